@@ -1,0 +1,231 @@
+package cn.onenet.common.problem;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.ElementKind;
+import jakarta.validation.Path;
+import jakarta.validation.ValidationException;
+import jakarta.ws.rs.NotAllowedException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
+
+/**
+ * Turns every failure into RFC 9457 problem+json. Client mistakes become 4xx with the offending field;
+ * anything unexpected becomes a bare 500 whose details stay in the log, under the request id.
+ */
+public class ProblemMappers {
+
+    private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+
+    @ServerExceptionMapper
+    public Response api(ApiException e, HttpHeaders headers, UriInfo uri) {
+        return ProblemResponses.response(e.type(), e.getMessage(), path(uri), e.errors(), e.extensions(),
+                e.headers(), headers);
+    }
+
+    @ServerExceptionMapper(priority = 1)
+    public Response webApplication(WebApplicationException e, HttpHeaders headers, UriInfo uri) {
+        int status = e.getResponse() == null ? 500 : e.getResponse().getStatus();
+        // The JSON reader wraps parse and mapping failures; answer them with the field they name.
+        if (e.getCause() instanceof JsonParseException parse) {
+            return jsonSyntax(parse, headers, uri);
+        }
+        if (e.getCause() instanceof JsonMappingException mapping) {
+            return fieldMismatch(mapping, headers, uri);
+        }
+        if (e.getCause() instanceof JsonProcessingException processing) {
+            return jsonProcessing(processing, headers, uri);
+        }
+        if (status >= 500) {
+            return unexpected(e, headers, uri);
+        }
+        ProblemType type = ProblemType.forStatus(status);
+        String detail = switch (status) {
+            case 404 -> "没有此资源 / no resource at " + path(uri);
+            case 405 -> "此路径不支持该请求方法 / method not allowed on this path";
+            case 406 -> "无法按 Accept 头提供响应 / cannot produce a representation the Accept header allows";
+            case 415 -> "不支持此 Content-Type / unsupported Content-Type";
+            default -> type.title(false) + " / " + type.title(true);
+        };
+        Map<String, String> extraHeaders = Map.of();
+        if (e instanceof NotAllowedException && e.getResponse().getHeaderString("Allow") != null) {
+            extraHeaders = Map.of("Allow", e.getResponse().getHeaderString("Allow"));
+        }
+        return ProblemResponses.response(type, detail, path(uri), List.of(), Map.of(), extraHeaders, headers);
+    }
+
+    @ServerExceptionMapper
+    public Response jsonSyntax(JsonParseException e, HttpHeaders headers, UriInfo uri) {
+        String where = e.getLocation() == null ? ""
+                : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+        return ProblemResponses.response(ProblemType.MALFORMED_BODY, "JSON 语法错误 / malformed JSON" + where,
+                path(uri), List.of(), Map.of(), Map.of(), headers);
+    }
+
+    @ServerExceptionMapper
+    public Response jsonMismatch(MismatchedInputException e, HttpHeaders headers, UriInfo uri) {
+        return fieldMismatch(e, headers, uri);
+    }
+
+    @ServerExceptionMapper
+    public Response jsonMapping(JsonMappingException e, HttpHeaders headers, UriInfo uri) {
+        return fieldMismatch(e, headers, uri);
+    }
+
+    @ServerExceptionMapper
+    public Response jsonProcessing(JsonProcessingException e, HttpHeaders headers, UriInfo uri) {
+        return ProblemResponses.response(ProblemType.MALFORMED_BODY, "请求体不是有效的 JSON / body is not valid JSON",
+                path(uri), List.of(), Map.of(), Map.of(), headers);
+    }
+
+    @ServerExceptionMapper
+    public Response constraintViolation(ConstraintViolationException e, HttpHeaders headers, UriInfo uri) {
+        List<FieldError> errors = new ArrayList<>();
+        for (ConstraintViolation<?> violation : e.getConstraintViolations()) {
+            if (isReturnValue(violation.getPropertyPath())) {
+                return unexpected(e, headers, uri);
+            }
+            errors.add(new FieldError(fieldOf(violation.getPropertyPath()), violation.getMessage()));
+        }
+        errors.sort((a, b) -> a.field().compareTo(b.field()));
+        return ProblemResponses.response(ProblemType.VALIDATION, errors.isEmpty() ? null : errors.get(0).message(),
+                path(uri), errors, Map.of(), Map.of(), headers);
+    }
+
+    @ServerExceptionMapper
+    public Response validation(ValidationException e, HttpHeaders headers, UriInfo uri) {
+        return unexpected(e, headers, uri);
+    }
+
+    @ServerExceptionMapper
+    public Response unauthorized(UnauthorizedException e, HttpHeaders headers, UriInfo uri) {
+        return unauthenticated(headers, uri);
+    }
+
+    @ServerExceptionMapper
+    public Response authenticationFailed(AuthenticationFailedException e, HttpHeaders headers, UriInfo uri) {
+        return unauthenticated(headers, uri);
+    }
+
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e, HttpHeaders headers, UriInfo uri) {
+        return ProblemResponses.response(ProblemType.FORBIDDEN, "当前身份无权执行此操作 / the caller lacks the required role",
+                path(uri), List.of(), Map.of(), Map.of(), headers);
+    }
+
+    @ServerExceptionMapper(priority = 10_000)
+    public Response unexpected(Throwable e, HttpHeaders headers, UriInfo uri) {
+        LOG.error("Unexpected failure answering " + path(uri), e);
+        return ProblemResponses.response(ProblemType.INTERNAL,
+                "服务内部错误，请凭请求编号联系运维 / internal error, quote the request id to the operators", path(uri),
+                List.of(), Map.of(), Map.of(), headers);
+    }
+
+    private static Response unauthenticated(HttpHeaders headers, UriInfo uri) {
+        return ProblemResponses.response(ProblemType.UNAUTHORIZED,
+                "需要有效的访问令牌 / a valid bearer token is required", path(uri), List.of(), Map.of(),
+                Map.of("WWW-Authenticate", "Bearer"), headers);
+    }
+
+    private static Response fieldMismatch(JsonMappingException e, HttpHeaders headers, UriInfo uri) {
+        if (e.getOriginalMessage() != null && e.getOriginalMessage().contains("end-of-input")) {
+            // A truncated document is malformed, whichever field it stopped in.
+            return ProblemResponses.response(ProblemType.MALFORMED_BODY, "JSON 不完整 / truncated JSON", path(uri),
+                    List.of(), Map.of(), Map.of(), headers);
+        }
+        String field = jsonPath(e.getPath());
+        String message;
+        if (e instanceof InvalidFormatException invalid && invalid.getTargetType() != null
+                && invalid.getTargetType().isEnum()) {
+            String allowed = Arrays.stream(invalid.getTargetType().getEnumConstants()).map(Object::toString)
+                    .collect(Collectors.joining(", "));
+            message = "取值无效，允许的值 / invalid value, allowed: " + allowed;
+        } else if (e instanceof UnrecognizedPropertyException) {
+            message = "未知字段 / unknown field";
+        } else if (e instanceof InvalidFormatException invalid && invalid.getTargetType() != null) {
+            message = "类型错误，应为 / wrong type, expected " + invalid.getTargetType().getSimpleName();
+        } else if (e instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null) {
+            message = "类型错误，应为 / wrong type, expected " + mismatch.getTargetType().getSimpleName();
+        } else {
+            message = "字段值无法解析 / value cannot be read";
+        }
+        List<FieldError> errors = field.isEmpty() ? List.of() : List.of(new FieldError(field, message));
+        ProblemType type = field.isEmpty() ? ProblemType.MALFORMED_BODY : ProblemType.VALIDATION;
+        return ProblemResponses.response(type, message, path(uri), errors, Map.of(), Map.of(), headers);
+    }
+
+    static String jsonPath(List<JsonMappingException.Reference> references) {
+        StringBuilder out = new StringBuilder();
+        for (JsonMappingException.Reference ref : references) {
+            if (ref.getFieldName() != null) {
+                if (out.length() > 0) {
+                    out.append('.');
+                }
+                out.append(ref.getFieldName());
+            } else if (ref.getIndex() >= 0) {
+                out.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return out.toString();
+    }
+
+    /** "create.request.items[0].name" becomes "items[0].name"; a bare parameter keeps its own name. */
+    static String fieldOf(Path path) {
+        StringBuilder out = new StringBuilder();
+        String parameter = null;
+        for (Path.Node node : path) {
+            if (node.getKind() == ElementKind.METHOD) {
+                continue;
+            }
+            if (node.getKind() == ElementKind.PARAMETER) {
+                parameter = node.getName();
+                continue;
+            }
+            if (node.getIndex() != null && out.length() > 0) {
+                out.append('[').append(node.getIndex()).append(']');
+            }
+            if (node.getName() != null && node.getKind() != ElementKind.CONTAINER_ELEMENT) {
+                if (out.length() > 0) {
+                    out.append('.');
+                }
+                out.append(node.getName());
+            }
+        }
+        return out.length() == 0 && parameter != null ? parameter : out.toString();
+    }
+
+    private static boolean isReturnValue(Path path) {
+        for (Path.Node node : path) {
+            if (node.getKind() == ElementKind.RETURN_VALUE) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String path(UriInfo uri) {
+        return uri == null ? null : uri.getPath();
+    }
+}

@@ -1,0 +1,294 @@
+package cn.onenet.launcher;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+/**
+ * Starts embedded PostgreSQL (one server, one database per service) and the four services as child JVMs,
+ * waits until each reports ready, and stops everything again. Used by the run command and by system tests.
+ */
+public final class Suite implements AutoCloseable {
+
+    /** How to start the suite. {@code portOffset} moves every port, so tests can run beside a local run. */
+    public record Options(Path root, Path dataDir, boolean fresh, boolean demo, int portOffset,
+            Duration readyTimeout, List<String> jvmOptions) {
+
+        public static Options defaults(Path root) {
+            return new Options(root, root.resolve(".data"), false, true, 0, Duration.ofSeconds(120),
+                    List.of("-XX:+UseSerialGC", "-Xms16m", "-Xmx160m", "-XX:MaxMetaspaceSize=192m",
+                            "-XX:ReservedCodeCacheSize=64m", "-Xss512k", "-XX:MinHeapFreeRatio=10",
+                            "-XX:MaxHeapFreeRatio=20", "-XX:+ExitOnOutOfMemoryError"));
+        }
+    }
+
+    /** A running service. */
+    public record Running(ServiceSpec spec, int port, Process process, Path log) {
+
+        public String baseUrl() {
+            return "http://127.0.0.1:" + port;
+        }
+
+        /** Resident set size in MiB, read from /proc. */
+        public long rssMiB() {
+            try {
+                for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(process.pid()), "status"))) {
+                    if (line.startsWith("VmRSS:")) {
+                        return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+                    }
+                }
+            } catch (IOException | NumberFormatException e) {
+                return -1;
+            }
+            return -1;
+        }
+    }
+
+    private static final Pattern PORT_REF = Pattern.compile("\\$\\{port:([a-z-]+)}");
+
+    private final Options options;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final List<Running> running = new ArrayList<>();
+    private EmbeddedPostgres postgres;
+    private long startedNanos;
+    private long readyNanos;
+
+    private Suite(Options options) {
+        this.options = options;
+    }
+
+    public static Suite start(Options options) {
+        Suite suite = new Suite(options);
+        try {
+            suite.doStart();
+        } catch (RuntimeException | Error e) {
+            suite.close();
+            throw e;
+        }
+        return suite;
+    }
+
+    public List<Running> services() {
+        return List.copyOf(running);
+    }
+
+    public Running service(String name) {
+        return running.stream().filter(r -> r.spec().name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no service " + name));
+    }
+
+    public Duration startupTime() {
+        return Duration.ofNanos(readyNanos - startedNanos);
+    }
+
+    public int postgresPort() {
+        return SuiteLayout.POSTGRES_PORT + options.portOffset();
+    }
+
+    private void doStart() {
+        startedNanos = System.nanoTime();
+        checkJars();
+        Path pgData = options.dataDir().resolve("postgres");
+        Path logs = options.dataDir().resolve("logs");
+        try {
+            if (options.fresh()) {
+                deleteTree(options.dataDir());
+            }
+            Files.createDirectories(pgData);
+            Files.createDirectories(logs);
+            postgres = EmbeddedPostgres.builder()
+                    .setDataDirectory(pgData)
+                    .setCleanDataDirectory(false)
+                    .setPort(postgresPort())
+                    .setServerConfig("max_connections", "200")
+                    .setOutputRedirector(ProcessBuilder.Redirect.appendTo(logs.resolve("postgres.log").toFile()))
+                    .setErrorRedirector(ProcessBuilder.Redirect.appendTo(logs.resolve("postgres.log").toFile()))
+                    .start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Embedded PostgreSQL did not start (data in " + pgData + ")", e);
+        }
+        createDatabases();
+        for (ServiceSpec spec : SuiteLayout.services()) {
+            running.add(launch(spec, logs));
+        }
+        for (Running service : running) {
+            awaitReady(service);
+        }
+        readyNanos = System.nanoTime();
+    }
+
+    private void checkJars() {
+        for (ServiceSpec spec : SuiteLayout.services()) {
+            Path jar = jar(spec);
+            if (!Files.isRegularFile(jar)) {
+                throw new IllegalStateException("Missing " + jar + ": build first (./mvnw package -DskipTests)");
+            }
+        }
+    }
+
+    private Path jar(ServiceSpec spec) {
+        return options.root().resolve(spec.module()).resolve("target/quarkus-app/quarkus-run.jar");
+    }
+
+    private void createDatabases() {
+        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+            for (ServiceSpec spec : SuiteLayout.services()) {
+                if (spec.database() == null) {
+                    continue;
+                }
+                boolean exists;
+                try (ResultSet rs = s.executeQuery(
+                        "SELECT 1 FROM pg_database WHERE datname = '" + spec.database() + "'")) {
+                    exists = rs.next();
+                }
+                if (!exists) {
+                    s.execute("CREATE DATABASE " + spec.database());
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not create the service databases", e);
+        }
+    }
+
+    private Running launch(ServiceSpec spec, Path logs) {
+        int port = spec.port() + options.portOffset();
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(options.jvmOptions());
+        command.add("-jar");
+        command.add(jar(spec).toString());
+        ProcessBuilder builder = new ProcessBuilder(command).directory(options.dataDir().toFile());
+        Map<String, String> env = builder.environment();
+        env.put("QUARKUS_PROFILE", options.demo() ? "prod,demo" : "prod");
+        env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
+        env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
+        if (spec.database() != null) {
+            env.put("QUARKUS_DATASOURCE_JDBC_URL",
+                    "jdbc:postgresql://127.0.0.1:" + postgresPort() + "/" + spec.database());
+            env.put("QUARKUS_DATASOURCE_USERNAME", "postgres");
+            env.put("QUARKUS_DATASOURCE_PASSWORD", "postgres");
+        }
+        spec.env().forEach((key, value) -> env.put(key, resolvePorts(value)));
+        Path log = logs.resolve(spec.name() + ".log");
+        builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        try {
+            return new Running(spec, port, builder.start(), log);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not start " + spec.name(), e);
+        }
+    }
+
+    private String resolvePorts(String value) {
+        Matcher m = PORT_REF.matcher(value);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            int port = SuiteLayout.services().stream().filter(s -> s.name().equals(m.group(1))).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("Unknown service in " + value)).port();
+            m.appendReplacement(out, String.valueOf(port + options.portOffset()));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+
+    private void awaitReady(Running service) {
+        long deadline = System.nanoTime() + options.readyTimeout().toNanos();
+        URI ready = URI.create(service.baseUrl() + "/q/health/ready");
+        while (System.nanoTime() < deadline) {
+            if (!service.process().isAlive()) {
+                throw new IllegalStateException(service.spec().name() + " exited with code "
+                        + service.process().exitValue() + "; see " + service.log());
+            }
+            try {
+                HttpResponse<Void> response = http.send(HttpRequest.newBuilder(ready)
+                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
+                if (response.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while waiting for " + service.spec().name());
+            }
+            sleep(100);
+        }
+        throw new IllegalStateException(service.spec().name() + " was not ready within "
+                + options.readyTimeout().toSeconds() + " s; see " + service.log());
+    }
+
+    /** Stops the services (SIGTERM, then SIGKILL after 20 s) and then PostgreSQL. Safe to call twice. */
+    @Override
+    public synchronized void close() {
+        for (Running service : running) {
+            service.process().descendants().forEach(ProcessHandle::destroy);
+            service.process().destroy();
+        }
+        for (Running service : running) {
+            try {
+                if (!service.process().waitFor(20, TimeUnit.SECONDS)) {
+                    service.process().descendants().forEach(ProcessHandle::destroyForcibly);
+                    service.process().destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                service.process().destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+        }
+        running.clear();
+        if (postgres != null) {
+            try {
+                postgres.close();
+            } catch (IOException e) {
+                System.err.println("PostgreSQL did not stop cleanly: " + e.getMessage());
+            }
+            postgres = null;
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    /** Base URLs by service name, for printing and for tests. */
+    public Map<String, String> urls() {
+        Map<String, String> urls = new LinkedHashMap<>();
+        running.forEach(r -> urls.put(r.spec().name(), r.baseUrl()));
+        return urls;
+    }
+}

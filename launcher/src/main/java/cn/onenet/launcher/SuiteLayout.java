@@ -1,0 +1,42 @@
+package cn.onenet.launcher;
+
+import java.util.List;
+import java.util.Map;
+
+/** The suite as the local run starts it: fixed ports, one database per service, start order. */
+public final class SuiteLayout {
+
+    public static final int POSTGRES_PORT = 15432;
+
+    private SuiteLayout() {
+    }
+
+    private static final String IDENTITY = "http://127.0.0.1:${port:identity-service}";
+    private static final String ISSUER = "http://127.0.0.1:${port:gateway}/oidc";
+
+    public static List<ServiceSpec> services() {
+        return List.of(
+                new ServiceSpec("identity-service", "identity-service", 8081, "identity", Map.of(
+                        "IDENTITY_ISSUER", ISSUER)),
+                new ServiceSpec("catalog-service", "catalog-service", 8082, "catalog", Map.of(
+                        "QUARKUS_OIDC_AUTH_SERVER_URL", IDENTITY + "/oidc",
+                        "QUARKUS_OIDC_TOKEN_ISSUER", ISSUER,
+                        "QUARKUS_OIDC_CLIENT_AUTH_SERVER_URL", IDENTITY + "/oidc",
+                        "QUARKUS_OIDC_CLIENT_CLIENT_ID", "catalog-service",
+                        "QUARKUS_OIDC_CLIENT_CREDENTIALS_SECRET", "demo-catalog-secret",
+                        "QUARKUS_REST_CLIENT_EXCHANGE_URL", "http://127.0.0.1:${port:data-exchange-service}")),
+                new ServiceSpec("data-exchange-service", "data-exchange-service", 8083, "exchange", Map.of(
+                        "QUARKUS_OIDC_AUTH_SERVER_URL", IDENTITY + "/oidc",
+                        "QUARKUS_OIDC_TOKEN_ISSUER", ISSUER,
+                        "QUARKUS_OIDC_CLIENT_AUTH_SERVER_URL", IDENTITY + "/oidc",
+                        "QUARKUS_OIDC_CLIENT_CLIENT_ID", "data-exchange-service",
+                        "QUARKUS_OIDC_CLIENT_CREDENTIALS_SECRET", "demo-exchange-secret",
+                        "QUARKUS_REST_CLIENT_CATALOG_URL", "http://127.0.0.1:${port:catalog-service}")),
+                new ServiceSpec("gateway", "gateway", 8080, null, Map.of(
+                        "QUARKUS_OIDC_AUTH_SERVER_URL", IDENTITY + "/oidc",
+                        "QUARKUS_OIDC_TOKEN_ISSUER", ISSUER,
+                        "GATEWAY_UPSTREAMS_IDENTITY", IDENTITY,
+                        "GATEWAY_UPSTREAMS_CATALOG", "http://127.0.0.1:${port:catalog-service}",
+                        "GATEWAY_UPSTREAMS_EXCHANGE", "http://127.0.0.1:${port:data-exchange-service}")));
+    }
+}

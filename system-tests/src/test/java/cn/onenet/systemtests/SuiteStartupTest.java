@@ -1,0 +1,61 @@
+package cn.onenet.systemtests;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import cn.onenet.launcher.Suite;
+
+/** Starts the suite exactly as {@code ./run} does (on shifted ports) and checks it is whole and stops cleanly. */
+class SuiteStartupTest {
+
+    private static final int PORT_OFFSET = 10_000;
+
+    @Test
+    void suiteStartsReadyWithDemoDataAndStopsWithoutLeftovers() throws Exception {
+        Path root = Path.of(System.getProperty("suite.root", "..")).toAbsolutePath().normalize();
+        Path data = Files.createTempDirectory("suite-data");
+        Suite.Options defaults = Suite.Options.defaults(root);
+        Suite.Options options = new Suite.Options(root, data, true, true, PORT_OFFSET, Duration.ofSeconds(180),
+                defaults.jvmOptions());
+
+        List<ProcessHandle> processes;
+        int postgresPort;
+        try (Suite suite = Suite.start(options)) {
+            postgresPort = suite.postgresPort();
+            processes = suite.services().stream().map(r -> r.process().toHandle()).toList();
+            for (Suite.Running service : suite.services()) {
+                given().get(service.baseUrl() + "/q/health/ready").then().statusCode(200)
+                        .body("status", equalTo("UP"));
+                given().get(service.baseUrl() + "/q/health/live").then().statusCode(200);
+                given().get(service.baseUrl() + "/q/swagger-ui/").then().statusCode(200);
+            }
+            String identity = suite.service("identity-service").baseUrl();
+            given().get(identity + "/api/identity/v1/departments").then().statusCode(200)
+                    .body("name", hasItem("浙江省大数据发展管理局"));
+            given().get(suite.service("gateway").baseUrl() + "/api").then().statusCode(200)
+                    .body("exchange.basePath", equalTo("/api/exchange/v1"));
+            System.out.printf("suite ready in %d ms%n", suite.startupTime().toMillis());
+            suite.services().forEach(r -> System.out.printf("%s RSS %d MiB%n", r.spec().name(), r.rssMiB()));
+        }
+
+        for (ProcessHandle process : processes) {
+            assertFalse(process.isAlive(), "service process " + process.pid() + " still running after close");
+        }
+        assertThrows(IOException.class, () -> new Socket("127.0.0.1", postgresPort).close(),
+                "PostgreSQL still listening after close");
+        assertTrue(Files.isDirectory(data.resolve("postgres")), "data directory kept for the next start");
+    }
+}

