@@ -1,13 +1,133 @@
 package cn.onenet.gateway.config;
 
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
 
-/** Typed settings of the gateway (prefix {@code gateway}). */
+/** Typed settings of the gateway (prefix {@code gateway}). Every route, upstream, timeout and limit lives here. */
 @ConfigMapping(prefix = "gateway")
 public interface GatewayConfig {
 
     /** Upstream base URLs by service name: identity, catalog, exchange. */
     Map<String, String> upstreams();
+
+    /** Proxied routes by name. */
+    Map<String, Route> routes();
+
+    Client client();
+
+    CircuitBreaker circuitBreaker();
+
+    RateLimit rateLimit();
+
+    AccessLog accessLog();
+
+    Readiness readiness();
+
+    /** One path prefix forwarded, path unchanged, to one upstream. */
+    interface Route {
+
+        /** Path prefix at the gateway, e.g. {@code /api/catalog}; the route takes the prefix and everything below. */
+        String path();
+
+        /** Name of the upstream in {@link GatewayConfig#upstreams()}. */
+        String upstream();
+
+        /** Time allowed for the upstream to answer (and between two chunks of a streamed body); then 504. */
+        @WithDefault("30s")
+        Duration timeout();
+
+        /** Extra attempts for idempotent requests without a body after a connection failure or a 502/503. */
+        @WithDefault("1")
+        int retries();
+
+        /** Largest request body forwarded; larger bodies get 413. */
+        @WithDefault("10M")
+        io.quarkus.runtime.configuration.MemorySize maxBodySize();
+
+        /** Audiences of which the bearer token must carry at least one (empty: any the edge accepts). */
+        Optional<List<String>> audiences();
+
+        /** Whether the client's Cookie header reaches the upstream (identity's login pages need it; APIs do not). */
+        @WithDefault("false")
+        boolean forwardCookies();
+
+        /** Whether the per-client rate limit applies on this route. */
+        @WithDefault("true")
+        boolean rateLimited();
+    }
+
+    interface Client {
+
+        /** Connections per upstream and per event loop. */
+        @WithDefault("32")
+        int maxPoolSize();
+
+        @WithDefault("2s")
+        Duration connectTimeout();
+
+        @WithDefault("60s")
+        Duration keepAliveTimeout();
+    }
+
+    interface CircuitBreaker {
+
+        /** Consecutive failures (connection errors, timeouts, 502/503/504) that open an upstream's breaker. */
+        @WithDefault("5")
+        int maxFailures();
+
+        /** How long an open breaker answers 503 before letting one trial request through. */
+        @WithDefault("10s")
+        Duration resetTimeout();
+    }
+
+    interface RateLimit {
+
+        @WithDefault("true")
+        boolean enabled();
+
+        /** The plan of clients without a plan of their own or of their department (APEX-like: 20 req/s per API). */
+        @WithName("default")
+        Plan defaultPlan();
+
+        /** Anonymous callers, keyed by IP address. */
+        Plan anonymous();
+
+        /** Plans by OAuth client id ({@code client_id}). */
+        Map<String, Plan> clients();
+
+        /** Plans by department ({@code dept}, 统一社会信用代码). */
+        Map<String, Plan> departments();
+
+        /** Most buckets kept in memory; the least recently used are dropped first. */
+        @WithDefault("100000")
+        long maxBuckets();
+    }
+
+    /** A token bucket: {@code requests} per {@code period}, refilled greedily. */
+    interface Plan {
+        long requests();
+
+        @WithDefault("1s")
+        Duration period();
+    }
+
+    interface AccessLog {
+        @WithDefault("true")
+        boolean enabled();
+    }
+
+    interface Readiness {
+        /** Whether the gateway reports itself not ready while an upstream is down (the data always lists each one). */
+        @WithDefault("false")
+        boolean requireUpstreams();
+
+        @WithDefault("2s")
+        Duration timeout();
+    }
 }

@@ -1,0 +1,177 @@
+package cn.onenet.gateway.client;
+
+import java.net.ConnectException;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeoutException;
+
+import cn.onenet.common.problem.ProblemType;
+import cn.onenet.common.requestid.RequestIds;
+import cn.onenet.gateway.rest.ProblemWriter;
+import io.vertx.circuitbreaker.OpenCircuitException;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
+import io.vertx.core.http.HttpClosedException;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.httpproxy.Body;
+import io.vertx.httpproxy.ProxyContext;
+import io.vertx.httpproxy.ProxyInterceptor;
+import io.vertx.httpproxy.ProxyRequest;
+import io.vertx.httpproxy.ProxyResponse;
+
+/**
+ * The gateway's policy around one proxied exchange: path rewrite, hop-by-hop headers, retries of idempotent
+ * requests, the upstream's circuit breaker, and problem+json answers for 502/503/504.
+ */
+final class RouteInterceptor implements ProxyInterceptor {
+
+    /** RFC 9110 §7.6.1 hop-by-hop fields; the ones named in Connection are removed too. */
+    private static final List<String> HOP_BY_HOP = List.of("connection", "keep-alive", "proxy-authenticate",
+            "proxy-authorization", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade");
+
+    /** Marks an attempt whose upstream answered 502/503/504: a failure for the breaker, still forwarded as is. */
+    private static final class UpstreamFailed extends RuntimeException {
+        final transient ProxyResponse response;
+
+        UpstreamFailed(ProxyResponse response) {
+            super(null, null, false, false);
+            this.response = response;
+        }
+    }
+
+    private final Upstream upstream;
+    private final String rewriteTo;
+    private final int retries;
+    private final ProblemWriter problems;
+
+    RouteInterceptor(Upstream upstream, String rewriteTo, int retries, ProblemWriter problems) {
+        this.upstream = upstream;
+        this.rewriteTo = rewriteTo;
+        this.retries = retries;
+        this.problems = problems;
+    }
+
+    @Override
+    public Future<ProxyResponse> handleProxyRequest(ProxyContext ctx) {
+        ProxyRequest request = ctx.request();
+        HttpServerRequest incoming = request.proxiedRequest();
+        if (rewriteTo != null) {
+            String query = incoming.query();
+            request.setURI(query == null ? rewriteTo : rewriteTo + "?" + query);
+        }
+        stripHopByHop(request.headers());
+        boolean bodyless = bodyless(incoming);
+        if (bodyless) {
+            // Nothing to stream: send the request head alone, which also lets an attempt be repeated.
+            request.setBody(null);
+            incoming.resume();
+        }
+        boolean repeatable = bodyless && idempotent(request.getMethod());
+        return upstream.breaker().<ProxyResponse>execute(promise -> attempt(ctx, repeatable, retries, promise))
+                .recover(failure -> {
+                    if (failure instanceof UpstreamFailed failed) {
+                        return Future.succeededFuture(failed.response);
+                    }
+                    return Future.succeededFuture(problem(ctx, failure));
+                });
+    }
+
+    @Override
+    public Future<Void> handleProxyResponse(ProxyContext ctx) {
+        ProxyResponse response = ctx.response();
+        if (response != null) {
+            stripHopByHop(response.headers());
+        }
+        return ctx.sendResponse();
+    }
+
+    private void attempt(ProxyContext ctx, boolean repeatable, int left, Promise<ProxyResponse> promise) {
+        ctx.sendRequest().onComplete(ar -> {
+            if (ar.succeeded()) {
+                ProxyResponse response = ar.result();
+                int status = response.getStatusCode();
+                if (status == 502 || status == 503 || status == 504) {
+                    if (repeatable && left > 0) {
+                        response.release();
+                        attempt(ctx, true, left - 1, promise);
+                    } else {
+                        promise.fail(new UpstreamFailed(response));
+                    }
+                } else {
+                    promise.complete(response);
+                }
+                return;
+            }
+            Throwable cause = ar.cause();
+            // A refused connection sent nothing, so any method may try again; a dropped one only if idempotent.
+            boolean again = cause instanceof ConnectException
+                    || (repeatable && cause instanceof HttpClosedException);
+            if (again && left > 0) {
+                attempt(ctx, repeatable, left - 1, promise);
+            } else {
+                promise.fail(cause);
+            }
+        });
+    }
+
+    private ProxyResponse problem(ProxyContext ctx, Throwable failure) {
+        ProblemType type;
+        String detail;
+        Map<String, Object> extensions = Map.of();
+        if (failure instanceof OpenCircuitException) {
+            type = ProblemType.UNAVAILABLE;
+            detail = "上游服务暂时不可用（熔断中），请稍后重试 / upstream " + upstream.name()
+                    + " is unavailable (circuit open), retry later";
+        } else if (failure instanceof TimeoutException) {
+            type = ProblemType.GATEWAY_TIMEOUT;
+            detail = "上游服务响应超时 / upstream " + upstream.name() + " did not answer in time";
+        } else if (failure instanceof ConnectException) {
+            type = ProblemType.UNAVAILABLE;
+            detail = "上游服务不可达 / upstream " + upstream.name() + " cannot be reached";
+        } else {
+            type = ProblemType.BAD_GATEWAY;
+            detail = "上游服务响应异常 / upstream " + upstream.name() + " failed to answer";
+        }
+        HttpServerRequest incoming = ctx.request().proxiedRequest();
+        String requestId = incoming.response().headers().get(RequestIds.HEADER);
+        ProxyResponse response = ctx.request().release().response();
+        response.setStatusCode(type.status());
+        response.putHeader(HttpHeaders.CONTENT_TYPE, "application/problem+json");
+        if (type == ProblemType.UNAVAILABLE) {
+            response.putHeader(HttpHeaders.RETRY_AFTER, "5");
+        }
+        response.setBody(Body.body(problems.body(incoming, requestId, type, detail, extensions)));
+        return response;
+    }
+
+    static void stripHopByHop(MultiMap headers) {
+        String connection = headers.get(HttpHeaders.CONNECTION);
+        if (connection != null) {
+            for (String name : connection.split(",")) {
+                String trimmed = name.trim();
+                if (!trimmed.isEmpty()) {
+                    headers.remove(trimmed);
+                }
+            }
+        }
+        for (String name : HOP_BY_HOP) {
+            headers.remove(name);
+        }
+    }
+
+    static boolean bodyless(HttpServerRequest request) {
+        String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+        if (request.getHeader(HttpHeaders.TRANSFER_ENCODING) != null) {
+            return false;
+        }
+        return length == null || "0".equals(length);
+    }
+
+    static boolean idempotent(HttpMethod method) {
+        return method == HttpMethod.GET || method == HttpMethod.HEAD || method == HttpMethod.OPTIONS
+                || method == HttpMethod.PUT || method == HttpMethod.DELETE;
+    }
+}

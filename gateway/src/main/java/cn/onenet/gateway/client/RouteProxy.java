@@ -1,0 +1,78 @@
+package cn.onenet.gateway.client;
+
+import java.util.function.Supplier;
+
+import cn.onenet.gateway.rest.ProblemWriter;
+import io.netty.util.concurrent.FastThreadLocal;
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.httpproxy.HttpProxy;
+import io.vertx.httpproxy.ProxyContext;
+
+/**
+ * The vertx-http-proxy reverse proxy of one route. Each event loop gets its own proxy and HTTP client, so a request
+ * and its upstream connection stay on one thread (no hand-over between loops, one keep-alive pool per loop).
+ */
+public final class RouteProxy {
+
+    private final String name;
+    private final Upstream upstream;
+    private final String rewriteTo;
+    private final long timeoutMillis;
+    private final long connectTimeoutMillis;
+    private final int retries;
+    private final Supplier<HttpClient> clients;
+    private final ProblemWriter problems;
+    private final FastThreadLocal<HttpProxy> proxies = new FastThreadLocal<>() {
+        @Override
+        protected HttpProxy initialValue() {
+            return newProxy();
+        }
+    };
+
+    RouteProxy(String name, Upstream upstream, String rewriteTo, long timeoutMillis, long connectTimeoutMillis,
+            int retries, Supplier<HttpClient> clients, ProblemWriter problems) {
+        this.name = name;
+        this.upstream = upstream;
+        this.rewriteTo = rewriteTo;
+        this.timeoutMillis = timeoutMillis;
+        this.connectTimeoutMillis = connectTimeoutMillis;
+        this.retries = retries;
+        this.clients = clients;
+        this.problems = problems;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public Upstream upstream() {
+        return upstream;
+    }
+
+    /** Streams the request to the upstream and its answer back; must run on the request's event loop. */
+    public void handle(HttpServerRequest request) {
+        proxies.get().handle(request);
+    }
+
+    private HttpProxy newProxy() {
+        HttpProxy proxy = HttpProxy.reverseProxy(clients.get())
+                .origin(this::originRequest)
+                .addInterceptor(new RouteInterceptor(upstream, rewriteTo, retries, problems));
+        return proxy;
+    }
+
+    private Future<HttpClientRequest> originRequest(ProxyContext ctx) {
+        RequestOptions options = new RequestOptions()
+                .setServer(upstream.address())
+                .setHost(upstream.host())
+                .setPort(upstream.port())
+                .setSsl(upstream.ssl())
+                .setConnectTimeout(connectTimeoutMillis)
+                .setIdleTimeout(timeoutMillis);
+        return ctx.client().request(options);
+    }
+}

@@ -1,0 +1,103 @@
+package cn.onenet.gateway.client;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import cn.onenet.gateway.config.GatewayConfig;
+import cn.onenet.gateway.rest.ProblemWriter;
+import io.netty.util.concurrent.FastThreadLocal;
+import io.vertx.circuitbreaker.CircuitBreaker;
+import io.vertx.circuitbreaker.CircuitBreakerOptions;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+
+/** The configured upstreams with their circuit breakers, and one proxy per configured route. */
+@ApplicationScoped
+public class Upstreams {
+
+    private static final Logger LOG = Logger.getLogger(Upstreams.class);
+
+    private final Map<String, Upstream> upstreams = new LinkedHashMap<>();
+    private final Map<String, RouteProxy> routes = new LinkedHashMap<>();
+    private final Map<String, RouteProxy> openapi = new LinkedHashMap<>();
+    private final List<HttpClient> clients = new CopyOnWriteArrayList<>();
+    private final FastThreadLocal<HttpClient> perLoop;
+
+    public Upstreams(Vertx vertx, GatewayConfig config, ProblemWriter problems) {
+        HttpClientOptions options = new HttpClientOptions()
+                .setMaxPoolSize(config.client().maxPoolSize())
+                .setMaxWaitQueueSize(1024)
+                .setKeepAlive(true)
+                .setKeepAliveTimeout((int) Math.max(1, config.client().keepAliveTimeout().toSeconds()))
+                .setConnectTimeout((int) config.client().connectTimeout().toMillis())
+                .setTcpNoDelay(true)
+                .setDecompressionSupported(false);
+        this.perLoop = new FastThreadLocal<>() {
+            @Override
+            protected HttpClient initialValue() {
+                HttpClient client = vertx.createHttpClient(options);
+                clients.add(client);
+                return client;
+            }
+        };
+        CircuitBreakerOptions breakerOptions = new CircuitBreakerOptions()
+                .setMaxFailures(config.circuitBreaker().maxFailures())
+                .setResetTimeout(config.circuitBreaker().resetTimeout().toMillis())
+                .setTimeout(-1)
+                .setNotificationAddress(null)
+                .setFallbackOnFailure(false);
+        config.upstreams().forEach((name, url) -> {
+            CircuitBreaker breaker = CircuitBreaker.create("upstream-" + name, vertx, breakerOptions)
+                    .openHandler(v -> LOG.warnf("circuit of upstream %s opened", name))
+                    .closeHandler(v -> LOG.infof("circuit of upstream %s closed", name));
+            upstreams.put(name, Upstream.of(name, url, breaker));
+        });
+        long connect = config.client().connectTimeout().toMillis();
+        config.routes().forEach((name, route) -> {
+            Upstream upstream = upstreams.get(route.upstream());
+            if (upstream == null) {
+                throw new IllegalStateException("route " + name + " names unknown upstream " + route.upstream());
+            }
+            routes.put(name, new RouteProxy(name, upstream, null, route.timeout().toMillis(), connect,
+                    route.retries(), perLoop::get, problems));
+        });
+        // Each service's contract, served by the service at /q/openapi, appears as /api/<name>/openapi.
+        upstreams.forEach((name, upstream) -> openapi.put(name, new RouteProxy("openapi-" + name, upstream,
+                "/q/openapi", 10_000, connect, 1, perLoop::get, problems)));
+    }
+
+    public Collection<Upstream> all() {
+        return upstreams.values();
+    }
+
+    public RouteProxy route(String name) {
+        return routes.get(name);
+    }
+
+    public RouteProxy openapi(String upstream) {
+        return openapi.get(upstream);
+    }
+
+    /** A client for the gateway's own calls (health checks), from the calling thread's event loop. */
+    public HttpClient client() {
+        return perLoop.get();
+    }
+
+    @PreDestroy
+    void close() {
+        for (HttpClient client : new ArrayList<>(clients)) {
+            client.close();
+        }
+        upstreams.values().forEach(u -> u.breaker().close());
+    }
+}

@@ -1,0 +1,90 @@
+package cn.onenet.gateway.rest;
+
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.jboss.logging.Logger;
+
+import cn.onenet.common.problem.ProblemType;
+import io.quarkus.security.AuthenticationCompletionException;
+import io.quarkus.security.AuthenticationException;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.AuthenticationRedirectException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * Edge hygiene on every response: security headers, and problem+json for security failures raised outside JAX-RS
+ * (Quarkus HTTP security fails the routing context; without this handler the proxied routes would answer with an
+ * empty 401/403 body).
+ */
+@ApplicationScoped
+public class EdgeHandlers {
+
+    private static final Logger LOG = Logger.getLogger(EdgeHandlers.class);
+
+    private final ProblemWriter problems;
+
+    public EdgeHandlers(ProblemWriter problems) {
+        this.problems = problems;
+    }
+
+    void register(@Observes Router router) {
+        router.route().order(Integer.MIN_VALUE + 20).handler(this::securityHeaders);
+        router.route().order(Integer.MIN_VALUE + 20).failureHandler(this::failure);
+    }
+
+    private void securityHeaders(RoutingContext rc) {
+        HttpServerResponse response = rc.response();
+        response.headersEndHandler(v -> {
+            var headers = response.headers();
+            headers.set("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
+            headers.set("X-Content-Type-Options", "nosniff");
+            headers.set("X-Frame-Options", "DENY");
+            headers.set("Referrer-Policy", "no-referrer");
+            if (!headers.contains("Content-Security-Policy")) {
+                headers.set("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'; object-src 'none'");
+            }
+        });
+        rc.next();
+    }
+
+    private void failure(RoutingContext rc) {
+        Throwable failure = rc.failure();
+        if (rc.response().ended()) {
+            return;
+        }
+        if (failure instanceof AuthenticationRedirectException) {
+            // The code flow's redirect to the login page is handled by Quarkus.
+            rc.next();
+            return;
+        }
+        if (failure instanceof ForbiddenException) {
+            problems.write(rc, ProblemType.FORBIDDEN, "当前身份无权访问此资源 / the caller lacks the required role");
+        } else if (failure instanceof AuthenticationFailedException || failure instanceof UnauthorizedException
+                || failure instanceof AuthenticationCompletionException
+                || failure instanceof AuthenticationException) {
+            problems.write(rc, ProblemType.UNAUTHORIZED, "需要有效的访问令牌 / a valid bearer token is required",
+                    Map.of(), Map.of("WWW-Authenticate", "Bearer"));
+        } else if (rc.statusCode() == 401) {
+            problems.write(rc, ProblemType.UNAUTHORIZED, "需要有效的访问令牌 / a valid bearer token is required",
+                    Map.of(), Map.of("WWW-Authenticate", "Bearer"));
+        } else if (rc.statusCode() == 403) {
+            problems.write(rc, ProblemType.FORBIDDEN, "当前身份无权访问此资源 / the caller lacks the required role");
+        } else if (rc.statusCode() == 413) {
+            problems.write(rc, ProblemType.PAYLOAD_TOO_LARGE, "请求体过大 / request body too large");
+        } else if (failure == null && rc.statusCode() >= 400 && rc.statusCode() < 500) {
+            problems.write(rc, ProblemType.forStatus(rc.statusCode()), ProblemType.forStatus(rc.statusCode())
+                    .title(false));
+        } else {
+            LOG.error("Unexpected failure at the edge", failure);
+            problems.write(rc, ProblemType.INTERNAL,
+                    "网关内部错误，请凭请求编号联系运维 / internal error, quote the request id to the operators");
+        }
+    }
+}

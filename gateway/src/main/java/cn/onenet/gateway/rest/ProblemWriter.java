@@ -1,0 +1,80 @@
+package cn.onenet.gateway.rest;
+
+import java.util.List;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import cn.onenet.common.problem.Problem;
+import cn.onenet.common.problem.ProblemResponses;
+import cn.onenet.common.problem.ProblemType;
+import cn.onenet.common.requestid.RequestIdRoutes;
+import cn.onenet.common.requestid.RequestIds;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
+
+/** Writes RFC 9457 problem+json straight on the Vert.x response, for answers given outside JAX-RS. */
+@ApplicationScoped
+public class ProblemWriter {
+
+    private final ObjectMapper mapper;
+
+    public ProblemWriter(ObjectMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    public void write(RoutingContext rc, ProblemType type, String detail) {
+        write(rc, type, detail, Map.of(), Map.of());
+    }
+
+    public void write(RoutingContext rc, ProblemType type, String detail, Map<String, Object> extensions,
+            Map<String, String> headers) {
+        String requestId = rc.get(RequestIdRoutes.CONTEXT_KEY);
+        write(rc.request(), requestId, type, detail, extensions, headers);
+    }
+
+    public Buffer body(HttpServerRequest request, String requestId, ProblemType type, String detail,
+            Map<String, Object> extensions) {
+        Problem problem = ProblemResponses.problem(type, detail, request.path(), List.of(), extensions,
+                prefersEnglish(request.getHeader(HttpHeaders.ACCEPT_LANGUAGE)), requestId);
+        try {
+            return Buffer.buffer(mapper.writeValueAsBytes(problem));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("problem not serialisable", e);
+        }
+    }
+
+    public void write(HttpServerRequest request, String requestId, ProblemType type, String detail,
+            Map<String, Object> extensions, Map<String, String> headers) {
+        HttpServerResponse response = request.response();
+        if (response.ended() || response.headWritten()) {
+            if (!response.ended()) {
+                response.reset();
+            }
+            return;
+        }
+        Buffer body = body(request, requestId, type, detail, extensions);
+        response.setStatusCode(type.status());
+        response.putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE);
+        if (requestId != null) {
+            response.putHeader(RequestIds.HEADER, requestId);
+        }
+        headers.forEach(response::putHeader);
+        response.end(body);
+    }
+
+    /** zh-CN unless the caller's first language is English, as in {@link ProblemResponses#prefersEnglish}. */
+    static boolean prefersEnglish(String acceptLanguage) {
+        if (acceptLanguage == null || acceptLanguage.isBlank()) {
+            return false;
+        }
+        String first = acceptLanguage.split(",", 2)[0].trim().toLowerCase(java.util.Locale.ROOT);
+        return first.equals("en") || first.startsWith("en-") || first.startsWith("en;");
+    }
+}

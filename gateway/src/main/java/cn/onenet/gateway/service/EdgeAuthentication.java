@@ -1,0 +1,109 @@
+package cn.onenet.gateway.service;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Alternative;
+
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+
+import cn.onenet.common.problem.ProblemType;
+import cn.onenet.gateway.rest.ProblemWriter;
+import io.quarkus.oidc.runtime.OidcAuthenticationMechanism;
+import io.quarkus.security.identity.IdentityProviderManager;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.security.identity.request.AuthenticationRequest;
+import io.quarkus.vertx.http.runtime.security.ChallengeData;
+import io.quarkus.vertx.http.runtime.security.HttpAuthenticationMechanism;
+import io.quarkus.vertx.http.runtime.security.HttpCredentialTransport;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * Edge authentication: quarkus-oidc validates every bearer token it has not seen (signature via JWKS, expiry,
+ * issuer, audience); an identity it accepted is remembered by its exact token until the token expires, so a client
+ * repeating its token does not pay a signature check per request. Refusals are problem+json.
+ */
+@Alternative
+@Priority(1)
+@ApplicationScoped
+public class EdgeAuthentication implements HttpAuthenticationMechanism {
+
+    private static final String BEARER = "Bearer ";
+
+    private final OidcAuthenticationMechanism oidc;
+    private final ProblemWriter problems;
+    private final Cache<String, SecurityIdentity> validated = Caffeine.newBuilder().maximumSize(50_000)
+            .expireAfterWrite(Duration.ofMinutes(5)).build();
+
+    public EdgeAuthentication(OidcAuthenticationMechanism oidc, ProblemWriter problems) {
+        this.oidc = oidc;
+        this.problems = problems;
+    }
+
+    @Override
+    public Uni<SecurityIdentity> authenticate(RoutingContext rc, IdentityProviderManager identityProviderManager) {
+        String authorization = rc.request().getHeader(HttpHeaders.AUTHORIZATION);
+        if (authorization == null || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+            return oidc.authenticate(rc, identityProviderManager);
+        }
+        SecurityIdentity known = validated.getIfPresent(authorization);
+        if (known != null) {
+            if (!expired(known)) {
+                return Uni.createFrom().item(known);
+            }
+            validated.invalidate(authorization);
+        }
+        return oidc.authenticate(rc, identityProviderManager).invoke(identity -> {
+            if (identity != null && !identity.isAnonymous() && identity.getPrincipal() instanceof JsonWebToken) {
+                validated.put(authorization, identity);
+            }
+        });
+    }
+
+    private static boolean expired(SecurityIdentity identity) {
+        if (identity.getPrincipal() instanceof JsonWebToken jwt) {
+            long exp = jwt.getExpirationTime();
+            return exp <= 0 || exp * 1000 <= System.currentTimeMillis();
+        }
+        return true;
+    }
+
+    @Override
+    public Uni<ChallengeData> getChallenge(RoutingContext rc) {
+        return oidc.getChallenge(rc);
+    }
+
+    @Override
+    public Uni<Boolean> sendChallenge(RoutingContext rc) {
+        if (rc.request().path().startsWith("/console")) {
+            // Browsers of the console are sent to the login page by the code flow.
+            return oidc.sendChallenge(rc);
+        }
+        problems.write(rc, ProblemType.UNAUTHORIZED, "需要有效的访问令牌 / a valid bearer token is required", Map.of(),
+                Map.of("WWW-Authenticate", "Bearer"));
+        return Uni.createFrom().item(Boolean.TRUE);
+    }
+
+    @Override
+    public Set<Class<? extends AuthenticationRequest>> getCredentialTypes() {
+        return oidc.getCredentialTypes();
+    }
+
+    @Override
+    public Uni<HttpCredentialTransport> getCredentialTransport(RoutingContext rc) {
+        return oidc.getCredentialTransport(rc);
+    }
+
+    @Override
+    public int getPriority() {
+        return oidc.getPriority() + 1;
+    }
+}

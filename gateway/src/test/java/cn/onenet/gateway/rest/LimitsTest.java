@@ -1,0 +1,55 @@
+package cn.onenet.gateway.rest;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
+
+import org.junit.jupiter.api.Test;
+
+import cn.onenet.gateway.support.UpstreamsResource;
+import cn.onenet.testsupport.TestOidcResource;
+import cn.onenet.testsupport.TestTokens;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+@QuarkusTest
+@QuarkusTestResource(UpstreamsResource.class)
+@QuarkusTestResource(TestOidcResource.class)
+class LimitsTest {
+
+    @Test
+    void oversizedBodyIs413() {
+        String token = TestTokens.departmentClient("size-client", "11330000002482170X", "onenet-catalog", "operator");
+        given().auth().oauth2(token).contentType("application/octet-stream").body(new byte[2048])
+                .post("/api/small/v1/upload").then().statusCode(413)
+                .contentType("application/problem+json")
+                .body("type", equalTo("urn:onenet:problem:payload-too-large"));
+        given().auth().oauth2(token).contentType("application/octet-stream").body(new byte[512])
+                .post("/api/small/v1/upload").then().statusCode(200).body("bodyBytes", equalTo(512));
+    }
+
+    @Test
+    void perClientRateLimitAnswers429WithHeaders() {
+        // limited-client's plan: 3 requests per 60 s on each API.
+        String token = TestTokens.departmentClient("limited-client", "11330000002482170X", "onenet-catalog",
+                "operator");
+        for (int i = 2; i >= 0; i--) {
+            given().auth().oauth2(token).get("/api/catalog/v1/entries").then().statusCode(200)
+                    .header("RateLimit-Limit", "3")
+                    .header("RateLimit-Remaining", String.valueOf(i))
+                    .header("RateLimit-Policy", "3;w=60");
+        }
+        given().auth().oauth2(token).get("/api/catalog/v1/entries").then().statusCode(429)
+                .contentType("application/problem+json")
+                .header("Retry-After", notNullValue())
+                .header("RateLimit-Remaining", "0")
+                .body("type", equalTo("urn:onenet:problem:rate-limited"))
+                .body("retryAfterSeconds", notNullValue());
+        // Another client, and the same client on another API, have budgets of their own.
+        given().auth().oauth2(TestTokens.departmentClient("other-client", "11330000002482170X", "onenet-catalog",
+                "operator")).get("/api/catalog/v1/entries").then().statusCode(200)
+                .header("RateLimit-Limit", "20");
+        given().auth().oauth2(TestTokens.departmentClient("limited-client", "11330000002482170X", "onenet-exchange",
+                "operator")).get("/api/exchange/v1/requests").then().statusCode(200);
+    }
+}

@@ -1,0 +1,71 @@
+package cn.onenet.gateway.rest;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.Test;
+
+import cn.onenet.gateway.support.UpstreamsResource;
+import cn.onenet.testsupport.TestOidcResource;
+import cn.onenet.testsupport.TestTokens;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+@QuarkusTest
+@QuarkusTestResource(UpstreamsResource.class)
+@QuarkusTestResource(TestOidcResource.class)
+class ResilienceTest {
+
+    private static String token(String client, String audience) {
+        return TestTokens.departmentClient(client, "11330000002482170X", audience, "operator");
+    }
+
+    @Test
+    void slowUpstreamGives504() {
+        given().auth().oauth2(token("slow-client", "onenet-catalog")).get("/api/slow/v1/x?delay=3000")
+                .then().statusCode(504).contentType("application/problem+json")
+                .body("type", equalTo("urn:onenet:problem:gateway-timeout"));
+        given().auth().oauth2(token("slow-client", "onenet-catalog")).get("/api/slow/v1/x?delay=50")
+                .then().statusCode(200);
+    }
+
+    @Test
+    void idempotentRequestIsRetriedOnce() {
+        given().auth().oauth2(token("retry-client", "onenet-identity")).header("X-Test-Key", "get-1")
+                .get("/api/identity/v1/flaky").then().statusCode(200).body("attempt", equalTo(2));
+    }
+
+    @Test
+    void nonIdempotentRequestIsNotRetried() {
+        given().auth().oauth2(token("retry-client", "onenet-identity")).header("X-Test-Key", "post-1")
+                .post("/api/identity/v1/flaky").then().statusCode(503);
+    }
+
+    @Test
+    void upstreamDownGives503AndRecoveryWhenItReturns() throws InterruptedException {
+        String token = TestTokens.civilServant("u-reserve", "11330000002482170X", "onenet-catalog", "operator");
+        given().auth().oauth2(token).get("/api/reserve/v1/x").then().statusCode(200);
+        UpstreamsResource.reserve.stop();
+        try {
+            for (int i = 0; i < 4; i++) {
+                given().auth().oauth2(token).get("/api/reserve/v1/x").then().statusCode(503)
+                        .contentType("application/problem+json")
+                        .body("type", equalTo("urn:onenet:problem:unavailable"));
+            }
+            // Past the failure threshold the breaker answers at once, without trying the upstream.
+            given().auth().oauth2(token).get("/api/reserve/v1/x").then().statusCode(503)
+                    .body("detail", containsString("circuit open"));
+        } finally {
+            UpstreamsResource.reserve.start();
+        }
+        int status = 0;
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (System.currentTimeMillis() < deadline && status != 200) {
+            Thread.sleep(300);
+            status = given().auth().oauth2(token).get("/api/reserve/v1/x").then().extract().statusCode();
+        }
+        assertEquals(200, status, "the route recovers once the upstream is back and the breaker half-opens");
+    }
+}

@@ -1,0 +1,121 @@
+package cn.onenet.gateway.rest;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.Test;
+
+import cn.onenet.gateway.support.UpstreamsResource;
+import cn.onenet.testsupport.TestOidcResource;
+import cn.onenet.testsupport.TestTokens;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+
+@QuarkusTest
+@QuarkusTestResource(UpstreamsResource.class)
+@QuarkusTestResource(TestOidcResource.class)
+class RoutingTest {
+
+    static String catalogToken(String client) {
+        return TestTokens.departmentClient(client, "11330000002482170X", "onenet-catalog", "operator");
+    }
+
+    @Test
+    void routesApiPathUnchangedWithRequestIdAndBearerToken() {
+        String token = catalogToken("routing-client");
+        Response response = given().auth().oauth2(token).header("X-Request-Id", "req-routing-1")
+                .get("/api/catalog/v1/entries?q=hukou&page=2");
+        response.then().statusCode(200)
+                .header("X-Request-Id", "req-routing-1")
+                .body("uri", equalTo("/api/catalog/v1/entries?q=hukou&page=2"))
+                .body("headers.x-request-id", equalTo("req-routing-1"))
+                .body("headers.authorization", equalTo("Bearer " + token))
+                .body("headers.host", equalTo("127.0.0.1:" + UpstreamsResource.main.port()));
+    }
+
+    @Test
+    void spoofedForwardingHeadersAreReplaced() {
+        given().auth().oauth2(catalogToken("forwarding-client"))
+                .header("X-Forwarded-For", "6.6.6.6")
+                .header("X-Forwarded-Host", "evil.example")
+                .header("X-Forwarded-Proto", "https")
+                .header("X-Real-IP", "6.6.6.6")
+                .header("Forwarded", "for=6.6.6.6;host=evil.example")
+                .get("/api/catalog/v1/entries")
+                .then().statusCode(200)
+                .body("headers.x-forwarded-for", equalTo("127.0.0.1"))
+                .body("headers.x-forwarded-proto", equalTo("http"))
+                .body("headers.x-forwarded-host", not(containsString("evil")))
+                .body("headers.forwarded", containsString("for=127.0.0.1;proto=http"))
+                .body("headers.forwarded", not(containsString("6.6.6.6")))
+                .body("headers.x-real-ip", nullValue());
+    }
+
+    @Test
+    void hopByHopHeadersAreStrippedBothWays() {
+        given().auth().oauth2(catalogToken("hop-client"))
+                .header("Connection", "X-Client-Hop")
+                .header("X-Client-Hop", "secret")
+                .header("Proxy-Authorization", "Basic Zm9vOmJhcg==")
+                .header("Cookie", "q_session=abc")
+                .get("/api/catalog/v1/entries")
+                .then().statusCode(200)
+                .body("headers.x-client-hop", nullValue())
+                .body("headers.proxy-authorization", nullValue())
+                .body("headers.cookie", nullValue())
+                .header("X-Upstream-Hop", nullValue())
+                .header("X-Upstream-End", "kept");
+    }
+
+    @Test
+    void oidcEndpointsArePublicAndKeepCookies() {
+        given().cookie("idp_session", "s1").get("/oidc/.well-known/openid-configuration")
+                .then().statusCode(200)
+                .body("uri", equalTo("/oidc/.well-known/openid-configuration"))
+                .body("headers.cookie", containsString("idp_session=s1"));
+    }
+
+    @Test
+    void eachServiceContractIsServedUnderItsApi() {
+        given().get("/api/exchange/openapi?format=json").then().statusCode(200)
+                .body("uri", equalTo("/q/openapi?format=json"));
+        given().get("/api").then().statusCode(200)
+                .body("exchange.openapi", equalTo("/api/exchange/openapi"));
+    }
+
+    @Test
+    void largeResponsesStreamThrough() {
+        int size = 8 * 1024 * 1024;
+        byte[] body = given().auth().oauth2(catalogToken("stream-client"))
+                .get("/api/catalog/v1/export/big?bytes=" + size)
+                .then().statusCode(200).header("Transfer-Encoding", "chunked")
+                .extract().asByteArray();
+        assertEquals(size, body.length);
+    }
+
+    @Test
+    void bodiesReachTheUpstream() {
+        given().auth().oauth2(catalogToken("body-client")).contentType("application/json")
+                .body("{\"name\":\"户籍人口\"}")
+                .post("/api/catalog/v1/entries")
+                .then().statusCode(200)
+                .body("method", equalTo("POST"))
+                .body("bodyBytes", equalTo("{\"name\":\"户籍人口\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8).length));
+    }
+
+    @Test
+    void securityHeadersOnEveryAnswer() {
+        given().auth().oauth2(catalogToken("headers-client")).get("/api/catalog/v1/entries")
+                .then().statusCode(200)
+                .header("Strict-Transport-Security", containsString("max-age="))
+                .header("X-Content-Type-Options", "nosniff")
+                .header("Content-Security-Policy", containsString("frame-ancestors 'none'"))
+                .header("X-Request-Id", notNullValue());
+    }
+}

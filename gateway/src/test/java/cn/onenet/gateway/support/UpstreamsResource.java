@@ -1,0 +1,60 @@
+package cn.onenet.gateway.support;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.vertx.core.Vertx;
+
+/**
+ * Starts two real upstreams for the gateway under test: {@code main} stands in for identity, catalog and exchange;
+ * {@code reserve} is the one tests stop and restart. Adds test routes with short timeouts and small limits.
+ */
+public class UpstreamsResource implements QuarkusTestResourceLifecycleManager {
+
+    public static TestUpstream main;
+    public static TestUpstream reserve;
+    private Vertx vertx;
+
+    @Override
+    public Map<String, String> start() {
+        vertx = Vertx.vertx();
+        main = new TestUpstream(vertx);
+        reserve = new TestUpstream(vertx);
+        main.start();
+        reserve.start();
+        Map<String, String> config = new HashMap<>();
+        config.put("gateway.upstreams.identity", main.url());
+        config.put("gateway.upstreams.catalog", main.url());
+        config.put("gateway.upstreams.exchange", main.url());
+        config.put("gateway.upstreams.reserve", reserve.url());
+        config.put("gateway.routes.reserve.path", "/api/reserve");
+        config.put("gateway.routes.reserve.upstream", "reserve");
+        config.put("gateway.routes.reserve.retries", "0");
+        config.put("gateway.routes.slow.path", "/api/slow");
+        config.put("gateway.routes.slow.upstream", "catalog");
+        config.put("gateway.routes.slow.timeout", "500ms");
+        config.put("gateway.routes.small.path", "/api/small");
+        config.put("gateway.routes.small.upstream", "catalog");
+        config.put("gateway.routes.small.max-body-size", "1K");
+        config.put("gateway.circuit-breaker.max-failures", "3");
+        config.put("gateway.circuit-breaker.reset-timeout", "1s");
+        config.put("gateway.rate-limit.anonymous.requests", "1000");
+        config.put("gateway.rate-limit.clients.limited-client.requests", "3");
+        config.put("gateway.rate-limit.clients.limited-client.period", "60s");
+        return config;
+    }
+
+    @Override
+    public void stop() {
+        if (main != null) {
+            main.stop();
+        }
+        if (reserve != null) {
+            reserve.stop();
+        }
+        if (vertx != null) {
+            vertx.close();
+        }
+    }
+}
