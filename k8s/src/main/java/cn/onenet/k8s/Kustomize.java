@@ -1,0 +1,65 @@
+package cn.onenet.k8s;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Renders a kustomization with {@code kubectl kustomize} (kubectl bundles kustomize), offline. */
+public final class Kustomize {
+
+    private Kustomize() {
+    }
+
+    /** The kubectl to use: $KUBECTL, else the first on PATH; fails with a clear message when there is none. */
+    public static Path kubectl() {
+        String configured = System.getenv("KUBECTL");
+        if (configured != null && !configured.isBlank()) {
+            Path p = Path.of(configured);
+            if (Files.isExecutable(p)) {
+                return p;
+            }
+            throw new IllegalStateException("KUBECTL=" + configured + " is not an executable file");
+        }
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+            Path p = Path.of(dir, "kubectl");
+            if (Files.isExecutable(p)) {
+                return p;
+            }
+        }
+        throw new IllegalStateException("kubectl not found on PATH (nor $KUBECTL): the k8s tests render the overlays "
+                + "with `kubectl kustomize`. Install kubectl 1.29 or newer (it contains kustomize) and run again.");
+    }
+
+    /** The rendered YAML of the kustomization in {@code dir}. */
+    public static String render(Path dir) {
+        try {
+            Path out = Files.createTempFile("kustomize", ".yaml");
+            Path err = Files.createTempFile("kustomize", ".err");
+            try {
+                Process p = new ProcessBuilder(List.of(kubectl().toString(), "kustomize", dir.toString()))
+                        .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+                if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                    throw new IllegalStateException("kubectl kustomize " + dir + " did not finish within 60 s");
+                }
+                if (p.exitValue() != 0) {
+                    throw new IllegalStateException("kubectl kustomize " + dir + " failed (exit " + p.exitValue()
+                            + "): " + Files.readString(err, StandardCharsets.UTF_8).strip());
+                }
+                return Files.readString(out, StandardCharsets.UTF_8);
+            } finally {
+                Files.deleteIfExists(out);
+                Files.deleteIfExists(err);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("could not run kubectl: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while rendering " + dir, e);
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package cn.onenet.k8s;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * The NetworkPolicies allow exactly the suite's flows, nothing more: gateway from the ingress, services from the
+ * gateway, exchange to catalog (change feed) and catalog to exchange (active grants, docs/catalog-exchange-contract.md),
+ * every service to identity (JWKS, tokens), each service to its database, DNS for every pod; in prod also what
+ * CloudNativePG needs (replication, the operator's status calls, the instances' calls to the API server).
+ */
+class NetworkPolicyGraphTest {
+
+    private static Set<String> appFlows(String database, String ingressFrom) {
+        Set<String> flows = new TreeSet<>(List.of(
+                ingressFrom + " -> gateway:8080/TCP",
+                "gateway -> identity-service:8081/TCP",
+                "gateway -> catalog-service:8082/TCP",
+                "gateway -> data-exchange-service:8083/TCP",
+                "catalog-service -> identity-service:8081/TCP",
+                "data-exchange-service -> identity-service:8081/TCP",
+                "data-exchange-service -> catalog-service:8082/TCP",
+                "catalog-service -> data-exchange-service:8083/TCP",
+                "identity-service -> " + database + ":5432/TCP",
+                "catalog-service -> " + database + ":5432/TCP",
+                "data-exchange-service -> " + database + ":5432/TCP"));
+        for (String pod : List.of("gateway", "identity-service", "catalog-service", "data-exchange-service", database)) {
+            flows.add(pod + " -> kube-dns:53/UDP");
+            flows.add(pod + " -> kube-dns:53/TCP");
+        }
+        return flows;
+    }
+
+    private static Set<String> cloudNativePgFlows() {
+        return Set.of(
+                "onenet-pg -> onenet-pg:5432/TCP",
+                "onenet-pg -> onenet-pg:8000/TCP",
+                "cnpg-operator -> onenet-pg:8000/TCP",
+                "onenet-pg -> outside:443/TCP",
+                "onenet-pg -> outside:6443/TCP");
+    }
+
+    @Test
+    void prodAllowsExactlyTheSuitesFlows() {
+        Set<String> expected = new TreeSet<>(appFlows("onenet-pg", "ingress-nginx"));
+        expected.addAll(cloudNativePgFlows());
+        assertGraph("prod", expected, new NetworkGraph(K8sDir.overlay("prod")).edges());
+    }
+
+    @Test
+    void prodWithGatewayApiTakesTrafficFromTheGatewayDataPlaneOnly() {
+        Set<String> expected = new TreeSet<>(appFlows("onenet-pg", "gateway-system"));
+        expected.addAll(cloudNativePgFlows());
+        assertGraph("prod-gateway-api", expected, new NetworkGraph(K8sDir.overlay("prod-gateway-api")).edges());
+    }
+
+    @Test
+    void devAllowsExactlyTheSuitesFlows() {
+        assertGraph("dev", appFlows("postgres", "ingress-nginx"), new NetworkGraph(K8sDir.overlay("dev")).edges());
+    }
+
+    static void assertGraph(String overlay, Set<String> expected, Set<String> actual) {
+        Set<String> extra = new TreeSet<>(actual);
+        extra.removeAll(expected);
+        Set<String> missing = new TreeSet<>(expected);
+        missing.removeAll(actual);
+        if (!extra.isEmpty() || !missing.isEmpty()) {
+            fail(overlay + ": the NetworkPolicies allow flows that are not in the suite's graph " + extra
+                    + " and block flows it needs " + missing);
+        }
+        assertEquals(expected, actual);
+    }
+}
