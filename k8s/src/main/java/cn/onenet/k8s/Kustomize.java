@@ -14,9 +14,19 @@ public final class Kustomize {
     private Kustomize() {
     }
 
-    /** The kubectl to use: $KUBECTL, else the first on PATH; fails with a clear message when there is none. */
+    /** Where k8s/install-kubectl.sh puts kubectl. */
+    static final Path INSTALLED = Path.of(System.getProperty("user.home"), ".cache/onenet/kubectl-1.35.2/kubectl");
+
+    /**
+     * The kubectl to use: $KUBECTL, else the first on PATH, else the one k8s/install-kubectl.sh installed; fails
+     * with a clear message when there is none.
+     */
     public static Path kubectl() {
-        String configured = System.getenv("KUBECTL");
+        return kubectl(System.getenv(), INSTALLED);
+    }
+
+    static Path kubectl(java.util.Map<String, String> env, Path installed) {
+        String configured = env.get("KUBECTL");
         if (configured != null && !configured.isBlank()) {
             Path p = Path.of(configured);
             if (Files.isExecutable(p)) {
@@ -24,14 +34,18 @@ public final class Kustomize {
             }
             throw new IllegalStateException("KUBECTL=" + configured + " is not an executable file");
         }
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+        for (String dir : env.getOrDefault("PATH", "").split(File.pathSeparator)) {
             Path p = Path.of(dir, "kubectl");
             if (Files.isExecutable(p)) {
                 return p;
             }
         }
-        throw new IllegalStateException("kubectl not found on PATH (nor $KUBECTL): the k8s tests render the overlays "
-                + "with `kubectl kustomize`. Install kubectl 1.29 or newer (it contains kustomize) and run again.");
+        if (Files.isExecutable(installed)) {
+            return installed;
+        }
+        throw new IllegalStateException("kubectl not found on PATH, in $KUBECTL or at " + installed + ": the k8s tests "
+                + "render the overlays with `kubectl kustomize`. Run k8s/install-kubectl.sh (or install kubectl 1.29 or "
+                + "newer, which contains kustomize) and run again.");
     }
 
     /** The rendered YAML of the kustomization in {@code dir}. */
