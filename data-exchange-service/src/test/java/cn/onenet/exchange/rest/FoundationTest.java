@@ -8,14 +8,11 @@ import static org.hamcrest.Matchers.notNullValue;
 
 import org.junit.jupiter.api.Test;
 
-import cn.onenet.testsupport.PostgresTestResource;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 
 @QuarkusTest
-@QuarkusTestResource(value = PostgresTestResource.class, restrictToAnnotatedClass = false)
-class FoundationTest {
+class FoundationTest extends cn.onenet.exchange.ExchangeTestBase {
 
     @Test
     void readinessChecksTheDatabase() {

@@ -1,0 +1,52 @@
+package cn.onenet.exchange.model;
+
+import java.time.Instant;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+
+/** The exchange's replica of one catalogue entry (from catalog-service's change feed). */
+@Entity
+@Table(name = "catalog_entry")
+public class CatalogEntry extends PanacheEntityBase {
+
+    @Id
+    @Column(name = "resource_code")
+    public String resourceCode;
+    @Column(name = "entry_version")
+    public int entryVersion;
+    public String name;
+    @Column(name = "provider_department_code")
+    public String providerDepartmentCode;
+    @Column(name = "provider_department_name")
+    public String providerDepartmentName;
+    @Column(name = "region_code")
+    public String regionCode;
+    /** UNCONDITIONAL 无条件共享, CONDITIONAL 有条件共享, NOT_SHARED 不予共享. */
+    @Column(name = "share_attribute")
+    public String shareAttribute;
+    @Column(name = "share_conditions")
+    public String shareConditions;
+    @Column(name = "share_scope")
+    public String shareScope;
+    /** JSON array of strings. */
+    @Column(name = "permitted_purposes")
+    public String permittedPurposes;
+    @Column(name = "not_shared_reason")
+    public String notSharedReason;
+    /** JSON object {type, title, article}. */
+    @Column(name = "not_shared_legal_basis")
+    public String notSharedLegalBasis;
+    public String grade;
+    @Column(name = "key_item")
+    public String keyItem;
+    /** JSON array of {code, name, dataType, length, sensitive}. */
+    public String items;
+    public boolean deregistered;
+    @Column(name = "updated_at")
+    public Instant updatedAt;
+}

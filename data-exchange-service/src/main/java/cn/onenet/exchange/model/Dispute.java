@@ -1,0 +1,41 @@
+package cn.onenet.exchange.model;
+
+import java.time.Instant;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+
+/** A dispute over a refused request (R17). */
+@Entity
+@Table(name = "dispute")
+public class Dispute extends PanacheEntityBase {
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    public Long id;
+    @Version
+    public int version;
+    @Column(name = "request_id")
+    public Long requestId;
+    @Column(name = "opened_by")
+    public String openedBy;
+    @Column(name = "consumer_department_code")
+    public String consumerDepartmentCode;
+    @Column(name = "provider_department_code")
+    public String providerDepartmentCode;
+    public String reason;
+    public String level;
+    @Column(name = "handler_department_code")
+    public String handlerDepartmentCode;
+    public String status;
+    public String resolution;
+    @Column(name = "created_at")
+    public Instant createdAt;
+}

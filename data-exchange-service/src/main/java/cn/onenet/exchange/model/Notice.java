@@ -1,0 +1,32 @@
+package cn.onenet.exchange.model;
+
+import java.time.Instant;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+
+/** A notice to a department (extension, change, suspension, escalation ...). */
+@Entity
+@Table(name = "notice")
+public class Notice extends PanacheEntityBase {
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    public Long id;
+    @Column(name = "department_code")
+    public String departmentCode;
+    public String kind;
+    @Column(name = "subject_type")
+    public String subjectType;
+    @Column(name = "subject_id")
+    public Long subjectId;
+    public String message;
+    @Column(name = "created_at")
+    public Instant createdAt;
+}

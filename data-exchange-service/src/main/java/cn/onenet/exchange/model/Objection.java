@@ -1,0 +1,45 @@
+package cn.onenet.exchange.model;
+
+import java.time.Instant;
+import java.time.LocalDate;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+
+/** 校核: a consumer's objection to a record it believes wrong (R13). */
+@Entity
+@Table(name = "objection")
+public class Objection extends PanacheEntityBase {
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    public Long id;
+    @Version
+    public int version;
+    @Column(name = "resource_code")
+    public String resourceCode;
+    @Column(name = "record_key_hash")
+    public String recordKeyHash;
+    @Column(name = "consumer_department_code")
+    public String consumerDepartmentCode;
+    @Column(name = "provider_department_code")
+    public String providerDepartmentCode;
+    public String description;
+    /** OPEN, ANSWERED. */
+    public String status;
+    public String answer;
+    @Column(name = "received_on")
+    public LocalDate receivedOn;
+    @Column(name = "due_on")
+    public LocalDate dueOn;
+    public boolean escalated;
+    @Column(name = "created_at")
+    public Instant createdAt;
+}

@@ -1,0 +1,64 @@
+package cn.onenet.exchange.model;
+
+import java.time.Instant;
+import java.time.LocalDate;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+
+/** 共享授权: purpose-bound, item-scoped, time-limited, with a quota. */
+@Entity
+@Table(name = "share_grant")
+public class ShareGrant extends PanacheEntityBase {
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    public Long id;
+    @Version
+    public int version;
+    @Column(name = "request_id")
+    public Long requestId;
+    @Column(name = "resource_code")
+    public String resourceCode;
+    @Column(name = "provider_department_code")
+    public String providerDepartmentCode;
+    @Column(name = "consumer_department_code")
+    public String consumerDepartmentCode;
+    /** JSON array of granted item codes. */
+    public String items;
+    /** JSON array of sensitive item codes the consumer may receive unmasked. */
+    @Column(name = "clear_items")
+    public String clearItems;
+    public String purpose;
+    @Column(name = "legal_basis")
+    public String legalBasis;
+    @Column(name = "delivery_method")
+    public String deliveryMethod;
+    @Column(name = "valid_from")
+    public LocalDate validFrom;
+    @Column(name = "valid_to")
+    public LocalDate validTo;
+    @Column(name = "quota_per_second")
+    public int quotaPerSecond;
+    @Column(name = "quota_per_day")
+    public int quotaPerDay;
+    /** ACTIVE, SUSPENDED, TERMINATED, EXPIRED. */
+    public String status;
+    @Column(name = "status_reason")
+    public String statusReason;
+    @Column(name = "disposal_confirmed_at")
+    public Instant disposalConfirmedAt;
+    @Column(name = "disposal_confirmed_by")
+    public String disposalConfirmedBy;
+    @Column(name = "created_at")
+    public Instant createdAt;
+    @Column(name = "updated_at")
+    public Instant updatedAt;
+}

@@ -1,0 +1,92 @@
+package cn.onenet.exchange.rest;
+
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import cn.onenet.common.problem.ApiException;
+import cn.onenet.common.requestid.RequestIds;
+import cn.onenet.exchange.config.ExchangeConfig;
+import cn.onenet.exchange.service.DeliveryService;
+import cn.onenet.exchange.service.DeliveryService.Covert;
+import cn.onenet.exchange.service.DeliveryService.Sealed;
+
+/**
+ * Data delivery: only granted items, masked by grade, sealed by the provider (header {@code X-Exchange-Seal}: a
+ * JWS with detached payload over the exact body bytes), logged before it leaves.
+ */
+@Path("/api/exchange/v1/data")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "data", description = "数据调用 (data delivery)")
+public class DataResource {
+
+    public static final String SEAL_HEADER = "X-Exchange-Seal";
+
+    private final DeliveryService delivery;
+    private final CurrentCaller caller;
+    private final ExchangeConfig config;
+
+    public DataResource(DeliveryService delivery, CurrentCaller caller, ExchangeConfig config) {
+        this.delivery = delivery;
+        this.caller = caller;
+        this.config = config;
+    }
+
+    @GET
+    @Path("/{resourceCode: .+}/records/{key}")
+    @RolesAllowed({ "operator", "system" })
+    @Operation(summary = "Keyed lookup under the caller department's grant. Headers: X-Grant-Id (optional), "
+            + "X-Covert-Until + X-Covert-Legal-Basis for a lawful covert query hidden from the citizens' view.")
+    public Response lookup(@PathParam("resourceCode") String resourceCode, @PathParam("key") String key,
+            @HeaderParam("X-Grant-Id") Long grantId, @HeaderParam("X-Covert-Until") String covertUntil,
+            @HeaderParam("X-Covert-Legal-Basis") String covertBasis) {
+        Covert covert = null;
+        if (covertUntil != null) {
+            try {
+                covert = new Covert(LocalDate.parse(covertUntil), covertBasis);
+            } catch (DateTimeParseException e) {
+                throw ApiException.field("X-Covert-Until", "日期格式应为 yyyy-MM-dd / a date is expected");
+            }
+        }
+        return sealed(delivery.lookup(caller.get(), resourceCode, key, grantId, covert, RequestIds.current()));
+    }
+
+    @GET
+    @Path("/{resourceCode: .+}/records")
+    @RolesAllowed({ "operator", "system" })
+    @Operation(summary = "Filtered, paged query: every other query parameter is item=value on a granted item.")
+    public Response query(@PathParam("resourceCode") String resourceCode, @Context UriInfo uri,
+            @QueryParam("page") @DefaultValue("0") int page, @QueryParam("size") @DefaultValue("20") int size,
+            @HeaderParam("X-Grant-Id") Long grantId) {
+        Map<String, String> filters = new LinkedHashMap<>();
+        uri.getQueryParameters().forEach((k, v) -> {
+            if (!"page".equals(k) && !"size".equals(k) && !v.isEmpty()) {
+                filters.put(k, v.get(0));
+            }
+        });
+        return sealed(delivery.query(caller.get(), resourceCode, filters, Math.max(0, page),
+                Math.max(1, Math.min(size, config.maxPageSize())), grantId, RequestIds.current()));
+    }
+
+    private static Response sealed(Sealed s) {
+        return Response.ok(s.body(), MediaType.APPLICATION_JSON_TYPE.withCharset("UTF-8"))
+                .header(SEAL_HEADER, s.seal()).header("X-Usage-Log-Seq", s.logSeq()).build();
+    }
+}

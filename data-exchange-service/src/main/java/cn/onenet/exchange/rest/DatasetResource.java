@@ -1,0 +1,77 @@
+package cn.onenet.exchange.rest;
+
+import java.util.List;
+import java.util.Map;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import cn.onenet.exchange.service.Commands.RegisterProxy;
+import cn.onenet.exchange.service.DatasetService;
+import cn.onenet.exchange.service.DatasetService.UploadResult;
+import cn.onenet.exchange.service.ProxyService;
+
+/** Providers' data: hosted datasets (upload or push) and proxied services. */
+@Path("/api/exchange/v1/datasets")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "datasets", description = "提供部门数据 (providers' data)")
+public class DatasetResource {
+
+    public static final String XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+    private final DatasetService datasets;
+    private final ProxyService proxies;
+    private final CurrentCaller caller;
+
+    public DatasetResource(DatasetService datasets, ProxyService proxies, CurrentCaller caller) {
+        this.datasets = datasets;
+        this.proxies = proxies;
+        this.caller = caller;
+    }
+
+    @POST
+    @Path("/{resourceCode: .+}/records")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({ "operator", "system", "admin" })
+    @Operation(summary = "Push records (JSON array of objects keyed by item code) into the hosted dataset.")
+    public Response push(@PathParam("resourceCode") String resourceCode,
+            @HeaderParam("Idempotency-Key") String idempotencyKey, List<Map<String, Object>> records) {
+        UploadResult r = datasets.store(caller.get(), resourceCode, "api", records, idempotencyKey);
+        return Response.status(201).entity(r).build();
+    }
+
+    @POST
+    @Path("/{resourceCode: .+}/uploads")
+    @Consumes({ "application/x-ndjson", "application/jsonl", "text/csv", XLSX })
+    @RolesAllowed({ "operator", "system", "admin" })
+    @Operation(summary = "Upload a file: JSON Lines, CSV (header of item codes) or Excel (first sheet).")
+    public Response upload(@PathParam("resourceCode") String resourceCode,
+            @HeaderParam("Content-Type") String contentType, @HeaderParam("Idempotency-Key") String idempotencyKey,
+            byte[] body) {
+        String ct = contentType == null ? "" : contentType.toLowerCase();
+        String format = ct.startsWith("text/csv") ? "csv" : ct.startsWith(XLSX) ? "xlsx" : "jsonl";
+        UploadResult r = datasets.store(caller.get(), resourceCode, format, DatasetService.parse(format, body),
+                idempotencyKey);
+        return Response.status(201).entity(r).build();
+    }
+
+    @PUT
+    @Path("/{resourceCode: .+}/proxy")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({ "operator", "system", "admin" })
+    @Operation(summary = "Register the provider's own endpoint; the exchange then forwards keyed lookups to it.")
+    public ProxyService.Endpoint proxy(@PathParam("resourceCode") String resourceCode, RegisterProxy body) {
+        return proxies.register(caller.get(), resourceCode, body);
+    }
+}

@@ -1,0 +1,156 @@
+package cn.onenet.exchange.service;
+
+import java.util.List;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+import org.jboss.logging.Logger;
+
+import cn.onenet.exchange.client.CatalogClient;
+import cn.onenet.exchange.client.CatalogClient.FeedItem;
+import cn.onenet.exchange.client.CatalogClient.FeedPage;
+import cn.onenet.exchange.config.ExchangeConfig;
+import cn.onenet.exchange.model.CatalogEntry;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.scheduler.Scheduled;
+
+/**
+ * Follows catalog-service's change feed and keeps the exchange's own copy of each entry. The cursor lives in the
+ * database, so a restart resumes where it stopped; when the catalogue is down the replica keeps serving.
+ */
+@ApplicationScoped
+public class CatalogReplicaService {
+
+    private static final Logger LOG = Logger.getLogger(CatalogReplicaService.class);
+    private static final String CURSOR = "catalog-feed";
+
+    private final CatalogClient client;
+    private final EntityManager em;
+    private final ExchangeConfig config;
+    private final TimeSource time;
+    private volatile boolean lastPollFailed;
+
+    public CatalogReplicaService(@RestClient CatalogClient client, EntityManager em, ExchangeConfig config,
+            TimeSource time) {
+        this.client = client;
+        this.em = em;
+        this.config = config;
+        this.time = time;
+    }
+
+    @Scheduled(every = "${exchange.catalog.poll-interval}", delayed = "2s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void scheduledPoll() {
+        pollOnce();
+    }
+
+    /** Reads the feed until it has nothing new; returns how many changes were applied (-1: catalogue unreachable). */
+    public synchronized int pollOnce() {
+        int applied = 0;
+        while (true) {
+            long after = QuarkusTransaction.requiringNew().call(this::cursor);
+            FeedPage page;
+            try {
+                page = client.feed(after, config.catalog().pageSize());
+            } catch (RuntimeException e) {
+                if (!lastPollFailed) {
+                    LOG.warnf("Catalogue feed unreachable, serving from the replica: %s", e.toString());
+                }
+                lastPollFailed = true;
+                return -1;
+            }
+            lastPollFailed = false;
+            if (page == null || page.items() == null || page.items().isEmpty()) {
+                return applied;
+            }
+            QuarkusTransaction.requiringNew().run(() -> apply(page));
+            applied += page.items().size();
+            if (page.next() == null || page.next() <= after) {
+                return applied;
+            }
+        }
+    }
+
+    public boolean lastPollFailed() {
+        return lastPollFailed;
+    }
+
+    long cursor() {
+        List<?> rows = em.createNativeQuery("SELECT position FROM feed_cursor WHERE name = ?1")
+                .setParameter(1, CURSOR).getResultList();
+        return rows.isEmpty() ? 0L : ((Number) rows.get(0)).longValue();
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    void apply(FeedPage page) {
+        long last = 0;
+        for (FeedItem item : page.items()) {
+            applyItem(item);
+            last = Math.max(last, item.cursor());
+        }
+        long next = page.next() == null ? last : Math.max(last, page.next());
+        em.createNativeQuery("INSERT INTO feed_cursor (name, position, updated_at) VALUES (?1, ?2, now()) "
+                + "ON CONFLICT (name) DO UPDATE SET position = EXCLUDED.position, updated_at = now()")
+                .setParameter(1, CURSOR).setParameter(2, next).executeUpdate();
+    }
+
+    private void applyItem(FeedItem item) {
+        Map<String, Object> e = item.entry();
+        if (e == null || e.get("resourceCode") == null) {
+            LOG.warnf("Feed item %d has no entry, skipped", item.cursor());
+            return;
+        }
+        String code = e.get("resourceCode").toString();
+        int version = e.get("version") instanceof Number n ? n.intValue() : 0;
+        CatalogEntry entry = CatalogEntry.findById(code);
+        if ("DEREGISTERED".equals(item.type())) {
+            if (entry != null) {
+                entry.deregistered = true;
+                entry.entryVersion = Math.max(entry.entryVersion, version);
+                entry.updatedAt = time.now();
+            }
+            return;
+        }
+        if (entry != null && entry.entryVersion > version) {
+            return; // never go back to an older version
+        }
+        boolean fresh = entry == null;
+        if (fresh) {
+            entry = new CatalogEntry();
+            entry.resourceCode = code;
+        }
+        entry.entryVersion = version;
+        entry.name = str(e, "name");
+        entry.providerDepartmentCode = str(e, "providerDepartmentCode");
+        entry.providerDepartmentName = str(e, "providerDepartmentName");
+        entry.regionCode = str(e, "regionCode");
+        entry.shareAttribute = str(e, "shareAttribute");
+        entry.shareConditions = str(e, "shareConditions");
+        entry.shareScope = str(e, "shareScope");
+        entry.permittedPurposes = Json.write(e.getOrDefault("permittedPurposes", List.of()) == null ? List.of()
+                : e.getOrDefault("permittedPurposes", List.of()));
+        entry.notSharedReason = str(e, "notSharedReason");
+        entry.notSharedLegalBasis = e.get("notSharedLegalBasis") == null ? null : Json.write(e.get("notSharedLegalBasis"));
+        entry.grade = str(e, "grade");
+        entry.keyItem = str(e, "keyItem");
+        entry.items = Json.write(e.get("items") == null ? List.of() : e.get("items"));
+        entry.deregistered = false;
+        entry.updatedAt = time.now();
+        if (entry.name == null || entry.providerDepartmentCode == null || entry.shareAttribute == null) {
+            LOG.warnf("Feed item %d (%s) lacks name, provider or share attribute, skipped", item.cursor(), code);
+            return;
+        }
+        if (fresh) {
+            entry.persist();
+        }
+    }
+
+    private static String str(Map<String, Object> e, String key) {
+        Object v = e.get(key);
+        return v == null ? null : v.toString();
+    }
+}

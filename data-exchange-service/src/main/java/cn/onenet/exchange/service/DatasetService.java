@@ -1,0 +1,252 @@
+package cn.onenet.exchange.service;
+
+import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+import org.dhatim.fastexcel.reader.ReadableWorkbook;
+import org.dhatim.fastexcel.reader.Row;
+import org.dhatim.fastexcel.reader.Sheet;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+
+import cn.onenet.common.problem.ApiException;
+import cn.onenet.common.problem.FieldError;
+import cn.onenet.exchange.model.CatalogEntry;
+import io.agroal.api.AgroalDataSource;
+
+/**
+ * Hosted datasets: the provider's records in the exchange's own store, keyed by the entry's key item and versioned
+ * per record; every change takes a number from one sequence (the subscription change feed).
+ */
+@ApplicationScoped
+public class DatasetService {
+
+    public static final int MAX_RECORDS_PER_UPLOAD = 100_000;
+
+    public record UploadResult(long uploadId, String resourceCode, int records) {
+    }
+
+    private final EntityManager em;
+    private final AgroalDataSource dataSource;
+    private final IdempotencyService idempotency;
+
+    public DatasetService(EntityManager em, AgroalDataSource dataSource, IdempotencyService idempotency) {
+        this.em = em;
+        this.dataSource = dataSource;
+        this.idempotency = idempotency;
+    }
+
+    /** The provider (operator or system of the providing department) loads or pushes records. */
+    @Transactional
+    public UploadResult store(Caller caller, String resourceCode, String format, List<Map<String, Object>> records,
+            String idempotencyKey) {
+        CatalogEntry entry = CatalogEntry.findById(resourceCode);
+        if (entry == null || entry.deregistered) {
+            throw ApiException.notFound("目录中没有该资源 / no catalogue entry " + resourceCode);
+        }
+        if (!entry.providerDepartmentCode.equals(caller.department()) && !caller.has("admin")) {
+            throw ApiException.forbidden("只有提供部门可以上传数据 / only the providing department uploads data");
+        }
+        var previous = idempotency.previous(caller.subject(), "upload:" + resourceCode, idempotencyKey);
+        if (previous.isPresent()) {
+            Number n = (Number) em.createNativeQuery("SELECT record_count FROM dataset_upload WHERE id = ?1")
+                    .setParameter(1, previous.get()).getSingleResult();
+            return new UploadResult(previous.get(), resourceCode, n.intValue());
+        }
+        return storeUnchecked(entry, format, records, caller.subject(), idempotencyKey);
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    UploadResult storeUnchecked(CatalogEntry entry, String format, List<Map<String, Object>> records, String by,
+            String idempotencyKey) {
+        if (records == null || records.isEmpty()) {
+            throw ApiException.field("records", "没有记录 / no records");
+        }
+        if (records.size() > MAX_RECORDS_PER_UPLOAD) {
+            throw ApiException.field("records", "单次最多 " + MAX_RECORDS_PER_UPLOAD + " 条 / too many records");
+        }
+        Set<String> known = RequestService.itemCodes(entry);
+        List<FieldError> errors = new ArrayList<>();
+        for (int i = 0; i < records.size() && errors.size() < 20; i++) {
+            Map<String, Object> r = records.get(i);
+            Object key = r.get(entry.keyItem);
+            if (key == null || key.toString().isBlank()) {
+                errors.add(new FieldError("records[" + i + "]." + entry.keyItem, "缺少主键数据项 / key item missing"));
+            }
+            for (String item : r.keySet()) {
+                if (!known.contains(item)) {
+                    errors.add(new FieldError("records[" + i + "]." + item, "目录中没有该数据项 / not an item"));
+                }
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw ApiException.fields(errors);
+        }
+        for (Map<String, Object> r : records) {
+            em.createNativeQuery("INSERT INTO dataset_record (resource_code, record_key, data, record_version, "
+                    + "change_seq) VALUES (?1, ?2, ?3, 1, nextval('record_change_seq')) "
+                    + "ON CONFLICT (resource_code, record_key) DO UPDATE SET data = EXCLUDED.data, "
+                    + "record_version = dataset_record.record_version + 1, change_seq = EXCLUDED.change_seq, "
+                    + "deleted = FALSE, updated_at = now()")
+                    .setParameter(1, entry.resourceCode).setParameter(2, r.get(entry.keyItem).toString().trim())
+                    .setParameter(3, Json.write(r)).executeUpdate();
+        }
+        Number id = (Number) em.createNativeQuery("INSERT INTO dataset_upload (resource_code, format, record_count, "
+                + "uploaded_by) VALUES (?1, ?2, ?3, ?4) RETURNING id").setParameter(1, entry.resourceCode)
+                .setParameter(2, format).setParameter(3, records.size()).setParameter(4, by).getSingleResult();
+        idempotency.remember(by, "upload:" + entry.resourceCode, idempotencyKey, id.longValue());
+        return new UploadResult(id.longValue(), entry.resourceCode, records.size());
+    }
+
+    public long count(String resourceCode) {
+        return ((Number) em.createNativeQuery("SELECT count(*) FROM dataset_record WHERE resource_code = ?1 "
+                + "AND NOT deleted").setParameter(1, resourceCode).getSingleResult()).longValue();
+    }
+
+    /** One record by key, straight from the pool (the hot path), or null. */
+    public Map<String, Object> find(String resourceCode, String key) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "SELECT data FROM dataset_record WHERE resource_code = ? AND record_key = ? AND NOT deleted")) {
+            ps.setString(1, resourceCode);
+            ps.setString(2, key);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Json.object(rs.getString(1)) : null;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("record lookup failed", e);
+        }
+    }
+
+    /** A page of records whose items equal the given values (filters only on granted items). */
+    public List<Map<String, Object>> query(String resourceCode, Map<String, String> filters, int page, int size) {
+        StringBuilder sql = new StringBuilder(
+                "SELECT data FROM dataset_record WHERE resource_code = ? AND NOT deleted");
+        List<String> params = new ArrayList<>();
+        params.add(resourceCode);
+        for (Map.Entry<String, String> f : filters.entrySet()) {
+            sql.append(" AND (data::jsonb ->> ?) = ?");
+            params.add(f.getKey());
+            params.add(f.getValue());
+        }
+        sql.append(" ORDER BY record_key LIMIT ").append(size).append(" OFFSET ").append((long) page * size);
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            for (int i = 0; i < params.size(); i++) {
+                ps.setString(i + 1, params.get(i));
+            }
+            List<Map<String, Object>> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(Json.object(rs.getString(1)));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new IllegalStateException("record query failed", e);
+        }
+    }
+
+    /** Parses an upload: JSON Lines, CSV (header row of item codes) or Excel (first sheet, header row). */
+    public static List<Map<String, Object>> parse(String format, byte[] body) {
+        try {
+            return switch (format) {
+                case "jsonl" -> parseJsonLines(body);
+                case "csv" -> parseCsv(body);
+                case "xlsx" -> parseExcel(body);
+                default -> throw ApiException.field("Content-Type",
+                        "支持 application/x-ndjson、text/csv、xlsx / unsupported upload format");
+            };
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof ApiException a) {
+                throw a;
+            }
+            throw ApiException.field("body", "文件无法解析 / the file could not be parsed (" + format + ")");
+        }
+    }
+
+    private static List<Map<String, Object>> parseJsonLines(byte[] body) throws IOException {
+        List<Map<String, Object>> out = new ArrayList<>();
+        try (BufferedReader r = new BufferedReader(
+                new InputStreamReader(new ByteArrayInputStream(body), StandardCharsets.UTF_8))) {
+            String line;
+            int n = 0;
+            while ((line = r.readLine()) != null) {
+                n++;
+                if (line.isBlank()) {
+                    continue;
+                }
+                try {
+                    out.add(Json.MAPPER.readValue(line, Json.MAPPER.getTypeFactory()
+                            .constructMapType(LinkedHashMap.class, String.class, Object.class)));
+                } catch (JsonProcessingException e) {
+                    throw ApiException.field("line " + n, "第 " + n + " 行不是 JSON 对象 / line is not a JSON object");
+                }
+            }
+        }
+        return out;
+    }
+
+    private static List<Map<String, Object>> parseCsv(byte[] body) throws IOException {
+        List<Map<String, Object>> out = new ArrayList<>();
+        try (Reader reader = new InputStreamReader(new ByteArrayInputStream(body), StandardCharsets.UTF_8);
+                CSVParser parser = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true)
+                        .setIgnoreSurroundingSpaces(true).get().parse(reader)) {
+            for (CSVRecord rec : parser) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                for (Map.Entry<String, String> e : rec.toMap().entrySet()) {
+                    if (e.getValue() != null && !e.getValue().isEmpty()) {
+                        m.put(e.getKey().replace("\uFEFF", ""), e.getValue());
+                    }
+                }
+                out.add(m);
+            }
+        }
+        return out;
+    }
+
+    private static List<Map<String, Object>> parseExcel(byte[] body) throws IOException {
+        List<Map<String, Object>> out = new ArrayList<>();
+        try (ReadableWorkbook wb = new ReadableWorkbook(new ByteArrayInputStream(body))) {
+            Sheet sheet = wb.getFirstSheet();
+            List<Row> rows = sheet.read();
+            if (rows.isEmpty()) {
+                return out;
+            }
+            List<String> header = new ArrayList<>();
+            rows.get(0).forEach(cell -> header.add(cell == null ? null : cell.getRawValue()));
+            for (Row row : rows.subList(1, rows.size())) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                for (int i = 0; i < header.size(); i++) {
+                    String v = row.getCellAsString(i).orElse(null);
+                    if (header.get(i) != null && v != null && !v.isEmpty()) {
+                        m.put(header.get(i), v);
+                    }
+                }
+                if (!m.isEmpty()) {
+                    out.add(m);
+                }
+            }
+        }
+        return out;
+    }
+}

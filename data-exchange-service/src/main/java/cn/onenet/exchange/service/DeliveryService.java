@@ -1,0 +1,247 @@
+package cn.onenet.exchange.service;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import cn.onenet.common.problem.ApiException;
+import cn.onenet.exchange.model.CatalogEntry;
+import cn.onenet.exchange.service.GrantService.GrantView;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+
+/**
+ * Keyed lookup and filtered query: grant check, quota, minimisation to the granted items, masking by grade, the
+ * durable usage-log entry (before anything leaves) and the provider's seal over the exact response bytes.
+ */
+@ApplicationScoped
+public class DeliveryService {
+
+    /** What the catalogue says about an entry, for the hot path. */
+    public record EntryView(String resourceCode, String name, String provider, String keyItem, String grade,
+            Set<String> sensitive, boolean deregistered) {
+    }
+
+    /** A sealed answer: body bytes and the detached JWS over them. */
+    public record Sealed(byte[] body, String seal, long logSeq) {
+    }
+
+    /** A lawful covert query: hidden from the citizens' view until a date, on a stated legal basis. */
+    public record Covert(LocalDate until, String legalBasis) {
+    }
+
+    private record CachedEntry(EntryView view, long at) {
+    }
+
+    private final GrantService grants;
+    private final QuotaService quota;
+    private final DatasetService datasets;
+    private final ProxyService proxies;
+    private final UsageLogWriter log;
+    private final SealService seals;
+    private final SubjectHasher subjects;
+    private final TimeSource time;
+    private final Map<String, CachedEntry> entries = new ConcurrentHashMap<>();
+
+    public DeliveryService(GrantService grants, QuotaService quota, DatasetService datasets, ProxyService proxies,
+            UsageLogWriter log, SealService seals, SubjectHasher subjects, TimeSource time) {
+        this.grants = grants;
+        this.quota = quota;
+        this.datasets = datasets;
+        this.proxies = proxies;
+        this.log = log;
+        this.seals = seals;
+        this.subjects = subjects;
+        this.time = time;
+    }
+
+    public Sealed lookup(Caller caller, String resourceCode, String key, Long grantId, Covert covert,
+            String requestId) {
+        String consumer = caller.departmentOrFail();
+        EntryView entry = entry(resourceCode);
+        GrantView grant = usableGrant(consumer, entry, grantId, covert);
+        quota.consume(grant);
+
+        Map<String, Object> record;
+        ProxyService.Endpoint endpoint = proxies.endpoint(resourceCode);
+        if (endpoint != null) {
+            record = proxies.fetch(endpoint, resourceCode, key, grant, caller, requestId);
+        } else {
+            record = datasets.find(resourceCode, key);
+        }
+        List<String> items = new ArrayList<>(grant.items());
+        java.util.Collections.sort(items);
+        List<String> subjectHashes = subjects.subjectsOf(key, record);
+        LogEntry entryLogged = log.append(draft(caller, grant, entry, items, subjectHashes, "LOOKUP",
+                record == null ? "NOT_FOUND" : "DELIVERED", covert, requestId));
+        if (record == null) {
+            throw ApiException.notFound("没有该主键的记录 / no record with this key");
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("resourceCode", resourceCode);
+        body.put("key", mask(key, entry.sensitive().contains(entry.keyItem()) && !grant.clearItems().contains(entry.keyItem())
+                && masksByGrade(entry.grade())));
+        body.put("grantId", grant.id());
+        body.put("purpose", grant.purpose());
+        body.put("requestId", requestId);
+        body.put("usageLogSeq", entryLogged.seq());
+        body.put("deliveredAt", entryLogged.loggedAt().toString());
+        List<String> masked = new ArrayList<>();
+        body.put("record", minimise(record, grant, entry, masked));
+        body.put("maskedItems", masked);
+        return seal(entry, body, entryLogged.seq());
+    }
+
+    public Sealed query(Caller caller, String resourceCode, Map<String, String> filters, int page, int size,
+            Long grantId, String requestId) {
+        String consumer = caller.departmentOrFail();
+        EntryView entry = entry(resourceCode);
+        GrantView grant = usableGrant(consumer, entry, grantId, null);
+        for (String item : filters.keySet()) {
+            if (!grant.items().contains(item)) {
+                throw ApiException.field(item, "只能按已授权数据项筛选 / filters must use granted items");
+            }
+        }
+        if (proxies.endpoint(resourceCode) != null) {
+            throw ApiException.field("resourceCode", "代理服务只支持按主键查询 / proxied services answer keyed lookups only");
+        }
+        quota.consume(grant);
+        List<Map<String, Object>> rows = datasets.query(resourceCode, filters, page, size);
+        List<String> subjectHashes = new ArrayList<>();
+        for (Map<String, Object> r : rows) {
+            Object k = r.get(entry.keyItem());
+            subjectHashes.addAll(subjects.subjectsOf(k == null ? null : k.toString(), r));
+        }
+        List<String> items = new ArrayList<>(grant.items());
+        java.util.Collections.sort(items);
+        LogEntry logged = log.append(draft(caller, grant, entry, items,
+                subjectHashes.stream().distinct().toList(), "QUERY", rows.isEmpty() ? "EMPTY" : "DELIVERED", null,
+                requestId));
+        List<Object> out = new ArrayList<>();
+        List<String> masked = new ArrayList<>();
+        for (Map<String, Object> r : rows) {
+            out.add(minimise(r, grant, entry, masked));
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("resourceCode", resourceCode);
+        body.put("grantId", grant.id());
+        body.put("purpose", grant.purpose());
+        body.put("requestId", requestId);
+        body.put("usageLogSeq", logged.seq());
+        body.put("page", page);
+        body.put("size", size);
+        body.put("records", out);
+        body.put("maskedItems", masked.stream().distinct().toList());
+        return seal(entry, body, logged.seq());
+    }
+
+    private Sealed seal(EntryView entry, Map<String, Object> body, long seq) {
+        byte[] bytes = Json.write(body).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return new Sealed(bytes, seals.seal(entry.provider(), bytes), seq);
+    }
+
+    private LogEntry.Draft draft(Caller caller, GrantView grant, EntryView entry, List<String> items,
+            List<String> subjectHashes, String operation, String outcome, Covert covert, String requestId) {
+        return new LogEntry.Draft(requestId, caller.clientId(), caller.subject(), caller.department(), grant.id(),
+                grant.purpose(), grant.legalBasis(), entry.resourceCode(), entry.provider(), items, subjectHashes,
+                operation, outcome, covert == null ? null : covert.until(),
+                covert == null ? null : covert.legalBasis());
+    }
+
+    GrantView usableGrant(String consumer, EntryView entry, Long grantId, Covert covert) {
+        GrantView grant = grants.forDelivery(consumer, entry.resourceCode(), grantId);
+        if (grant == null || !grant.consumer().equals(consumer) || !grant.resourceCode().equals(entry.resourceCode())) {
+            throw ApiException.forbidden("本部门没有该资源的共享授权 / no grant for this resource");
+        }
+        if (!"ACTIVE".equals(grant.status())) {
+            throw ApiException.forbidden("授权状态为 " + grant.status() + "，不能调用 / the grant is " + grant.status());
+        }
+        LocalDate today = time.today();
+        if (today.isBefore(grant.validFrom()) || today.isAfter(grant.validTo())) {
+            throw ApiException.forbidden("不在授权使用期限内 / outside the grant's period");
+        }
+        if (covert != null && (covert.legalBasis() == null || covert.legalBasis().isBlank()
+                || !covert.until().isAfter(today))) {
+            throw ApiException.field("X-Covert-Until",
+                    "隐蔽查询须给出将来的日期和法律依据 / a covert query needs a future date and a legal basis");
+        }
+        return grant;
+    }
+
+    public EntryView entry(String resourceCode) {
+        CachedEntry c = entries.get(resourceCode);
+        long now = System.nanoTime();
+        if (c == null || now - c.at() > 5_000_000_000L) {
+            EntryView v = QuarkusTransaction.requiringNew().call(() -> {
+                CatalogEntry e = CatalogEntry.findById(resourceCode);
+                if (e == null) {
+                    return null;
+                }
+                Set<String> sensitive = new java.util.HashSet<>();
+                for (Map<String, Object> item : Json.objects(e.items)) {
+                    if (Boolean.TRUE.equals(item.get("sensitive"))) {
+                        sensitive.add(String.valueOf(item.get("code")));
+                    }
+                }
+                return new EntryView(e.resourceCode, e.name, e.providerDepartmentCode, e.keyItem, e.grade,
+                        Set.copyOf(sensitive), e.deregistered);
+            });
+            if (v == null) {
+                throw ApiException.notFound("目录中没有该资源 / no catalogue entry " + resourceCode);
+            }
+            c = new CachedEntry(v, now);
+            entries.put(resourceCode, c);
+        }
+        return c.view();
+    }
+
+    /** Only granted items leave; sensitive ones are masked unless the grant allows them in clear. */
+    static Map<String, Object> minimise(Map<String, Object> record, GrantView grant, EntryView entry,
+            List<String> masked) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        boolean byGrade = masksByGrade(entry.grade());
+        for (Map.Entry<String, Object> e : record.entrySet()) {
+            if (!grant.items().contains(e.getKey())) {
+                continue;
+            }
+            Object v = e.getValue();
+            if (byGrade && v != null && entry.sensitive().contains(e.getKey())
+                    && !grant.clearItems().contains(e.getKey())) {
+                v = mask(v.toString(), true);
+                if (!masked.contains(e.getKey())) {
+                    masked.add(e.getKey());
+                }
+            }
+            out.put(e.getKey(), v);
+        }
+        return out;
+    }
+
+    /** Grades 2 and above (LEVEL_2 … LEVEL_4) mask sensitive items; grade 1 data is not masked. */
+    static boolean masksByGrade(String grade) {
+        return grade == null || !grade.endsWith("_1");
+    }
+
+    /** 110105199001011234 → 110***********1234; 张三丰 → 张**; short values keep their first character. */
+    public static String mask(String value, boolean apply) {
+        if (!apply || value == null) {
+            return value;
+        }
+        int n = value.codePointCount(0, value.length());
+        if (n >= 8) {
+            int start = value.offsetByCodePoints(0, 3);
+            int end = value.offsetByCodePoints(0, n - 4);
+            return value.substring(0, start) + "*".repeat(n - 7) + value.substring(end);
+        }
+        if (n <= 1) {
+            return "*";
+        }
+        int first = value.offsetByCodePoints(0, 1);
+        return value.substring(0, first) + "*".repeat(n - 1);
+    }
+}

@@ -1,0 +1,305 @@
+package cn.onenet.exchange.service;
+
+import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+import cn.onenet.common.problem.ApiException;
+import cn.onenet.exchange.config.ExchangeConfig;
+import cn.onenet.exchange.model.ShareGrant;
+import cn.onenet.exchange.model.ShareRequest;
+import cn.onenet.exchange.service.Commands.ChangeGrant;
+import cn.onenet.exchange.service.Commands.Reasoned;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.scheduler.Scheduled;
+
+/**
+ * 共享授权: active, suspended (misuse, R14), terminated, expired. The provider changes or stops a grant only with a
+ * recorded reason and a notice to the consumer (R15); when the purpose ends the consumer confirms disposal (R14).
+ */
+@ApplicationScoped
+public class GrantService {
+
+    /** An immutable snapshot of a grant for the delivery path. */
+    public record GrantView(long id, String resourceCode, String provider, String consumer, Set<String> items,
+            Set<String> clearItems, String purpose, String legalBasis, LocalDate validFrom, LocalDate validTo,
+            int quotaPerSecond, int quotaPerDay, String status, int version) {
+    }
+
+    private record Cached(GrantView grant, long loadedAtNanos) {
+    }
+
+    /** Grants are re-read at least this often, so a suspension on another replica takes effect within it. */
+    private static final long CACHE_NANOS = 1_000_000_000L;
+
+    private final EntityManager em;
+    private final TimeSource time;
+    private final NoticeService notices;
+    private final ExchangeConfig config;
+    private final Map<Long, Cached> cache = new ConcurrentHashMap<>();
+    private final Map<String, Long> activeByConsumer = new ConcurrentHashMap<>();
+
+    public GrantService(EntityManager em, TimeSource time, NoticeService notices, ExchangeConfig config) {
+        this.em = em;
+        this.time = time;
+        this.notices = notices;
+        this.config = config;
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public ShareGrant create(ShareRequest r, List<String> items, LocalDate validTo, List<String> clearItems,
+            Integer perSecond, Integer perDay) {
+        ShareGrant g = new ShareGrant();
+        g.requestId = r.id;
+        g.resourceCode = r.resourceCode;
+        g.providerDepartmentCode = r.providerDepartmentCode;
+        g.consumerDepartmentCode = r.consumerDepartmentCode;
+        g.items = Json.write(List.copyOf(new LinkedHashSet<>(items)));
+        g.clearItems = Json.write(clearItems);
+        g.purpose = r.purpose;
+        g.legalBasis = r.legalBasis;
+        g.deliveryMethod = r.deliveryMethod;
+        g.validFrom = r.periodFrom;
+        g.validTo = validTo;
+        g.quotaPerSecond = perSecond == null ? config.quota().perSecond() : perSecond;
+        g.quotaPerDay = perDay == null ? config.quota().perDay() : perDay;
+        g.status = "ACTIVE";
+        g.createdAt = time.now();
+        g.updatedAt = g.createdAt;
+        g.persist();
+        return g;
+    }
+
+    public ShareGrant view(Caller caller, long id) {
+        ShareGrant g = load(id);
+        if (!caller.isAuthority() && !g.consumerDepartmentCode.equals(caller.department())
+                && !g.providerDepartmentCode.equals(caller.department())) {
+            throw ApiException.notFound("没有该授权 / no grant " + id);
+        }
+        return g;
+    }
+
+    public List<ShareGrant> list(Caller caller, String resourceCode, String status, int page, int size) {
+        StringBuilder q = new StringBuilder("1 = 1");
+        Map<String, Object> p = new HashMap<>();
+        if (!caller.isAuthority()) {
+            q.append(" and (providerDepartmentCode = :dept or consumerDepartmentCode = :dept)");
+            p.put("dept", caller.departmentOrFail());
+        }
+        if (resourceCode != null) {
+            q.append(" and resourceCode = :rc");
+            p.put("rc", resourceCode);
+        }
+        if (status != null) {
+            q.append(" and status = :st");
+            p.put("st", status);
+        }
+        return ShareGrant.<ShareGrant>find(q.append(" order by id desc").toString(), p).page(page, size).list();
+    }
+
+    /** Active grants on an entry (docs/catalog-exchange-contract.md §2): the catalogue asks before deregistering. */
+    public long activeGrants(String resourceCode) {
+        return ShareGrant.count("resourceCode = ?1 and status in ('ACTIVE', 'SUSPENDED') and validTo >= ?2",
+                resourceCode, time.today());
+    }
+
+    @Transactional
+    public ShareGrant suspend(Caller caller, long id, Reasoned cmd) {
+        ShareGrant g = governed(caller, id, cmd == null ? null : cmd.version(), cmd == null ? null : cmd.reason());
+        requireStatus(g, "ACTIVE");
+        return transition(g, "SUSPENDED", cmd.reason(), "授权已暂停（违规使用）/ grant suspended: ");
+    }
+
+    @Transactional
+    public ShareGrant resume(Caller caller, long id, Reasoned cmd) {
+        ShareGrant g = governed(caller, id, cmd == null ? null : cmd.version(), cmd == null ? null : cmd.reason());
+        requireStatus(g, "SUSPENDED");
+        return transition(g, "ACTIVE", cmd.reason(), "授权已恢复 / grant resumed: ");
+    }
+
+    @Transactional
+    public ShareGrant terminate(Caller caller, long id, Reasoned cmd) {
+        ShareGrant g = governed(caller, id, cmd == null ? null : cmd.version(), cmd == null ? null : cmd.reason());
+        if (!"ACTIVE".equals(g.status) && !"SUSPENDED".equals(g.status)) {
+            throw ApiException.illegalTransition("授权已终止或过期 / the grant has already ended");
+        }
+        return transition(g, "TERMINATED", cmd.reason(), "授权已终止 / grant terminated: ");
+    }
+
+    @Transactional
+    public ShareGrant change(Caller caller, long id, ChangeGrant cmd) {
+        ShareGrant g = governed(caller, id, cmd == null ? null : cmd.version(), cmd == null ? null : cmd.reason());
+        requireStatus(g, "ACTIVE");
+        if (cmd.items() != null) {
+            List<String> current = Json.strings(g.items);
+            if (cmd.items().isEmpty() || !current.containsAll(cmd.items())) {
+                throw ApiException.field("items", "变更只能缩减数据项 / a change can only remove items");
+            }
+            g.items = Json.write(cmd.items());
+            List<String> clear = Json.strings(g.clearItems).stream().filter(cmd.items()::contains).toList();
+            g.clearItems = Json.write(clear);
+        }
+        if (cmd.validTo() != null) {
+            if (cmd.validTo().isBefore(g.validFrom)) {
+                throw ApiException.field("validTo", "截止日不能早于起始日 / must not precede validFrom");
+            }
+            g.validTo = cmd.validTo();
+        }
+        if (cmd.quotaPerSecond() != null) {
+            if (cmd.quotaPerSecond() < 1) {
+                throw ApiException.field("quotaPerSecond", "须为正整数 / must be positive");
+            }
+            g.quotaPerSecond = cmd.quotaPerSecond();
+        }
+        if (cmd.quotaPerDay() != null) {
+            if (cmd.quotaPerDay() < 1) {
+                throw ApiException.field("quotaPerDay", "须为正整数 / must be positive");
+            }
+            g.quotaPerDay = cmd.quotaPerDay();
+        }
+        return transition(g, g.status, cmd.reason(), "授权已变更 / grant changed: ");
+    }
+
+    /** The consumer confirms it has disposed of the data once the purpose ended (R14). */
+    @Transactional
+    public ShareGrant confirmDisposal(Caller caller, long id, Reasoned cmd) {
+        ShareGrant g = load(id);
+        if (!g.consumerDepartmentCode.equals(caller.department())) {
+            throw ApiException.forbidden("只有使用部门确认销毁 / only the consuming department confirms disposal");
+        }
+        Versions.check(cmd == null ? null : cmd.version(), g.version);
+        if (!"TERMINATED".equals(g.status) && !"EXPIRED".equals(g.status)) {
+            throw ApiException.illegalTransition("授权仍有效，不能确认销毁 / the grant is still in force");
+        }
+        if (g.disposalConfirmedAt != null) {
+            throw ApiException.illegalTransition("已确认销毁 / disposal already confirmed");
+        }
+        g.disposalConfirmedAt = time.now();
+        g.disposalConfirmedBy = caller.subject();
+        g.statusReason = cmd.reason() == null ? g.statusReason : cmd.reason();
+        g.updatedAt = time.now();
+        Versions.flush(em);
+        notices.notify(g.providerDepartmentCode, "DISPOSAL_CONFIRMED", "GRANT", g.id, "使用部门已确认数据销毁");
+        forget(g.id);
+        return g;
+    }
+
+    /** Marks grants whose period has ended as expired and asks the consumer to confirm disposal. */
+    @Transactional
+    public int expireEnded() {
+        List<ShareGrant> ended = ShareGrant.list("status in ('ACTIVE', 'SUSPENDED') and validTo < ?1", time.today());
+        for (ShareGrant g : ended) {
+            g.status = "EXPIRED";
+            g.statusReason = "使用期限届满 / period ended";
+            g.updatedAt = time.now();
+            notices.notify(g.consumerDepartmentCode, "GRANT_EXPIRED", "GRANT", g.id,
+                    "授权已到期，请销毁数据并确认 / the grant expired: dispose of the data and confirm");
+            forget(g.id);
+        }
+        return ended.size();
+    }
+
+    @Scheduled(cron = "0 10 0 * * ?", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void scheduledExpiry() {
+        expireEnded();
+    }
+
+    /**
+     * The grant the consumer calls under: the named one, or its single active grant on the resource. Cached for a
+     * second; state changes on this replica invalidate at once.
+     */
+    public GrantView forDelivery(String consumer, String resourceCode, Long grantId) {
+        Long id = grantId;
+        if (id == null) {
+            String key = consumer + '|' + resourceCode;
+            id = activeByConsumer.get(key);
+            if (id == null) {
+                id = QuarkusTransaction.requiringNew().call(() -> {
+                    List<ShareGrant> found = ShareGrant.list("consumerDepartmentCode = ?1 and resourceCode = ?2 "
+                            + "and status in ('ACTIVE', 'SUSPENDED') order by id desc", consumer, resourceCode);
+                    return found.isEmpty() ? null : found.get(0).id;
+                });
+                if (id == null) {
+                    return null;
+                }
+                activeByConsumer.put(key, id);
+            }
+        }
+        Cached c = cache.get(id);
+        long now = System.nanoTime();
+        if (c == null || now - c.loadedAtNanos() > CACHE_NANOS) {
+            final long gid = id;
+            GrantView v = QuarkusTransaction.requiringNew().call(() -> {
+                ShareGrant g = ShareGrant.findById(gid);
+                return g == null ? null : snapshot(g);
+            });
+            if (v == null) {
+                return null;
+            }
+            c = new Cached(v, now);
+            cache.put(id, c);
+        }
+        return c.grant();
+    }
+
+    public void forget(long id) {
+        cache.remove(id);
+        activeByConsumer.values().removeIf(v -> v == id);
+    }
+
+    static GrantView snapshot(ShareGrant g) {
+        return new GrantView(g.id, g.resourceCode, g.providerDepartmentCode, g.consumerDepartmentCode,
+                Set.copyOf(Json.strings(g.items)), Set.copyOf(Json.strings(g.clearItems)), g.purpose, g.legalBasis,
+                g.validFrom, g.validTo, g.quotaPerSecond, g.quotaPerDay, g.status, g.version);
+    }
+
+    private ShareGrant transition(ShareGrant g, String status, String reason, String message) {
+        g.status = status;
+        g.statusReason = reason.trim();
+        g.updatedAt = time.now();
+        Versions.flush(em);
+        notices.notify(g.consumerDepartmentCode, "GRANT_" + status, "GRANT", g.id, message + g.statusReason);
+        forget(g.id);
+        return g;
+    }
+
+    /** The provider (operator) or the 主管部门 (reviewer/admin) acts on a grant, always with a reason (R15). */
+    private ShareGrant governed(Caller caller, long id, Integer version, String reason) {
+        ShareGrant g = load(id);
+        boolean provider = g.providerDepartmentCode.equals(caller.department()) && caller.has("operator");
+        boolean authority = caller.has("reviewer") || caller.has("admin");
+        if (!provider && !authority) {
+            if (g.consumerDepartmentCode.equals(caller.department())) {
+                throw ApiException.forbidden("只有提供部门或主管部门可以变更授权 / only the provider or the 主管部门");
+            }
+            throw ApiException.notFound("没有该授权 / no grant " + id);
+        }
+        Versions.check(version, g.version);
+        if (reason == null || reason.isBlank()) {
+            throw ApiException.field("reason", "须记录理由 / a reason must be recorded");
+        }
+        return g;
+    }
+
+    private static void requireStatus(ShareGrant g, String status) {
+        if (!status.equals(g.status)) {
+            throw ApiException.illegalTransition("授权状态为 " + g.status + " / the grant is " + g.status);
+        }
+    }
+
+    private ShareGrant load(long id) {
+        ShareGrant g = ShareGrant.findById(id);
+        if (g == null) {
+            throw ApiException.notFound("没有该授权 / no grant " + id);
+        }
+        return g;
+    }
+}

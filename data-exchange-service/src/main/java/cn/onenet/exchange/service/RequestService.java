@@ -1,0 +1,401 @@
+package cn.onenet.exchange.service;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+import cn.onenet.common.problem.ApiException;
+import cn.onenet.common.problem.FieldError;
+import cn.onenet.exchange.config.ExchangeConfig;
+import cn.onenet.exchange.model.CatalogEntry;
+import cn.onenet.exchange.model.ShareGrant;
+import cn.onenet.exchange.model.ShareRequest;
+import cn.onenet.exchange.service.Commands.Approve;
+import cn.onenet.exchange.service.Commands.Extension;
+import cn.onenet.exchange.service.Commands.FileRequest;
+import cn.onenet.exchange.service.Commands.Reasoned;
+import cn.onenet.exchange.service.Commands.Resubmit;
+import io.quarkus.scheduler.Scheduled;
+
+/**
+ * 共享申请 and the share-by-default rule (条例 2025, R7–R9): 无条件共享 is granted at once; 有条件共享 is answered by the
+ * provider within 10 working days (approve, narrow, refuse with reasons, or ask once for what is missing; one
+ * extension of up to 10 working days with the 主管部门's approval); 不予共享 is refused at filing with the
+ * catalogue's legal basis. Overdue requests escalate to the 主管部门.
+ */
+@ApplicationScoped
+public class RequestService {
+
+    public static final int ANSWER_WORKING_DAYS = 10;
+    public static final int MAX_EXTENSION_WORKING_DAYS = 10;
+    public static final Set<String> DELIVERY_METHODS = Set.of("API", "BULK", "FILE", "SUBSCRIPTION");
+
+    private final EntityManager em;
+    private final CalendarService calendar;
+    private final TimeSource time;
+    private final GrantService grants;
+    private final NoticeService notices;
+    private final IdempotencyService idempotency;
+    private final ExchangeConfig config;
+
+    public RequestService(EntityManager em, CalendarService calendar, TimeSource time, GrantService grants,
+            NoticeService notices, IdempotencyService idempotency, ExchangeConfig config) {
+        this.em = em;
+        this.calendar = calendar;
+        this.time = time;
+        this.grants = grants;
+        this.notices = notices;
+        this.idempotency = idempotency;
+        this.config = config;
+    }
+
+    @Transactional
+    public ShareRequest file(Caller caller, FileRequest cmd, String idempotencyKey) {
+        String consumer = caller.departmentOrFail();
+        var previous = idempotency.previous(caller.subject(), "file-request", idempotencyKey);
+        if (previous.isPresent()) {
+            return ShareRequest.findById(previous.get());
+        }
+        if (cmd == null) {
+            throw ApiException.field("body", "请求体必填 / a body is required");
+        }
+        List<FieldError> errors = new ArrayList<>();
+        require(errors, "resourceCode", cmd.resourceCode());
+        require(errors, "legalBasis", cmd.legalBasis());
+        require(errors, "scenario", cmd.scenario());
+        require(errors, "purpose", cmd.purpose());
+        require(errors, "scope", cmd.scope());
+        require(errors, "officeHeadApprover", cmd.officeHeadApprover());
+        if (cmd.items() == null || cmd.items().isEmpty()) {
+            errors.add(new FieldError("items", "至少申请一个数据项 / at least one data item"));
+        }
+        if (cmd.deliveryMethod() == null || !DELIVERY_METHODS.contains(cmd.deliveryMethod())) {
+            errors.add(new FieldError("deliveryMethod", "须为 API、BULK、FILE 或 SUBSCRIPTION"));
+        }
+        if (cmd.periodFrom() == null) {
+            errors.add(new FieldError("periodFrom", "使用期限起始日必填 / required"));
+        }
+        if (cmd.periodTo() == null) {
+            errors.add(new FieldError("periodTo", "使用期限截止日必填 / required"));
+        } else if (cmd.periodFrom() != null && cmd.periodTo().isBefore(cmd.periodFrom())) {
+            errors.add(new FieldError("periodTo", "截止日不能早于起始日 / must not precede periodFrom"));
+        }
+        if (cmd.attestation() == null || !cmd.attestation().truthful() || !cmd.attestation().lawful()
+                || !cmd.attestation().necessary()) {
+            errors.add(new FieldError("attestation",
+                    "须承诺申请真实、合法、必要 / the request must be attested truthful, lawful and necessary"));
+        }
+        if (!errors.isEmpty()) {
+            throw ApiException.fields(errors);
+        }
+        CatalogEntry entry = CatalogEntry.findById(cmd.resourceCode());
+        if (entry == null) {
+            throw ApiException.notFound("目录中没有该资源 / no published catalogue entry " + cmd.resourceCode());
+        }
+        if (entry.deregistered) {
+            throw ApiException.illegalTransition("该目录已注销 / the catalogue entry is deregistered");
+        }
+        Set<String> known = itemCodes(entry);
+        List<FieldError> itemErrors = new ArrayList<>();
+        for (int i = 0; i < cmd.items().size(); i++) {
+            if (!known.contains(cmd.items().get(i))) {
+                itemErrors.add(new FieldError("items[" + i + "]", "目录中没有该数据项 / not an item of this entry"));
+            }
+        }
+        if (!itemErrors.isEmpty()) {
+            throw ApiException.fields(itemErrors);
+        }
+
+        ShareRequest r = new ShareRequest();
+        r.resourceCode = entry.resourceCode;
+        r.providerDepartmentCode = entry.providerDepartmentCode;
+        r.consumerDepartmentCode = consumer;
+        r.filedBy = caller.subject();
+        r.officeHeadApprover = cmd.officeHeadApprover().trim();
+        r.items = Json.write(List.copyOf(new java.util.LinkedHashSet<>(cmd.items())));
+        r.legalBasis = cmd.legalBasis().trim();
+        r.scenario = cmd.scenario().trim();
+        r.purpose = cmd.purpose().trim();
+        r.scope = cmd.scope().trim();
+        r.deliveryMethod = cmd.deliveryMethod();
+        r.periodFrom = cmd.periodFrom();
+        r.periodTo = cmd.periodTo();
+        r.attested = true;
+        r.shareAttribute = entry.shareAttribute;
+        r.receivedOn = time.today();
+        r.createdAt = time.now();
+        switch (entry.shareAttribute) {
+            case "UNCONDITIONAL" -> {
+                // 无条件共享: sharing is the default, granted at once (well inside the 1-working-day rule).
+                r.dueOn = calendar.calendar().addWorkingDays(r.receivedOn, 1);
+                r.status = "GRANTED";
+                r.decidedAt = time.now();
+                r.decisionReason = "无条件共享，自动授权 / unconditional sharing, granted automatically";
+                r.persist();
+                ShareGrant g = grants.create(r, Json.strings(r.items), r.periodTo, List.of(), null, null);
+                r.grantId = g.id;
+            }
+            case "CONDITIONAL" -> {
+                r.dueOn = calendar.calendar().addWorkingDays(r.receivedOn, ANSWER_WORKING_DAYS);
+                r.status = "PENDING";
+                r.persist();
+                notices.notify(r.providerDepartmentCode, "REQUEST_RECEIVED", "REQUEST", r.id,
+                        "收到共享申请，请于 " + r.dueOn + " 前答复 / answer by " + r.dueOn);
+            }
+            default -> {
+                // 不予共享: refused at filing, citing the catalogue's legal basis.
+                r.status = "NOT_SHARED";
+                r.decidedAt = time.now();
+                r.decisionReason = entry.notSharedReason == null ? "目录标注为不予共享" : entry.notSharedReason;
+                r.refusalLegalBasis = entry.notSharedLegalBasis;
+                r.persist();
+            }
+        }
+        idempotency.remember(caller.subject(), "file-request", idempotencyKey, r.id);
+        return r;
+    }
+
+    @Transactional
+    public ShareRequest approve(Caller caller, long id, Approve cmd) {
+        ShareRequest r = providerAction(caller, id, cmd == null ? null : cmd.version());
+        List<String> asked = Json.strings(r.items);
+        List<String> items = cmd.items() == null || cmd.items().isEmpty() ? asked : cmd.items();
+        for (int i = 0; i < items.size(); i++) {
+            if (!asked.contains(items.get(i))) {
+                throw ApiException.field("items[" + i + "]",
+                        "只能批准所申请的数据项 / only requested items can be granted (narrowing only)");
+            }
+        }
+        if (cmd.periodTo() != null && (cmd.periodTo().isAfter(r.periodTo) || cmd.periodTo().isBefore(r.periodFrom))) {
+            throw ApiException.field("periodTo", "只能缩短使用期限 / the period can only be shortened");
+        }
+        List<String> clear = cmd.clearItems() == null ? List.of() : cmd.clearItems();
+        for (int i = 0; i < clear.size(); i++) {
+            if (!items.contains(clear.get(i))) {
+                throw ApiException.field("clearItems[" + i + "]", "明文项须在授权数据项内 / must be a granted item");
+            }
+        }
+        positive("quotaPerSecond", cmd.quotaPerSecond());
+        positive("quotaPerDay", cmd.quotaPerDay());
+        r.status = "APPROVED";
+        r.decidedAt = time.now();
+        r.decisionReason = cmd.note();
+        Versions.flush(em);
+        ShareGrant g = grants.create(r, items, cmd.periodTo() == null ? r.periodTo : cmd.periodTo(), clear,
+                cmd.quotaPerSecond(), cmd.quotaPerDay());
+        r.grantId = g.id;
+        notices.notify(r.consumerDepartmentCode, "REQUEST_APPROVED", "REQUEST", r.id,
+                items.size() < asked.size() ? "申请已批准（部分数据项）/ approved with fewer items" : "申请已批准 / approved");
+        return r;
+    }
+
+    @Transactional
+    public ShareRequest refuse(Caller caller, long id, Reasoned cmd) {
+        ShareRequest r = providerAction(caller, id, cmd == null ? null : cmd.version());
+        if (cmd.reason() == null || cmd.reason().isBlank()) {
+            // R9: never a bare rejection.
+            throw ApiException.field("reason", "拒绝须说明理由 / a refusal must state its reasons");
+        }
+        r.status = "REFUSED";
+        r.decidedAt = time.now();
+        r.decisionReason = cmd.reason().trim();
+        Versions.flush(em);
+        notices.notify(r.consumerDepartmentCode, "REQUEST_REFUSED", "REQUEST", r.id, "申请被拒绝：" + r.decisionReason);
+        return r;
+    }
+
+    /** Asks, once, for everything missing; the clock restarts when the consumer resubmits. */
+    @Transactional
+    public ShareRequest askSupplement(Caller caller, long id, Reasoned cmd) {
+        ShareRequest r = providerAction(caller, id, cmd == null ? null : cmd.version());
+        if (r.supplementAsked) {
+            throw ApiException.illegalTransition("补充材料只能一次性告知 / missing material may be asked for only once");
+        }
+        if (cmd.reason() == null || cmd.reason().isBlank()) {
+            throw ApiException.field("reason", "须一次性列明需补充的全部内容 / list everything that is missing");
+        }
+        r.status = "SUPPLEMENT_REQUESTED";
+        r.supplementAsked = true;
+        r.supplementNote = cmd.reason().trim();
+        Versions.flush(em);
+        notices.notify(r.consumerDepartmentCode, "SUPPLEMENT_REQUESTED", "REQUEST", r.id, "请补充：" + r.supplementNote);
+        return r;
+    }
+
+    @Transactional
+    public ShareRequest resubmit(Caller caller, long id, Resubmit cmd) {
+        ShareRequest r = load(id);
+        if (!r.consumerDepartmentCode.equals(caller.department())) {
+            throw ApiException.forbidden("只有申请部门可以补充材料 / only the requesting department may resubmit");
+        }
+        Versions.check(cmd == null ? null : cmd.version(), r.version);
+        if (!"SUPPLEMENT_REQUESTED".equals(r.status)) {
+            throw ApiException.illegalTransition("该申请未要求补充材料 / no supplement was asked for");
+        }
+        if (cmd.legalBasis() != null && !cmd.legalBasis().isBlank()) {
+            r.legalBasis = cmd.legalBasis().trim();
+        }
+        if (cmd.scenario() != null && !cmd.scenario().isBlank()) {
+            r.scenario = cmd.scenario().trim();
+        }
+        if (cmd.purpose() != null && !cmd.purpose().isBlank()) {
+            r.purpose = cmd.purpose().trim();
+        }
+        if (cmd.scope() != null && !cmd.scope().isBlank()) {
+            r.scope = cmd.scope().trim();
+        }
+        r.status = "PENDING";
+        r.receivedOn = time.today();
+        r.dueOn = calendar.calendar().addWorkingDays(r.receivedOn, ANSWER_WORKING_DAYS);
+        r.escalated = false;
+        Versions.flush(em);
+        notices.notify(r.providerDepartmentCode, "REQUEST_RESUBMITTED", "REQUEST", r.id,
+                "申请已补充材料，请于 " + r.dueOn + " 前答复");
+        return r;
+    }
+
+    /** The provider asks for the one extension (R8); the 主管部门 must approve it. */
+    @Transactional
+    public ShareRequest requestExtension(Caller caller, long id, Extension cmd) {
+        ShareRequest r = providerAction(caller, id, cmd == null ? null : cmd.version());
+        if (r.extended || r.extensionDays != null) {
+            throw ApiException.illegalTransition("只能延期一次 / only one extension is allowed");
+        }
+        if (cmd.reason() == null || cmd.reason().isBlank()) {
+            throw ApiException.field("reason", "须说明延期理由 / state the reason");
+        }
+        if (cmd.days() == null || cmd.days() < 1 || cmd.days() > MAX_EXTENSION_WORKING_DAYS) {
+            throw ApiException.field("days", "延期为 1–10 个工作日 / 1 to 10 working days");
+        }
+        r.extensionReason = cmd.reason().trim();
+        r.extensionDays = cmd.days();
+        Versions.flush(em);
+        notices.notify(config.competentAuthorityDepartment(), "EXTENSION_REQUESTED", "REQUEST", r.id,
+                "提供部门申请延期 " + cmd.days() + " 个工作日：" + r.extensionReason);
+        return r;
+    }
+
+    @Transactional
+    public ShareRequest approveExtension(Caller caller, long id, Integer version) {
+        if (!caller.has("reviewer") && !caller.has("admin")) {
+            throw ApiException.forbidden("延期须由主管部门批准 / only the 主管部门 approves extensions");
+        }
+        ShareRequest r = load(id);
+        Versions.check(version, r.version);
+        if (r.extensionDays == null || r.extended) {
+            throw ApiException.illegalTransition("没有待批准的延期 / no extension awaits approval");
+        }
+        if (!"PENDING".equals(r.status)) {
+            throw ApiException.illegalTransition("申请已答复 / the request is no longer pending");
+        }
+        r.extended = true;
+        r.extensionApprovedBy = caller.subject();
+        r.dueOn = calendar.calendar().addWorkingDays(r.dueOn, r.extensionDays);
+        r.escalated = false;
+        Versions.flush(em);
+        notices.notify(r.consumerDepartmentCode, "EXTENSION_APPROVED", "REQUEST", r.id,
+                "答复期限延长至 " + r.dueOn + "：" + r.extensionReason);
+        notices.notify(r.providerDepartmentCode, "EXTENSION_APPROVED", "REQUEST", r.id, "延期已批准，答复期限 " + r.dueOn);
+        return r;
+    }
+
+    /** Pending requests past their deadline go to the 主管部门. Returns how many escalated now. */
+    @Transactional
+    public int escalateOverdue() {
+        List<ShareRequest> overdue = ShareRequest.list("status = 'PENDING' and escalated = false and dueOn < ?1",
+                time.today());
+        for (ShareRequest r : overdue) {
+            r.escalated = true;
+            notices.notify(config.competentAuthorityDepartment(), "REQUEST_OVERDUE", "REQUEST", r.id,
+                    "共享申请逾期未答复（期限 " + r.dueOn + "），提供部门 " + r.providerDepartmentCode);
+        }
+        return overdue.size();
+    }
+
+    @Scheduled(cron = "0 5 * * * ?", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void scheduledEscalation() {
+        escalateOverdue();
+    }
+
+    public ShareRequest view(Caller caller, long id) {
+        ShareRequest r = load(id);
+        if (!caller.isAuthority() && !r.consumerDepartmentCode.equals(caller.department())
+                && !r.providerDepartmentCode.equals(caller.department())) {
+            throw ApiException.notFound("没有该申请 / no request " + id);
+        }
+        return r;
+    }
+
+    public List<ShareRequest> list(Caller caller, String side, String status, int page, int size) {
+        StringBuilder q = new StringBuilder("1 = 1");
+        Map<String, Object> params = new java.util.HashMap<>();
+        if (!caller.isAuthority() || side != null) {
+            String dept = caller.isAuthority() && caller.department() == null ? "" : caller.departmentOrFail();
+            if ("provider".equals(side)) {
+                q.append(" and providerDepartmentCode = :dept");
+            } else if ("consumer".equals(side)) {
+                q.append(" and consumerDepartmentCode = :dept");
+            } else if (side != null) {
+                throw ApiException.field("side", "side 只能是 provider 或 consumer");
+            } else {
+                q.append(" and (providerDepartmentCode = :dept or consumerDepartmentCode = :dept)");
+            }
+            params.put("dept", dept);
+        }
+        if (status != null) {
+            q.append(" and status = :status");
+            params.put("status", status);
+        }
+        q.append(" order by id desc");
+        return ShareRequest.<ShareRequest>find(q.toString(), params).page(page, size).list();
+    }
+
+    private ShareRequest providerAction(Caller caller, long id, Integer version) {
+        ShareRequest r = load(id);
+        if (!r.providerDepartmentCode.equals(caller.department()) || !caller.has("operator")) {
+            if (r.consumerDepartmentCode.equals(caller.department()) || caller.isAuthority()) {
+                throw ApiException.forbidden("只有提供部门可以答复 / only the providing department answers");
+            }
+            throw ApiException.notFound("没有该申请 / no request " + id);
+        }
+        Versions.check(version, r.version);
+        if (!"PENDING".equals(r.status)) {
+            throw ApiException.illegalTransition("申请状态为 " + r.status + "，不能答复 / the request is not pending");
+        }
+        return r;
+    }
+
+    private ShareRequest load(long id) {
+        ShareRequest r = ShareRequest.findById(id);
+        if (r == null) {
+            throw ApiException.notFound("没有该申请 / no request " + id);
+        }
+        return r;
+    }
+
+    static Set<String> itemCodes(CatalogEntry entry) {
+        Set<String> codes = new HashSet<>();
+        for (Map<String, Object> item : Json.objects(entry.items)) {
+            codes.add(String.valueOf(item.get("code")));
+        }
+        return codes;
+    }
+
+    private static void require(List<FieldError> errors, String field, String value) {
+        if (value == null || value.isBlank()) {
+            errors.add(new FieldError(field, field + " 必填 / is required"));
+        }
+    }
+
+    private static void positive(String field, Integer value) {
+        if (value != null && value < 1) {
+            throw ApiException.field(field, "须为正整数 / must be positive");
+        }
+    }
+}

@@ -1,0 +1,279 @@
+package cn.onenet.exchange.service;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import cn.onenet.common.problem.ApiException;
+import cn.onenet.exchange.config.ExchangeConfig;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.scheduler.Scheduled;
+
+/**
+ * Reads of the usage log: the chain check, signed checkpoints, evidence bundles, the provider's and the 主管部门's
+ * inspection and the citizens' view. There is no delete: rows leave only when a whole month partition older than
+ * the retention period (≥ 3 years, R16) is detached by the operators.
+ */
+@ApplicationScoped
+public class UsageLogService {
+
+    public record Verification(boolean valid, long checked, long lastSeq, Long firstBadSeq, String problem) {
+    }
+
+    private static final String COLUMNS = "seq, logged_at, request_id, client_id, user_sub, consumer_department_code, "
+            + "grant_id, purpose, legal_basis, resource_code, provider_department_code, items, subject_hashes, "
+            + "operation, outcome, hidden_until, prev_hash, entry_hash";
+
+    private final AgroalDataSource dataSource;
+    private final SealService seals;
+    private final ExchangeConfig config;
+    private final TimeSource time;
+
+    public UsageLogService(AgroalDataSource dataSource, SealService seals, ExchangeConfig config, TimeSource time) {
+        this.dataSource = dataSource;
+        this.seals = seals;
+        this.config = config;
+        this.time = time;
+    }
+
+    /** Walks the whole chain: any edited, deleted or reordered row breaks it. */
+    public Verification verify() {
+        long expectedSeq = 1;
+        String prev = "0".repeat(64);
+        long checked = 0;
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false); // lets the driver stream with a fetch size
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM usage_log ORDER BY seq")) {
+                ps.setFetchSize(1000);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        LogEntry e = read(rs);
+                        String stored = rs.getString("entry_hash");
+                        checked++;
+                        if (e.seq() != expectedSeq) {
+                            return new Verification(false, checked, e.seq(), expectedSeq,
+                                    "缺少记录 / missing entry " + expectedSeq);
+                        }
+                        if (!e.prevHash().equals(prev)) {
+                            return new Verification(false, checked, e.seq(), e.seq(),
+                                    "链接断开（记录被删除或调换）/ chain broken: deleted or reordered entry");
+                        }
+                        if (!e.hash().equals(stored)) {
+                            return new Verification(false, checked, e.seq(), e.seq(),
+                                    "记录内容被修改 / entry content was changed");
+                        }
+                        prev = stored;
+                        expectedSeq++;
+                    }
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("SELECT last_seq, last_hash FROM usage_log_head");
+                    ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                if (rs.getLong(1) != expectedSeq - 1 || !rs.getString(2).equals(prev)) {
+                    return new Verification(false, checked, expectedSeq - 1, expectedSeq,
+                            "链尾记录缺失 / entries missing at the end of the chain");
+                }
+            }
+            c.commit();
+        } catch (SQLException e) {
+            throw new IllegalStateException("usage log unreadable", e);
+        }
+        return new Verification(true, checked, expectedSeq - 1, null, null);
+    }
+
+    /** Signs the chain head with the 主管部门's seal: a checkpoint a third party can hold on to. */
+    public Map<String, Object> checkpoint() {
+        try (Connection c = dataSource.getConnection()) {
+            long seq;
+            String hash;
+            try (PreparedStatement ps = c.prepareStatement("SELECT last_seq, last_hash FROM usage_log_head");
+                    ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                seq = rs.getLong(1);
+                hash = rs.getString(2);
+            }
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT id, last_seq, last_hash, signature, created_at FROM usage_log_checkpoint "
+                            + "WHERE last_seq = ? ORDER BY id DESC LIMIT 1")) {
+                ps.setLong(1, seq);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        return checkpointView(rs);
+                    }
+                }
+            }
+            String payload = checkpointPayload(seq, hash);
+            String sig = seals.seal(config.competentAuthorityDepartment(), payload.getBytes(StandardCharsets.UTF_8));
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO usage_log_checkpoint (last_seq, last_hash, "
+                    + "signature) VALUES (?, ?, ?) RETURNING id, last_seq, last_hash, signature, created_at")) {
+                ps.setLong(1, seq);
+                ps.setString(2, hash);
+                ps.setString(3, sig);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return checkpointView(rs);
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("checkpoint failed", e);
+        }
+    }
+
+    @Scheduled(every = "${exchange.checkpoint-interval}", delayed = "30s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void scheduledCheckpoint() {
+        checkpoint();
+    }
+
+    public static String checkpointPayload(long seq, String hash) {
+        return Json.write(Map.of("lastSeq", seq, "lastHash", hash));
+    }
+
+    /**
+     * Everything a third party needs to check one exchange offline: the entry, the entries that follow it up to a
+     * signed checkpoint, the checkpoint and the JWKS.
+     */
+    public Map<String, Object> evidence(long seq) {
+        Map<String, Object> cp = checkpoint();
+        long last = ((Number) cp.get("lastSeq")).longValue();
+        if (seq < 1 || seq > last) {
+            throw ApiException.notFound("没有该使用记录 / no usage-log entry " + seq);
+        }
+        List<Map<String, Object>> chain = new ArrayList<>();
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "SELECT " + COLUMNS + " FROM usage_log WHERE seq BETWEEN ? AND ? ORDER BY seq")) {
+            ps.setLong(1, seq);
+            ps.setLong(2, last);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    LogEntry e = read(rs);
+                    Map<String, Object> row = view(e);
+                    row.put("entryHash", rs.getString("entry_hash"));
+                    row.put("canonical", e.canonical());
+                    chain.add(row);
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("usage log unreadable", e);
+        }
+        Map<String, Object> bundle = new LinkedHashMap<>();
+        bundle.put("entry", chain.isEmpty() ? null : chain.get(0));
+        bundle.put("chain", chain);
+        bundle.put("checkpoint", cp);
+        bundle.put("jwks", seals.jwks());
+        bundle.put("howToVerify", "For each chain row: SHA-256(canonical) = entryHash, and its prevHash equals the "
+                + "previous row's entryHash. The last entryHash and seq equal the checkpoint's; the checkpoint's "
+                + "signature is a detached JWS over checkpointPayload, verifiable with the JWKS.");
+        return bundle;
+    }
+
+    /** Entries for inspection: a provider sees its own resources; the 主管部门 sees all. */
+    public List<Map<String, Object>> list(String providerDepartment, String resourceCode, long afterSeq, int limit) {
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM usage_log WHERE seq > ?");
+        List<Object> params = new ArrayList<>(List.of(afterSeq));
+        if (providerDepartment != null) {
+            sql.append(" AND provider_department_code = ?");
+            params.add(providerDepartment);
+        }
+        if (resourceCode != null) {
+            sql.append(" AND resource_code = ?");
+            params.add(resourceCode);
+        }
+        sql.append(" ORDER BY seq LIMIT ").append(limit);
+        return select(sql.toString(), params);
+    }
+
+    /** The citizens' view: deliveries about this subject, except covert ones still hidden. */
+    public List<Map<String, Object>> forSubject(String subjectHash) {
+        List<Map<String, Object>> rows = select("SELECT " + COLUMNS + " FROM usage_log WHERE subject_hashes @> ARRAY[?]::text[] "
+                + "AND outcome = 'DELIVERED' AND (hidden_until IS NULL OR hidden_until <= ?) ORDER BY seq DESC LIMIT 500",
+                List.of(subjectHash, time.today()));
+        for (Map<String, Object> r : rows) {
+            r.remove("subjectHashes");
+            r.remove("prevHash");
+            r.remove("clientId");
+            r.remove("userSub");
+            r.remove("hiddenUntil");
+        }
+        return rows;
+    }
+
+    private List<Map<String, Object>> select(String sql, List<Object> params) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.size(); i++) {
+                ps.setObject(i + 1, params.get(i));
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Map<String, Object> row = view(read(rs));
+                    row.put("entryHash", rs.getString("entry_hash"));
+                    out.add(row);
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("usage log unreadable", e);
+        }
+        return out;
+    }
+
+    private static Map<String, Object> view(LogEntry e) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("seq", e.seq());
+        m.put("loggedAt", e.loggedAt().toString());
+        m.put("requestId", e.requestId());
+        m.put("clientId", e.clientId());
+        m.put("userSub", e.userSub());
+        m.put("consumerDepartmentCode", e.consumerDepartment());
+        m.put("grantId", e.grantId());
+        m.put("purpose", e.purpose());
+        m.put("legalBasis", e.legalBasis());
+        m.put("resourceCode", e.resourceCode());
+        m.put("providerDepartmentCode", e.providerDepartment());
+        m.put("items", e.items());
+        m.put("subjectHashes", e.subjectHashes());
+        m.put("operation", e.operation());
+        m.put("outcome", e.outcome());
+        m.put("hiddenUntil", e.hiddenUntil() == null ? null : e.hiddenUntil().toString());
+        m.put("prevHash", e.prevHash());
+        return m;
+    }
+
+    private static Map<String, Object> checkpointView(ResultSet rs) throws SQLException {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", rs.getLong("id"));
+        m.put("lastSeq", rs.getLong("last_seq"));
+        m.put("lastHash", rs.getString("last_hash"));
+        m.put("checkpointPayload", checkpointPayload(rs.getLong("last_seq"), rs.getString("last_hash")));
+        m.put("signature", rs.getString("signature"));
+        m.put("createdAt", rs.getObject("created_at", OffsetDateTime.class).toInstant().toString());
+        return m;
+    }
+
+    static LogEntry read(ResultSet rs) throws SQLException {
+        Array subjects = rs.getArray("subject_hashes");
+        List<String> hashes = subjects == null ? List.of() : Arrays.asList((String[]) subjects.getArray());
+        Long grant = rs.getObject("grant_id") == null ? null : rs.getLong("grant_id");
+        LocalDate hidden = rs.getObject("hidden_until", LocalDate.class);
+        return new LogEntry(rs.getLong("seq"), rs.getObject("logged_at", OffsetDateTime.class).toInstant(),
+                rs.getString("request_id"), rs.getString("client_id"), rs.getString("user_sub"),
+                rs.getString("consumer_department_code"), grant, rs.getString("purpose"), rs.getString("legal_basis"),
+                rs.getString("resource_code"), rs.getString("provider_department_code"),
+                Json.strings(rs.getString("items")), hashes, rs.getString("operation"), rs.getString("outcome"),
+                hidden, rs.getString("prev_hash"));
+    }
+}
