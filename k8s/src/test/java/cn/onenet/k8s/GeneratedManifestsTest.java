@@ -30,8 +30,48 @@ class GeneratedManifestsTest {
                 committed + " lost its GENERATED header");
         List<Map<String, Object>> expected = Yaml.documents(built);
         List<Map<String, Object>> actual = Yaml.documents(committed);
-        assertEquals(expected, actual, "k8s/base/generated/" + service + ".yml differs from " + built
-                + ": the service's quarkus.kubernetes.* settings or src/main/kubernetes/ changed. Run k8s/regenerate.sh"
-                + " after packaging the service, and commit the result");
+        String difference = firstDifference("", expected, actual);
+        assertEquals(null, difference, "k8s/base/generated/" + service + ".yml differs from " + built + " at "
+                + difference + ": the service's quarkus.kubernetes.* settings or src/main/kubernetes/ changed. Run"
+                + " k8s/regenerate.sh after packaging the service, and commit the result");
+    }
+
+    @org.junit.jupiter.api.Test
+    void aDifferenceIsReportedWithItsPath() {
+        Object built = Yaml.documents("kind: Deployment\nspec:\n  containers:\n    - memory: 512Mi\n");
+        Object committed = Yaml.documents("kind: Deployment\nspec:\n  containers:\n    - memory: 500Mi\n");
+        assertEquals("[0].spec.containers[0].memory (built: 512Mi, committed: 500Mi)",
+                firstDifference("", built, committed));
+        assertEquals(null, firstDifference("", built, Yaml.documents("kind: Deployment\nspec:\n  containers:\n"
+                + "    - memory: 512Mi\n")));
+    }
+
+    /** Where two parsed YAML trees first differ ("path: built X, committed Y"), or null when they are equal. */
+    static String firstDifference(String path, Object built, Object committed) {
+        if (built instanceof Map<?, ?> b && committed instanceof Map<?, ?> c) {
+            java.util.Set<Object> keys = new java.util.TreeSet<>(java.util.Comparator.comparing(String::valueOf));
+            keys.addAll(b.keySet());
+            keys.addAll(c.keySet());
+            for (Object key : keys) {
+                String d = firstDifference(path + "." + key, b.get(key), c.get(key));
+                if (d != null) {
+                    return d;
+                }
+            }
+            return null;
+        }
+        if (built instanceof List<?> b && committed instanceof List<?> c) {
+            for (int i = 0; i < Math.max(b.size(), c.size()); i++) {
+                String d = firstDifference(path + "[" + i + "]", i < b.size() ? b.get(i) : null,
+                        i < c.size() ? c.get(i) : null);
+                if (d != null) {
+                    return d;
+                }
+            }
+            return null;
+        }
+        return java.util.Objects.equals(built, committed) ? null
+                : (path.isEmpty() ? "the top" : path.startsWith(".") ? path.substring(1) : path) + " (built: " + built + ", committed: " + committed
+                        + ")";
     }
 }

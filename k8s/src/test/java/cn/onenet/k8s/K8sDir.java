@@ -26,6 +26,10 @@ final class K8sDir {
         return rendered(root().resolve("overlays").resolve(name));
     }
 
+    static List<Manifest> variant(String name) {
+        return rendered(root().resolve("src/test/resources/variants").resolve(name));
+    }
+
     static List<Manifest> broken(String name) {
         return rendered(root().resolve("src/test/resources/broken").resolve(name));
     }

@@ -61,6 +61,21 @@ class NetworkPolicyGraphTest {
     }
 
     @Test
+    void monitoringComponentAddsOnlyTheScrapes() {
+        List<Manifest> manifests = K8sDir.variant("prod-monitoring");
+        assertEquals(List.of(), Validation.problems(manifests));
+        Set<String> expected = new TreeSet<>(appFlows("onenet-pg", "ingress-nginx"));
+        expected.addAll(cloudNativePgFlows());
+        expected.addAll(Set.of(
+                "monitoring -> gateway:8080/TCP",
+                "monitoring -> identity-service:8081/TCP",
+                "monitoring -> catalog-service:8082/TCP",
+                "monitoring -> data-exchange-service:8083/TCP",
+                "monitoring -> onenet-pg:9187/TCP"));
+        assertGraph("prod + components/monitoring", expected, new NetworkGraph(manifests).edges());
+    }
+
+    @Test
     void devAllowsExactlyTheSuitesFlows() {
         assertGraph("dev", appFlows("postgres", "ingress-nginx"), new NetworkGraph(K8sDir.overlay("dev")).edges());
     }
