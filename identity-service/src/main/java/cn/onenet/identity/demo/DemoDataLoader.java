@@ -3,7 +3,12 @@ package cn.onenet.identity.demo;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
 
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.persistence.EntityManager;
@@ -12,35 +17,143 @@ import jakarta.transaction.Transactional;
 import org.jboss.logging.Logger;
 
 import cn.onenet.identity.config.IdentityConfig;
+import cn.onenet.identity.model.Account;
+import cn.onenet.identity.model.AccountType;
+import cn.onenet.identity.model.Delegation;
+import cn.onenet.identity.model.DelegationStatus;
 import cn.onenet.identity.model.Department;
+import cn.onenet.identity.model.OAuthClient;
+import cn.onenet.identity.service.AccountService;
+import cn.onenet.identity.service.ClientService;
 import io.quarkus.runtime.StartupEvent;
 
-/** Loads the demo province once, on the local run and in tests; production never has it switched on. */
+/**
+ * Loads the demo province, its staff, citizens, an enterprise with an agent, and the suite's clients, once, on the
+ * local run and in tests; production never has it switched on. Demo-only secrets live here and nowhere else.
+ */
 @ApplicationScoped
 public class DemoDataLoader {
 
     private static final Logger LOG = Logger.getLogger(DemoDataLoader.class);
 
+    /** The password of every demo account (satisfies the password policy). */
+    public static final String DEMO_PASSWORD = "Zj@2026onenet";
+
     private final IdentityConfig config;
     private final EntityManager em;
+    private final AccountService accounts;
+    private final ClientService clients;
 
-    public DemoDataLoader(IdentityConfig config, EntityManager em) {
+    public DemoDataLoader(IdentityConfig config, EntityManager em, AccountService accounts, ClientService clients) {
         this.config = config;
         this.em = em;
+        this.accounts = accounts;
+        this.clients = clients;
     }
 
     @Transactional
-    void load(@Observes StartupEvent event) {
-        if (!config.demo().enabled() || Department.count() > 0) {
+    void load(@Observes @Priority(10) StartupEvent event) {
+        if (!config.demo().enabled()) {
             return;
         }
-        for (String statement : script("/demo/regions-and-departments.sql").split(";\\s*\\n")) {
-            String sql = statement.lines().filter(l -> !l.trim().startsWith("--")).reduce("", (a, b) -> a + "\n" + b);
-            if (!sql.isBlank()) {
-                em.createNativeQuery(sql).executeUpdate();
+        if (Department.count() == 0) {
+            for (String statement : script("/demo/regions-and-departments.sql").split(";\\s*\\n")) {
+                String sql = statement.lines().filter(l -> !l.trim().startsWith("--")).reduce("", (a, b) -> a + "\n" + b);
+                if (!sql.isBlank()) {
+                    em.createNativeQuery(sql).executeUpdate();
+                }
             }
+            LOG.infof("Demo data loaded: %d departments", Department.count());
         }
-        LOG.infof("Demo data loaded: %d departments", Department.count());
+        loadClients();
+        if (Account.count() == 0) {
+            loadAccounts();
+        }
+    }
+
+    private void loadAccounts() {
+        staff("dsj.admin", "李明（大数据局管理员）", "113300000024810109", Set.of("admin"));
+        staff("dsj.reviewer", "王芳（大数据局审核员）", "113300000024810109", Set.of("reviewer"));
+        staff("dsj.auditor", "陈静（大数据局审计员）", "113300000024810109", Set.of("auditor"));
+        staff("gat.operator", "赵强（公安厅数据专员）", "11330000002481020A", Set.of("operator", "catalog-editor"));
+        staff("zrzyt.operator", "孙丽（自然资源厅数据专员）", "11330000002481030B", Set.of("operator", "catalog-editor"));
+        staff("bdc.operator", "周杰（不动产登记中心数据专员）", "123300004701410402", Set.of("operator", "catalog-editor"));
+        staff("gjj.operator", "吴敏（公积金中心数据专员）", "123300004701410503", Set.of("operator", "catalog-editor"));
+        staff("rst.operator", "郑浩（人社厅数据专员）", "11330000002481060E", Set.of("operator", "catalog-editor"));
+        staff("scjgj.operator", "冯雪（市场监管局数据专员）", "11330000002481070F", Set.of("operator", "catalog-editor"));
+
+        Account zhang = citizen("33010619850312001X", "张三", 3, "population-register");
+        citizen("33010619920708002X", "李四", 2, null);
+        citizen("330282196509230044", "王秀英", 4, "in-person");
+        Account zhao = citizen("330110200102150052", "赵六", 3, "population-register");
+
+        Account company = accounts.create(new AccountService.NewAccount(AccountType.LEGAL_PERSON, null,
+                "杭州数智科技有限公司", null, "91330106MA2H00001E", null, zhang.id, null, DEMO_PASSWORD, null, null), "demo");
+        company.level = 3;
+        company.levelMethod = "business-licence";
+        company.levelSource = "市场监管局";
+        Delegation agent = new Delegation();
+        agent.id = UUID.randomUUID();
+        agent.enterpriseId = company.id;
+        agent.agentId = zhao.id;
+        agent.validFrom = OffsetDateTime.now().minusDays(1);
+        agent.validTo = OffsetDateTime.now().plusYears(1);
+        agent.status = DelegationStatus.ACTIVE;
+        agent.acceptedAt = OffsetDateTime.now();
+        agent.createdBy = zhang.id;
+        agent.persist();
+        LOG.infof("Demo accounts loaded: %d", Account.count());
+    }
+
+    private void staff(String username, String name, String department, Set<String> roles) {
+        accounts.create(new AccountService.NewAccount(AccountType.CIVIL_SERVANT, username, name, null, null,
+                department, null, roles, DEMO_PASSWORD, null, null), "demo");
+    }
+
+    private Account citizen(String idNumber, String name, int level, String method) {
+        Account a = accounts.create(new AccountService.NewAccount(AccountType.NATURAL_PERSON, null, name, idNumber,
+                null, null, null, null, DEMO_PASSWORD, null, null), "demo");
+        if (method != null) {
+            a.level = level;
+            a.levelMethod = method;
+            a.levelSource = "in-person".equals(method) ? "西湖区政务服务中心" : "人口库";
+            a.levelVerifiedAt = OffsetDateTime.now();
+        }
+        return a;
+    }
+
+    private void loadClients() {
+        String origin = config.issuer().replaceAll("/oidc/?$", "");
+        client(new ClientService.Registration("catalog-service", "政务数据目录服务", "client_secret_basic",
+                List.of("client_credentials"), null, null, null, List.of("catalog", "exchange"),
+                List.of("onenet-exchange", "onenet-identity"), List.of("system"), null, true, null, null, null, null),
+                "demo-catalog-secret");
+        client(new ClientService.Registration("data-exchange-service", "数据共享交换服务", "client_secret_basic",
+                List.of("client_credentials"), null, null, null, List.of("catalog", "exchange"),
+                List.of("onenet-catalog", "onenet-identity"), List.of("system"), null, true, null, null, null, null),
+                "demo-exchange-secret");
+        client(new ClientService.Registration("gateway", "一网通办门户与管理控制台", "client_secret_basic",
+                List.of("authorization_code", "refresh_token"), List.of(origin + "/console/callback"),
+                List.of(origin + "/console/"), origin + "/console/backchannel-logout",
+                List.of("openid", "profile", "email", "phone", "id_number", "offline_access"),
+                List.of("onenet-identity", "onenet-catalog", "onenet-exchange"), List.of(), null, true, null, null,
+                null, null), "demo-gateway-secret");
+        client(new ClientService.Registration("gat-population-system", "浙江省公安厅人口信息系统", "client_secret_basic",
+                List.of("client_credentials"), null, null, null, List.of("catalog", "exchange"),
+                List.of("onenet-catalog", "onenet-exchange"), List.of("system"), "11330000002481020A", false, null,
+                null, null, null), "demo-gat-population-secret");
+    }
+
+    private void client(ClientService.Registration registration, String secret) {
+        OAuthClient existing = OAuthClient.findById(registration.clientId());
+        if (existing == null) {
+            clients.create(registration, secret, "demo");
+        } else if (registration.redirectUris() != null) {
+            // the gateway's URIs follow IDENTITY_ISSUER between runs
+            existing.redirectUris = String.join("\n", registration.redirectUris());
+            existing.postLogoutRedirectUris = String.join("\n", registration.postLogoutRedirectUris());
+            existing.backchannelLogoutUri = registration.backchannelLogoutUri();
+        }
     }
 
     private static String script(String resource) {

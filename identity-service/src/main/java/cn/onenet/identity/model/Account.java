@@ -1,0 +1,105 @@
+package cn.onenet.identity.model;
+
+import java.time.OffsetDateTime;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.UUID;
+
+import jakarta.persistence.CollectionTable;
+import jakarta.persistence.Column;
+import jakarta.persistence.ElementCollection;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.FetchType;
+import jakarta.persistence.Id;
+import jakarta.persistence.JoinColumn;
+import jakarta.persistence.Version;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+
+/** A natural person, a legal person (enterprise) or a civil servant. */
+@Entity
+public class Account extends PanacheEntityBase {
+
+    @Id
+    public UUID id;
+
+    @Enumerated(EnumType.STRING)
+    @Column(name = "account_type", nullable = false)
+    public AccountType type;
+
+    @Column(nullable = false, unique = true)
+    public String username;
+
+    @Column(name = "display_name", nullable = false)
+    public String displayName;
+
+    /** 公民身份号码. */
+    @Column(name = "id_number")
+    public String idNumber;
+
+    /** 统一社会信用代码 of a legal person. */
+    public String uscc;
+
+    @Column(name = "department_id")
+    public Long departmentId;
+
+    /** 法定代表人 of a legal person. */
+    @Column(name = "legal_representative_id")
+    public UUID legalRepresentativeId;
+
+    public String email;
+
+    public String phone;
+
+    @Column(name = "password_hash")
+    public String passwordHash;
+
+    /** Real-name level 1..4 (实名等级). */
+    @Column(nullable = false)
+    public int level = 1;
+
+    @Column(name = "level_method")
+    public String levelMethod;
+
+    @Column(name = "level_source")
+    public String levelSource;
+
+    @Column(name = "level_verified_at")
+    public OffsetDateTime levelVerifiedAt;
+
+    @Column(name = "totp_secret")
+    public String totpSecret;
+
+    @Column(nullable = false)
+    public String status = "ACTIVE";
+
+    @Column(name = "failed_logins", nullable = false)
+    public int failedLogins;
+
+    @Column(name = "locked_until")
+    public OffsetDateTime lockedUntil;
+
+    @ElementCollection(fetch = FetchType.EAGER)
+    @CollectionTable(name = "account_role", joinColumns = @JoinColumn(name = "account_id"))
+    @Column(name = "role")
+    public Set<String> roles = new HashSet<>();
+
+    @Column(name = "created_at", nullable = false, insertable = false, updatable = false)
+    public OffsetDateTime createdAt;
+
+    @Column(name = "updated_at", nullable = false)
+    public OffsetDateTime updatedAt = OffsetDateTime.now();
+
+    @Version
+    public long version;
+
+    public boolean active() {
+        return "ACTIVE".equals(status);
+    }
+
+    public static Account byUsername(String username) {
+        return find("lower(username) = ?1", username.trim().toLowerCase()).firstResult();
+    }
+}

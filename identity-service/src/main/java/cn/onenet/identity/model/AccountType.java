@@ -1,0 +1,18 @@
+package cn.onenet.identity.model;
+
+/** Kinds of account, as carried in the {@code account_type} claim. */
+public enum AccountType {
+    NATURAL_PERSON("natural_person"), // 自然人
+    LEGAL_PERSON("legal_person"),     // 法人
+    CIVIL_SERVANT("civil_servant");   // 政务工作人员
+
+    private final String claim;
+
+    AccountType(String claim) {
+        this.claim = claim;
+    }
+
+    public String claim() {
+        return claim;
+    }
+}

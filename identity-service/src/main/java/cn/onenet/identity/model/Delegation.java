@@ -1,0 +1,65 @@
+package cn.onenet.identity.model;
+
+import java.time.OffsetDateTime;
+import java.util.UUID;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Version;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+
+/** An enterprise's authorisation of an agent (经办人) for a period, optionally for named clients. */
+@Entity
+public class Delegation extends PanacheEntityBase {
+
+    @Id
+    public UUID id;
+
+    @Column(name = "enterprise_id", nullable = false)
+    public UUID enterpriseId;
+
+    @Column(name = "agent_id", nullable = false)
+    public UUID agentId;
+
+    /** Space separated client ids; empty means every service. */
+    @Column(name = "client_ids", nullable = false)
+    public String clientIds = "";
+
+    @Column(name = "valid_from", nullable = false)
+    public OffsetDateTime validFrom;
+
+    @Column(name = "valid_to", nullable = false)
+    public OffsetDateTime validTo;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    public DelegationStatus status;
+
+    @Column(name = "created_by", nullable = false)
+    public UUID createdBy;
+
+    @Column(name = "created_at", nullable = false)
+    public OffsetDateTime createdAt = OffsetDateTime.now();
+
+    @Column(name = "accepted_at")
+    public OffsetDateTime acceptedAt;
+
+    @Column(name = "revoked_at")
+    public OffsetDateTime revokedAt;
+
+    @Column(name = "revoked_by")
+    public UUID revokedBy;
+
+    @Version
+    public long version;
+
+    public boolean coversNow(String clientId) {
+        OffsetDateTime now = OffsetDateTime.now();
+        return status == DelegationStatus.ACTIVE && !now.isBefore(validFrom) && now.isBefore(validTo)
+                && (clientIds.isBlank() || OAuthClient.split(clientIds).contains(clientId));
+    }
+}

@@ -1,0 +1,132 @@
+package cn.onenet.identity.rest;
+
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import cn.onenet.common.problem.ApiException;
+import cn.onenet.identity.model.Account;
+import cn.onenet.identity.model.AccountType;
+import cn.onenet.identity.rest.AdminViews.AccountView;
+import cn.onenet.identity.service.AccountService;
+import io.quarkus.panache.common.Page;
+import io.quarkus.panache.common.Sort;
+import io.quarkus.security.identity.SecurityIdentity;
+
+/** Account administration: create, roles, real-name level, second factor, enable/disable. */
+@Path("/api/identity/v1/accounts")
+@Tag(name = "Accounts")
+@Produces(MediaType.APPLICATION_JSON)
+public class AccountResource {
+
+    private final AccountService accounts;
+    private final SecurityIdentity caller;
+
+    public AccountResource(AccountService accounts, SecurityIdentity caller) {
+        this.accounts = accounts;
+        this.caller = caller;
+    }
+
+    @Schema(name = "NewAccount")
+    public record NewAccountRequest(@NotNull @Schema(example = "NATURAL_PERSON") AccountType type,
+            @Schema(example = "zhang.wei") String username, @Schema(example = "张三") String displayName,
+            @Schema(example = "33010619850312001X") String idNumber, @Schema(example = "91330106MA2H00001E") String uscc,
+            @Schema(example = "11330000002481020A") String departmentCode, UUID legalRepresentativeId,
+            Set<String> roles, String password, String email, String phone) {
+    }
+
+    @Schema(name = "LevelVerification")
+    public record LevelRequest(@Schema(example = "3") int level, @Schema(example = "population-register") String method,
+            @Schema(description = "name as on the ID card, record number or certificate serial; not stored") String evidence) {
+    }
+
+    @POST
+    @RolesAllowed("admin")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Create an account (natural person, legal person or civil servant). Role admin.")
+    public Response create(@NotNull NewAccountRequest r) {
+        Account account = accounts.create(new AccountService.NewAccount(r.type(), r.username(), r.displayName(),
+                r.idNumber(), r.uscc(), r.departmentCode(), r.legalRepresentativeId(), r.roles(), r.password(),
+                r.email(), r.phone()), caller.getPrincipal().getName());
+        return Response.status(201).entity(AccountView.of(account)).build();
+    }
+
+    @GET
+    @RolesAllowed({"admin", "auditor"})
+    @Operation(summary = "List accounts, optionally by type. Roles admin, auditor.")
+    public List<AccountView> list(@QueryParam("type") AccountType type, @QueryParam("page") Integer page,
+            @QueryParam("size") Integer size) {
+        int p = page == null || page < 0 ? 0 : page;
+        int s = size == null || size < 1 ? 50 : Math.min(size, 200);
+        var query = type == null ? Account.findAll(Sort.by("username")) : Account.find("type", Sort.by("username"), type);
+        return query.page(Page.of(p, s)).<Account>list().stream().map(AccountView::of).toList();
+    }
+
+    @GET
+    @Path("{id}")
+    @RolesAllowed({"admin", "auditor"})
+    @Operation(summary = "One account. Roles admin, auditor.")
+    public AccountView get(@PathParam("id") String id) {
+        return AccountView.of(accounts.get(uuid(id)));
+    }
+
+    @PUT
+    @Path("{id}/roles")
+    @RolesAllowed("admin")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Set a civil servant's roles in their department. Role admin.")
+    public AccountView roles(@PathParam("id") String id, @NotNull Set<String> roles) {
+        return AccountView.of(accounts.setRoles(uuid(id), roles, caller.getPrincipal().getName()));
+    }
+
+    @POST
+    @Path("{id}/level")
+    @RolesAllowed("admin")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Verify and set the real-name level (L3 register check, L4 in person or certificate). Role admin.")
+    public AccountView level(@PathParam("id") String id, @NotNull LevelRequest r) {
+        return AccountView.of(accounts.verifyLevel(uuid(id), r.level(), r.method(), r.evidence(),
+                caller.getPrincipal().getName()));
+    }
+
+    @POST
+    @Path("{id}/disable")
+    @RolesAllowed("admin")
+    @Operation(summary = "Disable an account. Role admin.")
+    public AccountView disable(@PathParam("id") String id) {
+        return AccountView.of(accounts.setStatus(uuid(id), false, caller.getPrincipal().getName()));
+    }
+
+    @POST
+    @Path("{id}/enable")
+    @RolesAllowed("admin")
+    @Operation(summary = "Enable an account. Role admin.")
+    public AccountView enable(@PathParam("id") String id) {
+        return AccountView.of(accounts.setStatus(uuid(id), true, caller.getPrincipal().getName()));
+    }
+
+    static UUID uuid(String id) {
+        try {
+            return UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.field("id", "不是有效的账户编号 / not a valid account id");
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package cn.onenet.identity.rest;
+
+import java.util.List;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import cn.onenet.identity.rest.AdminViews.ClientCreated;
+import cn.onenet.identity.rest.AdminViews.ClientView;
+import cn.onenet.identity.service.ClientService;
+import io.quarkus.security.identity.SecurityIdentity;
+
+/** Registration of department systems as OAuth clients. Admins only. */
+@Path("/api/identity/v1/clients")
+@Tag(name = "Clients")
+@RolesAllowed("admin")
+@Produces(MediaType.APPLICATION_JSON)
+public class ClientResource {
+
+    private final ClientService clients;
+    private final SecurityIdentity caller;
+
+    public ClientResource(ClientService clients, SecurityIdentity caller) {
+        this.clients = clients;
+        this.caller = caller;
+    }
+
+    @GET
+    @Operation(summary = "List registered clients. Role admin.")
+    public List<ClientView> list() {
+        return clients.list().stream().map(ClientView::of).toList();
+    }
+
+    @GET
+    @Path("{clientId}")
+    @Operation(summary = "One client. Role admin.")
+    public ClientView get(@PathParam("clientId") String clientId) {
+        return ClientView.of(clients.get(clientId));
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Register a client; the secret (for client_secret_* methods) is returned once. Role admin.")
+    public Response create(@NotNull ClientService.Registration registration) {
+        ClientService.Saved saved = clients.create(registration, null, caller.getPrincipal().getName());
+        return Response.status(201).entity(new ClientCreated(ClientView.of(saved.client()), saved.secret())).build();
+    }
+
+    @PUT
+    @Path("{clientId}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Update a client (optimistic locking with ?version=). Role admin.")
+    public ClientCreated update(@PathParam("clientId") String clientId, @QueryParam("version") Long version,
+            @NotNull ClientService.Registration registration) {
+        ClientService.Saved saved = clients.update(clientId, registration, version, caller.getPrincipal().getName());
+        return new ClientCreated(ClientView.of(saved.client()), saved.secret());
+    }
+
+    @POST
+    @Path("{clientId}/secret")
+    @Operation(summary = "Issue a new client secret (shown once); the old one stops working. Role admin.")
+    public ClientCreated rotateSecret(@PathParam("clientId") String clientId) {
+        ClientService.Saved saved = clients.rotateSecret(clientId, caller.getPrincipal().getName());
+        return new ClientCreated(ClientView.of(saved.client()), saved.secret());
+    }
+
+    @POST
+    @Path("{clientId}/disable")
+    @Operation(summary = "Disable a client. Role admin.")
+    public ClientView disable(@PathParam("clientId") String clientId) {
+        return ClientView.of(clients.setEnabled(clientId, false, caller.getPrincipal().getName()));
+    }
+
+    @POST
+    @Path("{clientId}/enable")
+    @Operation(summary = "Enable a client. Role admin.")
+    public ClientView enable(@PathParam("clientId") String clientId) {
+        return ClientView.of(clients.setEnabled(clientId, true, caller.getPrincipal().getName()));
+    }
+}

@@ -1,0 +1,92 @@
+package cn.onenet.identity.rest;
+
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import cn.onenet.common.problem.ApiException;
+import cn.onenet.identity.rest.AdminViews.DelegationView;
+import cn.onenet.identity.service.DelegationService;
+import io.quarkus.security.Authenticated;
+import io.quarkus.security.identity.SecurityIdentity;
+
+/** 经办人授权: enterprises authorise agents; agents accept or decline; either side revokes. */
+@Path("/api/identity/v1/delegations")
+@Tag(name = "Delegations")
+@Authenticated
+@Produces(MediaType.APPLICATION_JSON)
+public class DelegationResource {
+
+    private final DelegationService delegations;
+    private final SecurityIdentity caller;
+
+    public DelegationResource(DelegationService delegations, SecurityIdentity caller) {
+        this.delegations = delegations;
+        this.caller = caller;
+    }
+
+    @Schema(name = "NewDelegation")
+    public record NewDelegation(
+            @Schema(description = "the enterprise, when the caller is its legal representative", example = "91330106MA2H00001E") String enterpriseUscc,
+            @NotNull @Schema(example = "330110200102150052") String agentIdNumber,
+            @Schema(description = "services the agent may use; empty = all") List<String> clientIds,
+            OffsetDateTime validFrom, @NotNull OffsetDateTime validTo) {
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Authorise an agent for a period. The enterprise account or its legal representative.")
+    public Response create(@NotNull NewDelegation r) {
+        return Response.status(201).entity(DelegationView.of(delegations.create(self(), r.enterpriseUscc(),
+                r.agentIdNumber(), r.clientIds(), r.validFrom(), r.validTo()))).build();
+    }
+
+    @GET
+    @Operation(summary = "Authorisations the caller gave, received or created.")
+    public List<DelegationView> mine() {
+        return delegations.mine(self()).stream().map(DelegationView::of).toList();
+    }
+
+    @POST
+    @Path("{id}/accept")
+    @Operation(summary = "The agent accepts.")
+    public DelegationView accept(@PathParam("id") String id) {
+        return DelegationView.of(delegations.respond(self(), AccountResource.uuid(id), true));
+    }
+
+    @POST
+    @Path("{id}/decline")
+    @Operation(summary = "The agent declines.")
+    public DelegationView decline(@PathParam("id") String id) {
+        return DelegationView.of(delegations.respond(self(), AccountResource.uuid(id), false));
+    }
+
+    @POST
+    @Path("{id}/revoke")
+    @Operation(summary = "Either side revokes.")
+    public DelegationView revoke(@PathParam("id") String id) {
+        return DelegationView.of(delegations.revoke(self(), AccountResource.uuid(id)));
+    }
+
+    private UUID self() {
+        try {
+            return UUID.fromString(caller.getPrincipal().getName());
+        } catch (IllegalArgumentException e) {
+            throw ApiException.forbidden("需要用户令牌 / a user token is required");
+        }
+    }
+}

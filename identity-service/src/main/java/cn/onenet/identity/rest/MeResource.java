@@ -1,0 +1,112 @@
+package cn.onenet.identity.rest;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.transaction.Transactional;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import cn.onenet.common.problem.ApiException;
+import cn.onenet.identity.model.Account;
+import cn.onenet.identity.rest.AdminViews.AccountView;
+import cn.onenet.identity.service.AccountService;
+import cn.onenet.identity.service.AuditService;
+import io.quarkus.security.Authenticated;
+import io.quarkus.security.identity.SecurityIdentity;
+
+/** The signed-in user's own account: profile, consents given to third-party clients, second factor. */
+@Path("/api/identity/v1/me")
+@Tag(name = "Accounts")
+@Authenticated
+@Produces(MediaType.APPLICATION_JSON)
+public class MeResource {
+
+    private final SecurityIdentity caller;
+    private final AccountService accounts;
+    private final AuditService audit;
+
+    public MeResource(SecurityIdentity caller, AccountService accounts, AuditService audit) {
+        this.caller = caller;
+        this.accounts = accounts;
+        this.audit = audit;
+    }
+
+    @GET
+    @Operation(summary = "The caller's account. Any user token.")
+    public AccountView me() {
+        return AccountView.of(accounts.get(self()));
+    }
+
+    public record ConsentView(String clientId, String scope, java.time.OffsetDateTime grantedAt) {
+    }
+
+    @GET
+    @Path("consents")
+    @Operation(summary = "Consents the caller gave to third-party clients.")
+    @SuppressWarnings("unchecked")
+    public List<ConsentView> consents() {
+        List<Object[]> rows = Account.getEntityManager()
+                .createNativeQuery("SELECT client_id, scope, granted_at FROM consent WHERE account_id = ?1")
+                .setParameter(1, self()).getResultList();
+        return rows.stream().map(r -> new ConsentView((String) r[0], (String) r[1], toOffset(r[2]))).toList();
+    }
+
+    @DELETE
+    @Path("consents/{clientId}")
+    @Transactional
+    @Operation(summary = "Withdraw a consent; the client's grants for the caller are revoked.")
+    public Response withdraw(@PathParam("clientId") String clientId) {
+        UUID id = self();
+        int removed = Account.getEntityManager()
+                .createNativeQuery("DELETE FROM consent WHERE account_id = ?1 AND client_id = ?2")
+                .setParameter(1, id).setParameter(2, clientId).executeUpdate();
+        if (removed == 0) {
+            throw ApiException.notFound("没有对该应用的授权 / no consent for this client");
+        }
+        Account.getEntityManager().createNativeQuery("UPDATE token_grant SET revoked_at = now(), "
+                + "revoke_reason = 'consent_withdrawn' WHERE account_id = ?1 AND client_id = ?2 AND revoked_at IS NULL")
+                .setParameter(1, id).setParameter(2, clientId).executeUpdate();
+        audit.record("CONSENT_WITHDRAWN", true, id.toString(), id.toString(), clientId, null, null);
+        return Response.noContent().build();
+    }
+
+    @POST
+    @Path("totp")
+    @Operation(summary = "Enrol a TOTP second factor; the secret (base32 for authenticator apps) is shown once.")
+    public Map<String, String> enrolTotp() {
+        String secret = accounts.enrolTotp(self(), caller.getPrincipal().getName());
+        return Map.of("secret", secret);
+    }
+
+    private UUID self() {
+        try {
+            return UUID.fromString(caller.getPrincipal().getName());
+        } catch (IllegalArgumentException e) {
+            throw ApiException.forbidden("需要用户令牌 / a user token is required");
+        }
+    }
+
+    private static java.time.OffsetDateTime toOffset(Object value) {
+        if (value instanceof java.time.OffsetDateTime o) {
+            return o;
+        }
+        if (value instanceof java.time.Instant i) {
+            return i.atOffset(java.time.ZoneOffset.UTC);
+        }
+        if (value instanceof java.sql.Timestamp t) {
+            return t.toInstant().atOffset(java.time.ZoneOffset.UTC);
+        }
+        return null;
+    }
+}

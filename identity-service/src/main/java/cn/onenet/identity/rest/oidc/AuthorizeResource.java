@@ -1,0 +1,102 @@
+package cn.onenet.identity.rest.oidc;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.annotation.security.PermitAll;
+import jakarta.ws.rs.CookieParam;
+import jakarta.ws.rs.FormParam;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import com.nimbusds.oauth2.sdk.util.URLUtils;
+
+import cn.onenet.identity.model.SsoSession;
+import cn.onenet.identity.service.AuthorizationService;
+import cn.onenet.identity.service.SessionService;
+import io.vertx.core.http.HttpServerRequest;
+
+/** The authorization endpoint and the login and consent pages it leads to. */
+@Path("/oidc")
+@Tag(name = "OpenID Connect")
+@PermitAll
+public class AuthorizeResource {
+
+    private final AuthorizationService authorization;
+    private final SessionService sessions;
+    private final Pages pages;
+
+    public AuthorizeResource(AuthorizationService authorization, SessionService sessions, Pages pages) {
+        this.authorization = authorization;
+        this.sessions = sessions;
+        this.pages = pages;
+    }
+
+    @GET
+    @Path("authorize")
+    @Produces(MediaType.TEXT_HTML)
+    @Operation(summary = "Authorization endpoint (code flow with PKCE S256). Public.")
+    public Response authorizeGet(@Context UriInfo uri, @CookieParam(SessionService.COOKIE) String cookie,
+            @Context HttpServerRequest http) {
+        Map<String, List<String>> params = new LinkedHashMap<>(uri.getQueryParameters());
+        return authorize(params, cookie, http);
+    }
+
+    @POST
+    @Path("authorize")
+    @Produces(MediaType.TEXT_HTML)
+    @Operation(summary = "Authorization endpoint, form-encoded POST. Public.")
+    public Response authorizePost(String body, @CookieParam(SessionService.COOKIE) String cookie,
+            @Context HttpServerRequest http) {
+        if (NimbusHttp.tooLarge(body)) {
+            return Pages.html(413, "request too large");
+        }
+        return authorize(URLUtils.parseParameters(body), cookie, http);
+    }
+
+    private Response authorize(Map<String, List<String>> params, String cookie, HttpServerRequest http) {
+        SsoSession session = sessions.find(cookie);
+        return pages.render(authorization.authorize(params, session, NimbusHttp.ip(http)));
+    }
+
+    @POST
+    @Path("login")
+    @Produces(MediaType.TEXT_HTML)
+    @Operation(summary = "Login form submission (CSRF-protected). Public.")
+    public Response login(@FormParam("req") String req, @FormParam("csrf") String csrf,
+            @FormParam("username") String username, @FormParam("password") String password,
+            @FormParam("otp") String otp, @FormParam("enterprise") String enterprise,
+            @CookieParam(Pages.CSRF_COOKIE) String csrfCookie, @CookieParam(SessionService.COOKIE) String cookie,
+            @Context HttpServerRequest http) {
+        SsoSession current = sessions.find(cookie);
+        AuthorizationService.Step step = authorization.login(req, csrf, csrfCookie, username, password, otp,
+                enterprise, current, NimbusHttp.ip(http));
+        Response response = pages.render(step.outcome());
+        if (step.sessionCookie() != null) {
+            return Response.fromResponse(response).cookie(pages.sessionCookie(step.sessionCookie())).build();
+        }
+        return response;
+    }
+
+    @POST
+    @Path("consent")
+    @Produces(MediaType.TEXT_HTML)
+    @Operation(summary = "Consent form submission (CSRF-protected). Public.")
+    public Response consent(@FormParam("req") String req, @FormParam("csrf") String csrf,
+            @FormParam("decision") String decision, @CookieParam(Pages.CSRF_COOKIE) String csrfCookie,
+            @CookieParam(SessionService.COOKIE) String cookie, @Context HttpServerRequest http) {
+        SsoSession session = sessions.find(cookie);
+        return pages.render(authorization.consent(req, csrf, csrfCookie, "approve".equals(decision), session,
+                NimbusHttp.ip(http)));
+    }
+}

@@ -1,0 +1,92 @@
+package cn.onenet.identity.rest.oidc;
+
+import java.net.URI;
+import java.util.List;
+
+import jakarta.annotation.security.PermitAll;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.oauth2.sdk.GrantType;
+import com.nimbusds.oauth2.sdk.ResponseMode;
+import com.nimbusds.oauth2.sdk.ResponseType;
+import com.nimbusds.oauth2.sdk.Scope;
+import com.nimbusds.oauth2.sdk.auth.ClientAuthenticationMethod;
+import com.nimbusds.oauth2.sdk.id.Issuer;
+import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
+import com.nimbusds.langtag.LangTag;
+import com.nimbusds.langtag.LangTagException;
+import com.nimbusds.openid.connect.sdk.SubjectType;
+import com.nimbusds.openid.connect.sdk.claims.ACR;
+import com.nimbusds.openid.connect.sdk.claims.ClaimType;
+import com.nimbusds.openid.connect.sdk.op.OIDCProviderMetadata;
+
+import cn.onenet.identity.config.IdentityConfig;
+import cn.onenet.identity.service.Acr;
+
+/** OpenID Connect Discovery: every URL is built from the configured issuer. */
+@Path("/oidc/.well-known/openid-configuration")
+@Tag(name = "OpenID Connect")
+@PermitAll
+public class DiscoveryResource {
+
+    private final String json;
+
+    public DiscoveryResource(IdentityConfig config) {
+        this.json = metadata(config.issuer()).toJSONObject().toJSONString();
+    }
+
+    static OIDCProviderMetadata metadata(String issuer) {
+        OIDCProviderMetadata m = new OIDCProviderMetadata(new Issuer(issuer), List.of(SubjectType.PUBLIC),
+                URI.create(issuer + "/jwks"));
+        m.setAuthorizationEndpointURI(URI.create(issuer + "/authorize"));
+        m.setTokenEndpointURI(URI.create(issuer + "/token"));
+        m.setUserInfoEndpointURI(URI.create(issuer + "/userinfo"));
+        m.setIntrospectionEndpointURI(URI.create(issuer + "/introspect"));
+        m.setRevocationEndpointURI(URI.create(issuer + "/revoke"));
+        m.setEndSessionEndpointURI(URI.create(issuer + "/logout"));
+        m.setScopes(Scope.parse("openid profile email phone id_number offline_access"));
+        m.setResponseTypes(List.of(ResponseType.CODE));
+        m.setResponseModes(List.of(ResponseMode.QUERY));
+        m.setGrantTypes(List.of(GrantType.AUTHORIZATION_CODE, GrantType.REFRESH_TOKEN, GrantType.CLIENT_CREDENTIALS));
+        m.setCodeChallengeMethods(List.of(CodeChallengeMethod.S256));
+        List<ClientAuthenticationMethod> auth = List.of(ClientAuthenticationMethod.CLIENT_SECRET_BASIC,
+                ClientAuthenticationMethod.CLIENT_SECRET_POST, ClientAuthenticationMethod.PRIVATE_KEY_JWT);
+        m.setTokenEndpointAuthMethods(auth);
+        m.setTokenEndpointJWSAlgs(List.of(JWSAlgorithm.RS256, JWSAlgorithm.PS256, JWSAlgorithm.ES256));
+        m.setIntrospectionEndpointAuthMethods(auth);
+        m.setRevocationEndpointAuthMethods(auth);
+        m.setIDTokenJWSAlgs(List.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256));
+        m.setSupportsAuthorizationResponseIssuerParam(true);
+        m.setACRs(Acr.VALUES.stream().map(ACR::new).toList());
+        m.setClaimTypes(List.of(ClaimType.NORMAL));
+        m.setClaims(List.of("sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "acr", "amr", "azp", "sid",
+                "name", "email", "phone_number", "roles", "dept", "region", "account_type", "cn_id", "uscc", "act"));
+        try {
+            m.setUILocales(List.of(LangTag.parse("zh-CN"), LangTag.parse("en")));
+        } catch (LangTagException e) {
+            throw new IllegalStateException(e);
+        }
+        m.setSupportsBackChannelLogout(true);
+        m.setSupportsBackChannelLogoutSession(true);
+        m.setSupportsRequestParam(false);
+        m.setSupportsRequestURIParam(false);
+        m.setSupportsClaimsParams(false);
+        return m;
+    }
+
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "OpenID Provider metadata (OpenID Connect Discovery 1.0). Public.")
+    public Response discovery() {
+        return Response.ok(json).header("Cache-Control", "public, max-age=300")
+                .header("Access-Control-Allow-Origin", "*").build();
+    }
+}

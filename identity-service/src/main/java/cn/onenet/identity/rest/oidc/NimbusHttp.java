@@ -1,0 +1,83 @@
+package cn.onenet.identity.rest.oidc;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+import com.nimbusds.oauth2.sdk.ErrorObject;
+import com.nimbusds.oauth2.sdk.ParseException;
+import com.nimbusds.oauth2.sdk.TokenErrorResponse;
+import com.nimbusds.oauth2.sdk.http.HTTPRequest;
+import com.nimbusds.oauth2.sdk.http.HTTPResponse;
+
+import io.vertx.core.http.HttpServerRequest;
+
+/** Bridges JAX-RS and the Nimbus HTTP model, so every protocol message is parsed and written by the SDK. */
+final class NimbusHttp {
+
+    /** Largest form body the protocol endpoints read. */
+    static final int MAX_BODY = 64 * 1024;
+
+    private NimbusHttp() {
+    }
+
+    static HTTPRequest request(String method, UriInfo uri, HttpHeaders headers, String body) {
+        HTTPRequest request = new HTTPRequest(HTTPRequest.Method.valueOf(method), uri.getRequestUri());
+        String contentType = headers.getHeaderString(HttpHeaders.CONTENT_TYPE);
+        if (contentType != null) {
+            try {
+                request.setContentType(contentType);
+            } catch (ParseException e) {
+                // an unparseable content type stays unset; the SDK then refuses the body
+            }
+        }
+        String authorization = headers.getHeaderString(HttpHeaders.AUTHORIZATION);
+        if (authorization != null) {
+            request.setAuthorization(authorization);
+        }
+        if (body != null && !body.isEmpty()) {
+            request.setBody(body);
+        }
+        return request;
+    }
+
+    static Response response(HTTPResponse http) {
+        Response.ResponseBuilder builder = Response.status(http.getStatusCode());
+        for (Map.Entry<String, List<String>> header : http.getHeaderMap().entrySet()) {
+            for (String value : header.getValue()) {
+                builder.header(header.getKey(), value);
+            }
+        }
+        if (http.getBody() != null) {
+            builder.entity(http.getBody());
+        }
+        builder.header("Cache-Control", "no-store");
+        return builder.build();
+    }
+
+    static Response tokenError(ErrorObject error, HttpHeaders headers) {
+        HTTPResponse http = new TokenErrorResponse(error).toHTTPResponse();
+        Response response = response(http);
+        if (error.getHTTPStatusCode() == 401) {
+            String scheme = headers.getHeaderString(HttpHeaders.AUTHORIZATION) != null ? "Basic" : "Basic";
+            return Response.fromResponse(response).header("WWW-Authenticate", scheme + " realm=\"onenet\"").build();
+        }
+        return response;
+    }
+
+    static boolean tooLarge(String body) {
+        return body != null && body.length() > MAX_BODY;
+    }
+
+    static String ip(HttpServerRequest request) {
+        return request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
+    }
+
+    static URI uri(String value) {
+        return URI.create(value);
+    }
+}

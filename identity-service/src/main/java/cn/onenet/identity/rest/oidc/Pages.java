@@ -1,0 +1,93 @@
+package cn.onenet.identity.rest.oidc;
+
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.NewCookie;
+import jakarta.ws.rs.core.Response;
+
+import cn.onenet.identity.config.IdentityConfig;
+import cn.onenet.identity.service.AuthorizationService.ConsentPage;
+import cn.onenet.identity.service.AuthorizationService.ErrorPage;
+import cn.onenet.identity.service.AuthorizationService.LoginPage;
+import cn.onenet.identity.service.AuthorizationService.Outcome;
+import cn.onenet.identity.service.AuthorizationService.Redirect;
+import cn.onenet.identity.service.SessionService;
+import io.quarkus.qute.Location;
+import io.quarkus.qute.Template;
+import io.quarkus.qute.TemplateData;
+
+@TemplateData(target = LoginPage.class)
+@TemplateData(target = ConsentPage.class)
+/** Renders the provider's pages (zh-CN first, English on request) with headers that forbid framing and caching. */
+@ApplicationScoped
+public class Pages {
+
+    static final String CSRF_COOKIE = "onenet_csrf";
+
+    private final Template login;
+    private final Template consent;
+    private final Template error;
+    private final Template logout;
+    private final boolean secure;
+
+    public Pages(@Location("login.html") Template login, @Location("consent.html") Template consent,
+            @Location("error.html") Template error, @Location("logout.html") Template logout, IdentityConfig config) {
+        this.login = login;
+        this.consent = consent;
+        this.error = error;
+        this.logout = logout;
+        this.secure = config.issuer().startsWith("https:");
+    }
+
+    Response render(Outcome outcome) {
+        if (outcome instanceof Redirect redirect) {
+            return Response.seeOther(redirect.location()).header("Cache-Control", "no-store").build();
+        }
+        if (outcome instanceof ErrorPage page) {
+            return html(page.status(), error.data("zh", page.messageZh()).data("en", page.messageEn()).render());
+        }
+        if (outcome instanceof LoginPage page) {
+            return Response.fromResponse(html(200, login.data("p", page).data("english", page.english()).render()))
+                    .cookie(csrfCookie(page.csrf())).build();
+        }
+        ConsentPage page = (ConsentPage) outcome;
+        return Response.fromResponse(html(200, consent.data("p", page).data("english", page.english()).render()))
+                .cookie(csrfCookie(page.csrf())).build();
+    }
+
+    Response logoutConfirm(String csrf, Map<String, String> hidden, boolean english) {
+        return Response.fromResponse(html(200, logout.data("csrf", csrf).data("hidden", hidden)
+                .data("english", english).data("done", false).render())).cookie(csrfCookie(csrf)).build();
+    }
+
+    Response loggedOut(boolean english) {
+        return html(200, logout.data("csrf", "").data("hidden", Map.of()).data("english", english).data("done", true)
+                .render());
+    }
+
+    NewCookie sessionCookie(String value) {
+        return new NewCookie.Builder(SessionService.COOKIE).value(value).path("/oidc").httpOnly(true).secure(secure)
+                .sameSite(NewCookie.SameSite.LAX).build();
+    }
+
+    NewCookie clearSession() {
+        return new NewCookie.Builder(SessionService.COOKIE).value("").path("/oidc").httpOnly(true).secure(secure)
+                .maxAge(0).sameSite(NewCookie.SameSite.LAX).build();
+    }
+
+    private NewCookie csrfCookie(String value) {
+        return new NewCookie.Builder(CSRF_COOKIE).value(value).path("/oidc").httpOnly(true).secure(secure)
+                .sameSite(NewCookie.SameSite.STRICT).build();
+    }
+
+    static Response html(int status, String body) {
+        return Response.status(status).entity(body).type("text/html; charset=UTF-8")
+                .header("Cache-Control", "no-store")
+                .header("X-Frame-Options", "DENY")
+                .header("Content-Security-Policy",
+                        "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'")
+                .header("X-Content-Type-Options", "nosniff")
+                .header("Referrer-Policy", "no-referrer").build();
+    }
+}

@@ -1,0 +1,78 @@
+package cn.onenet.identity.rest.oidc;
+
+import jakarta.annotation.security.PermitAll;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import com.nimbusds.oauth2.sdk.ErrorObject;
+import com.nimbusds.oauth2.sdk.OAuth2Error;
+import com.nimbusds.oauth2.sdk.ParseException;
+import com.nimbusds.oauth2.sdk.TokenRequest;
+
+import cn.onenet.identity.service.AuditService;
+import cn.onenet.identity.service.ClientAuthenticator;
+import cn.onenet.identity.service.OAuthFailure;
+import cn.onenet.identity.service.RegisteredClient;
+import cn.onenet.identity.service.TokenIssuer;
+import io.vertx.core.http.HttpServerRequest;
+
+/** The token endpoint (RFC 6749 §3.2): authorization_code, refresh_token, client_credentials. */
+@Path("/oidc/token")
+@Tag(name = "OpenID Connect")
+@PermitAll
+public class TokenResource {
+
+    private final ClientAuthenticator authenticator;
+    private final TokenIssuer issuer;
+    private final AuditService audit;
+
+    public TokenResource(ClientAuthenticator authenticator, TokenIssuer issuer, AuditService audit) {
+        this.authenticator = authenticator;
+        this.issuer = issuer;
+        this.audit = audit;
+    }
+
+    @POST
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Token endpoint. Client authentication: client_secret_basic, client_secret_post, private_key_jwt.")
+    public Response token(String body, @Context UriInfo uri, @Context HttpHeaders headers,
+            @Context HttpServerRequest http) {
+        if (NimbusHttp.tooLarge(body)) {
+            return NimbusHttp.tokenError(OAuth2Error.INVALID_REQUEST.setDescription("request too large"), headers);
+        }
+        TokenRequest request;
+        try {
+            request = TokenRequest.parse(NimbusHttp.request("POST", uri, headers, body));
+        } catch (ParseException e) {
+            ErrorObject error = e.getErrorObject() == null ? OAuth2Error.INVALID_REQUEST : e.getErrorObject();
+            return NimbusHttp.tokenError(error, headers);
+        } catch (RuntimeException e) {
+            return NimbusHttp.tokenError(OAuth2Error.INVALID_REQUEST, headers);
+        }
+        String ip = NimbusHttp.ip(http);
+        RegisteredClient client;
+        try {
+            client = authenticator.authenticate(request.getClientAuthentication());
+        } catch (OAuthFailure e) {
+            audit.record("CLIENT_AUTH", false, null, null,
+                    request.getClientAuthentication() == null ? null
+                            : request.getClientAuthentication().getClientID().getValue(),
+                    ip, e.error().getDescription());
+            return NimbusHttp.tokenError(e.error(), headers);
+        }
+        try {
+            return NimbusHttp.response(issuer.issue(client, request, ip).toHTTPResponse());
+        } catch (OAuthFailure e) {
+            return NimbusHttp.tokenError(e.error(), headers);
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package cn.onenet.identity.rest.oidc;
+
+
+import java.util.Map;
+import java.util.Set;
+
+import jakarta.annotation.security.PermitAll;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.oauth2.sdk.ParseException;
+import com.nimbusds.oauth2.sdk.token.BearerTokenError;
+import com.nimbusds.openid.connect.sdk.UserInfoErrorResponse;
+import com.nimbusds.openid.connect.sdk.UserInfoRequest;
+import com.nimbusds.openid.connect.sdk.UserInfoSuccessResponse;
+import com.nimbusds.openid.connect.sdk.claims.UserInfo;
+
+import cn.onenet.identity.service.TokenValidation;
+import io.vertx.core.http.HttpServerRequest;
+
+/** UserInfo (OpenID Connect Core §5.3), GET or POST, token in the Authorization header or the form body. */
+@Path("/oidc/userinfo")
+@Tag(name = "OpenID Connect")
+@PermitAll
+public class UserInfoResource {
+
+    private static final Set<String> USER_CLAIMS = Set.of("name", "email", "phone_number", "roles", "dept", "region",
+            "account_type", "cn_id", "uscc", "act", "acr");
+
+    private final TokenValidation validation;
+
+    public UserInfoResource(TokenValidation validation) {
+        this.validation = validation;
+    }
+
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "UserInfo by GET with a Bearer access token.")
+    public Response get(@Context UriInfo uri, @Context HttpHeaders headers, @Context HttpServerRequest http) {
+        return userInfo("GET", null, uri, headers);
+    }
+
+    @POST
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "UserInfo by POST, token in the header or as access_token form parameter.")
+    public Response post(String body, @Context UriInfo uri, @Context HttpHeaders headers) {
+        if (NimbusHttp.tooLarge(body)) {
+            return error(BearerTokenError.INVALID_REQUEST);
+        }
+        return userInfo("POST", body, uri, headers);
+    }
+
+    private Response userInfo(String method, String body, UriInfo uri, HttpHeaders headers) {
+        UserInfoRequest request;
+        try {
+            request = UserInfoRequest.parse(NimbusHttp.request(method, uri, headers, body));
+        } catch (ParseException | RuntimeException e) {
+            return error(BearerTokenError.MISSING_TOKEN);
+        }
+        if (request.getAccessToken() == null) {
+            return error(BearerTokenError.MISSING_TOKEN);
+        }
+        JWTClaimsSet claims = validation.activeUserToken(request.getAccessToken().getValue()).orElse(null);
+        if (claims == null) {
+            return error(BearerTokenError.INVALID_TOKEN);
+        }
+        UserInfo info = new UserInfo(new com.nimbusds.oauth2.sdk.id.Subject(claims.getSubject()));
+        for (Map.Entry<String, Object> claim : claims.getClaims().entrySet()) {
+            if (USER_CLAIMS.contains(claim.getKey())) {
+                info.setClaim(claim.getKey(), claim.getValue());
+            }
+        }
+        return NimbusHttp.response(new UserInfoSuccessResponse(info).toHTTPResponse());
+    }
+
+    private static Response error(BearerTokenError error) {
+        return NimbusHttp.response(new UserInfoErrorResponse(error).toHTTPResponse());
+    }
+
+}

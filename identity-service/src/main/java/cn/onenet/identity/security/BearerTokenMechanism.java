@@ -1,0 +1,70 @@
+package cn.onenet.identity.security;
+
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.nimbusds.jwt.JWTClaimsSet;
+
+import cn.onenet.identity.service.TokenValidation;
+import io.quarkus.security.identity.IdentityProviderManager;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.security.identity.request.AuthenticationRequest;
+import io.quarkus.security.runtime.QuarkusPrincipal;
+import io.quarkus.security.runtime.QuarkusSecurityIdentity;
+import io.quarkus.vertx.http.runtime.security.ChallengeData;
+import io.quarkus.vertx.http.runtime.security.HttpAuthenticationMechanism;
+import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * Protects identity-service's own API with its own access tokens: signature against the provider's keys, issuer,
+ * expiry, audience {@code onenet-identity}, revocation. Roles come from the {@code roles} claim, as in every
+ * other service. A missing or invalid token leaves the caller anonymous, so {@code @RolesAllowed} answers 401.
+ */
+@ApplicationScoped
+public class BearerTokenMechanism implements HttpAuthenticationMechanism {
+
+    public static final String CLAIMS = "claims";
+
+    private final TokenValidation validation;
+
+    public BearerTokenMechanism(TokenValidation validation) {
+        this.validation = validation;
+    }
+
+    @Override
+    public Uni<SecurityIdentity> authenticate(RoutingContext context, IdentityProviderManager identityProviderManager) {
+        String header = context.request().getHeader("Authorization");
+        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)
+                || context.normalizedPath().startsWith("/oidc/")) {
+            return Uni.createFrom().optional(java.util.Optional.empty());
+        }
+        String token = header.substring(7).trim();
+        return Uni.createFrom().item(() -> validation.activeAccessToken(token).map(BearerTokenMechanism::identity)
+                .orElse(null)).runSubscriptionOn(io.smallrye.mutiny.infrastructure.Infrastructure.getDefaultWorkerPool());
+    }
+
+    private static SecurityIdentity identity(JWTClaimsSet claims) {
+        Set<String> roles = new HashSet<>();
+        Object value = claims.getClaim("roles");
+        if (value instanceof List<?> list) {
+            list.forEach(r -> roles.add(String.valueOf(r)));
+        }
+        return QuarkusSecurityIdentity.builder().setPrincipal(new QuarkusPrincipal(claims.getSubject()))
+                .addRoles(roles).addAttribute(CLAIMS, claims).build();
+    }
+
+    @Override
+    public Uni<ChallengeData> getChallenge(RoutingContext context) {
+        return Uni.createFrom().item(new ChallengeData(401, "WWW-Authenticate", "Bearer realm=\"onenet-identity\""));
+    }
+
+    @Override
+    public Set<Class<? extends AuthenticationRequest>> getCredentialTypes() {
+        return Collections.emptySet();
+    }
+}

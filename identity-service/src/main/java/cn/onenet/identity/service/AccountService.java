@@ -1,0 +1,217 @@
+package cn.onenet.identity.service;
+
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import cn.onenet.common.identifiers.CreditCode;
+import cn.onenet.common.identifiers.ResidentIdNumber;
+import cn.onenet.common.problem.ApiException;
+import cn.onenet.common.problem.FieldError;
+import cn.onenet.identity.model.Account;
+import cn.onenet.identity.model.AccountType;
+import cn.onenet.identity.model.Department;
+
+/** Accounts: creation with identifier checks and the password policy, roles, real-name levels, second factor. */
+@ApplicationScoped
+public class AccountService {
+
+    public static final Set<String> STAFF_ROLES = Set.of("operator", "catalog-editor", "reviewer", "auditor", "admin");
+
+    private final PasswordHasher hasher;
+    private final AuditService audit;
+    private final LevelVerifier verifier;
+
+    public AccountService(PasswordHasher hasher, AuditService audit, LevelVerifier verifier) {
+        this.hasher = hasher;
+        this.audit = audit;
+        this.verifier = verifier;
+    }
+
+    /** What a new account needs; which fields apply depends on the type. */
+    public record NewAccount(AccountType type, String username, String displayName, String idNumber, String uscc,
+            String departmentCode, UUID legalRepresentativeId, Set<String> roles, String password, String email,
+            String phone) {
+    }
+
+    @Transactional
+    public Account create(NewAccount request, String actor) {
+        List<FieldError> errors = new ArrayList<>();
+        if (request.type() == null) {
+            throw ApiException.field("type", "账户类型必填 / type is required");
+        }
+        if (request.displayName() == null || request.displayName().isBlank() || request.displayName().length() > 200) {
+            errors.add(new FieldError("displayName", "姓名或名称必填，最多200字 / displayName is required (max 200)"));
+        }
+        Account account = new Account();
+        account.id = UUID.randomUUID();
+        account.type = request.type();
+        account.displayName = request.displayName() == null ? null : request.displayName().trim();
+        account.email = request.email();
+        account.phone = request.phone();
+        Department department = null;
+        switch (request.type()) {
+            case NATURAL_PERSON -> {
+                idNumber(request.idNumber()).ifPresent(errors::add);
+                if (errors.isEmpty()) {
+                    account.idNumber = ResidentIdNumber.normalise(request.idNumber());
+                    account.username = account.idNumber;
+                    account.level = 2; // format checked (L2); L3+ needs verification
+                    account.levelMethod = "format-check";
+                    account.levelVerifiedAt = OffsetDateTime.now();
+                }
+            }
+            case LEGAL_PERSON -> {
+                Optional<String> problem = CreditCode.problem(request.uscc());
+                if (problem.isPresent()) {
+                    errors.add(new FieldError("uscc", problem.get()));
+                } else {
+                    account.uscc = CreditCode.normalise(request.uscc());
+                    account.username = account.uscc;
+                    account.level = 2;
+                    account.levelMethod = "format-check";
+                }
+                if (request.legalRepresentativeId() != null) {
+                    Account rep = Account.findById(request.legalRepresentativeId());
+                    if (rep == null || rep.type != AccountType.NATURAL_PERSON) {
+                        errors.add(new FieldError("legalRepresentativeId",
+                                "法定代表人须为已注册的自然人 / the legal representative must be a registered natural person"));
+                    }
+                    account.legalRepresentativeId = request.legalRepresentativeId();
+                }
+            }
+            case CIVIL_SERVANT -> {
+                if (request.username() == null || !request.username().matches("[a-zA-Z][a-zA-Z0-9._-]{2,63}")) {
+                    errors.add(new FieldError("username",
+                            "登录名为3-64位字母、数字、点、横线 / username: 3-64 letters, digits, . _ -"));
+                } else {
+                    account.username = request.username();
+                }
+                if (request.idNumber() != null) {
+                    idNumber(request.idNumber()).ifPresent(errors::add);
+                    account.idNumber = ResidentIdNumber.normalise(request.idNumber());
+                }
+                if (request.departmentCode() == null) {
+                    errors.add(new FieldError("departmentCode", "工作人员须属于一个部门 / departmentCode is required"));
+                } else {
+                    department = Department.find("code", request.departmentCode()).firstResult();
+                    if (department == null) {
+                        errors.add(new FieldError("departmentCode", "部门不存在 / unknown department"));
+                    }
+                }
+                Set<String> roles = request.roles() == null ? Set.of() : request.roles();
+                for (String role : roles) {
+                    if (!STAFF_ROLES.contains(role)) {
+                        errors.add(new FieldError("roles", "未知角色 / unknown role: " + role));
+                    }
+                }
+                account.roles = new HashSet<>(roles);
+                account.level = 3;
+                account.levelMethod = "employer";
+                account.levelSource = "department";
+            }
+            default -> throw new IllegalStateException();
+        }
+        if (department != null) {
+            account.departmentId = department.id;
+        }
+        PasswordPolicy.problem(request.password(), account.username)
+                .ifPresent(p -> errors.add(new FieldError("password", p)));
+        if (!errors.isEmpty()) {
+            throw ApiException.fields(errors);
+        }
+        if (Account.byUsername(account.username) != null) {
+            throw ApiException.conflict("该账户已存在 / an account with this login name already exists");
+        }
+        account.passwordHash = hasher.hash(request.password());
+        account.persist();
+        audit.record("ACCOUNT_CREATED", true, actor, account.id.toString(), null, null,
+                "type=" + account.type + " level=" + account.level);
+        return account;
+    }
+
+    private static Optional<FieldError> idNumber(String value) {
+        return ResidentIdNumber.problem(value).map(p -> new FieldError("idNumber", p));
+    }
+
+    public Account get(UUID id) {
+        Account account = Account.findById(id);
+        if (account == null) {
+            throw ApiException.notFound("账户不存在 / no such account");
+        }
+        return account;
+    }
+
+    @Transactional
+    public Account setRoles(UUID id, Set<String> roles, String actor) {
+        Account account = get(id);
+        if (account.type != AccountType.CIVIL_SERVANT) {
+            throw ApiException.field("roles", "只有工作人员有部门角色 / only civil servants have department roles");
+        }
+        for (String role : roles) {
+            if (!STAFF_ROLES.contains(role)) {
+                throw ApiException.field("roles", "未知角色 / unknown role: " + role);
+            }
+        }
+        account.roles.clear();
+        account.roles.addAll(roles);
+        account.updatedAt = OffsetDateTime.now();
+        audit.record("ROLES_CHANGED", true, actor, id.toString(), null, null, "roles=" + new java.util.TreeSet<>(roles));
+        return account;
+    }
+
+    /** Raises (or lowers) the real-name level through the verification interface. */
+    @Transactional
+    public Account verifyLevel(UUID id, int level, String method, String evidence, String actor) {
+        Account account = get(id);
+        if (level < 1 || level > 4) {
+            throw ApiException.field("level", "实名等级为1-4 / level must be 1..4");
+        }
+        LevelVerifier.Result result = verifier.verify(account, level, method, evidence);
+        if (!result.verified()) {
+            audit.record("LEVEL_VERIFICATION", false, actor, id.toString(), null, null, result.reason());
+            throw new ApiException(cn.onenet.common.problem.ProblemType.UNPROCESSABLE, result.reason());
+        }
+        account.level = level;
+        account.levelMethod = method;
+        account.levelSource = result.source();
+        account.levelVerifiedAt = OffsetDateTime.now();
+        account.updatedAt = OffsetDateTime.now();
+        audit.record("LEVEL_CHANGED", true, actor, id.toString(), null, null,
+                "level=" + level + " method=" + method + " source=" + result.source());
+        return account;
+    }
+
+    @Transactional
+    public String enrolTotp(UUID id, String actor) {
+        Account account = get(id);
+        account.totpSecret = Totp.newSecret();
+        audit.record("TOTP_ENROLLED", true, actor, id.toString(), null, null, null);
+        return account.totpSecret;
+    }
+
+    @Transactional
+    public Account setStatus(UUID id, boolean enabled, String actor) {
+        Account account = get(id);
+        account.status = enabled ? "ACTIVE" : "DISABLED";
+        audit.record(enabled ? "ACCOUNT_ENABLED" : "ACCOUNT_DISABLED", true, actor, id.toString(), null, null, null);
+        return account;
+    }
+
+    @Transactional
+    public void changePassword(UUID id, String password, String actor) {
+        Account account = get(id);
+        PasswordPolicy.problem(password, account.username).ifPresent(p -> {
+            throw ApiException.field("password", p);
+        });
+        account.passwordHash = hasher.hash(password);
+        audit.record("PASSWORD_CHANGED", true, actor, id.toString(), null, null, null);
+    }
+}

@@ -1,0 +1,97 @@
+package cn.onenet.identity.service;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.scheduler.Scheduled;
+
+/**
+ * The audit trail: logins, tokens issued and refused, consents, delegations, admin actions. Events are queued and
+ * written in batches (so issuing a token never waits for an insert) and are flushed before any audit query.
+ * Callers pass no passwords, secrets or tokens.
+ */
+@ApplicationScoped
+public class AuditService {
+
+    private static final Logger LOG = Logger.getLogger("cn.onenet.identity.audit");
+
+    public record Event(Instant at, String type, boolean success, String actor, String subject, String clientId,
+            String ip, String detail, String requestId) {
+    }
+
+    private final ConcurrentLinkedQueue<Event> queue = new ConcurrentLinkedQueue<>();
+    private final AgroalDataSource dataSource;
+
+    public AuditService(AgroalDataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    public void record(String type, boolean success, String actor, String subject, String clientId, String ip,
+            String detail) {
+        queue.add(new Event(Instant.now(), type, success, cut(actor, 120), cut(subject, 120), cut(clientId, 100),
+                cut(ip, 64), cut(detail, 1000), cut(RequestContext.requestId(), 100)));
+        if (!success) {
+            LOG.infof("audit %s FAILURE actor=%s subject=%s client=%s ip=%s %s", type, actor, subject, clientId, ip,
+                    detail == null ? "" : detail);
+        }
+    }
+
+    @Scheduled(every = "1s")
+    public synchronized void flush() {
+        List<Event> batch = new ArrayList<>();
+        for (Event e = queue.poll(); e != null; e = queue.poll()) {
+            batch.add(e);
+            if (batch.size() >= 500) {
+                write(batch);
+                batch.clear();
+            }
+        }
+        if (!batch.isEmpty()) {
+            write(batch);
+        }
+    }
+
+    @PreDestroy
+    void close() {
+        flush();
+    }
+
+    private void write(List<Event> batch) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO audit_event (at, event_type, outcome, actor, subject, client_id, ip, detail, request_id) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            for (Event e : batch) {
+                ps.setTimestamp(1, Timestamp.from(e.at()));
+                ps.setString(2, e.type());
+                ps.setString(3, e.success() ? "SUCCESS" : "FAILURE");
+                ps.setString(4, e.actor());
+                ps.setString(5, e.subject());
+                ps.setString(6, e.clientId());
+                ps.setString(7, e.ip());
+                ps.setString(8, e.detail());
+                ps.setString(9, e.requestId());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        } catch (SQLException e) {
+            LOG.errorf("Could not write %d audit events: %s", batch.size(), e.getMessage());
+            queue.addAll(batch);
+        }
+    }
+
+    private static String cut(String value, int max) {
+        return value == null || value.length() <= max ? value : value.substring(0, max);
+    }
+}

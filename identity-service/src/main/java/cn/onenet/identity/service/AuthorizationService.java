@@ -1,0 +1,407 @@
+package cn.onenet.identity.service;
+
+import java.net.URI;
+import java.time.OffsetDateTime;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import com.nimbusds.oauth2.sdk.AuthorizationCode;
+import com.nimbusds.oauth2.sdk.AuthorizationErrorResponse;
+import com.nimbusds.oauth2.sdk.AuthorizationRequest;
+import com.nimbusds.oauth2.sdk.AuthorizationSuccessResponse;
+import com.nimbusds.oauth2.sdk.ErrorObject;
+import com.nimbusds.oauth2.sdk.OAuth2Error;
+import com.nimbusds.oauth2.sdk.ParseException;
+import com.nimbusds.oauth2.sdk.ResponseMode;
+import com.nimbusds.oauth2.sdk.ResponseType;
+import com.nimbusds.oauth2.sdk.id.Issuer;
+import com.nimbusds.oauth2.sdk.id.State;
+import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
+import com.nimbusds.oauth2.sdk.util.URLUtils;
+import com.nimbusds.openid.connect.sdk.AuthenticationRequest;
+import com.nimbusds.openid.connect.sdk.OIDCError;
+import com.nimbusds.openid.connect.sdk.Prompt;
+import com.nimbusds.openid.connect.sdk.claims.ACR;
+
+import cn.onenet.common.identifiers.CreditCode;
+import cn.onenet.identity.config.IdentityConfig;
+import cn.onenet.identity.model.Account;
+import cn.onenet.identity.model.AccountType;
+import cn.onenet.identity.model.Delegation;
+import cn.onenet.identity.model.DelegationStatus;
+import cn.onenet.identity.model.PendingAuthorization;
+import cn.onenet.identity.model.SsoSession;
+import cn.onenet.identity.model.TokenGrant;
+
+/**
+ * The authorization endpoint's rules. An unknown client or a redirect URI that is not registered exactly is shown as
+ * an error page, never redirected; every other problem goes back to the client with {@code state} and {@code iss}
+ * (RFC 9207). Only {@code response_type=code}, PKCE S256 required, {@code plain} refused; {@code prompt},
+ * {@code max_age}, {@code login_hint}, {@code ui_locales}; {@code acr_values} as a minimum real-name level with
+ * step-up; consent for third-party clients.
+ */
+@ApplicationScoped
+public class AuthorizationService {
+
+    private final IdentityConfig config;
+    private final ClientRegistry clients;
+    private final GrantStore grants;
+    private final SessionService sessions;
+    private final LoginService logins;
+    private final LogoutService logouts;
+    private final AuditService audit;
+
+    public AuthorizationService(IdentityConfig config, ClientRegistry clients, GrantStore grants,
+            SessionService sessions, LoginService logins, LogoutService logouts, AuditService audit) {
+        this.config = config;
+        this.clients = clients;
+        this.grants = grants;
+        this.sessions = sessions;
+        this.logins = logins;
+        this.logouts = logouts;
+        this.audit = audit;
+    }
+
+    /** What the browser gets next. */
+    public sealed interface Outcome {
+    }
+
+    /** Shown at the provider: the client or redirect URI cannot be trusted, or the page expired. */
+    public record ErrorPage(int status, String messageZh, String messageEn) implements Outcome {
+    }
+
+    public record Redirect(URI location) implements Outcome {
+    }
+
+    public record LoginPage(String pendingId, String csrf, String clientName, String loginHint, boolean english,
+            Integer requiredLevel, String error, boolean otp) implements Outcome {
+    }
+
+    public record ConsentPage(String pendingId, String csrf, String clientName, Set<String> scopes, boolean english)
+            implements Outcome {
+    }
+
+    /** An outcome, plus a new session cookie to set after a login. */
+    public record Step(Outcome outcome, String sessionCookie) {
+    }
+
+    public Outcome authorize(Map<String, List<String>> params, SsoSession session, String ip) {
+        return decide(params, session, ip, false, false);
+    }
+
+    private Outcome decide(Map<String, List<String>> params, SsoSession session, String ip, boolean freshLogin,
+            boolean consentGiven) {
+        List<String> clientIds = params.get("client_id");
+        if (clientIds == null || clientIds.size() != 1 || clients.find(clientIds.get(0)).isEmpty()) {
+            audit.record("AUTHORIZE_REFUSED", false, null, null, clientIds == null ? null : clientIds.get(0), ip,
+                    "unknown client");
+            return new ErrorPage(400, "未知的应用（client_id 无效）。", "Unknown application: invalid client_id.");
+        }
+        RegisteredClient client = clients.find(clientIds.get(0)).get();
+        List<String> redirects = params.get("redirect_uri");
+        if (redirects == null || redirects.size() != 1 || !client.redirectUris().contains(redirects.get(0))) {
+            audit.record("AUTHORIZE_REFUSED", false, null, null, client.clientId(), ip, "redirect_uri not registered");
+            return new ErrorPage(400, "回调地址（redirect_uri）与登记的不一致。",
+                    "The redirect_uri does not match a registered one.");
+        }
+        URI redirect = URI.create(redirects.get(0));
+        AuthorizationRequest request;
+        try {
+            List<String> scope = params.get("scope");
+            boolean openid = scope != null && !scope.isEmpty() && List.of(scope.get(0).split(" ")).contains("openid");
+            request = openid ? AuthenticationRequest.parse(params) : AuthorizationRequest.parse(params);
+        } catch (ParseException e) {
+            ErrorObject error = e.getErrorObject() == null ? OAuth2Error.INVALID_REQUEST : e.getErrorObject();
+            return error(redirect, error.setDescription(safe(e.getMessage())), e.getState(), client, ip);
+        }
+        State state = request.getState();
+        if (!client.allowsGrant("authorization_code")) {
+            return error(redirect, OAuth2Error.UNAUTHORIZED_CLIENT, state, client, ip);
+        }
+        if (!ResponseType.CODE.equals(request.getResponseType())) {
+            return error(redirect, OAuth2Error.UNSUPPORTED_RESPONSE_TYPE
+                    .setDescription("only response_type=code is supported"), state, client, ip);
+        }
+        if (request.getResponseMode() != null && !ResponseMode.QUERY.equals(request.getResponseMode())) {
+            return error(redirect, OAuth2Error.INVALID_REQUEST.setDescription("only response_mode=query is supported"),
+                    state, client, ip);
+        }
+        if (request.getRequestObject() != null) {
+            return error(redirect, OAuth2Error.REQUEST_NOT_SUPPORTED, state, client, ip);
+        }
+        if (request.getRequestURI() != null) {
+            return error(redirect, OAuth2Error.REQUEST_URI_NOT_SUPPORTED, state, client, ip);
+        }
+        if (request.getCodeChallenge() == null) {
+            return error(redirect, OAuth2Error.INVALID_REQUEST.setDescription("PKCE code_challenge is required"), state,
+                    client, ip);
+        }
+        if (!CodeChallengeMethod.S256.equals(request.getCodeChallengeMethod())) {
+            return error(redirect, OAuth2Error.INVALID_REQUEST
+                    .setDescription("code_challenge_method must be S256 (plain is not allowed)"), state, client, ip);
+        }
+        if (request.getScope() == null) {
+            return error(redirect, OAuth2Error.INVALID_SCOPE.setDescription("scope is required"), state, client, ip);
+        }
+        Set<String> scope = new LinkedHashSet<>();
+        for (String s : request.getScope().toStringList()) {
+            if (client.scopes().contains(s)) {
+                scope.add(s);
+            }
+        }
+        if (scope.isEmpty()) {
+            return error(redirect, OAuth2Error.INVALID_SCOPE, state, client, ip);
+        }
+        AuthenticationRequest oidc = request instanceof AuthenticationRequest a ? a : null;
+        Prompt prompt = request.getPrompt();
+        boolean promptNone = prompt != null && prompt.contains(Prompt.Type.NONE);
+        boolean promptLogin = prompt != null && prompt.contains(Prompt.Type.LOGIN);
+        boolean promptConsent = prompt != null && prompt.contains(Prompt.Type.CONSENT);
+        int required = client.minLevel();
+        if (oidc != null && oidc.getACRValues() != null) {
+            int lowest = 5;
+            for (ACR acr : oidc.getACRValues()) {
+                OptionalInt level = Acr.level(acr.getValue());
+                if (level.isPresent()) {
+                    lowest = Math.min(lowest, level.getAsInt());
+                }
+            }
+            if (lowest < 5) {
+                required = Math.max(required, lowest);
+            }
+        }
+        boolean english = oidc != null && oidc.getUILocales() != null && !oidc.getUILocales().isEmpty()
+                && oidc.getUILocales().get(0).getPrimaryLanguage().equalsIgnoreCase("en");
+        String loginHint = oidc == null ? null : oidc.getLoginHint();
+
+        Account account = session == null ? null : Account.findById(session.accountId);
+        boolean needLogin = session == null || account == null;
+        if (!needLogin && !freshLogin) {
+            if (promptLogin) {
+                needLogin = true;
+            }
+            if (oidc != null && oidc.getMaxAge() >= 0
+                    && session.authTime.plusSeconds(oidc.getMaxAge()).isBefore(OffsetDateTime.now())) {
+                needLogin = true;
+            }
+        }
+        if (!needLogin && session.acrLevel < required) {
+            if (achievable(account) < required || freshLogin) {
+                audit.record("AUTHORIZE_REFUSED", false, account.id.toString(), account.id.toString(),
+                        client.clientId(), ip, "real-name level " + session.acrLevel + " below required " + required);
+                return error(redirect, OAuth2Error.ACCESS_DENIED.setDescription(
+                        "real-name level too low: " + Acr.of(required) + " required"), state, client, ip);
+            }
+            needLogin = true;
+            loginHint = account.username;
+        }
+        if (needLogin) {
+            if (promptNone) {
+                return error(redirect, OIDCError.LOGIN_REQUIRED, state, client, ip);
+            }
+            PendingAuthorization pending = pending(client, params);
+            return new LoginPage(pending.id, pending.csrf, client.name(), loginHint, english,
+                    required > 1 ? required : null, null, required == 4);
+        }
+        if (!client.firstParty() && (promptConsent && !consentGiven || !consentGiven && !consented(account, client, scope))) {
+            if (promptNone) {
+                return error(redirect, OIDCError.CONSENT_REQUIRED, state, client, ip);
+            }
+            PendingAuthorization pending = pending(client, params);
+            return new ConsentPage(pending.id, pending.csrf, client.name(), scope, english);
+        }
+        if (session.actingFor != null && !delegationCovers(session.accountId, session.actingFor, client.clientId())) {
+            return error(redirect, OAuth2Error.ACCESS_DENIED
+                    .setDescription("the agent authorisation does not cover this service"), state, client, ip);
+        }
+        TokenGrant grant = new TokenGrant();
+        grant.id = UUID.randomUUID();
+        grant.clientId = client.clientId();
+        grant.accountId = session.accountId;
+        grant.sessionId = session.id;
+        grant.scope = String.join(" ", scope);
+        grant.acrLevel = session.acrLevel;
+        grant.amr = session.amr;
+        grant.actingFor = session.actingFor;
+        grant.authTime = session.authTime;
+        grant.nonce = oidc == null || oidc.getNonce() == null ? null : oidc.getNonce().getValue();
+        String code = grants.createCode(grant, redirect.toString(), request.getCodeChallenge().getValue());
+        sessions.addClient(session.id, client.clientId());
+        audit.record("CODE_ISSUED", true, session.accountId.toString(), session.accountId.toString(),
+                client.clientId(), ip, "scope=" + grant.scope + " acr=" + Acr.of(grant.acrLevel));
+        return new Redirect(new AuthorizationSuccessResponse(redirect, new AuthorizationCode(code), null, state,
+                new Issuer(config.issuer()), ResponseMode.QUERY).toURI());
+    }
+
+    /** The login form was posted. */
+    public Step login(String pendingId, String csrf, String cookieCsrf, String username, String password, String otp,
+            String enterprise, SsoSession current, String ip) {
+        PendingAuthorization pending = pendingFor(pendingId, csrf, cookieCsrf);
+        if (pending == null) {
+            return new Step(expired(), null);
+        }
+        Map<String, List<String>> params = URLUtils.parseParameters(pending.query);
+        RegisteredClient client = clients.find(pending.clientId).orElse(null);
+        if (client == null) {
+            return new Step(expired(), null);
+        }
+        boolean english = params.getOrDefault("ui_locales", List.of("")).get(0).startsWith("en");
+        LoginService.Result result = logins.login(username, password, otp, ip, client.clientId());
+        if (!result.ok()) {
+            String message = switch (result.failure()) {
+                case BAD_CREDENTIALS -> english ? "Wrong login name or password." : "用户名或密码错误。";
+                case BAD_OTP -> english ? "Wrong one-time code." : "动态口令错误。";
+                case OTP_REQUIRED -> english ? "Enter the one-time code from your authenticator app."
+                        : "请输入身份验证器中的动态口令。";
+                case LOCKED -> english ? "Too many failed attempts. Try again after "
+                        + result.lockedUntil().withNano(0).toLocalTime() + " (UTC)."
+                        : "失败次数过多，请于 " + result.lockedUntil().withNano(0).toLocalTime() + "（UTC）后再试。";
+            };
+            return new Step(new LoginPage(pending.id, pending.csrf, client.name(), username, english, null, message,
+                    result.failure() == LoginService.Failure.OTP_REQUIRED), null);
+        }
+        Account account = result.account();
+        UUID actingFor = null;
+        if (enterprise != null && !enterprise.isBlank()) {
+            String code = enterprise.trim().toUpperCase();
+            String problem = CreditCode.problem(code).orElse(null);
+            Account company = problem == null ? Account.find("uscc", code).firstResult() : null;
+            if (problem != null || company == null || company.type != AccountType.LEGAL_PERSON
+                    || !delegationCovers(account.id, company.id, client.clientId())) {
+                String message = problem != null ? problem
+                        : english ? "You hold no valid authorisation of this enterprise for this service."
+                                : "您没有该企业对此服务的有效经办授权。";
+                return new Step(new LoginPage(pending.id, pending.csrf, client.name(), username, english, null,
+                        message, false), null);
+            }
+            actingFor = company.id;
+        }
+        String cookie = null;
+        SsoSession session;
+        if (current != null && current.accountId.equals(account.id)) {
+            session = sessions.reauthenticate(current, result.acrLevel(), result.amr(), actingFor);
+        } else {
+            if (current != null) {
+                logouts.endSession(current, "replaced by a new login", ip);
+            }
+            SessionService.Created created = sessions.create(account, result.acrLevel(), result.amr(), actingFor);
+            session = created.session();
+            cookie = created.cookie();
+        }
+        deletePending(pending.id);
+        return new Step(decide(params, session, ip, true, false), cookie);
+    }
+
+    /** The consent form was posted. */
+    public Outcome consent(String pendingId, String csrf, String cookieCsrf, boolean approve, SsoSession session,
+            String ip) {
+        PendingAuthorization pending = pendingFor(pendingId, csrf, cookieCsrf);
+        if (pending == null || session == null) {
+            return expired();
+        }
+        Map<String, List<String>> params = URLUtils.parseParameters(pending.query);
+        deletePending(pending.id);
+        RegisteredClient client = clients.find(pending.clientId).orElse(null);
+        if (client == null) {
+            return expired();
+        }
+        if (!approve) {
+            audit.record("CONSENT_DENIED", false, session.accountId.toString(), session.accountId.toString(),
+                    client.clientId(), ip, null);
+            State state = params.containsKey("state") ? new State(params.get("state").get(0)) : null;
+            return error(URI.create(params.get("redirect_uri").get(0)),
+                    OAuth2Error.ACCESS_DENIED.setDescription("the user declined"), state, client, ip);
+        }
+        Set<String> requested = new LinkedHashSet<>(List.of(params.get("scope").get(0).split(" ")));
+        requested.retainAll(client.scopes());
+        saveConsent(session.accountId, client.clientId(), requested);
+        audit.record("CONSENT_GIVEN", true, session.accountId.toString(), session.accountId.toString(),
+                client.clientId(), ip, "scope=" + String.join(" ", requested));
+        return decide(params, session, ip, true, true);
+    }
+
+    /** The highest level a login can reach for this account: L4 needs the second factor. */
+    static int achievable(Account account) {
+        return account.level == 4 && account.totpSecret == null ? 3 : account.level;
+    }
+
+    private Outcome error(URI redirect, ErrorObject error, State state, RegisteredClient client, String ip) {
+        audit.record("AUTHORIZE_REFUSED", false, null, null, client.clientId(), ip,
+                error.getCode() + (error.getDescription() == null ? "" : ": " + error.getDescription()));
+        return new Redirect(new AuthorizationErrorResponse(redirect, error, state, new Issuer(config.issuer()),
+                ResponseMode.QUERY).toURI());
+    }
+
+    private static ErrorPage expired() {
+        return new ErrorPage(400, "登录页面已过期，请返回应用重新登录。", "The login page expired; go back to the application and sign in again.");
+    }
+
+    private static String safe(String message) {
+        if (message == null) {
+            return null;
+        }
+        String cleaned = message.replaceAll("[^\\x20-\\x7E]", "");
+        return cleaned.length() > 200 ? cleaned.substring(0, 200) : cleaned;
+    }
+
+    @Transactional
+    PendingAuthorization pending(RegisteredClient client, Map<String, List<String>> params) {
+        PendingAuthorization pending = new PendingAuthorization();
+        pending.id = Secrets.random(24);
+        pending.csrf = Secrets.random(24);
+        pending.clientId = client.clientId();
+        pending.query = URLUtils.serializeParameters(params);
+        pending.expiresAt = OffsetDateTime.now().plus(config.tokens().loginLifetime());
+        pending.persist();
+        return pending;
+    }
+
+    @Transactional
+    PendingAuthorization pendingFor(String id, String csrf, String cookieCsrf) {
+        if (id == null || csrf == null || cookieCsrf == null || id.length() > 64) {
+            return null;
+        }
+        PendingAuthorization pending = PendingAuthorization.findById(id);
+        if (pending == null || pending.expiresAt.isBefore(OffsetDateTime.now())
+                || !java.security.MessageDigest.isEqual(pending.csrf.getBytes(), csrf.getBytes())
+                || !java.security.MessageDigest.isEqual(pending.csrf.getBytes(), cookieCsrf.getBytes())) {
+            return null;
+        }
+        return pending;
+    }
+
+    @Transactional
+    void deletePending(String id) {
+        PendingAuthorization.deleteById(id);
+    }
+
+    @Transactional
+    boolean consented(Account account, RegisteredClient client, Set<String> scope) {
+        List<?> rows = cn.onenet.identity.model.Account.getEntityManager()
+                .createNativeQuery("SELECT scope FROM consent WHERE account_id = ?1 AND client_id = ?2")
+                .setParameter(1, account.id).setParameter(2, client.clientId()).getResultList();
+        return !rows.isEmpty() && Set.of(((String) rows.get(0)).split(" ")).containsAll(scope);
+    }
+
+    @Transactional
+    void saveConsent(UUID accountId, String clientId, Set<String> scope) {
+        Account.getEntityManager().createNativeQuery("INSERT INTO consent (account_id, client_id, scope) "
+                + "VALUES (?1, ?2, ?3) ON CONFLICT (account_id, client_id) DO UPDATE SET scope = ?3, granted_at = now()")
+                .setParameter(1, accountId).setParameter(2, clientId).setParameter(3, String.join(" ", scope))
+                .executeUpdate();
+    }
+
+    @Transactional
+    boolean delegationCovers(UUID agentId, UUID enterpriseId, String clientId) {
+        List<Delegation> found = Delegation.list("agentId = ?1 and enterpriseId = ?2 and status = ?3", agentId,
+                enterpriseId, DelegationStatus.ACTIVE);
+        return found.stream().anyMatch(d -> d.coversNow(clientId));
+    }
+}

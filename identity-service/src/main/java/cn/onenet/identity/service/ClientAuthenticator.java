@@ -1,0 +1,177 @@
+package cn.onenet.identity.service;
+
+import java.net.MalformedURLException;
+import java.net.URI;
+import java.security.PublicKey;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.jwk.AsymmetricJWK;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKMatcher;
+import com.nimbusds.jose.jwk.JWKSelector;
+
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.oauth2.sdk.OAuth2Error;
+import com.nimbusds.oauth2.sdk.auth.ClientAuthentication;
+import com.nimbusds.oauth2.sdk.auth.ClientAuthenticationMethod;
+import com.nimbusds.oauth2.sdk.auth.PlainClientSecret;
+import com.nimbusds.oauth2.sdk.auth.PrivateKeyJWT;
+import com.nimbusds.oauth2.sdk.auth.Secret;
+import com.nimbusds.oauth2.sdk.auth.verifier.ClientAuthenticationVerifier;
+import com.nimbusds.oauth2.sdk.auth.verifier.ClientCredentialsSelector;
+import com.nimbusds.oauth2.sdk.auth.verifier.Context;
+import com.nimbusds.oauth2.sdk.auth.verifier.ExpendedJTIChecker;
+import com.nimbusds.oauth2.sdk.auth.verifier.InvalidClientException;
+import com.nimbusds.oauth2.sdk.auth.verifier.JWTAudienceCheck;
+import com.nimbusds.oauth2.sdk.id.Audience;
+import com.nimbusds.oauth2.sdk.id.ClientID;
+import com.nimbusds.oauth2.sdk.id.JWTID;
+
+import cn.onenet.identity.config.IdentityConfig;
+
+/**
+ * Authenticates clients at the token, introspection and revocation endpoints: {@code client_secret_basic} and
+ * {@code client_secret_post} against the stored secret hash, {@code private_key_jwt} with the Nimbus verifier
+ * (audience, expiry, signature against the client's JWKS or JWKS URL, single-use {@code jti}).
+ */
+@ApplicationScoped
+public class ClientAuthenticator {
+
+    private final ClientRegistry registry;
+    private final EntityManager em;
+    private final ClientAuthenticationVerifier<RegisteredClient> jwtVerifier;
+    private final Map<String, JWKSource<SecurityContext>> remoteKeys = new ConcurrentHashMap<>();
+
+    public ClientAuthenticator(ClientRegistry registry, EntityManager em, IdentityConfig config) {
+        this.registry = registry;
+        this.em = em;
+        String issuer = config.issuer();
+        Set<Audience> audiences = Set.of(new Audience(issuer), new Audience(issuer + "/token"),
+                new Audience(issuer + "/introspect"), new Audience(issuer + "/revoke"));
+        this.jwtVerifier = new ClientAuthenticationVerifier<>(new Selector(), audiences, JWTAudienceCheck.LEGACY,
+                new JtiChecker());
+    }
+
+    /** The authenticated client, or an {@code invalid_client} failure. */
+    public RegisteredClient authenticate(ClientAuthentication auth) throws OAuthFailure {
+        if (auth == null) {
+            throw new OAuthFailure(OAuth2Error.INVALID_CLIENT.setDescription("client authentication required"));
+        }
+        RegisteredClient client = registry.find(auth.getClientID().getValue()).orElseThrow(
+                () -> new OAuthFailure(OAuth2Error.INVALID_CLIENT.setDescription("client authentication failed")));
+        if (!client.authMethod().equals(auth.getMethod().getValue())) {
+            throw new OAuthFailure(OAuth2Error.INVALID_CLIENT
+                    .setDescription("client is registered for " + client.authMethod()));
+        }
+        if (auth instanceof PlainClientSecret secret) {
+            if (!Secrets.matchesClientSecret(secret.getClientSecret().getValue(), client.secretHash())) {
+                throw new OAuthFailure(OAuth2Error.INVALID_CLIENT.setDescription("client authentication failed"));
+            }
+            return client;
+        }
+        if (auth instanceof PrivateKeyJWT) {
+            Context<RegisteredClient> context = new Context<>();
+            context.set(client);
+            try {
+                jwtVerifier.verify(auth, null, context);
+                return client;
+            } catch (InvalidClientException e) {
+                throw new OAuthFailure(OAuth2Error.INVALID_CLIENT.setDescription(e.getMessage()));
+            } catch (JOSEException e) {
+                throw new OAuthFailure(OAuth2Error.INVALID_CLIENT.setDescription("client assertion cannot be verified"));
+            }
+        }
+        throw new OAuthFailure(OAuth2Error.INVALID_CLIENT.setDescription("unsupported client authentication method"));
+    }
+
+    private final class Selector implements ClientCredentialsSelector<RegisteredClient> {
+
+        @Override
+        public List<Secret> selectClientSecrets(ClientID clientID, ClientAuthenticationMethod method,
+                Context<RegisteredClient> context) throws InvalidClientException {
+            throw InvalidClientException.NOT_REGISTERED_FOR_AUTH_METHOD;
+        }
+
+        @Override
+        public List<? extends PublicKey> selectPublicKeys(ClientID clientID, ClientAuthenticationMethod method,
+                JWSHeader header, boolean forceRefresh, Context<RegisteredClient> context)
+                throws InvalidClientException {
+            RegisteredClient client = context.get();
+            if (client == null || !client.clientId().equals(clientID.getValue())) {
+                throw InvalidClientException.BAD_ID;
+            }
+            List<JWK> candidates = new ArrayList<>();
+            JWKSelector selector = new JWKSelector(JWKMatcher.forJWSHeader(header));
+            if (client.jwks() != null) {
+                candidates.addAll(selector.select(client.jwks()));
+            } else if (client.jwksUri() != null) {
+                try {
+                    JWKSource<SecurityContext> source = remoteKeys.computeIfAbsent(client.jwksUri(), uri -> {
+                        try {
+                            return JWKSourceBuilder.create(URI.create(uri).toURL()).build();
+                        } catch (MalformedURLException e) {
+                            throw new IllegalArgumentException(e);
+                        }
+                    });
+                    candidates.addAll(source.get(selector, null));
+                } catch (RuntimeException | com.nimbusds.jose.KeySourceException e) {
+                    throw InvalidClientException.NO_MATCHING_JWK;
+                }
+            } else {
+                throw InvalidClientException.NO_REGISTERED_JWK_SET;
+            }
+            List<PublicKey> keys = new ArrayList<>();
+            for (JWK jwk : candidates) {
+                if (jwk instanceof AsymmetricJWK asymmetric) {
+                    try {
+                        keys.add(asymmetric.toPublicKey());
+                    } catch (JOSEException e) {
+                        // unusable key: skip it
+                    }
+                }
+            }
+            return keys;
+        }
+    }
+
+    /** Remembers used assertion ids in PostgreSQL; the insert itself decides, so replays race-free fail. */
+    private final class JtiChecker implements ExpendedJTIChecker<RegisteredClient> {
+
+        @Override
+        public boolean isExpended(JWTID jti, ClientID clientID, ClientAuthenticationMethod method,
+                Context<RegisteredClient> context) {
+            return !remember(clientID.getValue(), jti.getValue());
+        }
+
+        @Override
+        public void markExpended(JWTID jti, java.util.Date exp, ClientID clientID, ClientAuthenticationMethod method,
+                Context<RegisteredClient> context) {
+            // recorded in isExpended
+        }
+    }
+
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    boolean remember(String clientId, String jti) {
+        if (jti.length() > 200) {
+            return false;
+        }
+        int inserted = em.createNativeQuery("INSERT INTO client_assertion_jti (client_id, jti, expires_at) "
+                + "VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING").setParameter(1, clientId).setParameter(2, jti)
+                .setParameter(3, OffsetDateTime.now().plusMinutes(15)).executeUpdate();
+        return inserted == 1;
+    }
+
+}

@@ -1,0 +1,247 @@
+package cn.onenet.identity.service;
+
+import java.net.URI;
+import java.text.ParseException;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import com.nimbusds.jose.jwk.JWKSet;
+
+import cn.onenet.common.problem.ApiException;
+import cn.onenet.common.problem.FieldError;
+import cn.onenet.common.problem.ProblemType;
+import cn.onenet.identity.model.Department;
+import cn.onenet.identity.model.OAuthClient;
+
+/** Registration of department systems and suite services as OAuth clients. Secrets are shown once, stored hashed. */
+@ApplicationScoped
+public class ClientService {
+
+    public static final Set<String> GRANTS = Set.of("authorization_code", "refresh_token", "client_credentials");
+    public static final Set<String> METHODS = Set.of("client_secret_basic", "client_secret_post", "private_key_jwt");
+    public static final Set<String> SCOPES = Set.of("openid", "profile", "email", "phone", "id_number",
+            "offline_access", "catalog", "exchange");
+    public static final Set<String> AUDIENCES = Set.of("onenet-identity", "onenet-catalog", "onenet-exchange");
+    public static final Set<String> CLIENT_ROLES = Set.of("system", "operator", "catalog-editor", "reviewer", "auditor");
+
+    private final ClientRegistry registry;
+    private final AuditService audit;
+
+    public ClientService(ClientRegistry registry, AuditService audit) {
+        this.registry = registry;
+        this.audit = audit;
+    }
+
+    /** A client registration as submitted; {@code secret} is only honoured by the demo loader. */
+    public record Registration(String clientId, String name, String authMethod, List<String> grantTypes,
+            List<String> redirectUris, List<String> postLogoutRedirectUris, String backchannelLogoutUri,
+            List<String> scopes, List<String> audiences, List<String> roles, String departmentCode, boolean firstParty,
+            String jwks, String jwksUri, String signingAlg, Integer minLevel) {
+    }
+
+    /** The stored client and, when one was made, its secret in clear (shown once). */
+    public record Saved(OAuthClient client, String secret) {
+    }
+
+    @Transactional
+    public Saved create(Registration r, String presetSecret, String actor) {
+        if (r.clientId() == null || !r.clientId().matches("[a-z0-9][a-z0-9._-]{2,99}")) {
+            throw ApiException.field("clientId", "client_id 为3-100位小写字母、数字、点、横线 / clientId: 3-100 of a-z 0-9 . _ -");
+        }
+        if (OAuthClient.findById(r.clientId()) != null) {
+            throw ApiException.conflict("client_id 已存在 / clientId already registered");
+        }
+        OAuthClient client = new OAuthClient();
+        client.clientId = r.clientId();
+        String secret = apply(client, r);
+        if (presetSecret != null && secret != null) {
+            secret = presetSecret;
+            client.secretHash = Secrets.hashClientSecret(presetSecret);
+        }
+        client.persist();
+        audit.record("CLIENT_REGISTERED", true, actor, client.clientId, client.clientId, null,
+                "grants=" + client.grantTypes + " auth=" + client.authMethod);
+        return new Saved(client, secret);
+    }
+
+    @Transactional
+    public Saved update(String clientId, Registration r, Long version, String actor) {
+        OAuthClient client = get(clientId);
+        if (version != null && version != client.version) {
+            throw new ApiException(ProblemType.STALE_VERSION, "版本已变化 / the client was changed meanwhile");
+        }
+        String secret = apply(client, r); // a new secret only when the authentication method changed
+        client.updatedAt = OffsetDateTime.now();
+        registry.invalidate(clientId);
+        audit.record("CLIENT_UPDATED", true, actor, clientId, clientId, null, null);
+        return new Saved(client, secret);
+    }
+
+    @Transactional
+    public Saved rotateSecret(String clientId, String actor) {
+        OAuthClient client = get(clientId);
+        if (!client.authMethod.startsWith("client_secret")) {
+            throw ApiException.field("authMethod", "此应用使用 private_key_jwt，无密钥 / the client uses private_key_jwt");
+        }
+        String secret = Secrets.random(32);
+        client.secretHash = Secrets.hashClientSecret(secret);
+        client.updatedAt = OffsetDateTime.now();
+        registry.invalidate(clientId);
+        audit.record("CLIENT_SECRET_ROTATED", true, actor, clientId, clientId, null, null);
+        return new Saved(client, secret);
+    }
+
+    @Transactional
+    public OAuthClient setEnabled(String clientId, boolean enabled, String actor) {
+        OAuthClient client = get(clientId);
+        client.enabled = enabled;
+        client.updatedAt = OffsetDateTime.now();
+        registry.invalidate(clientId);
+        audit.record(enabled ? "CLIENT_ENABLED" : "CLIENT_DISABLED", true, actor, clientId, clientId, null, null);
+        return client;
+    }
+
+    public OAuthClient get(String clientId) {
+        OAuthClient client = clientId == null ? null : OAuthClient.findById(clientId);
+        if (client == null) {
+            throw ApiException.notFound("应用不存在 / no such client");
+        }
+        return client;
+    }
+
+    public List<OAuthClient> list() {
+        return OAuthClient.listAll(io.quarkus.panache.common.Sort.by("clientId"));
+    }
+
+    /** Validates and copies a registration; returns a new secret when secret authentication needs one. */
+    private static String apply(OAuthClient client, Registration r) {
+        List<FieldError> errors = new ArrayList<>();
+        if (r.name() == null || r.name().isBlank() || r.name().length() > 200) {
+            errors.add(new FieldError("name", "名称必填 / name is required"));
+        }
+        String method = r.authMethod() == null ? "client_secret_basic" : r.authMethod();
+        if (!METHODS.contains(method)) {
+            errors.add(new FieldError("authMethod", "可选 / one of " + METHODS));
+        }
+        List<String> grants = r.grantTypes() == null || r.grantTypes().isEmpty() ? List.of("client_credentials")
+                : r.grantTypes();
+        for (String g : grants) {
+            if (!GRANTS.contains(g)) {
+                errors.add(new FieldError("grantTypes", "不支持的授权类型 / unsupported grant type: " + g
+                        + " (implicit, hybrid and password are not offered)"));
+            }
+        }
+        List<String> redirects = r.redirectUris() == null ? List.of() : r.redirectUris();
+        if (grants.contains("authorization_code") && redirects.isEmpty()) {
+            errors.add(new FieldError("redirectUris", "授权码模式须登记回调地址 / authorization_code needs redirectUris"));
+        }
+        for (String uri : redirects) {
+            uriProblem(uri).ifPresent(p -> errors.add(new FieldError("redirectUris", p)));
+        }
+        List<String> postLogout = r.postLogoutRedirectUris() == null ? List.of() : r.postLogoutRedirectUris();
+        for (String uri : postLogout) {
+            uriProblem(uri).ifPresent(p -> errors.add(new FieldError("postLogoutRedirectUris", p)));
+        }
+        if (r.backchannelLogoutUri() != null) {
+            uriProblem(r.backchannelLogoutUri()).ifPresent(p -> errors.add(new FieldError("backchannelLogoutUri", p)));
+        }
+        List<String> scopes = r.scopes() == null || r.scopes().isEmpty()
+                ? (grants.contains("authorization_code") ? List.of("openid", "profile") : List.of("catalog", "exchange"))
+                : r.scopes();
+        for (String s : scopes) {
+            if (!SCOPES.contains(s)) {
+                errors.add(new FieldError("scopes", "未知 scope / unknown scope: " + s));
+            }
+        }
+        List<String> audiences = r.audiences() == null || r.audiences().isEmpty() ? List.copyOf(AUDIENCES)
+                : r.audiences();
+        for (String a : audiences) {
+            if (!AUDIENCES.contains(a)) {
+                errors.add(new FieldError("audiences", "未知受众 / unknown audience: " + a));
+            }
+        }
+        List<String> roles = r.roles() == null ? List.of() : r.roles();
+        for (String role : roles) {
+            if (!CLIENT_ROLES.contains(role)) {
+                errors.add(new FieldError("roles", "未知角色 / unknown role: " + role));
+            }
+        }
+        Department department = null;
+        if (r.departmentCode() != null) {
+            department = Department.find("code", r.departmentCode()).firstResult();
+            if (department == null) {
+                errors.add(new FieldError("departmentCode", "部门不存在 / unknown department"));
+            }
+        }
+        if ("private_key_jwt".equals(method)) {
+            if ((r.jwks() == null || r.jwks().isBlank()) && (r.jwksUri() == null || r.jwksUri().isBlank())) {
+                errors.add(new FieldError("jwks", "private_key_jwt 须提供公钥 JWKS 或 jwksUri / jwks or jwksUri required"));
+            }
+            if (r.jwks() != null && !r.jwks().isBlank()) {
+                try {
+                    JWKSet set = JWKSet.parse(r.jwks());
+                    if (set.getKeys().stream().anyMatch(k -> k.isPrivate())) {
+                        errors.add(new FieldError("jwks", "只可提交公钥 / submit public keys only"));
+                    }
+                } catch (ParseException e) {
+                    errors.add(new FieldError("jwks", "JWKS 格式错误 / not a JWK set"));
+                }
+            }
+            if (r.jwksUri() != null && !r.jwksUri().isBlank()) {
+                uriProblem(r.jwksUri()).ifPresent(p -> errors.add(new FieldError("jwksUri", p)));
+            }
+        }
+        String alg = r.signingAlg() == null ? "RS256" : r.signingAlg();
+        if (!KeyService.ALGORITHMS.contains(alg)) {
+            errors.add(new FieldError("signingAlg", "可选 / one of " + KeyService.ALGORITHMS));
+        }
+        int minLevel = r.minLevel() == null ? 1 : r.minLevel();
+        if (minLevel < 1 || minLevel > 4) {
+            errors.add(new FieldError("minLevel", "实名等级为1-4 / minLevel must be 1..4"));
+        }
+        if (!errors.isEmpty()) {
+            throw ApiException.fields(errors);
+        }
+        client.name = r.name().trim();
+        client.grantTypes = String.join(" ", grants);
+        client.redirectUris = String.join("\n", redirects);
+        client.postLogoutRedirectUris = String.join("\n", postLogout);
+        client.backchannelLogoutUri = r.backchannelLogoutUri();
+        client.scopes = String.join(" ", scopes);
+        client.audiences = String.join(" ", audiences);
+        client.roles = String.join(" ", roles);
+        client.departmentId = department == null ? null : department.id;
+        client.firstParty = r.firstParty();
+        client.signingAlg = alg;
+        client.minLevel = minLevel;
+        String secret = null;
+        if ("private_key_jwt".equals(method)) {
+            client.jwks = r.jwks();
+            client.jwksUri = r.jwksUri();
+            client.secretHash = null;
+        } else if (client.secretHash == null || !method.equals(client.authMethod)) {
+            secret = Secrets.random(32);
+            client.secretHash = Secrets.hashClientSecret(secret);
+        }
+        client.authMethod = method;
+        return secret;
+    }
+
+    private static java.util.Optional<String> uriProblem(String value) {
+        try {
+            URI uri = new URI(value);
+            if (!uri.isAbsolute() || uri.getFragment() != null
+                    || !("https".equals(uri.getScheme()) || "http".equals(uri.getScheme()))) {
+                return java.util.Optional.of("须为不含片段的绝对 http(s) 地址 / must be an absolute http(s) URI without fragment: " + value);
+            }
+            return java.util.Optional.empty();
+        } catch (java.net.URISyntaxException e) {
+            return java.util.Optional.of("地址格式错误 / malformed URI");
+        }
+    }
+}

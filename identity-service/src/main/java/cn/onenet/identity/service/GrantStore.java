@@ -1,0 +1,224 @@
+package cn.onenet.identity.service;
+
+import java.time.OffsetDateTime;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+import com.nimbusds.oauth2.sdk.AccessTokenResponse;
+import com.nimbusds.oauth2.sdk.AuthorizationCodeGrant;
+import com.nimbusds.oauth2.sdk.OAuth2Error;
+import com.nimbusds.oauth2.sdk.RefreshTokenGrant;
+import com.nimbusds.oauth2.sdk.Scope;
+
+import cn.onenet.identity.config.IdentityConfig;
+import cn.onenet.identity.model.Account;
+import cn.onenet.identity.model.AuthorizationCodeRecord;
+import cn.onenet.identity.model.RefreshTokenRecord;
+import cn.onenet.identity.model.TokenGrant;
+
+/** Grants, their codes and refresh-token families; single use enforced by conditional updates in PostgreSQL. */
+@ApplicationScoped
+public class GrantStore {
+
+    private final IdentityConfig config;
+    private final EntityManager em;
+    private final AuditService audit;
+
+    public GrantStore(IdentityConfig config, EntityManager em, AuditService audit) {
+        this.config = config;
+        this.em = em;
+        this.audit = audit;
+    }
+
+    /** Creates the grant and its code; returns the code (only its hash is stored). */
+    @Transactional
+    public String createCode(TokenGrant grant, String redirectUri, String codeChallenge) {
+        grant.persist();
+        String code = Secrets.random(32);
+        AuthorizationCodeRecord record = new AuthorizationCodeRecord();
+        record.codeHash = Secrets.sha256(code);
+        record.grantId = grant.id;
+        record.redirectUri = redirectUri;
+        record.codeChallenge = codeChallenge;
+        record.expiresAt = OffsetDateTime.now().plus(config.tokens().codeLifetime());
+        record.persist();
+        return code;
+    }
+
+    @Transactional(dontRollbackOn = OAuthFailure.class)
+    AccessTokenResponse redeemCode(RegisteredClient client, AuthorizationCodeGrant grantRequest, TokenIssuer issuer)
+            throws OAuthFailure {
+        String hash = Secrets.sha256(grantRequest.getAuthorizationCode().getValue());
+        AuthorizationCodeRecord record = AuthorizationCodeRecord.findById(hash);
+        if (record == null) {
+            throw invalidGrant("unknown authorization code");
+        }
+        int claimed = em.createNativeQuery("UPDATE authorization_code SET used_at = now() "
+                + "WHERE code_hash = ?1 AND used_at IS NULL").setParameter(1, hash).executeUpdate();
+        TokenGrant grant = TokenGrant.findById(record.grantId);
+        if (claimed == 0) {
+            revoke(grant, "code_reuse");
+            audit.record("CODE_REUSE", false, client.clientId(), grant.accountId.toString(), client.clientId(), null,
+                    "authorization code used twice; grant revoked");
+            throw invalidGrant("authorization code already used");
+        }
+        if (TokenIssuer.expired(record)) {
+            throw invalidGrant("authorization code expired");
+        }
+        if (!grant.clientId.equals(client.clientId())) {
+            throw invalidGrant("authorization code was issued to another client");
+        }
+        if (grantRequest.getRedirectionURI() == null
+                || !record.redirectUri.equals(grantRequest.getRedirectionURI().toString())) {
+            throw invalidGrant("redirect_uri does not match the authorization request");
+        }
+        if (!TokenIssuer.pkceMatches(record.codeChallenge, grantRequest.getCodeVerifier())) {
+            throw invalidGrant("PKCE code_verifier missing or wrong");
+        }
+        if (grant.revokedAt != null) {
+            throw invalidGrant("grant revoked");
+        }
+        checkAccount(grant);
+        return issuer.userTokens(client, grant, scope(grant.scope), true);
+    }
+
+    @Transactional(dontRollbackOn = OAuthFailure.class)
+    AccessTokenResponse refresh(RegisteredClient client, RefreshTokenGrant refreshGrant, Scope requested,
+            TokenIssuer issuer) throws OAuthFailure {
+        String hash = Secrets.sha256(refreshGrant.getRefreshToken().getValue());
+        RefreshTokenRecord record = RefreshTokenRecord.findById(hash);
+        if (record == null) {
+            throw invalidGrant("unknown refresh token");
+        }
+        TokenGrant grant = TokenGrant.findById(record.grantId);
+        if (!grant.clientId.equals(client.clientId())) {
+            throw invalidGrant("refresh token was issued to another client");
+        }
+        int claimed = em.createNativeQuery("UPDATE refresh_token SET used_at = now() "
+                + "WHERE token_hash = ?1 AND used_at IS NULL").setParameter(1, hash).executeUpdate();
+        if (claimed == 0) {
+            revoke(grant, "refresh_reuse");
+            audit.record("REFRESH_REUSE", false, client.clientId(), grant.accountId.toString(), client.clientId(),
+                    null, "refresh token used twice; token family revoked");
+            throw invalidGrant("refresh token already used");
+        }
+        if (grant.revokedAt != null) {
+            throw invalidGrant("refresh token revoked");
+        }
+        if (record.expiresAt.isBefore(OffsetDateTime.now())) {
+            throw invalidGrant("refresh token expired");
+        }
+        Set<String> granted = scope(grant.scope);
+        Set<String> scope = granted;
+        if (requested != null) {
+            scope = new LinkedHashSet<>(requested.toStringList());
+            if (!granted.containsAll(scope)) {
+                throw new OAuthFailure(OAuth2Error.INVALID_SCOPE.setDescription("scope exceeds the original grant"));
+            }
+        }
+        checkAccount(grant);
+        return issuer.userTokens(client, grant, scope, true);
+    }
+
+    private static void checkAccount(TokenGrant grant) throws OAuthFailure {
+        Account account = Account.findById(grant.accountId);
+        if (account == null || !account.active()) {
+            throw invalidGrant("account disabled");
+        }
+    }
+
+    /** Revokes a grant and with it every refresh token of its family (access tokens fail introspection). */
+    @Transactional
+    public void revoke(TokenGrant grant, String reason) {
+        if (grant != null && grant.revokedAt == null) {
+            em.createNativeQuery("UPDATE token_grant SET revoked_at = now(), revoke_reason = ?2 "
+                    + "WHERE id = ?1 AND revoked_at IS NULL").setParameter(1, grant.id).setParameter(2, reason)
+                    .executeUpdate();
+            grant.revokedAt = OffsetDateTime.now();
+            grant.revokeReason = reason;
+        }
+    }
+
+    @Transactional
+    public int revokeSession(String sessionId, String reason) {
+        return em.createNativeQuery("UPDATE token_grant SET revoked_at = now(), revoke_reason = ?2 "
+                + "WHERE session_id = ?1 AND revoked_at IS NULL").setParameter(1, sessionId).setParameter(2, reason)
+                .executeUpdate();
+    }
+
+    /** Whether an access token's grant (encoded at the start of its jti) or the token itself was revoked. */
+    @Transactional
+    public boolean accessTokenRevoked(String jti) {
+        if (jti == null) {
+            return true;
+        }
+        if (RevokedTokens.count(em, jti) > 0) {
+            return true;
+        }
+        int dot = jti.indexOf('.');
+        if (dot > 0 && !jti.startsWith("cc.")) {
+            try {
+                UUID grantId = UUID.fromString(jti.substring(0, dot));
+                TokenGrant grant = TokenGrant.findById(grantId);
+                return grant == null || grant.revokedAt != null;
+            } catch (IllegalArgumentException e) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Transactional
+    public void revokeAccessToken(String jti, OffsetDateTime expiresAt) {
+        em.createNativeQuery("INSERT INTO revoked_access_token (jti, expires_at) VALUES (?1, ?2) ON CONFLICT DO NOTHING")
+                .setParameter(1, jti).setParameter(2, expiresAt).executeUpdate();
+    }
+
+    /** The grant behind a refresh token, if the token is known. */
+    @Transactional
+    public TokenGrant grantOfRefreshToken(String token) {
+        RefreshTokenRecord record = RefreshTokenRecord.findById(Secrets.sha256(token));
+        return record == null ? null : TokenGrant.findById(record.grantId);
+    }
+
+    @Transactional
+    public RefreshTokenRecord refreshRecord(String token) {
+        return RefreshTokenRecord.findById(Secrets.sha256(token));
+    }
+
+    /** Drops expired codes, assertion ids, revoked-token entries and refresh tokens. */
+    @io.quarkus.scheduler.Scheduled(every = "10m", delayed = "1m")
+    @Transactional
+    public void purge() {
+        em.createNativeQuery("DELETE FROM authorization_code WHERE expires_at < now() - interval '1 hour'").executeUpdate();
+        em.createNativeQuery("DELETE FROM client_assertion_jti WHERE expires_at < now()").executeUpdate();
+        em.createNativeQuery("DELETE FROM revoked_access_token WHERE expires_at < now()").executeUpdate();
+        em.createNativeQuery("DELETE FROM refresh_token WHERE expires_at < now()").executeUpdate();
+        em.createNativeQuery("DELETE FROM pending_authorization WHERE expires_at < now()").executeUpdate();
+    }
+
+    static Set<String> scope(String value) {
+        return new LinkedHashSet<>(Arrays.asList(value.split(" ")));
+    }
+
+    private static OAuthFailure invalidGrant(String description) {
+        return new OAuthFailure(OAuth2Error.INVALID_GRANT.setDescription(description));
+    }
+
+    /** Small helper for the revoked-token table. */
+    static final class RevokedTokens {
+        private RevokedTokens() {
+        }
+
+        static long count(EntityManager em, String jti) {
+            return ((Number) em.createNativeQuery("SELECT count(*) FROM revoked_access_token WHERE jti = ?1")
+                    .setParameter(1, jti).getSingleResult()).longValue();
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package cn.onenet.identity.service;
+
+import java.time.OffsetDateTime;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import cn.onenet.identity.model.Account;
+
+/**
+ * Password (+ TOTP) login with brute-force protection per login name and per IP address. Every failure answers
+ * the same way whether or not the account exists.
+ */
+@ApplicationScoped
+public class LoginService {
+
+    private final PasswordHasher hasher;
+    private final LoginThrottle throttle;
+    private final AuditService audit;
+
+    public LoginService(PasswordHasher hasher, LoginThrottle throttle, AuditService audit) {
+        this.hasher = hasher;
+        this.throttle = throttle;
+        this.audit = audit;
+    }
+
+    public enum Failure {
+        BAD_CREDENTIALS, // 用户名或密码错误
+        BAD_OTP,         // 动态口令错误
+        OTP_REQUIRED,    // 需要动态口令
+        LOCKED           // 暂时锁定
+    }
+
+    /** The outcome: an account with the methods used, or a failure (with the lock end when locked). */
+    public record Result(Account account, String amr, Failure failure, OffsetDateTime lockedUntil) {
+        public boolean ok() {
+            return failure == null;
+        }
+
+        /** The session's level: the account's level, but L4 only with the second factor. */
+        public int acrLevel() {
+            return account.level == 4 && !amr.contains("otp") ? 3 : account.level;
+        }
+    }
+
+    @Transactional
+    public Result login(String username, String password, String otp, String ip, String clientId) {
+        String user = username == null ? "" : username.trim();
+        String userKey = LoginThrottle.accountKey(user);
+        String ipKey = LoginThrottle.ipKey(ip);
+        Optional<OffsetDateTime> locked = throttle.lockedUntil(ipKey).or(() -> throttle.lockedUntil(userKey));
+        if (locked.isPresent()) {
+            audit.record("LOGIN", false, user, null, clientId, ip, "locked until " + locked.get());
+            return new Result(null, null, Failure.LOCKED, locked.get());
+        }
+        Account account = user.isEmpty() || user.length() > 64 ? null : Account.byUsername(user);
+        boolean passwordOk = hasher.verify(password == null ? "" : password,
+                account == null ? null : account.passwordHash) && account.active();
+        if (!passwordOk) {
+            return fail(user, account, ip, clientId, Failure.BAD_CREDENTIALS, userKey, ipKey);
+        }
+        String amr = "pwd";
+        if (account.totpSecret != null) {
+            if (otp == null || otp.isBlank()) {
+                return new Result(null, null, Failure.OTP_REQUIRED, null);
+            }
+            if (!Totp.verify(account.totpSecret, otp.trim())) {
+                return fail(user, account, ip, clientId, Failure.BAD_OTP, userKey, ipKey);
+            }
+            amr = "pwd otp";
+        }
+        throttle.succeed(userKey);
+        account.failedLogins = 0;
+        account.lockedUntil = null;
+        audit.record("LOGIN", true, account.id.toString(), account.id.toString(), clientId, ip, "amr=" + amr);
+        return new Result(account, amr, null, null);
+    }
+
+    private Result fail(String user, Account account, String ip, String clientId, Failure failure, String userKey,
+            String ipKey) {
+        Optional<OffsetDateTime> lockedAccount = throttle.fail(userKey, false);
+        Optional<OffsetDateTime> lockedIp = throttle.fail(ipKey, true);
+        if (account != null) {
+            account.failedLogins++;
+            lockedAccount.ifPresent(until -> account.lockedUntil = until);
+        }
+        audit.record("LOGIN", false, user, account == null ? null : account.id.toString(), clientId, ip,
+                failure.name().toLowerCase());
+        Optional<OffsetDateTime> locked = lockedAccount.or(() -> lockedIp);
+        if (locked.isPresent()) {
+            audit.record("LOGIN_LOCKOUT", false, user, account == null ? null : account.id.toString(), clientId, ip,
+                    "locked until " + locked.get());
+            return new Result(null, null, Failure.LOCKED, locked.get());
+        }
+        return new Result(null, null, failure, null);
+    }
+}

@@ -1,0 +1,166 @@
+package cn.onenet.identity.service;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+
+import com.nimbusds.oauth2.sdk.AccessTokenResponse;
+import com.nimbusds.oauth2.sdk.AuthorizationCodeGrant;
+import com.nimbusds.oauth2.sdk.AuthorizationGrant;
+import com.nimbusds.oauth2.sdk.ClientCredentialsGrant;
+import com.nimbusds.oauth2.sdk.GrantType;
+import com.nimbusds.oauth2.sdk.OAuth2Error;
+import com.nimbusds.oauth2.sdk.RefreshTokenGrant;
+import com.nimbusds.oauth2.sdk.Scope;
+import com.nimbusds.oauth2.sdk.TokenRequest;
+import com.nimbusds.oauth2.sdk.pkce.CodeChallenge;
+import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
+import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
+import com.nimbusds.oauth2.sdk.token.BearerAccessToken;
+import com.nimbusds.oauth2.sdk.token.RefreshToken;
+import com.nimbusds.oauth2.sdk.token.Tokens;
+import com.nimbusds.openid.connect.sdk.OIDCTokenResponse;
+import com.nimbusds.openid.connect.sdk.token.OIDCTokens;
+
+import cn.onenet.identity.config.IdentityConfig;
+import cn.onenet.identity.model.Account;
+import cn.onenet.identity.model.AuthorizationCodeRecord;
+import cn.onenet.identity.model.Department;
+import cn.onenet.identity.model.RefreshTokenRecord;
+import cn.onenet.identity.model.TokenGrant;
+
+/**
+ * The token endpoint's rules: authorization_code (single use, bound to client, redirect URI and PKCE S256; a reused
+ * code revokes what it issued), refresh_token (rotation; a reused refresh token revokes its whole family) and
+ * client_credentials. Other grants are refused.
+ */
+@ApplicationScoped
+public class TokenIssuer {
+
+    private static final Set<String> SUPPORTED = Set.of("authorization_code", "refresh_token", "client_credentials");
+
+    private final IdentityConfig config;
+    private final TokenService tokens;
+    private final GrantStore grants;
+    private final AuditService audit;
+    private final EntityManager em;
+
+    public TokenIssuer(IdentityConfig config, TokenService tokens, GrantStore grants, AuditService audit,
+            EntityManager em) {
+        this.config = config;
+        this.tokens = tokens;
+        this.grants = grants;
+        this.audit = audit;
+        this.em = em;
+    }
+
+    public AccessTokenResponse issue(RegisteredClient client, TokenRequest request, String ip) throws OAuthFailure {
+        AuthorizationGrant grant = request.getAuthorizationGrant();
+        GrantType type = grant.getType();
+        try {
+            if (!SUPPORTED.contains(type.getValue())) {
+                throw new OAuthFailure(OAuth2Error.UNSUPPORTED_GRANT_TYPE
+                        .setDescription("supported: authorization_code, refresh_token, client_credentials"));
+            }
+            if (!client.allowsGrant(type.getValue())) {
+                throw new OAuthFailure(OAuth2Error.UNAUTHORIZED_CLIENT
+                        .setDescription("client may not use grant type " + type.getValue()));
+            }
+            AccessTokenResponse response;
+            if (grant instanceof ClientCredentialsGrant) {
+                response = clientCredentials(client, request.getScope());
+            } else if (grant instanceof AuthorizationCodeGrant code) {
+                response = grants.redeemCode(client, code, this);
+            } else if (grant instanceof RefreshTokenGrant refresh) {
+                response = grants.refresh(client, refresh, request.getScope(), this);
+            } else {
+                throw new OAuthFailure(OAuth2Error.UNSUPPORTED_GRANT_TYPE);
+            }
+            audit.record("TOKEN_ISSUED", true, client.clientId(), null, client.clientId(), ip, "grant=" + type);
+            return response;
+        } catch (OAuthFailure e) {
+            audit.record("TOKEN_REFUSED", false, client.clientId(), null, client.clientId(), ip,
+                    "grant=" + type + " error=" + e.error().getCode() + " " + e.error().getDescription());
+            throw e;
+        }
+    }
+
+    private AccessTokenResponse clientCredentials(RegisteredClient client, Scope requested) throws OAuthFailure {
+        Set<String> scope = new LinkedHashSet<>();
+        if (requested == null) {
+            client.scopes().stream().filter(s -> !"openid".equals(s)).forEach(scope::add);
+        } else {
+            for (String s : requested.toStringList()) {
+                if (!client.scopes().contains(s) || "openid".equals(s)) {
+                    throw new OAuthFailure(OAuth2Error.INVALID_SCOPE.setDescription("scope not allowed: " + s));
+                }
+                scope.add(s);
+            }
+        }
+        String token = tokens.accessToken(client, null, null, scope, 0, null, null);
+        BearerAccessToken access = new BearerAccessToken(token, config.tokens().accessTokenLifetime().toSeconds(),
+                Scope.parse(String.join(" ", scope)));
+        return new AccessTokenResponse(new Tokens(access, null));
+    }
+
+    /** Tokens for a user grant: access token, ID token when {@code openid} was granted, rotated refresh token. */
+    AccessTokenResponse userTokens(RegisteredClient client, TokenGrant grant, Set<String> scope, boolean withIdToken) {
+        Account account = Account.findById(grant.accountId);
+        Principal principal = principal(account, grant.actingFor);
+        Instant authTime = grant.authTime.toInstant();
+        String access = tokens.accessToken(client, principal, grant.id, scope, grant.acrLevel, authTime,
+                sid(grant));
+        BearerAccessToken bearer = new BearerAccessToken(access, config.tokens().accessTokenLifetime().toSeconds(),
+                Scope.parse(String.join(" ", scope)));
+        RefreshToken refresh = null;
+        if (client.allowsGrant("refresh_token")) {
+            refresh = new RefreshToken(Secrets.random(32));
+            RefreshTokenRecord record = new RefreshTokenRecord();
+            record.tokenHash = Secrets.sha256(refresh.getValue());
+            record.grantId = grant.id;
+            record.expiresAt = OffsetDateTime.now().plus(config.tokens().refreshTokenLifetime());
+            record.persist();
+        }
+        if (withIdToken && scope.contains("openid")) {
+            String idToken = tokens.idToken(client, principal, scope, grant.acrLevel, List.of(grant.amr.split(" ")),
+                    authTime, grant.nonce, sid(grant), access);
+            return new OIDCTokenResponse(new OIDCTokens(idToken, bearer, refresh));
+        }
+        return new AccessTokenResponse(new Tokens(bearer, refresh));
+    }
+
+    private String sid(TokenGrant grant) {
+        if (grant.sessionId == null) {
+            return null;
+        }
+        List<?> rows = em.createNativeQuery("SELECT sid FROM sso_session WHERE id = ?1").setParameter(1, grant.sessionId)
+                .getResultList();
+        return rows.isEmpty() ? null : (String) rows.get(0);
+    }
+
+    /** The token subject: the account, or the enterprise with the account as actor (经办人). */
+    public static Principal principal(Account account, UUID actingFor) {
+        if (actingFor != null) {
+            Account enterprise = Account.findById(actingFor);
+            return new Principal(enterprise, null, account);
+        }
+        Department department = account.departmentId == null ? null : Department.findById(account.departmentId);
+        return new Principal(account, department, null);
+    }
+
+    static boolean pkceMatches(String challenge, CodeVerifier verifier) {
+        return verifier != null
+                && CodeChallenge.compute(CodeChallengeMethod.S256, verifier).getValue().equals(challenge);
+    }
+
+    /** Marks a code record; exposed for the store. */
+    static boolean expired(AuthorizationCodeRecord record) {
+        return record.expiresAt.isBefore(OffsetDateTime.now());
+    }
+}

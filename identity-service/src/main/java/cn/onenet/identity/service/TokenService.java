@@ -1,0 +1,246 @@
+package cn.onenet.identity.service;
+
+import java.text.ParseException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
+import com.nimbusds.jose.proc.BadJOSEException;
+import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
+import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
+import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import com.nimbusds.oauth2.sdk.id.Audience;
+import com.nimbusds.oauth2.sdk.id.Issuer;
+import com.nimbusds.oauth2.sdk.id.JWTID;
+import com.nimbusds.oauth2.sdk.id.Subject;
+import com.nimbusds.openid.connect.sdk.Nonce;
+import com.nimbusds.openid.connect.sdk.claims.ACR;
+import com.nimbusds.openid.connect.sdk.claims.AMR;
+import com.nimbusds.openid.connect.sdk.claims.AccessTokenHash;
+import com.nimbusds.openid.connect.sdk.claims.IDTokenClaimsSet;
+import com.nimbusds.openid.connect.sdk.claims.LogoutTokenClaimsSet;
+import com.nimbusds.openid.connect.sdk.claims.SessionID;
+
+import cn.onenet.identity.config.IdentityConfig;
+import cn.onenet.identity.model.Account;
+import cn.onenet.identity.model.AccountType;
+
+/** Builds and signs access tokens (RFC 9068), ID tokens and logout tokens; verifies the tokens it signed. */
+@ApplicationScoped
+public class TokenService {
+
+    public static final String OWN_AUDIENCE = "onenet-identity";
+    public static final JOSEObjectType AT_JWT = new JOSEObjectType("at+jwt");
+    public static final JOSEObjectType LOGOUT_JWT = new JOSEObjectType("logout+jwt");
+
+    private final IdentityConfig config;
+    private final KeyService keys;
+
+    private volatile JWKSet processorKeys;
+    private volatile DefaultJWTProcessor<SecurityContext> accessProcessor;
+    private volatile DefaultJWTProcessor<SecurityContext> hintProcessor;
+
+    public TokenService(IdentityConfig config, KeyService keys) {
+        this.config = config;
+        this.keys = keys;
+    }
+
+    public String issuer() {
+        return config.issuer();
+    }
+
+    /** A signed JWT access token; {@code jti} starts with the grant id (if any) so revoking a grant can be checked. */
+    public String accessToken(RegisteredClient client, Principal principal, UUID grantId, Set<String> scope,
+            int acrLevel, Instant authTime, String sid) {
+        Instant now = Instant.now();
+        JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
+                .issuer(config.issuer())
+                .issueTime(Date.from(now))
+                .expirationTime(Date.from(now.plus(config.tokens().accessTokenLifetime())))
+                .jwtID((grantId == null ? "cc" : grantId.toString()) + "." + Secrets.random(12))
+                .claim("client_id", client.clientId())
+                .claim("scope", String.join(" ", scope));
+        if (principal == null) {
+            claims.subject(client.clientId())
+                    .audience(new ArrayList<>(client.audiences()))
+                    .claim("roles", client.roles())
+                    .claim("account_type", "client");
+            if (client.departmentCode() != null) {
+                claims.claim("dept", client.departmentCode()).claim("region", client.regionCode());
+            }
+        } else {
+            Set<String> audience = new LinkedHashSet<>(client.audiences());
+            audience.add(OWN_AUDIENCE);
+            claims.audience(new ArrayList<>(audience))
+                    .claim("acr", Acr.of(acrLevel))
+                    .claim("auth_time", authTime.getEpochSecond());
+            if (sid != null) {
+                claims.claim("sid", sid);
+            }
+            userClaims(claims, principal, scope);
+        }
+        return sign(claims.build(), AT_JWT, client.signingAlg());
+    }
+
+    public String idToken(RegisteredClient client, Principal principal, Set<String> scope, int acrLevel,
+            List<String> amr, Instant authTime, String nonce, String sid, String accessToken) {
+        Instant now = Instant.now();
+        IDTokenClaimsSet id = new IDTokenClaimsSet(new Issuer(config.issuer()), new Subject(subjectOf(principal)),
+                Audience.create(client.clientId()), Date.from(now.plus(config.tokens().idTokenLifetime())),
+                Date.from(now));
+        id.setAuthenticationTime(Date.from(authTime));
+        id.setACR(new ACR(Acr.of(acrLevel)));
+        id.setAMR(amr.stream().map(AMR::new).toList());
+        id.setAuthorizedParty(new com.nimbusds.openid.connect.sdk.claims.AuthorizedParty(client.clientId()));
+        if (nonce != null) {
+            id.setNonce(new Nonce(nonce));
+        }
+        if (sid != null) {
+            id.setSessionID(new SessionID(sid));
+        }
+        JWSAlgorithm alg = keys.signingKey(client.signingAlg()).alg();
+        if (accessToken != null) {
+            id.setAccessTokenHash(AccessTokenHash.compute(new com.nimbusds.oauth2.sdk.token.BearerAccessToken(accessToken),
+                    alg, null));
+        }
+        try {
+            JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder(id.toJWTClaimsSet());
+            userClaims(claims, principal, scope);
+            return sign(claims.build(), JOSEObjectType.JWT, client.signingAlg());
+        } catch (com.nimbusds.oauth2.sdk.ParseException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public String logoutToken(RegisteredClient client, String subject, String sid) {
+        Instant now = Instant.now();
+        LogoutTokenClaimsSet claims = new LogoutTokenClaimsSet(new Issuer(config.issuer()), new Subject(subject),
+                Audience.create(client.clientId()), Date.from(now), Date.from(now.plusSeconds(120)),
+                new JWTID(Secrets.random(16)), sid == null ? null : new SessionID(sid));
+        try {
+            return sign(claims.toJWTClaimsSet(), LOGOUT_JWT, client.signingAlg());
+        } catch (com.nimbusds.oauth2.sdk.ParseException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The claims the other services rely on (docs/token-claims.md). */
+    private static void userClaims(JWTClaimsSet.Builder claims, Principal principal, Set<String> scope) {
+        Account subject = principal.subject();
+        claims.subject(subject.id.toString())
+                .claim("account_type", subject.type.claim())
+                .claim("name", subject.displayName);
+        List<String> roles = new ArrayList<>();
+        switch (subject.type) {
+            case NATURAL_PERSON -> roles.add("citizen");
+            case LEGAL_PERSON -> roles.add("enterprise");
+            case CIVIL_SERVANT -> roles.addAll(new java.util.TreeSet<>(subject.roles));
+        }
+        claims.claim("roles", roles);
+        if (subject.type == AccountType.CIVIL_SERVANT && principal.department() != null) {
+            claims.claim("dept", principal.department().code).claim("region", principal.department().regionCode);
+        }
+        if (subject.type == AccountType.LEGAL_PERSON) {
+            claims.claim("uscc", subject.uscc);
+        }
+        if (subject.type == AccountType.NATURAL_PERSON && scope.contains("id_number") && subject.idNumber != null) {
+            claims.claim("cn_id", subject.idNumber);
+        }
+        if (principal.actor() != null) {
+            claims.claim("act", Map.of("sub", principal.actor().id.toString(), "name", principal.actor().displayName));
+        }
+        if (scope.contains("email") && subject.email != null) {
+            claims.claim("email", subject.email);
+        }
+        if (scope.contains("phone") && subject.phone != null) {
+            claims.claim("phone_number", subject.phone);
+        }
+    }
+
+    static String subjectOf(Principal principal) {
+        return principal.subject().id.toString();
+    }
+
+    private String sign(JWTClaimsSet claims, JOSEObjectType type, String alg) {
+        KeyService.ActiveKey key = keys.signingKey(alg);
+        JWSHeader header = new JWSHeader.Builder(key.alg()).keyID(key.jwk().getKeyID()).type(type).build();
+        SignedJWT jwt = new SignedJWT(header, claims);
+        try {
+            jwt.sign(key.signer());
+        } catch (JOSEException e) {
+            throw new IllegalStateException(e);
+        }
+        return jwt.serialize();
+    }
+
+    /** Verifies signature, type, issuer and expiry of an access token this provider issued. */
+    public JWTClaimsSet verifyAccessToken(String token) throws BadTokenException {
+        try {
+            return processors()[0].process(token, null);
+        } catch (ParseException | BadJOSEException | JOSEException e) {
+            throw new BadTokenException(e.getMessage());
+        }
+    }
+
+    /** Verifies the signature and issuer of an ID token this provider issued; an expired one is accepted (logout hints). */
+    public JWTClaimsSet verifyIdTokenHint(String token) throws BadTokenException {
+        try {
+            return processors()[1].process(token, null);
+        } catch (ParseException | BadJOSEException | JOSEException e) {
+            throw new BadTokenException(e.getMessage());
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private DefaultJWTProcessor<SecurityContext>[] processors() {
+        JWKSet current = keys.publicKeys();
+        if (current != processorKeys) {
+            ImmutableJWKSet<SecurityContext> source = new ImmutableJWKSet<>(current);
+            Set<JWSAlgorithm> algs = Set.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256);
+            DefaultJWTProcessor<SecurityContext> access = new DefaultJWTProcessor<>();
+            access.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(AT_JWT));
+            access.setJWSKeySelector(new JWSVerificationKeySelector<>(algs, source));
+            access.setJWTClaimsSetVerifier(new DefaultJWTClaimsVerifier<>(
+                    new JWTClaimsSet.Builder().issuer(config.issuer()).build(),
+                    new HashSet<>(List.of("sub", "exp", "iat", "jti", "client_id"))));
+            DefaultJWTProcessor<SecurityContext> hint = new DefaultJWTProcessor<>();
+            hint.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(JOSEObjectType.JWT));
+            hint.setJWSKeySelector(new JWSVerificationKeySelector<>(algs, source));
+            hint.setJWTClaimsSetVerifier((claims, context) -> {
+                if (!config.issuer().equals(claims.getIssuer()) || claims.getSubject() == null
+                        || claims.getAudience().isEmpty()) {
+                    throw new com.nimbusds.jwt.proc.BadJWTException("not an ID token of this issuer");
+                }
+            });
+            accessProcessor = access;
+            hintProcessor = hint;
+            processorKeys = current;
+        }
+        return new DefaultJWTProcessor[] {accessProcessor, hintProcessor};
+    }
+
+    /** A token that is not one of ours, or no longer valid. */
+    public static class BadTokenException extends Exception {
+        public BadTokenException(String message) {
+            super(message, null, false, false);
+        }
+    }
+}

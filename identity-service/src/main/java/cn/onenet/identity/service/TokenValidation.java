@@ -1,0 +1,143 @@
+package cn.onenet.identity.service;
+
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.oauth2.sdk.Scope;
+import com.nimbusds.oauth2.sdk.TokenIntrospectionSuccessResponse;
+import com.nimbusds.oauth2.sdk.id.Audience;
+import com.nimbusds.oauth2.sdk.id.ClientID;
+import com.nimbusds.oauth2.sdk.id.Issuer;
+import com.nimbusds.oauth2.sdk.id.JWTID;
+import com.nimbusds.oauth2.sdk.id.Subject;
+import com.nimbusds.oauth2.sdk.token.AccessTokenType;
+
+import cn.onenet.identity.model.RefreshTokenRecord;
+import cn.onenet.identity.model.TokenGrant;
+
+/** Checks tokens this provider issued: for UserInfo, introspection, revocation and its own admin API. */
+@ApplicationScoped
+public class TokenValidation {
+
+    private final TokenService tokens;
+    private final GrantStore grants;
+    private final AuditService audit;
+
+    public TokenValidation(TokenService tokens, GrantStore grants, AuditService audit) {
+        this.tokens = tokens;
+        this.grants = grants;
+        this.audit = audit;
+    }
+
+    /** A valid, unrevoked access token with {@code onenet-identity} in its audience. */
+    public Optional<JWTClaimsSet> activeAccessToken(String token) {
+        if (token == null || token.length() > 8192) {
+            return Optional.empty();
+        }
+        try {
+            JWTClaimsSet claims = tokens.verifyAccessToken(token);
+            if (!claims.getAudience().contains(TokenService.OWN_AUDIENCE)) {
+                return Optional.empty();
+            }
+            if (grants.accessTokenRevoked(claims.getJWTID())) {
+                return Optional.empty();
+            }
+            return Optional.of(claims);
+        } catch (TokenService.BadTokenException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** As {@link #activeAccessToken}, and issued for a user (not a client-credentials token). */
+    public Optional<JWTClaimsSet> activeUserToken(String token) {
+        return activeAccessToken(token).filter(c -> !"client".equals(c.getClaim("account_type")));
+    }
+
+    public TokenIntrospectionSuccessResponse introspect(String token, RegisteredClient caller) {
+        if (token == null || token.length() > 8192) {
+            return inactive();
+        }
+        if (token.chars().filter(c -> c == '.').count() == 2) {
+            try {
+                JWTClaimsSet claims = tokens.verifyAccessToken(token);
+                if (grants.accessTokenRevoked(claims.getJWTID())) {
+                    return inactive();
+                }
+                TokenIntrospectionSuccessResponse.Builder b = new TokenIntrospectionSuccessResponse.Builder(true)
+                        .issuer(new Issuer(claims.getIssuer())).subject(new Subject(claims.getSubject()))
+                        .audience(claims.getAudience().stream().map(Audience::new).toList())
+                        .expirationTime(claims.getExpirationTime()).issueTime(claims.getIssueTime())
+                        .jwtID(new JWTID(claims.getJWTID())).tokenType(AccessTokenType.BEARER)
+                        .clientID(new ClientID((String) claims.getClaim("client_id")));
+                Object scope = claims.getClaim("scope");
+                if (scope instanceof String s && !s.isBlank()) {
+                    b.scope(Scope.parse(s));
+                }
+                for (String name : List.of("roles", "dept", "region", "account_type", "acr", "uscc", "act", "cn_id")) {
+                    Object value = claims.getClaim(name);
+                    if (value != null) {
+                        b.parameter(name, value instanceof Map<?, ?> m ? new net.minidev.json.JSONObject(
+                                castMap(m)) : value);
+                    }
+                }
+                return b.build();
+            } catch (TokenService.BadTokenException e) {
+                return inactive();
+            }
+        }
+        RefreshTokenRecord record = grants.refreshRecord(token);
+        if (record == null || record.usedAt != null || record.expiresAt.isBefore(OffsetDateTime.now())) {
+            return inactive();
+        }
+        TokenGrant grant = grants.grantOfRefreshToken(token);
+        if (grant == null || grant.revokedAt != null || !grant.clientId.equals(caller.clientId())) {
+            return inactive();
+        }
+        return new TokenIntrospectionSuccessResponse.Builder(true).clientID(new ClientID(grant.clientId))
+                .subject(new Subject(grant.accountId.toString())).scope(Scope.parse(grant.scope))
+                .expirationTime(Date.from(record.expiresAt.toInstant())).tokenType(new AccessTokenType("refresh_token"))
+                .build();
+    }
+
+    public void revoke(String token, RegisteredClient caller, String ip) {
+        if (token == null || token.length() > 8192) {
+            return;
+        }
+        if (token.chars().filter(c -> c == '.').count() == 2) {
+            try {
+                JWTClaimsSet claims = tokens.verifyAccessToken(token);
+                if (caller.clientId().equals(claims.getClaim("client_id"))) {
+                    grants.revokeAccessToken(claims.getJWTID(),
+                            OffsetDateTime.ofInstant(claims.getExpirationTime().toInstant(), ZoneOffset.UTC));
+                    audit.record("TOKEN_REVOKED", true, caller.clientId(), claims.getSubject(), caller.clientId(), ip,
+                            "access token");
+                }
+            } catch (TokenService.BadTokenException e) {
+                // unknown or expired: nothing to revoke (RFC 7009 §2.2)
+            }
+            return;
+        }
+        TokenGrant grant = grants.grantOfRefreshToken(token);
+        if (grant != null && grant.clientId.equals(caller.clientId())) {
+            grants.revoke(grant, "revoked_by_client");
+            audit.record("TOKEN_REVOKED", true, caller.clientId(), grant.accountId.toString(), caller.clientId(), ip,
+                    "refresh token family");
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> castMap(Map<?, ?> map) {
+        return (Map<String, Object>) map;
+    }
+
+    private static TokenIntrospectionSuccessResponse inactive() {
+        return new TokenIntrospectionSuccessResponse.Builder(false).build();
+    }
+}
