@@ -3,6 +3,7 @@ package cn.onenet.k8s;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -81,6 +82,9 @@ public final class SchemaValidator {
             } catch (IllegalArgumentException e) {
                 problems.add(m.id() + " does not match the schema (" + SCHEMA + "): " + describe(e));
             }
+            if (!m.is("ConfigMap") && !m.is("Secret")) {
+                enumerations("", m.body(), m, problems);
+            }
             return problems;
         }
         String crd = CRDS.get(key);
@@ -94,6 +98,52 @@ public final class SchemaValidator {
         problems.add(m.id() + ": no schema for apiVersion " + m.apiVersion() + " kind " + m.kind()
                 + " (known: " + new java.util.TreeSet<>(MODELS.keySet()) + " and " + CRDS.keySet() + ")");
         return problems;
+    }
+
+    /**
+     * Fields whose OpenAPI description fixes the allowed values but which the model types as plain strings. Keyed by
+     * field name, or by "parent.field" where the name alone is ambiguous.
+     */
+    private static final Map<String, Set<String>> ENUMERATIONS = Map.of(
+            "imagePullPolicy", Set.of("Always", "IfNotPresent", "Never"),
+            "protocol", Set.of("TCP", "UDP", "SCTP"),
+            "pathType", Set.of("Exact", "Prefix", "ImplementationSpecific"),
+            "policyTypes", Set.of("Ingress", "Egress"),
+            "httpGet.scheme", Set.of("HTTP", "HTTPS"),
+            "seccompProfile.type", Set.of("RuntimeDefault", "Localhost", "Unconfined"),
+            "spec.type", Set.of("ClusterIP", "NodePort", "LoadBalancer", "ExternalName"),
+            "restartPolicy", Set.of("Always", "OnFailure", "Never"),
+            "whenUnsatisfiable", Set.of("DoNotSchedule", "ScheduleAnyway"),
+            "operator", Set.of("In", "NotIn", "Exists", "DoesNotExist", "Equal", "Gt", "Lt"));
+
+    private static void enumerations(String path, Object value, Manifest m, List<String> problems) {
+        if (value instanceof Map<?, ?> map) {
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                String key = String.valueOf(e.getKey());
+                if (path.isEmpty() && key.equals("metadata")) {
+                    continue; // labels and annotations are free-form
+                }
+                String child = path.isEmpty() ? key : path + "." + key;
+                String parent = path.contains(".") ? path.substring(path.lastIndexOf('.') + 1) : path;
+                parent = parent.replaceAll("\\[\\d+]$", "");
+                Set<String> allowed = ENUMERATIONS.getOrDefault(parent + "." + key,
+                        key.equals("type") || key.equals("scheme") ? null : ENUMERATIONS.get(key));
+                if (allowed != null) {
+                    List<?> values = e.getValue() instanceof List<?> l ? l : List.of(String.valueOf(e.getValue()));
+                    for (Object v : values) {
+                        if (!allowed.contains(String.valueOf(v))) {
+                            problems.add(m.id() + " does not match the schema (" + SCHEMA + "): invalid value '" + v
+                                    + "' at '" + child + "' (allowed: " + new java.util.TreeSet<>(allowed) + ")");
+                        }
+                    }
+                }
+                enumerations(child, e.getValue(), m, problems);
+            }
+        } else if (value instanceof List<?> list) {
+            for (int i = 0; i < list.size(); i++) {
+                enumerations(path + "[" + i + "]", list.get(i), m, problems);
+            }
+        }
     }
 
     private static String describe(IllegalArgumentException e) {

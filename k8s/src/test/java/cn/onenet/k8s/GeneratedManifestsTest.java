@@ -30,7 +30,7 @@ class GeneratedManifestsTest {
                 committed + " lost its GENERATED header");
         List<Map<String, Object>> expected = Yaml.documents(built);
         List<Map<String, Object>> actual = Yaml.documents(committed);
-        String difference = firstDifference("", expected, actual);
+        String difference = firstDifference("", normalised(expected), normalised(actual));
         assertEquals(null, difference, "k8s/base/generated/" + service + ".yml differs from " + built + " at "
                 + difference + ": the service's quarkus.kubernetes.* settings or src/main/kubernetes/ changed. Run"
                 + " k8s/regenerate.sh after packaging the service, and commit the result");
@@ -44,6 +44,32 @@ class GeneratedManifestsTest {
                 firstDifference("", built, committed));
         assertEquals(null, firstDifference("", built, Yaml.documents("kind: Deployment\nspec:\n  containers:\n"
                 + "    - memory: 512Mi\n")));
+        Object env1 = Yaml.documents("env:\n  - {name: B, value: '2'}\n  - {name: A, value: '1'}\n");
+        Object env2 = Yaml.documents("env:\n  - {name: A, value: '1'}\n  - {name: B, value: '2'}\n");
+        assertEquals(null, firstDifference("", normalised(env1), normalised(env2)));
+        Object env3 = Yaml.documents("env:\n  - {name: A, value: '1'}\n  - {name: B, value: '3'}\n");
+        assertEquals("[0].env[1].value (built: 2, committed: 3)", firstDifference("", normalised(env1), normalised(env3)));
+    }
+
+    /**
+     * quarkus-kubernetes does not keep the order of some lists from one build to the next (environment variables,
+     * for one); lists of named items are compared sorted by name, where the order carries no meaning.
+     */
+    static Object normalised(Object value) {
+        if (value instanceof Map<?, ?> map) {
+            Map<Object, Object> out = new java.util.LinkedHashMap<>();
+            map.forEach((k, v) -> out.put(k, normalised(v)));
+            return out;
+        }
+        if (value instanceof List<?> list) {
+            List<Object> out = new java.util.ArrayList<>(list.stream().map(GeneratedManifestsTest::normalised).toList());
+            boolean named = !out.isEmpty() && out.stream().allMatch(o -> o instanceof Map<?, ?> m && m.get("name") != null);
+            if (named) {
+                out.sort(java.util.Comparator.comparing(o -> String.valueOf(((Map<?, ?>) o).get("name"))));
+            }
+            return out;
+        }
+        return value;
     }
 
     /** Where two parsed YAML trees first differ ("path: built X, committed Y"), or null when they are equal. */

@@ -113,6 +113,24 @@ class OverlaysTest {
         assertTrue(K8sDir.overlay("prod").stream().anyMatch(m -> m.is("Ingress") && m.name().equals("gateway")));
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod", "prod-gateway-api"})
+    void everySettingOfThePublicHostAgrees(String overlay) {
+        List<Manifest> manifests = K8sDir.overlay(overlay);
+        String host = manifests.stream().filter(m -> m.is("Ingress"))
+                .map(m -> String.valueOf(Yaml.maps(m.at("spec.rules")).get(0).get("host"))).findFirst()
+                .orElseGet(() -> String.valueOf(((List<?>) K8sDir.find(manifests, "HTTPRoute", "gateway")
+                        .at("spec.hostnames")).get(0)));
+        String issuer = "https://" + host + "/oidc";
+        assertEquals(issuer, configOf(manifests, "identity-service").get("IDENTITY_ISSUER"), overlay);
+        for (String service : List.of("catalog-service", "data-exchange-service", "gateway")) {
+            assertEquals(issuer, configOf(manifests, service).get("QUARKUS_OIDC_TOKEN_ISSUER"), overlay + " " + service);
+        }
+        assertEquals("https://" + host, configOf(manifests, "gateway").get("QUARKUS_HTTP_CORS_ORIGINS"), overlay);
+        assertTrue(configOf(manifests, "catalog-service").get("CATALOG_PUBLIC_BASE_URI").startsWith("https://" + host
+                + "/"), overlay);
+    }
+
     static Map<String, String> configOf(List<Manifest> manifests, String service) {
         return manifests.stream().filter(m -> m.is("ConfigMap") && m.name().startsWith(service + "-config-"))
                 .findFirst().map(m -> Yaml.labels(m.at("data")))
