@@ -32,6 +32,7 @@ public class Upstreams {
     private final Map<String, RouteProxy> openapi = new LinkedHashMap<>();
     private final List<HttpClient> clients = new CopyOnWriteArrayList<>();
     private final FastThreadLocal<HttpClient> perLoop;
+    private final HttpClient ownCalls;
 
     public Upstreams(Vertx vertx, GatewayConfig config, ProblemWriter problems) {
         HttpClientOptions options = new HttpClientOptions()
@@ -50,6 +51,8 @@ public class Upstreams {
                 return client;
             }
         };
+        this.ownCalls = vertx.createHttpClient(new HttpClientOptions().setMaxPoolSize(4).setKeepAlive(true));
+        clients.add(ownCalls);
         CircuitBreakerOptions breakerOptions = new CircuitBreakerOptions()
                 .setMaxFailures(config.circuitBreaker().maxFailures())
                 .setResetTimeout(config.circuitBreaker().resetTimeout().toMillis())
@@ -88,9 +91,9 @@ public class Upstreams {
         return openapi.get(upstream);
     }
 
-    /** A client for the gateway's own calls (health checks), from the calling thread's event loop. */
+    /** A client for the gateway's own calls (health checks). */
     public HttpClient client() {
-        return perLoop.get();
+        return ownCalls;
     }
 
     @PreDestroy

@@ -16,6 +16,7 @@ import cn.onenet.common.requestid.RequestIds;
 import cn.onenet.gateway.client.RouteProxy;
 import cn.onenet.gateway.client.Upstreams;
 import cn.onenet.gateway.config.GatewayConfig;
+import cn.onenet.gateway.service.Caller;
 import cn.onenet.gateway.service.EdgeMetrics;
 import cn.onenet.gateway.service.RateLimiter;
 import io.quarkus.oidc.AccessTokenCredential;
@@ -103,14 +104,18 @@ public class ProxyRoutes {
         HttpServerRequest request = rc.request();
         HttpServerResponse response = rc.response();
         SecurityIdentity identity = identity(rc);
-        JsonWebToken token = identity != null && identity.getPrincipal() instanceof JsonWebToken jwt ? jwt : null;
-        String clientId = clientOf(identity, token);
+        Caller caller = identity == null ? null : rc.get(Caller.KEY);
+        if (identity != null && (caller == null || caller.identity() != identity)) {
+            caller = Caller.of(identity);
+        }
+        String clientId = caller == null ? null : caller.clientId();
 
         rc.addEndHandler(v -> done(rc, proxy.name(), start, clientId));
 
-        if (token != null && route.audiences().isPresent() && !route.audiences().get().isEmpty()) {
-            Set<String> audience = token.getAudience();
-            if (audience == null || route.audiences().get().stream().noneMatch(audience::contains)) {
+        if (caller != null && caller.identity().getPrincipal() instanceof JsonWebToken
+                && route.audiences().isPresent() && !route.audiences().get().isEmpty()) {
+            Set<String> audience = caller.audiences();
+            if (route.audiences().get().stream().noneMatch(audience::contains)) {
                 problems.write(rc, ProblemType.FORBIDDEN, "令牌的受众不包含此 API / the token's audience does not "
                         + "include this API");
                 return;
@@ -127,7 +132,7 @@ public class ProxyRoutes {
         }
 
         if (route.rateLimited() && rateLimiter.enabled()) {
-            String department = token == null ? null : token.getClaim("dept");
+            String department = caller == null ? null : caller.department();
             String address = request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
             RateLimiter.Decision decision = rateLimiter.consume(proxy.name(), clientId, department, address);
             response.putHeader("RateLimit-Limit", Long.toString(decision.limit()));
@@ -193,22 +198,6 @@ public class ProxyRoutes {
             return identity == null || identity.isAnonymous() ? null : identity;
         }
         return null;
-    }
-
-    private static String clientOf(SecurityIdentity identity, JsonWebToken token) {
-        if (identity == null) {
-            return null;
-        }
-        if (token != null) {
-            String clientId = token.getClaim("client_id");
-            if (clientId != null) {
-                return clientId;
-            }
-            if (token.getSubject() != null) {
-                return token.getSubject();
-            }
-        }
-        return identity.getPrincipal() == null ? null : identity.getPrincipal().getName();
     }
 
     private void done(RoutingContext rc, String route, long start, String clientId) {

@@ -40,7 +40,7 @@ public class EdgeAuthentication implements HttpAuthenticationMechanism {
 
     private final OidcAuthenticationMechanism oidc;
     private final ProblemWriter problems;
-    private final Cache<String, SecurityIdentity> validated = Caffeine.newBuilder().maximumSize(50_000)
+    private final Cache<String, Caller> validated = Caffeine.newBuilder().maximumSize(50_000)
             .expireAfterWrite(Duration.ofMinutes(5)).build();
 
     public EdgeAuthentication(OidcAuthenticationMechanism oidc, ProblemWriter problems) {
@@ -54,26 +54,23 @@ public class EdgeAuthentication implements HttpAuthenticationMechanism {
         if (authorization == null || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
             return oidc.authenticate(rc, identityProviderManager);
         }
-        SecurityIdentity known = validated.getIfPresent(authorization);
+        Caller known = validated.getIfPresent(authorization);
         if (known != null) {
-            if (!expired(known)) {
-                return Uni.createFrom().item(known);
+            if (!known.expired()) {
+                rc.put(Caller.KEY, known);
+                return Uni.createFrom().item(known.identity());
             }
             validated.invalidate(authorization);
         }
         return oidc.authenticate(rc, identityProviderManager).invoke(identity -> {
             if (identity != null && !identity.isAnonymous() && identity.getPrincipal() instanceof JsonWebToken) {
-                validated.put(authorization, identity);
+                Caller caller = Caller.of(identity);
+                rc.put(Caller.KEY, caller);
+                if (caller.expiresAtMillis() > 0) {
+                    validated.put(authorization, caller);
+                }
             }
         });
-    }
-
-    private static boolean expired(SecurityIdentity identity) {
-        if (identity.getPrincipal() instanceof JsonWebToken jwt) {
-            long exp = jwt.getExpirationTime();
-            return exp <= 0 || exp * 1000 <= System.currentTimeMillis();
-        }
-        return true;
     }
 
     @Override

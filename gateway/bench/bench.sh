@@ -1,0 +1,219 @@
+#!/usr/bin/env bash
+# Gateway benchmark: a fixed 200-byte backend (nginx), then wrk against
+#   1. the backend directly,
+#   2. nginx (2 workers, keep-alive upstream) proxying it,
+#   3. the gateway proxying it with JWT validation and per-client rate limiting on (limit set high).
+# Prints req/s, p50 and p99 of each and the ratios. Everything binds 127.0.0.1, ports 31000-31999, and everything
+# the script starts is stopped on exit.
+#
+#   gateway/bench/bench.sh                 # 15 s per target, 2 threads, 64 connections
+#   DURATION=30s CONNECTIONS=128 gateway/bench/bench.sh
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
+DURATION="${DURATION:-15s}"
+WARMUP="${WARMUP:-10s}"
+THREADS="${THREADS:-2}"
+CONNECTIONS="${CONNECTIONS:-64}"
+BACKEND_PORT=31080
+NGINX_PORT=31081
+GATEWAY_PORT=31082
+JAR="$ROOT/gateway/target/quarkus-app/quarkus-run.jar"
+WORK="$(mktemp -d /tmp/gateway-bench.XXXXXX)"
+PIDS=()
+
+cleanup() {
+  for pid in "${PIDS[@]}"; do
+    kill "$pid" 2>/dev/null || true
+  done
+  for pid in "${PIDS[@]}"; do
+    wait "$pid" 2>/dev/null || true
+  done
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+need() {
+  command -v "$1" >/dev/null 2>&1 || { echo "missing $1: apt-get install -y $2" >&2; exit 1; }
+}
+need wrk wrk
+need openssl openssl
+if ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ]; then
+  echo "missing nginx: apt-get install -y nginx" >&2
+  exit 1
+fi
+NGINX="$(command -v nginx || echo /usr/sbin/nginx)"
+
+if [ ! -f "$JAR" ]; then
+  echo "building the gateway ..."
+  (cd "$ROOT" && ./mvnw -B -q package -DskipTests -pl gateway)
+fi
+
+wait_http() {
+  local url="$1" tries=0
+  until curl -s -o /dev/null "$url"; do
+    tries=$((tries + 1))
+    if [ "$tries" -gt 200 ]; then echo "no answer from $url" >&2; exit 1; fi
+    sleep 0.1
+  done
+}
+
+# --- the fixed backend and nginx as a proxy --------------------------------------------------------------
+BODY="$(head -c 200 /dev/zero | tr '\0' 'x')"
+mkdir -p "$WORK/backend/logs" "$WORK/proxy/logs"
+cat > "$WORK/backend/nginx.conf" <<CONF
+worker_processes 1;
+daemon off;
+pid $WORK/backend/nginx.pid;
+error_log $WORK/backend/logs/error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  client_body_temp_path $WORK/backend/body;
+  proxy_temp_path $WORK/backend/proxy;
+  fastcgi_temp_path $WORK/backend/fastcgi;
+  uwsgi_temp_path $WORK/backend/uwsgi;
+  scgi_temp_path $WORK/backend/scgi;
+  keepalive_requests 1000000;
+  server {
+    listen 127.0.0.1:$BACKEND_PORT;
+    location / { default_type text/plain; return 200 "$BODY"; }
+  }
+}
+CONF
+cat > "$WORK/proxy/nginx.conf" <<CONF
+worker_processes 2;
+daemon off;
+pid $WORK/proxy/nginx.pid;
+error_log $WORK/proxy/logs/error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  client_body_temp_path $WORK/proxy/body;
+  proxy_temp_path $WORK/proxy/proxy;
+  fastcgi_temp_path $WORK/proxy/fastcgi;
+  uwsgi_temp_path $WORK/proxy/uwsgi;
+  scgi_temp_path $WORK/proxy/scgi;
+  keepalive_requests 1000000;
+  upstream backend { server 127.0.0.1:$BACKEND_PORT; keepalive 64; }
+  server {
+    listen 127.0.0.1:$NGINX_PORT;
+    location / {
+      proxy_pass http://backend;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_set_header X-Forwarded-For \$remote_addr;
+    }
+  }
+}
+CONF
+"$NGINX" -p "$WORK/backend" -c "$WORK/backend/nginx.conf" 2>"$WORK/backend/logs/stderr" &
+PIDS+=($!)
+"$NGINX" -p "$WORK/proxy" -c "$WORK/proxy/nginx.conf" 2>"$WORK/proxy/logs/stderr" &
+PIDS+=($!)
+
+# --- a signing key and a token the gateway accepts ----------------------------------------------------------
+openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$WORK/key.pem" 2>/dev/null
+PUBLIC_KEY="$(openssl pkey -in "$WORK/key.pem" -pubout -outform DER | base64 -w0)"
+ISSUER="http://127.0.0.1:$GATEWAY_PORT/oidc"
+b64url() { base64 -w0 | tr '+/' '-_' | tr -d '='; }
+NOW="$(date +%s)"
+HEADER="$(printf '{"alg":"RS256","typ":"JWT","kid":"bench"}' | b64url)"
+CLAIMS="$(printf '{"iss":"%s","sub":"bench-client","client_id":"bench-client","aud":"onenet-catalog","roles":["system"],"dept":"11330000002482170X","iat":%d,"exp":%d}' \
+  "$ISSUER" "$NOW" "$((NOW + 3600))" | b64url)"
+SIGNATURE="$(printf '%s.%s' "$HEADER" "$CLAIMS" | openssl dgst -sha256 -sign "$WORK/key.pem" -binary | b64url)"
+TOKEN="$HEADER.$CLAIMS.$SIGNATURE"
+
+# --- the gateway -------------------------------------------------------------------------------------------
+QUARKUS_HTTP_PORT=$GATEWAY_PORT \
+QUARKUS_HTTP_HOST=127.0.0.1 \
+GATEWAY_UPSTREAMS_IDENTITY=http://127.0.0.1:$BACKEND_PORT \
+GATEWAY_UPSTREAMS_CATALOG=http://127.0.0.1:$BACKEND_PORT \
+GATEWAY_UPSTREAMS_EXCHANGE=http://127.0.0.1:$BACKEND_PORT \
+QUARKUS_OIDC_AUTH_SERVER_URL= \
+QUARKUS_OIDC_PUBLIC_KEY="$PUBLIC_KEY" \
+QUARKUS_OIDC_TOKEN_ISSUER="$ISSUER" \
+GATEWAY_RATE_LIMIT_DEFAULT_REQUESTS=1000000000 \
+GATEWAY_ACCESS_LOG_ENABLED=false \
+QUARKUS_VERTX_EVENT_LOOPS_POOL_SIZE=${EVENT_LOOPS:-2} \
+  java ${GATEWAY_JAVA_OPTS:-} -jar "$JAR" > "$WORK/gateway.log" 2>&1 &
+GATEWAY_PID=$!
+PIDS+=($GATEWAY_PID)
+
+wait_http "http://127.0.0.1:$BACKEND_PORT/"
+wait_http "http://127.0.0.1:$NGINX_PORT/"
+wait_http "http://127.0.0.1:$GATEWAY_PORT/q/health/live"
+
+PATH_UNDER_TEST="/api/catalog/v1/bench"
+check="$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$GATEWAY_PORT$PATH_UNDER_TEST")"
+if [ "$check" != "200" ]; then
+  echo "the gateway refused the benchmark request (HTTP $check); log:" >&2
+  tail -20 "$WORK/gateway.log" >&2
+  exit 1
+fi
+unauth="$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$GATEWAY_PORT$PATH_UNDER_TEST")"
+if [ "$unauth" != "401" ]; then
+  echo "JWT validation is not on: a request without a token got HTTP $unauth" >&2
+  exit 1
+fi
+limit="$(curl -s -D - -o /dev/null -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$GATEWAY_PORT$PATH_UNDER_TEST" \
+  | tr -d '\r' | awk -F': ' 'tolower($1)=="ratelimit-limit" {print $2}')"
+if [ -z "$limit" ]; then
+  echo "rate limiting is not on: no RateLimit-Limit header" >&2
+  exit 1
+fi
+
+if [ -n "${HOLD:-}" ]; then
+  # Keep everything running for manual profiling (HOLD=<seconds>); the token is in $WORK/token.
+  echo "$TOKEN" > "$WORK/token"
+  echo "holding for $HOLD s: backend :$BACKEND_PORT, nginx :$NGINX_PORT, gateway :$GATEWAY_PORT (pid $GATEWAY_PID), token $WORK/token"
+  sleep "$HOLD"
+  exit 0
+fi
+
+# to_ms <wrk latency such as 512.00us / 1.20ms / 1.01s>
+to_ms() {
+  awk -v v="$1" 'BEGIN {
+    n = v; sub(/[a-z]+$/, "", n); u = v; sub(/^[0-9.]+/, "", u);
+    if (u == "us") n = n / 1000; else if (u == "s") n = n * 1000; else if (u == "m") n = n * 60000;
+    printf "%.3f", n }'
+}
+
+run() {  # run <name> <port> <duration> -> sets RPS P50 P99
+  local out
+  out="$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$3" --latency -H "Authorization: Bearer $TOKEN" \
+    "http://127.0.0.1:$2$PATH_UNDER_TEST")"
+  echo "$out" > "$WORK/wrk-$1.txt"
+  if echo "$out" | grep -q "Non-2xx"; then
+    echo "$1: some answers were not 2xx:" >&2
+    echo "$out" >&2
+    exit 1
+  fi
+  RPS="$(echo "$out" | awk '/Requests\/sec/ {print $2}')"
+  P50="$(to_ms "$(echo "$out" | awk '$1 == "50%" {print $2}')")"
+  P99="$(to_ms "$(echo "$out" | awk '$1 == "99%" {print $2}')")"
+}
+
+echo "warming up (${WARMUP} each) ..."
+run warm-nginx $NGINX_PORT "$WARMUP"
+run warm-gateway $GATEWAY_PORT "$WARMUP"
+run warm-gateway2 $GATEWAY_PORT "$WARMUP"
+
+echo "measuring: wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency, 200-byte body, bearer token on every request"
+run direct $BACKEND_PORT "$DURATION"; D_RPS=$RPS; D_P50=$P50; D_P99=$P99
+run nginx $NGINX_PORT "$DURATION"; N_RPS=$RPS; N_P50=$P50; N_P99=$P99
+if [ "${PROFILE:-0}" = "1" ]; then
+  # Thread dumps of the gateway under load: where its event loops spend their time.
+  PROFILE_OUT="$ROOT/gateway/target/bench-profile.txt"
+  ( sleep 3; for i in 1 2 3 4 5 6 7 8; do jstack "$GATEWAY_PID"; sleep 0.5; done ) > "$PROFILE_OUT" 2>&1 &
+fi
+run gateway $GATEWAY_PORT "$DURATION"; G_RPS=$RPS; G_P50=$P50; G_P99=$P99
+
+printf '\n%-10s %12s %10s %10s\n' target "req/s" "p50 ms" "p99 ms"
+printf '%-10s %12s %10s %10s\n' direct "$D_RPS" "$D_P50" "$D_P99"
+printf '%-10s %12s %10s %10s\n' nginx "$N_RPS" "$N_P50" "$N_P99"
+printf '%-10s %12s %10s %10s\n' gateway "$G_RPS" "$G_P50" "$G_P99"
+awk -v g="$G_RPS" -v n="$N_RPS" -v d="$D_RPS" -v gp="$G_P99" -v np="$N_P99" -v dp="$D_P99" 'BEGIN {
+  printf "\ngateway / nginx throughput: %.2fx (target >= 1.0x)\n", g / n
+  printf "gateway / direct throughput: %.2fx; nginx / direct: %.2fx\n", g / d, n / d
+  printf "added p99 over direct: gateway %+.2f ms (target <= 2 ms), nginx %+.2f ms\n", gp - dp, np - dp }'

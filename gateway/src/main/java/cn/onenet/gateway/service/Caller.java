@@ -1,0 +1,39 @@
+package cn.onenet.gateway.service;
+
+import java.util.Set;
+
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+import io.quarkus.security.identity.SecurityIdentity;
+
+/**
+ * What the edge needs to know about an authenticated caller, read once per token: the rate-limit key (client id,
+ * else subject), the department and the audiences.
+ */
+public record Caller(SecurityIdentity identity, String clientId, String department, Set<String> audiences,
+        long expiresAtMillis) {
+
+    /** Key of the caller in the routing context, set by {@link EdgeAuthentication}. */
+    public static final String KEY = "gateway.caller";
+
+    public static Caller of(SecurityIdentity identity) {
+        if (identity.getPrincipal() instanceof JsonWebToken token) {
+            String clientId = token.getClaim("client_id");
+            if (clientId == null) {
+                clientId = token.getSubject();
+            }
+            if (clientId == null) {
+                clientId = token.getName();
+            }
+            Set<String> audiences = token.getAudience() == null ? Set.of() : Set.copyOf(token.getAudience());
+            long exp = token.getExpirationTime();
+            return new Caller(identity, clientId, token.getClaim("dept"), audiences, exp <= 0 ? 0 : exp * 1000);
+        }
+        String name = identity.getPrincipal() == null ? null : identity.getPrincipal().getName();
+        return new Caller(identity, name, null, Set.of(), Long.MAX_VALUE);
+    }
+
+    public boolean expired() {
+        return expiresAtMillis <= System.currentTimeMillis();
+    }
+}

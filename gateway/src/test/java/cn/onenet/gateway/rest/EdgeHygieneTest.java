@@ -1,0 +1,46 @@
+package cn.onenet.gateway.rest;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
+
+import org.junit.jupiter.api.Test;
+
+import cn.onenet.gateway.support.UpstreamsResource;
+import cn.onenet.testsupport.TestOidcResource;
+import cn.onenet.testsupport.TestTokens;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+@QuarkusTest
+@QuarkusTestResource(UpstreamsResource.class)
+@QuarkusTestResource(TestOidcResource.class)
+class EdgeHygieneTest {
+
+    @Test
+    void readinessListsEveryUpstream() {
+        given().get("/q/health/ready").then().statusCode(200)
+                .body("checks.find { it.name == 'upstreams' }.data.catalog", containsString("UP"))
+                .body("checks.find { it.name == 'upstreams' }.data.identity", containsString("circuit closed"));
+    }
+
+    @Test
+    void perRouteMetricsArePublished() {
+        given().auth().oauth2(TestTokens.departmentClient("metrics-client", "11330000002482170X", "onenet-catalog",
+                "operator")).get("/api/catalog/v1/entries").then().statusCode(200);
+        given().get("/q/metrics").then().statusCode(200)
+                .body(containsString("gateway_requests_seconds_count{method=\"GET\",outcome=\"2xx\",route=\"catalog\""))
+                .body(containsString("gateway_requests_seconds_bucket{method=\"GET\",outcome=\"2xx\",route=\"catalog\""));
+    }
+
+    @Test
+    void corsAllowsOnlyListedOrigins() {
+        given().header("Origin", "http://127.0.0.1:8080").header("Access-Control-Request-Method", "GET")
+                .options("/api/catalog/v1/entries").then()
+                .header("Access-Control-Allow-Origin", equalTo("http://127.0.0.1:8080"));
+        given().header("Origin", "https://evil.example").header("Access-Control-Request-Method", "GET")
+                .options("/api/catalog/v1/entries").then()
+                .header("Access-Control-Allow-Origin", nullValue());
+    }
+}
