@@ -59,6 +59,27 @@ class OverlaysTest {
     }
 
     @Test
+    void servicesMigrateAtStartAndAreNotReadyBeforeTheMigrationEnds() {
+        List<Manifest> prod = K8sDir.overlay("prod");
+        assertTrue(prod.stream().noneMatch(m -> m.is("Job")), "no separate migration Job");
+        for (String service : SERVICES) {
+            Manifest d = K8sDir.find(prod, "Deployment", service);
+            assertTrue(Yaml.maps(d.podSpec().get("initContainers")).isEmpty(), service + " waits for nothing");
+            Map<String, Object> c = d.allContainers().get(0);
+            for (Map<String, Object> env : Yaml.maps(c.get("env"))) {
+                assertFalse(String.valueOf(env.get("name")).startsWith("QUARKUS_FLYWAY"),
+                        service + " must keep Flyway's migrate-at-start: " + env);
+            }
+            int budget = ((Number) Yaml.at(c, "startupProbe.failureThreshold")).intValue()
+                    * ((Number) Yaml.at(c, "startupProbe.periodSeconds")).intValue();
+            assertTrue(budget >= 180, service + " allows only " + budget + " s to start (migrations included)");
+            assertEquals("/q/health/started", Yaml.at(c, "startupProbe.httpGet.path"));
+            assertEquals(0, Yaml.at(d.body(), "spec.strategy.rollingUpdate.maxUnavailable"),
+                    service + " keeps old pods until new ones are ready");
+        }
+    }
+
+    @Test
     void devRunsOneReplicaOfEachServiceAndOnePostgresWithAVolume() {
         List<Manifest> dev = K8sDir.overlay("dev");
         for (String service : SERVICES) {
