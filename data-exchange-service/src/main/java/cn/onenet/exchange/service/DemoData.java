@@ -113,7 +113,7 @@ public class DemoData {
     public synchronized void load() {
         for (Map.Entry<String, List<Map<String, Object>>> ds : DATASETS.entrySet()) {
             CatalogEntry entry = byName(ds.getKey());
-            if (entry == null || datasets.count(entry.resourceCode) > 0) {
+            if (entry == null || QuarkusTransaction.requiringNew().call(() -> datasets.count(entry.resourceCode)) > 0) {
                 continue;
             }
             Set<String> items = RequestService.itemCodes(entry);

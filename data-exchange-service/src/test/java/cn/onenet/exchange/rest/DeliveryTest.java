@@ -1,0 +1,321 @@
+package cn.onenet.exchange.rest;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+
+import org.dhatim.fastexcel.Workbook;
+import org.dhatim.fastexcel.Worksheet;
+import org.junit.jupiter.api.Test;
+
+import com.nimbusds.jose.JWSObject;
+import com.nimbusds.jose.JWSVerifier;
+import com.nimbusds.jose.Payload;
+import com.nimbusds.jose.crypto.factories.DefaultJWSVerifierFactory;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.OctetKeyPair;
+import com.nimbusds.jose.crypto.Ed25519Verifier;
+
+import cn.onenet.exchange.ExchangeTestBase;
+import cn.onenet.exchange.FakeCatalog;
+import cn.onenet.exchange.service.DemoData;
+import cn.onenet.testsupport.TestTokens;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+
+@QuarkusTest
+class DeliveryTest extends ExchangeTestBase {
+
+    static final String HR = DemoData.HUMAN_RESOURCES; // holds the demo grant on 居民户籍信息 (GMSFHM, XM, HJDZ)
+    static final String CITIZEN = "33010619850312001X";
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    @TestHTTPResource("/test-provider/slow")
+    URL slowProvider;
+
+    static String path(String resourceCode, String key) {
+        return "/api/exchange/v1/data/" + FakeCatalog.encoded(resourceCode) + "/records/" + key;
+    }
+
+    static Response lookup(String token, String resourceCode, String key) {
+        return given().urlEncodingEnabled(false).auth().oauth2(token).get(path(resourceCode, key));
+    }
+
+    @Test
+    void onlyGrantedItemsLeaveMaskedByGradeAndSealed() throws Exception {
+        Response r = lookup(operator(HR), FakeCatalog.POPULATION, CITIZEN);
+        r.then().statusCode(200).body("grantId", notNullValue()).body("purpose", equalTo("社会保障待遇资格认证"))
+                .body("record.GMSFHM", equalTo("330***********001X")).body("record.XM", equalTo("张*"))
+                .body("record", not(hasKey("XB"))).body("record", not(hasKey("CSRQ")))
+                .body("maskedItems", hasItem("GMSFHM"));
+        assertFalse(r.asString().contains("张伟"));
+        assertFalse(r.asString().contains("1985-03-12"));
+
+        // the consumer checks the seal with nothing but the published JWKS
+        String seal = r.header(DataResource.SEAL_HEADER);
+        assertNotNull(seal);
+        byte[] body = r.asByteArray();
+        JWKSet jwks = JWKSet.parse(given().get("/api/exchange/v1/seals/jwks").then().statusCode(200).extract().asString());
+        assertTrue(verify(seal, body, jwks));
+        byte[] edited = r.asString().replace("张*", "李*").getBytes(StandardCharsets.UTF_8);
+        assertFalse(verify(seal, edited, jwks));
+        JWSObject parsed = JWSObject.parse(seal, new Payload(body));
+        assertEquals("EdDSA", parsed.getHeader().getAlgorithm().getName());
+        assertEquals("11330000002481020A", parsed.getHeader().getCustomParam("dept"));
+    }
+
+    static boolean verify(String detached, byte[] body, JWKSet jwks) throws Exception {
+        JWSObject jws = JWSObject.parse(detached, new Payload(body));
+        JWK key = jwks.getKeyByKeyId(jws.getHeader().getKeyID());
+        JWSVerifier verifier = key instanceof OctetKeyPair okp ? new Ed25519Verifier(okp.toPublicJWK())
+                : new DefaultJWSVerifierFactory().createJWSVerifier(jws.getHeader(),
+                        key.toECKey() != null ? key.toECKey().toECPublicKey() : null);
+        return jws.verify(verifier);
+    }
+
+    @Test
+    void noGrantNoDataAndRolesAreChecked() {
+        lookup(operator(DemoData.EMERGENCY), FakeCatalog.POPULATION, CITIZEN).then().statusCode(403)
+                .contentType("application/problem+json");
+        lookup(TestTokens.citizen("c1", CITIZEN, AUD), FakeCatalog.POPULATION, CITIZEN).then().statusCode(403);
+        given().urlEncodingEnabled(false).get(path(FakeCatalog.POPULATION, CITIZEN)).then().statusCode(401);
+        lookup(operator(HR), FakeCatalog.POPULATION, "330110200102150052X").then().statusCode(404);
+    }
+
+    @Test
+    void activeGrantsForTheCatalogue() {
+        given().urlEncodingEnabled(false).auth().oauth2(system(DemoData.AUTHORITY))
+                .get("/api/exchange/v1/catalog-entries/" + FakeCatalog.encoded(FakeCatalog.POPULATION) + "/active-grants")
+                .then().statusCode(200).body("resourceCode", equalTo(FakeCatalog.POPULATION))
+                .body("activeGrants", greaterThanOrEqualTo(1));
+        given().urlEncodingEnabled(false).auth().oauth2(operator(HR))
+                .get("/api/exchange/v1/catalog-entries/" + FakeCatalog.encoded(FakeCatalog.POPULATION) + "/active-grants")
+                .then().statusCode(403);
+    }
+
+    /** Files a request for the test conditional entry and approves it with the given quota and clear items. */
+    long conditionalGrant(String consumer, int perSecond, int perDay, List<String> clear) {
+        long id = RequestWorkflowTest.file(operator(consumer),
+                RequestWorkflowTest.body(FakeCatalog.CONDITIONAL, List.of("GMSFHM", "XM"))).jsonPath().getLong("id");
+        return given().auth().oauth2(operator(RequestWorkflowTest.PROVIDER)).contentType(ContentType.JSON)
+                .body(Map.of("version", 0, "quotaPerSecond", perSecond, "quotaPerDay", perDay, "clearItems", clear))
+                .post("/api/exchange/v1/requests/" + id + "/approve").then().statusCode(200).extract().jsonPath()
+                .getLong("grantId");
+    }
+
+    void pushTestRecords() {
+        given().urlEncodingEnabled(false).auth().oauth2(operator(RequestWorkflowTest.PROVIDER))
+                .header("Idempotency-Key", "push-1").contentType(ContentType.JSON)
+                .body(List.of(Map.of("GMSFHM", "330110200102150052", "XM", "刘洋", "ZY", "教师"),
+                        Map.of("GMSFHM", "330282196509230044", "XM", "王芳", "ZY", "退休")))
+                .post("/api/exchange/v1/datasets/" + FakeCatalog.encoded(FakeCatalog.CONDITIONAL) + "/records")
+                .then().statusCode(201).body("records", equalTo(2));
+    }
+
+    @Test
+    void quotaExceededIs429WithRetryAfterAndClearItemsAreNotMasked() {
+        pushTestRecords();
+        String token = operator("11330000002481090H");
+        // calls per day: the third call of a 2-per-day grant is refused until tomorrow
+        long daily = conditionalGrant("11330000002481090H", 100, 2, List.of("XM"));
+        for (int i = 0; i < 2; i++) {
+            given().urlEncodingEnabled(false).auth().oauth2(token).header("X-Grant-Id", daily)
+                    .get(path(FakeCatalog.CONDITIONAL, "330110200102150052")).then().statusCode(200)
+                    .body("record.XM", equalTo("刘洋")).body("record.GMSFHM", equalTo("330***********0052"))
+                    .body("record", not(hasKey("ZY")));
+        }
+        Response refused = given().urlEncodingEnabled(false).auth().oauth2(token).header("X-Grant-Id", daily)
+                .get(path(FakeCatalog.CONDITIONAL, "330110200102150052"));
+        refused.then().statusCode(429).contentType("application/problem+json")
+                .body("type", equalTo("urn:onenet:problem:rate-limited"));
+        assertTrue(Long.parseLong(refused.header("Retry-After")) > 60);
+        assertFalse(refused.asString().contains("刘洋"));
+        // calls per second: a burst beyond 1/s is refused with a short Retry-After
+        long perSecond = conditionalGrant("11330000002481090H", 1, 1000, List.of());
+        int limited = 0;
+        for (int i = 0; i < 6; i++) {
+            Response r = given().urlEncodingEnabled(false).auth().oauth2(token).header("X-Grant-Id", perSecond)
+                    .get(path(FakeCatalog.CONDITIONAL, "330110200102150052"));
+            if (r.statusCode() == 429) {
+                limited++;
+                assertEquals("1", r.header("Retry-After"));
+            } else {
+                assertEquals(200, r.statusCode());
+            }
+        }
+        assertTrue(limited >= 1, "a burst of 6 calls within the 1/s quota must be limited");
+    }
+
+    @Test
+    void suspendedGrantIsRefusedUntilResumed() {
+        pushTestRecords();
+        long grant = conditionalGrant("11330000002481070F", 100, 10000, List.of());
+        String consumer = operator("11330000002481070F");
+        Response ok = given().urlEncodingEnabled(false).auth().oauth2(consumer).header("X-Grant-Id", grant)
+                .get(path(FakeCatalog.CONDITIONAL, "330282196509230044"));
+        ok.then().statusCode(200);
+        // the consumer cannot suspend; the provider must give a reason
+        given().auth().oauth2(consumer).contentType(ContentType.JSON).body(Map.of("version", 0, "reason", "x"))
+                .post("/api/exchange/v1/grants/" + grant + "/suspend").then().statusCode(403);
+        given().auth().oauth2(operator(RequestWorkflowTest.PROVIDER)).contentType(ContentType.JSON)
+                .body(Map.of("version", 0)).post("/api/exchange/v1/grants/" + grant + "/suspend").then().statusCode(400);
+        given().auth().oauth2(operator(RequestWorkflowTest.PROVIDER)).contentType(ContentType.JSON)
+                .body(Map.of("version", 0, "reason", "超范围使用，暂停核查"))
+                .post("/api/exchange/v1/grants/" + grant + "/suspend").then().statusCode(200)
+                .body("status", equalTo("SUSPENDED"));
+        Response refused = given().urlEncodingEnabled(false).auth().oauth2(consumer).header("X-Grant-Id", grant)
+                .get(path(FakeCatalog.CONDITIONAL, "330282196509230044"));
+        refused.then().statusCode(403).contentType("application/problem+json");
+        assertFalse(refused.asString().contains("王"));
+        given().auth().oauth2(consumer).get("/api/exchange/v1/notices").then().body("kind", hasItem("GRANT_SUSPENDED"));
+        given().auth().oauth2(reviewer()).contentType(ContentType.JSON).body(Map.of("version", 1, "reason", "核查完毕"))
+                .post("/api/exchange/v1/grants/" + grant + "/resume").then().statusCode(200);
+        given().urlEncodingEnabled(false).auth().oauth2(consumer).header("X-Grant-Id", grant)
+                .get(path(FakeCatalog.CONDITIONAL, "330282196509230044")).then().statusCode(200);
+        // termination, then disposal confirmed by the consumer
+        given().auth().oauth2(operator(RequestWorkflowTest.PROVIDER)).contentType(ContentType.JSON)
+                .body(Map.of("version", 2, "reason", "业务办结")).post("/api/exchange/v1/grants/" + grant + "/terminate")
+                .then().statusCode(200).body("status", equalTo("TERMINATED"));
+        given().auth().oauth2(consumer).contentType(ContentType.JSON).body(Map.of("version", 3, "reason", "已删除本地副本"))
+                .post("/api/exchange/v1/grants/" + grant + "/disposal").then().statusCode(200)
+                .body("disposalConfirmedAt", notNullValue());
+    }
+
+    @Test
+    void noDataLeavesWhenTheLogWriteFails() throws Exception {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            s.execute("CREATE FUNCTION fail_log() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'log write killed'; END $$ "
+                    + "LANGUAGE plpgsql");
+            s.execute("CREATE TRIGGER kill_log BEFORE INSERT ON usage_log FOR EACH ROW EXECUTE FUNCTION fail_log()");
+        }
+        try {
+            Response r = lookup(operator(HR), FakeCatalog.POPULATION, "33010619920708002X");
+            r.then().statusCode(503).contentType("application/problem+json");
+            assertFalse(r.asString().contains("李"));
+            assertFalse(r.asString().contains("HJDZ"));
+            assertEquals(null, r.header(DataResource.SEAL_HEADER));
+        } finally {
+            try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+                s.execute("DROP TRIGGER kill_log ON usage_log");
+                s.execute("DROP FUNCTION fail_log()");
+            }
+        }
+        lookup(operator(HR), FakeCatalog.POPULATION, "33010619920708002X").then().statusCode(200);
+    }
+
+    @Test
+    void proxiedProviderIsCalledAndATimeoutIs504() {
+        // the demo 电子证照 provider runs inside the suite as a proxied service
+        long grant = RequestWorkflowTest.file(operator(DemoData.CIVIL_AFFAIRS),
+                RequestWorkflowTest.body(FakeCatalog.LICENCES, List.of("ZZBH", "ZZMC", "CZZTDM"))).then()
+                .statusCode(201).extract().jsonPath().getLong("grantId");
+        given().urlEncodingEnabled(false).auth().oauth2(operator(DemoData.CIVIL_AFFAIRS)).header("X-Grant-Id", grant)
+                .get(path(FakeCatalog.LICENCES, "DZZZ-330106-0001")).then().statusCode(200)
+                .body("record.ZZMC", equalTo("营业执照")).body("record.CZZTDM", equalTo("913***********001E"))
+                .body("record", not(hasKey("CZZT")));
+
+        String code = "330000-01-09/900009";
+        FakeCatalog.add("PUBLISHED", code, "测试代理服务目录", DemoData.EMERGENCY, "UNCONDITIONAL", "LEVEL_2", "GMSFHM",
+                List.of(Map.of("code", "GMSFHM", "name", "公民身份号码", "sensitive", true)));
+        replica.pollOnce();
+        given().urlEncodingEnabled(false).auth().oauth2(operator(DemoData.EMERGENCY)).contentType(ContentType.JSON)
+                .body(Map.of("endpointUrl", slowProvider.toString(), "timeoutMs", 300))
+                .put("/api/exchange/v1/datasets/" + FakeCatalog.encoded(code) + "/proxy").then().statusCode(200);
+        RequestWorkflowTest.file(operator(DemoData.CIVIL_AFFAIRS), RequestWorkflowTest.body(code, List.of("GMSFHM")))
+                .then().statusCode(201).body("status", equalTo("GRANTED"));
+        lookup(operator(DemoData.CIVIL_AFFAIRS), code, CITIZEN).then().statusCode(504)
+                .contentType("application/problem+json").body("type", equalTo("urn:onenet:problem:gateway-timeout"));
+        for (int i = 0; i < 4; i++) {
+            lookup(operator(DemoData.CIVIL_AFFAIRS), code, CITIZEN).then().statusCode(504);
+        }
+        // five failures in a row open the circuit: the provider is no longer called
+        lookup(operator(DemoData.CIVIL_AFFAIRS), code, CITIZEN).then().statusCode(503)
+                .header("Retry-After", notNullValue());
+    }
+
+    @Test
+    void catalogueDownExchangeStillServesAndResumesFromItsCursor() {
+        FakeCatalog.down();
+        try {
+            assertEquals(-1, replica.pollOnce());
+            lookup(operator(HR), FakeCatalog.POPULATION, CITIZEN).then().statusCode(200);
+            RequestWorkflowTest.file(operator(DemoData.CIVIL_AFFAIRS),
+                    RequestWorkflowTest.body(FakeCatalog.UNCONDITIONAL, List.of("XM"))).then().statusCode(201)
+                    .body("status", equalTo("GRANTED"));
+            FakeCatalog.add("PUBLISHED", "330000-01-02/900077", "停机期间发布的目录", DemoData.EMERGENCY, "UNCONDITIONAL",
+                    "LEVEL_1", "GMSFHM", List.of(Map.of("code", "GMSFHM", "name", "公民身份号码", "sensitive", true)));
+        } finally {
+            FakeCatalog.up();
+        }
+        assertEquals(1, replica.pollOnce());
+        RequestWorkflowTest.file(operator(DemoData.CIVIL_AFFAIRS),
+                RequestWorkflowTest.body("330000-01-02/900077", List.of("GMSFHM"))).then().statusCode(201);
+    }
+
+    @Test
+    void uploadsInCsvJsonLinesAndExcelAndFilteredQuery() throws Exception {
+        String url = "/api/exchange/v1/datasets/" + FakeCatalog.encoded(FakeCatalog.UNCONDITIONAL) + "/uploads";
+        String provider = operator(RequestWorkflowTest.PROVIDER);
+        given().urlEncodingEnabled(false).auth().oauth2(provider).contentType("text/csv")
+                .body("GMSFHM,XM,ZY\n330110200102150052,刘洋,教师\n330282196509230044,王芳,退休\n".getBytes(StandardCharsets.UTF_8))
+                .post(url).then().statusCode(201).body("records", equalTo(2));
+        given().urlEncodingEnabled(false).auth().oauth2(provider).contentType("application/x-ndjson")
+                .body("{\"GMSFHM\":\"33010619920708002X\",\"XM\":\"李娜\",\"ZY\":\"医生\"}\n".getBytes(StandardCharsets.UTF_8))
+                .post(url).then().statusCode(201).body("records", equalTo(1));
+        ByteArrayOutputStream xlsx = new ByteArrayOutputStream();
+        try (Workbook wb = new Workbook(xlsx, "test", "1.0")) {
+            Worksheet ws = wb.newWorksheet("data");
+            ws.value(0, 0, "GMSFHM");
+            ws.value(0, 1, "XM");
+            ws.value(0, 2, "ZY");
+            ws.value(1, 0, "33010619850312001X");
+            ws.value(1, 1, "张伟");
+            ws.value(1, 2, "教师");
+        }
+        given().urlEncodingEnabled(false).auth().oauth2(provider).contentType(DatasetResource.XLSX)
+                .body(xlsx.toByteArray()).post(url).then().statusCode(201).body("records", equalTo(1));
+        // unknown item and missing key are refused, nothing stored
+        given().urlEncodingEnabled(false).auth().oauth2(provider).contentType("text/csv")
+                .body("XM,FOO\n某人,x\n".getBytes(StandardCharsets.UTF_8)).post(url).then().statusCode(400)
+                .contentType("application/problem+json");
+        // only the provider uploads
+        given().urlEncodingEnabled(false).auth().oauth2(operator(HR)).contentType("text/csv")
+                .body("GMSFHM,XM\n330110200102150052,x\n".getBytes(StandardCharsets.UTF_8)).post(url).then()
+                .statusCode(403);
+
+        String consumer = operator("11330000002481060E");
+        RequestWorkflowTest.file(consumer, RequestWorkflowTest.body(FakeCatalog.UNCONDITIONAL, List.of("GMSFHM", "ZY")))
+                .then().statusCode(201);
+        given().urlEncodingEnabled(false).auth().oauth2(consumer)
+                .get("/api/exchange/v1/data/" + FakeCatalog.encoded(FakeCatalog.UNCONDITIONAL) + "/records?ZY=教师")
+                .then().statusCode(200).body("records.size()", equalTo(2)).body("records[0]", not(hasKey("XM")))
+                .header(DataResource.SEAL_HEADER, notNullValue());
+        given().urlEncodingEnabled(false).auth().oauth2(consumer)
+                .get("/api/exchange/v1/data/" + FakeCatalog.encoded(FakeCatalog.UNCONDITIONAL) + "/records?XM=刘洋")
+                .then().statusCode(400);
+    }
+}

@@ -1,0 +1,232 @@
+package cn.onenet.exchange.rest;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.LocalDate;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.nimbusds.jose.JWSObject;
+import com.nimbusds.jose.Payload;
+import com.nimbusds.jose.crypto.Ed25519Verifier;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.OctetKeyPair;
+
+import cn.onenet.exchange.ExchangeTestBase;
+import cn.onenet.exchange.FakeCatalog;
+import cn.onenet.exchange.service.DemoData;
+import cn.onenet.exchange.service.TimeSource;
+import cn.onenet.testsupport.TestTokens;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+
+@QuarkusTest
+class UsageLogTest extends ExchangeTestBase {
+
+    static final String HR = DemoData.HUMAN_RESOURCES;
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    static Response lookup(String resourceCode, String key, String requestId) {
+        return given().urlEncodingEnabled(false).auth().oauth2(operator(HR)).header("X-Request-Id", requestId)
+                .get(DeliveryTest.path(resourceCode, key));
+    }
+
+    @Test
+    void citizenSeesExactlyTheAccessesAboutThemAndCovertOnesOnlyLater() {
+        String mine = "cit-" + UUID.randomUUID();
+        String other = "cit-" + UUID.randomUUID();
+        String covert = "cit-" + UUID.randomUUID();
+        lookup(FakeCatalog.POPULATION, "330282196509230044", mine).then().statusCode(200);
+        lookup(FakeCatalog.POPULATION, "330110200102150052", other).then().statusCode(200);
+        given().urlEncodingEnabled(false).auth().oauth2(operator(HR)).header("X-Request-Id", covert)
+                .header("X-Covert-Until", LocalDate.now(TimeSource.ZONE).plusDays(30).toString())
+                .header("X-Covert-Legal-Basis", "《刑事诉讼法》第五十四条")
+                .get(DeliveryTest.path(FakeCatalog.POPULATION, "330282196509230044")).then().statusCode(200);
+        // a covert query needs its legal basis
+        given().urlEncodingEnabled(false).auth().oauth2(operator(HR))
+                .header("X-Covert-Until", LocalDate.now(TimeSource.ZONE).plusDays(30).toString())
+                .get(DeliveryTest.path(FakeCatalog.POPULATION, "330282196509230044")).then().statusCode(400);
+
+        Response wang = given().auth().oauth2(TestTokens.citizen("wang", "330282196509230044", AUD))
+                .get("/api/exchange/v1/me/data-accesses");
+        wang.then().statusCode(200).body("requestId", hasItem(mine)).body("requestId", not(hasItem(other)))
+                .body("requestId", not(hasItem(covert)));
+        Map<String, Object> row = wang.jsonPath().getMap("find { it.requestId == '" + mine + "' }");
+        assertEquals(HR, row.get("consumerDepartmentCode"));
+        assertEquals("居民户籍信息", row.get("resourceName"));
+        assertEquals("社会保障待遇资格认证", row.get("purpose"));
+        assertEquals("《政务数据共享条例》第十二条", row.get("legalBasis"));
+        assertEquals(List.of("GMSFHM", "HJDZ", "XM"), row.get("items"));
+        assertFalse(wang.asString().contains("330282196509230044"));
+
+        Response liu = given().auth().oauth2(TestTokens.citizen("liu", "330110200102150052", AUD))
+                .get("/api/exchange/v1/me/data-accesses");
+        liu.then().statusCode(200).body("requestId", hasItem(other)).body("requestId", not(hasItem(mine)))
+                .body("requestId", not(hasItem(covert)));
+        // the hiding itself is on record for the 主管部门
+        given().auth().oauth2(auditor()).get("/api/exchange/v1/usage-log?limit=200").then().statusCode(200)
+                .body("find { it.requestId == '" + covert + "' }.hiddenUntil",
+                        equalTo(LocalDate.now(TimeSource.ZONE).plusDays(30).toString()));
+        // civil servants cannot use the citizens' view; citizens cannot read the log
+        given().auth().oauth2(operator(HR)).get("/api/exchange/v1/me/data-accesses").then().statusCode(403);
+        given().auth().oauth2(TestTokens.citizen("liu", "330110200102150052", AUD)).get("/api/exchange/v1/usage-log")
+                .then().statusCode(403);
+    }
+
+    @Test
+    void enterpriseSeesAccessesByItsCreditCode() {
+        String rid = "ent-" + UUID.randomUUID();
+        long grant = RequestWorkflowTest.file(operator(DemoData.EMERGENCY),
+                RequestWorkflowTest.body(FakeCatalog.ENTERPRISES, List.of("TYSHXYDM", "QYMC", "FDDBR"))).jsonPath()
+                .getLong("grantId");
+        given().urlEncodingEnabled(false).auth().oauth2(operator(DemoData.EMERGENCY)).header("X-Grant-Id", grant)
+                .header("X-Request-Id", rid).get(DeliveryTest.path(FakeCatalog.ENTERPRISES, DemoData.ENTERPRISE))
+                .then().statusCode(200).body("record.QYMC", equalTo("杭州西湖数智科技有限公司"))
+                // grade 1: not masked
+                .body("record.FDDBR", equalTo("张伟"));
+        String token = TestTokens.custom(Map.of("sub", "ent-1", "aud", AUD, "roles", List.of("enterprise"),
+                "uscc", DemoData.ENTERPRISE, "account_type", "legal_person"));
+        given().auth().oauth2(token).get("/api/exchange/v1/me/data-accesses").then().statusCode(200)
+                .body("requestId", hasItem(rid));
+    }
+
+    @Test
+    void providersSeeOnlyTheirOwnEntries() {
+        lookup(FakeCatalog.POPULATION, "33010619850312001X", "prov-" + UUID.randomUUID()).then().statusCode(200);
+        List<String> providers = given().auth().oauth2(operator("11330000002481020A"))
+                .get("/api/exchange/v1/usage-log?limit=200").then().statusCode(200).extract().jsonPath()
+                .getList("providerDepartmentCode");
+        assertFalse(providers.isEmpty());
+        assertTrue(providers.stream().allMatch("11330000002481020A"::equals));
+    }
+
+    @Test
+    void verifyDetectsEditedDeletedAndReorderedRows() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            lookup(FakeCatalog.POPULATION, "33010619850312001X", "chain-" + UUID.randomUUID()).then().statusCode(200);
+        }
+        given().auth().oauth2(auditor()).get("/api/exchange/v1/usage-log/verify").then().statusCode(200)
+                .body("valid", equalTo(true));
+        given().auth().oauth2(operator(HR)).get("/api/exchange/v1/usage-log/verify").then().statusCode(403);
+        long last = given().auth().oauth2(auditor()).get("/api/exchange/v1/usage-log/verify").jsonPath()
+                .getLong("lastSeq");
+        long victim = last - 1;
+        // the table refuses updates and deletes outright
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            assertThrowsSql(() -> s.executeUpdate("UPDATE usage_log SET purpose = 'x' WHERE seq = " + victim));
+        }
+        // an attacker with database rights disables the guard: edit
+        tamper("UPDATE usage_log SET purpose = '改过的用途' WHERE seq = " + victim);
+        assertBroken(victim);
+        tamper("UPDATE usage_log SET purpose = '社会保障待遇资格认证' WHERE seq = " + victim);
+        given().auth().oauth2(auditor()).get("/api/exchange/v1/usage-log/verify").then().body("valid", equalTo(true));
+        // reorder: swap the positions of two rows
+        tamper("UPDATE usage_log SET seq = -1 WHERE seq = " + (victim - 1) + "; UPDATE usage_log SET seq = " + (victim - 1)
+                + " WHERE seq = " + victim + "; UPDATE usage_log SET seq = " + victim + " WHERE seq = -1");
+        assertBroken(victim - 1);
+        tamper("UPDATE usage_log SET seq = -1 WHERE seq = " + (victim - 1) + "; UPDATE usage_log SET seq = " + (victim - 1)
+                + " WHERE seq = " + victim + "; UPDATE usage_log SET seq = " + victim + " WHERE seq = -1");
+        given().auth().oauth2(auditor()).get("/api/exchange/v1/usage-log/verify").then().body("valid", equalTo(true));
+        // delete
+        tamper("CREATE TABLE saved_row AS SELECT * FROM usage_log WHERE seq = " + victim
+                + "; DELETE FROM usage_log WHERE seq = " + victim);
+        assertBroken(victim);
+        tamper("INSERT INTO usage_log SELECT * FROM saved_row; DROP TABLE saved_row");
+        given().auth().oauth2(auditor()).get("/api/exchange/v1/usage-log/verify").then().body("valid", equalTo(true));
+    }
+
+    private void assertBroken(long seq) {
+        given().auth().oauth2(auditor()).get("/api/exchange/v1/usage-log/verify").then().statusCode(200)
+                .body("valid", equalTo(false)).body("firstBadSeq", equalTo((int) seq));
+    }
+
+    private void tamper(String sql) throws Exception {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            s.execute("ALTER TABLE usage_log DISABLE TRIGGER usage_log_no_update");
+            try {
+                s.execute(sql);
+            } finally {
+                s.execute("ALTER TABLE usage_log ENABLE TRIGGER usage_log_no_update");
+            }
+        }
+    }
+
+    interface SqlCall {
+        void run() throws Exception;
+    }
+
+    private static void assertThrowsSql(SqlCall call) {
+        try {
+            call.run();
+        } catch (Exception expected) {
+            assertTrue(expected.getMessage().contains("append-only"), expected.getMessage());
+            return;
+        }
+        throw new AssertionError("an update of the usage log was accepted");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void evidenceBundleVerifiesOffline() throws Exception {
+        Response delivered = lookup(FakeCatalog.POPULATION, "33010619920708002X", "ev-" + UUID.randomUUID());
+        long seq = Long.parseLong(delivered.header("X-Usage-Log-Seq"));
+        String json = given().auth().oauth2(auditor()).get("/api/exchange/v1/usage-log/" + seq + "/evidence").then()
+                .statusCode(200).extract().asString();
+        given().auth().oauth2(operator(DemoData.CIVIL_AFFAIRS)).get("/api/exchange/v1/usage-log/" + seq + "/evidence")
+                .then().statusCode(404);
+
+        // offline: nothing but the bundle
+        Map<String, Object> bundle = new ObjectMapper().readValue(json, Map.class);
+        List<Map<String, Object>> chain = (List<Map<String, Object>>) bundle.get("chain");
+        assertEquals(seq, ((Number) chain.get(0).get("seq")).longValue());
+        String prev = (String) chain.get(0).get("prevHash");
+        for (Map<String, Object> row : chain) {
+            String canonical = (String) row.get("canonical");
+            assertEquals(row.get("entryHash"), sha256(canonical));
+            assertEquals(prev, row.get("prevHash"));
+            List<Object> fields = new ObjectMapper().readValue(canonical, List.class);
+            assertEquals(((Number) row.get("seq")).longValue(), ((Number) fields.get(0)).longValue());
+            assertEquals(row.get("purpose"), fields.get(7));
+            assertEquals(row.get("resourceCode"), fields.get(9));
+            prev = (String) row.get("entryHash");
+        }
+        Map<String, Object> cp = (Map<String, Object>) bundle.get("checkpoint");
+        assertEquals(prev, cp.get("lastHash"));
+        JWKSet jwks = JWKSet.parse((Map<String, Object>) bundle.get("jwks"));
+        JWSObject sig = JWSObject.parse((String) cp.get("signature"),
+                new Payload(((String) cp.get("checkpointPayload")).getBytes(StandardCharsets.UTF_8)));
+        OctetKeyPair key = (OctetKeyPair) jwks.getKeyByKeyId(sig.getHeader().getKeyID());
+        assertTrue(sig.verify(new Ed25519Verifier(key)));
+        Map<String, Object> payload = new ObjectMapper().readValue((String) cp.get("checkpointPayload"), Map.class);
+        assertEquals(prev, payload.get("lastHash"));
+        // a forged checkpoint does not verify
+        JWSObject forged = JWSObject.parse((String) cp.get("signature"),
+                new Payload(((String) cp.get("checkpointPayload")).replace("\"lastSeq\"", "\"lastSeq \"")
+                        .getBytes(StandardCharsets.UTF_8)));
+        assertFalse(forged.verify(new Ed25519Verifier(key)));
+    }
+
+    static String sha256(String s) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+    }
+}
