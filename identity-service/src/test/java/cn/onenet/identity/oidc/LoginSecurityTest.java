@@ -1,0 +1,163 @@
+package cn.onenet.identity.oidc;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import cn.onenet.identity.model.Account;
+import cn.onenet.identity.model.AccountType;
+import cn.onenet.identity.service.AccountService;
+import cn.onenet.identity.service.PasswordHasher;
+import cn.onenet.identity.service.Totp;
+import cn.onenet.testsupport.PostgresTestResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+
+/** The login page: CSRF, no framing, lockout and back-off per account and per IP, TOTP, Argon2id, no account oracle. */
+@QuarkusTest
+@QuarkusTestResource(value = PostgresTestResource.class, restrictToAnnotatedClass = false)
+class LoginSecurityTest {
+
+    @Inject
+    TestClients clients;
+
+    @Inject
+    AccountService accounts;
+
+    @Inject
+    PasswordHasher hasher;
+
+    @BeforeEach
+    void clients() {
+        clients.ensure(null);
+    }
+
+    @Test
+    void loginPageIsNotFrameableAndCsrfProtected() {
+        OidcFlow flow = new OidcFlow("test-web", TestClients.SECRET);
+        Response page = flow.authorize(flow.params("openid"));
+        assertEquals(200, page.statusCode());
+        assertEquals("DENY", page.header("X-Frame-Options"));
+        assertTrue(page.header("Content-Security-Policy").contains("frame-ancestors 'none'"));
+        assertTrue(page.header("Cache-Control").contains("no-store"));
+        assertTrue(page.asString().contains("lang=\"zh-CN\""));
+        assertTrue(page.asString().contains("统一身份认证"));
+        // a forged form (right request id, wrong CSRF token) is refused and does not log in
+        given().redirects().follow(false).contentType("application/x-www-form-urlencoded")
+                .cookie("onenet_csrf", "forged").formParam("req", OidcFlow.hidden(page.asString(), "req"))
+                .formParam("csrf", "forged").formParam("username", CodeFlowConformanceTest.CITIZEN)
+                .formParam("password", OidcFlow.PASSWORD).post("/oidc/login").then().statusCode(400)
+                .header("Set-Cookie", org.hamcrest.Matchers.nullValue());
+    }
+
+    @Test
+    void repeatedFailuresLockTheAccountWithBackOffAndSameAnswerForUnknownAccounts() {
+        String id = "33010619790101002" + SessionAndLogoutTest.checkDigit("33010619790101002");
+        if (Account.byUsername(id) == null) {
+            accounts.create(new AccountService.NewAccount(AccountType.NATURAL_PERSON, null, "孙八", id, null, null,
+                    null, null, OidcFlow.PASSWORD, null, null), "test");
+        }
+        OidcFlow flow = new OidcFlow("test-web", TestClients.SECRET);
+        String ip = "10.20.30.1";
+        flow.authorize(flow.params("openid"));
+        String unknownAnswer = attempt(flow, "33010619790101999X", "Wrong-pass-1", ip);
+        String knownAnswer = attempt(flow, id, "Wrong-pass-1", ip);
+        assertEquals(message(unknownAnswer), message(knownAnswer));
+        for (int i = 0; i < 3; i++) {
+            attempt(flow, id, "Wrong-pass-" + i, ip);
+        }
+        String locked = attempt(flow, id, "Wrong-pass-9", ip);
+        assertTrue(locked.contains("失败次数过多"), locked);
+        // the right password does not help while locked
+        String stillLocked = attempt(flow, id, OidcFlow.PASSWORD, ip);
+        assertTrue(stillLocked.contains("失败次数过多"));
+        // failures and the lockout are in the audit trail
+        assertTrue(Account.<Account>find("username", id).firstResult().failedLogins >= 5);
+    }
+
+    @Test
+    void manyFailuresFromOneAddressLockTheAddress() {
+        OidcFlow flow = new OidcFlow("test-web", TestClients.SECRET);
+        flow.authorize(flow.params("openid"));
+        String ip = "10.20.30.2";
+        String answer = "";
+        for (int i = 0; i < 21; i++) {
+            answer = attempt(flow, "no-such-user-" + i, "Wrong-pass-" + i, ip);
+        }
+        assertTrue(answer.contains("失败次数过多"));
+        // another address is not affected
+        String other = attempt(flow, "no-such-user-x", "Wrong-pass-x", "10.20.30.3");
+        assertFalse(other.contains("失败次数过多"));
+    }
+
+    @Test
+    void totpSecondFactor() {
+        String id = "33010619880808003" + SessionAndLogoutTest.checkDigit("33010619880808003");
+        Account account = Account.byUsername(id);
+        if (account == null) {
+            account = accounts.create(new AccountService.NewAccount(AccountType.NATURAL_PERSON, null, "周九", id, null,
+                    null, null, null, OidcFlow.PASSWORD, null, null), "test");
+        }
+        String secret = accounts.enrolTotp(account.id, "test");
+        OidcFlow flow = new OidcFlow("test-web", TestClients.SECRET);
+        flow.authorize(flow.params("openid"));
+        Response noCode = flow.submitLogin(id, OidcFlow.PASSWORD, null, null);
+        assertEquals(200, noCode.statusCode());
+        assertTrue(noCode.asString().contains("动态口令"));
+        Response wrong = flow.submitLogin(id, OidcFlow.PASSWORD, "000000".equals(Totp.codeNow(secret)) ? "111111" : "000000", null);
+        assertTrue(wrong.asString().contains("动态口令错误"));
+        Response ok = flow.submitLogin(id, OidcFlow.PASSWORD, Totp.codeNow(secret), null);
+        assertTrue(OidcFlow.redirect(ok).indicatesSuccess());
+    }
+
+    @Test
+    void passwordsAreArgon2idHashed() {
+        Account admin = Account.byUsername("dsj.admin");
+        assertTrue(admin.passwordHash.startsWith("$argon2id$v=19$m=19456,t=2,p=1$"));
+        assertTrue(hasher.verify(OidcFlow.PASSWORD, admin.passwordHash));
+        assertFalse(hasher.verify("Zj@2026onenex", admin.passwordHash));
+    }
+
+    @Test
+    void registrationChecksIdentifiersAndPolicy() {
+        given().contentType("application/json").body(Map.of("idNumber", "330106198503120011", "name", "测试",
+                "password", "Good-pass-2026")).post("/api/identity/v1/registrations").then().statusCode(400)
+                .contentType("application/problem+json").body("errors.field", org.hamcrest.Matchers.hasItem("idNumber"))
+                .body(containsString("校验码"));
+        given().contentType("application/json").body(Map.of("idNumber", "33010619850312001X", "name", "测试",
+                "password", "short")).post("/api/identity/v1/registrations").then().statusCode(400)
+                .body("errors.field", org.hamcrest.Matchers.hasItem("password"));
+        String id = "33010620000101004" + SessionAndLogoutTest.checkDigit("33010620000101004");
+        if (Account.byUsername(id) == null) {
+            given().contentType("application/json").body(Map.of("idNumber", id, "name", "吴十",
+                    "password", "Good-pass-2026")).post("/api/identity/v1/registrations").then().statusCode(201)
+                    .body("level", org.hamcrest.Matchers.equalTo(2))
+                    .body("idNumberMasked", org.hamcrest.Matchers.equalTo(id.substring(0, 6) + "********" + id.substring(14)))
+                    .body(org.hamcrest.Matchers.not(containsString("argon2")));
+        }
+    }
+
+    private static String attempt(OidcFlow flow, String username, String password, String ip) {
+        String html = flow.last.asString();
+        flow.last = given().redirects().follow(false).cookies(flow.cookies).header("X-Forwarded-For", ip)
+                .contentType("application/x-www-form-urlencoded").formParam("req", OidcFlow.hidden(html, "req"))
+                .formParam("csrf", OidcFlow.hidden(html, "csrf")).formParam("username", username)
+                .formParam("password", password).post("/oidc/login");
+        return flow.last.asString();
+    }
+
+    private static String message(String html) {
+        int start = html.indexOf("id=\"login-error\">");
+        return html.substring(start, html.indexOf("</div>", start));
+    }
+}

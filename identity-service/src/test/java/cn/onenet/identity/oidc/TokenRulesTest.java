@@ -1,0 +1,255 @@
+package cn.onenet.identity.oidc;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.lessThan;
+import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import com.nimbusds.oauth2.sdk.AuthorizationCode;
+import com.nimbusds.oauth2.sdk.ClientCredentialsGrant;
+import com.nimbusds.oauth2.sdk.Scope;
+import com.nimbusds.oauth2.sdk.TokenRequest;
+import com.nimbusds.oauth2.sdk.TokenResponse;
+import com.nimbusds.oauth2.sdk.auth.ClientSecretBasic;
+import com.nimbusds.oauth2.sdk.auth.PrivateKeyJWT;
+import com.nimbusds.oauth2.sdk.auth.Secret;
+
+import com.nimbusds.oauth2.sdk.id.ClientID;
+import com.nimbusds.jose.JWSAlgorithm;
+
+import cn.onenet.identity.service.KeyService;
+import cn.onenet.identity.service.Secrets;
+import cn.onenet.testsupport.PostgresTestResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+
+/** Client credentials, private_key_jwt, introspection, revocation, expiry and hostile input at every endpoint. */
+@QuarkusTest
+@QuarkusTestResource(value = PostgresTestResource.class, restrictToAnnotatedClass = false)
+class TokenRulesTest {
+
+    static final String ISSUER = CodeFlowConformanceTest.ISSUER;
+
+    @Inject
+    TestClients clients;
+
+    @Inject
+    KeyService keys;
+
+    @Inject
+    EntityManager em;
+
+    @BeforeEach
+    void clients() {
+        clients.ensure(null);
+    }
+
+    @Test
+    void departmentSystemGetsAClientCredentialsToken() throws Exception {
+        TokenResponse response = OidcFlow.send(new TokenRequest(OidcFlow.endpoint("token"),
+                new ClientSecretBasic(new ClientID("gat-population-system"), new Secret("demo-gat-population-secret")),
+                new ClientCredentialsGrant(), new Scope("catalog")));
+        assertTrue(response.indicatesSuccess(), () -> response.toErrorResponse().getErrorObject().toString());
+        String token = response.toSuccessResponse().getTokens().getAccessToken().getValue();
+        JWTClaimsSet claims = CodeFlowConformanceTest.resourceServer("onenet-catalog").process(token, null);
+        assertEquals("gat-population-system", claims.getSubject());
+        assertEquals(List.of("system"), claims.getStringListClaim("roles"));
+        assertEquals("11330000002481020A", claims.getStringClaim("dept"));
+        assertEquals("330000", claims.getStringClaim("region"));
+        assertEquals("client", claims.getStringClaim("account_type"));
+        assertEquals("catalog", claims.getStringClaim("scope"));
+        assertFalse(claims.getAudience().contains("onenet-identity"));
+        // the suite's own service clients, with the contract's demo secrets
+        given().auth().preemptive().basic("catalog-service", "demo-catalog-secret")
+                .contentType("application/x-www-form-urlencoded").formParam("grant_type", "client_credentials")
+                .post("/oidc/token").then().statusCode(200).body("token_type", equalTo("Bearer"))
+                .body("expires_in", lessThan(301));
+        given().auth().preemptive().basic("data-exchange-service", "demo-exchange-secret")
+                .contentType("application/x-www-form-urlencoded").formParam("grant_type", "client_credentials")
+                .post("/oidc/token").then().statusCode(200);
+        // a scope the client was not given
+        given().auth().preemptive().basic("gat-population-system", "demo-gat-population-secret")
+                .contentType("application/x-www-form-urlencoded").formParam("grant_type", "client_credentials")
+                .formParam("scope", "openid id_number").post("/oidc/token").then().statusCode(400)
+                .body("error", equalTo("invalid_scope"));
+        // the gateway may not use client credentials
+        given().auth().preemptive().basic("gateway", "demo-gateway-secret")
+                .contentType("application/x-www-form-urlencoded").formParam("grant_type", "client_credentials")
+                .post("/oidc/token").then().statusCode(400).body("error", equalTo("unauthorized_client"));
+    }
+
+    @Test
+    void privateKeyJwtWorksOnceAndReplayIsRefused() throws Exception {
+        PrivateKeyJWT assertion = new PrivateKeyJWT(new ClientID("test-jwt"), java.net.URI.create(ISSUER + "/token"),
+                JWSAlgorithm.RS256, TestClients.JWT_KEY.toRSAPrivateKey(), "rp-key-1", null);
+        TokenResponse first = OidcFlow.send(new TokenRequest(OidcFlow.endpoint("token"), assertion,
+                new ClientCredentialsGrant()));
+        assertTrue(first.indicatesSuccess(), () -> first.toErrorResponse().getErrorObject().toString());
+        TokenResponse replay = OidcFlow.send(new TokenRequest(OidcFlow.endpoint("token"), assertion,
+                new ClientCredentialsGrant()));
+        assertFalse(replay.indicatesSuccess());
+        assertEquals("invalid_client", replay.toErrorResponse().getErrorObject().getCode());
+        // audience = the issuer is accepted too (RFC 7523bis)
+        PrivateKeyJWT toIssuer = new PrivateKeyJWT(new ClientID("test-jwt"), java.net.URI.create(ISSUER),
+                JWSAlgorithm.RS256, TestClients.JWT_KEY.toRSAPrivateKey(), "rp-key-1", null);
+        assertTrue(OidcFlow.send(new TokenRequest(OidcFlow.endpoint("token"), toIssuer, new ClientCredentialsGrant()))
+                .indicatesSuccess());
+        // signed with another key
+        PrivateKeyJWT forged = new PrivateKeyJWT(new ClientID("test-jwt"), java.net.URI.create(ISSUER + "/token"),
+                JWSAlgorithm.RS256, new com.nimbusds.jose.jwk.gen.RSAKeyGenerator(2048).generate().toRSAPrivateKey(),
+                "rp-key-1", null);
+        TokenResponse bad = OidcFlow.send(new TokenRequest(OidcFlow.endpoint("token"), forged,
+                new ClientCredentialsGrant()));
+        assertEquals("invalid_client", bad.toErrorResponse().getErrorObject().getCode());
+    }
+
+    @Test
+    void introspectionAndRevocation() {
+        OidcFlow flow = new OidcFlow("test-web", TestClients.SECRET);
+        var tokens = flow.tokens(CodeFlowConformanceTest.CITIZEN, "openid profile").getOIDCTokens();
+        String access = tokens.getAccessToken().getValue();
+        CodeFlowConformanceTest.introspect(access).then().statusCode(200).body("active", equalTo(true))
+                .body("client_id", equalTo("test-web")).body("acr", equalTo("urn:onenet:loa:3"))
+                .body("roles", hasItem("citizen")).body("iss", equalTo(ISSUER));
+        CodeFlowConformanceTest.introspect(tokens.getRefreshToken().getValue()).then().body("active", equalTo(true));
+        CodeFlowConformanceTest.introspect("garbage").then().statusCode(200).body("active", equalTo(false));
+        // unauthenticated introspection
+        given().contentType("application/x-www-form-urlencoded").formParam("token", access).post("/oidc/introspect")
+                .then().statusCode(401).body("error", equalTo("invalid_client"));
+        // revoke the access token: introspection and UserInfo stop accepting it
+        revoke(access).then().statusCode(200);
+        CodeFlowConformanceTest.introspect(access).then().body("active", equalTo(false));
+        given().auth().oauth2(access).get("/oidc/userinfo").then().statusCode(401);
+        // revoke the refresh token: the family is gone
+        revoke(tokens.getRefreshToken().getValue()).then().statusCode(200);
+        given().auth().preemptive().basic("test-web", TestClients.SECRET).contentType("application/x-www-form-urlencoded")
+                .formParam("grant_type", "refresh_token").formParam("refresh_token", tokens.getRefreshToken().getValue())
+                .post("/oidc/token").then().statusCode(400).body("error", equalTo("invalid_grant"));
+        // unknown tokens: 200 all the same (RFC 7009 §2.2)
+        revoke("never-issued").then().statusCode(200);
+    }
+
+    @Test
+    void expiredAndForgedTokensAreRefused() throws Exception {
+        KeyService.ActiveKey key = keys.signingKey("RS256");
+        JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer(ISSUER).subject("00000000-0000-0000-0000-000000000001")
+                .audience(List.of("onenet-identity")).issueTime(Date.from(Instant.now().minusSeconds(900)))
+                .expirationTime(Date.from(Instant.now().minusSeconds(600))).jwtID("cc.x")
+                .claim("client_id", "test-web").claim("account_type", "natural_person").build();
+        SignedJWT expired = new SignedJWT(new JWSHeader.Builder(key.alg()).keyID(key.jwk().getKeyID())
+                .type(new JOSEObjectType("at+jwt")).build(), claims);
+        expired.sign(key.signer());
+        given().auth().oauth2(expired.serialize()).get("/oidc/userinfo").then().statusCode(401);
+        CodeFlowConformanceTest.introspect(expired.serialize()).then().body("active", equalTo(false));
+        // alg none is never accepted
+        String unsigned = new com.nimbusds.jwt.PlainJWT(new JWTClaimsSet.Builder(claims)
+                .expirationTime(Date.from(Instant.now().plusSeconds(600))).build()).serialize();
+        given().auth().oauth2(unsigned).get("/oidc/userinfo").then().statusCode(401);
+    }
+
+    @Test
+    void expiredCodeIsRefused() {
+        OidcFlow flow = new OidcFlow("test-web", TestClients.SECRET);
+        AuthorizationCode code = flow.code(CodeFlowConformanceTest.CITIZEN, "openid");
+        age(code.getValue());
+        TokenResponse response = flow.exchange(code);
+        assertEquals("invalid_grant", response.toErrorResponse().getErrorObject().getCode());
+    }
+
+    @Transactional
+    void age(String code) {
+        em.createNativeQuery("UPDATE authorization_code SET expires_at = ?2 WHERE code_hash = ?1")
+                .setParameter(1, Secrets.sha256(code)).setParameter(2, OffsetDateTime.now().minusSeconds(1))
+                .executeUpdate();
+    }
+
+    @Test
+    void codesLiveAtMostSixtySeconds() {
+        OidcFlow flow = new OidcFlow("test-web", TestClients.SECRET);
+        AuthorizationCode code = flow.code(CodeFlowConformanceTest.CITIZEN, "openid");
+        Object expires = em.createNativeQuery(
+                "SELECT extract(epoch FROM expires_at - now()) FROM authorization_code WHERE code_hash = ?1")
+                .setParameter(1, Secrets.sha256(code.getValue())).getSingleResult();
+        assertTrue(((Number) expires).doubleValue() <= 60.0);
+    }
+
+    @Test
+    void hostileInputGetsOAuthErrorsNeverA500() {
+        // token endpoint
+        given().contentType("application/json").body("{\"grant_type\":\"client_credentials\"}").post("/oidc/token")
+                .then().statusCode(400).body("error", equalTo("invalid_request"));
+        given().post("/oidc/token").then().statusCode(400).body("error", equalTo("invalid_request"));
+        given().header("Authorization", "Basic !!!notbase64").contentType("application/x-www-form-urlencoded")
+                .formParam("grant_type", "client_credentials").post("/oidc/token").then()
+                .statusCode(lessThan(500)).body("error", not(equalTo(null)));
+        given().auth().preemptive().basic("test-web", TestClients.SECRET).contentType("application/x-www-form-urlencoded")
+                .formParam("grant_type", "authorization_code").formParam("code", "x".repeat(5000))
+                .formParam("redirect_uri", "::not a uri::").post("/oidc/token").then().statusCode(400);
+        given().auth().preemptive().basic("test-web", TestClients.SECRET).contentType("application/x-www-form-urlencoded")
+                .body("grant_type=refresh_token&refresh_token=%ZZ%").post("/oidc/token").then().statusCode(400);
+        given().auth().preemptive().basic("test-web", TestClients.SECRET).contentType("application/x-www-form-urlencoded")
+                .body("a=" + "b".repeat(70_000)).post("/oidc/token").then().statusCode(400);
+        given().auth().preemptive().basic("test-web", TestClients.SECRET).contentType("application/x-www-form-urlencoded")
+                .formParam("grant_type", "urn:ietf:params:oauth:grant-type:jwt-bearer").formParam("assertion", "e30.e30.")
+                .post("/oidc/token").then().statusCode(400);
+        // authorization endpoint
+        for (Map<String, String> params : List.of(Map.<String, String>of(), Map.of("client_id", "test-web"),
+                Map.of("client_id", "x".repeat(500), "redirect_uri", "javascript:alert(1)"),
+                Map.of("client_id", "test-web", "redirect_uri", OidcFlow.REDIRECT, "response_type", "code",
+                        "scope", "openid", "code_challenge", "abc", "code_challenge_method", "S256",
+                        "max_age", "not-a-number"),
+                Map.of("client_id", "test-web", "redirect_uri", OidcFlow.REDIRECT, "response_type", "code",
+                        "scope", "openid", "code_challenge", "abc", "code_challenge_method", "S256",
+                        "request", "eyJhbGciOiJub25lIn0.e30."),
+                Map.of("client_id", "test-web", "redirect_uri", OidcFlow.REDIRECT, "response_type", "code",
+                        "scope", "openid", "code_challenge", "abc", "code_challenge_method", "S256",
+                        "prompt", "none login"))) {
+            Response r = given().redirects().follow(false).queryParams(params).get("/oidc/authorize");
+            assertTrue(r.statusCode() < 500, () -> params + " -> " + r.statusCode() + " " + r.asString());
+        }
+        given().redirects().follow(false).queryParam("client_id", "test-web").queryParam("client_id", "test-post")
+                .get("/oidc/authorize").then().statusCode(400);
+        // login, consent, logout with nonsense
+        given().contentType("application/x-www-form-urlencoded").formParam("req", "nope").formParam("csrf", "x")
+                .post("/oidc/login").then().statusCode(400);
+        given().contentType("application/x-www-form-urlencoded").post("/oidc/consent").then().statusCode(400);
+        given().queryParam("id_token_hint", "not.a.jwt").get("/oidc/logout").then().statusCode(400);
+        given().queryParam("post_logout_redirect_uri", "https://evil.example/").get("/oidc/logout").then()
+                .statusCode(400);
+        // userinfo, introspection, revocation
+        given().header("Authorization", "Bearer").get("/oidc/userinfo").then().statusCode(lessThan(500));
+        given().header("Authorization", "Bearer " + "a.b.c").post("/oidc/userinfo").then().statusCode(401);
+        given().auth().preemptive().basic("test-web", TestClients.SECRET).contentType("application/x-www-form-urlencoded")
+                .post("/oidc/introspect").then().statusCode(400).body("error", equalTo("invalid_request"));
+        given().auth().preemptive().basic("test-web", TestClients.SECRET).contentType("text/plain").body("token=x")
+                .post("/oidc/revoke").then().statusCode(400);
+    }
+
+    static Response revoke(String token) {
+        return given().auth().preemptive().basic("test-web", TestClients.SECRET)
+                .contentType("application/x-www-form-urlencoded").formParam("token", token).post("/oidc/revoke");
+    }
+
+}
