@@ -108,9 +108,11 @@ http {
 }
 CONF
 "$NGINX" -p "$WORK/backend" -c "$WORK/backend/nginx.conf" 2>"$WORK/backend/logs/stderr" &
-PIDS+=($!)
+BACKEND_PID=$!
+PIDS+=($BACKEND_PID)
 "$NGINX" -p "$WORK/proxy" -c "$WORK/proxy/nginx.conf" 2>"$WORK/proxy/logs/stderr" &
-PIDS+=($!)
+PROXY_PID=$!
+PIDS+=($PROXY_PID)
 
 # --- a signing key and a token the gateway accepts ----------------------------------------------------------
 openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$WORK/key.pem" 2>/dev/null
@@ -132,6 +134,7 @@ GATEWAY_UPSTREAMS_CATALOG=http://127.0.0.1:$BACKEND_PORT \
 GATEWAY_UPSTREAMS_EXCHANGE=http://127.0.0.1:$BACKEND_PORT \
 QUARKUS_OIDC_AUTH_SERVER_URL= \
 QUARKUS_OIDC_PUBLIC_KEY="$PUBLIC_KEY" \
+QUARKUS_OIDC_CONSOLE_AUTH_SERVER_URL=http://127.0.0.1:$BACKEND_PORT/oidc \
 QUARKUS_OIDC_TOKEN_ISSUER="$ISSUER" \
 GATEWAY_RATE_LIMIT_DEFAULT_REQUESTS=1000000000 \
 GATEWAY_ACCESS_LOG_ENABLED=false \
@@ -179,8 +182,20 @@ to_ms() {
     printf "%.3f", n }'
 }
 
-run() {  # run <name> <port> <duration> -> sets RPS P50 P99
-  local out
+# CPU time (user + system, in clock ticks) of a process and its children (nginx workers)
+ticks() {
+  local total=0 pid
+  for pid in "$@" $(pgrep -P "$1" || true); do
+    if [ -r "/proc/$pid/stat" ]; then
+      total=$((total + $(awk '{print $14 + $15}' "/proc/$pid/stat")))
+    fi
+  done
+  echo "$total"
+}
+
+run() {  # run <name> <port> <duration> [pid] -> sets RPS P50 P99 CPU_US (CPU microseconds per request of pid)
+  local out before after requests
+  before="$( [ -n "${4:-}" ] && ticks "$4" || echo 0)"
   out="$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$3" --latency -H "Authorization: Bearer $TOKEN" \
     "http://127.0.0.1:$2$PATH_UNDER_TEST")"
   echo "$out" > "$WORK/wrk-$1.txt"
@@ -189,6 +204,9 @@ run() {  # run <name> <port> <duration> -> sets RPS P50 P99
     echo "$out" >&2
     exit 1
   fi
+  after="$( [ -n "${4:-}" ] && ticks "$4" || echo 0)"
+  requests="$(echo "$out" | awk '/requests in/ {print $1}')"
+  CPU_US="$(awk -v t=$((after - before)) -v r="$requests" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.1f", t * 1e6 / hz / r }')"
   RPS="$(echo "$out" | awk '/Requests\/sec/ {print $2}')"
   P50="$(to_ms "$(echo "$out" | awk '$1 == "50%" {print $2}')")"
   P99="$(to_ms "$(echo "$out" | awk '$1 == "99%" {print $2}')")"
@@ -199,21 +217,24 @@ run warm-nginx $NGINX_PORT "$WARMUP"
 run warm-gateway $GATEWAY_PORT "$WARMUP"
 run warm-gateway2 $GATEWAY_PORT "$WARMUP"
 
+LOAD="$(cut -d' ' -f1-3 /proc/loadavg)"
 echo "measuring: wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency, 200-byte body, bearer token on every request"
-run direct $BACKEND_PORT "$DURATION"; D_RPS=$RPS; D_P50=$P50; D_P99=$P99
-run nginx $NGINX_PORT "$DURATION"; N_RPS=$RPS; N_P50=$P50; N_P99=$P99
+run direct $BACKEND_PORT "$DURATION" $BACKEND_PID; D_RPS=$RPS; D_P50=$P50; D_P99=$P99; D_CPU=$CPU_US
+run nginx $NGINX_PORT "$DURATION" $PROXY_PID; N_RPS=$RPS; N_P50=$P50; N_P99=$P99; N_CPU=$CPU_US
 if [ "${PROFILE:-0}" = "1" ]; then
   # Thread dumps of the gateway under load: where its event loops spend their time.
   PROFILE_OUT="$ROOT/gateway/target/bench-profile.txt"
   ( sleep 3; for i in 1 2 3 4 5 6 7 8; do jstack "$GATEWAY_PID"; sleep 0.5; done ) > "$PROFILE_OUT" 2>&1 &
 fi
-run gateway $GATEWAY_PORT "$DURATION"; G_RPS=$RPS; G_P50=$P50; G_P99=$P99
+run gateway $GATEWAY_PORT "$DURATION" $GATEWAY_PID; G_RPS=$RPS; G_P50=$P50; G_P99=$P99; G_CPU=$CPU_US
 
-printf '\n%-10s %12s %10s %10s\n' target "req/s" "p50 ms" "p99 ms"
-printf '%-10s %12s %10s %10s\n' direct "$D_RPS" "$D_P50" "$D_P99"
-printf '%-10s %12s %10s %10s\n' nginx "$N_RPS" "$N_P50" "$N_P99"
-printf '%-10s %12s %10s %10s\n' gateway "$G_RPS" "$G_P50" "$G_P99"
+echo "load average before the runs: $LOAD (2 cores shared by wrk, the backend and the proxy under test)"
+printf '\n%-10s %12s %10s %10s %22s\n' target "req/s" "p50 ms" "p99 ms" "CPU us/req (proxy only)"
+printf '%-10s %12s %10s %10s %22s\n' direct "$D_RPS" "$D_P50" "$D_P99" "$D_CPU (backend)"
+printf '%-10s %12s %10s %10s %22s\n' nginx "$N_RPS" "$N_P50" "$N_P99" "$N_CPU"
+printf '%-10s %12s %10s %10s %22s\n' gateway "$G_RPS" "$G_P50" "$G_P99" "$G_CPU"
 awk -v g="$G_RPS" -v n="$N_RPS" -v d="$D_RPS" -v gp="$G_P99" -v np="$N_P99" -v dp="$D_P99" 'BEGIN {
   printf "\ngateway / nginx throughput: %.2fx (target >= 1.0x)\n", g / n
   printf "gateway / direct throughput: %.2fx; nginx / direct: %.2fx\n", g / d, n / d
   printf "added p99 over direct: gateway %+.2f ms (target <= 2 ms), nginx %+.2f ms\n", gp - dp, np - dp }'
+awk -v g="$G_CPU" -v n="$N_CPU" 'BEGIN { printf "CPU per proxied request: gateway %.1f us, nginx %.1f us (%.2fx)\n", g, n, g / n }'

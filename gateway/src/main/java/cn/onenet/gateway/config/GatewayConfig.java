@@ -29,6 +29,8 @@ public interface GatewayConfig {
 
     Readiness readiness();
 
+    Console console();
+
     /** One path prefix forwarded, path unchanged, to one upstream. */
     interface Route {
 
@@ -120,6 +122,15 @@ public interface GatewayConfig {
     interface AccessLog {
         @WithDefault("true")
         boolean enabled();
+    }
+
+    interface Console {
+        /** API path the console's landing page calls with the relayed access token. */
+        @WithDefault("/api/identity/v1/me")
+        String probePath();
+
+        /** Secret of the console's OAuth client {@code gateway} (also QUARKUS_OIDC_CONSOLE_CREDENTIALS_SECRET). */
+        Optional<String> clientSecret();
     }
 
     interface Readiness {

@@ -112,7 +112,7 @@ public class ProxyRoutes {
 
         rc.addEndHandler(v -> done(rc, proxy.name(), start, clientId));
 
-        if (caller != null && caller.identity().getPrincipal() instanceof JsonWebToken
+        if (caller != null && !caller.session() && caller.identity().getPrincipal() instanceof JsonWebToken
                 && route.audiences().isPresent() && !route.audiences().get().isEmpty()) {
             Set<String> audience = caller.audiences();
             if (route.audiences().get().stream().noneMatch(audience::contains)) {

@@ -4,6 +4,7 @@ import java.util.Set;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
+import io.quarkus.oidc.IdTokenCredential;
 import io.quarkus.security.identity.SecurityIdentity;
 
 /**
@@ -11,12 +12,14 @@ import io.quarkus.security.identity.SecurityIdentity;
  * else subject), the department and the audiences.
  */
 public record Caller(SecurityIdentity identity, String clientId, String department, Set<String> audiences,
-        long expiresAtMillis) {
+        long expiresAtMillis, boolean session) {
 
     /** Key of the caller in the routing context, set by {@link EdgeAuthentication}. */
     public static final String KEY = "gateway.caller";
 
     public static Caller of(SecurityIdentity identity) {
+        // A console session: the principal is the ID token; the access token is relayed and checked upstream.
+        boolean session = identity.getCredential(IdTokenCredential.class) != null;
         if (identity.getPrincipal() instanceof JsonWebToken token) {
             String clientId = token.getClaim("client_id");
             if (clientId == null) {
@@ -27,10 +30,11 @@ public record Caller(SecurityIdentity identity, String clientId, String departme
             }
             Set<String> audiences = token.getAudience() == null ? Set.of() : Set.copyOf(token.getAudience());
             long exp = token.getExpirationTime();
-            return new Caller(identity, clientId, token.getClaim("dept"), audiences, exp <= 0 ? 0 : exp * 1000);
+            return new Caller(identity, clientId, token.getClaim("dept"), audiences, exp <= 0 ? 0 : exp * 1000,
+                    session);
         }
         String name = identity.getPrincipal() == null ? null : identity.getPrincipal().getName();
-        return new Caller(identity, name, null, Set.of(), Long.MAX_VALUE);
+        return new Caller(identity, name, null, Set.of(), Long.MAX_VALUE, session);
     }
 
     public boolean expired() {

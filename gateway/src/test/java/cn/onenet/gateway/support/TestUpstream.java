@@ -65,6 +65,14 @@ public final class TestUpstream {
             streamBig(request, bytes);
             return;
         }
+        if (path.equals("/oidc/jwks")) {
+            request.response().putHeader("Content-Type", "application/json").end(jwks());
+            return;
+        }
+        if (path.equals("/oidc/token")) {
+            request.body().onSuccess(body -> token(request, body.toString()));
+            return;
+        }
         request.body().onSuccess(body -> {
             JsonObject headers = new JsonObject();
             request.headers().forEach(h -> {
@@ -105,6 +113,47 @@ public final class TestUpstream {
             }
         });
     }
+
+    /** A token endpoint for the console's code flow: checks the gateway's client secret, answers test tokens. */
+    private void token(HttpServerRequest request, String form) {
+        String expected = "Basic " + java.util.Base64.getEncoder().encodeToString(
+                ("gateway:" + CONSOLE_SECRET).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        if (!expected.equals(request.getHeader("Authorization")) || !form.contains("code=")) {
+            request.response().setStatusCode(401).putHeader("Content-Type", "application/json")
+                    .end("{\"error\":\"invalid_client\"}");
+            return;
+        }
+        String access = cn.onenet.testsupport.TestTokens.custom(Map.of("sub", "u-console", "client_id", "gateway",
+                "aud", java.util.List.of("onenet-identity", "onenet-catalog", "onenet-exchange"),
+                "roles", java.util.List.of("operator")));
+        String id = cn.onenet.testsupport.TestTokens.custom(Map.of("sub", "u-console", "aud", "gateway",
+                "name", "张三"));
+        JsonObject tokens = new JsonObject().put("access_token", access).put("id_token", id)
+                .put("refresh_token", "refresh-1").put("token_type", "Bearer").put("expires_in", 300);
+        request.response().putHeader("Content-Type", "application/json").end(tokens.encode());
+    }
+
+    /** The JWK set of the test signing key, as identity-service publishes its keys. */
+    private static String jwks() {
+        try {
+            java.security.interfaces.RSAPublicKey key = (java.security.interfaces.RSAPublicKey) java.security.KeyFactory
+                    .getInstance("RSA").generatePublic(new java.security.spec.X509EncodedKeySpec(
+                            java.util.Base64.getDecoder().decode(cn.onenet.testsupport.TestTokens.publicKeyBase64())));
+            java.util.Base64.Encoder url = java.util.Base64.getUrlEncoder().withoutPadding();
+            JsonObject jwk = new JsonObject().put("kty", "RSA").put("use", "sig").put("alg", "RS256")
+                    .put("n", url.encodeToString(unsigned(key.getModulus().toByteArray())))
+                    .put("e", url.encodeToString(unsigned(key.getPublicExponent().toByteArray())));
+            return new JsonObject().put("keys", new io.vertx.core.json.JsonArray().add(jwk)).encode();
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static byte[] unsigned(byte[] bytes) {
+        return bytes.length > 1 && bytes[0] == 0 ? java.util.Arrays.copyOfRange(bytes, 1, bytes.length) : bytes;
+    }
+
+    public static final String CONSOLE_SECRET = "test-console-secret";
 
     private void streamBig(HttpServerRequest request, long remaining) {
         if (remaining <= 0) {

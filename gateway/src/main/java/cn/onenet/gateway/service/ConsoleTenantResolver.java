@@ -1,0 +1,37 @@
+package cn.onenet.gateway.service;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.quarkus.oidc.TenantResolver;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * Picks the OIDC tenant: the console's pages use the code flow ("console"); an API call that carries the console's
+ * session cookie and no bearer token is the console's own page calling an API, so it is authenticated by that
+ * session and its access token is relayed upstream. Everything else is the default bearer tenant.
+ */
+@ApplicationScoped
+public class ConsoleTenantResolver implements TenantResolver {
+
+    public static final String TENANT = "console";
+    private static final String SESSION_COOKIE = "q_session_" + TENANT;
+
+    @Override
+    public String resolve(RoutingContext rc) {
+        String path = rc.request().path();
+        if (path.equals("/console") || path.startsWith("/console/")) {
+            return TENANT;
+        }
+        if (path.startsWith("/api/") && rc.request().getHeader(HttpHeaders.AUTHORIZATION) == null
+                && hasSession(rc)) {
+            return TENANT;
+        }
+        return null;
+    }
+
+    private static boolean hasSession(RoutingContext rc) {
+        String cookies = rc.request().getHeader(HttpHeaders.COOKIE);
+        return cookies != null && cookies.contains(SESSION_COOKIE);
+    }
+}
