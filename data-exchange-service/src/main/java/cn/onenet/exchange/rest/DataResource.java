@@ -85,6 +85,17 @@ public class DataResource {
                 Math.max(1, Math.min(size, config.maxPageSize())), grantId, RequestIds.current()));
     }
 
+    @GET
+    @Path("/subscriptions/{grantId}/changes")
+    @RolesAllowed({ "operator", "system" })
+    @Operation(summary = "Subscription change feed (pull, resumable): changes after the cursor the consumer last "
+            + "processed; pass 'next' back as 'after'.")
+    public Response changes(@PathParam("grantId") long grantId, @QueryParam("after") @DefaultValue("0") long after,
+            @QueryParam("limit") @DefaultValue("100") int limit) {
+        return sealed(delivery.changes(caller.get(), grantId, after, Math.max(1, Math.min(limit, config.maxPageSize())),
+                RequestIds.current()));
+    }
+
     private static Response sealed(Sealed s) {
         return Response.ok(s.body(), MediaType.APPLICATION_JSON_TYPE.withCharset("UTF-8"))
                 .header(SEAL_HEADER, s.seal()).header("X-Usage-Log-Seq", s.logSeq()).build();

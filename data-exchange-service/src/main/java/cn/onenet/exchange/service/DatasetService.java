@@ -166,6 +166,30 @@ public class DatasetService {
         }
     }
 
+    /** A record change for the subscription feed. */
+    public record Change(long seq, String key, boolean deleted, Map<String, Object> data) {
+    }
+
+    /** Changes after a cursor, in order (resumable: pass the last seq back as {@code after}). */
+    public List<Change> changes(String resourceCode, long after, int limit) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT change_seq, record_key, deleted, data FROM dataset_record "
+                        + "WHERE resource_code = ? AND change_seq > ? ORDER BY change_seq LIMIT ?")) {
+            ps.setString(1, resourceCode);
+            ps.setLong(2, after);
+            ps.setInt(3, limit);
+            List<Change> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Change(rs.getLong(1), rs.getString(2), rs.getBoolean(3), Json.object(rs.getString(4))));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new IllegalStateException("change feed failed", e);
+        }
+    }
+
     /** Parses an upload: JSON Lines, CSV (header row of item codes) or Excel (first sheet, header row). */
     public static List<Map<String, Object>> parse(String format, byte[] body) {
         try {

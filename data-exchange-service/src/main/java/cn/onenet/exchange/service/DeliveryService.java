@@ -140,6 +140,45 @@ public class DeliveryService {
         return seal(entry, body, logged.seq());
     }
 
+    /** Subscription (pull): the grant's resource's changes after a cursor, minimised and masked, logged, sealed. */
+    public Sealed changes(Caller caller, long grantId, long after, int limit, String requestId) {
+        String consumer = caller.departmentOrFail();
+        GrantView named = grants.forDelivery(consumer, null, grantId);
+        if (named == null || !named.consumer().equals(consumer)) {
+            throw ApiException.notFound("没有该授权 / no grant " + grantId);
+        }
+        EntryView entry = entry(named.resourceCode());
+        GrantView grant = usableGrant(consumer, entry, grantId, null);
+        quota.consume(grant);
+        List<DatasetService.Change> changes = datasets.changes(entry.resourceCode(), Math.max(0, after), limit);
+        List<String> subjectHashes = new ArrayList<>();
+        for (DatasetService.Change ch : changes) {
+            subjectHashes.addAll(subjects.subjectsOf(ch.key(), ch.data()));
+        }
+        List<String> items = new ArrayList<>(grant.items());
+        java.util.Collections.sort(items);
+        LogEntry logged = log.append(draft(caller, grant, entry, items, subjectHashes.stream().distinct().toList(),
+                "FEED", changes.isEmpty() ? "EMPTY" : "DELIVERED", null, requestId));
+        List<Object> out = new ArrayList<>();
+        List<String> masked = new ArrayList<>();
+        for (DatasetService.Change ch : changes) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("cursor", ch.seq());
+            m.put("deleted", ch.deleted());
+            m.put("record", ch.deleted() ? null : minimise(ch.data(), grant, entry, masked));
+            out.add(m);
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("resourceCode", entry.resourceCode());
+        body.put("grantId", grant.id());
+        body.put("requestId", requestId);
+        body.put("usageLogSeq", logged.seq());
+        body.put("changes", out);
+        body.put("next", changes.isEmpty() ? Math.max(0, after) : changes.get(changes.size() - 1).seq());
+        body.put("maskedItems", masked.stream().distinct().toList());
+        return seal(entry, body, logged.seq());
+    }
+
     private Sealed seal(EntryView entry, Map<String, Object> body, long seq) {
         byte[] bytes = Json.write(body).getBytes(java.nio.charset.StandardCharsets.UTF_8);
         return new Sealed(bytes, seals.seal(entry.provider(), bytes), seq);

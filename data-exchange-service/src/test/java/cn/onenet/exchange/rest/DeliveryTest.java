@@ -171,6 +171,30 @@ class DeliveryTest extends ExchangeTestBase {
     }
 
     @Test
+    void subscriptionFeedIsResumableAndMinimised() {
+        pushTestRecords();
+        long grant = conditionalGrant("123300004701410402", 100, 10000, List.of());
+        String token = operator("123300004701410402");
+        Response first = given().auth().oauth2(token)
+                .get("/api/exchange/v1/data/subscriptions/" + grant + "/changes?after=0&limit=1000");
+        first.then().statusCode(200).header(DataResource.SEAL_HEADER, notNullValue())
+                .body("changes.record.GMSFHM", hasItem("330***********0052"))
+                .body("changes[0].record", not(hasKey("ZY")));
+        long next = first.jsonPath().getLong("next");
+        given().auth().oauth2(token).get("/api/exchange/v1/data/subscriptions/" + grant + "/changes?after=" + next)
+                .then().statusCode(200).body("changes.size()", equalTo(0)).body("next", equalTo((int) next));
+        given().urlEncodingEnabled(false).auth().oauth2(operator(RequestWorkflowTest.PROVIDER))
+                .contentType(ContentType.JSON).body(List.of(Map.of("GMSFHM", "330110200102150052", "XM", "刘洋洋")))
+                .post("/api/exchange/v1/datasets/" + FakeCatalog.encoded(FakeCatalog.CONDITIONAL) + "/records")
+                .then().statusCode(201);
+        given().auth().oauth2(token).get("/api/exchange/v1/data/subscriptions/" + grant + "/changes?after=" + next)
+                .then().statusCode(200).body("changes.size()", equalTo(1)).body("changes[0].record.XM", equalTo("刘**"));
+        // someone else's grant
+        given().auth().oauth2(operator(HR)).get("/api/exchange/v1/data/subscriptions/" + grant + "/changes")
+                .then().statusCode(404);
+    }
+
+    @Test
     void suspendedGrantIsRefusedUntilResumed() {
         pushTestRecords();
         long grant = conditionalGrant("11330000002481070F", 100, 10000, List.of());

@@ -1,0 +1,135 @@
+package cn.onenet.exchange.service;
+
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+import cn.onenet.common.problem.ApiException;
+import cn.onenet.exchange.config.ExchangeConfig;
+import cn.onenet.exchange.model.CatalogEntry;
+import cn.onenet.exchange.model.Objection;
+import cn.onenet.exchange.model.ShareGrant;
+import cn.onenet.exchange.service.Commands.FileObjection;
+import io.quarkus.scheduler.Scheduled;
+
+/**
+ * 校核 (R13): a consumer flags a record as wrong; the provider verifies, corrects and answers within 10 working
+ * days; both see the status; overdue objections escalate to the 主管部门.
+ */
+@ApplicationScoped
+public class ObjectionService {
+
+    private final EntityManager em;
+    private final TimeSource time;
+    private final CalendarService calendar;
+    private final NoticeService notices;
+    private final SubjectHasher hasher;
+    private final ExchangeConfig config;
+    private final IdempotencyService idempotency;
+
+    public ObjectionService(EntityManager em, TimeSource time, CalendarService calendar, NoticeService notices,
+            SubjectHasher hasher, ExchangeConfig config, IdempotencyService idempotency) {
+        this.em = em;
+        this.time = time;
+        this.calendar = calendar;
+        this.notices = notices;
+        this.hasher = hasher;
+        this.config = config;
+        this.idempotency = idempotency;
+    }
+
+    @Transactional
+    public Objection file(Caller caller, FileObjection cmd, String idempotencyKey) {
+        var previous = idempotency.previous(caller.subject(), "file-objection", idempotencyKey);
+        if (previous.isPresent()) {
+            return Objection.findById(previous.get());
+        }
+        if (cmd == null || cmd.resourceCode() == null) {
+            throw ApiException.field("resourceCode", "须指明资源 / resourceCode is required");
+        }
+        if (cmd.recordKey() == null || cmd.recordKey().isBlank()) {
+            throw ApiException.field("recordKey", "须指明记录主键 / recordKey is required");
+        }
+        if (cmd.description() == null || cmd.description().isBlank()) {
+            throw ApiException.field("description", "须说明错误内容 / describe what is wrong");
+        }
+        CatalogEntry entry = CatalogEntry.findById(cmd.resourceCode());
+        if (entry == null) {
+            throw ApiException.notFound("目录中没有该资源 / no catalogue entry " + cmd.resourceCode());
+        }
+        String dept = caller.departmentOrFail();
+        if (ShareGrant.count("consumerDepartmentCode = ?1 and resourceCode = ?2", dept, entry.resourceCode) == 0) {
+            throw ApiException.forbidden("只有获得授权的使用部门可以提出校核 / only a consumer with a grant may object");
+        }
+        Objection o = new Objection();
+        o.resourceCode = entry.resourceCode;
+        o.recordKeyHash = hasher.hash(cmd.recordKey());
+        o.consumerDepartmentCode = dept;
+        o.providerDepartmentCode = entry.providerDepartmentCode;
+        o.description = cmd.description().trim();
+        o.status = "OPEN";
+        o.receivedOn = time.today();
+        o.dueOn = calendar.calendar().addWorkingDays(o.receivedOn, RequestService.ANSWER_WORKING_DAYS);
+        o.createdAt = time.now();
+        o.persist();
+        idempotency.remember(caller.subject(), "file-objection", idempotencyKey, o.id);
+        notices.notify(o.providerDepartmentCode, "OBJECTION_FILED", "OBJECTION", o.id,
+                "数据校核申请，请于 " + o.dueOn + " 前核实答复");
+        return o;
+    }
+
+    @Transactional
+    public Objection answer(Caller caller, long id, Integer version, String answer) {
+        Objection o = Objection.findById(id);
+        if (o == null || !o.providerDepartmentCode.equals(caller.department())) {
+            throw ApiException.notFound("没有该校核申请 / no objection " + id);
+        }
+        Versions.check(version, o.version);
+        if (!"OPEN".equals(o.status)) {
+            throw ApiException.illegalTransition("已答复 / already answered");
+        }
+        if (answer == null || answer.isBlank()) {
+            throw ApiException.field("reason", "须写明核实和更正情况 / state what was verified and corrected");
+        }
+        o.status = "ANSWERED";
+        o.answer = answer.trim();
+        Versions.flush(em);
+        notices.notify(o.consumerDepartmentCode, "OBJECTION_ANSWERED", "OBJECTION", o.id, o.answer);
+        return o;
+    }
+
+    public Objection view(Caller caller, long id) {
+        Objection o = Objection.findById(id);
+        if (o == null || (!caller.isAuthority() && !o.consumerDepartmentCode.equals(caller.department())
+                && !o.providerDepartmentCode.equals(caller.department()))) {
+            throw ApiException.notFound("没有该校核申请 / no objection " + id);
+        }
+        return o;
+    }
+
+    public List<Objection> list(Caller caller) {
+        if (caller.isAuthority() && caller.department() == null) {
+            return Objection.list("order by id desc");
+        }
+        String dept = caller.departmentOrFail();
+        return Objection.list("(consumerDepartmentCode = ?1 or providerDepartmentCode = ?1) order by id desc", dept);
+    }
+
+    @Transactional
+    public int escalateOverdue() {
+        List<Objection> overdue = Objection.list("status = 'OPEN' and escalated = false and dueOn < ?1", time.today());
+        for (Objection o : overdue) {
+            o.escalated = true;
+            notices.notify(config.competentAuthorityDepartment(), "OBJECTION_OVERDUE", "OBJECTION", o.id,
+                    "数据校核逾期未答复（期限 " + o.dueOn + "），提供部门 " + o.providerDepartmentCode);
+        }
+        return overdue.size();
+    }
+
+    @Scheduled(cron = "0 15 * * * ?", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void scheduledEscalation() {
+        escalateOverdue();
+    }
+}

@@ -1,0 +1,105 @@
+package cn.onenet.exchange.rest;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+
+import java.time.Clock;
+import java.time.ZonedDateTime;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import cn.onenet.exchange.ExchangeTestBase;
+import cn.onenet.exchange.FakeCatalog;
+import cn.onenet.exchange.service.DemoData;
+import cn.onenet.exchange.service.ObjectionService;
+import cn.onenet.exchange.service.TimeSource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+
+@QuarkusTest
+class DisputeObjectionTest extends ExchangeTestBase {
+
+    @Inject
+    TimeSource time;
+    @Inject
+    ObjectionService objections;
+
+    @AfterEach
+    void realClock() {
+        time.set(null);
+    }
+
+    @Test
+    void aDisputeOverARefusalGoesToTheAuthorityThenUpTheTree() {
+        String consumer = operator(RequestWorkflowTest.CONSUMER);
+        long notShared = RequestWorkflowTest.file(consumer,
+                RequestWorkflowTest.body(FakeCatalog.NOT_SHARED, List.of("GMSFHM"))).jsonPath().getLong("id");
+        // a pending request cannot be disputed
+        long pending = RequestWorkflowTest.file(consumer,
+                RequestWorkflowTest.body(FakeCatalog.CONDITIONAL, List.of("XM"))).jsonPath().getLong("id");
+        given().auth().oauth2(consumer).contentType(ContentType.JSON)
+                .body(Map.of("requestId", pending, "reason", "x")).post("/api/exchange/v1/disputes").then()
+                .statusCode(409);
+        long id = given().auth().oauth2(consumer).contentType(ContentType.JSON).header("Idempotency-Key", "d-1")
+                .body(Map.of("requestId", notShared, "reason", "履行法定职责确需该数据，且有法律授权"))
+                .post("/api/exchange/v1/disputes").then().statusCode(201)
+                .body("level", equalTo("COMPETENT_AUTHORITY")).body("handlerDepartmentCode", equalTo(DemoData.AUTHORITY))
+                .extract().jsonPath().getLong("id");
+        given().auth().oauth2(reviewer()).get("/api/exchange/v1/notices").then().body("kind", hasItem("DISPUTE_OPENED"));
+        // another department cannot open a dispute on it, nor see it
+        given().auth().oauth2(operator(DemoData.MARKET)).contentType(ContentType.JSON)
+                .body(Map.of("requestId", notShared, "reason", "x")).post("/api/exchange/v1/disputes").then()
+                .statusCode(404);
+        given().auth().oauth2(operator(DemoData.MARKET)).get("/api/exchange/v1/disputes/" + id).then().statusCode(404);
+        // only the 主管部门 moves it
+        given().auth().oauth2(consumer).contentType(ContentType.JSON).body(Map.of("version", 0, "reason", "x"))
+                .post("/api/exchange/v1/disputes/" + id + "/escalate").then().statusCode(403);
+        given().auth().oauth2(reviewer()).contentType(ContentType.JSON).body(Map.of("version", 0, "reason", "涉及法律适用，提请政府协调"))
+                .post("/api/exchange/v1/disputes/" + id + "/escalate").then().statusCode(200)
+                .body("level", equalTo("PEOPLES_GOVERNMENT"));
+        given().auth().oauth2(reviewer()).contentType(ContentType.JSON).body(Map.of("version", 1, "reason", "再上"))
+                .post("/api/exchange/v1/disputes/" + id + "/escalate").then().statusCode(409);
+        given().auth().oauth2(reviewer()).contentType(ContentType.JSON)
+                .body(Map.of("version", 1, "outcome", "SHARE", "resolution", "经协调，应按有条件共享办理"))
+                .post("/api/exchange/v1/disputes/" + id + "/resolve").then().statusCode(200)
+                .body("status", equalTo("RESOLVED_SHARE"));
+        given().auth().oauth2(consumer).get("/api/exchange/v1/requests/" + notShared).then()
+                .body("status", equalTo("PENDING"));
+    }
+
+    @Test
+    void objectionsAreAnsweredByTheProviderAndEscalateWhenOverdue() {
+        String consumer = operator(DemoData.HUMAN_RESOURCES); // holds the demo grant on 居民户籍信息
+        String provider = operator(DemoData.POLICE);
+        time.set(Clock.fixed(ZonedDateTime.of(2026, 9, 28, 10, 0, 0, 0, TimeSource.ZONE).toInstant(), TimeSource.ZONE));
+        long id = given().auth().oauth2(consumer).contentType(ContentType.JSON)
+                .body(Map.of("resourceCode", FakeCatalog.POPULATION, "recordKey", "33010619850312001X",
+                        "description", "户籍地址已变更为文三路 200 号"))
+                .post("/api/exchange/v1/objections").then().statusCode(201).body("status", equalTo("OPEN"))
+                .body("dueOn", equalTo("2026-10-16")).extract().jsonPath().getLong("id");
+        // without a grant there is no objection
+        given().auth().oauth2(operator(DemoData.EMERGENCY)).contentType(ContentType.JSON)
+                .body(Map.of("resourceCode", FakeCatalog.POPULATION, "recordKey", "33010619850312001X",
+                        "description", "x"))
+                .post("/api/exchange/v1/objections").then().statusCode(403);
+        given().auth().oauth2(provider).get("/api/exchange/v1/objections/" + id).then().statusCode(200)
+                .body("status", equalTo("OPEN"));
+        time.set(Clock.fixed(ZonedDateTime.of(2026, 10, 19, 9, 0, 0, 0, TimeSource.ZONE).toInstant(), TimeSource.ZONE));
+        objections.escalateOverdue();
+        given().auth().oauth2(reviewer()).get("/api/exchange/v1/objections/" + id).then().body("escalated", equalTo(true));
+        given().auth().oauth2(consumer).contentType(ContentType.JSON).body(Map.of("version", 1, "reason", "x"))
+                .post("/api/exchange/v1/objections/" + id + "/answer").then().statusCode(404);
+        given().auth().oauth2(provider).contentType(ContentType.JSON)
+                .body(Map.of("version", 1, "reason", "已核实并更正户籍地址"))
+                .post("/api/exchange/v1/objections/" + id + "/answer").then().statusCode(200)
+                .body("status", equalTo("ANSWERED"));
+        given().auth().oauth2(consumer).get("/api/exchange/v1/objections/" + id).then()
+                .body("answer", equalTo("已核实并更正户籍地址"));
+    }
+}
