@@ -1,0 +1,105 @@
+package cn.onenet.catalog.model;
+
+import java.time.Instant;
+import java.time.LocalDate;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+
+/** One catalogue entry: its editable draft, its live published copy, and its workflow state. */
+@Entity
+@Table(name = "catalog_entry")
+public class CatalogEntry extends PanacheEntityBase {
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    public Long id;
+
+    @Column(name = "metadata_id")
+    public String metadataId;
+
+    @Column(name = "resource_code")
+    public String resourceCode;
+
+    @Column(name = "classification_code")
+    public String classificationCode;
+
+    @Column(name = "provider_code")
+    public String providerCode;
+
+    public String name;
+
+    @Enumerated(EnumType.STRING)
+    public EntryState state;
+
+    @JdbcTypeCode(SqlTypes.JSON)
+    public String draft;
+
+    @JdbcTypeCode(SqlTypes.JSON)
+    public String published;
+
+    @Column(name = "published_version")
+    public int publishedVersion;
+
+    @Column(name = "version_label")
+    public String versionLabel;
+
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(name = "secrecy_assessment")
+    public String secrecyAssessment;
+
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(name = "pi_assessment")
+    public String piAssessment;
+
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(name = "head_approval")
+    public String headApproval;
+
+    @JdbcTypeCode(SqlTypes.JSON)
+    public String deregistration;
+
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(name = "change_trigger")
+    public String changeTrigger;
+
+    @Column(name = "review_due")
+    public LocalDate reviewDue;
+
+    @Column(name = "change_due")
+    public LocalDate changeDue;
+
+    @Column(name = "change_extended")
+    public boolean changeExtended;
+
+    @Column(name = "submitted_at")
+    public Instant submittedAt;
+
+    @Column(name = "created_by")
+    public String createdBy;
+
+    @Column(name = "created_at")
+    public Instant createdAt;
+
+    @Column(name = "updated_by")
+    public String updatedBy;
+
+    @Column(name = "updated_at")
+    public Instant updatedAt;
+
+    @Version
+    @Column(name = "lock_version")
+    public int lockVersion;
+}

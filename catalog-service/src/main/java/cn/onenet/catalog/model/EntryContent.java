@@ -1,0 +1,62 @@
+package cn.onenet.catalog.model;
+
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/**
+ * The metadata of one catalogue entry: the 编制指南 core metadata plus the 条例 Art. 13 fields. Stored as a JSON
+ * document (draft and published copy), and the shape of the change feed's {@code entry}.
+ */
+public record EntryContent(
+        Classification classification,       // 信息资源分类
+        String name,                         // 信息资源名称
+        String providerDepartmentCode,       // 信息资源提供方代码 (统一社会信用代码)
+        String providerDepartmentName,       // 信息资源提供方
+        String regionCode,                   // GB/T 2260
+        @JsonProperty("abstract") String summary, // 信息资源摘要
+        Format format,                       // 信息资源格式
+        List<DataItem> items,                // 信息项
+        String keyItem,                      // the item records are looked up by
+        ShareAttribute shareAttribute,       // 共享类型
+        String shareConditions,              // 共享条件 (有条件)
+        String shareScope,                   // 共享范围 (有条件)
+        List<String> permittedPurposes,      // 使用用途 (有条件)
+        String notSharedReason,              // 不予共享理由
+        LegalBasis notSharedLegalBasis,      // 不予共享依据
+        ShareMethod shareMethod,             // 共享方式
+        OpenAttribute openAttribute,         // 开放属性
+        String openConditions,               // 开放条件
+        UpdateCycle updateCycle,             // 更新周期
+        String dataCategory,                 // 数据分类
+        DataGrade grade,                     // 数据分级
+        List<String> relatedResourceCodes,   // 关联资源代码
+        List<String> keywords,               // 关键字
+        Boolean secret) {                    // 涉密 (a sharing catalogue holds only 非涉密 entries)
+
+    public record Classification(ResourceClass resourceClass, String category, String itemCode, String catalogCode,
+            String detailCode) {
+
+        /** 类(1) + 项(2) + 目(3) + 细目(variable). */
+        public String code() {
+            return resourceClass.digit() + itemCode + catalogCode + (detailCode == null ? "" : detailCode);
+        }
+    }
+
+    public record Format(FormatClass formatClass, String formatType) {
+    }
+
+    public record DataItem(String code, String name, DataType dataType, Integer length, String description,
+            Boolean sensitive, Boolean authoritativeSource) {
+    }
+
+    public record LegalBasis(LegalBasisType type, String title, String article) {
+    }
+
+    public record ShareMethod(ShareMethodClass methodClass, ShareMethodType methodType) {
+    }
+
+    public List<DataItem> itemsOrEmpty() {
+        return items == null ? List.of() : items;
+    }
+}

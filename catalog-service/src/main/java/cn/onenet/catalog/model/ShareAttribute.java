@@ -1,0 +1,14 @@
+package cn.onenet.catalog.model;
+
+/** 共享属性 (条例 Art. 14). */
+public enum ShareAttribute {
+    UNCONDITIONAL("无条件共享"),
+    CONDITIONAL("有条件共享"),
+    NOT_SHARED("不予共享");
+
+    public final String label;
+
+    ShareAttribute(String label) {
+        this.label = label;
+    }
+}

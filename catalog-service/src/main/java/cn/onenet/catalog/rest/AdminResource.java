@@ -1,0 +1,153 @@
+package cn.onenet.catalog.rest;
+
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import cn.onenet.catalog.model.CalendarDay;
+import cn.onenet.catalog.model.ResourceClass;
+import cn.onenet.catalog.model.SearchSynonym;
+import cn.onenet.catalog.service.CalendarService;
+import cn.onenet.catalog.service.SynonymService;
+import cn.onenet.catalog.service.search.SearchService;
+import cn.onenet.common.problem.ApiException;
+
+/** Curated data: the working-day calendar, search synonyms, the classification scheme, index maintenance. */
+@Path("/api/catalog/v1")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "admin", description = "日历、同义词、分类 / calendar, synonyms, classification")
+public class AdminResource {
+
+    public record WorkingDays(LocalDate start, int days, LocalDate end) {
+    }
+
+    public record Classes(String resourceClass, String digit, String label, List<Category> categories) {
+    }
+
+    public record Category(String name, String itemCode) {
+    }
+
+    public record Rebuild(int entries, long millis) {
+    }
+
+    private final CalendarService calendar;
+    private final SearchService search;
+    private final SynonymService synonyms;
+
+    public AdminResource(CalendarService calendar, SearchService search, SynonymService synonyms) {
+        this.calendar = calendar;
+        this.search = search;
+        this.synonyms = synonyms;
+    }
+
+    @GET
+    @Path("/calendar")
+    @io.quarkus.security.Authenticated
+    @Operation(summary = "Public holidays and 调休 make-up working days of a year.")
+    public List<CalendarDay> days(@QueryParam("year") Integer year) {
+        return calendar.list(year == null ? calendar.today().getYear() : year);
+    }
+
+    @PUT
+    @Path("/calendar/{day}")
+    @RolesAllowed("admin")
+    @Operation(summary = "Set a day as holiday or make-up working day (admin). Body {\"kind\":\"holiday\",\"name\":\"春节\"}.")
+    public CalendarDay putDay(@PathParam("day") String day, Requests.CalendarDayBody body) {
+        if (body == null) {
+            throw ApiException.field("kind", "请求体必填 / body required");
+        }
+        return calendar.put(date(day, "day"), body.kind(), body.name());
+    }
+
+    @DELETE
+    @Path("/calendar/{day}")
+    @RolesAllowed("admin")
+    @Operation(summary = "Remove a day from the calendar (admin).")
+    public void deleteDay(@PathParam("day") String day) {
+        calendar.delete(date(day, "day"));
+    }
+
+    @GET
+    @Path("/calendar/working-days")
+    @io.quarkus.security.Authenticated
+    @Operation(summary = "The day a period of N working days starting after `start` ends (?start=2025-09-26&days=2).")
+    public WorkingDays add(@QueryParam("start") String start, @QueryParam("days") Integer days) {
+        if (days == null || days < 0 || days > 1000) {
+            throw ApiException.field("days", "days 应在0到1000之间 / days must be 0..1000");
+        }
+        LocalDate s = date(start, "start");
+        return new WorkingDays(s, days, calendar.addWorkingDays(s, days));
+    }
+
+    @GET
+    @Path("/synonyms")
+    @io.quarkus.security.Authenticated
+    @Operation(summary = "The search synonym and abbreviation list.")
+    public List<SearchSynonym> synonyms() {
+        return synonyms.list();
+    }
+
+    @PUT
+    @Path("/synonyms/{term}")
+    @RolesAllowed("admin")
+    @Operation(summary = "Add or change a synonym (admin): {\"expansion\":\"社会保险\"} for 社保.")
+    public SearchSynonym putSynonym(@PathParam("term") String term, Requests.SynonymBody body) {
+        SearchSynonym s = synonyms.save(term, body == null ? null : body.expansion());
+        search.loadSynonyms();
+        return s;
+    }
+
+    @DELETE
+    @Path("/synonyms/{term}")
+    @RolesAllowed("admin")
+    @Operation(summary = "Remove a synonym (admin).")
+    public void deleteSynonym(@PathParam("term") String term) {
+        synonyms.delete(term);
+        search.loadSynonyms();
+    }
+
+    @GET
+    @Path("/classification")
+    @jakarta.annotation.security.PermitAll
+    @Operation(summary = "The classification scheme: base, thematic and departmental classes and their categories.")
+    public List<Classes> classification() {
+        return java.util.Arrays.stream(ResourceClass.values())
+                .map(rc -> new Classes(rc.name(), rc.digit(), rc.label(),
+                        rc.categories().stream().map(c -> new Category(c, rc.itemCodeOf(c))).toList()))
+                .toList();
+    }
+
+    @POST
+    @Path("/search/rebuild")
+    @RolesAllowed("admin")
+    @Operation(summary = "Rebuild the search index from the database (admin).")
+    public Rebuild rebuild() {
+        long t = System.nanoTime();
+        int n = search.rebuild();
+        return new Rebuild(n, (System.nanoTime() - t) / 1_000_000);
+    }
+
+    private static LocalDate date(String s, String field) {
+        try {
+            return LocalDate.parse(s);
+        } catch (DateTimeParseException | NullPointerException e) {
+            throw ApiException.field(field, "日期格式应为 YYYY-MM-DD / date must be YYYY-MM-DD");
+        }
+    }
+}

@@ -1,0 +1,27 @@
+package cn.onenet.catalog.rest;
+
+import java.util.Set;
+
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+import cn.onenet.catalog.service.Caller;
+import io.quarkus.security.identity.SecurityIdentity;
+
+/** Turns the validated access token into a {@link Caller}. */
+final class Callers {
+
+    private Callers() {
+    }
+
+    static Caller of(SecurityIdentity identity) {
+        if (identity == null || identity.isAnonymous()) {
+            return Caller.anonymous();
+        }
+        String dept = null;
+        if (identity.getPrincipal() instanceof JsonWebToken jwt) {
+            Object claim = jwt.getClaim("dept");
+            dept = claim == null ? null : claim.toString().replace("\"", "");
+        }
+        return new Caller(identity.getPrincipal().getName(), Set.copyOf(identity.getRoles()), dept);
+    }
+}

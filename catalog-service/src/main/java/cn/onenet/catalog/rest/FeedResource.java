@@ -1,0 +1,61 @@
+package cn.onenet.catalog.rest;
+
+import java.time.Instant;
+import java.util.List;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import cn.onenet.catalog.model.FeedEvent;
+import cn.onenet.catalog.service.CatalogService;
+import cn.onenet.catalog.service.Json;
+import cn.onenet.common.problem.ApiException;
+
+/** The change feed of docs/catalog-exchange-contract.md §1: cursor-ordered, resumable, never skipping. */
+@Path("/api/catalog/v1/feed")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "feed", description = "目录变更订阅 / change feed for other services")
+public class FeedResource {
+
+    public record Item(long cursor, String type, Instant occurredAt, JsonNode entry) {
+    }
+
+    public record Page(List<Item> items, long next) {
+    }
+
+    private final CatalogService catalog;
+    private final Json json;
+
+    public FeedResource(CatalogService catalog, Json json) {
+        this.catalog = catalog;
+        this.json = json;
+    }
+
+    @GET
+    @RolesAllowed({"system", "admin"})
+    @Operation(summary = "Published, changed and deregistered entries after a cursor (role system or admin). "
+            + "Pass the last processed cursor as `after`; `next` is the cursor to pass next time.")
+    public Page feed(@QueryParam("after") Long after, @QueryParam("limit") Integer limit) {
+        long a = after == null ? 0 : after;
+        if (a < 0) {
+            throw ApiException.field("after", "游标不能为负 / cursor must not be negative");
+        }
+        int l = limit == null ? 100 : limit;
+        if (l < 1 || l > 1000) {
+            throw ApiException.field("limit", "limit 应在1到1000之间 / limit must be 1..1000");
+        }
+        List<FeedEvent> rows = catalog.feed(a, l);
+        List<Item> items = rows.stream()
+                .map(f -> new Item(f.cursor, f.type, f.occurredAt, json.tree(f.entry))).toList();
+        return new Page(items, items.isEmpty() ? a : items.get(items.size() - 1).cursor());
+    }
+}

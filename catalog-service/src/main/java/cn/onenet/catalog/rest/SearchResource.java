@@ -1,0 +1,69 @@
+package cn.onenet.catalog.rest;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import jakarta.annotation.security.PermitAll;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.UriInfo;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import cn.onenet.catalog.config.CatalogConfig;
+import cn.onenet.catalog.service.Caller;
+import cn.onenet.catalog.service.search.SearchIndex;
+import cn.onenet.catalog.service.search.SearchRequest;
+import cn.onenet.catalog.service.search.SearchResult;
+import cn.onenet.catalog.service.search.SearchService;
+import cn.onenet.common.problem.ApiException;
+import io.quarkus.security.identity.SecurityIdentity;
+
+/** Chinese full-text search over published entries, with facets and cursor paging. */
+@Path("/api/catalog/v1/search")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "search", description = "目录检索 / catalogue search")
+public class SearchResource {
+
+    private final SearchService search;
+    private final SecurityIdentity identity;
+    private final CatalogConfig config;
+
+    public SearchResource(SearchService search, SecurityIdentity identity, CatalogConfig config) {
+        this.search = search;
+        this.identity = identity;
+        this.config = config;
+    }
+
+    @GET
+    @PermitAll
+    @Operation(summary = "Search published entries: Chinese text (1+ characters, abbreviations such as 社保 and "
+            + "公积金 expanded), resource codes (exact or prefix), facet filters as parameters (provider, "
+            + "resourceClass, category, shareAttribute, openAttribute, updateCycle, region, grade, format). "
+            + "Anonymous callers see only open entries (the open-data portal). Page on with `cursor`.")
+    public SearchResult search(@QueryParam("q") String q, @QueryParam("cursor") String cursor,
+            @QueryParam("size") Integer size, @QueryParam("facets") Boolean facets, @Context UriInfo uri) {
+        if (q != null && q.length() > 200) {
+            throw ApiException.field("q", "检索词过长（至多200字） / query too long (≤200)");
+        }
+        int s = size == null ? 20 : size;
+        if (s < 1 || s > config.maxPageSize()) {
+            throw ApiException.field("size", "size 应在1到" + config.maxPageSize() + "之间 / size out of range");
+        }
+        Map<String, String> filters = new LinkedHashMap<>();
+        for (String dim : SearchIndex.DIMENSIONS) {
+            String v = uri.getQueryParameters().getFirst(dim);
+            if (v != null && !v.isBlank()) {
+                filters.put(dim, v);
+            }
+        }
+        Caller c = Callers.of(identity);
+        boolean withFacets = facets == null ? (cursor == null || cursor.isBlank()) : facets;
+        return search.search(new SearchRequest(q, filters, s, cursor, c.anonymousCaller(), withFacets));
+    }
+}

@@ -1,0 +1,123 @@
+package cn.onenet.catalog.service;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.transaction.Transactional;
+
+import io.quarkus.runtime.StartupEvent;
+
+import cn.onenet.catalog.model.CalendarDay;
+import cn.onenet.common.problem.ApiException;
+import cn.onenet.common.workdays.WorkingDayCalendar;
+
+/**
+ * The working-day calendar (weekends, public holidays, 调休 make-up days) as data: seeded once from the State
+ * Council notices shipped in resources, then maintained by admins. Deadlines are computed in China time.
+ */
+@ApplicationScoped
+public class CalendarService {
+
+    public static final ZoneId CHINA = ZoneId.of("Asia/Shanghai");
+
+    private volatile WorkingDayCalendar calendar;
+
+    @Transactional
+    void seed(@Observes @jakarta.annotation.Priority(10) StartupEvent event) {
+        if (CalendarDay.count() == 0) {
+            for (String[] row : seedRows()) {
+                CalendarDay d = new CalendarDay();
+                d.day = LocalDate.parse(row[0]);
+                d.kind = row[1];
+                d.name = row[2];
+                d.persist();
+            }
+        }
+        reload();
+    }
+
+    public LocalDate today() {
+        return LocalDate.now(CHINA);
+    }
+
+    public WorkingDayCalendar calendar() {
+        WorkingDayCalendar c = calendar;
+        if (c == null) {
+            reload();
+            c = calendar;
+        }
+        return c;
+    }
+
+    public LocalDate addWorkingDays(LocalDate start, int days) {
+        return calendar().addWorkingDays(start, days);
+    }
+
+    public List<CalendarDay> list(int year) {
+        return CalendarDay.list("extract(year from day) = ?1 order by day", year);
+    }
+
+    @Transactional
+    public CalendarDay put(LocalDate day, String kind, String name) {
+        if (!"holiday".equals(kind) && !"workday".equals(kind)) {
+            throw ApiException.field("kind", "应为 holiday 或 workday / must be holiday or workday");
+        }
+        if (name == null || name.isBlank() || name.length() > 100) {
+            throw ApiException.field("name", "名称必填（至多100字） / name required (≤100)");
+        }
+        CalendarDay d = CalendarDay.findById(day);
+        if (d == null) {
+            d = new CalendarDay();
+            d.day = day;
+            d.kind = kind;
+            d.name = name;
+            d.persist();
+        } else {
+            d.kind = kind;
+            d.name = name;
+        }
+        CalendarDay.flush();
+        reload();
+        return d;
+    }
+
+    @Transactional
+    public void delete(LocalDate day) {
+        if (!CalendarDay.deleteById(day)) {
+            throw ApiException.notFound("日历中无此日期 / no such calendar day");
+        }
+        CalendarDay.flush();
+        reload();
+    }
+
+    private void reload() {
+        Set<LocalDate> holidays = new HashSet<>();
+        Set<LocalDate> workdays = new HashSet<>();
+        for (CalendarDay d : CalendarDay.<CalendarDay>listAll()) {
+            ("holiday".equals(d.kind) ? holidays : workdays).add(d.day);
+        }
+        calendar = new WorkingDayCalendar(holidays, workdays);
+    }
+
+    private static List<String[]> seedRows() {
+        try (InputStream in = CalendarService.class.getResourceAsStream("/calendar/cn-public-holidays-2025-2026.csv")) {
+            if (in == null) {
+                throw new IllegalStateException("missing calendar seed");
+            }
+            return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)).lines().skip(1)
+                    .filter(l -> !l.isBlank()).map(l -> l.split(",", 3)).toList();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

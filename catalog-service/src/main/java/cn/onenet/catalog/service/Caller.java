@@ -1,0 +1,39 @@
+package cn.onenet.catalog.service;
+
+import java.util.Set;
+
+/** Who is calling: the token's subject, roles and department (the {@code dept} claim). */
+public record Caller(String subject, Set<String> roles, String department) {
+
+    public static final String EDITOR = "catalog-editor";
+    public static final String REVIEWER = "reviewer";
+    public static final String ADMIN = "admin";
+    public static final String SYSTEM = "system";
+
+    public static Caller anonymous() {
+        return new Caller(null, Set.of(), null);
+    }
+
+    public boolean anonymousCaller() {
+        return subject == null;
+    }
+
+    public boolean has(String role) {
+        return roles.contains(role);
+    }
+
+    /** The role under which an action is recorded. */
+    public String mainRole() {
+        for (String r : new String[] {ADMIN, REVIEWER, EDITOR, SYSTEM}) {
+            if (roles.contains(r)) {
+                return r;
+            }
+        }
+        return roles.isEmpty() ? null : roles.iterator().next();
+    }
+
+    /** May see unpublished drafts and review states of this provider's entries. */
+    public boolean mayReadDrafts(String providerCode) {
+        return has(REVIEWER) || has(ADMIN) || (has(EDITOR) && providerCode.equals(department));
+    }
+}

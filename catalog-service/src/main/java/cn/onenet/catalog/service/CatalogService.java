@@ -1,0 +1,714 @@
+package cn.onenet.catalog.service;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import jakarta.transaction.Transactional;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import cn.onenet.catalog.model.CatalogEntry;
+import cn.onenet.catalog.model.EntryContent;
+import cn.onenet.catalog.model.EntryEvent;
+import cn.onenet.catalog.model.EntryState;
+import cn.onenet.catalog.model.EntryVersion;
+import cn.onenet.catalog.model.FeedEvent;
+import cn.onenet.catalog.service.Workflow.Assessment;
+import cn.onenet.catalog.service.Workflow.ChangeTrigger;
+import cn.onenet.catalog.service.Workflow.Deregistration;
+import cn.onenet.catalog.service.Workflow.HeadApproval;
+import cn.onenet.common.problem.ApiException;
+import cn.onenet.common.problem.FieldError;
+import cn.onenet.common.problem.ProblemType;
+
+/**
+ * The catalogue's rules: editing, the review-and-publish state machine with its working-day timers, resource codes,
+ * versions, and the change feed. Every step is recorded in the entry's history.
+ */
+@ApplicationScoped
+public class CatalogService {
+
+    /** Statutory periods in working days (条例 Art. 17). */
+    public static final int CHANGE_PERIOD = 10;
+    public static final int CHANGE_EXTENSION = 5;
+    public static final int REVIEW_PERIOD = 2;
+    /** Advisory lock key that serialises feed appends so cursor order equals commit order. */
+    private static final long FEED_LOCK = 0x434154414c4f47L;
+
+    private final EntryValidator validator;
+    private final CalendarService calendar;
+    private final ExchangeGrants grants;
+    private final Json json;
+    private final EntityManager em;
+
+    public CatalogService(EntryValidator validator, CalendarService calendar, ExchangeGrants grants, Json json,
+            EntityManager em) {
+        this.validator = validator;
+        this.calendar = calendar;
+        this.grants = grants;
+        this.json = json;
+        this.em = em;
+    }
+
+    // ---------------------------------------------------------------- reading
+
+    public CatalogEntry get(Caller caller, long id) {
+        CatalogEntry e = CatalogEntry.findById(id);
+        if (e == null || !visible(caller, e)) {
+            throw ApiException.notFound("目录条目不存在 / no such catalogue entry");
+        }
+        return e;
+    }
+
+    public CatalogEntry byCode(Caller caller, String resourceCode) {
+        CatalogEntry e = CatalogEntry.find("resourceCode", resourceCode).firstResult();
+        if (e == null || !visible(caller, e)) {
+            throw ApiException.notFound("目录条目不存在 / no such catalogue entry");
+        }
+        return e;
+    }
+
+    /** Published (live) entries are visible to every authenticated caller; open ones to everyone. */
+    public boolean visible(Caller caller, CatalogEntry e) {
+        if (caller.mayReadDrafts(e.providerCode)) {
+            return true;
+        }
+        if (e.published == null || e.state == EntryState.DEREGISTERED) {
+            return false;
+        }
+        if (caller.anonymousCaller()) {
+            return content(e.published).openAttribute() == cn.onenet.catalog.model.OpenAttribute.OPEN;
+        }
+        return true;
+    }
+
+    public List<CatalogEntry> list(Caller caller, EntryState state, String provider, int page, int size) {
+        StringBuilder q = new StringBuilder("1=1");
+        Map<String, Object> p = new java.util.HashMap<>();
+        if (state != null) {
+            q.append(" and state = :state");
+            p.put("state", state);
+        }
+        if (caller.has(Caller.REVIEWER) || caller.has(Caller.ADMIN)) {
+            if (provider != null) {
+                q.append(" and providerCode = :provider");
+                p.put("provider", provider);
+            }
+        } else if (caller.has(Caller.EDITOR)) {
+            q.append(" and providerCode = :provider");
+            p.put("provider", caller.department());
+        } else {
+            throw ApiException.forbidden("仅编目人员和审核人员可浏览工作列表 / only editors and reviewers list work items");
+        }
+        return CatalogEntry.<CatalogEntry>find(q + " order by id", p).page(page, size).list();
+    }
+
+    /** Submitted entries past their 2-WD review deadline and changes past their 10(+5)-WD deadline. */
+    public List<CatalogEntry> overdue() {
+        LocalDate today = calendar.today();
+        return CatalogEntry.list("(reviewDue < ?1 and state = ?2) or (changeDue < ?1 and state in ?3) order by id",
+                today, EntryState.SUBMITTED, List.of(EntryState.CHANGE_PENDING, EntryState.RETURNED));
+    }
+
+    public boolean overdue(CatalogEntry e) {
+        LocalDate today = calendar.today();
+        boolean review = e.reviewDue != null && e.state == EntryState.SUBMITTED && today.isAfter(e.reviewDue);
+        boolean change = e.changeDue != null && today.isAfter(e.changeDue)
+                && (e.state == EntryState.CHANGE_PENDING || e.state == EntryState.RETURNED);
+        return review || change;
+    }
+
+    public List<EntryVersion> versions(long entryId) {
+        return EntryVersion.list("entryId = ?1 order by version", entryId);
+    }
+
+    public EntryVersion version(long entryId, int version) {
+        EntryVersion v = EntryVersion.find("entryId = ?1 and version = ?2", entryId, version).firstResult();
+        if (v == null) {
+            throw ApiException.notFound("无此版本 / no such version");
+        }
+        return v;
+    }
+
+    public List<VersionDiff.Change> diff(long entryId, int from, int to) {
+        return VersionDiff.diff(json.tree(version(entryId, from).content), json.tree(version(entryId, to).content));
+    }
+
+    public List<EntryEvent> history(long entryId) {
+        return EntryEvent.list("entryId = ?1 order by id", entryId);
+    }
+
+    public EntryContent content(String document) {
+        return json.read(document, EntryContent.class);
+    }
+
+    // ---------------------------------------------------------------- editing
+
+    @Transactional
+    public CatalogEntry create(Caller caller, EntryContent content) {
+        requireEditorOf(caller, null);
+        check(content);
+        requireEditorOf(caller, content.providerDepartmentCode());
+        CatalogEntry e = new CatalogEntry();
+        e.metadataId = UUID.randomUUID().toString();
+        e.state = EntryState.DRAFT;
+        apply(e, content);
+        e.createdBy = caller.subject();
+        e.createdAt = Instant.now();
+        e.updatedBy = caller.subject();
+        e.updatedAt = e.createdAt;
+        e.persist();
+        record(e, caller, "CREATE", null, EntryState.DRAFT, null, null);
+        return e;
+    }
+
+    @Transactional
+    public CatalogEntry update(Caller caller, long id, EntryContent content, Integer expectedVersion, String reason) {
+        CatalogEntry e = load(id);
+        requireEditorOf(caller, e.providerCode);
+        checkVersion(e, expectedVersion);
+        if (!e.state.editable()) {
+            throw illegal(e, "编辑");
+        }
+        check(content);
+        if (!content.providerDepartmentCode().equals(e.providerCode)) {
+            throw ApiException.field("providerDepartmentCode", "不能更改提供方 / the provider cannot change");
+        }
+        if (e.resourceCode != null
+                && !content.classification().code().equals(e.classificationCode)) {
+            throw ApiException.field("classification",
+                    "已赋码条目的分类只能经重新分类流程变更 / a coded entry changes class only by reclassification");
+        }
+        var changes = VersionDiff.diff(json.tree(e.draft), json.tree(content));
+        apply(e, content);
+        touch(e, caller);
+        record(e, caller, "EDIT", e.state, e.state, reason, json.write(changes));
+        return e;
+    }
+
+    @Transactional
+    public CatalogEntry attachAssessment(Caller caller, long id, String kind, Assessment a) {
+        CatalogEntry e = load(id);
+        requireEditorOf(caller, e.providerCode);
+        if (!e.state.editable()) {
+            throw illegal(e, "附加评估");
+        }
+        List<FieldError> errors = new ArrayList<>();
+        if (a == null || EntryValidator.blank(a.reference())) {
+            errors.add(new FieldError("reference", "评估报告编号必填 / assessment reference required"));
+        }
+        if (a == null || EntryValidator.blank(a.conclusion())) {
+            errors.add(new FieldError("conclusion", "评估结论必填 / assessment conclusion required"));
+        }
+        if (a == null || a.assessedOn() == null) {
+            errors.add(new FieldError("assessedOn", "评估日期必填 / assessment date required"));
+        }
+        if (!errors.isEmpty()) {
+            throw ApiException.fields(errors);
+        }
+        Assessment stored = new Assessment(a.reference(), a.conclusion(), a.assessedOn(), caller.subject(),
+                Instant.now());
+        switch (kind) {
+            case "secrecy" -> e.secrecyAssessment = json.write(stored);
+            case "personal-information" -> e.piAssessment = json.write(stored);
+            default -> throw ApiException.field("kind", "应为 secrecy 或 personal-information");
+        }
+        touch(e, caller);
+        record(e, caller, "ASSESSMENT_" + kind.toUpperCase().replace('-', '_'), e.state, e.state, a.conclusion(),
+                null);
+        return e;
+    }
+
+    @Transactional
+    public CatalogEntry recordHeadApproval(Caller caller, long id, HeadApproval h) {
+        CatalogEntry e = load(id);
+        requireEditorOf(caller, e.providerCode);
+        if (!e.state.editable()) {
+            throw illegal(e, "记录部门负责人审核");
+        }
+        if (e.secrecyAssessment == null || e.piAssessment == null) {
+            throw new ApiException(ProblemType.ILLEGAL_TRANSITION,
+                    "部门负责人审核前须先附保密风险评估和个人信息保护影响评估 / attach both assessments before head approval",
+                    List.of(new FieldError("assessments", "missing")), Map.of(), Map.of());
+        }
+        if (h == null || EntryValidator.blank(h.approver())) {
+            throw ApiException.field("approver", "部门负责人姓名必填 / approver required");
+        }
+        LocalDate on = h.approvedOn() == null ? calendar.today() : h.approvedOn();
+        e.headApproval = json.write(new HeadApproval(h.approver(), h.opinion(), on, caller.subject(), Instant.now()));
+        touch(e, caller);
+        record(e, caller, "HEAD_APPROVAL", e.state, e.state, h.opinion(), null);
+        return e;
+    }
+
+    // ---------------------------------------------------------------- review and publication
+
+    @Transactional
+    public CatalogEntry submit(Caller caller, long id, String note) {
+        CatalogEntry e = load(id);
+        requireEditorOf(caller, e.providerCode);
+        if (!e.state.editable()) {
+            throw illegal(e, "报送审核");
+        }
+        List<FieldError> gate = new ArrayList<>();
+        if (e.secrecyAssessment == null) {
+            gate.add(new FieldError("secrecyAssessment", "缺少保密风险评估 / secrecy assessment missing"));
+        }
+        if (e.piAssessment == null) {
+            gate.add(new FieldError("personalInformationAssessment", "缺少个人信息保护影响评估 / PI impact assessment missing"));
+        }
+        if (e.headApproval == null) {
+            gate.add(new FieldError("headApproval", "缺少部门负责人审核 / department head approval missing"));
+        }
+        if (!gate.isEmpty()) {
+            throw new ApiException(ProblemType.ILLEGAL_TRANSITION,
+                    "报送前须完成保密和个人信息评估及部门负责人审核（条例第十三条） / assessments and head approval required before submission",
+                    gate, Map.of(), Map.of());
+        }
+        EntryContent c = content(e.draft);
+        check(c);
+        crossEntryRules(e, c);
+        EntryState from = e.state;
+        e.state = EntryState.SUBMITTED;
+        e.submittedAt = Instant.now();
+        e.reviewDue = calendar.addWorkingDays(calendar.today(), REVIEW_PERIOD);
+        touch(e, caller);
+        record(e, caller, "SUBMIT", from, e.state, note, null);
+        return e;
+    }
+
+    @Transactional
+    public CatalogEntry returnWithOpinion(Caller caller, long id, String opinion) {
+        requireReviewer(caller);
+        CatalogEntry e = load(id);
+        if (e.state != EntryState.SUBMITTED) {
+            throw illegal(e, "退回");
+        }
+        requireOpinion(opinion);
+        e.state = EntryState.RETURNED;
+        e.headApproval = null; // a revised draft goes back to the head before resubmission
+        e.reviewDue = null;
+        touch(e, caller);
+        record(e, caller, "RETURN", EntryState.SUBMITTED, e.state, opinion, null);
+        return e;
+    }
+
+    @Transactional
+    public CatalogEntry approve(Caller caller, long id, String opinion) {
+        requireReviewer(caller);
+        CatalogEntry e = load(id);
+        if (e.state != EntryState.SUBMITTED) {
+            throw illegal(e, "审核通过");
+        }
+        if (e.resourceCode == null) {
+            e.resourceCode = nextCode(e.classificationCode);
+        }
+        e.state = EntryState.APPROVED;
+        touch(e, caller);
+        record(e, caller, "APPROVE", EntryState.SUBMITTED, e.state, opinion, null);
+        return e;
+    }
+
+    @Transactional
+    public CatalogEntry publish(Caller caller, long id, String opinion) {
+        requireReviewer(caller);
+        CatalogEntry e = load(id);
+        if (e.state != EntryState.APPROVED) {
+            throw illegal(e, "发布");
+        }
+        EntryContent before = e.published == null ? null : content(e.published);
+        EntryContent after = content(e.draft);
+        boolean first = e.publishedVersion == 0;
+        boolean major = VersionDiff.major(before, after);
+        e.publishedVersion++;
+        e.versionLabel = nextLabel(e.versionLabel, major);
+        e.published = e.draft;
+        e.state = EntryState.PUBLISHED;
+        e.reviewDue = null;
+        e.changeDue = null;
+        e.changeTrigger = null;
+        e.changeExtended = false;
+        e.secrecyAssessment = null;
+        e.piAssessment = null;
+        e.headApproval = null;
+        touch(e, caller);
+        EntryVersion v = new EntryVersion();
+        v.entryId = e.id;
+        v.version = e.publishedVersion;
+        v.label = e.versionLabel;
+        v.major = major;
+        v.content = e.published;
+        v.publishedBy = caller.subject();
+        v.publishedAt = e.updatedAt;
+        v.persist();
+        record(e, caller, "PUBLISH", EntryState.APPROVED, e.state, opinion, null);
+        appendFeed(first ? "PUBLISHED" : "CHANGED", e, null);
+        return e;
+    }
+
+    // ---------------------------------------------------------------- change and deregistration
+
+    @Transactional
+    public CatalogEntry startChange(Caller caller, long id, String cause, LocalDate triggeredOn) {
+        CatalogEntry e = load(id);
+        requireEditorOf(caller, e.providerCode);
+        if (e.state != EntryState.PUBLISHED) {
+            throw illegal(e, "发起变更");
+        }
+        if (EntryValidator.blank(cause)) {
+            throw ApiException.field("cause", "变更原因必填 / cause required");
+        }
+        LocalDate start = triggeredOn == null ? calendar.today() : triggeredOn;
+        if (start.isAfter(calendar.today())) {
+            throw ApiException.field("triggeredOn", "触发日期不能晚于今天 / trigger date cannot be in the future");
+        }
+        e.changeTrigger = json.write(new ChangeTrigger(cause, start, caller.subject(), Instant.now()));
+        e.changeDue = calendar.addWorkingDays(start, CHANGE_PERIOD);
+        e.state = EntryState.CHANGE_PENDING;
+        touch(e, caller);
+        record(e, caller, "START_CHANGE", EntryState.PUBLISHED, e.state, cause, null);
+        return e;
+    }
+
+    @Transactional
+    public CatalogEntry extendChange(Caller caller, long id, String opinion) {
+        requireReviewer(caller);
+        CatalogEntry e = load(id);
+        if (e.changeDue == null || !(e.state == EntryState.CHANGE_PENDING || e.state == EntryState.RETURNED)) {
+            throw illegal(e, "延长变更期限");
+        }
+        if (e.changeExtended) {
+            throw new ApiException(ProblemType.CONFLICT, "变更期限只能延长一次 / the change period can be extended once");
+        }
+        requireOpinion(opinion);
+        e.changeDue = calendar.addWorkingDays(e.changeDue, CHANGE_EXTENSION);
+        e.changeExtended = true;
+        touch(e, caller);
+        record(e, caller, "EXTEND_CHANGE", e.state, e.state, opinion, null);
+        return e;
+    }
+
+    @Transactional
+    public CatalogEntry requestDeregistration(Caller caller, long id, String reason) {
+        CatalogEntry e = load(id);
+        requireEditorOf(caller, e.providerCode);
+        if (e.state != EntryState.PUBLISHED) {
+            throw illegal(e, "申请注销");
+        }
+        if (EntryValidator.blank(reason)) {
+            throw ApiException.field("reason", "注销理由必填 / reason required");
+        }
+        e.deregistration = json.write(new Deregistration(reason, caller.subject(), Instant.now(), null, null, null,
+                false, null, null));
+        e.state = EntryState.DEREGISTER_PENDING;
+        e.reviewDue = calendar.addWorkingDays(calendar.today(), REVIEW_PERIOD);
+        touch(e, caller);
+        record(e, caller, "REQUEST_DEREGISTRATION", EntryState.PUBLISHED, e.state, reason, null);
+        return e;
+    }
+
+    /** The provider's 备案: its consultation with the requesters and the record filed with the 主管部门. */
+    @Transactional
+    public CatalogEntry fileRecord(Caller caller, long id, String filing) {
+        CatalogEntry e = load(id);
+        requireEditorOf(caller, e.providerCode);
+        if (e.state != EntryState.DEREGISTER_PENDING) {
+            throw illegal(e, "备案");
+        }
+        if (EntryValidator.blank(filing)) {
+            throw ApiException.field("filing", "备案内容必填（与使用部门协商情况） / filing text required");
+        }
+        Deregistration d = json.read(e.deregistration, Deregistration.class);
+        e.deregistration = json.write(d.withFiling(filing, caller.subject()));
+        touch(e, caller);
+        record(e, caller, "FILE_RECORD", e.state, e.state, filing, null);
+        return e;
+    }
+
+    @Transactional
+    public CatalogEntry acceptFiling(Caller caller, long id, String opinion) {
+        requireReviewer(caller);
+        CatalogEntry e = load(id);
+        Deregistration d = e.deregistration == null ? null : json.read(e.deregistration, Deregistration.class);
+        if (e.state != EntryState.DEREGISTER_PENDING || d == null || d.filing() == null) {
+            throw illegal(e, "接受备案");
+        }
+        e.deregistration = json.write(d.accepted(caller.subject()));
+        touch(e, caller);
+        record(e, caller, "ACCEPT_FILING", e.state, e.state, opinion, null);
+        return e;
+    }
+
+    @Transactional
+    public CatalogEntry approveDeregistration(Caller caller, long id, String opinion) {
+        requireReviewer(caller);
+        CatalogEntry e = load(id);
+        if (e.state != EntryState.DEREGISTER_PENDING) {
+            throw illegal(e, "注销");
+        }
+        Deregistration d = json.read(e.deregistration, Deregistration.class);
+        int active = grants.activeGrants(e.resourceCode);
+        if (active > 0 && !d.filingAccepted()) {
+            // 条例 Art. 27 ¶3: no stopping a shared service with active grants without consultation and 备案.
+            throw new ApiException(ProblemType.CONFLICT,
+                    "该目录仍有" + active + "项有效共享授权，须提供方备案并经审核接受后方可注销 / " + active
+                            + " active grants: the provider's filing must be accepted first",
+                    List.of(), Map.of("activeGrants", active), Map.of());
+        }
+        e.state = EntryState.DEREGISTERED;
+        e.reviewDue = null;
+        touch(e, caller);
+        record(e, caller, "DEREGISTER", EntryState.DEREGISTER_PENDING, e.state,
+                opinion == null ? "active grants: " + active : opinion, null);
+        appendFeed("DEREGISTERED", e, null);
+        return e;
+    }
+
+    @Transactional
+    public CatalogEntry rejectDeregistration(Caller caller, long id, String opinion) {
+        requireReviewer(caller);
+        CatalogEntry e = load(id);
+        if (e.state != EntryState.DEREGISTER_PENDING) {
+            throw illegal(e, "驳回注销");
+        }
+        requireOpinion(opinion);
+        e.state = EntryState.PUBLISHED;
+        e.deregistration = null;
+        e.reviewDue = null;
+        touch(e, caller);
+        record(e, caller, "REJECT_DEREGISTRATION", EntryState.DEREGISTER_PENDING, e.state, opinion, null);
+        return e;
+    }
+
+    /**
+     * Reclassification: the one controlled way a published entry changes its classification and so its resource
+     * code. The old code is kept in the history and announced in the feed.
+     */
+    @Transactional
+    public CatalogEntry reclassify(Caller caller, long id, EntryContent.Classification classification,
+            String opinion) {
+        if (!caller.has(Caller.ADMIN)) {
+            throw ApiException.forbidden("仅目录管理员可重新分类 / only admins reclassify");
+        }
+        CatalogEntry e = load(id);
+        if (e.state != EntryState.PUBLISHED) {
+            throw illegal(e, "重新分类");
+        }
+        requireOpinion(opinion);
+        EntryContent current = content(e.published);
+        EntryContent changed = withClassification(current, classification);
+        check(changed);
+        if (changed.classification().code().equals(e.classificationCode)) {
+            throw ApiException.field("classification", "分类未变化 / classification unchanged");
+        }
+        String oldCode = e.resourceCode;
+        e.classificationCode = changed.classification().code();
+        e.resourceCode = nextCode(e.classificationCode);
+        e.draft = json.write(changed);
+        e.published = e.draft;
+        e.publishedVersion++;
+        e.versionLabel = nextLabel(e.versionLabel, false);
+        touch(e, caller);
+        EntryVersion v = new EntryVersion();
+        v.entryId = e.id;
+        v.version = e.publishedVersion;
+        v.label = e.versionLabel;
+        v.major = false;
+        v.content = e.published;
+        v.publishedBy = caller.subject();
+        v.publishedAt = e.updatedAt;
+        v.persist();
+        record(e, caller, "RECLASSIFY", e.state, e.state, opinion,
+                json.write(Map.of("previousResourceCode", oldCode, "resourceCode", e.resourceCode)));
+        appendFeed("CHANGED", e, oldCode);
+        return e;
+    }
+
+    // ---------------------------------------------------------------- feed
+
+    public List<FeedEvent> feed(long after, int limit) {
+        return FeedEvent.<FeedEvent>find("cursor > ?1 order by cursor", after).page(0, limit).list();
+    }
+
+    /** The feed's {@code entry}: the published document plus code, version and dates. */
+    public ObjectNode feedEntry(CatalogEntry e, String previousCode) {
+        ObjectNode node = (ObjectNode) json.tree(e.published);
+        node.put("resourceCode", e.resourceCode);
+        node.put("version", e.publishedVersion);
+        node.put("versionLabel", e.versionLabel);
+        node.put("metadataId", e.metadataId);
+        node.put("catalogEntryId", e.id);
+        node.put("publishDate", firstPublication(e.id));
+        node.put("updatedAt", e.updatedAt.toString());
+        if (previousCode != null) {
+            node.put("previousResourceCode", previousCode);
+        }
+        return node;
+    }
+
+    private void appendFeed(String type, CatalogEntry e, String previousCode) {
+        em.flush();
+        em.createNativeQuery("SELECT pg_advisory_xact_lock(" + FEED_LOCK + ")").getSingleResult();
+        FeedEvent f = new FeedEvent();
+        f.type = type;
+        f.entryId = e.id;
+        f.occurredAt = Instant.now();
+        f.entry = json.write(feedEntry(e, previousCode));
+        f.persist();
+    }
+
+    public String firstPublication(long entryId) {
+        EntryVersion first = EntryVersion.find("entryId = ?1 order by version", entryId).firstResult();
+        return first == null ? null : first.publishedAt.atZone(CalendarService.CHINA).toLocalDate().toString();
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private CatalogEntry load(long id) {
+        CatalogEntry e = CatalogEntry.findById(id, LockModeType.PESSIMISTIC_WRITE);
+        if (e == null) {
+            throw ApiException.notFound("目录条目不存在 / no such catalogue entry");
+        }
+        return e;
+    }
+
+    private void check(EntryContent content) {
+        List<FieldError> errors = validator.validate(content);
+        if (!errors.isEmpty()) {
+            throw ApiException.fields(errors);
+        }
+    }
+
+    /** Rules that look at the rest of the catalogue: one 数源部门 per data item (R11); related codes exist. */
+    private void crossEntryRules(CatalogEntry e, EntryContent c) {
+        List<FieldError> errors = new ArrayList<>();
+        List<EntryContent.DataItem> items = c.itemsOrEmpty();
+        for (int i = 0; i < items.size(); i++) {
+            if (!Boolean.TRUE.equals(items.get(i).authoritativeSource())) {
+                continue;
+            }
+            @SuppressWarnings("unchecked")
+            List<Object[]> other = em.createNativeQuery("SELECT e.resource_code, e.published->>'providerDepartmentName' "
+                    + "FROM catalog_entry e, jsonb_array_elements(e.published->'items') it "
+                    + "WHERE e.published IS NOT NULL AND e.state <> 'DEREGISTERED' AND e.provider_code <> ?1 "
+                    + "AND it->>'name' = ?2 AND (it->>'authoritativeSource')::boolean")
+                    .setParameter(1, e.providerCode).setParameter(2, items.get(i).name().trim()).setMaxResults(1)
+                    .getResultList();
+            if (!other.isEmpty()) {
+                errors.add(new FieldError("items[" + i + "].authoritativeSource", "信息项“" + items.get(i).name()
+                        + "”的数源部门已是" + other.get(0)[1] + "（" + other.get(0)[0]
+                        + "） / another department is already the authoritative source of this item"));
+            }
+        }
+        List<String> related = c.relatedResourceCodes() == null ? List.of() : c.relatedResourceCodes();
+        for (int i = 0; i < related.size(); i++) {
+            long n = CatalogEntry.count("resourceCode = ?1 and state <> ?2", related.get(i), EntryState.DEREGISTERED);
+            if (n == 0 || related.get(i).equals(e.resourceCode)) {
+                errors.add(new FieldError("relatedResourceCodes[" + i + "]",
+                        "关联资源代码不存在 / related resource code unknown"));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw ApiException.fields(errors);
+        }
+    }
+
+    /** 分类码 + "/" + 顺序码 (R24); the sequence is per classification code and never reused. */
+    private String nextCode(String classificationCode) {
+        Number n = (Number) em.createNativeQuery("INSERT INTO code_sequence (classification_code, last_value) "
+                + "VALUES (?1, 1) ON CONFLICT (classification_code) DO UPDATE "
+                + "SET last_value = code_sequence.last_value + 1 RETURNING last_value")
+                .setParameter(1, classificationCode).getSingleResult();
+        return classificationCode + "/" + String.format("%06d", n.longValue());
+    }
+
+    static String nextLabel(String label, boolean major) {
+        if (label == null) {
+            return "1.0";
+        }
+        String[] p = label.split("\\.");
+        int ma = Integer.parseInt(p[0]);
+        int mi = Integer.parseInt(p[1]);
+        return major ? (ma + 1) + ".0" : ma + "." + (mi + 1);
+    }
+
+    private void apply(CatalogEntry e, EntryContent c) {
+        e.draft = json.write(c);
+        e.name = c.name();
+        e.providerCode = c.providerDepartmentCode();
+        e.classificationCode = c.classification().code();
+    }
+
+    private static void touch(CatalogEntry e, Caller caller) {
+        e.updatedBy = caller.subject();
+        e.updatedAt = Instant.now();
+    }
+
+    private void record(CatalogEntry e, Caller caller, String action, EntryState from, EntryState to,
+            String opinion, String changes) {
+        if (e.id == null) {
+            em.flush();
+        }
+        EntryEvent ev = new EntryEvent();
+        ev.entryId = e.id;
+        ev.action = action;
+        ev.fromState = from == null ? null : from.name();
+        ev.toState = to == null ? null : to.name();
+        ev.actor = caller.subject();
+        ev.actorRole = caller.mainRole();
+        ev.opinion = opinion;
+        ev.changes = changes;
+        ev.at = Instant.now();
+        ev.persist();
+    }
+
+    private static void requireEditorOf(Caller caller, String providerCode) {
+        if (!caller.has(Caller.EDITOR)) {
+            throw ApiException.forbidden("仅编目人员可编辑目录 / only catalogue editors edit entries");
+        }
+        if (providerCode != null && !providerCode.equals(caller.department())) {
+            throw ApiException.forbidden("只能编辑本部门的目录 / editors edit only their own department's entries");
+        }
+    }
+
+    private static void requireReviewer(Caller caller) {
+        if (!caller.has(Caller.REVIEWER)) {
+            throw ApiException.forbidden("仅主管部门审核人员可审核 / only reviewers of the competent authority review");
+        }
+    }
+
+    private static void requireOpinion(String opinion) {
+        if (EntryValidator.blank(opinion)) {
+            throw ApiException.field("opinion", "审核意见必填 / opinion required");
+        }
+    }
+
+    private static void checkVersion(CatalogEntry e, Integer expected) {
+        if (expected != null && expected != e.lockVersion) {
+            throw new ApiException(ProblemType.STALE_VERSION,
+                    "条目已被他人修改，请刷新后重试 / the entry changed since you read it", List.of(),
+                    Map.of("currentVersion", e.lockVersion), Map.of());
+        }
+    }
+
+    private static ApiException illegal(CatalogEntry e, String action) {
+        return new ApiException(ProblemType.ILLEGAL_TRANSITION,
+                "当前状态（" + e.state.label + "）不允许" + action + " / not allowed in state " + e.state, List.of(),
+                Map.of("state", e.state.name()), Map.of());
+    }
+
+    private static EntryContent withClassification(EntryContent c, EntryContent.Classification k) {
+        return new EntryContent(k, c.name(), c.providerDepartmentCode(), c.providerDepartmentName(), c.regionCode(),
+                c.summary(), c.format(), c.items(), c.keyItem(), c.shareAttribute(), c.shareConditions(),
+                c.shareScope(), c.permittedPurposes(), c.notSharedReason(), c.notSharedLegalBasis(), c.shareMethod(),
+                c.openAttribute(), c.openConditions(), c.updateCycle(), c.dataCategory(), c.grade(),
+                c.relatedResourceCodes(), c.keywords(), c.secret());
+    }
+}

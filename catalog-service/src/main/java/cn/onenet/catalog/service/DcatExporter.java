@@ -1,0 +1,241 @@
+package cn.onenet.catalog.service;
+
+import java.io.StringWriter;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.apache.jena.datatypes.xsd.XSDDatatype;
+import org.apache.jena.rdf.model.Model;
+import org.apache.jena.rdf.model.ModelFactory;
+import org.apache.jena.rdf.model.Property;
+import org.apache.jena.rdf.model.Resource;
+import org.apache.jena.riot.Lang;
+import org.apache.jena.riot.RDFDataMgr;
+import org.apache.jena.riot.RDFFormat;
+import org.apache.jena.vocabulary.DCAT;
+import org.apache.jena.vocabulary.DCTerms;
+import org.apache.jena.vocabulary.RDF;
+import org.apache.jena.vocabulary.SKOS;
+
+import cn.onenet.catalog.config.CatalogConfig;
+import cn.onenet.catalog.model.CatalogEntry;
+import cn.onenet.catalog.model.EntryContent;
+import cn.onenet.catalog.model.EntryState;
+import cn.onenet.catalog.model.OpenAttribute;
+import cn.onenet.catalog.model.ShareAttribute;
+
+/**
+ * DCAT-AP 3.0.1 export of the published catalogue. The 编制指南 fields DCAT has no term for (share attribute and
+ * conditions, data items, classification, grade, ...) use the {@code zwml:} namespace {@value #NS}, documented
+ * in the module README.
+ */
+@ApplicationScoped
+public class DcatExporter {
+
+    public static final String NS = "https://onenet.gov.cn/ns/zwml#";
+    private static final String FOAF = "http://xmlns.com/foaf/0.1/";
+    private static final String EU = "http://publications.europa.eu/resource/authority/";
+
+    private final CatalogConfig config;
+    private final CatalogService catalog;
+
+    public DcatExporter(CatalogConfig config, CatalogService catalog) {
+        this.config = config;
+        this.catalog = catalog;
+    }
+
+    public record Page(int page, int size, long total) {
+    }
+
+    /** One page of the catalogue: the catalog node, its datasets, and hydra-style paging links. */
+    public Model catalogPage(int page, int size, boolean openOnly) {
+        Model m = model();
+        String base = config.publicBaseUri();
+        Resource cat = m.createResource(base + "/dcat/catalog");
+        cat.addProperty(RDF.type, DCAT.Catalog)
+                .addProperty(DCTerms.title, m.createLiteral("浙江省政务数据目录", "zh"))
+                .addProperty(DCTerms.title, m.createLiteral("Zhejiang government data resource catalogue", "en"))
+                .addProperty(DCTerms.description, m.createLiteral(
+                        "由各部门编制、经主管部门审核发布的政务数据资源目录（依《政务数据共享条例》）。", "zh"))
+                .addProperty(DCTerms.publisher, agent(m, "113300000024810109", "浙江省大数据发展管理局"));
+        // anonymous callers get the open-data subset
+        String where = "published is not null and state <> ?1"
+                + (openOnly ? " and function('jsonb_extract_path_text', published, 'openAttribute') = 'OPEN'" : "");
+        long total = CatalogEntry.count(where, EntryState.DEREGISTERED);
+        List<CatalogEntry> entries = CatalogEntry.<CatalogEntry>find(where + " order by id", EntryState.DEREGISTERED)
+                .page(page, size).list();
+        for (CatalogEntry e : entries) {
+            cat.addProperty(DCAT.dataset, dataset(m, e));
+        }
+        String hydra = "http://www.w3.org/ns/hydra/core#";
+        Resource view = m.createResource(base + "/dcat/catalog?page=" + page + "&size=" + size);
+        view.addProperty(RDF.type, m.createResource(hydra + "PartialCollectionView"))
+                .addLiteral(m.createProperty(hydra, "totalItems"), total);
+        if ((long) (page + 1) * size < total) {
+            view.addProperty(m.createProperty(hydra, "next"),
+                    m.createResource(base + "/dcat/catalog?page=" + (page + 1) + "&size=" + size));
+        }
+        if (page > 0) {
+            view.addProperty(m.createProperty(hydra, "previous"),
+                    m.createResource(base + "/dcat/catalog?page=" + (page - 1) + "&size=" + size));
+        }
+        cat.addProperty(m.createProperty(hydra, "view"), view);
+        return m;
+    }
+
+    public Model entry(CatalogEntry e) {
+        Model m = model();
+        dataset(m, e);
+        return m;
+    }
+
+    public static String write(Model m, Lang lang) {
+        StringWriter out = new StringWriter();
+        if (lang == Lang.JSONLD) {
+            RDFDataMgr.write(out, m, RDFFormat.JSONLD11_PRETTY);
+        } else {
+            RDFDataMgr.write(out, m, RDFFormat.TURTLE_PRETTY);
+        }
+        return out.toString();
+    }
+
+    private Model model() {
+        Model m = ModelFactory.createDefaultModel();
+        m.setNsPrefix("dcat", DCAT.NS);
+        m.setNsPrefix("dct", DCTerms.NS);
+        m.setNsPrefix("foaf", FOAF);
+        m.setNsPrefix("skos", SKOS.uri);
+        m.setNsPrefix("zwml", NS);
+        m.setNsPrefix("xsd", "http://www.w3.org/2001/XMLSchema#");
+        return m;
+    }
+
+    private Resource dataset(Model m, CatalogEntry e) {
+        EntryContent c = catalog.content(e.published);
+        String base = config.publicBaseUri();
+        Resource ds = m.createResource(base + "/entries/" + e.id);
+        ds.addProperty(RDF.type, DCAT.Dataset)
+                .addProperty(DCTerms.identifier, e.resourceCode)
+                .addProperty(DCTerms.title, m.createLiteral(c.name(), "zh"))
+                .addProperty(DCTerms.description, m.createLiteral(c.summary(), "zh"))
+                .addProperty(DCTerms.publisher, agent(m, c.providerDepartmentCode(), c.providerDepartmentName()))
+                .addProperty(m.createProperty(DCAT.NS, "version"), e.versionLabel)
+                .addProperty(DCTerms.accrualPeriodicity, typed(m, EU + "frequency/" + c.updateCycle().euFrequency,
+                        DCTerms.Frequency))
+                .addProperty(DCTerms.spatial, typed(m, base + "/regions/" + c.regionCode(), DCTerms.Location))
+                .addProperty(DCTerms.accessRights, typed(m, EU + "access-right/" + accessRight(c),
+                        DCTerms.RightsStatement))
+                .addProperty(DCAT.landingPage, typed(m, base + "/entries/" + e.id, m.createResource(FOAF + "Document")));
+        String issued = catalog.firstPublication(e.id);
+        if (issued != null) {
+            ds.addProperty(DCTerms.issued, issued, XSDDatatype.XSDdate);
+        }
+        ds.addProperty(DCTerms.modified, LocalDate.ofInstant(e.updatedAt, ZoneOffset.ofHours(8)).toString(),
+                XSDDatatype.XSDdate);
+        if (c.keywords() != null) {
+            c.keywords().forEach(k -> ds.addProperty(DCAT.keyword, m.createLiteral(k, "zh")));
+        }
+        Resource theme = m.createResource(base + "/classification/" + c.classification().code());
+        theme.addProperty(RDF.type, SKOS.Concept).addProperty(SKOS.prefLabel,
+                m.createLiteral(c.classification().category(), "zh"));
+        ds.addProperty(DCAT.theme, theme);
+        Resource dist = m.createResource(base + "/entries/" + e.id + "/distribution");
+        dist.addProperty(RDF.type, DCAT.Distribution)
+                .addProperty(DCAT.accessURL, m.createResource(base + "/entries/" + e.id))
+                .addProperty(DCTerms.format, typed(m, base + "/formats/" + c.format().formatClass().name(),
+                        DCTerms.MediaTypeOrExtent))
+                .addProperty(DCTerms.description, m.createLiteral(c.format().formatClass().label + " / "
+                        + c.format().formatType(), "zh"));
+        ds.addProperty(DCAT.distribution, dist);
+        if (c.relatedResourceCodes() != null) {
+            c.relatedResourceCodes().forEach(r -> ds.addProperty(p(m, "relatedResourceCode"), r));
+        }
+        // 编制指南 fields without a DCAT term
+        ds.addProperty(p(m, "resourceCode"), e.resourceCode)
+                .addProperty(p(m, "metadataIdentifier"), e.metadataId)
+                .addProperty(p(m, "classificationCode"), c.classification().code())
+                .addProperty(p(m, "resourceClass"), c.classification().resourceClass().name())
+                .addProperty(p(m, "category"), m.createLiteral(c.classification().category(), "zh"))
+                .addProperty(p(m, "providerCode"), c.providerDepartmentCode())
+                .addProperty(p(m, "formatClass"), c.format().formatClass().name())
+                .addProperty(p(m, "formatType"), c.format().formatType())
+                .addProperty(p(m, "shareAttribute"), c.shareAttribute().name())
+                .addProperty(p(m, "openAttribute"), c.openAttribute().name())
+                .addProperty(p(m, "updateCycle"), c.updateCycle().name())
+                .addProperty(p(m, "dataCategory"), m.createLiteral(c.dataCategory(), "zh"))
+                .addProperty(p(m, "grade"), c.grade().name())
+                .addLiteral(p(m, "version"), (long) e.publishedVersion);
+        opt(m, ds, "keyItem", c.keyItem());
+        opt(m, ds, "shareConditions", c.shareConditions());
+        opt(m, ds, "shareScope", c.shareScope());
+        opt(m, ds, "openConditions", c.openConditions());
+        opt(m, ds, "notSharedReason", c.notSharedReason());
+        if (c.permittedPurposes() != null) {
+            c.permittedPurposes().forEach(x -> ds.addProperty(p(m, "permittedPurpose"), m.createLiteral(x, "zh")));
+        }
+        if (c.notSharedLegalBasis() != null) {
+            Resource b = m.createResource();
+            b.addProperty(p(m, "legalBasisType"), c.notSharedLegalBasis().type().name())
+                    .addProperty(p(m, "title"), m.createLiteral(c.notSharedLegalBasis().title(), "zh"));
+            opt(m, b, "article", c.notSharedLegalBasis().article());
+            ds.addProperty(p(m, "notSharedLegalBasis"), b);
+        }
+        if (c.shareMethod() != null) {
+            ds.addProperty(p(m, "shareMethodClass"), c.shareMethod().methodClass().name())
+                    .addProperty(p(m, "shareMethodType"), c.shareMethod().methodType().name());
+        }
+        for (EntryContent.DataItem item : c.itemsOrEmpty()) {
+            Resource it = m.createResource(base + "/entries/" + e.id + "/items/" + item.code());
+            it.addProperty(RDF.type, m.createResource(NS + "DataItem"))
+                    .addProperty(p(m, "itemCode"), item.code())
+                    .addProperty(p(m, "itemName"), m.createLiteral(item.name(), "zh"))
+                    .addProperty(p(m, "dataType"), item.dataType().name())
+                    .addLiteral(p(m, "sensitive"), Boolean.TRUE.equals(item.sensitive()))
+                    .addLiteral(p(m, "authoritativeSource"), Boolean.TRUE.equals(item.authoritativeSource()));
+            if (item.length() != null) {
+                it.addLiteral(p(m, "length"), (long) item.length());
+            }
+            opt(m, it, "itemDescription", item.description());
+            ds.addProperty(p(m, "dataItem"), it);
+        }
+        return ds;
+    }
+
+    private static String accessRight(EntryContent c) {
+        if (c.openAttribute() == OpenAttribute.OPEN) {
+            return "PUBLIC";
+        }
+        return c.shareAttribute() == ShareAttribute.NOT_SHARED ? "NON_PUBLIC" : "RESTRICTED";
+    }
+
+    private Resource agent(Model m, String code, String name) {
+        Resource a = m.createResource(config.publicBaseUri() + "/departments/" + code);
+        a.addProperty(RDF.type, m.createResource(FOAF + "Agent"))
+                .addProperty(m.createProperty(FOAF, "name"), m.createLiteral(name, "zh"))
+                .addProperty(DCTerms.identifier, code);
+        return a;
+    }
+
+    private static Resource typed(Model m, String uri, Resource type) {
+        return m.createResource(uri).addProperty(RDF.type, type);
+    }
+
+    private static Property p(Model m, String local) {
+        return m.createProperty(NS, local);
+    }
+
+    private static void opt(Model m, Resource r, String local, String value) {
+        if (value != null && !value.isBlank()) {
+            r.addProperty(p(m, local), m.createLiteral(value, "zh"));
+        }
+    }
+
+    static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,424 @@
+package cn.onenet.catalog.service;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Reader;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVPrinter;
+import org.apache.commons.csv.CSVRecord;
+import org.dhatim.fastexcel.Workbook;
+import org.dhatim.fastexcel.Worksheet;
+import org.dhatim.fastexcel.reader.ReadableWorkbook;
+import org.dhatim.fastexcel.reader.Row;
+import org.dhatim.fastexcel.reader.Sheet;
+
+import cn.onenet.catalog.model.CatalogEntry;
+import cn.onenet.catalog.model.DataGrade;
+import cn.onenet.catalog.model.DataType;
+import cn.onenet.catalog.model.EntryContent;
+import cn.onenet.catalog.model.EntryState;
+import cn.onenet.catalog.model.FormatClass;
+import cn.onenet.catalog.model.LegalBasisType;
+import cn.onenet.catalog.model.OpenAttribute;
+import cn.onenet.catalog.model.ResourceClass;
+import cn.onenet.catalog.model.ShareAttribute;
+import cn.onenet.catalog.model.ShareMethodClass;
+import cn.onenet.catalog.model.ShareMethodType;
+import cn.onenet.catalog.model.UpdateCycle;
+import cn.onenet.common.problem.ApiException;
+import cn.onenet.common.problem.FieldError;
+import cn.onenet.common.problem.ProblemType;
+
+/**
+ * Bulk import and export in the sheet layout departments fill in: one row per data item (信息项), the entry's
+ * columns repeated on each of its rows and grouped by 序号. Import is all-or-nothing per file unless partial import is
+ * asked for; every problem is reported with its row and column.
+ */
+@ApplicationScoped
+public class SpreadsheetService {
+
+    public static final List<String> COLUMNS = List.of("序号", "资源属性分类", "类别", "项代码", "目代码", "细目代码",
+            "信息资源名称", "信息资源代码", "信息资源提供方", "提供方代码", "行政区划代码", "信息资源摘要", "格式分类", "格式类型",
+            "共享属性", "共享条件", "共享范围", "使用用途", "不予共享理由", "依据类型", "依据名称", "依据条款", "共享方式分类",
+            "共享方式类型", "开放属性", "开放条件", "更新周期", "数据分类", "数据分级", "关联资源代码", "关键字", "关键信息项",
+            "信息项代码", "信息项名称", "数据类型", "数据长度", "信息项描述", "是否敏感", "是否数源");
+
+    /** Which column an entry field is reported in. */
+    private static final Map<String, String> FIELD_COLUMNS = Map.ofEntries(
+            Map.entry("classification.resourceClass", "资源属性分类"), Map.entry("classification.category", "类别"),
+            Map.entry("classification.itemCode", "项代码"), Map.entry("classification.catalogCode", "目代码"),
+            Map.entry("classification.detailCode", "细目代码"), Map.entry("name", "信息资源名称"),
+            Map.entry("providerDepartmentName", "信息资源提供方"), Map.entry("providerDepartmentCode", "提供方代码"),
+            Map.entry("regionCode", "行政区划代码"), Map.entry("abstract", "信息资源摘要"),
+            Map.entry("format.formatClass", "格式分类"), Map.entry("format.formatType", "格式类型"),
+            Map.entry("shareAttribute", "共享属性"), Map.entry("shareConditions", "共享条件"),
+            Map.entry("shareScope", "共享范围"), Map.entry("permittedPurposes", "使用用途"),
+            Map.entry("notSharedReason", "不予共享理由"), Map.entry("notSharedLegalBasis.type", "依据类型"),
+            Map.entry("notSharedLegalBasis.title", "依据名称"), Map.entry("notSharedLegalBasis", "依据名称"),
+            Map.entry("shareMethod.methodClass", "共享方式分类"), Map.entry("shareMethod.methodType", "共享方式类型"),
+            Map.entry("openAttribute", "开放属性"), Map.entry("openConditions", "开放条件"),
+            Map.entry("updateCycle", "更新周期"), Map.entry("dataCategory", "数据分类"), Map.entry("grade", "数据分级"),
+            Map.entry("keyItem", "关键信息项"), Map.entry("items", "信息项名称"), Map.entry("code", "信息项代码"),
+            Map.entry("name@item", "信息项名称"), Map.entry("dataType", "数据类型"), Map.entry("length", "数据长度"),
+            Map.entry("description", "信息项描述"), Map.entry("sensitive", "是否敏感"),
+            Map.entry("authoritativeSource", "是否数源"), Map.entry("secret", "信息资源名称"));
+
+    private static final Pattern ITEM_FIELD = Pattern.compile("items\\[(\\d+)]\\.?(.*)");
+    private static final Pattern LIST_FIELD = Pattern.compile("(relatedResourceCodes|keywords)\\[\\d+]");
+
+    public record RowProblem(int row, String column, String field, String message) {
+    }
+
+    public record ImportResult(int entries, List<Long> ids, List<RowProblem> problems) {
+    }
+
+    private final CatalogService catalog;
+    private final EntryValidator validator;
+
+    public SpreadsheetService(CatalogService catalog, EntryValidator validator) {
+        this.catalog = catalog;
+        this.validator = validator;
+    }
+
+    // ------------------------------------------------------------------ export
+
+    public List<CatalogEntry> exportable(Caller caller, String provider) {
+        List<CatalogEntry> out = new ArrayList<>();
+        String q = provider == null ? "state <> ?1 order by id" : "state <> ?1 and providerCode = ?2 order by id";
+        List<CatalogEntry> all = provider == null ? CatalogEntry.list(q, EntryState.DEREGISTERED)
+                : CatalogEntry.list(q, EntryState.DEREGISTERED, provider);
+        for (CatalogEntry e : all) {
+            if (catalog.visible(caller, e) && (e.published != null || caller.mayReadDrafts(e.providerCode))) {
+                out.add(e);
+            }
+        }
+        return out;
+    }
+
+    /** The content a caller exports: the published copy, or the draft of an entry not yet published. */
+    private EntryContent contentOf(CatalogEntry e) {
+        return catalog.content(e.published != null ? e.published : e.draft);
+    }
+
+    public byte[] exportXlsx(List<CatalogEntry> entries) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            Workbook wb = new Workbook(out, "catalog-service", "1.0");
+            Worksheet ws = wb.newWorksheet("政务数据目录");
+            for (int c = 0; c < COLUMNS.size(); c++) {
+                ws.value(0, c, COLUMNS.get(c));
+            }
+            int r = 1;
+            for (List<String> row : rows(entries)) {
+                for (int c = 0; c < row.size(); c++) {
+                    if (!row.get(c).isEmpty()) {
+                        ws.value(r, c, row.get(c));
+                    }
+                }
+                r++;
+            }
+            wb.finish();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return out.toByteArray();
+    }
+
+    public byte[] exportCsv(List<CatalogEntry> entries) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+                CSVPrinter p = new CSVPrinter(w, CSVFormat.DEFAULT)) {
+            w.write('\ufeff'); // Excel opens UTF-8 CSV correctly only with a BOM
+            p.printRecord(COLUMNS);
+            for (List<String> row : rows(entries)) {
+                p.printRecord(row);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return out.toByteArray();
+    }
+
+    private List<List<String>> rows(List<CatalogEntry> entries) {
+        List<List<String>> rows = new ArrayList<>();
+        int seq = 1;
+        for (CatalogEntry e : entries) {
+            EntryContent c = contentOf(e);
+            for (EntryContent.DataItem item : c.itemsOrEmpty()) {
+                var k = c.classification();
+                var b = c.notSharedLegalBasis();
+                rows.add(List.of(String.valueOf(seq), k.resourceClass().label(), k.category(), k.itemCode(),
+                        k.catalogCode(), s(k.detailCode()), c.name(), s(e.resourceCode), c.providerDepartmentName(),
+                        c.providerDepartmentCode(), c.regionCode(), c.summary(), c.format().formatClass().label,
+                        c.format().formatType(), c.shareAttribute().label, s(c.shareConditions()), s(c.shareScope()),
+                        join(c.permittedPurposes()), s(c.notSharedReason()), b == null ? "" : b.type().label,
+                        b == null ? "" : b.title(), b == null ? "" : s(b.article()),
+                        c.shareMethod() == null ? "" : c.shareMethod().methodClass().label,
+                        c.shareMethod() == null ? "" : c.shareMethod().methodType().label, c.openAttribute().label,
+                        s(c.openConditions()), c.updateCycle().label, c.dataCategory(), c.grade().label,
+                        join(c.relatedResourceCodes()), join(c.keywords()), s(c.keyItem()), item.code(), item.name(),
+                        item.dataType().name(), item.length() == null ? "" : item.length().toString(),
+                        s(item.description()), yes(item.sensitive()), yes(item.authoritativeSource())));
+            }
+            seq++;
+        }
+        return rows;
+    }
+
+    // ------------------------------------------------------------------ import
+
+    public List<Map<String, String>> readXlsx(byte[] bytes) {
+        List<Map<String, String>> rows = new ArrayList<>();
+        try (InputStream in = new ByteArrayInputStream(bytes); ReadableWorkbook wb = new ReadableWorkbook(in)) {
+            Sheet sheet = wb.getFirstSheet();
+            List<String> header = null;
+            for (Row row : sheet.read()) {
+                List<String> cells = new ArrayList<>();
+                for (int i = 0; i < row.getCellCount(); i++) {
+                    String t = row.getCellText(i);
+                    cells.add(t == null ? "" : t);
+                }
+                if (header == null) {
+                    header = cells;
+                    checkHeader(header);
+                    continue;
+                }
+                rows.add(toMap(header, cells));
+            }
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof ApiException api) {
+                throw api;
+            }
+            throw new ApiException(ProblemType.UNPROCESSABLE, "无法读取 Excel 文件 / not a readable .xlsx file");
+        }
+        return rows;
+    }
+
+    public List<Map<String, String>> readCsv(byte[] bytes) {
+        List<Map<String, String>> rows = new ArrayList<>();
+        try (Reader r = new InputStreamReader(new ByteArrayInputStream(bytes), StandardCharsets.UTF_8);
+                CSVParser parser = CSVFormat.DEFAULT.parse(r)) {
+            List<String> header = null;
+            for (CSVRecord rec : parser) {
+                List<String> cells = new ArrayList<>(rec.toList());
+                if (header == null) {
+                    if (!cells.isEmpty()) {
+                        cells.set(0, cells.get(0).replace("\ufeff", ""));
+                    }
+                    header = cells;
+                    checkHeader(header);
+                    continue;
+                }
+                rows.add(toMap(header, cells));
+            }
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof ApiException api) {
+                throw api;
+            }
+            throw new ApiException(ProblemType.UNPROCESSABLE, "无法读取 CSV 文件 / not a readable CSV file");
+        }
+        return rows;
+    }
+
+    private static void checkHeader(List<String> header) {
+        List<String> missing = COLUMNS.stream().filter(c -> !c.equals("信息资源代码") && !header.contains(c)).toList();
+        if (!missing.isEmpty()) {
+            throw new ApiException(ProblemType.UNPROCESSABLE, "表头缺少列 / missing columns: " + String.join("、", missing),
+                    List.of(new FieldError("header", String.join(",", missing))), Map.of(), Map.of());
+        }
+    }
+
+    private static Map<String, String> toMap(List<String> header, List<String> cells) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (int i = 0; i < header.size(); i++) {
+            m.put(header.get(i).trim(), i < cells.size() ? cells.get(i).trim() : "");
+        }
+        return m;
+    }
+
+    /**
+     * Validates every entry of the file and creates drafts: all of them, or (partial) the valid ones. Rows are
+     * numbered as in the sheet (the header is row 1).
+     */
+    @Transactional
+    public ImportResult importRows(Caller caller, List<Map<String, String>> rows, boolean partial) {
+        if (rows.isEmpty()) {
+            throw new ApiException(ProblemType.UNPROCESSABLE, "文件中没有数据行 / the file has no data rows");
+        }
+        Map<String, List<Integer>> groups = new LinkedHashMap<>();
+        List<RowProblem> problems = new ArrayList<>();
+        for (int i = 0; i < rows.size(); i++) {
+            String seq = rows.get(i).getOrDefault("序号", "");
+            if (seq.isEmpty()) {
+                problems.add(new RowProblem(i + 2, "序号", "序号", "序号必填 / sequence number required"));
+                continue;
+            }
+            groups.computeIfAbsent(seq, k -> new ArrayList<>()).add(i);
+        }
+        List<EntryContent> valid = new ArrayList<>();
+        for (List<Integer> group : groups.values()) {
+            List<RowProblem> mine = new ArrayList<>();
+            EntryContent c = build(rows, group, mine);
+            if (mine.isEmpty()) {
+                for (FieldError fe : validator.validate(c)) {
+                    mine.add(locate(fe, group));
+                }
+                if (caller.department() == null || !caller.department().equals(c.providerDepartmentCode())) {
+                    mine.add(new RowProblem(group.get(0) + 2, "提供方代码", "providerDepartmentCode",
+                            "只能导入本部门的目录 / only your own department's entries"));
+                }
+            }
+            if (mine.isEmpty()) {
+                valid.add(c);
+            }
+            problems.addAll(mine);
+        }
+        problems.sort((a, b) -> Integer.compare(a.row(), b.row()));
+        if (!problems.isEmpty() && !partial) {
+            throw new ApiException(ProblemType.UNPROCESSABLE,
+                    "导入文件有" + problems.size() + "处错误，未导入任何条目 / " + problems.size()
+                            + " problems, nothing imported",
+                    List.of(), Map.of("rows", problems), Map.of());
+        }
+        List<Long> ids = new ArrayList<>();
+        for (EntryContent c : valid) {
+            ids.add(catalog.create(caller, c).id);
+        }
+        return new ImportResult(ids.size(), ids, problems);
+    }
+
+    private static RowProblem locate(FieldError fe, List<Integer> group) {
+        Matcher m = ITEM_FIELD.matcher(fe.field());
+        if (m.matches()) {
+            int i = Integer.parseInt(m.group(1));
+            int row = (i < group.size() ? group.get(i) : group.get(0)) + 2;
+            String sub = m.group(2).isEmpty() ? "name@item" : m.group(2).equals("name") ? "name@item" : m.group(2);
+            return new RowProblem(row, FIELD_COLUMNS.getOrDefault(sub, "信息项代码"), fe.field(), fe.message());
+        }
+        String f = LIST_FIELD.matcher(fe.field()).matches() ? fe.field().replaceAll("\\[\\d+]", "") : fe.field();
+        String column = switch (f) {
+            case "relatedResourceCodes" -> "关联资源代码";
+            case "keywords" -> "关键字";
+            default -> FIELD_COLUMNS.getOrDefault(f, f);
+        };
+        return new RowProblem(group.get(0) + 2, column, fe.field(), fe.message());
+    }
+
+    private EntryContent build(List<Map<String, String>> rows, List<Integer> group, List<RowProblem> problems) {
+        Map<String, String> first = rows.get(group.get(0));
+        int row = group.get(0) + 2;
+        Cells cells = new Cells(first, row, problems);
+        ResourceClass rc = cells.enumOf("资源属性分类", ResourceClass.values(), ResourceClass::label);
+        var classification = rc == null ? null : new EntryContent.Classification(rc, cells.text("类别"),
+                cells.text("项代码"), cells.text("目代码"), cells.text("细目代码"));
+        FormatClass fc = cells.enumOf("格式分类", FormatClass.values(), f -> f.label);
+        ShareAttribute share = cells.enumOf("共享属性", ShareAttribute.values(), s -> s.label);
+        LegalBasisType basisType = cells.enumOf("依据类型", LegalBasisType.values(), l -> l.label);
+        String basisTitle = cells.text("依据名称");
+        EntryContent.LegalBasis basis = basisType == null && basisTitle == null ? null
+                : new EntryContent.LegalBasis(basisType, basisTitle, cells.text("依据条款"));
+        ShareMethodClass mc = cells.enumOf("共享方式分类", ShareMethodClass.values(), s -> s.label);
+        ShareMethodType mt = cells.enumOf("共享方式类型", ShareMethodType.values(), s -> s.label);
+        List<EntryContent.DataItem> items = new ArrayList<>();
+        for (int idx : group) {
+            Cells ic = new Cells(rows.get(idx), idx + 2, problems);
+            Integer length = null;
+            String len = ic.text("数据长度");
+            if (len != null) {
+                try {
+                    length = Integer.valueOf(len);
+                } catch (NumberFormatException e) {
+                    problems.add(new RowProblem(idx + 2, "数据长度", "length", "数据长度应为整数 / length must be an integer"));
+                }
+            }
+            items.add(new EntryContent.DataItem(ic.text("信息项代码"), ic.text("信息项名称"),
+                    ic.enumOf("数据类型", DataType.values(), d -> d.label), length, ic.text("信息项描述"),
+                    ic.bool("是否敏感"), ic.bool("是否数源")));
+        }
+        return new EntryContent(classification, cells.text("信息资源名称"), cells.text("提供方代码"),
+                cells.text("信息资源提供方"), cells.text("行政区划代码"), cells.text("信息资源摘要"),
+                fc == null && cells.text("格式类型") == null ? null : new EntryContent.Format(fc, cells.text("格式类型")),
+                items, cells.text("关键信息项"), share, cells.text("共享条件"), cells.text("共享范围"),
+                cells.list("使用用途"), cells.text("不予共享理由"), basis,
+                mc == null && mt == null ? null : new EntryContent.ShareMethod(mc, mt),
+                cells.enumOf("开放属性", OpenAttribute.values(), o -> o.label), cells.text("开放条件"),
+                cells.enumOf("更新周期", UpdateCycle.values(), u -> u.label), cells.text("数据分类"),
+                cells.enumOf("数据分级", DataGrade.values(), g -> g.label), cells.list("关联资源代码"),
+                cells.list("关键字"), false);
+    }
+
+    /** Reads one row's cells, accepting Chinese labels or enum names, recording unreadable values. */
+    private record Cells(Map<String, String> row, int number, List<RowProblem> problems) {
+
+        String text(String column) {
+            String v = row.getOrDefault(column, "");
+            return v.isBlank() ? null : v;
+        }
+
+        List<String> list(String column) {
+            String v = text(column);
+            return v == null ? null : Arrays.stream(v.split("[;；]")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+        }
+
+        Boolean bool(String column) {
+            String v = text(column);
+            if (v == null) {
+                return null;
+            }
+            return switch (v) {
+                case "是", "Y", "true", "TRUE" -> Boolean.TRUE;
+                case "否", "N", "false", "FALSE" -> Boolean.FALSE;
+                default -> {
+                    problems.add(new RowProblem(number, column, column, "应为 是 或 否 / must be 是 or 否"));
+                    yield null;
+                }
+            };
+        }
+
+        <E extends Enum<E>> E enumOf(String column, E[] values, Function<E, String> label) {
+            String v = text(column);
+            if (v == null) {
+                return null;
+            }
+            for (E e : values) {
+                if (e.name().equalsIgnoreCase(v) || label.apply(e).equals(v)) {
+                    return e;
+                }
+            }
+            problems.add(new RowProblem(number, column, column, "取值无效 / invalid value: " + v + "（允许 "
+                    + String.join("、", Arrays.stream(values).map(label).toList()) + "）"));
+            return null;
+        }
+    }
+
+    private static String s(String v) {
+        return v == null ? "" : v;
+    }
+
+    private static String join(List<String> l) {
+        return l == null ? "" : String.join("；", l);
+    }
+
+    private static String yes(Boolean b) {
+        return b == null ? "" : b ? "是" : "否";
+    }
+}

@@ -1,0 +1,39 @@
+package cn.onenet.catalog.service;
+
+import java.time.Instant;
+import java.time.LocalDate;
+
+/** The records attached to an entry along its workflow (stored as JSON on the entry). */
+public final class Workflow {
+
+    private Workflow() {
+    }
+
+    /** 保密风险评估 / 个人信息保护影响评估 (条例 Art. 13 ¶1). */
+    public record Assessment(String reference, String conclusion, LocalDate assessedOn, String recordedBy,
+            Instant recordedAt) {
+    }
+
+    /** 部门负责人审核 (条例 Art. 13 ¶1). */
+    public record HeadApproval(String approver, String opinion, LocalDate approvedOn, String recordedBy,
+            Instant recordedAt) {
+    }
+
+    /** The legal or duty change that obliges an update within 10 working days (条例 Art. 17). */
+    public record ChangeTrigger(String cause, LocalDate triggeredOn, String recordedBy, Instant recordedAt) {
+    }
+
+    /** A deregistration request with its consultation and 备案 (条例 Art. 27 ¶3). */
+    public record Deregistration(String reason, String requestedBy, Instant requestedAt, String filing,
+            String filedBy, Instant filedAt, boolean filingAccepted, String acceptedBy, Instant acceptedAt) {
+
+        Deregistration withFiling(String text, String by) {
+            return new Deregistration(reason, requestedBy, requestedAt, text, by, Instant.now(), false, null, null);
+        }
+
+        Deregistration accepted(String by) {
+            return new Deregistration(reason, requestedBy, requestedAt, filing, filedBy, filedAt, true, by,
+                    Instant.now());
+        }
+    }
+}

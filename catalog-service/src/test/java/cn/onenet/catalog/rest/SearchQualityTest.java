@@ -1,0 +1,190 @@
+package cn.onenet.catalog.rest;
+
+import static cn.onenet.catalog.support.Fixtures.admin;
+import static cn.onenet.catalog.support.Fixtures.as;
+import static cn.onenet.catalog.support.Fixtures.editor;
+import static cn.onenet.catalog.support.Fixtures.operator;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import cn.onenet.catalog.support.FakeExchange;
+import cn.onenet.testsupport.PostgresTestResource;
+import cn.onenet.testsupport.TestOidcResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+
+/** The search quality set: Chinese queries against the demo catalogue, each with the entries it must find. */
+@QuarkusTest
+@QuarkusTestResource(value = PostgresTestResource.class, restrictToAnnotatedClass = false)
+@QuarkusTestResource(value = TestOidcResource.class, restrictToAnnotatedClass = false)
+@QuarkusTestResource(value = FakeExchange.class, restrictToAnnotatedClass = false)
+class SearchQualityTest {
+
+    private static final String S = "/api/catalog/v1/search";
+
+    static List<String> names(String token, String q) {
+        var req = token == null ? given() : as(token);
+        return req.queryParam("q", q).queryParam("size", 200).get(S).then().statusCode(200).extract().jsonPath()
+                .getList("hits.name");
+    }
+
+    static String codeOf(String name) {
+        return as(operator()).queryParam("q", name).get(S).then().extract().jsonPath()
+                .getString("hits.find { it.name == '" + name + "' }.resourceCode");
+    }
+
+    static Stream<Arguments> queries() {
+        return Stream.of(
+                Arguments.of("户籍", List.of("居民户籍信息")),
+                Arguments.of("户口", List.of("居民户籍信息")),
+                Arguments.of("身份证", List.of("居民身份证信息")),
+                Arguments.of("社保", List.of("社会保险参保信息")),
+                Arguments.of("社会保险", List.of("社会保险参保信息")),
+                Arguments.of("公积金", List.of("住房公积金缴存信息", "住房公积金贷款信息", "住房公积金提取信息")),
+                Arguments.of("低保", List.of("最低生活保障对象信息")),
+                Arguments.of("最低生活保障", List.of("最低生活保障对象信息")),
+                Arguments.of("不动产", List.of("不动产登记信息", "不动产抵押登记信息", "不动产查封登记信息")),
+                Arguments.of("房产", List.of("不动产登记信息")),
+                Arguments.of("营业执照", List.of("企业登记信息")),
+                Arguments.of("工商", List.of("企业登记信息", "个体工商户登记信息")),
+                Arguments.of("房", List.of("不动产登记信息")),
+                Arguments.of("车", List.of("机动车登记信息", "机动车驾驶证信息")),
+                Arguments.of("婚", List.of("婚姻登记信息")),
+                Arguments.of("养老", List.of("养老保险待遇发放信息", "养老机构信息")),
+                Arguments.of("电子证照", List.of("电子证照")),
+                Arguments.of("证照", List.of("电子证照", "职业技能等级证书")),
+                Arguments.of("统一社会信用代码", List.of("企业登记信息", "社会组织登记信息")),
+                Arguments.of("公民身份号码", List.of("居民户籍信息", "社会保险参保信息", "住房公积金缴存信息")),
+                Arguments.of("不动产单元号", List.of("不动产登记信息")),
+                Arguments.of("GMSFHM", List.of("居民户籍信息")),
+                Arguments.of("API 企业", List.of("企业登记信息")),
+                Arguments.of("GIS", List.of("土地利用现状数据", "标准地名地址数据")),
+                Arguments.of("gis 地名", List.of("标准地名地址数据")),
+                Arguments.of("OFD 证照", List.of("电子证照")),
+                Arguments.of("食品", List.of("食品经营许可信息")),
+                Arguments.of("危化品", List.of("危险化学品企业信息")),
+                Arguments.of("台风", List.of("自然灾害灾情信息")),
+                Arguments.of("避难", List.of("应急避难场所信息")),
+                Arguments.of("失业", List.of("失业保险金申领信息", "就业登记信息")),
+                Arguments.of("公安厅", List.of("居民户籍信息", "机动车登记信息")),
+                Arguments.of("抵押", List.of("不动产抵押登记信息")),
+                Arguments.of("杭州 居住证", List.of("杭州市居住证信息")),
+                Arguments.of("宁波年报", List.of("宁波市企业年度报告信息")),
+                Arguments.of("行政处罚", List.of("市场监管行政处罚信息")),
+                Arguments.of("收养", List.of("收养登记档案信息")),
+                Arguments.of("民政厅 社会组织", List.of("社会组织登记信息")));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("queries")
+    void queryFindsItsEntries(String q, List<String> expected) {
+        List<String> found = names(operator(), q);
+        for (String name : expected) {
+            assertTrue(found.contains(name), q + " must find " + name + ", found " + found);
+        }
+    }
+
+    @Test
+    void resourceCodesMatchExactlyAndByPrefix() {
+        String code = codeOf("居民户籍信息");
+        assertTrue(code.matches("101001/\\d{6}"), code);
+        List<String> exact = names(operator(), code);
+        assertEquals("居民户籍信息", exact.get(0));
+        assertTrue(names(operator(), "105").containsAll(List.of("电子证照", "职业技能等级证书")));
+        assertTrue(names(operator(), code.substring(0, 6)).contains("居民户籍信息"));
+    }
+
+    @Test
+    void exactNamesRankFirst() {
+        for (String name : List.of("居民户籍信息", "企业登记信息", "不动产登记信息", "住房公积金缴存信息", "电子证照")) {
+            assertEquals(name, names(operator(), name).get(0), name);
+        }
+    }
+
+    @Test
+    void callersSeeOnlyWhatTheyMay() {
+        // entries in review are not searchable
+        assertFalse(names(operator(), "特种设备").contains("特种设备使用登记信息"));
+        assertFalse(names(operator(), "户籍迁移").contains("户籍迁移记录"));
+        // anonymous callers: the open-data portal, published and open only
+        assertTrue(names(null, "企业").contains("企业登记信息"));
+        assertFalse(names(null, "户籍").contains("居民户籍信息"));
+        given().queryParam("size", 200).get(S).then().statusCode(200)
+                .body("hits.openAttribute.unique()", equalTo(List.of("OPEN")));
+    }
+
+    @Test
+    void facetsFiltersAndHighlighting() {
+        JsonPath all = as(operator()).get(S).then().statusCode(200).extract().jsonPath();
+        int total = all.getInt("total");
+        assertTrue(total >= 40, "demo catalogue published " + total);
+        List<Map<String, Object>> shares = all.getList("facets.shareAttribute");
+        assertEquals(Set.of("UNCONDITIONAL", "CONDITIONAL", "NOT_SHARED"),
+                new HashSet<>(shares.stream().map(m -> (String) m.get("value")).toList()));
+        for (String dim : List.of("provider", "resourceClass", "category", "openAttribute", "updateCycle", "region",
+                "grade", "format")) {
+            assertFalse(all.getList("facets." + dim).isEmpty(), dim);
+        }
+        as(operator()).queryParam("shareAttribute", "NOT_SHARED").queryParam("size", 200).get(S).then()
+                .statusCode(200).body("hits.shareAttribute.unique()", equalTo(List.of("NOT_SHARED")));
+        as(operator()).queryParam("q", "公积金").queryParam("provider", "浙江省住房公积金管理中心").get(S).then()
+                .statusCode(200).body("hits.providerDepartmentName.unique()", equalTo(List.of("浙江省住房公积金管理中心")));
+        as(operator()).queryParam("q", "户籍").get(S).then().statusCode(200)
+                .body("hits[0].nameHighlight", containsString("<em>户籍</em>"));
+        as(operator()).queryParam("size", 0).get(S).then().statusCode(400);
+        as(operator()).queryParam("cursor", "!!").get(S).then().statusCode(400);
+    }
+
+    @Test
+    void cursorPagingWalksEveryHitOnce() {
+        int total = as(operator()).get(S).then().extract().path("total");
+        List<Long> ids = new ArrayList<>();
+        String cursor = null;
+        for (int i = 0; i < 100; i++) {
+            var req = as(operator()).queryParam("size", 7);
+            if (cursor != null) {
+                req = req.queryParam("cursor", cursor);
+            }
+            JsonPath page = req.get(S).then().statusCode(200).extract().jsonPath();
+            ids.addAll(page.getList("hits.id", Long.class));
+            cursor = page.getString("nextCursor");
+            if (cursor == null) {
+                break;
+            }
+        }
+        assertEquals(total, ids.size());
+        assertEquals(total, new HashSet<>(ids).size());
+    }
+
+    @Test
+    void adminCuratesSynonyms() {
+        assertFalse(names(operator(), "XZQH").contains("土地利用现状数据"));
+        as(editor()).body(Map.of("expansion", "行政区代码")).put("/api/catalog/v1/synonyms/XZQH").then().statusCode(403);
+        as(admin()).body(Map.of("expansion", "")).put("/api/catalog/v1/synonyms/XZQH").then().statusCode(400);
+        as(admin()).body(Map.of("expansion", "行政区代码")).put("/api/catalog/v1/synonyms/XZQH").then().statusCode(200);
+        try {
+            assertTrue(names(operator(), "XZQH").contains("土地利用现状数据"));
+        } finally {
+            as(admin()).delete("/api/catalog/v1/synonyms/XZQH").then().statusCode(204);
+        }
+        as(operator()).get("/api/catalog/v1/synonyms").then().statusCode(200)
+                .body("find { it.term == '社保' }.expansion", equalTo("社会保险"));
+    }
+}

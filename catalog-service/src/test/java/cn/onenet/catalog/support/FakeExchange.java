@@ -1,0 +1,112 @@
+package cn.onenet.catalog.support;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import cn.onenet.testsupport.TestTokens;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+/**
+ * Stands in for the exchange's active-grants call (docs/catalog-exchange-contract.md §2) and for the token endpoint
+ * the oidc-client uses, on a random port of 127.0.0.1. Tests set answers through {@code /control/...}.
+ */
+public class FakeExchange implements QuarkusTestResourceLifecycleManager {
+
+    private HttpServer server;
+    private final Map<String, Integer> grants = new ConcurrentHashMap<>();
+    private volatile boolean down;
+
+    @Override
+    public Map<String, String> start() {
+        try {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        server.createContext("/token", this::token);
+        server.createContext("/api/exchange/v1/catalog-entries/", this::activeGrants);
+        server.createContext("/control/", this::control);
+        server.start();
+        String base = "http://127.0.0.1:" + server.getAddress().getPort();
+        return Map.of("quarkus.rest-client.exchange.url", base,
+                "quarkus.oidc-client.auth-server-url", base,
+                "quarkus.oidc-client.token-path", "/token",
+                "quarkus.oidc-client.credentials.secret", "test-secret",
+                "test.fake-exchange.url", base);
+    }
+
+    private void token(HttpExchange ex) throws IOException {
+        String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        if (!body.contains("grant_type=client_credentials")) {
+            send(ex, 400, "{\"error\":\"unsupported_grant_type\"}");
+            return;
+        }
+        String token = TestTokens.departmentClient("catalog-service", "113300000024810109", "onenet-exchange",
+                "system");
+        send(ex, 200, "{\"access_token\":\"" + token + "\",\"token_type\":\"Bearer\",\"expires_in\":300}");
+    }
+
+    private void activeGrants(HttpExchange ex) throws IOException {
+        String auth = ex.getRequestHeaders().getFirst("Authorization");
+        if (auth == null || !auth.startsWith("Bearer ")) {
+            send(ex, 401, "{}");
+            return;
+        }
+        if (down) {
+            send(ex, 503, "{}");
+            return;
+        }
+        String raw = ex.getRequestURI().getRawPath();
+        String encoded = raw.substring("/api/exchange/v1/catalog-entries/".length(), raw.lastIndexOf("/active-grants"));
+        String code = URLDecoder.decode(encoded, StandardCharsets.UTF_8);
+        send(ex, 200, "{\"resourceCode\":\"" + code + "\",\"activeGrants\":" + grants.getOrDefault(code, 0) + "}");
+    }
+
+    /** PUT /control/grants?code=...&n=2 ; PUT /control/down?value=true */
+    private void control(HttpExchange ex) throws IOException {
+        Map<String, String> q = new ConcurrentHashMap<>();
+        String query = ex.getRequestURI().getRawQuery();
+        if (query != null) {
+            for (String p : query.split("&")) {
+                String[] kv = p.split("=", 2);
+                q.put(kv[0], URLDecoder.decode(kv.length > 1 ? kv[1] : "", StandardCharsets.UTF_8));
+            }
+        }
+        String path = ex.getRequestURI().getPath();
+        if (path.endsWith("/grants")) {
+            grants.put(q.get("code"), Integer.parseInt(q.get("n")));
+        } else if (path.endsWith("/down")) {
+            down = Boolean.parseBoolean(q.get("value"));
+        }
+        send(ex, 204, null);
+    }
+
+    private static void send(HttpExchange ex, int status, String body) throws IOException {
+        if (body == null) {
+            ex.sendResponseHeaders(status, -1);
+            ex.close();
+            return;
+        }
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        ex.getResponseHeaders().set("Content-Type", "application/json");
+        ex.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = ex.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    @Override
+    public void stop() {
+        if (server != null) {
+            server.stop(0);
+        }
+    }
+}

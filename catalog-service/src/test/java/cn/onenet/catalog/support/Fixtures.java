@@ -1,0 +1,122 @@
+package cn.onenet.catalog.support;
+
+import static io.restassured.RestAssured.given;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import cn.onenet.testsupport.TestTokens;
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
+import io.restassured.specification.RequestSpecification;
+
+/** Tokens of the demo roles and a valid entry body to start tests from. */
+public final class Fixtures {
+
+    public static final String AUD = "onenet-catalog";
+    public static final String POLICE = "11330000002481020A";        // 浙江省公安厅
+    public static final String MARKET = "11330000002481070F";        // 浙江省市场监督管理局
+    public static final String BUREAU = "113300000024810109";        // 浙江省大数据发展管理局 (主管部门)
+
+    private Fixtures() {
+    }
+
+    public static String editor() {
+        return TestTokens.civilServant("editor-police", POLICE, AUD, "catalog-editor");
+    }
+
+    public static String editorOf(String dept) {
+        return TestTokens.civilServant("editor-" + dept, dept, AUD, "catalog-editor");
+    }
+
+    public static String reviewer() {
+        return TestTokens.civilServant("reviewer-1", BUREAU, AUD, "reviewer");
+    }
+
+    public static String admin() {
+        return TestTokens.civilServant("admin-1", BUREAU, AUD, "admin");
+    }
+
+    public static String system() {
+        return TestTokens.departmentClient("data-exchange-service", BUREAU, AUD, "system");
+    }
+
+    public static String operator() {
+        return TestTokens.civilServant("operator-1", MARKET, AUD, "operator");
+    }
+
+    public static RequestSpecification as(String token) {
+        return given().auth().oauth2(token).contentType(ContentType.JSON);
+    }
+
+    /** A complete, valid conditional entry of 浙江省公安厅 with a unique name. */
+    public static Map<String, Object> entry(String name) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("classification", new LinkedHashMap<>(Map.of("resourceClass", "BASE", "category", "人口",
+                "itemCode", "01", "catalogCode", "001")));
+        m.put("name", name);
+        m.put("providerDepartmentCode", POLICE);
+        m.put("providerDepartmentName", "浙江省公安厅");
+        m.put("regionCode", "330000");
+        m.put("abstract", "全省户籍人口的登记信息，供办理社会保障和公积金业务核验身份");
+        m.put("format", new LinkedHashMap<>(Map.of("formatClass", "DATABASE", "formatType", "PostgreSQL")));
+        List<Map<String, Object>> items = new ArrayList<>();
+        items.add(item("GMSFHM", "公民身份号码", "C", 18, true));
+        items.add(item("XM", "姓名", "C", 50, true));
+        items.add(item("HJDZ", "户籍地址", "C", 200, true));
+        m.put("items", items);
+        m.put("keyItem", "GMSFHM");
+        m.put("shareAttribute", "CONDITIONAL");
+        m.put("shareConditions", "仅限办理社会保障、公积金业务时使用");
+        m.put("shareScope", "省内各级政务部门");
+        m.put("permittedPurposes", new ArrayList<>(List.of("社会保障待遇资格认证", "住房公积金提取")));
+        m.put("shareMethod", new LinkedHashMap<>(Map.of("methodClass", "PLATFORM", "methodType", "API")));
+        m.put("openAttribute", "NOT_OPEN");
+        m.put("updateCycle", "DAILY");
+        m.put("dataCategory", "人口基础信息");
+        m.put("grade", "LEVEL_3");
+        m.put("keywords", new ArrayList<>(List.of("户籍", "户口")));
+        return m;
+    }
+
+    public static Map<String, Object> item(String code, String name, String type, Integer length, boolean sensitive) {
+        Map<String, Object> i = new LinkedHashMap<>();
+        i.put("code", code);
+        i.put("name", name);
+        i.put("dataType", type);
+        i.put("length", length);
+        i.put("sensitive", sensitive);
+        return i;
+    }
+
+    public static long create(String token, Map<String, Object> body) {
+        return as(token).body(body).post("/api/catalog/v1/entries").then().statusCode(201).extract().jsonPath()
+                .getLong("id");
+    }
+
+    /** Assessments and head approval, the gate before submission. */
+    public static void prepare(String token, long id) {
+        as(token).body(Map.of("reference", "BM-2026-001", "conclusion", "不涉及国家秘密和工作秘密", "assessedOn", "2026-11-02"))
+                .post("/api/catalog/v1/entries/" + id + "/assessments/secrecy").then().statusCode(200);
+        as(token).body(Map.of("reference", "PIA-2026-001", "conclusion", "风险可控", "assessedOn", "2026-11-02"))
+                .post("/api/catalog/v1/entries/" + id + "/assessments/personal-information").then().statusCode(200);
+        as(token).body(Map.of("approver", "张厅长", "opinion", "同意报送"))
+                .post("/api/catalog/v1/entries/" + id + "/head-approval").then().statusCode(200);
+    }
+
+    public static ValidatableResponse action(String token, long id, String action, Map<String, Object> body) {
+        return as(token).body(body).post("/api/catalog/v1/entries/" + id + "/" + action).then();
+    }
+
+    /** Creates and publishes an entry; returns its id. */
+    public static long published(String editorToken, Map<String, Object> body) {
+        long id = create(editorToken, body);
+        prepare(editorToken, id);
+        action(editorToken, id, "submit", Map.of()).statusCode(200);
+        action(reviewer(), id, "approve", Map.of("opinion", "同意")).statusCode(200);
+        action(reviewer(), id, "publish", Map.of("opinion", "发布")).statusCode(200);
+        return id;
+    }
+}
