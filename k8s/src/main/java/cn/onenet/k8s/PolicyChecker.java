@@ -15,7 +15,9 @@ import java.util.regex.Pattern;
  * "latest", or a digest);</li>
  * <li>no Secret carries data (secrets are created in the cluster, never committed), and no ConfigMap entry or
  * literal environment variable looks like a secret;</li>
- * <li>every Service is reachable through the NetworkPolicies (some allowed flow ends at its pods).</li>
+ * <li>every Service is reachable through the NetworkPolicies (some allowed flow ends at its pods);</li>
+ * <li>every HorizontalPodAutoscaler scales a rendered workload that requests CPU; every PodDisruptionBudget selects
+ * pods of this deployment.</li>
  * </ul>
  */
 public final class PolicyChecker {
@@ -39,6 +41,25 @@ public final class PolicyChecker {
                 if (data != null) {
                     data.keySet().stream().filter(k -> SECRET_NAME.matcher(k).matches()).forEach(k -> problems.add(
                             m.id() + " entry " + k + " looks like a secret: put it in a Secret"));
+                }
+            } else if (m.is("HorizontalPodAutoscaler")) {
+                String target = String.valueOf(m.at("spec.scaleTargetRef.name"));
+                Manifest workload = manifests.stream()
+                        .filter(w -> w.kind().equals(m.at("spec.scaleTargetRef.kind")) && w.name().equals(target))
+                        .findFirst().orElse(null);
+                if (workload == null) {
+                    problems.add(m.id() + " scales " + m.at("spec.scaleTargetRef.kind") + "/" + target
+                            + ", which is not rendered");
+                } else if (workload.allContainers().stream()
+                        .anyMatch(c -> Yaml.at(c, "resources.requests.cpu") == null)) {
+                    problems.add(m.id() + " scales on CPU but " + workload.id() + " requests no CPU");
+                }
+            } else if (m.is("PodDisruptionBudget")) {
+                Map<String, Object> selector = Yaml.map(m.at("spec.selector"));
+                boolean selects = manifests.stream().filter(w -> w.podSpec() != null).anyMatch(w -> NetworkGraph
+                        .selects(selector, Yaml.labels(w.at("spec.template.metadata.labels"))));
+                if (selector == null || !selects) {
+                    problems.add(m.id() + " selects no pod of this deployment");
                 }
             } else if (m.is("Service")) {
                 Map<String, String> selector = Yaml.labels(m.at("spec.selector"));
