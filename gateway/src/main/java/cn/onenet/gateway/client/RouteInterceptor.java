@@ -42,15 +42,19 @@ final class RouteInterceptor implements ProxyInterceptor {
         }
     }
 
+    private static final String LIMITED = "gateway.limitedBody";
+
     private final Upstream upstream;
     private final String rewriteTo;
     private final int retries;
+    private final long maxBodySize;
     private final ProblemWriter problems;
 
-    RouteInterceptor(Upstream upstream, String rewriteTo, int retries, ProblemWriter problems) {
+    RouteInterceptor(Upstream upstream, String rewriteTo, int retries, long maxBodySize, ProblemWriter problems) {
         this.upstream = upstream;
         this.rewriteTo = rewriteTo;
         this.retries = retries;
+        this.maxBodySize = maxBodySize;
         this.problems = problems;
     }
 
@@ -68,6 +72,11 @@ final class RouteInterceptor implements ProxyInterceptor {
             // Nothing to stream: send the request head alone, which also lets an attempt be repeated.
             request.setBody(null);
             incoming.resume();
+        } else if (incoming.getHeader(HttpHeaders.CONTENT_LENGTH) == null && request.getBody() != null) {
+            // Chunked upload: the Content-Length check at the route could not see its size.
+            LimitedBody limited = new LimitedBody(request.getBody().stream(), maxBodySize);
+            ctx.set(LIMITED, limited);
+            request.setBody(Body.body(limited, -1));
         }
         boolean repeatable = bodyless && idempotent(request.getMethod());
         return upstream.breaker().<ProxyResponse>execute(promise -> attempt(ctx, repeatable, retries, promise))
@@ -106,6 +115,12 @@ final class RouteInterceptor implements ProxyInterceptor {
                 return;
             }
             Throwable cause = ar.cause();
+            LimitedBody limited = ctx.get(LIMITED, LimitedBody.class);
+            if (limited != null && limited.exceeded()) {
+                // The client's fault, not the upstream's: answer 413 without counting a failure.
+                promise.complete(problem(ctx, new LimitedBody.TooLarge()));
+                return;
+            }
             // A refused connection sent nothing, so any method may try again; a dropped one only if idempotent.
             boolean again = cause instanceof ConnectException
                     || (repeatable && cause instanceof HttpClosedException);
@@ -121,7 +136,10 @@ final class RouteInterceptor implements ProxyInterceptor {
         ProblemType type;
         String detail;
         Map<String, Object> extensions = Map.of();
-        if (failure instanceof OpenCircuitException) {
+        if (failure instanceof LimitedBody.TooLarge) {
+            type = ProblemType.PAYLOAD_TOO_LARGE;
+            detail = "请求体超过上限 " + maxBodySize + " 字节 / request body exceeds " + maxBodySize + " bytes";
+        } else if (failure instanceof OpenCircuitException) {
             type = ProblemType.UNAVAILABLE;
             detail = "上游服务暂时不可用（熔断中），请稍后重试 / upstream " + upstream.name()
                     + " is unavailable (circuit open), retry later";

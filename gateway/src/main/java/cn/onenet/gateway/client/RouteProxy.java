@@ -24,6 +24,7 @@ public final class RouteProxy {
     private final long timeoutMillis;
     private final long connectTimeoutMillis;
     private final int retries;
+    private final long maxBodySize;
     private final Supplier<HttpClient> clients;
     private final ProblemWriter problems;
     private final FastThreadLocal<HttpProxy> proxies = new FastThreadLocal<>() {
@@ -34,13 +35,14 @@ public final class RouteProxy {
     };
 
     RouteProxy(String name, Upstream upstream, String rewriteTo, long timeoutMillis, long connectTimeoutMillis,
-            int retries, Supplier<HttpClient> clients, ProblemWriter problems) {
+            int retries, long maxBodySize, Supplier<HttpClient> clients, ProblemWriter problems) {
         this.name = name;
         this.upstream = upstream;
         this.rewriteTo = rewriteTo;
         this.timeoutMillis = timeoutMillis;
         this.connectTimeoutMillis = connectTimeoutMillis;
         this.retries = retries;
+        this.maxBodySize = maxBodySize;
         this.clients = clients;
         this.problems = problems;
     }
@@ -61,7 +63,7 @@ public final class RouteProxy {
     private HttpProxy newProxy() {
         HttpProxy proxy = HttpProxy.reverseProxy(clients.get())
                 .origin(this::originRequest)
-                .addInterceptor(new RouteInterceptor(upstream, rewriteTo, retries, problems));
+                .addInterceptor(new RouteInterceptor(upstream, rewriteTo, retries, maxBodySize, problems));
         return proxy;
     }
 

@@ -72,11 +72,11 @@ public class Upstreams {
                 throw new IllegalStateException("route " + name + " names unknown upstream " + route.upstream());
             }
             routes.put(name, new RouteProxy(name, upstream, null, route.timeout().toMillis(), connect,
-                    route.retries(), perLoop::get, problems));
+                    route.retries(), route.maxBodySize().asLongValue(), perLoop::get, problems));
         });
         // Each service's contract, served by the service at /q/openapi, appears as /api/<name>/openapi.
         upstreams.forEach((name, upstream) -> openapi.put(name, new RouteProxy("openapi-" + name, upstream,
-                "/q/openapi", 10_000, connect, 1, perLoop::get, problems)));
+                "/q/openapi", 10_000, connect, 1, 0, perLoop::get, problems)));
     }
 
     public Collection<Upstream> all() {

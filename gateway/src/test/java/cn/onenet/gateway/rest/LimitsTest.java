@@ -29,6 +29,19 @@ class LimitsTest {
     }
 
     @Test
+    void oversizedChunkedBodyIs413Too() {
+        String token = TestTokens.departmentClient("chunk-client", "11330000002482170X", "onenet-catalog", "operator");
+        // An InputStream body is sent chunked, without Content-Length.
+        given().auth().oauth2(token).contentType("application/octet-stream")
+                .body(new java.io.ByteArrayInputStream(new byte[64 * 1024]))
+                .post("/api/small/v1/upload").then().statusCode(413)
+                .contentType("application/problem+json");
+        given().auth().oauth2(token).contentType("application/octet-stream")
+                .body(new java.io.ByteArrayInputStream(new byte[700]))
+                .post("/api/small/v1/upload").then().statusCode(200).body("bodyBytes", equalTo(700));
+    }
+
+    @Test
     void perClientRateLimitAnswers429WithHeaders() {
         // limited-client's plan: 3 requests per 60 s on each API.
         String token = TestTokens.departmentClient("limited-client", "11330000002482170X", "onenet-catalog",

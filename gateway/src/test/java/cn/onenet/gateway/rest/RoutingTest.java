@@ -40,6 +40,16 @@ class RoutingTest {
     }
 
     @Test
+    void w3cTraceContextReachesTheUpstream() {
+        String traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+        given().auth().oauth2(catalogToken("trace-client")).header("traceparent", traceparent)
+                .header("tracestate", "onenet=1")
+                .get("/api/catalog/v1/entries").then().statusCode(200)
+                .body("headers.traceparent", equalTo(traceparent))
+                .body("headers.tracestate", equalTo("onenet=1"));
+    }
+
+    @Test
     void spoofedForwardingHeadersAreReplaced() {
         given().auth().oauth2(catalogToken("forwarding-client"))
                 .header("X-Forwarded-For", "6.6.6.6")
