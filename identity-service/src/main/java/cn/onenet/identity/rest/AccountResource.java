@@ -71,8 +71,16 @@ public class AccountResource {
     @GET
     @RolesAllowed({"admin", "auditor"})
     @Operation(summary = "List accounts, optionally by type. Roles admin, auditor.")
-    public List<AccountView> list(@QueryParam("type") AccountType type, @QueryParam("page") Integer page,
+    public List<AccountView> list(@QueryParam("type") String typeName, @QueryParam("page") Integer page,
             @QueryParam("size") Integer size) {
+        AccountType type = null;
+        if (typeName != null) {
+            try {
+                type = AccountType.valueOf(typeName);
+            } catch (IllegalArgumentException e) {
+                throw ApiException.field("type", "可选 / one of " + java.util.Arrays.toString(AccountType.values()));
+            }
+        }
         int p = page == null || page < 0 ? 0 : page;
         int s = size == null || size < 1 ? 50 : Math.min(size, 200);
         var query = type == null ? Account.findAll(Sort.by("username")) : Account.find("type", Sort.by("username"), type);

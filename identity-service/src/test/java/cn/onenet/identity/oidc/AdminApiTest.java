@@ -1,0 +1,154 @@
+package cn.onenet.identity.oidc;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.notNullValue;
+
+import java.util.List;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import cn.onenet.testsupport.PostgresTestResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/** identity-service's own API, protected by its own tokens: who may call what, allow and deny. */
+@QuarkusTest
+@QuarkusTestResource(value = PostgresTestResource.class, restrictToAnnotatedClass = false)
+class AdminApiTest {
+
+    @Inject
+    TestClients clients;
+
+    @BeforeEach
+    void clients() {
+        clients.ensure(null);
+    }
+
+    @Test
+    void clientRegistrationIsForAdminsAndTheSecretIsShownOnce() {
+        String citizen = OidcFlow.accessToken("test-web", CodeFlowConformanceTest.CITIZEN);
+        String admin = OidcFlow.accessToken("test-web", "dsj.admin");
+        given().get("/api/identity/v1/clients").then().statusCode(401).contentType("application/problem+json");
+        given().auth().oauth2(citizen).get("/api/identity/v1/clients").then().statusCode(403)
+                .contentType("application/problem+json");
+        given().auth().oauth2(admin + "x").get("/api/identity/v1/clients").then().statusCode(401);
+        // a client-credentials token is not an admin either
+        String system = given().auth().preemptive().basic("catalog-service", "demo-catalog-secret")
+                .contentType("application/x-www-form-urlencoded").formParam("grant_type", "client_credentials")
+                .post("/oidc/token").then().extract().path("access_token");
+        given().auth().oauth2(system).get("/api/identity/v1/clients").then().statusCode(403);
+
+        String clientId = "zrzy-system-" + System.nanoTime();
+        Map<String, Object> registration = Map.of("clientId", clientId, "name", "自然资源厅不动产系统",
+                "grantTypes", List.of("client_credentials"), "scopes", List.of("catalog", "exchange"),
+                "audiences", List.of("onenet-exchange"), "roles", List.of("system"),
+                "departmentCode", "11330000002481030B");
+        String secret = given().auth().oauth2(admin).contentType("application/json").body(registration)
+                .post("/api/identity/v1/clients").then().statusCode(201).body("client.clientId", equalTo(clientId))
+                .body("clientSecret", notNullValue()).extract().path("clientSecret");
+        given().auth().oauth2(admin).get("/api/identity/v1/clients/" + clientId).then().statusCode(200)
+                .body("$", not(hasKey("clientSecret"))).body(not(containsString(secret)))
+                .body(not(containsString("s256$")));
+        // the new client works with the secret it was shown
+        given().auth().preemptive().basic(clientId, secret).contentType("application/x-www-form-urlencoded")
+                .formParam("grant_type", "client_credentials").post("/oidc/token").then().statusCode(200);
+        // invalid registrations
+        given().auth().oauth2(admin).contentType("application/json")
+                .body(Map.of("clientId", "x-" + System.nanoTime(), "name", "bad", "grantTypes", List.of("implicit")))
+                .post("/api/identity/v1/clients").then().statusCode(400).body("errors.field", hasItem("grantTypes"));
+        given().auth().oauth2(admin).contentType("application/json")
+                .body(Map.of("clientId", "y-" + System.nanoTime(), "name", "bad", "grantTypes",
+                        List.of("authorization_code"), "redirectUris", List.of("javascript:alert(1)")))
+                .post("/api/identity/v1/clients").then().statusCode(400).body("errors.field", hasItem("redirectUris"));
+        given().auth().oauth2(admin).contentType("application/json")
+                .body(Map.of("clientId", "z-" + System.nanoTime(), "name", "bad", "authMethod", "private_key_jwt"))
+                .post("/api/identity/v1/clients").then().statusCode(400).body("errors.field", hasItem("jwks"));
+        given().auth().oauth2(admin).contentType("application/json").body(registration)
+                .post("/api/identity/v1/clients").then().statusCode(409);
+        // rotate the secret: the old one stops working
+        String newSecret = given().auth().oauth2(admin).post("/api/identity/v1/clients/" + clientId + "/secret")
+                .then().statusCode(200).extract().path("clientSecret");
+        given().auth().preemptive().basic(clientId, secret).contentType("application/x-www-form-urlencoded")
+                .formParam("grant_type", "client_credentials").post("/oidc/token").then().statusCode(401);
+        given().auth().preemptive().basic(clientId, newSecret).contentType("application/x-www-form-urlencoded")
+                .formParam("grant_type", "client_credentials").post("/oidc/token").then().statusCode(200);
+        // stale version
+        given().auth().oauth2(admin).contentType("application/json").queryParam("version", 99).body(registration)
+                .put("/api/identity/v1/clients/" + clientId).then().statusCode(409)
+                .body("type", equalTo("urn:onenet:problem:stale-version"));
+    }
+
+    @Test
+    void accountsAndRolesAreForAdmins() {
+        String admin = OidcFlow.accessToken("test-web", "dsj.admin");
+        String operator = OidcFlow.accessToken("test-web", "gat.operator");
+        given().auth().oauth2(operator).get("/api/identity/v1/accounts").then().statusCode(403);
+        given().auth().oauth2(admin).queryParam("type", "CIVIL_SERVANT").get("/api/identity/v1/accounts").then()
+                .statusCode(200).body("username", hasItem("gat.operator")).body(not(containsString("argon2")));
+        given().auth().oauth2(admin).queryParam("type", "NO_SUCH").get("/api/identity/v1/accounts").then()
+                .statusCode(400);
+        // a legal person with a wrong check character: a clear 400
+        given().auth().oauth2(admin).contentType("application/json")
+                .body(Map.of("type", "LEGAL_PERSON", "displayName", "某公司", "uscc", "91330106MA2H00001F",
+                        "password", "Good-pass-2026"))
+                .post("/api/identity/v1/accounts").then().statusCode(400).contentType("application/problem+json")
+                .body("errors.field", hasItem("uscc")).body(containsString("校验"));
+        String username = "test.staff" + (System.nanoTime() % 100000);
+        String id = given().auth().oauth2(admin).contentType("application/json")
+                .body(Map.of("type", "CIVIL_SERVANT", "username", username, "displayName", "测试员",
+                        "departmentCode", "11330000002481060E", "roles", List.of("operator"),
+                        "password", OidcFlow.PASSWORD))
+                .post("/api/identity/v1/accounts").then().statusCode(201).body("roles", equalTo(List.of("operator")))
+                .body("departmentCode", equalTo("11330000002481060E")).extract().path("id");
+        given().auth().oauth2(admin).contentType("application/json").body(List.of("catalog-editor", "operator"))
+                .put("/api/identity/v1/accounts/" + id + "/roles").then().statusCode(200)
+                .body("roles", equalTo(List.of("catalog-editor", "operator")));
+        given().auth().oauth2(admin).contentType("application/json").body(List.of("superuser"))
+                .put("/api/identity/v1/accounts/" + id + "/roles").then().statusCode(400);
+        given().auth().oauth2(admin).get("/api/identity/v1/accounts/not-a-uuid").then().statusCode(400);
+        // the new staff member's token carries roles, department and region as documented
+        String token = new OidcFlow("test-web", TestClients.SECRET).tokens(username, "openid").getOIDCTokens()
+                .getAccessToken().getValue();
+        given().auth().preemptive().basic("test-web", TestClients.SECRET).contentType("application/x-www-form-urlencoded")
+                .formParam("token", token).post("/oidc/introspect").then().body("roles", hasItem("catalog-editor"))
+                .body("dept", equalTo("11330000002481060E")).body("region", equalTo("330000"))
+                .body("account_type", equalTo("civil_servant"));
+    }
+
+    @Test
+    void auditIsForAuditorsAndHoldsNoSecrets() {
+        String auditor = OidcFlow.accessToken("test-web", "dsj.auditor");
+        String admin = OidcFlow.accessToken("test-web", "dsj.admin");
+        given().auth().oauth2(admin).get("/api/identity/v1/audit").then().statusCode(403);
+        given().auth().oauth2(auditor).queryParam("type", "LOGIN").queryParam("outcome", "SUCCESS")
+                .get("/api/identity/v1/audit").then().statusCode(200).body("type", everyItem(equalTo("LOGIN")))
+                .body("size()", org.hamcrest.Matchers.greaterThan(0));
+        given().auth().oauth2(auditor).queryParam("type", "TOKEN_ISSUED").get("/api/identity/v1/audit").then()
+                .statusCode(200).body("clientId", hasItem("test-web"));
+        given().auth().oauth2(auditor).queryParam("type", "CLIENT_REGISTERED").get("/api/identity/v1/audit").then()
+                .statusCode(200).body("clientId", hasItem("gateway"));
+        String all = given().auth().oauth2(auditor).queryParam("size", 500).get("/api/identity/v1/audit").asString();
+        org.junit.jupiter.api.Assertions.assertFalse(all.contains(OidcFlow.PASSWORD));
+        org.junit.jupiter.api.Assertions.assertFalse(all.contains("demo-catalog-secret"));
+        org.junit.jupiter.api.Assertions.assertFalse(all.contains(admin.substring(0, 40)));
+        given().auth().oauth2(auditor).queryParam("from", "yesterday").get("/api/identity/v1/audit").then()
+                .statusCode(400).body("field", equalTo("from"));
+    }
+
+    @Test
+    void keyRotationIsForAdmins() {
+        String citizen = OidcFlow.accessToken("test-web", CodeFlowConformanceTest.CITIZEN);
+        given().auth().oauth2(citizen).post("/api/identity/v1/keys/rotate").then().statusCode(403);
+        given().post("/api/identity/v1/keys/rotate").then().statusCode(401);
+    }
+}

@@ -1,0 +1,102 @@
+package cn.onenet.identity.oidc;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.OffsetDateTime;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.oauth2.sdk.AuthorizationResponse;
+import com.nimbusds.openid.connect.sdk.OIDCTokenResponse;
+
+import cn.onenet.identity.model.Account;
+import cn.onenet.testsupport.PostgresTestResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+
+/** 经办人: an agent acting for an enterprise gets tokens that say who acts for whom. */
+@QuarkusTest
+@QuarkusTestResource(value = PostgresTestResource.class, restrictToAnnotatedClass = false)
+class DelegationTest {
+
+    static final String USCC = "91330106MA2H00001E";
+    static final String AGENT = "330110200102150052";
+
+    @Inject
+    TestClients clients;
+
+    @BeforeEach
+    void clients() {
+        clients.ensure(null);
+    }
+
+    @Test
+    void agentTokensCarryActAndTheEnterpriseCode() throws Exception {
+        OidcFlow flow = new OidcFlow("test-web", TestClients.SECRET);
+        flow.authorize(flow.params("openid profile"));
+        AuthorizationResponse response = OidcFlow.redirect(flow.submitLogin(AGENT, OidcFlow.PASSWORD, null, USCC));
+        OIDCTokenResponse tokens = (OIDCTokenResponse) flow.exchange(response.toSuccessResponse()
+                .getAuthorizationCode()).toSuccessResponse();
+        JWTClaimsSet at = CodeFlowConformanceTest.resourceServer("onenet-exchange")
+                .process(tokens.getOIDCTokens().getAccessToken().getValue(), null);
+        Account enterprise = Account.find("uscc", USCC).firstResult();
+        Account agent = Account.byUsername(AGENT);
+        assertEquals(enterprise.id.toString(), at.getSubject());
+        assertEquals(USCC, at.getStringClaim("uscc"));
+        assertEquals("legal_person", at.getStringClaim("account_type"));
+        assertEquals(agent.id.toString(), at.getJSONObjectClaim("act").get("sub"));
+        assertEquals("赵六", at.getJSONObjectClaim("act").get("name"));
+        assertEquals(java.util.List.of("enterprise"), at.getStringListClaim("roles"));
+        JWTClaimsSet id = tokens.getOIDCTokens().getIDToken().getJWTClaimsSet();
+        assertEquals(USCC, id.getStringClaim("uscc"));
+    }
+
+    @Test
+    void delegationLifecycle() {
+        // the legal representative (张三) authorises 李四 for the test client only
+        String rep = OidcFlow.accessToken("test-web", CodeFlowConformanceTest.CITIZEN);
+        String agentToken = OidcFlow.accessToken("test-web", "33010619920708002X");
+        Map<String, Object> body = Map.of("enterpriseUscc", USCC, "agentIdNumber", "33010619920708002X",
+                "clientIds", java.util.List.of("test-web"), "validTo", OffsetDateTime.now().plusDays(30).toString());
+        // someone who is not the legal representative may not
+        given().auth().oauth2(agentToken).contentType("application/json").body(body).post("/api/identity/v1/delegations")
+                .then().statusCode(403);
+        given().contentType("application/json").body(body).post("/api/identity/v1/delegations").then().statusCode(401);
+        given().auth().oauth2(rep).contentType("application/json")
+                .body(Map.of("enterpriseUscc", USCC, "agentIdNumber", "330106198503120011",
+                        "validTo", OffsetDateTime.now().plusDays(30).toString()))
+                .post("/api/identity/v1/delegations").then().statusCode(400).body("field", equalTo("agentIdNumber"));
+        String id = given().auth().oauth2(rep).contentType("application/json").body(body)
+                .post("/api/identity/v1/delegations").then().statusCode(201).body("status", equalTo("PENDING"))
+                .extract().path("id");
+        // not accepted yet: acting for the enterprise is refused
+        assertTrue(loginFor("33010619920708002X").asString().contains("经办授权"));
+        given().auth().oauth2(rep).post("/api/identity/v1/delegations/" + id + "/accept").then().statusCode(403);
+        given().auth().oauth2(agentToken).post("/api/identity/v1/delegations/" + id + "/accept").then()
+                .statusCode(200).body("status", equalTo("ACTIVE"));
+        given().auth().oauth2(agentToken).post("/api/identity/v1/delegations/" + id + "/accept").then()
+                .statusCode(409);
+        assertEquals(303, loginFor("33010619920708002X").statusCode());
+        // the enterprise side revokes; the agent can no longer act
+        given().auth().oauth2(rep).post("/api/identity/v1/delegations/" + id + "/revoke").then().statusCode(200)
+                .body("status", equalTo("REVOKED"));
+        assertEquals(200, loginFor("33010619920708002X").statusCode());
+        given().auth().oauth2(agentToken).get("/api/identity/v1/delegations").then().statusCode(200)
+                .body("find { it.id == '" + id + "' }.status", equalTo("REVOKED"));
+    }
+
+    private static Response loginFor(String agent) {
+        OidcFlow flow = new OidcFlow("test-web", TestClients.SECRET);
+        flow.authorize(flow.params("openid"));
+        return flow.submitLogin(agent, OidcFlow.PASSWORD, null, USCC);
+    }
+}
