@@ -339,15 +339,7 @@ public class CatalogService {
         e.piAssessment = null;
         e.headApproval = null;
         touch(e, caller);
-        EntryVersion v = new EntryVersion();
-        v.entryId = e.id;
-        v.version = e.publishedVersion;
-        v.label = e.versionLabel;
-        v.major = major;
-        v.content = e.published;
-        v.publishedBy = caller.subject();
-        v.publishedAt = e.updatedAt;
-        v.persist();
+        persistVersion(e, caller, major);
         record(e, caller, "PUBLISH", EntryState.APPROVED, e.state, opinion, null);
         appendFeed(first ? "PUBLISHED" : "CHANGED", e, null);
         return e;
@@ -516,15 +508,7 @@ public class CatalogService {
         e.publishedVersion++;
         e.versionLabel = nextLabel(e.versionLabel, false);
         touch(e, caller);
-        EntryVersion v = new EntryVersion();
-        v.entryId = e.id;
-        v.version = e.publishedVersion;
-        v.label = e.versionLabel;
-        v.major = false;
-        v.content = e.published;
-        v.publishedBy = caller.subject();
-        v.publishedAt = e.updatedAt;
-        v.persist();
+        persistVersion(e, caller, false);
         record(e, caller, "RECLASSIFY", e.state, e.state, opinion,
                 json.write(Map.of("previousResourceCode", oldCode, "resourceCode", e.resourceCode)));
         appendFeed("CHANGED", e, oldCode);
@@ -551,6 +535,18 @@ public class CatalogService {
             node.put("previousResourceCode", previousCode);
         }
         return node;
+    }
+
+    private static void persistVersion(CatalogEntry e, Caller caller, boolean major) {
+        EntryVersion v = new EntryVersion();
+        v.entryId = e.id;
+        v.version = e.publishedVersion;
+        v.label = e.versionLabel;
+        v.major = major;
+        v.content = e.published;
+        v.publishedBy = caller.subject();
+        v.publishedAt = e.updatedAt;
+        v.persist();
     }
 
     private void appendFeed(String type, CatalogEntry e, String previousCode) {

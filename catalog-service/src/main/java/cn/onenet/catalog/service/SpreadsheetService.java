@@ -323,9 +323,23 @@ public class SpreadsheetService {
         return new RowProblem(group.get(0) + 2, column, fe.field(), fe.message());
     }
 
+    /** The columns that describe the data item; every other column repeats the entry's value. */
+    private static final List<String> ITEM_COLUMNS = List.of("序号", "信息项代码", "信息项名称", "数据类型", "数据长度",
+            "信息项描述", "是否敏感", "是否数源");
+
     private EntryContent build(List<Map<String, String>> rows, List<Integer> group, List<RowProblem> problems) {
         Map<String, String> first = rows.get(group.get(0));
         int row = group.get(0) + 2;
+        // continuation rows either leave the entry's columns blank or repeat them unchanged
+        for (int idx : group.subList(1, group.size())) {
+            for (String column : COLUMNS) {
+                String v = rows.get(idx).getOrDefault(column, "");
+                if (!ITEM_COLUMNS.contains(column) && !v.isEmpty() && !v.equals(first.getOrDefault(column, ""))) {
+                    problems.add(new RowProblem(idx + 2, column, column, "与本条目第" + row + "行不一致 / differs from row "
+                            + row + " of the same entry"));
+                }
+            }
+        }
         Cells cells = new Cells(first, row, problems);
         ResourceClass rc = cells.enumOf("资源属性分类", ResourceClass.values(), ResourceClass::label);
         var classification = rc == null ? null : new EntryContent.Classification(rc, cells.text("类别"),

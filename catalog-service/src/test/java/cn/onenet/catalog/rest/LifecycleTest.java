@@ -188,4 +188,28 @@ class LifecycleTest {
         action(reviewer(), id, "change-extension", Map.of("opinion", "再延长")).statusCode(409);
         action(editor(), id, "change", Map.of("cause", "again")).statusCode(409);
     }
+
+    @Test
+    void reclassificationIsTheOnlyWayToANewCode() {
+        long id = published(editor(), entry("生命周期-重新分类"));
+        String code = as(editor()).get(E + id).then().extract().path("resourceCode");
+        Map<String, Object> body = Map.of("classification", Map.of("resourceClass", "THEMATIC", "category", "社会保障",
+                "itemCode", "03", "catalogCode", "009"), "opinion", "归入社会保障主题");
+        action(reviewer(), id, "reclassification", body).statusCode(403);
+        action(editor(), id, "reclassification", body).statusCode(403);
+        action(admin(), id, "reclassification", Map.of("classification", Map.of("resourceClass", "THEMATIC",
+                "category", "社会保障", "itemCode", "01", "catalogCode", "009"), "opinion", "x")).statusCode(400);
+        String newCode = action(admin(), id, "reclassification", body).statusCode(200)
+                .body("resourceCode", matchesPattern("203009/\\d{6}")).body("publishedVersion", equalTo(2))
+                .extract().path("resourceCode");
+        org.junit.jupiter.api.Assertions.assertNotEquals(code, newCode);
+        as(operator()).queryParam("code", code).get(E + "by-code").then().statusCode(404);
+        as(operator()).queryParam("code", newCode).get(E + "by-code").then().statusCode(200);
+        Map<String, Object> last = as(Fixtures.system()).queryParam("after", 0).queryParam("limit", 1000)
+                .get("/api/catalog/v1/feed").then().extract().jsonPath().getMap("items.find { it.entry.resourceCode == '"
+                        + newCode + "' }");
+        assertEquals("CHANGED", last.get("type"));
+        assertEquals(code, ((Map<?, ?>) last.get("entry")).get("previousResourceCode"));
+        as(reviewer()).get(E + id + "/history").then().body("action", hasItems("RECLASSIFY"));
+    }
 }
