@@ -179,6 +179,11 @@ public class DeliveryService {
         return seal(entry, body, logged.seq());
     }
 
+    /** A page of the hosted dataset in key order (bulk export). */
+    List<Map<String, Object>> datasetPage(String resourceCode, int page, int size) {
+        return datasets.query(resourceCode, Map.of(), page, size);
+    }
+
     private Sealed seal(EntryView entry, Map<String, Object> body, long seq) {
         byte[] bytes = Json.write(body).getBytes(java.nio.charset.StandardCharsets.UTF_8);
         return new Sealed(bytes, seals.seal(entry.provider(), bytes), seq);

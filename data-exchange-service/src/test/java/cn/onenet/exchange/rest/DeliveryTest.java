@@ -195,6 +195,41 @@ class DeliveryTest extends ExchangeTestBase {
     }
 
     @Test
+    void bulkExportWithASealedManifest() throws Exception {
+        String token = operator(HR);
+        long grant = given().auth().oauth2(token).get("/api/exchange/v1/grants?resourceCode="
+                + FakeCatalog.POPULATION + "&status=ACTIVE").then().statusCode(200).extract().jsonPath()
+                .getLong("[0].id");
+        long id = given().auth().oauth2(token).contentType(ContentType.JSON).header("Idempotency-Key", "exp-1")
+                .body(Map.of("grantId", grant, "format", "JSONL")).post("/api/exchange/v1/exports").then()
+                .statusCode(202).extract().jsonPath().getLong("id");
+        given().auth().oauth2(token).contentType(ContentType.JSON).body(Map.of("grantId", grant, "format", "XML"))
+                .post("/api/exchange/v1/exports").then().statusCode(400);
+        String status = "PENDING";
+        for (int i = 0; i < 100 && !"READY".equals(status); i++) {
+            Thread.sleep(100);
+            status = given().auth().oauth2(token).get("/api/exchange/v1/exports/" + id).jsonPath().getString("status");
+        }
+        assertEquals("READY", status);
+        given().auth().oauth2(operator(DemoData.EMERGENCY)).get("/api/exchange/v1/exports/" + id).then().statusCode(404);
+        Response job = given().auth().oauth2(token).get("/api/exchange/v1/exports/" + id);
+        Response file = given().auth().oauth2(token).get("/api/exchange/v1/exports/" + id + "/content");
+        file.then().statusCode(200).header("X-Usage-Log-Seq", notNullValue());
+        byte[] bytes = file.asByteArray();
+        String text = new String(bytes, StandardCharsets.UTF_8);
+        assertEquals(4, text.lines().count());
+        assertTrue(text.contains("330***********001X"));
+        assertFalse(text.contains("张伟"));
+        assertFalse(text.contains("CSRQ"));
+        assertEquals(job.jsonPath().getString("manifest.sha256"), UsageLogTest.sha256Bytes(bytes));
+        // the manifest is sealed by the provider: checked with the JWKS alone
+        String manifestJson = new com.fasterxml.jackson.databind.ObjectMapper()
+                .writeValueAsString(job.jsonPath().getMap("manifest"));
+        JWKSet jwks = JWKSet.parse(given().get("/api/exchange/v1/seals/jwks").asString());
+        assertTrue(verify(job.jsonPath().getString("manifestSeal"), manifestJson.getBytes(StandardCharsets.UTF_8), jwks));
+    }
+
+    @Test
     void suspendedGrantIsRefusedUntilResumed() {
         pushTestRecords();
         long grant = conditionalGrant("11330000002481070F", 100, 10000, List.of());

@@ -226,6 +226,10 @@ class UsageLogTest extends ExchangeTestBase {
         assertFalse(forged.verify(new Ed25519Verifier(key)));
     }
 
+    static String sha256Bytes(byte[] b) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
+    }
+
     static String sha256(String s) throws Exception {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
     }

@@ -1,0 +1,70 @@
+package cn.onenet.exchange.rest;
+
+import java.net.URI;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import cn.onenet.common.requestid.RequestIds;
+import cn.onenet.exchange.service.ExportService;
+import cn.onenet.exchange.service.ExportService.Content;
+import cn.onenet.exchange.service.ExportService.Job;
+
+/** Bulk export jobs (CSV / JSON Lines) with a manifest sealed by the provider. */
+@Path("/api/exchange/v1/exports")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "exports", description = "批量导出 (bulk export)")
+public class ExportResource {
+
+    public record StartExport(Long grantId, String format) {
+    }
+
+    private final ExportService exports;
+    private final CurrentCaller caller;
+
+    public ExportResource(ExportService exports, CurrentCaller caller) {
+        this.exports = exports;
+        this.caller = caller;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({ "operator", "system" })
+    @Operation(summary = "Start an export of the grant's resource (format CSV or JSONL); poll the job until READY.")
+    public Response start(@HeaderParam("Idempotency-Key") String key, StartExport body) {
+        Job job = exports.create(caller.get(), body == null ? null : body.grantId(), body == null ? null : body.format(),
+                key);
+        return Response.status(202).location(URI.create("/api/exchange/v1/exports/" + job.id())).entity(job).build();
+    }
+
+    @GET
+    @Path("/{id}")
+    @RolesAllowed({ "operator", "system" })
+    @Operation(summary = "Job status and, when READY, the manifest (records, SHA-256 of the file) and its seal "
+            + "(detached JWS over the manifest JSON).")
+    public Job job(@PathParam("id") long id) {
+        return exports.view(caller.get(), id);
+    }
+
+    @GET
+    @Path("/{id}/content")
+    @Produces({ "text/csv", "application/x-ndjson", MediaType.APPLICATION_JSON })
+    @RolesAllowed({ "operator", "system" })
+    @Operation(summary = "Download the file (logged before it leaves).")
+    public Response content(@PathParam("id") long id) {
+        Content c = exports.download(caller.get(), id, RequestIds.current());
+        return Response.ok(c.bytes(), "CSV".equals(c.format()) ? "text/csv; charset=UTF-8" : "application/x-ndjson")
+                .header("X-Usage-Log-Seq", c.logSeq()).build();
+    }
+}
