@@ -46,7 +46,9 @@ public class EdgeHandlers {
             headers.set("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
             headers.set("X-Content-Type-Options", "nosniff");
             headers.set("X-Frame-Options", "DENY");
-            headers.set("Referrer-Policy", "no-referrer");
+            // Not no-referrer: with it browsers send "Origin: null" on same-origin form posts (the login page),
+            // which the CORS allow-list must refuse. same-origin still leaks nothing to other sites.
+            headers.set("Referrer-Policy", "same-origin");
             if (!headers.contains("Content-Security-Policy")) {
                 headers.set("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'; object-src 'none'");
             }

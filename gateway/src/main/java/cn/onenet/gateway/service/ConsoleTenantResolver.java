@@ -15,6 +15,9 @@ import io.vertx.ext.web.RoutingContext;
 public class ConsoleTenantResolver implements TenantResolver {
 
     public static final String TENANT = "console";
+    // Named, not null: with null, quarkus-oidc picks the tenant from any q_auth_/q_session_ cookie, and the console's
+    // state cookie would hand /oidc/authorize (the login page itself) to the code-flow tenant.
+    private static final String DEFAULT_TENANT = "Default";
     private static final String SESSION_COOKIE = "q_session_" + TENANT;
 
     @Override
@@ -27,7 +30,7 @@ public class ConsoleTenantResolver implements TenantResolver {
                 && hasSession(rc)) {
             return TENANT;
         }
-        return null;
+        return DEFAULT_TENANT;
     }
 
     private static boolean hasSession(RoutingContext rc) {

@@ -28,6 +28,14 @@ import io.restassured.response.Response;
 class ConsoleTest {
 
     @Test
+    void theConsoleStateCookieDoesNotCaptureTheLoginPages() {
+        // A browser on its way to the login page carries the console's state cookie on every path.
+        int status = given().redirects().follow(false).cookie("q_auth_console_abc", "abc|state")
+                .get("/oidc/authorize").statusCode();
+        org.junit.jupiter.api.Assertions.assertNotEquals(401, status, "the login route was taken by the console tenant");
+    }
+
+    @Test
     void codeFlowLogsInAndRelaysTheAccessToken() {
         Response login = given().redirects().follow(false).get("/console");
         assertEquals(302, login.statusCode());
@@ -37,6 +45,9 @@ class ConsoleTest {
         assertEquals("gateway", query.get("client_id"));
         assertEquals("code", query.get("response_type"));
         assertTrue(query.get("redirect_uri").endsWith("/console/callback"), query.get("redirect_uri"));
+        // identity-service refuses any authorization request without PKCE S256.
+        assertEquals("S256", query.get("code_challenge_method"));
+        assertTrue(query.get("code_challenge") != null && query.get("code_challenge").length() >= 43, query.toString());
         String stateCookie = login.headers().getValues("Set-Cookie").stream()
                 .filter(c -> c.startsWith("q_auth_console")).findFirst().orElseThrow();
         // The state cookie must survive the redirect back from the login page: HttpOnly, SameSite=Lax.

@@ -88,6 +88,6 @@ public class Pages {
                 .header("Content-Security-Policy",
                         "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'")
                 .header("X-Content-Type-Options", "nosniff")
-                .header("Referrer-Policy", "no-referrer").build();
+                .header("Referrer-Policy", "same-origin").build();
     }
 }
