@@ -113,6 +113,17 @@ class FoundationTest {
     }
 
     @Test
+    void oversizedBodyIsAProblem413AndNothingIsRead() {
+        byte[] big = new byte[11 * 1024 * 1024];
+        java.util.Arrays.fill(big, (byte) 'a');
+        given().contentType(ContentType.JSON).header("X-Request-Id", "req-big").body(big)
+                .post("/api/identity/v1/identifiers/check").then().statusCode(413)
+                .contentType("application/problem+json")
+                .body("type", equalTo("urn:onenet:problem:payload-too-large"))
+                .body("requestId", equalTo("req-big"));
+    }
+
+    @Test
     void identifierChecksExplainWhatIsWrong() {
         given().contentType(ContentType.JSON).body("{\"type\":\"RESIDENT_ID\",\"value\":\"110105194912310021\"}")
                 .post("/api/identity/v1/identifiers/check").then().statusCode(200)
