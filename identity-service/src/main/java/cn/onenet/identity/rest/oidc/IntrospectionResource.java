@@ -13,13 +13,9 @@ import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import com.nimbusds.oauth2.sdk.OAuth2Error;
-import com.nimbusds.oauth2.sdk.ParseException;
 import com.nimbusds.oauth2.sdk.TokenIntrospectionRequest;
 
 import cn.onenet.identity.service.ClientAuthenticator;
-import cn.onenet.identity.service.OAuthFailure;
-import cn.onenet.identity.service.RegisteredClient;
 import cn.onenet.identity.service.TokenValidation;
 
 /** Token introspection (RFC 7662) for authenticated clients. */
@@ -40,24 +36,12 @@ public class IntrospectionResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Introspect an access or refresh token. Needs client authentication.")
     public Response introspect(String body, @Context UriInfo uri, @Context HttpHeaders headers) {
-        if (NimbusHttp.tooLarge(body)) {
-            return NimbusHttp.tokenError(OAuth2Error.INVALID_REQUEST, headers);
+        NimbusHttp.Authenticated<TokenIntrospectionRequest> call = NimbusHttp.authenticated(body, uri, headers,
+                TokenIntrospectionRequest::parse, authenticator);
+        if (call.error() != null) {
+            return call.error();
         }
-        TokenIntrospectionRequest request;
-        try {
-            request = TokenIntrospectionRequest.parse(NimbusHttp.request("POST", uri, headers, body));
-        } catch (ParseException e) {
-            return NimbusHttp.tokenError(e.getErrorObject() == null ? OAuth2Error.INVALID_REQUEST : e.getErrorObject(),
-                    headers);
-        } catch (RuntimeException e) {
-            return NimbusHttp.tokenError(OAuth2Error.INVALID_REQUEST, headers);
-        }
-        RegisteredClient client;
-        try {
-            client = authenticator.authenticate(request.getClientAuthentication());
-        } catch (OAuthFailure e) {
-            return NimbusHttp.tokenError(e.error(), headers);
-        }
-        return NimbusHttp.response(validation.introspect(request.getToken().getValue(), client).toHTTPResponse());
+        return NimbusHttp.response(validation.introspect(call.request().getToken().getValue(), call.client())
+                .toHTTPResponse());
     }
 }

@@ -8,12 +8,17 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
+import com.nimbusds.oauth2.sdk.AbstractOptionallyAuthenticatedRequest;
 import com.nimbusds.oauth2.sdk.ErrorObject;
+import com.nimbusds.oauth2.sdk.OAuth2Error;
 import com.nimbusds.oauth2.sdk.ParseException;
 import com.nimbusds.oauth2.sdk.TokenErrorResponse;
 import com.nimbusds.oauth2.sdk.http.HTTPRequest;
 import com.nimbusds.oauth2.sdk.http.HTTPResponse;
 
+import cn.onenet.identity.service.ClientAuthenticator;
+import cn.onenet.identity.service.OAuthFailure;
+import cn.onenet.identity.service.RegisteredClient;
 import io.vertx.core.http.HttpServerRequest;
 
 /** Bridges JAX-RS and the Nimbus HTTP model, so every protocol message is parsed and written by the SDK. */
@@ -67,6 +72,40 @@ final class NimbusHttp {
             return Response.fromResponse(response).header("WWW-Authenticate", scheme + " realm=\"onenet\"").build();
         }
         return response;
+    }
+
+    /** A parser of one kind of Nimbus request, e.g. {@code TokenRevocationRequest::parse}. */
+    interface Parser<T> {
+        T parse(HTTPRequest request) throws ParseException;
+    }
+
+    /** Either a parsed request with its authenticated client, or the OAuth error response to send instead. */
+    record Authenticated<T>(T request, RegisteredClient client, Response error) {
+    }
+
+    /**
+     * Parses a client-authenticated endpoint's body (introspection, revocation) and authenticates the client:
+     * oversized, malformed or unauthenticated requests get the RFC 6749 §5.2 error, never an exception.
+     */
+    static <T extends AbstractOptionallyAuthenticatedRequest> Authenticated<T> authenticated(String body, UriInfo uri,
+            HttpHeaders headers, Parser<T> parser, ClientAuthenticator authenticator) {
+        if (tooLarge(body)) {
+            return new Authenticated<>(null, null, tokenError(OAuth2Error.INVALID_REQUEST, headers));
+        }
+        T request;
+        try {
+            request = parser.parse(request("POST", uri, headers, body));
+        } catch (ParseException e) {
+            return new Authenticated<>(null, null, tokenError(
+                    e.getErrorObject() == null ? OAuth2Error.INVALID_REQUEST : e.getErrorObject(), headers));
+        } catch (RuntimeException e) {
+            return new Authenticated<>(null, null, tokenError(OAuth2Error.INVALID_REQUEST, headers));
+        }
+        try {
+            return new Authenticated<>(request, authenticator.authenticate(request.getClientAuthentication()), null);
+        } catch (OAuthFailure e) {
+            return new Authenticated<>(null, null, tokenError(e.error(), headers));
+        }
     }
 
     static boolean tooLarge(String body) {

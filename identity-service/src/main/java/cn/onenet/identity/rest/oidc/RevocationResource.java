@@ -11,13 +11,9 @@ import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import com.nimbusds.oauth2.sdk.OAuth2Error;
-import com.nimbusds.oauth2.sdk.ParseException;
 import com.nimbusds.oauth2.sdk.TokenRevocationRequest;
 
 import cn.onenet.identity.service.ClientAuthenticator;
-import cn.onenet.identity.service.OAuthFailure;
-import cn.onenet.identity.service.RegisteredClient;
 import cn.onenet.identity.service.TokenValidation;
 import io.vertx.core.http.HttpServerRequest;
 
@@ -39,25 +35,12 @@ public class RevocationResource {
     @Operation(summary = "Revoke an access or refresh token. Needs client authentication; unknown tokens answer 200.")
     public Response revoke(String body, @Context UriInfo uri, @Context HttpHeaders headers,
             @Context HttpServerRequest http) {
-        if (NimbusHttp.tooLarge(body)) {
-            return NimbusHttp.tokenError(OAuth2Error.INVALID_REQUEST, headers);
+        NimbusHttp.Authenticated<TokenRevocationRequest> call = NimbusHttp.authenticated(body, uri, headers,
+                TokenRevocationRequest::parse, authenticator);
+        if (call.error() != null) {
+            return call.error();
         }
-        TokenRevocationRequest request;
-        try {
-            request = TokenRevocationRequest.parse(NimbusHttp.request("POST", uri, headers, body));
-        } catch (ParseException e) {
-            return NimbusHttp.tokenError(e.getErrorObject() == null ? OAuth2Error.INVALID_REQUEST : e.getErrorObject(),
-                    headers);
-        } catch (RuntimeException e) {
-            return NimbusHttp.tokenError(OAuth2Error.INVALID_REQUEST, headers);
-        }
-        RegisteredClient client;
-        try {
-            client = authenticator.authenticate(request.getClientAuthentication());
-        } catch (OAuthFailure e) {
-            return NimbusHttp.tokenError(e.error(), headers);
-        }
-        validation.revoke(request.getToken().getValue(), client, NimbusHttp.ip(http));
+        validation.revoke(call.request().getToken().getValue(), call.client(), NimbusHttp.ip(http));
         return Response.ok().header("Cache-Control", "no-store").build();
     }
 }
