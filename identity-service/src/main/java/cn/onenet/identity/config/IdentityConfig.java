@@ -1,6 +1,8 @@
 package cn.onenet.identity.config;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -23,6 +25,10 @@ public interface IdentityConfig {
     Keys keys();
 
     Login login();
+
+    Recovery recovery();
+
+    Registration registration();
 
     interface Demo {
         /** Load the demo province, departments, accounts and clients at start when the database has none. */
@@ -66,6 +72,20 @@ public interface IdentityConfig {
         /** How often each replica re-reads the key table. */
         @WithDefault("PT30S")
         Duration reloadInterval();
+
+        /**
+         * Key-encryption key sealing the private signing keys (AES-256-GCM): base64 of 32 random bytes. Required: in
+         * production from the environment ({@code IDENTITY_KEYS_ENCRYPTION_KEY}, a Kubernetes Secret); only the
+         * dev, test and demo profiles carry a published default.
+         */
+        String encryptionKey();
+
+        /** Id of {@link #encryptionKey()}, written into every sealed value so the key can be rotated. */
+        @WithDefault("1")
+        String encryptionKeyId();
+
+        /** Earlier key-encryption keys ({@code id:base64}), kept until every row has been re-sealed at start. */
+        Optional<List<String>> previousEncryptionKeys();
     }
 
     interface Login {
@@ -89,5 +109,45 @@ public interface IdentityConfig {
         /** Failures older than this no longer count. */
         @WithDefault("PT15M")
         Duration failureWindow();
+    }
+
+    /** Account recovery (忘记密码): one-time reset tokens delivered through the notification outbox. */
+    interface Recovery {
+        /** A reset token works once, within this time. */
+        @WithDefault("PT15M")
+        Duration tokenLifetime();
+
+        /** Recovery requests per identifier (whether or not it names an account) within the window. */
+        @WithDefault("3")
+        int identifierMaxRequests();
+
+        /** Recovery requests, and wrong reset tokens, per IP address within the window. */
+        @WithDefault("10")
+        int ipMaxRequests();
+
+        @WithDefault("PT15M")
+        Duration window();
+
+        /** Lock once a limit is reached; each further request doubles it, up to {@code login.max-lock}. */
+        @WithDefault("PT15M")
+        Duration lock();
+
+        /** How often queued recovery requests are turned into reset messages. */
+        @WithDefault("2s")
+        String queueInterval();
+    }
+
+    /** Citizen self-registration, completed with a token sent to the contact given. */
+    interface Registration {
+        @WithDefault("PT24H")
+        Duration confirmationLifetime();
+
+        /** Registrations per 公民身份号码 within the recovery window. */
+        @WithDefault("3")
+        int identifierMaxRequests();
+
+        /** Registrations per IP address within the recovery window (offices share addresses). */
+        @WithDefault("30")
+        int ipMaxRequests();
     }
 }

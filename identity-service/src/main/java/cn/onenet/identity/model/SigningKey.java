@@ -9,7 +9,7 @@ import jakarta.persistence.Table;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 
-/** A token signing key pair (private JWK JSON) and where it is in its life: NEXT, ACTIVE, RETIRED. */
+/** A token signing key pair (private JWK JSON, sealed: {@code KeyEncryption}) and where it is in its life: NEXT, ACTIVE, RETIRED. */
 @Entity
 @Table(name = "signing_key")
 public class SigningKey extends PanacheEntityBase {

@@ -43,6 +43,15 @@ public class AccountService {
 
     @Transactional
     public Account create(NewAccount request, String actor) {
+        return create(request, null, actor);
+    }
+
+    /**
+     * Creates the account; with {@code passwordHash} given (a confirmed self-registration, whose password was checked
+     * against the policy and hashed when it was submitted) the password in the request is not used.
+     */
+    @Transactional
+    public Account create(NewAccount request, String passwordHash, String actor) {
         List<FieldError> errors = new ArrayList<>();
         if (request.type() == null) {
             throw ApiException.field("type", "账户类型必填 / type is required");
@@ -122,15 +131,17 @@ public class AccountService {
         if (department != null) {
             account.departmentId = department.id;
         }
-        PasswordPolicy.problem(request.password(), account.username)
-                .ifPresent(p -> errors.add(new FieldError("password", p)));
+        if (passwordHash == null) {
+            PasswordPolicy.problem(request.password(), account.username)
+                    .ifPresent(p -> errors.add(new FieldError("password", p)));
+        }
         if (!errors.isEmpty()) {
             throw ApiException.fields(errors);
         }
         if (Account.byUsername(account.username) != null) {
             throw ApiException.conflict("该账户已存在 / an account with this login name already exists");
         }
-        account.passwordHash = hasher.hash(request.password());
+        account.passwordHash = passwordHash != null ? passwordHash : hasher.hash(request.password());
         account.persist();
         audit.record("ACCOUNT_CREATED", true, actor, account.id.toString(), null, null,
                 "type=" + account.type + " level=" + account.level);

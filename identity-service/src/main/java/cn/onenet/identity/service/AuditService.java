@@ -40,8 +40,14 @@ public class AuditService {
 
     public void record(String type, boolean success, String actor, String subject, String clientId, String ip,
             String detail) {
+        record(type, success, actor, subject, clientId, ip, detail, RequestContext.requestId());
+    }
+
+    /** For work done after the request that caused it (queued work): the request id is passed along. */
+    public void record(String type, boolean success, String actor, String subject, String clientId, String ip,
+            String detail, String requestId) {
         queue.add(new Event(Instant.now(), type, success, cut(actor, 120), cut(subject, 120), cut(clientId, 100),
-                cut(ip, 64), cut(detail, 1000), cut(RequestContext.requestId(), 100)));
+                cut(ip, 64), cut(detail, 1000), cut(requestId, 100)));
         if (!success) {
             LOG.infof("audit %s FAILURE actor=%s subject=%s client=%s ip=%s %s", type, actor, subject, clientId, ip,
                     detail == null ? "" : detail);

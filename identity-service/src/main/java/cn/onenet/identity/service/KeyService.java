@@ -37,7 +37,8 @@ import io.quarkus.scheduler.Scheduled;
 /**
  * Signing keys and their rotation. A new key is published (status NEXT) before it signs anything; once the publish
  * lead has passed it becomes ACTIVE and the previous key RETIRED, which stays in the JWKS until every token it signed
- * has expired. Every replica re-reads the table, so all of them sign with the same key.
+ * has expired. Every replica re-reads the table, so all of them sign with the same key. Private keys are stored
+ * sealed with AES-256-GCM ({@link KeyEncryption}).
  */
 @ApplicationScoped
 public class KeyService {
@@ -46,11 +47,13 @@ public class KeyService {
     public static final Set<String> ALGORITHMS = Set.of("RS256", "ES256");
 
     private final IdentityConfig config;
+    private final KeyEncryption encryption;
 
     private volatile Snapshot snapshot = new Snapshot(new JWKSet(), Map.of(), Map.of());
 
-    public KeyService(IdentityConfig config) {
+    public KeyService(IdentityConfig config, KeyEncryption encryption) {
         this.config = config;
+        this.encryption = encryption;
     }
 
     /** The keys as loaded: the published set and, per algorithm, the active key with its signer. */
@@ -61,9 +64,41 @@ public class KeyService {
     public record ActiveKey(JWK jwk, JWSSigner signer, JWSAlgorithm alg) {
     }
 
+    /** At start a key that cannot be opened (wrong key-encryption key) stops the service with a clear message. */
     void onStart(@Observes StartupEvent event) {
+        sealStoredKeys();
         ensureKeys();
-        reload();
+        load(true);
+    }
+
+    /**
+     * Seals private keys still stored in clear (rows written before keys were encrypted) and re-seals those sealed
+     * under an earlier key-encryption key; returns how many rows changed. Every row is opened first, so a wrong
+     * key-encryption key changes nothing and fails.
+     */
+    @Transactional
+    public int sealStoredKeys() {
+        int changed = 0;
+        for (SigningKey key : SigningKey.<SigningKey>listAll()) {
+            if (!encryption.needsSealing(key.jwk)) {
+                continue;
+            }
+            String plain = KeyEncryption.isSealed(key.jwk) ? open(key) : key.jwk;
+            key.jwk = encryption.seal(plain, key.kid);
+            changed++;
+        }
+        if (changed > 0) {
+            LOG.infof("Sealed %d signing key(s) under key-encryption key id %s", changed, encryption.currentKeyId());
+        }
+        return changed;
+    }
+
+    private String open(SigningKey key) {
+        try {
+            return encryption.open(key.jwk, key.kid);
+        } catch (KeyEncryption.KeyEncryptionException e) {
+            throw new KeyEncryption.KeyEncryptionException("Signing key " + key.kid + " " + e.getMessage());
+        }
     }
 
     @Transactional
@@ -126,19 +161,30 @@ public class KeyService {
         reload();
     }
 
+    /** Re-reads the key table; a key that cannot be read is left out (and logged). */
     @Transactional
     public void reload() {
+        load(false);
+    }
+
+    @Transactional
+    void load(boolean strict) {
         List<JWK> published = new ArrayList<>();
         Map<String, JWK> active = new HashMap<>();
         Map<String, JWSSigner> signers = new HashMap<>();
         for (SigningKey key : SigningKey.<SigningKey>listAll()) {
             try {
-                JWK jwk = JWK.parse(key.jwk);
+                JWK jwk = JWK.parse(KeyEncryption.isSealed(key.jwk) ? open(key) : key.jwk);
                 published.add(jwk.toPublicJWK());
                 if ("ACTIVE".equals(key.status)) {
                     active.put(key.alg, jwk);
                     signers.put(key.alg, jwk instanceof RSAKey rsa ? new RSASSASigner(rsa) : new ECDSASigner((ECKey) jwk));
                 }
+            } catch (KeyEncryption.KeyEncryptionException e) {
+                if (strict) {
+                    throw e;
+                }
+                LOG.errorf("%s; it is left out", e.getMessage());
             } catch (ParseException | JOSEException e) {
                 LOG.errorf("Signing key %s cannot be read; it is left out", key.kid);
             }
@@ -172,7 +218,7 @@ public class KeyService {
             SigningKey key = new SigningKey();
             key.kid = kid;
             key.alg = alg;
-            key.jwk = jwk.toJSONString();
+            key.jwk = encryption.seal(jwk.toJSONString(), kid);
             key.status = status;
             key.createdAt = OffsetDateTime.now();
             key.persist();

@@ -37,6 +37,11 @@ public final class Secrets {
         }
     }
 
+    /** The stored form of a one-time token a person typed or pasted; null when it cannot be one of ours. */
+    public static String tokenHash(String token) {
+        return token == null || token.isBlank() || token.length() > 100 ? null : sha256(token.trim());
+    }
+
     /** A salted digest of a client secret: {@code s256$salt$digest}. Secrets we generate carry 256 bits. */
     public static String hashClientSecret(String secret) {
         String salt = random(16);

@@ -137,10 +137,19 @@ class LoginSecurityTest {
         given().contentType("application/json").body(Map.of("idNumber", "33010619850312001X", "name", "测试",
                 "password", "short")).post("/api/identity/v1/registrations").then().statusCode(400)
                 .body("errors.field", org.hamcrest.Matchers.hasItem("password"));
+        // a valid registration is accepted; the account exists once the token sent to the contact is confirmed
         String id = "33010620000101004" + SessionAndLogoutTest.checkDigit("33010620000101004");
+        String phone = "13700" + (System.nanoTime() % 1_000_000 + 1_000_000);
         if (Account.byUsername(id) == null) {
             given().contentType("application/json").body(Map.of("idNumber", id, "name", "吴十",
-                    "password", "Good-pass-2026")).post("/api/identity/v1/registrations").then().statusCode(201)
+                    "password", "Good-pass-2026", "phone", phone)).post("/api/identity/v1/registrations").then()
+                    .statusCode(202).body("status", org.hamcrest.Matchers.equalTo("ACCEPTED"));
+            assertEquals(null, Account.byUsername(id));
+            String body = cn.onenet.identity.model.OutboxMessage.<cn.onenet.identity.model.OutboxMessage>list(
+                    "recipient = ?1 and kind = 'REGISTRATION_CONFIRM'", phone).get(0).body;
+            String token = body.substring(body.indexOf("确认码：") + 4, body.indexOf("确认码：") + 4 + 43);
+            given().contentType("application/json").body(Map.of("token", token))
+                    .post("/api/identity/v1/registrations/confirm").then().statusCode(201)
                     .body("level", org.hamcrest.Matchers.equalTo(2))
                     .body("idNumberMasked", org.hamcrest.Matchers.equalTo(id.substring(0, 6) + "********" + id.substring(14)))
                     .body(org.hamcrest.Matchers.not(containsString("argon2")));

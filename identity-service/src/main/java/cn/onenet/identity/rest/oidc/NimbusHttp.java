@@ -22,7 +22,7 @@ import cn.onenet.identity.service.RegisteredClient;
 import io.vertx.core.http.HttpServerRequest;
 
 /** Bridges JAX-RS and the Nimbus HTTP model, so every protocol message is parsed and written by the SDK. */
-final class NimbusHttp {
+public final class NimbusHttp {
 
     /** Largest form body the protocol endpoints read. */
     static final int MAX_BODY = 64 * 1024;
@@ -112,7 +112,7 @@ final class NimbusHttp {
         return body != null && body.length() > MAX_BODY;
     }
 
-    static String ip(HttpServerRequest request) {
+    public static String ip(HttpServerRequest request) {
         return request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
     }
 

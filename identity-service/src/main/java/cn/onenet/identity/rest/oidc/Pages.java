@@ -24,19 +24,24 @@ import io.quarkus.qute.TemplateData;
 public class Pages {
 
     static final String CSRF_COOKIE = "onenet_csrf";
+    /** The recovery pages' own CSRF cookie, so they never disturb a login form open in another tab. */
+    static final String RECOVERY_CSRF_COOKIE = "onenet_recover_csrf";
 
     private final Template login;
     private final Template consent;
     private final Template error;
     private final Template logout;
+    private final Template recover;
     private final boolean secure;
 
     public Pages(@Location("login.html") Template login, @Location("consent.html") Template consent,
-            @Location("error.html") Template error, @Location("logout.html") Template logout, IdentityConfig config) {
+            @Location("error.html") Template error, @Location("logout.html") Template logout,
+            @Location("recover.html") Template recover, IdentityConfig config) {
         this.login = login;
         this.consent = consent;
         this.error = error;
         this.logout = logout;
+        this.recover = recover;
         this.secure = config.issuer().startsWith("https:");
     }
 
@@ -64,6 +69,18 @@ public class Pages {
     Response loggedOut(boolean english) {
         return html(200, logout.data("csrf", "").data("hidden", Map.of()).data("english", english).data("done", true)
                 .render());
+    }
+
+    /** A recovery page: mode request, requested, reset or done; forms carry {@code csrf}, also set as a cookie. */
+    Response recovery(int status, String mode, boolean english, String csrf, String token, String error, long minutes) {
+        Response page = html(status, recover.data("mode", mode).data("english", english).data("csrf", csrf)
+                .data("token", token).data("error", error).data("minutes", minutes).render());
+        if (csrf == null) {
+            return page;
+        }
+        return Response.fromResponse(page).cookie(new NewCookie.Builder(RECOVERY_CSRF_COOKIE).value(csrf)
+                .path("/oidc/recover").httpOnly(true).secure(secure).sameSite(NewCookie.SameSite.STRICT).build())
+                .build();
     }
 
     NewCookie sessionCookie(String value) {

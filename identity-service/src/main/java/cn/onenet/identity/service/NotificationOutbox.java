@@ -1,0 +1,78 @@
+package cn.onenet.identity.service;
+
+import java.time.OffsetDateTime;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+import cn.onenet.identity.model.OutboxMessage;
+import io.quarkus.scheduler.Scheduled;
+
+/**
+ * Writes messages for account holders into {@code notification_outbox}, in the same transaction as the change they
+ * report. A separate sender (SMS / e-mail gateway) drains the table; nothing here talks to a gateway.
+ */
+@ApplicationScoped
+public class NotificationOutbox {
+
+    public enum Kind {
+        PASSWORD_RESET,       // 密码重置码
+        PASSWORD_CHANGED,     // 密码已重置通知
+        REGISTRATION_CONFIRM, // 注册确认码
+        REGISTRATION_ATTEMPT  // 有人尝试以您的身份证号注册
+    }
+
+    /** A message in Chinese and English: the holder's language is not known to every path. */
+    public record Text(String subject, String body) {
+    }
+
+    private final EntityManager em;
+
+    public NotificationOutbox(EntityManager em) {
+        this.em = em;
+    }
+
+    /** Queues the message for every contact given (SMS to the phone, e-mail to the address); returns how many. */
+    @Transactional
+    public int send(Kind kind, UUID accountId, String email, String phone, Text text, OffsetDateTime expiresAt) {
+        int queued = 0;
+        if (phone != null && !phone.isBlank()) {
+            queue(kind, "SMS", phone.trim(), accountId, text, expiresAt);
+            queued++;
+        }
+        if (email != null && !email.isBlank()) {
+            queue(kind, "EMAIL", email.trim(), accountId, text, expiresAt);
+            queued++;
+        }
+        return queued;
+    }
+
+    public static boolean hasContact(String email, String phone) {
+        return email != null && !email.isBlank() || phone != null && !phone.isBlank();
+    }
+
+    private void queue(Kind kind, String channel, String recipient, UUID accountId, Text text,
+            OffsetDateTime expiresAt) {
+        OutboxMessage message = new OutboxMessage();
+        message.kind = kind.name();
+        message.channel = channel;
+        message.recipient = recipient;
+        message.accountId = accountId;
+        message.subject = text.subject();
+        message.body = text.body();
+        message.expiresAt = expiresAt;
+        message.persist();
+    }
+
+    /** Tokens do not outlive their use: delivered or expired messages, and spent or expired token records, go. */
+    @Scheduled(every = "1h", delayed = "5m")
+    @Transactional
+    public void purge() {
+        em.createNativeQuery("DELETE FROM notification_outbox WHERE (sent_at IS NOT NULL AND sent_at < now() - interval "
+                + "'1 day') OR expires_at < now() - interval '1 day'").executeUpdate();
+        em.createNativeQuery("DELETE FROM password_reset WHERE expires_at < now() - interval '1 day'").executeUpdate();
+        em.createNativeQuery("DELETE FROM pending_registration WHERE expires_at < now()").executeUpdate();
+    }
+}
