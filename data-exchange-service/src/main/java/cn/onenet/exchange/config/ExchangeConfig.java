@@ -29,6 +29,48 @@ public interface ExchangeConfig {
 
     Bench bench();
 
+    Seal seal();
+
+    Webhook webhook();
+
+    interface Seal {
+        /** Algorithm of a department's first seal key: EdDSA, ES256, RS256 or SM2SM3. */
+        @WithDefault("EdDSA")
+        String defaultAlgorithm();
+
+        /** Per provider department (统一社会信用代码 → algorithm), e.g. {@code exchange.seal.algorithm."1133…"=SM2SM3}. */
+        java.util.Map<String, String> algorithm();
+    }
+
+    interface Webhook {
+        /** Allows plain http to 127.0.0.1 / localhost receivers (development and tests); otherwise https only. */
+        @WithDefault("false")
+        boolean allowLoopbackHttp();
+
+        /** How often the outbox is drained. */
+        @WithDefault("1s")
+        Duration pollInterval();
+
+        /** First retry delay; doubled per attempt, plus up to 50 % jitter. */
+        @WithDefault("2s")
+        Duration backoffBase();
+
+        @WithDefault("10m")
+        Duration backoffMax();
+
+        /** Attempts per event before the subscription is marked failing. */
+        @WithDefault("8")
+        int maxAttempts();
+
+        /** Connect and response timeout of one attempt. */
+        @WithDefault("5s")
+        Duration timeout();
+
+        /** Events sent per subscription per drain before others get their turn. */
+        @WithDefault("50")
+        int batch();
+    }
+
     interface Catalog {
         /** How often the catalogue change feed is polled. */
         @WithDefault("10s")

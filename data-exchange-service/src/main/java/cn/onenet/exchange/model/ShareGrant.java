@@ -49,6 +49,11 @@ public class ShareGrant extends PanacheEntityBase {
     public int quotaPerSecond;
     @Column(name = "quota_per_day")
     public int quotaPerDay;
+    /** Why the grant exists: 无条件共享, 有条件共享 (approved), or 回流 (条例第二十四条). */
+    public String basis;
+    /** Region prefix the records are limited to (回流 grants on datasets with a region key), else null. */
+    @Column(name = "region_scope")
+    public String regionScope;
     /** ACTIVE, SUSPENDED, TERMINATED, EXPIRED. */
     public String status;
     @Column(name = "status_reason")

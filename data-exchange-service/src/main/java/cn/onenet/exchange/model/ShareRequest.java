@@ -29,6 +29,9 @@ public class ShareRequest extends PanacheEntityBase {
     public String providerDepartmentCode;
     @Column(name = "consumer_department_code")
     public String consumerDepartmentCode;
+    /** The requesting department's GB/T 2260 region (token claim {@code region}), when known. */
+    @Column(name = "consumer_region_code")
+    public String consumerRegionCode;
     @Column(name = "filed_by")
     public String filedBy;
     @Column(name = "office_head_approver")

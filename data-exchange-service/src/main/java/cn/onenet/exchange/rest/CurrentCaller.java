@@ -33,7 +33,7 @@ public class CurrentCaller {
             return new Caller(null, null, null, Set.of(), null, null);
         }
         return new Caller(jwt.getSubject(), claim(jwt, "client_id"), claim(jwt, "dept"),
-                new HashSet<>(identity.getRoles()), claim(jwt, "cn_id"), claim(jwt, "uscc"));
+                new HashSet<>(identity.getRoles()), claim(jwt, "cn_id"), claim(jwt, "uscc"), claim(jwt, "region"));
     }
 
     private static String claim(JsonWebToken jwt, String name) {

@@ -25,7 +25,7 @@ public final class Views {
             LocalDate dueOn, boolean extended, String extensionReason, Integer extensionDays,
             boolean supplementAsked, String supplementNote, String decisionReason,
             Map<String, Object> refusalLegalBasis, boolean escalated, Long grantId, Instant createdAt,
-            Instant decidedAt) {
+            Instant decidedAt, String consumerRegionCode) {
 
         static RequestView of(ShareRequest r) {
             return new RequestView(r.id, r.version, r.resourceCode, r.providerDepartmentCode,
@@ -33,7 +33,7 @@ public final class Views {
                     r.scenario, r.purpose, r.scope, r.deliveryMethod, r.periodFrom, r.periodTo, r.shareAttribute,
                     r.status, r.receivedOn, r.dueOn, r.extended, r.extensionReason, r.extensionDays,
                     r.supplementAsked, r.supplementNote, r.decisionReason, Json.object(r.refusalLegalBasis),
-                    r.escalated, r.grantId, r.createdAt, r.decidedAt);
+                    r.escalated, r.grantId, r.createdAt, r.decidedAt, r.consumerRegionCode);
         }
     }
 
@@ -41,13 +41,13 @@ public final class Views {
             String consumerDepartmentCode, List<String> items, List<String> clearItems, String purpose,
             String legalBasis, String deliveryMethod, LocalDate validFrom, LocalDate validTo, int quotaPerSecond,
             int quotaPerDay, String status, String statusReason, Instant disposalConfirmedAt, Instant createdAt,
-            Instant updatedAt) {
+            Instant updatedAt, String basis, String regionScope) {
 
         static GrantView of(ShareGrant g) {
             return new GrantView(g.id, g.version, g.requestId, g.resourceCode, g.providerDepartmentCode,
                     g.consumerDepartmentCode, Json.strings(g.items), Json.strings(g.clearItems), g.purpose,
                     g.legalBasis, g.deliveryMethod, g.validFrom, g.validTo, g.quotaPerSecond, g.quotaPerDay, g.status,
-                    g.statusReason, g.disposalConfirmedAt, g.createdAt, g.updatedAt);
+                    g.statusReason, g.disposalConfirmedAt, g.createdAt, g.updatedAt, g.basis, g.regionScope);
         }
     }
 

@@ -4,7 +4,12 @@ import java.util.Set;
 
 /** Who is calling, from the access token (docs/token-claims.md). */
 public record Caller(String subject, String clientId, String department, Set<String> roles, String cnId,
-        String uscc) {
+        String uscc, String region) {
+
+    /** Without a region claim (demo and internal callers). */
+    public Caller(String subject, String clientId, String department, Set<String> roles, String cnId, String uscc) {
+        this(subject, clientId, department, roles, cnId, uscc, null);
+    }
 
     public boolean has(String role) {
         return roles.contains(role);

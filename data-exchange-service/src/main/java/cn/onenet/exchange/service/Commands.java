@@ -63,4 +63,10 @@ public final class Commands {
     public record RegisterProxy(@Schema(example = "https://dept.example/api/licences") String endpointUrl,
             @Schema(example = "3000") Integer timeoutMs) {
     }
+
+    @Schema(description = "Webhook of a subscription: https (http only to 127.0.0.1 where configured); 'after' replays "
+            + "changes after a pull-feed cursor, otherwise only new changes are sent")
+    public record RegisterWebhook(@Schema(example = "https://mzt.zj.gov.cn/exchange/webhook") String url,
+            @Schema(example = "0") Long after) {
+    }
 }

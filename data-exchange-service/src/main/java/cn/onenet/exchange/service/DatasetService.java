@@ -138,12 +138,30 @@ public class DatasetService {
         }
     }
 
+    /** Records limited to a region: the region key's code must start with the prefix (回流 grants). */
+    public record RegionFilter(Regions.RegionKey key, String prefix) {
+    }
+
     /** A page of records whose items equal the given values (filters only on granted items). */
     public List<Map<String, Object>> query(String resourceCode, Map<String, String> filters, int page, int size) {
+        return query(resourceCode, filters, null, page, size);
+    }
+
+    /** As {@link #query(String, Map, int, int)}, limited to a region when {@code region} is given. */
+    public List<Map<String, Object>> query(String resourceCode, Map<String, String> filters, RegionFilter region,
+            int page, int size) {
         StringBuilder sql = new StringBuilder(
                 "SELECT data FROM dataset_record WHERE resource_code = ? AND NOT deleted");
         List<String> params = new ArrayList<>();
         params.add(resourceCode);
+        if (region != null) {
+            if (region.key().fromKey()) {
+                sql.append(" AND substr(record_key, ").append(region.key().offset() + 1).append(", 6) LIKE ?");
+            } else {
+                sql.append(" AND (data::jsonb ->> '").append(Regions.REGION_ITEM).append("') LIKE ?");
+            }
+            params.add(region.prefix().replace("%", "").replace("_", "") + "%");
+        }
         for (Map.Entry<String, String> f : filters.entrySet()) {
             sql.append(" AND (data::jsonb ->> ?) = ?");
             params.add(f.getKey());

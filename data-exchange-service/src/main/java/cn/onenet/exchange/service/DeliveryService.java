@@ -24,7 +24,7 @@ public class DeliveryService {
 
     /** What the catalogue says about an entry, for the hot path. */
     public record EntryView(String resourceCode, String name, String provider, String keyItem, String grade,
-            Set<String> sensitive, boolean deregistered) {
+            Set<String> sensitive, boolean deregistered, String regionCode, Regions.RegionKey regionKey) {
     }
 
     /** A sealed answer: body bytes and the detached JWS over them. */
@@ -74,12 +74,14 @@ public class DeliveryService {
         } else {
             record = datasets.find(resourceCode, key);
         }
+        // 回流 grants see only their region's subjects; others' records look exactly like missing ones
+        boolean outOfRegion = record != null && !inRegion(grant, entry, key, record);
         List<String> items = new ArrayList<>(grant.items());
         java.util.Collections.sort(items);
         List<String> subjectHashes = subjects.subjectsOf(key, record);
         LogEntry entryLogged = log.append(draft(caller, grant, entry, items, subjectHashes, "LOOKUP",
-                record == null ? "NOT_FOUND" : "DELIVERED", covert, requestId));
-        if (record == null) {
+                record == null ? "NOT_FOUND" : outOfRegion ? "OUT_OF_REGION" : "DELIVERED", covert, requestId));
+        if (record == null || outOfRegion) {
             throw ApiException.notFound("没有该主键的记录 / no record with this key");
         }
         Map<String, Object> body = new LinkedHashMap<>();
@@ -111,7 +113,7 @@ public class DeliveryService {
             throw ApiException.field("resourceCode", "代理服务只支持按主键查询 / proxied services answer keyed lookups only");
         }
         quota.consume(grant);
-        List<Map<String, Object>> rows = datasets.query(resourceCode, filters, page, size);
+        List<Map<String, Object>> rows = datasets.query(resourceCode, filters, regionFilter(grant, entry), page, size);
         List<String> subjectHashes = new ArrayList<>();
         for (Map<String, Object> r : rows) {
             Object k = r.get(entry.keyItem());
@@ -150,7 +152,9 @@ public class DeliveryService {
         EntryView entry = entry(named.resourceCode());
         GrantView grant = usableGrant(consumer, entry, grantId, null);
         quota.consume(grant);
-        List<DatasetService.Change> changes = datasets.changes(entry.resourceCode(), Math.max(0, after), limit);
+        List<DatasetService.Change> all = datasets.changes(entry.resourceCode(), Math.max(0, after), limit);
+        List<DatasetService.Change> changes = all.stream()
+                .filter(ch -> inRegion(grant, entry, ch.key(), ch.data())).toList();
         List<String> subjectHashes = new ArrayList<>();
         for (DatasetService.Change ch : changes) {
             subjectHashes.addAll(subjects.subjectsOf(ch.key(), ch.data()));
@@ -174,14 +178,67 @@ public class DeliveryService {
         body.put("requestId", requestId);
         body.put("usageLogSeq", logged.seq());
         body.put("changes", out);
-        body.put("next", changes.isEmpty() ? Math.max(0, after) : changes.get(changes.size() - 1).seq());
+        body.put("next", all.isEmpty() ? Math.max(0, after) : all.get(all.size() - 1).seq());
         body.put("maskedItems", masked.stream().distinct().toList());
         return seal(entry, body, logged.seq());
     }
 
-    /** A page of the hosted dataset in key order (bulk export). */
-    List<Map<String, Object>> datasetPage(String resourceCode, int page, int size) {
-        return datasets.query(resourceCode, Map.of(), page, size);
+    /** What a webhook delivery carries besides the record: who it is for and which attempt it is. */
+    public record WebhookEvent(long subscriptionId, String eventId, String deliveryId, long timestamp, long changeSeq,
+            String key, boolean deleted, Map<String, Object> data) {
+    }
+
+    /**
+     * One webhook delivery: minimised and masked exactly like API delivery, its usage-log entry committed before it
+     * is returned, sealed by the provider with the delivery id, event id and time in the protected header (so a
+     * receiver can reject replays).
+     */
+    public Sealed webhook(GrantView grant, EntryView entry, WebhookEvent ev) {
+        List<String> items = new ArrayList<>(grant.items());
+        java.util.Collections.sort(items);
+        LogEntry logged = log.append(new LogEntry.Draft(ev.deliveryId(), "webhook", null, grant.consumer(), grant.id(),
+                grant.purpose(), grant.legalBasis(), entry.resourceCode(), entry.provider(), items,
+                subjects.subjectsOf(ev.key(), ev.data()), "WEBHOOK", "DELIVERED", null, null));
+        List<String> masked = new ArrayList<>();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("eventId", ev.eventId());
+        body.put("deliveryId", ev.deliveryId());
+        body.put("timestamp", ev.timestamp());
+        body.put("subscriptionId", ev.subscriptionId());
+        body.put("resourceCode", entry.resourceCode());
+        body.put("grantId", grant.id());
+        body.put("purpose", grant.purpose());
+        body.put("cursor", ev.changeSeq());
+        body.put("key", mask(ev.key(), entry.sensitive().contains(entry.keyItem())
+                && !grant.clearItems().contains(entry.keyItem()) && masksByGrade(entry.grade())));
+        body.put("deleted", ev.deleted());
+        body.put("record", ev.deleted() ? null : minimise(ev.data(), grant, entry, masked));
+        body.put("maskedItems", masked);
+        body.put("usageLogSeq", logged.seq());
+        byte[] bytes = Json.write(body).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        Map<String, Object> header = new LinkedHashMap<>();
+        header.put("delivery", ev.deliveryId());
+        header.put("event", ev.eventId());
+        header.put("iat", ev.timestamp());
+        return new Sealed(bytes, seals.seal(entry.provider(), bytes, header), logged.seq());
+    }
+
+    /** A page of the hosted dataset in key order (bulk export), limited to a 回流 grant's region. */
+    List<Map<String, Object>> datasetPage(GrantView grant, EntryView entry, int page, int size) {
+        return datasets.query(entry.resourceCode(), Map.of(), regionFilter(grant, entry), page, size);
+    }
+
+    /** Whether a record may go to this grant: always, unless the grant is limited to a region (回流). */
+    static boolean inRegion(GrantView grant, EntryView entry, String key, Map<String, Object> record) {
+        if (grant.regionScope() == null || entry.regionKey() == null) {
+            return true;
+        }
+        return Regions.inScope(grant.regionScope(), Regions.regionOf(entry.regionKey(), key, record));
+    }
+
+    private static DatasetService.RegionFilter regionFilter(GrantView grant, EntryView entry) {
+        return grant.regionScope() == null || entry.regionKey() == null ? null
+                : new DatasetService.RegionFilter(entry.regionKey(), grant.regionScope());
     }
 
     private Sealed seal(EntryView entry, Map<String, Object> body, long seq) {
@@ -227,13 +284,15 @@ public class DeliveryService {
                     return null;
                 }
                 Set<String> sensitive = new java.util.HashSet<>();
+                Set<String> codes = new java.util.HashSet<>();
                 for (Map<String, Object> item : Json.objects(e.items)) {
+                    codes.add(String.valueOf(item.get("code")));
                     if (Boolean.TRUE.equals(item.get("sensitive"))) {
                         sensitive.add(String.valueOf(item.get("code")));
                     }
                 }
                 return new EntryView(e.resourceCode, e.name, e.providerDepartmentCode, e.keyItem, e.grade,
-                        Set.copyOf(sensitive), e.deregistered);
+                        Set.copyOf(sensitive), e.deregistered, e.regionCode, Regions.regionKey(e.keyItem, codes));
             });
             if (v == null) {
                 throw ApiException.notFound("目录中没有该资源 / no catalogue entry " + resourceCode);

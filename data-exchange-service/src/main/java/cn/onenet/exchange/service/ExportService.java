@@ -143,7 +143,7 @@ public class ExportService {
             Set<String> hashes = new LinkedHashSet<>();
             List<String> masked = new ArrayList<>();
             for (int page = 0;; page++) {
-                List<Map<String, Object>> rows = delivery.datasetPage(grant.resourceCode(), page, 1000);
+                List<Map<String, Object>> rows = delivery.datasetPage(grant, entry, page, 1000);
                 for (Map<String, Object> r : rows) {
                     Object k = r.get(entry.keyItem());
                     hashes.addAll(subjects.subjectsOf(k == null ? null : k.toString(), r));

@@ -31,7 +31,7 @@ public class GrantService {
     /** An immutable snapshot of a grant for the delivery path. */
     public record GrantView(long id, String resourceCode, String provider, String consumer, Set<String> items,
             Set<String> clearItems, String purpose, String legalBasis, LocalDate validFrom, LocalDate validTo,
-            int quotaPerSecond, int quotaPerDay, String status, int version) {
+            int quotaPerSecond, int quotaPerDay, String status, int version, String basis, String regionScope) {
     }
 
     private record Cached(GrantView grant, long loadedAtNanos) {
@@ -57,7 +57,15 @@ public class GrantService {
     @Transactional(Transactional.TxType.MANDATORY)
     public ShareGrant create(ShareRequest r, List<String> items, LocalDate validTo, List<String> clearItems,
             Integer perSecond, Integer perDay) {
+        return create(r, items, validTo, clearItems, perSecond, perDay, null, null);
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public ShareGrant create(ShareRequest r, List<String> items, LocalDate validTo, List<String> clearItems,
+            Integer perSecond, Integer perDay, String basis, String regionScope) {
         ShareGrant g = new ShareGrant();
+        g.basis = basis;
+        g.regionScope = regionScope;
         g.requestId = r.id;
         g.resourceCode = r.resourceCode;
         g.providerDepartmentCode = r.providerDepartmentCode;
@@ -258,7 +266,7 @@ public class GrantService {
     static GrantView snapshot(ShareGrant g) {
         return new GrantView(g.id, g.resourceCode, g.providerDepartmentCode, g.consumerDepartmentCode,
                 Set.copyOf(Json.strings(g.items)), Set.copyOf(Json.strings(g.clearItems)), g.purpose, g.legalBasis,
-                g.validFrom, g.validTo, g.quotaPerSecond, g.quotaPerDay, g.status, g.version);
+                g.validFrom, g.validTo, g.quotaPerSecond, g.quotaPerDay, g.status, g.version, g.basis, g.regionScope);
     }
 
     private ShareGrant transition(ShareGrant g, String status, String reason, String message) {

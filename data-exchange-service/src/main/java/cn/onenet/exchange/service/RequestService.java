@@ -130,7 +130,11 @@ public class RequestService {
         r.shareAttribute = entry.shareAttribute;
         r.receivedOn = time.today();
         r.createdAt = time.now();
-        switch (entry.shareAttribute) {
+        r.consumerRegionCode = Regions.prefix(caller.region()) == null ? null : caller.region();
+        // 回流 (R18): a lower government inside the provider's region gets conditional data without extra conditions.
+        boolean returnFlow = "CONDITIONAL".equals(entry.shareAttribute)
+                && Regions.returnFlow(entry.regionCode, r.consumerRegionCode);
+        switch (returnFlow ? "RETURN_FLOW" : entry.shareAttribute) {
             case "UNCONDITIONAL" -> {
                 // 无条件共享: sharing is the default, granted at once (well inside the 1-working-day rule).
                 r.dueOn = calendar.calendar().addWorkingDays(r.receivedOn, 1);
@@ -138,8 +142,24 @@ public class RequestService {
                 r.decidedAt = time.now();
                 r.decisionReason = "无条件共享，自动授权 / unconditional sharing, granted automatically";
                 r.persist();
-                ShareGrant g = grants.create(r, Json.strings(r.items), r.periodTo, List.of(), null, null);
+                ShareGrant g = grants.create(r, Json.strings(r.items), r.periodTo, List.of(), null, null,
+                        "无条件共享", null);
                 r.grantId = g.id;
+            }
+            case "RETURN_FLOW" -> {
+                r.dueOn = calendar.calendar().addWorkingDays(r.receivedOn, 1);
+                r.status = "GRANTED";
+                r.decidedAt = time.now();
+                r.decisionReason = Regions.RETURN_FLOW_BASIS;
+                r.persist();
+                // limited to the requester's own region where the records say which region they belong to
+                String scope = Regions.regionKey(entry.keyItem, itemCodes(entry)) == null ? null
+                        : Regions.prefix(r.consumerRegionCode);
+                ShareGrant g = grants.create(r, Json.strings(r.items), r.periodTo, List.of(), null, null,
+                        Regions.RETURN_FLOW_BASIS, scope);
+                r.grantId = g.id;
+                notices.notify(r.providerDepartmentCode, "RETURN_FLOW_GRANTED", "REQUEST", r.id,
+                        "下级政府依回流规则获得授权 / granted to a lower government by the 回流 rule");
             }
             case "CONDITIONAL" -> {
                 r.dueOn = calendar.calendar().addWorkingDays(r.receivedOn, ANSWER_WORKING_DAYS);
@@ -188,7 +208,7 @@ public class RequestService {
         r.decisionReason = cmd.note();
         Versions.flush(em);
         ShareGrant g = grants.create(r, items, cmd.periodTo() == null ? r.periodTo : cmd.periodTo(), clear,
-                cmd.quotaPerSecond(), cmd.quotaPerDay());
+                cmd.quotaPerSecond(), cmd.quotaPerDay(), "有条件共享", null);
         r.grantId = g.id;
         notices.notify(r.consumerDepartmentCode, "REQUEST_APPROVED", "REQUEST", r.id,
                 items.size() < asked.size() ? "申请已批准（部分数据项）/ approved with fewer items" : "申请已批准 / approved");

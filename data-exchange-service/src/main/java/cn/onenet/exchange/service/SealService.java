@@ -17,44 +17,62 @@ import com.nimbusds.jose.JWSObject;
 import com.nimbusds.jose.JWSSigner;
 import com.nimbusds.jose.Payload;
 import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jose.crypto.ECDSAVerifier;
 import com.nimbusds.jose.crypto.Ed25519Signer;
+import com.nimbusds.jose.crypto.Ed25519Verifier;
 import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.crypto.RSASSAVerifier;
 import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
-import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyUse;
+import com.nimbusds.jose.jwk.OctetKeyPair;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.jwk.gen.OctetKeyPairGenerator;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 
 import cn.onenet.common.problem.ApiException;
+import cn.onenet.exchange.config.ExchangeConfig;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /**
  * 电子印章: each provider department's signing key. Responses carry a JWS with a detached payload (RFC 7515
  * Appendix F) over the exact response bytes, so a consumer checks the seal with nothing but the published JWKS.
- * Ed25519 by default (fast); RS256 and ES256 per department on request.
+ * Ed25519 by default (fast); RS256, ES256 and SM2 with SM3 ({@link Sm2Seals}) per department, by configuration
+ * ({@code exchange.seal.algorithm."<department>"}) or key rotation.
  */
 @ApplicationScoped
 public class SealService {
 
-    public static final Set<String> ALGORITHMS = Set.of("EdDSA", "ES256", "RS256");
+    public static final Set<String> ALGORITHMS = Set.of("EdDSA", "ES256", "RS256", Sm2Seals.ALG);
+
+    /** The outcome of checking a seal against the published keys. */
+    public record Check(boolean valid, String kid, String algorithm, String department, String problem) {
+    }
 
     private record Sealer(String kid, JWSAlgorithm alg, JWSSigner signer) {
     }
 
     private final EntityManager em;
+    private final ExchangeConfig config;
     private final Map<String, Sealer> sealers = new ConcurrentHashMap<>();
 
-    public SealService(EntityManager em) {
+    public SealService(EntityManager em, ExchangeConfig config) {
         this.em = em;
+        this.config = config;
     }
 
     /** A detached compact JWS ({@code header..signature}) over {@code payload}, sealed for {@code department}. */
     public String seal(String department, byte[] payload) {
+        return seal(department, payload, Map.of());
+    }
+
+    /** As {@link #seal(String, byte[])}, with more protected header parameters (webhook delivery id, time ...). */
+    public String seal(String department, byte[] payload, Map<String, Object> headerParams) {
         Sealer s = sealer(department);
-        JWSObject jws = new JWSObject(new JWSHeader.Builder(s.alg()).keyID(s.kid())
-                .customParam("dept", department).build(), new Payload(payload));
+        JWSHeader.Builder header = new JWSHeader.Builder(s.alg()).keyID(s.kid()).customParam("dept", department);
+        headerParams.forEach(header::customParam);
+        JWSObject jws = new JWSObject(header.build(), new Payload(payload));
         try {
             jws.sign(s.signer());
         } catch (JOSEException e) {
@@ -68,21 +86,75 @@ public class SealService {
     public Map<String, Object> jwks() {
         List<String> rows = QuarkusTransaction.requiringNew()
                 .call(() -> em.createNativeQuery("SELECT public_jwk FROM seal_key ORDER BY created_at").getResultList());
-        List<JWK> keys = new ArrayList<>();
+        List<Map<String, Object>> keys = new ArrayList<>();
         for (String row : rows) {
+            Map<String, Object> raw = Json.object(row);
+            if (Sm2Seals.isSm2(raw)) {
+                keys.add(Sm2Seals.publicPart(raw));
+                continue;
+            }
             try {
-                keys.add(JWK.parse(row));
+                keys.add(JWK.parse(row).toPublicJWK().toJSONObject());
             } catch (ParseException e) {
                 throw new IllegalStateException("stored JWK unreadable", e);
             }
         }
-        return new JWKSet(keys).toJSONObject(true);
+        return Map.of("keys", keys);
     }
+
+    /** Checks a detached seal over {@code payload} with the published key its {@code kid} names (any algorithm). */
+    @SuppressWarnings("unchecked")
+    public Check verify(String detached, byte[] payload) {
+        JWSObject jws;
+        try {
+            jws = JWSObject.parse(detached, new Payload(payload));
+        } catch (ParseException | RuntimeException e) {
+            throw ApiException.field("seal", "不是 JWS 紧凑序列化 / not a compact JWS");
+        }
+        JWSHeader h = jws.getHeader();
+        String kid = h.getKeyID();
+        String alg = h.getAlgorithm().getName();
+        Object dept = h.getCustomParam("dept");
+        List<Object[]> rows = kid == null ? List.of() : QuarkusTransaction.requiringNew().call(() -> em
+                .createNativeQuery("SELECT public_jwk, department_code FROM seal_key WHERE kid = ?1")
+                .setParameter(1, kid).getResultList());
+        if (rows.isEmpty()) {
+            return new Check(false, kid, alg, dept == null ? null : dept.toString(), "未知的印章密钥 / unknown key");
+        }
+        String publicJwk = (String) rows.get(0)[0];
+        String keyDept = (String) rows.get(0)[1];
+        Map<String, Object> raw = Json.object(publicJwk);
+        boolean valid;
+        try {
+            if (Sm2Seals.isSm2(raw)) {
+                valid = Sm2Seals.ALG.equals(alg) && Sm2Seals.verify(raw, jws.getSigningInput(),
+                        jws.getSignature().decode());
+            } else {
+                JWK key = JWK.parse(publicJwk);
+                if (key.getAlgorithm() == null || !key.getAlgorithm().getName().equals(alg)) {
+                    valid = false;
+                } else if (key instanceof OctetKeyPair okp) {
+                    valid = jws.verify(new Ed25519Verifier(okp.toPublicJWK()));
+                } else if (key instanceof ECKey ec) {
+                    valid = jws.verify(new ECDSAVerifier(ec.toPublicJWK()));
+                } else {
+                    valid = jws.verify(new RSASSAVerifier(key.toRSAKey().toPublicJWK()));
+                }
+            }
+        } catch (ParseException | JOSEException | IllegalStateException e) {
+            valid = false;
+        }
+        return new Check(valid && (dept == null || dept.toString().equals(keyDept)), kid, alg, keyDept,
+                valid ? null : "签名与内容不符 / the seal does not match the content");
+    }
+
+
 
     /** Issues a new key for the department with the given algorithm; the old one stays published. */
     public String rotate(String department, String algorithm) {
         if (!ALGORITHMS.contains(algorithm)) {
-            throw ApiException.field("algorithm", "支持 EdDSA、ES256、RS256 / one of EdDSA, ES256, RS256");
+            throw ApiException.field("algorithm",
+                    "支持 EdDSA、ES256、RS256、SM2SM3 / one of EdDSA, ES256, RS256, SM2SM3");
         }
         Sealer s = QuarkusTransaction.requiringNew().call(() -> create(department, algorithm));
         sealers.put(department, s);
@@ -105,17 +177,18 @@ public class SealService {
         List<String> rows = em.createNativeQuery("SELECT private_jwk FROM seal_key WHERE department_code = ?1 "
                 + "AND active ORDER BY created_at DESC LIMIT 1").setParameter(1, department).getResultList();
         if (!rows.isEmpty()) {
-            try {
-                return fromJwk(JWK.parse(rows.get(0)));
-            } catch (ParseException | JOSEException e) {
-                throw new IllegalStateException("stored seal key unreadable", e);
-            }
+            return fromStored(rows.get(0));
         }
-        return create(department, "EdDSA");
+        return create(department, config.seal().algorithm().getOrDefault(department, config.seal().defaultAlgorithm()));
     }
 
     private Sealer create(String department, String algorithm) {
         String kid = department + "-" + Long.toString(System.currentTimeMillis(), 36);
+        if (Sm2Seals.ALG.equals(algorithm)) {
+            Map<String, Object> jwk = Sm2Seals.generate(kid);
+            store(department, kid, algorithm, Json.write(jwk), Json.write(Sm2Seals.publicPart(jwk)));
+            return new Sealer(kid, Sm2Seals.JWS_ALG, Sm2Seals.signer(jwk));
+        }
         try {
             JWK jwk = switch (algorithm) {
                 case "ES256" -> new ECKeyGenerator(Curve.P_256).keyID(kid).keyUse(KeyUse.SIGNATURE)
@@ -125,15 +198,30 @@ public class SealService {
                 default -> new OctetKeyPairGenerator(Curve.Ed25519).keyID(kid).keyUse(KeyUse.SIGNATURE)
                         .algorithm(JWSAlgorithm.EdDSA).generate();
             };
-            em.createNativeQuery("UPDATE seal_key SET active = FALSE WHERE department_code = ?1")
-                    .setParameter(1, department).executeUpdate();
-            em.createNativeQuery("INSERT INTO seal_key (kid, department_code, algorithm, private_jwk, public_jwk) "
-                    + "VALUES (?1, ?2, ?3, ?4, ?5)").setParameter(1, kid).setParameter(2, department)
-                    .setParameter(3, algorithm).setParameter(4, jwk.toJSONString())
-                    .setParameter(5, jwk.toPublicJWK().toJSONString()).executeUpdate();
+            store(department, kid, algorithm, jwk.toJSONString(), jwk.toPublicJWK().toJSONString());
             return fromJwk(jwk);
         } catch (JOSEException e) {
             throw new IllegalStateException("key generation failed", e);
+        }
+    }
+
+    private void store(String department, String kid, String algorithm, String privateJwk, String publicJwk) {
+        em.createNativeQuery("UPDATE seal_key SET active = FALSE WHERE department_code = ?1")
+                .setParameter(1, department).executeUpdate();
+        em.createNativeQuery("INSERT INTO seal_key (kid, department_code, algorithm, private_jwk, public_jwk) "
+                + "VALUES (?1, ?2, ?3, ?4, ?5)").setParameter(1, kid).setParameter(2, department)
+                .setParameter(3, algorithm).setParameter(4, privateJwk).setParameter(5, publicJwk).executeUpdate();
+    }
+
+    private static Sealer fromStored(String privateJwk) {
+        Map<String, Object> raw = Json.object(privateJwk);
+        if (Sm2Seals.isSm2(raw)) {
+            return new Sealer(String.valueOf(raw.get("kid")), Sm2Seals.JWS_ALG, Sm2Seals.signer(raw));
+        }
+        try {
+            return fromJwk(JWK.parse(privateJwk));
+        } catch (ParseException | JOSEException e) {
+            throw new IllegalStateException("stored seal key unreadable", e);
         }
     }
 

@@ -29,7 +29,12 @@ import io.quarkus.scheduler.Scheduled;
 @ApplicationScoped
 public class UsageLogService {
 
-    public record Verification(boolean valid, long checked, long lastSeq, Long firstBadSeq, String problem) {
+    public record Verification(boolean valid, long checked, long lastSeq, Long firstBadSeq, String problem,
+            int checkpointsChecked) {
+
+        Verification(boolean valid, long checked, long lastSeq, Long firstBadSeq, String problem) {
+            this(valid, checked, lastSeq, firstBadSeq, problem, 0);
+        }
     }
 
     private static final String COLUMNS = "seq, logged_at, request_id, client_id, user_sub, consumer_department_code, "
@@ -48,12 +53,25 @@ public class UsageLogService {
         this.time = time;
     }
 
-    /** Walks the whole chain: any edited, deleted or reordered row breaks it. */
+    /**
+     * Walks the whole chain: any edited, deleted or reordered row breaks it. Then every signed checkpoint must carry
+     * a valid seal (any algorithm, SM2SM3 included) and name a hash the chain really had at its sequence number.
+     */
     public Verification verify() {
         long expectedSeq = 1;
         String prev = "0".repeat(64);
         long checked = 0;
+        Map<Long, String> checkpointHashes = new java.util.HashMap<>();
+        List<Object[]> checkpoints = new ArrayList<>();
         try (Connection c = dataSource.getConnection()) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT last_seq, last_hash, signature FROM usage_log_checkpoint ORDER BY id");
+                    ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    checkpoints.add(new Object[] { rs.getLong(1), rs.getString(2), rs.getString(3) });
+                    checkpointHashes.put(rs.getLong(1), null);
+                }
+            }
             c.setAutoCommit(false); // lets the driver stream with a fetch size
             try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM usage_log ORDER BY seq")) {
                 ps.setFetchSize(1000);
@@ -75,6 +93,9 @@ public class UsageLogService {
                                     "记录内容被修改 / entry content was changed");
                         }
                         prev = stored;
+                        if (checkpointHashes.containsKey(e.seq())) {
+                            checkpointHashes.put(e.seq(), stored);
+                        }
                         expectedSeq++;
                     }
                 }
@@ -91,7 +112,18 @@ public class UsageLogService {
         } catch (SQLException e) {
             throw new IllegalStateException("usage log unreadable", e);
         }
-        return new Verification(true, checked, expectedSeq - 1, null, null);
+        for (Object[] cp : checkpoints) {
+            long seq = (Long) cp[0];
+            String hash = (String) cp[1];
+            boolean sealed = seals.verify((String) cp[2],
+                    checkpointPayload(seq, hash).getBytes(StandardCharsets.UTF_8)).valid();
+            if (!sealed || (seq > 0 && !hash.equals(checkpointHashes.get(seq)))) {
+                return new Verification(false, checked, expectedSeq - 1, seq, sealed
+                        ? "检查点与链不符 / a checkpoint names a hash the chain never had"
+                        : "检查点签名无效 / a checkpoint's seal is invalid", checkpoints.size());
+            }
+        }
+        return new Verification(true, checked, expectedSeq - 1, null, null, checkpoints.size());
     }
 
     /** Signs the chain head with the 主管部门's seal: a checkpoint a third party can hold on to. */
@@ -177,7 +209,9 @@ public class UsageLogService {
         bundle.put("jwks", seals.jwks());
         bundle.put("howToVerify", "For each chain row: SHA-256(canonical) = entryHash, and its prevHash equals the "
                 + "previous row's entryHash. The last entryHash and seq equal the checkpoint's; the checkpoint's "
-                + "signature is a detached JWS over checkpointPayload, verifiable with the JWKS.");
+                + "signature is a detached JWS over checkpointPayload, verifiable with the JWKS key its kid names. "
+                + "alg SM2SM3: SM2 signature with SM3 (GB/T 32918.2, user ID 1234567812345678) over the JWS signing "
+                + "input, encoded r||s (32 bytes each); its JWK has kty SM2, crv SM2 and x, y on sm2p256v1.");
         return bundle;
     }
 

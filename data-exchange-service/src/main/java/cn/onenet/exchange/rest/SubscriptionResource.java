@@ -1,0 +1,74 @@
+package cn.onenet.exchange.rest;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import cn.onenet.exchange.service.Commands.RegisterWebhook;
+import cn.onenet.exchange.service.WebhookService;
+import cn.onenet.exchange.service.WebhookService.Subscription;
+
+/**
+ * Signed webhooks of subscriptions (push; the pull feed is {@code GET /data/subscriptions/{grantId}/changes}).
+ * Each POST to the webhook carries the headers {@code X-Exchange-Seal} (detached JWS by the provider, with
+ * {@code delivery}, {@code event} and {@code iat} in its protected header), {@code X-Exchange-Delivery-Id},
+ * {@code X-Exchange-Event-Id} and {@code X-Exchange-Timestamp}.
+ */
+@Path("/api/exchange/v1/subscriptions/{grantId}/webhook")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "subscriptions", description = "订阅推送 (subscription webhooks)")
+public class SubscriptionResource {
+
+    private final WebhookService webhooks;
+    private final CurrentCaller caller;
+
+    public SubscriptionResource(WebhookService webhooks, CurrentCaller caller) {
+        this.webhooks = webhooks;
+        this.caller = caller;
+    }
+
+    @PUT
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({ "operator", "system" })
+    @Operation(summary = "Registers or re-points the webhook of the caller department's active grant (201 when new). "
+            + "A FAILING webhook restarts with its held events.")
+    public Response register(@PathParam("grantId") long grantId, RegisterWebhook body) {
+        boolean created = webhooks.register(caller.get(), grantId, body);
+        Subscription s = webhooks.view(caller.get(), grantId);
+        return Response.status(created ? Response.Status.CREATED : Response.Status.OK).entity(s).build();
+    }
+
+    @GET
+    @RolesAllowed({ "operator", "system" })
+    @Operation(summary = "The webhook's state, event counts by status and the latest deliveries.")
+    public Subscription get(@PathParam("grantId") long grantId) {
+        return webhooks.view(caller.get(), grantId);
+    }
+
+    @POST
+    @Path("/resume")
+    @RolesAllowed({ "operator", "system" })
+    @Operation(summary = "Resumes a FAILING webhook: given-up and refused events are sent again, in order.")
+    public Subscription resume(@PathParam("grantId") long grantId) {
+        return webhooks.resume(caller.get(), grantId);
+    }
+
+    @DELETE
+    @RolesAllowed({ "operator", "system" })
+    @Operation(summary = "Stops the webhook; events not yet sent are dropped (the pull feed still has the changes).")
+    public Response stop(@PathParam("grantId") long grantId) {
+        webhooks.stop(caller.get(), grantId);
+        return Response.noContent().build();
+    }
+}

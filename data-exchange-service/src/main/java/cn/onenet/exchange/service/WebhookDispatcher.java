@@ -1,0 +1,409 @@
+package cn.onenet.exchange.service;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import cn.onenet.exchange.config.ExchangeConfig;
+import cn.onenet.exchange.service.DeliveryService.EntryView;
+import cn.onenet.exchange.service.DeliveryService.Sealed;
+import cn.onenet.exchange.service.DeliveryService.WebhookEvent;
+import cn.onenet.exchange.service.GrantService.GrantView;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.scheduler.Scheduled;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+
+/**
+ * Drains the webhook outbox. Per subscription, strictly in order: only the oldest pending event is tried, and the
+ * next waits until it is delivered. 5xx, 408, 429, timeouts and connection errors are retried with exponential
+ * back-off and jitter (429 waits as long as its Retry-After says); after {@code max-attempts} the event is given up,
+ * the subscription marked FAILING and the consumer notified. Any other answer that is not 2xx is a refusal: not
+ * retried, the subscription FAILING. A suspended grant pauses deliveries; a terminated or expired one stops them.
+ * A lease on the subscription row keeps two replicas from sending the same subscription at once.
+ */
+@ApplicationScoped
+public class WebhookDispatcher {
+
+    private static final Logger LOG = Logger.getLogger(WebhookDispatcher.class);
+
+    public static final String SEAL_HEADER = "X-Exchange-Seal";
+    public static final String DELIVERY_HEADER = "X-Exchange-Delivery-Id";
+    public static final String EVENT_HEADER = "X-Exchange-Event-Id";
+    public static final String TIMESTAMP_HEADER = "X-Exchange-Timestamp";
+
+    private record Head(long outboxId, long subscriptionId, long grantId, String consumer, String url, String eventId,
+            long changeSeq, String key, boolean deleted, String data, int attempts, boolean due) {
+    }
+
+    private record Answer(Integer status, String retryAfter, String error) {
+    }
+
+    private final AgroalDataSource dataSource;
+    private final DeliveryService delivery;
+    private final GrantService grants;
+    private final NoticeService notices;
+    private final TimeSource time;
+    private final ExchangeConfig config;
+    private final Vertx vertx;
+    private final Set<Long> inFlight = ConcurrentHashMap.newKeySet();
+    private final ExecutorService senders = Executors.newFixedThreadPool(4, r -> {
+        Thread t = new Thread(r, "webhook-sender");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile WebClient client;
+
+    public WebhookDispatcher(AgroalDataSource dataSource, DeliveryService delivery, GrantService grants,
+            NoticeService notices, TimeSource time, ExchangeConfig config, Vertx vertx) {
+        this.dataSource = dataSource;
+        this.delivery = delivery;
+        this.grants = grants;
+        this.notices = notices;
+        this.time = time;
+        this.config = config;
+        this.vertx = vertx;
+    }
+
+    @PreDestroy
+    void shutdown() {
+        senders.shutdownNow();
+        if (client != null) {
+            client.close();
+        }
+    }
+
+    @Scheduled(every = "${exchange.webhook.poll-interval}", delayed = "1s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void scheduledDrain() {
+        drain();
+    }
+
+    /** Hands every subscription whose oldest pending event is due to a sender thread. */
+    public void drain() {
+        List<Long> due = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT s.id FROM webhook_subscription s WHERE s.status = 'ACTIVE' "
+                        + "AND (s.lease_until IS NULL OR s.lease_until < now()) "
+                        + "AND (SELECT o.next_attempt_at FROM webhook_outbox o WHERE o.subscription_id = s.id "
+                        + "AND o.status = 'PENDING' ORDER BY o.id LIMIT 1) <= now() ORDER BY s.id LIMIT 200");
+                ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                due.add(rs.getLong(1));
+            }
+        } catch (SQLException e) {
+            LOG.warnf("webhook outbox unreadable: %s", e.getMessage());
+            return;
+        }
+        for (long id : due) {
+            if (inFlight.add(id)) {
+                senders.execute(() -> {
+                    try {
+                        process(id);
+                    } catch (RuntimeException e) {
+                        LOG.errorf("webhook subscription %d: %s", id, e.toString());
+                    } finally {
+                        inFlight.remove(id);
+                    }
+                });
+            }
+        }
+    }
+
+    private void process(long subscriptionId) {
+        if (!lease(subscriptionId, false)) {
+            return;
+        }
+        try {
+            for (int i = 0; i < config.webhook().batch(); i++) {
+                Head h = head(subscriptionId);
+                if (h == null || !h.due() || !deliver(h)) {
+                    return;
+                }
+                lease(subscriptionId, true);
+            }
+        } finally {
+            update("UPDATE webhook_subscription SET lease_until = NULL WHERE id = ?", subscriptionId);
+        }
+    }
+
+    /** Tries the head event once; true when the next event may follow at once. */
+    private boolean deliver(Head h) {
+        GrantView grant = grants.forDelivery(h.consumer(), null, h.grantId());
+        LocalDate today = time.today();
+        if (grant == null || "TERMINATED".equals(grant.status()) || "EXPIRED".equals(grant.status())
+                || today.isAfter(grant.validTo())) {
+            stop(dataSource, h.subscriptionId(), "授权已终止或到期 / the grant has ended");
+            notify(h, "WEBHOOK_STOPPED", "授权已终止或到期，webhook 推送已停止 / the grant ended: webhook deliveries stopped");
+            return false;
+        }
+        if (!"ACTIVE".equals(grant.status()) || today.isBefore(grant.validFrom())) {
+            return false; // suspended: held until the grant is resumed
+        }
+        EntryView entry = delivery.entry(grant.resourceCode());
+        Map<String, Object> data = Json.object(h.data());
+        if (!DeliveryService.inRegion(grant, entry, h.key(), data)) {
+            // 回流 grants receive only their region's records: this one is never sent
+            finish(h.outboxId(), "SKIPPED", null, null, null);
+            return true;
+        }
+        String deliveryId = UUID.randomUUID().toString();
+        long timestamp = Instant.now().getEpochSecond();
+        Sealed sealed;
+        try {
+            sealed = delivery.webhook(grant, entry, new WebhookEvent(h.subscriptionId(), h.eventId(), deliveryId,
+                    timestamp, h.changeSeq(), h.key(), h.deleted(), data));
+        } catch (RuntimeException e) {
+            // the usage-log entry was not committed: nothing leaves, the event is tried again on the next drain
+            LOG.warnf("webhook event %s held: %s", h.eventId(), e.getMessage());
+            return false;
+        }
+        Answer a = send(h, sealed, deliveryId, timestamp);
+        int attempt = h.attempts() + 1;
+        if (a.status() != null && a.status() >= 200 && a.status() < 300) {
+            attempt(h, attempt, deliveryId, sealed.logSeq(), a, null);
+            finish(h.outboxId(), "DELIVERED", a.status(), null, sealed.logSeq());
+            return true;
+        }
+        boolean retryable = a.status() == null || a.status() == 408 || a.status() == 429 || a.status() >= 500;
+        String what = a.status() == null ? a.error() : "HTTP " + a.status();
+        if (!retryable) {
+            attempt(h, attempt, deliveryId, sealed.logSeq(), a, null);
+            finish(h.outboxId(), "REJECTED", a.status(), what, sealed.logSeq());
+            failing(h, "接收方拒绝 (" + what + ")，不再重试 / refused by the receiver, not retried");
+            return false;
+        }
+        if (attempt >= config.webhook().maxAttempts()) {
+            attempt(h, attempt, deliveryId, sealed.logSeq(), a, null);
+            finish(h.outboxId(), "GAVE_UP", a.status(), what, sealed.logSeq());
+            failing(h, attempt + " 次推送失败 (" + what + ")，已放弃 / gave up after " + attempt + " attempts");
+            return false;
+        }
+        long delay = a.status() != null && a.status() == 429 && retryAfterMillis(a.retryAfter()) != null
+                ? Math.min(retryAfterMillis(a.retryAfter()), config.webhook().backoffMax().toMillis())
+                : backoff(attempt, config.webhook().backoffBase().toMillis(), config.webhook().backoffMax().toMillis());
+        attempt(h, attempt, deliveryId, sealed.logSeq(), a, delay);
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "UPDATE webhook_outbox SET attempts = ?, next_attempt_at = now() + ? * interval '1 millisecond', "
+                        + "last_status = ?, last_error = ? WHERE id = ?")) {
+            ps.setInt(1, attempt);
+            ps.setLong(2, delay);
+            ps.setObject(3, a.status());
+            ps.setString(4, what);
+            ps.setLong(5, h.outboxId());
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("webhook outbox not updated", e);
+        }
+        return false;
+    }
+
+    /** base · 2^(attempt−1), at most max, plus up to 50 % random jitter (receivers recovering are not stampeded). */
+    static long backoff(int attempt, long baseMillis, long maxMillis) {
+        long exp = baseMillis << Math.min(attempt - 1, 30);
+        long capped = Math.min(exp <= 0 ? maxMillis : exp, maxMillis);
+        return capped + (long) (capped * 0.5 * ThreadLocalRandom.current().nextDouble());
+    }
+
+    /** Retry-After in seconds or as an HTTP date; null when absent or unreadable. */
+    static Long retryAfterMillis(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return Math.max(0, Long.parseLong(value.trim())) * 1000;
+        } catch (NumberFormatException e) {
+            try {
+                return Math.max(0, ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME)
+                        .toInstant().toEpochMilli() - System.currentTimeMillis());
+            } catch (DateTimeParseException e2) {
+                return null;
+            }
+        }
+    }
+
+    private Answer send(Head h, Sealed sealed, String deliveryId, long timestamp) {
+        long timeout = config.webhook().timeout().toMillis();
+        try {
+            HttpResponse<Buffer> r = client().postAbs(h.url()).timeout(timeout)
+                    .putHeader("Content-Type", "application/json; charset=UTF-8")
+                    .putHeader(SEAL_HEADER, sealed.seal())
+                    .putHeader(DELIVERY_HEADER, deliveryId)
+                    .putHeader(EVENT_HEADER, h.eventId())
+                    .putHeader(TIMESTAMP_HEADER, Long.toString(timestamp))
+                    .putHeader("X-Usage-Log-Seq", Long.toString(sealed.logSeq()))
+                    .sendBuffer(Buffer.buffer(sealed.body())).toCompletionStage().toCompletableFuture()
+                    .get(timeout + 2000, TimeUnit.MILLISECONDS);
+            return new Answer(r.statusCode(), r.getHeader("Retry-After"), null);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            String msg = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+            return new Answer(null, null, msg.length() > 300 ? msg.substring(0, 300) : msg);
+        } catch (TimeoutException e) {
+            return new Answer(null, null, "timeout");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Answer(null, null, "interrupted");
+        }
+    }
+
+    private WebClient client() {
+        WebClient c = client;
+        if (c == null) {
+            synchronized (this) {
+                if (client == null) {
+                    int timeout = (int) config.webhook().timeout().toMillis();
+                    client = WebClient.create(vertx, new WebClientOptions().setConnectTimeout(timeout)
+                            .setFollowRedirects(false).setUserAgent("onenet-data-exchange-webhooks")
+                            .setMaxPoolSize(8));
+                }
+                c = client;
+            }
+        }
+        return c;
+    }
+
+    /** Takes (or, holding it, renews) the subscription's lease; false when another sender holds it. */
+    private boolean lease(long subscriptionId, boolean renew) {
+        long millis = 2 * config.webhook().timeout().toMillis() + 30_000;
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "UPDATE webhook_subscription SET lease_until = now() + ? * interval '1 millisecond' WHERE id = ? "
+                        + "AND status = 'ACTIVE'"
+                        + (renew ? "" : " AND (lease_until IS NULL OR lease_until < now())"))) {
+            ps.setLong(1, millis);
+            ps.setLong(2, subscriptionId);
+            return ps.executeUpdate() == 1;
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    private Head head(long subscriptionId) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT o.id, s.id, s.grant_id, s.consumer_department_code, s.url, o.event_id, o.change_seq, "
+                        + "o.record_key, o.deleted, o.data, o.attempts, o.next_attempt_at <= now() "
+                        + "FROM webhook_outbox o JOIN webhook_subscription s ON s.id = o.subscription_id "
+                        + "WHERE o.subscription_id = ? AND o.status = 'PENDING' AND s.status = 'ACTIVE' "
+                        + "ORDER BY o.id LIMIT 1")) {
+            ps.setLong(1, subscriptionId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return null;
+                }
+                return new Head(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getString(4), rs.getString(5),
+                        rs.getString(6), rs.getLong(7), rs.getString(8), rs.getBoolean(9), rs.getString(10),
+                        rs.getInt(11), rs.getBoolean(12));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("webhook outbox unreadable", e);
+        }
+    }
+
+    private void attempt(Head h, int attempt, String deliveryId, long logSeq, Answer a, Long retryIn) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO webhook_attempt (outbox_id, attempt, delivery_id, usage_log_seq, http_status, error, "
+                        + "retry_in_ms) VALUES (?, ?, ?::uuid, ?, ?, ?, ?)")) {
+            ps.setLong(1, h.outboxId());
+            ps.setInt(2, attempt);
+            ps.setString(3, deliveryId);
+            ps.setLong(4, logSeq);
+            ps.setObject(5, a.status());
+            ps.setString(6, a.error());
+            ps.setObject(7, retryIn);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("webhook attempt not recorded", e);
+        }
+    }
+
+    private void finish(long outboxId, String status, Integer httpStatus, String error, Long logSeq) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "UPDATE webhook_outbox SET status = ?, attempts = attempts + CASE WHEN ? THEN 1 ELSE 0 END, "
+                        + "last_status = ?, last_error = ?, usage_log_seq = ?, finished_at = now() WHERE id = ?")) {
+            ps.setString(1, status);
+            ps.setBoolean(2, !"SKIPPED".equals(status));
+            ps.setObject(3, httpStatus);
+            ps.setString(4, error);
+            ps.setObject(5, logSeq);
+            ps.setLong(6, outboxId);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("webhook outbox not updated", e);
+        }
+    }
+
+    private void failing(Head h, String reason) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "UPDATE webhook_subscription SET status = 'FAILING', status_reason = ?, updated_at = now() "
+                        + "WHERE id = ? AND status = 'ACTIVE'")) {
+            ps.setString(1, reason);
+            ps.setLong(2, h.subscriptionId());
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("webhook subscription not updated", e);
+        }
+        notify(h, "WEBHOOK_FAILING", "订阅推送失败：" + reason);
+    }
+
+    private void notify(Head h, String kind, String message) {
+        QuarkusTransaction.requiringNew().run(() -> notices.notify(h.consumer(), kind, "SUBSCRIPTION",
+                h.subscriptionId(), message));
+    }
+
+    /** Marks the subscription stopped and drops what it had not sent. */
+    static void stop(AgroalDataSource dataSource, long subscriptionId, String reason) {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement s = c.prepareStatement("UPDATE webhook_subscription SET status = 'STOPPED', "
+                    + "status_reason = ?, updated_at = now() WHERE id = ?");
+                    PreparedStatement o = c.prepareStatement("UPDATE webhook_outbox SET status = 'DROPPED', "
+                            + "finished_at = now() WHERE subscription_id = ? AND status IN ('PENDING', 'GAVE_UP', "
+                            + "'REJECTED')")) {
+                s.setString(1, reason);
+                s.setLong(2, subscriptionId);
+                s.executeUpdate();
+                o.setLong(1, subscriptionId);
+                o.executeUpdate();
+            }
+            c.commit();
+        } catch (SQLException e) {
+            throw new IllegalStateException("webhook subscription not stopped", e);
+        }
+    }
+
+    private void update(String sql, long id) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setLong(1, id);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            LOG.warnf("webhook subscription %d: %s", id, e.getMessage());
+        }
+    }
+}

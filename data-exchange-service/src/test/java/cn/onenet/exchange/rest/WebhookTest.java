@@ -1,0 +1,289 @@
+package cn.onenet.exchange.rest;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.nimbusds.jose.JWSObject;
+import com.nimbusds.jose.Payload;
+import com.nimbusds.jose.crypto.Ed25519Verifier;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.OctetKeyPair;
+
+import cn.onenet.exchange.ExchangeTestBase;
+import cn.onenet.exchange.FakeCatalog;
+import cn.onenet.exchange.WebhookReceiver;
+import cn.onenet.exchange.WebhookReceiver.Hit;
+import cn.onenet.exchange.WebhookReceiver.Reply;
+import cn.onenet.exchange.service.DemoData;
+import cn.onenet.testsupport.TestTokens;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+
+/**
+ * Signed webhooks (test settings: back-off base 100 ms, 4 attempts, drained every 0.1 s) against a real HTTP
+ * receiver on 127.0.0.1.
+ */
+@QuarkusTest
+class WebhookTest extends ExchangeTestBase {
+
+    static final String PROVIDER = RequestWorkflowTest.PROVIDER;
+    static final String CONSUMER = DemoData.CIVIL_AFFAIRS;
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    /** A fresh unconditional entry of the test provider, granted to the consumer (GMSFHM, XM; not ZY). */
+    long freshGrant(String code) {
+        FakeCatalog.add("PUBLISHED", code, "测试订阅目录 " + code, PROVIDER, "UNCONDITIONAL", "LEVEL_3", "GMSFHM",
+                List.of(Map.of("code", "GMSFHM", "name", "公民身份号码", "sensitive", true),
+                        Map.of("code", "XM", "name", "姓名", "sensitive", true),
+                        Map.of("code", "ZY", "name", "职业", "sensitive", false)));
+        replica.pollOnce();
+        return RequestWorkflowTest.file(operator(CONSUMER), RequestWorkflowTest.body(code, List.of("GMSFHM", "XM")))
+                .then().statusCode(201).body("status", equalTo("GRANTED")).extract().jsonPath().getLong("grantId");
+    }
+
+    static void push(String code, String id, String name) {
+        given().urlEncodingEnabled(false).auth().oauth2(operator(PROVIDER)).contentType(ContentType.JSON)
+                .body(List.of(Map.of("GMSFHM", id, "XM", name, "ZY", "教师")))
+                .post("/api/exchange/v1/datasets/" + FakeCatalog.encoded(code) + "/records").then().statusCode(201);
+    }
+
+    static io.restassured.response.Response register(String token, long grant, String url) {
+        return given().auth().oauth2(token).contentType(ContentType.JSON).body(Map.of("url", url))
+                .put("/api/exchange/v1/subscriptions/" + grant + "/webhook");
+    }
+
+    static Map<String, Object> webhook(long grant) {
+        return given().auth().oauth2(operator(CONSUMER)).get("/api/exchange/v1/subscriptions/" + grant + "/webhook")
+                .then().statusCode(200).extract().jsonPath().getMap("");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void signedDeliveryRetriedWithExponentialBackOffVerifiesWithTheJwksAlone() throws Exception {
+        String code = "330000-01-02/900201";
+        long grant = freshGrant(code);
+        // fails three times (503), then accepts
+        try (WebhookReceiver rx = new WebhookReceiver(n -> Reply.of(n <= 3 ? 503 : 204))) {
+            // who may register, and where to
+            register(operator(CONSUMER), grant, "http://example.gov.cn/hook").then().statusCode(400)
+                    .contentType("application/problem+json");
+            register(operator(CONSUMER), grant, "ftp://127.0.0.1/hook").then().statusCode(400);
+            register(operator(DemoData.EMERGENCY), grant, rx.url()).then().statusCode(404);
+            register(TestTokens.citizen("c", "33010619850312001X", AUD), grant, rx.url()).then().statusCode(403);
+            given().contentType(ContentType.JSON).body(Map.of("url", rx.url()))
+                    .put("/api/exchange/v1/subscriptions/" + grant + "/webhook").then().statusCode(401);
+            register(operator(CONSUMER), grant, rx.url()).then().statusCode(201).body("status", equalTo("ACTIVE"));
+            register(operator(CONSUMER), grant, rx.url()).then().statusCode(200);
+
+            push(code, "330110200102150052", "刘洋");
+            List<Hit> hits = rx.await(4);
+            Thread.sleep(300);
+            assertEquals(4, rx.hits().size(), "delivered once accepted, never again");
+
+            // one event, four deliveries, each with its own id and usage-log entry
+            assertEquals(1, new HashSet<>(hits.stream().map(h -> h.header("X-Exchange-Event-Id")).toList()).size());
+            assertEquals(4, new HashSet<>(hits.stream().map(h -> h.header("X-Exchange-Delivery-Id")).toList()).size());
+
+            // back-off: the delays chosen after each failure double (plus ≤ 50 % jitter) and were waited out
+            List<Long> retryIn = retryDelays(grant);
+            assertEquals(4, retryIn.size());
+            assertBetween(retryIn.get(0), 100, 150);
+            assertBetween(retryIn.get(1), 200, 300);
+            assertBetween(retryIn.get(2), 400, 600);
+            assertNull(retryIn.get(3));
+            for (int i = 1; i < 4; i++) {
+                long gapMs = (hits.get(i).atNanos() - hits.get(i - 1).atNanos()) / 1_000_000;
+                assertTrue(gapMs >= retryIn.get(i - 1) - 5, "attempt " + (i + 1) + " came after " + gapMs + " ms, "
+                        + "before its back-off of " + retryIn.get(i - 1) + " ms");
+            }
+
+            // the receiver checks the seal with nothing but the published JWKS
+            JWKSet jwks = JWKSet.parse(given().get("/api/exchange/v1/seals/jwks").asString());
+            Hit last = hits.get(3);
+            JWSObject jws = JWSObject.parse(last.header("X-Exchange-Seal"), new Payload(last.body()));
+            OctetKeyPair key = (OctetKeyPair) jwks.getKeyByKeyId(jws.getHeader().getKeyID());
+            assertTrue(jws.verify(new Ed25519Verifier(key)));
+            assertEquals(PROVIDER, jws.getHeader().getCustomParam("dept"));
+            // replay protection: delivery id, event id and time are inside the signed header
+            assertEquals(last.header("X-Exchange-Delivery-Id"), jws.getHeader().getCustomParam("delivery"));
+            assertEquals(last.header("X-Exchange-Event-Id"), jws.getHeader().getCustomParam("event"));
+            assertEquals(Long.parseLong(last.header("X-Exchange-Timestamp")),
+                    ((Number) jws.getHeader().getCustomParam("iat")).longValue());
+            String body = new String(last.body(), StandardCharsets.UTF_8);
+            JWSObject edited = JWSObject.parse(last.header("X-Exchange-Seal"),
+                    new Payload(body.replace("刘*", "王*").getBytes(StandardCharsets.UTF_8)));
+            assertFalse(edited.verify(new Ed25519Verifier(key)));
+            // a replayed seal does not fit another delivery's body
+            JWSObject replayed = JWSObject.parse(hits.get(0).header("X-Exchange-Seal"), new Payload(last.body()));
+            assertFalse(replayed.verify(new Ed25519Verifier(key)));
+
+            // minimised and masked exactly like API delivery
+            Map<String, Object> event = JSON.readValue(last.body(), Map.class);
+            Map<String, Object> record = (Map<String, Object>) event.get("record");
+            assertEquals(Map.of("GMSFHM", "330***********0052", "XM", "刘*"), record);
+            assertFalse(body.contains("教师"));
+            assertFalse(body.contains("330110200102150052"));
+            assertEquals(last.header("X-Exchange-Delivery-Id"), event.get("deliveryId"));
+
+            // every delivery was logged before it left
+            for (Hit h : hits) {
+                long seq = Long.parseLong(h.header("X-Usage-Log-Seq"));
+                given().auth().oauth2(auditor()).get("/api/exchange/v1/usage-log?after=" + (seq - 1) + "&limit=1")
+                        .then().statusCode(200).body("[0].requestId", equalTo(h.header("X-Exchange-Delivery-Id")))
+                        .body("[0].operation", equalTo("WEBHOOK")).body("[0].grantId", equalTo((int) grant))
+                        .body("[0].consumerDepartmentCode", equalTo(CONSUMER));
+            }
+            Map<String, Object> state = webhook(grant);
+            assertEquals(Map.of("DELIVERED", 1), state.get("events"));
+            given().auth().oauth2(operator(DemoData.EMERGENCY)).get("/api/exchange/v1/subscriptions/" + grant
+                    + "/webhook").then().statusCode(404);
+        } finally {
+            given().auth().oauth2(operator(CONSUMER)).delete("/api/exchange/v1/subscriptions/" + grant + "/webhook")
+                    .then().statusCode(204);
+        }
+    }
+
+    @Test
+    void givesUpAfterTheLastAttemptNotifiesTheConsumerAndResumesInOrder() throws Exception {
+        String code = "330000-01-02/900202";
+        long grant = freshGrant(code);
+        try (WebhookReceiver rx = new WebhookReceiver(n -> Reply.of(500))) {
+            register(operator(CONSUMER), grant, rx.url()).then().statusCode(201);
+            push(code, "330110200102150052", "刘洋");
+            rx.await(4);
+            awaitStatus(grant, "FAILING");
+            Thread.sleep(500);
+            assertEquals(4, rx.hits().size(), "bounded: max-attempts is 4");
+            given().auth().oauth2(operator(CONSUMER)).get("/api/exchange/v1/notices").then()
+                    .body("kind", hasItem("WEBHOOK_FAILING"));
+            // while failing, new changes queue up but are not sent
+            push(code, "330282196509230044", "王芳");
+            Thread.sleep(500);
+            assertEquals(4, rx.hits().size());
+            // the receiver is fixed; the consumer resumes: both events arrive, oldest first
+            rx.script(n -> Reply.of(200));
+            given().auth().oauth2(operator(DemoData.EMERGENCY)).post("/api/exchange/v1/subscriptions/" + grant
+                    + "/webhook/resume").then().statusCode(404);
+            given().auth().oauth2(operator(CONSUMER)).post("/api/exchange/v1/subscriptions/" + grant
+                    + "/webhook/resume").then().statusCode(200).body("status", equalTo("ACTIVE"));
+            List<Hit> hits = rx.await(6);
+            List<Long> cursors = new ArrayList<>();
+            for (Hit h : hits.subList(4, 6)) {
+                cursors.add(((Number) JSON.readValue(h.body(), Map.class).get("cursor")).longValue());
+            }
+            assertTrue(cursors.get(0) < cursors.get(1), "per-subscription order: " + cursors);
+            assertEquals(hits.get(0).header("X-Exchange-Event-Id"), hits.get(4).header("X-Exchange-Event-Id"));
+            given().auth().oauth2(operator(CONSUMER)).post("/api/exchange/v1/subscriptions/" + grant
+                    + "/webhook/resume").then().statusCode(409);
+        } finally {
+            given().auth().oauth2(operator(CONSUMER)).delete("/api/exchange/v1/subscriptions/" + grant + "/webhook");
+        }
+    }
+
+    @Test
+    void aClientErrorIsNotRetriedAndTooManyRequestsWaitsForRetryAfter() throws Exception {
+        String code = "330000-01-02/900203";
+        long grant = freshGrant(code);
+        try (WebhookReceiver rx = new WebhookReceiver(n -> Reply.of(400))) {
+            register(operator(CONSUMER), grant, rx.url()).then().statusCode(201);
+            push(code, "330110200102150052", "刘洋");
+            rx.await(1);
+            awaitStatus(grant, "FAILING");
+            Thread.sleep(500);
+            assertEquals(1, rx.hits().size(), "400 is not retried");
+            // 429 with Retry-After: 1 s, far above the 100 ms back-off base
+            rx.script(n -> n == 2 ? new Reply(429, "1") : Reply.of(200));
+            given().auth().oauth2(operator(CONSUMER)).post("/api/exchange/v1/subscriptions/" + grant
+                    + "/webhook/resume").then().statusCode(200);
+            List<Hit> hits = rx.await(3);
+            long gapMs = (hits.get(2).atNanos() - hits.get(1).atNanos()) / 1_000_000;
+            assertEquals(429, hits.get(1).answered());
+            assertTrue(gapMs >= 990, "Retry-After honoured: next attempt after " + gapMs + " ms");
+            assertEquals(Map.of("DELIVERED", 1), webhook(grant).get("events"));
+        } finally {
+            given().auth().oauth2(operator(CONSUMER)).delete("/api/exchange/v1/subscriptions/" + grant + "/webhook");
+        }
+    }
+
+    @Test
+    void aSuspendedGrantHoldsDeliveriesAndATerminatedOneStopsThem() throws Exception {
+        String code = "330000-01-02/900204";
+        long grant = freshGrant(code);
+        try (WebhookReceiver rx = new WebhookReceiver(n -> Reply.of(200))) {
+            register(operator(CONSUMER), grant, rx.url()).then().statusCode(201);
+            given().auth().oauth2(operator(PROVIDER)).contentType(ContentType.JSON)
+                    .body(Map.of("version", 0, "reason", "超范围使用，暂停核查"))
+                    .post("/api/exchange/v1/grants/" + grant + "/suspend").then().statusCode(200);
+            // registering needs an active grant
+            register(operator(CONSUMER), grant, rx.url()).then().statusCode(403);
+            push(code, "330110200102150052", "刘洋");
+            Thread.sleep(1000);
+            assertEquals(0, rx.hits().size(), "nothing leaves under a suspended grant");
+            given().auth().oauth2(operator(PROVIDER)).contentType(ContentType.JSON)
+                    .body(Map.of("version", 1, "reason", "核查完毕")).post("/api/exchange/v1/grants/" + grant + "/resume")
+                    .then().statusCode(200);
+            rx.await(1);
+            given().auth().oauth2(operator(PROVIDER)).contentType(ContentType.JSON)
+                    .body(Map.of("version", 2, "reason", "业务办结")).post("/api/exchange/v1/grants/" + grant + "/terminate")
+                    .then().statusCode(200);
+            push(code, "330282196509230044", "王芳");
+            awaitStatus(grant, "STOPPED");
+            Thread.sleep(300);
+            assertEquals(1, rx.hits().size(), "nothing leaves after termination");
+            given().auth().oauth2(operator(CONSUMER)).get("/api/exchange/v1/notices").then()
+                    .body("kind", hasItem("WEBHOOK_STOPPED"));
+        }
+    }
+
+    private void awaitStatus(long grant, String status) throws InterruptedException {
+        String now = null;
+        for (int i = 0; i < 150 && !status.equals(now); i++) {
+            Thread.sleep(50);
+            now = (String) webhook(grant).get("status");
+        }
+        assertEquals(status, now);
+    }
+
+    private List<Long> retryDelays(long grant) throws Exception {
+        List<Long> out = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT a.retry_in_ms FROM webhook_attempt a JOIN webhook_outbox o ON o.id = a.outbox_id "
+                        + "JOIN webhook_subscription s ON s.id = o.subscription_id WHERE s.grant_id = ? "
+                        + "ORDER BY a.attempt")) {
+            ps.setLong(1, grant);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getObject(1) == null ? null : rs.getLong(1));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static void assertBetween(long value, long min, long max) {
+        assertTrue(value >= min && value <= max, value + " not in [" + min + ", " + max + "]");
+    }
+}
