@@ -346,13 +346,16 @@ public class WebhookDispatcher {
     private void finish(long outboxId, String status, Integer httpStatus, String error, Long logSeq) {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
                 "UPDATE webhook_outbox SET status = ?, attempts = attempts + CASE WHEN ? THEN 1 ELSE 0 END, "
-                        + "last_status = ?, last_error = ?, usage_log_seq = ?, finished_at = now() WHERE id = ?")) {
+                        + "last_status = ?, last_error = ?, usage_log_seq = ?, finished_at = now(), "
+                        + "data = CASE WHEN ? THEN NULL ELSE data END WHERE id = ?")) {
             ps.setString(1, status);
             ps.setBoolean(2, !"SKIPPED".equals(status));
             ps.setObject(3, httpStatus);
             ps.setString(4, error);
             ps.setObject(5, logSeq);
-            ps.setLong(6, outboxId);
+            // the copy of the record stays only while the event may still be sent (given up or refused: resumable)
+            ps.setBoolean(6, "DELIVERED".equals(status) || "SKIPPED".equals(status));
+            ps.setLong(7, outboxId);
             ps.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException("webhook outbox not updated", e);
@@ -384,7 +387,7 @@ public class WebhookDispatcher {
             try (PreparedStatement s = c.prepareStatement("UPDATE webhook_subscription SET status = 'STOPPED', "
                     + "status_reason = ?, updated_at = now() WHERE id = ?");
                     PreparedStatement o = c.prepareStatement("UPDATE webhook_outbox SET status = 'DROPPED', "
-                            + "finished_at = now() WHERE subscription_id = ? AND status IN ('PENDING', 'GAVE_UP', "
+                            + "data = NULL, finished_at = now() WHERE subscription_id = ? AND status IN ('PENDING', 'GAVE_UP', "
                             + "'REJECTED')")) {
                 s.setString(1, reason);
                 s.setLong(2, subscriptionId);

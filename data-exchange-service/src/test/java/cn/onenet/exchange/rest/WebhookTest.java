@@ -258,6 +258,57 @@ class WebhookTest extends ExchangeTestBase {
         }
     }
 
+    @Test
+    @SuppressWarnings("unchecked")
+    void aBacklogReplaysFromACursorAndNothingLeavesWithoutItsUsageLogEntry() throws Exception {
+        String code = "330000-01-02/900205";
+        long grant = freshGrant(code);
+        push(code, "330110200102150052", "刘洋"); // before the webhook exists
+        push(code, "330282196509230044", "王芳");
+        try (WebhookReceiver rx = new WebhookReceiver(n -> Reply.of(200))) {
+            sql("CREATE FUNCTION fail_webhook_log() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'log write killed'; "
+                    + "END $$ LANGUAGE plpgsql",
+                    "CREATE TRIGGER kill_webhook_log BEFORE INSERT ON usage_log FOR EACH ROW "
+                            + "EXECUTE FUNCTION fail_webhook_log()");
+            try {
+                given().auth().oauth2(operator(CONSUMER)).contentType(ContentType.JSON)
+                        .body(Map.of("url", rx.url(), "after", 0))
+                        .put("/api/exchange/v1/subscriptions/" + grant + "/webhook").then().statusCode(201);
+                Thread.sleep(1000);
+                assertEquals(0, rx.hits().size(), "no delivery leaves before its usage-log entry is committed");
+            } finally {
+                sql("DROP TRIGGER kill_webhook_log ON usage_log", "DROP FUNCTION fail_webhook_log()");
+            }
+            List<Hit> hits = rx.await(2);
+            List<Object> names = new ArrayList<>();
+            for (Hit h : hits) {
+                names.add(((Map<String, Object>) JSON.readValue(h.body(), Map.class).get("record")).get("XM"));
+            }
+            assertEquals(List.of("刘*", "王*"), names, "the backlog arrives in change order");
+            // once sent, the outbox keeps no copy of the provider's record
+            assertEquals(0L, count("SELECT count(*) FROM webhook_outbox o JOIN webhook_subscription s "
+                    + "ON s.id = o.subscription_id WHERE s.grant_id = " + grant + " AND o.data IS NOT NULL"));
+        } finally {
+            given().auth().oauth2(operator(CONSUMER)).delete("/api/exchange/v1/subscriptions/" + grant + "/webhook");
+        }
+    }
+
+    private void sql(String... statements) throws Exception {
+        try (Connection c = dataSource.getConnection(); java.sql.Statement st = c.createStatement()) {
+            for (String s : statements) {
+                st.execute(s);
+            }
+        }
+    }
+
+    private long count(String query) throws Exception {
+        try (Connection c = dataSource.getConnection(); java.sql.Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(query)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
     private void awaitStatus(long grant, String status) throws InterruptedException {
         String now = null;
         for (int i = 0; i < 150 && !status.equals(now); i++) {
