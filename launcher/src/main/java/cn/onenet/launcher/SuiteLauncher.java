@@ -14,6 +14,8 @@ import java.util.concurrent.CountDownLatch;
  */
 public final class SuiteLauncher {
 
+    private static final Duration IDLE_SETTLE = Duration.ofSeconds(30);
+
     private SuiteLauncher() {
     }
 
@@ -64,6 +66,9 @@ public final class SuiteLauncher {
         if (exitWhenReady) {
             System.exit(0);
         }
+        Thread idleReport = new Thread(() -> reportIdleMemory(suite), "idle-rss");
+        idleReport.setDaemon(true);
+        idleReport.start();
         stopped.await();
     }
 
@@ -89,6 +94,21 @@ public final class SuiteLauncher {
         out.append("Press Ctrl-C to stop everything.\n");
         System.out.print(out);
         System.out.flush();
+    }
+
+    /** Right after "ready" the services still hold start-up garbage; what counts for sizing is the idle figure. */
+    private static void reportIdleMemory(Suite suite) {
+        try {
+            Thread.sleep(IDLE_SETTLE.toMillis());
+        } catch (InterruptedException e) {
+            return;
+        }
+        StringBuilder line = new StringBuilder("RSS after " + IDLE_SETTLE.toSeconds() + " s idle (target ≤ 200 MB each):");
+        for (Suite.Running r : suite.services()) {
+            long mib = r.rssMiB();
+            line.append(String.format(Locale.ROOT, "  %s %d MiB (%.0f MB)", r.spec().name(), mib, mib * 1.048576));
+        }
+        System.out.println(line);
     }
 
     private static String demoLogins() {

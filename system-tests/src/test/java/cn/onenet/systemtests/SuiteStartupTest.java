@@ -3,11 +3,14 @@ package cn.onenet.systemtests;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,5 +60,24 @@ class SuiteStartupTest {
         assertThrows(IOException.class, () -> new Socket("127.0.0.1", postgresPort).close(),
                 "PostgreSQL still listening after close");
         assertTrue(Files.isDirectory(data.resolve("postgres")), "data directory kept for the next start");
+    }
+
+    @Test
+    void aBusyPortIsReportedBeforeAnythingStarts() throws Exception {
+        Path root = Path.of(System.getProperty("suite.root", "..")).toAbsolutePath().normalize();
+        Path data = Files.createTempDirectory("suite-busy");
+        int offset = PORT_OFFSET + 500;
+        Suite.Options options = new Suite.Options(root, data, true, true, offset, Duration.ofSeconds(30),
+                Suite.Options.defaults(root).jvmOptions());
+        try (ServerSocket squatter = new ServerSocket()) {
+            squatter.bind(new InetSocketAddress("127.0.0.1", 8082 + offset));
+            IllegalStateException refused = assertThrows(IllegalStateException.class, () -> Suite.start(options));
+            assertTrue(refused.getMessage().contains("Port " + (8082 + offset) + " on 127.0.0.1 is already in use"),
+                    refused.getMessage());
+        }
+        // nothing was started: no PostgreSQL data, no child processes
+        assertFalse(Files.exists(data.resolve("postgres")), "PostgreSQL must not start when a port is busy");
+        assertEquals(0, ProcessHandle.current().children().filter(p -> p.info().command().orElse("").contains("java"))
+                .count(), "no service process may be left running");
     }
 }

@@ -26,6 +26,8 @@ public final class EmbeddedPostgres {
                         .setServerConfig("max_connections", "300")
                         .setServerConfig("fsync", "off")
                         .setServerConfig("synchronous_commit", "off")
+                        // the library waits 10 s by default, too short on a busy 2-core machine
+                        .setPGStartupWait(java.time.Duration.ofSeconds(60))
                         .start();
             } catch (IOException e) {
                 throw new UncheckedIOException("Embedded PostgreSQL did not start (zonky binaries)", e);
