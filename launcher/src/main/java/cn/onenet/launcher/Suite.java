@@ -226,12 +226,32 @@ public final class Suite implements AutoCloseable {
             env.put("QUARKUS_DATASOURCE_PASSWORD", "postgres");
         }
         spec.env().forEach((key, value) -> env.put(key, resolvePorts(value)));
+        if (!options.demo() && spec.name().equals("identity-service")) {
+            // without the demo profile there is no published demo key: this installation gets its own
+            env.put("IDENTITY_KEYS_ENCRYPTION_KEY", localKeyEncryptionKey());
+        }
         Path log = logs.resolve(spec.name() + ".log");
         builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         try {
             return new Running(spec, port, builder.start(), log);
         } catch (IOException e) {
             throw new UncheckedIOException("Could not start " + spec.name(), e);
+        }
+    }
+
+    /** identity-service's key-encryption key for this data directory: made once, kept beside the data, owner-only. */
+    private String localKeyEncryptionKey() {
+        Path file = options.dataDir().resolve("identity-keys-encryption-key");
+        try {
+            if (!Files.exists(file)) {
+                byte[] key = new byte[32];
+                new java.security.SecureRandom().nextBytes(key);
+                Files.writeString(file, java.util.Base64.getEncoder().encodeToString(key));
+                Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+            }
+            return Files.readString(file).trim();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not read or create " + file, e);
         }
     }
 
