@@ -1,169 +1,353 @@
 package cn.onenet.catalog.bench;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
-import java.util.Random;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
+import org.flywaydb.core.Flyway;
+
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import cn.onenet.catalog.service.search.SearchIndex;
-import cn.onenet.catalog.service.search.SearchRequest;
+import cn.onenet.catalog.demo.SyntheticCatalogue;
+import cn.onenet.testsupport.EmbeddedPostgres;
+import cn.onenet.testsupport.TestTokens;
 
 /**
- * Search benchmark on the production index code: generates N synthetic entries (feed shape), times the index build
- * (the rebuild path without the database read), then runs a concurrent Chinese query mix with facets for a fixed
- * duration and prints p50/p95/p99. A bare one-term query on the same index runs as the baseline of the same go.
- * Usage: SearchBench <entries> [threads] [seconds] [index-dir]
+ * Search benchmark over HTTP against the packaged service: for each size, N synthetic published entries are written
+ * into a fresh PostgreSQL database (COPY), the service is started on it (its startup rebuilds the Lucene index from
+ * the table: that is the rebuild time reported), and wrk drives a concurrent mix of Chinese searches on 127.0.0.1.
+ * A baseline in the same run: exact resource-code lookups (a single term, no facets) through the same HTTP stack.
+ * Usage: SearchBench <service-jar> <entries...>; env CONNECTIONS (8), WRK_THREADS (2), DURATION s (30), HEAP (3g).
  */
 public final class SearchBench {
 
-    static final String[] REGIONS = {"浙江省", "杭州市", "宁波市", "温州市", "嘉兴市", "湖州市", "绍兴市", "金华市", "衢州市",
-            "舟山市", "台州市", "丽水市", "西湖区", "余杭区", "鄞州区"};
-    static final String[] SUBJECTS = {"户籍", "居民身份证", "社会保险参保", "养老保险待遇", "住房公积金缴存", "住房公积金贷款",
-            "不动产登记", "不动产抵押", "企业登记", "个体工商户", "食品经营许可", "药品经营许可", "机动车登记", "驾驶证", "婚姻登记",
-            "最低生活保障", "特困人员供养", "残疾人补贴", "安全生产许可", "危险化学品", "自然灾害灾情", "应急避难场所", "出生医学证明",
-            "死亡医学证明", "学历学位", "教师资格", "医师执业", "护士执业", "建筑施工许可", "排污许可", "取水许可", "林木采伐许可",
-            "道路运输经营许可", "船舶登记", "税务登记", "纳税信用", "行政处罚", "经营异常名录", "社会组织登记", "养老机构", "殡葬服务",
-            "就业登记", "失业保险金", "工伤认定", "职业技能等级", "土地利用现状", "标准地名地址", "国土空间规划", "水文监测", "空气质量监测"};
-    static final String[] SUFFIXES = {"信息", "数据", "登记信息", "统计数据", "明细", "名录", "台账", "证照信息", "监测数据", "变更记录"};
-    static final String[] PROVIDERS = {"浙江省公安厅", "浙江省不动产登记中心", "浙江省住房公积金管理中心", "浙江省人力资源和社会保障厅",
-            "浙江省市场监督管理局", "浙江省应急管理厅", "浙江省民政厅", "浙江省自然资源厅", "浙江省卫生健康委员会", "浙江省教育厅",
-            "浙江省交通运输厅", "浙江省生态环境厅", "浙江省税务局", "浙江省大数据发展管理局"};
-    static final String[] ITEMS = {"公民身份号码", "姓名", "性别", "出生日期", "统一社会信用代码", "企业名称", "法定代表人", "地址",
-            "联系电话", "登记日期", "有效期至", "发证机关", "证照编号", "不动产单元号", "金额", "状态", "类型", "备注", "经度", "纬度"};
-    static final String[] SHARE = {"UNCONDITIONAL", "CONDITIONAL", "NOT_SHARED"};
-    static final String[] CYCLE = {"REAL_TIME", "DAILY", "WEEKLY", "MONTHLY", "QUARTERLY", "YEARLY"};
-    static final String[] GRADE = {"LEVEL_1", "LEVEL_2", "LEVEL_3", "LEVEL_4", "IMPORTANT"};
-    static final String[] FORMAT = {"DATABASE", "SERVICE_INTERFACE", "SPREADSHEET", "ELECTRONIC_FILE"};
-    static final String[] CLASS = {"BASE", "THEMATIC", "DEPARTMENT"};
+    private static final String AUDIENCE = "onenet-catalog";
+    private static final String S = "/api/catalog/v1/search";
+    private static final Pattern REBUILT = Pattern.compile("Search index rebuilt: (\\d+) entries in (\\d+) ms");
+    private static final Pattern RESULT = Pattern.compile("RESULT requests=(\\d+) non2xx=(\\d+) errors=(\\d+) "
+            + "p50=([0-9.]+) p95=([0-9.]+) p99=([0-9.]+) max=([0-9.]+) seconds=([0-9.]+)");
+    private static final ObjectMapper JSON = new ObjectMapper();
 
-    static final List<String> QUERIES = List.of("户籍", "社保", "公积金", "不动产", "企业登记", "房", "车", "低保",
-            "宁波 户籍", "杭州市 住房公积金缴存信息", "统一社会信用代码", "营业执照", "API 企业", "养老", "危险化学品", "101",
-            "许可", "婚姻登记信息", "西湖区 最低生活保障", "监测数据");
+    /** One request of the mix: the path and query string, and whether it carries a civil servant's token. */
+    record Req(String kind, String path, boolean auth) {
+    }
 
     private SearchBench() {
     }
 
     public static void main(String[] args) throws Exception {
-        int n = Integer.parseInt(args.length > 0 ? args[0] : "100000");
-        int threads = Integer.parseInt(args.length > 1 ? args[1] : "4");
-        int seconds = Integer.parseInt(args.length > 2 ? args[2] : "20");
-        String dir = args.length > 3 ? args[3] : null;
-        if (dir != null) {
-            Path p = Path.of(dir);
-            if (Files.exists(p)) {
-                try (var files = Files.walk(p)) {
-                    files.sorted((a, b) -> b.compareTo(a)).forEach(f -> f.toFile().delete());
-                }
-            }
-        }
-        ObjectMapper json = new ObjectMapper();
-        Random rnd = new Random(42);
-        Map<String, String> synonyms = Map.of("社保", "社会保险", "公积金", "住房公积金", "低保", "最低生活保障", "营业执照",
-                "企业登记", "户口", "户籍", "房产", "不动产");
-        try (SearchIndex index = new SearchIndex(dir)) {
+        Path jar = Path.of(args[0]);
+        int connections = Integer.parseInt(env("CONNECTIONS", "8"));
+        int wrkThreads = Integer.parseInt(env("WRK_THREADS", "2"));
+        int seconds = Integer.parseInt(env("DURATION", "30"));
+        String heap = env("HEAP", "3g");
+        List<String> table = new ArrayList<>();
+        for (int a = 1; a < args.length; a++) {
+            int n = Integer.parseInt(args[a]);
+            System.out.printf("%n== %,d entries: %d connections, %d wrk threads, %d s per run, service heap %s ==%n", n,
+                    connections, wrkThreads, seconds, heap);
+            String url = EmbeddedPostgres.createDatabase("catalog_bench");
+            Flyway.configure().dataSource(url, EmbeddedPostgres.username(), EmbeddedPostgres.password())
+                    .locations("classpath:db/migration").load().migrate();
             long t0 = System.nanoTime();
-            for (int i = 1; i <= n; i++) {
-                index.upsert(i, synthetic(json, rnd, i));
+            try (Connection c = DriverManager.getConnection(url, EmbeddedPostgres.username(), EmbeddedPostgres.password());
+                    Statement st = c.createStatement()) {
+                new SyntheticCatalogue(42).copyInto(c, n);
+                st.execute("ANALYZE catalog_entry");
             }
-            index.commit();
-            index.refresh();
-            long buildMs = (System.nanoTime() - t0) / 1_000_000;
-            System.out.printf("entries=%d index_build_ms=%d (%.0f entries/s) dir=%s%n", n, buildMs,
-                    n * 1000.0 / Math.max(1, buildMs), dir == null ? "memory" : dir);
-            // warm-up
-            run(index, synonyms, threads, 5, false);
-            double[] base = run(index, synonyms, threads, Math.max(5, seconds / 2), true);
-            double[] real = run(index, synonyms, threads, seconds, false);
-            System.out.printf("baseline (one TermQuery, no facets): p50=%.2fms p95=%.2fms p99=%.2fms qps=%.0f%n",
-                    base[0], base[1], base[2], base[3]);
-            System.out.printf("search (Chinese mix, synonyms, facets, highlight): p50=%.2fms p95=%.2fms p99=%.2fms "
-                    + "qps=%.0f threads=%d%n", real[0], real[1], real[2], real[3], threads);
-            double target = n >= 1_000_000 ? 60 : 25;
-            System.out.printf("ratios: p95/baseline_p95=%.1f  p95/target(%.0fms)=%.2f  %s%n", real[1] / base[1],
-                    target, real[1] / target, real[1] <= target ? "TARGET MET" : "TARGET MISSED");
-        }
-    }
-
-    static ObjectNode synthetic(ObjectMapper json, Random rnd, int i) {
-        ObjectNode e = json.createObjectNode();
-        String region = REGIONS[rnd.nextInt(REGIONS.length)];
-        String subject = SUBJECTS[rnd.nextInt(SUBJECTS.length)];
-        String name = region + subject + SUFFIXES[rnd.nextInt(SUFFIXES.length)];
-        String cls = CLASS[rnd.nextInt(CLASS.length)];
-        e.put("resourceCode", (cls.equals("BASE") ? "1" : cls.equals("THEMATIC") ? "2" : "3")
-                + String.format("%02d%03d/%06d", 1 + rnd.nextInt(12), 1 + rnd.nextInt(200), i));
-        e.put("name", name);
-        e.put("abstract", region + "范围内的" + subject + "相关" + SUFFIXES[rnd.nextInt(SUFFIXES.length)]
-                + "，供各级政务部门按共享属性申请使用。编号" + i);
-        e.put("providerDepartmentName", PROVIDERS[rnd.nextInt(PROVIDERS.length)]);
-        e.put("regionCode", String.valueOf(330000 + 100 * rnd.nextInt(12)));
-        ObjectNode k = e.putObject("classification");
-        k.put("resourceClass", cls);
-        k.put("category", subject.substring(0, 2));
-        e.put("shareAttribute", SHARE[rnd.nextInt(SHARE.length)]);
-        e.put("openAttribute", rnd.nextInt(4) == 0 ? "OPEN" : "NOT_OPEN");
-        e.put("updateCycle", CYCLE[rnd.nextInt(CYCLE.length)]);
-        e.put("grade", GRADE[rnd.nextInt(GRADE.length)]);
-        e.put("dataCategory", subject + "数据");
-        e.putObject("format").put("formatClass", FORMAT[rnd.nextInt(FORMAT.length)]);
-        ArrayNode items = e.putArray("items");
-        List<String> pool = new ArrayList<>(Arrays.asList(ITEMS));
-        for (int j = 0; j < 4 + rnd.nextInt(6); j++) {
-            String item = pool.remove(rnd.nextInt(pool.size()));
-            items.addObject().put("name", item).put("code", "F" + j);
-        }
-        e.putArray("keywords").add(subject).add(region);
-        e.put("version", 1);
-        return e;
-    }
-
-    /** Runs the query mix on {@code threads} threads for {@code seconds}; returns p50, p95, p99 (ms) and qps. */
-    static double[] run(SearchIndex index, Map<String, String> synonyms, int threads, int seconds, boolean baseline)
-            throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        List<Future<List<Long>>> futures = new ArrayList<>();
-        for (int t = 0; t < threads; t++) {
-            int seed = t;
-            futures.add(pool.submit(() -> {
-                List<Long> lat = new ArrayList<>();
-                Random r = new Random(seed);
-                while (System.nanoTime() < end) {
-                    String q = baseline ? "企" : QUERIES.get(r.nextInt(QUERIES.size()));
-                    long s = System.nanoTime();
-                    index.search(new SearchRequest(q, Map.of(), 20, null, false, !baseline),
-                            baseline ? Map.of() : synonyms);
-                    lat.add(System.nanoTime() - s);
+            System.out.printf("generated %,d entries into PostgreSQL (COPY) in %.1f s%n", n, (System.nanoTime() - t0) / 1e9);
+            Path indexDir = Files.createTempDirectory("catalog-bench-index");
+            int port = freePort();
+            Service svc = Service.start(jar, url, port, indexDir, heap);
+            try {
+                System.out.printf("service up in %.1f s; index rebuild from the table: %,d entries in %.1f s (%.0f entries/s)%n",
+                        svc.startSeconds, svc.rebuiltEntries, svc.rebuildMs / 1000.0, svc.rebuiltEntries * 1000.0 / svc.rebuildMs);
+                String base = "http://127.0.0.1:" + port;
+                List<Req> mix = mix(base, url);
+                List<Req> baseline = baseline(url);
+                wrk(base, mix, connections, wrkThreads, 10); // warm-up (JIT, caches)
+                double[] b = wrk(base, baseline, connections, wrkThreads, Math.max(10, seconds / 2));
+                double[] m = wrk(base, mix, connections, wrkThreads, seconds);
+                double target = n >= 1_000_000 ? 60 : 25;
+                System.out.printf("baseline (code lookup, no facets): p50 %.2f  p95 %.2f  p99 %.2f ms  %.0f req/s%n", b[0], b[1],
+                        b[2], b[3]);
+                System.out.printf("search mix (%d kinds, facets, filters, paging): p50 %.2f  p95 %.2f  p99 %.2f ms  %.0f req/s%n",
+                        mix.stream().map(Req::kind).distinct().count(), m[0], m[1], m[2], m[3]);
+                System.out.printf("p95 %.2f ms vs target %.0f ms: %s (%.2f of target; %.1f× baseline p95)%n", m[1], target,
+                        m[1] <= target ? "MET" : "MISSED", m[1] / target, m[1] / b[1]);
+                perKind(base, mix);
+                table.add(String.format("| %,d | %.1f s | %.2f / %.2f / %.2f ms | %.0f | %.2f / %.2f / %.2f ms | %.0f ms: %s |",
+                        n, svc.rebuildMs / 1000.0, m[0], m[1], m[2], m[3], b[0], b[1], b[2], target,
+                        m[1] <= target ? "met" : "missed"));
+            } finally {
+                svc.stop();
+                deleteTree(indexDir);
+                try (Connection c = DriverManager.getConnection(url, EmbeddedPostgres.username(), EmbeddedPostgres.password());
+                        Statement st = c.createStatement()) {
+                    st.execute("TRUNCATE catalog_entry CASCADE"); // frees the disk; the database is dropped with the server
                 }
-                return lat;
-            }));
+            }
         }
-        List<Long> all = new ArrayList<>();
-        for (Future<List<Long>> f : futures) {
-            all.addAll(f.get());
-        }
-        pool.shutdown();
-        all.sort(Long::compare);
-        double qps = all.size() / (double) seconds;
-        return new double[] {pct(all, 50), pct(all, 95), pct(all, 99), qps};
+        System.out.println();
+        System.out.println("| entries | index rebuild | search p50 / p95 / p99 | req/s | baseline p50 / p95 / p99 | target p95 |");
+        System.out.println("| --- | --- | --- | --- | --- | --- |");
+        table.forEach(System.out::println);
     }
 
-    static double pct(List<Long> sorted, int p) {
-        if (sorted.isEmpty()) {
-            return Double.NaN;
+    /**
+     * The query mix: broad one- and two-character queries, abbreviations, codes, longer phrases, mixed
+     * Chinese/English, department and class filters, first pages with facets and later pages by cursor, signed-in
+     * staff and anonymous open-data visitors.
+     */
+    static List<Req> mix(String base, String jdbcUrl) throws Exception {
+        List<Req> out = new ArrayList<>();
+        for (String q : List.of("房", "车", "婚", "证", "社保", "户籍", "养老", "许可", "证照", "信息", "登记", "公积金", "低保")) {
+            out.add(new Req("short", search(q, ""), true));
         }
-        int i = Math.min(sorted.size() - 1, (int) Math.ceil(p / 100.0 * sorted.size()) - 1);
-        return sorted.get(Math.max(0, i)) / 1e6;
+        for (String q : List.of("不动产登记", "统一社会信用代码", "杭州 居住证", "宁波年报", "西湖区 最低生活保障", "住房公积金缴存信息",
+                "危化品", "食品经营许可", "义乌市 企业登记", "出生医学证明", "行政处罚信息")) {
+            out.add(new Req("phrase", search(q, ""), true));
+        }
+        for (String q : List.of("API 企业", "GIS", "OFD 证照", "GMSFHM")) {
+            out.add(new Req("latin", search(q, ""), true));
+        }
+        String provider = firstProvider(jdbcUrl);
+        out.add(new Req("filter", search("户籍", "&provider=" + enc(provider)), true));
+        out.add(new Req("filter", search("", "&resourceClass=BASE"), true));
+        out.add(new Req("filter", search("登记", "&shareAttribute=CONDITIONAL"), true));
+        out.add(new Req("filter", search("数据", "&resourceClass=THEMATIC&updateCycle=DAILY"), true));
+        out.add(new Req("filter", search("", "&provider=" + enc(provider)), true));
+        out.add(new Req("all", search("", ""), true));
+        out.add(new Req("code", search("101001", ""), true));
+        out.add(new Req("anonymous", search("企业", ""), false));
+        out.add(new Req("anonymous", search("地名", ""), false));
+        out.add(new Req("anonymous", search("", ""), false));
+        // later pages: cursors fetched once, then requested like a user paging on
+        HttpClient http = HttpClient.newHttpClient();
+        String token = TestTokens.civilServant("bench-reader", "11330000002481020A", AUDIENCE, "operator");
+        for (String q : List.of("社保", "登记", "许可")) {
+            String path = search(q, "");
+            for (int page = 2; page <= 3; page++) {
+                JsonNode body = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(base + path))
+                        .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString()).body());
+                String cursor = body.path("nextCursor").asText(null);
+                if (cursor == null) {
+                    break;
+                }
+                path = search(q, "&cursor=" + enc(cursor));
+                out.add(new Req("page" + page, path, true));
+            }
+        }
+        return out;
+    }
+
+    /** Baseline: the exact lookup of a resource code, without facets. */
+    static List<Req> baseline(String jdbcUrl) throws Exception {
+        List<Req> out = new ArrayList<>();
+        try (Connection c = DriverManager.getConnection(jdbcUrl, EmbeddedPostgres.username(), EmbeddedPostgres.password());
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT resource_code FROM catalog_entry ORDER BY id LIMIT 50")) {
+            while (rs.next()) {
+                out.add(new Req("baseline", S + "?q=" + enc(rs.getString(1)) + "&facets=false&size=20", true));
+            }
+        }
+        return out;
+    }
+
+    private static String firstProvider(String jdbcUrl) throws Exception {
+        try (Connection c = DriverManager.getConnection(jdbcUrl, EmbeddedPostgres.username(), EmbeddedPostgres.password());
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT published->>'providerDepartmentName' FROM catalog_entry ORDER BY id LIMIT 1")) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    private static String search(String q, String more) {
+        return S + "?q=" + enc(q) + "&size=20" + more;
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    /** Runs wrk over the requests (picked at random per request); returns p50, p95, p99 (ms) and requests/s. */
+    static double[] wrk(String base, List<Req> reqs, int connections, int threads, int seconds) throws Exception {
+        String token = TestTokens.civilServant("bench-reader", "11330000002481020A", AUDIENCE, "operator");
+        StringBuilder lua = new StringBuilder("local reqs = {\n");
+        for (Req r : reqs) {
+            lua.append("  {\"").append(r.path()).append("\", ").append(r.auth()).append("},\n");
+        }
+        lua.append("}\nlocal token = \"").append(token).append("\"\n").append("""
+                local counter = 1
+                function setup(thread) thread:set("id", counter); counter = counter + 1 end
+                function init(args) math.randomseed(id * 7919) end
+                function request()
+                  local r = reqs[math.random(#reqs)]
+                  if r[2] then return wrk.format("GET", r[1], {["Authorization"] = "Bearer " .. token}) end
+                  return wrk.format("GET", r[1])
+                end
+                function done(summary, latency, requests)
+                  local e = summary.errors
+                  io.write(string.format("RESULT requests=%d non2xx=%d errors=%d p50=%.3f p95=%.3f p99=%.3f max=%.3f seconds=%.3f\\n",
+                    summary.requests, e.status, e.connect + e.read + e.write + e.timeout,
+                    latency:percentile(50) / 1000, latency:percentile(95) / 1000, latency:percentile(99) / 1000,
+                    latency.max / 1000, summary.duration / 1e6))
+                end
+                """);
+        Path script = Files.createTempFile("search-bench", ".lua");
+        Files.writeString(script, lua);
+        Process p = new ProcessBuilder("wrk", "-t" + threads, "-c" + connections, "-d" + seconds + "s", "--timeout", "10s",
+                "-s", script.toString(), base).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor();
+        Files.deleteIfExists(script);
+        Matcher m = RESULT.matcher(out);
+        if (!m.find()) {
+            throw new IllegalStateException("wrk gave no result:\n" + out);
+        }
+        long requests = Long.parseLong(m.group(1));
+        if (Long.parseLong(m.group(2)) > 0 || Long.parseLong(m.group(3)) > 0) {
+            throw new IllegalStateException("failed requests during the run:\n" + out);
+        }
+        return new double[] {Double.parseDouble(m.group(4)), Double.parseDouble(m.group(5)),
+                Double.parseDouble(m.group(6)), requests / Double.parseDouble(m.group(8))};
+    }
+
+    /** Unloaded latency of each request of the mix (median of 5), slowest first: where the time goes. */
+    static void perKind(String base, List<Req> mix) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        String token = TestTokens.civilServant("bench-reader", "11330000002481020A", AUDIENCE, "operator");
+        List<Object[]> rows = new ArrayList<>();
+        for (Req r : mix) {
+            long[] t = new long[5];
+            long total = 0;
+            for (int i = 0; i < t.length; i++) {
+                HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + r.path()));
+                if (r.auth()) {
+                    b.header("Authorization", "Bearer " + token);
+                }
+                long s = System.nanoTime();
+                HttpResponse<String> res = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+                t[i] = System.nanoTime() - s;
+                total = JSON.readTree(res.body()).path("total").asLong();
+            }
+            java.util.Arrays.sort(t);
+            rows.add(new Object[] {t[2] / 1e6, r.kind(), java.net.URLDecoder.decode(r.path().substring(S.length()),
+                    StandardCharsets.UTF_8), total});
+        }
+        rows.sort(Comparator.comparingDouble((Object[] o) -> (Double) o[0]).reversed());
+        System.out.println("unloaded latency per request (median of 5), slowest first:");
+        for (Object[] o : rows.subList(0, Math.min(12, rows.size()))) {
+            String path = (String) o[2];
+            System.out.printf("  %7.2f ms  %-9s total=%,9d  %s%n", o[0], o[1], o[3],
+                    path.length() > 90 ? path.substring(0, 90) + "…" : path);
+        }
+    }
+
+    /** The packaged service, started on the benchmark database with a key this process signs tokens with. */
+    static final class Service {
+        final Process process;
+        double startSeconds;
+        long rebuildMs;
+        long rebuiltEntries;
+
+        private Service(Process process) {
+            this.process = process;
+        }
+
+        static Service start(Path jar, String jdbcUrl, int port, Path indexDir, String heap) throws Exception {
+            List<String> cmd = List.of("java", "-Xms" + heap, "-Xmx" + heap, "-XX:+UseParallelGC",
+                    "-Dquarkus.http.host=127.0.0.1", "-Dquarkus.http.port=" + port,
+                    "-Dquarkus.datasource.jdbc.url=" + jdbcUrl,
+                    "-Dquarkus.datasource.username=" + EmbeddedPostgres.username(),
+                    "-Dquarkus.datasource.password=" + EmbeddedPostgres.password(),
+                    "-Dquarkus.oidc.auth-server-url=", "-Dquarkus.oidc.discovery-enabled=false",
+                    "-Dquarkus.oidc.public-key=" + TestTokens.publicKeyBase64(),
+                    "-Dquarkus.oidc.token.issuer=" + TestTokens.ISSUER,
+                    "-Dcatalog.search.index-dir=" + indexDir, "-Dquarkus.log.level=INFO",
+                    "-jar", jar.toString());
+            long t0 = System.nanoTime();
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            Service s = new Service(p);
+            CompletableFuture<Boolean> up = new CompletableFuture<>();
+            Thread reader = new Thread(() -> {
+                try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                    StringBuilder head = new StringBuilder();
+                    for (String line; (line = r.readLine()) != null;) {
+                        if (!up.isDone()) {
+                            head.append(line).append('\n');
+                        }
+                        Matcher m = REBUILT.matcher(line);
+                        if (m.find() && s.rebuildMs == 0) {
+                            s.rebuiltEntries = Long.parseLong(m.group(1));
+                            s.rebuildMs = Long.parseLong(m.group(2));
+                        }
+                        if (line.contains("Listening on")) {
+                            up.complete(true);
+                        }
+                    }
+                    up.completeExceptionally(new IllegalStateException("service exited:\n" + head));
+                } catch (IOException e) {
+                    up.completeExceptionally(e);
+                }
+            }, "service-log");
+            reader.setDaemon(true);
+            reader.start();
+            try {
+                up.get(60, TimeUnit.MINUTES);
+            } catch (Exception e) {
+                p.destroyForcibly();
+                throw e;
+            }
+            s.startSeconds = (System.nanoTime() - t0) / 1e9;
+            return s;
+        }
+
+        void stop() throws InterruptedException {
+            process.destroy();
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static void deleteTree(Path p) throws IOException {
+        try (var files = Files.walk(p)) {
+            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        }
+    }
+
+    private static String env(String name, String fallback) {
+        String v = System.getenv(name);
+        return v == null || v.isBlank() ? fallback : v;
     }
 }

@@ -152,13 +152,43 @@ class SearchQualityTest {
         as(operator()).queryParam("cursor", "!!").get(S).then().statusCode(400);
     }
 
-    @Test
-    void cursorPagingWalksEveryHitOnce() {
-        int total = as(operator()).get(S).then().extract().path("total");
+    /** Broad queries (more than half of the catalogue, or all of it) count facets differently: same figures. */
+    @ParameterizedTest(name = "q={0} {1}")
+    @MethodSource("facetQueries")
+    void facetCountsAreTheCountsOfTheHits(String q, Map<String, String> filters) {
+        JsonPath page = as(operator()).queryParam("q", q).queryParam("size", 200).queryParams(filters).get(S).then()
+                .statusCode(200).extract().jsonPath();
+        List<Map<String, Object>> hits = page.getList("hits");
+        assertEquals(page.getInt("total"), hits.size());
+        assertTrue(hits.size() > 0, q);
+        Map<String, String> fields = Map.of("provider", "providerDepartmentName", "shareAttribute", "shareAttribute",
+                "openAttribute", "openAttribute", "updateCycle", "updateCycle");
+        fields.forEach((dim, field) -> {
+            Map<String, Integer> expected = new java.util.HashMap<>();
+            hits.forEach(h -> expected.merge((String) h.get(field), 1, Integer::sum));
+            Map<String, Integer> actual = new java.util.HashMap<>();
+            page.<Map<String, Object>>getList("facets." + dim)
+                    .forEach(f -> actual.put((String) f.get("value"), (Integer) f.get("count")));
+            assertEquals(expected, actual, q + " " + dim);
+        });
+    }
+
+    static Stream<Arguments> facetQueries() {
+        return Stream.of(Arguments.of("", Map.of()), Arguments.of("数据", Map.of()), Arguments.of("信息", Map.of()),
+                Arguments.of("登记", Map.of()), Arguments.of("户籍", Map.of()),
+                Arguments.of("信息", Map.of("shareAttribute", "CONDITIONAL")),
+                Arguments.of("", Map.of("resourceClass", "BASE")));
+    }
+
+    @ParameterizedTest(name = "q={0}")
+    @MethodSource("pagedQueries")
+    void cursorPagingWalksEveryHitOnce(String q) {
+        int total = as(operator()).queryParam("q", q).get(S).then().extract().path("total");
+        assertTrue(total > 7, q + " spans several pages");
         List<Long> ids = new ArrayList<>();
         String cursor = null;
         for (int i = 0; i < 100; i++) {
-            var req = as(operator()).queryParam("size", 7);
+            var req = as(operator()).queryParam("q", q).queryParam("size", 7);
             if (cursor != null) {
                 req = req.queryParam("cursor", cursor);
             }
@@ -171,6 +201,10 @@ class SearchQualityTest {
         }
         assertEquals(total, ids.size());
         assertEquals(total, new HashSet<>(ids).size());
+    }
+
+    static Stream<String> pagedQueries() {
+        return Stream.of("", "信息", "登记", "证");
     }
 
     @Test

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +16,7 @@ import java.util.TreeSet;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
+import org.apache.lucene.document.LongPoint;
 import org.apache.lucene.document.NumericDocValuesField;
 import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
@@ -22,6 +24,7 @@ import org.apache.lucene.document.TextField;
 import org.apache.lucene.facet.FacetResult;
 import org.apache.lucene.facet.Facets;
 import org.apache.lucene.facet.FacetsCollector;
+import org.apache.lucene.facet.FacetsCollectorManager;
 import org.apache.lucene.facet.FacetsConfig;
 import org.apache.lucene.facet.LabelAndValue;
 import org.apache.lucene.facet.sortedset.DefaultSortedSetDocValuesReaderState;
@@ -29,6 +32,7 @@ import org.apache.lucene.facet.sortedset.SortedSetDocValuesFacetCounts;
 import org.apache.lucene.facet.sortedset.SortedSetDocValuesFacetField;
 import org.apache.lucene.facet.sortedset.SortedSetDocValuesReaderState;
 import org.apache.lucene.index.IndexReader;
+import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.Term;
@@ -36,6 +40,7 @@ import org.apache.lucene.search.BooleanClause.Occur;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.BoostQuery;
 import org.apache.lucene.search.ConstantScoreQuery;
+import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.FieldDoc;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.MatchAllDocsQuery;
@@ -47,10 +52,14 @@ import org.apache.lucene.search.Sort;
 import org.apache.lucene.search.SortField;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
-import org.apache.lucene.search.TopFieldDocs;
+import org.apache.lucene.search.TopFieldCollectorManager;
+import org.apache.lucene.search.TotalHits;
 import org.apache.lucene.store.ByteBuffersDirectory;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.util.BitDocIdSet;
+import org.apache.lucene.util.Bits;
+import org.apache.lucene.util.FixedBitSet;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -65,6 +74,16 @@ public class SearchIndex implements AutoCloseable {
             "openAttribute", "updateCycle", "region", "grade", "format");
 
     private static final Sort SORT = new Sort(SortField.FIELD_SCORE, new SortField("eid", SortField.Type.LONG));
+    /** Without text every hit scores the same: the order is the entry id's, found through its points. */
+    private static final Sort BY_EID = new Sort(new SortField("eid", SortField.Type.LONG));
+
+    /**
+     * Hits counted exactly by the page pass before it starts skipping those that cannot make the page; the exact
+     * total then comes from the unscored pass.
+     */
+    private static final int PAGE_HITS_THRESHOLD = 1000;
+    /** Values listed per facet dimension. */
+    private static final int FACET_VALUES = 50;
 
     private final Directory directory;
     private final Analyzer analyzer = Analyzers.perField();
@@ -74,7 +93,33 @@ public class SearchIndex implements AutoCloseable {
     private final FacetsConfig facetsConfig = new FacetsConfig();
     private volatile StateHolder facetState;
 
-    private record StateHolder(IndexReader reader, SortedSetDocValuesReaderState state) {
+    /** Per reader: the facet ordinals and, once asked for, the counts of the whole index. */
+    private static final class StateHolder {
+        private final IndexReader reader;
+        private final SortedSetDocValuesReaderState state;
+        private volatile Map<String, Map<String, Integer>> all;
+
+        StateHolder(IndexReader reader, SortedSetDocValuesReaderState state) {
+            this.reader = reader;
+            this.state = state;
+        }
+
+        IndexReader reader() {
+            return reader;
+        }
+
+        SortedSetDocValuesReaderState state() {
+            return state;
+        }
+
+        Map<String, Map<String, Integer>> allCounts() throws IOException {
+            Map<String, Map<String, Integer>> a = all;
+            if (a == null) {
+                a = counts(new SortedSetDocValuesFacetCounts(state));
+                all = a; // a benign race: two threads may both count once
+            }
+            return a;
+        }
     }
 
     public SearchIndex(String indexDir) throws IOException {
@@ -115,6 +160,11 @@ public class SearchIndex implements AutoCloseable {
         writer.commit();
     }
 
+    /** After a full rebuild: merges the many flushed segments into a few, so each search visits fewer. */
+    public void merge(int maxSegments) throws IOException {
+        writer.forceMerge(maxSegments);
+    }
+
     public int size() throws IOException {
         IndexSearcher s = manager.acquire();
         try {
@@ -128,6 +178,7 @@ public class SearchIndex implements AutoCloseable {
         Document d = new Document();
         d.add(new StringField("id", Long.toString(id), Field.Store.YES));
         d.add(new NumericDocValuesField("eid", id));
+        d.add(new LongPoint("eid", id)); // lets an eid-ordered page skip to its first candidates
         String code = e.path("resourceCode").asText("");
         d.add(new StringField("code", code, Field.Store.YES));
         String name = e.path("name").asText("");
@@ -178,30 +229,54 @@ public class SearchIndex implements AutoCloseable {
     /**
      * Recall comes from the bigram field (every variant of the query, synonyms expanded, must match); ranking adds
      * the word-segmented field, the name, and exact/prefix code matches.
+     * <p>
+     * Two passes over the index: the page of hits is collected with score-based skipping (hits that cannot enter the
+     * page are never scored), and the exact total and the facet counts come from a second pass over the same matching
+     * set without any scoring. The counts of the whole index (no text, no filter) are computed once per reader.
      */
     public SearchResult search(SearchRequest r, Map<String, String> synonyms) throws IOException {
         String q = r.q() == null ? "" : r.q().trim();
         List<String> variants = Synonyms.variants(q, synonyms);
-        Query query = build(q, variants);
-        BooleanQuery.Builder filtered = new BooleanQuery.Builder().add(query, Occur.MUST);
+        Query recall = recall(q, variants);
+        List<Query> filters = new ArrayList<>();
         if (r.openOnly()) {
-            filtered.add(new TermQuery(new Term("f_openAttribute", "OPEN")), Occur.FILTER);
+            filters.add(new TermQuery(new Term("f_openAttribute", "OPEN")));
         }
         if (r.filters() != null) {
-            r.filters().forEach((dim, value) -> filtered.add(new TermQuery(new Term("f_" + dim, value)), Occur.FILTER));
+            r.filters().forEach((dim, value) -> filters.add(new TermQuery(new Term("f_" + dim, value))));
         }
-        Query finalQuery = filtered.build();
+        Query ranked = withFilters(recall == null ? new MatchAllDocsQuery()
+                : new BooleanQuery.Builder().add(recall, Occur.MUST).add(ranking(variants), Occur.SHOULD).build(),
+                filters);
+        // the matching set without scores: decides the total and the facet counts
+        Query matching = recall == null && filters.isEmpty() ? null
+                : withFilters(recall == null ? new MatchAllDocsQuery() : new ConstantScoreQuery(recall), filters);
         IndexSearcher searcher = manager.acquire();
         try {
-            FieldDoc after = decode(r.cursor(), searcher.getIndexReader().maxDoc());
-            FacetsCollector fc = r.facets() ? new FacetsCollector() : null;
-            TopDocs top;
-            if (fc != null) {
-                top = after == null ? FacetsCollector.search(searcher, finalQuery, r.size(), SORT, true, fc)
-                        : FacetsCollector.searchAfter(searcher, after, finalQuery, r.size(), SORT, true, fc);
+            FieldDoc after = decode(r.cursor(), searcher.getIndexReader().maxDoc(), recall == null);
+            TopDocs top = searcher.search(ranked, new TopFieldCollectorManager(recall == null ? BY_EID : SORT, r.size(),
+                    after, PAGE_HITS_THRESHOLD));
+            for (ScoreDoc sd : top.scoreDocs) {
+                sd.score = recall == null ? 1f : (Float) ((FieldDoc) sd).fields[0]; // the first sort value is the score
+            }
+            long total;
+            Map<String, List<SearchResult.FacetCount>> facets = Map.of();
+            if (matching == null) {
+                total = searcher.getIndexReader().numDocs();
+                if (r.facets()) {
+                    facets = allFacets(searcher);
+                }
+            } else if (r.facets()) {
+                FacetsCollector fc = searcher.search(matching, new FacetsCollectorManager());
+                total = 0;
+                for (FacetsCollector.MatchingDocs m : fc.getMatchingDocs()) {
+                    total += m.totalHits;
+                }
+                facets = facets(searcher, fc, total);
+            } else if (top.totalHits.relation == TotalHits.Relation.EQUAL_TO) {
+                total = top.totalHits.value;
             } else {
-                top = after == null ? searcher.search(finalQuery, r.size(), SORT, true)
-                        : searcher.searchAfter(after, finalQuery, r.size(), SORT, true);
+                total = searcher.count(matching);
             }
             Set<String> marks = highlightTerms(variants);
             List<SearchResult.Hit> hits = new ArrayList<>();
@@ -216,43 +291,54 @@ public class SearchIndex implements AutoCloseable {
             }
             String next = null;
             if (top.scoreDocs.length == r.size() && top.scoreDocs.length > 0) {
-                next = encode((FieldDoc) top.scoreDocs[top.scoreDocs.length - 1]);
+                ScoreDoc last = top.scoreDocs[top.scoreDocs.length - 1];
+                Object[] values = ((FieldDoc) last).fields;
+                next = encode(last.score, (Long) values[values.length - 1]);
             }
-            Map<String, List<SearchResult.FacetCount>> facets = fc == null ? Map.of() : facets(searcher, fc);
-            long total = top.totalHits.value;
             return new SearchResult(total, hits, facets, next);
         } finally {
             manager.release(searcher);
         }
     }
 
-    private Query build(String q, List<String> variants) {
+    private static Query withFilters(Query query, List<Query> filters) {
+        if (filters.isEmpty()) {
+            return query;
+        }
+        BooleanQuery.Builder b = new BooleanQuery.Builder().add(query, Occur.MUST);
+        filters.forEach(f -> b.add(f, Occur.FILTER));
+        return b.build();
+    }
+
+    /**
+     * The matching set of a text query, null for no text. Every character (and every non-Chinese word) of one of the
+     * variants must occur somewhere in the entry, so "宁波年报" finds 宁波市企业年度报告信息; codes match exactly or by
+     * prefix.
+     */
+    private Query recall(String q, List<String> variants) {
         if (q.isEmpty()) {
-            return new MatchAllDocsQuery();
+            return null;
         }
         BooleanQuery.Builder recall = new BooleanQuery.Builder();
-        BooleanQuery.Builder ranking = new BooleanQuery.Builder();
         for (String v : variants) {
-            List<String> tokens = Analyzers.tokens(bigram, Analyzers.BIGRAM, v);
-            if (tokens.isEmpty()) {
-                continue;
-            }
-            // Recall: every character (and every non-Chinese word) of the query must occur somewhere in the entry,
-            // so "宁波年报" finds 宁波市企业年度报告信息. Ranking: bigrams in the name and the text, smartcn words.
-            BooleanQuery.Builder all = new BooleanQuery.Builder();
-            for (String t : new TreeSet<>(tokens)) {
+            Set<String> required = new TreeSet<>();
+            boolean bigrams = false;
+            for (String t : Analyzers.tokens(bigram, Analyzers.BIGRAM, v)) {
                 if (!isCjkBigram(t)) {
-                    all.add(new TermQuery(new Term(Analyzers.BIGRAM, t)), Occur.MUST);
+                    required.add(t);
                 } else {
-                    ranking.add(new TermQuery(new Term(Analyzers.BIGRAM, t)), Occur.SHOULD);
-                    ranking.add(new BoostQuery(new TermQuery(new Term(Analyzers.NAME_BIGRAM, t)), 2f), Occur.SHOULD);
+                    bigrams = true;
                 }
             }
-            recall.add(all.build(), Occur.SHOULD);
-            for (String w : new TreeSet<>(Analyzers.tokens(analyzer, Analyzers.WORDS, v))) {
-                ranking.add(new TermQuery(new Term(Analyzers.WORDS, w)), Occur.SHOULD);
+            if (required.isEmpty()) {
+                continue;
             }
-            ranking.add(new BoostQuery(new TermQuery(new Term("name_exact", v)), 20f), Occur.SHOULD);
+            // Single characters score only when the query has no bigram to rank by (e.g. 房, 车); otherwise they just
+            // filter, which keeps broad queries cheap: fewer clauses to score per matching entry.
+            Occur occur = bigrams ? Occur.FILTER : Occur.MUST;
+            BooleanQuery.Builder all = new BooleanQuery.Builder();
+            required.forEach(t -> all.add(new TermQuery(new Term(Analyzers.BIGRAM, t)), occur));
+            recall.add(all.build(), Occur.SHOULD);
         }
         if (q.matches("[0-9][0-9/]*")) {
             // Resource codes: exact match first, then prefix (e.g. a classification code).
@@ -260,7 +346,32 @@ public class SearchIndex implements AutoCloseable {
             recall.add(new BoostQuery(new ConstantScoreQuery(new PrefixQuery(new Term("code", q))), 10f), Occur.SHOULD);
         }
         recall.setMinimumNumberShouldMatch(1);
-        return new BooleanQuery.Builder().add(recall.build(), Occur.MUST).add(ranking.build(), Occur.SHOULD).build();
+        return recall.build();
+    }
+
+    /**
+     * Ranking only (never decides what matches): bigrams in the name, smartcn words in the whole text, the exact
+     * name. Text bigrams are left out: they repeat what the words say, and on a broad query every hit would score
+     * them.
+     */
+    private Query ranking(List<String> variants) {
+        BooleanQuery.Builder ranking = new BooleanQuery.Builder();
+        for (String v : variants) {
+            Set<String> tokens = new TreeSet<>(Analyzers.tokens(bigram, Analyzers.BIGRAM, v));
+            if (tokens.isEmpty()) {
+                continue;
+            }
+            for (String t : tokens) {
+                if (isCjkBigram(t)) {
+                    ranking.add(new BoostQuery(new TermQuery(new Term(Analyzers.NAME_BIGRAM, t)), 2f), Occur.SHOULD);
+                }
+            }
+            for (String w : new TreeSet<>(Analyzers.tokens(analyzer, Analyzers.WORDS, v))) {
+                ranking.add(new TermQuery(new Term(Analyzers.WORDS, w)), Occur.SHOULD);
+            }
+            ranking.add(new BoostQuery(new TermQuery(new Term("name_exact", v)), 20f), Occur.SHOULD);
+        }
+        return ranking.build();
     }
 
     /** A CJK bigram token: two Chinese characters (unigrams and Latin words are matched exactly). */
@@ -283,41 +394,134 @@ public class SearchIndex implements AutoCloseable {
         return marks;
     }
 
-    private Map<String, List<SearchResult.FacetCount>> facets(IndexSearcher searcher, FacetsCollector fc)
+    /** Facet counts of the whole index: the same for every search until the next refresh, so computed once. */
+    private Map<String, List<SearchResult.FacetCount>> allFacets(IndexSearcher searcher) throws IOException {
+        StateHolder h = facetHolder(searcher.getIndexReader());
+        return h == null ? emptyFacets() : top(h.allCounts());
+    }
+
+    /**
+     * Facet counts of the matching set. When more than half of the index matches (a broad one-character query), the
+     * entries that do not match are counted instead and subtracted from the whole index's counts: the same figures
+     * for less work.
+     */
+    private Map<String, List<SearchResult.FacetCount>> facets(IndexSearcher searcher, FacetsCollector fc, long total)
             throws IOException {
-        SortedSetDocValuesReaderState state = facetState(searcher.getIndexReader());
-        Map<String, List<SearchResult.FacetCount>> out = new LinkedHashMap<>();
-        if (state == null) {
-            return out;
+        IndexReader reader = searcher.getIndexReader();
+        StateHolder h = facetHolder(reader);
+        if (h == null) {
+            return emptyFacets();
         }
-        Facets facets = new SortedSetDocValuesFacetCounts(state, fc);
+        if (total * 2 <= reader.numDocs()) {
+            return top(counts(new SortedSetDocValuesFacetCounts(h.state(), fc)));
+        }
+        Map<String, Map<String, Integer>> all = h.allCounts();
+        if (total == reader.numDocs()) {
+            return top(all);
+        }
+        Map<String, Map<String, Integer>> rest = counts(new SortedSetDocValuesFacetCounts(h.state(), complement(reader, fc)));
+        Map<String, Map<String, Integer>> out = new LinkedHashMap<>();
+        all.forEach((dim, labels) -> {
+            Map<String, Integer> minus = rest.getOrDefault(dim, Map.of());
+            Map<String, Integer> m = new LinkedHashMap<>();
+            labels.forEach((label, n) -> {
+                int c = n - minus.getOrDefault(label, 0);
+                if (c > 0) {
+                    m.put(label, c);
+                }
+            });
+            out.put(dim, m);
+        });
+        return top(out);
+    }
+
+    /** The live entries a search did not match, segment by segment. */
+    private static FacetsCollector complement(IndexReader reader, FacetsCollector hits) throws IOException {
+        Map<Object, FacetsCollector.MatchingDocs> byLeaf = new HashMap<>();
+        for (FacetsCollector.MatchingDocs m : hits.getMatchingDocs()) {
+            byLeaf.put(m.context.id(), m);
+        }
+        List<FacetsCollector.MatchingDocs> rest = new ArrayList<>();
+        for (LeafReaderContext leaf : reader.leaves()) {
+            int maxDoc = leaf.reader().maxDoc();
+            FixedBitSet bits = new FixedBitSet(maxDoc);
+            bits.set(0, maxDoc);
+            FacetsCollector.MatchingDocs m = byLeaf.get(leaf.id());
+            DocIdSetIterator matched = m == null || m.bits == null ? null : m.bits.iterator();
+            if (matched != null) {
+                for (int d = matched.nextDoc(); d != DocIdSetIterator.NO_MORE_DOCS; d = matched.nextDoc()) {
+                    bits.clear(d);
+                }
+            }
+            Bits live = leaf.reader().getLiveDocs();
+            if (live != null) {
+                for (int d = bits.nextSetBit(0); d != DocIdSetIterator.NO_MORE_DOCS;
+                        d = d + 1 < maxDoc ? bits.nextSetBit(d + 1) : DocIdSetIterator.NO_MORE_DOCS) {
+                    if (!live.get(d)) {
+                        bits.clear(d);
+                    }
+                }
+            }
+            rest.add(new FacetsCollector.MatchingDocs(leaf, new BitDocIdSet(bits), bits.cardinality(), null));
+        }
+        return new FacetsCollector() {
+            @Override
+            public List<MatchingDocs> getMatchingDocs() {
+                return rest;
+            }
+        };
+    }
+
+    private static Map<String, List<SearchResult.FacetCount>> emptyFacets() {
+        Map<String, List<SearchResult.FacetCount>> out = new LinkedHashMap<>();
+        DIMENSIONS.forEach(dim -> out.put(dim, List.of()));
+        return out;
+    }
+
+    /** Every value's count, per dimension. */
+    private static Map<String, Map<String, Integer>> counts(Facets facets) throws IOException {
+        Map<String, Map<String, Integer>> out = new LinkedHashMap<>();
         for (String dim : DIMENSIONS) {
-            List<SearchResult.FacetCount> counts = new ArrayList<>();
+            Map<String, Integer> m = new LinkedHashMap<>();
             FacetResult res;
             try {
-                res = facets.getTopChildren(50, dim);
+                res = facets.getAllChildren(dim);
             } catch (IllegalArgumentException absent) {
                 res = null;
             }
             if (res != null) {
                 for (LabelAndValue lv : res.labelValues) {
-                    counts.add(new SearchResult.FacetCount(lv.label, lv.value.intValue()));
+                    m.put(lv.label, lv.value.intValue());
                 }
             }
-            out.put(dim, counts);
+            out.put(dim, m);
         }
         return out;
     }
 
-    private SortedSetDocValuesReaderState facetState(IndexReader reader) throws IOException {
+    /** The 50 most frequent values per dimension, most frequent first (ties by value). */
+    private static Map<String, List<SearchResult.FacetCount>> top(Map<String, Map<String, Integer>> counts) {
+        Map<String, List<SearchResult.FacetCount>> out = new LinkedHashMap<>();
+        for (String dim : DIMENSIONS) {
+            out.put(dim, counts.getOrDefault(dim, Map.of()).entrySet().stream()
+                    .filter(e -> e.getValue() > 0)
+                    .sorted(Map.Entry.<String, Integer>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+                    .limit(FACET_VALUES)
+                    .map(e -> new SearchResult.FacetCount(e.getKey(), e.getValue()))
+                    .toList());
+        }
+        return out;
+    }
+
+    private StateHolder facetHolder(IndexReader reader) throws IOException {
         StateHolder h = facetState;
         if (h != null && h.reader() == reader) {
-            return h.state();
+            return h;
         }
         synchronized (this) {
             h = facetState;
             if (h != null && h.reader() == reader) {
-                return h.state();
+                return h;
             }
             SortedSetDocValuesReaderState state;
             try {
@@ -325,21 +529,22 @@ public class SearchIndex implements AutoCloseable {
             } catch (IllegalArgumentException empty) {
                 return null; // no facet field indexed yet
             }
-            facetState = new StateHolder(reader, state);
-            return state;
+            h = new StateHolder(reader, state);
+            facetState = h;
+            return h;
         }
     }
 
-    private static String encode(FieldDoc d) {
-        String raw = Float.floatToIntBits((Float) d.fields[0]) + ":" + d.fields[1];
+    private static String encode(float score, long eid) {
+        String raw = Float.floatToIntBits(score) + ":" + eid;
         return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
     }
 
     /**
      * The cursor carries the last hit's sort values (score, entry id); the doc id is set to the last one so an
-     * equal-valued hit (the same entry) is never repeated.
+     * equal-valued hit (the same entry) is never repeated. Without text the score is constant and only the id sorts.
      */
-    private static FieldDoc decode(String cursor, int maxDoc) {
+    private static FieldDoc decode(String cursor, int maxDoc, boolean byEid) {
         if (cursor == null || cursor.isBlank()) {
             return null;
         }
@@ -347,7 +552,8 @@ public class SearchIndex implements AutoCloseable {
             String[] p = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split(":");
             float score = Float.intBitsToFloat(Integer.parseInt(p[0]));
             long eid = Long.parseLong(p[1]);
-            return new FieldDoc(Math.max(0, maxDoc - 1), score, new Object[] {score, eid});
+            return byEid ? new FieldDoc(Math.max(0, maxDoc - 1), Float.NaN, new Object[] {eid})
+                    : new FieldDoc(Math.max(0, maxDoc - 1), score, new Object[] {score, eid});
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("bad cursor");
         }

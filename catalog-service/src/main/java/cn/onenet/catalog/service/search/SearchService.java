@@ -6,9 +6,15 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 
 import javax.sql.DataSource;
 
@@ -79,21 +85,26 @@ public class SearchService {
                         + "version_label, published FROM catalog_entry WHERE published IS NOT NULL "
                         + "AND state <> 'DEREGISTERED'")) {
                     ps.setFetchSize(2000);
-                    try (ResultSet rs = ps.executeQuery()) {
+                    try (ResultSet rs = ps.executeQuery(); ParallelIndexing parallel = new ParallelIndexing()) {
+                        List<Object[]> batch = new ArrayList<>(REBUILD_BATCH);
                         while (rs.next()) {
-                            ObjectNode e = (ObjectNode) json.tree(rs.getString(5));
-                            e.put("resourceCode", rs.getString(2));
-                            e.put("version", rs.getInt(3));
-                            e.put("versionLabel", rs.getString(4));
-                            index.upsert(rs.getLong(1), e);
+                            batch.add(new Object[] {rs.getLong(1), rs.getString(2), rs.getInt(3), rs.getString(4),
+                                    rs.getString(5)});
                             count++;
+                            if (batch.size() == REBUILD_BATCH) {
+                                parallel.submit(batch);
+                                batch = new ArrayList<>(REBUILD_BATCH);
+                            }
                         }
+                        parallel.submit(batch);
+                        parallel.finish();
                     }
                 }
                 c.commit();
                 lastCursor = cursor;
             }
             loadSynonyms();
+            index.merge(1); // a rebuilt index is read far more than written: one segment searches fastest
             index.commit();
             index.refresh();
             ready = true;
@@ -103,6 +114,72 @@ public class SearchService {
             throw new UncheckedIOException(e);
         } catch (SQLException e) {
             throw new IllegalStateException("index rebuild failed", e);
+        }
+    }
+
+    private static final int REBUILD_BATCH = 500;
+
+    /**
+     * Analysis (smartcn above all) dominates the rebuild, so rows read from the database are indexed by one worker
+     * per core; the IndexWriter is thread-safe. At most two batches per worker wait in memory.
+     */
+    private final class ParallelIndexing implements AutoCloseable {
+        private final int workers = Math.max(1, Runtime.getRuntime().availableProcessors());
+        private final ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
+            Thread t = new Thread(r, "search-rebuild");
+            t.setDaemon(true);
+            return t;
+        });
+        private final Semaphore inFlight = new Semaphore(2 * workers);
+        private final List<Future<?>> pending = new ArrayList<>();
+
+        void submit(List<Object[]> rows) throws IOException {
+            if (rows.isEmpty()) {
+                return;
+            }
+            try {
+                inFlight.acquire();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("index rebuild interrupted", e);
+            }
+            pending.removeIf(f -> f.isDone() && check(f));
+            pending.add(pool.submit(() -> {
+                try {
+                    for (Object[] row : rows) {
+                        ObjectNode e = (ObjectNode) json.tree((String) row[4]);
+                        e.put("resourceCode", (String) row[1]);
+                        e.put("version", (Integer) row[2]);
+                        e.put("versionLabel", (String) row[3]);
+                        index.upsert((Long) row[0], e);
+                    }
+                    return null;
+                } finally {
+                    inFlight.release();
+                }
+            }));
+        }
+
+        void finish() {
+            pending.forEach(this::check);
+        }
+
+        private boolean check(Future<?> f) {
+            try {
+                f.get();
+                return true;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("index rebuild interrupted", e);
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof RuntimeException re ? re
+                        : new IllegalStateException("index rebuild failed", e.getCause());
+            }
+        }
+
+        @Override
+        public void close() {
+            pool.shutdownNow();
         }
     }
 
