@@ -109,6 +109,23 @@ public interface GatewayConfig {
         /** Most buckets kept in memory; the least recently used are dropped first. */
         @WithDefault("100000")
         long maxBuckets();
+
+        /**
+         * Where the buckets live: {@code memory} (each replica its own budget) or {@code postgresql} (one budget
+         * shared by every replica, in the table {@code rate_limit_bucket}; needs {@code quarkus.datasource.active=true}
+         * and the datasource URL).
+         */
+        @WithDefault("memory")
+        Store store();
+
+        /** How long a shared-store call may take before the request is let through without a decision. */
+        @WithDefault("200ms")
+        Duration storeTimeout();
+    }
+
+    enum Store {
+        MEMORY,
+        POSTGRESQL
     }
 
     /** A token bucket: {@code requests} per {@code period}, refilled greedily. */

@@ -23,6 +23,7 @@ import io.quarkus.oidc.AccessTokenCredential;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
 import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
 import io.vertx.core.impl.ContextInternal;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
@@ -134,20 +135,49 @@ public class ProxyRoutes {
         if (route.rateLimited() && rateLimiter.enabled()) {
             String department = caller == null ? null : caller.department();
             String address = request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
-            RateLimiter.Decision decision = rateLimiter.consume(proxy.name(), clientId, department, address);
+            SecurityIdentity who = identity;
+            if (rateLimiter.blocking()) {
+                // The shared store is a database round trip: off the event loop, body held until the decision.
+                request.pause();
+                Vertx.currentContext().<RateLimiter.Decision>executeBlocking(
+                        () -> rateLimiter.consume(proxy.name(), clientId, department, address), false)
+                        .onComplete(ar -> {
+                            if (ar.succeeded()) {
+                                limited(rc, proxy, route, who, ar.result());
+                            } else {
+                                problems.write(rc, ProblemType.UNAVAILABLE, "限流服务暂时不可用 / the rate limiter "
+                                        + "failed to answer");
+                            }
+                        });
+                return;
+            }
+            limited(rc, proxy, route, identity, rateLimiter.consume(proxy.name(), clientId, department, address));
+            return;
+        }
+        send(rc, proxy, route, identity);
+    }
+
+    private void limited(RoutingContext rc, RouteProxy proxy, GatewayConfig.Route route, SecurityIdentity identity,
+            RateLimiter.Decision decision) {
+        HttpServerResponse response = rc.response();
+        if (decision.known()) {
             response.putHeader("RateLimit-Limit", Long.toString(decision.limit()));
             response.putHeader("RateLimit-Remaining", Long.toString(decision.remaining()));
             response.putHeader("RateLimit-Reset", Long.toString(decision.resetSeconds()));
             response.putHeader("RateLimit-Policy", decision.policy());
-            if (!decision.allowed()) {
-                problems.write(rc, ProblemType.RATE_LIMITED, "请求过于频繁，请在 " + decision.retryAfterSeconds()
-                        + " 秒后重试 / too many requests, retry in " + decision.retryAfterSeconds() + " s",
-                        Map.of("retryAfterSeconds", decision.retryAfterSeconds()),
-                        Map.of("Retry-After", Long.toString(decision.retryAfterSeconds())));
-                return;
-            }
         }
+        if (!decision.allowed()) {
+            problems.write(rc, ProblemType.RATE_LIMITED, "请求过于频繁，请在 " + decision.retryAfterSeconds()
+                    + " 秒后重试 / too many requests, retry in " + decision.retryAfterSeconds() + " s",
+                    Map.of("retryAfterSeconds", decision.retryAfterSeconds()),
+                    Map.of("Retry-After", Long.toString(decision.retryAfterSeconds())));
+            return;
+        }
+        send(rc, proxy, route, identity);
+    }
 
+    private void send(RoutingContext rc, RouteProxy proxy, GatewayConfig.Route route, SecurityIdentity identity) {
+        HttpServerRequest request = rc.request();
         MultiMap headers = request.headers();
         setForwarding(request, headers);
         String requestId = rc.get(RequestIdRoutes.CONTEXT_KEY);

@@ -1,28 +1,47 @@
 package cn.onenet.gateway.service;
 
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+
+import org.jboss.logging.Logger;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 
 import cn.onenet.gateway.config.GatewayConfig;
+import io.agroal.api.AgroalDataSource;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
+import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.ConsumptionProbe;
+import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
+import io.github.bucket4j.distributed.jdbc.PrimaryKeyMapper;
+import io.github.bucket4j.distributed.proxy.ProxyManager;
+import io.github.bucket4j.postgresql.Bucket4jPostgreSQL;
+import io.github.bucket4j.postgresql.PostgreSQLSelectForUpdateBasedProxyManager;
+import io.vertx.core.Vertx;
 
 /**
  * Per-client token buckets (Bucket4j), one per client and route: a department system, a user or an anonymous IP
- * each get their plan's budget on every API. Buckets live in memory, bounded in number; with several gateway
- * replicas each holds its own budget (see README for a shared back end).
+ * each get their plan's budget on every API. With {@code gateway.rate-limit.store=memory} the buckets live in this
+ * replica; with {@code postgresql} every replica draws on the same bucket rows (Bucket4j's select-for-update
+ * PostgreSQL proxy manager), so N replicas do not grant N budgets.
  */
 @ApplicationScoped
 public class RateLimiter {
 
-    /** The outcome of one request against its bucket, with what the RateLimit-* headers report. */
+    private static final Logger LOG = Logger.getLogger(RateLimiter.class);
+    static final String TABLE = "rate_limit_bucket";
+
+    /**
+     * The outcome of one request against its bucket, with what the RateLimit-* headers report. {@code known} is
+     * false when the shared store could not answer in time: the request goes through and no headers are sent.
+     */
     public record Decision(boolean allowed, long limit, long remaining, long resetSeconds, long retryAfterSeconds,
-            String policy) {
+            String policy, boolean known) {
     }
 
     private record Resolved(long requests, Duration period, String policy) {
@@ -32,17 +51,51 @@ public class RateLimiter {
     private final Cache<String, Bucket> buckets;
     private final Resolved defaultPlan;
     private final Resolved anonymousPlan;
+    private final PostgreSQLSelectForUpdateBasedProxyManager<String> shared;
+    private final AtomicLong storeFailures = new AtomicLong();
 
-    public RateLimiter(GatewayConfig config) {
+    public RateLimiter(GatewayConfig config, Instance<AgroalDataSource> dataSource, Vertx vertx) {
         this.config = config.rateLimit();
         this.buckets = Caffeine.newBuilder().maximumSize(this.config.maxBuckets())
                 .expireAfterAccess(Duration.ofMinutes(10)).build();
         this.defaultPlan = resolve(this.config.defaultPlan());
         this.anonymousPlan = resolve(this.config.anonymous());
+        if (this.config.enabled() && this.config.store() == GatewayConfig.Store.POSTGRESQL) {
+            this.shared = sharedStore(dataSource, this.config.storeTimeout());
+            // rows of buckets that have refilled completely carry no information: drop them now and then
+            vertx.setPeriodic(Duration.ofMinutes(5).toMillis(), id -> vertx.executeBlocking(() -> shared.removeExpired(1000),
+                    false));
+        } else {
+            this.shared = null;
+        }
+    }
+
+    private static PostgreSQLSelectForUpdateBasedProxyManager<String> sharedStore(Instance<AgroalDataSource> dataSource,
+            Duration timeout) {
+        AgroalDataSource pool;
+        try {
+            pool = dataSource.get();
+            pool.getConfiguration();
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("gateway.rate-limit.store=postgresql needs the datasource: set "
+                    + "quarkus.datasource.active=true and quarkus.datasource.jdbc.url (QUARKUS_DATASOURCE_JDBC_URL)", e);
+        }
+        return Bucket4jPostgreSQL.selectForUpdateBasedBuilder(pool)
+                .primaryKeyMapper(PrimaryKeyMapper.STRING)
+                .table(TABLE).idColumn("id").stateColumn("state").expiresAtColumn("expires_at")
+                .expirationAfterWrite(ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(
+                        Duration.ofSeconds(10)))
+                .requestTimeout(timeout)
+                .build();
     }
 
     public boolean enabled() {
         return config.enabled();
+    }
+
+    /** Whether {@link #consume} talks to the database, so must not run on an event loop. */
+    public boolean blocking() {
+        return shared != null;
     }
 
     /**
@@ -60,14 +113,33 @@ public class RateLimiter {
             key = route + "|c|" + clientId;
         }
         Resolved chosen = plan;
-        Bucket bucket = buckets.get(key, k -> newBucket(chosen));
-        ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
+        ConsumptionProbe probe;
+        try {
+            Bucket bucket = buckets.get(key, k -> newBucket(k, chosen));
+            probe = bucket.tryConsumeAndReturnRemaining(1);
+        } catch (RuntimeException e) {
+            if (shared == null) {
+                throw e;
+            }
+            // The limit protects the services; it is not an authorisation. An unreachable store must not take
+            // the whole API down with it, so the request goes on without a decision (and without headers).
+            long failures = storeFailures.incrementAndGet();
+            if (failures == 1 || failures % 1000 == 0) {
+                LOG.warnf("rate-limit store unavailable (%d failures so far): %s", failures, e.toString());
+            }
+            return new Decision(true, plan.requests(), 0, 0, 0, plan.policy(), false);
+        }
         long reset = seconds(probe.getNanosToWaitForReset());
         if (probe.isConsumed()) {
-            return new Decision(true, plan.requests(), probe.getRemainingTokens(), reset, 0, plan.policy());
+            return new Decision(true, plan.requests(), probe.getRemainingTokens(), reset, 0, plan.policy(), true);
         }
         long retryAfter = Math.max(1, seconds(probe.getNanosToWaitForRefill()));
-        return new Decision(false, plan.requests(), 0, Math.max(reset, retryAfter), retryAfter, plan.policy());
+        return new Decision(false, plan.requests(), 0, Math.max(reset, retryAfter), retryAfter, plan.policy(), true);
+    }
+
+    /** How often the shared store failed to answer since start. */
+    public long storeFailures() {
+        return storeFailures.get();
     }
 
     private Resolved planFor(String clientId, String department) {
@@ -84,11 +156,16 @@ public class RateLimiter {
         return new Resolved(plan.requests(), plan.period(), plan.requests() + ";w=" + window);
     }
 
-    private static Bucket newBucket(Resolved plan) {
-        return Bucket.builder()
+    private Bucket newBucket(String key, Resolved plan) {
+        BucketConfiguration configuration = BucketConfiguration.builder()
                 .addLimit(Bandwidth.builder().capacity(plan.requests()).refillGreedy(plan.requests(), plan.period())
                         .build())
                 .build();
+        if (shared != null) {
+            ProxyManager<String> manager = shared;
+            return manager.builder().build(key, () -> configuration);
+        }
+        return Bucket.builder().addLimit(configuration.getBandwidths()[0]).build();
     }
 
     private static long seconds(long nanos) {

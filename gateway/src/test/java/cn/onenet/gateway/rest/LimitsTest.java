@@ -44,6 +44,17 @@ class LimitsTest {
     @Test
     void perClientRateLimitAnswers429WithHeaders() {
         // limited-client's plan: 3 requests per 60 s on each API.
+        limitedClientGetsThreeThen429();
+        // Another client, and the same client on another API, have budgets of their own.
+        given().auth().oauth2(TestTokens.departmentClient("other-client", "11330000002482170X", "onenet-catalog",
+                "operator")).get("/api/catalog/v1/entries").then().statusCode(200)
+                .header("RateLimit-Limit", "20");
+        given().auth().oauth2(TestTokens.departmentClient("limited-client", "11330000002482170X", "onenet-exchange",
+                "operator")).get("/api/exchange/v1/requests").then().statusCode(200);
+    }
+
+    /** limited-client's plan is 3 requests per 60 s on each API (UpstreamsResource): 200, 200, 200, then 429. */
+    static void limitedClientGetsThreeThen429() {
         String token = TestTokens.departmentClient("limited-client", "11330000002482170X", "onenet-catalog",
                 "operator");
         for (int i = 2; i >= 0; i--) {
@@ -58,11 +69,5 @@ class LimitsTest {
                 .header("RateLimit-Remaining", "0")
                 .body("type", equalTo("urn:onenet:problem:rate-limited"))
                 .body("retryAfterSeconds", notNullValue());
-        // Another client, and the same client on another API, have budgets of their own.
-        given().auth().oauth2(TestTokens.departmentClient("other-client", "11330000002482170X", "onenet-catalog",
-                "operator")).get("/api/catalog/v1/entries").then().statusCode(200)
-                .header("RateLimit-Limit", "20");
-        given().auth().oauth2(TestTokens.departmentClient("limited-client", "11330000002482170X", "onenet-exchange",
-                "operator")).get("/api/exchange/v1/requests").then().statusCode(200);
     }
 }
