@@ -54,6 +54,9 @@ public final class Suite implements AutoCloseable {
             return List.of("-Xms16m", "-Xmx160m", "-XX:MaxMetaspaceSize=192m",
                     "-XX:TieredStopAtLevel=1", "-XX:ReservedCodeCacheSize=32m", "-Xss512k",
                     "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=20", "-XX:TrimNativeHeapInterval=5000",
+                    // compile only what runs often: start-up code runs once, its compiled copy would sit idle
+                    "-XX:Tier3InvocationThreshold=2000", "-XX:Tier3MinInvocationThreshold=1000",
+                    "-XX:Tier3CompileThreshold=20000", "-XX:Tier3BackEdgeThreshold=600000",
                     "-XX:+ExitOnOutOfMemoryError");
         }
     }
@@ -212,6 +215,7 @@ public final class Suite implements AutoCloseable {
         if (options.jvmOptions().stream().noneMatch(o -> o.matches("-XX:\\+Use\\w+GC"))) {
             command.addAll(SuiteLayout.collectorOptions(spec.name()));
         }
+        command.addAll(classDataSharing(spec));
         command.add("-jar");
         command.add(jar(spec).toString());
         ProcessBuilder builder = new ProcessBuilder(command).directory(options.dataDir().toFile());
@@ -226,8 +230,8 @@ public final class Suite implements AutoCloseable {
             env.put("QUARKUS_DATASOURCE_PASSWORD", "postgres");
         }
         spec.env().forEach((key, value) -> env.put(key, resolvePorts(value)));
-        if (!options.demo() && spec.name().equals("identity-service")) {
-            // without the demo profile there is no published demo key: this installation gets its own
+        if (spec.name().equals("identity-service")) {
+            // its own key-encryption key per data directory (with or without demo data), never the published demo key
             env.put("IDENTITY_KEYS_ENCRYPTION_KEY", localKeyEncryptionKey());
         }
         Path log = logs.resolve(spec.name() + ".log");
@@ -236,6 +240,61 @@ public final class Suite implements AutoCloseable {
             return new Running(spec, port, builder.start(), log);
         } catch (IOException e) {
             throw new UncheckedIOException("Could not start " + spec.name(), e);
+        }
+    }
+
+    /**
+     * Application class-data sharing: the first run of a build records the classes a service loads into an archive
+     * (written when the JVM exits), later runs map it instead of parsing those classes again, which starts the
+     * service faster and leaves less in its metaspace. The archive is named after the service's jar, so a rebuild
+     * gets a new one; the JVM itself refuses an archive that does not match and then simply runs without it.
+     */
+    private List<String> classDataSharing(ServiceSpec spec) {
+        Path archive = cdsArchive(spec);
+        if (Files.isRegularFile(archive)) {
+            return List.of("-XX:SharedArchiveFile=" + archive, "-Xlog:cds=off", "-Xlog:cds+dynamic=off");
+        }
+        try {
+            Files.createDirectories(archive.getParent());
+        } catch (IOException e) {
+            return List.of();
+        }
+        return List.of("-XX:ArchiveClassesAtExit=" + recordingArchive(archive), "-Xlog:cds=off",
+                "-Xlog:cds+dynamic=off");
+    }
+
+    private Path cdsArchive(ServiceSpec spec) {
+        // the build's fingerprint: the newest of the launcher jar and the application's own jars
+        Path app = jar(spec).getParent();
+        long newest = 0;
+        try (Stream<Path> files = Stream.concat(Stream.of(jar(spec)), Files.list(app.resolve("app")))) {
+            for (Path file : files.toList()) {
+                newest = Math.max(newest, Files.getLastModifiedTime(file).toMillis());
+            }
+        } catch (IOException e) {
+            newest = 0;
+        }
+        return app.resolveSibling("app-cds").resolve(spec.name() + "-" + Long.toHexString(newest) + ".jsa");
+    }
+
+    private static Path recordingArchive(Path archive) {
+        return archive.resolveSibling(archive.getFileName() + ".recording");
+    }
+
+    /** A recording becomes the archive only if its JVM ended normally (a killed JVM leaves a partial file). */
+    private void keepRecordedArchive(Running service) {
+        Path archive = cdsArchive(service.spec());
+        Path recording = recordingArchive(archive);
+        try {
+            int exit = service.process().exitValue();
+            if (Files.isRegularFile(recording) && Files.size(recording) > 0 && (exit == 0 || exit == 130
+                    || exit == 143)) {
+                Files.move(recording, archive, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            } else {
+                Files.deleteIfExists(recording);
+            }
+        } catch (IOException | IllegalThreadStateException e) {
+            // no archive this time; the next run records again
         }
     }
 
@@ -302,10 +361,11 @@ public final class Suite implements AutoCloseable {
         }
         for (Running service : running) {
             try {
-                if (!service.process().waitFor(20, TimeUnit.SECONDS)) {
+                if (!service.process().waitFor(60, TimeUnit.SECONDS)) {
                     service.process().descendants().forEach(ProcessHandle::destroyForcibly);
                     service.process().destroyForcibly().waitFor(5, TimeUnit.SECONDS);
                 }
+                keepRecordedArchive(service);
             } catch (InterruptedException e) {
                 service.process().destroyForcibly();
                 Thread.currentThread().interrupt();
