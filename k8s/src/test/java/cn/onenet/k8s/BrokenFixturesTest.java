@@ -58,7 +58,7 @@ class BrokenFixturesTest {
         Set<String> edges = new NetworkGraph(K8sDir.broken("extra-flow")).edges();
         AssertionError error = assertThrows(AssertionError.class, () -> NetworkPolicyGraphTest.assertGraph(
                 "extra-flow", new NetworkGraph(K8sDir.overlay("prod")).edges(), edges));
-        assertTrue(error.getMessage().contains("allow flows that are not in the suite's graph [gateway -> onenet-pg:5432/TCP]"),
+        assertTrue(error.getMessage().contains("allow flows that are not in the suite's graph [data-exchange-service -> gateway:8080/TCP]"),
                 error.getMessage());
     }
 

@@ -13,9 +13,13 @@ import org.junit.jupiter.api.Test;
  * The NetworkPolicies allow exactly the suite's flows, nothing more: gateway from the ingress, services from the
  * gateway, exchange to catalog (change feed) and catalog to exchange (active grants, docs/catalog-exchange-contract.md),
  * every service to identity (JWKS, tokens), each service to its database, DNS for every pod; in prod also what
- * CloudNativePG needs (replication, the operator's status calls, the instances' calls to the API server).
+ * CloudNativePG needs (replication, the operator's status calls, the instances' calls to the API server) and the
+ * gateway's replicas reaching the database for their shared rate-limit buckets.
  */
 class NetworkPolicyGraphTest {
+
+    /** Production runs several gateway replicas, which share their rate-limit buckets in PostgreSQL. */
+    private static final String SHARED_RATE_LIMITS = "gateway -> onenet-pg:5432/TCP";
 
     private static Set<String> appFlows(String database, String ingressFrom) {
         Set<String> flows = new TreeSet<>(List.of(
@@ -50,6 +54,7 @@ class NetworkPolicyGraphTest {
     void prodAllowsExactlyTheSuitesFlows() {
         Set<String> expected = new TreeSet<>(appFlows("onenet-pg", "ingress-nginx"));
         expected.addAll(cloudNativePgFlows());
+        expected.add(SHARED_RATE_LIMITS);
         assertGraph("prod", expected, new NetworkGraph(K8sDir.overlay("prod")).edges());
     }
 
@@ -57,6 +62,7 @@ class NetworkPolicyGraphTest {
     void prodWithGatewayApiTakesTrafficFromTheGatewayDataPlaneOnly() {
         Set<String> expected = new TreeSet<>(appFlows("onenet-pg", "gateway-system"));
         expected.addAll(cloudNativePgFlows());
+        expected.add(SHARED_RATE_LIMITS);
         assertGraph("prod-gateway-api", expected, new NetworkGraph(K8sDir.overlay("prod-gateway-api")).edges());
     }
 
@@ -66,6 +72,7 @@ class NetworkPolicyGraphTest {
         assertEquals(List.of(), Validation.problems(manifests));
         Set<String> expected = new TreeSet<>(appFlows("onenet-pg", "ingress-nginx"));
         expected.addAll(cloudNativePgFlows());
+        expected.add(SHARED_RATE_LIMITS);
         expected.addAll(Set.of(
                 "monitoring -> gateway:8080/TCP",
                 "monitoring -> identity-service:8081/TCP",

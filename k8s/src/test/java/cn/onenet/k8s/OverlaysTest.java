@@ -118,7 +118,11 @@ class OverlaysTest {
         Set<String> databases = new TreeSet<>();
         databases.add(String.valueOf(cluster.at("spec.bootstrap.initdb.database")));
         prod.stream().filter(m -> m.is("Database")).forEach(m -> databases.add(String.valueOf(m.at("spec.name"))));
-        assertEquals(Set.of("identity", "catalog", "exchange"), databases, "one database per service");
+        assertEquals(Set.of("identity", "catalog", "exchange", "gateway"), databases,
+                "one database per service, and the gateway replicas' shared rate-limit buckets");
+        assertEquals("postgresql", configOf(prod, "gateway").get("GATEWAY_RATE_LIMIT_STORE"));
+        assertEquals("jdbc:postgresql://onenet-pg-rw:5432/gateway",
+                configOf(prod, "gateway").get("QUARKUS_DATASOURCE_JDBC_URL"));
         assertEquals("jdbc:postgresql://onenet-pg-rw:5432/exchange",
                 configOf(prod, "data-exchange-service").get("QUARKUS_DATASOURCE_JDBC_URL"));
         assertFalse(prod.stream().anyMatch(m -> m.is("StatefulSet")), "prod has no hand-made PostgreSQL");
