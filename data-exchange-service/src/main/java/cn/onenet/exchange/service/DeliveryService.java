@@ -242,7 +242,7 @@ public class DeliveryService {
     }
 
     private Sealed seal(EntryView entry, Map<String, Object> body, long seq) {
-        byte[] bytes = Json.write(body).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] bytes = Json.bytes(body);
         return new Sealed(bytes, seals.seal(entry.provider(), bytes), seq);
     }
 

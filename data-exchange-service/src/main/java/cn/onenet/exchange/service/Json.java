@@ -29,6 +29,15 @@ public final class Json {
         }
     }
 
+    /** UTF-8 JSON bytes, written straight to bytes (no intermediate String). */
+    public static byte[] bytes(Object value) {
+        try {
+            return MAPPER.writeValueAsBytes(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("not serialisable", e);
+        }
+    }
+
     public static List<String> strings(String json) {
         return json == null ? List.of() : read(json, STRINGS);
     }

@@ -1,7 +1,9 @@
 package cn.onenet.exchange.service;
 
+import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -18,7 +20,6 @@ import com.nimbusds.jose.JWSSigner;
 import com.nimbusds.jose.Payload;
 import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jose.crypto.ECDSAVerifier;
-import com.nimbusds.jose.crypto.Ed25519Signer;
 import com.nimbusds.jose.crypto.Ed25519Verifier;
 import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.crypto.RSASSAVerifier;
@@ -50,8 +51,19 @@ public class SealService {
     public record Check(boolean valid, String kid, String algorithm, String department, String problem) {
     }
 
-    private record Sealer(String kid, JWSAlgorithm alg, JWSSigner signer) {
+    /** A department's active key; the usual protected header is built and encoded once, not per response. */
+    private record Sealer(String kid, JWSAlgorithm alg, JWSSigner signer, JWSHeader header, byte[] encodedHeader) {
+
+        Sealer(String department, String kid, JWSAlgorithm alg, JWSSigner signer) {
+            this(kid, alg, signer, headerFor(department, kid, alg, Map.of()));
+        }
+
+        private Sealer(String kid, JWSAlgorithm alg, JWSSigner signer, JWSHeader header) {
+            this(kid, alg, signer, header, header.toBase64URL().toString().getBytes(StandardCharsets.US_ASCII));
+        }
     }
+
+    private static final Base64.Encoder B64URL = Base64.getUrlEncoder().withoutPadding();
 
     private final EntityManager em;
     private final ExchangeConfig config;
@@ -70,15 +82,29 @@ public class SealService {
     /** As {@link #seal(String, byte[])}, with more protected header parameters (webhook delivery id, time ...). */
     public String seal(String department, byte[] payload, Map<String, Object> headerParams) {
         Sealer s = sealer(department);
-        JWSHeader.Builder header = new JWSHeader.Builder(s.alg()).keyID(s.kid()).customParam("dept", department);
-        headerParams.forEach(header::customParam);
-        JWSObject jws = new JWSObject(header.build(), new Payload(payload));
+        JWSHeader header = s.header();
+        byte[] encodedHeader = s.encodedHeader();
+        if (!headerParams.isEmpty()) {
+            header = headerFor(department, s.kid(), s.alg(), headerParams);
+            encodedHeader = header.toBase64URL().toString().getBytes(StandardCharsets.US_ASCII);
+        }
+        // RFC 7515 signing input ASCII(BASE64URL(header) '.' BASE64URL(payload)); the payload part is then detached
+        byte[] body = B64URL.encode(payload);
+        byte[] input = new byte[encodedHeader.length + 1 + body.length];
+        System.arraycopy(encodedHeader, 0, input, 0, encodedHeader.length);
+        input[encodedHeader.length] = '.';
+        System.arraycopy(body, 0, input, encodedHeader.length + 1, body.length);
         try {
-            jws.sign(s.signer());
+            return new String(encodedHeader, StandardCharsets.US_ASCII) + ".." + s.signer().sign(header, input);
         } catch (JOSEException e) {
             throw new IllegalStateException("signing failed", e);
         }
-        return jws.serialize(true);
+    }
+
+    private static JWSHeader headerFor(String department, String kid, JWSAlgorithm alg, Map<String, Object> params) {
+        JWSHeader.Builder header = new JWSHeader.Builder(alg).keyID(kid).customParam("dept", department);
+        params.forEach(header::customParam);
+        return header.build();
     }
 
     /** The public keys of every seal, active or retired (old responses stay verifiable). */
@@ -177,7 +203,7 @@ public class SealService {
         List<String> rows = em.createNativeQuery("SELECT private_jwk FROM seal_key WHERE department_code = ?1 "
                 + "AND active ORDER BY created_at DESC LIMIT 1").setParameter(1, department).getResultList();
         if (!rows.isEmpty()) {
-            return fromStored(rows.get(0));
+            return fromStored(department, rows.get(0));
         }
         return create(department, config.seal().algorithm().getOrDefault(department, config.seal().defaultAlgorithm()));
     }
@@ -187,7 +213,7 @@ public class SealService {
         if (Sm2Seals.ALG.equals(algorithm)) {
             Map<String, Object> jwk = Sm2Seals.generate(kid);
             store(department, kid, algorithm, Json.write(jwk), Json.write(Sm2Seals.publicPart(jwk)));
-            return new Sealer(kid, Sm2Seals.JWS_ALG, Sm2Seals.signer(jwk));
+            return new Sealer(department, kid, Sm2Seals.JWS_ALG, Sm2Seals.signer(jwk));
         }
         try {
             JWK jwk = switch (algorithm) {
@@ -199,7 +225,7 @@ public class SealService {
                         .algorithm(JWSAlgorithm.EdDSA).generate();
             };
             store(department, kid, algorithm, jwk.toJSONString(), jwk.toPublicJWK().toJSONString());
-            return fromJwk(jwk);
+            return fromJwk(department, jwk);
         } catch (JOSEException e) {
             throw new IllegalStateException("key generation failed", e);
         }
@@ -213,19 +239,19 @@ public class SealService {
                 .setParameter(3, algorithm).setParameter(4, privateJwk).setParameter(5, publicJwk).executeUpdate();
     }
 
-    private static Sealer fromStored(String privateJwk) {
+    private static Sealer fromStored(String department, String privateJwk) {
         Map<String, Object> raw = Json.object(privateJwk);
         if (Sm2Seals.isSm2(raw)) {
-            return new Sealer(String.valueOf(raw.get("kid")), Sm2Seals.JWS_ALG, Sm2Seals.signer(raw));
+            return new Sealer(department, String.valueOf(raw.get("kid")), Sm2Seals.JWS_ALG, Sm2Seals.signer(raw));
         }
         try {
-            return fromJwk(JWK.parse(privateJwk));
+            return fromJwk(department, JWK.parse(privateJwk));
         } catch (ParseException | JOSEException e) {
             throw new IllegalStateException("stored seal key unreadable", e);
         }
     }
 
-    private static Sealer fromJwk(JWK jwk) throws JOSEException {
+    private static Sealer fromJwk(String department, JWK jwk) throws JOSEException {
         JWSAlgorithm alg = JWSAlgorithm.parse(jwk.getAlgorithm().getName());
         JWSSigner signer;
         if (JWSAlgorithm.ES256.equals(alg)) {
@@ -233,8 +259,8 @@ public class SealService {
         } else if (JWSAlgorithm.RS256.equals(alg)) {
             signer = new RSASSASigner(jwk.toRSAKey());
         } else {
-            signer = new Ed25519Signer(jwk.toOctetKeyPair());
+            signer = Ed25519Seals.signer(jwk.toOctetKeyPair());
         }
-        return new Sealer(jwk.getKeyID(), alg, signer);
+        return new Sealer(department, jwk.getKeyID(), alg, signer);
     }
 }

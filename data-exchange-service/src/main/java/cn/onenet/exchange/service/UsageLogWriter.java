@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -15,6 +14,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -26,15 +27,18 @@ import cn.onenet.common.problem.ProblemType;
 import io.agroal.api.AgroalDataSource;
 
 /**
- * Writes usage-log entries in batches: callers block until the batch holding their entry is committed, so no data
- * leaves before its entry is durable, yet one commit serves many concurrent requests. Each batch locks the chain
- * head row, so the hash chain stays linear even with several replicas.
+ * Group commit of usage-log entries: one writer thread takes every entry waiting, chains them (seq, previous hash)
+ * in arrival order and commits them as one transaction; callers block until the batch holding their entry is
+ * committed, so no data leaves before its entry is durable, yet one commit serves many concurrent requests. A
+ * failed batch fails every caller in it (they answer 503, no data). The batch moves the chain head row only if it
+ * is still where this writer left it, so the chain stays linear even with several replicas.
  */
 @ApplicationScoped
 public class UsageLogWriter {
 
     private static final Logger LOG = Logger.getLogger(UsageLogWriter.class);
     private static final int MAX_BATCH = 512;
+    private static final int MAX_ATTEMPTS = 3;
 
     private record Pending(LogEntry.Draft draft, CompletableFuture<LogEntry> done) {
     }
@@ -43,6 +47,11 @@ public class UsageLogWriter {
     private final BlockingQueue<Pending> queue = new ArrayBlockingQueue<>(20_000);
     private volatile Thread worker;
     private volatile boolean running = true;
+    private final AtomicLong batches = new AtomicLong();
+    private final AtomicInteger waiting = new AtomicInteger();
+    // The chain head as this writer last committed it (writer thread only); -1 = read it from the database.
+    private long headSeq = -1;
+    private String headHash;
 
     public UsageLogWriter(AgroalDataSource dataSource) {
         this.dataSource = dataSource;
@@ -52,6 +61,7 @@ public class UsageLogWriter {
     public LogEntry append(LogEntry.Draft draft) {
         ensureStarted();
         Pending p = new Pending(draft, new CompletableFuture<>());
+        waiting.incrementAndGet();
         try {
             if (!queue.offer(p, 2, TimeUnit.SECONDS)) {
                 throw unavailable();
@@ -62,6 +72,8 @@ public class UsageLogWriter {
             throw unavailable();
         } catch (ExecutionException | TimeoutException e) {
             throw unavailable();
+        } finally {
+            waiting.decrementAndGet();
         }
     }
 
@@ -115,92 +127,139 @@ public class UsageLogWriter {
         }
     }
 
+    /**
+     * One batch, one statement, one transaction (autocommit): the conditional update of the chain head (it must
+     * still be where this writer left it, so a concurrent writer elsewhere is never overwritten), the entries and
+     * any covert-hiding records. One round trip and one WAL flush per batch. If another replica moved the head,
+     * nothing is written and the batch is chained again from the head read back.
+     */
     private void write(List<Pending> batch) {
-        List<LogEntry> written = new ArrayList<>(batch.size());
+        List<LogEntry> written = null;
         try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                long seq;
-                String prev;
-                try (PreparedStatement head = c.prepareStatement(
-                        "SELECT last_seq, last_hash FROM usage_log_head WHERE id = 1 FOR UPDATE");
-                        ResultSet rs = head.executeQuery()) {
-                    rs.next();
-                    seq = rs.getLong(1);
-                    prev = rs.getString(2);
+            c.setAutoCommit(true);
+            for (int attempt = 0; written == null; attempt++) {
+                if (attempt == MAX_ATTEMPTS) {
+                    throw new IllegalStateException("the usage-log head kept moving");
                 }
-                Instant at = Instant.now().truncatedTo(ChronoUnit.MICROS);
-                try (PreparedStatement ins = c.prepareStatement("INSERT INTO usage_log (seq, logged_at, request_id, "
-                        + "client_id, user_sub, consumer_department_code, grant_id, purpose, legal_basis, resource_code, "
-                        + "provider_department_code, items, subject_hashes, operation, outcome, hidden_until, prev_hash, "
-                        + "entry_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-                        PreparedStatement hide = c.prepareStatement("INSERT INTO covert_hiding (log_seq, hidden_until, "
-                                + "legal_basis, requested_by, department) VALUES (?, ?, ?, ?, ?)")) {
-                    boolean anyHidden = false;
-                    for (Pending p : batch) {
-                        LogEntry e = LogEntry.of(++seq, at, p.draft(), prev);
-                        String hash = e.hash();
-                        int i = 1;
-                        ins.setLong(i++, e.seq());
-                        ins.setTimestamp(i++, Timestamp.from(e.loggedAt()));
-                        ins.setString(i++, e.requestId());
-                        ins.setString(i++, e.clientId());
-                        ins.setString(i++, e.userSub());
-                        ins.setString(i++, e.consumerDepartment());
-                        ins.setObject(i++, e.grantId());
-                        ins.setString(i++, e.purpose());
-                        ins.setString(i++, e.legalBasis());
-                        ins.setString(i++, e.resourceCode());
-                        ins.setString(i++, e.providerDepartment());
-                        ins.setString(i++, Json.write(e.items()));
-                        ins.setArray(i++, c.createArrayOf("text", e.subjectHashes().toArray()));
-                        ins.setString(i++, e.operation());
-                        ins.setString(i++, e.outcome());
-                        ins.setObject(i++, e.hiddenUntil());
-                        ins.setString(i++, e.prevHash());
-                        ins.setString(i++, hash);
-                        ins.addBatch();
-                        if (e.hiddenUntil() != null) {
-                            anyHidden = true;
-                            hide.setLong(1, e.seq());
-                            hide.setObject(2, e.hiddenUntil());
-                            hide.setString(3, p.draft().hiddenLegalBasis());
-                            hide.setString(4, e.userSub());
-                            hide.setString(5, e.consumerDepartment());
-                            hide.addBatch();
-                        }
-                        written.add(e);
-                        prev = hash;
-                    }
-                    ins.executeBatch();
-                    if (anyHidden) {
-                        hide.executeBatch();
-                    }
+                if (headSeq < 0) {
+                    readHead(c);
                 }
-                try (PreparedStatement upd = c.prepareStatement(
-                        "UPDATE usage_log_head SET last_seq = ?, last_hash = ? WHERE id = 1")) {
-                    upd.setLong(1, seq);
-                    upd.setString(2, prev);
-                    upd.executeUpdate();
+                Chained chained = chain(batch, headSeq, headHash);
+                if (append(c, batch, chained)) {
+                    written = chained.entries();
+                    headSeq = written.get(written.size() - 1).seq();
+                    headHash = chained.hashes().get(written.size() - 1);
+                } else {
+                    headSeq = -1;
                 }
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                try {
-                    c.rollback();
-                } catch (SQLException ignored) {
-                    // the connection is going away anyway
-                }
-                throw e;
             }
         } catch (SQLException | RuntimeException e) {
+            headSeq = -1;
             LOG.errorf("usage-log batch of %d not written: %s", batch.size(), e.getMessage());
             for (Pending p : batch) {
                 p.done().completeExceptionally(e);
             }
             return;
         }
+        batches.incrementAndGet();
         for (int i = 0; i < batch.size(); i++) {
             batch.get(i).done().complete(written.get(i));
         }
+    }
+
+    private void readHead(Connection c) throws SQLException {
+        try (PreparedStatement head = c.prepareStatement("SELECT last_seq, last_hash FROM usage_log_head WHERE id = 1");
+                ResultSet rs = head.executeQuery()) {
+            rs.next();
+            headSeq = rs.getLong(1);
+            headHash = rs.getString(2);
+        }
+    }
+
+    /** The batch's entries, each linked to the previous one's hash; the hashes are kept for the insert. */
+    private record Chained(List<LogEntry> entries, List<String> hashes) {
+    }
+
+    private static Chained chain(List<Pending> batch, long seq, String prev) {
+        Instant at = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        List<LogEntry> out = new ArrayList<>(batch.size());
+        List<String> hashes = new ArrayList<>(batch.size());
+        for (Pending p : batch) {
+            LogEntry e = LogEntry.of(++seq, at, p.draft(), prev);
+            prev = e.hash();
+            out.add(e);
+            hashes.add(prev);
+        }
+        return new Chained(out, hashes);
+    }
+
+    private static final String APPEND = "WITH h AS (UPDATE usage_log_head SET last_seq = ?, last_hash = ? "
+            + "WHERE id = 1 AND last_seq = ? AND last_hash = ? RETURNING 1), "
+            + "r AS (SELECT * FROM unnest(?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], "
+            + "?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], "
+            + "?::text[], ?::text[], ?::text[], ?::text[]) AS r(seq, logged_at, request_id, client_id, user_sub, "
+            + "consumer, grant_id, purpose, legal_basis, resource_code, provider, items, subjects, operation, "
+            + "outcome, hidden_until, hidden_basis, prev_hash, entry_hash)), "
+            + "ins AS (INSERT INTO usage_log (seq, logged_at, request_id, client_id, user_sub, "
+            + "consumer_department_code, grant_id, purpose, legal_basis, resource_code, provider_department_code, "
+            + "items, subject_hashes, operation, outcome, hidden_until, prev_hash, entry_hash) "
+            + "SELECT r.seq, r.logged_at::timestamptz, r.request_id, r.client_id, r.user_sub, r.consumer, r.grant_id, "
+            + "r.purpose, r.legal_basis, r.resource_code, r.provider, r.items, "
+            + "ARRAY(SELECT jsonb_array_elements_text(r.subjects::jsonb)), r.operation, r.outcome, "
+            + "r.hidden_until::date, r.prev_hash, r.entry_hash FROM r, h RETURNING 1), "
+            + "hid AS (INSERT INTO covert_hiding (log_seq, hidden_until, legal_basis, requested_by, department) "
+            + "SELECT r.seq, r.hidden_until::date, r.hidden_basis, r.user_sub, r.consumer FROM r, h "
+            + "WHERE r.hidden_until IS NOT NULL) "
+            + "SELECT count(*) FROM ins";
+
+    /** Writes the chained entries if the head is still where they start; false if it moved. */
+    private static boolean append(Connection c, List<Pending> batch, Chained chained) throws SQLException {
+        List<LogEntry> entries = chained.entries();
+        int n = entries.size();
+        Object[][] cols = new Object[19][n];
+        for (int k = 0; k < n; k++) {
+            LogEntry e = entries.get(k);
+            Object[] row = { e.seq(), e.loggedAt().toString(), e.requestId(), e.clientId(), e.userSub(),
+                    e.consumerDepartment(), e.grantId(), e.purpose(), e.legalBasis(), e.resourceCode(),
+                    e.providerDepartment(), Json.write(e.items()), Json.write(e.subjectHashes()), e.operation(),
+                    e.outcome(), e.hiddenUntil() == null ? null : e.hiddenUntil().toString(),
+                    batch.get(k).draft().hiddenLegalBasis(), e.prevHash(), chained.hashes().get(k) };
+            for (int col = 0; col < row.length; col++) {
+                cols[col][k] = row[col];
+            }
+        }
+        LogEntry first = entries.get(0);
+        LogEntry last = entries.get(n - 1);
+        try (PreparedStatement ps = c.prepareStatement(APPEND)) {
+            int i = 1;
+            ps.setLong(i++, last.seq());
+            ps.setString(i++, chained.hashes().get(n - 1));
+            ps.setLong(i++, first.seq() - 1);
+            ps.setString(i++, first.prevHash());
+            for (int col = 0; col < cols.length; col++) {
+                boolean bigint = col == 0 || col == 6;
+                Object[] values = bigint ? java.util.Arrays.copyOf(cols[col], n, Long[].class)
+                        : java.util.Arrays.copyOf(cols[col], n, String[].class);
+                ps.setArray(i++, c.createArrayOf(bigint ? "bigint" : "text", values));
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                long inserted = rs.getLong(1);
+                if (inserted != 0 && inserted != n) {
+                    throw new IllegalStateException("usage-log batch partly written: " + inserted + " of " + n);
+                }
+                return inserted == n;
+            }
+        }
+    }
+
+    /** Callers waiting for their entry to be committed (tests use it to line up concurrent requests). */
+    public int waiting() {
+        return waiting.get();
+    }
+
+    /** Batches committed since start. */
+    public long batches() {
+        return batches.get();
     }
 }
