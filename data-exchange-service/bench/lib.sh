@@ -10,6 +10,8 @@ PGBIN=${PGBIN:-/usr/lib/postgresql/15/bin}
 WORK=$(mktemp -d /tmp/exchange-bench.XXXXXX)
 chmod 755 "$WORK"
 SERVICE_PID=""
+GATEWAY_PID=""
+GATEWAY_PORT=${GATEWAY_PORT:-30080}
 ISSUER="https://bench.issuer.local"
 POPULATION="330000-01-02/000123"
 POPULATION_ENC="330000-01-02%2F000123"
@@ -20,6 +22,7 @@ as_pg() {
 }
 
 cleanup() {
+    if [ -n "$GATEWAY_PID" ] && kill -0 "$GATEWAY_PID" 2>/dev/null; then kill "$GATEWAY_PID"; wait "$GATEWAY_PID" 2>/dev/null || true; fi
     if [ -n "$SERVICE_PID" ] && kill -0 "$SERVICE_PID" 2>/dev/null; then kill "$SERVICE_PID"; wait "$SERVICE_PID" 2>/dev/null || true; fi
     if [ -f "$WORK/pg/postmaster.pid" ]; then as_pg "$PGBIN/pg_ctl" -D "$WORK/pg" -m fast stop >/dev/null 2>&1 || true; fi
     rm -rf "$WORK"
@@ -97,4 +100,25 @@ seed_catalogue_entry() {
         sleep 1
     done
     echo "demo grant did not appear (last status $code)" >&2; tail -40 "$WORK/service.log" >&2; exit 1
+}
+
+# The suite's gateway (built in ../gateway/target) in front of the service: token check, per-client rate limit (set
+# high), request ids, proxying to 127.0.0.1:$PORT. Trusts the same test key and issuer as the service.
+start_gateway() {
+    local jar="$MODULE/../gateway/target/quarkus-app/quarkus-run.jar"
+    [ -f "$jar" ] || { echo "the gateway is not built: $jar" >&2; exit 1; }
+    QUARKUS_HTTP_PORT=$GATEWAY_PORT QUARKUS_HTTP_HOST=127.0.0.1 \
+    GATEWAY_UPSTREAMS_IDENTITY=http://127.0.0.1:30999 GATEWAY_UPSTREAMS_CATALOG=http://127.0.0.1:30999 \
+    GATEWAY_UPSTREAMS_EXCHANGE=http://127.0.0.1:$PORT \
+    QUARKUS_OIDC_AUTH_SERVER_URL= QUARKUS_OIDC_PUBLIC_KEY="$PUBLIC_KEY" QUARKUS_OIDC_TOKEN_ISSUER="$ISSUER" \
+    QUARKUS_OIDC_CONSOLE_AUTH_SERVER_URL=http://127.0.0.1:30999/oidc \
+    GATEWAY_RATE_LIMIT_DEFAULT_REQUESTS=1000000000 GATEWAY_ACCESS_LOG_ENABLED=false QUARKUS_LOG_LEVEL=WARN \
+        java ${GATEWAY_JAVA_OPTS:--Xmx512m} -jar "$jar" >"$WORK/gateway.log" 2>&1 &
+    GATEWAY_PID=$!
+    for _ in $(seq 1 120); do
+        curl -fs "http://127.0.0.1:$GATEWAY_PORT/q/health/live" >/dev/null 2>&1 && return 0
+        kill -0 "$GATEWAY_PID" 2>/dev/null || { cat "$WORK/gateway.log" >&2; exit 1; }
+        sleep 0.5
+    done
+    echo "gateway did not become ready" >&2; cat "$WORK/gateway.log" >&2; exit 1
 }

@@ -4,6 +4,8 @@
 # primary-key SELECT endpoint on the same stack, in the same run. Prints req/s, latencies and the ratio.
 #
 #   bench/run.sh                      start PostgreSQL + the service on 127.0.0.1:30083 and measure directly
+#   GATEWAY=1 bench/run.sh            the same, but every request goes through the suite's gateway (built in
+#                                     ../gateway/target) started on 127.0.0.1:30080 in front of the service
 #   BASE_URL=http://127.0.0.1:8080 LOOKUP_TOKEN=... ADMIN_TOKEN=... bench/run.sh
 #                                     measure a running suite (e.g. through the gateway); the bare route needs
 #                                     the service started with EXCHANGE_BENCH_ENABLED=true
@@ -26,6 +28,10 @@ if [ -z "${BASE_URL:-}" ]; then
     start_service
     seed_catalogue_entry
     BASE_URL="http://127.0.0.1:$PORT"
+    if [ -n "${GATEWAY:-}" ]; then
+        start_gateway
+        BASE_URL="http://127.0.0.1:$GATEWAY_PORT"
+    fi
     LOOKUP_TOKEN=$(token bench-op "$HR_DEPT" operator)
     ADMIN_TOKEN=$(token bench-admin 113300000024810109 admin)
     LOCAL=1
@@ -57,7 +63,7 @@ ticks() {
         read -r -a f <"$s" 2>/dev/null || continue
         if [ "${f[0]}" = "$pgpid" ] || [ "${f[3]}" = "$pgpid" ]; then pg=$((pg + f[13] + f[14])); fi
     done
-    echo "$(awk '{print $14 + $15}' "/proc/$SERVICE_PID/stat") $pg"
+    echo "$(awk '{print $14 + $15}' "/proc/$SERVICE_PID/stat") $pg $( [ -n "$GATEWAY_PID" ] && awk '{print $14 + $15}' "/proc/$GATEWAY_PID/stat" || echo 0)"
 }
 HZ=$(getconf CLK_TCK)
 run() { # name url token label
@@ -68,7 +74,7 @@ run() { # name url token label
     printf '%-44s %10s req/s   p50 %-9s p99 %-9s non-2xx %-4s load %-5s' "$4" "$(rps "$1")" "$(lat "$1" 50%)" \
         "$(lat "$1" 99%)" "$(non2xx "$1")" "$l"
     if [ -n "${LOCAL:-}" ]; then
-        python3 -c "import sys; n, hz = $(count "$1"), $HZ; print('  cpu/req service %.3f ms, PostgreSQL %.3f ms' % ((${b[0]} - ${a[0]}) * 1000 / hz / n, (${b[1]} - ${a[1]}) * 1000 / hz / n))"
+        python3 -c "n, hz = $(count "$1"), $HZ; g = (${b[2]} - ${a[2]}) * 1000 / hz / n; print('  cpu/req service %.3f ms, PostgreSQL %.3f ms%s' % ((${b[0]} - ${a[0]}) * 1000 / hz / n, (${b[1]} - ${a[1]}) * 1000 / hz / n, ', gateway %.3f ms' % g if g else ''))"
     else
         echo
     fi
