@@ -76,12 +76,17 @@ start_service() {
     QUARKUS_LOG_LEVEL=WARN \
         java ${JAVA_OPTS:--Xmx1g} -Dquarkus.oidc.auth-server-url= -jar "$jar" >"$WORK/service.log" 2>&1 &
     SERVICE_PID=$!
+    wait_ready "$SERVICE_PID" "http://127.0.0.1:$PORT/q/health/ready" "$WORK/service.log" service
+}
+
+# wait_ready <pid> <url> <log> <name>: until the URL answers 2xx; the log and exit 1 if the process dies or 60 s pass
+wait_ready() {
     for _ in $(seq 1 120); do
-        curl -fs "http://127.0.0.1:$PORT/q/health/ready" >/dev/null 2>&1 && return 0
-        kill -0 "$SERVICE_PID" 2>/dev/null || { cat "$WORK/service.log" >&2; exit 1; }
+        curl -fs "$2" >/dev/null 2>&1 && return 0
+        kill -0 "$1" 2>/dev/null || { cat "$3" >&2; exit 1; }
         sleep 0.5
     done
-    echo "service did not become ready" >&2; cat "$WORK/service.log" >&2; exit 1
+    echo "$4 did not become ready" >&2; cat "$3" >&2; exit 1
 }
 
 # The catalogue is not running here: put its demo entry 居民户籍信息 into the replica, as the feed would, and wait
@@ -115,10 +120,5 @@ start_gateway() {
     GATEWAY_RATE_LIMIT_DEFAULT_REQUESTS=1000000000 GATEWAY_ACCESS_LOG_ENABLED=false QUARKUS_LOG_LEVEL=WARN \
         java ${GATEWAY_JAVA_OPTS:--Xmx512m} -jar "$jar" >"$WORK/gateway.log" 2>&1 &
     GATEWAY_PID=$!
-    for _ in $(seq 1 120); do
-        curl -fs "http://127.0.0.1:$GATEWAY_PORT/q/health/live" >/dev/null 2>&1 && return 0
-        kill -0 "$GATEWAY_PID" 2>/dev/null || { cat "$WORK/gateway.log" >&2; exit 1; }
-        sleep 0.5
-    done
-    echo "gateway did not become ready" >&2; cat "$WORK/gateway.log" >&2; exit 1
+    wait_ready "$GATEWAY_PID" "http://127.0.0.1:$GATEWAY_PORT/q/health/live" "$WORK/gateway.log" gateway
 }
