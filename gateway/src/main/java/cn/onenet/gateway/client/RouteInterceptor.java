@@ -115,6 +115,11 @@ final class RouteInterceptor implements ProxyInterceptor {
                 return;
             }
             Throwable cause = ar.cause();
+            if (ctx.request().proxiedRequest().response().closed()) {
+                // The caller hung up and the proxy cancelled the upstream request: not the upstream's fault.
+                promise.fail(new ClientGone(cause));
+                return;
+            }
             LimitedBody limited = ctx.get(LIMITED, LimitedBody.class);
             if (limited != null && limited.exceeded()) {
                 // The client's fault, not the upstream's: answer 413 without counting a failure.
@@ -163,6 +168,13 @@ final class RouteInterceptor implements ProxyInterceptor {
         }
         response.setBody(Body.body(problems.body(incoming, requestId, type, detail, extensions)));
         return response;
+    }
+
+    /** The caller closed its connection before the upstream answered; the breaker does not count it. */
+    public static final class ClientGone extends RuntimeException {
+        ClientGone(Throwable cause) {
+            super("caller closed the connection", cause, false, false);
+        }
     }
 
     static void stripHopByHop(MultiMap headers) {

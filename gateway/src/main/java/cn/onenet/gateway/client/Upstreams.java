@@ -61,6 +61,7 @@ public class Upstreams {
                 .setFallbackOnFailure(false);
         config.upstreams().forEach((name, url) -> {
             CircuitBreaker breaker = CircuitBreaker.create("upstream-" + name, vertx, breakerOptions)
+                    .failurePolicy(result -> result.failed() && !(result.cause() instanceof RouteInterceptor.ClientGone))
                     .openHandler(v -> LOG.warnf("circuit of upstream %s opened", name))
                     .closeHandler(v -> LOG.infof("circuit of upstream %s closed", name));
             upstreams.put(name, Upstream.of(name, url, breaker));

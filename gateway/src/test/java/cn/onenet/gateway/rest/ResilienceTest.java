@@ -5,12 +5,18 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+
 import org.junit.jupiter.api.Test;
 
 import cn.onenet.gateway.support.UpstreamsResource;
 import cn.onenet.testsupport.TestOidcResource;
 import cn.onenet.testsupport.TestTokens;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 @QuarkusTest
@@ -20,6 +26,27 @@ class ResilienceTest {
 
     private static String token(String client, String audience) {
         return TestTokens.departmentClient(client, "11330000002482170X", audience, "operator");
+    }
+
+    @TestHTTPResource("/")
+    URL gateway;
+
+    @Test
+    void clientsHangingUpDoNotOpenTheUpstreamsCircuit() throws Exception {
+        // Callers that give up (a closed browser tab, a load tool stopping) cancel their upstream requests; that says
+        // nothing about the upstream, so it must not count towards its breaker (3 failures open it here).
+        String token = token("impatient-client", "onenet-exchange");
+        for (int i = 0; i < 6; i++) {
+            try (Socket socket = new Socket(gateway.getHost(), gateway.getPort())) {
+                OutputStream out = socket.getOutputStream();
+                out.write(("GET /api/patient/v1/x?delay=2000 HTTP/1.1\r\nHost: " + gateway.getHost() + "\r\n"
+                        + "Authorization: Bearer " + token + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                Thread.sleep(150);
+            }
+        }
+        Thread.sleep(300);
+        given().auth().oauth2(token).get("/api/exchange/v1/requests").then().statusCode(200);
     }
 
     @Test

@@ -34,6 +34,9 @@ public class UpstreamsResource implements QuarkusTestResourceLifecycleManager {
         config.put("gateway.routes.slow.path", "/api/slow");
         config.put("gateway.routes.slow.upstream", "catalog");
         config.put("gateway.routes.slow.timeout", "500ms");
+        config.put("gateway.routes.patient.path", "/api/patient");
+        config.put("gateway.routes.patient.upstream", "exchange");
+        config.put("gateway.routes.patient.timeout", "10s");
         config.put("gateway.routes.small.path", "/api/small");
         config.put("gateway.routes.small.upstream", "catalog");
         config.put("gateway.routes.small.max-body-size", "1K");
