@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -88,6 +89,8 @@ public final class Suite implements AutoCloseable {
     private final Options options;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final List<Running> running = new ArrayList<>();
+    /** Class-data-sharing archives being recorded, by service: kept when the service ends normally. */
+    private final Map<String, Path> recordings = new HashMap<>();
     private EmbeddedPostgres postgres;
     private long startedNanos;
     private long readyNanos;
@@ -259,6 +262,7 @@ public final class Suite implements AutoCloseable {
         } catch (IOException e) {
             return List.of();
         }
+        recordings.put(spec.name(), archive);
         return List.of("-XX:ArchiveClassesAtExit=" + recordingArchive(archive), "-Xlog:cds=off",
                 "-Xlog:cds+dynamic=off");
     }
@@ -283,7 +287,11 @@ public final class Suite implements AutoCloseable {
 
     /** A recording becomes the archive only if its JVM ended normally (a killed JVM leaves a partial file). */
     private void keepRecordedArchive(Running service) {
-        Path archive = cdsArchive(service.spec());
+        // the name chosen at launch: the jar may have been rebuilt while the suite ran
+        Path archive = recordings.remove(service.spec().name());
+        if (archive == null) {
+            return;
+        }
         Path recording = recordingArchive(archive);
         try {
             int exit = service.process().exitValue();

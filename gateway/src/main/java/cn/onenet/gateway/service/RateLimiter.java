@@ -157,15 +157,13 @@ public class RateLimiter {
     }
 
     private Bucket newBucket(String key, Resolved plan) {
-        BucketConfiguration configuration = BucketConfiguration.builder()
-                .addLimit(Bandwidth.builder().capacity(plan.requests()).refillGreedy(plan.requests(), plan.period())
-                        .build())
+        Bandwidth limit = Bandwidth.builder().capacity(plan.requests()).refillGreedy(plan.requests(), plan.period())
                 .build();
         if (shared != null) {
             ProxyManager<String> manager = shared;
-            return manager.builder().build(key, () -> configuration);
+            return manager.builder().build(key, () -> BucketConfiguration.builder().addLimit(limit).build());
         }
-        return Bucket.builder().addLimit(configuration.getBandwidths()[0]).build();
+        return Bucket.builder().addLimit(limit).build();
     }
 
     private static long seconds(long nanos) {
