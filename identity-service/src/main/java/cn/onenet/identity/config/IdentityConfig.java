@@ -86,6 +86,13 @@ public interface IdentityConfig {
 
         /** Earlier key-encryption keys ({@code id:base64}), kept until every row has been re-sealed at start. */
         Optional<List<String>> previousEncryptionKeys();
+
+        /**
+         * Sign with BoringSSL through Conscrypt when its native library loads on this platform (RS256 about 1.5x,
+         * ES256 about 30x faster than the JDK); the JDK's providers otherwise. Tokens are the same either way.
+         */
+        @WithDefault("true")
+        boolean nativeSigning();
     }
 
     interface Login {

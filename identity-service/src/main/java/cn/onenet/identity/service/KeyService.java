@@ -18,14 +18,10 @@ import org.jboss.logging.Logger;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSSigner;
-import com.nimbusds.jose.crypto.ECDSASigner;
-import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.Curve;
-import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyUse;
-import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 
@@ -178,7 +174,7 @@ public class KeyService {
                 published.add(jwk.toPublicJWK());
                 if ("ACTIVE".equals(key.status)) {
                     active.put(key.alg, jwk);
-                    signers.put(key.alg, jwk instanceof RSAKey rsa ? new RSASSASigner(rsa) : new ECDSASigner((ECKey) jwk));
+                    signers.put(key.alg, JwsSigners.forKey(jwk, config.keys().nativeSigning()));
                 }
             } catch (KeyEncryption.KeyEncryptionException e) {
                 if (strict) {
@@ -190,6 +186,10 @@ public class KeyService {
             }
         }
         snapshot = new Snapshot(new JWKSet(published), Map.copyOf(active), Map.copyOf(signers));
+        if (strict) {
+            LOG.infof("Tokens are signed through %s", config.keys().nativeSigning() && JwsSigners.nativeAvailable()
+                    ? "Conscrypt (BoringSSL)" : "the JDK's providers");
+        }
     }
 
     /** The public keys every relying party should trust: active, next and retired-but-not-expired. */
