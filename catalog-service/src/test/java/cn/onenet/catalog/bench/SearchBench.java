@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -56,6 +57,39 @@ public final class SearchBench {
 
     private SearchBench() {
     }
+
+    /** One search of the mix, independent of the transport: text, facet filters, anonymous or signed in. */
+    record Query(String kind, String q, Map<String, String> filters, boolean anonymous) {
+    }
+
+    /** The first pages of the mix; {@code provider} is a department present in the catalogue. */
+    static List<Query> queries(String provider) {
+        List<Query> out = new ArrayList<>();
+        for (String q : List.of("房", "车", "婚", "证", "社保", "户籍", "养老", "许可", "证照", "信息", "登记", "公积金", "低保")) {
+            out.add(new Query("short", q, Map.of(), false));
+        }
+        for (String q : List.of("不动产登记", "统一社会信用代码", "杭州 居住证", "宁波年报", "西湖区 最低生活保障", "住房公积金缴存信息",
+                "危化品", "食品经营许可", "义乌市 企业登记", "出生医学证明", "行政处罚信息")) {
+            out.add(new Query("phrase", q, Map.of(), false));
+        }
+        for (String q : List.of("API 企业", "GIS", "OFD 证照", "GMSFHM")) {
+            out.add(new Query("latin", q, Map.of(), false));
+        }
+        out.add(new Query("filter", "户籍", Map.of("provider", provider), false));
+        out.add(new Query("filter", "", Map.of("resourceClass", "BASE"), false));
+        out.add(new Query("filter", "登记", Map.of("shareAttribute", "CONDITIONAL"), false));
+        out.add(new Query("filter", "数据", Map.of("resourceClass", "THEMATIC", "updateCycle", "DAILY"), false));
+        out.add(new Query("filter", "", Map.of("provider", provider), false));
+        out.add(new Query("all", "", Map.of(), false));
+        out.add(new Query("code", "101001", Map.of(), false));
+        out.add(new Query("anonymous", "企业", Map.of(), true));
+        out.add(new Query("anonymous", "地名", Map.of(), true));
+        out.add(new Query("anonymous", "", Map.of(), true));
+        return out;
+    }
+
+    /** Queries paged on by cursor (pages 2 and 3) in the mix. */
+    static final List<String> PAGED = List.of("社保", "登记", "许可");
 
     public static void main(String[] args) throws Exception {
         Path jar = Path.of(args[0]);
@@ -123,31 +157,15 @@ public final class SearchBench {
      */
     static List<Req> mix(String base, String jdbcUrl) throws Exception {
         List<Req> out = new ArrayList<>();
-        for (String q : List.of("房", "车", "婚", "证", "社保", "户籍", "养老", "许可", "证照", "信息", "登记", "公积金", "低保")) {
-            out.add(new Req("short", search(q, ""), true));
+        for (Query q : queries(firstProvider(jdbcUrl))) {
+            StringBuilder more = new StringBuilder();
+            q.filters().forEach((dim, value) -> more.append('&').append(dim).append('=').append(enc(value)));
+            out.add(new Req(q.kind(), search(q.q(), more.toString()), !q.anonymous()));
         }
-        for (String q : List.of("不动产登记", "统一社会信用代码", "杭州 居住证", "宁波年报", "西湖区 最低生活保障", "住房公积金缴存信息",
-                "危化品", "食品经营许可", "义乌市 企业登记", "出生医学证明", "行政处罚信息")) {
-            out.add(new Req("phrase", search(q, ""), true));
-        }
-        for (String q : List.of("API 企业", "GIS", "OFD 证照", "GMSFHM")) {
-            out.add(new Req("latin", search(q, ""), true));
-        }
-        String provider = firstProvider(jdbcUrl);
-        out.add(new Req("filter", search("户籍", "&provider=" + enc(provider)), true));
-        out.add(new Req("filter", search("", "&resourceClass=BASE"), true));
-        out.add(new Req("filter", search("登记", "&shareAttribute=CONDITIONAL"), true));
-        out.add(new Req("filter", search("数据", "&resourceClass=THEMATIC&updateCycle=DAILY"), true));
-        out.add(new Req("filter", search("", "&provider=" + enc(provider)), true));
-        out.add(new Req("all", search("", ""), true));
-        out.add(new Req("code", search("101001", ""), true));
-        out.add(new Req("anonymous", search("企业", ""), false));
-        out.add(new Req("anonymous", search("地名", ""), false));
-        out.add(new Req("anonymous", search("", ""), false));
         // later pages: cursors fetched once, then requested like a user paging on
         HttpClient http = HttpClient.newHttpClient();
         String token = TestTokens.civilServant("bench-reader", "11330000002481020A", AUDIENCE, "operator");
-        for (String q : List.of("社保", "登记", "许可")) {
+        for (String q : PAGED) {
             String path = search(q, "");
             for (int page = 2; page <= 3; page++) {
                 JsonNode body = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(base + path))

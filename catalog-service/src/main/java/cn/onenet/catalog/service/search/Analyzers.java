@@ -3,21 +3,31 @@ package cn.onenet.catalog.service.search;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.LowerCaseFilter;
+import org.apache.lucene.analysis.StopFilter;
 import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.Tokenizer;
 import org.apache.lucene.analysis.cjk.CJKBigramFilter;
 import org.apache.lucene.analysis.cjk.CJKWidthFilter;
+import org.apache.lucene.analysis.cn.smart.HMMChineseTokenizer;
 import org.apache.lucene.analysis.cn.smart.SmartChineseAnalyzer;
+import org.apache.lucene.analysis.en.PorterStemFilter;
 import org.apache.lucene.analysis.miscellaneous.PerFieldAnalyzerWrapper;
 import org.apache.lucene.analysis.standard.StandardTokenizer;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
+import org.apache.lucene.analysis.tokenattributes.OffsetAttribute;
+import org.apache.lucene.analysis.tokenattributes.TypeAttribute;
 
-/** The two Chinese analyses: CJK bigrams (+ unigrams, for one-character queries) for recall, smartcn words for ranking. */
+/**
+ * The Chinese analyses: single characters (and Latin words) for recall, CJK bigrams of the name and smartcn words of
+ * the whole text for ranking.
+ */
 public final class Analyzers {
 
+    /** Recall field: every character (and Latin word) of the entry's text, one term each. */
     public static final String BIGRAM = "bi";
     public static final String NAME_BIGRAM = "name_bi";
     public static final String WORDS = "seg";
@@ -25,23 +35,38 @@ public final class Analyzers {
     private Analyzers() {
     }
 
+    /** CJK bigrams plus unigrams: how queries are read (a query's bigrams rank, its characters match). */
     public static Analyzer bigram() {
+        return characters(true);
+    }
+
+    /**
+     * The recall field's index analysis: the unigrams of {@link #bigram()} without its bigrams, which no query
+     * looks up (the field length BM25 sees is the same: stacked bigrams do not count).
+     */
+    static Analyzer unigram() {
+        return characters(false);
+    }
+
+    private static Analyzer characters(boolean bigrams) {
         return new Analyzer() {
             @Override
             protected TokenStreamComponents createComponents(String fieldName) {
                 Tokenizer source = new StandardTokenizer();
                 TokenStream ts = new CJKWidthFilter(source);
                 ts = new LowerCaseFilter(ts);
-                ts = new CJKBigramFilter(ts, CJKBigramFilter.HAN | CJKBigramFilter.HIRAGANA | CJKBigramFilter.KATAKANA
-                        | CJKBigramFilter.HANGUL, true);
+                if (bigrams) {
+                    ts = new CJKBigramFilter(ts, CJKBigramFilter.HAN | CJKBigramFilter.HIRAGANA | CJKBigramFilter.KATAKANA
+                            | CJKBigramFilter.HANGUL, true);
+                }
                 return new TokenStreamComponents(source, ts);
             }
         };
     }
 
-    public static Analyzer perField() {
-        Analyzer bigram = bigram();
-        return new PerFieldAnalyzerWrapper(bigram, Map.of(WORDS, new SmartChineseAnalyzer()));
+    /** Index analysis per field; {@code words} segments the word field (see {@link Words}). */
+    static Analyzer perField(Words words) {
+        return new PerFieldAnalyzerWrapper(bigram(), Map.of(BIGRAM, unigram(), WORDS, words));
     }
 
     public static List<String> tokens(Analyzer analyzer, String field, String text) {
@@ -57,5 +82,96 @@ public final class Analyzers {
             throw new IllegalStateException(e);
         }
         return out;
+    }
+
+    /**
+     * smartcn word segmentation (the same chain as {@link SmartChineseAnalyzer}) that remembers the words of the
+     * sentences it has segmented. smartcn segments sentence by sentence, and a catalogue repeats its sentences
+     * thousands of times (data item names, keywords, department names, standard phrases), so a rebuild segments
+     * each distinct sentence once. The memory is bounded and dropped after a rebuild.
+     */
+    static final class Words extends Analyzer {
+        private static final int MAX_SENTENCES = 200_000;
+        private static final int MAX_SENTENCE_LENGTH = 256;
+        private final Map<String, Word[]> sentences = new ConcurrentHashMap<>();
+
+        @Override
+        protected TokenStreamComponents createComponents(String fieldName) {
+            Tokenizer source = new CachingTokenizer(sentences);
+            TokenStream ts = new PorterStemFilter(source);
+            ts = new StopFilter(ts, SmartChineseAnalyzer.getDefaultStopSet());
+            return new TokenStreamComponents(source, ts);
+        }
+
+        void forget() {
+            sentences.clear();
+        }
+
+        int remembered() {
+            return sentences.size();
+        }
+
+        /** A word of a sentence, offsets relative to the sentence. */
+        private record Word(String term, int start, int end, String type) {
+        }
+
+        private static final class CachingTokenizer extends HMMChineseTokenizer {
+            private final Map<String, Word[]> sentences;
+            private final CharTermAttribute term = addAttribute(CharTermAttribute.class);
+            private final OffsetAttribute offsets = addAttribute(OffsetAttribute.class);
+            private final TypeAttribute type = addAttribute(TypeAttribute.class);
+            private Word[] replay;
+            private int next;
+            private int base;
+
+            CachingTokenizer(Map<String, Word[]> sentences) {
+                this.sentences = sentences;
+            }
+
+            @Override
+            protected void setNextSentence(int sentenceStart, int sentenceEnd) {
+                base = offset + sentenceStart;
+                next = 0;
+                int length = sentenceEnd - sentenceStart;
+                String key = new String(buffer, sentenceStart, length);
+                Word[] words = length <= MAX_SENTENCE_LENGTH ? sentences.get(key) : null;
+                if (words == null) {
+                    super.setNextSentence(sentenceStart, sentenceEnd);
+                    List<Word> out = new ArrayList<>();
+                    int at = correctOffset(base);
+                    while (super.incrementWord()) {
+                        out.add(new Word(term.toString(), offsets.startOffset() - at, offsets.endOffset() - at, type.type()));
+                    }
+                    words = out.toArray(Word[]::new);
+                    if (length <= MAX_SENTENCE_LENGTH) {
+                        if (sentences.size() >= MAX_SENTENCES) {
+                            sentences.clear();
+                        }
+                        sentences.put(key, words);
+                    }
+                }
+                replay = words;
+            }
+
+            @Override
+            protected boolean incrementWord() {
+                if (replay == null || next >= replay.length) {
+                    return false;
+                }
+                Word w = replay[next++];
+                clearAttributes();
+                term.setEmpty().append(w.term());
+                offsets.setOffset(correctOffset(base + w.start()), correctOffset(base + w.end()));
+                type.setType(w.type());
+                return true;
+            }
+
+            @Override
+            public void reset() throws java.io.IOException {
+                super.reset();
+                replay = null;
+                next = 0;
+            }
+        }
     }
 }

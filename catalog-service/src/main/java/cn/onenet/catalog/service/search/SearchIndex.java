@@ -6,36 +6,37 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.TreeSet;
 
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
+import org.apache.lucene.document.FieldType;
 import org.apache.lucene.document.LongPoint;
 import org.apache.lucene.document.NumericDocValuesField;
 import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.document.TextField;
-import org.apache.lucene.facet.FacetResult;
-import org.apache.lucene.facet.Facets;
-import org.apache.lucene.facet.FacetsCollector;
-import org.apache.lucene.facet.FacetsCollectorManager;
 import org.apache.lucene.facet.FacetsConfig;
-import org.apache.lucene.facet.LabelAndValue;
-import org.apache.lucene.facet.sortedset.DefaultSortedSetDocValuesReaderState;
-import org.apache.lucene.facet.sortedset.SortedSetDocValuesFacetCounts;
 import org.apache.lucene.facet.sortedset.SortedSetDocValuesFacetField;
-import org.apache.lucene.facet.sortedset.SortedSetDocValuesReaderState;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexOptions;
 import org.apache.lucene.index.IndexReader;
-import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.LeafReader;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.PostingsEnum;
 import org.apache.lucene.index.Term;
+import org.apache.lucene.index.Terms;
+import org.apache.lucene.index.TermsEnum;
 import org.apache.lucene.search.BooleanClause.Occur;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.BoostQuery;
@@ -53,11 +54,10 @@ import org.apache.lucene.search.SortField;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.search.TopFieldCollectorManager;
-import org.apache.lucene.search.TotalHits;
+import org.apache.lucene.search.TopScoreDocCollectorManager;
 import org.apache.lucene.store.ByteBuffersDirectory;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
-import org.apache.lucene.util.BitDocIdSet;
 import org.apache.lucene.util.Bits;
 import org.apache.lucene.util.FixedBitSet;
 
@@ -73,54 +73,30 @@ public class SearchIndex implements AutoCloseable {
     public static final List<String> DIMENSIONS = List.of("provider", "resourceClass", "category", "shareAttribute",
             "openAttribute", "updateCycle", "region", "grade", "format");
 
-    private static final Sort SORT = new Sort(SortField.FIELD_SCORE, new SortField("eid", SortField.Type.LONG));
     /** Without text every hit scores the same: the order is the entry id's, found through its points. */
     private static final Sort BY_EID = new Sort(new SortField("eid", SortField.Type.LONG));
 
-    /**
-     * Hits counted exactly by the page pass before it starts skipping those that cannot make the page; the exact
-     * total then comes from the unscored pass.
-     */
-    private static final int PAGE_HITS_THRESHOLD = 1000;
     /** Values listed per facet dimension. */
     private static final int FACET_VALUES = 50;
 
+    /** Text fields: terms with their frequencies (BM25) but no positions, which no query uses. */
+    private static final FieldType TERMS = new FieldType(TextField.TYPE_NOT_STORED);
+
+    static {
+        TERMS.setIndexOptions(IndexOptions.DOCS_AND_FREQS);
+        TERMS.freeze();
+    }
+
     private final Directory directory;
-    private final Analyzer analyzer = Analyzers.perField();
+    private final Analyzers.Words words = new Analyzers.Words();
+    private final Analyzer analyzer = Analyzers.perField(words);
     private final Analyzer bigram = Analyzers.bigram();
     private final IndexWriter writer;
     private final SearcherManager manager;
     private final FacetsConfig facetsConfig = new FacetsConfig();
-    private volatile StateHolder facetState;
-
-    /** Per reader: the facet ordinals and, once asked for, the counts of the whole index. */
-    private static final class StateHolder {
-        private final IndexReader reader;
-        private final SortedSetDocValuesReaderState state;
-        private volatile Map<String, Map<String, Integer>> all;
-
-        StateHolder(IndexReader reader, SortedSetDocValuesReaderState state) {
-            this.reader = reader;
-            this.state = state;
-        }
-
-        IndexReader reader() {
-            return reader;
-        }
-
-        SortedSetDocValuesReaderState state() {
-            return state;
-        }
-
-        Map<String, Map<String, Integer>> allCounts() throws IOException {
-            Map<String, Map<String, Integer>> a = all;
-            if (a == null) {
-                a = counts(new SortedSetDocValuesFacetCounts(state));
-                all = a; // a benign race: two threads may both count once
-            }
-            return a;
-        }
-    }
+    private volatile ReaderState readerState;
+    private final Map<IndexReader.CacheKey, FacetTable> facetTables = new java.util.concurrent.ConcurrentHashMap<>();
+    private final TermBits termBits = new TermBits(Math.min(64L << 20, Runtime.getRuntime().maxMemory() / 16));
 
     public SearchIndex(String indexDir) throws IOException {
         if (indexDir == null || indexDir.isBlank()) {
@@ -132,12 +108,21 @@ public class SearchIndex implements AutoCloseable {
         }
         IndexWriterConfig cfg = new IndexWriterConfig(analyzer);
         cfg.setOpenMode(IndexWriterConfig.OpenMode.CREATE);
-        cfg.setRAMBufferSizeMB(64);
+        cfg.setRAMBufferSizeMB(Math.max(16, Math.min(64, (Runtime.getRuntime().maxMemory() >> 20) / 8)));
         writer = new IndexWriter(directory, cfg);
         manager = new SearcherManager(writer, null);
     }
 
     // ------------------------------------------------------------ writing
+
+    /**
+     * The indexing buffer: large during a rebuild (fewer, larger flushed segments to merge), small otherwise. Kept to
+     * an eighth of the heap.
+     */
+    public void ramBuffer(int mb) {
+        long heapMb = Runtime.getRuntime().maxMemory() >> 20;
+        writer.getConfig().setRAMBufferSizeMB(Math.max(16, Math.min(mb, heapMb / 8)));
+    }
 
     public void deleteAll() throws IOException {
         writer.deleteAll();
@@ -150,6 +135,11 @@ public class SearchIndex implements AutoCloseable {
 
     public void delete(long id) throws IOException {
         writer.deleteDocuments(new Term("id", Long.toString(id)));
+    }
+
+    /** After a rebuild: drops the remembered segmentation of the catalogue's sentences. */
+    public void forgetSentences() {
+        words.forget();
     }
 
     public void refresh() throws IOException {
@@ -186,19 +176,28 @@ public class SearchIndex implements AutoCloseable {
         d.add(new StoredField("name", name));
         d.add(new StoredField("abstract", summary));
         d.add(new StringField("name_exact", name, Field.Store.NO));
-        StringBuilder text = new StringBuilder(name).append('\n').append(summary).append('\n');
+        // The text, one line per part: name, abstract, each data item, each keyword, department, category. The
+        // word field takes every line as a value of its own: no word spans two parts, and smartcn segments (and
+        // remembers) each part on its own, so the parts a catalogue repeats are segmented once per rebuild.
+        List<String> lines = new ArrayList<>();
+        lines.add(name);
+        lines.add(summary);
         for (JsonNode item : e.path("items")) {
-            text.append(item.path("name").asText("")).append(' ').append(item.path("code").asText("")).append('\n');
+            lines.add(item.path("name").asText("") + ' ' + item.path("code").asText(""));
         }
         for (JsonNode k : e.path("keywords")) {
-            text.append(k.asText("")).append('\n');
+            lines.add(k.asText(""));
         }
-        text.append(e.path("providerDepartmentName").asText("")).append('\n')
-                .append(e.path("classification").path("category").asText("")).append('\n')
-                .append(e.path("dataCategory").asText(""));
-        d.add(new TextField(Analyzers.BIGRAM, text.toString(), Field.Store.NO));
-        d.add(new TextField(Analyzers.WORDS, text.toString(), Field.Store.NO));
-        d.add(new TextField(Analyzers.NAME_BIGRAM, name, Field.Store.NO));
+        lines.add(e.path("providerDepartmentName").asText(""));
+        lines.add(e.path("classification").path("category").asText(""));
+        lines.add(e.path("dataCategory").asText(""));
+        d.add(new Field(Analyzers.BIGRAM, String.join("\n", lines), TERMS));
+        for (String line : lines) {
+            if (!line.isBlank()) {
+                d.add(new Field(Analyzers.WORDS, line, TERMS));
+            }
+        }
+        d.add(new Field(Analyzers.NAME_BIGRAM, name, TERMS));
         Map<String, String> facets = facetValues(e);
         facets.forEach((dim, value) -> {
             if (!value.isEmpty()) {
@@ -227,73 +226,80 @@ public class SearchIndex implements AutoCloseable {
     // ------------------------------------------------------------ searching
 
     /**
-     * Recall comes from the bigram field (every variant of the query, synonyms expanded, must match); ranking adds
-     * the word-segmented field, the name, and exact/prefix code matches.
+     * Recall: every character (and Latin word) of one of the query's variants (synonyms expanded) must occur in the
+     * entry; codes match exactly or by prefix; facet filters and the caller's view narrow it down. Ranking adds the
+     * name's bigrams, the smartcn words of the text and the exact name.
      * <p>
-     * Two passes over the index: the page of hits is collected with score-based skipping (hits that cannot enter the
-     * page are never scored), and the exact total and the facet counts come from a second pass over the same matching
-     * set without any scoring. The counts of the whole index (no text, no filter) are computed once per reader.
+     * The matching set is computed once, as one bit set per segment (common characters come from kept bit sets): it
+     * gives the exact total and the facet counts, and filters the page query, which collects the page with
+     * score-based skipping (ties in document order, so a hit that cannot beat the page is never scored).
      */
     public SearchResult search(SearchRequest r, Map<String, String> synonyms) throws IOException {
         String q = r.q() == null ? "" : r.q().trim();
         List<String> variants = Synonyms.variants(q, synonyms);
-        Query recall = recall(q, variants);
-        List<Query> filters = new ArrayList<>();
+        List<Term> filters = new ArrayList<>();
         if (r.openOnly()) {
-            filters.add(new TermQuery(new Term("f_openAttribute", "OPEN")));
+            filters.add(new Term("f_openAttribute", "OPEN"));
         }
         if (r.filters() != null) {
-            r.filters().forEach((dim, value) -> filters.add(new TermQuery(new Term("f_" + dim, value))));
+            r.filters().forEach((dim, value) -> filters.add(new Term("f_" + dim, value)));
         }
-        Query ranked = withFilters(recall == null ? new MatchAllDocsQuery()
-                : new BooleanQuery.Builder().add(recall, Occur.MUST).add(ranking(variants), Occur.SHOULD).build(),
-                filters);
-        // the matching set without scores: decides the total and the facet counts
-        Query matching = recall == null && filters.isEmpty() ? null
-                : withFilters(recall == null ? new MatchAllDocsQuery() : new ConstantScoreQuery(recall), filters);
+        Recall recall = q.isEmpty() ? null : recall(q, variants);
         IndexSearcher searcher = manager.acquire();
         try {
-            FieldDoc after = decode(r.cursor(), searcher.getIndexReader().maxDoc(), recall == null);
-            TopDocs top = searcher.search(ranked, new TopFieldCollectorManager(recall == null ? BY_EID : SORT, r.size(),
-                    after, PAGE_HITS_THRESHOLD));
-            for (ScoreDoc sd : top.scoreDocs) {
-                sd.score = recall == null ? 1f : (Float) ((FieldDoc) sd).fields[0]; // the first sort value is the score
-            }
-            long total;
-            Map<String, List<SearchResult.FacetCount>> facets = Map.of();
+            IndexReader reader = searcher.getIndexReader();
+            ReaderState state = readerState(reader);
+            // null: the whole index (no text, no filter)
+            List<FixedBitSet> matching = recall == null && filters.isEmpty() ? null : matching(reader, state, recall, filters);
+            long total = 0;
             if (matching == null) {
-                total = searcher.getIndexReader().numDocs();
-                if (r.facets()) {
-                    facets = allFacets(searcher);
-                }
-            } else if (r.facets()) {
-                FacetsCollector fc = searcher.search(matching, new FacetsCollectorManager());
-                total = 0;
-                for (FacetsCollector.MatchingDocs m : fc.getMatchingDocs()) {
-                    total += m.totalHits;
-                }
-                facets = facets(searcher, fc, total);
-            } else if (top.totalHits.relation == TotalHits.Relation.EQUAL_TO) {
-                total = top.totalHits.value;
+                total = reader.numDocs();
             } else {
-                total = searcher.count(matching);
+                for (FixedBitSet b : matching) {
+                    total += b.cardinality();
+                }
+            }
+            TopDocs top;
+            Cursor after = Cursor.decode(r.cursor());
+            if (recall == null) {
+                Query page = matching == null ? new MatchAllDocsQuery() : new ConstantScoreQuery(new BitSetQuery(matching));
+                FieldDoc a = after == null ? null : new FieldDoc(Math.max(0, reader.maxDoc() - 1), Float.NaN, new Object[] {after.eid()});
+                top = searcher.search(page, new TopFieldCollectorManager(BY_EID, r.size(), a, r.size()));
+                for (ScoreDoc sd : top.scoreDocs) {
+                    sd.score = 1f;
+                }
+            } else {
+                Query page = new BooleanQuery.Builder()
+                        .add(new BitSetQuery(matching), Occur.FILTER)
+                        .add(recall.scoring(), Occur.SHOULD)
+                        .add(ranking(variants), Occur.SHOULD)
+                        .build();
+                ScoreDoc a = after == null ? null : after.in(searcher, page);
+                top = searcher.search(page, new TopScoreDocCollectorManager(r.size(), a, r.size()));
+            }
+            Map<String, List<SearchResult.FacetCount>> facets = Map.of();
+            if (r.facets()) {
+                facets = top(matching == null ? state.allCounts() : counts(reader, state, matching, total));
             }
             Set<String> marks = highlightTerms(variants);
             List<SearchResult.Hit> hits = new ArrayList<>();
             var stored = searcher.storedFields();
-            for (ScoreDoc sd : top.scoreDocs) {
+            long[] eids = new long[top.scoreDocs.length];
+            for (int i = 0; i < top.scoreDocs.length; i++) {
+                ScoreDoc sd = top.scoreDocs[i];
                 Document d = stored.document(sd.doc);
                 String name = d.get("name");
-                hits.add(new SearchResult.Hit(Long.parseLong(d.get("id")), d.get("code"), name,
+                eids[i] = Long.parseLong(d.get("id"));
+                hits.add(new SearchResult.Hit(eids[i], d.get("code"), name,
                         Highlighter.mark(name, marks), Highlighter.snippet(d.get("abstract"), marks, 120),
                         d.get("f_provider"), d.get("f_shareAttribute"), d.get("f_openAttribute"),
                         d.get("f_updateCycle"), d.getField("version").numericValue().intValue(), sd.score));
             }
             String next = null;
             if (top.scoreDocs.length == r.size() && top.scoreDocs.length > 0) {
-                ScoreDoc last = top.scoreDocs[top.scoreDocs.length - 1];
-                Object[] values = ((FieldDoc) last).fields;
-                next = encode(last.score, (Long) values[values.length - 1]);
+                int lastAt = top.scoreDocs.length - 1;
+                ScoreDoc last = top.scoreDocs[lastAt];
+                next = new Cursor(last.score, eids[lastAt], last.doc, version(reader)).encode();
             }
             return new SearchResult(total, hits, facets, next);
         } finally {
@@ -301,25 +307,38 @@ public class SearchIndex implements AutoCloseable {
         }
     }
 
-    private static Query withFilters(Query query, List<Query> filters) {
-        if (filters.isEmpty()) {
-            return query;
+    /**
+     * The text part of a query: per variant the terms every match must have (scored when the variant has no bigram
+     * to rank by), and a resource code's exact and prefix matches.
+     */
+    private record Recall(List<List<Term>> variants, List<Boolean> scored, String code) {
+
+        /** The score recall adds to a matching entry (the same as its clauses scored in a BooleanQuery). */
+        Query scoring() {
+            BooleanQuery.Builder b = new BooleanQuery.Builder();
+            for (int i = 0; i < variants.size(); i++) {
+                if (scored.get(i)) {
+                    BooleanQuery.Builder all = new BooleanQuery.Builder();
+                    variants.get(i).forEach(t -> all.add(new TermQuery(t), Occur.MUST));
+                    b.add(all.build(), Occur.SHOULD);
+                }
+            }
+            if (code != null) {
+                b.add(new BoostQuery(new ConstantScoreQuery(new TermQuery(new Term("code", code))), 50f), Occur.SHOULD);
+                b.add(new BoostQuery(new ConstantScoreQuery(new PrefixQuery(new Term("code", code))), 10f), Occur.SHOULD);
+            }
+            return b.build();
         }
-        BooleanQuery.Builder b = new BooleanQuery.Builder().add(query, Occur.MUST);
-        filters.forEach(f -> b.add(f, Occur.FILTER));
-        return b.build();
     }
 
     /**
-     * The matching set of a text query, null for no text. Every character (and every non-Chinese word) of one of the
-     * variants must occur somewhere in the entry, so "宁波年报" finds 宁波市企业年度报告信息; codes match exactly or by
-     * prefix.
+     * Every character (and every non-Chinese word) of one of the variants must occur somewhere in the entry, so
+     * "宁波年报" finds 宁波市企业年度报告信息; codes match exactly or by prefix. Single characters score only when the
+     * query has no bigram to rank by (e.g. 房, 车); otherwise they just filter.
      */
-    private Query recall(String q, List<String> variants) {
-        if (q.isEmpty()) {
-            return null;
-        }
-        BooleanQuery.Builder recall = new BooleanQuery.Builder();
+    private Recall recall(String q, List<String> variants) {
+        List<List<Term>> all = new ArrayList<>();
+        List<Boolean> scored = new ArrayList<>();
         for (String v : variants) {
             Set<String> required = new TreeSet<>();
             boolean bigrams = false;
@@ -330,23 +349,52 @@ public class SearchIndex implements AutoCloseable {
                     bigrams = true;
                 }
             }
-            if (required.isEmpty()) {
-                continue;
+            if (!required.isEmpty()) {
+                all.add(required.stream().map(t -> new Term(Analyzers.BIGRAM, t)).toList());
+                scored.add(!bigrams);
             }
-            // Single characters score only when the query has no bigram to rank by (e.g. 房, 车); otherwise they just
-            // filter, which keeps broad queries cheap: fewer clauses to score per matching entry.
-            Occur occur = bigrams ? Occur.FILTER : Occur.MUST;
-            BooleanQuery.Builder all = new BooleanQuery.Builder();
-            required.forEach(t -> all.add(new TermQuery(new Term(Analyzers.BIGRAM, t)), occur));
-            recall.add(all.build(), Occur.SHOULD);
         }
-        if (q.matches("[0-9][0-9/]*")) {
-            // Resource codes: exact match first, then prefix (e.g. a classification code).
-            recall.add(new BoostQuery(new ConstantScoreQuery(new TermQuery(new Term("code", q))), 50f), Occur.SHOULD);
-            recall.add(new BoostQuery(new ConstantScoreQuery(new PrefixQuery(new Term("code", q))), 10f), Occur.SHOULD);
+        return new Recall(all, scored, q.matches("[0-9][0-9/]*") ? q : null);
+    }
+
+    /** The live entries matching the recall and every filter, one bit set per segment. */
+    private List<FixedBitSet> matching(IndexReader reader, ReaderState state, Recall recall, List<Term> filters)
+            throws IOException {
+        List<FixedBitSet> out = new ArrayList<>();
+        for (LeafReaderContext leaf : reader.leaves()) {
+            LeafReader lr = leaf.reader();
+            FixedBitSet bits;
+            if (recall == null) {
+                bits = state.live(leaf).clone();
+            } else {
+                bits = new FixedBitSet(lr.maxDoc());
+                for (List<Term> variant : recall.variants()) {
+                    FixedBitSet v = termBits.copyOf(lr, variant.get(0));
+                    for (int i = 1; i < variant.size(); i++) {
+                        termBits.and(lr, variant.get(i), v);
+                    }
+                    bits.or(v);
+                }
+                if (recall.code() != null) {
+                    bits.or(termBits.copyOf(lr, new Term("code", recall.code())));
+                    Terms codes = lr.terms("code");
+                    if (codes != null) {
+                        TermsEnum te = new PrefixQuery(new Term("code", recall.code())).getTermsEnum(codes);
+                        PostingsEnum pe = null;
+                        while (te.next() != null) {
+                            pe = te.postings(pe, PostingsEnum.NONE);
+                            bits.or(pe);
+                        }
+                    }
+                }
+                bits.and(state.live(leaf));
+            }
+            for (Term f : filters) {
+                termBits.and(lr, f, bits);
+            }
+            out.add(bits);
         }
-        recall.setMinimumNumberShouldMatch(1);
-        return recall.build();
+        return out;
     }
 
     /**
@@ -394,10 +442,85 @@ public class SearchIndex implements AutoCloseable {
         return marks;
     }
 
-    /** Facet counts of the whole index: the same for every search until the next refresh, so computed once. */
-    private Map<String, List<SearchResult.FacetCount>> allFacets(IndexSearcher searcher) throws IOException {
-        StateHolder h = facetHolder(searcher.getIndexReader());
-        return h == null ? emptyFacets() : top(h.allCounts());
+    // ------------------------------------------------------------ facets
+
+    /** Per reader: its live documents as bit sets and, once asked for, the facet counts of the whole index. */
+    private final class ReaderState {
+        private final IndexReader reader;
+        private final FixedBitSet[] live;
+        private volatile List<Map<String, Integer>> all;
+
+        ReaderState(IndexReader reader) {
+            this.reader = reader;
+            this.live = new FixedBitSet[reader.leaves().size()];
+        }
+
+        synchronized FixedBitSet live(LeafReaderContext leaf) {
+            FixedBitSet b = live[leaf.ord];
+            if (b == null) {
+                int maxDoc = leaf.reader().maxDoc();
+                b = new FixedBitSet(maxDoc);
+                Bits l = leaf.reader().getLiveDocs();
+                if (l == null) {
+                    b.set(0, maxDoc);
+                } else {
+                    for (int d = 0; d < maxDoc; d++) {
+                        if (l.get(d)) {
+                            b.set(d);
+                        }
+                    }
+                }
+                live[leaf.ord] = b;
+            }
+            return b;
+        }
+
+        List<Map<String, Integer>> allCounts() throws IOException {
+            List<Map<String, Integer>> a = all;
+            if (a == null) {
+                a = emptyCounts();
+                for (LeafReaderContext leaf : reader.leaves()) {
+                    facetTable(leaf.reader()).count(live(leaf), a, 1);
+                }
+                all = a; // a benign race: two threads may both count once
+            }
+            return a;
+        }
+    }
+
+    private ReaderState readerState(IndexReader reader) {
+        ReaderState s = readerState;
+        if (s != null && s.reader == reader) {
+            return s;
+        }
+        synchronized (this) {
+            s = readerState;
+            if (s == null || s.reader != reader) {
+                s = new ReaderState(reader);
+                readerState = s;
+            }
+            return s;
+        }
+    }
+
+    private FacetTable facetTable(LeafReader leaf) throws IOException {
+        IndexReader.CacheHelper helper = leaf.getCoreCacheHelper();
+        if (helper == null) {
+            return FacetTable.build(leaf, DIMENSIONS);
+        }
+        IndexReader.CacheKey key = helper.getKey();
+        FacetTable t = facetTables.get(key);
+        if (t == null) {
+            synchronized (facetTables) {
+                t = facetTables.get(key);
+                if (t == null) {
+                    t = FacetTable.build(leaf, DIMENSIONS);
+                    facetTables.put(key, t);
+                    helper.addClosedListener(facetTables::remove);
+                }
+            }
+        }
+        return t;
     }
 
     /**
@@ -405,157 +528,105 @@ public class SearchIndex implements AutoCloseable {
      * entries that do not match are counted instead and subtracted from the whole index's counts: the same figures
      * for less work.
      */
-    private Map<String, List<SearchResult.FacetCount>> facets(IndexSearcher searcher, FacetsCollector fc, long total)
-            throws IOException {
-        IndexReader reader = searcher.getIndexReader();
-        StateHolder h = facetHolder(reader);
-        if (h == null) {
-            return emptyFacets();
-        }
-        if (total * 2 <= reader.numDocs()) {
-            return top(counts(new SortedSetDocValuesFacetCounts(h.state(), fc)));
-        }
-        Map<String, Map<String, Integer>> all = h.allCounts();
-        if (total == reader.numDocs()) {
-            return top(all);
-        }
-        Map<String, Map<String, Integer>> rest = counts(new SortedSetDocValuesFacetCounts(h.state(), complement(reader, fc)));
-        Map<String, Map<String, Integer>> out = new LinkedHashMap<>();
-        all.forEach((dim, labels) -> {
-            Map<String, Integer> minus = rest.getOrDefault(dim, Map.of());
-            Map<String, Integer> m = new LinkedHashMap<>();
-            labels.forEach((label, n) -> {
-                int c = n - minus.getOrDefault(label, 0);
-                if (c > 0) {
-                    m.put(label, c);
-                }
-            });
-            out.put(dim, m);
-        });
-        return top(out);
-    }
-
-    /** The live entries a search did not match, segment by segment. */
-    private static FacetsCollector complement(IndexReader reader, FacetsCollector hits) throws IOException {
-        Map<Object, FacetsCollector.MatchingDocs> byLeaf = new HashMap<>();
-        for (FacetsCollector.MatchingDocs m : hits.getMatchingDocs()) {
-            byLeaf.put(m.context.id(), m);
-        }
-        List<FacetsCollector.MatchingDocs> rest = new ArrayList<>();
+    private List<Map<String, Integer>> counts(IndexReader reader, ReaderState state, List<FixedBitSet> matching,
+            long total) throws IOException {
+        boolean complement = total * 2 > reader.numDocs();
+        List<Map<String, Integer>> out = complement ? copy(state.allCounts()) : emptyCounts();
         for (LeafReaderContext leaf : reader.leaves()) {
-            int maxDoc = leaf.reader().maxDoc();
-            FixedBitSet bits = new FixedBitSet(maxDoc);
-            bits.set(0, maxDoc);
-            FacetsCollector.MatchingDocs m = byLeaf.get(leaf.id());
-            DocIdSetIterator matched = m == null || m.bits == null ? null : m.bits.iterator();
-            if (matched != null) {
-                for (int d = matched.nextDoc(); d != DocIdSetIterator.NO_MORE_DOCS; d = matched.nextDoc()) {
-                    bits.clear(d);
-                }
+            FixedBitSet bits = matching.get(leaf.ord);
+            if (complement) {
+                bits = bits.clone();
+                bits.flip(0, bits.length());
+                bits.and(state.live(leaf));
             }
-            Bits live = leaf.reader().getLiveDocs();
-            if (live != null) {
-                for (int d = bits.nextSetBit(0); d != DocIdSetIterator.NO_MORE_DOCS;
-                        d = d + 1 < maxDoc ? bits.nextSetBit(d + 1) : DocIdSetIterator.NO_MORE_DOCS) {
-                    if (!live.get(d)) {
-                        bits.clear(d);
-                    }
-                }
-            }
-            rest.add(new FacetsCollector.MatchingDocs(leaf, new BitDocIdSet(bits), bits.cardinality(), null));
+            facetTable(leaf.reader()).count(bits, out, complement ? -1 : 1);
         }
-        return new FacetsCollector() {
-            @Override
-            public List<MatchingDocs> getMatchingDocs() {
-                return rest;
-            }
-        };
-    }
-
-    private static Map<String, List<SearchResult.FacetCount>> emptyFacets() {
-        Map<String, List<SearchResult.FacetCount>> out = new LinkedHashMap<>();
-        DIMENSIONS.forEach(dim -> out.put(dim, List.of()));
         return out;
     }
 
-    /** Every value's count, per dimension. */
-    private static Map<String, Map<String, Integer>> counts(Facets facets) throws IOException {
-        Map<String, Map<String, Integer>> out = new LinkedHashMap<>();
-        for (String dim : DIMENSIONS) {
-            Map<String, Integer> m = new LinkedHashMap<>();
-            FacetResult res;
-            try {
-                res = facets.getAllChildren(dim);
-            } catch (IllegalArgumentException absent) {
-                res = null;
-            }
-            if (res != null) {
-                for (LabelAndValue lv : res.labelValues) {
-                    m.put(lv.label, lv.value.intValue());
-                }
-            }
-            out.put(dim, m);
-        }
+    private static List<Map<String, Integer>> emptyCounts() {
+        List<Map<String, Integer>> out = new ArrayList<>();
+        DIMENSIONS.forEach(dim -> out.add(new HashMap<>()));
+        return out;
+    }
+
+    private static List<Map<String, Integer>> copy(List<Map<String, Integer>> counts) {
+        List<Map<String, Integer>> out = new ArrayList<>();
+        counts.forEach(m -> out.add(new HashMap<>(m)));
         return out;
     }
 
     /** The 50 most frequent values per dimension, most frequent first (ties by value). */
-    private static Map<String, List<SearchResult.FacetCount>> top(Map<String, Map<String, Integer>> counts) {
+    private static Map<String, List<SearchResult.FacetCount>> top(List<Map<String, Integer>> counts) {
+        Comparator<Map.Entry<String, Integer>> order = Map.Entry.<String, Integer>comparingByValue().reversed()
+                .thenComparing(Map.Entry.comparingByKey());
         Map<String, List<SearchResult.FacetCount>> out = new LinkedHashMap<>();
-        for (String dim : DIMENSIONS) {
-            out.put(dim, counts.getOrDefault(dim, Map.of()).entrySet().stream()
-                    .filter(e -> e.getValue() > 0)
-                    .sorted(Map.Entry.<String, Integer>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
-                    .limit(FACET_VALUES)
-                    .map(e -> new SearchResult.FacetCount(e.getKey(), e.getValue()))
-                    .toList());
+        for (int i = 0; i < DIMENSIONS.size(); i++) {
+            // a bounded heap keeps the best 50 (its head is the worst of them)
+            PriorityQueue<Map.Entry<String, Integer>> best = new PriorityQueue<>(FACET_VALUES + 1, order.reversed());
+            for (Map.Entry<String, Integer> e : counts.get(i).entrySet()) {
+                if (e.getValue() > 0) {
+                    best.add(e);
+                    if (best.size() > FACET_VALUES) {
+                        best.poll();
+                    }
+                }
+            }
+            List<Map.Entry<String, Integer>> sorted = new ArrayList<>(best);
+            sorted.sort(order);
+            out.put(DIMENSIONS.get(i), sorted.stream().map(e -> new SearchResult.FacetCount(e.getKey(), e.getValue())).toList());
         }
         return out;
     }
 
-    private StateHolder facetHolder(IndexReader reader) throws IOException {
-        StateHolder h = facetState;
-        if (h != null && h.reader() == reader) {
-            return h;
-        }
-        synchronized (this) {
-            h = facetState;
-            if (h != null && h.reader() == reader) {
-                return h;
-            }
-            SortedSetDocValuesReaderState state;
-            try {
-                state = new DefaultSortedSetDocValuesReaderState(reader, facetsConfig);
-            } catch (IllegalArgumentException empty) {
-                return null; // no facet field indexed yet
-            }
-            h = new StateHolder(reader, state);
-            facetState = h;
-            return h;
-        }
-    }
+    // ------------------------------------------------------------ cursors
 
-    private static String encode(float score, long eid) {
-        String raw = Float.floatToIntBits(score) + ":" + eid;
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
+    private static long version(IndexReader reader) {
+        return reader instanceof DirectoryReader d ? d.getVersion() : -1;
     }
 
     /**
-     * The cursor carries the last hit's sort values (score, entry id); the doc id is set to the last one so an
-     * equal-valued hit (the same entry) is never repeated. Without text the score is constant and only the id sorts.
+     * Where a page ended: the last hit's score, entry id and document, and the index version the document number
+     * belongs to. On a newer index version the document is found again by the entry id.
      */
-    private static FieldDoc decode(String cursor, int maxDoc, boolean byEid) {
-        if (cursor == null || cursor.isBlank()) {
-            return null;
+    private record Cursor(float score, long eid, int doc, long version) {
+
+        String encode() {
+            String raw = Float.floatToIntBits(score) + ":" + eid + ":" + doc + ":" + version;
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
         }
-        try {
-            String[] p = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split(":");
-            float score = Float.intBitsToFloat(Integer.parseInt(p[0]));
-            long eid = Long.parseLong(p[1]);
-            return byEid ? new FieldDoc(Math.max(0, maxDoc - 1), Float.NaN, new Object[] {eid})
-                    : new FieldDoc(Math.max(0, maxDoc - 1), score, new Object[] {score, eid});
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException("bad cursor");
+
+        static Cursor decode(String cursor) {
+            if (cursor == null || cursor.isBlank()) {
+                return null;
+            }
+            try {
+                String[] p = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split(":");
+                return new Cursor(Float.intBitsToFloat(Integer.parseInt(p[0])), Long.parseLong(p[1]),
+                        p.length > 2 ? Integer.parseInt(p[2]) : -1, p.length > 3 ? Long.parseLong(p[3]) : -1);
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("bad cursor");
+            }
+        }
+
+        /**
+         * Where the page ends in {@code searcher}'s index version. After a change of the index the cursor's entry is
+         * found again by its id, with its score now (scores move a little as the index statistics change), so the
+         * walk goes on exactly after it.
+         */
+        ScoreDoc in(IndexSearcher searcher, Query page) throws IOException {
+            IndexReader reader = searcher.getIndexReader();
+            if (version != -1 && version == SearchIndex.version(reader) && doc >= 0 && doc < reader.maxDoc()) {
+                return new ScoreDoc(doc, score);
+            }
+            Query entry = new BooleanQuery.Builder().add(page, Occur.MUST)
+                    .add(new TermQuery(new Term("id", Long.toString(eid))), Occur.FILTER).build();
+            TopDocs now = searcher.search(entry, 1);
+            if (now.scoreDocs.length == 1) {
+                return now.scoreDocs[0];
+            }
+            // the entry left the index (or no longer matches): go on after its last score
+            return new ScoreDoc(Math.max(0, Math.min(doc, reader.maxDoc() - 1)), score);
         }
     }
 

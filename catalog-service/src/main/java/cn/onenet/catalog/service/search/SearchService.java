@@ -71,6 +71,7 @@ public class SearchService {
                 index = new SearchIndex(config.search().indexDir().orElse(null));
             }
             index.deleteAll();
+            index.ramBuffer(256);
             int count = 0;
             try (Connection c = dataSource.getConnection()) {
                 c.setAutoCommit(false);
@@ -103,6 +104,8 @@ public class SearchService {
                 c.commit();
                 lastCursor = cursor;
             }
+            index.forgetSentences();
+            index.ramBuffer(64);
             loadSynonyms();
             index.merge(1); // a rebuilt index is read far more than written: one segment searches fastest
             index.commit();
