@@ -15,6 +15,8 @@ import java.util.concurrent.CountDownLatch;
 public final class SuiteLauncher {
 
     private static final Duration IDLE_SETTLE = Duration.ofSeconds(30);
+    /** Ports of the recording run (38080-38083, PostgreSQL 45432): clear of a local run and of the system tests. */
+    private static final int RECORDING_PORT_OFFSET = 30000;
 
     private SuiteLauncher() {
     }
@@ -31,6 +33,10 @@ public final class SuiteLauncher {
                 case "--no-demo" -> demo = false;
                 case "--exit-when-ready" -> exitWhenReady = true;
                 case "--port-offset" -> offset = Integer.parseInt(args[++i]);
+                case "--record-class-data" -> {
+                    recordClassData(defaults);
+                    return;
+                }
                 case "-h", "--help" -> {
                     System.out.println("usage: ./run [--fresh] [--no-demo] [--port-offset N] [--exit-when-ready]");
                     return;
@@ -70,6 +76,50 @@ public final class SuiteLauncher {
         idleReport.setDaemon(true);
         idleReport.start();
         stopped.await();
+    }
+
+    /**
+     * The last step of a build ({@code ./run} calls it after compiling): starts the suite once on a throw-away data
+     * directory and ports, with demo data, and stops it when ready, so that every service records its
+     * class-data-sharing archive. Later starts map those archives instead of loading the same classes again.
+     * Does nothing when every archive is there already.
+     */
+    private static void recordClassData(Suite.Options defaults) {
+        if (Suite.classDataArchivesPresent(defaults)) {
+            return;
+        }
+        Path scratch;
+        try {
+            scratch = java.nio.file.Files.createTempDirectory("onenet-class-data");
+        } catch (IOException e) {
+            System.err.println("Could not create a scratch directory; the first start will record the archives instead");
+            return;
+        }
+        System.out.println("Recording the services' class-data-sharing archives (once per build) ...");
+        long began = System.nanoTime();
+        Suite.Options training = new Suite.Options(defaults.root(), scratch, true, true, RECORDING_PORT_OFFSET,
+                defaults.readyTimeout(), defaults.jvmOptions());
+        try {
+            Duration ready;
+            try (Suite suite = Suite.start(training)) {
+                ready = suite.startupTime();
+            }
+            System.out.printf(Locale.ROOT, "  recorded in %.1f s (the recording suite was ready after %.1f s)%n",
+                    (System.nanoTime() - began) / 1e9, ready.toMillis() / 1000.0);
+        } catch (RuntimeException e) {
+            System.err.println("Recording the archives failed (" + e.getMessage()
+                    + "); the first start will record them instead");
+        } finally {
+            deleteTree(scratch);
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (java.util.stream.Stream<Path> paths = java.nio.file.Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // a scratch directory under the system temp folder; nothing else depends on it
+        }
     }
 
     private static void report(Suite suite, Suite.Options options) {

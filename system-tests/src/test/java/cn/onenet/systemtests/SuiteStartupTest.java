@@ -60,6 +60,8 @@ class SuiteStartupTest {
         assertThrows(IOException.class, () -> new Socket("127.0.0.1", postgresPort).close(),
                 "PostgreSQL still listening after close");
         assertTrue(Files.isDirectory(data.resolve("postgres")), "data directory kept for the next start");
+        // a normal stop keeps (or has already kept) each service's class-data-sharing archive for this build
+        assertTrue(Suite.classDataArchivesPresent(options), "class-data-sharing archives recorded on a normal stop");
     }
 
     @Test
