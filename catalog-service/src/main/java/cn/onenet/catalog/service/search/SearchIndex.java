@@ -16,24 +16,28 @@ import java.util.Set;
 import java.util.TreeSet;
 
 import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.document.BinaryDocValuesField;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.FieldType;
 import org.apache.lucene.document.LongPoint;
 import org.apache.lucene.document.NumericDocValuesField;
-import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.document.TextField;
 import org.apache.lucene.facet.FacetsConfig;
 import org.apache.lucene.facet.sortedset.SortedSetDocValuesFacetField;
+import org.apache.lucene.index.BinaryDocValues;
 import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.DocValues;
 import org.apache.lucene.index.IndexOptions;
 import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.LeafReader;
 import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.NumericDocValues;
 import org.apache.lucene.index.PostingsEnum;
+import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.index.Terms;
 import org.apache.lucene.index.TermsEnum;
@@ -59,6 +63,7 @@ import org.apache.lucene.store.ByteBuffersDirectory;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.util.Bits;
+import org.apache.lucene.util.BytesRef;
 import org.apache.lucene.util.FixedBitSet;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -75,6 +80,24 @@ public class SearchIndex implements AutoCloseable {
 
     /** Without text every hit scores the same: the order is the entry id's, found through its points. */
     private static final Sort BY_EID = new Sort(new SortField("eid", SortField.Type.LONG));
+
+    /**
+     * Dimensions counted together (indexes into {@link #DIMENSIONS}): each group has few value combinations, so
+     * its counters stay in the CPU cache. Provider and region go together (a department has one region).
+     */
+    private static final int[][] FACET_GROUPS = {{0, 6}, {1, 2, 7}, {3, 4, 5, 8}};
+
+    /** The dimensions a hit shows. */
+    private static final int PROVIDER = 0;
+    private static final int SHARE = 3;
+    private static final int OPEN = 4;
+    private static final int CYCLE = 5;
+
+    /** Doc-values fields of what a page shows. */
+    private static final String PAGE_CODE = "page_code";
+    private static final String PAGE_NAME = "page_name";
+    private static final String PAGE_ABSTRACT = "page_abstract";
+    private static final String PAGE_VERSION = "page_version";
 
     /** Values listed per facet dimension. */
     private static final int FACET_VALUES = 50;
@@ -166,15 +189,19 @@ public class SearchIndex implements AutoCloseable {
 
     private Document document(long id, JsonNode e) {
         Document d = new Document();
-        d.add(new StringField("id", Long.toString(id), Field.Store.YES));
+        d.add(new StringField("id", Long.toString(id), Field.Store.NO));
         d.add(new NumericDocValuesField("eid", id));
         d.add(new LongPoint("eid", id)); // lets an eid-ordered page skip to its first candidates
         String code = e.path("resourceCode").asText("");
-        d.add(new StringField("code", code, Field.Store.YES));
+        d.add(new StringField("code", code, Field.Store.NO));
         String name = e.path("name").asText("");
         String summary = e.path("abstract").asText("");
-        d.add(new StoredField("name", name));
-        d.add(new StoredField("abstract", summary));
+        // What a page shows comes from doc values (read per hit, no stored-field block to decompress); the
+        // provider and the attributes come from the facet values.
+        d.add(new BinaryDocValuesField(PAGE_CODE, new BytesRef(code)));
+        d.add(new BinaryDocValuesField(PAGE_NAME, new BytesRef(name)));
+        d.add(new BinaryDocValuesField(PAGE_ABSTRACT, new BytesRef(summary)));
+        d.add(new NumericDocValuesField(PAGE_VERSION, e.path("version").asInt()));
         d.add(new StringField("name_exact", name, Field.Store.NO));
         // The text, one line per part: name, abstract, each data item, each keyword, department, category. The
         // word field takes every line as a value of its own: no word spans two parts, and smartcn segments (and
@@ -202,10 +229,9 @@ public class SearchIndex implements AutoCloseable {
         facets.forEach((dim, value) -> {
             if (!value.isEmpty()) {
                 d.add(new SortedSetDocValuesFacetField(dim, value));
-                d.add(new StringField("f_" + dim, value, Field.Store.YES));
+                d.add(new StringField("f_" + dim, value, Field.Store.NO));
             }
         });
-        d.add(new StoredField("version", e.path("version").asInt()));
         return d;
     }
 
@@ -282,19 +308,8 @@ public class SearchIndex implements AutoCloseable {
                 facets = top(matching == null ? state.allCounts() : counts(reader, state, matching, total));
             }
             Set<String> marks = highlightTerms(variants);
-            List<SearchResult.Hit> hits = new ArrayList<>();
-            var stored = searcher.storedFields();
-            long[] eids = new long[top.scoreDocs.length];
-            for (int i = 0; i < top.scoreDocs.length; i++) {
-                ScoreDoc sd = top.scoreDocs[i];
-                Document d = stored.document(sd.doc);
-                String name = d.get("name");
-                eids[i] = Long.parseLong(d.get("id"));
-                hits.add(new SearchResult.Hit(eids[i], d.get("code"), name,
-                        Highlighter.mark(name, marks), Highlighter.snippet(d.get("abstract"), marks, 120),
-                        d.get("f_provider"), d.get("f_shareAttribute"), d.get("f_openAttribute"),
-                        d.get("f_updateCycle"), d.getField("version").numericValue().intValue(), sd.score));
-            }
+            List<SearchResult.Hit> hits = page(reader, top.scoreDocs, marks);
+            long[] eids = hits.stream().mapToLong(SearchResult.Hit::id).toArray();
             String next = null;
             if (top.scoreDocs.length == r.size() && top.scoreDocs.length > 0) {
                 int lastAt = top.scoreDocs.length - 1;
@@ -305,6 +320,51 @@ public class SearchIndex implements AutoCloseable {
         } finally {
             manager.release(searcher);
         }
+    }
+
+    /** The hits of a page, read from doc values and the facet tables (in document order, as doc values are read). */
+    private List<SearchResult.Hit> page(IndexReader reader, ScoreDoc[] docs, Set<String> marks) throws IOException {
+        Integer[] order = new Integer[docs.length];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, Comparator.comparingInt(i -> docs[i].doc));
+        SearchResult.Hit[] hits = new SearchResult.Hit[docs.length];
+        List<LeafReaderContext> leaves = reader.leaves();
+        int leafOrd = -1;
+        LeafReaderContext leaf = null;
+        NumericDocValues eid = null;
+        NumericDocValues version = null;
+        BinaryDocValues code = null;
+        BinaryDocValues name = null;
+        BinaryDocValues summary = null;
+        FacetTable facets = null;
+        for (int i : order) {
+            int doc = docs[i].doc;
+            int ord = ReaderUtil.subIndex(doc, leaves);
+            if (ord != leafOrd) {
+                leafOrd = ord;
+                leaf = leaves.get(ord);
+                LeafReader lr = leaf.reader();
+                eid = DocValues.getNumeric(lr, "eid");
+                version = DocValues.getNumeric(lr, PAGE_VERSION);
+                code = DocValues.getBinary(lr, PAGE_CODE);
+                name = DocValues.getBinary(lr, PAGE_NAME);
+                summary = DocValues.getBinary(lr, PAGE_ABSTRACT);
+                facets = facetTable(lr);
+            }
+            int d = doc - leaf.docBase;
+            String n = text(name, d);
+            hits[i] = new SearchResult.Hit(eid.advanceExact(d) ? eid.longValue() : -1, text(code, d), n,
+                    Highlighter.mark(n, marks), Highlighter.snippet(text(summary, d), marks, 120),
+                    facets.label(d, PROVIDER), facets.label(d, SHARE), facets.label(d, OPEN), facets.label(d, CYCLE),
+                    version.advanceExact(d) ? (int) version.longValue() : 0, docs[i].score);
+        }
+        return java.util.Arrays.asList(hits);
+    }
+
+    private static String text(BinaryDocValues values, int doc) throws IOException {
+        return values.advanceExact(doc) ? values.binaryValue().utf8ToString() : "";
     }
 
     /**
@@ -506,7 +566,7 @@ public class SearchIndex implements AutoCloseable {
     private FacetTable facetTable(LeafReader leaf) throws IOException {
         IndexReader.CacheHelper helper = leaf.getCoreCacheHelper();
         if (helper == null) {
-            return FacetTable.build(leaf, DIMENSIONS);
+            return FacetTable.build(leaf, DIMENSIONS, FACET_GROUPS);
         }
         IndexReader.CacheKey key = helper.getKey();
         FacetTable t = facetTables.get(key);
@@ -514,7 +574,7 @@ public class SearchIndex implements AutoCloseable {
             synchronized (facetTables) {
                 t = facetTables.get(key);
                 if (t == null) {
-                    t = FacetTable.build(leaf, DIMENSIONS);
+                    t = FacetTable.build(leaf, DIMENSIONS, FACET_GROUPS);
                     facetTables.put(key, t);
                     helper.addClosedListener(facetTables::remove);
                 }
