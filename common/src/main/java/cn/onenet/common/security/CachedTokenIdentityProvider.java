@@ -26,6 +26,8 @@ public class CachedTokenIdentityProvider implements IdentityProvider<TokenAuthen
     /** Marks identities served from the cache, so they are not stored again. */
     static final String FROM_CACHE = "cn.onenet.verified-token-cache.hit";
     static final String BEARER = "bearer";
+    /** Stands in a cached identity for the routing context of the request that verified it. */
+    static final Object REQUEST_BOUND = new Object();
 
     private final VerifiedTokenCache cache;
 
@@ -54,9 +56,8 @@ public class CachedTokenIdentityProvider implements IdentityProvider<TokenAuthen
         }
         QuarkusSecurityIdentity.Builder builder = QuarkusSecurityIdentity.builder(cached).addAttribute(FROM_CACHE, true);
         RoutingContext current = HttpSecurityUtils.getRoutingContextAttribute(request);
-        // the cached identity still names the request that verified it: point it at this one
         for (Map.Entry<String, Object> attribute : cached.getAttributes().entrySet()) {
-            if (attribute.getValue() instanceof RoutingContext) {
+            if (attribute.getValue() == REQUEST_BOUND) {
                 builder.addAttribute(attribute.getKey(), current);
             }
         }
