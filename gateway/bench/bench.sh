@@ -2,8 +2,11 @@
 # Gateway benchmark: a fixed 200-byte backend (nginx), then wrk against
 #   1. the backend directly,
 #   2. nginx (2 workers, keep-alive upstream) proxying it,
-#   3. the gateway proxying it with JWT validation and per-client rate limiting on (limit set high).
-# Prints req/s, p50 and p99 of each and the ratios. Everything binds 127.0.0.1, ports 31000-31999, and everything
+#   3. the floor: a bare Vert.x HTTP server + vertx-http-proxy (HttpProxy.reverseProxy) on epoll, no Quarkus, no
+#      authentication, no rate limit (src/test/java/cn/onenet/gateway/bench/ProxyFloor.java): what the JVM HTTP
+#      stack alone costs per proxied request, i.e. the best the gateway could do on this stack,
+#   4. the gateway proxying it with JWT validation and per-client rate limiting on (limit set high).
+# Prints req/s, p50 and p99 of each, the CPU each proxy spends per request, and the ratios. Everything binds 127.0.0.1, ports 31000-31999, and everything
 # the script starts is stopped on exit.
 #
 #   gateway/bench/bench.sh                 # 15 s per target, 2 threads, 64 connections
@@ -18,6 +21,7 @@ CONNECTIONS="${CONNECTIONS:-64}"
 BACKEND_PORT=31080
 NGINX_PORT=31081
 GATEWAY_PORT=31082
+FLOOR_PORT=31083
 JAR="$ROOT/gateway/target/quarkus-app/quarkus-run.jar"
 WORK="$(mktemp -d /tmp/gateway-bench.XXXXXX)"
 PIDS=()
@@ -44,7 +48,8 @@ if ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ]; then
 fi
 NGINX="$(command -v nginx || echo /usr/sbin/nginx)"
 
-if [ ! -f "$JAR" ]; then
+FLOOR_CLASS="$ROOT/gateway/target/test-classes/cn/onenet/gateway/bench/ProxyFloor.class"
+if [ ! -f "$JAR" ] || [ ! -f "$FLOOR_CLASS" ]; then
   echo "building the gateway ..."
   (cd "$ROOT" && ./mvnw -B -q package -DskipTests -pl gateway)
 fi
@@ -143,8 +148,15 @@ QUARKUS_VERTX_EVENT_LOOPS_POOL_SIZE=${EVENT_LOOPS:-2} \
 GATEWAY_PID=$!
 PIDS+=($GATEWAY_PID)
 
+# --- the floor: bare Vert.x + vertx-http-proxy, the gateway's own jars, same event-loop count ----------------
+java ${GATEWAY_JAVA_OPTS:-} -cp "$ROOT/gateway/target/test-classes:$ROOT/gateway/target/quarkus-app/lib/main/*" \
+  cn.onenet.gateway.bench.ProxyFloor $FLOOR_PORT $BACKEND_PORT ${EVENT_LOOPS:-2} > "$WORK/floor.log" 2>&1 &
+FLOOR_PID=$!
+PIDS+=($FLOOR_PID)
+
 wait_http "http://127.0.0.1:$BACKEND_PORT/"
 wait_http "http://127.0.0.1:$NGINX_PORT/"
+wait_http "http://127.0.0.1:$FLOOR_PORT/"
 wait_http "http://127.0.0.1:$GATEWAY_PORT/q/health/live"
 
 PATH_UNDER_TEST="/api/catalog/v1/bench"
@@ -169,7 +181,8 @@ fi
 if [ -n "${HOLD:-}" ]; then
   # Keep everything running for manual profiling (HOLD=<seconds>); the token is in $WORK/token.
   echo "$TOKEN" > "$WORK/token"
-  echo "holding for $HOLD s: backend :$BACKEND_PORT, nginx :$NGINX_PORT, gateway :$GATEWAY_PORT (pid $GATEWAY_PID), token $WORK/token"
+  echo "holding for $HOLD s: backend :$BACKEND_PORT, nginx :$NGINX_PORT, floor :$FLOOR_PORT (pid $FLOOR_PID)," \
+    "gateway :$GATEWAY_PORT (pid $GATEWAY_PID), token $WORK/token"
   sleep "$HOLD"
   exit 0
 fi
@@ -214,6 +227,7 @@ run() {  # run <name> <port> <duration> [pid] -> sets RPS P50 P99 CPU_US (CPU mi
 
 echo "warming up (${WARMUP} each) ..."
 run warm-nginx $NGINX_PORT "$WARMUP"
+run warm-floor $FLOOR_PORT "$WARMUP"
 run warm-gateway $GATEWAY_PORT "$WARMUP"
 run warm-gateway2 $GATEWAY_PORT "$WARMUP"
 
@@ -221,6 +235,7 @@ LOAD="$(cut -d' ' -f1-3 /proc/loadavg)"
 echo "measuring: wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency, 200-byte body, bearer token on every request"
 run direct $BACKEND_PORT "$DURATION" $BACKEND_PID; D_RPS=$RPS; D_P50=$P50; D_P99=$P99; D_CPU=$CPU_US
 run nginx $NGINX_PORT "$DURATION" $PROXY_PID; N_RPS=$RPS; N_P50=$P50; N_P99=$P99; N_CPU=$CPU_US
+run floor $FLOOR_PORT "$DURATION" $FLOOR_PID; F_RPS=$RPS; F_P50=$P50; F_P99=$P99; F_CPU=$CPU_US
 if [ "${PROFILE:-0}" = "1" ]; then
   # Thread dumps of the gateway under load: where its event loops spend their time.
   PROFILE_OUT="$ROOT/gateway/target/bench-profile.txt"
@@ -232,9 +247,10 @@ echo "load average before the runs: $LOAD (2 cores shared by wrk, the backend an
 printf '\n%-10s %12s %10s %10s %22s\n' target "req/s" "p50 ms" "p99 ms" "CPU us/req (proxy only)"
 printf '%-10s %12s %10s %10s %22s\n' direct "$D_RPS" "$D_P50" "$D_P99" "$D_CPU (backend)"
 printf '%-10s %12s %10s %10s %22s\n' nginx "$N_RPS" "$N_P50" "$N_P99" "$N_CPU"
+printf '%-10s %12s %10s %10s %22s\n' floor "$F_RPS" "$F_P50" "$F_P99" "$F_CPU (bare Vert.x proxy)"
 printf '%-10s %12s %10s %10s %22s\n' gateway "$G_RPS" "$G_P50" "$G_P99" "$G_CPU"
-awk -v g="$G_RPS" -v n="$N_RPS" -v d="$D_RPS" -v gp="$G_P99" -v np="$N_P99" -v dp="$D_P99" 'BEGIN {
-  printf "\ngateway / nginx throughput: %.2fx (target >= 1.0x)\n", g / n
+awk -v g="$G_RPS" -v n="$N_RPS" -v d="$D_RPS" -v f="$F_RPS" -v gp="$G_P99" -v np="$N_P99" -v dp="$D_P99" -v fp="$F_P99" 'BEGIN {
+  printf "\ngateway / nginx throughput: %.2fx (target >= 1.0x); floor / nginx: %.2fx; gateway / floor: %.2fx\n", g / n, f / n, g / f
   printf "gateway / direct throughput: %.2fx; nginx / direct: %.2fx\n", g / d, n / d
-  printf "added p99 over direct: gateway %+.2f ms (target <= 2 ms), nginx %+.2f ms\n", gp - dp, np - dp }'
-awk -v g="$G_CPU" -v n="$N_CPU" 'BEGIN { printf "CPU per proxied request: gateway %.1f us, nginx %.1f us (%.2fx)\n", g, n, g / n }'
+  printf "added p99 over direct: gateway %+.2f ms (target <= 2 ms), nginx %+.2f ms, floor %+.2f ms\n", gp - dp, np - dp, fp - dp }'
+awk -v g="$G_CPU" -v n="$N_CPU" -v f="$F_CPU" 'BEGIN { printf "CPU per proxied request: gateway %.1f us, nginx %.1f us (%.2fx), floor %.1f us (%.2fx)\n", g, n, g / n, f, f / n }'

@@ -15,6 +15,8 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 
 import cn.onenet.common.problem.ProblemType;
 import cn.onenet.gateway.rest.ProblemWriter;
+import io.quarkus.oidc.AccessTokenCredential;
+import io.quarkus.oidc.IdTokenCredential;
 import io.quarkus.oidc.runtime.OidcAuthenticationMechanism;
 import io.quarkus.security.identity.IdentityProviderManager;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -54,23 +56,49 @@ public class EdgeAuthentication implements HttpAuthenticationMechanism {
         if (authorization == null || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
             return oidc.authenticate(rc, identityProviderManager);
         }
-        Caller known = validated.getIfPresent(authorization);
+        Caller known = verified(authorization);
         if (known != null) {
-            if (!known.expired()) {
-                rc.put(Caller.KEY, known);
-                return Uni.createFrom().item(known.identity());
-            }
-            validated.invalidate(authorization);
+            rc.put(Caller.KEY, known);
+            return Uni.createFrom().item(known.identity());
         }
         return oidc.authenticate(rc, identityProviderManager).invoke(identity -> {
             if (identity != null && !identity.isAnonymous() && identity.getPrincipal() instanceof JsonWebToken) {
                 Caller caller = Caller.of(identity);
                 rc.put(Caller.KEY, caller);
-                if (caller.expiresAtMillis() > 0) {
+                if (caller.expiresAtMillis() > 0 && verifiedFrom(identity, authorization)) {
                     validated.put(authorization, caller);
                 }
             }
         });
+    }
+
+    /**
+     * The caller quarkus-oidc verified earlier for exactly this {@code Authorization} value, while its token has not
+     * expired; null otherwise (then the request must go through {@link #authenticate}).
+     */
+    public Caller verified(String authorization) {
+        Caller known = validated.getIfPresent(authorization);
+        if (known == null) {
+            return null;
+        }
+        if (known.expired()) {
+            validated.invalidate(authorization);
+            return null;
+        }
+        return known;
+    }
+
+    /**
+     * Only an identity built from this very bearer token is remembered under it: a console session (code flow,
+     * cookie) that came with some other Authorization header must not make that header a key to the session.
+     */
+    private static boolean verifiedFrom(SecurityIdentity identity, String authorization) {
+        if (identity.getCredential(IdTokenCredential.class) != null) {
+            return false;
+        }
+        AccessTokenCredential access = identity.getCredential(AccessTokenCredential.class);
+        return access != null && access.getToken() != null
+                && access.getToken().equals(authorization.substring(BEARER.length()).trim());
     }
 
     @Override

@@ -47,6 +47,8 @@ public class UpstreamsResource implements QuarkusTestResourceLifecycleManager {
         config.put("gateway.rate-limit.anonymous.requests", "1000");
         config.put("gateway.rate-limit.clients.limited-client.requests", "3");
         config.put("gateway.rate-limit.clients.limited-client.period", "60s");
+        config.put("gateway.rate-limit.clients.fast-limited.requests", "2");
+        config.put("gateway.rate-limit.clients.fast-limited.period", "60s");
         return config;
     }
 

@@ -1,0 +1,157 @@
+package cn.onenet.gateway.rest;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import cn.onenet.gateway.support.UpstreamsResource;
+import cn.onenet.testsupport.TestOidcResource;
+import cn.onenet.testsupport.TestTokens;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/**
+ * A token seen before takes the fast path (no CORS/authentication/authorization handler chain): every check of the
+ * edge must still hold there, and whatever the fast path does not serve must be answered by the full chain as before.
+ */
+@QuarkusTest
+@QuarkusTestResource(UpstreamsResource.class)
+@QuarkusTestResource(TestOidcResource.class)
+class FastPathTest {
+
+    @Inject
+    ProxyRoutes routes;
+
+    /** Runs the request twice with one token: the first is verified by quarkus-oidc, the second is the fast path. */
+    private long fastPathsTaken(Runnable twice) {
+        long before = routes.fastPathHits();
+        twice.run();
+        return routes.fastPathHits() - before;
+    }
+
+    @Test
+    void aRepeatedTokenIsForwardedWithTheSameHeaderHandling() {
+        String token = TestTokens.departmentClient("fast-client", "11330000002482170X", "onenet-catalog", "operator");
+        long fast = fastPathsTaken(() -> {
+            for (int i = 0; i < 2; i++) {
+                given().auth().oauth2(token).header("X-Request-Id", "req-fast-" + i)
+                        .header("X-Forwarded-For", "6.6.6.6").header("Forwarded", "for=6.6.6.6")
+                        .header("X-Real-IP", "6.6.6.6")
+                        .header("Connection", "X-Client-Hop").header("X-Client-Hop", "secret")
+                        .header("Proxy-Authorization", "Basic Zm9vOmJhcg==").header("Cookie", "q_session=abc")
+                        .header("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")
+                        .get("/api/catalog/v1/entries?q=x")
+                        .then().statusCode(200)
+                        .header("X-Request-Id", "req-fast-" + i)
+                        .header("RateLimit-Limit", "20")
+                        .header("RateLimit-Remaining", notNullValue())
+                        .header("Strict-Transport-Security", containsString("max-age="))
+                        .header("X-Content-Type-Options", "nosniff")
+                        .header("X-Upstream-Hop", nullValue())
+                        .header("X-Upstream-End", "kept")
+                        .body("uri", equalTo("/api/catalog/v1/entries?q=x"))
+                        .body("headers.x-request-id", equalTo("req-fast-" + i))
+                        .body("headers.authorization", equalTo("Bearer " + token))
+                        .body("headers.x-forwarded-for", equalTo("127.0.0.1"))
+                        .body("headers.forwarded", containsString("for=127.0.0.1;proto=http"))
+                        .body("headers.forwarded", not(containsString("6.6.6.6")))
+                        .body("headers.x-real-ip", nullValue())
+                        .body("headers.x-client-hop", nullValue())
+                        .body("headers.proxy-authorization", nullValue())
+                        .body("headers.cookie", nullValue())
+                        .body("headers.traceparent", startsWith("00-4bf92f3577b34da6a3ce929d0e0e4736-"));
+            }
+        });
+        assertEquals(1, fast, "the second request with the same token takes the fast path");
+    }
+
+    @Test
+    void bodiesAndSizeLimitsOnTheFastPath() {
+        String token = TestTokens.departmentClient("fast-body", "11330000002482170X", "onenet-catalog", "operator");
+        given().auth().oauth2(token).get("/api/small/v1/warm").then().statusCode(200);
+        long fast = fastPathsTaken(() -> {
+            given().auth().oauth2(token).contentType("application/octet-stream").body(new byte[512])
+                    .post("/api/small/v1/upload").then().statusCode(200).body("bodyBytes", equalTo(512));
+            given().auth().oauth2(token).contentType("application/octet-stream").body(new byte[2048])
+                    .post("/api/small/v1/upload").then().statusCode(413)
+                    .contentType("application/problem+json")
+                    .body("type", equalTo("urn:onenet:problem:payload-too-large"));
+            given().auth().oauth2(token).contentType("application/octet-stream")
+                    .body(new java.io.ByteArrayInputStream(new byte[64 * 1024]))
+                    .post("/api/small/v1/upload").then().statusCode(413)
+                    .contentType("application/problem+json");
+        });
+        assertEquals(3, fast);
+    }
+
+    @Test
+    void refusalsOfAKnownTokenStayRefusals() {
+        String catalogOnly = TestTokens.departmentClient("fast-aud", "11330000002482170X", "onenet-catalog",
+                "operator");
+        given().auth().oauth2(catalogOnly).get("/api/catalog/v1/entries").then().statusCode(200);
+        // Another API's audience: 403 on the fast path as on the full chain.
+        given().auth().oauth2(catalogOnly).get("/api/exchange/v1/requests").then().statusCode(403)
+                .contentType("application/problem+json")
+                .body("type", equalTo("urn:onenet:problem:forbidden"));
+        given().auth().oauth2(catalogOnly).get("/api/exchange/v1/requests").then().statusCode(403);
+
+        // The admin area's role check is Quarkus's path permission, also for a token already known.
+        String staff = TestTokens.civilServant("u-fast-staff", "11330000002482170X", "onenet-identity", "operator");
+        given().auth().oauth2(staff).get("/api/identity/v1/me").then().statusCode(200);
+        for (int i = 0; i < 2; i++) {
+            given().auth().oauth2(staff).get("/api/identity/v1/admin/accounts").then().statusCode(403)
+                    .contentType("application/problem+json");
+        }
+        String admin = TestTokens.civilServant("u-fast-admin", "11330000002482170X", "onenet-identity", "admin");
+        long fast = fastPathsTaken(() -> {
+            for (int i = 0; i < 2; i++) {
+                given().auth().oauth2(admin).get("/api/identity/v1/admin/accounts").then().statusCode(200);
+            }
+        });
+        assertEquals(1, fast, "a permitted admin call with a known token takes the fast path");
+
+        // A forged copy of a known token is a different key: verified in full, refused.
+        String forged = catalogOnly.substring(0, catalogOnly.length() - 4)
+                + (catalogOnly.endsWith("AAAA") ? "BBBB" : "AAAA");
+        given().auth().oauth2(forged).get("/api/catalog/v1/entries").then().statusCode(401)
+                .contentType("application/problem+json");
+    }
+
+    @Test
+    void corsAndRateLimitsForAKnownToken() {
+        String token = TestTokens.departmentClient("fast-cors", "11330000002482170X", "onenet-catalog", "operator");
+        given().auth().oauth2(token).get("/api/catalog/v1/entries").then().statusCode(200);
+        // A browser's call carries Origin: the CORS filter of the full chain answers, as for any other call.
+        given().auth().oauth2(token).header("Origin", "http://127.0.0.1:8080").get("/api/catalog/v1/entries")
+                .then().statusCode(200).header("Access-Control-Allow-Origin", "http://127.0.0.1:8080");
+        given().auth().oauth2(token).header("Origin", "https://evil.example").get("/api/catalog/v1/entries")
+                .then().header("Access-Control-Allow-Origin", nullValue());
+    }
+
+    @Test
+    void theRateLimitCountsFastPathCalls() {
+        // fast-limited's plan: 2 requests per 60 s on each API (UpstreamsResource).
+        String token = TestTokens.departmentClient("fast-limited", "11330000002482170X", "onenet-catalog",
+                "operator");
+        long fast = fastPathsTaken(() -> {
+            given().auth().oauth2(token).get("/api/catalog/v1/entries").then().statusCode(200)
+                    .header("RateLimit-Remaining", "1");
+            given().auth().oauth2(token).get("/api/catalog/v1/entries").then().statusCode(200)
+                    .header("RateLimit-Remaining", "0");
+            given().auth().oauth2(token).get("/api/catalog/v1/entries").then().statusCode(429)
+                    .contentType("application/problem+json")
+                    .header("Retry-After", notNullValue())
+                    .body("type", equalTo("urn:onenet:problem:rate-limited"));
+        });
+        assertEquals(2, fast);
+    }
+}
