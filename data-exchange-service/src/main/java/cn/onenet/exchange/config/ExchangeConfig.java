@@ -104,4 +104,11 @@ public interface ExchangeConfig {
     /** How often the usage-log chain head is signed as a checkpoint. */
     @WithDefault("5m")
     Duration checkpointInterval();
+
+    /**
+     * Under concurrent load (the previous usage-log batch held more than one entry) the writer waits up to this long
+     * after the first entry for more before committing: fewer, larger commits. 0 commits at once.
+     */
+    @WithDefault("1ms")
+    Duration usageLogGatherWindow();
 }

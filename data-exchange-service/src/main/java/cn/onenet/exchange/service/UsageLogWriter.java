@@ -24,6 +24,7 @@ import org.jboss.logging.Logger;
 
 import cn.onenet.common.problem.ApiException;
 import cn.onenet.common.problem.ProblemType;
+import cn.onenet.exchange.config.ExchangeConfig;
 import io.agroal.api.AgroalDataSource;
 
 /**
@@ -44,6 +45,7 @@ public class UsageLogWriter {
     }
 
     private final AgroalDataSource dataSource;
+    private final long gatherNanos;
     private final BlockingQueue<Pending> queue = new ArrayBlockingQueue<>(20_000);
     private volatile Thread worker;
     private volatile boolean running = true;
@@ -53,8 +55,9 @@ public class UsageLogWriter {
     private long headSeq = -1;
     private String headHash;
 
-    public UsageLogWriter(AgroalDataSource dataSource) {
+    public UsageLogWriter(AgroalDataSource dataSource, ExchangeConfig config) {
         this.dataSource = dataSource;
+        this.gatherNanos = config.usageLogGatherWindow().toNanos();
     }
 
     /** Appends and waits for the commit; throws a 503 problem if the entry could not be made durable. */
@@ -103,14 +106,20 @@ public class UsageLogWriter {
 
     private void run() {
         List<Pending> batch = new ArrayList<>(MAX_BATCH);
+        int previous = 0;
         while (running) {
             try {
                 Pending first = queue.poll(500, TimeUnit.MILLISECONDS);
                 if (first == null) {
+                    previous = 0;
                     continue;
                 }
                 batch.add(first);
                 queue.drainTo(batch, MAX_BATCH - 1);
+                if (previous > 1) {
+                    gather(batch);
+                }
+                previous = batch.size();
                 write(batch);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -124,6 +133,27 @@ public class UsageLogWriter {
         Pending p;
         while ((p = queue.poll()) != null) {
             p.done().completeExceptionally(new IllegalStateException("shutting down"));
+        }
+    }
+
+    /**
+     * Commit-delay in the spirit of PostgreSQL's commit_delay: while requests keep arriving, a commit (its WAL flush,
+     * round trip and head update cost far more than one more row) waits a moment to carry more entries. A lone
+     * caller never waits: the window opens only when the previous batch was shared.
+     */
+    private void gather(List<Pending> batch) throws InterruptedException {
+        long deadline = System.nanoTime() + gatherNanos;
+        while (batch.size() < MAX_BATCH) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return;
+            }
+            Pending next = queue.poll(left, TimeUnit.NANOSECONDS);
+            if (next == null) {
+                return;
+            }
+            batch.add(next);
+            queue.drainTo(batch, MAX_BATCH - batch.size());
         }
     }
 
