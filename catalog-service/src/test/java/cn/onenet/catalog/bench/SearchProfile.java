@@ -39,51 +39,22 @@ public final class SearchProfile {
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
         ObjectMapper json = new ObjectMapper();
         SyntheticCatalogue gen = new SyntheticCatalogue(42);
-        long t0 = System.nanoTime();
-        List<String> rows = new ArrayList<>(n);
-        List<String> codes = new ArrayList<>(n);
-        String provider = null;
-        for (int i = 0; i < n; i++) {
-            SyntheticCatalogue.Entry e = gen.next();
-            rows.add(json.writeValueAsString(e.content()));
-            codes.add(e.resourceCode());
-            if (provider == null) {
-                provider = e.content().providerDepartmentName();
+        // -Dprofile.index=DIR keeps the index in DIR and reuses it on the next run (same entries: same seed)
+        String keptDir = System.getProperty("profile.index");
+        boolean reuse = false;
+        if (keptDir != null && Files.isDirectory(Path.of(keptDir))) {
+            try (var files = Files.list(Path.of(keptDir))) {
+                reuse = files.findAny().isPresent();
             }
         }
-        System.out.printf("generated %,d entries in %.1f s%n", n, (System.nanoTime() - t0) / 1e9);
-        Path dir = Files.createTempDirectory("search-profile");
-        try (SearchIndex index = new SearchIndex(dir.toString())) {
-            long t1 = System.nanoTime();
-            int workers = Runtime.getRuntime().availableProcessors();
-            ExecutorService pool = Executors.newFixedThreadPool(workers);
-            List<Future<?>> done = new ArrayList<>();
-            for (int w = 0; w < workers; w++) {
-                int first = w;
-                done.add(pool.submit(() -> {
-                    for (int i = first; i < n; i += workers) {
-                        ObjectNode e = (ObjectNode) json.readTree(rows.get(i));
-                        e.put("resourceCode", codes.get(i));
-                        e.put("version", 1);
-                        e.put("versionLabel", "1.0");
-                        index.upsert(i + 1, e);
-                    }
-                    return null;
-                }));
+        Path dir = keptDir != null ? Files.createDirectories(Path.of(keptDir)) : Files.createTempDirectory("search-profile");
+        String provider = gen.next().content().providerDepartmentName();
+        try (SearchIndex index = new SearchIndex(dir.toString(), reuse)) {
+            if (reuse) {
+                System.out.printf("reusing the index in %s (%,d entries)%n", dir, index.size());
+            } else {
+                build(index, n, json);
             }
-            for (Future<?> f : done) {
-                f.get();
-            }
-            pool.shutdown();
-            long t2 = System.nanoTime();
-            index.merge(1);
-            long t3 = System.nanoTime();
-            index.commit();
-            index.refresh();
-            long t4 = System.nanoTime();
-            System.out.printf("index: analysed %.1f s, merged %.1f s, committed %.1f s, total %.1f s (%.0f entries/s)%n",
-                    (t2 - t1) / 1e9, (t3 - t2) / 1e9, (t4 - t3) / 1e9, (t4 - t1) / 1e9, n / ((t4 - t1) / 1e9));
-            rows.clear();
 
             List<String> kinds = new ArrayList<>();
             List<SearchRequest> reqs = new ArrayList<>();
@@ -98,6 +69,15 @@ public final class SearchProfile {
                     kinds.add("page" + page + " " + q);
                     reqs.add(r);
                     cursor = index.search(r, SYNONYMS).nextCursor();
+                }
+            }
+            String only = System.getProperty("profile.only"); // e.g. -Dprofile.only=行政处罚: just the kinds containing it
+            if (only != null) {
+                for (int i = kinds.size() - 1; i >= 0; i--) {
+                    if (!kinds.get(i).contains(only)) {
+                        kinds.remove(i);
+                        reqs.remove(i);
+                    }
                 }
             }
             for (int w = 0; w < 3; w++) {
@@ -140,9 +120,62 @@ public final class SearchProfile {
             }
             System.out.printf("sum of medians over %d requests: %.1f ms (mean %.2f ms)%n", reqs.size(), sum, sum / reqs.size());
         } finally {
-            try (var files = Files.walk(dir)) {
-                files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            if (keptDir == null) {
+                try (var files = Files.walk(dir)) {
+                    files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+                }
             }
         }
+    }
+
+    /**
+     * Indexes {@code n} synthetic entries the way the startup rebuild does (batches, one worker per core, at most two
+     * batches per worker in memory), then merges.
+     */
+    private static void build(SearchIndex index, int n, ObjectMapper json) throws Exception {
+        SyntheticCatalogue gen = new SyntheticCatalogue(42);
+        long t1 = System.nanoTime();
+        int workers = Runtime.getRuntime().availableProcessors();
+        ExecutorService pool = Executors.newFixedThreadPool(workers);
+        java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(2 * workers);
+        List<Future<?>> done = new ArrayList<>();
+        index.ramBuffer(256);
+        for (int start = 0; start < n; start += 1000) {
+            List<ObjectNode> batch = new ArrayList<>();
+            for (int i = start; i < Math.min(n, start + 1000); i++) {
+                SyntheticCatalogue.Entry e = gen.next();
+                ObjectNode o = (ObjectNode) json.valueToTree(e.content());
+                o.put("resourceCode", e.resourceCode());
+                o.put("version", 1);
+                o.put("versionLabel", "1.0");
+                batch.add(o);
+            }
+            int first = start + 1;
+            inFlight.acquire();
+            done.add(pool.submit(() -> {
+                try {
+                    for (int i = 0; i < batch.size(); i++) {
+                        index.upsert(first + i, batch.get(i));
+                    }
+                    return null;
+                } finally {
+                    inFlight.release();
+                }
+            }));
+        }
+        for (Future<?> f : done) {
+            f.get();
+        }
+        pool.shutdown();
+        index.forgetSentences();
+        index.ramBuffer(64);
+        long t2 = System.nanoTime();
+        index.merge(1);
+        long t3 = System.nanoTime();
+        index.commit();
+        index.refresh();
+        long t4 = System.nanoTime();
+        System.out.printf("index: analysed %.1f s, merged %.1f s, committed %.1f s, total %.1f s (%.0f entries/s)%n",
+                (t2 - t1) / 1e9, (t3 - t2) / 1e9, (t4 - t3) / 1e9, (t4 - t1) / 1e9, n / ((t4 - t1) / 1e9));
     }
 }

@@ -3,9 +3,11 @@ package cn.onenet.catalog.service.search;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 import org.apache.lucene.facet.FacetsConfig;
 import org.apache.lucene.index.DocValues;
@@ -31,13 +33,27 @@ final class FacetTable {
     /** Per value ordinal: its dimension (index in {@link SearchIndex#DIMENSIONS}, -1 if unknown) and its label. */
     private final int[] dimOfOrd;
     private final String[] labelOfOrd;
+    /** Per dimension: its value ordinals, in the order of their labels (so ties between equal counts go by label). */
+    private final int[][] ordsOfDim;
 
-    private FacetTable(int[] comboOfDoc, int groups, int[][][] ordsOfCombo, int[] dimOfOrd, String[] labelOfOrd) {
+    private FacetTable(int[] comboOfDoc, int groups, int[][][] ordsOfCombo, int[] dimOfOrd, String[] labelOfOrd,
+            int dimensions) {
         this.comboOfDoc = comboOfDoc;
         this.groups = groups;
         this.ordsOfCombo = ordsOfCombo;
         this.dimOfOrd = dimOfOrd;
         this.labelOfOrd = labelOfOrd;
+        this.ordsOfDim = new int[dimensions][];
+        for (int dim = 0; dim < dimensions; dim++) {
+            int d = dim;
+            ordsOfDim[dim] = IntStream.range(0, dimOfOrd.length).filter(ord -> dimOfOrd[ord] == d).boxed()
+                    .sorted(Comparator.comparing(ord -> labelOfOrd[ord])).mapToInt(Integer::intValue).toArray();
+        }
+    }
+
+    /** The number of value ordinals of the segment: the length of a counts array for {@link #count}. */
+    int values() {
+        return labelOfOrd.length;
     }
 
     /** {@code groups}: lists of dimension indexes (into {@code dimensions}) counted together; together all of them. */
@@ -100,7 +116,7 @@ final class FacetTable {
         for (int i = 0; i < g; i++) {
             ords[i] = ordsOfCombo.get(i).toArray(int[][]::new);
         }
-        return new FacetTable(comboOfDoc, g, ords, dimOfOrd, labelOfOrd);
+        return new FacetTable(comboOfDoc, g, ords, dimOfOrd, labelOfOrd, dimensions.size());
     }
 
     private record IntList(int[] values) {
@@ -128,10 +144,10 @@ final class FacetTable {
     }
 
     /**
-     * Adds the counts of the documents set in {@code docs} to {@code into} (dimension index → label → count), with
+     * Adds the counts of the documents set in {@code docs} to {@code perOrd} (per value ordinal of this segment), with
      * {@code sign} +1 to add, -1 to subtract.
      */
-    void count(FixedBitSet docs, List<Map<String, Integer>> into, int sign) {
+    void count(FixedBitSet docs, int[] perOrd, int sign) {
         int[][] perCombo = new int[groups][];
         for (int group = 0; group < groups; group++) {
             perCombo[group] = new int[ordsOfCombo[group].length];
@@ -149,7 +165,6 @@ final class FacetTable {
                 word &= word - 1;
             }
         }
-        int[] perOrd = new int[labelOfOrd.length];
         for (int group = 0; group < groups; group++) {
             int[] counts = perCombo[group];
             int[][] ords = ordsOfCombo[group];
@@ -157,15 +172,42 @@ final class FacetTable {
                 int n = counts[c];
                 if (n != 0) {
                     for (int ord : ords[c]) {
-                        perOrd[ord] += n;
+                        perOrd[ord] += sign * n;
                     }
                 }
             }
         }
+    }
+
+    /** Adds the counts per ordinal to {@code into} (dimension index → label → count): to merge several segments. */
+    void addTo(int[] perOrd, List<Map<String, Integer>> into) {
         for (int ord = 0; ord < perOrd.length; ord++) {
             if (perOrd[ord] != 0 && dimOfOrd[ord] >= 0) {
-                into.get(dimOfOrd[ord]).merge(labelOfOrd[ord], sign * perOrd[ord], Integer::sum);
+                into.get(dimOfOrd[ord]).merge(labelOfOrd[ord], perOrd[ord], Integer::sum);
             }
         }
+    }
+
+    /** The {@code n} values of dimension {@code dim} counted most often in {@code perOrd}, most first, ties by label. */
+    List<SearchResult.FacetCount> top(int[] perOrd, int dim, int n) {
+        int[] best = new int[n]; // ordinals, best first
+        int size = 0;
+        for (int ord : ordsOfDim[dim]) { // in label order: a later ordinal with an equal count ranks lower
+            int c = perOrd[ord];
+            if (c <= 0 || (size == n && c <= perOrd[best[n - 1]])) {
+                continue;
+            }
+            int at = size == n ? n - 1 : size++;
+            while (at > 0 && perOrd[best[at - 1]] < c) {
+                best[at] = best[at - 1];
+                at--;
+            }
+            best[at] = ord;
+        }
+        List<SearchResult.FacetCount> out = new ArrayList<>(size);
+        for (int i = 0; i < size; i++) {
+            out.add(new SearchResult.FacetCount(labelOfOrd[best[i]], perOrd[best[i]]));
+        }
+        return out;
     }
 }

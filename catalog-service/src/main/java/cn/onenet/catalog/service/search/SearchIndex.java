@@ -59,6 +59,7 @@ import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.search.TopFieldCollectorManager;
 import org.apache.lucene.search.TopScoreDocCollectorManager;
+import org.apache.lucene.search.TotalHits;
 import org.apache.lucene.store.ByteBuffersDirectory;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
@@ -122,6 +123,11 @@ public class SearchIndex implements AutoCloseable {
     private final TermBits termBits = new TermBits(Math.min(64L << 20, Runtime.getRuntime().maxMemory() / 16));
 
     public SearchIndex(String indexDir) throws IOException {
+        this(indexDir, false);
+    }
+
+    /** {@code keep}: open the index already in {@code indexDir} instead of starting an empty one (for profiling). */
+    public SearchIndex(String indexDir, boolean keep) throws IOException {
         if (indexDir == null || indexDir.isBlank()) {
             directory = new ByteBuffersDirectory();
         } else {
@@ -130,7 +136,7 @@ public class SearchIndex implements AutoCloseable {
             directory = FSDirectory.open(p);
         }
         IndexWriterConfig cfg = new IndexWriterConfig(analyzer);
-        cfg.setOpenMode(IndexWriterConfig.OpenMode.CREATE);
+        cfg.setOpenMode(keep ? IndexWriterConfig.OpenMode.CREATE_OR_APPEND : IndexWriterConfig.OpenMode.CREATE);
         cfg.setRAMBufferSizeMB(Math.max(16, Math.min(64, (Runtime.getRuntime().maxMemory() >> 20) / 8)));
         writer = new IndexWriter(directory, cfg);
         manager = new SearcherManager(writer, null);
@@ -295,17 +301,16 @@ public class SearchIndex implements AutoCloseable {
                     sd.score = 1f;
                 }
             } else {
-                Query page = new BooleanQuery.Builder()
-                        .add(new BitSetQuery(matching), Occur.FILTER)
-                        .add(recall.scoring(), Occur.SHOULD)
-                        .add(ranking(variants), Occur.SHOULD)
-                        .build();
-                ScoreDoc a = after == null ? null : after.in(searcher, page);
-                top = searcher.search(page, new TopScoreDocCollectorManager(r.size(), a, r.size()));
+                BooleanQuery.Builder scoring = new BooleanQuery.Builder();
+                recall.scoring(scoring);
+                ranking(variants, scoring);
+                Ranked ranked = new Ranked(scoring.build(), matching, total * BROAD >= reader.maxDoc());
+                ScoreDoc a = after == null ? null : after.in(searcher, ranked);
+                top = new TopDocs(new TotalHits(total, TotalHits.Relation.EQUAL_TO), ranked.page(searcher, a, r.size()));
             }
             Map<String, List<SearchResult.FacetCount>> facets = Map.of();
             if (r.facets()) {
-                facets = top(matching == null ? state.allCounts() : counts(reader, state, matching, total));
+                facets = top(reader, matching == null ? state.allCounts() : counts(reader, state, matching, total));
             }
             Set<String> marks = highlightTerms(variants);
             List<SearchResult.Hit> hits = page(reader, top.scoreDocs, marks);
@@ -319,6 +324,73 @@ public class SearchIndex implements AutoCloseable {
             return new SearchResult(total, hits, facets, next);
         } finally {
             manager.release(searcher);
+        }
+    }
+
+    /** A matching set is broad when it holds at least one live entry in this many. */
+    private static final int BROAD = 32;
+
+    /**
+     * How a page is ranked: the scoring clauses (one disjunction) over the matching set. A narrow set leads: it is
+     * walked and each of its entries scored (the scoring clauses are advanced to it). A broad set is handed to the
+     * disjunction as its accepted documents ({@link WithinSetQuery}), so the disjunction ranks with dynamic pruning and
+     * most of the set is never scored; the entries of the set no clause matches (score 0) then follow in document order.
+     * Both give each entry the same score: the sum of its matching clauses.
+     */
+    private record Ranked(Query scoring, List<FixedBitSet> matching, boolean broad) {
+
+        private Query within(List<FixedBitSet> set) {
+            return broad ? new WithinSetQuery(scoring, set)
+                    : new BooleanQuery.Builder().add(new BitSetQuery(set), Occur.FILTER).add(scoring, Occur.SHOULD).build();
+        }
+
+        /** The page after {@code after}: by score, ties in document order. */
+        ScoreDoc[] page(IndexSearcher searcher, ScoreDoc after, int size) throws IOException {
+            if (!broad) {
+                return searcher.search(within(matching), new TopScoreDocCollectorManager(size, after, size)).scoreDocs;
+            }
+            List<ScoreDoc> out = new ArrayList<>(size);
+            if (after == null || after.score > 0) {
+                out.addAll(List.of(searcher.search(within(matching), new TopScoreDocCollectorManager(size, after, size)).scoreDocs));
+            }
+            if (out.size() < size) {
+                List<FixedBitSet> rest = matching;
+                if (after != null && after.score <= 0) {
+                    rest = new ArrayList<>();
+                    for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
+                        FixedBitSet b = matching.get(leaf.ord).clone();
+                        b.clear(0, Math.max(0, Math.min(b.length(), after.doc + 1 - leaf.docBase)));
+                        rest.add(b);
+                    }
+                }
+                int wanted = size - out.size();
+                Query unscored = new BooleanQuery.Builder().add(new BitSetQuery(rest), Occur.FILTER)
+                        .add(scoring, Occur.MUST_NOT).build();
+                for (ScoreDoc sd : searcher.search(unscored, new TopScoreDocCollectorManager(wanted, null, wanted)).scoreDocs) {
+                    out.add(new ScoreDoc(sd.doc, 0f));
+                }
+            }
+            return out.toArray(ScoreDoc[]::new);
+        }
+
+        /** The score of one entry of the set ({@code doc}: top-level document number), as a page computes it. */
+        float score(IndexSearcher searcher, int doc) throws IOException {
+            List<FixedBitSet> only = new ArrayList<>();
+            for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
+                FixedBitSet b = new FixedBitSet(leaf.reader().maxDoc());
+                if (doc >= leaf.docBase && doc - leaf.docBase < b.length()) {
+                    b.set(doc - leaf.docBase);
+                }
+                only.add(b);
+            }
+            ScoreDoc[] hit = searcher.search(within(only), 1).scoreDocs;
+            return hit.length == 1 ? hit[0].score : 0f;
+        }
+
+        boolean contains(IndexReader reader, int doc) {
+            List<LeafReaderContext> leaves = reader.leaves();
+            LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(doc, leaves));
+            return matching.get(leaf.ord).get(doc - leaf.docBase);
         }
     }
 
@@ -373,9 +445,8 @@ public class SearchIndex implements AutoCloseable {
      */
     private record Recall(List<List<Term>> variants, List<Boolean> scored, String code) {
 
-        /** The score recall adds to a matching entry (the same as its clauses scored in a BooleanQuery). */
-        Query scoring() {
-            BooleanQuery.Builder b = new BooleanQuery.Builder();
+        /** Adds the clauses that score recall: variants without a bigram to rank by, code matches. */
+        void scoring(BooleanQuery.Builder b) {
             for (int i = 0; i < variants.size(); i++) {
                 if (scored.get(i)) {
                     BooleanQuery.Builder all = new BooleanQuery.Builder();
@@ -387,7 +458,6 @@ public class SearchIndex implements AutoCloseable {
                 b.add(new BoostQuery(new ConstantScoreQuery(new TermQuery(new Term("code", code))), 50f), Occur.SHOULD);
                 b.add(new BoostQuery(new ConstantScoreQuery(new PrefixQuery(new Term("code", code))), 10f), Occur.SHOULD);
             }
-            return b.build();
         }
     }
 
@@ -462,8 +532,7 @@ public class SearchIndex implements AutoCloseable {
      * name. Text bigrams are left out: they repeat what the words say, and on a broad query every hit would score
      * them.
      */
-    private Query ranking(List<String> variants) {
-        BooleanQuery.Builder ranking = new BooleanQuery.Builder();
+    private void ranking(List<String> variants, BooleanQuery.Builder ranking) {
         for (String v : variants) {
             Set<String> tokens = new TreeSet<>(Analyzers.tokens(bigram, Analyzers.BIGRAM, v));
             if (tokens.isEmpty()) {
@@ -479,7 +548,6 @@ public class SearchIndex implements AutoCloseable {
             }
             ranking.add(new BoostQuery(new TermQuery(new Term("name_exact", v)), 20f), Occur.SHOULD);
         }
-        return ranking.build();
     }
 
     /** A CJK bigram token: two Chinese characters (unigrams and Latin words are matched exactly). */
@@ -508,7 +576,7 @@ public class SearchIndex implements AutoCloseable {
     private final class ReaderState {
         private final IndexReader reader;
         private final FixedBitSet[] live;
-        private volatile List<Map<String, Integer>> all;
+        private volatile int[][] all;
 
         ReaderState(IndexReader reader) {
             this.reader = reader;
@@ -535,12 +603,15 @@ public class SearchIndex implements AutoCloseable {
             return b;
         }
 
-        List<Map<String, Integer>> allCounts() throws IOException {
-            List<Map<String, Integer>> a = all;
+        /** Per leaf, the counts per value ordinal of all its live entries (must not be modified). */
+        int[][] allCounts() throws IOException {
+            int[][] a = all;
             if (a == null) {
-                a = emptyCounts();
+                a = new int[reader.leaves().size()][];
                 for (LeafReaderContext leaf : reader.leaves()) {
-                    facetTable(leaf.reader()).count(live(leaf), a, 1);
+                    FacetTable table = facetTable(leaf.reader());
+                    a[leaf.ord] = new int[table.values()];
+                    table.count(live(leaf), a[leaf.ord], 1);
                 }
                 all = a; // a benign race: two threads may both count once
             }
@@ -584,47 +655,53 @@ public class SearchIndex implements AutoCloseable {
     }
 
     /**
-     * Facet counts of the matching set. When more than half of the index matches (a broad one-character query), the
-     * entries that do not match are counted instead and subtracted from the whole index's counts: the same figures
-     * for less work.
+     * Facet counts of the matching set, per leaf and value ordinal. When more than half of the index matches (a broad
+     * one-character query), the entries that do not match are counted instead and subtracted from the whole index's
+     * counts: the same figures for less work.
      */
-    private List<Map<String, Integer>> counts(IndexReader reader, ReaderState state, List<FixedBitSet> matching,
-            long total) throws IOException {
+    private int[][] counts(IndexReader reader, ReaderState state, List<FixedBitSet> matching, long total)
+            throws IOException {
         boolean complement = total * 2 > reader.numDocs();
-        List<Map<String, Integer>> out = complement ? copy(state.allCounts()) : emptyCounts();
+        int[][] all = complement ? state.allCounts() : null;
+        int[][] out = new int[reader.leaves().size()][];
         for (LeafReaderContext leaf : reader.leaves()) {
+            FacetTable table = facetTable(leaf.reader());
             FixedBitSet bits = matching.get(leaf.ord);
             if (complement) {
+                out[leaf.ord] = all[leaf.ord].clone();
                 bits = bits.clone();
                 bits.flip(0, bits.length());
                 bits.and(state.live(leaf));
+            } else {
+                out[leaf.ord] = new int[table.values()];
             }
-            facetTable(leaf.reader()).count(bits, out, complement ? -1 : 1);
+            table.count(bits, out[leaf.ord], complement ? -1 : 1);
         }
         return out;
     }
 
-    private static List<Map<String, Integer>> emptyCounts() {
-        List<Map<String, Integer>> out = new ArrayList<>();
-        DIMENSIONS.forEach(dim -> out.add(new HashMap<>()));
-        return out;
-    }
-
-    private static List<Map<String, Integer>> copy(List<Map<String, Integer>> counts) {
-        List<Map<String, Integer>> out = new ArrayList<>();
-        counts.forEach(m -> out.add(new HashMap<>(m)));
-        return out;
-    }
-
     /** The 50 most frequent values per dimension, most frequent first (ties by value). */
-    private static Map<String, List<SearchResult.FacetCount>> top(List<Map<String, Integer>> counts) {
+    private Map<String, List<SearchResult.FacetCount>> top(IndexReader reader, int[][] counts) throws IOException {
+        Map<String, List<SearchResult.FacetCount>> out = new LinkedHashMap<>();
+        List<LeafReaderContext> leaves = reader.leaves();
+        if (leaves.size() == 1) { // the ordinals are the values: no labels to merge
+            FacetTable table = facetTable(leaves.get(0).reader());
+            for (int i = 0; i < DIMENSIONS.size(); i++) {
+                out.put(DIMENSIONS.get(i), table.top(counts[0], i, FACET_VALUES));
+            }
+            return out;
+        }
+        List<Map<String, Integer>> merged = new ArrayList<>();
+        DIMENSIONS.forEach(dim -> merged.add(new HashMap<>()));
+        for (LeafReaderContext leaf : leaves) {
+            facetTable(leaf.reader()).addTo(counts[leaf.ord], merged);
+        }
         Comparator<Map.Entry<String, Integer>> order = Map.Entry.<String, Integer>comparingByValue().reversed()
                 .thenComparing(Map.Entry.comparingByKey());
-        Map<String, List<SearchResult.FacetCount>> out = new LinkedHashMap<>();
         for (int i = 0; i < DIMENSIONS.size(); i++) {
             // a bounded heap keeps the best 50 (its head is the worst of them)
             PriorityQueue<Map.Entry<String, Integer>> best = new PriorityQueue<>(FACET_VALUES + 1, order.reversed());
-            for (Map.Entry<String, Integer> e : counts.get(i).entrySet()) {
+            for (Map.Entry<String, Integer> e : merged.get(i).entrySet()) {
                 if (e.getValue() > 0) {
                     best.add(e);
                     if (best.size() > FACET_VALUES) {
@@ -674,16 +751,15 @@ public class SearchIndex implements AutoCloseable {
          * found again by its id, with its score now (scores move a little as the index statistics change), so the
          * walk goes on exactly after it.
          */
-        ScoreDoc in(IndexSearcher searcher, Query page) throws IOException {
+        ScoreDoc in(IndexSearcher searcher, Ranked ranked) throws IOException {
             IndexReader reader = searcher.getIndexReader();
             if (version != -1 && version == SearchIndex.version(reader) && doc >= 0 && doc < reader.maxDoc()) {
                 return new ScoreDoc(doc, score);
             }
-            Query entry = new BooleanQuery.Builder().add(page, Occur.MUST)
-                    .add(new TermQuery(new Term("id", Long.toString(eid))), Occur.FILTER).build();
-            TopDocs now = searcher.search(entry, 1);
-            if (now.scoreDocs.length == 1) {
-                return now.scoreDocs[0];
+            TopDocs entry = searcher.search(new TermQuery(new Term("id", Long.toString(eid))), 1);
+            if (entry.scoreDocs.length == 1 && ranked.contains(reader, entry.scoreDocs[0].doc)) {
+                int now = entry.scoreDocs[0].doc;
+                return new ScoreDoc(now, ranked.score(searcher, now));
             }
             // the entry left the index (or no longer matches): go on after its last score
             return new ScoreDoc(Math.max(0, Math.min(doc, reader.maxDoc() - 1)), score);

@@ -1,6 +1,7 @@
 package cn.onenet.catalog.service.search;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -49,6 +50,42 @@ class SearchIndexPagingTest {
             } while (cursor != null && page < 20);
             assertEquals(40, seen.size(), seen.toString());
             assertEquals(40, new HashSet<>(seen).size(), seen.toString());
+        }
+    }
+
+    @Test
+    void entriesNoRankingTermMatchesComeLastAndOnce() throws Exception {
+        try (SearchIndex index = new SearchIndex(null)) {
+            // 户 and 籍 occur in all of them (recall), the word and bigram 户籍 only in the first 12 (ranking)
+            for (long id = 1; id <= 30; id++) {
+                index.upsert(id, entry(id <= 12 ? "居民户籍信息" : "户口簿籍贯登记"));
+            }
+            index.commit();
+            index.refresh();
+            List<Long> seen = new ArrayList<>();
+            List<Float> scores = new ArrayList<>();
+            String cursor = null;
+            int page = 0;
+            do {
+                SearchResult r = index.search(new SearchRequest("户籍", Map.of(), 5, cursor, false, page == 0), Map.of());
+                assertEquals(30, r.total());
+                r.hits().forEach(h -> {
+                    seen.add(h.id());
+                    scores.add(h.score());
+                });
+                cursor = r.nextCursor();
+                page++;
+            } while (cursor != null && page < 20);
+            assertEquals(30, new HashSet<>(seen).size(), seen.toString());
+            assertEquals(30, seen.size(), seen.toString());
+            for (int i = 0; i < 30; i++) {
+                assertEquals(i < 12, scores.get(i) > 0, "hit " + i + " " + seen + " " + scores);
+                if (i > 0) {
+                    assertTrue(scores.get(i) <= scores.get(i - 1), scores.toString());
+                }
+            }
+            // the unranked ones in entry order (their documents were added in that order)
+            assertEquals(java.util.stream.LongStream.rangeClosed(13, 30).boxed().toList(), seen.subList(12, 30));
         }
     }
 }
