@@ -1,9 +1,9 @@
 package cn.onenet.gateway.client;
 
 import java.net.ConnectException;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
 
 import cn.onenet.common.problem.ProblemType;
 import cn.onenet.common.requestid.RequestIds;
@@ -29,8 +29,9 @@ import io.vertx.httpproxy.ProxyResponse;
 final class RouteInterceptor implements ProxyInterceptor {
 
     /** RFC 9110 §7.6.1 hop-by-hop fields; the ones named in Connection are removed too. */
-    private static final List<String> HOP_BY_HOP = List.of("connection", "keep-alive", "proxy-authenticate",
-            "proxy-authorization", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade");
+    private static final CharSequence[] HOP_BY_HOP = Stream.of("connection", "keep-alive", "proxy-authenticate",
+            "proxy-authorization", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade")
+            .map(HttpHeaders::createOptimized).toArray(CharSequence[]::new);
 
     /** Marks an attempt whose upstream answered 502/503/504: a failure for the breaker, still forwarded as is. */
     private static final class UpstreamFailed extends RuntimeException {
@@ -187,7 +188,7 @@ final class RouteInterceptor implements ProxyInterceptor {
                 }
             }
         }
-        for (String name : HOP_BY_HOP) {
+        for (CharSequence name : HOP_BY_HOP) {
             headers.remove(name);
         }
     }

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -55,10 +56,21 @@ public class ProxyRoutes {
     private static final HttpSecurityPolicy.AuthorizationRequestContext NO_BLOCKING = (rc, identity,
             check) -> HttpSecurityPolicy.CheckResult.deny();
 
+    // Header names touched on every request, as pre-hashed ASCII strings (no hashing or re-encoding per use).
+    private static final CharSequence X_FORWARDED_FOR = HttpHeaders.createOptimized("X-Forwarded-For");
+    private static final CharSequence X_FORWARDED_PROTO = HttpHeaders.createOptimized("X-Forwarded-Proto");
+    private static final CharSequence X_FORWARDED_HOST = HttpHeaders.createOptimized("X-Forwarded-Host");
+    private static final CharSequence FORWARDED = HttpHeaders.createOptimized("Forwarded");
+    private static final CharSequence REQUEST_ID = HttpHeaders.createOptimized(RequestIds.HEADER);
+    private static final CharSequence RATE_LIMIT_LIMIT = HttpHeaders.createOptimized("RateLimit-Limit");
+    private static final CharSequence RATE_LIMIT_REMAINING = HttpHeaders.createOptimized("RateLimit-Remaining");
+    private static final CharSequence RATE_LIMIT_RESET = HttpHeaders.createOptimized("RateLimit-Reset");
+    private static final CharSequence RATE_LIMIT_POLICY = HttpHeaders.createOptimized("RateLimit-Policy");
+
     /** Spoofable forwarding headers a client may send; the gateway drops them and sets its own. */
-    private static final String[] FORWARDING = { "forwarded", "x-forwarded-for", "x-forwarded-host",
+    private static final CharSequence[] FORWARDING = Stream.of("forwarded", "x-forwarded-for", "x-forwarded-host",
             "x-forwarded-proto", "x-forwarded-port", "x-forwarded-prefix", "x-forwarded-server", "x-real-ip",
-            "x-client-ip" };
+            "x-client-ip").map(HttpHeaders::createOptimized).toArray(CharSequence[]::new);
 
     /** Path segments that may identify a person or an enterprise (ID numbers, credit codes) are not logged. */
     private static final Pattern IDENTIFIER = Pattern.compile("/[0-9A-Za-z]*[0-9][0-9A-Za-z]{13,}");
@@ -276,10 +288,10 @@ public class ProxyRoutes {
             RateLimiter.Decision decision) {
         HttpServerResponse response = rc.response();
         if (decision.known()) {
-            response.putHeader("RateLimit-Limit", Long.toString(decision.limit()));
-            response.putHeader("RateLimit-Remaining", Long.toString(decision.remaining()));
-            response.putHeader("RateLimit-Reset", Long.toString(decision.resetSeconds()));
-            response.putHeader("RateLimit-Policy", decision.policy());
+            response.putHeader(RATE_LIMIT_LIMIT, Long.toString(decision.limit()));
+            response.putHeader(RATE_LIMIT_REMAINING, Long.toString(decision.remaining()));
+            response.putHeader(RATE_LIMIT_RESET, Long.toString(decision.resetSeconds()));
+            response.putHeader(RATE_LIMIT_POLICY, decision.policy());
         }
         if (!decision.allowed()) {
             problems.write(rc, ProblemType.RATE_LIMITED, "请求过于频繁，请在 " + decision.retryAfterSeconds()
@@ -297,7 +309,7 @@ public class ProxyRoutes {
         setForwarding(request, headers);
         String requestId = rc.get(RequestIdRoutes.CONTEXT_KEY);
         if (requestId != null) {
-            headers.set(RequestIds.HEADER, requestId);
+            headers.set(REQUEST_ID, requestId);
         }
         if (!route.forwardCookies()) {
             headers.remove(HttpHeaders.COOKIE);
@@ -313,20 +325,20 @@ public class ProxyRoutes {
     }
 
     private static void setForwarding(HttpServerRequest request, MultiMap headers) {
-        for (String name : FORWARDING) {
+        for (CharSequence name : FORWARDING) {
             headers.remove(name);
         }
         String client = request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
         String scheme = request.scheme() == null ? "http" : request.scheme();
         String host = request.authority() == null ? null : request.authority().toString();
-        headers.set("X-Forwarded-For", client);
-        headers.set("X-Forwarded-Proto", scheme);
+        headers.set(X_FORWARDED_FOR, client);
+        headers.set(X_FORWARDED_PROTO, scheme);
         String forwarded = "for=" + (client.indexOf(':') >= 0 ? "\"[" + client + "]\"" : client) + ";proto=" + scheme;
         if (host != null) {
-            headers.set("X-Forwarded-Host", host);
+            headers.set(X_FORWARDED_HOST, host);
             forwarded += ";host=\"" + host + "\"";
         }
-        headers.set("Forwarded", forwarded);
+        headers.set(FORWARDED, forwarded);
     }
 
     private static boolean tooLarge(String length, long max) {

@@ -1,6 +1,8 @@
 package cn.onenet.gateway.service;
 
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -47,10 +49,19 @@ public class RateLimiter {
     private record Resolved(long requests, Duration period, String policy) {
     }
 
+    /** A bucket's key: route, and the client id (or the IP address of an anonymous caller). */
+    private record Key(String route, boolean anonymous, String id) {
+        /** The key of the bucket's row in the shared store. */
+        String storeKey() {
+            return route + (anonymous ? "|ip|" : "|c|") + id;
+        }
+    }
+
     private final GatewayConfig.RateLimit config;
-    private final Cache<String, Bucket> buckets;
+    private final Cache<Key, Bucket> buckets;
     private final Resolved defaultPlan;
     private final Resolved anonymousPlan;
+    private final Map<GatewayConfig.Plan, Resolved> resolvedPlans = new ConcurrentHashMap<>();
     private final PostgreSQLSelectForUpdateBasedProxyManager<String> shared;
     private final AtomicLong storeFailures = new AtomicLong();
 
@@ -104,13 +115,13 @@ public class RateLimiter {
      */
     public Decision consume(String route, String clientId, String department, String address) {
         Resolved plan;
-        String key;
+        Key key;
         if (clientId == null) {
             plan = anonymousPlan;
-            key = route + "|ip|" + address;
+            key = new Key(route, true, address);
         } else {
             plan = planFor(clientId, department);
-            key = route + "|c|" + clientId;
+            key = new Key(route, false, clientId);
         }
         Resolved chosen = plan;
         ConsumptionProbe probe;
@@ -147,7 +158,7 @@ public class RateLimiter {
         if (plan == null && department != null) {
             plan = config.departments().get(department);
         }
-        return plan == null ? defaultPlan : resolve(plan);
+        return plan == null ? defaultPlan : resolvedPlans.computeIfAbsent(plan, RateLimiter::resolve);
     }
 
     private static Resolved resolve(GatewayConfig.Plan plan) {
@@ -156,12 +167,12 @@ public class RateLimiter {
         return new Resolved(plan.requests(), plan.period(), plan.requests() + ";w=" + window);
     }
 
-    private Bucket newBucket(String key, Resolved plan) {
+    private Bucket newBucket(Key key, Resolved plan) {
         Bandwidth limit = Bandwidth.builder().capacity(plan.requests()).refillGreedy(plan.requests(), plan.period())
                 .build();
         if (shared != null) {
             ProxyManager<String> manager = shared;
-            return manager.builder().build(key, () -> BucketConfiguration.builder().addLimit(limit).build());
+            return manager.builder().build(key.storeKey(), () -> BucketConfiguration.builder().addLimit(limit).build());
         }
         return Bucket.builder().addLimit(limit).build();
     }
