@@ -183,9 +183,24 @@ public class ProxyRoutes {
         }
     }
 
+    /**
+     * Percent-escapes other than an encoded slash take the full chain. An encoded slash stays encoded through
+     * normalisation (it is reserved), so it never changes which route or permission a path matches; the exchange's
+     * resource codes (e.g. 330000-01-02/000123) travel in a path segment that way.
+     */
+    private static boolean onlyEncodedSlashes(String path) {
+        for (int i = path.indexOf('%'); i >= 0; i = path.indexOf('%', i + 1)) {
+            if (i + 2 >= path.length() || path.charAt(i + 1) != '2'
+                    || (path.charAt(i + 2) != 'F' && path.charAt(i + 2) != 'f')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** The route of a plain API path (nothing to normalise, not an OpenAPI document), or null. */
     private Target fastTarget(String path) {
-        if (path == null || !path.startsWith("/api/") || path.indexOf('%') >= 0 || path.indexOf(';') >= 0
+        if (path == null || !path.startsWith("/api/") || !onlyEncodedSlashes(path) || path.indexOf(';') >= 0
                 || path.contains("/.") || path.contains("//")) {
             return null;
         }

@@ -75,6 +75,20 @@ class FastPathTest {
     }
 
     @Test
+    void anEncodedSlashInASegmentStaysOnTheFastPathOtherEscapesDoNot() {
+        String token = TestTokens.departmentClient("fast-slash", "11330000002482170X", "onenet-catalog", "operator");
+        given().auth().oauth2(token).get("/api/catalog/v1/warm").then().statusCode(200);
+        long fast = fastPathsTaken(() -> given().urlEncodingEnabled(false).auth().oauth2(token)
+                .get("/api/catalog/v1/entries/330000-01-02%2F000123/records/1")
+                .then().statusCode(200)
+                .body("uri", equalTo("/api/catalog/v1/entries/330000-01-02%2F000123/records/1")));
+        assertEquals(1, fast, "a resource code with an encoded slash is a plain path");
+        long full = fastPathsTaken(() -> given().urlEncodingEnabled(false).auth().oauth2(token)
+                .get("/api/catalog/v1/entries/%2e%2e/x").then().statusCode(200));
+        assertEquals(0, full, "any other escape takes the full chain");
+    }
+
+    @Test
     void bodiesAndSizeLimitsOnTheFastPath() {
         String token = TestTokens.departmentClient("fast-body", "11330000002482170X", "onenet-catalog", "operator");
         given().auth().oauth2(token).get("/api/small/v1/warm").then().statusCode(200);
