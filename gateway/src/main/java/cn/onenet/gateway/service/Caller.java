@@ -37,6 +37,11 @@ public record Caller(SecurityIdentity identity, String clientId, String departme
         return new Caller(identity, name, null, Set.of(), Long.MAX_VALUE, session);
     }
 
+    /** The same caller with another form of its identity (detached from, or re-bound to, a request). */
+    public Caller withIdentity(SecurityIdentity other) {
+        return new Caller(other, clientId, department, audiences, expiresAtMillis, session);
+    }
+
     public boolean expired() {
         return expiresAtMillis <= System.currentTimeMillis();
     }

@@ -21,6 +21,7 @@ import io.quarkus.oidc.runtime.OidcAuthenticationMechanism;
 import io.quarkus.security.identity.IdentityProviderManager;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.request.AuthenticationRequest;
+import io.quarkus.security.runtime.QuarkusSecurityIdentity;
 import io.quarkus.vertx.http.runtime.security.ChallengeData;
 import io.quarkus.vertx.http.runtime.security.HttpAuthenticationMechanism;
 import io.quarkus.vertx.http.runtime.security.HttpCredentialTransport;
@@ -58,15 +59,16 @@ public class EdgeAuthentication implements HttpAuthenticationMechanism {
         }
         Caller known = verified(authorization);
         if (known != null) {
-            rc.put(Caller.KEY, known);
-            return Uni.createFrom().item(known.identity());
+            Caller bound = known.withIdentity(boundTo(known.identity(), rc));
+            rc.put(Caller.KEY, bound);
+            return Uni.createFrom().item(bound.identity());
         }
         return oidc.authenticate(rc, identityProviderManager).invoke(identity -> {
             if (identity != null && !identity.isAnonymous() && identity.getPrincipal() instanceof JsonWebToken) {
                 Caller caller = Caller.of(identity);
                 rc.put(Caller.KEY, caller);
                 if (caller.expiresAtMillis() > 0 && verifiedFrom(identity, authorization)) {
-                    validated.put(authorization, caller);
+                    validated.put(authorization, caller.withIdentity(detached(identity)));
                 }
             }
         });
@@ -86,6 +88,33 @@ public class EdgeAuthentication implements HttpAuthenticationMechanism {
             return null;
         }
         return known;
+    }
+
+    /** Stands for "the current request" in a remembered identity, so the cache does not keep a request alive. */
+    private static final Object REQUEST_BOUND = new Object();
+
+    /** The identity with every routing-context attribute (quarkus-oidc keeps the request in one) replaced by a marker. */
+    static SecurityIdentity detached(SecurityIdentity identity) {
+        QuarkusSecurityIdentity.Builder builder = null;
+        for (Map.Entry<String, Object> attribute : identity.getAttributes().entrySet()) {
+            if (attribute.getValue() instanceof RoutingContext) {
+                builder = builder == null ? QuarkusSecurityIdentity.builder(identity) : builder;
+                builder.addAttribute(attribute.getKey(), REQUEST_BOUND);
+            }
+        }
+        return builder == null ? identity : builder.build();
+    }
+
+    /** A remembered identity with its marked attributes pointing at the current request. */
+    static SecurityIdentity boundTo(SecurityIdentity identity, RoutingContext rc) {
+        QuarkusSecurityIdentity.Builder builder = null;
+        for (Map.Entry<String, Object> attribute : identity.getAttributes().entrySet()) {
+            if (attribute.getValue() == REQUEST_BOUND) {
+                builder = builder == null ? QuarkusSecurityIdentity.builder(identity) : builder;
+                builder.addAttribute(attribute.getKey(), rc);
+            }
+        }
+        return builder == null ? identity : builder.build();
     }
 
     /**

@@ -8,16 +8,20 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
+import cn.onenet.gateway.service.EdgeAuthentication;
 import cn.onenet.gateway.support.UpstreamsResource;
 import cn.onenet.testsupport.TestOidcResource;
 import cn.onenet.testsupport.TestTokens;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.ext.web.RoutingContext;
 
 /**
  * A token seen before takes the fast path (no CORS/authentication/authorization handler chain): every check of the
@@ -30,6 +34,9 @@ class FastPathTest {
 
     @Inject
     ProxyRoutes routes;
+
+    @Inject
+    EdgeAuthentication authentication;
 
     /** Runs the request twice with one token: the first is verified by quarkus-oidc, the second is the fast path. */
     private long fastPathsTaken(Runnable twice) {
@@ -72,6 +79,10 @@ class FastPathTest {
             }
         });
         assertEquals(1, fast, "the second request with the same token takes the fast path");
+        var remembered = authentication.verified("Bearer " + token);
+        assertNotNull(remembered, "the verified token is remembered");
+        assertFalse(remembered.identity().getAttributes().values().stream().anyMatch(v -> v instanceof RoutingContext),
+                "the remembered identity does not keep the request that verified it");
     }
 
     @Test
