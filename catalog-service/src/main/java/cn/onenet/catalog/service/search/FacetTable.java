@@ -25,8 +25,16 @@ import org.apache.lucene.util.FixedBitSet;
  */
 final class FacetTable {
 
-    /** Per document, its combination in each group: {@code comboOfDoc[doc * groups + group]}. */
-    private final int[] comboOfDoc;
+    /**
+     * Per document, its combination in each group, packed: group {@code g} is
+     * {@code (packed[doc * words + wordOf[g]] >>> shiftOf[g]) & maskOf[g]} (a catalogue's groups fit one int per
+     * document: a small table, read once per matching document).
+     */
+    private final int[] packed;
+    private final int words;
+    private final int[] wordOf;
+    private final int[] shiftOf;
+    private final int[] maskOf;
     private final int groups;
     /** Per group and combination: the value ordinals of the segment it stands for. */
     private final int[][][] ordsOfCombo;
@@ -38,8 +46,31 @@ final class FacetTable {
 
     private FacetTable(int[] comboOfDoc, int groups, int[][][] ordsOfCombo, int[] dimOfOrd, String[] labelOfOrd,
             int dimensions) {
-        this.comboOfDoc = comboOfDoc;
         this.groups = groups;
+        wordOf = new int[groups];
+        shiftOf = new int[groups];
+        maskOf = new int[groups];
+        int word = 0;
+        int used = 0;
+        for (int group = 0; group < groups; group++) {
+            int bits = Math.max(1, 32 - Integer.numberOfLeadingZeros(ordsOfCombo[group].length - 1));
+            if (used + bits > 32) {
+                word++;
+                used = 0;
+            }
+            wordOf[group] = word;
+            shiftOf[group] = used;
+            maskOf[group] = bits == 32 ? -1 : (1 << bits) - 1;
+            used += bits;
+        }
+        words = word + 1;
+        int maxDoc = comboOfDoc.length / groups;
+        packed = new int[maxDoc * words];
+        for (int doc = 0; doc < maxDoc; doc++) {
+            for (int group = 0; group < groups; group++) {
+                packed[doc * words + wordOf[group]] |= comboOfDoc[doc * groups + group] << shiftOf[group];
+            }
+        }
         this.ordsOfCombo = ordsOfCombo;
         this.dimOfOrd = dimOfOrd;
         this.labelOfOrd = labelOfOrd;
@@ -131,10 +162,14 @@ final class FacetTable {
         }
     }
 
+    private int combo(int doc, int group) {
+        return (packed[doc * words + wordOf[group]] >>> shiftOf[group]) & maskOf[group];
+    }
+
     /** The label of a document's value in dimension {@code dim} (index in the dimensions), or null. */
     String label(int doc, int dim) {
         for (int group = 0; group < groups; group++) {
-            for (int ord : ordsOfCombo[group][comboOfDoc[doc * groups + group]]) {
+            for (int ord : ordsOfCombo[group][combo(doc, group)]) {
                 if (dimOfOrd[ord] == dim) {
                     return labelOfOrd[ord];
                 }
@@ -152,17 +187,32 @@ final class FacetTable {
         for (int group = 0; group < groups; group++) {
             perCombo[group] = new int[ordsOfCombo[group].length];
         }
-        long[] words = docs.getBits();
-        int[] combo = comboOfDoc;
+        long[] bits = docs.getBits();
+        int[] table = packed;
+        int[] shift = shiftOf;
+        int[] mask = maskOf;
         int g = groups;
-        for (int w = 0, n = words.length; w < n; w++) {
-            long word = words[w];
-            while (word != 0) {
-                int at = ((w << 6) + Long.numberOfTrailingZeros(word)) * g;
-                for (int group = 0; group < g; group++) {
-                    perCombo[group][combo[at + group]]++;
+        if (words == 1) {
+            for (int w = 0, n = bits.length; w < n; w++) {
+                long word = bits[w];
+                while (word != 0) {
+                    int v = table[(w << 6) + Long.numberOfTrailingZeros(word)];
+                    for (int group = 0; group < g; group++) {
+                        perCombo[group][(v >>> shift[group]) & mask[group]]++;
+                    }
+                    word &= word - 1;
                 }
-                word &= word - 1;
+            }
+        } else {
+            for (int w = 0, n = bits.length; w < n; w++) {
+                long word = bits[w];
+                while (word != 0) {
+                    int doc = (w << 6) + Long.numberOfTrailingZeros(word);
+                    for (int group = 0; group < g; group++) {
+                        perCombo[group][combo(doc, group)]++;
+                    }
+                    word &= word - 1;
+                }
             }
         }
         for (int group = 0; group < groups; group++) {

@@ -327,8 +327,11 @@ public class SearchIndex implements AutoCloseable {
         }
     }
 
-    /** A matching set is broad when it holds at least one live entry in this many. */
-    private static final int BROAD = 32;
+    /**
+     * A matching set is broad when it holds at least one entry in this many (at 1,000,000 entries: 7,813). Below it,
+     * walking the set costs less than walking the postings of the ranking terms (a catalogue's common words).
+     */
+    private static final int BROAD = 128;
 
     /**
      * How a page is ranked: the scoring clauses (one disjunction) over the matching set. A narrow set leads: it is
