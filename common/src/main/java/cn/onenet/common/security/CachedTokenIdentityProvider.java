@@ -1,7 +1,5 @@
 package cn.onenet.common.security;
 
-import java.util.Map;
-
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.quarkus.arc.properties.IfBuildProperty;
@@ -9,7 +7,6 @@ import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.IdentityProvider;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.request.TokenAuthenticationRequest;
-import io.quarkus.security.runtime.QuarkusSecurityIdentity;
 import io.quarkus.vertx.http.runtime.security.HttpSecurityUtils;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
@@ -26,8 +23,6 @@ public class CachedTokenIdentityProvider implements IdentityProvider<TokenAuthen
     /** Marks identities served from the cache, so they are not stored again. */
     static final String FROM_CACHE = "cn.onenet.verified-token-cache.hit";
     static final String BEARER = "bearer";
-    /** Stands in a cached identity for the routing context of the request that verified it. */
-    static final Object REQUEST_BOUND = new Object();
 
     private final VerifiedTokenCache cache;
 
@@ -54,13 +49,8 @@ public class CachedTokenIdentityProvider implements IdentityProvider<TokenAuthen
         if (cached == null) {
             return Uni.createFrom().nullItem();
         }
-        QuarkusSecurityIdentity.Builder builder = QuarkusSecurityIdentity.builder(cached).addAttribute(FROM_CACHE, true);
         RoutingContext current = HttpSecurityUtils.getRoutingContextAttribute(request);
-        for (Map.Entry<String, Object> attribute : cached.getAttributes().entrySet()) {
-            if (attribute.getValue() == REQUEST_BOUND) {
-                builder.addAttribute(attribute.getKey(), current);
-            }
-        }
-        return Uni.createFrom().item(builder.build());
+        return Uni.createFrom().item(RequestBoundIdentities.boundTo(cached, current).addAttribute(FROM_CACHE, true)
+                .build());
     }
 }

@@ -7,9 +7,7 @@ import io.quarkus.security.credential.TokenCredential;
 import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.SecurityIdentityAugmentor;
-import io.quarkus.security.runtime.QuarkusSecurityIdentity;
 import io.smallrye.mutiny.Uni;
-import io.vertx.ext.web.RoutingContext;
 
 /**
  * Runs after every other augmentor: keeps each identity that quarkus-oidc has just verified from a bearer token in
@@ -35,14 +33,7 @@ public class VerifiedTokenRecorder implements SecurityIdentityAugmentor {
         if (!identity.isAnonymous() && identity.getAttribute(CachedTokenIdentityProvider.FROM_CACHE) == null) {
             TokenCredential token = identity.getCredential(TokenCredential.class);
             if (token != null && CachedTokenIdentityProvider.BEARER.equals(token.getType())) {
-                // the cache must not pin this request: its routing context is replaced by a marker, re-bound on use
-                QuarkusSecurityIdentity.Builder detached = QuarkusSecurityIdentity.builder(identity);
-                identity.getAttributes().forEach((name, value) -> {
-                    if (value instanceof RoutingContext) {
-                        detached.addAttribute(name, CachedTokenIdentityProvider.REQUEST_BOUND);
-                    }
-                });
-                cache.keep(token.getToken(), detached.build());
+                cache.keep(token.getToken(), RequestBoundIdentities.detached(identity));
             }
         }
         return Uni.createFrom().item(identity);

@@ -14,6 +14,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 
 import cn.onenet.common.problem.ProblemType;
+import cn.onenet.common.security.RequestBoundIdentities;
 import cn.onenet.gateway.rest.ProblemWriter;
 import io.quarkus.oidc.AccessTokenCredential;
 import io.quarkus.oidc.IdTokenCredential;
@@ -21,7 +22,6 @@ import io.quarkus.oidc.runtime.OidcAuthenticationMechanism;
 import io.quarkus.security.identity.IdentityProviderManager;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.request.AuthenticationRequest;
-import io.quarkus.security.runtime.QuarkusSecurityIdentity;
 import io.quarkus.vertx.http.runtime.security.ChallengeData;
 import io.quarkus.vertx.http.runtime.security.HttpAuthenticationMechanism;
 import io.quarkus.vertx.http.runtime.security.HttpCredentialTransport;
@@ -59,7 +59,7 @@ public class EdgeAuthentication implements HttpAuthenticationMechanism {
         }
         Caller known = verified(authorization);
         if (known != null) {
-            Caller bound = known.withIdentity(boundTo(known.identity(), rc));
+            Caller bound = known.withIdentity(RequestBoundIdentities.boundTo(known.identity(), rc).build());
             rc.put(Caller.KEY, bound);
             return Uni.createFrom().item(bound.identity());
         }
@@ -68,7 +68,7 @@ public class EdgeAuthentication implements HttpAuthenticationMechanism {
                 Caller caller = Caller.of(identity);
                 rc.put(Caller.KEY, caller);
                 if (caller.expiresAtMillis() > 0 && verifiedFrom(identity, authorization)) {
-                    validated.put(authorization, caller.withIdentity(detached(identity)));
+                    validated.put(authorization, caller.withIdentity(RequestBoundIdentities.detached(identity)));
                 }
             }
         });
@@ -88,33 +88,6 @@ public class EdgeAuthentication implements HttpAuthenticationMechanism {
             return null;
         }
         return known;
-    }
-
-    /** Stands for "the current request" in a remembered identity, so the cache does not keep a request alive. */
-    private static final Object REQUEST_BOUND = new Object();
-
-    /** The identity with every routing-context attribute (quarkus-oidc keeps the request in one) replaced by a marker. */
-    static SecurityIdentity detached(SecurityIdentity identity) {
-        QuarkusSecurityIdentity.Builder builder = null;
-        for (Map.Entry<String, Object> attribute : identity.getAttributes().entrySet()) {
-            if (attribute.getValue() instanceof RoutingContext) {
-                builder = builder == null ? QuarkusSecurityIdentity.builder(identity) : builder;
-                builder.addAttribute(attribute.getKey(), REQUEST_BOUND);
-            }
-        }
-        return builder == null ? identity : builder.build();
-    }
-
-    /** A remembered identity with its marked attributes pointing at the current request. */
-    static SecurityIdentity boundTo(SecurityIdentity identity, RoutingContext rc) {
-        QuarkusSecurityIdentity.Builder builder = null;
-        for (Map.Entry<String, Object> attribute : identity.getAttributes().entrySet()) {
-            if (attribute.getValue() == REQUEST_BOUND) {
-                builder = builder == null ? QuarkusSecurityIdentity.builder(identity) : builder;
-                builder.addAttribute(attribute.getKey(), rc);
-            }
-        }
-        return builder == null ? identity : builder.build();
     }
 
     /**

@@ -6,7 +6,6 @@ import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.search.ConstantScoreScorer;
 import org.apache.lucene.search.ConstantScoreWeight;
 import org.apache.lucene.search.IndexSearcher;
-import org.apache.lucene.search.Query;
 import org.apache.lucene.search.QueryVisitor;
 import org.apache.lucene.search.ScoreMode;
 import org.apache.lucene.search.Scorer;
@@ -15,7 +14,7 @@ import org.apache.lucene.util.BitSetIterator;
 import org.apache.lucene.util.FixedBitSet;
 
 /** The documents of a matching set already computed for one reader (one bit set per leaf), as a constant-score query. */
-final class BitSetQuery extends Query {
+final class BitSetQuery extends RequestQuery {
 
     private final List<FixedBitSet> leaves;
 
@@ -48,15 +47,5 @@ final class BitSetQuery extends Query {
     @Override
     public void visit(QueryVisitor visitor) {
         visitor.visitLeaf(this);
-    }
-
-    @Override
-    public boolean equals(Object other) {
-        return this == other;
-    }
-
-    @Override
-    public int hashCode() {
-        return System.identityHashCode(this);
     }
 }

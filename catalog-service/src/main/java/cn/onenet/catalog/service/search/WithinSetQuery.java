@@ -27,7 +27,7 @@ import org.apache.lucene.util.FixedBitSet;
  * possible score cannot compete are skipped), where a FILTER clause would make it score every hit of the set.
  * Entries of the set that no clause matches are not returned (they score 0).
  */
-final class WithinSetQuery extends Query {
+final class WithinSetQuery extends RequestQuery {
 
     private final Query query;
     private final List<FixedBitSet> leaves;
@@ -145,15 +145,5 @@ final class WithinSetQuery extends Query {
     @Override
     public void visit(QueryVisitor visitor) {
         query.visit(visitor);
-    }
-
-    @Override
-    public boolean equals(Object other) {
-        return this == other;
-    }
-
-    @Override
-    public int hashCode() {
-        return System.identityHashCode(this);
     }
 }
