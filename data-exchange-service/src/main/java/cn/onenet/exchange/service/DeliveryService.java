@@ -6,7 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -35,9 +34,6 @@ public class DeliveryService {
     public record Covert(LocalDate until, String legalBasis) {
     }
 
-    private record CachedEntry(EntryView view, long at) {
-    }
-
     private final GrantService grants;
     private final QuotaService quota;
     private final DatasetService datasets;
@@ -46,7 +42,8 @@ public class DeliveryService {
     private final SealService seals;
     private final SubjectHasher subjects;
     private final TimeSource time;
-    private final Map<String, CachedEntry> entries = new ConcurrentHashMap<>();
+    /** Catalogue facts change rarely (the replica follows the feed); re-read every few seconds. */
+    private final ReloadingCache<String, EntryView> entries = new ReloadingCache<>(java.time.Duration.ofSeconds(5));
 
     public DeliveryService(GrantService grants, QuotaService quota, DatasetService datasets, ProxyService proxies,
             UsageLogWriter log, SealService seals, SubjectHasher subjects, TimeSource time) {
@@ -275,32 +272,26 @@ public class DeliveryService {
     }
 
     public EntryView entry(String resourceCode) {
-        CachedEntry c = entries.get(resourceCode);
-        long now = System.nanoTime();
-        if (c == null || now - c.at() > 5_000_000_000L) {
-            EntryView v = QuarkusTransaction.requiringNew().call(() -> {
-                CatalogEntry e = CatalogEntry.findById(resourceCode);
-                if (e == null) {
-                    return null;
-                }
-                Set<String> sensitive = new java.util.HashSet<>();
-                Set<String> codes = new java.util.HashSet<>();
-                for (Map<String, Object> item : Json.objects(e.items)) {
-                    codes.add(String.valueOf(item.get("code")));
-                    if (Boolean.TRUE.equals(item.get("sensitive"))) {
-                        sensitive.add(String.valueOf(item.get("code")));
-                    }
-                }
-                return new EntryView(e.resourceCode, e.name, e.providerDepartmentCode, e.keyItem, e.grade,
-                        Set.copyOf(sensitive), e.deregistered, e.regionCode, Regions.regionKey(e.keyItem, codes));
-            });
-            if (v == null) {
-                throw ApiException.notFound("目录中没有该资源 / no catalogue entry " + resourceCode);
+        EntryView view = entries.get(resourceCode, code -> QuarkusTransaction.requiringNew().call(() -> {
+            CatalogEntry e = CatalogEntry.findById(code);
+            if (e == null) {
+                return null;
             }
-            c = new CachedEntry(v, now);
-            entries.put(resourceCode, c);
+            Set<String> sensitive = new java.util.HashSet<>();
+            Set<String> codes = new java.util.HashSet<>();
+            for (Map<String, Object> item : Json.objects(e.items)) {
+                codes.add(String.valueOf(item.get("code")));
+                if (Boolean.TRUE.equals(item.get("sensitive"))) {
+                    sensitive.add(String.valueOf(item.get("code")));
+                }
+            }
+            return new EntryView(e.resourceCode, e.name, e.providerDepartmentCode, e.keyItem, e.grade,
+                    Set.copyOf(sensitive), e.deregistered, e.regionCode, Regions.regionKey(e.keyItem, codes));
+        }));
+        if (view == null) {
+            throw ApiException.notFound("目录中没有该资源 / no catalogue entry " + resourceCode);
         }
-        return c.view();
+        return view;
     }
 
     /** Only granted items leave; sensitive ones are masked unless the grant allows them in clear. */

@@ -1,5 +1,6 @@
 package cn.onenet.exchange.service;
 
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -34,17 +35,14 @@ public class GrantService {
             int quotaPerSecond, int quotaPerDay, String status, int version, String basis, String regionScope) {
     }
 
-    private record Cached(GrantView grant, long loadedAtNanos) {
-    }
-
     /** Grants are re-read at least this often, so a suspension on another replica takes effect within it. */
-    private static final long CACHE_NANOS = 1_000_000_000L;
+    private static final Duration CACHE_TTL = Duration.ofSeconds(1);
 
     private final EntityManager em;
     private final TimeSource time;
     private final NoticeService notices;
     private final ExchangeConfig config;
-    private final Map<Long, Cached> cache = new ConcurrentHashMap<>();
+    private final ReloadingCache<Long, GrantView> cache = new ReloadingCache<>(CACHE_TTL);
     private final Map<String, Long> activeByConsumer = new ConcurrentHashMap<>();
 
     public GrantService(EntityManager em, TimeSource time, NoticeService notices, ExchangeConfig config) {
@@ -241,21 +239,10 @@ public class GrantService {
                 activeByConsumer.put(key, id);
             }
         }
-        Cached c = cache.get(id);
-        long now = System.nanoTime();
-        if (c == null || now - c.loadedAtNanos() > CACHE_NANOS) {
-            final long gid = id;
-            GrantView v = QuarkusTransaction.requiringNew().call(() -> {
-                ShareGrant g = ShareGrant.findById(gid);
-                return g == null ? null : snapshot(g);
-            });
-            if (v == null) {
-                return null;
-            }
-            c = new Cached(v, now);
-            cache.put(id, c);
-        }
-        return c.grant();
+        return cache.get(id, gid -> QuarkusTransaction.requiringNew().call(() -> {
+            ShareGrant g = ShareGrant.findById(gid);
+            return g == null ? null : snapshot(g);
+        }));
     }
 
     public void forget(long id) {

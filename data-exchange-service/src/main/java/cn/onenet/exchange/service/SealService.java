@@ -239,7 +239,7 @@ public class SealService {
                 .setParameter(3, algorithm).setParameter(4, privateJwk).setParameter(5, publicJwk).executeUpdate();
     }
 
-    private static Sealer fromStored(String department, String privateJwk) {
+    private Sealer fromStored(String department, String privateJwk) {
         Map<String, Object> raw = Json.object(privateJwk);
         if (Sm2Seals.isSm2(raw)) {
             return new Sealer(department, String.valueOf(raw.get("kid")), Sm2Seals.JWS_ALG, Sm2Seals.signer(raw));
@@ -251,7 +251,7 @@ public class SealService {
         }
     }
 
-    private static Sealer fromJwk(String department, JWK jwk) throws JOSEException {
+    private Sealer fromJwk(String department, JWK jwk) throws JOSEException {
         JWSAlgorithm alg = JWSAlgorithm.parse(jwk.getAlgorithm().getName());
         JWSSigner signer;
         if (JWSAlgorithm.ES256.equals(alg)) {
@@ -259,7 +259,7 @@ public class SealService {
         } else if (JWSAlgorithm.RS256.equals(alg)) {
             signer = new RSASSASigner(jwk.toRSAKey());
         } else {
-            signer = Ed25519Seals.signer(jwk.toOctetKeyPair());
+            signer = Ed25519Seals.signer(jwk.toOctetKeyPair(), config.seal().nativeEd25519());
         }
         return new Sealer(department, jwk.getKeyID(), alg, signer);
     }

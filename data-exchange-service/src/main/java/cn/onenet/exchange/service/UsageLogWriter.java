@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -139,22 +140,18 @@ public class UsageLogWriter {
     /**
      * Commit-delay in the spirit of PostgreSQL's commit_delay: while requests keep arriving, a commit (its WAL flush,
      * round trip and head update cost far more than one more row) waits a moment to carry more entries. A lone
-     * caller never waits: the window opens only when the previous batch was shared.
+     * caller never waits: the window opens only when the previous batch was shared. The writer sleeps through the
+     * window and then takes what arrived, instead of waiting on the queue, which would wake it for every entry.
      */
     private void gather(List<Pending> batch) throws InterruptedException {
         long deadline = System.nanoTime() + gatherNanos;
-        while (batch.size() < MAX_BATCH) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                return;
+        for (long left = gatherNanos; left > 0; left = deadline - System.nanoTime()) {
+            LockSupport.parkNanos(this, left);
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
             }
-            Pending next = queue.poll(left, TimeUnit.NANOSECONDS);
-            if (next == null) {
-                return;
-            }
-            batch.add(next);
-            queue.drainTo(batch, MAX_BATCH - batch.size());
         }
+        queue.drainTo(batch, MAX_BATCH - batch.size());
     }
 
     /**
