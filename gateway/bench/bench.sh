@@ -9,12 +9,17 @@
 # Prints req/s, p50 and p99 of each, the CPU each proxy spends per request, and the ratios. Everything binds 127.0.0.1, ports 31000-31999, and everything
 # the script starts is stopped on exit.
 #
-#   gateway/bench/bench.sh                 # 15 s per target, 2 threads, 64 connections
-#   DURATION=30s CONNECTIONS=128 gateway/bench/bench.sh
+# Then, because latency at saturation mostly measures the queue in front of the slowest proxy, each target once more
+# at a fixed offered rate all of them sustain (hey, RATE req/s from 20 workers): the latency a hop adds under load.
+#
+#   gateway/bench/bench.sh                 # 15 s per target, 2 threads, 64 connections; fixed rate 5,000 req/s
+#   DURATION=30s CONNECTIONS=128 RATE=8000 gateway/bench/bench.sh
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 DURATION="${DURATION:-15s}"
+RATE="${RATE:-5000}"
+RATE_DURATION="${RATE_DURATION:-10s}"
 WARMUP="${WARMUP:-10s}"
 THREADS="${THREADS:-2}"
 CONNECTIONS="${CONNECTIONS:-64}"
@@ -41,6 +46,7 @@ need() {
   command -v "$1" >/dev/null 2>&1 || { echo "missing $1: apt-get install -y $2" >&2; exit 1; }
 }
 need wrk wrk
+need hey hey
 need openssl openssl
 if ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ]; then
   echo "missing nginx: apt-get install -y nginx" >&2
@@ -225,6 +231,21 @@ run() {  # run <name> <port> <duration> [pid] -> sets RPS P50 P99 CPU_US (CPU mi
   P99="$(to_ms "$(echo "$out" | awk '$1 == "99%" {print $2}')")"
 }
 
+fixed_rate() {  # fixed_rate <name> <port> -> sets FR_RPS FR_P50 FR_P99 (hey at RATE req/s, 20 workers)
+  local out
+  out="$(hey -z "$RATE_DURATION" -c 20 -q $((RATE / 20)) -H "Authorization: Bearer $TOKEN" \
+    "http://127.0.0.1:$2$PATH_UNDER_TEST")"
+  echo "$out" > "$WORK/hey-$1.txt"
+  if echo "$out" | awk '/Status code distribution/ {s = 1; next} s && /\[/ && $1 != "[200]" {bad = 1} END {exit !bad}'; then
+    echo "$1: some answers at the fixed rate were not 200:" >&2
+    echo "$out" >&2
+    exit 1
+  fi
+  FR_RPS="$(echo "$out" | awk '/Requests\/sec/ {printf "%.0f", $2}')"
+  FR_P50="$(echo "$out" | awk '$1 == "50%" && $2 == "in" {printf "%.3f", $3 * 1000}')"
+  FR_P99="$(echo "$out" | awk '$1 == "99%" && $2 == "in" {printf "%.3f", $3 * 1000}')"
+}
+
 echo "warming up (${WARMUP} each) ..."
 run warm-nginx $NGINX_PORT "$WARMUP"
 run warm-floor $FLOOR_PORT "$WARMUP"
@@ -243,6 +264,12 @@ if [ "${PROFILE:-0}" = "1" ]; then
 fi
 run gateway $GATEWAY_PORT "$DURATION" $GATEWAY_PID; G_RPS=$RPS; G_P50=$P50; G_P99=$P99; G_CPU=$CPU_US
 
+echo "measuring at a fixed rate: hey, $RATE req/s offered from 20 workers, $RATE_DURATION per target"
+fixed_rate direct $BACKEND_PORT; DR_RPS=$FR_RPS; DR_P50=$FR_P50; DR_P99=$FR_P99
+fixed_rate nginx $NGINX_PORT; NR_RPS=$FR_RPS; NR_P50=$FR_P50; NR_P99=$FR_P99
+fixed_rate floor $FLOOR_PORT; FLR_RPS=$FR_RPS; FLR_P50=$FR_P50; FLR_P99=$FR_P99
+fixed_rate gateway $GATEWAY_PORT; GR_RPS=$FR_RPS; GR_P50=$FR_P50; GR_P99=$FR_P99
+
 echo "load average before the runs: $LOAD (2 cores shared by wrk, the backend and the proxy under test)"
 printf '\n%-10s %12s %10s %10s %22s\n' target "req/s" "p50 ms" "p99 ms" "CPU us/req (proxy only)"
 printf '%-10s %12s %10s %10s %22s\n' direct "$D_RPS" "$D_P50" "$D_P99" "$D_CPU (backend)"
@@ -254,3 +281,10 @@ awk -v g="$G_RPS" -v n="$N_RPS" -v d="$D_RPS" -v f="$F_RPS" -v gp="$G_P99" -v np
   printf "gateway / direct throughput: %.2fx; nginx / direct: %.2fx\n", g / d, n / d
   printf "added p99 over direct: gateway %+.2f ms (target <= 2 ms), nginx %+.2f ms, floor %+.2f ms\n", gp - dp, np - dp, fp - dp }'
 awk -v g="$G_CPU" -v n="$N_CPU" -v f="$F_CPU" 'BEGIN { printf "CPU per proxied request: gateway %.1f us, nginx %.1f us (%.2fx), floor %.1f us (%.2fx)\n", g, n, g / n, f, f / n }'
+printf '\nat a fixed rate of %s req/s (hey, 20 workers):\n%-10s %12s %10s %10s\n' "$RATE" target "req/s" "p50 ms" "p99 ms"
+printf '%-10s %12s %10s %10s\n' direct "$DR_RPS" "$DR_P50" "$DR_P99"
+printf '%-10s %12s %10s %10s\n' nginx "$NR_RPS" "$NR_P50" "$NR_P99"
+printf '%-10s %12s %10s %10s\n' floor "$FLR_RPS" "$FLR_P50" "$FLR_P99"
+printf '%-10s %12s %10s %10s\n' gateway "$GR_RPS" "$GR_P50" "$GR_P99"
+awk -v g="$GR_P99" -v n="$NR_P99" -v d="$DR_P99" -v f="$FLR_P99" -v gm="$GR_P50" -v nm="$NR_P50" -v dm="$DR_P50" 'BEGIN {
+  printf "added p99 over direct at %s req/s: gateway %+.2f ms (target <= 2 ms), nginx %+.2f ms, floor %+.2f ms; added p50: gateway %+.2f ms, nginx %+.2f ms\n", "'"$RATE"'", g - d, n - d, f - d, gm - dm, nm - dm }'
