@@ -106,6 +106,11 @@ public class ProxyRoutes {
     }
 
     void register(@Observes Router router) {
+        Map<String, Long> routeLimits = new java.util.TreeMap<>();
+        config.routes().forEach((name, route) -> routeLimits.put(name, route.maxBodySize().asLongValue()));
+        checkBodyLimits(routeLimits, org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                .getOptionalValue("quarkus.http.limits.max-body-size", io.quarkus.runtime.configuration.MemorySize.class)
+                .map(io.quarkus.runtime.configuration.MemorySize::asLongValue).orElse(10L * 1024 * 1024));
         int order = 100;
         // Each service's OpenAPI document (public), ahead of the service's own prefix route.
         for (String name : config.upstreams().keySet()) {
@@ -127,6 +132,20 @@ public class ProxyRoutes {
         // Ahead of Quarkus's CORS, authentication and authorization handlers, after the request id, the body-size
         // check and the security headers.
         router.route().order(Integer.MIN_VALUE + 21).handler(this::fastPath);
+    }
+
+    /**
+     * The HTTP layer refuses bodies above {@code quarkus.http.limits.max-body-size} before any route sees them, so a
+     * route allowing more would silently be capped: refuse to start instead, naming both settings.
+     */
+    static void checkBodyLimits(Map<String, Long> routeLimits, long httpLimit) {
+        routeLimits.forEach((name, limit) -> {
+            if (limit > httpLimit) {
+                throw new IllegalStateException("gateway.routes." + name + ".max-body-size (" + limit
+                        + " bytes) exceeds quarkus.http.limits.max-body-size (" + httpLimit
+                        + " bytes), which refuses larger bodies first: raise quarkus.http.limits.max-body-size");
+            }
+        });
     }
 
     /**

@@ -3,6 +3,10 @@ package cn.onenet.gateway.rest;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
@@ -26,6 +30,27 @@ class LimitsTest {
                 .body("type", equalTo("urn:onenet:problem:payload-too-large"));
         given().auth().oauth2(token).contentType("application/octet-stream").body(new byte[512])
                 .post("/api/small/v1/upload").then().statusCode(200).body("bodyBytes", equalTo(512));
+    }
+
+    @Test
+    void aRouteLimitTheHttpLayerWouldCapStopsTheStart() {
+        ProxyRoutes.checkBodyLimits(Map.of("exchange", 10L << 20, "oidc", 64L << 10), 10L << 20);
+        IllegalStateException refused = assertThrows(IllegalStateException.class,
+                () -> ProxyRoutes.checkBodyLimits(Map.of("exchange", 50L << 20), 10L << 20));
+        assertTrue(refused.getMessage().contains("gateway.routes.exchange.max-body-size")
+                && refused.getMessage().contains("quarkus.http.limits.max-body-size"), refused.getMessage());
+    }
+
+    @Test
+    void theExchangeRouteTakesBodiesUpToItsLimit() {
+        String token = TestTokens.departmentClient("upload-client", "11330000002482170X", "onenet-exchange", "operator");
+        int size = 10 * 1024 * 1024;
+        given().auth().oauth2(token).contentType("application/octet-stream").body(new byte[size])
+                .post("/api/exchange/v1/datasets/330000-01-02%2F000123/uploads").then().statusCode(200)
+                .body("bodyBytes", equalTo(size));
+        given().auth().oauth2(token).contentType("application/octet-stream").body(new byte[size + 1])
+                .post("/api/exchange/v1/datasets/330000-01-02%2F000123/uploads").then().statusCode(413)
+                .contentType("application/problem+json");
     }
 
     @Test
