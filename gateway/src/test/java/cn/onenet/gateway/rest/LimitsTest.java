@@ -51,6 +51,11 @@ class LimitsTest {
         given().auth().oauth2(token).contentType("application/octet-stream").body(new byte[size + 1])
                 .post("/api/exchange/v1/datasets/330000-01-02%2F000123/uploads").then().statusCode(413)
                 .contentType("application/problem+json");
+        // the catalogue's own limit is 20 MB: above the default, still within the HTTP layer's
+        String catalogToken = TestTokens.departmentClient("import-client", "11330000002482170X", "onenet-catalog",
+                "operator");
+        given().auth().oauth2(catalogToken).contentType("application/octet-stream").body(new byte[12 << 20])
+                .post("/api/catalog/v1/imports").then().statusCode(200).body("bodyBytes", equalTo(12 << 20));
     }
 
     @Test
