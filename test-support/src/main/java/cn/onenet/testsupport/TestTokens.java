@@ -40,7 +40,13 @@ public final class TestTokens {
 
     /** A department system authenticated with client credentials. */
     public static String departmentClient(String clientId, String departmentCode, String audience, String... roles) {
-        return builder(clientId, audience, Set.of(roles))
+        return departmentClientExpiringIn(Duration.ofMinutes(5), clientId, departmentCode, audience, roles);
+    }
+
+    /** As {@link #departmentClient}, with a chosen lifetime (tests of what happens when a token runs out). */
+    public static String departmentClientExpiringIn(Duration lifetime, String clientId, String departmentCode,
+            String audience, String... roles) {
+        return builder(clientId, audience, Set.of(roles)).expiresIn(lifetime)
                 .claim("client_id", clientId)
                 .claim("dept", departmentCode)
                 .claim("account_type", "client")

@@ -10,6 +10,13 @@ import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import jakarta.inject.Inject;
 
@@ -83,6 +90,36 @@ class FastPathTest {
         assertNotNull(remembered, "the verified token is remembered");
         assertFalse(remembered.identity().getAttributes().values().stream().anyMatch(v -> v instanceof RoutingContext),
                 "the remembered identity does not keep the request that verified it");
+    }
+
+    @Test
+    void aRememberedTokenIsRefusedOnceItExpires() throws InterruptedException {
+        String token = TestTokens.departmentClientExpiringIn(Duration.ofSeconds(3), "short-lived",
+                "11330000002482170X", "onenet-catalog", "operator");
+        long fast = fastPathsTaken(() -> {
+            for (int i = 0; i < 2; i++) {
+                given().auth().oauth2(token).get("/api/catalog/v1/entries").then().statusCode(200);
+            }
+        });
+        assertEquals(1, fast, "while valid, the token is remembered and takes the fast path");
+        long exp = expiryOf(token);
+        Thread.sleep(Math.max(0, exp * 1000 - System.currentTimeMillis()) + 1100);
+        long before = routes.fastPathHits();
+        given().auth().oauth2(token).get("/api/catalog/v1/entries").then().statusCode(401)
+                .contentType("application/problem+json");
+        assertEquals(before, routes.fastPathHits(), "an expired token never takes the fast path");
+        assertNull(authentication.verified("Bearer " + token), "and is forgotten");
+    }
+
+    /** The token's exp claim (seconds since the epoch). */
+    private static long expiryOf(String token) {
+        String claims = new String(Base64.getUrlDecoder().decode(token.split("\\.")[1]),
+                StandardCharsets.UTF_8);
+        Matcher m = Pattern.compile("\"exp\":(\\d+)").matcher(claims);
+        if (!m.find()) {
+            throw new IllegalStateException("no exp in " + claims);
+        }
+        return Long.parseLong(m.group(1));
     }
 
     @Test
