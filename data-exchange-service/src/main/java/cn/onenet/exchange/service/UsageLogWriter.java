@@ -124,6 +124,11 @@ public class UsageLogWriter {
                 write(batch);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+                // entries already taken from the queue (stopped while gathering) are answered at once, not left to
+                // their callers' timeout
+                for (Pending p : batch) {
+                    p.done().completeExceptionally(new IllegalStateException("shutting down"));
+                }
                 break;
             } catch (RuntimeException e) {
                 LOG.error("usage-log writer failure", e);
