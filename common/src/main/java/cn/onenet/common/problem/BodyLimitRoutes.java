@@ -24,9 +24,14 @@ public class BodyLimitRoutes {
 
     private final ObjectMapper json = new ObjectMapper();
 
-    void register(@Observes Router router) {
-        long limit = ConfigProvider.getConfig().getOptionalValue("quarkus.http.limits.max-body-size", MemorySize.class)
+    /** The HTTP layer's body limit ({@code quarkus.http.limits.max-body-size}, Quarkus's default 10 MB). */
+    public static long httpLimit() {
+        return ConfigProvider.getConfig().getOptionalValue("quarkus.http.limits.max-body-size", MemorySize.class)
                 .map(MemorySize::asLongValue).orElse(10L * 1024 * 1024);
+    }
+
+    void register(@Observes Router router) {
+        long limit = httpLimit();
         router.route().order(Integer.MIN_VALUE + 11).handler(rc -> {
             String declared = rc.request().getHeader("Content-Length");
             long length;

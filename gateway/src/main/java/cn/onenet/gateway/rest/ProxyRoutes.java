@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -14,6 +15,7 @@ import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jboss.logging.Logger;
 
+import cn.onenet.common.problem.BodyLimitRoutes;
 import cn.onenet.common.problem.ProblemType;
 import cn.onenet.common.requestid.RequestIdRoutes;
 import cn.onenet.common.requestid.RequestIds;
@@ -106,11 +108,9 @@ public class ProxyRoutes {
     }
 
     void register(@Observes Router router) {
-        Map<String, Long> routeLimits = new java.util.TreeMap<>();
+        Map<String, Long> routeLimits = new TreeMap<>();
         config.routes().forEach((name, route) -> routeLimits.put(name, route.maxBodySize().asLongValue()));
-        checkBodyLimits(routeLimits, org.eclipse.microprofile.config.ConfigProvider.getConfig()
-                .getOptionalValue("quarkus.http.limits.max-body-size", io.quarkus.runtime.configuration.MemorySize.class)
-                .map(io.quarkus.runtime.configuration.MemorySize::asLongValue).orElse(10L * 1024 * 1024));
+        checkBodyLimits(routeLimits, BodyLimitRoutes.httpLimit());
         int order = 100;
         // Each service's OpenAPI document (public), ahead of the service's own prefix route.
         for (String name : config.upstreams().keySet()) {
