@@ -9,7 +9,8 @@
 #   BASE_URL=http://127.0.0.1:8080 LOOKUP_TOKEN=... ADMIN_TOKEN=... bench/run.sh
 #                                     measure a running suite (e.g. through the gateway); the bare route needs
 #                                     the service started with EXCHANGE_BENCH_ENABLED=true
-# Settings: DURATION (10s), ROUNDS (3 lookup rounds, each between two bare rounds), CONNECTIONS (32), THREADS (2), WARMUP (30s per
+# THREAD_CPU=1 adds, per round, the CPU per request of each thread group of the service and each kind of
+# PostgreSQL process. Settings: DURATION (10s), ROUNDS (3 lookup rounds, each between two bare rounds), CONNECTIONS (32), THREADS (2), WARMUP (30s per
 # route: C2 needs that long on 2 busy cores before the figures settle). Every figure is printed with the load
 # average at its start; when the service runs locally the CPU time per request (service JVM, PostgreSQL and gateway,
 # from /proc) is printed too: on a machine shared with other work it varies far less than req/s.
@@ -66,15 +67,59 @@ ticks() {
     echo "$(awk '{print $14 + $15}' "/proc/$SERVICE_PID/stat") $pg $( [ -n "$GATEWAY_PID" ] && awk '{print $14 + $15}' "/proc/$GATEWAY_PID/stat" || echo 0)"
 }
 HZ=$(getconf CLK_TCK)
+# THREAD_CPU=1: CPU ticks per thread group of the service JVM (thread names without their numbers) and per kind of
+# PostgreSQL process (the backend that runs the usage-log writer's batches is the one with the most writes)
+thread_ticks() { # file
+    [ -n "${THREAD_CPU:-}" ] && [ -n "${LOCAL:-}" ] || return 0
+    python3 - "$SERVICE_PID" "$WORK/pg/postmaster.pid" >"$1" <<'PY'
+import glob, re, sys
+pid, pgpidfile = sys.argv[1], sys.argv[2]
+out = {}
+for t in glob.glob('/proc/%s/task/*' % pid):
+    try:
+        name = open(t + '/comm').read().strip()
+        f = open(t + '/stat').read().rsplit(')', 1)[1].split()
+    except OSError:
+        continue
+    g = 'jvm ' + re.sub(r'[-#]?[0-9]+$', '', name)
+    out[g] = out.get(g, 0) + int(f[11]) + int(f[12])
+pg = open(pgpidfile).readline().strip()
+for s in glob.glob('/proc/[0-9]*/stat'):
+    try:
+        raw = open(s).read()
+        f = raw.rsplit(')', 1)[1].split()
+        if f[1] != pg:
+            continue
+        cmd = open(s[:-4] + 'cmdline').read().replace('\0', ' ')
+    except OSError:
+        continue
+    kind = re.sub(r'postgres: (\S+ )?', '', cmd).split(' 127.0.0.1')[0].strip()
+    kind = 'pg backend' if 'postgres exchange' in cmd else 'pg ' + kind
+    out[kind] = out.get(kind, 0) + int(f[11]) + int(f[12])
+for k, v in out.items():
+    print('%s\t%d' % (k, v))
+PY
+}
+thread_report() { # before after requests
+    [ -n "${THREAD_CPU:-}" ] && [ -n "${LOCAL:-}" ] || return 0
+    python3 - "$1" "$2" "$3" "$HZ" <<'PY'
+import sys
+read = lambda p: {k: int(v) for k, v in (l.rstrip('\n').split('\t') for l in open(p))}
+a, b, n, hz = read(sys.argv[1]), read(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+d = sorted(((b[k] - a.get(k, 0)) * 1e6 / hz / n, k) for k in b if b[k] - a.get(k, 0) > 0)
+print('    per request: ' + ', '.join('%s %.0f us' % (k, us) for us, k in reversed(d) if us >= 1))
+PY
+}
 run() { # name url token label
     local a b l
-    a=($(ticks)); l=$(load)
+    a=($(ticks)); l=$(load); thread_ticks "$WORK/$1.t0"
     measure "$1" "$2" "$3" "$DURATION"
-    b=($(ticks))
+    b=($(ticks)); thread_ticks "$WORK/$1.t1"
     printf '%-44s %10s req/s   p50 %-9s p99 %-9s non-2xx %-4s load %-5s' "$4" "$(rps "$1")" "$(lat "$1" 50%)" \
         "$(lat "$1" 99%)" "$(non2xx "$1")" "$l"
     if [ -n "${LOCAL:-}" ]; then
         python3 -c "n, hz = $(count "$1"), $HZ; g = (${b[2]} - ${a[2]}) * 1000 / hz / n; print('  cpu/req service %.3f ms, PostgreSQL %.3f ms%s' % ((${b[0]} - ${a[0]}) * 1000 / hz / n, (${b[1]} - ${a[1]}) * 1000 / hz / n, ', gateway %.3f ms' % g if g else ''))"
+        thread_report "$WORK/$1.t0" "$WORK/$1.t1" "$(count "$1")"
     else
         echo
     fi

@@ -237,7 +237,7 @@ public class UsageLogWriter {
             + "items, subject_hashes, operation, outcome, hidden_until, prev_hash, entry_hash) "
             + "SELECT r.seq, r.logged_at::timestamptz, r.request_id, r.client_id, r.user_sub, r.consumer, r.grant_id, "
             + "r.purpose, r.legal_basis, r.resource_code, r.provider, r.items, "
-            + "ARRAY(SELECT jsonb_array_elements_text(r.subjects::jsonb)), r.operation, r.outcome, "
+            + "string_to_array(r.subjects, ','), r.operation, r.outcome, "
             + "r.hidden_until::date, r.prev_hash, r.entry_hash FROM r, h RETURNING 1), "
             + "hid AS (INSERT INTO covert_hiding (log_seq, hidden_until, legal_basis, requested_by, department) "
             + "SELECT r.seq, r.hidden_until::date, r.hidden_basis, r.user_sub, r.consumer FROM r, h "
@@ -251,9 +251,10 @@ public class UsageLogWriter {
         Object[][] cols = new Object[19][n];
         for (int k = 0; k < n; k++) {
             LogEntry e = entries.get(k);
+            // subject hashes are hex, so a comma separates them safely (string_to_array in the statement)
             Object[] row = { e.seq(), e.loggedAt().toString(), e.requestId(), e.clientId(), e.userSub(),
                     e.consumerDepartment(), e.grantId(), e.purpose(), e.legalBasis(), e.resourceCode(),
-                    e.providerDepartment(), Json.write(e.items()), Json.write(e.subjectHashes()), e.operation(),
+                    e.providerDepartment(), Json.write(e.items()), String.join(",", e.subjectHashes()), e.operation(),
                     e.outcome(), e.hiddenUntil() == null ? null : e.hiddenUntil().toString(),
                     batch.get(k).draft().hiddenLegalBasis(), e.prevHash(), chained.hashes().get(k) };
             for (int col = 0; col < row.length; col++) {
