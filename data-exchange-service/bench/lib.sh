@@ -34,8 +34,11 @@ start_postgres() {
     [ "$(id -u)" = "0" ] && chown postgres "$WORK/pg" "$WORK/sock"
     as_pg "$PGBIN/initdb" -D "$WORK/pg" -U postgres -A trust -E UTF8 >/dev/null
     as_pg "$PGBIN/pg_ctl" -D "$WORK/pg" -l "$WORK/sock/pg.log" -w \
-        -o "-p $PGPORT -k $WORK/sock -c listen_addresses=127.0.0.1 -c max_connections=200 -c shared_buffers=256MB" start >/dev/null
+        -o "-p $PGPORT -k $WORK/sock -c listen_addresses=127.0.0.1 -c max_connections=200 -c shared_buffers=256MB ${PG_STATS:+-c shared_preload_libraries=pg_stat_statements} ${PG_OPTS:-}" start >/dev/null
     psql -h 127.0.0.1 -p "$PGPORT" -U postgres -qc "CREATE DATABASE exchange" >/dev/null
+    if [ -n "${PG_STATS:-}" ]; then
+        psql -h 127.0.0.1 -p "$PGPORT" -U postgres -d exchange -qc "CREATE EXTENSION pg_stat_statements" >/dev/null
+    fi
 }
 
 sql() {

@@ -9,8 +9,10 @@
 #   BASE_URL=http://127.0.0.1:8080 LOOKUP_TOKEN=... ADMIN_TOKEN=... bench/run.sh
 #                                     measure a running suite (e.g. through the gateway); the bare route needs
 #                                     the service started with EXCHANGE_BENCH_ENABLED=true
-# THREAD_CPU=1 adds, per round, the CPU per request of each thread group of the service and each kind of
-# PostgreSQL process. Settings: DURATION (10s), ROUNDS (3 lookup rounds, each between two bare rounds), CONNECTIONS (32), THREADS (2), WARMUP (30s per
+# Diagnostics: THREAD_CPU=1 adds, per round, the CPU per request of each thread group of the service and of the
+# PostgreSQL processes; PG_STATS=1 prints at the end the statements that took PostgreSQL the most time
+# (pg_stat_statements); PG_OPTS adds settings to the throw-away PostgreSQL (e.g. "-c synchronous_commit=off" to see
+# what the commit flush costs; never a setting for a real deployment). Settings: DURATION (10s), ROUNDS (3 lookup rounds, each between two bare rounds), CONNECTIONS (32), THREADS (2), WARMUP (30s per
 # route: C2 needs that long on 2 busy cores before the figures settle). Every figure is printed with the load
 # average at its start; when the service runs locally the CPU time per request (service JVM, PostgreSQL and gateway,
 # from /proc) is printed too: on a machine shared with other work it varies far less than req/s.
@@ -94,7 +96,7 @@ for s in glob.glob('/proc/[0-9]*/stat'):
     except OSError:
         continue
     kind = re.sub(r'postgres: (\S+ )?', '', cmd).split(' 127.0.0.1')[0].strip()
-    kind = 'pg backend' if 'postgres exchange' in cmd else 'pg ' + kind
+    kind = 'pg backend ' + s.split('/')[2] if 'postgres exchange' in cmd else 'pg ' + kind
     out[kind] = out.get(kind, 0) + int(f[11]) + int(f[12])
 for k, v in out.items():
     print('%s\t%d' % (k, v))
@@ -106,7 +108,16 @@ thread_report() { # before after requests
 import sys
 read = lambda p: {k: int(v) for k, v in (l.rstrip('\n').split('\t') for l in open(p))}
 a, b, n, hz = read(sys.argv[1]), read(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
-d = sorted(((b[k] - a.get(k, 0)) * 1e6 / hz / n, k) for k in b if b[k] - a.get(k, 0) > 0)
+used = {k: b[k] - a.get(k, 0) for k in b if b[k] - a.get(k, 0) > 0}
+# backends by pid: the busiest one (in lookup rounds, the usage-log writer's connection) apart from the rest
+backends = sorted((v, k) for k, v in used.items() if k.startswith('pg backend '))
+for v, k in backends:
+    del used[k]
+if backends:
+    used['pg busiest backend'] = backends[-1][0]
+    if len(backends) > 1:
+        used['pg other backends'] = sum(v for v, k in backends[:-1])
+d = sorted((v * 1e6 / hz / n, k) for k, v in used.items())
 print('    per request: ' + ', '.join('%s %.0f us' % (k, us) for us, k in reversed(d) if us >= 1))
 PY
 }
@@ -146,4 +157,10 @@ if [ -n "${LOCAL:-}" ]; then
     after=$(sql "SELECT last_seq FROM usage_log_head")
     batches=$(sql "SELECT count(DISTINCT logged_at) FROM usage_log WHERE seq > $before")
     echo "usage-log entries written during warm-up and lookup runs: $((after - before)) in $batches commits (chain: $(curl -s -H "Authorization: Bearer $ADMIN_TOKEN" "$BASE_URL/api/exchange/v1/usage-log/verify"))"
+fi
+if [ -n "${PG_STATS:-}" ] && [ -n "${LOCAL:-}" ]; then
+    echo "statements by PostgreSQL execution time (calls | total ms | us per call | rows | statement):"
+    sql "SELECT calls, round(total_exec_time::numeric), round((total_exec_time / calls * 1000)::numeric, 1), rows,
+        left(regexp_replace(query, '\s+', ' ', 'g'), 110) FROM pg_stat_statements
+        WHERE query NOT LIKE 'CREATE%' AND query NOT LIKE 'DO %' ORDER BY total_exec_time DESC LIMIT 10"
 fi
