@@ -24,7 +24,10 @@ public interface CatalogConfig {
     String publicBaseUri();
 
     interface Search {
-        /** Local directory of the Lucene index; empty keeps it in memory. Either way it is rebuilt at startup. */
+        /**
+         * Local directory of the Lucene index; empty keeps it in memory (rebuilt at every start). An index kept on
+         * disk is resumed at start when it is up to date with the database's change feed, and rebuilt otherwise.
+         */
         Optional<String> indexDir();
     }
 

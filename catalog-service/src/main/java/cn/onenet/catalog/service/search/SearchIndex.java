@@ -66,6 +66,7 @@ import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.util.Bits;
 import org.apache.lucene.util.BytesRef;
 import org.apache.lucene.util.FixedBitSet;
+import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -111,6 +112,8 @@ public class SearchIndex implements AutoCloseable {
         TERMS.freeze();
     }
 
+    private static final Logger LOG = Logger.getLogger(SearchIndex.class);
+
     private final Directory directory;
     private final Analyzers.Words words = new Analyzers.Words();
     private final Analyzer analyzer = Analyzers.perField(words);
@@ -126,7 +129,11 @@ public class SearchIndex implements AutoCloseable {
         this(indexDir, false);
     }
 
-    /** {@code keep}: open the index already in {@code indexDir} instead of starting an empty one (for profiling). */
+    /**
+     * {@code keep}: open the index already in {@code indexDir} (its documents and commit data) instead of starting an
+     * empty one. An index that cannot be opened (damaged, or written by an incompatible Lucene) is deleted and
+     * replaced by an empty one, which the caller then rebuilds.
+     */
     public SearchIndex(String indexDir, boolean keep) throws IOException {
         if (indexDir == null || indexDir.isBlank()) {
             directory = new ByteBuffersDirectory();
@@ -135,11 +142,40 @@ public class SearchIndex implements AutoCloseable {
             Files.createDirectories(p);
             directory = FSDirectory.open(p);
         }
+        IndexWriter opened;
+        try {
+            opened = new IndexWriter(directory, writerConfig(keep));
+        } catch (IOException | IllegalArgumentException e) {
+            if (!keep) {
+                throw e;
+            }
+            LOG.warnf("Search index in %s cannot be opened (%s): starting an empty one", indexDir, e.toString());
+            // even a new index reads the old commit point to number its own, so the damaged files go first (the
+            // directory holds nothing but the index)
+            for (String file : directory.listAll()) {
+                directory.deleteFile(file);
+            }
+            opened = new IndexWriter(directory, writerConfig(false));
+        }
+        writer = opened;
+        manager = new SearcherManager(writer, null);
+    }
+
+    private IndexWriterConfig writerConfig(boolean keep) {
         IndexWriterConfig cfg = new IndexWriterConfig(analyzer);
         cfg.setOpenMode(keep ? IndexWriterConfig.OpenMode.CREATE_OR_APPEND : IndexWriterConfig.OpenMode.CREATE);
         cfg.setRAMBufferSizeMB(Math.max(16, Math.min(64, (Runtime.getRuntime().maxMemory() >> 20) / 8)));
-        writer = new IndexWriter(directory, cfg);
-        manager = new SearcherManager(writer, null);
+        return cfg;
+    }
+
+    /** The user data of the last commit (empty for a new index). */
+    public Map<String, String> commitData() {
+        Map<String, String> data = new HashMap<>();
+        Iterable<Map.Entry<String, String>> live = writer.getLiveCommitData();
+        if (live != null) {
+            live.forEach(e -> data.put(e.getKey(), e.getValue()));
+        }
+        return data;
     }
 
     // ------------------------------------------------------------ writing
@@ -176,6 +212,12 @@ public class SearchIndex implements AutoCloseable {
     }
 
     public void commit() throws IOException {
+        writer.commit();
+    }
+
+    /** Commits with user data (e.g. how far the change feed has been applied), read back by {@link #commitData()}. */
+    public void commit(Map<String, String> data) throws IOException {
+        writer.setLiveCommitData(Map.copyOf(data).entrySet());
         writer.commit();
     }
 
@@ -767,6 +809,13 @@ public class SearchIndex implements AutoCloseable {
             // the entry left the index (or no longer matches): go on after its last score
             return new ScoreDoc(Math.max(0, Math.min(doc, reader.maxDoc() - 1)), score);
         }
+    }
+
+    /** Closes without committing what was written since the last commit, as a crash would leave the directory. */
+    void abandon() throws IOException {
+        manager.close();
+        writer.rollback();
+        directory.close();
     }
 
     @Override

@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -46,6 +48,8 @@ public class SearchService {
     private final CatalogConfig config;
     private SearchIndex index;
     private long lastCursor;
+    /** What identifies the feed event at {@link #lastCursor} (its entry, type and time), as it was applied. */
+    private String lastEvent = "none";
     private volatile Map<String, String> synonyms = Map.of();
     private volatile boolean ready;
 
@@ -55,8 +59,131 @@ public class SearchService {
         this.config = config;
     }
 
+    /**
+     * Bumped whenever the documents or fields the index holds change: an index kept on disk by an older release is
+     * then rebuilt instead of resumed.
+     */
+    static final String FORMAT = "2";
+    static final String FORMAT_KEY = "onenet.format";
+    static final String CURSOR_KEY = "onenet.feed-cursor";
+    static final String EVENT_KEY = "onenet.feed-event";
+    /** Commits of the index on disk while following the feed: at most this often (a commit syncs files). */
+    private static final long COMMIT_EVERY_NANOS = 10_000_000_000L;
+    private long lastCommitNanos;
+
+    /** How the index came to be at startup. */
+    public enum Start { RESUMED, REBUILT }
+
     void onStart(@jakarta.enterprise.event.Observes @jakarta.annotation.Priority(30) io.quarkus.runtime.StartupEvent event) {
+        start();
+    }
+
+    /**
+     * Resumes the index kept on disk when it can be trusted (same format, and the feed event it last applied is still
+     * in the database unchanged), applying the changes made since; rebuilds it otherwise. An in-memory index is
+     * always rebuilt.
+     */
+    synchronized Start start() {
+        String reason = resume();
+        if (reason == null) {
+            return Start.RESUMED;
+        }
+        if (config.search().indexDir().isPresent()) {
+            LOG.infof("Search index on disk not resumed (%s): rebuilding", reason);
+        }
         rebuild();
+        return Start.REBUILT;
+    }
+
+    /**
+     * Stops and starts the index as a restart of the service would (tests); {@code crash}: without the orderly
+     * shutdown's commit, losing what was indexed since the last one.
+     */
+    synchronized Start restart(boolean crash) throws IOException {
+        if (crash && index != null) {
+            index.abandon();
+            index = null;
+            ready = false;
+        }
+        close();
+        return start();
+    }
+
+    /** Null when the index on disk was resumed, otherwise why not. */
+    private String resume() {
+        Optional<String> dir = config.search().indexDir();
+        if (dir.isEmpty()) {
+            return "in memory";
+        }
+        long started = System.nanoTime();
+        try {
+            index = new SearchIndex(dir.get(), true);
+            Map<String, String> data = index.commitData();
+            if (!FORMAT.equals(data.get(FORMAT_KEY))) {
+                return data.isEmpty() ? "no index" : "index format " + data.get(FORMAT_KEY) + ", expected " + FORMAT;
+            }
+            long cursor = Long.parseLong(data.get(CURSOR_KEY));
+            if (!Objects.equals(feedEvent(cursor), data.get(EVENT_KEY))) {
+                return "its last feed event " + cursor + " is not in the database as it was (database restored?)";
+            }
+            lastCursor = cursor;
+            lastEvent = data.get(EVENT_KEY);
+            loadSynonyms();
+            index.refresh();
+            catchUp();
+            int live = liveEntries();
+            int indexed = index.size();
+            if (live != indexed) {
+                return indexed + " entries indexed, " + live + " live in the database";
+            }
+            commitPosition();
+            ready = true;
+            LOG.infof("Search index resumed from disk: %d entries, feed cursor %d -> %d, in %d ms", indexed, cursor,
+                    lastCursor, (System.nanoTime() - started) / 1_000_000);
+            return null;
+        } catch (IOException | RuntimeException e) {
+            return e.toString();
+        }
+    }
+
+    /** What identifies the feed event at a cursor: its entry, type and time (null if there is none). */
+    private String feedEvent(long cursor) {
+        if (cursor == 0) {
+            return "none";
+        }
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "SELECT entry_id, type, occurred_at FROM feed_event WHERE cursor = ?")) {
+            ps.setLong(1, cursor);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? fingerprint(rs.getLong(1), rs.getString(2), rs.getTimestamp(3)) : null;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the feed", e);
+        }
+    }
+
+    private static String fingerprint(long entryId, String type, java.sql.Timestamp at) {
+        return entryId + "|" + type + "|" + at.toInstant();
+    }
+
+    private int liveEntries() {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM catalog_entry "
+                        + "WHERE published IS NOT NULL AND state <> 'DEREGISTERED'");
+                ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getInt(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot count entries", e);
+        }
+    }
+
+    /** Commits the index with how far the feed has been applied, so a restart resumes from there. */
+    private void commitPosition() throws IOException {
+        // the event as it was applied, not as the database reads now: an index must not adopt a restored database
+        index.commit(Map.of(FORMAT_KEY, FORMAT, CURSOR_KEY, Long.toString(lastCursor), EVENT_KEY, lastEvent));
+        lastCommitNanos = System.nanoTime();
     }
 
     public boolean ready() {
@@ -77,10 +204,14 @@ public class SearchService {
                 c.setAutoCommit(false);
                 c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
                 long cursor = 0;
-                try (PreparedStatement ps = c.prepareStatement("SELECT coalesce(max(cursor), 0) FROM feed_event");
+                String event = "none";
+                try (PreparedStatement ps = c.prepareStatement("SELECT cursor, entry_id, type, occurred_at "
+                        + "FROM feed_event ORDER BY cursor DESC LIMIT 1");
                         ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    cursor = rs.getLong(1);
+                    if (rs.next()) {
+                        cursor = rs.getLong(1);
+                        event = fingerprint(rs.getLong(2), rs.getString(3), rs.getTimestamp(4));
+                    }
                 }
                 try (PreparedStatement ps = c.prepareStatement("SELECT id, resource_code, published_version, "
                         + "version_label, published FROM catalog_entry WHERE published IS NOT NULL "
@@ -103,12 +234,13 @@ public class SearchService {
                 }
                 c.commit();
                 lastCursor = cursor;
+                lastEvent = event;
             }
             index.forgetSentences();
             index.ramBuffer(64);
             loadSynonyms();
             index.merge(1); // a rebuilt index is read far more than written: one segment searches fastest
-            index.commit();
+            commitPosition();
             index.refresh();
             ready = true;
             LOG.infof("Search index rebuilt: %d entries in %d ms", count, (System.nanoTime() - started) / 1_000_000);
@@ -194,7 +326,8 @@ public class SearchService {
         }
         try (Connection c = dataSource.getConnection();
                 PreparedStatement ps = c.prepareStatement(
-                        "SELECT cursor, type, entry_id, entry FROM feed_event WHERE cursor > ? ORDER BY cursor LIMIT 1000")) {
+                        "SELECT cursor, type, entry_id, entry, occurred_at FROM feed_event WHERE cursor > ? "
+                                + "ORDER BY cursor LIMIT 1000")) {
             boolean changed = false;
             while (true) {
                 ps.setLong(1, lastCursor);
@@ -209,6 +342,7 @@ public class SearchService {
                             index.upsert(entryId, json.tree(rs.getString(4)));
                         }
                         lastCursor = rs.getLong(1);
+                        lastEvent = fingerprint(entryId, rs.getString(2), rs.getTimestamp(5));
                     }
                 }
                 changed |= n > 0;
@@ -218,6 +352,11 @@ public class SearchService {
             }
             if (changed) {
                 index.refresh();
+            }
+            if (config.search().indexDir().isPresent() && ready
+                    && System.nanoTime() - lastCommitNanos >= COMMIT_EVERY_NANOS
+                    && !Long.toString(lastCursor).equals(index.commitData().get(CURSOR_KEY))) {
+                commitPosition();
             }
         } catch (SQLException | IOException e) {
             LOG.warnf("Search index catch-up failed, will retry: %s", e.toString());
@@ -275,10 +414,15 @@ public class SearchService {
     synchronized void close() {
         if (index != null) {
             try {
+                if (ready && config.search().indexDir().isPresent()) {
+                    commitPosition();
+                }
                 index.close();
             } catch (IOException e) {
                 LOG.warn("closing index", e);
             }
+            index = null;
+            ready = false;
         }
     }
 }
