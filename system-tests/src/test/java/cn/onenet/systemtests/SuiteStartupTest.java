@@ -62,6 +62,17 @@ class SuiteStartupTest {
         assertTrue(Files.isDirectory(data.resolve("postgres")), "data directory kept for the next start");
         // a normal stop keeps (or has already kept) each service's class-data-sharing archive for this build
         assertTrue(Suite.classDataArchivesPresent(options), "class-data-sharing archives recorded on a normal stop");
+        assertTrue(Files.isDirectory(data.resolve("catalog-index")), "the catalogue's search index kept on disk");
+
+        // a restart on kept data resumes the catalogue's search index instead of rebuilding it
+        Suite.Options again = new Suite.Options(root, data, false, true, PORT_OFFSET, Duration.ofSeconds(180),
+                defaults.jvmOptions());
+        try (Suite suite = Suite.start(again)) {
+            given().queryParam("q", "企业").get(suite.service("catalog-service").baseUrl() + "/api/catalog/v1/search")
+                    .then().statusCode(200).body("hits.name", hasItem("企业登记信息"));
+        }
+        String catalogLog = Files.readString(data.resolve("logs").resolve("catalog-service.log"));
+        assertTrue(catalogLog.contains("Search index resumed from disk"), "the second start resumed the index");
     }
 
     @Test

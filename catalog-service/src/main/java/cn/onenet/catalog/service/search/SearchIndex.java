@@ -63,6 +63,7 @@ import org.apache.lucene.search.TotalHits;
 import org.apache.lucene.store.ByteBuffersDirectory;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.store.LockObtainFailedException;
 import org.apache.lucene.util.Bits;
 import org.apache.lucene.util.BytesRef;
 import org.apache.lucene.util.FixedBitSet;
@@ -145,6 +146,9 @@ public class SearchIndex implements AutoCloseable {
         IndexWriter opened;
         try {
             opened = new IndexWriter(directory, writerConfig(keep));
+        } catch (LockObtainFailedException e) {
+            // another process has the directory open: never touch its files
+            throw new IOException("the search index directory " + indexDir + " is in use by another process", e);
         } catch (IOException | IllegalArgumentException e) {
             if (!keep) {
                 throw e;
