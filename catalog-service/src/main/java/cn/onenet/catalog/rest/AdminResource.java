@@ -133,14 +133,25 @@ public class AdminResource {
                 .toList();
     }
 
+    // not under /search: the search resource owns that path, and JAX-RS would not look here for its sub-paths
     @POST
-    @Path("/search/rebuild")
+    @Path("/search-index/rebuild")
     @RolesAllowed("admin")
     @Operation(summary = "Rebuild the search index from the database (admin).")
     public Rebuild rebuild() {
         long t = System.nanoTime();
         int n = search.rebuild();
         return new Rebuild(n, (System.nanoTime() - t) / 1_000_000);
+    }
+
+    @GET
+    @Path("/search-index")
+    @RolesAllowed("admin")
+    @Operation(summary = "The search index (admin): ready, in memory or on disk, whether it was resumed from disk or "
+            + "rebuilt at start and how long that took, entries indexed, the change-feed cursor applied and (on "
+            + "disk) the one last committed.")
+    public SearchService.Status searchStatus() {
+        return search.status();
     }
 
     private static LocalDate date(String s, String field) {

@@ -74,6 +74,14 @@ public class SearchService {
     /** How the index came to be at startup. */
     public enum Start { RESUMED, REBUILT }
 
+    /** What an operator needs to know about the index. */
+    public record Status(boolean ready, String storage, Start start, long startMillis, int entries, long feedCursor,
+            Long committedFeedCursor) {
+    }
+
+    private Start lastStart;
+    private long lastStartMillis;
+
     void onStart(@jakarta.enterprise.event.Observes @jakarta.annotation.Priority(30) io.quarkus.runtime.StartupEvent event) {
         start();
     }
@@ -84,15 +92,26 @@ public class SearchService {
      * always rebuilt.
      */
     synchronized Start start() {
+        long started = System.nanoTime();
         String reason = resume();
         if (reason == null) {
-            return Start.RESUMED;
+            lastStart = Start.RESUMED;
+        } else {
+            if (config.search().indexDir().isPresent()) {
+                LOG.infof("Search index on disk not resumed (%s): rebuilding", reason);
+            }
+            rebuild();
+            lastStart = Start.REBUILT;
         }
-        if (config.search().indexDir().isPresent()) {
-            LOG.infof("Search index on disk not resumed (%s): rebuilding", reason);
-        }
-        rebuild();
-        return Start.REBUILT;
+        lastStartMillis = (System.nanoTime() - started) / 1_000_000;
+        return lastStart;
+    }
+
+    public synchronized Status status() {
+        boolean onDisk = config.search().indexDir().isPresent();
+        String committed = index == null ? null : index.commitData().get(CURSOR_KEY);
+        return new Status(ready, onDisk ? "disk" : "memory", lastStart, lastStartMillis, size(), lastCursor,
+                onDisk && committed != null ? Long.valueOf(committed) : null);
     }
 
     /**

@@ -1,10 +1,13 @@
 package cn.onenet.catalog.service.search;
 
+import static cn.onenet.catalog.support.Fixtures.admin;
 import static cn.onenet.catalog.support.Fixtures.as;
 import static cn.onenet.catalog.support.Fixtures.editor;
 import static cn.onenet.catalog.support.Fixtures.entry;
 import static cn.onenet.catalog.support.Fixtures.operator;
 import static cn.onenet.catalog.support.Fixtures.published;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -79,6 +82,17 @@ class SearchIndexOnDiskTest {
 
         assertEquals(Start.RESUMED, search.restart(false));
         assertEquals(before, search.size());
+        assertEquals(1, hits("磁盘索引甲类登记信息"));
+
+        // what an operator sees; only admins may look
+        as(admin()).get("/api/catalog/v1/search-index").then().statusCode(200)
+                .body("ready", equalTo(true)).body("storage", equalTo("disk")).body("start", equalTo("RESUMED"))
+                .body("entries", equalTo(before)).body("committedFeedCursor", equalTo((int) search.lastCursor()));
+        as(operator()).get("/api/catalog/v1/search-index").then().statusCode(403);
+        given().get("/api/catalog/v1/search-index").then().statusCode(401);
+        // an admin's rebuild on demand, refused to others
+        as(operator()).post("/api/catalog/v1/search-index/rebuild").then().statusCode(403);
+        as(admin()).post("/api/catalog/v1/search-index/rebuild").then().statusCode(200).body("entries", equalTo(before));
         assertEquals(1, hits("磁盘索引甲类登记信息"));
     }
 
