@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,22 +44,6 @@ public class SearchService {
 
     private static final Logger LOG = Logger.getLogger(SearchService.class);
 
-    private final DataSource dataSource;
-    private final Json json;
-    private final CatalogConfig config;
-    private SearchIndex index;
-    private long lastCursor;
-    /** What identifies the feed event at {@link #lastCursor} (its entry, type and time), as it was applied. */
-    private String lastEvent = "none";
-    private volatile Map<String, String> synonyms = Map.of();
-    private volatile boolean ready;
-
-    public SearchService(DataSource dataSource, Json json, CatalogConfig config) {
-        this.dataSource = dataSource;
-        this.json = json;
-        this.config = config;
-    }
-
     /**
      * Bumped whenever the documents or fields the index holds change: an index kept on disk by an older release is
      * then rebuilt instead of resumed.
@@ -69,7 +54,6 @@ public class SearchService {
     static final String EVENT_KEY = "onenet.feed-event";
     /** Commits of the index on disk while following the feed: at most this often (a commit syncs files). */
     private static final long COMMIT_EVERY_NANOS = 10_000_000_000L;
-    private long lastCommitNanos;
 
     /** How the index came to be at startup. */
     public enum Start { RESUMED, REBUILT }
@@ -79,8 +63,26 @@ public class SearchService {
             Long committedFeedCursor) {
     }
 
+    private final DataSource dataSource;
+    private final Json json;
+    private final CatalogConfig config;
+    private SearchIndex index;
+    private long lastCursor;
+    /** What identifies the feed event at {@link #lastCursor} (its entry, type and time), as it was applied. */
+    private String lastEvent = "none";
+    private volatile Map<String, String> synonyms = Map.of();
+    private volatile boolean ready;
+    /** The feed cursor recorded in the index's last commit on disk (-1: none yet). */
+    private long committedCursor = -1;
+    private long lastCommitNanos;
     private Start lastStart;
     private long lastStartMillis;
+
+    public SearchService(DataSource dataSource, Json json, CatalogConfig config) {
+        this.dataSource = dataSource;
+        this.json = json;
+        this.config = config;
+    }
 
     void onStart(@jakarta.enterprise.event.Observes @jakarta.annotation.Priority(30) io.quarkus.runtime.StartupEvent event) {
         start();
@@ -109,9 +111,8 @@ public class SearchService {
 
     public synchronized Status status() {
         boolean onDisk = config.search().indexDir().isPresent();
-        String committed = index == null ? null : index.commitData().get(CURSOR_KEY);
         return new Status(ready, onDisk ? "disk" : "memory", lastStart, lastStartMillis, size(), lastCursor,
-                onDisk && committed != null ? Long.valueOf(committed) : null);
+                onDisk && committedCursor >= 0 ? committedCursor : null);
     }
 
     /**
@@ -182,7 +183,7 @@ public class SearchService {
         }
     }
 
-    private static String fingerprint(long entryId, String type, java.sql.Timestamp at) {
+    private static String fingerprint(long entryId, String type, Timestamp at) {
         return entryId + "|" + type + "|" + at.toInstant();
     }
 
@@ -202,6 +203,7 @@ public class SearchService {
     private void commitPosition() throws IOException {
         // the event as it was applied, not as the database reads now: an index must not adopt a restored database
         index.commit(Map.of(FORMAT_KEY, FORMAT, CURSOR_KEY, Long.toString(lastCursor), EVENT_KEY, lastEvent));
+        committedCursor = lastCursor;
         lastCommitNanos = System.nanoTime();
     }
 
@@ -374,7 +376,7 @@ public class SearchService {
             }
             if (config.search().indexDir().isPresent() && ready
                     && System.nanoTime() - lastCommitNanos >= COMMIT_EVERY_NANOS
-                    && !Long.toString(lastCursor).equals(index.commitData().get(CURSOR_KEY))) {
+                    && lastCursor != committedCursor) {
                 commitPosition();
             }
         } catch (SQLException | IOException e) {
@@ -442,6 +444,7 @@ public class SearchService {
             }
             index = null;
             ready = false;
+            committedCursor = -1;
         }
     }
 }
