@@ -46,6 +46,7 @@ import cn.onenet.catalog.model.ShareMethodType;
 import cn.onenet.catalog.model.UpdateCycle;
 import cn.onenet.common.problem.ApiException;
 import cn.onenet.common.problem.FieldError;
+import cn.onenet.common.problem.NulCharacterModule;
 import cn.onenet.common.problem.ProblemType;
 
 /**
@@ -277,6 +278,14 @@ public class SpreadsheetService {
         List<EntryContent> valid = new ArrayList<>();
         for (List<Integer> group : groups.values()) {
             List<RowProblem> mine = new ArrayList<>();
+            for (int i : group) {
+                for (Map.Entry<String, String> cell : rows.get(i).entrySet()) {
+                    if (cell.getValue().indexOf('\0') >= 0) {
+                        // files are not read by the request mapper, which refuses these in JSON bodies
+                        mine.add(new RowProblem(i + 2, cell.getKey(), cell.getKey(), NulCharacterModule.MESSAGE));
+                    }
+                }
+            }
             EntryContent c = build(rows, group, mine);
             if (mine.isEmpty()) {
                 for (FieldError fe : validator.validate(c)) {

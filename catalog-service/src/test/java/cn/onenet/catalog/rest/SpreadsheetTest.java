@@ -4,6 +4,7 @@ import static cn.onenet.catalog.support.Fixtures.as;
 import static cn.onenet.catalog.support.Fixtures.editorOf;
 import static cn.onenet.catalog.support.Fixtures.operator;
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -85,7 +86,13 @@ class SpreadsheetTest {
         String csv = new String(as(editor).queryParam("format", "csv").queryParam("provider", CIVIL).get(X).then()
                 .statusCode(200).extract().asByteArray(), StandardCharsets.UTF_8);
         List<String> lines = new ArrayList<>(csv.lines().toList());
-        // row 3: an unknown data type; row 4: an unknown share attribute; another department on the last entry
+        // row 2: a NUL character; row 3: an unknown data type; row 4: an unknown share attribute; another
+        // department on the last entry
+        int description = List.of(lines.get(0).split(",", -1)).indexOf("信息项描述");
+        String[] second = lines.get(1).split(",", -1);
+        assertTrue(description > 0 && !lines.get(1).contains("\"") && second.length > description, lines.get(1));
+        second[description] = second[description] + "a\u0000b";
+        lines.set(1, String.join(",", second));
         lines.set(2, lines.get(2).replaceFirst(",C,", ",X,"));
         lines.set(3, lines.get(3).replace("有条件共享", "看情况共享"));
         String last = lines.get(lines.size() - 1).replace(CIVIL, "11330000002481020A");
@@ -94,6 +101,8 @@ class SpreadsheetTest {
         given().auth().oauth2(editor).contentType("text/csv").body(String.join("\n", lines).getBytes(StandardCharsets.UTF_8)).post(X).then()
                 .statusCode(422).contentType("application/problem+json")
                 .body("rows.row", hasItem(3)).body("rows.row", hasItem(4))
+                .body("rows.find { it.row == 2 }.column", equalTo("信息项描述"))
+                .body("rows.find { it.row == 2 }.message", containsString("U+0000"))
                 .body("rows.find { it.row == 3 }.column", equalTo("数据类型"))
                 .body("rows.find { it.row == 4 }.column", equalTo("共享属性"))
                 .body("rows.column", hasItem("提供方代码"));

@@ -8,10 +8,6 @@ import jakarta.enterprise.event.Observes;
 
 import org.eclipse.microprofile.config.ConfigProvider;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
-import cn.onenet.common.requestid.RequestIdRoutes;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.ext.web.Router;
 
@@ -21,8 +17,6 @@ import io.vertx.ext.web.Router;
  */
 @ApplicationScoped
 public class BodyLimitRoutes {
-
-    private final ObjectMapper json = new ObjectMapper();
 
     /** The HTTP layer's body limit ({@code quarkus.http.limits.max-body-size}, Quarkus's default 10 MB). */
     public static long httpLimit() {
@@ -44,18 +38,9 @@ public class BodyLimitRoutes {
                 rc.next();
                 return;
             }
-            boolean english = String.valueOf(rc.request().getHeader("Accept-Language")).startsWith("en");
-            Problem problem = ProblemResponses.problem(ProblemType.PAYLOAD_TOO_LARGE,
-                    "请求体超过上限 / request body exceeds " + limit + " bytes", rc.request().path(), List.of(),
-                    Map.of("maxBodyBytes", limit), english, rc.get(RequestIdRoutes.CONTEXT_KEY));
-            String body;
-            try {
-                body = json.writeValueAsString(problem);
-            } catch (JsonProcessingException e) {
-                body = "{\"status\":413}";
-            }
-            rc.response().setStatusCode(413).putHeader("Content-Type", Problem.MEDIA_TYPE)
-                    .putHeader("Connection", "close").end(body);
+            ProblemResponses.end(rc, ProblemType.PAYLOAD_TOO_LARGE,
+                    "请求体超过上限 / request body exceeds " + limit + " bytes", List.of(),
+                    Map.of("maxBodyBytes", limit), true);
         });
     }
 }

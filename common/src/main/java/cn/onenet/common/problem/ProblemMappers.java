@@ -162,6 +162,8 @@ public class ProblemMappers {
             String allowed = Arrays.stream(invalid.getTargetType().getEnumConstants()).map(Object::toString)
                     .collect(Collectors.joining(", "));
             message = "取值无效，允许的值 / invalid value, allowed: " + allowed;
+        } else if (e instanceof NulCharacterModule.NulCharacterException) {
+            message = NulCharacterModule.MESSAGE;
         } else if (e instanceof UnrecognizedPropertyException) {
             message = "未知字段 / unknown field";
         } else if (e instanceof InvalidFormatException invalid && invalid.getTargetType() != null) {

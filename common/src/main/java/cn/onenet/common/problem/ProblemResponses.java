@@ -7,12 +7,38 @@ import java.util.Map;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import cn.onenet.common.requestid.RequestIdRoutes;
 import cn.onenet.common.requestid.RequestIds;
+import io.vertx.ext.web.RoutingContext;
 
 /** Builds problem+json responses in the caller's language (zh-CN unless the caller prefers English). */
 public final class ProblemResponses {
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private ProblemResponses() {
+    }
+
+    /** Ends a request refused by a route handler, before any resource runs, with a problem+json body. */
+    public static void end(RoutingContext rc, ProblemType type, String detail, List<FieldError> errors,
+            Map<String, Object> extensions, boolean closeConnection) {
+        boolean english = String.valueOf(rc.request().getHeader("Accept-Language")).startsWith("en");
+        Problem problem = problem(type, detail, rc.request().path(), errors, extensions, english,
+                rc.get(RequestIdRoutes.CONTEXT_KEY));
+        String body;
+        try {
+            body = JSON.writeValueAsString(problem);
+        } catch (JsonProcessingException e) {
+            body = "{\"status\":" + type.status() + "}";
+        }
+        rc.response().setStatusCode(type.status()).putHeader("Content-Type", Problem.MEDIA_TYPE);
+        if (closeConnection) {
+            rc.response().putHeader("Connection", "close");
+        }
+        rc.response().end(body);
     }
 
     public static boolean prefersEnglish(HttpHeaders headers) {

@@ -37,9 +37,12 @@ public class DemoProviderResource {
         if (!config.demo().enabled()) {
             throw ApiException.notFound("演示服务未启用 / demo provider disabled");
         }
+        if (key == null || key.isBlank()) {
+            throw ApiException.field("key", "须给出证照号码 / the licence key is required");
+        }
         Map<String, Object> licence = DemoData.LICENCES.get(key);
         if (licence == null) {
-            return Response.status(404).build();
+            throw ApiException.notFound("没有该证照 / no licence with this key");
         }
         return Response.ok(licence).build();
     }

@@ -31,6 +31,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 
 import cn.onenet.common.problem.ApiException;
 import cn.onenet.common.problem.FieldError;
+import cn.onenet.common.problem.NulCharacterModule;
 import cn.onenet.exchange.model.CatalogEntry;
 import io.agroal.api.AgroalDataSource;
 
@@ -93,9 +94,12 @@ public class DatasetService {
             if (key == null || key.toString().isBlank()) {
                 errors.add(new FieldError("records[" + i + "]." + entry.keyItem, "缺少主键数据项 / key item missing"));
             }
-            for (String item : r.keySet()) {
-                if (!known.contains(item)) {
-                    errors.add(new FieldError("records[" + i + "]." + item, "目录中没有该数据项 / not an item"));
+            for (Map.Entry<String, Object> item : r.entrySet()) {
+                if (!known.contains(item.getKey())) {
+                    errors.add(new FieldError("records[" + i + "]." + item.getKey(), "目录中没有该数据项 / not an item"));
+                } else if (NulCharacterModule.containsNul(item.getValue())) {
+                    // uploaded files are not read by the request mapper, which refuses these in JSON bodies
+                    errors.add(new FieldError("records[" + i + "]." + item.getKey(), NulCharacterModule.MESSAGE));
                 }
             }
         }

@@ -361,6 +361,10 @@ class DeliveryTest extends ExchangeTestBase {
         given().urlEncodingEnabled(false).auth().oauth2(provider).contentType("text/csv")
                 .body("XM,FOO\n某人,x\n".getBytes(StandardCharsets.UTF_8)).post(url).then().statusCode(400)
                 .contentType("application/problem+json");
+        // a NUL character in a cell is named and refused, nothing stored (PostgreSQL refuses it in jsonb)
+        given().urlEncodingEnabled(false).auth().oauth2(provider).contentType("text/csv")
+                .body("GMSFHM,XM\n330110200102150052,刘\u0000洋\n".getBytes(StandardCharsets.UTF_8)).post(url).then()
+                .statusCode(400).contentType("application/problem+json").body("field", equalTo("records[0].XM"));
         // only the provider uploads
         given().urlEncodingEnabled(false).auth().oauth2(operator(HR)).contentType("text/csv")
                 .body("GMSFHM,XM\n330110200102150052,x\n".getBytes(StandardCharsets.UTF_8)).post(url).then()
