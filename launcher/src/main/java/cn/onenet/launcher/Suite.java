@@ -144,6 +144,10 @@ public final class Suite implements AutoCloseable {
                     .setCleanDataDirectory(false)
                     .setPort(postgresPort())
                     .setServerConfig("max_connections", "200")
+                    // the library's defaults (fsync and synchronous commit off) suit throw-away test databases, not
+                    // data kept between runs: a crash would lose committed work, usage-log entries included
+                    .setServerConfig("fsync", "on")
+                    .setServerConfig("synchronous_commit", "on")
                     // the library waits 10 s by default, too short for a first start on a busy 2-core machine
                     .setPGStartupWait(Duration.ofSeconds(60))
                     .setOutputRedirector(ProcessBuilder.Redirect.appendTo(logs.resolve("postgres.log").toFile()))
