@@ -38,7 +38,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * <p>Malformed means: each path, query and header parameter in turn replaced by values of the wrong type, range or
  * size; request bodies that are not JSON, of the wrong JSON type, empty, with every property null, of the wrong type
  * or far too long; a declared content type replaced by another. Path parameters of the body variants name nothing
- * that exists, so a body that happens to be acceptable changes nothing.
+ * that exists, so a body that happens to be acceptable changes nothing; bodies that no operation may accept (not
+ * JSON, of the wrong type, with NUL characters, sent as text) must not get a 2xx.
  */
 public final class BadInputSweep {
 
@@ -200,12 +201,30 @@ public final class BadInputSweep {
             bodies.put("body too long", op.body(Variant.TOO_LONG));
             bodies.put("body NUL characters", op.body(Variant.NUL));
             bodies.put("body wrong items", op.body(Variant.WRONG_ITEMS));
-            for (Map.Entry<String, byte[]> body : bodies.entrySet()) {
-                check(findings, op, body.getKey(),
-                        send(op.method, harmlessUri, token, "application/json", body.getValue(), Map.of()));
+            // bodies no operation may accept: a 2xx means malformed input was taken (and perhaps stored)
+            String schemaType = op.bodySchema == null ? "" : op.bodySchema.path("type").asText("");
+            Set<String> refused = new TreeSet<>(Set.of("body not JSON", "body wrong types", "body NUL characters"));
+            if (op.bodyRequired) {
+                refused.addAll(Set.of("body empty", "body null"));
             }
-            check(findings, op, "body as text/plain",
-                    send(op.method, harmlessUri, token, "text/plain", emptyObject, Map.of()));
+            if (!schemaType.equals("array")) {
+                refused.add("body array");
+            }
+            if (!schemaType.equals("string")) {
+                refused.add("body string");
+            }
+            for (Map.Entry<String, byte[]> body : bodies.entrySet()) {
+                Answer answer = send(op.method, harmlessUri, token, "application/json", body.getValue(), Map.of());
+                check(findings, op, body.getKey(), answer);
+                if (refused.contains(body.getKey()) && answer.status < 300) {
+                    findings.add(answer.describe(body.getKey(), "accepted"));
+                }
+            }
+            Answer plain = send(op.method, harmlessUri, token, "text/plain", emptyObject, Map.of());
+            check(findings, op, "body as text/plain", plain);
+            if (plain.status < 300) {
+                findings.add(plain.describe("body as text/plain", "accepted"));
+            }
         } else {
             for (String type : op.bodyTypes) {
                 check(findings, op, "garbage " + type, send(op.method, harmlessUri, token, type,
@@ -313,6 +332,7 @@ public final class BadInputSweep {
         final List<String> bodyTypes = new ArrayList<>();
         final JsonNode bodySchema;
         final boolean jsonBody;
+        final boolean bodyRequired;
 
         Operation(JsonNode doc, String method, String path, JsonNode op) {
             this.doc = doc;
@@ -342,6 +362,7 @@ public final class BadInputSweep {
             JsonNode content = op.path("requestBody").path("content");
             content.fieldNames().forEachRemaining(bodyTypes::add);
             this.jsonBody = bodyTypes.contains("application/json");
+            this.bodyRequired = op.path("requestBody").path("required").asBoolean(false);
             this.bodySchema = jsonBody ? resolve(content.path("application/json").path("schema")) : null;
         }
 
