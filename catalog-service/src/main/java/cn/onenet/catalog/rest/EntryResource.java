@@ -20,7 +20,9 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import cn.onenet.catalog.config.CatalogConfig;
@@ -79,6 +81,9 @@ public class EntryResource {
     @RolesAllowed("catalog-editor")
     @Operation(summary = "Create a draft entry of the caller's own department (catalog-editor).")
     @RequestBody(content = @Content(examples = @ExampleObject(name = "居民户籍信息", value = ENTRY_EXAMPLE)))
+    @APIResponse(responseCode = "201", description = "the draft entry",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = EntryView.class)))
     public Response create(EntryContent content) {
         Caller c = caller();
         CatalogEntry e = catalog.create(c, content);

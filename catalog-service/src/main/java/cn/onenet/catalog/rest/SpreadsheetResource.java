@@ -15,6 +15,9 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import cn.onenet.catalog.model.CatalogEntry;
@@ -65,6 +68,9 @@ public class SpreadsheetResource {
     @Operation(summary = "Import entries of the caller's department as drafts. All-or-nothing: any problem gives 422 "
             + "with a row-by-row report (`rows`) and nothing is stored; ?partial=true imports the valid entries and "
             + "reports the rest.")
+    @APIResponse(responseCode = "201", description = "the drafts created (with partial=true, the rows left out)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = SpreadsheetService.ImportResult.class)))
     public Response importEntries(@HeaderParam("Content-Type") String contentType,
             @QueryParam("partial") boolean partial, byte[] body) {
         if (body == null || body.length == 0) {

@@ -4,6 +4,8 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 
 import org.junit.jupiter.api.Test;
@@ -28,7 +30,10 @@ class FoundationTest {
     void metricsOpenApiAndIndexAreServed() {
         given().get("/q/metrics").then().statusCode(200).body(containsString("jvm_"));
         given().accept("application/json").get("/q/openapi").then().statusCode(200)
-                .body(containsString("/api/catalog/v1"));
+                .body(containsString("/api/catalog/v1"))
+                // the document names the status an operation answers, not a default 200
+                .body("paths.'/api/catalog/v1/entries'.post.responses", hasKey("201"))
+                .body("paths.'/api/catalog/v1/entries'.post.responses", not(hasKey("200")));
         given().get("/api/catalog/v1").then().statusCode(200).body("service", equalTo("catalog-service"));
     }
 

@@ -15,6 +15,9 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import cn.onenet.exchange.service.Commands.RegisterProxy;
@@ -45,6 +48,9 @@ public class DatasetResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed({ "operator", "system", "admin" })
     @Operation(summary = "Push records (JSON array of objects keyed by item code) into the hosted dataset.")
+    @APIResponse(responseCode = "201", description = "records stored",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = UploadResult.class)))
     public Response push(@PathParam("resourceCode") String resourceCode,
             @HeaderParam("Idempotency-Key") String idempotencyKey, List<Map<String, Object>> records) {
         UploadResult r = datasets.store(caller.get(), resourceCode, "api", records, idempotencyKey);
@@ -56,6 +62,9 @@ public class DatasetResource {
     @Consumes({ "application/x-ndjson", "application/jsonl", "text/csv", XLSX })
     @RolesAllowed({ "operator", "system", "admin" })
     @Operation(summary = "Upload a file: JSON Lines, CSV (header of item codes) or Excel (first sheet).")
+    @APIResponse(responseCode = "201", description = "records stored",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = UploadResult.class)))
     public Response upload(@PathParam("resourceCode") String resourceCode,
             @HeaderParam("Content-Type") String contentType, @HeaderParam("Idempotency-Key") String idempotencyKey,
             byte[] body) {

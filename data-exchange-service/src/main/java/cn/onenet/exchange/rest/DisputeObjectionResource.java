@@ -15,6 +15,9 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import cn.onenet.exchange.rest.Views.DisputeView;
@@ -49,6 +52,9 @@ public class DisputeObjectionResource {
     @Path("/disputes")
     @RolesAllowed("operator")
     @Operation(summary = "The requester disputes a refusal; it goes to the 主管部门 first.")
+    @APIResponse(responseCode = "201", description = "the dispute; Location names it",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = DisputeView.class)))
     public Response open(@HeaderParam("Idempotency-Key") String key, OpenDispute body) {
         DisputeView v = DisputeView.of(disputes.open(caller.get(), body, key));
         return Response.created(URI.create("/api/exchange/v1/disputes/" + v.id())).entity(v).build();
@@ -84,6 +90,9 @@ public class DisputeObjectionResource {
     @Path("/objections")
     @RolesAllowed("operator")
     @Operation(summary = "A consumer with a grant flags a record as wrong; the provider answers within 10 working days.")
+    @APIResponse(responseCode = "201", description = "the objection; Location names it",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = ObjectionView.class)))
     public Response object(@HeaderParam("Idempotency-Key") String key, FileObjection body) {
         ObjectionView v = ObjectionView.of(objections.file(caller.get(), body, key));
         return Response.created(URI.create("/api/exchange/v1/objections/" + v.id())).entity(v).build();

@@ -14,6 +14,8 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import cn.onenet.common.requestid.RequestIds;
@@ -42,6 +44,9 @@ public class ExportResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed({ "operator", "system" })
     @Operation(summary = "Start an export of the grant's resource (format CSV or JSONL); poll the job until READY.")
+    @APIResponse(responseCode = "202", description = "the export job; Location names it, poll it until READY",
+            content = @org.eclipse.microprofile.openapi.annotations.media.Content(
+                    mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Job.class)))
     public Response start(@HeaderParam("Idempotency-Key") String key, StartExport body) {
         Job job = exports.create(caller.get(), body == null ? null : body.grantId(), body == null ? null : body.format(),
                 key);

@@ -17,6 +17,9 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import cn.onenet.exchange.config.ExchangeConfig;
@@ -49,6 +52,10 @@ public class RequestResource {
     @RolesAllowed("operator")
     @Operation(summary = "File a request (operator of the consumer department, approved by its sharing-office "
             + "head). 无条件共享 is granted at once; 不予共享 is refused with the catalogue's legal basis.")
+    @APIResponse(responseCode = "201",
+            description = "the request (granted, refused at filing, or waiting); Location names it",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = RequestView.class)))
     public Response file(@HeaderParam("Idempotency-Key") String idempotencyKey, FileRequest body) {
         RequestView v = RequestView.of(requests.file(caller.get(), body, idempotencyKey));
         return Response.created(URI.create("/api/exchange/v1/requests/" + v.id())).entity(v).build();

@@ -13,6 +13,9 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import cn.onenet.exchange.service.Commands.RegisterWebhook;
@@ -43,6 +46,12 @@ public class SubscriptionResource {
     @RolesAllowed({ "operator", "system" })
     @Operation(summary = "Registers or re-points the webhook of the caller department's active grant (201 when new). "
             + "A FAILING webhook restarts with its held events.")
+    @APIResponse(responseCode = "201", description = "webhook registered",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = Subscription.class)))
+    @APIResponse(responseCode = "200", description = "webhook re-pointed",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = Subscription.class)))
     public Response register(@PathParam("grantId") long grantId, RegisterWebhook body) {
         boolean created = webhooks.register(caller.get(), grantId, body);
         Subscription s = webhooks.view(caller.get(), grantId);
@@ -67,6 +76,7 @@ public class SubscriptionResource {
     @DELETE
     @RolesAllowed({ "operator", "system" })
     @Operation(summary = "Stops the webhook; events not yet sent are dropped (the pull feed still has the changes).")
+    @APIResponse(responseCode = "204", description = "webhook stopped")
     public Response stop(@PathParam("grantId") long grantId) {
         webhooks.stop(caller.get(), grantId);
         return Response.noContent().build();

@@ -4,6 +4,8 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 
 import org.junit.jupiter.api.Test;
@@ -25,7 +27,12 @@ class FoundationTest extends cn.onenet.exchange.ExchangeTestBase {
     void metricsOpenApiAndIndexAreServed() {
         given().get("/q/metrics").then().statusCode(200).body(containsString("jvm_"));
         given().accept("application/json").get("/q/openapi").then().statusCode(200)
-                .body(containsString("/api/exchange/v1"));
+                .body(containsString("/api/exchange/v1"))
+                // the document names the status an operation answers, not a default 200
+                .body("paths.'/api/exchange/v1/requests'.post.responses", hasKey("201"))
+                .body("paths.'/api/exchange/v1/requests'.post.responses", not(hasKey("200")))
+                .body("paths.'/api/exchange/v1/exports'.post.responses", hasKey("202"))
+                .body("paths.'/api/exchange/v1/subscriptions/{grantId}/webhook'.put.responses", hasKey("201"));
         given().get("/api/exchange/v1").then().statusCode(200).body("service", equalTo("data-exchange-service"));
     }
 

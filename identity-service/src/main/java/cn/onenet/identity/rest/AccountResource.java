@@ -18,7 +18,9 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import cn.onenet.common.problem.ApiException;
@@ -61,6 +63,9 @@ public class AccountResource {
     @RolesAllowed("admin")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Create an account (natural person, legal person or civil servant). Role admin.")
+    @APIResponse(responseCode = "201", description = "the account",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = AccountView.class)))
     public Response create(@NotNull NewAccountRequest r) {
         Account account = accounts.create(new AccountService.NewAccount(r.type(), r.username(), r.displayName(),
                 r.idNumber(), r.uscc(), r.departmentCode(), r.legalRepresentativeId(), r.roles(), r.password(),

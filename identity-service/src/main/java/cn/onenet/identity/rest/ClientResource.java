@@ -16,6 +16,9 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import cn.onenet.identity.rest.AdminViews.ClientCreated;
@@ -54,6 +57,9 @@ public class ClientResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Register a client; the secret (for client_secret_* methods) is returned once. Role admin.")
+    @APIResponse(responseCode = "201", description = "the client; its secret shown this once",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = ClientCreated.class)))
     public Response create(@NotNull ClientService.Registration registration) {
         ClientService.Saved saved = clients.create(registration, null, caller.getPrincipal().getName());
         return Response.status(201).entity(new ClientCreated(ClientView.of(saved.client()), saved.secret())).build();

@@ -15,7 +15,9 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import cn.onenet.common.problem.ApiException;
@@ -50,6 +52,9 @@ public class DelegationResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Authorise an agent for a period. The enterprise account or its legal representative.")
+    @APIResponse(responseCode = "201", description = "the authorisation, waiting for the agent",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = DelegationView.class)))
     public Response create(@NotNull NewDelegation r) {
         return Response.status(201).entity(DelegationView.of(delegations.create(self(), r.enterpriseUscc(),
                 r.agentIdNumber(), r.clientIds(), r.validFrom(), r.validTo()))).build();

@@ -15,6 +15,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import cn.onenet.common.problem.ApiException;
@@ -66,6 +67,7 @@ public class MeResource {
     @Path("consents/{clientId}")
     @Transactional
     @Operation(summary = "Withdraw a consent; the client's grants for the caller are revoked.")
+    @APIResponse(responseCode = "204", description = "withdrawn")
     public Response withdraw(@PathParam("clientId") String clientId) {
         UUID id = self();
         int removed = Account.getEntityManager()

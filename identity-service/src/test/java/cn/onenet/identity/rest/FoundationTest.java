@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 
@@ -31,7 +32,11 @@ class FoundationTest {
         given().get("/q/metrics").then().statusCode(200).body(containsString("http_server_requests"));
         given().accept("application/json").get("/q/openapi").then().statusCode(200)
                 .body("paths", notNullValue())
-                .body(containsString("/api/identity/v1/departments"));
+                .body(containsString("/api/identity/v1/departments"))
+                // the document names the status an operation answers, not a default 200
+                .body("paths.'/api/identity/v1/accounts'.post.responses", hasKey("201"))
+                .body("paths.'/api/identity/v1/accounts'.post.responses", not(hasKey("200")))
+                .body("paths.'/api/identity/v1/me/consents/{clientId}'.delete.responses", hasKey("204"));
         given().get("/q/swagger-ui/").then().statusCode(200);
     }
 
