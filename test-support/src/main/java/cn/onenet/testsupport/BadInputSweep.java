@@ -10,9 +10,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -44,7 +42,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 public final class BadInputSweep {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Set<String> METHODS = Set.of("get", "post", "put", "patch", "delete");
     private static final String LONG = "长".repeat(5_000);
     private static final List<String> BAD_VALUES = List.of("abc", "-1", "0", "99999999999999999999", "2026-02-30",
             "%00", "%25", "%E4%B8%AD%E6%96%87", "x".repeat(300), "'%20OR%201=1--");
@@ -123,20 +120,13 @@ public final class BadInputSweep {
         JsonNode doc = document();
         Set<String> allRoles = new TreeSet<>();
         List<Operation> operations = new ArrayList<>();
-        for (Iterator<Map.Entry<String, JsonNode>> paths = doc.path("paths").fields(); paths.hasNext();) {
-            Map.Entry<String, JsonNode> path = paths.next();
-            for (Iterator<Map.Entry<String, JsonNode>> ops = path.getValue().fields(); ops.hasNext();) {
-                Map.Entry<String, JsonNode> op = ops.next();
-                if (!METHODS.contains(op.getKey())) {
-                    continue;
-                }
-                Operation operation = new Operation(doc, op.getKey().toUpperCase(), path.getKey(), op.getValue());
-                if (skipped.test(operation.method + " " + operation.path)) {
-                    continue;
-                }
-                allRoles.addAll(operation.roles);
-                operations.add(operation);
+        for (OpenApiDocuments.Listed listed : OpenApiDocuments.operations(doc)) {
+            Operation operation = new Operation(doc, listed.method(), listed.path(), listed.operation());
+            if (skipped.test(operation.method + " " + operation.path)) {
+                continue;
             }
+            allRoles.addAll(operation.roles);
+            operations.add(operation);
         }
         if (operations.isEmpty()) {
             throw new IllegalStateException("the OpenAPI document at " + openApiPath + " lists no operations");
@@ -510,27 +500,8 @@ public final class BadInputSweep {
             };
         }
 
-        /** Follows {@code $ref} and the single-element {@code allOf} smallrye writes for annotated references. */
         private JsonNode resolve(JsonNode schema) {
-            JsonNode s = schema;
-            Set<String> seen = new LinkedHashSet<>();
-            while (true) {
-                if (s.has("$ref")) {
-                    String ref = s.get("$ref").asText();
-                    if (!seen.add(ref) || !ref.startsWith("#/")) {
-                        return JsonNodeFactory.instance.objectNode();
-                    }
-                    JsonNode target = doc;
-                    for (String part : ref.substring(2).split("/")) {
-                        target = target.path(part);
-                    }
-                    s = target;
-                } else if (s.has("allOf") && s.get("allOf").size() == 1) {
-                    s = s.get("allOf").get(0);
-                } else {
-                    return s;
-                }
-            }
+            return OpenApiDocuments.resolve(doc, schema);
         }
 
         private static byte[] bytes(JsonNode node) {

@@ -26,8 +26,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  */
 public final class OpenApiDocumentCheck {
 
-    private static final Set<String> METHODS = Set.of("get", "post", "put", "patch", "delete");
-
     private final JsonNode doc;
 
     private OpenApiDocumentCheck(JsonNode doc) {
@@ -60,16 +58,8 @@ public final class OpenApiDocumentCheck {
     /** One line per gap; empty when the document is complete. */
     public List<String> problems() {
         List<String> problems = new ArrayList<>();
-        for (Iterator<Map.Entry<String, JsonNode>> paths = doc.path("paths").fields(); paths.hasNext();) {
-            Map.Entry<String, JsonNode> path = paths.next();
-            for (Iterator<Map.Entry<String, JsonNode>> ops = path.getValue().fields(); ops.hasNext();) {
-                Map.Entry<String, JsonNode> op = ops.next();
-                if (!METHODS.contains(op.getKey())) {
-                    continue;
-                }
-                String name = op.getKey().toUpperCase() + " " + path.getKey();
-                check(name, op.getValue(), problems);
-            }
+        for (OpenApiDocuments.Listed op : OpenApiDocuments.operations(doc)) {
+            check(op.method() + " " + op.path(), op.operation(), problems);
         }
         return problems;
     }
@@ -158,20 +148,6 @@ public final class OpenApiDocumentCheck {
     }
 
     private JsonNode resolve(JsonNode schema) {
-        JsonNode s = schema;
-        for (int depth = 0; depth < 10; depth++) {
-            if (s.has("$ref") && s.get("$ref").asText().startsWith("#/")) {
-                JsonNode target = doc;
-                for (String part : s.get("$ref").asText().substring(2).split("/")) {
-                    target = target.path(part);
-                }
-                s = target;
-            } else if (s.has("allOf") && s.get("allOf").size() == 1 && !hasExample(s)) {
-                s = s.get("allOf").get(0);
-            } else {
-                return s;
-            }
-        }
-        return s;
+        return OpenApiDocuments.resolve(doc, schema);
     }
 }
