@@ -19,7 +19,9 @@ import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -46,6 +48,19 @@ public class AccountResource {
         this.caller = caller;
     }
 
+    /** New accounts of each type: which fields apply depends on it. */
+    private static final String NEW_STAFF = """
+            {"type": "CIVIL_SERVANT", "username": "rst.reviewer", "displayName": "钱宇（人社厅审核员）",
+             "departmentCode": "11330000002481060E", "roles": ["reviewer"], "password": "Zj@2026-onenet",
+             "email": "qianyu@rst.zj.gov.cn", "phone": "13800000001"}""";
+    private static final String NEW_CITIZEN = """
+            {"type": "NATURAL_PERSON", "displayName": "钱敏", "idNumber": "330203199003071232",
+             "password": "Zj@2026-onenet", "phone": "13800000002"}""";
+    private static final String NEW_ENTERPRISE = """
+            {"type": "LEGAL_PERSON", "displayName": "宁波海曙云帆贸易有限公司", "uscc": "91330203MA2J7K5Q1F",
+             "legalRepresentativeId": "5b1f0c8e-2a47-4d3b-9c61-7e8a4f2d9b13", "password": "Zj@2026-onenet",
+             "email": "office@yunfan-trade.cn"}""";
+
     @Schema(name = "NewAccount")
     public record NewAccountRequest(@NotNull @Schema(example = "NATURAL_PERSON") AccountType type,
             @Schema(example = "zhang.wei") String username, @Schema(example = "张三") String displayName,
@@ -56,13 +71,18 @@ public class AccountResource {
 
     @Schema(name = "LevelVerification")
     public record LevelRequest(@Schema(example = "3") int level, @Schema(example = "population-register") String method,
-            @Schema(description = "name as on the ID card, record number or certificate serial; not stored") String evidence) {
+            @Schema(description = "name as on the ID card, record number or certificate serial; not stored",
+                    example = "张三") String evidence) {
     }
 
     @POST
     @RolesAllowed("admin")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Create an account (natural person, legal person or civil servant). Role admin.")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = {
+            @ExampleObject(name = "civil servant", value = NEW_STAFF),
+            @ExampleObject(name = "natural person", value = NEW_CITIZEN),
+            @ExampleObject(name = "legal person", value = NEW_ENTERPRISE) }))
     @APIResponse(responseCode = "201", description = "the account",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = AccountView.class)))
@@ -105,6 +125,8 @@ public class AccountResource {
     @RolesAllowed("admin")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Set a civil servant's roles in their department. Role admin.")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(
+            name = "operator and catalog editor", value = "[\"operator\", \"catalog-editor\"]")))
     public AccountView roles(@PathParam("id") String id, @NotNull Set<String> roles) {
         return AccountView.of(accounts.setRoles(uuid(id), roles, caller.getPrincipal().getName()));
     }

@@ -20,7 +20,27 @@ public final class AdminViews {
     private AdminViews() {
     }
 
-    @Schema(name = "Account")
+    /** A citizen at L3, a department's staff member and an enterprise: the fields each kind of account carries. */
+    private static final String CITIZEN = """
+            {"id": "5b1f0c8e-2a47-4d3b-9c61-7e8a4f2d9b13", "type": "natural_person", "username": "330106********001X",
+             "displayName": "张三", "idNumberMasked": "330106********001X", "uscc": null, "departmentCode": null,
+             "legalRepresentativeId": null, "roles": [], "level": 3, "levelMethod": "population-register",
+             "levelVerifiedAt": "2026-03-02T09:15:00+08:00", "totp": false, "status": "ACTIVE", "lockedUntil": null,
+             "version": 1}""";
+    private static final String STAFF = """
+            {"id": "0d6e2f4a-8b3c-4e1d-a5f7-9c2b6e8d4a10", "type": "civil_servant", "username": "gat.operator",
+             "displayName": "赵强（公安厅数据专员）", "idNumberMasked": null, "uscc": null,
+             "departmentCode": "11330000002481020A", "legalRepresentativeId": null,
+             "roles": ["catalog-editor", "operator"], "level": 3, "levelMethod": "employer", "levelVerifiedAt": null,
+             "totp": true, "status": "ACTIVE", "lockedUntil": null, "version": 2}""";
+    private static final String ENTERPRISE = """
+            {"id": "9a4c7e21-3f5b-4d8a-b6e0-2c1f8d7a5e39", "type": "legal_person", "username": "91330106MA2H00001E",
+             "displayName": "杭州数智科技有限公司", "idNumberMasked": null, "uscc": "91330106MA2H00001E",
+             "departmentCode": null, "legalRepresentativeId": "5b1f0c8e-2a47-4d3b-9c61-7e8a4f2d9b13", "roles": [],
+             "level": 3, "levelMethod": "business-licence", "levelVerifiedAt": "2026-03-05T14:30:00+08:00",
+             "totp": false, "status": "ACTIVE", "lockedUntil": null, "version": 1}""";
+
+    @Schema(name = "Account", examples = { CITIZEN, STAFF, ENTERPRISE })
     public record AccountView(UUID id, String type, String username, String displayName, String idNumberMasked,
             String uscc, String departmentCode, UUID legalRepresentativeId, Set<String> roles,
             @Schema(example = "3") int level, String levelMethod, OffsetDateTime levelVerifiedAt, boolean totp,
@@ -40,7 +60,13 @@ public final class AdminViews {
         }
     }
 
-    @Schema(name = "Client")
+    @Schema(name = "Client", example = """
+            {"clientId": "gat-population-system", "name": "浙江省公安厅人口信息系统", "authMethod": "client_secret_basic",
+             "grantTypes": ["client_credentials"], "redirectUris": [], "postLogoutRedirectUris": [],
+             "backchannelLogoutUri": null, "scopes": ["catalog", "exchange"],
+             "audiences": ["onenet-catalog", "onenet-exchange"], "roles": ["system"],
+             "departmentCode": "11330000002481020A", "firstParty": false, "jwks": null, "jwksUri": null,
+             "signingAlg": "RS256", "minLevel": 1, "enabled": true, "version": 0}""")
     public record ClientView(@Schema(example = "gat-population-system") String clientId, String name,
             String authMethod, List<String> grantTypes, List<String> redirectUris,
             List<String> postLogoutRedirectUris, String backchannelLogoutUri, List<String> scopes,
@@ -58,10 +84,16 @@ public final class AdminViews {
     }
 
     @Schema(name = "ClientWithSecret", description = "The client_secret is shown only in this response.")
-    public record ClientCreated(ClientView client, String clientSecret) {
+    public record ClientCreated(ClientView client,
+            @Schema(example = "Hk3v9QeZr7LmT2pXc8WnY4bJd6FsA1uGq0oVi5KtRyE") String clientSecret) {
     }
 
-    @Schema(name = "Delegation")
+    @Schema(name = "Delegation", example = """
+            {"id": "3f2b8c1e-6d4a-4f7b-9a2e-5c8d1b0e7f43", "enterpriseUscc": "91330106MA2H00001E",
+             "enterpriseName": "杭州数智科技有限公司", "agentId": "e7a1d9c3-5b2f-4a6e-8d0c-4f3b7a9e1c25",
+             "agentName": "赵六", "clientIds": ["gateway"], "validFrom": "2026-03-01T00:00:00+08:00",
+             "validTo": "2027-02-28T23:59:59+08:00", "status": "ACTIVE", "acceptedAt": "2026-03-01T10:12:45+08:00",
+             "revokedAt": null, "version": 1}""")
     public record DelegationView(UUID id, String enterpriseUscc, String enterpriseName, UUID agentId,
             String agentName, List<String> clientIds, OffsetDateTime validFrom, OffsetDateTime validTo, String status,
             OffsetDateTime acceptedAt, OffsetDateTime revokedAt, long version) {
@@ -76,8 +108,15 @@ public final class AdminViews {
     }
 
     @Schema(name = "AuditEvent")
-    public record AuditView(long id, OffsetDateTime at, @Schema(example = "LOGIN") String type, String outcome,
-            String actor, String subject, String clientId, String ip, String detail, String requestId) {
+    public record AuditView(@Schema(example = "18342") long id,
+            @Schema(example = "2026-11-21T08:03:12.417+08:00") OffsetDateTime at,
+            @Schema(example = "LOGIN") String type, @Schema(example = "SUCCESS") String outcome,
+            @Schema(description = "account id, login name or client id",
+                    example = "5b1f0c8e-2a47-4d3b-9c61-7e8a4f2d9b13") String actor,
+            @Schema(example = "5b1f0c8e-2a47-4d3b-9c61-7e8a4f2d9b13") String subject,
+            @Schema(example = "gateway") String clientId, @Schema(example = "10.33.12.45") String ip,
+            @Schema(example = "amr=pwd") String detail,
+            @Schema(example = "c0a8012e-6f3d-4b7a-9e25-1d4f8b6a3c70") String requestId) {
 
         public static AuditView of(AuditEvent e) {
             return new AuditView(e.id, e.at, e.eventType, e.outcome, e.actor, e.subject, e.clientId, e.ip, e.detail,

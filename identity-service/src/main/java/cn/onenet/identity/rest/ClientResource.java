@@ -17,7 +17,9 @@ import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -32,6 +34,22 @@ import io.quarkus.security.identity.SecurityIdentity;
 @RolesAllowed("admin")
 @Produces(MediaType.APPLICATION_JSON)
 public class ClientResource {
+
+    /** A department system calling the suite's APIs, and a department's web application signing citizens in. */
+    private static final String SYSTEM = """
+            {"clientId": "rst-social-security", "name": "浙江省人力资源和社会保障厅社保经办系统",
+             "authMethod": "client_secret_basic", "grantTypes": ["client_credentials"],
+             "scopes": ["catalog", "exchange"], "audiences": ["onenet-catalog", "onenet-exchange"], "roles": ["system"],
+             "departmentCode": "11330000002481060E", "firstParty": false, "minLevel": 1}""";
+    private static final String WEB_APPLICATION = """
+            {"clientId": "bdc-online-registration", "name": "浙江省不动产登记网上办事系统", "authMethod": "private_key_jwt",
+             "grantTypes": ["authorization_code", "refresh_token"],
+             "redirectUris": ["https://bdc.zj.gov.cn/oidc/callback"],
+             "postLogoutRedirectUris": ["https://bdc.zj.gov.cn/"],
+             "backchannelLogoutUri": "https://bdc.zj.gov.cn/oidc/backchannel-logout",
+             "scopes": ["openid", "profile", "id_number", "offline_access"], "audiences": ["onenet-identity"],
+             "departmentCode": "123300004701410402", "firstParty": false,
+             "jwksUri": "https://bdc.zj.gov.cn/.well-known/jwks.json", "signingAlg": "RS256", "minLevel": 3}""";
 
     private final ClientService clients;
     private final SecurityIdentity caller;
@@ -57,6 +75,9 @@ public class ClientResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Register a client; the secret (for client_secret_* methods) is returned once. Role admin.")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = {
+            @ExampleObject(name = "department system", value = SYSTEM),
+            @ExampleObject(name = "web application", value = WEB_APPLICATION) }))
     @APIResponse(responseCode = "201", description = "the client; its secret shown this once",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = ClientCreated.class)))
@@ -69,6 +90,9 @@ public class ClientResource {
     @Path("{clientId}")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Update a client (optimistic locking with ?version=). Role admin.")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = {
+            @ExampleObject(name = "department system", value = SYSTEM),
+            @ExampleObject(name = "web application", value = WEB_APPLICATION) }))
     public ClientCreated update(@PathParam("clientId") String clientId, @QueryParam("version") Long version,
             @NotNull ClientService.Registration registration) {
         ClientService.Saved saved = clients.update(clientId, registration, version, caller.getPrincipal().getName());

@@ -45,8 +45,10 @@ public class DelegationResource {
     public record NewDelegation(
             @Schema(description = "the enterprise, when the caller is its legal representative", example = "91330106MA2H00001E") String enterpriseUscc,
             @NotNull @Schema(example = "330110200102150052") String agentIdNumber,
-            @Schema(description = "services the agent may use; empty = all") List<String> clientIds,
-            OffsetDateTime validFrom, @NotNull OffsetDateTime validTo) {
+            @Schema(description = "services the agent may use; empty = all", example = "[\"gateway\"]")
+            List<String> clientIds,
+            @Schema(example = "2026-03-01T00:00:00+08:00") OffsetDateTime validFrom,
+            @NotNull @Schema(example = "2027-02-28T23:59:59+08:00") OffsetDateTime validTo) {
     }
 
     @POST

@@ -8,11 +8,12 @@ import cn.onenet.identity.model.DepartmentKind;
 
 @Schema(name = "Department", description = "A department or authorised organisation (部门)")
 public record DepartmentView(
-        @Schema(example = "11330000002481020A", description = "统一社会信用代码") String code,
-        @Schema(example = "浙江省公安厅") String name,
-        @Schema(example = "Zhejiang Public Security Department") String nameEn,
-        @Schema(example = "330000", description = "GB/T 2260 region code") String regionCode,
-        String parentCode,
+        @Schema(example = "113301000024910207", description = "统一社会信用代码") String code,
+        @Schema(example = "杭州市公安局") String name,
+        @Schema(example = "Hangzhou Public Security Bureau") String nameEn,
+        @Schema(example = "330100", description = "GB/T 2260 region code") String regionCode,
+        @Schema(example = "11330000002481020A",
+                description = "统一社会信用代码 of the parent department, if any") String parentCode,
         AdminLevel level,
         DepartmentKind kind,
         @Schema(description = "政务数据共享主管部门 of its region") boolean competentAuthority) {

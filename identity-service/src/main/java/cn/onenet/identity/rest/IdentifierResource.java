@@ -36,7 +36,8 @@ public class IdentifierResource {
             @NotBlank @Schema(example = "11010519491231002X") String value) {
     }
 
-    @Schema(name = "IdentifierCheckResult")
+    @Schema(name = "IdentifierCheckResult", examples = { "{\"valid\": true, \"reason\": null}",
+            "{\"valid\": false, \"reason\": \"公民身份号码校验码错误 / wrong check character\"}" })
     public record CheckResult(boolean valid, String reason) {
     }
 

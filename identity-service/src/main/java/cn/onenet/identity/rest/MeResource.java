@@ -15,6 +15,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -49,7 +50,9 @@ public class MeResource {
         return AccountView.of(accounts.get(self()));
     }
 
-    public record ConsentView(String clientId, String scope, java.time.OffsetDateTime grantedAt) {
+    public record ConsentView(@Schema(example = "zjgjj-mobile") String clientId,
+            @Schema(example = "openid profile id_number") String scope,
+            @Schema(example = "2026-03-02T10:20:31+08:00") java.time.OffsetDateTime grantedAt) {
     }
 
     @GET
