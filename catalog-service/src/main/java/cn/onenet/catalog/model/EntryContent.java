@@ -2,12 +2,15 @@ package cn.onenet.catalog.model;
 
 import java.util.List;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
  * The metadata of one catalogue entry: the 编制指南 core metadata plus the 条例 Art. 13 fields. Stored as a JSON
  * document (draft and published copy), and the shape of the change feed's {@code entry}.
  */
+@Schema(example = EntryContent.EXAMPLE)
 public record EntryContent(
         Classification classification,       // 信息资源分类
         String name,                         // 信息资源名称
@@ -33,6 +36,22 @@ public record EntryContent(
         List<String> relatedResourceCodes,   // 关联资源代码
         List<String> keywords,               // 关键字
         Boolean secret) {                    // 涉密 (a sharing catalogue holds only 非涉密 entries)
+
+    /** The members of {@link #EXAMPLE}, for documents that add their own to them (the change feed's entry). */
+    public static final String EXAMPLE_MEMBERS = """
+            "classification":{"resourceClass":"BASE","category":"人口","itemCode":"01","catalogCode":"001"},
+             "name":"居民户籍信息","providerDepartmentCode":"11330000002481020A","providerDepartmentName":"浙江省公安厅",
+             "regionCode":"330000","abstract":"全省常住居民户籍登记信息",
+             "format":{"formatClass":"DATABASE","formatType":"PostgreSQL"},
+             "items":[{"code":"GMSFHM","name":"公民身份号码","dataType":"C","length":18,"sensitive":true,"authoritativeSource":true},
+                      {"code":"XM","name":"姓名","dataType":"C","length":50,"sensitive":true}],
+             "keyItem":"GMSFHM","shareAttribute":"CONDITIONAL","shareConditions":"仅限办理社会保障、公积金业务时使用",
+             "shareScope":"省内各级政务部门","permittedPurposes":["社会保障待遇资格认证"],
+             "shareMethod":{"methodClass":"PLATFORM","methodType":"API"},"openAttribute":"NOT_OPEN",
+             "updateCycle":"DAILY","dataCategory":"人口基础信息","grade":"LEVEL_3","keywords":["户籍","户口"]""";
+
+    /** A conditionally shared entry of 浙江省公安厅, as the API documents it. */
+    public static final String EXAMPLE = "{" + EXAMPLE_MEMBERS + "}";
 
     public record Classification(ResourceClass resourceClass, String category, String itemCode, String catalogCode,
             String detailCode) {

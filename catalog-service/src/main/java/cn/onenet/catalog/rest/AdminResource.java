@@ -17,6 +17,11 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import cn.onenet.catalog.model.CalendarDay;
@@ -34,16 +39,18 @@ import cn.onenet.common.problem.ApiException;
 @Tag(name = "admin", description = "日历、同义词、分类 / calendar, synonyms, classification")
 public class AdminResource {
 
-    public record WorkingDays(LocalDate start, int days, LocalDate end) {
+    public record WorkingDays(@Schema(example = "2025-09-26") LocalDate start, @Schema(example = "10") int days,
+            @Schema(example = "2025-10-16") LocalDate end) {
     }
 
-    public record Classes(String resourceClass, String digit, String label, List<Category> categories) {
+    public record Classes(@Schema(example = "BASE") String resourceClass, @Schema(example = "1") String digit,
+            @Schema(example = "基础信息资源") String label, List<Category> categories) {
     }
 
-    public record Category(String name, String itemCode) {
+    public record Category(@Schema(example = "人口") String name, @Schema(example = "01") String itemCode) {
     }
 
-    public record Rebuild(int entries, long millis) {
+    public record Rebuild(@Schema(example = "41") int entries, @Schema(example = "840") long millis) {
     }
 
     private final CalendarService calendar;
@@ -60,6 +67,13 @@ public class AdminResource {
     @Path("/calendar")
     @io.quarkus.security.Authenticated
     @Operation(summary = "Public holidays and 调休 make-up working days of a year.")
+    @APIResponse(responseCode = "200", description = "the year's holidays and make-up working days, by date",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(type = SchemaType.ARRAY, implementation = CalendarDay.class),
+                    examples = @ExampleObject(name = "2026年春节", value = """
+                            [{"day":"2026-02-14","kind":"workday","name":"春节调休上班"},
+                             {"day":"2026-02-15","kind":"holiday","name":"春节"},
+                             {"day":"2026-02-16","kind":"holiday","name":"春节"}]""")))
     public List<CalendarDay> days(@QueryParam("year") Integer year) {
         return calendar.list(year == null ? calendar.today().getYear() : year);
     }
@@ -68,6 +82,11 @@ public class AdminResource {
     @Path("/calendar/{day}")
     @RolesAllowed("admin")
     @Operation(summary = "Set a day as holiday or make-up working day (admin). Body {\"kind\":\"holiday\",\"name\":\"春节\"}.")
+    @APIResponse(responseCode = "200", description = "the day as stored",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = CalendarDay.class),
+                    examples = @ExampleObject(name = "春节", value = """
+                            {"day":"2026-02-17","kind":"holiday","name":"春节"}""")))
     public CalendarDay putDay(@PathParam("day") String day, Requests.CalendarDayBody body) {
         if (body == null) {
             throw ApiException.field("kind", "请求体必填 / body required");
@@ -99,6 +118,12 @@ public class AdminResource {
     @Path("/synonyms")
     @io.quarkus.security.Authenticated
     @Operation(summary = "The search synonym and abbreviation list.")
+    @APIResponse(responseCode = "200", description = "every term with its expansion",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(type = SchemaType.ARRAY, implementation = SearchSynonym.class),
+                    examples = @ExampleObject(name = "缩略语", value = """
+                            [{"term":"社保","expansion":"社会保险"},{"term":"公积金","expansion":"住房公积金"},
+                             {"term":"低保","expansion":"最低生活保障"}]""")))
     public List<SearchSynonym> synonyms() {
         return synonyms.list();
     }
@@ -107,6 +132,11 @@ public class AdminResource {
     @Path("/synonyms/{term}")
     @RolesAllowed("admin")
     @Operation(summary = "Add or change a synonym (admin): {\"expansion\":\"社会保险\"} for 社保.")
+    @APIResponse(responseCode = "200", description = "the synonym as stored",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = SearchSynonym.class),
+                    examples = @ExampleObject(name = "社保", value = """
+                            {"term":"社保","expansion":"社会保险"}""")))
     public SearchSynonym putSynonym(@PathParam("term") String term, Requests.SynonymBody body) {
         SearchSynonym s = synonyms.save(term, body == null ? null : body.expansion());
         search.loadSynonyms();

@@ -18,6 +18,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -46,17 +47,36 @@ import io.quarkus.security.identity.SecurityIdentity;
 @Tag(name = "entries", description = "政务数据目录条目及其审核发布流程 / catalogue entries and their lifecycle")
 public class EntryResource {
 
-    static final String ENTRY_EXAMPLE = """
-            {"classification":{"resourceClass":"BASE","category":"人口","itemCode":"01","catalogCode":"001"},
-             "name":"居民户籍信息","providerDepartmentCode":"11330000002481020A","providerDepartmentName":"浙江省公安厅",
-             "regionCode":"330000","abstract":"全省常住居民户籍登记信息",
-             "format":{"formatClass":"DATABASE","formatType":"PostgreSQL"},
-             "items":[{"code":"GMSFHM","name":"公民身份号码","dataType":"C","length":18,"sensitive":true,"authoritativeSource":true},
-                      {"code":"XM","name":"姓名","dataType":"C","length":50,"sensitive":true}],
-             "keyItem":"GMSFHM","shareAttribute":"CONDITIONAL","shareConditions":"仅限办理社会保障、公积金业务时使用",
-             "shareScope":"省内各级政务部门","permittedPurposes":["社会保障待遇资格认证"],
-             "shareMethod":{"methodClass":"PLATFORM","methodType":"API"},"openAttribute":"NOT_OPEN",
-             "updateCycle":"DAILY","dataCategory":"人口基础信息","grade":"LEVEL_3","keywords":["户籍","户口"]}""";
+    private static final String HISTORY_EXAMPLE = """
+            [{"id":1001,"entryId":1,"action":"CREATE","fromState":null,"toState":"DRAFT",
+              "actor":"editor-police","actorRole":"catalog-editor","opinion":null,
+              "changes":null,"at":"2026-10-19T01:12:40Z"},
+             {"id":1002,"entryId":1,"action":"ASSESSMENT_SECRECY","fromState":"DRAFT","toState":"DRAFT",
+              "actor":"editor-police","actorRole":"catalog-editor","opinion":"不涉及国家秘密和工作秘密",
+              "changes":null,"at":"2026-10-20T02:05:16Z"},
+             {"id":1003,"entryId":1,"action":"ASSESSMENT_PERSONAL_INFORMATION","fromState":"DRAFT","toState":"DRAFT",
+              "actor":"editor-police","actorRole":"catalog-editor","opinion":"个人信息处理限于履职所需，风险可控",
+              "changes":null,"at":"2026-10-21T01:48:03Z"},
+             {"id":1004,"entryId":1,"action":"HEAD_APPROVAL","fromState":"DRAFT","toState":"DRAFT",
+              "actor":"editor-police","actorRole":"catalog-editor","opinion":"同意报送",
+              "changes":null,"at":"2026-10-21T05:30:27Z"},
+             {"id":1005,"entryId":1,"action":"SUBMIT","fromState":"DRAFT","toState":"SUBMITTED",
+              "actor":"editor-police","actorRole":"catalog-editor","opinion":"报送审核",
+              "changes":null,"at":"2026-10-21T06:02:11Z"},
+             {"id":1006,"entryId":1,"action":"APPROVE","fromState":"SUBMITTED","toState":"APPROVED",
+              "actor":"reviewer-1","actorRole":"reviewer","opinion":"同意",
+              "changes":null,"at":"2026-10-22T02:40:05Z"},
+             {"id":1007,"entryId":1,"action":"PUBLISH","fromState":"APPROVED","toState":"PUBLISHED",
+              "actor":"reviewer-1","actorRole":"reviewer","opinion":"统一通告发布",
+              "changes":null,"at":"2026-10-23T01:30:00Z"}]""";
+
+    private static final String DIFF_EXAMPLE = """
+            [{"field":"updateCycle","kind":"CHANGED","before":"MONTHLY","after":"DAILY"},
+             {"field":"items[HJDZ].code","kind":"ADDED","before":null,"after":"HJDZ"},
+             {"field":"items[HJDZ].name","kind":"ADDED","before":null,"after":"户籍地址"},
+             {"field":"items[HJDZ].dataType","kind":"ADDED","before":null,"after":"C"},
+             {"field":"items[HJDZ].length","kind":"ADDED","before":null,"after":200},
+             {"field":"items[HJDZ].sensitive","kind":"ADDED","before":null,"after":true}]""";
 
     private final CatalogService catalog;
     private final EntryViews views;
@@ -80,7 +100,7 @@ public class EntryResource {
     @POST
     @RolesAllowed("catalog-editor")
     @Operation(summary = "Create a draft entry of the caller's own department (catalog-editor).")
-    @RequestBody(content = @Content(examples = @ExampleObject(name = "居民户籍信息", value = ENTRY_EXAMPLE)))
+    @RequestBody(content = @Content(examples = @ExampleObject(name = "居民户籍信息", value = EntryContent.EXAMPLE)))
     @APIResponse(responseCode = "201", description = "the draft entry",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = EntryView.class)))
@@ -156,6 +176,13 @@ public class EntryResource {
     @RolesAllowed("catalog-editor")
     @Operation(summary = "Attach the secrecy (kind=secrecy) or personal-information impact assessment "
             + "(kind=personal-information) required before submission (条例 Art. 13).")
+    @RequestBody(content = @Content(examples = {
+            @ExampleObject(name = "secrecy", summary = "保密风险评估",
+                    value = "{\"reference\":\"BM-2026-101\",\"conclusion\":\"不涉及国家秘密和工作秘密\","
+                            + "\"assessedOn\":\"2026-10-20\"}"),
+            @ExampleObject(name = "personal-information", summary = "个人信息保护影响评估",
+                    value = "{\"reference\":\"PIA-2026-101\",\"conclusion\":\"个人信息处理限于履职所需，风险可控\","
+                            + "\"assessedOn\":\"2026-10-21\"}")}))
     public EntryView assessment(@PathParam("id") long id, @PathParam("kind") String kind, Workflow.Assessment body) {
         Caller c = caller();
         return views.of(c, catalog.attachAssessment(c, id, kind, body));
@@ -165,6 +192,8 @@ public class EntryResource {
     @Path("/{id}/head-approval")
     @RolesAllowed("catalog-editor")
     @Operation(summary = "Record the department head's approval (部门负责人审核), after both assessments.")
+    @RequestBody(content = @Content(examples = @ExampleObject(name = "部门负责人审核",
+            value = "{\"approver\":\"王建华\",\"opinion\":\"同意报送\",\"approvedOn\":\"2026-10-21\"}")))
     public EntryView headApproval(@PathParam("id") long id, Workflow.HeadApproval body) {
         Caller c = caller();
         return views.of(c, catalog.recordHeadApproval(c, id, body));
@@ -174,6 +203,8 @@ public class EntryResource {
     @Path("/{id}/submit")
     @RolesAllowed("catalog-editor")
     @Operation(summary = "Submit to the 主管部门 for review; starts the 2-working-day review timer.")
+    @RequestBody(content = @Content(examples = @ExampleObject(name = "报送审核",
+            value = "{\"opinion\":\"报送审核\"}")))
     public EntryView submit(@PathParam("id") long id, Requests.Opinion body) {
         return act(c -> catalog.submit(c, id, opinion(body)));
     }
@@ -182,6 +213,8 @@ public class EntryResource {
     @Path("/{id}/return")
     @RolesAllowed("reviewer")
     @Operation(summary = "Return a submitted entry with an opinion (退回修改).")
+    @RequestBody(content = @Content(examples = @ExampleObject(name = "退回修改",
+            value = "{\"opinion\":\"共享条件表述不够具体，请明确使用范围\"}")))
     public EntryView returnEntry(@PathParam("id") long id, Requests.Opinion body) {
         return act(c -> catalog.returnWithOpinion(c, id, opinion(body)));
     }
@@ -190,6 +223,8 @@ public class EntryResource {
     @Path("/{id}/approve")
     @RolesAllowed("reviewer")
     @Operation(summary = "Approve a submitted entry; assigns its resource code on first approval.")
+    @RequestBody(content = @Content(examples = @ExampleObject(name = "审核通过",
+            value = "{\"opinion\":\"同意\"}")))
     public EntryView approve(@PathParam("id") long id, Requests.Opinion body) {
         return act(c -> catalog.approve(c, id, opinion(body)));
     }
@@ -198,6 +233,8 @@ public class EntryResource {
     @Path("/{id}/publish")
     @RolesAllowed("reviewer")
     @Operation(summary = "Publish an approved entry as its next numbered version (统一通告); appears in the feed.")
+    @RequestBody(content = @Content(examples = @ExampleObject(name = "统一通告",
+            value = "{\"opinion\":\"统一通告发布\"}")))
     public EntryView publish(@PathParam("id") long id, Requests.Opinion body) {
         return act(c -> catalog.publish(c, id, opinion(body)));
     }
@@ -216,6 +253,8 @@ public class EntryResource {
     @Path("/{id}/change-extension")
     @RolesAllowed("reviewer")
     @Operation(summary = "Extend the change period once by 5 working days.")
+    @RequestBody(content = @Content(examples = @ExampleObject(name = "延期",
+            value = "{\"opinion\":\"涉及下级部门信息项调整，同意延长5个工作日\"}")))
     public EntryView extend(@PathParam("id") long id, Requests.Opinion body) {
         return act(c -> catalog.extendChange(c, id, opinion(body)));
     }
@@ -240,6 +279,8 @@ public class EntryResource {
     @Path("/{id}/deregistration/filing-acceptance")
     @RolesAllowed("reviewer")
     @Operation(summary = "Accept the provider's 备案, allowing deregistration despite active grants.")
+    @RequestBody(content = @Content(examples = @ExampleObject(name = "接受备案",
+            value = "{\"opinion\":\"已与申请方协商一致，同意备案\"}")))
     public EntryView acceptFiling(@PathParam("id") long id, Requests.Opinion body) {
         return act(c -> catalog.acceptFiling(c, id, opinion(body)));
     }
@@ -249,6 +290,8 @@ public class EntryResource {
     @RolesAllowed("reviewer")
     @Operation(summary = "Deregister. Asks the exchange for active grants first: refused (409) while any exist and "
             + "no 备案 is accepted, and refused (503) when the exchange cannot answer.")
+    @RequestBody(content = @Content(examples = @ExampleObject(name = "同意注销",
+            value = "{\"opinion\":\"同意注销，改由“居民户籍信息”统一提供\"}")))
     public EntryView approveDeregistration(@PathParam("id") long id, Requests.Opinion body) {
         return act(c -> catalog.approveDeregistration(c, id, opinion(body)));
     }
@@ -257,6 +300,8 @@ public class EntryResource {
     @Path("/{id}/deregistration/rejection")
     @RolesAllowed("reviewer")
     @Operation(summary = "Refuse a deregistration; the entry stays published.")
+    @RequestBody(content = @Content(examples = @ExampleObject(name = "不同意注销",
+            value = "{\"opinion\":\"仍有部门依托该资源办理政务服务，暂不同意注销\"}")))
     public EntryView rejectDeregistration(@PathParam("id") long id, Requests.Opinion body) {
         return act(c -> catalog.rejectDeregistration(c, id, opinion(body)));
     }
@@ -266,6 +311,9 @@ public class EntryResource {
     @RolesAllowed("admin")
     @Operation(summary = "Reclassify a published entry (admin): new classification, new resource code, "
             + "old code kept in the history and the feed.")
+    @RequestBody(content = @Content(examples = @ExampleObject(name = "就业登记信息",
+            value = "{\"classification\":{\"resourceClass\":\"THEMATIC\",\"category\":\"社会保障\",\"itemCode\":\"03\","
+                    + "\"catalogCode\":\"011\"},\"opinion\":\"按编制指南调整至社会保障主题\"}")))
     public EntryView reclassify(@PathParam("id") long id, Requests.Reclassification body) {
         return act(c -> catalog.reclassify(c, id, body == null ? null : body.classification(),
                 body == null ? null : body.opinion()));
@@ -294,6 +342,10 @@ public class EntryResource {
     @Path("/{id}/diff")
     @PermitAll
     @Operation(summary = "Field-by-field difference between two published versions (?from=1&to=3).")
+    @APIResponse(responseCode = "200", description = "the changes, data items matched by their code",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(type = SchemaType.ARRAY, implementation = VersionDiff.Change.class),
+                    examples = @ExampleObject(name = "版本1→2", value = DIFF_EXAMPLE)))
     public List<VersionDiff.Change> diff(@PathParam("id") long id, @QueryParam("from") Integer from,
             @QueryParam("to") Integer to) {
         if (from == null || to == null) {
@@ -307,6 +359,10 @@ public class EntryResource {
     @Path("/{id}/history")
     @RolesAllowed({"catalog-editor", "reviewer", "admin", "auditor"})
     @Operation(summary = "Who changed what, when and why: every recorded step of the entry.")
+    @APIResponse(responseCode = "200", description = "the recorded steps, oldest first",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(type = SchemaType.ARRAY, implementation = EntryEvent.class),
+                    examples = @ExampleObject(name = "居民户籍信息", value = HISTORY_EXAMPLE)))
     public List<EntryEvent> history(@PathParam("id") long id) {
         Caller c = caller();
         CatalogEntry e = catalog.get(c, id);
@@ -328,8 +384,9 @@ public class EntryResource {
     }
 
     /** A published version. */
-    public record VersionView(int version, String label, boolean major, String publishedBy,
-            java.time.Instant publishedAt, EntryContent content) {
+    public record VersionView(@Schema(example = "2") int version, @Schema(example = "1.1") String label, boolean major,
+            @Schema(example = "reviewer-1") String publishedBy,
+            @Schema(example = "2026-10-30T07:45:12Z") java.time.Instant publishedAt, EntryContent content) {
         static VersionView of(EntryVersion v, EntryContent content) {
             return new VersionView(v.version, v.label, v.major, v.publishedBy, v.publishedAt, content);
         }

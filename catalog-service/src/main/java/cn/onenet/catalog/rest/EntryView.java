@@ -3,6 +3,8 @@ package cn.onenet.catalog.rest;
 import java.time.Instant;
 import java.time.LocalDate;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import com.fasterxml.jackson.databind.JsonNode;
 
 import cn.onenet.catalog.model.CatalogEntry;
@@ -13,10 +15,28 @@ import cn.onenet.catalog.model.EntryState;
  * An entry as the API shows it: the live published copy, the draft under work (to those who may see drafts), the
  * workflow records and timers.
  */
+@Schema(example = EntryView.EXAMPLE)
 public record EntryView(long id, String metadataId, String resourceCode, String classificationCode, String name,
         EntryState state, String stateLabel, int publishedVersion, String versionLabel, boolean live,
         EntryContent published, EntryContent draft, JsonNode secrecyAssessment,
         JsonNode personalInformationAssessment, JsonNode headApproval, JsonNode changeTrigger,
         JsonNode deregistration, LocalDate reviewDue, LocalDate changeDue, boolean changeExtended, boolean overdue,
         String maintainer, Instant updatedAt, String publishDate, int lockVersion) {
+
+    private static final String EXAMPLE_HEAD = """
+            {"id":1,"metadataId":"6f1d2c3e-9b7a-4e21-8c55-0a4b3d2e1f90","resourceCode":"101001/000001",
+             "classificationCode":"101001","name":"居民户籍信息","state":"CHANGE_PENDING","stateLabel":"变更中",
+             "publishedVersion":2,"versionLabel":"1.1","live":true""";
+
+    private static final String EXAMPLE_TAIL = """
+            "secrecyAssessment":null,"personalInformationAssessment":null,"headApproval":null,
+             "changeTrigger":{"cause":"《户口登记条例》修订，户籍信息项调整","triggeredOn":"2026-11-02",
+                              "recordedBy":"editor-police","recordedAt":"2026-11-03T01:20:00Z"},
+             "deregistration":null,"reviewDue":null,"changeDue":"2026-11-16","changeExtended":false,"overdue":false,
+             "maintainer":"editor-police","updatedAt":"2026-11-03T01:20:00Z","publishDate":"2026-10-23",
+             "lockVersion":7}""";
+
+    /** A published entry under change after a legal change, as its provider's editor sees it. */
+    static final String EXAMPLE = EXAMPLE_HEAD + ",\"published\":" + EntryContent.EXAMPLE
+            + ",\"draft\":" + EntryContent.EXAMPLE + "," + EXAMPLE_TAIL;
 }

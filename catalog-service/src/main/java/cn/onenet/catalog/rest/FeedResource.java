@@ -11,10 +11,12 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import cn.onenet.catalog.model.EntryContent;
 import cn.onenet.catalog.model.FeedEvent;
 import cn.onenet.catalog.service.CatalogService;
 import cn.onenet.catalog.service.Json;
@@ -26,10 +28,18 @@ import cn.onenet.common.problem.ApiException;
 @Tag(name = "feed", description = "目录变更订阅 / change feed for other services")
 public class FeedResource {
 
-    public record Item(long cursor, String type, Instant occurredAt, JsonNode entry) {
+    /** The second version of 居民户籍信息 as the feed carries it: the published document plus code, version, dates. */
+    static final String ENTRY_EXAMPLE = "{" + EntryContent.EXAMPLE_MEMBERS + """
+            ,"resourceCode":"101001/000001","version":2,"versionLabel":"1.1",
+             "metadataId":"6f1d2c3e-9b7a-4e21-8c55-0a4b3d2e1f90","catalogEntryId":1,"publishDate":"2026-10-23",
+             "updatedAt":"2026-10-30T07:45:12Z"}""";
+
+    public record Item(@Schema(example = "42") long cursor, @Schema(example = "CHANGED") String type,
+            @Schema(example = "2026-10-30T07:45:12Z") Instant occurredAt,
+            @Schema(example = ENTRY_EXAMPLE) JsonNode entry) {
     }
 
-    public record Page(List<Item> items, long next) {
+    public record Page(List<Item> items, @Schema(example = "42") long next) {
     }
 
     private final CatalogService catalog;

@@ -2,6 +2,8 @@ package cn.onenet.catalog.rest;
 
 import java.time.LocalDate;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import cn.onenet.catalog.model.EntryContent;
 
 /** Bodies of the workflow actions. */
@@ -14,21 +16,23 @@ public final class Requests {
     public record Opinion(String opinion) {
     }
 
-    public record Change(String cause, LocalDate triggeredOn) {
+    public record Change(@Schema(example = "《户口登记条例》修订，户籍信息项调整") String cause,
+            @Schema(example = "2026-11-02") LocalDate triggeredOn) {
     }
 
-    public record DeregistrationRequest(String reason) {
+    public record DeregistrationRequest(@Schema(example = "已并入“居民户籍信息”统一提供，不再单独维护") String reason) {
     }
 
-    public record Filing(String filing) {
+    public record Filing(@Schema(example = "已书面征求持有授权的省人力资源和社会保障厅、省民政厅意见，"
+            + "两部门同意改由“居民户籍信息”（101001/000001）获取") String filing) {
     }
 
     public record Reclassification(EntryContent.Classification classification, String opinion) {
     }
 
-    public record CalendarDayBody(String kind, String name) {
+    public record CalendarDayBody(@Schema(example = "holiday") String kind, @Schema(example = "春节") String name) {
     }
 
-    public record SynonymBody(String expansion) {
+    public record SynonymBody(@Schema(example = "社会保险") String expansion) {
     }
 }

@@ -30,6 +30,7 @@ import org.dhatim.fastexcel.Worksheet;
 import org.dhatim.fastexcel.reader.ReadableWorkbook;
 import org.dhatim.fastexcel.reader.Row;
 import org.dhatim.fastexcel.reader.Sheet;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import cn.onenet.catalog.model.CatalogEntry;
 import cn.onenet.catalog.model.DataGrade;
@@ -86,10 +87,13 @@ public class SpreadsheetService {
     private static final Pattern ITEM_FIELD = Pattern.compile("items\\[(\\d+)]\\.?(.*)");
     private static final Pattern LIST_FIELD = Pattern.compile("(relatedResourceCodes|keywords)\\[\\d+]");
 
-    public record RowProblem(int row, String column, String field, String message) {
+    public record RowProblem(@Schema(example = "5") int row, @Schema(example = "共享条件") String column,
+            @Schema(example = "shareConditions") String field,
+            @Schema(example = "共享条件必填 / shareConditions required") String message) {
     }
 
-    public record ImportResult(int entries, List<Long> ids, List<RowProblem> problems) {
+    public record ImportResult(@Schema(example = "2") int entries, @Schema(example = "[57, 58]") List<Long> ids,
+            List<RowProblem> problems) {
     }
 
     private final CatalogService catalog;

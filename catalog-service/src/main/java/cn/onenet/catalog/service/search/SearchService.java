@@ -24,6 +24,7 @@ import javax.sql.DataSource;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -59,8 +60,9 @@ public class SearchService {
     public enum Start { RESUMED, REBUILT }
 
     /** What an operator needs to know about the index. */
-    public record Status(boolean ready, String storage, Start start, long startMillis, int entries, long feedCursor,
-            Long committedFeedCursor) {
+    public record Status(boolean ready, @Schema(example = "disk") String storage, Start start,
+            @Schema(example = "1250") long startMillis, @Schema(example = "41") int entries,
+            @Schema(example = "42") long feedCursor, @Schema(example = "42") Long committedFeedCursor) {
     }
 
     private final DataSource dataSource;
