@@ -14,6 +14,11 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import cn.onenet.exchange.service.CalendarService;
@@ -25,8 +30,11 @@ import cn.onenet.exchange.service.CalendarService.Day;
 @Tag(name = "calendar", description = "工作日历 (working-day calendar)")
 public class CalendarResource {
 
-    public record DayBody(String kind, String name) {
+    public record DayBody(@Schema(description = "holiday or workday", example = "holiday") String kind,
+            @Schema(example = "国庆节") String name) {
     }
+
+    private static final String DAY = "{\"day\": \"2026-10-01\", \"kind\": \"holiday\", \"name\": \"国庆节\"}";
 
     private final CalendarService calendar;
 
@@ -37,6 +45,11 @@ public class CalendarResource {
     @GET
     @RolesAllowed({ "operator", "system", "reviewer", "admin", "auditor" })
     @Operation(summary = "Holidays and make-up working days.")
+    @APIResponse(responseCode = "200", description = "the calendar entries, by day",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(type = SchemaType.ARRAY, implementation = Day.class),
+                    examples = @ExampleObject(name = "national-day", value = "[" + DAY + ", {\"day\": \"2026-10-10\", "
+                            + "\"kind\": \"workday\", \"name\": \"国庆节调休上班\"}]")))
     public List<Day> list() {
         return calendar.list();
     }
@@ -46,6 +59,9 @@ public class CalendarResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed("admin")
     @Operation(summary = "Set a day as holiday or make-up working day (kind: holiday|workday).")
+    @APIResponse(responseCode = "200", description = "the day as stored",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Day.class),
+                    examples = @ExampleObject(name = "holiday", value = DAY)))
     public Day put(@PathParam("day") LocalDate day, DayBody body) {
         return calendar.put(new Day(day, body == null ? null : body.kind(), body == null ? null : body.name()));
     }

@@ -16,7 +16,9 @@ import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -32,6 +34,9 @@ import cn.onenet.exchange.service.ProxyService;
 public class DatasetResource {
 
     public static final String XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+    private static final String STORED = "{\"uploadId\": 12, \"resourceCode\": \"330000-01-02/000123\", "
+            + "\"records\": 2}";
 
     private final DatasetService datasets;
     private final ProxyService proxies;
@@ -50,9 +55,17 @@ public class DatasetResource {
     @Operation(summary = "Push records (JSON array of objects keyed by item code) into the hosted dataset.")
     @APIResponse(responseCode = "201", description = "records stored",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(implementation = UploadResult.class)))
+                    schema = @Schema(implementation = UploadResult.class),
+                    examples = @ExampleObject(name = "stored", value = STORED)))
     public Response push(@PathParam("resourceCode") String resourceCode,
-            @HeaderParam("Idempotency-Key") String idempotencyKey, List<Map<String, Object>> records) {
+            @HeaderParam("Idempotency-Key") String idempotencyKey,
+            @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    examples = @ExampleObject(name = "居民户籍信息", value = "[{\"GMSFHM\": \"33010619850312001X\", "
+                            + "\"XM\": \"张伟\", \"XB\": \"男\", \"CSRQ\": \"1985-03-12\", "
+                            + "\"HJDZ\": \"浙江省杭州市西湖区文三路 100 号\"}, {\"GMSFHM\": \"33010619920708002X\", "
+                            + "\"XM\": \"李娜\", \"XB\": \"女\", \"CSRQ\": \"1992-07-08\", "
+                            + "\"HJDZ\": \"浙江省杭州市西湖区天目山路 8 号\"}]")))
+            List<Map<String, Object>> records) {
         UploadResult r = datasets.store(caller.get(), resourceCode, "api", records, idempotencyKey);
         return Response.status(201).entity(r).build();
     }
@@ -64,7 +77,8 @@ public class DatasetResource {
     @Operation(summary = "Upload a file: JSON Lines, CSV (header of item codes) or Excel (first sheet).")
     @APIResponse(responseCode = "201", description = "records stored",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(implementation = UploadResult.class)))
+                    schema = @Schema(implementation = UploadResult.class),
+                    examples = @ExampleObject(name = "stored", value = STORED)))
     public Response upload(@PathParam("resourceCode") String resourceCode,
             @HeaderParam("Content-Type") String contentType, @HeaderParam("Idempotency-Key") String idempotencyKey,
             byte[] body) {
@@ -80,6 +94,11 @@ public class DatasetResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed({ "operator", "system", "admin" })
     @Operation(summary = "Register the provider's own endpoint; the exchange then forwards keyed lookups to it.")
+    @APIResponse(responseCode = "200", description = "the endpoint as registered (timeoutMs defaults to 3000)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = ProxyService.Endpoint.class),
+                    examples = @ExampleObject(name = "licences", value = "{\"url\": "
+                            + "\"https://dept.example/api/licences\", \"timeoutMs\": 3000}")))
     public ProxyService.Endpoint proxy(@PathParam("resourceCode") String resourceCode, RegisterProxy body) {
         return proxies.register(caller.get(), resourceCode, body);
     }

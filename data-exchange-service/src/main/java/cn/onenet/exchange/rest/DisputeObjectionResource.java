@@ -16,7 +16,9 @@ import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -35,7 +37,9 @@ import cn.onenet.exchange.service.ObjectionService;
 @Tag(name = "disputes-objections", description = "争议协调与数据校核")
 public class DisputeObjectionResource {
 
-    public record Resolve(Integer version, String outcome, String resolution) {
+    public record Resolve(@Schema(example = "0") Integer version,
+            @Schema(description = "SHARE or UPHOLD", example = "SHARE") String outcome,
+            @Schema(example = "提供部门应于 10 个工作日内重新答复") String resolution) {
     }
 
     private final DisputeService disputes;
@@ -72,6 +76,9 @@ public class DisputeObjectionResource {
     @Path("/disputes/{id}/escalate")
     @RolesAllowed({ "reviewer", "admin" })
     @Operation(summary = "The 主管部门 refers the dispute to the people's government at the same level.")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            examples = @ExampleObject(name = "escalate",
+                    value = "{\"version\": 0, \"reason\": \"经主管部门协调未能达成一致，提请本级人民政府协调\"}")))
     public DisputeView escalate(@PathParam("id") long id, Reasoned body) {
         return DisputeView.of(disputes.escalate(caller.get(), id, body == null ? null : body.version(),
                 body == null ? null : body.reason()));
@@ -118,6 +125,9 @@ public class DisputeObjectionResource {
     @Path("/objections/{id}/answer")
     @RolesAllowed("operator")
     @Operation(summary = "The provider answers: what it verified and corrected.")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            examples = @ExampleObject(name = "answer",
+                    value = "{\"version\": 0, \"reason\": \"经核实，该居民已于 2026 年 9 月迁入，户籍地址已更正\"}")))
     public ObjectionView answer(@PathParam("id") long id, Reasoned body) {
         return ObjectionView.of(objections.answer(caller.get(), id, body == null ? null : body.version(),
                 body == null ? null : body.reason()));

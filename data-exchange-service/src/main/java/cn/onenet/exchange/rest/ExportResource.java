@@ -14,6 +14,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -29,8 +30,25 @@ import cn.onenet.exchange.service.ExportService.Job;
 @Tag(name = "exports", description = "批量导出 (bulk export)")
 public class ExportResource {
 
-    public record StartExport(Long grantId, String format) {
+    public record StartExport(@Schema(example = "17") Long grantId,
+            @Schema(description = "CSV or JSONL", example = "CSV") String format) {
     }
+
+    private static final String PENDING = "{\"id\": 8, \"grantId\": 17, \"consumer\": \"11330000002481060E\", "
+            + "\"format\": \"CSV\", \"status\": \"PENDING\", \"records\": null, \"manifest\": null, "
+            + "\"manifestSeal\": null, \"failure\": null, \"createdAt\": \"2026-12-03T02:30:00Z\"}";
+
+    private static final String READY = "{\"id\": 8, \"grantId\": 17, \"consumer\": \"11330000002481060E\", "
+            + "\"format\": \"CSV\", \"status\": \"READY\", \"records\": 4, \"manifest\": {\"exportId\": 8, "
+            + "\"resourceCode\": \"330000-01-02/000123\", \"grantId\": 17, "
+            + "\"consumerDepartmentCode\": \"11330000002481060E\", \"providerDepartmentCode\": \"11330000002481020A\", "
+            + "\"purpose\": \"社会保障待遇资格认证\", \"format\": \"CSV\", \"items\": [\"GMSFHM\", \"XM\"], "
+            + "\"maskedItems\": [\"GMSFHM\"], \"records\": 4, "
+            + "\"sha256\": \"a1b7e8a17e5d6bbc9549bd2825e5d479425d396a3c7a0557880111d39c6ae487\"}, "
+            + "\"manifestSeal\": \"eyJhbGciOiJFZERTQSIsImtpZCI6IjExMzMwMDAwMDAyNDgxMDIwQS1td3JuMnh2ayIs"
+            + "ImRlcHQiOiIxMTMzMDAwMDAwMjQ4MTAyMEEifQ..wHYZeZ6hjtX5jGFw8o2g9mdUAlKIyIdDDtW4AiEovIVY3suPW9b5lFn2_"
+            + "sO5stqrbRR4yclo7D59QJi_RYGtDA\", "
+            + "\"failure\": null, \"createdAt\": \"2026-12-03T02:30:00Z\"}";
 
     private final ExportService exports;
     private final CurrentCaller caller;
@@ -46,7 +64,8 @@ public class ExportResource {
     @Operation(summary = "Start an export of the grant's resource (format CSV or JSONL); poll the job until READY.")
     @APIResponse(responseCode = "202", description = "the export job; Location names it, poll it until READY",
             content = @org.eclipse.microprofile.openapi.annotations.media.Content(
-                    mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Job.class)))
+                    mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Job.class),
+                    examples = @ExampleObject(name = "pending", value = PENDING)))
     public Response start(@HeaderParam("Idempotency-Key") String key, StartExport body) {
         Job job = exports.create(caller.get(), body == null ? null : body.grantId(), body == null ? null : body.format(),
                 key);
@@ -58,6 +77,10 @@ public class ExportResource {
     @RolesAllowed({ "operator", "system" })
     @Operation(summary = "Job status and, when READY, the manifest (records, SHA-256 of the file) and its seal "
             + "(detached JWS over the manifest JSON).")
+    @APIResponse(responseCode = "200", description = "the export job; READY once the file can be downloaded",
+            content = @org.eclipse.microprofile.openapi.annotations.media.Content(
+                    mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Job.class),
+                    examples = @ExampleObject(name = "ready", value = READY)))
     public Job job(@PathParam("id") long id) {
         return exports.view(caller.get(), id);
     }

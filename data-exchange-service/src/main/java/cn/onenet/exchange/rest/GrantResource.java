@@ -15,6 +15,9 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import cn.onenet.exchange.config.ExchangeConfig;
@@ -62,6 +65,8 @@ public class GrantResource {
     @Path("/grants/{id}/suspend")
     @RolesAllowed({ "operator", "reviewer", "admin" })
     @Operation(summary = "Suspend for misuse (R14): provider or 主管部门, with a recorded reason; the consumer is notified.")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            examples = @ExampleObject(name = "suspend", value = "{\"version\": 1, \"reason\": \"发现超出授权用途批量调用，暂停核查\"}")))
     public GrantView suspend(@PathParam("id") long id, Reasoned body) {
         return GrantView.of(grants.suspend(caller.get(), id, body));
     }
@@ -70,6 +75,8 @@ public class GrantResource {
     @Path("/grants/{id}/resume")
     @RolesAllowed({ "operator", "reviewer", "admin" })
     @Operation(summary = "Lift a suspension, with a recorded reason.")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            examples = @ExampleObject(name = "resume", value = "{\"version\": 2, \"reason\": \"核查完毕，使用部门已整改\"}")))
     public GrantView resume(@PathParam("id") long id, Reasoned body) {
         return GrantView.of(grants.resume(caller.get(), id, body));
     }
@@ -78,6 +85,8 @@ public class GrantResource {
     @Path("/grants/{id}/terminate")
     @RolesAllowed({ "operator", "reviewer", "admin" })
     @Operation(summary = "Stop a grant (R15): recorded reason and notice to the consumer.")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            examples = @ExampleObject(name = "terminate", value = "{\"version\": 1, \"reason\": \"业务职能调整，共享用途已不存在\"}")))
     public GrantView terminate(@PathParam("id") long id, Reasoned body) {
         return GrantView.of(grants.terminate(caller.get(), id, body));
     }
@@ -94,6 +103,9 @@ public class GrantResource {
     @Path("/grants/{id}/disposal")
     @RolesAllowed("operator")
     @Operation(summary = "The consumer confirms disposal of the data after the purpose ended (R14).")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            examples = @ExampleObject(name = "disposal",
+                    value = "{\"version\": 3, \"reason\": \"已删除本部门系统中的全部共享数据并留存销毁记录\"}")))
     public GrantView disposal(@PathParam("id") long id, Reasoned body) {
         return GrantView.of(grants.confirmDisposal(caller.get(), id, body));
     }

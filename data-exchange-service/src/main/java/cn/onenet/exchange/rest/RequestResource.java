@@ -18,7 +18,9 @@ import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -90,6 +92,8 @@ public class RequestResource {
     @Path("/{id}/refuse")
     @RolesAllowed("operator")
     @Operation(summary = "Provider refuses, with reasons (never a bare rejection, R9).")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            examples = @ExampleObject(name = "refuse", value = "{\"version\": 0, \"reason\": \"申请用途与目录所列共享条件不符\"}")))
     public RequestView refuse(@PathParam("id") long id, Reasoned body) {
         return RequestView.of(requests.refuse(caller.get(), id, body));
     }
@@ -98,6 +102,9 @@ public class RequestResource {
     @Path("/{id}/supplement")
     @RolesAllowed("operator")
     @Operation(summary = "Provider asks, once, for everything missing.")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            examples = @ExampleObject(name = "supplement",
+                    value = "{\"version\": 0, \"reason\": \"请一次性补充：养老保险待遇领取人员范围说明、数据安全保护措施\"}")))
     public RequestView supplement(@PathParam("id") long id, Reasoned body) {
         return RequestView.of(requests.askSupplement(caller.get(), id, body));
     }
@@ -122,6 +129,8 @@ public class RequestResource {
     @Path("/{id}/extension/approve")
     @RolesAllowed({ "reviewer", "admin" })
     @Operation(summary = "The 主管部门 approves the extension; the requester is notified.")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            examples = @ExampleObject(name = "approve-extension", value = "{\"version\": 1}")))
     public RequestView approveExtension(@PathParam("id") long id, Reasoned body) {
         return RequestView.of(requests.approveExtension(caller.get(), id, body == null ? null : body.version()));
     }

@@ -14,7 +14,10 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import cn.onenet.common.problem.ApiException;
@@ -33,8 +36,22 @@ public class SealResource {
 
     @Schema(description = "A seal and the exact bytes it covers")
     public record VerifyBody(@Schema(description = "detached compact JWS (header..signature), e.g. the X-Exchange-Seal "
-            + "header") String seal, @Schema(description = "the sealed bytes, base64") String payloadBase64) {
+            + "header", example = SEAL) String seal,
+            @Schema(description = "the sealed bytes, base64", example = SEALED_BYTES) String payloadBase64) {
     }
+
+    /** An EdDSA seal by the police department's key (the header's kid and dept) over the bytes below. */
+    private static final String SEAL =
+            "eyJhbGciOiJFZERTQSIsImtpZCI6IjExMzMwMDAwMDAyNDgxMDIwQS1td3JuMnh2ayIsImRlcHQiOiIxMTMzMDAwMDAwMjQ4MTAy"
+            + "MEEifQ..MMyhxipGeAuHsHfQYi9lCjlo8ZYrMuesMOcG0U-Gq_FvC5SxdwCWRAJN2mMazz4nxQJ1Cluwd0cXuV__g8NwAA";
+
+    /** A lookup answer of 居民户籍信息, the key masked (base64 of its UTF-8 JSON). */
+    private static final String SEALED_BYTES =
+            "eyJyZXNvdXJjZUNvZGUiOiIzMzAwMDAtMDEtMDIvMDAwMTIzIiwia2V5IjoiMzMwKioqKioqKioqKiowMDFYIiwiZ3JhbnRJZCI6"
+            + "MTcsInB1cnBvc2UiOiLnpL7kvJrkv53pmpzlvoXpgYfotYTmoLzorqTor4EiLCJyZXF1ZXN0SWQiOiI2ZjFjMmQ5ZS00YjdhLTRl"
+            + "MjEtOWMzZC04YTVlN2IyZjFjMDQiLCJ1c2FnZUxvZ1NlcSI6MTAyNCwiZGVsaXZlcmVkQXQiOiIyMDI2LTEyLTAzVDAyOjExOjA5"
+            + "LjQxOFoiLCJyZWNvcmQiOnsiR01TRkhNIjoiMzMwKioqKioqKioqKiowMDFYIiwiWE0iOiLlvKDkvJ8ifSwibWFza2VkSXRlbXMi"
+            + "OlsiR01TRkhNIl19";
 
     private final SealService seals;
 
@@ -70,6 +87,12 @@ public class SealResource {
     @Authenticated
     @Operation(summary = "Checks a seal (any algorithm, SM2SM3 included) over the given bytes with the published key "
             + "its kid names.")
+    @APIResponse(responseCode = "200", description = "whether the seal is valid, and whose key made it",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = SealService.Check.class),
+                    examples = @ExampleObject(name = "valid", value = "{\"valid\": true, "
+                            + "\"kid\": \"11330000002481020A-mwrn2xvk\", \"algorithm\": \"EdDSA\", "
+                            + "\"department\": \"11330000002481020A\", \"problem\": null}")))
     public SealService.Check verify(VerifyBody body) {
         if (body == null || body.seal() == null || body.seal().isBlank()) {
             throw ApiException.field("seal", "须提供印章 / the seal is required");

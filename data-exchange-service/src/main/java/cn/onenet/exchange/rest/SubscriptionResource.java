@@ -14,6 +14,7 @@ import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -33,6 +34,23 @@ import cn.onenet.exchange.service.WebhookService.Subscription;
 @Tag(name = "subscriptions", description = "订阅推送 (subscription webhooks)")
 public class SubscriptionResource {
 
+    /** A webhook just registered (only changes from now on are sent). */
+    private static final String REGISTERED = "{\"id\": 4, \"grantId\": 23, \"resourceCode\": \"330000-01-07/000501\", "
+            + "\"url\": \"https://mzt.zj.gov.cn/exchange/webhook\", \"status\": \"ACTIVE\", \"statusReason\": null, "
+            + "\"createdAt\": \"2026-12-01T01:20:00Z\", \"updatedAt\": \"2026-12-01T01:20:00Z\", \"events\": {}, "
+            + "\"recent\": []}";
+
+    /** A webhook in use: one event delivered, the next one waiting for its retry after a 503. */
+    private static final String IN_USE = "{\"id\": 4, \"grantId\": 23, \"resourceCode\": \"330000-01-07/000501\", "
+            + "\"url\": \"https://mzt.zj.gov.cn/exchange/webhook\", \"status\": \"ACTIVE\", \"statusReason\": null, "
+            + "\"createdAt\": \"2026-12-01T01:20:00Z\", \"updatedAt\": \"2026-12-01T01:20:00Z\", "
+            + "\"events\": {\"DELIVERED\": 12, \"PENDING\": 1}, \"recent\": [{\"eventId\": "
+            + "\"b3e1f0a2-7c4d-4e8b-9f61-2d5a8c3e7b90\", \"cursor\": 318, \"status\": \"PENDING\", \"attempts\": 1, "
+            + "\"lastStatus\": 503, \"lastError\": \"HTTP 503\", \"nextAttemptAt\": \"2026-12-03T02:31:04Z\", "
+            + "\"usageLogSeq\": 1031}, {\"eventId\": \"5d9a7c1e-0f3b-4a62-8e4d-7b1c9f2a6e35\", \"cursor\": 317, "
+            + "\"status\": \"DELIVERED\", \"attempts\": 1, \"lastStatus\": 200, \"lastError\": null, "
+            + "\"nextAttemptAt\": \"2026-12-03T02:29:40Z\", \"usageLogSeq\": 1027}]}";
+
     private final WebhookService webhooks;
     private final CurrentCaller caller;
 
@@ -48,10 +66,12 @@ public class SubscriptionResource {
             + "A FAILING webhook restarts with its held events.")
     @APIResponse(responseCode = "201", description = "webhook registered",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(implementation = Subscription.class)))
+                    schema = @Schema(implementation = Subscription.class),
+                    examples = @ExampleObject(name = "registered", value = REGISTERED)))
     @APIResponse(responseCode = "200", description = "webhook re-pointed",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(implementation = Subscription.class)))
+                    schema = @Schema(implementation = Subscription.class),
+                    examples = @ExampleObject(name = "re-pointed", value = IN_USE)))
     public Response register(@PathParam("grantId") long grantId, RegisterWebhook body) {
         boolean created = webhooks.register(caller.get(), grantId, body);
         Subscription s = webhooks.view(caller.get(), grantId);
@@ -61,6 +81,10 @@ public class SubscriptionResource {
     @GET
     @RolesAllowed({ "operator", "system" })
     @Operation(summary = "The webhook's state, event counts by status and the latest deliveries.")
+    @APIResponse(responseCode = "200", description = "the webhook and its latest deliveries (20 at most)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = Subscription.class),
+                    examples = @ExampleObject(name = "in-use", value = IN_USE)))
     public Subscription get(@PathParam("grantId") long grantId) {
         return webhooks.view(caller.get(), grantId);
     }
@@ -69,6 +93,18 @@ public class SubscriptionResource {
     @Path("/resume")
     @RolesAllowed({ "operator", "system" })
     @Operation(summary = "Resumes a FAILING webhook: given-up and refused events are sent again, in order.")
+    @APIResponse(responseCode = "200", description = "the webhook, ACTIVE again, its held events PENDING",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = Subscription.class),
+                    examples = @ExampleObject(name = "resumed", value = "{\"id\": 4, \"grantId\": 23, "
+                            + "\"resourceCode\": \"330000-01-07/000501\", "
+                            + "\"url\": \"https://mzt.zj.gov.cn/exchange/webhook\", \"status\": \"ACTIVE\", "
+                            + "\"statusReason\": null, \"createdAt\": \"2026-12-01T01:20:00Z\", "
+                            + "\"updatedAt\": \"2026-12-03T03:05:12Z\", \"events\": {\"DELIVERED\": 12, "
+                            + "\"PENDING\": 1}, \"recent\": [{\"eventId\": \"b3e1f0a2-7c4d-4e8b-9f61-2d5a8c3e7b90\", "
+                            + "\"cursor\": 318, \"status\": \"PENDING\", \"attempts\": 0, \"lastStatus\": 503, "
+                            + "\"lastError\": \"HTTP 503\", \"nextAttemptAt\": \"2026-12-03T03:05:12Z\", "
+                            + "\"usageLogSeq\": 1043}]}")))
     public Subscription resume(@PathParam("grantId") long grantId) {
         return webhooks.resume(caller.get(), grantId);
     }

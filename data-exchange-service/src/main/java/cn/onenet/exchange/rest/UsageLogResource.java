@@ -14,6 +14,10 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import cn.onenet.exchange.config.ExchangeConfig;
@@ -51,6 +55,17 @@ public class UsageLogResource {
     @Path("/verify")
     @RolesAllowed({ "reviewer", "admin", "auditor" })
     @Operation(summary = "Checks the whole hash chain: any edited, deleted or reordered row is reported.")
+    @APIResponse(responseCode = "200", description = "the result; when not valid, the first entry that does not fit",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = Verification.class),
+                    examples = {
+                            @ExampleObject(name = "intact", value = "{\"valid\": true, \"checked\": 1043, "
+                                    + "\"lastSeq\": 1043, \"firstBadSeq\": null, \"problem\": null, "
+                                    + "\"checkpointsChecked\": 6}"),
+                            @ExampleObject(name = "edited", value = "{\"valid\": false, \"checked\": 517, "
+                                    + "\"lastSeq\": 517, \"firstBadSeq\": 517, "
+                                    + "\"problem\": \"记录内容被修改 / entry content was changed\", "
+                                    + "\"checkpointsChecked\": 0}") }))
     public Verification verify() {
         return log.verify();
     }

@@ -5,6 +5,8 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import cn.onenet.exchange.model.Dispute;
 import cn.onenet.exchange.model.Notice;
 import cn.onenet.exchange.model.Objection;
@@ -18,14 +20,29 @@ public final class Views {
     private Views() {
     }
 
-    public record RequestView(long id, int version, String resourceCode, String providerDepartmentCode,
-            String consumerDepartmentCode, String filedBy, String officeHeadApprover, List<String> items,
-            String legalBasis, String scenario, String purpose, String scope, String deliveryMethod,
-            LocalDate periodFrom, LocalDate periodTo, String shareAttribute, String status, LocalDate receivedOn,
-            LocalDate dueOn, boolean extended, String extensionReason, Integer extensionDays,
-            boolean supplementAsked, String supplementNote, String decisionReason,
-            Map<String, Object> refusalLegalBasis, boolean escalated, Long grantId, Instant createdAt,
-            Instant decidedAt, String consumerRegionCode) {
+    public record RequestView(@Schema(example = "42") long id, @Schema(example = "1") int version,
+            @Schema(example = "330000-01-02/000123") String resourceCode,
+            @Schema(example = "11330000002481020A") String providerDepartmentCode,
+            @Schema(example = "11330000002481060E") String consumerDepartmentCode,
+            @Schema(example = "3f2b8c1e-6d4a-4f0b-9a7e-2c5d1e8f4a10") String filedBy,
+            @Schema(example = "张主任") String officeHeadApprover,
+            @Schema(example = "[\"GMSFHM\", \"XM\"]") List<String> items,
+            @Schema(example = "《社会保险法》第七十五条") String legalBasis,
+            @Schema(example = "养老保险待遇资格认证") String scenario,
+            @Schema(example = "社会保障待遇资格认证") String purpose,
+            @Schema(example = "本部门社保经办机构") String scope,
+            @Schema(example = "API") String deliveryMethod, LocalDate periodFrom, LocalDate periodTo,
+            @Schema(example = "CONDITIONAL") String shareAttribute, @Schema(example = "APPROVED") String status,
+            LocalDate receivedOn, LocalDate dueOn, boolean extended,
+            @Schema(example = "涉及历史户籍档案核查，需协调属地公安机关") String extensionReason,
+            @Schema(example = "5") Integer extensionDays, boolean supplementAsked,
+            @Schema(example = "请补充养老保险待遇领取人员范围说明") String supplementNote,
+            @Schema(example = "同意共享，仅限养老保险待遇资格认证使用") String decisionReason,
+            @Schema(description = "不予共享的法律依据 (from the catalogue entry, NOT_SHARED only)",
+                    example = "{\"type\": \"LAW\", \"title\": \"中华人民共和国保守国家秘密法\", \"article\": \"第二条\"}")
+            Map<String, Object> refusalLegalBasis,
+            boolean escalated, @Schema(example = "17") Long grantId, Instant createdAt, Instant decidedAt,
+            @Schema(example = "330000") String consumerRegionCode) {
 
         static RequestView of(ShareRequest r) {
             return new RequestView(r.id, r.version, r.resourceCode, r.providerDepartmentCode,
@@ -37,11 +54,21 @@ public final class Views {
         }
     }
 
-    public record GrantView(long id, int version, Long requestId, String resourceCode, String providerDepartmentCode,
-            String consumerDepartmentCode, List<String> items, List<String> clearItems, String purpose,
-            String legalBasis, String deliveryMethod, LocalDate validFrom, LocalDate validTo, int quotaPerSecond,
-            int quotaPerDay, String status, String statusReason, Instant disposalConfirmedAt, Instant createdAt,
-            Instant updatedAt, String basis, String regionScope) {
+    public record GrantView(@Schema(example = "17") long id, @Schema(example = "1") int version,
+            @Schema(example = "42") Long requestId, @Schema(example = "330000-01-02/000123") String resourceCode,
+            @Schema(example = "11330000002481020A") String providerDepartmentCode,
+            @Schema(example = "11330000002481060E") String consumerDepartmentCode,
+            @Schema(example = "[\"GMSFHM\", \"XM\"]") List<String> items,
+            @Schema(description = "sensitive items delivered unmasked", example = "[\"XM\"]") List<String> clearItems,
+            @Schema(example = "社会保障待遇资格认证") String purpose,
+            @Schema(example = "《社会保险法》第七十五条") String legalBasis,
+            @Schema(example = "API") String deliveryMethod, LocalDate validFrom, LocalDate validTo,
+            @Schema(example = "20") int quotaPerSecond, @Schema(example = "50000") int quotaPerDay,
+            @Schema(example = "ACTIVE") String status,
+            @Schema(example = "业务量增长，日调用上限提高至 50000 次") String statusReason, Instant disposalConfirmedAt,
+            Instant createdAt, Instant updatedAt, @Schema(example = "有条件共享") String basis,
+            @Schema(description = "region prefix the records are limited to (回流 grants)", example = "330106")
+            String regionScope) {
 
         static GrantView of(ShareGrant g) {
             return new GrantView(g.id, g.version, g.requestId, g.resourceCode, g.providerDepartmentCode,
@@ -51,17 +78,24 @@ public final class Views {
         }
     }
 
-    public record NoticeView(long id, String kind, String subjectType, long subjectId, String message,
-            Instant createdAt) {
+    public record NoticeView(@Schema(example = "128") long id, @Schema(example = "REQUEST_APPROVED") String kind,
+            @Schema(example = "REQUEST") String subjectType, @Schema(example = "42") long subjectId,
+            @Schema(example = "申请已批准 / approved") String message, Instant createdAt) {
 
         static NoticeView of(Notice n) {
             return new NoticeView(n.id, n.kind, n.subjectType, n.subjectId, n.message, n.createdAt);
         }
     }
 
-    public record DisputeView(long id, int version, long requestId, String consumerDepartmentCode,
-            String providerDepartmentCode, String reason, String level, String handlerDepartmentCode, String status,
-            String resolution, Instant createdAt) {
+    public record DisputeView(@Schema(example = "3") long id, @Schema(example = "0") int version,
+            @Schema(example = "57") long requestId,
+            @Schema(example = "123300004701410503") String consumerDepartmentCode,
+            @Schema(example = "123300004701410402") String providerDepartmentCode,
+            @Schema(example = "住房公积金提取须核验不动产权属，拒绝理由不成立") String reason,
+            @Schema(example = "COMPETENT_AUTHORITY") String level,
+            @Schema(example = "113300000024810109") String handlerDepartmentCode,
+            @Schema(example = "OPEN") String status,
+            @Schema(example = "提供部门应于 10 个工作日内重新答复") String resolution, Instant createdAt) {
 
         static DisputeView of(Dispute d) {
             return new DisputeView(d.id, d.version, d.requestId, d.consumerDepartmentCode, d.providerDepartmentCode,
@@ -69,8 +103,13 @@ public final class Views {
         }
     }
 
-    public record ObjectionView(long id, int version, String resourceCode, String consumerDepartmentCode,
-            String providerDepartmentCode, String description, String status, String answer, LocalDate receivedOn,
+    public record ObjectionView(@Schema(example = "5") long id, @Schema(example = "1") int version,
+            @Schema(example = "330000-01-02/000123") String resourceCode,
+            @Schema(example = "11330000002481060E") String consumerDepartmentCode,
+            @Schema(example = "11330000002481020A") String providerDepartmentCode,
+            @Schema(example = "户籍地址与本人申报的现住址不一致，疑为迁移后未更新") String description,
+            @Schema(example = "ANSWERED") String status,
+            @Schema(example = "经核实，该居民已于 2026 年 9 月迁入，户籍地址已更正") String answer, LocalDate receivedOn,
             LocalDate dueOn, boolean escalated) {
 
         static ObjectionView of(Objection o) {

@@ -29,34 +29,49 @@ public final class Commands {
     }
 
     @Schema(description = "批准，可缩减数据项或期限 (approve, possibly fewer items or a shorter period)")
-    public record Approve(Integer version, List<String> items, LocalDate periodTo, List<String> clearItems,
-            Integer quotaPerSecond, Integer quotaPerDay, String note) {
+    public record Approve(@Schema(example = "0") Integer version,
+            @Schema(example = "[\"GMSFHM\", \"XM\"]") List<String> items, LocalDate periodTo,
+            @Schema(example = "[\"XM\"]") List<String> clearItems, @Schema(example = "10") Integer quotaPerSecond,
+            @Schema(example = "20000") Integer quotaPerDay,
+            @Schema(example = "同意共享，仅限养老保险待遇资格认证使用") String note) {
     }
 
     @Schema(description = "带理由的决定或说明 (a decision with its reason)")
-    public record Reasoned(Integer version, @Schema(example = "申请用途与共享条件不符") String reason) {
+    public record Reasoned(@Schema(example = "0") Integer version,
+            @Schema(example = "申请用途与共享条件不符") String reason) {
     }
 
     @Schema(description = "延期申请 (extension of up to 10 working days, R8)")
-    public record Extension(Integer version, String reason, @Schema(example = "10") Integer days) {
+    public record Extension(@Schema(example = "0") Integer version,
+            @Schema(example = "涉及历史户籍档案核查，需协调属地公安机关") String reason,
+            @Schema(example = "10") Integer days) {
     }
 
     @Schema(description = "补充材料后重新提交 (resubmission after a request for missing material)")
-    public record Resubmit(Integer version, String legalBasis, String scenario, String purpose, String scope,
-            String note) {
+    public record Resubmit(@Schema(example = "1") Integer version,
+            @Schema(example = "《社会保险法》第七十五条") String legalBasis,
+            @Schema(example = "养老保险待遇领取资格年度认证") String scenario,
+            @Schema(example = "社会保障待遇资格认证") String purpose,
+            @Schema(example = "省社会保险经办机构及各市县经办网点") String scope,
+            @Schema(example = "已补充待遇领取人员范围说明") String note) {
     }
 
     @Schema(description = "授权变更 (change of a grant, with a recorded reason and notice, R15)")
-    public record ChangeGrant(Integer version, String reason, List<String> items, LocalDate validTo,
-            Integer quotaPerSecond, Integer quotaPerDay) {
+    public record ChangeGrant(@Schema(example = "0") Integer version,
+            @Schema(example = "业务量增长，日调用上限提高至 50000 次") String reason,
+            @Schema(example = "[\"GMSFHM\", \"XM\"]") List<String> items, LocalDate validTo,
+            @Schema(example = "20") Integer quotaPerSecond, @Schema(example = "50000") Integer quotaPerDay) {
     }
 
     @Schema(description = "争议 (a dispute over a refusal, R17)")
-    public record OpenDispute(Long requestId, String reason) {
+    public record OpenDispute(@Schema(example = "57") Long requestId,
+            @Schema(example = "住房公积金提取须核验不动产权属，拒绝理由不成立") String reason) {
     }
 
     @Schema(description = "校核申请 (data-quality objection, R13)")
-    public record FileObjection(String resourceCode, String recordKey, String description) {
+    public record FileObjection(@Schema(example = "330000-01-02/000123") String resourceCode,
+            @Schema(example = "33010619850312001X") String recordKey,
+            @Schema(example = "户籍地址与本人申报的现住址不一致，疑为迁移后未更新") String description) {
     }
 
     @Schema(description = "代理服务登记 (the provider's own HTTP endpoint)")
