@@ -13,7 +13,8 @@
 # PostgreSQL processes; PG_STATS=1 prints at the end the statements that took PostgreSQL the most time
 # (pg_stat_statements); PG_OPTS adds settings to the throw-away PostgreSQL (e.g. "-c synchronous_commit=off" to see
 # what the commit flush costs; never a setting for a real deployment). Settings: DURATION (10s), ROUNDS (3 lookup rounds, each between two bare rounds), CONNECTIONS (32), THREADS (2), WARMUP (30s per
-# route: C2 needs that long on 2 busy cores before the figures settle). Every figure is printed with the load
+# route), then, when the service runs locally, both routes alternate until the JIT compilers settle (JIT_SETTLED
+# percent of CPU, 5; at most WARMUP_MAX seconds more, 150). Every figure is printed with the load
 # average at its start; when the service runs locally the CPU time per request (service JVM, PostgreSQL and gateway,
 # from /proc) is printed too: on a machine shared with other work it varies far less than req/s.
 set -euo pipefail
@@ -23,6 +24,7 @@ WARMUP=${WARMUP:-30s}
 CONNECTIONS=${CONNECTIONS:-32}
 THREADS=${THREADS:-2}
 source "$(cd "$(dirname "$0")" && pwd)/lib.sh"
+source "$(cd "$(dirname "$0")" && pwd)/../../bench/jit.sh"
 command -v wrk >/dev/null || { echo "wrk is required (apt-get install wrk)" >&2; exit 1; }
 
 if [ -z "${BASE_URL:-}" ]; then
@@ -139,6 +141,14 @@ run() { # name url token label
 before=$( [ -n "${LOCAL:-}" ] && sql "SELECT last_seq FROM usage_log_head" || echo "")
 measure warm-bare "$BARE_URL" "$ADMIN_TOKEN" "$WARMUP"
 measure warm-lookup "$LOOKUP_URL" "$LOOKUP_TOKEN" "$WARMUP"
+# Locally, both routes then keep alternating in 10 s slices until the JIT compilers have settled (../bench/jit.sh).
+if [ -n "${LOCAL:-}" ]; then
+    warm_both() {
+        measure warm-bare "$BARE_URL" "$ADMIN_TOKEN" 10s
+        measure warm-lookup "$LOOKUP_URL" "$LOOKUP_TOKEN" 10s
+    }
+    jit_settle 20 "service=$SERVICE_PID${GATEWAY_PID:+ gateway=$GATEWAY_PID}" warm_both
+fi
 
 echo "data-exchange-service benchmark ($(nproc) cores, wrk -t$THREADS -c$CONNECTIONS -d$DURATION x $ROUNDS rounds, target $BASE_URL)"
 # bare, lookup, bare, lookup, ..., bare: each lookup round is compared with the mean of the bare rounds just before

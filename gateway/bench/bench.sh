@@ -9,14 +9,16 @@
 # Prints req/s, p50 and p99 of each, the CPU each proxy spends per request, and the ratios. Everything binds 127.0.0.1, ports 31000-31999, and everything
 # the script starts is stopped on exit.
 #
-# Then, because latency at saturation mostly measures the queue in front of the slowest proxy, each target once more
-# at a fixed offered rate all of them sustain (hey, RATE req/s from 20 workers): the latency a hop adds under load.
+# After a fixed warm-up (WARMUP per target) the two JVMs keep being warmed until their JIT compilers have settled
+# (../../bench/jit.sh: JIT_SETTLED, WARMUP_MAX). Then, because latency at saturation mostly measures the queue in
+# front of the slowest proxy, each target once more at a fixed offered rate all of them sustain (hey, RATE req/s from 20 workers): the latency a hop adds under load.
 #
 #   gateway/bench/bench.sh                 # 15 s per target, 2 threads, 64 connections; fixed rate 5,000 req/s
 #   DURATION=30s CONNECTIONS=128 RATE=8000 gateway/bench/bench.sh
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
+source "$ROOT/bench/jit.sh"
 DURATION="${DURATION:-15s}"
 RATE="${RATE:-5000}"
 RATE_DURATION="${RATE_DURATION:-10s}"
@@ -251,6 +253,11 @@ run warm-nginx $NGINX_PORT "$WARMUP"
 run warm-floor $FLOOR_PORT "$WARMUP"
 run warm-gateway $GATEWAY_PORT "$WARMUP"
 run warm-gateway2 $GATEWAY_PORT "$WARMUP"
+warm_jvms() {
+  run warm-floor $FLOOR_PORT 5s
+  run warm-gateway $GATEWAY_PORT 5s
+}
+jit_settle 10 "gateway=$GATEWAY_PID floor=$FLOOR_PID" warm_jvms
 
 LOAD="$(cut -d' ' -f1-3 /proc/loadavg)"
 echo "measuring: wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency, 200-byte body, bearer token on every request"
