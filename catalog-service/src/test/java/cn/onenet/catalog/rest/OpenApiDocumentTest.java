@@ -1,5 +1,10 @@
 package cn.onenet.catalog.rest;
 
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.not;
+
 import org.junit.jupiter.api.Test;
 
 import cn.onenet.catalog.support.FakeExchange;
@@ -22,5 +27,14 @@ class OpenApiDocumentTest {
     @Test
     void everyOperationHasASummaryAndEveryBodyAnExample() {
         OpenApiDocumentCheck.ofTestApplication().assertComplete();
+    }
+
+    @Test
+    void freeFormJsonIsDocumentedAsAnyValueNotAsJacksonInternals() {
+        given().queryParam("format", "json").get("/q/openapi").then().statusCode(200)
+                .body("components.schemas.JsonValue.description", is("any JSON value"))
+                .body("components.schemas.EntryView.properties.secrecyAssessment.$ref",
+                        is("#/components/schemas/JsonValue"))
+                .body(not(containsString("\"valueNode\"")));
     }
 }
