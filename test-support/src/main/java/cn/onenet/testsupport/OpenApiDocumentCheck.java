@@ -22,7 +22,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 /**
  * What a reader of a service's OpenAPI document needs: every operation says what it does (summary) and documents a
  * success answer; every JSON request body and every JSON success body that is a named schema shows an example —
- * on the schema or on each of its properties (enums, booleans and named schemas that have examples themselves count).
+ * on the schema or on each of its properties (enums, booleans and named schemas that have examples themselves count);
+ * and every example fits the schema it illustrates ({@link OpenApiExamples}).
  */
 public final class OpenApiDocumentCheck {
 
@@ -61,6 +62,7 @@ public final class OpenApiDocumentCheck {
         for (OpenApiDocuments.Listed op : OpenApiDocuments.operations(doc)) {
             check(op.method() + " " + op.path(), op.operation(), problems);
         }
+        OpenApiExamples.check(doc, problems);
         return problems;
     }
 
