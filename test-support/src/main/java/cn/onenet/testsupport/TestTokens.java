@@ -69,7 +69,12 @@ public final class TestTokens {
 
     /** Any claims, for tests of odd tokens. */
     public static String custom(Map<String, Object> claims) {
-        JwtClaimsBuilder b = Jwt.claims(claims).issuer(ISSUER).expiresIn(Duration.ofMinutes(5));
+        return custom(claims, Duration.ofMinutes(5));
+    }
+
+    /** A token with the given claims that expires {@code lifetime} from now. */
+    public static String custom(Map<String, Object> claims, Duration lifetime) {
+        JwtClaimsBuilder b = Jwt.claims(claims).issuer(ISSUER).expiresIn(lifetime);
         return b.sign(KEYS.getPrivate());
     }
 

@@ -12,10 +12,12 @@ import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import cn.onenet.gateway.support.TestUpstream;
 import cn.onenet.gateway.support.UpstreamsResource;
 import cn.onenet.testsupport.TestOidcResource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -37,6 +39,7 @@ class ConsoleTest {
 
     @Test
     void codeFlowLogsInAndRelaysTheAccessToken() {
+        int grantsBefore = TestUpstream.TOKEN_GRANTS.size();
         Response login = given().redirects().follow(false).get("/console");
         assertEquals(302, login.statusCode());
         URI authorize = URI.create(login.header("Location"));
@@ -71,10 +74,36 @@ class ConsoleTest {
                 .body(containsString("HTTP 200"));
 
         // The console's session cookie on an API call: the access token goes upstream, the cookies do not.
-        given().cookies(session).get("/api/identity/v1/me").then().statusCode(200)
+        Response relayed = given().cookies(session).get("/api/identity/v1/me");
+        relayed.then().statusCode(200)
                 .body("headers.authorization", startsWith("Bearer ey"))
                 .body("headers.cookie", nullValue())
                 .body("uri", equalTo("/api/identity/v1/me"));
+        // Five minutes left: the login's own token goes up, nothing is refreshed.
+        assertEquals(1, generation(relayed.path("headers.authorization")));
+        List<Map<String, String>> grants = TestUpstream.TOKEN_GRANTS.subList(grantsBefore,
+                TestUpstream.TOKEN_GRANTS.size());
+        assertEquals(1, grants.size(), grants.toString());
+        assertEquals("authorization_code", grants.get(0).get("grant_type"));
+    }
+
+    @Test
+    void aTokenAboutToExpireIsRefreshedBeforeItIsRelayed() {
+        int grantsBefore = TestUpstream.TOKEN_GRANTS.size();
+        Map<String, String> session = login(TestUpstream.SHORT_LIVED_CODE);
+        // 30 s left, within the one-minute refresh skew: the gateway refreshes the session with the refresh token
+        // before relaying, so the service never receives a token that expires under it.
+        Response relayed = given().cookies(session).get("/api/identity/v1/me");
+        relayed.then().statusCode(200).body("headers.authorization", startsWith("Bearer ey"));
+        assertEquals(2, generation(relayed.path("headers.authorization")));
+        List<Map<String, String>> grants = TestUpstream.TOKEN_GRANTS.subList(grantsBefore,
+                TestUpstream.TOKEN_GRANTS.size());
+        assertEquals(2, grants.size(), grants.toString());
+        assertEquals("refresh_token", grants.get(1).get("grant_type"));
+        assertEquals("refresh-1", grants.get(1).get("refresh_token"));
+        // The browser receives the renewed session.
+        assertTrue(relayed.cookies().keySet().stream().anyMatch(k -> k.startsWith("q_session_console")),
+                relayed.cookies().toString());
     }
 
     @Test
@@ -84,6 +113,25 @@ class ConsoleTest {
         assertTrue(status == 401 || status == 302, "no session is created without the state cookie: " + status);
         given().redirects().follow(false).get("/console").then().statusCode(302)
                 .header("Location", containsString("/authorize"));
+    }
+
+    /** Logs in through the code flow with the given authorization code; returns the session cookies. */
+    private static Map<String, String> login(String code) {
+        Response login = given().redirects().follow(false).get("/console");
+        assertEquals(302, login.statusCode());
+        Map<String, String> query = query(URI.create(login.header("Location")));
+        Response callback = given().redirects().follow(false).cookies(login.cookies())
+                .queryParam("code", code).queryParam("state", query.get("state"))
+                .get("/console/callback");
+        assertEquals(302, callback.statusCode(), callback.asString());
+        return callback.cookies();
+    }
+
+    /** The test token endpoint's generation claim of a relayed bearer token. */
+    private static int generation(String authorization) {
+        String payload = authorization.substring("Bearer ".length()).split("\\.")[1];
+        return new io.vertx.core.json.JsonObject(new String(java.util.Base64.getUrlDecoder().decode(payload),
+                StandardCharsets.UTF_8)).getInteger("generation");
     }
 
     private static Map<String, String> query(URI uri) {

@@ -114,24 +114,61 @@ public final class TestUpstream {
         });
     }
 
-    /** A token endpoint for the console's code flow: checks the gateway's client secret, answers test tokens. */
+    /**
+     * A token endpoint for the console's code flow: checks the gateway's client secret, answers test tokens. The code
+     * {@value #SHORT_LIVED_CODE} gets tokens that expire in 30 s (within the gateway's one-minute refresh skew). A
+     * refresh grant with the refresh token of generation N answers generation N + 1; every grant is recorded.
+     */
     private void token(HttpServerRequest request, String form) {
         String expected = "Basic " + java.util.Base64.getEncoder().encodeToString(
                 ("gateway:" + CONSOLE_SECRET).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        if (!expected.equals(request.getHeader("Authorization")) || !form.contains("code=")) {
+        Map<String, String> params = new java.util.HashMap<>();
+        for (String pair : form.split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                params.put(pair.substring(0, eq), java.net.URLDecoder.decode(pair.substring(eq + 1),
+                        java.nio.charset.StandardCharsets.UTF_8));
+            }
+        }
+        if (expected.equals(request.getHeader("Authorization"))) {
+            TOKEN_GRANTS.add(params);
+        }
+        int generation;
+        java.time.Duration lifetime = java.time.Duration.ofMinutes(5);
+        if (!expected.equals(request.getHeader("Authorization"))) {
+            generation = 0;
+        } else if ("authorization_code".equals(params.get("grant_type")) && params.get("code") != null) {
+            generation = 1;
+            if (SHORT_LIVED_CODE.equals(params.get("code"))) {
+                lifetime = java.time.Duration.ofSeconds(30);
+            }
+        } else if ("refresh_token".equals(params.get("grant_type"))
+                && String.valueOf(params.get("refresh_token")).startsWith("refresh-")) {
+            generation = Integer.parseInt(params.get("refresh_token").substring("refresh-".length())) + 1;
+        } else {
+            generation = 0;
+        }
+        if (generation == 0) {
             request.response().setStatusCode(401).putHeader("Content-Type", "application/json")
                     .end("{\"error\":\"invalid_client\"}");
             return;
         }
         String access = cn.onenet.testsupport.TestTokens.custom(Map.of("sub", "u-console", "client_id", "gateway",
                 "aud", java.util.List.of("onenet-identity", "onenet-catalog", "onenet-exchange"),
-                "roles", java.util.List.of("operator")));
+                "roles", java.util.List.of("operator"), "generation", generation), lifetime);
         String id = cn.onenet.testsupport.TestTokens.custom(Map.of("sub", "u-console", "aud", "gateway",
-                "name", "张三"));
+                "name", "张三", "generation", generation), lifetime);
         JsonObject tokens = new JsonObject().put("access_token", access).put("id_token", id)
-                .put("refresh_token", "refresh-1").put("token_type", "Bearer").put("expires_in", 300);
+                .put("refresh_token", "refresh-" + generation).put("token_type", "Bearer")
+                .put("expires_in", lifetime.toSeconds());
         request.response().putHeader("Content-Type", "application/json").end(tokens.encode());
     }
+
+    /** The code the token endpoint answers with short-lived tokens. */
+    public static final String SHORT_LIVED_CODE = "code-short-lived";
+
+    /** The form parameters of every token request that carried the gateway's client credentials. */
+    public static final java.util.List<Map<String, String>> TOKEN_GRANTS = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** The JWK set of the test signing key, as identity-service publishes its keys. */
     private static String jwks() {
