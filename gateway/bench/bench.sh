@@ -203,20 +203,22 @@ to_ms() {
     printf "%.3f", n }'
 }
 
-# CPU time (user + system, in clock ticks) of a process and its children (nginx workers)
+# CPU time of a process and its children (nginx workers), in clock ticks: "user system"
 ticks() {
-  local total=0 pid
+  local user=0 system=0 pid u s
   for pid in "$@" $(pgrep -P "$1" || true); do
     if [ -r "/proc/$pid/stat" ]; then
-      total=$((total + $(awk '{print $14 + $15}' "/proc/$pid/stat")))
+      read -r u s < <(awk '{print $14, $15}' "/proc/$pid/stat")
+      user=$((user + u)); system=$((system + s))
     fi
   done
-  echo "$total"
+  echo "$user $system"
 }
 
-run() {  # run <name> <port> <duration> [pid] -> sets RPS P50 P99 CPU_US (CPU microseconds per request of pid)
+run() {  # run <name> <port> <duration> [pid] -> sets RPS P50 P99 CPU_US (CPU microseconds per request of pid, and
+         # its user / system parts USER_US SYS_US)
   local out before after requests
-  before="$( [ -n "${4:-}" ] && ticks "$4" || echo 0)"
+  before="$( [ -n "${4:-}" ] && ticks "$4" || echo 0 0)"
   out="$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$3" --latency -H "Authorization: Bearer $TOKEN" \
     "http://127.0.0.1:$2$PATH_UNDER_TEST")"
   echo "$out" > "$WORK/wrk-$1.txt"
@@ -225,9 +227,11 @@ run() {  # run <name> <port> <duration> [pid] -> sets RPS P50 P99 CPU_US (CPU mi
     echo "$out" >&2
     exit 1
   fi
-  after="$( [ -n "${4:-}" ] && ticks "$4" || echo 0)"
+  after="$( [ -n "${4:-}" ] && ticks "$4" || echo 0 0)"
   requests="$(echo "$out" | awk '/requests in/ {print $1}')"
-  CPU_US="$(awk -v t=$((after - before)) -v r="$requests" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.1f", t * 1e6 / hz / r }')"
+  read -r USER_US SYS_US CPU_US < <(awk -v b="$before" -v a="$after" -v r="$requests" -v hz="$(getconf CLK_TCK)" 'BEGIN {
+    split(b, x, " "); split(a, y, " "); u = (y[1] - x[1]) * 1e6 / hz / r; s = (y[2] - x[2]) * 1e6 / hz / r
+    printf "%.1f %.1f %.1f\n", u, s, u + s }')
   RPS="$(echo "$out" | awk '/Requests\/sec/ {print $2}')"
   P50="$(to_ms "$(echo "$out" | awk '$1 == "50%" {print $2}')")"
   P99="$(to_ms "$(echo "$out" | awk '$1 == "99%" {print $2}')")"
@@ -261,15 +265,15 @@ jit_settle 10 "gateway=$GATEWAY_PID floor=$FLOOR_PID" warm_jvms
 
 LOAD="$(cut -d' ' -f1-3 /proc/loadavg)"
 echo "measuring: wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency, 200-byte body, bearer token on every request"
-run direct $BACKEND_PORT "$DURATION" $BACKEND_PID; D_RPS=$RPS; D_P50=$P50; D_P99=$P99; D_CPU=$CPU_US
-run nginx $NGINX_PORT "$DURATION" $PROXY_PID; N_RPS=$RPS; N_P50=$P50; N_P99=$P99; N_CPU=$CPU_US
-run floor $FLOOR_PORT "$DURATION" $FLOOR_PID; F_RPS=$RPS; F_P50=$P50; F_P99=$P99; F_CPU=$CPU_US
+run direct $BACKEND_PORT "$DURATION" $BACKEND_PID; D_RPS=$RPS; D_P50=$P50; D_P99=$P99; D_CPU=$CPU_US; D_SPLIT="$USER_US / $SYS_US"
+run nginx $NGINX_PORT "$DURATION" $PROXY_PID; N_RPS=$RPS; N_P50=$P50; N_P99=$P99; N_CPU=$CPU_US; N_SPLIT="$USER_US / $SYS_US"
+run floor $FLOOR_PORT "$DURATION" $FLOOR_PID; F_RPS=$RPS; F_P50=$P50; F_P99=$P99; F_CPU=$CPU_US; F_SPLIT="$USER_US / $SYS_US"
 if [ "${PROFILE:-0}" = "1" ]; then
   # Thread dumps of the gateway under load: where its event loops spend their time.
   PROFILE_OUT="$ROOT/gateway/target/bench-profile.txt"
   ( sleep 3; for i in 1 2 3 4 5 6 7 8; do jstack "$GATEWAY_PID"; sleep 0.5; done ) > "$PROFILE_OUT" 2>&1 &
 fi
-run gateway $GATEWAY_PORT "$DURATION" $GATEWAY_PID; G_RPS=$RPS; G_P50=$P50; G_P99=$P99; G_CPU=$CPU_US
+run gateway $GATEWAY_PORT "$DURATION" $GATEWAY_PID; G_RPS=$RPS; G_P50=$P50; G_P99=$P99; G_CPU=$CPU_US; G_SPLIT="$USER_US / $SYS_US"
 
 echo "measuring at a fixed rate: hey, $RATE req/s offered from 20 workers, $RATE_DURATION per target"
 fixed_rate direct $BACKEND_PORT; DR_RPS=$FR_RPS; DR_P50=$FR_P50; DR_P99=$FR_P99
@@ -278,11 +282,11 @@ fixed_rate floor $FLOOR_PORT; FLR_RPS=$FR_RPS; FLR_P50=$FR_P50; FLR_P99=$FR_P99
 fixed_rate gateway $GATEWAY_PORT; GR_RPS=$FR_RPS; GR_P50=$FR_P50; GR_P99=$FR_P99
 
 echo "load average before the runs: $LOAD (2 cores shared by wrk, the backend and the proxy under test)"
-printf '\n%-10s %12s %10s %10s %22s\n' target "req/s" "p50 ms" "p99 ms" "CPU us/req (proxy only)"
-printf '%-10s %12s %10s %10s %22s\n' direct "$D_RPS" "$D_P50" "$D_P99" "$D_CPU (backend)"
-printf '%-10s %12s %10s %10s %22s\n' nginx "$N_RPS" "$N_P50" "$N_P99" "$N_CPU"
-printf '%-10s %12s %10s %10s %22s\n' floor "$F_RPS" "$F_P50" "$F_P99" "$F_CPU (bare Vert.x proxy)"
-printf '%-10s %12s %10s %10s %22s\n' gateway "$G_RPS" "$G_P50" "$G_P99" "$G_CPU"
+printf '\n%-10s %12s %10s %10s %12s %16s\n' target "req/s" "p50 ms" "p99 ms" "CPU us/req" "user / system"
+printf '%-10s %12s %10s %10s %12s %16s  (backend)\n' direct "$D_RPS" "$D_P50" "$D_P99" "$D_CPU" "$D_SPLIT"
+printf '%-10s %12s %10s %10s %12s %16s\n' nginx "$N_RPS" "$N_P50" "$N_P99" "$N_CPU" "$N_SPLIT"
+printf '%-10s %12s %10s %10s %12s %16s  (bare Vert.x proxy)\n' floor "$F_RPS" "$F_P50" "$F_P99" "$F_CPU" "$F_SPLIT"
+printf '%-10s %12s %10s %10s %12s %16s\n' gateway "$G_RPS" "$G_P50" "$G_P99" "$G_CPU" "$G_SPLIT"
 awk -v g="$G_RPS" -v n="$N_RPS" -v d="$D_RPS" -v f="$F_RPS" -v gp="$G_P99" -v np="$N_P99" -v dp="$D_P99" -v fp="$F_P99" 'BEGIN {
   printf "\ngateway / nginx throughput: %.2fx (target >= 1.0x); floor / nginx: %.2fx; gateway / floor: %.2fx\n", g / n, f / n, g / f
   printf "gateway / direct throughput: %.2fx; nginx / direct: %.2fx\n", g / d, n / d
