@@ -87,9 +87,10 @@ public class TokenService {
                 claims.claim("dept", client.departmentCode()).claim("region", client.regionCode());
             }
         } else {
-            Set<String> audience = new LinkedHashSet<>(client.audiences());
-            audience.add(OWN_AUDIENCE);
-            claims.audience(new ArrayList<>(audience))
+            // Only the APIs the client is registered for: a token a department's app received at login must not
+            // open identity-service's own API (administration, the user's factors, consents and delegations)
+            // unless that app is registered for it, as the console is.
+            claims.audience(new ArrayList<>(new LinkedHashSet<>(client.audiences())))
                     .claim("acr", Acr.of(acrLevel))
                     .claim("auth_time", authTime.getEpochSecond());
             if (sid != null) {

@@ -55,9 +55,25 @@ public class TokenValidation {
         }
     }
 
-    /** As {@link #activeAccessToken}, and issued for a user (not a client-credentials token). */
-    public Optional<JWTClaimsSet> activeUserToken(String token) {
-        return activeAccessToken(token).filter(c -> !"client".equals(c.getClaim("account_type")));
+    /**
+     * A valid, unrevoked access token issued to any client for a user through an OpenID Connect login (scope
+     * {@code openid}): what the UserInfo endpoint answers (OIDC Core §5.3), whatever APIs the token is for.
+     */
+    public Optional<JWTClaimsSet> activeUserInfoToken(String token) {
+        if (token == null || token.length() > 8192) {
+            return Optional.empty();
+        }
+        try {
+            JWTClaimsSet claims = tokens.verifyAccessToken(token);
+            Object scope = claims.getClaim("scope");
+            if ("client".equals(claims.getClaim("account_type")) || !(scope instanceof String s)
+                    || !Scope.parse(s).contains("openid") || grants.accessTokenRevoked(claims.getJWTID())) {
+                return Optional.empty();
+            }
+            return Optional.of(claims);
+        } catch (TokenService.BadTokenException e) {
+            return Optional.empty();
+        }
     }
 
     public TokenIntrospectionSuccessResponse introspect(String token, RegisteredClient caller) {

@@ -9,6 +9,8 @@ import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import java.util.List;
 import java.util.Map;
 
@@ -32,6 +34,63 @@ class AdminApiTest {
     @BeforeEach
     void clients() {
         clients.ensure(null);
+    }
+
+    @Test
+    void aTokenOfAnAppNotRegisteredForThisApiDoesNotOpenIt() {
+        // An admin and a citizen log in to a third-party app registered for the catalogue and exchange APIs only.
+        String admin = thirdPartyToken("dsj.admin");
+        String citizen = thirdPartyToken(CodeFlowConformanceTest.CITIZEN);
+        try {
+            thirdPartyTokensAreRefused(admin, citizen);
+        } finally {
+            // Leave no consent behind: the browser test expects the citizen's first visit to ask for it.
+            given().auth().oauth2(OidcFlow.accessToken("test-web", CodeFlowConformanceTest.CITIZEN))
+                    .delete("/api/identity/v1/me/consents/test-third").then().statusCode(204);
+            given().auth().oauth2(OidcFlow.accessToken("test-web", "dsj.admin"))
+                    .delete("/api/identity/v1/me/consents/test-third").then().statusCode(204);
+        }
+    }
+
+    private static void thirdPartyTokensAreRefused(String admin, String citizen) {
+        given().auth().oauth2(admin).get("/api/identity/v1/clients").then().statusCode(401)
+                .contentType("application/problem+json");
+        given().auth().oauth2(admin).contentType("application/json")
+                .body(Map.of("clientId", "app-" + System.nanoTime(), "name", "借用令牌", "grantTypes",
+                        List.of("client_credentials"), "audiences", List.of("onenet-identity"), "roles",
+                        List.of("admin")))
+                .post("/api/identity/v1/clients").then().statusCode(401);
+        given().auth().oauth2(citizen).post("/api/identity/v1/me/totp").then().statusCode(401);
+        given().auth().oauth2(citizen).get("/api/identity/v1/me/consents").then().statusCode(401);
+        // The app still gets the user's claims where OpenID Connect says so, and its own APIs accept the token.
+        given().auth().oauth2(citizen).get("/oidc/userinfo").then().statusCode(200)
+                .body("sub", notNullValue());
+        // The same admin through an app registered for this API (as the console is) is let in.
+        given().auth().oauth2(OidcFlow.accessToken("test-web", "dsj.admin")).get("/api/identity/v1/clients")
+                .then().statusCode(200);
+    }
+
+    /** Logs a user in to the third-party test app (consent given) and returns the access token. */
+    private static String thirdPartyToken(String username) {
+        OidcFlow flow = new OidcFlow("test-third", TestClients.SECRET);
+        flow.authorize(flow.params("openid profile"));
+        io.restassured.response.Response r = flow.submitLogin(username, OidcFlow.PASSWORD, null, null);
+        if (r.statusCode() == 200 && r.asString().contains("id=\"approve\"")) {
+            r = flow.submitConsent(true);
+        }
+        com.nimbusds.oauth2.sdk.AuthorizationResponse response = OidcFlow.redirect(r);
+        String token = flow.exchange(response.toSuccessResponse().getAuthorizationCode()).toSuccessResponse()
+                .getTokens().getAccessToken().getValue();
+        assertEquals(List.of("onenet-catalog", "onenet-exchange"), audience(token));
+        return token;
+    }
+
+    private static List<String> audience(String token) {
+        try {
+            return com.nimbusds.jwt.SignedJWT.parse(token).getJWTClaimsSet().getAudience();
+        } catch (java.text.ParseException e) {
+            throw new AssertionError(e);
+        }
     }
 
     @Test

@@ -115,7 +115,11 @@ class BrowserLoginTest {
         again.authorize(again.params("openid profile"));
         again.submitLogin(CodeFlowConformanceTest.CITIZEN, OidcFlow.PASSWORD, null, null);
         assertEquals(303, again.last.statusCode());
-        String token = tokens.getOIDCTokens().getAccessToken().getValue();
+        // The citizen manages consents through an app registered for identity's own API (the console), not
+        // through the third-party app's token, which that API refuses.
+        RestAssured.given().auth().oauth2(tokens.getOIDCTokens().getAccessToken().getValue())
+                .get("/api/identity/v1/me/consents").then().statusCode(401);
+        String token = OidcFlow.accessToken("test-web", CodeFlowConformanceTest.CITIZEN);
         RestAssured.given().auth().oauth2(token).get("/api/identity/v1/me/consents").then().statusCode(200)
                 .body("clientId", org.hamcrest.Matchers.hasItem("test-third"));
         RestAssured.given().auth().oauth2(token).delete("/api/identity/v1/me/consents/test-third").then()

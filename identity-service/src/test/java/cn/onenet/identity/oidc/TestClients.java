@@ -58,7 +58,9 @@ public class TestClients {
                 List.of("authorization_code", "refresh_token", "client_credentials"), List.of(OidcFlow.REDIRECT),
                 List.of("http://127.0.0.1:9/bye"), backchannel,
                 List.of("openid", "profile", "email", "id_number", "catalog"),
-                List.of("onenet-catalog", "onenet-exchange"), List.of("system"), null, firstParty, null, null, alg,
+                firstParty ? List.of("onenet-catalog", "onenet-exchange", "onenet-identity")
+                        : List.of("onenet-catalog", "onenet-exchange"),
+                List.of("system"), null, firstParty, null, null, alg,
                 null), SECRET, "test");
     }
 }

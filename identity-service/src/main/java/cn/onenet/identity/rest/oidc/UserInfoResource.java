@@ -71,7 +71,7 @@ public class UserInfoResource {
         if (request.getAccessToken() == null) {
             return error(BearerTokenError.MISSING_TOKEN);
         }
-        JWTClaimsSet claims = validation.activeUserToken(request.getAccessToken().getValue()).orElse(null);
+        JWTClaimsSet claims = validation.activeUserInfoToken(request.getAccessToken().getValue()).orElse(null);
         if (claims == null) {
             return error(BearerTokenError.INVALID_TOKEN);
         }
