@@ -88,4 +88,14 @@ class EdgeAuthTest {
         given().auth().oauth2(TestTokens.custom(Map.of("sub", "x", "aud", "onenet-catalog")))
                 .get("/api/catalog/v1/open/entries").then().statusCode(200);
     }
+
+    @Test
+    void theExchangesSealKeysArePublicTheRestOfItsSealApiIsNot() {
+        given().get("/api/exchange/v1/seals/jwks").then().statusCode(200)
+                .body("uri", org.hamcrest.Matchers.equalTo("/api/exchange/v1/seals/jwks"));
+        given().post("/api/exchange/v1/seals/jwks").then().statusCode(401);
+        given().get("/api/exchange/v1/seals/jwks/other").then().statusCode(401);
+        given().post("/api/exchange/v1/seals/departments/11330000002482170X/keys").then().statusCode(401);
+        given().post("/api/exchange/v1/seals/verify").then().statusCode(401);
+    }
 }
