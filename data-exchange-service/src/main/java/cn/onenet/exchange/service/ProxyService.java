@@ -19,6 +19,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
 import cn.onenet.common.problem.ApiException;
+import cn.onenet.common.problem.FailureOrigin;
 import cn.onenet.common.problem.ProblemType;
 import cn.onenet.exchange.model.CatalogEntry;
 import cn.onenet.exchange.service.Commands.RegisterProxy;
@@ -98,7 +99,8 @@ public class ProxyService {
             if (b.openUntil > System.currentTimeMillis()) {
                 throw new ApiException(ProblemType.UNAVAILABLE,
                         "提供部门服务暂不可用（熔断中）/ the provider's service is failing, circuit open", List.of(),
-                        Map.of(), Map.of("Retry-After", Long.toString(OPEN_MILLIS / 1000)));
+                        Map.of(), Map.of("Retry-After", Long.toString(OPEN_MILLIS / 1000), FailureOrigin.HEADER,
+                                FailureOrigin.DOWNSTREAM));
             }
         }
         String sep = endpoint.url().contains("?") ? "&" : "?";
@@ -121,7 +123,7 @@ public class ProxyService {
             }
             if (resp.statusCode() != 200) {
                 failure(b);
-                throw new ApiException(ProblemType.BAD_GATEWAY,
+                throw providerFailed(ProblemType.BAD_GATEWAY,
                         "提供部门服务返回错误 / the provider's service answered " + resp.statusCode());
             }
             Map<String, Object> record = Json.object(resp.body());
@@ -129,18 +131,24 @@ public class ProxyService {
             return record;
         } catch (HttpTimeoutException e) {
             failure(b);
-            throw new ApiException(ProblemType.GATEWAY_TIMEOUT,
+            throw providerFailed(ProblemType.GATEWAY_TIMEOUT,
                     "提供部门服务超时 / the provider's service did not answer within " + endpoint.timeoutMs() + " ms");
         } catch (ConnectException e) {
             failure(b);
-            throw new ApiException(ProblemType.BAD_GATEWAY, "无法连接提供部门服务 / the provider's service is unreachable");
+            throw providerFailed(ProblemType.BAD_GATEWAY, "无法连接提供部门服务 / the provider's service is unreachable");
         } catch (IOException | IllegalStateException e) {
             failure(b);
-            throw new ApiException(ProblemType.BAD_GATEWAY, "提供部门服务响应无效 / the provider's answer was unusable");
+            throw providerFailed(ProblemType.BAD_GATEWAY, "提供部门服务响应无效 / the provider's answer was unusable");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ApiException(ProblemType.UNAVAILABLE, "请求被中断 / interrupted");
         }
+    }
+
+    /** The provider failed, not this service: marked so the gateway neither retries nor counts it (FailureOrigin). */
+    private static ApiException providerFailed(ProblemType type, String detail) {
+        return new ApiException(type, detail, List.of(), Map.of(), Map.of(FailureOrigin.HEADER,
+                FailureOrigin.DOWNSTREAM));
     }
 
     private static void success(Breaker b) {

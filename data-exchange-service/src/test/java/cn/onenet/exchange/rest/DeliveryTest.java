@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -35,6 +36,7 @@ import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.OctetKeyPair;
 import com.nimbusds.jose.crypto.Ed25519Verifier;
 
+import cn.onenet.common.problem.FailureOrigin;
 import cn.onenet.exchange.ExchangeTestBase;
 import cn.onenet.exchange.FakeCatalog;
 import cn.onenet.exchange.service.DemoData;
@@ -264,6 +266,105 @@ class DeliveryTest extends ExchangeTestBase {
                 .body("disposalConfirmedAt", notNullValue());
     }
 
+    /** A fresh entry of the test provider (GMSFHM, XM, ZY) with two records, so no other test shares its grants. */
+    static void freshEntry(String code, String share) {
+        FakeCatalog.add("PUBLISHED", code, "测试授权目录 " + code, RequestWorkflowTest.PROVIDER, share, "LEVEL_3", "GMSFHM",
+                List.of(Map.of("code", "GMSFHM", "name", "公民身份号码", "sensitive", true),
+                        Map.of("code", "XM", "name", "姓名", "sensitive", true),
+                        Map.of("code", "ZY", "name", "职业", "sensitive", false)));
+        given().urlEncodingEnabled(false).auth().oauth2(operator(RequestWorkflowTest.PROVIDER))
+                .contentType(ContentType.JSON)
+                .body(List.of(Map.of("GMSFHM", "330110200102150052", "XM", "刘洋", "ZY", "教师"),
+                        Map.of("GMSFHM", "330282196509230044", "XM", "王芳", "ZY", "退休")))
+                .post("/api/exchange/v1/datasets/" + FakeCatalog.encoded(code) + "/records").then().statusCode(201);
+    }
+
+    static Response governGrant(String token, long grant, String action, int version, String reason) {
+        return given().auth().oauth2(token).contentType(ContentType.JSON)
+                .body(Map.of("version", version, "reason", reason)).post("/api/exchange/v1/grants/" + grant + "/" + action);
+    }
+
+    static Response approve(long request) {
+        return given().auth().oauth2(operator(RequestWorkflowTest.PROVIDER)).contentType(ContentType.JSON)
+                .body(Map.of("version", 0)).post("/api/exchange/v1/requests/" + request + "/approve");
+    }
+
+    @Test
+    void filingAgainDoesNotGetRoundASuspensionAndATerminationSendsItToReview() {
+        String code = "330000-01-02/900401";
+        freshEntry(code, "UNCONDITIONAL");
+        replica.pollOnce();
+        String dept = "11330000MB00000070";
+        String consumer = operator(dept);
+        String provider = operator(RequestWorkflowTest.PROVIDER);
+        Map<String, Object> request = RequestWorkflowTest.body(code, List.of("GMSFHM", "XM"));
+        long grant = RequestWorkflowTest.file(consumer, request).then().statusCode(201)
+                .body("status", equalTo("GRANTED")).extract().jsonPath().getLong("grantId");
+        lookup(consumer, code, "330282196509230044").then().statusCode(200).body("grantId", equalTo((int) grant));
+        governGrant(provider, grant, "suspend", 0, "超范围批量调用，暂停核查").then().statusCode(200);
+
+        // while suspended: filing again is refused, naming the suspended grant; no new grant, still no data
+        Response refused = RequestWorkflowTest.file(consumer, request);
+        refused.then().statusCode(409).contentType("application/problem+json")
+                .body("type", equalTo("urn:onenet:problem:conflict")).body("field", equalTo("resourceCode"))
+                .body("grantId", equalTo((int) grant)).body("grantStatus", equalTo("SUSPENDED"))
+                .body("requestId", notNullValue());
+        assertTrue(refused.jsonPath().getString("detail").contains("#" + grant));
+        given().auth().oauth2(consumer).get("/api/exchange/v1/grants?resourceCode=" + code).then().statusCode(200)
+                .body("id", equalTo(List.of((int) grant)));
+        Response blocked = lookup(consumer, code, "330282196509230044");
+        blocked.then().statusCode(403).contentType("application/problem+json");
+        assertFalse(blocked.asString().contains("王"));
+
+        // lifted: the same grant serves again
+        governGrant(reviewer(), grant, "resume", 1, "核查完毕，已整改").then().statusCode(200);
+        lookup(consumer, code, "330282196509230044").then().statusCode(200).body("grantId", equalTo((int) grant));
+
+        // terminated by the provider: a new filing is no longer granted at once but waits for the provider's review
+        governGrant(provider, grant, "terminate", 2, "违规使用，终止授权").then().statusCode(200);
+        Response again = RequestWorkflowTest.file(consumer, request);
+        again.then().statusCode(201).body("status", equalTo("PENDING")).body("grantId", nullValue())
+                .body("dueOn", notNullValue());
+        long id = again.jsonPath().getLong("id");
+        String note = given().auth().oauth2(provider).get("/api/exchange/v1/notices").then().statusCode(200).extract()
+                .jsonPath().getString("find { it.subjectType == 'REQUEST' && it.subjectId == " + id + " }.message");
+        assertTrue(note.contains("#" + grant), note);
+        lookup(consumer, code, "330282196509230044").then().statusCode(403);
+        long renewed = approve(id).then().statusCode(200).extract().jsonPath().getLong("grantId");
+        lookup(consumer, code, "330282196509230044").then().statusCode(200).body("grantId", equalTo((int) renewed));
+    }
+
+    @Test
+    void aLookupWithoutGrantIdNeverFallsToANewerGrantWhileOneIsSuspended() {
+        String code = "330000-01-02/900402";
+        freshEntry(code, "CONDITIONAL");
+        replica.pollOnce();
+        String dept = "11330000MB00000080";
+        String consumer = operator(dept);
+        String provider = operator(RequestWorkflowTest.PROVIDER);
+        // two grants for two purposes on the same entry: an active grant does not stop another request
+        Map<String, Object> first = RequestWorkflowTest.body(code, List.of("GMSFHM", "XM"));
+        Map<String, Object> second = new java.util.HashMap<>(first);
+        second.put("purpose", "最低生活保障家庭经济状况核对");
+        long older = approve(RequestWorkflowTest.file(consumer, first).jsonPath().getLong("id")).then().statusCode(200)
+                .extract().jsonPath().getLong("grantId");
+        long newer = approve(RequestWorkflowTest.file(consumer, second).jsonPath().getLong("id")).then()
+                .statusCode(200).extract().jsonPath().getLong("grantId");
+        long waiting = RequestWorkflowTest.file(consumer, second).then().statusCode(201)
+                .body("status", equalTo("PENDING")).extract().jsonPath().getLong("id");
+        lookup(consumer, code, "330110200102150052").then().statusCode(200).body("grantId", equalTo((int) newer));
+
+        governGrant(provider, older, "suspend", 0, "超范围使用，暂停核查").then().statusCode(200);
+        lookup(consumer, code, "330110200102150052").then().statusCode(403).contentType("application/problem+json");
+        // nor is a request that was waiting approved while the suspension stands
+        approve(waiting).then().statusCode(409).contentType("application/problem+json")
+                .body("grantId", equalTo((int) older));
+
+        governGrant(provider, older, "resume", 1, "核查完毕").then().statusCode(200);
+        lookup(consumer, code, "330110200102150052").then().statusCode(200).body("grantId", equalTo((int) newer));
+        approve(waiting).then().statusCode(200).body("status", equalTo("APPROVED"));
+    }
+
     @Test
     void noDataLeavesWhenTheLogWriteFails() throws Exception {
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
@@ -307,13 +408,15 @@ class DeliveryTest extends ExchangeTestBase {
         RequestWorkflowTest.file(operator(DemoData.CIVIL_AFFAIRS), RequestWorkflowTest.body(code, List.of("GMSFHM")))
                 .then().statusCode(201).body("status", equalTo("GRANTED"));
         lookup(operator(DemoData.CIVIL_AFFAIRS), code, CITIZEN).then().statusCode(504)
-                .contentType("application/problem+json").body("type", equalTo("urn:onenet:problem:gateway-timeout"));
+                .contentType("application/problem+json").body("type", equalTo("urn:onenet:problem:gateway-timeout"))
+                // the provider failed, not the exchange: the gateway must not retry it or count it against us
+                .header(FailureOrigin.HEADER, FailureOrigin.DOWNSTREAM);
         for (int i = 0; i < 4; i++) {
             lookup(operator(DemoData.CIVIL_AFFAIRS), code, CITIZEN).then().statusCode(504);
         }
         // five failures in a row open the circuit: the provider is no longer called
         lookup(operator(DemoData.CIVIL_AFFAIRS), code, CITIZEN).then().statusCode(503)
-                .header("Retry-After", notNullValue());
+                .header("Retry-After", notNullValue()).header(FailureOrigin.HEADER, FailureOrigin.DOWNSTREAM);
     }
 
     @Test

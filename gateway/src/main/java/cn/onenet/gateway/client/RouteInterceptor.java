@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
+import cn.onenet.common.problem.FailureOrigin;
 import cn.onenet.common.problem.ProblemType;
 import cn.onenet.common.requestid.RequestIds;
 import cn.onenet.gateway.rest.ProblemWriter;
@@ -103,7 +104,7 @@ final class RouteInterceptor implements ProxyInterceptor {
             if (ar.succeeded()) {
                 ProxyResponse response = ar.result();
                 int status = response.getStatusCode();
-                if (status == 502 || status == 503 || status == 504) {
+                if ((status == 502 || status == 503 || status == 504) && !downstream(response)) {
                     if (repeatable && left > 0) {
                         response.release();
                         attempt(ctx, true, left - 1, promise);
@@ -191,6 +192,14 @@ final class RouteInterceptor implements ProxyInterceptor {
         for (CharSequence name : HOP_BY_HOP) {
             headers.remove(name);
         }
+    }
+
+    /**
+     * The service answered for a system behind it (the exchange for a provider's endpoint): it is working, so the
+     * answer is forwarded without a retry and without counting against its breaker.
+     */
+    private static boolean downstream(ProxyResponse response) {
+        return FailureOrigin.DOWNSTREAM.equals(response.headers().get(FailureOrigin.HEADER));
     }
 
     static boolean bodyless(HttpServerRequest request) {

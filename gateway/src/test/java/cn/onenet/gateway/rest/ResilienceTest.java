@@ -65,6 +65,19 @@ class ResilienceTest {
     }
 
     @Test
+    void aProvidersFailureBehindTheExchangeIsNeitherRetriedNorCountedAgainstTheExchange() {
+        // The exchange answers 504 for a provider that timed out, marked as a failure behind it: forwarded as it is,
+        // once per request, and the exchange's breaker (3 failures open it here) stays closed for everyone else.
+        String token = token("lookup-client", "onenet-exchange");
+        for (int i = 0; i < 6; i++) {
+            given().auth().oauth2(token).header("X-Test-Key", "downstream-" + i)
+                    .get("/api/exchange/v1/datasets/x/records/status/504?origin=downstream").then().statusCode(504)
+                    .header("X-Failure-Origin", "downstream").body("attempt", equalTo(1));
+        }
+        given().auth().oauth2(token).get("/api/exchange/v1/requests").then().statusCode(200);
+    }
+
+    @Test
     void nonIdempotentRequestIsNotRetried() {
         given().auth().oauth2(token("retry-client", "onenet-identity")).header("X-Test-Key", "post-1")
                 .post("/api/identity/v1/flaky").then().statusCode(503);

@@ -85,10 +85,10 @@ public final class TestUpstream {
                 status = Integer.parseInt(path.substring(path.lastIndexOf('/') + 1));
             }
             int attempt = 1;
-            if (path.endsWith("/flaky")) {
-                String key = request.getHeader("X-Test-Key");
+            String key = request.getHeader("X-Test-Key");
+            if (path.endsWith("/flaky") || key != null) {
                 attempt = attempts.computeIfAbsent(key == null ? "" : key, k -> new AtomicInteger()).incrementAndGet();
-                if (attempt == 1) {
+                if (attempt == 1 && path.endsWith("/flaky")) {
                     status = 503;
                 }
             }
@@ -100,6 +100,10 @@ public final class TestUpstream {
                     .put("attempt", attempt);
             long delay = Long.parseLong(request.getParam("delay", "0"));
             int finalStatus = status;
+            if (request.getParam("origin") != null) {
+                // a failure of a system behind this service, as the exchange marks a provider's
+                request.response().putHeader(cn.onenet.common.problem.FailureOrigin.HEADER, request.getParam("origin"));
+            }
             Runnable answer = () -> request.response().setStatusCode(finalStatus)
                     .putHeader("Content-Type", "application/json")
                     .putHeader("Connection", "X-Upstream-Hop")
