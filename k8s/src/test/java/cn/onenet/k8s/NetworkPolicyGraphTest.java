@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The NetworkPolicies allow exactly the suite's flows, nothing more: gateway from the ingress, services from the
  * gateway, exchange to catalog (change feed) and catalog to exchange (active grants, docs/catalog-exchange-contract.md),
- * every service to identity (JWKS, tokens), each service to its database, DNS for every pod; in prod also what
+ * every service to identity (JWKS, tokens), each service to its database, the exchange to providers' endpoints and
+ * webhook receivers outside the cluster (80, 443), DNS for every pod; in prod also what
  * CloudNativePG needs (replication, the operator's status calls, the instances' calls to the API server) and the
  * gateway's replicas reaching the database for their shared rate-limit buckets.
  */
@@ -33,7 +34,10 @@ class NetworkPolicyGraphTest {
                 "catalog-service -> data-exchange-service:8083/TCP",
                 "identity-service -> " + database + ":5432/TCP",
                 "catalog-service -> " + database + ":5432/TCP",
-                "data-exchange-service -> " + database + ":5432/TCP"));
+                "data-exchange-service -> " + database + ":5432/TCP",
+                // proxied provider endpoints and webhook receivers outside the cluster
+                "data-exchange-service -> outside:443/TCP",
+                "data-exchange-service -> outside:80/TCP"));
         for (String pod : List.of("gateway", "identity-service", "catalog-service", "data-exchange-service", database)) {
             flows.add(pod + " -> kube-dns:53/UDP");
             flows.add(pod + " -> kube-dns:53/TCP");
