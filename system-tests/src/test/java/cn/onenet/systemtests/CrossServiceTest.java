@@ -145,6 +145,48 @@ class CrossServiceTest {
     }
 
     @Test
+    void theEdgeRulesHoldInFrontOfTheRealServices() throws Exception {
+        // The wrong role: a service's real token (role system) on identity-service's admin API.
+        String system = clientCredentials("catalog-service", "demo-catalog-secret");
+        given().auth().oauth2(system).get(gateway + "/api/identity/v1/clients").then().statusCode(403)
+                .contentType("application/problem+json");
+
+        // A body over the exchange route's limit is refused at the edge from its Content-Length, unread.
+        URI uri = URI.create(gateway);
+        try (java.net.Socket socket = new java.net.Socket(uri.getHost(), uri.getPort())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("POST /api/exchange/v1/requests HTTP/1.1\r\nHost: " + uri.getAuthority()
+                    + "\r\nAuthorization: Bearer " + system + "\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: " + (64L * 1024 * 1024) + "\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            String head = new String(socket.getInputStream().readNBytes(12), java.nio.charset.StandardCharsets.US_ASCII);
+            assertEquals("HTTP/1.1 413", head);
+        }
+
+        // Per-client rate limit (default plan: 20 requests a second per client and API): 429 with Retry-After and
+        // RateLimit-* once the budget is spent, the real service answering until then.
+        int limited = 0;
+        String remainingFirst = null;
+        for (int i = 0; i < 60 && limited == 0; i++) {
+            io.restassured.response.Response r = given().auth().oauth2(system)
+                    .get(gateway + "/api/exchange/v1/grants");
+            if (i == 0) {
+                remainingFirst = r.header("RateLimit-Remaining");
+                assertEquals("20", r.header("RateLimit-Limit"));
+            }
+            if (r.statusCode() == 429) {
+                limited++;
+                assertEquals("application/problem+json", r.contentType());
+                assertTrue(Integer.parseInt(r.header("Retry-After")) >= 1, r.headers().toString());
+                assertEquals("0", r.header("RateLimit-Remaining"));
+            }
+        }
+        assertTrue(remainingFirst != null && Integer.parseInt(remainingFirst) < 20, "first answer: " + remainingFirst);
+        assertEquals(1, limited, "60 calls in a row never reached the limit of 20 a second");
+        Thread.sleep(1_500); // the bucket refills before the next test
+    }
+
+    @Test
     void citizenLogsInToTheConsoleInChromiumAndTheTokenIsRelayed() {
         Path chromium = Paths.get(System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium"));
         assertTrue(Files.isExecutable(chromium),
