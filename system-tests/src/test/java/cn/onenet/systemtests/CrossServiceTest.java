@@ -163,6 +163,27 @@ class CrossServiceTest {
             assertEquals("HTTP/1.1 413", head);
         }
 
+        // Forwarding headers a client sends are not believed: identity-service records the caller's real address.
+        String requestId = "e2e-spoof-" + System.nanoTime();
+        given().auth().preemptive().basic("gat-population-system", "wrong-secret").header("X-Request-Id", requestId)
+                .header("X-Forwarded-For", "203.0.113.9").header("Forwarded", "for=203.0.113.9")
+                .header("X-Real-IP", "203.0.113.9").formParam("grant_type", "client_credentials")
+                .post(gateway + "/oidc/token").then().statusCode(401);
+        String auditor = new CodeFlowClient(gateway, "gateway", "demo-gateway-secret")
+                .accessToken("dsj.auditor", DEMO_PASSWORD, "openid profile");
+        Map<String, Object> event = null;
+        for (int i = 0; i < 20 && event == null; i++) {
+            List<Map<String, Object>> events = given().auth().oauth2(auditor)
+                    .get(gateway + "/api/identity/v1/audit?type=CLIENT_AUTH&clientId=gat-population-system&size=100")
+                    .then().statusCode(200).extract().jsonPath().getList("$");
+            event = events.stream().filter(e -> requestId.equals(e.get("requestId"))).findFirst().orElse(null);
+            if (event == null) {
+                Thread.sleep(500); // audit events are written within a second
+            }
+        }
+        assertTrue(event != null, "no audit event for request " + requestId);
+        assertEquals("127.0.0.1", event.get("ip"), event.toString());
+
         // Per-client rate limit (default plan: 20 requests a second per client and API): 429 with Retry-After and
         // RateLimit-* once the budget is spent, the real service answering until then.
         int limited = 0;
