@@ -20,13 +20,17 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import cn.onenet.common.problem.ApiException;
 import cn.onenet.identity.rest.AdminViews.DelegationView;
+import cn.onenet.identity.security.BearerTokenMechanism;
 import cn.onenet.identity.service.DelegationService;
+import cn.onenet.identity.service.OwnLogin;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
 
-/** 经办人授权: enterprises authorise agents; agents accept or decline; either side revokes. */
+/**
+ * 经办人授权: enterprises authorise agents; agents accept or decline; either side revokes. Every operation needs the
+ * party's own login: a token in which an agent acts for the enterprise ({@code act}) is refused with 403.
+ */
 @Path("/api/identity/v1/delegations")
 @Tag(name = "Delegations")
 @Authenticated
@@ -53,7 +57,8 @@ public class DelegationResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Authorise an agent for a period. The enterprise account or its legal representative.")
+    @Operation(summary = "Authorise an agent for a period. The enterprise's own login (not an agent's token) "
+            + "or its legal representative.")
     @APIResponse(responseCode = "201", description = "the authorisation, waiting for the agent",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = DelegationView.class)))
@@ -89,11 +94,8 @@ public class DelegationResource {
         return DelegationView.of(delegations.revoke(self(), AccountResource.uuid(id)));
     }
 
+    /** The caller's own login; an agent's token acting for an enterprise does not manage its delegations. */
     private UUID self() {
-        try {
-            return UUID.fromString(caller.getPrincipal().getName());
-        } catch (IllegalArgumentException e) {
-            throw ApiException.forbidden("需要用户令牌 / a user token is required");
-        }
+        return OwnLogin.managing(BearerTokenMechanism.claims(caller));
     }
 }

@@ -22,8 +22,10 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import cn.onenet.common.problem.ApiException;
 import cn.onenet.identity.model.Account;
 import cn.onenet.identity.rest.AdminViews.AccountView;
+import cn.onenet.identity.security.BearerTokenMechanism;
 import cn.onenet.identity.service.AccountService;
 import cn.onenet.identity.service.AuditService;
+import cn.onenet.identity.service.OwnLogin;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
 
@@ -57,22 +59,23 @@ public class MeResource {
 
     @GET
     @Path("consents")
-    @Operation(summary = "Consents the caller gave to third-party clients.")
+    @Operation(summary = "Consents the caller gave to third-party clients. Not with an agent's token (act).")
     @SuppressWarnings("unchecked")
     public List<ConsentView> consents() {
         List<Object[]> rows = Account.getEntityManager()
                 .createNativeQuery("SELECT client_id, scope, granted_at FROM consent WHERE account_id = ?1")
-                .setParameter(1, self()).getResultList();
+                .setParameter(1, owner()).getResultList();
         return rows.stream().map(r -> new ConsentView((String) r[0], (String) r[1], toOffset(r[2]))).toList();
     }
 
     @DELETE
     @Path("consents/{clientId}")
     @Transactional
-    @Operation(summary = "Withdraw a consent; the client's grants for the caller are revoked.")
+    @Operation(summary = "Withdraw a consent; the client's grants for the caller are revoked. "
+            + "Not with an agent's token (act).")
     @APIResponse(responseCode = "204", description = "withdrawn")
     public Response withdraw(@PathParam("clientId") String clientId) {
-        UUID id = self();
+        UUID id = owner();
         int removed = Account.getEntityManager()
                 .createNativeQuery("DELETE FROM consent WHERE account_id = ?1 AND client_id = ?2")
                 .setParameter(1, id).setParameter(2, clientId).executeUpdate();
@@ -88,18 +91,20 @@ public class MeResource {
 
     @POST
     @Path("totp")
-    @Operation(summary = "Enrol a TOTP second factor; the secret (base32 for authenticator apps) is shown once.")
+    @Operation(summary = "Enrol a TOTP second factor; the secret (base32 for authenticator apps) is shown once. "
+            + "Not with an agent's token (act).")
     public Map<String, String> enrolTotp() {
-        String secret = accounts.enrolTotp(self(), caller.getPrincipal().getName());
+        String secret = accounts.enrolTotp(owner(), caller.getPrincipal().getName());
         return Map.of("secret", secret);
     }
 
     private UUID self() {
-        try {
-            return UUID.fromString(caller.getPrincipal().getName());
-        } catch (IllegalArgumentException e) {
-            throw ApiException.forbidden("需要用户令牌 / a user token is required");
-        }
+        return OwnLogin.subject(BearerTokenMechanism.claims(caller));
+    }
+
+    /** The caller's account for changes to its factors and consents: its own login, not an agent acting for it. */
+    private UUID owner() {
+        return OwnLogin.managing(BearerTokenMechanism.claims(caller));
     }
 
     private static java.time.OffsetDateTime toOffset(Object value) {

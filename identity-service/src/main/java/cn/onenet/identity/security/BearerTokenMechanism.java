@@ -48,6 +48,11 @@ public class BearerTokenMechanism implements HttpAuthenticationMechanism {
                 .orElse(null)).runSubscriptionOn(io.smallrye.mutiny.infrastructure.Infrastructure.getDefaultWorkerPool());
     }
 
+    /** The verified claims of the caller's token, or null for an anonymous caller. */
+    public static JWTClaimsSet claims(SecurityIdentity caller) {
+        return caller.getAttribute(CLAIMS);
+    }
+
     private static SecurityIdentity identity(JWTClaimsSet claims) {
         Set<String> roles = new HashSet<>();
         Object value = claims.getClaim("roles");

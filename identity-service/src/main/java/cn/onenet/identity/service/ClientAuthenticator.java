@@ -3,7 +3,10 @@ package cn.onenet.identity.service;
 import java.net.MalformedURLException;
 import java.net.URI;
 import java.security.PublicKey;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,31 +27,35 @@ import com.nimbusds.jose.jwk.JWKSelector;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
 import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.oauth2.sdk.OAuth2Error;
 import com.nimbusds.oauth2.sdk.auth.ClientAuthentication;
 import com.nimbusds.oauth2.sdk.auth.ClientAuthenticationMethod;
+import com.nimbusds.oauth2.sdk.auth.JWTAuthenticationClaimsSet;
 import com.nimbusds.oauth2.sdk.auth.PlainClientSecret;
 import com.nimbusds.oauth2.sdk.auth.PrivateKeyJWT;
 import com.nimbusds.oauth2.sdk.auth.Secret;
 import com.nimbusds.oauth2.sdk.auth.verifier.ClientAuthenticationVerifier;
 import com.nimbusds.oauth2.sdk.auth.verifier.ClientCredentialsSelector;
 import com.nimbusds.oauth2.sdk.auth.verifier.Context;
-import com.nimbusds.oauth2.sdk.auth.verifier.ExpendedJTIChecker;
 import com.nimbusds.oauth2.sdk.auth.verifier.InvalidClientException;
 import com.nimbusds.oauth2.sdk.auth.verifier.JWTAudienceCheck;
 import com.nimbusds.oauth2.sdk.id.Audience;
 import com.nimbusds.oauth2.sdk.id.ClientID;
-import com.nimbusds.oauth2.sdk.id.JWTID;
 
 import cn.onenet.identity.config.IdentityConfig;
 
 /**
  * Authenticates clients at the token, introspection and revocation endpoints: {@code client_secret_basic} and
  * {@code client_secret_post} against the stored secret hash, {@code private_key_jwt} with the Nimbus verifier
- * (audience, expiry, signature against the client's JWKS or JWKS URL, single-use {@code jti}).
+ * (audience, expiry at most 5 minutes ahead, signature against the client's JWKS or JWKS URL) and a required,
+ * single-use {@code jti}.
  */
 @ApplicationScoped
 public class ClientAuthenticator {
+
+    /** Longest a client assertion may be valid: {@code exp} at most this far ahead (plus the allowed clock skew). */
+    public static final Duration ASSERTION_MAX_LIFETIME = Duration.ofMinutes(5);
 
     private final ClientRegistry registry;
     private final EntityManager em;
@@ -61,8 +68,10 @@ public class ClientAuthenticator {
         String issuer = config.issuer();
         Set<Audience> audiences = Set.of(new Audience(issuer), new Audience(issuer + "/token"),
                 new Audience(issuer + "/introspect"), new Audience(issuer + "/revoke"));
-        this.jwtVerifier = new ClientAuthenticationVerifier<>(new Selector(), audiences, JWTAudienceCheck.LEGACY,
-                new JtiChecker());
+        // The replay check is ours (remember), after the signature: it needs the assertion's expiry, and Nimbus's
+        // hook would skip an assertion without jti.
+        this.jwtVerifier = new ClientAuthenticationVerifier<>(new Selector(), null, audiences, JWTAudienceCheck.LEGACY,
+                null, ASSERTION_MAX_LIFETIME.toSeconds() + DefaultJWTClaimsVerifier.DEFAULT_MAX_CLOCK_SKEW_SECONDS);
     }
 
     /** The authenticated client, or an {@code invalid_client} failure. */
@@ -82,11 +91,21 @@ public class ClientAuthenticator {
             }
             return client;
         }
-        if (auth instanceof PrivateKeyJWT) {
+        if (auth instanceof PrivateKeyJWT assertion) {
+            JWTAuthenticationClaimsSet claims = assertion.getJWTAuthenticationClaimsSet();
+            if (claims.getJWTID() == null) {
+                throw new OAuthFailure(OAuth2Error.INVALID_CLIENT.setDescription("client assertion must have a jti"));
+            }
             Context<RegisteredClient> context = new Context<>();
             context.set(client);
             try {
                 jwtVerifier.verify(auth, null, context);
+                // accepted until exp plus the clock skew the verifier allows: remembered that long, so never replayable
+                Instant acceptedUntil = claims.getExpirationTime().toInstant()
+                        .plusSeconds(DefaultJWTClaimsVerifier.DEFAULT_MAX_CLOCK_SKEW_SECONDS);
+                if (!remember(client.clientId(), claims.getJWTID().getValue(), acceptedUntil)) {
+                    throw new OAuthFailure(OAuth2Error.INVALID_CLIENT.setDescription("client assertion already used"));
+                }
                 return client;
             } catch (InvalidClientException e) {
                 throw new OAuthFailure(OAuth2Error.INVALID_CLIENT.setDescription(e.getMessage()));
@@ -147,30 +166,18 @@ public class ClientAuthenticator {
         }
     }
 
-    /** Remembers used assertion ids in PostgreSQL; the insert itself decides, so replays race-free fail. */
-    private final class JtiChecker implements ExpendedJTIChecker<RegisteredClient> {
-
-        @Override
-        public boolean isExpended(JWTID jti, ClientID clientID, ClientAuthenticationMethod method,
-                Context<RegisteredClient> context) {
-            return !remember(clientID.getValue(), jti.getValue());
-        }
-
-        @Override
-        public void markExpended(JWTID jti, java.util.Date exp, ClientID clientID, ClientAuthenticationMethod method,
-                Context<RegisteredClient> context) {
-            // recorded in isExpended
-        }
-    }
-
+    /**
+     * Records a used assertion id in PostgreSQL until {@code acceptedUntil}; the insert itself decides, so a replay
+     * fails even when it races the first use.
+     */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
-    boolean remember(String clientId, String jti) {
+    boolean remember(String clientId, String jti, Instant acceptedUntil) {
         if (jti.length() > 200) {
             return false;
         }
         int inserted = em.createNativeQuery("INSERT INTO client_assertion_jti (client_id, jti, expires_at) "
                 + "VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING").setParameter(1, clientId).setParameter(2, jti)
-                .setParameter(3, OffsetDateTime.now().plusMinutes(15)).executeUpdate();
+                .setParameter(3, OffsetDateTime.ofInstant(acceptedUntil, ZoneOffset.UTC)).executeUpdate();
         return inserted == 1;
     }
 

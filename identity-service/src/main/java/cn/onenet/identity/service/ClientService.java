@@ -5,6 +5,7 @@ import java.text.ParseException;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -27,6 +28,14 @@ public class ClientService {
     public static final Set<String> SCOPES = Set.of("openid", "profile", "email", "phone", "id_number",
             "offline_access", "catalog", "exchange");
     public static final Set<String> AUDIENCES = Set.of("onenet-identity", "onenet-catalog", "onenet-exchange");
+    /**
+     * The suite's service clients (docs/token-claims.md) and the API each of them serves: such a client is the
+     * resource server for tokens with that audience and may introspect them.
+     */
+    public static final Map<String, String> SERVICE_AUDIENCES = Map.of("catalog-service", "onenet-catalog",
+            "data-exchange-service", "onenet-exchange");
+    /** The only hosts a registered URI may name with plain http. */
+    public static final List<String> LOOPBACK_HOSTS = List.of("127.0.0.1", "[::1]", "localhost");
     public static final Set<String> CLIENT_ROLES = Set.of("system", "operator", "catalog-editor", "reviewer", "auditor");
 
     private final ClientRegistry registry;
@@ -232,12 +241,20 @@ public class ClientService {
         return secret;
     }
 
+    /**
+     * A registered URI (redirect, post-logout redirect, back-channel logout, JWKS) is absolute, without fragment, and
+     * https; plain http only on the loopback ({@link #LOOPBACK_HOSTS}), for development and native apps (RFC 8252).
+     */
     private static java.util.Optional<String> uriProblem(String value) {
         try {
             URI uri = new URI(value);
-            if (!uri.isAbsolute() || uri.getFragment() != null
+            if (!uri.isAbsolute() || uri.getFragment() != null || uri.getHost() == null
                     || !("https".equals(uri.getScheme()) || "http".equals(uri.getScheme()))) {
-                return java.util.Optional.of("须为不含片段的绝对 http(s) 地址 / must be an absolute http(s) URI without fragment: " + value);
+                return java.util.Optional.of("须为不含片段的绝对 https 地址 / must be an absolute https URI without fragment: " + value);
+            }
+            if ("http".equals(uri.getScheme()) && !LOOPBACK_HOSTS.contains(uri.getHost().toLowerCase(java.util.Locale.ROOT))) {
+                return java.util.Optional.of("须使用 https（http 仅限本机回环地址）/ must use https (http only for "
+                        + String.join(", ", LOOPBACK_HOSTS) + "): " + value);
             }
             return java.util.Optional.empty();
         } catch (java.net.URISyntaxException e) {

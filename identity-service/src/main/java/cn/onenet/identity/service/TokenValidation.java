@@ -76,6 +76,11 @@ public class TokenValidation {
         }
     }
 
+    /**
+     * RFC 7662 with §4's rule on who learns what: an access token is active only for its own client or for a suite
+     * service whose API is in its audience ({@link ClientService#SERVICE_AUDIENCES}), and only its own client sees
+     * the ID number ({@code cn_id}); a refresh token only for its own client. Anyone else gets {@code active: false}.
+     */
     public TokenIntrospectionSuccessResponse introspect(String token, RegisteredClient caller) {
         if (token == null || token.length() > 8192) {
             return inactive();
@@ -83,6 +88,11 @@ public class TokenValidation {
         if (token.chars().filter(c -> c == '.').count() == 2) {
             try {
                 JWTClaimsSet claims = tokens.verifyAccessToken(token);
+                boolean ownClient = caller.clientId().equals(claims.getClaim("client_id"));
+                String servedApi = ClientService.SERVICE_AUDIENCES.get(caller.clientId());
+                if (!ownClient && (servedApi == null || !claims.getAudience().contains(servedApi))) {
+                    return inactive();
+                }
                 if (grants.accessTokenRevoked(claims.getJWTID())) {
                     return inactive();
                 }
@@ -97,7 +107,7 @@ public class TokenValidation {
                     b.scope(Scope.parse(s));
                 }
                 for (String name : List.of("roles", "dept", "region", "account_type", "acr", "uscc", "act", "cn_id")) {
-                    Object value = claims.getClaim(name);
+                    Object value = "cn_id".equals(name) && !ownClient ? null : claims.getClaim(name);
                     if (value != null) {
                         b.parameter(name, value instanceof Map<?, ?> m ? new net.minidev.json.JSONObject(
                                 castMap(m)) : value);

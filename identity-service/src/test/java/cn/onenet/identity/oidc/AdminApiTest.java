@@ -148,6 +148,43 @@ class AdminApiTest {
     }
 
     @Test
+    void registeredUrisMustBeHttpsExceptOnLoopback() {
+        String admin = OidcFlow.accessToken("test-web", "dsj.admin");
+        String plain = "http://zrzy.example.gov.cn";
+        for (Map.Entry<String, Object> field : Map.<String, Object>of("redirectUris", List.of(plain + "/cb"),
+                "postLogoutRedirectUris", List.of(plain + "/bye"), "backchannelLogoutUri", plain + "/logout")
+                .entrySet()) {
+            Map<String, Object> body = new java.util.HashMap<>(webApp("http-" + System.nanoTime(), "https://zrzy.example.gov.cn/cb"));
+            body.put(field.getKey(), field.getValue());
+            given().auth().oauth2(admin).contentType("application/json").body(body).post("/api/identity/v1/clients")
+                    .then().statusCode(400).contentType("application/problem+json")
+                    .body("errors.field", equalTo(List.of(field.getKey()))).body(containsString("https"));
+        }
+        given().auth().oauth2(admin).contentType("application/json")
+                .body(Map.of("clientId", "jwks-" + System.nanoTime(), "name", "远程公钥", "authMethod", "private_key_jwt",
+                        "jwksUri", plain + "/jwks"))
+                .post("/api/identity/v1/clients").then().statusCode(400).body("errors.field", equalTo(List.of("jwksUri")));
+        // https anywhere, http on the loopback only
+        for (String uri : List.of("https://zrzy.example.gov.cn/cb", "http://127.0.0.1:9/cb", "http://localhost:9/cb",
+                "http://[::1]:9/cb")) {
+            given().auth().oauth2(admin).contentType("application/json").body(webApp("ok-" + System.nanoTime(), uri))
+                    .post("/api/identity/v1/clients").then().statusCode(201);
+        }
+        // an update is held to the same rule
+        String id = "upd-" + System.nanoTime();
+        given().auth().oauth2(admin).contentType("application/json").body(webApp(id, "http://127.0.0.1:9/cb"))
+                .post("/api/identity/v1/clients").then().statusCode(201);
+        given().auth().oauth2(admin).contentType("application/json").body(webApp(id, plain + "/cb"))
+                .put("/api/identity/v1/clients/" + id).then().statusCode(400)
+                .body("errors.field", hasItem("redirectUris"));
+    }
+
+    private static Map<String, Object> webApp(String clientId, String redirectUri) {
+        return Map.of("clientId", clientId, "name", "自然资源厅网上办事", "grantTypes", List.of("authorization_code"),
+                "redirectUris", List.of(redirectUri));
+    }
+
+    @Test
     void accountsAndRolesAreForAdmins() {
         String admin = OidcFlow.accessToken("test-web", "dsj.admin");
         String operator = OidcFlow.accessToken("test-web", "gat.operator");

@@ -30,6 +30,7 @@ class DelegationTest {
 
     static final String USCC = "91330106MA2H00001E";
     static final String AGENT = "330110200102150052";
+    static final String OTHER_AGENT = "330282196509230044";
 
     @Inject
     TestClients clients;
@@ -41,11 +42,7 @@ class DelegationTest {
 
     @Test
     void agentTokensCarryActAndTheEnterpriseCode() throws Exception {
-        OidcFlow flow = new OidcFlow("test-web", TestClients.SECRET);
-        flow.authorize(flow.params("openid profile"));
-        AuthorizationResponse response = OidcFlow.redirect(flow.submitLogin(AGENT, OidcFlow.PASSWORD, null, USCC));
-        OIDCTokenResponse tokens = (OIDCTokenResponse) flow.exchange(response.toSuccessResponse()
-                .getAuthorizationCode()).toSuccessResponse();
+        OIDCTokenResponse tokens = agentTokens();
         JWTClaimsSet at = CodeFlowConformanceTest.resourceServer("onenet-exchange")
                 .process(tokens.getOIDCTokens().getAccessToken().getValue(), null);
         Account enterprise = Account.find("uscc", USCC).firstResult();
@@ -92,6 +89,50 @@ class DelegationTest {
         assertEquals(200, loginFor("33010619920708002X").statusCode());
         given().auth().oauth2(agentToken).get("/api/identity/v1/delegations").then().statusCode(200)
                 .body("find { it.id == '" + id + "' }.status", equalTo("REVOKED"));
+    }
+
+    @Test
+    void anAgentActingForTheEnterpriseCannotManageItsDelegationsFactorOrConsents() {
+        String agent = agentTokens().getOIDCTokens().getAccessToken().getValue();
+        // the legal representative authorises another person (pending until accepted)
+        String rep = OidcFlow.accessToken("test-web", CodeFlowConformanceTest.CITIZEN);
+        Map<String, Object> body = Map.of("enterpriseUscc", USCC, "agentIdNumber", OTHER_AGENT,
+                "validTo", OffsetDateTime.now().plusDays(30).toString());
+        String id = given().auth().oauth2(rep).contentType("application/json").body(body)
+                .post("/api/identity/v1/delegations").then().statusCode(201).extract().path("id");
+        try {
+            // the agent's token says sub = the enterprise, act = the agent: it is not the enterprise's own login
+            forbidden(given().auth().oauth2(agent).contentType("application/json").body(body)
+                    .post("/api/identity/v1/delegations"));
+            forbidden(given().auth().oauth2(agent).post("/api/identity/v1/delegations/" + id + "/revoke"));
+            forbidden(given().auth().oauth2(agent).get("/api/identity/v1/delegations"));
+            forbidden(given().auth().oauth2(agent).post("/api/identity/v1/me/totp"));
+            forbidden(given().auth().oauth2(agent).get("/api/identity/v1/me/consents"));
+            forbidden(given().auth().oauth2(agent).delete("/api/identity/v1/me/consents/test-third"));
+            // the enterprise's profile is still shown to the agent
+            given().auth().oauth2(agent).get("/api/identity/v1/me").then().statusCode(200);
+            // the enterprise's own login may manage its delegations and consents
+            String enterprise = OidcFlow.accessToken("test-web", USCC);
+            given().auth().oauth2(enterprise).get("/api/identity/v1/delegations").then().statusCode(200)
+                    .body("find { it.id == '" + id + "' }.status", equalTo("PENDING"));
+            given().auth().oauth2(enterprise).get("/api/identity/v1/me/consents").then().statusCode(200);
+        } finally {
+            given().auth().oauth2(rep).post("/api/identity/v1/delegations/" + id + "/revoke").then().statusCode(200)
+                    .body("status", equalTo("REVOKED"));
+        }
+    }
+
+    private static void forbidden(Response response) {
+        response.then().statusCode(403).contentType("application/problem+json");
+    }
+
+    /** 赵六 signs in to the test client as the demo enterprise's agent (经办人). */
+    private static OIDCTokenResponse agentTokens() {
+        OidcFlow flow = new OidcFlow("test-web", TestClients.SECRET);
+        flow.authorize(flow.params("openid profile"));
+        AuthorizationResponse response = OidcFlow.redirect(flow.submitLogin(AGENT, OidcFlow.PASSWORD, null, USCC));
+        return (OIDCTokenResponse) flow.exchange(response.toSuccessResponse().getAuthorizationCode())
+                .toSuccessResponse();
     }
 
     private static Response loginFor(String agent) {

@@ -3,6 +3,7 @@ package cn.onenet.identity.oidc;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.lessThan;
 import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -38,6 +39,7 @@ import com.nimbusds.oauth2.sdk.auth.Secret;
 import com.nimbusds.oauth2.sdk.id.ClientID;
 import com.nimbusds.jose.JWSAlgorithm;
 
+import cn.onenet.identity.service.GrantStore;
 import cn.onenet.identity.service.KeyService;
 import cn.onenet.identity.service.Secrets;
 import cn.onenet.testsupport.PostgresTestResource;
@@ -60,6 +62,9 @@ class TokenRulesTest {
 
     @Inject
     EntityManager em;
+
+    @Inject
+    GrantStore grants;
 
     @BeforeEach
     void clients() {
@@ -123,6 +128,99 @@ class TokenRulesTest {
         TokenResponse bad = OidcFlow.send(new TokenRequest(OidcFlow.endpoint("token"), forged,
                 new ClientCredentialsGrant()));
         assertEquals("invalid_client", bad.toErrorResponse().getErrorObject().getCode());
+    }
+
+    @Test
+    void privateKeyJwtWithoutJtiOrWithALongLifetimeIsRefused() throws Exception {
+        Instant now = Instant.now();
+        // no jti: nothing to make it single use
+        assertClientAssertionRefused(assertionClaims(null, now.plusSeconds(120)));
+        // valid for a day: too long to be remembered as used
+        assertClientAssertionRefused(assertionClaims("day-" + System.nanoTime(), now.plus(java.time.Duration.ofHours(24))));
+        // no expiry at all
+        assertClientAssertionRefused(assertionClaims("noexp-" + System.nanoTime(), null));
+        // the same assertion within five minutes is accepted
+        clientAssertion(assertionClaims("ok-" + System.nanoTime(), now.plusSeconds(240))).then().statusCode(200);
+    }
+
+    @Test
+    void aUsedAssertionIdIsRememberedUntilTheAssertionExpires() throws Exception {
+        String jti = "kept-" + System.nanoTime();
+        Instant exp = Instant.now().plusSeconds(280);
+        JWTClaimsSet claims = assertionClaims(jti, exp);
+        clientAssertion(claims).then().statusCode(200);
+        grants.purge();
+        Instant remembered = Instant.ofEpochSecond(((Number) em.createNativeQuery(
+                "SELECT extract(epoch FROM expires_at) FROM client_assertion_jti WHERE client_id = 'test-jwt' AND jti = ?1")
+                .setParameter(1, jti).getSingleResult()).longValue());
+        // kept at least as long as the assertion is accepted (its exp plus the allowed clock skew), no longer needed after
+        assertFalse(remembered.isBefore(exp.plusSeconds(59)), () -> "remembered until " + remembered);
+        assertTrue(remembered.isBefore(exp.plusSeconds(180)), () -> "remembered until " + remembered);
+        clientAssertion(claims).then().statusCode(401).body("error", equalTo("invalid_client"));
+    }
+
+    private static JWTClaimsSet assertionClaims(String jti, Instant exp) {
+        JWTClaimsSet.Builder b = new JWTClaimsSet.Builder().issuer("test-jwt").subject("test-jwt")
+                .audience(ISSUER + "/token").issueTime(new Date()).jwtID(jti);
+        if (exp != null) {
+            b.expirationTime(Date.from(exp));
+        }
+        return b.build();
+    }
+
+    private static Response clientAssertion(JWTClaimsSet claims) throws Exception {
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("rp-key-1").build(), claims);
+        jwt.sign(new com.nimbusds.jose.crypto.RSASSASigner(TestClients.JWT_KEY));
+        return given().contentType("application/x-www-form-urlencoded").formParam("grant_type", "client_credentials")
+                .formParam("client_id", "test-jwt")
+                .formParam("client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer")
+                .formParam("client_assertion", jwt.serialize()).post("/oidc/token");
+    }
+
+    private static void assertClientAssertionRefused(JWTClaimsSet claims) throws Exception {
+        Response first = clientAssertion(claims);
+        assertEquals("invalid_client", first.path("error"), () -> claims + " -> " + first.asString());
+        // and so is the same assertion again (a replay)
+        Response again = clientAssertion(claims);
+        assertEquals("invalid_client", again.path("error"), () -> claims + " -> " + again.asString());
+    }
+
+    @Test
+    void introspectionAnswersOnlyTheTokensClientAndTheServicesItIsFor() throws Exception {
+        OidcFlow flow = new OidcFlow("test-web", TestClients.SECRET);
+        String access = flow.tokens(CodeFlowConformanceTest.CITIZEN, "openid profile id_number").getOIDCTokens()
+                .getAccessToken().getValue();
+        // the token's own client: everything, the ID number included
+        CodeFlowConformanceTest.introspect(access).then().statusCode(200).body("active", equalTo(true))
+                .body("cn_id", equalTo(CodeFlowConformanceTest.CITIZEN));
+        // the catalogue service, a resource server named in the token's audience: active, but no ID number
+        introspect("catalog-service", "demo-catalog-secret", access).then().statusCode(200)
+                .body("active", equalTo(true)).body("client_id", equalTo("test-web"))
+                .body("roles", hasItem("citizen")).body("$", not(hasKey("cn_id")));
+        introspect("data-exchange-service", "demo-exchange-secret", access).then().body("active", equalTo(true))
+                .body("$", not(hasKey("cn_id")));
+        // another relying party learns nothing, not even that the token is valid
+        introspect("test-third", TestClients.SECRET, access).then().statusCode(200).body("active", equalTo(false))
+                .body("$", not(hasKey("sub"))).body("$", not(hasKey("cn_id")));
+        introspect("gat-population-system", "demo-gat-population-secret", access).then()
+                .body("active", equalTo(false));
+        // test-jwt is registered for the catalogue's API only: the exchange may not introspect its tokens
+        String catalogOnly = OidcFlow.send(new TokenRequest(OidcFlow.endpoint("token"),
+                new PrivateKeyJWT(new ClientID("test-jwt"), java.net.URI.create(ISSUER + "/token"), JWSAlgorithm.RS256,
+                        TestClients.JWT_KEY.toRSAPrivateKey(), "rp-key-1", null),
+                new ClientCredentialsGrant())).toSuccessResponse().getTokens().getAccessToken().getValue();
+        introspect("catalog-service", "demo-catalog-secret", catalogOnly).then().body("active", equalTo(true));
+        introspect("data-exchange-service", "demo-exchange-secret", catalogOnly).then().body("active", equalTo(false));
+        introspect("test-web", TestClients.SECRET, catalogOnly).then().body("active", equalTo(false));
+        // refresh tokens: only their own client
+        String refresh = new OidcFlow("test-web", TestClients.SECRET).tokens(CodeFlowConformanceTest.CITIZEN, "openid")
+                .getOIDCTokens().getRefreshToken().getValue();
+        introspect("catalog-service", "demo-catalog-secret", refresh).then().body("active", equalTo(false));
+    }
+
+    static Response introspect(String clientId, String secret, String token) {
+        return given().auth().preemptive().basic(clientId, secret).contentType("application/x-www-form-urlencoded")
+                .formParam("token", token).post("/oidc/introspect");
     }
 
     @Test

@@ -13,6 +13,7 @@ import com.nimbusds.oauth2.sdk.ErrorObject;
 import com.nimbusds.oauth2.sdk.OAuth2Error;
 import com.nimbusds.oauth2.sdk.ParseException;
 import com.nimbusds.oauth2.sdk.TokenErrorResponse;
+import com.nimbusds.oauth2.sdk.auth.JWTAuthentication;
 import com.nimbusds.oauth2.sdk.http.HTTPRequest;
 import com.nimbusds.oauth2.sdk.http.HTTPResponse;
 
@@ -74,6 +75,27 @@ public final class NimbusHttp {
         return response;
     }
 
+    /**
+     * The OAuth error for a body the SDK refuses to parse. A client assertion it cannot read (one without {@code exp},
+     * say) is a failed client authentication, so {@code invalid_client} (RFC 7523 §3.2), not {@code invalid_request}.
+     */
+    static ErrorObject parseError(HTTPRequest request, ParseException e) {
+        boolean assertion;
+        try {
+            assertion = request.getBodyAsFormParameters().containsKey("client_assertion");
+        } catch (ParseException | RuntimeException notAForm) {
+            assertion = false;
+        }
+        if (assertion) {
+            try {
+                JWTAuthentication.parse(request);
+            } catch (ParseException | RuntimeException bad) {
+                return OAuth2Error.INVALID_CLIENT.setDescription("client assertion refused: " + bad.getMessage());
+            }
+        }
+        return e.getErrorObject() == null ? OAuth2Error.INVALID_REQUEST : e.getErrorObject();
+    }
+
     /** A parser of one kind of Nimbus request, e.g. {@code TokenRevocationRequest::parse}. */
     interface Parser<T> {
         T parse(HTTPRequest request) throws ParseException;
@@ -93,11 +115,11 @@ public final class NimbusHttp {
             return new Authenticated<>(null, null, tokenError(OAuth2Error.INVALID_REQUEST, headers));
         }
         T request;
+        HTTPRequest http = request("POST", uri, headers, body);
         try {
-            request = parser.parse(request("POST", uri, headers, body));
+            request = parser.parse(http);
         } catch (ParseException e) {
-            return new Authenticated<>(null, null, tokenError(
-                    e.getErrorObject() == null ? OAuth2Error.INVALID_REQUEST : e.getErrorObject(), headers));
+            return new Authenticated<>(null, null, tokenError(parseError(http, e), headers));
         } catch (RuntimeException e) {
             return new Authenticated<>(null, null, tokenError(OAuth2Error.INVALID_REQUEST, headers));
         }

@@ -13,10 +13,10 @@ import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import com.nimbusds.oauth2.sdk.ErrorObject;
 import com.nimbusds.oauth2.sdk.OAuth2Error;
 import com.nimbusds.oauth2.sdk.ParseException;
 import com.nimbusds.oauth2.sdk.TokenRequest;
+import com.nimbusds.oauth2.sdk.http.HTTPRequest;
 
 import cn.onenet.identity.service.AuditService;
 import cn.onenet.identity.service.ClientAuthenticator;
@@ -50,11 +50,11 @@ public class TokenResource {
             return NimbusHttp.tokenError(OAuth2Error.INVALID_REQUEST.setDescription("request too large"), headers);
         }
         TokenRequest request;
+        HTTPRequest httpRequest = NimbusHttp.request("POST", uri, headers, body);
         try {
-            request = TokenRequest.parse(NimbusHttp.request("POST", uri, headers, body));
+            request = TokenRequest.parse(httpRequest);
         } catch (ParseException e) {
-            ErrorObject error = e.getErrorObject() == null ? OAuth2Error.INVALID_REQUEST : e.getErrorObject();
-            return NimbusHttp.tokenError(error, headers);
+            return NimbusHttp.tokenError(NimbusHttp.parseError(httpRequest, e), headers);
         } catch (RuntimeException e) {
             return NimbusHttp.tokenError(OAuth2Error.INVALID_REQUEST, headers);
         }
