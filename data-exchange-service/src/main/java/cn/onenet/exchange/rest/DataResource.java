@@ -1,5 +1,9 @@
 package cn.onenet.exchange.rest;
 
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
@@ -53,14 +57,15 @@ public class DataResource {
     @Path("/{resourceCode: .+}/records/{key}")
     @RolesAllowed({ "operator", "system" })
     @Operation(summary = "Keyed lookup under the caller department's grant. Headers: X-Grant-Id (optional), "
-            + "X-Covert-Until + X-Covert-Legal-Basis for a lawful covert query hidden from the citizens' view.")
+            + "X-Covert-Until + X-Covert-Legal-Basis for a lawful covert query hidden from the citizens' view (HTTP "
+            + "headers carry ASCII only: percent-encode the legal basis as UTF-8, e.g. %E3%80%8A… for 《…).")
     public Response lookup(@PathParam("resourceCode") String resourceCode, @PathParam("key") String key,
             @HeaderParam("X-Grant-Id") Long grantId, @HeaderParam("X-Covert-Until") String covertUntil,
             @HeaderParam("X-Covert-Legal-Basis") String covertBasis) {
         Covert covert = null;
         if (covertUntil != null) {
             try {
-                covert = new Covert(LocalDate.parse(covertUntil), covertBasis);
+                covert = new Covert(LocalDate.parse(covertUntil), percentDecoded(covertBasis));
             } catch (DateTimeParseException e) {
                 throw ApiException.field("X-Covert-Until", "日期格式应为 yyyy-MM-dd / a date is expected");
             }
@@ -94,6 +99,40 @@ public class DataResource {
             @QueryParam("limit") @DefaultValue("100") int limit) {
         return sealed(delivery.changes(caller.get(), grantId, after, Math.max(1, Math.min(limit, config.maxPageSize())),
                 RequestIds.current()));
+    }
+
+    /**
+     * A header value with %XX escapes of UTF-8 bytes decoded ('+' stays); 400 when the escapes are not UTF-8 text or
+     * encode control characters.
+     */
+    static String percentDecoded(String value) {
+        if (value == null || value.indexOf('%') < 0) {
+            return value;
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            int hi = i + 2 < value.length() && c == '%' ? Character.digit(value.charAt(i + 1), 16) : -1;
+            int lo = hi < 0 ? -1 : Character.digit(value.charAt(i + 2), 16);
+            if (lo >= 0 && hi * 16 + lo >= 0x20 && hi * 16 + lo != 0x7f) {
+                bytes.write(hi * 16 + lo);
+                i += 2;
+            } else if (c == '%' || c > 0x7f) {
+                throw badBasis();
+            } else {
+                bytes.write(c);
+            }
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes.toByteArray())).toString();
+        } catch (CharacterCodingException e) {
+            throw badBasis();
+        }
+    }
+
+    private static ApiException badBasis() {
+        return ApiException.field("X-Covert-Legal-Basis",
+                "法律依据须为 ASCII 或百分号编码的 UTF-8 / ASCII or percent-encoded UTF-8 is expected");
     }
 
     private static Response sealed(Sealed s) {

@@ -1,5 +1,7 @@
 package cn.onenet.exchange.rest;
 
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 
@@ -20,9 +22,11 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import cn.onenet.common.problem.ApiException;
 import cn.onenet.exchange.config.ExchangeConfig;
 import cn.onenet.exchange.service.Caller;
 import cn.onenet.exchange.service.UsageLogService;
+import cn.onenet.exchange.service.UsageLogService.CovertHidings;
 import cn.onenet.exchange.service.UsageLogService.Verification;
 
 /** The usage log: inspection (providers, 主管部门), chain verification, checkpoints, evidence bundles. No delete. */
@@ -70,6 +74,50 @@ public class UsageLogResource {
         return log.verify();
     }
 
+    @GET
+    @Path("/covert-hidings")
+    @RolesAllowed("auditor")
+    @Operation(summary = "Covert queries hidden from the citizens' view (auditors of the 主管部门 only): who asked "
+            + "(department, client, user), when, until when, on which legal basis, and the usage-log entry; newest "
+            + "first, by department and by the days the hiding was recorded (from, to: yyyy-MM-dd, both included).")
+    @APIResponse(responseCode = "200", description = "one page of hidings and how many match",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = CovertHidings.class),
+                    examples = @ExampleObject(name = "one hiding", value = "{\"page\": 0, \"size\": 50, "
+                            + "\"total\": 1, \"hidings\": [{\"usageLogSeq\": 1043, "
+                            + "\"hiddenAt\": \"2026-12-04T09:31:12.48Z\", \"hiddenUntil\": \"2027-03-04\", "
+                            + "\"legalBasis\": \"《刑事诉讼法》第一百五十条\", "
+                            + "\"departmentCode\": \"11330000002481060E\", \"clientId\": \"case-handling-system\", "
+                            + "\"userSub\": \"3f2b8c1e-6d4a-4f0b-9a7e-2c5d1e8f4a10\", "
+                            + "\"resourceCode\": \"330000-01-02/000123\", \"grantId\": 17, "
+                            + "\"requestId\": \"9b1c2d3e-4f50-4a6b-8c7d-0e1f2a3b4c5d\"}]}")))
+    public CovertHidings covertHidings(@QueryParam("department") String department, @QueryParam("from") String from,
+            @QueryParam("to") String to, @QueryParam("page") @DefaultValue("0") int page,
+            @QueryParam("size") @DefaultValue("50") int size) {
+        LocalDate first = day("from", from);
+        LocalDate last = day("to", to);
+        if (first != null && last != null && last.isBefore(first)) {
+            throw ApiException.field("to", "截止日不能早于起始日 / must not precede from");
+        }
+        return log.covertHidings(department == null || department.isBlank() ? null : department.trim(), first, last,
+                Math.max(0, page), Math.max(1, Math.min(size, config.maxPageSize())));
+    }
+
+    private static LocalDate day(String field, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            LocalDate day = LocalDate.parse(value.trim());
+            if (day.getYear() >= 1 && day.getYear() <= 9999) {
+                return day;
+            }
+        } catch (DateTimeParseException e) {
+            // answered below
+        }
+        throw ApiException.field(field, "日期格式应为 yyyy-MM-dd / a date yyyy-MM-dd is expected");
+    }
+
     @POST
     @Path("/checkpoints")
     @RolesAllowed({ "reviewer", "admin", "auditor" })
@@ -89,7 +137,7 @@ public class UsageLogResource {
         Map<String, Object> entry = (Map<String, Object>) bundle.get("entry");
         if (!c.isAuthority() && entry != null && !c.departmentOrFail().equals(entry.get("providerDepartmentCode"))
                 && !c.departmentOrFail().equals(entry.get("consumerDepartmentCode"))) {
-            throw cn.onenet.common.problem.ApiException.notFound("没有该使用记录 / no usage-log entry " + seq);
+            throw ApiException.notFound("没有该使用记录 / no usage-log entry " + seq);
         }
         return bundle;
     }

@@ -7,7 +7,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -43,7 +42,8 @@ public class GrantService {
     private final NoticeService notices;
     private final ExchangeConfig config;
     private final ReloadingCache<Long, GrantView> cache = new ReloadingCache<>(CACHE_TTL);
-    private final Map<String, Long> activeByConsumer = new ConcurrentHashMap<>();
+    /** consumer|resource → the grant a lookup without X-Grant-Id uses; re-read as often as the grants themselves. */
+    private final ReloadingCache<String, Long> byConsumer = new ReloadingCache<>(CACHE_TTL);
 
     public GrantService(EntityManager em, TimeSource time, NoticeService notices, ExchangeConfig config) {
         this.em = em;
@@ -81,6 +81,7 @@ public class GrantService {
         g.createdAt = time.now();
         g.updatedAt = g.createdAt;
         g.persist();
+        byConsumer.remove(key(g.consumerDepartmentCode, g.resourceCode));
         return g;
     }
 
@@ -109,6 +110,16 @@ public class GrantService {
             p.put("st", status);
         }
         return ShareGrant.<ShareGrant>find(q.append(" order by id desc").toString(), p).page(page, size).list();
+    }
+
+    /**
+     * The consumer's newest grant on an entry in a status, or null. A SUSPENDED one keeps the consumer from any new
+     * grant there (R14); a TERMINATED one was ended by the provider or the 主管部门 ({@link #terminate}: a period that
+     * simply ended makes a grant EXPIRED instead).
+     */
+    public ShareGrant newestOn(String consumer, String resourceCode, String status) {
+        return ShareGrant.<ShareGrant>find("consumerDepartmentCode = ?1 and resourceCode = ?2 and status = ?3 "
+                + "order by id desc", consumer, resourceCode, status).firstResult();
     }
 
     /** Active grants on an entry (docs/catalog-exchange-contract.md §2): the catalogue asks before deregistering. */
@@ -194,7 +205,7 @@ public class GrantService {
         g.updatedAt = time.now();
         Versions.flush(em);
         notices.notify(g.providerDepartmentCode, "DISPOSAL_CONFIRMED", "GRANT", g.id, "使用部门已确认数据销毁");
-        forget(g.id);
+        forget(g);
         return g;
     }
 
@@ -208,7 +219,7 @@ public class GrantService {
             g.updatedAt = time.now();
             notices.notify(g.consumerDepartmentCode, "GRANT_EXPIRED", "GRANT", g.id,
                     "授权已到期，请销毁数据并确认 / the grant expired: dispose of the data and confirm");
-            forget(g.id);
+            forget(g);
         }
         return ended.size();
     }
@@ -219,24 +230,22 @@ public class GrantService {
     }
 
     /**
-     * The grant the consumer calls under: the named one, or its single active grant on the resource. Cached for a
+     * The grant the consumer calls under: the named one, or else its newest active grant on the resource, unless one
+     * of its grants there is suspended: then that one (and so no data), never a newer grant beside it. Cached for a
      * second; state changes on this replica invalidate at once.
      */
     public GrantView forDelivery(String consumer, String resourceCode, Long grantId) {
         Long id = grantId;
         if (id == null) {
-            String key = consumer + '|' + resourceCode;
-            id = activeByConsumer.get(key);
+            id = byConsumer.get(key(consumer, resourceCode), k -> QuarkusTransaction.requiringNew().call(() -> {
+                ShareGrant found = ShareGrant.<ShareGrant>find("consumerDepartmentCode = ?1 and resourceCode = ?2 "
+                        + "and status in ('ACTIVE', 'SUSPENDED') "
+                        + "order by case when status = 'SUSPENDED' then 0 else 1 end, id desc", consumer, resourceCode)
+                        .firstResult();
+                return found == null ? null : found.id;
+            }));
             if (id == null) {
-                id = QuarkusTransaction.requiringNew().call(() -> {
-                    List<ShareGrant> found = ShareGrant.list("consumerDepartmentCode = ?1 and resourceCode = ?2 "
-                            + "and status in ('ACTIVE', 'SUSPENDED') order by id desc", consumer, resourceCode);
-                    return found.isEmpty() ? null : found.get(0).id;
-                });
-                if (id == null) {
-                    return null;
-                }
-                activeByConsumer.put(key, id);
+                return null;
             }
         }
         return cache.get(id, gid -> QuarkusTransaction.requiringNew().call(() -> {
@@ -245,9 +254,14 @@ public class GrantService {
         }));
     }
 
-    public void forget(long id) {
-        cache.remove(id);
-        activeByConsumer.values().removeIf(v -> v == id);
+    /** Drops the cached grant and which grant its consumer's lookups on the resource resolve to. */
+    public void forget(ShareGrant g) {
+        cache.remove(g.id);
+        byConsumer.remove(key(g.consumerDepartmentCode, g.resourceCode));
+    }
+
+    private static String key(String consumer, String resourceCode) {
+        return consumer + '|' + resourceCode;
     }
 
     static GrantView snapshot(ShareGrant g) {
@@ -262,7 +276,7 @@ public class GrantService {
         g.updatedAt = time.now();
         Versions.flush(em);
         notices.notify(g.consumerDepartmentCode, "GRANT_" + status, "GRANT", g.id, message + g.statusReason);
-        forget(g.id);
+        forget(g);
         return g;
     }
 

@@ -12,6 +12,7 @@ import jakarta.transaction.Transactional;
 
 import cn.onenet.common.problem.ApiException;
 import cn.onenet.common.problem.FieldError;
+import cn.onenet.common.problem.ProblemType;
 import cn.onenet.exchange.config.ExchangeConfig;
 import cn.onenet.exchange.model.CatalogEntry;
 import cn.onenet.exchange.model.ShareGrant;
@@ -111,6 +112,9 @@ public class RequestService {
         if (!itemErrors.isEmpty()) {
             throw ApiException.fields(itemErrors);
         }
+        // R14: a suspension is lifted by the provider or the 主管部门, not worked around by filing again
+        refuseWhileSuspended(consumer, entry.resourceCode);
+        ShareGrant terminated = grants.newestOn(consumer, entry.resourceCode, "TERMINATED");
 
         ShareRequest r = new ShareRequest();
         r.resourceCode = entry.resourceCode;
@@ -131,10 +135,10 @@ public class RequestService {
         r.receivedOn = time.today();
         r.createdAt = time.now();
         r.consumerRegionCode = Regions.prefix(caller.region()) == null ? null : caller.region();
-        // 回流 (R18): a lower government inside the provider's region gets conditional data without extra conditions.
-        boolean returnFlow = "CONDITIONAL".equals(entry.shareAttribute)
-                && Regions.returnFlow(entry.regionCode, r.consumerRegionCode);
-        switch (returnFlow ? "RETURN_FLOW" : entry.shareAttribute) {
+        String path = returnFlow(entry, r.consumerRegionCode) ? "RETURN_FLOW" : entry.shareAttribute;
+        // after a termination (by the provider or the 主管部门) nothing is granted at once: the provider reviews
+        boolean review = terminated != null && ("UNCONDITIONAL".equals(path) || "RETURN_FLOW".equals(path));
+        switch (review ? "CONDITIONAL" : path) {
             case "UNCONDITIONAL" -> {
                 // 无条件共享: sharing is the default, granted at once (well inside the 1-working-day rule).
                 r.dueOn = calendar.calendar().addWorkingDays(r.receivedOn, 1);
@@ -152,11 +156,8 @@ public class RequestService {
                 r.decidedAt = time.now();
                 r.decisionReason = Regions.RETURN_FLOW_BASIS;
                 r.persist();
-                // limited to the requester's own region where the records say which region they belong to
-                String scope = Regions.regionKey(entry.keyItem, itemCodes(entry)) == null ? null
-                        : Regions.prefix(r.consumerRegionCode);
                 ShareGrant g = grants.create(r, Json.strings(r.items), r.periodTo, List.of(), null, null,
-                        Regions.RETURN_FLOW_BASIS, scope);
+                        Regions.RETURN_FLOW_BASIS, returnFlowScope(entry, r.consumerRegionCode));
                 r.grantId = g.id;
                 notices.notify(r.providerDepartmentCode, "RETURN_FLOW_GRANTED", "REQUEST", r.id,
                         "下级政府依回流规则获得授权 / granted to a lower government by the 回流 rule");
@@ -165,8 +166,16 @@ public class RequestService {
                 r.dueOn = calendar.calendar().addWorkingDays(r.receivedOn, ANSWER_WORKING_DAYS);
                 r.status = "PENDING";
                 r.persist();
+                String after = terminated == null ? ""
+                        : "；该部门在此目录上的授权 #" + terminated.id + " 曾被终止（" + terminated.statusReason
+                                + "），须经审核 / its grant #" + terminated.id + " on this entry was terminated";
                 notices.notify(r.providerDepartmentCode, "REQUEST_RECEIVED", "REQUEST", r.id,
-                        "收到共享申请，请于 " + r.dueOn + " 前答复 / answer by " + r.dueOn);
+                        "收到共享申请，请于 " + r.dueOn + " 前答复 / answer by " + r.dueOn + after);
+                if (review) {
+                    notices.notify(consumer, "REQUEST_UNDER_REVIEW", "REQUEST", r.id, "授权 #" + terminated.id
+                            + " 曾被终止，本次申请须经提供部门审核 / grant #" + terminated.id
+                            + " was terminated: this request waits for the provider's review");
+                }
             }
             default -> {
                 // 不予共享: refused at filing, citing the catalogue's legal basis.
@@ -203,12 +212,19 @@ public class RequestService {
         }
         positive("quotaPerSecond", cmd.quotaPerSecond());
         positive("quotaPerDay", cmd.quotaPerDay());
+        refuseWhileSuspended(r.consumerDepartmentCode, r.resourceCode);
         r.status = "APPROVED";
         r.decidedAt = time.now();
         r.decisionReason = cmd.note();
         Versions.flush(em);
+        // a 回流 or 无条件共享 request reviewed after a termination keeps its basis (and a 回流 grant its region)
+        CatalogEntry entry = CatalogEntry.findById(r.resourceCode);
+        boolean returnFlow = entry != null && returnFlow(entry, r.consumerRegionCode);
+        String basis = returnFlow ? Regions.RETURN_FLOW_BASIS
+                : "UNCONDITIONAL".equals(r.shareAttribute) ? "无条件共享" : "有条件共享";
         ShareGrant g = grants.create(r, items, cmd.periodTo() == null ? r.periodTo : cmd.periodTo(), clear,
-                cmd.quotaPerSecond(), cmd.quotaPerDay(), "有条件共享", null);
+                cmd.quotaPerSecond(), cmd.quotaPerDay(), basis,
+                returnFlow ? returnFlowScope(entry, r.consumerRegionCode) : null);
         r.grantId = g.id;
         notices.notify(r.consumerDepartmentCode, "REQUEST_APPROVED", "REQUEST", r.id,
                 items.size() < asked.size() ? "申请已批准（部分数据项）/ approved with fewer items" : "申请已批准 / approved");
@@ -397,6 +413,30 @@ public class RequestService {
             throw ApiException.notFound("没有该申请 / no request " + id);
         }
         return r;
+    }
+
+    /** 回流 (R18): a lower government inside the provider's region gets conditional data without extra conditions. */
+    private static boolean returnFlow(CatalogEntry entry, String consumerRegion) {
+        return "CONDITIONAL".equals(entry.shareAttribute) && Regions.returnFlow(entry.regionCode, consumerRegion);
+    }
+
+    /** A 回流 grant is limited to the requester's own region where the records say which region they belong to. */
+    private static String returnFlowScope(CatalogEntry entry, String consumerRegion) {
+        return Regions.regionKey(entry.keyItem, itemCodes(entry)) == null ? null : Regions.prefix(consumerRegion);
+    }
+
+    /**
+     * While the consumer's grant on the entry is suspended (R14) it gets no other grant there: the suspension must be
+     * lifted by the provider or the 主管部门. 409 naming the suspended grant.
+     */
+    private void refuseWhileSuspended(String consumer, String resourceCode) {
+        ShareGrant suspended = grants.newestOn(consumer, resourceCode, "SUSPENDED");
+        if (suspended != null) {
+            String detail = "使用部门在该目录上的授权 #" + suspended.id + " 已暂停，须先由提供部门或主管部门解除暂停 / grant #"
+                    + suspended.id + " of the consumer on this entry is suspended: the suspension must be lifted first";
+            throw new ApiException(ProblemType.CONFLICT, detail, List.of(new FieldError("resourceCode", detail)),
+                    Map.of("grantId", suspended.id, "grantStatus", suspended.status), Map.of());
+        }
     }
 
     static Set<String> itemCodes(CatalogEntry entry) {

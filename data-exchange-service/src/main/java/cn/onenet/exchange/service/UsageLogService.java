@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -15,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import cn.onenet.common.problem.ApiException;
 import cn.onenet.exchange.config.ExchangeConfig;
@@ -35,6 +38,26 @@ public class UsageLogService {
         Verification(boolean valid, long checked, long lastSeq, Long firstBadSeq, String problem) {
             this(valid, checked, lastSeq, firstBadSeq, problem, 0);
         }
+    }
+
+    /** A covert query hidden from the citizens' view: who asked, when, until when, why, and its usage-log entry. */
+    public record CovertHiding(@Schema(example = "1043") long usageLogSeq,
+            @Schema(description = "when the hiding was recorded (with the access)", example = "2026-12-04T09:31:12.48Z")
+            Instant hiddenAt,
+            @Schema(description = "hidden from the citizens' view until this day", example = "2027-03-04")
+            LocalDate hiddenUntil,
+            @Schema(example = "《刑事诉讼法》第一百五十条") String legalBasis,
+            @Schema(description = "the consumer department that asked", example = "11330000002481060E")
+            String departmentCode,
+            @Schema(example = "case-handling-system") String clientId,
+            @Schema(example = "3f2b8c1e-6d4a-4f0b-9a7e-2c5d1e8f4a10") String userSub,
+            @Schema(example = "330000-01-02/000123") String resourceCode, @Schema(example = "17") Long grantId,
+            @Schema(example = "9b1c2d3e-4f50-4a6b-8c7d-0e1f2a3b4c5d") String requestId) {
+    }
+
+    /** One page of covert hidings, newest first, and how many match the filter. */
+    public record CovertHidings(@Schema(example = "0") int page, @Schema(example = "50") int size,
+            @Schema(example = "1") long total, List<CovertHiding> hidings) {
     }
 
     private static final String COLUMNS = "seq, logged_at, request_id, client_id, user_sub, consumer_department_code, "
@@ -246,12 +269,73 @@ public class UsageLogService {
         return rows;
     }
 
+    /**
+     * Covert hidings for the 主管部门's auditors (R16), newest first; {@code department}, {@code from} and {@code to}
+     * (days in China Standard Time on which the hiding was recorded, both included) may be null.
+     */
+    public CovertHidings covertHidings(String department, LocalDate from, LocalDate to, int page, int size) {
+        StringBuilder where = new StringBuilder(" WHERE TRUE");
+        List<Object> params = new ArrayList<>();
+        if (department != null) {
+            where.append(" AND h.department = ?");
+            params.add(department);
+        }
+        if (from != null) {
+            where.append(" AND h.created_at >= ?");
+            params.add(from.atStartOfDay(TimeSource.ZONE).toOffsetDateTime());
+        }
+        if (to != null) {
+            where.append(" AND h.created_at < ?");
+            params.add(to.plusDays(1).atStartOfDay(TimeSource.ZONE).toOffsetDateTime());
+        }
+        List<CovertHiding> hidings = new ArrayList<>();
+        long total;
+        try (Connection c = dataSource.getConnection()) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM covert_hiding h" + where)) {
+                bind(ps, params);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    total = rs.getLong(1);
+                }
+            }
+            // the entry by seq alone: its month (the partition) is not known from the hiding's own time
+            try (PreparedStatement ps = c.prepareStatement("SELECT h.log_seq, h.created_at, h.hidden_until, "
+                    + "h.legal_basis, h.department, h.requested_by, u.client_id, u.resource_code, u.grant_id, "
+                    + "u.request_id FROM covert_hiding h LEFT JOIN LATERAL (SELECT client_id, resource_code, grant_id, "
+                    + "request_id FROM usage_log WHERE seq = h.log_seq LIMIT 1) u ON TRUE" + where
+                    + " ORDER BY h.created_at DESC, h.log_seq DESC LIMIT ? OFFSET ?")) {
+                List<Object> all = new ArrayList<>(params);
+                all.add(size);
+                all.add((long) page * size);
+                bind(ps, all);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        Long grant = rs.getObject("grant_id", Long.class);
+                        hidings.add(new CovertHiding(rs.getLong("log_seq"),
+                                rs.getObject("created_at", OffsetDateTime.class).toInstant(),
+                                rs.getObject("hidden_until", LocalDate.class), rs.getString("legal_basis"),
+                                rs.getString("department"), rs.getString("client_id"), rs.getString("requested_by"),
+                                rs.getString("resource_code"), grant,
+                                rs.getString("request_id")));
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("covert hidings unreadable", e);
+        }
+        return new CovertHidings(page, size, total, hidings);
+    }
+
+    private static void bind(PreparedStatement ps, List<Object> params) throws SQLException {
+        for (int i = 0; i < params.size(); i++) {
+            ps.setObject(i + 1, params.get(i));
+        }
+    }
+
     private List<Map<String, Object>> select(String sql, List<Object> params) {
         List<Map<String, Object>> out = new ArrayList<>();
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < params.size(); i++) {
-                ps.setObject(i + 1, params.get(i));
-            }
+            bind(ps, params);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     Map<String, Object> row = view(read(rs));

@@ -39,6 +39,7 @@ import com.nimbusds.jose.crypto.Ed25519Verifier;
 import cn.onenet.common.problem.FailureOrigin;
 import cn.onenet.exchange.ExchangeTestBase;
 import cn.onenet.exchange.FakeCatalog;
+import cn.onenet.exchange.service.CatalogReplicaService;
 import cn.onenet.exchange.service.DemoData;
 import cn.onenet.testsupport.TestTokens;
 import io.agroal.api.AgroalDataSource;
@@ -267,11 +268,12 @@ class DeliveryTest extends ExchangeTestBase {
     }
 
     /** A fresh entry of the test provider (GMSFHM, XM, ZY) with two records, so no other test shares its grants. */
-    static void freshEntry(String code, String share) {
+    static void freshEntry(CatalogReplicaService replica, String code, String share) {
         FakeCatalog.add("PUBLISHED", code, "测试授权目录 " + code, RequestWorkflowTest.PROVIDER, share, "LEVEL_3", "GMSFHM",
                 List.of(Map.of("code", "GMSFHM", "name", "公民身份号码", "sensitive", true),
                         Map.of("code", "XM", "name", "姓名", "sensitive", true),
                         Map.of("code", "ZY", "name", "职业", "sensitive", false)));
+        replica.pollOnce();
         given().urlEncodingEnabled(false).auth().oauth2(operator(RequestWorkflowTest.PROVIDER))
                 .contentType(ContentType.JSON)
                 .body(List.of(Map.of("GMSFHM", "330110200102150052", "XM", "刘洋", "ZY", "教师"),
@@ -292,8 +294,7 @@ class DeliveryTest extends ExchangeTestBase {
     @Test
     void filingAgainDoesNotGetRoundASuspensionAndATerminationSendsItToReview() {
         String code = "330000-01-02/900401";
-        freshEntry(code, "UNCONDITIONAL");
-        replica.pollOnce();
+        freshEntry(replica, code, "UNCONDITIONAL");
         String dept = "11330000MB00000070";
         String consumer = operator(dept);
         String provider = operator(RequestWorkflowTest.PROVIDER);
@@ -337,8 +338,7 @@ class DeliveryTest extends ExchangeTestBase {
     @Test
     void aLookupWithoutGrantIdNeverFallsToANewerGrantWhileOneIsSuspended() {
         String code = "330000-01-02/900402";
-        freshEntry(code, "CONDITIONAL");
-        replica.pollOnce();
+        freshEntry(replica, code, "CONDITIONAL");
         String dept = "11330000MB00000080";
         String consumer = operator(dept);
         String provider = operator(RequestWorkflowTest.PROVIDER);

@@ -125,6 +125,30 @@ class ReturnFlowTest extends ExchangeTestBase {
     }
 
     @Test
+    void aSuspendedReturnFlowGrantIsNotRenewedByFilingAgainAndATerminatedOneIsReviewed() {
+        String code = "330000-01-02/900302";
+        DeliveryTest.freshEntry(replica, code, "CONDITIONAL");
+        String county = operatorIn("11330106MB00000060", "330106");
+        Map<String, Object> request = RequestWorkflowTest.body(code, List.of("GMSFHM", "XM"));
+        long grant = RequestWorkflowTest.file(county, request).then().statusCode(201).body("status", equalTo("GRANTED"))
+                .extract().jsonPath().getLong("grantId");
+        DeliveryTest.governGrant(reviewer(), grant, "suspend", 0, "回流数据超范围使用").then().statusCode(200);
+        RequestWorkflowTest.file(county, request).then().statusCode(409).contentType("application/problem+json")
+                .body("grantId", equalTo((int) grant));
+
+        DeliveryTest.governGrant(reviewer(), grant, "terminate", 1, "未整改，终止授权").then().statusCode(200);
+        Response again = RequestWorkflowTest.file(county, request);
+        again.then().statusCode(201).body("status", equalTo("PENDING")).body("grantId", nullValue());
+        // approved after review, the grant is what 回流 gives: the county's own records only
+        long renewed = DeliveryTest.approve(again.jsonPath().getLong("id")).then().statusCode(200).extract().jsonPath()
+                .getLong("grantId");
+        given().auth().oauth2(county).get("/api/exchange/v1/grants/" + renewed).then().statusCode(200)
+                .body("basis", equalTo(Regions.RETURN_FLOW_BASIS)).body("regionScope", equalTo("330106"));
+        given().urlEncodingEnabled(false).auth().oauth2(county).get(DeliveryTest.path(code, IN_YUHANG)).then()
+                .statusCode(404);
+    }
+
+    @Test
     void outsideTheRegionOrAtTheSameLevelTheNormalConditionalPathApplies() {
         provincialEntryWithRecords();
         RequestWorkflowTest.file(operatorIn(NANJING, "320100"), RequestWorkflowTest.body(PROVINCIAL, List.of("XM")))

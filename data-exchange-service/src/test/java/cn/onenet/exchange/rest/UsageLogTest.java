@@ -4,10 +4,12 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.sql.Connection;
@@ -91,6 +93,57 @@ class UsageLogTest extends ExchangeTestBase {
         given().auth().oauth2(operator(HR)).get("/api/exchange/v1/me/data-accesses").then().statusCode(403);
         given().auth().oauth2(TestTokens.citizen("liu", "330110200102150052", AUD)).get("/api/exchange/v1/usage-log")
                 .then().statusCode(403);
+    }
+
+    @Test
+    void auditorsListCovertHidingsAndNobodyElseDoes() {
+        String rid = "cov-" + UUID.randomUUID();
+        LocalDate today = LocalDate.now(TimeSource.ZONE);
+        String token = TestTokens.custom(Map.of("sub", "investigator-7", "client_id", "case-handling-system", "aud", AUD,
+                "roles", List.of("operator"), "dept", HR, "account_type", "civil_servant"));
+        // headers carry ASCII: the legal basis comes percent-encoded (UTF-8)
+        String basis = URLEncoder.encode("《刑事诉讼法》第一百五十条", StandardCharsets.UTF_8);
+        long seq = Long.parseLong(given().urlEncodingEnabled(false).auth().oauth2(token).header("X-Request-Id", rid)
+                .header("X-Covert-Until", today.plusDays(30).toString()).header("X-Covert-Legal-Basis", basis)
+                .get(DeliveryTest.path(FakeCatalog.POPULATION, "330282196509230044")).then().statusCode(200).extract()
+                .header("X-Usage-Log-Seq"));
+        given().urlEncodingEnabled(false).auth().oauth2(token).header("X-Covert-Until", today.plusDays(30).toString())
+                .header("X-Covert-Legal-Basis", "%E3%80").get(DeliveryTest.path(FakeCatalog.POPULATION, "330282196509230044"))
+                .then().statusCode(400).body("field", equalTo("X-Covert-Legal-Basis"));
+        String url = "/api/exchange/v1/usage-log/covert-hidings";
+
+        Response listed = given().auth().oauth2(auditor()).queryParam("department", HR).queryParam("from", today.toString())
+                .queryParam("to", today.toString()).queryParam("size", 200).get(url);
+        listed.then().statusCode(200).body("page", equalTo(0)).body("size", equalTo(200));
+        Map<String, Object> row = listed.jsonPath().getMap("hidings.find { it.usageLogSeq == " + seq + " }");
+        assertEquals(HR, row.get("departmentCode"));
+        assertEquals("case-handling-system", row.get("clientId"));
+        assertEquals("investigator-7", row.get("userSub"));
+        assertEquals(today.plusDays(30).toString(), row.get("hiddenUntil"));
+        assertEquals("《刑事诉讼法》第一百五十条", row.get("legalBasis"));
+        assertEquals(rid, row.get("requestId"));
+        assertEquals(FakeCatalog.POPULATION, row.get("resourceCode"));
+        assertTrue(row.get("hiddenAt").toString().startsWith(today.getYear() + "-"), String.valueOf(row.get("hiddenAt")));
+        assertTrue(listed.jsonPath().getList("hidings.departmentCode").stream().allMatch(HR::equals));
+        // filtered by department and date range, paged
+        given().auth().oauth2(auditor()).queryParam("department", DemoData.EMERGENCY).queryParam("size", 200).get(url)
+                .then().statusCode(200).body("hidings.usageLogSeq", not(hasItem((int) seq)));
+        given().auth().oauth2(auditor()).queryParam("to", today.minusDays(10).toString()).get(url).then().statusCode(200)
+                .body("total", equalTo(0)).body("hidings.size()", equalTo(0));
+        Response first = given().auth().oauth2(auditor()).queryParam("size", 1).get(url);
+        first.then().statusCode(200).body("hidings.size()", equalTo(1));
+        assertTrue(first.jsonPath().getLong("total") >= 1);
+        given().auth().oauth2(auditor()).queryParam("from", "2026-02-30").get(url).then().statusCode(400)
+                .contentType("application/problem+json").body("field", equalTo("from")).body("requestId", notNullValue());
+        given().auth().oauth2(auditor()).queryParam("from", today.toString()).queryParam("to", today.minusDays(1).toString())
+                .get(url).then().statusCode(400).body("field", equalTo("to"));
+
+        // nobody else: not the department's operators, not the citizen concerned, not without a token
+        given().auth().oauth2(operator(HR)).get(url).then().statusCode(403).contentType("application/problem+json");
+        given().auth().oauth2(token).get(url).then().statusCode(403).contentType("application/problem+json");
+        given().auth().oauth2(TestTokens.citizen("wang", "330282196509230044", AUD)).get(url).then().statusCode(403)
+                .contentType("application/problem+json");
+        given().get(url).then().statusCode(401).contentType("application/problem+json");
     }
 
     @Test
