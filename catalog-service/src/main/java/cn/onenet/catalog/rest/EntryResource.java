@@ -322,26 +322,25 @@ public class EntryResource {
     @GET
     @Path("/{id}/versions")
     @PermitAll
-    @Operation(summary = "The published versions of an entry.")
+    @Operation(summary = "The published versions of an entry the caller may see (anonymous callers: the open ones).")
     public List<VersionView> versions(@PathParam("id") long id) {
-        catalog.get(caller(), id);
-        return catalog.versions(id).stream().map(v -> VersionView.of(v, null)).toList();
+        return catalog.versions(caller(), id).stream().map(v -> VersionView.of(v, null)).toList();
     }
 
     @GET
     @Path("/{id}/versions/{version}")
     @PermitAll
-    @Operation(summary = "One published version with its full content.")
+    @Operation(summary = "One published version with its full content; 404 for a version the caller could not "
+            + "read while it was live (anonymous callers: one that was not open).")
     public VersionView version(@PathParam("id") long id, @PathParam("version") int version) {
-        catalog.get(caller(), id);
-        EntryVersion v = catalog.version(id, version);
+        EntryVersion v = catalog.version(caller(), id, version);
         return VersionView.of(v, catalog.content(v.content));
     }
 
     @GET
     @Path("/{id}/diff")
     @PermitAll
-    @Operation(summary = "Field-by-field difference between two published versions (?from=1&to=3).")
+    @Operation(summary = "Field-by-field difference between two published versions the caller may see (?from=1&to=3).")
     @APIResponse(responseCode = "200", description = "the changes, data items matched by their code",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(type = SchemaType.ARRAY, implementation = VersionDiff.Change.class),
@@ -351,8 +350,7 @@ public class EntryResource {
         if (from == null || to == null) {
             throw ApiException.field(from == null ? "from" : "to", "版本号必填 / version required");
         }
-        catalog.get(caller(), id);
-        return catalog.diff(id, from, to);
+        return catalog.diff(caller(), id, from, to);
     }
 
     @GET

@@ -13,7 +13,8 @@ import cn.onenet.catalog.model.EntryState;
 
 /**
  * An entry as the API shows it: the live published copy, the draft under work (to those who may see drafts), the
- * workflow records and timers.
+ * workflow records and timers. Callers who may not see drafts get the published version only: its name,
+ * classification, maintainer (who published it) and time, no workflow records or timers, and no lockVersion.
  */
 @Schema(example = EntryView.EXAMPLE)
 public record EntryView(long id, String metadataId, String resourceCode, String classificationCode, String name,
@@ -21,7 +22,9 @@ public record EntryView(long id, String metadataId, String resourceCode, String 
         EntryContent published, EntryContent draft, JsonNode secrecyAssessment,
         JsonNode personalInformationAssessment, JsonNode headApproval, JsonNode changeTrigger,
         JsonNode deregistration, LocalDate reviewDue, LocalDate changeDue, boolean changeExtended, boolean overdue,
-        String maintainer, Instant updatedAt, String publishDate, int lockVersion) {
+        String maintainer, Instant updatedAt, String publishDate,
+        @Schema(description = "the If-Match value for editing; null for callers who may not see drafts")
+        Integer lockVersion) {
 
     private static final String EXAMPLE_HEAD = """
             {"id":1,"metadataId":"6f1d2c3e-9b7a-4e21-8c55-0a4b3d2e1f90","resourceCode":"101001/000001",

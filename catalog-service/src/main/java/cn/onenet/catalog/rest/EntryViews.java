@@ -3,7 +3,9 @@ package cn.onenet.catalog.rest;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import cn.onenet.catalog.model.CatalogEntry;
+import cn.onenet.catalog.model.EntryContent;
 import cn.onenet.catalog.model.EntryState;
+import cn.onenet.catalog.model.EntryVersion;
 import cn.onenet.catalog.service.Caller;
 import cn.onenet.catalog.service.CatalogService;
 import cn.onenet.catalog.service.Json;
@@ -21,17 +23,25 @@ public class EntryViews {
     }
 
     public EntryView of(Caller caller, CatalogEntry e) {
-        boolean full = caller.mayReadDrafts(e.providerCode);
         boolean live = e.published != null && e.state != EntryState.DEREGISTERED;
-        return new EntryView(e.id, e.metadataId, e.resourceCode, e.classificationCode, e.name,
-                full ? e.state : (live ? EntryState.PUBLISHED : e.state), full ? e.state.label : EntryState.PUBLISHED.label,
-                e.publishedVersion, e.versionLabel, live,
-                catalog.content(e.published), full ? catalog.content(e.draft) : null,
-                full ? node(e.secrecyAssessment) : null, full ? node(e.piAssessment) : null,
-                full ? node(e.headApproval) : null, full ? node(e.changeTrigger) : null,
-                full ? node(e.deregistration) : null, full ? e.reviewDue : null, full ? e.changeDue : null,
-                e.changeExtended, full && catalog.overdue(e), e.updatedBy, e.updatedAt,
-                e.publishedVersion > 0 ? catalog.firstPublication(e.id) : null, e.lockVersion);
+        String publishDate = e.publishedVersion > 0 ? catalog.firstPublication(e.id) : null;
+        if (caller.mayReadDrafts(e.providerCode)) {
+            return new EntryView(e.id, e.metadataId, e.resourceCode, e.classificationCode, e.name, e.state,
+                    e.state.label, e.publishedVersion, e.versionLabel, live, catalog.content(e.published),
+                    catalog.content(e.draft), node(e.secrecyAssessment), node(e.piAssessment), node(e.headApproval),
+                    node(e.changeTrigger), node(e.deregistration), e.reviewDue, e.changeDue, e.changeExtended,
+                    catalog.overdue(e), e.updatedBy, e.updatedAt, publishDate, e.lockVersion);
+        }
+        // The published copy as it was published: name, classification, maintainer and time come from the published
+        // version, not from the entity, which follows the draft and the review under way.
+        EntryContent published = catalog.content(e.published);
+        EntryVersion version = catalog.currentVersion(e);
+        return new EntryView(e.id, e.metadataId, e.resourceCode,
+                published == null ? null : published.classification().code(),
+                published == null ? null : published.name(), live ? EntryState.PUBLISHED : e.state,
+                EntryState.PUBLISHED.label, e.publishedVersion, e.versionLabel, live, published, null, null, null,
+                null, null, null, null, null, false, false, version == null ? null : version.publishedBy,
+                version == null ? null : version.publishedAt, publishDate, null);
     }
 
     private com.fasterxml.jackson.databind.JsonNode node(String s) {

@@ -20,6 +20,7 @@ import cn.onenet.catalog.model.EntryEvent;
 import cn.onenet.catalog.model.EntryState;
 import cn.onenet.catalog.model.EntryVersion;
 import cn.onenet.catalog.model.FeedEvent;
+import cn.onenet.catalog.model.OpenAttribute;
 import cn.onenet.catalog.service.Workflow.Assessment;
 import cn.onenet.catalog.service.Workflow.ChangeTrigger;
 import cn.onenet.catalog.service.Workflow.Deregistration;
@@ -41,6 +42,8 @@ public class CatalogService {
     public static final int REVIEW_PERIOD = 2;
     /** Advisory lock key that serialises feed appends so cursor order equals commit order. */
     private static final long FEED_LOCK = 0x434154414c4f47L;
+    /** Advisory lock key that serialises the R11 checks, so two claims to the same data item cannot pass together. */
+    private static final long SOURCE_LOCK = 0x534f55524345L;
 
     private final EntryValidator validator;
     private final CalendarService calendar;
@@ -83,10 +86,20 @@ public class CatalogService {
         if (e.published == null || e.state == EntryState.DEREGISTERED) {
             return false;
         }
-        if (caller.anonymousCaller()) {
-            return content(e.published).openAttribute() == cn.onenet.catalog.model.OpenAttribute.OPEN;
-        }
-        return true;
+        return readable(caller, content(e.published));
+    }
+
+    /**
+     * A published version is visible to a caller who sees the entry now and who could read that version while it was
+     * live: anonymous callers only the versions that were open, whatever the current one is.
+     */
+    public boolean visible(Caller caller, CatalogEntry e, EntryVersion v) {
+        return visible(caller, e) && (caller.mayReadDrafts(e.providerCode) || readable(caller, content(v.content)));
+    }
+
+    /** Whether a caller without access to drafts may read a published copy. */
+    private static boolean readable(Caller caller, EntryContent published) {
+        return !caller.anonymousCaller() || published.openAttribute() == OpenAttribute.OPEN;
     }
 
     public List<CatalogEntry> list(Caller caller, EntryState state, String provider, int page, int size) {
@@ -125,20 +138,35 @@ public class CatalogService {
         return review || change;
     }
 
-    public List<EntryVersion> versions(long entryId) {
-        return EntryVersion.list("entryId = ?1 order by version", entryId);
+    /** The published versions of an entry the caller may see (404 when the entry is not visible). */
+    public List<EntryVersion> versions(Caller caller, long entryId) {
+        CatalogEntry e = get(caller, entryId);
+        return EntryVersion.<EntryVersion>list("entryId = ?1 order by version", entryId).stream()
+                .filter(v -> visible(caller, e, v)).toList();
     }
 
-    public EntryVersion version(long entryId, int version) {
-        EntryVersion v = EntryVersion.find("entryId = ?1 and version = ?2", entryId, version).firstResult();
-        if (v == null) {
+    /** One published version; a version the caller may not see is answered like one that does not exist. */
+    public EntryVersion version(Caller caller, long entryId, int version) {
+        return version(caller, get(caller, entryId), version);
+    }
+
+    public List<VersionDiff.Change> diff(Caller caller, long entryId, int from, int to) {
+        CatalogEntry e = get(caller, entryId);
+        return VersionDiff.diff(json.tree(version(caller, e, from).content), json.tree(version(caller, e, to).content));
+    }
+
+    private EntryVersion version(Caller caller, CatalogEntry e, int version) {
+        EntryVersion v = EntryVersion.find("entryId = ?1 and version = ?2", e.id, version).firstResult();
+        if (v == null || !visible(caller, e, v)) {
             throw ApiException.notFound("无此版本 / no such version");
         }
         return v;
     }
 
-    public List<VersionDiff.Change> diff(long entryId, int from, int to) {
-        return VersionDiff.diff(json.tree(version(entryId, from).content), json.tree(version(entryId, to).content));
+    /** The version an entry's published copy is (who published it and when), or null before the first publication. */
+    public EntryVersion currentVersion(CatalogEntry e) {
+        return e.publishedVersion == 0 ? null
+                : EntryVersion.find("entryId = ?1 and version = ?2", e.id, e.publishedVersion).firstResult();
     }
 
     public List<EntryEvent> history(long entryId) {
@@ -307,6 +335,7 @@ public class CatalogService {
         if (e.state != EntryState.SUBMITTED) {
             throw illegal(e, "审核通过");
         }
+        requireSoleSource(e, true);
         if (e.resourceCode == null) {
             e.resourceCode = nextCode(e.classificationCode);
         }
@@ -323,6 +352,7 @@ public class CatalogService {
         if (e.state != EntryState.APPROVED) {
             throw illegal(e, "发布");
         }
+        requireSoleSource(e, false);
         EntryContent before = e.published == null ? null : content(e.published);
         EntryContent after = content(e.draft);
         boolean first = e.publishedVersion == 0;
@@ -584,25 +614,7 @@ public class CatalogService {
 
     /** Rules that look at the rest of the catalogue: one 数源部门 per data item (R11); related codes exist. */
     private void crossEntryRules(CatalogEntry e, EntryContent c) {
-        List<FieldError> errors = new ArrayList<>();
-        List<EntryContent.DataItem> items = c.itemsOrEmpty();
-        for (int i = 0; i < items.size(); i++) {
-            if (!Boolean.TRUE.equals(items.get(i).authoritativeSource())) {
-                continue;
-            }
-            @SuppressWarnings("unchecked")
-            List<Object[]> other = em.createNativeQuery("SELECT e.resource_code, e.published->>'providerDepartmentName' "
-                    + "FROM catalog_entry e, jsonb_array_elements(e.published->'items') it "
-                    + "WHERE e.published IS NOT NULL AND e.state <> 'DEREGISTERED' AND e.provider_code <> ?1 "
-                    + "AND it->>'name' = ?2 AND (it->>'authoritativeSource')::boolean")
-                    .setParameter(1, e.providerCode).setParameter(2, items.get(i).name().trim()).setMaxResults(1)
-                    .getResultList();
-            if (!other.isEmpty()) {
-                errors.add(new FieldError("items[" + i + "].authoritativeSource", "信息项“" + items.get(i).name()
-                        + "”的数源部门已是" + other.get(0)[1] + "（" + other.get(0)[0]
-                        + "） / another department is already the authoritative source of this item"));
-            }
-        }
+        List<FieldError> errors = new ArrayList<>(otherSources(e, c, false).stream().map(SourceClaim::error).toList());
         List<String> related = c.relatedResourceCodes() == null ? List.of() : c.relatedResourceCodes();
         for (int i = 0; i < related.size(); i++) {
             long n = CatalogEntry.count("resourceCode = ?1 and state <> ?2", related.get(i), EntryState.DEREGISTERED);
@@ -613,6 +625,79 @@ public class CatalogService {
         }
         if (!errors.isEmpty()) {
             throw ApiException.fields(errors);
+        }
+    }
+
+    /**
+     * R11 again at approval and publication, for claims that went live (or, at approval, were approved) while this
+     * entry was in review: refused as a conflict naming the item's field and the entry holding the claim.
+     */
+    private void requireSoleSource(CatalogEntry e, boolean approvedToo) {
+        List<SourceClaim> claims = otherSources(e, content(e.draft), approvedToo);
+        if (!claims.isEmpty()) {
+            List<FieldError> errors = claims.stream().map(SourceClaim::error).toList();
+            throw new ApiException(ProblemType.CONFLICT, errors.get(0).message(), errors,
+                    Map.of("conflictingEntries", claims.stream().map(SourceClaim::describe).toList()), Map.of());
+        }
+    }
+
+    /**
+     * Other departments' claims to be the 数源部门 of the data items this content claims (R11): their live published
+     * entries and, with {@code approvedToo}, their approved entries about to be published. Checked under an advisory
+     * lock held to the end of the transaction, so that two claims checked at the same time see each other.
+     */
+    private List<SourceClaim> otherSources(CatalogEntry e, EntryContent c, boolean approvedToo) {
+        List<SourceClaim> claims = new ArrayList<>();
+        List<EntryContent.DataItem> items = c.itemsOrEmpty();
+        boolean locked = false;
+        for (int i = 0; i < items.size(); i++) {
+            if (!Boolean.TRUE.equals(items.get(i).authoritativeSource())) {
+                continue;
+            }
+            if (!locked) {
+                em.createNativeQuery("SELECT pg_advisory_xact_lock(" + SOURCE_LOCK + ")").getSingleResult();
+                locked = true;
+            }
+            String claim = "SELECT e.id, e.resource_code, e.provider_code, e.%1$s->>'providerDepartmentName', e.state, "
+                    + "%2$s AS live FROM catalog_entry e, jsonb_array_elements(e.%1$s->'items') it WHERE %3$s "
+                    + "AND e.provider_code <> ?1 AND btrim(it->>'name') = ?2 AND (it->>'authoritativeSource')::boolean";
+            String sql = claim.formatted("published", "true", "e.published IS NOT NULL AND e.state <> 'DEREGISTERED'")
+                    + (approvedToo ? " UNION ALL " + claim.formatted("draft", "false", "e.state = 'APPROVED'") : "")
+                    + " ORDER BY live DESC, id";
+            @SuppressWarnings("unchecked")
+            List<Object[]> other = em.createNativeQuery(sql).setParameter(1, e.providerCode)
+                    .setParameter(2, items.get(i).name().trim()).setMaxResults(1).getResultList();
+            for (Object[] row : other) {
+                claims.add(new SourceClaim("items[" + i + "].authoritativeSource", items.get(i).name(),
+                        ((Number) row[0]).longValue(), (String) row[1], (String) row[2], (String) row[3],
+                        (String) row[4], (Boolean) row[5]));
+            }
+        }
+        return claims;
+    }
+
+    /** Another entry holding the 数源部门 claim to a data item (R11), and the field of the item it conflicts with. */
+    private record SourceClaim(String field, String itemName, long entryId, String resourceCode, String providerCode,
+            String providerName, String state, boolean live) {
+
+        FieldError error() {
+            return new FieldError(field, live
+                    ? "信息项“" + itemName + "”的数源部门已是" + providerName + "（" + resourceCode
+                            + "） / another department is already the authoritative source of this item"
+                    : "信息项“" + itemName + "”已由" + providerName + "的条目（" + resourceCode
+                            + "）申报为数源部门，该条目已审核通过待发布 / another department's approved entry claims to be "
+                            + "the authoritative source of this item");
+        }
+
+        Map<String, Object> describe() {
+            Map<String, Object> m = new java.util.LinkedHashMap<>();
+            m.put("field", field);
+            m.put("entryId", entryId);
+            m.put("resourceCode", resourceCode);
+            m.put("providerDepartmentCode", providerCode);
+            m.put("providerDepartmentName", providerName);
+            m.put("state", state);
+            return m;
         }
     }
 

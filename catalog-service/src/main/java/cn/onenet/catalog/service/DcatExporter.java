@@ -26,6 +26,7 @@ import cn.onenet.catalog.config.CatalogConfig;
 import cn.onenet.catalog.model.CatalogEntry;
 import cn.onenet.catalog.model.EntryContent;
 import cn.onenet.catalog.model.EntryState;
+import cn.onenet.catalog.model.EntryVersion;
 import cn.onenet.catalog.model.OpenAttribute;
 import cn.onenet.catalog.model.ShareAttribute;
 
@@ -135,8 +136,10 @@ public class DcatExporter {
         if (issued != null) {
             ds.addProperty(DCTerms.issued, issued, XSDDatatype.XSDdate);
         }
-        ds.addProperty(DCTerms.modified, LocalDate.ofInstant(e.updatedAt, ZoneOffset.ofHours(8)).toString(),
-                XSDDatatype.XSDdate);
+        // the published copy's own date: the entity's updatedAt follows drafts and reviews under way
+        EntryVersion version = catalog.currentVersion(e);
+        ds.addProperty(DCTerms.modified, LocalDate.ofInstant(version == null ? e.updatedAt : version.publishedAt,
+                ZoneOffset.ofHours(8)).toString(), XSDDatatype.XSDdate);
         if (c.keywords() != null) {
             c.keywords().forEach(k -> ds.addProperty(DCAT.keyword, m.createLiteral(k, "zh")));
         }

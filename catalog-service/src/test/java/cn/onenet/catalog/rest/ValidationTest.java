@@ -140,13 +140,7 @@ class ValidationTest {
         notShared.put("notSharedLegalBasis", Map.of("type", "LAW", "title", "中华人民共和国居民身份证法", "article", "第十九条"));
         notShared.remove("shareMethod");
         as(editor()).body(notShared).post(E).then().statusCode(201);
-        Map<String, Object> open = entry("校验-开放-有效");
-        open.put("shareAttribute", "UNCONDITIONAL");
-        open.remove("shareConditions");
-        open.remove("shareScope");
-        open.remove("permittedPurposes");
-        open.put("openAttribute", "OPEN");
-        open.put("openConditions", "引用时注明数据来源");
+        Map<String, Object> open = Fixtures.open(entry("校验-开放-有效"));
         List<Map<String, Object>> its = new ArrayList<>();
         its.add(item("JGMC", "机构名称", "C", 100, false));
         its.add(item("CLRQ", "成立日期", "D", null, false));

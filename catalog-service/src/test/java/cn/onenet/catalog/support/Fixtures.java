@@ -81,6 +81,19 @@ public final class Fixtures {
         return m;
     }
 
+    /** Makes an entry open to the public: shared unconditionally, with open conditions and no sensitive items. */
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> open(Map<String, Object> m) {
+        m.put("shareAttribute", "UNCONDITIONAL");
+        m.remove("shareConditions");
+        m.remove("shareScope");
+        m.remove("permittedPurposes");
+        m.put("openAttribute", "OPEN");
+        m.put("openConditions", "引用时注明数据来源");
+        ((List<Map<String, Object>>) m.get("items")).forEach(i -> i.put("sensitive", false));
+        return m;
+    }
+
     public static Map<String, Object> item(String code, String name, String type, Integer length, boolean sensitive) {
         Map<String, Object> i = new LinkedHashMap<>();
         i.put("code", code);
@@ -118,5 +131,15 @@ public final class Fixtures {
         action(reviewer(), id, "approve", Map.of("opinion", "同意")).statusCode(200);
         action(reviewer(), id, "publish", Map.of("opinion", "发布")).statusCode(200);
         return id;
+    }
+
+    /** Changes a published entry to the given content and publishes the change as its next version. */
+    public static void republished(String editorToken, long id, Map<String, Object> body) {
+        action(editorToken, id, "change", Map.of("cause", "职责调整")).statusCode(200);
+        as(editorToken).body(body).put("/api/catalog/v1/entries/" + id).then().statusCode(200);
+        prepare(editorToken, id);
+        action(editorToken, id, "submit", Map.of()).statusCode(200);
+        action(reviewer(), id, "approve", Map.of("opinion", "同意")).statusCode(200);
+        action(reviewer(), id, "publish", Map.of("opinion", "发布")).statusCode(200);
     }
 }
