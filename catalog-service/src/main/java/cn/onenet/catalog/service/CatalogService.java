@@ -316,15 +316,18 @@ public class CatalogService {
     public CatalogEntry returnWithOpinion(Caller caller, long id, String opinion) {
         requireReviewer(caller);
         CatalogEntry e = load(id);
-        if (e.state != EntryState.SUBMITTED) {
+        // An approved entry can still be sent back before it is published, e.g. when publication is refused
+        // because another department's entry went live meanwhile as the 数源 of one of its items (R11).
+        if (e.state != EntryState.SUBMITTED && e.state != EntryState.APPROVED) {
             throw illegal(e, "退回");
         }
         requireOpinion(opinion);
+        EntryState from = e.state;
         e.state = EntryState.RETURNED;
         e.headApproval = null; // a revised draft goes back to the head before resubmission
         e.reviewDue = null;
         touch(e, caller);
-        record(e, caller, "RETURN", EntryState.SUBMITTED, e.state, opinion, null);
+        record(e, caller, "RETURN", from, e.state, opinion, null);
         return e;
     }
 

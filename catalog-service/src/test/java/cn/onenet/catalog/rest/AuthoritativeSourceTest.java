@@ -155,6 +155,10 @@ class AuthoritativeSourceTest {
         as(reviewer()).get(E + market + "/history").then().body("action", not(hasItem("PUBLISH")));
         as(Fixtures.system()).queryParam("after", 0).queryParam("limit", 1000).get("/api/catalog/v1/feed").then()
                 .statusCode(200).body("items.entry.catalogEntryId", not(hasItem((int) market)));
+        // the refused entry is not stuck: the reviewer sends it back to its department with the reason
+        action(marketEditor(), market, "return", Map.of("opinion", "x")).statusCode(403);
+        action(reviewer(), market, "return", Map.of("opinion", "该信息项的数源部门已为公安厅")).statusCode(200)
+                .body("state", equalTo("RETURNED"));
     }
 
     @Test

@@ -57,6 +57,12 @@ public class Delegation extends PanacheEntityBase {
     @Version
     public long version;
 
+    /** Whether an active delegation lets the agent act for the enterprise at the client now. */
+    public static boolean coveredNow(UUID agentId, UUID enterpriseId, String clientId) {
+        return Delegation.<Delegation>list("agentId = ?1 and enterpriseId = ?2 and status = ?3", agentId,
+                enterpriseId, DelegationStatus.ACTIVE).stream().anyMatch(d -> d.coversNow(clientId));
+    }
+
     public boolean coversNow(String clientId) {
         OffsetDateTime now = OffsetDateTime.now();
         return status == DelegationStatus.ACTIVE && !now.isBefore(validFrom) && now.isBefore(validTo)

@@ -400,8 +400,6 @@ public class AuthorizationService {
 
     @Transactional
     boolean delegationCovers(UUID agentId, UUID enterpriseId, String clientId) {
-        List<Delegation> found = Delegation.list("agentId = ?1 and enterpriseId = ?2 and status = ?3", agentId,
-                enterpriseId, DelegationStatus.ACTIVE);
-        return found.stream().anyMatch(d -> d.coversNow(clientId));
+        return Delegation.coveredNow(agentId, enterpriseId, clientId);
     }
 }

@@ -24,9 +24,11 @@ import cn.onenet.identity.model.OAuthClient;
 public class DelegationService {
 
     private final AuditService audit;
+    private final GrantStore grants;
 
-    public DelegationService(AuditService audit) {
+    public DelegationService(AuditService audit, GrantStore grants) {
         this.audit = audit;
+        this.grants = grants;
     }
 
     /** The enterprise the caller may manage: its own legal-person account, or the one it legally represents. */
@@ -113,8 +115,10 @@ public class DelegationService {
         d.status = DelegationStatus.REVOKED;
         d.revokedAt = OffsetDateTime.now();
         d.revokedBy = callerId;
+        d.persistAndFlush();
+        int ended = grants.revokeUncoveredAgentGrants(d.agentId, d.enterpriseId);
         audit.record("DELEGATION_REVOKED", true, callerId.toString(), d.agentId.toString(), null, null,
-                "delegation=" + d.id + " by " + (agent ? "agent" : "enterprise"));
+                "delegation=" + d.id + " by " + (agent ? "agent" : "enterprise") + ", grants revoked=" + ended);
         return d;
     }
 

@@ -17,6 +17,7 @@ import com.nimbusds.oauth2.sdk.RefreshTokenGrant;
 import com.nimbusds.oauth2.sdk.Scope;
 
 import cn.onenet.identity.config.IdentityConfig;
+import cn.onenet.identity.model.Delegation;
 import cn.onenet.identity.model.Account;
 import cn.onenet.identity.model.AuthorizationCodeRecord;
 import cn.onenet.identity.model.RefreshTokenRecord;
@@ -123,7 +124,29 @@ public class GrantStore {
             }
         }
         checkAccount(grant);
+        if (grant.actingFor != null && !Delegation.coveredNow(grant.accountId, grant.actingFor, grant.clientId)) {
+            // the agent's authorisation was revoked or ran out: no more tokens in the enterprise's name
+            revoke(grant, "delegation_ended");
+            throw invalidGrant("the agent authorisation is no longer in force");
+        }
         return issuer.userTokens(client, grant, scope, true);
+    }
+
+    /**
+     * Revokes the agent's grants in the enterprise's name that no active delegation covers any more (after a
+     * delegation was revoked): their refresh tokens stop working, their access tokens fail introspection.
+     */
+    @Transactional
+    public int revokeUncoveredAgentGrants(UUID agentId, UUID enterpriseId) {
+        int revoked = 0;
+        for (TokenGrant grant : TokenGrant.<TokenGrant>list("accountId = ?1 and actingFor = ?2 and revokedAt is null",
+                agentId, enterpriseId)) {
+            if (!Delegation.coveredNow(agentId, enterpriseId, grant.clientId)) {
+                revoke(grant, "delegation_revoked");
+                revoked++;
+            }
+        }
+        return revoked;
     }
 
     private static void checkAccount(TokenGrant grant) throws OAuthFailure {

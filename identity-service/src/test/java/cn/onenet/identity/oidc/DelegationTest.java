@@ -83,10 +83,25 @@ class DelegationTest {
         given().auth().oauth2(agentToken).post("/api/identity/v1/delegations/" + id + "/accept").then()
                 .statusCode(409);
         assertEquals(303, loginFor("33010619920708002X").statusCode());
-        // the enterprise side revokes; the agent can no longer act
+        // the agent signs in for the enterprise; its refresh token works while the authorisation is in force
+        OidcFlow flow = new OidcFlow("test-web", TestClients.SECRET);
+        flow.authorize(flow.params("openid"));
+        AuthorizationResponse signedIn = OidcFlow.redirect(flow.submitLogin("33010619920708002X", OidcFlow.PASSWORD,
+                null, USCC));
+        OIDCTokenResponse agentTokens = (OIDCTokenResponse) flow.exchange(signedIn.toSuccessResponse()
+                .getAuthorizationCode()).toSuccessResponse();
+        com.nimbusds.oauth2.sdk.token.RefreshToken refresh = refresh(flow,
+                agentTokens.getOIDCTokens().getRefreshToken()).toSuccessResponse().getTokens().getRefreshToken();
+        // the enterprise side revokes; the agent can no longer act, nor renew the tokens it already has
         given().auth().oauth2(rep).post("/api/identity/v1/delegations/" + id + "/revoke").then().statusCode(200)
                 .body("status", equalTo("REVOKED"));
         assertEquals(200, loginFor("33010619920708002X").statusCode());
+        com.nimbusds.oauth2.sdk.TokenResponse refused = refresh(flow, refresh);
+        assertTrue(!refused.indicatesSuccess() && "invalid_grant".equals(refused.toErrorResponse().getErrorObject()
+                .getCode()), String.valueOf(refused.indicatesSuccess()));
+        given().auth().preemptive().basic("test-web", TestClients.SECRET).formParam("token",
+                agentTokens.getOIDCTokens().getAccessToken().getValue()).post("/oidc/introspect").then()
+                .statusCode(200).body("active", equalTo(false));
         given().auth().oauth2(agentToken).get("/api/identity/v1/delegations").then().statusCode(200)
                 .body("find { it.id == '" + id + "' }.status", equalTo("REVOKED"));
     }
@@ -133,6 +148,12 @@ class DelegationTest {
         AuthorizationResponse response = OidcFlow.redirect(flow.submitLogin(AGENT, OidcFlow.PASSWORD, null, USCC));
         return (OIDCTokenResponse) flow.exchange(response.toSuccessResponse().getAuthorizationCode())
                 .toSuccessResponse();
+    }
+
+    private static com.nimbusds.oauth2.sdk.TokenResponse refresh(OidcFlow flow,
+            com.nimbusds.oauth2.sdk.token.RefreshToken token) {
+        return OidcFlow.send(new com.nimbusds.oauth2.sdk.TokenRequest(OidcFlow.endpoint("token"), flow.auth(),
+                new com.nimbusds.oauth2.sdk.RefreshTokenGrant(token)));
     }
 
     private static Response loginFor(String agent) {

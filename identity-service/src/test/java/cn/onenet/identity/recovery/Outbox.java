@@ -9,6 +9,7 @@ import java.util.regex.Pattern;
 
 import cn.onenet.common.identifiers.ResidentIdNumber;
 import cn.onenet.identity.model.OutboxMessage;
+import cn.onenet.identity.service.RecoveryService;
 
 /** What a test reads where a real SMS / e-mail sender would: the outbox; and fresh identifiers. */
 final class Outbox {
@@ -16,6 +17,31 @@ final class Outbox {
     private static final AtomicInteger SEQ = new AtomicInteger(ThreadLocalRandom.current().nextInt(3000));
 
     private Outbox() {
+    }
+
+    /**
+     * Works off the recovery queue. The scheduled run may have claimed a row (SKIP LOCKED) and not committed yet, so
+     * this waits until the queue is empty rather than trusting one call.
+     */
+    static void workOff(RecoveryService recovery) {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (true) {
+            recovery.processQueue();
+            long left = ((Number) OutboxMessage.getEntityManager()
+                    .createNativeQuery("SELECT count(*) FROM recovery_request").getSingleResult()).longValue();
+            if (left == 0) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(left + " recovery requests are still queued after 10 s");
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
     }
 
     static List<OutboxMessage> to(String recipient) {

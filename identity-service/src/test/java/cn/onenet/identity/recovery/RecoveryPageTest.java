@@ -74,7 +74,7 @@ class RecoveryPageTest {
                 .formParam("identifier", account.username).post("/oidc/recover").then().statusCode(400);
         given().contentType("application/x-www-form-urlencoded").cookie(COOKIE, cookie).formParam("csrf", "forged")
                 .formParam("identifier", account.username).post("/oidc/recover").then().statusCode(400);
-        recovery.processQueue();
+        Outbox.workOff(recovery);
         assertTrue(Outbox.to(phone).isEmpty());
 
         Response known = submit(cookie, account.username);
@@ -83,7 +83,7 @@ class RecoveryPageTest {
         assertEquals(known.statusCode(), unknown.statusCode());
         assertArrayEquals(known.asByteArray(), unknown.asByteArray());
         assertTrue(known.asString().contains("id=\"recover-sent\""));
-        recovery.processQueue();
+        Outbox.workOff(recovery);
         String token = Outbox.token(Outbox.to(phone, "PASSWORD_RESET").get(0));
 
         // the link in the message opens the new-password form with the token filled in

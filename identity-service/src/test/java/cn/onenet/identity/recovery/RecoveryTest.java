@@ -101,7 +101,7 @@ class RecoveryTest {
         assertArrayEquals(a.asByteArray(), b.asByteArray());
         assertEquals(headerNames(a), headerNames(b));
         // nothing was decided while answering: both are queued, then worked off
-        recovery.processQueue();
+        Outbox.workOff(recovery);
         List<OutboxMessage> sent = Outbox.to(phone, "PASSWORD_RESET");
         assertEquals(1, sent.size());
         assertEquals("SMS", sent.get(0).channel);
@@ -130,7 +130,7 @@ class RecoveryTest {
         assertTrue(throttle.lockedUntil(LoginThrottle.accountKey(account.username)).isPresent());
 
         requestRecovery(account.username, ip()).then().statusCode(202);
-        recovery.processQueue();
+        Outbox.workOff(recovery);
         String token = Outbox.token(Outbox.to(email, "PASSWORD_RESET").get(0));
         String ip = ip();
         // a password against the policy is refused and does not spend the token
@@ -171,10 +171,10 @@ class RecoveryTest {
         String phone = Outbox.newPhone();
         Account account = citizen(phone, null);
         requestRecovery(account.username, ip()).then().statusCode(202);
-        recovery.processQueue();
+        Outbox.workOff(recovery);
         String first = Outbox.token(Outbox.to(phone, "PASSWORD_RESET").get(0));
         requestRecovery(account.username, ip()).then().statusCode(202);
-        recovery.processQueue();
+        Outbox.workOff(recovery);
         String second = Outbox.token(Outbox.to(phone, "PASSWORD_RESET").get(1));
         assertNotEquals(first, second);
         String ip = ip();
@@ -208,7 +208,7 @@ class RecoveryTest {
             requestRecovery(identifier, ip()).then().statusCode(429).contentType("application/problem+json")
                     .header("Retry-After", notNullValue()).body("type", equalTo("urn:onenet:problem:rate-limited"));
         }
-        recovery.processQueue();
+        Outbox.workOff(recovery);
         assertEquals(3, Outbox.to(phone, "PASSWORD_RESET").size());
         // per address: 10 requests, then refused; another address is not affected
         String ip = ip();
@@ -223,7 +223,7 @@ class RecoveryTest {
             reset(Secrets.random(32), NEW_PASSWORD, guesser).then().statusCode(400);
         }
         reset(Secrets.random(32), NEW_PASSWORD, guesser).then().statusCode(429);
-        recovery.processQueue();
+        Outbox.workOff(recovery);
     }
 
     @Test
@@ -239,7 +239,7 @@ class RecoveryTest {
                 "11330000002481020A", null, Set.of("operator"), OidcFlow.PASSWORD, null, staffPhone), "test");
         requestRecovery(company.username, ip()).then().statusCode(202);
         requestRecovery(login.toUpperCase(), ip()).then().statusCode(202);
-        recovery.processQueue();
+        Outbox.workOff(recovery);
         assertEquals("EMAIL", Outbox.to(companyMail, "PASSWORD_RESET").get(0).channel);
         String token = Outbox.token(Outbox.to(staffPhone, "PASSWORD_RESET").get(0));
         reset(token, NEW_PASSWORD, ip()).then().statusCode(200);
