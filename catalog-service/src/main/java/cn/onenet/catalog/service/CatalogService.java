@@ -123,16 +123,23 @@ public class CatalogService {
         return CatalogEntry.<CatalogEntry>find(q + " order by id", p).page(page, size).list();
     }
 
-    /** Submitted entries past their 2-WD review deadline and changes past their 10(+5)-WD deadline. */
+    /**
+     * The states the 2-WD review deadline runs in (R6: reviewed <em>and published</em> within it; a deregistration
+     * request is reviewed within it too).
+     */
+    private static final List<EntryState> UNDER_REVIEW = List.of(EntryState.SUBMITTED, EntryState.APPROVED,
+            EntryState.DEREGISTER_PENDING);
+
+    /** Entries past their 2-WD review (and publication) deadline and changes past their 10(+5)-WD deadline. */
     public List<CatalogEntry> overdue() {
         LocalDate today = calendar.today();
-        return CatalogEntry.list("(reviewDue < ?1 and state = ?2) or (changeDue < ?1 and state in ?3) order by id",
-                today, EntryState.SUBMITTED, List.of(EntryState.CHANGE_PENDING, EntryState.RETURNED));
+        return CatalogEntry.list("(reviewDue < ?1 and state in ?2) or (changeDue < ?1 and state in ?3) order by id",
+                today, UNDER_REVIEW, List.of(EntryState.CHANGE_PENDING, EntryState.RETURNED));
     }
 
     public boolean overdue(CatalogEntry e) {
         LocalDate today = calendar.today();
-        boolean review = e.reviewDue != null && e.state == EntryState.SUBMITTED && today.isAfter(e.reviewDue);
+        boolean review = e.reviewDue != null && UNDER_REVIEW.contains(e.state) && today.isAfter(e.reviewDue);
         boolean change = e.changeDue != null && today.isAfter(e.changeDue)
                 && (e.state == EntryState.CHANGE_PENDING || e.state == EntryState.RETURNED);
         return review || change;

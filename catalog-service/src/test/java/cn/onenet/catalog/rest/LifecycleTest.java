@@ -19,8 +19,14 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.util.List;
 import java.util.Map;
+
+import javax.sql.DataSource;
+
+import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
@@ -38,6 +44,9 @@ import io.quarkus.test.junit.QuarkusTest;
 class LifecycleTest {
 
     private static final String E = "/api/catalog/v1/entries/";
+
+    @Inject
+    DataSource dataSource;
 
     @Test
     void createIsForEditorsOfTheirOwnDepartment() {
@@ -187,6 +196,33 @@ class LifecycleTest {
                 .body("changeDue", equalTo("2026-01-26"));
         action(reviewer(), id, "change-extension", Map.of("opinion", "再延长")).statusCode(409);
         action(editor(), id, "change", Map.of("cause", "again")).statusCode(409);
+    }
+
+    @Test
+    void theReviewDeadlineRunsUntilPublicationAndForDeregistrationRequests() throws Exception {
+        long submitted = create(editor(), entry("生命周期-审核超期"));
+        prepare(editor(), submitted);
+        action(editor(), submitted, "submit", Map.of()).statusCode(200).body("overdue", equalTo(false));
+        long approved = create(editor(), entry("生命周期-发布超期"));
+        prepare(editor(), approved);
+        action(editor(), approved, "submit", Map.of()).statusCode(200);
+        action(reviewer(), approved, "approve", Map.of("opinion", "同意")).statusCode(200);
+        long deregistering = published(editor(), entry("生命周期-注销超期"));
+        action(editor(), deregistering, "deregistration", Map.of("reason", "系统整合")).statusCode(200);
+        // two working days have passed for all three (R6: reviewed and published within 2 WD)
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "UPDATE catalog_entry SET review_due = DATE '2026-01-05' WHERE id = ANY (?)")) {
+            ps.setArray(1, c.createArrayOf("bigint", new Object[] {submitted, approved, deregistering}));
+            assertEquals(3, ps.executeUpdate());
+        }
+        as(reviewer()).get(E + "overdue").then().statusCode(200)
+                .body("id", hasItems((int) submitted, (int) approved, (int) deregistering));
+        for (long id : List.of(submitted, approved, deregistering)) {
+            as(reviewer()).get(E + id).then().statusCode(200).body("overdue", equalTo(true));
+        }
+        // published: the deadline is met and no longer shown
+        action(reviewer(), approved, "publish", Map.of("opinion", "同意发布")).statusCode(200)
+                .body("overdue", equalTo(false));
     }
 
     @Test

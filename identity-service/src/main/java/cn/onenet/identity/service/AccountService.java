@@ -28,11 +28,13 @@ public class AccountService {
     private final PasswordHasher hasher;
     private final AuditService audit;
     private final LevelVerifier verifier;
+    private final LogoutService logouts;
 
-    public AccountService(PasswordHasher hasher, AuditService audit, LevelVerifier verifier) {
+    public AccountService(PasswordHasher hasher, AuditService audit, LevelVerifier verifier, LogoutService logouts) {
         this.hasher = hasher;
         this.audit = audit;
         this.verifier = verifier;
+        this.logouts = logouts;
     }
 
     /** What a new account needs; which fields apply depends on the type. */
@@ -212,7 +214,13 @@ public class AccountService {
     public Account setStatus(UUID id, boolean enabled, String actor) {
         Account account = get(id);
         account.status = enabled ? "ACTIVE" : "DISABLED";
-        audit.record(enabled ? "ACCOUNT_ENABLED" : "ACCOUNT_DISABLED", true, actor, id.toString(), null, null, null);
+        String detail = null;
+        if (!enabled) {
+            // Signed out everywhere, agents acting for it included: enabling it again revives no session or token.
+            int[] signedOut = logouts.signOutEverywhere(id, true, "account disabled", null);
+            detail = "sessions ended=" + signedOut[0] + ", other grants revoked=" + signedOut[1];
+        }
+        audit.record(enabled ? "ACCOUNT_ENABLED" : "ACCOUNT_DISABLED", true, actor, id.toString(), null, null, detail);
         return account;
     }
 

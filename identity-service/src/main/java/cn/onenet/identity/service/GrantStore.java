@@ -17,9 +17,9 @@ import com.nimbusds.oauth2.sdk.RefreshTokenGrant;
 import com.nimbusds.oauth2.sdk.Scope;
 
 import cn.onenet.identity.config.IdentityConfig;
-import cn.onenet.identity.model.Delegation;
 import cn.onenet.identity.model.Account;
 import cn.onenet.identity.model.AuthorizationCodeRecord;
+import cn.onenet.identity.model.Delegation;
 import cn.onenet.identity.model.RefreshTokenRecord;
 import cn.onenet.identity.model.TokenGrant;
 
@@ -154,6 +154,17 @@ public class GrantStore {
         if (account == null || !account.active()) {
             throw invalidGrant("account disabled");
         }
+    }
+
+    /**
+     * Revokes every grant of the account (and, with {@code agentsToo}, every grant of an agent acting for it): their
+     * refresh tokens stop working and their access tokens fail introspection. Returns how many were revoked.
+     */
+    @Transactional
+    public int revokeAccount(UUID accountId, boolean agentsToo, String reason) {
+        return em.createNativeQuery("UPDATE token_grant SET revoked_at = now(), revoke_reason = ?2 WHERE (account_id = ?1"
+                + (agentsToo ? " OR acting_for = ?1" : "") + ") AND revoked_at IS NULL").setParameter(1, accountId)
+                .setParameter(2, reason).executeUpdate();
     }
 
     /** Revokes a grant and with it every refresh token of its family (access tokens fail introspection). */

@@ -9,9 +9,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
 
 import org.jboss.logging.Logger;
 
@@ -41,6 +43,21 @@ public class LogoutService {
         this.clients = clients;
         this.tokens = tokens;
         this.audit = audit;
+    }
+
+    /**
+     * Signs an account out everywhere: ends its live sessions (with back-channel logout to their clients) and revokes
+     * all its remaining grants; with {@code agentsToo} also the sessions and grants of agents acting for it. Returns
+     * the number of sessions ended and of grants revoked besides.
+     */
+    @Transactional
+    public int[] signOutEverywhere(UUID accountId, boolean agentsToo, String reason, String ip) {
+        List<SsoSession> live = SsoSession.list(agentsToo ? "(accountId = ?1 or actingFor = ?1) and endedAt is null"
+                : "accountId = ?1 and endedAt is null", accountId);
+        for (SsoSession session : live) {
+            endSession(session, reason, ip);
+        }
+        return new int[] {live.size(), grants.revokeAccount(accountId, agentsToo, reason.replace(' ', '_'))};
     }
 
     /** Ends the session and notifies its clients; the returned future completes when every notification was tried. */

@@ -13,7 +13,6 @@ import jakarta.transaction.Transactional;
 import cn.onenet.common.problem.ApiException;
 import cn.onenet.identity.config.IdentityConfig;
 import cn.onenet.identity.model.Account;
-import cn.onenet.identity.model.SsoSession;
 import io.quarkus.scheduler.Scheduled;
 
 /**
@@ -155,12 +154,7 @@ public class RecoveryService {
         account.lockedUntil = null;
         account.updatedAt = OffsetDateTime.now();
         throttle.succeed(LoginThrottle.accountKey(account.username));
-        List<SsoSession> live = SsoSession.list("accountId = ?1 and endedAt is null", account.id);
-        for (SsoSession session : live) {
-            logouts.endSession(session, "password reset", ip);
-        }
-        int grants = em.createNativeQuery("UPDATE token_grant SET revoked_at = now(), revoke_reason = 'password_reset' "
-                + "WHERE account_id = ?1 AND revoked_at IS NULL").setParameter(1, account.id).executeUpdate();
+        int[] signedOut = logouts.signOutEverywhere(account.id, false, "password reset", ip);
         outbox.send(NotificationOutbox.Kind.PASSWORD_CHANGED, account.id, account.email, account.phone,
                 new NotificationOutbox.Text("统一身份认证密码已重置 / Password changed",
                         "您的统一身份认证账户密码已重置，所有登录会话已退出。如非本人操作，请立即联系服务窗口。\n"
@@ -168,6 +162,6 @@ public class RecoveryService {
                                 + "contact the service counter at once."),
                 OffsetDateTime.now().plusDays(1));
         audit.record("PASSWORD_RESET", true, account.id.toString(), account.id.toString(), null, ip,
-                "sessions ended=" + live.size() + ", other grants revoked=" + grants);
+                "sessions ended=" + signedOut[0] + ", other grants revoked=" + signedOut[1]);
     }
 }

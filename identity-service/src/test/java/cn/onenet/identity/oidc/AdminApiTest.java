@@ -70,6 +70,44 @@ class AdminApiTest {
                 .then().statusCode(200);
     }
 
+    @Test
+    void disablingAnAccountSignsItOutEverywhereAndEnablingItRevivesNothing() {
+        String admin = OidcFlow.accessToken("test-web", "dsj.admin");
+        String username = "test.leaver" + (System.nanoTime() % 100000);
+        String id = given().auth().oauth2(admin).contentType("application/json")
+                .body(Map.of("type", "CIVIL_SERVANT", "username", username, "displayName", "离岗测试员",
+                        "departmentCode", "11330000002481060E", "roles", List.of("operator"),
+                        "password", OidcFlow.PASSWORD))
+                .post("/api/identity/v1/accounts").then().statusCode(201).extract().path("id");
+        OidcFlow flow = new OidcFlow("test-web", TestClients.SECRET);
+        com.nimbusds.openid.connect.sdk.OIDCTokenResponse tokens = flow.tokens(username, "openid profile");
+        com.nimbusds.oauth2.sdk.token.RefreshToken refresh = tokens.getOIDCTokens().getRefreshToken();
+        // who may: admins only
+        given().post("/api/identity/v1/accounts/" + id + "/disable").then().statusCode(401);
+        given().auth().oauth2(OidcFlow.accessToken("test-web", "gat.operator"))
+                .post("/api/identity/v1/accounts/" + id + "/disable").then().statusCode(403)
+                .contentType("application/problem+json");
+        given().auth().oauth2(admin).post("/api/identity/v1/accounts/" + id + "/disable").then().statusCode(200);
+        // the refresh token, the access token and the single sign-on session all end with it
+        assertEquals("invalid_grant", refresh(flow, refresh));
+        given().auth().preemptive().basic("test-web", TestClients.SECRET)
+                .formParam("token", tokens.getOIDCTokens().getAccessToken().getValue()).post("/oidc/introspect")
+                .then().statusCode(200).body("active", equalTo(false));
+        org.junit.jupiter.api.Assertions.assertTrue(flow.authorize(flow.params("openid")).asString()
+                .contains("name=\"password\""), "the single sign-on session must have ended");
+        // enabled again: a new login works, nothing issued before comes back
+        given().auth().oauth2(admin).post("/api/identity/v1/accounts/" + id + "/enable").then().statusCode(200);
+        assertEquals("invalid_grant", refresh(flow, refresh));
+        new OidcFlow("test-web", TestClients.SECRET).tokens(username, "openid profile");
+    }
+
+    /** The error code of a refresh grant (null when it succeeds). */
+    private static String refresh(OidcFlow flow, com.nimbusds.oauth2.sdk.token.RefreshToken token) {
+        com.nimbusds.oauth2.sdk.TokenResponse response = OidcFlow.send(new com.nimbusds.oauth2.sdk.TokenRequest(
+                OidcFlow.endpoint("token"), flow.auth(), new com.nimbusds.oauth2.sdk.RefreshTokenGrant(token)));
+        return response.indicatesSuccess() ? null : response.toErrorResponse().getErrorObject().getCode();
+    }
+
     /** Logs a user in to the third-party test app (consent given) and returns the access token. */
     private static String thirdPartyToken(String username) {
         OidcFlow flow = new OidcFlow("test-third", TestClients.SECRET);
