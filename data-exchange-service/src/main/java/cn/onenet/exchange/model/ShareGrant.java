@@ -58,6 +58,9 @@ public class ShareGrant extends PanacheEntityBase {
     public String status;
     @Column(name = "status_reason")
     public String statusReason;
+    /** The grant was SUSPENDED when it reached its end date (a new filing then waits for the provider's review). */
+    @Column(name = "expired_while_suspended")
+    public boolean expiredWhileSuspended;
     @Column(name = "disposal_confirmed_at")
     public Instant disposalConfirmedAt;
     @Column(name = "disposal_confirmed_by")

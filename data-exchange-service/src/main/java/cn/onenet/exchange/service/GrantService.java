@@ -122,6 +122,16 @@ public class GrantService {
                 + "order by id desc", consumer, resourceCode, status).firstResult();
     }
 
+    /**
+     * The consumer's newest grant on an entry that was ended against it: TERMINATED, or EXPIRED while SUSPENDED (waiting
+     * out a suspension is no way round it); null if none.
+     */
+    public ShareGrant newestEndedAgainst(String consumer, String resourceCode) {
+        return ShareGrant.<ShareGrant>find("consumerDepartmentCode = ?1 and resourceCode = ?2 and (status = 'TERMINATED' "
+                + "or (status = 'EXPIRED' and expiredWhileSuspended = true)) order by id desc", consumer, resourceCode)
+                .firstResult();
+    }
+
     /** Active grants on an entry (docs/catalog-exchange-contract.md §2): the catalogue asks before deregistering. */
     public long activeGrants(String resourceCode) {
         return ShareGrant.count("resourceCode = ?1 and status in ('ACTIVE', 'SUSPENDED') and validTo >= ?2",
@@ -214,8 +224,10 @@ public class GrantService {
     public int expireEnded() {
         List<ShareGrant> ended = ShareGrant.list("status in ('ACTIVE', 'SUSPENDED') and validTo < ?1", time.today());
         for (ShareGrant g : ended) {
+            g.expiredWhileSuspended = "SUSPENDED".equals(g.status);
             g.status = "EXPIRED";
-            g.statusReason = "使用期限届满 / period ended";
+            g.statusReason = g.expiredWhileSuspended ? "暂停期间使用期限届满 / period ended while suspended"
+                    : "使用期限届满 / period ended";
             g.updatedAt = time.now();
             notices.notify(g.consumerDepartmentCode, "GRANT_EXPIRED", "GRANT", g.id,
                     "授权已到期，请销毁数据并确认 / the grant expired: dispose of the data and confirm");

@@ -114,7 +114,7 @@ public class RequestService {
         }
         // R14: a suspension is lifted by the provider or the 主管部门, not worked around by filing again
         refuseWhileSuspended(consumer, entry.resourceCode);
-        ShareGrant terminated = grants.newestOn(consumer, entry.resourceCode, "TERMINATED");
+        ShareGrant ended = grants.newestEndedAgainst(consumer, entry.resourceCode);
 
         ShareRequest r = new ShareRequest();
         r.resourceCode = entry.resourceCode;
@@ -136,8 +136,9 @@ public class RequestService {
         r.createdAt = time.now();
         r.consumerRegionCode = Regions.prefix(caller.region()) == null ? null : caller.region();
         String path = returnFlow(entry, r.consumerRegionCode) ? "RETURN_FLOW" : entry.shareAttribute;
-        // after a termination (by the provider or the 主管部门) nothing is granted at once: the provider reviews
-        boolean review = terminated != null && ("UNCONDITIONAL".equals(path) || "RETURN_FLOW".equals(path));
+        // after a termination (by the provider or the 主管部门), or an expiry while suspended, nothing is granted at
+        // once: the provider reviews
+        boolean review = ended != null && ("UNCONDITIONAL".equals(path) || "RETURN_FLOW".equals(path));
         switch (review ? "CONDITIONAL" : path) {
             case "UNCONDITIONAL" -> {
                 // 无条件共享: sharing is the default, granted at once (well inside the 1-working-day rule).
@@ -166,15 +167,15 @@ public class RequestService {
                 r.dueOn = calendar.calendar().addWorkingDays(r.receivedOn, ANSWER_WORKING_DAYS);
                 r.status = "PENDING";
                 r.persist();
-                String after = terminated == null ? ""
-                        : "；该部门在此目录上的授权 #" + terminated.id + " 曾被终止（" + terminated.statusReason
-                                + "），须经审核 / its grant #" + terminated.id + " on this entry was terminated";
+                String after = ended == null ? ""
+                        : "；该部门在此目录上的授权 #" + ended.id + endedZh(ended) + "（" + ended.statusReason
+                                + "），须经审核 / its grant #" + ended.id + " on this entry " + endedEn(ended);
                 notices.notify(r.providerDepartmentCode, "REQUEST_RECEIVED", "REQUEST", r.id,
                         "收到共享申请，请于 " + r.dueOn + " 前答复 / answer by " + r.dueOn + after);
                 if (review) {
-                    notices.notify(consumer, "REQUEST_UNDER_REVIEW", "REQUEST", r.id, "授权 #" + terminated.id
-                            + " 曾被终止，本次申请须经提供部门审核 / grant #" + terminated.id
-                            + " was terminated: this request waits for the provider's review");
+                    notices.notify(consumer, "REQUEST_UNDER_REVIEW", "REQUEST", r.id, "授权 #" + ended.id
+                            + endedZh(ended) + "，本次申请须经提供部门审核 / grant #" + ended.id + " "
+                            + endedEn(ended) + ": this request waits for the provider's review");
                 }
             }
             default -> {
@@ -437,6 +438,14 @@ public class RequestService {
             throw new ApiException(ProblemType.CONFLICT, detail, List.of(new FieldError("resourceCode", detail)),
                     Map.of("grantId", suspended.id, "grantStatus", suspended.status), Map.of());
         }
+    }
+
+    private static String endedZh(ShareGrant g) {
+        return g.expiredWhileSuspended ? " 在暂停期间到期" : " 曾被终止";
+    }
+
+    private static String endedEn(ShareGrant g) {
+        return g.expiredWhileSuspended ? "expired while it was suspended" : "was terminated";
     }
 
     static Set<String> itemCodes(CatalogEntry entry) {

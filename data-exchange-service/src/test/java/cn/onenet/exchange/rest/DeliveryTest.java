@@ -41,6 +41,7 @@ import cn.onenet.exchange.ExchangeTestBase;
 import cn.onenet.exchange.FakeCatalog;
 import cn.onenet.exchange.service.CatalogReplicaService;
 import cn.onenet.exchange.service.DemoData;
+import cn.onenet.exchange.service.GrantService;
 import cn.onenet.testsupport.TestTokens;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -56,6 +57,9 @@ class DeliveryTest extends ExchangeTestBase {
 
     @Inject
     AgroalDataSource dataSource;
+
+    @Inject
+    GrantService grantService;
 
     @TestHTTPResource("/test-provider/slow")
     URL slowProvider;
@@ -299,8 +303,7 @@ class DeliveryTest extends ExchangeTestBase {
         String consumer = operator(dept);
         String provider = operator(RequestWorkflowTest.PROVIDER);
         Map<String, Object> request = RequestWorkflowTest.body(code, List.of("GMSFHM", "XM"));
-        long grant = RequestWorkflowTest.file(consumer, request).then().statusCode(201)
-                .body("status", equalTo("GRANTED")).extract().jsonPath().getLong("grantId");
+        long grant = fileGranted(consumer, request);
         lookup(consumer, code, "330282196509230044").then().statusCode(200).body("grantId", equalTo((int) grant));
         governGrant(provider, grant, "suspend", 0, "超范围批量调用，暂停核查").then().statusCode(200);
 
@@ -323,16 +326,55 @@ class DeliveryTest extends ExchangeTestBase {
 
         // terminated by the provider: a new filing is no longer granted at once but waits for the provider's review
         governGrant(provider, grant, "terminate", 2, "违规使用，终止授权").then().statusCode(200);
+        String note = reviewedBeforeGrantedAgain(consumer, provider, code, request);
+        assertTrue(note.contains("#" + grant), note);
+    }
+
+    static long fileGranted(String consumer, Map<String, Object> request) {
+        return RequestWorkflowTest.file(consumer, request).then().statusCode(201).body("status", equalTo("GRANTED"))
+                .extract().jsonPath().getLong("grantId");
+    }
+
+    /**
+     * Files the request again: it waits for the provider's review (no grant, no data) until approved, then serves.
+     * Returns the provider's notice of the new request.
+     */
+    static String reviewedBeforeGrantedAgain(String consumer, String provider, String code,
+            Map<String, Object> request) {
         Response again = RequestWorkflowTest.file(consumer, request);
         again.then().statusCode(201).body("status", equalTo("PENDING")).body("grantId", nullValue())
                 .body("dueOn", notNullValue());
         long id = again.jsonPath().getLong("id");
         String note = given().auth().oauth2(provider).get("/api/exchange/v1/notices").then().statusCode(200).extract()
                 .jsonPath().getString("find { it.subjectType == 'REQUEST' && it.subjectId == " + id + " }.message");
-        assertTrue(note.contains("#" + grant), note);
         lookup(consumer, code, "330282196509230044").then().statusCode(403);
         long renewed = approve(id).then().statusCode(200).extract().jsonPath().getLong("grantId");
         lookup(consumer, code, "330282196509230044").then().statusCode(200).body("grantId", equalTo((int) renewed));
+        return note;
+    }
+
+    @Test
+    void aGrantThatExpiredWhileSuspendedSendsANewFilingToReview() throws Exception {
+        String code = "330000-01-02/900403";
+        freshEntry(replica, code, "UNCONDITIONAL");
+        String dept = "11330000MB00000090";
+        String consumer = operator(dept);
+        String provider = operator(RequestWorkflowTest.PROVIDER);
+        Map<String, Object> request = RequestWorkflowTest.body(code, List.of("GMSFHM", "XM"));
+        long grant = fileGranted(consumer, request);
+        governGrant(provider, grant, "suspend", 0, "超范围批量调用，暂停核查").then().statusCode(200);
+
+        // the suspended grant reaches its end date and the daily expiry runs
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            assertEquals(1, s.executeUpdate("UPDATE share_grant SET valid_to = valid_from WHERE id = " + grant));
+        }
+        grantService.expireEnded();
+        given().auth().oauth2(consumer).get("/api/exchange/v1/grants/" + grant).then().statusCode(200)
+                .body("status", equalTo("EXPIRED"));
+
+        // waiting out a suspension does not get round it: the new filing goes to the provider's review
+        String note = reviewedBeforeGrantedAgain(consumer, provider, code, request);
+        assertTrue(note.contains("#" + grant) && note.contains("suspended"), note);
     }
 
     @Test
