@@ -71,11 +71,13 @@ public class DemoDataLoader {
             return;
         }
         int n = 0;
-        Caller reviewer = new Caller("demo-reviewer", Set.of(Caller.REVIEWER), BUREAU);
         for (String line : lines()) {
             String[] f = line.split("\\|", -1);
             Caller editor = new Caller(LOADER, Set.of(Caller.EDITOR), f[1]);
-            long id = catalog.create(editor, content(f)).id;
+            EntryContent content = content(f);
+            // the 主管部门 of the entry's own region reviews it (R5)
+            Caller reviewer = new Caller("demo-reviewer", Set.of(Caller.REVIEWER), BUREAU, content.regionCode());
+            long id = catalog.create(editor, content).id;
             String state = f[0];
             if (!state.equals("D")) {
                 catalog.attachAssessment(editor, id, "secrecy", new Workflow.Assessment("BM-2026-" + (100 + n),

@@ -39,6 +39,10 @@ public class CatalogEntry extends PanacheEntityBase {
     @Column(name = "provider_code")
     public String providerCode;
 
+    /** The draft's GB/T 2260 region code: the region whose 主管部门 reviews the entry (R5). */
+    @Column(name = "region_code")
+    public String regionCode;
+
     public String name;
 
     @Enumerated(EnumType.STRING)

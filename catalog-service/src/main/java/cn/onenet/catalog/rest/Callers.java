@@ -18,10 +18,16 @@ final class Callers {
             return Caller.anonymous();
         }
         String dept = null;
+        String region = null;
         if (identity.getPrincipal() instanceof JsonWebToken jwt) {
-            Object claim = jwt.getClaim("dept");
-            dept = claim == null ? null : claim.toString().replace("\"", "");
+            dept = claim(jwt, "dept");
+            region = claim(jwt, "region");
         }
-        return new Caller(identity.getPrincipal().getName(), Set.copyOf(identity.getRoles()), dept);
+        return new Caller(identity.getPrincipal().getName(), Set.copyOf(identity.getRoles()), dept, region);
+    }
+
+    private static String claim(JsonWebToken jwt, String name) {
+        Object claim = jwt.getClaim(name);
+        return claim == null ? null : claim.toString().replace("\"", "");
     }
 }

@@ -112,7 +112,7 @@ public class EntryResource {
 
     @GET
     @RolesAllowed({"catalog-editor", "reviewer", "admin"})
-    @Operation(summary = "Work list: editors see their department's entries in every state; reviewers and admins all.")
+    @Operation(summary = "Work list: editors see their department's entries in every state, reviewers those of their region (R5), admins all.")
     public List<EntryView> list(@QueryParam("state") EntryState state, @QueryParam("provider") String provider,
             @QueryParam("page") Integer page, @QueryParam("size") Integer size) {
         Caller c = caller();
@@ -124,10 +124,10 @@ public class EntryResource {
     @GET
     @Path("/overdue")
     @RolesAllowed({"reviewer", "admin"})
-    @Operation(summary = "Entries past a statutory working-day deadline (review 2 WD, change 10 WD + 5).")
+    @Operation(summary = "Entries past a statutory working-day deadline (review 2 WD, change 10 WD + 5): reviewers see those of their region.")
     public List<EntryView> overdue() {
         Caller c = caller();
-        return catalog.overdue().stream().map(e -> views.of(c, e)).toList();
+        return catalog.overdue(c).stream().map(e -> views.of(c, e)).toList();
     }
 
     @GET

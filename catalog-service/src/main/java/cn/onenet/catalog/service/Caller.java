@@ -2,16 +2,24 @@ package cn.onenet.catalog.service;
 
 import java.util.Set;
 
-/** Who is calling: the token's subject, roles and department (the {@code dept} claim). */
-public record Caller(String subject, Set<String> roles, String department) {
+/**
+ * Who is calling: the token's subject, roles, department (the {@code dept} claim) and the department's GB/T 2260
+ * region code (the {@code region} claim).
+ */
+public record Caller(String subject, Set<String> roles, String department, String region) {
 
     public static final String EDITOR = "catalog-editor";
     public static final String REVIEWER = "reviewer";
     public static final String ADMIN = "admin";
     public static final String SYSTEM = "system";
 
+    /** A caller without a region (reviewers need one to review, R5). */
+    public Caller(String subject, Set<String> roles, String department) {
+        this(subject, roles, department, null);
+    }
+
     public static Caller anonymous() {
-        return new Caller(null, Set.of(), null);
+        return new Caller(null, Set.of(), null, null);
     }
 
     public boolean anonymousCaller() {

@@ -110,6 +110,10 @@ public class CatalogService {
             p.put("state", state);
         }
         if (caller.has(Caller.REVIEWER) || caller.has(Caller.ADMIN)) {
+            if (!caller.has(Caller.ADMIN)) {
+                q.append(" and regionCode = :region");
+                p.put("region", reviewRegion(caller));
+            }
             if (provider != null) {
                 q.append(" and providerCode = :provider");
                 p.put("provider", provider);
@@ -130,11 +134,27 @@ public class CatalogService {
     private static final List<EntryState> UNDER_REVIEW = List.of(EntryState.SUBMITTED, EntryState.APPROVED,
             EntryState.DEREGISTER_PENDING);
 
-    /** Entries past their 2-WD review (and publication) deadline and changes past their 10(+5)-WD deadline. */
-    public List<CatalogEntry> overdue() {
+    /**
+     * Entries past their 2-WD review (and publication) deadline and changes past their 10(+5)-WD deadline: all of
+     * them for admins, those of their own region for reviewers.
+     */
+    public List<CatalogEntry> overdue(Caller caller) {
         LocalDate today = calendar.today();
-        return CatalogEntry.list("(reviewDue < ?1 and state in ?2) or (changeDue < ?1 and state in ?3) order by id",
-                today, UNDER_REVIEW, List.of(EntryState.CHANGE_PENDING, EntryState.RETURNED));
+        String q = "((reviewDue < ?1 and state in ?2) or (changeDue < ?1 and state in ?3))";
+        List<EntryState> changing = List.of(EntryState.CHANGE_PENDING, EntryState.RETURNED);
+        if (caller.has(Caller.ADMIN)) {
+            return CatalogEntry.list(q + " order by id", today, UNDER_REVIEW, changing);
+        }
+        return CatalogEntry.list(q + " and regionCode = ?4 order by id", today, UNDER_REVIEW, changing,
+                reviewRegion(caller));
+    }
+
+    /** The region whose entries a reviewer works on (R5); a reviewer without a region has none. */
+    private static String reviewRegion(Caller caller) {
+        if (caller.region() == null) {
+            throw ApiException.forbidden("审核人员令牌缺少行政区划 / the reviewer's token has no region");
+        }
+        return caller.region();
     }
 
     public boolean overdue(CatalogEntry e) {
@@ -321,8 +341,7 @@ public class CatalogService {
 
     @Transactional
     public CatalogEntry returnWithOpinion(Caller caller, long id, String opinion) {
-        requireReviewer(caller);
-        CatalogEntry e = load(id);
+        CatalogEntry e = loadForReview(caller, id);
         // An approved entry can still be sent back before it is published, e.g. when publication is refused
         // because another department's entry went live meanwhile as the 数源 of one of its items (R11).
         if (e.state != EntryState.SUBMITTED && e.state != EntryState.APPROVED) {
@@ -340,8 +359,7 @@ public class CatalogService {
 
     @Transactional
     public CatalogEntry approve(Caller caller, long id, String opinion) {
-        requireReviewer(caller);
-        CatalogEntry e = load(id);
+        CatalogEntry e = loadForReview(caller, id);
         if (e.state != EntryState.SUBMITTED) {
             throw illegal(e, "审核通过");
         }
@@ -357,8 +375,7 @@ public class CatalogService {
 
     @Transactional
     public CatalogEntry publish(Caller caller, long id, String opinion) {
-        requireReviewer(caller);
-        CatalogEntry e = load(id);
+        CatalogEntry e = loadForReview(caller, id);
         if (e.state != EntryState.APPROVED) {
             throw illegal(e, "发布");
         }
@@ -411,8 +428,7 @@ public class CatalogService {
 
     @Transactional
     public CatalogEntry extendChange(Caller caller, long id, String opinion) {
-        requireReviewer(caller);
-        CatalogEntry e = load(id);
+        CatalogEntry e = loadForReview(caller, id);
         if (e.changeDue == null || !(e.state == EntryState.CHANGE_PENDING || e.state == EntryState.RETURNED)) {
             throw illegal(e, "延长变更期限");
         }
@@ -466,8 +482,7 @@ public class CatalogService {
 
     @Transactional
     public CatalogEntry acceptFiling(Caller caller, long id, String opinion) {
-        requireReviewer(caller);
-        CatalogEntry e = load(id);
+        CatalogEntry e = loadForReview(caller, id);
         Deregistration d = e.deregistration == null ? null : json.read(e.deregistration, Deregistration.class);
         if (e.state != EntryState.DEREGISTER_PENDING || d == null || d.filing() == null) {
             throw illegal(e, "接受备案");
@@ -480,8 +495,7 @@ public class CatalogService {
 
     @Transactional
     public CatalogEntry approveDeregistration(Caller caller, long id, String opinion) {
-        requireReviewer(caller);
-        CatalogEntry e = load(id);
+        CatalogEntry e = loadForReview(caller, id);
         if (e.state != EntryState.DEREGISTER_PENDING) {
             throw illegal(e, "注销");
         }
@@ -505,8 +519,7 @@ public class CatalogService {
 
     @Transactional
     public CatalogEntry rejectDeregistration(Caller caller, long id, String opinion) {
-        requireReviewer(caller);
-        CatalogEntry e = load(id);
+        CatalogEntry e = loadForReview(caller, id);
         if (e.state != EntryState.DEREGISTER_PENDING) {
             throw illegal(e, "驳回注销");
         }
@@ -606,6 +619,20 @@ public class CatalogService {
     }
 
     // ---------------------------------------------------------------- helpers
+
+    /**
+     * Loads an entry for a reviewer's decision. R5 (条例 Art. 16): the catalogue is reviewed by the 主管部门 of the same
+     * level, so the reviewer's region (the token's {@code region} claim) must be the entry's region; a reviewer
+     * without a region is refused.
+     */
+    private CatalogEntry loadForReview(Caller caller, long id) {
+        requireReviewer(caller);
+        CatalogEntry e = load(id);
+        if (caller.region() == null || !caller.region().equals(e.regionCode)) {
+            throw ApiException.forbidden("只能审核本级行政区划的目录（条例第十六条） / reviewers review only the entries of their own region");
+        }
+        return e;
+    }
 
     private CatalogEntry load(long id) {
         CatalogEntry e = CatalogEntry.findById(id, LockModeType.PESSIMISTIC_WRITE);
@@ -734,6 +761,7 @@ public class CatalogService {
         e.draft = json.write(c);
         e.name = c.name();
         e.providerCode = c.providerDepartmentCode();
+        e.regionCode = c.regionCode();
         e.classificationCode = c.classification().code();
     }
 

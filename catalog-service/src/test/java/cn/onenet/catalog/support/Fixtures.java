@@ -19,6 +19,9 @@ public final class Fixtures {
     public static final String POLICE = "11330000002481020A";        // 浙江省公安厅
     public static final String MARKET = "11330000002481070F";        // 浙江省市场监督管理局
     public static final String BUREAU = "113300000024810109";        // 浙江省大数据发展管理局 (主管部门)
+    public static final String HANGZHOU_BUREAU = "113301000024910100"; // 杭州市数据资源管理局 (主管部门)
+    public static final String PROVINCE = "330000";
+    public static final String HANGZHOU = "330100";
 
     private Fixtures() {
     }
@@ -31,8 +34,24 @@ public final class Fixtures {
         return TestTokens.civilServant("editor-" + dept, dept, AUD, "catalog-editor");
     }
 
+    /** The provincial 主管部门's reviewer: region 330000, the region of the entries built by {@link #entry}. */
     public static String reviewer() {
-        return TestTokens.civilServant("reviewer-1", BUREAU, AUD, "reviewer");
+        return reviewerOf("reviewer-1", BUREAU, PROVINCE);
+    }
+
+    /** A reviewer of the given department and region (the {@code region} claim identity-service issues). */
+    public static String reviewerOf(String subject, String dept, String region) {
+        Map<String, Object> claims = new LinkedHashMap<>();
+        claims.put("sub", subject);
+        claims.put("aud", AUD);
+        claims.put("roles", List.of("reviewer"));
+        claims.put("scope", "openid");
+        claims.put("dept", dept);
+        claims.put("account_type", "civil_servant");
+        if (region != null) {
+            claims.put("region", region);
+        }
+        return TestTokens.custom(claims);
     }
 
     public static String admin() {
@@ -59,7 +78,7 @@ public final class Fixtures {
         m.put("name", name);
         m.put("providerDepartmentCode", POLICE);
         m.put("providerDepartmentName", "浙江省公安厅");
-        m.put("regionCode", "330000");
+        m.put("regionCode", PROVINCE);
         m.put("abstract", "全省户籍人口的登记信息，供办理社会保障和公积金业务核验身份");
         m.put("format", new LinkedHashMap<>(Map.of("formatClass", "DATABASE", "formatType", "PostgreSQL")));
         List<Map<String, Object>> items = new ArrayList<>();
