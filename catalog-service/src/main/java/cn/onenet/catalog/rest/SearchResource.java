@@ -44,7 +44,8 @@ public class SearchResource {
     @PermitAll
     @Operation(summary = "Search published entries: Chinese text (1+ characters, abbreviations such as 社保 and "
             + "公积金 expanded), resource codes (exact or prefix), facet filters as parameters (provider, "
-            + "resourceClass, category, shareAttribute, openAttribute, updateCycle, region, grade, format). "
+            + "resourceClass, category, shareAttribute, openAttribute, updateCycle, region, grade, format; a "
+            + "city or province region also finds the entries of the regions within it). "
             + "Anonymous callers see only open entries (the open-data portal). Page on with `cursor`.")
     public SearchResult search(@QueryParam("q") String q, @QueryParam("cursor") String cursor,
             @QueryParam("size") Integer size, @QueryParam("facets") Boolean facets, @Context UriInfo uri) {

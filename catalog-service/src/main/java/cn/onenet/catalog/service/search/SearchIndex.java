@@ -102,6 +102,13 @@ public class SearchIndex implements AutoCloseable {
     private static final String PAGE_ABSTRACT = "page_abstract";
     private static final String PAGE_VERSION = "page_version";
 
+    /**
+     * Filter field of the region dimension: the entry's region code and the codes of its city and province, so that
+     * filtering on a city or a province finds the entries of its counties. The region facet counts the entry's own
+     * code only.
+     */
+    private static final String REGION_WITHIN = "f_region_within";
+
     /** Values listed per facet dimension. */
     private static final int FACET_VALUES = 50;
 
@@ -284,7 +291,27 @@ public class SearchIndex implements AutoCloseable {
                 d.add(new StringField("f_" + dim, value, Field.Store.NO));
             }
         });
+        for (String region : regionAndAncestors(facets.get("region"))) {
+            d.add(new StringField(REGION_WITHIN, region, Field.Store.NO));
+        }
         return d;
+    }
+
+    /**
+     * A GB/T 2260 code and the codes of the regions containing it (R33): its city ({@code XXXX00}) and its province
+     * ({@code XX0000}). A code that is not six digits stands for itself only.
+     */
+    static Set<String> regionAndAncestors(String code) {
+        Set<String> codes = new TreeSet<>();
+        if (code == null || code.isEmpty()) {
+            return codes;
+        }
+        codes.add(code);
+        if (code.matches("[0-9]{6}")) {
+            codes.add(code.substring(0, 4) + "00");
+            codes.add(code.substring(0, 2) + "0000");
+        }
+        return codes;
     }
 
     private static Map<String, String> facetValues(JsonNode e) {
@@ -320,7 +347,9 @@ public class SearchIndex implements AutoCloseable {
             filters.add(new Term("f_openAttribute", "OPEN"));
         }
         if (r.filters() != null) {
-            r.filters().forEach((dim, value) -> filters.add(new Term("f_" + dim, value)));
+            // a region filter rolls up: a city or province finds the entries of the regions it contains
+            r.filters().forEach((dim, value) -> filters.add(
+                    new Term("region".equals(dim) ? REGION_WITHIN : "f_" + dim, value)));
         }
         Recall recall = q.isEmpty() ? null : recall(q, variants);
         IndexSearcher searcher = manager.acquire();
