@@ -38,21 +38,7 @@ public class TokenValidation {
 
     /** A valid, unrevoked access token with {@code onenet-identity} in its audience. */
     public Optional<JWTClaimsSet> activeAccessToken(String token) {
-        if (token == null || token.length() > 8192) {
-            return Optional.empty();
-        }
-        try {
-            JWTClaimsSet claims = tokens.verifyAccessToken(token);
-            if (!claims.getAudience().contains(TokenService.OWN_AUDIENCE)) {
-                return Optional.empty();
-            }
-            if (grants.accessTokenRevoked(claims.getJWTID())) {
-                return Optional.empty();
-            }
-            return Optional.of(claims);
-        } catch (TokenService.BadTokenException e) {
-            return Optional.empty();
-        }
+        return active(token, claims -> claims.getAudience().contains(TokenService.OWN_AUDIENCE));
     }
 
     /**
@@ -60,14 +46,18 @@ public class TokenValidation {
      * {@code openid}): what the UserInfo endpoint answers (OIDC Core §5.3), whatever APIs the token is for.
      */
     public Optional<JWTClaimsSet> activeUserInfoToken(String token) {
+        return active(token, claims -> !"client".equals(claims.getClaim("account_type"))
+                && claims.getClaim("scope") instanceof String s && Scope.parse(s).contains("openid"));
+    }
+
+    /** A verified access token that passes {@code accepted}, then (a database look-up) is not revoked. */
+    private Optional<JWTClaimsSet> active(String token, java.util.function.Predicate<JWTClaimsSet> accepted) {
         if (token == null || token.length() > 8192) {
             return Optional.empty();
         }
         try {
             JWTClaimsSet claims = tokens.verifyAccessToken(token);
-            Object scope = claims.getClaim("scope");
-            if ("client".equals(claims.getClaim("account_type")) || !(scope instanceof String s)
-                    || !Scope.parse(s).contains("openid") || grants.accessTokenRevoked(claims.getJWTID())) {
+            if (!accepted.test(claims) || grants.accessTokenRevoked(claims.getJWTID())) {
                 return Optional.empty();
             }
             return Optional.of(claims);
