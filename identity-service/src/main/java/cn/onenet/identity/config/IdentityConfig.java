@@ -30,6 +30,8 @@ public interface IdentityConfig {
 
     Registration registration();
 
+    BackchannelLogout backchannelLogout();
+
     interface Demo {
         /** Load the demo province, departments, accounts and clients at start when the database has none. */
         @WithDefault("false")
@@ -156,5 +158,35 @@ public interface IdentityConfig {
         /** Registrations per IP address within the recovery window (offices share addresses). */
         @WithDefault("30")
         int ipMaxRequests();
+    }
+
+    /**
+     * Back-channel logout (OpenID Connect Back-Channel Logout 1.0): a delivery is queued in the transaction that ends
+     * the session, tried once after commit and retried with back-off on network errors and 5xx answers (also 408 and
+     * 429); any other answer than 2xx is final.
+     */
+    interface BackchannelLogout {
+        /** Attempts per delivery, the first included; then it is given up (audited). */
+        @WithDefault("10")
+        int maxAttempts();
+
+        /** A delivery not made within this time after the session ended is given up (audited). */
+        @WithDefault("PT1H")
+        Duration maxAge();
+
+        /** Wait after the first failed attempt; doubled after each further failure, up to {@link #maxBackoff()}. */
+        @WithDefault("PT5S")
+        Duration initialBackoff();
+
+        @WithDefault("PT10M")
+        Duration maxBackoff();
+
+        /** How long one POST to a relying party may take (the connection itself: at most 3 s). */
+        @WithDefault("PT5S")
+        Duration timeout();
+
+        /** How often each replica looks for deliveries that are due again. */
+        @WithDefault("5s")
+        String pollInterval();
     }
 }

@@ -1,12 +1,5 @@
 package cn.onenet.identity.service;
 
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -15,33 +8,29 @@ import java.util.concurrent.CompletableFuture;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
-import org.jboss.logging.Logger;
-
 import cn.onenet.identity.model.SsoSession;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /**
  * Ends SSO sessions: the session row, every grant issued in it (refresh tokens stop working, access tokens fail
- * introspection) and a back-channel logout token POSTed to every client of the session that registered a URI.
+ * introspection) and a back-channel logout token for every client of the session that registered a URI, queued in
+ * the same transaction and delivered, with retries, after it commits ({@link BackchannelLogouts}).
  */
 @ApplicationScoped
 public class LogoutService {
 
-    private static final Logger LOG = Logger.getLogger(LogoutService.class);
-
     private final SessionService sessions;
     private final GrantStore grants;
     private final ClientRegistry clients;
-    private final TokenService tokens;
+    private final BackchannelLogouts backchannel;
     private final AuditService audit;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3))
-            .followRedirects(HttpClient.Redirect.NEVER).build();
 
-    public LogoutService(SessionService sessions, GrantStore grants, ClientRegistry clients, TokenService tokens,
-            AuditService audit) {
+    public LogoutService(SessionService sessions, GrantStore grants, ClientRegistry clients,
+            BackchannelLogouts backchannel, AuditService audit) {
         this.sessions = sessions;
         this.grants = grants;
         this.clients = clients;
-        this.tokens = tokens;
+        this.backchannel = backchannel;
         this.audit = audit;
     }
 
@@ -60,8 +49,18 @@ public class LogoutService {
         return new int[] {live.size(), grants.revokeAccount(accountId, agentsToo, reason.replace(' ', '_'))};
     }
 
-    /** Ends the session and notifies its clients; the returned future completes when every notification was tried. */
+    /**
+     * Ends the session, revokes its grants and queues a back-channel logout token for every client of the session
+     * with a registered URI, all in one transaction (the caller's, if there is one). The deliveries start when that
+     * transaction commits ({@link BackchannelLogouts}); the returned future completes when each has had its first
+     * attempt (retries, if any, come later).
+     */
     public CompletableFuture<Void> endSession(SsoSession session, String reason, String ip) {
+        // not @Transactional: the interceptor would hold the commit until the returned future completes
+        return QuarkusTransaction.joiningExisting().call(() -> end(session, reason, ip));
+    }
+
+    private CompletableFuture<Void> end(SsoSession session, String reason, String ip) {
         if (!sessions.end(session.id)) {
             return CompletableFuture.completedFuture(null);
         }
@@ -69,29 +68,14 @@ public class LogoutService {
         audit.record("LOGOUT", true, session.accountId.toString(), session.accountId.toString(), null, ip,
                 reason + "; grants revoked=" + revoked);
         String subject = (session.actingFor != null ? session.actingFor : session.accountId).toString();
-        List<CompletableFuture<?>> calls = new ArrayList<>();
+        List<Long> queued = new ArrayList<>();
         for (String clientId : sessions.clients(session.id)) {
             RegisteredClient client = clients.find(clientId).orElse(null);
             if (client == null || client.backchannelLogoutUri() == null || client.backchannelLogoutUri().isBlank()) {
                 continue;
             }
-            String token = tokens.logoutToken(client, subject, session.sid);
-            HttpRequest request = HttpRequest.newBuilder(URI.create(client.backchannelLogoutUri()))
-                    .timeout(Duration.ofSeconds(5))
-                    .header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString(
-                            "logout_token=" + URLEncoder.encode(token, StandardCharsets.US_ASCII)))
-                    .build();
-            calls.add(http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).handle((response, failure) -> {
-                boolean ok = failure == null && response.statusCode() / 100 == 2;
-                audit.record("BACKCHANNEL_LOGOUT", ok, session.accountId.toString(), subject, clientId, null,
-                        failure != null ? "unreachable" : "status=" + response.statusCode());
-                if (!ok) {
-                    LOG.warnf("Back-channel logout to %s failed", clientId);
-                }
-                return null;
-            }));
+            queued.add(backchannel.queue(clientId, session.accountId, subject, session.sid));
         }
-        return CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new));
+        return backchannel.deliverAfterCommit(queued);
     }
 }

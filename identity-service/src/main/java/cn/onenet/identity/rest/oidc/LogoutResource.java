@@ -159,7 +159,7 @@ public class LogoutResource {
             try {
                 logouts.endSession(session, "rp-initiated logout", NimbusHttp.ip(http)).get(5, TimeUnit.SECONDS);
             } catch (Exception e) {
-                // notifications that did not finish in time are audited when they do
+                // a first attempt that did not finish in time goes on (and is retried, if need be) after the answer
             }
         }
         Response response;
