@@ -15,6 +15,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -24,11 +25,13 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import cn.onenet.exchange.rest.Views.DisputeView;
 import cn.onenet.exchange.rest.Views.ObjectionView;
+import cn.onenet.exchange.rest.Views.StateChangeView;
 import cn.onenet.exchange.service.Commands.FileObjection;
 import cn.onenet.exchange.service.Commands.OpenDispute;
 import cn.onenet.exchange.service.Commands.Reasoned;
 import cn.onenet.exchange.service.DisputeService;
 import cn.onenet.exchange.service.ObjectionService;
+import cn.onenet.exchange.service.StateHistory;
 
 /** Disputes over refusals (R17) and data-quality objections (校核, R13). */
 @Path("/api/exchange/v1")
@@ -42,13 +45,50 @@ public class DisputeObjectionResource {
             @Schema(example = "提供部门应于 10 个工作日内重新答复") String resolution) {
     }
 
+    /** A dispute's history: opened by the requester, referred up, decided for sharing. */
+    static final String DISPUTE_HISTORY_EXAMPLE = "[{\"id\": 512, \"objectType\": \"DISPUTE\", \"objectId\": 3, "
+            + "\"shareRequestId\": 57, \"action\": \"OPEN\", \"fromStatus\": null, \"toStatus\": \"OPEN\", "
+            + "\"actor\": {\"subject\": \"4e7b2d9a-1c6f-4a38-b5e2-9f0d3c8a1b76\", \"clientId\": \"onenet-portal\", "
+            + "\"departmentCode\": \"123300004701410503\", \"role\": \"operator\"}, \"automatic\": false, "
+            + "\"decision\": false, \"reason\": \"住房公积金提取须核验不动产权属，拒绝理由不成立\", "
+            + "\"legalBasis\": null, \"details\": {\"level\": \"COMPETENT_AUTHORITY\", "
+            + "\"handlerDepartmentCode\": \"113300000024810109\"}, "
+            + "\"requestId\": \"7c2e9a4b-6d1f-4e83-b0a5-2f8d6c3e9b17\", \"at\": \"2026-12-10T02:00:00Z\"}, "
+            + "{\"id\": 530, \"objectType\": \"DISPUTE\", \"objectId\": 3, \"shareRequestId\": 57, "
+            + "\"action\": \"RESOLVE\", \"fromStatus\": \"OPEN\", \"toStatus\": \"RESOLVED_SHARE\", "
+            + "\"actor\": {\"subject\": \"c2b7e9d4-5f18-4a3c-9e60-7d1a4b8f2c53\", \"clientId\": \"onenet-portal\", "
+            + "\"departmentCode\": \"113300000024810109\", \"role\": \"reviewer\"}, \"automatic\": false, "
+            + "\"decision\": true, \"reason\": \"提供部门应于 10 个工作日内重新答复\", \"legalBasis\": null, "
+            + "\"details\": {\"outcome\": \"SHARE\", \"level\": \"COMPETENT_AUTHORITY\"}, "
+            + "\"requestId\": \"2b9f4c7e-0a3d-4e61-8c25-d6a1f3b8e904\", \"at\": \"2026-12-15T08:20:31Z\"}]";
+
+    /** An objection's history: filed by the consumer, answered by the provider. */
+    static final String OBJECTION_HISTORY_EXAMPLE = "[{\"id\": 610, \"objectType\": \"OBJECTION\", "
+            + "\"objectId\": 5, \"shareRequestId\": null, \"action\": \"FILE\", \"fromStatus\": null, "
+            + "\"toStatus\": \"OPEN\", \"actor\": {\"subject\": \"3f2b8c1e-6d4a-4f0b-9a7e-2c5d1e8f4a10\", "
+            + "\"clientId\": \"onenet-portal\", \"departmentCode\": \"11330000002481060E\", "
+            + "\"role\": \"operator\"}, \"automatic\": false, \"decision\": false, "
+            + "\"reason\": \"户籍地址与本人申报的现住址不一致，疑为迁移后未更新\", \"legalBasis\": null, "
+            + "\"details\": {\"dueOn\": \"2026-12-18\"}, \"requestId\": \"8e1d5b3a-2c7f-4a96-b4e0-1f6c9d2a7e53\", "
+            + "\"at\": \"2026-12-04T03:00:00Z\"}, {\"id\": 644, \"objectType\": \"OBJECTION\", "
+            + "\"objectId\": 5, \"shareRequestId\": null, \"action\": \"ANSWER\", \"fromStatus\": \"OPEN\", "
+            + "\"toStatus\": \"ANSWERED\", \"actor\": {\"subject\": \"9d6c2a8e-4b1f-4e37-a5d0-8c3b7e1f6a24\", "
+            + "\"clientId\": \"onenet-portal\", \"departmentCode\": \"11330000002481020A\", "
+            + "\"role\": \"operator\"}, \"automatic\": false, \"decision\": true, "
+            + "\"reason\": \"经核实，该居民已于 2026 年 9 月迁入，户籍地址已更正\", \"legalBasis\": null, "
+            + "\"details\": null, \"requestId\": \"3c8a6e2d-9f4b-4d15-a7c3-5e0b2d9f8a61\", "
+            + "\"at\": \"2026-12-08T06:30:12Z\"}]";
+
     private final DisputeService disputes;
     private final ObjectionService objections;
+    private final StateHistory history;
     private final CurrentCaller caller;
 
-    public DisputeObjectionResource(DisputeService disputes, ObjectionService objections, CurrentCaller caller) {
+    public DisputeObjectionResource(DisputeService disputes, ObjectionService objections, StateHistory history,
+            CurrentCaller caller) {
         this.disputes = disputes;
         this.objections = objections;
+        this.history = history;
         this.caller = caller;
     }
 
@@ -70,6 +110,20 @@ public class DisputeObjectionResource {
     @Operation(summary = "One dispute (either party or the 主管部门).")
     public DisputeView dispute(@PathParam("id") long id) {
         return DisputeView.of(disputes.view(caller.get(), id));
+    }
+
+    @GET
+    @Path("/disputes/{id}/history")
+    @RolesAllowed({ "operator", "reviewer", "admin", "auditor" })
+    @Operation(summary = "Every state change of one dispute, oldest first: opened, referred up, resolved; who, when "
+            + "and why (either party or the 主管部门, like the dispute itself).")
+    @APIResponse(responseCode = "200", description = "the dispute's history (append-only)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(type = SchemaType.ARRAY, implementation = StateChangeView.class),
+                    examples = @ExampleObject(name = "opened and resolved", value = DISPUTE_HISTORY_EXAMPLE)))
+    public List<StateChangeView> disputeHistory(@PathParam("id") long id) {
+        disputes.view(caller.get(), id);
+        return StateChangeView.of(history.of(StateHistory.DISPUTE, id));
     }
 
     @POST
@@ -119,6 +173,20 @@ public class DisputeObjectionResource {
     @Operation(summary = "One objection and its status.")
     public ObjectionView objection(@PathParam("id") long id) {
         return ObjectionView.of(objections.view(caller.get(), id));
+    }
+
+    @GET
+    @Path("/objections/{id}/history")
+    @RolesAllowed({ "operator", "reviewer", "admin", "auditor" })
+    @Operation(summary = "Every state change of one objection, oldest first: filed, escalated when overdue, answered; "
+            + "who, when and why (either party or the 主管部门, like the objection itself).")
+    @APIResponse(responseCode = "200", description = "the objection's history (append-only)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(type = SchemaType.ARRAY, implementation = StateChangeView.class),
+                    examples = @ExampleObject(name = "filed and answered", value = OBJECTION_HISTORY_EXAMPLE)))
+    public List<StateChangeView> objectionHistory(@PathParam("id") long id) {
+        objections.view(caller.get(), id);
+        return StateChangeView.of(history.of(StateHistory.OBJECTION, id));
     }
 
     @POST

@@ -15,16 +15,23 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import cn.onenet.exchange.config.ExchangeConfig;
+import cn.onenet.exchange.model.ShareGrant;
+import cn.onenet.exchange.model.StateChange;
 import cn.onenet.exchange.rest.Views.GrantView;
+import cn.onenet.exchange.rest.Views.StateChangeView;
 import cn.onenet.exchange.service.Commands.ChangeGrant;
 import cn.onenet.exchange.service.Commands.Reasoned;
 import cn.onenet.exchange.service.GrantService;
+import cn.onenet.exchange.service.StateHistory;
 
 /** 共享授权: the grants, their suspension, change, termination and the consumer's disposal confirmation. */
 @Path("/api/exchange/v1")
@@ -33,14 +40,44 @@ import cn.onenet.exchange.service.GrantService;
 @Tag(name = "grants", description = "共享授权 (grants)")
 public class GrantResource {
 
+    /** A grant's history: issued on approval, suspended by the 主管部门, resumed by the provider. */
+    static final String HISTORY_EXAMPLE = "[{\"id\": 323, \"objectType\": \"GRANT\", \"objectId\": 17, "
+            + "\"shareRequestId\": 42, \"action\": \"CREATE\", \"fromStatus\": null, \"toStatus\": \"ACTIVE\", "
+            + "\"actor\": {\"subject\": \"8a41d2c7-0b3e-4f9a-a6d5-1c7e2b9f3d08\", \"clientId\": \"onenet-portal\", "
+            + "\"departmentCode\": \"11330000002481020A\", \"role\": \"operator\"}, \"automatic\": false, "
+            + "\"decision\": true, \"reason\": \"同意共享，仅限养老保险待遇资格认证使用\", "
+            + "\"legalBasis\": \"《社会保险法》第七十五条\", \"details\": {\"basis\": \"有条件共享\", "
+            + "\"items\": [\"GMSFHM\", \"XM\"], \"validFrom\": \"2026-12-09\", \"validTo\": \"2027-12-31\", "
+            + "\"quotaPerSecond\": 50, \"quotaPerDay\": 100000}, "
+            + "\"requestId\": \"e7d04b9c-21fa-4c3e-9b86-5f0a3d7c1e42\", \"at\": \"2026-12-09T03:15:27Z\"}, "
+            + "{\"id\": 410, \"objectType\": \"GRANT\", \"objectId\": 17, \"shareRequestId\": 42, "
+            + "\"action\": \"SUSPEND\", \"fromStatus\": \"ACTIVE\", \"toStatus\": \"SUSPENDED\", "
+            + "\"actor\": {\"subject\": \"c2b7e9d4-5f18-4a3c-9e60-7d1a4b8f2c53\", \"clientId\": \"onenet-portal\", "
+            + "\"departmentCode\": \"113300000024810109\", \"role\": \"reviewer\"}, \"automatic\": false, "
+            + "\"decision\": true, \"reason\": \"发现超出授权用途批量调用，暂停核查\", \"legalBasis\": null, "
+            + "\"details\": null, \"requestId\": \"1f8c6a3e-7b2d-4e95-a0c4-9d5e2f7b1a68\", "
+            + "\"at\": \"2027-02-03T07:40:02Z\"}, {\"id\": 436, \"objectType\": \"GRANT\", \"objectId\": 17, "
+            + "\"shareRequestId\": 42, \"action\": \"RESUME\", \"fromStatus\": \"SUSPENDED\", "
+            + "\"toStatus\": \"ACTIVE\", \"actor\": {\"subject\": \"8a41d2c7-0b3e-4f9a-a6d5-1c7e2b9f3d08\", "
+            + "\"clientId\": \"onenet-portal\", \"departmentCode\": \"11330000002481020A\", "
+            + "\"role\": \"operator\"}, \"automatic\": false, \"decision\": true, "
+            + "\"reason\": \"核查完毕，使用部门已整改\", \"legalBasis\": null, \"details\": null, "
+            + "\"requestId\": \"6d3a1e9b-8c4f-4b27-95e0-3a7f1c6d2b84\", \"at\": \"2027-02-10T01:05:49Z\"}]";
+
     private final GrantService grants;
+    private final StateHistory history;
     private final CurrentCaller caller;
     private final ExchangeConfig config;
 
-    public GrantResource(GrantService grants, CurrentCaller caller, ExchangeConfig config) {
+    public GrantResource(GrantService grants, StateHistory history, CurrentCaller caller, ExchangeConfig config) {
         this.grants = grants;
+        this.history = history;
         this.caller = caller;
         this.config = config;
+    }
+
+    private GrantView view(ShareGrant g) {
+        return GrantView.of(g, history.lastDecision(StateHistory.GRANT, g.id));
     }
 
     @GET
@@ -49,8 +86,11 @@ public class GrantResource {
     @Operation(summary = "Grants where the caller's department provides or consumes; the 主管部门 sees all.")
     public List<GrantView> list(@QueryParam("resourceCode") String resourceCode, @QueryParam("status") String status,
             @QueryParam("page") @DefaultValue("0") int page, @QueryParam("size") @DefaultValue("50") int size) {
-        return grants.list(caller.get(), resourceCode, status, Math.max(0, page),
-                Math.max(1, Math.min(size, config.maxPageSize()))).stream().map(GrantView::of).toList();
+        List<ShareGrant> found = grants.list(caller.get(), resourceCode, status, Math.max(0, page),
+                Math.max(1, Math.min(size, config.maxPageSize())));
+        Map<Long, StateChange> decisions = history.lastDecisions(StateHistory.GRANT,
+                found.stream().map(g -> g.id).toList());
+        return found.stream().map(g -> GrantView.of(g, decisions.get(g.id))).toList();
     }
 
     @GET
@@ -58,7 +98,23 @@ public class GrantResource {
     @RolesAllowed({ "operator", "system", "reviewer", "admin", "auditor" })
     @Operation(summary = "One grant.")
     public GrantView get(@PathParam("id") long id) {
-        return GrantView.of(grants.view(caller.get(), id));
+        return view(grants.view(caller.get(), id));
+    }
+
+    @GET
+    @Path("/grants/{id}/history")
+    @RolesAllowed({ "operator", "reviewer", "admin", "auditor" })
+    @Operation(summary = "Every state change of one grant, oldest first: issued, suspended, resumed, changed, "
+            + "terminated, expired, disposal confirmed; who (subject, department, role), when, from → to and why "
+            + "(either party's operators, the 主管部门's reviewers, admins and auditors; 404 for anyone who cannot see "
+            + "the grant).")
+    @APIResponse(responseCode = "200", description = "the grant's history (append-only)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(type = SchemaType.ARRAY, implementation = StateChangeView.class),
+                    examples = @ExampleObject(name = "issued, suspended, resumed", value = HISTORY_EXAMPLE)))
+    public List<StateChangeView> stateChanges(@PathParam("id") long id) {
+        ShareGrant g = grants.view(caller.get(), id);
+        return StateChangeView.of(history.of(StateHistory.GRANT, g.id));
     }
 
     @POST
@@ -68,7 +124,7 @@ public class GrantResource {
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
             examples = @ExampleObject(name = "suspend", value = "{\"version\": 1, \"reason\": \"发现超出授权用途批量调用，暂停核查\"}")))
     public GrantView suspend(@PathParam("id") long id, Reasoned body) {
-        return GrantView.of(grants.suspend(caller.get(), id, body));
+        return view(grants.suspend(caller.get(), id, body));
     }
 
     @POST
@@ -78,7 +134,7 @@ public class GrantResource {
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
             examples = @ExampleObject(name = "resume", value = "{\"version\": 2, \"reason\": \"核查完毕，使用部门已整改\"}")))
     public GrantView resume(@PathParam("id") long id, Reasoned body) {
-        return GrantView.of(grants.resume(caller.get(), id, body));
+        return view(grants.resume(caller.get(), id, body));
     }
 
     @POST
@@ -88,7 +144,7 @@ public class GrantResource {
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
             examples = @ExampleObject(name = "terminate", value = "{\"version\": 1, \"reason\": \"业务职能调整，共享用途已不存在\"}")))
     public GrantView terminate(@PathParam("id") long id, Reasoned body) {
-        return GrantView.of(grants.terminate(caller.get(), id, body));
+        return view(grants.terminate(caller.get(), id, body));
     }
 
     @POST
@@ -96,7 +152,7 @@ public class GrantResource {
     @RolesAllowed({ "operator", "reviewer", "admin" })
     @Operation(summary = "Change a grant (fewer items, other period or quota): recorded reason and notice (R15).")
     public GrantView change(@PathParam("id") long id, ChangeGrant body) {
-        return GrantView.of(grants.change(caller.get(), id, body));
+        return view(grants.change(caller.get(), id, body));
     }
 
     @POST
@@ -107,7 +163,7 @@ public class GrantResource {
             examples = @ExampleObject(name = "disposal",
                     value = "{\"version\": 3, \"reason\": \"已删除本部门系统中的全部共享数据并留存销毁记录\"}")))
     public GrantView disposal(@PathParam("id") long id, Reasoned body) {
-        return GrantView.of(grants.confirmDisposal(caller.get(), id, body));
+        return view(grants.confirmDisposal(caller.get(), id, body));
     }
 
     @GET

@@ -2,6 +2,7 @@ package cn.onenet.exchange.rest;
 
 import java.net.URI;
 import java.util.List;
+import java.util.Map;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
@@ -17,6 +18,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -25,13 +27,18 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import cn.onenet.exchange.config.ExchangeConfig;
+import cn.onenet.exchange.model.ShareRequest;
+import cn.onenet.exchange.model.StateChange;
 import cn.onenet.exchange.rest.Views.RequestView;
+import cn.onenet.exchange.rest.Views.StateChangeView;
 import cn.onenet.exchange.service.Commands.Approve;
 import cn.onenet.exchange.service.Commands.Extension;
 import cn.onenet.exchange.service.Commands.FileRequest;
 import cn.onenet.exchange.service.Commands.Reasoned;
+import cn.onenet.exchange.service.Commands.Refusal;
 import cn.onenet.exchange.service.Commands.Resubmit;
 import cn.onenet.exchange.service.RequestService;
+import cn.onenet.exchange.service.StateHistory;
 
 /** 共享申请: filing, the provider's answer, extensions and the 主管部门's oversight. */
 @Path("/api/exchange/v1/requests")
@@ -40,14 +47,52 @@ import cn.onenet.exchange.service.RequestService;
 @Tag(name = "requests", description = "共享申请 (share requests)")
 public class RequestResource {
 
+    /** A request's history: filed, refused, resubmitted after a supplement was asked for, then approved. */
+    static final String HISTORY_EXAMPLE = "[{\"id\": 301, \"objectType\": \"REQUEST\", \"objectId\": 42, "
+            + "\"shareRequestId\": 42, \"action\": \"FILE\", \"fromStatus\": null, \"toStatus\": \"PENDING\", "
+            + "\"actor\": {\"subject\": \"3f2b8c1e-6d4a-4f0b-9a7e-2c5d1e8f4a10\", \"clientId\": \"onenet-portal\", "
+            + "\"departmentCode\": \"11330000002481060E\", \"role\": \"operator\"}, \"automatic\": false, "
+            + "\"decision\": false, \"reason\": null, \"legalBasis\": \"《社会保险法》第七十五条\", "
+            + "\"details\": {\"path\": \"CONDITIONAL\", \"dueOn\": \"2026-12-18\"}, "
+            + "\"requestId\": \"9b1c2d3e-4f50-4a6b-8c7d-0e1f2a3b4c5d\", \"at\": \"2026-12-04T01:10:00Z\"}, "
+            + "{\"id\": 305, \"objectType\": \"REQUEST\", \"objectId\": 42, \"shareRequestId\": 42, "
+            + "\"action\": \"ASK_SUPPLEMENT\", \"fromStatus\": \"PENDING\", "
+            + "\"toStatus\": \"SUPPLEMENT_REQUESTED\", \"actor\": {\"subject\": "
+            + "\"8a41d2c7-0b3e-4f9a-a6d5-1c7e2b9f3d08\", \"clientId\": \"onenet-portal\", "
+            + "\"departmentCode\": \"11330000002481020A\", \"role\": \"operator\"}, \"automatic\": false, "
+            + "\"decision\": false, \"reason\": \"请一次性补充：养老保险待遇领取人员范围说明\", \"legalBasis\": null, "
+            + "\"details\": null, \"requestId\": \"0c6e3b2a-9d71-4f58-b3a4-6e2d8c1f7a95\", "
+            + "\"at\": \"2026-12-07T02:45:10Z\"}, {\"id\": 318, \"objectType\": \"REQUEST\", "
+            + "\"objectId\": 42, \"shareRequestId\": 42, \"action\": \"RESUBMIT\", "
+            + "\"fromStatus\": \"SUPPLEMENT_REQUESTED\", \"toStatus\": \"PENDING\", \"actor\": {\"subject\": "
+            + "\"3f2b8c1e-6d4a-4f0b-9a7e-2c5d1e8f4a10\", \"clientId\": \"onenet-portal\", "
+            + "\"departmentCode\": \"11330000002481060E\", \"role\": \"operator\"}, \"automatic\": false, "
+            + "\"decision\": false, \"reason\": \"已补充待遇领取人员范围说明\", "
+            + "\"legalBasis\": \"《社会保险法》第七十五条\", \"details\": {\"dueOn\": \"2026-12-22\"}, "
+            + "\"requestId\": \"5a2f9e1d-3b7c-4d60-8e15-c4a9b7d2f036\", \"at\": \"2026-12-08T06:02:44Z\"}, "
+            + "{\"id\": 322, \"objectType\": \"REQUEST\", \"objectId\": 42, \"shareRequestId\": 42, "
+            + "\"action\": \"APPROVE\", \"fromStatus\": \"PENDING\", \"toStatus\": \"APPROVED\", "
+            + "\"actor\": {\"subject\": \"8a41d2c7-0b3e-4f9a-a6d5-1c7e2b9f3d08\", \"clientId\": \"onenet-portal\", "
+            + "\"departmentCode\": \"11330000002481020A\", \"role\": \"operator\"}, \"automatic\": false, "
+            + "\"decision\": true, \"reason\": \"同意共享，仅限养老保险待遇资格认证使用\", \"legalBasis\": null, "
+            + "\"details\": {\"grantId\": 17, \"items\": [\"GMSFHM\", \"XM\"], \"periodTo\": \"2027-12-31\"}, "
+            + "\"requestId\": \"e7d04b9c-21fa-4c3e-9b86-5f0a3d7c1e42\", \"at\": \"2026-12-09T03:15:27Z\"}]";
+
     private final RequestService requests;
+    private final StateHistory history;
     private final CurrentCaller caller;
     private final ExchangeConfig config;
 
-    public RequestResource(RequestService requests, CurrentCaller caller, ExchangeConfig config) {
+    public RequestResource(RequestService requests, StateHistory history, CurrentCaller caller,
+            ExchangeConfig config) {
         this.requests = requests;
+        this.history = history;
         this.caller = caller;
         this.config = config;
+    }
+
+    private RequestView view(ShareRequest r) {
+        return RequestView.of(r, history.lastDecision(StateHistory.REQUEST, r.id));
     }
 
     @POST
@@ -59,7 +104,7 @@ public class RequestResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = RequestView.class)))
     public Response file(@HeaderParam("Idempotency-Key") String idempotencyKey, FileRequest body) {
-        RequestView v = RequestView.of(requests.file(caller.get(), body, idempotencyKey));
+        RequestView v = view(requests.file(caller.get(), body, idempotencyKey));
         return Response.created(URI.create("/api/exchange/v1/requests/" + v.id())).entity(v).build();
     }
 
@@ -68,8 +113,11 @@ public class RequestResource {
     @Operation(summary = "Requests of the caller's department (side=provider|consumer); the 主管部门 sees all.")
     public List<RequestView> list(@QueryParam("side") String side, @QueryParam("status") String status,
             @QueryParam("page") @DefaultValue("0") int page, @QueryParam("size") @DefaultValue("50") int size) {
-        return requests.list(caller.get(), side, status, Math.max(0, page),
-                Math.max(1, Math.min(size, config.maxPageSize()))).stream().map(RequestView::of).toList();
+        List<ShareRequest> found = requests.list(caller.get(), side, status, Math.max(0, page),
+                Math.max(1, Math.min(size, config.maxPageSize())));
+        Map<Long, StateChange> decisions = history.lastDecisions(StateHistory.REQUEST,
+                found.stream().map(r -> r.id).toList());
+        return found.stream().map(r -> RequestView.of(r, decisions.get(r.id))).toList();
     }
 
     @GET
@@ -77,7 +125,22 @@ public class RequestResource {
     @RolesAllowed({ "operator", "reviewer", "admin", "auditor" })
     @Operation(summary = "One request (either party or the 主管部门).")
     public RequestView get(@PathParam("id") long id) {
-        return RequestView.of(requests.view(caller.get(), id));
+        return view(requests.view(caller.get(), id));
+    }
+
+    @GET
+    @Path("/{id}/history")
+    @RolesAllowed({ "operator", "reviewer", "admin", "auditor" })
+    @Operation(summary = "Every state change of one request, oldest first: who (subject, department, role), when, "
+            + "from → to, the action, the reason or opinion and legal basis as given (either party's operators, the "
+            + "主管部门's reviewers, admins and auditors; 404 for anyone who cannot see the request).")
+    @APIResponse(responseCode = "200", description = "the request's history (append-only)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(type = SchemaType.ARRAY, implementation = StateChangeView.class),
+                    examples = @ExampleObject(name = "filed, supplemented, approved", value = HISTORY_EXAMPLE)))
+    public List<StateChangeView> stateChanges(@PathParam("id") long id) {
+        ShareRequest r = requests.view(caller.get(), id);
+        return StateChangeView.of(history.of(StateHistory.REQUEST, r.id));
     }
 
     @POST
@@ -85,17 +148,22 @@ public class RequestResource {
     @RolesAllowed("operator")
     @Operation(summary = "Provider approves, possibly with fewer items or a shorter period; creates the grant.")
     public RequestView approve(@PathParam("id") long id, Approve body) {
-        return RequestView.of(requests.approve(caller.get(), id, body));
+        return view(requests.approve(caller.get(), id, body));
     }
 
     @POST
     @Path("/{id}/refuse")
     @RolesAllowed("operator")
-    @Operation(summary = "Provider refuses, with reasons (never a bare rejection, R9).")
+    @Operation(summary = "Provider refuses, with reasons (never a bare rejection, R9) and, where it relies on one, "
+            + "the legal basis it cites; both are kept in the request's history.")
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            examples = @ExampleObject(name = "refuse", value = "{\"version\": 0, \"reason\": \"申请用途与目录所列共享条件不符\"}")))
-    public RequestView refuse(@PathParam("id") long id, Reasoned body) {
-        return RequestView.of(requests.refuse(caller.get(), id, body));
+            examples = {
+                    @ExampleObject(name = "refuse", value = "{\"version\": 0, \"reason\": \"申请用途与目录所列共享条件不符\"}"),
+                    @ExampleObject(name = "refuse citing a legal basis", value = "{\"version\": 0, "
+                            + "\"reason\": \"申请的数据项超出履行法定职责所必需的范围\", "
+                            + "\"legalBasis\": \"《中华人民共和国个人信息保护法》第三十四条\"}") }))
+    public RequestView refuse(@PathParam("id") long id, Refusal body) {
+        return view(requests.refuse(caller.get(), id, body));
     }
 
     @POST
@@ -106,7 +174,7 @@ public class RequestResource {
             examples = @ExampleObject(name = "supplement",
                     value = "{\"version\": 0, \"reason\": \"请一次性补充：养老保险待遇领取人员范围说明、数据安全保护措施\"}")))
     public RequestView supplement(@PathParam("id") long id, Reasoned body) {
-        return RequestView.of(requests.askSupplement(caller.get(), id, body));
+        return view(requests.askSupplement(caller.get(), id, body));
     }
 
     @POST
@@ -114,7 +182,7 @@ public class RequestResource {
     @RolesAllowed("operator")
     @Operation(summary = "Consumer resubmits with the missing material; the 10-working-day clock restarts.")
     public RequestView resubmit(@PathParam("id") long id, Resubmit body) {
-        return RequestView.of(requests.resubmit(caller.get(), id, body));
+        return view(requests.resubmit(caller.get(), id, body));
     }
 
     @POST
@@ -122,16 +190,21 @@ public class RequestResource {
     @RolesAllowed("operator")
     @Operation(summary = "Provider asks for the one extension of up to 10 working days (R8).")
     public RequestView extension(@PathParam("id") long id, Extension body) {
-        return RequestView.of(requests.requestExtension(caller.get(), id, body));
+        return view(requests.requestExtension(caller.get(), id, body));
     }
 
     @POST
     @Path("/{id}/extension/approve")
     @RolesAllowed({ "reviewer", "admin" })
-    @Operation(summary = "The 主管部门 approves the extension; the requester is notified.")
+    @Operation(summary = "The 主管部门 approves the extension, with an optional opinion (kept in the history); the "
+            + "requester is notified.")
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            examples = @ExampleObject(name = "approve-extension", value = "{\"version\": 1}")))
+            examples = {
+                    @ExampleObject(name = "approve-extension", value = "{\"version\": 1}"),
+                    @ExampleObject(name = "approve-extension with an opinion",
+                            value = "{\"version\": 1, \"reason\": \"涉及跨部门历史档案核查，同意延期\"}") }))
     public RequestView approveExtension(@PathParam("id") long id, Reasoned body) {
-        return RequestView.of(requests.approveExtension(caller.get(), id, body == null ? null : body.version()));
+        return view(requests.approveExtension(caller.get(), id, body == null ? null : body.version(),
+                body == null ? null : body.reason()));
     }
 }

@@ -12,6 +12,7 @@ import cn.onenet.exchange.model.Notice;
 import cn.onenet.exchange.model.Objection;
 import cn.onenet.exchange.model.ShareGrant;
 import cn.onenet.exchange.model.ShareRequest;
+import cn.onenet.exchange.model.StateChange;
 import cn.onenet.exchange.service.Json;
 
 /** API representations (separate from the entities). */
@@ -42,15 +43,19 @@ public final class Views {
                     example = "{\"type\": \"LAW\", \"title\": \"中华人民共和国保守国家秘密法\", \"article\": \"第二条\"}")
             Map<String, Object> refusalLegalBasis,
             boolean escalated, @Schema(example = "17") Long grantId, Instant createdAt, Instant decidedAt,
-            @Schema(example = "330000") String consumerRegionCode) {
+            @Schema(example = "330000") String consumerRegionCode,
+            @Schema(description = "the last decision on the request (approval, refusal, granted or refused at filing, "
+                    + "reopened after a dispute): who took it, when and why; null while none was taken")
+            StateChangeView lastDecision) {
 
-        static RequestView of(ShareRequest r) {
+        static RequestView of(ShareRequest r, StateChange lastDecision) {
             return new RequestView(r.id, r.version, r.resourceCode, r.providerDepartmentCode,
                     r.consumerDepartmentCode, r.filedBy, r.officeHeadApprover, Json.strings(r.items), r.legalBasis,
                     r.scenario, r.purpose, r.scope, r.deliveryMethod, r.periodFrom, r.periodTo, r.shareAttribute,
                     r.status, r.receivedOn, r.dueOn, r.extended, r.extensionReason, r.extensionDays,
                     r.supplementAsked, r.supplementNote, r.decisionReason, Json.object(r.refusalLegalBasis),
-                    r.escalated, r.grantId, r.createdAt, r.decidedAt, r.consumerRegionCode);
+                    r.escalated, r.grantId, r.createdAt, r.decidedAt, r.consumerRegionCode,
+                    StateChangeView.of(lastDecision));
         }
     }
 
@@ -68,13 +73,62 @@ public final class Views {
             @Schema(example = "业务量增长，日调用上限提高至 50000 次") String statusReason, Instant disposalConfirmedAt,
             Instant createdAt, Instant updatedAt, @Schema(example = "有条件共享") String basis,
             @Schema(description = "region prefix the records are limited to (回流 grants)", example = "330106")
-            String regionScope) {
+            String regionScope,
+            @Schema(description = "the last decision on the grant (issued, suspended, resumed, terminated, changed): "
+                    + "who took it, when and why; expiry and the disposal confirmation are not decisions")
+            StateChangeView lastDecision) {
 
-        static GrantView of(ShareGrant g) {
+        static GrantView of(ShareGrant g, StateChange lastDecision) {
             return new GrantView(g.id, g.version, g.requestId, g.resourceCode, g.providerDepartmentCode,
                     g.consumerDepartmentCode, Json.strings(g.items), Json.strings(g.clearItems), g.purpose,
                     g.legalBasis, g.deliveryMethod, g.validFrom, g.validTo, g.quotaPerSecond, g.quotaPerDay, g.status,
-                    g.statusReason, g.disposalConfirmedAt, g.createdAt, g.updatedAt, g.basis, g.regionScope);
+                    g.statusReason, g.disposalConfirmedAt, g.createdAt, g.updatedAt, g.basis, g.regionScope,
+                    StateChangeView.of(lastDecision));
+        }
+    }
+
+    @Schema(description = "who made a change: the token's subject, client and department, and the role the change "
+            + "was accepted under (operator, reviewer, admin; scheduler for the exchange's own jobs)")
+    public record ActorView(@Schema(example = "3f2b8c1e-6d4a-4f0b-9a7e-2c5d1e8f4a10") String subject,
+            @Schema(example = "onenet-portal") String clientId,
+            @Schema(example = "11330000002481020A") String departmentCode,
+            @Schema(example = "operator") String role) {
+    }
+
+    @Schema(description = "one state change (append-only history): who, when, from → to, what and why")
+    public record StateChangeView(@Schema(example = "311") long id,
+            @Schema(example = "REQUEST", enumeration = { "REQUEST", "GRANT", "DISPUTE", "OBJECTION" })
+            String objectType,
+            @Schema(example = "42") long objectId,
+            @Schema(description = "the share request the object belongs to", example = "42") Long shareRequestId,
+            @Schema(example = "REFUSE") String action,
+            @Schema(description = "null when the object was created", example = "PENDING") String fromStatus,
+            @Schema(example = "REFUSED") String toStatus, ActorView actor,
+            @Schema(description = "made by the exchange's rules (无条件共享, 不予共享, 回流, expiry, overdue escalation)",
+                    example = "false") boolean automatic,
+            @Schema(description = "a decision on the object", example = "true") boolean decision,
+            @Schema(description = "reason or opinion as given", example = "申请用途与目录所列共享条件不符") String reason,
+            @Schema(description = "legal basis as given (the requester's at filing, the catalogue's for 不予共享, "
+                    + "the provider's for a refusal)", example = "《中华人民共和国个人信息保护法》第三十四条")
+            String legalBasis,
+            @Schema(description = "what the action set or changed", example = "{\"grantId\": 17}")
+            Map<String, Object> details,
+            @Schema(description = "X-Request-Id of the call that made the change",
+                    example = "9b1c2d3e-4f50-4a6b-8c7d-0e1f2a3b4c5d") String requestId,
+            Instant at) {
+
+        static List<StateChangeView> of(List<StateChange> changes) {
+            return changes.stream().map(StateChangeView::of).toList();
+        }
+
+        static StateChangeView of(StateChange c) {
+            if (c == null) {
+                return null;
+            }
+            return new StateChangeView(c.id, c.objectType, c.objectId, c.shareRequestId, c.action, c.fromStatus,
+                    c.toStatus, new ActorView(c.actorSubject, c.actorClientId, c.actorDepartment, c.actorRole),
+                    c.automatic, c.decision, c.reason, c.legalBasis, Json.object(c.details), c.requestId,
+                    c.changedAt);
         }
     }
 

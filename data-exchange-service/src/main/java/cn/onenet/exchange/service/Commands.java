@@ -41,6 +41,12 @@ public final class Commands {
             @Schema(example = "申请用途与共享条件不符") String reason) {
     }
 
+    @Schema(description = "拒绝共享，须说明理由，可引用法律依据 (a refusal: its reasons, and the legal basis it cites if any)")
+    public record Refusal(@Schema(example = "0") Integer version,
+            @Schema(example = "申请用途与目录所列共享条件不符") String reason,
+            @Schema(description = "法律依据 (optional)", example = "《中华人民共和国个人信息保护法》第三十四条") String legalBasis) {
+    }
+
     @Schema(description = "延期申请 (extension of up to 10 working days, R8)")
     public record Extension(@Schema(example = "0") Integer version,
             @Schema(example = "涉及历史户籍档案核查，需协调属地公安机关") String reason,

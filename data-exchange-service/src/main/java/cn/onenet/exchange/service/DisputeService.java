@@ -1,6 +1,7 @@
 package cn.onenet.exchange.service;
 
 import java.util.List;
+import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -11,6 +12,7 @@ import cn.onenet.exchange.config.ExchangeConfig;
 import cn.onenet.exchange.model.Dispute;
 import cn.onenet.exchange.model.ShareRequest;
 import cn.onenet.exchange.service.Commands.OpenDispute;
+import cn.onenet.exchange.service.StateHistory.Actor;
 
 /**
  * Disputes over refusals (R17). A dispute goes first to the 主管部门 (level COMPETENT_AUTHORITY); if it cannot
@@ -28,15 +30,17 @@ public class DisputeService {
     private final TimeSource time;
     private final CalendarService calendar;
     private final IdempotencyService idempotency;
+    private final StateHistory history;
 
     public DisputeService(EntityManager em, ExchangeConfig config, NoticeService notices, TimeSource time,
-            CalendarService calendar, IdempotencyService idempotency) {
+            CalendarService calendar, IdempotencyService idempotency, StateHistory history) {
         this.em = em;
         this.config = config;
         this.notices = notices;
         this.time = time;
         this.calendar = calendar;
         this.idempotency = idempotency;
+        this.history = history;
     }
 
     @Transactional
@@ -72,6 +76,8 @@ public class DisputeService {
         d.status = "OPEN";
         d.createdAt = time.now();
         d.persist();
+        history.dispute(d, "OPEN", null, Actor.of(caller, "operator")).reason(d.reason).detail("level", d.level)
+                .detail("handlerDepartmentCode", d.handlerDepartmentCode).write();
         idempotency.remember(caller.subject(), "open-dispute", idempotencyKey, d.id);
         notices.notify(d.handlerDepartmentCode, "DISPUTE_OPENED", "DISPUTE", d.id, "共享争议待协调：" + d.reason);
         notices.notify(d.providerDepartmentCode, "DISPUTE_OPENED", "DISPUTE", d.id, "使用部门对拒绝共享提出争议");
@@ -88,8 +94,11 @@ public class DisputeService {
         if (reason == null || reason.isBlank()) {
             throw ApiException.field("reason", "须说明提请理由 / state why it goes up");
         }
+        String fromLevel = d.level;
         d.level = LEVELS.get(level + 1);
         Versions.flush(em);
+        history.dispute(d, "ESCALATE", d.status, Actor.of(caller, "reviewer", "admin")).reason(reason.trim())
+                .detail("level", Map.of("from", fromLevel, "to", d.level)).write();
         notices.notify(d.consumerDepartmentCode, "DISPUTE_ESCALATED", "DISPUTE", d.id, "争议已提请本级人民政府协调：" + reason);
         notices.notify(d.providerDepartmentCode, "DISPUTE_ESCALATED", "DISPUTE", d.id, "争议已提请本级人民政府协调：" + reason);
         return d;
@@ -105,15 +114,23 @@ public class DisputeService {
         if (resolution == null || resolution.isBlank()) {
             throw ApiException.field("resolution", "须写明协调结论 / state the decision");
         }
+        Actor by = Actor.of(caller, "reviewer", "admin");
+        String from = d.status;
         d.status = "SHARE".equals(outcome) ? "RESOLVED_SHARE" : "RESOLVED_UPHELD";
         d.resolution = resolution.trim();
+        history.dispute(d, "RESOLVE", from, by).decision().reason(d.resolution).detail("outcome", outcome)
+                .detail("level", d.level).write();
         if ("SHARE".equals(outcome)) {
             ShareRequest r = ShareRequest.findById(d.requestId);
+            String refused = r.status;
             r.status = "PENDING";
             r.receivedOn = time.today();
             r.dueOn = calendar.calendar().addWorkingDays(r.receivedOn, RequestService.ANSWER_WORKING_DAYS);
             r.escalated = false;
             r.decisionReason = "争议协调结论：" + d.resolution;
+            // the 主管部门's decision sends the request back to the provider
+            history.request(r, "REOPEN_AFTER_DISPUTE", refused, by).decision().reason(r.decisionReason)
+                    .detail("disputeId", d.id).detail("dueOn", r.dueOn).write();
         }
         Versions.flush(em);
         notices.notify(d.consumerDepartmentCode, "DISPUTE_RESOLVED", "DISPUTE", d.id, d.resolution);

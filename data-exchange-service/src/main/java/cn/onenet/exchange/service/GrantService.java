@@ -18,12 +18,14 @@ import cn.onenet.exchange.model.ShareGrant;
 import cn.onenet.exchange.model.ShareRequest;
 import cn.onenet.exchange.service.Commands.ChangeGrant;
 import cn.onenet.exchange.service.Commands.Reasoned;
+import cn.onenet.exchange.service.StateHistory.Actor;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 
 /**
  * 共享授权: active, suspended (misuse, R14), terminated, expired. The provider changes or stops a grant only with a
  * recorded reason and a notice to the consumer (R15); when the purpose ends the consumer confirms disposal (R14).
+ * Each change, with who made it and why, goes into the {@link StateHistory} in the same transaction.
  */
 @ApplicationScoped
 public class GrantService {
@@ -41,26 +43,28 @@ public class GrantService {
     private final TimeSource time;
     private final NoticeService notices;
     private final ExchangeConfig config;
+    private final StateHistory history;
     private final ReloadingCache<Long, GrantView> cache = new ReloadingCache<>(CACHE_TTL);
     /** consumer|resource → the grant a lookup without X-Grant-Id uses; re-read as often as the grants themselves. */
     private final ReloadingCache<String, Long> byConsumer = new ReloadingCache<>(CACHE_TTL);
 
-    public GrantService(EntityManager em, TimeSource time, NoticeService notices, ExchangeConfig config) {
+    public GrantService(EntityManager em, TimeSource time, NoticeService notices, ExchangeConfig config,
+            StateHistory history) {
         this.em = em;
         this.time = time;
         this.notices = notices;
         this.config = config;
+        this.history = history;
     }
 
+    /**
+     * Issues the grant of a request: {@code by} approved it ({@code automatic} false), or filed it and the exchange
+     * granted it by rule (无条件共享, 回流); {@code reason} is the decision's reason or opinion as given.
+     */
     @Transactional(Transactional.TxType.MANDATORY)
     public ShareGrant create(ShareRequest r, List<String> items, LocalDate validTo, List<String> clearItems,
-            Integer perSecond, Integer perDay) {
-        return create(r, items, validTo, clearItems, perSecond, perDay, null, null);
-    }
-
-    @Transactional(Transactional.TxType.MANDATORY)
-    public ShareGrant create(ShareRequest r, List<String> items, LocalDate validTo, List<String> clearItems,
-            Integer perSecond, Integer perDay, String basis, String regionScope) {
+            Integer perSecond, Integer perDay, String basis, String regionScope, Actor by, boolean automatic,
+            String reason) {
         ShareGrant g = new ShareGrant();
         g.basis = basis;
         g.regionScope = regionScope;
@@ -81,6 +85,11 @@ public class GrantService {
         g.createdAt = time.now();
         g.updatedAt = g.createdAt;
         g.persist();
+        history.grant(g, "CREATE", null, by).decision().automatic(automatic).reason(reason).legalBasis(g.legalBasis)
+                .detail("basis", basis).detail("items", Json.strings(g.items))
+                .detail("clearItems", clearItems.isEmpty() ? null : clearItems).detail("validFrom", g.validFrom)
+                .detail("validTo", g.validTo).detail("quotaPerSecond", g.quotaPerSecond)
+                .detail("quotaPerDay", g.quotaPerDay).detail("regionScope", regionScope).write();
         byConsumer.remove(key(g.consumerDepartmentCode, g.resourceCode));
         return g;
     }
@@ -142,14 +151,16 @@ public class GrantService {
     public ShareGrant suspend(Caller caller, long id, Reasoned cmd) {
         ShareGrant g = governed(caller, id, cmd == null ? null : cmd.version(), cmd == null ? null : cmd.reason());
         requireStatus(g, "ACTIVE");
-        return transition(g, "SUSPENDED", cmd.reason(), "授权已暂停（违规使用）/ grant suspended: ");
+        return transition(g, governor(caller, g), "SUSPEND", "SUSPENDED", cmd.reason(), Map.of(),
+                "授权已暂停（违规使用）/ grant suspended: ");
     }
 
     @Transactional
     public ShareGrant resume(Caller caller, long id, Reasoned cmd) {
         ShareGrant g = governed(caller, id, cmd == null ? null : cmd.version(), cmd == null ? null : cmd.reason());
         requireStatus(g, "SUSPENDED");
-        return transition(g, "ACTIVE", cmd.reason(), "授权已恢复 / grant resumed: ");
+        return transition(g, governor(caller, g), "RESUME", "ACTIVE", cmd.reason(), Map.of(),
+                "授权已恢复 / grant resumed: ");
     }
 
     @Transactional
@@ -158,13 +169,16 @@ public class GrantService {
         if (!"ACTIVE".equals(g.status) && !"SUSPENDED".equals(g.status)) {
             throw ApiException.illegalTransition("授权已终止或过期 / the grant has already ended");
         }
-        return transition(g, "TERMINATED", cmd.reason(), "授权已终止 / grant terminated: ");
+        return transition(g, governor(caller, g), "TERMINATE", "TERMINATED", cmd.reason(), Map.of(),
+                "授权已终止 / grant terminated: ");
     }
 
     @Transactional
     public ShareGrant change(Caller caller, long id, ChangeGrant cmd) {
         ShareGrant g = governed(caller, id, cmd == null ? null : cmd.version(), cmd == null ? null : cmd.reason());
         requireStatus(g, "ACTIVE");
+        // what changed, from → to, for the history
+        Map<String, Object> changed = new java.util.LinkedHashMap<>();
         if (cmd.items() != null) {
             List<String> current = Json.strings(g.items);
             if (cmd.items().isEmpty() || !current.containsAll(cmd.items())) {
@@ -172,27 +186,35 @@ public class GrantService {
             }
             g.items = Json.write(cmd.items());
             List<String> clear = Json.strings(g.clearItems).stream().filter(cmd.items()::contains).toList();
+            changed.put("items", Map.of("from", current, "to", cmd.items()));
+            if (!clear.equals(Json.strings(g.clearItems))) {
+                changed.put("clearItems", Map.of("from", Json.strings(g.clearItems), "to", clear));
+            }
             g.clearItems = Json.write(clear);
         }
         if (cmd.validTo() != null) {
             if (cmd.validTo().isBefore(g.validFrom)) {
                 throw ApiException.field("validTo", "截止日不能早于起始日 / must not precede validFrom");
             }
+            changed.put("validTo", Map.of("from", g.validTo.toString(), "to", cmd.validTo().toString()));
             g.validTo = cmd.validTo();
         }
         if (cmd.quotaPerSecond() != null) {
             if (cmd.quotaPerSecond() < 1) {
                 throw ApiException.field("quotaPerSecond", "须为正整数 / must be positive");
             }
+            changed.put("quotaPerSecond", Map.of("from", g.quotaPerSecond, "to", cmd.quotaPerSecond()));
             g.quotaPerSecond = cmd.quotaPerSecond();
         }
         if (cmd.quotaPerDay() != null) {
             if (cmd.quotaPerDay() < 1) {
                 throw ApiException.field("quotaPerDay", "须为正整数 / must be positive");
             }
+            changed.put("quotaPerDay", Map.of("from", g.quotaPerDay, "to", cmd.quotaPerDay()));
             g.quotaPerDay = cmd.quotaPerDay();
         }
-        return transition(g, g.status, cmd.reason(), "授权已变更 / grant changed: ");
+        return transition(g, governor(caller, g), "CHANGE", g.status, cmd.reason(), changed,
+                "授权已变更 / grant changed: ");
     }
 
     /** The consumer confirms it has disposed of the data once the purpose ended (R14). */
@@ -214,6 +236,7 @@ public class GrantService {
         g.statusReason = cmd.reason() == null ? g.statusReason : cmd.reason();
         g.updatedAt = time.now();
         Versions.flush(em);
+        history.grant(g, "CONFIRM_DISPOSAL", g.status, Actor.of(caller, "operator")).reason(cmd.reason()).write();
         notices.notify(g.providerDepartmentCode, "DISPOSAL_CONFIRMED", "GRANT", g.id, "使用部门已确认数据销毁");
         forget(g);
         return g;
@@ -224,11 +247,14 @@ public class GrantService {
     public int expireEnded() {
         List<ShareGrant> ended = ShareGrant.list("status in ('ACTIVE', 'SUSPENDED') and validTo < ?1", time.today());
         for (ShareGrant g : ended) {
+            String from = g.status;
             g.expiredWhileSuspended = "SUSPENDED".equals(g.status);
             g.status = "EXPIRED";
             g.statusReason = g.expiredWhileSuspended ? "暂停期间使用期限届满 / period ended while suspended"
                     : "使用期限届满 / period ended";
             g.updatedAt = time.now();
+            history.grant(g, "EXPIRE", from, Actor.SCHEDULER).automatic(true).reason(g.statusReason)
+                    .detail("validTo", g.validTo).write();
             notices.notify(g.consumerDepartmentCode, "GRANT_EXPIRED", "GRANT", g.id,
                     "授权已到期，请销毁数据并确认 / the grant expired: dispose of the data and confirm");
             forget(g);
@@ -282,11 +308,15 @@ public class GrantService {
                 g.validFrom, g.validTo, g.quotaPerSecond, g.quotaPerDay, g.status, g.version, g.basis, g.regionScope);
     }
 
-    private ShareGrant transition(ShareGrant g, String status, String reason, String message) {
+    private ShareGrant transition(ShareGrant g, Actor by, String action, String status, String reason,
+            Map<String, Object> changed, String message) {
+        String from = g.status;
         g.status = status;
         g.statusReason = reason.trim();
         g.updatedAt = time.now();
         Versions.flush(em);
+        history.grant(g, action, from, by).decision().reason(g.statusReason)
+                .detail("changed", changed.isEmpty() ? null : changed).write();
         notices.notify(g.consumerDepartmentCode, "GRANT_" + status, "GRANT", g.id, message + g.statusReason);
         forget(g);
         return g;
@@ -308,6 +338,14 @@ public class GrantService {
             throw ApiException.field("reason", "须记录理由 / a reason must be recorded");
         }
         return g;
+    }
+
+    /** The role a governing change is accepted under: the provider's operator, else the 主管部门's reviewer/admin. */
+    private static Actor governor(Caller caller, ShareGrant g) {
+        if (g.providerDepartmentCode.equals(caller.department()) && caller.has("operator")) {
+            return Actor.of(caller, "operator");
+        }
+        return Actor.of(caller, "reviewer", "admin");
     }
 
     private static void requireStatus(ShareGrant g, String status) {

@@ -12,6 +12,7 @@ import cn.onenet.exchange.model.CatalogEntry;
 import cn.onenet.exchange.model.Objection;
 import cn.onenet.exchange.model.ShareGrant;
 import cn.onenet.exchange.service.Commands.FileObjection;
+import cn.onenet.exchange.service.StateHistory.Actor;
 import io.quarkus.scheduler.Scheduled;
 
 /**
@@ -28,9 +29,10 @@ public class ObjectionService {
     private final SubjectHasher hasher;
     private final ExchangeConfig config;
     private final IdempotencyService idempotency;
+    private final StateHistory history;
 
     public ObjectionService(EntityManager em, TimeSource time, CalendarService calendar, NoticeService notices,
-            SubjectHasher hasher, ExchangeConfig config, IdempotencyService idempotency) {
+            SubjectHasher hasher, ExchangeConfig config, IdempotencyService idempotency, StateHistory history) {
         this.em = em;
         this.time = time;
         this.calendar = calendar;
@@ -38,6 +40,7 @@ public class ObjectionService {
         this.hasher = hasher;
         this.config = config;
         this.idempotency = idempotency;
+        this.history = history;
     }
 
     @Transactional
@@ -74,6 +77,8 @@ public class ObjectionService {
         o.dueOn = calendar.calendar().addWorkingDays(o.receivedOn, RequestService.ANSWER_WORKING_DAYS);
         o.createdAt = time.now();
         o.persist();
+        history.objection(o, "FILE", null, Actor.of(caller, "operator")).reason(o.description)
+                .detail("dueOn", o.dueOn).write();
         idempotency.remember(caller.subject(), "file-objection", idempotencyKey, o.id);
         notices.notify(o.providerDepartmentCode, "OBJECTION_FILED", "OBJECTION", o.id,
                 "数据校核申请，请于 " + o.dueOn + " 前核实答复");
@@ -96,6 +101,7 @@ public class ObjectionService {
         o.status = "ANSWERED";
         o.answer = answer.trim();
         Versions.flush(em);
+        history.objection(o, "ANSWER", "OPEN", Actor.of(caller, "operator")).decision().reason(o.answer).write();
         notices.notify(o.consumerDepartmentCode, "OBJECTION_ANSWERED", "OBJECTION", o.id, o.answer);
         return o;
     }
@@ -122,6 +128,9 @@ public class ObjectionService {
         List<Objection> overdue = Objection.list("status = 'OPEN' and escalated = false and dueOn < ?1", time.today());
         for (Objection o : overdue) {
             o.escalated = true;
+            history.objection(o, "ESCALATE_OVERDUE", o.status, Actor.SCHEDULER).automatic(true)
+                    .reason("逾期未答复，提请主管部门督办 / overdue, escalated to the 主管部门").detail("dueOn", o.dueOn)
+                    .write();
             notices.notify(config.competentAuthorityDepartment(), "OBJECTION_OVERDUE", "OBJECTION", o.id,
                     "数据校核逾期未答复（期限 " + o.dueOn + "），提供部门 " + o.providerDepartmentCode);
         }

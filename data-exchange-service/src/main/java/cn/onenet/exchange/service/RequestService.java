@@ -21,14 +21,17 @@ import cn.onenet.exchange.service.Commands.Approve;
 import cn.onenet.exchange.service.Commands.Extension;
 import cn.onenet.exchange.service.Commands.FileRequest;
 import cn.onenet.exchange.service.Commands.Reasoned;
+import cn.onenet.exchange.service.Commands.Refusal;
 import cn.onenet.exchange.service.Commands.Resubmit;
+import cn.onenet.exchange.service.StateHistory.Actor;
 import io.quarkus.scheduler.Scheduled;
 
 /**
  * 共享申请 and the share-by-default rule (条例 2025, R7–R9): 无条件共享 is granted at once; 有条件共享 is answered by the
  * provider within 10 working days (approve, narrow, refuse with reasons, or ask once for what is missing; one
  * extension of up to 10 working days with the 主管部门's approval); 不予共享 is refused at filing with the
- * catalogue's legal basis. Overdue requests escalate to the 主管部门.
+ * catalogue's legal basis. Overdue requests escalate to the 主管部门. Every change is recorded in the
+ * {@link StateHistory} in the transaction of the change: who, in which role, from which status to which, and why.
  */
 @ApplicationScoped
 public class RequestService {
@@ -44,9 +47,10 @@ public class RequestService {
     private final NoticeService notices;
     private final IdempotencyService idempotency;
     private final ExchangeConfig config;
+    private final StateHistory history;
 
     public RequestService(EntityManager em, CalendarService calendar, TimeSource time, GrantService grants,
-            NoticeService notices, IdempotencyService idempotency, ExchangeConfig config) {
+            NoticeService notices, IdempotencyService idempotency, ExchangeConfig config, StateHistory history) {
         this.em = em;
         this.calendar = calendar;
         this.time = time;
@@ -54,6 +58,7 @@ public class RequestService {
         this.notices = notices;
         this.idempotency = idempotency;
         this.config = config;
+        this.history = history;
     }
 
     @Transactional
@@ -116,6 +121,7 @@ public class RequestService {
         refuseWhileSuspended(consumer, entry.resourceCode);
         ShareGrant ended = grants.newestEndedAgainst(consumer, entry.resourceCode);
 
+        Actor filer = Actor.of(caller, "operator");
         ShareRequest r = new ShareRequest();
         r.resourceCode = entry.resourceCode;
         r.providerDepartmentCode = entry.providerDepartmentCode;
@@ -148,7 +154,7 @@ public class RequestService {
                 r.decisionReason = "无条件共享，自动授权 / unconditional sharing, granted automatically";
                 r.persist();
                 ShareGrant g = grants.create(r, Json.strings(r.items), r.periodTo, List.of(), null, null,
-                        "无条件共享", null);
+                        "无条件共享", null, filer, true, r.decisionReason);
                 r.grantId = g.id;
             }
             case "RETURN_FLOW" -> {
@@ -158,7 +164,8 @@ public class RequestService {
                 r.decisionReason = Regions.RETURN_FLOW_BASIS;
                 r.persist();
                 ShareGrant g = grants.create(r, Json.strings(r.items), r.periodTo, List.of(), null, null,
-                        Regions.RETURN_FLOW_BASIS, returnFlowScope(entry, r.consumerRegionCode));
+                        Regions.RETURN_FLOW_BASIS, returnFlowScope(entry, r.consumerRegionCode), filer, true,
+                        r.decisionReason);
                 r.grantId = g.id;
                 notices.notify(r.providerDepartmentCode, "RETURN_FLOW_GRANTED", "REQUEST", r.id,
                         "下级政府依回流规则获得授权 / granted to a lower government by the 回流 rule");
@@ -187,6 +194,15 @@ public class RequestService {
                 r.persist();
             }
         }
+        boolean decided = !"PENDING".equals(r.status);
+        Map<String, Object> refusalBasis = Json.object(r.refusalLegalBasis);
+        StateHistory.Entry filed = history.request(r, "FILE", null, filer).automatic(decided)
+                .reason(r.decisionReason)
+                // the basis of the outcome: the catalogue's for 不予共享, else the one the requester cites
+                .legalBasis(refusalBasis != null ? basisText(refusalBasis) : r.legalBasis)
+                .detail("path", path).detail("reviewedAfterGrant", review ? ended.id : null)
+                .detail("grantId", r.grantId).detail("refusalLegalBasis", refusalBasis).detail("dueOn", r.dueOn);
+        (decided ? filed.decision() : filed).write();
         idempotency.remember(caller.subject(), "file-request", idempotencyKey, r.id);
         return r;
     }
@@ -214,6 +230,7 @@ public class RequestService {
         positive("quotaPerSecond", cmd.quotaPerSecond());
         positive("quotaPerDay", cmd.quotaPerDay());
         refuseWhileSuspended(r.consumerDepartmentCode, r.resourceCode);
+        Actor provider = Actor.of(caller, "operator");
         r.status = "APPROVED";
         r.decidedAt = time.now();
         r.decisionReason = cmd.note();
@@ -225,15 +242,18 @@ public class RequestService {
                 : "UNCONDITIONAL".equals(r.shareAttribute) ? "无条件共享" : "有条件共享";
         ShareGrant g = grants.create(r, items, cmd.periodTo() == null ? r.periodTo : cmd.periodTo(), clear,
                 cmd.quotaPerSecond(), cmd.quotaPerDay(), basis,
-                returnFlow ? returnFlowScope(entry, r.consumerRegionCode) : null);
+                returnFlow ? returnFlowScope(entry, r.consumerRegionCode) : null, provider, false, cmd.note());
         r.grantId = g.id;
+        history.request(r, "APPROVE", "PENDING", provider).decision().reason(cmd.note()).detail("grantId", g.id)
+                .detail("items", items).detail("narrowed", items.size() < asked.size() ? true : null)
+                .detail("periodTo", g.validTo).write();
         notices.notify(r.consumerDepartmentCode, "REQUEST_APPROVED", "REQUEST", r.id,
                 items.size() < asked.size() ? "申请已批准（部分数据项）/ approved with fewer items" : "申请已批准 / approved");
         return r;
     }
 
     @Transactional
-    public ShareRequest refuse(Caller caller, long id, Reasoned cmd) {
+    public ShareRequest refuse(Caller caller, long id, Refusal cmd) {
         ShareRequest r = providerAction(caller, id, cmd == null ? null : cmd.version());
         if (cmd.reason() == null || cmd.reason().isBlank()) {
             // R9: never a bare rejection.
@@ -243,6 +263,9 @@ public class RequestService {
         r.decidedAt = time.now();
         r.decisionReason = cmd.reason().trim();
         Versions.flush(em);
+        history.request(r, "REFUSE", "PENDING", Actor.of(caller, "operator")).decision().reason(r.decisionReason)
+                .legalBasis(cmd.legalBasis() == null || cmd.legalBasis().isBlank() ? null : cmd.legalBasis().trim())
+                .write();
         notices.notify(r.consumerDepartmentCode, "REQUEST_REFUSED", "REQUEST", r.id, "申请被拒绝：" + r.decisionReason);
         return r;
     }
@@ -261,6 +284,7 @@ public class RequestService {
         r.supplementAsked = true;
         r.supplementNote = cmd.reason().trim();
         Versions.flush(em);
+        history.request(r, "ASK_SUPPLEMENT", "PENDING", Actor.of(caller, "operator")).reason(r.supplementNote).write();
         notices.notify(r.consumerDepartmentCode, "SUPPLEMENT_REQUESTED", "REQUEST", r.id, "请补充：" + r.supplementNote);
         return r;
     }
@@ -275,23 +299,33 @@ public class RequestService {
         if (!"SUPPLEMENT_REQUESTED".equals(r.status)) {
             throw ApiException.illegalTransition("该申请未要求补充材料 / no supplement was asked for");
         }
+        String from = r.status;
+        Map<String, Object> changed = new java.util.LinkedHashMap<>();
         if (cmd.legalBasis() != null && !cmd.legalBasis().isBlank()) {
             r.legalBasis = cmd.legalBasis().trim();
+            changed.put("legalBasis", r.legalBasis);
         }
         if (cmd.scenario() != null && !cmd.scenario().isBlank()) {
             r.scenario = cmd.scenario().trim();
+            changed.put("scenario", r.scenario);
         }
         if (cmd.purpose() != null && !cmd.purpose().isBlank()) {
             r.purpose = cmd.purpose().trim();
+            changed.put("purpose", r.purpose);
         }
         if (cmd.scope() != null && !cmd.scope().isBlank()) {
             r.scope = cmd.scope().trim();
+            changed.put("scope", r.scope);
         }
         r.status = "PENDING";
         r.receivedOn = time.today();
         r.dueOn = calendar.calendar().addWorkingDays(r.receivedOn, ANSWER_WORKING_DAYS);
         r.escalated = false;
         Versions.flush(em);
+        history.request(r, "RESUBMIT", from, Actor.of(caller, "operator"))
+                .reason(cmd.note() == null || cmd.note().isBlank() ? null : cmd.note().trim())
+                .legalBasis(r.legalBasis).detail("changed", changed.isEmpty() ? null : changed)
+                .detail("dueOn", r.dueOn).write();
         notices.notify(r.providerDepartmentCode, "REQUEST_RESUBMITTED", "REQUEST", r.id,
                 "申请已补充材料，请于 " + r.dueOn + " 前答复");
         return r;
@@ -313,13 +347,15 @@ public class RequestService {
         r.extensionReason = cmd.reason().trim();
         r.extensionDays = cmd.days();
         Versions.flush(em);
+        history.request(r, "REQUEST_EXTENSION", r.status, Actor.of(caller, "operator")).reason(r.extensionReason)
+                .detail("days", r.extensionDays).write();
         notices.notify(config.competentAuthorityDepartment(), "EXTENSION_REQUESTED", "REQUEST", r.id,
                 "提供部门申请延期 " + cmd.days() + " 个工作日：" + r.extensionReason);
         return r;
     }
 
     @Transactional
-    public ShareRequest approveExtension(Caller caller, long id, Integer version) {
+    public ShareRequest approveExtension(Caller caller, long id, Integer version, String opinion) {
         if (!caller.has("reviewer") && !caller.has("admin")) {
             throw ApiException.forbidden("延期须由主管部门批准 / only the 主管部门 approves extensions");
         }
@@ -336,6 +372,9 @@ public class RequestService {
         r.dueOn = calendar.calendar().addWorkingDays(r.dueOn, r.extensionDays);
         r.escalated = false;
         Versions.flush(em);
+        history.request(r, "APPROVE_EXTENSION", r.status, Actor.of(caller, "reviewer", "admin"))
+                .reason(opinion == null || opinion.isBlank() ? null : opinion.trim())
+                .detail("days", r.extensionDays).detail("dueOn", r.dueOn).write();
         notices.notify(r.consumerDepartmentCode, "EXTENSION_APPROVED", "REQUEST", r.id,
                 "答复期限延长至 " + r.dueOn + "：" + r.extensionReason);
         notices.notify(r.providerDepartmentCode, "EXTENSION_APPROVED", "REQUEST", r.id, "延期已批准，答复期限 " + r.dueOn);
@@ -349,6 +388,9 @@ public class RequestService {
                 time.today());
         for (ShareRequest r : overdue) {
             r.escalated = true;
+            history.request(r, "ESCALATE_OVERDUE", r.status, Actor.SCHEDULER).automatic(true)
+                    .reason("逾期未答复，提请主管部门督办 / overdue, escalated to the 主管部门").detail("dueOn", r.dueOn)
+                    .write();
             notices.notify(config.competentAuthorityDepartment(), "REQUEST_OVERDUE", "REQUEST", r.id,
                     "共享申请逾期未答复（期限 " + r.dueOn + "），提供部门 " + r.providerDepartmentCode);
         }
@@ -438,6 +480,18 @@ public class RequestService {
             throw new ApiException(ProblemType.CONFLICT, detail, List.of(new FieldError("resourceCode", detail)),
                     Map.of("grantId", suspended.id, "grantStatus", suspended.status), Map.of());
         }
+    }
+
+    /** The catalogue's {type, title, article} as text, e.g. "中华人民共和国保守国家秘密法 第二条". */
+    private static String basisText(Map<String, Object> basis) {
+        StringBuilder text = new StringBuilder();
+        for (String part : new String[] { "title", "article" }) {
+            Object value = basis.get(part);
+            if (value != null && !value.toString().isBlank()) {
+                text.append(text.length() == 0 ? "" : " ").append(value);
+            }
+        }
+        return text.length() == 0 ? null : text.toString();
     }
 
     private static String endedZh(ShareGrant g) {
