@@ -76,9 +76,9 @@ public interface IdentityConfig {
         Duration reloadInterval();
 
         /**
-         * Key-encryption key sealing the private signing keys (AES-256-GCM): base64 of 32 random bytes. Required: in
-         * production from the environment ({@code IDENTITY_KEYS_ENCRYPTION_KEY}, a Kubernetes Secret); only the
-         * dev, test and demo profiles carry a published default.
+         * Key-encryption key sealing the private signing keys and the TOTP secrets (AES-256-GCM): base64 of 32 random
+         * bytes. Required: in production from the environment ({@code IDENTITY_KEYS_ENCRYPTION_KEY}, a Kubernetes
+         * Secret); only the dev, test and demo profiles carry a published default.
          */
         String encryptionKey();
 

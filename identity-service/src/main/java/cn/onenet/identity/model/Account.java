@@ -69,8 +69,16 @@ public class Account extends PanacheEntityBase {
     @Column(name = "level_verified_at")
     public OffsetDateTime levelVerifiedAt;
 
+    /** The TOTP secret, sealed ({@code enc:v1:…}, see TotpFactor); null without a second factor. */
     @Column(name = "totp_secret")
     public String totpSecret;
+
+    /**
+     * The time step of the last one-time code accepted; codes of it or earlier steps are not accepted again. Written
+     * only by SQL (TotpFactor), never with the entity: a stale copy must not undo a newer step.
+     */
+    @Column(name = "totp_last_step", insertable = false, updatable = false)
+    public Long totpLastStep;
 
     @Column(nullable = false)
     public String status = "ACTIVE";

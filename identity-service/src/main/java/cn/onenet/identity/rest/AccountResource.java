@@ -7,6 +7,7 @@ import java.util.UUID;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
@@ -30,6 +31,7 @@ import cn.onenet.identity.model.Account;
 import cn.onenet.identity.model.AccountType;
 import cn.onenet.identity.rest.AdminViews.AccountView;
 import cn.onenet.identity.service.AccountService;
+import cn.onenet.identity.service.TotpFactor;
 import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Sort;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -41,10 +43,12 @@ import io.quarkus.security.identity.SecurityIdentity;
 public class AccountResource {
 
     private final AccountService accounts;
+    private final TotpFactor totp;
     private final SecurityIdentity caller;
 
-    public AccountResource(AccountService accounts, SecurityIdentity caller) {
+    public AccountResource(AccountService accounts, TotpFactor totp, SecurityIdentity caller) {
         this.accounts = accounts;
+        this.totp = totp;
         this.caller = caller;
     }
 
@@ -155,6 +159,18 @@ public class AccountResource {
     @Operation(summary = "Enable an account. Role admin.")
     public AccountView enable(@PathParam("id") String id) {
         return AccountView.of(accounts.setStatus(uuid(id), true, caller.getPrincipal().getName()));
+    }
+
+    @DELETE
+    @Path("{id}/totp")
+    @RolesAllowed("admin")
+    @Operation(summary = "Reset the account's TOTP second factor (lost device, after the holder's identity was "
+            + "checked): the holder may then enrol a new one without a code. Role admin.")
+    @APIResponse(responseCode = "204", description = "reset")
+    @APIResponse(responseCode = "404", description = "no such account, or it has no second factor")
+    public Response resetTotp(@PathParam("id") String id) {
+        totp.reset(uuid(id), caller.getPrincipal().getName());
+        return Response.noContent().build();
     }
 
     static UUID uuid(String id) {

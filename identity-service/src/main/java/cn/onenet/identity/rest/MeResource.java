@@ -5,9 +5,11 @@ import java.util.Map;
 import java.util.UUID;
 
 import jakarta.transaction.Transactional;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -15,7 +17,9 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -26,6 +30,7 @@ import cn.onenet.identity.security.BearerTokenMechanism;
 import cn.onenet.identity.service.AccountService;
 import cn.onenet.identity.service.AuditService;
 import cn.onenet.identity.service.OwnLogin;
+import cn.onenet.identity.service.TotpFactor;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
 
@@ -36,14 +41,18 @@ import io.quarkus.security.identity.SecurityIdentity;
 @Produces(MediaType.APPLICATION_JSON)
 public class MeResource {
 
+    private static final String SECRET_EXAMPLE = "{\"secret\": \"JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP\"}";
+
     private final SecurityIdentity caller;
     private final AccountService accounts;
     private final AuditService audit;
+    private final TotpFactor totp;
 
-    public MeResource(SecurityIdentity caller, AccountService accounts, AuditService audit) {
+    public MeResource(SecurityIdentity caller, AccountService accounts, AuditService audit, TotpFactor totp) {
         this.caller = caller;
         this.accounts = accounts;
         this.audit = audit;
+        this.totp = totp;
     }
 
     @GET
@@ -89,13 +98,38 @@ public class MeResource {
         return Response.noContent().build();
     }
 
+    @Schema(name = "TotpReplacement")
+    public record TotpReplacement(@Schema(description = "a current code of the active second factor",
+            example = "492039") String code) {
+    }
+
     @POST
     @Path("totp")
-    @Operation(summary = "Enrol a TOTP second factor; the secret (base32 for authenticator apps) is shown once. "
-            + "Not with an agent's token (act).")
+    @Operation(summary = "Enrol a TOTP second factor when none is active; the secret (base32 for authenticator apps) "
+            + "is shown once. With a factor active: 409 (replace it with PUT and a current code, or have an "
+            + "administrator reset it). Not with an agent's token (act).")
+    @APIResponse(responseCode = "200", description = "the new secret", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, example = SECRET_EXAMPLE))
+    @APIResponse(responseCode = "409", description = "a second factor is already active")
     public Map<String, String> enrolTotp() {
-        String secret = accounts.enrolTotp(owner(), caller.getPrincipal().getName());
-        return Map.of("secret", secret);
+        return Map.of("secret", totp.enrol(owner(), caller.getPrincipal().getName()));
+    }
+
+    @PUT
+    @Path("totp")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Replace the active TOTP second factor, proven with a current code from it (a code is "
+            + "accepted once); the new secret is shown once. Wrong codes lock this like failed logins (429). "
+            + "Not with an agent's token (act).")
+    @RequestBody(required = true)
+    @APIResponse(responseCode = "200", description = "the new secret", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, example = SECRET_EXAMPLE))
+    @APIResponse(responseCode = "400", description = "code missing, wrong or already used (field code)")
+    @APIResponse(responseCode = "409", description = "no second factor is active: enrol with POST")
+    @APIResponse(responseCode = "429", description = "too many wrong codes")
+    public Map<String, String> replaceTotp(TotpReplacement body) {
+        return Map.of("secret", totp.replace(owner(), body == null ? null : body.code(),
+                caller.getPrincipal().getName()));
     }
 
     private UUID self() {

@@ -19,7 +19,7 @@ import cn.onenet.identity.model.Account;
 import cn.onenet.identity.model.AccountType;
 import cn.onenet.identity.model.Department;
 
-/** Accounts: creation with identifier checks and the password policy, roles, real-name levels, second factor. */
+/** Accounts: creation with identifier checks and the password policy, roles, real-name levels (second factor: {@link TotpFactor}). */
 @ApplicationScoped
 public class AccountService {
 
@@ -200,14 +200,6 @@ public class AccountService {
         audit.record("LEVEL_CHANGED", true, actor, id.toString(), null, null,
                 "level=" + level + " method=" + method + " source=" + result.source());
         return account;
-    }
-
-    @Transactional
-    public String enrolTotp(UUID id, String actor) {
-        Account account = get(id);
-        account.totpSecret = Totp.newSecret();
-        audit.record("TOTP_ENROLLED", true, actor, id.toString(), null, null, null);
-        return account.totpSecret;
     }
 
     @Transactional

@@ -22,7 +22,8 @@ import org.jboss.logging.Logger;
 import cn.onenet.identity.config.IdentityConfig;
 
 /**
- * Seals the private signing keys at rest with AES-256-GCM under a key-encryption key (KEK) from configuration.
+ * Seals secrets at rest (the private signing keys, the TOTP secrets) with AES-256-GCM under a key-encryption key
+ * (KEK) from configuration.
  * A sealed value is {@code enc:v1:<kek id>:<nonce>:<ciphertext+tag>} (base64url), authenticated together with the
  * row it belongs to, so a value copied into another row does not open. The KEK id in the value lets the KEK be
  * rotated: older KEKs stay configured as {@code previous-encryption-keys} until every row is re-sealed (at start).

@@ -18,11 +18,13 @@ public class LoginService {
     private final PasswordHasher hasher;
     private final LoginThrottle throttle;
     private final AuditService audit;
+    private final TotpFactor totp;
 
-    public LoginService(PasswordHasher hasher, LoginThrottle throttle, AuditService audit) {
+    public LoginService(PasswordHasher hasher, LoginThrottle throttle, AuditService audit, TotpFactor totp) {
         this.hasher = hasher;
         this.throttle = throttle;
         this.audit = audit;
+        this.totp = totp;
     }
 
     public enum Failure {
@@ -65,7 +67,7 @@ public class LoginService {
             if (otp == null || otp.isBlank()) {
                 return new Result(null, null, Failure.OTP_REQUIRED, null);
             }
-            if (!Totp.verify(account.totpSecret, otp.trim())) {
+            if (!totp.accept(account, otp)) { // a wrong code, or one already used
                 return fail(user, account, ip, clientId, Failure.BAD_OTP, userKey, ipKey);
             }
             amr = "pwd otp";

@@ -1,8 +1,11 @@
 package cn.onenet.identity.service;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
 import java.time.Instant;
+import java.util.OptionalLong;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -34,19 +37,28 @@ public final class Totp {
     }
 
     public static String codeNow(String secret) {
-        return code(secret, Instant.now().getEpochSecond() / 30);
+        return code(secret, currentStep());
     }
 
-    public static boolean verify(String secret, String code) {
+    /** The RFC 6238 time step (30 s) now. */
+    public static long currentStep() {
+        return Instant.now().getEpochSecond() / 30;
+    }
+
+    /**
+     * The time step whose code this is, {@code step} or one step either side of it (clock drift); empty when it is
+     * none of them. Whether that step was used before is the caller's business ({@link TotpFactor#accept}).
+     */
+    public static OptionalLong matchingStep(String secret, String code, long step) {
         if (secret == null || code == null || !code.matches("\\d{6}")) {
-            return false;
+            return OptionalLong.empty();
         }
-        long step = Instant.now().getEpochSecond() / 30;
         for (long s = step - 1; s <= step + 1; s++) {
-            if (java.security.MessageDigest.isEqual(code(secret, s).getBytes(), code.getBytes())) {
-                return true;
+            if (MessageDigest.isEqual(code(secret, s).getBytes(StandardCharsets.US_ASCII),
+                    code.getBytes(StandardCharsets.US_ASCII))) {
+                return OptionalLong.of(s);
             }
         }
-        return false;
+        return OptionalLong.empty();
     }
 }

@@ -18,6 +18,7 @@ import cn.onenet.identity.model.AccountType;
 import cn.onenet.identity.service.AccountService;
 import cn.onenet.identity.service.PasswordHasher;
 import cn.onenet.identity.service.Totp;
+import cn.onenet.identity.service.TotpFactor;
 import cn.onenet.testsupport.PostgresTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -36,6 +37,9 @@ class LoginSecurityTest {
 
     @Inject
     PasswordHasher hasher;
+
+    @Inject
+    TotpFactor totp;
 
     @BeforeEach
     void clients() {
@@ -108,7 +112,7 @@ class LoginSecurityTest {
             account = accounts.create(new AccountService.NewAccount(AccountType.NATURAL_PERSON, null, "周九", id, null,
                     null, null, null, OidcFlow.PASSWORD, null, null), "test");
         }
-        String secret = accounts.enrolTotp(account.id, "test");
+        String secret = totp.enrol(account.id, "test");
         OidcFlow flow = new OidcFlow("test-web", TestClients.SECRET);
         flow.authorize(flow.params("openid"));
         Response noCode = flow.submitLogin(id, OidcFlow.PASSWORD, null, null);

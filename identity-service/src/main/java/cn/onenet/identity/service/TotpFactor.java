@@ -1,0 +1,198 @@
+package cn.onenet.identity.service;
+
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+import org.jboss.logging.Logger;
+
+import cn.onenet.common.problem.ApiException;
+import cn.onenet.identity.model.Account;
+import io.quarkus.runtime.StartupEvent;
+
+/**
+ * The TOTP second factor of an account (动态口令; L4 sessions need it). The secret is stored sealed with
+ * {@link KeyEncryption}, bound to the account (a value copied into another row does not open); secrets still in
+ * clear, or sealed under an earlier key-encryption key, are sealed at start. A code is accepted once: the time step
+ * of the last accepted code is kept with the account and no code of that step or an earlier one is accepted again.
+ * An active factor is replaced only with a current code from it, or after an administrator reset it.
+ */
+@ApplicationScoped
+public class TotpFactor {
+
+    private static final Logger LOG = Logger.getLogger(TotpFactor.class);
+    static final String CODE_REQUIRED = "请输入当前动态口令 / enter a current code of the active second factor";
+    static final String WRONG_CODE = "动态口令错误或已使用 / wrong or already used code";
+
+    private final KeyEncryption encryption;
+    private final EntityManager em;
+    private final LoginThrottle throttle;
+    private final AuditService audit;
+
+    public TotpFactor(KeyEncryption encryption, EntityManager em, LoginThrottle throttle, AuditService audit) {
+        this.encryption = encryption;
+        this.em = em;
+        this.throttle = throttle;
+        this.audit = audit;
+    }
+
+    /** At start a secret that cannot be opened (wrong key-encryption key) stops the service, naming the account. */
+    void onStart(@Observes StartupEvent event) {
+        sealStoredSecrets();
+    }
+
+    /**
+     * Seals secrets still stored in clear and re-seals those sealed under an earlier key-encryption key; returns how
+     * many rows changed. Every sealed value is opened, so a wrong key-encryption key fails (and the transaction
+     * changes nothing).
+     */
+    @Transactional
+    @SuppressWarnings("unchecked")
+    public int sealStoredSecrets() {
+        List<Object[]> rows = em.createNativeQuery(
+                "SELECT CAST(id AS VARCHAR), totp_secret FROM account WHERE totp_secret IS NOT NULL").getResultList();
+        int changed = 0;
+        for (Object[] row : rows) {
+            UUID id = UUID.fromString((String) row[0]);
+            String stored = (String) row[1];
+            String secret = secret(id, stored); // opens it: a wrong key-encryption key fails here
+            if (!encryption.needsSealing(stored)) {
+                continue;
+            }
+            String sealed = encryption.seal(secret, context(id));
+            changed += em.createNativeQuery("UPDATE account SET totp_secret = ?2 WHERE id = ?1 AND totp_secret = ?3")
+                    .setParameter(1, id).setParameter(2, sealed).setParameter(3, stored).executeUpdate();
+        }
+        if (changed > 0) {
+            LOG.infof("Sealed %d TOTP secret(s) under key-encryption key id %s", changed, encryption.currentKeyId());
+        }
+        return changed;
+    }
+
+    /**
+     * Whether the code is a current code of the account's factor that was not accepted before; if so its time step
+     * is spent (atomically: of two requests with the same code, one wins).
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public boolean accept(Account account, String code) {
+        if (account.totpSecret == null || code == null) {
+            return false;
+        }
+        String secret;
+        try {
+            secret = secret(account.id, account.totpSecret);
+        } catch (KeyEncryption.KeyEncryptionException e) {
+            LOG.error(e.getMessage());
+            return false;
+        }
+        OptionalLong step = Totp.matchingStep(secret, code.trim(), Totp.currentStep());
+        if (step.isEmpty()) {
+            return false;
+        }
+        int spent = em.createNativeQuery("UPDATE account SET totp_last_step = ?1 WHERE id = ?2 "
+                + "AND (totp_last_step IS NULL OR totp_last_step < ?1)").setParameter(1, step.getAsLong())
+                .setParameter(2, account.id).executeUpdate();
+        // the entity is left alone (totp_last_step is not written through it), so a login that loses the race for a
+        // code is a wrong code, not a conflict on the account row
+        return spent == 1;
+    }
+
+    /** Enrols the first factor of an account that has none; returns the secret (base32), shown once. */
+    @Transactional
+    public String enrol(UUID accountId, String actor) {
+        Account account = account(accountId);
+        if (account.totpSecret != null) {
+            audit.record("TOTP_ENROLLED", false, actor, accountId.toString(), null, null, "a factor is active");
+            throw ApiException.conflict("已启用动态口令：更换须提供当前动态口令（PUT），或由管理员重置 / a second factor is "
+                    + "active: replace it with a current code from it (PUT), or have an administrator reset it");
+        }
+        return install(account, actor, "first factor");
+    }
+
+    /**
+     * Replaces the active factor, proven with a current code from it; returns the new secret. Wrong codes count
+     * towards a lock like failed logins do.
+     */
+    @Transactional(dontRollbackOn = ApiException.class)
+    public String replace(UUID accountId, String currentCode, String actor) {
+        Account account = account(accountId);
+        if (account.totpSecret == null) {
+            throw ApiException.conflict("未启用动态口令，请先开通 (POST) / no second factor is active: enrol one (POST)");
+        }
+        String key = "totp:" + accountId;
+        Optional<OffsetDateTime> locked = throttle.lockedUntil(key);
+        if (locked.isPresent()) {
+            throw LoginThrottle.rateLimited(locked.get());
+        }
+        if (currentCode == null || currentCode.isBlank()) {
+            throw ApiException.field("code", CODE_REQUIRED);
+        }
+        if (!accept(account, currentCode)) {
+            throttle.fail(key, false);
+            audit.record("TOTP_ENROLLED", false, actor, accountId.toString(), null, null,
+                    "replacement refused: wrong or used code");
+            throw ApiException.field("code", WRONG_CODE);
+        }
+        throttle.succeed(key);
+        return install(account, actor, "replaced the active factor");
+    }
+
+    /** An administrator removes the factor (lost device, after checking the holder); the holder may enrol anew. */
+    @Transactional
+    public void reset(UUID accountId, String actor) {
+        Account account = account(accountId);
+        if (account.totpSecret == null) {
+            throw ApiException.notFound("该账户未启用动态口令 / the account has no second factor");
+        }
+        account.totpSecret = null;
+        account.updatedAt = OffsetDateTime.now();
+        forgetLastStep(accountId);
+        throttle.succeed("totp:" + accountId);
+        audit.record("TOTP_RESET", true, actor, accountId.toString(), null, null, null);
+    }
+
+    private String install(Account account, String actor, String detail) {
+        String secret = Totp.newSecret();
+        account.totpSecret = encryption.seal(secret, context(account.id));
+        account.updatedAt = OffsetDateTime.now();
+        forgetLastStep(account.id); // a new secret: none of its codes has been used
+        audit.record("TOTP_ENROLLED", true, actor, account.id.toString(), null, null, detail);
+        return secret;
+    }
+
+    private void forgetLastStep(UUID accountId) {
+        em.createNativeQuery("UPDATE account SET totp_last_step = NULL WHERE id = ?1").setParameter(1, accountId)
+                .executeUpdate();
+    }
+
+    private static Account account(UUID id) {
+        Account account = Account.findById(id);
+        if (account == null) {
+            throw ApiException.notFound("账户不存在 / no such account");
+        }
+        return account;
+    }
+
+    /** The secret in clear; one still stored in clear (sealed at the next start) is taken as it is. */
+    private String secret(UUID accountId, String stored) {
+        if (!KeyEncryption.isSealed(stored)) {
+            return stored;
+        }
+        try {
+            return encryption.open(stored, context(accountId));
+        } catch (KeyEncryption.KeyEncryptionException e) {
+            throw new KeyEncryption.KeyEncryptionException("TOTP secret of account " + accountId + " " + e.getMessage());
+        }
+    }
+
+    private static String context(UUID accountId) {
+        return "totp:" + accountId;
+    }
+}
