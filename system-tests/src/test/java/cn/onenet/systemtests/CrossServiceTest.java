@@ -115,6 +115,26 @@ class CrossServiceTest {
 
     @Test
     void operatorLooksUpACitizenAndTheCitizenSeesItButNobodyElse() throws Exception {
+        String requestId = lookUpZhangSanAsTheSocialSecurityOperator();
+        String citizen = new CodeFlowClient(gateway, "gateway", "demo-gateway-secret")
+                .accessToken(ZHANG_SAN, DEMO_PASSWORD, "openid profile id_number");
+        Map<String, Object> seen = given().auth().oauth2(citizen).get(gateway + "/api/exchange/v1/me/data-accesses")
+                .then().statusCode(200).body("requestId", hasItem(requestId))
+                .extract().jsonPath().getMap("find { it.requestId == '" + requestId + "' }");
+        assertEquals("11330000002481060E", seen.get("consumerDepartmentCode"), seen.toString());
+        String other = new CodeFlowClient(gateway, "gateway", "demo-gateway-secret")
+                .accessToken(LI_SI, DEMO_PASSWORD, "openid profile id_number");
+        List<String> seenByOther = given().auth().oauth2(other).get(gateway + "/api/exchange/v1/me/data-accesses")
+                .then().statusCode(200).extract().jsonPath().getList("requestId");
+        assertFalse(seenByOther.contains(requestId), "李四 sees an access to 张三's data");
+        // A civil servant's token is not a citizen's: the view is refused.
+        String operator = new CodeFlowClient(gateway, "gateway", "demo-gateway-secret")
+                .accessToken("rst.operator", DEMO_PASSWORD, "openid profile");
+        given().auth().oauth2(operator).get(gateway + "/api/exchange/v1/me/data-accesses").then().statusCode(403);
+    }
+
+    /** 人社厅's operator looks up 张三 in 公安厅's data under the demo grant; returns the lookup's request id. */
+    private String lookUpZhangSanAsTheSocialSecurityOperator() throws Exception {
         String admin = clientCredentials("gat-population-system", "demo-gat-population-secret");
         List<Map<String, Object>> grants = awaitGrants(admin, Duration.ofSeconds(120));
         Map<String, Object> grant = grants.stream()
@@ -122,26 +142,13 @@ class CrossServiceTest {
                         && "11330000002481020A".equals(g.get("providerDepartmentCode")))
                 .findFirst().orElseThrow(() -> new AssertionError("no 公安厅→人社厅 demo grant: " + grants));
         String resourceCode = (String) grant.get("resourceCode");
-
-        CodeFlowClient console = new CodeFlowClient(gateway, "gateway", "demo-gateway-secret");
-        String operator = console.accessToken("rst.operator", DEMO_PASSWORD, "openid profile");
+        String operator = new CodeFlowClient(gateway, "gateway", "demo-gateway-secret")
+                .accessToken("rst.operator", DEMO_PASSWORD, "openid profile");
         String requestId = "e2e-lookup-" + System.nanoTime();
         given().auth().oauth2(operator).header("X-Request-Id", requestId)
                 .get(gateway + "/api/exchange/v1/data/" + resourceCode + "/records/" + ZHANG_SAN)
                 .then().statusCode(200);
-
-        String citizen = new CodeFlowClient(gateway, "gateway", "demo-gateway-secret")
-                .accessToken(ZHANG_SAN, DEMO_PASSWORD, "openid profile id_number");
-        given().auth().oauth2(citizen).get(gateway + "/api/exchange/v1/me/data-accesses").then().statusCode(200)
-                .body("requestId", hasItem(requestId))
-                .body("find { it.requestId == '" + requestId + "' }.resourceCode", equalTo(resourceCode));
-        String other = new CodeFlowClient(gateway, "gateway", "demo-gateway-secret")
-                .accessToken(LI_SI, DEMO_PASSWORD, "openid profile id_number");
-        List<String> seenByOther = given().auth().oauth2(other).get(gateway + "/api/exchange/v1/me/data-accesses")
-                .then().statusCode(200).extract().jsonPath().getList("requestId");
-        assertFalse(seenByOther.contains(requestId), "李四 sees an access to 张三's data");
-        // A civil servant's token is not a citizen's: the view is refused.
-        given().auth().oauth2(operator).get(gateway + "/api/exchange/v1/me/data-accesses").then().statusCode(403);
+        return requestId;
     }
 
     @Test
@@ -208,31 +215,174 @@ class CrossServiceTest {
     }
 
     @Test
-    void citizenLogsInToTheConsoleInChromiumAndTheTokenIsRelayed() {
+    void citizenLogsInToTheConsoleInChromiumAndSeesWhoUsedTheirData() throws Exception {
+        lookUpZhangSanAsTheSocialSecurityOperator();
+        try (Playwright playwright = Playwright.create(); Browser browser = chromium(playwright)) {
+            Page page = logIn(browser, ZHANG_SAN);
+            assertTrue(page.textContent("#user").contains("张三"), page.content());
+            assertTrue(page.textContent("#relay").contains("HTTP 200"), page.content());
+            // A citizen's console opens on "who used my data": the lookup above, by department name and resource.
+            page.waitForSelector("main table td:has-text('浙江省人力资源和社会保障厅')");
+            String table = page.textContent("main table");
+            assertTrue(table.contains("户籍"), table);
+            // Sections for civil servants are not offered to a citizen.
+            assertFalse(page.textContent("#nav").contains("审核发布"), page.textContent("#nav"));
+        }
+    }
+
+    @Test
+    void anEditorDraftsAndSubmitsAnEntryAndAReviewerPublishesItInTheConsole() throws Exception {
+        String name = "流动人口居住登记信息" + (System.nanoTime() % 100_000);
+        try (Playwright playwright = Playwright.create(); Browser browser = chromium(playwright)) {
+            // 公安厅's editor: a new draft, refused first for a malformed item code (the items table says why, the
+            // notice gives the request id), then saved.
+            Page editor = logIn(browser, "gat.operator");
+            editor.click("#new-entry");
+            awaitOn(editor, "#entry-form");
+            assertEquals("浙江省公安厅", editor.inputValue("#entry-form [name=providerDepartmentName]"));
+            editor.selectOption("#entry-form [name=resourceClass]", "BASE");
+            editor.fill("#entry-form [name=category]", "人口");
+            editor.fill("#entry-form [name=itemCode]", "01");
+            editor.fill("#entry-form [name=catalogCode]", "021");
+            editor.fill("#entry-form [name=abstract]", "全省流动人口居住登记及居住证办理信息");
+            editor.fill("#entry-form [name=dataCategory]", "人口基础信息");
+            editor.fill("#entry-form [name=keywords]", "流动人口、居住证");
+            editor.fill("#entry-form [name=name]", name);
+            editor.fill("tr.item [name=item-code]", "jzzbh");
+            editor.fill("tr.item [name=item-name]", "居住证编号");
+            editor.fill("tr.item [name=item-length]", "30");
+            editor.click("#add-item");
+            editor.fill("tr.item:nth-child(2) [name=item-code]", "JZDZ");
+            editor.fill("tr.item:nth-child(2) [name=item-name]", "居住地址");
+            editor.fill("tr.item:nth-child(2) [name=item-length]", "200");
+            editor.check("tr.item:nth-child(2) [name=item-sensitive]");
+            editor.click("#save-entry");
+            awaitOn(editor, "[data-field=items].invalid");
+            assertTrue(editor.textContent("[data-field=items] .error").contains("items[0].code"),
+                    editor.textContent("#entry-form"));
+            assertTrue(editor.textContent("#notice").contains("HTTP 400"), editor.textContent("#notice"));
+            assertTrue(editor.textContent("#notice").contains("request id"), editor.textContent("#notice"));
+            editor.fill("tr.item [name=item-code]", "JZZBH");
+            editor.click("#save-entry");
+            awaitOn(editor, "#entry-state");
+            assertEquals(name, editor.textContent("#entry-name"));
+            assertTrue(editor.textContent("#entry-state").contains("草稿"), editor.textContent("main"));
+            // 条例 Art. 13: both assessments and the head's approval, then submission.
+            sendForm(editor, "#assessment-secrecy", Map.of("reference", "GA-BM-2026-031", "conclusion",
+                    "不涉及国家秘密和工作秘密"));
+            sendForm(editor, "#assessment-personal-information", Map.of("reference", "GA-PIA-2026-017",
+                    "conclusion", "个人信息处理限于履职所需，风险可控"));
+            sendForm(editor, "#head-approval", Map.of("approver", "周处长"));
+            sendForm(editor, "#submit-entry", Map.of());
+            assertTrue(editor.textContent("#entry-state").contains("待审核"), editor.textContent("main"));
+            String entryUrl = editor.url();
+
+            // The province's reviewer finds it in the work list, approves and publishes it.
+            Page reviewer = logIn(browser, "dsj.reviewer");
+            awaitOn(reviewer, "main table");
+            reviewer.click("main table a:text-is('" + name + "')");
+            awaitOn(reviewer, "#approve-entry");
+            sendForm(reviewer, "#approve-entry", Map.of());
+            assertTrue(reviewer.textContent("#entry-state").contains("审核通过"), reviewer.textContent("main"));
+            sendForm(reviewer, "#publish-entry", Map.of());
+            assertTrue(reviewer.textContent("#entry-state").contains("已发布"), reviewer.textContent("main"));
+            assertTrue(reviewer.textContent("main").contains("周处长") || reviewer.textContent("main")
+                    .contains("部门负责人审核"), reviewer.textContent("main"));
+            // The editor may not approve (no reviewer role): the page offers no such action to them.
+            editor.reload();
+            awaitOn(editor, "#entry-state");
+            assertEquals(entryUrl, editor.url());
+            assertTrue(editor.textContent("#entry-state").contains("已发布"), editor.textContent("main"));
+            assertEquals(0, editor.locator("#approve-entry").count());
+            assertEquals(0, editor.locator("#publish-entry").count());
+
+            // Everyone finds it in the Chinese search once the index has it.
+            awaitSearchHit("流动人口", name, Duration.ofSeconds(30));
+            editor.navigate(gateway + "/console#/search?q=" + java.net.URLEncoder.encode("流动人口",
+                    java.nio.charset.StandardCharsets.UTF_8));
+            awaitOn(editor, "#hits li");
+            assertTrue(editor.textContent("#hits").contains(name), editor.textContent("#hits"));
+            // Pictures of the pages for whoever reviews the console's look (target/console-*.png).
+            reviewer.screenshot(new Page.ScreenshotOptions().setPath(Paths.get("target/console-entry.png"))
+                    .setFullPage(true));
+            editor.screenshot(new Page.ScreenshotOptions().setPath(Paths.get("target/console-search.png"))
+                    .setFullPage(true));
+        }
+    }
+
+    /** Fills the action form's fields, sends it and waits for the page to report this action's success. */
+    private static void sendForm(Page page, String form, Map<String, String> fields) {
+        awaitOn(page, form);
+        fields.forEach((field, value) -> page.fill(form + " [name=" + field + "]", value));
+        String before = String.valueOf(page.getAttribute("#notice", "data-seq"));
+        page.click(form + " button[type=submit]");
+        try {
+            page.waitForFunction("before => { const n = document.getElementById('notice');"
+                    + " return String(n.dataset.seq) !== before && n.className !== 'info'; }", before,
+                    new Page.WaitForFunctionOptions().setTimeout(20_000));
+        } catch (RuntimeException e) {
+            throw new AssertionError("no answer to " + form + ": " + page.textContent("main"), e);
+        }
+        String notice = page.textContent("#notice");
+        assertEquals("ok", page.getAttribute("#notice", "class"), form + ": " + notice);
+        awaitOn(page, "#entry-state");
+    }
+
+    /** Waits for the selector; on a timeout the failure shows what the page said (the notice, the main part). */
+    private static void awaitOn(Page page, String selector) {
+        try {
+            page.waitForSelector(selector, new Page.WaitForSelectorOptions().setTimeout(20_000));
+        } catch (RuntimeException e) {
+            throw new AssertionError("no " + selector + " at " + page.url() + "; notice: "
+                    + page.textContent("#notice") + "; page: " + page.textContent("main"), e);
+        }
+    }
+
+    private void awaitSearchHit(String query, String name, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String token = null;
+        while (System.nanoTime() < deadline) {
+            try {
+                token = token == null ? clientCredentials("gat-population-system", "demo-gat-population-secret")
+                        : token;
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+            List<String> names = given().auth().oauth2(token).get(gateway + "/api/catalog/v1/search?q=" + query)
+                    .then().statusCode(200).extract().jsonPath().getList("hits.name");
+            if (names.contains(name)) {
+                return;
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError(name + " not found by the search within " + timeout.toSeconds() + " s");
+    }
+
+    private static Browser chromium(Playwright playwright) {
         Path chromium = Paths.get(System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium"));
         assertTrue(Files.isExecutable(chromium),
                 "Chromium not found at " + chromium + ": install it (apt-get install -y chromium) or set CHROMIUM");
-        try (Playwright playwright = Playwright.create()) {
-            Browser browser = playwright.chromium().launch(new BrowserType.LaunchOptions().setHeadless(true)
-                    .setExecutablePath(chromium)
-                    .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                            "--disable-component-update", "--disable-sync", "--no-first-run")));
-            Page page = browser.newContext().newPage();
-            page.navigate(gateway + "/console");
-            assertTrue(page.url().startsWith(gateway + "/oidc/"), "not sent to the login page: " + page.url());
-            page.fill("#username", ZHANG_SAN);
-            page.fill("#password", DEMO_PASSWORD);
-            page.click("#submit");
-            try {
-                page.waitForURL(url -> url.startsWith(gateway + "/console"),
-                        new Page.WaitForURLOptions().setTimeout(30_000));
-            } catch (RuntimeException e) {
-                throw new AssertionError("after login the browser is at " + page.url() + ": " + page.content(), e);
-            }
-            assertTrue(page.textContent("#user").contains("张三"), page.content());
-            assertTrue(page.textContent("#relay").contains("HTTP 200"), page.content());
-            browser.close();
+        return playwright.chromium().launch(new BrowserType.LaunchOptions().setHeadless(true)
+                .setExecutablePath(chromium)
+                .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                        "--disable-component-update", "--disable-sync", "--no-first-run")));
+    }
+
+    /** A new browser session logged in to the console through the real login page; waits for the page's script. */
+    private Page logIn(Browser browser, String username) {
+        Page page = browser.newContext().newPage();
+        page.navigate(gateway + "/console");
+        assertTrue(page.url().startsWith(gateway + "/oidc/"), "not sent to the login page: " + page.url());
+        page.fill("#username", username);
+        page.fill("#password", DEMO_PASSWORD);
+        page.click("#submit");
+        try {
+            page.waitForURL(url -> url.startsWith(gateway + "/console"), new Page.WaitForURLOptions().setTimeout(30_000));
+            page.waitForSelector("#nav li");
+        } catch (RuntimeException e) {
+            throw new AssertionError("after login the browser is at " + page.url() + ": " + page.content(), e);
         }
+        return page;
     }
 
     private List<Map<String, Object>> awaitGrants(String token, Duration timeout) throws InterruptedException {

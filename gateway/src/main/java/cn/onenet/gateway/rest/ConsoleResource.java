@@ -1,12 +1,28 @@
 package cn.onenet.gateway.rest;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import cn.onenet.common.requestid.RequestIds;
 import cn.onenet.gateway.client.Upstream;
@@ -18,10 +34,14 @@ import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 
 /**
- * The console's landing page: proves the code flow (who is logged in) and the token relay (one API called with the
- * user's access token). Logged-in users only; others are sent to the login page.
+ * The web console (管理控制台) for admins, reviewers, department staff and citizens: one page whose script
+ * calls the suite's APIs through the gateway with the session cookie, the gateway relaying the user's access token
+ * (so each service applies its own rules to the user). The page also shows that the relay works (one API called
+ * with the user's token). Logged-in users only; others are sent to the login page.
  */
 @Path("/console")
 @Authenticated
@@ -89,14 +109,96 @@ public class ConsoleResource {
         String result = status == 0 ? "未能调用 / call failed" : "HTTP " + status;
         return """
                 <!DOCTYPE html>
-                <html lang="zh-CN"><head><meta charset="utf-8"><title>一网通办 控制台 / Console</title></head>
+                <html lang="zh-CN"><head><meta charset="utf-8">
+                <meta name="viewport" content="width=device-width, initial-scale=1">
+                <title>一网通办 控制台 / Console</title>
+                <link rel="stylesheet" href="/console/assets/console.css">
+                <script type="module" src="/console/assets/console.js"></script>
+                </head>
                 <body>
+                <header>
                 <h1>一网通办 控制台 <small>Console</small></h1>
                 <p id="user">欢迎 / Welcome, <strong>%s</strong></p>
                 <p id="relay">以您的令牌调用 / API called with your token: <code>%s</code> → <strong>%s</strong></p>
-                <p><a href="/console/logout">退出登录 / Log out</a> · <a href="/api">API 目录 / API index</a></p>
+                <p class="links"><a href="/console/logout">退出登录 / Log out</a> · <a href="/api">API 目录 / API index</a></p>
+                </header>
+                <nav id="nav" aria-label="功能 / sections"></nav>
+                <div id="notice" role="status" aria-live="polite"></div>
+                <main id="app"><p>加载中… / Loading…</p></main>
                 </body></html>
                 """.formatted(escape(name), escape(probe), escape(result));
+    }
+
+    private static final String SESSION_EXAMPLE = """
+            {"subject":"8d0f7a52-1c9e-4d57-a1f4-5b0f3c2e9a11","name":"王芳","accountType":"civil_servant",
+             "roles":["reviewer"],"department":"11330000002482170X","region":"330000","acr":"urn:cn:gov:loa:3",
+             "expiresAt":1796544000}""";
+
+    /**
+     * Who the console's user is, for the page to show the sections their roles open. Read from the session's access
+     * token, which came from the token endpoint over the back channel; the services check it again on every call.
+     */
+    @GET
+    @Path("/session")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "The console user's name, roles, department and region (logged-in console users).")
+    @APIResponse(responseCode = "200", description = "the session's user", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "reviewer", value = SESSION_EXAMPLE)))
+    public Map<String, Object> session() {
+        JsonObject claims = accessTokenClaims();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("subject", claims.getString("sub", identity.getPrincipal().getName()));
+        String name = identity.getPrincipal() instanceof JsonWebToken idToken
+                ? firstNonNull(idToken.getClaim("name"), claims.getString("name"), idToken.getSubject())
+                : firstNonNull(claims.getString("name"), identity.getPrincipal().getName());
+        out.put("name", name);
+        out.put("accountType", claims.getString("account_type"));
+        List<String> roles = new ArrayList<>();
+        Object claimed = claims.getValue("roles");
+        if (claimed instanceof JsonArray array) {
+            array.forEach(role -> roles.add(String.valueOf(role)));
+        }
+        out.put("roles", roles);
+        out.put("department", claims.getString("dept"));
+        out.put("region", claims.getString("region"));
+        out.put("acr", claims.getString("acr"));
+        out.put("expiresAt", claims.getLong("exp"));
+        return out;
+    }
+
+    private JsonObject accessTokenClaims() {
+        AccessTokenCredential access = identity.getCredential(AccessTokenCredential.class);
+        if (access == null || access.getToken() == null) {
+            return new JsonObject();
+        }
+        String[] parts = access.getToken().split("\\.");
+        if (parts.length < 2) {
+            return new JsonObject();
+        }
+        try {
+            return new JsonObject(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8));
+        } catch (RuntimeException e) {
+            return new JsonObject();
+        }
+    }
+
+    private static final Pattern ASSET = Pattern.compile("[a-z][a-z-]{0,40}\\.(js|css)");
+
+    /** The console's script and style sheet (classpath {@code console/}); anything else is 404. */
+    @GET
+    @Path("/assets/{name}")
+    @Operation(summary = "The console's script and style sheet (logged-in console users).")
+    public Response asset(@PathParam("name") String name) throws IOException {
+        if (!ASSET.matcher(name).matches()) {
+            throw new NotFoundException();
+        }
+        try (InputStream in = ConsoleResource.class.getClassLoader().getResourceAsStream("console/" + name)) {
+            if (in == null) {
+                throw new NotFoundException();
+            }
+            String type = name.endsWith(".js") ? "text/javascript; charset=utf-8" : "text/css; charset=utf-8";
+            return Response.ok(in.readAllBytes(), type).header("Cache-Control", "no-cache").build();
+        }
     }
 
     private static String firstNonNull(Object... values) {

@@ -1,10 +1,14 @@
 package cn.onenet.gateway.rest;
 
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import cn.onenet.common.problem.ProblemType;
@@ -31,12 +35,17 @@ public class EdgeHandlers {
     private static final Logger LOG = Logger.getLogger(EdgeHandlers.class);
 
     private final ProblemWriter problems;
+    private final Set<String> allowedOrigins;
 
-    public EdgeHandlers(ProblemWriter problems) {
+    public EdgeHandlers(ProblemWriter problems,
+            @ConfigProperty(name = "quarkus.http.cors.origins") Optional<List<String>> allowedOrigins) {
         this.problems = problems;
+        this.allowedOrigins = Set.copyOf(allowedOrigins.orElse(List.of()));
     }
 
     void register(@Observes Router router) {
+        // Ahead of Quarkus's CORS filter (same order, registered earlier).
+        router.route().order(Integer.MIN_VALUE).handler(this::markForeignOrigins);
         router.route().order(Integer.MIN_VALUE + 20).handler(this::securityHeaders);
         router.route().order(Integer.MIN_VALUE + 20).failureHandler(this::failure);
     }
@@ -56,19 +65,44 @@ public class EdgeHandlers {
     private static final CharSequence CSP_VALUE = HttpHeaders
             .createOptimized("default-src 'self'; frame-ancestors 'none'; object-src 'none'");
 
-    private void securityHeaders(RoutingContext rc) {
-        HttpServerResponse response = rc.response();
-        response.headersEndHandler(v -> {
-            MultiMap headers = response.headers();
-            headers.set(HSTS, HSTS_VALUE);
-            headers.set(CONTENT_TYPE_OPTIONS, NOSNIFF);
-            headers.set(FRAME_OPTIONS, DENY);
-            headers.set(REFERRER_POLICY, SAME_ORIGIN);
-            if (!headers.contains(CSP)) {
-                headers.set(CSP, CSP_VALUE);
-            }
-        });
+    private static final String FOREIGN_ORIGIN = "gateway.foreignOrigin";
+
+    /**
+     * Browsers may call from the configured origins or from the gateway's own; anything else is refused as
+     * problem+json (with its request id) once the request id is known. Quarkus's CORS filter, next in line, would
+     * refuse with an empty 403, so it is shown the request without its foreign Origin.
+     */
+    private void markForeignOrigins(RoutingContext rc) {
+        String origin = rc.request().getHeader(HttpHeaders.ORIGIN);
+        if (origin != null && !allowedOrigins.contains(origin) && !ProxyRoutes.isOwnOrigin(rc.request(), origin)) {
+            rc.put(FOREIGN_ORIGIN, origin);
+            rc.request().headers().remove(HttpHeaders.ORIGIN);
+        }
         rc.next();
+    }
+
+    private void securityHeaders(RoutingContext rc) {
+        // On the routing context, not the response: the code flow's cookie handling sets the response's single
+        // headers-end handler too, and would replace these.
+        rc.addHeadersEndHandler(v -> securityHeaders(rc.response()));
+        String foreign = rc.get(FOREIGN_ORIGIN);
+        if (foreign != null) {
+            problems.write(rc, ProblemType.FORBIDDEN, "不允许来自 " + foreign + " 的跨域调用 / calls from origin "
+                    + foreign + " are not allowed (CORS)", Map.of("origin", foreign), Map.of());
+            return;
+        }
+        rc.next();
+    }
+
+    private static void securityHeaders(HttpServerResponse response) {
+        MultiMap headers = response.headers();
+        headers.set(HSTS, HSTS_VALUE);
+        headers.set(CONTENT_TYPE_OPTIONS, NOSNIFF);
+        headers.set(FRAME_OPTIONS, DENY);
+        headers.set(REFERRER_POLICY, SAME_ORIGIN);
+        if (!headers.contains(CSP)) {
+            headers.set(CSP, CSP_VALUE);
+        }
     }
 
     private void failure(RoutingContext rc) {

@@ -36,6 +36,7 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.impl.ContextInternal;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.impl.HttpServerRequestInternal;
@@ -276,6 +277,14 @@ public class ProxyRoutes {
             return;
         }
 
+        if (caller != null && caller.session() && !safe(request.method()) && !sameOrigin(request)) {
+            // The console's session cookie authenticates this call, so only the console's own pages may change
+            // anything with it (SameSite=Strict stops other sites; this also stops sibling origins of one site).
+            problems.write(rc, ProblemType.FORBIDDEN, "会话凭据只能用于本站页面发起的修改请求 / a session may change "
+                    + "data only from the console's own pages (Origin or Sec-Fetch-Site must be same-origin)");
+            return;
+        }
+
         String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
         if (length != null && tooLarge(length, target.maxBodySize())) {
             // The body stays unread: close the connection after answering.
@@ -307,6 +316,29 @@ public class ProxyRoutes {
             return;
         }
         send(rc, proxy, route, identity);
+    }
+
+    private static boolean safe(HttpMethod method) {
+        return method == HttpMethod.GET || method == HttpMethod.HEAD || method == HttpMethod.OPTIONS;
+    }
+
+    /** Browsers send Sec-Fetch-Site, or at least Origin, on every state-changing fetch and form post. */
+    static boolean sameOrigin(HttpServerRequest request) {
+        String fetchSite = request.getHeader("Sec-Fetch-Site");
+        if (fetchSite != null) {
+            return "same-origin".equals(fetchSite);
+        }
+        String origin = request.getHeader(HttpHeaders.ORIGIN);
+        return origin != null && isOwnOrigin(request, origin);
+    }
+
+    /** Whether the origin is the gateway's own, as the request reached it. */
+    static boolean isOwnOrigin(HttpServerRequest request, String origin) {
+        if (request.authority() == null) {
+            return false;
+        }
+        String scheme = request.scheme() == null ? "http" : request.scheme();
+        return origin.equalsIgnoreCase(scheme + "://" + request.authority());
     }
 
     private static boolean anyOf(String[] wanted, Set<String> present) {

@@ -3,6 +3,7 @@ package cn.onenet.gateway.rest;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -104,6 +105,66 @@ class ConsoleTest {
         // The browser receives the renewed session.
         assertTrue(relayed.cookies().keySet().stream().anyMatch(k -> k.startsWith("q_session_console")),
                 relayed.cookies().toString());
+    }
+
+    @Test
+    void theConsolePageLoadsItsScriptAndKnowsTheUser() {
+        Map<String, String> session = login("code-page");
+        // The console's pages carry the edge's security headers like every other answer.
+        given().cookies(session).get("/console").then().statusCode(200)
+                .header("Strict-Transport-Security", containsString("max-age="))
+                .header("Content-Security-Policy", containsString("frame-ancestors 'none'"))
+                .header("X-Frame-Options", equalTo("DENY"))
+                .body(containsString("<script type=\"module\" src=\"/console/assets/console.js\"></script>"))
+                .body(containsString("<main id=\"app\">"));
+        // The script and style sheet come from the gateway itself, under the same CSP (no inline script).
+        given().cookies(session).get("/console/assets/console.js").then().statusCode(200)
+                .contentType(startsWith("text/javascript"))
+                .header("Content-Security-Policy", containsString("default-src 'self'"))
+                .body(containsString("/console/session"));
+        given().cookies(session).get("/console/assets/console.css").then().statusCode(200)
+                .contentType(startsWith("text/css"));
+        given().cookies(session).get("/console/assets/application.properties").then().statusCode(404);
+        given().cookies(session).get("/console/assets/..%2Fapplication.properties").then().statusCode(404);
+        // Who the user is, from the session's access token: the page shows the sections the roles open.
+        given().cookies(session).get("/console/session").then().statusCode(200)
+                .body("name", equalTo("张三"))
+                .body("subject", equalTo("u-console"))
+                .body("roles", equalTo(List.of("operator")));
+        // Not logged in: nothing of the console, the browser goes to the login page.
+        given().redirects().follow(false).get("/console/session").then().statusCode(302)
+                .header("Location", containsString("/authorize"));
+        given().redirects().follow(false).get("/console/assets/console.js").then().statusCode(302);
+    }
+
+    @Test
+    void aSessionChangesDataOnlyFromTheConsolesOwnPages() {
+        Map<String, String> session = login("code-csrf");
+        String self = "http://localhost:" + io.restassured.RestAssured.port;
+        // A cross-site form or script carrying the session cookie is refused before it reaches a service.
+        Response foreign = given().cookies(session).header("Origin", "https://evil.example")
+                .contentType("application/json").body("{}").post("/api/identity/v1/me/totp");
+        foreign.then().statusCode(403).contentType("application/problem+json")
+                .body("origin", equalTo("https://evil.example"))
+                .body("requestId", notNullValue());
+        // Browsers that omit Origin still say where the call comes from.
+        given().cookies(session).header("Sec-Fetch-Site", "cross-site").contentType("application/json").body("{}")
+                .post("/api/identity/v1/me/totp").then().statusCode(403).contentType("application/problem+json")
+                .body("detail", containsString("same-origin"))
+                .body("requestId", notNullValue());
+        given().cookies(session).header("Sec-Fetch-Site", "same-site").contentType("application/json").body("{}")
+                .put("/api/catalog/v1/entries/1").then().statusCode(403);
+        // Without any origin information (not a browser page of ours) a session may still read, not write.
+        given().cookies(session).contentType("application/json").body("{}").delete("/api/identity/v1/me/totp")
+                .then().statusCode(403);
+        given().cookies(session).get("/api/identity/v1/me").then().statusCode(200);
+        // The console's own pages: same origin, the call goes upstream with the relayed token.
+        given().cookies(session).header("Origin", self).contentType("application/json").body("{}")
+                .post("/api/identity/v1/me/totp").then().statusCode(200)
+                .body("method", equalTo("POST"))
+                .body("headers.authorization", startsWith("Bearer ey"));
+        given().cookies(session).header("Sec-Fetch-Site", "same-origin").header("Origin", self)
+                .contentType("application/json").body("{}").put("/api/catalog/v1/entries/1").then().statusCode(200);
     }
 
     @Test

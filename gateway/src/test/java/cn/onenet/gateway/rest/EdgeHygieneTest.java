@@ -41,6 +41,11 @@ class EdgeHygieneTest {
                 .header("Access-Control-Allow-Origin", equalTo("http://127.0.0.1:8080"));
         given().header("Origin", "https://evil.example").header("Access-Control-Request-Method", "GET")
                 .options("/api/catalog/v1/entries").then()
+                .statusCode(403).contentType("application/problem+json")
+                .body("origin", equalTo("https://evil.example"))
                 .header("Access-Control-Allow-Origin", nullValue());
+        // The gateway's own origin (the console's pages) needs no allow-list entry.
+        given().header("Origin", "http://localhost:" + io.restassured.RestAssured.port).get("/api").then()
+                .statusCode(200);
     }
 }

@@ -1,0 +1,655 @@
+// 一网通办 控制台 / the suite's web console.
+// Every call goes to the suite's APIs through the gateway with the session cookie; the gateway relays the user's
+// access token, so each service applies its own rules to the user. The page builds its DOM from text nodes only
+// (no innerHTML with data), and the gateway's Content-Security-Policy allows no inline script or style.
+
+const CATALOG = '/api/catalog/v1';
+const EXCHANGE = '/api/exchange/v1';
+const IDENTITY = '/api/identity/v1';
+
+// ------------------------------------------------------------------ vocabularies (zh-CN / en)
+
+const STATES = {
+  DRAFT: '草稿 / draft', SUBMITTED: '待审核 / submitted', RETURNED: '退回修改 / returned',
+  APPROVED: '审核通过 / approved', PUBLISHED: '已发布 / published', CHANGE_PENDING: '变更中 / under change',
+  DEREGISTER_PENDING: '注销待审 / deregistration pending', DEREGISTERED: '已注销 / deregistered',
+};
+const SHARE = { UNCONDITIONAL: '无条件共享 / unconditional', CONDITIONAL: '有条件共享 / conditional',
+  NOT_SHARED: '不予共享 / not shared' };
+const OPEN = { OPEN: '向社会开放 / open', NOT_OPEN: '不向社会开放 / not open' };
+const RESOURCE_CLASS = { BASE: '基础信息资源 / base', THEMATIC: '主题信息资源 / thematic',
+  DEPARTMENT: '部门信息资源 / departmental' };
+const FORMAT_CLASS = { DATABASE: '数据库 / database', ELECTRONIC_FILE: '电子文件 / file',
+  SPREADSHEET: '电子表格 / spreadsheet', IMAGE: '图形图像 / image', STREAMING_MEDIA: '流媒体 / streaming',
+  SELF_DESCRIBING: '自描述格式 / self-describing', SERVICE_INTERFACE: '服务接口 / service interface' };
+const DATA_TYPE = { C: '字符型', N: '数值型', Y: '货币型', D: '日期型', T: '日期时间型', L: '逻辑型', M: '备注型',
+  G: '通用型', B: '双精度型', I: '整型', F: '浮点型' };
+const METHOD_CLASS = { PLATFORM: '共享平台方式 / platform', OTHER: '其他方式 / other' };
+const METHOD_TYPE = { API: '接口 / API', DATABASE: '数据库 / database', FILE: '文件 / file' };
+const CYCLE = { REAL_TIME: '实时 / real time', DAILY: '每日 / daily', WEEKLY: '每周 / weekly',
+  MONTHLY: '每月 / monthly', QUARTERLY: '每季度 / quarterly', YEARLY: '每年 / yearly' };
+const GRADE = { LEVEL_1: '一般数据1级', LEVEL_2: '一般数据2级', LEVEL_3: '一般数据3级', LEVEL_4: '一般数据4级',
+  IMPORTANT: '重要数据 / important', CORE: '核心数据 / core' };
+const LEGAL_BASIS = { LAW: '法律 / law', ADMINISTRATIVE_REGULATION: '行政法规 / administrative regulation',
+  STATE_COUNCIL_DECISION: '国务院决定 / State Council decision' };
+const REQUEST_STATUS = { PENDING: '待审核 / pending', SUPPLEMENT_REQUESTED: '待补充 / supplement requested',
+  APPROVED: '已同意 / approved', GRANTED: '已授权 / granted', REFUSED: '不予共享 / refused',
+  NOT_SHARED: '不予共享 / not shared', WITHDRAWN: '已撤回 / withdrawn' };
+const GRANT_STATUS = { ACTIVE: '有效 / active', SUSPENDED: '暂停 / suspended', TERMINATED: '终止 / terminated',
+  EXPIRED: '到期 / expired' };
+const ACTIONS = { CREATE: '创建', EDIT: '修改', ASSESSMENT_SECRECY: '保密风险评估',
+  ASSESSMENT_PERSONAL_INFORMATION: '个人信息保护影响评估', HEAD_APPROVAL: '部门负责人审核', SUBMIT: '报送审核',
+  RETURN: '退回', APPROVE: '审核通过', PUBLISH: '发布', CHANGE: '发起变更', RECLASSIFY: '重新分类' };
+const FACETS = { shareAttribute: ['共享属性 / sharing', SHARE], openAttribute: ['开放属性 / opening', OPEN],
+  resourceClass: ['资源分类 / class', RESOURCE_CLASS], provider: ['提供方 / provider', null],
+  region: ['行政区划 / region', null], updateCycle: ['更新周期 / update cycle', CYCLE] };
+
+const label = (vocabulary, value) => (value == null ? '' : (vocabulary && vocabulary[value]) || value);
+
+// ------------------------------------------------------------------ DOM helpers
+
+/** h('p', {class: 'x'}, 'text', child): an element with attributes and text or element children. */
+function h(tag, attrs, ...children) {
+  const el = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs || {})) {
+    if (value == null || value === false) continue;
+    if (key.startsWith('on')) el.addEventListener(key.slice(2), value);
+    else if (value === true) el.setAttribute(key, '');
+    else el.setAttribute(key, String(value));
+  }
+  for (const child of children.flat(Infinity)) {
+    if (child == null || child === false) continue;
+    el.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return el;
+}
+
+/** The search's highlights: HTML-escaped text with <em> marks, rebuilt as nodes (never parsed as HTML). */
+function highlighted(text) {
+  const out = [];
+  const unescape = (s) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+  String(text || '').split(/(<em>.*?<\/em>)/).forEach((part) => {
+    if (part.startsWith('<em>')) out.push(h('mark', {}, unescape(part.slice(4, -5))));
+    else if (part) out.push(unescape(part));
+  });
+  return out;
+}
+
+function table(headers, rows) {
+  return h('table', {}, h('thead', {}, h('tr', {}, headers.map((x) => h('th', {}, x)))),
+    h('tbody', {}, rows.map((cells) => h('tr', {}, cells.map((c) => h('td', {}, c))))));
+}
+
+function field(name, text, input, hint) {
+  return h('label', { class: 'field', 'data-field': name }, h('span', {}, text), input,
+    hint ? h('small', {}, hint) : null, h('em', { class: 'error' }));
+}
+
+function select(name, vocabulary, value, blank) {
+  return h('select', { name },
+    blank ? h('option', { value: '' }, blank) : null,
+    Object.entries(vocabulary).map(([k, v]) => h('option', { value: k, selected: k === value }, v)));
+}
+
+function notify(text, kind) {
+  const box = document.getElementById('notice');
+  box.className = kind || 'info';
+  box.dataset.seq = String(Number(box.dataset.seq || 0) + 1);
+  box.replaceChildren(...(Array.isArray(text) ? text : [text]).flat().filter((x) => x != null && x !== false));
+}
+
+function show(...nodes) {
+  document.getElementById('app').replaceChildren(...nodes.flat(Infinity).filter((x) => x != null && x !== false));
+}
+
+// A message to show once the next section has rendered (e.g. "saved" after moving to the saved entry).
+let nextNotice = null;
+
+// ------------------------------------------------------------------ API calls
+
+class ApiError extends Error {
+  constructor(status, problem) {
+    super((problem && (problem.detail || problem.title)) || 'HTTP ' + status);
+    this.status = status;
+    this.problem = problem || {};
+  }
+}
+
+async function api(method, path, body, headers) {
+  const init = { method, credentials: 'same-origin', headers: { Accept: 'application/json', ...(headers || {}) } };
+  if (body !== undefined) {
+    init.headers['Content-Type'] = 'application/json';
+    init.body = JSON.stringify(body);
+  }
+  const response = await fetch(path, init);
+  const type = response.headers.get('Content-Type') || '';
+  const data = type.includes('json') ? await response.json().catch(() => null) : await response.text();
+  if (response.status === 401) {
+    // The session ended (logout elsewhere, expiry): offer the login page rather than reloading in a loop.
+    notify(['登录已失效 / your session has ended. ', h('a', { href: '/console' }, '重新登录 / log in again')], 'error');
+  }
+  if (!response.ok) throw new ApiError(response.status, data);
+  return data;
+}
+
+/** Shows a problem+json answer: its detail, each field's message beside the field, and the request id. */
+function showProblem(error, form) {
+  const problem = error.problem || {};
+  const errors = problem.errors || (problem.field ? [{ field: problem.field, message: problem.detail }] : []);
+  if (form) {
+    form.querySelectorAll('.field').forEach((f) => f.classList.remove('invalid'));
+    form.querySelectorAll('.error').forEach((e) => { e.textContent = ''; });
+  }
+  const unplaced = [];
+  for (const e of errors) {
+    const name = e.field || e.name || '';
+    const target = form && findField(form, name);
+    if (target) {
+      // Several messages may land on one field (e.g. each data item's on the items table).
+      const slot = target.querySelector('.error');
+      const text = (target.dataset.field === name ? '' : name + ': ') + (e.message || e.detail || '');
+      target.classList.add('invalid');
+      slot.textContent = slot.textContent ? slot.textContent + '；' + text : text;
+    } else {
+      unplaced.push(h('li', {}, (name ? name + ': ' : '') + (e.message || e.detail || '')));
+    }
+  }
+  notify([h('strong', {}, 'HTTP ' + error.status + ' '), error.message,
+    unplaced.length ? h('ul', {}, unplaced) : null,
+    problem.requestId ? h('small', { class: 'request-id' }, ' 请求编号 / request id: ' + problem.requestId) : null],
+  'error');
+}
+
+function findField(form, name) {
+  for (let key = name; key; key = key.replace(/(\[\d+\])?\.[^.]*$|\[\d+\]$/, '')) {
+    const el = form.querySelector(`[data-field="${CSS.escape(key)}"]`);
+    if (el) return el;
+    if (!/[.[]/.test(key)) break;
+  }
+  return null;
+}
+
+/** Runs an action from a form or button: disables it meanwhile, reports the outcome, then re-renders. */
+async function act(control, work, done, form) {
+  control.disabled = true;
+  try {
+    const result = await work();
+    if (done) await done(result);
+  } catch (e) {
+    if (e instanceof ApiError) showProblem(e, form);
+    else notify(String(e), 'error');
+  } finally {
+    control.disabled = false;
+  }
+}
+
+const departments = new Map();
+/** A department's name from identity-service's registry (cached), falling back to its code. */
+async function departmentName(code) {
+  if (!code) return '';
+  if (!departments.has(code)) {
+    departments.set(code, api('GET', `${IDENTITY}/departments/${encodeURIComponent(code)}`)
+      .then((d) => d.name).catch(() => code));
+  }
+  return departments.get(code);
+}
+
+function departmentCell(code) {
+  const cell = h('span', { title: code || '' }, code || '');
+  departmentName(code).then((name) => { cell.textContent = name; });
+  return cell;
+}
+
+// ------------------------------------------------------------------ the user and the sections
+
+let me = { roles: [] };
+const has = (...roles) => roles.some((r) => me.roles.includes(r));
+
+const SECTIONS = [
+  { hash: '#/my-data', text: '我的数据使用记录 / Who used my data', when: () => has('citizen', 'enterprise') },
+  { hash: '#/entries', text: '本部门目录 / Our catalogue', when: () => has('catalog-editor') },
+  { hash: '#/review', text: '审核发布 / Review', when: () => has('reviewer') },
+  { hash: '#/all-entries', text: '全部目录 / All entries', when: () => has('admin') },
+  { hash: '#/requests', text: '共享申请 / Share requests', when: () => has('operator', 'reviewer', 'admin', 'auditor') },
+  { hash: '#/grants', text: '共享授权 / Grants', when: () => has('operator', 'reviewer', 'admin', 'auditor') },
+  { hash: '#/search', text: '目录检索 / Search', when: () => true },
+];
+
+function renderNav() {
+  const nav = document.getElementById('nav');
+  nav.replaceChildren(h('ul', {}, SECTIONS.filter((s) => s.when()).map((s) => h('li', {},
+    h('a', { href: s.hash, 'aria-current': location.hash.startsWith(s.hash) ? 'page' : null }, s.text)))));
+}
+
+async function route() {
+  const hash = location.hash || SECTIONS.find((s) => s.when()).hash;
+  renderNav();
+  const pending = nextNotice;
+  nextNotice = null;
+  notify('', 'info');
+  const [, section, id, sub] = hash.match(/^#\/([a-z-]+)(?:\/([^/?]+))?(?:\/([a-z-]+))?/) || [];
+  try {
+    if (section === 'search') await searchView(new URLSearchParams(hash.split('?')[1] || ''));
+    else if (section === 'entries' && id === 'new') await entryForm();
+    else if (section === 'entries' && id && sub === 'edit') await entryForm(Number(id));
+    else if (section === 'entries' && id) await entryView(Number(id));
+    else if (section === 'entries') await entryList('本部门目录 / Our catalogue', {});
+    else if (section === 'all-entries') await entryList('全部目录 / All entries', {});
+    else if (section === 'review') await reviewView();
+    else if (section === 'requests') await requestsView();
+    else if (section === 'grants') await grantsView();
+    else if (section === 'my-data') await myDataView();
+    else location.hash = SECTIONS.find((s) => s.when()).hash;
+    if (pending) notify(pending, 'ok');
+  } catch (e) {
+    show(h('p', {}, '无法加载 / could not load'));
+    if (e instanceof ApiError) showProblem(e);
+    else notify(String(e), 'error');
+  }
+}
+
+// ------------------------------------------------------------------ search (目录检索)
+
+async function searchView(params) {
+  const q = params.get('q') || '';
+  const input = h('input', { type: 'search', name: 'q', value: q, placeholder: '例如：社保、公积金、户籍 / e.g. 社保' });
+  const form = h('form', { class: 'search', role: 'search', onsubmit: (ev) => {
+    ev.preventDefault();
+    const next = new URLSearchParams(params);
+    next.set('q', input.value.trim());
+    location.hash = '#/search?' + next.toString();
+  } }, input, h('button', { type: 'submit' }, '检索 / Search'));
+  const query = new URLSearchParams(params);
+  query.set('size', '20');
+  query.set('facets', 'true');
+  const result = await api('GET', `${CATALOG}/search?${query}`);
+  const filters = [...params.entries()].filter(([k]) => FACETS[k]);
+  const facetBlocks = Object.entries(result.facets || {}).filter(([dim]) => FACETS[dim]).map(([dim, counts]) => {
+    const [title, vocabulary] = FACETS[dim];
+    return h('section', { class: 'facet' }, h('h3', {}, title), h('ul', {}, counts.map((c) => {
+      const next = new URLSearchParams(params);
+      next.set(dim, c.value);
+      return h('li', {}, h('a', { href: '#/search?' + next }, label(vocabulary, c.value)), ` (${c.count})`);
+    })));
+  });
+  const hits = (result.hits || []).map((hit) => h('li', { class: 'hit' },
+    h('a', { href: `#/entries/${hit.id}` }, highlighted(hit.nameHighlight || hit.name)),
+    h('span', { class: 'code' }, hit.resourceCode),
+    h('p', {}, highlighted(hit.abstractHighlight)),
+    h('p', { class: 'meta' }, hit.providerDepartmentName, ' · ', label(SHARE, hit.shareAttribute), ' · ',
+      label(OPEN, hit.openAttribute), ' · ', label(CYCLE, hit.updateCycle))));
+  show(h('h2', {}, '目录检索 / Search the catalogue'), form,
+    filters.length ? h('p', { class: 'filters' }, '筛选 / filters: ', filters.map(([k, v]) => {
+      const next = new URLSearchParams(params);
+      next.delete(k);
+      return h('a', { href: '#/search?' + next, class: 'chip' }, `${label(FACETS[k][1], v)} ×`);
+    })) : null,
+    h('p', { id: 'total' }, `共 ${result.total} 条 / ${result.total} entries`),
+    h('div', { class: 'columns' }, h('aside', {}, facetBlocks), h('ol', { id: 'hits' }, hits)));
+  input.focus();
+}
+
+// ------------------------------------------------------------------ entries (目录条目)
+
+async function entryList(title, query) {
+  const params = new URLSearchParams({ size: '100', ...query });
+  const entries = await api('GET', `${CATALOG}/entries?${params}`);
+  show(h('h2', {}, title),
+    has('catalog-editor') ? h('p', {}, h('a', { href: '#/entries/new', class: 'button', id: 'new-entry' },
+      '新建目录 / New entry')) : null,
+    entries.length ? entryTable(entries) : h('p', {}, '暂无目录 / no entries'));
+}
+
+function entryTable(entries) {
+  return table(['名称 / name', '资源代码 / code', '状态 / state', '审核期限 / review due', '更新 / updated'],
+    entries.map((e) => [h('a', { href: `#/entries/${e.id}` }, e.name), e.resourceCode || '—',
+      h('span', { class: 'state state-' + e.state }, label(STATES, e.state)),
+      e.reviewDue ? [e.reviewDue, e.overdue ? h('strong', { class: 'overdue' }, ' 已超期 / overdue') : null] : '',
+      (e.updatedAt || '').slice(0, 16).replace('T', ' ')]));
+}
+
+async function reviewView() {
+  const [submitted, approved, overdue] = await Promise.all([
+    api('GET', `${CATALOG}/entries?state=SUBMITTED&size=100`),
+    api('GET', `${CATALOG}/entries?state=APPROVED&size=100`),
+    api('GET', `${CATALOG}/entries/overdue`)]);
+  show(h('h2', {}, '审核发布 / Review and publish'),
+    h('p', {}, '本级行政区划 / your region: ', me.region || '—'),
+    h('h3', {}, `待审核 / submitted (${submitted.length})`),
+    submitted.length ? entryTable(submitted) : h('p', {}, '无 / none'),
+    h('h3', {}, `待发布 / approved, to publish (${approved.length})`),
+    approved.length ? entryTable(approved) : h('p', {}, '无 / none'),
+    h('h3', {}, `超期 / past a statutory deadline (${overdue.length})`),
+    overdue.length ? entryTable(overdue) : h('p', {}, '无 / none'));
+}
+
+function describe(content) {
+  if (!content) return h('p', {}, '—');
+  const c = content;
+  const rows = [
+    ['信息资源名称 / name', c.name],
+    ['提供方 / provider', `${c.providerDepartmentName || ''} (${c.providerDepartmentCode || ''})`],
+    ['行政区划 / region', c.regionCode],
+    ['分类 / classification', c.classification ? `${label(RESOURCE_CLASS, c.classification.resourceClass)} · `
+      + `${c.classification.category || ''} · ${c.classification.itemCode || ''}${c.classification.catalogCode || ''}`
+      : ''],
+    ['摘要 / abstract', c.abstract],
+    ['格式 / format', c.format ? `${label(FORMAT_CLASS, c.format.formatClass)} · ${c.format.formatType || ''}` : ''],
+    ['共享属性 / sharing', label(SHARE, c.shareAttribute)],
+    ['共享条件 / conditions', c.shareConditions],
+    ['使用用途 / permitted purposes', (c.permittedPurposes || []).join('；')],
+    ['不予共享依据 / legal basis', c.notSharedLegalBasis ? `${c.notSharedLegalBasis.title || ''} `
+      + `${c.notSharedLegalBasis.article || ''}` : ''],
+    ['共享方式 / method', c.shareMethod ? `${label(METHOD_CLASS, c.shareMethod.methodClass)} · `
+      + label(METHOD_TYPE, c.shareMethod.methodType) : ''],
+    ['开放属性 / opening', label(OPEN, c.openAttribute)],
+    ['更新周期 / update cycle', label(CYCLE, c.updateCycle)],
+    ['数据分级 / grade', label(GRADE, c.grade)],
+    ['关键字 / keywords', (c.keywords || []).join('、')],
+  ].filter(([, v]) => v);
+  return h('div', {}, h('dl', {}, rows.map(([k, v]) => [h('dt', {}, k), h('dd', {}, v)])),
+    h('h4', {}, '信息项 / data items'),
+    table(['代码 / code', '名称 / name', '类型 / type', '长度 / length', '敏感 / sensitive', '数源 / authoritative'],
+      (c.items || []).map((i) => [i.code, i.name, label(DATA_TYPE, i.dataType), i.length ?? '',
+        i.sensitive ? '是 / yes' : '', i.authoritativeSource ? '是 / yes' : ''])));
+}
+
+async function entryView(id) {
+  const entry = await api('GET', `${CATALOG}/entries/${id}`);
+  const mayEdit = has('catalog-editor') && entry.lockVersion != null && ['DRAFT', 'RETURNED', 'CHANGE_PENDING']
+    .includes(entry.state);
+  const mayReview = has('reviewer') && ['SUBMITTED', 'APPROVED'].includes(entry.state);
+  const history = has('catalog-editor', 'reviewer', 'admin', 'auditor') && entry.lockVersion != null
+    ? await api('GET', `${CATALOG}/entries/${id}/history`).catch(() => []) : [];
+  const reload = () => entryView(id);
+  const workflow = h('ul', { class: 'workflow' },
+    h('li', { class: entry.secrecyAssessment ? 'done' : 'todo' }, '保密风险评估 / secrecy assessment'),
+    h('li', { class: entry.personalInformationAssessment ? 'done' : 'todo' },
+      '个人信息保护影响评估 / personal information impact assessment'),
+    h('li', { class: entry.headApproval ? 'done' : 'todo' }, '部门负责人审核 / department head approval'));
+  show(
+    h('p', {}, h('a', { href: has('reviewer') ? '#/review' : '#/entries' }, '← 返回 / back')),
+    h('h2', { id: 'entry-name' }, entry.name),
+    h('p', { class: 'meta' }, h('span', { id: 'entry-state', class: 'state state-' + entry.state },
+      label(STATES, entry.state)), ` · ${entry.resourceCode || '未发布 / unpublished'}`,
+    entry.versionLabel ? ` · 版本 / version ${entry.versionLabel}` : '',
+    entry.reviewDue ? ` · 审核期限 / review due ${entry.reviewDue}` : '',
+    entry.overdue ? h('strong', { class: 'overdue' }, ' 已超期 / overdue') : ''),
+    entry.lockVersion != null ? workflow : null,
+    mayEdit ? editorActions(entry, reload) : null,
+    mayReview ? reviewerActions(entry, reload) : null,
+    has('catalog-editor') && entry.state === 'PUBLISHED' && entry.lockVersion != null
+      ? changeAction(entry, reload) : null,
+    h('h3', {}, entry.draft && entry.lockVersion != null ? '草稿内容 / draft' : '已发布内容 / published'),
+    describe(entry.lockVersion != null ? (entry.draft || entry.published) : entry.published),
+    history.length ? [h('h3', {}, '办理记录 / history'), table(['时间 / at', '操作 / action', '人员 / by',
+      '状态 / state', '意见 / opinion'], history.map((ev) => [(ev.at || '').slice(0, 16).replace('T', ' '),
+      ACTIONS[ev.action] || ev.action, `${ev.actor} (${ev.actorRole})`,
+      `${label(STATES, ev.fromState) || '—'} → ${label(STATES, ev.toState)}`, ev.opinion || '']))] : null);
+}
+
+function today() {
+  const d = new Date();
+  return new Date(d.getTime() - d.getTimezoneOffset() * 60000).toISOString().slice(0, 10);
+}
+
+/** A small form posting its fields (plus extra) as JSON to path; re-renders after success. */
+function actionForm(id, title, path, fields, button, after, extra) {
+  const form = h('form', { id, class: 'action' }, h('h4', {}, title), fields.map(([name, text, input]) =>
+    field(name, text, input)), h('button', { type: 'submit' }, button));
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    const body = { ...(extra || {}) };
+    for (const [name] of fields) {
+      const value = form.elements[name].value.trim();
+      body[name] = value === '' ? null : value;
+    }
+    act(form.querySelector('button'), () => api('POST', path, body), async () => {
+      await after();
+      notify(`${title}：已完成 / done`, 'ok');
+    }, form);
+  });
+  return form;
+}
+
+function editorActions(entry, reload) {
+  const base = `${CATALOG}/entries/${entry.id}`;
+  const forms = [];
+  forms.push(h('p', {}, h('a', { href: `#/entries/${entry.id}/edit`, class: 'button', id: 'edit-entry' },
+    '修改草稿 / Edit draft')));
+  for (const [kind, title, done] of [['secrecy', '保密风险评估 / Secrecy assessment', entry.secrecyAssessment],
+    ['personal-information', '个人信息保护影响评估 / PI impact assessment', entry.personalInformationAssessment]]) {
+    if (done) continue;
+    forms.push(actionForm(`assessment-${kind}`, title, `${base}/assessments/${kind}`, [
+      ['reference', '评估报告编号 / report reference', h('input', { name: 'reference' })],
+      ['conclusion', '评估结论 / conclusion', h('input', { name: 'conclusion' })],
+      ['assessedOn', '评估日期 / date', h('input', { name: 'assessedOn', type: 'date', value: today() })],
+    ], '记录 / Record', reload));
+  }
+  if (!entry.headApproval && entry.secrecyAssessment && entry.personalInformationAssessment) {
+    forms.push(actionForm('head-approval', '部门负责人审核 / Department head approval', `${base}/head-approval`, [
+      ['approver', '负责人 / approver', h('input', { name: 'approver' })],
+      ['opinion', '意见 / opinion', h('input', { name: 'opinion', value: '同意报送' })],
+      ['approvedOn', '日期 / date', h('input', { name: 'approvedOn', type: 'date', value: today() })],
+    ], '记录 / Record', reload));
+  }
+  if (entry.headApproval) {
+    forms.push(actionForm('submit-entry', '报送审核 / Submit for review', `${base}/submit`, [
+      ['opinion', '报送说明 / note', h('input', { name: 'opinion', value: '报送审核' })],
+    ], '报送 / Submit', reload));
+  }
+  return h('section', { class: 'actions' }, forms);
+}
+
+function reviewerActions(entry, reload) {
+  const base = `${CATALOG}/entries/${entry.id}`;
+  const opinion = (value) => [['opinion', '审核意见 / opinion', h('input', { name: 'opinion', value })]];
+  return h('section', { class: 'actions' },
+    entry.state === 'SUBMITTED'
+      ? actionForm('approve-entry', '审核通过 / Approve', `${base}/approve`, opinion('同意'), '通过 / Approve', reload)
+      : actionForm('publish-entry', '发布 / Publish', `${base}/publish`, opinion('统一通告发布'), '发布 / Publish',
+        reload),
+    actionForm('return-entry', '退回修改 / Return', `${base}/return`, opinion(''), '退回 / Return', reload));
+}
+
+function changeAction(entry, reload) {
+  return h('section', { class: 'actions' }, actionForm('change-entry', '发起变更 / Start a change',
+    `${CATALOG}/entries/${entry.id}/change`, [
+      ['cause', '变更原因（法律或职责变化） / cause', h('input', { name: 'cause' })],
+      ['triggeredOn', '发生日期 / date', h('input', { name: 'triggeredOn', type: 'date', value: today() })],
+    ], '发起 / Start', reload));
+}
+
+// ------------------------------------------------------------------ the entry form (新建 / 修改)
+
+// Item inputs are named item-*: form.elements['name'] must find the entry's own name, not a list of them.
+function itemRow(item) {
+  const i = item || {};
+  const row = h('tr', { class: 'item' },
+    h('td', {}, h('input', { name: 'item-code', value: i.code || '', size: 10, 'aria-label': '代码 / code' })),
+    h('td', {}, h('input', { name: 'item-name', value: i.name || '', 'aria-label': '名称 / name' })),
+    h('td', {}, select('item-dataType', DATA_TYPE, i.dataType || 'C')),
+    h('td', {}, h('input', { name: 'item-length', type: 'number', min: 1, value: i.length ?? '', size: 5,
+      'aria-label': '长度 / length' })),
+    h('td', {}, h('input', { name: 'item-sensitive', type: 'checkbox', checked: !!i.sensitive, 'aria-label': '敏感' })),
+    h('td', {}, h('input', { name: 'item-authoritativeSource', type: 'checkbox', checked: !!i.authoritativeSource,
+      'aria-label': '数源' })),
+    h('td', {}, h('button', { type: 'button', class: 'link', onclick: () => row.remove() }, '删除 / remove')));
+  return row;
+}
+
+async function entryForm(id) {
+  const entry = id ? await api('GET', `${CATALOG}/entries/${id}`) : null;
+  const c = (entry && (entry.draft || entry.published)) || {};
+  const department = me.department ? await departmentName(me.department) : '';
+  const k = c.classification || {};
+  const input = (name, value, attrs) => h('input', { name, value: value ?? '', ...(attrs || {}) });
+  const items = h('tbody', {}, (c.items && c.items.length ? c.items : [{}]).map(itemRow));
+  const form = h('form', { id: 'entry-form', class: 'entry' },
+    h('h2', {}, entry ? `修改草稿 / Edit draft: ${entry.name}` : '新建目录 / New catalogue entry'),
+    h('fieldset', {}, h('legend', {}, '基本信息 / basics'),
+      field('name', '信息资源名称 / name', input('name', c.name, { required: true, maxlength: 200 })),
+      field('abstract', '信息资源摘要 / abstract', h('textarea', { name: 'abstract', rows: 3 }, c.abstract || '')),
+      field('providerDepartmentName', '提供方 / provider', input('providerDepartmentName',
+        c.providerDepartmentName || (department !== me.department ? department : ''))),
+      field('providerDepartmentCode', '提供方代码 / provider code', input('providerDepartmentCode',
+        c.providerDepartmentCode || me.department, { readonly: true })),
+      field('regionCode', '行政区划代码 / region (GB/T 2260)', input('regionCode', c.regionCode || me.region,
+        { pattern: '\\d{6}' })),
+      field('keywords', '关键字（以、或逗号分隔） / keywords', input('keywords', (c.keywords || []).join('、')))),
+    h('fieldset', {}, h('legend', {}, '分类 / classification'),
+      field('classification.resourceClass', '资源分类 / class', select('resourceClass', RESOURCE_CLASS,
+        k.resourceClass)),
+      field('classification.category', '类别 / category', input('category', k.category),
+        '如 人口、法人单位、社会保障 / e.g. 人口'),
+      field('classification.itemCode', '项代码 / item code (2 位)', input('itemCode', k.itemCode, { size: 2 })),
+      field('classification.catalogCode', '目代码 / catalog code (3 位)', input('catalogCode', k.catalogCode,
+        { size: 3 })),
+      field('dataCategory', '数据分类 / data category', input('dataCategory', c.dataCategory)),
+      field('grade', '数据分级 / grade', select('grade', GRADE, c.grade || 'LEVEL_2'))),
+    h('fieldset', {}, h('legend', {}, '信息项 / data items'),
+      h('div', { class: 'field', 'data-field': 'items' }, h('em', { class: 'error' })),
+      h('table', { class: 'items' }, h('thead', {}, h('tr', {}, ['代码 / code', '名称 / name', '类型 / type',
+        '长度 / length', '敏感 / sensitive', '数源 / authoritative', ''].map((x) => h('th', {}, x)))), items),
+      h('button', { type: 'button', id: 'add-item', onclick: () => items.append(itemRow()) },
+        '增加信息项 / Add item'),
+      field('keyItem', '关键信息项（代码） / key item (code)', input('keyItem', c.keyItem))),
+    h('fieldset', {}, h('legend', {}, '共享与开放 / sharing and opening'),
+      field('shareAttribute', '共享属性 / sharing', select('shareAttribute', SHARE, c.shareAttribute || 'UNCONDITIONAL')),
+      field('shareConditions', '共享条件（有条件共享） / conditions', input('shareConditions', c.shareConditions)),
+      field('shareScope', '共享范围（有条件共享） / scope', input('shareScope', c.shareScope)),
+      field('permittedPurposes', '使用用途（有条件共享，以、分隔） / permitted purposes',
+        input('permittedPurposes', (c.permittedPurposes || []).join('、'))),
+      field('notSharedReason', '不予共享理由 / reason not shared', input('notSharedReason', c.notSharedReason)),
+      field('notSharedLegalBasis.type', '不予共享依据类型 / legal basis type', select('legalBasisType', LEGAL_BASIS,
+        c.notSharedLegalBasis && c.notSharedLegalBasis.type, '—')),
+      field('notSharedLegalBasis.title', '依据名称 / legal basis title', input('legalBasisTitle',
+        c.notSharedLegalBasis && c.notSharedLegalBasis.title)),
+      field('notSharedLegalBasis.article', '条款 / article', input('legalBasisArticle',
+        c.notSharedLegalBasis && c.notSharedLegalBasis.article)),
+      field('shareMethod.methodClass', '共享方式分类 / method class', select('methodClass', METHOD_CLASS,
+        (c.shareMethod && c.shareMethod.methodClass) || 'PLATFORM')),
+      field('shareMethod.methodType', '共享方式类型 / method type', select('methodType', METHOD_TYPE,
+        (c.shareMethod && c.shareMethod.methodType) || 'API')),
+      field('openAttribute', '开放属性 / opening', select('openAttribute', OPEN, c.openAttribute || 'NOT_OPEN')),
+      field('openConditions', '开放条件 / opening conditions', input('openConditions', c.openConditions))),
+    h('fieldset', {}, h('legend', {}, '格式与更新 / format and updates'),
+      field('format.formatClass', '格式分类 / format class', select('formatClass', FORMAT_CLASS,
+        (c.format && c.format.formatClass) || 'DATABASE')),
+      field('format.formatType', '格式类型 / format type', input('formatType', (c.format && c.format.formatType)
+        || 'PostgreSQL')),
+      field('updateCycle', '更新周期 / update cycle', select('updateCycle', CYCLE, c.updateCycle || 'MONTHLY'))),
+    h('p', {}, h('button', { type: 'submit', id: 'save-entry' }, entry ? '保存 / Save' : '创建草稿 / Create draft'),
+      ' ', h('a', { href: entry ? `#/entries/${entry.id}` : '#/entries' }, '取消 / cancel')));
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    const body = entryBody(form, items);
+    const save = entry
+      ? () => api('PUT', `${CATALOG}/entries/${entry.id}`, body, { 'If-Match': String(entry.lockVersion) })
+      : () => api('POST', `${CATALOG}/entries`, body);
+    act(form.querySelector('#save-entry'), save, (saved) => {
+      nextNotice = '已保存 / saved';
+      location.hash = `#/entries/${saved.id}`;
+    }, form);
+  });
+  show(form);
+}
+
+function entryBody(form, items) {
+  const v = (name) => {
+    const value = form.elements[name].value.trim();
+    return value === '' ? null : value;
+  };
+  const list = (name) => (v(name) || '').split(/[、,，;；]/).map((s) => s.trim()).filter(Boolean);
+  const legalType = v('legalBasisType');
+  return {
+    name: v('name'), abstract: v('abstract'),
+    providerDepartmentCode: v('providerDepartmentCode'), providerDepartmentName: v('providerDepartmentName'),
+    regionCode: v('regionCode'), keywords: list('keywords'),
+    classification: { resourceClass: v('resourceClass'), category: v('category'), itemCode: v('itemCode'),
+      catalogCode: v('catalogCode') },
+    dataCategory: v('dataCategory'), grade: v('grade'),
+    items: [...items.querySelectorAll('tr.item')].map((row) => {
+      const get = (name) => row.querySelector(`[name="item-${name}"]`);
+      const length = get('length').value.trim();
+      return { code: get('code').value.trim() || null, name: get('name').value.trim() || null,
+        dataType: get('dataType').value, length: length === '' ? null : Number(length),
+        sensitive: get('sensitive').checked, authoritativeSource: get('authoritativeSource').checked };
+    }),
+    keyItem: v('keyItem'),
+    shareAttribute: v('shareAttribute'), shareConditions: v('shareConditions'), shareScope: v('shareScope'),
+    permittedPurposes: list('permittedPurposes'), notSharedReason: v('notSharedReason'),
+    notSharedLegalBasis: legalType || v('legalBasisTitle')
+      ? { type: legalType, title: v('legalBasisTitle'), article: v('legalBasisArticle') } : null,
+    shareMethod: { methodClass: v('methodClass'), methodType: v('methodType') },
+    openAttribute: v('openAttribute'), openConditions: v('openConditions'),
+    format: { formatClass: v('formatClass'), formatType: v('formatType') },
+    updateCycle: v('updateCycle'), secret: false,
+  };
+}
+
+// ------------------------------------------------------------------ the exchange (共享申请、授权)
+
+async function requestsView() {
+  const sides = has('operator') ? [['provider', '向本部门提出的申请 / requests to us'],
+    ['consumer', '本部门提出的申请 / our requests']] : [[null, '全部申请 / all requests']];
+  const blocks = [];
+  for (const [side, title] of sides) {
+    const list = await api('GET', `${EXCHANGE}/requests?size=100${side ? '&side=' + side : ''}`);
+    blocks.push(h('h3', {}, `${title} (${list.length})`), list.length ? table(['编号 / id', '资源 / resource',
+      '申请方 / consumer', '提供方 / provider', '用途 / purpose', '状态 / status', '答复期限 / due', ''],
+    list.map((r) => [String(r.id), r.resourceCode, departmentCell(r.consumerDepartmentCode),
+      departmentCell(r.providerDepartmentCode), r.purpose || '', label(REQUEST_STATUS, r.status), r.dueOn || '',
+      side === 'provider' && r.status === 'PENDING' ? decideRequest(r) : r.decisionReason || '']))
+      : h('p', {}, '无 / none'));
+  }
+  show(h('h2', {}, '共享申请 / Share requests'), blocks);
+}
+
+function decideRequest(r) {
+  const reason = h('input', { name: 'reason', placeholder: '意见或不予共享的理由 / note or reason' });
+  const approve = h('button', { type: 'button', onclick: () => act(approve,
+    () => api('POST', `${EXCHANGE}/requests/${r.id}/approve`, { version: r.version, note: reason.value || null }),
+    requestsView) }, '同意 / approve');
+  const refuse = h('button', { type: 'button', onclick: () => act(refuse,
+    () => api('POST', `${EXCHANGE}/requests/${r.id}/refuse`, { version: r.version, reason: reason.value || null }),
+    requestsView) }, '不予共享 / refuse');
+  return h('span', { class: 'decide' }, reason, approve, refuse);
+}
+
+async function grantsView() {
+  const grants = await api('GET', `${EXCHANGE}/grants?size=100`);
+  show(h('h2', {}, '共享授权 / Grants'), grants.length ? table(['编号 / id', '资源 / resource', '使用方 / consumer',
+    '提供方 / provider', '用途 / purpose', '有效期 / valid', '状态 / status'], grants.map((g) => [String(g.id),
+    g.resourceCode, departmentCell(g.consumerDepartmentCode), departmentCell(g.providerDepartmentCode),
+    g.purpose || '', `${g.validFrom || ''} – ${g.validTo || ''}`, label(GRANT_STATUS, g.status)]))
+    : h('p', {}, '暂无授权 / no grants'));
+}
+
+// ------------------------------------------------------------------ citizens (我的数据被谁使用)
+
+async function myDataView() {
+  const rows = await api('GET', `${EXCHANGE}/me/data-accesses`);
+  show(h('h2', {}, '我的数据使用记录 / Who used my data'),
+    h('p', {}, '政务部门每次使用您的数据都记录在案（保存不少于三年）。 / Every use of your data by a government '
+      + 'department is recorded (kept at least three years).'),
+    rows.length ? table(['时间 / when', '使用部门 / department', '数据 / data', '信息项 / items',
+      '用途 / purpose', '依据 / legal basis'], rows.map((r) => [(r.loggedAt || '').slice(0, 16).replace('T', ' '),
+      departmentCell(r.consumerDepartmentCode), r.resourceName || r.resourceCode,
+      (r.items || []).join('、'), r.purpose || '', r.legalBasis || '']))
+      : h('p', { id: 'no-accesses' }, '暂无记录 / nobody has used your data yet'));
+}
+
+// ------------------------------------------------------------------ start
+
+async function start() {
+  me = await api('GET', '/console/session');
+  const roles = h('p', { id: 'roles', class: 'meta' }, (me.roles || []).join(' · '),
+    me.department ? [' · ', departmentCell(me.department)] : null);
+  document.querySelector('header').append(roles);
+  window.addEventListener('hashchange', route);
+  await route();
+}
+
+start().catch((e) => notify(String(e), 'error'));
