@@ -98,13 +98,20 @@ public class FakeCatalog implements QuarkusTestResourceLifecycleManager {
         return entry;
     }
 
-    public static synchronized void addItem(String type, Map<String, Object> entry) {
+    /** Appends an item to the feed; returns its cursor. */
+    public static synchronized long addItem(String type, Map<String, Object> entry) {
         Map<String, Object> item = new LinkedHashMap<>();
         item.put("cursor", (long) FEED.size() + 1);
         item.put("type", type);
         item.put("occurredAt", "2026-11-21T10:00:00Z");
         item.put("entry", entry);
         FEED.add(item);
+        return FEED.size();
+    }
+
+    /** The cursor of the newest item. */
+    public static synchronized long lastCursor() {
+        return FEED.size();
     }
 
     @Override

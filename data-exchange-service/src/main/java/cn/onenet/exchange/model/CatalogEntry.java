@@ -1,6 +1,7 @@
 package cn.onenet.exchange.model;
 
 import java.time.Instant;
+import java.util.List;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -49,4 +50,34 @@ public class CatalogEntry extends PanacheEntityBase {
     public boolean deregistered;
     @Column(name = "updated_at")
     public Instant updatedAt;
+
+    /**
+     * The entry under this code, or, when the catalogue reclassified it, under the code it carries now (table
+     * {@code resource_code_alias}, A → B → C resolves A to C); null if neither.
+     */
+    public static CatalogEntry findCurrent(String code) {
+        if (code == null) {
+            return null;
+        }
+        CatalogEntry e = findById(code);
+        if (e != null) {
+            return e;
+        }
+        String moved = movedTo(code);
+        return moved == null ? null : findById(moved);
+    }
+
+    /** The code a resource carries now: an old code of a reclassified entry resolves to its new one. */
+    public static String currentCode(String code) {
+        CatalogEntry e = findCurrent(code);
+        return e == null ? code : e.resourceCode;
+    }
+
+    /** The code an old resource code resolves to now, or null if it never moved. */
+    public static String movedTo(String code) {
+        List<?> rows = getEntityManager()
+                .createNativeQuery("SELECT current_code FROM resource_code_alias WHERE old_code = ?1")
+                .setParameter(1, code).getResultList();
+        return rows.isEmpty() ? null : rows.get(0).toString();
+    }
 }

@@ -1,7 +1,9 @@
 package cn.onenet.exchange.rest;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
@@ -37,7 +39,8 @@ public class CitizenResource {
     @GET
     @RolesAllowed({ "citizen", "enterprise" })
     @Operation(summary = "When, which department, which resource and items, purpose and legal basis. Covert "
-            + "queries appear once their hiding date has passed.")
+            + "queries appear once their hiding date has passed. resourceCode is the code the access was logged "
+            + "under; currentResourceCode the one the entry carries now (they differ after a reclassification).")
     public List<Map<String, Object>> mine() {
         Caller c = caller.get();
         String subject = c.has("citizen") && c.cnId() != null ? c.cnId() : c.has("enterprise") ? c.uscc() : null;
@@ -45,9 +48,13 @@ public class CitizenResource {
             throw ApiException.forbidden("令牌中没有身份证号或信用代码 / the token carries no cn_id or uscc");
         }
         List<Map<String, Object>> rows = log.forSubject(hasher.hash(subject));
+        // the log keeps the code of the time; a reclassified entry is found under its code of today
+        Map<String, Optional<CatalogEntry>> entries = new HashMap<>();
         for (Map<String, Object> r : rows) {
-            CatalogEntry e = CatalogEntry.findById(r.get("resourceCode"));
+            CatalogEntry e = entries.computeIfAbsent((String) r.get("resourceCode"),
+                    code -> Optional.ofNullable(CatalogEntry.findCurrent(code))).orElse(null);
             r.put("resourceName", e == null ? null : e.name);
+            r.put("currentResourceCode", e == null ? null : e.resourceCode);
         }
         return rows;
     }

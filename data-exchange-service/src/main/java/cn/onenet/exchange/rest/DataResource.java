@@ -42,6 +42,11 @@ import cn.onenet.exchange.service.DeliveryService.Sealed;
 public class DataResource {
 
     public static final String SEAL_HEADER = "X-Exchange-Seal";
+    /**
+     * The code the resource carries now, on every answer to a call naming a resource: after a reclassification an
+     * old code still works and this header names the new one.
+     */
+    public static final String RESOURCE_CODE_HEADER = "X-Resource-Code";
 
     private final DeliveryService delivery;
     private final CurrentCaller caller;
@@ -137,6 +142,7 @@ public class DataResource {
 
     private static Response sealed(Sealed s) {
         return Response.ok(s.body(), MediaType.APPLICATION_JSON_TYPE.withCharset("UTF-8"))
-                .header(SEAL_HEADER, s.seal()).header("X-Usage-Log-Seq", s.logSeq()).build();
+                .header(SEAL_HEADER, s.seal()).header("X-Usage-Log-Seq", s.logSeq())
+                .header(RESOURCE_CODE_HEADER, s.resourceCode()).build();
     }
 }

@@ -67,7 +67,7 @@ public class DatasetResource {
                             + "\"HJDZ\": \"浙江省杭州市西湖区天目山路 8 号\"}]")))
             List<Map<String, Object>> records) {
         UploadResult r = datasets.store(caller.get(), resourceCode, "api", records, idempotencyKey);
-        return Response.status(201).entity(r).build();
+        return Response.status(201).entity(r).header(DataResource.RESOURCE_CODE_HEADER, r.resourceCode()).build();
     }
 
     @POST
@@ -86,7 +86,7 @@ public class DatasetResource {
         String format = ct.startsWith("text/csv") ? "csv" : ct.startsWith(XLSX) ? "xlsx" : "jsonl";
         UploadResult r = datasets.store(caller.get(), resourceCode, format, DatasetService.parse(format, body),
                 idempotencyKey);
-        return Response.status(201).entity(r).build();
+        return Response.status(201).entity(r).header(DataResource.RESOURCE_CODE_HEADER, r.resourceCode()).build();
     }
 
     @PUT
@@ -99,7 +99,8 @@ public class DatasetResource {
                     schema = @Schema(implementation = ProxyService.Endpoint.class),
                     examples = @ExampleObject(name = "licences", value = "{\"url\": "
                             + "\"https://dept.example/api/licences\", \"timeoutMs\": 3000}")))
-    public ProxyService.Endpoint proxy(@PathParam("resourceCode") String resourceCode, RegisterProxy body) {
-        return proxies.register(caller.get(), resourceCode, body);
+    public Response proxy(@PathParam("resourceCode") String resourceCode, RegisterProxy body) {
+        ProxyService.Registration r = proxies.register(caller.get(), resourceCode, body);
+        return Response.ok(r.endpoint()).header(DataResource.RESOURCE_CODE_HEADER, r.resourceCode()).build();
     }
 }

@@ -156,7 +156,8 @@ public class DisputeObjectionResource {
                     schema = @Schema(implementation = ObjectionView.class)))
     public Response object(@HeaderParam("Idempotency-Key") String key, FileObjection body) {
         ObjectionView v = ObjectionView.of(objections.file(caller.get(), body, key));
-        return Response.created(URI.create("/api/exchange/v1/objections/" + v.id())).entity(v).build();
+        return Response.created(URI.create("/api/exchange/v1/objections/" + v.id())).entity(v)
+                .header(DataResource.RESOURCE_CODE_HEADER, v.resourceCode()).build();
     }
 
     @GET

@@ -13,6 +13,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
@@ -24,6 +25,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import cn.onenet.exchange.config.ExchangeConfig;
+import cn.onenet.exchange.model.CatalogEntry;
 import cn.onenet.exchange.model.ShareGrant;
 import cn.onenet.exchange.model.StateChange;
 import cn.onenet.exchange.rest.Views.GrantView;
@@ -170,8 +172,15 @@ public class GrantResource {
     @Path("/catalog-entries/{resourceCode: .+}/active-grants")
     @RolesAllowed({ "system", "reviewer" })
     @Operation(summary = "How many grants are in force on an entry (catalogue contract §2; the path segment is "
-            + "URL-encoded).")
-    public Map<String, Object> activeGrants(@PathParam("resourceCode") String resourceCode) {
-        return Map.of("resourceCode", resourceCode, "activeGrants", grants.activeGrants(resourceCode));
+            + "URL-encoded). An old code of a reclassified entry counts the grants on its current code, which the "
+            + "answer and its X-Resource-Code header name.")
+    @APIResponse(responseCode = "200", description = "grants in force (ACTIVE or SUSPENDED, not past their end)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    examples = @ExampleObject(name = "two grants",
+                            value = "{\"resourceCode\": \"330000-01-02/000123\", \"activeGrants\": 2}")))
+    public Response activeGrants(@PathParam("resourceCode") String resourceCode) {
+        String current = CatalogEntry.currentCode(resourceCode);
+        return Response.ok(Map.of("resourceCode", current, "activeGrants", grants.activeGrants(current)))
+                .header(DataResource.RESOURCE_CODE_HEADER, current).build();
     }
 }

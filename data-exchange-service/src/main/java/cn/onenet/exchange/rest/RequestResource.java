@@ -105,7 +105,8 @@ public class RequestResource {
                     schema = @Schema(implementation = RequestView.class)))
     public Response file(@HeaderParam("Idempotency-Key") String idempotencyKey, FileRequest body) {
         RequestView v = view(requests.file(caller.get(), body, idempotencyKey));
-        return Response.created(URI.create("/api/exchange/v1/requests/" + v.id())).entity(v).build();
+        return Response.created(URI.create("/api/exchange/v1/requests/" + v.id())).entity(v)
+                .header(DataResource.RESOURCE_CODE_HEADER, v.resourceCode()).build();
     }
 
     @GET

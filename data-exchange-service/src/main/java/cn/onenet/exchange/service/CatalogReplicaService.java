@@ -1,9 +1,11 @@
 package cn.onenet.exchange.service;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
@@ -20,7 +22,10 @@ import io.quarkus.scheduler.Scheduled;
 
 /**
  * Follows catalog-service's change feed and keeps the exchange's own copy of each entry. The cursor lives in the
- * database, so a restart resumes where it stopped; when the catalogue is down the replica keeps serving.
+ * database, so a restart resumes where it stopped; when the catalogue is down the replica keeps serving. A page is
+ * applied in one transaction under a lock, skipping items at or before the stored cursor, so replicas polling at the
+ * same time apply each item once. An item that carries {@code previousResourceCode} (a reclassification) first moves
+ * the resource to its new code ({@link ResourceCodeMoves}).
  */
 @ApplicationScoped
 public class CatalogReplicaService {
@@ -28,18 +33,26 @@ public class CatalogReplicaService {
     private static final Logger LOG = Logger.getLogger(CatalogReplicaService.class);
     private static final String CURSOR = "catalog-feed";
 
+    /** What applying a page did: items applied, resources moved to a new code. */
+    record Applied(int items, List<ResourceCodeMoves.Moved> moves) {
+    }
+
     private final CatalogClient client;
     private final EntityManager em;
     private final ExchangeConfig config;
     private final TimeSource time;
+    private final ResourceCodeMoves moves;
+    private final Event<ResourceCodeMoves.Moved> moved;
     private volatile boolean lastPollFailed;
 
     public CatalogReplicaService(@RestClient CatalogClient client, EntityManager em, ExchangeConfig config,
-            TimeSource time) {
+            TimeSource time, ResourceCodeMoves moves, Event<ResourceCodeMoves.Moved> moved) {
         this.client = client;
         this.em = em;
         this.config = config;
         this.time = time;
+        this.moves = moves;
+        this.moved = moved;
     }
 
     @Scheduled(every = "${exchange.catalog.poll-interval}", delayed = "2s",
@@ -67,8 +80,10 @@ public class CatalogReplicaService {
             if (page == null || page.items() == null || page.items().isEmpty()) {
                 return applied;
             }
-            QuarkusTransaction.requiringNew().run(() -> apply(page));
-            applied += page.items().size();
+            Applied done = QuarkusTransaction.requiringNew().call(() -> apply(page));
+            // committed: this replica's caches forget the old codes at once (others re-read within seconds)
+            done.moves().forEach(moved::fire);
+            applied += done.items();
             if (page.next() == null || page.next() <= after) {
                 return applied;
             }
@@ -86,37 +101,58 @@ public class CatalogReplicaService {
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
-    void apply(FeedPage page) {
-        long last = 0;
+    Applied apply(FeedPage page) {
+        em.createNativeQuery("SELECT pg_advisory_xact_lock(hashtext('exchange-catalog-feed'))").getSingleResult();
+        long done = cursor();
+        long last = done;
+        int items = 0;
+        List<ResourceCodeMoves.Moved> codeMoves = new ArrayList<>();
         for (FeedItem item : page.items()) {
-            applyItem(item);
+            if (item.cursor() <= done) {
+                continue; // another replica applied it meanwhile
+            }
+            ResourceCodeMoves.Moved m = applyItem(item);
+            if (m != null) {
+                codeMoves.add(m);
+            }
+            items++;
             last = Math.max(last, item.cursor());
         }
         long next = page.next() == null ? last : Math.max(last, page.next());
         em.createNativeQuery("INSERT INTO feed_cursor (name, position, updated_at) VALUES (?1, ?2, now()) "
-                + "ON CONFLICT (name) DO UPDATE SET position = EXCLUDED.position, updated_at = now()")
+                + "ON CONFLICT (name) DO UPDATE SET position = GREATEST(feed_cursor.position, EXCLUDED.position), "
+                + "updated_at = now()")
                 .setParameter(1, CURSOR).setParameter(2, next).executeUpdate();
+        return new Applied(items, codeMoves);
     }
 
-    private void applyItem(FeedItem item) {
+    private ResourceCodeMoves.Moved applyItem(FeedItem item) {
         Map<String, Object> e = item.entry();
         if (e == null || e.get("resourceCode") == null) {
             LOG.warnf("Feed item %d has no entry, skipped", item.cursor());
-            return;
+            return null;
         }
         String code = e.get("resourceCode").toString();
         int version = e.get("version") instanceof Number n ? n.intValue() : 0;
-        CatalogEntry entry = CatalogEntry.findById(code);
+        Object previous = e.get("previousResourceCode");
+        ResourceCodeMoves.Moved m = previous == null || "DEREGISTERED".equals(item.type()) ? null
+                : moves.move(previous.toString(), code, item.cursor(), version);
+        // an item of a code that has moved on since (a replay) applies to where it lives now, and is older than it
+        CatalogEntry entry = CatalogEntry.findCurrent(code);
+        if (entry != null) {
+            code = entry.resourceCode;
+        }
         if ("DEREGISTERED".equals(item.type())) {
             if (entry != null) {
                 entry.deregistered = true;
                 entry.entryVersion = Math.max(entry.entryVersion, version);
                 entry.updatedAt = time.now();
             }
-            return;
+            return m;
         }
-        if (entry != null && entry.entryVersion > version) {
-            return; // never go back to an older version
+        if (entry != null && entry.entryVersion >= version) {
+            // never go back to an older version; a replayed item changes nothing (nor revives a deregistered entry)
+            return m;
         }
         boolean fresh = entry == null;
         if (fresh) {
@@ -142,11 +178,12 @@ public class CatalogReplicaService {
         entry.updatedAt = time.now();
         if (entry.name == null || entry.providerDepartmentCode == null || entry.shareAttribute == null) {
             LOG.warnf("Feed item %d (%s) lacks name, provider or share attribute, skipped", item.cursor(), code);
-            return;
+            return m;
         }
         if (fresh) {
             entry.persist();
         }
+        return m;
     }
 
     private static String str(Map<String, Object> e, String key) {

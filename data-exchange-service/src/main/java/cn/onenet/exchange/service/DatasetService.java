@@ -59,12 +59,13 @@ public class DatasetService {
 
     /** The provider (operator or system of the providing department) loads or pushes records. */
     @Transactional
-    public UploadResult store(Caller caller, String resourceCode, String format, List<Map<String, Object>> records,
+    public UploadResult store(Caller caller, String code, String format, List<Map<String, Object>> records,
             String idempotencyKey) {
-        CatalogEntry entry = CatalogEntry.findById(resourceCode);
+        CatalogEntry entry = CatalogEntry.findCurrent(code);
         if (entry == null || entry.deregistered) {
-            throw ApiException.notFound("目录中没有该资源 / no catalogue entry " + resourceCode);
+            throw ApiException.notFound("目录中没有该资源 / no catalogue entry " + code);
         }
+        String resourceCode = entry.resourceCode;
         if (!entry.providerDepartmentCode.equals(caller.department()) && !caller.has("admin")) {
             throw ApiException.forbidden("只有提供部门可以上传数据 / only the providing department uploads data");
         }

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
 import cn.onenet.common.problem.ApiException;
 import cn.onenet.exchange.model.CatalogEntry;
@@ -26,8 +27,8 @@ public class DeliveryService {
             Set<String> sensitive, boolean deregistered, String regionCode, Regions.RegionKey regionKey) {
     }
 
-    /** A sealed answer: body bytes and the detached JWS over them. */
-    public record Sealed(byte[] body, String seal, long logSeq) {
+    /** A sealed answer: body bytes and the detached JWS over them, and the code the resource carries now. */
+    public record Sealed(byte[] body, String seal, long logSeq, String resourceCode) {
     }
 
     /** A lawful covert query: hidden from the citizens' view until a date, on a stated legal basis. */
@@ -65,11 +66,11 @@ public class DeliveryService {
         quota.consume(grant);
 
         Map<String, Object> record;
-        ProxyService.Endpoint endpoint = proxies.endpoint(resourceCode);
+        ProxyService.Endpoint endpoint = proxies.endpoint(entry.resourceCode());
         if (endpoint != null) {
-            record = proxies.fetch(endpoint, resourceCode, key, grant, caller, requestId);
+            record = proxies.fetch(endpoint, entry.resourceCode(), key, grant, caller, requestId);
         } else {
-            record = datasets.find(resourceCode, key);
+            record = datasets.find(entry.resourceCode(), key);
         }
         // 回流 grants see only their region's subjects; others' records look exactly like missing ones
         boolean outOfRegion = record != null && !inRegion(grant, entry, key, record);
@@ -82,7 +83,7 @@ public class DeliveryService {
             throw ApiException.notFound("没有该主键的记录 / no record with this key");
         }
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("resourceCode", resourceCode);
+        body.put("resourceCode", entry.resourceCode());
         body.put("key", mask(key, entry.sensitive().contains(entry.keyItem()) && !grant.clearItems().contains(entry.keyItem())
                 && masksByGrade(entry.grade())));
         body.put("grantId", grant.id());
@@ -106,11 +107,12 @@ public class DeliveryService {
                 throw ApiException.field(item, "只能按已授权数据项筛选 / filters must use granted items");
             }
         }
-        if (proxies.endpoint(resourceCode) != null) {
+        if (proxies.endpoint(entry.resourceCode()) != null) {
             throw ApiException.field("resourceCode", "代理服务只支持按主键查询 / proxied services answer keyed lookups only");
         }
         quota.consume(grant);
-        List<Map<String, Object>> rows = datasets.query(resourceCode, filters, regionFilter(grant, entry), page, size);
+        List<Map<String, Object>> rows = datasets.query(entry.resourceCode(), filters, regionFilter(grant, entry), page,
+                size);
         List<String> subjectHashes = new ArrayList<>();
         for (Map<String, Object> r : rows) {
             Object k = r.get(entry.keyItem());
@@ -127,7 +129,7 @@ public class DeliveryService {
             out.add(minimise(r, grant, entry, masked));
         }
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("resourceCode", resourceCode);
+        body.put("resourceCode", entry.resourceCode());
         body.put("grantId", grant.id());
         body.put("purpose", grant.purpose());
         body.put("requestId", requestId);
@@ -217,7 +219,7 @@ public class DeliveryService {
         header.put("delivery", ev.deliveryId());
         header.put("event", ev.eventId());
         header.put("iat", ev.timestamp());
-        return new Sealed(bytes, seals.seal(entry.provider(), bytes, header), logged.seq());
+        return new Sealed(bytes, seals.seal(entry.provider(), bytes, header), logged.seq(), entry.resourceCode());
     }
 
     /** A page of the hosted dataset in key order (bulk export), limited to a 回流 grant's region. */
@@ -240,7 +242,7 @@ public class DeliveryService {
 
     private Sealed seal(EntryView entry, Map<String, Object> body, long seq) {
         byte[] bytes = Json.bytes(body);
-        return new Sealed(bytes, seals.seal(entry.provider(), bytes), seq);
+        return new Sealed(bytes, seals.seal(entry.provider(), bytes), seq, entry.resourceCode());
     }
 
     private LogEntry.Draft draft(Caller caller, GrantView grant, EntryView entry, List<String> items,
@@ -271,9 +273,10 @@ public class DeliveryService {
         return grant;
     }
 
+    /** The entry under a code, or under the code it moved to when the catalogue reclassified it (404 if neither). */
     public EntryView entry(String resourceCode) {
         EntryView view = entries.get(resourceCode, code -> QuarkusTransaction.requiringNew().call(() -> {
-            CatalogEntry e = CatalogEntry.findById(code);
+            CatalogEntry e = CatalogEntry.findCurrent(code);
             if (e == null) {
                 return null;
             }
@@ -292,6 +295,11 @@ public class DeliveryService {
             throw ApiException.notFound("目录中没有该资源 / no catalogue entry " + resourceCode);
         }
         return view;
+    }
+
+    /** A resource moved to a new code: entries cached under the old code (or codes that led to it) are read again. */
+    void codeMoved(@Observes ResourceCodeMoves.Moved moved) {
+        entries.clear();
     }
 
     /** Only granted items leave; sensitive ones are masked unless the grant allows them in clear. */

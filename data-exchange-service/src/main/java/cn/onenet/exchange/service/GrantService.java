@@ -9,11 +9,13 @@ import java.util.Map;
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
 import cn.onenet.common.problem.ApiException;
 import cn.onenet.exchange.config.ExchangeConfig;
+import cn.onenet.exchange.model.CatalogEntry;
 import cn.onenet.exchange.model.ShareGrant;
 import cn.onenet.exchange.model.ShareRequest;
 import cn.onenet.exchange.service.Commands.ChangeGrant;
@@ -112,7 +114,7 @@ public class GrantService {
         }
         if (resourceCode != null) {
             q.append(" and resourceCode = :rc");
-            p.put("rc", resourceCode);
+            p.put("rc", CatalogEntry.currentCode(resourceCode));
         }
         if (status != null) {
             q.append(" and status = :st");
@@ -296,6 +298,12 @@ public class GrantService {
     public void forget(ShareGrant g) {
         cache.remove(g.id);
         byConsumer.remove(key(g.consumerDepartmentCode, g.resourceCode));
+    }
+
+    /** A resource moved to a new code: every cached grant names the old one. */
+    void codeMoved(@Observes ResourceCodeMoves.Moved moved) {
+        cache.clear();
+        byConsumer.clear();
     }
 
     private static String key(String consumer, String resourceCode) {

@@ -58,7 +58,7 @@ public class ObjectionService {
         if (cmd.description() == null || cmd.description().isBlank()) {
             throw ApiException.field("description", "须说明错误内容 / describe what is wrong");
         }
-        CatalogEntry entry = CatalogEntry.findById(cmd.resourceCode());
+        CatalogEntry entry = CatalogEntry.findCurrent(cmd.resourceCode());
         if (entry == null) {
             throw ApiException.notFound("目录中没有该资源 / no catalogue entry " + cmd.resourceCode());
         }

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
@@ -54,12 +55,17 @@ public class ProxyService {
         this.em = em;
     }
 
+    /** The endpoint as registered, under the code the resource carries now. */
+    public record Registration(String resourceCode, Endpoint endpoint) {
+    }
+
     @Transactional
-    public Endpoint register(Caller caller, String resourceCode, RegisterProxy cmd) {
-        CatalogEntry entry = CatalogEntry.findById(resourceCode);
+    public Registration register(Caller caller, String code, RegisterProxy cmd) {
+        CatalogEntry entry = CatalogEntry.findCurrent(code);
         if (entry == null) {
-            throw ApiException.notFound("目录中没有该资源 / no catalogue entry " + resourceCode);
+            throw ApiException.notFound("目录中没有该资源 / no catalogue entry " + code);
         }
+        String resourceCode = entry.resourceCode;
         if (!entry.providerDepartmentCode.equals(caller.department()) && !caller.has("admin")) {
             throw ApiException.forbidden("只有提供部门可以登记服务 / only the providing department registers it");
         }
@@ -77,7 +83,15 @@ public class ProxyService {
                 .setParameter(4, caller.subject()).executeUpdate();
         endpoints.remove(resourceCode);
         breakers.remove(resourceCode);
-        return new Endpoint(cmd.endpointUrl(), timeout);
+        return new Registration(resourceCode, new Endpoint(cmd.endpointUrl(), timeout));
+    }
+
+    /** A resource moved to a new code: its endpoint is read again under the new one. */
+    void codeMoved(@Observes ResourceCodeMoves.Moved moved) {
+        for (String code : List.of(moved.from(), moved.to())) {
+            endpoints.remove(code);
+            breakers.remove(code);
+        }
     }
 
     @SuppressWarnings("unchecked")

@@ -72,4 +72,8 @@ final class ReloadingCache<K, V> {
     void remove(K key) {
         entries.remove(key);
     }
+
+    void clear() {
+        entries.clear();
+    }
 }

@@ -100,7 +100,8 @@ public class RequestService {
         if (!errors.isEmpty()) {
             throw ApiException.fields(errors);
         }
-        CatalogEntry entry = CatalogEntry.findById(cmd.resourceCode());
+        // an old code of a reclassified entry files on the code the entry carries now
+        CatalogEntry entry = CatalogEntry.findCurrent(cmd.resourceCode());
         if (entry == null) {
             throw ApiException.notFound("目录中没有该资源 / no published catalogue entry " + cmd.resourceCode());
         }
