@@ -19,6 +19,8 @@ public interface CatalogConfig {
 
     Demo demo();
 
+    ReferenceData referenceData();
+
     /** Public base URI of catalogue resources in the DCAT-AP export. */
     @WithDefault("http://127.0.0.1:8080/api/catalog/v1")
     String publicBaseUri();
@@ -29,6 +31,15 @@ public interface CatalogConfig {
          * disk is resumed at start when it is up to date with the database's change feed, and rebuilt otherwise.
          */
         Optional<String> indexDir();
+    }
+
+    interface ReferenceData {
+        /**
+         * How often a replica checks whether the working-day calendar or the search synonyms changed in the database
+         * (edited through another replica) and reloads them.
+         */
+        @WithDefault("5s")
+        java.time.Duration pollInterval();
     }
 
     interface Demo {

@@ -100,6 +100,12 @@ public class CalendarService {
         reload();
     }
 
+    /** Reloads the calendar from the database (another replica or an operator changed it). */
+    @Transactional
+    public void refresh() {
+        reload();
+    }
+
     private void reload() {
         Set<LocalDate> holidays = new HashSet<>();
         Set<LocalDate> workdays = new HashSet<>();
