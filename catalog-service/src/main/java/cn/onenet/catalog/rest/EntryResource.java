@@ -111,8 +111,8 @@ public class EntryResource {
     }
 
     @GET
-    @RolesAllowed({"catalog-editor", "reviewer", "admin"})
-    @Operation(summary = "Work list: editors see their department's entries in every state, reviewers those of their region (R5), admins all.")
+    @RolesAllowed({"catalog-editor", "reviewer", "admin", "auditor"})
+    @Operation(summary = "Work list: editors see their department's entries in every state, reviewers those of their region (R5), admins and auditors all.")
     public List<EntryView> list(@QueryParam("state") EntryState state, @QueryParam("provider") String provider,
             @QueryParam("page") Integer page, @QueryParam("size") Integer size) {
         Caller c = caller();
@@ -123,8 +123,8 @@ public class EntryResource {
 
     @GET
     @Path("/overdue")
-    @RolesAllowed({"reviewer", "admin"})
-    @Operation(summary = "Entries past a statutory working-day deadline (review 2 WD, change 10 WD + 5): reviewers see those of their region.")
+    @RolesAllowed({"reviewer", "admin", "auditor"})
+    @Operation(summary = "Entries past a statutory working-day deadline (review 2 WD, change 10 WD + 5): reviewers see those of their region, admins and auditors all.")
     public List<EntryView> overdue() {
         Caller c = caller();
         return catalog.overdue(c).stream().map(e -> views.of(c, e)).toList();
@@ -134,7 +134,7 @@ public class EntryResource {
     @Path("/{id}")
     @PermitAll
     @Operation(summary = "One entry. Anonymous callers see only published, open entries; authenticated callers "
-            + "all published ones; editors their own drafts; reviewers everything.")
+            + "all published ones; editors their own drafts; reviewers, admins and auditors everything.")
     public EntryView get(@PathParam("id") long id) {
         Caller c = caller();
         return views.of(c, catalog.get(c, id));
@@ -364,7 +364,7 @@ public class EntryResource {
     public List<EntryEvent> history(@PathParam("id") long id) {
         Caller c = caller();
         CatalogEntry e = catalog.get(c, id);
-        if (!c.mayReadDrafts(e.providerCode) && !c.has("auditor")) {
+        if (!c.mayReadDrafts(e.providerCode)) {
             throw ApiException.forbidden("无权查看该条目历史 / not allowed to read this entry's history");
         }
         return catalog.history(id);

@@ -51,8 +51,8 @@ public class FeedResource {
     }
 
     @GET
-    @RolesAllowed({"system", "admin"})
-    @Operation(summary = "Published, changed and deregistered entries after a cursor (role system or admin). "
+    @RolesAllowed({"system", "admin", "auditor"})
+    @Operation(summary = "Published, changed and deregistered entries after a cursor (role system, admin or auditor). "
             + "Pass the last processed cursor as `after`; `next` is the cursor to pass next time.")
     public Page feed(@QueryParam("after") Long after, @QueryParam("limit") Integer limit) {
         long a = after == null ? 0 : after;

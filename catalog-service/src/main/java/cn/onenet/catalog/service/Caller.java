@@ -12,6 +12,8 @@ public record Caller(String subject, Set<String> roles, String department, Strin
     public static final String REVIEWER = "reviewer";
     public static final String ADMIN = "admin";
     public static final String SYSTEM = "system";
+    /** 审计: reads everything (every region, state, draft and record) and changes nothing. */
+    public static final String AUDITOR = "auditor";
 
     /** A caller without a region (reviewers need one to review, R5). */
     public Caller(String subject, Set<String> roles, String department) {
@@ -32,7 +34,7 @@ public record Caller(String subject, Set<String> roles, String department, Strin
 
     /** The role under which an action is recorded. */
     public String mainRole() {
-        for (String r : new String[] {ADMIN, REVIEWER, EDITOR, SYSTEM}) {
+        for (String r : new String[] {ADMIN, REVIEWER, EDITOR, SYSTEM, AUDITOR}) {
             if (roles.contains(r)) {
                 return r;
             }
@@ -42,6 +44,11 @@ public record Caller(String subject, Set<String> roles, String department, Strin
 
     /** May see unpublished drafts and review states of this provider's entries. */
     public boolean mayReadDrafts(String providerCode) {
-        return has(REVIEWER) || has(ADMIN) || (has(EDITOR) && providerCode.equals(department));
+        return has(REVIEWER) || has(ADMIN) || has(AUDITOR) || (has(EDITOR) && providerCode.equals(department));
+    }
+
+    /** Reads the work lists of every region (admins and auditors; reviewers see their own region's). */
+    public boolean readsEveryRegion() {
+        return has(ADMIN) || has(AUDITOR);
     }
 }

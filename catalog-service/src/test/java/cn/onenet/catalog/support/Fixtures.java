@@ -58,6 +58,11 @@ public final class Fixtures {
         return TestTokens.civilServant("admin-1", BUREAU, AUD, "admin");
     }
 
+    /** The provincial big-data bureau's auditor (审计): reads everything, changes nothing. */
+    public static String auditor() {
+        return TestTokens.civilServant("auditor-1", BUREAU, AUD, "auditor");
+    }
+
     public static String system() {
         return TestTokens.departmentClient("data-exchange-service", BUREAU, AUD, "system");
     }
