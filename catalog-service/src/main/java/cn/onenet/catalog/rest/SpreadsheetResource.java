@@ -65,10 +65,13 @@ public class SpreadsheetResource {
     @Consumes({XLSX, CSV, MediaType.APPLICATION_OCTET_STREAM})
     @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed("catalog-editor")
-    @Operation(summary = "Import entries of the caller's department as drafts. All-or-nothing: any problem gives 422 "
-            + "with a row-by-row report (`rows`) and nothing is stored; ?partial=true imports the valid entries and "
-            + "reports the rest.")
-    @APIResponse(responseCode = "201", description = "the drafts created (with partial=true, the rows left out)",
+    @Operation(summary = "Import entries of the caller's department as drafts, idempotently: an entry the department "
+            + "already has (same name and classification code) updates its draft when that is being edited, and is "
+            + "skipped when identical, in review or published; `rows` says per entry created, updated or skipped and "
+            + "why. All-or-nothing: any problem gives 422 with a row-by-row report (`rows`) and nothing is stored; "
+            + "?partial=true stores the valid entries and reports the rest.")
+    @APIResponse(responseCode = "201", description = "what became of each entry of the sheet (with partial=true, also "
+            + "the problems of the rows left out)",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = SpreadsheetService.ImportResult.class)))
     public Response importEntries(@HeaderParam("Content-Type") String contentType,

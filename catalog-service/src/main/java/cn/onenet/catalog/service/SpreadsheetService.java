@@ -92,16 +92,40 @@ public class SpreadsheetService {
             @Schema(example = "共享条件必填 / shareConditions required") String message) {
     }
 
-    public record ImportResult(@Schema(example = "2") int entries, @Schema(example = "[57, 58]") List<Long> ids,
+    /** What the import did with one entry of the sheet. */
+    public enum Outcome {
+        /** a new draft (新建) */
+        CREATED,
+        /** the department's existing draft of the same entry, updated (更新草稿) */
+        UPDATED,
+        /** left as it is, see the reason (跳过) */
+        SKIPPED
+    }
+
+    /** One entry of the sheet (its rows share a 序号): what became of it and why. */
+    public record RowOutcome(@Schema(example = "2", description = "first sheet row of the entry (the header is row 1)") int row,
+            @Schema(example = "[2, 3, 4]", description = "every sheet row of the entry") List<Integer> rows,
+            @Schema(example = "居民户籍信息") String name, @Schema(example = "UPDATED") Outcome outcome,
+            @Schema(example = "57") Long entryId,
+            @Schema(example = "本部门已有同名同分类的草稿，已更新 / updated the department's draft of the same name and classification")
+            String reason) {
+    }
+
+    public record ImportResult(@Schema(example = "2", description = "entries created or updated") int entries,
+            @Schema(example = "[57, 58]", description = "ids of the entries created or updated") List<Long> ids,
+            @Schema(example = "1") int created, @Schema(example = "1") int updated, @Schema(example = "1") int skipped,
+            @Schema(description = "per entry of the sheet, in sheet order") List<RowOutcome> rows,
             List<RowProblem> problems) {
     }
 
     private final CatalogService catalog;
     private final EntryValidator validator;
+    private final Json json;
 
-    public SpreadsheetService(CatalogService catalog, EntryValidator validator) {
+    public SpreadsheetService(CatalogService catalog, EntryValidator validator, Json json) {
         this.catalog = catalog;
         this.validator = validator;
+        this.json = json;
     }
 
     // ------------------------------------------------------------------ export
@@ -261,8 +285,12 @@ public class SpreadsheetService {
     }
 
     /**
-     * Validates every entry of the file and creates drafts: all of them, or (partial) the valid ones. Rows are
-     * numbered as in the sheet (the header is row 1).
+     * Validates every entry of the file and stores the valid ones as drafts: all of them, or (partial) the valid
+     * ones. Rows are numbered as in the sheet (the header is row 1). Importing is idempotent per department: an entry
+     * is the department's entry of the same name and classification code (the sheet has no identifier of its own
+     * for entries not yet coded); its draft is updated when it is being edited (草稿, 退回修改, 变更中), left alone
+     * when it is identical, and skipped with the reason when it is in review or published (a change is started on
+     * the entry itself). Only entries not in the catalogue yet are created.
      */
     @Transactional
     public ImportResult importRows(Caller caller, List<Map<String, String>> rows, boolean partial) {
@@ -279,7 +307,8 @@ public class SpreadsheetService {
             }
             groups.computeIfAbsent(seq, k -> new ArrayList<>()).add(i);
         }
-        List<EntryContent> valid = new ArrayList<>();
+        List<Parsed> parsed = new ArrayList<>();
+        Map<String, Integer> firstRowOfKey = new java.util.HashMap<>();
         for (List<Integer> group : groups.values()) {
             List<RowProblem> mine = new ArrayList<>();
             for (int i : group) {
@@ -301,8 +330,13 @@ public class SpreadsheetService {
                 }
             }
             if (mine.isEmpty()) {
-                valid.add(c);
+                Integer earlier = firstRowOfKey.putIfAbsent(key(c), group.get(0) + 2);
+                if (earlier != null) {
+                    mine.add(new RowProblem(group.get(0) + 2, "信息资源名称", "name", "与第" + earlier
+                            + "行是同一条目（同名同分类） / the same entry (name and classification) as row " + earlier));
+                }
             }
+            parsed.add(new Parsed(group, c, mine.isEmpty()));
             problems.addAll(mine);
         }
         problems.sort((a, b) -> Integer.compare(a.row(), b.row()));
@@ -313,10 +347,64 @@ public class SpreadsheetService {
                     List.of(), Map.of("rows", problems), Map.of());
         }
         List<Long> ids = new ArrayList<>();
-        for (EntryContent c : valid) {
-            ids.add(catalog.create(caller, c).id);
+        List<RowOutcome> outcomes = new ArrayList<>();
+        for (Parsed p : parsed) {
+            RowOutcome o = p.valid() ? store(caller, p)
+                    : p.outcome(Outcome.SKIPPED, null, "有错误，未导入（见 problems） / has problems, not imported (see problems)");
+            if (o.outcome() != Outcome.SKIPPED) {
+                ids.add(o.entryId());
+            }
+            outcomes.add(o);
         }
-        return new ImportResult(ids.size(), ids, problems);
+        return new ImportResult(ids.size(), ids, count(outcomes, Outcome.CREATED), count(outcomes, Outcome.UPDATED),
+                count(outcomes, Outcome.SKIPPED), outcomes, problems);
+    }
+
+    /** One entry of the sheet: its rows (0-based data rows) and the content read from them. */
+    private record Parsed(List<Integer> group, EntryContent content, boolean valid) {
+
+        RowOutcome outcome(Outcome outcome, Long entryId, String reason) {
+            String name = content == null ? null : content.name();
+            return new RowOutcome(group.get(0) + 2, group.stream().map(i -> i + 2).toList(), name, outcome, entryId,
+                    reason);
+        }
+    }
+
+    /** The natural key of an entry within its department: name and classification code. */
+    private static String key(EntryContent c) {
+        return c.providerDepartmentCode() + "|" + c.name() + "|" + c.classification().code();
+    }
+
+    private RowOutcome store(Caller caller, Parsed p) {
+        EntryContent c = p.content();
+        List<CatalogEntry> same = CatalogEntry.list(
+                "providerCode = ?1 and name = ?2 and classificationCode = ?3 and state <> ?4 order by id",
+                c.providerDepartmentCode(), c.name(), c.classification().code(), EntryState.DEREGISTERED);
+        if (same.isEmpty()) {
+            return p.outcome(Outcome.CREATED, catalog.create(caller, c).id, "新条目 / a new entry");
+        }
+        if (same.size() > 1) {
+            return p.outcome(Outcome.SKIPPED, null, "本部门有" + same.size() + "个同名同分类的条目（"
+                    + same.stream().map(e -> String.valueOf(e.id)).collect(java.util.stream.Collectors.joining("、"))
+                    + "），无法确定更新哪一个 / " + same.size() + " entries of the department have this name and "
+                    + "classification: update the one meant directly");
+        }
+        CatalogEntry e = same.get(0);
+        if (!e.state.editable()) {
+            return p.outcome(Outcome.SKIPPED, e.id, "条目" + e.id + "处于" + e.state.label + "状态，不能经导入修改"
+                    + "（已发布的条目请先发起变更） / entry " + e.id + " is " + e.state + " and cannot be changed by an "
+                    + "import (start a change on a published entry first)");
+        }
+        if (VersionDiff.diff(json.tree(e.draft), json.tree(c)).isEmpty()) {
+            return p.outcome(Outcome.SKIPPED, e.id, "与现有草稿相同 / identical to the existing draft");
+        }
+        catalog.update(caller, e.id, c, null, "电子表格导入 / spreadsheet import");
+        return p.outcome(Outcome.UPDATED, e.id, "已更新本部门同名同分类的草稿 / updated the department's draft of the same "
+                + "name and classification");
+    }
+
+    private static int count(List<RowOutcome> outcomes, Outcome outcome) {
+        return (int) outcomes.stream().filter(o -> o.outcome() == outcome).count();
     }
 
     private static RowProblem locate(FieldError fe, List<Integer> group) {

@@ -10,11 +10,22 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+import org.apache.commons.csv.CSVRecord;
+import org.dhatim.fastexcel.Workbook;
+import org.dhatim.fastexcel.Worksheet;
+import org.dhatim.fastexcel.reader.ReadableWorkbook;
+import org.dhatim.fastexcel.reader.Row;
 import org.junit.jupiter.api.Test;
 
 import cn.onenet.catalog.support.FakeExchange;
@@ -23,7 +34,10 @@ import cn.onenet.testsupport.TestOidcResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
-/** Bulk export and import in the departments' sheet layout: round trip, row-by-row report, all-or-nothing. */
+/**
+ * Bulk export and import in the departments' sheet layout: round trip, row-by-row report, all-or-nothing, and
+ * re-imports that update the department's drafts instead of duplicating them.
+ */
 @QuarkusTest
 @QuarkusTestResource(value = PostgresTestResource.class, restrictToAnnotatedClass = false)
 @QuarkusTestResource(value = TestOidcResource.class, restrictToAnnotatedClass = false)
@@ -53,39 +67,106 @@ class SpreadsheetTest {
                 .getList("$").size();
     }
 
-    private void roundTrip(String format, String contentType) {
+    /** The sheet's rows, header first. */
+    private static List<List<String>> table(byte[] file, boolean xlsx) throws IOException {
+        List<List<String>> rows = new ArrayList<>();
+        if (xlsx) {
+            try (ReadableWorkbook wb = new ReadableWorkbook(new ByteArrayInputStream(file))) {
+                for (Row row : wb.getFirstSheet().read()) {
+                    List<String> cells = new ArrayList<>();
+                    for (int i = 0; i < row.getCellCount(); i++) {
+                        cells.add(row.getCellText(i) == null ? "" : row.getCellText(i));
+                    }
+                    rows.add(cells);
+                }
+            }
+        } else {
+            String text = new String(file, StandardCharsets.UTF_8).replace("\ufeff", "");
+            for (CSVRecord r : CSVFormat.DEFAULT.parse(new StringReader(text))) {
+                rows.add(new ArrayList<>(r.toList()));
+            }
+        }
+        return rows;
+    }
+
+    private static byte[] file(List<List<String>> rows, boolean xlsx) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        if (xlsx) {
+            Workbook wb = new Workbook(out, "test", "1.0");
+            Worksheet ws = wb.newWorksheet("政务数据目录");
+            for (int r = 0; r < rows.size(); r++) {
+                for (int c = 0; c < rows.get(r).size(); c++) {
+                    if (!rows.get(r).get(c).isEmpty()) {
+                        ws.value(r, c, rows.get(r).get(c));
+                    }
+                }
+            }
+            wb.finish();
+        } else {
+            try (CSVPrinter p = new CSVPrinter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8),
+                    CSVFormat.DEFAULT)) {
+                for (List<String> row : rows) {
+                    p.printRecord(row);
+                }
+            }
+        }
+        return out.toByteArray();
+    }
+
+    /** Sets a column of every data row (of the entry with the given 序号, or of all when null). */
+    private static void set(List<List<String>> rows, String column, String seq, java.util.function.UnaryOperator<String> f) {
+        int c = rows.get(0).indexOf(column);
+        int s = rows.get(0).indexOf("序号");
+        for (List<String> row : rows.subList(1, rows.size())) {
+            if (seq == null || seq.equals(row.get(s))) {
+                row.set(c, f.apply(row.get(c)));
+            }
+        }
+    }
+
+    private void roundTrip(String format, String contentType) throws IOException {
         String editor = editorOf(CIVIL);
+        boolean xlsx = format.equals("xlsx");
         List<Map<String, Object>> before = contents(editor);
-        byte[] file = as(editor).queryParam("format", format).queryParam("provider", CIVIL).get(X).then()
-                .statusCode(200).extract().asByteArray();
+        List<List<String>> rows = table(as(editor).queryParam("format", format).queryParam("provider", CIVIL).get(X)
+                .then().statusCode(200).extract().asByteArray(), xlsx);
+        // under new names: the department's entries of the same name are not duplicated by an import
+        String suffix = "（" + format + "副本）";
+        set(rows, "信息资源名称", null, n -> n + suffix);
         int n = count(editor);
-        List<Integer> ids = given().auth().oauth2(editor).contentType(contentType).body(file).post(X).then()
-                .statusCode(201).body("entries", equalTo(before.size())).extract().jsonPath().getList("ids");
+        List<Integer> ids = given().auth().oauth2(editor).contentType(contentType).body(file(rows, xlsx)).post(X)
+                .then().statusCode(201).body("entries", equalTo(before.size()))
+                .body("created", equalTo(before.size())).extract().jsonPath().getList("ids");
         assertEquals(n + before.size(), count(editor));
         List<Map<String, Object>> imported = new ArrayList<>();
         for (Integer id : ids) {
-            imported.add(as(editor).get("/api/catalog/v1/entries/" + id).then().statusCode(200).extract().jsonPath()
-                    .getMap("draft"));
+            Map<String, Object> draft = as(editor).get("/api/catalog/v1/entries/" + id).then().statusCode(200)
+                    .extract().jsonPath().getMap("draft");
+            draft.put("name", ((String) draft.get("name")).replace(suffix, ""));
+            imported.add(draft);
         }
         assertEquals(before, imported, "export then import yields identical entries");
     }
 
     @Test
-    void xlsxRoundTripYieldsIdenticalEntries() {
+    void xlsxRoundTripYieldsIdenticalEntries() throws IOException {
         roundTrip("xlsx", XLSX);
     }
 
     @Test
-    void csvRoundTripYieldsIdenticalEntries() {
+    void csvRoundTripYieldsIdenticalEntries() throws IOException {
         roundTrip("csv", "text/csv");
     }
 
     @Test
-    void aBadSheetGetsARowByRowReportAndChangesNothing() {
+    void aBadSheetGetsARowByRowReportAndChangesNothing() throws IOException {
         String editor = editorOf(CIVIL);
         String csv = new String(as(editor).queryParam("format", "csv").queryParam("provider", CIVIL).get(X).then()
                 .statusCode(200).extract().asByteArray(), StandardCharsets.UTF_8);
-        List<String> lines = new ArrayList<>(csv.lines().toList());
+        // under new names, so the valid entries are new ones (partial import below creates them)
+        List<List<String>> renamed = table(csv.getBytes(StandardCharsets.UTF_8), false);
+        set(renamed, "信息资源名称", null, n -> n + "（坏表副本）");
+        List<String> lines = new ArrayList<>(new String(file(renamed, false), StandardCharsets.UTF_8).lines().toList());
         // row 2: a NUL character; row 3: an unknown data type; row 4: an unknown share attribute; another
         // department on the last entry
         int description = List.of(lines.get(0).split(",", -1)).indexOf("信息项描述");
@@ -124,5 +205,109 @@ class SpreadsheetTest {
         given().auth().oauth2(editorOf(CIVIL)).contentType(XLSX).body(new byte[] {1, 2, 3}).post(X).then()
                 .statusCode(422);
         as(operator()).queryParam("format", "pdf").get(X).then().statusCode(400);
+    }
+
+    /** The first two entries of the department's export, renamed so that they are new to the catalogue. */
+    private static List<List<String>> twoEntries(String suffix) throws IOException {
+        List<List<String>> rows = table(as(editorOf(CIVIL)).queryParam("format", "csv").queryParam("provider", CIVIL)
+                .get(X).then().statusCode(200).extract().asByteArray(), false);
+        int s = rows.get(0).indexOf("序号");
+        rows.removeIf(r -> rows.indexOf(r) > 0 && !List.of("1", "2").contains(r.get(s)));
+        set(rows, "信息资源名称", null, n -> n + suffix);
+        return rows;
+    }
+
+    private static io.restassured.path.json.JsonPath importCsv(List<List<String>> rows, boolean partial, int status)
+            throws IOException {
+        return given().auth().oauth2(editorOf(CIVIL)).contentType("text/csv").queryParam("partial", partial)
+                .body(file(rows, false)).post(X).then().statusCode(status).extract().jsonPath();
+    }
+
+    private static Map<String, Object> entryOf(long id) {
+        return as(editorOf(CIVIL)).get("/api/catalog/v1/entries/" + id).then().statusCode(200).extract().jsonPath()
+                .getMap("$");
+    }
+
+    @Test
+    void importingTheSameSheetAgainUpdatesTheDraftsInsteadOfDuplicatingThem() throws IOException {
+        String editor = editorOf(CIVIL);
+        List<List<String>> rows = twoEntries("（重复导入）");
+        int before = count(editor);
+        var first = importCsv(rows, false, 201);
+        assertEquals(List.of("CREATED", "CREATED"), first.getList("rows.outcome"));
+        assertEquals(2, first.getInt("created"));
+        List<Long> ids = first.getList("ids", Long.class);
+        assertEquals(before + 2, count(editor));
+
+        // the same file again: nothing new, the drafts are identical
+        var again = importCsv(rows, false, 201);
+        assertEquals(List.of("SKIPPED", "SKIPPED"), again.getList("rows.outcome"));
+        assertEquals(ids, again.getList("rows.entryId", Long.class));
+        assertTrue(again.getString("rows[0].reason").contains("identical"), again.getString("rows[0].reason"));
+        assertEquals(0, again.getInt("entries"));
+        assertEquals(before + 2, count(editor), "no entry was duplicated");
+
+        // a corrected file updates the draft it describes
+        set(rows, "信息资源摘要", "2", a -> a + "（订正）");
+        Object lockVersion = entryOf(ids.get(1)).get("lockVersion");
+        var corrected = importCsv(rows, false, 201);
+        assertEquals(List.of("SKIPPED", "UPDATED"), corrected.getList("rows.outcome"));
+        assertEquals(List.of(ids.get(1)), corrected.getList("ids", Long.class));
+        assertEquals(before + 2, count(editor));
+        Map<String, Object> updated = entryOf(ids.get(1));
+        assertTrue(((String) ((Map<?, ?>) updated.get("draft")).get("abstract")).endsWith("（订正）"));
+        assertTrue(!lockVersion.equals(updated.get("lockVersion")));
+        as(editor).get("/api/catalog/v1/entries/" + ids.get(1) + "/history").then().statusCode(200)
+                .body("action", hasItem("EDIT"));
+
+        // the department's published entries are not copied by re-importing its export: they are skipped
+        byte[] export = as(editor).queryParam("format", "csv").queryParam("provider", CIVIL).get(X).then()
+                .statusCode(200).extract().asByteArray();
+        int all = count(editor);
+        var reimport = given().auth().oauth2(editor).contentType("text/csv").body(export).post(X).then()
+                .statusCode(201).extract().jsonPath();
+        assertEquals(0, reimport.getInt("created"));
+        assertEquals(all, count(editor));
+        assertTrue(reimport.getList("rows.reason").stream().anyMatch(r -> r.toString().contains("PUBLISHED")));
+        // the same entry twice in one file is an error of the file
+        List<List<String>> twice = new ArrayList<>(rows);
+        int s = rows.get(0).indexOf("序号");
+        for (List<String> r : rows.subList(1, rows.size())) {
+            if (r.get(s).equals("1")) {
+                List<String> copy = new ArrayList<>(r);
+                copy.set(s, "3");
+                twice.add(copy);
+            }
+        }
+        given().auth().oauth2(editor).contentType("text/csv").body(file(twice, false)).post(X).then().statusCode(422)
+                .body("rows.field", hasItem("name"));
+    }
+
+    @Test
+    void aRowFailingValidationChangesNothingForThatRow() throws IOException {
+        List<List<String>> rows = twoEntries("（校验）");
+        List<Long> ids = importCsv(rows, false, 201).getList("ids", Long.class);
+        Map<String, Object> first = entryOf(ids.get(0));
+        Map<String, Object> second = entryOf(ids.get(1));
+        set(rows, "信息资源摘要", "1", a -> a + "（订正）");
+        set(rows, "共享属性", "2", a -> "看情况共享");
+        int badRow = 1 + rows.subList(1, rows.size()).stream().map(r -> r.get(rows.get(0).indexOf("序号")))
+                .toList().indexOf("2") + 1;
+
+        // all-or-nothing: the report names the row and the field, and neither entry changed
+        importCsv(rows, false, 422);
+        given().auth().oauth2(editorOf(CIVIL)).contentType("text/csv").body(file(rows, false)).post(X).then()
+                .statusCode(422).contentType("application/problem+json")
+                .body("rows.find { it.row == " + badRow + " }.column", equalTo("共享属性"));
+        assertEquals(first, entryOf(ids.get(0)));
+        assertEquals(second, entryOf(ids.get(1)));
+
+        // partial: the valid entry is updated, the invalid one left exactly as it was
+        var partial = importCsv(rows, true, 201);
+        assertEquals(List.of("UPDATED", "SKIPPED"), partial.getList("rows.outcome"));
+        assertEquals(badRow, partial.getInt("rows[1].row"));
+        assertEquals("共享属性", partial.getString("problems.find { it.row == " + badRow + " }.column"));
+        assertEquals(second, entryOf(ids.get(1)));
+        assertTrue(((String) ((Map<?, ?>) entryOf(ids.get(0)).get("draft")).get("abstract")).endsWith("（订正）"));
     }
 }
