@@ -14,6 +14,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import cn.onenet.identity.service.AuditService;
 import cn.onenet.identity.service.KeyService;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.security.identity.SecurityIdentity;
 
 /** Signing-key rotation on demand (it also happens on schedule). */
@@ -37,9 +38,14 @@ public class KeyResource {
     @Path("rotate")
     @Operation(summary = "Publish new signing keys now; they sign after the publish lead. Role admin.")
     public Map<String, List<String>> rotate() {
-        List<String> kids = keys.rotate();
+        String actor = caller.getPrincipal().getName();
+        // the new keys and their audit record commit together; the keys in memory are reloaded after the commit
+        List<String> kids = QuarkusTransaction.requiringNew().call(() -> {
+            List<String> published = keys.rotate();
+            audit.recordInTransaction("KEYS_ROTATED", actor, null, null, null, "next=" + published);
+            return published;
+        });
         keys.reload();
-        audit.record("KEYS_ROTATED", true, caller.getPrincipal().getName(), null, null, null, "next=" + kids);
         return Map.of("published", kids);
     }
 }

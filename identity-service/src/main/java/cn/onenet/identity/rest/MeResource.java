@@ -94,7 +94,7 @@ public class MeResource {
         Account.getEntityManager().createNativeQuery("UPDATE token_grant SET revoked_at = now(), "
                 + "revoke_reason = 'consent_withdrawn' WHERE account_id = ?1 AND client_id = ?2 AND revoked_at IS NULL")
                 .setParameter(1, id).setParameter(2, clientId).executeUpdate();
-        audit.record("CONSENT_WITHDRAWN", true, id.toString(), id.toString(), clientId, null, null);
+        audit.recordInTransaction("CONSENT_WITHDRAWN", id.toString(), id.toString(), clientId, null, null);
         return Response.noContent().build();
     }
 

@@ -145,7 +145,7 @@ public class AccountService {
         }
         account.passwordHash = passwordHash != null ? passwordHash : hasher.hash(request.password());
         account.persist();
-        audit.record("ACCOUNT_CREATED", true, actor, account.id.toString(), null, null,
+        audit.recordInTransaction("ACCOUNT_CREATED", actor, account.id.toString(), null, null,
                 "type=" + account.type + " level=" + account.level);
         return account;
     }
@@ -176,7 +176,8 @@ public class AccountService {
         account.roles.clear();
         account.roles.addAll(roles);
         account.updatedAt = OffsetDateTime.now();
-        audit.record("ROLES_CHANGED", true, actor, id.toString(), null, null, "roles=" + new java.util.TreeSet<>(roles));
+        audit.recordInTransaction("ROLES_CHANGED", actor, id.toString(), null, null,
+                "roles=" + new java.util.TreeSet<>(roles));
         return account;
     }
 
@@ -197,7 +198,7 @@ public class AccountService {
         account.levelSource = result.source();
         account.levelVerifiedAt = OffsetDateTime.now();
         account.updatedAt = OffsetDateTime.now();
-        audit.record("LEVEL_CHANGED", true, actor, id.toString(), null, null,
+        audit.recordInTransaction("LEVEL_CHANGED", actor, id.toString(), null, null,
                 "level=" + level + " method=" + method + " source=" + result.source());
         return account;
     }
@@ -212,7 +213,8 @@ public class AccountService {
             int[] signedOut = logouts.signOutEverywhere(id, true, "account disabled", null);
             detail = "sessions ended=" + signedOut[0] + ", other grants revoked=" + signedOut[1];
         }
-        audit.record(enabled ? "ACCOUNT_ENABLED" : "ACCOUNT_DISABLED", true, actor, id.toString(), null, null, detail);
+        audit.recordInTransaction(enabled ? "ACCOUNT_ENABLED" : "ACCOUNT_DISABLED", actor, id.toString(), null, null,
+                detail);
         return account;
     }
 
@@ -223,6 +225,6 @@ public class AccountService {
             throw ApiException.field("password", p);
         });
         account.passwordHash = hasher.hash(password);
-        audit.record("PASSWORD_CHANGED", true, actor, id.toString(), null, null, null);
+        audit.recordInTransaction("PASSWORD_CHANGED", actor, id.toString(), null, null, null);
     }
 }

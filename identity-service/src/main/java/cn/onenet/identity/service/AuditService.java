@@ -5,21 +5,31 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
 
 import org.jboss.logging.Logger;
 
+import cn.onenet.identity.model.AuditEvent;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.scheduler.Scheduled;
 
 /**
- * The audit trail: logins, tokens issued and refused, consents, delegations, admin actions. Events are queued and
- * written in batches (so issuing a token never waits for an insert) and are flushed before any audit query.
+ * The audit trail. Two paths:
+ * <ul>
+ * <li>{@link #recordInTransaction}: administrative and security changes of low volume (accounts, clients,
+ * departments, delegations, second factors, keys, consents, password resets) insert their row in the transaction
+ * of the change itself, so a committed change always has its record and a rolled-back one has none, crash or not;
+ * <li>{@link #record}: high-volume events (tokens issued and refused, logins, authorisation refusals) and refusals
+ * whose transaction rolls back are queued and written in batches, so issuing a token never waits for an insert;
+ * the queue is flushed every second and before any audit query, and is lost if the process dies in between.
+ * </ul>
  * Callers pass no passwords, secrets or tokens.
  */
 @ApplicationScoped
@@ -52,6 +62,26 @@ public class AuditService {
             LOG.infof("audit %s FAILURE actor=%s subject=%s client=%s ip=%s %s", type, actor, subject, clientId, ip,
                     detail == null ? "" : detail);
         }
+    }
+
+    /**
+     * Writes the event in the caller's transaction (there must be one): it commits or rolls back with the change it
+     * records, and is visible to readers as soon as the change is.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void recordInTransaction(String type, String actor, String subject, String clientId, String ip,
+            String detail) {
+        AuditEvent event = new AuditEvent();
+        event.at = OffsetDateTime.now();
+        event.eventType = type;
+        event.outcome = "SUCCESS";
+        event.actor = cut(actor, 120);
+        event.subject = cut(subject, 120);
+        event.clientId = cut(clientId, 100);
+        event.ip = cut(ip, 64);
+        event.detail = cut(detail, 1000);
+        event.requestId = cut(RequestContext.requestId(), 100);
+        event.persist();
     }
 
     @Scheduled(every = "1s")

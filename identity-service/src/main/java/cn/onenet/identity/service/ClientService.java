@@ -73,7 +73,7 @@ public class ClientService {
             client.secretHash = Secrets.hashClientSecret(presetSecret);
         }
         client.persist();
-        audit.record("CLIENT_REGISTERED", true, actor, client.clientId, client.clientId, null,
+        audit.recordInTransaction("CLIENT_REGISTERED", actor, client.clientId, client.clientId, null,
                 "grants=" + client.grantTypes + " auth=" + client.authMethod);
         return new Saved(client, secret);
     }
@@ -87,7 +87,7 @@ public class ClientService {
         String secret = apply(client, r); // a new secret only when the authentication method changed
         client.updatedAt = OffsetDateTime.now();
         registry.invalidate(clientId);
-        audit.record("CLIENT_UPDATED", true, actor, clientId, clientId, null, null);
+        audit.recordInTransaction("CLIENT_UPDATED", actor, clientId, clientId, null, null);
         return new Saved(client, secret);
     }
 
@@ -101,7 +101,7 @@ public class ClientService {
         client.secretHash = Secrets.hashClientSecret(secret);
         client.updatedAt = OffsetDateTime.now();
         registry.invalidate(clientId);
-        audit.record("CLIENT_SECRET_ROTATED", true, actor, clientId, clientId, null, null);
+        audit.recordInTransaction("CLIENT_SECRET_ROTATED", actor, clientId, clientId, null, null);
         return new Saved(client, secret);
     }
 
@@ -111,7 +111,8 @@ public class ClientService {
         client.enabled = enabled;
         client.updatedAt = OffsetDateTime.now();
         registry.invalidate(clientId);
-        audit.record(enabled ? "CLIENT_ENABLED" : "CLIENT_DISABLED", true, actor, clientId, clientId, null, null);
+        audit.recordInTransaction(enabled ? "CLIENT_ENABLED" : "CLIENT_DISABLED", actor, clientId, clientId, null,
+                null);
         return client;
     }
 

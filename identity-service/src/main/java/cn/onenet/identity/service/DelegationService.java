@@ -79,7 +79,7 @@ public class DelegationService {
         d.status = DelegationStatus.PENDING;
         d.createdBy = callerId;
         d.persist();
-        audit.record("DELEGATION_CREATED", true, callerId.toString(), agent.id.toString(), null, null,
+        audit.recordInTransaction("DELEGATION_CREATED", callerId.toString(), agent.id.toString(), null, null,
                 "enterprise=" + enterprise.uscc + " delegation=" + d.id);
         return d;
     }
@@ -95,7 +95,7 @@ public class DelegationService {
         }
         d.status = accept ? DelegationStatus.ACTIVE : DelegationStatus.DECLINED;
         d.acceptedAt = accept ? OffsetDateTime.now() : null;
-        audit.record(accept ? "DELEGATION_ACCEPTED" : "DELEGATION_DECLINED", true, callerId.toString(),
+        audit.recordInTransaction(accept ? "DELEGATION_ACCEPTED" : "DELEGATION_DECLINED", callerId.toString(),
                 d.enterpriseId.toString(), null, null, "delegation=" + d.id);
         return d;
     }
@@ -117,7 +117,7 @@ public class DelegationService {
         d.revokedBy = callerId;
         d.persistAndFlush();
         int ended = grants.revokeUncoveredAgentGrants(d.agentId, d.enterpriseId);
-        audit.record("DELEGATION_REVOKED", true, callerId.toString(), d.agentId.toString(), null, null,
+        audit.recordInTransaction("DELEGATION_REVOKED", callerId.toString(), d.agentId.toString(), null, null,
                 "delegation=" + d.id + " by " + (agent ? "agent" : "enterprise") + ", grants revoked=" + ended);
         return d;
     }

@@ -161,7 +161,7 @@ public class RecoveryService {
                                 + "Your password was reset and every session signed out. If this was not you, "
                                 + "contact the service counter at once."),
                 OffsetDateTime.now().plusDays(1));
-        audit.record("PASSWORD_RESET", true, account.id.toString(), account.id.toString(), null, ip,
+        audit.recordInTransaction("PASSWORD_RESET", account.id.toString(), account.id.toString(), null, ip,
                 "sessions ended=" + signedOut[0] + ", other grants revoked=" + signedOut[1]);
     }
 }

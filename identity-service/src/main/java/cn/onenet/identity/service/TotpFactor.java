@@ -155,7 +155,7 @@ public class TotpFactor {
         account.updatedAt = OffsetDateTime.now();
         forgetLastStep(accountId);
         throttle.succeed("totp:" + accountId);
-        audit.record("TOTP_RESET", true, actor, accountId.toString(), null, null, null);
+        audit.recordInTransaction("TOTP_RESET", actor, accountId.toString(), null, null, null);
     }
 
     private String install(Account account, String actor, String detail) {
@@ -163,7 +163,7 @@ public class TotpFactor {
         account.totpSecret = encryption.seal(secret, context(account.id));
         account.updatedAt = OffsetDateTime.now();
         forgetLastStep(account.id); // a new secret: none of its codes has been used
-        audit.record("TOTP_ENROLLED", true, actor, account.id.toString(), null, null, detail);
+        audit.recordInTransaction("TOTP_ENROLLED", actor, account.id.toString(), null, null, detail);
         return secret;
     }
 
