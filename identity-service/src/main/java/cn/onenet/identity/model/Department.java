@@ -48,6 +48,13 @@ public class Department extends PanacheEntityBase {
     @Column(name = "competent_authority", nullable = false)
     public boolean competentAuthority;
 
+    /** False once deactivated (撤销): kept for the accounts, clients and tokens that refer to it. */
+    @Column(nullable = false)
+    public boolean active = true;
+
+    @Column(name = "deactivated_at")
+    public OffsetDateTime deactivatedAt;
+
     @Column(name = "created_at", nullable = false, insertable = false, updatable = false)
     public OffsetDateTime createdAt;
 

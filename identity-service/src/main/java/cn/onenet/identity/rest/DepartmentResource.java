@@ -5,38 +5,102 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 import jakarta.annotation.security.PermitAll;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import cn.onenet.common.problem.ApiException;
 import cn.onenet.identity.model.AdminLevel;
 import cn.onenet.identity.model.Department;
+import cn.onenet.identity.model.DepartmentKind;
 import cn.onenet.identity.service.DepartmentService;
+import io.quarkus.security.identity.SecurityIdentity;
 
-/** The department registry is public: every department system and citizen may read it. */
+/**
+ * The department registry is public: every department system and citizen may read it. Administrators register
+ * departments, change their names, parent and kind, and deactivate them (never delete).
+ */
 @Path("/api/identity/v1")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Departments and regions")
 @PermitAll
 public class DepartmentResource {
 
-    private final DepartmentService departments;
+    private static final String NEW_DEPARTMENT = """
+            {"code": "11330100MB0000001R", "name": "杭州市数据资源管理局数据共享中心",
+             "nameEn": "Hangzhou Data Sharing Centre", "regionCode": "330100",
+             "parentCode": "113301000024910106", "level": "CITY", "kind": "AUTHORISED_ORGANISATION",
+             "competentAuthority": false, "reason": "杭编〔2026〕12号 设立"}""";
+    private static final String CHANGE = """
+            {"name": "杭州市公安局", "nameEn": "Hangzhou Municipal Public Security Bureau",
+             "parentCode": "11330000002481020A", "kind": "GOVERNMENT_DEPARTMENT",
+             "reason": "英文名称按机构编制批复更正"}""";
+    private static final String DEACTIVATION = """
+            {"reason": "机构改革：职责并入杭州市数据资源管理局（杭编〔2026〕15号）"}""";
 
-    public DepartmentResource(DepartmentService departments) {
+    private final DepartmentService departments;
+    private final SecurityIdentity caller;
+
+    public DepartmentResource(DepartmentService departments, SecurityIdentity caller) {
         this.departments = departments;
+        this.caller = caller;
+    }
+
+    @Schema(name = "NewDepartment")
+    public record NewDepartmentRequest(
+            @Schema(example = "11330100MB0000001R", description = "统一社会信用代码") String code,
+            @Schema(example = "杭州市数据资源管理局数据共享中心", maxLength = 200) String name,
+            @Schema(example = "Hangzhou Data Sharing Centre", maxLength = 200) String nameEn,
+            @Schema(example = "330100", description = "GB/T 2260 region code; must exist") String regionCode,
+            @Schema(example = "113301000024910106",
+                    description = "parent department: active, at the same or a higher level") String parentCode,
+            AdminLevel level, DepartmentKind kind,
+            @Schema(description = "政务数据共享主管部门 of its region (one per region)") boolean competentAuthority,
+            @Schema(example = "杭编〔2026〕12号 设立", description = "why (audited)", maxLength = 500) String reason) {
+    }
+
+    @Schema(name = "DepartmentChange")
+    public record ChangeRequest(
+            @Schema(example = "杭州市公安局", maxLength = 200) String name,
+            @Schema(example = "Hangzhou Municipal Public Security Bureau", maxLength = 200) String nameEn,
+            @Schema(example = "11330000002481020A", description = "the new parent; null for none") String parentCode,
+            DepartmentKind kind,
+            @Schema(example = "英文名称按机构编制批复更正", description = "why (audited)", maxLength = 500) String reason) {
+    }
+
+    @Schema(name = "DepartmentDeactivation")
+    public record DeactivationRequest(
+            @Schema(example = "机构改革：职责并入杭州市数据资源管理局", description = "why (audited)", maxLength = 500)
+            String reason) {
     }
 
     @GET
     @Path("/departments")
-    @Operation(summary = "List departments (部门), optionally by region and level. Public.")
-    public List<DepartmentView> list(@QueryParam("region") String region, @QueryParam("level") AdminLevel level) {
-        List<Department> found = departments.departments(region, level);
+    @Operation(summary = "List departments (部门), optionally by region and level; deactivated ones only with "
+            + "includeInactive=true. Public.")
+    public List<DepartmentView> list(@QueryParam("region") String region, @QueryParam("level") AdminLevel level,
+            @Parameter(description = "also list deactivated departments (active: false)", example = "true")
+            @QueryParam("includeInactive") String includeInactive) {
+        List<Department> found = departments.departments(region, level, flag(includeInactive));
         Map<Long, String> codes = Department.<Department>listAll().stream()
                 .collect(Collectors.toMap(d -> d.id, d -> d.code));
         return found.stream().map(d -> DepartmentView.of(d, d.parentId == null ? null : codes.get(d.parentId)))
@@ -45,11 +109,70 @@ public class DepartmentResource {
 
     @GET
     @Path("/departments/{code}")
-    @Operation(summary = "One department by its 统一社会信用代码. Public.")
+    @Operation(summary = "One department by its 统一社会信用代码, deactivated ones included (active: false). Public.")
     public DepartmentView get(@PathParam("code") String code) {
-        Department d = departments.department(code);
-        String parent = d.parentId == null ? null : Department.<Department>findById(d.parentId).code;
-        return DepartmentView.of(d, parent);
+        return view(departments.department(code));
+    }
+
+    @POST
+    @Path("/departments")
+    @RolesAllowed("admin")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Register a department (统一社会信用代码 with a valid check character, existing region, "
+            + "parent at the same or a higher level). Role admin.")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            examples = @ExampleObject(name = "new department", value = NEW_DEPARTMENT)))
+    @APIResponse(responseCode = "201", description = "the department",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = DepartmentView.class)))
+    @APIResponse(responseCode = "409", description = "the code is registered, or the region has a competent authority")
+    public Response create(@NotNull NewDepartmentRequest r) {
+        Department d = departments.create(new DepartmentService.NewDepartment(r.code(), r.name(), r.nameEn(),
+                r.regionCode(), r.parentCode(), r.level(), r.kind(), r.competentAuthority(), r.reason()),
+                caller.getPrincipal().getName());
+        return Response.status(201).entity(view(d)).build();
+    }
+
+    @PUT
+    @Path("/departments/{code}")
+    @RolesAllowed("admin")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Change a department's names, parent and kind (region, level and code stay). Send the "
+            + "version you read as If-Match (or ?version=); a stale one gets 409. Role admin.")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            examples = @ExampleObject(name = "change", value = CHANGE)))
+    @APIResponse(responseCode = "200", description = "the department",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = DepartmentView.class)))
+    @APIResponse(responseCode = "409", description = "stale version, or the department is deactivated")
+    public DepartmentView update(@PathParam("code") String code,
+            @Parameter(description = "the version read", example = "\"3\"") @HeaderParam("If-Match") String ifMatch,
+            @Parameter(description = "the version read (instead of If-Match)", example = "3")
+            @QueryParam("version") String version, @NotNull ChangeRequest r) {
+        long expected = expectedVersion(ifMatch, version);
+        return view(departments.update(code, expected, new DepartmentService.Change(r.name(), r.nameEn(),
+                r.parentCode(), r.kind(), r.reason()), caller.getPrincipal().getName()));
+    }
+
+    @POST
+    @Path("/departments/{code}/deactivate")
+    @RolesAllowed("admin")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Deactivate (撤销) a department: kept for what refers to it, no new staff or "
+            + "sub-departments, hidden from the listing by default. Not with active sub-departments. Send the "
+            + "version you read as If-Match (or ?version=). Role admin.")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            examples = @ExampleObject(name = "merged", value = DEACTIVATION)))
+    @APIResponse(responseCode = "200", description = "the department",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = DepartmentView.class)))
+    @APIResponse(responseCode = "409", description = "stale version, already deactivated, or active sub-departments")
+    public DepartmentView deactivate(@PathParam("code") String code,
+            @Parameter(description = "the version read", example = "\"3\"") @HeaderParam("If-Match") String ifMatch,
+            @Parameter(description = "the version read (instead of If-Match)", example = "3")
+            @QueryParam("version") String version, @NotNull DeactivationRequest r) {
+        long expected = expectedVersion(ifMatch, version);
+        return view(departments.deactivate(code, expected, r.reason(), caller.getPrincipal().getName()));
     }
 
     @GET
@@ -64,5 +187,39 @@ public class DepartmentResource {
     @Operation(summary = "One region by GB/T 2260 code. Public.")
     public RegionView region(@PathParam("code") String code) {
         return RegionView.of(departments.region(code));
+    }
+
+    private static DepartmentView view(Department d) {
+        String parent = d.parentId == null ? null : Department.<Department>findById(d.parentId).code;
+        return DepartmentView.of(d, parent);
+    }
+
+    private static boolean flag(String value) {
+        if (value == null || value.equals("false")) {
+            return false;
+        }
+        if (value.equals("true")) {
+            return true;
+        }
+        throw ApiException.field("includeInactive", "应为 true 或 false / must be true or false");
+    }
+
+    /** The version from If-Match ({@code "3"}, {@code W/"3"} or {@code 3}) or from {@code ?version=}; one is needed. */
+    static long expectedVersion(String ifMatch, String version) {
+        String field = ifMatch != null ? "If-Match" : "version";
+        String value = ifMatch != null ? ifMatch.replace("W/", "").replace("\"", "").trim() : version;
+        if (value == null) {
+            throw ApiException.field("If-Match", "须提供所读取的版本（If-Match 或 version）/ send the version you read "
+                    + "as If-Match or ?version=");
+        }
+        try {
+            long parsed = Long.parseLong(value.trim());
+            if (parsed < 0) {
+                throw new NumberFormatException();
+            }
+            return parsed;
+        } catch (NumberFormatException e) {
+            throw ApiException.field(field, "应为部门的版本号 / must be the department's version");
+        }
     }
 }

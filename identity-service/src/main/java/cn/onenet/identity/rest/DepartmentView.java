@@ -16,10 +16,13 @@ public record DepartmentView(
                 description = "统一社会信用代码 of the parent department, if any") String parentCode,
         AdminLevel level,
         DepartmentKind kind,
-        @Schema(description = "政务数据共享主管部门 of its region") boolean competentAuthority) {
+        @Schema(description = "政务数据共享主管部门 of its region") boolean competentAuthority,
+        @Schema(description = "false once deactivated (撤销): kept for the accounts and clients that refer to it")
+        boolean active,
+        @Schema(example = "0", description = "send as If-Match to change or deactivate it") long version) {
 
     static DepartmentView of(Department d, String parentCode) {
         return new DepartmentView(d.code, d.name, d.nameEn, d.regionCode, parentCode, d.level, d.kind,
-                d.competentAuthority);
+                d.competentAuthority, d.active, d.version);
     }
 }

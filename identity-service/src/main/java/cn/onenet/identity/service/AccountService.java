@@ -115,6 +115,9 @@ public class AccountService {
                     department = Department.find("code", request.departmentCode()).firstResult();
                     if (department == null) {
                         errors.add(new FieldError("departmentCode", "部门不存在 / unknown department"));
+                    } else if (!department.active) {
+                        errors.add(new FieldError("departmentCode",
+                                "部门已撤销，不能再分配工作人员 / the department is deactivated: no new staff"));
                     }
                 }
                 Set<String> roles = request.roles() == null ? Set.of() : request.roles();

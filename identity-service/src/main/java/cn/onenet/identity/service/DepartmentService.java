@@ -1,23 +1,58 @@
 package cn.onenet.identity.service;
 
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.OptimisticLockException;
+import jakarta.persistence.PersistenceException;
+import jakarta.transaction.Transactional;
 
 import cn.onenet.common.identifiers.CreditCode;
 import cn.onenet.common.problem.ApiException;
+import cn.onenet.common.problem.FieldError;
+import cn.onenet.common.problem.ProblemType;
 import cn.onenet.identity.model.AdminLevel;
 import cn.onenet.identity.model.Department;
+import cn.onenet.identity.model.DepartmentKind;
 import cn.onenet.identity.model.Region;
 import io.quarkus.panache.common.Sort;
 
-/** Read access to the department registry and the region tree. */
+/**
+ * The department registry (政务部门目录) and the region tree: public reads, and the administrators' changes (create,
+ * change name, parent and kind, deactivate). A department is never deleted: accounts, clients and tokens refer to it.
+ * Every change is audited in its own transaction, with who, what and why.
+ */
 @ApplicationScoped
 public class DepartmentService {
 
-    public List<Department> departments(String regionCode, AdminLevel level) {
-        StringBuilder query = new StringBuilder("1 = 1");
+    static final int MAX_NAME = 200;
+    static final int MAX_REASON = 500;
+
+    private final AuditService audit;
+
+    public DepartmentService(AuditService audit) {
+        this.audit = audit;
+    }
+
+    /** A new department. */
+    public record NewDepartment(String code, String name, String nameEn, String regionCode, String parentCode,
+            AdminLevel level, DepartmentKind kind, boolean competentAuthority, String reason) {
+    }
+
+    /** What an administrator may change: names, parent (null: none) and kind. */
+    public record Change(String name, String nameEn, String parentCode, DepartmentKind kind, String reason) {
+    }
+
+    /** Departments by region and level; deactivated ones only with {@code includeInactive}. */
+    public List<Department> departments(String regionCode, AdminLevel level, boolean includeInactive) {
+        StringBuilder query = new StringBuilder(includeInactive ? "1 = 1" : "active = true");
         java.util.Map<String, Object> params = new java.util.HashMap<>();
         if (regionCode != null) {
             query.append(" and regionCode = :region");
@@ -36,6 +71,196 @@ public class DepartmentService {
         }
         Optional<Department> found = Department.find("code", CreditCode.normalise(code)).firstResultOptional();
         return found.orElseThrow(() -> ApiException.notFound("部门不存在 / no department with code " + code));
+    }
+
+    @Transactional
+    public Department create(NewDepartment r, String actor) {
+        List<FieldError> errors = new ArrayList<>();
+        Optional<String> codeProblem = CreditCode.problem(r.code());
+        codeProblem.ifPresent(p -> errors.add(new FieldError("code", p)));
+        names(r.name(), r.nameEn(), errors);
+        reason(r.reason(), errors);
+        if (r.regionCode() == null || Region.findById(r.regionCode()) == null) {
+            errors.add(new FieldError("regionCode", "行政区划不存在 / no region with this GB/T 2260 code"));
+        }
+        if (r.level() == null) {
+            errors.add(new FieldError("level", "层级必填 / level is required: " + Arrays.toString(AdminLevel.values())));
+        }
+        if (r.kind() == null) {
+            errors.add(new FieldError("kind", "类别必填 / kind is required: " + Arrays.toString(DepartmentKind.values())));
+        }
+        Department parent = r.parentCode() == null ? null : parent(r.parentCode(), r.level(), null, errors);
+        if (!errors.isEmpty()) {
+            throw ApiException.fields(errors);
+        }
+        String code = CreditCode.normalise(r.code());
+        if (Department.count("code", code) > 0) {
+            throw ApiException.conflict("统一社会信用代码已登记 / a department with this code is registered");
+        }
+        if (r.competentAuthority() && Department.count("regionCode = ?1 and competentAuthority = true",
+                r.regionCode()) > 0) {
+            throw ApiException.conflict("该行政区划已有政务数据共享主管部门 / the region already has a competent authority");
+        }
+        Department d = new Department();
+        d.code = code;
+        d.name = r.name().trim();
+        d.nameEn = blankToNull(r.nameEn());
+        d.regionCode = r.regionCode();
+        d.parentId = parent == null ? null : parent.id;
+        d.level = r.level();
+        d.kind = r.kind();
+        d.competentAuthority = r.competentAuthority();
+        save(d);
+        audit.recordInTransaction("DEPARTMENT_CREATED", actor, d.code, null, null, "name=" + d.name + " region="
+                + d.regionCode + " level=" + d.level + " kind=" + d.kind + " parent=" + r.parentCode()
+                + (d.competentAuthority ? " competentAuthority" : "") + "; reason: " + r.reason().trim());
+        return d;
+    }
+
+    /** Changes names, parent and kind; {@code version} must be the one the caller read. */
+    @Transactional
+    public Department update(String code, long version, Change r, String actor) {
+        Department d = department(code);
+        List<FieldError> errors = new ArrayList<>();
+        names(r.name(), r.nameEn(), errors);
+        reason(r.reason(), errors);
+        if (r.kind() == null) {
+            errors.add(new FieldError("kind", "类别必填 / kind is required: " + Arrays.toString(DepartmentKind.values())));
+        }
+        Department parent = r.parentCode() == null ? null : parent(r.parentCode(), d.level, d, errors);
+        if (!errors.isEmpty()) {
+            throw ApiException.fields(errors);
+        }
+        fresh(d, version);
+        if (!d.active) {
+            throw ApiException.illegalTransition("部门已撤销 / the department is deactivated");
+        }
+        String oldParent = d.parentId == null ? null : Department.<Department>findById(d.parentId).code;
+        String newParent = parent == null ? null : parent.code;
+        StringBuilder what = new StringBuilder();
+        String name = r.name().trim();
+        String nameEn = blankToNull(r.nameEn());
+        changed(what, "name", d.name, name);
+        changed(what, "nameEn", d.nameEn, nameEn);
+        changed(what, "parent", oldParent, newParent);
+        changed(what, "kind", d.kind, r.kind());
+        d.name = name;
+        d.nameEn = nameEn;
+        d.parentId = parent == null ? null : parent.id;
+        d.kind = r.kind();
+        d.updatedAt = OffsetDateTime.now();
+        save(d);
+        audit.recordInTransaction("DEPARTMENT_UPDATED", actor, d.code, null, null,
+                (what.length() == 0 ? "no change" : what.toString().trim()) + "; reason: " + r.reason().trim());
+        return d;
+    }
+
+    /**
+     * Deactivates (撤销) a department: it stays in the registry for what refers to it, but gets no new staff, no
+     * new sub-departments and no further changes. One with active sub-departments cannot be deactivated.
+     */
+    @Transactional
+    public Department deactivate(String code, long version, String reason, String actor) {
+        Department d = department(code);
+        List<FieldError> errors = new ArrayList<>();
+        reason(reason, errors);
+        if (!errors.isEmpty()) {
+            throw ApiException.fields(errors);
+        }
+        fresh(d, version);
+        if (!d.active) {
+            throw ApiException.illegalTransition("部门已撤销 / the department is already deactivated");
+        }
+        long children = Department.count("parentId = ?1 and active = true", d.id);
+        if (children > 0) {
+            throw ApiException.illegalTransition("该部门下仍有" + children + "个在用的下级部门 / " + children
+                    + " active sub-department(s): move or deactivate them first");
+        }
+        d.active = false;
+        d.deactivatedAt = OffsetDateTime.now();
+        d.updatedAt = d.deactivatedAt;
+        save(d);
+        audit.recordInTransaction("DEPARTMENT_DEACTIVATED", actor, d.code, null, null,
+                "name=" + d.name + "; reason: " + reason.trim());
+        return d;
+    }
+
+    /** The parent by code: it exists, is active, at the same or a higher level, and is not below {@code self}. */
+    private static Department parent(String parentCode, AdminLevel level, Department self, List<FieldError> errors) {
+        Optional<String> problem = CreditCode.problem(parentCode);
+        if (problem.isPresent()) {
+            errors.add(new FieldError("parentCode", problem.get()));
+            return null;
+        }
+        Department parent = Department.find("code", CreditCode.normalise(parentCode)).firstResult();
+        if (parent == null) {
+            errors.add(new FieldError("parentCode", "上级部门不存在 / no department with this code"));
+            return null;
+        }
+        if (!parent.active) {
+            errors.add(new FieldError("parentCode", "上级部门已撤销 / the parent department is deactivated"));
+        }
+        if (level != null && parent.level.ordinal() > level.ordinal()) {
+            errors.add(new FieldError("parentCode", "上级部门层级不能低于本部门 / the parent must be at the same or a "
+                    + "higher level (" + parent.level + " is below " + level + ")"));
+        }
+        if (self != null) {
+            Set<Long> seen = new HashSet<>();
+            for (Department up = parent; up != null && seen.add(up.id);
+                    up = up.parentId == null ? null : Department.findById(up.parentId)) {
+                if (up.id.equals(self.id)) {
+                    errors.add(new FieldError("parentCode",
+                            "上级部门不能是本部门或其下级 / the parent cannot be the department itself or below it"));
+                    break;
+                }
+            }
+        }
+        return parent;
+    }
+
+    /** Writes now, so a concurrent change or a duplicate shows as a conflict rather than at commit. */
+    private static void save(Department d) {
+        try {
+            d.persistAndFlush();
+        } catch (OptimisticLockException e) {
+            throw new ApiException(ProblemType.STALE_VERSION, "部门已被他人修改，请刷新后重试 / the department was "
+                    + "changed meanwhile");
+        } catch (PersistenceException e) {
+            throw ApiException.conflict("与同时进行的变更冲突 / conflicts with a concurrent change: "
+                    + "the code or the region's competent authority is taken");
+        }
+    }
+
+    private static void fresh(Department d, long version) {
+        if (d.version != version) {
+            throw new ApiException(ProblemType.STALE_VERSION, "部门已被他人修改（当前版本 " + d.version
+                    + "），请刷新后重试 / the department was changed meanwhile (now version " + d.version + ")");
+        }
+    }
+
+    private static void names(String name, String nameEn, List<FieldError> errors) {
+        if (name == null || name.isBlank() || name.trim().length() > MAX_NAME) {
+            errors.add(new FieldError("name", "名称必填，最多200字 / name is required (max 200)"));
+        }
+        if (nameEn != null && nameEn.trim().length() > MAX_NAME) {
+            errors.add(new FieldError("nameEn", "英文名称最多200字 / nameEn: max 200"));
+        }
+    }
+
+    private static void reason(String reason, List<FieldError> errors) {
+        if (reason == null || reason.isBlank() || reason.trim().length() > MAX_REASON) {
+            errors.add(new FieldError("reason", "须说明变更理由，最多500字 / reason is required (max 500)"));
+        }
+    }
+
+    private static void changed(StringBuilder what, String field, Object before, Object after) {
+        if (!Objects.equals(before, after)) {
+            what.append(field).append(": ").append(before).append(" -> ").append(after).append(' ');
+        }
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.trim();
     }
 
     public List<Region> regions() {
