@@ -116,7 +116,14 @@ class ApiError extends Error {
   }
 }
 
-async function api(method, path, body, headers) {
+class Superseded extends Error {}
+
+// Incremented by every navigation: a section still loading when the user moves on must not overwrite the new one.
+let routeSeq = 0;
+
+/** Calls an API; a GET issued for a section the user has left fails with Superseded (the caller just stops). */
+async function api(method, path, body, headers, shared) {
+  const seq = routeSeq;
   const init = { method, credentials: 'same-origin', headers: { Accept: 'application/json', ...(headers || {}) } };
   if (body !== undefined) {
     init.headers['Content-Type'] = 'application/json';
@@ -125,6 +132,7 @@ async function api(method, path, body, headers) {
   const response = await fetch(path, init);
   const type = response.headers.get('Content-Type') || '';
   const data = type.includes('json') ? await response.json().catch(() => null) : await response.text();
+  if (method === 'GET' && !shared && seq !== routeSeq) throw new Superseded();
   if (response.status === 401) {
     // The session ended (logout elsewhere, expiry): offer the login page rather than reloading in a loop.
     notify(['登录已失效 / your session has ended. ', h('a', { href: '/console' }, '重新登录 / log in again')], 'error');
@@ -177,6 +185,7 @@ async function act(control, work, done, form) {
     const result = await work();
     if (done) await done(result);
   } catch (e) {
+    if (e instanceof Superseded) return;
     if (e instanceof ApiError) showProblem(e, form);
     else notify(String(e), 'error');
   } finally {
@@ -189,8 +198,8 @@ const departments = new Map();
 async function departmentName(code) {
   if (!code) return '';
   if (!departments.has(code)) {
-    departments.set(code, api('GET', `${IDENTITY}/departments/${encodeURIComponent(code)}`)
-      .then((d) => d.name).catch(() => code));
+    departments.set(code, api('GET', `${IDENTITY}/departments/${encodeURIComponent(code)}`, undefined, undefined,
+      true).then((d) => d.name).catch(() => code));
   }
   return departments.get(code);
 }
@@ -223,6 +232,7 @@ function renderNav() {
 }
 
 async function route() {
+  routeSeq += 1;
   const hash = location.hash || SECTIONS.find((s) => s.when()).hash;
   renderNav();
   const pending = nextNotice;
@@ -243,6 +253,7 @@ async function route() {
     else location.hash = SECTIONS.find((s) => s.when()).hash;
     if (pending) notify(pending, 'ok');
   } catch (e) {
+    if (e instanceof Superseded) return;
     show(h('p', {}, '无法加载 / could not load'));
     if (e instanceof ApiError) showProblem(e);
     else notify(String(e), 'error');
@@ -361,7 +372,10 @@ async function entryView(id) {
     .includes(entry.state);
   const mayReview = has('reviewer') && ['SUBMITTED', 'APPROVED'].includes(entry.state);
   const history = has('catalog-editor', 'reviewer', 'admin', 'auditor') && entry.lockVersion != null
-    ? await api('GET', `${CATALOG}/entries/${id}/history`).catch(() => []) : [];
+    ? await api('GET', `${CATALOG}/entries/${id}/history`).catch((e) => {
+      if (e instanceof Superseded) throw e;
+      return [];
+    }) : [];
   const reload = () => entryView(id);
   const workflow = h('ul', { class: 'workflow' },
     h('li', { class: entry.secrecyAssessment ? 'done' : 'todo' }, '保密风险评估 / secrecy assessment'),
@@ -369,7 +383,12 @@ async function entryView(id) {
       '个人信息保护影响评估 / personal information impact assessment'),
     h('li', { class: entry.headApproval ? 'done' : 'todo' }, '部门负责人审核 / department head approval'));
   show(
-    h('p', {}, h('a', { href: has('reviewer') ? '#/review' : '#/entries' }, '← 返回 / back')),
+    h('p', {}, h('a', { href: '#/search', onclick: (ev) => {
+      if (history.length > 1) {
+        ev.preventDefault();
+        history.back();
+      }
+    } }, '← 返回 / back')),
     h('h2', { id: 'entry-name' }, entry.name),
     h('p', { class: 'meta' }, h('span', { id: 'entry-state', class: 'state state-' + entry.state },
       label(STATES, entry.state)), ` · ${entry.resourceCode || '未发布 / unpublished'}`,
@@ -381,6 +400,7 @@ async function entryView(id) {
     mayReview ? reviewerActions(entry, reload) : null,
     has('catalog-editor') && entry.state === 'PUBLISHED' && entry.lockVersion != null
       ? changeAction(entry, reload) : null,
+    mayRequest(entry) ? requestForm(entry) : null,
     h('h3', {}, entry.draft && entry.lockVersion != null ? '草稿内容 / draft' : '已发布内容 / published'),
     describe(entry.lockVersion != null ? (entry.draft || entry.published) : entry.published),
     history.length ? [h('h3', {}, '办理记录 / history'), table(['时间 / at', '操作 / action', '人员 / by',
@@ -459,6 +479,65 @@ function changeAction(entry, reload) {
       ['cause', '变更原因（法律或职责变化） / cause', h('input', { name: 'cause' })],
       ['triggeredOn', '发生日期 / date', h('input', { name: 'triggeredOn', type: 'date', value: today() })],
     ], '发起 / Start', reload));
+}
+
+/** An operator of another department may ask for a live entry that is shared (条例: share by default). */
+function mayRequest(entry) {
+  const c = entry.published;
+  return has('operator') && entry.live && c && c.shareAttribute !== 'NOT_SHARED'
+    && c.providerDepartmentCode !== me.department && entry.resourceCode;
+}
+
+const DELIVERY = { API: '接口查询 / API lookups', BULK: '批量导出 / bulk export', FILE: '文件 / file',
+  SUBSCRIPTION: '订阅 / subscription' };
+
+/** 共享申请: the items wanted (minimisation: none preselected), purpose, legal basis, period, attestation. */
+function requestForm(entry) {
+  const c = entry.published;
+  const inAYear = new Date(Date.now() + 365 * 86400000).toISOString().slice(0, 10);
+  const purposes = c.shareAttribute === 'CONDITIONAL' && (c.permittedPurposes || []).length
+    ? h('select', { name: 'purpose' }, c.permittedPurposes.map((p) => h('option', { value: p }, p)))
+    : h('input', { name: 'purpose' });
+  const form = h('form', { id: 'share-request', class: 'action wide' },
+    h('h4', {}, '申请共享 / Request this data'),
+    h('p', { class: 'meta' }, `${label(SHARE, c.shareAttribute)} · ${c.providerDepartmentName}`,
+      c.shareConditions ? ` · 共享条件 / conditions: ${c.shareConditions}` : ''),
+    h('div', { class: 'field', 'data-field': 'items' }, h('span', {}, '所需信息项（仅选履职必需的） / items needed'),
+      (c.items || []).map((i) => h('label', { class: 'check' }, h('input', { type: 'checkbox', name: 'items',
+        value: i.code }), ` ${i.name} (${i.code})${i.sensitive ? ' · 敏感 / sensitive' : ''}`)),
+      h('em', { class: 'error' })),
+    field('purpose', '使用用途 / purpose', purposes),
+    field('scenario', '应用场景 / scenario', h('input', { name: 'scenario' })),
+    field('legalBasis', '依据（法律法规或履职依据） / legal basis', h('input', { name: 'legalBasis' })),
+    field('scope', '使用范围 / scope of use', h('input', { name: 'scope' })),
+    field('deliveryMethod', '共享方式 / delivery', select('deliveryMethod', DELIVERY, 'API')),
+    field('periodFrom', '开始日期 / from', h('input', { name: 'periodFrom', type: 'date', value: today() })),
+    field('periodTo', '结束日期 / to', h('input', { name: 'periodTo', type: 'date', value: inAYear })),
+    field('officeHeadApprover', '本部门数据共享工作负责人 / approved by', h('input', { name: 'officeHeadApprover' })),
+    h('div', { class: 'field', 'data-field': 'attestation' }, h('span', {}, '承诺 / attestation'),
+      [['truthful', '申请材料真实 / the request is truthful'], ['lawful', '用途合法 / the use is lawful'],
+        ['necessary', '所需数据为履职必需 / the data are necessary for our duties']].map(([name, text]) =>
+        h('label', { class: 'check' }, h('input', { type: 'checkbox', name }), ' ' + text)),
+      h('em', { class: 'error' })),
+    h('button', { type: 'submit' }, '提交申请 / File the request'));
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    const v = (name) => form.elements[name].value.trim() || null;
+    const checked = (name) => form.elements[name].checked;
+    const body = {
+      resourceCode: entry.resourceCode,
+      items: [...form.querySelectorAll('input[name=items]:checked')].map((x) => x.value),
+      purpose: v('purpose'), scenario: v('scenario'), legalBasis: v('legalBasis'), scope: v('scope'),
+      deliveryMethod: v('deliveryMethod'), periodFrom: v('periodFrom'), periodTo: v('periodTo'),
+      officeHeadApprover: v('officeHeadApprover'),
+      attestation: { truthful: checked('truthful'), lawful: checked('lawful'), necessary: checked('necessary') },
+    };
+    act(form.querySelector('button[type=submit]'), () => api('POST', `${EXCHANGE}/requests`, body), (filed) => {
+      nextNotice = `已提交共享申请 / request filed: #${filed.id} · ${label(REQUEST_STATUS, filed.status)}`;
+      location.hash = '#/requests';
+    }, form);
+  });
+  return h('section', { class: 'actions' }, form);
 }
 
 // ------------------------------------------------------------------ the entry form (新建 / 修改)

@@ -310,6 +310,57 @@ class CrossServiceTest {
         }
     }
 
+    @Test
+    void aDepartmentRequestsDataInTheConsoleAndTheProviderApprovesIt() {
+        try (Playwright playwright = Playwright.create(); Browser browser = chromium(playwright)) {
+            // 公积金中心's operator finds 公安厅's 居民户籍信息 and asks for two items of it.
+            Page consumer = logIn(browser, "gjj.operator");
+            consumer.navigate(gateway + "/console#/search?q=" + java.net.URLEncoder.encode("居民户籍",
+                    java.nio.charset.StandardCharsets.UTF_8));
+            awaitOn(consumer, "#hits li");
+            // The hit's name carries the search's highlight marks, so it is matched by its text content.
+            consumer.locator("#hits li > a", new Page.LocatorOptions().setHasText("居民户籍信息")).first().click();
+            awaitOn(consumer, "#share-request");
+            // Without the attestation the exchange refuses, and the form says so beside the attestation.
+            consumer.check("#share-request input[name=items][value=GMSFHM]");
+            consumer.check("#share-request input[name=items][value=XM]");
+            // A conditionally shared entry offers only its permitted purposes.
+            assertEquals(1, consumer.locator("#share-request select[name=purpose]").count());
+            consumer.fill("#share-request [name=scenario]", "住房公积金提取业务身份核验");
+            consumer.fill("#share-request [name=legalBasis]", "《住房公积金管理条例》第二十四条");
+            consumer.fill("#share-request [name=scope]", "省住房公积金管理中心提取业务");
+            consumer.fill("#share-request [name=officeHeadApprover]", "吴主任");
+            consumer.click("#share-request button[type=submit]");
+            awaitOn(consumer, "[data-field=attestation].invalid");
+            consumer.check("#share-request [name=truthful]");
+            consumer.check("#share-request [name=lawful]");
+            consumer.check("#share-request [name=necessary]");
+            consumer.click("#share-request button[type=submit]");
+            awaitOn(consumer, "#notice.ok");
+            assertTrue(consumer.textContent("#notice").contains("request filed"), consumer.textContent("#notice"));
+            String filed = consumer.textContent("#notice").replaceAll("(?s).*#(\\d+).*", "$1");
+
+            // 公安厅's operator sees it among the requests to 公安厅 and approves it.
+            Page provider = logIn(browser, "gat.operator");
+            provider.navigate(gateway + "/console#/requests");
+            awaitOn(provider, "main table td:text-is('" + filed + "')");
+            provider.click("main tr:has(td:text-is('" + filed + "')) button:text('同意 / approve')");
+            provider.waitForFunction("id => [...document.querySelectorAll('main tr')].some(r =>"
+                    + " r.firstChild && r.firstChild.textContent === id && /已授权|已同意/.test(r.textContent))",
+                    filed, new Page.WaitForFunctionOptions().setTimeout(20_000));
+
+            // The consumer now holds a grant on 居民户籍信息 for those items.
+            consumer.navigate(gateway + "/console#/grants");
+            try {
+                consumer.waitForFunction("() => [...document.querySelectorAll('main tr')].some(r =>"
+                        + " r.textContent.includes('浙江省公安厅') && r.textContent.includes('有效'))", null,
+                        new Page.WaitForFunctionOptions().setTimeout(20_000));
+            } catch (RuntimeException e) {
+                throw new AssertionError("no active grant from 公安厅: " + consumer.textContent("main"), e);
+            }
+        }
+    }
+
     /** Fills the action form's fields, sends it and waits for the page to report this action's success. */
     private static void sendForm(Page page, String form, Map<String, String> fields) {
         awaitOn(page, form);
