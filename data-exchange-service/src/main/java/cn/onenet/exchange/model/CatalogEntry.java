@@ -73,10 +73,14 @@ public class CatalogEntry extends PanacheEntityBase {
         return e == null ? code : e.resourceCode;
     }
 
-    /** The code an old resource code resolves to now, or null if it never moved. */
+    /**
+     * The code an old resource code resolves to now, or null if it never moved (a code the resource came back to
+     * resolves to itself while it is current).
+     */
     public static String movedTo(String code) {
         List<?> rows = getEntityManager()
-                .createNativeQuery("SELECT current_code FROM resource_code_alias WHERE old_code = ?1")
+                .createNativeQuery("SELECT current_code FROM resource_code_alias WHERE old_code = ?1 "
+                        + "ORDER BY feed_cursor DESC LIMIT 1")
                 .setParameter(1, code).getResultList();
         return rows.isEmpty() ? null : rows.get(0).toString();
     }

@@ -19,7 +19,8 @@ import cn.onenet.exchange.service.StateHistory.Actor;
  * that applies the feed item: the replica entry and every table that keys live state by resource code. History keeps
  * the code it was written with (the usage log and {@code state_change} are never rewritten; {@code dataset_upload},
  * the record of each upload, neither). The old code becomes an alias ({@code resource_code_alias}, with the time and
- * the feed cursor), and each moved request, grant and objection gets a {@code MOVE_RESOURCE_CODE} row in its history.
+ * the feed cursor; one row per move, so a code the resource comes back to and leaves again has a row for each time it
+ * was left), and each moved request, grant and objection gets a {@code MOVE_RESOURCE_CODE} row in its history.
  */
 @ApplicationScoped
 public class ResourceCodeMoves {
@@ -45,21 +46,24 @@ public class ResourceCodeMoves {
     }
 
     /**
-     * Moves the resource under {@code from} to {@code to} (the feed item's codes). Nothing happens when {@code from}
-     * has moved before (a replayed item, or an older step of a chain A → B → C). When the catalogue's new code has
-     * itself moved on since, the resource goes to where it resolves now. When the new code is already a separate
-     * entry of the replica (an item applied before this rule existed, then replayed), the old entry is merged into it
-     * unless both hold the same hosted record key or both a proxied endpoint: then nothing moves, the refusal is
-     * logged, and a later replay of the item tries again.
+     * Moves the resource under {@code from} to {@code to} (the feed item's codes). The item's {@code resourceCode} is
+     * where the resource lives now, also when it is a code the resource had before (A → B, then back B → A: the state
+     * moves back to A, A is current again and B resolves to A; a later A → C is an ordinary move). Nothing happens
+     * for a replay: a move of {@code from} is already recorded at this feed cursor or a later one, or the entry
+     * {@code from} resolves to is at this version or a newer one. When the catalogue's new code has itself moved on
+     * by a later item (a replay of an item that did not move then), the resource goes to where it resolves now. When
+     * the new code is already a separate entry of the replica (an item applied before this rule existed, then
+     * replayed), the old entry is merged into it unless both hold the same hosted record key or both a proxied
+     * endpoint: then nothing moves, the refusal is logged, and a later replay of the item tries again.
      *
      * @return the move, or null if nothing moved
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public Moved move(String from, String to, long feedCursor, int entryVersion) {
-        if (from.equals(to) || CatalogEntry.movedTo(from) != null) {
+        if (from.equals(to) || replayed(from, feedCursor, entryVersion)) {
             return null;
         }
-        String onward = CatalogEntry.count("resourceCode = ?1", to) > 0 ? null : CatalogEntry.movedTo(to);
+        String onward = CatalogEntry.count("resourceCode = ?1", to) > 0 ? null : movedLater(to, feedCursor);
         String target = onward == null ? to : onward;
         if (from.equals(target)) {
             return null;
@@ -106,7 +110,7 @@ public class ResourceCodeMoves {
                         .executeUpdate()
                 : em.createNativeQuery("UPDATE catalog_entry SET resource_code = ?2 WHERE resource_code = ?1")
                         .setParameter(1, from).setParameter(2, target).executeUpdate());
-        // A → B, now B → C: A resolves to C
+        // A → B, now B → C: A resolves to C; A → B, now back B → A: A resolves to itself again
         em.createNativeQuery("UPDATE resource_code_alias SET current_code = ?2 WHERE current_code = ?1")
                 .setParameter(1, from).setParameter(2, target).executeUpdate();
         em.createNativeQuery("INSERT INTO resource_code_alias (old_code, new_code, current_code, feed_cursor, "
@@ -118,6 +122,28 @@ public class ResourceCodeMoves {
         LOG.infof("Feed item %d: resource code %s moved to %s%s, rows moved %s", feedCursor, from, target,
                 merge ? " (merged into the existing entry)" : "", moved);
         return new Moved(from, target);
+    }
+
+    /**
+     * A replayed item: a move of {@code from} recorded at this cursor or after it, or the resource under (or behind)
+     * {@code from} already at this entry version (the catalogue raises the version with each reclassification).
+     */
+    private boolean replayed(String from, long feedCursor, int entryVersion) {
+        Number recorded = (Number) em.createNativeQuery("SELECT count(*) FROM resource_code_alias WHERE old_code = ?1 "
+                + "AND feed_cursor >= ?2").setParameter(1, from).setParameter(2, feedCursor).getSingleResult();
+        if (recorded.longValue() > 0) {
+            return true;
+        }
+        CatalogEntry current = CatalogEntry.findCurrent(from);
+        return current != null && current.entryVersion >= entryVersion;
+    }
+
+    /** Where {@code code} resolves now if a move of it was recorded after this feed cursor, else null. */
+    private String movedLater(String code, long feedCursor) {
+        List<?> rows = em.createNativeQuery("SELECT current_code FROM resource_code_alias WHERE old_code = ?1 "
+                + "AND feed_cursor > ?2 ORDER BY feed_cursor DESC LIMIT 1").setParameter(1, code)
+                .setParameter(2, feedCursor).getResultList();
+        return rows.isEmpty() ? null : rows.get(0).toString();
     }
 
     /** What both codes hold that cannot be merged (the same hosted record key, a proxied endpoint each), or null. */

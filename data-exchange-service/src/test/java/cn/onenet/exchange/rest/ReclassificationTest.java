@@ -83,6 +83,25 @@ class ReclassificationTest extends ExchangeTestBase {
         return FakeCatalog.addItem("CHANGED", changed);
     }
 
+    /** One resource under three codes of the same serial number: published on A with LIU's record and a grant. */
+    record Resource(String a, String b, String c, Map<String, Object> doc, long published, long grant) {
+    }
+
+    Resource publishWithGrant(String serial) {
+        String a = "330000-01-02/" + serial;
+        Map<String, Object> doc = publish(a, LIU, "刘洋");
+        long published = FakeCatalog.lastCursor();
+        return new Resource(a, "330000-02-01/" + serial, "330000-03-01/" + serial, doc, published,
+                grantFor(CONSUMER, a));
+    }
+
+    /** The catalogue reclassifies the entry and the replica applies the item; its cursor. */
+    long reclassifyAndApply(Map<String, Object> doc, String from, String to, int version) {
+        long cursor = reclassify(doc, from, to, version);
+        replica.pollOnce();
+        return cursor;
+    }
+
     static Response file(String dept, String code) {
         return RequestWorkflowTest.file(operator(dept), RequestWorkflowTest.body(code, List.of("GMSFHM", "XM")));
     }
@@ -136,7 +155,8 @@ class ReclassificationTest extends ExchangeTestBase {
         List<String> all = new ArrayList<>();
         all.addAll(rows("SELECT resource_code, entry_version, name, deregistered, updated_at FROM catalog_entry "
                 + "WHERE resource_code IN " + in + " ORDER BY 1", p));
-        all.addAll(rows("SELECT * FROM resource_code_alias WHERE old_code IN " + in + " ORDER BY 1", p));
+        all.addAll(rows("SELECT * FROM resource_code_alias WHERE old_code IN " + in + " ORDER BY old_code, "
+                + "feed_cursor", p));
         all.addAll(rows("SELECT resource_code, record_key, record_version, change_seq FROM dataset_record "
                 + "WHERE resource_code IN " + in + " ORDER BY 1, 2", p));
         all.addAll(rows("SELECT id, resource_code, status, version FROM share_grant WHERE id = ?", grant));
@@ -261,16 +281,12 @@ class ReclassificationTest extends ExchangeTestBase {
 
     @Test
     void aChainOfReclassificationsResolvesTheFirstCodeToTheLast() throws Exception {
-        String a = "330000-01-02/900603";
-        String b = "330000-02-01/900603";
-        String c = "330000-03-01/900603";
-        Map<String, Object> doc = publish(a, LIU, "刘洋");
-        long published = FakeCatalog.lastCursor();
-        long grant = grantFor(CONSUMER, a);
-        long toB = reclassify(doc, a, b, 2);
-        replica.pollOnce();
-        long toC = reclassify(doc, b, c, 3);
-        replica.pollOnce();
+        Resource r = publishWithGrant("900603");
+        String a = r.a(), b = r.b(), c = r.c();
+        Map<String, Object> doc = r.doc();
+        long published = r.published(), grant = r.grant();
+        long toB = reclassifyAndApply(doc, a, b, 2);
+        long toC = reclassifyAndApply(doc, b, c, 3);
 
         for (String code : List.of(a, b, c)) {
             lookup(CONSUMER, code, LIU, "reclass-" + UUID.randomUUID()).then().statusCode(200).header(CODE, c)
@@ -300,6 +316,71 @@ class ReclassificationTest extends ExchangeTestBase {
                 assertTrue(refused.getMessage().contains("keeps its moves"), refused.getMessage());
             }
         }
+    }
+
+    static Response activeGrants(String code) {
+        return given().urlEncodingEnabled(false).auth().oauth2(system(DemoData.AUTHORITY))
+                .get(API + "/catalog-entries/" + FakeCatalog.encoded(code) + "/active-grants");
+    }
+
+    @Test
+    void aReversedReclassificationBringsTheResourceBackAndItMovesOnFromThere() throws Exception {
+        Resource r = publishWithGrant("900606");
+        String a = r.a(), b = r.b(), c = r.c();
+        long grant = r.grant();
+        long toB = reclassifyAndApply(r.doc(), a, b, 2);
+        long backToA = reclassifyAndApply(r.doc(), b, a, 3);
+
+        // the catalogue says A again: one entry, on A, with the grant and the data; B is an alias of A
+        assertEquals(List.of(a + "|3"), rows("SELECT resource_code, entry_version FROM catalog_entry "
+                + "WHERE resource_code IN (?, ?)", a, b));
+        assertEquals(List.of(grant + "|" + a + "|ACTIVE|0"),
+                rows("SELECT id, resource_code, status, version FROM share_grant WHERE id = ?", grant));
+        assertEquals(List.of(a + "|" + LIU),
+                rows("SELECT resource_code, record_key FROM dataset_record WHERE resource_code IN (?, ?)", a, b));
+        for (String code : List.of(a, b)) {
+            lookup(CONSUMER, code, LIU, "reclass-" + UUID.randomUUID()).then().statusCode(200).header(CODE, a)
+                    .body("resourceCode", equalTo(a)).body("grantId", equalTo((int) grant));
+            activeGrants(code).then().statusCode(200).header(CODE, a).body("resourceCode", equalTo(a))
+                    .body("activeGrants", equalTo(1));
+        }
+        push(b, WANG, "王芳").then().statusCode(201).header(CODE, a).body("resourceCode", equalTo(a));
+        assertEquals(List.of(a + "|" + b + "|" + a + "|" + toB, b + "|" + a + "|" + a + "|" + backToA),
+                rows("SELECT old_code, new_code, current_code, feed_cursor FROM resource_code_alias "
+                        + "WHERE old_code IN (?, ?) ORDER BY feed_cursor", a, b));
+
+        // the catalogue moves it on to C: everything goes to C, the former codes A and B resolve to C
+        long toC = reclassifyAndApply(r.doc(), a, c, 4);
+        assertEquals(List.of(c + "|4"), rows("SELECT resource_code, entry_version FROM catalog_entry "
+                + "WHERE resource_code IN (?, ?, ?)", a, b, c));
+        assertEquals(List.of(c + "|" + LIU, c + "|" + WANG), rows("SELECT resource_code, record_key FROM "
+                + "dataset_record WHERE resource_code IN (?, ?, ?) ORDER BY 2", a, b, c));
+        for (String code : List.of(a, b, c)) {
+            lookup(CONSUMER, code, LIU, "reclass-" + UUID.randomUUID()).then().statusCode(200).header(CODE, c)
+                    .body("resourceCode", equalTo(c)).body("grantId", equalTo((int) grant));
+            activeGrants(code).then().statusCode(200).header(CODE, c).body("resourceCode", equalTo(c))
+                    .body("activeGrants", equalTo(1));
+        }
+        given().auth().oauth2(operator(CONSUMER)).get(API + "/grants/" + grant).then().statusCode(200)
+                .body("resourceCode", equalTo(c)).body("status", equalTo("ACTIVE"));
+        assertEquals(List.of(a + "|" + b + "|" + c + "|" + toB, b + "|" + a + "|" + c + "|" + backToA,
+                a + "|" + c + "|" + c + "|" + toC),
+                rows("SELECT old_code, new_code, current_code, feed_cursor FROM resource_code_alias "
+                        + "WHERE old_code IN (?, ?, ?) ORDER BY feed_cursor", a, b, c));
+        StateHistoryTest.history(operator(CONSUMER), "grants", grant).statusCode(200)
+                .body("action", equalTo(List.of("CREATE", "MOVE_RESOURCE_CODE", "MOVE_RESOURCE_CODE",
+                        "MOVE_RESOURCE_CODE")))
+                .body("[1].details.toResourceCode", equalTo(b)).body("[2].details.fromResourceCode", equalTo(b))
+                .body("[2].details.toResourceCode", equalTo(a)).body("[3].details.fromResourceCode", equalTo(a))
+                .body("[3].details.toResourceCode", equalTo(c));
+
+        // replaying the whole feed (publication, A → B, B → A, A → C) changes nothing
+        List<String> moved = state(List.of(a, b, c), grant);
+        rewindFeedTo(r.published() - 1);
+        replica.pollOnce();
+        assertEquals(moved, state(List.of(a, b, c), grant));
+        lookup(CONSUMER, a, LIU, "reclass-" + UUID.randomUUID()).then().statusCode(200).header(CODE, c)
+                .body("grantId", equalTo((int) grant));
     }
 
     @Test
