@@ -219,7 +219,7 @@ const SECTIONS = [
   { hash: '#/my-data', text: '我的数据使用记录 / Who used my data', when: () => has('citizen', 'enterprise') },
   { hash: '#/entries', text: '本部门目录 / Our catalogue', when: () => has('catalog-editor') },
   { hash: '#/review', text: '审核发布 / Review', when: () => has('reviewer') },
-  { hash: '#/all-entries', text: '全部目录 / All entries', when: () => has('admin') },
+  { hash: '#/all-entries', text: '全部目录 / All entries', when: () => has('admin', 'auditor') },
   { hash: '#/requests', text: '共享申请 / Share requests', when: () => has('operator', 'reviewer', 'admin', 'auditor') },
   { hash: '#/grants', text: '共享授权 / Grants', when: () => has('operator', 'reviewer', 'admin', 'auditor') },
   { hash: '#/search', text: '目录检索 / Search', when: () => true },
@@ -233,7 +233,11 @@ function renderNav() {
 
 async function route() {
   routeSeq += 1;
-  const hash = location.hash || SECTIONS.find((s) => s.when()).hash;
+  if (!location.hash) {
+    // The first section in the address too, so that the browser's back button returns to it.
+    window.history.replaceState(null, '', SECTIONS.find((s) => s.when()).hash);
+  }
+  const hash = location.hash;
   renderNav();
   const pending = nextNotice;
   nextNotice = null;
@@ -371,12 +375,15 @@ async function entryView(id) {
   const mayEdit = has('catalog-editor') && entry.lockVersion != null && ['DRAFT', 'RETURNED', 'CHANGE_PENDING']
     .includes(entry.state);
   const mayReview = has('reviewer') && ['SUBMITTED', 'APPROVED'].includes(entry.state);
-  const history = has('catalog-editor', 'reviewer', 'admin', 'auditor') && entry.lockVersion != null
+  const events = has('catalog-editor', 'reviewer', 'admin', 'auditor') && entry.lockVersion != null
     ? await api('GET', `${CATALOG}/entries/${id}/history`).catch((e) => {
       if (e instanceof Superseded) throw e;
       return [];
     }) : [];
   const reload = () => entryView(id);
+  // The Art. 13 steps belong to a version under work; a published entry starts them again with its next change.
+  const underWork = ['DRAFT', 'RETURNED', 'CHANGE_PENDING', 'SUBMITTED', 'APPROVED'].includes(entry.state);
+  const showDraft = entry.lockVersion != null && entry.draft != null && (underWork || !entry.published);
   const workflow = h('ul', { class: 'workflow' },
     h('li', { class: entry.secrecyAssessment ? 'done' : 'todo' }, '保密风险评估 / secrecy assessment'),
     h('li', { class: entry.personalInformationAssessment ? 'done' : 'todo' },
@@ -384,9 +391,9 @@ async function entryView(id) {
     h('li', { class: entry.headApproval ? 'done' : 'todo' }, '部门负责人审核 / department head approval'));
   show(
     h('p', {}, h('a', { href: '#/search', onclick: (ev) => {
-      if (history.length > 1) {
+      if (window.history.length > 1) {
         ev.preventDefault();
-        history.back();
+        window.history.back();
       }
     } }, '← 返回 / back')),
     h('h2', { id: 'entry-name' }, entry.name),
@@ -395,16 +402,16 @@ async function entryView(id) {
     entry.versionLabel ? ` · 版本 / version ${entry.versionLabel}` : '',
     entry.reviewDue ? ` · 审核期限 / review due ${entry.reviewDue}` : '',
     entry.overdue ? h('strong', { class: 'overdue' }, ' 已超期 / overdue') : ''),
-    entry.lockVersion != null ? workflow : null,
+    entry.lockVersion != null && underWork ? workflow : null,
     mayEdit ? editorActions(entry, reload) : null,
     mayReview ? reviewerActions(entry, reload) : null,
     has('catalog-editor') && entry.state === 'PUBLISHED' && entry.lockVersion != null
       ? changeAction(entry, reload) : null,
     mayRequest(entry) ? requestForm(entry) : null,
-    h('h3', {}, entry.draft && entry.lockVersion != null ? '草稿内容 / draft' : '已发布内容 / published'),
-    describe(entry.lockVersion != null ? (entry.draft || entry.published) : entry.published),
-    history.length ? [h('h3', {}, '办理记录 / history'), table(['时间 / at', '操作 / action', '人员 / by',
-      '状态 / state', '意见 / opinion'], history.map((ev) => [(ev.at || '').slice(0, 16).replace('T', ' '),
+    h('h3', {}, showDraft ? '草稿内容 / draft' : '已发布内容 / published'),
+    describe(showDraft ? entry.draft : entry.published),
+    events.length ? [h('h3', {}, '办理记录 / history'), table(['时间 / at', '操作 / action', '人员 / by',
+      '状态 / state', '意见 / opinion'], events.map((ev) => [(ev.at || '').slice(0, 16).replace('T', ' '),
       ACTIONS[ev.action] || ev.action, `${ev.actor} (${ev.actorRole})`,
       `${label(STATES, ev.fromState) || '—'} → ${label(STATES, ev.toState)}`, ev.opinion || '']))] : null);
 }
@@ -555,6 +562,8 @@ function itemRow(item) {
     h('td', {}, h('input', { name: 'item-authoritativeSource', type: 'checkbox', checked: !!i.authoritativeSource,
       'aria-label': '数源' })),
     h('td', {}, h('button', { type: 'button', class: 'link', onclick: () => row.remove() }, '删除 / remove')));
+  // What the form does not show (e.g. the item's description) is kept when the draft is saved.
+  row.original = i;
   return row;
 }
 
@@ -623,7 +632,7 @@ async function entryForm(id) {
       ' ', h('a', { href: entry ? `#/entries/${entry.id}` : '#/entries' }, '取消 / cancel')));
   form.addEventListener('submit', (ev) => {
     ev.preventDefault();
-    const body = entryBody(form, items);
+    const body = entryBody(form, items, c);
     const save = entry
       ? () => api('PUT', `${CATALOG}/entries/${entry.id}`, body, { 'If-Match': String(entry.lockVersion) })
       : () => api('POST', `${CATALOG}/entries`, body);
@@ -635,24 +644,27 @@ async function entryForm(id) {
   show(form);
 }
 
-function entryBody(form, items) {
+/** The entry as the form shows it, over the loaded content so that fields the form does not show are kept. */
+function entryBody(form, items, loaded) {
   const v = (name) => {
     const value = form.elements[name].value.trim();
     return value === '' ? null : value;
   };
   const list = (name) => (v(name) || '').split(/[、,，;；]/).map((s) => s.trim()).filter(Boolean);
   const legalType = v('legalBasisType');
+  const c = loaded || {};
   return {
+    ...c,
     name: v('name'), abstract: v('abstract'),
     providerDepartmentCode: v('providerDepartmentCode'), providerDepartmentName: v('providerDepartmentName'),
     regionCode: v('regionCode'), keywords: list('keywords'),
-    classification: { resourceClass: v('resourceClass'), category: v('category'), itemCode: v('itemCode'),
-      catalogCode: v('catalogCode') },
+    classification: { ...(c.classification || {}), resourceClass: v('resourceClass'), category: v('category'),
+      itemCode: v('itemCode'), catalogCode: v('catalogCode') },
     dataCategory: v('dataCategory'), grade: v('grade'),
     items: [...items.querySelectorAll('tr.item')].map((row) => {
       const get = (name) => row.querySelector(`[name="item-${name}"]`);
       const length = get('length').value.trim();
-      return { code: get('code').value.trim() || null, name: get('name').value.trim() || null,
+      return { ...(row.original || {}), code: get('code').value.trim() || null, name: get('name').value.trim() || null,
         dataType: get('dataType').value, length: length === '' ? null : Number(length),
         sensitive: get('sensitive').checked, authoritativeSource: get('authoritativeSource').checked };
     }),
@@ -661,10 +673,10 @@ function entryBody(form, items) {
     permittedPurposes: list('permittedPurposes'), notSharedReason: v('notSharedReason'),
     notSharedLegalBasis: legalType || v('legalBasisTitle')
       ? { type: legalType, title: v('legalBasisTitle'), article: v('legalBasisArticle') } : null,
-    shareMethod: { methodClass: v('methodClass'), methodType: v('methodType') },
+    shareMethod: { ...(c.shareMethod || {}), methodClass: v('methodClass'), methodType: v('methodType') },
     openAttribute: v('openAttribute'), openConditions: v('openConditions'),
-    format: { formatClass: v('formatClass'), formatType: v('formatType') },
-    updateCycle: v('updateCycle'), secret: false,
+    format: { ...(c.format || {}), formatClass: v('formatClass'), formatType: v('formatType') },
+    updateCycle: v('updateCycle'), secret: c.secret ?? false,
   };
 }
 

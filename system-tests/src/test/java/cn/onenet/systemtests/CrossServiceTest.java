@@ -267,6 +267,17 @@ class CrossServiceTest {
             awaitOn(editor, "#entry-state");
             assertEquals(name, editor.textContent("#entry-name"));
             assertTrue(editor.textContent("#entry-state").contains("草稿"), editor.textContent("main"));
+            // Editing the draft: the form comes back filled in, the change is saved with the entry's lock version.
+            editor.click("#edit-entry");
+            awaitOn(editor, "#entry-form");
+            assertEquals(name, editor.inputValue("#entry-form [name=name]"));
+            assertEquals("JZDZ", editor.inputValue("tr.item:nth-child(2) [name=item-code]"));
+            editor.fill("#entry-form [name=abstract]", "全省流动人口居住登记及居住证办理信息（含居住地址）");
+            editor.click("#save-entry");
+            awaitOn(editor, "#entry-state");
+            assertTrue(editor.textContent("main").contains("含居住地址"), editor.textContent("main"));
+            String events = editor.locator("main table").last().textContent();
+            assertTrue(events.contains("修改") && events.contains("创建"), "history: " + events);
             // 条例 Art. 13: both assessments and the head's approval, then submission.
             sendForm(editor, "#assessment-secrecy", Map.of("reference", "GA-BM-2026-031", "conclusion",
                     "不涉及国家秘密和工作秘密"));
@@ -286,6 +297,11 @@ class CrossServiceTest {
             assertTrue(reviewer.textContent("#entry-state").contains("审核通过"), reviewer.textContent("main"));
             sendForm(reviewer, "#publish-entry", Map.of());
             assertTrue(reviewer.textContent("#entry-state").contains("已发布"), reviewer.textContent("main"));
+            // Back to the work list the entry was opened from.
+            reviewer.click("main a:text('返回 / back')");
+            reviewer.waitForURL(url -> url.endsWith("#/review"), new Page.WaitForURLOptions().setTimeout(10_000));
+            reviewer.goForward();
+            awaitOn(reviewer, "#entry-state");
             assertTrue(reviewer.textContent("main").contains("周处长") || reviewer.textContent("main")
                     .contains("部门负责人审核"), reviewer.textContent("main"));
             // The editor may not approve (no reviewer role): the page offers no such action to them.
@@ -436,18 +452,22 @@ class CrossServiceTest {
         return page;
     }
 
+    /**
+     * Waits for the exchange's demo grant 公安厅 → 人社厅, which it creates once 公安厅's entry reached its replica
+     * through the catalogue's feed (other tests may create grants of their own meanwhile).
+     */
     private List<Map<String, Object>> awaitGrants(String token, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         List<Map<String, Object>> grants = List.of();
         while (System.nanoTime() < deadline) {
             grants = given().auth().oauth2(token).get(gateway + "/api/exchange/v1/grants").then().statusCode(200)
                     .extract().jsonPath().getList("$");
-            if (!grants.isEmpty()) {
+            if (grants.stream().anyMatch(g -> "11330000002481060E".equals(g.get("consumerDepartmentCode"))
+                    && "11330000002481020A".equals(g.get("providerDepartmentCode")))) {
                 return grants;
             }
             Thread.sleep(2000);
         }
-        assertEquals(List.of(), grants, "never saw a grant");
-        throw new AssertionError("no grant appeared within " + timeout.toSeconds() + " s");
+        throw new AssertionError("no demo grant 公安厅 → 人社厅 within " + timeout.toSeconds() + " s: " + grants);
     }
 }
