@@ -75,6 +75,11 @@ public class CatalogEntry extends PanacheEntityBase {
     @JdbcTypeCode(SqlTypes.JSON)
     public String deregistration;
 
+    /** The 备案 for a change that narrows what is shared while grants are active (条例 Art. 27 ¶3). */
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(name = "change_filing")
+    public String changeFiling;
+
     @JdbcTypeCode(SqlTypes.JSON)
     @Column(name = "change_trigger")
     public String changeTrigger;

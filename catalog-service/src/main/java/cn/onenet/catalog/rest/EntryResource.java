@@ -222,7 +222,9 @@ public class EntryResource {
     @POST
     @Path("/{id}/approve")
     @RolesAllowed("reviewer")
-    @Operation(summary = "Approve a submitted entry; assigns its resource code on first approval.")
+    @Operation(summary = "Approve a submitted entry; assigns its resource code on first approval. A change that narrows "
+            + "what is shared needs an accepted change 备案 while the exchange reports active grants (409 changeFiling; "
+            + "503 when the exchange cannot answer).")
     @RequestBody(content = @Content(examples = @ExampleObject(name = "审核通过",
             value = "{\"opinion\":\"同意\"}")))
     public EntryView approve(@PathParam("id") long id, Requests.Opinion body) {
@@ -232,7 +234,8 @@ public class EntryResource {
     @POST
     @Path("/{id}/publish")
     @RolesAllowed("reviewer")
-    @Operation(summary = "Publish an approved entry as its next numbered version (统一通告); appears in the feed.")
+    @Operation(summary = "Publish an approved entry as its next numbered version (统一通告); appears in the feed. "
+            + "Checks the change 备案 again as approval does.")
     @RequestBody(content = @Content(examples = @ExampleObject(name = "统一通告",
             value = "{\"opinion\":\"统一通告发布\"}")))
     public EntryView publish(@PathParam("id") long id, Requests.Opinion body) {
@@ -257,6 +260,29 @@ public class EntryResource {
             value = "{\"opinion\":\"涉及下级部门信息项调整，同意延长5个工作日\"}")))
     public EntryView extend(@PathParam("id") long id, Requests.Opinion body) {
         return act(c -> catalog.extendChange(c, id, opinion(body)));
+    }
+
+    @POST
+    @Path("/{id}/change/filing")
+    @RolesAllowed("catalog-editor")
+    @Operation(summary = "File the 备案 for a change that narrows what is shared (items removed or renamed, a stricter "
+            + "share attribute, fewer permitted purposes) while other departments hold active grants (条例 Art. 27 "
+            + "¶3). Editing the draft afterwards withdraws it.")
+    @RequestBody(content = @Content(examples = @ExampleObject(name = "变更备案",
+            value = "{\"filing\":\"已书面征求持有授权的省人力资源和社会保障厅、省民政厅意见，两部门同意停用“户籍地址”信息项\"}")))
+    public EntryView changeFiling(@PathParam("id") long id, Requests.Filing body) {
+        return act(c -> catalog.fileChangeRecord(c, id, body == null ? null : body.filing()));
+    }
+
+    @POST
+    @Path("/{id}/change/filing-acceptance")
+    @RolesAllowed("reviewer")
+    @Operation(summary = "Accept the provider's 备案 for a narrowing change; without it approval and publication of "
+            + "such a change are refused (409, field changeFiling, activeGrants) while grants are active.")
+    @RequestBody(content = @Content(examples = @ExampleObject(name = "接受变更备案",
+            value = "{\"opinion\":\"已与使用部门协商一致，同意备案\"}")))
+    public EntryView acceptChangeFiling(@PathParam("id") long id, Requests.Opinion body) {
+        return act(c -> catalog.acceptChangeFiling(c, id, opinion(body)));
     }
 
     @POST

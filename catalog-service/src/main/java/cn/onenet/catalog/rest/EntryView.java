@@ -21,7 +21,7 @@ public record EntryView(long id, String metadataId, String resourceCode, String 
         EntryState state, String stateLabel, int publishedVersion, String versionLabel, boolean live,
         EntryContent published, EntryContent draft, JsonNode secrecyAssessment,
         JsonNode personalInformationAssessment, JsonNode headApproval, JsonNode changeTrigger,
-        JsonNode deregistration, LocalDate reviewDue, LocalDate changeDue, boolean changeExtended, boolean overdue,
+        JsonNode deregistration, JsonNode changeFiling, LocalDate reviewDue, LocalDate changeDue, boolean changeExtended, boolean overdue,
         String maintainer, Instant updatedAt, String publishDate,
         @Schema(description = "the If-Match value for editing; null for callers who may not see drafts")
         Integer lockVersion) {
@@ -35,7 +35,7 @@ public record EntryView(long id, String metadataId, String resourceCode, String 
             "secrecyAssessment":null,"personalInformationAssessment":null,"headApproval":null,
              "changeTrigger":{"cause":"《户口登记条例》修订，户籍信息项调整","triggeredOn":"2026-11-02",
                               "recordedBy":"editor-police","recordedAt":"2026-11-03T01:20:00Z"},
-             "deregistration":null,"reviewDue":null,"changeDue":"2026-11-16","changeExtended":false,"overdue":false,
+             "deregistration":null,"changeFiling":null,"reviewDue":null,"changeDue":"2026-11-16","changeExtended":false,"overdue":false,
              "maintainer":"editor-police","updatedAt":"2026-11-03T01:20:00Z","publishDate":"2026-10-23",
              "lockVersion":7}""";
 

@@ -29,7 +29,7 @@ public class EntryViews {
             return new EntryView(e.id, e.metadataId, e.resourceCode, e.classificationCode, e.name, e.state,
                     e.state.label, e.publishedVersion, e.versionLabel, live, catalog.content(e.published),
                     catalog.content(e.draft), node(e.secrecyAssessment), node(e.piAssessment), node(e.headApproval),
-                    node(e.changeTrigger), node(e.deregistration), e.reviewDue, e.changeDue, e.changeExtended,
+                    node(e.changeTrigger), node(e.deregistration), node(e.changeFiling), e.reviewDue, e.changeDue, e.changeExtended,
                     catalog.overdue(e), e.updatedBy, e.updatedAt, publishDate, e.lockVersion);
         }
         // The published copy as it was published: name, classification, maintainer and time come from the published
@@ -40,7 +40,7 @@ public class EntryViews {
                 published == null ? null : published.classification().code(),
                 published == null ? null : published.name(), live ? EntryState.PUBLISHED : e.state,
                 EntryState.PUBLISHED.label, e.publishedVersion, e.versionLabel, live, published, null, null, null,
-                null, null, null, null, null, false, false, version == null ? null : version.publishedBy,
+                null, null, null, null, null, null, false, false, version == null ? null : version.publishedBy,
                 version == null ? null : version.publishedAt, publishDate, null);
     }
 

@@ -22,6 +22,7 @@ import cn.onenet.catalog.model.EntryVersion;
 import cn.onenet.catalog.model.FeedEvent;
 import cn.onenet.catalog.model.OpenAttribute;
 import cn.onenet.catalog.service.Workflow.Assessment;
+import cn.onenet.catalog.service.Workflow.ChangeFiling;
 import cn.onenet.catalog.service.Workflow.ChangeTrigger;
 import cn.onenet.catalog.service.Workflow.Deregistration;
 import cn.onenet.catalog.service.Workflow.HeadApproval;
@@ -243,6 +244,10 @@ public class CatalogService {
                     "已赋码条目的分类只能经重新分类流程变更 / a coded entry changes class only by reclassification");
         }
         var changes = VersionDiff.diff(json.tree(e.draft), json.tree(content));
+        if (!changes.isEmpty()) {
+            // a 备案 covers the draft it was filed for
+            e.changeFiling = null;
+        }
         apply(e, content);
         touch(e, caller);
         record(e, caller, "EDIT", e.state, e.state, reason, json.write(changes));
@@ -365,6 +370,7 @@ public class CatalogService {
             throw illegal(e, "审核通过");
         }
         requireSoleSource(e, true);
+        requireChangeFiling(e);
         if (e.resourceCode == null) {
             e.resourceCode = nextCode(e.classificationCode);
         }
@@ -381,6 +387,7 @@ public class CatalogService {
             throw illegal(e, "发布");
         }
         requireSoleSource(e, false);
+        requireChangeFiling(e);
         EntryContent before = e.published == null ? null : content(e.published);
         EntryContent after = content(e.draft);
         boolean first = e.publishedVersion == 0;
@@ -396,6 +403,7 @@ public class CatalogService {
         e.secrecyAssessment = null;
         e.piAssessment = null;
         e.headApproval = null;
+        e.changeFiling = null;
         touch(e, caller);
         persistVersion(e, caller, major);
         record(e, caller, "PUBLISH", EntryState.APPROVED, e.state, opinion, null);
@@ -444,6 +452,71 @@ public class CatalogService {
         return e;
     }
 
+    /**
+     * The provider's 备案 for a change of a published entry that narrows what is shared: its consultation with the
+     * departments holding grants (条例 Art. 27 ¶3). Filed while the change is under work or in review.
+     */
+    @Transactional
+    public CatalogEntry fileChangeRecord(Caller caller, long id, String filing) {
+        CatalogEntry e = load(id);
+        requireEditorOf(caller, e.providerCode);
+        if (!changeUnderWay(e)) {
+            throw illegal(e, "变更备案");
+        }
+        requireFiling(filing);
+        e.changeFiling = json.write(ChangeFiling.filed(filing, caller.subject()));
+        touch(e, caller);
+        record(e, caller, "FILE_CHANGE_RECORD", e.state, e.state, filing, null);
+        return e;
+    }
+
+    @Transactional
+    public CatalogEntry acceptChangeFiling(Caller caller, long id, String opinion) {
+        CatalogEntry e = loadForReview(caller, id);
+        ChangeFiling f = e.changeFiling == null ? null : json.read(e.changeFiling, ChangeFiling.class);
+        if (!changeUnderWay(e) || f == null || f.filingAccepted()) {
+            throw illegal(e, "接受变更备案");
+        }
+        e.changeFiling = json.write(f.accepted(caller.subject()));
+        touch(e, caller);
+        record(e, caller, "ACCEPT_CHANGE_FILING", e.state, e.state, opinion, null);
+        return e;
+    }
+
+    private static boolean changeUnderWay(CatalogEntry e) {
+        return e.published != null && switch (e.state) {
+            case CHANGE_PENDING, RETURNED, SUBMITTED, APPROVED -> true;
+            default -> false;
+        };
+    }
+
+    /**
+     * 条例 Art. 27 ¶3 for changes: a draft that narrows what the published entry shares (items removed, renamed or
+     * retyped, a stricter share attribute, fewer permitted purposes) needs an accepted 备案 while other departments
+     * hold active grants. Asks the exchange only for such a change, and fails closed when it cannot answer.
+     */
+    private void requireChangeFiling(CatalogEntry e) {
+        if (e.published == null) {
+            return;
+        }
+        List<String> narrowed = VersionDiff.narrowing(content(e.published), content(e.draft));
+        if (narrowed.isEmpty()) {
+            return;
+        }
+        ChangeFiling f = e.changeFiling == null ? null : json.read(e.changeFiling, ChangeFiling.class);
+        if (f != null && f.filingAccepted()) {
+            return;
+        }
+        int active = grants.activeGrants(e.resourceCode);
+        if (active > 0) {
+            String message = "该目录有" + active + "项有效共享授权，缩减共享的变更须提供方备案并经审核接受 / " + active
+                    + " active grants: a change narrowing " + String.join(", ", narrowed)
+                    + " needs the provider's accepted filing";
+            throw new ApiException(ProblemType.CONFLICT, message, List.of(new FieldError("changeFiling", message)),
+                    Map.of("field", "changeFiling", "activeGrants", active, "narrowed", narrowed), Map.of());
+        }
+    }
+
     @Transactional
     public CatalogEntry requestDeregistration(Caller caller, long id, String reason) {
         CatalogEntry e = load(id);
@@ -471,9 +544,7 @@ public class CatalogService {
         if (e.state != EntryState.DEREGISTER_PENDING) {
             throw illegal(e, "备案");
         }
-        if (EntryValidator.blank(filing)) {
-            throw ApiException.field("filing", "备案内容必填（与使用部门协商情况） / filing text required");
-        }
+        requireFiling(filing);
         Deregistration d = json.read(e.deregistration, Deregistration.class);
         e.deregistration = json.write(d.withFiling(filing, caller.subject()));
         touch(e, caller);
@@ -801,6 +872,12 @@ public class CatalogService {
     private static void requireReviewer(Caller caller) {
         if (!caller.has(Caller.REVIEWER)) {
             throw ApiException.forbidden("仅主管部门审核人员可审核 / only reviewers of the competent authority review");
+        }
+    }
+
+    private static void requireFiling(String filing) {
+        if (EntryValidator.blank(filing)) {
+            throw ApiException.field("filing", "备案内容必填（与使用部门协商情况） / filing text required");
         }
     }
 

@@ -36,7 +36,8 @@ public class ExchangeGrants {
         } catch (RuntimeException e) {
             LOG.warnf("Active-grants check for %s failed: %s", resourceCode, e.toString());
             throw new ApiException(ProblemType.UNAVAILABLE,
-                    "无法向数据共享交换服务确认有效授权，注销暂不能审批 / the exchange could not confirm active grants; deregistration refused",
+                    "无法向数据共享交换服务确认有效授权，注销或缩减共享的变更暂不能审批 / the exchange could not confirm active grants; "
+                            + "deregistration or a narrowing change refused",
                     java.util.List.of(), Map.of(), Map.of());
         }
     }

@@ -6,11 +6,13 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 import cn.onenet.catalog.model.EntryContent;
+import cn.onenet.catalog.model.ShareAttribute;
 
 /**
  * Field-by-field difference between two entry documents. Data items are matched by their code, so a reordering is
@@ -64,6 +66,43 @@ public final class VersionDiff {
             }
         }
         return false;
+    }
+
+    /**
+     * What a change takes away from the departments using the entry (条例 Art. 27 ¶3): data items removed, renamed or
+     * retyped, a stricter share attribute, fewer permitted purposes. Empty when the change only widens sharing or
+     * touches other metadata (and for a first publication).
+     */
+    public static List<String> narrowing(EntryContent before, EntryContent after) {
+        List<String> out = new ArrayList<>();
+        if (before == null) {
+            return out;
+        }
+        Map<String, EntryContent.DataItem> next = new LinkedHashMap<>();
+        after.itemsOrEmpty().forEach(i -> next.put(i.code(), i));
+        for (EntryContent.DataItem old : before.itemsOrEmpty()) {
+            EntryContent.DataItem now = next.get(old.code());
+            if (now == null) {
+                out.add("items[" + old.code() + "]");
+            } else if (!Objects.equals(now.name(), old.name())) {
+                out.add("items[" + old.code() + "].name");
+            } else if (now.dataType() != old.dataType()) {
+                out.add("items[" + old.code() + "].dataType");
+            }
+        }
+        ShareAttribute was = before.shareAttribute();
+        ShareAttribute is = after.shareAttribute();
+        if (is != null && is.stricterThan(was)) {
+            out.add("shareAttribute");
+        } else if (was == ShareAttribute.CONDITIONAL && is == ShareAttribute.CONDITIONAL
+                && !purposes(after).containsAll(purposes(before))) {
+            out.add("permittedPurposes");
+        }
+        return out;
+    }
+
+    private static List<String> purposes(EntryContent c) {
+        return c.permittedPurposes() == null ? List.of() : c.permittedPurposes();
     }
 
     private static void flatten(String prefix, JsonNode node, Map<String, JsonNode> out) {

@@ -36,4 +36,20 @@ public final class Workflow {
                     Instant.now());
         }
     }
+
+    /**
+     * The provider's consultation with the departments holding grants and its 备案 for a change that narrows what a
+     * published entry shares (条例 Art. 27 ¶3), with the reviewer's acceptance.
+     */
+    public record ChangeFiling(String filing, String filedBy, Instant filedAt, boolean filingAccepted,
+            String acceptedBy, Instant acceptedAt) {
+
+        static ChangeFiling filed(String text, String by) {
+            return new ChangeFiling(text, by, Instant.now(), false, null, null);
+        }
+
+        ChangeFiling accepted(String by) {
+            return new ChangeFiling(filing, filedBy, filedAt, true, by, Instant.now());
+        }
+    }
 }

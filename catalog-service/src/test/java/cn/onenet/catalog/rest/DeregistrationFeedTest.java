@@ -1,5 +1,7 @@
 package cn.onenet.catalog.rest;
 
+import static cn.onenet.catalog.support.FakeExchange.exchangeDown;
+import static cn.onenet.catalog.support.FakeExchange.grants;
 import static cn.onenet.catalog.support.Fixtures.action;
 import static cn.onenet.catalog.support.Fixtures.as;
 import static cn.onenet.catalog.support.Fixtures.editor;
@@ -20,7 +22,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 import cn.onenet.catalog.support.FakeExchange;
@@ -39,18 +40,6 @@ class DeregistrationFeedTest {
 
     private static final String E = "/api/catalog/v1/entries/";
     private static final String FEED = "/api/catalog/v1/feed";
-
-    private static String fake() {
-        return ConfigProvider.getConfig().getValue("test.fake-exchange.url", String.class);
-    }
-
-    private static void grants(String code, int n) {
-        given().queryParam("code", code).queryParam("n", n).put(fake() + "/control/grants").then().statusCode(204);
-    }
-
-    private static void exchangeDown(boolean down) {
-        given().queryParam("value", down).put(fake() + "/control/down").then().statusCode(204);
-    }
 
     @Test
     void deregistrationIsBlockedByActiveGrantsUntilTheFilingIsAccepted() {

@@ -8,11 +8,14 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.eclipse.microprofile.config.ConfigProvider;
+
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 import cn.onenet.testsupport.TestTokens;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.restassured.RestAssured;
 
 /**
  * Stands in for the exchange's active-grants call (docs/catalog-exchange-contract.md §2) and for the token endpoint
@@ -101,6 +104,21 @@ public class FakeExchange implements QuarkusTestResourceLifecycleManager {
         try (OutputStream out = ex.getResponseBody()) {
             out.write(bytes);
         }
+    }
+
+    /** Sets the exchange's answer: {@code n} active grants on {@code code}. */
+    public static void grants(String code, int n) {
+        RestAssured.given().queryParam("code", code).queryParam("n", n).put(url() + "/control/grants").then()
+                .statusCode(204);
+    }
+
+    /** Makes the active-grants call answer 503 ({@code true}) or normally again. */
+    public static void exchangeDown(boolean down) {
+        RestAssured.given().queryParam("value", down).put(url() + "/control/down").then().statusCode(204);
+    }
+
+    private static String url() {
+        return ConfigProvider.getConfig().getValue("test.fake-exchange.url", String.class);
     }
 
     @Override
