@@ -139,6 +139,9 @@ class DeregistrationFeedTest {
         long stored = start;
         int polls = 0;
         while (polls++ < 400) {
+            // Asked before reading the page: a publication finishing between the read and this check would
+            // otherwise end the loop before its event was read.
+            boolean allPublished = publications.stream().allMatch(Future::isDone);
             JsonPath page = as(system()).queryParam("after", stored).queryParam("limit", 2).get(FEED).then()
                     .statusCode(200).extract().jsonPath();
             for (Object c : page.getList("items.cursor")) {
@@ -148,7 +151,7 @@ class DeregistrationFeedTest {
             if (polls == 3) {
                 Thread.sleep(50); // the consumer is down for a moment
             }
-            if (publications.stream().allMatch(Future::isDone) && page.getList("items").isEmpty()) {
+            if (allPublished && page.getList("items").isEmpty()) {
                 break;
             }
             Thread.sleep(20);
