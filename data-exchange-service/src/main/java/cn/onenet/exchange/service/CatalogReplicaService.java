@@ -32,6 +32,8 @@ public class CatalogReplicaService {
 
     private static final Logger LOG = Logger.getLogger(CatalogReplicaService.class);
     private static final String CURSOR = "catalog-feed";
+    /** At most one catch-up read per second, so requests naming unknown codes cannot drive the feed. */
+    private static final long CATCH_UP_SPACING_NANOS = 1_000_000_000L;
 
     /** What applying a page did: items applied, resources moved to a new code. */
     record Applied(int items, List<ResourceCodeMoves.Moved> moves) {
@@ -44,6 +46,7 @@ public class CatalogReplicaService {
     private final ResourceCodeMoves moves;
     private final Event<ResourceCodeMoves.Moved> moved;
     private volatile boolean lastPollFailed;
+    private volatile long lastCatchUpNanos = System.nanoTime() - CATCH_UP_SPACING_NANOS;
 
     public CatalogReplicaService(@RestClient CatalogClient client, EntityManager em, ExchangeConfig config,
             TimeSource time, ResourceCodeMoves moves, Event<ResourceCodeMoves.Moved> moved) {
@@ -88,6 +91,22 @@ public class CatalogReplicaService {
                 return applied;
             }
         }
+    }
+
+    /**
+     * Reads the feed now, between scheduled polls, for a caller that names a code the replica does not know: an entry
+     * published a moment ago is then found at once rather than up to a poll interval later. Spaced to one read a
+     * second; returns whether a read was made. Runs outside the caller's transaction (each page commits on its own).
+     */
+    public boolean catchUp() {
+        long now = System.nanoTime();
+        synchronized (this) {
+            if (now - lastCatchUpNanos < CATCH_UP_SPACING_NANOS) {
+                return false;
+            }
+            lastCatchUpNanos = now;
+        }
+        return pollOnce() > 0;
     }
 
     public boolean lastPollFailed() {

@@ -48,9 +48,11 @@ public class RequestService {
     private final IdempotencyService idempotency;
     private final ExchangeConfig config;
     private final StateHistory history;
+    private final CatalogReplicaService replica;
 
     public RequestService(EntityManager em, CalendarService calendar, TimeSource time, GrantService grants,
-            NoticeService notices, IdempotencyService idempotency, ExchangeConfig config, StateHistory history) {
+            NoticeService notices, IdempotencyService idempotency, ExchangeConfig config, StateHistory history,
+            CatalogReplicaService replica) {
         this.em = em;
         this.calendar = calendar;
         this.time = time;
@@ -59,6 +61,7 @@ public class RequestService {
         this.idempotency = idempotency;
         this.config = config;
         this.history = history;
+        this.replica = replica;
     }
 
     @Transactional
@@ -102,6 +105,10 @@ public class RequestService {
         }
         // an old code of a reclassified entry files on the code the entry carries now
         CatalogEntry entry = CatalogEntry.findCurrent(cmd.resourceCode());
+        if (entry == null && replica.catchUp()) {
+            // published since the last poll: the feed has just been read
+            entry = CatalogEntry.findCurrent(cmd.resourceCode());
+        }
         if (entry == null) {
             throw ApiException.notFound("目录中没有该资源 / no published catalogue entry " + cmd.resourceCode());
         }

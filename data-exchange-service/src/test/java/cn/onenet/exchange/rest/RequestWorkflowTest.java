@@ -80,6 +80,21 @@ class RequestWorkflowTest extends ExchangeTestBase {
     }
 
     @Test
+    void anEntryPublishedSinceTheLastPollIsFoundAtFiling() throws InterruptedException {
+        String code = "330000-01-02/900077";
+        // a code the catalogue never published stays unknown, and nothing is filed
+        file(operator(CONSUMER), body("330000-01-02/900078", List.of("GMSFHM"))).then().statusCode(404)
+                .contentType("application/problem+json");
+        FakeCatalog.add("PUBLISHED", code, "新发布的测试目录", PROVIDER, "UNCONDITIONAL", "LEVEL_2", "GMSFHM",
+                List.of(Map.of("code", "GMSFHM", "name", "公民身份号码", "dataType", "C", "length", 18,
+                        "sensitive", true)));
+        Thread.sleep(1_100); // catch-up reads of the feed are spaced a second apart
+        // the scheduled poll is an hour away in tests: the filing itself reads the feed
+        file(operator(CONSUMER), body(code, List.of("GMSFHM"))).then().statusCode(201)
+                .body("resourceCode", equalTo(code)).body("status", equalTo("GRANTED"));
+    }
+
+    @Test
     void notSharedEntryIsRefusedAtFilingWithTheLegalBasis() {
         file(operator(CONSUMER), body(FakeCatalog.NOT_SHARED, List.of("GMSFHM"))).then().statusCode(201)
                 .body("status", equalTo("NOT_SHARED")).body("grantId", nullValue())
