@@ -37,7 +37,7 @@ import io.quarkus.security.identity.SecurityIdentity;
 
 /**
  * The department registry is public: every department system and citizen may read it. Administrators register
- * departments, change their names, parent and kind, and deactivate them (never delete).
+ * departments, change their names, parent and kind, deactivate them (never delete) and reactivate them.
  */
 @Path("/api/identity/v1")
 @Produces(MediaType.APPLICATION_JSON)
@@ -56,6 +56,13 @@ public class DepartmentResource {
              "reason": "英文名称按机构编制批复更正"}""";
     private static final String DEACTIVATION = """
             {"reason": "机构改革：职责并入杭州市数据资源管理局（杭编〔2026〕15号）"}""";
+    private static final String REACTIVATION = """
+            {"reason": "撤销决定已撤回，恢复设立（杭编〔2026〕21号）"}""";
+    private static final String PARENT_DEACTIVATED = """
+            {"type": "urn:onenet:problem:illegal-transition", "title": "当前状态不允许此操作", "status": 409,
+             "detail": "上级部门 113301000024910207（杭州市公安局）已撤销，须先恢复 / the parent department 113301000024910207 is deactivated: reactivate it first",
+             "instance": "/api/identity/v1/departments/11330100MB0000001R/reactivate",
+             "parentCode": "113301000024910207"}""";
 
     private final DepartmentService departments;
     private final SecurityIdentity caller;
@@ -87,6 +94,7 @@ public class DepartmentResource {
             @Schema(example = "英文名称按机构编制批复更正", description = "why (audited)", maxLength = 500) String reason) {
     }
 
+    /** The body of a deactivation or a reactivation: why (audited). */
     @Schema(name = "DepartmentDeactivation")
     public record DeactivationRequest(
             @Schema(example = "机构改革：职责并入杭州市数据资源管理局", description = "why (audited)", maxLength = 500)
@@ -173,6 +181,32 @@ public class DepartmentResource {
             @QueryParam("version") String version, @NotNull DeactivationRequest r) {
         long expected = expectedVersion(ifMatch, version);
         return view(departments.deactivate(code, expected, r.reason(), caller.getPrincipal().getName()));
+    }
+
+    @POST
+    @Path("/departments/{code}/reactivate")
+    @RolesAllowed("admin")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Reactivate (恢复) a deactivated department: listed again, takes staff, clients and "
+            + "sub-departments, and its staff's and clients' tokens carry it again. Its parent must be active. Send "
+            + "the version you read as If-Match (or ?version=). Role admin.")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = DeactivationRequest.class),
+            examples = @ExampleObject(name = "decision withdrawn", value = REACTIVATION)))
+    @APIResponse(responseCode = "200", description = "the department, active again",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = DepartmentView.class)))
+    @APIResponse(responseCode = "400", description = "no reason, or no version (If-Match / ?version=)")
+    @APIResponse(responseCode = "409", description = "stale version, the department is active, or its parent is "
+            + "deactivated (the problem names it in detail and in parentCode)",
+            content = @Content(mediaType = "application/problem+json",
+                    examples = @ExampleObject(name = "parent deactivated", value = PARENT_DEACTIVATED)))
+    public DepartmentView reactivate(@PathParam("code") String code,
+            @Parameter(description = "the version read", example = "\"4\"") @HeaderParam("If-Match") String ifMatch,
+            @Parameter(description = "the version read (instead of If-Match)", example = "4")
+            @QueryParam("version") String version, @NotNull DeactivationRequest r) {
+        long expected = expectedVersion(ifMatch, version);
+        return view(departments.reactivate(code, expected, r.reason(), caller.getPrincipal().getName()));
     }
 
     @GET

@@ -55,12 +55,14 @@ public class ClientRegistry {
         }
         String dept = null;
         String region = null;
+        boolean deactivated = false;
         if (c.departmentId != null) {
             Department d = Department.findById(c.departmentId);
-            if (d != null) {
+            if (d != null && d.active) {
                 dept = d.code;
                 region = d.regionCode;
             }
+            deactivated = d != null && !d.active;
         }
         JWKSet jwks = null;
         if (c.jwks != null && !c.jwks.isBlank()) {
@@ -75,6 +77,6 @@ public class ClientRegistry {
                 OAuthClient.split(c.postLogoutRedirectUris), c.backchannelLogoutUri,
                 new LinkedHashSet<>(OAuthClient.split(c.scopes)), OAuthClient.split(c.audiences),
                 OAuthClient.split(c.roles), dept, region, c.firstParty, jwks, c.jwksUri, c.signingAlg, c.minLevel,
-                c.enabled));
+                c.enabled, deactivated));
     }
 }

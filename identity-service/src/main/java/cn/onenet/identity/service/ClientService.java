@@ -186,6 +186,11 @@ public class ClientService {
             department = Department.find("code", r.departmentCode()).firstResult();
             if (department == null) {
                 errors.add(new FieldError("departmentCode", "部门不存在 / unknown department"));
+            } else if (!department.active) {
+                // also when an update keeps it: a client of a deactivated department is moved or left as it is
+                errors.add(new FieldError("departmentCode", "部门 " + department.code + " 已撤销，不能登记或变更其应用 / "
+                        + "the department " + department.code + " is deactivated: register or move the client to an "
+                        + "active department"));
             }
         }
         if ("private_key_jwt".equals(method)) {

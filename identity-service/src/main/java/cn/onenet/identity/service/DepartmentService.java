@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -21,12 +22,13 @@ import cn.onenet.common.problem.ProblemType;
 import cn.onenet.identity.model.AdminLevel;
 import cn.onenet.identity.model.Department;
 import cn.onenet.identity.model.DepartmentKind;
+import cn.onenet.identity.model.OAuthClient;
 import cn.onenet.identity.model.Region;
 import io.quarkus.panache.common.Sort;
 
 /**
  * The department registry (政务部门目录) and the region tree: public reads, and the administrators' changes (create,
- * change name, parent and kind, deactivate). A department is never deleted: accounts, clients and tokens refer to it.
+ * change name, parent and kind, deactivate, reactivate). A department is never deleted: accounts, clients and tokens refer to it.
  * Every change is audited in its own transaction, with who, what and why.
  */
 @ApplicationScoped
@@ -36,9 +38,11 @@ public class DepartmentService {
     static final int MAX_REASON = 500;
 
     private final AuditService audit;
+    private final ClientRegistry clients;
 
-    public DepartmentService(AuditService audit) {
+    public DepartmentService(AuditService audit, ClientRegistry clients) {
         this.audit = audit;
+        this.clients = clients;
     }
 
     /** A new department. */
@@ -53,7 +57,7 @@ public class DepartmentService {
     /** Departments by region and level; deactivated ones only with {@code includeInactive}. */
     public List<Department> departments(String regionCode, AdminLevel level, boolean includeInactive) {
         StringBuilder query = new StringBuilder(includeInactive ? "1 = 1" : "active = true");
-        java.util.Map<String, Object> params = new java.util.HashMap<>();
+        Map<String, Object> params = new java.util.HashMap<>();
         if (regionCode != null) {
             query.append(" and regionCode = :region");
             params.put("region", regionCode);
@@ -161,13 +165,7 @@ public class DepartmentService {
      */
     @Transactional
     public Department deactivate(String code, long version, String reason, String actor) {
-        Department d = department(code);
-        List<FieldError> errors = new ArrayList<>();
-        reason(reason, errors);
-        if (!errors.isEmpty()) {
-            throw ApiException.fields(errors);
-        }
-        fresh(d, version);
+        Department d = forStatusChange(code, version, reason);
         if (!d.active) {
             throw ApiException.illegalTransition("部门已撤销 / the department is already deactivated");
         }
@@ -180,9 +178,56 @@ public class DepartmentService {
         d.deactivatedAt = OffsetDateTime.now();
         d.updatedAt = d.deactivatedAt;
         save(d);
+        forgetClientsOf(d);
         audit.recordInTransaction("DEPARTMENT_DEACTIVATED", actor, d.code, null, null,
                 "name=" + d.name + "; reason: " + reason.trim());
         return d;
+    }
+
+    /**
+     * Reactivates (恢复) a deactivated department: its staff's tokens carry it and its roles again, its clients get
+     * client-credentials tokens again, and it takes new staff, clients and sub-departments. Its parent, if any, must
+     * be active (reactivate that first).
+     */
+    @Transactional
+    public Department reactivate(String code, long version, String reason, String actor) {
+        Department d = forStatusChange(code, version, reason);
+        if (d.active) {
+            throw ApiException.illegalTransition("部门未撤销 / the department is active");
+        }
+        Department parent = d.parentId == null ? null : Department.findById(d.parentId);
+        if (parent != null && !parent.active) {
+            throw new ApiException(ProblemType.ILLEGAL_TRANSITION, "上级部门 " + parent.code + "（" + parent.name
+                    + "）已撤销，须先恢复 / the parent department " + parent.code + " is deactivated: reactivate it first",
+                    List.of(), Map.of("parentCode", parent.code), Map.of());
+        }
+        d.active = true;
+        d.deactivatedAt = null;
+        d.updatedAt = OffsetDateTime.now();
+        save(d);
+        forgetClientsOf(d);
+        audit.recordInTransaction("DEPARTMENT_REACTIVATED", actor, d.code, null, null,
+                "name=" + d.name + "; reason: " + reason.trim());
+        return d;
+    }
+
+    /** The department to deactivate or reactivate: the reason given, the version the caller read. */
+    private Department forStatusChange(String code, long version, String reason) {
+        Department d = department(code);
+        List<FieldError> errors = new ArrayList<>();
+        reason(reason, errors);
+        if (!errors.isEmpty()) {
+            throw ApiException.fields(errors);
+        }
+        fresh(d, version);
+        return d;
+    }
+
+    /** The department's clients are read again at their next token request (other replicas: within the cache TTL). */
+    private void forgetClientsOf(Department d) {
+        for (OAuthClient c : OAuthClient.<OAuthClient>list("departmentId", d.id)) {
+            clients.invalidate(c.clientId);
+        }
     }
 
     /** The parent by code: it exists, is active, at the same or a higher level, and is not below {@code self}. */

@@ -8,4 +8,12 @@ import cn.onenet.identity.model.Department;
  * {@code actor} the agent (RFC 8693 {@code act}).
  */
 public record Principal(Account subject, Department department, Account actor) {
+
+    /**
+     * A civil servant of a deactivated (撤销) department: their tokens claim no department, no region and none of
+     * the staff roles they held in it, until the department is reactivated or they are given another.
+     */
+    public boolean departmentDeactivated() {
+        return department != null && !department.active;
+    }
 }

@@ -92,6 +92,11 @@ public class TokenIssuer {
     }
 
     private AccessTokenResponse clientCredentials(RegisteredClient client, Scope requested) throws OAuthFailure {
+        if (client.departmentDeactivated()) {
+            // Its roles were granted for the department; without a dept claim a system client reads as a suite service.
+            throw new OAuthFailure(OAuth2Error.UNAUTHORIZED_CLIENT.setDescription(
+                    "the client's department is deactivated: move the client to an active department"));
+        }
         Set<String> scope = new LinkedHashSet<>();
         if (requested == null) {
             client.scopes().stream().filter(s -> !"openid".equals(s)).forEach(scope::add);

@@ -153,10 +153,17 @@ public class TokenService {
         switch (subject.type) {
             case NATURAL_PERSON -> roles.add("citizen");
             case LEGAL_PERSON -> roles.add("enterprise");
-            case CIVIL_SERVANT -> roles.addAll(new java.util.TreeSet<>(subject.roles));
+            case CIVIL_SERVANT -> {
+                // Staff roles are held in the department: none while it is deactivated (a reviewer or admin without
+                // a dept claim would read as acting for the whole province).
+                if (!principal.departmentDeactivated()) {
+                    roles.addAll(new java.util.TreeSet<>(subject.roles));
+                }
+            }
         }
         claims.claim("roles", roles);
-        if (subject.type == AccountType.CIVIL_SERVANT && principal.department() != null) {
+        if (subject.type == AccountType.CIVIL_SERVANT && principal.department() != null
+                && !principal.departmentDeactivated()) {
             claims.claim("dept", principal.department().code).claim("region", principal.department().regionCode);
         }
         if (subject.type == AccountType.LEGAL_PERSON) {
