@@ -16,7 +16,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import cn.onenet.common.problem.ApiException;
 import cn.onenet.exchange.model.CatalogEntry;
-import cn.onenet.exchange.service.Caller;
 import cn.onenet.exchange.service.SubjectHasher;
 import cn.onenet.exchange.service.UsageLogService;
 
@@ -42,9 +41,8 @@ public class CitizenResource {
             + "queries appear once their hiding date has passed. resourceCode is the code the access was logged "
             + "under; currentResourceCode the one the entry carries now (they differ after a reclassification).")
     public List<Map<String, Object>> mine() {
-        Caller c = caller.get();
-        String subject = c.has("citizen") && c.cnId() != null ? c.cnId() : c.has("enterprise") ? c.uscc() : null;
-        if (subject == null || subject.isBlank()) {
+        String subject = caller.get().dataSubject();
+        if (subject == null) {
             throw ApiException.forbidden("令牌中没有身份证号或信用代码 / the token carries no cn_id or uscc");
         }
         List<Map<String, Object>> rows = log.forSubject(hasher.hash(subject));

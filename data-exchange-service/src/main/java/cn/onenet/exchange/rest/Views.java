@@ -7,6 +7,8 @@ import java.util.Map;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
+import cn.onenet.exchange.model.CatalogEntry;
+import cn.onenet.exchange.model.Complaint;
 import cn.onenet.exchange.model.Dispute;
 import cn.onenet.exchange.model.Notice;
 import cn.onenet.exchange.model.Objection;
@@ -97,7 +99,7 @@ public final class Views {
 
     @Schema(description = "one state change (append-only history): who, when, from → to, what and why")
     public record StateChangeView(@Schema(example = "311") long id,
-            @Schema(example = "REQUEST", enumeration = { "REQUEST", "GRANT", "DISPUTE", "OBJECTION" })
+            @Schema(example = "REQUEST", enumeration = { "REQUEST", "GRANT", "DISPUTE", "OBJECTION", "COMPLAINT" })
             String objectType,
             @Schema(example = "42") long objectId,
             @Schema(description = "the share request the object belongs to", example = "42") Long shareRequestId,
@@ -119,6 +121,13 @@ public final class Views {
 
         static List<StateChangeView> of(List<StateChange> changes) {
             return changes.stream().map(StateChangeView::of).toList();
+        }
+
+        /** The same change without the actor's account ids (kept: department and role). */
+        StateChangeView withoutActorIdentity() {
+            return new StateChangeView(id, objectType, objectId, shareRequestId, action, fromStatus, toStatus,
+                    new ActorView(null, null, actor.departmentCode(), actor.role()), automatic, decision, reason,
+                    legalBasis, details, requestId, at);
         }
 
         static StateChangeView of(StateChange c) {
@@ -169,6 +178,49 @@ public final class Views {
         static ObjectionView of(Objection o) {
             return new ObjectionView(o.id, o.version, o.resourceCode, o.consumerDepartmentCode,
                     o.providerDepartmentCode, o.description, o.status, o.answer, o.receivedOn, o.dueOn, o.escalated);
+        }
+    }
+
+    @Schema(description = "投诉 (a complaint about one access to the complainant's data, R21). The access is shown as the "
+            + "citizens' view showed it; the complainant's account id only to the 主管部门, never an ID number")
+    public record ComplaintView(@Schema(example = "7") long id, @Schema(example = "1") int version,
+            @Schema(example = "ANSWERED", enumeration = { "OPEN", "ANSWERED", "UPHELD", "DISMISSED" }) String status,
+            @Schema(example = "CITIZEN", enumeration = { "CITIZEN", "ENTERPRISE" }) String complainantType,
+            @Schema(description = "the complainant's account id (主管部门 only, otherwise null)",
+                    example = "5d0c7e2a-8b14-4f63-a9e1-3c6b2d8f0a47") String complainant,
+            @Schema(description = "the usage-log entry complained about", example = "1043") long usageLogSeq,
+            @Schema(description = "the access's X-Request-Id", example = "9b1c2d3e-4f50-4a6b-8c7d-0e1f2a3b4c5d")
+            String accessRequestId,
+            @Schema(example = "2026-12-04T09:31:12.48Z") Instant accessedAt,
+            @Schema(description = "the code the access was logged under", example = "330000-01-02/000123")
+            String resourceCode,
+            @Schema(description = "the entry's code today", example = "330000-01-02/000123") String currentResourceCode,
+            @Schema(example = "居民户籍信息") String resourceName,
+            @Schema(description = "the department that made the access and must explain it",
+                    example = "11330000002481060E") String consumerDepartmentCode,
+            @Schema(example = "11330000002481020A") String providerDepartmentCode,
+            @Schema(description = "the grant the access used", example = "17") Long grantId,
+            @Schema(example = "社会保障待遇资格认证") String purpose,
+            @Schema(example = "本人未在该部门办理任何业务，该部门无正当理由查询本人户籍信息") String description,
+            @Schema(example = "说明查询理由，停止无关查询") String requestedRemedy,
+            LocalDate receivedOn, @Schema(description = "the consumer department's answer is due (10 working days)")
+            LocalDate dueOn,
+            @Schema(description = "unanswered after its deadline", example = "false") boolean overdue,
+            @Schema(description = "reported to the 主管部门 as overdue", example = "false") boolean escalated,
+            @Schema(example = "该查询系办理养老保险待遇资格认证时核验身份，已向本人说明") String answer, Instant answeredAt,
+            @Schema(example = "查询超出授权用途，投诉成立") String outcomeReason,
+            @Schema(description = "the grant was suspended when the complaint was upheld", example = "true")
+            boolean grantSuspended,
+            Instant decidedAt, Instant createdAt) {
+
+        static ComplaintView of(Complaint c, boolean showComplainant, boolean overdue) {
+            CatalogEntry e = CatalogEntry.findCurrent(c.resourceCode);
+            return new ComplaintView(c.id, c.version, c.status, c.complainantType,
+                    showComplainant ? c.complainantSub : null, c.usageLogSeq, c.accessRequestId, c.accessedAt,
+                    c.resourceCode, e == null ? null : e.resourceCode, e == null ? null : e.name,
+                    c.consumerDepartmentCode, c.providerDepartmentCode, c.grantId, c.purpose, c.description,
+                    c.requestedRemedy, c.receivedOn, c.dueOn, overdue, c.escalated, c.answer, c.answeredAt,
+                    c.outcomeReason, c.grantSuspended, c.decidedAt, c.createdAt);
         }
     }
 }

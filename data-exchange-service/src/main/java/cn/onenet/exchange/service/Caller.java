@@ -20,6 +20,15 @@ public record Caller(String subject, String clientId, String department, Set<Str
         return roles.contains("reviewer") || roles.contains("admin") || roles.contains("auditor");
     }
 
+    /**
+     * The data subject a citizen (its 公民身份号码, {@code cn_id}) or an enterprise account (its 统一社会信用代码,
+     * {@code uscc}) speaks for in the citizens' view and in complaints; null for other callers.
+     */
+    public String dataSubject() {
+        String subject = has("citizen") && cnId != null ? cnId : has("enterprise") ? uscc : null;
+        return subject == null || subject.isBlank() ? null : subject;
+    }
+
     public String departmentOrFail() {
         if (department == null || department.isBlank()) {
             throw cn.onenet.common.problem.ApiException.forbidden("令牌缺少部门 (dept) / the token names no department");

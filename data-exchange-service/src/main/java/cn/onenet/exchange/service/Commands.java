@@ -80,6 +80,22 @@ public final class Commands {
             @Schema(example = "户籍地址与本人申报的现住址不一致，疑为迁移后未更新") String description) {
     }
 
+    @Schema(description = "投诉 (a complaint about one access to the caller's data, R21): the usage-log entry of the "
+            + "citizens' view by its seq, or by its requestId; what is wrong; optionally the remedy asked for")
+    public record FileComplaint(@Schema(example = "1043") Long usageLogSeq,
+            @Schema(example = "9b1c2d3e-4f50-4a6b-8c7d-0e1f2a3b4c5d") String requestId,
+            @Schema(example = "本人未在该部门办理任何业务，该部门无正当理由查询本人户籍信息") String description,
+            @Schema(example = "说明查询理由，停止无关查询") String requestedRemedy) {
+    }
+
+    @Schema(description = "主管部门对投诉的处理 (the 主管部门's decision on a complaint, with its reasons; upholding it "
+            + "can suspend the grant the access used)")
+    public record ComplaintDecision(@Schema(example = "1") Integer version,
+            @Schema(example = "查询超出授权用途，投诉成立") String reason,
+            @Schema(description = "uphold only: suspend the grant the access used", example = "true")
+            Boolean suspendGrant) {
+    }
+
     @Schema(description = "代理服务登记 (the provider's own HTTP endpoint)")
     public record RegisterProxy(@Schema(example = "https://dept.example/api/licences") String endpointUrl,
             @Schema(example = "3000") Integer timeoutMs) {

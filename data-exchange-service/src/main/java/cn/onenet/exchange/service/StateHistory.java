@@ -10,6 +10,7 @@ import java.util.Map;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import cn.onenet.common.requestid.RequestIds;
+import cn.onenet.exchange.model.Complaint;
 import cn.onenet.exchange.model.Dispute;
 import cn.onenet.exchange.model.Objection;
 import cn.onenet.exchange.model.ShareGrant;
@@ -18,7 +19,7 @@ import cn.onenet.exchange.model.StateChange;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /**
- * The history of every state change of share requests, grants, disputes and objections ("who, when, what, why"):
+ * The history of every state change of share requests, grants, disputes, objections and complaints ("who, when, what, why"):
  * written in the transaction of the change, append-only. There is no update or delete path: rows are only ever
  * inserted ({@link StateChange} is immutable to Hibernate and a trigger refuses UPDATE, DELETE and TRUNCATE).
  */
@@ -29,6 +30,7 @@ public class StateHistory {
     public static final String GRANT = "GRANT";
     public static final String DISPUTE = "DISPUTE";
     public static final String OBJECTION = "OBJECTION";
+    public static final String COMPLAINT = "COMPLAINT";
 
     /** Who made a change and the role it was accepted under. */
     public record Actor(String subject, String clientId, String department, String role) {
@@ -75,6 +77,10 @@ public class StateHistory {
 
     public Entry objection(Objection o, String action, String from, Actor by) {
         return new Entry(OBJECTION, o.id, null, action, from, o.status, by);
+    }
+
+    public Entry complaint(Complaint c, String action, String from, Actor by) {
+        return new Entry(COMPLAINT, c.id, null, action, from, c.status, by);
     }
 
     /** The changes of one object, oldest first. */

@@ -60,6 +60,10 @@ public class UsageLogService {
             @Schema(example = "1") long total, List<CovertHiding> hidings) {
     }
 
+    /** What the citizens' view shows of a subject: delivered accesses, covert ones once their date has passed. */
+    private static final String SUBJECT_SEES = "subject_hashes @> ARRAY[?]::text[] AND outcome = 'DELIVERED' "
+            + "AND (hidden_until IS NULL OR hidden_until <= ?)";
+
     private static final String COLUMNS = "seq, logged_at, request_id, client_id, user_sub, consumer_department_code, "
             + "grant_id, purpose, legal_basis, resource_code, provider_department_code, items, subject_hashes, "
             + "operation, outcome, hidden_until, prev_hash, entry_hash";
@@ -256,9 +260,29 @@ public class UsageLogService {
 
     /** The citizens' view: deliveries about this subject, except covert ones still hidden. */
     public List<Map<String, Object>> forSubject(String subjectHash) {
-        List<Map<String, Object>> rows = select("SELECT " + COLUMNS + " FROM usage_log WHERE subject_hashes @> ARRAY[?]::text[] "
-                + "AND outcome = 'DELIVERED' AND (hidden_until IS NULL OR hidden_until <= ?) ORDER BY seq DESC LIMIT 500",
-                List.of(subjectHash, time.today()));
+        return subjectView(select("SELECT " + COLUMNS + " FROM usage_log WHERE " + SUBJECT_SEES
+                + " ORDER BY seq DESC LIMIT 500", List.of(subjectHash, time.today())));
+    }
+
+    /**
+     * The entries of the citizens' view of {@code subjectHash} with this sequence number and/or request id (at most
+     * two, newest first): what a complainant may point at. Hidden covert accesses and other people's are not found.
+     */
+    public List<Map<String, Object>> subjectAccess(String subjectHash, Long seq, String requestId) {
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM usage_log WHERE " + SUBJECT_SEES);
+        List<Object> params = new ArrayList<>(List.of(subjectHash, time.today()));
+        if (seq != null) {
+            sql.append(" AND seq = ?");
+            params.add(seq);
+        }
+        if (requestId != null) {
+            sql.append(" AND request_id = ?");
+            params.add(requestId);
+        }
+        return subjectView(select(sql.append(" ORDER BY seq DESC LIMIT 2").toString(), params));
+    }
+
+    private static List<Map<String, Object>> subjectView(List<Map<String, Object>> rows) {
         for (Map<String, Object> r : rows) {
             r.remove("subjectHashes");
             r.remove("prevHash");

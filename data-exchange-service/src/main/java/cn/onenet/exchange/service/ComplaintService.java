@@ -1,0 +1,297 @@
+package cn.onenet.exchange.service;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+import cn.onenet.common.problem.ApiException;
+import cn.onenet.exchange.config.ExchangeConfig;
+import cn.onenet.exchange.model.Complaint;
+import cn.onenet.exchange.model.ShareGrant;
+import cn.onenet.exchange.service.Commands.ComplaintDecision;
+import cn.onenet.exchange.service.Commands.FileComplaint;
+import cn.onenet.exchange.service.Commands.Reasoned;
+import cn.onenet.exchange.service.StateHistory.Actor;
+import io.quarkus.scheduler.Scheduled;
+
+/**
+ * 投诉 (R21, 条例第三十七条). A citizen (cn_id) or an enterprise account (uscc) complains about one access to its data
+ * that the citizens' view shows; the consumer department that made the access explains it within
+ * {@link #ANSWER_WORKING_DAYS} working days (as for 校核 objections); the 主管部门 upholds the complaint, optionally
+ * suspending the grant the access used, or dismisses it with reasons. Overdue complaints are escalated to the 主管部门.
+ * The consumer department never learns who complained beyond the access it made itself.
+ */
+@ApplicationScoped
+public class ComplaintService {
+
+    /** The consumer department's answer is due within 10 working days, like a 校核 objection's (R13). */
+    public static final int ANSWER_WORKING_DAYS = 10;
+    static final int MAX_DESCRIPTION = 2000;
+    static final int MAX_REMEDY = 1000;
+
+    private final EntityManager em;
+    private final TimeSource time;
+    private final CalendarService calendar;
+    private final NoticeService notices;
+    private final SubjectHasher hasher;
+    private final UsageLogService log;
+    private final GrantService grants;
+    private final ExchangeConfig config;
+    private final IdempotencyService idempotency;
+    private final StateHistory history;
+
+    public ComplaintService(EntityManager em, TimeSource time, CalendarService calendar, NoticeService notices,
+            SubjectHasher hasher, UsageLogService log, GrantService grants, ExchangeConfig config,
+            IdempotencyService idempotency, StateHistory history) {
+        this.em = em;
+        this.time = time;
+        this.calendar = calendar;
+        this.notices = notices;
+        this.hasher = hasher;
+        this.log = log;
+        this.grants = grants;
+        this.config = config;
+        this.idempotency = idempotency;
+        this.history = history;
+    }
+
+    @Transactional
+    public Complaint file(Caller caller, FileComplaint cmd, String idempotencyKey) {
+        String subjectHash = subjectHash(caller);
+        var previous = idempotency.previous(caller.subject(), "file-complaint", idempotencyKey);
+        if (previous.isPresent()) {
+            return Complaint.findById(previous.get());
+        }
+        if (cmd == null || (cmd.usageLogSeq() == null && blank(cmd.requestId()))) {
+            throw ApiException.field("usageLogSeq", "须指明所投诉的数据使用记录 / name the access (usageLogSeq or requestId)");
+        }
+        if (cmd.usageLogSeq() != null && cmd.usageLogSeq() < 1) {
+            throw ApiException.field("usageLogSeq", "记录序号须为正整数 / usageLogSeq must be positive");
+        }
+        String description = required(cmd.description(), "description", MAX_DESCRIPTION,
+                "须说明投诉事项 / state what is wrong");
+        String remedy = blank(cmd.requestedRemedy()) ? null : cmd.requestedRemedy().trim();
+        if (remedy != null && remedy.length() > MAX_REMEDY) {
+            throw ApiException.field("requestedRemedy", "最多 " + MAX_REMEDY + " 字 / at most " + MAX_REMEDY + " characters");
+        }
+        List<Map<String, Object>> found = log.subjectAccess(subjectHash, cmd.usageLogSeq(),
+                blank(cmd.requestId()) ? null : cmd.requestId().trim());
+        if (found.isEmpty()) {
+            // another person's access, a hidden covert one, or none: the same answer, and nothing is recorded
+            throw ApiException.notFound("没有该数据使用记录 / no such access to your data");
+        }
+        if (found.size() > 1) {
+            throw ApiException.field("usageLogSeq", "该请求编号对应多条记录，请指明记录序号 / the request id names several "
+                    + "accesses: give usageLogSeq");
+        }
+        Map<String, Object> access = found.get(0);
+        long seq = ((Number) access.get("seq")).longValue();
+        if (Complaint.count("subjectHash = ?1 and usageLogSeq = ?2 and status in ('OPEN', 'ANSWERED')", subjectHash,
+                seq) > 0) {
+            throw ApiException.conflict("对该记录的投诉正在办理中 / a complaint about this access is already being handled");
+        }
+        Complaint c = new Complaint();
+        c.complainantType = caller.has("citizen") && caller.cnId() != null ? "CITIZEN" : "ENTERPRISE";
+        c.complainantSub = caller.subject();
+        c.subjectHash = subjectHash;
+        c.usageLogSeq = seq;
+        c.accessRequestId = (String) access.get("requestId");
+        c.accessedAt = Instant.parse((String) access.get("loggedAt"));
+        c.resourceCode = (String) access.get("resourceCode");
+        c.consumerDepartmentCode = (String) access.get("consumerDepartmentCode");
+        c.providerDepartmentCode = (String) access.get("providerDepartmentCode");
+        c.grantId = access.get("grantId") == null ? null : ((Number) access.get("grantId")).longValue();
+        c.purpose = (String) access.get("purpose");
+        c.description = description;
+        c.requestedRemedy = remedy;
+        c.status = "OPEN";
+        c.receivedOn = time.today();
+        c.dueOn = calendar.calendar().addWorkingDays(c.receivedOn, ANSWER_WORKING_DAYS);
+        c.createdAt = time.now();
+        c.persist();
+        history.complaint(c, "FILE", null, Actor.of(caller, "citizen", "enterprise")).reason(description)
+                .detail("usageLogSeq", seq).detail("requestedRemedy", remedy).detail("dueOn", c.dueOn).write();
+        idempotency.remember(caller.subject(), "file-complaint", idempotencyKey, c.id);
+        notices.notify(c.consumerDepartmentCode, "COMPLAINT_FILED", "COMPLAINT", c.id,
+                "数据使用投诉（使用记录 " + seq + "），请于 " + c.dueOn + " 前说明情况");
+        notices.notify(config.competentAuthorityDepartment(), "COMPLAINT_FILED", "COMPLAINT", c.id,
+                "数据使用投诉，使用部门 " + c.consumerDepartmentCode + "，答复期限 " + c.dueOn);
+        return c;
+    }
+
+    /** The consumer department that made the access explains it. */
+    @Transactional
+    public Complaint answer(Caller caller, long id, Reasoned cmd) {
+        Complaint c = Complaint.findById(id);
+        if (c == null || !c.consumerDepartmentCode.equals(caller.department()) || !caller.has("operator")) {
+            throw ApiException.notFound("没有该投诉 / no complaint " + id);
+        }
+        Versions.check(cmd == null ? null : cmd.version(), c.version);
+        if (!"OPEN".equals(c.status)) {
+            throw ApiException.illegalTransition("投诉已答复或已办结 / the complaint was already answered");
+        }
+        c.answer = required(cmd.reason(), "reason", MAX_DESCRIPTION, "须说明使用情况 / explain the access");
+        c.answeredAt = time.now();
+        c.status = "ANSWERED";
+        Versions.flush(em);
+        history.complaint(c, "ANSWER", "OPEN", Actor.of(caller, "operator")).reason(c.answer).write();
+        notices.notify(config.competentAuthorityDepartment(), "COMPLAINT_ANSWERED", "COMPLAINT", c.id,
+                "使用部门已就数据使用投诉作出说明");
+        return c;
+    }
+
+    /** The 主管部门 finds the complaint justified; with {@code suspendGrant} the grant used is suspended (R14). */
+    @Transactional
+    public Complaint uphold(Caller caller, long id, ComplaintDecision cmd) {
+        Complaint c = decidable(caller, id, cmd);
+        boolean suspend = Boolean.TRUE.equals(cmd.suspendGrant());
+        String from = c.status;
+        c.status = "UPHELD";
+        c.outcomeReason = cmd.reason().trim();
+        c.decidedAt = time.now();
+        if (suspend) {
+            if (c.grantId == null) {
+                throw ApiException.field("suspendGrant", "该记录没有所用授权 / the access used no grant");
+            }
+            ShareGrant g = ShareGrant.findById(c.grantId);
+            grants.suspend(caller, c.grantId, new Reasoned(g.version,
+                    "投诉 " + c.id + " 成立（条例第三十七条）：" + c.outcomeReason));
+            c.grantSuspended = true;
+        }
+        Versions.flush(em);
+        history.complaint(c, "UPHOLD", from, Actor.of(caller, "reviewer", "admin")).decision().reason(c.outcomeReason)
+                .detail("grantId", c.grantId).detail("grantSuspended", c.grantSuspended).write();
+        notices.notify(c.consumerDepartmentCode, "COMPLAINT_UPHELD", "COMPLAINT", c.id,
+                "数据使用投诉成立：" + c.outcomeReason + (c.grantSuspended ? "；授权 " + c.grantId + " 已暂停" : ""));
+        return c;
+    }
+
+    /** The 主管部门 finds the complaint unfounded and says why. */
+    @Transactional
+    public Complaint dismiss(Caller caller, long id, ComplaintDecision cmd) {
+        Complaint c = decidable(caller, id, cmd);
+        if (Boolean.TRUE.equals(cmd.suspendGrant())) {
+            throw ApiException.field("suspendGrant", "驳回投诉不暂停授权 / a dismissal suspends nothing");
+        }
+        String from = c.status;
+        c.status = "DISMISSED";
+        c.outcomeReason = cmd.reason().trim();
+        c.decidedAt = time.now();
+        Versions.flush(em);
+        history.complaint(c, "DISMISS", from, Actor.of(caller, "reviewer", "admin")).decision()
+                .reason(c.outcomeReason).write();
+        notices.notify(c.consumerDepartmentCode, "COMPLAINT_DISMISSED", "COMPLAINT", c.id,
+                "数据使用投诉不成立：" + c.outcomeReason);
+        return c;
+    }
+
+    /** Whether the caller is the complainant (the same data subject). */
+    public boolean isComplainant(Caller caller, Complaint c) {
+        String subject = caller.dataSubject();
+        return subject != null && hasher.hash(subject).equals(c.subjectHash);
+    }
+
+    /** The complainant, the consumer department's operators and the 主管部门 (reviewers, admins, auditors). */
+    public Complaint view(Caller caller, long id) {
+        Complaint c = Complaint.findById(id);
+        if (c == null || !(caller.isAuthority() || isComplainant(caller, c)
+                || (caller.has("operator") && c.consumerDepartmentCode.equals(caller.department())))) {
+            throw ApiException.notFound("没有该投诉 / no complaint " + id);
+        }
+        return c;
+    }
+
+    /** The caller's own complaints (citizen or enterprise), newest first. */
+    public List<Complaint> mine(Caller caller) {
+        return Complaint.list("subjectHash = ?1 order by id desc", subjectHash(caller));
+    }
+
+    /**
+     * The 主管部门 sees every complaint, a consumer department's operators those about its accesses; {@code overdue}
+     * keeps those still unanswered after their deadline.
+     */
+    public List<Complaint> list(Caller caller, String status, boolean overdue) {
+        StringBuilder q = new StringBuilder("1 = 1");
+        Map<String, Object> p = new HashMap<>();
+        if (!caller.isAuthority()) {
+            q.append(" and consumerDepartmentCode = :dept");
+            p.put("dept", caller.departmentOrFail());
+        }
+        if (status != null) {
+            q.append(" and status = :status");
+            p.put("status", status);
+        }
+        if (overdue) {
+            q.append(" and status = 'OPEN' and dueOn < :today");
+            p.put("today", time.today());
+        }
+        return Complaint.list(q.append(" order by id desc").toString(), p);
+    }
+
+    public boolean overdue(Complaint c) {
+        return "OPEN".equals(c.status) && c.dueOn.isBefore(time.today());
+    }
+
+    @Transactional
+    public int escalateOverdue() {
+        List<Complaint> overdue = Complaint.list("status = 'OPEN' and escalated = false and dueOn < ?1", time.today());
+        for (Complaint c : overdue) {
+            c.escalated = true;
+            history.complaint(c, "ESCALATE_OVERDUE", c.status, Actor.SCHEDULER).automatic(true)
+                    .reason("逾期未说明，提请主管部门督办 / overdue, escalated to the 主管部门").detail("dueOn", c.dueOn)
+                    .write();
+            notices.notify(config.competentAuthorityDepartment(), "COMPLAINT_OVERDUE", "COMPLAINT", c.id,
+                    "数据使用投诉逾期未说明（期限 " + c.dueOn + "），使用部门 " + c.consumerDepartmentCode);
+        }
+        return overdue.size();
+    }
+
+    @Scheduled(cron = "0 20 * * * ?", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void scheduledEscalation() {
+        escalateOverdue();
+    }
+
+    private Complaint decidable(Caller caller, long id, ComplaintDecision cmd) {
+        if (!caller.has("reviewer") && !caller.has("admin")) {
+            throw ApiException.forbidden("投诉由主管部门处理 / the 主管部门 decides complaints");
+        }
+        Complaint c = Complaint.findById(id);
+        if (c == null) {
+            throw ApiException.notFound("没有该投诉 / no complaint " + id);
+        }
+        Versions.check(cmd == null ? null : cmd.version(), c.version);
+        if (!"OPEN".equals(c.status) && !"ANSWERED".equals(c.status)) {
+            throw ApiException.illegalTransition("投诉已办结 / the complaint was already decided");
+        }
+        required(cmd.reason(), "reason", MAX_DESCRIPTION, "须写明处理理由 / state the reasons");
+        return c;
+    }
+
+    private String subjectHash(Caller caller) {
+        String subject = caller.dataSubject();
+        if (subject == null) {
+            throw ApiException.forbidden("令牌中没有身份证号或信用代码 / the token carries no cn_id or uscc");
+        }
+        return hasher.hash(subject);
+    }
+
+    private static String required(String value, String field, int max, String message) {
+        if (blank(value)) {
+            throw ApiException.field(field, message);
+        }
+        String v = value.trim();
+        if (v.length() > max) {
+            throw ApiException.field(field, "最多 " + max + " 字 / at most " + max + " characters");
+        }
+        return v;
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
+    }
+}
