@@ -1,6 +1,5 @@
 package cn.onenet.identity.rest;
 
-import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
@@ -19,9 +18,12 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -32,8 +34,6 @@ import cn.onenet.identity.model.AccountType;
 import cn.onenet.identity.rest.AdminViews.AccountView;
 import cn.onenet.identity.service.AccountService;
 import cn.onenet.identity.service.TotpFactor;
-import io.quarkus.panache.common.Page;
-import io.quarkus.panache.common.Sort;
 import io.quarkus.security.identity.SecurityIdentity;
 
 /** Account administration: create, roles, real-name level, second factor, enable/disable. */
@@ -99,21 +99,39 @@ public class AccountResource {
 
     @GET
     @RolesAllowed({"admin", "auditor"})
-    @Operation(summary = "List accounts, optionally by type. Roles admin, auditor.")
-    public List<AccountView> list(@QueryParam("type") String typeName, @QueryParam("page") Integer page,
-            @QueryParam("size") Integer size) {
-        AccountType type = null;
-        if (typeName != null) {
-            try {
-                type = AccountType.valueOf(typeName);
-            } catch (IllegalArgumentException e) {
-                throw ApiException.field("type", "可选 / one of " + java.util.Arrays.toString(AccountType.values()));
-            }
-        }
-        int p = page == null || page < 0 ? 0 : page;
-        int s = size == null || size < 1 ? 50 : Math.min(size, 200);
-        var query = type == null ? Account.findAll(Sort.by("username")) : Account.find("type", Sort.by("username"), type);
-        return query.page(Page.of(p, s)).<Account>list().stream().map(AccountView::of).toList();
+    @Operation(summary = "List accounts, one page at a time, by type, name, department, role and status; the "
+            + "X-Total-Count header counts every match. Identity numbers appear masked only and are never searched. "
+            + "Roles admin, auditor.")
+    @APIResponse(responseCode = "200", description = "one page of accounts, ordered by login name",
+            headers = @Header(name = "X-Total-Count", description = "how many accounts match, on all pages",
+                    schema = @Schema(type = SchemaType.INTEGER, example = "137")),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(type = SchemaType.ARRAY, implementation = AccountView.class)))
+    @APIResponse(responseCode = "400", description = "a bad filter, a negative page or a size outside 1..200; "
+            + "the problem names the field")
+    public Response list(
+            @Parameter(description = "account type", example = "CIVIL_SERVANT",
+                    schema = @Schema(enumeration = { "NATURAL_PERSON", "LEGAL_PERSON", "CIVIL_SERVANT" }))
+            @QueryParam("type") String type,
+            @Parameter(description = "part of the display name, or of the login name of staff and enterprises; "
+                    + "case-insensitive, at most 100 characters. A natural person's login name (the 公民身份号码) "
+                    + "is not searched", example = "赵")
+            @QueryParam("q") String q,
+            @Parameter(description = "统一社会信用代码 of the staff's department (deactivated ones too)",
+                    example = "11330000002481020A")
+            @QueryParam("department") String department,
+            @Parameter(description = "a staff role", example = "operator", schema = @Schema(enumeration = {
+                    "operator", "catalog-editor", "reviewer", "auditor", "admin" }))
+            @QueryParam("role") String role,
+            @Parameter(description = "enabled or disabled", example = "enabled",
+                    schema = @Schema(enumeration = { "enabled", "disabled" }))
+            @QueryParam("status") String status,
+            @Parameter(description = "page number from 0", example = "0") @QueryParam("page") Integer page,
+            @Parameter(description = "page size, 1..200 (default 50)", example = "50") @QueryParam("size") Integer size) {
+        AccountService.AccountPage found = accounts.search(new AccountService.AccountQuery(type, q, department, role,
+                status, page, size));
+        return Response.ok(found.accounts().stream().map(AccountView::of).toList())
+                .header("X-Total-Count", found.total()).build();
     }
 
     @GET
