@@ -38,8 +38,19 @@ public abstract class ExchangeTestBase {
         return TestTokens.departmentClient("sys-" + dept, dept, AUD, "system");
     }
 
+    /** A reviewer of the provincial 主管部门 (region 330000, where the demo and test departments are). */
     protected static String reviewer() {
-        return TestTokens.civilServant("reviewer-1", DemoData.AUTHORITY, AUD, "reviewer");
+        return reviewerIn("reviewer-1", DemoData.AUTHORITY, "330000");
+    }
+
+    /** A reviewer of the 主管部门 of a region (token claim {@code region}; null for a token without one). */
+    protected static String reviewerIn(String subject, String dept, String region) {
+        java.util.Map<String, Object> claims = new java.util.HashMap<>(java.util.Map.of("sub", subject, "aud", AUD,
+                "roles", java.util.List.of("reviewer"), "dept", dept, "account_type", "civil_servant", "scope", "openid"));
+        if (region != null) {
+            claims.put("region", region);
+        }
+        return TestTokens.custom(claims);
     }
 
     protected static String auditor() {

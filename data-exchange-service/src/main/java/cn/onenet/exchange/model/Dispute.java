@@ -34,6 +34,16 @@ public class Dispute extends PanacheEntityBase {
     public String level;
     @Column(name = "handler_department_code")
     public String handlerDepartmentCode;
+    /**
+     * The region whose 主管部门 (level COMPETENT_AUTHORITY) and then people's government (PEOPLES_GOVERNMENT) handle the
+     * dispute: the lowest common region of the two departments (R17); null for disputes opened before it was routed.
+     */
+    @Column(name = "region_code")
+    public String regionCode;
+    @Column(name = "consumer_region_code")
+    public String consumerRegionCode;
+    @Column(name = "provider_region_code")
+    public String providerRegionCode;
     public String status;
     public String resolution;
     @Column(name = "created_at")

@@ -11,6 +11,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -19,10 +20,12 @@ import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import cn.onenet.common.problem.ApiException;
 import cn.onenet.exchange.rest.Views.DisputeView;
 import cn.onenet.exchange.rest.Views.ObjectionView;
 import cn.onenet.exchange.rest.Views.StateChangeView;
@@ -61,6 +64,13 @@ public class DisputeObjectionResource {
             + "\"decision\": true, \"reason\": \"提供部门应于 10 个工作日内重新答复\", \"legalBasis\": null, "
             + "\"details\": {\"outcome\": \"SHARE\", \"level\": \"COMPETENT_AUTHORITY\"}, "
             + "\"requestId\": \"2b9f4c7e-0a3d-4e61-8c25-d6a1f3b8e904\", \"at\": \"2026-12-15T08:20:31Z\"}]";
+
+    static final String DISPUTES_EXAMPLE = "[{\"id\": 3, \"version\": 0, \"requestId\": 57, "
+            + "\"consumerDepartmentCode\": \"11330106MB00000010\", \"providerDepartmentCode\": \"11330100MB00000020\", "
+            + "\"reason\": \"住房公积金提取须核验不动产权属，拒绝理由不成立\", \"level\": \"COMPETENT_AUTHORITY\", "
+            + "\"handlerDepartmentCode\": \"113300000024810109\", \"status\": \"OPEN\", \"resolution\": null, "
+            + "\"createdAt\": \"2026-12-10T02:00:00Z\", \"regionCode\": \"330100\", "
+            + "\"consumerRegionCode\": \"330106\", \"providerRegionCode\": \"330100\"}]";
 
     /** An objection's history: filed by the consumer, answered by the provider. */
     static final String OBJECTION_HISTORY_EXAMPLE = "[{\"id\": 610, \"objectType\": \"OBJECTION\", "
@@ -105,9 +115,26 @@ public class DisputeObjectionResource {
     }
 
     @GET
+    @Path("/disputes")
+    @RolesAllowed({ "operator", "reviewer", "admin", "auditor" })
+    @Operation(summary = "Disputes, newest first: an operator's department's (either side), a reviewer's those routed "
+            + "to its region (token claim region), admins and auditors all.")
+    @APIResponse(responseCode = "200", description = "disputes",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(type = SchemaType.ARRAY, implementation = DisputeView.class),
+                    examples = @ExampleObject(name = "one dispute", value = DISPUTES_EXAMPLE)))
+    public List<DisputeView> disputes(
+            @Parameter(description = "OPEN, RESOLVED_SHARE or RESOLVED_UPHELD") @QueryParam("status") String status) {
+        if (status != null && !List.of("OPEN", "RESOLVED_SHARE", "RESOLVED_UPHELD").contains(status)) {
+            throw ApiException.field("status", "须为 OPEN、RESOLVED_SHARE 或 RESOLVED_UPHELD");
+        }
+        return disputes.list(caller.get(), status).stream().map(DisputeView::of).toList();
+    }
+
+    @GET
     @Path("/disputes/{id}")
     @RolesAllowed({ "operator", "reviewer", "admin", "auditor" })
-    @Operation(summary = "One dispute (either party or the 主管部门).")
+    @Operation(summary = "One dispute (either party, the reviewers of its region, admins and auditors).")
     public DisputeView dispute(@PathParam("id") long id) {
         return DisputeView.of(disputes.view(caller.get(), id));
     }
@@ -129,7 +156,8 @@ public class DisputeObjectionResource {
     @POST
     @Path("/disputes/{id}/escalate")
     @RolesAllowed({ "reviewer", "admin" })
-    @Operation(summary = "The 主管部门 refers the dispute to the people's government at the same level.")
+    @Operation(summary = "The 主管部门 of the dispute's region refers it to the people's government of that region "
+            + "(reviewers of that region, admins).")
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
             examples = @ExampleObject(name = "escalate",
                     value = "{\"version\": 0, \"reason\": \"经主管部门协调未能达成一致，提请本级人民政府协调\"}")))
@@ -141,7 +169,8 @@ public class DisputeObjectionResource {
     @POST
     @Path("/disputes/{id}/resolve")
     @RolesAllowed({ "reviewer", "admin" })
-    @Operation(summary = "Decide: SHARE (the provider answers again within 10 working days) or UPHOLD.")
+    @Operation(summary = "Decide: SHARE (the provider answers again within 10 working days) or UPHOLD (reviewers of "
+            + "the dispute's region, admins).")
     public DisputeView resolve(@PathParam("id") long id, Resolve body) {
         return DisputeView.of(disputes.resolve(caller.get(), id, body == null ? null : body.version(),
                 body == null ? null : body.outcome(), body == null ? null : body.resolution()));

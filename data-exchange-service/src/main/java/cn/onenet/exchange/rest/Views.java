@@ -158,11 +158,19 @@ public final class Views {
             @Schema(example = "COMPETENT_AUTHORITY") String level,
             @Schema(example = "113300000024810109") String handlerDepartmentCode,
             @Schema(example = "OPEN") String status,
-            @Schema(example = "提供部门应于 10 个工作日内重新答复") String resolution, Instant createdAt) {
+            @Schema(example = "提供部门应于 10 个工作日内重新答复") String resolution, Instant createdAt,
+            @Schema(description = "the region whose 主管部门 (then people's government) handles the dispute: the lowest "
+                    + "common region of the two departments, county level or above; 000000 above two provinces; null "
+                    + "for disputes opened before routing", example = "330100") String regionCode,
+            @Schema(description = "the consumer department's region as found at opening", example = "330106")
+            String consumerRegionCode,
+            @Schema(description = "the provider department's region (its catalogue entry's)", example = "330100")
+            String providerRegionCode) {
 
         static DisputeView of(Dispute d) {
             return new DisputeView(d.id, d.version, d.requestId, d.consumerDepartmentCode, d.providerDepartmentCode,
-                    d.reason, d.level, d.handlerDepartmentCode, d.status, d.resolution, d.createdAt);
+                    d.reason, d.level, d.handlerDepartmentCode, d.status, d.resolution, d.createdAt, d.regionCode,
+                    d.consumerRegionCode, d.providerRegionCode);
         }
     }
 

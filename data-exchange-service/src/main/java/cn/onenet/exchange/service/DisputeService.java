@@ -1,5 +1,7 @@
 package cn.onenet.exchange.service;
 
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -9,15 +11,23 @@ import jakarta.transaction.Transactional;
 
 import cn.onenet.common.problem.ApiException;
 import cn.onenet.exchange.config.ExchangeConfig;
+import cn.onenet.exchange.model.CatalogEntry;
 import cn.onenet.exchange.model.Dispute;
 import cn.onenet.exchange.model.ShareRequest;
 import cn.onenet.exchange.service.Commands.OpenDispute;
 import cn.onenet.exchange.service.StateHistory.Actor;
 
 /**
- * Disputes over refusals (R17). A dispute goes first to the 主管部门 (level COMPETENT_AUTHORITY); if it cannot
- * settle it, the 主管部门 refers it up to the people's government at the same level (PEOPLES_GOVERNMENT), the top of
- * the tree. Deciding for sharing sends the request back to the provider with a fresh 10-working-day deadline.
+ * Disputes over refusals (R17, 条例第二十八条). The parties have negotiated; the dispute goes to the 主管部门 of the
+ * lowest region containing both departments (the same-level 主管部门 when they share a region, else their common
+ * superior; level COMPETENT_AUTHORITY); if it cannot settle it, the 主管部门 refers it up to the people's government
+ * of that same region (PEOPLES_GOVERNMENT), whose decision it records. Reviewers act only on the disputes of their
+ * own region (token claim {@code region}); admins on all. Deciding for sharing sends the request back to the provider
+ * with a fresh 10-working-day deadline.
+ *
+ * <p>Where the regions come from: the consumer's is the {@code region} claim recorded on the request at filing, else
+ * the one of the operator opening the dispute (same department), else the region in its 统一社会信用代码; the
+ * provider's is the catalogue entry's {@code regionCode}, else the region in its credit code.
  */
 @ApplicationScoped
 public class DisputeService {
@@ -73,11 +83,25 @@ public class DisputeService {
         d.reason = cmd.reason().trim();
         d.level = LEVELS.get(0);
         d.handlerDepartmentCode = config.competentAuthorityDepartment();
+        Map<String, String> sources = new LinkedHashMap<>();
+        d.consumerRegionCode = firstValid(sources, "consumer", "request", r.consumerRegionCode, "token",
+                caller.region(), "creditCode", Regions.ofCreditCode(r.consumerDepartmentCode));
+        CatalogEntry entry = CatalogEntry.findCurrent(r.resourceCode);
+        d.providerRegionCode = firstValid(sources, "provider", "catalogEntry", entry == null ? null : entry.regionCode,
+                "creditCode", Regions.ofCreditCode(r.providerDepartmentCode));
+        d.regionCode = Regions.commonAuthority(d.consumerRegionCode, d.providerRegionCode);
+        if (d.regionCode == null) {
+            // neither the tokens, the catalogue nor the credit codes say where a party is: the configured 主管部门's
+            d.regionCode = Regions.ofCreditCode(config.competentAuthorityDepartment());
+            sources.put("region", "competentAuthorityDepartment");
+        }
         d.status = "OPEN";
         d.createdAt = time.now();
         d.persist();
         history.dispute(d, "OPEN", null, Actor.of(caller, "operator")).reason(d.reason).detail("level", d.level)
-                .detail("handlerDepartmentCode", d.handlerDepartmentCode).write();
+                .detail("handlerDepartmentCode", d.handlerDepartmentCode).detail("regionCode", d.regionCode)
+                .detail("consumerRegionCode", d.consumerRegionCode).detail("providerRegionCode", d.providerRegionCode)
+                .detail("regionSources", sources).write();
         idempotency.remember(caller.subject(), "open-dispute", idempotencyKey, d.id);
         notices.notify(d.handlerDepartmentCode, "DISPUTE_OPENED", "DISPUTE", d.id, "共享争议待协调：" + d.reason);
         notices.notify(d.providerDepartmentCode, "DISPUTE_OPENED", "DISPUTE", d.id, "使用部门对拒绝共享提出争议");
@@ -98,9 +122,10 @@ public class DisputeService {
         d.level = LEVELS.get(level + 1);
         Versions.flush(em);
         history.dispute(d, "ESCALATE", d.status, Actor.of(caller, "reviewer", "admin")).reason(reason.trim())
-                .detail("level", Map.of("from", fromLevel, "to", d.level)).write();
-        notices.notify(d.consumerDepartmentCode, "DISPUTE_ESCALATED", "DISPUTE", d.id, "争议已提请本级人民政府协调：" + reason);
-        notices.notify(d.providerDepartmentCode, "DISPUTE_ESCALATED", "DISPUTE", d.id, "争议已提请本级人民政府协调：" + reason);
+                .detail("level", Map.of("from", fromLevel, "to", d.level)).detail("regionCode", d.regionCode).write();
+        String message = "争议已提请" + (d.regionCode == null ? "" : "行政区划 " + d.regionCode + " ") + "本级人民政府协调：" + reason;
+        notices.notify(d.consumerDepartmentCode, "DISPUTE_ESCALATED", "DISPUTE", d.id, message);
+        notices.notify(d.providerDepartmentCode, "DISPUTE_ESCALATED", "DISPUTE", d.id, message);
         return d;
     }
 
@@ -138,13 +163,41 @@ public class DisputeService {
         return d;
     }
 
+    /** Either party, the reviewers of the dispute's region (others 403), admins and auditors. */
     public Dispute view(Caller caller, long id) {
         Dispute d = Dispute.findById(id);
-        if (d == null || (!caller.isAuthority() && !d.consumerDepartmentCode.equals(caller.department())
-                && !d.providerDepartmentCode.equals(caller.department()))) {
+        boolean party = d != null && (d.consumerDepartmentCode.equals(caller.department())
+                || d.providerDepartmentCode.equals(caller.department()));
+        if (d == null || (!caller.isAuthority() && !party)) {
             throw ApiException.notFound("没有该争议 / no dispute " + id);
         }
+        if (!party && !readsEveryRegion(caller)) {
+            requireRegion(caller, d);
+        }
         return d;
+    }
+
+    /**
+     * Disputes, newest first: operators see their department's (either side), reviewers those routed to their
+     * region, admins and auditors all.
+     */
+    public List<Dispute> list(Caller caller, String status) {
+        StringBuilder q = new StringBuilder("1 = 1");
+        Map<String, Object> p = new HashMap<>();
+        if (!readsEveryRegion(caller)) {
+            if (caller.has("reviewer")) {
+                q.append(" and regionCode = :region");
+                p.put("region", reviewerRegion(caller));
+            } else {
+                q.append(" and (consumerDepartmentCode = :dept or providerDepartmentCode = :dept)");
+                p.put("dept", caller.departmentOrFail());
+            }
+        }
+        if (status != null) {
+            q.append(" and status = :status");
+            p.put("status", status);
+        }
+        return Dispute.list(q.append(" order by id desc").toString(), p);
     }
 
     private Dispute authorityAction(Caller caller, long id, Integer version) {
@@ -155,10 +208,43 @@ public class DisputeService {
         if (d == null) {
             throw ApiException.notFound("没有该争议 / no dispute " + id);
         }
+        if (!caller.has("admin")) {
+            requireRegion(caller, d);
+        }
         Versions.check(version, d.version);
         if (!"OPEN".equals(d.status)) {
             throw ApiException.illegalTransition("争议已办结 / the dispute is closed");
         }
         return d;
+    }
+
+    private static boolean readsEveryRegion(Caller caller) {
+        return caller.has("admin") || caller.has("auditor");
+    }
+
+    /** A reviewer handles the disputes routed to the region of its token (R17); without a region, none. */
+    private static void requireRegion(Caller caller, Dispute d) {
+        if (!Regions.same(reviewerRegion(caller), d.regionCode)) {
+            throw ApiException.forbidden("该争议由行政区划 " + d.regionCode + " 的主管部门协调（条例第二十八条） / the dispute "
+                    + "is handled by the 主管部门 of region " + d.regionCode);
+        }
+    }
+
+    private static String reviewerRegion(Caller caller) {
+        if (Regions.prefix(caller.region()) == null) {
+            throw ApiException.forbidden("主管部门人员令牌缺少行政区划 (region) / the reviewer's token has no region");
+        }
+        return caller.region();
+    }
+
+    /** The first valid region code of the (source, code) pairs, its source noted under {@code party}. */
+    private static String firstValid(Map<String, String> sources, String party, String... sourceAndCode) {
+        for (int i = 0; i < sourceAndCode.length; i += 2) {
+            if (Regions.prefix(sourceAndCode[i + 1]) != null) {
+                sources.put(party, sourceAndCode[i]);
+                return sourceAndCode[i + 1];
+            }
+        }
+        return null;
     }
 }

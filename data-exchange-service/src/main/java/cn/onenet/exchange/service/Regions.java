@@ -13,6 +13,9 @@ public final class Regions {
     /** The basis recorded on requests and grants decided by the 回流 rule. */
     public static final String RETURN_FLOW_BASIS = "回流 (条例第二十四条)";
 
+    /** The region above the provinces (the State Council's 主管部门): disputes between departments of two provinces. */
+    public static final String NATIONAL = "000000";
+
     /** The item a dataset may carry to say which region a record belongs to (行政区划代码). */
     public static final String REGION_ITEM = "XZQHDM";
 
@@ -75,6 +78,44 @@ public final class Regions {
     /** 回流 applies when the requester's region lies inside the provider's and is at a lower level. */
     public static boolean returnFlow(String providerRegion, String requesterRegion) {
         return contains(providerRegion, requesterRegion) && level(requesterRegion) > level(providerRegion);
+    }
+
+    /**
+     * The region whose 主管部门 coordinates a dispute between departments of regions {@code a} and {@code b} (R17,
+     * 条例第二十八条): the lowest region containing both, at county level or above (townships and villages have no
+     * 主管部门, R33), as a 6-digit code; {@link #NATIONAL} for departments of two provinces; null when either code is
+     * not valid.
+     */
+    public static String commonAuthority(String a, String b) {
+        String pa = prefix(a);
+        String pb = prefix(b);
+        if (pa == null || pb == null) {
+            return null;
+        }
+        for (int length : new int[] { 6, 4, 2 }) {
+            if (pa.length() >= length && pb.length() >= length && pa.regionMatches(0, pb, 0, length)) {
+                return (pa.substring(0, length) + "0000").substring(0, 6);
+            }
+        }
+        return NATIONAL;
+    }
+
+    /**
+     * The region in a department's 统一社会信用代码 (characters 3–8: the registering authority's GB/T 2260 code), or
+     * null when it has none.
+     */
+    public static String ofCreditCode(String uscc) {
+        if (uscc == null || uscc.length() != 18) {
+            return null;
+        }
+        String code = uscc.substring(2, 8);
+        return prefix(code) == null ? null : code;
+    }
+
+    /** Whether two codes name the same region (330100 and 330100000000 do); false if either is not valid. */
+    public static boolean same(String a, String b) {
+        String pa = prefix(a);
+        return pa != null && pa.equals(prefix(b));
     }
 
     /** The dataset's region key, or null when its records do not say where their subjects belong. */

@@ -53,4 +53,24 @@ class RegionsTest {
         assertFalse(Regions.inScope("330106004", "330106")); // a county-precision key never reaches a township grant
         assertFalse(Regions.inScope("330106", null));
     }
+
+    @Test
+    void disputesGoToTheLowestCommonRegionWithAnAuthority() {
+        assertEquals("330100", Regions.commonAuthority("330106", "330100")); // county and its city
+        assertEquals("330100", Regions.commonAuthority("330100", "330100")); // same city
+        assertEquals("330100", Regions.commonAuthority("330106", "330110")); // two counties of one city
+        assertEquals("330000", Regions.commonAuthority("330100", "330000")); // city and province
+        assertEquals("330000", Regions.commonAuthority("330100", "330200")); // two cities
+        assertEquals("330106", Regions.commonAuthority("330106004000", "330106005")); // townships: their county
+        assertEquals("330106", Regions.commonAuthority("330106004000", "330106004001")); // never below county
+        assertEquals(Regions.NATIONAL, Regions.commonAuthority("330100", "320100")); // two provinces
+        assertNull(Regions.commonAuthority(null, "330100"));
+        assertNull(Regions.commonAuthority("33A100", "330100"));
+        assertEquals("330100", Regions.ofCreditCode("11330100MB00000020"));
+        assertEquals("330000", Regions.ofCreditCode("11330000002481090H"));
+        assertNull(Regions.ofCreditCode("1133"));
+        assertTrue(Regions.same("330100", "330100000000"));
+        assertFalse(Regions.same("330100", "330000"));
+        assertFalse(Regions.same(null, null));
+    }
 }

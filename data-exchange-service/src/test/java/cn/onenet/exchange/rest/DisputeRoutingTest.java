@@ -1,0 +1,145 @@
+package cn.onenet.exchange.rest;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import cn.onenet.exchange.ExchangeTestBase;
+import cn.onenet.exchange.FakeCatalog;
+import cn.onenet.exchange.service.DemoData;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
+
+/**
+ * R17 (条例第二十八条): a dispute goes to the 主管部门 of the lowest region containing both departments, and up to the
+ * people's government of that same region; reviewers act only on their region's disputes, admins on all.
+ */
+@QuarkusTest
+class DisputeRoutingTest extends ExchangeTestBase {
+
+    /** A city-level entry (杭州市, 330100) that is not shared, so filing is refused at once and can be disputed. */
+    static final String CITY_ENTRY = "330100-01-02/900401";
+    static final String CITY_PROVIDER = "11330100MB00000070"; // a department of 杭州市
+    static final String CITY_CONSUMER = "11330100MB00000050"; // another department of 杭州市
+    static final String XIHU = ReturnFlowTest.XIHU; // 西湖区 (county, 330106)
+    static final String NINGBO = "11330200MB00000080"; // 宁波市 (another city)
+
+    static final String CITY_REVIEWER = reviewerIn("reviewer-hz", "11330100MB00000090", "330100");
+    static final String NINGBO_REVIEWER = reviewerIn("reviewer-nb", "11330200MB00000091", "330200");
+    static final String NO_REGION_REVIEWER = reviewerIn("reviewer-x", DemoData.AUTHORITY, null);
+
+    static boolean cityEntryKnown;
+
+    @BeforeEach
+    void cityEntry() {
+        if (cityEntryKnown) {
+            return;
+        }
+        Map<String, Object> e = FakeCatalog.add("PUBLISHED", CITY_ENTRY, "市级测试不予共享目录", CITY_PROVIDER,
+                "NOT_SHARED", "LEVEL_4", "GMSFHM", List.of(Map.of("code", "GMSFHM", "name", "公民身份号码",
+                        "sensitive", true), Map.of("code", "AJXX", "name", "案件信息", "sensitive", true)));
+        e.put("regionCode", "330100");
+        e.put("notSharedReason", "涉及工作秘密");
+        e.put("notSharedLegalBasis", Map.of("type", "LAW", "title", "中华人民共和国保守国家秘密法", "article", "第二条"));
+        replica.pollOnce();
+        cityEntryKnown = true;
+    }
+
+    /** Files a request the catalogue refuses and disputes it; returns the dispute id. */
+    static long dispute(String consumerToken, String resourceCode) {
+        long request = RequestWorkflowTest.file(consumerToken, RequestWorkflowTest.body(resourceCode, List.of("GMSFHM")))
+                .then().statusCode(201).body("status", equalTo("NOT_SHARED")).extract().jsonPath().getLong("id");
+        return given().auth().oauth2(consumerToken).contentType(ContentType.JSON)
+                .body(Map.of("requestId", request, "reason", "履行法定职责确需该数据")).post("/api/exchange/v1/disputes")
+                .then().statusCode(201).extract().jsonPath().getLong("id");
+    }
+
+    static ValidatableResponse act(String token, long id, String action, Map<String, Object> body) {
+        return given().auth().oauth2(token).contentType(ContentType.JSON).body(body)
+                .post("/api/exchange/v1/disputes/" + id + "/" + action).then();
+    }
+
+    static ValidatableResponse list(String token) {
+        return given().auth().oauth2(token).get("/api/exchange/v1/disputes").then();
+    }
+
+    @Test
+    void aCountyAgainstItsCityGoesToTheCityAndUpToTheCitysGovernment() {
+        String consumer = ReturnFlowTest.operatorIn(XIHU, "330106");
+        long id = dispute(consumer, CITY_ENTRY);
+        given().auth().oauth2(consumer).get("/api/exchange/v1/disputes/" + id).then().statusCode(200)
+                .body("regionCode", equalTo("330100")).body("consumerRegionCode", equalTo("330106"))
+                .body("providerRegionCode", equalTo("330100")).body("level", equalTo("COMPETENT_AUTHORITY"));
+
+        // the province's reviewers, another city's and a token without region do not act on it
+        for (String other : List.of(reviewer(), NINGBO_REVIEWER, NO_REGION_REVIEWER)) {
+            act(other, id, "escalate", Map.of("version", 0, "reason", "x")).statusCode(403);
+            act(other, id, "resolve", Map.of("version", 0, "outcome", "UPHOLD", "resolution", "x")).statusCode(403);
+            given().auth().oauth2(other).get("/api/exchange/v1/disputes/" + id).then().statusCode(403);
+        }
+        list(NO_REGION_REVIEWER).statusCode(403);
+        list(reviewer()).statusCode(200).body("id", not(hasItem((int) id)));
+        list(NINGBO_REVIEWER).statusCode(200).body("id", not(hasItem((int) id)));
+        // the city's reviewers do, and list it; both parties list it, others do not
+        list(CITY_REVIEWER).statusCode(200).body("id", hasItem((int) id));
+        list(consumer).statusCode(200).body("id", hasItem((int) id));
+        list(operator(CITY_PROVIDER)).statusCode(200).body("id", hasItem((int) id));
+        list(operator(DemoData.MARKET)).statusCode(200).body("id", not(hasItem((int) id)));
+        list(auditor()).statusCode(200).body("id", hasItem((int) id));
+        act(CITY_REVIEWER, id, "escalate", Map.of("version", 0, "reason", "经市主管部门协调未能达成一致")).statusCode(200)
+                .body("level", equalTo("PEOPLES_GOVERNMENT")).body("regionCode", equalTo("330100"));
+        // at the government of the same region: still the city, not the province
+        act(reviewer(), id, "resolve", Map.of("version", 1, "outcome", "UPHOLD", "resolution", "x")).statusCode(403);
+        act(CITY_REVIEWER, id, "resolve", Map.of("version", 1, "outcome", "UPHOLD", "resolution", "市人民政府决定维持"))
+                .statusCode(200).body("status", equalTo("RESOLVED_UPHELD"));
+        given().auth().oauth2(CITY_REVIEWER).get("/api/exchange/v1/disputes/" + id + "/history").then()
+                .statusCode(200).body("[0].details.regionCode", equalTo("330100"))
+                .body("[0].details.regionSources.consumer", equalTo("request"))
+                .body("[0].details.regionSources.provider", equalTo("catalogEntry"))
+                .body("[1].details.regionCode", equalTo("330100"));
+        given().auth().oauth2(CITY_REVIEWER).get("/api/exchange/v1/disputes?status=NOPE").then().statusCode(400)
+                .body("field", equalTo("status"));
+    }
+
+    @Test
+    void twoDepartmentsOfTheSameCityGoToThatCity() {
+        long id = dispute(ReturnFlowTest.operatorIn(CITY_CONSUMER, "330100"), CITY_ENTRY);
+        given().auth().oauth2(CITY_REVIEWER).get("/api/exchange/v1/disputes/" + id).then().statusCode(200)
+                .body("regionCode", equalTo("330100"));
+        act(reviewer(), id, "resolve", Map.of("version", 0, "outcome", "SHARE", "resolution", "x")).statusCode(403);
+        act(CITY_REVIEWER, id, "resolve", Map.of("version", 0, "outcome", "SHARE", "resolution", "应按有条件共享办理"))
+                .statusCode(200).body("status", equalTo("RESOLVED_SHARE"));
+    }
+
+    @Test
+    void aCityAgainstAProvincialDepartmentGoesToTheProvinceAndAdminsActAnywhere() {
+        long id = dispute(ReturnFlowTest.operatorIn(NINGBO, "330200"), FakeCatalog.NOT_SHARED);
+        given().auth().oauth2(reviewer()).get("/api/exchange/v1/disputes/" + id).then().statusCode(200)
+                .body("regionCode", equalTo("330000")).body("consumerRegionCode", equalTo("330200"))
+                .body("providerRegionCode", equalTo("330000"));
+        act(NINGBO_REVIEWER, id, "escalate", Map.of("version", 0, "reason", "x")).statusCode(403);
+        act(CITY_REVIEWER, id, "escalate", Map.of("version", 0, "reason", "x")).statusCode(403);
+        list(reviewer()).statusCode(200).body("id", hasItem((int) id));
+        act(reviewer(), id, "escalate", Map.of("version", 0, "reason", "提请省人民政府协调")).statusCode(200)
+                .body("level", equalTo("PEOPLES_GOVERNMENT")).body("regionCode", equalTo("330000"));
+        act(admin(), id, "resolve", Map.of("version", 1, "outcome", "UPHOLD", "resolution", "省人民政府决定维持"))
+                .statusCode(200);
+
+        // a consumer whose token names no region: the region in its credit code (民政厅, 330000) against the city
+        long byCode = dispute(operator(RequestWorkflowTest.CONSUMER), CITY_ENTRY);
+        given().auth().oauth2(admin()).get("/api/exchange/v1/disputes/" + byCode).then().statusCode(200)
+                .body("regionCode", equalTo("330000")).body("consumerRegionCode", equalTo("330000"));
+        given().auth().oauth2(admin()).get("/api/exchange/v1/disputes/" + byCode + "/history").then()
+                .body("[0].details.regionSources.consumer", equalTo("creditCode"));
+        act(CITY_REVIEWER, byCode, "resolve", Map.of("version", 0, "outcome", "UPHOLD", "resolution", "x"))
+                .statusCode(403);
+    }
+}
