@@ -48,6 +48,9 @@ public class StateChange extends PanacheEntityBase {
     /** The role the change was accepted under (operator, reviewer, admin; scheduler for the exchange's own jobs). */
     @Column(name = "actor_role")
     public String actorRole;
+    /** The actor's display name from its token (name, else preferred_username); null before V14 and without one. */
+    @Column(name = "actor_name")
+    public String actorName;
     /** Made by the exchange's rules (无条件共享, 不予共享, 回流 at filing, expiry, overdue escalation). */
     public boolean automatic;
     /** A decision on the object (approval, refusal, grant issued, suspended, resumed, terminated, changed ...). */

@@ -38,7 +38,13 @@ public class CurrentCaller {
         JwtClaims claims = jwt instanceof OidcJwtCallerPrincipal oidc ? oidc.getClaims() : null;
         return new Caller(claim(jwt, claims, "sub"), claim(jwt, claims, "client_id"), claim(jwt, claims, "dept"),
                 Set.copyOf(identity.getRoles()), claim(jwt, claims, "cn_id"), claim(jwt, claims, "uscc"),
-                claim(jwt, claims, "region"));
+                claim(jwt, claims, "region"), name(jwt, claims));
+    }
+
+    /** identity-service's tokens carry {@code name}; other OpenID providers may carry only {@code preferred_username}. */
+    private static String name(JsonWebToken jwt, JwtClaims claims) {
+        String name = claim(jwt, claims, "name");
+        return name != null && !name.isBlank() ? name : claim(jwt, claims, "preferred_username");
     }
 
     private static String claim(JsonWebToken jwt, JwtClaims claims, String name) {

@@ -106,6 +106,9 @@ public final class Views {
             @Schema(example = "REFUSE") String action,
             @Schema(description = "null when the object was created", example = "PENDING") String fromStatus,
             @Schema(example = "REFUSED") String toStatus, ActorView actor,
+            @Schema(description = "the actor's display name as its token gave it (claim name, else "
+                    + "preferred_username); null for changes recorded before names were kept and for callers "
+                    + "without one (department systems, the exchange's own jobs)", example = "李明") String actorName,
             @Schema(description = "made by the exchange's rules (无条件共享, 不予共享, 回流, expiry, overdue escalation)",
                     example = "false") boolean automatic,
             @Schema(description = "a decision on the object", example = "true") boolean decision,
@@ -123,10 +126,10 @@ public final class Views {
             return changes.stream().map(StateChangeView::of).toList();
         }
 
-        /** The same change without the actor's account ids (kept: department and role). */
+        /** The same change without the actor's account ids and name (kept: department and role). */
         StateChangeView withoutActorIdentity() {
             return new StateChangeView(id, objectType, objectId, shareRequestId, action, fromStatus, toStatus,
-                    new ActorView(null, null, actor.departmentCode(), actor.role()), automatic, decision, reason,
+                    new ActorView(null, null, actor.departmentCode(), actor.role()), null, automatic, decision, reason,
                     legalBasis, details, requestId, at);
         }
 
@@ -136,7 +139,7 @@ public final class Views {
             }
             return new StateChangeView(c.id, c.objectType, c.objectId, c.shareRequestId, c.action, c.fromStatus,
                     c.toStatus, new ActorView(c.actorSubject, c.actorClientId, c.actorDepartment, c.actorRole),
-                    c.automatic, c.decision, c.reason, c.legalBasis, Json.object(c.details), c.requestId,
+                    c.actorName, c.automatic, c.decision, c.reason, c.legalBasis, Json.object(c.details), c.requestId,
                     c.changedAt);
         }
     }

@@ -2,13 +2,16 @@ package cn.onenet.exchange.service;
 
 import java.util.Set;
 
-/** Who is calling, from the access token (docs/token-claims.md). */
+/**
+ * Who is calling, from the access token (docs/token-claims.md); {@code name} is the display name (claim {@code name},
+ * else {@code preferred_username}), null for department systems.
+ */
 public record Caller(String subject, String clientId, String department, Set<String> roles, String cnId,
-        String uscc, String region) {
+        String uscc, String region, String name) {
 
-    /** Without a region claim (demo and internal callers). */
+    /** Without region and name claims (demo and internal callers). */
     public Caller(String subject, String clientId, String department, Set<String> roles, String cnId, String uscc) {
-        this(subject, clientId, department, roles, cnId, uscc, null);
+        this(subject, clientId, department, roles, cnId, uscc, null, null);
     }
 
     public boolean has(String role) {

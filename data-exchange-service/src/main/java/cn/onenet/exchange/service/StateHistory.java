@@ -32,16 +32,21 @@ public class StateHistory {
     public static final String OBJECTION = "OBJECTION";
     public static final String COMPLAINT = "COMPLAINT";
 
-    /** Who made a change and the role it was accepted under. */
-    public record Actor(String subject, String clientId, String department, String role) {
+    /** Who made a change, the role it was accepted under, and the display name the token gave (or null). */
+    public record Actor(String subject, String clientId, String department, String role, String name) {
 
         /** The exchange's own scheduled jobs (expiry, overdue escalation). */
-        public static final Actor SCHEDULER = new Actor("data-exchange-service", null, null, "scheduler");
+        public static final Actor SCHEDULER = new Actor("data-exchange-service", null, null, "scheduler", null);
+
+        /** Longest display name kept (the column's size). */
+        static final int MAX_NAME = 200;
 
         public static Actor of(Caller caller, String role) {
             String subject = caller.subject() != null ? caller.subject()
                     : caller.clientId() != null ? caller.clientId() : "(no subject)";
-            return new Actor(subject, caller.clientId(), caller.department(), role);
+            String name = caller.name() == null || caller.name().isBlank() ? null : caller.name().strip();
+            return new Actor(subject, caller.clientId(), caller.department(), role,
+                    name == null || name.length() <= MAX_NAME ? name : name.substring(0, MAX_NAME));
         }
 
         /** The first of the roles, in the order given, that the caller holds. */
@@ -123,6 +128,7 @@ public class StateHistory {
             row.actorClientId = by.clientId();
             row.actorDepartment = by.department();
             row.actorRole = by.role();
+            row.actorName = by.name();
         }
 
         /** A decision on the object (shown as the object's last decision). */
