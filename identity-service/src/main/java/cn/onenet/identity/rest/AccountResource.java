@@ -33,6 +33,7 @@ import cn.onenet.identity.model.Account;
 import cn.onenet.identity.model.AccountType;
 import cn.onenet.identity.rest.AdminViews.AccountView;
 import cn.onenet.identity.service.AccountService;
+import cn.onenet.identity.service.ListPage;
 import cn.onenet.identity.service.TotpFactor;
 import io.quarkus.security.identity.SecurityIdentity;
 
@@ -123,14 +124,14 @@ public class AccountResource {
             @Parameter(description = "a staff role", example = "operator", schema = @Schema(enumeration = {
                     "operator", "catalog-editor", "reviewer", "auditor", "admin" }))
             @QueryParam("role") String role,
-            @Parameter(description = "enabled or disabled", example = "enabled",
-                    schema = @Schema(enumeration = { "enabled", "disabled" }))
+            @Parameter(description = "enabled or disabled (any case; ACTIVE, the status an account shows, also "
+                    + "reads as enabled)", example = "enabled")
             @QueryParam("status") String status,
             @Parameter(description = "page number from 0", example = "0") @QueryParam("page") Integer page,
             @Parameter(description = "page size, 1..200 (default 50)", example = "50") @QueryParam("size") Integer size) {
-        AccountService.AccountPage found = accounts.search(new AccountService.AccountQuery(type, q, department, role,
-                status, page, size));
-        return Response.ok(found.accounts().stream().map(AccountView::of).toList())
+        ListPage<Account> found = accounts.search(new AccountService.AccountQuery(type, q, department, role, status,
+                page, size));
+        return Response.ok(found.items().stream().map(AccountView::of).toList())
                 .header("X-Total-Count", found.total()).build();
     }
 

@@ -1,7 +1,5 @@
 package cn.onenet.identity.rest;
 
-import java.util.List;
-
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -16,16 +14,21 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import cn.onenet.identity.model.OAuthClient;
 import cn.onenet.identity.rest.AdminViews.ClientCreated;
 import cn.onenet.identity.rest.AdminViews.ClientView;
 import cn.onenet.identity.service.ClientService;
+import cn.onenet.identity.service.ListPage;
 import io.quarkus.security.identity.SecurityIdentity;
 
 /** Registration of department systems as OAuth clients. Admins only. */
@@ -60,9 +63,27 @@ public class ClientResource {
     }
 
     @GET
-    @Operation(summary = "List registered clients. Role admin.")
-    public List<ClientView> list() {
-        return clients.list().stream().map(ClientView::of).toList();
+    @Operation(summary = "List registered clients, one page at a time, by client id or name, department and status; "
+            + "the X-Total-Count header counts every match. Role admin.")
+    @APIResponse(responseCode = "200", description = "one page of clients, ordered by client id (no secrets)",
+            headers = @Header(name = "X-Total-Count", description = "how many clients match, on all pages",
+                    schema = @Schema(type = SchemaType.INTEGER, example = "12")),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(type = SchemaType.ARRAY, implementation = ClientView.class)))
+    @APIResponse(responseCode = "400", description = "a bad filter, a negative page or a size outside 1..200; "
+            + "the problem names the field")
+    public Response list(
+            @Parameter(description = "part of the client id or the name, case-insensitive, at most 100 characters",
+                    example = "bdc") @QueryParam("q") String q,
+            @Parameter(description = "统一社会信用代码 of the client's department (deactivated ones too)",
+                    example = "123300004701410402") @QueryParam("department") String department,
+            @Parameter(description = "enabled or disabled (any case)", example = "enabled")
+            @QueryParam("status") String status,
+            @Parameter(description = "page number from 0", example = "0") @QueryParam("page") Integer page,
+            @Parameter(description = "page size, 1..200 (default 50)", example = "50") @QueryParam("size") Integer size) {
+        ListPage<OAuthClient> found = clients.search(new ClientService.ClientQuery(q, department, status, page, size));
+        return Response.ok(found.items().stream().map(ClientView::of).toList())
+                .header("X-Total-Count", found.total()).build();
     }
 
     @GET

@@ -2,10 +2,8 @@ package cn.onenet.identity.service;
 
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -21,7 +19,6 @@ import cn.onenet.common.problem.FieldError;
 import cn.onenet.identity.model.Account;
 import cn.onenet.identity.model.AccountType;
 import cn.onenet.identity.model.Department;
-import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Sort;
 
 /** Accounts: creation with identifier checks and the password policy, roles, real-name levels (second factor: {@link TotpFactor}). */
@@ -158,18 +155,9 @@ public class AccountService {
         return account;
     }
 
-    /** Largest page of {@link #search}. */
-    public static final int MAX_PAGE_SIZE = 200;
-    static final int DEFAULT_PAGE_SIZE = 50;
-    static final int MAX_QUERY = 100;
-
     /** Filters of the account list as given (null: none); {@link #search} checks them. */
     public record AccountQuery(String type, String q, String department, String role, String status, Integer page,
             Integer size) {
-    }
-
-    /** One page of accounts and how many match in all. */
-    public record AccountPage(List<Account> accounts, long total) {
     }
 
     /**
@@ -178,70 +166,31 @@ public class AccountService {
      * never searched (it is stored without a blind index), so {@code q} matches a natural person by name only.
      * Ordered by login name; a bad filter, page or size is a 400 naming it.
      */
-    public AccountPage search(AccountQuery r) {
-        List<FieldError> errors = new ArrayList<>();
-        StringBuilder where = new StringBuilder("1 = 1");
-        Map<String, Object> params = new HashMap<>();
+    public ListPage<Account> search(AccountQuery r) {
+        ListFilter filter = new ListFilter();
         if (r.type() != null) {
             try {
-                params.put("type", AccountType.valueOf(r.type()));
-                where.append(" and type = :type");
+                filter.and("type = :type", "type", AccountType.valueOf(r.type()));
             } catch (IllegalArgumentException e) {
-                errors.add(new FieldError("type", "可选 / one of " + java.util.Arrays.toString(AccountType.values())));
+                filter.error("type", "可选 / one of " + java.util.Arrays.toString(AccountType.values()));
             }
         }
-        if (r.q() != null && !r.q().isBlank()) {
-            if (r.q().trim().length() > MAX_QUERY) {
-                errors.add(new FieldError("q", "最多100字 / q: max 100 characters"));
-            }
-            where.append(" and (lower(displayName) like :q escape '!'"
-                    + " or (type <> :naturalPerson and lower(username) like :q escape '!'))");
-            params.put("q", "%" + r.q().trim().toLowerCase(Locale.ROOT).replace("!", "!!")
-                    .replace("%", "!%").replace("_", "!_") + "%");
-            params.put("naturalPerson", AccountType.NATURAL_PERSON);
-        }
-        if (r.department() != null) {
-            Optional<String> problem = CreditCode.problem(r.department());
-            if (problem.isPresent()) {
-                errors.add(new FieldError("department", problem.get()));
-            } else {
-                Department d = Department.find("code", CreditCode.normalise(r.department())).firstResult();
-                where.append(" and departmentId = :department");
-                params.put("department", d == null ? -1L : d.id);
-            }
-        }
+        filter.contains("q", r.q()).ifPresent(q -> filter.and("lower(displayName) like :q escape '!'"
+                + " or (type <> :naturalPerson and lower(username) like :q escape '!')",
+                Map.of("q", q, "naturalPerson", AccountType.NATURAL_PERSON)));
+        filter.department("department", r.department()).ifPresent(id -> filter.and("departmentId = :department",
+                "department", id));
         if (r.role() != null) {
             if (STAFF_ROLES.contains(r.role())) {
-                where.append(" and :role member of roles");
-                params.put("role", r.role());
+                filter.and(":role member of roles", "role", r.role());
             } else {
-                errors.add(new FieldError("role", "可选 / one of " + new java.util.TreeSet<>(STAFF_ROLES)));
+                filter.error("role", "可选 / one of " + new java.util.TreeSet<>(STAFF_ROLES));
             }
         }
-        if (r.status() != null) {
-            switch (r.status()) {
-                case "enabled" -> params.put("status", "ACTIVE");
-                case "disabled" -> params.put("status", "DISABLED");
-                default -> errors.add(new FieldError("status", "可选 enabled 或 disabled / one of enabled, disabled"));
-            }
-            where.append(" and status = :status");
-        }
-        int page = r.page() == null ? 0 : r.page();
-        if (page < 0) {
-            errors.add(new FieldError("page", "页码从0开始 / page starts at 0"));
-        }
-        int size = r.size() == null ? DEFAULT_PAGE_SIZE : r.size();
-        if (size < 1 || size > MAX_PAGE_SIZE) {
-            errors.add(new FieldError("size", "每页1-200条 / size must be 1.." + MAX_PAGE_SIZE));
-        }
-        if (!errors.isEmpty()) {
-            throw ApiException.fields(errors);
-        }
-        var query = Account.<Account>find(where.toString(), Sort.by("username").and("id"),
-                params);
-        long total = query.count();
-        List<Account> found = total == 0 ? List.of() : query.page(Page.of(page, size)).list();
-        return new AccountPage(found, total);
+        filter.enabled("status", r.status()).ifPresent(enabled -> filter.and("status = :status", "status",
+                enabled ? "ACTIVE" : "DISABLED"));
+        return filter.page(r.page(), r.size(), (where, params) -> Account.find(where, Sort.by("username").and("id"),
+                params));
     }
 
     private static Optional<FieldError> idNumber(String value) {

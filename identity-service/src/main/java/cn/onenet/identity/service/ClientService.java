@@ -124,8 +124,24 @@ public class ClientService {
         return client;
     }
 
-    public List<OAuthClient> list() {
-        return OAuthClient.listAll(io.quarkus.panache.common.Sort.by("clientId"));
+    /** Filters of the client list as given (null: none); {@link #search} checks them. */
+    public record ClientQuery(String q, String department, String status, Integer page, Integer size) {
+    }
+
+    /**
+     * Clients by {@code q} (a case-insensitive substring of the client id or the name), department and status
+     * ({@code enabled}/{@code disabled}), ordered by client id; a bad filter, page or size is a 400 naming it.
+     */
+    public ListPage<OAuthClient> search(ClientQuery r) {
+        ListFilter filter = new ListFilter();
+        filter.contains("q", r.q()).ifPresent(q -> filter.and("lower(clientId) like :q escape '!'"
+                + " or lower(name) like :q escape '!'", "q", q));
+        filter.department("department", r.department()).ifPresent(id -> filter.and("departmentId = :department",
+                "department", id));
+        filter.enabled("status", r.status()).ifPresent(enabled -> filter.and("enabled = :enabled", "enabled",
+                enabled));
+        return filter.page(r.page(), r.size(), (where, params) -> OAuthClient.find(where,
+                io.quarkus.panache.common.Sort.by("clientId"), params));
     }
 
     /** Validates and copies a registration; returns a new secret when secret authentication needs one. */

@@ -34,8 +34,9 @@ import io.restassured.specification.RequestSpecification;
 class AccountListTest {
 
     private static final String ACCOUNTS = "/api/identity/v1/accounts";
-    private static final String RST = "11330000002481060E";
-    private static final String GAT = "11330000002481020A";
+    /** 浙江省人力资源和社会保障厅 and 浙江省公安厅 of the demo data. */
+    static final String RST = "11330000002481060E";
+    static final String GAT = "11330000002481020A";
 
     @Inject
     TestClients clients;
@@ -45,7 +46,7 @@ class AccountListTest {
         clients.ensure(null);
     }
 
-    private static RequestSpecification as(String user) {
+    static RequestSpecification as(String user) {
         return given().auth().oauth2(OidcFlow.accessToken("test-web", user));
     }
 
@@ -115,6 +116,11 @@ class AccountListTest {
                 .body("username", equalTo(List.of(staffB))).body("[0].status", equalTo("DISABLED"));
         as("dsj.admin").queryParam("q", tag).queryParam("status", "enabled").get(ACCOUNTS).then()
                 .body("$", hasSize(2)).header("X-Total-Count", "2");
+        // the status as an account shows it reads the same
+        as("dsj.admin").queryParam("q", tag).queryParam("status", "DISABLED").get(ACCOUNTS).then()
+                .body("username", equalTo(List.of(staffB)));
+        as("dsj.admin").queryParam("q", tag).queryParam("status", "ACTIVE").get(ACCOUNTS).then()
+                .header("X-Total-Count", "2");
         // every filter together, and a registered department nobody works in
         as("dsj.admin").queryParam("q", tag).queryParam("type", "CIVIL_SERVANT").queryParam("department", RST)
                 .queryParam("role", "operator").queryParam("status", "enabled").get(ACCOUNTS).then()
