@@ -3,9 +3,11 @@
 // access token, so each service applies its own rules to the user. The page builds its DOM from text nodes only
 // (no innerHTML with data), and the gateway's Content-Security-Policy allows no inline script or style.
 
-const CATALOG = '/api/catalog/v1';
-const EXCHANGE = '/api/exchange/v1';
-const IDENTITY = '/api/identity/v1';
+import {
+  CATALOG, EXCHANGE, state, has, label, h, highlighted, table, field, select, notify, show, ApiError, Superseded,
+  api, showProblem, act, departmentName, departmentCell, today, actionForm,
+} from './ui.js';
+import { ADMIN_SECTIONS } from './admin.js';
 
 // ------------------------------------------------------------------ vocabularies (zh-CN / en)
 
@@ -44,176 +46,7 @@ const FACETS = { shareAttribute: ['共享属性 / sharing', SHARE], openAttribut
   resourceClass: ['资源分类 / class', RESOURCE_CLASS], provider: ['提供方 / provider', null],
   region: ['行政区划 / region', null], updateCycle: ['更新周期 / update cycle', CYCLE] };
 
-const label = (vocabulary, value) => (value == null ? '' : (vocabulary && vocabulary[value]) || value);
-
-// ------------------------------------------------------------------ DOM helpers
-
-/** h('p', {class: 'x'}, 'text', child): an element with attributes and text or element children. */
-function h(tag, attrs, ...children) {
-  const el = document.createElement(tag);
-  for (const [key, value] of Object.entries(attrs || {})) {
-    if (value == null || value === false) continue;
-    if (key.startsWith('on')) el.addEventListener(key.slice(2), value);
-    else if (value === true) el.setAttribute(key, '');
-    else el.setAttribute(key, String(value));
-  }
-  for (const child of children.flat(Infinity)) {
-    if (child == null || child === false) continue;
-    el.append(child instanceof Node ? child : document.createTextNode(String(child)));
-  }
-  return el;
-}
-
-/** The search's highlights: HTML-escaped text with <em> marks, rebuilt as nodes (never parsed as HTML). */
-function highlighted(text) {
-  const out = [];
-  const unescape = (s) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'").replace(/&amp;/g, '&');
-  String(text || '').split(/(<em>.*?<\/em>)/).forEach((part) => {
-    if (part.startsWith('<em>')) out.push(h('mark', {}, unescape(part.slice(4, -5))));
-    else if (part) out.push(unescape(part));
-  });
-  return out;
-}
-
-function table(headers, rows) {
-  return h('table', {}, h('thead', {}, h('tr', {}, headers.map((x) => h('th', {}, x)))),
-    h('tbody', {}, rows.map((cells) => h('tr', {}, cells.map((c) => h('td', {}, c))))));
-}
-
-function field(name, text, input, hint) {
-  return h('label', { class: 'field', 'data-field': name }, h('span', {}, text), input,
-    hint ? h('small', {}, hint) : null, h('em', { class: 'error' }));
-}
-
-function select(name, vocabulary, value, blank) {
-  return h('select', { name },
-    blank ? h('option', { value: '' }, blank) : null,
-    Object.entries(vocabulary).map(([k, v]) => h('option', { value: k, selected: k === value }, v)));
-}
-
-function notify(text, kind) {
-  const box = document.getElementById('notice');
-  box.className = kind || 'info';
-  box.dataset.seq = String(Number(box.dataset.seq || 0) + 1);
-  box.replaceChildren(...(Array.isArray(text) ? text : [text]).flat().filter((x) => x != null && x !== false));
-}
-
-function show(...nodes) {
-  document.getElementById('app').replaceChildren(...nodes.flat(Infinity).filter((x) => x != null && x !== false));
-}
-
-// A message to show once the next section has rendered (e.g. "saved" after moving to the saved entry).
-let nextNotice = null;
-
-// ------------------------------------------------------------------ API calls
-
-class ApiError extends Error {
-  constructor(status, problem) {
-    super((problem && (problem.detail || problem.title)) || 'HTTP ' + status);
-    this.status = status;
-    this.problem = problem || {};
-  }
-}
-
-class Superseded extends Error {}
-
-// Incremented by every navigation: a section still loading when the user moves on must not overwrite the new one.
-let routeSeq = 0;
-
-/** Calls an API; a GET issued for a section the user has left fails with Superseded (the caller just stops). */
-async function api(method, path, body, headers, shared) {
-  const seq = routeSeq;
-  const init = { method, credentials: 'same-origin', headers: { Accept: 'application/json', ...(headers || {}) } };
-  if (body !== undefined) {
-    init.headers['Content-Type'] = 'application/json';
-    init.body = JSON.stringify(body);
-  }
-  const response = await fetch(path, init);
-  const type = response.headers.get('Content-Type') || '';
-  const data = type.includes('json') ? await response.json().catch(() => null) : await response.text();
-  if (method === 'GET' && !shared && seq !== routeSeq) throw new Superseded();
-  if (response.status === 401) {
-    // The session ended (logout elsewhere, expiry): offer the login page rather than reloading in a loop.
-    notify(['登录已失效 / your session has ended. ', h('a', { href: '/console' }, '重新登录 / log in again')], 'error');
-  }
-  if (!response.ok) throw new ApiError(response.status, data);
-  return data;
-}
-
-/** Shows a problem+json answer: its detail, each field's message beside the field, and the request id. */
-function showProblem(error, form) {
-  const problem = error.problem || {};
-  const errors = problem.errors || (problem.field ? [{ field: problem.field, message: problem.detail }] : []);
-  if (form) {
-    form.querySelectorAll('.field').forEach((f) => f.classList.remove('invalid'));
-    form.querySelectorAll('.error').forEach((e) => { e.textContent = ''; });
-  }
-  const unplaced = [];
-  for (const e of errors) {
-    const name = e.field || e.name || '';
-    const target = form && findField(form, name);
-    if (target) {
-      // Several messages may land on one field (e.g. each data item's on the items table).
-      const slot = target.querySelector('.error');
-      const text = (target.dataset.field === name ? '' : name + ': ') + (e.message || e.detail || '');
-      target.classList.add('invalid');
-      slot.textContent = slot.textContent ? slot.textContent + '；' + text : text;
-    } else {
-      unplaced.push(h('li', {}, (name ? name + ': ' : '') + (e.message || e.detail || '')));
-    }
-  }
-  notify([h('strong', {}, 'HTTP ' + error.status + ' '), error.message,
-    unplaced.length ? h('ul', {}, unplaced) : null,
-    problem.requestId ? h('small', { class: 'request-id' }, ' 请求编号 / request id: ' + problem.requestId) : null],
-  'error');
-}
-
-function findField(form, name) {
-  for (let key = name; key; key = key.replace(/(\[\d+\])?\.[^.]*$|\[\d+\]$/, '')) {
-    const el = form.querySelector(`[data-field="${CSS.escape(key)}"]`);
-    if (el) return el;
-    if (!/[.[]/.test(key)) break;
-  }
-  return null;
-}
-
-/** Runs an action from a form or button: disables it meanwhile, reports the outcome, then re-renders. */
-async function act(control, work, done, form) {
-  control.disabled = true;
-  try {
-    const result = await work();
-    if (done) await done(result);
-  } catch (e) {
-    if (e instanceof Superseded) return;
-    if (e instanceof ApiError) showProblem(e, form);
-    else notify(String(e), 'error');
-  } finally {
-    control.disabled = false;
-  }
-}
-
-const departments = new Map();
-/** A department's name from identity-service's registry (cached), falling back to its code. */
-async function departmentName(code) {
-  if (!code) return '';
-  if (!departments.has(code)) {
-    departments.set(code, api('GET', `${IDENTITY}/departments/${encodeURIComponent(code)}`, undefined, undefined,
-      true).then((d) => d.name).catch(() => code));
-  }
-  return departments.get(code);
-}
-
-function departmentCell(code) {
-  const cell = h('span', { title: code || '' }, code || '');
-  departmentName(code).then((name) => { cell.textContent = name; });
-  return cell;
-}
-
 // ------------------------------------------------------------------ the user and the sections
-
-let me = { roles: [] };
-const has = (...roles) => roles.some((r) => me.roles.includes(r));
 
 const SECTIONS = [
   { hash: '#/my-data', text: '我的数据使用记录 / Who used my data', when: () => has('citizen', 'enterprise') },
@@ -222,6 +55,7 @@ const SECTIONS = [
   { hash: '#/all-entries', text: '全部目录 / All entries', when: () => has('admin', 'auditor') },
   { hash: '#/requests', text: '共享申请 / Share requests', when: () => has('operator', 'reviewer', 'admin', 'auditor') },
   { hash: '#/grants', text: '共享授权 / Grants', when: () => has('operator', 'reviewer', 'admin', 'auditor') },
+  ...ADMIN_SECTIONS,
   { hash: '#/search', text: '目录检索 / Search', when: () => true },
 ];
 
@@ -232,15 +66,15 @@ function renderNav() {
 }
 
 async function route() {
-  routeSeq += 1;
+  state.routeSeq += 1;
   if (!location.hash) {
     // The first section in the address too, so that the browser's back button returns to it.
     window.history.replaceState(null, '', SECTIONS.find((s) => s.when()).hash);
   }
   const hash = location.hash;
   renderNav();
-  const pending = nextNotice;
-  nextNotice = null;
+  const pending = state.nextNotice;
+  state.nextNotice = null;
   notify('', 'info');
   const [, section, id, sub] = hash.match(/^#\/([a-z-]+)(?:\/([^/?]+))?(?:\/([a-z-]+))?/) || [];
   try {
@@ -254,7 +88,11 @@ async function route() {
     else if (section === 'requests') await requestsView();
     else if (section === 'grants') await grantsView();
     else if (section === 'my-data') await myDataView();
-    else location.hash = SECTIONS.find((s) => s.when()).hash;
+    else {
+      const admin = ADMIN_SECTIONS.find((s) => s.hash === '#/' + section && s.when());
+      if (admin) await admin.render(id && decodeURIComponent(id), sub, new URLSearchParams(hash.split('?')[1] || ''));
+      else location.hash = SECTIONS.find((s) => s.when()).hash;
+    }
     if (pending) notify(pending, 'ok');
   } catch (e) {
     if (e instanceof Superseded) return;
@@ -330,7 +168,7 @@ async function reviewView() {
     api('GET', `${CATALOG}/entries?state=APPROVED&size=100`),
     api('GET', `${CATALOG}/entries/overdue`)]);
   show(h('h2', {}, '审核发布 / Review and publish'),
-    h('p', {}, '本级行政区划 / your region: ', me.region || '—'),
+    h('p', {}, '本级行政区划 / your region: ', state.me.region || '—'),
     h('h3', {}, `待审核 / submitted (${submitted.length})`),
     submitted.length ? entryTable(submitted) : h('p', {}, '无 / none'),
     h('h3', {}, `待发布 / approved, to publish (${approved.length})`),
@@ -416,30 +254,6 @@ async function entryView(id) {
       `${label(STATES, ev.fromState) || '—'} → ${label(STATES, ev.toState)}`, ev.opinion || '']))] : null);
 }
 
-function today() {
-  const d = new Date();
-  return new Date(d.getTime() - d.getTimezoneOffset() * 60000).toISOString().slice(0, 10);
-}
-
-/** A small form posting its fields (plus extra) as JSON to path; re-renders after success. */
-function actionForm(id, title, path, fields, button, after, extra) {
-  const form = h('form', { id, class: 'action' }, h('h4', {}, title), fields.map(([name, text, input]) =>
-    field(name, text, input)), h('button', { type: 'submit' }, button));
-  form.addEventListener('submit', (ev) => {
-    ev.preventDefault();
-    const body = { ...(extra || {}) };
-    for (const [name] of fields) {
-      const value = form.elements[name].value.trim();
-      body[name] = value === '' ? null : value;
-    }
-    act(form.querySelector('button'), () => api('POST', path, body), async () => {
-      await after();
-      notify(`${title}：已完成 / done`, 'ok');
-    }, form);
-  });
-  return form;
-}
-
 function editorActions(entry, reload) {
   const base = `${CATALOG}/entries/${entry.id}`;
   const forms = [];
@@ -492,7 +306,7 @@ function changeAction(entry, reload) {
 function mayRequest(entry) {
   const c = entry.published;
   return has('operator') && entry.live && c && c.shareAttribute !== 'NOT_SHARED'
-    && c.providerDepartmentCode !== me.department && entry.resourceCode;
+    && c.providerDepartmentCode !== state.me.department && entry.resourceCode;
 }
 
 const DELIVERY = { API: '接口查询 / API lookups', BULK: '批量导出 / bulk export', FILE: '文件 / file',
@@ -540,7 +354,7 @@ function requestForm(entry) {
       attestation: { truthful: checked('truthful'), lawful: checked('lawful'), necessary: checked('necessary') },
     };
     act(form.querySelector('button[type=submit]'), () => api('POST', `${EXCHANGE}/requests`, body), (filed) => {
-      nextNotice = `已提交共享申请 / request filed: #${filed.id} · ${label(REQUEST_STATUS, filed.status)}`;
+      state.nextNotice = `已提交共享申请 / request filed: #${filed.id} · ${label(REQUEST_STATUS, filed.status)}`;
       location.hash = '#/requests';
     }, form);
   });
@@ -570,7 +384,7 @@ function itemRow(item) {
 async function entryForm(id) {
   const entry = id ? await api('GET', `${CATALOG}/entries/${id}`) : null;
   const c = (entry && (entry.draft || entry.published)) || {};
-  const department = me.department ? await departmentName(me.department) : '';
+  const department = state.me.department ? await departmentName(state.me.department) : '';
   const k = c.classification || {};
   const input = (name, value, attrs) => h('input', { name, value: value ?? '', ...(attrs || {}) });
   const items = h('tbody', {}, (c.items && c.items.length ? c.items : [{}]).map(itemRow));
@@ -580,10 +394,10 @@ async function entryForm(id) {
       field('name', '信息资源名称 / name', input('name', c.name, { required: true, maxlength: 200 })),
       field('abstract', '信息资源摘要 / abstract', h('textarea', { name: 'abstract', rows: 3 }, c.abstract || '')),
       field('providerDepartmentName', '提供方 / provider', input('providerDepartmentName',
-        c.providerDepartmentName || (department !== me.department ? department : ''))),
+        c.providerDepartmentName || (department !== state.me.department ? department : ''))),
       field('providerDepartmentCode', '提供方代码 / provider code', input('providerDepartmentCode',
-        c.providerDepartmentCode || me.department, { readonly: true })),
-      field('regionCode', '行政区划代码 / region (GB/T 2260)', input('regionCode', c.regionCode || me.region,
+        c.providerDepartmentCode || state.me.department, { readonly: true })),
+      field('regionCode', '行政区划代码 / region (GB/T 2260)', input('regionCode', c.regionCode || state.me.region,
         { pattern: '\\d{6}' })),
       field('keywords', '关键字（以、或逗号分隔） / keywords', input('keywords', (c.keywords || []).join('、')))),
     h('fieldset', {}, h('legend', {}, '分类 / classification'),
@@ -637,7 +451,7 @@ async function entryForm(id) {
       ? () => api('PUT', `${CATALOG}/entries/${entry.id}`, body, { 'If-Match': String(entry.lockVersion) })
       : () => api('POST', `${CATALOG}/entries`, body);
     act(form.querySelector('#save-entry'), save, (saved) => {
-      nextNotice = '已保存 / saved';
+      state.nextNotice = '已保存 / saved';
       location.hash = `#/entries/${saved.id}`;
     }, form);
   });
@@ -735,9 +549,9 @@ async function myDataView() {
 // ------------------------------------------------------------------ start
 
 async function start() {
-  me = await api('GET', '/console/session');
-  const roles = h('p', { id: 'roles', class: 'meta' }, (me.roles || []).join(' · '),
-    me.department ? [' · ', departmentCell(me.department)] : null);
+  state.me = await api('GET', '/console/session');
+  const roles = h('p', { id: 'roles', class: 'meta' }, (state.me.roles || []).join(' · '),
+    state.me.department ? [' · ', departmentCell(state.me.department)] : null);
   document.querySelector('header').append(roles);
   window.addEventListener('hashchange', route);
   await route();

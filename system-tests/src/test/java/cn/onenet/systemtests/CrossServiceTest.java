@@ -34,6 +34,7 @@ import com.nimbusds.oauth2.sdk.auth.ClientSecretBasic;
 import com.nimbusds.oauth2.sdk.auth.Secret;
 import com.nimbusds.oauth2.sdk.id.ClientID;
 
+import cn.onenet.common.identifiers.CreditCode;
 import cn.onenet.launcher.Suite;
 
 /**
@@ -377,22 +378,129 @@ class CrossServiceTest {
         }
     }
 
+    @Test
+    void anAdminRegistersADepartmentItsStaffAndASystemInTheConsoleAndTheAuditorSeesIt() throws Exception {
+        String suffix = String.valueOf(System.nanoTime() % 1_000_000);
+        String first17 = "12330000" + String.format("%09d", System.nanoTime() % 1_000_000_000L);
+        String code = first17 + CreditCode.checkCharacter(first17);
+        String wrongCode = first17 + (code.endsWith("0") ? "1" : "0");
+        String department = "浙江省数据共享测试中心" + suffix;
+        String username = "sjzx.editor" + suffix;
+        String clientId = "sjzx-system-" + suffix;
+        try (Playwright playwright = Playwright.create(); Browser browser = chromium(playwright)) {
+            Page admin = logIn(browser, "dsj.admin");
+            String nav = admin.textContent("#nav");
+            assertTrue(nav.contains("账户") && nav.contains("部门") && nav.contains("接入应用") && nav.contains("同义词"), nav);
+
+            // A department: refused first for a wrong check character (the message beside the code), then registered.
+            admin.click("#nav a[href='#/departments']");
+            admin.click("#new-department");
+            awaitOn(admin, "#department-form");
+            admin.fill("#department-form [name=code]", wrongCode);
+            admin.fill("#department-form [name=name]", department);
+            admin.fill("#department-form [name=regionCode]", "330000");
+            admin.selectOption("#department-form [name=level]", "PROVINCE");
+            admin.selectOption("#department-form [name=kind]", "AUTHORISED_ORGANISATION");
+            admin.fill("#department-form [name=reason]", "浙编〔2026〕99号 设立");
+            submit(admin, "#department-form", "[data-field=code].invalid", "error");
+            assertTrue(admin.textContent("[data-field=code] .error").contains("校验码"),
+                    admin.textContent("#department-form"));
+            admin.fill("#department-form [name=code]", code);
+            submit(admin, "#department-form", "#department-name", "ok");
+            assertEquals(department, admin.textContent("#department-name"));
+
+            // A member of its staff, with roles, disabled and enabled again.
+            admin.click("#nav a[href='#/accounts']");
+            admin.click("#new-account");
+            awaitOn(admin, "#account-form");
+            admin.selectOption("#account-form [name=type]", "CIVIL_SERVANT");
+            admin.fill("#account-form [name=username]", username);
+            admin.fill("#account-form [name=displayName]", "测试编目员" + suffix);
+            admin.selectOption("#account-form [name=departmentCode]", code);
+            admin.check("#account-form [name=roles][value=catalog-editor]");
+            admin.fill("#account-form [name=password]", "Zj@2026-console" + suffix);
+            submit(admin, "#account-form", "#account-name", "ok");
+            String accountUrl = admin.url();
+            admin.check("#account-roles [name=roles][value=operator]");
+            submit(admin, "#account-roles", "#account-name", "ok");
+            assertTrue(admin.textContent("main dl").contains("共享专员"), admin.textContent("main dl"));
+            click(admin, "#disable-account");
+            assertTrue(admin.textContent("#account-status").contains("已停用"), admin.textContent("main"));
+            click(admin, "#enable-account");
+            assertTrue(admin.textContent("#account-status").contains("正常"), admin.textContent("main"));
+
+            // A department system: its secret is shown once, and it is a real client of the real token endpoint.
+            admin.click("#nav a[href='#/clients']");
+            admin.click("#new-client");
+            awaitOn(admin, "#client-form");
+            admin.fill("#client-form [name=clientId]", clientId);
+            admin.fill("#client-form [name=name]", department + "交换系统");
+            admin.selectOption("#client-form [name=departmentCode]", code);
+            submit(admin, "#client-form", "#client-name", "ok");
+            String secret = admin.textContent("#client-secret");
+            assertTrue(secret.length() >= 32, "secret: " + secret);
+            String token = clientCredentials(clientId, secret);
+            given().auth().oauth2(token).get(gateway + "/api/catalog/v1/search?q=" + "社保").then().statusCode(200);
+            click(admin, "#disable-client");
+            assertTrue(admin.textContent("#client-status").contains("停用"), admin.textContent("main"));
+            var refused = new TokenRequest(URI.create(gateway + "/oidc/token"), new ClientSecretBasic(
+                    new ClientID(clientId), new Secret(secret)), new ClientCredentialsGrant(), new Scope("catalog"))
+                    .toHTTPRequest().send();
+            assertEquals(401, refused.getStatusCode(), refused.getBody());
+            assertTrue(refused.getBody().contains("invalid_client"), refused.getBody());
+
+            // Curated search data: a synonym added and removed again.
+            admin.click("#nav a[href='#/synonyms']");
+            awaitOn(admin, "#synonym-form");
+            admin.fill("#synonym-form [name=term]", "测流" + suffix);
+            admin.fill("#synonym-form [name=expansion]", "流动人口");
+            submit(admin, "#synonym-form", "main table td:text-is('测流" + suffix + "')", "ok");
+            click(admin, "[id='delete-synonym-测流" + suffix + "']");
+            assertFalse(admin.textContent("main table").contains("测流" + suffix), admin.textContent("main table"));
+
+            // The auditor reads the account and its audit trail, and is offered no client administration.
+            Page auditor = logIn(browser, "dsj.auditor");
+            assertFalse(auditor.textContent("#nav").contains("接入应用"), auditor.textContent("#nav"));
+            auditor.navigate(accountUrl);
+            awaitOn(auditor, "main table");
+            String trail = auditor.textContent("main table");
+            assertTrue(trail.contains("ACCOUNT_CREATED") && trail.contains("ROLES_CHANGED"), trail);
+            assertEquals(0, auditor.locator("#account-roles, #disable-account, #enable-account").count(),
+                    "the auditor is offered changes: " + auditor.textContent("main"));
+            admin.screenshot(new Page.ScreenshotOptions().setPath(Paths.get("target/console-admin.png")));
+        }
+    }
+
     /** Fills the action form's fields, sends it and waits for the page to report this action's success. */
     private static void sendForm(Page page, String form, Map<String, String> fields) {
         awaitOn(page, form);
         fields.forEach((field, value) -> page.fill(form + " [name=" + field + "]", value));
+        submit(page, form, "#entry-state", "ok");
+    }
+
+    /** Sends the form and waits for the page's answer (the notice of the given kind) and then for the selector. */
+    private static void submit(Page page, String form, String then, String kind) {
+        answer(page, () -> page.click(form + " button[type=submit]"), form, kind);
+        awaitOn(page, then);
+    }
+
+    /** Clicks an action button and waits for the page to report its success. */
+    private static void click(Page page, String button) {
+        awaitOn(page, button);
+        answer(page, () -> page.click(button), button, "ok");
+    }
+
+    private static void answer(Page page, Runnable action, String what, String kind) {
         String before = String.valueOf(page.getAttribute("#notice", "data-seq"));
-        page.click(form + " button[type=submit]");
+        action.run();
         try {
             page.waitForFunction("before => { const n = document.getElementById('notice');"
                     + " return String(n.dataset.seq) !== before && n.className !== 'info'; }", before,
                     new Page.WaitForFunctionOptions().setTimeout(20_000));
         } catch (RuntimeException e) {
-            throw new AssertionError("no answer to " + form + ": " + page.textContent("main"), e);
+            throw new AssertionError("no answer to " + what + ": " + page.textContent("main"), e);
         }
-        String notice = page.textContent("#notice");
-        assertEquals("ok", page.getAttribute("#notice", "class"), form + ": " + notice);
-        awaitOn(page, "#entry-state");
+        assertEquals(kind, page.getAttribute("#notice", "class"), what + ": " + page.textContent("#notice"));
     }
 
     /** Waits for the selector; on a timeout the failure shows what the page said (the notice, the main part). */

@@ -1,0 +1,489 @@
+// 一网通办 控制台: administration — accounts, clients and departments (identity-service), the identity audit log
+// (auditors), the working-day calendar and the search synonyms (catalog-service). Every change is the service's own
+// decision for the logged-in user; the console only shows its answer.
+
+import {
+  CATALOG, IDENTITY, state, has, label, h, table, field, select, notify, show, api, apiPage, act, departmentCell,
+  today,
+} from './ui.js';
+
+const ACCOUNT_TYPE = { NATURAL_PERSON: '自然人 / citizen', LEGAL_PERSON: '法人 / enterprise',
+  CIVIL_SERVANT: '政务工作人员 / civil servant' };
+// The views carry the type as the claim value (natural_person …); forms send the enum name.
+const ACCOUNT_CLAIM = { natural_person: ACCOUNT_TYPE.NATURAL_PERSON, legal_person: ACCOUNT_TYPE.LEGAL_PERSON,
+  civil_servant: ACCOUNT_TYPE.CIVIL_SERVANT };
+const STAFF_ROLES = { operator: '共享专员 / operator', 'catalog-editor': '目录编制 / catalogue editor',
+  reviewer: '审核员（主管部门） / reviewer', auditor: '审计员 / auditor', admin: '管理员 / admin' };
+const ACCOUNT_STATUS = { ACTIVE: '正常 / active', DISABLED: '已停用 / disabled' };
+const LEVEL_METHOD = { 'format-check': '格式校验 (L2) / format check', 'population-register': '人口库比对 (L3) / register',
+  'in-person': '现场核验 (L4) / in person', certificate: '数字证书 (L4) / certificate' };
+const ADMIN_LEVEL = { PROVINCE: '省 / province', CITY: '市 / city', COUNTY: '县 / county', TOWNSHIP: '乡 / township',
+  VILLAGE: '村 / village' };
+const DEPARTMENT_KIND = { GOVERNMENT_DEPARTMENT: '政府部门 / government department',
+  AUTHORISED_ORGANISATION: '授权组织 / authorised organisation' };
+const AUTH_METHOD = { client_secret_basic: 'client_secret_basic', client_secret_post: 'client_secret_post',
+  private_key_jwt: 'private_key_jwt', none: 'none (public, PKCE)' };
+const GRANT_TYPE = { authorization_code: 'authorization_code', refresh_token: 'refresh_token',
+  client_credentials: 'client_credentials', 'urn:ietf:params:oauth:grant-type:token-exchange': 'token-exchange' };
+const DAY_KIND = { holiday: '节假日 / holiday', workday: '调休上班 / make-up working day' };
+const AUDIT_TYPES = ['LOGIN', 'LOGIN_LOCKOUT', 'LOGOUT', 'TOKEN_ISSUED', 'TOKEN_REFUSED', 'TOKEN_REVOKED',
+  'AUTHORIZE_REFUSED', 'CONSENT_GIVEN', 'CONSENT_DENIED', 'CONSENT_WITHDRAWN', 'REFRESH_REUSE', 'CODE_REUSE',
+  'ACCOUNT_CREATED', 'ROLES_CHANGED', 'LEVEL_CHANGED', 'LEVEL_VERIFICATION', 'PASSWORD_CHANGED', 'PASSWORD_RESET',
+  'TOTP_ENROLLED', 'TOTP_RESET', 'CLIENT_REGISTERED', 'CLIENT_UPDATED', 'CLIENT_SECRET_ROTATED', 'CLIENT_AUTH',
+  'DEPARTMENT_CREATED', 'DEPARTMENT_UPDATED', 'DEPARTMENT_DEACTIVATED', 'DEPARTMENT_REACTIVATED',
+  'DELEGATION_CREATED', 'DELEGATION_REVOKED', 'BACKCHANNEL_LOGOUT', 'KEYS_ROTATED', 'REGISTRATION',
+  'REGISTRATION_CONFIRMED', 'RECOVERY_REQUESTED'];
+const PAGE_SIZE = 50;
+
+// ------------------------------------------------------------------ form helpers
+
+/** A form's values: text as trimmed strings (empty → null), a lone checkbox as a boolean, a group as a list. */
+function values(form) {
+  const out = {};
+  for (const el of form.elements) {
+    if (!el.name) continue;
+    if (el.type === 'checkbox' && el.dataset.group) {
+      out[el.name] = out[el.name] || [];
+      if (el.checked) out[el.name].push(el.value);
+    } else if (el.type === 'checkbox') {
+      out[el.name] = el.checked;
+    } else {
+      const v = el.value.trim();
+      out[el.name] = v === '' ? null : v;
+    }
+  }
+  return out;
+}
+
+/** One line (or comma) per value. */
+const list = (text) => (text || '').split(/[\n,，]/).map((s) => s.trim()).filter(Boolean);
+
+/** A group of checkboxes named name, one per vocabulary key; the checked ones come back as a list. */
+function checks(name, vocabulary, chosen) {
+  const selected = new Set(chosen || []);
+  return h('span', { class: 'checks' }, Object.entries(vocabulary).map(([k, v]) => h('label', { class: 'check' },
+    h('input', { type: 'checkbox', name, value: k, 'data-group': name, checked: selected.has(k) }), ' ' + v)));
+}
+
+const input = (name, value, attrs) => h('input', { name, value: value ?? '', ...(attrs || {}) });
+const when = (at) => (at || '').slice(0, 19).replace('T', ' ');
+
+/** A form whose submit runs send(values); its fields get the service's messages beside them. */
+function form(id, title, fields, button, send, after, wide) {
+  const f = h('form', { id, class: wide ? 'action wide' : 'action' }, title ? h('h4', {}, title) : null,
+    fields, h('button', { type: 'submit' }, button));
+  f.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    act(f.querySelector('button[type=submit]'), () => send(values(f)), after, f);
+  });
+  return f;
+}
+
+/** After a change: render the section again, then say what was done (the new page keeps the notice). */
+const thenShow = (render, text) => async (result) => {
+  await render();
+  notify(typeof text === 'function' ? text(result) : text, 'ok');
+};
+
+/** A button running one call, then after(result). */
+function button(id, text, call, after) {
+  const b = h('button', { type: 'button', id, onclick: () => act(b, call, after) }, text);
+  return b;
+}
+
+function details(rows) {
+  return h('dl', {}, rows.filter(([, v]) => v !== undefined).map(([k, v]) => [h('dt', {}, k),
+    h('dd', {}, v == null || v === '' ? '—' : v)]));
+}
+
+let departmentList = null;
+/** Every department (deactivated ones too), for pickers; loaded once per page. */
+async function allDepartments() {
+  if (!departmentList) {
+    departmentList = api('GET', `${IDENTITY}/departments?includeInactive=true`, undefined, undefined, true)
+      .catch((e) => {
+        departmentList = null;
+        throw e;
+      });
+  }
+  return departmentList;
+}
+
+async function departmentPicker(name, value, blank) {
+  const departments = await allDepartments();
+  return h('select', { name }, h('option', { value: '' }, blank || '—'), departments.map((d) => h('option',
+    { value: d.code, selected: d.code === value }, `${d.name}${d.active ? '' : '（已撤销 / deactivated）'}`)));
+}
+
+function pager(params, base, count, total) {
+  const page = Number(params.get('page') || 0);
+  const link = (p, text) => {
+    const next = new URLSearchParams(params);
+    next.set('page', String(p));
+    return h('a', { href: `${base}?${next}`, class: 'chip' }, text);
+  };
+  const shown = total == null ? '' : `共 ${total} 条 / ${total} in all · `;
+  return h('p', { class: 'pager' }, shown, `第 ${page + 1} 页 / page ${page + 1} `,
+    page > 0 ? link(page - 1, '← 上一页 / previous') : null,
+    (total == null ? count === PAGE_SIZE : (page + 1) * PAGE_SIZE < total) ? link(page + 1, '下一页 / next →') : null);
+}
+
+/** A filter form writing its values into the section's address (so back and reload keep them). */
+function filterForm(id, base, params, fields) {
+  const f = h('form', { id, class: 'filters' }, fields, h('button', { type: 'submit' }, '筛选 / Filter'),
+    h('a', { href: base }, '清除 / clear'));
+  f.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    const next = new URLSearchParams();
+    for (const [k, v] of Object.entries(values(f))) if (v != null) next.set(k, v);
+    location.hash = `${base}?${next}`;
+  });
+  for (const [k, v] of params.entries()) if (f.elements[k]) f.elements[k].value = v;
+  return f;
+}
+
+// ------------------------------------------------------------------ accounts (账户)
+
+async function accountsRoute(id, sub, params) {
+  if (id === 'new' && has('admin')) return accountForm();
+  if (id) return accountView(id);
+  return accountList(params);
+}
+
+async function accountList(params) {
+  const query = new URLSearchParams(params);
+  query.set('size', String(PAGE_SIZE));
+  const { items, total } = await apiPage(`${IDENTITY}/accounts?${query}`);
+  show(h('h2', {}, '账户 / Accounts'),
+    filterForm('account-filter', '#/accounts', params, [
+      field('q', '用户名或姓名 / username or name', input('q', '', { type: 'search' })),
+      field('type', '类型 / type', select('type', ACCOUNT_TYPE, null, '全部 / all')),
+      field('department', '部门 / department', await departmentPicker('department', null, '全部 / all')),
+      field('role', '角色 / role', select('role', STAFF_ROLES, null, '全部 / all')),
+      field('status', '状态 / status', select('status', ACCOUNT_STATUS, null, '全部 / all'))]),
+    has('admin') ? h('p', {}, h('a', { href: '#/accounts/new', class: 'button', id: 'new-account' },
+      '新建账户 / New account')) : null,
+    items.length ? table(['用户名 / username', '姓名 / name', '类型 / type', '部门 / department', '角色 / roles',
+      '实名等级 / level', '状态 / status'], items.map((a) => [h('a', { href: `#/accounts/${a.id}` }, a.username),
+      a.displayName || '', label(ACCOUNT_CLAIM, a.type), a.departmentCode ? departmentCell(a.departmentCode) : '',
+      (a.roles || []).map((r) => label(STAFF_ROLES, r)).join('、'), `L${a.level}`, label(ACCOUNT_STATUS, a.status)]))
+      : h('p', { id: 'no-accounts' }, '没有符合条件的账户 / no accounts match'),
+    pager(params, '#/accounts', items.length, total));
+}
+
+async function accountForm() {
+  const fields = [
+    field('type', '类型 / type', select('type', ACCOUNT_TYPE, 'CIVIL_SERVANT')),
+    field('username', '用户名（工作人员） / username (staff)', input('username')),
+    field('displayName', '姓名或名称 / name', input('displayName')),
+    field('idNumber', '公民身份号码（自然人） / ID number (citizens)', input('idNumber', '', { autocomplete: 'off' })),
+    field('uscc', '统一社会信用代码（法人） / USCC (enterprises)', input('uscc')),
+    field('departmentCode', '所在部门（工作人员） / department (staff)', await departmentPicker('departmentCode')),
+    field('roles', '角色 / roles', checks('roles', STAFF_ROLES)),
+    field('password', '初始密码 / initial password', input('password', '', { type: 'password',
+      autocomplete: 'new-password' })),
+    field('email', '电子邮箱 / email', input('email', '', { type: 'email' })),
+    field('phone', '手机号码 / phone', input('phone')),
+  ];
+  show(h('h2', {}, '新建账户 / New account'), form('account-form', null, fields, '创建 / Create',
+    (v) => api('POST', `${IDENTITY}/accounts`, v), (created) => {
+      state.nextNotice = `已创建账户 / account created: ${created.username}`;
+      location.hash = `#/accounts/${created.id}`;
+    }, true), h('p', {}, h('a', { href: '#/accounts' }, '← 返回 / back')));
+}
+
+async function accountView(id) {
+  const a = await api('GET', `${IDENTITY}/accounts/${encodeURIComponent(id)}`);
+  const events = has('auditor')
+    ? await api('GET', `${IDENTITY}/audit?subject=${encodeURIComponent(a.id)}&size=50`) : [];
+  const done = (text) => thenShow(() => accountView(id), text);
+  const actions = [];
+  if (has('admin')) {
+    if (a.type === 'civil_servant') {
+      actions.push(form('account-roles', '角色 / Roles', [field('roles', '', checks('roles', STAFF_ROLES, a.roles))],
+        '保存 / Save', (v) => api('PUT', `${IDENTITY}/accounts/${a.id}/roles`, v.roles),
+        done('角色已更新 / roles saved')));
+    }
+    actions.push(form('account-level', '实名等级核验 / Real-name level', [
+      field('level', '等级 / level', select('level', { 2: 'L2', 3: 'L3', 4: 'L4' }, String(Math.max(2, a.level)))),
+      field('method', '核验方式 / method', select('method', LEVEL_METHOD, 'population-register')),
+      field('evidence', '核验材料（不保存） / evidence (not stored)', input('evidence', '', { autocomplete: 'off' }))],
+    '核验 / Verify', (v) => api('POST', `${IDENTITY}/accounts/${a.id}/level`, { ...v, level: Number(v.level) }),
+    done('实名等级已更新 / level set')));
+    actions.push(h('section', { class: 'action' }, h('h4', {}, '状态 / Status'),
+      a.status === 'DISABLED'
+        ? button('enable-account', '启用 / Enable', () => api('POST', `${IDENTITY}/accounts/${a.id}/enable`),
+          done('已启用 / enabled'))
+        : button('disable-account', '停用（并注销其全部会话） / Disable (signs it out everywhere)',
+          () => api('POST', `${IDENTITY}/accounts/${a.id}/disable`), done('已停用 / disabled')),
+      a.totp ? [' ', button('reset-totp', '重置动态口令 / Reset TOTP',
+        () => api('DELETE', `${IDENTITY}/accounts/${a.id}/totp`), done('动态口令已重置 / TOTP reset'))] : null));
+  }
+  show(h('p', {}, h('a', { href: '#/accounts' }, '← 账户 / accounts')),
+    h('h2', { id: 'account-name' }, a.displayName || a.username),
+    details([
+      ['用户名 / username', a.username], ['类型 / type', label(ACCOUNT_CLAIM, a.type)],
+      ['公民身份号码 / ID number', a.idNumberMasked], ['统一社会信用代码 / USCC', a.uscc],
+      ['部门 / department', a.departmentCode ? departmentCell(a.departmentCode) : null],
+      ['角色 / roles', (a.roles || []).map((r) => label(STAFF_ROLES, r)).join('、')],
+      ['实名等级 / level', `L${a.level}${a.levelMethod ? ' · ' + label(LEVEL_METHOD, a.levelMethod) : ''}`
+        + (a.levelVerifiedAt ? ' · ' + when(a.levelVerifiedAt) : '')],
+      ['动态口令 / TOTP', a.totp ? '已启用 / enrolled' : '未启用 / none'],
+      ['状态 / status', h('span', { id: 'account-status' }, label(ACCOUNT_STATUS, a.status))],
+      ['锁定至 / locked until', a.lockedUntil ? when(a.lockedUntil) : null]]),
+    actions.length ? h('div', { class: 'actions' }, actions) : null,
+    events.length ? [h('h3', {}, '审计记录 / audit trail'), auditTable(events)] : null);
+}
+
+// ------------------------------------------------------------------ clients (接入应用)
+
+async function clientsRoute(id) {
+  if (id === 'new') return clientForm();
+  if (id) return clientView(id);
+  const clients = await api('GET', `${IDENTITY}/clients`);
+  return show(h('h2', {}, '接入应用 / OAuth clients'),
+    h('p', {}, h('a', { href: '#/clients/new', class: 'button', id: 'new-client' }, '登记应用 / Register a client')),
+    table(['应用标识 / client id', '名称 / name', '部门 / department', '授权方式 / grant types', '角色 / roles',
+      '状态 / status'], clients.map((c) => [h('a', { href: `#/clients/${encodeURIComponent(c.clientId)}` }, c.clientId),
+      c.name, c.departmentCode ? departmentCell(c.departmentCode) : '', (c.grantTypes || []).join(' '),
+      (c.roles || []).join(' '), c.enabled ? '启用 / enabled' : '停用 / disabled'])));
+}
+
+/** The secret is in this answer only: shown once, with a warning, and never stored by the console. */
+function secretNotice(text, created) {
+  return created.clientSecret ? [text, ' 密钥仅此一次显示，请妥善保存 / the secret is shown this once: ',
+    h('code', { id: 'client-secret' }, created.clientSecret)] : text;
+}
+
+async function clientForm(existing) {
+  const c = existing || {};
+  const fields = [
+    existing ? null : field('clientId', '应用标识 / client id', input('clientId', '', { pattern: '[a-z0-9][a-z0-9._-]{2,99}' }),
+      '小写字母、数字、.-_ / lower case, digits, . - _'),
+    field('name', '名称 / name', input('name', c.name)),
+    field('departmentCode', '所属部门 / department', await departmentPicker('departmentCode', c.departmentCode)),
+    field('authMethod', '认证方式 / client authentication', select('authMethod', AUTH_METHOD,
+      c.authMethod || 'client_secret_basic')),
+    field('grantTypes', '授权方式 / grant types', checks('grantTypes', GRANT_TYPE, c.grantTypes || ['client_credentials'])),
+    field('redirectUris', '回调地址（每行一个） / redirect URIs', h('textarea', { name: 'redirectUris', rows: 2 },
+      (c.redirectUris || []).join('\n'))),
+    field('postLogoutRedirectUris', '登出后地址 / post-logout redirect URIs', h('textarea',
+      { name: 'postLogoutRedirectUris', rows: 2 }, (c.postLogoutRedirectUris || []).join('\n'))),
+    field('backchannelLogoutUri', '后台登出地址 / back-channel logout URI', input('backchannelLogoutUri',
+      c.backchannelLogoutUri)),
+    field('scopes', '范围 / scopes', input('scopes', (c.scopes || ['catalog', 'exchange']).join(' '))),
+    field('audiences', '受众 / audiences', input('audiences', (c.audiences || ['onenet-catalog', 'onenet-exchange'])
+      .join(' '))),
+    field('roles', '角色（系统调用） / roles (for system calls)', input('roles', (c.roles || ['system']).join(' '))),
+    field('jwksUri', '公钥地址 (private_key_jwt) / JWKS URI', input('jwksUri', c.jwksUri)),
+    field('signingAlg', '签名算法 / signing algorithm', input('signingAlg', c.signingAlg || 'RS256')),
+    field('minLevel', '最低实名等级 / minimum level', select('minLevel', { 1: 'L1', 2: 'L2', 3: 'L3', 4: 'L4' },
+      String(c.minLevel || 1))),
+    field('firstParty', '本平台应用（免同意） / first party (no consent screen)', h('input', { type: 'checkbox',
+      name: 'firstParty', checked: !!c.firstParty })),
+  ];
+  const body = (v) => ({ ...v, clientId: existing ? c.clientId : v.clientId, jwks: c.jwks || null,
+    redirectUris: list(v.redirectUris), postLogoutRedirectUris: list(v.postLogoutRedirectUris),
+    scopes: v.scopes ? v.scopes.split(/\s+/) : [], audiences: v.audiences ? v.audiences.split(/\s+/) : [],
+    roles: v.roles ? v.roles.split(/\s+/) : [], minLevel: Number(v.minLevel) });
+  const send = existing
+    ? (v) => api('PUT', `${IDENTITY}/clients/${encodeURIComponent(c.clientId)}?version=${c.version}`, body(v))
+    : (v) => api('POST', `${IDENTITY}/clients`, body(v));
+  const f = form('client-form', null, fields.filter(Boolean), existing ? '保存 / Save' : '登记 / Register', send,
+    (saved) => {
+      state.nextNotice = secretNotice(existing ? '已保存 / saved.' : '已登记 / registered.', saved);
+      location.hash = `#/clients/${encodeURIComponent(saved.client.clientId)}`;
+    }, true);
+  return existing ? f : show(h('h2', {}, '登记应用 / Register a client'), f,
+    h('p', {}, h('a', { href: '#/clients' }, '← 返回 / back')));
+}
+
+async function clientView(id) {
+  const c = await api('GET', `${IDENTITY}/clients/${encodeURIComponent(id)}`);
+  const base = `${IDENTITY}/clients/${encodeURIComponent(c.clientId)}`;
+  const reload = () => clientView(id);
+  const done = (text) => thenShow(reload, text);
+  show(h('p', {}, h('a', { href: '#/clients' }, '← 接入应用 / clients')),
+    h('h2', { id: 'client-name' }, `${c.name} (${c.clientId})`),
+    details([['部门 / department', c.departmentCode ? departmentCell(c.departmentCode) : null],
+      ['认证方式 / authentication', c.authMethod], ['授权方式 / grant types', (c.grantTypes || []).join(' ')],
+      ['回调地址 / redirect URIs', (c.redirectUris || []).join(' ')], ['范围 / scopes', (c.scopes || []).join(' ')],
+      ['受众 / audiences', (c.audiences || []).join(' ')], ['角色 / roles', (c.roles || []).join(' ')],
+      ['最低实名等级 / minimum level', `L${c.minLevel}`],
+      ['状态 / status', h('span', { id: 'client-status' }, c.enabled ? '启用 / enabled' : '停用 / disabled')]]),
+    h('div', { class: 'actions' },
+      h('section', { class: 'action' }, h('h4', {}, '密钥与状态 / Secret and status'),
+        c.authMethod.startsWith('client_secret') ? button('rotate-secret', '重新生成密钥 / New secret',
+          () => api('POST', `${base}/secret`), thenShow(reload, (saved) => secretNotice(
+            '已生成新密钥，旧密钥失效 / new secret issued, the old one no longer works.', saved))) : null, ' ',
+        c.enabled
+          ? button('disable-client', '停用 / Disable', () => api('POST', `${base}/disable`), done('已停用 / disabled'))
+          : button('enable-client', '启用 / Enable', () => api('POST', `${base}/enable`), done('已启用 / enabled')))),
+    h('h3', {}, '修改 / Change'), await clientForm(c));
+}
+
+// ------------------------------------------------------------------ departments (部门)
+
+async function departmentsRoute(id, sub, params) {
+  if (id === 'new' && has('admin')) return departmentForm();
+  if (id) return departmentView(id);
+  const query = new URLSearchParams({ includeInactive: 'true' });
+  if (params.get('region')) query.set('region', params.get('region'));
+  if (params.get('level')) query.set('level', params.get('level'));
+  const departments = await api('GET', `${IDENTITY}/departments?${query}`);
+  return show(h('h2', {}, '部门 / Departments'),
+    filterForm('department-filter', '#/departments', params, [
+      field('region', '行政区划代码 / region', input('region', '', { pattern: '\\d{6}' })),
+      field('level', '层级 / level', select('level', ADMIN_LEVEL, null, '全部 / all'))]),
+    has('admin') ? h('p', {}, h('a', { href: '#/departments/new', class: 'button', id: 'new-department' },
+      '登记部门 / Register a department')) : null,
+    table(['名称 / name', '统一社会信用代码 / code', '行政区划 / region', '层级 / level', '类别 / kind',
+      '主管部门 / authority', '状态 / status'], departments.map((d) => [
+      h('a', { href: `#/departments/${d.code}` }, d.name), d.code, d.regionCode, label(ADMIN_LEVEL, d.level),
+      label(DEPARTMENT_KIND, d.kind), d.competentAuthority ? '是 / yes' : '',
+      d.active ? '有效 / active' : '已撤销 / deactivated'])));
+}
+
+async function departmentForm() {
+  const fields = [
+    field('code', '统一社会信用代码 / code', input('code', '', { maxlength: 18 })),
+    field('name', '名称 / name', input('name')),
+    field('nameEn', '英文名称 / English name', input('nameEn')),
+    field('regionCode', '行政区划代码 / region (GB/T 2260)', input('regionCode', state.me.region, { pattern: '\\d{6}' })),
+    field('level', '层级 / level', select('level', ADMIN_LEVEL, 'PROVINCE')),
+    field('parentCode', '上级部门 / parent', await departmentPicker('parentCode')),
+    field('kind', '类别 / kind', select('kind', DEPARTMENT_KIND, 'GOVERNMENT_DEPARTMENT')),
+    field('competentAuthority', '本级政务数据共享主管部门 / competent authority of its region',
+      h('input', { type: 'checkbox', name: 'competentAuthority' })),
+    field('reason', '依据（如编制批复） / reason (e.g. the establishment approval)', input('reason')),
+  ];
+  show(h('h2', {}, '登记部门 / Register a department'), form('department-form', null, fields, '登记 / Register',
+    (v) => api('POST', `${IDENTITY}/departments`, v), (created) => {
+      departmentList = null;
+      state.nextNotice = `已登记 / registered: ${created.name}`;
+      location.hash = `#/departments/${created.code}`;
+    }, true), h('p', {}, h('a', { href: '#/departments' }, '← 返回 / back')));
+}
+
+async function departmentView(code) {
+  const d = await api('GET', `${IDENTITY}/departments/${encodeURIComponent(code)}`);
+  const base = `${IDENTITY}/departments/${encodeURIComponent(d.code)}`;
+  const ifMatch = { 'If-Match': String(d.version) };
+  const after = (text) => thenShow(() => {
+    departmentList = null;
+    return departmentView(code);
+  }, text);
+  const reason = () => field('reason', '理由（记入审计） / reason (audited)', input('reason'));
+  const actions = !has('admin') ? [] : d.active ? [
+    form('department-change', '修改 / Change', [
+      field('name', '名称 / name', input('name', d.name)),
+      field('nameEn', '英文名称 / English name', input('nameEn', d.nameEn)),
+      field('parentCode', '上级部门 / parent', await departmentPicker('parentCode', d.parentCode, '无 / none')),
+      field('kind', '类别 / kind', select('kind', DEPARTMENT_KIND, d.kind)), reason()],
+    '保存 / Save', (v) => api('PUT', base, v, ifMatch), after('已保存 / saved')),
+    form('department-deactivate', '撤销 / Deactivate', [reason()], '撤销 / Deactivate',
+      (v) => api('POST', `${base}/deactivate`, v, ifMatch), after('已撤销 / deactivated')),
+  ] : [form('department-reactivate', '恢复 / Reactivate', [reason()], '恢复 / Reactivate',
+    (v) => api('POST', `${base}/reactivate`, v, ifMatch), after('已恢复 / reactivated'))];
+  show(h('p', {}, h('a', { href: '#/departments' }, '← 部门 / departments')),
+    h('h2', { id: 'department-name' }, d.name),
+    details([['统一社会信用代码 / code', d.code], ['英文名称 / English name', d.nameEn],
+      ['行政区划 / region', d.regionCode], ['层级 / level', label(ADMIN_LEVEL, d.level)],
+      ['上级部门 / parent', d.parentCode ? departmentCell(d.parentCode) : null],
+      ['类别 / kind', label(DEPARTMENT_KIND, d.kind)], ['主管部门 / authority', d.competentAuthority ? '是 / yes' : '否 / no'],
+      ['状态 / status', h('span', { id: 'department-status' }, d.active ? '有效 / active' : '已撤销 / deactivated')]]),
+    has('admin', 'auditor') ? h('p', {}, h('a', { href: `#/accounts?department=${d.code}` },
+      '本部门的账户 / its accounts')) : null,
+    actions.length ? h('div', { class: 'actions' }, actions) : null);
+}
+
+// ------------------------------------------------------------------ the identity audit log (审计日志)
+
+function auditTable(events) {
+  return table(['时间 / at', '事件 / event', '结果 / outcome', '操作者 / actor', '对象 / subject', '应用 / client',
+    '地址 / IP', '详情 / detail', '请求编号 / request id'], events.map((e) => [when(e.at), e.type, e.outcome,
+    e.actor || '', e.subject || '', e.clientId || '', e.ip || '', e.detail || '', e.requestId || '']));
+}
+
+async function auditView(id, sub, params) {
+  const query = new URLSearchParams(params);
+  query.set('size', String(PAGE_SIZE));
+  for (const k of ['from', 'to']) {
+    // the form's local date-time, sent as an instant in the browser's zone
+    if (query.get(k)) query.set(k, new Date(query.get(k)).toISOString());
+  }
+  const events = await api('GET', `${IDENTITY}/audit?${query}`);
+  show(h('h2', {}, '审计日志 / Audit log'),
+    h('p', { class: 'meta' }, '身份认证服务的全部安全事件，新的在前；只读。 / Every security event of the identity '
+      + 'service, newest first; read only.'),
+    filterForm('audit-filter', '#/audit', params, [
+      field('type', '事件 / event', select('type', Object.fromEntries(AUDIT_TYPES.map((t) => [t, t])), null,
+        '全部 / all')),
+      field('outcome', '结果 / outcome', select('outcome', { SUCCESS: 'SUCCESS', FAILURE: 'FAILURE' }, null,
+        '全部 / all')),
+      field('actor', '操作者 / actor', input('actor')), field('subject', '对象 / subject', input('subject')),
+      field('clientId', '应用 / client', input('clientId')),
+      field('from', '自 / from', input('from', '', { type: 'datetime-local' })),
+      field('to', '至 / to', input('to', '', { type: 'datetime-local' }))]),
+    events.length ? auditTable(events) : h('p', {}, '无 / none'),
+    pager(params, '#/audit', events.length, null));
+}
+
+// ------------------------------------------------------------------ the working-day calendar (工作日历)
+
+async function calendarView(id, sub, params) {
+  const year = Number(params.get('year')) || new Date().getFullYear();
+  const days = await api('GET', `${CATALOG}/calendar?year=${year}`);
+  const reload = () => calendarView(id, sub, params);
+  const result = h('output', { id: 'working-days-end' });
+  const calculator = form('working-days', '工作日推算 / Count working days', [
+    field('start', '起算日 / start', input('start', today(), { type: 'date' })),
+    field('days', '工作日数 / working days', input('days', '10', { type: 'number', min: 0, max: 1000 })), result],
+  '推算 / Count', (v) => api('GET', `${CATALOG}/calendar/working-days?start=${v.start || ''}&days=${v.days || ''}`),
+  (r) => { result.textContent = `${r.start} 起 ${r.days} 个工作日，截止 ${r.end} / ends ${r.end}`; });
+  const editor = has('admin') ? form('calendar-day', '设置日期 / Set a day', [
+    field('day', '日期 / date', input('day', '', { type: 'date' })),
+    field('kind', '类型 / kind', select('kind', DAY_KIND, 'holiday')),
+    field('name', '名称 / name', input('name', '', { placeholder: '如 春节 / e.g. 春节' }))],
+  '保存 / Save', (v) => api('PUT', `${CATALOG}/calendar/${v.day || 'missing'}`, { kind: v.kind, name: v.name }),
+  thenShow(reload, (saved) => `已保存 / saved: ${saved.day} ${label(DAY_KIND, saved.kind)}`)) : null;
+  show(h('h2', {}, `工作日历 / Working-day calendar ${year}`),
+    h('p', {}, h('a', { href: `#/calendar?year=${year - 1}`, class: 'chip' }, `← ${year - 1}`),
+      h('a', { href: `#/calendar?year=${year + 1}`, class: 'chip' }, `${year + 1} →`)),
+    h('p', { class: 'meta' }, '法定期限按工作日计算：周末、下列节假日不计，调休上班日计入。 / Statutory deadlines '
+      + 'count working days: weekends and the holidays below do not count, make-up working days do.'),
+    h('div', { class: 'actions' }, editor, calculator),
+    days.length ? table(['日期 / date', '类型 / kind', '名称 / name', ''], days.map((d) => [d.day,
+      label(DAY_KIND, d.kind), d.name || '', has('admin') ? button(`delete-day-${d.day}`, '删除 / remove',
+        () => api('DELETE', `${CATALOG}/calendar/${d.day}`), thenShow(reload, `已删除 / removed: ${d.day}`)) : '']))
+      : h('p', {}, '本年尚无节假日安排 / no holidays recorded for this year'));
+}
+
+// ------------------------------------------------------------------ search synonyms (检索同义词)
+
+async function synonymsView() {
+  const synonyms = await api('GET', `${CATALOG}/synonyms`);
+  const reload = () => synonymsView();
+  show(h('h2', {}, '检索同义词与缩略语 / Search synonyms and abbreviations'),
+    h('p', { class: 'meta' }, '检索“社保”也找到“社会保险”。保存后各检索节点随即生效。 / A search for 社保 also finds '
+      + '社会保险; every search replica follows within seconds.'),
+    form('synonym-form', '新增或修改 / Add or change', [
+      field('term', '词语 / term', input('term', '', { maxlength: 50 })),
+      field('expansion', '扩展为 / expands to', input('expansion'))], '保存 / Save',
+    (v) => api('PUT', `${CATALOG}/synonyms/${encodeURIComponent(v.term || ' ')}`, { expansion: v.expansion }),
+    thenShow(reload, (saved) => `已保存 / saved: ${saved.term} → ${saved.expansion}`)),
+    table(['词语 / term', '扩展为 / expands to', ''], synonyms.map((s) => [s.term, s.expansion,
+      button(`delete-synonym-${s.term}`, '删除 / remove', () => api('DELETE',
+        `${CATALOG}/synonyms/${encodeURIComponent(s.term)}`), thenShow(reload, `已删除 / removed: ${s.term}`))])));
+}
+
+// ------------------------------------------------------------------ the sections
+
+export const ADMIN_SECTIONS = [
+  { hash: '#/accounts', text: '账户 / Accounts', when: () => has('admin', 'auditor'), render: accountsRoute },
+  { hash: '#/departments', text: '部门 / Departments', when: () => has('admin', 'auditor'), render: departmentsRoute },
+  { hash: '#/clients', text: '接入应用 / Clients', when: () => has('admin'), render: clientsRoute },
+  { hash: '#/audit', text: '审计日志 / Audit log', when: () => has('auditor'), render: auditView },
+  { hash: '#/calendar', text: '工作日历 / Calendar', when: () => has('admin', 'reviewer'), render: calendarView },
+  { hash: '#/synonyms', text: '同义词 / Synonyms', when: () => has('admin'), render: synonymsView },
+];

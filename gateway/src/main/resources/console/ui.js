@@ -1,0 +1,212 @@
+// 一网通办 控制台: what every part of the console shares — building DOM from text nodes, calling the suite's APIs
+// through the gateway with the session cookie, showing problem+json answers beside the fields they name.
+
+export const CATALOG = '/api/catalog/v1';
+export const EXCHANGE = '/api/exchange/v1';
+export const IDENTITY = '/api/identity/v1';
+
+/** What the page knows of its user and of the navigation in progress. */
+export const state = {
+  me: { roles: [] },
+  // Incremented by every navigation: a section still loading when the user moves on must not overwrite the new one.
+  routeSeq: 0,
+  // A message to show once the next section has rendered (e.g. "saved" after moving to the saved entry).
+  nextNotice: null,
+};
+export const has = (...roles) => roles.some((r) => state.me.roles.includes(r));
+
+export const label = (vocabulary, value) => (value == null ? '' : (vocabulary && vocabulary[value]) || value);
+
+// ------------------------------------------------------------------ DOM helpers
+
+/** h('p', {class: 'x'}, 'text', child): an element with attributes and text or element children. */
+export function h(tag, attrs, ...children) {
+  const el = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs || {})) {
+    if (value == null || value === false) continue;
+    if (key.startsWith('on')) el.addEventListener(key.slice(2), value);
+    else if (value === true) el.setAttribute(key, '');
+    else el.setAttribute(key, String(value));
+  }
+  for (const child of children.flat(Infinity)) {
+    if (child == null || child === false) continue;
+    el.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return el;
+}
+
+/** The search's highlights: HTML-escaped text with <em> marks, rebuilt as nodes (never parsed as HTML). */
+export function highlighted(text) {
+  const out = [];
+  const unescape = (s) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+  String(text || '').split(/(<em>.*?<\/em>)/).forEach((part) => {
+    if (part.startsWith('<em>')) out.push(h('mark', {}, unescape(part.slice(4, -5))));
+    else if (part) out.push(unescape(part));
+  });
+  return out;
+}
+
+export function table(headers, rows) {
+  return h('table', {}, h('thead', {}, h('tr', {}, headers.map((x) => h('th', {}, x)))),
+    h('tbody', {}, rows.map((cells) => h('tr', {}, cells.map((c) => h('td', {}, c))))));
+}
+
+export function field(name, text, input, hint) {
+  return h('label', { class: 'field', 'data-field': name }, h('span', {}, text), input,
+    hint ? h('small', {}, hint) : null, h('em', { class: 'error' }));
+}
+
+export function select(name, vocabulary, value, blank) {
+  return h('select', { name },
+    blank ? h('option', { value: '' }, blank) : null,
+    Object.entries(vocabulary).map(([k, v]) => h('option', { value: k, selected: k === value }, v)));
+}
+
+export function notify(text, kind) {
+  const box = document.getElementById('notice');
+  box.className = kind || 'info';
+  box.dataset.seq = String(Number(box.dataset.seq || 0) + 1);
+  box.replaceChildren(...(Array.isArray(text) ? text : [text]).flat().filter((x) => x != null && x !== false));
+}
+
+export function show(...nodes) {
+  document.getElementById('app').replaceChildren(...nodes.flat(Infinity).filter((x) => x != null && x !== false));
+}
+
+// ------------------------------------------------------------------ API calls
+
+export class ApiError extends Error {
+  constructor(status, problem) {
+    super((problem && (problem.detail || problem.title)) || 'HTTP ' + status);
+    this.status = status;
+    this.problem = problem || {};
+  }
+}
+
+export class Superseded extends Error {}
+
+/** Calls an API; a GET issued for a section the user has left fails with Superseded (the caller just stops). */
+export async function api(method, path, body, headers, shared) {
+  return (await exchange(method, path, body, headers, shared)).data;
+}
+
+/** A GET of one page of a list: the items and the total the service counts (X-Total-Count), if it does. */
+export async function apiPage(path) {
+  const { data, response } = await exchange('GET', path);
+  const total = response.headers.get('X-Total-Count');
+  return { items: data || [], total: total == null ? null : Number(total) };
+}
+
+async function exchange(method, path, body, headers, shared) {
+  const seq = state.routeSeq;
+  const init = { method, credentials: 'same-origin', headers: { Accept: 'application/json', ...(headers || {}) } };
+  if (body !== undefined) {
+    init.headers['Content-Type'] = 'application/json';
+    init.body = JSON.stringify(body);
+  }
+  const response = await fetch(path, init);
+  const type = response.headers.get('Content-Type') || '';
+  const data = type.includes('json') ? await response.json().catch(() => null) : await response.text();
+  if (method === 'GET' && !shared && seq !== state.routeSeq) throw new Superseded();
+  if (response.status === 401) {
+    // The session ended (logout elsewhere, expiry): offer the login page rather than reloading in a loop.
+    notify(['登录已失效 / your session has ended. ', h('a', { href: '/console' }, '重新登录 / log in again')], 'error');
+  }
+  if (!response.ok) throw new ApiError(response.status, data);
+  return { data, response };
+}
+
+/** Shows a problem+json answer: its detail, each field's message beside the field, and the request id. */
+export function showProblem(error, form) {
+  const problem = error.problem || {};
+  const errors = problem.errors || (problem.field ? [{ field: problem.field, message: problem.detail }] : []);
+  if (form) {
+    form.querySelectorAll('.field').forEach((f) => f.classList.remove('invalid'));
+    form.querySelectorAll('.error').forEach((e) => { e.textContent = ''; });
+  }
+  const unplaced = [];
+  for (const e of errors) {
+    const name = e.field || e.name || '';
+    const target = form && findField(form, name);
+    if (target) {
+      // Several messages may land on one field (e.g. each data item's on the items table).
+      const slot = target.querySelector('.error');
+      const text = (target.dataset.field === name ? '' : name + ': ') + (e.message || e.detail || '');
+      target.classList.add('invalid');
+      slot.textContent = slot.textContent ? slot.textContent + '；' + text : text;
+    } else {
+      unplaced.push(h('li', {}, (name ? name + ': ' : '') + (e.message || e.detail || '')));
+    }
+  }
+  notify([h('strong', {}, 'HTTP ' + error.status + ' '), error.message,
+    unplaced.length ? h('ul', {}, unplaced) : null,
+    problem.requestId ? h('small', { class: 'request-id' }, ' 请求编号 / request id: ' + problem.requestId) : null],
+  'error');
+}
+
+function findField(form, name) {
+  for (let key = name; key; key = key.replace(/(\[\d+\])?\.[^.]*$|\[\d+\]$/, '')) {
+    const el = form.querySelector(`[data-field="${CSS.escape(key)}"]`);
+    if (el) return el;
+    if (!/[.[]/.test(key)) break;
+  }
+  return null;
+}
+
+/** Runs an action from a form or button: disables it meanwhile, reports the outcome, then re-renders. */
+export async function act(control, work, done, form) {
+  control.disabled = true;
+  try {
+    const result = await work();
+    if (done) await done(result);
+  } catch (e) {
+    if (e instanceof Superseded) return;
+    if (e instanceof ApiError) showProblem(e, form);
+    else notify(String(e), 'error');
+  } finally {
+    control.disabled = false;
+  }
+}
+
+const departments = new Map();
+/** A department's name from identity-service's registry (cached), falling back to its code. */
+export async function departmentName(code) {
+  if (!code) return '';
+  if (!departments.has(code)) {
+    departments.set(code, api('GET', `${IDENTITY}/departments/${encodeURIComponent(code)}`, undefined, undefined,
+      true).then((d) => d.name).catch(() => code));
+  }
+  return departments.get(code);
+}
+
+export function departmentCell(code) {
+  const cell = h('span', { title: code || '' }, code || '');
+  departmentName(code).then((name) => { cell.textContent = name; });
+  return cell;
+}
+
+export function today() {
+  const d = new Date();
+  return new Date(d.getTime() - d.getTimezoneOffset() * 60000).toISOString().slice(0, 10);
+}
+
+/** A small form posting its fields (plus extra) as JSON to path; re-renders after success. */
+export function actionForm(id, title, path, fields, button, after, extra) {
+  const form = h('form', { id, class: 'action' }, h('h4', {}, title), fields.map(([name, text, input]) =>
+    field(name, text, input)), h('button', { type: 'submit' }, button));
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    const body = { ...(extra || {}) };
+    for (const [name] of fields) {
+      const value = form.elements[name].value.trim();
+      body[name] = value === '' ? null : value;
+    }
+    act(form.querySelector('button'), () => api('POST', path, body), async () => {
+      await after();
+      notify(`${title}：已完成 / done`, 'ok');
+    }, form);
+  });
+  return form;
+}
+
