@@ -202,7 +202,7 @@ public final class Views {
             @Schema(description = "the usage-log entry complained about", example = "1043") long usageLogSeq,
             @Schema(description = "the access's X-Request-Id", example = "9b1c2d3e-4f50-4a6b-8c7d-0e1f2a3b4c5d")
             String accessRequestId,
-            @Schema(example = "2026-12-04T09:31:12.48Z") Instant accessedAt,
+            Instant accessedAt,
             @Schema(description = "the code the access was logged under", example = "330000-01-02/000123")
             String resourceCode,
             @Schema(description = "the entry's code today", example = "330000-01-02/000123") String currentResourceCode,
