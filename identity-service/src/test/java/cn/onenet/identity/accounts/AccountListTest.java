@@ -2,6 +2,7 @@ package cn.onenet.identity.accounts;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -164,7 +165,9 @@ class AccountListTest {
     void adminsAndAuditorsReadTheListOthersDoNot() {
         Response auditor = as("dsj.auditor").queryParam("type", "CIVIL_SERVANT").queryParam("role", "admin")
                 .get(ACCOUNTS);
-        auditor.then().statusCode(200).body("username", hasItem("dsj.admin"));
+        auditor.then().statusCode(200).body("username", hasItem("dsj.admin"))
+                .body("roles", everyItem(hasItem("admin")));
+        assertEquals(auditor.jsonPath().getList("$").size(), total(auditor));
         assertFalse(auditor.asString().contains("argon2"));
         as("dsj.admin").queryParam("q", "gat.operator").get(ACCOUNTS).then().statusCode(200)
                 .body("username", hasItem("gat.operator"));
