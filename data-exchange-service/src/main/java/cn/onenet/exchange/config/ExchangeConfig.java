@@ -33,6 +33,21 @@ public interface ExchangeConfig {
 
     Webhook webhook();
 
+    Export export();
+
+    interface Export {
+        /**
+         * Records per part of a bulk export: the job writes the file in parts of at most this many records, the
+         * download sends it part by part, each with its own usage-log entry; nothing holds more than one part.
+         */
+        @WithDefault("2000")
+        int partRecords();
+
+        /** Rows the database cursor hands the export job at a time. */
+        @WithDefault("500")
+        int fetchSize();
+    }
+
     interface Seal {
         /** Algorithm of a department's first seal key: EdDSA, ES256, RS256 or SM2SM3. */
         @WithDefault("EdDSA")

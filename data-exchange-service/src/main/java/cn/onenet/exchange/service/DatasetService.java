@@ -155,23 +155,8 @@ public class DatasetService {
     /** As {@link #query(String, Map, int, int)}, limited to a region when {@code region} is given. */
     public List<Map<String, Object>> query(String resourceCode, Map<String, String> filters, RegionFilter region,
             int page, int size) {
-        StringBuilder sql = new StringBuilder(
-                "SELECT data FROM dataset_record WHERE resource_code = ? AND NOT deleted");
         List<String> params = new ArrayList<>();
-        params.add(resourceCode);
-        if (region != null) {
-            if (region.key().fromKey()) {
-                sql.append(" AND substr(record_key, ").append(region.key().offset() + 1).append(", 6) LIKE ?");
-            } else {
-                sql.append(" AND (data::jsonb ->> '").append(Regions.REGION_ITEM).append("') LIKE ?");
-            }
-            params.add(region.prefix().replace("%", "").replace("_", "") + "%");
-        }
-        for (Map.Entry<String, String> f : filters.entrySet()) {
-            sql.append(" AND (data::jsonb ->> ?) = ?");
-            params.add(f.getKey());
-            params.add(f.getValue());
-        }
+        StringBuilder sql = selectLive(resourceCode, filters, region, params);
         sql.append(" ORDER BY record_key LIMIT ").append(size).append(" OFFSET ").append((long) page * size);
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql.toString())) {
             for (int i = 0; i < params.size(); i++) {
@@ -187,6 +172,74 @@ public class DatasetService {
         } catch (SQLException e) {
             throw new IllegalStateException("record query failed", e);
         }
+    }
+
+    /** Receives the records of a {@link #scan scan} one at a time. */
+    @FunctionalInterface
+    public interface RecordSink {
+        void accept(Map<String, Object> record) throws IOException;
+    }
+
+    /**
+     * Every live record of a resource in key order (limited to a region when {@code region} is given), handed to
+     * {@code sink} one at a time through a server-side cursor: the driver holds at most {@code fetchSize} rows, and
+     * nothing here keeps a record after the sink returned. One read-only transaction, so the scan sees one snapshot.
+     * Returns the number of records.
+     */
+    public long scan(String resourceCode, RegionFilter region, int fetchSize, RecordSink sink) throws IOException {
+        List<String> params = new ArrayList<>();
+        StringBuilder sql = selectLive(resourceCode, Map.of(), region, params).append(" ORDER BY record_key");
+        try (Connection c = dataSource.getConnection()) {
+            boolean autoCommit = c.getAutoCommit();
+            // PostgreSQL keeps the result on the server (a portal) only inside a transaction with a fetch size
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = c.prepareStatement(sql.toString(), ResultSet.TYPE_FORWARD_ONLY,
+                    ResultSet.CONCUR_READ_ONLY)) {
+                ps.setFetchSize(Math.max(1, fetchSize));
+                for (int i = 0; i < params.size(); i++) {
+                    ps.setString(i + 1, params.get(i));
+                }
+                long n = 0;
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        sink.accept(Json.object(rs.getString(1)));
+                        n++;
+                    }
+                }
+                c.commit();
+                return n;
+            } finally {
+                try {
+                    c.rollback();
+                } finally {
+                    c.setAutoCommit(autoCommit);
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("record scan failed", e);
+        }
+    }
+
+    /** {@code SELECT data} of the live records of a resource matching the filters and the region. */
+    private static StringBuilder selectLive(String resourceCode, Map<String, String> filters, RegionFilter region,
+            List<String> params) {
+        StringBuilder sql = new StringBuilder(
+                "SELECT data FROM dataset_record WHERE resource_code = ? AND NOT deleted");
+        params.add(resourceCode);
+        if (region != null) {
+            if (region.key().fromKey()) {
+                sql.append(" AND substr(record_key, ").append(region.key().offset() + 1).append(", 6) LIKE ?");
+            } else {
+                sql.append(" AND (data::jsonb ->> '").append(Regions.REGION_ITEM).append("') LIKE ?");
+            }
+            params.add(region.prefix().replace("%", "").replace("_", "") + "%");
+        }
+        for (Map.Entry<String, String> f : filters.entrySet()) {
+            sql.append(" AND (data::jsonb ->> ?) = ?");
+            params.add(f.getKey());
+            params.add(f.getValue());
+        }
+        return sql;
     }
 
     /** A record change for the subscription feed. */

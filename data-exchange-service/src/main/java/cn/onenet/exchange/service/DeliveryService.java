@@ -222,9 +222,13 @@ public class DeliveryService {
         return new Sealed(bytes, seals.seal(entry.provider(), bytes, header), logged.seq(), entry.resourceCode());
     }
 
-    /** A page of the hosted dataset in key order (bulk export), limited to a 回流 grant's region. */
-    List<Map<String, Object>> datasetPage(GrantView grant, EntryView entry, int page, int size) {
-        return datasets.query(entry.resourceCode(), Map.of(), regionFilter(grant, entry), page, size);
+    /**
+     * The hosted dataset in key order (bulk export), limited to a 回流 grant's region, one record at a time through
+     * a database cursor of {@code fetchSize} rows; returns the number of records.
+     */
+    long scanDataset(GrantView grant, EntryView entry, int fetchSize, DatasetService.RecordSink sink)
+            throws java.io.IOException {
+        return datasets.scan(entry.resourceCode(), regionFilter(grant, entry), fetchSize, sink);
     }
 
     /** Whether a record may go to this grant: always, unless the grant is limited to a region (回流). */

@@ -1,16 +1,20 @@
 package cn.onenet.exchange.service;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.StringWriter;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -23,18 +27,20 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVPrinter;
 import org.jboss.logging.Logger;
 
 import cn.onenet.common.problem.ApiException;
+import cn.onenet.exchange.config.ExchangeConfig;
 import cn.onenet.exchange.service.DeliveryService.EntryView;
 import cn.onenet.exchange.service.GrantService.GrantView;
 import io.agroal.api.AgroalDataSource;
 
 /**
  * Bulk export as an asynchronous job: the granted, minimised and masked records as CSV or JSON Lines, with a
- * manifest (count, SHA-256 of the file) sealed by the provider. The usage-log entry is committed at each download,
- * before the file leaves.
+ * manifest (count, SHA-256 of the file) sealed by the provider. The job streams the dataset from a database cursor
+ * into stored parts of at most {@code exchange.export.part-records} records; a download streams the parts to the
+ * response one at a time, each part's usage-log entry committed before the part leaves. Memory is bounded by one
+ * part whatever the size of the dataset.
  */
 @ApplicationScoped
 public class ExportService {
@@ -46,8 +52,8 @@ public class ExportService {
             Map<String, Object> manifest, String manifestSeal, String failure, String createdAt) {
     }
 
-    public record Content(byte[] bytes, String format, String manifestSeal, long logSeq) {
-    }
+    /** CSV as the exports always wrote it: RFC 4180 quoting, CRLF after every row (the header row too). */
+    private static final CSVFormat CSV = CSVFormat.DEFAULT;
 
     private final AgroalDataSource dataSource;
     private final DeliveryService delivery;
@@ -56,6 +62,7 @@ public class ExportService {
     private final SealService seals;
     private final UsageLogWriter log;
     private final IdempotencyService idempotency;
+    private final ExchangeConfig config;
     private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "export-jobs");
         t.setDaemon(true);
@@ -63,7 +70,8 @@ public class ExportService {
     });
 
     public ExportService(AgroalDataSource dataSource, DeliveryService delivery, GrantService grants,
-            SubjectHasher subjects, SealService seals, UsageLogWriter log, IdempotencyService idempotency) {
+            SubjectHasher subjects, SealService seals, UsageLogWriter log, IdempotencyService idempotency,
+            ExchangeConfig config) {
         this.dataSource = dataSource;
         this.delivery = delivery;
         this.grants = grants;
@@ -71,6 +79,7 @@ public class ExportService {
         this.seals = seals;
         this.log = log;
         this.idempotency = idempotency;
+        this.config = config;
     }
 
     @PreDestroy
@@ -138,59 +147,156 @@ public class ExportService {
 
     private void run(long jobId, GrantView grant, String format) {
         try {
-            EntryView entry = delivery.entry(grant.resourceCode());
-            List<Map<String, Object>> out = new ArrayList<>();
-            Set<String> hashes = new LinkedHashSet<>();
-            List<String> masked = new ArrayList<>();
-            for (int page = 0;; page++) {
-                List<Map<String, Object>> rows = delivery.datasetPage(grant, entry, page, 1000);
-                for (Map<String, Object> r : rows) {
-                    Object k = r.get(entry.keyItem());
-                    hashes.addAll(subjects.subjectsOf(k == null ? null : k.toString(), r));
-                    out.add(DeliveryService.minimise(r, grant, entry, masked));
-                }
-                if (rows.size() < 1000) {
-                    break;
-                }
-            }
-            List<String> items = new ArrayList<>(grant.items());
-            java.util.Collections.sort(items);
-            byte[] bytes = "CSV".equals(format) ? csv(items, out) : jsonl(out);
-            Map<String, Object> manifest = new LinkedHashMap<>();
-            manifest.put("exportId", jobId);
-            manifest.put("resourceCode", grant.resourceCode());
-            manifest.put("grantId", grant.id());
-            manifest.put("consumerDepartmentCode", grant.consumer());
-            manifest.put("providerDepartmentCode", grant.provider());
-            manifest.put("purpose", grant.purpose());
-            manifest.put("format", format);
-            manifest.put("items", items);
-            manifest.put("maskedItems", masked.stream().distinct().toList());
-            manifest.put("records", out.size());
-            manifest.put("sha256", LogEntry.sha256Bytes(bytes));
-            String manifestJson = Json.write(manifest);
-            String seal = seals.seal(grant.provider(), manifestJson.getBytes(StandardCharsets.UTF_8));
-            try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                    "UPDATE export_job SET status = 'READY', record_count = ?, content = ?, subject_hashes = ?, "
-                            + "manifest = ?, manifest_seal = ?, finished_at = now() WHERE id = ?")) {
-                ps.setInt(1, out.size());
-                ps.setBytes(2, bytes);
-                ps.setArray(3, c.createArrayOf("text", hashes.toArray()));
-                ps.setString(4, manifestJson);
-                ps.setString(5, seal);
-                ps.setLong(6, jobId);
-                ps.executeUpdate();
-            }
+            Written w = write(jobId, grant, delivery.entry(grant.resourceCode()), format,
+                    config.export().partRecords(), config.export().fetchSize());
+            LOG.debugf("export %d: %d records in %d parts", jobId, w.records(), w.parts());
         } catch (RuntimeException | SQLException | IOException e) {
             LOG.errorf("export %d failed: %s", jobId, e.toString());
-            try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                    "UPDATE export_job SET status = 'FAILED', failure = ?, finished_at = now() WHERE id = ?")) {
-                ps.setString(1, "导出失败 / the export failed");
-                ps.setLong(2, jobId);
-                ps.executeUpdate();
+            try (Connection c = dataSource.getConnection()) {
+                try (PreparedStatement ps = c.prepareStatement("DELETE FROM export_part WHERE export_id = ?")) {
+                    ps.setLong(1, jobId);
+                    ps.executeUpdate();
+                }
+                try (PreparedStatement ps = c.prepareStatement(
+                        "UPDATE export_job SET status = 'FAILED', failure = ?, finished_at = now() WHERE id = ?")) {
+                    ps.setString(1, "导出失败 / the export failed");
+                    ps.setLong(2, jobId);
+                    ps.executeUpdate();
+                }
             } catch (SQLException ignored) {
                 // the job stays PENDING; the consumer can start another
             }
+        }
+    }
+
+    /** What {@link #write} produced: the file's records, parts and SHA-256, and the most records held at once. */
+    public record Written(int records, int parts, String sha256, int maxHeldRecords) {
+    }
+
+    /**
+     * Writes the export file in one pass over the dataset: a database cursor of {@code fetchSize} rows feeds the
+     * records one at a time; each is minimised and masked, serialised and added to the current part, which is
+     * stored (table {@code export_part}) once it holds {@code partRecords} records, with the hashes of its
+     * subjects. The SHA-256 of the whole file is computed on the way, so the manifest and its seal are the same as
+     * for a file built in memory; no more than one part is ever held. Marks the job READY.
+     */
+    public Written write(long jobId, GrantView grant, EntryView entry, String format, int partRecords, int fetchSize)
+            throws SQLException, IOException {
+        if (partRecords < 1) {
+            throw new IllegalArgumentException("partRecords must be positive");
+        }
+        List<String> items = new ArrayList<>(grant.items());
+        java.util.Collections.sort(items);
+        List<String> masked = new ArrayList<>();
+        MessageDigest sha256 = sha256();
+        PartWriter parts = new PartWriter(jobId, format, items, partRecords, sha256);
+        long records = delivery.scanDataset(grant, entry, fetchSize, r -> {
+            Object k = r.get(entry.keyItem());
+            parts.add(DeliveryService.minimise(r, grant, entry, masked),
+                    subjects.subjectsOf(k == null ? null : k.toString(), r));
+        });
+        parts.finish();
+        String hex = HexFormat.of().formatHex(sha256.digest());
+        Map<String, Object> manifest = new LinkedHashMap<>();
+        manifest.put("exportId", jobId);
+        manifest.put("resourceCode", grant.resourceCode());
+        manifest.put("grantId", grant.id());
+        manifest.put("consumerDepartmentCode", grant.consumer());
+        manifest.put("providerDepartmentCode", grant.provider());
+        manifest.put("purpose", grant.purpose());
+        manifest.put("format", format);
+        manifest.put("items", items);
+        manifest.put("maskedItems", masked.stream().distinct().toList());
+        manifest.put("records", records);
+        manifest.put("sha256", hex);
+        String manifestJson = Json.write(manifest);
+        String seal = seals.seal(grant.provider(), manifestJson.getBytes(StandardCharsets.UTF_8));
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "UPDATE export_job SET status = 'READY', record_count = ?, parts = ?, manifest = ?, manifest_seal = ?, "
+                        + "finished_at = now() WHERE id = ?")) {
+            ps.setLong(1, records);
+            ps.setInt(2, parts.written);
+            ps.setString(3, manifestJson);
+            ps.setString(4, seal);
+            ps.setLong(5, jobId);
+            ps.executeUpdate();
+        }
+        return new Written((int) records, parts.written, hex, parts.maxHeld);
+    }
+
+    /** The part being filled: its bytes, the hashes of its subjects and how many records it holds. */
+    private final class PartWriter {
+        private final long jobId;
+        private final boolean csv;
+        private final List<String> items;
+        private final int partRecords;
+        private final MessageDigest sha256;
+        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        private final Set<String> hashes = new LinkedHashSet<>();
+        private int held;
+        private int written;
+        private int maxHeld;
+
+        PartWriter(long jobId, String format, List<String> items, int partRecords, MessageDigest sha256) {
+            this.jobId = jobId;
+            this.csv = "CSV".equals(format);
+            this.items = items;
+            this.partRecords = partRecords;
+            this.sha256 = sha256;
+            if (csv) {
+                line(CSV.format(items.toArray()));
+            }
+        }
+
+        void add(Map<String, Object> record, List<String> subjectHashes) throws IOException {
+            if (csv) {
+                Object[] values = new Object[items.size()];
+                for (int i = 0; i < values.length; i++) {
+                    values[i] = record.get(items.get(i));
+                }
+                line(CSV.format(values));
+            } else {
+                bytes.writeBytes(Json.write(record).getBytes(StandardCharsets.UTF_8));
+                bytes.write('\n');
+            }
+            hashes.addAll(subjectHashes);
+            held++;
+            maxHeld = Math.max(maxHeld, held);
+            if (held == partRecords) {
+                flush();
+            }
+        }
+
+        /** Stores the last part; an empty file still has one (empty) part, so its download is logged. */
+        void finish() throws IOException {
+            if (held > 0 || written == 0) {
+                flush();
+            }
+        }
+
+        private void line(String text) {
+            bytes.writeBytes((text + CSV.getRecordSeparator()).getBytes(StandardCharsets.UTF_8));
+        }
+
+        private void flush() throws IOException {
+            byte[] content = bytes.toByteArray();
+            sha256.update(content);
+            try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO export_part (export_id, part, record_count, content, subject_hashes) "
+                            + "VALUES (?, ?, ?, ?, ?)")) {
+                ps.setLong(1, jobId);
+                ps.setInt(2, written);
+                ps.setInt(3, held);
+                ps.setBytes(4, content);
+                ps.setArray(5, c.createArrayOf("text", hashes.toArray()));
+                ps.executeUpdate();
+            } catch (SQLException e) {
+                throw new IOException("export part not stored", e);
+            }
+            written++;
+            held = 0;
+            bytes.reset();
+            hashes.clear();
         }
     }
 
@@ -213,8 +319,13 @@ public class ExportService {
         }
     }
 
-    /** The file, once its usage-log entry is committed; the grant must still be in force. */
-    public Content download(Caller caller, long id, String requestId) {
+    /**
+     * The file, sent part by part: each part's usage-log entry (with the hashes of that part's subjects) is committed
+     * before the part leaves. The first part is logged here, so a refusal is still an ordinary problem answer and
+     * the answer names that entry; the others as the body is written. The grant must be in force when the download
+     * starts.
+     */
+    public Download download(Caller caller, long id, String requestId) {
         Job job = view(caller, id);
         if (!"READY".equals(job.status())) {
             throw ApiException.illegalTransition("导出尚未完成 / the export is " + job.status());
@@ -222,47 +333,86 @@ public class ExportService {
         GrantView grant = grants.forDelivery(caller.department(), null, job.grantId());
         EntryView entry = delivery.entry(grant.resourceCode());
         delivery.usableGrant(caller.department(), entry, job.grantId(), null);
-        byte[] bytes;
-        List<String> hashes;
+        List<String> items = new ArrayList<>(grant.items());
+        java.util.Collections.sort(items);
+        Integer parts = partCount(id);
+        Part first = part(id, parts == null ? null : 0);
+        LogEntry.Draft template = new LogEntry.Draft(requestId, caller.clientId(), caller.subject(),
+                caller.department(), grant.id(), grant.purpose(), grant.legalBasis(), entry.resourceCode(),
+                entry.provider(), items, List.of(), "EXPORT", "DELIVERED", null, null);
+        long firstSeq = logPart(template, first);
+        int count = parts == null ? 1 : parts;
+        return new Download(job.format(), firstSeq, count, out -> {
+            out.write(first.content());
+            out.flush();
+            for (int i = 1; i < count; i++) {
+                Part next = part(id, i);
+                logPart(template, next);
+                out.write(next.content());
+                out.flush();
+            }
+        });
+    }
+
+    /** A download under way: the format, the first part's usage-log entry, the parts, and the body to write. */
+    public record Download(String format, long logSeq, int parts, Body body) {
+    }
+
+    /** Writes a download's body, part by part. */
+    @FunctionalInterface
+    public interface Body {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    private record Part(byte[] content, List<String> subjectHashes) {
+    }
+
+    private long logPart(LogEntry.Draft t, Part part) {
+        return log.append(new LogEntry.Draft(t.requestId(), t.clientId(), t.userSub(), t.consumerDepartment(),
+                t.grantId(), t.purpose(), t.legalBasis(), t.resourceCode(), t.providerDepartment(), t.items(),
+                part.subjectHashes(), t.operation(), t.outcome(), null, null)).seq();
+    }
+
+    /** The number of stored parts, or null for a file written before exports had parts (one whole file). */
+    private Integer partCount(long id) {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT content, subject_hashes FROM export_job WHERE id = ?")) {
+                "SELECT parts FROM export_job WHERE id = ?")) {
             ps.setLong(1, id);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
-                bytes = rs.getBytes(1);
-                Array a = rs.getArray(2);
-                hashes = a == null ? List.of() : Arrays.asList((String[]) a.getArray());
+                return rs.getObject(1) == null ? null : rs.getInt(1);
             }
         } catch (SQLException e) {
             throw new IllegalStateException("export unreadable", e);
         }
-        List<String> items = new ArrayList<>(grant.items());
-        java.util.Collections.sort(items);
-        LogEntry logged = log.append(new LogEntry.Draft(requestId, caller.clientId(), caller.subject(),
-                caller.department(), grant.id(), grant.purpose(), grant.legalBasis(), entry.resourceCode(),
-                entry.provider(), items, hashes, "EXPORT", "DELIVERED", null, null));
-        return new Content(bytes, job.format(), job.manifestSeal(), logged.seq());
     }
 
-    private static byte[] csv(List<String> items, List<Map<String, Object>> rows) throws IOException {
-        StringWriter w = new StringWriter();
-        try (CSVPrinter p = new CSVPrinter(w, CSVFormat.DEFAULT.builder().setHeader(items.toArray(String[]::new)).get())) {
-            for (Map<String, Object> r : rows) {
-                List<Object> values = new ArrayList<>();
-                for (String item : items) {
-                    values.add(r.get(item));
-                }
-                p.printRecord(values);
+    /** One stored part, or with {@code part} null the whole file of an export written before parts. */
+    private Part part(long id, Integer part) {
+        String sql = part == null ? "SELECT content, subject_hashes FROM export_job WHERE id = ?"
+                : "SELECT content, subject_hashes FROM export_part WHERE export_id = ? AND part = ?";
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setLong(1, id);
+            if (part != null) {
+                ps.setInt(2, part);
             }
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new IllegalStateException("export " + id + " has no part " + part);
+                }
+                Array a = rs.getArray(2);
+                return new Part(rs.getBytes(1), a == null ? List.of() : Arrays.asList((String[]) a.getArray()));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("export unreadable", e);
         }
-        return w.toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    private static byte[] jsonl(List<Map<String, Object>> rows) {
-        StringBuilder sb = new StringBuilder();
-        for (Map<String, Object> r : rows) {
-            sb.append(Json.write(r)).append('\n');
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
-        return sb.toString().getBytes(StandardCharsets.UTF_8);
     }
 }
