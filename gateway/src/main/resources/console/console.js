@@ -55,6 +55,7 @@ const SECTIONS = [
   { hash: '#/all-entries', text: '全部目录 / All entries', when: () => has('admin', 'auditor') },
   { hash: '#/requests', text: '共享申请 / Share requests', when: () => has('operator', 'reviewer', 'admin', 'auditor') },
   { hash: '#/grants', text: '共享授权 / Grants', when: () => has('operator', 'reviewer', 'admin', 'auditor') },
+  { hash: '#/complaints', text: '投诉 / Complaints', when: () => has('operator', 'reviewer', 'admin', 'auditor') },
   ...ADMIN_SECTIONS,
   { hash: '#/search', text: '目录检索 / Search', when: () => true },
 ];
@@ -88,6 +89,7 @@ async function route() {
     else if (section === 'requests') await requestsView();
     else if (section === 'grants') await grantsView();
     else if (section === 'my-data') await myDataView();
+    else if (section === 'complaints') await complaintsView();
     else {
       const admin = ADMIN_SECTIONS.find((s) => s.hash === '#/' + section && s.when());
       if (admin) await admin.render(id && decodeURIComponent(id), sub, new URLSearchParams(hash.split('?')[1] || ''));
@@ -535,15 +537,82 @@ async function grantsView() {
 // ------------------------------------------------------------------ citizens (我的数据被谁使用)
 
 async function myDataView() {
-  const rows = await api('GET', `${EXCHANGE}/me/data-accesses`);
+  const [rows, complaints] = await Promise.all([api('GET', `${EXCHANGE}/me/data-accesses`),
+    api('GET', `${EXCHANGE}/me/complaints`)]);
+  const slot = h('div', { id: 'complaint-slot' });
+  const complain = (r) => h('button', { type: 'button', class: 'link', 'data-seq': r.seq,
+    onclick: () => slot.replaceChildren(complaintForm(r)) }, '投诉 / complain');
   show(h('h2', {}, '我的数据使用记录 / Who used my data'),
     h('p', {}, '政务部门每次使用您的数据都记录在案（保存不少于三年）。 / Every use of your data by a government '
       + 'department is recorded (kept at least three years).'),
     rows.length ? table(['时间 / when', '使用部门 / department', '数据 / data', '信息项 / items',
-      '用途 / purpose', '依据 / legal basis'], rows.map((r) => [(r.loggedAt || '').slice(0, 16).replace('T', ' '),
+      '用途 / purpose', '依据 / legal basis', ''], rows.map((r) => [(r.loggedAt || '').slice(0, 16).replace('T', ' '),
       departmentCell(r.consumerDepartmentCode), r.resourceName || r.resourceCode,
-      (r.items || []).join('、'), r.purpose || '', r.legalBasis || '']))
-      : h('p', { id: 'no-accesses' }, '暂无记录 / nobody has used your data yet'));
+      (r.items || []).join('、'), r.purpose || '', r.legalBasis || '', complain(r)]))
+      : h('p', { id: 'no-accesses' }, '暂无记录 / nobody has used your data yet'),
+    slot,
+    h('h3', {}, '我的投诉 / My complaints'),
+    h('p', { class: 'meta' }, '认为数据使用侵犯您的权益，可以投诉（条例第三十七条）；使用部门须在十个工作日内说明，'
+      + '主管部门作出处理。 / If a use of your data infringed your rights you may complain: the department explains '
+      + 'within ten working days, the competent authority decides.'),
+    complaints.length ? complaintTable(complaints, false) : h('p', { id: 'no-complaints' }, '无 / none'));
+}
+
+/** 投诉: what was wrong with this access, and what the citizen asks for. */
+function complaintForm(access) {
+  return h('section', { class: 'actions' }, actionForm('complaint-form',
+    `投诉 / Complain: ${access.resourceName || access.resourceCode} · ${(access.loggedAt || '').slice(0, 10)}`,
+    `${EXCHANGE}/me/complaints`, [
+      ['description', '投诉事由 / what was wrong', h('textarea', { name: 'description', rows: 3, maxlength: 2000 })],
+      ['requestedRemedy', '诉求（可选） / what you ask for (optional)', h('input', { name: 'requestedRemedy' })],
+    ], '提交投诉 / Complain', myDataView, { usageLogSeq: access.seq }));
+}
+
+const COMPLAINT_STATUS = { OPEN: '待说明 / awaiting explanation', ANSWERED: '已说明 / explained',
+  UPHELD: '投诉成立 / upheld', DISMISSED: '不成立 / dismissed' };
+
+function complaintTable(complaints, staff) {
+  return table(['编号 / id', '收到 / received', '数据 / data', '使用部门 / department', '事由 / complaint',
+    '状态 / status', '说明期限 / due', '说明 / explanation', '处理结果 / outcome', ''], complaints.map((c) => [
+    String(c.id), c.receivedOn || '', c.resourceName || c.resourceCode, departmentCell(c.consumerDepartmentCode),
+    [c.description, c.requestedRemedy ? h('small', {}, '诉求 / asks: ' + c.requestedRemedy) : null],
+    h('span', { class: 'complaint-status' }, label(COMPLAINT_STATUS, c.status)),
+    [c.dueOn || '', c.overdue ? h('strong', { class: 'overdue' }, ' 已超期 / overdue') : null],
+    c.answer || '', [c.outcomeReason || '', c.grantSuspended ? h('small', {}, '已暂停授权 / grant suspended') : null],
+    staff ? decideComplaint(c) : '']));
+}
+
+/** The consumer department explains; the competent authority upholds (optionally suspending the grant) or dismisses. */
+function decideComplaint(c) {
+  const base = `${EXCHANGE}/complaints/${c.id}`;
+  const reason = h('input', { name: 'reason', placeholder: '说明或处理意见 / explanation or decision' });
+  const post = (control, path, extra) => act(control, () => api('POST', `${base}/${path}`,
+    { version: c.version, reason: reason.value || null, ...(extra || {}) }), async (done) => {
+    await complaintsView();
+    notify(`投诉 #${done.id}：${label(COMPLAINT_STATUS, done.status)}`, 'ok');
+  });
+  const buttons = [];
+  if (has('operator') && c.status === 'OPEN' && c.consumerDepartmentCode === state.me.department) {
+    const answer = h('button', { type: 'button', onclick: () => post(answer, 'answer') }, '说明 / explain');
+    buttons.push(answer);
+  }
+  if (has('reviewer', 'admin') && ['OPEN', 'ANSWERED'].includes(c.status)) {
+    const suspend = h('input', { type: 'checkbox', name: 'suspendGrant' });
+    const uphold = h('button', { type: 'button', onclick: () => post(uphold, 'uphold',
+      { suspendGrant: suspend.checked }) }, '成立 / uphold');
+    const dismiss = h('button', { type: 'button', onclick: () => post(dismiss, 'dismiss') }, '不成立 / dismiss');
+    buttons.push(uphold, h('label', { class: 'check' }, suspend, ' 暂停授权 / suspend the grant'), dismiss);
+  }
+  return buttons.length ? h('span', { class: 'decide', 'data-complaint': c.id }, reason, buttons) : '';
+}
+
+async function complaintsView() {
+  const complaints = await api('GET', `${EXCHANGE}/complaints`);
+  show(h('h2', {}, '数据使用投诉 / Complaints about uses of data'),
+    h('p', { class: 'meta' }, has('operator') ? '针对本部门数据使用的投诉；投诉人身份不向本部门披露。 / Complaints about '
+      + 'your department\'s uses of data; who complained is not disclosed to you.'
+      : '全部投诉 / every complaint'),
+    complaints.length ? complaintTable(complaints, true) : h('p', {}, '无 / none'));
 }
 
 // ------------------------------------------------------------------ start

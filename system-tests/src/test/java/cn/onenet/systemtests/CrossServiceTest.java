@@ -228,6 +228,37 @@ class CrossServiceTest {
             assertTrue(table.contains("户籍"), table);
             // Sections for civil servants are not offered to a citizen.
             assertFalse(page.textContent("#nav").contains("审核发布"), page.textContent("#nav"));
+
+            // 条例 Art. 37: the citizen complains about the lookup; 人社厅 explains it without learning who
+            // complained; the province's competent authority decides; the citizen sees each step.
+            page.locator("main table tr:has-text('浙江省人力资源和社会保障厅') button[data-seq]").first().click();
+            awaitOn(page, "#complaint-form");
+            page.fill("#complaint-form [name=description]", "本人未在人社厅办理业务，不清楚为何查询本人户籍信息");
+            page.fill("#complaint-form [name=requestedRemedy]", "说明查询理由");
+            submit(page, "#complaint-form", "main table .complaint-status", "ok");
+            String mine = page.locator("main table").last().textContent();
+            assertTrue(mine.contains("待说明") && mine.contains("不清楚为何查询"), mine);
+
+            Page operator = logIn(browser, "rst.operator");
+            operator.click("#nav a[href='#/complaints']");
+            String row = "main table tr:has-text('不清楚为何查询')";
+            awaitOn(operator, row + " [data-complaint]");
+            assertFalse(operator.textContent("main").contains(ZHANG_SAN), "the complainant is disclosed");
+            operator.fill(row + " [name=reason]", "办理张三社保待遇资格认证时核验户籍，属履职所需");
+            answer(operator, () -> operator.click(row + " button:has-text('说明')"), "explain", "ok");
+            assertTrue(operator.textContent(row).contains("已说明"), operator.textContent(row));
+
+            Page reviewer = logIn(browser, "dsj.reviewer");
+            reviewer.navigate(gateway + "/console#/complaints");
+            awaitOn(reviewer, row + " [data-complaint]");
+            reviewer.fill(row + " [name=reason]", "查询有授权且用途相符，投诉不成立");
+            answer(reviewer, () -> reviewer.click(row + " button:has-text('不成立')"), "dismiss", "ok");
+            assertTrue(reviewer.textContent(row).contains("不成立"), reviewer.textContent(row));
+
+            page.reload();
+            awaitOn(page, "main table .complaint-status");
+            mine = page.locator("main table").last().textContent();
+            assertTrue(mine.contains("不成立") && mine.contains("属履职所需") && mine.contains("投诉不成立"), mine);
         }
     }
 
@@ -449,6 +480,27 @@ class CrossServiceTest {
             assertEquals(401, refused.getStatusCode(), refused.getBody());
             assertTrue(refused.getBody().contains("invalid_client"), refused.getBody());
 
+            // The accounts list filtered by the new department shows its one member of staff.
+            admin.navigate(gateway + "/console#/accounts?department=" + code);
+            awaitOn(admin, "main table a:text-is('" + username + "')");
+            assertEquals(1, admin.locator("main table tbody tr").count(), admin.textContent("main table"));
+
+            // The working-day calendar: a holiday moves a deadline by a day, and removing it moves it back.
+            admin.navigate(gateway + "/console#/calendar?year=2027");
+            awaitOn(admin, "#calendar-day");
+            admin.fill("#working-days [name=start]", "2027-06-29");
+            admin.fill("#working-days [name=days]", "1");
+            countWorkingDays(admin, "2027-06-30");
+            admin.fill("#calendar-day [name=day]", "2027-06-30");
+            admin.selectOption("#calendar-day [name=kind]", "holiday");
+            admin.fill("#calendar-day [name=name]", "测试假日");
+            submit(admin, "#calendar-day", "main table td:text-is('2027-06-30')", "ok");
+            admin.fill("#working-days [name=start]", "2027-06-29");
+            admin.fill("#working-days [name=days]", "1");
+            countWorkingDays(admin, "2027-07-01");
+            click(admin, "#delete-day-2027-06-30");
+            assertFalse(admin.textContent("main").contains("测试假日"), admin.textContent("main"));
+
             // Curated search data: a synonym added and removed again.
             admin.click("#nav a[href='#/synonyms']");
             awaitOn(admin, "#synonym-form");
@@ -476,6 +528,18 @@ class CrossServiceTest {
         awaitOn(page, form);
         fields.forEach((field, value) -> page.fill(form + " [name=" + field + "]", value));
         submit(page, form, "#entry-state", "ok");
+    }
+
+    /** Runs the calendar page's working-day counter and checks the end day it shows. */
+    private static void countWorkingDays(Page page, String end) {
+        page.click("#working-days button[type=submit]");
+        try {
+            page.waitForFunction("end => document.getElementById('working-days-end').textContent.includes(end)", end,
+                    new Page.WaitForFunctionOptions().setTimeout(20_000));
+        } catch (RuntimeException e) {
+            throw new AssertionError("the counter did not show " + end + ": " + page.textContent("#working-days")
+                    + "; notice: " + page.textContent("#notice"), e);
+        }
     }
 
     /** Sends the form and waits for the page's answer (the notice of the given kind) and then for the selector. */
