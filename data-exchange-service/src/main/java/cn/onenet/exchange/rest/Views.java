@@ -12,6 +12,7 @@ import cn.onenet.exchange.model.Complaint;
 import cn.onenet.exchange.model.Dispute;
 import cn.onenet.exchange.model.Notice;
 import cn.onenet.exchange.model.Objection;
+import cn.onenet.exchange.model.SecurityIncident;
 import cn.onenet.exchange.model.ShareGrant;
 import cn.onenet.exchange.model.ShareRequest;
 import cn.onenet.exchange.model.StateChange;
@@ -99,7 +100,8 @@ public final class Views {
 
     @Schema(description = "one state change (append-only history): who, when, from → to, what and why")
     public record StateChangeView(@Schema(example = "311") long id,
-            @Schema(example = "REQUEST", enumeration = { "REQUEST", "GRANT", "DISPUTE", "OBJECTION", "COMPLAINT" })
+            @Schema(example = "REQUEST",
+                    enumeration = { "REQUEST", "GRANT", "DISPUTE", "OBJECTION", "COMPLAINT", "INCIDENT" })
             String objectType,
             @Schema(example = "42") long objectId,
             @Schema(description = "the share request the object belongs to", example = "42") Long shareRequestId,
@@ -232,6 +234,53 @@ public final class Views {
                     c.consumerDepartmentCode, c.providerDepartmentCode, c.grantId, c.purpose, c.description,
                     c.requestedRemedy, c.receivedOn, c.dueOn, overdue, c.escalated, c.answer, c.answeredAt,
                     c.outcomeReason, c.grantSuspended, c.decidedAt, c.createdAt);
+        }
+    }
+
+    @Schema(description = "数据安全事件 (a security incident concerning shared data, R20)")
+    public record IncidentView(@Schema(example = "12") long id, @Schema(example = "2") int version,
+            @Schema(example = "RECTIFYING", enumeration = { "REPORTED", "RECTIFYING", "RECTIFIED", "CLOSED" })
+            String status,
+            @Schema(example = "LEAK", enumeration = { "LEAK", "MISUSE", "TAMPERING", "UNAVAILABILITY" }) String type,
+            @Schema(description = "the entry's code when reported", example = "330000-01-02/000123")
+            String resourceCode,
+            @Schema(description = "the entry's code today", example = "330000-01-02/000123") String currentResourceCode,
+            @Schema(example = "居民户籍信息") String resourceName,
+            @Schema(example = "11330000002481020A") String providerDepartmentCode,
+            @Schema(description = "the entry's grade when reported", example = "LEVEL_3") String dataGrade,
+            @Schema(description = "from the grade: LEVEL_1 GENERAL 一般, LEVEL_2 SERIOUS 较大, LEVEL_3 MAJOR 重大, "
+                    + "LEVEL_4 EXTRAORDINARY 特别重大", example = "MAJOR",
+                    enumeration = { "GENERAL", "SERIOUS", "MAJOR", "EXTRAORDINARY" }) String severity,
+            @Schema(description = "the grants concerned", example = "[17]") List<Long> grantIds,
+            @Schema(description = "the grants suspended because of the incident", example = "[17]")
+            List<Long> suspendedGrantIds,
+            @Schema(description = "departments that read the incident", example = "[\"11330000002481020A\", "
+                    + "\"11330000002481060E\"]") List<String> partyDepartments,
+            @Schema(example = "11330000002481060E") String reporterDepartmentCode,
+            @Schema(example = "operator", enumeration = { "operator", "reviewer", "admin" }) String reporterRole,
+            @Schema(description = "the reporter's account id (主管部门 and the reporting department only)",
+                    example = "op-11330000002481060E") String reporter,
+            Instant discoveredAt,
+            @Schema(example = "经办人员将含有居民身份证号的导出文件上传至互联网网盘，已被他人下载") String description,
+            @Schema(example = "已启动应急预案，删除网盘文件，停用该经办人员账号") String measuresTaken,
+            @Schema(example = "11330000002481060E") String responsibleDepartmentCode,
+            @Schema(example = "查明泄露范围，追究责任人，完善导出文件管理制度并报送整改报告") String rectificationRequirement,
+            @Schema(description = "the rectification report is due (working days)") LocalDate rectificationDueOn,
+            @Schema(description = "rectifying and past the deadline", example = "false") boolean overdue,
+            @Schema(example = "已查明涉及 312 条记录，责任人已停职，导出文件改为加密存储并按月审计")
+            String rectificationReport,
+            Instant rectifiedAt,
+            @Schema(example = "整改到位，恢复授权另行审批") String conclusion, Instant closedAt, Instant reportedAt) {
+
+        static IncidentView of(SecurityIncident i, boolean showReporter, boolean overdue) {
+            CatalogEntry e = CatalogEntry.findCurrent(i.resourceCode);
+            return new IncidentView(i.id, i.version, i.status, i.type, i.resourceCode,
+                    e == null ? null : e.resourceCode, e == null ? null : e.name, i.providerDepartmentCode,
+                    i.dataGrade, i.severity, List.of(i.grantIds), List.of(i.suspendedGrantIds),
+                    List.of(i.partyDepartments), i.reporterDepartmentCode, i.reporterRole,
+                    showReporter ? i.reporterSub : null, i.discoveredAt, i.description, i.measuresTaken,
+                    i.responsibleDepartmentCode, i.rectificationRequirement, i.rectificationDueOn, overdue,
+                    i.rectificationReport, i.rectifiedAt, i.conclusion, i.closedAt, i.reportedAt);
         }
     }
 }

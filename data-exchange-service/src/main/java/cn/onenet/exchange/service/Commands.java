@@ -106,4 +106,43 @@ public final class Commands {
     public record RegisterWebhook(@Schema(example = "https://mzt.zj.gov.cn/exchange/webhook") String url,
             @Schema(example = "0") Long after) {
     }
+
+    @Schema(description = "数据安全事件报告 (a security incident concerning shared data, 条例第三十五条)")
+    public record ReportIncident(
+            @Schema(description = "LEAK 泄露, MISUSE 滥用, TAMPERING 篡改, UNAVAILABILITY 不可用", example = "LEAK",
+                    enumeration = { "LEAK", "MISUSE", "TAMPERING", "UNAVAILABILITY" }) String type,
+            @Schema(example = "330000-01-02/000123") String resourceCode,
+            @Schema(description = "the grants concerned, if known (a consumer names only its own)", example = "[17]")
+            List<Long> grantIds,
+            @Schema(description = "when the incident was discovered (ISO 8601 with offset, not in the future)",
+                    example = "2026-12-04T08:30:00+08:00") String discoveredAt,
+            @Schema(example = "经办人员将含有居民身份证号的导出文件上传至互联网网盘，已被他人下载") String description,
+            @Schema(description = "measures taken (emergency plan started, access cut, …)",
+                    example = "已启动应急预案，删除网盘文件，停用该经办人员账号") String measuresTaken) {
+    }
+
+    @Schema(description = "因安全事件暂停授权 (suspend grants because of an incident)")
+    public record IncidentSuspension(@Schema(example = "0") Integer version,
+            @Schema(description = "grants to suspend, on the incident's resource; omitted: every grant concerned",
+                    example = "[17]") List<Long> grantIds,
+            @Schema(example = "疑似数据泄露，暂停使用待查") String reason) {
+    }
+
+    @Schema(description = "责令整改 (require a rectification report within working days)")
+    public record RequireRectification(@Schema(example = "1") Integer version,
+            @Schema(description = "the department that must rectify and report; default: the reporting department",
+                    example = "11330000002481060E") String responsibleDepartmentCode,
+            @Schema(description = "working days until the report is due (1–60)", example = "10") Integer workingDays,
+            @Schema(example = "查明泄露范围，追究责任人，完善导出文件管理制度并报送整改报告") String requirement) {
+    }
+
+    @Schema(description = "整改报告 (the responsible department's rectification report)")
+    public record RectificationReport(@Schema(example = "2") Integer version,
+            @Schema(example = "已查明涉及 312 条记录，责任人已停职，导出文件改为加密存储并按月审计") String report) {
+    }
+
+    @Schema(description = "事件办结 (the 主管部门 closes the incident with its conclusion)")
+    public record CloseIncident(@Schema(example = "3") Integer version,
+            @Schema(example = "整改到位，恢复授权另行审批") String conclusion) {
+    }
 }

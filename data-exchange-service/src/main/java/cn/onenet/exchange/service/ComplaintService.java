@@ -67,20 +67,20 @@ public class ComplaintService {
         if (previous.isPresent()) {
             return Complaint.findById(previous.get());
         }
-        if (cmd == null || (cmd.usageLogSeq() == null && blank(cmd.requestId()))) {
+        if (cmd == null || (cmd.usageLogSeq() == null && Texts.blank(cmd.requestId()))) {
             throw ApiException.field("usageLogSeq", "须指明所投诉的数据使用记录 / name the access (usageLogSeq or requestId)");
         }
         if (cmd.usageLogSeq() != null && cmd.usageLogSeq() < 1) {
             throw ApiException.field("usageLogSeq", "记录序号须为正整数 / usageLogSeq must be positive");
         }
-        String description = required(cmd.description(), "description", MAX_DESCRIPTION,
+        String description = Texts.required(cmd.description(), "description", MAX_DESCRIPTION,
                 "须说明投诉事项 / state what is wrong");
-        String remedy = blank(cmd.requestedRemedy()) ? null : cmd.requestedRemedy().trim();
+        String remedy = Texts.blank(cmd.requestedRemedy()) ? null : cmd.requestedRemedy().trim();
         if (remedy != null && remedy.length() > MAX_REMEDY) {
             throw ApiException.field("requestedRemedy", "最多 " + MAX_REMEDY + " 字 / at most " + MAX_REMEDY + " characters");
         }
         List<Map<String, Object>> found = log.subjectAccess(subjectHash, cmd.usageLogSeq(),
-                blank(cmd.requestId()) ? null : cmd.requestId().trim());
+                Texts.blank(cmd.requestId()) ? null : cmd.requestId().trim());
         if (found.isEmpty()) {
             // another person's access, a hidden covert one, or none: the same answer, and nothing is recorded
             throw ApiException.notFound("没有该数据使用记录 / no such access to your data");
@@ -135,7 +135,7 @@ public class ComplaintService {
         if (!"OPEN".equals(c.status)) {
             throw ApiException.illegalTransition("投诉已答复或已办结 / the complaint was already answered");
         }
-        c.answer = required(cmd.reason(), "reason", MAX_DESCRIPTION, "须说明使用情况 / explain the access");
+        c.answer = Texts.required(cmd.reason(), "reason", MAX_DESCRIPTION, "须说明使用情况 / explain the access");
         c.answeredAt = time.now();
         c.status = "ANSWERED";
         Versions.flush(em);
@@ -268,7 +268,7 @@ public class ComplaintService {
         if (!"OPEN".equals(c.status) && !"ANSWERED".equals(c.status)) {
             throw ApiException.illegalTransition("投诉已办结 / the complaint was already decided");
         }
-        required(cmd.reason(), "reason", MAX_DESCRIPTION, "须写明处理理由 / state the reasons");
+        Texts.required(cmd.reason(), "reason", MAX_DESCRIPTION, "须写明处理理由 / state the reasons");
         return c;
     }
 
@@ -278,20 +278,5 @@ public class ComplaintService {
             throw ApiException.forbidden("令牌中没有身份证号或信用代码 / the token carries no cn_id or uscc");
         }
         return hasher.hash(subject);
-    }
-
-    private static String required(String value, String field, int max, String message) {
-        if (blank(value)) {
-            throw ApiException.field(field, message);
-        }
-        String v = value.trim();
-        if (v.length() > max) {
-            throw ApiException.field(field, "最多 " + max + " 字 / at most " + max + " characters");
-        }
-        return v;
-    }
-
-    private static boolean blank(String s) {
-        return s == null || s.isBlank();
     }
 }

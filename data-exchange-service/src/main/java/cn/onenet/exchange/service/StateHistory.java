@@ -13,13 +13,15 @@ import cn.onenet.common.requestid.RequestIds;
 import cn.onenet.exchange.model.Complaint;
 import cn.onenet.exchange.model.Dispute;
 import cn.onenet.exchange.model.Objection;
+import cn.onenet.exchange.model.SecurityIncident;
 import cn.onenet.exchange.model.ShareGrant;
 import cn.onenet.exchange.model.ShareRequest;
 import cn.onenet.exchange.model.StateChange;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /**
- * The history of every state change of share requests, grants, disputes, objections and complaints ("who, when, what, why"):
+ * The history of every state change of share requests, grants, disputes, objections, complaints and security
+ * incidents ("who, when, what, why"):
  * written in the transaction of the change, append-only. There is no update or delete path: rows are only ever
  * inserted ({@link StateChange} is immutable to Hibernate and a trigger refuses UPDATE, DELETE and TRUNCATE).
  */
@@ -31,6 +33,7 @@ public class StateHistory {
     public static final String DISPUTE = "DISPUTE";
     public static final String OBJECTION = "OBJECTION";
     public static final String COMPLAINT = "COMPLAINT";
+    public static final String INCIDENT = "INCIDENT";
 
     /** Who made a change, the role it was accepted under, and the display name the token gave (or null). */
     public record Actor(String subject, String clientId, String department, String role, String name) {
@@ -86,6 +89,10 @@ public class StateHistory {
 
     public Entry complaint(Complaint c, String action, String from, Actor by) {
         return new Entry(COMPLAINT, c.id, null, action, from, c.status, by);
+    }
+
+    public Entry incident(SecurityIncident i, String action, String from, Actor by) {
+        return new Entry(INCIDENT, i.id, null, action, from, i.status, by);
     }
 
     /** The changes of one object, oldest first. */
