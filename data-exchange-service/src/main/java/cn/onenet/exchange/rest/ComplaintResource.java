@@ -170,7 +170,7 @@ public class ComplaintResource {
     public List<StateChangeView> history(@PathParam("id") long id) {
         Caller c = caller.get();
         Complaint complaint = complaints.view(c, id);
-        boolean full = c.isAuthority();
+        boolean full = complaints.isAuthorityFor(c, complaint);
         boolean complainant = !full && complaints.isComplainant(c, complaint);
         return history.of(StateHistory.COMPLAINT, id).stream().map(row -> {
             StateChangeView v = StateChangeView.of(row);
@@ -231,7 +231,7 @@ public class ComplaintResource {
     }
 
     private ComplaintView view(Complaint x, Caller c) {
-        return ComplaintView.of(x, c.isAuthority(), complaints.overdue(x));
+        return ComplaintView.of(x, complaints.isAuthorityFor(c, x), complaints.overdue(x));
     }
 
     private static boolean byComplainant(StateChange row) {

@@ -196,6 +196,15 @@ public class ComplaintService {
         return subject != null && hasher.hash(subject).equals(c.subjectHash);
     }
 
+    /**
+     * Whether the caller reads and decides the complaint as the 主管部门: its reviewers, admins and auditors, except those
+     * of the consumer department the complaint is about, who are a party (they see what its operators see and do not
+     * decide).
+     */
+    public boolean isAuthorityFor(Caller caller, Complaint c) {
+        return caller.isAuthority() && !c.consumerDepartmentCode.equals(caller.department());
+    }
+
     /** The complainant, the consumer department's operators and the 主管部门 (reviewers, admins, auditors). */
     public Complaint view(Caller caller, long id) {
         Complaint c = Complaint.findById(id);
@@ -263,6 +272,10 @@ public class ComplaintService {
         Complaint c = Complaint.findById(id);
         if (c == null) {
             throw ApiException.notFound("没有该投诉 / no complaint " + id);
+        }
+        if (!isAuthorityFor(caller, c)) {
+            throw ApiException.forbidden("被投诉的使用部门不得处理对本部门的投诉 / the consumer department the complaint is "
+                    + "about does not decide it");
         }
         Versions.check(cmd == null ? null : cmd.version(), c.version);
         if (!"OPEN".equals(c.status) && !"ANSWERED".equals(c.status)) {

@@ -22,8 +22,8 @@ import cn.onenet.exchange.service.StateHistory.Actor;
  * lowest region containing both departments (the same-level 主管部门 when they share a region, else their common
  * superior; level COMPETENT_AUTHORITY); if it cannot settle it, the 主管部门 refers it up to the people's government
  * of that same region (PEOPLES_GOVERNMENT), whose decision it records. Reviewers act only on the disputes of their
- * own region (token claim {@code region}); admins on all. Deciding for sharing sends the request back to the provider
- * with a fresh 10-working-day deadline.
+ * own region (token claim {@code region}); admins on all; neither on a dispute of their own department, which is a
+ * party to it. Deciding for sharing sends the request back to the provider with a fresh 10-working-day deadline.
  *
  * <p>Where the regions come from: the consumer's is the {@code region} claim recorded on the request at filing, else
  * the one of the operator opening the dispute (same department), else the region in its 统一社会信用代码; the
@@ -207,6 +207,9 @@ public class DisputeService {
         Dispute d = Dispute.findById(id);
         if (d == null) {
             throw ApiException.notFound("没有该争议 / no dispute " + id);
+        }
+        if (d.consumerDepartmentCode.equals(caller.department()) || d.providerDepartmentCode.equals(caller.department())) {
+            throw ApiException.forbidden("争议当事部门不得协调本争议 / a party to the dispute does not handle it");
         }
         if (!caller.has("admin")) {
             requireRegion(caller, d);

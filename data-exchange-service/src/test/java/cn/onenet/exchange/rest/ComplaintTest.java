@@ -232,6 +232,37 @@ class ComplaintTest extends ExchangeTestBase {
     }
 
     @Test
+    void theConsumerDepartmentsOwnReviewersAndAdminsAreAPartyNotTheAuthority() {
+        String rid = "cmp-" + UUID.randomUUID();
+        UsageLogTest.lookup(FakeCatalog.POPULATION, WANG_ID, rid).then().statusCode(200);
+        String wang = citizen("wang", WANG_ID);
+        long id = fileComplaint(wang, Map.of("requestId", rid, "description", "无正当理由查询本人户籍信息")).then()
+                .statusCode(201).extract().jsonPath().getLong("id");
+        String hrReviewer = reviewerIn("reviewer-hr", HR, "330000");
+        String hrAdmin = TestTokens.civilServant("admin-hr", HR, AUD, "admin");
+        for (String party : List.of(hrReviewer, hrAdmin)) {
+            given().auth().oauth2(party).get("/api/exchange/v1/complaints/" + id).then().statusCode(200)
+                    .body("complainant", nullValue());
+            given().auth().oauth2(party).get("/api/exchange/v1/complaints").then().statusCode(200)
+                    .body("find { it.id == " + id + " }.complainant", nullValue());
+            Response rows = given().auth().oauth2(party).get("/api/exchange/v1/complaints/" + id + "/history");
+            rows.then().statusCode(200).body("[0].action", equalTo("FILE")).body("[0].actor.subject", nullValue())
+                    .body("[0].actor.role", equalTo("citizen"));
+            assertFalse(rows.asString().contains("\"wang\""), rows.asString());
+            given().auth().oauth2(party).contentType(ContentType.JSON).body(Map.of("version", 0, "reason", "不成立"))
+                    .post("/api/exchange/v1/complaints/" + id + "/dismiss").then().statusCode(403)
+                    .contentType("application/problem+json");
+            given().auth().oauth2(party).contentType(ContentType.JSON).body(Map.of("version", 0, "reason", "成立"))
+                    .post("/api/exchange/v1/complaints/" + id + "/uphold").then().statusCode(403);
+        }
+        given().auth().oauth2(admin()).get("/api/exchange/v1/complaints/" + id).then().body("status", equalTo("OPEN"))
+                .body("complainant", equalTo("wang"));
+        given().auth().oauth2(reviewer()).contentType(ContentType.JSON).body(Map.of("version", 0, "reason", "符合授权用途"))
+                .post("/api/exchange/v1/complaints/" + id + "/dismiss").then().statusCode(200)
+                .body("status", equalTo("DISMISSED"));
+    }
+
+    @Test
     void upholdingWithAGrantThatCannotBeSuspendedChangesNothing() {
         String rid = "cmp-" + UUID.randomUUID();
         String other = operator("11330000002481120L");

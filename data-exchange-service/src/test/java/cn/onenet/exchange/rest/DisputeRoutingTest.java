@@ -142,4 +142,20 @@ class DisputeRoutingTest extends ExchangeTestBase {
         act(CITY_REVIEWER, byCode, "resolve", Map.of("version", 0, "outcome", "UPHOLD", "resolution", "x"))
                 .statusCode(403);
     }
+
+    @Test
+    void reviewersAndAdminsOfAPartyDoNotHandleItsDispute() {
+        long id = dispute(ReturnFlowTest.operatorIn(CITY_CONSUMER, "330100"), CITY_ENTRY);
+        String consumerReviewer = reviewerIn("reviewer-consumer", CITY_CONSUMER, "330100");
+        String providerReviewer = reviewerIn("reviewer-provider", CITY_PROVIDER, "330100");
+        String providerAdmin = cn.onenet.testsupport.TestTokens.civilServant("admin-provider", CITY_PROVIDER, AUD,
+                "admin");
+        for (String party : List.of(consumerReviewer, providerReviewer, providerAdmin)) {
+            act(party, id, "resolve", Map.of("version", 0, "outcome", "SHARE", "resolution", "x")).statusCode(403)
+                    .contentType("application/problem+json");
+            act(party, id, "escalate", Map.of("version", 0, "reason", "x")).statusCode(403);
+        }
+        act(CITY_REVIEWER, id, "resolve", Map.of("version", 0, "outcome", "UPHOLD", "resolution", "维持不予共享"))
+                .statusCode(200).body("status", equalTo("RESOLVED_UPHELD"));
+    }
 }
