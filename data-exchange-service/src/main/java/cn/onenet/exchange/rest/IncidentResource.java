@@ -2,6 +2,7 @@ package cn.onenet.exchange.rest;
 
 import java.net.URI;
 import java.util.List;
+import java.util.Objects;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
@@ -151,14 +152,22 @@ public class IncidentResource {
     @GET
     @Path("/{id}/history")
     @RolesAllowed({ "operator", "reviewer", "admin", "auditor" })
-    @Operation(summary = "Every state change of one incident, oldest first (for the same callers as the incident).")
+    @Operation(summary = "Every state change of one incident, oldest first (for the same callers as the incident). "
+            + "Parties other than the reporting department see the steps of other departments and of the 主管部门 "
+            + "without account ids and names, so not who reported.")
     @APIResponse(responseCode = "200", description = "the incident's history (append-only)",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(type = SchemaType.ARRAY, implementation = StateChangeView.class),
                     examples = @ExampleObject(name = "reported and grants suspended", value = HISTORY_EXAMPLE)))
     public List<StateChangeView> history(@PathParam("id") long id) {
-        incidents.view(caller.get(), id);
-        return history.of(StateHistory.INCIDENT, id).stream().map(StateChangeView::of).toList();
+        Caller c = caller.get();
+        SecurityIncident incident = incidents.view(c, id);
+        boolean full = showsReporter(incident, c);
+        // the other parties do not learn who reported (as in the incident's view), nor other departments' staff
+        return history.of(StateHistory.INCIDENT, id).stream().map(row -> {
+            StateChangeView v = StateChangeView.of(row);
+            return full || Objects.equals(row.actorDepartment, c.department()) ? v : v.withoutActorIdentity();
+        }).toList();
     }
 
     @POST
@@ -235,7 +244,11 @@ public class IncidentResource {
     }
 
     private IncidentView view(SecurityIncident i, Caller c) {
-        boolean showReporter = c.isAuthority() || i.reporterDepartmentCode.equals(c.department());
-        return IncidentView.of(i, showReporter, incidents.overdue(i));
+        return IncidentView.of(i, showsReporter(i, c), incidents.overdue(i));
+    }
+
+    /** The reporter's identity is for the 主管部门 and the reporting department only. */
+    private static boolean showsReporter(SecurityIncident i, Caller c) {
+        return c.isAuthority() || i.reporterDepartmentCode.equals(c.department());
     }
 }

@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Clock;
@@ -233,6 +234,14 @@ class IncidentTest extends ExchangeTestBase {
                 .body("[0].details.severity", equalTo("MAJOR")).body("[1].details.grantIds", equalTo(List.of((int) grant)))
                 .body("[2].details.dueOn", equalTo(due.toString())).body("[3].details.late", equalTo(true))
                 .body("[4].reason", equalTo("整改到位，恢复授权另行审批"));
+        // the other party does not learn who reported, as in the incident's view
+        Response forProvider = given().auth().oauth2(operator(PROVIDER)).get(API + "/" + id + "/history");
+        forProvider.then().statusCode(200).body("[0].action", equalTo("REPORT")).body("[0].actor.subject", nullValue())
+                .body("[0].actor.clientId", nullValue()).body("[0].actorName", nullValue())
+                .body("[0].actor.departmentCode", equalTo(consumer)).body("[0].actor.role", equalTo("operator"));
+        assertFalse(forProvider.asString().contains("op-" + consumer), forProvider.asString());
+        given().auth().oauth2(auditor()).get(API + "/" + id + "/history").then()
+                .body("[0].actor.subject", equalTo("op-" + consumer));
     }
 
     @Test
