@@ -18,7 +18,7 @@ import io.quarkus.panache.common.Page;
 /**
  * The filters and page of an administrator's list (accounts, clients) as a Panache query: each filter adds a clause
  * joined with {@code and}; every bad value, page or size is collected and answered together as a 400 naming its
- * query parameter.
+ * query parameter. A page must start at an {@code int} offset: {@code page * size <= Integer.MAX_VALUE}.
  */
 final class ListFilter {
 
@@ -95,6 +95,11 @@ final class ListFilter {
         }
     }
 
+    /** The last page whose first row ({@code page * size}) is still an {@code int} offset. */
+    static int maxPage(int size) {
+        return Integer.MAX_VALUE / size;
+    }
+
     /** Runs the query ({@code find} with the where clause and parameters): one page and the number of all matches. */
     <E> ListPage<E> page(Integer page, Integer size, BiFunction<String, Map<String, Object>, PanacheQuery<E>> find) {
         int p = page == null ? 0 : page;
@@ -104,6 +109,10 @@ final class ListFilter {
         int s = size == null ? DEFAULT_PAGE_SIZE : size;
         if (s < 1 || s > MAX_PAGE_SIZE) {
             error("size", "每页1-" + MAX_PAGE_SIZE + "条 / size must be 1.." + MAX_PAGE_SIZE);
+        } else if (p > maxPage(s)) {
+            // the first row, page * size, is an int in Panache and JPA: beyond it the offset would overflow
+            error("page", "页码过大，每页" + s + "条时最大为" + maxPage(s) + " / page must be at most " + maxPage(s)
+                    + " with size " + s);
         }
         if (!errors.isEmpty()) {
             throw ApiException.fields(errors);

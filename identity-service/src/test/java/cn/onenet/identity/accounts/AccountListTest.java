@@ -162,6 +162,28 @@ class AccountListTest {
     }
 
     @Test
+    void aPageBeyondTheLastIntOffsetIsAProblemNamingThePage() {
+        pagesEndAtTheLastIntOffset(ACCOUNTS);
+    }
+
+    /**
+     * {@code page * size} is the first row, an int in Panache: a page past {@code Integer.MAX_VALUE / size} is a 400
+     * naming {@code page} (it used to overflow into a 500), the last page below it an empty page.
+     */
+    static void pagesEndAtTheLastIntOffset(String list) {
+        for (int[] pageAndSize : new int[][] { { Integer.MAX_VALUE, 200 }, { Integer.MAX_VALUE / 200 + 1, 200 },
+                { Integer.MAX_VALUE, 2 }, { 1 << 30, 2 } }) {
+            as("dsj.admin").queryParam("page", pageAndSize[0]).queryParam("size", pageAndSize[1]).get(list).then()
+                    .statusCode(400).contentType("application/problem+json")
+                    .body("errors.field", equalTo(List.of("page")));
+        }
+        as("dsj.admin").queryParam("page", Integer.MAX_VALUE / 200).queryParam("size", 200).get(list).then()
+                .statusCode(200).body("$", hasSize(0));
+        as("dsj.admin").queryParam("page", Integer.MAX_VALUE - 1).queryParam("size", 1).get(list).then()
+                .statusCode(200).body("$", hasSize(0));
+    }
+
+    @Test
     void adminsAndAuditorsReadTheListOthersDoNot() {
         Response auditor = as("dsj.auditor").queryParam("type", "CIVIL_SERVANT").queryParam("role", "admin")
                 .get(ACCOUNTS);

@@ -104,6 +104,11 @@ class ClientListTest {
     }
 
     @Test
+    void aPageBeyondTheLastIntOffsetIsAProblemNamingThePage() {
+        AccountListTest.pagesEndAtTheLastIntOffset(CLIENTS);
+    }
+
+    @Test
     void onlyAdministratorsReadTheList() {
         for (String user : List.of("dsj.auditor", "gat.operator")) {
             as(user).queryParam("q", "test").get(CLIENTS).then().statusCode(403).contentType("application/problem+json");
