@@ -167,15 +167,22 @@ public class IncidentService {
         SecurityIncident i = governed(caller, id, cmd == null ? null : cmd.version());
         open(i);
         String reason = text(cmd.reason(), "reason", "须写明暂停理由 / state the reason");
-        List<ShareGrant> named = cmd.grantIds() == null || cmd.grantIds().isEmpty()
-                ? concerned(i.resourceCode, Arrays.asList(i.grantIds))
-                : concerned(i.resourceCode, cmd.grantIds());
+        boolean defaulted = cmd.grantIds() == null || cmd.grantIds().isEmpty();
+        List<ShareGrant> named = concerned(i.resourceCode, defaulted ? Arrays.asList(i.grantIds) : cmd.grantIds());
         if (named.isEmpty()) {
             throw ApiException.field("grantIds", "事件未指明所涉授权，请列出要暂停的授权 / the incident names no grant: "
                     + "list the grants to suspend");
         }
         Set<Long> all = new LinkedHashSet<>(Arrays.asList(i.grantIds));
         Set<Long> suspended = new LinkedHashSet<>(Arrays.asList(i.suspendedGrantIds));
+        if (defaulted) {
+            // the grants concerned that are still ACTIVE and not yet suspended for this incident
+            named = named.stream().filter(g -> !suspended.contains(g.id) && "ACTIVE".equals(g.status)).toList();
+            if (named.isEmpty()) {
+                throw ApiException.conflict("事件所涉授权均已暂停或已不在有效状态 / every grant concerned is already "
+                        + "suspended or no longer active");
+            }
+        }
         Set<String> parties = new LinkedHashSet<>(Arrays.asList(i.partyDepartments));
         List<Long> now = new ArrayList<>();
         for (ShareGrant g : named) {
@@ -341,10 +348,12 @@ public class IncidentService {
         if (distinct.contains(null) || distinct.size() > MAX_GRANTS) {
             throw ApiException.field("grantIds", "授权编号无效或过多 / at most " + MAX_GRANTS + " grant ids, none null");
         }
+        // grants follow a reclassified entry to its new code, the incident keeps the code it was reported under
+        String current = CatalogEntry.currentCode(resourceCode);
         List<ShareGrant> out = new ArrayList<>();
         for (Long gid : distinct) {
             ShareGrant g = ShareGrant.findById(gid);
-            if (g == null || !g.resourceCode.equals(resourceCode)) {
+            if (g == null || !(g.resourceCode.equals(resourceCode) || g.resourceCode.equals(current))) {
                 throw ApiException.field("grantIds", "授权 " + gid + " 不是该资源的授权 / grant " + gid
                         + " is not a grant on " + resourceCode);
             }

@@ -280,4 +280,54 @@ class IncidentTest extends ExchangeTestBase {
         post(operator("11330000002481180T"), "", report("MISUSE", List.of(grant))).then().statusCode(400)
                 .body("field", equalTo("grantIds"));
     }
+
+    @Test
+    void suspendingTheGrantsConcernedSkipsThoseAlreadySuspended() {
+        long first = grantFor("11330000002481210W");
+        long second = grantFor("11330000002481220X");
+        long id = post(reviewer(), "", report("MISUSE", List.of(first, second))).then().statusCode(201).extract()
+                .jsonPath().getLong("id");
+        // one of them was suspended on its own before
+        given().auth().oauth2(admin()).contentType(ContentType.JSON).body(Map.of("version", 0, "reason", "违规使用"))
+                .post("/api/exchange/v1/grants/" + first + "/suspend").then().statusCode(200);
+
+        post(reviewer(), "/" + id + "/suspend-grants", Map.of("version", 0, "reason", "疑似滥用，暂停使用待查")).then()
+                .statusCode(200).body("suspendedGrantIds", equalTo(List.of((int) second)));
+        given().auth().oauth2(admin()).get("/api/exchange/v1/grants/" + second).then()
+                .body("status", equalTo("SUSPENDED"));
+        given().auth().oauth2(admin()).get(API + "/" + id + "/history").then()
+                .body("[-1].details.grantIds", equalTo(List.of((int) second)));
+        // nothing left to suspend: 409, nothing changes
+        post(reviewer(), "/" + id + "/suspend-grants", Map.of("version", 1, "reason", "再次暂停")).then()
+                .statusCode(409).contentType("application/problem+json");
+        given().auth().oauth2(reviewer()).get(API + "/" + id).then().body("version", equalTo(1));
+        // a grant named explicitly is still checked: already suspended is 409
+        post(reviewer(), "/" + id + "/suspend-grants", Map.of("version", 1, "reason", "再次暂停", "grantIds",
+                List.of(first))).then().statusCode(409);
+    }
+
+    @Test
+    void afterAReclassificationTheGrantsUnderTheNewCodeAreStillConcerned() {
+        String a = "330000-01-02/900072";
+        String b = "330000-02-01/900072";
+        String consumer = "11330000002481230Y";
+        Map<String, Object> doc = FakeCatalog.add("PUBLISHED", a, "测试改编目录", PROVIDER, "UNCONDITIONAL", "LEVEL_3",
+                "GMSFHM", List.of(Map.of("code", "GMSFHM", "name", "公民身份号码", "sensitive", true),
+                        Map.of("code", "XM", "name", "姓名", "sensitive", true)));
+        replica.pollOnce();
+        long grant = RequestWorkflowTest.file(operator(consumer), RequestWorkflowTest.body(a, List.of("GMSFHM", "XM")))
+                .then().statusCode(201).body("status", equalTo("GRANTED")).extract().jsonPath().getLong("grantId");
+        Map<String, Object> body = new HashMap<>(report("LEAK", null));
+        body.put("resourceCode", a);
+        long id = post(operator(PROVIDER), "", body).then().statusCode(201).extract().jsonPath().getLong("id");
+
+        ReclassificationTest.reclassify(doc, a, b, 2);
+        replica.pollOnce();
+        given().auth().oauth2(admin()).get("/api/exchange/v1/grants/" + grant).then().body("resourceCode", equalTo(b));
+
+        post(reviewer(), "/" + id + "/suspend-grants", Map.of("version", 0, "reason", "数据泄露，暂停使用",
+                "grantIds", List.of(grant))).then().statusCode(200).body("suspendedGrantIds", equalTo(List.of((int) grant)));
+        given().auth().oauth2(admin()).get("/api/exchange/v1/grants/" + grant).then()
+                .body("status", equalTo("SUSPENDED"));
+    }
 }
