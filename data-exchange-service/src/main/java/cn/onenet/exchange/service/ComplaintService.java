@@ -154,18 +154,25 @@ public class ComplaintService {
         c.status = "UPHELD";
         c.outcomeReason = cmd.reason().trim();
         c.decidedAt = time.now();
+        boolean alreadySuspended = false;
         if (suspend) {
             if (c.grantId == null) {
                 throw ApiException.field("suspendGrant", "该记录没有所用授权 / the access used no grant");
             }
             ShareGrant g = ShareGrant.findById(c.grantId);
-            grants.suspend(caller, c.grantId, new Reasoned(g.version,
-                    "投诉 " + c.id + " 成立（条例第三十七条）：" + c.outcomeReason));
+            // a grant already suspended (for another complaint, an incident, by the 主管部门) stays as it is; a grant
+            // that has ended cannot be suspended: 409 and the uphold is rolled back
+            alreadySuspended = "SUSPENDED".equals(g.status);
+            if (!alreadySuspended) {
+                grants.suspend(caller, c.grantId, new Reasoned(g.version,
+                        "投诉 " + c.id + " 成立（条例第三十七条）：" + c.outcomeReason));
+            }
             c.grantSuspended = true;
         }
         Versions.flush(em);
         history.complaint(c, "UPHOLD", from, Actor.of(caller, "reviewer", "admin")).decision().reason(c.outcomeReason)
-                .detail("grantId", c.grantId).detail("grantSuspended", c.grantSuspended).write();
+                .detail("grantId", c.grantId).detail("grantSuspended", c.grantSuspended)
+                .detail("grantAlreadySuspended", suspend ? alreadySuspended : null).write();
         notices.notify(c.consumerDepartmentCode, "COMPLAINT_UPHELD", "COMPLAINT", c.id,
                 "数据使用投诉成立：" + c.outcomeReason + (c.grantSuspended ? "；授权 " + c.grantId + " 已暂停" : ""));
         return c;

@@ -273,8 +273,9 @@ class ComplaintTest extends ExchangeTestBase {
                 .get(DeliveryTest.path(FakeCatalog.ENTERPRISES, DemoData.ENTERPRISE)).then().statusCode(200);
         long id = fileComplaint(enterprise(), Map.of("requestId", rid, "description", "无业务往来")).then()
                 .statusCode(201).extract().jsonPath().getLong("id");
-        given().auth().oauth2(admin()).contentType(ContentType.JSON).body(Map.of("version", 0, "reason", "暂停"))
-                .post("/api/exchange/v1/grants/" + grant + "/suspend").then().statusCode(200);
+        // the grant has ended: it cannot be suspended
+        given().auth().oauth2(admin()).contentType(ContentType.JSON).body(Map.of("version", 0, "reason", "终止"))
+                .post("/api/exchange/v1/grants/" + grant + "/terminate").then().statusCode(200);
         given().auth().oauth2(admin()).contentType(ContentType.JSON)
                 .body(Map.of("version", 0, "reason", "投诉成立", "suspendGrant", true))
                 .post("/api/exchange/v1/complaints/" + id + "/uphold").then().statusCode(409);
@@ -282,5 +283,32 @@ class ComplaintTest extends ExchangeTestBase {
                 .body("version", equalTo(0));
         given().auth().oauth2(admin()).get("/api/exchange/v1/complaints/" + id + "/history").then()
                 .body("action", equalTo(List.of("FILE")));
+    }
+
+    @Test
+    void upholdingWithAGrantAlreadySuspendedSucceedsAndSaysSo() {
+        String rid = "cmp-" + UUID.randomUUID();
+        String other = operator("11330000002481240B");
+        long grant = RequestWorkflowTest.file(other,
+                RequestWorkflowTest.body(FakeCatalog.ENTERPRISES, List.of("TYSHXYDM", "QYMC"))).jsonPath()
+                .getLong("grantId");
+        given().urlEncodingEnabled(false).auth().oauth2(other).header("X-Grant-Id", grant).header("X-Request-Id", rid)
+                .get(DeliveryTest.path(FakeCatalog.ENTERPRISES, DemoData.ENTERPRISE)).then().statusCode(200);
+        long id = fileComplaint(enterprise(), Map.of("requestId", rid, "description", "无业务往来")).then()
+                .statusCode(201).extract().jsonPath().getLong("id");
+        given().auth().oauth2(admin()).contentType(ContentType.JSON).body(Map.of("version", 0, "reason", "暂停"))
+                .post("/api/exchange/v1/grants/" + grant + "/suspend").then().statusCode(200);
+
+        given().auth().oauth2(admin()).contentType(ContentType.JSON)
+                .body(Map.of("version", 0, "reason", "投诉成立", "suspendGrant", true))
+                .post("/api/exchange/v1/complaints/" + id + "/uphold").then().statusCode(200)
+                .body("status", equalTo("UPHELD")).body("grantSuspended", equalTo(true));
+        given().auth().oauth2(admin()).get("/api/exchange/v1/complaints/" + id + "/history").then()
+                .body("action", equalTo(List.of("FILE", "UPHOLD")))
+                .body("[1].details.grantSuspended", equalTo(true))
+                .body("[1].details.grantAlreadySuspended", equalTo(true));
+        // the grant keeps its one suspension
+        given().auth().oauth2(admin()).get("/api/exchange/v1/grants/" + grant + "/history").then()
+                .body("findAll { it.action == 'SUSPEND' }.size()", equalTo(1)).body("[-1].reason", equalTo("暂停"));
     }
 }
