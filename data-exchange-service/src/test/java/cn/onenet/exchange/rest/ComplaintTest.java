@@ -262,10 +262,10 @@ class ComplaintTest extends ExchangeTestBase {
                 .body("status", equalTo("DISMISSED"));
     }
 
-    @Test
-    void upholdingWithAGrantThatCannotBeSuspendedChangesNothing() {
+    /** The department's own grant on the enterprise data, one access with it and the enterprise's complaint. */
+    static long[] complaintAboutAGrantOf(String dept) {
         String rid = "cmp-" + UUID.randomUUID();
-        String other = operator("11330000002481120L");
+        String other = operator(dept);
         long grant = RequestWorkflowTest.file(other,
                 RequestWorkflowTest.body(FakeCatalog.ENTERPRISES, List.of("TYSHXYDM", "QYMC"))).jsonPath()
                 .getLong("grantId");
@@ -273,6 +273,14 @@ class ComplaintTest extends ExchangeTestBase {
                 .get(DeliveryTest.path(FakeCatalog.ENTERPRISES, DemoData.ENTERPRISE)).then().statusCode(200);
         long id = fileComplaint(enterprise(), Map.of("requestId", rid, "description", "无业务往来")).then()
                 .statusCode(201).extract().jsonPath().getLong("id");
+        return new long[] { grant, id };
+    }
+
+    @Test
+    void upholdingWithAGrantThatCannotBeSuspendedChangesNothing() {
+        long[] grantAndComplaint = complaintAboutAGrantOf("11330000002481120L");
+        long grant = grantAndComplaint[0];
+        long id = grantAndComplaint[1];
         // the grant has ended: it cannot be suspended
         given().auth().oauth2(admin()).contentType(ContentType.JSON).body(Map.of("version", 0, "reason", "终止"))
                 .post("/api/exchange/v1/grants/" + grant + "/terminate").then().statusCode(200);
@@ -287,15 +295,9 @@ class ComplaintTest extends ExchangeTestBase {
 
     @Test
     void upholdingWithAGrantAlreadySuspendedSucceedsAndSaysSo() {
-        String rid = "cmp-" + UUID.randomUUID();
-        String other = operator("11330000002481240B");
-        long grant = RequestWorkflowTest.file(other,
-                RequestWorkflowTest.body(FakeCatalog.ENTERPRISES, List.of("TYSHXYDM", "QYMC"))).jsonPath()
-                .getLong("grantId");
-        given().urlEncodingEnabled(false).auth().oauth2(other).header("X-Grant-Id", grant).header("X-Request-Id", rid)
-                .get(DeliveryTest.path(FakeCatalog.ENTERPRISES, DemoData.ENTERPRISE)).then().statusCode(200);
-        long id = fileComplaint(enterprise(), Map.of("requestId", rid, "description", "无业务往来")).then()
-                .statusCode(201).extract().jsonPath().getLong("id");
+        long[] grantAndComplaint = complaintAboutAGrantOf("11330000002481240B");
+        long grant = grantAndComplaint[0];
+        long id = grantAndComplaint[1];
         given().auth().oauth2(admin()).contentType(ContentType.JSON).body(Map.of("version", 0, "reason", "暂停"))
                 .post("/api/exchange/v1/grants/" + grant + "/suspend").then().statusCode(200);
 
