@@ -161,7 +161,8 @@ public class DepartmentService {
 
     /**
      * Deactivates (撤销) a department: it stays in the registry for what refers to it, but gets no new staff, no
-     * new sub-departments and no further changes. One with active sub-departments cannot be deactivated.
+     * new sub-departments and no further changes. One with active sub-departments cannot be deactivated, nor the
+     * one whose deactivation would leave no administrator who can act ({@link Administrators}).
      */
     @Transactional
     public Department deactivate(String code, long version, String reason, String actor) {
@@ -169,6 +170,7 @@ public class DepartmentService {
         if (!d.active) {
             throw ApiException.illegalTransition("部门已撤销 / the department is already deactivated");
         }
+        Administrators.requireOneOutside(d);
         long children = Department.count("parentId = ?1 and active = true", d.id);
         if (children > 0) {
             throw ApiException.illegalTransition("该部门下仍有" + children + "个在用的下级部门 / " + children

@@ -1,0 +1,46 @@
+package cn.onenet.identity.service;
+
+import java.util.Map;
+import java.util.UUID;
+
+import cn.onenet.common.problem.ApiException;
+import cn.onenet.identity.model.Account;
+import cn.onenet.identity.model.AccountType;
+import cn.onenet.identity.model.Department;
+import io.quarkus.hibernate.orm.panache.Panache;
+
+/**
+ * The suite always keeps an administrator who can act: an enabled civil servant with the role {@code admin} in an
+ * active department (a deactivated department's staff get no roles in their tokens). Deactivating a department is
+ * refused ({@code 409}) when it would leave none, since nobody could then reactivate it.
+ */
+final class Administrators {
+
+    static final String ROLE = "admin";
+
+    /** Excludes no account: none has this id. */
+    private static final UUID NO_ACCOUNT = new UUID(0L, 0L);
+
+    private Administrators() {
+    }
+
+    /** Refuses when deactivating {@code department} would leave no administrator who can act. */
+    static void requireOneOutside(Department department) {
+        require(NO_ACCOUNT, department.id, "撤销该部门后将没有在用部门中启用的管理员账户，无人能再恢复它 / deactivating "
+                + "this department would leave no enabled account with role admin in an active department, so nobody "
+                + "could reactivate it: give an enabled account of another department the role admin first");
+    }
+
+    private static void require(UUID withoutAccount, long withoutDepartment, String detail) {
+        // Serialises the changes that can remove an administrator: two at once cannot each leave only the other.
+        Panache.getEntityManager().createNativeQuery("SELECT pg_advisory_xact_lock(hashtext('identity-admins'))")
+                .getSingleResult();
+        long remaining = Account.count("type = :type and status = 'ACTIVE' and :role member of roles and id <> :account"
+                + " and departmentId in (select d.id from Department d where d.active = true and d.id <> :department)",
+                Map.of("type", AccountType.CIVIL_SERVANT, "role", ROLE, "account", withoutAccount, "department",
+                        withoutDepartment));
+        if (remaining == 0) {
+            throw ApiException.conflict(detail);
+        }
+    }
+}

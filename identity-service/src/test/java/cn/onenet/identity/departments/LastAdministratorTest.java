@@ -1,0 +1,93 @@
+package cn.onenet.identity.departments;
+
+import static cn.onenet.identity.departments.DepartmentRegistryTest.DEPARTMENTS;
+import static cn.onenet.identity.departments.DepartmentRegistryTest.PROVINCIAL;
+import static cn.onenet.identity.departments.DepartmentRegistryTest.admin;
+import static cn.onenet.identity.departments.DepartmentRegistryTest.create;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import cn.onenet.identity.audit.DurableAuditTest;
+import cn.onenet.identity.oidc.OidcFlow;
+import cn.onenet.identity.oidc.TestClients;
+import cn.onenet.testsupport.PostgresTestResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.ValidatableResponse;
+
+/**
+ * The suite keeps an administrator who can act, an enabled account with role admin in an active department:
+ * deactivating a department may not leave none ({@code 409}, nothing changed, nothing audited). In the demo data that is 大数据局's dsj.admin alone; every admin these tests add
+ * is left disabled or in a deactivated department.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = PostgresTestResource.class, restrictToAnnotatedClass = false)
+class LastAdministratorTest {
+
+    /** 浙江省大数据发展管理局, where the demo's only administrator works. */
+    private static final String DSJ = "113300000024810109";
+    private static final String ACCOUNTS = "/api/identity/v1/accounts";
+
+    @Inject
+    TestClients clients;
+
+    @BeforeEach
+    void clients() {
+        clients.ensure(null);
+    }
+
+    private static ValidatableResponse deactivate(String code) {
+        int version = given().get(DEPARTMENTS + "/" + code).then().statusCode(200).extract().path("version");
+        return admin().header("If-Match", "\"" + version + "\"").body(Map.of("reason", "机构改革，职责划转"))
+                .post(DEPARTMENTS + "/" + code + "/deactivate").then();
+    }
+
+    /** A new enabled account with role admin in {@code departmentCode}; its id. */
+    private static String newAdmin(String departmentCode) {
+        return admin().body(Map.of("type", "CIVIL_SERVANT", "username", "last.admin" + System.nanoTime() % 1_000_000,
+                "displayName", "管理员测试员", "departmentCode", departmentCode, "roles", List.of("admin"), "password",
+                OidcFlow.PASSWORD)).post(ACCOUNTS).then().statusCode(201).extract().path("id");
+    }
+
+    private static void refused(ValidatableResponse response) {
+        response.statusCode(409).contentType("application/problem+json").body("type", containsString("conflict"))
+                .body("detail", containsString("enabled account with role admin in an active department"));
+    }
+
+    /** The demo's state: every enabled administrator is dsj.admin of 大数据局. */
+    private static void onlyTheDemoAdministrator() {
+        admin().queryParam("role", "admin").queryParam("status", "enabled").queryParam("department", DSJ)
+                .get(ACCOUNTS).then().statusCode(200).body("username", equalTo(List.of("dsj.admin")));
+    }
+
+    @Test
+    void theDepartmentOfEveryAdministratorIsNotDeactivatedAnotherIs() {
+        onlyTheDemoAdministrator();
+        int version = given().get(DEPARTMENTS + "/" + DSJ).then().extract().path("version");
+        // 大数据局 holds the only administrator: deactivated, nobody could reactivate it
+        refused(deactivate(DSJ));
+        given().get(DEPARTMENTS + "/" + DSJ).then().statusCode(200).body("active", equalTo(true))
+                .body("version", equalTo(version));
+        assertTrue(DurableAuditTest.rows("DEPARTMENT_DEACTIVATED", DSJ).isEmpty());
+        // its administrator still administers
+        admin().get(ACCOUNTS).then().statusCode(200);
+
+        // a department with an administrator of its own goes while dsj.admin stays
+        String other = create("330100", "CITY", PROVINCIAL);
+        newAdmin(other);
+        deactivate(other).statusCode(200).body("active", equalTo(false));
+        assertEquals(1, DurableAuditTest.rows("DEPARTMENT_DEACTIVATED", other).size());
+        onlyTheDemoAdministrator();
+    }
+}
