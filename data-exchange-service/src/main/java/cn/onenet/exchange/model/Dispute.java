@@ -32,11 +32,13 @@ public class Dispute extends PanacheEntityBase {
     public String providerDepartmentCode;
     public String reason;
     public String level;
+    /** The configured 主管部门 when the dispute is routed to its region, else null (V17). */
     @Column(name = "handler_department_code")
     public String handlerDepartmentCode;
     /**
      * The region whose 主管部门 (level COMPETENT_AUTHORITY) and then people's government (PEOPLES_GOVERNMENT) handle the
-     * dispute: the lowest common region of the two departments (R17); null for disputes opened before it was routed.
+     * dispute: the lowest common region of the two departments (R17); for disputes opened before it was routed, the
+     * region of the 主管部门 they were assigned to (V17).
      */
     @Column(name = "region_code")
     public String regionCode;

@@ -161,12 +161,15 @@ public final class Views {
             @Schema(example = "123300004701410402") String providerDepartmentCode,
             @Schema(example = "住房公积金提取须核验不动产权属，拒绝理由不成立") String reason,
             @Schema(example = "COMPETENT_AUTHORITY") String level,
-            @Schema(example = "113300000024810109") String handlerDepartmentCode,
+            @Schema(description = "the configured 主管部门 when the dispute is routed to its region; null when routed to "
+                    + "another region (whose reviewers list it)", example = "113300000024810109")
+            String handlerDepartmentCode,
             @Schema(example = "OPEN") String status,
             @Schema(example = "提供部门应于 10 个工作日内重新答复") String resolution, Instant createdAt,
             @Schema(description = "the region whose 主管部门 (then people's government) handles the dispute: the lowest "
-                    + "common region of the two departments, county level or above; 000000 above two provinces; null "
-                    + "for disputes opened before routing", example = "330100") String regionCode,
+                    + "common region of the two departments, county level or above; 000000 above two provinces; for "
+                    + "disputes opened before routing, the region of the 主管部门 they were assigned to",
+                    example = "330100") String regionCode,
             @Schema(description = "the consumer department's region as found at opening", example = "330106")
             String consumerRegionCode,
             @Schema(description = "the provider department's region (its catalogue entry's)", example = "330100")

@@ -82,7 +82,6 @@ public class DisputeService {
         d.providerDepartmentCode = r.providerDepartmentCode;
         d.reason = cmd.reason().trim();
         d.level = LEVELS.get(0);
-        d.handlerDepartmentCode = config.competentAuthorityDepartment();
         Map<String, String> sources = new LinkedHashMap<>();
         d.consumerRegionCode = firstValid(sources, "consumer", "request", r.consumerRegionCode, "token",
                 caller.region(), "creditCode", Regions.ofCreditCode(r.consumerDepartmentCode));
@@ -95,6 +94,7 @@ public class DisputeService {
             d.regionCode = Regions.ofCreditCode(config.competentAuthorityDepartment());
             sources.put("region", "competentAuthorityDepartment");
         }
+        d.handlerDepartmentCode = handler(d.regionCode);
         d.status = "OPEN";
         d.createdAt = time.now();
         d.persist();
@@ -103,7 +103,9 @@ public class DisputeService {
                 .detail("consumerRegionCode", d.consumerRegionCode).detail("providerRegionCode", d.providerRegionCode)
                 .detail("regionSources", sources).write();
         idempotency.remember(caller.subject(), "open-dispute", idempotencyKey, d.id);
-        notices.notify(d.handlerDepartmentCode, "DISPUTE_OPENED", "DISPUTE", d.id, "共享争议待协调：" + d.reason);
+        if (d.handlerDepartmentCode != null) {
+            notices.notify(d.handlerDepartmentCode, "DISPUTE_OPENED", "DISPUTE", d.id, "共享争议待协调：" + d.reason);
+        }
         notices.notify(d.providerDepartmentCode, "DISPUTE_OPENED", "DISPUTE", d.id, "使用部门对拒绝共享提出争议");
         return d;
     }
@@ -219,6 +221,16 @@ public class DisputeService {
             throw ApiException.illegalTransition("争议已办结 / the dispute is closed");
         }
         return d;
+    }
+
+    /**
+     * The configured 主管部门 when the dispute is routed to its region; null for a dispute routed to another region,
+     * whose 主管部门 the exchange cannot name (it has no department register): that region's reviewers find it in
+     * their list ({@code GET /disputes}), and no notice goes to the configured 主管部门 of another region.
+     */
+    private String handler(String regionCode) {
+        String authority = config.competentAuthorityDepartment();
+        return Regions.same(regionCode, Regions.ofCreditCode(authority)) ? authority : null;
     }
 
     private static boolean readsEveryRegion(Caller caller) {

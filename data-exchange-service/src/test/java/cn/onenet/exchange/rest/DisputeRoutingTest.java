@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
 
 import java.util.List;
 import java.util.Map;
@@ -67,7 +68,13 @@ class DisputeRoutingTest extends ExchangeTestBase {
                 .post("/api/exchange/v1/disputes/" + id + "/" + action).then();
     }
 
-    static ValidatableResponse list(String token) {
+    static long openedNotices(String dept, long dispute) {
+        return io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(() -> cn.onenet.exchange.model.Notice
+                .count("departmentCode = ?1 and subjectType = 'DISPUTE' and subjectId = ?2 and kind = 'DISPUTE_OPENED'",
+                        dept, dispute));
+    }
+
+        static ValidatableResponse list(String token) {
         return given().auth().oauth2(token).get("/api/exchange/v1/disputes").then();
     }
 
@@ -90,6 +97,11 @@ class DisputeRoutingTest extends ExchangeTestBase {
         list(NINGBO_REVIEWER).statusCode(200).body("id", not(hasItem((int) id)));
         // the city's reviewers do, and list it; both parties list it, others do not
         list(CITY_REVIEWER).statusCode(200).body("id", hasItem((int) id));
+        // the configured (provincial) 主管部门 is not the city's: no handler named, no notice to the province
+        given().auth().oauth2(CITY_REVIEWER).get("/api/exchange/v1/disputes/" + id).then()
+                .body("handlerDepartmentCode", nullValue());
+        org.junit.jupiter.api.Assertions.assertEquals(0, openedNotices(DemoData.AUTHORITY, id));
+        org.junit.jupiter.api.Assertions.assertEquals(1, openedNotices(CITY_PROVIDER, id));
         list(consumer).statusCode(200).body("id", hasItem((int) id));
         list(operator(CITY_PROVIDER)).statusCode(200).body("id", hasItem((int) id));
         list(operator(DemoData.MARKET)).statusCode(200).body("id", not(hasItem((int) id)));
@@ -128,6 +140,10 @@ class DisputeRoutingTest extends ExchangeTestBase {
         act(NINGBO_REVIEWER, id, "escalate", Map.of("version", 0, "reason", "x")).statusCode(403);
         act(CITY_REVIEWER, id, "escalate", Map.of("version", 0, "reason", "x")).statusCode(403);
         list(reviewer()).statusCode(200).body("id", hasItem((int) id));
+        // routed to the configured 主管部门's own region: it is the handler and is told
+        given().auth().oauth2(reviewer()).get("/api/exchange/v1/disputes/" + id).then()
+                .body("handlerDepartmentCode", equalTo(DemoData.AUTHORITY));
+        org.junit.jupiter.api.Assertions.assertEquals(1, openedNotices(DemoData.AUTHORITY, id));
         act(reviewer(), id, "escalate", Map.of("version", 0, "reason", "提请省人民政府协调")).statusCode(200)
                 .body("level", equalTo("PEOPLES_GOVERNMENT")).body("regionCode", equalTo("330000"));
         act(admin(), id, "resolve", Map.of("version", 1, "outcome", "UPHOLD", "resolution", "省人民政府决定维持"))
