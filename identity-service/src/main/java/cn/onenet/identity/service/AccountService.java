@@ -216,6 +216,9 @@ public class AccountService {
                 throw ApiException.field("roles", "未知角色 / unknown role: " + role);
             }
         }
+        if (!roles.contains(Administrators.ROLE)) {
+            Administrators.requireAnotherThan(account, "收回管理员角色", "taking away its role admin");
+        }
         account.roles.clear();
         account.roles.addAll(roles);
         account.updatedAt = OffsetDateTime.now();
@@ -249,6 +252,9 @@ public class AccountService {
     @Transactional
     public Account setStatus(UUID id, boolean enabled, String actor) {
         Account account = get(id);
+        if (!enabled) {
+            Administrators.requireAnotherThan(account, "停用", "disabling it");
+        }
         account.status = enabled ? "ACTIVE" : "DISABLED";
         String detail = null;
         if (!enabled) {

@@ -11,17 +11,29 @@ import io.quarkus.hibernate.orm.panache.Panache;
 
 /**
  * The suite always keeps an administrator who can act: an enabled civil servant with the role {@code admin} in an
- * active department (a deactivated department's staff get no roles in their tokens). Deactivating a department is
- * refused ({@code 409}) when it would leave none, since nobody could then reactivate it.
+ * active department (a deactivated department's staff get no roles in their tokens). Deactivating a department,
+ * disabling an account or taking away its role {@code admin} is refused ({@code 409}) when it would leave none, since
+ * nobody could then reactivate, enable or grant anything again.
  */
 final class Administrators {
 
     static final String ROLE = "admin";
 
-    /** Excludes no account: none has this id. */
+    /** Excludes nothing: no department and no account has these ids. */
+    private static final long NO_DEPARTMENT = -1L;
     private static final UUID NO_ACCOUNT = new UUID(0L, 0L);
 
     private Administrators() {
+    }
+
+    /** Whether {@code account} is one of the administrators who can act. */
+    static boolean counts(Account account) {
+        if (account.type != AccountType.CIVIL_SERVANT || !account.active() || !account.roles.contains(ROLE)
+                || account.departmentId == null) {
+            return false;
+        }
+        Department department = Department.findById(account.departmentId);
+        return department != null && department.active;
     }
 
     /** Refuses when deactivating {@code department} would leave no administrator who can act. */
@@ -29,6 +41,15 @@ final class Administrators {
         require(NO_ACCOUNT, department.id, "撤销该部门后将没有在用部门中启用的管理员账户，无人能再恢复它 / deactivating "
                 + "this department would leave no enabled account with role admin in an active department, so nobody "
                 + "could reactivate it: give an enabled account of another department the role admin first");
+    }
+
+    /** Refuses when {@code account} is the last administrator who can act and {@code zh}/{@code en} would end that. */
+    static void requireAnotherThan(Account account, String zh, String en) {
+        if (counts(account)) {
+            require(account.id, NO_DEPARTMENT, "这是最后一个在用部门中启用的管理员账户，" + zh + "后将无人能管理 / this is "
+                    + "the last enabled account with role admin in an active department: " + en + " would leave "
+                    + "nobody to administer the suite; give another account the role admin first");
+        }
     }
 
     private static void require(UUID withoutAccount, long withoutDepartment, String detail) {

@@ -27,8 +27,9 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ValidatableResponse;
 
 /**
- * The suite keeps an administrator who can act, an enabled account with role admin in an active department:
- * deactivating a department may not leave none ({@code 409}, nothing changed, nothing audited). In the demo data that is 大数据局's dsj.admin alone; every admin these tests add
+ * The suite keeps an administrator who can act, an enabled account with role admin in an active department: neither
+ * deactivating a department, nor disabling an account, nor taking away its role admin may leave none ({@code 409},
+ * nothing changed, nothing audited). In the demo data that is 大数据局's dsj.admin alone; every admin these tests add
  * is left disabled or in a deactivated department.
  */
 @QuarkusTest
@@ -37,6 +38,8 @@ class LastAdministratorTest {
 
     /** 浙江省大数据发展管理局, where the demo's only administrator works. */
     private static final String DSJ = "113300000024810109";
+    /** 浙江省人力资源和社会保障厅, a demo department without an administrator. */
+    private static final String RST = "11330000002481060E";
     private static final String ACCOUNTS = "/api/identity/v1/accounts";
 
     @Inject
@@ -88,6 +91,35 @@ class LastAdministratorTest {
         newAdmin(other);
         deactivate(other).statusCode(200).body("active", equalTo(false));
         assertEquals(1, DurableAuditTest.rows("DEPARTMENT_DEACTIVATED", other).size());
+        onlyTheDemoAdministrator();
+    }
+
+    @Test
+    void theLastAdministratorIsNotDisabledNorLosesTheRoleOthersAre() {
+        onlyTheDemoAdministrator();
+        String self = DurableAuditTest.adminId();
+        // dsj.admin disabling themselves, or giving up the role, would leave nobody to administer
+        refused(admin().post(ACCOUNTS + "/" + self + "/disable").then());
+        refused(admin().body(List.of("auditor")).put(ACCOUNTS + "/" + self + "/roles").then());
+        admin().get(ACCOUNTS + "/" + self).then().statusCode(200).body("status", equalTo("ACTIVE"))
+                .body("roles", equalTo(List.of("admin")));
+        assertTrue(DurableAuditTest.rows("ACCOUNT_DISABLED", self).isEmpty());
+        assertTrue(DurableAuditTest.rows("ROLES_CHANGED", self).isEmpty());
+
+        // an administrator of a deactivated department cannot act (no roles in the token), so does not count
+        String deactivated = create("330100", "CITY", PROVINCIAL);
+        String idle = newAdmin(deactivated);
+        deactivate(deactivated).statusCode(200);
+        refused(admin().post(ACCOUNTS + "/" + self + "/disable").then());
+        // disabling them is no loss either
+        admin().post(ACCOUNTS + "/" + idle + "/disable").then().statusCode(200).body("status", equalTo("DISABLED"));
+
+        // another administrator in an active department loses the role and is disabled while dsj.admin stays
+        String other = newAdmin(RST);
+        admin().body(List.of("operator")).put(ACCOUNTS + "/" + other + "/roles").then().statusCode(200)
+                .body("roles", equalTo(List.of("operator")));
+        admin().body(List.of("admin")).put(ACCOUNTS + "/" + other + "/roles").then().statusCode(200);
+        admin().post(ACCOUNTS + "/" + other + "/disable").then().statusCode(200).body("status", equalTo("DISABLED"));
         onlyTheDemoAdministrator();
     }
 }
