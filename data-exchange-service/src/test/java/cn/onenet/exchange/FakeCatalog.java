@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
@@ -158,8 +160,36 @@ public class FakeCatalog implements QuarkusTestResourceLifecycleManager {
         send(ex, 200, Map.of("access_token", token, "token_type", "Bearer", "expires_in", 300));
     }
 
+    /** While set, feed reads wait for it (at most 10 s), after counting down {@link #feedEntered}. */
+    private static volatile CountDownLatch feedGate;
+    private static volatile CountDownLatch feedEntered;
+
+    /** Feed reads from now on wait until {@link #openFeed()}; the latch counts down when the first one is waiting. */
+    public static CountDownLatch holdFeed() {
+        feedEntered = new CountDownLatch(1);
+        feedGate = new CountDownLatch(1);
+        return feedEntered;
+    }
+
+    public static void openFeed() {
+        CountDownLatch gate = feedGate;
+        feedGate = null;
+        if (gate != null) {
+            gate.countDown();
+        }
+    }
+
     private static void feed(HttpExchange ex) throws IOException {
         feedCalls++;
+        CountDownLatch gate = feedGate;
+        if (gate != null) {
+            feedEntered.countDown();
+            try {
+                gate.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         String auth = ex.getRequestHeaders().getFirst("Authorization");
         if (auth == null || !auth.startsWith("Bearer ")) {
             send(ex, 401, Map.of("title", "unauthorized"));

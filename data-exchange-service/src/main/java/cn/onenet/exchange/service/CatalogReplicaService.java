@@ -3,6 +3,7 @@ package cn.onenet.exchange.service;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
@@ -45,8 +46,11 @@ public class CatalogReplicaService {
     private final TimeSource time;
     private final ResourceCodeMoves moves;
     private final Event<ResourceCodeMoves.Moved> moved;
+    /** One reader of the feed at a time in this replica: the scheduled poll, a test's poll or a catch-up. */
+    private final ReentrantLock feed = new ReentrantLock();
     private volatile boolean lastPollFailed;
-    private volatile long lastCatchUpNanos = System.nanoTime() - CATCH_UP_SPACING_NANOS;
+    /** Read and written under {@link #feed}. */
+    private long lastCatchUpNanos = System.nanoTime() - CATCH_UP_SPACING_NANOS;
 
     public CatalogReplicaService(@RestClient CatalogClient client, EntityManager em, ExchangeConfig config,
             TimeSource time, ResourceCodeMoves moves, Event<ResourceCodeMoves.Moved> moved) {
@@ -65,7 +69,40 @@ public class CatalogReplicaService {
     }
 
     /** Reads the feed until it has nothing new; returns how many changes were applied (-1: catalogue unreachable). */
-    public synchronized int pollOnce() {
+    public int pollOnce() {
+        feed.lock();
+        try {
+            return poll();
+        } finally {
+            feed.unlock();
+        }
+    }
+
+    /**
+     * Reads the feed now, between scheduled polls, for a caller that names a code the replica does not know: an entry
+     * published a moment ago is then found at once rather than up to a poll interval later. Never waits: while a poll
+     * (scheduled or another caller's) is reading the feed it returns false at once, since its caller holds a
+     * transaction and a database connection; reads are spaced to one a second. Returns whether changes were applied.
+     * Each page commits in a transaction of its own, outside the caller's.
+     */
+    public boolean catchUp() {
+        if (!feed.tryLock()) {
+            return false;
+        }
+        try {
+            long now = System.nanoTime();
+            if (now - lastCatchUpNanos < CATCH_UP_SPACING_NANOS) {
+                return false;
+            }
+            lastCatchUpNanos = now;
+            return poll() > 0;
+        } finally {
+            feed.unlock();
+        }
+    }
+
+    /** Under {@link #feed}. */
+    private int poll() {
         int applied = 0;
         while (true) {
             long after = QuarkusTransaction.requiringNew().call(this::cursor);
@@ -91,22 +128,6 @@ public class CatalogReplicaService {
                 return applied;
             }
         }
-    }
-
-    /**
-     * Reads the feed now, between scheduled polls, for a caller that names a code the replica does not know: an entry
-     * published a moment ago is then found at once rather than up to a poll interval later. Spaced to one read a
-     * second; returns whether a read was made. Runs outside the caller's transaction (each page commits on its own).
-     */
-    public boolean catchUp() {
-        long now = System.nanoTime();
-        synchronized (this) {
-            if (now - lastCatchUpNanos < CATCH_UP_SPACING_NANOS) {
-                return false;
-            }
-            lastCatchUpNanos = now;
-        }
-        return pollOnce() > 0;
     }
 
     public boolean lastPollFailed() {
