@@ -147,7 +147,8 @@ public class AccountResource {
     @Path("{id}/roles")
     @RolesAllowed("admin")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Set a civil servant's roles in their department. Role admin.")
+    @Operation(summary = "Set a civil servant's roles in their department. Role admin. Taking the role admin from the "
+            + "last enabled account with it in an active department is 409.")
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(
             name = "operator and catalog editor", value = "[\"operator\", \"catalog-editor\"]")))
     public AccountView roles(@PathParam("id") String id, @NotNull Set<String> roles) {
@@ -167,7 +168,8 @@ public class AccountResource {
     @POST
     @Path("{id}/disable")
     @RolesAllowed("admin")
-    @Operation(summary = "Disable an account. Role admin.")
+    @Operation(summary = "Disable an account. Role admin. The last enabled account with role admin in an active "
+            + "department (the caller's own too) is not disabled: 409.")
     public AccountView disable(@PathParam("id") String id) {
         return AccountView.of(accounts.setStatus(uuid(id), false, caller.getPrincipal().getName()));
     }

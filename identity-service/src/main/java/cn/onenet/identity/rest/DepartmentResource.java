@@ -174,7 +174,8 @@ public class DepartmentResource {
     @APIResponse(responseCode = "200", description = "the department",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = DepartmentView.class)))
-    @APIResponse(responseCode = "409", description = "stale version, already deactivated, or active sub-departments")
+    @APIResponse(responseCode = "409", description = "stale version, already deactivated, active "
+            + "sub-departments, or it would leave no enabled account with role admin in an active department")
     public DepartmentView deactivate(@PathParam("code") String code,
             @Parameter(description = "the version read", example = "\"3\"") @HeaderParam("If-Match") String ifMatch,
             @Parameter(description = "the version read (instead of If-Match)", example = "3")
