@@ -1,5 +1,6 @@
 package cn.onenet.exchange.service;
 
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -7,7 +8,10 @@ import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
+
+import org.hibernate.exception.ConstraintViolationException;
 
 import cn.onenet.common.problem.ApiException;
 import cn.onenet.exchange.config.ExchangeConfig;
@@ -33,6 +37,8 @@ public class ComplaintService {
     public static final int ANSWER_WORKING_DAYS = 10;
     static final int MAX_DESCRIPTION = 2000;
     static final int MAX_REMEDY = 1000;
+    /** The unique index of V18: one complaint under handling per subject and usage-log entry. */
+    static final String OPEN_PER_ACCESS = "complaint_one_open_per_access";
 
     private final EntityManager em;
     private final TimeSource time;
@@ -93,7 +99,7 @@ public class ComplaintService {
         long seq = ((Number) access.get("seq")).longValue();
         if (Complaint.count("subjectHash = ?1 and usageLogSeq = ?2 and status in ('OPEN', 'ANSWERED')", subjectHash,
                 seq) > 0) {
-            throw ApiException.conflict("对该记录的投诉正在办理中 / a complaint about this access is already being handled");
+            throw busy();
         }
         Complaint c = new Complaint();
         c.complainantType = caller.has("citizen") && caller.cnId() != null ? "CITIZEN" : "ENTERPRISE";
@@ -113,7 +119,16 @@ public class ComplaintService {
         c.receivedOn = time.today();
         c.dueOn = calendar.calendar().addWorkingDays(c.receivedOn, ANSWER_WORKING_DAYS);
         c.createdAt = time.now();
-        c.persist();
+        try {
+            c.persist();
+            em.flush();
+        } catch (PersistenceException e) {
+            if (violates(e, OPEN_PER_ACCESS)) {
+                // another filing about the same access committed between the check above and this insert
+                throw busy();
+            }
+            throw e;
+        }
         history.complaint(c, "FILE", null, Actor.of(caller, "citizen", "enterprise")).reason(description)
                 .detail("usageLogSeq", seq).detail("requestedRemedy", remedy).detail("dueOn", c.dueOn).write();
         idempotency.remember(caller.subject(), "file-complaint", idempotencyKey, c.id);
@@ -270,6 +285,25 @@ public class ComplaintService {
     @Scheduled(cron = "0 20 * * * ?", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduledEscalation() {
         escalateOverdue();
+    }
+
+    private static ApiException busy() {
+        return ApiException.conflict("对该记录的投诉正在办理中 / a complaint about this access is already being handled");
+    }
+
+    /** Whether the failure is a violation of the named unique index (PostgreSQL 23505). */
+    private static boolean violates(Throwable e, String index) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ConstraintViolationException v && v.getConstraintName() != null
+                    && v.getConstraintName().contains(index)) {
+                return true;
+            }
+            if (t instanceof SQLException sql && "23505".equals(sql.getSQLState()) && sql.getMessage() != null
+                    && sql.getMessage().contains(index)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private Complaint decidable(Caller caller, long id, ComplaintDecision cmd) {

@@ -12,7 +12,10 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.inject.Inject;
 
@@ -23,10 +26,13 @@ import cn.onenet.exchange.ExchangeTestBase;
 import cn.onenet.exchange.FakeCatalog;
 import cn.onenet.exchange.model.Complaint;
 import cn.onenet.exchange.service.CalendarService;
+import cn.onenet.exchange.service.Caller;
+import cn.onenet.exchange.service.Commands.FileComplaint;
 import cn.onenet.exchange.service.ComplaintService;
 import cn.onenet.exchange.service.DemoData;
 import cn.onenet.exchange.service.TimeSource;
 import cn.onenet.testsupport.TestTokens;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
@@ -312,5 +318,26 @@ class ComplaintTest extends ExchangeTestBase {
         // the grant keeps its one suspension
         given().auth().oauth2(admin()).get("/api/exchange/v1/grants/" + grant + "/history").then()
                 .body("findAll { it.action == 'SUSPEND' }.size()", equalTo(1)).body("[-1].reason", equalTo("暂停"));
+    }
+
+    @Test
+    void twoFilingsAboutTheSameAccessRacingLeaveOneComplaintAndAnswer409() throws Exception {
+        String rid = "cmp-" + UUID.randomUUID();
+        UsageLogTest.lookup(FakeCatalog.POPULATION, LIU_ID, rid).then().statusCode(200);
+        String liu = citizen("liu", LIU_ID);
+        long seq = seqOf(liu, rid);
+        Caller caller = new Caller("liu", "onenet-portal", null, Set.of("citizen"), LIU_ID, null);
+        CompletableFuture<Response> second;
+        // the first filing is not committed yet when the second one checks for a complaint under handling
+        second = QuarkusTransaction.requiringNew().call(() -> {
+            complaints.file(caller, new FileComplaint(seq, null, "第一次投诉", null), null);
+            CompletableFuture<Response> racing = CompletableFuture.supplyAsync(
+                    () -> fileComplaint(liu, Map.of("usageLogSeq", seq, "description", "同时提交的第二次投诉")));
+            Thread.sleep(1_500);
+            return racing;
+        });
+        second.get(30, TimeUnit.SECONDS).then().statusCode(409).contentType("application/problem+json");
+        assertEquals(1, QuarkusTransaction.requiringNew().call(() -> Complaint.count(
+                "usageLogSeq = ?1 and status in ('OPEN', 'ANSWERED')", seq)));
     }
 }
