@@ -109,8 +109,9 @@ async function allDepartments() {
   return departmentList;
 }
 
-async function departmentPicker(name, value, blank) {
-  const departments = await allDepartments();
+/** A department picker; new staff, clients and parents may only be active departments (all of them for filters). */
+async function departmentPicker(name, value, blank, everyDepartment) {
+  const departments = (await allDepartments()).filter((d) => everyDepartment || d.active || d.code === value);
   return h('select', { name }, h('option', { value: '' }, blank || '—'), departments.map((d) => h('option',
     { value: d.code, selected: d.code === value }, `${d.name}${d.active ? '' : '（已撤销 / deactivated）'}`)));
 }
@@ -158,7 +159,7 @@ async function accountList(params) {
     filterForm('account-filter', '#/accounts', params, [
       field('q', '用户名或姓名 / username or name', input('q', '', { type: 'search' })),
       field('type', '类型 / type', select('type', ACCOUNT_TYPE, null, '全部 / all')),
-      field('department', '部门 / department', await departmentPicker('department', null, '全部 / all')),
+      field('department', '部门 / department', await departmentPicker('department', null, '全部 / all', true)),
       field('role', '角色 / role', select('role', STAFF_ROLES, null, '全部 / all')),
       field('status', '状态 / status', select('status', ACCOUNT_STATUS, null, '全部 / all'))]),
     has('admin') ? h('p', {}, h('a', { href: '#/accounts/new', class: 'button', id: 'new-account' },
@@ -237,16 +238,26 @@ async function accountView(id) {
 
 // ------------------------------------------------------------------ clients (接入应用)
 
-async function clientsRoute(id) {
+async function clientsRoute(id, sub, params) {
   if (id === 'new') return clientForm();
   if (id) return clientView(id);
-  const clients = await api('GET', `${IDENTITY}/clients`);
+  const query = new URLSearchParams(params);
+  query.set('size', String(PAGE_SIZE));
+  const { items, total } = await apiPage(`${IDENTITY}/clients?${query}`);
   return show(h('h2', {}, '接入应用 / OAuth clients'),
+    filterForm('client-filter', '#/clients', params, [
+      field('q', '标识或名称 / client id or name', input('q', '', { type: 'search' })),
+      field('department', '部门 / department', await departmentPicker('department', null, '全部 / all', true)),
+      field('status', '状态 / status', select('status', { enabled: '启用 / enabled', disabled: '停用 / disabled' },
+        null, '全部 / all'))]),
     h('p', {}, h('a', { href: '#/clients/new', class: 'button', id: 'new-client' }, '登记应用 / Register a client')),
-    table(['应用标识 / client id', '名称 / name', '部门 / department', '授权方式 / grant types', '角色 / roles',
-      '状态 / status'], clients.map((c) => [h('a', { href: `#/clients/${encodeURIComponent(c.clientId)}` }, c.clientId),
-      c.name, c.departmentCode ? departmentCell(c.departmentCode) : '', (c.grantTypes || []).join(' '),
-      (c.roles || []).join(' '), c.enabled ? '启用 / enabled' : '停用 / disabled'])));
+    items.length ? table(['应用标识 / client id', '名称 / name', '部门 / department', '授权方式 / grant types',
+      '角色 / roles', '状态 / status'], items.map((c) => [
+      h('a', { href: `#/clients/${encodeURIComponent(c.clientId)}` }, c.clientId), c.name,
+      c.departmentCode ? departmentCell(c.departmentCode) : '', (c.grantTypes || []).join(' '),
+      (c.roles || []).join(' '), c.enabled ? '启用 / enabled' : '停用 / disabled']))
+      : h('p', {}, '没有符合条件的应用 / no clients match'),
+    pager(params, '#/clients', items.length, total));
 }
 
 /** The secret is in this answer only: shown once, with a warning, and never stored by the console. */
@@ -290,10 +301,13 @@ async function clientForm(existing) {
     ? (v) => api('PUT', `${IDENTITY}/clients/${encodeURIComponent(c.clientId)}?version=${c.version}`, body(v))
     : (v) => api('POST', `${IDENTITY}/clients`, body(v));
   const f = form('client-form', null, fields.filter(Boolean), existing ? '保存 / Save' : '登记 / Register', send,
-    (saved) => {
-      state.nextNotice = secretNotice(existing ? '已保存 / saved.' : '已登记 / registered.', saved);
-      location.hash = `#/clients/${encodeURIComponent(saved.client.clientId)}`;
-    }, true);
+    existing
+      // the same address: no navigation would happen, so the page is rendered again here (with the new version)
+      ? thenShow(() => clientView(c.clientId), (saved) => secretNotice('已保存 / saved.', saved))
+      : (saved) => {
+        state.nextNotice = secretNotice('已登记 / registered.', saved);
+        location.hash = `#/clients/${encodeURIComponent(saved.client.clientId)}`;
+      }, true);
   return existing ? f : show(h('h2', {}, '登记应用 / Register a client'), f,
     h('p', {}, h('a', { href: '#/clients' }, '← 返回 / back')));
 }

@@ -55,6 +55,7 @@ const SECTIONS = [
   { hash: '#/all-entries', text: '全部目录 / All entries', when: () => has('admin', 'auditor') },
   { hash: '#/requests', text: '共享申请 / Share requests', when: () => has('operator', 'reviewer', 'admin', 'auditor') },
   { hash: '#/grants', text: '共享授权 / Grants', when: () => has('operator', 'reviewer', 'admin', 'auditor') },
+  { hash: '#/disputes', text: '争议 / Disputes', when: () => has('operator', 'reviewer', 'admin', 'auditor') },
   { hash: '#/complaints', text: '投诉 / Complaints', when: () => has('operator', 'reviewer', 'admin', 'auditor') },
   ...ADMIN_SECTIONS,
   { hash: '#/search', text: '目录检索 / Search', when: () => true },
@@ -90,6 +91,7 @@ async function route() {
     else if (section === 'grants') await grantsView();
     else if (section === 'my-data') await myDataView();
     else if (section === 'complaints') await complaintsView();
+    else if (section === 'disputes') await disputesView();
     else {
       const admin = ADMIN_SECTIONS.find((s) => s.hash === '#/' + section && s.when());
       if (admin) await admin.render(id && decodeURIComponent(id), sub, new URLSearchParams(hash.split('?')[1] || ''));
@@ -508,7 +510,10 @@ async function requestsView() {
       '申请方 / consumer', '提供方 / provider', '用途 / purpose', '状态 / status', '答复期限 / due', ''],
     list.map((r) => [String(r.id), r.resourceCode, departmentCell(r.consumerDepartmentCode),
       departmentCell(r.providerDepartmentCode), r.purpose || '', label(REQUEST_STATUS, r.status), r.dueOn || '',
-      side === 'provider' && r.status === 'PENDING' ? decideRequest(r) : r.decisionReason || '']))
+      side === 'provider' && r.status === 'PENDING' ? decideRequest(r)
+        : side === 'consumer' && ['REFUSED', 'NOT_SHARED'].includes(r.status)
+          ? [r.decisionReason || '', disputeRequest(r)]
+          : r.decisionReason || '']))
       : h('p', {}, '无 / none'));
   }
   show(h('h2', {}, '共享申请 / Share requests'), blocks);
@@ -516,13 +521,64 @@ async function requestsView() {
 
 function decideRequest(r) {
   const reason = h('input', { name: 'reason', placeholder: '意见或不予共享的理由 / note or reason' });
+  const decided = async (done) => {
+    await requestsView();
+    notify(`申请 #${done.id}：${label(REQUEST_STATUS, done.status)}`, 'ok');
+  };
   const approve = h('button', { type: 'button', onclick: () => act(approve,
     () => api('POST', `${EXCHANGE}/requests/${r.id}/approve`, { version: r.version, note: reason.value || null }),
-    requestsView) }, '同意 / approve');
+    decided) }, '同意 / approve');
   const refuse = h('button', { type: 'button', onclick: () => act(refuse,
     () => api('POST', `${EXCHANGE}/requests/${r.id}/refuse`, { version: r.version, reason: reason.value || null }),
-    requestsView) }, '不予共享 / refuse');
-  return h('span', { class: 'decide' }, reason, approve, refuse);
+    decided) }, '不予共享 / refuse');
+  return h('span', { class: 'decide', 'data-request': r.id }, reason, approve, refuse);
+}
+
+/** 争议协调 (条例 Art. 28): a refused requester asks the competent authority to decide. */
+function disputeRequest(r) {
+  const reason = h('input', { name: 'dispute-reason', placeholder: '不服理由 / why the refusal is wrong' });
+  const open = h('button', { type: 'button', onclick: () => act(open,
+    () => api('POST', `${EXCHANGE}/disputes`, { requestId: r.id, reason: reason.value || null }), (d) => {
+      state.nextNotice = `已提请协调 / dispute opened: #${d.id}`;
+      location.hash = '#/disputes';
+    }) }, '提请协调 / dispute');
+  return h('span', { class: 'decide', 'data-dispute-request': r.id }, reason, open);
+}
+
+const DISPUTE_STATUS = { OPEN: '协调中 / open', RESOLVED_SHARE: '协调共享 / decided: share',
+  RESOLVED_UPHELD: '维持不予共享 / decided: refusal upheld' };
+const DISPUTE_LEVEL = { COMPETENT_AUTHORITY: '主管部门 / competent authority',
+  PEOPLES_GOVERNMENT: '本级人民政府 / people\'s government' };
+
+async function disputesView() {
+  const disputes = await api('GET', `${EXCHANGE}/disputes`);
+  show(h('h2', {}, '共享争议 / Disputes over refusals'),
+    h('p', { class: 'meta' }, '先由双方协商，协商不成由共同所在地的主管部门协调，仍不能解决的报本级人民政府决定。 / The '
+      + 'parties negotiate; failing that the competent authority of the region containing both decides, then that '
+      + 'region\'s government.'),
+    disputes.length ? table(['编号 / id', '申请 / request', '申请方 / consumer', '提供方 / provider', '理由 / reason',
+      '协调层级 / level', '区划 / region', '状态 / status', '结论 / resolution', ''], disputes.map((d) => [
+      String(d.id), '#' + d.requestId, departmentCell(d.consumerDepartmentCode),
+      departmentCell(d.providerDepartmentCode), d.reason || '', label(DISPUTE_LEVEL, d.level), d.regionCode || '',
+      h('span', { class: 'dispute-status' }, label(DISPUTE_STATUS, d.status)), d.resolution || '',
+      has('reviewer', 'admin') && d.status === 'OPEN' ? decideDispute(d) : '']))
+      : h('p', {}, '无 / none'));
+}
+
+function decideDispute(d) {
+  const base = `${EXCHANGE}/disputes/${d.id}`;
+  const text = h('input', { name: 'resolution', placeholder: '协调意见 / decision and reasons' });
+  const post = (control, path, body) => act(control, () => api('POST', `${base}/${path}`, body), async (done) => {
+    await disputesView();
+    notify(`争议 #${done.id}：${label(DISPUTE_STATUS, done.status)} · ${label(DISPUTE_LEVEL, done.level)}`, 'ok');
+  });
+  const share = h('button', { type: 'button', onclick: () => post(share, 'resolve',
+    { version: d.version, outcome: 'SHARE', resolution: text.value || null }) }, '应予共享 / share');
+  const uphold = h('button', { type: 'button', onclick: () => post(uphold, 'resolve',
+    { version: d.version, outcome: 'UPHOLD', resolution: text.value || null }) }, '维持 / uphold refusal');
+  const escalate = d.level === 'COMPETENT_AUTHORITY' ? h('button', { type: 'button', onclick: () => post(escalate,
+    'escalate', { version: d.version, reason: text.value || null }) }, '报人民政府 / refer up') : null;
+  return h('span', { class: 'decide', 'data-dispute': d.id }, text, share, uphold, escalate);
 }
 
 async function grantsView() {

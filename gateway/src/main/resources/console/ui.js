@@ -175,7 +175,10 @@ export async function departmentName(code) {
   if (!code) return '';
   if (!departments.has(code)) {
     departments.set(code, api('GET', `${IDENTITY}/departments/${encodeURIComponent(code)}`, undefined, undefined,
-      true).then((d) => d.name).catch(() => code));
+      true).then((d) => d.name).catch(() => {
+      departments.delete(code); // asked again next time (the registry may have been unreachable)
+      return code;
+    }));
   }
   return departments.get(code);
 }
