@@ -56,6 +56,7 @@ const SECTIONS = [
   { hash: '#/requests', text: '共享申请 / Share requests', when: () => has('operator', 'reviewer', 'admin', 'auditor') },
   { hash: '#/grants', text: '共享授权 / Grants', when: () => has('operator', 'reviewer', 'admin', 'auditor') },
   { hash: '#/disputes', text: '争议 / Disputes', when: () => has('operator', 'reviewer', 'admin', 'auditor') },
+  { hash: '#/incidents', text: '安全事件 / Incidents', when: () => has('operator', 'reviewer', 'admin', 'auditor') },
   { hash: '#/complaints', text: '投诉 / Complaints', when: () => has('operator', 'reviewer', 'admin', 'auditor') },
   ...ADMIN_SECTIONS,
   { hash: '#/search', text: '目录检索 / Search', when: () => true },
@@ -92,6 +93,7 @@ async function route() {
     else if (section === 'my-data') await myDataView();
     else if (section === 'complaints') await complaintsView();
     else if (section === 'disputes') await disputesView();
+    else if (section === 'incidents') await incidentsView();
     else {
       const admin = ADMIN_SECTIONS.find((s) => s.hash === '#/' + section && s.when());
       if (admin) await admin.render(id && decodeURIComponent(id), sub, new URLSearchParams(hash.split('?')[1] || ''));
@@ -579,6 +581,71 @@ function decideDispute(d) {
   const escalate = d.level === 'COMPETENT_AUTHORITY' ? h('button', { type: 'button', onclick: () => post(escalate,
     'escalate', { version: d.version, reason: text.value || null }) }, '报人民政府 / refer up') : null;
   return h('span', { class: 'decide', 'data-dispute': d.id }, text, share, uphold, escalate);
+}
+
+// ------------------------------------------------------------------ data security incidents (数据安全事件)
+
+const INCIDENT_TYPE = { LEAK: '泄露 / leak', MISUSE: '滥用 / misuse', TAMPERING: '篡改 / tampering',
+  UNAVAILABILITY: '不可用 / unavailability' };
+const INCIDENT_STATUS = { REPORTED: '已报告 / reported', RECTIFYING: '整改中 / rectifying',
+  RECTIFIED: '已整改 / rectified', CLOSED: '已结案 / closed' };
+const SEVERITY = { GENERAL: '一般 / general', SERIOUS: '较大 / serious', MAJOR: '重大 / major',
+  EXTRAORDINARY: '特别重大 / extraordinary' };
+
+async function incidentsView() {
+  const incidents = await api('GET', `${EXCHANGE}/incidents`);
+  const report = has('operator', 'reviewer', 'admin') ? actionForm('incident-form',
+    '报告数据安全事件 / Report a data security incident', `${EXCHANGE}/incidents`, [
+      ['type', '类型 / type', select('type', INCIDENT_TYPE, 'LEAK')],
+      ['resourceCode', '资源代码 / resource code', h('input', { name: 'resourceCode' })],
+      // ISO 8601 with its offset, as the service records it (now, by default)
+      ['discoveredAt', '发现时间 / discovered (ISO 8601)', h('input', { name: 'discoveredAt',
+        value: new Date().toISOString().slice(0, 19) + 'Z' })],
+      ['description', '事件经过 / what happened', h('textarea', { name: 'description', rows: 3 })],
+      ['measuresTaken', '已采取的措施 / measures taken', h('textarea', { name: 'measuresTaken', rows: 2 })],
+    ], '报告 / Report', incidentsView) : null;
+  show(h('h2', {}, '数据安全事件 / Data security incidents'),
+    h('p', { class: 'meta' }, '谁管理谁负责、谁使用谁负责（条例第三十四条、第三十五条）：发现即报告，主管部门可暂停相关授权、'
+      + '责令限期整改。 / Report at once; the competent authority may suspend the grants concerned and require '
+      + 'rectification within working days.'),
+    report ? h('div', { class: 'actions' }, report) : null,
+    incidents.length ? table(['编号 / id', '报告 / reported', '类型 / type', '数据 / data', '等级 / severity',
+      '经过 / what happened', '状态 / status', '整改期限 / due', '整改报告 / report', '结论 / conclusion', ''],
+    incidents.map((i) => [String(i.id), (i.reportedAt || '').slice(0, 10), label(INCIDENT_TYPE, i.type),
+      i.resourceName || i.resourceCode, label(SEVERITY, i.severity), i.description || '',
+      h('span', { class: 'incident-status' }, label(INCIDENT_STATUS, i.status)),
+      [i.rectificationDueOn || '', i.overdue ? h('strong', { class: 'overdue' }, ' 已超期 / overdue') : null],
+      i.rectificationReport || '', i.conclusion || '', decideIncident(i)]))
+      : h('p', {}, '无 / none'));
+}
+
+/** The 主管部门 suspends the grants concerned, requires rectification and closes; the responsible department
+ * reports. Grants are named by the 主管部门 when it suspends them (all those concerned by default). */
+function decideIncident(i) {
+  const base = `${EXCHANGE}/incidents/${i.id}`;
+  const text = h('input', { name: 'incident-text', placeholder: '意见、整改要求、整改报告或结论 / text' });
+  const post = (control, path, body) => act(control, () => api('POST', `${base}/${path}`,
+    { version: i.version, ...body }), async (done) => {
+    await incidentsView();
+    notify(`事件 #${done.id}：${label(INCIDENT_STATUS, done.status)}`, 'ok');
+  });
+  const buttons = [];
+  const open = i.status !== 'CLOSED';
+  if (open && has('reviewer', 'admin')) {
+    const suspend = h('button', { type: 'button', onclick: () => post(suspend, 'suspend-grants',
+      { reason: text.value || null }) }, '暂停相关授权 / suspend grants');
+    const require = h('button', { type: 'button', onclick: () => post(require, 'require-rectification',
+      { requirement: text.value || null }) }, '责令整改 / require rectification');
+    const close = h('button', { type: 'button', onclick: () => post(close, 'close',
+      { conclusion: text.value || null }) }, '结案 / close');
+    buttons.push(suspend, require, close);
+  }
+  if (i.status === 'RECTIFYING' && has('operator') && i.responsibleDepartmentCode === state.me.department) {
+    const file = h('button', { type: 'button', onclick: () => post(file, 'rectification-report',
+      { report: text.value || null }) }, '报送整改报告 / file the report');
+    buttons.push(file);
+  }
+  return buttons.length ? h('span', { class: 'decide', 'data-incident': i.id }, text, buttons) : '';
 }
 
 async function grantsView() {

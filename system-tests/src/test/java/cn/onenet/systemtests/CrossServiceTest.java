@@ -485,6 +485,55 @@ class CrossServiceTest {
     }
 
     @Test
+    void aProviderReportsASecurityIncidentAndTheAuthorityHasItRectifiedInTheConsole() throws Exception {
+        awaitSearchHit("居民户籍", "居民户籍信息", Duration.ofSeconds(60));
+        // an entry not open to the public is found by logged-in callers only
+        String system = clientCredentials("gat-population-system", "demo-gat-population-secret");
+        List<Map<String, Object>> hits = given().auth().oauth2(system)
+                .get(gateway + "/api/catalog/v1/search?q=居民户籍&size=50").then()
+                .statusCode(200).extract().jsonPath().getList("hits");
+        String code = hits.stream().filter(hit -> "居民户籍信息".equals(hit.get("name")))
+                .map(hit -> (String) hit.get("resourceCode")).findFirst()
+                .orElseThrow(() -> new AssertionError("居民户籍信息 not among " + hits));
+        String what = "测试：导出文件误发至外部邮箱" + (System.nanoTime() % 100_000);
+        try (Playwright playwright = Playwright.create(); Browser browser = chromium(playwright)) {
+            // 公安厅 reports a leak of its own data (条例 Arts. 34–35); refused first without the measures taken.
+            Page provider = logIn(browser, "gat.operator");
+            provider.navigate(gateway + "/console#/incidents");
+            awaitOn(provider, "#incident-form");
+            provider.fill("#incident-form [name=resourceCode]", code);
+            provider.fill("#incident-form [name=description]", what);
+            submit(provider, "#incident-form", "[data-field=measuresTaken].invalid", "error");
+            provider.fill("#incident-form [name=measuresTaken]", "已撤回邮件并通知收件方删除");
+            submit(provider, "#incident-form", "main tr:has-text('" + what + "')", "ok");
+            String row = "main tr:has-text('" + what + "')";
+            assertTrue(provider.textContent(row).contains("已报告") && provider.textContent(row).contains("重大"),
+                    provider.textContent(row));
+
+            // The province's authority requires a rectification report; 公安厅 files it; the authority closes.
+            Page reviewer = logIn(browser, "dsj.reviewer");
+            reviewer.navigate(gateway + "/console#/incidents");
+            awaitOn(reviewer, row + " [data-incident]");
+            reviewer.fill(row + " [name=incident-text]", "查明原因，完善导出文件管理制度，十个工作日内报送整改报告");
+            answer(reviewer, () -> reviewer.click(row + " button:has-text('责令整改')"), "require", "ok");
+            assertTrue(reviewer.textContent(row).contains("整改中"), reviewer.textContent(row));
+
+            provider.reload();
+            awaitOn(provider, row + " [data-incident]");
+            provider.fill(row + " [name=incident-text]", "已修订导出审批流程，对责任人批评教育");
+            answer(provider, () -> provider.click(row + " button:has-text('报送整改报告')"), "report", "ok");
+            assertTrue(provider.textContent(row).contains("已整改"), provider.textContent(row));
+
+            reviewer.reload();
+            awaitOn(reviewer, row + " [data-incident]");
+            reviewer.fill(row + " [name=incident-text]", "整改到位，结案");
+            answer(reviewer, () -> reviewer.click(row + " button:has-text('结案')"), "close", "ok");
+            assertTrue(reviewer.textContent(row).contains("已结案") && reviewer.textContent(row).contains("整改到位"),
+                    reviewer.textContent(row));
+        }
+    }
+
+    @Test
     void anAdminRegistersADepartmentItsStaffAndASystemInTheConsoleAndTheAuditorSeesIt() throws Exception {
         String suffix = String.valueOf(System.nanoTime() % 1_000_000);
         String first17 = "12330000" + String.format("%09d", System.nanoTime() % 1_000_000_000L);
