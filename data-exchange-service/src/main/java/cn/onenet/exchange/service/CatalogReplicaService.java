@@ -130,6 +130,21 @@ public class CatalogReplicaService {
         }
     }
 
+    /**
+     * The entry a caller names by code (an old code of a reclassified entry resolves to its current one); when the
+     * replica does not know it, the feed is read first ({@link #catchUp()}), so an entry published since the last
+     * poll is found. Null if the catalogue has no such published entry.
+     */
+    public CatalogEntry findCurrentOrCatchUp(String code) {
+        CatalogEntry entry = CatalogEntry.findCurrent(code);
+        if (entry == null) {
+            catchUp();
+            // also when a running poll, not this call, applied it meanwhile
+            entry = CatalogEntry.findCurrent(code);
+        }
+        return entry;
+    }
+
     public boolean lastPollFailed() {
         return lastPollFailed;
     }

@@ -56,9 +56,11 @@ public class IncidentService {
     private final ExchangeConfig config;
     private final IdempotencyService idempotency;
     private final StateHistory history;
+    private final CatalogReplicaService replica;
 
     public IncidentService(EntityManager em, TimeSource time, CalendarService calendar, NoticeService notices,
-            GrantService grants, ExchangeConfig config, IdempotencyService idempotency, StateHistory history) {
+            GrantService grants, ExchangeConfig config, IdempotencyService idempotency, StateHistory history,
+            CatalogReplicaService replica) {
         this.em = em;
         this.time = time;
         this.calendar = calendar;
@@ -67,6 +69,7 @@ public class IncidentService {
         this.config = config;
         this.idempotency = idempotency;
         this.history = history;
+        this.replica = replica;
     }
 
     /** Severity by the grade of the data: LEVEL_1 一般 … LEVEL_4 特别重大; an ungraded entry counts as 重大. */
@@ -96,7 +99,8 @@ public class IncidentService {
         if (Texts.blank(cmd.resourceCode())) {
             throw ApiException.field("resourceCode", "须指明所涉数据资源 / name the resource concerned");
         }
-        CatalogEntry entry = CatalogEntry.findCurrent(cmd.resourceCode().trim());
+        // an entry published since the replica's last poll is found too
+        CatalogEntry entry = replica.findCurrentOrCatchUp(cmd.resourceCode().trim());
         if (entry == null) {
             throw ApiException.field("resourceCode", "目录中没有该资源 / no catalogue entry " + cmd.resourceCode());
         }

@@ -104,11 +104,7 @@ public class RequestService {
             throw ApiException.fields(errors);
         }
         // an old code of a reclassified entry files on the code the entry carries now
-        CatalogEntry entry = CatalogEntry.findCurrent(cmd.resourceCode());
-        if (entry == null && replica.catchUp()) {
-            // published since the last poll: the feed has just been read
-            entry = CatalogEntry.findCurrent(cmd.resourceCode());
-        }
+        CatalogEntry entry = replica.findCurrentOrCatchUp(cmd.resourceCode());
         if (entry == null) {
             throw ApiException.notFound("目录中没有该资源 / no published catalogue entry " + cmd.resourceCode());
         }

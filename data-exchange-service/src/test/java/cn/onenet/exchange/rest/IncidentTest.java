@@ -245,6 +245,17 @@ class IncidentTest extends ExchangeTestBase {
     }
 
     @Test
+    void anIncidentOnAnEntryPublishedSinceTheLastPollIsAccepted() throws InterruptedException {
+        String code = "330000-01-02/900079";
+        FakeCatalog.add("PUBLISHED", code, "新发布的安全事件测试目录", PROVIDER, "UNCONDITIONAL", "LEVEL_2", "GMSFHM",
+                List.of(Map.of("code", "GMSFHM", "name", "公民身份号码", "sensitive", true)));
+        Thread.sleep(1_100); // catch-up reads of the feed are spaced a second apart
+        // the scheduled poll is an hour away in tests: the report itself reads the feed
+        post(operator(PROVIDER), "", with(report("LEAK", null), "resourceCode", code)).then().statusCode(201)
+                .body("resourceCode", equalTo(code)).body("severity", equalTo("SERIOUS"));
+    }
+
+    @Test
     void theProviderReportsWithoutGrantsAndTheAuthorityNamesThem() {
         String consumer = "11330000002481170S";
         long grant = grantFor(consumer);
