@@ -11,7 +11,10 @@ import jakarta.persistence.Table;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 
-/** A notice to a department (extension, change, suspension, escalation ...). */
+/**
+ * A notice to a department (extension, change, suspension, escalation ...), or to the 主管部门 of a region the exchange
+ * cannot name a department for (department null, {@code regionCode} set; read by that region's reviewers).
+ */
 @Entity
 @Table(name = "notice")
 public class Notice extends PanacheEntityBase {
@@ -21,6 +24,9 @@ public class Notice extends PanacheEntityBase {
     public Long id;
     @Column(name = "department_code")
     public String departmentCode;
+    /** The region (6 digits) whose 主管部门 the notice is for, when no department is named; else null. */
+    @Column(name = "region_code")
+    public String regionCode;
     public String kind;
     @Column(name = "subject_type")
     public String subjectType;

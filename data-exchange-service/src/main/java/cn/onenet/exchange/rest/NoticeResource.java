@@ -14,8 +14,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import cn.onenet.exchange.config.ExchangeConfig;
 import cn.onenet.exchange.service.Caller;
 import cn.onenet.exchange.service.NoticeService;
+import cn.onenet.exchange.service.Regions;
 
-/** Notices to the caller's department. */
+/** Notices to the caller's department and, for reviewers, to the 主管部门 of their region. */
 @Path("/api/exchange/v1/notices")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "notices", description = "通知 (notices)")
@@ -33,11 +34,13 @@ public class NoticeResource {
 
     @GET
     @RolesAllowed({ "operator", "system", "reviewer", "admin", "auditor" })
-    @Operation(summary = "Latest notices to the caller's department (the 主管部门's, for its reviewers).")
+    @Operation(summary = "Latest notices to the caller's department (the 主管部门's, for its reviewers); reviewers also "
+            + "get the notices to the 主管部门 of their token's region (regionCode set), e.g. a dispute routed there.")
     public List<Views.NoticeView> list() {
         Caller c = caller.get();
         String dept = c.department() == null && c.isAuthority() ? config.competentAuthorityDepartment()
                 : c.departmentOrFail();
-        return notices.forDepartment(dept, 100).stream().map(Views.NoticeView::of).toList();
+        String region = c.has("reviewer") ? Regions.authorityRegion(c.region()) : null;
+        return notices.latest(dept, region, 100).stream().map(Views.NoticeView::of).toList();
     }
 }

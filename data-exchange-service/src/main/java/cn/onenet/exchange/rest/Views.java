@@ -148,10 +148,13 @@ public final class Views {
 
     public record NoticeView(@Schema(example = "128") long id, @Schema(example = "REQUEST_APPROVED") String kind,
             @Schema(example = "REQUEST") String subjectType, @Schema(example = "42") long subjectId,
-            @Schema(example = "申请已批准 / approved") String message, Instant createdAt) {
+            @Schema(example = "申请已批准 / approved") String message,
+            @Schema(description = "set when the notice is for the 主管部门 of this region rather than a department",
+                    example = "330100") String regionCode,
+            Instant createdAt) {
 
         static NoticeView of(Notice n) {
-            return new NoticeView(n.id, n.kind, n.subjectType, n.subjectId, n.message, n.createdAt);
+            return new NoticeView(n.id, n.kind, n.subjectType, n.subjectId, n.message, n.regionCode, n.createdAt);
         }
     }
 

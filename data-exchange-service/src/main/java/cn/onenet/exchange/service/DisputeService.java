@@ -105,6 +105,9 @@ public class DisputeService {
         idempotency.remember(caller.subject(), "open-dispute", idempotencyKey, d.id);
         if (d.handlerDepartmentCode != null) {
             notices.notify(d.handlerDepartmentCode, "DISPUTE_OPENED", "DISPUTE", d.id, "共享争议待协调：" + d.reason);
+        } else if (d.regionCode != null) {
+            // the 主管部门 of another region, which the exchange cannot name: its reviewers read notices to the region
+            notices.notifyAuthorityOf(d.regionCode, "DISPUTE_OPENED", "DISPUTE", d.id, "共享争议待协调：" + d.reason);
         }
         notices.notify(d.providerDepartmentCode, "DISPUTE_OPENED", "DISPUTE", d.id, "使用部门对拒绝共享提出争议");
         return d;
@@ -226,7 +229,8 @@ public class DisputeService {
     /**
      * The configured 主管部门 when the dispute is routed to its region; null for a dispute routed to another region,
      * whose 主管部门 the exchange cannot name (it has no department register): that region's reviewers find it in
-     * their list ({@code GET /disputes}), and no notice goes to the configured 主管部门 of another region.
+     * their list ({@code GET /disputes}) and get the notice addressed to their region, and the configured 主管部门 of
+     * another region is not told.
      */
     private String handler(String regionCode) {
         String authority = config.competentAuthorityDepartment();

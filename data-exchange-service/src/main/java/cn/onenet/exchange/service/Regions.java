@@ -112,6 +112,15 @@ public final class Regions {
         return prefix(code) == null ? null : code;
     }
 
+    /**
+     * The region a code names as the 6-digit code of its 主管部门 (330100000000 → 330100, 330000 → 330000); null for a
+     * code that is not valid or names a township or village, which have no 主管部门 (R33).
+     */
+    public static String authorityRegion(String code) {
+        String p = prefix(code);
+        return p == null || p.length() > 6 ? null : (p + "0000").substring(0, 6);
+    }
+
     /** Whether two codes name the same region (330100 and 330100000000 do); false if either is not valid. */
     public static boolean same(String a, String b) {
         String pa = prefix(a);

@@ -74,7 +74,7 @@ class DisputeRoutingTest extends ExchangeTestBase {
                         dept, dispute));
     }
 
-        static ValidatableResponse list(String token) {
+    static ValidatableResponse list(String token) {
         return given().auth().oauth2(token).get("/api/exchange/v1/disputes").then();
     }
 
@@ -129,6 +129,33 @@ class DisputeRoutingTest extends ExchangeTestBase {
         act(reviewer(), id, "resolve", Map.of("version", 0, "outcome", "SHARE", "resolution", "x")).statusCode(403);
         act(CITY_REVIEWER, id, "resolve", Map.of("version", 0, "outcome", "SHARE", "resolution", "应按有条件共享办理"))
                 .statusCode(200).body("status", equalTo("RESOLVED_SHARE"));
+    }
+
+    static ValidatableResponse notices(String token) {
+        return given().auth().oauth2(token).get("/api/exchange/v1/notices").then().statusCode(200);
+    }
+
+    @Test
+    void theReviewersOfTheCityAreToldOfADisputeRoutedToTheCity() {
+        long id = dispute(ReturnFlowTest.operatorIn(CITY_CONSUMER, "330100"), CITY_ENTRY);
+        String opened = "findAll { it.kind == 'DISPUTE_OPENED' && it.subjectType == 'DISPUTE' && it.subjectId == " + id
+                + " }";
+        // the city's 主管部门 is not the configured one: the notice is addressed to the city, whose reviewers read it
+        // (also with a 12-digit region claim)
+        notices(CITY_REVIEWER).body(opened + ".regionCode", equalTo(List.of("330100")))
+                .body(opened + ".message", equalTo(List.of("共享争议待协调：履行法定职责确需该数据")));
+        notices(reviewerIn("reviewer-hz-2", "11330100MB00000092", "330100000000"))
+                .body(opened + ".regionCode", equalTo(List.of("330100")));
+        org.junit.jupiter.api.Assertions.assertEquals(1L, io.quarkus.narayana.jta.QuarkusTransaction.requiringNew()
+                .call(() -> cn.onenet.exchange.model.Notice.count("regionCode = '330100' and departmentCode is null "
+                        + "and subjectType = 'DISPUTE' and subjectId = ?1 and kind = 'DISPUTE_OPENED'", id)));
+        // a reviewer of a third region, the province's, a reviewer of a township of the city, and the city's
+        // operators do not get the city's notice; the provider keeps its own
+        for (String other : List.of(NINGBO_REVIEWER, reviewer(), NO_REGION_REVIEWER,
+                reviewerIn("reviewer-town", "11330100MB00000093", "330106004000"), operator("11330100MB00000090"))) {
+            notices(other).body(opened + ".size()", equalTo(0));
+        }
+        notices(operator(CITY_PROVIDER)).body(opened + ".regionCode", equalTo(java.util.Arrays.asList((String) null)));
     }
 
     @Test

@@ -28,6 +28,18 @@ class RegionsTest {
     }
 
     @Test
+    void theRegionOfACompetentAuthority() {
+        assertEquals("330100", Regions.authorityRegion("330100000000"));
+        assertEquals("330100", Regions.authorityRegion("330100"));
+        assertEquals("330000", Regions.authorityRegion("330000"));
+        assertEquals("330106", Regions.authorityRegion("330106000"));
+        assertEquals("000000", Regions.authorityRegion(Regions.NATIONAL));
+        assertNull(Regions.authorityRegion("330106004000")); // a township has no 主管部门
+        assertNull(Regions.authorityRegion("33010"));
+        assertNull(Regions.authorityRegion(null));
+    }
+
+    @Test
     void returnFlowOnlyDownwardsAndInside() {
         assertTrue(Regions.returnFlow("330000", "330106")); // province → county inside
         assertTrue(Regions.returnFlow("330100", "330106004000")); // city → township inside
