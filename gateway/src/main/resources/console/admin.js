@@ -3,8 +3,8 @@
 // decision for the logged-in user; the console only shows its answer.
 
 import {
-  CATALOG, IDENTITY, state, has, label, h, table, field, select, notify, show, api, apiPage, act, departmentCell,
-  today,
+  CATALOG, IDENTITY, state, has, label, h, table, field, select, show, api, apiPage, act, departmentCell,
+  today, thenShow, beijingTime,
 } from './ui.js';
 
 const ACCOUNT_TYPE = { NATURAL_PERSON: '自然人 / citizen', LEGAL_PERSON: '法人 / enterprise',
@@ -66,7 +66,7 @@ function checks(name, vocabulary, chosen) {
 }
 
 const input = (name, value, attrs) => h('input', { name, value: value ?? '', ...(attrs || {}) });
-const when = (at) => (at || '').slice(0, 19).replace('T', ' ');
+const when = (at) => beijingTime(at, 'second');
 
 /** A form whose submit runs send(values); its fields get the service's messages beside them. */
 function form(id, title, fields, button, send, after, wide) {
@@ -78,12 +78,6 @@ function form(id, title, fields, button, send, after, wide) {
   });
   return f;
 }
-
-/** After a change: render the section again, then say what was done (the new page keeps the notice). */
-const thenShow = (render, text) => async (result) => {
-  await render();
-  notify(typeof text === 'function' ? text(result) : text, 'ok');
-};
 
 /** A button running one call, then after(result). */
 function button(id, text, call, after) {

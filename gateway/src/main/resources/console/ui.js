@@ -169,6 +169,12 @@ export async function act(control, work, done, form) {
   }
 }
 
+/** After a change: render the section again, then say what was done (the new page keeps the notice). */
+export const thenShow = (render, text) => async (result) => {
+  await render();
+  notify(typeof text === 'function' ? text(result) : text, 'ok');
+};
+
 const departments = new Map();
 /** A department's name from identity-service's registry (cached), falling back to its code. */
 export async function departmentName(code) {
@@ -189,9 +195,24 @@ export function departmentCell(code) {
   return cell;
 }
 
+// The services answer in UTC; people read Beijing time (deadlines and working days are Beijing dates too).
+const BEIJING = { day: { year: 'numeric', month: '2-digit', day: '2-digit' },
+  minute: { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' },
+  second: { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit',
+    second: '2-digit' } };
+const beijingFormats = Object.fromEntries(Object.entries(BEIJING).map(([k, v]) => [k,
+  new Intl.DateTimeFormat('sv-SE', { ...v, timeZone: 'Asia/Shanghai', hourCycle: 'h23' })]));
+
+/** An instant (ISO 8601, e.g. 2026-12-05T01:30:00Z) as Beijing time: 2026-12-05 09:30 (precision day, minute, second). */
+export function beijingTime(instant, precision = 'minute') {
+  if (!instant) return '';
+  const at = new Date(instant);
+  return Number.isNaN(at.getTime()) ? String(instant) : beijingFormats[precision].format(at);
+}
+
+/** Today's date in Beijing. */
 export function today() {
-  const d = new Date();
-  return new Date(d.getTime() - d.getTimezoneOffset() * 60000).toISOString().slice(0, 10);
+  return beijingTime(new Date().toISOString(), 'day');
 }
 
 /** A small form posting its fields (plus extra) as JSON to path; re-renders after success. */

@@ -467,6 +467,11 @@ class CrossServiceTest {
             assertTrue(consumer.textContent(disputeRow).contains("协调中"), consumer.textContent(disputeRow));
             // The parties are offered no decision.
             assertEquals(0, consumer.locator(disputeRow + " [data-dispute]").count());
+            // Back on its requests, the refusal now links to the open dispute instead of offering a second one.
+            consumer.navigate(gateway + "/console#/requests");
+            awaitOn(consumer, row + " a.dispute-open");
+            assertTrue(consumer.textContent(row).contains("#" + dispute), consumer.textContent(row));
+            assertEquals(0, consumer.locator(row + " button:has-text('提请协调')").count());
 
             // Both departments are provincial: the province's authority (大数据局) decides for sharing, and the
             // request goes back to the provider for a new answer.

@@ -122,11 +122,15 @@ class ConsoleTest {
                 .contentType(startsWith("text/javascript"))
                 .header("Content-Security-Policy", containsString("default-src 'self'"))
                 .body(containsString("/console/session"));
-        // ... and the modules it imports: what every section shares, and the administration sections
+        // ... and the modules it imports: what every section shares, administration, the exchange, one's own account
         given().cookies(session).get("/console/assets/ui.js").then().statusCode(200)
                 .contentType(startsWith("text/javascript")).body(containsString("export async function api("));
         given().cookies(session).get("/console/assets/admin.js").then().statusCode(200)
                 .contentType(startsWith("text/javascript")).body(containsString("export const ADMIN_SECTIONS"));
+        given().cookies(session).get("/console/assets/exchange.js").then().statusCode(200)
+                .contentType(startsWith("text/javascript")).body(containsString("export const EXCHANGE_SECTIONS"));
+        given().cookies(session).get("/console/assets/selfservice.js").then().statusCode(200)
+                .contentType(startsWith("text/javascript")).body(containsString("export const SELF_SECTIONS"));
         given().cookies(session).get("/console/assets/console.css").then().statusCode(200)
                 .contentType(startsWith("text/css"));
         given().cookies(session).get("/console/assets/application.properties").then().statusCode(404);
