@@ -168,16 +168,20 @@ public class DisputeService {
         return d;
     }
 
-    /** Either party, the reviewers of the dispute's region (others 403), admins and auditors. */
+    /**
+     * Either party, the reviewers of the dispute's region, admins and auditors; to anyone else, reviewers of other
+     * regions included, the dispute does not exist (404). A reviewer token without region reads none (403).
+     */
     public Dispute view(Caller caller, long id) {
         Dispute d = Dispute.findById(id);
-        boolean party = d != null && (d.consumerDepartmentCode.equals(caller.department())
-                || d.providerDepartmentCode.equals(caller.department()));
-        if (d == null || (!caller.isAuthority() && !party)) {
-            throw ApiException.notFound("没有该争议 / no dispute " + id);
+        if (d != null && isParty(caller, d)) {
+            return d;
         }
-        if (!party && !readsEveryRegion(caller)) {
-            requireRegion(caller, d);
+        if (caller.isAuthority() && !readsEveryRegion(caller)) {
+            reviewerRegion(caller);
+        }
+        if (d == null || !caller.isAuthority() || (!readsEveryRegion(caller) && !inRegion(caller, d))) {
+            throw notFound(id);
         }
         return d;
     }
@@ -209,15 +213,20 @@ public class DisputeService {
         if (!caller.has("reviewer") && !caller.has("admin")) {
             throw ApiException.forbidden("争议由主管部门协调 / the 主管部门 handles disputes");
         }
+        boolean admin = caller.has("admin");
+        if (!admin) {
+            reviewerRegion(caller);
+        }
         Dispute d = Dispute.findById(id);
         if (d == null) {
-            throw ApiException.notFound("没有该争议 / no dispute " + id);
+            throw notFound(id);
         }
-        if (d.consumerDepartmentCode.equals(caller.department()) || d.providerDepartmentCode.equals(caller.department())) {
+        if (isParty(caller, d)) {
             throw ApiException.forbidden("争议当事部门不得协调本争议 / a party to the dispute does not handle it");
         }
-        if (!caller.has("admin")) {
-            requireRegion(caller, d);
+        if (!admin && !inRegion(caller, d)) {
+            // another region's dispute: not revealed, as for any other non-party
+            throw notFound(id);
         }
         Versions.check(version, d.version);
         if (!"OPEN".equals(d.status)) {
@@ -241,14 +250,20 @@ public class DisputeService {
         return caller.has("admin") || caller.has("auditor");
     }
 
-    /** A reviewer handles the disputes routed to the region of its token (R17); without a region, none. */
-    private static void requireRegion(Caller caller, Dispute d) {
-        if (!Regions.same(reviewerRegion(caller), d.regionCode)) {
-            throw ApiException.forbidden("该争议由行政区划 " + d.regionCode + " 的主管部门协调（条例第二十八条） / the dispute "
-                    + "is handled by the 主管部门 of region " + d.regionCode);
-        }
+    private static boolean isParty(Caller caller, Dispute d) {
+        return d.consumerDepartmentCode.equals(caller.department()) || d.providerDepartmentCode.equals(caller.department());
     }
 
+    /** A reviewer handles the disputes routed to the region of its token (R17). */
+    private static boolean inRegion(Caller caller, Dispute d) {
+        return Regions.same(caller.region(), d.regionCode);
+    }
+
+    private static ApiException notFound(long id) {
+        return ApiException.notFound("没有该争议 / no dispute " + id);
+    }
+
+    /** The region of a reviewer's token; a token without one handles and reads no dispute (403). */
     private static String reviewerRegion(Caller caller) {
         if (Regions.prefix(caller.region()) == null) {
             throw ApiException.forbidden("主管部门人员令牌缺少行政区划 (region) / the reviewer's token has no region");

@@ -86,12 +86,37 @@ class DisputeRoutingTest extends ExchangeTestBase {
                 .body("regionCode", equalTo("330100")).body("consumerRegionCode", equalTo("330106"))
                 .body("providerRegionCode", equalTo("330100")).body("level", equalTo("COMPETENT_AUTHORITY"));
 
-        // the province's reviewers, another city's and a token without region do not act on it
-        for (String other : List.of(reviewer(), NINGBO_REVIEWER, NO_REGION_REVIEWER)) {
-            act(other, id, "escalate", Map.of("version", 0, "reason", "x")).statusCode(403);
-            act(other, id, "resolve", Map.of("version", 0, "outcome", "UPHOLD", "resolution", "x")).statusCode(403);
-            given().auth().oauth2(other).get("/api/exchange/v1/disputes/" + id).then().statusCode(403);
+        // the province's reviewers and another city's do not act on it nor read it: to them it does not exist (404,
+        // as for a dispute that does not exist and for other departments); a token without region is refused (403)
+        long none = id + 1_000_000;
+        for (String other : List.of(reviewer(), NINGBO_REVIEWER)) {
+            for (long dispute : List.of(id, none)) {
+                act(other, dispute, "escalate", Map.of("version", 0, "reason", "x")).statusCode(404)
+                        .contentType("application/problem+json");
+                act(other, dispute, "resolve", Map.of("version", 0, "outcome", "UPHOLD", "resolution", "x"))
+                        .statusCode(404).contentType("application/problem+json");
+                given().auth().oauth2(other).get("/api/exchange/v1/disputes/" + dispute).then().statusCode(404)
+                        .contentType("application/problem+json");
+                given().auth().oauth2(other).get("/api/exchange/v1/disputes/" + dispute + "/history").then()
+                        .statusCode(404).contentType("application/problem+json");
+            }
         }
+        for (long dispute : List.of(id, none)) {
+            act(NO_REGION_REVIEWER, dispute, "escalate", Map.of("version", 0, "reason", "x")).statusCode(403)
+                    .contentType("application/problem+json");
+            act(NO_REGION_REVIEWER, dispute, "resolve", Map.of("version", 0, "outcome", "UPHOLD", "resolution", "x"))
+                    .statusCode(403);
+            given().auth().oauth2(NO_REGION_REVIEWER).get("/api/exchange/v1/disputes/" + dispute).then()
+                    .statusCode(403).contentType("application/problem+json");
+            given().auth().oauth2(NO_REGION_REVIEWER).get("/api/exchange/v1/disputes/" + dispute + "/history").then()
+                    .statusCode(403);
+        }
+        given().auth().oauth2(operator(DemoData.MARKET)).get("/api/exchange/v1/disputes/" + id).then().statusCode(404);
+        // the city's reviewers read it and its history; nothing was changed by the refused calls
+        given().auth().oauth2(CITY_REVIEWER).get("/api/exchange/v1/disputes/" + id).then().statusCode(200)
+                .body("version", equalTo(0)).body("status", equalTo("OPEN"));
+        given().auth().oauth2(CITY_REVIEWER).get("/api/exchange/v1/disputes/" + id + "/history").then().statusCode(200)
+                .body("action", equalTo(List.of("OPEN")));
         list(NO_REGION_REVIEWER).statusCode(403);
         list(reviewer()).statusCode(200).body("id", not(hasItem((int) id)));
         list(NINGBO_REVIEWER).statusCode(200).body("id", not(hasItem((int) id)));
@@ -109,7 +134,7 @@ class DisputeRoutingTest extends ExchangeTestBase {
         act(CITY_REVIEWER, id, "escalate", Map.of("version", 0, "reason", "经市主管部门协调未能达成一致")).statusCode(200)
                 .body("level", equalTo("PEOPLES_GOVERNMENT")).body("regionCode", equalTo("330100"));
         // at the government of the same region: still the city, not the province
-        act(reviewer(), id, "resolve", Map.of("version", 1, "outcome", "UPHOLD", "resolution", "x")).statusCode(403);
+        act(reviewer(), id, "resolve", Map.of("version", 1, "outcome", "UPHOLD", "resolution", "x")).statusCode(404);
         act(CITY_REVIEWER, id, "resolve", Map.of("version", 1, "outcome", "UPHOLD", "resolution", "市人民政府决定维持"))
                 .statusCode(200).body("status", equalTo("RESOLVED_UPHELD"));
         given().auth().oauth2(CITY_REVIEWER).get("/api/exchange/v1/disputes/" + id + "/history").then()
@@ -126,7 +151,7 @@ class DisputeRoutingTest extends ExchangeTestBase {
         long id = dispute(ReturnFlowTest.operatorIn(CITY_CONSUMER, "330100"), CITY_ENTRY);
         given().auth().oauth2(CITY_REVIEWER).get("/api/exchange/v1/disputes/" + id).then().statusCode(200)
                 .body("regionCode", equalTo("330100"));
-        act(reviewer(), id, "resolve", Map.of("version", 0, "outcome", "SHARE", "resolution", "x")).statusCode(403);
+        act(reviewer(), id, "resolve", Map.of("version", 0, "outcome", "SHARE", "resolution", "x")).statusCode(404);
         act(CITY_REVIEWER, id, "resolve", Map.of("version", 0, "outcome", "SHARE", "resolution", "应按有条件共享办理"))
                 .statusCode(200).body("status", equalTo("RESOLVED_SHARE"));
     }
@@ -164,8 +189,9 @@ class DisputeRoutingTest extends ExchangeTestBase {
         given().auth().oauth2(reviewer()).get("/api/exchange/v1/disputes/" + id).then().statusCode(200)
                 .body("regionCode", equalTo("330000")).body("consumerRegionCode", equalTo("330200"))
                 .body("providerRegionCode", equalTo("330000"));
-        act(NINGBO_REVIEWER, id, "escalate", Map.of("version", 0, "reason", "x")).statusCode(403);
-        act(CITY_REVIEWER, id, "escalate", Map.of("version", 0, "reason", "x")).statusCode(403);
+        act(NINGBO_REVIEWER, id, "escalate", Map.of("version", 0, "reason", "x")).statusCode(404);
+        act(CITY_REVIEWER, id, "escalate", Map.of("version", 0, "reason", "x")).statusCode(404);
+        given().auth().oauth2(CITY_REVIEWER).get("/api/exchange/v1/disputes/" + id).then().statusCode(404);
         list(reviewer()).statusCode(200).body("id", hasItem((int) id));
         // routed to the configured 主管部门's own region: it is the handler and is told
         given().auth().oauth2(reviewer()).get("/api/exchange/v1/disputes/" + id).then()
@@ -183,7 +209,7 @@ class DisputeRoutingTest extends ExchangeTestBase {
         given().auth().oauth2(admin()).get("/api/exchange/v1/disputes/" + byCode + "/history").then()
                 .body("[0].details.regionSources.consumer", equalTo("creditCode"));
         act(CITY_REVIEWER, byCode, "resolve", Map.of("version", 0, "outcome", "UPHOLD", "resolution", "x"))
-                .statusCode(403);
+                .statusCode(404);
     }
 
     @Test
@@ -194,6 +220,7 @@ class DisputeRoutingTest extends ExchangeTestBase {
         String providerAdmin = cn.onenet.testsupport.TestTokens.civilServant("admin-provider", CITY_PROVIDER, AUD,
                 "admin");
         for (String party : List.of(consumerReviewer, providerReviewer, providerAdmin)) {
+            given().auth().oauth2(party).get("/api/exchange/v1/disputes/" + id).then().statusCode(200);
             act(party, id, "resolve", Map.of("version", 0, "outcome", "SHARE", "resolution", "x")).statusCode(403)
                     .contentType("application/problem+json");
             act(party, id, "escalate", Map.of("version", 0, "reason", "x")).statusCode(403);
