@@ -11,6 +11,8 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 
+import org.hibernate.annotations.DynamicUpdate;
+
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 
 /**
@@ -20,6 +22,7 @@ import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
  */
 @Entity
 @Table(name = "complaint")
+@DynamicUpdate // an update writes only what it changed: an answer does not write back the escalation flag it read
 public class Complaint extends PanacheEntityBase {
 
     @Id
@@ -61,6 +64,7 @@ public class Complaint extends PanacheEntityBase {
     public LocalDate receivedOn;
     @Column(name = "due_on")
     public LocalDate dueOn;
+    /** Set by the overdue escalation, which leaves {@link #version} as it is (no change the parties act on). */
     public boolean escalated;
     public String answer;
     @Column(name = "answered_at")

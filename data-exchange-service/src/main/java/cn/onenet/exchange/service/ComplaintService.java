@@ -268,18 +268,34 @@ public class ComplaintService {
         return "OPEN".equals(c.status) && c.dueOn.isBefore(time.today());
     }
 
+    /**
+     * Flags the complaints unanswered after their deadline as escalated and tells the 主管部门. The flag is set by an
+     * update that leaves {@code version} alone: the escalation is not a change the department's or the 主管部门's
+     * version is about, so an explanation or a decision sent with the version read before it is still accepted. Only
+     * a complaint still OPEN and not yet escalated is flagged, so an answer committed meanwhile (or another replica's
+     * run) wins; the entity's dynamic updates keep an answer from writing the flag back.
+     */
     @Transactional
     public int escalateOverdue() {
-        List<Complaint> overdue = Complaint.list("status = 'OPEN' and escalated = false and dueOn < ?1", time.today());
-        for (Complaint c : overdue) {
-            c.escalated = true;
+        List<Long> overdue = em.createQuery("select c.id from Complaint c where c.status = 'OPEN' "
+                + "and c.escalated = false and c.dueOn < :today order by c.id", Long.class)
+                .setParameter("today", time.today()).getResultList();
+        int escalated = 0;
+        for (Long id : overdue) {
+            int flagged = em.createQuery("update Complaint c set c.escalated = true where c.id = :id "
+                    + "and c.status = 'OPEN' and c.escalated = false").setParameter("id", id).executeUpdate();
+            if (flagged == 0) {
+                continue;
+            }
+            escalated++;
+            Complaint c = Complaint.findById(id);
             history.complaint(c, "ESCALATE_OVERDUE", c.status, Actor.SCHEDULER).automatic(true)
                     .reason("逾期未说明，提请主管部门督办 / overdue, escalated to the 主管部门").detail("dueOn", c.dueOn)
                     .write();
             notices.notify(config.competentAuthorityDepartment(), "COMPLAINT_OVERDUE", "COMPLAINT", c.id,
                     "数据使用投诉逾期未说明（期限 " + c.dueOn + "），使用部门 " + c.consumerDepartmentCode);
         }
-        return overdue.size();
+        return escalated;
     }
 
     @Scheduled(cron = "0 20 * * * ?", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)

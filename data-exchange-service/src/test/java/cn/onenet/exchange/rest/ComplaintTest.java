@@ -213,13 +213,13 @@ class ComplaintTest extends ExchangeTestBase {
                 .body("id", hasItem((int) id)).body("find { it.id == " + id + " }.overdue", equalTo(true));
         complaints.escalateOverdue();
         given().auth().oauth2(reviewer()).get("/api/exchange/v1/complaints/" + id).then()
-                .body("escalated", equalTo(true)).body("version", equalTo(1));
+                .body("escalated", equalTo(true)).body("version", equalTo(0));
         given().auth().oauth2(reviewer()).get("/api/exchange/v1/complaints?status=NOPE").then().statusCode(400)
                 .body("field", equalTo("status"));
 
         // upheld with suspension: the grant is suspended, its history names the complaint
         given().auth().oauth2(admin()).contentType(ContentType.JSON)
-                .body(Map.of("version", 1, "reason", "查询超出授权用途，投诉成立", "suspendGrant", true))
+                .body(Map.of("version", 0, "reason", "查询超出授权用途，投诉成立", "suspendGrant", true))
                 .post("/api/exchange/v1/complaints/" + id + "/uphold").then().statusCode(200)
                 .body("status", equalTo("UPHELD")).body("grantSuspended", equalTo(true));
         given().auth().oauth2(consumer).get("/api/exchange/v1/grants/" + grant).then()
@@ -266,6 +266,43 @@ class ComplaintTest extends ExchangeTestBase {
         given().auth().oauth2(reviewer()).contentType(ContentType.JSON).body(Map.of("version", 0, "reason", "符合授权用途"))
                 .post("/api/exchange/v1/complaints/" + id + "/dismiss").then().statusCode(200)
                 .body("status", equalTo("DISMISSED"));
+    }
+
+    @Test
+    void theOverdueEscalationDoesNotOutdateTheVersionTheDepartmentRead() {
+        String dept = "11330000002481250C";
+        long id = complaintAboutAGrantOf(dept)[1];
+        String complaint = "/api/exchange/v1/complaints/" + id;
+        // the department loads the complaint, then the hourly job escalates it as overdue
+        int read = given().auth().oauth2(operator(dept)).get(complaint).then().statusCode(200)
+                .body("escalated", equalTo(false)).extract().jsonPath().getInt("version");
+        time.set(Clock.fixed(LocalDate.now(TimeSource.ZONE).plusDays(30).atStartOfDay(TimeSource.ZONE).toInstant(),
+                TimeSource.ZONE));
+        complaints.escalateOverdue();
+        given().auth().oauth2(reviewer()).get(complaint).then().body("escalated", equalTo(true))
+                .body("version", equalTo(read));
+        // a second run escalates it no more
+        complaints.escalateOverdue();
+        given().auth().oauth2(admin()).get(complaint + "/history").then()
+                .body("action", equalTo(List.of("FILE", "ESCALATE_OVERDUE")));
+
+        // the explanation sent with the version read before the escalation is accepted, and keeps the escalation
+        given().auth().oauth2(operator(dept)).contentType(ContentType.JSON)
+                .body(Map.of("version", read, "reason", "系核验企业登记信息所需")).post(complaint + "/answer").then()
+                .statusCode(200).body("status", equalTo("ANSWERED")).body("escalated", equalTo(true))
+                .body("version", equalTo(read + 1));
+        // a real change still outdates it: a second explanation or a decision with the old version is 409
+        given().auth().oauth2(operator(dept)).contentType(ContentType.JSON)
+                .body(Map.of("version", read, "reason", "再次说明")).post(complaint + "/answer").then().statusCode(409)
+                .contentType("application/problem+json").body("currentVersion", equalTo(read + 1));
+        given().auth().oauth2(reviewer()).contentType(ContentType.JSON)
+                .body(Map.of("version", read, "reason", "符合授权用途")).post(complaint + "/dismiss").then()
+                .statusCode(409).contentType("application/problem+json");
+        given().auth().oauth2(reviewer()).contentType(ContentType.JSON)
+                .body(Map.of("version", read + 1, "reason", "符合授权用途")).post(complaint + "/dismiss").then()
+                .statusCode(200).body("status", equalTo("DISMISSED")).body("escalated", equalTo(true));
+        given().auth().oauth2(admin()).get(complaint + "/history").then()
+                .body("action", equalTo(List.of("FILE", "ESCALATE_OVERDUE", "ANSWER", "DISMISS")));
     }
 
     /** The department's own grant on the enterprise data, one access with it and the enterprise's complaint. */
