@@ -9,22 +9,27 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static cn.onenet.systemtests.ConsolePages.answer;
+import static cn.onenet.systemtests.ConsolePages.awaitOn;
+import static cn.onenet.systemtests.ConsolePages.chromium;
+import static cn.onenet.systemtests.ConsolePages.click;
+import static cn.onenet.systemtests.ConsolePages.clientCredentials;
+import static cn.onenet.systemtests.ConsolePages.logIn;
+import static cn.onenet.systemtests.ConsolePages.submit;
+import static cn.onenet.systemtests.ConsolePages.DEMO_PASSWORD;
 
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import com.microsoft.playwright.Browser;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import com.nimbusds.oauth2.sdk.ClientCredentialsGrant;
@@ -35,7 +40,6 @@ import com.nimbusds.oauth2.sdk.auth.Secret;
 import com.nimbusds.oauth2.sdk.id.ClientID;
 
 import cn.onenet.common.identifiers.CreditCode;
-import cn.onenet.launcher.Suite;
 
 /**
  * The suite working as one, started as {@code ./run} starts it: real tokens from the real identity-service, every
@@ -43,37 +47,17 @@ import cn.onenet.launcher.Suite;
  * their data, and a person logging in to the console in Chromium.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith(SharedSuite.class)
 class CrossServiceTest {
 
-    private static final int PORT_OFFSET = 11_000;
-    private static final String DEMO_PASSWORD = "Zj@2026onenet";
     private static final String ZHANG_SAN = "33010619850312001X";
     private static final String LI_SI = "33010619920708002X";
 
-    private Suite suite;
     private String gateway;
 
     @BeforeAll
-    void start() throws Exception {
-        Path root = Path.of(System.getProperty("suite.root", "..")).toAbsolutePath().normalize();
-        Suite.Options defaults = Suite.Options.defaults(root);
-        suite = Suite.start(new Suite.Options(root, Files.createTempDirectory("suite-e2e"), true, true, PORT_OFFSET,
-                Duration.ofSeconds(180), defaults.jvmOptions()));
-        gateway = suite.service("gateway").baseUrl();
-    }
-
-    @AfterAll
-    void stop() {
-        if (suite != null) {
-            suite.close();
-        }
-    }
-
-    private String clientCredentials(String clientId, String secret) throws Exception {
-        TokenRequest request = new TokenRequest(URI.create(gateway + "/oidc/token"),
-                new ClientSecretBasic(new ClientID(clientId), new Secret(secret)), new ClientCredentialsGrant(),
-                new Scope("catalog", "exchange"));
-        return CodeFlowClient.parse(request).toSuccessResponse().getTokens().getAccessToken().getValue();
+    void start() {
+        gateway = SharedSuite.gateway();
     }
 
     @Test
@@ -693,41 +677,6 @@ class CrossServiceTest {
         }
     }
 
-    /** Sends the form and waits for the page's answer (the notice of the given kind) and then for the selector. */
-    private static void submit(Page page, String form, String then, String kind) {
-        answer(page, () -> page.click(form + " button[type=submit]"), form, kind);
-        awaitOn(page, then);
-    }
-
-    /** Clicks an action button and waits for the page to report its success. */
-    private static void click(Page page, String button) {
-        awaitOn(page, button);
-        answer(page, () -> page.click(button), button, "ok");
-    }
-
-    private static void answer(Page page, Runnable action, String what, String kind) {
-        String before = String.valueOf(page.getAttribute("#notice", "data-seq"));
-        action.run();
-        try {
-            page.waitForFunction("before => { const n = document.getElementById('notice');"
-                    + " return String(n.dataset.seq) !== before && n.className !== 'info'; }", before,
-                    new Page.WaitForFunctionOptions().setTimeout(20_000));
-        } catch (RuntimeException e) {
-            throw new AssertionError("no answer to " + what + ": " + page.textContent("main"), e);
-        }
-        assertEquals(kind, page.getAttribute("#notice", "class"), what + ": " + page.textContent("#notice"));
-    }
-
-    /** Waits for the selector; on a timeout the failure shows what the page said (the notice, the main part). */
-    private static void awaitOn(Page page, String selector) {
-        try {
-            page.waitForSelector(selector, new Page.WaitForSelectorOptions().setTimeout(20_000));
-        } catch (RuntimeException e) {
-            throw new AssertionError("no " + selector + " at " + page.url() + "; notice: "
-                    + page.textContent("#notice") + "; page: " + page.textContent("main"), e);
-        }
-    }
-
     private void awaitSearchHit(String query, String name, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         String token = null;
@@ -746,33 +695,6 @@ class CrossServiceTest {
             Thread.sleep(500);
         }
         throw new AssertionError(name + " not found by the search within " + timeout.toSeconds() + " s");
-    }
-
-    private static Browser chromium(Playwright playwright) {
-        Path chromium = Paths.get(System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium"));
-        assertTrue(Files.isExecutable(chromium),
-                "Chromium not found at " + chromium + ": install it (apt-get install -y chromium) or set CHROMIUM");
-        return playwright.chromium().launch(new BrowserType.LaunchOptions().setHeadless(true)
-                .setExecutablePath(chromium)
-                .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                        "--disable-component-update", "--disable-sync", "--no-first-run")));
-    }
-
-    /** A new browser session logged in to the console through the real login page; waits for the page's script. */
-    private Page logIn(Browser browser, String username) {
-        Page page = browser.newContext().newPage();
-        page.navigate(gateway + "/console");
-        assertTrue(page.url().startsWith(gateway + "/oidc/"), "not sent to the login page: " + page.url());
-        page.fill("#username", username);
-        page.fill("#password", DEMO_PASSWORD);
-        page.click("#submit");
-        try {
-            page.waitForURL(url -> url.startsWith(gateway + "/console"), new Page.WaitForURLOptions().setTimeout(30_000));
-            page.waitForSelector("#nav li");
-        } catch (RuntimeException e) {
-            throw new AssertionError("after login the browser is at " + page.url() + ": " + page.content(), e);
-        }
-        return page;
     }
 
     /**

@@ -1,0 +1,107 @@
+package cn.onenet.systemtests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.List;
+
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import com.nimbusds.oauth2.sdk.ClientCredentialsGrant;
+import com.nimbusds.oauth2.sdk.Scope;
+import com.nimbusds.oauth2.sdk.TokenRequest;
+import com.nimbusds.oauth2.sdk.auth.ClientSecretBasic;
+import com.nimbusds.oauth2.sdk.auth.Secret;
+import com.nimbusds.oauth2.sdk.id.ClientID;
+
+/**
+ * Driving the console in Chromium against the {@link SharedSuite}: logging in through the real login page, waiting
+ * for what a page shows, and for the page's own answer to an action (its notice). Also real client-credentials
+ * tokens for calls a department's system makes.
+ */
+public final class ConsolePages {
+
+    /** The demo accounts' password (the local run's demo data). */
+    public static final String DEMO_PASSWORD = "Zj@2026onenet";
+
+    private ConsolePages() {
+    }
+
+    public static Browser chromium(Playwright playwright) {
+        Path chromium = Paths.get(System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium"));
+        assertTrue(Files.isExecutable(chromium),
+                "Chromium not found at " + chromium + ": install it (apt-get install -y chromium) or set CHROMIUM");
+        return playwright.chromium().launch(new BrowserType.LaunchOptions().setHeadless(true)
+                .setExecutablePath(chromium)
+                .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                        "--disable-component-update", "--disable-sync", "--no-first-run")));
+    }
+
+    /** A new browser session logged in to the console through the real login page; waits for the page's script. */
+    public static Page logIn(Browser browser, String username) {
+        String gateway = SharedSuite.gateway();
+        Page page = browser.newContext().newPage();
+        page.navigate(gateway + "/console");
+        assertTrue(page.url().startsWith(gateway + "/oidc/"), "not sent to the login page: " + page.url());
+        page.fill("#username", username);
+        page.fill("#password", DEMO_PASSWORD);
+        page.click("#submit");
+        try {
+            page.waitForURL(url -> url.startsWith(gateway + "/console"), new Page.WaitForURLOptions().setTimeout(30_000));
+            page.waitForSelector("#nav li");
+        } catch (RuntimeException e) {
+            throw new AssertionError("after login the browser is at " + page.url() + ": " + page.content(), e);
+        }
+        return page;
+    }
+
+    /** Sends the form and waits for the page's answer (the notice of the given kind) and then for the selector. */
+    public static void submit(Page page, String form, String then, String kind) {
+        answer(page, () -> page.click(form + " button[type=submit]"), form, kind);
+        awaitOn(page, then);
+    }
+
+    /** Clicks an action button and waits for the page to report its success. */
+    public static void click(Page page, String button) {
+        awaitOn(page, button);
+        answer(page, () -> page.click(button), button, "ok");
+    }
+
+    /** Runs the action and waits for the page's notice to change; asserts its kind (ok, error). */
+    public static void answer(Page page, Runnable action, String what, String kind) {
+        String before = String.valueOf(page.getAttribute("#notice", "data-seq"));
+        action.run();
+        try {
+            page.waitForFunction("before => { const n = document.getElementById('notice');"
+                    + " return String(n.dataset.seq) !== before && n.className !== 'info'; }", before,
+                    new Page.WaitForFunctionOptions().setTimeout(20_000));
+        } catch (RuntimeException e) {
+            throw new AssertionError("no answer to " + what + ": " + page.textContent("main"), e);
+        }
+        assertEquals(kind, page.getAttribute("#notice", "class"), what + ": " + page.textContent("#notice"));
+    }
+
+    /** Waits for the selector; on a timeout the failure shows what the page said (the notice, the main part). */
+    public static void awaitOn(Page page, String selector) {
+        try {
+            page.waitForSelector(selector, new Page.WaitForSelectorOptions().setTimeout(20_000));
+        } catch (RuntimeException e) {
+            throw new AssertionError("no " + selector + " at " + page.url() + "; notice: "
+                    + page.textContent("#notice") + "; page: " + page.textContent("main"), e);
+        }
+    }
+
+    /** A real access token for a department's system (client credentials through the gateway). */
+    public static String clientCredentials(String clientId, String secret) throws Exception {
+        TokenRequest request = new TokenRequest(URI.create(SharedSuite.gateway() + "/oidc/token"),
+                new ClientSecretBasic(new ClientID(clientId), new Secret(secret)), new ClientCredentialsGrant(),
+                new Scope("catalog", "exchange"));
+        return CodeFlowClient.parse(request).toSuccessResponse().getTokens().getAccessToken().getValue();
+    }
+}
