@@ -22,6 +22,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Consumer;
+import java.util.function.IntFunction;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -342,16 +344,8 @@ public class ExportService {
                 entry.provider(), items, List.of(), "EXPORT", "DELIVERED", null, null);
         long firstSeq = logPart(template, first);
         int count = parts == null ? 1 : parts;
-        return new Download(job.format(), firstSeq, count, out -> {
-            out.write(first.content());
-            out.flush();
-            for (int i = 1; i < count; i++) {
-                Part next = part(id, i);
-                logPart(template, next);
-                out.write(next.content());
-                out.flush();
-            }
-        });
+        return new Download(job.format(), firstSeq, count,
+                new PartByPart(first, count, i -> part(id, i), next -> logPart(template, next)));
     }
 
     /** A download under way: the format, the first part's usage-log entry, the parts, and the body to write. */
@@ -364,7 +358,47 @@ public class ExportService {
         void writeTo(OutputStream out) throws IOException;
     }
 
-    private record Part(byte[] content, List<String> subjectHashes) {
+    /** One stored part: its bytes and the hashes of its records' subjects. */
+    record Part(byte[] content, List<String> subjectHashes) {
+    }
+
+    /**
+     * A download's body: the first part (read and logged before the answer starts), then each further part read and
+     * logged only after the previous one has been written out and let go, so the body holds at most one part at a
+     * time. Written once.
+     */
+    static final class PartByPart implements Body {
+
+        private Part pending;
+        private final int count;
+        private final IntFunction<Part> read;
+        private final Consumer<Part> log;
+
+        PartByPart(Part first, int count, IntFunction<Part> read, Consumer<Part> log) {
+            this.pending = first;
+            this.count = count;
+            this.read = read;
+            this.log = log;
+        }
+
+        @Override
+        public void writeTo(OutputStream out) throws IOException {
+            Part part = pending;
+            pending = null;
+            if (part == null) {
+                throw new IllegalStateException("a download's body is written once");
+            }
+            for (int i = 1;; i++) {
+                out.write(part.content());
+                out.flush();
+                part = null; // written out: not held while the next part is read
+                if (i >= count) {
+                    return;
+                }
+                part = read.apply(i);
+                log.accept(part);
+            }
+        }
     }
 
     private long logPart(LogEntry.Draft t, Part part) {
