@@ -5,7 +5,7 @@
 
 import {
   CATALOG, EXCHANGE, state, has, label, h, highlighted, table, field, select, notify, show, ApiError, Superseded,
-  api, showProblem, act, departmentName, departmentCell, today, beijingTime, actionForm,
+  api, showProblem, act, thenShow, departmentName, departmentCell, today, beijingTime, actionForm,
 } from './ui.js';
 import { ADMIN_SECTIONS } from './admin.js';
 import { CITIZEN_SECTIONS, EXCHANGE_SECTIONS, REQUEST_STATUS } from './exchange.js';
@@ -38,7 +38,11 @@ const LEGAL_BASIS = { LAW: '法律 / law', ADMINISTRATIVE_REGULATION: '行政法
   STATE_COUNCIL_DECISION: '国务院决定 / State Council decision' };
 const ACTIONS = { CREATE: '创建', EDIT: '修改', ASSESSMENT_SECRECY: '保密风险评估',
   ASSESSMENT_PERSONAL_INFORMATION: '个人信息保护影响评估', HEAD_APPROVAL: '部门负责人审核', SUBMIT: '报送审核',
-  RETURN: '退回', APPROVE: '审核通过', PUBLISH: '发布', CHANGE: '发起变更', RECLASSIFY: '重新分类' };
+  RETURN: '退回', APPROVE: '审核通过', PUBLISH: '发布', CHANGE: '发起变更', START_CHANGE: '发起变更',
+  EXTEND_CHANGE: '延长变更期限', FILE_CHANGE_RECORD: '变更备案', ACCEPT_CHANGE_FILING: '接受变更备案',
+  REQUEST_DEREGISTRATION: '申请注销', FILE_RECORD: '注销备案', ACCEPT_FILING: '接受注销备案', DEREGISTER: '注销',
+  REJECT_DEREGISTRATION: '驳回注销', RECLASSIFY: '重新分类' };
+const DIFF_KIND = { ADDED: '新增 / added', REMOVED: '删除 / removed', CHANGED: '修改 / changed' };
 const FACETS = { shareAttribute: ['共享属性 / sharing', SHARE], openAttribute: ['开放属性 / opening', OPEN],
   resourceClass: ['资源分类 / class', RESOURCE_CLASS], provider: ['提供方 / provider', null],
   region: ['行政区划 / region', null], updateCycle: ['更新周期 / update cycle', CYCLE] };
@@ -208,7 +212,9 @@ async function entryView(id) {
   const entry = await api('GET', `${CATALOG}/entries/${id}`);
   const mayEdit = has('catalog-editor') && entry.lockVersion != null && ['DRAFT', 'RETURNED', 'CHANGE_PENDING']
     .includes(entry.state);
-  const mayReview = has('reviewer') && ['SUBMITTED', 'APPROVED'].includes(entry.state);
+  // Reviewers review the entries of their own region only (条例 Art. 16); others would be refused.
+  const ownRegion = has('reviewer') && (entry.draft || entry.published || {}).regionCode === state.me.region;
+  const mayReview = ownRegion && ['SUBMITTED', 'APPROVED'].includes(entry.state);
   const events = has('catalog-editor', 'reviewer', 'admin', 'auditor') && entry.lockVersion != null
     ? await api('GET', `${CATALOG}/entries/${id}/history`).catch((e) => {
       if (e instanceof Superseded) throw e;
@@ -241,13 +247,15 @@ async function entryView(id) {
     mayReview ? reviewerActions(entry, reload) : null,
     has('catalog-editor') && entry.state === 'PUBLISHED' && entry.lockVersion != null
       ? changeAction(entry, reload) : null,
+    lifecycle(entry, ownRegion, reload),
     mayRequest(entry) ? requestForm(entry) : null,
     h('h3', {}, showDraft ? '草稿内容 / draft' : '已发布内容 / published'),
     describe(showDraft ? entry.draft : entry.published),
     events.length ? [h('h3', {}, '办理记录 / history'), table(['时间 / at', '操作 / action', '人员 / by',
       '状态 / state', '意见 / opinion'], events.map((ev) => [beijingTime(ev.at),
       ACTIONS[ev.action] || ev.action, `${ev.actor} (${ev.actorRole})`,
-      `${label(STATES, ev.fromState) || '—'} → ${label(STATES, ev.toState)}`, ev.opinion || '']))] : null);
+      `${label(STATES, ev.fromState) || '—'} → ${label(STATES, ev.toState)}`, ev.opinion || '']))] : null,
+    entry.publishedVersion > 0 ? versionsSection(entry) : null);
 }
 
 function editorActions(entry, reload) {
@@ -295,8 +303,134 @@ function changeAction(entry, reload) {
     `${CATALOG}/entries/${entry.id}/change`, [
       ['cause', '变更原因（法律或职责变化） / cause', h('input', { name: 'cause' })],
       ['triggeredOn', '发生日期 / date', h('input', { name: 'triggeredOn', type: 'date', value: today() })],
-    ], '发起 / Start', reload));
+    ], '发起 / Start', reload),
+  actionForm('deregister-entry', '申请注销 / Ask to deregister', `${CATALOG}/entries/${entry.id}/deregistration`, [
+    ['reason', '注销理由 / reason', h('input', { name: 'reason' })],
+  ], '申请 / Ask', reload));
 }
+
+/** A change of a published entry is under way (the service's changeUnderWay). */
+const changeUnderWay = (entry) => entry.publishedVersion > 0
+  && ['CHANGE_PENDING', 'RETURNED', 'SUBMITTED', 'APPROVED'].includes(entry.state);
+
+/**
+ * 条例 Art. 27 ¶3: a change that narrows what is shared, and a deregistration, need the provider's 备案 (its
+ * consultation with the departments holding grants) accepted by the 主管部门 while grants are active; the
+ * reviewer also extends a change period once and decides a deregistration. The records so far, then what the
+ * caller may do next.
+ */
+function lifecycle(entry, ownRegion, reload) {
+  const base = `${CATALOG}/entries/${entry.id}`;
+  const editor = has('catalog-editor') && entry.lockVersion != null;
+  const opinion = (value) => [['opinion', '意见 / opinion', h('input', { name: 'opinion', value })]];
+  const filingField = [['filing', '备案内容（征求持有授权部门意见的情况） / the consultation with grant holders',
+    h('textarea', { name: 'filing', rows: 3 })]];
+  const records = [];
+  const forms = [];
+  const change = entry.changeFiling;
+  if (change) {
+    records.push(['变更备案 / change filing', `${change.filing} — ${change.filedBy} ${beijingTime(change.filedAt)}`
+      + (change.filingAccepted ? ` · 已接受 / accepted (${change.acceptedBy})` : ' · 待接受 / awaiting acceptance')]);
+  }
+  if (changeUnderWay(entry)) {
+    if (entry.changeDue) {
+      records.push(['变更期限 / change due', entry.changeDue + (entry.changeExtended ? ' (已延长 / extended)' : '')]);
+    }
+    if (editor && !(change && change.filingAccepted)) {
+      forms.push(actionForm('change-filing', '变更备案 / File the change record', `${base}/change/filing`,
+        filingField, '备案 / File', reload));
+    }
+    if (ownRegion && change && !change.filingAccepted) {
+      forms.push(actionForm('accept-change-filing', '接受变更备案 / Accept the change record',
+        `${base}/change/filing-acceptance`, opinion('同意备案'), '接受 / Accept', reload));
+    }
+    if (ownRegion && entry.changeDue && !entry.changeExtended && ['CHANGE_PENDING', 'RETURNED'].includes(entry.state)) {
+      forms.push(actionForm('extend-change', '延长变更期限（5 个工作日，仅一次） / Extend the change period once',
+        `${base}/change-extension`, opinion(''), '延长 / Extend', reload));
+    }
+  }
+  const d = entry.deregistration;
+  if (entry.state === 'DEREGISTER_PENDING' && d) {
+    records.push(['注销理由 / deregistration', `${d.reason} — ${d.requestedBy} ${beijingTime(d.requestedAt)}`]);
+    if (d.filing) {
+      records.push(['注销备案 / filing', `${d.filing} — ${d.filedBy} ${beijingTime(d.filedAt)}`
+        + (d.filingAccepted ? ` · 已接受 / accepted (${d.acceptedBy})` : ' · 待接受 / awaiting acceptance')]);
+    }
+    if (editor && !d.filingAccepted) {
+      forms.push(actionForm('deregistration-filing', '注销备案 / File the record', `${base}/deregistration/filing`,
+        filingField, '备案 / File', reload));
+    }
+    if (ownRegion) {
+      if (d.filing && !d.filingAccepted) {
+        forms.push(actionForm('accept-deregistration-filing', '接受注销备案 / Accept the record',
+          `${base}/deregistration/filing-acceptance`, opinion('同意备案'), '接受 / Accept', reload));
+      }
+      forms.push(actionForm('approve-deregistration', '注销 / Deregister', `${base}/deregistration/approval`,
+        opinion('同意注销'), '注销 / Deregister', reload),
+      actionForm('reject-deregistration', '驳回注销 / Refuse', `${base}/deregistration/rejection`, opinion(''),
+        '驳回 / Refuse', reload));
+    }
+  }
+  if (has('admin') && entry.state === 'PUBLISHED') forms.push(reclassifyForm(entry, reload));
+  return [records.length ? h('dl', { id: 'entry-records' }, records.map(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]))
+    : null, forms.length ? h('section', { class: 'actions' }, forms) : null];
+}
+
+/** 重新分类 (admin): a new classification gives the entry a new resource code; the old one stays known. */
+function reclassifyForm(entry, reload) {
+  const k = (entry.published && entry.published.classification) || {};
+  const input = (name, value, size) => h('input', { name, value: value || '', size });
+  const form = h('form', { id: 'reclassify-entry', class: 'action' }, h('h4', {}, '重新分类 / Reclassify'),
+    field('classification.resourceClass', '资源分类 / class', select('resourceClass', RESOURCE_CLASS, k.resourceClass)),
+    field('classification.category', '类别 / category', input('category', k.category)),
+    field('classification.itemCode', '项代码 / item code (2 位)', input('itemCode', k.itemCode, 2)),
+    field('classification.catalogCode', '目代码 / catalog code (3 位)', input('catalogCode', k.catalogCode, 3)),
+    field('classification.detailCode', '细目代码 / detail code', input('detailCode', k.detailCode)),
+    field('opinion', '理由 / reason', input('opinion', '')),
+    h('button', { type: 'submit' }, '重新分类 / Reclassify'));
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    const v = (name) => form.elements[name].value.trim() || null;
+    act(form.querySelector('button[type=submit]'), () => api('POST',
+      `${CATALOG}/entries/${entry.id}/reclassification`, { classification: { resourceClass: v('resourceClass'),
+        category: v('category'), itemCode: v('itemCode'), catalogCode: v('catalogCode'), detailCode: v('detailCode') },
+      opinion: v('opinion') }), thenShow(reload, (done) => `已重新分类 / reclassified: ${done.resourceCode}`), form);
+  });
+  return form;
+}
+
+/** 版本: the published versions, and what changed between two of them, field by field. */
+function versionsSection(entry) {
+  const slot = h('div', { id: 'version-diff' });
+  const section = h('section', { id: 'entry-versions' }, h('h3', {}, '版本 / versions'), h('p', {}, '…'));
+  api('GET', `${CATALOG}/entries/${entry.id}/versions`).then((versions) => {
+    const pick = (name, value) => h('select', { name }, versions.map((v) => h('option',
+      { value: String(v.version), selected: v.version === value }, `${v.label} (${beijingTime(v.publishedAt, 'day')})`)));
+    const from = pick('from', versions.length > 1 ? versions[versions.length - 2].version : versions[0].version);
+    const to = pick('to', versions[versions.length - 1].version);
+    const compare = h('button', { type: 'button', id: 'compare-versions', onclick: () => act(compare,
+      () => api('GET', `${CATALOG}/entries/${entry.id}/diff?from=${from.value}&to=${to.value}`), (changes) => {
+        slot.replaceChildren(changes.length ? table(['字段 / field', '变化 / change', '原值 / before', '新值 / after'],
+          changes.map((ch) => [ch.field, label(DIFF_KIND, ch.kind), shown(ch.before), shown(ch.after)]))
+          : h('p', {}, '两个版本内容相同 / no difference'));
+        notify(`版本比较 / compared: ${from.selectedOptions[0].textContent} → ${to.selectedOptions[0].textContent}`,
+          'ok');
+      }) }, '比较 / Compare');
+    section.replaceChildren(h('h3', {}, '版本 / versions'),
+      table(['版本 / version', '发布 / published', '发布人 / by'], versions.map((v) => [v.label + (v.major
+        ? ' (重大 / major)' : ''), beijingTime(v.publishedAt), v.publishedBy || ''])),
+      h('p', { class: 'decide' }, h('label', {}, '从 / from ', from), h('label', {}, '到 / to ', to), compare,
+        h('a', { href: `${CATALOG}/dcat/entries/${entry.id}`, download: `entry-${entry.id}.ttl` },
+          'DCAT-AP (Turtle)')),
+      slot);
+  }).catch((e) => {
+    if (e instanceof Superseded) return;
+    section.replaceChildren(h('h3', {}, '版本 / versions'), h('p', {}, '无法加载 / could not load'));
+  });
+  return section;
+}
+
+const shown = (value) => (value == null ? '—' : typeof value === 'string' ? value : JSON.stringify(value));
 
 /** An operator of another department may ask for a live entry that is shared (条例: share by default). */
 function mayRequest(entry) {

@@ -340,6 +340,55 @@ class CrossServiceTest {
                     java.nio.charset.StandardCharsets.UTF_8));
             awaitOn(editor, "#hits li");
             assertTrue(editor.textContent("#hits").contains(name), editor.textContent("#hits"));
+
+            // The published versions: one so far, compared with itself.
+            reviewer.reload();
+            awaitOn(reviewer, "#compare-versions");
+            assertTrue(reviewer.textContent("#entry-versions").contains("1.0"), reviewer.textContent("#entry-versions"));
+            click(reviewer, "#compare-versions");
+            assertTrue(reviewer.textContent("#version-diff").contains("两个版本内容相同"),
+                    reviewer.textContent("#version-diff"));
+
+            // The admin reclassifies it (目 021 → 022): a new resource code.
+            Page admin = logIn(browser, "dsj.admin");
+            admin.navigate(entryUrl);
+            awaitOn(admin, "#reclassify-entry");
+            String codeBefore = admin.textContent("main .meta");
+            admin.fill("#reclassify-entry [name=catalogCode]", "022");
+            admin.fill("#reclassify-entry [name=opinion]", "按目录编制指南调整至流动人口目");
+            submit(admin, "#reclassify-entry", "#entry-state", "ok");
+            assertTrue(admin.textContent("#notice").contains("101022/"), admin.textContent("#notice"));
+            assertFalse(admin.textContent("main .meta").equals(codeBefore), admin.textContent("main .meta"));
+
+            // 注销: the editor asks, the reviewer refuses with an opinion, the entry stays published.
+            editor.navigate(entryUrl);
+            editor.reload();
+            sendForm(editor, "#deregister-entry", Map.of("reason", "拟并入居民户籍信息统一提供"));
+            assertTrue(editor.textContent("#entry-state").contains("注销"), editor.textContent("main"));
+            assertTrue(editor.textContent("#entry-records").contains("拟并入居民户籍信息"), editor.textContent("main"));
+            assertEquals(1, editor.locator("#deregistration-filing").count(), editor.textContent("main"));
+            // ... who may not decide it
+            assertEquals(0, editor.locator("#approve-deregistration, #reject-deregistration").count());
+            reviewer.reload();
+            awaitOn(reviewer, "#reject-deregistration");
+            assertEquals(0, reviewer.locator("#deregistration-filing").count(), reviewer.textContent("main"));
+            sendForm(reviewer, "#reject-deregistration", Map.of("opinion", "流动人口信息仍有独立共享需求"));
+            assertTrue(reviewer.textContent("#entry-state").contains("已发布"), reviewer.textContent("main"));
+
+            // A change: the editor starts it and files the 备案 (条例 Art. 27 ¶3); the reviewer accepts the record
+            // and extends the change period once.
+            editor.reload();
+            sendForm(editor, "#change-entry", Map.of("cause", "《居住证暂行条例》实施细则修订"));
+            assertTrue(editor.textContent("#entry-state").contains("变更"), editor.textContent("main"));
+            sendForm(editor, "#change-filing", Map.of("filing", "已书面征求持有授权部门意见，均无异议"));
+            assertTrue(editor.textContent("#entry-records").contains("待接受"), editor.textContent("#entry-records"));
+            assertEquals(0, editor.locator("#accept-change-filing, #extend-change").count());
+            reviewer.reload();
+            sendForm(reviewer, "#accept-change-filing", Map.of());
+            assertTrue(reviewer.textContent("#entry-records").contains("已接受"), reviewer.textContent("#entry-records"));
+            sendForm(reviewer, "#extend-change", Map.of("opinion", "涉及多部门协调，延长五个工作日"));
+            assertTrue(reviewer.textContent("#entry-records").contains("已延长"), reviewer.textContent("#entry-records"));
+            assertEquals(0, reviewer.locator("#extend-change").count(), "offered a second extension");
             // Pictures of the pages for whoever reviews the console's look (target/console-*.png).
             reviewer.screenshot(new Page.ScreenshotOptions().setPath(Paths.get("target/console-entry.png"))
                     .setFullPage(true));
