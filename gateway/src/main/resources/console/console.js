@@ -253,7 +253,7 @@ async function entryView(id) {
     describe(showDraft ? entry.draft : entry.published),
     events.length ? [h('h3', {}, '办理记录 / history'), table(['时间 / at', '操作 / action', '人员 / by',
       '状态 / state', '意见 / opinion'], events.map((ev) => [beijingTime(ev.at),
-      ACTIONS[ev.action] || ev.action, `${ev.actor} (${ev.actorRole})`,
+      ACTIONS[ev.action] || ev.action, `${ev.actorName || ev.actor} (${ev.actorRole})`,
       `${label(STATES, ev.fromState) || '—'} → ${label(STATES, ev.toState)}`, ev.opinion || '']))] : null,
     entry.publishedVersion > 0 ? versionsSection(entry) : null);
 }
@@ -329,8 +329,9 @@ function lifecycle(entry, ownRegion, reload) {
   const forms = [];
   const change = entry.changeFiling;
   if (change) {
-    records.push(['变更备案 / change filing', `${change.filing} — ${change.filedBy} ${beijingTime(change.filedAt)}`
-      + (change.filingAccepted ? ` · 已接受 / accepted (${change.acceptedBy})` : ' · 待接受 / awaiting acceptance')]);
+    // who filed and who accepted: the history below names them
+    records.push(['变更备案 / change filing', `${change.filing} — ${beijingTime(change.filedAt)}`
+      + (change.filingAccepted ? ` · 已接受 / accepted ${beijingTime(change.acceptedAt)}` : ' · 待接受 / awaiting acceptance')]);
   }
   if (changeUnderWay(entry)) {
     if (entry.changeDue) {
@@ -351,10 +352,10 @@ function lifecycle(entry, ownRegion, reload) {
   }
   const d = entry.deregistration;
   if (entry.state === 'DEREGISTER_PENDING' && d) {
-    records.push(['注销理由 / deregistration', `${d.reason} — ${d.requestedBy} ${beijingTime(d.requestedAt)}`]);
+    records.push(['注销理由 / deregistration', `${d.reason} — ${beijingTime(d.requestedAt)}`]);
     if (d.filing) {
-      records.push(['注销备案 / filing', `${d.filing} — ${d.filedBy} ${beijingTime(d.filedAt)}`
-        + (d.filingAccepted ? ` · 已接受 / accepted (${d.acceptedBy})` : ' · 待接受 / awaiting acceptance')]);
+      records.push(['注销备案 / filing', `${d.filing} — ${beijingTime(d.filedAt)}`
+        + (d.filingAccepted ? ` · 已接受 / accepted ${beijingTime(d.acceptedAt)}` : ' · 待接受 / awaiting acceptance')]);
     }
     if (editor && !d.filingAccepted) {
       forms.push(actionForm('deregistration-filing', '注销备案 / File the record', `${base}/deregistration/filing`,

@@ -34,7 +34,12 @@ public class EntryEvent extends PanacheEntityBase {
     @Column(name = "to_state")
     public String toState;
 
+    /** The actor's account id (token subject). */
     public String actor;
+
+    /** The actor's display name when the change was made; none for department systems and older rows. */
+    @Column(name = "actor_name")
+    public String actorName;
 
     @Column(name = "actor_role")
     public String actorRole;

@@ -19,11 +19,16 @@ final class Callers {
         }
         String dept = null;
         String region = null;
+        String name = null;
         if (identity.getPrincipal() instanceof JsonWebToken jwt) {
             dept = claim(jwt, "dept");
             region = claim(jwt, "region");
+            name = claim(jwt, "name");
+            if (name == null) {
+                name = claim(jwt, "preferred_username");
+            }
         }
-        return new Caller(identity.getPrincipal().getName(), Set.copyOf(identity.getRoles()), dept, region);
+        return new Caller(identity.getPrincipal().getName(), Set.copyOf(identity.getRoles()), dept, region, name);
     }
 
     private static String claim(JsonWebToken jwt, String name) {

@@ -49,25 +49,25 @@ public class EntryResource {
 
     private static final String HISTORY_EXAMPLE = """
             [{"id":1001,"entryId":1,"action":"CREATE","fromState":null,"toState":"DRAFT",
-              "actor":"editor-police","actorRole":"catalog-editor","opinion":null,
+              "actor":"editor-police","actorName":"赵敏","actorRole":"catalog-editor","opinion":null,
               "changes":null,"at":"2026-10-19T01:12:40Z"},
              {"id":1002,"entryId":1,"action":"ASSESSMENT_SECRECY","fromState":"DRAFT","toState":"DRAFT",
-              "actor":"editor-police","actorRole":"catalog-editor","opinion":"不涉及国家秘密和工作秘密",
+              "actor":"editor-police","actorName":"赵敏","actorRole":"catalog-editor","opinion":"不涉及国家秘密和工作秘密",
               "changes":null,"at":"2026-10-20T02:05:16Z"},
              {"id":1003,"entryId":1,"action":"ASSESSMENT_PERSONAL_INFORMATION","fromState":"DRAFT","toState":"DRAFT",
-              "actor":"editor-police","actorRole":"catalog-editor","opinion":"个人信息处理限于履职所需，风险可控",
+              "actor":"editor-police","actorName":"赵敏","actorRole":"catalog-editor","opinion":"个人信息处理限于履职所需，风险可控",
               "changes":null,"at":"2026-10-21T01:48:03Z"},
              {"id":1004,"entryId":1,"action":"HEAD_APPROVAL","fromState":"DRAFT","toState":"DRAFT",
-              "actor":"editor-police","actorRole":"catalog-editor","opinion":"同意报送",
+              "actor":"editor-police","actorName":"赵敏","actorRole":"catalog-editor","opinion":"同意报送",
               "changes":null,"at":"2026-10-21T05:30:27Z"},
              {"id":1005,"entryId":1,"action":"SUBMIT","fromState":"DRAFT","toState":"SUBMITTED",
-              "actor":"editor-police","actorRole":"catalog-editor","opinion":"报送审核",
+              "actor":"editor-police","actorName":"赵敏","actorRole":"catalog-editor","opinion":"报送审核",
               "changes":null,"at":"2026-10-21T06:02:11Z"},
              {"id":1006,"entryId":1,"action":"APPROVE","fromState":"SUBMITTED","toState":"APPROVED",
-              "actor":"reviewer-1","actorRole":"reviewer","opinion":"同意",
+              "actor":"reviewer-1","actorName":"王芳","actorRole":"reviewer","opinion":"同意",
               "changes":null,"at":"2026-10-22T02:40:05Z"},
              {"id":1007,"entryId":1,"action":"PUBLISH","fromState":"APPROVED","toState":"PUBLISHED",
-              "actor":"reviewer-1","actorRole":"reviewer","opinion":"统一通告发布",
+              "actor":"reviewer-1","actorName":"王芳","actorRole":"reviewer","opinion":"统一通告发布",
               "changes":null,"at":"2026-10-23T01:30:00Z"}]""";
 
     private static final String DIFF_EXAMPLE = """

@@ -3,10 +3,11 @@ package cn.onenet.catalog.service;
 import java.util.Set;
 
 /**
- * Who is calling: the token's subject, roles, department (the {@code dept} claim) and the department's GB/T 2260
- * region code (the {@code region} claim).
+ * Who is calling: the token's subject, roles, department (the {@code dept} claim), the department's GB/T 2260
+ * region code (the {@code region} claim) and the person's display name (the {@code name} claim, else
+ * {@code preferred_username}; none for department systems), recorded beside the subject in an entry's history.
  */
-public record Caller(String subject, Set<String> roles, String department, String region) {
+public record Caller(String subject, Set<String> roles, String department, String region, String name) {
 
     public static final String EDITOR = "catalog-editor";
     public static final String REVIEWER = "reviewer";
@@ -14,6 +15,11 @@ public record Caller(String subject, Set<String> roles, String department, Strin
     public static final String SYSTEM = "system";
     /** 审计: reads everything (every region, state, draft and record) and changes nothing. */
     public static final String AUDITOR = "auditor";
+
+    /** A caller without a display name. */
+    public Caller(String subject, Set<String> roles, String department, String region) {
+        this(subject, roles, department, region, null);
+    }
 
     /** A caller without a region (reviewers need one to review, R5). */
     public Caller(String subject, Set<String> roles, String department) {

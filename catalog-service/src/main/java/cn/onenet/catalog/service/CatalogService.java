@@ -853,6 +853,7 @@ public class CatalogService {
         ev.fromState = from == null ? null : from.name();
         ev.toState = to == null ? null : to.name();
         ev.actor = caller.subject();
+        ev.actorName = caller.name();
         ev.actorRole = caller.mainRole();
         ev.opinion = opinion;
         ev.changes = changes;

@@ -1,5 +1,6 @@
 package cn.onenet.catalog.rest;
 
+import static cn.onenet.catalog.support.Fixtures.REVIEWER_NAME;
 import static cn.onenet.catalog.support.Fixtures.action;
 import static cn.onenet.catalog.support.Fixtures.admin;
 import static cn.onenet.catalog.support.Fixtures.as;
@@ -18,6 +19,7 @@ import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -103,6 +105,9 @@ class LifecycleTest {
                 "SUBMIT"), history.stream().map(h -> h.get("action")).toList());
         assertEquals("共享范围过窄，请补充", history.get(5).get("opinion"));
         assertEquals("reviewer-1", history.get(5).get("actor"));
+        // The person's name as the token gave it, beside the account id; none where the token has no name.
+        assertEquals(REVIEWER_NAME, history.get(5).get("actorName"));
+        assertNull(history.get(0).get("actorName"), "the editor's token carries no name: " + history.get(0));
     }
 
     @Test

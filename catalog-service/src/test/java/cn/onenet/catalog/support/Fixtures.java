@@ -39,6 +39,9 @@ public final class Fixtures {
         return reviewerOf("reviewer-1", BUREAU, PROVINCE);
     }
 
+    /** The display name identity-service puts in the {@link #reviewer()}'s token. */
+    public static final String REVIEWER_NAME = "王芳";
+
     /** A reviewer of the given department and region (the {@code region} claim identity-service issues). */
     public static String reviewerOf(String subject, String dept, String region) {
         Map<String, Object> claims = new LinkedHashMap<>();
@@ -48,6 +51,9 @@ public final class Fixtures {
         claims.put("scope", "openid");
         claims.put("dept", dept);
         claims.put("account_type", "civil_servant");
+        if ("reviewer-1".equals(subject)) {
+            claims.put("name", REVIEWER_NAME);
+        }
         if (region != null) {
             claims.put("region", region);
         }
