@@ -1,3 +1,264 @@
-// 一网通办 控制台: the signed-in person's own account (identity-service).
+// 一网通办 控制台: the signed-in person's own account (identity-service) — their details, the consents they gave to
+// department applications, their two-step verification (动态口令, TOTP) and, for enterprises and their agents, agent
+// authorisations (经办人授权). Every change is the identity service's own decision; the console shows its answer.
 
-export const SELF_SECTIONS = [];
+import {
+  IDENTITY, state, label, h, table, field, show, api, act, thenShow, notify, ApiError, departmentCell, today,
+  beijingTime,
+} from './ui.js';
+
+const ACCOUNT_TYPE = { natural_person: '自然人 / citizen', legal_person: '法人 / enterprise',
+  civil_servant: '政务工作人员 / civil servant' };
+const VERIFIED_BY = { 'format-check': '身份号码格式校验 / ID number format check',
+  'population-register': '人口库比对 / checked against the population register',
+  'in-person': '窗口现场核验 / verified in person', certificate: '数字证书 / digital certificate',
+  'business-licence': '营业执照核验 / business licence', employer: '所在单位核验 / verified by the employer' };
+const DELEGATION_STATUS = { PENDING: '待经办人确认 / waiting for the agent', ACTIVE: '生效 / in force',
+  REVOKED: '已撤销 / revoked', DECLINED: '经办人已拒绝 / declined' };
+const ISSUER = '一网通办';
+
+// Citizens and enterprises (and agents) manage their own account here; staff accounts are managed by their
+// administrators. (The router opens a user's first section: listing this one for staff would replace their
+// work list as the page they open on.)
+const selfManaged = () => ['natural_person', 'legal_person'].includes(state.me.accountType);
+
+/** A part whose list the service refused (e.g. an agent's login acting for an enterprise): its answer instead. */
+async function loaded(load) {
+  try {
+    return await load();
+  } catch (e) {
+    if (e instanceof ApiError) return e;
+    throw e;
+  }
+}
+
+const refusal = (e) => h('p', { class: 'refused' }, `HTTP ${e.status} `, e.message);
+const at = (instant) => beijingTime(instant, 'second');
+
+/** The page; a secret just issued (enrolment or replacement) is shown this once and never kept. */
+async function accountView(freshSecret) {
+  const [me, consents] = await Promise.all([api('GET', `${IDENTITY}/me`),
+    loaded(() => api('GET', `${IDENTITY}/me/consents`))]);
+  const delegations = selfManaged() ? await loaded(() => api('GET', `${IDENTITY}/delegations`)) : null;
+  show(h('h2', {}, '我的账户 / My account'), detailsPart(me),
+    consentsPart(consents), totpPart(me, freshSecret),
+    delegations ? delegationsPart(me, delegations) : null);
+}
+
+const reload = (text) => thenShow(() => accountView(), text);
+
+// ------------------------------------------------------------------ my details (基本信息)
+
+function detailsPart(me) {
+  const rows = [
+    ['姓名或名称 / name', me.displayName],
+    ['账户类型 / account type', label(ACCOUNT_TYPE, me.type)],
+    // The service masks a citizen's ID number (330106********001X); nothing here shows more than it sends.
+    ['公民身份号码 / ID number', me.idNumberMasked],
+    ['统一社会信用代码 / credit code', me.uscc],
+    ['所在部门 / department', me.departmentCode ? departmentCell(me.departmentCode) : null],
+    ['实名等级 / real-name level', `L${me.level}`
+      + (me.levelMethod ? ` · ${label(VERIFIED_BY, me.levelMethod)}` : '')
+      + (me.levelVerifiedAt ? ` · ${at(me.levelVerifiedAt)}` : '')],
+    ['本次登录等级 / this login (acr)', state.me.acr || null],
+    ['动态口令 / two-step verification', me.totp ? '已开通 / on' : '未开通 / off'],
+  ].filter(([, value]) => value != null && value !== '');
+  return h('section', { id: 'my-details' }, h('h3', {}, '基本信息 / My details'),
+    h('dl', {}, rows.map(([k, v]) => [h('dt', {}, k), h('dd', { 'data-detail': k.split(' / ')[1] }, v)])));
+}
+
+// ------------------------------------------------------------------ consents (应用授权)
+
+function consentsPart(consents) {
+  const body = consents instanceof ApiError ? refusal(consents)
+    : consents.length ? table(['应用 / application', '可获取的信息 / scope', '同意时间 / given at', ''],
+      consents.map((c) => [c.clientId, c.scope, at(c.grantedAt), withdrawButton(c)]))
+      : h('p', { id: 'no-consents' }, '您未向任何应用授权 / you have not allowed any application');
+  return h('section', { id: 'consents' }, h('h3', {}, '我授权的应用 / Applications I allowed'),
+    h('p', { class: 'meta' }, '撤回后，该应用须重新征得您的同意才能获取您的信息，已发给它的令牌随即失效。 / Once '
+      + 'withdrawn, the application must ask you again; the tokens it holds for you stop working.'), body);
+}
+
+function withdrawButton(c) {
+  const b = h('button', { type: 'button', 'data-withdraw': c.clientId, onclick: () => act(b,
+    () => api('DELETE', `${IDENTITY}/me/consents/${encodeURIComponent(c.clientId)}`),
+    reload(`已撤回对 ${c.clientId} 的授权 / consent withdrawn: ${c.clientId}`)) }, '撤回 / Withdraw');
+  return b;
+}
+
+// ------------------------------------------------------------------ two-step verification (动态口令)
+
+function totpPart(me, freshSecret) {
+  const secretShown = (text) => (result) => thenShow(() => accountView(result.secret), text)(result);
+  const parts = [h('h3', {}, '动态口令 / Two-step verification')];
+  if (freshSecret) parts.push(newSecret(me, freshSecret));
+  if (!me.totp) {
+    const enrol = h('button', { type: 'button', id: 'enrol-totp', onclick: () => act(enrol,
+      () => api('POST', `${IDENTITY}/me/totp`),
+      secretShown('动态口令已开通 / two-step verification is on')) }, '开通动态口令 / Turn on');
+    parts.push(h('p', { class: 'meta' }, '开通后，登录时除密码外还须输入身份验证器（如手机上的验证器应用）显示的 6 位动态'
+      + '口令；实名 L4 的账户须用它才能以 L4 登录。 / Once on, logging in also asks for the 6-digit code your '
+      + 'authenticator app shows; L4 accounts need it to log in at L4.'), h('p', {}, enrol));
+  } else {
+    const form = h('form', { id: 'totp-replace', class: 'action' }, h('h4', {}, '更换 / Replace'),
+      h('p', { class: 'meta' }, '更换手机或密钥外泄时：输入当前动态口令，获得新密钥，旧密钥随即失效。 / New phone or '
+        + 'a leaked secret: enter a current code to get a new secret; the old one stops working.'),
+      field('code', '当前动态口令 / current code', h('input', { name: 'code', inputmode: 'numeric', maxlength: 6,
+        autocomplete: 'one-time-code' })),
+      h('button', { type: 'submit' }, '更换密钥 / Replace'));
+    form.addEventListener('submit', (ev) => {
+      ev.preventDefault();
+      act(form.querySelector('button'), () => api('PUT', `${IDENTITY}/me/totp`,
+        { code: form.elements.code.value.trim() || null }), secretShown('密钥已更换 / secret replaced'), form);
+    });
+    parts.push(h('p', { id: 'totp-on' }, '已开通：登录时须输入动态口令。 / On: logging in asks for a code.'),
+      h('div', { class: 'actions' }, form),
+      h('p', { class: 'meta' }, '遗失设备无法提供动态口令时，请携身份证件联系管理员重置。 / Lost the device? An '
+        + 'administrator can reset it after checking who you are.'));
+  }
+  return h('section', { id: 'totp' }, parts);
+}
+
+/** The secret as an authenticator app takes it: typed in (in groups of four) or as an otpauth URI; shown once. */
+function newSecret(me, secret) {
+  const account = me.username || me.displayName || '';
+  const uri = `otpauth://totp/${encodeURIComponent(`${ISSUER}:${account}`)}?secret=${secret}`
+    + `&issuer=${encodeURIComponent(ISSUER)}&algorithm=SHA1&digits=6&period=30`;
+  const check = h('form', { id: 'totp-check', class: 'action' }, h('h4', {}, '核对验证器 / Check your app'),
+    field('code', '验证器显示的动态口令 / the code your app shows', h('input', { name: 'code', inputmode: 'numeric',
+      maxlength: 6, autocomplete: 'off' }), '只在本浏览器内核对，不发送、不消耗口令 / checked in this browser only: '
+      + 'nothing is sent and the code stays usable'),
+    h('button', { type: 'submit' }, '核对 / Check'));
+  check.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    act(check.querySelector('button'), () => matches(secret, check.elements.code.value.trim()), (ok) => notify(ok
+      ? '一致：验证器已正确设置 / matches: your app is set up'
+      : '不一致：请核对验证器中输入的密钥和手机时间 / does not match: check the secret typed into the app and the '
+        + 'phone\'s clock', ok ? 'ok' : 'error'));
+  });
+  return h('div', { id: 'totp-setup', class: 'secret' },
+    h('p', { class: 'warning' }, '新密钥已生效，仅此一次显示：请现在将它添加到身份验证器，下次登录即须输入动态口令。 / '
+      + 'The new secret is active and shown only now: add it to your authenticator app before you leave this page; '
+      + 'your next login asks for a code.'),
+    h('dl', {}, h('dt', {}, '密钥（手动输入，基于时间） / secret (enter manually, time-based)'),
+      h('dd', {}, h('code', { id: 'totp-secret' }, secret),
+        h('small', { class: 'grouped' }, secret.match(/.{1,4}/g).join(' '))),
+      h('dt', {}, '链接（支持 otpauth 的应用） / URI (apps that take otpauth links)'),
+      h('dd', {}, h('code', { id: 'totp-uri' }, uri))),
+    h('div', { class: 'actions' }, check));
+}
+
+/** RFC 6238 (HMAC-SHA1, 30 s, 6 digits) in the browser, one step of drift either way, as the service accepts. */
+async function matches(secret, code) {
+  if (!/^\d{6}$/.test(code)) return false;
+  if (!(window.crypto && crypto.subtle)) throw new Error('此浏览器不能核对动态口令 / this browser cannot check codes');
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  const bits = [...secret.toUpperCase().replace(/=+$/, '')]
+    .map((c) => alphabet.indexOf(c).toString(2).padStart(5, '0')).join('');
+  const raw = new Uint8Array(Math.floor(bits.length / 8)).map((_, i) => parseInt(bits.slice(i * 8, i * 8 + 8), 2));
+  const key = await crypto.subtle.importKey('raw', raw, { name: 'HMAC', hash: 'SHA-1' }, false, ['sign']);
+  const now = Math.floor(Date.now() / 30000);
+  for (const step of [now - 1, now, now + 1]) {
+    const counter = new Uint8Array(8);
+    for (let i = 7, s = step; i >= 0; i -= 1, s = Math.floor(s / 256)) counter[i] = s % 256;
+    const mac = new Uint8Array(await crypto.subtle.sign('HMAC', key, counter));
+    const o = mac[19] & 0xf;
+    const value = ((mac[o] & 0x7f) << 24) | (mac[o + 1] << 16) | (mac[o + 2] << 8) | mac[o + 3];
+    if (String(value % 1000000).padStart(6, '0') === code) return true;
+  }
+  return false;
+}
+
+// ------------------------------------------------------------------ agent authorisations (经办人授权)
+
+function delegationsPart(me, delegations) {
+  const parts = [h('h3', {}, '经办人授权 / Agent authorisations')];
+  if (delegations instanceof ApiError) return h('section', { id: 'delegations' }, parts, refusal(delegations));
+  const received = delegations.filter((d) => d.agentId === me.id);
+  const given = delegations.filter((d) => d.agentId !== me.id);
+  if (me.type === 'legal_person') {
+    parts.push(h('div', { class: 'actions' }, delegationForm(null)));
+  } else {
+    // Only an enterprise's legal representative may authorise for it; the service checks the credit code given.
+    parts.push(h('details', { id: 'as-representative' }, h('summary', {},
+      '我是企业法定代表人，为企业授权经办人 / I am an enterprise\'s legal representative'),
+    h('div', { class: 'actions' }, delegationForm(true))));
+  }
+  if (me.type === 'legal_person' || given.length) {
+    parts.push(h('h4', {}, `本企业授权的经办人 / Agents authorised (${given.length})`),
+      given.length ? delegationTable(given, false) : h('p', { id: 'no-agents' }, '无 / none'));
+  }
+  if (me.type === 'natural_person') {
+    parts.push(h('h4', {}, `授权我办理的企业 / Enterprises I act for (${received.length})`),
+      received.length ? delegationTable(received, true) : h('p', { id: 'no-received' }, '无 / none'));
+  }
+  return h('section', { id: 'delegations' }, parts);
+}
+
+/** 授权经办人: the agent's ID number is sent once and never shown again (the input is emptied after success). */
+function delegationForm(representative) {
+  const inAYear = beijingTime(new Date(Date.now() + 365 * 86400000).toISOString(), 'day');
+  const form = h('form', { id: 'delegation-form', class: 'action wide' }, h('h4', {}, '授权经办人 / Authorise an agent'),
+    representative ? field('enterpriseUscc', '企业统一社会信用代码 / the enterprise\'s credit code',
+      h('input', { name: 'enterpriseUscc', maxlength: 18 })) : null,
+    field('agentIdNumber', '经办人公民身份号码 / the agent\'s ID number', h('input', { name: 'agentIdNumber',
+      maxlength: 18, autocomplete: 'off', spellcheck: 'false' }), '经办人须已注册个人账户 / the agent needs a personal account'),
+    field('clientIds', '可办理的服务（应用标识，逗号分隔；留空为全部） / services (client ids; empty = all)',
+      h('input', { name: 'clientIds' })),
+    field('validFrom', '起始日期 / from', h('input', { name: 'validFrom', type: 'date', value: today() })),
+    field('validTo', '截止日期（含当日） / to (inclusive)', h('input', { name: 'validTo', type: 'date', value: inAYear })),
+    h('button', { type: 'submit' }, '授权 / Authorise'));
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    const v = (name) => (form.elements[name] ? form.elements[name].value.trim() : '') || null;
+    // Dates are Beijing days: from the start of the first to the end of the last.
+    const body = {
+      enterpriseUscc: v('enterpriseUscc'), agentIdNumber: v('agentIdNumber'),
+      clientIds: (v('clientIds') || '').split(/[,，\s]+/).filter(Boolean),
+      validFrom: v('validFrom') && `${v('validFrom')}T00:00:00+08:00`,
+      validTo: v('validTo') && `${v('validTo')}T23:59:59+08:00`,
+    };
+    act(form.querySelector('button'), () => api('POST', `${IDENTITY}/delegations`, body), (d) => {
+      form.elements.agentIdNumber.value = '';
+      return reload(`已授权 ${d.agentName}，待其确认 / ${d.agentName} authorised; waiting for them to accept`)();
+    }, form);
+  });
+  return form;
+}
+
+function delegationTable(list, asAgent) {
+  return table([asAgent ? '企业 / enterprise' : '经办人 / agent', '可办理的服务 / services', '期限 / period',
+    '状态 / status', ''], list.map((d) => [
+    asAgent ? `${d.enterpriseName}（${d.enterpriseUscc}）` : d.agentName,
+    (d.clientIds || []).length ? d.clientIds.join('、') : '全部 / all',
+    `${beijingTime(d.validFrom)} — ${beijingTime(d.validTo)}`,
+    h('span', { class: 'delegation-status', 'data-status': d.status }, label(DELEGATION_STATUS, d.status),
+      d.status === 'ACTIVE' && new Date(d.validTo) < new Date() ? ' · 已过期 / past its end' : '',
+      d.acceptedAt ? ` · 确认于 / accepted ${at(d.acceptedAt)}` : '',
+      d.revokedAt ? ` · 撤销于 / revoked ${at(d.revokedAt)}` : ''),
+    h('span', { class: 'decide', 'data-delegation': d.id }, delegationActions(d, asAgent))]));
+}
+
+/** What the caller's side may do: the agent accepts or declines a pending one; either side revokes one in force. */
+function delegationActions(d, asAgent) {
+  const call = (verb, text, done) => {
+    const b = h('button', { type: 'button', 'data-action': verb, onclick: () => act(b,
+      () => api('POST', `${IDENTITY}/delegations/${encodeURIComponent(d.id)}/${verb}`), reload(done)) }, text);
+    return b;
+  };
+  const name = asAgent ? d.enterpriseName : d.agentName;
+  if (asAgent && d.status === 'PENDING') {
+    return [call('accept', '接受 / accept', `已接受 ${name} 的授权 / accepted`),
+      call('decline', '拒绝 / decline', `已拒绝 ${name} 的授权 / declined`)];
+  }
+  if (d.status === 'PENDING' || d.status === 'ACTIVE') {
+    return call('revoke', asAgent ? '不再代办 / give up' : '撤销 / revoke', `已撤销 / revoked: ${name}`);
+  }
+  return null;
+}
+
+// ------------------------------------------------------------------ the section
+
+export const SELF_SECTIONS = [
+  { hash: '#/account', text: '我的账户 / My account', when: selfManaged, render: () => accountView() },
+];
