@@ -1,0 +1,267 @@
+package cn.onenet.systemtests;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static cn.onenet.systemtests.ConsolePages.answer;
+import static cn.onenet.systemtests.ConsolePages.awaitOn;
+import static cn.onenet.systemtests.ConsolePages.chromium;
+import static cn.onenet.systemtests.ConsolePages.click;
+import static cn.onenet.systemtests.ConsolePages.logIn;
+import static cn.onenet.systemtests.ConsolePages.submit;
+import static cn.onenet.systemtests.ConsolePages.DEMO_PASSWORD;
+
+import java.net.URLEncoder;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.Route;
+import com.nimbusds.oauth2.sdk.pkce.CodeChallenge;
+import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
+import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
+
+import cn.onenet.common.identifiers.CreditCode;
+import cn.onenet.common.identifiers.ResidentIdNumber;
+
+/**
+ * "我的账户 / My account" in Chromium against the running suite: a person's details as identity-service gives them,
+ * their two-step verification, the consents they gave to applications, and agent authorisations between an
+ * enterprise and a citizen. The accounts are made for the test (other classes log in as the demo users, whose
+ * second factor and authorisations stay as they are).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith(SharedSuite.class)
+class SelfServiceConsoleTest {
+
+    private static final String CALLBACK = "http://127.0.0.1:9/e2e-callback";
+
+    private String gateway;
+    private String admin;
+
+    @BeforeAll
+    void start() throws Exception {
+        gateway = SharedSuite.gateway();
+        admin = new CodeFlowClient(gateway, "gateway", "demo-gateway-secret")
+                .accessToken("dsj.admin", DEMO_PASSWORD, "openid profile");
+    }
+
+    @Test
+    void aCitizenSeesTheirMaskedDetailsTurnsOnTwoStepVerificationAndTheNextLoginAsksForTheCode() throws Exception {
+        String idNumber = newCitizen("测试市民甲");
+        try (Playwright playwright = Playwright.create(); Browser browser = chromium(playwright)) {
+            Page page = openAccount(logIn(browser, idNumber));
+            String details = page.textContent("#my-details");
+            assertTrue(details.contains("测试市民甲") && details.contains("自然人"), details);
+            assertTrue(details.contains(idNumber.substring(0, 6) + "********" + idNumber.substring(14)), details);
+            assertFalse(page.textContent("main").contains(idNumber), "the full ID number is shown");
+            assertTrue(page.textContent("#totp").contains("未开通") || details.contains("未开通"), details);
+
+            click(page, "#enrol-totp");
+            String secret = page.textContent("#totp-secret").trim();
+            assertTrue(secret.matches("[A-Z2-7]{16,}"), "secret: " + secret);
+            assertTrue(page.textContent("#totp-uri").startsWith("otpauth://totp/") && page.textContent("#totp-uri")
+                    .contains("secret=" + secret), page.textContent("#totp-uri"));
+            assertTrue(page.textContent("#my-details").contains("已开通"), page.textContent("#my-details"));
+
+            // The authenticator app is checked against the shown secret: a wrong code does not match, the right one does.
+            String code = totp(secret);
+            page.fill("#totp-check [name=code]", code.equals("000000") ? "111111" : "000000");
+            answer(page, () -> page.click("#totp-check button[type=submit]"), "a wrong code", "error");
+            page.fill("#totp-check [name=code]", code);
+            answer(page, () -> page.click("#totp-check button[type=submit]"), "the current code", "ok");
+
+            // Replacing the factor needs a current code from it: refused beside the field, then a new secret.
+            page.fill("#totp-replace [name=code]", code.equals("123456") ? "654321" : "123456");
+            submit(page, "#totp-replace", "[data-field=code].invalid", "error");
+            assertTrue(page.textContent("#totp-replace [data-field=code] .error").contains("动态口令"),
+                    page.textContent("#totp-replace"));
+            page.fill("#totp-replace [name=code]", totp(secret));
+            submit(page, "#totp-replace", "#totp-secret", "ok");
+            String replaced = page.textContent("#totp-secret").trim();
+            assertNotEquals(secret, replaced);
+
+            // The next login asks for a code of the new secret.
+            Page again = browser.newContext().newPage();
+            again.navigate(gateway + "/console");
+            again.fill("#username", idNumber);
+            again.fill("#password", DEMO_PASSWORD);
+            again.click("#submit");
+            awaitOn(again, "#login-error");
+            assertTrue(again.textContent("#login-error").contains("动态口令"), again.textContent("#login-error"));
+            again.fill("#username", idNumber);
+            again.fill("#password", DEMO_PASSWORD);
+            again.fill("#otp", totp(replaced));
+            again.click("#submit");
+            awaitOn(again, "#nav li");
+            openAccount(again);
+            awaitOn(again, "#totp-on");
+            assertEquals(0, again.locator("#totp-secret").count(), "the secret is shown again");
+        }
+    }
+
+    @Test
+    void aCitizenWithdrawsTheConsentGivenToADepartmentApplication() throws Exception {
+        String idNumber = newCitizen("测试市民乙");
+        String clientId = "e2e-consent-" + ThreadLocalRandom.current().nextInt(1_000_000);
+        given().auth().oauth2(admin).contentType("application/json").body(Map.of("clientId", clientId,
+                "name", "测试部门网上办事系统", "authMethod", "client_secret_basic",
+                "grantTypes", List.of("authorization_code"), "redirectUris", List.of(CALLBACK),
+                "scopes", List.of("openid", "profile"), "audiences", List.of("onenet-identity"),
+                "departmentCode", "11330000002481060E", "firstParty", false))
+                .post(gateway + "/api/identity/v1/clients").then().statusCode(201);
+        try (Playwright playwright = Playwright.create(); Browser browser = chromium(playwright)) {
+            Page page = openAccount(logIn(browser, idNumber));
+            awaitOn(page, "#no-consents");
+
+            // The application asks for the citizen's profile; the citizen allows it on identity-service's page.
+            page.context().route(url -> url.startsWith(CALLBACK), route -> route.fulfill(new Route.FulfillOptions()
+                    .setStatus(200).setContentType("text/plain").setBody("back at the application")));
+            CodeVerifier verifier = new CodeVerifier();
+            page.navigate(gateway + "/oidc/authorize?response_type=code&client_id=" + clientId + "&redirect_uri="
+                    + URLEncoder.encode(CALLBACK, StandardCharsets.UTF_8) + "&scope=openid%20profile&state=s1"
+                    + "&nonce=n1&code_challenge=" + CodeChallenge.compute(CodeChallengeMethod.S256, verifier)
+                    .getValue() + "&code_challenge_method=S256");
+            awaitOn(page, "#approve");
+            page.click("#approve");
+            page.waitForURL(url -> url.startsWith(CALLBACK));
+            assertTrue(page.url().contains("code="), page.url());
+
+            page.navigate(gateway + "/console#/account");
+            String row = "#consents tr:has-text('" + clientId + "')";
+            awaitOn(page, row);
+            assertTrue(page.textContent(row).contains("profile"), page.textContent(row));
+            click(page, row + " button[data-withdraw]");
+            awaitOn(page, "#no-consents");
+            assertTrue(page.textContent("#notice").contains(clientId), page.textContent("#notice"));
+        }
+    }
+
+    @Test
+    void anEnterpriseAuthorisesAnAgentWhoAcceptsThenTheEnterpriseRevokesIt() throws Exception {
+        String agentId = newCitizen("测试经办人");
+        String uscc = newEnterprise("测试数据服务有限公司");
+        String first17 = agentId.substring(0, 17);
+        String wrongCheck = first17 + (agentId.endsWith("0") ? "1" : "0");
+        String row = "#delegations tr:has-text('测试经办人')";
+        try (Playwright playwright = Playwright.create(); Browser browser = chromium(playwright)) {
+            Page enterprise = openAccount(logIn(browser, uscc));
+            assertTrue(enterprise.textContent("#my-details").contains(uscc), enterprise.textContent("#my-details"));
+            awaitOn(enterprise, "#no-agents");
+            assertEquals("off", enterprise.getAttribute("#delegation-form [name=agentIdNumber]", "autocomplete"));
+
+            // A wrong check character is the service's refusal, beside the field.
+            enterprise.fill("#delegation-form [name=agentIdNumber]", wrongCheck);
+            submit(enterprise, "#delegation-form", "[data-field=agentIdNumber].invalid", "error");
+            assertTrue(enterprise.textContent("[data-field=agentIdNumber] .error").contains("校验码"),
+                    enterprise.textContent("#delegation-form"));
+
+            enterprise.fill("#delegation-form [name=agentIdNumber]", agentId);
+            submit(enterprise, "#delegation-form", row, "ok");
+            assertEquals("", enterprise.inputValue("#delegation-form [name=agentIdNumber]"));
+            assertFalse(enterprise.textContent("main").contains(agentId), "the agent's ID number is shown");
+            assertTrue(enterprise.textContent(row).contains("待经办人确认"), enterprise.textContent(row));
+            // The enterprise's side may only revoke: accepting is the agent's.
+            assertEquals(0, enterprise.locator(row + " button[data-action=accept]").count());
+
+            Page agent = openAccount(logIn(browser, agentId));
+            String offer = "#delegations tr:has-text('测试数据服务有限公司')";
+            awaitOn(agent, offer + " button[data-action=accept]");
+            assertTrue(agent.textContent(offer).contains(uscc), agent.textContent(offer));
+            click(agent, offer + " button[data-action=accept]");
+            assertTrue(agent.textContent(offer).contains("生效"), agent.textContent(offer));
+
+            // A citizen who does not represent the enterprise is refused by the service.
+            agent.click("#as-representative summary");
+            agent.fill("#delegation-form [name=enterpriseUscc]", uscc);
+            agent.fill("#delegation-form [name=agentIdNumber]", agentId);
+            answer(agent, () -> agent.click("#delegation-form button[type=submit]"), "a non-representative", "error");
+            assertTrue(agent.textContent("#notice").contains("403"), agent.textContent("#notice"));
+
+            enterprise.reload();
+            awaitOn(enterprise, row + " button[data-action=revoke]");
+            assertTrue(enterprise.textContent(row).contains("生效"), enterprise.textContent(row));
+            click(enterprise, row + " button[data-action=revoke]");
+            assertTrue(enterprise.textContent(row).contains("已撤销"), enterprise.textContent(row));
+            assertEquals(0, enterprise.locator(row + " button").count(), enterprise.textContent(row));
+
+            agent.reload();
+            awaitOn(agent, offer + " [data-status=REVOKED]");
+            assertEquals(0, agent.locator(offer + " button").count(), agent.textContent(offer));
+        }
+    }
+
+    private Page openAccount(Page page) {
+        page.click("#nav a[href='#/account']");
+        awaitOn(page, "#my-details");
+        return page;
+    }
+
+    /** A citizen account of the test's own, with the demo password; returns its ID number (the login name). */
+    private String newCitizen(String name) {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        String first17 = String.format("330106%04d%02d%02d%03d", 1970 + random.nextInt(30), 1 + random.nextInt(12),
+                1 + random.nextInt(28), random.nextInt(1000));
+        String idNumber = first17 + ResidentIdNumber.checkCharacter(first17);
+        given().auth().oauth2(admin).contentType("application/json").body(Map.of("type", "NATURAL_PERSON",
+                "displayName", name, "idNumber", idNumber, "password", DEMO_PASSWORD))
+                .post(gateway + "/api/identity/v1/accounts").then().statusCode(201);
+        return idNumber;
+    }
+
+    /** An enterprise account of the test's own; returns its credit code (the login name). */
+    private String newEnterprise(String name) {
+        String first17 = String.format("91330106%09d", ThreadLocalRandom.current().nextInt(1_000_000_000));
+        String uscc = first17 + CreditCode.checkCharacter(first17);
+        given().auth().oauth2(admin).contentType("application/json").body(Map.of("type", "LEGAL_PERSON",
+                "displayName", name, "uscc", uscc, "password", DEMO_PASSWORD))
+                .post(gateway + "/api/identity/v1/accounts").then().statusCode(201);
+        return uscc;
+    }
+
+    /** RFC 6238: the current 6-digit code of a base32 secret (HMAC-SHA1, 30 s steps). */
+    private static String totp(String secret) throws GeneralSecurityException {
+        Mac mac = Mac.getInstance("HmacSHA1");
+        mac.init(new SecretKeySpec(base32(secret), "HmacSHA1"));
+        byte[] hash = mac.doFinal(ByteBuffer.allocate(8).putLong(Instant.now().getEpochSecond() / 30).array());
+        int offset = hash[hash.length - 1] & 0xf;
+        int value = ((hash[offset] & 0x7f) << 24) | ((hash[offset + 1] & 0xff) << 16)
+                | ((hash[offset + 2] & 0xff) << 8) | (hash[offset + 3] & 0xff);
+        return String.format("%06d", value % 1_000_000);
+    }
+
+    private static byte[] base32(String text) {
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+        String clean = text.replace("=", "").toUpperCase();
+        byte[] out = new byte[clean.length() * 5 / 8];
+        int buffer = 0;
+        int bits = 0;
+        int n = 0;
+        for (char c : clean.toCharArray()) {
+            buffer = (buffer << 5) | alphabet.indexOf(c);
+            bits += 5;
+            if (bits >= 8) {
+                out[n++] = (byte) (buffer >> (bits - 8));
+                bits -= 8;
+            }
+        }
+        return out;
+    }
+}
