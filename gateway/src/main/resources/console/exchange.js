@@ -3,7 +3,8 @@
 // the console only shows its answer.
 
 import {
-  EXCHANGE, state, has, label, h, table, select, show, api, act, thenShow, departmentCell, actionForm, beijingTime,
+  EXCHANGE, state, has, label, h, table, field, select, show, api, act, thenShow, departmentCell, actionForm,
+  beijingTime,
 } from './ui.js';
 
 export const REQUEST_STATUS = { PENDING: '待审核 / pending', SUPPLEMENT_REQUESTED: '待补充 / supplement requested',
@@ -25,13 +26,14 @@ async function requestsView() {
     if (side === 'consumer' && list.some((r) => ['REFUSED', 'NOT_SHARED'].includes(r.status))) {
       disputed = new Map((await api('GET', `${EXCHANGE}/disputes?status=OPEN`)).map((d) => [d.requestId, d]));
     }
-    blocks.push(h('h3', {}, `${title} (${list.length})`), list.length ? table(['编号 / id', '资源 / resource',
+    blocks.push(h('h3', {}, `${title} (${list.length})`), list.length ? table(['编号 / id', '', '资源 / resource',
       '申请方 / consumer', '提供方 / provider', '用途 / purpose', '状态 / status', '答复期限 / due', ''],
-    list.map((r) => [String(r.id), r.resourceCode, departmentCell(r.consumerDepartmentCode),
-      departmentCell(r.providerDepartmentCode), r.purpose || '', label(REQUEST_STATUS, r.status), r.dueOn || '',
+    list.map((r) => [String(r.id), openLink(`#/requests/${r.id}`), r.resourceCode,
+      departmentCell(r.consumerDepartmentCode), departmentCell(r.providerDepartmentCode), r.purpose || '',
+      label(REQUEST_STATUS, r.status), r.dueOn || '',
       side === 'provider' && r.status === 'PENDING' ? decideRequest(r)
         : side === 'consumer' && ['REFUSED', 'NOT_SHARED'].includes(r.status)
-          ? [r.decisionReason || '', disputed && disputed.has(r.id) ? openDispute(disputed.get(r.id))
+          ? [r.decisionReason || '', basisNote(r), disputed && disputed.has(r.id) ? openDispute(disputed.get(r.id))
             : disputeRequest(r)]
           : r.decisionReason || '']))
       : h('p', {}, '无 / none'));
@@ -165,13 +167,391 @@ function decideIncident(i) {
   return buttons.length ? h('span', { class: 'decide', 'data-incident': i.id }, text, buttons) : '';
 }
 
-async function grantsView() {
-  const grants = await api('GET', `${EXCHANGE}/grants?size=100`);
-  show(h('h2', {}, '共享授权 / Grants'), grants.length ? table(['编号 / id', '资源 / resource', '使用方 / consumer',
-    '提供方 / provider', '用途 / purpose', '有效期 / valid', '状态 / status'], grants.map((g) => [String(g.id),
-    g.resourceCode, departmentCell(g.consumerDepartmentCode), departmentCell(g.providerDepartmentCode),
-    g.purpose || '', `${g.validFrom || ''} – ${g.validTo || ''}`, label(GRANT_STATUS, g.status)]))
-    : h('p', {}, '暂无授权 / no grants'));
+// ------------------------------------------------------------------ one request (共享申请的办理)
+
+const REQUEST_ACTIONS = { FILE: '提出申请 / filed', ASK_SUPPLEMENT: '一次性告知补充 / supplement asked',
+  RESUBMIT: '补充后重新提交 / resubmitted', APPROVE: '同意 / approved', REFUSE: '不予共享 / refused',
+  REQUEST_EXTENSION: '申请延期 / extension asked', APPROVE_EXTENSION: '批准延期 / extension approved',
+  ESCALATE_OVERDUE: '逾期督办 / escalated as overdue', REOPEN_AFTER_DISPUTE: '协调后重新答复 / reopened after a dispute' };
+const GRANT_ACTIONS = { CREATE: '授权 / granted', SUSPEND: '暂停 / suspended', RESUME: '恢复 / resumed',
+  CHANGE: '变更 / changed', TERMINATE: '终止 / terminated', EXPIRE: '到期 / expired',
+  CONFIRM_DISPOSAL: '确认销毁 / disposal confirmed' };
+const DELIVERY = { API: '接口 / API', BULK: '批量 / bulk', FILE: '文件 / file', SUBSCRIPTION: '订阅 / subscription' };
+
+/** The legal basis of a refusal: the catalogue's for 不予共享, else the one the provider cited (if any). */
+function refusalBasis(r) {
+  const b = r.refusalLegalBasis;
+  if (b) return [b.title, b.article].filter(Boolean).join(' ');
+  const d = r.lastDecision;
+  return r.status === 'REFUSED' && d && d.action === 'REFUSE' ? d.legalBasis : null;
+}
+
+function basisNote(r) {
+  const basis = refusalBasis(r);
+  return basis ? h('small', { class: 'legal-basis' }, ' 依据 / legal basis: ' + basis) : null;
+}
+
+/** The link from a list's row to the page of its object (the id cell keeps the bare id other pages look for). */
+const openLink = (href) => h('a', { href, class: 'open' }, '详情 / open');
+
+/** Label/value pairs as a definition list; pairs without a value are left out. */
+function facts(pairs) {
+  return h('dl', {}, pairs.filter(([, v]) => v != null && v !== '' && !(Array.isArray(v) && !v.length))
+    .map(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]));
+}
+
+/** An object's append-only history: when, what, who (name, department, role), from → to, why. */
+function historyTable(events, actions, statuses) {
+  return [h('h3', {}, '办理记录 / history'), events.length ? table(['时间 / at', '操作 / action', '人员 / by',
+    '状态 / status', '理由或意见 / reason', '依据 / legal basis'], events.map((ev) => [beijingTime(ev.at, 'second'),
+    label(actions, ev.action), ev.automatic ? '系统 / automatic' : [ev.actorName ? ev.actorName + ' · ' : '',
+      ev.actor && ev.actor.departmentCode ? departmentCell(ev.actor.departmentCode) : '',
+      ev.actor && ev.actor.role ? ` (${ev.actor.role})` : ''],
+    `${label(statuses, ev.fromStatus) || '—'} → ${label(statuses, ev.toStatus)}`, ev.reason || '',
+    ev.legalBasis || ''])) : h('p', {}, '无 / none')];
+}
+
+/** A form sending send(form)'s call; the service's answer goes to done, its messages beside the fields. */
+function decisionForm(id, title, fields, button, send, done) {
+  const f = h('form', { id, class: 'action' }, h('h4', {}, title), fields, h('button', { type: 'submit' }, button));
+  f.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    act(f.querySelector('button[type=submit]'), () => send(f), done, f);
+  });
+  return f;
+}
+
+/** A form field's trimmed value, null when empty; as a number for number inputs. */
+function valueOf(f, name) {
+  const el = f.elements[name];
+  const v = el.value.trim();
+  if (v === '') return null;
+  return el.type === 'number' ? Number(v) : v;
+}
+
+const checkedOf = (f, name) => [...f.querySelectorAll(`input[name="${name}"]:checked`)].map((c) => c.value);
+
+function codeChecks(name, codes, checked) {
+  return h('span', { class: 'checks' }, codes.map((code) => h('label', { class: 'check' },
+    h('input', { type: 'checkbox', name, value: code, checked: checked == null || checked.includes(code) }),
+    ' ' + code)));
+}
+
+const reasonField = (text) => field('reason', text, h('textarea', { name: 'reason', rows: 2 }));
+
+async function requestView(id) {
+  const [r, events] = await Promise.all([api('GET', `${EXCHANGE}/requests/${id}`),
+    api('GET', `${EXCHANGE}/requests/${id}/history`)]);
+  const mine = (code) => has('operator') && code === state.me.department;
+  const provider = mine(r.providerDepartmentCode);
+  const consumer = mine(r.consumerDepartmentCode);
+  const basis = refusalBasis(r);
+  show(h('p', {}, h('a', { href: '#/requests' }, '← 共享申请 / requests')),
+    h('h2', {}, `共享申请 / Share request #${r.id}`),
+    h('p', { class: 'meta' }, h('span', { id: 'request-status' }, label(REQUEST_STATUS, r.status)),
+      r.dueOn && ['PENDING', 'SUPPLEMENT_REQUESTED'].includes(r.status) ? ` · 答复期限 / answer due ${r.dueOn}` : '',
+      r.extended ? ' · 已延期 / extended' : '', r.escalated ? h('strong', { class: 'overdue' }, ' 已督办 / escalated') : ''),
+    r.status === 'SUPPLEMENT_REQUESTED' ? h('p', { id: 'supplement-note' },
+      h('strong', {}, '需补充 / to supply: '), r.supplementNote || '') : null,
+    ['REFUSED', 'NOT_SHARED'].includes(r.status) ? h('p', { id: 'refusal' },
+      h('strong', {}, '不予共享理由 / reasons: '), r.decisionReason || '',
+      basis ? h('span', { id: 'refusal-basis' }, ' · 法律依据 / legal basis: ' + basis) : null) : null,
+    facts([['资源 / resource', r.resourceCode], ['提供方 / provider', departmentCell(r.providerDepartmentCode)],
+      ['申请方 / consumer', departmentCell(r.consumerDepartmentCode)], ['数据项 / items', (r.items || []).join('、')],
+      ['申请依据 / legal basis', r.legalBasis], ['应用场景 / scenario', r.scenario], ['用途 / purpose', r.purpose],
+      ['使用范围 / scope', r.scope], ['共享方式 / delivery', label(DELIVERY, r.deliveryMethod)],
+      ['使用期限 / period', `${r.periodFrom || ''} – ${r.periodTo || ''}`],
+      ['负责人审核 / approved by the office head', r.officeHeadApprover], ['收到 / received', r.receivedOn],
+      ['延期 / extension', r.extensionDays ? `${r.extensionDays} 个工作日 / working days：${r.extensionReason || ''}`
+        + (r.extended ? '（已批准 / approved）' : '（待主管部门批准 / awaiting the 主管部门）') : null],
+      ['决定 / decision', r.decisionReason],
+      ['授权 / grant', r.grantId ? h('a', { href: `#/grants/${r.grantId}`, id: 'request-grant' }, `#${r.grantId}`)
+        : null]]),
+    h('div', { class: 'actions' }, provider && r.status === 'PENDING' ? providerForms(r) : null,
+      consumer && r.status === 'SUPPLEMENT_REQUESTED' ? resubmitForm(r) : null,
+      has('reviewer', 'admin') && r.status === 'PENDING' && r.extensionDays && !r.extended
+        ? extensionApproval(r) : null),
+    historyTable(events, REQUEST_ACTIONS, REQUEST_STATUS));
+}
+
+const requestDone = (id) => thenShow(() => requestView(id),
+  (r) => `申请 #${r.id}：${label(REQUEST_STATUS, r.status)}`);
+
+/** The provider's answers to a pending request: approve (narrowing), refuse, ask once for more, ask for time. */
+function providerForms(r) {
+  const base = `${EXCHANGE}/requests/${r.id}`;
+  const items = r.items || [];
+  const forms = [decisionForm('request-approve', '同意共享 / Approve', [
+    field('items', '授权数据项（可缩减） / items granted (fewer allowed)', codeChecks('items', items)),
+    field('clearItems', '明文提供的敏感项 / sensitive items unmasked', codeChecks('clearItems', items, [])),
+    field('periodTo', '使用期限至（可缩短） / until (may be shortened)', h('input', { type: 'date', name: 'periodTo',
+      value: r.periodTo || '' })),
+    field('quotaPerSecond', '每秒调用上限 / calls a second', h('input', { type: 'number', min: 1, name: 'quotaPerSecond' })),
+    field('quotaPerDay', '每日调用上限 / calls a day', h('input', { type: 'number', min: 1, name: 'quotaPerDay' })),
+    field('note', '意见 / note', h('input', { name: 'note' })),
+  ], '同意 / Approve', (f) => {
+    const chosen = checkedOf(f, 'items');
+    const periodTo = valueOf(f, 'periodTo');
+    return api('POST', `${base}/approve`, { version: r.version, note: valueOf(f, 'note'),
+      items: chosen.length === items.length ? null : chosen, clearItems: checkedOf(f, 'clearItems'),
+      periodTo: periodTo === r.periodTo ? null : periodTo, quotaPerSecond: valueOf(f, 'quotaPerSecond'),
+      quotaPerDay: valueOf(f, 'quotaPerDay') });
+  }, requestDone(r.id)),
+  decisionForm('request-refuse', '不予共享 / Refuse', [
+    reasonField('理由（必填） / reasons (required)'),
+    field('legalBasis', '法律依据（如有） / legal basis cited, if any', h('input', { name: 'legalBasis',
+      placeholder: '例如：《中华人民共和国个人信息保护法》第三十四条' })),
+  ], '不予共享 / Refuse', (f) => api('POST', `${base}/refuse`, { version: r.version, reason: valueOf(f, 'reason'),
+    legalBasis: valueOf(f, 'legalBasis') }), requestDone(r.id))];
+  if (!r.supplementAsked) {
+    forms.push(decisionForm('request-supplement', '一次性告知补充材料 / Ask once for what is missing',
+      [reasonField('需补充的全部内容 / everything that is missing')], '告知补充 / Ask',
+      (f) => api('POST', `${base}/supplement`, { version: r.version, reason: valueOf(f, 'reason') }),
+      requestDone(r.id)));
+  }
+  if (r.extensionDays == null && !r.extended) {
+    forms.push(decisionForm('request-extension', '申请延期（须主管部门批准） / Ask for an extension', [
+      reasonField('延期理由 / why'),
+      field('days', '延长工作日（1–10） / working days (1–10)', h('input', { type: 'number', name: 'days', min: 1,
+        max: 10, value: 10 })),
+    ], '申请延期 / Ask', (f) => api('POST', `${base}/extension`, { version: r.version, reason: valueOf(f, 'reason'),
+      days: valueOf(f, 'days') }), requestDone(r.id)));
+  }
+  return forms;
+}
+
+/** The requester supplies what was asked for: only the fields it changes are sent. */
+function resubmitForm(r) {
+  const names = [['legalBasis', '申请依据 / legal basis'], ['scenario', '应用场景 / scenario'],
+    ['purpose', '用途 / purpose'], ['scope', '使用范围 / scope']];
+  return decisionForm('request-resubmit', '补充材料后重新提交 / Resubmit with what was asked for', [
+    names.map(([name, text]) => field(name, text, h('input', { name, value: r[name] || '' }))),
+    field('note', '补充说明 / what was supplied', h('textarea', { name: 'note', rows: 2 })),
+  ], '重新提交 / Resubmit', (f) => {
+    const body = { version: r.version, note: valueOf(f, 'note') };
+    for (const [name] of names) {
+      const v = valueOf(f, name);
+      body[name] = v === r[name] ? null : v;
+    }
+    return api('POST', `${EXCHANGE}/requests/${r.id}/resubmit`, body);
+  }, requestDone(r.id));
+}
+
+function extensionApproval(r) {
+  return decisionForm('extension-approve', `批准延期 ${r.extensionDays} 个工作日 / Approve the extension`,
+    [field('reason', '意见（可选） / opinion (optional)', h('input', { name: 'reason' }))], '批准延期 / Approve',
+    (f) => api('POST', `${EXCHANGE}/requests/${r.id}/extension/approve`, { version: r.version,
+      reason: valueOf(f, 'reason') }), requestDone(r.id));
+}
+
+// ------------------------------------------------------------------ grants (共享授权)
+
+const GRANT_PAGE = 50;
+
+async function grantsView(params) {
+  const query = new URLSearchParams();
+  for (const k of ['status', 'resourceCode', 'page']) if (params.get(k)) query.set(k, params.get(k));
+  query.set('size', String(GRANT_PAGE));
+  const grants = await api('GET', `${EXCHANGE}/grants?${query}`);
+  const filter = h('form', { id: 'grant-filter', class: 'filters' },
+    field('status', '状态 / status', select('status', GRANT_STATUS, params.get('status') || '', '全部 / all')),
+    field('resourceCode', '资源代码 / resource code', h('input', { name: 'resourceCode',
+      value: params.get('resourceCode') || '' })),
+    h('button', { type: 'submit' }, '筛选 / Filter'), h('a', { href: '#/grants' }, '清除 / clear'));
+  filter.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    const next = new URLSearchParams();
+    for (const k of ['status', 'resourceCode']) if (valueOf(filter, k)) next.set(k, valueOf(filter, k));
+    location.hash = `#/grants?${next}`;
+  });
+  const page = Number(params.get('page') || 0);
+  const turn = (to, text) => {
+    const next = new URLSearchParams(params);
+    next.set('page', String(to));
+    return h('a', { href: `#/grants?${next}`, class: 'chip' }, text);
+  };
+  show(h('h2', {}, '共享授权 / Grants'), filter,
+    grants.length ? table(['编号 / id', '', '资源 / resource', '使用方 / consumer', '提供方 / provider',
+      '用途 / purpose', '有效期 / valid', '状态 / status'], grants.map((g) => [String(g.id),
+      openLink(`#/grants/${g.id}`), g.resourceCode, departmentCell(g.consumerDepartmentCode), departmentCell(g.providerDepartmentCode),
+      g.purpose || '', `${g.validFrom || ''} – ${g.validTo || ''}`, label(GRANT_STATUS, g.status)]))
+      : h('p', { id: 'no-grants' }, '暂无授权 / no grants'),
+    h('p', { class: 'pager' }, `第 ${page + 1} 页 / page ${page + 1}`,
+      page > 0 ? turn(page - 1, '← 上一页 / previous') : null,
+      grants.length === GRANT_PAGE ? turn(page + 1, '下一页 / next →') : null));
+}
+
+async function grantView(id) {
+  const [g, events] = await Promise.all([api('GET', `${EXCHANGE}/grants/${id}`),
+    api('GET', `${EXCHANGE}/grants/${id}/history`)]);
+  // R14/R15: the provider's operators and the 主管部门 govern a grant; the consumer confirms disposal.
+  const governs = (has('operator') && g.providerDepartmentCode === state.me.department) || has('reviewer', 'admin');
+  const consumer = has('operator') && g.consumerDepartmentCode === state.me.department;
+  const forms = [];
+  if (governs && g.status === 'ACTIVE') forms.push(grantReasoned(g, 'suspend', '暂停授权 / Suspend'), grantChange(g));
+  if (governs && g.status === 'SUSPENDED') forms.push(grantReasoned(g, 'resume', '恢复授权 / Resume'));
+  if (governs && ['ACTIVE', 'SUSPENDED'].includes(g.status)) {
+    forms.push(grantReasoned(g, 'terminate', '终止授权 / Terminate'));
+  }
+  if (consumer && ['TERMINATED', 'EXPIRED'].includes(g.status) && !g.disposalConfirmedAt) {
+    forms.push(grantReasoned(g, 'disposal', '确认已销毁数据 / Confirm disposal of the data'));
+  }
+  show(h('p', {}, h('a', { href: '#/grants' }, '← 共享授权 / grants')),
+    h('h2', {}, `共享授权 / Grant #${g.id}`),
+    h('p', { class: 'meta' }, h('span', { id: 'grant-status' }, label(GRANT_STATUS, g.status)),
+      g.statusReason ? h('span', { id: 'grant-reason' }, ' · ' + g.statusReason) : null),
+    facts([['资源 / resource', g.resourceCode], ['提供方 / provider', departmentCell(g.providerDepartmentCode)],
+      ['使用方 / consumer', departmentCell(g.consumerDepartmentCode)],
+      ['数据项 / items', h('span', { id: 'grant-items' }, (g.items || []).join('、'))],
+      ['明文项 / unmasked items', (g.clearItems || []).join('、') || '无 / none'],
+      ['用途 / purpose', g.purpose], ['依据 / legal basis', g.legalBasis], ['共享类型 / basis', g.basis],
+      ['共享方式 / delivery', label(DELIVERY, g.deliveryMethod)],
+      ['有效期 / valid', h('span', { id: 'grant-period' }, `${g.validFrom || ''} – ${g.validTo || ''}`)],
+      ['调用上限 / quota', h('span', { id: 'grant-quota' }, `${g.quotaPerSecond} 次/秒 / a second · `
+        + `${g.quotaPerDay} 次/日 / a day`)],
+      ['区域范围 / records of region', g.regionScope],
+      ['申请 / request', g.requestId ? h('a', { href: `#/requests/${g.requestId}` }, `#${g.requestId}`) : null],
+      ['已确认销毁 / disposal confirmed', g.disposalConfirmedAt ? beijingTime(g.disposalConfirmedAt) : null]]),
+    consumer ? h('p', {}, h('a', { href: `#/objections?resourceCode=${encodeURIComponent(g.resourceCode)}`,
+      id: 'grant-objection' }, '对数据质量提出异议 / object to a record\'s quality')) : null,
+    forms.length ? h('div', { class: 'actions' }, forms) : null,
+    historyTable(events, GRANT_ACTIONS, GRANT_STATUS));
+}
+
+const grantDone = (id) => thenShow(() => grantView(id), (g) => `授权 #${g.id}：${label(GRANT_STATUS, g.status)}`
+  + (g.statusReason ? ` · ${g.statusReason}` : ''));
+
+/** Suspend, resume, terminate or confirm disposal: each with its recorded reason. */
+function grantReasoned(g, action, title) {
+  return decisionForm(`grant-${action}`, title, [reasonField('理由（必填，记录在案并通知对方） / reason (recorded)')],
+    title, (f) => api('POST', `${EXCHANGE}/grants/${g.id}/${action}`, { version: g.version,
+      reason: valueOf(f, 'reason') }), grantDone(g.id));
+}
+
+/** 授权变更 (R15): fewer items, another end date or quota; only what changes is sent. */
+function grantChange(g) {
+  const items = g.items || [];
+  return decisionForm('grant-change', '变更授权 / Change', [
+    field('items', '数据项（只能缩减） / items (fewer only)', codeChecks('items', items)),
+    field('validTo', '有效期至 / valid until', h('input', { type: 'date', name: 'validTo', value: g.validTo || '' })),
+    field('quotaPerSecond', '每秒调用上限 / calls a second', h('input', { type: 'number', min: 1,
+      name: 'quotaPerSecond', value: g.quotaPerSecond })),
+    field('quotaPerDay', '每日调用上限 / calls a day', h('input', { type: 'number', min: 1, name: 'quotaPerDay',
+      value: g.quotaPerDay })),
+    reasonField('变更理由（必填） / reason (required)'),
+  ], '变更 / Change', (f) => {
+    const chosen = checkedOf(f, 'items');
+    const changed = (name) => (valueOf(f, name) === g[name] ? null : valueOf(f, name));
+    return api('POST', `${EXCHANGE}/grants/${g.id}/change`, { version: g.version, reason: valueOf(f, 'reason'),
+      items: chosen.length === items.length ? null : chosen, validTo: changed('validTo'),
+      quotaPerSecond: changed('quotaPerSecond'), quotaPerDay: changed('quotaPerDay') });
+  }, grantDone(g.id));
+}
+
+// ------------------------------------------------------------------ notices (通知)
+
+const NOTICE_KIND = { REQUEST_RECEIVED: '收到申请 / request received', REQUEST_APPROVED: '申请已同意 / approved',
+  REQUEST_REFUSED: '申请被拒绝 / refused', REQUEST_RESUBMITTED: '已补充材料 / resubmitted',
+  REQUEST_UNDER_REVIEW: '待提供部门审核 / under review', REQUEST_OVERDUE: '申请逾期 / request overdue',
+  SUPPLEMENT_REQUESTED: '要求补充 / supplement asked', EXTENSION_REQUESTED: '申请延期 / extension asked',
+  EXTENSION_APPROVED: '延期已批准 / extension approved', RETURN_FLOW_GRANTED: '回流授权 / return-flow grant',
+  GRANT_SUSPENDED: '授权暂停 / grant suspended', GRANT_ACTIVE: '授权恢复或变更 / grant resumed or changed',
+  GRANT_TERMINATED: '授权终止 / grant terminated', GRANT_EXPIRED: '授权到期 / grant expired',
+  DISPOSAL_CONFIRMED: '已确认销毁 / disposal confirmed', DISPUTE_OPENED: '争议 / dispute opened',
+  DISPUTE_ESCALATED: '争议上报 / dispute referred up', DISPUTE_RESOLVED: '争议已协调 / dispute decided',
+  OBJECTION_FILED: '质量异议 / objection filed', OBJECTION_ANSWERED: '异议已答复 / objection answered',
+  OBJECTION_OVERDUE: '异议逾期 / objection overdue', COMPLAINT_FILED: '投诉 / complaint',
+  COMPLAINT_ANSWERED: '投诉已说明 / complaint explained', COMPLAINT_UPHELD: '投诉成立 / complaint upheld',
+  COMPLAINT_DISMISSED: '投诉不成立 / complaint dismissed', COMPLAINT_OVERDUE: '投诉逾期 / complaint overdue',
+  INCIDENT_REPORTED: '安全事件 / incident reported', INCIDENT_RECTIFICATION_REQUIRED: '责令整改 / rectify',
+  INCIDENT_RECTIFIED: '已整改 / rectified', INCIDENT_CLOSED: '事件结案 / incident closed' };
+// Where a notice's subject is shown: its own page, or the section that lists it.
+const SUBJECT = { REQUEST: ['申请 / request', (id) => `#/requests/${id}`],
+  GRANT: ['授权 / grant', (id) => `#/grants/${id}`],
+  OBJECTION: ['异议 / objection', (id) => `#/objections/${id}`], DISPUTE: ['争议 / dispute', () => '#/disputes'],
+  INCIDENT: ['事件 / incident', () => '#/incidents'], COMPLAINT: ['投诉 / complaint', () => '#/complaints'] };
+
+async function noticesView() {
+  const notices = await api('GET', `${EXCHANGE}/notices`);
+  const subject = (n) => {
+    const [text, href] = SUBJECT[n.subjectType] || [n.subjectType, null];
+    return href ? h('a', { href: href(n.subjectId), class: 'notice-subject' }, `${text} #${n.subjectId}`)
+      : `${text} #${n.subjectId}`;
+  };
+  show(h('h2', {}, '通知 / Notices'),
+    h('p', { class: 'meta' }, has('reviewer') ? '本部门及本区划主管部门的最新通知 / the latest notices to your '
+      + 'department and to the 主管部门 of your region' : '本部门的最新通知 / the latest notices to your department'),
+    notices.length ? table(['时间 / at', '类型 / kind', '内容 / message', '对象 / about'], notices.map((n) => [
+      beijingTime(n.createdAt), label(NOTICE_KIND, n.kind), n.message || '', subject(n)]))
+      : h('p', { id: 'no-notices' }, '暂无通知 / no notices'));
+}
+
+// ------------------------------------------------------------------ data-quality objections (质量异议，校核)
+
+const OBJECTION_STATUS = { OPEN: '待核实 / open', ANSWERED: '已答复 / answered' };
+const OBJECTION_ACTIONS = { FILE: '提出异议 / filed', ANSWER: '答复 / answered',
+  ESCALATE_OVERDUE: '逾期督办 / escalated as overdue' };
+
+async function objectionsView(params) {
+  const [objections, held] = await Promise.all([api('GET', `${EXCHANGE}/objections`),
+    has('operator') ? api('GET', `${EXCHANGE}/grants?size=200`) : []]);
+  // Only a department holding a grant on an entry may object to its records (R13).
+  const codes = [...new Set(held.filter((g) => g.consumerDepartmentCode === state.me.department)
+    .map((g) => g.resourceCode))];
+  show(h('h2', {}, '数据质量异议 / Objections to data quality'),
+    h('p', { class: 'meta' }, '使用部门发现共享数据有误可提出校核，提供部门十个工作日内核实、更正并答复。 / A consumer flags a '
+      + 'wrong record; the provider verifies, corrects and answers within ten working days.'),
+    codes.length ? h('div', { class: 'actions' }, objectionForm(codes, params.get('resourceCode'))) : null,
+    objections.length ? table(['编号 / id', '', '资源 / resource', '使用方 / consumer', '提供方 / provider',
+      '异议 / objection', '状态 / status', '答复期限 / due', '答复 / answer', ''], objections.map((o) => [
+      String(o.id), openLink(`#/objections/${o.id}`), o.resourceCode, departmentCell(o.consumerDepartmentCode),
+      departmentCell(o.providerDepartmentCode), o.description || '',
+      h('span', { class: 'objection-status' }, label(OBJECTION_STATUS, o.status)),
+      [o.dueOn || '', o.escalated ? h('strong', { class: 'overdue' }, ' 已督办 / escalated') : null], o.answer || '',
+      answerObjection(o, () => objectionsView(params))]))
+      : h('p', { id: 'no-objections' }, '无 / none'));
+}
+
+/** 校核申请: the record key may be an ID number — never stored in the page's address or shown again. */
+function objectionForm(codes, chosen) {
+  const f = decisionForm('objection-form', '提出质量异议 / Object to a record', [
+    field('resourceCode', '资源（本部门已获授权） / resource (granted to us)', h('select', { name: 'resourceCode' },
+      codes.map((c) => h('option', { value: c, selected: c === chosen }, c)))),
+    field('recordKey', '记录主键（如公民身份号码） / record key (e.g. ID number)', h('input', { name: 'recordKey',
+      autocomplete: 'off', spellcheck: 'false' })),
+    field('description', '错误内容 / what is wrong', h('textarea', { name: 'description', rows: 3 })),
+  ], '提出异议 / Object', (form) => api('POST', `${EXCHANGE}/objections`, { resourceCode: valueOf(form, 'resourceCode'),
+    recordKey: valueOf(form, 'recordKey'), description: valueOf(form, 'description') }), (o) => {
+    f.elements.recordKey.value = '';
+    state.nextNotice = `已提出异议 / objection filed: #${o.id}，答复期限 / due ${o.dueOn}`;
+    location.hash = `#/objections/${o.id}`;
+  });
+  return f;
+}
+
+/** The provider answers an open objection: what it verified and corrected. */
+function answerObjection(o, again) {
+  if (!(has('operator') && o.status === 'OPEN' && o.providerDepartmentCode === state.me.department)) return '';
+  const answer = h('input', { name: 'answer', placeholder: '核实和更正情况 / what was verified and corrected' });
+  const send = h('button', { type: 'button', onclick: () => act(send, () => api('POST',
+    `${EXCHANGE}/objections/${o.id}/answer`, { version: o.version, reason: answer.value.trim() || null }),
+  thenShow(again, (done) => `异议 #${done.id}：${label(OBJECTION_STATUS, done.status)}`)) }, '答复 / answer');
+  return h('span', { class: 'decide', 'data-objection': o.id }, answer, send);
+}
+
+async function objectionView(id) {
+  const [o, events] = await Promise.all([api('GET', `${EXCHANGE}/objections/${id}`),
+    api('GET', `${EXCHANGE}/objections/${id}/history`)]);
+  show(h('p', {}, h('a', { href: '#/objections' }, '← 质量异议 / objections')),
+    h('h2', {}, `质量异议 / Objection #${o.id}`),
+    h('p', { class: 'meta' }, h('span', { id: 'objection-status' }, label(OBJECTION_STATUS, o.status)),
+      o.escalated ? h('strong', { class: 'overdue' }, ' 已督办 / escalated') : ''),
+    facts([['资源 / resource', o.resourceCode], ['使用方 / consumer', departmentCell(o.consumerDepartmentCode)],
+      ['提供方 / provider', departmentCell(o.providerDepartmentCode)], ['异议 / objection', o.description],
+      ['收到 / received', o.receivedOn], ['答复期限 / due', o.dueOn],
+      ['答复 / answer', o.answer ? h('span', { id: 'objection-answer' }, o.answer) : null]]),
+    answerObjection(o, () => objectionView(id)),
+    historyTable(events, OBJECTION_ACTIONS, OBJECTION_STATUS));
 }
 
 // ------------------------------------------------------------------ citizens (我的数据被谁使用)
@@ -260,9 +640,13 @@ export const CITIZEN_SECTIONS = [
 
 export const EXCHANGE_SECTIONS = [
   { hash: '#/requests', text: '共享申请 / Share requests', when: () => has('operator', 'reviewer', 'admin', 'auditor'),
-    render: requestsView },
+    render: (id) => (id ? requestView(Number(id)) : requestsView()) },
+  { hash: '#/notices', text: '通知 / Notices', when: () => has('operator', 'reviewer', 'admin', 'auditor'),
+    render: noticesView },
   { hash: '#/grants', text: '共享授权 / Grants', when: () => has('operator', 'reviewer', 'admin', 'auditor'),
-    render: grantsView },
+    render: (id, sub, params) => (id ? grantView(Number(id)) : grantsView(params)) },
+  { hash: '#/objections', text: '质量异议 / Objections', when: () => has('operator', 'reviewer', 'admin', 'auditor'),
+    render: (id, sub, params) => (id ? objectionView(Number(id)) : objectionsView(params)) },
   { hash: '#/disputes', text: '争议 / Disputes', when: () => has('operator', 'reviewer', 'admin', 'auditor'),
     render: disputesView },
   { hash: '#/incidents', text: '安全事件 / Incidents', when: () => has('operator', 'reviewer', 'admin', 'auditor'),
