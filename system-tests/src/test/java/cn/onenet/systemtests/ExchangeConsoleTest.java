@@ -1,0 +1,317 @@
+package cn.onenet.systemtests;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static cn.onenet.systemtests.ConsolePages.answer;
+import static cn.onenet.systemtests.ConsolePages.awaitOn;
+import static cn.onenet.systemtests.ConsolePages.chromium;
+import static cn.onenet.systemtests.ConsolePages.logIn;
+import static cn.onenet.systemtests.ConsolePages.submit;
+import static cn.onenet.systemtests.ConsolePages.DEMO_PASSWORD;
+
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+
+/**
+ * The console's exchange pages in Chromium against the {@link SharedSuite}: a request answered step by step on its
+ * own page, a grant governed by its provider while the consumer is told, a data-quality objection, and a refusal's
+ * legal basis — each page offering a user only the actions the exchange allows them.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith(SharedSuite.class)
+class ExchangeConsoleTest {
+
+    private static final String HUMAN_RESOURCES = "11330000002481060E"; // 人社厅, the requester here
+    private static final String POPULATION = "11330000002481020A"; // 公安厅
+    private static final String ZHANG_SAN = "33010619850312001X";
+
+    private String gateway;
+
+    @BeforeAll
+    void start() {
+        gateway = SharedSuite.gateway();
+    }
+
+    @Test
+    void theProviderAsksForTimeAndOnceForMoreTheRequesterResubmitsAndTheApprovalShowsTheGrant() throws Exception {
+        String rst = token("rst.operator");
+        long id = file(rst, "不动产抵押", "不动产抵押登记信息", List.of("BDCDYH", "DYQR"));
+        String at = gateway + "/console#/requests/" + id;
+        try (Playwright playwright = Playwright.create(); Browser browser = chromium(playwright)) {
+            // 不动产登记中心 asks the 主管部门 for more time (R8), once.
+            Page provider = logIn(browser, "bdc.operator");
+            provider.navigate(at);
+            awaitOn(provider, "#request-extension");
+            provider.fill("#request-extension [name=reason]", "需核对历史抵押档案");
+            provider.fill("#request-extension [name=days]", "5");
+            submit(provider, "#request-extension", "#request-status", "ok");
+            assertTrue(provider.textContent("main dl").contains("待主管部门批准"), provider.textContent("main dl"));
+            assertEquals(0, provider.locator("#request-extension").count(), "a second extension is offered");
+
+            // The requester sees its request waiting, and is offered none of the provider's answers.
+            Page consumer = logIn(browser, "rst.operator");
+            consumer.navigate(at);
+            awaitOn(consumer, "#request-status");
+            assertTrue(consumer.textContent("#request-status").contains("待审核"), consumer.textContent("main"));
+            assertEquals(0, consumer.locator("#request-approve, #request-refuse, #request-supplement, "
+                    + "#request-extension, #extension-approve").count(), consumer.textContent("main"));
+
+            // The province's 主管部门 approves the extension; it answers nothing else for the provider.
+            Page reviewer = logIn(browser, "dsj.reviewer");
+            reviewer.navigate(at);
+            awaitOn(reviewer, "#extension-approve");
+            assertEquals(0, reviewer.locator("#request-approve, #request-supplement").count());
+            reviewer.fill("#extension-approve [name=reason]", "同意延期");
+            submit(reviewer, "#extension-approve", "#request-status", "ok");
+            assertTrue(reviewer.textContent("main dl").contains("已批准"), reviewer.textContent("main dl"));
+
+            // The provider asks once for everything missing.
+            provider.reload();
+            awaitOn(provider, "#request-supplement");
+            provider.fill("#request-supplement [name=reason]", "请一次性补充：使用范围限于哪些业务网点");
+            submit(provider, "#request-supplement", "#request-status", "ok");
+            assertTrue(provider.textContent("#request-status").contains("待补充"), provider.textContent("main"));
+            assertEquals(0, provider.locator("#request-supplement, #request-approve").count());
+
+            // The requester is told (its notices link to the request) and resubmits with a narrower scope.
+            consumer.navigate(gateway + "/console#/notices");
+            String notice = "main tr:has-text('使用范围限于哪些业务网点') a.notice-subject[href='#/requests/" + id + "']";
+            awaitOn(consumer, notice);
+            consumer.click(notice);
+            awaitOn(consumer, "#request-resubmit");
+            assertTrue(consumer.textContent("#supplement-note").contains("业务网点"), consumer.textContent("main"));
+            consumer.fill("#request-resubmit [name=scope]", "省社保经办机构及杭州、宁波经办网点");
+            consumer.fill("#request-resubmit [name=note]", "已补充使用范围");
+            submit(consumer, "#request-resubmit", "#request-status", "ok");
+            assertTrue(consumer.textContent("#request-status").contains("待审核"), consumer.textContent("main"));
+            assertTrue(consumer.textContent("main dl").contains("杭州、宁波经办网点"), consumer.textContent("main dl"));
+
+            // The provider approves fewer items than asked; the request links to the grant it created.
+            provider.reload();
+            awaitOn(provider, "#request-approve");
+            provider.uncheck("#request-approve [name=items][value=DYQR]");
+            provider.fill("#request-approve [name=note]", "同意共享不动产单元号");
+            submit(provider, "#request-approve", "#request-grant", "ok");
+            assertTrue(provider.textContent("#request-status").contains("已同意"), provider.textContent("main"));
+            String history = provider.locator("main table").last().textContent();
+            assertTrue(history.contains("批准延期") && history.contains("一次性告知补充") && history.contains("补充后重新提交")
+                    && history.contains("已补充使用范围"), history);
+            provider.click("#request-grant");
+            awaitOn(provider, "#grant-items");
+            assertEquals("BDCDYH", provider.textContent("#grant-items"));
+            assertTrue(provider.textContent("#grant-status").contains("有效"), provider.textContent("main"));
+        }
+    }
+
+    @Test
+    void theProviderSuspendsAGrantTheConsumerIsToldThenItIsResumedChangedEndedAndItsDataDisposed() throws Exception {
+        String rst = token("rst.operator");
+        long request = file(rst, "公积金贷款", "住房公积金贷款信息", List.of("DKHTBH", "GMSFHM"));
+        var approved = given().auth().oauth2(token("gjj.operator")).contentType("application/json")
+                .body(Map.of("version", version(rst, request), "note", "同意共享"))
+                .post(gateway + "/api/exchange/v1/requests/" + request + "/approve");
+        assertEquals(200, approved.statusCode(), approved.asString());
+        long grant = approved.jsonPath().getLong("grantId");
+        String why = "发现超出授权用途批量调用，暂停核查" + System.nanoTime() % 100_000;
+        try (Playwright playwright = Playwright.create(); Browser browser = chromium(playwright)) {
+            // 公积金中心 finds the grant among its active ones and suspends it, with its reason.
+            Page provider = logIn(browser, "gjj.operator");
+            provider.navigate(gateway + "/console#/grants?status=ACTIVE");
+            String row = "main tr:has(td:text-is('" + grant + "'))";
+            awaitOn(provider, row);
+            provider.click(row + " a.open");
+            awaitOn(provider, "#grant-suspend");
+            assertEquals(0, provider.locator("#grant-disposal").count(), "the provider is offered the disposal");
+            provider.fill("#grant-suspend [name=reason]", why);
+            submit(provider, "#grant-suspend", "#grant-resume", "ok");
+            assertTrue(provider.textContent("#grant-status").contains("暂停"), provider.textContent("main"));
+
+            // 人社厅 is told: the notice links to the grant, which it sees suspended — and may not govern.
+            Page consumer = logIn(browser, "rst.operator");
+            consumer.navigate(gateway + "/console#/notices");
+            String notice = "main tr:has-text('" + why + "') a.notice-subject[href='#/grants/" + grant + "']";
+            awaitOn(consumer, notice);
+            consumer.click(notice);
+            awaitOn(consumer, "#grant-status");
+            assertTrue(consumer.textContent("#grant-status").contains("暂停")
+                    && consumer.textContent("#grant-reason").contains(why), consumer.textContent("main"));
+            assertEquals(0, consumer.locator("#grant-suspend, #grant-resume, #grant-terminate, #grant-change, "
+                    + "#grant-disposal").count(), consumer.textContent("main"));
+            consumer.navigate(gateway + "/console#/grants?status=SUSPENDED");
+            awaitOn(consumer, row);
+
+            // The provider resumes it, then lowers its daily quota; each change is recorded with its reason.
+            provider.fill("#grant-resume [name=reason]", "核查完毕，使用部门已整改");
+            submit(provider, "#grant-resume", "#grant-change", "ok");
+            assertTrue(provider.textContent("#grant-status").contains("有效"), provider.textContent("main"));
+            provider.fill("#grant-change [name=quotaPerDay]", "500");
+            provider.fill("#grant-change [name=reason]", "按实际业务量调整日调用上限");
+            submit(provider, "#grant-change", "#grant-status", "ok");
+            assertTrue(provider.textContent("#grant-quota").contains("500"), provider.textContent("#grant-quota"));
+
+            consumer.navigate(gateway + "/console#/grants/" + grant);
+            awaitOn(consumer, "#grant-quota");
+            assertTrue(consumer.textContent("#grant-status").contains("有效"), consumer.textContent("main"));
+            assertTrue(consumer.textContent("#grant-quota").contains("500"), consumer.textContent("#grant-quota"));
+            String history = consumer.locator("main table").last().textContent();
+            assertTrue(history.contains("暂停") && history.contains("恢复") && history.contains("变更")
+                    && history.contains("按实际业务量调整"), history);
+
+            // Ended by the provider, the consumer confirms it disposed of the data.
+            provider.fill("#grant-terminate [name=reason]", "业务调整，共享用途已不存在");
+            submit(provider, "#grant-terminate", "#grant-status", "ok");
+            assertTrue(provider.textContent("#grant-status").contains("终止"), provider.textContent("main"));
+            assertEquals(0, provider.locator("#grant-suspend, #grant-resume, #grant-disposal").count());
+            consumer.reload();
+            awaitOn(consumer, "#grant-disposal");
+            consumer.fill("#grant-disposal [name=reason]", "已删除本部门系统中的全部共享数据");
+            submit(consumer, "#grant-disposal", "#grant-status", "ok");
+            assertTrue(consumer.textContent("main dl").contains("已确认销毁"), consumer.textContent("main dl"));
+            assertEquals(0, consumer.locator("#grant-disposal").count());
+        }
+    }
+
+    @Test
+    void aConsumerObjectsToARecordFromItsGrantAndTheProviderAnswers() throws Exception {
+        long grant = awaitDemoGrant(token("rst.operator"), Duration.ofSeconds(120));
+        String what = "户籍地址与本人申报的现住址不一致" + System.nanoTime() % 100_000;
+        try (Playwright playwright = Playwright.create(); Browser browser = chromium(playwright)) {
+            // 人社厅 objects to one of 公安厅's records from the grant it holds; the ID number goes nowhere else.
+            Page consumer = logIn(browser, "rst.operator");
+            consumer.navigate(gateway + "/console#/grants/" + grant);
+            awaitOn(consumer, "#grant-objection");
+            consumer.click("#grant-objection");
+            awaitOn(consumer, "#objection-form");
+            assertEquals("off", consumer.getAttribute("#objection-form [name=recordKey]", "autocomplete"));
+            consumer.fill("#objection-form [name=recordKey]", ZHANG_SAN);
+            submit(consumer, "#objection-form", "[data-field=description].invalid", "error");
+            consumer.fill("#objection-form [name=description]", what);
+            submit(consumer, "#objection-form", "#objection-status", "ok");
+            assertTrue(consumer.textContent("#objection-status").contains("待核实"), consumer.textContent("main"));
+            assertFalse(consumer.content().contains(ZHANG_SAN) || consumer.url().contains(ZHANG_SAN),
+                    "the record key is shown again");
+            String objection = consumer.url().replaceAll(".*#/objections/(\\d+).*", "$1");
+
+            // 公安厅 is told, follows the notice and answers; the consumer sees the answer and cannot answer itself.
+            Page provider = logIn(browser, "gat.operator");
+            provider.navigate(gateway + "/console#/notices");
+            String notice = "main a.notice-subject[href='#/objections/" + objection + "']";
+            awaitOn(provider, notice);
+            provider.click(notice);
+            awaitOn(provider, "[data-objection] [name=answer]");
+            provider.fill("[data-objection] [name=answer]", "经核实，该居民已迁入新址，户籍地址已更正");
+            answer(provider, () -> provider.click("[data-objection] button"), "answer", "ok");
+            awaitOn(provider, "#objection-answer");
+            assertTrue(provider.textContent("#objection-status").contains("已答复"), provider.textContent("main"));
+
+            consumer.navigate(gateway + "/console#/objections");
+            String row = "main tr:has(td:text-is('" + objection + "'))";
+            awaitOn(consumer, row);
+            assertTrue(consumer.textContent(row).contains("已答复") && consumer.textContent(row).contains("户籍地址已更正"),
+                    consumer.textContent(row));
+            assertEquals(0, consumer.locator(row + " [data-objection]").count(), "the consumer is offered the answer");
+        }
+    }
+
+    @Test
+    void aRefusalCitesItsLegalBasisAndTheRequesterSeesIt() throws Exception {
+        long id = file(token("rst.operator"), "不动产查封", "不动产查封登记信息", List.of("BDCDYH", "CFJG"));
+        String at = gateway + "/console#/requests/" + id;
+        try (Playwright playwright = Playwright.create(); Browser browser = chromium(playwright)) {
+            // A refusal without reasons is refused by the exchange (never a bare rejection), then given with them.
+            Page provider = logIn(browser, "bdc.operator");
+            provider.navigate(at);
+            awaitOn(provider, "#request-refuse");
+            provider.fill("#request-refuse [name=legalBasis]", "《不动产登记暂行条例实施细则》第九十七条");
+            submit(provider, "#request-refuse", "#request-refuse [data-field=reason].invalid", "error");
+            provider.fill("#request-refuse [name=reason]", "查封信息仅限司法协助使用");
+            submit(provider, "#request-refuse", "#refusal", "ok");
+            assertTrue(provider.textContent("#request-status").contains("不予共享"), provider.textContent("main"));
+
+            Page consumer = logIn(browser, "rst.operator");
+            consumer.navigate(at);
+            awaitOn(consumer, "#refusal-basis");
+            assertTrue(consumer.textContent("#refusal").contains("仅限司法协助")
+                    && consumer.textContent("#refusal-basis").contains("第九十七条"), consumer.textContent("#refusal"));
+            // The requests list gives the basis next to the reasons, the id linking to the request.
+            consumer.navigate(gateway + "/console#/requests");
+            String row = "main tr:has(td:text-is('" + id + "'))";
+            awaitOn(consumer, row + " .legal-basis");
+            assertTrue(consumer.textContent(row + " .legal-basis").contains("第九十七条"), consumer.textContent(row));
+            consumer.click(row + " a.open[href='#/requests/" + id + "']");
+            awaitOn(consumer, "#refusal-basis");
+        }
+    }
+
+    private String token(String username) throws Exception {
+        return new CodeFlowClient(gateway, "gateway", "demo-gateway-secret").accessToken(username, DEMO_PASSWORD,
+                "openid profile");
+    }
+
+    /** Files a request, as a department's system would, for items of a published entry found by the search. */
+    private long file(String token, String query, String name, List<String> items) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos(); // the index fills after start-up
+        Map<String, Object> hit = null;
+        while (hit == null) {
+            List<Map<String, Object>> hits = given().auth().oauth2(token)
+                    .get(gateway + "/api/catalog/v1/search?size=50&q=" + query).then().statusCode(200).extract()
+                    .jsonPath().getList("hits");
+            hit = hits.stream().filter(x -> name.equals(x.get("name"))).findFirst().orElse(null);
+            if (hit == null) {
+                assertTrue(System.nanoTime() < deadline, name + " not found by the search: " + hits);
+                Thread.sleep(500);
+            }
+        }
+        var entry = given().auth().oauth2(token).get(gateway + "/api/catalog/v1/entries/" + hit.get("id")).then()
+                .statusCode(200).extract().jsonPath();
+        List<String> purposes = entry.getList("published.permittedPurposes");
+        Map<String, Object> body = new HashMap<>(Map.of("resourceCode", entry.getString("resourceCode"),
+                "items", items, "legalBasis", "《社会保险法》第七十五条", "scenario", "社会保险待遇资格核验",
+                "scope", "省社会保险经办机构", "deliveryMethod", "API", "officeHeadApprover", "郑处长",
+                "attestation", Map.of("truthful", true, "lawful", true, "necessary", true)));
+        body.put("purpose", purposes == null || purposes.isEmpty() ? "政务服务事项办理" : purposes.get(0));
+        body.put("periodFrom", LocalDate.now().toString());
+        body.put("periodTo", LocalDate.now().plusYears(1).toString());
+        var filed = given().auth().oauth2(token).contentType("application/json").body(body)
+                .post(gateway + "/api/exchange/v1/requests");
+        assertEquals(201, filed.statusCode(), filed.asString());
+        assertEquals("PENDING", filed.jsonPath().getString("status"), filed.asString());
+        return filed.jsonPath().getLong("id");
+    }
+
+    private int version(String token, long request) {
+        return given().auth().oauth2(token).get(gateway + "/api/exchange/v1/requests/" + request).then()
+                .statusCode(200).extract().jsonPath().getInt("version");
+    }
+
+    /** The exchange's demo grant 公安厅 → 人社厅, created once 公安厅's entry reached the exchange's replica. */
+    private long awaitDemoGrant(String token, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            List<Map<String, Object>> grants = given().auth().oauth2(token)
+                    .get(gateway + "/api/exchange/v1/grants?size=200").then().statusCode(200).extract().jsonPath()
+                    .getList("$");
+            var found = grants.stream().filter(g -> POPULATION.equals(g.get("providerDepartmentCode"))
+                    && HUMAN_RESOURCES.equals(g.get("consumerDepartmentCode"))).findFirst();
+            if (found.isPresent()) {
+                return ((Number) found.get().get("id")).longValue();
+            }
+            assertTrue(System.nanoTime() < deadline, "no demo grant 公安厅 → 人社厅: " + grants);
+            Thread.sleep(2000);
+        }
+    }
+}
