@@ -60,11 +60,17 @@ function detailsPart(me) {
     ['实名等级 / real-name level', `L${me.level}`
       + (me.levelMethod ? ` · ${label(VERIFIED_BY, me.levelMethod)}` : '')
       + (me.levelVerifiedAt ? ` · ${at(me.levelVerifiedAt)}` : '')],
-    ['本次登录等级 / this login (acr)', state.me.acr || null],
+    ['本次登录等级 / this login (acr)', loginLevel(state.me.acr)],
     ['动态口令 / two-step verification', me.totp ? '已开通 / on' : '未开通 / off'],
   ].filter(([, value]) => value != null && value !== '');
   return h('section', { id: 'my-details' }, h('h3', {}, '基本信息 / My details'),
     h('dl', {}, rows.map(([k, v]) => [h('dt', {}, k), h('dd', { 'data-detail': k.split(' / ')[1] }, v)])));
+}
+
+/** The session's acr (urn:onenet:loa:3) with its level first: L3 · urn:onenet:loa:3. */
+function loginLevel(acr) {
+  const level = /^urn:onenet:loa:(\d)$/.exec(acr || '');
+  return level ? `L${level[1]} · ${acr}` : acr || null;
 }
 
 // ------------------------------------------------------------------ consents (应用授权)
@@ -186,7 +192,9 @@ function delegationsPart(me, delegations) {
   }
   if (me.type === 'legal_person' || given.length) {
     parts.push(h('h4', {}, `本企业授权的经办人 / Agents authorised (${given.length})`),
-      given.length ? delegationTable(given, false) : h('p', { id: 'no-agents' }, '无 / none'));
+      // A legal representative may act for several enterprises: their authorisations name the enterprise.
+      given.length ? delegationTable(given, false, me.type !== 'legal_person')
+        : h('p', { id: 'no-agents' }, '无 / none'));
   }
   if (me.type === 'natural_person') {
     parts.push(h('h4', {}, `授权我办理的企业 / Enterprises I act for (${received.length})`),
@@ -226,17 +234,20 @@ function delegationForm(representative) {
   return form;
 }
 
-function delegationTable(list, asAgent) {
-  return table([asAgent ? '企业 / enterprise' : '经办人 / agent', '可办理的服务 / services', '期限 / period',
-    '状态 / status', ''], list.map((d) => [
-    asAgent ? `${d.enterpriseName}（${d.enterpriseUscc}）` : d.agentName,
-    (d.clientIds || []).length ? d.clientIds.join('、') : '全部 / all',
-    `${beijingTime(d.validFrom)} — ${beijingTime(d.validTo)}`,
-    h('span', { class: 'delegation-status', 'data-status': d.status }, label(DELEGATION_STATUS, d.status),
+function delegationTable(list, asAgent, namingEnterprise) {
+  const columns = [
+    (asAgent || namingEnterprise) && ['企业 / enterprise', (d) => `${d.enterpriseName}（${d.enterpriseUscc}）`],
+    !asAgent && ['经办人 / agent', (d) => d.agentName],
+    ['可办理的服务 / services', (d) => ((d.clientIds || []).length ? d.clientIds.join('、') : '全部 / all')],
+    ['期限 / period', (d) => `${beijingTime(d.validFrom)} — ${beijingTime(d.validTo)}`],
+    ['状态 / status', (d) => h('span', { class: 'delegation-status', 'data-status': d.status },
+      label(DELEGATION_STATUS, d.status),
       d.status === 'ACTIVE' && new Date(d.validTo) < new Date() ? ' · 已过期 / past its end' : '',
       d.acceptedAt ? ` · 确认于 / accepted ${at(d.acceptedAt)}` : '',
-      d.revokedAt ? ` · 撤销于 / revoked ${at(d.revokedAt)}` : ''),
-    h('span', { class: 'decide', 'data-delegation': d.id }, delegationActions(d, asAgent))]));
+      d.revokedAt ? ` · 撤销于 / revoked ${at(d.revokedAt)}` : '')],
+    ['', (d) => h('span', { class: 'decide', 'data-delegation': d.id }, delegationActions(d, asAgent))],
+  ].filter(Boolean);
+  return table(columns.map(([title]) => title), list.map((d) => columns.map(([, cell]) => cell(d))));
 }
 
 /** What the caller's side may do: the agent accepts or declines a pending one; either side revokes one in force. */

@@ -14,10 +14,12 @@ import static cn.onenet.systemtests.ConsolePages.submit;
 import static cn.onenet.systemtests.ConsolePages.DEMO_PASSWORD;
 
 import java.net.URLEncoder;
+import java.nio.file.Paths;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
@@ -65,7 +67,7 @@ class SelfServiceConsoleTest {
 
     @Test
     void aCitizenSeesTheirMaskedDetailsTurnsOnTwoStepVerificationAndTheNextLoginAsksForTheCode() throws Exception {
-        String idNumber = newCitizen("测试市民甲");
+        String idNumber = newCitizen("测试市民甲").login();
         try (Playwright playwright = Playwright.create(); Browser browser = chromium(playwright)) {
             Page page = openAccount(logIn(browser, idNumber));
             String details = page.textContent("#my-details");
@@ -80,6 +82,7 @@ class SelfServiceConsoleTest {
             assertTrue(page.textContent("#totp-uri").startsWith("otpauth://totp/") && page.textContent("#totp-uri")
                     .contains("secret=" + secret), page.textContent("#totp-uri"));
             assertTrue(page.textContent("#my-details").contains("已开通"), page.textContent("#my-details"));
+            page.screenshot(new Page.ScreenshotOptions().setPath(Paths.get("target/console-totp.png")).setFullPage(true));
 
             // The authenticator app is checked against the shown secret: a wrong code does not match, the right one does.
             String code = totp(secret);
@@ -119,7 +122,7 @@ class SelfServiceConsoleTest {
 
     @Test
     void aCitizenWithdrawsTheConsentGivenToADepartmentApplication() throws Exception {
-        String idNumber = newCitizen("测试市民乙");
+        String idNumber = newCitizen("测试市民乙").login();
         String clientId = "e2e-consent-" + ThreadLocalRandom.current().nextInt(1_000_000);
         given().auth().oauth2(admin).contentType("application/json").body(Map.of("clientId", clientId,
                 "name", "测试部门网上办事系统", "authMethod", "client_secret_basic",
@@ -156,8 +159,9 @@ class SelfServiceConsoleTest {
 
     @Test
     void anEnterpriseAuthorisesAnAgentWhoAcceptsThenTheEnterpriseRevokesIt() throws Exception {
-        String agentId = newCitizen("测试经办人");
-        String uscc = newEnterprise("测试数据服务有限公司");
+        String agentId = newCitizen("测试经办人").login();
+        Account representative = newCitizen("测试法定代表人");
+        String uscc = newEnterprise("测试数据服务有限公司", representative).login();
         String first17 = agentId.substring(0, 17);
         String wrongCheck = first17 + (agentId.endsWith("0") ? "1" : "0");
         String row = "#delegations tr:has-text('测试经办人')";
@@ -205,6 +209,17 @@ class SelfServiceConsoleTest {
             agent.reload();
             awaitOn(agent, offer + " [data-status=REVOKED]");
             assertEquals(0, agent.locator(offer + " button").count(), agent.textContent(offer));
+
+            // The legal representative authorises the agent again for the enterprise, from their own account.
+            Page person = openAccount(logIn(browser, representative.login()));
+            person.click("#as-representative summary");
+            person.fill("#delegation-form [name=enterpriseUscc]", uscc);
+            person.fill("#delegation-form [name=agentIdNumber]", agentId);
+            submit(person, "#delegation-form", row + " [data-status=PENDING]", "ok");
+            assertTrue(person.textContent(row).contains("测试数据服务有限公司"), person.textContent(row));
+            assertEquals(1, person.locator(row + " button[data-action=revoke]").count(), person.textContent(row));
+            person.screenshot(new Page.ScreenshotOptions().setPath(Paths.get("target/console-my-account.png"))
+                    .setFullPage(true));
         }
     }
 
@@ -214,26 +229,33 @@ class SelfServiceConsoleTest {
         return page;
     }
 
-    /** A citizen account of the test's own, with the demo password; returns its ID number (the login name). */
-    private String newCitizen(String name) {
+    /** An account of the test's own: its id and its login name. */
+    private record Account(String id, String login) {
+    }
+
+    /** A citizen account of the test's own, with the demo password; its login name is its ID number. */
+    private Account newCitizen(String name) {
         ThreadLocalRandom random = ThreadLocalRandom.current();
         String first17 = String.format("330106%04d%02d%02d%03d", 1970 + random.nextInt(30), 1 + random.nextInt(12),
                 1 + random.nextInt(28), random.nextInt(1000));
         String idNumber = first17 + ResidentIdNumber.checkCharacter(first17);
-        given().auth().oauth2(admin).contentType("application/json").body(Map.of("type", "NATURAL_PERSON",
-                "displayName", name, "idNumber", idNumber, "password", DEMO_PASSWORD))
-                .post(gateway + "/api/identity/v1/accounts").then().statusCode(201);
-        return idNumber;
+        return create(Map.of("type", "NATURAL_PERSON", "displayName", name, "idNumber", idNumber), idNumber);
     }
 
-    /** An enterprise account of the test's own; returns its credit code (the login name). */
-    private String newEnterprise(String name) {
+    /** An enterprise account of the test's own, with its legal representative; its login name is its credit code. */
+    private Account newEnterprise(String name, Account representative) {
         String first17 = String.format("91330106%09d", ThreadLocalRandom.current().nextInt(1_000_000_000));
         String uscc = first17 + CreditCode.checkCharacter(first17);
-        given().auth().oauth2(admin).contentType("application/json").body(Map.of("type", "LEGAL_PERSON",
-                "displayName", name, "uscc", uscc, "password", DEMO_PASSWORD))
-                .post(gateway + "/api/identity/v1/accounts").then().statusCode(201);
-        return uscc;
+        return create(Map.of("type", "LEGAL_PERSON", "displayName", name, "uscc", uscc,
+                "legalRepresentativeId", representative.id()), uscc);
+    }
+
+    private Account create(Map<String, String> account, String login) {
+        Map<String, String> body = new HashMap<>(account);
+        body.put("password", DEMO_PASSWORD);
+        String id = given().auth().oauth2(admin).contentType("application/json").body(body)
+                .post(gateway + "/api/identity/v1/accounts").then().statusCode(201).extract().path("id");
+        return new Account(id, login);
     }
 
     /** RFC 6238: the current 6-digit code of a base32 secret (HMAC-SHA1, 30 s steps). */
