@@ -4,7 +4,7 @@
 
 import {
   CATALOG, IDENTITY, state, has, label, h, table, field, select, show, api, apiPage, act, departmentCell,
-  today, thenShow, beijingTime,
+  today, thenShow, beijingTime, values, pager, filterForm, PAGE_SIZE,
 } from './ui.js';
 
 const ACCOUNT_TYPE = { NATURAL_PERSON: '自然人 / citizen', LEGAL_PERSON: '法人 / enterprise',
@@ -26,34 +26,26 @@ const AUTH_METHOD = { client_secret_basic: 'client_secret_basic', client_secret_
 const GRANT_TYPE = { authorization_code: 'authorization_code', refresh_token: 'refresh_token',
   client_credentials: 'client_credentials', 'urn:ietf:params:oauth:grant-type:token-exchange': 'token-exchange' };
 const DAY_KIND = { holiday: '节假日 / holiday', workday: '调休上班 / make-up working day' };
-const AUDIT_TYPES = ['LOGIN', 'LOGIN_LOCKOUT', 'LOGOUT', 'TOKEN_ISSUED', 'TOKEN_REFUSED', 'TOKEN_REVOKED',
-  'AUTHORIZE_REFUSED', 'CONSENT_GIVEN', 'CONSENT_DENIED', 'CONSENT_WITHDRAWN', 'REFRESH_REUSE', 'CODE_REUSE',
-  'ACCOUNT_CREATED', 'ROLES_CHANGED', 'LEVEL_CHANGED', 'LEVEL_VERIFICATION', 'PASSWORD_CHANGED', 'PASSWORD_RESET',
-  'TOTP_ENROLLED', 'TOTP_RESET', 'CLIENT_REGISTERED', 'CLIENT_UPDATED', 'CLIENT_SECRET_ROTATED', 'CLIENT_AUTH',
-  'DEPARTMENT_CREATED', 'DEPARTMENT_UPDATED', 'DEPARTMENT_DEACTIVATED', 'DEPARTMENT_REACTIVATED',
-  'DELEGATION_CREATED', 'DELEGATION_REVOKED', 'BACKCHANNEL_LOGOUT', 'KEYS_ROTATED', 'REGISTRATION',
-  'REGISTRATION_CONFIRMED', 'RECOVERY_REQUESTED'];
-const PAGE_SIZE = 50;
+// The identity audit's event types, as the auditor reads them.
+const AUDIT_TYPE = { LOGIN: '登录 / login', LOGIN_LOCKOUT: '登录锁定 / lockout', LOGOUT: '退出 / logout',
+  TOKEN_ISSUED: '签发令牌 / token issued', TOKEN_REFUSED: '拒绝签发令牌 / token refused',
+  TOKEN_REVOKED: '撤销令牌 / token revoked', AUTHORIZE_REFUSED: '拒绝授权请求 / authorization refused',
+  CONSENT_GIVEN: '同意授权 / consent given', CONSENT_DENIED: '拒绝授权 / consent denied',
+  CONSENT_WITHDRAWN: '撤回授权 / consent withdrawn', REFRESH_REUSE: '刷新令牌重放 / refresh token reused',
+  CODE_ISSUED: '签发授权码 / code issued', CODE_REUSE: '授权码重放 / code reused', ACCOUNT_CREATED: '创建账户 / account created',
+  ROLES_CHANGED: '变更角色 / roles changed', LEVEL_CHANGED: '变更实名等级 / level changed',
+  LEVEL_VERIFICATION: '实名核验 / level verification', PASSWORD_CHANGED: '修改密码 / password changed',
+  PASSWORD_RESET: '重置密码 / password reset', TOTP_ENROLLED: '启用动态口令 / TOTP enrolled',
+  TOTP_RESET: '重置动态口令 / TOTP reset', CLIENT_REGISTERED: '注册接入应用 / client registered',
+  CLIENT_UPDATED: '修改接入应用 / client changed', CLIENT_SECRET_ROTATED: '更换应用密钥 / client secret rotated',
+  CLIENT_AUTH: '应用认证 / client authentication', DEPARTMENT_CREATED: '登记部门 / department registered',
+  DEPARTMENT_UPDATED: '修改部门 / department changed', DEPARTMENT_DEACTIVATED: '停用部门 / department deactivated',
+  DEPARTMENT_REACTIVATED: '恢复部门 / department reactivated', DELEGATION_CREATED: '委托经办人 / agent authorised',
+  DELEGATION_REVOKED: '撤销委托 / delegation revoked', BACKCHANNEL_LOGOUT: '通知各系统退出 / back-channel logout',
+  KEYS_ROTATED: '轮换签名密钥 / signing keys rotated', REGISTRATION: '注册 / registration',
+  REGISTRATION_CONFIRMED: '确认注册 / registration confirmed', RECOVERY_REQUESTED: '申请找回账户 / recovery requested' };
 
 // ------------------------------------------------------------------ form helpers
-
-/** A form's values: text as trimmed strings (empty → null), a lone checkbox as a boolean, a group as a list. */
-function values(form) {
-  const out = {};
-  for (const el of form.elements) {
-    if (!el.name) continue;
-    if (el.type === 'checkbox' && el.dataset.group) {
-      out[el.name] = out[el.name] || [];
-      if (el.checked) out[el.name].push(el.value);
-    } else if (el.type === 'checkbox') {
-      out[el.name] = el.checked;
-    } else {
-      const v = el.value.trim();
-      out[el.name] = v === '' ? null : v;
-    }
-  }
-  return out;
-}
 
 /** One line (or comma) per value. */
 const list = (text) => (text || '').split(/[\n,，]/).map((s) => s.trim()).filter(Boolean);
@@ -108,33 +100,6 @@ async function departmentPicker(name, value, blank, everyDepartment) {
   const departments = (await allDepartments()).filter((d) => everyDepartment || d.active || d.code === value);
   return h('select', { name }, h('option', { value: '' }, blank || '—'), departments.map((d) => h('option',
     { value: d.code, selected: d.code === value }, `${d.name}${d.active ? '' : '（已撤销 / deactivated）'}`)));
-}
-
-function pager(params, base, count, total) {
-  const page = Number(params.get('page') || 0);
-  const link = (p, text) => {
-    const next = new URLSearchParams(params);
-    next.set('page', String(p));
-    return h('a', { href: `${base}?${next}`, class: 'chip' }, text);
-  };
-  const shown = total == null ? '' : `共 ${total} 条 / ${total} in all · `;
-  return h('p', { class: 'pager' }, shown, `第 ${page + 1} 页 / page ${page + 1} `,
-    page > 0 ? link(page - 1, '← 上一页 / previous') : null,
-    (total == null ? count === PAGE_SIZE : (page + 1) * PAGE_SIZE < total) ? link(page + 1, '下一页 / next →') : null);
-}
-
-/** A filter form writing its values into the section's address (so back and reload keep them). */
-function filterForm(id, base, params, fields) {
-  const f = h('form', { id, class: 'filters' }, fields, h('button', { type: 'submit' }, '筛选 / Filter'),
-    h('a', { href: base }, '清除 / clear'));
-  f.addEventListener('submit', (ev) => {
-    ev.preventDefault();
-    const next = new URLSearchParams();
-    for (const [k, v] of Object.entries(values(f))) if (v != null) next.set(k, v);
-    location.hash = `${base}?${next}`;
-  });
-  for (const [k, v] of params.entries()) if (f.elements[k]) f.elements[k].value = v;
-  return f;
 }
 
 // ------------------------------------------------------------------ accounts (账户)
@@ -409,8 +374,8 @@ async function departmentView(code) {
 
 function auditTable(events) {
   return table(['时间 / at', '事件 / event', '结果 / outcome', '操作者 / actor', '对象 / subject', '应用 / client',
-    '地址 / IP', '详情 / detail', '请求编号 / request id'], events.map((e) => [when(e.at), e.type, e.outcome,
-    e.actor || '', e.subject || '', e.clientId || '', e.ip || '', e.detail || '', e.requestId || '']));
+    '地址 / IP', '详情 / detail', '请求编号 / request id'], events.map((e) => [when(e.at), label(AUDIT_TYPE, e.type),
+    e.outcome, e.actor || '', e.subject || '', e.clientId || '', e.ip || '', e.detail || '', e.requestId || '']));
 }
 
 async function auditView(id, sub, params) {
@@ -425,7 +390,7 @@ async function auditView(id, sub, params) {
     h('p', { class: 'meta' }, '身份认证服务的全部安全事件，新的在前；只读。 / Every security event of the identity '
       + 'service, newest first; read only.'),
     filterForm('audit-filter', '#/audit', params, [
-      field('type', '事件 / event', select('type', Object.fromEntries(AUDIT_TYPES.map((t) => [t, t])), null,
+      field('type', '事件 / event', select('type', AUDIT_TYPE, null,
         '全部 / all')),
       field('outcome', '结果 / outcome', select('outcome', { SUCCESS: 'SUCCESS', FAILURE: 'FAILURE' }, null,
         '全部 / all')),

@@ -5,7 +5,8 @@
 
 import {
   CATALOG, EXCHANGE, state, has, label, h, highlighted, table, field, select, notify, show, ApiError, Superseded,
-  api, showProblem, act, thenShow, departmentName, departmentCell, today, beijingTime, actionForm,
+  api, showProblem, act, thenShow, departmentName, departmentCell, today, beijingTime, actionForm, pager,
+  filterForm, PAGE_SIZE,
 } from './ui.js';
 import { ADMIN_SECTIONS } from './admin.js';
 import { CITIZEN_SECTIONS, EXCHANGE_SECTIONS, REQUEST_STATUS } from './exchange.js';
@@ -32,7 +33,8 @@ const METHOD_CLASS = { PLATFORM: '共享平台方式 / platform', OTHER: '其他
 const METHOD_TYPE = { API: '接口 / API', DATABASE: '数据库 / database', FILE: '文件 / file' };
 const CYCLE = { REAL_TIME: '实时 / real time', DAILY: '每日 / daily', WEEKLY: '每周 / weekly',
   MONTHLY: '每月 / monthly', QUARTERLY: '每季度 / quarterly', YEARLY: '每年 / yearly' };
-const GRADE = { LEVEL_1: '一般数据1级', LEVEL_2: '一般数据2级', LEVEL_3: '一般数据3级', LEVEL_4: '一般数据4级',
+const GRADE = { LEVEL_1: '一般数据1级 / general, level 1', LEVEL_2: '一般数据2级 / general, level 2',
+  LEVEL_3: '一般数据3级 / general, level 3', LEVEL_4: '一般数据4级 / general, level 4',
   IMPORTANT: '重要数据 / important', CORE: '核心数据 / core' };
 const LEGAL_BASIS = { LAW: '法律 / law', ADMINISTRATIVE_REGULATION: '行政法规 / administrative regulation',
   STATE_COUNCIL_DECISION: '国务院决定 / State Council decision' };
@@ -80,17 +82,18 @@ async function route() {
   state.nextNotice = null;
   notify('', 'info');
   const [, section, id, sub] = hash.match(/^#\/([a-z-]+)(?:\/([^/?]+))?(?:\/([a-z-]+))?/) || [];
+  const query = new URLSearchParams(hash.split('?')[1] || '');
   try {
-    if (section === 'search') await searchView(new URLSearchParams(hash.split('?')[1] || ''));
+    if (section === 'search') await searchView(query);
     else if (section === 'entries' && id === 'new') await entryForm();
     else if (section === 'entries' && id && sub === 'edit') await entryForm(Number(id));
     else if (section === 'entries' && id) await entryView(Number(id));
-    else if (section === 'entries') await entryList('本部门目录 / Our catalogue', {});
-    else if (section === 'all-entries') await entryList('全部目录 / All entries', {});
+    else if (section === 'entries') await entryList('本部门目录 / Our catalogue', '#/entries', query);
+    else if (section === 'all-entries') await entryList('全部目录 / All entries', '#/all-entries', query);
     else if (section === 'review') await reviewView();
     else {
       const module = MODULE_SECTIONS.find((s) => s.hash === '#/' + section && s.when());
-      if (module) await module.render(id && decodeURIComponent(id), sub, new URLSearchParams(hash.split('?')[1] || ''));
+      if (module) await module.render(id && decodeURIComponent(id), sub, query);
       else location.hash = SECTIONS.find((s) => s.when()).hash;
     }
     if (pending) notify(pending, 'ok');
@@ -126,12 +129,21 @@ async function searchView(params) {
       return h('li', {}, h('a', { href: '#/search?' + next }, label(vocabulary, c.value)), ` (${c.count})`);
     })));
   });
-  const hits = (result.hits || []).map((hit) => h('li', { class: 'hit' },
-    h('a', { href: `#/entries/${hit.id}` }, highlighted(hit.nameHighlight || hit.name)),
-    h('span', { class: 'code' }, hit.resourceCode),
-    h('p', {}, highlighted(hit.abstractHighlight)),
-    h('p', { class: 'meta' }, hit.providerDepartmentName, ' · ', label(SHARE, hit.shareAttribute), ' · ',
-      label(OPEN, hit.openAttribute), ' · ', label(CYCLE, hit.updateCycle))));
+  const list = h('ol', { id: 'hits' }, (result.hits || []).map(hitItem));
+  // Further hits a page at a time, after the last one shown (the service's cursor), under the same query.
+  let cursor = result.nextCursor;
+  const more = h('button', { type: 'button', id: 'more-hits', onclick: () => act(more, async () => {
+    const page = new URLSearchParams(query);
+    page.set('facets', 'false');
+    page.set('cursor', cursor);
+    return api('GET', `${CATALOG}/search?${page}`);
+  }, (next) => {
+    list.append(...(next.hits || []).map(hitItem));
+    cursor = next.nextCursor;
+    if (!anyLeft()) more.remove();
+  }) }, '更多结果 / more results');
+  // The cursor comes with every full page; the total says whether anything is left.
+  const anyLeft = () => cursor && list.children.length < result.total;
   show(h('h2', {}, '目录检索 / Search the catalogue'), form,
     filters.length ? h('p', { class: 'filters' }, '筛选 / filters: ', filters.map(([k, v]) => {
       const next = new URLSearchParams(params);
@@ -139,19 +151,38 @@ async function searchView(params) {
       return h('a', { href: '#/search?' + next, class: 'chip' }, `${label(FACETS[k][1], v)} ×`);
     })) : null,
     h('p', { id: 'total' }, `共 ${result.total} 条 / ${result.total} entries`),
-    h('div', { class: 'columns' }, h('aside', {}, facetBlocks), h('ol', { id: 'hits' }, hits)));
+    h('div', { class: 'columns' }, h('aside', {}, facetBlocks), h('div', {}, list, anyLeft() ? more : null)));
   input.focus();
+}
+
+function hitItem(hit) {
+  return h('li', { class: 'hit' },
+    h('a', { href: `#/entries/${hit.id}` }, highlighted(hit.nameHighlight || hit.name)),
+    h('span', { class: 'code' }, hit.resourceCode),
+    h('p', {}, highlighted(hit.abstractHighlight)),
+    h('p', { class: 'meta' }, hit.providerDepartmentName, ' · ', label(SHARE, hit.shareAttribute), ' · ',
+      label(OPEN, hit.openAttribute), ' · ', label(CYCLE, hit.updateCycle)));
 }
 
 // ------------------------------------------------------------------ entries (目录条目)
 
-async function entryList(title, query) {
-  const params = new URLSearchParams({ size: '100', ...query });
-  const entries = await api('GET', `${CATALOG}/entries?${params}`);
+/** A work list: filtered by state (and, for those who see several departments, provider), a page at a time. */
+async function entryList(title, base, params) {
+  const query = new URLSearchParams();
+  for (const key of ['state', 'provider', 'page']) if (params.get(key)) query.set(key, params.get(key));
+  query.set('size', String(PAGE_SIZE));
+  const entries = await api('GET', `${CATALOG}/entries?${query}`);
+  const filters = filterForm('entry-filters', base, params, [
+    field('state', '状态 / state', select('state', STATES, null, '全部 / all')),
+    has('catalog-editor') ? null : field('provider', '提供方统一社会信用代码 / provider code',
+      h('input', { name: 'provider', size: 18 })),
+  ]);
   show(h('h2', {}, title),
     has('catalog-editor') ? h('p', {}, h('a', { href: '#/entries/new', class: 'button', id: 'new-entry' },
       '新建目录 / New entry')) : null,
-    entries.length ? entryTable(entries) : h('p', {}, '暂无目录 / no entries'));
+    filters,
+    entries.length ? entryTable(entries) : h('p', {}, '暂无目录 / no entries'),
+    pager(params, base, entries.length, null));
 }
 
 function entryTable(entries) {

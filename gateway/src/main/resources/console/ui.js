@@ -234,3 +234,53 @@ export function actionForm(id, title, path, fields, button, after, extra) {
   return form;
 }
 
+// ------------------------------------------------------------------ forms, filters and pages
+
+/** Rows per page of the paged lists. */
+export const PAGE_SIZE = 50;
+
+/** A form's values by name: trimmed text (empty → null), checkboxes as booleans or, in a data-group, lists. */
+export function values(form) {
+  const out = {};
+  for (const el of form.elements) {
+    if (!el.name) continue;
+    if (el.type === 'checkbox' && el.dataset.group) {
+      out[el.name] = out[el.name] || [];
+      if (el.checked) out[el.name].push(el.value);
+    } else if (el.type === 'checkbox') {
+      out[el.name] = el.checked;
+    } else {
+      const v = el.value.trim();
+      out[el.name] = v === '' ? null : v;
+    }
+  }
+  return out;
+}
+
+/** 上一页 / 下一页 links of a paged list kept in the section's address; with the total when the service gives it. */
+export function pager(params, base, count, total) {
+  const page = Number(params.get('page') || 0);
+  const link = (p, text) => {
+    const next = new URLSearchParams(params);
+    next.set('page', String(p));
+    return h('a', { href: `${base}?${next}`, class: 'chip' }, text);
+  };
+  const shown = total == null ? '' : `共 ${total} 条 / ${total} in all · `;
+  return h('p', { class: 'pager' }, shown, `第 ${page + 1} 页 / page ${page + 1} `,
+    page > 0 ? link(page - 1, '← 上一页 / previous') : null,
+    (total == null ? count === PAGE_SIZE : (page + 1) * PAGE_SIZE < total) ? link(page + 1, '下一页 / next →') : null);
+}
+
+/** A filter form writing its values into the section's address (so back and reload keep them). */
+export function filterForm(id, base, params, fields) {
+  const f = h('form', { id, class: 'filters' }, fields, h('button', { type: 'submit' }, '筛选 / Filter'),
+    h('a', { href: base }, '清除 / clear'));
+  f.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    const next = new URLSearchParams();
+    for (const [k, v] of Object.entries(values(f))) if (v != null) next.set(k, v);
+    location.hash = `${base}?${next}`;
+  });
+  for (const [k, v] of params.entries()) if (f.elements[k]) f.elements[k].value = v;
+  return f;
+}

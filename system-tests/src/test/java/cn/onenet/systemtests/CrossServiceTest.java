@@ -401,6 +401,42 @@ class CrossServiceTest {
     }
 
     @Test
+    void theConsoleFiltersTheCatalogueAndShowsFurtherSearchHitsOnRequest() {
+        try (Playwright playwright = Playwright.create(); Browser browser = chromium(playwright)) {
+            Page auditor = logIn(browser, "dsj.auditor");
+            // The work list filtered by state, kept in the address.
+            auditor.navigate(gateway + "/console#/all-entries?state=SUBMITTED");
+            awaitOn(auditor, "#entry-filters");
+            assertEquals("SUBMITTED", auditor.inputValue("#entry-filters [name=state]"));
+            awaitOn(auditor, "main table tbody tr");
+            List<String> states = auditor.locator("main table tbody tr td:nth-child(3)").allTextContents();
+            assertFalse(states.isEmpty());
+            assertTrue(states.stream().allMatch(text -> text.contains("待审核")), states.toString());
+            auditor.selectOption("#entry-filters [name=state]", "PUBLISHED");
+            auditor.click("#entry-filters button[type=submit]");
+            auditor.waitForURL(url -> url.contains("state=PUBLISHED"), new Page.WaitForURLOptions().setTimeout(10_000));
+            awaitOn(auditor, "main table tbody tr td:nth-child(3):has-text('已发布')");
+            states = auditor.locator("main table tbody tr td:nth-child(3)").allTextContents();
+            assertTrue(states.stream().allMatch(text -> text.contains("已发布")), states.toString());
+
+            // The search shows 20 hits, then the next ones on request, until there are no more.
+            auditor.navigate(gateway + "/console#/search?q=" + java.net.URLEncoder.encode("信息",
+                    java.nio.charset.StandardCharsets.UTF_8));
+            awaitOn(auditor, "#hits li");
+            int total = Integer.parseInt(auditor.textContent("#total").replaceAll("(?s)^\\D*(\\d+).*", "$1"));
+            assertTrue(total > 20, "the demo catalogue should hold more than 20 hits for 信息: " + total);
+            assertEquals(20, auditor.locator("#hits li").count());
+            auditor.click("#more-hits");
+            auditor.waitForFunction("() => document.querySelectorAll('#hits li').length > 20", null,
+                    new Page.WaitForFunctionOptions().setTimeout(20_000));
+            assertEquals(Math.min(40, total), auditor.locator("#hits li").count());
+            List<String> codes = auditor.locator("#hits li .code").allTextContents();
+            assertEquals(codes.size(), new java.util.HashSet<>(codes).size(), "a hit shown twice: " + codes);
+            assertEquals(total > 40, auditor.isVisible("#more-hits"));
+        }
+    }
+
+    @Test
     void aDepartmentRequestsDataInTheConsoleAndTheProviderApprovesIt() {
         try (Playwright playwright = Playwright.create(); Browser browser = chromium(playwright)) {
             // 公积金中心's operator finds 公安厅's 居民户籍信息 and asks for two items of it.
@@ -703,7 +739,7 @@ class CrossServiceTest {
             auditor.navigate(accountUrl);
             awaitOn(auditor, "main table");
             String trail = auditor.textContent("main table");
-            assertTrue(trail.contains("ACCOUNT_CREATED") && trail.contains("ROLES_CHANGED"), trail);
+            assertTrue(trail.contains("创建账户 / account created") && trail.contains("变更角色 / roles changed"), trail);
             assertEquals(0, auditor.locator("#account-roles, #disable-account, #enable-account").count(),
                     "the auditor is offered changes: " + auditor.textContent("main"));
             admin.screenshot(new Page.ScreenshotOptions().setPath(Paths.get("target/console-admin.png")));
