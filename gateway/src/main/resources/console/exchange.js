@@ -4,11 +4,11 @@
 
 import {
   EXCHANGE, state, has, label, h, table, field, select, show, api, act, thenShow, departmentCell, actionForm,
-  beijingTime,
+  beijingTime, filterForm, pager, PAGE_SIZE,
 } from './ui.js';
 
 export const REQUEST_STATUS = { PENDING: '待审核 / pending', SUPPLEMENT_REQUESTED: '待补充 / supplement requested',
-  APPROVED: '已同意 / approved', GRANTED: '已授权 / granted', REFUSED: '不予共享 / refused',
+  APPROVED: '已同意 / approved', GRANTED: '已授权 / granted', REFUSED: '已拒绝 / refused',
   NOT_SHARED: '不予共享 / not shared', WITHDRAWN: '已撤回 / withdrawn' };
 const GRANT_STATUS = { ACTIVE: '有效 / active', SUSPENDED: '暂停 / suspended', TERMINATED: '终止 / terminated',
   EXPIRED: '到期 / expired' };
@@ -346,39 +346,23 @@ function extensionApproval(r) {
 
 // ------------------------------------------------------------------ grants (共享授权)
 
-const GRANT_PAGE = 50;
 
 async function grantsView(params) {
   const query = new URLSearchParams();
   for (const k of ['status', 'resourceCode', 'page']) if (params.get(k)) query.set(k, params.get(k));
-  query.set('size', String(GRANT_PAGE));
+  query.set('size', String(PAGE_SIZE));
   const grants = await api('GET', `${EXCHANGE}/grants?${query}`);
-  const filter = h('form', { id: 'grant-filter', class: 'filters' },
-    field('status', '状态 / status', select('status', GRANT_STATUS, params.get('status') || '', '全部 / all')),
-    field('resourceCode', '资源代码 / resource code', h('input', { name: 'resourceCode',
-      value: params.get('resourceCode') || '' })),
-    h('button', { type: 'submit' }, '筛选 / Filter'), h('a', { href: '#/grants' }, '清除 / clear'));
-  filter.addEventListener('submit', (ev) => {
-    ev.preventDefault();
-    const next = new URLSearchParams();
-    for (const k of ['status', 'resourceCode']) if (valueOf(filter, k)) next.set(k, valueOf(filter, k));
-    location.hash = `#/grants?${next}`;
-  });
-  const page = Number(params.get('page') || 0);
-  const turn = (to, text) => {
-    const next = new URLSearchParams(params);
-    next.set('page', String(to));
-    return h('a', { href: `#/grants?${next}`, class: 'chip' }, text);
-  };
+  const filter = filterForm('grant-filter', '#/grants', params, [
+    field('status', '状态 / status', select('status', GRANT_STATUS, null, '全部 / all')),
+    field('resourceCode', '资源代码 / resource code', h('input', { name: 'resourceCode' }))]);
   show(h('h2', {}, '共享授权 / Grants'), filter,
     grants.length ? table(['编号 / id', '', '资源 / resource', '使用方 / consumer', '提供方 / provider',
       '用途 / purpose', '有效期 / valid', '状态 / status'], grants.map((g) => [String(g.id),
-      openLink(`#/grants/${g.id}`), g.resourceCode, departmentCell(g.consumerDepartmentCode), departmentCell(g.providerDepartmentCode),
-      g.purpose || '', `${g.validFrom || ''} – ${g.validTo || ''}`, label(GRANT_STATUS, g.status)]))
+      openLink(`#/grants/${g.id}`), g.resourceCode, departmentCell(g.consumerDepartmentCode),
+      departmentCell(g.providerDepartmentCode), g.purpose || '', `${g.validFrom || ''} – ${g.validTo || ''}`,
+      label(GRANT_STATUS, g.status)]))
       : h('p', { id: 'no-grants' }, '暂无授权 / no grants'),
-    h('p', { class: 'pager' }, `第 ${page + 1} 页 / page ${page + 1}`,
-      page > 0 ? turn(page - 1, '← 上一页 / previous') : null,
-      grants.length === GRANT_PAGE ? turn(page + 1, '下一页 / next →') : null));
+    pager(params, '#/grants', grants.length, null));
 }
 
 async function grantView(id) {

@@ -240,7 +240,7 @@ class ExchangeConsoleTest {
             submit(provider, "#request-refuse", "#request-refuse [data-field=reason].invalid", "error");
             provider.fill("#request-refuse [name=reason]", "查封信息仅限司法协助使用");
             submit(provider, "#request-refuse", "#refusal", "ok");
-            assertTrue(provider.textContent("#request-status").contains("不予共享"), provider.textContent("main"));
+            assertTrue(provider.textContent("#request-status").contains("已拒绝"), provider.textContent("main"));
 
             Page consumer = logIn(browser, "rst.operator");
             consumer.navigate(at);
