@@ -11,6 +11,7 @@ import {
 import { ADMIN_SECTIONS } from './admin.js';
 import { CITIZEN_SECTIONS, EXCHANGE_SECTIONS, REQUEST_STATUS } from './exchange.js';
 import { SELF_SECTIONS } from './selfservice.js';
+import { USAGE_SECTIONS } from './usage.js';
 
 // ------------------------------------------------------------------ vocabularies (zh-CN / en)
 
@@ -58,11 +59,13 @@ const SECTIONS = [
   { hash: '#/review', text: '审核发布 / Review', when: () => has('reviewer') },
   { hash: '#/all-entries', text: '全部目录 / All entries', when: () => has('admin', 'auditor') },
   ...EXCHANGE_SECTIONS,
+  ...USAGE_SECTIONS,
   ...ADMIN_SECTIONS,
   { hash: '#/search', text: '目录检索 / Search', when: () => true },
 ];
 // Sections of the other modules render themselves: render(id, sub, query parameters).
-const MODULE_SECTIONS = [...CITIZEN_SECTIONS, ...SELF_SECTIONS, ...EXCHANGE_SECTIONS, ...ADMIN_SECTIONS];
+const MODULE_SECTIONS = [...CITIZEN_SECTIONS, ...SELF_SECTIONS, ...EXCHANGE_SECTIONS, ...USAGE_SECTIONS,
+  ...ADMIN_SECTIONS];
 
 function renderNav() {
   const nav = document.getElementById('nav');
