@@ -1,3 +1,182 @@
-// 一网通办 控制台: the exchange's usage log (使用记录) — the tamper-evident record of every use of shared data.
+// 一网通办 控制台: the exchange's usage log (使用记录) — the tamper-evident record of every use of shared data, kept at
+// least three years (R16). A provider's operator inspects the uses of its own resources; the 主管部门 (reviewer,
+// admin, auditor) inspects all, checks the hash chain and signs checkpoints; the auditors alone see covert queries.
+// Personal data stays out of the page: no subject hashes, no user ids, only what an inspection needs.
 
-export const USAGE_SECTIONS = [];
+import {
+  EXCHANGE, has, label, h, table, field, show, api, act, notify, departmentCell, beijingTime, filterForm, pager,
+  PAGE_SIZE,
+} from './ui.js';
+
+const BASE = '#/usage-log';
+const COVERT = `${BASE}/covert-hidings`;
+const authority = () => has('reviewer', 'admin', 'auditor');
+
+const OPERATION = { LOOKUP: '按主键查询 / lookup', QUERY: '批量查询 / query', FEED: '变更订阅 / change feed',
+  WEBHOOK: '推送 / webhook', EXPORT: '导出 / export' };
+const OUTCOME = { DELIVERED: '已提供 / delivered', EMPTY: '无结果 / nothing found', NOT_FOUND: '无此记录 / not found',
+  OUT_OF_REGION: '区划外，未提供 / out of region, not delivered' };
+
+// ------------------------------------------------------------------ the log (使用记录)
+
+/** Entries in sequence order after a sequence number (the API's only order), optionally of one resource. */
+async function logView(params) {
+  const after = Math.max(0, Number(params.get('after')) || 0);
+  const resourceCode = params.get('resourceCode');
+  const query = new URLSearchParams({ after: String(after), limit: String(PAGE_SIZE) });
+  if (resourceCode) query.set('resourceCode', resourceCode);
+  const rows = await api('GET', `${EXCHANGE}/usage-log?${query}`);
+  const evidence = h('section', { id: 'usage-evidence' });
+  const filter = filterForm('usage-filter', BASE, params, [
+    field('resourceCode', '资源代码 / resource code', h('input', { name: 'resourceCode' })),
+    field('after', '从序号之后 / after sequence number', h('input', { type: 'number', min: 0, name: 'after' })),
+  ]);
+  show(h('h2', {}, '使用记录 / Usage log'),
+    h('p', { class: 'meta' }, authority() ? '全部共享数据的使用记录，按序号排列，记录保存不少于三年。 / Every use of shared '
+      + 'data, in sequence order; kept at least three years.' : '本部门提供的数据被使用的记录，按序号排列。 / The uses of '
+      + 'the data your department provides, in sequence order.'),
+    has('auditor') ? h('p', {}, h('a', { href: COVERT, id: 'covert-link' }, '隐蔽查询 / Covert queries →')) : null,
+    authority() ? chainTools() : null,
+    filter, evidence,
+    rows.length ? table(['序号 / seq', '时间 / time', '使用部门 / consumer', '资源 / resource',
+      '信息项 / items', '用途 / purpose', '依据 / legal basis', '方式 / operation', '结果 / outcome', ''],
+    rows.map((r) => [String(r.seq), beijingTime(r.loggedAt, 'second'), departmentCell(r.consumerDepartmentCode),
+      [r.resourceCode, authority() ? h('small', {}, ' · ', departmentCell(r.providerDepartmentCode)) : null],
+      (r.items || []).join('、'), r.purpose || '', r.legalBasis || '', label(OPERATION, r.operation),
+      label(OUTCOME, r.outcome), evidenceButton(r.seq, evidence)]))
+      : h('p', { id: 'no-usage' }, '无 / none'),
+    logPager(params, after, rows));
+}
+
+/** The API pages forward from a sequence number: the next page starts after this page's last entry. */
+function logPager(params, after, rows) {
+  const link = (from, text) => {
+    const next = new URLSearchParams(params);
+    if (from) next.set('after', String(from));
+    else next.delete('after');
+    return h('a', { href: `${BASE}?${next}`, class: 'chip' }, text);
+  };
+  return h('p', { class: 'pager' }, rows.length ? `第 ${rows[0].seq}–${rows[rows.length - 1].seq} 号 / entries `
+    + `#${rows[0].seq}–#${rows[rows.length - 1].seq} ` : '',
+  after > 0 ? link(0, '⇤ 从头 / from the first') : null,
+  rows.length === PAGE_SIZE ? link(rows[rows.length - 1].seq, '下一页 / next →') : null);
+}
+
+// ------------------------------------------------------------------ chain verification and checkpoints (主管部门)
+
+function chainTools() {
+  const result = h('div', { id: 'usage-chain-result' });
+  const verify = h('button', { type: 'button', id: 'usage-verify', onclick: () => act(verify,
+    () => api('GET', `${EXCHANGE}/usage-log/verify`), (v) => {
+      const words = verification(v);
+      result.replaceChildren(h('p', { id: 'usage-verification', class: v.valid ? 'intact' : 'broken' }, words),
+        latestLink(v.lastSeq));
+      notify(words, v.valid ? 'ok' : 'error');
+    }) }, '校验哈希链 / Verify the chain');
+  const sign = h('button', { type: 'button', id: 'usage-checkpoint', onclick: () => act(sign,
+    () => api('POST', `${EXCHANGE}/usage-log/checkpoints`), (cp) => {
+      result.replaceChildren(checkpointFacts(cp), latestLink(cp.lastSeq));
+      notify(`已签名检查点 / checkpoint signed: #${cp.id}，链头第 ${cp.lastSeq} 号 / head #${cp.lastSeq}`, 'ok');
+    }) }, '签名检查点 / Sign a checkpoint');
+  return h('section', { class: 'actions', id: 'usage-chain' }, h('div', {}, verify, ' ', sign), result);
+}
+
+/** The service's verdict in words: intact, or the first entry that does not fit and why. */
+function verification(v) {
+  if (v.valid) {
+    return `链完整 / chain intact：已核对 ${v.checked} 条记录至第 ${v.lastSeq} 号，${v.checkpointsChecked} 个检查点签名有效`
+      + ` / ${v.checked} entries checked up to #${v.lastSeq}, ${v.checkpointsChecked} signed checkpoints valid`;
+  }
+  return `链已损坏 / chain broken：自第 ${v.firstBadSeq} 号起不符（${v.problem || ''}），已核对 ${v.checked} 条`
+    + ` / from entry #${v.firstBadSeq} on the chain does not fit (${v.checked} entries checked)`;
+}
+
+function checkpointFacts(cp) {
+  const seal = sealHeader(cp.signature);
+  return h('dl', { id: 'usage-checkpoint-result' },
+    h('dt', {}, '检查点 / checkpoint'), h('dd', {}, `#${cp.id} · ${beijingTime(cp.createdAt, 'second')}`),
+    h('dt', {}, '链头 / signed head'), h('dd', {}, `第 ${cp.lastSeq} 号 / entry #${cp.lastSeq} · `,
+      h('code', { class: 'head-hash' }, cp.lastHash)),
+    seal ? [h('dt', {}, '签名 / seal'), h('dd', {}, `${seal.alg || ''} · ${seal.kid || ''}`)] : null);
+}
+
+/** The protected header of the checkpoint's detached JWS (algorithm and key id), if it reads as one. */
+function sealHeader(jws) {
+  try {
+    const part = String(jws || '').split('.')[0].replace(/-/g, '+').replace(/_/g, '/');
+    return JSON.parse(window.atob(part + '='.repeat((4 - (part.length % 4)) % 4)));
+  } catch {
+    return null;
+  }
+}
+
+function latestLink(lastSeq) {
+  return lastSeq > 0 ? h('a', { href: `${BASE}?after=${Math.max(0, lastSeq - PAGE_SIZE)}`, class: 'chip' },
+    '最新记录 / latest entries') : null;
+}
+
+// ------------------------------------------------------------------ evidence bundles (证据包)
+
+let bundleUrl = null;
+
+/** Fetches the entry's evidence bundle; offers it as a JSON file and says what it holds. */
+function evidenceButton(seq, slot) {
+  const button = h('button', { type: 'button', class: 'link', 'data-evidence': seq, onclick: () => act(button,
+    () => api('GET', `${EXCHANGE}/usage-log/${seq}/evidence`), (bundle) => {
+      if (bundleUrl) URL.revokeObjectURL(bundleUrl);
+      bundleUrl = URL.createObjectURL(new Blob([JSON.stringify(bundle, null, 2)], { type: 'application/json' }));
+      const name = `usage-log-${seq}-evidence.json`;
+      slot.replaceChildren(h('h3', {}, `证据包 / Evidence bundle #${seq}`), evidenceSummary(bundle),
+        h('p', {}, h('a', { href: bundleUrl, download: name, id: 'evidence-download' }, `下载 / download ${name}`)),
+        h('p', { class: 'meta' }, '可离线核验：逐条核对哈希与链接，再用公钥验证检查点签名。 / Verifiable offline: each '
+          + 'entry\'s hash and link, then the checkpoint\'s seal with the public keys.'));
+      notify(`证据包已生成 / evidence bundle ready: #${seq}`, 'ok');
+    }) }, '证据包 / evidence');
+  return button;
+}
+
+/** What the bundle contains, without its personal data (subject hashes, user ids stay in the file only). */
+function evidenceSummary(bundle) {
+  const e = bundle.entry || {};
+  const cp = bundle.checkpoint || {};
+  const keys = ((bundle.jwks || {}).keys || []);
+  return h('dl', { id: 'evidence-summary' },
+    h('dt', {}, '记录 / entry'), h('dd', {}, `第 ${e.seq} 号 / #${e.seq} · ${beijingTime(e.loggedAt, 'second')} · `,
+      e.resourceCode || '', ' · ', departmentCell(e.consumerDepartmentCode)),
+    h('dt', {}, '链 / chain'), h('dd', {}, `${(bundle.chain || []).length} 条记录，至检查点 #${cp.id}（第 ${cp.lastSeq} 号）`
+      + ` / ${(bundle.chain || []).length} entries up to checkpoint #${cp.id} (entry #${cp.lastSeq}), signed `
+      + beijingTime(cp.createdAt, 'second')),
+    h('dt', {}, '公钥 / keys'), h('dd', {}, `${keys.length} 个 / ${keys.length}: `,
+      keys.map((k) => `${k.kid || '?'} (${k.alg || k.kty || ''})`).join('、')));
+}
+
+// ------------------------------------------------------------------ covert queries (隐蔽查询, auditors only)
+
+async function covertView(params) {
+  const page = Math.max(0, Number(params.get('page')) || 0);
+  const query = new URLSearchParams({ page: String(page), size: String(PAGE_SIZE) });
+  for (const name of ['department', 'from', 'to']) if (params.get(name)) query.set(name, params.get(name));
+  const result = await api('GET', `${EXCHANGE}/usage-log/covert-hidings?${query}`);
+  const hidings = result.hidings || [];
+  show(h('p', {}, h('a', { href: BASE }, '← 使用记录 / usage log')),
+    h('h2', {}, '隐蔽查询 / Covert queries'),
+    h('p', { class: 'meta' }, '依法隐蔽的查询在期限届满前不向本人显示；期限仅向主管部门披露。 / Lawful covert queries are '
+      + 'hidden from the citizen until the date below, which only the 主管部门 learns.'),
+    filterForm('covert-filter', COVERT, params, [
+      field('department', '申请部门代码 / department code', h('input', { name: 'department' })),
+      field('from', '登记日起 / recorded from', h('input', { type: 'date', name: 'from' })),
+      field('to', '登记日止 / recorded to', h('input', { type: 'date', name: 'to' })),
+    ]),
+    hidings.length ? table(['记录 / entry', '登记时间 / recorded', '申请部门 / department', '系统 / client',
+      '资源 / resource', '授权 / grant', '法律依据 / legal basis', '隐蔽至 / hidden until'], hidings.map((c) => [
+      `#${c.usageLogSeq}`, beijingTime(c.hiddenAt, 'second'), departmentCell(c.departmentCode), c.clientId || '',
+      c.resourceCode || '', c.grantId == null ? '' : `#${c.grantId}`, c.legalBasis || '',
+      h('span', { class: 'hidden-until' }, c.hiddenUntil || '')]))
+      : h('p', { id: 'no-covert' }, '无 / none'),
+    pager(params, COVERT, hidings.length, result.total));
+}
+
+export const USAGE_SECTIONS = [
+  { hash: BASE, text: '使用记录 / Usage log', when: () => has('operator', 'reviewer', 'admin', 'auditor'),
+    render: (id, sub, params) => (id === 'covert-hidings' && has('auditor') ? covertView(params) : logView(params)) },
+];
