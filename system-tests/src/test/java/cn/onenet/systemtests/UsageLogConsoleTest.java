@@ -1,0 +1,231 @@
+package cn.onenet.systemtests;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static cn.onenet.systemtests.ConsolePages.awaitOn;
+import static cn.onenet.systemtests.ConsolePages.chromium;
+import static cn.onenet.systemtests.ConsolePages.click;
+import static cn.onenet.systemtests.ConsolePages.clientCredentials;
+import static cn.onenet.systemtests.ConsolePages.logIn;
+import static cn.onenet.systemtests.ConsolePages.DEMO_PASSWORD;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.Download;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+
+import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
+
+/**
+ * The console's usage log (使用记录) in Chromium against the {@link SharedSuite}: a real lookup of a citizen's
+ * record appears for the 主管部门's auditor — without the citizen's identity — who verifies the chain, downloads the
+ * entry's evidence bundle, signs a checkpoint and sees the covert queries; a provider's operator sees the uses of
+ * its own resources only and is offered none of the 主管部门's controls; a citizen has no such section.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith(SharedSuite.class)
+class UsageLogConsoleTest {
+
+    private static final String ZHANG_SAN = "33010619850312001X";
+    private static final String HUMAN_RESOURCES = "11330000002481060E"; // 人社厅, the consumer
+    private static final String POPULATION = "11330000002481020A"; // 公安厅, the provider
+
+    private String gateway;
+    private String resourceCode;
+    private long seq;
+    private long covertSeq;
+    private String covertBasis;
+    private LocalDate covertUntil;
+    private Playwright playwright;
+    private Browser browser;
+
+    @BeforeAll
+    void start() throws Exception {
+        gateway = SharedSuite.gateway();
+        // 人社厅's operator looks up 张三 in 公安厅's data under the demo grant: one plain lookup, one covert.
+        String system = clientCredentials("gat-population-system", "demo-gat-population-secret");
+        resourceCode = demoGrantResource(system);
+        String operator = new CodeFlowClient(gateway, "gateway", "demo-gateway-secret")
+                .accessToken("rst.operator", DEMO_PASSWORD, "openid profile");
+        seq = lookUp(operator, Map.of());
+        covertUntil = LocalDate.now(ZoneId.of("Asia/Shanghai")).plusDays(97);
+        covertBasis = "《刑事诉讼法》第一百五十条（案件" + System.nanoTime() + "）";
+        covertSeq = lookUp(operator, Map.of("X-Covert-Until", covertUntil.toString(),
+                "X-Covert-Legal-Basis", URLEncoder.encode(covertBasis, StandardCharsets.UTF_8).replace("+", "%20")));
+        playwright = Playwright.create();
+        browser = chromium(playwright);
+    }
+
+    @AfterAll
+    void stop() {
+        if (browser != null) {
+            browser.close();
+        }
+        if (playwright != null) {
+            playwright.close();
+        }
+    }
+
+    @Test
+    void theAuditorSeesTheLookupWithoutTheCitizenVerifiesDownloadsEvidenceAndSignsACheckpoint() throws Exception {
+        Page page = logIn(browser, "dsj.auditor");
+        page.click("#nav a[href='#/usage-log']");
+        awaitOn(page, "#usage-filter");
+        String row = showFrom(page, seq);
+        String text = page.textContent(row);
+        assertTrue(text.contains(resourceCode) && text.contains("浙江省人力资源和社会保障厅"), text);
+        assertTrue(text.contains("已提供"), text);
+
+        // The evidence bundle of the entry, downloaded as a file, with a summary of what it holds.
+        click(page, row + " [data-evidence]");
+        awaitOn(page, "#evidence-summary");
+        assertTrue(page.textContent("#evidence-summary").contains("#" + seq), page.textContent("#evidence-summary"));
+        Download download = page.waitForDownload(() -> page.click("#evidence-download"));
+        assertEquals("usage-log-" + seq + "-evidence.json", download.suggestedFilename());
+        JsonPath bundle = JsonPath.from(Files.readString(download.path()));
+        assertEquals(seq, bundle.getLong("entry.seq"));
+        assertEquals(resourceCode, bundle.getString("entry.resourceCode"));
+        assertTrue(bundle.getLong("checkpoint.lastSeq") >= seq, bundle.prettify());
+        assertFalse(bundle.getList("jwks.keys").isEmpty(), bundle.prettify());
+
+        // Nothing in the page identifies the citizen: no ID number, no subject hash, no user id.
+        String main = page.textContent("main");
+        assertFalse(main.contains(ZHANG_SAN), "the ID number is shown");
+        List<String> hashes = bundle.getList("entry.subjectHashes");
+        assertFalse(hashes.isEmpty(), bundle.prettify());
+        for (String hash : hashes) {
+            assertFalse(main.contains(hash), "a subject hash is shown: " + hash);
+        }
+        String userSub = bundle.getString("entry.userSub");
+        assertTrue(userSub != null && !main.contains(userSub), "the user id is shown: " + userSub);
+
+        // The chain check, answered in words.
+        click(page, "#usage-verify");
+        assertTrue(page.textContent("#usage-verification").contains("链完整"), page.textContent("#usage-chain"));
+
+        // A signed checkpoint: the head it signs, at or after the lookup.
+        click(page, "#usage-checkpoint");
+        String head = page.textContent("#usage-checkpoint-result");
+        assertTrue(head.contains("链头"), head);
+        assertTrue(page.textContent("#usage-checkpoint-result code.head-hash").matches("[0-9a-f]{64}"), head);
+        long signed = Long.parseLong(head.replaceAll("(?s).*第 (\\d+) 号.*", "$1"));
+        assertTrue(signed >= covertSeq, head);
+
+        // The covert lookup: who asked, on which basis, until when.
+        page.click("#covert-link");
+        awaitOn(page, "#covert-filter");
+        page.fill("#covert-filter [name=department]", HUMAN_RESOURCES);
+        page.click("#covert-filter button[type=submit]");
+        String hiding = "main table tr:has-text('" + covertBasis + "')";
+        awaitOn(page, hiding);
+        String covert = page.textContent(hiding);
+        assertTrue(covert.contains("#" + covertSeq) && covert.contains(covertUntil.toString())
+                && covert.contains("浙江省人力资源和社会保障厅"), covert);
+        assertFalse(page.textContent("main").contains(ZHANG_SAN), "the ID number is shown");
+        page.context().close();
+    }
+
+    @Test
+    void aProviderSeesTheUsesOfItsOwnResourcesOnlyAndNoneOfTheAuthoritysControls() {
+        // 公安厅 provides the resource: its operator sees both lookups, not until when the covert one is hidden.
+        Page provider = logIn(browser, "gat.operator");
+        provider.navigate(gateway + "/console#/usage-log/covert-hidings");
+        awaitOn(provider, "#usage-filter");
+        assertEquals(0, provider.locator("#covert-filter, #covert-link").count(), "covert queries offered");
+        String row = showFrom(provider, seq);
+        assertTrue(provider.textContent(row).contains(resourceCode), provider.textContent(row));
+        awaitOn(provider, "main table [data-evidence='" + covertSeq + "']");
+        String main = provider.textContent("main");
+        assertFalse(main.contains(covertUntil.toString()), "the covert query's date is shown to the provider");
+        assertFalse(main.contains(ZHANG_SAN), "the ID number is shown");
+        assertEquals(0, provider.locator("#usage-verify, #usage-checkpoint").count(), "authority controls offered");
+
+        // 人社厅 consumed, not provided, the data: its log of its own resources does not list the lookup.
+        Page consumer = logIn(browser, "rst.operator");
+        consumer.navigate(gateway + "/console#/usage-log?resourceCode="
+                + URLEncoder.encode(resourceCode, StandardCharsets.UTF_8) + "&after=" + (seq - 1));
+        awaitOn(consumer, "#usage-filter");
+        awaitOn(consumer, "#no-usage");
+        assertEquals(0, consumer.locator("[data-evidence], #usage-verify, #usage-checkpoint, #covert-link").count(),
+                consumer.textContent("main"));
+
+        // The 主管部门's reviewer checks the chain and signs, but is not shown covert queries.
+        Page reviewer = logIn(browser, "dsj.reviewer");
+        reviewer.click("#nav a[href='#/usage-log']");
+        awaitOn(reviewer, "#usage-verify");
+        assertEquals(1, reviewer.locator("#usage-checkpoint").count());
+        assertEquals(0, reviewer.locator("#covert-link").count(), "covert queries offered to a reviewer");
+        provider.context().close();
+        consumer.context().close();
+        reviewer.context().close();
+    }
+
+    @Test
+    void aCitizenHasNoUsageLog() {
+        Page citizen = logIn(browser, ZHANG_SAN);
+        assertFalse(citizen.textContent("#nav").contains("使用记录 / Usage log"), citizen.textContent("#nav"));
+        assertEquals(0, citizen.locator("#nav a[href='#/usage-log']").count());
+        citizen.navigate(gateway + "/console#/usage-log");
+        citizen.waitForURL(url -> !url.contains("usage-log"));
+        assertEquals(0, citizen.locator("#usage-filter, #usage-verify").count(), citizen.textContent("main"));
+        citizen.context().close();
+    }
+
+    /** Filters the log on the page to the resource from the given entry on; returns the entry's row. */
+    private String showFrom(Page page, long from) {
+        page.fill("#usage-filter [name=resourceCode]", resourceCode);
+        page.fill("#usage-filter [name=after]", String.valueOf(from - 1));
+        page.click("#usage-filter button[type=submit]");
+        String row = "main table tr:has([data-evidence='" + from + "'])";
+        awaitOn(page, row);
+        return row;
+    }
+
+    /** A lookup of 张三 under the demo grant (retried while the grant's per-second quota answers 429). */
+    private long lookUp(String token, Map<String, String> headers) throws InterruptedException {
+        for (int attempt = 0;; attempt++) {
+            Response r = given().auth().oauth2(token).headers(headers)
+                    .get(gateway + "/api/exchange/v1/data/" + resourceCode + "/records/" + ZHANG_SAN);
+            if (r.statusCode() != 429 || attempt == 5) {
+                assertEquals(200, r.statusCode(), r.asString());
+                return r.jsonPath().getLong("usageLogSeq");
+            }
+            Thread.sleep(1_100);
+        }
+    }
+
+    /** The resource of the demo grant 公安厅 → 人社厅, once the exchange has created it from the catalogue's feed. */
+    private String demoGrantResource(String token) throws InterruptedException {
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        List<Map<String, Object>> grants = List.of();
+        while (System.nanoTime() < deadline) {
+            grants = given().auth().oauth2(token).get(gateway + "/api/exchange/v1/grants").then().statusCode(200)
+                    .extract().jsonPath().getList("$");
+            for (Map<String, Object> g : grants) {
+                if (HUMAN_RESOURCES.equals(g.get("consumerDepartmentCode"))
+                        && POPULATION.equals(g.get("providerDepartmentCode"))) {
+                    return (String) g.get("resourceCode");
+                }
+            }
+            Thread.sleep(2000);
+        }
+        throw new AssertionError("no demo grant 公安厅 → 人社厅: " + grants);
+    }
+}
