@@ -54,7 +54,6 @@ const FACETS = { shareAttribute: ['共享属性 / sharing', SHARE], openAttribut
 
 const SECTIONS = [
   ...CITIZEN_SECTIONS,
-  ...SELF_SECTIONS,
   { hash: '#/entries', text: '本部门目录 / Our catalogue', when: () => has('catalog-editor') },
   { hash: '#/review', text: '审核发布 / Review', when: () => has('reviewer') },
   { hash: '#/all-entries', text: '全部目录 / All entries', when: () => has('admin', 'auditor') },
@@ -62,6 +61,8 @@ const SECTIONS = [
   ...USAGE_SECTIONS,
   ...ADMIN_SECTIONS,
   { hash: '#/search', text: '目录检索 / Search', when: () => true },
+  // Last, so that everyone's first section is their work (or, for citizens, who used their data).
+  ...SELF_SECTIONS,
 ];
 // Sections of the other modules render themselves: render(id, sub, query parameters).
 const MODULE_SECTIONS = [...CITIZEN_SECTIONS, ...SELF_SECTIONS, ...EXCHANGE_SECTIONS, ...USAGE_SECTIONS,
@@ -183,9 +184,65 @@ async function entryList(title, base, params) {
   show(h('h2', {}, title),
     has('catalog-editor') ? h('p', {}, h('a', { href: '#/entries/new', class: 'button', id: 'new-entry' },
       '新建目录 / New entry')) : null,
+    spreadsheets(),
     filters,
     entries.length ? entryTable(entries) : h('p', {}, '暂无目录 / no entries'),
     pager(params, base, entries.length, null));
+}
+
+const SHEETS = `${CATALOG}/spreadsheets/entries`;
+const SHEET_TYPES = { xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', csv: 'text/csv' };
+const OUTCOME = { CREATED: '新建草稿 / created', UPDATED: '已更新草稿 / updated', SKIPPED: '未变 / skipped' };
+
+/**
+ * 目录导入导出: the entries as a spreadsheet (published ones, plus the drafts the caller may see), and for editors
+ * an import of their department's entries as drafts — all or nothing unless partial, with what became of each row.
+ */
+function spreadsheets() {
+  const own = has('catalog-editor') ? `&provider=${encodeURIComponent(state.me.department || '')}` : '';
+  const links = h('p', { id: 'sheet-export' }, '导出 / export: ',
+    h('a', { href: `${SHEETS}?format=xlsx${own}`, download: 'catalogue.xlsx', class: 'chip' }, 'Excel (.xlsx)'),
+    h('a', { href: `${SHEETS}?format=csv${own}`, download: 'catalogue.csv', class: 'chip' }, 'CSV'));
+  if (!has('catalog-editor')) return links;
+  const report = h('div', { id: 'import-report' });
+  const form = h('form', { id: 'import-form', class: 'action wide' }, h('h4', {}, '导入目录 / Import entries'),
+    field('file', '文件（.xlsx 或 .csv，表头同导出） / file (.xlsx or .csv, headers as exported)',
+      h('input', { type: 'file', name: 'file', accept: '.xlsx,.csv' })),
+    h('label', { class: 'check' }, h('input', { type: 'checkbox', name: 'partial' }),
+      ' 只导入无误的条目 / import the valid entries, report the rest'),
+    h('button', { type: 'submit' }, '导入 / Import'));
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    const file = form.elements.file.files[0];
+    if (!file) {
+      notify('请选择文件 / choose a file', 'error');
+      return;
+    }
+    const type = SHEET_TYPES[file.name.split('.').pop().toLowerCase()] || file.type;
+    act(form.querySelector('button[type=submit]'), () => api('POST',
+      `${SHEETS}?partial=${form.elements.partial.checked}`, file, { 'Content-Type': type }).catch((e) => {
+      // All or nothing: the row-by-row report of why nothing was stored.
+      if (e instanceof ApiError) report.replaceChildren(h('div', {}, importProblems(e.problem.rows || [])));
+      throw e;
+    }), (result) => {
+      report.replaceChildren(h('div', {}, importReport(result)));
+      notify(`导入完成 / imported: 新建 ${result.created} · 更新 ${result.updated} · 未变 ${result.skipped}`
+        + ((result.problems || []).length ? ` · 有问题 ${result.problems.length}` : ''), 'ok');
+    }, form);
+  });
+  return h('section', { class: 'actions' }, links, form, report);
+}
+
+function importReport(result) {
+  return [table(['行 / row', '名称 / name', '结果 / outcome', '说明 / why'], (result.rows || []).map((r) => [
+    String(r.row), r.entryId ? h('a', { href: `#/entries/${r.entryId}` }, r.name || '') : r.name || '',
+    label(OUTCOME, r.outcome), r.reason || ''])), (result.problems || []).length ? importProblems(result.problems)
+    : null];
+}
+
+function importProblems(problems) {
+  return problems.length ? [h('h4', {}, '未导入的行 / rows not imported'), table(['行 / row', '列 / column',
+    '问题 / problem'], problems.map((p) => [String(p.row), p.column || p.field || '', p.message || '']))] : null;
 }
 
 function entryTable(entries) {

@@ -271,5 +271,6 @@ function delegationActions(d, asAgent) {
 // ------------------------------------------------------------------ the section
 
 export const SELF_SECTIONS = [
-  { hash: '#/account', text: '我的账户 / My account', when: selfManaged, render: () => accountView() },
+  // Everyone's own account; agent authorisations only for citizens and enterprises (selfManaged).
+  { hash: '#/account', text: '我的账户 / My account', when: () => true, render: () => accountView() },
 ];

@@ -101,7 +101,11 @@ export async function apiPage(path) {
 async function exchange(method, path, body, headers, shared) {
   const seq = state.routeSeq;
   const init = { method, credentials: 'same-origin', headers: { Accept: 'application/json', ...(headers || {}) } };
-  if (body !== undefined) {
+  if (body instanceof Blob) {
+    // A file as it is (spreadsheet imports); its type names the format.
+    init.headers['Content-Type'] = (headers && headers['Content-Type']) || body.type || 'application/octet-stream';
+    init.body = body;
+  } else if (body !== undefined) {
     init.headers['Content-Type'] = 'application/json';
     init.body = JSON.stringify(body);
   }

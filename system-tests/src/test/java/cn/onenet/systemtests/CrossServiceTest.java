@@ -19,6 +19,8 @@ import static cn.onenet.systemtests.ConsolePages.submit;
 import static cn.onenet.systemtests.ConsolePages.DEMO_PASSWORD;
 
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.List;
@@ -433,6 +435,44 @@ class CrossServiceTest {
             List<String> codes = auditor.locator("#hits li .code").allTextContents();
             assertEquals(codes.size(), new java.util.HashSet<>(codes).size(), "a hit shown twice: " + codes);
             assertEquals(total > 40, auditor.isVisible("#more-hits"));
+        }
+    }
+
+    @Test
+    void anEditorExportsItsCatalogueAndImportsASheetInTheConsole() throws Exception {
+        String name = "居民户籍信息（导入）" + (System.nanoTime() % 100_000);
+        try (Playwright playwright = Playwright.create(); Browser browser = chromium(playwright)) {
+            Page editor = logIn(browser, "gat.operator");
+            editor.navigate(gateway + "/console#/entries");
+            awaitOn(editor, "#sheet-export a:text('CSV')");
+            com.microsoft.playwright.Download download = editor.waitForDownload(
+                    () -> editor.click("#sheet-export a:text('CSV')"));
+            String exported = Files.readString(download.path(), java.nio.charset.StandardCharsets.UTF_8);
+            assertTrue(exported.startsWith("序号") || exported.startsWith("\uFEFF序号"), exported.lines().findFirst()
+                    .orElse(""));
+            assertTrue(exported.contains("居民户籍信息"), "the export lacks the department's entry");
+
+            // A file that is not a catalogue sheet: refused, nothing stored, the reason shown.
+            Path bad = Files.createTempFile("not-a-catalogue", ".csv");
+            Files.writeString(bad, "名称,其他\nx,y\n");
+            editor.setInputFiles("#import-form [name=file]", bad);
+            answer(editor, () -> editor.click("#import-form button[type=submit]"), "bad import", "error");
+            assertTrue(editor.textContent("#notice").contains("表头缺少列"), editor.textContent("#notice"));
+
+            // The export again, with the entry renamed: the renamed entry becomes a new draft, the rest are
+            // left as they are (published entries are never overwritten by an import).
+            Path sheet = Files.createTempFile("catalogue", ".csv");
+            Files.writeString(sheet, exported.replace("居民户籍信息", name));
+            editor.setInputFiles("#import-form [name=file]", sheet);
+            answer(editor, () -> editor.click("#import-form button[type=submit]"), "import", "ok");
+            assertTrue(editor.textContent("#notice").contains("新建 1"), editor.textContent("#notice"));
+            String report = editor.textContent("#import-report");
+            assertTrue(report.contains(name) && report.contains("新建草稿"), report);
+            assertTrue(report.contains("未变"), report);
+            editor.click("#import-report a:text-is('" + name + "')");
+            awaitOn(editor, "#entry-state");
+            assertEquals(name, editor.textContent("#entry-name"));
+            assertTrue(editor.textContent("#entry-state").contains("草稿"), editor.textContent("main"));
         }
     }
 

@@ -158,6 +158,22 @@ class SelfServiceConsoleTest {
     }
 
     @Test
+    void aCivilServantStartsAtTheirWorkAndHasTheirAccountLast() {
+        try (Playwright playwright = Playwright.create(); Browser browser = chromium(playwright)) {
+            Page reviewer = logIn(browser, "dsj.reviewer");
+            // The first section is the work (the review list), the account the last link.
+            reviewer.waitForURL(url -> url.endsWith("#/review"), new Page.WaitForURLOptions().setTimeout(10_000));
+            assertEquals("#/account", reviewer.getAttribute("#nav li:last-child a", "href"));
+            reviewer.click("#nav a[href='#/account']");
+            awaitOn(reviewer, "#my-details");
+            assertTrue(reviewer.textContent("#my-details").contains("王芳"), reviewer.textContent("#my-details"));
+            awaitOn(reviewer, "#totp");
+            // Agent authorisations are for citizens and enterprises only.
+            assertEquals(0, reviewer.locator("#delegations, #delegation-form").count(), reviewer.textContent("main"));
+        }
+    }
+
+    @Test
     void anEnterpriseAuthorisesAnAgentWhoAcceptsThenTheEnterpriseRevokesIt() throws Exception {
         String agentId = newCitizen("测试经办人").login();
         Account representative = newCitizen("测试法定代表人");
