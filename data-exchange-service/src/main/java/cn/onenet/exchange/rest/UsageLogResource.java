@@ -16,16 +16,20 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import cn.onenet.common.problem.ApiException;
+import cn.onenet.common.problem.Problem;
 import cn.onenet.exchange.config.ExchangeConfig;
 import cn.onenet.exchange.service.Caller;
 import cn.onenet.exchange.service.UsageLogService;
+import cn.onenet.exchange.service.UsageLogService.Audience;
 import cn.onenet.exchange.service.UsageLogService.CovertHidings;
 import cn.onenet.exchange.service.UsageLogService.Verification;
 
@@ -45,14 +49,102 @@ public class UsageLogResource {
         this.config = config;
     }
 
+    static final String OPERATOR_PAGE = "[{\"seq\": 1043, \"loggedAt\": \"2026-12-04T09:31:12.480Z\", "
+            + "\"consumerDepartmentCode\": \"11330000002481060E\", \"resourceCode\": \"330000-01-02/000123\", "
+            + "\"providerDepartmentCode\": \"11330000002481020A\", \"items\": [\"GMSFHM\", \"XM\"], "
+            + "\"purpose\": \"社会保障待遇资格认证\", \"legalBasis\": \"《政务数据共享条例》第十二条\", "
+            + "\"operation\": \"LOOKUP\", \"outcome\": \"DELIVERED\", "
+            + "\"entryHash\": \"5c1f0e7a9b3d2c4e6f8a0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c0d1e\"}]";
+
+    static final String AUDITOR_PAGE = "[{\"seq\": 1043, \"loggedAt\": \"2026-12-04T09:31:12.480Z\", "
+            + "\"requestId\": \"9b1c2d3e-4f50-4a6b-8c7d-0e1f2a3b4c5d\", \"clientId\": \"case-handling-system\", "
+            + "\"userSub\": \"3f2b8c1e-6d4a-4f0b-9a7e-2c5d1e8f4a10\", "
+            + "\"consumerDepartmentCode\": \"11330000002481060E\", \"grantId\": 17, "
+            + "\"purpose\": \"社会保障待遇资格认证\", \"legalBasis\": \"《政务数据共享条例》第十二条\", "
+            + "\"resourceCode\": \"330000-01-02/000123\", \"providerDepartmentCode\": \"11330000002481020A\", "
+            + "\"items\": [\"GMSFHM\", \"XM\"], "
+            + "\"subjectHashes\": [\"8d2e4f6a1b3c5d7e9f0a2b4c6d8e0f1a3b5c7d9e1f2a4b6c8d0e2f4a6b8c0d2e\"], "
+            + "\"operation\": \"LOOKUP\", \"outcome\": \"DELIVERED\", \"hiddenUntil\": \"2027-03-04\", "
+            + "\"prevHash\": \"1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b1c2d3e4f5a6b7c8d9e0f1a2b\", "
+            + "\"entryHash\": \"5c1f0e7a9b3d2c4e6f8a0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c0d1e\"}]";
+
     @GET
     @RolesAllowed({ "operator", "reviewer", "admin", "auditor" })
-    @Operation(summary = "Entries after a sequence number: a provider's operator sees its own resources, the 主管部门 all.")
-    public List<Map<String, Object>> list(@QueryParam("after") @DefaultValue("0") long after,
-            @QueryParam("limit") @DefaultValue("100") int limit, @QueryParam("resourceCode") String resourceCode) {
+    @Operation(summary = "Entries in sequence order, oldest first (default) or newest first: a provider's operator "
+            + "sees its own resources, the 主管部门 all.",
+            description = "Oldest first (`order=asc`, the default) gives the first `limit` entries after `after`; "
+                    + "page forward with `after` = the last seq of the page. Newest first (`order=desc`) gives the "
+                    + "latest `limit` entries (below `before` when given); page backwards with `before` = the last "
+                    + "(smallest) seq of the page. `after` and `before` are exclusive bounds in either order; `limit` "
+                    + "is brought into 1..`exchange.max-page-size` (200). A provider department's operator sees "
+                    + "only what it needs to know who used its data for what: seq, loggedAt, consumerDepartmentCode, "
+                    + "resourceCode, providerDepartmentCode, items, purpose, legalBasis, operation, outcome and "
+                    + "entryHash (the evidence bundle is fetched by seq). Reviewers and admins of the 主管部门 see "
+                    + "every field but hiddenUntil; hiddenUntil (the end of a covert query's hiding) is for auditors "
+                    + "only, like the covert hidings list.")
+    @APIResponse(responseCode = "200", description = "one page of entries, in the order asked for",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(type = SchemaType.ARRAY, implementation = Object.class),
+                    examples = { @ExampleObject(name = "a provider's operator", value = OPERATOR_PAGE),
+                            @ExampleObject(name = "an auditor of the 主管部门", value = AUDITOR_PAGE) }))
+    @APIResponse(responseCode = "400", description = "a bad order, after, before or limit, named in field",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, examples = @ExampleObject(name = "bad order",
+                    value = "{\"type\": \"urn:onenet:problem:validation\", \"title\": \"请求参数校验失败\", "
+                            + "\"status\": 400, \"detail\": \"order 应为 asc 或 desc / order must be asc or desc\", "
+                            + "\"field\": \"order\", \"errors\": [{\"field\": \"order\", "
+                            + "\"message\": \"order 应为 asc 或 desc / order must be asc or desc\"}], "
+                            + "\"requestId\": \"2f6d1c3a-8b4e-4f71-9a02-5e7c3b1d9f84\"}")))
+    public List<Map<String, Object>> list(
+            @Parameter(description = "`asc` (default): oldest first; `desc`: newest first", example = "desc")
+            @QueryParam("order") String order,
+            @Parameter(description = "only entries with a greater seq (≥ 0, default 0)", example = "1000")
+            @QueryParam("after") String after,
+            @Parameter(description = "only entries with a smaller seq (≥ 1; with order=desc, the smallest seq of "
+                    + "the previous page)", example = "1044") @QueryParam("before") String before,
+            @Parameter(description = "entries per page (default 100, brought into 1..200)", example = "50")
+            @QueryParam("limit") String limit,
+            @Parameter(description = "only this resource's entries", example = "330000-01-02/000123")
+            @QueryParam("resourceCode") String resourceCode) {
+        boolean newestFirst = newestFirst(order);
+        long first = number("after", after, 0, 0);
+        Long last = before == null || before.isBlank() ? null : number("before", before, 1, 0);
+        if (last != null && last - first < 2) {
+            throw ApiException.field("before",
+                    "after 与 before 之间没有记录序号 / no sequence number lies between after and before");
+        }
+        long size = Math.max(1, Math.min(number("limit", limit, Long.MIN_VALUE, 100), config.maxPageSize()));
         Caller c = caller.get();
         String provider = c.isAuthority() ? null : c.departmentOrFail();
-        return log.list(provider, resourceCode, after, Math.max(1, Math.min(limit, config.maxPageSize())));
+        Audience audience = c.has("auditor") ? Audience.AUDITOR
+                : c.isAuthority() ? Audience.AUTHORITY : Audience.PROVIDER;
+        return log.list(provider, resourceCode, first, last, newestFirst, (int) size, audience);
+    }
+
+    private static boolean newestFirst(String order) {
+        if (order == null || order.isBlank() || order.trim().equalsIgnoreCase("asc")) {
+            return false;
+        }
+        if (order.trim().equalsIgnoreCase("desc")) {
+            return true;
+        }
+        throw ApiException.field("order", "order 应为 asc 或 desc / order must be asc or desc");
+    }
+
+    /** A whole number of at least {@code min}; blank gives {@code absent}. */
+    private static long number(String field, String value, long min, long absent) {
+        if (value == null || value.isBlank()) {
+            return absent;
+        }
+        try {
+            long n = Long.parseLong(value.trim());
+            if (n >= min) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw ApiException.field(field, min == Long.MIN_VALUE ? field + " 应为整数 / " + field + " must be a whole number"
+                : field + " 应为不小于 " + min + " 的整数 / " + field + " must be a whole number of at least " + min);
     }
 
     @GET

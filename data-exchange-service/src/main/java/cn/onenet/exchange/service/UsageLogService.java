@@ -242,10 +242,38 @@ public class UsageLogService {
         return bundle;
     }
 
-    /** Entries for inspection: a provider sees its own resources; the 主管部门 sees all. */
-    public List<Map<String, Object>> list(String providerDepartment, String resourceCode, long afterSeq, int limit) {
+    /** Who reads the inspection list, and so which fields of an entry it shows. */
+    public enum Audience {
+        /**
+         * A provider department's operator: who used its data, when, for what, on which legal basis, how and with what
+         * outcome, and the entry's hash to match it with its evidence bundle. No subject hashes, no user or client of
+         * the consumer, no request or grant id, and never when a covert query stops being hidden.
+         */
+        PROVIDER,
+        /** Reviewers and admins of the 主管部门: every field except the end of a covert hiding (auditors only). */
+        AUTHORITY,
+        /** Auditors of the 主管部门: every field, the end of a covert hiding included (as in the covert hidings list). */
+        AUDITOR
+    }
+
+    /** The fields of an entry a provider department's operator sees, in this order. */
+    public static final List<String> PROVIDER_FIELDS = List.of("seq", "loggedAt", "consumerDepartmentCode",
+            "resourceCode", "providerDepartmentCode", "items", "purpose", "legalBasis", "operation", "outcome",
+            "entryHash");
+
+    /**
+     * Entries for inspection: a provider sees its own resources; the 主管部门 sees all. {@code afterSeq} and
+     * {@code beforeSeq} (null: no upper bound) are exclusive bounds; oldest first gives the first {@code limit}
+     * entries of that range, newest first the last {@code limit}.
+     */
+    public List<Map<String, Object>> list(String providerDepartment, String resourceCode, long afterSeq,
+            Long beforeSeq, boolean newestFirst, int limit, Audience audience) {
         StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM usage_log WHERE seq > ?");
         List<Object> params = new ArrayList<>(List.of(afterSeq));
+        if (beforeSeq != null) {
+            sql.append(" AND seq < ?");
+            params.add(beforeSeq);
+        }
         if (providerDepartment != null) {
             sql.append(" AND provider_department_code = ?");
             params.add(providerDepartment);
@@ -254,8 +282,18 @@ public class UsageLogService {
             sql.append(" AND resource_code = ?");
             params.add(resourceCode);
         }
-        sql.append(" ORDER BY seq LIMIT ").append(limit);
-        return select(sql.toString(), params);
+        sql.append(newestFirst ? " ORDER BY seq DESC LIMIT " : " ORDER BY seq LIMIT ").append(limit);
+        List<Map<String, Object>> rows = select(sql.toString(), params);
+        for (Map<String, Object> row : rows) {
+            switch (audience) {
+                case PROVIDER -> row.keySet().retainAll(PROVIDER_FIELDS);
+                case AUTHORITY -> row.remove("hiddenUntil");
+                case AUDITOR -> {
+                    // everything
+                }
+            }
+        }
+        return rows;
     }
 
     /** The citizens' view: deliveries about this subject, except covert ones still hidden. */

@@ -18,6 +18,7 @@ import java.time.LocalDate;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import jakarta.inject.Inject;
@@ -171,6 +172,161 @@ class UsageLogTest extends ExchangeTestBase {
                 .getList("providerDepartmentCode");
         assertFalse(providers.isEmpty());
         assertTrue(providers.stream().allMatch("11330000002481020A"::equals));
+    }
+
+    static final String LOG = "/api/exchange/v1/usage-log";
+
+    /** One entry, asked for newest first just below {@code seq + 1}: exactly the entry, if the caller may see it. */
+    static Response entry(String token, long seq) {
+        return given().auth().oauth2(token).queryParam("order", "desc").queryParam("before", seq + 1)
+                .queryParam("limit", 1).get(LOG);
+    }
+
+    @Test
+    void operatorsSeeWhoUsedTheirDataForWhatButNotWhomNorWhoAskedNorTheHiding() {
+        String rid = "min-" + UUID.randomUUID();
+        String hiddenUntil = LocalDate.now(TimeSource.ZONE).plusDays(40).toString();
+        String investigator = TestTokens.custom(Map.of("sub", "investigator-9", "client_id", "case-handling-system",
+                "aud", AUD, "roles", List.of("operator"), "dept", HR, "account_type", "civil_servant"));
+        long seq = Long.parseLong(given().urlEncodingEnabled(false).auth().oauth2(investigator)
+                .header("X-Request-Id", rid).header("X-Covert-Until", hiddenUntil)
+                .header("X-Covert-Legal-Basis", URLEncoder.encode("《刑事诉讼法》第一百五十条", StandardCharsets.UTF_8))
+                .get(DeliveryTest.path(FakeCatalog.POPULATION, "330282196509230044")).then().statusCode(200)
+                .extract().header("X-Usage-Log-Seq"));
+
+        // the provider's operator: time, consumer, resource, items, purpose, basis, operation, outcome, seq, hash
+        Response provider = entry(operator(DemoData.POLICE), seq);
+        provider.then().statusCode(200).body("size()", equalTo(1));
+        Map<String, Object> seen = provider.jsonPath().getMap("[0]");
+        assertEquals(Set.of("seq", "loggedAt", "consumerDepartmentCode", "resourceCode", "providerDepartmentCode",
+                "items", "purpose", "legalBasis", "operation", "outcome", "entryHash"), seen.keySet());
+        assertEquals(seq, ((Number) seen.get("seq")).longValue());
+        assertEquals(HR, seen.get("consumerDepartmentCode"));
+        assertEquals(FakeCatalog.POPULATION, seen.get("resourceCode"));
+        assertEquals("DELIVERED", seen.get("outcome"));
+        assertFalse(((List<?>) seen.get("items")).isEmpty());
+        for (String hidden : List.of("hiddenUntil", "subjectHashes", "userSub", "clientId", "requestId", "grantId",
+                "prevHash", hiddenUntil, "investigator-9", "case-handling-system", rid)) {
+            assertFalse(provider.asString().contains(hidden), hidden + " shown to the provider's operator");
+        }
+        // the same minimal view in the default order, and the evidence bundle still by seq, matching by hash
+        Map<String, Object> forward = given().auth().oauth2(operator(DemoData.POLICE)).queryParam("after", seq - 1)
+                .queryParam("limit", 1).get(LOG).then().statusCode(200).extract().jsonPath().getMap("[0]");
+        assertEquals(seen, forward);
+        given().auth().oauth2(operator(DemoData.POLICE)).get(LOG + "/" + seq + "/evidence").then().statusCode(200)
+                .body("entry.entryHash", equalTo(seen.get("entryHash")));
+        // another department's operator does not see the entry at all
+        entry(operator(DemoData.CIVIL_AFFAIRS), seq).then().statusCode(200)
+                .body("seq", not(hasItem((int) seq)));
+
+        // reviewers and admins of the 主管部门: everything but the end of the hiding
+        for (String authority : List.of(reviewer(), admin())) {
+            Response full = entry(authority, seq);
+            full.then().statusCode(200).body("[0].seq", equalTo((int) seq)).body("[0].requestId", equalTo(rid))
+                    .body("[0].userSub", equalTo("investigator-9"))
+                    .body("[0].clientId", equalTo("case-handling-system"))
+                    .body("[0].subjectHashes.size()", equalTo(1)).body("[0].prevHash", notNullValue())
+                    .body("[0].entryHash", equalTo(seen.get("entryHash")));
+            assertFalse(full.jsonPath().getMap("[0]").containsKey("hiddenUntil"));
+            assertFalse(full.asString().contains(hiddenUntil));
+        }
+        // auditors: everything, the hiding's end included
+        entry(auditor(), seq).then().statusCode(200).body("[0].hiddenUntil", equalTo(hiddenUntil))
+                .body("[0].userSub", equalTo("investigator-9")).body("[0].requestId", equalTo(rid))
+                .body("[0].subjectHashes.size()", equalTo(1)).body("[0].clientId", equalTo("case-handling-system"));
+    }
+
+    @Test
+    void newestFirstPagesBackwardsWithBefore() {
+        List<Long> seqs = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            seqs.add(Long.parseLong(lookup(FakeCatalog.POPULATION, "33010619850312001X", "desc-" + UUID.randomUUID())
+                    .then().statusCode(200).extract().header("X-Usage-Log-Seq")));
+        }
+        long s1 = seqs.get(0);
+        long s2 = seqs.get(1);
+        long s3 = seqs.get(2);
+        // the newest first, with no bound: strictly descending, the latest entries before older ones
+        List<Long> newest = given().auth().oauth2(auditor()).queryParam("order", "desc").queryParam("limit", 200)
+                .get(LOG).then().statusCode(200).extract().jsonPath().getList("seq", Long.class);
+        assertTrue(newest.get(0) >= s3, newest.toString());
+        for (int i = 1; i < newest.size(); i++) {
+            assertTrue(newest.get(i) < newest.get(i - 1), newest.toString());
+        }
+        assertTrue(newest.indexOf(s3) < newest.indexOf(s2) && newest.indexOf(s2) < newest.indexOf(s1), newest.toString());
+        // the same for the provider's operator, only its own entries
+        List<String> providers = given().auth().oauth2(operator(DemoData.POLICE)).queryParam("order", "DESC")
+                .queryParam("limit", 200).get(LOG).then().statusCode(200).extract().jsonPath()
+                .getList("providerDepartmentCode");
+        assertTrue(providers.stream().allMatch(DemoData.POLICE::equals));
+
+        // paging backwards: each page's smallest seq is the next page's before
+        String code = FakeCatalog.POPULATION;
+        assertEquals(List.of(s3, s2), page("desc", null, s3 + 1, 2, code));
+        assertEquals(List.of(s1), page("desc", null, s2, 1, code));
+        // after and before bound both orders
+        assertEquals(List.of(s1, s2, s3), page("asc", s1 - 1, s3 + 1, 10, code));
+        assertEquals(List.of(s3, s2, s1), page("desc", s1 - 1, s3 + 1, 10, code));
+        assertEquals(List.of(s1, s2, s3), page(null, s1 - 1, s3 + 1, 10, code));
+        assertEquals(List.of(s2), page("desc", s1, s3, 10, code));
+    }
+
+    private static List<Long> page(String order, Long after, Long before, int limit, String resourceCode) {
+        var request = given().auth().oauth2(auditor()).queryParam("limit", limit).queryParam("resourceCode", resourceCode);
+        if (order != null) {
+            request.queryParam("order", order);
+        }
+        if (after != null) {
+            request.queryParam("after", after);
+        }
+        if (before != null) {
+            request.queryParam("before", before);
+        }
+        return request.get(LOG).then().statusCode(200).extract().jsonPath().getList("seq", Long.class);
+    }
+
+    @Test
+    void pagesAreBoundedInBothOrders() throws Exception {
+        lookup(FakeCatalog.POPULATION, "33010619850312001X", "bound-" + UUID.randomUUID()).then().statusCode(200);
+        long entries;
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+                java.sql.ResultSet rs = s.executeQuery("SELECT count(*) FROM usage_log")) {
+            rs.next();
+            entries = rs.getLong(1);
+        }
+        for (String order : List.of("asc", "desc")) {
+            given().auth().oauth2(auditor()).queryParam("order", order).queryParam("limit", 0).get(LOG).then()
+                    .statusCode(200).body("size()", equalTo(1));
+            given().auth().oauth2(auditor()).queryParam("order", order).queryParam("limit", -7).get(LOG).then()
+                    .statusCode(200).body("size()", equalTo(1));
+            given().auth().oauth2(auditor()).queryParam("order", order).queryParam("limit", 100000).get(LOG).then()
+                    .statusCode(200).body("size()", equalTo((int) Math.min(entries, 200)));
+        }
+        // without a limit: 100 at most
+        given().auth().oauth2(auditor()).queryParam("order", "desc").get(LOG).then().statusCode(200)
+                .body("size()", equalTo((int) Math.min(entries, 100)));
+    }
+
+    @Test
+    void badOrderAndBoundsAreProblemsNamingTheField() {
+        Map<String, Map<String, Object>> bad = new java.util.LinkedHashMap<>();
+        bad.put("order", Map.of("order", "newest"));
+        bad.put("before", Map.of("order", "desc", "before", "0"));
+        bad.put("before ", Map.of("order", "desc", "before", "latest"));
+        bad.put(" before", Map.of("after", "5", "before", "6"));
+        bad.put("after", Map.of("after", "-1"));
+        bad.put("after ", Map.of("after", "1e3"));
+        bad.put("limit", Map.of("order", "desc", "limit", "ten"));
+        for (Map.Entry<String, Map<String, Object>> e : bad.entrySet()) {
+            given().auth().oauth2(auditor()).queryParams(e.getValue()).get(LOG).then().statusCode(400)
+                    .contentType("application/problem+json").body("field", equalTo(e.getKey().trim()))
+                    .body("status", equalTo(400));
+            given().auth().oauth2(operator(DemoData.POLICE)).queryParams(e.getValue()).get(LOG).then()
+                    .statusCode(400).contentType("application/problem+json").body("field", equalTo(e.getKey().trim()));
+        }
+        // and still no log for citizens, whatever the order
+        given().auth().oauth2(TestTokens.citizen("liu", "330110200102150052", AUD)).queryParam("order", "desc")
+                .get(LOG).then().statusCode(403);
     }
 
     @Test
