@@ -74,6 +74,13 @@ public class Account extends PanacheEntityBase {
     public String totpSecret;
 
     /**
+     * A TOTP secret issued but not yet confirmed with a code from it (sealed like {@link #totpSecret}); login does
+     * not ask for it. Confirming it makes it the account's factor (TotpFactor).
+     */
+    @Column(name = "totp_pending")
+    public String totpPending;
+
+    /**
      * The time step of the last one-time code accepted; codes of it or earlier steps are not accepted again. Written
      * only by SQL (TotpFactor), never with the entity: a stale copy must not undo a newer step.
      */

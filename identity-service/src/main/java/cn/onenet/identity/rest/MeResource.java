@@ -30,6 +30,7 @@ import cn.onenet.identity.security.BearerTokenMechanism;
 import cn.onenet.identity.service.AccountService;
 import cn.onenet.identity.service.AuditService;
 import cn.onenet.identity.service.OwnLogin;
+import cn.onenet.identity.service.Totp;
 import cn.onenet.identity.service.TotpFactor;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -41,7 +42,12 @@ import io.quarkus.security.identity.SecurityIdentity;
 @Produces(MediaType.APPLICATION_JSON)
 public class MeResource {
 
-    private static final String SECRET_EXAMPLE = "{\"secret\": \"JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP\"}";
+    /** Whose name an authenticator app shows beside the codes. */
+    static final String TOTP_ISSUER = "一网通办";
+    private static final String SECRET_EXAMPLE = """
+            {"secret": "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP", "otpauthUri": "otpauth://totp/%E4%B8%80%E7%BD%91%E9%80%9A%E5%8A\
+            %9E%3A330106********001X?secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP&issuer=%E4%B8%80%E7%BD%91%E9%80%9A%E5%8A%9E\
+            &algorithm=SHA1&digits=6&period=30", "status": "PENDING"}""";
 
     private final SecurityIdentity caller;
     private final AccountService accounts;
@@ -62,19 +68,29 @@ public class MeResource {
     }
 
     public record ConsentView(@Schema(example = "zjgjj-mobile") String clientId,
+            @Schema(example = "浙江省住房公积金移动服务", description = "the application's registered name") String clientName,
+            @Schema(example = "11330000002481060E", description = "统一社会信用代码 of the application's department; "
+                    + "null when the client has none") String departmentCode,
+            @Schema(example = "浙江省住房和城乡建设厅", description = "the department's name; null when the client has none")
+            String departmentName,
             @Schema(example = "openid profile id_number") String scope,
             @Schema(example = "2026-03-02T10:20:31+08:00") java.time.OffsetDateTime grantedAt) {
     }
 
     @GET
     @Path("consents")
-    @Operation(summary = "Consents the caller gave to third-party clients. Not with an agent's token (act).")
+    @Operation(summary = "Consents the caller gave to third-party clients, each with the application's name and its "
+            + "department (if it has one), most recent first. Not with an agent's token (act).")
     @SuppressWarnings("unchecked")
     public List<ConsentView> consents() {
         List<Object[]> rows = Account.getEntityManager()
-                .createNativeQuery("SELECT client_id, scope, granted_at FROM consent WHERE account_id = ?1")
+                .createNativeQuery("SELECT c.client_id, o.name, d.code, d.name, c.scope, c.granted_at FROM consent c "
+                        + "JOIN oauth_client o ON o.client_id = c.client_id "
+                        + "LEFT JOIN department d ON d.id = o.department_id "
+                        + "WHERE c.account_id = ?1 ORDER BY c.granted_at DESC, c.client_id")
                 .setParameter(1, owner()).getResultList();
-        return rows.stream().map(r -> new ConsentView((String) r[0], (String) r[1], toOffset(r[2]))).toList();
+        return rows.stream().map(r -> new ConsentView((String) r[0], (String) r[1], (String) r[2], (String) r[3],
+                (String) r[4], toOffset(r[5]))).toList();
     }
 
     @DELETE
@@ -103,33 +119,62 @@ public class MeResource {
             example = "492039") String code) {
     }
 
+    @Schema(name = "TotpConfirmation")
+    public record TotpConfirmation(@Schema(description = "a current code of the new (pending) secret, as the "
+            + "authenticator app shows it", example = "730114") String code) {
+    }
+
     @POST
     @Path("totp")
-    @Operation(summary = "Enrol a TOTP second factor when none is active; the secret (base32 for authenticator apps) "
-            + "is shown once. With a factor active: 409 (replace it with PUT and a current code, or have an "
-            + "administrator reset it). Not with an agent's token (act).")
-    @APIResponse(responseCode = "200", description = "the new secret", content = @Content(
+    @Operation(summary = "Start enrolling a TOTP second factor when none is active: a new secret (base32, and as an "
+            + "otpauth URI for authenticator apps) is shown once and stays PENDING — login does not ask for it — "
+            + "until confirmed with a code from it (POST totp/confirm). Asking again replaces an unconfirmed secret. "
+            + "With a factor active: 409 (replace it with PUT and a current code, or have an administrator reset "
+            + "it). Not with an agent's token (act).")
+    @APIResponse(responseCode = "200", description = "the new secret, pending", content = @Content(
             mediaType = MediaType.APPLICATION_JSON, example = SECRET_EXAMPLE))
     @APIResponse(responseCode = "409", description = "a second factor is already active")
     public Map<String, String> enrolTotp() {
-        return Map.of("secret", totp.enrol(owner(), caller.getPrincipal().getName()));
+        return issued(totp.enrol(owner(), caller.getPrincipal().getName()));
     }
 
     @PUT
     @Path("totp")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Replace the active TOTP second factor, proven with a current code from it (a code is "
-            + "accepted once); the new secret is shown once. Wrong codes lock this like failed logins (429). "
+    @Operation(summary = "Start replacing the active TOTP second factor, proven with a current code from it (a code is "
+            + "accepted once): a new secret is shown once and stays PENDING; the active factor keeps working until "
+            + "the new one is confirmed (POST totp/confirm). Wrong codes lock this like failed logins (429). "
             + "Not with an agent's token (act).")
     @RequestBody(required = true)
-    @APIResponse(responseCode = "200", description = "the new secret", content = @Content(
+    @APIResponse(responseCode = "200", description = "the new secret, pending", content = @Content(
             mediaType = MediaType.APPLICATION_JSON, example = SECRET_EXAMPLE))
     @APIResponse(responseCode = "400", description = "code missing, wrong or already used (field code)")
     @APIResponse(responseCode = "409", description = "no second factor is active: enrol with POST")
     @APIResponse(responseCode = "429", description = "too many wrong codes")
     public Map<String, String> replaceTotp(TotpReplacement body) {
-        return Map.of("secret", totp.replace(owner(), body == null ? null : body.code(),
-                caller.getPrincipal().getName()));
+        return issued(totp.replace(owner(), body == null ? null : body.code(), caller.getPrincipal().getName()));
+    }
+
+    @POST
+    @Path("totp/confirm")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Confirm the pending secret (from POST or PUT totp) with a current code from it: it becomes "
+            + "the second factor, replacing the active one if any, and the next login asks for its codes. A wrong "
+            + "code changes nothing. Not with an agent's token (act).")
+    @RequestBody(required = true)
+    @APIResponse(responseCode = "200", description = "the account, its second factor on")
+    @APIResponse(responseCode = "400", description = "code missing or not a current code of the new secret "
+            + "(field code)")
+    @APIResponse(responseCode = "409", description = "no secret is waiting for confirmation")
+    public AccountView confirmTotp(TotpConfirmation body) {
+        UUID id = owner();
+        totp.confirm(id, body == null ? null : body.code(), caller.getPrincipal().getName());
+        return AccountView.of(accounts.get(id));
+    }
+
+    private Map<String, String> issued(String secret) {
+        String label = AccountView.of(accounts.get(owner())).username();
+        return Map.of("secret", secret, "otpauthUri", Totp.uri(TOTP_ISSUER, label, secret), "status", "PENDING");
     }
 
     private UUID self() {

@@ -40,6 +40,19 @@ public final class Totp {
         return code(secret, currentStep());
     }
 
+    /**
+     * The otpauth URI authenticator apps take (as a link or QR code): {@code otpauth://totp/<issuer>:<account>?secret=…}
+     * with this class's parameters.
+     */
+    public static String uri(String issuer, String account, String secret) {
+        return "otpauth://totp/" + encode(issuer + ":" + account) + "?secret=" + secret + "&issuer=" + encode(issuer)
+                + "&algorithm=SHA1&digits=6&period=30";
+    }
+
+    private static String encode(String text) {
+        return java.net.URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
     /** The RFC 6238 time step (30 s) now. */
     public static long currentStep() {
         return Instant.now().getEpochSecond() / 30;

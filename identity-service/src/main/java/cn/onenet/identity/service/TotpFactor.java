@@ -23,6 +23,10 @@ import io.quarkus.runtime.StartupEvent;
  * clear, or sealed under an earlier key-encryption key, are sealed at start. A code is accepted once: the time step
  * of the last accepted code is kept with the account and no code of that step or an earlier one is accepted again.
  * An active factor is replaced only with a current code from it, or after an administrator reset it.
+ * <p>
+ * Enrolment takes two steps: a new secret (the first one, or one replacing the active factor) is kept pending and
+ * login does not ask for it; it becomes the account's factor only once the holder confirms it with a current code
+ * from it ({@link #confirm}), so leaving the page half-way changes nothing. A new secret replaces an unconfirmed one.
  */
 @ApplicationScoped
 public class TotpFactor {
@@ -30,6 +34,9 @@ public class TotpFactor {
     private static final Logger LOG = Logger.getLogger(TotpFactor.class);
     static final String CODE_REQUIRED = "请输入当前动态口令 / enter a current code of the active second factor";
     static final String WRONG_CODE = "动态口令错误或已使用 / wrong or already used code";
+    static final String CONFIRMATION_REQUIRED = "请输入验证器显示的动态口令 / enter the code your authenticator app shows";
+    static final String WRONG_CONFIRMATION = "动态口令与新密钥不符，请核对验证器中的密钥和手机时间 / the code does not match "
+            + "the new secret: check the secret in your app and the phone's clock";
 
     private final KeyEncryption encryption;
     private final EntityManager em;
@@ -56,19 +63,22 @@ public class TotpFactor {
     @Transactional
     @SuppressWarnings("unchecked")
     public int sealStoredSecrets() {
-        List<Object[]> rows = em.createNativeQuery(
-                "SELECT CAST(id AS VARCHAR), totp_secret FROM account WHERE totp_secret IS NOT NULL").getResultList();
         int changed = 0;
-        for (Object[] row : rows) {
-            UUID id = UUID.fromString((String) row[0]);
-            String stored = (String) row[1];
-            String secret = secret(id, stored); // opens it: a wrong key-encryption key fails here
-            if (!encryption.needsSealing(stored)) {
-                continue;
+        // active factors and secrets waiting for confirmation alike (the column names are constants)
+        for (String column : List.of("totp_secret", "totp_pending")) {
+            List<Object[]> rows = em.createNativeQuery("SELECT CAST(id AS VARCHAR), " + column + " FROM account WHERE "
+                    + column + " IS NOT NULL").getResultList();
+            for (Object[] row : rows) {
+                UUID id = UUID.fromString((String) row[0]);
+                String stored = (String) row[1];
+                String secret = secret(id, stored); // opens it: a wrong key-encryption key fails here
+                if (!encryption.needsSealing(stored)) {
+                    continue;
+                }
+                String sealed = encryption.seal(secret, context(id));
+                changed += em.createNativeQuery("UPDATE account SET " + column + " = ?2 WHERE id = ?1 AND " + column
+                        + " = ?3").setParameter(1, id).setParameter(2, sealed).setParameter(3, stored).executeUpdate();
             }
-            String sealed = encryption.seal(secret, context(id));
-            changed += em.createNativeQuery("UPDATE account SET totp_secret = ?2 WHERE id = ?1 AND totp_secret = ?3")
-                    .setParameter(1, id).setParameter(2, sealed).setParameter(3, stored).executeUpdate();
         }
         if (changed > 0) {
             LOG.infof("Sealed %d TOTP secret(s) under key-encryption key id %s", changed, encryption.currentKeyId());
@@ -104,7 +114,10 @@ public class TotpFactor {
         return spent == 1;
     }
 
-    /** Enrols the first factor of an account that has none; returns the secret (base32), shown once. */
+    /**
+     * Issues a first secret for an account without an active factor, pending until {@link #confirm confirmed};
+     * returns it (base32), shown once. An unconfirmed secret issued before is replaced.
+     */
     @Transactional
     public String enrol(UUID accountId, String actor) {
         Account account = account(accountId);
@@ -113,12 +126,13 @@ public class TotpFactor {
             throw ApiException.conflict("已启用动态口令：更换须提供当前动态口令（PUT），或由管理员重置 / a second factor is "
                     + "active: replace it with a current code from it (PUT), or have an administrator reset it");
         }
-        return install(account, actor, "first factor");
+        return issue(account);
     }
 
     /**
-     * Replaces the active factor, proven with a current code from it; returns the new secret. Wrong codes count
-     * towards a lock like failed logins do.
+     * Issues a secret to replace the active factor, proven with a current code from it; returns the new secret. The
+     * active factor stays until the new one is {@link #confirm confirmed}. Wrong codes count towards a lock like
+     * failed logins do.
      */
     @Transactional(dontRollbackOn = ApiException.class)
     public String replace(UUID accountId, String currentCode, String actor) {
@@ -141,29 +155,63 @@ public class TotpFactor {
             throw ApiException.field("code", WRONG_CODE);
         }
         throttle.succeed(key);
-        return install(account, actor, "replaced the active factor");
+        return issue(account);
+    }
+
+    /**
+     * Confirms the pending secret with a current code from it: it becomes the account's factor (replacing the active
+     * one, if any), and the code's time step is spent. A wrong code changes nothing. Only the holder has the pending
+     * secret; a replacement was issued only against a current code of the active factor.
+     */
+    @Transactional(dontRollbackOn = ApiException.class)
+    public void confirm(UUID accountId, String code, String actor) {
+        Account account = account(accountId);
+        if (account.totpPending == null) {
+            throw ApiException.conflict("没有待确认的动态口令密钥，请先开通（POST）或更换（PUT） / no secret is waiting "
+                    + "for confirmation: enrol (POST) or replace (PUT) first");
+        }
+        if (code == null || code.isBlank()) {
+            throw ApiException.field("code", CONFIRMATION_REQUIRED);
+        }
+        OptionalLong step = Totp.matchingStep(secret(account.id, account.totpPending), code.trim(),
+                Totp.currentStep());
+        if (step.isEmpty()) {
+            audit.record("TOTP_ENROLLED", false, actor, accountId.toString(), null, null,
+                    "confirmation refused: the code does not match the new secret");
+            throw ApiException.field("code", WRONG_CONFIRMATION);
+        }
+        String detail = account.totpSecret == null ? "first factor" : "replaced the active factor";
+        account.totpSecret = account.totpPending;
+        account.totpPending = null;
+        account.updatedAt = OffsetDateTime.now();
+        em.flush();
+        // a new factor: its codes up to the one just confirmed with are spent
+        em.createNativeQuery("UPDATE account SET totp_last_step = ?1 WHERE id = ?2").setParameter(1, step.getAsLong())
+                .setParameter(2, accountId).executeUpdate();
+        throttle.succeed("totp:" + accountId);
+        audit.recordInTransaction("TOTP_ENROLLED", actor, accountId.toString(), null, null, detail);
     }
 
     /** An administrator removes the factor (lost device, after checking the holder); the holder may enrol anew. */
     @Transactional
     public void reset(UUID accountId, String actor) {
         Account account = account(accountId);
-        if (account.totpSecret == null) {
+        if (account.totpSecret == null && account.totpPending == null) {
             throw ApiException.notFound("该账户未启用动态口令 / the account has no second factor");
         }
         account.totpSecret = null;
+        account.totpPending = null;
         account.updatedAt = OffsetDateTime.now();
         forgetLastStep(accountId);
         throttle.succeed("totp:" + accountId);
         audit.recordInTransaction("TOTP_RESET", actor, accountId.toString(), null, null, null);
     }
 
-    private String install(Account account, String actor, String detail) {
+    /** A new secret, pending: the active factor (if any) and its spent codes stay as they are. */
+    private String issue(Account account) {
         String secret = Totp.newSecret();
-        account.totpSecret = encryption.seal(secret, context(account.id));
+        account.totpPending = encryption.seal(secret, context(account.id));
         account.updatedAt = OffsetDateTime.now();
-        forgetLastStep(account.id); // a new secret: none of its codes has been used
-        audit.recordInTransaction("TOTP_ENROLLED", actor, account.id.toString(), null, null, detail);
         return secret;
     }
 

@@ -113,6 +113,11 @@ class LoginSecurityTest {
                     null, null, null, OidcFlow.PASSWORD, null, null), "test");
         }
         String secret = totp.enrol(account.id, "test");
+        // pending until confirmed with a code from it: login does not ask for one yet
+        OidcFlow before = new OidcFlow("test-web", TestClients.SECRET);
+        before.authorize(before.params("openid"));
+        assertTrue(OidcFlow.redirect(before.submitLogin(id, OidcFlow.PASSWORD, null, null)).indicatesSuccess());
+        totp.confirm(account.id, Totp.code(secret, Totp.currentStep() - 1), "test");
         OidcFlow flow = new OidcFlow("test-web", TestClients.SECRET);
         flow.authorize(flow.params("openid"));
         Response noCode = flow.submitLogin(id, OidcFlow.PASSWORD, null, null);

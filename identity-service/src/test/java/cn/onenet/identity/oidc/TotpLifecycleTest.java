@@ -37,8 +37,9 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 
 /**
- * The TOTP second factor's life: an active factor is replaced only with a current code from it or after an
- * administrator's reset; a code is accepted once; the secret is stored sealed, and one in clear is sealed at start;
+ * The TOTP second factor's life: a new secret is pending until confirmed with a code from it, and only then does
+ * login ask for codes; an active factor is replaced only with a current code from it (and the replacement takes
+ * effect once confirmed) or after an administrator's reset; a code is accepted once; the secret is stored sealed, and one in clear is sealed at start;
  * a wrong key-encryption key stops the start.
  */
 @QuarkusTest
@@ -46,6 +47,7 @@ import io.restassured.response.Response;
 class TotpLifecycleTest {
 
     private static final String TOTP = "/api/identity/v1/me/totp";
+    private static final String CONFIRM = "/api/identity/v1/me/totp/confirm";
 
     @Inject
     TestClients clients;
@@ -65,15 +67,20 @@ class TotpLifecycleTest {
         clients.ensure(null);
     }
 
-    /** A new citizen account (L2) with a valid, unused 公民身份号码; returns its login name. */
+    /** A new citizen account (L2) with a valid, unused 公民身份号码. */
     private Account citizen() {
+        return newCitizen(accounts, "动态口令测试");
+    }
+
+    /** A new citizen account (L2) of the given name with a valid, unused 公民身份号码 (its login name). */
+    static Account newCitizen(AccountService accounts, String name) {
         while (true) {
             ThreadLocalRandom random = ThreadLocalRandom.current();
             String first17 = "330106" + LocalDate.of(1950, 1, 1).plusDays(random.nextInt(20_000)).toString()
                     .replace("-", "") + (100 + random.nextInt(800));
             String id = first17 + SessionAndLogoutTest.checkDigit(first17);
             if (Account.byUsername(id) == null) {
-                return accounts.create(new AccountService.NewAccount(AccountType.NATURAL_PERSON, null, "动态口令测试", id,
+                return accounts.create(new AccountService.NewAccount(AccountType.NATURAL_PERSON, null, name, id,
                         null, null, null, null, OidcFlow.PASSWORD, null, null), "test");
             }
         }
@@ -92,6 +99,49 @@ class TotpLifecycleTest {
         });
     }
 
+    /** Enrols and confirms a factor (with the previous step's code, so the current one is still unused). */
+    private String activeFactor(Account account) {
+        String secret = totp.enrol(account.id, "test");
+        totp.confirm(account.id, Totp.code(secret, Totp.currentStep() - 1), "test");
+        return secret;
+    }
+
+    private static String wrongCode(String secret) {
+        long step = Totp.currentStep();
+        for (int i = 0;; i++) {
+            String candidate = String.format("%06d", i * 111_111 % 1_000_000);
+            if (!candidate.equals(Totp.code(secret, step - 1)) && !candidate.equals(Totp.code(secret, step))
+                    && !candidate.equals(Totp.code(secret, step + 1))) {
+                return candidate;
+            }
+        }
+    }
+
+    private static io.restassured.response.ValidatableResponse confirm(String token, String code) {
+        return given().auth().oauth2(token).contentType("application/json")
+                .body(code == null ? Map.of() : Map.of("code", code)).post(CONFIRM).then();
+    }
+
+    /** Whether a login with the right password stops to ask for a one-time code (rather than signing in). */
+    private static boolean loginAsksForACode(Account account) {
+        OidcFlow flow = new OidcFlow("test-web", TestClients.SECRET);
+        flow.authorize(flow.params("openid"));
+        Response answer = flow.submitLogin(account.username, OidcFlow.PASSWORD, null, null);
+        if (answer.statusCode() == 303) {
+            assertTrue(OidcFlow.redirect(answer).indicatesSuccess());
+            return false;
+        }
+        assertEquals(200, answer.statusCode());
+        assertTrue(answer.asString().contains("请输入身份验证器中的动态口令"), answer.asString());
+        return true;
+    }
+
+    private long enrolments(Account account, String outcome) {
+        audit.flush();
+        return QuarkusTransaction.requiringNew().call(() -> cn.onenet.identity.model.AuditEvent.count(
+                "eventType = 'TOTP_ENROLLED' and subject = ?1 and outcome = ?2", account.id.toString(), outcome));
+    }
+
     /** A login with password and one-time code: true when it reached the client, false when the code was refused. */
     private static boolean login(Account account, String code) {
         OidcFlow flow = new OidcFlow("test-web", TestClients.SECRET);
@@ -105,11 +155,58 @@ class TotpLifecycleTest {
     }
 
     @Test
-    void anActiveFactorIsReplacedOnlyWithACurrentCodeOrAfterAnAdministratorsReset() {
+    void aNewSecretIsPendingAndLoginAsksForCodesOnlyOnceItIsConfirmed() {
         Account account = citizen();
         String token = OidcFlow.accessToken("test-web", account.username);
-        // the first factor needs no code
-        String first = given().auth().oauth2(token).post(TOTP).then().statusCode(200).extract().path("secret");
+        // confirming before anything was issued: nothing to confirm
+        confirm(token, "123456").statusCode(409).contentType("application/problem+json")
+                .body("requestId", notNullValue());
+        Response issued = given().auth().oauth2(token).post(TOTP).then().statusCode(200)
+                .body("status", equalTo("PENDING")).extract().response();
+        String first = issued.path("secret");
+        String uri = issued.path("otpauthUri");
+        assertTrue(uri.startsWith("otpauth://totp/%E4%B8%80%E7%BD%91%E9%80%9A%E5%8A%9E%3A330106********")
+                && uri.contains("?secret=" + first + "&issuer=") && uri.endsWith("&algorithm=SHA1&digits=6&period=30")
+                && !uri.contains(account.username), uri);
+        // pending: not a factor yet; login does not ask for a code
+        given().auth().oauth2(token).get("/api/identity/v1/me").then().statusCode(200).body("totp", equalTo(false));
+        assertFalse(loginAsksForACode(account));
+        assertEquals(null, storedSecret(account));
+
+        // a missing or wrong code is refused on the field and changes nothing
+        confirm(token, null).statusCode(400).contentType("application/problem+json").body("field", equalTo("code"));
+        confirm(token, wrongCode(first)).statusCode(400).contentType("application/problem+json")
+                .body("field", equalTo("code")).body("requestId", notNullValue());
+        confirm(token, "not a code").statusCode(400).body("field", equalTo("code"));
+        given().auth().oauth2(token).get("/api/identity/v1/me").then().body("totp", equalTo(false));
+        assertFalse(loginAsksForACode(account));
+        assertEquals(0, enrolments(account, "SUCCESS"));
+
+        // asking again replaces the unconfirmed secret: the first one's codes no longer confirm
+        String second = given().auth().oauth2(token).post(TOTP).then().statusCode(200).extract().path("secret");
+        assertNotEquals(first, second);
+        long step = Totp.currentStep();
+        confirm(token, Totp.code(first, step)).statusCode(400).body("field", equalTo("code"));
+        confirm(token, Totp.code(second, step)).statusCode(200).body("totp", equalTo(true));
+        assertEquals(1, enrolments(account, "SUCCESS"));
+        assertEquals(step, lastStep(account));
+        // now login asks for a code; the one spent on confirming is not accepted again, the next one is
+        assertTrue(loginAsksForACode(account));
+        assertFalse(login(account, Totp.code(second, step)));
+        assertTrue(login(account, Totp.code(second, step + 1)));
+        // nothing is pending any more; with a factor active POST is refused
+        confirm(token, Totp.code(second, step + 1)).statusCode(409).contentType("application/problem+json");
+        given().auth().oauth2(token).post(TOTP).then().statusCode(409).contentType("application/problem+json");
+    }
+
+    @Test
+    void aReplacementNeedsACurrentCodeOfTheActiveFactorAndTakesEffectOnlyOnceConfirmed() {
+        Account account = citizen();
+        String token = OidcFlow.accessToken("test-web", account.username);
+        // PUT without an active factor: enrol first
+        given().auth().oauth2(token).contentType("application/json").body(Map.of("code", "123456")).put(TOTP)
+                .then().statusCode(409).contentType("application/problem+json");
+        String first = activeFactor(account);
         String stored = storedSecret(account);
         // someone holding the session cannot enrol over it: neither with POST nor with PUT without a current code
         given().auth().oauth2(token).post(TOTP).then().statusCode(409).contentType("application/problem+json")
@@ -117,18 +214,36 @@ class TotpLifecycleTest {
         given().auth().oauth2(token).contentType("application/json").body(Map.of()).put(TOTP).then().statusCode(400)
                 .contentType("application/problem+json").body("field", equalTo("code"))
                 .body("requestId", notNullValue());
-        String wrong = "000000".equals(Totp.codeNow(first)) ? "111111" : "000000";
-        given().auth().oauth2(token).contentType("application/json").body(Map.of("code", wrong)).put(TOTP).then()
-                .statusCode(400).contentType("application/problem+json").body("field", equalTo("code"));
+        given().auth().oauth2(token).contentType("application/json").body(Map.of("code", wrongCode(first))).put(TOTP)
+                .then().statusCode(400).contentType("application/problem+json").body("field", equalTo("code"));
         assertEquals(stored, storedSecret(account));
-        // with a current code of the active factor it is replaced; the old factor no longer logs in
-        String second = given().auth().oauth2(token).contentType("application/json")
-                .body(Map.of("code", Totp.codeNow(first))).put(TOTP).then().statusCode(200).extract().path("secret");
-        assertNotEquals(first, second);
+        // with a current code of the active factor a new secret is issued, pending: the old factor still logs in
         long step = Totp.currentStep();
+        String second = given().auth().oauth2(token).contentType("application/json")
+                .body(Map.of("code", Totp.code(first, step))).put(TOTP).then().statusCode(200)
+                .body("status", equalTo("PENDING")).extract().path("secret");
+        assertNotEquals(first, second);
+        assertEquals(stored, storedSecret(account));
+        assertFalse(login(account, Totp.code(second, step + 1)));
+        assertTrue(login(account, Totp.code(first, step + 1)));
+        // a wrong confirmation changes nothing; the right one makes the new secret the factor, the old one stops
+        confirm(token, wrongCode(second)).statusCode(400).body("field", equalTo("code"));
+        assertEquals(stored, storedSecret(account));
+        confirm(token, Totp.code(second, step)).statusCode(200).body("totp", equalTo(true));
+        assertNotEquals(stored, storedSecret(account));
         assertFalse(login(account, Totp.code(first, step + 1)));
-        assertTrue(login(account, Totp.codeNow(second)));
-        // an administrator resets it (only an administrator); then the holder enrols anew without a code
+        assertTrue(login(account, Totp.code(second, step + 1)));
+        assertEquals(2, enrolments(account, "SUCCESS"));
+    }
+
+    @Test
+    void anAdministratorsResetRemovesTheFactorAndAPendingReplacement() {
+        Account account = citizen();
+        String token = OidcFlow.accessToken("test-web", account.username);
+        String first = activeFactor(account);
+        given().auth().oauth2(token).contentType("application/json").body(Map.of("code", Totp.codeNow(first)))
+                .put(TOTP).then().statusCode(200);
+        // an administrator resets it (only an administrator); then login asks for no code and the holder enrols anew
         String admin = OidcFlow.accessToken("test-web", "dsj.admin");
         given().auth().oauth2(token).delete("/api/identity/v1/accounts/" + account.id + "/totp").then()
                 .statusCode(403);
@@ -136,15 +251,20 @@ class TotpLifecycleTest {
                 .statusCode(204);
         given().auth().oauth2(admin).delete("/api/identity/v1/accounts/" + account.id + "/totp").then()
                 .statusCode(404).contentType("application/problem+json");
-        given().auth().oauth2(token).post(TOTP).then().statusCode(200).body("secret", notNullValue());
+        assertFalse(loginAsksForACode(account));
+        // the replacement issued before the reset is gone with it
+        confirm(token, "123456").statusCode(409);
+        String fresh = given().auth().oauth2(token).post(TOTP).then().statusCode(200).extract().path("secret");
+        confirm(token, Totp.codeNow(fresh)).statusCode(200).body("totp", equalTo(true));
+        assertTrue(loginAsksForACode(account));
     }
 
     @Test
     void wrongCodesForTheActiveFactorLockItsReplacement() {
         Account account = citizen();
         String token = OidcFlow.accessToken("test-web", account.username);
-        String secret = given().auth().oauth2(token).post(TOTP).then().statusCode(200).extract().path("secret");
-        String wrong = "000000".equals(Totp.codeNow(secret)) ? "111111" : "000000";
+        String secret = activeFactor(account);
+        String wrong = wrongCode(secret);
         for (int i = 0; i < 5; i++) {
             given().auth().oauth2(token).contentType("application/json").body(Map.of("code", wrong)).put(TOTP)
                     .then().statusCode(400);
@@ -157,7 +277,7 @@ class TotpLifecycleTest {
     @Test
     void aCodeIsAcceptedOnceAndNeverAfterALaterOne() {
         Account account = citizen();
-        String secret = totp.enrol(account.id, "test");
+        String secret = activeFactor(account);
         long step = Totp.currentStep();
         String now = Totp.code(secret, step);
         assertTrue(login(account, now));
@@ -172,7 +292,7 @@ class TotpLifecycleTest {
     @Test
     void theSecretIsStoredSealedToItsAccountAndOneInClearIsSealedAtStart() {
         Account account = citizen();
-        String secret = totp.enrol(account.id, "test");
+        String secret = activeFactor(account);
         String stored = storedSecret(account);
         assertTrue(stored.startsWith("enc:v1:1:"), stored);
         assertFalse(stored.contains(secret));
@@ -187,6 +307,15 @@ class TotpLifecycleTest {
         String sealed = storedSecret(legacy);
         assertTrue(sealed.startsWith("enc:v1:1:") && !sealed.contains(clear), sealed);
         assertTrue(login(legacy, Totp.codeNow(clear)));
+        // so is a secret waiting for confirmation, which then confirms as issued
+        String pending = Totp.newSecret();
+        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("UPDATE account SET totp_pending = ?2 "
+                + "WHERE id = ?1").setParameter(1, legacy.id).setParameter(2, pending).executeUpdate());
+        assertTrue(totp.sealStoredSecrets() >= 1);
+        String sealedPending = QuarkusTransaction.requiringNew().call(() -> (String) em.createNativeQuery(
+                "SELECT totp_pending FROM account WHERE id = ?1").setParameter(1, legacy.id).getSingleResult());
+        assertTrue(sealedPending.startsWith("enc:v1:1:") && !sealedPending.contains(pending), sealedPending);
+        totp.confirm(legacy.id, Totp.code(pending, Totp.currentStep() + 1), "test");
 
         // a sealed value copied into another account's row does not open there: its codes are refused, no 5xx
         QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("UPDATE account SET totp_secret = ?2, "
@@ -201,7 +330,7 @@ class TotpLifecycleTest {
     @Test
     void aWrongKeyEncryptionKeyStopsTheStartNamingTheAccountAndChangesNothing() {
         Account account = citizen();
-        totp.enrol(account.id, "test");
+        activeFactor(account);
         String before = storedSecret(account);
         String otherKek = Base64.getEncoder().encodeToString(Secrets.randomBytes(32));
         TotpFactor wrong = new TotpFactor(new KeyEncryption("1", otherKek, List.of()), em, throttle, audit);

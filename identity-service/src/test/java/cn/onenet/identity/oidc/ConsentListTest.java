@@ -1,0 +1,59 @@
+package cn.onenet.identity.oidc;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
+
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import cn.onenet.identity.model.Account;
+import cn.onenet.identity.service.AccountService;
+import cn.onenet.testsupport.PostgresTestResource;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/** A person's consents name whom they allowed: the application's registered name and its department, if any. */
+@QuarkusTest
+@QuarkusTestResource(value = PostgresTestResource.class, restrictToAnnotatedClass = false)
+class ConsentListTest {
+
+    @Inject
+    TestClients clients;
+    @Inject
+    AccountService accounts;
+    @Inject
+    EntityManager em;
+
+    @BeforeEach
+    void clients() {
+        clients.ensure(null);
+    }
+
+    @Test
+    void eachConsentNamesTheApplicationAndItsDepartment() {
+        Account account = TotpLifecycleTest.newCitizen(accounts, "授权列表测试");
+        // test-jwt belongs to 浙江省公安厅; test-third to no department
+        QuarkusTransaction.requiringNew().run(() -> {
+            em.createNativeQuery("INSERT INTO consent (account_id, client_id, scope, granted_at) VALUES "
+                    + "(?1, 'test-third', 'openid profile', now() - interval '1 day'), "
+                    + "(?1, 'test-jwt', 'openid', now())").setParameter(1, account.id).executeUpdate();
+        });
+        String token = OidcFlow.accessToken("test-web", account.username);
+        given().auth().oauth2(token).get("/api/identity/v1/me/consents").then().statusCode(200)
+                .body("clientId", contains("test-jwt", "test-third"))
+                .body("[0].clientName", equalTo("private_key_jwt RP"))
+                .body("[0].departmentCode", equalTo("11330000002481020A"))
+                .body("[0].departmentName", equalTo("浙江省公安厅"))
+                .body("[0].scope", equalTo("openid"))
+                .body("[1].clientName", equalTo("测试应用 test-third"))
+                .body("[1].departmentCode", nullValue())
+                .body("[1].departmentName", nullValue())
+                .body("[1].scope", equalTo("openid profile"));
+    }
+}
