@@ -66,12 +66,25 @@ export function select(name, vocabulary, value, blank) {
 export function notify(text, kind) {
   const box = document.getElementById('notice');
   box.className = kind || 'info';
+  // Errors interrupt a screen reader; everything else waits its turn.
+  box.setAttribute('role', kind === 'error' ? 'alert' : 'status');
   box.dataset.seq = String(Number(box.dataset.seq || 0) + 1);
   box.replaceChildren(...(Array.isArray(text) ? text : [text]).flat().filter((x) => x != null && x !== false));
 }
 
 export function show(...nodes) {
-  document.getElementById('app').replaceChildren(...nodes.flat(Infinity).filter((x) => x != null && x !== false));
+  const app = document.getElementById('app');
+  app.replaceChildren(...nodes.flat(Infinity).filter((x) => x != null && x !== false));
+  // A control known only by its placeholder (decisions in table rows, the search box) gets it as its name.
+  app.querySelectorAll('input[placeholder], textarea[placeholder]').forEach((el) => {
+    if (!el.labels.length && !el.hasAttribute('aria-label')) el.setAttribute('aria-label', el.placeholder);
+  });
+  // Screen readers start at the new page's heading.
+  const heading = app.querySelector('h2');
+  if (heading) {
+    heading.setAttribute('tabindex', '-1');
+    heading.focus({ preventScroll: true });
+  }
 }
 
 // ------------------------------------------------------------------ API calls
@@ -128,6 +141,7 @@ export function showProblem(error, form) {
   if (form) {
     form.querySelectorAll('.field').forEach((f) => f.classList.remove('invalid'));
     form.querySelectorAll('.error').forEach((e) => { e.textContent = ''; });
+    form.querySelectorAll('[aria-invalid]').forEach((e) => e.removeAttribute('aria-invalid'));
   }
   const unplaced = [];
   for (const e of errors) {
@@ -142,6 +156,13 @@ export function showProblem(error, form) {
     } else {
       unplaced.push(h('li', {}, (name ? name + ': ' : '') + (e.message || e.detail || '')));
     }
+  }
+  if (form) {
+    // The first field the service named gets the focus; each named field says it is invalid.
+    const controls = [...form.querySelectorAll('[data-field].invalid')].map((f) => f.querySelector('input, select, textarea'))
+      .filter(Boolean);
+    controls.forEach((c) => c.setAttribute('aria-invalid', 'true'));
+    if (controls.length) controls[0].focus();
   }
   notify([h('strong', {}, 'HTTP ' + error.status + ' '), error.message,
     unplaced.length ? h('ul', {}, unplaced) : null,

@@ -286,6 +286,8 @@ class CrossServiceTest {
                     editor.textContent("#entry-form"));
             assertTrue(editor.textContent("#notice").contains("HTTP 400"), editor.textContent("#notice"));
             assertTrue(editor.textContent("#notice").contains("request id"), editor.textContent("#notice"));
+            // For screen readers the error interrupts (role alert).
+            assertEquals("alert", editor.getAttribute("#notice", "role"));
             editor.fill("tr.item [name=item-code]", "JZZBH");
             editor.click("#save-entry");
             awaitOn(editor, "#entry-state");
@@ -571,6 +573,9 @@ class CrossServiceTest {
             Page consumer = logIn(browser, "gjj.operator");
             consumer.navigate(gateway + "/console#/requests");
             awaitOn(consumer, row + " [data-dispute-request]");
+            // A control in a table row is named by its placeholder.
+            assertEquals("不服理由 / why the refusal is wrong",
+                    consumer.getAttribute(row + " [name=dispute-reason]", "aria-label"));
             consumer.fill(row + " [name=dispute-reason]", "贷款审批须核验抵押物是否被查封，属法定职责");
             answer(consumer, () -> consumer.click(row + " button:has-text('提请协调')"), "dispute", "ok");
             String dispute = consumer.textContent("#notice").replaceAll("(?s).*#(\\d+).*", "$1");
@@ -677,6 +682,9 @@ class CrossServiceTest {
             submit(admin, "#department-form", "[data-field=code].invalid", "error");
             assertTrue(admin.textContent("[data-field=code] .error").contains("校验码"),
                     admin.textContent("#department-form"));
+            // The field the service named is marked invalid and has the focus (keyboard and screen-reader users).
+            assertEquals(true, admin.evaluate("() => document.activeElement.name === 'code'"
+                    + " && document.activeElement.getAttribute('aria-invalid') === 'true'"));
             admin.fill("#department-form [name=code]", code);
             submit(admin, "#department-form", "#department-name", "ok");
             assertEquals(department, admin.textContent("#department-name"));
