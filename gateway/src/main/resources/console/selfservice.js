@@ -3,7 +3,7 @@
 // authorisations (经办人授权). Every change is the identity service's own decision; the console shows its answer.
 
 import {
-  IDENTITY, state, label, h, table, field, show, api, act, thenShow, notify, ApiError, departmentCell, today,
+  IDENTITY, state, label, h, table, field, show, api, act, thenShow, ApiError, departmentCell, today,
   beijingTime,
 } from './ui.js';
 
@@ -15,7 +15,6 @@ const VERIFIED_BY = { 'format-check': '身份号码格式校验 / ID number form
   'business-licence': '营业执照核验 / business licence', employer: '所在单位核验 / verified by the employer' };
 const DELEGATION_STATUS = { PENDING: '待经办人确认 / waiting for the agent', ACTIVE: '生效 / in force',
   REVOKED: '已撤销 / revoked', DECLINED: '经办人已拒绝 / declined' };
-const ISSUER = '一网通办';
 
 // Citizens and enterprises (and agents) manage their own account here; staff accounts are managed by their
 // administrators. (The router opens a user's first section: listing this one for staff would replace their
@@ -35,7 +34,7 @@ async function loaded(load) {
 const refusal = (e) => h('p', { class: 'refused' }, `HTTP ${e.status} `, e.message);
 const at = (instant) => beijingTime(instant, 'second');
 
-/** The page; a secret just issued (enrolment or replacement) is shown this once and never kept. */
+/** The page; a secret just issued (enrolment or replacement, pending) is shown this once and never kept. */
 async function accountView(freshSecret) {
   const [me, consents] = await Promise.all([api('GET', `${IDENTITY}/me`),
     loaded(() => api('GET', `${IDENTITY}/me/consents`))]);
@@ -78,44 +77,56 @@ function loginLevel(acr) {
 function consentsPart(consents) {
   const body = consents instanceof ApiError ? refusal(consents)
     : consents.length ? table(['应用 / application', '可获取的信息 / scope', '同意时间 / given at', ''],
-      consents.map((c) => [c.clientId, c.scope, at(c.grantedAt), withdrawButton(c)]))
+      consents.map((c) => [application(c), c.scope, at(c.grantedAt), withdrawButton(c)]))
       : h('p', { id: 'no-consents' }, '您未向任何应用授权 / you have not allowed any application');
   return h('section', { id: 'consents' }, h('h3', {}, '我授权的应用 / Applications I allowed'),
     h('p', { class: 'meta' }, '撤回后，该应用须重新征得您的同意才能获取您的信息，已发给它的令牌随即失效。 / Once '
       + 'withdrawn, the application must ask you again; the tokens it holds for you stop working.'), body);
 }
 
+/** Whom the person allowed: the application's name, its department (if it has one), its client id in small. */
+function application(c) {
+  return h('span', { class: 'application' }, h('strong', { class: 'client-name' }, c.clientName || c.clientId),
+    c.departmentName ? h('span', { class: 'client-department', title: c.departmentCode || '' },
+      ` · ${c.departmentName}`) : null,
+    h('small', { class: 'client-id' }, ` (${c.clientId})`));
+}
+
 function withdrawButton(c) {
+  const name = c.clientName || c.clientId;
   const b = h('button', { type: 'button', 'data-withdraw': c.clientId, onclick: () => act(b,
     () => api('DELETE', `${IDENTITY}/me/consents/${encodeURIComponent(c.clientId)}`),
-    reload(`已撤回对 ${c.clientId} 的授权 / consent withdrawn: ${c.clientId}`)) }, '撤回 / Withdraw');
+    reload(`已撤回对「${name}」的授权 / consent withdrawn: ${name}`)) }, '撤回 / Withdraw');
   return b;
 }
 
 // ------------------------------------------------------------------ two-step verification (动态口令)
 
-function totpPart(me, freshSecret) {
-  const secretShown = (text) => (result) => thenShow(() => accountView(result.secret), text)(result);
+function totpPart(me, issued) {
+  // the page again with the new secret, pending until confirmed below it
+  const secretShown = (result) => thenShow(() => accountView(result), '新密钥已生成，请用验证器显示的动态口令确认 / a new '
+    + 'secret is issued: confirm it with the code your app shows')(result);
   const parts = [h('h3', {}, '动态口令 / Two-step verification')];
-  if (freshSecret) parts.push(newSecret(me, freshSecret));
+  if (issued) parts.push(newSecret(me, issued));
   if (!me.totp) {
     const enrol = h('button', { type: 'button', id: 'enrol-totp', onclick: () => act(enrol,
-      () => api('POST', `${IDENTITY}/me/totp`),
-      secretShown('动态口令已开通 / two-step verification is on')) }, '开通动态口令 / Turn on');
+      () => api('POST', `${IDENTITY}/me/totp`), secretShown) },
+    issued ? '换一个新密钥 / Issue another secret' : '开通动态口令 / Turn on');
     parts.push(h('p', { class: 'meta' }, '开通后，登录时除密码外还须输入身份验证器（如手机上的验证器应用）显示的 6 位动态'
       + '口令；实名 L4 的账户须用它才能以 L4 登录。 / Once on, logging in also asks for the 6-digit code your '
       + 'authenticator app shows; L4 accounts need it to log in at L4.'), h('p', {}, enrol));
   } else {
     const form = h('form', { id: 'totp-replace', class: 'action' }, h('h4', {}, '更换 / Replace'),
-      h('p', { class: 'meta' }, '更换手机或密钥外泄时：输入当前动态口令，获得新密钥，旧密钥随即失效。 / New phone or '
-        + 'a leaked secret: enter a current code to get a new secret; the old one stops working.'),
+      h('p', { class: 'meta' }, '更换手机或密钥外泄时：输入当前动态口令，获得新密钥；新密钥经确认后，旧密钥随即失效。 / '
+        + 'New phone or a leaked secret: enter a current code to get a new secret; once you confirm it, the old one '
+        + 'stops working.'),
       field('code', '当前动态口令 / current code', h('input', { name: 'code', inputmode: 'numeric', maxlength: 6,
         autocomplete: 'one-time-code' })),
       h('button', { type: 'submit' }, '更换密钥 / Replace'));
     form.addEventListener('submit', (ev) => {
       ev.preventDefault();
       act(form.querySelector('button'), () => api('PUT', `${IDENTITY}/me/totp`,
-        { code: form.elements.code.value.trim() || null }), secretShown('密钥已更换 / secret replaced'), form);
+        { code: form.elements.code.value.trim() || null }), secretShown, form);
     });
     parts.push(h('p', { id: 'totp-on' }, '已开通：登录时须输入动态口令。 / On: logging in asks for a code.'),
       h('div', { class: 'actions' }, form),
@@ -125,54 +136,38 @@ function totpPart(me, freshSecret) {
   return h('section', { id: 'totp' }, parts);
 }
 
-/** The secret as an authenticator app takes it: typed in (in groups of four) or as an otpauth URI; shown once. */
-function newSecret(me, secret) {
-  const account = me.username || me.displayName || '';
-  const uri = `otpauth://totp/${encodeURIComponent(`${ISSUER}:${account}`)}?secret=${secret}`
-    + `&issuer=${encodeURIComponent(ISSUER)}&algorithm=SHA1&digits=6&period=30`;
-  const check = h('form', { id: 'totp-check', class: 'action' }, h('h4', {}, '核对验证器 / Check your app'),
+/**
+ * A secret just issued, pending: as an authenticator app takes it (typed in, in groups of four, or as the service's
+ * otpauth URI), shown once, with the form that confirms it with a code from the app. Only the confirmation switches
+ * it on (or replaces the active factor); leaving the page changes nothing.
+ */
+function newSecret(me, issued) {
+  const replacing = me.totp;
+  const confirmForm = h('form', { id: 'totp-confirm', class: 'action' }, h('h4', {}, '确认 / Confirm'),
     field('code', '验证器显示的动态口令 / the code your app shows', h('input', { name: 'code', inputmode: 'numeric',
-      maxlength: 6, autocomplete: 'off' }), '只在本浏览器内核对，不发送、不消耗口令 / checked in this browser only: '
-      + 'nothing is sent and the code stays usable'),
-    h('button', { type: 'submit' }, '核对 / Check'));
-  check.addEventListener('submit', (ev) => {
+      maxlength: 6, autocomplete: 'one-time-code' })),
+    h('button', { type: 'submit' }, replacing ? '确认并更换 / Confirm and replace' : '确认并开通 / Confirm and turn on'));
+  confirmForm.addEventListener('submit', (ev) => {
     ev.preventDefault();
-    act(check.querySelector('button'), () => matches(secret, check.elements.code.value.trim()), (ok) => notify(ok
-      ? '一致：验证器已正确设置 / matches: your app is set up'
-      : '不一致：请核对验证器中输入的密钥和手机时间 / does not match: check the secret typed into the app and the '
-        + 'phone\'s clock', ok ? 'ok' : 'error'));
+    act(confirmForm.querySelector('button'), () => api('POST', `${IDENTITY}/me/totp/confirm`,
+      { code: confirmForm.elements.code.value.trim() || null }),
+    reload(replacing ? '密钥已更换，旧密钥已失效 / secret replaced; the old one no longer works'
+      : '动态口令已开通 / two-step verification is on'), confirmForm);
   });
   return h('div', { id: 'totp-setup', class: 'secret' },
-    h('p', { class: 'warning' }, '新密钥已生效，仅此一次显示：请现在将它添加到身份验证器，下次登录即须输入动态口令。 / '
-      + 'The new secret is active and shown only now: add it to your authenticator app before you leave this page; '
-      + 'your next login asks for a code.'),
+    h('p', { class: 'warning' }, replacing
+      ? '新密钥尚未生效，仅此一次显示：请将它添加到身份验证器，再输入验证器显示的动态口令确认；确认前旧密钥照常使用。 / The '
+        + 'new secret is not active yet and is shown only now: add it to your authenticator app and confirm with the '
+        + 'code it shows; until then the old one keeps working.'
+      : '密钥尚未生效，仅此一次显示：请将它添加到身份验证器，再输入验证器显示的动态口令确认；确认后登录才须输入动态口令。 / The '
+        + 'secret is not active yet and is shown only now: add it to your authenticator app and confirm with the code '
+        + 'it shows; only then does logging in ask for a code.'),
     h('dl', {}, h('dt', {}, '密钥（手动输入，基于时间） / secret (enter manually, time-based)'),
-      h('dd', {}, h('code', { id: 'totp-secret' }, secret),
-        h('small', { class: 'grouped' }, secret.match(/.{1,4}/g).join(' '))),
+      h('dd', {}, h('code', { id: 'totp-secret' }, issued.secret),
+        h('small', { class: 'grouped' }, issued.secret.match(/.{1,4}/g).join(' '))),
       h('dt', {}, '链接（支持 otpauth 的应用） / URI (apps that take otpauth links)'),
-      h('dd', {}, h('code', { id: 'totp-uri' }, uri))),
-    h('div', { class: 'actions' }, check));
-}
-
-/** RFC 6238 (HMAC-SHA1, 30 s, 6 digits) in the browser, one step of drift either way, as the service accepts. */
-async function matches(secret, code) {
-  if (!/^\d{6}$/.test(code)) return false;
-  if (!(window.crypto && crypto.subtle)) throw new Error('此浏览器不能核对动态口令 / this browser cannot check codes');
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  const bits = [...secret.toUpperCase().replace(/=+$/, '')]
-    .map((c) => alphabet.indexOf(c).toString(2).padStart(5, '0')).join('');
-  const raw = new Uint8Array(Math.floor(bits.length / 8)).map((_, i) => parseInt(bits.slice(i * 8, i * 8 + 8), 2));
-  const key = await crypto.subtle.importKey('raw', raw, { name: 'HMAC', hash: 'SHA-1' }, false, ['sign']);
-  const now = Math.floor(Date.now() / 30000);
-  for (const step of [now - 1, now, now + 1]) {
-    const counter = new Uint8Array(8);
-    for (let i = 7, s = step; i >= 0; i -= 1, s = Math.floor(s / 256)) counter[i] = s % 256;
-    const mac = new Uint8Array(await crypto.subtle.sign('HMAC', key, counter));
-    const o = mac[19] & 0xf;
-    const value = ((mac[o] & 0x7f) << 24) | (mac[o + 1] << 16) | (mac[o + 2] << 8) | mac[o + 3];
-    if (String(value % 1000000).padStart(6, '0') === code) return true;
-  }
-  return false;
+      h('dd', {}, h('code', { id: 'totp-uri' }, issued.otpauthUri))),
+    h('div', { class: 'actions' }, confirmForm));
 }
 
 // ------------------------------------------------------------------ agent authorisations (经办人授权)

@@ -76,30 +76,45 @@ class SelfServiceConsoleTest {
             assertFalse(page.textContent("main").contains(idNumber), "the full ID number is shown");
             assertTrue(page.textContent("#totp").contains("未开通") || details.contains("未开通"), details);
 
+            // Turning it on issues a secret, shown once, that is not active until confirmed with a code from it.
             click(page, "#enrol-totp");
             String secret = page.textContent("#totp-secret").trim();
             assertTrue(secret.matches("[A-Z2-7]{16,}"), "secret: " + secret);
-            assertTrue(page.textContent("#totp-uri").startsWith("otpauth://totp/") && page.textContent("#totp-uri")
-                    .contains("secret=" + secret), page.textContent("#totp-uri"));
-            assertTrue(page.textContent("#my-details").contains("已开通"), page.textContent("#my-details"));
+            String uri = page.textContent("#totp-uri");
+            assertTrue(uri.startsWith("otpauth://totp/") && uri.contains("secret=" + secret) && !uri.contains(idNumber),
+                    uri);
+            assertTrue(page.textContent("#my-details").contains("未开通"), page.textContent("#my-details"));
             page.screenshot(new Page.ScreenshotOptions().setPath(Paths.get("target/console-totp.png")).setFullPage(true));
 
-            // The authenticator app is checked against the shown secret: a wrong code does not match, the right one does.
-            String code = totp(secret);
-            page.fill("#totp-check [name=code]", code.equals("000000") ? "111111" : "000000");
-            answer(page, () -> page.click("#totp-check button[type=submit]"), "a wrong code", "error");
-            page.fill("#totp-check [name=code]", code);
-            answer(page, () -> page.click("#totp-check button[type=submit]"), "the current code", "ok");
+            // A wrong code is refused beside the field and two-step verification stays off: a login asks for no code.
+            page.fill("#totp-confirm [name=code]", notACode(secret));
+            submit(page, "#totp-confirm", "#totp-confirm [data-field=code].invalid", "error");
+            assertTrue(page.textContent("#totp-confirm [data-field=code] .error").contains("动态口令"),
+                    page.textContent("#totp-confirm"));
+            assertTrue(page.textContent("#my-details").contains("未开通"), page.textContent("#my-details"));
+            openAccount(logIn(browser, idNumber)).close();
 
-            // Replacing the factor needs a current code from it: refused beside the field, then a new secret.
-            page.fill("#totp-replace [name=code]", code.equals("123456") ? "654321" : "123456");
-            submit(page, "#totp-replace", "[data-field=code].invalid", "error");
+            // The code the app shows confirms it: on.
+            page.fill("#totp-confirm [name=code]", totp(secret, 0));
+            submit(page, "#totp-confirm", "#totp-on", "ok");
+            assertTrue(page.textContent("#my-details").contains("已开通"), page.textContent("#my-details"));
+            assertEquals(0, page.locator("#totp-secret").count(), "the secret is shown again");
+
+            // Replacing the factor needs a current code from it: refused beside the field, then a new secret that is
+            // pending until confirmed (the code used to confirm is spent, so the next step's code proves it).
+            page.fill("#totp-replace [name=code]", notACode(secret));
+            submit(page, "#totp-replace", "#totp-replace [data-field=code].invalid", "error");
             assertTrue(page.textContent("#totp-replace [data-field=code] .error").contains("动态口令"),
                     page.textContent("#totp-replace"));
-            page.fill("#totp-replace [name=code]", totp(secret));
+            page.fill("#totp-replace [name=code]", totp(secret, 1));
             submit(page, "#totp-replace", "#totp-secret", "ok");
             String replaced = page.textContent("#totp-secret").trim();
             assertNotEquals(secret, replaced);
+            page.fill("#totp-confirm [name=code]", notACode(replaced));
+            submit(page, "#totp-confirm", "#totp-confirm [data-field=code].invalid", "error");
+            page.fill("#totp-confirm [name=code]", totp(replaced, 0));
+            submit(page, "#totp-confirm", "#totp-on", "ok");
+            assertEquals(0, page.locator("#totp-secret").count(), "the secret is shown again");
 
             // The next login asks for a code of the new secret.
             Page again = browser.newContext().newPage();
@@ -111,7 +126,7 @@ class SelfServiceConsoleTest {
             assertTrue(again.textContent("#login-error").contains("动态口令"), again.textContent("#login-error"));
             again.fill("#username", idNumber);
             again.fill("#password", DEMO_PASSWORD);
-            again.fill("#otp", totp(replaced));
+            again.fill("#otp", totp(replaced, 1));
             again.click("#submit");
             awaitOn(again, "#nav li");
             openAccount(again);
@@ -151,9 +166,13 @@ class SelfServiceConsoleTest {
             String row = "#consents tr:has-text('" + clientId + "')";
             awaitOn(page, row);
             assertTrue(page.textContent(row).contains("profile"), page.textContent(row));
+            // whom the citizen allowed: the application's name and its department
+            assertTrue(page.textContent(row + " .client-name").contains("测试部门网上办事系统"), page.textContent(row));
+            assertTrue(page.textContent(row + " .client-department").contains("浙江省人力资源和社会保障厅"),
+                    page.textContent(row));
             click(page, row + " button[data-withdraw]");
             awaitOn(page, "#no-consents");
-            assertTrue(page.textContent("#notice").contains(clientId), page.textContent("#notice"));
+            assertTrue(page.textContent("#notice").contains("测试部门网上办事系统"), page.textContent("#notice"));
         }
     }
 
@@ -274,11 +293,23 @@ class SelfServiceConsoleTest {
         return new Account(id, login);
     }
 
-    /** RFC 6238: the current 6-digit code of a base32 secret (HMAC-SHA1, 30 s steps). */
-    private static String totp(String secret) throws GeneralSecurityException {
+    /** Six digits that are none of the secret's codes within the clock drift the service allows. */
+    private static String notACode(String secret) throws GeneralSecurityException {
+        List<String> codes = List.of(totp(secret, -1), totp(secret, 0), totp(secret, 1));
+        for (int i = 0;; i++) {
+            String candidate = String.format("%06d", i * 111_111 % 1_000_000);
+            if (!codes.contains(candidate)) {
+                return candidate;
+            }
+        }
+    }
+
+    /** RFC 6238: the 6-digit code of a base32 secret (HMAC-SHA1, 30 s steps) {@code steps} steps from now. */
+    private static String totp(String secret, int steps) throws GeneralSecurityException {
         Mac mac = Mac.getInstance("HmacSHA1");
         mac.init(new SecretKeySpec(base32(secret), "HmacSHA1"));
-        byte[] hash = mac.doFinal(ByteBuffer.allocate(8).putLong(Instant.now().getEpochSecond() / 30).array());
+        byte[] hash = mac.doFinal(ByteBuffer.allocate(8).putLong(Instant.now().getEpochSecond() / 30 + steps)
+                .array());
         int offset = hash[hash.length - 1] & 0xf;
         int value = ((hash[offset] & 0x7f) << 24) | ((hash[offset + 1] & 0xff) << 16)
                 | ((hash[offset + 2] & 0xff) << 8) | (hash[offset + 3] & 0xff);
