@@ -19,22 +19,32 @@ const OUTCOME = { DELIVERED: '已提供 / delivered', EMPTY: '无结果 / nothin
 
 // ------------------------------------------------------------------ the log (使用记录)
 
-/** Entries in sequence order after a sequence number (the API's only order), optionally of one resource. */
+/**
+ * The newest entries first, paging back to older ones; from a given sequence number on (after) in sequence order.
+ * Optionally of one resource.
+ */
 async function logView(params) {
   const after = Math.max(0, Number(params.get('after')) || 0);
+  const before = Math.max(0, Number(params.get('before')) || 0);
+  const ascending = after > 0;
   const resourceCode = params.get('resourceCode');
-  const query = new URLSearchParams({ after: String(after), limit: String(PAGE_SIZE) });
+  const query = new URLSearchParams({ limit: String(PAGE_SIZE) });
+  if (ascending) query.set('after', String(after));
+  else query.set('order', 'desc');
+  if (!ascending && before > 0) query.set('before', String(before));
   if (resourceCode) query.set('resourceCode', resourceCode);
   const rows = await api('GET', `${EXCHANGE}/usage-log?${query}`);
   const evidence = h('section', { id: 'usage-evidence' });
   const filter = filterForm('usage-filter', BASE, params, [
     field('resourceCode', '资源代码 / resource code', h('input', { name: 'resourceCode' })),
-    field('after', '从序号之后 / after sequence number', h('input', { type: 'number', min: 0, name: 'after' })),
+    field('after', '从序号之后（按序） / after sequence number (in order)',
+      h('input', { type: 'number', min: 0, name: 'after' })),
   ]);
+  const order = ascending ? '按序号排列 / in sequence order' : '最新在前 / newest first';
   show(h('h2', {}, '使用记录 / Usage log'),
-    h('p', { class: 'meta' }, authority() ? '全部共享数据的使用记录，按序号排列，记录保存不少于三年。 / Every use of shared '
-      + 'data, in sequence order; kept at least three years.' : '本部门提供的数据被使用的记录，按序号排列。 / The uses of '
-      + 'the data your department provides, in sequence order.'),
+    h('p', { class: 'meta' }, authority() ? `全部共享数据的使用记录，${order}，记录保存不少于三年。 / Every use of shared `
+      + 'data; kept at least three years.' : `本部门提供的数据被使用的记录，${order}。 / The uses of the data your `
+      + 'department provides.'),
     has('auditor') ? h('p', {}, h('a', { href: COVERT, id: 'covert-link' }, '隐蔽查询 / Covert queries →')) : null,
     authority() ? chainTools() : null,
     filter, evidence,
@@ -45,21 +55,24 @@ async function logView(params) {
       (r.items || []).join('、'), r.purpose || '', r.legalBasis || '', label(OPERATION, r.operation),
       label(OUTCOME, r.outcome), evidenceButton(r.seq, evidence)]))
       : h('p', { id: 'no-usage' }, '无 / none'),
-    logPager(params, after, rows));
+    logPager(params, ascending, rows));
 }
 
-/** The API pages forward from a sequence number: the next page starts after this page's last entry. */
-function logPager(params, after, rows) {
-  const link = (from, text) => {
+/** Newest first: the next page is older than this page's last entry; in order: it starts after the last entry. */
+function logPager(params, ascending, rows) {
+  const link = (key, seq, text) => {
     const next = new URLSearchParams(params);
-    if (from) next.set('after', String(from));
-    else next.delete('after');
+    next.delete('after');
+    next.delete('before');
+    if (seq) next.set(key, String(seq));
     return h('a', { href: `${BASE}?${next}`, class: 'chip' }, text);
   };
-  return h('p', { class: 'pager' }, rows.length ? `第 ${rows[0].seq}–${rows[rows.length - 1].seq} 号 / entries `
-    + `#${rows[0].seq}–#${rows[rows.length - 1].seq} ` : '',
-  after > 0 ? link(0, '⇤ 从头 / from the first') : null,
-  rows.length === PAGE_SIZE ? link(rows[rows.length - 1].seq, '下一页 / next →') : null);
+  const last = rows.length ? rows[rows.length - 1].seq : null;
+  const full = rows.length === PAGE_SIZE;
+  return h('p', { class: 'pager' }, rows.length ? `第 ${rows[0].seq}–${last} 号 / entries #${rows[0].seq}–#${last} `
+    : '',
+  ascending || params.get('before') ? link('before', 0, '⇤ 最新 / newest') : null,
+  full ? (ascending ? link('after', last, '下一页 / next →') : link('before', last, '更早 / older →')) : null);
 }
 
 // ------------------------------------------------------------------ chain verification and checkpoints (主管部门)
@@ -111,8 +124,7 @@ function sealHeader(jws) {
 }
 
 function latestLink(lastSeq) {
-  return lastSeq > 0 ? h('a', { href: `${BASE}?after=${Math.max(0, lastSeq - PAGE_SIZE)}`, class: 'chip' },
-    '最新记录 / latest entries') : null;
+  return lastSeq > 0 ? h('a', { href: BASE, class: 'chip' }, '最新记录 / latest entries') : null;
 }
 
 // ------------------------------------------------------------------ evidence bundles (证据包)

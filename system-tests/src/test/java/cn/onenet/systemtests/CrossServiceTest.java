@@ -410,8 +410,10 @@ class CrossServiceTest {
             Page auditor = logIn(browser, "dsj.auditor");
             // The work list filtered by state, kept in the address.
             auditor.navigate(gateway + "/console#/all-entries?state=SUBMITTED");
+            // The auditor's first section is this list unfiltered: wait for the filtered one.
             awaitOn(auditor, "#entry-filters");
-            assertEquals("SUBMITTED", auditor.inputValue("#entry-filters [name=state]"));
+            auditor.waitForFunction("() => document.querySelector('#entry-filters [name=state]').value === 'SUBMITTED'",
+                    null, new Page.WaitForFunctionOptions().setTimeout(20_000));
             awaitOn(auditor, "main table tbody tr");
             List<String> states = auditor.locator("main table tbody tr td:nth-child(3)").allTextContents();
             assertFalse(states.isEmpty());

@@ -88,6 +88,14 @@ class UsageLogConsoleTest {
         Page page = logIn(browser, "dsj.auditor");
         page.click("#nav a[href='#/usage-log']");
         awaitOn(page, "#usage-filter");
+        // Newest first: the latest entries (the lookups just made among them), highest sequence number first.
+        awaitOn(page, "main table tbody tr");
+        List<Long> newest = page.locator("main table tbody tr td:first-child").allTextContents().stream()
+                .map(Long::parseLong).toList();
+        assertTrue(newest.get(0) >= covertSeq, newest.toString());
+        for (int i = 1; i < newest.size(); i++) {
+            assertTrue(newest.get(i - 1) > newest.get(i), "not newest first: " + newest);
+        }
         String row = showFrom(page, seq);
         String text = page.textContent(row);
         assertTrue(text.contains(resourceCode) && text.contains("浙江省人力资源和社会保障厅"), text);
