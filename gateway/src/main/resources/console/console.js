@@ -509,8 +509,8 @@ function versionsSection(entry) {
           'ok');
       }) }, '比较 / Compare');
     section.replaceChildren(h('h3', {}, '版本 / versions'),
-      table(['版本 / version', '发布 / published', '发布人 / by'], versions.map((v) => [v.label + (v.major
-        ? ' (重大 / major)' : ''), beijingTime(v.publishedAt), v.publishedBy || ''])),
+      table(['版本 / version', '发布 / published'], versions.map((v) => [v.label + (v.major
+        ? ' (重大 / major)' : ''), beijingTime(v.publishedAt)])),
       h('p', { class: 'decide' }, h('label', {}, '从 / from ', from), h('label', {}, '到 / to ', to), compare,
         h('a', { href: `${CATALOG}/dcat/entries/${entry.id}`, download: `entry-${entry.id}.ttl` },
           'DCAT-AP (Turtle)')),

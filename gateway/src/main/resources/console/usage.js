@@ -26,7 +26,8 @@ const OUTCOME = { DELIVERED: '已提供 / delivered', EMPTY: '无结果 / nothin
 async function logView(params) {
   const after = Math.max(0, Number(params.get('after')) || 0);
   const before = Math.max(0, Number(params.get('before')) || 0);
-  const ascending = after > 0;
+  // In order from a number when one is given (0: from the first entry); newest first otherwise.
+  const ascending = (params.get('after') || '') !== '';
   const resourceCode = params.get('resourceCode');
   const query = new URLSearchParams({ limit: String(PAGE_SIZE) });
   if (ascending) query.set('after', String(after));
@@ -53,7 +54,8 @@ async function logView(params) {
     rows.map((r) => [String(r.seq), beijingTime(r.loggedAt, 'second'), departmentCell(r.consumerDepartmentCode),
       [r.resourceCode, authority() ? h('small', {}, ' · ', departmentCell(r.providerDepartmentCode)) : null],
       (r.items || []).join('、'), r.purpose || '', r.legalBasis || '', label(OPERATION, r.operation),
-      label(OUTCOME, r.outcome), evidenceButton(r.seq, evidence)]))
+      // The bundle holds every field of the chained entries: the 主管部门's alone.
+      label(OUTCOME, r.outcome), authority() ? evidenceButton(r.seq, evidence) : '']))
       : h('p', { id: 'no-usage' }, '无 / none'),
     logPager(params, ascending, rows));
 }
@@ -72,7 +74,8 @@ function logPager(params, ascending, rows) {
   return h('p', { class: 'pager' }, rows.length ? `第 ${rows[0].seq}–${last} 号 / entries #${rows[0].seq}–#${last} `
     : '',
   ascending || params.get('before') ? link('before', 0, '⇤ 最新 / newest') : null,
-  full ? (ascending ? link('after', last, '下一页 / next →') : link('before', last, '更早 / older →')) : null);
+  full ? (ascending ? link('after', last, '下一页 / next →')
+    : last > 1 ? link('before', last, '更早 / older →') : null) : null);
 }
 
 // ------------------------------------------------------------------ chain verification and checkpoints (主管部门)

@@ -159,7 +159,9 @@ class UsageLogConsoleTest {
         assertEquals(0, provider.locator("#covert-filter, #covert-link").count(), "covert queries offered");
         String row = showFrom(provider, seq);
         assertTrue(provider.textContent(row).contains(resourceCode), provider.textContent(row));
-        awaitOn(provider, "main table [data-evidence='" + covertSeq + "']");
+        awaitOn(provider, seqRow(covertSeq));
+        // Evidence bundles hold every field of the chained entries: only the 主管部门 is offered them.
+        assertEquals(0, provider.locator("[data-evidence]").count(), provider.textContent("main"));
         String main = provider.textContent("main");
         assertFalse(main.contains(covertUntil.toString()), "the covert query's date is shown to the provider");
         assertFalse(main.contains(ZHANG_SAN), "the ID number is shown");
@@ -201,9 +203,16 @@ class UsageLogConsoleTest {
         page.fill("#usage-filter [name=resourceCode]", resourceCode);
         page.fill("#usage-filter [name=after]", String.valueOf(from - 1));
         page.click("#usage-filter button[type=submit]");
-        String row = "main table tr:has([data-evidence='" + from + "'])";
+        // The filtered page (in sequence order), not the newest-first page it replaces, which may hold the row too.
+        page.waitForURL(url -> url.contains("after=" + (from - 1)), new Page.WaitForURLOptions().setTimeout(20_000));
+        awaitOn(page, "main p.meta:has-text('按序号排列')");
+        String row = seqRow(from);
         awaitOn(page, row);
         return row;
+    }
+
+    private static String seqRow(long seq) {
+        return "main table tbody tr:has(td:first-child:text-is('" + seq + "'))";
     }
 
     /** A lookup of 张三 under the demo grant (retried while the grant's per-second quota answers 429). */

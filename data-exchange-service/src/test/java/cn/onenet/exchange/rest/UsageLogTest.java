@@ -209,11 +209,13 @@ class UsageLogTest extends ExchangeTestBase {
                 "prevHash", hiddenUntil, "investigator-9", "case-handling-system", rid)) {
             assertFalse(provider.asString().contains(hidden), hidden + " shown to the provider's operator");
         }
-        // the same minimal view in the default order, and the evidence bundle still by seq, matching by hash
+        // the same minimal view in the default order; the evidence bundle (every field of the chained entries) is
+        // the 主管部门's alone
         Map<String, Object> forward = given().auth().oauth2(operator(DemoData.POLICE)).queryParam("after", seq - 1)
                 .queryParam("limit", 1).get(LOG).then().statusCode(200).extract().jsonPath().getMap("[0]");
         assertEquals(seen, forward);
-        given().auth().oauth2(operator(DemoData.POLICE)).get(LOG + "/" + seq + "/evidence").then().statusCode(200)
+        given().auth().oauth2(operator(DemoData.POLICE)).get(LOG + "/" + seq + "/evidence").then().statusCode(403);
+        given().auth().oauth2(auditor()).get(LOG + "/" + seq + "/evidence").then().statusCode(200)
                 .body("entry.entryHash", equalTo(seen.get("entryHash")));
         // another department's operator does not see the entry at all
         entry(operator(DemoData.CIVIL_AFFAIRS), seq).then().statusCode(200)
@@ -402,7 +404,7 @@ class UsageLogTest extends ExchangeTestBase {
         String json = given().auth().oauth2(auditor()).get("/api/exchange/v1/usage-log/" + seq + "/evidence").then()
                 .statusCode(200).extract().asString();
         given().auth().oauth2(operator(DemoData.CIVIL_AFFAIRS)).get("/api/exchange/v1/usage-log/" + seq + "/evidence")
-                .then().statusCode(404);
+                .then().statusCode(403);
 
         // offline: nothing but the bundle
         Map<String, Object> bundle = new ObjectMapper().readValue(json, Map.class);
