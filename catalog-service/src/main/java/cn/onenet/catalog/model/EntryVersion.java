@@ -34,8 +34,13 @@ public class EntryVersion extends PanacheEntityBase {
     @JdbcTypeCode(SqlTypes.JSON)
     public String content;
 
+    /** The publishing reviewer's (for a reclassification: the admin's) account id; never shown by the API. */
     @Column(name = "published_by")
     public String publishedBy;
+
+    /** The publisher's display name at publication (token claim); none for department systems and older rows. */
+    @Column(name = "published_by_name")
+    public String publishedByName;
 
     @Column(name = "published_at")
     public Instant publishedAt;

@@ -350,7 +350,9 @@ public class EntryResource {
     @PermitAll
     @Operation(summary = "The published versions of an entry the caller may see (anonymous callers: the open ones).")
     public List<VersionView> versions(@PathParam("id") long id) {
-        return catalog.versions(caller(), id).stream().map(v -> VersionView.of(v, null)).toList();
+        Caller c = caller();
+        return catalog.versions(c, id).stream().map(v -> VersionView.of(c, v, catalog.content(v.content), false))
+                .toList();
     }
 
     @GET
@@ -359,8 +361,9 @@ public class EntryResource {
     @Operation(summary = "One published version with its full content; 404 for a version the caller could not "
             + "read while it was live (anonymous callers: one that was not open).")
     public VersionView version(@PathParam("id") long id, @PathParam("version") int version) {
-        EntryVersion v = catalog.version(caller(), id, version);
-        return VersionView.of(v, catalog.content(v.content));
+        Caller c = caller();
+        EntryVersion v = catalog.version(c, id, version);
+        return VersionView.of(c, v, catalog.content(v.content), true);
     }
 
     @GET
@@ -407,12 +410,23 @@ public class EntryResource {
         return body == null ? null : body.opinion();
     }
 
-    /** A published version. */
+    /**
+     * A published version: the publishing body (the 主管部门 of the version's region, R5) and the time for everyone,
+     * the publisher's name for reviewers, admins and auditors only, and never the publisher's account id.
+     */
     public record VersionView(@Schema(example = "2") int version, @Schema(example = "1.1") String label, boolean major,
-            @Schema(example = "reviewer-1") String publishedBy,
-            @Schema(example = "2026-10-30T07:45:12Z") java.time.Instant publishedAt, EntryContent content) {
-        static VersionView of(EntryVersion v, EntryContent content) {
-            return new VersionView(v.version, v.label, v.major, v.publishedBy, v.publishedAt, content);
+            @Schema(example = "330000", description = "发布机关: the GB/T 2260 code of the region whose 政务数据主管部门 "
+                    + "reviewed and published this version (R5, 条例 Art. 16)") String publishingRegionCode,
+            @Schema(example = "王芳", description = "the publishing reviewer's name as it was at publication; for "
+                    + "reviewers, admins and auditors only, null for everyone else and where none was recorded")
+            String publishedByName,
+            @Schema(example = "2026-10-30T07:45:12Z") java.time.Instant publishedAt,
+            @Schema(description = "the version's full content (one version only; null in the list)")
+            EntryContent content) {
+        static VersionView of(Caller caller, EntryVersion v, EntryContent content, boolean withContent) {
+            return new VersionView(v.version, v.label, v.major, content.regionCode(),
+                    caller.seesPublisherName() ? v.publishedByName : null, v.publishedAt,
+                    withContent ? content : null);
         }
     }
 }

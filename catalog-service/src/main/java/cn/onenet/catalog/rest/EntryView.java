@@ -14,7 +14,8 @@ import cn.onenet.catalog.model.EntryState;
 /**
  * An entry as the API shows it: the live published copy, the draft under work (to those who may see drafts), the
  * workflow records and timers. Callers who may not see drafts get the published version only: its name,
- * classification, maintainer (who published it) and time, no workflow records or timers, and no lockVersion.
+ * classification, publishing body (the 主管部门 of its region) and time, no maintainer, workflow records or timers,
+ * and no lockVersion.
  */
 @Schema(example = EntryView.EXAMPLE)
 public record EntryView(long id, String metadataId, String resourceCode, String classificationCode, String name,
@@ -22,7 +23,13 @@ public record EntryView(long id, String metadataId, String resourceCode, String 
         EntryContent published, EntryContent draft, JsonNode secrecyAssessment,
         JsonNode personalInformationAssessment, JsonNode headApproval, JsonNode changeTrigger,
         JsonNode deregistration, JsonNode changeFiling, LocalDate reviewDue, LocalDate changeDue, boolean changeExtended, boolean overdue,
-        String maintainer, Instant updatedAt, String publishDate,
+        @Schema(description = "the account id of whoever last maintained the entry; only to those who may see drafts "
+                + "(null for everyone else)")
+        String maintainer,
+        @Schema(example = "330000", description = "发布机关 of the published copy: the GB/T 2260 code of the region whose "
+                + "政务数据主管部门 reviewed and published it (R5); null before the first publication")
+        String publishingRegionCode,
+        Instant updatedAt, String publishDate,
         @Schema(description = "the If-Match value for editing; null for callers who may not see drafts")
         Integer lockVersion) {
 
@@ -36,7 +43,7 @@ public record EntryView(long id, String metadataId, String resourceCode, String 
              "changeTrigger":{"cause":"《户口登记条例》修订，户籍信息项调整","triggeredOn":"2026-11-02",
                               "recordedBy":"editor-police","recordedAt":"2026-11-03T01:20:00Z"},
              "deregistration":null,"changeFiling":null,"reviewDue":null,"changeDue":"2026-11-16","changeExtended":false,"overdue":false,
-             "maintainer":"editor-police","updatedAt":"2026-11-03T01:20:00Z","publishDate":"2026-10-23",
+             "maintainer":"editor-police","publishingRegionCode":"330000","updatedAt":"2026-11-03T01:20:00Z","publishDate":"2026-10-23",
              "lockVersion":7}""";
 
     /** A published entry under change after a legal change, as its provider's editor sees it. */

@@ -25,22 +25,25 @@ public class EntryViews {
     public EntryView of(Caller caller, CatalogEntry e) {
         boolean live = e.published != null && e.state != EntryState.DEREGISTERED;
         String publishDate = e.publishedVersion > 0 ? catalog.firstPublication(e.id) : null;
+        EntryContent published = catalog.content(e.published);
+        // 发布机关: the 主管部门 of the published copy's region reviews and publishes it (R5)
+        String publishingRegion = published == null ? null : published.regionCode();
         if (caller.mayReadDrafts(e.providerCode)) {
             return new EntryView(e.id, e.metadataId, e.resourceCode, e.classificationCode, e.name, e.state,
-                    e.state.label, e.publishedVersion, e.versionLabel, live, catalog.content(e.published),
+                    e.state.label, e.publishedVersion, e.versionLabel, live, published,
                     catalog.content(e.draft), node(e.secrecyAssessment), node(e.piAssessment), node(e.headApproval),
                     node(e.changeTrigger), node(e.deregistration), node(e.changeFiling), e.reviewDue, e.changeDue, e.changeExtended,
-                    catalog.overdue(e), e.updatedBy, e.updatedAt, publishDate, e.lockVersion);
+                    catalog.overdue(e), e.updatedBy, publishingRegion, e.updatedAt, publishDate, e.lockVersion);
         }
-        // The published copy as it was published: name, classification, maintainer and time come from the published
-        // version, not from the entity, which follows the draft and the review under way.
-        EntryContent published = catalog.content(e.published);
+        // The published copy as it was published: name, classification, publishing body and time come from the
+        // published version, not from the entity, which follows the draft and the review under way. Who published it
+        // is not shown: an account id is internal personal data.
         EntryVersion version = catalog.currentVersion(e);
         return new EntryView(e.id, e.metadataId, e.resourceCode,
                 published == null ? null : published.classification().code(),
                 published == null ? null : published.name(), live ? EntryState.PUBLISHED : e.state,
                 EntryState.PUBLISHED.label, e.publishedVersion, e.versionLabel, live, published, null, null, null,
-                null, null, null, null, null, null, false, false, version == null ? null : version.publishedBy,
+                null, null, null, null, null, null, false, false, null, publishingRegion,
                 version == null ? null : version.publishedAt, publishDate, null);
     }
 

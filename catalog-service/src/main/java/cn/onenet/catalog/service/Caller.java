@@ -53,6 +53,14 @@ public record Caller(String subject, Set<String> roles, String department, Strin
         return has(REVIEWER) || has(ADMIN) || has(AUDITOR) || (has(EDITOR) && providerCode.equals(department));
     }
 
+    /**
+     * Sees who published a version by name: the reviewers, admins and auditors of the 主管部门. Everyone else learns
+     * the publishing body and the time only; the publisher's account id is shown to nobody.
+     */
+    public boolean seesPublisherName() {
+        return has(REVIEWER) || has(ADMIN) || has(AUDITOR);
+    }
+
     /** Reads the work lists of every region (admins and auditors; reviewers see their own region's). */
     public boolean readsEveryRegion() {
         return has(ADMIN) || has(AUDITOR);

@@ -670,6 +670,7 @@ public class CatalogService {
         v.major = major;
         v.content = e.published;
         v.publishedBy = caller.subject();
+        v.publishedByName = caller.name();
         v.publishedAt = e.updatedAt;
         v.persist();
     }

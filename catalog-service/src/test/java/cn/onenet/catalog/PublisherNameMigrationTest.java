@@ -1,0 +1,120 @@
+package cn.onenet.catalog;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.Test;
+
+import cn.onenet.testsupport.EmbeddedPostgres;
+
+/**
+ * V7 keeps the publisher's display name beside each published version. Versions published before it get the name the
+ * history recorded for the step that published them (V6 {@code actor_name}): the publication or reclassification by
+ * the same account nearest in time; versions without such a named step keep none.
+ */
+class PublisherNameMigrationTest {
+
+    @Test
+    void olderVersionsTakeTheNameOfTheStepThatPublishedThem() throws SQLException {
+        String url = EmbeddedPostgres.createDatabase("catalog_v7");
+        flyway(url).target("6").load().migrate();
+        try (Connection c = connect(url)) {
+            long first = entry(c, "回填-一");
+            version(c, first, 1, "reviewer-1", "2026-01-05T02:00:00Z");
+            version(c, first, 2, "admin-1", "2026-02-05T02:00:00Z");
+            version(c, first, 3, "reviewer-1", "2026-03-05T02:00:00Z");
+            // the reviewer's approval the day before, under another name, is not a publication
+            event(c, first, "APPROVE", "reviewer-1", "审核员甲", "2026-01-04T02:00:00Z");
+            event(c, first, "PUBLISH", "reviewer-1", "王芳", "2026-01-05T02:00:00.004Z");
+            event(c, first, "RECLASSIFY", "admin-1", "李明", "2026-02-05T02:00:00.003Z");
+            // the same reviewer's later publication, after a change of name, names the later version only
+            event(c, first, "PUBLISH", "reviewer-1", "王芳芳", "2026-03-05T02:00:00.002Z");
+
+            long beforeNames = entry(c, "回填-二");
+            version(c, beforeNames, 1, "reviewer-2", "2026-01-06T02:00:00Z");
+            event(c, beforeNames, "PUBLISH", "reviewer-2", null, "2026-01-06T02:00:00.005Z");
+
+            long noStep = entry(c, "回填-三");
+            version(c, noStep, 1, "demo-reviewer", "2026-01-07T02:00:00Z");
+            // someone else's publication step does not name this version
+            event(c, noStep, "PUBLISH", "reviewer-1", "王芳", "2026-01-07T02:00:00.001Z");
+
+            flyway(url).load().migrate();
+
+            assertEquals(Map.of(1, "王芳", 2, "李明", 3, "王芳芳"), names(c, first));
+            Map<Integer, String> none = new LinkedHashMap<>();
+            none.put(1, null);
+            assertEquals(none, names(c, beforeNames));
+            assertEquals(none, names(c, noStep));
+        }
+    }
+
+    private static org.flywaydb.core.api.configuration.FluentConfiguration flyway(String url) {
+        return Flyway.configure().dataSource(url, EmbeddedPostgres.username(), EmbeddedPostgres.password())
+                .locations("classpath:db/migration");
+    }
+
+    private static Connection connect(String url) throws SQLException {
+        return DriverManager.getConnection(url, EmbeddedPostgres.username(), EmbeddedPostgres.password());
+    }
+
+    private static long entry(Connection c, String name) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO catalog_entry (metadata_id, classification_code, "
+                + "provider_code, region_code, name, state, draft, published, published_version, created_by, "
+                + "created_at, updated_by, updated_at) VALUES (gen_random_uuid()::text, '101001', "
+                + "'11330000002481020A', '330000', ?, 'PUBLISHED', '{}'::jsonb, '{}'::jsonb, 1, 'editor-police', "
+                + "now(), 'reviewer-1', now()) RETURNING id")) {
+            s.setString(1, name);
+            try (ResultSet r = s.executeQuery()) {
+                r.next();
+                return r.getLong(1);
+            }
+        }
+    }
+
+    private static void version(Connection c, long entry, int version, String by, String at) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO entry_version (entry_id, version, label, major, "
+                + "content, published_by, published_at) VALUES (?, ?, ?, false, '{}'::jsonb, ?, ?::timestamptz)")) {
+            s.setLong(1, entry);
+            s.setInt(2, version);
+            s.setString(3, "1." + (version - 1));
+            s.setString(4, by);
+            s.setString(5, at);
+            s.executeUpdate();
+        }
+    }
+
+    private static void event(Connection c, long entry, String action, String actor, String name, String at)
+            throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO entry_event (entry_id, action, from_state, "
+                + "to_state, actor, actor_name, actor_role, at) VALUES (?, ?, 'APPROVED', 'PUBLISHED', ?, ?, "
+                + "'reviewer', ?::timestamptz)")) {
+            s.setLong(1, entry);
+            s.setString(2, action);
+            s.setString(3, actor);
+            s.setString(4, name);
+            s.setString(5, at);
+            s.executeUpdate();
+        }
+    }
+
+    private static Map<Integer, String> names(Connection c, long entry) throws SQLException {
+        Map<Integer, String> out = new LinkedHashMap<>();
+        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery(
+                "SELECT version, published_by_name FROM entry_version WHERE entry_id = " + entry + " ORDER BY version")) {
+            while (r.next()) {
+                out.put(r.getInt(1), r.getString(2));
+            }
+        }
+        return out;
+    }
+}
