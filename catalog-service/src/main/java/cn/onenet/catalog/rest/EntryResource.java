@@ -19,6 +19,7 @@ import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -46,6 +47,9 @@ import io.quarkus.security.identity.SecurityIdentity;
 @Consumes(MediaType.APPLICATION_JSON)
 @Tag(name = "entries", description = "政务数据目录条目及其审核发布流程 / catalogue entries and their lifecycle")
 public class EntryResource {
+
+    /** The header of a paged list that counts every item matching its filter. */
+    static final String TOTAL_COUNT = "X-Total-Count";
 
     private static final String HISTORY_EXAMPLE = """
             [{"id":1001,"entryId":1,"action":"CREATE","fromState":null,"toState":"DRAFT",
@@ -112,22 +116,39 @@ public class EntryResource {
 
     @GET
     @RolesAllowed({"catalog-editor", "reviewer", "admin", "auditor"})
-    @Operation(summary = "Work list: editors see their department's entries in every state, reviewers those of their region (R5), admins and auditors all.")
-    public List<EntryView> list(@QueryParam("state") EntryState state, @QueryParam("provider") String provider,
+    @Operation(summary = "Work list: editors see their department's entries in every state, reviewers those of their "
+            + "region (R5), admins and auditors all; one page at a time (by id), the X-Total-Count header counts every "
+            + "entry matching the filter.")
+    @APIResponse(responseCode = "200", description = "one page of entries, ordered by id",
+            headers = @Header(name = TOTAL_COUNT, description = "how many entries match the filter (state, provider, "
+                    + "the caller's department or region), on all pages",
+                    schema = @Schema(type = SchemaType.INTEGER, example = "137")),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(type = SchemaType.ARRAY, implementation = EntryView.class)))
+    public Response list(@QueryParam("state") EntryState state, @QueryParam("provider") String provider,
             @QueryParam("page") Integer page, @QueryParam("size") Integer size) {
         Caller c = caller();
         int s = size == null ? 50 : Math.max(1, Math.min(size, config.maxPageSize()));
         int p = page == null ? 0 : Math.max(0, page);
-        return catalog.list(c, state, provider, p, s).stream().map(e -> views.of(c, e)).toList();
+        CatalogService.Page<CatalogEntry> found = catalog.list(c, state, provider, p, s);
+        return Response.ok(found.items().stream().map(e -> views.of(c, e)).toList())
+                .header(TOTAL_COUNT, found.total()).build();
     }
 
     @GET
     @Path("/overdue")
     @RolesAllowed({"reviewer", "admin", "auditor"})
-    @Operation(summary = "Entries past a statutory working-day deadline (review 2 WD, change 10 WD + 5): reviewers see those of their region, admins and auditors all.")
-    public List<EntryView> overdue() {
+    @Operation(summary = "Entries past a statutory working-day deadline (review 2 WD, change 10 WD + 5): reviewers see "
+            + "those of their region, admins and auditors all; every one at once, counted in X-Total-Count too.")
+    @APIResponse(responseCode = "200", description = "the overdue entries, ordered by id",
+            headers = @Header(name = TOTAL_COUNT, description = "how many entries are overdue",
+                    schema = @Schema(type = SchemaType.INTEGER, example = "3")),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(type = SchemaType.ARRAY, implementation = EntryView.class)))
+    public Response overdue() {
         Caller c = caller();
-        return catalog.overdue(c).stream().map(e -> views.of(c, e)).toList();
+        List<EntryView> overdue = catalog.overdue(c).stream().map(e -> views.of(c, e)).toList();
+        return Response.ok(overdue).header(TOTAL_COUNT, overdue.size()).build();
     }
 
     @GET

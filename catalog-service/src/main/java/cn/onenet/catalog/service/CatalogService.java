@@ -29,6 +29,8 @@ import cn.onenet.catalog.service.Workflow.HeadApproval;
 import cn.onenet.common.problem.ApiException;
 import cn.onenet.common.problem.FieldError;
 import cn.onenet.common.problem.ProblemType;
+import io.quarkus.hibernate.orm.panache.PanacheQuery;
+import io.quarkus.panache.common.Sort;
 
 /**
  * The catalogue's rules: editing, the review-and-publish state machine with its working-day timers, resource codes,
@@ -103,7 +105,12 @@ public class CatalogService {
         return !caller.anonymousCaller() || published.openAttribute() == OpenAttribute.OPEN;
     }
 
-    public List<CatalogEntry> list(Caller caller, EntryState state, String provider, int page, int size) {
+    /** One page of a list, and how many items match on all pages. */
+    public record Page<T>(List<T> items, long total) {
+    }
+
+    /** A work list, one page at a time, with the number of entries matching the filter on every page. */
+    public Page<CatalogEntry> list(Caller caller, EntryState state, String provider, int page, int size) {
         StringBuilder q = new StringBuilder("1=1");
         Map<String, Object> p = new java.util.HashMap<>();
         if (state != null) {
@@ -126,7 +133,8 @@ public class CatalogService {
             throw ApiException.forbidden("仅编目、审核、管理和审计人员可浏览工作列表 / only editors, reviewers, admins and "
                     + "auditors list work items");
         }
-        return CatalogEntry.<CatalogEntry>find(q + " order by id", p).page(page, size).list();
+        PanacheQuery<CatalogEntry> found = CatalogEntry.find(q.toString(), Sort.by("id"), p);
+        return new Page<>(found.page(page, size).list(), found.count());
     }
 
     /**
