@@ -26,6 +26,8 @@ public interface IdentityConfig {
 
     Login login();
 
+    SecondFactor totp();
+
     Recovery recovery();
 
     Registration registration();
@@ -118,6 +120,21 @@ public interface IdentityConfig {
         /** Failures older than this no longer count. */
         @WithDefault("PT15M")
         Duration failureWindow();
+    }
+
+    /** The TOTP second factor's enrolment (动态口令): a secret issued waits for the holder's confirmation. */
+    interface SecondFactor {
+        /** A secret issued (POST or PUT me/totp) must be confirmed within this time, else the holder starts again. */
+        @WithDefault("PT10M")
+        Duration pendingLifetime();
+
+        /**
+         * Wrong codes against one secret waiting for confirmation before it is discarded (the holder starts again).
+         * They also count towards the lock of {@code login.account-max-failures}, as wrong codes to replace or remove
+         * the factor do.
+         */
+        @WithDefault("5")
+        int pendingMaxFailures();
     }
 
     /** Account recovery (忘记密码): one-time reset tokens delivered through the notification outbox. */

@@ -80,6 +80,10 @@ public class Account extends PanacheEntityBase {
     @Column(name = "totp_pending")
     public String totpPending;
 
+    /** When {@link #totpPending} was issued: it can be confirmed only within the configured lifetime after. */
+    @Column(name = "totp_pending_issued_at")
+    public OffsetDateTime totpPendingIssuedAt;
+
     /**
      * The time step of the last one-time code accepted; codes of it or earlier steps are not accepted again. Written
      * only by SQL (TotpFactor), never with the entity: a stale copy must not undo a newer step.

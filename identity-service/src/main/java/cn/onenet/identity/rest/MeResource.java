@@ -1,7 +1,7 @@
 package cn.onenet.identity.rest;
 
+import java.time.OffsetDateTime;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import jakarta.transaction.Transactional;
@@ -18,6 +18,7 @@ import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -47,7 +48,22 @@ public class MeResource {
     private static final String SECRET_EXAMPLE = """
             {"secret": "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP", "otpauthUri": "otpauth://totp/%E4%B8%80%E7%BD%91%E9%80%9A%E5%8A\
             %9E%3A330106********001X?secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP&issuer=%E4%B8%80%E7%BD%91%E9%80%9A%E5%8A%9E\
-            &algorithm=SHA1&digits=6&period=30", "status": "PENDING"}""";
+            &algorithm=SHA1&digits=6&period=30", "status": "PENDING", "expiresAt": "2026-03-02T10:30:31+08:00"}""";
+
+    private static final String EXPIRED_EXAMPLE = """
+            {"type": "urn:onenet:problem:validation", "title": "请求参数校验失败", "status": 400, "detail": "新密钥已过期，\
+            请重新开始开通或更换 / the new secret has expired: start the enrolment again", "field": "code", "errors": \
+            [{"field": "code", "message": "新密钥已过期，请重新开始开通或更换 / the new secret has expired: start the \
+            enrolment again"}], "enrolment": "EXPIRED"}""";
+    private static final String DISCARDED_EXAMPLE = """
+            {"type": "urn:onenet:problem:validation", "title": "请求参数校验失败", "status": 400, "detail": "动态口令错误\
+            次数过多，新密钥已作废，请重新开始开通或更换 / too many wrong codes: the new secret is discarded, start the \
+            enrolment again", "field": "code", "errors": [{"field": "code", "message": "动态口令错误次数过多，新密钥已作废，\
+            请重新开始开通或更换 / too many wrong codes: the new secret is discarded, start the enrolment again"}], \
+            "enrolment": "DISCARDED"}""";
+    private static final String LOCKED_EXAMPLE = """
+            {"type": "urn:onenet:problem:rate-limited", "title": "请求过于频繁", "status": 429, "detail": "请求过于频繁，\
+            请稍后再试 / too many requests, try again later", "retryAfterSeconds": 30}""";
 
     private final SecurityIdentity caller;
     private final AccountService accounts;
@@ -119,6 +135,19 @@ public class MeResource {
             example = "492039") String code) {
     }
 
+    @Schema(name = "TotpRemoval")
+    public record TotpRemoval(@Schema(description = "a current code of the active second factor",
+            example = "492039") String code) {
+    }
+
+    @Schema(name = "TotpSecret", description = "a secret just issued, shown once; PENDING until confirmed")
+    public record TotpSecret(@Schema(example = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP", description = "base32") String secret,
+            @Schema(description = "the secret as authenticator apps take it (link or QR code)") String otpauthUri,
+            @Schema(example = "PENDING") String status,
+            @Schema(example = "2026-03-02T10:30:31+08:00", description = "confirm it (POST totp/confirm) before "
+                    + "then, or start again") OffsetDateTime expiresAt) {
+    }
+
     @Schema(name = "TotpConfirmation")
     public record TotpConfirmation(@Schema(description = "a current code of the new (pending) secret, as the "
             + "authenticator app shows it", example = "730114") String code) {
@@ -128,13 +157,14 @@ public class MeResource {
     @Path("totp")
     @Operation(summary = "Start enrolling a TOTP second factor when none is active: a new secret (base32, and as an "
             + "otpauth URI for authenticator apps) is shown once and stays PENDING — login does not ask for it — "
-            + "until confirmed with a code from it (POST totp/confirm). Asking again replaces an unconfirmed secret. "
+            + "until confirmed with a code from it (POST totp/confirm) before expiresAt (identity.totp."
+            + "pending-lifetime, 10 minutes by default). Asking again replaces an unconfirmed secret. "
             + "With a factor active: 409 (replace it with PUT and a current code, or have an administrator reset "
             + "it). Not with an agent's token (act).")
     @APIResponse(responseCode = "200", description = "the new secret, pending", content = @Content(
             mediaType = MediaType.APPLICATION_JSON, example = SECRET_EXAMPLE))
     @APIResponse(responseCode = "409", description = "a second factor is already active")
-    public Map<String, String> enrolTotp() {
+    public TotpSecret enrolTotp() {
         return issued(totp.enrol(owner(), caller.getPrincipal().getName()));
     }
 
@@ -142,8 +172,9 @@ public class MeResource {
     @Path("totp")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Start replacing the active TOTP second factor, proven with a current code from it (a code is "
-            + "accepted once): a new secret is shown once and stays PENDING; the active factor keeps working until "
-            + "the new one is confirmed (POST totp/confirm). Wrong codes lock this like failed logins (429). "
+            + "accepted once): a new secret is shown once and stays PENDING until expiresAt; the active factor keeps "
+            + "working until the new one is confirmed (POST totp/confirm). Wrong codes lock this like failed logins "
+            + "(429). "
             + "Not with an agent's token (act).")
     @RequestBody(required = true)
     @APIResponse(responseCode = "200", description = "the new secret, pending", content = @Content(
@@ -151,7 +182,7 @@ public class MeResource {
     @APIResponse(responseCode = "400", description = "code missing, wrong or already used (field code)")
     @APIResponse(responseCode = "409", description = "no second factor is active: enrol with POST")
     @APIResponse(responseCode = "429", description = "too many wrong codes")
-    public Map<String, String> replaceTotp(TotpReplacement body) {
+    public TotpSecret replaceTotp(TotpReplacement body) {
         return issued(totp.replace(owner(), body == null ? null : body.code(), caller.getPrincipal().getName()));
     }
 
@@ -160,21 +191,51 @@ public class MeResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Confirm the pending secret (from POST or PUT totp) with a current code from it: it becomes "
             + "the second factor, replacing the active one if any, and the next login asks for its codes. A wrong "
-            + "code changes nothing. Not with an agent's token (act).")
+            + "code changes nothing but counts: wrong codes lock this like failed logins (429), and after "
+            + "identity.totp.pending-max-failures of them (5 by default) the new secret is discarded. A secret past "
+            + "its expiresAt is discarded too. Either way the holder starts again (POST or PUT totp). "
+            + "Not with an agent's token (act).")
     @RequestBody(required = true)
     @APIResponse(responseCode = "200", description = "the account, its second factor on")
     @APIResponse(responseCode = "400", description = "code missing or not a current code of the new secret "
-            + "(field code)")
+            + "(field code); with enrolment EXPIRED or DISCARDED the new secret expired or took too many wrong "
+            + "codes and is gone: start again", content = @Content(mediaType = "application/problem+json",
+            examples = { @ExampleObject(name = "expired", value = EXPIRED_EXAMPLE),
+                @ExampleObject(name = "discarded", value = DISCARDED_EXAMPLE) }))
     @APIResponse(responseCode = "409", description = "no secret is waiting for confirmation")
+    @APIResponse(responseCode = "429", description = "too many wrong codes (confirming, replacing or removing): try "
+            + "again after Retry-After", content = @Content(mediaType = "application/problem+json",
+            examples = @ExampleObject(name = "locked", value = LOCKED_EXAMPLE)))
     public AccountView confirmTotp(TotpConfirmation body) {
         UUID id = owner();
         totp.confirm(id, body == null ? null : body.code(), caller.getPrincipal().getName());
         return AccountView.of(accounts.get(id));
     }
 
-    private Map<String, String> issued(String secret) {
+    @DELETE
+    @Path("totp")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Turn the TOTP second factor off (关闭两步验证), proven with a current code from it (a code is "
+            + "accepted once): the active secret and any pending one are removed, and the next login asks for no "
+            + "code (an L4 account signs in at L3 until it enrols again). Wrong codes lock this like failed logins "
+            + "(429). Not with an agent's token (act).")
+    @RequestBody(required = true)
+    @APIResponse(responseCode = "200", description = "the account, its second factor off")
+    @APIResponse(responseCode = "400", description = "code missing, wrong or already used (field code)")
+    @APIResponse(responseCode = "409", description = "no second factor is active")
+    @APIResponse(responseCode = "429", description = "too many wrong codes (confirming, replacing or removing): try "
+            + "again after Retry-After", content = @Content(mediaType = "application/problem+json",
+            examples = @ExampleObject(name = "locked", value = LOCKED_EXAMPLE)))
+    public AccountView removeTotp(TotpRemoval body) {
+        UUID id = owner();
+        totp.remove(id, body == null ? null : body.code(), caller.getPrincipal().getName());
+        return AccountView.of(accounts.get(id));
+    }
+
+    private TotpSecret issued(TotpFactor.Issued issued) {
         String label = AccountView.of(accounts.get(owner())).username();
-        return Map.of("secret", secret, "otpauthUri", Totp.uri(TOTP_ISSUER, label, secret), "status", "PENDING");
+        return new TotpSecret(issued.secret(), Totp.uri(TOTP_ISSUER, label, issued.secret()), "PENDING",
+                issued.expiresAt());
     }
 
     private UUID self() {

@@ -2,6 +2,7 @@ package cn.onenet.identity.service;
 
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
@@ -14,6 +15,9 @@ import jakarta.transaction.Transactional;
 import org.jboss.logging.Logger;
 
 import cn.onenet.common.problem.ApiException;
+import cn.onenet.common.problem.FieldError;
+import cn.onenet.common.problem.ProblemType;
+import cn.onenet.identity.config.IdentityConfig;
 import cn.onenet.identity.model.Account;
 import io.quarkus.runtime.StartupEvent;
 
@@ -27,6 +31,11 @@ import io.quarkus.runtime.StartupEvent;
  * Enrolment takes two steps: a new secret (the first one, or one replacing the active factor) is kept pending and
  * login does not ask for it; it becomes the account's factor only once the holder confirms it with a current code
  * from it ({@link #confirm}), so leaving the page half-way changes nothing. A new secret replaces an unconfirmed one.
+ * A pending secret can be confirmed only within {@code identity.totp.pending-lifetime} of being issued, and is
+ * discarded after {@code identity.totp.pending-max-failures} wrong codes; either way the holder starts again.
+ * <p>
+ * Wrong codes, to confirm a pending secret or to prove the active factor (replacing or removing it), count towards one
+ * lock per account in {@link LoginThrottle}, like failed logins; while it holds, these requests answer 429.
  */
 @ApplicationScoped
 public class TotpFactor {
@@ -37,17 +46,29 @@ public class TotpFactor {
     static final String CONFIRMATION_REQUIRED = "请输入验证器显示的动态口令 / enter the code your authenticator app shows";
     static final String WRONG_CONFIRMATION = "动态口令与新密钥不符，请核对验证器中的密钥和手机时间 / the code does not match "
             + "the new secret: check the secret in your app and the phone's clock";
+    static final String EXPIRED = "新密钥已过期，请重新开始开通或更换 / the new secret has expired: start the enrolment "
+            + "again";
+    static final String DISCARDED = "动态口令错误次数过多，新密钥已作废，请重新开始开通或更换 / too many wrong codes: the "
+            + "new secret is discarded, start the enrolment again";
+    static final String NOT_ACTIVE = "未启用动态口令，请先开通 (POST) / no second factor is active: enrol one (POST)";
+
+    /** A secret just issued, pending: shown once, and until when it can be confirmed. */
+    public record Issued(String secret, OffsetDateTime expiresAt) {
+    }
 
     private final KeyEncryption encryption;
     private final EntityManager em;
     private final LoginThrottle throttle;
     private final AuditService audit;
+    private final IdentityConfig.SecondFactor config;
 
-    public TotpFactor(KeyEncryption encryption, EntityManager em, LoginThrottle throttle, AuditService audit) {
+    public TotpFactor(KeyEncryption encryption, EntityManager em, LoginThrottle throttle, AuditService audit,
+            IdentityConfig config) {
         this.encryption = encryption;
         this.em = em;
         this.throttle = throttle;
         this.audit = audit;
+        this.config = config.totp();
     }
 
     /** At start a secret that cannot be opened (wrong key-encryption key) stops the service, naming the account. */
@@ -116,10 +137,10 @@ public class TotpFactor {
 
     /**
      * Issues a first secret for an account without an active factor, pending until {@link #confirm confirmed};
-     * returns it (base32), shown once. An unconfirmed secret issued before is replaced.
+     * returns it (base32), shown once, with its expiry. An unconfirmed secret issued before is replaced.
      */
     @Transactional
-    public String enrol(UUID accountId, String actor) {
+    public Issued enrol(UUID accountId, String actor) {
         Account account = account(accountId);
         if (account.totpSecret != null) {
             audit.record("TOTP_ENROLLED", false, actor, accountId.toString(), null, null, "a factor is active");
@@ -135,40 +156,69 @@ public class TotpFactor {
      * failed logins do.
      */
     @Transactional(dontRollbackOn = ApiException.class)
-    public String replace(UUID accountId, String currentCode, String actor) {
+    public Issued replace(UUID accountId, String currentCode, String actor) {
         Account account = account(accountId);
+        proveActiveFactor(account, currentCode, actor, "TOTP_ENROLLED", "replacement refused: wrong or used code");
+        return issue(account);
+    }
+
+    /**
+     * The holder turns the second factor off (关闭两步验证), proven with a current code from it: the active secret and
+     * any pending one are removed, and login asks for no code until a new factor is confirmed. Wrong codes count
+     * towards the same lock as above. No account type or role is required to keep a factor (an L4 account without
+     * one signs in at L3, see {@link LoginService}).
+     */
+    @Transactional(dontRollbackOn = ApiException.class)
+    public void remove(UUID accountId, String currentCode, String actor) {
+        Account account = account(accountId);
+        proveActiveFactor(account, currentCode, actor, "TOTP_REMOVED", "removal refused: wrong or used code");
+        String detail = account.totpPending == null ? null : "a pending secret removed too";
+        clear(account);
+        audit.recordInTransaction("TOTP_REMOVED", actor, accountId.toString(), null, null, detail);
+    }
+
+    /**
+     * Refuses (and counts) anything but a current, unused code of the active factor: 409 without one, 429 while the
+     * account's lock holds, 400 on {@code code} otherwise. A wrong code is audited as a failed {@code event}.
+     */
+    private void proveActiveFactor(Account account, String currentCode, String actor, String event, String refusal) {
         if (account.totpSecret == null) {
-            throw ApiException.conflict("未启用动态口令，请先开通 (POST) / no second factor is active: enrol one (POST)");
+            throw ApiException.conflict(NOT_ACTIVE);
         }
-        String key = "totp:" + accountId;
-        Optional<OffsetDateTime> locked = throttle.lockedUntil(key);
-        if (locked.isPresent()) {
-            throw LoginThrottle.rateLimited(locked.get());
-        }
+        String key = throttleKey(account.id);
+        refuseWhileLocked(key);
         if (currentCode == null || currentCode.isBlank()) {
             throw ApiException.field("code", CODE_REQUIRED);
         }
         if (!accept(account, currentCode)) {
             throttle.fail(key, false);
-            audit.record("TOTP_ENROLLED", false, actor, accountId.toString(), null, null,
-                    "replacement refused: wrong or used code");
+            audit.record(event, false, actor, account.id.toString(), null, null, refusal);
             throw ApiException.field("code", WRONG_CODE);
         }
         throttle.succeed(key);
-        return issue(account);
     }
 
     /**
      * Confirms the pending secret with a current code from it: it becomes the account's factor (replacing the active
-     * one, if any), and the code's time step is spent. A wrong code changes nothing. Only the holder has the pending
-     * secret; a replacement was issued only against a current code of the active factor.
+     * one, if any), and the code's time step is spent. A wrong code changes nothing but counts: towards the account's
+     * lock (then 429), and towards discarding the pending secret. One past its lifetime is discarded when it is
+     * confirmed. Only the holder has the pending secret; a replacement was issued only against a current code of the
+     * active factor.
      */
     @Transactional(dontRollbackOn = ApiException.class)
     public void confirm(UUID accountId, String code, String actor) {
         Account account = account(accountId);
+        String key = throttleKey(accountId);
+        refuseWhileLocked(key);
         if (account.totpPending == null) {
             throw ApiException.conflict("没有待确认的动态口令密钥，请先开通（POST）或更换（PUT） / no secret is waiting "
                     + "for confirmation: enrol (POST) or replace (PUT) first");
+        }
+        if (expired(account)) {
+            discardPending(account);
+            audit.record("TOTP_ENROLLED", false, actor, accountId.toString(), null, null,
+                    "confirmation refused: the new secret expired; discarded");
+            throw startAgain(EXPIRED, "EXPIRED");
         }
         if (code == null || code.isBlank()) {
             throw ApiException.field("code", CONFIRMATION_REQUIRED);
@@ -176,6 +226,15 @@ public class TotpFactor {
         OptionalLong step = Totp.matchingStep(secret(account.id, account.totpPending), code.trim(),
                 Totp.currentStep());
         if (step.isEmpty()) {
+            throttle.fail(key, false);
+            int failures = wrongConfirmation(account);
+            if (failures >= config.pendingMaxFailures()) {
+                discardPending(account);
+                audit.record("TOTP_ENROLLED", false, actor, accountId.toString(), null, null,
+                        "confirmation refused: the code does not match the new secret; discarded after " + failures
+                                + " wrong codes");
+                throw startAgain(DISCARDED, "DISCARDED");
+            }
             audit.record("TOTP_ENROLLED", false, actor, accountId.toString(), null, null,
                     "confirmation refused: the code does not match the new secret");
             throw ApiException.field("code", WRONG_CONFIRMATION);
@@ -183,12 +242,13 @@ public class TotpFactor {
         String detail = account.totpSecret == null ? "first factor" : "replaced the active factor";
         account.totpSecret = account.totpPending;
         account.totpPending = null;
+        account.totpPendingIssuedAt = null;
         account.updatedAt = OffsetDateTime.now();
         em.flush();
         // a new factor: its codes up to the one just confirmed with are spent
-        em.createNativeQuery("UPDATE account SET totp_last_step = ?1 WHERE id = ?2").setParameter(1, step.getAsLong())
-                .setParameter(2, accountId).executeUpdate();
-        throttle.succeed("totp:" + accountId);
+        em.createNativeQuery("UPDATE account SET totp_last_step = ?1, totp_pending_failures = 0 WHERE id = ?2")
+                .setParameter(1, step.getAsLong()).setParameter(2, accountId).executeUpdate();
+        throttle.succeed(key);
         audit.recordInTransaction("TOTP_ENROLLED", actor, accountId.toString(), null, null, detail);
     }
 
@@ -199,25 +259,76 @@ public class TotpFactor {
         if (account.totpSecret == null && account.totpPending == null) {
             throw ApiException.notFound("该账户未启用动态口令 / the account has no second factor");
         }
-        account.totpSecret = null;
-        account.totpPending = null;
-        account.updatedAt = OffsetDateTime.now();
-        forgetLastStep(accountId);
-        throttle.succeed("totp:" + accountId);
+        clear(account);
+        throttle.succeed(throttleKey(accountId));
         audit.recordInTransaction("TOTP_RESET", actor, accountId.toString(), null, null, null);
     }
 
     /** A new secret, pending: the active factor (if any) and its spent codes stay as they are. */
-    private String issue(Account account) {
+    private Issued issue(Account account) {
         String secret = Totp.newSecret();
+        OffsetDateTime now = OffsetDateTime.now();
         account.totpPending = encryption.seal(secret, context(account.id));
-        account.updatedAt = OffsetDateTime.now();
-        return secret;
+        account.totpPendingIssuedAt = now;
+        account.updatedAt = now;
+        em.createNativeQuery("UPDATE account SET totp_pending_failures = 0 WHERE id = ?1").setParameter(1, account.id)
+                .executeUpdate();
+        return new Issued(secret, now.plus(config.pendingLifetime()));
     }
 
-    private void forgetLastStep(UUID accountId) {
-        em.createNativeQuery("UPDATE account SET totp_last_step = NULL WHERE id = ?1").setParameter(1, accountId)
-                .executeUpdate();
+    /** No factor, nothing pending, no spent codes: as before the first enrolment. */
+    private void clear(Account account) {
+        account.totpSecret = null;
+        account.totpPending = null;
+        account.totpPendingIssuedAt = null;
+        account.updatedAt = OffsetDateTime.now();
+        em.flush();
+        em.createNativeQuery("UPDATE account SET totp_last_step = NULL, totp_pending_failures = 0 WHERE id = ?1")
+                .setParameter(1, account.id).executeUpdate();
+    }
+
+    /** Issued before the configured lifetime (or, written by an earlier release, at an unknown time). */
+    private boolean expired(Account account) {
+        return account.totpPendingIssuedAt == null
+                || !OffsetDateTime.now().isBefore(account.totpPendingIssuedAt.plus(config.pendingLifetime()));
+    }
+
+    /**
+     * Counts a wrong code against the pending secret as loaded; returns the count (0 when another request replaced,
+     * confirmed or discarded it meanwhile). Written by SQL alone, so concurrent wrong codes each count.
+     */
+    private int wrongConfirmation(Account account) {
+        List<?> rows = em.createNativeQuery("UPDATE account SET totp_pending_failures = totp_pending_failures + 1 "
+                + "WHERE id = ?1 AND totp_pending = ?2 RETURNING totp_pending_failures")
+                .setParameter(1, account.id).setParameter(2, account.totpPending).getResultList();
+        return rows.isEmpty() ? 0 : ((Number) rows.get(0)).intValue();
+    }
+
+    /**
+     * Discards the pending secret as loaded (by SQL, leaving the account's version alone: a login at the same time
+     * must not fail on it); the transaction commits though the request is refused.
+     */
+    private void discardPending(Account account) {
+        em.createNativeQuery("UPDATE account SET totp_pending = NULL, totp_pending_issued_at = NULL, "
+                + "totp_pending_failures = 0 WHERE id = ?1 AND totp_pending = ?2").setParameter(1, account.id)
+                .setParameter(2, account.totpPending).executeUpdate();
+    }
+
+    private void refuseWhileLocked(String key) {
+        Optional<OffsetDateTime> locked = throttle.lockedUntil(key);
+        if (locked.isPresent()) {
+            throw LoginThrottle.rateLimited(locked.get());
+        }
+    }
+
+    /** 400 on {@code code}; {@code enrolment} says why the holder has to start again (EXPIRED, DISCARDED). */
+    private static ApiException startAgain(String message, String reason) {
+        return new ApiException(ProblemType.VALIDATION, message, List.of(new FieldError("code", message)),
+                Map.of("enrolment", reason), Map.of());
+    }
+
+    private static String throttleKey(UUID accountId) {
+        return "totp:" + accountId;
     }
 
     private static Account account(UUID id) {

@@ -124,6 +124,8 @@ class DelegationTest {
             forbidden(given().auth().oauth2(agent).post("/api/identity/v1/me/totp"));
             forbidden(given().auth().oauth2(agent).contentType("application/json").body(Map.of("code", "123456"))
                     .post("/api/identity/v1/me/totp/confirm"));
+            forbidden(given().auth().oauth2(agent).contentType("application/json").body(Map.of("code", "123456"))
+                    .delete("/api/identity/v1/me/totp"));
             forbidden(given().auth().oauth2(agent).get("/api/identity/v1/me/consents"));
             forbidden(given().auth().oauth2(agent).delete("/api/identity/v1/me/consents/test-third"));
             // the enterprise's profile is still shown to the agent

@@ -112,7 +112,7 @@ class LoginSecurityTest {
             account = accounts.create(new AccountService.NewAccount(AccountType.NATURAL_PERSON, null, "周九", id, null,
                     null, null, null, OidcFlow.PASSWORD, null, null), "test");
         }
-        String secret = totp.enrol(account.id, "test");
+        String secret = totp.enrol(account.id, "test").secret();
         // pending until confirmed with a code from it: login does not ask for one yet
         OidcFlow before = new OidcFlow("test-web", TestClients.SECRET);
         before.authorize(before.params("openid"));

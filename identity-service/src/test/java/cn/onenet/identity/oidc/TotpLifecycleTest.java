@@ -1,15 +1,21 @@
 package cn.onenet.identity.oidc;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +27,7 @@ import jakarta.persistence.EntityManager;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import cn.onenet.identity.config.IdentityConfig;
 import cn.onenet.identity.model.Account;
 import cn.onenet.identity.model.AccountType;
 import cn.onenet.identity.service.AccountService;
@@ -61,6 +68,8 @@ class TotpLifecycleTest {
     LoginThrottle throttle;
     @Inject
     AuditService audit;
+    @Inject
+    IdentityConfig config;
 
     @BeforeEach
     void clients() {
@@ -101,7 +110,7 @@ class TotpLifecycleTest {
 
     /** Enrols and confirms a factor (with the previous step's code, so the current one is still unused). */
     private String activeFactor(Account account) {
-        String secret = totp.enrol(account.id, "test");
+        String secret = totp.enrol(account.id, "test").secret();
         totp.confirm(account.id, Totp.code(secret, Totp.currentStep() - 1), "test");
         return secret;
     }
@@ -137,9 +146,34 @@ class TotpLifecycleTest {
     }
 
     private long enrolments(Account account, String outcome) {
+        return events("TOTP_ENROLLED", account, outcome);
+    }
+
+    private long events(String type, Account account, String outcome) {
         audit.flush();
         return QuarkusTransaction.requiringNew().call(() -> cn.onenet.identity.model.AuditEvent.count(
-                "eventType = 'TOTP_ENROLLED' and subject = ?1 and outcome = ?2", account.id.toString(), outcome));
+                "eventType = ?1 and subject = ?2 and outcome = ?3", type, account.id.toString(), outcome));
+    }
+
+    private String storedPending(Account account) {
+        return QuarkusTransaction.requiringNew().call(() -> (String) em.createNativeQuery(
+                "SELECT totp_pending FROM account WHERE id = ?1").setParameter(1, account.id).getSingleResult());
+    }
+
+    /** Moves the issue time of the account's pending secret back by the given time. */
+    private void issuedAgo(Account account, Duration ago) {
+        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("UPDATE account SET totp_pending_issued_at "
+                + "= ?2 WHERE id = ?1").setParameter(1, account.id).setParameter(2, OffsetDateTime.now().minus(ago))
+                .executeUpdate());
+    }
+
+    private static String issue(String token) {
+        return given().auth().oauth2(token).post(TOTP).then().statusCode(200).extract().path("secret");
+    }
+
+    private static io.restassured.response.ValidatableResponse remove(String token, String code) {
+        return given().auth().oauth2(token).contentType("application/json")
+                .body(code == null ? Map.of() : Map.of("code", code)).delete(TOTP).then();
     }
 
     /** A login with password and one-time code: true when it reached the client, false when the code was refused. */
@@ -275,6 +309,130 @@ class TotpLifecycleTest {
     }
 
     @Test
+    void wrongConfirmationCodesDiscardTheNewSecretAndLockConfirming() {
+        assertEquals(5, config.totp().pendingMaxFailures());
+        Account account = citizen();
+        String token = OidcFlow.accessToken("test-web", account.username);
+        String first = issue(token);
+        // up to four wrong codes leave the secret to confirm
+        for (int i = 0; i < 4; i++) {
+            confirm(token, wrongCode(first)).statusCode(400).contentType("application/problem+json")
+                    .body("field", equalTo("code")).body("enrolment", nullValue());
+        }
+        long step = Totp.currentStep();
+        confirm(token, Totp.code(first, step - 1)).statusCode(200).body("totp", equalTo(true));
+
+        // confirming cleared the count: the replacement takes five wrong codes, the fifth discards it and the holder
+        // is told to start again, beside the field
+        String second = given().auth().oauth2(token).contentType("application/json")
+                .body(Map.of("code", Totp.code(first, step))).put(TOTP).then().statusCode(200).extract()
+                .path("secret");
+        String wrong = wrongCode(second);
+        for (int i = 0; i < 4; i++) {
+            confirm(token, wrong).statusCode(400).body("field", equalTo("code")).body("enrolment", nullValue());
+        }
+        confirm(token, wrong).statusCode(400).contentType("application/problem+json").body("field", equalTo("code"))
+                .body("enrolment", equalTo("DISCARDED")).body("detail", containsString("start the enrolment again"))
+                .body("requestId", notNullValue());
+        assertNull(storedPending(account));
+        assertEquals(9, enrolments(account, "FAILURE"));
+        // wrong codes count like failed logins: confirming is locked, even with a right code
+        confirm(token, Totp.codeNow(second)).statusCode(429).contentType("application/problem+json")
+                .header("Retry-After", notNullValue());
+        // the active factor is untouched
+        assertFalse(login(account, Totp.code(second, step + 1)));
+        assertTrue(login(account, Totp.code(first, step + 1)));
+        // once the lock is over, the discarded secret is not waiting any more
+        throttle.succeed("totp:" + account.id);
+        confirm(token, Totp.codeNow(second)).statusCode(409).contentType("application/problem+json");
+        assertEquals(1, enrolments(account, "SUCCESS"));
+    }
+
+    @Test
+    void aNewSecretExpiresAfterItsLifetimeAndIsDiscarded() {
+        assertEquals(Duration.ofMinutes(10), config.totp().pendingLifetime());
+        Account account = citizen();
+        String token = OidcFlow.accessToken("test-web", account.username);
+        // the answer says until when the secret can be confirmed
+        OffsetDateTime before = OffsetDateTime.now();
+        Response issued = given().auth().oauth2(token).post(TOTP).then().statusCode(200).extract().response();
+        OffsetDateTime expiresAt = OffsetDateTime.parse(issued.path("expiresAt"));
+        assertFalse(expiresAt.isBefore(before.plusMinutes(10).minusSeconds(1)), expiresAt.toString());
+        assertFalse(expiresAt.isAfter(OffsetDateTime.now().plusMinutes(10).plusSeconds(1)), expiresAt.toString());
+        String first = issued.path("secret");
+        // within its lifetime it confirms
+        issuedAgo(account, Duration.ofMinutes(9));
+        long step = Totp.currentStep();
+        confirm(token, Totp.code(first, step - 1)).statusCode(200).body("totp", equalTo(true));
+
+        // a replacement says so too, and once past its lifetime it is refused and gone, even with a right code
+        Response replacement = given().auth().oauth2(token).contentType("application/json")
+                .body(Map.of("code", Totp.code(first, step))).put(TOTP).then().statusCode(200)
+                .body("expiresAt", notNullValue()).extract().response();
+        String second = replacement.path("secret");
+        issuedAgo(account, Duration.ofMinutes(10).plusSeconds(1));
+        confirm(token, Totp.codeNow(second)).statusCode(400).contentType("application/problem+json")
+                .body("field", equalTo("code")).body("enrolment", equalTo("EXPIRED"))
+                .body("detail", containsString("expired"));
+        assertNull(storedPending(account));
+        confirm(token, Totp.codeNow(second)).statusCode(409);
+        // the active factor is untouched: login still takes the first secret's codes, not the second's
+        assertFalse(login(account, Totp.code(second, step + 1)));
+        assertTrue(login(account, Totp.code(first, step + 1)));
+        assertEquals(1, enrolments(account, "SUCCESS"));
+    }
+
+    @Test
+    void theHolderTurnsTheFactorOffWithACurrentCodeFromIt() {
+        Account account = citizen();
+        String token = OidcFlow.accessToken("test-web", account.username);
+        given().contentType("application/json").body(Map.of("code", "123456")).delete(TOTP).then().statusCode(401);
+        // nothing to turn off
+        remove(token, "123456").statusCode(409).contentType("application/problem+json");
+        String secret = activeFactor(account);
+        long step = Totp.currentStep();
+        // a replacement is pending as well
+        String pending = given().auth().oauth2(token).contentType("application/json")
+                .body(Map.of("code", Totp.code(secret, step))).put(TOTP).then().statusCode(200).extract()
+                .path("secret");
+        String stored = storedSecret(account);
+        // without a code, with a wrong one or with one already used: refused on the field, nothing changes
+        remove(token, null).statusCode(400).contentType("application/problem+json").body("field", equalTo("code"));
+        remove(token, wrongCode(secret)).statusCode(400).contentType("application/problem+json")
+                .body("field", equalTo("code")).body("requestId", notNullValue());
+        remove(token, Totp.code(secret, step)).statusCode(400).body("field", equalTo("code"));
+        assertEquals(stored, storedSecret(account));
+        assertEquals(2, events("TOTP_REMOVED", account, "FAILURE"));
+
+        remove(token, Totp.code(secret, step + 1)).statusCode(200).body("totp", equalTo(false));
+        assertNull(storedSecret(account));
+        assertNull(storedPending(account));
+        assertEquals(1, events("TOTP_REMOVED", account, "SUCCESS"));
+        assertFalse(loginAsksForACode(account));
+        // the pending replacement went with it, and there is nothing left to remove
+        confirm(token, Totp.codeNow(pending)).statusCode(409);
+        remove(token, Totp.code(secret, step + 1)).statusCode(409);
+        // the holder may enrol anew
+        String fresh = issue(token);
+        confirm(token, Totp.codeNow(fresh)).statusCode(200).body("totp", equalTo(true));
+    }
+
+    @Test
+    void wrongCodesLockTheRemovalLikeFailedLogins() {
+        Account account = citizen();
+        String token = OidcFlow.accessToken("test-web", account.username);
+        String secret = activeFactor(account);
+        String wrong = wrongCode(secret);
+        for (int i = 0; i < 5; i++) {
+            remove(token, wrong).statusCode(400);
+        }
+        remove(token, Totp.codeNow(secret)).statusCode(429).contentType("application/problem+json")
+                .header("Retry-After", notNullValue());
+        assertNotNull(storedSecret(account));
+        assertTrue(loginAsksForACode(account));
+    }
+
+    @Test
     void aCodeIsAcceptedOnceAndNeverAfterALaterOne() {
         Account account = citizen();
         String secret = activeFactor(account);
@@ -307,10 +465,11 @@ class TotpLifecycleTest {
         String sealed = storedSecret(legacy);
         assertTrue(sealed.startsWith("enc:v1:1:") && !sealed.contains(clear), sealed);
         assertTrue(login(legacy, Totp.codeNow(clear)));
-        // so is a secret waiting for confirmation, which then confirms as issued
+        // so is a secret waiting for confirmation (issued at the upgrade, as V9 dates it), which then confirms as issued
         String pending = Totp.newSecret();
-        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("UPDATE account SET totp_pending = ?2 "
-                + "WHERE id = ?1").setParameter(1, legacy.id).setParameter(2, pending).executeUpdate());
+        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("UPDATE account SET totp_pending = ?2, "
+                + "totp_pending_issued_at = now() WHERE id = ?1").setParameter(1, legacy.id).setParameter(2, pending)
+                .executeUpdate());
         assertTrue(totp.sealStoredSecrets() >= 1);
         String sealedPending = QuarkusTransaction.requiringNew().call(() -> (String) em.createNativeQuery(
                 "SELECT totp_pending FROM account WHERE id = ?1").setParameter(1, legacy.id).getSingleResult());
@@ -333,7 +492,8 @@ class TotpLifecycleTest {
         activeFactor(account);
         String before = storedSecret(account);
         String otherKek = Base64.getEncoder().encodeToString(Secrets.randomBytes(32));
-        TotpFactor wrong = new TotpFactor(new KeyEncryption("1", otherKek, List.of()), em, throttle, audit);
+        TotpFactor wrong = new TotpFactor(new KeyEncryption("1", otherKek, List.of()), em, throttle, audit,
+                config);
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> QuarkusTransaction.requiringNew().call(wrong::sealStoredSecrets));
         assertTrue(e.getMessage().matches("TOTP secret of account \\S+ does not open with key-encryption key id '1'.*"),
