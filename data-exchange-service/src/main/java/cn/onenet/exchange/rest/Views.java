@@ -17,6 +17,7 @@ import cn.onenet.exchange.model.ShareGrant;
 import cn.onenet.exchange.model.ShareRequest;
 import cn.onenet.exchange.model.StateChange;
 import cn.onenet.exchange.service.Json;
+import cn.onenet.exchange.service.NoticeService;
 
 /** API representations (separate from the entities). */
 public final class Views {
@@ -151,10 +152,14 @@ public final class Views {
             @Schema(example = "申请已批准 / approved") String message,
             @Schema(description = "set when the notice is for the 主管部门 of this region rather than a department",
                     example = "330100") String regionCode,
-            Instant createdAt) {
+            Instant createdAt,
+            @Schema(description = "whether the caller (this account) has marked the notice read", example = "false")
+            boolean read) {
 
-        static NoticeView of(Notice n) {
-            return new NoticeView(n.id, n.kind, n.subjectType, n.subjectId, n.message, n.regionCode, n.createdAt);
+        static NoticeView of(NoticeService.Seen seen) {
+            Notice n = seen.notice();
+            return new NoticeView(n.id, n.kind, n.subjectType, n.subjectId, n.message, n.regionCode, n.createdAt,
+                    seen.read());
         }
     }
 

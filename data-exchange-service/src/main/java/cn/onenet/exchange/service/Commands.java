@@ -145,4 +145,9 @@ public final class Commands {
     public record CloseIncident(@Schema(example = "3") Integer version,
             @Schema(example = "整改到位，恢复授权另行审批") String conclusion) {
     }
+
+    @Schema(description = "标为已读 (mark every notice of the caller's inbox up to this id read, e.g. the newest listed)")
+    public record ReadUpTo(@Schema(description = "a notice id (≥ 1); notices with this id or a lower one are marked",
+            example = "128") Long upTo) {
+    }
 }

@@ -1,8 +1,12 @@
 package cn.onenet.exchange.service;
 
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.Query;
 import jakarta.transaction.Transactional;
 
 import cn.onenet.exchange.model.Notice;
@@ -10,15 +14,29 @@ import cn.onenet.exchange.model.Notice;
 /**
  * Notices to departments: the record that a change, extension or escalation was announced. A notice for the 主管部门
  * of a region whose department the exchange cannot name (it has no department register) is addressed to the region;
- * the reviewers of that region (token claim {@code region}) read it next to their department's own.
+ * the reviewers of that region (token claim {@code region}) read it next to their department's own. Each reader (the
+ * account, token subject) marks notices read for itself: table {@code notice_read}.
  */
 @ApplicationScoped
 public class NoticeService {
 
-    private final TimeSource time;
+    /**
+     * The notices a caller reads: those to {@code department} and, with {@code authorityRegion} (a reviewer's region,
+     * see {@link Regions#authorityRegion}), to the 主管部门 of that region; read state is {@code reader}'s own.
+     */
+    public record Inbox(String department, String authorityRegion, String reader) {
+    }
 
-    public NoticeService(TimeSource time) {
+    /** A notice and whether the inbox's reader has marked it read. */
+    public record Seen(Notice notice, boolean read) {
+    }
+
+    private final TimeSource time;
+    private final EntityManager em;
+
+    public NoticeService(TimeSource time, EntityManager em) {
         this.time = time;
+        this.em = em;
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
@@ -36,16 +54,83 @@ public class NoticeService {
         persist(null, region, kind, subjectType, subjectId, message);
     }
 
-    /**
-     * The latest notices to {@code department} and, with {@code authorityRegion} (a reviewer's region, see
-     * {@link Regions#authorityRegion}), to the 主管部门 of that region; newest first.
-     */
-    public List<Notice> latest(String department, String authorityRegion, int limit) {
-        if (authorityRegion == null) {
-            return Notice.find("departmentCode = ?1 order by id desc", department).page(0, limit).list();
+    /** The latest notices of the inbox, newest first, each with its read state; only unread ones if asked. */
+    @SuppressWarnings("unchecked")
+    public List<Seen> latest(Inbox inbox, boolean unreadOnly, int limit) {
+        Query q = em.createNativeQuery("SELECT n.* FROM notice n WHERE " + visible(inbox)
+                + (unreadOnly ? " AND NOT " + READ : "") + " ORDER BY n.id DESC LIMIT " + limit, Notice.class);
+        if (unreadOnly) {
+            q.setParameter("reader", inbox.reader());
         }
-        return Notice.find("departmentCode = ?1 or regionCode = ?2 order by id desc", department, authorityRegion)
-                .page(0, limit).list();
+        List<Notice> found = bind(q, inbox).getResultList();
+        Set<Long> read = new HashSet<>();
+        if (!unreadOnly && !found.isEmpty()) {
+            for (Object id : em.createNativeQuery("SELECT notice_id FROM notice_read WHERE reader = :reader "
+                    + "AND notice_id IN (:ids)").setParameter("reader", inbox.reader())
+                    .setParameter("ids", found.stream().map(n -> n.id).toList()).getResultList()) {
+                read.add(((Number) id).longValue());
+            }
+        }
+        return found.stream().map(n -> new Seen(n, !unreadOnly && read.contains(n.id))).toList();
+    }
+
+    /** How many notices of the inbox its reader has not marked read. */
+    public long unread(Inbox inbox) {
+        return ((Number) bind(em.createNativeQuery("SELECT count(*) FROM notice n WHERE " + visible(inbox) + " AND NOT "
+                + READ), inbox).setParameter("reader", inbox.reader()).getSingleResult()).longValue();
+    }
+
+    /**
+     * Marks one notice of the inbox read (again: nothing changes); false when the inbox has no such notice (another
+     * department's or region's notices are not found, as in the list).
+     */
+    @Transactional
+    public boolean markRead(Inbox inbox, long id) {
+        if (!holds(inbox, id)) {
+            return false;
+        }
+        markRead(inbox, "n.id = :id", id);
+        return true;
+    }
+
+    /**
+     * Marks every notice of the inbox up to id {@code upTo} (included) read; returns how many were unread, or -1 when
+     * {@code upTo} is not a notice of the inbox.
+     */
+    @Transactional
+    public int markReadUpTo(Inbox inbox, long upTo) {
+        return holds(inbox, upTo) ? markRead(inbox, "n.id <= :id", upTo) : -1;
+    }
+
+    /** Whether notice {@code id} is in the inbox (its list would show it, were it among the latest). */
+    private boolean holds(Inbox inbox, long id) {
+        return ((Number) bind(em.createNativeQuery("SELECT count(*) FROM notice n WHERE n.id = :id AND "
+                + visible(inbox)), inbox).setParameter("id", id).getSingleResult()).longValue() > 0;
+    }
+
+    private int markRead(Inbox inbox, String which, long id) {
+        return bind(em.createNativeQuery("INSERT INTO notice_read (notice_id, reader, read_at) SELECT n.id, :reader, "
+                + ":at FROM notice n WHERE " + which + " AND " + visible(inbox) + " ON CONFLICT DO NOTHING"), inbox)
+                .setParameter("reader", inbox.reader()).setParameter("id", id).setParameter("at", time.now())
+                .executeUpdate();
+    }
+
+    /** Read by the inbox's reader (n: the notice). */
+    private static final String READ = "EXISTS (SELECT 1 FROM notice_read r WHERE r.reader = :reader "
+            + "AND r.notice_id = n.id)";
+
+    /** The notices the inbox holds (n: the notice); {@link #bind} sets the parameters. */
+    private static String visible(Inbox inbox) {
+        return inbox.authorityRegion() == null ? "n.department_code = :dept"
+                : "(n.department_code = :dept OR n.region_code = :region)";
+    }
+
+    private static Query bind(Query q, Inbox inbox) {
+        q.setParameter("dept", inbox.department());
+        if (inbox.authorityRegion() != null) {
+            q.setParameter("region", inbox.authorityRegion());
+        }
+        return q;
     }
 
     private void persist(String department, String region, String kind, String subjectType, long subjectId,
