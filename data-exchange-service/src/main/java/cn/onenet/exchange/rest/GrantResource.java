@@ -17,9 +17,11 @@ import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -30,6 +32,7 @@ import cn.onenet.exchange.model.ShareGrant;
 import cn.onenet.exchange.model.StateChange;
 import cn.onenet.exchange.rest.Views.GrantView;
 import cn.onenet.exchange.rest.Views.StateChangeView;
+import cn.onenet.exchange.service.Caller;
 import cn.onenet.exchange.service.Commands.ChangeGrant;
 import cn.onenet.exchange.service.Commands.Reasoned;
 import cn.onenet.exchange.service.GrantService;
@@ -82,17 +85,35 @@ public class GrantResource {
         return GrantView.of(g, history.lastDecision(StateHistory.GRANT, g.id));
     }
 
+    /** The header counting every grant that matches the list's filter, on all pages. */
+    static final String TOTAL_COUNT = "X-Total-Count";
+
     @GET
     @Path("/grants")
     @RolesAllowed({ "operator", "system", "reviewer", "admin", "auditor" })
-    @Operation(summary = "Grants where the caller's department provides or consumes; the 主管部门 sees all.")
-    public List<GrantView> list(@QueryParam("resourceCode") String resourceCode, @QueryParam("status") String status,
-            @QueryParam("page") @DefaultValue("0") int page, @QueryParam("size") @DefaultValue("50") int size) {
-        List<ShareGrant> found = grants.list(caller.get(), resourceCode, status, Math.max(0, page),
+    @Operation(summary = "Grants where the caller's department provides or consumes; the 主管部门 sees all. Newest "
+            + "first, one page at a time; the X-Total-Count header counts every match on all pages.")
+    @APIResponse(responseCode = "200", description = "one page of grants, newest first",
+            headers = @Header(name = TOTAL_COUNT, description = "how many grants match the filter, on all pages",
+                    schema = @Schema(type = SchemaType.INTEGER, example = "73")),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(type = SchemaType.ARRAY, implementation = GrantView.class)))
+    public Response list(
+            @Parameter(description = "only grants on this entry (an old code of a reclassified entry finds the "
+                    + "grants on its current code)", example = "330000-01-02/000123")
+            @QueryParam("resourceCode") String resourceCode,
+            @Parameter(description = "only grants in this status (ACTIVE, SUSPENDED, TERMINATED, EXPIRED)",
+                    example = "ACTIVE") @QueryParam("status") String status,
+            @Parameter(description = "page number from 0", example = "0") @QueryParam("page") @DefaultValue("0") int page,
+            @Parameter(description = "page size, brought into 1..200 (default 50)", example = "50")
+            @QueryParam("size") @DefaultValue("50") int size) {
+        Caller c = caller.get();
+        List<ShareGrant> found = grants.list(c, resourceCode, status, Math.max(0, page),
                 Math.max(1, Math.min(size, config.maxPageSize())));
         Map<Long, StateChange> decisions = history.lastDecisions(StateHistory.GRANT,
                 found.stream().map(g -> g.id).toList());
-        return found.stream().map(g -> GrantView.of(g, decisions.get(g.id))).toList();
+        return Response.ok(found.stream().map(g -> GrantView.of(g, decisions.get(g.id))).toList())
+                .header(TOTAL_COUNT, grants.count(c, resourceCode, status)).build();
     }
 
     @GET

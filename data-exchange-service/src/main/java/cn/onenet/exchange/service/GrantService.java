@@ -106,6 +106,20 @@ public class GrantService {
     }
 
     public List<ShareGrant> list(Caller caller, String resourceCode, String status, int page, int size) {
+        Filter f = filter(caller, resourceCode, status);
+        return ShareGrant.<ShareGrant>find(f.where() + " order by id desc", f.params()).page(page, size).list();
+    }
+
+    /** How many grants {@link #list} finds on all pages. */
+    public long count(Caller caller, String resourceCode, String status) {
+        Filter f = filter(caller, resourceCode, status);
+        return ShareGrant.count(f.where(), f.params());
+    }
+
+    private record Filter(String where, Map<String, Object> params) {
+    }
+
+    private static Filter filter(Caller caller, String resourceCode, String status) {
         StringBuilder q = new StringBuilder("1 = 1");
         Map<String, Object> p = new HashMap<>();
         if (!caller.isAuthority()) {
@@ -120,7 +134,7 @@ public class GrantService {
             q.append(" and status = :st");
             p.put("st", status);
         }
-        return ShareGrant.<ShareGrant>find(q.append(" order by id desc").toString(), p).page(page, size).list();
+        return new Filter(q.toString(), p);
     }
 
     /**
