@@ -150,18 +150,24 @@ public class UsageLogResource {
     @GET
     @Path("/verify")
     @RolesAllowed({ "reviewer", "admin", "auditor" })
-    @Operation(summary = "Checks the whole hash chain: any edited, deleted or reordered row is reported.")
-    @APIResponse(responseCode = "200", description = "the result; when not valid, the first entry that does not fit",
+    @Operation(summary = "Checks the whole hash chain: every edited, deleted or reordered row is reported (the first "
+            + "100 in brokenEntries; firstBadSeq and problem name the first).")
+    @APIResponse(responseCode = "200", description = "the result; when not valid, every entry that does not fit",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = Verification.class),
                     examples = {
                             @ExampleObject(name = "intact", value = "{\"valid\": true, \"checked\": 1043, "
                                     + "\"lastSeq\": 1043, \"firstBadSeq\": null, \"problem\": null, "
-                                    + "\"checkpointsChecked\": 6}"),
-                            @ExampleObject(name = "edited", value = "{\"valid\": false, \"checked\": 517, "
-                                    + "\"lastSeq\": 517, \"firstBadSeq\": 517, "
+                                    + "\"checkpointsChecked\": 6, \"brokenEntries\": [], \"brokenCount\": 0, "
+                                    + "\"brokenCapped\": false}"),
+                            @ExampleObject(name = "two entries edited, one deleted", value = "{\"valid\": false, "
+                                    + "\"checked\": 1042, \"lastSeq\": 1043, \"firstBadSeq\": 517, "
                                     + "\"problem\": \"记录内容被修改 / entry content was changed\", "
-                                    + "\"checkpointsChecked\": 0}") }))
+                                    + "\"checkpointsChecked\": 6, \"brokenEntries\": [{\"seq\": 517, "
+                                    + "\"problem\": \"记录内容被修改 / entry content was changed\"}, {\"seq\": 880, "
+                                    + "\"problem\": \"缺少记录 / missing entry 880\"}, {\"seq\": 1002, "
+                                    + "\"problem\": \"记录内容被修改 / entry content was changed\"}], "
+                                    + "\"brokenCount\": 3, \"brokenCapped\": false}") }))
     public Verification verify() {
         return log.verify();
     }
@@ -210,10 +216,22 @@ public class UsageLogResource {
         throw ApiException.field(field, "日期格式应为 yyyy-MM-dd / a date yyyy-MM-dd is expected");
     }
 
+    static final String CHECKPOINT_EXAMPLE = "{\"id\": 212, \"lastSeq\": 1043, "
+            + "\"lastHash\": \"5c1f0e7a9b3d2c4e6f8a0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c0d1e\", "
+            + "\"checkpointPayload\": \"{\\\"lastHash\\\":\\\"5c1f0e7a9b3d2c4e6f8a0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c0d1e"
+            + "\\\",\\\"lastSeq\\\":1043}\", \"signature\": \"eyJraWQiOiIxMTMzMDAwMDAwMjQ4MTAxMDktZWQyNTUxOS0xIiwiZGVwdCI6"
+            + "IjExMzMwMDAwMDAyNDgxMDEwOSIsImFsZyI6IkVkRFNBIn0..q3Zf0Yc2b8Xm1T4rN7wKpL9dA6sE5hJ0uV3iO2yB"
+            + "8cG1fR4tW7zQ9kM6nD3aS5xC0vB2eH8jU1lP4oI7gTk9Bw\", \"createdAt\": \"2026-12-04T09:35:00Z\"}";
+
     @POST
     @Path("/checkpoints")
     @RolesAllowed({ "reviewer", "admin", "auditor" })
-    @Operation(summary = "Signs the current chain head (also done on a schedule).")
+    @Operation(summary = "Signs the current chain head with the 主管部门's seal (the same is done on a schedule, "
+            + "every exchange.checkpoint-interval, 5 minutes by default); the head already signed answers its "
+            + "checkpoint again.")
+    @APIResponse(responseCode = "200", description = "the checkpoint of the current head",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    examples = @ExampleObject(name = "signed", value = CHECKPOINT_EXAMPLE)))
     public Map<String, Object> checkpoint() {
         return log.checkpoint();
     }
@@ -224,8 +242,28 @@ public class UsageLogResource {
     // canonical strings), other departments' uses and covert hidings included, so it cannot be cut to a department.
     @RolesAllowed({ "reviewer", "admin", "auditor" })
     @Operation(summary = "Evidence bundle for one entry, verifiable offline (entry, chain to a signed checkpoint, JWKS). "
-            + "For the 主管部门 (reviewer, admin, auditor): it holds every field of the chained entries.")
+            + "For the 主管部门 (reviewer, admin, auditor): it holds every field of the chained entries.",
+            description = "Only reads: the chain ends at the latest signed checkpoint that covers the entry. While "
+                    + "none does (an entry newer than the last checkpoint), 409 naming the entry (field seq): the "
+                    + "主管部门 signs one with POST /usage-log/checkpoints, or waits for the scheduled one.")
+    @APIResponse(responseCode = "200", description = "the bundle",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON))
+    @APIResponse(responseCode = "404", description = "no such entry", content = @Content(mediaType = Problem.MEDIA_TYPE))
+    @APIResponse(responseCode = "409", description = "no signed checkpoint covers the entry yet",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, examples = @ExampleObject(name = "not yet signed",
+                    value = "{\"type\": \"urn:onenet:problem:conflict\", \"title\": \"资源状态冲突\", \"status\": 409, "
+                            + "\"detail\": \"" + NOT_COVERED + "\", \"field\": \"seq\", \"errors\": [{\"field\": \"seq\", "
+                            + "\"message\": \"" + NOT_COVERED + "\"}], \"requestId\": \"0b6e3f9a-7c21-4d58-9e34-a1f5c7d2b860\", "
+                            + "\"seq\": 1044, \"latestCheckpointSeq\": 1043, "
+                            + "\"signCheckpoint\": \"POST /api/exchange/v1/usage-log/checkpoints\", "
+                            + "\"checkpointIntervalSeconds\": 300}")))
     public Map<String, Object> evidence(@PathParam("seq") long seq) {
         return log.evidence(seq);
     }
+
+    private static final String NOT_COVERED = "尚无已签名的检查点覆盖第 1044 号记录（最新检查点至第 1043 号）。主管部门（审核员、"
+            + "管理员、审计员）可签署检查点：POST /api/exchange/v1/usage-log/checkpoints；系统也每 5 分钟自动签署一次。 / No "
+            + "signed checkpoint covers usage-log entry 1044 yet (the latest ends at entry 1043): the 主管部门 (reviewer, "
+            + "admin, auditor) can sign one with POST /api/exchange/v1/usage-log/checkpoints; one is also signed on a "
+            + "schedule, every 5 minutes.";
 }

@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -20,6 +21,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import cn.onenet.common.problem.ApiException;
+import cn.onenet.common.problem.FieldError;
+import cn.onenet.common.problem.ProblemType;
 import cn.onenet.exchange.config.ExchangeConfig;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.scheduler.Scheduled;
@@ -32,13 +35,33 @@ import io.quarkus.scheduler.Scheduled;
 @ApplicationScoped
 public class UsageLogService {
 
-    public record Verification(boolean valid, long checked, long lastSeq, Long firstBadSeq, String problem,
-            int checkpointsChecked) {
-
-        Verification(boolean valid, long checked, long lastSeq, Long firstBadSeq, String problem) {
-            this(valid, checked, lastSeq, firstBadSeq, problem, 0);
-        }
+    /**
+     * The chain check. {@code firstBadSeq} and {@code problem} name the first entry that does not fit (kept for the
+     * clients that read only those); {@code brokenEntries} lists every one found, in sequence order, up to
+     * {@link #MAX_BROKEN} ({@code brokenCapped} when there were more; {@code brokenCount} counts them all).
+     */
+    public record Verification(@Schema(example = "false") boolean valid,
+            @Schema(description = "entries read", example = "1043") long checked,
+            @Schema(description = "the last sequence number read", example = "1043") long lastSeq,
+            @Schema(description = "the first entry that does not fit; null when valid", example = "517")
+            Long firstBadSeq,
+            @Schema(description = "what is wrong with it", example = "记录内容被修改 / entry content was changed")
+            String problem,
+            @Schema(description = "signed checkpoints checked", example = "6") int checkpointsChecked,
+            @Schema(description = "every entry (or checkpoint, by its last sequence number) that does not fit, in "
+                    + "sequence order, at most 100") List<BrokenEntry> brokenEntries,
+            @Schema(description = "how many were found, also past the first 100", example = "2") long brokenCount,
+            @Schema(description = "true when more were found than brokenEntries lists", example = "false")
+            boolean brokenCapped) {
     }
+
+    /** One entry that does not fit the chain (a run of missing entries is one, from its first number on). */
+    public record BrokenEntry(@Schema(example = "517") long seq,
+            @Schema(example = "记录内容被修改 / entry content was changed") String problem) {
+    }
+
+    /** At most this many broken entries are listed by {@link #verify}. */
+    public static final int MAX_BROKEN = 100;
 
     /** A covert query hidden from the citizens' view: who asked, when, until when, why, and its usage-log entry. */
     public record CovertHiding(@Schema(example = "1043") long usageLogSeq,
@@ -83,8 +106,11 @@ public class UsageLogService {
     /**
      * Walks the whole chain: any edited, deleted or reordered row breaks it. Then every signed checkpoint must carry
      * a valid seal (any algorithm, SM2SM3 included) and name a hash the chain really had at its sequence number.
+     * Every entry that does not fit is reported (the first {@link #MAX_BROKEN}), not only the first: after a broken
+     * one the walk goes on from the hash that entry has stored, after a gap from the entry that follows it.
      */
     public Verification verify() {
+        Broken broken = new Broken();
         long expectedSeq = 1;
         String prev = "0".repeat(64);
         long checked = 0;
@@ -107,23 +133,22 @@ public class UsageLogService {
                         LogEntry e = read(rs);
                         String stored = rs.getString("entry_hash");
                         checked++;
-                        if (e.seq() != expectedSeq) {
-                            return new Verification(false, checked, e.seq(), expectedSeq,
-                                    "缺少记录 / missing entry " + expectedSeq);
-                        }
-                        if (!e.prevHash().equals(prev)) {
-                            return new Verification(false, checked, e.seq(), e.seq(),
-                                    "链接断开（记录被删除或调换）/ chain broken: deleted or reordered entry");
-                        }
-                        if (!e.hash().equals(stored)) {
-                            return new Verification(false, checked, e.seq(), e.seq(),
-                                    "记录内容被修改 / entry content was changed");
+                        if (e.seq() > expectedSeq) {
+                            // the link of the entry after a gap points into the gap: only the gap is reported
+                            broken.add(expectedSeq, e.seq() == expectedSeq + 1 ? "缺少记录 / missing entry " + expectedSeq
+                                    : "缺少记录 / missing entries " + expectedSeq + "–" + (e.seq() - 1));
+                        } else if (e.seq() < expectedSeq) {
+                            broken.add(e.seq(), "记录序号重复 / entry number repeated");
+                        } else if (!e.prevHash().equals(prev)) {
+                            broken.add(e.seq(), "链接断开（记录被删除或调换）/ chain broken: deleted or reordered entry");
+                        } else if (!e.hash().equals(stored)) {
+                            broken.add(e.seq(), "记录内容被修改 / entry content was changed");
                         }
                         prev = stored;
                         if (checkpointHashes.containsKey(e.seq())) {
                             checkpointHashes.put(e.seq(), stored);
                         }
-                        expectedSeq++;
+                        expectedSeq = Math.max(expectedSeq, e.seq() + 1);
                     }
                 }
             }
@@ -131,8 +156,7 @@ public class UsageLogService {
                     ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 if (rs.getLong(1) != expectedSeq - 1 || !rs.getString(2).equals(prev)) {
-                    return new Verification(false, checked, expectedSeq - 1, expectedSeq,
-                            "链尾记录缺失 / entries missing at the end of the chain");
+                    broken.add(expectedSeq, "链尾记录缺失 / entries missing at the end of the chain");
                 }
             }
             c.commit();
@@ -145,12 +169,31 @@ public class UsageLogService {
             boolean sealed = seals.verify((String) cp[2],
                     checkpointPayload(seq, hash).getBytes(StandardCharsets.UTF_8)).valid();
             if (!sealed || (seq > 0 && !hash.equals(checkpointHashes.get(seq)))) {
-                return new Verification(false, checked, expectedSeq - 1, seq, sealed
-                        ? "检查点与链不符 / a checkpoint names a hash the chain never had"
-                        : "检查点签名无效 / a checkpoint's seal is invalid", checkpoints.size());
+                broken.add(seq, sealed ? "检查点与链不符 / a checkpoint names a hash the chain never had"
+                        : "检查点签名无效 / a checkpoint's seal is invalid");
             }
         }
-        return new Verification(true, checked, expectedSeq - 1, null, null, checkpoints.size());
+        return broken.verification(checked, expectedSeq - 1, checkpoints.size());
+    }
+
+    /** The entries found not to fit, the first {@link #MAX_BROKEN} of them kept. */
+    private static final class Broken {
+        private final List<BrokenEntry> listed = new ArrayList<>();
+        private long count;
+
+        void add(long seq, String problem) {
+            count++;
+            if (listed.size() < MAX_BROKEN) {
+                listed.add(new BrokenEntry(seq, problem));
+            }
+        }
+
+        Verification verification(long checked, long lastSeq, int checkpointsChecked) {
+            BrokenEntry first = listed.isEmpty() ? null : listed.get(0);
+            return new Verification(first == null, checked, lastSeq, first == null ? null : first.seq(),
+                    first == null ? null : first.problem(), checkpointsChecked, List.copyOf(listed), count,
+                    count > listed.size());
+        }
     }
 
     /** Signs the chain head with the 主管部门's seal: a checkpoint a third party can hold on to. */
@@ -191,6 +234,49 @@ public class UsageLogService {
         }
     }
 
+    /** The signed checkpoint of the longest chain (the highest last_seq), or null before the first one. */
+    private static Map<String, Object> latestCheckpoint(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT id, last_seq, last_hash, signature, created_at "
+                + "FROM usage_log_checkpoint ORDER BY last_seq DESC, id DESC LIMIT 1");
+                ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? checkpointView(rs) : null;
+        }
+    }
+
+    /** 409 naming the entry: no signed checkpoint reaches it yet; who can sign one, and when the schedule will. */
+    private ApiException notCovered(long seq, Long latest) {
+        String[] every = every(config.checkpointInterval());
+        String detail = "尚无已签名的检查点覆盖第 " + seq + " 号记录" + (latest == null ? "" : "（最新检查点至第 " + latest
+                + " 号）") + "。主管部门（审核员、管理员、审计员）可签署检查点：POST " + CHECKPOINTS + "；系统也每"
+                + every[0] + "自动签署一次。 / No signed checkpoint covers usage-log entry " + seq + " yet"
+                + (latest == null ? "" : " (the latest ends at entry " + latest + ")") + ": the 主管部门 (reviewer, "
+                + "admin, auditor) can sign one with POST " + CHECKPOINTS + "; one is also signed on a schedule, every "
+                + every[1] + ".";
+        Map<String, Object> extensions = new LinkedHashMap<>();
+        extensions.put("seq", seq);
+        if (latest != null) {
+            extensions.put("latestCheckpointSeq", latest);
+        }
+        extensions.put("signCheckpoint", "POST " + CHECKPOINTS);
+        extensions.put("checkpointIntervalSeconds", config.checkpointInterval().toSeconds());
+        return new ApiException(ProblemType.CONFLICT, detail, List.of(new FieldError("seq", detail)), extensions,
+                Map.of());
+    }
+
+    static final String CHECKPOINTS = "/api/exchange/v1/usage-log/checkpoints";
+
+    /** An interval in words, Chinese and English: {"5 分钟", "5 minutes"}. */
+    static String[] every(Duration d) {
+        long s = d.toSeconds();
+        if (s % 3600 == 0) {
+            return new String[] { " " + s / 3600 + " 小时", s / 3600 + (s == 3600 ? " hour" : " hours") };
+        }
+        if (s % 60 == 0) {
+            return new String[] { " " + s / 60 + " 分钟", s / 60 + (s == 60 ? " minute" : " minutes") };
+        }
+        return new String[] { " " + s + " 秒", s + (s == 1 ? " second" : " seconds") };
+    }
+
     @Scheduled(every = "${exchange.checkpoint-interval}", delayed = "30s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduledCheckpoint() {
@@ -202,28 +288,41 @@ public class UsageLogService {
     }
 
     /**
-     * Everything a third party needs to check one exchange offline: the entry, the entries that follow it up to a
-     * signed checkpoint, the checkpoint and the JWKS.
+     * Everything a third party needs to check one exchange offline: the entry, the entries that follow it up to the
+     * latest signed checkpoint covering it, the checkpoint and the JWKS. Only reads: when no checkpoint covers the
+     * entry yet, 409 (the 主管部门 signs one with {@link #checkpoint}, the schedule does every
+     * {@code exchange.checkpoint-interval}).
      */
     public Map<String, Object> evidence(long seq) {
-        Map<String, Object> cp = checkpoint();
-        long last = ((Number) cp.get("lastSeq")).longValue();
-        if (seq < 1 || seq > last) {
-            throw ApiException.notFound("没有该使用记录 / no usage-log entry " + seq);
-        }
+        Map<String, Object> cp;
         List<Map<String, Object>> chain = new ArrayList<>();
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement(
-                        "SELECT " + COLUMNS + " FROM usage_log WHERE seq BETWEEN ? AND ? ORDER BY seq")) {
-            ps.setLong(1, seq);
-            ps.setLong(2, last);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    LogEntry e = read(rs);
-                    Map<String, Object> row = view(e);
-                    row.put("entryHash", rs.getString("entry_hash"));
-                    row.put("canonical", e.canonical());
-                    chain.add(row);
+        try (Connection c = dataSource.getConnection()) {
+            long head;
+            try (PreparedStatement ps = c.prepareStatement("SELECT last_seq FROM usage_log_head");
+                    ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                head = rs.getLong(1);
+            }
+            if (seq < 1 || seq > head) {
+                throw ApiException.notFound("没有该使用记录 / no usage-log entry " + seq);
+            }
+            cp = latestCheckpoint(c);
+            Long last = cp == null ? null : ((Number) cp.get("lastSeq")).longValue();
+            if (last == null || last < seq) {
+                throw notCovered(seq, last);
+            }
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT " + COLUMNS + " FROM usage_log WHERE seq BETWEEN ? AND ? ORDER BY seq")) {
+                ps.setLong(1, seq);
+                ps.setLong(2, last);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        LogEntry e = read(rs);
+                        Map<String, Object> row = view(e);
+                        row.put("entryHash", rs.getString("entry_hash"));
+                        row.put("canonical", e.canonical());
+                        chain.add(row);
+                    }
                 }
             }
         } catch (SQLException e) {

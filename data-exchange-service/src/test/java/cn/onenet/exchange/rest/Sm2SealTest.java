@@ -109,6 +109,8 @@ class Sm2SealTest extends ExchangeTestBase {
                     .get(DeliveryTest.path(FakeCatalog.POPULATION, "33010619920708002X"));
             delivered.then().statusCode(200);
             long seq = Long.parseLong(delivered.header("X-Usage-Log-Seq"));
+            // the 主管部门 signs the head with its SM2 key; the bundle ends at that checkpoint
+            given().auth().oauth2(auditor()).post("/api/exchange/v1/usage-log/checkpoints").then().statusCode(200);
             Map<String, Object> bundle = JSON.readValue(given().auth().oauth2(auditor())
                     .get("/api/exchange/v1/usage-log/" + seq + "/evidence").then().statusCode(200).extract().asString(),
                     Map.class);

@@ -1,6 +1,7 @@
 package cn.onenet.exchange.rest;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
@@ -176,6 +177,16 @@ class UsageLogTest extends ExchangeTestBase {
 
     static final String LOG = "/api/exchange/v1/usage-log";
 
+    /** Lookups of a population record, one after another; their usage-log sequence numbers. */
+    static List<Long> lookups(int count, String requestIdPrefix) {
+        List<Long> seqs = new java.util.ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            seqs.add(Long.parseLong(lookup(FakeCatalog.POPULATION, "33010619850312001X", requestIdPrefix
+                    + UUID.randomUUID()).then().statusCode(200).extract().header("X-Usage-Log-Seq")));
+        }
+        return seqs;
+    }
+
     /** One entry, asked for newest first just below {@code seq + 1}: exactly the entry, if the caller may see it. */
     static Response entry(String token, long seq) {
         return given().auth().oauth2(token).queryParam("order", "desc").queryParam("before", seq + 1)
@@ -215,6 +226,7 @@ class UsageLogTest extends ExchangeTestBase {
                 .queryParam("limit", 1).get(LOG).then().statusCode(200).extract().jsonPath().getMap("[0]");
         assertEquals(seen, forward);
         given().auth().oauth2(operator(DemoData.POLICE)).get(LOG + "/" + seq + "/evidence").then().statusCode(403);
+        signCheckpoint(auditor()).statusCode(200);
         given().auth().oauth2(auditor()).get(LOG + "/" + seq + "/evidence").then().statusCode(200)
                 .body("entry.entryHash", equalTo(seen.get("entryHash")));
         // another department's operator does not see the entry at all
@@ -240,11 +252,7 @@ class UsageLogTest extends ExchangeTestBase {
 
     @Test
     void newestFirstPagesBackwardsWithBefore() {
-        List<Long> seqs = new java.util.ArrayList<>();
-        for (int i = 0; i < 3; i++) {
-            seqs.add(Long.parseLong(lookup(FakeCatalog.POPULATION, "33010619850312001X", "desc-" + UUID.randomUUID())
-                    .then().statusCode(200).extract().header("X-Usage-Log-Seq")));
-        }
+        List<Long> seqs = lookups(3, "desc-");
         long s1 = seqs.get(0);
         long s2 = seqs.get(1);
         long s3 = seqs.get(2);
@@ -290,12 +298,7 @@ class UsageLogTest extends ExchangeTestBase {
     @Test
     void pagesAreBoundedInBothOrders() throws Exception {
         lookup(FakeCatalog.POPULATION, "33010619850312001X", "bound-" + UUID.randomUUID()).then().statusCode(200);
-        long entries;
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
-                java.sql.ResultSet rs = s.executeQuery("SELECT count(*) FROM usage_log")) {
-            rs.next();
-            entries = rs.getLong(1);
-        }
+        long entries = rows("usage_log");
         for (String order : List.of("asc", "desc")) {
             given().auth().oauth2(auditor()).queryParam("order", order).queryParam("limit", 0).get(LOG).then()
                     .statusCode(200).body("size()", equalTo(1));
@@ -366,6 +369,54 @@ class UsageLogTest extends ExchangeTestBase {
         given().auth().oauth2(auditor()).get("/api/exchange/v1/usage-log/verify").then().body("valid", equalTo(true));
     }
 
+    @Test
+    void verifyListsEveryBrokenEntryNotOnlyTheFirst() throws Exception {
+        List<Long> seqs = lookups(4, "many-");
+        long a = seqs.get(0);
+        long c = seqs.get(2);
+        tamper("UPDATE usage_log SET purpose = purpose || '（改）' WHERE seq IN (" + a + ", " + c + ")");
+        try {
+            Response v = given().auth().oauth2(auditor()).get("/api/exchange/v1/usage-log/verify");
+            v.then().statusCode(200).body("valid", equalTo(false)).body("firstBadSeq", equalTo((int) a))
+                    .body("problem", equalTo("记录内容被修改 / entry content was changed"))
+                    .body("brokenEntries.seq", equalTo(List.of((int) a, (int) c)))
+                    .body("brokenEntries.problem", equalTo(List.of("记录内容被修改 / entry content was changed",
+                            "记录内容被修改 / entry content was changed")))
+                    .body("brokenCount", equalTo(2)).body("brokenCapped", equalTo(false));
+            // the whole chain was read, not only up to the first break
+            assertTrue(v.jsonPath().getLong("lastSeq") >= seqs.get(3), v.asString());
+        } finally {
+            tamper("UPDATE usage_log SET purpose = left(purpose, -3) WHERE seq IN (" + a + ", " + c + ")");
+        }
+        given().auth().oauth2(auditor()).get("/api/exchange/v1/usage-log/verify").then().body("valid", equalTo(true))
+                .body("brokenEntries.size()", equalTo(0)).body("brokenCount", equalTo(0))
+                .body("brokenCapped", equalTo(false));
+    }
+
+    @Test
+    void verifyListsAtMostOneHundredBrokenEntriesAndSaysSo() throws Exception {
+        long last = 0;
+        while (last < 102) {
+            last = lookups(1, "cap-").get(0);
+        }
+        // 101 entries by number: entries written meanwhile (webhooks, exports) stay out of the edit and its undoing
+        String last101 = "seq BETWEEN " + (last - 100) + " AND " + last;
+        tamper("UPDATE usage_log SET purpose = coalesce(purpose, '') || '改' WHERE " + last101);
+        try {
+            Response v = given().auth().oauth2(auditor()).get("/api/exchange/v1/usage-log/verify");
+            v.then().statusCode(200).body("valid", equalTo(false)).body("brokenEntries.size()", equalTo(100))
+                    .body("brokenCount", equalTo(101)).body("brokenCapped", equalTo(true));
+            List<Long> listed = v.jsonPath().getList("brokenEntries.seq", Long.class);
+            assertEquals(v.jsonPath().getLong("firstBadSeq"), listed.get(0));
+            for (int i = 1; i < listed.size(); i++) {
+                assertEquals(listed.get(i - 1) + 1, listed.get(i), listed.toString());
+            }
+        } finally {
+            tamper("UPDATE usage_log SET purpose = nullif(left(purpose, -1), '') WHERE " + last101);
+        }
+        given().auth().oauth2(auditor()).get("/api/exchange/v1/usage-log/verify").then().body("valid", equalTo(true));
+    }
+
     private void assertBroken(long seq) {
         given().auth().oauth2(auditor()).get("/api/exchange/v1/usage-log/verify").then().statusCode(200)
                 .body("valid", equalTo(false)).body("firstBadSeq", equalTo((int) seq));
@@ -396,11 +447,84 @@ class UsageLogTest extends ExchangeTestBase {
         throw new AssertionError("an update of the usage log was accepted");
     }
 
+    static io.restassured.response.ValidatableResponse signCheckpoint(String token) {
+        return given().auth().oauth2(token).post(LOG + "/checkpoints").then();
+    }
+
+    long checkpoints() throws Exception {
+        return rows("usage_log_checkpoint");
+    }
+
+    private long rows(String table) throws Exception {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+                java.sql.ResultSet rs = s.executeQuery("SELECT count(*) FROM " + table)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /**
+     * A new entry no signed checkpoint covers yet: its evidence answers 409. Should the scheduled checkpoint sign the
+     * head between the lookup and the question, the next lookup is taken.
+     */
+    long uncoveredEntry() throws Exception {
+        for (int attempt = 0; attempt < 3; attempt++) {
+            long seq = lookups(1, "ev-").get(0);
+            long signed = checkpoints();
+            Response r = given().auth().oauth2(auditor()).get(LOG + "/" + seq + "/evidence");
+            // a read: it signs nothing
+            assertEquals(signed, checkpoints());
+            if (r.statusCode() == 409) {
+                r.then().contentType("application/problem+json").body("field", equalTo("seq"))
+                        .body("seq", equalTo((int) seq)).body("signCheckpoint", equalTo("POST " + LOG + "/checkpoints"))
+                        .body("checkpointIntervalSeconds", equalTo(3600))
+                        .body("detail", containsString("第 " + seq + " 号记录"))
+                        .body("detail", containsString("No signed checkpoint covers usage-log entry " + seq))
+                        .body("detail", containsString("主管部门"))
+                        .body("detail", containsString("POST " + LOG + "/checkpoints"))
+                        .body("detail", containsString("every 1 hour"));
+                return seq;
+            }
+            r.then().statusCode(200);
+        }
+        throw new AssertionError("every new entry came with a signed checkpoint: the evidence signs one itself?");
+    }
+
+    @Test
+    void evidenceOfAnEntryNoCheckpointCoversYetIs409UntilTheAuthoritySignsOne() throws Exception {
+        long seq = uncoveredEntry();
+        // operators may neither fetch the bundle nor sign
+        given().auth().oauth2(operator(DemoData.POLICE)).get(LOG + "/" + seq + "/evidence").then().statusCode(403);
+        long before = checkpoints();
+        signCheckpoint(operator(DemoData.POLICE)).statusCode(403);
+        given().auth().oauth2(auditor()).get(LOG + "/checkpoints").then().statusCode(405);
+        assertEquals(before, checkpoints());
+        // the 主管部门 signs the head: now the bundle ends at that checkpoint, and fetching it signs nothing more
+        long signed = signCheckpoint(reviewer()).statusCode(200).extract().jsonPath().getLong("lastSeq");
+        assertTrue(signed >= seq);
+        assertEquals(before + 1, checkpoints());
+        for (String authority : List.of(auditor(), reviewer(), admin())) {
+            given().auth().oauth2(authority).get(LOG + "/" + seq + "/evidence").then().statusCode(200)
+                    .body("entry.seq", equalTo((int) seq)).body("checkpoint.lastSeq", equalTo((int) signed));
+        }
+        assertEquals(before + 1, checkpoints());
+        // a later checkpoint: the bundle uses the latest that covers the entry
+        long later = uncoveredEntry();
+        long head = signCheckpoint(admin()).statusCode(200).extract().jsonPath().getLong("lastSeq");
+        assertTrue(head >= later);
+        given().auth().oauth2(auditor()).get(LOG + "/" + seq + "/evidence").then().statusCode(200)
+                .body("checkpoint.lastSeq", equalTo((int) head)).body("chain.size()", equalTo((int) (head - seq + 1)));
+        // no such entry (yet): 404, not 409
+        given().auth().oauth2(auditor()).get(LOG + "/" + (head + 1000) + "/evidence").then().statusCode(404)
+                .contentType("application/problem+json");
+        given().auth().oauth2(auditor()).get(LOG + "/0/evidence").then().statusCode(404);
+    }
+
     @Test
     @SuppressWarnings("unchecked")
     void evidenceBundleVerifiesOffline() throws Exception {
-        Response delivered = lookup(FakeCatalog.POPULATION, "33010619920708002X", "ev-" + UUID.randomUUID());
-        long seq = Long.parseLong(delivered.header("X-Usage-Log-Seq"));
+        long seq = uncoveredEntry();
+        signCheckpoint(auditor()).statusCode(200);
         String json = given().auth().oauth2(auditor()).get("/api/exchange/v1/usage-log/" + seq + "/evidence").then()
                 .statusCode(200).extract().asString();
         given().auth().oauth2(operator(DemoData.CIVIL_AFFAIRS)).get("/api/exchange/v1/usage-log/" + seq + "/evidence")
