@@ -116,24 +116,34 @@ function totpPart(me, issued) {
       + '口令；实名 L4 的账户须用它才能以 L4 登录。 / Once on, logging in also asks for the 6-digit code your '
       + 'authenticator app shows; L4 accounts need it to log in at L4.'), h('p', {}, enrol));
   } else {
-    const form = h('form', { id: 'totp-replace', class: 'action' }, h('h4', {}, '更换 / Replace'),
-      h('p', { class: 'meta' }, '更换手机或密钥外泄时：输入当前动态口令，获得新密钥；新密钥经确认后，旧密钥随即失效。 / '
-        + 'New phone or a leaked secret: enter a current code to get a new secret; once you confirm it, the old one '
-        + 'stops working.'),
-      field('code', '当前动态口令 / current code', h('input', { name: 'code', inputmode: 'numeric', maxlength: 6,
-        autocomplete: 'one-time-code' })),
-      h('button', { type: 'submit' }, '更换密钥 / Replace'));
-    form.addEventListener('submit', (ev) => {
-      ev.preventDefault();
-      act(form.querySelector('button'), () => api('PUT', `${IDENTITY}/me/totp`,
-        { code: form.elements.code.value.trim() || null }), secretShown, form);
-    });
+    const replace = currentCodeForm('totp-replace', '更换 / Replace', '更换手机或密钥外泄时：输入当前动态口令，获得新密钥；'
+      + '新密钥经确认后，旧密钥随即失效。 / New phone or a leaked secret: enter a current code to get a new secret; once '
+      + 'you confirm it, the old one stops working.', '更换密钥 / Replace',
+    (body) => api('PUT', `${IDENTITY}/me/totp`, body), secretShown);
+    // 关闭两步验证: the active secret (and a replacement not yet confirmed) is removed once a current code proves it.
+    const off = currentCodeForm('totp-remove', '关闭两步验证 / Turn off', '关闭后，登录时只须输入密码；实名 L4 的账户'
+      + '在重新开通前只能以 L3 登录。 / Once off, logging in asks for the password alone; an L4 account logs in at L3 '
+      + 'until it turns it on again.', '关闭两步验证 / Turn off',
+    (body) => api('DELETE', `${IDENTITY}/me/totp`, body), reload('两步验证已关闭 / two-step verification is off'));
     parts.push(h('p', { id: 'totp-on' }, '已开通：登录时须输入动态口令。 / On: logging in asks for a code.'),
-      h('div', { class: 'actions' }, form),
+      h('div', { class: 'actions' }, replace, off),
       h('p', { class: 'meta' }, '遗失设备无法提供动态口令时，请携身份证件联系管理员重置。 / Lost the device? An '
         + 'administrator can reset it after checking who you are.'));
   }
   return h('section', { id: 'totp' }, parts);
+}
+
+/** A form asking for a current code of the active factor: sends it, and goes on once the service accepts it. */
+function currentCodeForm(id, title, hint, button, send, done) {
+  const form = h('form', { id, class: 'action' }, h('h4', {}, title), h('p', { class: 'meta' }, hint),
+    field('code', '当前动态口令 / current code', h('input', { name: 'code', inputmode: 'numeric', maxlength: 6,
+      autocomplete: 'one-time-code' })),
+    h('button', { type: 'submit' }, button));
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    act(form.querySelector('button'), () => send({ code: form.elements.code.value.trim() || null }), done, form);
+  });
+  return form;
 }
 
 /**
@@ -167,6 +177,10 @@ function newSecret(me, issued) {
         h('small', { class: 'grouped' }, issued.secret.match(/.{1,4}/g).join(' '))),
       h('dt', {}, '链接（支持 otpauth 的应用） / URI (apps that take otpauth links)'),
       h('dd', {}, h('code', { id: 'totp-uri' }, issued.otpauthUri))),
+    // The service discards a secret not confirmed in time (or after too many wrong codes): then start again.
+    issued.expiresAt ? h('p', { id: 'totp-expires', class: 'meta' }, '请在北京时间 ',
+      h('time', { datetime: issued.expiresAt }, at(issued.expiresAt)), ' 前确认，过期须重新开通或更换。 / Confirm it '
+      + 'before then (Beijing time); after that, start again.') : null,
     h('div', { class: 'actions' }, confirmForm));
 }
 

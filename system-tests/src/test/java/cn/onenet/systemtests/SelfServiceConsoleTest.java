@@ -18,7 +18,11 @@ import java.nio.file.Paths;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,6 +58,8 @@ import cn.onenet.common.identifiers.ResidentIdNumber;
 class SelfServiceConsoleTest {
 
     private static final String CALLBACK = "http://127.0.0.1:9/e2e-callback";
+    /** How the console writes an instant to the second, in Beijing time. */
+    private static final DateTimeFormatter BEIJING = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
     private String gateway;
     private String admin;
@@ -132,6 +138,48 @@ class SelfServiceConsoleTest {
             openAccount(again);
             awaitOn(again, "#totp-on");
             assertEquals(0, again.locator("#totp-secret").count(), "the secret is shown again");
+        }
+    }
+
+    @Test
+    void aCitizenSeesWhenTheNewSecretExpiresAndTurnsTwoStepVerificationOffWithACurrentCode() throws Exception {
+        String idNumber = newCitizen("测试市民丙").login();
+        try (Playwright playwright = Playwright.create(); Browser browser = chromium(playwright)) {
+            Page page = openAccount(logIn(browser, idNumber));
+            click(page, "#enrol-totp");
+            String secret = page.textContent("#totp-secret").trim();
+
+            // The secret waits for confirmation until the time the service gives, shown in Beijing time.
+            OffsetDateTime expiresAt = OffsetDateTime.parse(page.getAttribute("#totp-expires time", "datetime"));
+            Duration left = Duration.between(OffsetDateTime.now(), expiresAt);
+            assertTrue(left.compareTo(Duration.ofMinutes(9)) > 0 && left.compareTo(Duration.ofMinutes(11)) < 0,
+                    "expires at " + expiresAt);
+            String shown = page.textContent("#totp-expires time");
+            assertEquals(BEIJING.format(expiresAt.atZoneSameInstant(ZoneId.of("Asia/Shanghai"))), shown,
+                    page.textContent("#totp-expires"));
+            assertTrue(page.textContent("#totp-expires").contains("北京时间"), page.textContent("#totp-expires"));
+
+            page.fill("#totp-confirm [name=code]", totp(secret, -1));
+            submit(page, "#totp-confirm", "#totp-on", "ok");
+
+            // Turning it off asks for a current code: a wrong one is refused beside the field and it stays on.
+            page.fill("#totp-remove [name=code]", notACode(secret));
+            submit(page, "#totp-remove", "#totp-remove [data-field=code].invalid", "error");
+            assertTrue(page.textContent("#totp-remove [data-field=code] .error").contains("动态口令"),
+                    page.textContent("#totp-remove"));
+            assertEquals(1, page.locator("#totp-on").count(), page.textContent("#totp"));
+            assertTrue(page.textContent("#my-details").contains("已开通"), page.textContent("#my-details"));
+
+            page.fill("#totp-remove [name=code]", totp(secret, 0));
+            submit(page, "#totp-remove", "#enrol-totp", "ok");
+            assertTrue(page.textContent("#notice").contains("已关闭"), page.textContent("#notice"));
+            assertTrue(page.textContent("#my-details").contains("未开通"), page.textContent("#my-details"));
+            assertEquals(0, page.locator("#totp-on, #totp-remove").count(), page.textContent("#totp"));
+
+            // Off: the next login asks for no code, and the account still says so.
+            Page again = openAccount(logIn(browser, idNumber));
+            awaitOn(again, "#enrol-totp");
+            assertTrue(again.textContent("#my-details").contains("未开通"), again.textContent("#my-details"));
         }
     }
 
