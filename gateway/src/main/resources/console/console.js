@@ -4,9 +4,9 @@
 // (no innerHTML with data), and the gateway's Content-Security-Policy allows no inline script or style.
 
 import {
-  CATALOG, EXCHANGE, state, has, label, h, highlighted, table, field, select, notify, show, ApiError, Superseded,
-  api, showProblem, act, thenShow, departmentName, departmentCell, today, beijingTime, actionForm, pager,
-  filterForm, PAGE_SIZE,
+  CATALOG, EXCHANGE, IDENTITY, state, has, label, h, highlighted, table, field, select, notify, show, ApiError,
+  Superseded, api, apiPage, showProblem, act, thenShow, departmentName, departmentCell, today, beijingTime,
+  actionForm, pager, filterForm, PAGE_SIZE,
 } from './ui.js';
 import { ADMIN_SECTIONS } from './admin.js';
 import { CITIZEN_SECTIONS, EXCHANGE_SECTIONS, REQUEST_STATUS } from './exchange.js';
@@ -175,7 +175,8 @@ async function entryList(title, base, params) {
   const query = new URLSearchParams();
   for (const key of ['state', 'provider', 'page']) if (params.get(key)) query.set(key, params.get(key));
   query.set('size', String(PAGE_SIZE));
-  const entries = await api('GET', `${CATALOG}/entries?${query}`);
+  // The service counts every entry matching the filter (X-Total-Count): the total, and a next page only if one is left.
+  const { items: entries, total } = await apiPage(`${CATALOG}/entries?${query}`);
   const filters = filterForm('entry-filters', base, params, [
     field('state', '状态 / state', select('state', STATES, null, '全部 / all')),
     has('catalog-editor') ? null : field('provider', '提供方统一社会信用代码 / provider code',
@@ -187,7 +188,7 @@ async function entryList(title, base, params) {
     spreadsheets(),
     filters,
     entries.length ? entryTable(entries) : h('p', {}, '暂无目录 / no entries'),
-    pager(params, base, entries.length, null));
+    pager(params, base, entries.length, total));
 }
 
 const SHEETS = `${CATALOG}/spreadsheets/entries`;
@@ -253,19 +254,26 @@ function entryTable(entries) {
       beijingTime(e.updatedAt)]));
 }
 
+const REVIEW_PAGE = 100;
+
 async function reviewView() {
   const [submitted, approved, overdue] = await Promise.all([
-    api('GET', `${CATALOG}/entries?state=SUBMITTED&size=100`),
-    api('GET', `${CATALOG}/entries?state=APPROVED&size=100`),
-    api('GET', `${CATALOG}/entries/overdue`)]);
+    apiPage(`${CATALOG}/entries?state=SUBMITTED&size=${REVIEW_PAGE}`),
+    apiPage(`${CATALOG}/entries?state=APPROVED&size=${REVIEW_PAGE}`),
+    apiPage(`${CATALOG}/entries/overdue`)]);
+  // Each list with the number the service counts, which may be more than the first page shows.
+  const part = (id, title, { items, total }) => {
+    const count = total ?? items.length;
+    return h('section', { id }, h('h3', {}, `${title}（共 ${count} 条 / ${count} in all）`),
+      items.length ? entryTable(items) : h('p', {}, '无 / none'),
+      count > items.length ? h('p', { class: 'meta' }, `显示前 ${items.length} 条 / the first ${items.length} shown`)
+        : null);
+  };
   show(h('h2', {}, '审核发布 / Review and publish'),
     h('p', {}, '本级行政区划 / your region: ', state.me.region || '—'),
-    h('h3', {}, `待审核 / submitted (${submitted.length})`),
-    submitted.length ? entryTable(submitted) : h('p', {}, '无 / none'),
-    h('h3', {}, `待发布 / approved, to publish (${approved.length})`),
-    approved.length ? entryTable(approved) : h('p', {}, '无 / none'),
-    h('h3', {}, `超期 / past a statutory deadline (${overdue.length})`),
-    overdue.length ? entryTable(overdue) : h('p', {}, '无 / none'));
+    part('review-submitted', '待审核 / submitted', submitted),
+    part('review-approved', '待发布 / approved, to publish', approved),
+    part('review-overdue', '超期 / past a statutory deadline', overdue));
 }
 
 function describe(content) {
@@ -509,8 +517,8 @@ function versionsSection(entry) {
           'ok');
       }) }, '比较 / Compare');
     section.replaceChildren(h('h3', {}, '版本 / versions'),
-      table(['版本 / version', '发布 / published'], versions.map((v) => [v.label + (v.major
-        ? ' (重大 / major)' : ''), beijingTime(v.publishedAt)])),
+      table(['版本 / version', '发布 / published', '发布机关 / published by'], versions.map((v) => [v.label
+        + (v.major ? ' (重大 / major)' : ''), beijingTime(v.publishedAt), publisherCell(v)])),
       h('p', { class: 'decide' }, h('label', {}, '从 / from ', from), h('label', {}, '到 / to ', to), compare,
         h('a', { href: `${CATALOG}/dcat/entries/${entry.id}`, download: `entry-${entry.id}.ttl` },
           'DCAT-AP (Turtle)')),
@@ -520,6 +528,34 @@ function versionsSection(entry) {
     section.replaceChildren(h('h3', {}, '版本 / versions'), h('p', {}, '无法加载 / could not load'));
   });
   return section;
+}
+
+const regions = new Map();
+/** A region's name from identity-service's registry (cached), falling back to its code. */
+function regionName(code) {
+  if (!regions.has(code)) {
+    regions.set(code, api('GET', `${IDENTITY}/regions/${encodeURIComponent(code)}`, undefined, undefined, true)
+      .then((r) => r.name).catch(() => {
+        regions.delete(code); // asked again next time (the registry may have been unreachable)
+        return code;
+      }));
+  }
+  return regions.get(code);
+}
+
+/**
+ * Who published a version: the 主管部门 of its region (R5), and for reviewers, admins and auditors the publisher's
+ * name as it was at publication. The service shows nobody the publisher's account.
+ */
+function publisherCell(version) {
+  const code = version.publishingRegionCode;
+  const body = h('span', { class: 'publisher', title: code || '' }, code ? `${code} 政务数据主管部门` : '—');
+  if (code) {
+    regionName(code).then((name) => {
+      body.textContent = name === code ? `${code} 政务数据主管部门` : `${name}政务数据主管部门`;
+    });
+  }
+  return [body, version.publishedByName ? ` · ${version.publishedByName}` : null];
 }
 
 const shown = (value) => (value == null ? '—' : typeof value === 'string' ? value : JSON.stringify(value));

@@ -1,0 +1,195 @@
+package cn.onenet.systemtests;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static cn.onenet.systemtests.ConsolePages.awaitOn;
+import static cn.onenet.systemtests.ConsolePages.chromium;
+import static cn.onenet.systemtests.ConsolePages.logIn;
+import static cn.onenet.systemtests.ConsolePages.DEMO_PASSWORD;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+
+import io.restassured.response.Response;
+
+/**
+ * The console's catalogue pages in Chromium against the {@link SharedSuite}: a work list says how many entries match
+ * its filter and offers a next page only while one is left, the review page counts each of its lists, and an entry's
+ * versions name the publishing body — and the publisher only to the 主管部门's own staff.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith(SharedSuite.class)
+class CatalogConsoleTest {
+
+    /** 浙江省自然资源厅: its editor drafts the entries of this class (no other test works on its catalogue). */
+    private static final String NATURAL_RESOURCES = "11330000002481030B";
+    /** The console's page size of the work lists. */
+    private static final int PAGE = 50;
+
+    private String gateway;
+
+    @BeforeAll
+    void start() {
+        gateway = SharedSuite.gateway();
+    }
+
+    @Test
+    void aWorkListSaysHowManyEntriesMatchItsFilterAndEndsWhereTheyDo() throws Exception {
+        String auditor = token("dsj.auditor");
+        String editor = token("zrzyt.operator");
+        // Exactly full pages of the department's drafts: the last one is full, and still nothing follows it.
+        String filter = "state=DRAFT&provider=" + NATURAL_RESOURCES;
+        long existing = total(auditor, "/api/catalog/v1/entries?size=1&" + filter);
+        long drafts = Math.max(PAGE, (existing + PAGE - 1) / PAGE * PAGE);
+        for (long i = existing; i < drafts; i++) {
+            create(editor, "自然资源目录草稿" + i);
+        }
+        assertEquals(drafts, total(auditor, "/api/catalog/v1/entries?size=1&" + filter));
+        int lastPage = (int) (drafts / PAGE) - 1;
+        String inAll = "共 " + drafts + " 条";
+
+        try (Playwright playwright = Playwright.create(); Browser browser = chromium(playwright)) {
+            Page page = logIn(browser, "dsj.auditor");
+            page.navigate(gateway + "/console#/all-entries?" + filter + "&page=" + lastPage);
+            awaitPager(page, NATURAL_RESOURCES, inAll);
+            assertEquals(PAGE, page.locator("main table tbody tr").count(), page.textContent("main"));
+            assertEquals(0, page.locator(".pager a:has-text('下一页')").count(), page.textContent(".pager"));
+            if (lastPage > 0) {
+                assertEquals(1, page.locator(".pager a:has-text('上一页')").count(), page.textContent(".pager"));
+            }
+
+            // The department's editor sees the same count on its own list.
+            Page own = logIn(browser, "zrzyt.operator");
+            own.navigate(gateway + "/console#/entries?state=DRAFT");
+            awaitOn(own, ".pager:has-text('" + inAll + "')");
+            assertEquals(lastPage == 0 ? 0 : 1, own.locator(".pager a:has-text('下一页')").count(),
+                    own.textContent(".pager"));
+
+            // The reviewer's lists count what they hold, beyond the first page too.
+            String reviewerToken = token("dsj.reviewer");
+            long submitted = total(reviewerToken, "/api/catalog/v1/entries?size=1&state=SUBMITTED");
+            long approved = total(reviewerToken, "/api/catalog/v1/entries?size=1&state=APPROVED");
+            Page reviewer = logIn(browser, "dsj.reviewer");
+            reviewer.navigate(gateway + "/console#/review");
+            awaitOn(reviewer, "#review-submitted h3");
+            assertTrue(reviewer.textContent("#review-submitted h3").contains("共 " + submitted + " 条"),
+                    reviewer.textContent("#review-submitted h3"));
+            assertTrue(reviewer.textContent("#review-approved h3").contains("共 " + approved + " 条"),
+                    reviewer.textContent("#review-approved h3"));
+        }
+    }
+
+    @Test
+    void anEntrysVersionsNameThePublishingBodyAndThePublisherOnlyToTheAuthoritysStaff() throws Exception {
+        String name = "自然资源确权登记目录" + System.nanoTime() % 100_000;
+        long id = published(token("zrzyt.operator"), token("dsj.reviewer"), name);
+        // No reader of the API learns the publisher's account: an operator of another department, say.
+        Response versions = given().auth().oauth2(token("rst.operator"))
+                .get(gateway + "/api/catalog/v1/entries/" + id + "/versions");
+        assertEquals(200, versions.statusCode(), versions.asString());
+        assertEquals("330000", versions.jsonPath().getString("[0].publishingRegionCode"), versions.asString());
+        assertFalse(versions.asString().contains("publishedBy\""), versions.asString());
+        assertFalse(versions.asString().contains("王芳"), versions.asString());
+
+        try (Playwright playwright = Playwright.create(); Browser browser = chromium(playwright)) {
+            Page reviewer = logIn(browser, "dsj.reviewer");
+            reviewer.navigate(gateway + "/console#/entries/" + id);
+            awaitOn(reviewer, "#entry-versions .publisher:has-text('浙江省政务数据主管部门')");
+            String shown = reviewer.textContent("#entry-versions table");
+            assertTrue(shown.contains("发布机关") && shown.contains("王芳（大数据局审核员）"), shown);
+
+            Page operator = logIn(browser, "rst.operator");
+            operator.navigate(gateway + "/console#/entries/" + id);
+            awaitOn(operator, "#entry-versions .publisher:has-text('浙江省政务数据主管部门')");
+            shown = operator.textContent("#entry-versions table");
+            assertFalse(shown.contains("王芳"), shown);
+        }
+    }
+
+    /** Waits for the filtered list (the auditor lands on the unfiltered one first) and its total. */
+    private static void awaitPager(Page page, String provider, String inAll) {
+        page.waitForFunction("provider => { const f = document.querySelector('#entry-filters [name=provider]');"
+                + " return f && f.value === provider; }", provider, new Page.WaitForFunctionOptions().setTimeout(20_000));
+        awaitOn(page, ".pager:has-text('" + inAll + "')");
+    }
+
+    private String token(String username) throws Exception {
+        return new CodeFlowClient(gateway, "gateway", "demo-gateway-secret").accessToken(username, DEMO_PASSWORD,
+                "openid profile");
+    }
+
+    /** The X-Total-Count of a work list. */
+    private long total(String token, String path) {
+        Response r = given().auth().oauth2(token).get(gateway + path);
+        assertEquals(200, r.statusCode(), r.asString());
+        String header = r.header("X-Total-Count");
+        assertTrue(header != null, "no X-Total-Count on " + path);
+        return Long.parseLong(header);
+    }
+
+    /** A draft of 浙江省自然资源厅, as its editor's system would send it. */
+    private long create(String editor, String name) {
+        Response r = given().auth().oauth2(editor).contentType("application/json").body(entry(name))
+                .post(gateway + "/api/catalog/v1/entries");
+        assertEquals(201, r.statusCode(), r.asString());
+        return r.jsonPath().getLong("id");
+    }
+
+    /** Drafted, assessed, approved by the head, submitted, then approved and published by the province's reviewer. */
+    private long published(String editor, String reviewer, String name) {
+        long id = create(editor, name);
+        String entry = gateway + "/api/catalog/v1/entries/" + id;
+        post(editor, entry + "/assessments/secrecy", Map.of("reference", "ZR-BM-2026-001",
+                "conclusion", "不涉及国家秘密和工作秘密", "assessedOn", "2026-11-02"));
+        post(editor, entry + "/assessments/personal-information", Map.of("reference", "ZR-PIA-2026-001",
+                "conclusion", "个人信息处理限于履职所需", "assessedOn", "2026-11-02"));
+        post(editor, entry + "/head-approval", Map.of("approver", "钱处长", "opinion", "同意报送"));
+        post(editor, entry + "/submit", Map.of("opinion", "报送审核"));
+        post(reviewer, entry + "/approve", Map.of("opinion", "同意"));
+        post(reviewer, entry + "/publish", Map.of("opinion", "统一通告发布"));
+        return id;
+    }
+
+    private static void post(String token, String url, Map<String, Object> body) {
+        Response r = given().auth().oauth2(token).contentType("application/json").body(body).post(url);
+        assertEquals(200, r.statusCode(), url + ": " + r.asString());
+    }
+
+    private static Map<String, Object> entry(String name) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("classification", Map.of("resourceClass", "BASE", "category", "人口", "itemCode", "01",
+                "catalogCode", "001"));
+        m.put("name", name);
+        m.put("providerDepartmentCode", NATURAL_RESOURCES);
+        m.put("providerDepartmentName", "浙江省自然资源厅");
+        m.put("regionCode", "330000");
+        m.put("abstract", "全省自然资源统一确权登记的登记单元及权属信息");
+        m.put("format", Map.of("formatClass", "DATABASE", "formatType", "PostgreSQL"));
+        List<Map<String, Object>> items = new ArrayList<>();
+        items.add(Map.of("code", "DJDYH", "name", "登记单元号", "dataType", "C", "length", 28, "sensitive", false));
+        items.add(Map.of("code", "ZRZYLX", "name", "自然资源类型", "dataType", "C", "length", 20, "sensitive", false));
+        m.put("items", items);
+        m.put("keyItem", "DJDYH");
+        m.put("shareAttribute", "UNCONDITIONAL");
+        m.put("shareMethod", Map.of("methodClass", "PLATFORM", "methodType", "API"));
+        m.put("openAttribute", "NOT_OPEN");
+        m.put("updateCycle", "MONTHLY");
+        m.put("dataCategory", "自然资源信息");
+        m.put("grade", "LEVEL_2");
+        m.put("keywords", List.of("确权登记", "自然资源"));
+        return m;
+    }
+}
