@@ -3,7 +3,7 @@
 // the console only shows its answer.
 
 import {
-  EXCHANGE, state, has, label, h, table, field, select, show, api, act, thenShow, departmentCell, actionForm,
+  EXCHANGE, state, has, label, h, table, field, select, show, api, apiPage, act, thenShow, departmentCell, actionForm,
   beijingTime, filterForm, pager, PAGE_SIZE,
 } from './ui.js';
 
@@ -351,7 +351,7 @@ async function grantsView(params) {
   const query = new URLSearchParams();
   for (const k of ['status', 'resourceCode', 'page']) if (params.get(k)) query.set(k, params.get(k));
   query.set('size', String(PAGE_SIZE));
-  const grants = await api('GET', `${EXCHANGE}/grants?${query}`);
+  const { items: grants, total } = await apiPage(`${EXCHANGE}/grants?${query}`);
   const filter = filterForm('grant-filter', '#/grants', params, [
     field('status', '状态 / status', select('status', GRANT_STATUS, null, '全部 / all')),
     field('resourceCode', '资源代码 / resource code', h('input', { name: 'resourceCode' }))]);
@@ -362,7 +362,7 @@ async function grantsView(params) {
       departmentCell(g.providerDepartmentCode), g.purpose || '', `${g.validFrom || ''} – ${g.validTo || ''}`,
       label(GRANT_STATUS, g.status)]))
       : h('p', { id: 'no-grants' }, '暂无授权 / no grants'),
-    pager(params, '#/grants', grants.length, null));
+    pager(params, '#/grants', grants.length, total));
 }
 
 async function grantView(id) {
@@ -455,19 +455,50 @@ const SUBJECT = { REQUEST: ['申请 / request', (id) => `#/requests/${id}`],
   OBJECTION: ['异议 / objection', (id) => `#/objections/${id}`], DISPUTE: ['争议 / dispute', () => '#/disputes'],
   INCIDENT: ['事件 / incident', () => '#/incidents'], COMPLAINT: ['投诉 / complaint', () => '#/complaints'] };
 
-async function noticesView() {
-  const notices = await api('GET', `${EXCHANGE}/notices`);
+/**
+ * The inbox: the latest notices, unread ones in bold and saying so (read state is the user's own, not the
+ * department's), each marked read on its own or all at once; optionally only the unread ones.
+ */
+async function noticesView(id, sub, params) {
+  const unreadOnly = (params && params.get('unread')) === 'true';
+  const [notices, count] = await Promise.all([
+    api('GET', `${EXCHANGE}/notices${unreadOnly ? '?unread=true' : ''}`),
+    api('GET', `${EXCHANGE}/notices/unread-count`)]);
+  const again = () => noticesView(id, sub, params);
   const subject = (n) => {
     const [text, href] = SUBJECT[n.subjectType] || [n.subjectType, null];
     return href ? h('a', { href: href(n.subjectId), class: 'notice-subject' }, `${text} #${n.subjectId}`)
       : `${text} #${n.subjectId}`;
   };
-  show(h('h2', {}, '通知 / Notices'),
+  const bold = (n, content) => (n.read ? content : h('strong', {}, content));
+  const unread = notices.filter((n) => !n.read);
+  const newest = unread.length ? Math.max(...unread.map((n) => n.id)) : null;
+  const all = newest == null ? null : h('button', { type: 'button', id: 'notices-read-all', onclick: () => act(all,
+    () => api('POST', `${EXCHANGE}/notices/read`, { upTo: newest }),
+    thenShow(again, (r) => `已标为已读 / marked read: ${r.marked}，未读 / unread: ${r.unread}`)) },
+  '全部标为已读 / Mark all read');
+  show(h('h2', {}, '通知 / Notices ', h('span', { id: 'notices-unread' },
+    `（未读 ${count.unread} 条 / ${count.unread} unread）`)),
     h('p', { class: 'meta' }, has('reviewer') ? '本部门及本区划主管部门的最新通知 / the latest notices to your '
-      + 'department and to the 主管部门 of your region' : '本部门的最新通知 / the latest notices to your department'),
-    notices.length ? table(['时间 / at', '类型 / kind', '内容 / message', '对象 / about'], notices.map((n) => [
-      beijingTime(n.createdAt), label(NOTICE_KIND, n.kind), n.message || '', subject(n)]))
-      : h('p', { id: 'no-notices' }, '暂无通知 / no notices'));
+      + 'department and to the 主管部门 of your region' : '本部门的最新通知 / the latest notices to your department',
+    '；已读状态仅对您本人 / read or not is yours alone'),
+    h('p', { class: 'actions' }, unreadOnly ? h('a', { href: '#/notices', class: 'chip' }, '全部通知 / all notices')
+      : h('a', { href: '#/notices?unread=true', class: 'chip', id: 'notices-unread-only' }, '只看未读 / unread only'),
+    ' ', all),
+    notices.length ? table(['状态 / state', '时间 / at', '类型 / kind', '内容 / message', '对象 / about', ''],
+      notices.map((n) => [
+        n.read ? h('span', { class: 'notice-state', 'data-notice': n.id }, '已读 / read')
+          : h('strong', { class: 'notice-state unread', 'data-notice': n.id }, '未读 / unread'),
+        bold(n, beijingTime(n.createdAt)), bold(n, label(NOTICE_KIND, n.kind)), bold(n, n.message || ''), subject(n),
+        n.read ? '' : markRead(n, again)]))
+      : h('p', { id: 'no-notices' }, unreadOnly ? '没有未读通知 / no unread notices' : '暂无通知 / no notices'));
+}
+
+function markRead(n, again) {
+  const button = h('button', { type: 'button', class: 'link', 'data-notice-read': n.id, onclick: () => act(button,
+    () => api('POST', `${EXCHANGE}/notices/${n.id}/read`), thenShow(again, `通知 #${n.id} 已标为已读 / marked read`)) },
+  '标为已读 / Mark read');
+  return button;
 }
 
 // ------------------------------------------------------------------ data-quality objections (质量异议，校核)

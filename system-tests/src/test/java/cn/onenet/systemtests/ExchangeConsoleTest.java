@@ -257,6 +257,107 @@ class ExchangeConsoleTest {
         }
     }
 
+    @Test
+    void theInboxCountsTheUnreadNoticesAndMarksThemReadOneAtATimeOrAllAtOnce() throws Exception {
+        // 人社厅 files two requests to 不动产登记中心, whose inbox gets a notice of each.
+        String rst = token("rst.operator");
+        long first = file(rst, "不动产抵押", "不动产抵押登记信息", List.of("BDCDYH"));
+        long second = file(rst, "不动产抵押", "不动产抵押登记信息", List.of("BDCDYH", "DYQR"));
+        String bdc = token("bdc.operator");
+        long firstNotice = receivedNotice(bdc, first);
+        long secondNotice = receivedNotice(bdc, second);
+        try (Playwright playwright = Playwright.create(); Browser browser = chromium(playwright)) {
+            Page provider = logIn(browser, "bdc.operator");
+            provider.navigate(gateway + "/console#/notices");
+            String one = noticeRow(firstNotice);
+            String two = noticeRow(secondNotice);
+            awaitOn(provider, two);
+            long unread = unreadCount(bdc);
+            assertTrue(unread >= 2, "unread: " + unread);
+            assertEquals("（未读 " + unread + " 条 / " + unread + " unread）", provider.textContent("#notices-unread"));
+            // unread: bold and saying so in words, with its own button
+            for (String row : List.of(one, two)) {
+                assertEquals("未读 / unread", provider.textContent(row + " strong.notice-state"));
+                // the state, time, kind and message in bold
+                assertEquals(4, provider.locator(row + " td > strong").count(), provider.innerHTML(row));
+                assertEquals(1, provider.locator(row + " [data-notice-read]").count());
+            }
+
+            // one notice read: it says so, is no longer bold, and the heading counts one fewer
+            answer(provider, () -> provider.click(one + " [data-notice-read]"), "mark read", "ok");
+            awaitOn(provider, one + " span.notice-state:text-is('已读 / read')");
+            assertEquals(0, provider.locator(one + " strong").count(), provider.innerHTML(one));
+            assertEquals(0, provider.locator(one + " [data-notice-read]").count());
+            assertTrue(provider.textContent(two + " .notice-state").contains("未读"), provider.textContent(two));
+            assertEquals("（未读 " + (unread - 1) + " 条 / " + (unread - 1) + " unread）",
+                    provider.textContent("#notices-unread"));
+            assertEquals(unread - 1, unreadCount(bdc));
+
+            // only the unread ones, then all of them read at once
+            provider.click("#notices-unread-only");
+            awaitOn(provider, "main a.chip[href='#/notices']");
+            awaitOn(provider, two);
+            assertEquals(0, provider.locator(one).count(), "a read notice among the unread ones");
+            answer(provider, () -> provider.click("#notices-read-all"), "mark all read", "ok");
+            awaitOn(provider, "#no-notices");
+            assertEquals("（未读 0 条 / 0 unread）", provider.textContent("#notices-unread"));
+            assertEquals(0, unreadCount(bdc));
+            provider.navigate(gateway + "/console#/notices");
+            awaitOn(provider, two + " span.notice-state:text-is('已读 / read')");
+            assertEquals(0, provider.locator("#notices-read-all, [data-notice-read]").count(),
+                    provider.textContent("main"));
+        }
+    }
+
+    @Test
+    void theGrantsListSaysHowManyThereAreInAll() throws Exception {
+        String rst = token("rst.operator");
+        awaitDemoGrant(rst, Duration.ofSeconds(120));
+        try (Playwright playwright = Playwright.create(); Browser browser = chromium(playwright)) {
+            Page consumer = logIn(browser, "rst.operator");
+            // the exchange may still be creating demo grants from the catalogue's feed: the page and the API are
+            // compared until they were read with no grant arriving in between
+            long total = -1;
+            String pager = "";
+            consumer.navigate(gateway + "/console#/grants");
+            for (int attempt = 0; attempt < 10 && !pager.contains("共 " + total + " 条"); attempt++) {
+                if (attempt > 0) {
+                    consumer.reload();
+                }
+                awaitOn(consumer, "main p.pager");
+                pager = consumer.textContent("main p.pager");
+                var listed = given().auth().oauth2(rst).get(gateway + "/api/exchange/v1/grants?size=1");
+                assertEquals(200, listed.statusCode(), listed.asString());
+                total = Long.parseLong(listed.header("X-Total-Count"));
+            }
+            assertTrue(pager.contains("共 " + total + " 条"), pager + " / X-Total-Count " + total);
+            // a next page only when the total goes past this one
+            assertEquals(total > 50 ? 1 : 0, consumer.locator("main p.pager a:has-text('下一页')").count(), pager);
+            // filtered: the total of the filter
+            consumer.navigate(gateway + "/console#/grants?status=TERMINATED&resourceCode=no-such-entry");
+            awaitOn(consumer, "#no-grants");
+            assertTrue(consumer.textContent("main p.pager").contains("共 0 条"), consumer.textContent("main p.pager"));
+        }
+    }
+
+    private static String noticeRow(long notice) {
+        return "main tr:has([data-notice='" + notice + "'])";
+    }
+
+    /** The caller's REQUEST_RECEIVED notice of a request. */
+    private long receivedNotice(String token, long request) {
+        List<Map<String, Object>> notices = given().auth().oauth2(token).get(gateway + "/api/exchange/v1/notices")
+                .then().statusCode(200).extract().jsonPath().getList("$");
+        return notices.stream().filter(n -> "REQUEST_RECEIVED".equals(n.get("kind"))
+                && ((Number) n.get("subjectId")).longValue() == request).map(n -> ((Number) n.get("id")).longValue())
+                .findFirst().orElseThrow(() -> new AssertionError("no notice of request " + request + ": " + notices));
+    }
+
+    private long unreadCount(String token) {
+        return given().auth().oauth2(token).get(gateway + "/api/exchange/v1/notices/unread-count").then()
+                .statusCode(200).extract().jsonPath().getLong("unread");
+    }
+
     private String token(String username) throws Exception {
         return new CodeFlowClient(gateway, "gateway", "demo-gateway-secret").accessToken(username, DEMO_PASSWORD,
                 "openid profile");
