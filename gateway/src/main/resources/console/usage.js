@@ -5,7 +5,7 @@
 
 import {
   EXCHANGE, has, label, h, table, field, show, api, act, notify, departmentCell, beijingTime, filterForm, pager,
-  PAGE_SIZE,
+  PAGE_SIZE, ApiError,
 } from './ui.js';
 
 const BASE = '#/usage-log';
@@ -86,7 +86,7 @@ function chainTools() {
     () => api('GET', `${EXCHANGE}/usage-log/verify`), (v) => {
       const words = verification(v);
       result.replaceChildren(h('p', { id: 'usage-verification', class: v.valid ? 'intact' : 'broken' }, words),
-        latestLink(v.lastSeq));
+        v.valid ? null : brokenList(v), latestLink(v.lastSeq));
       notify(words, v.valid ? 'ok' : 'error');
     }) }, '校验哈希链 / Verify the chain');
   const sign = h('button', { type: 'button', id: 'usage-checkpoint', onclick: () => act(sign,
@@ -103,8 +103,19 @@ function verification(v) {
     return `链完整 / chain intact：已核对 ${v.checked} 条记录至第 ${v.lastSeq} 号，${v.checkpointsChecked} 个检查点签名有效`
       + ` / ${v.checked} entries checked up to #${v.lastSeq}, ${v.checkpointsChecked} signed checkpoints valid`;
   }
-  return `链已损坏 / chain broken：自第 ${v.firstBadSeq} 号起不符（${v.problem || ''}），已核对 ${v.checked} 条`
-    + ` / from entry #${v.firstBadSeq} on the chain does not fit (${v.checked} entries checked)`;
+  const count = v.brokenCount == null ? 1 : v.brokenCount;
+  return `链已损坏 / chain broken：${count} 处不符，首处第 ${v.firstBadSeq} 号（${v.problem || ''}），已核对 ${v.checked} 条`
+    + ` / ${count} entries do not fit, the first #${v.firstBadSeq} (${v.checked} entries checked)`;
+}
+
+/** Every entry that does not fit, each linking to the log from that entry on; says so when the list is cut. */
+function brokenList(v) {
+  const entries = v.brokenEntries || [];
+  if (!entries.length) return null;
+  return [h('ul', { id: 'usage-broken' }, entries.map((b) => h('li', { 'data-broken-seq': b.seq },
+    h('a', { href: `${BASE}?after=${Math.max(0, b.seq - 1)}` }, `第 ${b.seq} 号 / #${b.seq}`), `：${b.problem || ''}`))),
+  v.brokenCapped ? h('p', { id: 'usage-broken-capped', class: 'meta' }, `仅列出前 ${entries.length} 处，共 ${v.brokenCount}`
+    + ` 处 / the first ${entries.length} of ${v.brokenCount} are listed`) : null];
 }
 
 function checkpointFacts(cp) {
@@ -134,20 +145,41 @@ function latestLink(lastSeq) {
 
 let bundleUrl = null;
 
-/** Fetches the entry's evidence bundle; offers it as a JSON file and says what it holds. */
+/**
+ * Fetches the entry's evidence bundle; offers it as a JSON file and says what it holds. While no signed checkpoint
+ * covers the entry (409), offers to sign one and then fetches the bundle again.
+ */
 function evidenceButton(seq, slot) {
+  const url = `${EXCHANGE}/usage-log/${seq}/evidence`;
   const button = h('button', { type: 'button', class: 'link', 'data-evidence': seq, onclick: () => act(button,
-    () => api('GET', `${EXCHANGE}/usage-log/${seq}/evidence`), (bundle) => {
-      if (bundleUrl) URL.revokeObjectURL(bundleUrl);
-      bundleUrl = URL.createObjectURL(new Blob([JSON.stringify(bundle, null, 2)], { type: 'application/json' }));
-      const name = `usage-log-${seq}-evidence.json`;
-      slot.replaceChildren(h('h3', {}, `证据包 / Evidence bundle #${seq}`), evidenceSummary(bundle),
-        h('p', {}, h('a', { href: bundleUrl, download: name, id: 'evidence-download' }, `下载 / download ${name}`)),
-        h('p', { class: 'meta' }, '可离线核验：逐条核对哈希与链接，再用公钥验证检查点签名。 / Verifiable offline: each '
-          + 'entry\'s hash and link, then the checkpoint\'s seal with the public keys.'));
-      notify(`证据包已生成 / evidence bundle ready: #${seq}`, 'ok');
-    }) }, '证据包 / evidence');
+    () => api('GET', url).catch((e) => {
+      if (e instanceof ApiError && e.status === 409) return { uncovered: e };
+      throw e;
+    }), (answer) => (answer.uncovered ? offerCheckpoint(seq, slot, answer.uncovered, url)
+      : showBundle(seq, slot, answer))) }, '证据包 / evidence');
   return button;
+}
+
+/** The entry is newer than the last signed checkpoint: the service says so; the 主管部门 may sign one here. */
+function offerCheckpoint(seq, slot, problem, url) {
+  const sign = h('button', { type: 'button', id: 'evidence-sign', onclick: () => act(sign,
+    () => api('POST', `${EXCHANGE}/usage-log/checkpoints`).then(() => api('GET', url)),
+    (bundle) => showBundle(seq, slot, bundle)) }, '签署检查点 / Sign a checkpoint');
+  slot.replaceChildren(h('h3', {}, `证据包 / Evidence bundle #${seq}`),
+    h('p', { id: 'evidence-uncovered' }, problem.message),
+    h('p', {}, sign, ' ', h('small', {}, '签署后将自动重新生成证据包。 / The bundle is fetched again once signed.')));
+  notify([h('strong', {}, 'HTTP 409 '), problem.message], 'error');
+}
+
+function showBundle(seq, slot, bundle) {
+  if (bundleUrl) URL.revokeObjectURL(bundleUrl);
+  bundleUrl = URL.createObjectURL(new Blob([JSON.stringify(bundle, null, 2)], { type: 'application/json' }));
+  const name = `usage-log-${seq}-evidence.json`;
+  slot.replaceChildren(h('h3', {}, `证据包 / Evidence bundle #${seq}`), evidenceSummary(bundle),
+    h('p', {}, h('a', { href: bundleUrl, download: name, id: 'evidence-download' }, `下载 / download ${name}`)),
+    h('p', { class: 'meta' }, '可离线核验：逐条核对哈希与链接，再用公钥验证检查点签名。 / Verifiable offline: each '
+      + 'entry\'s hash and link, then the checkpoint\'s seal with the public keys.'));
+  notify(`证据包已生成 / evidence bundle ready: #${seq}`, 'ok');
 }
 
 /** What the bundle contains, without its personal data (subject hashes, user ids stay in the file only). */

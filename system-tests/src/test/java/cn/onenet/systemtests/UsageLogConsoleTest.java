@@ -35,8 +35,9 @@ import io.restassured.response.Response;
 
 /**
  * The console's usage log (使用记录) in Chromium against the {@link SharedSuite}: a real lookup of a citizen's
- * record appears for the 主管部门's auditor — without the citizen's identity — who verifies the chain, downloads the
- * entry's evidence bundle, signs a checkpoint and sees the covert queries; a provider's operator sees the uses of
+ * record appears for the 主管部门's auditor — without the citizen's identity — who verifies the chain, signs a
+ * checkpoint, downloads the entry's evidence bundle and sees the covert queries; an entry newer than the last
+ * checkpoint gets its bundle once the auditor signs one from the page; a provider's operator sees the uses of
  * its own resources only and is offered none of the 主管部门's controls; a citizen has no such section.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -48,6 +49,7 @@ class UsageLogConsoleTest {
     private static final String POPULATION = "11330000002481020A"; // 公安厅, the provider
 
     private String gateway;
+    private String operator;
     private String resourceCode;
     private long seq;
     private long covertSeq;
@@ -62,7 +64,7 @@ class UsageLogConsoleTest {
         // 人社厅's operator looks up 张三 in 公安厅's data under the demo grant: one plain lookup, one covert.
         String system = clientCredentials("gat-population-system", "demo-gat-population-secret");
         resourceCode = demoGrantResource(system);
-        String operator = new CodeFlowClient(gateway, "gateway", "demo-gateway-secret")
+        operator = new CodeFlowClient(gateway, "gateway", "demo-gateway-secret")
                 .accessToken("rst.operator", DEMO_PASSWORD, "openid profile");
         seq = lookUp(operator, Map.of());
         covertUntil = LocalDate.now(ZoneId.of("Asia/Shanghai")).plusDays(97);
@@ -84,7 +86,7 @@ class UsageLogConsoleTest {
     }
 
     @Test
-    void theAuditorSeesTheLookupWithoutTheCitizenVerifiesDownloadsEvidenceAndSignsACheckpoint() throws Exception {
+    void theAuditorSeesTheLookupWithoutTheCitizenSignsACheckpointDownloadsEvidenceAndVerifies() throws Exception {
         Page page = logIn(browser, "dsj.auditor");
         page.click("#nav a[href='#/usage-log']");
         awaitOn(page, "#usage-filter");
@@ -101,7 +103,16 @@ class UsageLogConsoleTest {
         assertTrue(text.contains(resourceCode) && text.contains("浙江省人力资源和社会保障厅"), text);
         assertTrue(text.contains("已提供"), text);
 
-        // The evidence bundle of the entry, downloaded as a file, with a summary of what it holds.
+        // A signed checkpoint: the head it signs, at or after the lookups.
+        click(page, "#usage-checkpoint");
+        String head = page.textContent("#usage-checkpoint-result");
+        assertTrue(head.contains("链头"), head);
+        assertTrue(page.textContent("#usage-checkpoint-result code.head-hash").matches("[0-9a-f]{64}"), head);
+        long signed = Long.parseLong(head.replaceAll("(?s).*第 (\\d+) 号.*", "$1"));
+        assertTrue(signed >= covertSeq, head);
+
+        // The evidence bundle of the entry (up to a checkpoint covering it), downloaded as a file, with a summary of
+        // what it holds.
         click(page, row + " [data-evidence]");
         awaitOn(page, "#evidence-summary");
         assertTrue(page.textContent("#evidence-summary").contains("#" + seq), page.textContent("#evidence-summary"));
@@ -128,14 +139,6 @@ class UsageLogConsoleTest {
         click(page, "#usage-verify");
         assertTrue(page.textContent("#usage-verification").contains("链完整"), page.textContent("#usage-chain"));
 
-        // A signed checkpoint: the head it signs, at or after the lookup.
-        click(page, "#usage-checkpoint");
-        String head = page.textContent("#usage-checkpoint-result");
-        assertTrue(head.contains("链头"), head);
-        assertTrue(page.textContent("#usage-checkpoint-result code.head-hash").matches("[0-9a-f]{64}"), head);
-        long signed = Long.parseLong(head.replaceAll("(?s).*第 (\\d+) 号.*", "$1"));
-        assertTrue(signed >= covertSeq, head);
-
         // The covert lookup: who asked, on which basis, until when.
         page.click("#covert-link");
         awaitOn(page, "#covert-filter");
@@ -147,6 +150,40 @@ class UsageLogConsoleTest {
         assertTrue(covert.contains("#" + covertSeq) && covert.contains(covertUntil.toString())
                 && covert.contains("浙江省人力资源和社会保障厅"), covert);
         assertFalse(page.textContent("main").contains(ZHANG_SAN), "the ID number is shown");
+        page.context().close();
+    }
+
+    @Test
+    void anEntryNewerThanTheLastCheckpointGetsItsBundleOnceTheAuditorSignsOne() throws Exception {
+        Page page = logIn(browser, "dsj.auditor");
+        page.click("#nav a[href='#/usage-log']");
+        awaitOn(page, "#usage-filter");
+        // A new lookup is newer than the last checkpoint, unless the scheduled one signs the head just then: the next
+        // lookup is taken in that case.
+        for (int attempt = 0;; attempt++) {
+            long fresh = lookUp(operator, Map.of());
+            String row = showFrom(page, fresh);
+            page.click(row + " [data-evidence]");
+            awaitOn(page, "#evidence-uncovered, #evidence-summary");
+            if (page.locator("#evidence-summary").count() > 0) {
+                assertTrue(attempt < 2, "the bundle of each new entry came without a checkpoint to sign: "
+                        + page.textContent("#usage-evidence"));
+                continue;
+            }
+            // The exchange names the entry and who can sign; the page offers the auditor to sign one.
+            String said = page.textContent("#evidence-uncovered");
+            assertTrue(said.contains("第 " + fresh + " 号记录") && said.contains("主管部门")
+                    && said.contains("POST /api/exchange/v1/usage-log/checkpoints"), said);
+            assertEquals("error", page.getAttribute("#notice", "class"), page.textContent("#notice"));
+            click(page, "#evidence-sign");
+            awaitOn(page, "#evidence-summary");
+            assertTrue(page.textContent("#evidence-summary").contains("#" + fresh), page.textContent("#evidence-summary"));
+            Download download = page.waitForDownload(() -> page.click("#evidence-download"));
+            JsonPath bundle = JsonPath.from(Files.readString(download.path()));
+            assertEquals(fresh, bundle.getLong("entry.seq"));
+            assertTrue(bundle.getLong("checkpoint.lastSeq") >= fresh, bundle.prettify());
+            break;
+        }
         page.context().close();
     }
 
