@@ -759,6 +759,12 @@ async function start() {
   const roles = h('p', { id: 'roles', class: 'meta' }, (state.me.roles || []).join(' · '),
     state.me.department ? [' · ', departmentCell(state.me.department)] : null);
   document.querySelector('header').append(roles);
+  if (state.me.actor) {
+    // 经办人: the token is the principal's (an enterprise or a citizen), act names the person doing the work.
+    document.querySelector('header').append(h('p', { id: 'agent', class: 'agent' },
+      '经办人 ', h('strong', {}, state.me.actor.name || state.me.actor.subject), ' 代 ',
+      h('strong', {}, state.me.name), ' 办理 / agent acting for the principal'));
+  }
   window.addEventListener('hashchange', route);
   await route();
 }

@@ -68,7 +68,10 @@ public class ConsoleResource {
                     idToken.getSubject());
         }
         String probe = config.console().probePath();
-        String user = name;
+        // An agent (经办人) acting for an enterprise or a citizen: the tokens name the principal; act names the agent.
+        JsonObject actor = actor(accessTokenClaims());
+        String user = actor == null ? name
+                : name + "（经办人 " + actor.getString("name", actor.getString("sub", "")) + " 代为办理 / agent acting)";
         return relayProbe(probe).map(status -> page(user, probe, status));
     }
 
@@ -132,7 +135,11 @@ public class ConsoleResource {
     private static final String SESSION_EXAMPLE = """
             {"subject":"8d0f7a52-1c9e-4d57-a1f4-5b0f3c2e9a11","name":"王芳","accountType":"civil_servant",
              "roles":["reviewer"],"department":"11330000002482170X","region":"330000","acr":"urn:cn:gov:loa:3",
-             "expiresAt":1796544000}""";
+             "expiresAt":1796544000,"actor":null}""";
+    private static final String AGENT_SESSION_EXAMPLE = """
+            {"subject":"3f6c2b8e-7a41-4c0e-9d25-8e1b7c6a5f30","name":"杭州某某科技有限公司","accountType":"legal_person",
+             "roles":[],"department":null,"region":null,"acr":"urn:cn:gov:loa:3","expiresAt":1796544000,
+             "actor":{"subject":"8d0f7a52-1c9e-4d57-a1f4-5b0f3c2e9a11","name":"李四"}}""";
 
     /**
      * Who the console's user is, for the page to show the sections their roles open. Read from the session's access
@@ -141,9 +148,13 @@ public class ConsoleResource {
     @GET
     @Path("/session")
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "The console user's name, roles, department and region (logged-in console users).")
+    @Operation(summary = "The console user's name, roles, department and region (logged-in console users). When an "
+            + "agent (经办人) acts for an enterprise or a citizen, subject and name are the principal's and actor names "
+            + "the agent (the token's act claim); otherwise actor is null.")
     @APIResponse(responseCode = "200", description = "the session's user", content = @Content(
-            mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "reviewer", value = SESSION_EXAMPLE)))
+            mediaType = MediaType.APPLICATION_JSON, examples = {
+                @ExampleObject(name = "reviewer", value = SESSION_EXAMPLE),
+                @ExampleObject(name = "agent", value = AGENT_SESSION_EXAMPLE) }))
     public Map<String, Object> session() {
         JsonObject claims = accessTokenClaims();
         Map<String, Object> out = new LinkedHashMap<>();
@@ -163,7 +174,20 @@ public class ConsoleResource {
         out.put("region", claims.getString("region"));
         out.put("acr", claims.getString("acr"));
         out.put("expiresAt", claims.getLong("exp"));
+        JsonObject act = actor(claims);
+        Map<String, Object> actor = null;
+        if (act != null) {
+            actor = new LinkedHashMap<>();
+            actor.put("subject", act.getString("sub"));
+            actor.put("name", act.getString("name"));
+        }
+        out.put("actor", actor);
         return out;
+    }
+
+    /** The token's act claim (RFC 8693: the agent acting for the subject), or null. */
+    private static JsonObject actor(JsonObject claims) {
+        return claims.getValue("act") instanceof JsonObject act ? act : null;
     }
 
     private JsonObject accessTokenClaims() {

@@ -139,11 +139,25 @@ class ConsoleTest {
         given().cookies(session).get("/console/session").then().statusCode(200)
                 .body("name", equalTo("张三"))
                 .body("subject", equalTo("u-console"))
-                .body("roles", equalTo(List.of("operator")));
+                .body("roles", equalTo(List.of("operator")))
+                .body("actor", nullValue());
         // Not logged in: nothing of the console, the browser goes to the login page.
         given().redirects().follow(false).get("/console/session").then().statusCode(302)
                 .header("Location", containsString("/authorize"));
         given().redirects().follow(false).get("/console/assets/console.js").then().statusCode(302);
+    }
+
+    @Test
+    void anAgentsSessionNamesBothTheAgentAndThePrincipal() {
+        Map<String, String> session = login(TestUpstream.AGENT_CODE);
+        given().cookies(session).get("/console/session").then().statusCode(200)
+                .body("subject", equalTo("u-enterprise"))
+                .body("name", equalTo("杭州某某科技有限公司"))
+                .body("accountType", equalTo("legal_person"))
+                .body("actor.subject", equalTo("u-agent"))
+                .body("actor.name", equalTo("李四"));
+        given().cookies(session).get("/console").then().statusCode(200)
+                .body(containsString("杭州某某科技有限公司（经办人 李四 代为办理"));
     }
 
     @Test

@@ -39,6 +39,10 @@ class EdgeHygieneTest {
         given().header("Origin", "http://127.0.0.1:8080").header("Access-Control-Request-Method", "GET")
                 .options("/api/catalog/v1/entries").then()
                 .header("Access-Control-Allow-Origin", equalTo("http://127.0.0.1:8080"));
+        // Scripts on a listed origin may read the paging total and the limits, not only the body.
+        given().header("Origin", "http://127.0.0.1:8080").get("/api").then().statusCode(200)
+                .header("Access-Control-Expose-Headers", containsString("X-Total-Count"))
+                .header("Access-Control-Expose-Headers", containsString("RateLimit-Remaining"));
         given().header("Origin", "https://evil.example").header("Access-Control-Request-Method", "GET")
                 .options("/api/catalog/v1/entries").then()
                 .statusCode(403).contentType("application/problem+json")

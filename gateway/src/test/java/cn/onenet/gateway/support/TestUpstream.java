@@ -157,16 +157,27 @@ public final class TestUpstream {
                     .end("{\"error\":\"invalid_client\"}");
             return;
         }
-        String access = cn.onenet.testsupport.TestTokens.custom(Map.of("sub", "u-console", "client_id", "gateway",
+        Map<String, Object> accessClaims = new java.util.HashMap<>(Map.of("sub", "u-console", "client_id", "gateway",
                 "aud", java.util.List.of("onenet-identity", "onenet-catalog", "onenet-exchange"),
-                "roles", java.util.List.of("operator"), "generation", generation), lifetime);
-        String id = cn.onenet.testsupport.TestTokens.custom(Map.of("sub", "u-console", "aud", "gateway",
-                "name", "张三", "generation", generation), lifetime);
+                "roles", java.util.List.of("operator"), "generation", generation));
+        String name = "张三";
+        if (AGENT_CODE.equals(params.get("code"))) {
+            // An agent acting for an enterprise: the enterprise is the subject, act names the agent.
+            accessClaims.putAll(Map.of("sub", "u-enterprise", "account_type", "legal_person", "roles",
+                    java.util.List.of(), "act", Map.of("sub", "u-agent", "name", "李四")));
+            name = "杭州某某科技有限公司";
+        }
+        String access = cn.onenet.testsupport.TestTokens.custom(accessClaims, lifetime);
+        String id = cn.onenet.testsupport.TestTokens.custom(Map.of("sub", accessClaims.get("sub"), "aud", "gateway",
+                "name", name, "generation", generation), lifetime);
         JsonObject tokens = new JsonObject().put("access_token", access).put("id_token", id)
                 .put("refresh_token", "refresh-" + generation).put("token_type", "Bearer")
                 .put("expires_in", lifetime.toSeconds());
         request.response().putHeader("Content-Type", "application/json").end(tokens.encode());
     }
+
+    /** The code the token endpoint answers with an agent's tokens (an enterprise's, with act naming the agent). */
+    public static final String AGENT_CODE = "code-agent";
 
     /** The code the token endpoint answers with short-lived tokens. */
     public static final String SHORT_LIVED_CODE = "code-short-lived";
