@@ -95,7 +95,7 @@ public class AccountResource {
         Account account = accounts.create(new AccountService.NewAccount(r.type(), r.username(), r.displayName(),
                 r.idNumber(), r.uscc(), r.departmentCode(), r.legalRepresentativeId(), r.roles(), r.password(),
                 r.email(), r.phone()), caller.getPrincipal().getName());
-        return Response.status(201).entity(AccountView.of(account)).build();
+        return Response.status(201).entity(AccountView.of(account, totp)).build();
     }
 
     @GET
@@ -131,7 +131,7 @@ public class AccountResource {
             @Parameter(description = "page size, 1..200 (default 50)", example = "50") @QueryParam("size") Integer size) {
         ListPage<Account> found = accounts.search(new AccountService.AccountQuery(type, q, department, role, status,
                 page, size));
-        return Response.ok(found.items().stream().map(AccountView::of).toList())
+        return Response.ok(found.items().stream().map(a -> AccountView.of(a, totp)).toList())
                 .header("X-Total-Count", found.total()).build();
     }
 
@@ -140,7 +140,7 @@ public class AccountResource {
     @RolesAllowed({"admin", "auditor"})
     @Operation(summary = "One account. Roles admin, auditor.")
     public AccountView get(@PathParam("id") String id) {
-        return AccountView.of(accounts.get(uuid(id)));
+        return AccountView.of(accounts.get(uuid(id)), totp);
     }
 
     @PUT
@@ -152,7 +152,7 @@ public class AccountResource {
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(
             name = "operator and catalog editor", value = "[\"operator\", \"catalog-editor\"]")))
     public AccountView roles(@PathParam("id") String id, @NotNull Set<String> roles) {
-        return AccountView.of(accounts.setRoles(uuid(id), roles, caller.getPrincipal().getName()));
+        return AccountView.of(accounts.setRoles(uuid(id), roles, caller.getPrincipal().getName()), totp);
     }
 
     @POST
@@ -162,7 +162,7 @@ public class AccountResource {
     @Operation(summary = "Verify and set the real-name level (L3 register check, L4 in person or certificate). Role admin.")
     public AccountView level(@PathParam("id") String id, @NotNull LevelRequest r) {
         return AccountView.of(accounts.verifyLevel(uuid(id), r.level(), r.method(), r.evidence(),
-                caller.getPrincipal().getName()));
+                caller.getPrincipal().getName()), totp);
     }
 
     @POST
@@ -171,7 +171,7 @@ public class AccountResource {
     @Operation(summary = "Disable an account. Role admin. The last enabled account with role admin in an active "
             + "department (the caller's own too) is not disabled: 409.")
     public AccountView disable(@PathParam("id") String id) {
-        return AccountView.of(accounts.setStatus(uuid(id), false, caller.getPrincipal().getName()));
+        return AccountView.of(accounts.setStatus(uuid(id), false, caller.getPrincipal().getName()), totp);
     }
 
     @POST
@@ -179,7 +179,7 @@ public class AccountResource {
     @RolesAllowed("admin")
     @Operation(summary = "Enable an account. Role admin.")
     public AccountView enable(@PathParam("id") String id) {
-        return AccountView.of(accounts.setStatus(uuid(id), true, caller.getPrincipal().getName()));
+        return AccountView.of(accounts.setStatus(uuid(id), true, caller.getPrincipal().getName()), totp);
     }
 
     @DELETE

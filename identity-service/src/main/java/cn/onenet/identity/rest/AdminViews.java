@@ -2,6 +2,7 @@ package cn.onenet.identity.rest;
 
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -13,6 +14,7 @@ import cn.onenet.identity.model.AuditEvent;
 import cn.onenet.identity.model.Delegation;
 import cn.onenet.identity.model.Department;
 import cn.onenet.identity.model.OAuthClient;
+import cn.onenet.identity.service.TotpFactor;
 
 /** API views of accounts, clients, delegations and audit events (never a password hash or secret hash). */
 public final class AdminViews {
@@ -25,38 +27,60 @@ public final class AdminViews {
             {"id": "5b1f0c8e-2a47-4d3b-9c61-7e8a4f2d9b13", "type": "natural_person", "username": "330106********001X",
              "displayName": "张三", "idNumberMasked": "330106********001X", "uscc": null, "departmentCode": null,
              "legalRepresentativeId": null, "roles": [], "level": 3, "levelMethod": "population-register",
-             "levelVerifiedAt": "2026-03-02T09:15:00+08:00", "totp": false, "status": "ACTIVE", "lockedUntil": null,
-             "version": 1}""";
+             "levelVerifiedAt": "2026-03-02T09:15:00+08:00", "totp": false,
+             "totpPending": {"pending": true, "expiresAt": "2026-03-02T10:30:31+08:00"}, "status": "ACTIVE",
+             "lockedUntil": null, "version": 1}""";
     private static final String STAFF = """
             {"id": "0d6e2f4a-8b3c-4e1d-a5f7-9c2b6e8d4a10", "type": "civil_servant", "username": "gat.operator",
              "displayName": "赵强（公安厅数据专员）", "idNumberMasked": null, "uscc": null,
              "departmentCode": "11330000002481020A", "legalRepresentativeId": null,
              "roles": ["catalog-editor", "operator"], "level": 3, "levelMethod": "employer", "levelVerifiedAt": null,
-             "totp": true, "status": "ACTIVE", "lockedUntil": null, "version": 2}""";
+             "totp": true, "totpPending": {"pending": false, "expiresAt": null}, "status": "ACTIVE",
+             "lockedUntil": null, "version": 2}""";
     private static final String ENTERPRISE = """
             {"id": "9a4c7e21-3f5b-4d8a-b6e0-2c1f8d7a5e39", "type": "legal_person", "username": "91330106MA2H00001E",
              "displayName": "杭州数智科技有限公司", "idNumberMasked": null, "uscc": "91330106MA2H00001E",
              "departmentCode": null, "legalRepresentativeId": "5b1f0c8e-2a47-4d3b-9c61-7e8a4f2d9b13", "roles": [],
              "level": 3, "levelMethod": "business-licence", "levelVerifiedAt": "2026-03-05T14:30:00+08:00",
-             "totp": false, "status": "ACTIVE", "lockedUntil": null, "version": 1}""";
+             "totp": false, "totpPending": {"pending": false, "expiresAt": null}, "status": "ACTIVE",
+             "lockedUntil": null, "version": 1}""";
 
     @Schema(name = "Account", examples = { CITIZEN, STAFF, ENTERPRISE })
     public record AccountView(UUID id, String type, String username, String displayName, String idNumberMasked,
             String uscc, String departmentCode, UUID legalRepresentativeId, Set<String> roles,
-            @Schema(example = "3") int level, String levelMethod, OffsetDateTime levelVerifiedAt, boolean totp,
-            String status, OffsetDateTime lockedUntil, long version) {
+            @Schema(example = "3") int level, String levelMethod, OffsetDateTime levelVerifiedAt,
+            @Schema(description = "a second factor is active: login asks for its codes") boolean totp,
+            TotpPending totpPending, String status, OffsetDateTime lockedUntil, long version) {
 
-        public static AccountView of(Account a) {
+        /** The account as the API shows it, with until when a new TOTP secret waits (never the secret itself). */
+        public static AccountView of(Account a, TotpFactor totp) {
             Department d = a.departmentId == null ? null : Department.findById(a.departmentId);
             return new AccountView(a.id, a.type.claim(), a.type.name().equals("NATURAL_PERSON") ? mask(a.username)
                     : a.username, a.displayName, a.idNumber == null ? null : mask(a.idNumber), a.uscc,
                     d == null ? null : d.code, a.legalRepresentativeId, new TreeSet<>(a.roles), a.level, a.levelMethod,
-                    a.levelVerifiedAt, a.totpSecret != null, a.status, a.lockedUntil, a.version);
+                    a.levelVerifiedAt, a.totpSecret != null, TotpPending.of(totp.pendingExpiresAt(a)), a.status,
+                    a.lockedUntil, a.version);
         }
 
         /** 330106********001X: enough to recognise, not enough to misuse. */
         static String mask(String id) {
             return id.length() == 18 ? id.substring(0, 6) + "********" + id.substring(14) : id;
+        }
+    }
+
+    /**
+     * A new TOTP secret (first factor or replacement) issued and waiting for the holder's confirmation: whether one
+     * can still be confirmed, and until when. The secret itself is shown only when it is issued, never here.
+     */
+    @Schema(name = "TotpPending", description = "a new second-factor secret waiting for confirmation (POST "
+            + "me/totp/confirm); never the secret itself")
+    public record TotpPending(
+            @Schema(description = "a secret issued by POST or PUT me/totp can still be confirmed") boolean pending,
+            @Schema(example = "2026-03-02T10:30:31+08:00", description = "until when it can be confirmed; null when "
+                    + "none is waiting or it has expired (then the holder starts again)") OffsetDateTime expiresAt) {
+
+        static TotpPending of(Optional<OffsetDateTime> expiresAt) {
+            return new TotpPending(expiresAt.isPresent(), expiresAt.orElse(null));
         }
     }
 

@@ -78,9 +78,11 @@ public class MeResource {
     }
 
     @GET
-    @Operation(summary = "The caller's account. Any user token.")
+    @Operation(summary = "The caller's account; totpPending says whether a new TOTP secret (POST or PUT totp) waits "
+            + "for confirmation and until when, so it can be confirmed (POST totp/confirm) or started again after the "
+            + "page that showed it is gone. The secret itself is never shown again. Any user token.")
     public AccountView me() {
-        return AccountView.of(accounts.get(self()));
+        return AccountView.of(accounts.get(self()), totp);
     }
 
     public record ConsentView(@Schema(example = "zjgjj-mobile") String clientId,
@@ -209,7 +211,7 @@ public class MeResource {
     public AccountView confirmTotp(TotpConfirmation body) {
         UUID id = owner();
         totp.confirm(id, body == null ? null : body.code(), caller.getPrincipal().getName());
-        return AccountView.of(accounts.get(id));
+        return AccountView.of(accounts.get(id), totp);
     }
 
     @DELETE
@@ -229,11 +231,11 @@ public class MeResource {
     public AccountView removeTotp(TotpRemoval body) {
         UUID id = owner();
         totp.remove(id, body == null ? null : body.code(), caller.getPrincipal().getName());
-        return AccountView.of(accounts.get(id));
+        return AccountView.of(accounts.get(id), totp);
     }
 
     private TotpSecret issued(TotpFactor.Issued issued) {
-        String label = AccountView.of(accounts.get(owner())).username();
+        String label = AccountView.of(accounts.get(owner()), totp).username();
         return new TotpSecret(issued.secret(), Totp.uri(TOTP_ISSUER, label, issued.secret()), "PENDING",
                 issued.expiresAt());
     }

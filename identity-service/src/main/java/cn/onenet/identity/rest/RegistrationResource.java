@@ -20,6 +20,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import cn.onenet.identity.rest.AdminViews.AccountView;
 import cn.onenet.identity.rest.oidc.NimbusHttp;
 import cn.onenet.identity.service.RegistrationService;
+import cn.onenet.identity.service.TotpFactor;
 import io.vertx.core.http.HttpServerRequest;
 
 /**
@@ -34,9 +35,11 @@ import io.vertx.core.http.HttpServerRequest;
 public class RegistrationResource {
 
     private final RegistrationService registrations;
+    private final TotpFactor totp;
 
-    public RegistrationResource(RegistrationService registrations) {
+    public RegistrationResource(RegistrationService registrations, TotpFactor totp) {
         this.registrations = registrations;
+        this.totp = totp;
     }
 
     @Schema(name = "CitizenRegistration", description = "At least one of phone and email receives the confirmation token.")
@@ -92,7 +95,7 @@ public class RegistrationResource {
                             + "\"errors\":[{\"field\":\"token\",\"message\":\"确认码无效或已过期 / the confirmation token "
                             + "is invalid or expired\"}]}")))
     public Response confirm(@NotNull Confirmation c, @Context HttpServerRequest http) {
-        AccountView view = AccountView.of(registrations.confirm(c.token(), NimbusHttp.ip(http)));
+        AccountView view = AccountView.of(registrations.confirm(c.token(), NimbusHttp.ip(http)), totp);
         return Response.status(201).entity(view).build();
     }
 }

@@ -287,6 +287,15 @@ public class TotpFactor {
                 .setParameter(1, account.id).executeUpdate();
     }
 
+    /**
+     * Until when the account's pending secret can be confirmed; empty when none is waiting or it has expired. Never
+     * the secret itself.
+     */
+    public Optional<OffsetDateTime> pendingExpiresAt(Account account) {
+        return account.totpPending == null || expired(account) ? Optional.empty()
+                : Optional.of(account.totpPendingIssuedAt.plus(config.pendingLifetime()));
+    }
+
     /** Issued before the configured lifetime (or, written by an earlier release, at an unknown time). */
     private boolean expired(Account account) {
         return account.totpPendingIssuedAt == null

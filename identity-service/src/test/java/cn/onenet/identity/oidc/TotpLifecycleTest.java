@@ -47,7 +47,8 @@ import io.restassured.response.Response;
  * The TOTP second factor's life: a new secret is pending until confirmed with a code from it, and only then does
  * login ask for codes; an active factor is replaced only with a current code from it (and the replacement takes
  * effect once confirmed) or after an administrator's reset; a code is accepted once; the secret is stored sealed, and one in clear is sealed at start;
- * a wrong key-encryption key stops the start.
+ * a wrong key-encryption key stops the start. The account says whether a new secret waits and until when (never the
+ * secret).
  */
 @QuarkusTest
 @QuarkusTestResource(value = PostgresTestResource.class, restrictToAnnotatedClass = false)
@@ -165,6 +166,17 @@ class TotpLifecycleTest {
         QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("UPDATE account SET totp_pending_issued_at "
                 + "= ?2 WHERE id = ?1").setParameter(1, account.id).setParameter(2, OffsetDateTime.now().minus(ago))
                 .executeUpdate());
+    }
+
+    private static io.restassured.response.ValidatableResponse me(String token) {
+        return given().auth().oauth2(token).get("/api/identity/v1/me").then().statusCode(200);
+    }
+
+    /** The API's time (to the microsecond, as stored) is the instant given. */
+    private static void assertSameInstant(OffsetDateTime expected, String actual) {
+        assertNotNull(actual);
+        Duration off = Duration.between(expected, OffsetDateTime.parse(actual)).abs();
+        assertTrue(off.compareTo(Duration.ofMillis(1)) < 0, expected + " vs " + actual);
     }
 
     private static String issue(String token) {
@@ -380,6 +392,48 @@ class TotpLifecycleTest {
         assertFalse(login(account, Totp.code(second, step + 1)));
         assertTrue(login(account, Totp.code(first, step + 1)));
         assertEquals(1, enrolments(account, "SUCCESS"));
+    }
+
+    @Test
+    void theAccountSaysUntilWhenANewSecretWaitsForConfirmationButNeverTheSecret() {
+        Account account = citizen();
+        String token = OidcFlow.accessToken("test-web", account.username);
+        String admin = OidcFlow.accessToken("test-web", "dsj.admin");
+        String asAdmin = "/api/identity/v1/accounts/" + account.id;
+        me(token).body("totpPending.pending", equalTo(false)).body("totpPending.expiresAt", nullValue());
+
+        // after the page that showed the secret is gone, the account still says one is waiting, and until when
+        Response issued = given().auth().oauth2(token).post(TOTP).then().statusCode(200).extract().response();
+        String secret = issued.path("secret");
+        OffsetDateTime expiresAt = OffsetDateTime.parse(issued.path("expiresAt"));
+        Response mine = me(token).body("totp", equalTo(false)).body("totpPending.pending", equalTo(true))
+                .extract().response();
+        assertSameInstant(expiresAt, mine.path("totpPending.expiresAt"));
+        assertFalse(mine.asString().contains(secret), mine.asString());
+        // an administrator helping the holder sees the same, and no secret either
+        Response seen = given().auth().oauth2(admin).get(asAdmin).then().statusCode(200)
+                .body("totpPending.pending", equalTo(true)).extract().response();
+        assertSameInstant(expiresAt, seen.path("totpPending.expiresAt"));
+        assertFalse(seen.asString().contains(secret), seen.asString());
+
+        // past its lifetime it is no longer waiting: the holder has to start again
+        issuedAgo(account, Duration.ofMinutes(10).plusSeconds(1));
+        me(token).body("totpPending.pending", equalTo(false)).body("totpPending.expiresAt", nullValue());
+        given().auth().oauth2(admin).get(asAdmin).then().body("totpPending.pending", equalTo(false));
+
+        // started again and confirmed: the factor is on and nothing waits any more
+        String fresh = issue(token);
+        long step = Totp.currentStep();
+        confirm(token, Totp.code(fresh, step - 1)).statusCode(200).body("totp", equalTo(true))
+                .body("totpPending.pending", equalTo(false)).body("totpPending.expiresAt", nullValue());
+        // a replacement waits the same way, the active factor on meanwhile
+        Response replacement = given().auth().oauth2(token).contentType("application/json")
+                .body(Map.of("code", Totp.code(fresh, step))).put(TOTP).then().statusCode(200).extract().response();
+        Response replacing = me(token).body("totp", equalTo(true)).body("totpPending.pending", equalTo(true))
+                .extract().response();
+        assertSameInstant(OffsetDateTime.parse(replacement.path("expiresAt")),
+                replacing.path("totpPending.expiresAt"));
+        assertFalse(replacing.asString().contains(replacement.path("secret")), replacing.asString());
     }
 
     @Test
