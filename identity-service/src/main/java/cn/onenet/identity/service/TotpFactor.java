@@ -20,6 +20,7 @@ import cn.onenet.common.problem.ProblemType;
 import cn.onenet.identity.config.IdentityConfig;
 import cn.onenet.identity.model.Account;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
 
 /**
  * The TOTP second factor of an account (动态口令; L4 sessions need it). The secret is stored sealed with
@@ -32,7 +33,8 @@ import io.quarkus.runtime.StartupEvent;
  * login does not ask for it; it becomes the account's factor only once the holder confirms it with a current code
  * from it ({@link #confirm}), so leaving the page half-way changes nothing. A new secret replaces an unconfirmed one.
  * A pending secret can be confirmed only within {@code identity.totp.pending-lifetime} of being issued, and is
- * discarded after {@code identity.totp.pending-max-failures} wrong codes; either way the holder starts again.
+ * discarded after {@code identity.totp.pending-max-failures} wrong codes; either way the holder starts again. One
+ * left past its lifetime is cleared by {@link #purgeExpiredPending}, so no sealed secret outlives its use.
  * <p>
  * Wrong codes, to confirm a pending secret or to prove the active factor (replacing or removing it), count towards one
  * lock per account in {@link LoginThrottle}, like failed logins; while it holds, these requests answer 429.
@@ -294,6 +296,22 @@ public class TotpFactor {
     public Optional<OffsetDateTime> pendingExpiresAt(Account account) {
         return account.totpPending == null || expired(account) ? Optional.empty()
                 : Optional.of(account.totpPendingIssuedAt.plus(config.pendingLifetime()));
+    }
+
+    /**
+     * Clears the pending secrets past their lifetime (with their issue time and wrong-code count) in one statement,
+     * loading no account: a holder who never came back to confirm leaves no sealed secret behind. Like the other
+     * purges it is not audited (confirming one after its lifetime is, when the holder tries: see {@link #confirm}).
+     * The account's version is left alone, as when a secret is discarded. A secret issued again meanwhile is newer
+     * than the cutoff and stays.
+     */
+    @Scheduled(every = "10m", delayed = "1m")
+    @Transactional
+    public void purgeExpiredPending() {
+        em.createNativeQuery("UPDATE account SET totp_pending = NULL, totp_pending_issued_at = NULL, "
+                + "totp_pending_failures = 0 WHERE totp_pending IS NOT NULL AND (totp_pending_issued_at IS NULL "
+                + "OR totp_pending_issued_at <= ?1)").setParameter(1, OffsetDateTime.now()
+                .minus(config.pendingLifetime())).executeUpdate();
     }
 
     /** Issued before the configured lifetime (or, written by an earlier release, at an unknown time). */

@@ -48,7 +48,7 @@ import io.restassured.response.Response;
  * login ask for codes; an active factor is replaced only with a current code from it (and the replacement takes
  * effect once confirmed) or after an administrator's reset; a code is accepted once; the secret is stored sealed, and one in clear is sealed at start;
  * a wrong key-encryption key stops the start. The account says whether a new secret waits and until when (never the
- * secret).
+ * secret), and the scheduled purge clears one past its lifetime.
  */
 @QuarkusTest
 @QuarkusTestResource(value = PostgresTestResource.class, restrictToAnnotatedClass = false)
@@ -166,6 +166,12 @@ class TotpLifecycleTest {
         QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("UPDATE account SET totp_pending_issued_at "
                 + "= ?2 WHERE id = ?1").setParameter(1, account.id).setParameter(2, OffsetDateTime.now().minus(ago))
                 .executeUpdate());
+    }
+
+    private long version(Account account) {
+        return QuarkusTransaction.requiringNew().call(() -> ((Number) em.createNativeQuery(
+                "SELECT version FROM account WHERE id = ?1").setParameter(1, account.id).getSingleResult())
+                .longValue());
     }
 
     private static io.restassured.response.ValidatableResponse me(String token) {
@@ -434,6 +440,53 @@ class TotpLifecycleTest {
         assertSameInstant(OffsetDateTime.parse(replacement.path("expiresAt")),
                 replacing.path("totpPending.expiresAt"));
         assertFalse(replacing.asString().contains(replacement.path("secret")), replacing.asString());
+    }
+
+    @Test
+    void theScheduledPurgeClearsPendingSecretsPastTheirLifetimeAndNothingElse() {
+        // one never confirmed (after a wrong code), one replacement never confirmed, one still within its lifetime
+        Account abandoned = citizen();
+        String abandonedToken = OidcFlow.accessToken("test-web", abandoned.username);
+        String first = issue(abandonedToken);
+        confirm(abandonedToken, wrongCode(first)).statusCode(400);
+        Account replacing = citizen();
+        String replacingToken = OidcFlow.accessToken("test-web", replacing.username);
+        String active = activeFactor(replacing);
+        String activeStored = storedSecret(replacing);
+        long step = Totp.currentStep();
+        String replacement = given().auth().oauth2(replacingToken).contentType("application/json")
+                .body(Map.of("code", Totp.code(active, step))).put(TOTP).then().statusCode(200).extract()
+                .path("secret");
+        Account recent = citizen();
+        String recentToken = OidcFlow.accessToken("test-web", recent.username);
+        String waiting = issue(recentToken);
+        issuedAgo(abandoned, Duration.ofMinutes(10).plusSeconds(1));
+        issuedAgo(replacing, Duration.ofHours(3));
+        issuedAgo(recent, Duration.ofMinutes(9));
+        long versionBefore = version(abandoned);
+        long failuresBefore = enrolments(abandoned, "FAILURE");
+
+        totp.purgeExpiredPending();
+
+        // gone with their issue time and wrong-code count, the accounts otherwise as they were, and not audited
+        for (Account expired : List.of(abandoned, replacing)) {
+            assertNull(storedPending(expired));
+            assertEquals(List.of(0), QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery(
+                    "SELECT totp_pending_failures FROM account WHERE id = ?1 AND totp_pending_issued_at IS NULL")
+                    .setParameter(1, expired.id).getResultList().stream().map(n -> ((Number) n).intValue())
+                    .toList()));
+        }
+        assertEquals(versionBefore, version(abandoned));
+        assertEquals(failuresBefore, enrolments(abandoned, "FAILURE"));
+        // nothing waits any more: confirming is 409, not a secret to try codes against
+        confirm(abandonedToken, Totp.codeNow(first)).statusCode(409);
+        confirm(replacingToken, Totp.codeNow(replacement)).statusCode(409);
+        // the active factor is untouched
+        assertEquals(activeStored, storedSecret(replacing));
+        assertTrue(login(replacing, Totp.code(active, step + 1)));
+        // a secret within its lifetime stays and confirms
+        assertNotNull(storedPending(recent));
+        confirm(recentToken, Totp.codeNow(waiting)).statusCode(200).body("totp", equalTo(true));
     }
 
     @Test
