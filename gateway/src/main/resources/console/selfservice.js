@@ -106,20 +106,28 @@ function totpPart(me, issued) {
   // the page again with the new secret, pending until confirmed below it
   const secretShown = (result) => thenShow(() => accountView(result), '新密钥已生成，请用验证器显示的动态口令确认 / a new '
     + 'secret is issued: confirm it with the code your app shows')(result);
+  // A secret issued earlier (the page that showed it is gone) that the service says can still be confirmed.
+  const waiting = !issued && me.totpPending && me.totpPending.pending ? me.totpPending : null;
   const parts = [h('h3', {}, '动态口令 / Two-step verification')];
   if (issued) parts.push(newSecret(me, issued));
+  else if (waiting) parts.push(waitingSecret(me, waiting));
   if (!me.totp) {
+    // Starting again issues another secret; the one waiting is discarded.
     const enrol = h('button', { type: 'button', id: 'enrol-totp', onclick: () => act(enrol,
       () => api('POST', `${IDENTITY}/me/totp`), secretShown) },
-    issued ? '换一个新密钥 / Issue another secret' : '开通动态口令 / Turn on');
+    issued ? '换一个新密钥 / Issue another secret' : waiting ? '重新开始 / Start again' : '开通动态口令 / Turn on');
     parts.push(h('p', { class: 'meta' }, '开通后，登录时除密码外还须输入身份验证器（如手机上的验证器应用）显示的 6 位动态'
       + '口令；实名 L4 的账户须用它才能以 L4 登录。 / Once on, logging in also asks for the 6-digit code your '
       + 'authenticator app shows; L4 accounts need it to log in at L4.'), h('p', {}, enrol));
   } else {
-    const replace = currentCodeForm('totp-replace', '更换 / Replace', '更换手机或密钥外泄时：输入当前动态口令，获得新密钥；'
-      + '新密钥经确认后，旧密钥随即失效。 / New phone or a leaked secret: enter a current code to get a new secret; once '
-      + 'you confirm it, the old one stops working.', '更换密钥 / Replace',
-    (body) => api('PUT', `${IDENTITY}/me/totp`, body), secretShown);
+    // With a replacement waiting, replacing again is starting again: another new secret, the waiting one discarded.
+    const [title, hint, button] = waiting ? ['重新开始 / Start again', '输入当前动态口令，获得另一个新密钥；待确认的新'
+      + '密钥随之作废。 / Enter a current code to get another new secret; the one waiting is discarded.',
+    '重新开始 / Start again'] : ['更换 / Replace', '更换手机或密钥外泄时：输入当前动态口令，获得新密钥；新密钥经确认后，'
+      + '旧密钥随即失效。 / New phone or a leaked secret: enter a current code to get a new secret; once you confirm '
+      + 'it, the old one stops working.', '更换密钥 / Replace'];
+    const replace = currentCodeForm('totp-replace', title, hint, button,
+      (body) => api('PUT', `${IDENTITY}/me/totp`, body), secretShown);
     // 关闭两步验证: the active secret (and a replacement not yet confirmed) is removed once a current code proves it.
     const off = currentCodeForm('totp-remove', '关闭两步验证 / Turn off', '关闭后，登录时只须输入密码；实名 L4 的账户'
       + '在重新开通前只能以 L3 登录。 / Once off, logging in asks for the password alone; an L4 account logs in at L3 '
@@ -153,17 +161,6 @@ function currentCodeForm(id, title, hint, button, send, done) {
  */
 function newSecret(me, issued) {
   const replacing = me.totp;
-  const confirmForm = h('form', { id: 'totp-confirm', class: 'action' }, h('h4', {}, '确认 / Confirm'),
-    field('code', '验证器显示的动态口令 / the code your app shows', h('input', { name: 'code', inputmode: 'numeric',
-      maxlength: 6, autocomplete: 'one-time-code' })),
-    h('button', { type: 'submit' }, replacing ? '确认并更换 / Confirm and replace' : '确认并开通 / Confirm and turn on'));
-  confirmForm.addEventListener('submit', (ev) => {
-    ev.preventDefault();
-    act(confirmForm.querySelector('button'), () => api('POST', `${IDENTITY}/me/totp/confirm`,
-      { code: confirmForm.elements.code.value.trim() || null }),
-    reload(replacing ? '密钥已更换，旧密钥已失效 / secret replaced; the old one no longer works'
-      : '动态口令已开通 / two-step verification is on'), confirmForm);
-  });
   return h('div', { id: 'totp-setup', class: 'secret' },
     h('p', { class: 'warning' }, replacing
       ? '新密钥尚未生效，仅此一次显示：请将它添加到身份验证器，再输入验证器显示的动态口令确认；确认前旧密钥照常使用。 / The '
@@ -177,11 +174,49 @@ function newSecret(me, issued) {
         h('small', { class: 'grouped' }, issued.secret.match(/.{1,4}/g).join(' '))),
       h('dt', {}, '链接（支持 otpauth 的应用） / URI (apps that take otpauth links)'),
       h('dd', {}, h('code', { id: 'totp-uri' }, issued.otpauthUri))),
-    // The service discards a secret not confirmed in time (or after too many wrong codes): then start again.
-    issued.expiresAt ? h('p', { id: 'totp-expires', class: 'meta' }, '请在北京时间 ',
-      h('time', { datetime: issued.expiresAt }, at(issued.expiresAt)), ' 前确认，过期须重新开通或更换。 / Confirm it '
-      + 'before then (Beijing time); after that, start again.') : null,
-    h('div', { class: 'actions' }, confirmForm));
+    confirmBy(issued.expiresAt), h('div', { class: 'actions' }, confirmForm(replacing)));
+}
+
+/**
+ * A secret issued earlier and not confirmed yet, after the page that showed it is gone: the service never shows it
+ * again, only until when it can be confirmed. The holder confirms it with a code from the app it was added to, or
+ * starts again (the button or form below: another secret, this one discarded).
+ */
+function waitingSecret(me, waiting) {
+  const replacing = me.totp;
+  return h('div', { id: 'totp-pending', class: 'secret' },
+    h('p', { class: 'warning' }, replacing
+      ? '有一个更换用的新密钥尚未确认，不再显示；确认前旧密钥照常使用。如已将它添加到身份验证器，请输入验证器显示的动态口令确认；'
+        + '否则请在下方输入当前动态口令重新开始。 / A new secret to replace yours is waiting for confirmation and is not '
+        + 'shown again; until then the old one keeps working. If you added it to your authenticator app, confirm with '
+        + 'the code the app shows; otherwise start again below with a current code.'
+      : '有一个新密钥尚未确认，不再显示。如已将它添加到身份验证器，请输入验证器显示的动态口令确认；否则请重新开始。 / A new '
+        + 'secret is waiting for confirmation and is not shown again. If you added it to your authenticator app, '
+        + 'confirm with the code the app shows; otherwise start again.'),
+    confirmBy(waiting.expiresAt), h('div', { class: 'actions' }, confirmForm(replacing)));
+}
+
+/** Until when the service keeps a new secret: not confirmed by then (or after too many wrong codes), start again. */
+function confirmBy(expiresAt) {
+  return expiresAt ? h('p', { id: 'totp-expires', class: 'meta' }, '请在北京时间 ',
+    h('time', { datetime: expiresAt }, at(expiresAt)), ' 前确认，过期须重新开通或更换。 / Confirm it before then '
+    + '(Beijing time); after that, start again.') : null;
+}
+
+/** Confirms the new secret with a code the app shows: it becomes the factor (replacing the active one, if any). */
+function confirmForm(replacing) {
+  const form = h('form', { id: 'totp-confirm', class: 'action' }, h('h4', {}, '确认 / Confirm'),
+    field('code', '验证器显示的动态口令 / the code your app shows', h('input', { name: 'code', inputmode: 'numeric',
+      maxlength: 6, autocomplete: 'one-time-code' })),
+    h('button', { type: 'submit' }, replacing ? '确认并更换 / Confirm and replace' : '确认并开通 / Confirm and turn on'));
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    act(form.querySelector('button'), () => api('POST', `${IDENTITY}/me/totp/confirm`,
+      { code: form.elements.code.value.trim() || null }),
+    reload(replacing ? '密钥已更换，旧密钥已失效 / secret replaced; the old one no longer works'
+      : '动态口令已开通 / two-step verification is on'), form);
+  });
+  return form;
 }
 
 // ------------------------------------------------------------------ agent authorisations (经办人授权)

@@ -184,6 +184,72 @@ class SelfServiceConsoleTest {
     }
 
     @Test
+    void aNewSecretWaitingForConfirmationIsOfferedAgainAfterAReloadAndConfirmedOrStartedAgainThere() throws Exception {
+        String idNumber = newCitizen("测试市民丁").login();
+        try (Playwright playwright = Playwright.create(); Browser browser = chromium(playwright)) {
+            Page page = openAccount(logIn(browser, idNumber));
+            click(page, "#enrol-totp");
+            String first = page.textContent("#totp-secret").trim();
+
+            // After a reload the secret is not shown again, but the page says one waits, until when, and offers to
+            // confirm it or to start again.
+            page.reload();
+            awaitOn(page, "#totp-pending");
+            assertEquals(0, page.locator("#totp-secret, #totp-uri").count(), page.textContent("#totp"));
+            assertFalse(page.content().contains(first), "the secret is shown again");
+            assertWaitsUntilTheServiceSays(page);
+            assertTrue(page.textContent("#my-details").contains("未开通"), page.textContent("#my-details"));
+            assertTrue(page.textContent("#enrol-totp").contains("重新开始"), page.textContent("#totp"));
+
+            // Starting again: another secret, shown once; the first one is discarded.
+            click(page, "#enrol-totp");
+            String second = page.textContent("#totp-secret").trim();
+            assertNotEquals(first, second);
+            page.reload();
+            awaitOn(page, "#totp-pending");
+            assertWaitsUntilTheServiceSays(page);
+
+            // Confirmed from the reloaded page: a wrong code is refused beside the field, the app's code turns it on.
+            page.fill("#totp-confirm [name=code]", notACode(second));
+            submit(page, "#totp-confirm", "#totp-confirm [data-field=code].invalid", "error");
+            page.fill("#totp-confirm [name=code]", totp(second, 0));
+            submit(page, "#totp-confirm", "#totp-on", "ok");
+            assertTrue(page.textContent("#my-details").contains("已开通"), page.textContent("#my-details"));
+            assertEquals(0, page.locator("#totp-pending").count(), page.textContent("#totp"));
+
+            // A replacement waits the same way: after a reload it is confirmed (or started again with a current code
+            // of the active factor), and the active factor works until then.
+            page.fill("#totp-replace [name=code]", totp(second, 1));
+            submit(page, "#totp-replace", "#totp-secret", "ok");
+            String replacement = page.textContent("#totp-secret").trim();
+            page.reload();
+            awaitOn(page, "#totp-pending");
+            assertWaitsUntilTheServiceSays(page);
+            assertTrue(page.textContent("#totp-replace h4").contains("重新开始"), page.textContent("#totp"));
+            assertTrue(page.textContent("#totp-confirm button").contains("更换"), page.textContent("#totp-confirm"));
+            page.fill("#totp-confirm [name=code]", totp(replacement, 0));
+            submit(page, "#totp-confirm", "#totp-on", "ok");
+            assertEquals(0, page.locator("#totp-pending").count(), page.textContent("#totp"));
+            assertTrue(page.textContent("#totp-replace h4").contains("更换"), page.textContent("#totp"));
+        }
+    }
+
+    /** The waiting secret's expiry as the page shows it: the service's expiresAt, in Beijing time, some minutes on. */
+    private void assertWaitsUntilTheServiceSays(Page page) {
+        String me = (String) page.evaluate("() => fetch('/api/identity/v1/me', { credentials: 'same-origin' })"
+                + ".then((r) => r.text())");
+        String datetime = page.getAttribute("#totp-pending #totp-expires time", "datetime");
+        assertTrue(me.contains("\"pending\":true") && me.contains(datetime), me + " vs " + datetime);
+        OffsetDateTime expiresAt = OffsetDateTime.parse(datetime);
+        Duration left = Duration.between(OffsetDateTime.now(), expiresAt);
+        assertTrue(left.compareTo(Duration.ZERO) > 0 && left.compareTo(Duration.ofMinutes(11)) < 0,
+                "expires at " + expiresAt);
+        assertEquals(BEIJING.format(expiresAt.atZoneSameInstant(ZoneId.of("Asia/Shanghai"))),
+                page.textContent("#totp-pending #totp-expires time"), page.textContent("#totp-expires"));
+        assertTrue(page.textContent("#totp-expires").contains("北京时间"), page.textContent("#totp-expires"));
+    }
+
+    @Test
     void aCitizenWithdrawsTheConsentGivenToADepartmentApplication() throws Exception {
         String idNumber = newCitizen("测试市民乙").login();
         String clientId = "e2e-consent-" + ThreadLocalRandom.current().nextInt(1_000_000);
