@@ -135,6 +135,13 @@ public interface IdentityConfig {
          */
         @WithDefault("5")
         int pendingMaxFailures();
+
+        /**
+         * How often secrets left unconfirmed past their lifetime are cleared (read by the scheduler, e.g. {@code 10m};
+         * {@code off} turns the purge off, as the tests do, which run it themselves).
+         */
+        @WithDefault("10m")
+        String pendingPurgeInterval();
     }
 
     /** Account recovery (忘记密码): one-time reset tokens delivered through the notification outbox. */

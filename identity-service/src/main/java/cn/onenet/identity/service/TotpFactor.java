@@ -305,7 +305,7 @@ public class TotpFactor {
      * The account's version is left alone, as when a secret is discarded. A secret issued again meanwhile is newer
      * than the cutoff and stays.
      */
-    @Scheduled(every = "10m", delayed = "1m")
+    @Scheduled(every = "${identity.totp.pending-purge-interval:10m}", delayed = "1m")
     @Transactional
     public void purgeExpiredPending() {
         em.createNativeQuery("UPDATE account SET totp_pending = NULL, totp_pending_issued_at = NULL, "
