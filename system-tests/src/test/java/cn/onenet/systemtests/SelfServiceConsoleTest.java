@@ -348,6 +348,16 @@ class SelfServiceConsoleTest {
             answer(agent, () -> agent.click("#delegation-form button[type=submit]"), "a non-representative", "error");
             assertTrue(agent.textContent("#notice").contains("403"), agent.textContent("#notice"));
 
+            // In force, the agent signs in for the enterprise: the console works as the enterprise and says who acts.
+            Page acting = logInActingFor(browser, agentId, uscc);
+            awaitOn(acting, "header #agent");
+            assertEquals("经办人 测试经办人 代 测试数据服务有限公司 办理 / agent acting for the principal",
+                    acting.textContent("header #agent"));
+            assertTrue(acting.textContent("#user").contains("测试数据服务有限公司（经办人 测试经办人 代为办理"),
+                    acting.textContent("#user"));
+            // The agent's own sign-in names no one else.
+            assertEquals(0, agent.locator("header #agent").count(), agent.textContent("header"));
+
             enterprise.reload();
             awaitOn(enterprise, row + " button[data-action=revoke]");
             assertTrue(enterprise.textContent(row).contains("生效"), enterprise.textContent(row));
@@ -370,6 +380,19 @@ class SelfServiceConsoleTest {
             person.screenshot(new Page.ScreenshotOptions().setPath(Paths.get("target/console-my-account.png"))
                     .setFullPage(true));
         }
+    }
+
+    /** Signs in through the real login page as an agent (经办人) acting for the enterprise with that credit code. */
+    private Page logInActingFor(Browser browser, String agentLogin, String uscc) {
+        Page page = browser.newContext().newPage();
+        page.navigate(gateway + "/console");
+        page.fill("#username", agentLogin);
+        page.fill("#password", DEMO_PASSWORD);
+        page.fill("#enterprise", uscc);
+        page.click("#submit");
+        page.waitForURL(url -> url.startsWith(gateway + "/console"), new Page.WaitForURLOptions().setTimeout(30_000));
+        awaitOn(page, "#nav li");
+        return page;
     }
 
     private Page openAccount(Page page) {
