@@ -117,17 +117,25 @@ public final class AdminViews {
              "enterpriseName": "杭州数智科技有限公司", "agentId": "e7a1d9c3-5b2f-4a6e-8d0c-4f3b7a9e1c25",
              "agentName": "赵六", "clientIds": ["gateway"], "validFrom": "2026-03-01T00:00:00+08:00",
              "validTo": "2027-02-28T23:59:59+08:00", "status": "ACTIVE", "acceptedAt": "2026-03-01T10:12:45+08:00",
-             "revokedAt": null, "version": 1}""")
+             "revokedAt": null, "version": 1, "callerRole": "LEGAL_REPRESENTATIVE"}""")
     public record DelegationView(UUID id, String enterpriseUscc, String enterpriseName, UUID agentId,
             String agentName, List<String> clientIds, OffsetDateTime validFrom, OffsetDateTime validTo, String status,
-            OffsetDateTime acceptedAt, OffsetDateTime revokedAt, long version) {
+            OffsetDateTime acceptedAt, OffsetDateTime revokedAt, long version,
+            @Schema(description = "the caller's side of it: AGENT (the person authorised), ENTERPRISE (the "
+                    + "enterprise's own login), LEGAL_REPRESENTATIVE (the enterprise's legal representative, who may "
+                    + "revoke it whoever created it), CREATOR (created it, but no longer represents the enterprise)",
+                    enumeration = { "AGENT", "ENTERPRISE", "LEGAL_REPRESENTATIVE", "CREATOR" })
+            String callerRole) {
 
-        public static DelegationView of(Delegation d) {
+        /** The authorisation as the caller sees it. */
+        public static DelegationView of(Delegation d, UUID callerId) {
             Account enterprise = Account.findById(d.enterpriseId);
             Account agent = Account.findById(d.agentId);
+            String role = d.agentId.equals(callerId) ? "AGENT" : d.enterpriseId.equals(callerId) ? "ENTERPRISE"
+                    : callerId.equals(enterprise.legalRepresentativeId) ? "LEGAL_REPRESENTATIVE" : "CREATOR";
             return new DelegationView(d.id, enterprise.uscc, enterprise.displayName, d.agentId, agent.displayName,
                     OAuthClient.split(d.clientIds), d.validFrom, d.validTo, d.status.name(), d.acceptedAt,
-                    d.revokedAt, d.version);
+                    d.revokedAt, d.version, role);
         }
     }
 

@@ -63,35 +63,42 @@ public class DelegationResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = DelegationView.class)))
     public Response create(@NotNull NewDelegation r) {
-        return Response.status(201).entity(DelegationView.of(delegations.create(self(), r.enterpriseUscc(),
-                r.agentIdNumber(), r.clientIds(), r.validFrom(), r.validTo()))).build();
+        UUID caller = self();
+        return Response.status(201).entity(DelegationView.of(delegations.create(caller, r.enterpriseUscc(),
+                r.agentIdNumber(), r.clientIds(), r.validFrom(), r.validTo()), caller)).build();
     }
 
     @GET
-    @Operation(summary = "Authorisations the caller gave, received or created.")
+    @Operation(summary = "Authorisations the caller gave, received or created, and those of the enterprises the "
+            + "caller is the legal representative of (whoever created them: the representative may revoke them), "
+            + "newest first; callerRole says which side the caller is on.")
     public List<DelegationView> mine() {
-        return delegations.mine(self()).stream().map(DelegationView::of).toList();
+        UUID caller = self();
+        return delegations.mine(caller).stream().map(d -> DelegationView.of(d, caller)).toList();
     }
 
     @POST
     @Path("{id}/accept")
     @Operation(summary = "The agent accepts.")
     public DelegationView accept(@PathParam("id") String id) {
-        return DelegationView.of(delegations.respond(self(), AccountResource.uuid(id), true));
+        UUID caller = self();
+        return DelegationView.of(delegations.respond(caller, AccountResource.uuid(id), true), caller);
     }
 
     @POST
     @Path("{id}/decline")
     @Operation(summary = "The agent declines.")
     public DelegationView decline(@PathParam("id") String id) {
-        return DelegationView.of(delegations.respond(self(), AccountResource.uuid(id), false));
+        UUID caller = self();
+        return DelegationView.of(delegations.respond(caller, AccountResource.uuid(id), false), caller);
     }
 
     @POST
     @Path("{id}/revoke")
     @Operation(summary = "Either side revokes.")
     public DelegationView revoke(@PathParam("id") String id) {
-        return DelegationView.of(delegations.revoke(self(), AccountResource.uuid(id)));
+        UUID caller = self();
+        return DelegationView.of(delegations.revoke(caller, AccountResource.uuid(id)), caller);
     }
 
     /** The caller's own login; an agent's token acting for an enterprise does not manage its delegations. */

@@ -122,8 +122,15 @@ public class DelegationService {
         return d;
     }
 
+    /**
+     * The caller's authorisations: received as the agent, given by the caller's enterprise account, created by the
+     * caller, and those of every enterprise the caller is the legal representative of, whoever created them (the
+     * representative may revoke them, see {@link #revoke}). Newest first.
+     */
     public List<Delegation> mine(UUID callerId) {
-        return Delegation.list("agentId = ?1 or enterpriseId = ?1 or createdBy = ?1 order by createdAt desc", callerId);
+        return Delegation.list("agentId = ?1 or enterpriseId = ?1 or createdBy = ?1 or enterpriseId in "
+                + "(select a.id from Account a where a.legalRepresentativeId = ?1) order by createdAt desc, id",
+                callerId);
     }
 
     public Delegation get(UUID id) {

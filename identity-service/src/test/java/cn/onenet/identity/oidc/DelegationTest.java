@@ -141,6 +141,45 @@ class DelegationTest {
         }
     }
 
+    @Test
+    void theLegalRepresentativeSeesAndRevokesTheAuthorisationsTheEnterpriseAccountGave() {
+        // the enterprise signs in itself and authorises someone; 张三 is its legal representative
+        String enterprise = OidcFlow.accessToken("test-web", USCC);
+        String rep = OidcFlow.accessToken("test-web", CodeFlowConformanceTest.CITIZEN);
+        String other = OidcFlow.accessToken("test-web", OTHER_AGENT);
+        String stranger = OidcFlow.accessToken("test-web", "33010619920708002X");
+        String id = given().auth().oauth2(enterprise).contentType("application/json")
+                .body(Map.of("agentIdNumber", OTHER_AGENT, "validTo", OffsetDateTime.now().plusDays(30).toString()))
+                .post("/api/identity/v1/delegations").then().statusCode(201).body("callerRole", equalTo("ENTERPRISE"))
+                .extract().path("id");
+        String mine = "find { it.id == '" + id + "' }";
+        try {
+            given().auth().oauth2(rep).get("/api/identity/v1/delegations").then().statusCode(200)
+                    .body(mine + ".status", equalTo("PENDING"))
+                    .body(mine + ".enterpriseUscc", equalTo(USCC))
+                    .body(mine + ".callerRole", equalTo("LEGAL_REPRESENTATIVE"));
+            given().auth().oauth2(enterprise).get("/api/identity/v1/delegations").then().statusCode(200)
+                    .body(mine + ".callerRole", equalTo("ENTERPRISE"));
+            given().auth().oauth2(other).get("/api/identity/v1/delegations").then().statusCode(200)
+                    .body(mine + ".callerRole", equalTo("AGENT"));
+            // someone who is neither party nor the representative does not see it
+            given().auth().oauth2(stranger).get("/api/identity/v1/delegations").then().statusCode(200)
+                    .body(mine, org.hamcrest.Matchers.nullValue());
+            // the representative revokes what is on their list
+            given().auth().oauth2(rep).post("/api/identity/v1/delegations/" + id + "/revoke").then().statusCode(200)
+                    .body("status", equalTo("REVOKED")).body("callerRole", equalTo("LEGAL_REPRESENTATIVE"));
+            given().auth().oauth2(rep).get("/api/identity/v1/delegations").then().statusCode(200)
+                    .body(mine + ".status", equalTo("REVOKED"));
+        } finally {
+            String status = given().auth().oauth2(enterprise).get("/api/identity/v1/delegations").then()
+                    .extract().path(mine + ".status");
+            if (!"REVOKED".equals(status)) {
+                given().auth().oauth2(enterprise).post("/api/identity/v1/delegations/" + id + "/revoke").then()
+                        .statusCode(200);
+            }
+        }
+    }
+
     private static void forbidden(Response response) {
         response.then().statusCode(403).contentType("application/problem+json");
     }
