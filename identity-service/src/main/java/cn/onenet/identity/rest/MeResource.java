@@ -13,6 +13,7 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -27,16 +28,20 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import cn.onenet.common.problem.ApiException;
 import cn.onenet.identity.model.Account;
 import cn.onenet.identity.rest.AdminViews.AccountView;
+import cn.onenet.identity.rest.oidc.NimbusHttp;
 import cn.onenet.identity.security.BearerTokenMechanism;
 import cn.onenet.identity.service.AccountService;
 import cn.onenet.identity.service.AuditService;
+import cn.onenet.identity.service.GrantStore;
 import cn.onenet.identity.service.OwnLogin;
+import cn.onenet.identity.service.PasswordChange;
 import cn.onenet.identity.service.Totp;
 import cn.onenet.identity.service.TotpFactor;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
+import io.vertx.core.http.HttpServerRequest;
 
-/** The signed-in user's own account: profile, consents given to third-party clients, second factor. */
+/** The signed-in user's own account: profile, password, consents given to third-party clients, second factor. */
 @Path("/api/identity/v1/me")
 @Tag(name = "Accounts")
 @Authenticated
@@ -61,6 +66,18 @@ public class MeResource {
             enrolment again", "field": "code", "errors": [{"field": "code", "message": "动态口令错误次数过多，新密钥已作废，\
             请重新开始开通或更换 / too many wrong codes: the new secret is discarded, start the enrolment again"}], \
             "enrolment": "DISCARDED"}""";
+    private static final String CHANGE_EXAMPLE = """
+            {"currentPassword": "Zj@2026onenet", "newPassword": "Xh#2026-qiantang"}""";
+    private static final String WEAK_EXAMPLE = """
+            {"type": "urn:onenet:problem:validation", "title": "请求参数校验失败", "status": 400, "detail": "密码须包含\
+            大写字母、小写字母、数字、符号中的至少三类 / password must mix at least three of: upper case, lower case, \
+            digits, symbols", "field": "newPassword", "errors": [{"field": "newPassword", "message": "密码须包含大写字母、\
+            小写字母、数字、符号中的至少三类 / password must mix at least three of: upper case, lower case, digits, \
+            symbols"}]}""";
+    private static final String WRONG_PASSWORD_EXAMPLE = """
+            {"type": "urn:onenet:problem:validation", "title": "请求参数校验失败", "status": 400, "detail": "当前密码错误 \
+            / the current password is wrong", "field": "currentPassword", "errors": [{"field": "currentPassword", \
+            "message": "当前密码错误 / the current password is wrong"}]}""";
     private static final String LOCKED_EXAMPLE = """
             {"type": "urn:onenet:problem:rate-limited", "title": "请求过于频繁", "status": 429, "detail": "请求过于频繁，\
             请稍后再试 / too many requests, try again later", "retryAfterSeconds": 30}""";
@@ -69,12 +86,17 @@ public class MeResource {
     private final AccountService accounts;
     private final AuditService audit;
     private final TotpFactor totp;
+    private final PasswordChange passwords;
+    private final GrantStore grants;
 
-    public MeResource(SecurityIdentity caller, AccountService accounts, AuditService audit, TotpFactor totp) {
+    public MeResource(SecurityIdentity caller, AccountService accounts, AuditService audit, TotpFactor totp,
+            PasswordChange passwords, GrantStore grants) {
         this.caller = caller;
         this.accounts = accounts;
         this.audit = audit;
         this.totp = totp;
+        this.passwords = passwords;
+        this.grants = grants;
     }
 
     @GET
@@ -129,6 +151,45 @@ public class MeResource {
                 + "revoke_reason = 'consent_withdrawn' WHERE account_id = ?1 AND client_id = ?2 AND revoked_at IS NULL")
                 .setParameter(1, id).setParameter(2, clientId).executeUpdate();
         audit.recordInTransaction("CONSENT_WITHDRAWN", id.toString(), id.toString(), clientId, null, null);
+        return Response.noContent().build();
+    }
+
+    @Schema(name = "PasswordChange")
+    public record NewPassword(@Schema(description = "the password the caller signs in with now",
+            example = "Zj@2026onenet") String currentPassword,
+            @Schema(description = "10-128 characters, at least three of upper case, lower case, digits and symbols, "
+                    + "not containing the login name, not a common password, not the current one",
+                    example = "Xh#2026-qiantang") String newPassword) {
+    }
+
+    @POST
+    @Path("password")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Change the caller's own password (修改密码), proven with the current one. The new password "
+            + "must meet the password policy (as at registration, recovery and account creation) and differ from the "
+            + "current one. Wrong current passwords count towards the same lock as failed logins of the account's "
+            + "login name: once locked, this and the login page answer 429 with Retry-After. On success every other "
+            + "sign-in of the account ends — its other SSO sessions (with back-channel logout to their clients) and "
+            + "every grant not issued in the caller's session, so refresh tokens held elsewhere stop working; the "
+            + "caller's session and tokens stay. Registered contacts are notified; audited as PASSWORD_CHANGED. "
+            + "Not with an agent's token (act): the agent changes their own password by signing in as themselves.")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = NewPassword.class),
+            examples = @ExampleObject(name = "change", value = CHANGE_EXAMPLE)))
+    @APIResponse(responseCode = "204", description = "changed; the caller's other sign-ins are ended")
+    @APIResponse(responseCode = "400", description = "currentPassword missing or wrong, or newPassword against the "
+            + "policy or the same as the current one (field named)", content = @Content(
+            mediaType = "application/problem+json", examples = {
+                @ExampleObject(name = "weak", value = WEAK_EXAMPLE),
+                @ExampleObject(name = "wrong current password", value = WRONG_PASSWORD_EXAMPLE) }))
+    @APIResponse(responseCode = "403", description = "an agent's token (act)")
+    @APIResponse(responseCode = "429", description = "too many wrong passwords (here or at the login page): try "
+            + "again after Retry-After", content = @Content(mediaType = "application/problem+json",
+            examples = @ExampleObject(name = "locked", value = LOCKED_EXAMPLE)))
+    public Response changePassword(NewPassword body, @Context HttpServerRequest http) {
+        UUID id = owner();
+        passwords.change(id, body == null ? null : body.currentPassword(), body == null ? null : body.newPassword(),
+                grants.grantOfAccessToken(BearerTokenMechanism.claims(caller).getJWTID()), NimbusHttp.ip(http));
         return Response.noContent().build();
     }
 

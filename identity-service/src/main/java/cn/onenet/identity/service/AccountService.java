@@ -21,7 +21,10 @@ import cn.onenet.identity.model.AccountType;
 import cn.onenet.identity.model.Department;
 import io.quarkus.panache.common.Sort;
 
-/** Accounts: creation with identifier checks and the password policy, roles, real-name levels (second factor: {@link TotpFactor}). */
+/**
+ * Accounts: creation with identifier checks and the password policy, roles, real-name levels (second factor:
+ * {@link TotpFactor}; the holder's own password change: {@link PasswordChange}).
+ */
 @ApplicationScoped
 public class AccountService {
 
@@ -265,15 +268,5 @@ public class AccountService {
         audit.recordInTransaction(enabled ? "ACCOUNT_ENABLED" : "ACCOUNT_DISABLED", actor, id.toString(), null, null,
                 detail);
         return account;
-    }
-
-    @Transactional
-    public void changePassword(UUID id, String password, String actor) {
-        Account account = get(id);
-        PasswordPolicy.problem(password, account.username).ifPresent(p -> {
-            throw ApiException.field("password", p);
-        });
-        account.passwordHash = hasher.hash(password);
-        audit.recordInTransaction("PASSWORD_CHANGED", actor, id.toString(), null, null, null);
     }
 }

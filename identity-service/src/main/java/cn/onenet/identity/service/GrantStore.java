@@ -3,11 +3,13 @@ package cn.onenet.identity.service;
 import java.time.OffsetDateTime;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.Query;
 import jakarta.transaction.Transactional;
 
 import com.nimbusds.oauth2.sdk.AccessTokenResponse;
@@ -162,9 +164,24 @@ public class GrantStore {
      */
     @Transactional
     public int revokeAccount(UUID accountId, boolean agentsToo, String reason) {
-        return em.createNativeQuery("UPDATE token_grant SET revoked_at = now(), revoke_reason = ?2 WHERE (account_id = ?1"
-                + (agentsToo ? " OR acting_for = ?1" : "") + ") AND revoked_at IS NULL").setParameter(1, accountId)
-                .setParameter(2, reason).executeUpdate();
+        return revokeAccount(accountId, agentsToo, null, reason);
+    }
+
+    /**
+     * As {@link #revokeAccount(UUID, boolean, String)}, but the grants issued in the session of {@code kept} (or, when
+     * it has no session, {@code kept} itself) stay: the caller's own sign-in (null: none stays).
+     */
+    @Transactional
+    public int revokeAccount(UUID accountId, boolean agentsToo, TokenGrant kept, String reason) {
+        String keeping = kept == null ? "" : kept.sessionId == null ? " AND id <> ?3"
+                : " AND session_id IS DISTINCT FROM ?3";
+        Query update = em.createNativeQuery("UPDATE token_grant SET revoked_at = now(), "
+                + "revoke_reason = ?2 WHERE (account_id = ?1" + (agentsToo ? " OR acting_for = ?1" : "")
+                + ") AND revoked_at IS NULL" + keeping).setParameter(1, accountId).setParameter(2, reason);
+        if (kept != null) {
+            update.setParameter(3, kept.sessionId == null ? kept.id : kept.sessionId);
+        }
+        return update.executeUpdate();
     }
 
     /** Revokes a grant and with it every refresh token of its family (access tokens fail introspection). */
@@ -195,17 +212,32 @@ public class GrantStore {
         if (RevokedTokens.count(em, jti) > 0) {
             return true;
         }
-        int dot = jti.indexOf('.');
-        if (dot > 0 && !jti.startsWith("cc.")) {
+        Optional<String> grantId = grantPart(jti);
+        if (grantId.isPresent()) {
             try {
-                UUID grantId = UUID.fromString(jti.substring(0, dot));
-                TokenGrant grant = TokenGrant.findById(grantId);
+                TokenGrant grant = TokenGrant.findById(UUID.fromString(grantId.get()));
                 return grant == null || grant.revokedAt != null;
             } catch (IllegalArgumentException e) {
                 return true;
             }
         }
         return false;
+    }
+
+    /** The grant a user access token was issued for (its id starts the jti); null for any other token. */
+    @Transactional
+    public TokenGrant grantOfAccessToken(String jti) {
+        try {
+            return grantPart(jti).map(id -> TokenGrant.<TokenGrant>findById(UUID.fromString(id))).orElse(null);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /** The part of a jti naming the grant: before the first dot, except in client-credentials tokens. */
+    private static Optional<String> grantPart(String jti) {
+        int dot = jti == null ? -1 : jti.indexOf('.');
+        return dot > 0 && !jti.startsWith("cc.") ? Optional.of(jti.substring(0, dot)) : Optional.empty();
     }
 
     @Transactional

@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
 import cn.onenet.identity.model.SsoSession;
+import cn.onenet.identity.model.TokenGrant;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /**
@@ -41,12 +42,25 @@ public class LogoutService {
      */
     @Transactional
     public int[] signOutEverywhere(UUID accountId, boolean agentsToo, String reason, String ip) {
+        return signOutEverywhereBut(null, accountId, agentsToo, reason, ip);
+    }
+
+    /**
+     * As {@link #signOutEverywhere}, but the sign-in of {@code kept} (the caller's own grant) stays: its session and
+     * the grants issued in it, or, when it has no session, the grant alone. Null keeps nothing.
+     */
+    @Transactional
+    public int[] signOutEverywhereBut(TokenGrant kept, UUID accountId, boolean agentsToo, String reason, String ip) {
         List<SsoSession> live = SsoSession.list(agentsToo ? "(accountId = ?1 or actingFor = ?1) and endedAt is null"
                 : "accountId = ?1 and endedAt is null", accountId);
+        int ended = 0;
         for (SsoSession session : live) {
-            endSession(session, reason, ip);
+            if (kept == null || !session.id.equals(kept.sessionId)) {
+                endSession(session, reason, ip);
+                ended++;
+            }
         }
-        return new int[] {live.size(), grants.revokeAccount(accountId, agentsToo, reason.replace(' ', '_'))};
+        return new int[] {ended, grants.revokeAccount(accountId, agentsToo, kept, reason.replace(' ', '_'))};
     }
 
     /**

@@ -9,8 +9,8 @@ import cn.onenet.common.problem.ApiException;
 /**
  * Which account a caller of the self-service API is. A token in which an agent (经办人) acts for an enterprise has the
  * enterprise as {@code sub} and the agent as {@code act} (RFC 8693): it may act as the enterprise in the services,
- * but it is not the enterprise's own login, so it may not manage the enterprise's delegations, second factor or
- * consents ({@link #managing}).
+ * but it is not the enterprise's own login, so it may not manage the enterprise's delegations, password, second
+ * factor or consents ({@link #managing}).
  */
 public final class OwnLogin {
 
@@ -31,9 +31,9 @@ public final class OwnLogin {
     public static UUID managing(JWTClaimsSet claims) {
         UUID subject = subject(claims);
         if (claims.getClaim("act") != null) {
-            throw ApiException.forbidden("经办人不能代企业管理经办授权、第二因素或授权同意，须由企业本身登录办理"
-                    + " / an agent acting for an enterprise may not manage its delegations, second factor or consents;"
-                    + " the enterprise must sign in itself");
+            throw ApiException.forbidden("经办人不能代企业管理经办授权、密码、第二因素或授权同意，须由企业本身登录办理"
+                    + " / an agent acting for an enterprise may not manage its delegations, password, second factor or"
+                    + " consents; the enterprise must sign in itself");
         }
         return subject;
     }

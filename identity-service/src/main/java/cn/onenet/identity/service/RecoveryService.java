@@ -33,19 +33,17 @@ public class RecoveryService {
     private final IdentityConfig config;
     private final EntityManager em;
     private final LoginThrottle throttle;
-    private final PasswordHasher hasher;
     private final NotificationOutbox outbox;
-    private final LogoutService logouts;
+    private final PasswordChange passwords;
     private final AuditService audit;
 
-    public RecoveryService(IdentityConfig config, EntityManager em, LoginThrottle throttle, PasswordHasher hasher,
-            NotificationOutbox outbox, LogoutService logouts, AuditService audit) {
+    public RecoveryService(IdentityConfig config, EntityManager em, LoginThrottle throttle, NotificationOutbox outbox,
+            PasswordChange passwords, AuditService audit) {
         this.config = config;
         this.em = em;
         this.throttle = throttle;
-        this.hasher = hasher;
         this.outbox = outbox;
-        this.logouts = logouts;
+        this.passwords = passwords;
         this.audit = audit;
     }
 
@@ -149,18 +147,11 @@ public class RecoveryService {
         if (claimed == 0) {
             throw ApiException.field("token", INVALID_TOKEN);
         }
-        account.passwordHash = hasher.hash(password);
-        account.failedLogins = 0;
-        account.lockedUntil = null;
-        account.updatedAt = OffsetDateTime.now();
-        throttle.succeed(LoginThrottle.accountKey(account.username));
-        int[] signedOut = logouts.signOutEverywhere(account.id, false, "password reset", ip);
-        outbox.send(NotificationOutbox.Kind.PASSWORD_CHANGED, account.id, account.email, account.phone,
+        int[] signedOut = passwords.apply(account, password, null, "password reset", ip,
                 new NotificationOutbox.Text("统一身份认证密码已重置 / Password changed",
                         "您的统一身份认证账户密码已重置，所有登录会话已退出。如非本人操作，请立即联系服务窗口。\n"
                                 + "Your password was reset and every session signed out. If this was not you, "
-                                + "contact the service counter at once."),
-                OffsetDateTime.now().plusDays(1));
+                                + "contact the service counter at once."));
         audit.recordInTransaction("PASSWORD_RESET", account.id.toString(), account.id.toString(), null, ip,
                 "sessions ended=" + signedOut[0] + ", other grants revoked=" + signedOut[1]);
     }
