@@ -73,8 +73,9 @@ public class DemoDataLoader {
         int n = 0;
         for (String line : lines()) {
             String[] f = line.split("\\|", -1);
-            Caller editor = new Caller(LOADER, Set.of(Caller.EDITOR), f[1]);
             EntryContent content = content(f);
+            // the department's editor, whose token carries the department's region (R5)
+            Caller editor = new Caller(LOADER, Set.of(Caller.EDITOR), f[1], content.regionCode());
             // the 主管部门 of the entry's own region reviews it (R5)
             Caller reviewer = new Caller("demo-reviewer", Set.of(Caller.REVIEWER), BUREAU, content.regionCode());
             long id = catalog.create(editor, content).id;

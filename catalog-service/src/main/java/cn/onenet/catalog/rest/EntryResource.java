@@ -23,6 +23,7 @@ import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -33,6 +34,7 @@ import cn.onenet.catalog.model.EntryContent;
 import cn.onenet.catalog.model.EntryEvent;
 import cn.onenet.catalog.model.EntryState;
 import cn.onenet.catalog.model.EntryVersion;
+import cn.onenet.catalog.model.FilingStatus;
 import cn.onenet.catalog.service.Caller;
 import cn.onenet.catalog.service.CatalogService;
 import cn.onenet.catalog.service.VersionDiff;
@@ -121,16 +123,23 @@ public class EntryResource {
             + "entry matching the filter.")
     @APIResponse(responseCode = "200", description = "one page of entries, ordered by id",
             headers = @Header(name = TOTAL_COUNT, description = "how many entries match the filter (state, provider, "
-                    + "the caller's department or region), on all pages",
+                    + "changeFiling, the caller's department or region), on all pages",
                     schema = @Schema(type = SchemaType.INTEGER, example = "137")),
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(type = SchemaType.ARRAY, implementation = EntryView.class)))
-    public Response list(@QueryParam("state") EntryState state, @QueryParam("provider") String provider,
+    public Response list(
+            @Parameter(description = "only entries in this state, e.g. DEREGISTER_PENDING for the deregistration "
+                    + "requests awaiting the 主管部门's decision") @QueryParam("state") EntryState state,
+            @Parameter(description = "only entries of this provider (统一社会信用代码); reviewers, admins and auditors")
+            @QueryParam("provider") String provider,
+            @Parameter(description = "only changes of published entries whose 备案 for narrowing what is shared (条例 "
+                    + "Art. 27 ¶3) is filed and AWAITING_ACCEPTANCE by the 主管部门 (备案待接收), or ACCEPTED")
+            @QueryParam("changeFiling") FilingStatus changeFiling,
             @QueryParam("page") Integer page, @QueryParam("size") Integer size) {
         Caller c = caller();
         int s = size == null ? 50 : Math.max(1, Math.min(size, config.maxPageSize()));
         int p = page == null ? 0 : Math.max(0, page);
-        CatalogService.Page<CatalogEntry> found = catalog.list(c, state, provider, p, s);
+        CatalogService.Page<CatalogEntry> found = catalog.list(c, state, provider, changeFiling, p, s);
         return Response.ok(found.items().stream().map(e -> views.of(c, e)).toList())
                 .header(TOTAL_COUNT, found.total()).build();
     }

@@ -20,6 +20,7 @@ import cn.onenet.catalog.model.EntryEvent;
 import cn.onenet.catalog.model.EntryState;
 import cn.onenet.catalog.model.EntryVersion;
 import cn.onenet.catalog.model.FeedEvent;
+import cn.onenet.catalog.model.FilingStatus;
 import cn.onenet.catalog.model.OpenAttribute;
 import cn.onenet.catalog.service.Workflow.Assessment;
 import cn.onenet.catalog.service.Workflow.ChangeFiling;
@@ -110,12 +111,21 @@ public class CatalogService {
     }
 
     /** A work list, one page at a time, with the number of entries matching the filter on every page. */
-    public Page<CatalogEntry> list(Caller caller, EntryState state, String provider, int page, int size) {
+    public Page<CatalogEntry> list(Caller caller, EntryState state, String provider, FilingStatus changeFiling,
+            int page, int size) {
         StringBuilder q = new StringBuilder("1=1");
         Map<String, Object> p = new java.util.HashMap<>();
         if (state != null) {
             q.append(" and state = :state");
             p.put("state", state);
+        }
+        if (changeFiling != null) {
+            // the 备案 of a change under way (cleared by publication and by an edit of the draft)
+            q.append(" and changeFiling is not null and publishedVersion > 0 and state in :changing"
+                    + " and function('jsonb_extract_path_text', changeFiling, 'filingAccepted') = :accepted");
+            p.put("changing", List.of(EntryState.CHANGE_PENDING, EntryState.RETURNED, EntryState.SUBMITTED,
+                    EntryState.APPROVED));
+            p.put("accepted", String.valueOf(changeFiling == FilingStatus.ACCEPTED));
         }
         if (caller.has(Caller.REVIEWER) || caller.readsEveryRegion()) {
             if (!caller.readsEveryRegion()) {
@@ -221,6 +231,7 @@ public class CatalogService {
         requireEditorOf(caller, null);
         check(content);
         requireEditorOf(caller, content.providerDepartmentCode());
+        requireOwnRegion(caller, content.regionCode());
         CatalogEntry e = new CatalogEntry();
         e.metadataId = UUID.randomUUID().toString();
         e.state = EntryState.DRAFT;
@@ -246,20 +257,61 @@ public class CatalogService {
         if (!content.providerDepartmentCode().equals(e.providerCode)) {
             throw ApiException.field("providerDepartmentCode", "不能更改提供方 / the provider cannot change");
         }
+        if (!content.regionCode().equals(e.regionCode)) {
+            // R5: the region decides which 主管部门 reviews the entry; it is fixed when the entry is created
+            throw ApiException.field("regionCode",
+                    "不能更改行政区划（决定审核的主管部门） / the region, which decides the reviewing authority, cannot change");
+        }
         if (e.resourceCode != null
                 && !content.classification().code().equals(e.classificationCode)) {
             throw ApiException.field("classification",
                     "已赋码条目的分类只能经重新分类流程变更 / a coded entry changes class only by reclassification");
         }
         var changes = VersionDiff.diff(json.tree(e.draft), json.tree(content));
+        List<String> withdrawn = List.of();
         if (!changes.isEmpty()) {
             // a 备案 covers the draft it was filed for
             e.changeFiling = null;
+            withdrawn = withdrawGate(e);
         }
         apply(e, content);
         touch(e, caller);
         record(e, caller, "EDIT", e.state, e.state, reason, json.write(changes));
+        if (!withdrawn.isEmpty()) {
+            record(e, caller, "WITHDRAW_APPROVAL", e.state, e.state,
+                    "草稿内容已修改，须重新评估并经部门负责人审核后报送 / the draft changed: assess it and have the head "
+                            + "approve it again before submission",
+                    json.write(Map.of("withdrawn", withdrawn)));
+        }
         return e;
+    }
+
+    /**
+     * R4 (条例 Art. 13 ¶1): the secrecy risk assessment and the personal-information impact assessment are carried out
+     * on what is catalogued, and the department head then approves the catalogue (after both, see
+     * {@link #recordHeadApproval}). All three are records of the draft as it stood when they were made — publication
+     * clears them with the version they belonged to, and a return clears the approval. An edit that changes the
+     * content (any field: the share attribute, the items and their sensitivity, but also names and abstracts, which
+     * can themselves disclose what is secret or personal) leaves them covering a draft that no longer exists, so they
+     * are withdrawn and the gate is passed again for the new content. An edit that changes nothing keeps them.
+     *
+     * @return the records withdrawn, as the view names them (none when there were none)
+     */
+    private static List<String> withdrawGate(CatalogEntry e) {
+        List<String> withdrawn = new ArrayList<>();
+        if (e.secrecyAssessment != null) {
+            withdrawn.add("secrecyAssessment");
+            e.secrecyAssessment = null;
+        }
+        if (e.piAssessment != null) {
+            withdrawn.add("personalInformationAssessment");
+            e.piAssessment = null;
+        }
+        if (e.headApproval != null) {
+            withdrawn.add("headApproval");
+            e.headApproval = null;
+        }
+        return withdrawn;
     }
 
     @Transactional
@@ -876,6 +928,21 @@ public class CatalogService {
         }
         if (providerCode != null && !providerCode.equals(caller.department())) {
             throw ApiException.forbidden("只能编辑本部门的目录 / editors edit only their own department's entries");
+        }
+    }
+
+    /**
+     * R5: the region of a new entry is the region of the department creating it, the token's {@code region} claim
+     * (identity-service issues it to every civil servant and department client), so that the 主管部门 of the
+     * department's own level reviews it; nobody picks another region, and an entry keeps its region for good.
+     */
+    private static void requireOwnRegion(Caller caller, String regionCode) {
+        if (caller.region() == null) {
+            throw ApiException.forbidden("编目人员令牌缺少行政区划 / the editor's token has no region");
+        }
+        if (!caller.region().equals(regionCode)) {
+            throw ApiException.field("regionCode", "行政区划代码应为本部门所在行政区划 " + caller.region()
+                    + " / the region must be your department's own (" + caller.region() + ")");
         }
     }
 

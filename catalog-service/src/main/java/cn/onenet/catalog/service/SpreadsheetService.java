@@ -328,6 +328,13 @@ public class SpreadsheetService {
                     mine.add(new RowProblem(group.get(0) + 2, "提供方代码", "providerDepartmentCode",
                             "只能导入本部门的目录 / only your own department's entries"));
                 }
+                if (caller.region() == null || !caller.region().equals(c.regionCode())) {
+                    // R5: a department's entries are in its own region, which decides who reviews them
+                    mine.add(new RowProblem(group.get(0) + 2, "行政区划代码", "regionCode", caller.region() == null
+                            ? "令牌缺少行政区划 / your token has no region"
+                            : "行政区划代码应为本部门所在行政区划 " + caller.region() + " / the region must be your "
+                                    + "department's own (" + caller.region() + ")"));
+                }
             }
             if (mine.isEmpty()) {
                 Integer earlier = firstRowOfKey.putIfAbsent(key(c), group.get(0) + 2);

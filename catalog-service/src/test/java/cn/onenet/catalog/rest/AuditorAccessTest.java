@@ -56,11 +56,13 @@ class AuditorAccessTest {
     @Inject
     DataSource dataSource;
 
-    /** A draft of a Hangzhou-region entry: outside the provincial reviewer's work list. */
+    /** A draft of 杭州市公安局, a Hangzhou-region entry: outside the provincial reviewer's work list. */
     private static long hangzhouDraft(String name) {
-        Map<String, Object> body = entry(name);
-        body.put("regionCode", Fixtures.HANGZHOU);
-        return create(editor(), body);
+        return create(hangzhouEditor(), Fixtures.entryOf(Fixtures.HANGZHOU_POLICE, name));
+    }
+
+    private static String hangzhouEditor() {
+        return Fixtures.editorOf(Fixtures.HANGZHOU_POLICE);
     }
 
     /** Every id of the work list, page by page. */
@@ -83,10 +85,10 @@ class AuditorAccessTest {
     @Test
     void anAuditorReadsDraftsRecordsAndListsOfEveryRegion() throws Exception {
         long draft = hangzhouDraft("审计抽查-杭州草稿");
-        prepare(editor(), draft);
+        prepare(hangzhouEditor(), draft);
         long submitted = hangzhouDraft("审计抽查-杭州待审");
-        prepare(editor(), submitted);
-        action(editor(), submitted, "submit", Map.of()).statusCode(200);
+        prepare(hangzhouEditor(), submitted);
+        action(hangzhouEditor(), submitted, "submit", Map.of()).statusCode(200);
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
             s.executeUpdate("UPDATE catalog_entry SET review_due = DATE '2020-01-02' WHERE id = " + submitted);
         }
@@ -129,7 +131,7 @@ class AuditorAccessTest {
         int cursor = as(admin()).get("/api/catalog/v1/search-index").then().statusCode(200).extract().path("feedCursor");
         as(auditor()).queryParam("after", Math.max(0, cursor - 10)).get("/api/catalog/v1/feed").then()
                 .statusCode(200).body("items.entry.catalogEntryId", hasItem((int) live));
-        String csv = new String(as(auditor()).queryParam("format", "csv").queryParam("provider", Fixtures.POLICE)
+        String csv = new String(as(auditor()).queryParam("format", "csv").queryParam("provider", Fixtures.HANGZHOU_POLICE)
                 .get("/api/catalog/v1/spreadsheets/entries").then().statusCode(200).extract().asByteArray(),
                 StandardCharsets.UTF_8);
         assertTrue(csv.contains("审计抽查-杭州草稿"), "drafts are exported to the auditor");

@@ -100,9 +100,11 @@ class LifecycleTest {
         action(editor(), id, "submit", Map.of()).statusCode(200);
         List<Map<String, Object>> history = as(reviewer()).get(E + id + "/history").then().statusCode(200)
                 .extract().jsonPath().getList("$");
+        // the revised draft is assessed again: the edit withdrew the assessments the return had left in place
         assertEquals(List.of("CREATE", "ASSESSMENT_SECRECY", "ASSESSMENT_PERSONAL_INFORMATION", "HEAD_APPROVAL",
-                "SUBMIT", "RETURN", "EDIT", "ASSESSMENT_SECRECY", "ASSESSMENT_PERSONAL_INFORMATION", "HEAD_APPROVAL",
-                "SUBMIT"), history.stream().map(h -> h.get("action")).toList());
+                "SUBMIT", "RETURN", "EDIT", "WITHDRAW_APPROVAL", "ASSESSMENT_SECRECY",
+                "ASSESSMENT_PERSONAL_INFORMATION", "HEAD_APPROVAL", "SUBMIT"),
+                history.stream().map(h -> h.get("action")).toList());
         assertEquals("共享范围过窄，请补充", history.get(5).get("opinion"));
         assertEquals("reviewer-1", history.get(5).get("actor"));
         // The person's name as the token gave it, beside the account id; none where the token has no name.

@@ -115,11 +115,10 @@ class PublisherPrivacyTest {
 
     @Test
     void theBodyIsTheVersionsRegionAndAReviewerWithoutANameIsNamedByNobody() {
-        Map<String, Object> body = entry("发布机关-杭州市");
-        body.put("regionCode", Fixtures.HANGZHOU);
-        long id = create(editor(), body);
-        prepare(editor(), id);
-        action(editor(), id, "submit", Map.of()).statusCode(200);
+        String hangzhouEditor = Fixtures.editorOf(Fixtures.HANGZHOU_POLICE);
+        long id = create(hangzhouEditor, Fixtures.entryOf(Fixtures.HANGZHOU_POLICE, "发布机关-杭州市"));
+        prepare(hangzhouEditor, id);
+        action(hangzhouEditor, id, "submit", Map.of()).statusCode(200);
         String hangzhou = reviewerOf("reviewer-hz", Fixtures.HANGZHOU_BUREAU, Fixtures.HANGZHOU);
         action(hangzhou, id, "approve", Map.of("opinion", "同意")).statusCode(200);
         action(hangzhou, id, "publish", Map.of("opinion", "发布")).statusCode(200);

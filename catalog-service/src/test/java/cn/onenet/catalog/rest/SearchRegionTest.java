@@ -3,8 +3,6 @@ package cn.onenet.catalog.rest;
 import static cn.onenet.catalog.support.Fixtures.action;
 import static cn.onenet.catalog.support.Fixtures.as;
 import static cn.onenet.catalog.support.Fixtures.create;
-import static cn.onenet.catalog.support.Fixtures.editor;
-import static cn.onenet.catalog.support.Fixtures.entry;
 import static cn.onenet.catalog.support.Fixtures.operator;
 import static cn.onenet.catalog.support.Fixtures.prepare;
 import static cn.onenet.catalog.support.Fixtures.reviewerOf;
@@ -34,13 +32,13 @@ class SearchRegionTest {
     private static final String S = "/api/catalog/v1/search";
     private static final String Q = "区划汇总检索";
 
-    /** Publishes an entry of the given region, reviewed by that region's 主管部门. */
-    private static void publishedIn(String name, String region) {
-        Map<String, Object> body = entry(name);
-        body.put("regionCode", region);
-        long id = create(editor(), body);
-        prepare(editor(), id);
-        action(editor(), id, "submit", Map.of()).statusCode(200);
+    /** Publishes an entry of a department of another region, reviewed by that region's 主管部门. */
+    private static void publishedBy(String dept, String name) {
+        String region = Fixtures.regionOf(dept);
+        String editor = Fixtures.editorOf(dept);
+        long id = create(editor, Fixtures.entryOf(dept, name));
+        prepare(editor, id);
+        action(editor, id, "submit", Map.of()).statusCode(200);
         String reviewer = reviewerOf("reviewer-" + region, Fixtures.BUREAU, region);
         action(reviewer, id, "approve", Map.of("opinion", "同意")).statusCode(200);
         action(reviewer, id, "publish", Map.of("opinion", "发布")).statusCode(200);
@@ -57,13 +55,13 @@ class SearchRegionTest {
 
     @Test
     void aCityFindsItsDistrictsAndAProvinceEveryEntryInIt() {
-        String district = Q + "上城区";
+        String district = Q + "西湖区";
         String otherCity = Q + "宁波市";
-        publishedIn(district, "330102");
-        publishedIn(otherCity, "330200");
+        publishedBy(Fixtures.XIHU_CIVIL, district);
+        publishedBy(Fixtures.NINGBO_MARKET, otherCity);
 
         assertEquals(List.of(district), names(inRegion("330100")));
-        assertEquals(List.of(district), names(inRegion("330102")));
+        assertEquals(List.of(district), names(inRegion("330106")));
         assertEquals(List.of(otherCity), names(inRegion("330200")));
         assertEquals(List.of(district, otherCity).stream().sorted().toList(), names(inRegion("330000")));
         assertEquals(List.of(), names(inRegion("330300")));
@@ -71,7 +69,7 @@ class SearchRegionTest {
         // the region facet still counts each entry's own code
         JsonPath province = inRegion("330000");
         List<String> codes = province.getList("facets.region.value");
-        assertTrue(codes.contains("330102") && codes.contains("330200"), codes.toString());
+        assertTrue(codes.contains("330106") && codes.contains("330200"), codes.toString());
         assertTrue(!codes.contains("330100"), codes.toString());
     }
 }

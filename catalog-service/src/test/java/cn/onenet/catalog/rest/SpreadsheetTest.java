@@ -8,6 +8,8 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
@@ -29,6 +31,7 @@ import org.dhatim.fastexcel.reader.Row;
 import org.junit.jupiter.api.Test;
 
 import cn.onenet.catalog.support.FakeExchange;
+import cn.onenet.catalog.support.Fixtures;
 import cn.onenet.testsupport.PostgresTestResource;
 import cn.onenet.testsupport.TestOidcResource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -309,5 +312,33 @@ class SpreadsheetTest {
         assertEquals("共享属性", partial.getString("problems.find { it.row == " + badRow + " }.column"));
         assertEquals(second, entryOf(ids.get(1)));
         assertTrue(((String) ((Map<?, ?>) entryOf(ids.get(0)).get("draft")).get("abstract")).endsWith("（订正）"));
+    }
+
+    @Test
+    void anImportUpdatingAnApprovedDraftWithdrawsTheApprovalAndStaysInTheDepartmentsRegion() throws IOException {
+        List<List<String>> rows = twoEntries("（审核与区划）");
+        List<Long> ids = importCsv(rows, false, 201).getList("ids", Long.class);
+        Fixtures.prepare(editorOf(CIVIL), ids.get(0));
+        Fixtures.prepare(editorOf(CIVIL), ids.get(1));
+
+        // R4: the sheet changes the first draft after its head approval; the second stays as approved
+        set(rows, "信息资源摘要", "1", a -> a + "（增补）");
+        assertEquals(List.of("UPDATED", "SKIPPED"), importCsv(rows, false, 201).getList("rows.outcome"));
+        Map<String, Object> changed = entryOf(ids.get(0));
+        assertNull(changed.get("headApproval"), changed.toString());
+        assertNull(changed.get("secrecyAssessment"), changed.toString());
+        assertNotNull(entryOf(ids.get(1)).get("headApproval"));
+        Fixtures.action(editorOf(CIVIL), ids.get(0), "submit", Map.of()).statusCode(409);
+
+        // R5: a department's entries are in its own region; the sheet cannot send one to another region's review
+        set(rows, "行政区划代码", "2", r -> "330100");
+        Map<String, Object> second = entryOf(ids.get(1));
+        given().auth().oauth2(editorOf(CIVIL)).contentType("text/csv").body(file(rows, false)).post(X).then()
+                .statusCode(422).contentType("application/problem+json")
+                .body("rows.find { it.field == 'regionCode' }.column", equalTo("行政区划代码"));
+        set(rows, "信息资源名称", "2", n -> n + "（新）");
+        given().auth().oauth2(editorOf(CIVIL)).contentType("text/csv").body(file(rows, false)).post(X).then()
+                .statusCode(422).body("rows.field", hasItem("regionCode"));
+        assertEquals(second, entryOf(ids.get(1)));
     }
 }

@@ -26,12 +26,57 @@ public final class Fixtures {
     private Fixtures() {
     }
 
+    /** Departments of other regions, whose editors draft the entries reviewed by their own region's 主管部门 (R5). */
+    public static final String HANGZHOU_POLICE = "113301000024910207"; // 杭州市公安局, 330100
+    public static final String NINGBO_MARKET = "113302000025010108";   // 宁波市市场监督管理局, 330200
+    public static final String XIHU_CIVIL = "11330106002511010H";      // 杭州市西湖区民政局, 330106
+    private static final Map<String, String> NAMES = Map.of(HANGZHOU_POLICE, "杭州市公安局", NINGBO_MARKET,
+            "宁波市市场监督管理局", XIHU_CIVIL, "杭州市西湖区民政局");
+
     public static String editor() {
-        return TestTokens.civilServant("editor-police", POLICE, AUD, "catalog-editor");
+        return editor("editor-police", POLICE, PROVINCE);
     }
 
+    /** An editor of the department, in the department's region (the {@code region} claim identity-service issues). */
     public static String editorOf(String dept) {
-        return TestTokens.civilServant("editor-" + dept, dept, AUD, "catalog-editor");
+        return editor("editor-" + dept, dept, regionOf(dept));
+    }
+
+    /** An editor whose token says the given region (none when null). */
+    public static String editor(String subject, String dept, String region) {
+        return TestTokens.custom(civilServant(subject, "catalog-editor", dept, region));
+    }
+
+    /** The claims identity-service issues to a civil servant with one role: department, and region unless null. */
+    private static Map<String, Object> civilServant(String subject, String role, String dept, String region) {
+        Map<String, Object> claims = new LinkedHashMap<>();
+        claims.put("sub", subject);
+        claims.put("aud", AUD);
+        claims.put("roles", List.of(role));
+        claims.put("scope", "openid");
+        claims.put("dept", dept);
+        claims.put("account_type", "civil_servant");
+        if (region != null) {
+            claims.put("region", region);
+        }
+        return claims;
+    }
+
+    /**
+     * The region of a test department: characters 3–8 of its 统一社会信用代码 are the registering authority's GB/T 2260
+     * code, which for the departments of these tests is the department's own region.
+     */
+    public static String regionOf(String dept) {
+        return dept.substring(2, 8);
+    }
+
+    /** {@link #entry} provided by one of the departments of another region, in that region. */
+    public static Map<String, Object> entryOf(String dept, String name) {
+        Map<String, Object> m = entry(name);
+        m.put("providerDepartmentCode", dept);
+        m.put("providerDepartmentName", NAMES.get(dept));
+        m.put("regionCode", regionOf(dept));
+        return m;
     }
 
     /** The provincial 主管部门's reviewer: region 330000, the region of the entries built by {@link #entry}. */
@@ -44,18 +89,9 @@ public final class Fixtures {
 
     /** A reviewer of the given department and region (the {@code region} claim identity-service issues). */
     public static String reviewerOf(String subject, String dept, String region) {
-        Map<String, Object> claims = new LinkedHashMap<>();
-        claims.put("sub", subject);
-        claims.put("aud", AUD);
-        claims.put("roles", List.of("reviewer"));
-        claims.put("scope", "openid");
-        claims.put("dept", dept);
-        claims.put("account_type", "civil_servant");
+        Map<String, Object> claims = civilServant(subject, "reviewer", dept, region);
         if ("reviewer-1".equals(subject)) {
             claims.put("name", REVIEWER_NAME);
-        }
-        if (region != null) {
-            claims.put("region", region);
         }
         return TestTokens.custom(claims);
     }
