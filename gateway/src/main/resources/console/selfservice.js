@@ -1,10 +1,10 @@
-// 一网通办 控制台: the signed-in person's own account (identity-service) — their details, the consents they gave to
-// department applications, their two-step verification (动态口令, TOTP) and, for enterprises and their agents, agent
-// authorisations (经办人授权). Every change is the identity service's own decision; the console shows its answer.
+// 一网通办 控制台: the signed-in person's own account (identity-service) — their details, their password, the
+// consents they gave to department applications, their two-step verification (动态口令, TOTP) and, for enterprises
+// and their agents, agent authorisations (经办人授权). Every change is the identity service's own decision; the console shows its answer.
 
 import {
   IDENTITY, state, label, h, table, field, show, api, act, thenShow, ApiError, departmentCell, today,
-  beijingTime,
+  beijingTime, notify,
 } from './ui.js';
 
 const ACCOUNT_TYPE = { natural_person: '自然人 / citizen', legal_person: '法人 / enterprise',
@@ -39,7 +39,7 @@ async function accountView(freshSecret) {
   const [me, consents] = await Promise.all([api('GET', `${IDENTITY}/me`),
     loaded(() => api('GET', `${IDENTITY}/me/consents`))]);
   const delegations = selfManaged() ? await loaded(() => api('GET', `${IDENTITY}/delegations`)) : null;
-  show(h('h2', {}, '我的账户 / My account'), detailsPart(me),
+  show(h('h2', {}, '我的账户 / My account'), detailsPart(me), passwordPart(),
     consentsPart(consents), totpPart(me, freshSecret),
     delegations ? delegationsPart(me, delegations) : null);
 }
@@ -70,6 +70,62 @@ function detailsPart(me) {
 function loginLevel(acr) {
   const level = /^urn:onenet:loa:(\d)$/.exec(acr || '');
   return level ? `L${level[1]} · ${acr}` : acr || null;
+}
+
+// ------------------------------------------------------------------ password (修改密码)
+
+/**
+ * 修改密码: the current password proves the holder; the new one is typed twice, and the page sends nothing until the
+ * two match. The service checks the rest (the current password, its password policy, a lock after wrong ones) and
+ * answers beside the fields. Once changed, the holder's other sign-ins are over; this one stays.
+ */
+function passwordPart() {
+  const parts = [h('h3', {}, '修改密码 / Change password')];
+  if (state.me.actor) {
+    // The service refuses an agent's login: the password is the enterprise's own.
+    parts.push(h('p', { id: 'password-agent', class: 'meta' }, '经办人代企业办理时不能修改企业的密码；修改本人密码请以本人'
+      + '身份登录。 / Acting for an enterprise you cannot change its password; sign in as yourself to change yours.'));
+    return h('section', { id: 'password' }, parts);
+  }
+  const secret = (name, autocomplete) => h('input', { name, type: 'password', autocomplete, maxlength: 128,
+    spellcheck: 'false' });
+  const form = h('form', { id: 'password-form', class: 'action' },
+    field('currentPassword', '当前密码 / current password', secret('currentPassword', 'current-password')),
+    field('newPassword', '新密码 / new password', secret('newPassword', 'new-password'),
+      '至少10位，含大写字母、小写字母、数字、符号中的至少三类，不含登录名 / at least 10 characters mixing three of upper '
+      + 'case, lower case, digits and symbols, without the login name'),
+    field('repeatPassword', '再次输入新密码 / new password again', secret('repeatPassword', 'new-password')),
+    h('button', { type: 'submit' }, '修改密码 / Change password'));
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    // Passwords are sent as typed: spaces are characters of a password like any other.
+    const value = (name) => form.elements[name].value;
+    if (value('newPassword') !== value('repeatPassword')) {
+      mistake(form, 'repeatPassword', '两次输入的新密码不一致 / the two new passwords differ');
+      return;
+    }
+    act(form.querySelector('button'), () => api('POST', `${IDENTITY}/me/password`,
+      { currentPassword: value('currentPassword') || null, newPassword: value('newPassword') || null }),
+    reload('密码已修改；您在其他浏览器或设备上的登录已退出 / password changed; your other sign-ins have ended'), form);
+  });
+  parts.push(h('p', { class: 'meta' }, '修改后，用新密码登录；本次登录保持有效，其他浏览器或设备上的登录随即退出。 / From '
+    + 'then on, log in with the new password; this sign-in stays, those in other browsers or devices end.'),
+  h('div', { class: 'actions' }, form));
+  return h('section', { id: 'password' }, parts);
+}
+
+/** A mistake the page finds before sending anything, shown as the service's are: beside the field, focused. */
+function mistake(form, name, message) {
+  form.querySelectorAll('.field.invalid').forEach((f) => f.classList.remove('invalid'));
+  form.querySelectorAll('.error').forEach((e) => { e.textContent = ''; });
+  form.querySelectorAll('[aria-invalid]').forEach((e) => e.removeAttribute('aria-invalid'));
+  const target = form.querySelector(`[data-field="${name}"]`);
+  const control = target.querySelector('input');
+  target.classList.add('invalid');
+  target.querySelector('.error').textContent = message;
+  control.setAttribute('aria-invalid', 'true');
+  control.focus();
+  notify(message, 'error');
 }
 
 // ------------------------------------------------------------------ consents (应用授权)
@@ -236,7 +292,8 @@ function delegationsPart(me, delegations) {
   }
   if (me.type === 'legal_person' || given.length) {
     parts.push(h('h4', {}, `本企业授权的经办人 / Agents authorised (${given.length})`),
-      // A legal representative may act for several enterprises: their authorisations name the enterprise.
+      // A legal representative may act for several enterprises: their authorisations (given by the representative
+      // or by the enterprise's own login) name the enterprise.
       given.length ? delegationTable(given, false, me.type !== 'legal_person')
         : h('p', { id: 'no-agents' }, '无 / none'));
   }
@@ -294,7 +351,10 @@ function delegationTable(list, asAgent, namingEnterprise) {
   return table(columns.map(([title]) => title), list.map((d) => columns.map(([, cell]) => cell(d))));
 }
 
-/** What the caller's side may do: the agent accepts or declines a pending one; either side revokes one in force. */
+/**
+ * What the caller's side may do: the agent accepts or declines a pending one; either side revokes one in force (the
+ * enterprise's side: its own login or its legal representative, whoever of them gave it).
+ */
 function delegationActions(d, asAgent) {
   const call = (verb, text, done) => {
     const b = h('button', { type: 'button', 'data-action': verb, onclick: () => act(b,
@@ -306,7 +366,8 @@ function delegationActions(d, asAgent) {
     return [call('accept', '接受 / accept', `已接受 ${name} 的授权 / accepted`),
       call('decline', '拒绝 / decline', `已拒绝 ${name} 的授权 / declined`)];
   }
-  if (d.status === 'PENDING' || d.status === 'ACTIVE') {
+  // One who created it for an enterprise they no longer represent sees it, but may not revoke it.
+  if ((d.status === 'PENDING' || d.status === 'ACTIVE') && d.callerRole !== 'CREATOR') {
     return call('revoke', asAgent ? '不再代办 / give up' : '撤销 / revoke', `已撤销 / revoked: ${name}`);
   }
   return null;

@@ -49,7 +49,7 @@ import cn.onenet.common.identifiers.ResidentIdNumber;
 
 /**
  * "我的账户 / My account" in Chromium against the running suite: a person's details as identity-service gives them,
- * their two-step verification, the consents they gave to applications, and agent authorisations between an
+ * changing their password, their two-step verification, the consents they gave to applications, and agent authorisations between an
  * enterprise and a citizen. The accounts are made for the test (other classes log in as the demo users, whose
  * second factor and authorisations stay as they are).
  */
@@ -291,6 +291,62 @@ class SelfServiceConsoleTest {
     }
 
     @Test
+    void aCitizenChangesTheirPasswordThenOnlyTheNewOneLogsInAndTheirOtherSignInHasEnded() {
+        String idNumber = newCitizen("测试市民戊").login();
+        String newPassword = "Xh#2026-qiantang";
+        String form = "#password-form";
+        try (Playwright playwright = Playwright.create(); Browser browser = chromium(playwright)) {
+            Page elsewhere = openAccount(logIn(browser, idNumber));
+            Page page = openAccount(logIn(browser, idNumber));
+            assertEquals("current-password", page.getAttribute(form + " [name=currentPassword]", "autocomplete"));
+            assertEquals("new-password", page.getAttribute(form + " [name=newPassword]", "autocomplete"));
+            assertEquals("new-password", page.getAttribute(form + " [name=repeatPassword]", "autocomplete"));
+            assertEquals("password", page.getAttribute(form + " [name=newPassword]", "type"));
+
+            // The repeat differs: the page says so beside it, sending nothing.
+            page.fill(form + " [name=currentPassword]", DEMO_PASSWORD);
+            page.fill(form + " [name=newPassword]", newPassword);
+            page.fill(form + " [name=repeatPassword]", newPassword + "!");
+            submit(page, form, form + " [data-field=repeatPassword].invalid", "error");
+            assertTrue(page.textContent(form + " [data-field=repeatPassword] .error").contains("不一致"),
+                    page.textContent(form));
+
+            // The service's refusals stand beside their fields: a new password against the policy, a wrong current one.
+            page.fill(form + " [name=newPassword]", "onlylowercaseletters");
+            page.fill(form + " [name=repeatPassword]", "onlylowercaseletters");
+            submit(page, form, form + " [data-field=newPassword].invalid", "error");
+            assertTrue(page.textContent(form + " [data-field=newPassword] .error").contains("至少三类"),
+                    page.textContent(form));
+            assertEquals("", page.textContent(form + " [data-field=repeatPassword] .error"));
+            page.fill(form + " [name=currentPassword]", "Not#the-password1");
+            page.fill(form + " [name=newPassword]", newPassword);
+            page.fill(form + " [name=repeatPassword]", newPassword);
+            submit(page, form, form + " [data-field=currentPassword].invalid", "error");
+            assertTrue(page.textContent(form + " [data-field=currentPassword] .error").contains("当前密码错误"),
+                    page.textContent(form));
+
+            page.fill(form + " [name=currentPassword]", DEMO_PASSWORD);
+            submit(page, form, form + " [name=currentPassword]", "ok");
+            assertTrue(page.textContent("#notice").contains("密码已修改"), page.textContent("#notice"));
+            assertEquals("", page.inputValue(form + " [name=newPassword]"));
+            // This sign-in stays: a reload shows the account again.
+            page.reload();
+            awaitOn(page, "#my-details");
+
+            // The old password no longer logs in; the new one does.
+            Page refused = loginPage(browser, idNumber, DEMO_PASSWORD, null);
+            awaitOn(refused, "#login-error");
+            assertTrue(refused.url().startsWith(gateway + "/oidc/"), refused.url());
+            openAccount(logInWith(browser, idNumber, newPassword));
+
+            // The other browser's sign-in has ended: the service refuses its token, and the page says so (or the
+            // console has already sent it to the login page).
+            assertTrue(signInEnded(elsewhere), "the other sign-in still works: " + elsewhere.url() + " "
+                    + elsewhere.textContent("body"));
+        }
+    }
+
+    @Test
     void aCivilServantStartsAtTheirWorkAndHasTheirAccountLast() {
         try (Playwright playwright = Playwright.create(); Browser browser = chromium(playwright)) {
             Page reviewer = logIn(browser, "dsj.reviewer");
@@ -384,15 +440,54 @@ class SelfServiceConsoleTest {
 
     /** Signs in through the real login page as an agent (经办人) acting for the enterprise with that credit code. */
     private Page logInActingFor(Browser browser, String agentLogin, String uscc) {
+        return signedIn(loginPage(browser, agentLogin, DEMO_PASSWORD, uscc));
+    }
+
+    /**
+     * A new browser session at the real login page, the name and password sent (and the credit code of the
+     * enterprise to act for, if any), whatever the answer.
+     */
+    private Page loginPage(Browser browser, String login, String password, String enterprise) {
         Page page = browser.newContext().newPage();
         page.navigate(gateway + "/console");
-        page.fill("#username", agentLogin);
-        page.fill("#password", DEMO_PASSWORD);
-        page.fill("#enterprise", uscc);
+        page.fill("#username", login);
+        page.fill("#password", password);
+        if (enterprise != null) {
+            page.fill("#enterprise", enterprise);
+        }
         page.click("#submit");
+        return page;
+    }
+
+    /** A new browser session logged in to the console with the given password (the demo one: {@code logIn}). */
+    private Page logInWith(Browser browser, String login, String password) {
+        return signedIn(loginPage(browser, login, password, null));
+    }
+
+    /** The page once the login has brought it to the console and the page's script has run. */
+    private Page signedIn(Page page) {
         page.waitForURL(url -> url.startsWith(gateway + "/console"), new Page.WaitForURLOptions().setTimeout(30_000));
         awaitOn(page, "#nav li");
         return page;
+    }
+
+    /**
+     * Whether the console, reloaded, finds its sign-in over: sent to the login page, or the page saying the session
+     * has ended (the services refused its token).
+     */
+    private boolean signInEnded(Page page) {
+        page.reload();
+        if (page.url().startsWith(gateway + "/oidc/")) {
+            return page.locator("#password").count() == 1;
+        }
+        try {
+            page.waitForFunction("() => { const n = document.getElementById('notice'); return !!n"
+                    + " && n.className === 'error' && /登录已失效|HTTP 401/.test(n.textContent); }", null,
+                    new Page.WaitForFunctionOptions().setTimeout(20_000));
+            return page.locator("#my-details").count() == 0;
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     private Page openAccount(Page page) {
