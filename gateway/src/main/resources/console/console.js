@@ -44,7 +44,8 @@ const ACTIONS = { CREATE: '创建', EDIT: '修改', ASSESSMENT_SECRECY: '保密�
   RETURN: '退回', APPROVE: '审核通过', PUBLISH: '发布', CHANGE: '发起变更', START_CHANGE: '发起变更',
   EXTEND_CHANGE: '延长变更期限', FILE_CHANGE_RECORD: '变更备案', ACCEPT_CHANGE_FILING: '接受变更备案',
   REQUEST_DEREGISTRATION: '申请注销', FILE_RECORD: '注销备案', ACCEPT_FILING: '接受注销备案', DEREGISTER: '注销',
-  REJECT_DEREGISTRATION: '驳回注销', RECLASSIFY: '重新分类' };
+  REJECT_DEREGISTRATION: '驳回注销', RECLASSIFY: '重新分类',
+  WITHDRAW_APPROVAL: '草稿已修改，评估和部门负责人审核须重新进行' };
 const DIFF_KIND = { ADDED: '新增 / added', REMOVED: '删除 / removed', CHANGED: '修改 / changed' };
 const FACETS = { shareAttribute: ['共享属性 / sharing', SHARE], openAttribute: ['开放属性 / opening', OPEN],
   resourceClass: ['资源分类 / class', RESOURCE_CLASS], provider: ['提供方 / provider', null],
@@ -257,9 +258,13 @@ function entryTable(entries) {
 const REVIEW_PAGE = 100;
 
 async function reviewView() {
-  const [submitted, approved, overdue] = await Promise.all([
+  // Deregistration requests (reviewed within 2 working days) and the 备案 of changes that narrow what is shared
+  // (条例 Art. 27 ¶3) wait for the reviewer too, each a filter of the work list.
+  const [submitted, approved, deregistrations, filings, overdue] = await Promise.all([
     apiPage(`${CATALOG}/entries?state=SUBMITTED&size=${REVIEW_PAGE}`),
     apiPage(`${CATALOG}/entries?state=APPROVED&size=${REVIEW_PAGE}`),
+    apiPage(`${CATALOG}/entries?state=DEREGISTER_PENDING&size=${REVIEW_PAGE}`),
+    apiPage(`${CATALOG}/entries?changeFiling=AWAITING_ACCEPTANCE&size=${REVIEW_PAGE}`),
     apiPage(`${CATALOG}/entries/overdue`)]);
   // Each list with the number the service counts, which may be more than the first page shows.
   const part = (id, title, { items, total }) => {
@@ -273,6 +278,8 @@ async function reviewView() {
     h('p', {}, '本级行政区划 / your region: ', state.me.region || '—'),
     part('review-submitted', '待审核 / submitted', submitted),
     part('review-approved', '待发布 / approved, to publish', approved),
+    part('review-deregistrations', '注销申请待审 / deregistration requests', deregistrations),
+    part('review-change-filings', '变更备案待接收 / change filings awaiting acceptance', filings),
     part('review-overdue', '超期 / past a statutory deadline', overdue));
 }
 
@@ -655,8 +662,9 @@ async function entryForm(id) {
         c.providerDepartmentName || (department !== state.me.department ? department : ''))),
       field('providerDepartmentCode', '提供方代码 / provider code', input('providerDepartmentCode',
         c.providerDepartmentCode || state.me.department, { readonly: true })),
+      // R5: the region decides which 主管部门 reviews the entry; it is the department's own and never changes.
       field('regionCode', '行政区划代码 / region (GB/T 2260)', input('regionCode', c.regionCode || state.me.region,
-        { pattern: '\\d{6}' })),
+        { readonly: true })),
       field('keywords', '关键字（以、或逗号分隔） / keywords', input('keywords', (c.keywords || []).join('、')))),
     h('fieldset', {}, h('legend', {}, '分类 / classification'),
       field('classification.resourceClass', '资源分类 / class', select('resourceClass', RESOURCE_CLASS,
@@ -709,7 +717,12 @@ async function entryForm(id) {
       ? () => api('PUT', `${CATALOG}/entries/${entry.id}`, body, { 'If-Match': String(entry.lockVersion) })
       : () => api('POST', `${CATALOG}/entries`, body);
     act(form.querySelector('#save-entry'), save, (saved) => {
-      state.nextNotice = '已保存 / saved';
+      // R4: a change of the content withdraws the assessments and the head's approval (the history says so too)
+      const gate = (x) => x.secrecyAssessment || x.personalInformationAssessment || x.headApproval;
+      state.nextNotice = entry && gate(entry) && !gate(saved)
+        ? '已保存；内容已修改，须重新评估并经部门负责人审核后报送 / saved; the content changed: assess it and have '
+          + 'the head approve it again before submission'
+        : '已保存 / saved';
       location.hash = `#/entries/${saved.id}`;
     }, form);
   });
