@@ -27,8 +27,9 @@ import io.restassured.response.Response;
 
 /**
  * The console's catalogue pages in Chromium against the {@link SharedSuite}: a work list says how many entries match
- * its filter and offers a next page only while one is left, the review page counts each of its lists, and an entry's
- * versions name the publishing body — and the publisher only to the 主管部门's own staff.
+ * its filter and offers a next page only while one is left, the review page counts each of its lists (deregistration
+ * requests and change filings awaiting acceptance among them), and an entry's versions name the publishing body — and
+ * the publisher only to the 主管部门's own staff.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @ExtendWith(SharedSuite.class)
@@ -116,6 +117,49 @@ class CatalogConsoleTest {
             awaitOn(operator, "#entry-versions .publisher:has-text('浙江省政务数据主管部门')");
             shown = operator.textContent("#entry-versions table");
             assertFalse(shown.contains("王芳"), shown);
+        }
+    }
+
+    @Test
+    void theReviewerSeesDeregistrationRequestsAndChangeFilingsAwaitingThemAndOpensThem() throws Exception {
+        String editor = token("zrzyt.operator");
+        String reviewerToken = token("dsj.reviewer");
+        String leaving = "自然资源注销申请目录" + System.nanoTime() % 100_000;
+        long deregistering = published(editor, reviewerToken, leaving);
+        post(editor, gateway + "/api/catalog/v1/entries/" + deregistering + "/deregistration",
+                Map.of("reason", "并入自然资源确权登记统一目录"));
+        String changing = "自然资源变更备案目录" + System.nanoTime() % 100_000;
+        long changed = published(editor, reviewerToken, changing);
+        post(editor, gateway + "/api/catalog/v1/entries/" + changed + "/change", Map.of("cause", "职责调整"));
+        post(editor, gateway + "/api/catalog/v1/entries/" + changed + "/change/filing",
+                Map.of("filing", "已书面征求持有授权部门意见，同意调整信息项"));
+        long requests = total(reviewerToken, "/api/catalog/v1/entries?size=1&state=DEREGISTER_PENDING");
+        long filings = total(reviewerToken, "/api/catalog/v1/entries?size=1&changeFiling=AWAITING_ACCEPTANCE");
+
+        try (Playwright playwright = Playwright.create(); Browser browser = chromium(playwright)) {
+            Page reviewer = logIn(browser, "dsj.reviewer");
+            reviewer.navigate(gateway + "/console#/review");
+            awaitOn(reviewer, "#review-deregistrations a:text-is('" + leaving + "')");
+            assertTrue(reviewer.textContent("#review-deregistrations h3").contains("共 " + requests + " 条"),
+                    reviewer.textContent("#review-deregistrations h3"));
+            awaitOn(reviewer, "#review-change-filings a:text-is('" + changing + "')");
+            assertTrue(reviewer.textContent("#review-change-filings h3").contains("共 " + filings + " 条"),
+                    reviewer.textContent("#review-change-filings h3"));
+            // neither is among the submissions
+            assertEquals(0, reviewer.locator("#review-submitted a:text-is('" + leaving + "')").count());
+
+            reviewer.click("#review-deregistrations a:text-is('" + leaving + "')");
+            awaitOn(reviewer, "#approve-deregistration");
+            assertTrue(reviewer.textContent("#entry-state").contains("注销待审"), reviewer.textContent("main"));
+            assertTrue(reviewer.textContent("#entry-records").contains("并入自然资源确权登记统一目录"),
+                    reviewer.textContent("main"));
+            assertEquals(1, reviewer.locator("#reject-deregistration").count());
+
+            reviewer.navigate(gateway + "/console#/review");
+            awaitOn(reviewer, "#review-change-filings a:text-is('" + changing + "')");
+            reviewer.click("#review-change-filings a:text-is('" + changing + "')");
+            awaitOn(reviewer, "#accept-change-filing");
+            assertTrue(reviewer.textContent("#entry-records").contains("待接受"), reviewer.textContent("main"));
         }
     }
 
