@@ -63,6 +63,11 @@ public class DeliveryService {
         String consumer = caller.departmentOrFail();
         EntryView entry = entry(resourceCode);
         GrantView grant = usableGrant(consumer, entry, grantId, covert);
+        if (entry.keyItem() == null) {
+            // keyItem is optional in the catalogue; without it there is no key to look up by (nothing called or logged)
+            throw ApiException.conflict("该目录未指定主键数据项，不能按主键查询 / the catalogue entry has no key item: "
+                    + "keyed lookups are not possible");
+        }
         quota.consume(grant);
 
         Map<String, Object> record;
@@ -74,25 +79,28 @@ public class DeliveryService {
         }
         // 回流 grants see only their region's subjects; others' records look exactly like missing ones
         boolean outOfRegion = record != null && !inRegion(grant, entry, key, record);
+        boolean found = record != null && !outOfRegion;
+        // what leaves is prepared before the entry is logged: a failure here leaves no DELIVERED entry behind
+        List<String> masked = new ArrayList<>();
+        Map<String, Object> delivered = found ? minimise(record, grant, entry, masked) : null;
+        String maskedKey = mask(key, masksKey(grant, entry));
         List<String> items = new ArrayList<>(grant.items());
         java.util.Collections.sort(items);
         List<String> subjectHashes = subjects.subjectsOf(key, record);
         LogEntry entryLogged = log.append(draft(caller, grant, entry, items, subjectHashes, "LOOKUP",
                 record == null ? "NOT_FOUND" : outOfRegion ? "OUT_OF_REGION" : "DELIVERED", covert, requestId));
-        if (record == null || outOfRegion) {
+        if (!found) {
             throw ApiException.notFound("没有该主键的记录 / no record with this key");
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("resourceCode", entry.resourceCode());
-        body.put("key", mask(key, entry.sensitive().contains(entry.keyItem()) && !grant.clearItems().contains(entry.keyItem())
-                && masksByGrade(entry.grade())));
+        body.put("key", maskedKey);
         body.put("grantId", grant.id());
         body.put("purpose", grant.purpose());
         body.put("requestId", requestId);
         body.put("usageLogSeq", entryLogged.seq());
         body.put("deliveredAt", entryLogged.loggedAt().toString());
-        List<String> masked = new ArrayList<>();
-        body.put("record", minimise(record, grant, entry, masked));
+        body.put("record", delivered);
         body.put("maskedItems", masked);
         return seal(entry, body, entryLogged.seq());
     }
@@ -118,16 +126,16 @@ public class DeliveryService {
             Object k = r.get(entry.keyItem());
             subjectHashes.addAll(subjects.subjectsOf(k == null ? null : k.toString(), r));
         }
-        List<String> items = new ArrayList<>(grant.items());
-        java.util.Collections.sort(items);
-        LogEntry logged = log.append(draft(caller, grant, entry, items,
-                subjectHashes.stream().distinct().toList(), "QUERY", rows.isEmpty() ? "EMPTY" : "DELIVERED", null,
-                requestId));
         List<Object> out = new ArrayList<>();
         List<String> masked = new ArrayList<>();
         for (Map<String, Object> r : rows) {
             out.add(minimise(r, grant, entry, masked));
         }
+        List<String> items = new ArrayList<>(grant.items());
+        java.util.Collections.sort(items);
+        LogEntry logged = log.append(draft(caller, grant, entry, items,
+                subjectHashes.stream().distinct().toList(), "QUERY", rows.isEmpty() ? "EMPTY" : "DELIVERED", null,
+                requestId));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("resourceCode", entry.resourceCode());
         body.put("grantId", grant.id());
@@ -158,10 +166,6 @@ public class DeliveryService {
         for (DatasetService.Change ch : changes) {
             subjectHashes.addAll(subjects.subjectsOf(ch.key(), ch.data()));
         }
-        List<String> items = new ArrayList<>(grant.items());
-        java.util.Collections.sort(items);
-        LogEntry logged = log.append(draft(caller, grant, entry, items, subjectHashes.stream().distinct().toList(),
-                "FEED", changes.isEmpty() ? "EMPTY" : "DELIVERED", null, requestId));
         List<Object> out = new ArrayList<>();
         List<String> masked = new ArrayList<>();
         for (DatasetService.Change ch : changes) {
@@ -171,6 +175,10 @@ public class DeliveryService {
             m.put("record", ch.deleted() ? null : minimise(ch.data(), grant, entry, masked));
             out.add(m);
         }
+        List<String> items = new ArrayList<>(grant.items());
+        java.util.Collections.sort(items);
+        LogEntry logged = log.append(draft(caller, grant, entry, items, subjectHashes.stream().distinct().toList(),
+                "FEED", changes.isEmpty() ? "EMPTY" : "DELIVERED", null, requestId));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("resourceCode", entry.resourceCode());
         body.put("grantId", grant.id());
@@ -208,8 +216,7 @@ public class DeliveryService {
         body.put("grantId", grant.id());
         body.put("purpose", grant.purpose());
         body.put("cursor", ev.changeSeq());
-        body.put("key", mask(ev.key(), entry.sensitive().contains(entry.keyItem())
-                && !grant.clearItems().contains(entry.keyItem()) && masksByGrade(entry.grade())));
+        body.put("key", mask(ev.key(), masksKey(grant, entry)));
         body.put("deleted", ev.deleted());
         body.put("record", ev.deleted() ? null : minimise(ev.data(), grant, entry, masked));
         body.put("maskedItems", masked);
@@ -326,6 +333,13 @@ public class DeliveryService {
             out.put(e.getKey(), v);
         }
         return out;
+    }
+
+    /** Whether the key goes out masked: a sensitive key item of a masked grade, not granted in clear. */
+    static boolean masksKey(GrantView grant, EntryView entry) {
+        String keyItem = entry.keyItem();
+        return keyItem != null && entry.sensitive().contains(keyItem) && !grant.clearItems().contains(keyItem)
+                && masksByGrade(entry.grade());
     }
 
     /** Grades 2 and above (LEVEL_2 … LEVEL_4) mask sensitive items; grade 1 data is not masked. */
