@@ -96,6 +96,8 @@ public class ExportResource {
             + "manifest's sha256 and the manifest against its seal.")
     @APIResponse(responseCode = "200", description = "the file (CSV or JSON Lines), exactly the bytes the manifest's "
             + "sha256 covers")
+    @APIResponse(responseCode = "409", description = "not READY yet, or the grant changed since the export was made "
+            + "and no longer allows every item the file holds (or holds in clear): create a new export")
     public Response content(@PathParam("id") long id) {
         Download d = exports.download(caller.get(), id, RequestIds.current());
         StreamingOutput body = d.body()::writeTo;

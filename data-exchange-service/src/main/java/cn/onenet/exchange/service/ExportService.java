@@ -32,6 +32,7 @@ import org.apache.commons.csv.CSVFormat;
 import org.jboss.logging.Logger;
 
 import cn.onenet.common.problem.ApiException;
+import cn.onenet.common.problem.ProblemType;
 import cn.onenet.exchange.config.ExchangeConfig;
 import cn.onenet.exchange.service.DeliveryService.EntryView;
 import cn.onenet.exchange.service.GrantService.GrantView;
@@ -119,11 +120,15 @@ public class ExportService {
             }
             c.setAutoCommit(false);
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO export_job (grant_id, consumer_department_code, "
-                    + "requested_by, format, status) VALUES (?, ?, ?, ?, 'PENDING') RETURNING id")) {
+                    + "requested_by, format, status, items, clear_items) VALUES (?, ?, ?, ?, 'PENDING', ?, ?) "
+                    + "RETURNING id")) {
                 ps.setLong(1, grantId);
                 ps.setString(2, consumer);
                 ps.setString(3, caller.subject());
                 ps.setString(4, format);
+                // the file is written with this snapshot of the grant: its items and those it may hold in clear
+                ps.setString(5, Json.write(sorted(named.items())));
+                ps.setString(6, Json.write(sorted(named.clearItems())));
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     id = rs.getLong(1);
@@ -187,8 +192,7 @@ public class ExportService {
         if (partRecords < 1) {
             throw new IllegalArgumentException("partRecords must be positive");
         }
-        List<String> items = new ArrayList<>(grant.items());
-        java.util.Collections.sort(items);
+        List<String> items = sorted(grant.items());
         List<String> masked = new ArrayList<>();
         MessageDigest sha256 = sha256();
         PartWriter parts = new PartWriter(jobId, format, items, partRecords, sha256);
@@ -325,7 +329,9 @@ public class ExportService {
      * The file, sent part by part: each part's usage-log entry (with the hashes of that part's subjects) is committed
      * before the part leaves. The first part is logged here, so a refusal is still an ordinary problem answer and
      * the answer names that entry; the others as the body is written. The grant must be in force when the download
-     * starts.
+     * starts and still allow everything the file holds: every item, and in clear those the file has in clear; a grant
+     * narrowed since the job was made is a 409 (a new export is written under the grant as it is now). The entries
+     * list the file's items.
      */
     public Download download(Caller caller, long id, String requestId) {
         Job job = view(caller, id);
@@ -335,8 +341,20 @@ public class ExportService {
         GrantView grant = grants.forDelivery(caller.department(), null, job.grantId());
         EntryView entry = delivery.entry(grant.resourceCode());
         delivery.usableGrant(caller.department(), entry, job.grantId(), null);
-        List<String> items = new ArrayList<>(grant.items());
-        java.util.Collections.sort(items);
+        Held held = held(id);
+        List<String> items = held.items();
+        if (!grant.items().containsAll(items) || !grant.clearItems().containsAll(held.clearItems())) {
+            Map<String, Object> ext = new LinkedHashMap<>();
+            ext.put("exportId", id);
+            ext.put("grantId", grant.id());
+            ext.put("exportItems", items);
+            ext.put("grantItems", sorted(grant.items()));
+            ext.put("exportClearItems", held.clearItems());
+            ext.put("grantClearItems", sorted(grant.clearItems()));
+            throw new ApiException(ProblemType.CONFLICT, "授权自导出以来已变更，不再涵盖该文件的全部数据项，请重新创建导出 / "
+                    + "the grant changed since this export was made and no longer allows everything its file holds: "
+                    + "create a new export", List.of(), ext, Map.of());
+        }
         Integer parts = partCount(id);
         Part first = part(id, parts == null ? null : 0);
         LogEntry.Draft template = new LogEntry.Draft(requestId, caller.clientId(), caller.subject(),
@@ -405,6 +423,36 @@ public class ExportService {
         return log.append(new LogEntry.Draft(t.requestId(), t.clientId(), t.userSub(), t.consumerDepartment(),
                 t.grantId(), t.purpose(), t.legalBasis(), t.resourceCode(), t.providerDepartment(), t.items(),
                 part.subjectHashes(), t.operation(), t.outcome(), null, null)).seq();
+    }
+
+    /** What an export's file holds: its items and those of them in clear (sorted). */
+    private record Held(List<String> items, List<String> clearItems) {
+    }
+
+    /**
+     * The items the job wrote and those it wrote in clear; for a file written before they were recorded, the items
+     * of its manifest and no clear items (not recorded then).
+     */
+    private Held held(long id) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT items, clear_items, manifest FROM export_job WHERE id = ?")) {
+            ps.setLong(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                List<String> items = rs.getString(1) != null ? Json.strings(rs.getString(1))
+                        : Json.strings(Json.write(Json.object(rs.getString(3)).get("items")));
+                List<String> clear = rs.getString(2) == null ? List.of() : Json.strings(rs.getString(2));
+                return new Held(sorted(items), sorted(clear));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("export unreadable", e);
+        }
+    }
+
+    private static List<String> sorted(java.util.Collection<String> values) {
+        List<String> out = new ArrayList<>(values);
+        java.util.Collections.sort(out);
+        return out;
     }
 
     /** The number of stored parts, or null for a file written before exports had parts (one whole file). */
