@@ -129,6 +129,11 @@ public class EdgeHandlers {
             problems.write(rc, ProblemType.FORBIDDEN, "当前身份无权访问此资源 / the caller lacks the required role");
         } else if (rc.statusCode() == 413) {
             problems.write(rc, ProblemType.PAYLOAD_TOO_LARGE, "请求体过大 / request body too large");
+        } else if (failure instanceof io.quarkus.oidc.OIDCException) {
+            // The console tenant could not reach identity-service (it is retried on the next request).
+            LOG.warnf("Identity provider unreachable for the console: %s", failure.getMessage());
+            problems.write(rc, ProblemType.UNAVAILABLE, "统一身份认证服务暂不可用，请稍后再试 / the identity service is "
+                    + "unavailable, try again shortly", Map.of(), Map.of("Retry-After", "5"));
         } else if (failure == null && rc.statusCode() >= 400 && rc.statusCode() < 500) {
             problems.write(rc, ProblemType.forStatus(rc.statusCode()), ProblemType.forStatus(rc.statusCode())
                     .title(false));

@@ -161,6 +161,25 @@ class ConsoleTest {
     }
 
     @Test
+    void aBackChannelLogoutEndsTheConsoleSession() {
+        Map<String, String> session = login("code-backchannel");
+        given().cookies(session).redirects().follow(false).get("/console/session").then().statusCode(200);
+        String logoutToken = cn.onenet.testsupport.TestTokens.custom(Map.of("sub", "u-console", "aud", "gateway",
+                "jti", "logout-1", "events", Map.of("http://schemas.openid.net/event/backchannel-logout", Map.of())));
+        given().contentType("application/x-www-form-urlencoded").formParam("logout_token", logoutToken)
+                .post("/console/backchannel-logout").then().statusCode(200);
+        // The browser's next request finds the session ended: 401 and the session cookie cleared (the page offers
+        // the login link), after which the console sends the browser to the login page again.
+        Response ended = given().cookies(session).redirects().follow(false).get("/console/session");
+        assertEquals(401, ended.statusCode(), ended.asString());
+        assertTrue(ended.headers().getValues("Set-Cookie").stream()
+                .anyMatch(c -> c.startsWith("q_session_console") && c.contains("Max-Age=0")),
+                ended.headers().getValues("Set-Cookie").toString());
+        given().redirects().follow(false).get("/console").then().statusCode(302)
+                .header("Location", containsString("/authorize"));
+    }
+
+    @Test
     void aSessionChangesDataOnlyFromTheConsolesOwnPages() {
         Map<String, String> session = login("code-csrf");
         String self = "http://localhost:" + io.restassured.RestAssured.port;
