@@ -115,8 +115,12 @@ public class ObjectionService {
         return o;
     }
 
+    /**
+     * The 主管部门 (reviewers, admins, auditors) sees every objection, the escalated overdue ones included, as for
+     * complaints, incidents and requests; a department's operators those it filed or must answer. Newest first.
+     */
     public List<Objection> list(Caller caller) {
-        if (caller.isAuthority() && caller.department() == null) {
+        if (caller.isAuthority()) {
             return Objection.list("order by id desc");
         }
         String dept = caller.departmentOrFail();

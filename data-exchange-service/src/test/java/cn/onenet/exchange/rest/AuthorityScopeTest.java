@@ -1,0 +1,107 @@
+package cn.onenet.exchange.rest;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import cn.onenet.exchange.ExchangeTestBase;
+import cn.onenet.exchange.FakeCatalog;
+import cn.onenet.exchange.service.DemoData;
+import cn.onenet.testsupport.TestTokens;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
+
+/**
+ * Who acts for the 主管部门 outside disputes: every objection is listed to it (R13); grants are governed and extensions
+ * approved only by the 主管部门 of the region of both departments and never by a party's own staff, as for disputes
+ * (R17); a provider's data and proxy endpoint are written by the provider's department only; a grant change only
+ * narrows its period.
+ */
+@QuarkusTest
+class AuthorityScopeTest extends ExchangeTestBase {
+
+    /** 杭州市 (330100) entries of their own, so the grants and endpoints here disturb no other test. */
+    static final String CITY_UNCONDITIONAL = "330100-01-02/900701";
+    static final String CITY_CONDITIONAL = "330100-01-02/900702";
+    static final String CITY_PROXIED = "330100-01-02/900703";
+    /** For the change of period: a grant the governance test ends would send new filings to review. */
+    static final String CITY_CHANGED = "330100-01-02/900704";
+    static final String CITY_PROVIDER = "11330100MB00000075"; // a department of 杭州市
+    static final String CITY_CONSUMER = "11330100MB00000055"; // another department of 杭州市
+
+    static final String CITY_REVIEWER = reviewerIn("reviewer-hz-2", "11330100MB00000095", "330100");
+    static final String XIHU_REVIEWER = reviewerIn("reviewer-xh", "11330106MB00000096", "330106"); // a county inside
+    static final String NINGBO_REVIEWER = reviewerIn("reviewer-nb-2", "11330200MB00000097", "330200");
+    /** Reviewers of the 杭州市 主管部门's region whose department is a party. */
+    static final String CONSUMER_REVIEWER = reviewerIn("reviewer-consumer", CITY_CONSUMER, "330100");
+    static final String PROVIDER_REVIEWER = reviewerIn("reviewer-provider", CITY_PROVIDER, "330100");
+
+    static boolean entriesKnown;
+
+    @BeforeEach
+    void cityEntries() {
+        if (entriesKnown) {
+            return;
+        }
+        for (String[] e : new String[][] { { CITY_UNCONDITIONAL, "UNCONDITIONAL" }, { CITY_CONDITIONAL, "CONDITIONAL" },
+                { CITY_PROXIED, "UNCONDITIONAL" }, { CITY_CHANGED, "UNCONDITIONAL" } }) {
+            FakeCatalog.add("PUBLISHED", e[0], "市级测试目录 " + e[0], CITY_PROVIDER, e[1], "LEVEL_2", "GMSFHM",
+                    List.of(Map.of("code", "GMSFHM", "name", "公民身份号码", "sensitive", true),
+                            Map.of("code", "XM", "name", "姓名", "sensitive", true)))
+                    .put("regionCode", "330100");
+        }
+        replica.pollOnce();
+        entriesKnown = true;
+    }
+
+    static String consumer() {
+        return ReturnFlowTest.operatorIn(CITY_CONSUMER, "330100");
+    }
+
+    static String provider() {
+        return ReturnFlowTest.operatorIn(CITY_PROVIDER, "330100");
+    }
+
+    static String adminOf(String dept) {
+        return TestTokens.civilServant("admin-" + dept, dept, AUD, "admin");
+    }
+
+    static long cityGrant(String resourceCode) {
+        return RequestWorkflowTest.file(consumer(), RequestWorkflowTest.body(resourceCode, List.of("GMSFHM", "XM")))
+                .then().statusCode(201).body("status", equalTo("GRANTED")).extract().jsonPath().getLong("grantId");
+    }
+
+    static ValidatableResponse govern(String token, long grant, String action, Map<String, Object> body) {
+        return given().auth().oauth2(token).contentType(ContentType.JSON).body(body)
+                .post("/api/exchange/v1/grants/" + grant + "/" + action).then();
+    }
+
+    static ValidatableResponse objections(String token) {
+        return given().auth().oauth2(token).get("/api/exchange/v1/objections").then().statusCode(200);
+    }
+
+    @Test
+    void theAuthorityListsEveryObjectionAndAnOperatorOnlyItsDepartments() {
+        long id = given().auth().oauth2(operator(DemoData.HUMAN_RESOURCES)).contentType(ContentType.JSON)
+                .body(Map.of("resourceCode", FakeCatalog.POPULATION, "recordKey", "33010619850312001X",
+                        "description", "出生日期有误"))
+                .post("/api/exchange/v1/objections").then().statusCode(201).extract().jsonPath().getLong("id");
+        // reviewers, admins and auditors carry the 主管部门's dept, which is neither party
+        for (String authority : List.of(reviewer(), auditor(), admin(), CITY_REVIEWER)) {
+            objections(authority).body("id", hasItem((int) id));
+        }
+        objections(operator(DemoData.HUMAN_RESOURCES)).body("id", hasItem((int) id));
+        objections(operator(DemoData.POLICE)).body("id", hasItem((int) id));
+        objections(operator(DemoData.MARKET)).body("id", not(hasItem((int) id)));
+    }
+
+}
