@@ -177,10 +177,10 @@ public class DisputeService {
         if (d != null && isParty(caller, d)) {
             return d;
         }
-        if (caller.isAuthority() && !readsEveryRegion(caller)) {
-            reviewerRegion(caller);
+        if (caller.isAuthority() && !Jurisdiction.readsEveryRegion(caller)) {
+            Jurisdiction.reviewerRegion(caller);
         }
-        if (d == null || !caller.isAuthority() || (!readsEveryRegion(caller) && !inRegion(caller, d))) {
+        if (d == null || !caller.isAuthority() || (!Jurisdiction.readsEveryRegion(caller) && !inRegion(caller, d))) {
             throw notFound(id);
         }
         return d;
@@ -193,10 +193,10 @@ public class DisputeService {
     public List<Dispute> list(Caller caller, String status) {
         StringBuilder q = new StringBuilder("1 = 1");
         Map<String, Object> p = new HashMap<>();
-        if (!readsEveryRegion(caller)) {
+        if (!Jurisdiction.readsEveryRegion(caller)) {
             if (caller.has("reviewer")) {
                 q.append(" and regionCode = :region");
-                p.put("region", reviewerRegion(caller));
+                p.put("region", Jurisdiction.reviewerRegion(caller));
             } else {
                 q.append(" and (consumerDepartmentCode = :dept or providerDepartmentCode = :dept)");
                 p.put("dept", caller.departmentOrFail());
@@ -210,24 +210,15 @@ public class DisputeService {
     }
 
     private Dispute authorityAction(Caller caller, long id, Integer version) {
-        if (!caller.has("reviewer") && !caller.has("admin")) {
-            throw ApiException.forbidden("争议由主管部门协调 / the 主管部门 handles disputes");
-        }
-        boolean admin = caller.has("admin");
-        if (!admin) {
-            reviewerRegion(caller);
-        }
+        String notAuthority = "争议由主管部门协调 / the 主管部门 handles disputes";
+        Jurisdiction.requireAuthority(caller, notAuthority);
         Dispute d = Dispute.findById(id);
         if (d == null) {
             throw notFound(id);
         }
-        if (isParty(caller, d)) {
-            throw ApiException.forbidden("争议当事部门不得协调本争议 / a party to the dispute does not handle it");
-        }
-        if (!admin && !inRegion(caller, d)) {
-            // another region's dispute: not revealed, as for any other non-party
-            throw notFound(id);
-        }
+        // another region's dispute is not revealed (404), as for any other non-party
+        Jurisdiction.requireActsOn(caller, d.consumerDepartmentCode, d.providerDepartmentCode, () -> d.regionCode,
+                notAuthority, "争议当事部门不得协调本争议 / a party to the dispute does not handle it", () -> notFound(id));
         Versions.check(version, d.version);
         if (!"OPEN".equals(d.status)) {
             throw ApiException.illegalTransition("争议已办结 / the dispute is closed");
@@ -246,29 +237,17 @@ public class DisputeService {
         return Regions.same(regionCode, Regions.ofCreditCode(authority)) ? authority : null;
     }
 
-    private static boolean readsEveryRegion(Caller caller) {
-        return caller.has("admin") || caller.has("auditor");
-    }
-
     private static boolean isParty(Caller caller, Dispute d) {
-        return d.consumerDepartmentCode.equals(caller.department()) || d.providerDepartmentCode.equals(caller.department());
+        return Jurisdiction.isParty(caller, d.consumerDepartmentCode, d.providerDepartmentCode);
     }
 
     /** A reviewer handles the disputes routed to the region of its token (R17). */
     private static boolean inRegion(Caller caller, Dispute d) {
-        return Regions.same(caller.region(), d.regionCode);
+        return Jurisdiction.inRegion(caller, d.regionCode);
     }
 
     private static ApiException notFound(long id) {
         return ApiException.notFound("没有该争议 / no dispute " + id);
-    }
-
-    /** The region of a reviewer's token; a token without one handles and reads no dispute (403). */
-    private static String reviewerRegion(Caller caller) {
-        if (Regions.prefix(caller.region()) == null) {
-            throw ApiException.forbidden("主管部门人员令牌缺少行政区划 (region) / the reviewer's token has no region");
-        }
-        return caller.region();
     }
 
     /** The first valid region code of the (source, code) pairs, its source noted under {@code party}. */

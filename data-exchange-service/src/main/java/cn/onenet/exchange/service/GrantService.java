@@ -100,7 +100,7 @@ public class GrantService {
         ShareGrant g = load(id);
         if (!caller.isAuthority() && !g.consumerDepartmentCode.equals(caller.department())
                 && !g.providerDepartmentCode.equals(caller.department())) {
-            throw ApiException.notFound("没有该授权 / no grant " + id);
+            throw notFound(id);
         }
         return g;
     }
@@ -344,22 +344,44 @@ public class GrantService {
         return g;
     }
 
-    /** The provider (operator) or the 主管部门 (reviewer/admin) acts on a grant, always with a reason (R15). */
+    /**
+     * The provider (operator) or the 主管部门 (reviewer/admin) acts on a grant, always with a reason (R15). The 主管部门
+     * is that of the region of the grant's two departments, as for disputes ({@link Jurisdiction}): a reviewer of
+     * another region gets 404, a reviewer or admin of the consumer or the provider department 403 (a party does not
+     * govern its own grant; the provider's operators do).
+     */
     private ShareGrant governed(Caller caller, long id, Integer version, String reason) {
+        String onlyGovernors = "只有提供部门或主管部门可以变更授权 / only the provider or the 主管部门";
+        if (!caller.has("operator")) {
+            // a reviewer token without region: 403 for any grant, existing or not, as for disputes
+            Jurisdiction.requireAuthority(caller, onlyGovernors);
+        }
         ShareGrant g = load(id);
         boolean provider = g.providerDepartmentCode.equals(caller.department()) && caller.has("operator");
-        boolean authority = caller.has("reviewer") || caller.has("admin");
-        if (!provider && !authority) {
-            if (g.consumerDepartmentCode.equals(caller.department())) {
-                throw ApiException.forbidden("只有提供部门或主管部门可以变更授权 / only the provider or the 主管部门");
+        if (!provider) {
+            if (!caller.has("reviewer") && !caller.has("admin")) {
+                if (g.consumerDepartmentCode.equals(caller.department())) {
+                    throw ApiException.forbidden(onlyGovernors);
+                }
+                throw notFound(id);
             }
-            throw ApiException.notFound("没有该授权 / no grant " + id);
+            Jurisdiction.requireActsOn(caller, g.consumerDepartmentCode, g.providerDepartmentCode, () -> region(g),
+                    onlyGovernors, "授权当事部门的主管部门人员不得变更本授权 / a party's reviewer or admin does not govern "
+                            + "its own grant",
+                    () -> notFound(id));
         }
         Versions.check(version, g.version);
         if (reason == null || reason.isBlank()) {
             throw ApiException.field("reason", "须记录理由 / a reason must be recorded");
         }
         return g;
+    }
+
+    /** The region whose 主管部门 governs the grant: the consumer's as recorded on its request, the provider's entry. */
+    private String region(ShareGrant g) {
+        ShareRequest r = g.requestId == null ? null : ShareRequest.findById(g.requestId);
+        return Jurisdiction.region(r == null ? null : r.consumerRegionCode, g.consumerDepartmentCode,
+                g.providerDepartmentCode, g.resourceCode, config.competentAuthorityDepartment());
     }
 
     /** The role a governing change is accepted under: the provider's operator, else the 主管部门's reviewer/admin. */
@@ -379,8 +401,12 @@ public class GrantService {
     private ShareGrant load(long id) {
         ShareGrant g = ShareGrant.findById(id);
         if (g == null) {
-            throw ApiException.notFound("没有该授权 / no grant " + id);
+            throw notFound(id);
         }
         return g;
+    }
+
+    private static ApiException notFound(long id) {
+        return ApiException.notFound("没有该授权 / no grant " + id);
     }
 }

@@ -360,10 +360,14 @@ public class RequestService {
 
     @Transactional
     public ShareRequest approveExtension(Caller caller, long id, Integer version, String opinion) {
-        if (!caller.has("reviewer") && !caller.has("admin")) {
-            throw ApiException.forbidden("延期须由主管部门批准 / only the 主管部门 approves extensions");
-        }
+        String notAuthority = "延期须由主管部门批准 / only the 主管部门 approves extensions";
+        Jurisdiction.requireAuthority(caller, notAuthority);
         ShareRequest r = load(id);
+        // the 主管部门 of the region of both departments, as for disputes; not one of the parties
+        Jurisdiction.requireActsOn(caller, r.consumerDepartmentCode, r.providerDepartmentCode,
+                () -> Jurisdiction.region(r.consumerRegionCode, r.consumerDepartmentCode, r.providerDepartmentCode,
+                        r.resourceCode, config.competentAuthorityDepartment()),
+                notAuthority, "申请当事部门不得批准本申请的延期 / a party does not approve the extension", () -> notFound(id));
         Versions.check(version, r.version);
         if (r.extensionDays == null || r.extended) {
             throw ApiException.illegalTransition("没有待批准的延期 / no extension awaits approval");
@@ -410,7 +414,7 @@ public class RequestService {
         ShareRequest r = load(id);
         if (!caller.isAuthority() && !r.consumerDepartmentCode.equals(caller.department())
                 && !r.providerDepartmentCode.equals(caller.department())) {
-            throw ApiException.notFound("没有该申请 / no request " + id);
+            throw notFound(id);
         }
         return r;
     }
@@ -445,7 +449,7 @@ public class RequestService {
             if (r.consumerDepartmentCode.equals(caller.department()) || caller.isAuthority()) {
                 throw ApiException.forbidden("只有提供部门可以答复 / only the providing department answers");
             }
-            throw ApiException.notFound("没有该申请 / no request " + id);
+            throw notFound(id);
         }
         Versions.check(version, r.version);
         if (!"PENDING".equals(r.status)) {
@@ -457,9 +461,13 @@ public class RequestService {
     private ShareRequest load(long id) {
         ShareRequest r = ShareRequest.findById(id);
         if (r == null) {
-            throw ApiException.notFound("没有该申请 / no request " + id);
+            throw notFound(id);
         }
         return r;
+    }
+
+    private static ApiException notFound(long id) {
+        return ApiException.notFound("没有该申请 / no request " + id);
     }
 
     /** 回流 (R18): a lower government inside the provider's region gets conditional data without extra conditions. */

@@ -104,4 +104,66 @@ class AuthorityScopeTest extends ExchangeTestBase {
         objections(operator(DemoData.MARKET)).body("id", not(hasItem((int) id)));
     }
 
+    @Test
+    void onlyTheAuthorityOfTheGrantsRegionAndNoPartyGovernsIt() {
+        long grant = cityGrant(CITY_UNCONDITIONAL);
+        Map<String, Object> suspend = Map.of("version", 0, "reason", "超范围调用，暂停核查");
+        // the province, a county inside the city and another city: to them the grant's governance does not exist
+        long none = grant + 1_000_000;
+        for (String other : List.of(reviewer(), XIHU_REVIEWER, NINGBO_REVIEWER)) {
+            for (long g : List.of(grant, none)) {
+                govern(other, g, "suspend", suspend).statusCode(404).contentType("application/problem+json");
+                govern(other, g, "terminate", suspend).statusCode(404);
+                govern(other, g, "change", Map.of("version", 0, "reason", "缩减", "items", List.of("GMSFHM")))
+                        .statusCode(404);
+            }
+        }
+        // a reviewer token without region governs no grant, existing or not
+        for (long g : List.of(grant, none)) {
+            govern(reviewerIn("reviewer-x2", DemoData.AUTHORITY, null), g, "suspend", suspend).statusCode(403);
+        }
+        // a party's reviewers and admins do not govern its own grant
+        for (String party : List.of(CONSUMER_REVIEWER, PROVIDER_REVIEWER, adminOf(CITY_CONSUMER))) {
+            govern(party, grant, "suspend", suspend).statusCode(403).contentType("application/problem+json");
+            govern(party, grant, "terminate", suspend).statusCode(403);
+        }
+        given().auth().oauth2(consumer()).get("/api/exchange/v1/grants/" + grant).then().body("version", equalTo(0))
+                .body("status", equalTo("ACTIVE"));
+        govern(CITY_REVIEWER, grant, "suspend", suspend).statusCode(200).body("status", equalTo("SUSPENDED"));
+        // the consumer department's own reviewer cannot lift its suspension, nor another region's
+        Map<String, Object> resume = Map.of("version", 1, "reason", "已整改");
+        govern(CONSUMER_REVIEWER, grant, "resume", resume).statusCode(403);
+        govern(reviewer(), grant, "resume", resume).statusCode(404);
+        govern(CITY_REVIEWER, grant, "resume", resume).statusCode(200).body("status", equalTo("ACTIVE"));
+        govern(CITY_REVIEWER, grant, "change", Map.of("version", 2, "reason", "缩减数据项", "items", List.of("GMSFHM")))
+                .statusCode(200).body("items", equalTo(List.of("GMSFHM")));
+        // admins act on every region's grants; the provider's operators on their own
+        govern(admin(), grant, "suspend", Map.of("version", 3, "reason", "核查")).statusCode(200);
+        govern(provider(), grant, "terminate", Map.of("version", 4, "reason", "业务办结")).statusCode(200)
+                .body("status", equalTo("TERMINATED"));
+    }
+
+    @Test
+    void onlyTheAuthorityOfTheRequestsRegionAndNoPartyApprovesAnExtension() {
+        long id = RequestWorkflowTest.file(consumer(), RequestWorkflowTest.body(CITY_CONDITIONAL, List.of("XM")))
+                .then().statusCode(201).body("status", equalTo("PENDING")).extract().jsonPath().getLong("id");
+        given().auth().oauth2(provider()).contentType(ContentType.JSON)
+                .body(Map.of("version", 0, "reason", "需核对历史数据", "days", 5))
+                .post("/api/exchange/v1/requests/" + id + "/extension").then().statusCode(200);
+        for (String other : List.of(reviewer(), XIHU_REVIEWER, NINGBO_REVIEWER)) {
+            for (long request : List.of(id, id + 1_000_000)) {
+                approveExtension(other, request).statusCode(404).contentType("application/problem+json");
+            }
+        }
+        for (String party : List.of(CONSUMER_REVIEWER, PROVIDER_REVIEWER, adminOf(CITY_PROVIDER))) {
+            approveExtension(party, id).statusCode(403).contentType("application/problem+json");
+        }
+        approveExtension(CITY_REVIEWER, id).statusCode(200).body("extended", equalTo(true));
+    }
+
+    static ValidatableResponse approveExtension(String token, long request) {
+        return given().auth().oauth2(token).contentType(ContentType.JSON).body(Map.of("version", 1))
+                .post("/api/exchange/v1/requests/" + request + "/extension/approve").then();
+    }
+
 }

@@ -1,0 +1,87 @@
+package cn.onenet.exchange.service;
+
+import java.util.function.Supplier;
+
+import cn.onenet.common.problem.ApiException;
+import cn.onenet.exchange.model.CatalogEntry;
+
+/**
+ * Which 主管部门 acts on a matter between a consumer and a provider department (R17, 条例第二十八条): that of the
+ * lowest region containing both ({@link Regions#commonAuthority}). Reviewers act on the matters of their own region
+ * (token claim {@code region}; a reviewer token without one acts on none, 403), admins on those of every region;
+ * neither on a matter of its own department, which is a party to it (403). To a reviewer of another region the matter
+ * does not exist (404, as for other non-parties). Disputes, grant governance (suspend, resume, terminate, change) and
+ * extension approvals follow these rules.
+ */
+public final class Jurisdiction {
+
+    private Jurisdiction() {
+    }
+
+    /**
+     * The region whose 主管部门 acts on a matter on a catalogue entry between the two departments: each side's region
+     * is the first valid of the one known (the consumer's {@code region} claim recorded at filing, the provider's
+     * entry's {@code regionCode}) and the region in its 统一社会信用代码; when neither says where a side is, the region
+     * of {@code fallbackDepartment} (the configured 主管部门).
+     */
+    public static String region(String consumerRegion, String consumerDepartment, String providerDepartment,
+            String resourceCode, String fallbackDepartment) {
+        CatalogEntry entry = CatalogEntry.findCurrent(resourceCode);
+        String region = Regions.commonAuthority(valid(consumerRegion, consumerDepartment),
+                valid(entry == null ? null : entry.regionCode, providerDepartment));
+        return region != null ? region : Regions.ofCreditCode(fallbackDepartment);
+    }
+
+    /**
+     * Checks that the caller acts as the 主管部门 on a matter of {@code region} between {@code consumer} and
+     * {@code provider}: a reviewer or admin (else 403 with {@code notAuthority}); a reviewer's token names a region
+     * (403); not a party (403 with {@code party}); a reviewer of that region ({@code notFound}, 404, otherwise).
+     */
+    public static void requireActsOn(Caller caller, String consumer, String provider, Supplier<String> region,
+            String notAuthority, String party, Supplier<ApiException> notFound) {
+        requireAuthority(caller, notAuthority);
+        if (isParty(caller, consumer, provider)) {
+            throw ApiException.forbidden(party);
+        }
+        if (!caller.has("admin") && !inRegion(caller, region.get())) {
+            throw notFound.get();
+        }
+    }
+
+    /** A reviewer or admin (else 403 with {@code message}); a reviewer's token must name its region (403). */
+    public static void requireAuthority(Caller caller, String message) {
+        if (!caller.has("reviewer") && !caller.has("admin")) {
+            throw ApiException.forbidden(message);
+        }
+        if (!caller.has("admin")) {
+            reviewerRegion(caller);
+        }
+    }
+
+    /** Admins and auditors read the matters of every region. */
+    public static boolean readsEveryRegion(Caller caller) {
+        return caller.has("admin") || caller.has("auditor");
+    }
+
+    /** The caller's department is the consumer or the provider. */
+    public static boolean isParty(Caller caller, String consumer, String provider) {
+        return consumer.equals(caller.department()) || provider.equals(caller.department());
+    }
+
+    /** The caller's token names the region ({@code 330100} and {@code 330100000000} alike). */
+    public static boolean inRegion(Caller caller, String region) {
+        return Regions.same(caller.region(), region);
+    }
+
+    /** The region of a reviewer's token; a token without one handles and reads no matter of a region (403). */
+    public static String reviewerRegion(Caller caller) {
+        if (Regions.prefix(caller.region()) == null) {
+            throw ApiException.forbidden("主管部门人员令牌缺少行政区划 (region) / the reviewer's token has no region");
+        }
+        return caller.region();
+    }
+
+    private static String valid(String region, String department) {
+        return Regions.prefix(region) != null ? region : Regions.ofCreditCode(department);
+    }
+}
