@@ -173,7 +173,8 @@ public class GrantResource {
     @POST
     @Path("/grants/{id}/change")
     @RolesAllowed({ "operator", "reviewer", "admin" })
-    @Operation(summary = "Change a grant (fewer items, other period or quota): recorded reason and notice (R15).")
+    @Operation(summary = "Change a grant (fewer items, a shorter period, another quota): recorded reason and "
+            + "notice (R15). A validTo past the current one is 400: a change only narrows.")
     public GrantView change(@PathParam("id") long id, ChangeGrant body) {
         return view(grants.change(caller.get(), id, body));
     }

@@ -212,6 +212,11 @@ public class GrantService {
             if (cmd.validTo().isBefore(g.validFrom)) {
                 throw ApiException.field("validTo", "截止日不能早于起始日 / must not precede validFrom");
             }
+            if (cmd.validTo().isAfter(g.validTo)) {
+                // a change only narrows: a longer period is a new request
+                throw ApiException.field("validTo", "变更只能缩短使用期限，不能晚于 " + g.validTo
+                        + " / a change can only shorten the period, not past " + g.validTo);
+            }
             changed.put("validTo", Map.of("from", g.validTo.toString(), "to", cmd.validTo().toString()));
             g.validTo = cmd.validTo();
         }

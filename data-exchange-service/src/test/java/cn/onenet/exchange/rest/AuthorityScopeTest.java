@@ -144,6 +144,26 @@ class AuthorityScopeTest extends ExchangeTestBase {
     }
 
     @Test
+    void aChangeOnlyShortensTheGrantsPeriod() {
+        long grant = cityGrant(CITY_CHANGED);
+        String validTo = given().auth().oauth2(provider()).get("/api/exchange/v1/grants/" + grant).then()
+                .statusCode(200).extract().jsonPath().getString("validTo");
+        LocalDate end = LocalDate.parse(validTo);
+        govern(provider(), grant, "change", Map.of("version", 0, "reason", "延长", "validTo", end.plusDays(1).toString()))
+                .statusCode(400).contentType("application/problem+json").body("field", equalTo("validTo"));
+        govern(CITY_REVIEWER, grant, "change",
+                Map.of("version", 0, "reason", "延长", "validTo", end.plusYears(1).toString())).statusCode(400)
+                .body("field", equalTo("validTo"));
+        given().auth().oauth2(provider()).get("/api/exchange/v1/grants/" + grant).then().body("version", equalTo(0))
+                .body("validTo", equalTo(validTo));
+        govern(provider(), grant, "change", Map.of("version", 0, "reason", "到期不变", "validTo", validTo))
+                .statusCode(200).body("validTo", equalTo(validTo));
+        govern(provider(), grant, "change",
+                Map.of("version", 1, "reason", "缩短期限", "validTo", end.minusMonths(1).toString())).statusCode(200)
+                .body("validTo", equalTo(end.minusMonths(1).toString()));
+    }
+
+    @Test
     void onlyTheAuthorityOfTheRequestsRegionAndNoPartyApprovesAnExtension() {
         long id = RequestWorkflowTest.file(consumer(), RequestWorkflowTest.body(CITY_CONDITIONAL, List.of("XM")))
                 .then().statusCode(201).body("status", equalTo("PENDING")).extract().jsonPath().getLong("id");
