@@ -52,7 +52,8 @@ public class DatasetResource {
     @Path("/{resourceCode: .+}/records")
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed({ "operator", "system", "admin" })
-    @Operation(summary = "Push records (JSON array of objects keyed by item code) into the hosted dataset.")
+    @Operation(summary = "Push records (JSON array of objects keyed by item code) into the hosted dataset. The "
+            + "providing department only (its operator, system or admin; 403 for any other department).")
     @APIResponse(responseCode = "201", description = "records stored",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = UploadResult.class),
@@ -74,7 +75,8 @@ public class DatasetResource {
     @Path("/{resourceCode: .+}/uploads")
     @Consumes({ "application/x-ndjson", "application/jsonl", "text/csv", XLSX })
     @RolesAllowed({ "operator", "system", "admin" })
-    @Operation(summary = "Upload a file: JSON Lines, CSV (header of item codes) or Excel (first sheet).")
+    @Operation(summary = "Upload a file: JSON Lines, CSV (header of item codes) or Excel (first sheet). The providing "
+            + "department only (its operator, system or admin; 403 for any other department).")
     @APIResponse(responseCode = "201", description = "records stored",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = UploadResult.class),
@@ -93,7 +95,8 @@ public class DatasetResource {
     @Path("/{resourceCode: .+}/proxy")
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed({ "operator", "system", "admin" })
-    @Operation(summary = "Register the provider's own endpoint; the exchange then forwards keyed lookups to it.")
+    @Operation(summary = "Register the provider's own endpoint; the exchange then forwards keyed lookups to it. The "
+            + "providing department only (its operator, system or admin; 403 for any other department).")
     @APIResponse(responseCode = "200", description = "the endpoint as registered (timeoutMs defaults to 3000)",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = ProxyService.Endpoint.class),

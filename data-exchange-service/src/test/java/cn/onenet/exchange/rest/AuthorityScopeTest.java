@@ -186,4 +186,31 @@ class AuthorityScopeTest extends ExchangeTestBase {
                 .post("/api/exchange/v1/requests/" + request + "/extension/approve").then();
     }
 
+    @Test
+    void onlyTheProvidersDepartmentWritesItsDataAndItsEndpoint() {
+        String records = "/api/exchange/v1/datasets/" + FakeCatalog.encoded(CITY_PROXIED) + "/records";
+        String proxy = "/api/exchange/v1/datasets/" + FakeCatalog.encoded(CITY_PROXIED) + "/proxy";
+        List<Map<String, Object>> rows = List.of(Map.of("GMSFHM", "330106198503120011", "XM", "张伟"));
+        Map<String, Object> endpoint = Map.of("endpointUrl", "https://elsewhere.example/lookup");
+        for (String stranger : List.of(admin(), adminOf(CITY_CONSUMER), consumer())) {
+            given().urlEncodingEnabled(false).auth().oauth2(stranger).contentType(ContentType.JSON).body(rows)
+                    .post(records).then().statusCode(403).contentType("application/problem+json");
+            given().urlEncodingEnabled(false).auth().oauth2(stranger).contentType("text/csv")
+                    .body("GMSFHM,XM\n330106198503120011,张伟\n")
+                    .post("/api/exchange/v1/datasets/" + FakeCatalog.encoded(CITY_PROXIED) + "/uploads").then()
+                    .statusCode(403);
+            given().urlEncodingEnabled(false).auth().oauth2(stranger).contentType(ContentType.JSON).body(endpoint)
+                    .put(proxy).then().statusCode(403).contentType("application/problem+json");
+        }
+        for (String own : List.of(provider(), adminOf(CITY_PROVIDER))) {
+            given().urlEncodingEnabled(false).auth().oauth2(own).contentType(ContentType.JSON).body(rows)
+                    .post(records).then().statusCode(201).body("records", equalTo(1));
+        }
+        given().urlEncodingEnabled(false).auth().oauth2(provider()).contentType(ContentType.JSON)
+                .body(Map.of("endpointUrl", "https://city-provider.example/lookup")).put(proxy).then().statusCode(200)
+                .body("url", equalTo("https://city-provider.example/lookup"));
+        given().urlEncodingEnabled(false).auth().oauth2(adminOf(CITY_PROVIDER)).contentType(ContentType.JSON)
+                .body(Map.of("endpointUrl", "https://city-provider.example/v2/lookup")).put(proxy).then()
+                .statusCode(200);
+    }
 }
