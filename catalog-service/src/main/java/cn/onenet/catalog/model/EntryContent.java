@@ -37,6 +37,12 @@ public record EntryContent(
         List<String> keywords,               // 关键字
         Boolean secret) {                    // 涉密 (a sharing catalogue holds only 非涉密 entries)
 
+    public EntryContent {
+        // Not stated means not secret: an entry saved once without the flag and once with false is the same content
+        // (an edit that changes nothing must not withdraw its assessments and approval).
+        secret = Boolean.TRUE.equals(secret);
+    }
+
     /** The members of {@link #EXAMPLE}, for documents that add their own to them (the change feed's entry). */
     public static final String EXAMPLE_MEMBERS = """
             "classification":{"resourceClass":"BASE","category":"人口","itemCode":"01","catalogCode":"001"},

@@ -94,4 +94,18 @@ class SubmissionGateTest {
                 .body("action", hasItem("EDIT")).body("action", not(hasItem("WITHDRAW_APPROVAL")));
         action(editor(), id, "submit", Map.of()).statusCode(200).body("state", equalTo("SUBMITTED"));
     }
+
+    @Test
+    void savingTheNotSecretFlagAnEntryWasCreatedWithoutChangesNothing() {
+        Map<String, Object> body = entry("负责人审核-涉密标志");
+        long id = create(editor(), body);
+        prepare(editor(), id);
+        // The console sends secret: false for an entry created through the API without the flag.
+        Map<String, Object> saved = new java.util.HashMap<>(body);
+        saved.put("secret", false);
+        as(editor()).body(saved).put(E + id).then().statusCode(200)
+                .body("headApproval", notNullValue())
+                .body("draft.secret", equalTo(false));
+        action(editor(), id, "submit", Map.of()).statusCode(200).body("state", equalTo("SUBMITTED"));
+    }
 }
