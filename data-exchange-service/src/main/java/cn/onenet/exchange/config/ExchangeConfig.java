@@ -116,6 +116,18 @@ public interface ExchangeConfig {
         /** Default calls per day of a new grant. */
         @WithDefault("100000")
         int perDay();
+
+        /**
+         * Where the grants' quota state is kept: {@code postgresql}, this service's database, shared by every replica
+         * and kept across restarts; or {@code memory}, this replica alone (a single replica, e.g. on a laptop).
+         */
+        @WithDefault("postgresql")
+        Store store();
+
+        enum Store {
+            POSTGRESQL,
+            MEMORY
+        }
     }
 
     interface Bench {

@@ -18,6 +18,7 @@ import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.Statement;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 
@@ -42,6 +43,7 @@ import cn.onenet.exchange.FakeCatalog;
 import cn.onenet.exchange.service.CatalogReplicaService;
 import cn.onenet.exchange.service.DemoData;
 import cn.onenet.exchange.service.GrantService;
+import cn.onenet.exchange.service.TimeSource;
 import cn.onenet.testsupport.TestTokens;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -159,7 +161,13 @@ class DeliveryTest extends ExchangeTestBase {
                 .get(path(FakeCatalog.CONDITIONAL, "330110200102150052"));
         refused.then().statusCode(429).contentType("application/problem+json")
                 .body("type", equalTo("urn:onenet:problem:rate-limited"));
-        assertTrue(Long.parseLong(refused.header("Retry-After")) > 60);
+        // until 00:00 Beijing time, when the next day's quota begins
+        long untilMidnight = java.time.Duration.between(java.time.ZonedDateTime.now(TimeSource.ZONE),
+                LocalDate.now(TimeSource.ZONE).plusDays(1).atStartOfDay(TimeSource.ZONE)).toSeconds();
+        long retryAfter = Long.parseLong(refused.header("Retry-After"));
+        assertTrue(retryAfter >= untilMidnight - 5 && retryAfter <= untilMidnight + 1, retryAfter + " s");
+        refused.then().body("grantId", equalTo((int) daily)).body("quotaPerSecond", equalTo(100))
+                .body("quotaPerDay", equalTo(2));
         assertFalse(refused.asString().contains("刘洋"));
         // calls per second: a burst beyond 1/s is refused with a short Retry-After
         long perSecond = conditionalGrant("11330000002481090H", 1, 1000, List.of());
@@ -175,6 +183,39 @@ class DeliveryTest extends ExchangeTestBase {
             }
         }
         assertTrue(limited >= 1, "a burst of 6 calls within the 1/s quota must be limited");
+    }
+
+    @Test
+    void aQuotaChangeKeepsTheDaysCallsCounted() {
+        pushTestRecords();
+        String consumer = "11330000002481090H";
+        long grant = conditionalGrant(consumer, 100, 3, List.of());
+        Runnable ok = () -> given().urlEncodingEnabled(false).auth().oauth2(operator(consumer)).header("X-Grant-Id", grant)
+                .get(path(FakeCatalog.CONDITIONAL, "330110200102150052")).then().statusCode(200);
+        ok.run();
+        ok.run();
+        // the provider lowers the quota to 2 a day: the two calls made today use it up
+        changeQuota(grant, 2);
+        given().urlEncodingEnabled(false).auth().oauth2(operator(consumer)).header("X-Grant-Id", grant)
+                .get(path(FakeCatalog.CONDITIONAL, "330110200102150052")).then().statusCode(429)
+                .contentType("application/problem+json").body("quotaPerDay", equalTo(2))
+                .header("Retry-After", notNullValue());
+        // raised to 5: three more today, not five
+        changeQuota(grant, 5);
+        ok.run();
+        ok.run();
+        ok.run();
+        given().urlEncodingEnabled(false).auth().oauth2(operator(consumer)).header("X-Grant-Id", grant)
+                .get(path(FakeCatalog.CONDITIONAL, "330110200102150052")).then().statusCode(429);
+    }
+
+    void changeQuota(long grant, int perDay) {
+        int version = given().auth().oauth2(operator(RequestWorkflowTest.PROVIDER))
+                .get("/api/exchange/v1/grants/" + grant).then().statusCode(200).extract().jsonPath().getInt("version");
+        given().auth().oauth2(operator(RequestWorkflowTest.PROVIDER)).contentType(ContentType.JSON)
+                .body(Map.of("version", version, "reason", "调整日调用上限", "quotaPerDay", perDay))
+                .post("/api/exchange/v1/grants/" + grant + "/change").then().statusCode(200)
+                .body("quotaPerDay", equalTo(perDay));
     }
 
     @Test
