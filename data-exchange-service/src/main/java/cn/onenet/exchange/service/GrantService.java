@@ -35,7 +35,8 @@ public class GrantService {
     /** An immutable snapshot of a grant for the delivery path. */
     public record GrantView(long id, String resourceCode, String provider, String consumer, Set<String> items,
             Set<String> clearItems, String purpose, String legalBasis, LocalDate validFrom, LocalDate validTo,
-            int quotaPerSecond, int quotaPerDay, String status, int version, String basis, String regionScope) {
+            int quotaPerSecond, int quotaPerDay, String status, int version, String basis, String regionScope,
+            String deliveryMethod) {
     }
 
     /** Grants are re-read at least this often, so a suspension on another replica takes effect within it. */
@@ -289,8 +290,9 @@ public class GrantService {
     }
 
     /**
-     * The grant the consumer calls under: the named one, or else its newest active grant on the resource, unless one
-     * of its grants there is suspended: then that one (and so no data), never a newer grant beside it. Cached for a
+     * The grant the consumer calls under: the named one, or else (a lookup) its newest active API grant on the resource,
+     * unless one of its API grants there is suspended: then that one (and so no data), never a newer grant beside it;
+     * a grant for another method only when it has no API grant there (and so a 403 naming the method). Cached for a
      * second; state changes on this replica invalidate at once.
      */
     public GrantView forDelivery(String consumer, String resourceCode, Long grantId) {
@@ -299,7 +301,9 @@ public class GrantService {
             id = byConsumer.get(key(consumer, resourceCode), k -> QuarkusTransaction.requiringNew().call(() -> {
                 ShareGrant found = ShareGrant.<ShareGrant>find("consumerDepartmentCode = ?1 and resourceCode = ?2 "
                         + "and status in ('ACTIVE', 'SUSPENDED') "
-                        + "order by case when status = 'SUSPENDED' then 0 else 1 end, id desc", consumer, resourceCode)
+                        // keyless calls are lookups: an API grant answers them, a grant for another method never does
+                        + "order by case when deliveryMethod = 'API' then 0 else 1 end, "
+                        + "case when status = 'SUSPENDED' then 0 else 1 end, id desc", consumer, resourceCode)
                         .firstResult();
                 return found == null ? null : found.id;
             }));
@@ -332,7 +336,8 @@ public class GrantService {
     static GrantView snapshot(ShareGrant g) {
         return new GrantView(g.id, g.resourceCode, g.providerDepartmentCode, g.consumerDepartmentCode,
                 Set.copyOf(Json.strings(g.items)), Set.copyOf(Json.strings(g.clearItems)), g.purpose, g.legalBasis,
-                g.validFrom, g.validTo, g.quotaPerSecond, g.quotaPerDay, g.status, g.version, g.basis, g.regionScope);
+                g.validFrom, g.validTo, g.quotaPerSecond, g.quotaPerDay, g.status, g.version, g.basis, g.regionScope,
+                g.deliveryMethod);
     }
 
     private ShareGrant transition(ShareGrant g, Actor by, String action, String status, String reason,

@@ -78,7 +78,7 @@ class SharedQuotaTest extends ExchangeTestBase {
         LocalDate today = LocalDate.now(TimeSource.ZONE);
         return new GrantView(id, "330000-01-02/900001", "11330000002481080G", "11330000002481090H",
                 Set.of("GMSFHM"), Set.of(), "社会保障待遇资格认证", "《社会救助暂行办法》第十一条", today.minusDays(1),
-                today.plusYears(1), perSecond, perDay, "ACTIVE", version, "CONDITIONAL", null);
+                today.plusYears(1), perSecond, perDay, "ACTIVE", version, "CONDITIONAL", null, "API");
     }
 
     /** One call: null when the quota allowed it, else the Retry-After (seconds) of its 429. */
