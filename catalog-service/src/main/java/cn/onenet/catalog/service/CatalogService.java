@@ -334,17 +334,45 @@ public class CatalogService {
         if (!errors.isEmpty()) {
             throw ApiException.fields(errors);
         }
-        Assessment stored = new Assessment(a.reference(), a.conclusion(), a.assessedOn(), caller.subject(),
-                Instant.now());
-        switch (kind) {
-            case "secrecy" -> e.secrecyAssessment = json.write(stored);
-            case "personal-information" -> e.piAssessment = json.write(stored);
+        String field = switch (kind) {
+            case "secrecy" -> "secrecyAssessment";
+            case "personal-information" -> "personalInformationAssessment";
             default -> throw ApiException.field("kind", "应为 secrecy 或 personal-information");
+        };
+        String previous = field.equals("secrecyAssessment") ? e.secrecyAssessment : e.piAssessment;
+        if (sameAssessment(previous, a)) {
+            // the assessment on record, sent again (e.g. a retried request): nothing the head approved has changed
+            return e;
+        }
+        String stored = json.write(new Assessment(a.reference(), a.conclusion(), a.assessedOn(), caller.subject(),
+                Instant.now()));
+        if (field.equals("secrecyAssessment")) {
+            e.secrecyAssessment = stored;
+        } else {
+            e.piAssessment = stored;
         }
         touch(e, caller);
         record(e, caller, "ASSESSMENT_" + kind.toUpperCase().replace('-', '_'), e.state, e.state, a.conclusion(),
                 null);
+        if (e.headApproval != null) {
+            // R4: the head approved the draft on the strength of the assessments then on record
+            e.headApproval = null;
+            record(e, caller, "WITHDRAW_APPROVAL", e.state, e.state,
+                    "审核后重新记录了评估，须经部门负责人就新的评估重新审核后报送 / an assessment was recorded after the "
+                            + "head's approval: have the head approve it again before submission",
+                    json.write(Map.of("withdrawn", List.of("headApproval"), "assessment", field)));
+        }
         return e;
+    }
+
+    /** Whether an assessment sent is the one on record: the same report, conclusion and date. */
+    private boolean sameAssessment(String recorded, Assessment sent) {
+        if (recorded == null) {
+            return false;
+        }
+        Assessment r = json.read(recorded, Assessment.class);
+        return r.reference().equals(sent.reference()) && r.conclusion().equals(sent.conclusion())
+                && r.assessedOn().equals(sent.assessedOn());
     }
 
     @Transactional
@@ -385,13 +413,21 @@ public class CatalogService {
         if (e.piAssessment == null) {
             gate.add(new FieldError("personalInformationAssessment", "缺少个人信息保护影响评估 / PI impact assessment missing"));
         }
+        EntryEvent withdrawal = null;
         if (e.headApproval == null) {
-            gate.add(new FieldError("headApproval", "缺少部门负责人审核 / department head approval missing"));
+            withdrawal = approvalWithdrawal(e);
+            gate.add(new FieldError("headApproval", withdrawal == null
+                    ? "缺少部门负责人审核 / department head approval missing"
+                    : "部门负责人审核已撤回，须重新审核 / the head's approval was withdrawn: it must be given again"));
         }
         if (!gate.isEmpty()) {
-            throw new ApiException(ProblemType.ILLEGAL_TRANSITION,
-                    "报送前须完成保密和个人信息评估及部门负责人审核（条例第十三条） / assessments and head approval required before submission",
-                    gate, Map.of(), Map.of());
+            // a withdrawn approval is named with the reason it was withdrawn for, which says what to do
+            throw new ApiException(ProblemType.ILLEGAL_TRANSITION, withdrawal != null ? withdrawal.opinion
+                    : "报送前须完成保密和个人信息评估及部门负责人审核（条例第十三条） / assessments and head approval required before submission",
+                    gate, withdrawal == null ? Map.of()
+                            : Map.of("headApprovalWithdrawn", Map.of("at", withdrawal.at.toString(),
+                                    "reason", withdrawal.opinion)),
+                    Map.of());
         }
         EntryContent c = content(e.draft);
         check(c);
@@ -403,6 +439,16 @@ public class CatalogService {
         touch(e, caller);
         record(e, caller, "SUBMIT", from, e.state, note, null);
         return e;
+    }
+
+    /**
+     * The R4 withdrawal that left the entry without the head's approval, or null when the approval was never given
+     * for the work under way or was cleared otherwise (a return, a publication).
+     */
+    private static EntryEvent approvalWithdrawal(CatalogEntry e) {
+        EntryEvent last = EntryEvent.find("entryId = ?1 and action in ?2 order by id desc", e.id,
+                List.of("HEAD_APPROVAL", "WITHDRAW_APPROVAL", "RETURN", "PUBLISH")).firstResult();
+        return last != null && last.action.equals("WITHDRAW_APPROVAL") ? last : null;
     }
 
     @Transactional
