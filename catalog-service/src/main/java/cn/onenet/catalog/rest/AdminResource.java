@@ -14,7 +14,12 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.CacheControl;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.EntityTag;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Request;
+import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
@@ -50,6 +55,10 @@ public class AdminResource {
     public record Category(@Schema(example = "人口") String name, @Schema(example = "01") String itemCode) {
     }
 
+    public record CalendarSnapshot(@Schema(description = "changes with every change of the calendar", example = "12")
+            long generation, List<CalendarDay> days) {
+    }
+
     public record Rebuild(@Schema(example = "41") int entries, @Schema(example = "840") long millis) {
     }
 
@@ -76,6 +85,34 @@ public class AdminResource {
                              {"day":"2026-02-16","kind":"holiday","name":"春节"}]""")))
     public List<CalendarDay> days(@QueryParam("year") Integer year) {
         return calendar.list(year == null ? calendar.today().getYear() : year);
+    }
+
+    @GET
+    @Path("/calendar/snapshot")
+    @io.quarkus.security.Authenticated
+    @Operation(summary = "The whole calendar, every year, for services that follow it (data-exchange-service). The "
+            + "ETag is the calendar's generation: with If-None-Match of the current one the answer is 304, no body.")
+    @APIResponse(responseCode = "200", description = "every holiday and make-up working day, by date, and the generation",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = CalendarSnapshot.class),
+                    examples = @ExampleObject(name = "2026年春节", value = """
+                            {"generation":12,"days":[{"day":"2026-02-14","kind":"workday","name":"春节调休上班"},
+                             {"day":"2026-02-15","kind":"holiday","name":"春节"}]}""")))
+    @APIResponse(responseCode = "304", description = "unchanged since the generation named in If-None-Match")
+    public Response snapshot(@Context Request request) {
+        CacheControl revalidate = new CacheControl();
+        revalidate.setNoCache(true);
+        Response.ResponseBuilder unchanged = request.evaluatePreconditions(etag(calendar.generation()));
+        if (unchanged != null) {
+            return unchanged.cacheControl(revalidate).build();
+        }
+        CalendarService.Snapshot s = calendar.snapshot();
+        return Response.ok(new CalendarSnapshot(s.generation(), s.days())).tag(etag(s.generation()))
+                .cacheControl(revalidate).build();
+    }
+
+    private static EntityTag etag(long generation) {
+        return new EntityTag(Long.toString(generation));
     }
 
     @PUT

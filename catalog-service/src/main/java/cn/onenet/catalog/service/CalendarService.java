@@ -30,6 +30,10 @@ public class CalendarService {
 
     public static final ZoneId CHINA = ZoneId.of("Asia/Shanghai");
 
+    /** The whole calendar (every year) and the generation it was read at ({@code reference_data_generation}). */
+    public record Snapshot(long generation, List<CalendarDay> days) {
+    }
+
     private volatile WorkingDayCalendar calendar;
 
     @Transactional
@@ -65,6 +69,29 @@ public class CalendarService {
 
     public List<CalendarDay> list(int year) {
         return CalendarDay.list("extract(year from day) = ?1 order by day", year);
+    }
+
+    /**
+     * The calendar's generation: bumped by a database trigger in the same transaction as any change of
+     * {@code calendar_day} (through the API, on another replica or by hand), so equal generations mean equal calendars.
+     */
+    @Transactional
+    public long generation() {
+        return ((Number) CalendarDay.getEntityManager()
+                .createNativeQuery("SELECT generation FROM reference_data_generation WHERE name = ?1")
+                .setParameter(1, ReferenceDataWatcher.CALENDAR).getSingleResult()).longValue();
+    }
+
+    /**
+     * Every day of the calendar with its generation, for services that keep a copy (data-exchange-service). The
+     * generation is read before the days: a change committed in between is in the days but not yet in the
+     * generation, so the follower simply takes the calendar again at its next check; it never gets a generation
+     * newer than its days.
+     */
+    @Transactional
+    public Snapshot snapshot() {
+        long generation = generation();
+        return new Snapshot(generation, CalendarDay.list("order by day"));
     }
 
     @Transactional
