@@ -134,6 +134,7 @@ public class FakeCatalog implements QuarkusTestResourceLifecycleManager {
         port = server.getAddress().getPort();
         server.createContext("/oidc/token", FakeCatalog::token);
         server.createContext("/api/catalog/v1/feed", FakeCatalog::feed);
+        server.createContext("/api/catalog/v1/calendar/snapshot", FakeCatalog::calendar);
         server.start();
     }
 
@@ -232,6 +233,59 @@ public class FakeCatalog implements QuarkusTestResourceLifecycleManager {
         try (OutputStream out = ex.getResponseBody()) {
             out.write(bytes);
         }
+    }
+
+    // ---- the working-day calendar (GET /calendar/snapshot, ETag = generation), seeded as the real catalogue is
+
+    private static final Map<String, Map<String, Object>> CALENDAR = new java.util.TreeMap<>();
+    private static long calendarGeneration = 1;
+    /** The If-None-Match of the last calendar read (null: none sent). */
+    public static volatile String lastCalendarIfNoneMatch;
+
+    static {
+        try (var in = FakeCatalog.class.getResourceAsStream("/calendar/cn-public-holidays.csv")) {
+            new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().skip(1).filter(l -> !l.isBlank())
+                    .map(l -> l.split(",", 3)).forEach(p -> putCalendarDay(p[0].trim(), p[1].trim(), p[2].trim()));
+            calendarGeneration = 1;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** An admin sets a day in the catalogue's calendar (kind holiday or workday); the generation moves. */
+    public static synchronized void putCalendarDay(String day, String kind, String name) {
+        CALENDAR.put(day, new LinkedHashMap<>(Map.of("day", day, "kind", kind, "name", name)));
+        calendarGeneration++;
+    }
+
+    /** An admin removes a day from the catalogue's calendar; the generation moves. */
+    public static synchronized void removeCalendarDay(String day) {
+        CALENDAR.remove(day);
+        calendarGeneration++;
+    }
+
+    private static void calendar(HttpExchange ex) throws IOException {
+        String auth = ex.getRequestHeaders().getFirst("Authorization");
+        if (auth == null || !auth.startsWith("Bearer ")) {
+            send(ex, 401, Map.of("title", "unauthorized"));
+            return;
+        }
+        String ifNoneMatch = ex.getRequestHeaders().getFirst("If-None-Match");
+        lastCalendarIfNoneMatch = ifNoneMatch;
+        Map<String, Object> body = new LinkedHashMap<>();
+        String etag;
+        synchronized (FakeCatalog.class) {
+            etag = "\"" + calendarGeneration + "\"";
+            body.put("generation", calendarGeneration);
+            body.put("days", new ArrayList<>(CALENDAR.values()));
+        }
+        ex.getResponseHeaders().add("ETag", etag);
+        if (etag.equals(ifNoneMatch)) {
+            ex.sendResponseHeaders(304, -1);
+            ex.close();
+            return;
+        }
+        send(ex, 200, body);
     }
 
     public static String encoded(String resourceCode) {

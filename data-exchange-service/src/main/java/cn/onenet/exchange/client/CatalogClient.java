@@ -1,19 +1,25 @@
 package cn.onenet.exchange.client;
 
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 import io.quarkus.oidc.client.filter.OidcClientFilter;
 
-/** catalog-service's change feed (docs/catalog-exchange-contract.md §1), with a client-credentials token. */
+/**
+ * catalog-service's change feed (docs/catalog-exchange-contract.md §1) and working-day calendar, with a
+ * client-credentials token.
+ */
 @RegisterRestClient(configKey = "catalog")
 @OidcClientFilter
 @Path("/api/catalog/v1")
@@ -28,5 +34,20 @@ public interface CatalogClient {
     }
 
     record FeedItem(long cursor, String type, String occurredAt, Map<String, Object> entry) {
+    }
+
+    /**
+     * The catalogue's whole working-day calendar: 200 with a {@link CalendarSnapshot} and the generation as ETag, or
+     * 304 when {@code ifNoneMatch} (a quoted generation, or null) names the current one.
+     */
+    @GET
+    @Path("/calendar/snapshot")
+    @Produces(MediaType.APPLICATION_JSON)
+    Response calendar(@HeaderParam("If-None-Match") String ifNoneMatch);
+
+    record CalendarSnapshot(Long generation, List<CalendarDay> days) {
+    }
+
+    record CalendarDay(LocalDate day, String kind, String name) {
     }
 }

@@ -101,6 +101,14 @@ public interface ExchangeConfig {
 
         @WithDefault("500")
         int pageSize();
+
+        /**
+         * How often each replica asks the catalogue whether its working-day calendar changed (a conditional GET of
+         * {@code /api/catalog/v1/calendar/snapshot}) and reloads the copy another replica stored: the longest an
+         * admin's edit takes to reach this service's deadlines.
+         */
+        @WithDefault("30s")
+        Duration calendarInterval();
     }
 
     interface Demo {

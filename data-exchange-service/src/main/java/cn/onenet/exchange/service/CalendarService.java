@@ -6,53 +6,108 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+import jakarta.ws.rs.core.Response;
 
-import cn.onenet.common.problem.ApiException;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+import org.jboss.logging.Logger;
+
 import cn.onenet.common.workdays.WorkingDayCalendar;
+import cn.onenet.exchange.client.CatalogClient;
+import cn.onenet.exchange.client.CatalogClient.CalendarSnapshot;
+import cn.onenet.exchange.config.ExchangeConfig;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.scheduler.Scheduled;
 
 /**
- * The admin-editable working-day calendar (法定节假日 and 调休上班日), seeded from the State Council notice in
- * {@code calendar/cn-public-holidays.csv} when the table is empty. Same semantics as the catalogue's.
+ * The working-day calendar (法定节假日 and 调休上班日) behind every deadline of this service: a copy of the
+ * catalogue's, which admins edit in the console ({@code /api/catalog/v1/calendar}). The copy lives in
+ * {@code calendar_day} (with {@code calendar_sync} describing it), so every replica and every restart counts working
+ * days the same, and the last calendar the catalogue gave is used while it is unreachable. Every
+ * {@code exchange.catalog.calendar-interval} each replica asks the catalogue whether the calendar changed (a
+ * conditional GET naming the generation of the copy: 304 costs one primary-key read there), stores a changed
+ * calendar in one transaction, and reloads its in-memory calendar when the copy's revision moved (whichever replica
+ * stored it). Before the catalogue first answered, the copy is the State Council notice shipped in
+ * {@code calendar/cn-public-holidays.csv}.
  */
 @ApplicationScoped
 public class CalendarService {
 
+    private static final Logger LOG = Logger.getLogger(CalendarService.class);
+    private static final String SOURCE = "catalog";
+    /** Where the calendar is edited. */
+    public static final String CATALOG_CALENDAR_API = "/api/catalog/v1/calendar";
+
     public record Day(LocalDate day, String kind, String name) {
     }
 
-    private final EntityManager em;
-    private volatile WorkingDayCalendar calendar;
-
-    public CalendarService(EntityManager em) {
-        this.em = em;
+    /** What a check of the catalogue did. */
+    public enum Check {
+        /** The catalogue's calendar changed and this service's copy now holds it. */
+        UPDATED,
+        /** The copy already holds the catalogue's calendar (or another replica is storing a newer one). */
+        UNCHANGED,
+        /** The catalogue did not answer, or answered with no usable calendar: the last copy stays in use. */
+        UNREACHABLE
     }
 
+    /**
+     * The copy in use: {@code source} {@code catalog-service} or {@code seed} (the shipped notice, the catalogue never
+     * answered yet), the catalogue generation it was taken at, when it last changed, when the catalogue last answered
+     * a check (any replica), whether this replica's last check failed, and {@code stale}: no replica reached the
+     * catalogue for three check intervals.
+     */
+    public record Status(String source, Long catalogGeneration, Instant syncedAt, Instant checkedAt,
+            boolean lastCheckFailed, boolean stale, String editAt) {
+    }
+
+    private record Sync(Long generation, long revision, Instant syncedAt, Instant checkedAt) {
+    }
+
+    private record Loaded(WorkingDayCalendar calendar, long revision) {
+    }
+
+    private final EntityManager em;
+    private final CatalogClient catalog;
+    private final ExchangeConfig config;
+    private volatile Loaded loaded;
+    private volatile boolean lastCheckFailed;
+
+    public CalendarService(EntityManager em, @RestClient CatalogClient catalog, ExchangeConfig config) {
+        this.em = em;
+        this.catalog = catalog;
+        this.config = config;
+    }
+
+    /** On first start, before the catalogue answered: the shipped notice, so deadlines can be computed at once. */
     @Transactional
     public void seedIfEmpty() {
         Number count = (Number) em.createNativeQuery("SELECT count(*) FROM calendar_day").getSingleResult();
-        if (count.longValue() == 0) {
-            for (Day d : readSeed()) {
-                upsert(d);
-            }
+        if (count.longValue() == 0 && lockSync().generation() == null) {
+            replaceDays(readSeed());
+            em.createNativeQuery("UPDATE calendar_sync SET revision = revision + 1, synced_at = now() WHERE name = ?1")
+                    .setParameter(1, SOURCE).executeUpdate();
         }
-        calendar = null;
+        loaded = null;
     }
 
     public WorkingDayCalendar calendar() {
-        WorkingDayCalendar c = calendar;
-        if (c == null) {
-            c = load();
-            calendar = c;
+        Loaded l = loaded;
+        if (l == null) {
+            l = load();
+            loaded = l;
         }
-        return c;
+        return l.calendar();
     }
 
     @SuppressWarnings("unchecked")
@@ -63,40 +118,153 @@ public class CalendarService {
     }
 
     @Transactional
-    public Day put(Day day) {
-        if (day.day() == null) {
-            throw ApiException.field("day", "日期必填 / day is required");
-        }
-        if (!"holiday".equals(day.kind()) && !"workday".equals(day.kind())) {
-            throw ApiException.field("kind", "kind 只能是 holiday 或 workday / kind must be holiday or workday");
-        }
-        upsert(day);
-        calendar = null;
-        return day;
+    public Status status() {
+        Sync s = sync(false);
+        Instant now = Instant.now();
+        boolean stale = s.checkedAt() == null
+                || s.checkedAt().isBefore(now.minus(config.catalog().calendarInterval().multipliedBy(3)));
+        return new Status(s.generation() == null ? "seed" : "catalog-service", s.generation(), s.syncedAt(),
+                s.checkedAt(), lastCheckFailed, stale, CATALOG_CALENDAR_API);
     }
 
-    @Transactional
-    public void delete(LocalDate day) {
-        int n = em.createNativeQuery("DELETE FROM calendar_day WHERE day = ?1").setParameter(1, day).executeUpdate();
-        if (n == 0) {
-            throw ApiException.notFound("日历中没有该日期 / no calendar entry for " + day);
+    @Scheduled(every = "${exchange.catalog.calendar-interval:30s}", delayed = "1s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void scheduledCheck() {
+        check();
+    }
+
+    /**
+     * Asks the catalogue whether its calendar changed since the copy was taken, stores it if so, and reloads this
+     * replica's calendar if the copy changed (here or on another replica). Never throws: when the catalogue is
+     * unreachable the last copy stays in use.
+     */
+    public synchronized Check check() {
+        Sync before = QuarkusTransaction.requiringNew().call(() -> sync(false));
+        Check result;
+        try {
+            result = ask(before);
+            if (lastCheckFailed) {
+                LOG.infof("Catalogue calendar reachable again");
+            }
+            lastCheckFailed = false;
+        } catch (RuntimeException e) {
+            if (!lastCheckFailed) {
+                LOG.warnf("Catalogue calendar unreachable, deadlines follow the copy of generation %s: %s",
+                        before.generation(), e.toString());
+            }
+            lastCheckFailed = true;
+            result = Check.UNREACHABLE;
         }
-        calendar = null;
+        reloadIfMoved();
+        return result;
     }
 
-    private void upsert(Day d) {
-        em.createNativeQuery("INSERT INTO calendar_day (day, kind, name) VALUES (?1, ?2, ?3) "
-                + "ON CONFLICT (day) DO UPDATE SET kind = EXCLUDED.kind, name = EXCLUDED.name")
-                .setParameter(1, d.day()).setParameter(2, d.kind()).setParameter(3, d.name()).executeUpdate();
+    private Check ask(Sync before) {
+        String ifNoneMatch = before.generation() == null ? null : "\"" + before.generation() + "\"";
+        try (Response response = catalog.calendar(ifNoneMatch)) {
+            if (response.getStatus() == 304) {
+                QuarkusTransaction.requiringNew().run(() -> em
+                        .createNativeQuery("UPDATE calendar_sync SET checked_at = now() WHERE name = ?1")
+                        .setParameter(1, SOURCE).executeUpdate());
+                return Check.UNCHANGED;
+            }
+            if (response.getStatus() != 200) {
+                throw new IllegalStateException("catalogue calendar answered " + response.getStatus());
+            }
+            CalendarSnapshot snapshot = response.readEntity(CalendarSnapshot.class);
+            List<Day> days = usable(snapshot);
+            boolean stored = QuarkusTransaction.requiringNew()
+                    .call(() -> store(before.generation(), snapshot.generation(), days));
+            if (stored) {
+                LOG.infof("Working-day calendar taken from the catalogue: generation %d, %d days",
+                        snapshot.generation(), days.size());
+            }
+            return stored ? Check.UPDATED : Check.UNCHANGED;
+        }
     }
 
-    private WorkingDayCalendar load() {
+    /** The snapshot's days, or an exception when it is not a calendar (the copy is then kept). */
+    private static List<Day> usable(CalendarSnapshot s) {
+        if (s == null || s.generation() == null || s.days() == null) {
+            throw new IllegalStateException("catalogue calendar without generation or days");
+        }
+        for (CatalogClient.CalendarDay d : s.days()) {
+            if (d == null || d.day() == null || !("holiday".equals(d.kind()) || "workday".equals(d.kind()))) {
+                throw new IllegalStateException("catalogue calendar with an unreadable day: " + d);
+            }
+        }
+        return s.days().stream().map(d -> new Day(d.day(), d.kind(), d.name())).toList();
+    }
+
+    /**
+     * Replaces the copy, unless another replica changed it since {@code expected} was read (it stored the same or a
+     * newer calendar; a still newer one is taken at the next check) or it already holds {@code generation}.
+     */
+    private boolean store(Long expected, long generation, List<Day> days) {
+        Sync now = lockSync();
+        if (!Objects.equals(now.generation(), expected) || Objects.equals(now.generation(), generation)) {
+            em.createNativeQuery("UPDATE calendar_sync SET checked_at = now() WHERE name = ?1")
+                    .setParameter(1, SOURCE).executeUpdate();
+            return false;
+        }
+        replaceDays(days);
+        em.createNativeQuery("UPDATE calendar_sync SET generation = ?2, revision = revision + 1, synced_at = now(), "
+                + "checked_at = now() WHERE name = ?1").setParameter(1, SOURCE).setParameter(2, generation)
+                .executeUpdate();
+        return true;
+    }
+
+    private void replaceDays(List<Day> days) {
+        em.createNativeQuery("DELETE FROM calendar_day").executeUpdate();
+        for (Day d : days) {
+            em.createNativeQuery("INSERT INTO calendar_day (day, kind, name) VALUES (?1, ?2, ?3)")
+                    .setParameter(1, d.day()).setParameter(2, d.kind()).setParameter(3, d.name()).executeUpdate();
+        }
+    }
+
+    private void reloadIfMoved() {
+        try {
+            long revision = QuarkusTransaction.requiringNew().call(() -> sync(false).revision());
+            Loaded l = loaded;
+            if (l == null || l.revision() != revision) {
+                loaded = QuarkusTransaction.requiringNew().call(this::load);
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf("Reloading the working-day calendar failed, will retry: %s", e.toString());
+        }
+    }
+
+    /** The revision is read before the days: a copy stored in between is loaded again at the next check. */
+    private Loaded load() {
+        long revision = sync(false).revision();
         Set<LocalDate> holidays = new HashSet<>();
         Set<LocalDate> workdays = new HashSet<>();
         for (Day d : list()) {
             ("holiday".equals(d.kind()) ? holidays : workdays).add(d.day());
         }
-        return new WorkingDayCalendar(holidays, workdays);
+        return new Loaded(new WorkingDayCalendar(holidays, workdays), revision);
+    }
+
+    private Sync lockSync() {
+        return sync(true);
+    }
+
+    private Sync sync(boolean forUpdate) {
+        Object[] r = (Object[]) em.createNativeQuery("SELECT generation, revision, synced_at, checked_at "
+                + "FROM calendar_sync WHERE name = ?1" + (forUpdate ? " FOR UPDATE" : ""))
+                .setParameter(1, SOURCE).getSingleResult();
+        return new Sync(r[0] == null ? null : ((Number) r[0]).longValue(), ((Number) r[1]).longValue(),
+                toInstant(r[2]), toInstant(r[3]));
+    }
+
+    private static Instant toInstant(Object o) {
+        if (o instanceof java.sql.Timestamp t) {
+            return t.toInstant();
+        }
+        if (o instanceof OffsetDateTime t) {
+            return t.toInstant();
+        }
+        return (Instant) o;
     }
 
     private static LocalDate toDate(Object o) {
