@@ -11,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import cn.onenet.common.problem.ApiException;
+import cn.onenet.common.problem.ProblemType;
 import cn.onenet.exchange.model.CatalogEntry;
 import cn.onenet.exchange.service.GrantService.GrantView;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -29,6 +30,30 @@ public class DeliveryService {
 
     /** A sealed answer: body bytes and the detached JWS over them, and the code the resource carries now. */
     public record Sealed(byte[] body, String seal, long logSeq, String resourceCode) {
+    }
+
+    /**
+     * What a call does with a grant, and the delivery methods (共享方式, the {@code deliveryMethod} asked for at filing
+     * and copied onto the grant) that allow it. No method includes another: a grant for API lookups exports nothing
+     * and subscribes to nothing, an export grant answers no lookups.
+     */
+    public enum Use {
+        /** Keyed lookups and filtered queries: 接口查询 (API). */
+        LOOKUP(Set.of("API")),
+        /** Bulk export of the dataset as a file: 批量导出 (BULK) or 文件 (FILE), both a file of the granted records. */
+        EXPORT(Set.of("BULK", "FILE")),
+        /** The pull change feed and webhooks (a webhook's replay from a cursor too): 订阅 (SUBSCRIPTION). */
+        SUBSCRIPTION(Set.of("SUBSCRIPTION"));
+
+        private final Set<String> methods;
+
+        Use(Set<String> methods) {
+            this.methods = methods;
+        }
+
+        public boolean allowedBy(String deliveryMethod) {
+            return methods.contains(deliveryMethod);
+        }
     }
 
     /** A lawful covert query: hidden from the citizens' view until a date, on a stated legal basis. */
@@ -62,7 +87,7 @@ public class DeliveryService {
             String requestId) {
         String consumer = caller.departmentOrFail();
         EntryView entry = entry(resourceCode);
-        GrantView grant = usableGrant(consumer, entry, grantId, covert);
+        GrantView grant = usableGrant(consumer, entry, grantId, covert, Use.LOOKUP);
         if (entry.keyItem() == null) {
             // keyItem is optional in the catalogue; without it there is no key to look up by (nothing called or logged)
             throw ApiException.conflict("该目录未指定主键数据项，不能按主键查询 / the catalogue entry has no key item: "
@@ -109,7 +134,7 @@ public class DeliveryService {
             Long grantId, String requestId) {
         String consumer = caller.departmentOrFail();
         EntryView entry = entry(resourceCode);
-        GrantView grant = usableGrant(consumer, entry, grantId, null);
+        GrantView grant = usableGrant(consumer, entry, grantId, null, Use.LOOKUP);
         for (String item : filters.keySet()) {
             if (!grant.items().contains(item)) {
                 throw ApiException.field(item, "只能按已授权数据项筛选 / filters must use granted items");
@@ -157,7 +182,7 @@ public class DeliveryService {
             throw ApiException.notFound("没有该授权 / no grant " + grantId);
         }
         EntryView entry = entry(named.resourceCode());
-        GrantView grant = usableGrant(consumer, entry, grantId, null);
+        GrantView grant = usableGrant(consumer, entry, grantId, null, Use.SUBSCRIPTION);
         quota.consume(grant);
         List<DatasetService.Change> all = datasets.changes(entry.resourceCode(), Math.max(0, after), limit);
         List<DatasetService.Change> changes = all.stream()
@@ -264,10 +289,32 @@ public class DeliveryService {
                 covert == null ? null : covert.legalBasis());
     }
 
-    GrantView usableGrant(String consumer, EntryView entry, Long grantId, Covert covert) {
+    /**
+     * The grant a call of this kind may use: on an entry still registered (410 otherwise), the consumer's, on the entry,
+     * ACTIVE, within its period and issued for a delivery method that allows the use (403 naming the grant's method
+     * otherwise).
+     */
+    GrantView usableGrant(String consumer, EntryView entry, Long grantId, Covert covert, Use use) {
+        if (entry.deregistered()) {
+            // R15: a deregistered (注销) entry is shared no more, whatever grant was issued on it
+            throw new ApiException(ProblemType.GONE, "该目录已注销，不再共享 / the catalogue entry " + entry.resourceCode()
+                    + " is deregistered", List.of(), Map.of("resourceCode", entry.resourceCode()), Map.of());
+        }
         GrantView grant = grants.forDelivery(consumer, entry.resourceCode(), grantId);
         if (grant == null || !grant.consumer().equals(consumer) || !grant.resourceCode().equals(entry.resourceCode())) {
             throw ApiException.forbidden("本部门没有该资源的共享授权 / no grant for this resource");
+        }
+        String method = grant.deliveryMethod();
+        if (!use.allowedBy(method)) {
+            String what = switch (use) {
+                case LOOKUP -> "接口查询 / API lookups";
+                case EXPORT -> "批量导出 / bulk export";
+                case SUBSCRIPTION -> "订阅 / subscription";
+            };
+            throw new ApiException(ProblemType.FORBIDDEN, "该授权的共享方式为 " + method + "，不能用于" + what
+                    + " (the grant's delivery method is " + method + ")", List.of(),
+                    Map.of("grantId", grant.id(), "deliveryMethod", method,
+                            "requiredDeliveryMethods", use.methods.stream().sorted().toList()), Map.of());
         }
         if (!"ACTIVE".equals(grant.status())) {
             throw ApiException.forbidden("授权状态为 " + grant.status() + "，不能调用 / the grant is " + grant.status());

@@ -103,7 +103,8 @@ public class ExportService {
         if (named == null || !named.consumer().equals(consumer)) {
             throw ApiException.notFound("没有该授权 / no grant " + grantId);
         }
-        delivery.usableGrant(consumer, delivery.entry(named.resourceCode()), grantId, null);
+        delivery.usableGrant(consumer, delivery.entry(named.resourceCode()), grantId, null,
+                DeliveryService.Use.EXPORT);
         long id;
         try (Connection c = dataSource.getConnection()) {
             if (idempotencyKey != null) {
@@ -340,7 +341,7 @@ public class ExportService {
         }
         GrantView grant = grants.forDelivery(caller.department(), null, job.grantId());
         EntryView entry = delivery.entry(grant.resourceCode());
-        delivery.usableGrant(caller.department(), entry, job.grantId(), null);
+        delivery.usableGrant(caller.department(), entry, job.grantId(), null, DeliveryService.Use.EXPORT);
         Held held = held(id);
         List<String> items = held.items();
         if (!grant.items().containsAll(items) || !grant.clearItems().containsAll(held.clearItems())) {

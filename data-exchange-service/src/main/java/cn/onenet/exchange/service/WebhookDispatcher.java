@@ -164,10 +164,19 @@ public class WebhookDispatcher {
             notify(h, "WEBHOOK_STOPPED", "授权已终止或到期，webhook 推送已停止 / the grant ended: webhook deliveries stopped");
             return false;
         }
+        EntryView entry = delivery.entry(grant.resourceCode());
+        if (entry.deregistered() || !DeliveryService.Use.SUBSCRIPTION.allowedBy(grant.deliveryMethod())) {
+            // R15 / R12: nothing is pushed of a deregistered entry, nor under a grant not issued for subscription
+            // (a webhook registered before delivery methods were enforced)
+            String why = entry.deregistered() ? "目录已注销 / the catalogue entry was deregistered"
+                    : "授权的共享方式为 " + grant.deliveryMethod() + "，不含订阅 / the grant is not for subscription";
+            stop(dataSource, h.subscriptionId(), why);
+            notify(h, "WEBHOOK_STOPPED", why + "，webhook 推送已停止 / webhook deliveries stopped");
+            return false;
+        }
         if (!"ACTIVE".equals(grant.status()) || today.isBefore(grant.validFrom())) {
             return false; // suspended: held until the grant is resumed
         }
-        EntryView entry = delivery.entry(grant.resourceCode());
         Map<String, Object> data = Json.object(h.data());
         if (!DeliveryService.inRegion(grant, entry, h.key(), data)) {
             // 回流 grants receive only their region's records: this one is never sent

@@ -57,7 +57,8 @@ public class WebhookService {
     /** Registers (or re-points and restarts) the webhook of the caller's grant. Returns true if it was created. */
     public boolean register(Caller caller, long grantId, RegisterWebhook cmd) {
         GrantView grant = ownGrant(caller, grantId);
-        delivery.usableGrant(grant.consumer(), delivery.entry(grant.resourceCode()), grantId, null);
+        delivery.usableGrant(grant.consumer(), delivery.entry(grant.resourceCode()), grantId, null,
+                DeliveryService.Use.SUBSCRIPTION);
         if (cmd == null) {
             throw ApiException.field("url", "url 必填 / url is required");
         }
@@ -149,7 +150,8 @@ public class WebhookService {
     public Subscription resume(Caller caller, long grantId) {
         Subscription s = view(caller, grantId);
         GrantView grant = ownGrant(caller, grantId);
-        delivery.usableGrant(grant.consumer(), delivery.entry(grant.resourceCode()), grantId, null);
+        delivery.usableGrant(grant.consumer(), delivery.entry(grant.resourceCode()), grantId, null,
+                DeliveryService.Use.SUBSCRIPTION);
         if (!"FAILING".equals(s.status())) {
             throw ApiException.illegalTransition("webhook 状态为 " + s.status() + "，无需恢复 / the webhook is " + s.status());
         }

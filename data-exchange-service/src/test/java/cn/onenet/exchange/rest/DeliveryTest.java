@@ -128,12 +128,21 @@ class DeliveryTest extends ExchangeTestBase {
 
     /** Files a request for the test conditional entry and approves it with the given quota and clear items. */
     long conditionalGrant(String consumer, int perSecond, int perDay, List<String> clear) {
-        long id = RequestWorkflowTest.file(operator(consumer),
-                RequestWorkflowTest.body(FakeCatalog.CONDITIONAL, List.of("GMSFHM", "XM"))).jsonPath().getLong("id");
-        return given().auth().oauth2(operator(RequestWorkflowTest.PROVIDER)).contentType(ContentType.JSON)
+        return conditionalGrant(consumer, perSecond, perDay, clear, "API");
+    }
+
+    /** A grant on the conditional entry issued for a delivery method (共享方式). */
+    long conditionalGrant(String consumer, int perSecond, int perDay, List<String> clear, String deliveryMethod) {
+        long id = RequestWorkflowTest.file(operator(consumer), DeliveryMethodTest.body(FakeCatalog.CONDITIONAL,
+                List.of("GMSFHM", "XM"), deliveryMethod)).jsonPath().getLong("id");
+        return approve(RequestWorkflowTest.PROVIDER, id, perSecond, perDay, clear);
+    }
+
+    static long approve(String provider, long requestId, int perSecond, int perDay, List<String> clear) {
+        return given().auth().oauth2(operator(provider)).contentType(ContentType.JSON)
                 .body(Map.of("version", 0, "quotaPerSecond", perSecond, "quotaPerDay", perDay, "clearItems", clear))
-                .post("/api/exchange/v1/requests/" + id + "/approve").then().statusCode(200).extract().jsonPath()
-                .getLong("grantId");
+                .post("/api/exchange/v1/requests/" + requestId + "/approve").then().statusCode(200).extract()
+                .jsonPath().getLong("grantId");
     }
 
     void pushTestRecords() {
@@ -221,7 +230,7 @@ class DeliveryTest extends ExchangeTestBase {
     @Test
     void subscriptionFeedIsResumableAndMinimised() {
         pushTestRecords();
-        long grant = conditionalGrant("123300004701410402", 100, 10000, List.of());
+        long grant = conditionalGrant("123300004701410402", 100, 10000, List.of(), "SUBSCRIPTION");
         String token = operator("123300004701410402");
         Response first = given().auth().oauth2(token)
                 .get("/api/exchange/v1/data/subscriptions/" + grant + "/changes?after=0&limit=1000");
@@ -245,9 +254,11 @@ class DeliveryTest extends ExchangeTestBase {
     @Test
     void bulkExportWithASealedManifest() throws Exception {
         String token = operator(HR);
-        long grant = given().auth().oauth2(token).get("/api/exchange/v1/grants?resourceCode="
-                + FakeCatalog.POPULATION + "&status=ACTIVE").then().statusCode(200).extract().jsonPath()
-                .getLong("[0].id");
+        // the demo grant is for API lookups: a file of the dataset needs a grant issued for bulk export
+        long request = RequestWorkflowTest.file(token,
+                DeliveryMethodTest.body(FakeCatalog.POPULATION, List.of("GMSFHM", "XM", "HJDZ"), "BULK")).then()
+                .statusCode(201).extract().jsonPath().getLong("id");
+        long grant = approve("11330000002481020A", request, 100, 10000, List.of());
         long id = given().auth().oauth2(token).contentType(ContentType.JSON).header("Idempotency-Key", "exp-1")
                 .body(Map.of("grantId", grant, "format", "JSONL")).post("/api/exchange/v1/exports").then()
                 .statusCode(202).extract().jsonPath().getLong("id");

@@ -80,8 +80,8 @@ class ExportStreamingTest extends ExchangeTestBase {
                     ps.setInt(2, RECORDS - 1);
                     ps.executeUpdate();
                 }
-                RequestWorkflowTest.file(operator(CONSUMER), RequestWorkflowTest.body(CODE, List.of("GMSFHM", "ZY")))
-                        .then().statusCode(201);
+                RequestWorkflowTest.file(operator(CONSUMER),
+                        DeliveryMethodTest.body(CODE, List.of("GMSFHM", "ZY"), "BULK")).then().statusCode(201);
             }
             return given().auth().oauth2(operator(CONSUMER)).get("/api/exchange/v1/grants?resourceCode=" + CODE
                     + "&status=ACTIVE").then().statusCode(200).extract().jsonPath().getLong("[0].id");

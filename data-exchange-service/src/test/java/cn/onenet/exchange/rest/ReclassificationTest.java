@@ -179,9 +179,13 @@ class ReclassificationTest extends ExchangeTestBase {
                 .body("resourceCode", equalTo(a)).extract().jsonPath().getLong("usageLogSeq");
         String viaOldId = "reclass-" + UUID.randomUUID();
 
+        // webhooks go under a grant for subscription (共享方式), beside the API grant the lookups use
+        long subscription = RequestWorkflowTest.file(operator(CONSUMER),
+                DeliveryMethodTest.body(a, List.of("GMSFHM", "XM"), "SUBSCRIPTION")).then().statusCode(201)
+                .body("status", equalTo("GRANTED")).extract().jsonPath().getLong("grantId");
         try (WebhookReceiver rx = new WebhookReceiver(n -> Reply.of(204))) {
             given().auth().oauth2(operator(CONSUMER)).contentType(ContentType.JSON).body(Map.of("url", rx.url()))
-                    .put(API + "/subscriptions/" + grant + "/webhook").then().statusCode(201);
+                    .put(API + "/subscriptions/" + subscription + "/webhook").then().statusCode(201);
 
             long cursor = reclassify(doc, a, b, 2);
             replica.pollOnce();
@@ -201,10 +205,11 @@ class ReclassificationTest extends ExchangeTestBase {
                     .body("action", equalTo(List.of("FILE", "MOVE_RESOURCE_CODE")));
             given().auth().oauth2(operator(CONSUMER)).get(API + "/requests/" + request).then().statusCode(200)
                     .body("resourceCode", equalTo(b));
-            given().auth().oauth2(operator(CONSUMER)).get(API + "/subscriptions/" + grant + "/webhook").then()
+            given().auth().oauth2(operator(CONSUMER)).get(API + "/subscriptions/" + subscription + "/webhook").then()
                     .statusCode(200).body("resourceCode", equalTo(b));
 
-            // department systems keep calling the old code, under the same grant; the answer names the new code
+            // department systems keep calling the old code, under the same grant (a call naming no grant resolves to
+            // the API grant, not the newer subscription grant); the answer names the new code
             long viaOld = lookup(CONSUMER, a, LIU, viaOldId).then().statusCode(200).header(CODE, b)
                     .body("resourceCode", equalTo(b)).body("grantId", equalTo((int) grant))
                     .extract().jsonPath().getLong("usageLogSeq");

@@ -93,8 +93,12 @@ class ReturnFlowTest extends ExchangeTestBase {
         given().urlEncodingEnabled(false).auth().oauth2(county)
                 .get("/api/exchange/v1/data/" + FakeCatalog.encoded(PROVINCIAL) + "/records").then().statusCode(200)
                 .body("records.GMSFHM", equalTo(List.of("330***********001X")));
+        // the pull feed and webhooks go under a grant for subscription (共享方式), limited the same way
+        long subscription = RequestWorkflowTest.file(county,
+                DeliveryMethodTest.body(PROVINCIAL, List.of("GMSFHM", "XM"), "SUBSCRIPTION")).then().statusCode(201)
+                .body("status", equalTo("GRANTED")).extract().jsonPath().getLong("grantId");
         Response feed = given().auth().oauth2(county)
-                .get("/api/exchange/v1/data/subscriptions/" + grant + "/changes?after=0");
+                .get("/api/exchange/v1/data/subscriptions/" + subscription + "/changes?after=0");
         feed.then().statusCode(200).body("changes.record.GMSFHM", equalTo(List.of("330***********001X")));
         assertFalse(feed.asString().contains("刘"));
         assertFalse(feed.asString().contains("王"));
@@ -110,16 +114,16 @@ class ReturnFlowTest extends ExchangeTestBase {
         // the region-filtered subscription: a webhook receives its region's changes only
         try (WebhookReceiver rx = new WebhookReceiver(n -> Reply.of(200))) {
             given().auth().oauth2(county).contentType(ContentType.JSON).body(Map.of("url", rx.url()))
-                    .put("/api/exchange/v1/subscriptions/" + grant + "/webhook").then().statusCode(201);
+                    .put("/api/exchange/v1/subscriptions/" + subscription + "/webhook").then().statusCode(201);
             push(IN_CIXI, "王芳芳", IN_YUHANG, "刘洋洋", IN_XIHU, "张伟伟");
             List<Hit> hits = rx.await(1);
             Thread.sleep(800);
             assertEquals(1, rx.hits().size(), "only the in-region change is delivered");
             String body = new String(hits.get(0).body(), StandardCharsets.UTF_8);
             assertEquals("张**", ((Map<?, ?>) new ObjectMapper().readValue(body, Map.class).get("record")).get("XM"));
-            given().auth().oauth2(county).get("/api/exchange/v1/subscriptions/" + grant + "/webhook").then()
+            given().auth().oauth2(county).get("/api/exchange/v1/subscriptions/" + subscription + "/webhook").then()
                     .statusCode(200).body("events.SKIPPED", equalTo(2)).body("events.DELIVERED", equalTo(1));
-            given().auth().oauth2(county).delete("/api/exchange/v1/subscriptions/" + grant + "/webhook").then()
+            given().auth().oauth2(county).delete("/api/exchange/v1/subscriptions/" + subscription + "/webhook").then()
                     .statusCode(204);
         }
     }

@@ -60,7 +60,8 @@ class WebhookTest extends ExchangeTestBase {
                         Map.of("code", "XM", "name", "姓名", "sensitive", true),
                         Map.of("code", "ZY", "name", "职业", "sensitive", false)));
         replica.pollOnce();
-        return RequestWorkflowTest.file(operator(CONSUMER), RequestWorkflowTest.body(code, List.of("GMSFHM", "XM")))
+        return RequestWorkflowTest.file(operator(CONSUMER),
+                DeliveryMethodTest.body(code, List.of("GMSFHM", "XM"), "SUBSCRIPTION"))
                 .then().statusCode(201).body("status", equalTo("GRANTED")).extract().jsonPath().getLong("grantId");
     }
 
