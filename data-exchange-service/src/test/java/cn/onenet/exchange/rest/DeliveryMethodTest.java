@@ -3,10 +3,13 @@ package cn.onenet.exchange.rest;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+
+import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -15,6 +18,7 @@ import cn.onenet.exchange.ExchangeTestBase;
 import cn.onenet.exchange.FakeCatalog;
 import cn.onenet.exchange.WebhookReceiver;
 import cn.onenet.exchange.WebhookReceiver.Reply;
+import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
@@ -31,6 +35,9 @@ class DeliveryMethodTest extends ExchangeTestBase {
     static final String PROVIDER = RequestWorkflowTest.PROVIDER;
     static final String KEY = "330110200102150052";
     static boolean published;
+
+    @Inject
+    AgroalDataSource dataSource;
 
     @BeforeEach
     void entryWithARecord() {
@@ -159,5 +166,38 @@ class DeliveryMethodTest extends ExchangeTestBase {
         given().urlEncodingEnabled(false).auth().oauth2(operator(CONSUMER)).header("X-Grant-Id", api)
                 .get(DeliveryTest.path(code, KEY)).then().statusCode(410).contentType("application/problem+json")
                 .body("resourceCode", equalTo(code)).body("detail", containsString("deregistered"));
+    }
+
+    @Test
+    void aWebhookOfAGrantNotForSubscriptionIsStoppedAndItsConsumerTold() throws Exception {
+        long grant = grant("SUBSCRIPTION");
+        try (WebhookReceiver rx = new WebhookReceiver(n -> Reply.of(204))) {
+            subscribe(grant, rx.url()).then().statusCode(201);
+            rx.await(1);
+            // a webhook registered before delivery methods were enforced, on a grant issued for API lookups
+            try (java.sql.Connection c = dataSource.getConnection(); java.sql.PreparedStatement ps = c
+                    .prepareStatement("UPDATE share_grant SET delivery_method = 'API' WHERE id = ?")) {
+                ps.setLong(1, grant);
+                assertEquals(1, ps.executeUpdate());
+            }
+            Thread.sleep(1100); // grants are re-read within a second
+            given().urlEncodingEnabled(false).auth().oauth2(operator(PROVIDER)).contentType(ContentType.JSON)
+                    .body(List.of(Map.of("GMSFHM", KEY, "XM", "刘洋洋")))
+                    .post("/api/exchange/v1/datasets/" + FakeCatalog.encoded(CODE) + "/records").then()
+                    .statusCode(201);
+            String status = null;
+            for (int i = 0; i < 100 && !"STOPPED".equals(status); i++) {
+                Thread.sleep(100);
+                status = given().auth().oauth2(operator(CONSUMER))
+                        .get("/api/exchange/v1/subscriptions/" + grant + "/webhook").jsonPath().getString("status");
+            }
+            given().auth().oauth2(operator(CONSUMER)).get("/api/exchange/v1/subscriptions/" + grant + "/webhook")
+                    .then().statusCode(200).body("status", equalTo("STOPPED"))
+                    .body("statusReason", containsString("not for subscription"));
+            assertEquals(1, rx.hits().size(), "nothing more is pushed");
+            given().auth().oauth2(operator(CONSUMER)).get("/api/exchange/v1/notices").then().statusCode(200)
+                    .body("findAll { it.kind == 'WEBHOOK_STOPPED' }.message", org.hamcrest.Matchers
+                            .hasItem(containsString("not for subscription")));
+        }
     }
 }
