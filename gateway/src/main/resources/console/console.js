@@ -45,7 +45,7 @@ const ACTIONS = { CREATE: '创建', EDIT: '修改', ASSESSMENT_SECRECY: '保密�
   EXTEND_CHANGE: '延长变更期限', FILE_CHANGE_RECORD: '变更备案', ACCEPT_CHANGE_FILING: '接受变更备案',
   REQUEST_DEREGISTRATION: '申请注销', FILE_RECORD: '注销备案', ACCEPT_FILING: '接受注销备案', DEREGISTER: '注销',
   REJECT_DEREGISTRATION: '驳回注销', RECLASSIFY: '重新分类',
-  WITHDRAW_APPROVAL: '草稿已修改，评估和部门负责人审核须重新进行' };
+  WITHDRAW_APPROVAL: '撤回部门负责人审核，须重新审核 / head approval withdrawn' };
 const DIFF_KIND = { ADDED: '新增 / added', REMOVED: '删除 / removed', CHANGED: '修改 / changed' };
 const FACETS = { shareAttribute: ['共享属性 / sharing', SHARE], openAttribute: ['开放属性 / opening', OPEN],
   resourceClass: ['资源分类 / class', RESOURCE_CLASS], provider: ['提供方 / provider', null],
