@@ -91,8 +91,9 @@ public class GrantResource {
     @GET
     @Path("/grants")
     @RolesAllowed({ "operator", "system", "reviewer", "admin", "auditor" })
-    @Operation(summary = "Grants where the caller's department provides or consumes; the 主管部门 sees all. Newest "
-            + "first, one page at a time; the X-Total-Count header counts every match on all pages.")
+    @Operation(summary = "Grants where the caller's department provides or consumes; a reviewer those of its "
+            + "region (whose 主管部门 governs them) and its department, admins and auditors all. Newest first, one page "
+            + "at a time; the X-Total-Count header counts every match on all pages.")
     @APIResponse(responseCode = "200", description = "one page of grants, newest first",
             headers = @Header(name = TOTAL_COUNT, description = "how many grants match the filter, on all pages",
                     schema = @Schema(type = SchemaType.INTEGER, example = "73")),

@@ -111,7 +111,8 @@ public class RequestResource {
 
     @GET
     @RolesAllowed({ "operator", "reviewer", "admin", "auditor" })
-    @Operation(summary = "Requests of the caller's department (side=provider|consumer); the 主管部门 sees all.")
+    @Operation(summary = "Requests of the caller's department (side=provider|consumer); without side a reviewer "
+            + "sees those of its region and its department, admins and auditors all.")
     public List<RequestView> list(@QueryParam("side") String side, @QueryParam("status") String status,
             @QueryParam("page") @DefaultValue("0") int page, @QueryParam("size") @DefaultValue("50") int size) {
         List<ShareRequest> found = requests.list(caller.get(), side, status, Math.max(0, page),

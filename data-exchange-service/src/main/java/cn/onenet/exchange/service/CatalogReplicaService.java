@@ -8,6 +8,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
 import org.eclipse.microprofile.rest.client.inject.RestClient;
@@ -26,7 +27,8 @@ import io.quarkus.scheduler.Scheduled;
  * database, so a restart resumes where it stopped; when the catalogue is down the replica keeps serving. A page is
  * applied in one transaction under a lock, skipping items at or before the stored cursor, so replicas polling at the
  * same time apply each item once. An item that carries {@code previousResourceCode} (a reclassification) first moves
- * the resource to its new code ({@link ResourceCodeMoves}).
+ * the resource to its new code ({@link ResourceCodeMoves}). The first DEREGISTERED item of an entry fires
+ * {@link EntryDeregistered} in the page's transaction: its grants end and its pending requests are refused with it (R15).
  */
 @ApplicationScoped
 public class CatalogReplicaService {
@@ -40,12 +42,20 @@ public class CatalogReplicaService {
     record Applied(int items, List<ResourceCodeMoves.Moved> moves) {
     }
 
+    /**
+     * An entry the replica held as live was deregistered (注销) by the catalogue: fired once, synchronously, in the
+     * transaction that applies the feed item and advances the cursor, with the entry's row locked.
+     */
+    public record EntryDeregistered(String resourceCode, long cursor) {
+    }
+
     private final CatalogClient client;
     private final EntityManager em;
     private final ExchangeConfig config;
     private final TimeSource time;
     private final ResourceCodeMoves moves;
     private final Event<ResourceCodeMoves.Moved> moved;
+    private final Event<EntryDeregistered> deregistered;
     /** One reader of the feed at a time in this replica: the scheduled poll, a test's poll or a catch-up. */
     private final ReentrantLock feed = new ReentrantLock();
     private volatile boolean lastPollFailed;
@@ -53,13 +63,15 @@ public class CatalogReplicaService {
     private long lastCatchUpNanos = System.nanoTime() - CATCH_UP_SPACING_NANOS;
 
     public CatalogReplicaService(@RestClient CatalogClient client, EntityManager em, ExchangeConfig config,
-            TimeSource time, ResourceCodeMoves moves, Event<ResourceCodeMoves.Moved> moved) {
+            TimeSource time, ResourceCodeMoves moves, Event<ResourceCodeMoves.Moved> moved,
+            Event<EntryDeregistered> deregistered) {
         this.client = client;
         this.em = em;
         this.config = config;
         this.time = time;
         this.moves = moves;
         this.moved = moved;
+        this.deregistered = deregistered;
     }
 
     @Scheduled(every = "${exchange.catalog.poll-interval}", delayed = "2s",
@@ -198,11 +210,17 @@ public class CatalogReplicaService {
             code = entry.resourceCode;
         }
         if ("DEREGISTERED".equals(item.type())) {
-            if (entry != null) {
+            if (entry != null && !entry.deregistered) {
+                // A filing reads the entry FOR SHARE (RequestService.file): it either committed before this lock, and
+                // its request or grant is ended below, or it waits and then finds the entry deregistered.
+                em.lock(entry, LockModeType.PESSIMISTIC_WRITE);
                 entry.deregistered = true;
                 entry.entryVersion = Math.max(entry.entryVersion, version);
                 entry.updatedAt = time.now();
+                em.flush();
+                deregistered.fire(new EntryDeregistered(code, item.cursor()));
             }
+            // a replayed item (the entry is already deregistered) changes nothing
             return m;
         }
         if (entry != null && entry.entryVersion >= version) {

@@ -11,6 +11,7 @@ import java.util.Set;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
 import cn.onenet.common.problem.ApiException;
@@ -106,17 +107,46 @@ public class GrantService {
         return g;
     }
 
+    /**
+     * Grants newest first: a party's department sees its own, a reviewer those of its region and its department
+     * ({@link RegionScopedList}), admins and auditors all.
+     */
     public List<ShareGrant> list(Caller caller, String resourceCode, String status, int page, int size) {
         Filter f = filter(caller, resourceCode, status);
-        return ShareGrant.<ShareGrant>find(f.where() + " order by id desc", f.params()).page(page, size).list();
+        if (RegionScopedList.applies(caller)) {
+            List<Long> ids = RegionScopedList.page(visibleToReviewer(caller, f), page, size);
+            return ids.isEmpty() ? List.of()
+                    : em.createQuery("from ShareGrant g where g.id in :ids order by g.id desc", ShareGrant.class)
+                            .setParameter("ids", ids).getResultList();
+        }
+        var q = em.createQuery("from ShareGrant g where " + f.where() + " order by g.id desc", ShareGrant.class);
+        f.params().forEach(q::setParameter);
+        return q.setFirstResult((int) Math.min((long) page * size, Integer.MAX_VALUE)).setMaxResults(size)
+                .getResultList();
     }
 
     /** How many grants {@link #list} finds on all pages. */
     public long count(Caller caller, String resourceCode, String status) {
         Filter f = filter(caller, resourceCode, status);
-        return ShareGrant.count(f.where(), f.params());
+        if (RegionScopedList.applies(caller)) {
+            return visibleToReviewer(caller, f).size();
+        }
+        var q = em.createQuery("select count(g) from ShareGrant g where " + f.where(), Long.class);
+        f.params().forEach(q::setParameter);
+        return q.getSingleResult();
     }
 
+    /** The ids of the grants matching the filter that a reviewer sees, newest first. */
+    private List<Long> visibleToReviewer(Caller caller, Filter f) {
+        var q = em.createQuery("select g.id, g.consumerDepartmentCode, g.providerDepartmentCode, r.consumerRegionCode, "
+                + "e.regionCode from ShareGrant g left join ShareRequest r on r.id = g.requestId "
+                + "left join CatalogEntry e on e.resourceCode = g.resourceCode where " + f.where()
+                + " order by g.id desc", Object[].class);
+        f.params().forEach(q::setParameter);
+        return RegionScopedList.visibleIds(caller, q.getResultList(), config.competentAuthorityDepartment());
+    }
+
+    /** A where clause over grant {@code g} and its parameters. */
     private record Filter(String where, Map<String, Object> params) {
     }
 
@@ -124,15 +154,15 @@ public class GrantService {
         StringBuilder q = new StringBuilder("1 = 1");
         Map<String, Object> p = new HashMap<>();
         if (!caller.isAuthority()) {
-            q.append(" and (providerDepartmentCode = :dept or consumerDepartmentCode = :dept)");
+            q.append(" and (g.providerDepartmentCode = :dept or g.consumerDepartmentCode = :dept)");
             p.put("dept", caller.departmentOrFail());
         }
         if (resourceCode != null) {
-            q.append(" and resourceCode = :rc");
+            q.append(" and g.resourceCode = :rc");
             p.put("rc", CatalogEntry.currentCode(resourceCode));
         }
         if (status != null) {
-            q.append(" and status = :st");
+            q.append(" and g.status = :st");
             p.put("st", status);
         }
         return new Filter(q.toString(), p);
@@ -188,6 +218,26 @@ public class GrantService {
         }
         return transition(g, governor(caller, g), "TERMINATE", "TERMINATED", cmd.reason(), Map.of(),
                 "授权已终止 / grant terminated: ");
+    }
+
+    /**
+     * The catalogue deregistered the entry (R15): every grant on it in force (ACTIVE or SUSPENDED) is TERMINATED with
+     * {@code reason}, recorded as an automatic decision of the exchange, the consumer and the provider notified and
+     * the cached grants dropped on this replica (other replicas re-read within {@link #CACHE_TTL}). The grants are
+     * locked first, so a change made at the same moment either commits before and is ended here, or fails on the
+     * grant's version. Returns the grants ended.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public List<ShareGrant> terminateForDeregisteredEntry(String resourceCode, String reason) {
+        List<ShareGrant> inForce = ShareGrant.<ShareGrant>find("resourceCode = ?1 and status in ('ACTIVE', "
+                + "'SUSPENDED') order by id", resourceCode).withLock(LockModeType.PESSIMISTIC_WRITE).list();
+        for (ShareGrant g : inForce) {
+            transition(g, Actor.SCHEDULER, true, "TERMINATE", "TERMINATED", reason,
+                    Map.of(), "授权已终止 / grant terminated: ");
+            notices.notify(g.providerDepartmentCode, "GRANT_TERMINATED", "GRANT", g.id,
+                    "授权已终止 / grant terminated: " + g.statusReason);
+        }
+        return inForce;
     }
 
     @Transactional
@@ -342,12 +392,17 @@ public class GrantService {
 
     private ShareGrant transition(ShareGrant g, Actor by, String action, String status, String reason,
             Map<String, Object> changed, String message) {
+        return transition(g, by, false, action, status, reason, changed, message);
+    }
+
+    private ShareGrant transition(ShareGrant g, Actor by, boolean automatic, String action, String status,
+            String reason, Map<String, Object> changed, String message) {
         String from = g.status;
         g.status = status;
         g.statusReason = reason.trim();
         g.updatedAt = time.now();
         Versions.flush(em);
-        history.grant(g, action, from, by).decision().reason(g.statusReason)
+        history.grant(g, action, from, by).decision().automatic(automatic).reason(g.statusReason)
                 .detail("changed", changed.isEmpty() ? null : changed).write();
         notices.notify(g.consumerDepartmentCode, "GRANT_" + status, "GRANT", g.id, message + g.statusReason);
         forget(g);

@@ -27,8 +27,15 @@ public final class Jurisdiction {
     public static String region(String consumerRegion, String consumerDepartment, String providerDepartment,
             String resourceCode, String fallbackDepartment) {
         CatalogEntry entry = CatalogEntry.findCurrent(resourceCode);
+        return regionOf(consumerRegion, consumerDepartment, providerDepartment, entry == null ? null : entry.regionCode,
+                fallbackDepartment);
+    }
+
+    /** {@link #region} with the entry's {@code regionCode} already read (null when the replica has no entry). */
+    public static String regionOf(String consumerRegion, String consumerDepartment, String providerDepartment,
+            String entryRegion, String fallbackDepartment) {
         String region = Regions.commonAuthority(valid(consumerRegion, consumerDepartment),
-                valid(entry == null ? null : entry.regionCode, providerDepartment));
+                valid(entryRegion, providerDepartment));
         return region != null ? region : Regions.ofCreditCode(fallbackDepartment);
     }
 

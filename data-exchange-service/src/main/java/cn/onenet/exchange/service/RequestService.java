@@ -7,7 +7,9 @@ import java.util.Map;
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
 import cn.onenet.common.problem.ApiException;
@@ -108,6 +110,8 @@ public class RequestService {
         if (entry == null) {
             throw ApiException.notFound("目录中没有该资源 / no published catalogue entry " + cmd.resourceCode());
         }
+        // read again FOR SHARE: a deregistration being applied waits for this filing, or this filing for it (R15)
+        em.refresh(entry, LockModeType.PESSIMISTIC_READ);
         if (entry.deregistered) {
             throw ApiException.illegalTransition("该目录已注销 / the catalogue entry is deregistered");
         }
@@ -234,13 +238,17 @@ public class RequestService {
         positive("quotaPerSecond", cmd.quotaPerSecond());
         positive("quotaPerDay", cmd.quotaPerDay());
         refuseWhileSuspended(r.consumerDepartmentCode, r.resourceCode);
+        CatalogEntry entry = CatalogEntry.findById(r.resourceCode);
+        if (entry != null && entry.deregistered) {
+            // e.g. a request a dispute sent back to the provider after the entry was deregistered
+            throw ApiException.illegalTransition("该目录已注销 / the catalogue entry is deregistered");
+        }
         Actor provider = Actor.of(caller, "operator");
         r.status = "APPROVED";
         r.decidedAt = time.now();
         r.decisionReason = cmd.note();
         Versions.flush(em);
         // a 回流 or 无条件共享 request reviewed after a termination keeps its basis (and a 回流 grant its region)
-        CatalogEntry entry = CatalogEntry.findById(r.resourceCode);
         boolean returnFlow = entry != null && returnFlow(entry, r.consumerRegionCode);
         String basis = returnFlow ? Regions.RETURN_FLOW_BASIS
                 : "UNCONDITIONAL".equals(r.shareAttribute) ? "无条件共享" : "有条件共享";
@@ -263,15 +271,44 @@ public class RequestService {
             // R9: never a bare rejection.
             throw ApiException.field("reason", "拒绝须说明理由 / a refusal must state its reasons");
         }
+        return refuse(r, Actor.of(caller, "operator"), false, cmd.reason(),
+                cmd.legalBasis() == null || cmd.legalBasis().isBlank() ? null : cmd.legalBasis().trim());
+    }
+
+    /** Refuses an undecided request with its reason, recorded as a decision; the consumer is notified. */
+    private ShareRequest refuse(ShareRequest r, Actor by, boolean automatic, String reason, String legalBasis) {
+        String from = r.status;
         r.status = "REFUSED";
         r.decidedAt = time.now();
-        r.decisionReason = cmd.reason().trim();
+        r.decisionReason = reason.trim();
         Versions.flush(em);
-        history.request(r, "REFUSE", "PENDING", Actor.of(caller, "operator")).decision().reason(r.decisionReason)
-                .legalBasis(cmd.legalBasis() == null || cmd.legalBasis().isBlank() ? null : cmd.legalBasis().trim())
-                .write();
+        history.request(r, "REFUSE", from, by).decision().automatic(automatic).reason(r.decisionReason)
+                .legalBasis(legalBasis).write();
         notices.notify(r.consumerDepartmentCode, "REQUEST_REFUSED", "REQUEST", r.id, "申请被拒绝：" + r.decisionReason);
         return r;
+    }
+
+    /** Why the exchange refuses requests and ends grants on an entry the catalogue deregistered (R15). */
+    public static final String DEREGISTERED_REASON = "目录已注销，不再共享 / the catalogue entry was deregistered";
+
+    /**
+     * The catalogue deregistered an entry (R15), in the transaction applying the feed item: every request on it not
+     * yet decided (PENDING, SUPPLEMENT_REQUESTED) is refused, the consumer and the provider notified; then every grant
+     * on it in force is terminated ({@link GrantService#terminateForDeregisteredEntry}). Requests are locked before the
+     * grants are read, so a request approved at the same moment either committed its grant first (terminated here)
+     * or fails on the request's version; a filing waits for the entry's lock and is then refused (409).
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    void entryDeregistered(@Observes CatalogReplicaService.EntryDeregistered deregistered) {
+        List<ShareRequest> undecided = ShareRequest.<ShareRequest>find("resourceCode = ?1 and status in ('PENDING', "
+                + "'SUPPLEMENT_REQUESTED') order by id", deregistered.resourceCode())
+                .withLock(LockModeType.PESSIMISTIC_WRITE).list();
+        for (ShareRequest r : undecided) {
+            refuse(r, Actor.SCHEDULER, true, DEREGISTERED_REASON, null);
+            notices.notify(r.providerDepartmentCode, "REQUEST_REFUSED", "REQUEST", r.id,
+                    "申请已因目录注销被拒绝 / refused: " + r.decisionReason);
+        }
+        grants.terminateForDeregisteredEntry(deregistered.resourceCode(), DEREGISTERED_REASON);
     }
 
     /** Asks, once, for everything missing; the clock restarts when the consumer resubmits. */
@@ -419,28 +456,45 @@ public class RequestService {
         return r;
     }
 
+    /**
+     * Requests newest first: the caller's department's (side=provider|consumer, or either); without a side a reviewer
+     * sees those of its region and its department ({@link RegionScopedList}), admins and auditors all.
+     */
     public List<ShareRequest> list(Caller caller, String side, String status, int page, int size) {
         StringBuilder q = new StringBuilder("1 = 1");
         Map<String, Object> params = new java.util.HashMap<>();
         if (!caller.isAuthority() || side != null) {
             String dept = caller.isAuthority() && caller.department() == null ? "" : caller.departmentOrFail();
             if ("provider".equals(side)) {
-                q.append(" and providerDepartmentCode = :dept");
+                q.append(" and r.providerDepartmentCode = :dept");
             } else if ("consumer".equals(side)) {
-                q.append(" and consumerDepartmentCode = :dept");
+                q.append(" and r.consumerDepartmentCode = :dept");
             } else if (side != null) {
                 throw ApiException.field("side", "side 只能是 provider 或 consumer");
             } else {
-                q.append(" and (providerDepartmentCode = :dept or consumerDepartmentCode = :dept)");
+                q.append(" and (r.providerDepartmentCode = :dept or r.consumerDepartmentCode = :dept)");
             }
             params.put("dept", dept);
         }
         if (status != null) {
-            q.append(" and status = :status");
+            q.append(" and r.status = :status");
             params.put("status", status);
         }
-        q.append(" order by id desc");
-        return ShareRequest.<ShareRequest>find(q.toString(), params).page(page, size).list();
+        if (side == null && RegionScopedList.applies(caller)) {
+            var rows = em.createQuery("select r.id, r.consumerDepartmentCode, r.providerDepartmentCode, "
+                    + "r.consumerRegionCode, e.regionCode from ShareRequest r left join CatalogEntry e "
+                    + "on e.resourceCode = r.resourceCode where " + q + " order by r.id desc", Object[].class);
+            params.forEach(rows::setParameter);
+            List<Long> ids = RegionScopedList.page(RegionScopedList.visibleIds(caller, rows.getResultList(),
+                    config.competentAuthorityDepartment()), page, size);
+            return ids.isEmpty() ? List.of()
+                    : em.createQuery("from ShareRequest r where r.id in :ids order by r.id desc", ShareRequest.class)
+                            .setParameter("ids", ids).getResultList();
+        }
+        var found = em.createQuery("from ShareRequest r where " + q + " order by r.id desc", ShareRequest.class);
+        params.forEach(found::setParameter);
+        return found.setFirstResult((int) Math.min((long) page * size, Integer.MAX_VALUE)).setMaxResults(size)
+                .getResultList();
     }
 
     private ShareRequest providerAction(Caller caller, long id, Integer version) {
