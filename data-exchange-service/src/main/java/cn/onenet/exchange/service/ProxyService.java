@@ -49,7 +49,9 @@ public class ProxyService {
     private final EntityManager em;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final Map<String, Breaker> breakers = new ConcurrentHashMap<>();
-    private final Map<String, java.util.Optional<Endpoint>> endpoints = new ConcurrentHashMap<>();
+    /** Re-read every few seconds: a provider re-points its endpoint through any replica. */
+    private final ReloadingCache<String, java.util.Optional<Endpoint>> endpoints = new ReloadingCache<>(
+            Duration.ofSeconds(5));
 
     public ProxyService(EntityManager em) {
         this.em = em;
@@ -97,7 +99,7 @@ public class ProxyService {
 
     @SuppressWarnings("unchecked")
     public Endpoint endpoint(String resourceCode) {
-        return endpoints.computeIfAbsent(resourceCode, rc -> QuarkusTransaction.requiringNew().call(() -> {
+        return endpoints.get(resourceCode, rc -> QuarkusTransaction.requiringNew().call(() -> {
             List<Object[]> rows = em.createNativeQuery(
                     "SELECT endpoint_url, timeout_ms FROM proxied_service WHERE resource_code = ?1")
                     .setParameter(1, rc).getResultList();

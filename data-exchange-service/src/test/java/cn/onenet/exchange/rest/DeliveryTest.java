@@ -514,6 +514,34 @@ class DeliveryTest extends ExchangeTestBase {
     }
 
     @Test
+    void anEndpointRepointedThroughAnotherReplicaIsCalledWithinSeconds() throws Exception {
+        String code = "330000-01-09/900010";
+        FakeCatalog.add("PUBLISHED", code, "测试代理服务改址目录", DemoData.EMERGENCY, "UNCONDITIONAL", "LEVEL_2", "GMSFHM",
+                List.of(Map.of("code", "GMSFHM", "name", "公民身份号码", "sensitive", true)));
+        replica.pollOnce();
+        // the demo provider answers 404 (no such licence) at once
+        given().urlEncodingEnabled(false).auth().oauth2(operator(DemoData.EMERGENCY)).contentType(ContentType.JSON)
+                .body(Map.of("endpointUrl", "http://127.0.0.1:" + io.restassured.RestAssured.port
+                        + "/api/exchange/v1/demo-provider/licences", "timeoutMs", 2000))
+                .put("/api/exchange/v1/datasets/" + FakeCatalog.encoded(code) + "/proxy").then().statusCode(200);
+        RequestWorkflowTest.file(operator(DemoData.CIVIL_AFFAIRS), RequestWorkflowTest.body(code, List.of("GMSFHM")))
+                .then().statusCode(201).body("status", equalTo("GRANTED"));
+        lookup(operator(DemoData.CIVIL_AFFAIRS), code, CITIZEN).then().statusCode(404);
+        // another replica re-points it (the same row): to a port where nothing listens
+        try (java.sql.Connection c = dataSource.getConnection(); java.sql.PreparedStatement ps = c.prepareStatement(
+                "UPDATE proxied_service SET endpoint_url = 'http://127.0.0.1:9/licences' WHERE resource_code = ?")) {
+            ps.setString(1, code);
+            assertEquals(1, ps.executeUpdate());
+        }
+        int status = 404;
+        for (int i = 0; i < 80 && status == 404; i++) {
+            Thread.sleep(100);
+            status = lookup(operator(DemoData.CIVIL_AFFAIRS), code, CITIZEN).statusCode();
+        }
+        assertEquals(502, status, "the new endpoint is called within seconds");
+    }
+
+    @Test
     void catalogueDownExchangeStillServesAndResumesFromItsCursor() {
         FakeCatalog.down();
         try {
