@@ -17,6 +17,7 @@ import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -26,6 +27,8 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import cn.onenet.common.problem.ApiException;
+import cn.onenet.common.problem.Problem;
+import cn.onenet.exchange.config.ExchangeConfig;
 import cn.onenet.exchange.model.Complaint;
 import cn.onenet.exchange.model.StateChange;
 import cn.onenet.exchange.rest.Views.ComplaintView;
@@ -84,11 +87,14 @@ public class ComplaintResource {
     private final ComplaintService complaints;
     private final StateHistory history;
     private final CurrentCaller caller;
+    private final ExchangeConfig config;
 
-    public ComplaintResource(ComplaintService complaints, StateHistory history, CurrentCaller caller) {
+    public ComplaintResource(ComplaintService complaints, StateHistory history, CurrentCaller caller,
+            ExchangeConfig config) {
         this.complaints = complaints;
         this.history = history;
         this.caller = caller;
+        this.config = config;
     }
 
     @POST
@@ -126,21 +132,31 @@ public class ComplaintResource {
     @GET
     @Path("/complaints")
     @RolesAllowed({ "operator", "reviewer", "admin", "auditor" })
-    @Operation(summary = "Complaints: the 主管部门 (reviewers, admins, auditors) sees all, a department's operators "
-            + "those about its own accesses. overdue=true keeps those unanswered after their deadline.")
-    @APIResponse(responseCode = "200", description = "complaints, newest first",
+    @Operation(summary = "Complaints, newest first, one page at a time: the 主管部门 (reviewers, admins, auditors) sees "
+            + "all, a department's operators those about its own accesses. overdue=true keeps those unanswered after "
+            + "their deadline. The X-Total-Count header counts every match on all pages.")
+    @APIResponse(responseCode = "200", description = "one page of complaints, newest first",
+            headers = @Header(name = GrantResource.TOTAL_COUNT, description = CaseListPaging.TOTAL_DOC,
+                    schema = @Schema(type = SchemaType.INTEGER, example = "1")),
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(type = SchemaType.ARRAY, implementation = ComplaintView.class),
                     examples = @ExampleObject(name = "one complaint", value = "[" + COMPLAINT_EXAMPLE + "]")))
-    public List<ComplaintView> list(
+    @APIResponse(responseCode = "400", description = CaseListPaging.BAD_INPUT, content = @Content(
+            mediaType = Problem.MEDIA_TYPE, examples = @ExampleObject(name = "bad size",
+                    value = CaseListPaging.BAD_SIZE_EXAMPLE)))
+    public Response list(
             @Parameter(description = "OPEN, ANSWERED, UPHELD or DISMISSED") @QueryParam("status") String status,
             @Parameter(description = "only unanswered complaints past their deadline") @QueryParam("overdue")
-            boolean overdue) {
+            boolean overdue,
+            @Parameter(description = CaseListPaging.PAGE_DOC, example = "0") @QueryParam("page") String page,
+            @Parameter(description = CaseListPaging.SIZE_DOC, example = "50") @QueryParam("size") String size) {
         if (status != null && !List.of("OPEN", "ANSWERED", "UPHELD", "DISMISSED").contains(status)) {
             throw ApiException.field("status", "须为 OPEN、ANSWERED、UPHELD 或 DISMISSED");
         }
+        CaseListPaging paging = CaseListPaging.of(page, size, config.maxPageSize());
         Caller c = caller.get();
-        return complaints.list(c, status, overdue).stream().map(x -> view(x, c)).toList();
+        return CaseListPaging.answer(complaints.list(c, status, overdue, paging.page(), paging.size()).stream()
+                .map(x -> view(x, c)).toList(), complaints.count(c, status, overdue));
     }
 
     @GET

@@ -17,6 +17,7 @@ import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -26,9 +27,12 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import cn.onenet.common.problem.ApiException;
+import cn.onenet.common.problem.Problem;
+import cn.onenet.exchange.config.ExchangeConfig;
 import cn.onenet.exchange.rest.Views.DisputeView;
 import cn.onenet.exchange.rest.Views.ObjectionView;
 import cn.onenet.exchange.rest.Views.StateChangeView;
+import cn.onenet.exchange.service.Caller;
 import cn.onenet.exchange.service.Commands.FileObjection;
 import cn.onenet.exchange.service.Commands.OpenDispute;
 import cn.onenet.exchange.service.Commands.Reasoned;
@@ -89,17 +93,25 @@ public class DisputeObjectionResource {
             + "\"details\": null, \"requestId\": \"3c8a6e2d-9f4b-4d15-a7c3-5e0b2d9f8a61\", "
             + "\"at\": \"2026-12-08T06:30:12Z\"}]";
 
+    static final String OBJECTIONS_EXAMPLE = "[{\"id\": 5, \"version\": 1, \"resourceCode\": \"330000-01-02/000123\", "
+            + "\"consumerDepartmentCode\": \"11330000002481060E\", \"providerDepartmentCode\": \"11330000002481020A\", "
+            + "\"description\": \"户籍地址与本人申报的现住址不一致，疑为迁移后未更新\", \"status\": \"ANSWERED\", "
+            + "\"answer\": \"经核实，该居民已于 2026 年 9 月迁入，户籍地址已更正\", \"receivedOn\": \"2026-12-04\", "
+            + "\"dueOn\": \"2026-12-18\", \"escalated\": false}]";
+
     private final DisputeService disputes;
     private final ObjectionService objections;
     private final StateHistory history;
     private final CurrentCaller caller;
+    private final ExchangeConfig config;
 
     public DisputeObjectionResource(DisputeService disputes, ObjectionService objections, StateHistory history,
-            CurrentCaller caller) {
+            CurrentCaller caller, ExchangeConfig config) {
         this.disputes = disputes;
         this.objections = objections;
         this.history = history;
         this.caller = caller;
+        this.config = config;
     }
 
     @POST
@@ -117,18 +129,29 @@ public class DisputeObjectionResource {
     @GET
     @Path("/disputes")
     @RolesAllowed({ "operator", "reviewer", "admin", "auditor" })
-    @Operation(summary = "Disputes, newest first: an operator's department's (either side), a reviewer's those routed "
-            + "to its region (token claim region), admins and auditors all.")
-    @APIResponse(responseCode = "200", description = "disputes",
+    @Operation(summary = "Disputes, newest first, one page at a time: an operator's department's (either side), a "
+            + "reviewer's those routed to its region (token claim region), admins and auditors all; the X-Total-Count "
+            + "header counts every match on all pages.")
+    @APIResponse(responseCode = "200", description = "one page of disputes, newest first",
+            headers = @Header(name = GrantResource.TOTAL_COUNT, description = CaseListPaging.TOTAL_DOC,
+                    schema = @Schema(type = SchemaType.INTEGER, example = "1")),
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(type = SchemaType.ARRAY, implementation = DisputeView.class),
                     examples = @ExampleObject(name = "one dispute", value = DISPUTES_EXAMPLE)))
-    public List<DisputeView> disputes(
-            @Parameter(description = "OPEN, RESOLVED_SHARE or RESOLVED_UPHELD") @QueryParam("status") String status) {
+    @APIResponse(responseCode = "400", description = CaseListPaging.BAD_INPUT, content = @Content(
+            mediaType = Problem.MEDIA_TYPE, examples = @ExampleObject(name = "bad size",
+                    value = CaseListPaging.BAD_SIZE_EXAMPLE)))
+    public Response disputes(
+            @Parameter(description = "OPEN, RESOLVED_SHARE or RESOLVED_UPHELD") @QueryParam("status") String status,
+            @Parameter(description = CaseListPaging.PAGE_DOC, example = "0") @QueryParam("page") String page,
+            @Parameter(description = CaseListPaging.SIZE_DOC, example = "50") @QueryParam("size") String size) {
         if (status != null && !List.of("OPEN", "RESOLVED_SHARE", "RESOLVED_UPHELD").contains(status)) {
             throw ApiException.field("status", "须为 OPEN、RESOLVED_SHARE 或 RESOLVED_UPHELD");
         }
-        return disputes.list(caller.get(), status).stream().map(DisputeView::of).toList();
+        CaseListPaging paging = CaseListPaging.of(page, size, config.maxPageSize());
+        Caller c = caller.get();
+        return CaseListPaging.answer(disputes.list(c, status, paging.page(), paging.size()).stream()
+                .map(DisputeView::of).toList(), disputes.count(c, status));
     }
 
     @GET
@@ -192,9 +215,25 @@ public class DisputeObjectionResource {
     @GET
     @Path("/objections")
     @RolesAllowed({ "operator", "reviewer", "admin", "auditor" })
-    @Operation(summary = "Objections the caller's department filed or must answer.")
-    public List<ObjectionView> objections() {
-        return objections.list(caller.get()).stream().map(ObjectionView::of).toList();
+    @Operation(summary = "Objections, newest first, one page at a time: those the caller's department filed or must "
+            + "answer; the 主管部门 (reviewers, admins, auditors) sees all. The X-Total-Count header counts every match "
+            + "on all pages.")
+    @APIResponse(responseCode = "200", description = "one page of objections, newest first",
+            headers = @Header(name = GrantResource.TOTAL_COUNT, description = CaseListPaging.TOTAL_DOC,
+                    schema = @Schema(type = SchemaType.INTEGER, example = "1")),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(type = SchemaType.ARRAY, implementation = ObjectionView.class),
+                    examples = @ExampleObject(name = "one objection", value = OBJECTIONS_EXAMPLE)))
+    @APIResponse(responseCode = "400", description = CaseListPaging.BAD_INPUT, content = @Content(
+            mediaType = Problem.MEDIA_TYPE, examples = @ExampleObject(name = "bad size",
+                    value = CaseListPaging.BAD_SIZE_EXAMPLE)))
+    public Response objections(
+            @Parameter(description = CaseListPaging.PAGE_DOC, example = "0") @QueryParam("page") String page,
+            @Parameter(description = CaseListPaging.SIZE_DOC, example = "50") @QueryParam("size") String size) {
+        CaseListPaging paging = CaseListPaging.of(page, size, config.maxPageSize());
+        Caller c = caller.get();
+        return CaseListPaging.answer(objections.list(c, paging.page(), paging.size()).stream()
+                .map(ObjectionView::of).toList(), objections.count(c));
     }
 
     @GET

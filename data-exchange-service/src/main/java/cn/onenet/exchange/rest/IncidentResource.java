@@ -18,6 +18,7 @@ import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -27,6 +28,8 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import cn.onenet.common.problem.ApiException;
+import cn.onenet.common.problem.Problem;
+import cn.onenet.exchange.config.ExchangeConfig;
 import cn.onenet.exchange.model.SecurityIncident;
 import cn.onenet.exchange.rest.Views.IncidentView;
 import cn.onenet.exchange.rest.Views.StateChangeView;
@@ -91,11 +94,14 @@ public class IncidentResource {
     private final IncidentService incidents;
     private final StateHistory history;
     private final CurrentCaller caller;
+    private final ExchangeConfig config;
 
-    public IncidentResource(IncidentService incidents, StateHistory history, CurrentCaller caller) {
+    public IncidentResource(IncidentService incidents, StateHistory history, CurrentCaller caller,
+            ExchangeConfig config) {
         this.incidents = incidents;
         this.history = history;
         this.caller = caller;
+        this.config = config;
     }
 
     @POST
@@ -118,21 +124,31 @@ public class IncidentResource {
 
     @GET
     @RolesAllowed({ "operator", "reviewer", "admin", "auditor" })
-    @Operation(summary = "Incidents, newest first: the 主管部门 (reviewers, admins, auditors) sees all, a department's "
-            + "operators those it is a party to. overdue=true keeps those whose rectification report is past due.")
-    @APIResponse(responseCode = "200", description = "incidents",
+    @Operation(summary = "Incidents, newest first, one page at a time: the 主管部门 (reviewers, admins, auditors) sees "
+            + "all, a department's operators those it is a party to. overdue=true keeps those whose rectification "
+            + "report is past due. The X-Total-Count header counts every match on all pages.")
+    @APIResponse(responseCode = "200", description = "one page of incidents, newest first",
+            headers = @Header(name = GrantResource.TOTAL_COUNT, description = CaseListPaging.TOTAL_DOC,
+                    schema = @Schema(type = SchemaType.INTEGER, example = "1")),
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(type = SchemaType.ARRAY, implementation = IncidentView.class),
                     examples = @ExampleObject(name = "one incident", value = "[" + INCIDENT_EXAMPLE + "]")))
-    public List<IncidentView> list(
+    @APIResponse(responseCode = "400", description = CaseListPaging.BAD_INPUT, content = @Content(
+            mediaType = Problem.MEDIA_TYPE, examples = @ExampleObject(name = "bad size",
+                    value = CaseListPaging.BAD_SIZE_EXAMPLE)))
+    public Response list(
             @Parameter(description = "REPORTED, RECTIFYING, RECTIFIED or CLOSED") @QueryParam("status") String status,
             @Parameter(description = "only incidents whose rectification report is overdue") @QueryParam("overdue")
-            boolean overdue) {
+            boolean overdue,
+            @Parameter(description = CaseListPaging.PAGE_DOC, example = "0") @QueryParam("page") String page,
+            @Parameter(description = CaseListPaging.SIZE_DOC, example = "50") @QueryParam("size") String size) {
         if (status != null && !IncidentService.STATUSES.contains(status)) {
             throw ApiException.field("status", "须为 REPORTED、RECTIFYING、RECTIFIED 或 CLOSED");
         }
+        CaseListPaging paging = CaseListPaging.of(page, size, config.maxPageSize());
         Caller c = caller.get();
-        return incidents.list(c, status, overdue).stream().map(x -> view(x, c)).toList();
+        return CaseListPaging.answer(incidents.list(c, status, overdue, paging.page(), paging.size()).stream()
+                .map(x -> view(x, c)).toList(), incidents.count(c, status, overdue));
     }
 
     @GET

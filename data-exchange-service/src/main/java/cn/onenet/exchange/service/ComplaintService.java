@@ -244,9 +244,18 @@ public class ComplaintService {
 
     /**
      * The 主管部门 sees every complaint, a consumer department's operators those about its accesses; {@code overdue}
-     * keeps those still unanswered after their deadline.
+     * keeps those still unanswered after their deadline. One page, newest first.
      */
-    public List<Complaint> list(Caller caller, String status, boolean overdue) {
+    public List<Complaint> list(Caller caller, String status, boolean overdue, int page, int size) {
+        return filter(caller, status, overdue).page(em, Complaint.class, page, size);
+    }
+
+    /** How many complaints {@link #list} finds on all pages (the same visibility, counted in the database). */
+    public long count(Caller caller, String status, boolean overdue) {
+        return filter(caller, status, overdue).count(em, Complaint.class);
+    }
+
+    private CaseFilter filter(Caller caller, String status, boolean overdue) {
         StringBuilder q = new StringBuilder("1 = 1");
         Map<String, Object> p = new HashMap<>();
         if (!caller.isAuthority()) {
@@ -261,7 +270,7 @@ public class ComplaintService {
             q.append(" and status = 'OPEN' and dueOn < :today");
             p.put("today", time.today());
         }
-        return Complaint.list(q.append(" order by id desc").toString(), p);
+        return new CaseFilter(q.toString(), p);
     }
 
     public boolean overdue(Complaint c) {

@@ -187,10 +187,19 @@ public class DisputeService {
     }
 
     /**
-     * Disputes, newest first: operators see their department's (either side), reviewers those routed to their
-     * region, admins and auditors all.
+     * One page of disputes, newest first: operators see their department's (either side), reviewers those routed to
+     * their region, admins and auditors all.
      */
-    public List<Dispute> list(Caller caller, String status) {
+    public List<Dispute> list(Caller caller, String status, int page, int size) {
+        return filter(caller, status).page(em, Dispute.class, page, size);
+    }
+
+    /** How many disputes {@link #list} finds on all pages (the same visibility, counted in the database). */
+    public long count(Caller caller, String status) {
+        return filter(caller, status).count(em, Dispute.class);
+    }
+
+    private static CaseFilter filter(Caller caller, String status) {
         StringBuilder q = new StringBuilder("1 = 1");
         Map<String, Object> p = new HashMap<>();
         if (!Jurisdiction.readsEveryRegion(caller)) {
@@ -206,7 +215,7 @@ public class DisputeService {
             q.append(" and status = :status");
             p.put("status", status);
         }
-        return Dispute.list(q.append(" order by id desc").toString(), p);
+        return new CaseFilter(q.toString(), p);
     }
 
     private Dispute authorityAction(Caller caller, long id, Integer version) {

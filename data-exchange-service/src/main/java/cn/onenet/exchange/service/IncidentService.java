@@ -301,9 +301,18 @@ public class IncidentService {
 
     /**
      * The 主管部门 sees every incident, a department's operators those it is a party to; {@code overdue} keeps those
-     * whose rectification report is past its deadline. Newest first.
+     * whose rectification report is past its deadline. One page, newest first.
      */
-    public List<SecurityIncident> list(Caller caller, String status, boolean overdue) {
+    public List<SecurityIncident> list(Caller caller, String status, boolean overdue, int page, int size) {
+        return filter(caller, status, overdue).page(em, SecurityIncident.class, page, size);
+    }
+
+    /** How many incidents {@link #list} finds on all pages (the same visibility, counted in the database). */
+    public long count(Caller caller, String status, boolean overdue) {
+        return filter(caller, status, overdue).count(em, SecurityIncident.class);
+    }
+
+    private CaseFilter filter(Caller caller, String status, boolean overdue) {
         StringBuilder q = new StringBuilder("1 = 1");
         Map<String, Object> p = new HashMap<>();
         if (!caller.isAuthority()) {
@@ -318,7 +327,7 @@ public class IncidentService {
             q.append(" and status = 'RECTIFYING' and rectificationDueOn < :today");
             p.put("today", time.today());
         }
-        return SecurityIncident.list(q.append(" order by id desc").toString(), p);
+        return new CaseFilter(q.toString(), p);
     }
 
     public boolean overdue(SecurityIncident i) {

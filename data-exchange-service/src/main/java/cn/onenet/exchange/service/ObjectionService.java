@@ -1,6 +1,7 @@
 package cn.onenet.exchange.service;
 
 import java.util.List;
+import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -117,14 +118,24 @@ public class ObjectionService {
 
     /**
      * The 主管部门 (reviewers, admins, auditors) sees every objection, the escalated overdue ones included, as for
-     * complaints, incidents and requests; a department's operators those it filed or must answer. Newest first.
+     * complaints, incidents and requests; a department's operators those it filed or must answer. One page, newest
+     * first.
      */
-    public List<Objection> list(Caller caller) {
+    public List<Objection> list(Caller caller, int page, int size) {
+        return filter(caller).page(em, Objection.class, page, size);
+    }
+
+    /** How many objections {@link #list} finds on all pages (the same visibility, counted in the database). */
+    public long count(Caller caller) {
+        return filter(caller).count(em, Objection.class);
+    }
+
+    private static CaseFilter filter(Caller caller) {
         if (caller.isAuthority()) {
-            return Objection.list("order by id desc");
+            return new CaseFilter("1 = 1", Map.of());
         }
-        String dept = caller.departmentOrFail();
-        return Objection.list("(consumerDepartmentCode = ?1 or providerDepartmentCode = ?1) order by id desc", dept);
+        return new CaseFilter("(consumerDepartmentCode = :dept or providerDepartmentCode = :dept)",
+                Map.of("dept", caller.departmentOrFail()));
     }
 
     @Transactional

@@ -1,0 +1,58 @@
+package cn.onenet.exchange.rest;
+
+import java.util.List;
+
+import jakarta.ws.rs.core.Response;
+
+import cn.onenet.common.problem.ApiException;
+
+/**
+ * The page and size query parameters of the case lists (disputes, objections, complaints, incidents), paged like the
+ * grants list: {@code page} from 0 (default 0), {@code size} from 1 to {@code exchange.max-page-size} (default 50);
+ * anything else answers 400 problem+json naming the field. The page is the body, newest first; the
+ * {@value GrantResource#TOTAL_COUNT} header counts every match on all pages.
+ */
+record CaseListPaging(int page, int size) {
+
+    static final int DEFAULT_SIZE = 50;
+
+    static final String PAGE_DOC = "page number from 0 (default 0)";
+    static final String SIZE_DOC = "cases per page, 1 to 200 (default 50)";
+    static final String TOTAL_DOC = "how many cases match the filter, on all pages";
+    static final String BAD_INPUT = "a bad page, size or filter, named in field";
+    static final String BAD_SIZE_EXAMPLE = "{\"type\": \"urn:onenet:problem:validation\", "
+            + "\"title\": \"请求参数校验失败\", \"status\": 400, "
+            + "\"detail\": \"size 应为 1 到 200 之间的整数 / size must be a whole number from 1 to 200\", "
+            + "\"field\": \"size\", \"errors\": [{\"field\": \"size\", "
+            + "\"message\": \"size 应为 1 到 200 之间的整数 / size must be a whole number from 1 to 200\"}], "
+            + "\"requestId\": \"5a0c7e3b-9d14-4f62-8b1e-2c6f4a9d7e30\"}";
+
+    /** The page asked for; blank parameters take their defaults. */
+    static CaseListPaging of(String page, String size, int maxSize) {
+        return new CaseListPaging(number("page", page, 0, Integer.MAX_VALUE, 0),
+                number("size", size, 1, maxSize, DEFAULT_SIZE));
+    }
+
+    /** The page as the body, with the count of every match on all pages. */
+    static Response answer(List<?> items, long total) {
+        return Response.ok(items).header(GrantResource.TOTAL_COUNT, total).build();
+    }
+
+    private static int number(String field, String value, int min, int max, int absent) {
+        if (value == null || value.isBlank()) {
+            return absent;
+        }
+        try {
+            long n = Long.parseLong(value.trim());
+            if (n >= min && n <= max) {
+                return (int) n;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw ApiException.field(field, max == Integer.MAX_VALUE
+                ? field + " 应为不小于 " + min + " 的整数 / " + field + " must be a whole number of at least " + min
+                : field + " 应为 " + min + " 到 " + max + " 之间的整数 / " + field + " must be a whole number from "
+                        + min + " to " + max);
+    }
+}

@@ -1,0 +1,32 @@
+package cn.onenet.exchange.service;
+
+import java.util.List;
+import java.util.Map;
+
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.TypedQuery;
+
+/**
+ * The where clause of a case list (disputes, objections, complaints, incidents) over its entity, with its named
+ * parameters: the caller's visibility and the list's filters. One page and the count of every match on all pages are
+ * both read in the database with the same clause, so the count follows the same visibility rule as the page.
+ */
+record CaseFilter(String where, Map<String, Object> params) {
+
+    /** One page of the matching cases, newest first (empty past the last). */
+    <T> List<T> page(EntityManager em, Class<T> entity, int page, int size) {
+        TypedQuery<T> q = em.createQuery("from " + entity.getSimpleName() + " where " + where + " order by id desc",
+                entity);
+        params.forEach(q::setParameter);
+        long first = Math.min((long) page * size, Integer.MAX_VALUE - (long) size);
+        return q.setFirstResult((int) first).setMaxResults(size).getResultList();
+    }
+
+    /** How many cases match, on all pages. */
+    long count(EntityManager em, Class<?> entity) {
+        TypedQuery<Long> q = em.createQuery("select count(*) from " + entity.getSimpleName() + " where " + where,
+                Long.class);
+        params.forEach(q::setParameter);
+        return q.getSingleResult();
+    }
+}
