@@ -24,7 +24,8 @@ async function requestsView() {
   for (const [side, title] of sides) {
     const list = await api('GET', `${EXCHANGE}/requests?size=100${side ? '&side=' + side : ''}`);
     if (side === 'consumer' && list.some((r) => ['REFUSED', 'NOT_SHARED'].includes(r.status))) {
-      disputed = new Map((await api('GET', `${EXCHANGE}/disputes?status=OPEN`)).map((d) => [d.requestId, d]));
+      disputed = new Map((await api('GET', `${EXCHANGE}/disputes?status=OPEN&size=200`))
+        .map((d) => [d.requestId, d]));
     }
     blocks.push(h('h3', {}, `${title} (${list.length})`), list.length ? table(['编号 / id', '', '资源 / resource',
       '申请方 / consumer', '提供方 / provider', '用途 / purpose', '状态 / status', '答复期限 / due', ''],
@@ -74,8 +75,8 @@ const DISPUTE_STATUS = { OPEN: '协调中 / open', RESOLVED_SHARE: '协调共享
 const DISPUTE_LEVEL = { COMPETENT_AUTHORITY: '主管部门 / competent authority',
   PEOPLES_GOVERNMENT: '本级人民政府 / people\'s government' };
 
-async function disputesView() {
-  const disputes = await api('GET', `${EXCHANGE}/disputes`);
+async function disputesView(params = new URLSearchParams()) {
+  const { items: disputes, total } = await listPage('disputes', params, ['status']);
   show(h('h2', {}, '共享争议 / Disputes over refusals'),
     h('p', { class: 'meta' }, '先由双方协商，协商不成由共同所在地的主管部门协调，仍不能解决的报本级人民政府决定。 / The '
       + 'parties negotiate; failing that the competent authority of the region containing both decides, then that '
@@ -85,15 +86,16 @@ async function disputesView() {
       String(d.id), '#' + d.requestId, departmentCell(d.consumerDepartmentCode),
       departmentCell(d.providerDepartmentCode), d.reason || '', label(DISPUTE_LEVEL, d.level), d.regionCode || '',
       h('span', { class: 'dispute-status' }, label(DISPUTE_STATUS, d.status)), d.resolution || '',
-      has('reviewer', 'admin') && d.status === 'OPEN' ? decideDispute(d) : '']))
-      : h('p', {}, '无 / none'));
+      has('reviewer', 'admin') && d.status === 'OPEN' ? decideDispute(d, params) : '']))
+      : h('p', {}, '无 / none'),
+    pager(params, '#/disputes', disputes.length, total));
 }
 
-function decideDispute(d) {
+function decideDispute(d, params) {
   const base = `${EXCHANGE}/disputes/${d.id}`;
   const text = h('input', { name: 'resolution', placeholder: '协调意见 / decision and reasons' });
   const post = (control, path, body) => act(control, () => api('POST', `${base}/${path}`, body),
-    thenShow(disputesView, (done) => `争议 #${done.id}：${label(DISPUTE_STATUS, done.status)} · `
+    thenShow(() => disputesView(params), (done) => `争议 #${done.id}：${label(DISPUTE_STATUS, done.status)} · `
       + label(DISPUTE_LEVEL, done.level)));
   const share = h('button', { type: 'button', onclick: () => post(share, 'resolve',
     { version: d.version, outcome: 'SHARE', resolution: text.value || null }) }, '应予共享 / share');
@@ -113,8 +115,9 @@ const INCIDENT_STATUS = { REPORTED: '已报告 / reported', RECTIFYING: '整改�
 const SEVERITY = { GENERAL: '一般 / general', SERIOUS: '较大 / serious', MAJOR: '重大 / major',
   EXTRAORDINARY: '特别重大 / extraordinary' };
 
-async function incidentsView() {
-  const incidents = await api('GET', `${EXCHANGE}/incidents`);
+async function incidentsView(params = new URLSearchParams()) {
+  const { items: incidents, total } = await listPage('incidents', params, ['status', 'overdue']);
+  const again = () => incidentsView(params);
   const report = has('operator', 'reviewer', 'admin') ? actionForm('incident-form',
     '报告数据安全事件 / Report a data security incident', `${EXCHANGE}/incidents`, [
       ['type', '类型 / type', select('type', INCIDENT_TYPE, 'LEAK')],
@@ -124,7 +127,7 @@ async function incidentsView() {
         value: new Date().toISOString().slice(0, 19) + 'Z' })],
       ['description', '事件经过 / what happened', h('textarea', { name: 'description', rows: 3 })],
       ['measuresTaken', '已采取的措施 / measures taken', h('textarea', { name: 'measuresTaken', rows: 2 })],
-    ], '报告 / Report', incidentsView) : null;
+    ], '报告 / Report', again) : null;
   show(h('h2', {}, '数据安全事件 / Data security incidents'),
     h('p', { class: 'meta' }, '谁管理谁负责、谁使用谁负责（条例第三十四条、第三十五条）：发现即报告，主管部门可暂停相关授权、'
       + '责令限期整改。 / Report at once; the competent authority may suspend the grants concerned and require '
@@ -136,17 +139,18 @@ async function incidentsView() {
       i.resourceName || i.resourceCode, label(SEVERITY, i.severity), i.description || '',
       h('span', { class: 'incident-status' }, label(INCIDENT_STATUS, i.status)),
       [i.rectificationDueOn || '', i.overdue ? h('strong', { class: 'overdue' }, ' 已超期 / overdue') : null],
-      i.rectificationReport || '', i.conclusion || '', decideIncident(i)]))
-      : h('p', {}, '无 / none'));
+      i.rectificationReport || '', i.conclusion || '', decideIncident(i, again)]))
+      : h('p', {}, '无 / none'),
+    pager(params, '#/incidents', incidents.length, total));
 }
 
 /** The 主管部门 suspends the grants concerned, requires rectification and closes; the responsible department
  * reports. Grants are named by the 主管部门 when it suspends them (all those concerned by default). */
-function decideIncident(i) {
+function decideIncident(i, again) {
   const base = `${EXCHANGE}/incidents/${i.id}`;
   const text = h('input', { name: 'incident-text', placeholder: '意见、整改要求、整改报告或结论 / text' });
   const post = (control, path, body) => act(control, () => api('POST', `${base}/${path}`,
-    { version: i.version, ...body }), thenShow(incidentsView, (done) => `事件 #${done.id}：`
+    { version: i.version, ...body }), thenShow(again, (done) => `事件 #${done.id}：`
       + label(INCIDENT_STATUS, done.status)));
   const buttons = [];
   const open = i.status !== 'CLOSED';
@@ -347,11 +351,19 @@ function extensionApproval(r) {
 // ------------------------------------------------------------------ grants (共享授权)
 
 
-async function grantsView(params) {
+/**
+ * One page of a paged list (grants, disputes, objections, complaints, incidents): the page and the filters kept in
+ * the section's address, PAGE_SIZE rows, and the total the service counts (X-Total-Count) for the pager.
+ */
+function listPage(path, params, filters = []) {
   const query = new URLSearchParams();
-  for (const k of ['status', 'resourceCode', 'page']) if (params.get(k)) query.set(k, params.get(k));
+  for (const k of [...filters, 'page']) if (params.get(k)) query.set(k, params.get(k));
   query.set('size', String(PAGE_SIZE));
-  const { items: grants, total } = await apiPage(`${EXCHANGE}/grants?${query}`);
+  return apiPage(`${EXCHANGE}/${path}?${query}`);
+}
+
+async function grantsView(params) {
+  const { items: grants, total } = await listPage('grants', params, ['status', 'resourceCode']);
   const filter = filterForm('grant-filter', '#/grants', params, [
     field('status', '状态 / status', select('status', GRANT_STATUS, null, '全部 / all')),
     field('resourceCode', '资源代码 / resource code', h('input', { name: 'resourceCode' }))]);
@@ -508,7 +520,7 @@ const OBJECTION_ACTIONS = { FILE: '提出异议 / filed', ANSWER: '答复 / answ
   ESCALATE_OVERDUE: '逾期督办 / escalated as overdue' };
 
 async function objectionsView(params) {
-  const [objections, held] = await Promise.all([api('GET', `${EXCHANGE}/objections`),
+  const [{ items: objections, total }, held] = await Promise.all([listPage('objections', params),
     has('operator') ? api('GET', `${EXCHANGE}/grants?size=200`) : []]);
   // Only a department holding a grant on an entry may object to its records (R13).
   const codes = [...new Set(held.filter((g) => g.consumerDepartmentCode === state.me.department)
@@ -524,7 +536,8 @@ async function objectionsView(params) {
       h('span', { class: 'objection-status' }, label(OBJECTION_STATUS, o.status)),
       [o.dueOn || '', o.escalated ? h('strong', { class: 'overdue' }, ' 已督办 / escalated') : null], o.answer || '',
       answerObjection(o, () => objectionsView(params))]))
-      : h('p', { id: 'no-objections' }, '无 / none'));
+      : h('p', { id: 'no-objections' }, '无 / none'),
+    pager(params, '#/objections', objections.length, total));
 }
 
 /** 校核申请: the record key may be an ID number — never stored in the page's address or shown again. */
@@ -606,7 +619,7 @@ function complaintForm(access) {
 const COMPLAINT_STATUS = { OPEN: '待说明 / awaiting explanation', ANSWERED: '已说明 / explained',
   UPHELD: '投诉成立 / upheld', DISMISSED: '不成立 / dismissed' };
 
-function complaintTable(complaints, staff) {
+function complaintTable(complaints, staff, params) {
   return table(['编号 / id', '收到 / received', '数据 / data', '使用部门 / department', '事由 / complaint',
     '状态 / status', '说明期限 / due', '说明 / explanation', '处理结果 / outcome', ''], complaints.map((c) => [
     String(c.id), c.receivedOn || '', c.resourceName || c.resourceCode, departmentCell(c.consumerDepartmentCode),
@@ -614,16 +627,16 @@ function complaintTable(complaints, staff) {
     h('span', { class: 'complaint-status' }, label(COMPLAINT_STATUS, c.status)),
     [c.dueOn || '', c.overdue ? h('strong', { class: 'overdue' }, ' 已超期 / overdue') : null],
     c.answer || '', [c.outcomeReason || '', c.grantSuspended ? h('small', {}, '已暂停授权 / grant suspended') : null],
-    staff ? decideComplaint(c) : '']));
+    staff ? decideComplaint(c, params) : '']));
 }
 
 /** The consumer department explains; the competent authority upholds (optionally suspending the grant) or dismisses. */
-function decideComplaint(c) {
+function decideComplaint(c, params) {
   const base = `${EXCHANGE}/complaints/${c.id}`;
   const reason = h('input', { name: 'reason', placeholder: '说明或处理意见 / explanation or decision' });
   const post = (control, path, extra) => act(control, () => api('POST', `${base}/${path}`,
     { version: c.version, reason: reason.value || null, ...(extra || {}) }),
-  thenShow(complaintsView, (done) => `投诉 #${done.id}：${label(COMPLAINT_STATUS, done.status)}`));
+  thenShow(() => complaintsView(params), (done) => `投诉 #${done.id}：${label(COMPLAINT_STATUS, done.status)}`));
   const buttons = [];
   if (has('operator') && c.status === 'OPEN' && c.consumerDepartmentCode === state.me.department) {
     const answer = h('button', { type: 'button', onclick: () => post(answer, 'answer') }, '说明 / explain');
@@ -639,13 +652,14 @@ function decideComplaint(c) {
   return buttons.length ? h('span', { class: 'decide', 'data-complaint': c.id }, reason, buttons) : '';
 }
 
-async function complaintsView() {
-  const complaints = await api('GET', `${EXCHANGE}/complaints`);
+async function complaintsView(params = new URLSearchParams()) {
+  const { items: complaints, total } = await listPage('complaints', params, ['status', 'overdue']);
   show(h('h2', {}, '数据使用投诉 / Complaints about uses of data'),
     h('p', { class: 'meta' }, has('operator') ? '针对本部门数据使用的投诉；投诉人身份不向本部门披露。 / Complaints about '
       + 'your department\'s uses of data; who complained is not disclosed to you.'
       : '全部投诉 / every complaint'),
-    complaints.length ? complaintTable(complaints, true) : h('p', {}, '无 / none'));
+    complaints.length ? complaintTable(complaints, true, params) : h('p', {}, '无 / none'),
+    pager(params, '#/complaints', complaints.length, total));
 }
 
 export const CITIZEN_SECTIONS = [
@@ -663,9 +677,9 @@ export const EXCHANGE_SECTIONS = [
   { hash: '#/objections', text: '质量异议 / Objections', when: () => has('operator', 'reviewer', 'admin', 'auditor'),
     render: (id, sub, params) => (id ? objectionView(Number(id)) : objectionsView(params)) },
   { hash: '#/disputes', text: '争议 / Disputes', when: () => has('operator', 'reviewer', 'admin', 'auditor'),
-    render: disputesView },
+    render: (id, sub, params) => disputesView(params) },
   { hash: '#/incidents', text: '安全事件 / Incidents', when: () => has('operator', 'reviewer', 'admin', 'auditor'),
-    render: incidentsView },
+    render: (id, sub, params) => incidentsView(params) },
   { hash: '#/complaints', text: '投诉 / Complaints', when: () => has('operator', 'reviewer', 'admin', 'auditor'),
-    render: complaintsView },
+    render: (id, sub, params) => complaintsView(params) },
 ];
