@@ -9,15 +9,26 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import cn.onenet.common.problem.ApiException;
+import cn.onenet.common.problem.Problem;
+import cn.onenet.exchange.config.ExchangeConfig;
 import cn.onenet.exchange.model.CatalogEntry;
 import cn.onenet.exchange.service.SubjectHasher;
 import cn.onenet.exchange.service.UsageLogService;
+import cn.onenet.exchange.service.UsageLogService.SubjectPage;
 
 /** 我的数据使用记录: a citizen (cn_id) or an enterprise (uscc) sees every access to data about them. */
 @Path("/api/exchange/v1/me/data-accesses")
@@ -28,24 +39,49 @@ public class CitizenResource {
     private final UsageLogService log;
     private final SubjectHasher hasher;
     private final CurrentCaller caller;
+    private final ExchangeConfig config;
 
-    public CitizenResource(UsageLogService log, SubjectHasher hasher, CurrentCaller caller) {
+    public CitizenResource(UsageLogService log, SubjectHasher hasher, CurrentCaller caller, ExchangeConfig config) {
         this.log = log;
         this.hasher = hasher;
         this.caller = caller;
+        this.config = config;
     }
+
+    static final int DEFAULT_SIZE = 50;
 
     @GET
     @RolesAllowed({ "citizen", "enterprise" })
-    @Operation(summary = "When, which department, which resource and items, purpose and legal basis. Covert "
-            + "queries appear once their hiding date has passed. resourceCode is the code the access was logged "
-            + "under; currentResourceCode the one the entry carries now (they differ after a reclassification).")
-    public List<Map<String, Object>> mine() {
+    @Operation(summary = "When, which department, which resource and items, purpose and legal basis; newest first, "
+            + "one page at a time. Covert queries appear once their hiding date has passed (until then they are "
+            + "neither listed nor counted). resourceCode is the code the access was logged under; "
+            + "currentResourceCode the one the entry carries now (they differ after a reclassification).")
+    @APIResponse(responseCode = "200", description = "one page of accesses, newest first",
+            headers = @Header(name = GrantResource.TOTAL_COUNT, description = "how many accesses the caller may see, "
+                    + "on all pages", schema = @Schema(type = SchemaType.INTEGER)),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(type = SchemaType.ARRAY, implementation = Object.class)))
+    @APIResponse(responseCode = "400", description = "a bad page or size, named in field",
+            content = @Content(mediaType = Problem.MEDIA_TYPE))
+    public Response mine(
+            @Parameter(description = "page number from 0 (default 0)", example = "0") @QueryParam("page") String page,
+            @Parameter(description = "accesses per page, 1..exchange.max-page-size (200; default 50)", example = "50")
+            @QueryParam("size") String size) {
+        long p = UsageLogResource.number("page", page, 0, 0);
+        long n = UsageLogResource.number("size", size, 1, DEFAULT_SIZE);
+        if (n > config.maxPageSize()) {
+            throw ApiException.field("size", "size 不能大于 " + config.maxPageSize() + " / size must be at most "
+                    + config.maxPageSize());
+        }
+        if (p > Integer.MAX_VALUE) {
+            throw ApiException.field("page", "page 过大 / page is too large");
+        }
         String subject = caller.get().dataSubject();
         if (subject == null) {
             throw ApiException.forbidden("令牌中没有身份证号或信用代码 / the token carries no cn_id or uscc");
         }
-        List<Map<String, Object>> rows = log.forSubject(hasher.hash(subject));
+        SubjectPage found = log.forSubject(hasher.hash(subject), (int) p, (int) n);
+        List<Map<String, Object>> rows = found.rows();
         // the log keeps the code of the time; a reclassified entry is found under its code of today
         Map<String, Optional<CatalogEntry>> entries = new HashMap<>();
         for (Map<String, Object> r : rows) {
@@ -54,6 +90,6 @@ public class CitizenResource {
             r.put("resourceName", e == null ? null : e.name);
             r.put("currentResourceCode", e == null ? null : e.resourceCode);
         }
-        return rows;
+        return Response.ok(rows).header(GrantResource.TOTAL_COUNT, found.total()).build();
     }
 }

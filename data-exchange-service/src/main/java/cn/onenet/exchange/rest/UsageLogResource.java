@@ -87,7 +87,8 @@ public class UsageLogResource {
                     schema = @Schema(type = SchemaType.ARRAY, implementation = Object.class),
                     examples = { @ExampleObject(name = "a provider's operator", value = OPERATOR_PAGE),
                             @ExampleObject(name = "an auditor of the 主管部门", value = AUDITOR_PAGE) }))
-    @APIResponse(responseCode = "400", description = "a bad order, after, before or limit, named in field",
+    @APIResponse(responseCode = "400", description = "a bad order, after, before, limit or exactResourceCode, named in "
+            + "field",
             content = @Content(mediaType = Problem.MEDIA_TYPE, examples = @ExampleObject(name = "bad order",
                     value = "{\"type\": \"urn:onenet:problem:validation\", \"title\": \"请求参数校验失败\", "
                             + "\"status\": 400, \"detail\": \"order 应为 asc 或 desc / order must be asc or desc\", "
@@ -103,9 +104,14 @@ public class UsageLogResource {
                     + "the previous page)", example = "1044") @QueryParam("before") String before,
             @Parameter(description = "entries per page (default 100, brought into 1..200)", example = "50")
             @QueryParam("limit") String limit,
-            @Parameter(description = "only this resource's entries", example = "330000-01-02/000123")
-            @QueryParam("resourceCode") String resourceCode) {
-        boolean newestFirst = newestFirst(order);
+            @Parameter(description = "only this resource's entries, under every code it has had: entries keep the "
+                    + "code they were logged with, so after a reclassification (目录重新分类) the old and the new code "
+                    + "find the same entries", example = "330000-01-02/000123")
+            @QueryParam("resourceCode") String resourceCode,
+            @Parameter(description = "`true`: only entries logged under resourceCode itself (default `false`)",
+                    example = "true") @QueryParam("exactResourceCode") String exactResourceCode) {
+        boolean exact = either("exactResourceCode", exactResourceCode, "false", "true");
+        boolean newestFirst = either("order", order, "asc", "desc");
         long first = number("after", after, 0, 0);
         Long last = before == null || before.isBlank() ? null : number("before", before, 1, 0);
         if (last != null && last - first < 2) {
@@ -115,23 +121,29 @@ public class UsageLogResource {
         long size = Math.max(1, Math.min(number("limit", limit, Long.MIN_VALUE, 100), config.maxPageSize()));
         Caller c = caller.get();
         String provider = c.isAuthority() ? null : c.departmentOrFail();
-        Audience audience = c.has("auditor") ? Audience.AUDITOR
-                : c.isAuthority() ? Audience.AUTHORITY : Audience.PROVIDER;
-        return log.list(provider, resourceCode, first, last, newestFirst, (int) size, audience);
+        String code = resourceCode == null || resourceCode.isBlank() ? null : resourceCode.trim();
+        return log.list(provider, code, exact, first, last, newestFirst, (int) size, audience(c));
     }
 
-    private static boolean newestFirst(String order) {
-        if (order == null || order.isBlank() || order.trim().equalsIgnoreCase("asc")) {
+    /** Which fields of an entry the caller sees, in the list and in evidence bundles alike. */
+    private static Audience audience(Caller c) {
+        return c.has("auditor") ? Audience.AUDITOR : c.isAuthority() ? Audience.AUTHORITY : Audience.PROVIDER;
+    }
+
+    /** {@code no} (also when blank) gives false, {@code yes} true, anything else 400 naming the field. */
+    private static boolean either(String field, String value, String no, String yes) {
+        if (value == null || value.isBlank() || value.trim().equalsIgnoreCase(no)) {
             return false;
         }
-        if (order.trim().equalsIgnoreCase("desc")) {
+        if (value.trim().equalsIgnoreCase(yes)) {
             return true;
         }
-        throw ApiException.field("order", "order 应为 asc 或 desc / order must be asc or desc");
+        throw ApiException.field(field, field + " 应为 " + no + " 或 " + yes + " / " + field + " must be " + no + " or "
+                + yes);
     }
 
     /** A whole number of at least {@code min}; blank gives {@code absent}. */
-    private static long number(String field, String value, long min, long absent) {
+    static long number(String field, String value, long min, long absent) {
         if (value == null || value.isBlank()) {
             return absent;
         }
@@ -238,12 +250,17 @@ public class UsageLogResource {
 
     @GET
     @Path("/{seq}/evidence")
-    // The 主管部门 only: the bundle carries every field of each chained entry up to the checkpoint (the hashed
-    // canonical strings), other departments' uses and covert hidings included, so it cannot be cut to a department.
+    // The 主管部门 only: the bundle carries the chained entries up to the checkpoint, other departments' uses
+    // included, so it cannot be cut to a department.
     @RolesAllowed({ "reviewer", "admin", "auditor" })
     @Operation(summary = "Evidence bundle for one entry, verifiable offline (entry, chain to a signed checkpoint, JWKS). "
-            + "For the 主管部门 (reviewer, admin, auditor): it holds every field of the chained entries.",
-            description = "Only reads: the chain ends at the latest signed checkpoint that covers the entry. While "
+            + "For the 主管部门 (reviewer, admin, auditor): each chained entry shows the fields the caller's usage-log "
+            + "list shows.",
+            description = "Reviewers and admins do not see hiddenUntil (the end of a covert query's hiding): such an "
+                    + "entry carries redactedCanonical (hiddenUntil reads \"[redacted]\") instead of canonical, and "
+                    + "the bundle's redaction (payload and detached JWS signature, the 主管部门's seal) vouches that "
+                    + "its entryHash is the hash of that entry; auditors get every canonical string. "
+                    + "Only reads: the chain ends at the latest signed checkpoint that covers the entry. While "
                     + "none does (an entry newer than the last checkpoint), 409 naming the entry (field seq): the "
                     + "主管部门 signs one with POST /usage-log/checkpoints, or waits for the scheduled one.")
     @APIResponse(responseCode = "200", description = "the bundle",
@@ -258,7 +275,7 @@ public class UsageLogResource {
                             + "\"signCheckpoint\": \"POST /api/exchange/v1/usage-log/checkpoints\", "
                             + "\"checkpointIntervalSeconds\": 300}")))
     public Map<String, Object> evidence(@PathParam("seq") long seq) {
-        return log.evidence(seq);
+        return log.evidence(seq, audience(caller.get()));
     }
 
     private static final String NOT_COVERED = "尚无已签名的检查点覆盖第 1044 号记录（最新检查点至第 1043 号）。主管部门（审核员、"

@@ -289,13 +289,18 @@ public class UsageLogService {
 
     /**
      * Everything a third party needs to check one exchange offline: the entry, the entries that follow it up to the
-     * latest signed checkpoint covering it, the checkpoint and the JWKS. Only reads: when no checkpoint covers the
-     * entry yet, 409 (the 主管部门 signs one with {@link #checkpoint}, the schedule does every
-     * {@code exchange.checkpoint-interval}).
+     * latest signed checkpoint covering it, the checkpoint and the JWKS. Each chained entry shows the fields the
+     * {@code audience}'s inspection list shows. The entry hash covers every field, so an entry with a field the
+     * audience may not see (a covert query's hiddenUntil, for reviewers and admins) carries no {@code canonical}
+     * but its {@code redactedCanonical} (the hidden fields as {@link #REDACTED}); the bundle's {@code redaction}
+     * seals, with the 主管部门's seal, that each such entry hash is the hash of an entry whose canonical form reads so
+     * but for the hidden fields. Only reads: when no checkpoint covers the entry yet, 409 (the 主管部门 signs one with
+     * {@link #checkpoint}, the schedule does every {@code exchange.checkpoint-interval}).
      */
-    public Map<String, Object> evidence(long seq) {
+    public Map<String, Object> evidence(long seq, Audience audience) {
         Map<String, Object> cp;
         List<Map<String, Object>> chain = new ArrayList<>();
+        List<List<Object>> redactions = new ArrayList<>();
         try (Connection c = dataSource.getConnection()) {
             long head;
             try (PreparedStatement ps = c.prepareStatement("SELECT last_seq FROM usage_log_head");
@@ -318,9 +323,18 @@ public class UsageLogService {
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         LogEntry e = read(rs);
-                        Map<String, Object> row = view(e);
-                        row.put("entryHash", rs.getString("entry_hash"));
-                        row.put("canonical", e.canonical());
+                        Map<String, Object> row = restrict(view(e), audience);
+                        String entryHash = rs.getString("entry_hash");
+                        row.put("entryHash", entryHash);
+                        List<String> hidden = hiddenFields(e, audience);
+                        if (hidden.isEmpty()) {
+                            row.put("canonical", e.canonical());
+                        } else {
+                            String redacted = redactedCanonical(e);
+                            row.put("redactedCanonical", redacted);
+                            row.put("redactedFields", hidden);
+                            redactions.add(List.of(e.seq(), entryHash, redacted));
+                        }
                         chain.add(row);
                     }
                 }
@@ -332,13 +346,30 @@ public class UsageLogService {
         bundle.put("entry", chain.isEmpty() ? null : chain.get(0));
         bundle.put("chain", chain);
         bundle.put("checkpoint", cp);
+        bundle.put("redaction", redactions.isEmpty() ? null : redaction(redactions));
         bundle.put("jwks", seals.jwks());
         bundle.put("howToVerify", "For each chain row: SHA-256(canonical) = entryHash, and its prevHash equals the "
                 + "previous row's entryHash. The last entryHash and seq equal the checkpoint's; the checkpoint's "
                 + "signature is a detached JWS over checkpointPayload, verifiable with the JWKS key its kid names. "
+                + "A row with fields this reader may not see (redactedFields) has redactedCanonical instead of "
+                + "canonical: the hidden fields read \"" + REDACTED + "\". Its [seq, entryHash, redactedCanonical] is "
+                + "listed in redaction.payload (entries), whose redaction.signature is a detached JWS by the same "
+                + "seal; its prevHash and entryHash link into the chain like any other row's. "
                 + "alg SM2SM3: SM2 signature with SM3 (GB/T 32918.2, user ID 1234567812345678) over the JWS signing "
                 + "input, encoded r||s (32 bytes each); its JWK has kty SM2, crv SM2 and x, y on sm2p256v1.");
         return bundle;
+    }
+
+    /**
+     * The 主管部门's seal over the redacted entries of a bundle: {@code payload} (JSON, {@code entries} as
+     * [seq, entryHash, redactedCanonical]) and {@code signature}, a detached JWS over it.
+     */
+    private Map<String, Object> redaction(List<List<Object>> entries) {
+        String payload = Json.write(Map.of("entries", entries));
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("payload", payload);
+        m.put("signature", seals.seal(config.competentAuthorityDepartment(), payload.getBytes(StandardCharsets.UTF_8)));
+        return m;
     }
 
     /** Who reads the inspection list, and so which fields of an entry it shows. */
@@ -363,10 +394,12 @@ public class UsageLogService {
     /**
      * Entries for inspection: a provider sees its own resources; the 主管部门 sees all. {@code afterSeq} and
      * {@code beforeSeq} (null: no upper bound) are exclusive bounds; oldest first gives the first {@code limit}
-     * entries of that range, newest first the last {@code limit}.
+     * entries of that range, newest first the last {@code limit}. {@code resourceCode} finds the resource's entries
+     * under every code it had (entries keep the code they were logged with, see {@link ResourceCodeMoves}), or, with
+     * {@code exactResourceCode}, only those logged under that very code.
      */
-    public List<Map<String, Object>> list(String providerDepartment, String resourceCode, long afterSeq,
-            Long beforeSeq, boolean newestFirst, int limit, Audience audience) {
+    public List<Map<String, Object>> list(String providerDepartment, String resourceCode, boolean exactResourceCode,
+            long afterSeq, Long beforeSeq, boolean newestFirst, int limit, Audience audience) {
         StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM usage_log WHERE seq > ?");
         List<Object> params = new ArrayList<>(List.of(afterSeq));
         if (beforeSeq != null) {
@@ -377,28 +410,110 @@ public class UsageLogService {
             sql.append(" AND provider_department_code = ?");
             params.add(providerDepartment);
         }
-        if (resourceCode != null) {
+        if (resourceCode != null && exactResourceCode) {
             sql.append(" AND resource_code = ?");
             params.add(resourceCode);
+        } else if (resourceCode != null) {
+            sql.append(" AND resource_code = ANY(?)");
+            params.add(codesOf(resourceCode));
         }
         sql.append(newestFirst ? " ORDER BY seq DESC LIMIT " : " ORDER BY seq LIMIT ").append(limit);
         List<Map<String, Object>> rows = select(sql.toString(), params);
-        for (Map<String, Object> row : rows) {
-            switch (audience) {
-                case PROVIDER -> row.keySet().retainAll(PROVIDER_FIELDS);
-                case AUTHORITY -> row.remove("hiddenUntil");
-                case AUDITOR -> {
-                    // everything
-                }
-            }
-        }
+        rows.forEach(row -> restrict(row, audience));
         return rows;
     }
 
-    /** The citizens' view: deliveries about this subject, except covert ones still hidden. */
-    public List<Map<String, Object>> forSubject(String subjectHash) {
-        return subjectView(select("SELECT " + COLUMNS + " FROM usage_log WHERE " + SUBJECT_SEES
-                + " ORDER BY seq DESC LIMIT 500", List.of(subjectHash, time.today())));
+    /**
+     * Every code the resource known by {@code code} has had: the code it has now ({@code code} itself while an entry
+     * of the replica has it, else where its latest move led) and every code moved to that one.
+     */
+    private String[] codesOf(String code) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "WITH cur AS (SELECT CASE WHEN EXISTS (SELECT 1 FROM catalog_entry WHERE resource_code = ?) THEN ? "
+                        + "ELSE coalesce((SELECT current_code FROM resource_code_alias WHERE old_code = ? "
+                        + "ORDER BY feed_cursor DESC LIMIT 1), ?) END AS code) "
+                        + "SELECT code FROM cur UNION SELECT a.old_code FROM resource_code_alias a, cur "
+                        + "WHERE a.current_code = cur.code")) {
+            bind(ps, List.of(code, code, code, code));
+            List<String> codes = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    codes.add(rs.getString(1));
+                }
+            }
+            return codes.toArray(String[]::new);
+        } catch (SQLException e) {
+            throw new IllegalStateException("resource codes unreadable", e);
+        }
+    }
+
+    /** Takes from an entry's view the fields {@code audience} may not see. */
+    private static Map<String, Object> restrict(Map<String, Object> row, Audience audience) {
+        switch (audience) {
+            case PROVIDER -> row.keySet().retainAll(PROVIDER_FIELDS);
+            case AUTHORITY -> row.remove("hiddenUntil");
+            case AUDITOR -> {
+                // everything
+            }
+        }
+        return row;
+    }
+
+    /** What a hidden field reads in a redacted canonical form. */
+    public static final String REDACTED = "[redacted]";
+
+    /**
+     * The fields of an entry's canonical form {@code audience} may not see and that hold something: for reviewers and
+     * admins the end of a covert hiding. (Providers do not get evidence bundles.)
+     */
+    private static List<String> hiddenFields(LogEntry e, Audience audience) {
+        return audience != Audience.AUDITOR && e.hiddenUntil() != null ? List.of("hiddenUntil") : List.of();
+    }
+
+    /** Where hiddenUntil stands in {@link LogEntry#canonical()}. */
+    private static final int HIDDEN_UNTIL_FIELD = 15;
+
+    /** The canonical form with its hidden field replaced by {@link #REDACTED}. */
+    private static String redactedCanonical(LogEntry e) {
+        List<Object> fields;
+        try {
+            fields = new ArrayList<>(Json.MAPPER.readValue(e.canonical(), List.class));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException ex) {
+            throw new IllegalStateException("canonical form unreadable", ex);
+        }
+        if (!e.hiddenUntil().toString().equals(fields.get(HIDDEN_UNTIL_FIELD))) {
+            throw new IllegalStateException("hiddenUntil is not where the canonical form had it");
+        }
+        fields.set(HIDDEN_UNTIL_FIELD, REDACTED);
+        return Json.write(fields);
+    }
+
+    /**
+     * The citizens' view: deliveries about this subject, except covert ones still hidden; one page, newest first.
+     * The day is read once, so the page and {@link SubjectPage#total} apply the same hiding.
+     */
+    public SubjectPage forSubject(String subjectHash, int page, int size) {
+        List<Object> params = List.of(subjectHash, time.today());
+        long total;
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM usage_log WHERE " + SUBJECT_SEES)) {
+            bind(ps, params);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                total = rs.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("usage log unreadable", e);
+        }
+        List<Object> paged = new ArrayList<>(params);
+        paged.add(size);
+        paged.add((long) page * size);
+        return new SubjectPage(subjectView(select("SELECT " + COLUMNS + " FROM usage_log WHERE " + SUBJECT_SEES
+                + " ORDER BY seq DESC LIMIT ? OFFSET ?", paged)), total);
+    }
+
+    /** One page of the citizens' view and how many entries it has on all pages. */
+    public record SubjectPage(List<Map<String, Object>> rows, long total) {
     }
 
     /**

@@ -1,0 +1,132 @@
+package cn.onenet.exchange.rest;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.nimbusds.jose.JWSObject;
+import com.nimbusds.jose.Payload;
+import com.nimbusds.jose.crypto.Ed25519Verifier;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.OctetKeyPair;
+
+import cn.onenet.exchange.ExchangeTestBase;
+import cn.onenet.exchange.FakeCatalog;
+import cn.onenet.exchange.service.DemoData;
+import cn.onenet.exchange.service.TimeSource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/**
+ * An evidence bundle shows each reader what the usage-log list shows them: reviewers and admins never see when a
+ * covert query (隐蔽查询) stops being hidden, auditors do; either bundle verifies offline with its JWKS.
+ */
+@QuarkusTest
+class EvidenceBundleAudienceTest extends ExchangeTestBase {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aCovertQueryInABundleKeepsItsHidingFromReviewersAndAdminsAndTheBundleStillVerifies() throws Exception {
+        String hiddenUntil = LocalDate.now(TimeSource.ZONE).plusDays(53).toString();
+        String basis = "《刑事诉讼法》第一百五十一条";
+        long seq = Long.parseLong(given().urlEncodingEnabled(false).auth().oauth2(operator(DemoData.HUMAN_RESOURCES))
+                .header("X-Request-Id", "bundle-" + UUID.randomUUID()).header("X-Covert-Until", hiddenUntil)
+                .header("X-Covert-Legal-Basis", URLEncoder.encode(basis, StandardCharsets.UTF_8))
+                .get(DeliveryTest.path(FakeCatalog.POPULATION, "330282196509230044")).then().statusCode(200)
+                .extract().header("X-Usage-Log-Seq"));
+        // an ordinary entry after it, so the chain holds both kinds
+        UsageLogTest.lookups(1, "bundle-");
+        UsageLogTest.signCheckpoint(auditor()).statusCode(200);
+
+        for (String token : List.of(reviewer(), admin())) {
+            String json = given().auth().oauth2(token).get(UsageLogTest.LOG + "/" + seq + "/evidence").then()
+                    .statusCode(200).extract().asString();
+            assertFalse(json.contains(hiddenUntil), json);
+            assertFalse(json.contains(basis), json);
+            Map<String, Object> bundle = JSON.readValue(json, Map.class);
+            Map<String, Object> entry = (Map<String, Object>) bundle.get("entry");
+            assertEquals(seq, ((Number) entry.get("seq")).longValue());
+            assertFalse(entry.containsKey("hiddenUntil"), entry.toString());
+            assertNull(entry.get("canonical"));
+            assertEquals(List.of("hiddenUntil"), entry.get("redactedFields"));
+            List<Map<String, Object>> chain = (List<Map<String, Object>>) bundle.get("chain");
+            assertTrue(chain.size() >= 2, json);
+            assertTrue(chain.stream().allMatch(r -> !r.containsKey("hiddenUntil")), json);
+            // the ordinary entry after it keeps its canonical form
+            assertNotNull(chain.get(1).get("canonical"), json);
+            assertEquals(1, verify(bundle));
+        }
+
+        // auditors see every field, the hiding's end included, and every canonical form
+        Map<String, Object> full = JSON.readValue(given().auth().oauth2(auditor())
+                .get(UsageLogTest.LOG + "/" + seq + "/evidence").then().statusCode(200).extract().asString(), Map.class);
+        assertEquals(hiddenUntil, ((Map<String, Object>) full.get("entry")).get("hiddenUntil"));
+        assertNull(full.get("redaction"));
+        assertEquals(0, verify(full));
+    }
+
+    /**
+     * Checks a bundle with nothing but the bundle, as a third party would; the number of rows vouched for by the
+     * redaction seal rather than by their canonical form.
+     */
+    @SuppressWarnings("unchecked")
+    static int verify(Map<String, Object> bundle) throws Exception {
+        JWKSet jwks = JWKSet.parse((Map<String, Object>) bundle.get("jwks"));
+        List<List<Object>> vouched = List.of();
+        Map<String, Object> redaction = (Map<String, Object>) bundle.get("redaction");
+        if (redaction != null) {
+            String payload = (String) redaction.get("payload");
+            assertTrue(sealed((String) redaction.get("signature"), payload, jwks), "the redaction's seal");
+            assertFalse(sealed((String) redaction.get("signature"), payload.replace("[redacted]", "[redacted] "), jwks));
+            vouched = (List<List<Object>>) JSON.readValue(payload, Map.class).get("entries");
+        }
+        List<Map<String, Object>> chain = (List<Map<String, Object>>) bundle.get("chain");
+        String prev = (String) chain.get(0).get("prevHash");
+        int redacted = 0;
+        for (Map<String, Object> row : chain) {
+            assertEquals(prev, row.get("prevHash"));
+            String canonical = (String) row.get("canonical");
+            if (canonical == null) {
+                canonical = (String) row.get("redactedCanonical");
+                List<Object> claim = List.of(row.get("seq"), row.get("entryHash"), canonical);
+                assertTrue(vouched.stream().anyMatch(v -> v.equals(claim)), "sealed: " + claim);
+                redacted++;
+            } else {
+                assertEquals(row.get("entryHash"), UsageLogTest.sha256(canonical));
+            }
+            List<Object> fields = JSON.readValue(canonical, List.class);
+            assertEquals(((Number) row.get("seq")).longValue(), ((Number) fields.get(0)).longValue());
+            assertEquals(row.get("purpose"), fields.get(7));
+            assertEquals(row.get("legalBasis"), fields.get(8));
+            assertEquals(row.get("resourceCode"), fields.get(9));
+            assertEquals(row.containsKey("hiddenUntil") ? row.get("hiddenUntil")
+                    : fields.get(15) == null ? null : "[redacted]", fields.get(15));
+            prev = (String) row.get("entryHash");
+        }
+        Map<String, Object> cp = (Map<String, Object>) bundle.get("checkpoint");
+        assertEquals(prev, cp.get("lastHash"));
+        assertEquals(((Number) chain.get(chain.size() - 1).get("seq")).longValue(),
+                ((Number) cp.get("lastSeq")).longValue());
+        assertTrue(sealed((String) cp.get("signature"), (String) cp.get("checkpointPayload"), jwks));
+        return redacted;
+    }
+
+    static boolean sealed(String detached, String payload, JWKSet jwks) throws Exception {
+        JWSObject sig = JWSObject.parse(detached, new Payload(payload.getBytes(StandardCharsets.UTF_8)));
+        return sig.verify(new Ed25519Verifier((OctetKeyPair) jwks.getKeyByKeyId(sig.getHeader().getKeyID())));
+    }
+}
