@@ -64,6 +64,9 @@ public class ShareRequest extends PanacheEntityBase {
     public Integer extensionDays;
     @Column(name = "extension_approved_by")
     public String extensionApprovedBy;
+    /** 不予延期: the 主管部门 refused the extension; the original deadline stands. */
+    @Column(name = "extension_refused")
+    public boolean extensionRefused;
     @Column(name = "supplement_asked")
     public boolean supplementAsked;
     @Column(name = "supplement_note")

@@ -209,4 +209,34 @@ public class RequestResource {
         return view(requests.approveExtension(caller.get(), id, body == null ? null : body.version(),
                 body == null ? null : body.reason()));
     }
+
+    @POST
+    @Path("/{id}/extension/refuse")
+    @RolesAllowed({ "reviewer", "admin" })
+    @Operation(summary = "不予延期: the 主管部门 (as for an approval) refuses the extension, with its reasons (400 naming "
+            + "reason if blank); the request keeps its original deadline (past it, it is overdue and escalates) and "
+            + "no other extension can be asked; provider and requester are notified.")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            examples = @ExampleObject(name = "refuse-extension",
+                    value = "{\"version\": 1, \"reason\": \"所述核查事项不构成延期的特殊原因，请按期答复\"}")))
+    public RequestView refuseExtension(@PathParam("id") long id, Reasoned body) {
+        return view(requests.refuseExtension(caller.get(), id, body == null ? null : body.version(),
+                body == null ? null : body.reason()));
+    }
+
+    @POST
+    @Path("/{id}/withdraw")
+    @RolesAllowed({ "operator", "system" })
+    @Operation(summary = "撤回申请: the requesting department withdraws its request while it waits (PENDING, also with "
+            + "an extension awaiting the 主管部门, or SUPPLEMENT_REQUESTED), with an optional reason kept in the "
+            + "history; WITHDRAWN is final and the provider is notified. Anyone else who sees the request 403, a "
+            + "decided request 409 illegal-transition.")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            examples = {
+                    @ExampleObject(name = "withdraw", value = "{\"version\": 0}"),
+                    @ExampleObject(name = "withdraw with a reason",
+                            value = "{\"version\": 1, \"reason\": \"业务调整，已改由省级平台统一核验\"}") }))
+    public RequestView withdraw(@PathParam("id") long id, Reasoned body) {
+        return view(requests.withdraw(caller.get(), id, body));
+    }
 }

@@ -37,10 +37,14 @@ public final class Views {
             @Schema(example = "社会保障待遇资格认证") String purpose,
             @Schema(example = "本部门社保经办机构") String scope,
             @Schema(example = "API") String deliveryMethod, LocalDate periodFrom, LocalDate periodTo,
-            @Schema(example = "CONDITIONAL") String shareAttribute, @Schema(example = "APPROVED") String status,
+            @Schema(example = "CONDITIONAL") String shareAttribute,
+            @Schema(example = "APPROVED", enumeration = { "PENDING", "SUPPLEMENT_REQUESTED", "GRANTED", "APPROVED",
+                    "REFUSED", "NOT_SHARED", "WITHDRAWN" }) String status,
             LocalDate receivedOn, LocalDate dueOn, boolean extended,
             @Schema(example = "涉及历史户籍档案核查，需协调属地公安机关") String extensionReason,
-            @Schema(example = "5") Integer extensionDays, boolean supplementAsked,
+            @Schema(example = "5") Integer extensionDays,
+            @Schema(description = "不予延期: the 主管部门 refused the extension; the original deadline stands")
+            boolean extensionRefused, boolean supplementAsked,
             @Schema(example = "请补充养老保险待遇领取人员范围说明") String supplementNote,
             @Schema(example = "同意共享，仅限养老保险待遇资格认证使用") String decisionReason,
             @Schema(description = "不予共享的法律依据 (from the catalogue entry, NOT_SHARED only)",
@@ -57,7 +61,7 @@ public final class Views {
                     r.consumerDepartmentCode, r.filedBy, r.officeHeadApprover, Json.strings(r.items), r.legalBasis,
                     r.scenario, r.purpose, r.scope, r.deliveryMethod, r.periodFrom, r.periodTo, r.shareAttribute,
                     r.status, r.receivedOn, r.dueOn, r.extended, r.extensionReason, r.extensionDays,
-                    r.supplementAsked, r.supplementNote, r.decisionReason, Json.object(r.refusalLegalBasis),
+                    r.extensionRefused, r.supplementAsked, r.supplementNote, r.decisionReason, Json.object(r.refusalLegalBasis),
                     r.escalated, r.grantId, r.createdAt, r.decidedAt, r.consumerRegionCode,
                     StateChangeView.of(lastDecision));
         }

@@ -54,6 +54,22 @@ public class NoticeService {
         persist(null, region, kind, subjectType, subjectId, message);
     }
 
+    /**
+     * A notice to the 主管部门 that acts in {@code regionCode}: to {@code configuredAuthority} (the configured 主管部门)
+     * when the region is its own or cannot be determined (null, or a township or village), else to the region, whose
+     * reviewers read it ({@link #notifyAuthorityOf}); the configured 主管部门 of another region is not told.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void notifyAuthorityActingIn(String regionCode, String configuredAuthority, String kind, String subjectType,
+            long subjectId, String message) {
+        String region = Regions.authorityRegion(regionCode);
+        if (region == null || Regions.same(region, Regions.ofCreditCode(configuredAuthority))) {
+            notify(configuredAuthority, kind, subjectType, subjectId, message);
+        } else {
+            persist(null, region, kind, subjectType, subjectId, message);
+        }
+    }
+
     /** The latest notices of the inbox, newest first, each with its read state; only unread ones if asked. */
     @SuppressWarnings("unchecked")
     public List<Seen> latest(Inbox inbox, boolean unreadOnly, int limit) {

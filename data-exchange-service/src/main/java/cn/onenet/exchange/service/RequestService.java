@@ -390,28 +390,13 @@ public class RequestService {
         Versions.flush(em);
         history.request(r, "REQUEST_EXTENSION", r.status, Actor.of(caller, "operator")).reason(r.extensionReason)
                 .detail("days", r.extensionDays).write();
-        notices.notify(config.competentAuthorityDepartment(), "EXTENSION_REQUESTED", "REQUEST", r.id,
-                "提供部门申请延期 " + cmd.days() + " 个工作日：" + r.extensionReason);
+        notifyAuthority(r, "EXTENSION_REQUESTED", "提供部门申请延期 " + cmd.days() + " 个工作日：" + r.extensionReason);
         return r;
     }
 
     @Transactional
     public ShareRequest approveExtension(Caller caller, long id, Integer version, String opinion) {
-        String notAuthority = "延期须由主管部门批准 / only the 主管部门 approves extensions";
-        Jurisdiction.requireAuthority(caller, notAuthority);
-        ShareRequest r = load(id);
-        // the 主管部门 of the region of both departments, as for disputes; not one of the parties
-        Jurisdiction.requireActsOn(caller, r.consumerDepartmentCode, r.providerDepartmentCode,
-                () -> Jurisdiction.region(r.consumerRegionCode, r.consumerDepartmentCode, r.providerDepartmentCode,
-                        r.resourceCode, config.competentAuthorityDepartment()),
-                notAuthority, "申请当事部门不得批准本申请的延期 / a party does not approve the extension", () -> notFound(id));
-        Versions.check(version, r.version);
-        if (r.extensionDays == null || r.extended) {
-            throw ApiException.illegalTransition("没有待批准的延期 / no extension awaits approval");
-        }
-        if (!"PENDING".equals(r.status)) {
-            throw ApiException.illegalTransition("申请已答复 / the request is no longer pending");
-        }
+        ShareRequest r = extensionDecision(caller, id, version);
         r.extended = true;
         r.extensionApprovedBy = caller.subject();
         r.dueOn = calendar.calendar().addWorkingDays(r.dueOn, r.extensionDays);
@@ -426,7 +411,84 @@ public class RequestService {
         return r;
     }
 
-    /** Pending requests past their deadline go to the 主管部门. Returns how many escalated now. */
+    /**
+     * 不予延期: the 主管部门 (as for an approval) refuses the extension, with its reasons. The request keeps its original
+     * deadline (past it, the request is overdue and escalates as any other) and the one extension was used.
+     */
+    @Transactional
+    public ShareRequest refuseExtension(Caller caller, long id, Integer version, String reason) {
+        ShareRequest r = extensionDecision(caller, id, version);
+        if (reason == null || reason.isBlank()) {
+            throw ApiException.field("reason", "不予延期须说明理由 / a refusal of the extension must state its reasons");
+        }
+        r.extensionRefused = true;
+        Versions.flush(em);
+        history.request(r, "REFUSE_EXTENSION", r.status, Actor.of(caller, "reviewer", "admin")).reason(reason.trim())
+                .detail("days", r.extensionDays).detail("dueOn", r.dueOn).write();
+        String message = "不予延期，答复期限仍为 " + r.dueOn + "：" + reason.trim();
+        notices.notify(r.providerDepartmentCode, "EXTENSION_REFUSED", "REQUEST", r.id, message);
+        notices.notify(r.consumerDepartmentCode, "EXTENSION_REFUSED", "REQUEST", r.id, message);
+        return r;
+    }
+
+    /**
+     * The request whose extension the caller decides: the 主管部门 of the region of both departments, as for disputes,
+     * not one of the parties ({@link Jurisdiction#requireActsOn}); the version matches; an extension awaits a decision
+     * and the request is still pending.
+     */
+    private ShareRequest extensionDecision(Caller caller, long id, Integer version) {
+        String notAuthority = "延期由主管部门决定 / only the 主管部门 decides extensions";
+        Jurisdiction.requireAuthority(caller, notAuthority);
+        ShareRequest r = load(id);
+        Jurisdiction.requireActsOn(caller, r.consumerDepartmentCode, r.providerDepartmentCode,
+                () -> authorityRegion(r), notAuthority,
+                "申请当事部门不得决定本申请的延期 / a party does not decide the extension", () -> notFound(id));
+        Versions.check(version, r.version);
+        if (r.extensionDays == null || r.extended || r.extensionRefused) {
+            throw ApiException.illegalTransition("没有待决定的延期 / no extension awaits a decision");
+        }
+        if (!"PENDING".equals(r.status)) {
+            throw ApiException.illegalTransition("申请状态为 " + r.status + " / the request is no longer pending");
+        }
+        return r;
+    }
+
+    /**
+     * 撤回申请: the consumer department (its operators or systems) withdraws its request while it waits (PENDING, with
+     * or without an extension awaiting the 主管部门, or SUPPLEMENT_REQUESTED); WITHDRAWN is final. The provider, the
+     * consumer's own reviewers and admins and the 主管部门 are refused (403), as for refusals; other departments do not
+     * see the request (404).
+     */
+    @Transactional
+    public ShareRequest withdraw(Caller caller, long id, Reasoned cmd) {
+        ShareRequest r = load(id);
+        if (!r.consumerDepartmentCode.equals(caller.department()) || !(caller.has("operator") || caller.has("system"))) {
+            if (r.providerDepartmentCode.equals(caller.department())
+                    || r.consumerDepartmentCode.equals(caller.department()) || caller.isAuthority()) {
+                throw ApiException.forbidden("只有申请部门可以撤回申请 / only the requesting department withdraws");
+            }
+            throw notFound(id);
+        }
+        Versions.check(cmd == null ? null : cmd.version(), r.version);
+        if (!"PENDING".equals(r.status) && !"SUPPLEMENT_REQUESTED".equals(r.status)) {
+            throw ApiException.illegalTransition("申请状态为 " + r.status + "，不能撤回 / only a waiting request is withdrawn");
+        }
+        String from = r.status;
+        boolean extensionPending = r.extensionDays != null && !r.extended && !r.extensionRefused;
+        String reason = cmd.reason() == null || cmd.reason().isBlank() ? null : cmd.reason().trim();
+        r.status = "WITHDRAWN";
+        Versions.flush(em);
+        history.request(r, "WITHDRAW", from, Actor.of(caller, "operator", "system")).reason(reason)
+                .detail("extensionPending", extensionPending ? true : null).write();
+        notices.notify(r.providerDepartmentCode, "REQUEST_WITHDRAWN", "REQUEST", r.id,
+                "使用部门已撤回申请 / the requester withdrew the request" + (reason == null ? "" : "：" + reason));
+        return r;
+    }
+
+    /**
+     * Pending requests past their deadline go to the 主管部门 that decides their extension (withdrawn and decided ones
+     * do not). Returns how many escalated now.
+     */
     @Transactional
     public int escalateOverdue() {
         List<ShareRequest> overdue = ShareRequest.list("status = 'PENDING' and escalated = false and dueOn < ?1",
@@ -436,7 +498,7 @@ public class RequestService {
             history.request(r, "ESCALATE_OVERDUE", r.status, Actor.SCHEDULER).automatic(true)
                     .reason("逾期未答复，提请主管部门督办 / overdue, escalated to the 主管部门").detail("dueOn", r.dueOn)
                     .write();
-            notices.notify(config.competentAuthorityDepartment(), "REQUEST_OVERDUE", "REQUEST", r.id,
+            notifyAuthority(r, "REQUEST_OVERDUE",
                     "共享申请逾期未答复（期限 " + r.dueOn + "），提供部门 " + r.providerDepartmentCode);
         }
         return overdue.size();
@@ -510,6 +572,21 @@ public class RequestService {
             throw ApiException.illegalTransition("申请状态为 " + r.status + "，不能答复 / the request is not pending");
         }
         return r;
+    }
+
+    /**
+     * The region whose 主管部门 decides the request's extension and hears of its overdue answer: that of both
+     * departments ({@link Jurisdiction#region}), else the configured 主管部门's.
+     */
+    private String authorityRegion(ShareRequest r) {
+        return Jurisdiction.region(r.consumerRegionCode, r.consumerDepartmentCode, r.providerDepartmentCode,
+                r.resourceCode, config.competentAuthorityDepartment());
+    }
+
+    /** A notice to the 主管部门 of {@link #authorityRegion}: the configured one in its region, else the region's. */
+    private void notifyAuthority(ShareRequest r, String kind, String message) {
+        notices.notifyAuthorityActingIn(authorityRegion(r), config.competentAuthorityDepartment(), kind, "REQUEST", r.id,
+                message);
     }
 
     private ShareRequest load(long id) {
