@@ -7,6 +7,7 @@ import jakarta.enterprise.context.RequestScoped;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jose4j.jwt.JwtClaims;
 
+import cn.onenet.common.problem.ApiException;
 import cn.onenet.exchange.service.Caller;
 import io.quarkus.oidc.runtime.OidcJwtCallerPrincipal;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -36,9 +37,29 @@ public class CurrentCaller {
         // quarkus-oidc's principal keeps the verified claim set: reading it directly skips the JSON-P conversion that
         // JsonWebToken.getClaim performs on every call (a measurable part of a keyed lookup's CPU)
         JwtClaims claims = jwt instanceof OidcJwtCallerPrincipal oidc ? oidc.getClaims() : null;
-        return new Caller(claim(jwt, claims, "sub"), claim(jwt, claims, "client_id"), claim(jwt, claims, "dept"),
+        String dept = claim(jwt, claims, "dept");
+        if (dept != null && !isCreditCode(dept)) {
+            // every department column holds a 统一社会信用代码; anything else is refused here, never at the database
+            throw ApiException.forbidden("令牌的部门 (dept) 不是 18 位统一社会信用代码 / the token's dept is not an "
+                    + "18-character unified social credit code");
+        }
+        return new Caller(claim(jwt, claims, "sub"), claim(jwt, claims, "client_id"), dept,
                 Set.copyOf(identity.getRoles()), claim(jwt, claims, "cn_id"), claim(jwt, claims, "uscc"),
                 claim(jwt, claims, "region"), name(jwt, claims));
+    }
+
+    /** 18 digits or capital letters (GB 32100-2015); the check digit is identity-service's business. */
+    static boolean isCreditCode(String s) {
+        if (s.length() != 18) {
+            return false;
+        }
+        for (int i = 0; i < 18; i++) {
+            char c = s.charAt(i);
+            if (!(c >= '0' && c <= '9' || c >= 'A' && c <= 'Z')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** identity-service's tokens carry {@code name}; other OpenID providers may carry only {@code preferred_username}. */

@@ -43,4 +43,18 @@ class FoundationTest extends cn.onenet.exchange.ExchangeTestBase {
         given().contentType(ContentType.JSON).body("{oops").post("/api/exchange/v1").then().statusCode(405)
                 .contentType("application/problem+json");
     }
+
+    @Test
+    void aTokenWhoseDepartmentIsNotACreditCodeIsRefused() {
+        // before, a filing under a 19-character dept reached the database and failed there (500)
+        RequestWorkflowTest.file(operator("113300000024810109X"), RequestWorkflowTest.body(
+                cn.onenet.exchange.FakeCatalog.UNCONDITIONAL, java.util.List.of("XM"))).then().statusCode(403)
+                .contentType("application/problem+json")
+                .body("detail", org.hamcrest.Matchers.containsString("unified social credit code"))
+                .body("requestId", notNullValue());
+        given().auth().oauth2(operator("1133000000248101x9")).get("/api/exchange/v1/grants").then().statusCode(403)
+                .contentType("application/problem+json");
+        given().auth().oauth2(operator(RequestWorkflowTest.CONSUMER)).get("/api/exchange/v1/grants").then()
+                .statusCode(200);
+    }
 }
