@@ -116,10 +116,15 @@ class ReclassificationTest extends ExchangeTestBase {
                 .get(DeliveryTest.path(code, key));
     }
 
+    /** The entries logged under exactly this code. */
     static List<Integer> loggedSeqs(String code, long after) {
+        return loggedSeqs(code, after, true);
+    }
+
+    static List<Integer> loggedSeqs(String code, long after, boolean exact) {
         return given().urlEncodingEnabled(true).auth().oauth2(auditor()).queryParam("resourceCode", code)
-                .queryParam("after", after).queryParam("limit", 500).get(API + "/usage-log").then().statusCode(200)
-                .extract().jsonPath().getList("seq", Integer.class);
+                .queryParam("exactResourceCode", exact).queryParam("after", after).queryParam("limit", 500)
+                .get(API + "/usage-log").then().statusCode(200).extract().jsonPath().getList("seq", Integer.class);
     }
 
     void rewindFeedTo(long cursor) throws SQLException {
@@ -226,6 +231,11 @@ class ReclassificationTest extends ExchangeTestBase {
             assertTrue(!underA.contains((int) viaOld) && !underA.contains((int) viaNew), underA.toString());
             assertTrue(underB.containsAll(List.of((int) viaOld, (int) viaNew)), underB.toString());
             assertTrue(!underB.contains((int) before), underB.toString());
+            // filtered by the resource rather than the code as logged, either code finds all three
+            for (String code : List.of(a, b)) {
+                List<Integer> resource = loggedSeqs(code, before - 1, false);
+                assertTrue(resource.containsAll(List.of((int) before, (int) viaOld, (int) viaNew)), resource.toString());
+            }
             given().auth().oauth2(auditor()).get(API + "/usage-log/verify").then().statusCode(200)
                     .body("valid", equalTo(true));
 
