@@ -176,6 +176,7 @@ function decideIncident(i, again) {
 const REQUEST_ACTIONS = { FILE: '提出申请 / filed', ASK_SUPPLEMENT: '一次性告知补充 / supplement asked',
   RESUBMIT: '补充后重新提交 / resubmitted', APPROVE: '同意 / approved', REFUSE: '不予共享 / refused',
   REQUEST_EXTENSION: '申请延期 / extension asked', APPROVE_EXTENSION: '批准延期 / extension approved',
+  REFUSE_EXTENSION: '不予延期 / extension refused', WITHDRAW: '撤回申请 / withdrawn by the requester',
   ESCALATE_OVERDUE: '逾期督办 / escalated as overdue', REOPEN_AFTER_DISPUTE: '协调后重新答复 / reopened after a dispute' };
 const GRANT_ACTIONS = { CREATE: '授权 / granted', SUSPEND: '暂停 / suspended', RESUME: '恢复 / resumed',
   CHANGE: '变更 / changed', TERMINATE: '终止 / terminated', EXPIRE: '到期 / expired',
@@ -267,14 +268,16 @@ async function requestView(id) {
       ['使用期限 / period', `${r.periodFrom || ''} – ${r.periodTo || ''}`],
       ['负责人审核 / approved by the office head', r.officeHeadApprover], ['收到 / received', r.receivedOn],
       ['延期 / extension', r.extensionDays ? `${r.extensionDays} 个工作日 / working days：${r.extensionReason || ''}`
-        + (r.extended ? '（已批准 / approved）' : '（待主管部门批准 / awaiting the 主管部门）') : null],
+        + (r.extended ? '（已批准 / approved）' : r.extensionRefused ? '（不予延期 / refused）'
+          : '（待主管部门批准 / awaiting the 主管部门）') : null],
       ['决定 / decision', r.decisionReason],
       ['授权 / grant', r.grantId ? h('a', { href: `#/grants/${r.grantId}`, id: 'request-grant' }, `#${r.grantId}`)
         : null]]),
     h('div', { class: 'actions' }, provider && r.status === 'PENDING' ? providerForms(r) : null,
       consumer && r.status === 'SUPPLEMENT_REQUESTED' ? resubmitForm(r) : null,
-      has('reviewer', 'admin') && r.status === 'PENDING' && r.extensionDays && !r.extended
-        ? extensionApproval(r) : null),
+      consumer && ['PENDING', 'SUPPLEMENT_REQUESTED'].includes(r.status) ? withdrawForm(r) : null,
+      has('reviewer', 'admin') && r.status === 'PENDING' && r.extensionDays && !r.extended && !r.extensionRefused
+        ? [extensionApproval(r), extensionRefusal(r)] : null),
     historyTable(events, REQUEST_ACTIONS, REQUEST_STATUS));
 }
 
@@ -339,6 +342,22 @@ function resubmitForm(r) {
     }
     return api('POST', `${EXCHANGE}/requests/${r.id}/resubmit`, body);
   }, requestDone(r.id));
+}
+
+/** 撤回申请: the requester takes back a request nobody has decided yet. */
+function withdrawForm(r) {
+  return decisionForm('request-withdraw', '撤回申请 / Withdraw the request',
+    [field('reason', '撤回原因（可选） / why (optional)', h('input', { name: 'reason' }))], '撤回 / Withdraw',
+    (f) => api('POST', `${EXCHANGE}/requests/${r.id}/withdraw`, { version: r.version, reason: valueOf(f, 'reason') }),
+    requestDone(r.id));
+}
+
+/** 不予延期: the request keeps its original answer date. */
+function extensionRefusal(r) {
+  return decisionForm('extension-refuse', '不予延期 / Refuse the extension',
+    [reasonField('理由（必填） / reasons (required)')], '不予延期 / Refuse',
+    (f) => api('POST', `${EXCHANGE}/requests/${r.id}/extension/refuse`, { version: r.version,
+      reason: valueOf(f, 'reason') }), requestDone(r.id));
 }
 
 function extensionApproval(r) {
@@ -460,7 +479,9 @@ const NOTICE_KIND = { REQUEST_RECEIVED: '收到申请 / request received', REQUE
   COMPLAINT_ANSWERED: '投诉已说明 / complaint explained', COMPLAINT_UPHELD: '投诉成立 / complaint upheld',
   COMPLAINT_DISMISSED: '投诉不成立 / complaint dismissed', COMPLAINT_OVERDUE: '投诉逾期 / complaint overdue',
   INCIDENT_REPORTED: '安全事件 / incident reported', INCIDENT_RECTIFICATION_REQUIRED: '责令整改 / rectify',
-  INCIDENT_RECTIFIED: '已整改 / rectified', INCIDENT_CLOSED: '事件结案 / incident closed' };
+  INCIDENT_RECTIFIED: '已整改 / rectified', INCIDENT_CLOSED: '事件结案 / incident closed',
+  EXTENSION_REFUSED: '不予延期 / extension refused', REQUEST_WITHDRAWN: '申请已撤回 / request withdrawn',
+  WEBHOOK_FAILING: '推送失败 / webhook failing', WEBHOOK_STOPPED: '推送已停止 / webhook stopped' };
 // Where a notice's subject is shown: its own page, or the section that lists it.
 const SUBJECT = { REQUEST: ['申请 / request', (id) => `#/requests/${id}`],
   GRANT: ['授权 / grant', (id) => `#/grants/${id}`],
@@ -584,8 +605,8 @@ async function objectionView(id) {
 
 // ------------------------------------------------------------------ citizens (我的数据被谁使用)
 
-async function myDataView() {
-  const [rows, complaints] = await Promise.all([api('GET', `${EXCHANGE}/me/data-accesses`),
+async function myDataView(params = new URLSearchParams()) {
+  const [{ items: rows, total }, complaints] = await Promise.all([listPage('me/data-accesses', params),
     api('GET', `${EXCHANGE}/me/complaints`)]);
   const slot = h('div', { id: 'complaint-slot' });
   const complain = (r) => h('button', { type: 'button', class: 'link', 'data-seq': r.seq,
@@ -598,6 +619,7 @@ async function myDataView() {
       departmentCell(r.consumerDepartmentCode), r.resourceName || r.resourceCode,
       (r.items || []).join('、'), r.purpose || '', r.legalBasis || '', complain(r)]))
       : h('p', { id: 'no-accesses' }, '暂无记录 / nobody has used your data yet'),
+    pager(params, '#/my-data', rows.length, total),
     slot,
     h('h3', {}, '我的投诉 / My complaints'),
     h('p', { class: 'meta' }, '认为数据使用侵犯您的权益，可以投诉（条例第三十七条）；使用部门须在十个工作日内说明，'
@@ -613,7 +635,7 @@ function complaintForm(access) {
     `${EXCHANGE}/me/complaints`, [
       ['description', '投诉事由 / what was wrong', h('textarea', { name: 'description', rows: 3, maxlength: 2000 })],
       ['requestedRemedy', '诉求（可选） / what you ask for (optional)', h('input', { name: 'requestedRemedy' })],
-    ], '提交投诉 / Complain', myDataView, { usageLogSeq: access.seq }));
+    ], '提交投诉 / Complain', () => myDataView(), { usageLogSeq: access.seq }));
 }
 
 const COMPLAINT_STATUS = { OPEN: '待说明 / awaiting explanation', ANSWERED: '已说明 / explained',
@@ -664,7 +686,7 @@ async function complaintsView(params = new URLSearchParams()) {
 
 export const CITIZEN_SECTIONS = [
   { hash: '#/my-data', text: '我的数据使用记录 / Who used my data', when: () => has('citizen', 'enterprise'),
-    render: myDataView },
+    render: (id, sub, params) => myDataView(params) },
 ];
 
 export const EXCHANGE_SECTIONS = [

@@ -118,6 +118,49 @@ class ExchangeConsoleTest {
     }
 
     @Test
+    void theAuthorityRefusesAnExtensionAndTheRequesterWithdrawsItsRequest() throws Exception {
+        String rst = token("rst.operator");
+        long id = file(rst, "不动产抵押", "不动产抵押登记信息", List.of("BDCDYH"));
+        String bdc = token("bdc.operator");
+        given().auth().oauth2(bdc).contentType("application/json")
+                .body(Map.of("version", version(bdc, id), "reason", "需调阅纸质档案", "days", 10))
+                .post(gateway + "/api/exchange/v1/requests/" + id + "/extension").then().statusCode(200);
+        String at = gateway + "/console#/requests/" + id;
+        try (Playwright playwright = Playwright.create(); Browser browser = chromium(playwright)) {
+            // The 主管部门 refuses the extension (不予延期): the request keeps its answer date.
+            Page reviewer = logIn(browser, "dsj.reviewer");
+            reviewer.navigate(at);
+            awaitOn(reviewer, "#extension-refuse");
+            reviewer.fill("#extension-refuse [name=reason]", "档案已电子化，无需延期");
+            submit(reviewer, "#extension-refuse", "#request-status", "ok");
+            assertTrue(reviewer.textContent("main dl").contains("不予延期"), reviewer.textContent("main dl"));
+            assertEquals(0, reviewer.locator("#extension-approve, #extension-refuse, #request-withdraw").count(),
+                    reviewer.textContent("main"));
+
+            // The requester no longer needs the data and withdraws its request (撤回申请).
+            Page consumer = logIn(browser, "rst.operator");
+            consumer.navigate(at);
+            awaitOn(consumer, "#request-withdraw");
+            consumer.fill("#request-withdraw [name=reason]", "业务已通过其他途径办结");
+            submit(consumer, "#request-withdraw", "#request-status", "ok");
+            assertTrue(consumer.textContent("#request-status").contains("已撤回"), consumer.textContent("main"));
+            assertEquals(0, consumer.locator("#request-withdraw").count(), consumer.textContent("main"));
+            String history = consumer.locator("main table").last().textContent();
+            assertTrue(history.contains("不予延期") && history.contains("撤回申请")
+                    && history.contains("业务已通过其他途径办结"), history);
+
+            // The provider is told, and has nothing left to answer.
+            Page provider = logIn(browser, "bdc.operator");
+            provider.navigate(gateway + "/console#/notices");
+            awaitOn(provider, "main tr:has-text('申请已撤回') a.notice-subject[href='#/requests/" + id + "']");
+            provider.navigate(at);
+            awaitOn(provider, "#request-status");
+            assertEquals(0, provider.locator("#request-approve, #request-refuse, #request-extension").count(),
+                    provider.textContent("main"));
+        }
+    }
+
+    @Test
     void theProviderSuspendsAGrantTheConsumerIsToldThenItIsResumedChangedEndedAndItsDataDisposed() throws Exception {
         String rst = token("rst.operator");
         long request = file(rst, "公积金贷款", "住房公积金贷款信息", List.of("DKHTBH", "GMSFHM"));
