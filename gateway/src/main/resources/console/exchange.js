@@ -15,36 +15,51 @@ const GRANT_STATUS = { ACTIVE: '有效 / active', SUSPENDED: '暂停 / suspended
 
 // ------------------------------------------------------------------ the exchange (共享申请、授权)
 
-async function requestsView() {
-  const sides = has('operator') ? [['provider', '向本部门提出的申请 / requests to us'],
-    ['consumer', '本部门提出的申请 / our requests']] : [[null, '全部申请 / all requests']];
+const SIDES = { provider: '向本部门提出的申请 / requests to us', consumer: '本部门提出的申请 / our requests' };
+
+/**
+ * Share requests. An operator first sees one page of each side, with how many there are in all; a side (or a
+ * reviewer's, admin's or auditor's whole list) is paged and filtered by status in its own address.
+ */
+async function requestsView(params = new URLSearchParams()) {
+  const paged = !has('operator') || params.get('side');
+  const sides = paged ? [[params.get('side') || null]] : Object.keys(SIDES).map((side) => [side]);
   const blocks = [];
-  // A refusal under dispute links to its dispute instead of offering a second one (the service would answer 409).
-  let disputed = null;
-  for (const [side, title] of sides) {
-    const list = await api('GET', `${EXCHANGE}/requests?size=100${side ? '&side=' + side : ''}`);
-    if (side === 'consumer' && list.some((r) => ['REFUSED', 'NOT_SHARED'].includes(r.status))) {
-      disputed = new Map((await api('GET', `${EXCHANGE}/disputes?status=OPEN&size=200`))
-        .map((d) => [d.requestId, d]));
-    }
-    blocks.push(h('h3', {}, `${title} (${list.length})`), list.length ? table(['编号 / id', '', '资源 / resource',
-      '申请方 / consumer', '提供方 / provider', '用途 / purpose', '状态 / status', '答复期限 / due', ''],
-    list.map((r) => [String(r.id), openLink(`#/requests/${r.id}`), r.resourceCode,
-      departmentCell(r.consumerDepartmentCode), departmentCell(r.providerDepartmentCode), r.purpose || '',
-      label(REQUEST_STATUS, r.status), r.dueOn || '',
-      side === 'provider' && r.status === 'PENDING' ? decideRequest(r)
-        : side === 'consumer' && ['REFUSED', 'NOT_SHARED'].includes(r.status)
-          ? [r.decisionReason || '', basisNote(r), disputed && disputed.has(r.id) ? openDispute(disputed.get(r.id))
-            : disputeRequest(r)]
-          : r.decisionReason || '']))
-      : h('p', {}, '无 / none'));
+  for (const [side] of sides) {
+    const query = new URLSearchParams(paged ? params : { side });
+    const { items: list, total } = await listPage('requests', query, ['side', 'status']);
+    // A refusal under dispute links to its dispute instead of offering a second one (the service would answer 409).
+    const disputed = side === 'consumer' && list.some((r) => ['REFUSED', 'NOT_SHARED'].includes(r.status))
+      ? new Map((await api('GET', `${EXCHANGE}/disputes?status=OPEN&size=200`)).map((d) => [d.requestId, d]))
+      : null;
+    const title = side ? SIDES[side] : '全部申请 / all requests';
+    blocks.push(h('h3', {}, `${title} (${total == null ? list.length : total})`),
+      list.length ? requestTable(list, side, disputed) : h('p', {}, '无 / none'),
+      paged ? pager(params, '#/requests', list.length, total)
+        : total > list.length ? h('p', {}, h('a', { href: `#/requests?side=${side}`, class: 'chip',
+          id: `all-${side}` }, `全部 ${total} 条 / all ${total} →`)) : null);
   }
-  show(h('h2', {}, '共享申请 / Share requests'), blocks);
+  const filter = paged ? filterForm('request-filter', '#/requests', params, [
+    has('operator') ? field('side', '方向 / side', select('side', SIDES, null)) : null,
+    field('status', '状态 / status', select('status', REQUEST_STATUS, null, '全部 / all'))]) : null;
+  show(h('h2', {}, '共享申请 / Share requests'), filter, blocks);
+}
+
+function requestTable(list, side, disputed) {
+  return table(['编号 / id', '', '资源 / resource', '申请方 / consumer', '提供方 / provider', '用途 / purpose',
+    '状态 / status', '答复期限 / due', ''], list.map((r) => [String(r.id), openLink(`#/requests/${r.id}`),
+    r.resourceCode, departmentCell(r.consumerDepartmentCode), departmentCell(r.providerDepartmentCode),
+    r.purpose || '', label(REQUEST_STATUS, r.status), r.dueOn || '',
+    side === 'provider' && r.status === 'PENDING' ? decideRequest(r)
+      : side === 'consumer' && ['REFUSED', 'NOT_SHARED'].includes(r.status)
+        ? [r.decisionReason || '', basisNote(r), disputed && disputed.has(r.id) ? openDispute(disputed.get(r.id))
+          : disputeRequest(r)]
+        : r.decisionReason || '']));
 }
 
 function decideRequest(r) {
   const reason = h('input', { name: 'reason', placeholder: '意见或不予共享的理由 / note or reason' });
-  const decided = thenShow(requestsView, (done) => `申请 #${done.id}：${label(REQUEST_STATUS, done.status)}`);
+  const decided = thenShow(() => requestsView(), (done) => `申请 #${done.id}：${label(REQUEST_STATUS, done.status)}`);
   const approve = h('button', { type: 'button', onclick: () => act(approve,
     () => api('POST', `${EXCHANGE}/requests/${r.id}/approve`, { version: r.version, note: reason.value || null }),
     decided) }, '同意 / approve');
@@ -691,7 +706,7 @@ export const CITIZEN_SECTIONS = [
 
 export const EXCHANGE_SECTIONS = [
   { hash: '#/requests', text: '共享申请 / Share requests', when: () => has('operator', 'reviewer', 'admin', 'auditor'),
-    render: (id) => (id ? requestView(Number(id)) : requestsView()) },
+    render: (id, sub, params) => (id ? requestView(Number(id)) : requestsView(params)) },
   { hash: '#/notices', text: '通知 / Notices', when: () => has('operator', 'reviewer', 'admin', 'auditor'),
     render: noticesView },
   { hash: '#/grants', text: '共享授权 / Grants', when: () => has('operator', 'reviewer', 'admin', 'auditor'),

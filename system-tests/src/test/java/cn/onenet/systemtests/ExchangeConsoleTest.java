@@ -148,6 +148,14 @@ class ExchangeConsoleTest {
             String history = consumer.locator("main table").last().textContent();
             assertTrue(history.contains("不予延期") && history.contains("撤回申请")
                     && history.contains("业务已通过其他途径办结"), history);
+            // Its own requests, filtered by status in the list's address: the withdrawn one is there, only such
+            consumer.navigate(gateway + "/console#/requests?side=consumer&status=WITHDRAWN");
+            awaitOn(consumer, "#request-filter");
+            awaitOn(consumer, "main tr:has(td:text-is('" + id + "'))");
+            List<String> statuses = consumer.locator("main table tr td:nth-child(7)").allTextContents();
+            assertTrue(!statuses.isEmpty() && statuses.stream().allMatch(t -> t.contains("已撤回")), statuses.toString());
+            assertTrue(consumer.textContent("main h3").contains("(" + statuses.size() + ")"),
+                    consumer.textContent("main h3"));
 
             // The provider is told, and has nothing left to answer.
             Page provider = logIn(browser, "bdc.operator");

@@ -136,26 +136,26 @@ public class ComplaintResource {
             + "all, a department's operators those about its own accesses. overdue=true keeps those unanswered after "
             + "their deadline. The X-Total-Count header counts every match on all pages.")
     @APIResponse(responseCode = "200", description = "one page of complaints, newest first",
-            headers = @Header(name = GrantResource.TOTAL_COUNT, description = CaseListPaging.TOTAL_DOC,
+            headers = @Header(name = GrantResource.TOTAL_COUNT, description = ListPaging.TOTAL_DOC,
                     schema = @Schema(type = SchemaType.INTEGER, example = "1")),
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(type = SchemaType.ARRAY, implementation = ComplaintView.class),
                     examples = @ExampleObject(name = "one complaint", value = "[" + COMPLAINT_EXAMPLE + "]")))
-    @APIResponse(responseCode = "400", description = CaseListPaging.BAD_INPUT, content = @Content(
+    @APIResponse(responseCode = "400", description = ListPaging.BAD_INPUT, content = @Content(
             mediaType = Problem.MEDIA_TYPE, examples = @ExampleObject(name = "bad size",
-                    value = CaseListPaging.BAD_SIZE_EXAMPLE)))
+                    value = ListPaging.BAD_SIZE_EXAMPLE)))
     public Response list(
             @Parameter(description = "OPEN, ANSWERED, UPHELD or DISMISSED") @QueryParam("status") String status,
             @Parameter(description = "only unanswered complaints past their deadline") @QueryParam("overdue")
             boolean overdue,
-            @Parameter(description = CaseListPaging.PAGE_DOC, example = "0") @QueryParam("page") String page,
-            @Parameter(description = CaseListPaging.SIZE_DOC, example = "50") @QueryParam("size") String size) {
+            @Parameter(description = ListPaging.PAGE_DOC, example = "0") @QueryParam("page") String page,
+            @Parameter(description = ListPaging.SIZE_DOC, example = "50") @QueryParam("size") String size) {
         if (status != null && !List.of("OPEN", "ANSWERED", "UPHELD", "DISMISSED").contains(status)) {
             throw ApiException.field("status", "须为 OPEN、ANSWERED、UPHELD 或 DISMISSED");
         }
-        CaseListPaging paging = CaseListPaging.of(page, size, config.maxPageSize());
+        ListPaging paging = ListPaging.of(page, size, config.maxPageSize());
         Caller c = caller.get();
-        return CaseListPaging.answer(complaints.list(c, status, overdue, paging.page(), paging.size()).stream()
+        return ListPaging.answer(complaints.list(c, status, overdue, paging.page(), paging.size()).stream()
                 .map(x -> view(x, c)).toList(), complaints.count(c, status, overdue));
     }
 

@@ -133,24 +133,24 @@ public class DisputeObjectionResource {
             + "reviewer's those routed to its region (token claim region), admins and auditors all; the X-Total-Count "
             + "header counts every match on all pages.")
     @APIResponse(responseCode = "200", description = "one page of disputes, newest first",
-            headers = @Header(name = GrantResource.TOTAL_COUNT, description = CaseListPaging.TOTAL_DOC,
+            headers = @Header(name = GrantResource.TOTAL_COUNT, description = ListPaging.TOTAL_DOC,
                     schema = @Schema(type = SchemaType.INTEGER, example = "1")),
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(type = SchemaType.ARRAY, implementation = DisputeView.class),
                     examples = @ExampleObject(name = "one dispute", value = DISPUTES_EXAMPLE)))
-    @APIResponse(responseCode = "400", description = CaseListPaging.BAD_INPUT, content = @Content(
+    @APIResponse(responseCode = "400", description = ListPaging.BAD_INPUT, content = @Content(
             mediaType = Problem.MEDIA_TYPE, examples = @ExampleObject(name = "bad size",
-                    value = CaseListPaging.BAD_SIZE_EXAMPLE)))
+                    value = ListPaging.BAD_SIZE_EXAMPLE)))
     public Response disputes(
             @Parameter(description = "OPEN, RESOLVED_SHARE or RESOLVED_UPHELD") @QueryParam("status") String status,
-            @Parameter(description = CaseListPaging.PAGE_DOC, example = "0") @QueryParam("page") String page,
-            @Parameter(description = CaseListPaging.SIZE_DOC, example = "50") @QueryParam("size") String size) {
+            @Parameter(description = ListPaging.PAGE_DOC, example = "0") @QueryParam("page") String page,
+            @Parameter(description = ListPaging.SIZE_DOC, example = "50") @QueryParam("size") String size) {
         if (status != null && !List.of("OPEN", "RESOLVED_SHARE", "RESOLVED_UPHELD").contains(status)) {
             throw ApiException.field("status", "须为 OPEN、RESOLVED_SHARE 或 RESOLVED_UPHELD");
         }
-        CaseListPaging paging = CaseListPaging.of(page, size, config.maxPageSize());
+        ListPaging paging = ListPaging.of(page, size, config.maxPageSize());
         Caller c = caller.get();
-        return CaseListPaging.answer(disputes.list(c, status, paging.page(), paging.size()).stream()
+        return ListPaging.answer(disputes.list(c, status, paging.page(), paging.size()).stream()
                 .map(DisputeView::of).toList(), disputes.count(c, status));
     }
 
@@ -219,20 +219,20 @@ public class DisputeObjectionResource {
             + "answer; the 主管部门 (reviewers, admins, auditors) sees all. The X-Total-Count header counts every match "
             + "on all pages.")
     @APIResponse(responseCode = "200", description = "one page of objections, newest first",
-            headers = @Header(name = GrantResource.TOTAL_COUNT, description = CaseListPaging.TOTAL_DOC,
+            headers = @Header(name = GrantResource.TOTAL_COUNT, description = ListPaging.TOTAL_DOC,
                     schema = @Schema(type = SchemaType.INTEGER, example = "1")),
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(type = SchemaType.ARRAY, implementation = ObjectionView.class),
                     examples = @ExampleObject(name = "one objection", value = OBJECTIONS_EXAMPLE)))
-    @APIResponse(responseCode = "400", description = CaseListPaging.BAD_INPUT, content = @Content(
+    @APIResponse(responseCode = "400", description = ListPaging.BAD_INPUT, content = @Content(
             mediaType = Problem.MEDIA_TYPE, examples = @ExampleObject(name = "bad size",
-                    value = CaseListPaging.BAD_SIZE_EXAMPLE)))
+                    value = ListPaging.BAD_SIZE_EXAMPLE)))
     public Response objections(
-            @Parameter(description = CaseListPaging.PAGE_DOC, example = "0") @QueryParam("page") String page,
-            @Parameter(description = CaseListPaging.SIZE_DOC, example = "50") @QueryParam("size") String size) {
-        CaseListPaging paging = CaseListPaging.of(page, size, config.maxPageSize());
+            @Parameter(description = ListPaging.PAGE_DOC, example = "0") @QueryParam("page") String page,
+            @Parameter(description = ListPaging.SIZE_DOC, example = "50") @QueryParam("size") String size) {
+        ListPaging paging = ListPaging.of(page, size, config.maxPageSize());
         Caller c = caller.get();
-        return CaseListPaging.answer(objections.list(c, paging.page(), paging.size()).stream()
+        return ListPaging.answer(objections.list(c, paging.page(), paging.size()).stream()
                 .map(ObjectionView::of).toList(), objections.count(c));
     }
 

@@ -5,7 +5,6 @@ import java.util.Map;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -99,18 +98,20 @@ public class GrantResource {
                     schema = @Schema(type = SchemaType.INTEGER, example = "73")),
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(type = SchemaType.ARRAY, implementation = GrantView.class)))
+    @APIResponse(responseCode = "400", description = ListPaging.BAD_INPUT,
+            content = @Content(mediaType = "application/problem+json", examples = @ExampleObject(name = "size",
+                    value = ListPaging.BAD_SIZE_EXAMPLE)))
     public Response list(
             @Parameter(description = "only grants on this entry (an old code of a reclassified entry finds the "
                     + "grants on its current code)", example = "330000-01-02/000123")
             @QueryParam("resourceCode") String resourceCode,
             @Parameter(description = "only grants in this status (ACTIVE, SUSPENDED, TERMINATED, EXPIRED)",
                     example = "ACTIVE") @QueryParam("status") String status,
-            @Parameter(description = "page number from 0", example = "0") @QueryParam("page") @DefaultValue("0") int page,
-            @Parameter(description = "page size, brought into 1..200 (default 50)", example = "50")
-            @QueryParam("size") @DefaultValue("50") int size) {
+            @Parameter(description = ListPaging.PAGE_DOC, example = "0") @QueryParam("page") String page,
+            @Parameter(description = ListPaging.SIZE_DOC, example = "50") @QueryParam("size") String size) {
+        ListPaging paging = ListPaging.of(page, size, config.maxPageSize());
         Caller c = caller.get();
-        List<ShareGrant> found = grants.list(c, resourceCode, status, Math.max(0, page),
-                Math.max(1, Math.min(size, config.maxPageSize())));
+        List<ShareGrant> found = grants.list(c, resourceCode, status, paging.page(), paging.size());
         Map<Long, StateChange> decisions = history.lastDecisions(StateHistory.GRANT,
                 found.stream().map(g -> g.id).toList());
         return Response.ok(found.stream().map(g -> GrantView.of(g, decisions.get(g.id))).toList())

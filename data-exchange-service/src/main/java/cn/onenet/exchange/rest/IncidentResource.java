@@ -128,26 +128,26 @@ public class IncidentResource {
             + "all, a department's operators those it is a party to. overdue=true keeps those whose rectification "
             + "report is past due. The X-Total-Count header counts every match on all pages.")
     @APIResponse(responseCode = "200", description = "one page of incidents, newest first",
-            headers = @Header(name = GrantResource.TOTAL_COUNT, description = CaseListPaging.TOTAL_DOC,
+            headers = @Header(name = GrantResource.TOTAL_COUNT, description = ListPaging.TOTAL_DOC,
                     schema = @Schema(type = SchemaType.INTEGER, example = "1")),
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(type = SchemaType.ARRAY, implementation = IncidentView.class),
                     examples = @ExampleObject(name = "one incident", value = "[" + INCIDENT_EXAMPLE + "]")))
-    @APIResponse(responseCode = "400", description = CaseListPaging.BAD_INPUT, content = @Content(
+    @APIResponse(responseCode = "400", description = ListPaging.BAD_INPUT, content = @Content(
             mediaType = Problem.MEDIA_TYPE, examples = @ExampleObject(name = "bad size",
-                    value = CaseListPaging.BAD_SIZE_EXAMPLE)))
+                    value = ListPaging.BAD_SIZE_EXAMPLE)))
     public Response list(
             @Parameter(description = "REPORTED, RECTIFYING, RECTIFIED or CLOSED") @QueryParam("status") String status,
             @Parameter(description = "only incidents whose rectification report is overdue") @QueryParam("overdue")
             boolean overdue,
-            @Parameter(description = CaseListPaging.PAGE_DOC, example = "0") @QueryParam("page") String page,
-            @Parameter(description = CaseListPaging.SIZE_DOC, example = "50") @QueryParam("size") String size) {
+            @Parameter(description = ListPaging.PAGE_DOC, example = "0") @QueryParam("page") String page,
+            @Parameter(description = ListPaging.SIZE_DOC, example = "50") @QueryParam("size") String size) {
         if (status != null && !IncidentService.STATUSES.contains(status)) {
             throw ApiException.field("status", "须为 REPORTED、RECTIFYING、RECTIFIED 或 CLOSED");
         }
-        CaseListPaging paging = CaseListPaging.of(page, size, config.maxPageSize());
+        ListPaging paging = ListPaging.of(page, size, config.maxPageSize());
         Caller c = caller.get();
-        return CaseListPaging.answer(incidents.list(c, status, overdue, paging.page(), paging.size()).stream()
+        return ListPaging.answer(incidents.list(c, status, overdue, paging.page(), paging.size()).stream()
                 .map(x -> view(x, c)).toList(), incidents.count(c, status, overdue));
     }
 

@@ -6,7 +6,6 @@ import java.util.Map;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -19,9 +18,11 @@ import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -31,6 +32,7 @@ import cn.onenet.exchange.model.ShareRequest;
 import cn.onenet.exchange.model.StateChange;
 import cn.onenet.exchange.rest.Views.RequestView;
 import cn.onenet.exchange.rest.Views.StateChangeView;
+import cn.onenet.exchange.service.Caller;
 import cn.onenet.exchange.service.Commands.Approve;
 import cn.onenet.exchange.service.Commands.Extension;
 import cn.onenet.exchange.service.Commands.FileRequest;
@@ -112,14 +114,30 @@ public class RequestResource {
     @GET
     @RolesAllowed({ "operator", "reviewer", "admin", "auditor" })
     @Operation(summary = "Requests of the caller's department (side=provider|consumer); without side a reviewer "
-            + "sees those of its region and its department, admins and auditors all.")
-    public List<RequestView> list(@QueryParam("side") String side, @QueryParam("status") String status,
-            @QueryParam("page") @DefaultValue("0") int page, @QueryParam("size") @DefaultValue("50") int size) {
-        List<ShareRequest> found = requests.list(caller.get(), side, status, Math.max(0, page),
-                Math.max(1, Math.min(size, config.maxPageSize())));
+            + "sees those of its region and its department, admins and auditors all. Newest first, one page at a "
+            + "time; the X-Total-Count header counts every match on all pages.")
+    @APIResponse(responseCode = "200", description = "one page of requests, newest first",
+            headers = @Header(name = GrantResource.TOTAL_COUNT, description = ListPaging.TOTAL_DOC,
+                    schema = @Schema(type = SchemaType.INTEGER, example = "128")),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(type = SchemaType.ARRAY, implementation = RequestView.class)))
+    @APIResponse(responseCode = "400", description = ListPaging.BAD_INPUT,
+            content = @Content(mediaType = "application/problem+json", examples = @ExampleObject(name = "size",
+                    value = ListPaging.BAD_SIZE_EXAMPLE)))
+    public Response list(
+            @Parameter(description = "provider: requests to the caller's department; consumer: its own requests",
+                    example = "provider") @QueryParam("side") String side,
+            @Parameter(description = "PENDING, SUPPLEMENT_REQUESTED, APPROVED, GRANTED, REFUSED, NOT_SHARED or "
+                    + "WITHDRAWN", example = "PENDING") @QueryParam("status") String status,
+            @Parameter(description = ListPaging.PAGE_DOC, example = "0") @QueryParam("page") String page,
+            @Parameter(description = ListPaging.SIZE_DOC, example = "50") @QueryParam("size") String size) {
+        ListPaging paging = ListPaging.of(page, size, config.maxPageSize());
+        Caller c = caller.get();
+        List<ShareRequest> found = requests.list(c, side, status, paging.page(), paging.size());
         Map<Long, StateChange> decisions = history.lastDecisions(StateHistory.REQUEST,
                 found.stream().map(r -> r.id).toList());
-        return found.stream().map(r -> RequestView.of(r, decisions.get(r.id))).toList();
+        return ListPaging.answer(found.stream().map(r -> RequestView.of(r, decisions.get(r.id))).toList(),
+                requests.count(c, side, status));
     }
 
     @GET

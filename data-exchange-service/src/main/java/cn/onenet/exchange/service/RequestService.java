@@ -41,6 +41,8 @@ public class RequestService {
     public static final int ANSWER_WORKING_DAYS = 10;
     public static final int MAX_EXTENSION_WORKING_DAYS = 10;
     public static final Set<String> DELIVERY_METHODS = Set.of("API", "BULK", "FILE", "SUBSCRIPTION");
+    public static final Set<String> STATUSES = Set.of("PENDING", "SUPPLEMENT_REQUESTED", "APPROVED", "GRANTED",
+            "REFUSED", "NOT_SHARED", "WITHDRAWN");
 
     private final EntityManager em;
     private final CalendarService calendar;
@@ -523,6 +525,44 @@ public class RequestService {
      * sees those of its region and its department ({@link RegionScopedList}), admins and auditors all.
      */
     public List<ShareRequest> list(Caller caller, String side, String status, int page, int size) {
+        Filter f = filter(caller, side, status);
+        if (side == null && RegionScopedList.applies(caller)) {
+            List<Long> ids = RegionScopedList.page(visibleToReviewer(caller, f), page, size);
+            return ids.isEmpty() ? List.of()
+                    : em.createQuery("from ShareRequest r where r.id in :ids order by r.id desc", ShareRequest.class)
+                            .setParameter("ids", ids).getResultList();
+        }
+        var found = em.createQuery("from ShareRequest r where " + f.where() + " order by r.id desc", ShareRequest.class);
+        f.params().forEach(found::setParameter);
+        return found.setFirstResult((int) Math.min((long) page * size, Integer.MAX_VALUE)).setMaxResults(size)
+                .getResultList();
+    }
+
+    /** How many requests {@link #list} finds on all pages. */
+    public long count(Caller caller, String side, String status) {
+        Filter f = filter(caller, side, status);
+        if (side == null && RegionScopedList.applies(caller)) {
+            return visibleToReviewer(caller, f).size();
+        }
+        var q = em.createQuery("select count(r) from ShareRequest r where " + f.where(), Long.class);
+        f.params().forEach(q::setParameter);
+        return q.getSingleResult();
+    }
+
+    /** The ids of the requests matching the filter that a reviewer sees, newest first. */
+    private List<Long> visibleToReviewer(Caller caller, Filter f) {
+        var rows = em.createQuery("select r.id, r.consumerDepartmentCode, r.providerDepartmentCode, "
+                + "r.consumerRegionCode, e.regionCode from ShareRequest r left join CatalogEntry e "
+                + "on e.resourceCode = r.resourceCode where " + f.where() + " order by r.id desc", Object[].class);
+        f.params().forEach(rows::setParameter);
+        return RegionScopedList.visibleIds(caller, rows.getResultList(), config.competentAuthorityDepartment());
+    }
+
+    /** A where clause over request {@code r} and its parameters. */
+    private record Filter(String where, Map<String, Object> params) {
+    }
+
+    private static Filter filter(Caller caller, String side, String status) {
         StringBuilder q = new StringBuilder("1 = 1");
         Map<String, Object> params = new java.util.HashMap<>();
         if (!caller.isAuthority() || side != null) {
@@ -539,24 +579,14 @@ public class RequestService {
             params.put("dept", dept);
         }
         if (status != null) {
+            if (!STATUSES.contains(status)) {
+                throw ApiException.field("status", "须为 " + String.join("、", new java.util.TreeSet<>(STATUSES))
+                        + " 之一 / not a request status");
+            }
             q.append(" and r.status = :status");
             params.put("status", status);
         }
-        if (side == null && RegionScopedList.applies(caller)) {
-            var rows = em.createQuery("select r.id, r.consumerDepartmentCode, r.providerDepartmentCode, "
-                    + "r.consumerRegionCode, e.regionCode from ShareRequest r left join CatalogEntry e "
-                    + "on e.resourceCode = r.resourceCode where " + q + " order by r.id desc", Object[].class);
-            params.forEach(rows::setParameter);
-            List<Long> ids = RegionScopedList.page(RegionScopedList.visibleIds(caller, rows.getResultList(),
-                    config.competentAuthorityDepartment()), page, size);
-            return ids.isEmpty() ? List.of()
-                    : em.createQuery("from ShareRequest r where r.id in :ids order by r.id desc", ShareRequest.class)
-                            .setParameter("ids", ids).getResultList();
-        }
-        var found = em.createQuery("from ShareRequest r where " + q + " order by r.id desc", ShareRequest.class);
-        params.forEach(found::setParameter);
-        return found.setFirstResult((int) Math.min((long) page * size, Integer.MAX_VALUE)).setMaxResults(size)
-                .getResultList();
+        return new Filter(q.toString(), params);
     }
 
     private ShareRequest providerAction(Caller caller, long id, Integer version) {

@@ -79,4 +79,36 @@ class GrantListTest extends ExchangeTestBase {
         page(TestTokens.citizen("wang", "330282196509230044", AUD), "").then().statusCode(403);
         given().get(GRANTS).then().statusCode(401);
     }
+
+    @Test
+    void theRequestsListIsPagedAndCountedTooAndBadPagesAreRefused() {
+        String consumer = NoticeReadTest.freshDepartment();
+        String op = operator(consumer);
+        for (int i = 0; i < 3; i++) {
+            RequestWorkflowTest.file(op, RequestWorkflowTest.body(FakeCatalog.CONDITIONAL, List.of("GMSFHM")))
+                    .then().statusCode(201).body("status", equalTo("PENDING"));
+        }
+        String requests = "/api/exchange/v1/requests";
+        Response first = given().auth().oauth2(op).get(requests + "?side=consumer&size=2");
+        assertEquals(3, total(first));
+        first.then().body("size()", equalTo(2));
+        Response second = given().auth().oauth2(op).get(requests + "?side=consumer&size=2&page=1");
+        assertEquals(3, total(second));
+        second.then().body("size()", equalTo(1));
+        assertEquals(3, total(given().auth().oauth2(op).get(requests + "?status=PENDING")));
+        assertEquals(0, total(given().auth().oauth2(op).get(requests + "?side=provider")));
+        // the provider counts them on its side
+        assertTrue(total(given().auth().oauth2(operator(RequestWorkflowTest.PROVIDER))
+                .get(requests + "?side=provider&status=PENDING&size=1")) >= 3);
+
+        // a bad page, size or status is named, for requests and grants alike (nothing is clamped silently)
+        for (String list : List.of(requests, GRANTS)) {
+            for (String[] bad : List.of(new String[] { "page=-1", "page" }, new String[] { "size=0", "size" },
+                    new String[] { "size=201", "size" }, new String[] { "page=x", "page" })) {
+                given().auth().oauth2(op).get(list + "?" + bad[0]).then().statusCode(400)
+                        .contentType("application/problem+json").body("field", equalTo(bad[1]));
+            }
+        }
+        given().auth().oauth2(op).get(requests + "?status=DONE").then().statusCode(400).body("field", equalTo("status"));
+    }
 }

@@ -7,18 +7,18 @@ import jakarta.ws.rs.core.Response;
 import cn.onenet.common.problem.ApiException;
 
 /**
- * The page and size query parameters of the case lists (disputes, objections, complaints, incidents), paged like the
- * grants list: {@code page} from 0 (default 0), {@code size} from 1 to {@code exchange.max-page-size} (default 50);
+ * The page and size query parameters of the paged lists (requests, grants, disputes, objections, complaints,
+ * incidents): {@code page} from 0 (default 0), {@code size} from 1 to {@code exchange.max-page-size} (default 50);
  * anything else answers 400 problem+json naming the field. The page is the body, newest first; the
  * {@value GrantResource#TOTAL_COUNT} header counts every match on all pages.
  */
-record CaseListPaging(int page, int size) {
+record ListPaging(int page, int size) {
 
     static final int DEFAULT_SIZE = 50;
 
     static final String PAGE_DOC = "page number from 0 (default 0)";
-    static final String SIZE_DOC = "cases per page, 1 to 200 (default 50)";
-    static final String TOTAL_DOC = "how many cases match the filter, on all pages";
+    static final String SIZE_DOC = "rows per page, 1 to 200 (default 50)";
+    static final String TOTAL_DOC = "how many match the filter, on all pages";
     static final String BAD_INPUT = "a bad page, size or filter, named in field";
     static final String BAD_SIZE_EXAMPLE = "{\"type\": \"urn:onenet:problem:validation\", "
             + "\"title\": \"请求参数校验失败\", \"status\": 400, "
@@ -28,8 +28,8 @@ record CaseListPaging(int page, int size) {
             + "\"requestId\": \"5a0c7e3b-9d14-4f62-8b1e-2c6f4a9d7e30\"}";
 
     /** The page asked for; blank parameters take their defaults. */
-    static CaseListPaging of(String page, String size, int maxSize) {
-        return new CaseListPaging(number("page", page, 0, Integer.MAX_VALUE, 0),
+    static ListPaging of(String page, String size, int maxSize) {
+        return new ListPaging(number("page", page, 0, Integer.MAX_VALUE, 0),
                 number("size", size, 1, maxSize, DEFAULT_SIZE));
     }
 
