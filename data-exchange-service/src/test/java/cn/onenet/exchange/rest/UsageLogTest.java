@@ -88,7 +88,7 @@ class UsageLogTest extends ExchangeTestBase {
         liu.then().statusCode(200).body("requestId", hasItem(other)).body("requestId", not(hasItem(mine)))
                 .body("requestId", not(hasItem(covert)));
         // the hiding itself is on record for the 主管部门
-        given().auth().oauth2(auditor()).get("/api/exchange/v1/usage-log?limit=200").then().statusCode(200)
+        given().auth().oauth2(auditor()).get("/api/exchange/v1/usage-log?order=desc&limit=200").then().statusCode(200)
                 .body("find { it.requestId == '" + covert + "' }.hiddenUntil",
                         equalTo(LocalDate.now(TimeSource.ZONE).plusDays(30).toString()));
         // civil servants cannot use the citizens' view; citizens cannot read the log
