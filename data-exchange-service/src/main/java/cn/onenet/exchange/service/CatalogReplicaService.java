@@ -7,6 +7,7 @@ import java.util.concurrent.locks.ReentrantLock;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
+import jakarta.enterprise.event.Observes;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
@@ -20,6 +21,7 @@ import cn.onenet.exchange.client.CatalogClient.FeedPage;
 import cn.onenet.exchange.config.ExchangeConfig;
 import cn.onenet.exchange.model.CatalogEntry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 
 /**
@@ -72,6 +74,42 @@ public class CatalogReplicaService {
         this.moves = moves;
         this.moved = moved;
         this.deregistered = deregistered;
+    }
+
+    /**
+     * Entries deregistered before the exchange ended sharing on deregistration (R15) may still hold grants in force or
+     * undecided requests: they are ended now, as if their DEREGISTERED item were applied. Each entry's row is locked
+     * first (as the feed does), so replicas starting together end each grant and request once. Returns how many
+     * entries it ended sharing on.
+     */
+    public int endSharingOfDeregisteredEntries() {
+        List<String> codes = QuarkusTransaction.requiringNew().call(() -> em.createQuery(
+                "select e.resourceCode from CatalogEntry e where e.deregistered = true and (exists (select 1 from "
+                        + "ShareGrant g where g.resourceCode = e.resourceCode and g.status in ('ACTIVE', 'SUSPENDED')) "
+                        + "or exists (select 1 from ShareRequest r where r.resourceCode = e.resourceCode "
+                        + "and r.status in ('PENDING', 'SUPPLEMENT_REQUESTED')))", String.class).getResultList());
+        for (String code : codes) {
+            QuarkusTransaction.requiringNew().run(() -> {
+                CatalogEntry entry = CatalogEntry.findCurrent(code);
+                if (entry != null && entry.deregistered) {
+                    em.lock(entry, LockModeType.PESSIMISTIC_WRITE);
+                    deregistered.fire(new EntryDeregistered(code, 0));
+                }
+            });
+        }
+        return codes.size();
+    }
+
+    void endSharingAtStart(@Observes StartupEvent event) {
+        try {
+            int ended = endSharingOfDeregisteredEntries();
+            if (ended > 0) {
+                LOG.infof("Ended sharing on %d entries deregistered earlier", ended);
+            }
+        } catch (RuntimeException e) {
+            // the next start tries again; nothing is served from a deregistered entry meanwhile (410)
+            LOG.warnf("Could not end sharing on entries deregistered earlier: %s", e.getMessage());
+        }
     }
 
     @Scheduled(every = "${exchange.catalog.poll-interval}", delayed = "2s",

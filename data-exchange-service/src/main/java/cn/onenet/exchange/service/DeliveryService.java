@@ -9,6 +9,7 @@ import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
 
 import cn.onenet.common.problem.ApiException;
 import cn.onenet.common.problem.ProblemType;
@@ -353,6 +354,12 @@ public class DeliveryService {
             throw ApiException.notFound("目录中没有该资源 / no catalogue entry " + resourceCode);
         }
         return view;
+    }
+
+    /** A deregistration applied on this replica takes effect here at once (other replicas within the cache's TTL). */
+    void entryDeregistered(@Observes(during = TransactionPhase.AFTER_SUCCESS)
+            CatalogReplicaService.EntryDeregistered deregistered) {
+        entries.clear();
     }
 
     /** A resource moved to a new code: entries cached under the old code (or codes that led to it) are read again. */

@@ -10,10 +10,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Map;
 
+import jakarta.inject.Inject;
+
 import org.junit.jupiter.api.Test;
 
 import cn.onenet.exchange.ExchangeTestBase;
 import cn.onenet.exchange.FakeCatalog;
+import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -30,6 +33,9 @@ class DeregisteredEntryTest extends ExchangeTestBase {
     static final String PROVIDER = RequestWorkflowTest.PROVIDER;
     static final String REQUESTS = "/api/exchange/v1/requests/";
     static final String GRANTS = "/api/exchange/v1/grants/";
+
+    @Inject
+    AgroalDataSource dataSource;
 
     static JsonPath get(String token, String path) {
         return given().auth().oauth2(token).get(path).then().statusCode(200).extract().jsonPath();
@@ -77,11 +83,12 @@ class DeregisteredEntryTest extends ExchangeTestBase {
                 .body("status", equalTo("TERMINATED")).body("statusReason", containsString("目录已注销"))
                 .body("lastDecision.action", equalTo("TERMINATE")).body("lastDecision.automatic", equalTo(true))
                 .body("lastDecision.actor.role", equalTo("scheduler"));
-        // a lookup under it is refused at once (this replica forgot the cached grant), naming the grant's status
+        // a lookup on the entry is refused at once on this replica (it forgot the cached entry): 410, the entry gone
         given().urlEncodingEnabled(false).auth().oauth2(operator(granted)).header("X-Grant-Id", grant)
-                .get(DeliveryTest.path(CODE, "330106198503120014")).then().statusCode(403)
-                .contentType("application/problem+json").body("detail", containsString("TERMINATED"));
-        DeliveryTest.lookup(operator(granted), CODE, "330106198503120014").then().statusCode(403)
+                .get(DeliveryTest.path(CODE, "330106198503120014")).then().statusCode(410)
+                .contentType("application/problem+json").body("resourceCode", equalTo(CODE))
+                .body("detail", containsString("deregistered"));
+        DeliveryTest.lookup(operator(granted), CODE, "330106198503120014").then().statusCode(410)
                 .contentType("application/problem+json");
         // requests not yet decided are refused with the reason, recorded as a decision
         for (long request : List.of(waiting, asked)) {
@@ -132,5 +139,33 @@ class DeregisteredEntryTest extends ExchangeTestBase {
 
     private static List<Object> kinds(List<Map<String, Object>> notices) {
         return notices.stream().map(n -> n.get("kind")).toList();
+    }
+
+    @Test
+    void anEntryDeregisteredBeforeTheRuleHasItsSharingEndedByTheSweep() throws Exception {
+        String code = "330000-01-02/900812";
+        FakeCatalog.add("PUBLISHED", code, "早先注销的目录", PROVIDER, "UNCONDITIONAL", "LEVEL_2", "GMSFHM",
+                List.of(Map.of("code", "GMSFHM", "name", "公民身份号码", "sensitive", true)));
+        replica.pollOnce();
+        String consumer = NoticeReadTest.freshDepartment();
+        long grant = RequestWorkflowTest.file(operator(consumer), RequestWorkflowTest.body(code, List.of("GMSFHM")))
+                .then().statusCode(201).body("status", equalTo("GRANTED")).extract().jsonPath().getLong("grantId");
+        // as a replica that applied the deregistration before sharing ended with it left the entry
+        try (java.sql.Connection c = dataSource.getConnection(); java.sql.PreparedStatement ps = c.prepareStatement(
+                "UPDATE catalog_entry SET deregistered = true WHERE resource_code = ?")) {
+            ps.setString(1, code);
+            assertEquals(1, ps.executeUpdate());
+        }
+        given().auth().oauth2(operator(consumer)).get(GRANTS + grant).then().body("status", equalTo("ACTIVE"));
+
+        assertTrue(replica.endSharingOfDeregisteredEntries() >= 1);
+        given().auth().oauth2(operator(consumer)).get(GRANTS + grant).then().statusCode(200)
+                .body("status", equalTo("TERMINATED")).body("statusReason", containsString("目录已注销"));
+        assertEquals(List.of("GRANT_TERMINATED"), kinds(noticesAbout(consumer, "GRANT", grant)));
+        // once done, the sweep finds nothing more there
+        int version = get(operator(consumer), GRANTS + grant).getInt("version");
+        replica.endSharingOfDeregisteredEntries();
+        given().auth().oauth2(operator(consumer)).get(GRANTS + grant).then().body("version", equalTo(version));
+        assertEquals(1, noticesAbout(consumer, "GRANT", grant).size());
     }
 }
