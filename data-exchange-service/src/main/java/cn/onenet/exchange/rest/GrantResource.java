@@ -121,7 +121,8 @@ public class GrantResource {
     @GET
     @Path("/grants/{id}")
     @RolesAllowed({ "operator", "system", "reviewer", "admin", "auditor" })
-    @Operation(summary = "One grant.")
+    @Operation(summary = "One grant, to whom the list shows it: either party, a reviewer of the grant's region or of "
+            + "one of its departments (another region's 404, a token without region 403), admins and auditors.")
     public GrantView get(@PathParam("id") long id) {
         return view(grants.view(caller.get(), id));
     }
@@ -131,8 +132,8 @@ public class GrantResource {
     @RolesAllowed({ "operator", "reviewer", "admin", "auditor" })
     @Operation(summary = "Every state change of one grant, oldest first: issued, suspended, resumed, changed, "
             + "terminated, expired, disposal confirmed; who (subject, department, role), when, from → to and why "
-            + "(either party's operators, the 主管部门's reviewers, admins and auditors; 404 for anyone who cannot see "
-            + "the grant).")
+            + "(either party's operators, the reviewers of its region, admins and auditors; 404 for anyone who cannot "
+            + "see the grant).")
     @APIResponse(responseCode = "200", description = "the grant's history (append-only)",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(type = SchemaType.ARRAY, implementation = StateChangeView.class),

@@ -143,7 +143,8 @@ public class RequestResource {
     @GET
     @Path("/{id}")
     @RolesAllowed({ "operator", "reviewer", "admin", "auditor" })
-    @Operation(summary = "One request (either party or the 主管部门).")
+    @Operation(summary = "One request, to whom the list shows it: either party, a reviewer of the request's region "
+            + "or of one of its departments (another region's 404, a token without region 403), admins and auditors.")
     public RequestView get(@PathParam("id") long id) {
         return view(requests.view(caller.get(), id));
     }
@@ -153,7 +154,7 @@ public class RequestResource {
     @RolesAllowed({ "operator", "reviewer", "admin", "auditor" })
     @Operation(summary = "Every state change of one request, oldest first: who (subject, department, role), when, "
             + "from → to, the action, the reason or opinion and legal basis as given (either party's operators, the "
-            + "主管部门's reviewers, admins and auditors; 404 for anyone who cannot see the request).")
+            + "reviewers of its region, admins and auditors; 404 for anyone who cannot see the request).")
     @APIResponse(responseCode = "200", description = "the request's history (append-only)",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(type = SchemaType.ARRAY, implementation = StateChangeView.class),

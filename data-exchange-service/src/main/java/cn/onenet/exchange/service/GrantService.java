@@ -98,7 +98,15 @@ public class GrantService {
         return g;
     }
 
+    /**
+     * One grant, to whom {@link #list} shows it: a party's department, a reviewer when the grant is of its region or
+     * its department's ({@link RegionScopedList}; else 404, a token without region 403), admins and auditors.
+     */
     public ShareGrant view(Caller caller, long id) {
+        if (RegionScopedList.applies(caller)
+                && visibleToReviewer(caller, new Filter("g.id = :id", Map.of("id", id))).isEmpty()) {
+            throw notFound(id);
+        }
         ShareGrant g = load(id);
         if (!caller.isAuthority() && !g.consumerDepartmentCode.equals(caller.department())
                 && !g.providerDepartmentCode.equals(caller.department())) {

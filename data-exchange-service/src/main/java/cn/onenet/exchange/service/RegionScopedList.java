@@ -6,7 +6,9 @@ import java.util.List;
  * Lists of grants and share requests as a reviewer sees them: the matters of the reviewer's own region, the region
  * whose 主管部门 acts on them ({@link Jurisdiction#region}: the consumer's region as recorded at filing and the entry's
  * region), and those of its own department; admins and auditors see every region, parties their own department's.
- * The region is decided by the same rule as the actions on the matter, so a reviewer lists what it may act on.
+ * The region is decided by the same rule as the actions on the matter, so a reviewer lists what it may act on. A
+ * single grant or request (and its history) is checked by the list's own query narrowed to its id: a reviewer reads
+ * one exactly when its list shows it, else 404.
  */
 final class RegionScopedList {
 

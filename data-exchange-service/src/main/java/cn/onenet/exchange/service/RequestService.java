@@ -511,7 +511,16 @@ public class RequestService {
         escalateOverdue();
     }
 
+    /**
+     * One request, to whom {@link #list} without a side shows it: either party, a reviewer when the request is of its
+     * region or its department's ({@link RegionScopedList}; else 404, a token without region 403), admins and
+     * auditors.
+     */
     public ShareRequest view(Caller caller, long id) {
+        if (RegionScopedList.applies(caller)
+                && visibleToReviewer(caller, new Filter("r.id = :id", Map.of("id", id))).isEmpty()) {
+            throw notFound(id);
+        }
         ShareRequest r = load(id);
         if (!caller.isAuthority() && !r.consumerDepartmentCode.equals(caller.department())
                 && !r.providerDepartmentCode.equals(caller.department())) {
