@@ -28,6 +28,7 @@ import io.quarkus.scheduler.Scheduled;
  * that the citizens' view shows; the consumer department that made the access explains it within
  * {@link #ANSWER_WORKING_DAYS} working days (as for 校核 objections); the 主管部门 upholds the complaint, optionally
  * suspending the grant the access used, or dismisses it with reasons. Overdue complaints are escalated to the 主管部门.
+ * Its notices (filed, answered, overdue) go to the 主管部门 of the region of the grant the access used.
  * The consumer department never learns who complained beyond the access it made itself.
  */
 @ApplicationScoped
@@ -134,8 +135,7 @@ public class ComplaintService {
         idempotency.remember(caller.subject(), "file-complaint", idempotencyKey, c.id);
         notices.notify(c.consumerDepartmentCode, "COMPLAINT_FILED", "COMPLAINT", c.id,
                 "数据使用投诉（使用记录 " + seq + "），请于 " + c.dueOn + " 前说明情况");
-        notices.notify(config.competentAuthorityDepartment(), "COMPLAINT_FILED", "COMPLAINT", c.id,
-                "数据使用投诉，使用部门 " + c.consumerDepartmentCode + "，答复期限 " + c.dueOn);
+        notifyAuthority(c, "COMPLAINT_FILED", "数据使用投诉，使用部门 " + c.consumerDepartmentCode + "，答复期限 " + c.dueOn);
         return c;
     }
 
@@ -155,8 +155,7 @@ public class ComplaintService {
         c.status = "ANSWERED";
         Versions.flush(em);
         history.complaint(c, "ANSWER", "OPEN", Actor.of(caller, "operator")).reason(c.answer).write();
-        notices.notify(config.competentAuthorityDepartment(), "COMPLAINT_ANSWERED", "COMPLAINT", c.id,
-                "使用部门已就数据使用投诉作出说明");
+        notifyAuthority(c, "COMPLAINT_ANSWERED", "使用部门已就数据使用投诉作出说明");
         return c;
     }
 
@@ -301,7 +300,7 @@ public class ComplaintService {
             history.complaint(c, "ESCALATE_OVERDUE", c.status, Actor.SCHEDULER).automatic(true)
                     .reason("逾期未说明，提请主管部门督办 / overdue, escalated to the 主管部门").detail("dueOn", c.dueOn)
                     .write();
-            notices.notify(config.competentAuthorityDepartment(), "COMPLAINT_OVERDUE", "COMPLAINT", c.id,
+            notifyAuthority(c, "COMPLAINT_OVERDUE",
                     "数据使用投诉逾期未说明（期限 " + c.dueOn + "），使用部门 " + c.consumerDepartmentCode);
         }
         return escalated;
@@ -329,6 +328,17 @@ public class ComplaintService {
             }
         }
         return false;
+    }
+
+    /**
+     * A notice to the 主管部门 told of the complaint: that of the region of the grant the access used (the 主管部门 that
+     * may suspend it when upholding, {@link GrantService#region}; the configured one for its own region), else, for
+     * an access without a grant, the configured 主管部门 ({@link NoticeService#notifyAuthorityActingIn}).
+     */
+    private void notifyAuthority(Complaint c, String kind, String message) {
+        ShareGrant g = c.grantId == null ? null : ShareGrant.findById(c.grantId);
+        notices.notifyAuthorityActingIn(g == null ? null : grants.region(g), config.competentAuthorityDepartment(),
+                kind, "COMPLAINT", c.id, message);
     }
 
     private Complaint decidable(Caller caller, long id, ComplaintDecision cmd) {

@@ -103,11 +103,11 @@ public class DisputeService {
                 .detail("consumerRegionCode", d.consumerRegionCode).detail("providerRegionCode", d.providerRegionCode)
                 .detail("regionSources", sources).write();
         idempotency.remember(caller.subject(), "open-dispute", idempotencyKey, d.id);
-        if (d.handlerDepartmentCode != null) {
-            notices.notify(d.handlerDepartmentCode, "DISPUTE_OPENED", "DISPUTE", d.id, "共享争议待协调：" + d.reason);
-        } else if (d.regionCode != null) {
-            // the 主管部门 of another region, which the exchange cannot name: its reviewers read notices to the region
-            notices.notifyAuthorityOf(d.regionCode, "DISPUTE_OPENED", "DISPUTE", d.id, "共享争议待协调：" + d.reason);
+        if (d.regionCode != null) {
+            // the handler (the configured 主管部门, in its own region), else the 主管部门 of another region, which the
+            // exchange cannot name: its reviewers read notices to the region
+            notices.notifyAuthorityActingIn(d.regionCode, config.competentAuthorityDepartment(), "DISPUTE_OPENED",
+                    "DISPUTE", d.id, "共享争议待协调：" + d.reason);
         }
         notices.notify(d.providerDepartmentCode, "DISPUTE_OPENED", "DISPUTE", d.id, "使用部门对拒绝共享提出争议");
         return d;

@@ -450,8 +450,11 @@ public class GrantService {
         return g;
     }
 
-    /** The region whose 主管部门 governs the grant: the consumer's as recorded on its request, the provider's entry. */
-    private String region(ShareGrant g) {
+    /**
+     * The region whose 主管部门 governs the grant: the consumer's as recorded on its request, the provider's entry
+     * (also the region told of a complaint about an access under the grant, whose upholding may suspend it).
+     */
+    String region(ShareGrant g) {
         ShareRequest r = g.requestId == null ? null : ShareRequest.findById(g.requestId);
         return Jurisdiction.region(r == null ? null : r.consumerRegionCode, g.consumerDepartmentCode,
                 g.providerDepartmentCode, g.resourceCode, config.competentAuthorityDepartment());
