@@ -34,7 +34,7 @@ async function requestsView(params = new URLSearchParams()) {
       : null;
     const title = side ? SIDES[side] : '全部申请 / all requests';
     blocks.push(h('h3', {}, `${title} (${total == null ? list.length : total})`),
-      list.length ? requestTable(list, side, disputed) : h('p', {}, '无 / none'),
+      list.length ? requestTable(list, side, disputed, params) : h('p', {}, '无 / none'),
       paged ? pager(params, '#/requests', list.length, total)
         : total > list.length ? h('p', {}, h('a', { href: `#/requests?side=${side}`, class: 'chip',
           id: `all-${side}` }, `全部 ${total} 条 / all ${total} →`)) : null);
@@ -45,21 +45,21 @@ async function requestsView(params = new URLSearchParams()) {
   show(h('h2', {}, '共享申请 / Share requests'), filter, blocks);
 }
 
-function requestTable(list, side, disputed) {
+function requestTable(list, side, disputed, params) {
   return table(['编号 / id', '', '资源 / resource', '申请方 / consumer', '提供方 / provider', '用途 / purpose',
     '状态 / status', '答复期限 / due', ''], list.map((r) => [String(r.id), openLink(`#/requests/${r.id}`),
     r.resourceCode, departmentCell(r.consumerDepartmentCode), departmentCell(r.providerDepartmentCode),
     r.purpose || '', label(REQUEST_STATUS, r.status), r.dueOn || '',
-    side === 'provider' && r.status === 'PENDING' ? decideRequest(r)
+    side === 'provider' && r.status === 'PENDING' ? decideRequest(r, params)
       : side === 'consumer' && ['REFUSED', 'NOT_SHARED'].includes(r.status)
         ? [r.decisionReason || '', basisNote(r), disputed && disputed.has(r.id) ? openDispute(disputed.get(r.id))
           : disputeRequest(r)]
         : r.decisionReason || '']));
 }
 
-function decideRequest(r) {
+function decideRequest(r, params) {
   const reason = h('input', { name: 'reason', placeholder: '意见或不予共享的理由 / note or reason' });
-  const decided = thenShow(() => requestsView(), (done) => `申请 #${done.id}：${label(REQUEST_STATUS, done.status)}`);
+  const decided = thenShow(() => requestsView(params), (done) => `申请 #${done.id}：${label(REQUEST_STATUS, done.status)}`);
   const approve = h('button', { type: 'button', onclick: () => act(approve,
     () => api('POST', `${EXCHANGE}/requests/${r.id}/approve`, { version: r.version, note: reason.value || null }),
     decided) }, '同意 / approve');
