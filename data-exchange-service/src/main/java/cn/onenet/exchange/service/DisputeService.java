@@ -144,6 +144,15 @@ public class DisputeService {
         if (resolution == null || resolution.isBlank()) {
             throw ApiException.field("resolution", "须写明协调结论 / state the decision");
         }
+        if ("SHARE".equals(outcome)) {
+            ShareRequest r = ShareRequest.findById(d.requestId);
+            CatalogEntry entry = CatalogEntry.findCurrent(r.resourceCode);
+            if (entry == null || entry.deregistered) {
+                // R15: nothing is shared on a deregistered entry, so the request could never be answered again
+                throw ApiException.illegalTransition("该目录已注销，不能裁决共享；可裁决维持拒绝 / the catalogue entry "
+                        + r.resourceCode + " is deregistered: only UPHOLD is possible");
+            }
+        }
         Actor by = Actor.of(caller, "reviewer", "admin");
         String from = d.status;
         d.status = "SHARE".equals(outcome) ? "RESOLVED_SHARE" : "RESOLVED_UPHELD";

@@ -40,6 +40,8 @@ public class GrantService {
             String deliveryMethod) {
     }
 
+    public static final Set<String> STATUSES = Set.of("ACTIVE", "SUSPENDED", "TERMINATED", "EXPIRED");
+
     /** Grants are re-read at least this often, so a suspension on another replica takes effect within it. */
     private static final Duration CACHE_TTL = Duration.ofSeconds(1);
 
@@ -170,6 +172,9 @@ public class GrantService {
             p.put("rc", CatalogEntry.currentCode(resourceCode));
         }
         if (status != null) {
+            if (!STATUSES.contains(status)) {
+                throw ApiException.field("status", "须为 ACTIVE、SUSPENDED、TERMINATED 或 EXPIRED / not a grant status");
+            }
             q.append(" and g.status = :st");
             p.put("st", status);
         }

@@ -484,6 +484,11 @@ public class RequestService {
                 .detail("extensionPending", extensionPending ? true : null).write();
         notices.notify(r.providerDepartmentCode, "REQUEST_WITHDRAWN", "REQUEST", r.id,
                 "使用部门已撤回申请 / the requester withdrew the request" + (reason == null ? "" : "：" + reason));
+        if (extensionPending) {
+            // the 主管部门 was asked to approve an extension: it need not decide it any more
+            notifyAuthority(r, "REQUEST_WITHDRAWN", "申请已撤回，延期申请无需审批 / the request was withdrawn: its "
+                    + "extension needs no decision");
+        }
         return r;
     }
 

@@ -168,4 +168,32 @@ class DeregisteredEntryTest extends ExchangeTestBase {
         given().auth().oauth2(operator(consumer)).get(GRANTS + grant).then().body("version", equalTo(version));
         assertEquals(1, noticesAbout(consumer, "GRANT", grant).size());
     }
+
+    @Test
+    void aDisputeOnADeregisteredEntryCanOnlyUpholdTheRefusal() {
+        String code = "330000-01-02/900813";
+        FakeCatalog.add("PUBLISHED", code, "争议中注销的目录", PROVIDER, "CONDITIONAL", "LEVEL_2", "GMSFHM",
+                List.of(Map.of("code", "GMSFHM", "name", "公民身份号码", "sensitive", true)));
+        replica.pollOnce();
+        String consumer = NoticeReadTest.freshDepartment();
+        long request = RequestWorkflowTest.file(operator(consumer), RequestWorkflowTest.body(code, List.of("GMSFHM")))
+                .then().statusCode(201).extract().jsonPath().getLong("id");
+        provider(request, "refuse", Map.of("version", 0, "reason", "仅限本部门内部使用"));
+        long dispute = given().auth().oauth2(operator(consumer)).contentType(ContentType.JSON)
+                .body(Map.of("requestId", request, "reason", "履行法定职责确需该数据")).post("/api/exchange/v1/disputes")
+                .then().statusCode(201).extract().jsonPath().getLong("id");
+        FakeCatalog.addItem("DEREGISTERED", Map.of("resourceCode", code, "version", 1));
+        replica.pollOnce();
+
+        // sending the request back to the provider would leave it waiting for an answer nobody may give
+        given().auth().oauth2(reviewer()).contentType(ContentType.JSON)
+                .body(Map.of("version", 0, "outcome", "SHARE", "resolution", "应当共享"))
+                .post("/api/exchange/v1/disputes/" + dispute + "/resolve").then().statusCode(409)
+                .contentType("application/problem+json").body("detail", containsString("deregistered"));
+        given().auth().oauth2(operator(consumer)).get(REQUESTS + request).then().body("status", equalTo("REFUSED"));
+        given().auth().oauth2(reviewer()).contentType(ContentType.JSON)
+                .body(Map.of("version", 0, "outcome", "UPHOLD", "resolution", "目录已注销，维持原决定"))
+                .post("/api/exchange/v1/disputes/" + dispute + "/resolve").then().statusCode(200)
+                .body("status", equalTo("RESOLVED_UPHELD"));
+    }
 }

@@ -109,6 +109,9 @@ class GrantListTest extends ExchangeTestBase {
                         .contentType("application/problem+json").body("field", equalTo(bad[1]));
             }
         }
-        given().auth().oauth2(op).get(requests + "?status=DONE").then().statusCode(400).body("field", equalTo("status"));
+        for (String list : List.of(requests, GRANTS)) {
+            given().auth().oauth2(op).get(list + "?status=DONE").then().statusCode(400)
+                    .contentType("application/problem+json").body("field", equalTo("status"));
+        }
     }
 }

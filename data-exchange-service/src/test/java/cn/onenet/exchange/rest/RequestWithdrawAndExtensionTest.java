@@ -147,6 +147,7 @@ class RequestWithdrawAndExtensionTest extends ExchangeTestBase {
                 .body("[1].actor.role", equalTo("operator")).body("[1].decision", equalTo(false));
         assertEquals(1, notices(RequestWorkflowTest.PROVIDER, null, "REQUEST_WITHDRAWN", id));
         assertEquals(0, notices(CONSUMER, null, "REQUEST_WITHDRAWN", id));
+        assertEquals(0, notices(DemoData.AUTHORITY, null, "REQUEST_WITHDRAWN", id)); // nothing for it to decide
 
         // final: it is neither answered nor withdrawn again
         post(operator(RequestWorkflowTest.PROVIDER), id, "approve", Map.of("version", 1)).statusCode(409)
@@ -183,6 +184,8 @@ class RequestWithdrawAndExtensionTest extends ExchangeTestBase {
                 .body("status", equalTo("WITHDRAWN"));
         history(reviewer(), extension).body("[2].action", equalTo("WITHDRAW"))
                 .body("[2].details.extensionPending", equalTo(true));
+        // the 主管部门 asked to approve the extension hears that it need not decide it
+        assertEquals(1, notices(DemoData.AUTHORITY, null, "REQUEST_WITHDRAWN", extension));
         post(reviewer(), extension, "extension/approve", Map.of("version", 2)).statusCode(409)
                 .body("type", equalTo("urn:onenet:problem:illegal-transition"));
         post(reviewer(), extension, "extension/refuse", Map.of("version", 2, "reason", "x")).statusCode(409)
