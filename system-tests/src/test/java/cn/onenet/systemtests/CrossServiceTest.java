@@ -787,8 +787,9 @@ class CrossServiceTest {
             Page auditor = logIn(browser, "dsj.auditor");
             assertFalse(auditor.textContent("#nav").contains("接入应用"), auditor.textContent("#nav"));
             auditor.navigate(accountUrl);
-            awaitOn(auditor, "main table");
-            String trail = auditor.textContent("main table");
+            // the page the login landed on has a table too: wait for the account's audit trail itself
+            awaitOn(auditor, "main table:has-text('创建账户 / account created')");
+            String trail = auditor.textContent("main table:has-text('创建账户 / account created')");
             assertTrue(trail.contains("创建账户 / account created") && trail.contains("变更角色 / roles changed"), trail);
             assertEquals(0, auditor.locator("#account-roles, #disable-account, #enable-account").count(),
                     "the auditor is offered changes: " + auditor.textContent("main"));
