@@ -371,12 +371,23 @@ function editorActions(entry, reload) {
     '修改草稿 / Edit draft')));
   for (const [kind, title, done] of [['secrecy', '保密风险评估 / Secrecy assessment', entry.secrecyAssessment],
     ['personal-information', '个人信息保护影响评估 / PI impact assessment', entry.personalInformationAssessment]]) {
-    if (done) continue;
-    forms.push(actionForm(`assessment-${kind}`, title, `${base}/assessments/${kind}`, [
+    const fields = () => [
       ['reference', '评估报告编号 / report reference', h('input', { name: 'reference' })],
       ['conclusion', '评估结论 / conclusion', h('input', { name: 'conclusion' })],
       ['assessedOn', '评估日期 / date', h('input', { name: 'assessedOn', type: 'date', value: today() })],
-    ], '记录 / Record', reload));
+    ];
+    if (!done) {
+      forms.push(actionForm(`assessment-${kind}`, title, `${base}/assessments/${kind}`, fields(), '记录 / Record',
+        reload));
+      continue;
+    }
+    // A recorded assessment may be replaced (a corrected report); after the head's approval that withdraws it (R4).
+    forms.push(h('details', { class: 'redo', id: `redo-assessment-${kind}` },
+      h('summary', {}, `${title}：${done.reference || ''}（${done.conclusion || ''}） · 重新记录 / record anew`),
+      entry.headApproval ? h('p', { class: 'meta' }, '重新记录将撤回部门负责人审核，须重新审核 / recording anew '
+        + 'withdraws the head\'s approval') : null,
+      actionForm(`assessment-${kind}-anew`, title, `${base}/assessments/${kind}`, fields(), '重新记录 / Record anew',
+        reload)));
   }
   if (!entry.headApproval && entry.secrecyAssessment && entry.personalInformationAssessment) {
     forms.push(actionForm('head-approval', '部门负责人审核 / Department head approval', `${base}/head-approval`, [

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static cn.onenet.systemtests.ConsolePages.awaitOn;
 import static cn.onenet.systemtests.ConsolePages.chromium;
 import static cn.onenet.systemtests.ConsolePages.logIn;
+import static cn.onenet.systemtests.ConsolePages.submit;
 import static cn.onenet.systemtests.ConsolePages.DEMO_PASSWORD;
 
 import java.util.ArrayList;
@@ -160,6 +161,36 @@ class CatalogConsoleTest {
             reviewer.click("#review-change-filings a:text-is('" + changing + "')");
             awaitOn(reviewer, "#accept-change-filing");
             assertTrue(reviewer.textContent("#entry-records").contains("待接受"), reviewer.textContent("main"));
+        }
+    }
+
+    @Test
+    void anEditorRecordsAnAssessmentAnewAndTheHeadsApprovalIsWithdrawn() throws Exception {
+        String editor = token("zrzyt.operator");
+        String name = "自然资源重新评估目录" + System.nanoTime() % 100_000;
+        long id = create(editor, name);
+        String entry = gateway + "/api/catalog/v1/entries/" + id;
+        post(editor, entry + "/assessments/secrecy", Map.of("reference", "ZR-BM-2026-011",
+                "conclusion", "不涉及国家秘密", "assessedOn", "2026-11-02"));
+        post(editor, entry + "/assessments/personal-information", Map.of("reference", "ZR-PIA-2026-011",
+                "conclusion", "个人信息处理限于履职所需", "assessedOn", "2026-11-02"));
+        post(editor, entry + "/head-approval", Map.of("approver", "钱处长", "opinion", "同意报送"));
+
+        try (Playwright playwright = Playwright.create(); Browser browser = chromium(playwright)) {
+            Page page = logIn(browser, "zrzyt.operator");
+            page.navigate(gateway + "/console#/entries/" + id);
+            awaitOn(page, "#submit-entry");
+            // the secrecy report was corrected: recorded anew, it withdraws the head's approval (R4)
+            page.click("#redo-assessment-secrecy summary");
+            assertTrue(page.textContent("#redo-assessment-secrecy").contains("撤回部门负责人审核"),
+                    page.textContent("#redo-assessment-secrecy"));
+            page.fill("#assessment-secrecy-anew [name=reference]", "ZR-BM-2026-012");
+            page.fill("#assessment-secrecy-anew [name=conclusion]", "复核：不涉及国家秘密和工作秘密");
+            submit(page, "#assessment-secrecy-anew", "#head-approval", "ok");
+            assertEquals(0, page.locator("#submit-entry").count(), page.textContent("main"));
+            assertTrue(page.textContent("#redo-assessment-secrecy summary").contains("ZR-BM-2026-012"),
+                    page.textContent("#redo-assessment-secrecy summary"));
+            assertTrue(page.textContent("main").contains("撤回部门负责人审核"), page.textContent("main"));
         }
     }
 
