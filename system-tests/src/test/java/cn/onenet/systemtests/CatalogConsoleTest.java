@@ -169,12 +169,7 @@ class CatalogConsoleTest {
         String editor = token("zrzyt.operator");
         String name = "自然资源重新评估目录" + System.nanoTime() % 100_000;
         long id = create(editor, name);
-        String entry = gateway + "/api/catalog/v1/entries/" + id;
-        post(editor, entry + "/assessments/secrecy", Map.of("reference", "ZR-BM-2026-011",
-                "conclusion", "不涉及国家秘密", "assessedOn", "2026-11-02"));
-        post(editor, entry + "/assessments/personal-information", Map.of("reference", "ZR-PIA-2026-011",
-                "conclusion", "个人信息处理限于履职所需", "assessedOn", "2026-11-02"));
-        post(editor, entry + "/head-approval", Map.of("approver", "钱处长", "opinion", "同意报送"));
+        assessedAndApproved(editor, gateway + "/api/catalog/v1/entries/" + id);
 
         try (Playwright playwright = Playwright.create(); Browser browser = chromium(playwright)) {
             Page page = logIn(browser, "zrzyt.operator");
@@ -184,11 +179,11 @@ class CatalogConsoleTest {
             page.click("#redo-assessment-secrecy summary");
             assertTrue(page.textContent("#redo-assessment-secrecy").contains("撤回部门负责人审核"),
                     page.textContent("#redo-assessment-secrecy"));
-            page.fill("#assessment-secrecy-anew [name=reference]", "ZR-BM-2026-012");
+            page.fill("#assessment-secrecy-anew [name=reference]", "ZR-BM-2026-002");
             page.fill("#assessment-secrecy-anew [name=conclusion]", "复核：不涉及国家秘密和工作秘密");
             submit(page, "#assessment-secrecy-anew", "#head-approval", "ok");
             assertEquals(0, page.locator("#submit-entry").count(), page.textContent("main"));
-            assertTrue(page.textContent("#redo-assessment-secrecy summary").contains("ZR-BM-2026-012"),
+            assertTrue(page.textContent("#redo-assessment-secrecy summary").contains("ZR-BM-2026-002"),
                     page.textContent("#redo-assessment-secrecy summary"));
             assertTrue(page.textContent("main").contains("撤回部门负责人审核"), page.textContent("main"));
         }
@@ -233,15 +228,20 @@ class CatalogConsoleTest {
     private long published(String editor, String reviewer, String name) throws InterruptedException {
         long id = create(editor, name);
         String entry = gateway + "/api/catalog/v1/entries/" + id;
+        assessedAndApproved(editor, entry);
+        post(editor, entry + "/submit", Map.of("opinion", "报送审核"));
+        post(reviewer, entry + "/approve", Map.of("opinion", "同意"));
+        post(reviewer, entry + "/publish", Map.of("opinion", "统一通告发布"));
+        return id;
+    }
+
+    /** Both assessments recorded (report ZR-BM-2026-001 for secrecy) and the department head's approval. */
+    private static void assessedAndApproved(String editor, String entry) {
         post(editor, entry + "/assessments/secrecy", Map.of("reference", "ZR-BM-2026-001",
                 "conclusion", "不涉及国家秘密和工作秘密", "assessedOn", "2026-11-02"));
         post(editor, entry + "/assessments/personal-information", Map.of("reference", "ZR-PIA-2026-001",
                 "conclusion", "个人信息处理限于履职所需", "assessedOn", "2026-11-02"));
         post(editor, entry + "/head-approval", Map.of("approver", "钱处长", "opinion", "同意报送"));
-        post(editor, entry + "/submit", Map.of("opinion", "报送审核"));
-        post(reviewer, entry + "/approve", Map.of("opinion", "同意"));
-        post(reviewer, entry + "/publish", Map.of("opinion", "统一通告发布"));
-        return id;
     }
 
     private static void post(String token, String url, Map<String, Object> body) {
