@@ -137,6 +137,13 @@ class DeregisteredEntryTest extends ExchangeTestBase {
         return list.get(list.size() - 1);
     }
 
+    /** An entry of the provider with one key item, published and in this replica. */
+    private void published(String code, String name, String shareAttribute) {
+        FakeCatalog.add("PUBLISHED", code, name, PROVIDER, shareAttribute, "LEVEL_2", "GMSFHM",
+                List.of(Map.of("code", "GMSFHM", "name", "公民身份号码", "sensitive", true)));
+        replica.pollOnce();
+    }
+
     private static List<Object> kinds(List<Map<String, Object>> notices) {
         return notices.stream().map(n -> n.get("kind")).toList();
     }
@@ -144,9 +151,7 @@ class DeregisteredEntryTest extends ExchangeTestBase {
     @Test
     void anEntryDeregisteredBeforeTheRuleHasItsSharingEndedByTheSweep() throws Exception {
         String code = "330000-01-02/900812";
-        FakeCatalog.add("PUBLISHED", code, "早先注销的目录", PROVIDER, "UNCONDITIONAL", "LEVEL_2", "GMSFHM",
-                List.of(Map.of("code", "GMSFHM", "name", "公民身份号码", "sensitive", true)));
-        replica.pollOnce();
+        published(code, "早先注销的目录", "UNCONDITIONAL");
         String consumer = NoticeReadTest.freshDepartment();
         long grant = RequestWorkflowTest.file(operator(consumer), RequestWorkflowTest.body(code, List.of("GMSFHM")))
                 .then().statusCode(201).body("status", equalTo("GRANTED")).extract().jsonPath().getLong("grantId");
@@ -172,9 +177,7 @@ class DeregisteredEntryTest extends ExchangeTestBase {
     @Test
     void aDisputeOnADeregisteredEntryCanOnlyUpholdTheRefusal() {
         String code = "330000-01-02/900813";
-        FakeCatalog.add("PUBLISHED", code, "争议中注销的目录", PROVIDER, "CONDITIONAL", "LEVEL_2", "GMSFHM",
-                List.of(Map.of("code", "GMSFHM", "name", "公民身份号码", "sensitive", true)));
-        replica.pollOnce();
+        published(code, "争议中注销的目录", "CONDITIONAL");
         String consumer = NoticeReadTest.freshDepartment();
         long request = RequestWorkflowTest.file(operator(consumer), RequestWorkflowTest.body(code, List.of("GMSFHM")))
                 .then().statusCode(201).extract().jsonPath().getLong("id");
