@@ -41,17 +41,4 @@ public final class SuiteLayout {
                         "GATEWAY_UPSTREAMS_CATALOG", "http://127.0.0.1:${port:catalog-service}",
                         "GATEWAY_UPSTREAMS_EXCHANGE", "http://127.0.0.1:${port:data-exchange-service}")));
     }
-
-    /**
-     * Garbage collector per service for the small-footprint local run. identity-service hashes passwords with
-     * Argon2id (19 MiB per hash, straight into the old generation), so it needs G1's periodic collection to hand
-     * that memory back once idle; the others allocate little and keep the lighter serial collector with a small
-     * young generation (4 MiB: an idle service keeps its eden resident, and 8 MiB cost 4-5 MiB more RSS each).
-     */
-    public static List<String> collectorOptions(String service) {
-        if (service.equals("identity-service")) {
-            return List.of("-XX:+UseG1GC", "-XX:G1PeriodicGCInterval=10000");
-        }
-        return List.of("-XX:+UseSerialGC", "-Xmn4m");
-    }
 }
