@@ -42,4 +42,7 @@ public class Objection extends PanacheEntityBase {
     public boolean escalated;
     @Column(name = "created_at")
     public Instant createdAt;
+    /** The region (6 digits) whose 主管部门 handles it: the lowest containing its parties when filed (V31). */
+    @Column(name = "region_code")
+    public String regionCode;
 }

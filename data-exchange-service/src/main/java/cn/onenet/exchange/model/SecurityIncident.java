@@ -75,4 +75,7 @@ public class SecurityIncident extends PanacheEntityBase {
     public Instant closedAt;
     @Column(name = "reported_at")
     public Instant reportedAt;
+    /** The region (6 digits) whose 主管部门 handles it: the lowest containing its parties when filed (V31). */
+    @Column(name = "region_code")
+    public String regionCode;
 }

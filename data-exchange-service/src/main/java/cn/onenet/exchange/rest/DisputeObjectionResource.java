@@ -216,8 +216,9 @@ public class DisputeObjectionResource {
     @Path("/objections")
     @RolesAllowed({ "operator", "reviewer", "admin", "auditor" })
     @Operation(summary = "Objections, newest first, one page at a time: those the caller's department filed or must "
-            + "answer; the 主管部门 (reviewers, admins, auditors) sees all. The X-Total-Count header counts every match "
-            + "on all pages.")
+            + "answer; reviewers those of their region (regionCode: the lowest region containing both departments when "
+            + "filed, R17) and their department's; admins and auditors all. The X-Total-Count header counts every "
+            + "match on all pages.")
     @APIResponse(responseCode = "200", description = "one page of objections, newest first",
             headers = @Header(name = GrantResource.TOTAL_COUNT, description = ListPaging.TOTAL_DOC,
                     schema = @Schema(type = SchemaType.INTEGER, example = "1")),
@@ -239,7 +240,8 @@ public class DisputeObjectionResource {
     @GET
     @Path("/objections/{id}")
     @RolesAllowed({ "operator", "reviewer", "admin", "auditor" })
-    @Operation(summary = "One objection and its status.")
+    @Operation(summary = "One objection and its status: for either department, the reviewers of its region, admins "
+            + "and auditors; others (reviewers of another region included) get 404.")
     public ObjectionView objection(@PathParam("id") long id) {
         return ObjectionView.of(objections.view(caller.get(), id));
     }

@@ -124,8 +124,9 @@ public class IncidentResource {
 
     @GET
     @RolesAllowed({ "operator", "reviewer", "admin", "auditor" })
-    @Operation(summary = "Incidents, newest first, one page at a time: the 主管部门 (reviewers, admins, auditors) sees "
-            + "all, a department's operators those it is a party to. overdue=true keeps those whose rectification "
+    @Operation(summary = "Incidents, newest first, one page at a time: admins and auditors see all, reviewers those of "
+            + "their region (regionCode: the lowest region containing the parties when reported, R17) and those their "
+            + "department reported or is a party to, a department's operators those it is a party to. overdue=true keeps those whose rectification "
             + "report is past due. The X-Total-Count header counts every match on all pages.")
     @APIResponse(responseCode = "200", description = "one page of incidents, newest first",
             headers = @Header(name = GrantResource.TOTAL_COUNT, description = ListPaging.TOTAL_DOC,
@@ -155,7 +156,8 @@ public class IncidentResource {
     @Path("/{id}")
     @RolesAllowed({ "operator", "reviewer", "admin", "auditor" })
     @Operation(summary = "One incident: for the parties' operators (provider, reporter, the consumers of the grants "
-            + "concerned, the responsible department) and the 主管部门; others get 404.")
+            + "concerned, the responsible department), the reviewers of its region, admins and auditors; others "
+            + "(reviewers of another region included) get 404.")
     @APIResponse(responseCode = "200", description = "the incident",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = IncidentView.class),
@@ -208,8 +210,9 @@ public class IncidentResource {
     @POST
     @Path("/{id}/require-rectification")
     @RolesAllowed({ "reviewer", "admin" })
-    @Operation(summary = "The 主管部门 requires a rectification report from a party (default: the reporting "
-            + "department) within working days (default 10, at most 60); the department is notified.")
+    @Operation(summary = "The 主管部门 of the incident's region (a reviewer of another region gets 404; admins act in "
+            + "every region) requires a rectification report from a party (default: the reporting department) within "
+            + "working days (default 10, at most 60); the department is notified.")
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = RequireRectification.class),
             examples = @ExampleObject(name = "rectify", value = "{\"version\": 1, "

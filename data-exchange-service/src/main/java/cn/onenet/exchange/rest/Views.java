@@ -201,11 +201,14 @@ public final class Views {
             @Schema(example = "户籍地址与本人申报的现住址不一致，疑为迁移后未更新") String description,
             @Schema(example = "ANSWERED") String status,
             @Schema(example = "经核实，该居民已于 2026 年 9 月迁入，户籍地址已更正") String answer, LocalDate receivedOn,
-            LocalDate dueOn, boolean escalated) {
+            LocalDate dueOn, boolean escalated,
+            @Schema(description = "the region whose 主管部门 handles it (and is told when overdue)", example = "330000")
+            String regionCode) {
 
         static ObjectionView of(Objection o) {
             return new ObjectionView(o.id, o.version, o.resourceCode, o.consumerDepartmentCode,
-                    o.providerDepartmentCode, o.description, o.status, o.answer, o.receivedOn, o.dueOn, o.escalated);
+                    o.providerDepartmentCode, o.description, o.status, o.answer, o.receivedOn, o.dueOn, o.escalated,
+                    o.regionCode);
         }
     }
 
@@ -285,7 +288,9 @@ public final class Views {
             @Schema(example = "已查明涉及 312 条记录，责任人已停职，导出文件改为加密存储并按月审计")
             String rectificationReport,
             Instant rectifiedAt,
-            @Schema(example = "整改到位，恢复授权另行审批") String conclusion, Instant closedAt, Instant reportedAt) {
+            @Schema(example = "整改到位，恢复授权另行审批") String conclusion, Instant closedAt, Instant reportedAt,
+            @Schema(description = "the region whose 主管部门 handles it: the lowest containing its parties when reported",
+                    example = "330000") String regionCode) {
 
         static IncidentView of(SecurityIncident i, boolean showReporter, boolean overdue) {
             CatalogEntry e = CatalogEntry.findCurrent(i.resourceCode);
@@ -295,7 +300,7 @@ public final class Views {
                     List.of(i.partyDepartments), i.reporterDepartmentCode, i.reporterRole,
                     showReporter ? i.reporterSub : null, i.discoveredAt, i.description, i.measuresTaken,
                     i.responsibleDepartmentCode, i.rectificationRequirement, i.rectificationDueOn, overdue,
-                    i.rectificationReport, i.rectifiedAt, i.conclusion, i.closedAt, i.reportedAt);
+                    i.rectificationReport, i.rectifiedAt, i.conclusion, i.closedAt, i.reportedAt, i.regionCode);
         }
     }
 }

@@ -1,5 +1,7 @@
 package cn.onenet.exchange.service;
 
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -12,6 +14,24 @@ import jakarta.persistence.TypedQuery;
  * both read in the database with the same clause, so the count follows the same visibility rule as the page.
  */
 record CaseFilter(String where, Map<String, Object> params) {
+
+    /**
+     * A reviewer's cases: those of its region ({@code regionCode}, 6 digits; none when null) or, with its department
+     * ({@code :dept} in {@code partyClause}; none when null), those its department is a party to.
+     */
+    static CaseFilter regionOrParty(String region, String partyClause, String department) {
+        Map<String, Object> params = new HashMap<>();
+        List<String> any = new ArrayList<>();
+        if (region != null) {
+            any.add("regionCode = :region");
+            params.put("region", region);
+        }
+        if (department != null) {
+            any.add(partyClause);
+            params.put("dept", department);
+        }
+        return new CaseFilter(any.isEmpty() ? "1 = 0" : "(" + String.join(" or ", any) + ")", params);
+    }
 
     /** One page of the matching cases, newest first (empty past the last). */
     <T> List<T> page(EntityManager em, Class<T> entity, int page, int size) {

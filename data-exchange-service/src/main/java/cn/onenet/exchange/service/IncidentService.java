@@ -137,6 +137,7 @@ public class IncidentService {
         }
         concerned.forEach(g -> parties.add(g.consumerDepartmentCode));
         i.partyDepartments = parties.toArray(String[]::new);
+        i.regionCode = region(entry, concerned, authority ? null : Jurisdiction.side(caller.region(), department));
         i.reporterDepartmentCode = department;
         i.reporterSub = caller.subject() != null ? caller.subject() : caller.clientId();
         i.reporterRole = authority ? (caller.has("reviewer") ? "reviewer" : "admin") : "operator";
@@ -149,13 +150,14 @@ public class IncidentService {
         history.incident(i, "REPORT", null, Actor.of(caller, i.reporterRole)).reason(description)
                 .detail("type", i.type).detail("resourceCode", i.resourceCode).detail("severity", i.severity)
                 .detail("dataGrade", i.dataGrade).detail("grantIds", List.of(i.grantIds))
-                .detail("discoveredAt", i.discoveredAt.toString()).detail("measuresTaken", measures).write();
+                .detail("discoveredAt", i.discoveredAt.toString()).detail("measuresTaken", measures)
+                .detail("regionCode", i.regionCode).write();
         idempotency.remember(caller.subject(), "report-incident", idempotencyKey, i.id);
         String message = "数据安全事件（" + label(i.type) + "，" + entry.name + "，" + severityLabel(i.severity) + "）："
                 + description;
         if (!authority) {
-            notices.notify(config.competentAuthorityDepartment(), "INCIDENT_REPORTED", "INCIDENT", i.id,
-                    message + "；报告部门 " + department);
+            notices.notifyAuthorityActingIn(i.regionCode, config.competentAuthorityDepartment(), "INCIDENT_REPORTED",
+                    "INCIDENT", i.id, message + "；报告部门 " + department);
         }
         for (String party : parties) {
             if (!party.equals(department)) {
@@ -265,8 +267,8 @@ public class IncidentService {
         Versions.flush(em);
         history.incident(i, "FILE_RECTIFICATION", "RECTIFYING", Actor.of(caller, "operator")).reason(report)
                 .detail("dueOn", i.rectificationDueOn).detail("late", late).write();
-        notices.notify(config.competentAuthorityDepartment(), "INCIDENT_RECTIFIED", "INCIDENT", i.id,
-                "数据安全事件 " + i.id + " 已报送整改报告" + (late ? "（逾期）" : ""));
+        notices.notifyAuthorityActingIn(i.regionCode, config.competentAuthorityDepartment(), "INCIDENT_RECTIFIED",
+                "INCIDENT", i.id, "数据安全事件 " + i.id + " 已报送整改报告" + (late ? "（逾期）" : ""));
         return i;
     }
 
@@ -289,19 +291,33 @@ public class IncidentService {
         return i;
     }
 
-    /** The parties' operators and the 主管部门 (reviewers, admins, auditors); others 404. */
+    /**
+     * The parties' operators, the reviewers of the incident's region (and of the department that reported it), admins
+     * and auditors; to anyone else, reviewers of other regions included, it does not exist (404).
+     */
     public SecurityIncident view(Caller caller, long id) {
         SecurityIncident i = SecurityIncident.findById(id);
-        if (i == null || !(caller.isAuthority() || (caller.has("operator") && caller.department() != null
-                && Arrays.asList(i.partyDepartments).contains(caller.department())))) {
-            throw ApiException.notFound("没有该安全事件 / no incident " + id);
+        if (i == null || !reads(caller, i)) {
+            throw notFound(id);
         }
         return i;
     }
 
+    private static boolean reads(Caller caller, SecurityIncident i) {
+        if (!caller.isAuthority() && !caller.has("operator")) {
+            return false;
+        }
+        List<String> parties = new ArrayList<>(Arrays.asList(i.partyDepartments));
+        if (caller.isAuthority()) {
+            parties.add(i.reporterDepartmentCode);
+        }
+        return Jurisdiction.reads(caller, i.regionCode, parties);
+    }
+
     /**
-     * The 主管部门 sees every incident, a department's operators those it is a party to; {@code overdue} keeps those
-     * whose rectification report is past its deadline. One page, newest first.
+     * Admins and auditors see every incident, reviewers those of their region and those their department reported or
+     * is a party to, a department's operators those it is a party to; {@code overdue} keeps those whose
+     * rectification report is past its deadline. One page, newest first.
      */
     public List<SecurityIncident> list(Caller caller, String status, boolean overdue, int page, int size) {
         return filter(caller, status, overdue).page(em, SecurityIncident.class, page, size);
@@ -313,12 +329,9 @@ public class IncidentService {
     }
 
     private CaseFilter filter(Caller caller, String status, boolean overdue) {
-        StringBuilder q = new StringBuilder("1 = 1");
-        Map<String, Object> p = new HashMap<>();
-        if (!caller.isAuthority()) {
-            q.append(" and array_contains(partyDepartments, :dept)");
-            p.put("dept", caller.departmentOrFail());
-        }
+        CaseFilter visible = visibility(caller);
+        StringBuilder q = new StringBuilder(visible.where());
+        Map<String, Object> p = new HashMap<>(visible.params());
         if (status != null) {
             q.append(" and status = :status");
             p.put("status", status);
@@ -330,17 +343,58 @@ public class IncidentService {
         return new CaseFilter(q.toString(), p);
     }
 
+    private static CaseFilter visibility(Caller caller) {
+        if (Jurisdiction.readsEveryRegion(caller)) {
+            return new CaseFilter("1 = 1", Map.of());
+        }
+        if (caller.has("reviewer")) {
+            return CaseFilter.regionOrParty(Jurisdiction.reviewerListRegion(caller),
+                    "(array_contains(partyDepartments, :dept) or reporterDepartmentCode = :dept)", caller.department());
+        }
+        return new CaseFilter("array_contains(partyDepartments, :dept)", Map.of("dept", caller.departmentOrFail()));
+    }
+
+    /**
+     * The region whose 主管部门 handles an incident (R17): the lowest containing the provider (the entry's region), the
+     * consumers of the grants concerned (each grant's region) and a reporting department's operator ({@code reporter},
+     * null for the 主管部门's own report).
+     */
+    private String region(CatalogEntry entry, List<ShareGrant> concerned, String reporter) {
+        List<String> sides = new ArrayList<>();
+        sides.add(Jurisdiction.side(entry.regionCode, entry.providerDepartmentCode));
+        concerned.forEach(g -> sides.add(grants.region(g)));
+        if (reporter != null) {
+            sides.add(reporter);
+        }
+        return Jurisdiction.commonRegion(sides, config.competentAuthorityDepartment());
+    }
+
+    /** Incidents reported before they had a region (V31) get the one they would have had when reported. */
+    @Transactional
+    public int assignMissingRegions() {
+        List<SecurityIncident> missing = SecurityIncident.list("regionCode is null");
+        for (SecurityIncident i : missing) {
+            CatalogEntry entry = CatalogEntry.findCurrent(i.resourceCode);
+            List<String> sides = new ArrayList<>();
+            sides.add(Jurisdiction.side(entry == null ? null : entry.regionCode, i.providerDepartmentCode));
+            for (String party : i.partyDepartments) {
+                sides.add(Regions.ofCreditCode(party));
+            }
+            i.regionCode = Jurisdiction.commonRegion(sides, config.competentAuthorityDepartment());
+        }
+        return missing.size();
+    }
+
     public boolean overdue(SecurityIncident i) {
         return "RECTIFYING".equals(i.status) && i.rectificationDueOn.isBefore(time.today());
     }
 
     private SecurityIncident governed(Caller caller, long id, Integer version) {
-        if (!caller.has("reviewer") && !caller.has("admin")) {
-            throw ApiException.forbidden("安全事件由主管部门处置 / the 主管部门 handles incidents");
-        }
+        Jurisdiction.requireAuthority(caller, "安全事件由主管部门处置 / the 主管部门 handles incidents");
         SecurityIncident i = SecurityIncident.findById(id);
-        if (i == null) {
-            throw ApiException.notFound("没有该安全事件 / no incident " + id);
+        // a reviewer handles the incidents of its region; another region's is not revealed
+        if (i == null || (!caller.has("admin") && !Jurisdiction.inRegion(caller, i.regionCode))) {
+            throw notFound(id);
         }
         Versions.check(version, i.version);
         return i;
@@ -412,5 +466,9 @@ public class IncidentService {
 
     private static String text(String value, String field, String message) {
         return Texts.required(value, field, MAX_TEXT, message);
+    }
+
+    private static ApiException notFound(long id) {
+        return ApiException.notFound("没有该安全事件 / no incident " + id);
     }
 }

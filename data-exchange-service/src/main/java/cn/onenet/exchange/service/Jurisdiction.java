@@ -1,5 +1,7 @@
 package cn.onenet.exchange.service;
 
+import java.util.Collection;
+import java.util.List;
 import java.util.function.Supplier;
 
 import cn.onenet.common.problem.ApiException;
@@ -37,6 +39,54 @@ public final class Jurisdiction {
         String region = Regions.commonAuthority(valid(consumerRegion, consumerDepartment),
                 valid(entryRegion, providerDepartment));
         return region != null ? region : Regions.ofCreditCode(fallbackDepartment);
+    }
+
+    /**
+     * The region whose 主管部门 acts on a matter with parties in each of {@code sides} (see {@link #side}): the lowest
+     * region containing them all, else that of {@code fallbackDepartment}. Objections and security incidents keep the
+     * region found when filed, as a court keeps a case it was competent for when filed (管辖恒定).
+     */
+    public static String commonRegion(List<String> sides, String fallbackDepartment) {
+        String region = null;
+        for (String side : sides) {
+            region = Regions.commonAuthority(region == null ? side : region, side);
+            if (region == null) {
+                break;
+            }
+        }
+        return region != null ? region : Regions.ofCreditCode(fallbackDepartment);
+    }
+
+    /** Where one party is: the region it was recorded in if valid, else the region in its 统一社会信用代码. */
+    public static String side(String region, String department) {
+        return valid(region, department);
+    }
+
+    /**
+     * Whether the caller may read a matter of {@code region} between the parties: admins and auditors always, a
+     * department's staff when it is a party, a reviewer when the matter is of its region (a reviewer token without
+     * region, 403).
+     */
+    public static boolean reads(Caller caller, String region, Collection<String> parties) {
+        if (caller.department() != null && parties.contains(caller.department())) {
+            return true;
+        }
+        if (readsEveryRegion(caller)) {
+            return true;
+        }
+        if (!caller.has("reviewer")) {
+            return false;
+        }
+        reviewerRegion(caller);
+        return inRegion(caller, region);
+    }
+
+    /**
+     * The 6-digit region of a reviewer's token for list queries (330100000000 reads as 330100), or null when it names a
+     * township or village, which have no 主管部门 and so no matters of their own; a token without region, 403.
+     */
+    public static String reviewerListRegion(Caller caller) {
+        return Regions.authorityRegion(reviewerRegion(caller));
     }
 
     /**

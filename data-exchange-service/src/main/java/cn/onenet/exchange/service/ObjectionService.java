@@ -72,6 +72,8 @@ public class ObjectionService {
         o.recordKeyHash = hasher.hash(cmd.recordKey());
         o.consumerDepartmentCode = dept;
         o.providerDepartmentCode = entry.providerDepartmentCode;
+        o.regionCode = Jurisdiction.regionOf(caller.region(), dept, entry.providerDepartmentCode, entry.regionCode,
+                config.competentAuthorityDepartment());
         o.description = cmd.description().trim();
         o.status = "OPEN";
         o.receivedOn = time.today();
@@ -79,7 +81,7 @@ public class ObjectionService {
         o.createdAt = time.now();
         o.persist();
         history.objection(o, "FILE", null, Actor.of(caller, "operator")).reason(o.description)
-                .detail("dueOn", o.dueOn).write();
+                .detail("dueOn", o.dueOn).detail("regionCode", o.regionCode).write();
         idempotency.remember(caller.subject(), "file-objection", idempotencyKey, o.id);
         notices.notify(o.providerDepartmentCode, "OBJECTION_FILED", "OBJECTION", o.id,
                 "数据校核申请，请于 " + o.dueOn + " 前核实答复");
@@ -107,19 +109,22 @@ public class ObjectionService {
         return o;
     }
 
+    /**
+     * Either party, the reviewers of the objection's region, admins and auditors; to anyone else, reviewers of other
+     * regions included, it does not exist (404).
+     */
     public Objection view(Caller caller, long id) {
         Objection o = Objection.findById(id);
-        if (o == null || (!caller.isAuthority() && !o.consumerDepartmentCode.equals(caller.department())
-                && !o.providerDepartmentCode.equals(caller.department()))) {
+        if (o == null || !Jurisdiction.reads(caller, o.regionCode,
+                List.of(o.consumerDepartmentCode, o.providerDepartmentCode))) {
             throw ApiException.notFound("没有该校核申请 / no objection " + id);
         }
         return o;
     }
 
     /**
-     * The 主管部门 (reviewers, admins, auditors) sees every objection, the escalated overdue ones included, as for
-     * complaints, incidents and requests; a department's operators those it filed or must answer. One page, newest
-     * first.
+     * Admins and auditors see every objection, the escalated overdue ones included; reviewers those of their region
+     * and their own department's; a department's operators those it filed or must answer. One page, newest first.
      */
     public List<Objection> list(Caller caller, int page, int size) {
         return filter(caller).page(em, Objection.class, page, size);
@@ -131,11 +136,26 @@ public class ObjectionService {
     }
 
     private static CaseFilter filter(Caller caller) {
-        if (caller.isAuthority()) {
+        if (Jurisdiction.readsEveryRegion(caller)) {
             return new CaseFilter("1 = 1", Map.of());
         }
-        return new CaseFilter("(consumerDepartmentCode = :dept or providerDepartmentCode = :dept)",
-                Map.of("dept", caller.departmentOrFail()));
+        String party = "(consumerDepartmentCode = :dept or providerDepartmentCode = :dept)";
+        if (caller.has("reviewer")) {
+            return CaseFilter.regionOrParty(Jurisdiction.reviewerListRegion(caller), party, caller.department());
+        }
+        return new CaseFilter(party, Map.of("dept", caller.departmentOrFail()));
+    }
+
+    /** Objections filed before they had a region (V31) get the one they would have had when filed. */
+    @Transactional
+    public int assignMissingRegions() {
+        List<Objection> missing = Objection.list("regionCode is null");
+        for (Objection o : missing) {
+            CatalogEntry entry = CatalogEntry.findCurrent(o.resourceCode);
+            o.regionCode = Jurisdiction.regionOf(null, o.consumerDepartmentCode, o.providerDepartmentCode,
+                    entry == null ? null : entry.regionCode, config.competentAuthorityDepartment());
+        }
+        return missing.size();
     }
 
     @Transactional
@@ -146,8 +166,8 @@ public class ObjectionService {
             history.objection(o, "ESCALATE_OVERDUE", o.status, Actor.SCHEDULER).automatic(true)
                     .reason("逾期未答复，提请主管部门督办 / overdue, escalated to the 主管部门").detail("dueOn", o.dueOn)
                     .write();
-            notices.notify(config.competentAuthorityDepartment(), "OBJECTION_OVERDUE", "OBJECTION", o.id,
-                    "数据校核逾期未答复（期限 " + o.dueOn + "），提供部门 " + o.providerDepartmentCode);
+            notices.notifyAuthorityActingIn(o.regionCode, config.competentAuthorityDepartment(), "OBJECTION_OVERDUE",
+                    "OBJECTION", o.id, "数据校核逾期未答复（期限 " + o.dueOn + "），提供部门 " + o.providerDepartmentCode);
         }
         return overdue.size();
     }
