@@ -1,22 +1,43 @@
 package cn.onenet.exchange.service;
 
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
 /**
  * One usage-log row. {@link #hash()} is SHA-256 over a canonical JSON array of every field plus the previous
  * row's hash, so editing, deleting or reordering any row breaks the chain.
+ * <p>
+ * Two formats: {@link #CLEAR_DATE} (entries written before the commitment) hashes a covert query's
+ * {@code hiddenUntil} in clear, so anyone holding the hash could try the few thousand plausible dates against it.
+ * {@link #COMMITTED_DATE} hashes in its place {@code hiddenUntilCommitment} = hex(HMAC-SHA256(key =
+ * {@code hiddenUntilSalt}, message = UTF-8 {@code hiddenUntil} as yyyy-MM-dd)), the salt 32 random bytes per covert
+ * entry (hex here), and ends the array with the format number. The date and the salt are kept next to the
+ * commitment, so whoever may see the date (auditors) can open it, and everyone else can recompute the hash.
  */
 public record LogEntry(long seq, Instant loggedAt, String requestId, String clientId, String userSub,
         String consumerDepartment, Long grantId, String purpose, String legalBasis, String resourceCode,
         String providerDepartment, List<String> items, List<String> subjectHashes, String operation, String outcome,
-        LocalDate hiddenUntil, String prevHash) {
+        LocalDate hiddenUntil, String hiddenUntilSalt, String hiddenUntilCommitment, String prevHash, int format) {
+
+    /** Entries written before the commitment: hiddenUntil hashed in clear. */
+    public static final int CLEAR_DATE = 1;
+    /** Entries written now: hiddenUntil hashed as a salted commitment; the canonical array ends with 2. */
+    public static final int COMMITTED_DATE = 2;
+    /** Bytes of salt per covert entry. */
+    public static final int SALT_BYTES = 32;
+
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     /** What a data access hands the log writer; the writer assigns seq, time and chain. */
     public record Draft(String requestId, String clientId, String userSub, String consumerDepartment, Long grantId,
@@ -25,10 +46,48 @@ public record LogEntry(long seq, Instant loggedAt, String requestId, String clie
             String hiddenLegalBasis) {
     }
 
+    /** A new entry, in the current format: a covert one gets a fresh salt and its date's commitment. */
     public static LogEntry of(long seq, Instant at, Draft d, String prevHash) {
+        String salt = null;
+        String commitment = null;
+        if (d.hiddenUntil() != null) {
+            byte[] bytes = new byte[SALT_BYTES];
+            RANDOM.nextBytes(bytes);
+            salt = HexFormat.of().formatHex(bytes);
+            commitment = commitment(salt, d.hiddenUntil());
+        }
         return new LogEntry(seq, at, d.requestId(), d.clientId(), d.userSub(), d.consumerDepartment(), d.grantId(),
                 d.purpose(), d.legalBasis(), d.resourceCode(), d.providerDepartment(), d.items(), d.subjectHashes(),
-                d.operation(), d.outcome(), d.hiddenUntil(), prevHash);
+                d.operation(), d.outcome(), d.hiddenUntil(), salt, commitment, prevHash, COMMITTED_DATE);
+    }
+
+    /** hex(HMAC-SHA256(key = the salt's bytes, message = UTF-8 of the date as yyyy-MM-dd)). */
+    public static String commitment(String saltHex, LocalDate hiddenUntil) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(HexFormat.of().parseHex(saltHex), "HmacSHA256"));
+            return HexFormat.of().formatHex(mac.doFinal(hiddenUntil.toString().getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Whether the stored date and salt open the stored commitment (always true for the clear-date format, which has
+     * none). A committed-format entry without a hiding has neither date, salt nor commitment; one with a date must
+     * have all three, and the commitment must be the date's under the salt: a date edited (or added, or removed)
+     * after the fact does not open it, though the entry hash, computed over the commitment, still fits.
+     */
+    public boolean opensCommitment() {
+        if (format == CLEAR_DATE) {
+            return true;
+        }
+        if (hiddenUntil == null && hiddenUntilSalt == null && hiddenUntilCommitment == null) {
+            return true;
+        }
+        return hiddenUntil != null && hiddenUntilSalt != null && hiddenUntilCommitment != null
+                && hiddenUntilSalt.length() == 2 * SALT_BYTES
+                && commitment(hiddenUntilSalt, hiddenUntil).equals(hiddenUntilCommitment);
     }
 
     public String canonical() {
@@ -48,8 +107,15 @@ public record LogEntry(long seq, Instant loggedAt, String requestId, String clie
         fields.add(subjectHashes);
         fields.add(operation);
         fields.add(outcome);
-        fields.add(hiddenUntil == null ? null : hiddenUntil.toString());
-        fields.add(prevHash);
+        if (format == CLEAR_DATE) {
+            fields.add(hiddenUntil == null ? null : hiddenUntil.toString());
+            fields.add(prevHash);
+        } else {
+            // the format closes the array, so a reader knows the field before prevHash is a commitment, not a date
+            fields.add(hiddenUntilCommitment);
+            fields.add(prevHash);
+            fields.add(format);
+        }
         return Json.write(fields);
     }
 

@@ -12,6 +12,7 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,6 +61,13 @@ public class UsageLogService {
             @Schema(example = "记录内容被修改 / entry content was changed") String problem) {
     }
 
+    /**
+     * A committed-format entry whose stored hiddenUntil (and salt) do not open the commitment its hash covers: the
+     * date that decides the citizens' view was edited, added or removed.
+     */
+    public static final String COMMITMENT_NOT_OPENED = "隐蔽期限与其承诺不符（期限被修改）/ the covert date does not "
+            + "open its commitment: hiddenUntil was changed";
+
     /** At most this many broken entries are listed by {@link #verify}. */
     public static final int MAX_BROKEN = 100;
 
@@ -89,7 +97,8 @@ public class UsageLogService {
 
     private static final String COLUMNS = "seq, logged_at, request_id, client_id, user_sub, consumer_department_code, "
             + "grant_id, purpose, legal_basis, resource_code, provider_department_code, items, subject_hashes, "
-            + "operation, outcome, hidden_until, prev_hash, entry_hash";
+            + "operation, outcome, hidden_until, hidden_until_salt, hidden_until_commitment, prev_hash, entry_hash, "
+            + "entry_format";
 
     private final AgroalDataSource dataSource;
     private final SealService seals;
@@ -104,8 +113,10 @@ public class UsageLogService {
     }
 
     /**
-     * Walks the whole chain: any edited, deleted or reordered row breaks it. Then every signed checkpoint must carry
-     * a valid seal (any algorithm, SM2SM3 included) and name a hash the chain really had at its sequence number.
+     * Walks the whole chain: any edited, deleted or reordered row breaks it, and so does a committed-format entry
+     * whose date and salt do not open its commitment ({@link LogEntry#opensCommitment()}). Then every signed
+     * checkpoint must carry a valid seal (any algorithm, SM2SM3 included) and name a hash the chain really had at its
+     * sequence number.
      * Every entry that does not fit is reported (the first {@link #MAX_BROKEN}), not only the first: after a broken
      * one the walk goes on from the hash that entry has stored, after a gap from the entry that follows it.
      */
@@ -143,6 +154,8 @@ public class UsageLogService {
                             broken.add(e.seq(), "链接断开（记录被删除或调换）/ chain broken: deleted or reordered entry");
                         } else if (!e.hash().equals(stored)) {
                             broken.add(e.seq(), "记录内容被修改 / entry content was changed");
+                        } else if (!e.opensCommitment()) {
+                            broken.add(e.seq(), COMMITMENT_NOT_OPENED);
                         }
                         prev = stored;
                         if (checkpointHashes.containsKey(e.seq())) {
@@ -290,11 +303,14 @@ public class UsageLogService {
     /**
      * Everything a third party needs to check one exchange offline: the entry, the entries that follow it up to the
      * latest signed checkpoint covering it, the checkpoint and the JWKS. Each chained entry shows the fields the
-     * {@code audience}'s inspection list shows. The entry hash covers every field, so an entry with a field the
-     * audience may not see (a covert query's hiddenUntil, for reviewers and admins) carries no {@code canonical}
-     * but its {@code redactedCanonical} (the hidden fields as {@link #REDACTED}); the bundle's {@code redaction}
-     * seals, with the 主管部门's seal, that each such entry hash is the hash of an entry whose canonical form reads so
-     * but for the hidden fields. Only reads: when no checkpoint covers the entry yet, 409 (the 主管部门 signs one with
+     * {@code audience}'s inspection list shows, and its {@code canonical} form. A committed-format entry
+     * ({@link LogEntry#COMMITTED_DATE}) hashes a covert query's date only as a salted commitment, so its canonical
+     * form is given to every reader: reviewers and admins recompute the hash without learning the date, auditors
+     * also get hiddenUntil and hiddenUntilSalt to open the commitment. A clear-date entry (written before) hashes
+     * the date itself, so for a reader who may not see it (reviewers and admins) it carries no {@code canonical} but
+     * its {@code redactedCanonical} (the hidden fields as {@link #REDACTED}); the bundle's {@code redaction} seals,
+     * with the 主管部门's seal, that each such entry hash is the hash of an entry whose canonical form reads so but
+     * for the hidden fields. Only reads: when no checkpoint covers the entry yet, 409 (the 主管部门 signs one with
      * {@link #checkpoint}, the schedule does every {@code exchange.checkpoint-interval}).
      */
     public Map<String, Object> evidence(long seq, Audience audience) {
@@ -351,10 +367,15 @@ public class UsageLogService {
         bundle.put("howToVerify", "For each chain row: SHA-256(canonical) = entryHash, and its prevHash equals the "
                 + "previous row's entryHash. The last entryHash and seq equal the checkpoint's; the checkpoint's "
                 + "signature is a detached JWS over checkpointPayload, verifiable with the JWKS key its kid names. "
-                + "A row with fields this reader may not see (redactedFields) has redactedCanonical instead of "
-                + "canonical: the hidden fields read \"" + REDACTED + "\". Its [seq, entryHash, redactedCanonical] is "
-                + "listed in redaction.payload (entries), whose redaction.signature is a detached JWS by the same "
-                + "seal; its prevHash and entryHash link into the chain like any other row's. "
+                + "A canonical array ending with the number " + LogEntry.COMMITTED_DATE + " (entryFormat "
+                + LogEntry.COMMITTED_DATE + ") holds, before prevHash, not a covert query's hiddenUntil but "
+                + "hiddenUntilCommitment = hex(HMAC-SHA256(key = the bytes of hiddenUntilSalt (hex), message = "
+                + "hiddenUntil as yyyy-MM-dd, UTF-8)); a reader given hiddenUntil and hiddenUntilSalt opens it. "
+                + "A row written before (entryFormat " + LogEntry.CLEAR_DATE + ", hiddenUntil in clear) with fields "
+                + "this reader may not see (redactedFields) has redactedCanonical instead of canonical: the hidden "
+                + "fields read \"" + REDACTED + "\". Its [seq, entryHash, redactedCanonical] is listed in "
+                + "redaction.payload (entries), whose redaction.signature is a detached JWS by the same seal; its "
+                + "prevHash and entryHash link into the chain like any other row's. "
                 + "alg SM2SM3: SM2 signature with SM3 (GB/T 32918.2, user ID 1234567812345678) over the JWS signing "
                 + "input, encoded r||s (32 bytes each); its JWK has kty SM2, crv SM2 and x, y on sm2p256v1.");
         return bundle;
@@ -380,9 +401,15 @@ public class UsageLogService {
          * the consumer, no request or grant id, and never when a covert query stops being hidden.
          */
         PROVIDER,
-        /** Reviewers and admins of the 主管部门: every field except the end of a covert hiding (auditors only). */
+        /**
+         * Reviewers and admins of the 主管部门: every field except the end of a covert hiding and the salt that would
+         * open its commitment (auditors only).
+         */
         AUTHORITY,
-        /** Auditors of the 主管部门: every field, the end of a covert hiding included (as in the covert hidings list). */
+        /**
+         * Auditors of the 主管部门: every field, the end of a covert hiding and its salt included (as in the covert
+         * hidings list).
+         */
         AUDITOR
     }
 
@@ -451,7 +478,10 @@ public class UsageLogService {
     private static Map<String, Object> restrict(Map<String, Object> row, Audience audience) {
         switch (audience) {
             case PROVIDER -> row.keySet().retainAll(PROVIDER_FIELDS);
-            case AUTHORITY -> row.remove("hiddenUntil");
+            case AUTHORITY -> {
+                row.remove("hiddenUntil");
+                row.remove("hiddenUntilSalt");
+            }
             case AUDITOR -> {
                 // everything
             }
@@ -464,13 +494,15 @@ public class UsageLogService {
 
     /**
      * The fields of an entry's canonical form {@code audience} may not see and that hold something: for reviewers and
-     * admins the end of a covert hiding. (Providers do not get evidence bundles.)
+     * admins the end of a covert hiding, in a clear-date entry (a committed-format one hashes only the commitment).
+     * (Providers do not get evidence bundles.)
      */
     private static List<String> hiddenFields(LogEntry e, Audience audience) {
-        return audience != Audience.AUDITOR && e.hiddenUntil() != null ? List.of("hiddenUntil") : List.of();
+        return audience != Audience.AUDITOR && e.format() == LogEntry.CLEAR_DATE && e.hiddenUntil() != null
+                ? List.of("hiddenUntil") : List.of();
     }
 
-    /** Where hiddenUntil stands in {@link LogEntry#canonical()}. */
+    /** Where hiddenUntil stands in a clear-date {@link LogEntry#canonical()}. */
     private static final int HIDDEN_UNTIL_FIELD = 15;
 
     /** The canonical form with its hidden field replaced by {@link #REDACTED}. */
@@ -541,6 +573,9 @@ public class UsageLogService {
             r.remove("clientId");
             r.remove("userSub");
             r.remove("hiddenUntil");
+            r.remove("hiddenUntilSalt");
+            r.remove("hiddenUntilCommitment");
+            r.remove("entryFormat");
         }
         return rows;
     }
@@ -643,7 +678,10 @@ public class UsageLogService {
         m.put("operation", e.operation());
         m.put("outcome", e.outcome());
         m.put("hiddenUntil", e.hiddenUntil() == null ? null : e.hiddenUntil().toString());
+        m.put("hiddenUntilSalt", e.hiddenUntilSalt());
+        m.put("hiddenUntilCommitment", e.hiddenUntilCommitment());
         m.put("prevHash", e.prevHash());
+        m.put("entryFormat", e.format());
         return m;
     }
 
@@ -663,11 +701,13 @@ public class UsageLogService {
         List<String> hashes = subjects == null ? List.of() : Arrays.asList((String[]) subjects.getArray());
         Long grant = rs.getObject("grant_id") == null ? null : rs.getLong("grant_id");
         LocalDate hidden = rs.getObject("hidden_until", LocalDate.class);
+        byte[] salt = rs.getBytes("hidden_until_salt");
         return new LogEntry(rs.getLong("seq"), rs.getObject("logged_at", OffsetDateTime.class).toInstant(),
                 rs.getString("request_id"), rs.getString("client_id"), rs.getString("user_sub"),
                 rs.getString("consumer_department_code"), grant, rs.getString("purpose"), rs.getString("legal_basis"),
                 rs.getString("resource_code"), rs.getString("provider_department_code"),
                 Json.strings(rs.getString("items")), hashes, rs.getString("operation"), rs.getString("outcome"),
-                hidden, rs.getString("prev_hash"));
+                hidden, salt == null ? null : HexFormat.of().formatHex(salt), rs.getString("hidden_until_commitment"),
+                rs.getString("prev_hash"), rs.getInt("entry_format"));
     }
 }

@@ -7,12 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
@@ -24,14 +22,13 @@ import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.OctetKeyPair;
 
 import cn.onenet.exchange.ExchangeTestBase;
-import cn.onenet.exchange.FakeCatalog;
-import cn.onenet.exchange.service.DemoData;
 import cn.onenet.exchange.service.TimeSource;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
  * An evidence bundle shows each reader what the usage-log list shows them: reviewers and admins never see when a
- * covert query (隐蔽查询) stops being hidden, auditors do; either bundle verifies offline with its JWKS.
+ * covert query (隐蔽查询) stops being hidden nor the salt of its commitment, auditors do; either bundle verifies
+ * offline with its JWKS. (Entries written before the commitment: {@link CovertDateCommitmentTest}.)
  */
 @QuarkusTest
 class EvidenceBundleAudienceTest extends ExchangeTestBase {
@@ -40,43 +37,45 @@ class EvidenceBundleAudienceTest extends ExchangeTestBase {
 
     @Test
     @SuppressWarnings("unchecked")
-    void aCovertQueryInABundleKeepsItsHidingFromReviewersAndAdminsAndTheBundleStillVerifies() throws Exception {
+    void aCovertQueryInABundleKeepsItsHidingFromReviewersAndAdminsWhoStillRecomputeItsHash() throws Exception {
         String hiddenUntil = LocalDate.now(TimeSource.ZONE).plusDays(53).toString();
-        String basis = "《刑事诉讼法》第一百五十一条";
-        long seq = Long.parseLong(given().urlEncodingEnabled(false).auth().oauth2(operator(DemoData.HUMAN_RESOURCES))
-                .header("X-Request-Id", "bundle-" + UUID.randomUUID()).header("X-Covert-Until", hiddenUntil)
-                .header("X-Covert-Legal-Basis", URLEncoder.encode(basis, StandardCharsets.UTF_8))
-                .get(DeliveryTest.path(FakeCatalog.POPULATION, "330282196509230044")).then().statusCode(200)
-                .extract().header("X-Usage-Log-Seq"));
+        long seq = CovertDateCommitmentTest.covertLookup(hiddenUntil, "bundle-");
         // an ordinary entry after it, so the chain holds both kinds
         UsageLogTest.lookups(1, "bundle-");
         UsageLogTest.signCheckpoint(auditor()).statusCode(200);
+
+        // auditors see every field, the hiding's end and the salt that opens its commitment included
+        Map<String, Object> full = CovertDateCommitmentTest.bundle(auditor(), seq);
+        Map<String, Object> audited = (Map<String, Object>) full.get("entry");
+        assertEquals(hiddenUntil, audited.get("hiddenUntil"));
+        String salt = (String) audited.get("hiddenUntilSalt");
+        assertEquals(CovertDateCommitmentTest.commitment(salt, hiddenUntil), audited.get("hiddenUntilCommitment"));
+        assertNull(full.get("redaction"));
+        assertEquals(0, verify(full));
 
         for (String token : List.of(reviewer(), admin())) {
             String json = given().auth().oauth2(token).get(UsageLogTest.LOG + "/" + seq + "/evidence").then()
                     .statusCode(200).extract().asString();
             assertFalse(json.contains(hiddenUntil), json);
-            assertFalse(json.contains(basis), json);
+            assertFalse(json.contains(salt), json);
+            assertFalse(json.contains("《刑事诉讼法》第一百五十条"), json);
             Map<String, Object> bundle = JSON.readValue(json, Map.class);
             Map<String, Object> entry = (Map<String, Object>) bundle.get("entry");
             assertEquals(seq, ((Number) entry.get("seq")).longValue());
             assertFalse(entry.containsKey("hiddenUntil"), entry.toString());
-            assertNull(entry.get("canonical"));
-            assertEquals(List.of("hiddenUntil"), entry.get("redactedFields"));
+            assertFalse(entry.containsKey("hiddenUntilSalt"), entry.toString());
+            // nothing to redact: the hashed string holds the commitment, so the reader recomputes the hash itself
+            assertNull(entry.get("redactedCanonical"));
+            assertNull(entry.get("redactedFields"));
+            assertEquals(entry.get("entryHash"), UsageLogTest.sha256((String) entry.get("canonical")));
+            assertEquals(audited.get("canonical"), entry.get("canonical"));
+            assertNull(bundle.get("redaction"), json);
             List<Map<String, Object>> chain = (List<Map<String, Object>>) bundle.get("chain");
             assertTrue(chain.size() >= 2, json);
             assertTrue(chain.stream().allMatch(r -> !r.containsKey("hiddenUntil")), json);
-            // the ordinary entry after it keeps its canonical form
             assertNotNull(chain.get(1).get("canonical"), json);
-            assertEquals(1, verify(bundle));
+            assertEquals(0, verify(bundle));
         }
-
-        // auditors see every field, the hiding's end included, and every canonical form
-        Map<String, Object> full = JSON.readValue(given().auth().oauth2(auditor())
-                .get(UsageLogTest.LOG + "/" + seq + "/evidence").then().statusCode(200).extract().asString(), Map.class);
-        assertEquals(hiddenUntil, ((Map<String, Object>) full.get("entry")).get("hiddenUntil"));
-        assertNull(full.get("redaction"));
-        assertEquals(0, verify(full));
     }
 
     /**
@@ -113,8 +112,20 @@ class EvidenceBundleAudienceTest extends ExchangeTestBase {
             assertEquals(row.get("purpose"), fields.get(7));
             assertEquals(row.get("legalBasis"), fields.get(8));
             assertEquals(row.get("resourceCode"), fields.get(9));
-            assertEquals(row.containsKey("hiddenUntil") ? row.get("hiddenUntil")
-                    : fields.get(15) == null ? null : "[redacted]", fields.get(15));
+            if (fields.size() == 18) {
+                // the committed format: the commitment where the date was, opened by whoever has date and salt
+                assertEquals(2, fields.get(17));
+                assertEquals(2, row.get("entryFormat"));
+                assertEquals(row.get("hiddenUntilCommitment"), fields.get(15));
+                if (row.get("hiddenUntil") != null) {
+                    assertEquals(CovertDateCommitmentTest.commitment((String) row.get("hiddenUntilSalt"),
+                            (String) row.get("hiddenUntil")), fields.get(15));
+                }
+            } else {
+                assertEquals(1, row.get("entryFormat"));
+                assertEquals(row.containsKey("hiddenUntil") ? row.get("hiddenUntil")
+                        : fields.get(15) == null ? null : "[redacted]", fields.get(15));
+            }
             prev = (String) row.get("entryHash");
         }
         Map<String, Object> cp = (Map<String, Object>) bundle.get("checkpoint");

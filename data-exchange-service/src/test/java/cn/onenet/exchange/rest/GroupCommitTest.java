@@ -126,24 +126,16 @@ class GroupCommitTest extends ExchangeTestBase {
     void aHeadMovedByAnotherWriterIsChainedOnNotOverwritten() throws Exception {
         DeliveryTest.lookup(operator(DeliveryTest.HR), FakeCatalog.POPULATION, KEY).then().statusCode(200);
         // another replica appends one entry behind this one's back
-        long seq;
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            String prev;
-            try (Statement s = c.createStatement();
-                    ResultSet rs = s.executeQuery("SELECT last_seq, last_hash FROM usage_log_head FOR UPDATE")) {
-                rs.next();
-                seq = rs.getLong(1) + 1;
-                prev = rs.getString(2);
-            }
-            LogEntry e = LogEntry.of(seq, Instant.now().truncatedTo(ChronoUnit.MICROS),
+        long seq = appendAsAnotherReplica(dataSource, (c, next, prev) -> {
+            LogEntry e = LogEntry.of(next, Instant.now().truncatedTo(ChronoUnit.MICROS),
                     new LogEntry.Draft("other-replica-" + UUID.randomUUID(), "other", null, DeliveryTest.HR, null,
                             "其他副本", null, FakeCatalog.POPULATION, null, List.of(), List.of(), "LOOKUP",
                             "NOT_FOUND", null, null),
                     prev);
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO usage_log (seq, logged_at, request_id, "
                     + "client_id, consumer_department_code, purpose, resource_code, items, subject_hashes, operation, "
-                    + "outcome, prev_hash, entry_hash) VALUES (?, ?, ?, ?, ?, ?, ?, '[]', '{}', ?, ?, ?, ?)")) {
+                    + "outcome, prev_hash, entry_hash, entry_format) "
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?, '[]', '{}', ?, ?, ?, ?, ?)")) {
                 int i = 1;
                 ps.setLong(i++, e.seq());
                 ps.setTimestamp(i++, Timestamp.from(e.loggedAt()));
@@ -156,20 +148,47 @@ class GroupCommitTest extends ExchangeTestBase {
                 ps.setString(i++, e.outcome());
                 ps.setString(i++, e.prevHash());
                 ps.setString(i++, e.hash());
+                ps.setInt(i++, e.format());
                 ps.executeUpdate();
             }
-            try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE usage_log_head SET last_seq = ?, last_hash = ? WHERE id = 1")) {
-                ps.setLong(1, seq);
-                ps.setString(2, e.hash());
-                ps.executeUpdate();
-            }
-            c.commit();
-        }
+            return e.hash();
+        });
         DeliveryTest.lookup(operator(DeliveryTest.HR), FakeCatalog.POPULATION, KEY).then().statusCode(200)
                 .body("usageLogSeq", equalTo((int) seq + 1));
         given().auth().oauth2(auditor()).get("/api/exchange/v1/usage-log/verify").then().statusCode(200)
                 .body("valid", equalTo(true));
+    }
+
+    /** Inserts one usage-log row chained on {@code prev} as entry {@code seq}; its entry hash. */
+    interface ForeignEntry {
+        String insert(Connection c, long seq, String prev) throws Exception;
+    }
+
+    /**
+     * Appends one entry as another writer (another replica, or this service's earlier version) would: the chain head
+     * locked, the row inserted, the head moved to it, in one transaction. Its seq.
+     */
+    static long appendAsAnotherReplica(AgroalDataSource dataSource, ForeignEntry entry) throws Exception {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            long seq;
+            String prev;
+            try (Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery("SELECT last_seq, last_hash FROM usage_log_head FOR UPDATE")) {
+                rs.next();
+                seq = rs.getLong(1) + 1;
+                prev = rs.getString(2);
+            }
+            String hash = entry.insert(c, seq, prev);
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE usage_log_head SET last_seq = ?, last_hash = ? WHERE id = 1")) {
+                ps.setLong(1, seq);
+                ps.setString(2, hash);
+                ps.executeUpdate();
+            }
+            c.commit();
+            return seq;
+        }
     }
 
     /**

@@ -423,6 +423,11 @@ class UsageLogTest extends ExchangeTestBase {
     }
 
     private void tamper(String sql) throws Exception {
+        tamper(dataSource, sql);
+    }
+
+    /** Runs {@code sql} as an attacker with database rights would: the append-only guard off meanwhile. */
+    static void tamper(AgroalDataSource dataSource, String sql) throws Exception {
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
             s.execute("ALTER TABLE usage_log DISABLE TRIGGER usage_log_no_update");
             try {
