@@ -118,6 +118,12 @@ public class Account extends PanacheEntityBase {
         return "ACTIVE".equals(status);
     }
 
+    /** Whether the account with this id exists and is enabled. */
+    public static boolean active(UUID id) {
+        Account account = findById(id);
+        return account != null && account.active();
+    }
+
     public static Account byUsername(String username) {
         return find("lower(username) = ?1", username.trim().toLowerCase()).firstResult();
     }

@@ -28,7 +28,9 @@ import io.quarkus.panache.common.Sort;
 @ApplicationScoped
 public class AccountService {
 
-    public static final Set<String> STAFF_ROLES = Set.of("operator", "catalog-editor", "reviewer", "auditor", "admin");
+    public static final String EDITOR = "catalog-editor";
+    public static final String REVIEWER = "reviewer";
+    public static final Set<String> STAFF_ROLES = Set.of("operator", EDITOR, REVIEWER, "auditor", "admin");
 
     private final PasswordHasher hasher;
     private final AuditService audit;
@@ -126,11 +128,7 @@ public class AccountService {
                     }
                 }
                 Set<String> roles = request.roles() == null ? Set.of() : request.roles();
-                for (String role : roles) {
-                    if (!STAFF_ROLES.contains(role)) {
-                        errors.add(new FieldError("roles", "未知角色 / unknown role: " + role));
-                    }
-                }
+                errors.addAll(roleProblems(roles));
                 account.roles = new HashSet<>(roles);
                 account.level = 3;
                 account.levelMethod = "employer";
@@ -196,6 +194,20 @@ public class AccountService {
                 params));
     }
 
+    /**
+     * Each role present and a staff role, and not both {@code catalog-editor} and {@code reviewer}: who drafts a
+     * catalogue entry does not review it (separation of duties, 编审分离).
+     */
+    private static List<FieldError> roleProblems(Set<String> roles) {
+        List<FieldError> problems = Elements.problems("roles", roles, STAFF_ROLES::contains,
+                role -> "未知角色 / unknown role: " + role);
+        if (roles.contains(EDITOR) && roles.contains(REVIEWER)) {
+            problems.add(new FieldError("roles", "目录编制与审核不得由同一人承担 / " + EDITOR + " and " + REVIEWER
+                    + " exclude each other (separation of duties)"));
+        }
+        return problems;
+    }
+
     private static Optional<FieldError> idNumber(String value) {
         return ResidentIdNumber.problem(value).map(p -> new FieldError("idNumber", p));
     }
@@ -214,10 +226,9 @@ public class AccountService {
         if (account.type != AccountType.CIVIL_SERVANT) {
             throw ApiException.field("roles", "只有工作人员有部门角色 / only civil servants have department roles");
         }
-        for (String role : roles) {
-            if (!STAFF_ROLES.contains(role)) {
-                throw ApiException.field("roles", "未知角色 / unknown role: " + role);
-            }
+        List<FieldError> problems = roleProblems(roles);
+        if (!problems.isEmpty()) {
+            throw ApiException.fields(problems);
         }
         if (!roles.contains(Administrators.ROLE)) {
             Administrators.requireAnotherThan(account, "收回管理员角色", "taking away its role admin");

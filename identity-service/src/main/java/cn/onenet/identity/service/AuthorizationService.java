@@ -398,8 +398,12 @@ public class AuthorizationService {
                 .executeUpdate();
     }
 
+    /**
+     * Whether the agent may act for the enterprise at the client now: an active delegation covers it and the
+     * enterprise's own account is enabled (a disabled enterprise has no agents either).
+     */
     @Transactional
     boolean delegationCovers(UUID agentId, UUID enterpriseId, String clientId) {
-        return Delegation.coveredNow(agentId, enterpriseId, clientId);
+        return Account.active(enterpriseId) && Delegation.coveredNow(agentId, enterpriseId, clientId);
     }
 }

@@ -156,47 +156,29 @@ public class ClientService {
         }
         List<String> grants = r.grantTypes() == null || r.grantTypes().isEmpty() ? List.of("client_credentials")
                 : r.grantTypes();
-        for (String g : grants) {
-            if (!GRANTS.contains(g)) {
-                errors.add(new FieldError("grantTypes", "不支持的授权类型 / unsupported grant type: " + g
-                        + " (implicit, hybrid and password are not offered)"));
-            }
-        }
+        errors.addAll(Elements.problems("grantTypes", grants, GRANTS::contains, g -> "不支持的授权类型 / "
+                + "unsupported grant type: " + g + " (implicit, hybrid and password are not offered)"));
         List<String> redirects = r.redirectUris() == null ? List.of() : r.redirectUris();
         if (grants.contains("authorization_code") && redirects.isEmpty()) {
             errors.add(new FieldError("redirectUris", "授权码模式须登记回调地址 / authorization_code needs redirectUris"));
         }
-        for (String uri : redirects) {
-            uriProblem(uri).ifPresent(p -> errors.add(new FieldError("redirectUris", p)));
-        }
+        uriProblems("redirectUris", redirects, errors);
         List<String> postLogout = r.postLogoutRedirectUris() == null ? List.of() : r.postLogoutRedirectUris();
-        for (String uri : postLogout) {
-            uriProblem(uri).ifPresent(p -> errors.add(new FieldError("postLogoutRedirectUris", p)));
-        }
+        uriProblems("postLogoutRedirectUris", postLogout, errors);
         if (r.backchannelLogoutUri() != null) {
             uriProblem(r.backchannelLogoutUri()).ifPresent(p -> errors.add(new FieldError("backchannelLogoutUri", p)));
         }
         List<String> scopes = r.scopes() == null || r.scopes().isEmpty()
                 ? (grants.contains("authorization_code") ? List.of("openid", "profile") : List.of("catalog", "exchange"))
                 : r.scopes();
-        for (String s : scopes) {
-            if (!SCOPES.contains(s)) {
-                errors.add(new FieldError("scopes", "未知 scope / unknown scope: " + s));
-            }
-        }
+        errors.addAll(Elements.problems("scopes", scopes, SCOPES::contains, s -> "未知 scope / unknown scope: " + s));
         List<String> audiences = r.audiences() == null || r.audiences().isEmpty() ? List.copyOf(AUDIENCES)
                 : r.audiences();
-        for (String a : audiences) {
-            if (!AUDIENCES.contains(a)) {
-                errors.add(new FieldError("audiences", "未知受众 / unknown audience: " + a));
-            }
-        }
+        errors.addAll(Elements.problems("audiences", audiences, AUDIENCES::contains,
+                a -> "未知受众 / unknown audience: " + a));
         List<String> roles = r.roles() == null ? List.of() : r.roles();
-        for (String role : roles) {
-            if (!CLIENT_ROLES.contains(role)) {
-                errors.add(new FieldError("roles", "未知角色 / unknown role: " + role));
-            }
-        }
+        errors.addAll(Elements.problems("roles", roles, CLIENT_ROLES::contains,
+                role -> "未知角色 / unknown role: " + role));
         Department department = null;
         if (r.departmentCode() != null) {
             department = Department.find("code", r.departmentCode()).firstResult();
@@ -261,6 +243,11 @@ public class ClientService {
         }
         client.authMethod = method;
         return secret;
+    }
+
+    /** Each URI of the array {@code field} present and acceptable ({@link #uriProblem}). */
+    private static void uriProblems(String field, List<String> uris, List<FieldError> errors) {
+        errors.addAll(Elements.problems(field, uris, uri -> uriProblem(uri).isEmpty(), uri -> uriProblem(uri).get()));
     }
 
     /**

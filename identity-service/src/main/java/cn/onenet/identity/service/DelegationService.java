@@ -9,6 +9,7 @@ import jakarta.transaction.Transactional;
 
 import cn.onenet.common.identifiers.ResidentIdNumber;
 import cn.onenet.common.problem.ApiException;
+import cn.onenet.common.problem.FieldError;
 
 import cn.onenet.identity.model.Account;
 import cn.onenet.identity.model.AccountType;
@@ -64,10 +65,10 @@ public class DelegationService {
             throw ApiException.field("validTo", "截止时间须晚于起始时间 / validTo must be after validFrom");
         }
         List<String> clients = clientIds == null ? List.of() : clientIds;
-        for (String clientId : clients) {
-            if (OAuthClient.findById(clientId) == null) {
-                throw ApiException.field("clientIds", "未知服务 / unknown client: " + clientId);
-            }
+        List<FieldError> problems = Elements.problems("clientIds", clients, id -> OAuthClient.findById(id) != null,
+                id -> "未知服务 / unknown client: " + id);
+        if (!problems.isEmpty()) {
+            throw ApiException.fields(problems);
         }
         Delegation d = new Delegation();
         d.id = UUID.randomUUID();

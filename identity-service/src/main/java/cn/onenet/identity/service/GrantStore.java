@@ -151,9 +151,9 @@ public class GrantStore {
         return revoked;
     }
 
+    /** The grant's account, and the enterprise an agent acts for, must both be enabled. */
     private static void checkAccount(TokenGrant grant) throws OAuthFailure {
-        Account account = Account.findById(grant.accountId);
-        if (account == null || !account.active()) {
+        if (!Account.active(grant.accountId) || grant.actingFor != null && !Account.active(grant.actingFor)) {
             throw invalidGrant("account disabled");
         }
     }

@@ -16,7 +16,7 @@ import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import io.quarkus.panache.common.Page;
 
 /**
- * The filters and page of an administrator's list (accounts, clients) as a Panache query: each filter adds a clause
+ * The filters and page of an administrator's list (accounts, clients, audit events) as a Panache query: each filter adds a clause
  * joined with {@code and}; every bad value, page or size is collected and answered together as a 400 naming its
  * query parameter. A page must start at an {@code int} offset: {@code page * size <= Integer.MAX_VALUE}.
  */
@@ -109,16 +109,32 @@ final class ListFilter {
         int s = size == null ? DEFAULT_PAGE_SIZE : size;
         if (s < 1 || s > MAX_PAGE_SIZE) {
             error("size", "每页1-" + MAX_PAGE_SIZE + "条 / size must be 1.." + MAX_PAGE_SIZE);
-        } else if (p > maxPage(s)) {
-            // the first row, page * size, is an int in Panache and JPA: beyond it the offset would overflow
-            error("page", "页码过大，每页" + s + "条时最大为" + maxPage(s) + " / page must be at most " + maxPage(s)
-                    + " with size " + s);
+        } else {
+            offset(p, s);
         }
+        PanacheQuery<E> query = checked(find);
+        long total = query.count();
+        return new ListPage<>(total == 0 ? List.of() : query.page(Page.of(p, s)).list(), total);
+    }
+
+    /** Runs the query for one page ({@code page >= 0}, {@code size >= 1}) without counting the matches. */
+    <E> List<E> list(int page, int size, BiFunction<String, Map<String, Object>, PanacheQuery<E>> find) {
+        offset(page, size);
+        return checked(find).page(Page.of(page, size)).list();
+    }
+
+    /** The first row, {@code page * size}, is an int in Panache and JPA: beyond it the offset would overflow. */
+    private void offset(int page, int size) {
+        if (page > maxPage(size)) {
+            error("page", "页码过大，每页" + size + "条时最大为" + maxPage(size) + " / page must be at most "
+                    + maxPage(size) + " with size " + size);
+        }
+    }
+
+    private <E> PanacheQuery<E> checked(BiFunction<String, Map<String, Object>, PanacheQuery<E>> find) {
         if (!errors.isEmpty()) {
             throw ApiException.fields(errors);
         }
-        PanacheQuery<E> query = find.apply(where.toString(), params);
-        long total = query.count();
-        return new ListPage<>(total == 0 ? List.of() : query.page(Page.of(p, s)).list(), total);
+        return find.apply(where.toString(), params);
     }
 }

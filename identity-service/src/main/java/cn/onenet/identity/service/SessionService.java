@@ -55,8 +55,9 @@ public class SessionService {
         if (session == null || !session.live()) {
             return null;
         }
-        Account account = Account.findById(session.accountId);
-        return account != null && account.active() ? session : null;
+        // a disabled account has no session, nor has an agent acting for a disabled enterprise
+        return Account.active(session.accountId) && (session.actingFor == null || Account.active(session.actingFor))
+                ? session : null;
     }
 
     @Transactional

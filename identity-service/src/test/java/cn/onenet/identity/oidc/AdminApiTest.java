@@ -19,6 +19,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import cn.onenet.identity.accounts.AccountListTest;
 import cn.onenet.testsupport.PostgresTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -277,6 +278,14 @@ class AdminApiTest {
         org.junit.jupiter.api.Assertions.assertFalse(all.contains(admin.substring(0, 40)));
         given().auth().oauth2(auditor).queryParam("from", "yesterday").get("/api/identity/v1/audit").then()
                 .statusCode(400).body("field", equalTo("from"));
+    }
+
+    @Test
+    void anAuditPageBeyondTheLastIntOffsetIsAProblemNamingThePage() {
+        given().auth().oauth2(OidcFlow.accessToken("test-web", "dsj.auditor")).queryParam("page", Integer.MAX_VALUE)
+                .get("/api/identity/v1/audit").then().statusCode(400).contentType("application/problem+json")
+                .body("field", equalTo("page"));
+        AccountListTest.pagesEndAtTheLastIntOffset("dsj.auditor", "/api/identity/v1/audit");
     }
 
     @Test

@@ -17,7 +17,12 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.oauth2.sdk.AuthorizationResponse;
 import com.nimbusds.openid.connect.sdk.OIDCTokenResponse;
 
+import cn.onenet.common.identifiers.CreditCode;
+import cn.onenet.common.identifiers.ResidentIdNumber;
 import cn.onenet.identity.model.Account;
+import cn.onenet.identity.model.AccountType;
+import cn.onenet.identity.service.AccountService;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import cn.onenet.testsupport.PostgresTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -34,6 +39,9 @@ class DelegationTest {
 
     @Inject
     TestClients clients;
+
+    @Inject
+    AccountService accounts;
 
     @BeforeEach
     void clients() {
@@ -180,15 +188,105 @@ class DelegationTest {
         }
     }
 
+    @Test
+    void aDisabledEnterpriseHasNoAgents() {
+        Enterprise e = enterpriseWithAgent();
+        OIDCTokenResponse tokens = agentTokens(e.agent(), e.uscc());
+        String admin = OidcFlow.accessToken("test-web", "dsj.admin");
+        given().auth().oauth2(admin).post("/api/identity/v1/accounts/" + e.id() + "/disable").then().statusCode(200);
+        // the agent signs in again for the enterprise: the login page with an error, no code
+        OidcFlow flow = new OidcFlow("test-web", TestClients.SECRET);
+        flow.authorize(flow.params("openid"));
+        Response refused = flow.submitLogin(e.agent(), OidcFlow.PASSWORD, null, e.uscc());
+        assertEquals(200, refused.statusCode());
+        assertTrue(refused.asString().contains("经办授权"), refused.asString());
+        // the tokens it had are revoked with the enterprise's
+        assertEquals("invalid_grant", refresh(flow, tokens.getOIDCTokens().getRefreshToken()).toErrorResponse()
+                .getErrorObject().getCode());
+        // the agent's own account is not affected
+        assertTrue(OidcFlow.redirect(flow.submitLogin(e.agent(), OidcFlow.PASSWORD, null, null)).indicatesSuccess());
+        // enabled again, the delegation (still in force) lets the agent act once more
+        given().auth().oauth2(admin).post("/api/identity/v1/accounts/" + e.id() + "/enable").then().statusCode(200);
+        assertEquals(e.id(), agentSubject(agentTokens(e.agent(), e.uscc())));
+    }
+
+    @Test
+    void anAgentSessionAndRefreshTokenEndWhenTheEnterpriseIsDisabledWhateverRevokedItsGrants() {
+        Enterprise e = enterpriseWithAgent();
+        OidcFlow flow = new OidcFlow("test-web", TestClients.SECRET);
+        flow.authorize(flow.params("openid"));
+        AuthorizationResponse signedIn = OidcFlow.redirect(flow.submitLogin(e.agent(), OidcFlow.PASSWORD, null,
+                e.uscc()));
+        OIDCTokenResponse tokens = (OIDCTokenResponse) flow.exchange(signedIn.toSuccessResponse()
+                .getAuthorizationCode()).toSuccessResponse();
+        // the status alone, without the sign-out that disabling through the API does
+        setStatus(e.id(), "DISABLED");
+        try {
+            com.nimbusds.oauth2.sdk.TokenResponse refreshed = refresh(flow, tokens.getOIDCTokens().getRefreshToken());
+            Map<String, String> params = flow.params("openid");
+            params.put("prompt", "none");
+            AuthorizationResponse silent = OidcFlow.redirect(flow.authorize(params));
+            org.junit.jupiter.api.Assertions.assertAll(
+                    () -> assertEquals("invalid_grant", refreshed.indicatesSuccess() ? "tokens issued"
+                            : refreshed.toErrorResponse().getErrorObject().getCode()),
+                    () -> assertEquals("login_required", silent.indicatesSuccess() ? "code issued"
+                            : silent.toErrorResponse().getErrorObject().getCode()));
+        } finally {
+            setStatus(e.id(), "ACTIVE");
+        }
+    }
+
+    /** A new enterprise and a new person who accepted its authorisation (every service, 30 days). */
+    private Enterprise enterpriseWithAgent() {
+        long n = System.nanoTime();
+        String first17 = "91330106MA3D" + String.format("%05d", n % 100_000);
+        String uscc = first17 + CreditCode.checkCharacter(first17);
+        String idFirst17 = "3301061994" + String.format("%02d%02d%03d", 1 + n % 12, 1 + n / 12 % 28, n / 336 % 1000);
+        String agent = idFirst17 + ResidentIdNumber.checkCharacter(idFirst17);
+        Account enterprise = QuarkusTransaction.requiringNew().call(() -> {
+            accounts.create(new AccountService.NewAccount(AccountType.NATURAL_PERSON, null, "经办测试人", agent, null,
+                    null, null, null, OidcFlow.PASSWORD, null, null), "test");
+            return accounts.create(new AccountService.NewAccount(AccountType.LEGAL_PERSON, null, "停用测试有限公司",
+                    null, uscc, null, null, null, OidcFlow.PASSWORD, null, null), "test");
+        });
+        String id = given().auth().oauth2(OidcFlow.accessToken("test-web", uscc)).contentType("application/json")
+                .body(Map.of("agentIdNumber", agent, "validTo", OffsetDateTime.now().plusDays(30).toString()))
+                .post("/api/identity/v1/delegations").then().statusCode(201).extract().path("id");
+        given().auth().oauth2(OidcFlow.accessToken("test-web", agent))
+                .post("/api/identity/v1/delegations/" + id + "/accept").then().statusCode(200);
+        return new Enterprise(enterprise.id.toString(), uscc, agent);
+    }
+
+    private record Enterprise(String id, String uscc, String agent) {
+    }
+
+    private static void setStatus(String accountId, String status) {
+        QuarkusTransaction.requiringNew().run(() -> Account.update("status = ?1 where id = ?2", status,
+                java.util.UUID.fromString(accountId)));
+    }
+
+    private static String agentSubject(OIDCTokenResponse tokens) {
+        try {
+            return tokens.getOIDCTokens().getIDToken().getJWTClaimsSet().getSubject();
+        } catch (java.text.ParseException e) {
+            throw new AssertionError(e);
+        }
+    }
+
     private static void forbidden(Response response) {
         response.then().statusCode(403).contentType("application/problem+json");
     }
 
     /** 赵六 signs in to the test client as the demo enterprise's agent (经办人). */
     private static OIDCTokenResponse agentTokens() {
+        return agentTokens(AGENT, USCC);
+    }
+
+    /** The agent signs in to the test client for the enterprise. */
+    private static OIDCTokenResponse agentTokens(String agent, String uscc) {
         OidcFlow flow = new OidcFlow("test-web", TestClients.SECRET);
         flow.authorize(flow.params("openid profile"));
-        AuthorizationResponse response = OidcFlow.redirect(flow.submitLogin(AGENT, OidcFlow.PASSWORD, null, USCC));
+        AuthorizationResponse response = OidcFlow.redirect(flow.submitLogin(agent, OidcFlow.PASSWORD, null, uscc));
         return (OIDCTokenResponse) flow.exchange(response.toSuccessResponse().getAuthorizationCode())
                 .toSuccessResponse();
     }

@@ -218,6 +218,33 @@ class SessionAndLogoutTest {
     }
 
     @Test
+    void aClientIdTheHintWasNotIssuedToIsRefusedAndTheSessionStays() {
+        OidcFlow flow = new OidcFlow("test-web", TestClients.SECRET);
+        String hint = flow.tokens(CITIZEN, "openid").getOIDCTokens().getIDTokenString();
+        // RP-Initiated Logout 1.0 §2: the ID token of test-web, client_id test-post (both register the same URI)
+        for (String postLogout : new String[] { null, "http://127.0.0.1:9/bye" }) {
+            io.restassured.specification.RequestSpecification request = given().redirects().follow(false)
+                    .cookies(flow.cookies).queryParam("id_token_hint", hint).queryParam("client_id", "test-post");
+            if (postLogout != null) {
+                request.queryParam("post_logout_redirect_uri", postLogout);
+            }
+            Response refused = request.get("/oidc/logout");
+            assertEquals(400, refused.statusCode());
+            assertTrue(refused.asString().contains("client_id"), refused.asString());
+        }
+        Map<String, String> params = flow.params("openid");
+        params.put("prompt", "none");
+        assertTrue(OidcFlow.redirect(flow.authorize(params)).indicatesSuccess());
+        // with the client the hint was issued to, the logout goes through
+        given().redirects().follow(false).cookies(flow.cookies).queryParam("id_token_hint", hint)
+                .queryParam("client_id", "test-web").get("/oidc/logout").then().statusCode(200);
+        params = flow.params("openid");
+        params.put("prompt", "none");
+        assertEquals("login_required",
+                OidcFlow.redirect(flow.authorize(params)).toErrorResponse().getErrorObject().getCode());
+    }
+
+    @Test
     void logoutWithoutHintAsksTheUser() {
         OidcFlow flow = new OidcFlow("test-web", TestClients.SECRET);
         assertTrue(flow.login(flow.params("openid"), CITIZEN).indicatesSuccess());

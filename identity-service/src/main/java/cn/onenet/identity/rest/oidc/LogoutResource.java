@@ -95,9 +95,10 @@ public class LogoutResource {
                 return error("id_token_hint 无效。", "The id_token_hint is not valid.");
             }
         }
-        String clientId = hint != null ? hint.getAudience().get(0)
-                : request.getClientID() == null ? null : request.getClientID().getValue();
-        if (hint != null && request.getClientID() != null && !hint.getAudience().contains(clientId)) {
+        // RP-Initiated Logout 1.0 §2: with both, the hint must have been issued to the client_id given
+        String clientId = request.getClientID() != null ? request.getClientID().getValue()
+                : hint != null ? hint.getAudience().get(0) : null;
+        if (hint != null && !hint.getAudience().contains(clientId)) {
             return error("client_id 与 id_token_hint 不一致。", "client_id does not match the id_token_hint.");
         }
         RegisteredClient client = clientId == null ? null : clients.find(clientId).orElse(null);
