@@ -12,9 +12,10 @@ const ACCOUNT_TYPE = { NATURAL_PERSON: '自然人 / citizen', LEGAL_PERSON: '法
 // The views carry the type as the claim value (natural_person …); forms send the enum name.
 const ACCOUNT_CLAIM = { natural_person: ACCOUNT_TYPE.NATURAL_PERSON, legal_person: ACCOUNT_TYPE.LEGAL_PERSON,
   civil_servant: ACCOUNT_TYPE.CIVIL_SERVANT };
-const STAFF_ROLES = { operator: '共享专员 / operator', 'catalog-editor': '目录编制 / catalogue editor',
+export const STAFF_ROLES = { operator: '共享专员 / operator', 'catalog-editor': '目录编制 / catalogue editor',
   reviewer: '审核员（主管部门） / reviewer', auditor: '审计员 / auditor', admin: '管理员 / admin' };
 const ACCOUNT_STATUS = { ACTIVE: '正常 / active', DISABLED: '已停用 / disabled' };
+const AUDIT_OUTCOME = { SUCCESS: '成功 / success', FAILURE: '失败 / failure' };
 const LEVEL_METHOD = { 'format-check': '格式校验 (L2) / format check', 'population-register': '人口库比对 (L3) / register',
   'in-person': '现场核验 (L4) / in person', certificate: '数字证书 (L4) / certificate' };
 const ADMIN_LEVEL = { PROVINCE: '省 / province', CITY: '市 / city', COUNTY: '县 / county', TOWNSHIP: '乡 / township',
@@ -375,7 +376,7 @@ async function departmentView(code) {
 function auditTable(events) {
   return table(['时间 / at', '事件 / event', '结果 / outcome', '操作者 / actor', '对象 / subject', '应用 / client',
     '地址 / IP', '详情 / detail', '请求编号 / request id'], events.map((e) => [when(e.at), label(AUDIT_TYPE, e.type),
-    e.outcome, e.actor || '', e.subject || '', e.clientId || '', e.ip || '', e.detail || '', e.requestId || '']));
+    label(AUDIT_OUTCOME, e.outcome), e.actor || '', e.subject || '', e.clientId || '', e.ip || '', e.detail || '', e.requestId || '']));
 }
 
 async function auditView(id, sub, params) {
@@ -392,7 +393,7 @@ async function auditView(id, sub, params) {
     filterForm('audit-filter', '#/audit', params, [
       field('type', '事件 / event', select('type', AUDIT_TYPE, null,
         '全部 / all')),
-      field('outcome', '结果 / outcome', select('outcome', { SUCCESS: 'SUCCESS', FAILURE: 'FAILURE' }, null,
+      field('outcome', '结果 / outcome', select('outcome', AUDIT_OUTCOME, null,
         '全部 / all')),
       field('actor', '操作者 / actor', input('actor')), field('subject', '对象 / subject', input('subject')),
       field('clientId', '应用 / client', input('clientId')),

@@ -8,7 +8,7 @@ import {
   Superseded, api, apiPage, showProblem, act, thenShow, departmentName, departmentCell, today, beijingTime,
   actionForm, pager, filterForm, PAGE_SIZE,
 } from './ui.js';
-import { ADMIN_SECTIONS } from './admin.js';
+import { ADMIN_SECTIONS, STAFF_ROLES } from './admin.js';
 import { CITIZEN_SECTIONS, EXCHANGE_SECTIONS, REQUEST_STATUS } from './exchange.js';
 import { SELF_SECTIONS } from './selfservice.js';
 import { USAGE_SECTIONS } from './usage.js';
@@ -20,6 +20,8 @@ const STATES = {
   APPROVED: '审核通过 / approved', PUBLISHED: '已发布 / published', CHANGE_PENDING: '变更中 / under change',
   DEREGISTER_PENDING: '注销待审 / deregistration pending', DEREGISTERED: '已注销 / deregistered',
 };
+// Who recorded a step of an entry's history: staff roles, and the department systems' own.
+const ACTOR_ROLES = { ...STAFF_ROLES, system: '部门系统 / department system' };
 const SHARE = { UNCONDITIONAL: '无条件共享 / unconditional', CONDITIONAL: '有条件共享 / conditional',
   NOT_SHARED: '不予共享 / not shared' };
 const OPEN = { OPEN: '向社会开放 / open', NOT_OPEN: '不向社会开放 / not open' };
@@ -95,7 +97,7 @@ async function route() {
     else if (section === 'entries' && id) await entryView(Number(id));
     else if (section === 'entries') await entryList('本部门目录 / Our catalogue', '#/entries', query);
     else if (section === 'all-entries') await entryList('全部目录 / All entries', '#/all-entries', query);
-    else if (section === 'review') await reviewView();
+    else if (section === 'review') await reviewView(id, query);
     else {
       const module = MODULE_SECTIONS.find((s) => s.hash === '#/' + section && s.when());
       if (module) await module.render(id && decodeURIComponent(id), sub, query);
@@ -255,32 +257,36 @@ function entryTable(entries) {
       beijingTime(e.updatedAt)]));
 }
 
-const REVIEW_PAGE = 100;
-
-async function reviewView() {
+/** The review queues, each a filter of the work list paged on its own (#/review/<queue>?page=n). */
+const REVIEW_QUEUES = [
+  { key: 'submitted', title: '待审核 / submitted', filter: 'state=SUBMITTED' },
+  { key: 'approved', title: '待发布 / approved, to publish', filter: 'state=APPROVED' },
   // Deregistration requests (reviewed within 2 working days) and the 备案 of changes that narrow what is shared
-  // (条例 Art. 27 ¶3) wait for the reviewer too, each a filter of the work list.
-  const [submitted, approved, deregistrations, filings, overdue] = await Promise.all([
-    apiPage(`${CATALOG}/entries?state=SUBMITTED&size=${REVIEW_PAGE}`),
-    apiPage(`${CATALOG}/entries?state=APPROVED&size=${REVIEW_PAGE}`),
-    apiPage(`${CATALOG}/entries?state=DEREGISTER_PENDING&size=${REVIEW_PAGE}`),
-    apiPage(`${CATALOG}/entries?changeFiling=AWAITING_ACCEPTANCE&size=${REVIEW_PAGE}`),
-    apiPage(`${CATALOG}/entries/overdue`)]);
-  // Each list with the number the service counts, which may be more than the first page shows.
-  const part = (id, title, { items, total }) => {
+  // (条例 Art. 27 ¶3) wait for the reviewer too.
+  { key: 'deregistrations', title: '注销申请待审 / deregistration requests', filter: 'state=DEREGISTER_PENDING' },
+  { key: 'change-filings', title: '变更备案待接收 / change filings awaiting acceptance',
+    filter: 'changeFiling=AWAITING_ACCEPTANCE' },
+];
+
+async function reviewView(queue, params) {
+  // The queue named in the address is on the page it asks for, the others on their first.
+  const pageParams = (q) => (q.key === queue ? params : new URLSearchParams());
+  const [overdue, ...queues] = await Promise.all([apiPage(`${CATALOG}/entries/overdue`),
+    ...REVIEW_QUEUES.map((q) => apiPage(`${CATALOG}/entries?${q.filter}&size=${PAGE_SIZE}`
+      + `&page=${Math.max(0, Number(pageParams(q).get('page')) || 0)}`))]);
+  // Each list with the number the service counts, and a pager to reach the rest.
+  const part = (id, title, { items, total }, pagerOf) => {
     const count = total ?? items.length;
     return h('section', { id }, h('h3', {}, `${title}（共 ${count} 条 / ${count} in all）`),
-      items.length ? entryTable(items) : h('p', {}, '无 / none'),
-      count > items.length ? h('p', { class: 'meta' }, `显示前 ${items.length} 条 / the first ${items.length} shown`)
-        : null);
+      items.length ? entryTable(items) : h('p', {}, '无 / none'), pagerOf ? pagerOf(items, total) : null);
   };
   show(h('h2', {}, '审核发布 / Review and publish'),
     h('p', {}, '本级行政区划 / your region: ', state.me.region || '—'),
-    part('review-submitted', '待审核 / submitted', submitted),
-    part('review-approved', '待发布 / approved, to publish', approved),
-    part('review-deregistrations', '注销申请待审 / deregistration requests', deregistrations),
-    part('review-change-filings', '变更备案待接收 / change filings awaiting acceptance', filings),
+    REVIEW_QUEUES.map((q, i) => part(`review-${q.key}`, q.title, queues[i],
+      (items, total) => pager(pageParams(q), `#/review/${q.key}`, items.length, total))),
+    // the overdue entries come all at once
     part('review-overdue', '超期 / past a statutory deadline', overdue));
+  if (queue) document.getElementById(`review-${queue}`)?.scrollIntoView();
 }
 
 function describe(content) {
@@ -359,7 +365,7 @@ async function entryView(id) {
     describe(showDraft ? entry.draft : entry.published),
     events.length ? [h('h3', {}, '办理记录 / history'), table(['时间 / at', '操作 / action', '人员 / by',
       '状态 / state', '意见 / opinion'], events.map((ev) => [beijingTime(ev.at),
-      ACTIONS[ev.action] || ev.action, `${ev.actorName || ev.actor} (${ev.actorRole})`,
+      ACTIONS[ev.action] || ev.action, [ev.actorName || ev.actor, ev.actorRole ? ` (${label(ACTOR_ROLES, ev.actorRole)})` : ''],
       `${label(STATES, ev.fromState) || '—'} → ${label(STATES, ev.toState)}`, ev.opinion || '']))] : null,
     entry.publishedVersion > 0 ? versionsSection(entry) : null);
 }

@@ -1,9 +1,11 @@
 package cn.onenet.catalog;
 
+import static cn.onenet.catalog.support.MigrationDatabase.connect;
+import static cn.onenet.catalog.support.MigrationDatabase.entry;
+import static cn.onenet.catalog.support.MigrationDatabase.flyway;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -11,9 +13,9 @@ import java.sql.Statement;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 
+import cn.onenet.catalog.support.MigrationDatabase;
 import cn.onenet.testsupport.EmbeddedPostgres;
 
 /**
@@ -28,7 +30,7 @@ class PublisherNameMigrationTest {
         String url = EmbeddedPostgres.createDatabase("catalog_v7");
         flyway(url).target("6").load().migrate();
         try (Connection c = connect(url)) {
-            long first = entry(c, "回填-一");
+            long first = entry(c, "回填-一", "PUBLISHED");
             version(c, first, 1, "reviewer-1", "2026-01-05T02:00:00Z");
             version(c, first, 2, "admin-1", "2026-02-05T02:00:00Z");
             version(c, first, 3, "reviewer-1", "2026-03-05T02:00:00Z");
@@ -39,11 +41,11 @@ class PublisherNameMigrationTest {
             // the same reviewer's later publication, after a change of name, names the later version only
             event(c, first, "PUBLISH", "reviewer-1", "王芳芳", "2026-03-05T02:00:00.002Z");
 
-            long beforeNames = entry(c, "回填-二");
+            long beforeNames = entry(c, "回填-二", "PUBLISHED");
             version(c, beforeNames, 1, "reviewer-2", "2026-01-06T02:00:00Z");
             event(c, beforeNames, "PUBLISH", "reviewer-2", null, "2026-01-06T02:00:00.005Z");
 
-            long noStep = entry(c, "回填-三");
+            long noStep = entry(c, "回填-三", "PUBLISHED");
             version(c, noStep, 1, "demo-reviewer", "2026-01-07T02:00:00Z");
             // someone else's publication step does not name this version
             event(c, noStep, "PUBLISH", "reviewer-1", "王芳", "2026-01-07T02:00:00.001Z");
@@ -55,29 +57,6 @@ class PublisherNameMigrationTest {
             none.put(1, null);
             assertEquals(none, names(c, beforeNames));
             assertEquals(none, names(c, noStep));
-        }
-    }
-
-    private static org.flywaydb.core.api.configuration.FluentConfiguration flyway(String url) {
-        return Flyway.configure().dataSource(url, EmbeddedPostgres.username(), EmbeddedPostgres.password())
-                .locations("classpath:db/migration");
-    }
-
-    private static Connection connect(String url) throws SQLException {
-        return DriverManager.getConnection(url, EmbeddedPostgres.username(), EmbeddedPostgres.password());
-    }
-
-    private static long entry(Connection c, String name) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("INSERT INTO catalog_entry (metadata_id, classification_code, "
-                + "provider_code, region_code, name, state, draft, published, published_version, created_by, "
-                + "created_at, updated_by, updated_at) VALUES (gen_random_uuid()::text, '101001', "
-                + "'11330000002481020A', '330000', ?, 'PUBLISHED', '{}'::jsonb, '{}'::jsonb, 1, 'editor-police', "
-                + "now(), 'reviewer-1', now()) RETURNING id")) {
-            s.setString(1, name);
-            try (ResultSet r = s.executeQuery()) {
-                r.next();
-                return r.getLong(1);
-            }
         }
     }
 
@@ -95,16 +74,7 @@ class PublisherNameMigrationTest {
 
     private static void event(Connection c, long entry, String action, String actor, String name, String at)
             throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("INSERT INTO entry_event (entry_id, action, from_state, "
-                + "to_state, actor, actor_name, actor_role, at) VALUES (?, ?, 'APPROVED', 'PUBLISHED', ?, ?, "
-                + "'reviewer', ?::timestamptz)")) {
-            s.setLong(1, entry);
-            s.setString(2, action);
-            s.setString(3, actor);
-            s.setString(4, name);
-            s.setString(5, at);
-            s.executeUpdate();
-        }
+        MigrationDatabase.event(c, entry, action, actor, name, "reviewer", at);
     }
 
     private static Map<Integer, String> names(Connection c, long entry) throws SQLException {

@@ -28,8 +28,8 @@ import io.restassured.response.Response;
 
 /**
  * The console's catalogue pages in Chromium against the {@link SharedSuite}: a work list says how many entries match
- * its filter and offers a next page only while one is left, the review page counts each of its lists (deregistration
- * requests and change filings awaiting acceptance among them), and an entry's versions name the publishing body — and
+ * its filter and offers a next page only while one is left, the review page counts and pages each of its lists
+ * (deregistration requests and change filings awaiting acceptance among them), and an entry's versions name the publishing body — and
  * the publisher only to the 主管部门's own staff.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -91,6 +91,24 @@ class CatalogConsoleTest {
                     reviewer.textContent("#review-submitted h3"));
             assertTrue(reviewer.textContent("#review-approved h3").contains("共 " + approved + " 条"),
                     reviewer.textContent("#review-approved h3"));
+
+            // Each queue has its pager and pages on its own: the submitted ones on their second page, the rest stay
+            // on their first.
+            for (String queue : List.of("submitted", "approved", "deregistrations", "change-filings")) {
+                assertEquals(1, reviewer.locator("#review-" + queue + " .pager").count(), queue);
+            }
+            assertEquals(submitted > PAGE ? 1 : 0, reviewer.locator("#review-submitted .pager a:has-text('下一页')")
+                    .count(), reviewer.textContent("#review-submitted .pager"));
+            reviewer.navigate(gateway + "/console#/review/submitted?page=1");
+            awaitOn(reviewer, "#review-submitted .pager:has-text('第 2 页')");
+            assertEquals(1, reviewer.locator("#review-submitted .pager a:has-text('上一页')").count(),
+                    reviewer.textContent("#review-submitted .pager"));
+            assertEquals(submitted > 2 * PAGE ? 1 : 0, reviewer.locator("#review-submitted .pager a:has-text('下一页')")
+                    .count(), reviewer.textContent("#review-submitted .pager"));
+            assertTrue(reviewer.textContent("#review-approved .pager").contains("第 1 页"),
+                    reviewer.textContent("#review-approved .pager"));
+            reviewer.click("#review-submitted .pager a:has-text('上一页')");
+            awaitOn(reviewer, "#review-submitted .pager:has-text('第 1 页')");
         }
     }
 

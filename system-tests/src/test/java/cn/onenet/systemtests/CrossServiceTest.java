@@ -393,9 +393,11 @@ class CrossServiceTest {
             sendForm(reviewer, "#extend-change", Map.of("opinion", "涉及多部门协调，延长五个工作日"));
             assertTrue(reviewer.textContent("#entry-records").contains("已延长"), reviewer.textContent("#entry-records"));
             assertEquals(0, reviewer.locator("#extend-change").count(), "offered a second extension");
-            // The history names the people who acted (the display name from their token), not account ids.
+            // The history names the people who acted (the display name from their token), not account ids, and
+            // their roles in words.
             String steps = reviewer.locator("h3:has-text('办理记录') + table").textContent();
-            assertTrue(steps.contains("王芳（大数据局审核员） (reviewer)") && steps.contains("(admin)"), steps);
+            assertTrue(steps.contains("王芳（大数据局审核员） (审核员（主管部门） / reviewer)")
+                    && steps.contains("(管理员 / admin)"), steps);
             // Pictures of the pages for whoever reviews the console's look (target/console-*.png).
             reviewer.screenshot(new Page.ScreenshotOptions().setPath(Paths.get("target/console-entry.png"))
                     .setFullPage(true));

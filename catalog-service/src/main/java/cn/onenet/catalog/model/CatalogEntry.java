@@ -96,6 +96,13 @@ public class CatalogEntry extends PanacheEntityBase {
     @Column(name = "submitted_at")
     public Instant submittedAt;
 
+    /**
+     * The account that last put the entry into review (its submission or its deregistration request): it never
+     * decides on the entry itself.
+     */
+    @Column(name = "submitted_by")
+    public String submittedBy;
+
     @Column(name = "created_by")
     public String createdBy;
 

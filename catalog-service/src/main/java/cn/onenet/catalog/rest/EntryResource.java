@@ -164,7 +164,8 @@ public class EntryResource {
     @Path("/{id}")
     @PermitAll
     @Operation(summary = "One entry. Anonymous callers see only published, open entries; authenticated callers "
-            + "all published ones; editors their own drafts; reviewers, admins and auditors everything.")
+            + "all published ones; editors their own department's drafts; reviewers the drafts of their region (R5); admins "
+            + "and auditors everything. A draft the caller may not read is answered 404.")
     public EntryView get(@PathParam("id") long id) {
         Caller c = caller();
         return views.of(c, catalog.get(c, id));
@@ -415,7 +416,9 @@ public class EntryResource {
     @GET
     @Path("/{id}/history")
     @RolesAllowed({"catalog-editor", "reviewer", "admin", "auditor"})
-    @Operation(summary = "Who changed what, when and why: every recorded step of the entry.")
+    @Operation(summary = "Who changed what, when and why: every recorded step of the entry, for those who may read its "
+            + "drafts (its department's editors, its region's reviewers, admins and auditors; 403 for other readers of "
+            + "a published entry, 404 for an unpublished one).")
     @APIResponse(responseCode = "200", description = "the recorded steps, oldest first",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(type = SchemaType.ARRAY, implementation = EntryEvent.class),
@@ -423,7 +426,7 @@ public class EntryResource {
     public List<EntryEvent> history(@PathParam("id") long id) {
         Caller c = caller();
         CatalogEntry e = catalog.get(c, id);
-        if (!c.mayReadDrafts(e.providerCode)) {
+        if (!CatalogService.mayReadDrafts(c, e)) {
             throw ApiException.forbidden("无权查看该条目历史 / not allowed to read this entry's history");
         }
         return catalog.history(id);

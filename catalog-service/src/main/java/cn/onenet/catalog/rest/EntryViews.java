@@ -28,7 +28,7 @@ public class EntryViews {
         EntryContent published = catalog.content(e.published);
         // 发布机关: the 主管部门 of the published copy's region reviews and publishes it (R5)
         String publishingRegion = published == null ? null : published.regionCode();
-        if (caller.mayReadDrafts(e.providerCode)) {
+        if (CatalogService.mayReadDrafts(caller, e)) {
             return new EntryView(e.id, e.metadataId, e.resourceCode, e.classificationCode, e.name, e.state,
                     e.state.label, e.publishedVersion, e.versionLabel, live, published,
                     catalog.content(e.draft), node(e.secrecyAssessment), node(e.piAssessment), node(e.headApproval),

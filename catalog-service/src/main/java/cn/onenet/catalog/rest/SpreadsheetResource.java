@@ -46,8 +46,9 @@ public class SpreadsheetResource {
     @GET
     @Produces({XLSX, CSV})
     @RolesAllowed({"catalog-editor", "reviewer", "admin", "system", "auditor", "operator"})
-    @Operation(summary = "Export entries (?format=xlsx|csv&provider=<code>): published entries, plus drafts the caller "
-            + "may see. One row per data item.")
+    @Operation(summary = "Export entries (?format=xlsx|csv&provider=<code>): published entries, plus the drafts the "
+            + "caller may read (editors their department's, reviewers their region's, admins and auditors all). One "
+            + "row per data item.")
     public Response export(@QueryParam("format") String format, @QueryParam("provider") String provider) {
         String f = format == null ? "xlsx" : format;
         Caller c = Callers.of(identity);

@@ -48,9 +48,13 @@ public record Caller(String subject, Set<String> roles, String department, Strin
         return roles.isEmpty() ? null : roles.iterator().next();
     }
 
-    /** May see unpublished drafts and review states of this provider's entries. */
-    public boolean mayReadDrafts(String providerCode) {
-        return has(REVIEWER) || has(ADMIN) || has(AUDITOR) || (has(EDITOR) && providerCode.equals(department));
+    /**
+     * May see unpublished drafts, review states and history of the entries of this provider and region: admins and
+     * auditors all, reviewers those of their own region (the entries they review, R5), editors their department's.
+     */
+    public boolean mayReadDrafts(String providerCode, String regionCode) {
+        return has(ADMIN) || has(AUDITOR) || (has(REVIEWER) && region != null && region.equals(regionCode))
+                || (has(EDITOR) && providerCode.equals(department));
     }
 
     /**

@@ -14,6 +14,7 @@ import jakarta.transaction.Transactional;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import cn.onenet.catalog.config.CatalogConfig;
 import cn.onenet.catalog.model.CatalogEntry;
 import cn.onenet.catalog.model.EntryContent;
 import cn.onenet.catalog.model.EntryEvent;
@@ -54,9 +55,11 @@ public class CatalogService {
     private final ExchangeGrants grants;
     private final Json json;
     private final EntityManager em;
+    private final CatalogConfig config;
 
     public CatalogService(EntryValidator validator, CalendarService calendar, ExchangeGrants grants, Json json,
-            EntityManager em) {
+            EntityManager em, CatalogConfig config) {
+        this.config = config;
         this.validator = validator;
         this.calendar = calendar;
         this.grants = grants;
@@ -82,9 +85,12 @@ public class CatalogService {
         return e;
     }
 
-    /** Published (live) entries are visible to every authenticated caller; open ones to everyone. */
+    /**
+     * Published (live) entries are visible to every authenticated caller; open ones to everyone. Unpublished ones only
+     * to those who may read the entry's drafts ({@link #mayReadDrafts}).
+     */
     public boolean visible(Caller caller, CatalogEntry e) {
-        if (caller.mayReadDrafts(e.providerCode)) {
+        if (mayReadDrafts(caller, e)) {
             return true;
         }
         if (e.published == null || e.state == EntryState.DEREGISTERED) {
@@ -98,7 +104,15 @@ public class CatalogService {
      * live: anonymous callers only the versions that were open, whatever the current one is.
      */
     public boolean visible(Caller caller, CatalogEntry e, EntryVersion v) {
-        return visible(caller, e) && (caller.mayReadDrafts(e.providerCode) || readable(caller, content(v.content)));
+        return visible(caller, e) && (mayReadDrafts(caller, e) || readable(caller, content(v.content)));
+    }
+
+    /**
+     * Whether the caller reads the entry's draft, review state and history: the provider's editors, the reviewers of
+     * the entry's region (the 主管部门 reviewing it, R5, as their work list shows it), admins and auditors.
+     */
+    public static boolean mayReadDrafts(Caller caller, CatalogEntry e) {
+        return caller.mayReadDrafts(e.providerCode, e.regionCode);
     }
 
     /** Whether a caller without access to drafts may read a published copy. */
@@ -113,6 +127,7 @@ public class CatalogService {
     /** A work list, one page at a time, with the number of entries matching the filter on every page. */
     public Page<CatalogEntry> list(Caller caller, EntryState state, String provider, FilingStatus changeFiling,
             int page, int size) {
+        Paging.requireReachable(page, size);
         StringBuilder q = new StringBuilder("1=1");
         Map<String, Object> p = new java.util.HashMap<>();
         if (state != null) {
@@ -435,6 +450,7 @@ public class CatalogService {
         EntryState from = e.state;
         e.state = EntryState.SUBMITTED;
         e.submittedAt = Instant.now();
+        e.submittedBy = caller.subject();
         e.reviewDue = calendar.addWorkingDays(calendar.today(), REVIEW_PERIOD);
         touch(e, caller);
         record(e, caller, "SUBMIT", from, e.state, note, null);
@@ -636,6 +652,7 @@ public class CatalogService {
         e.deregistration = json.write(new Deregistration(reason, caller.subject(), Instant.now(), null, null, null,
                 false, null, null));
         e.state = EntryState.DEREGISTER_PENDING;
+        e.submittedBy = caller.subject();
         e.reviewDue = calendar.addWorkingDays(calendar.today(), REVIEW_PERIOD);
         touch(e, caller);
         record(e, caller, "REQUEST_DEREGISTRATION", EntryState.PUBLISHED, e.state, reason, null);
@@ -802,13 +819,24 @@ public class CatalogService {
     /**
      * Loads an entry for a reviewer's decision. R5 (条例 Art. 16): the catalogue is reviewed by the 主管部门 of the same
      * level, so the reviewer's region (the token's {@code region} claim) must be the entry's region; a reviewer
-     * without a region is refused.
+     * without a region is refused. The review is independent of the submission (four-eyes principle): the account
+     * that put the entry into review never decides on it, and a department does not review its own entries, except
+     * the 主管部门, whose own entries are reviewed by its reviewers (other than the submitter).
      */
     private CatalogEntry loadForReview(Caller caller, long id) {
         requireReviewer(caller);
         CatalogEntry e = load(id);
         if (caller.region() == null || !caller.region().equals(e.regionCode)) {
             throw ApiException.forbidden("只能审核本级行政区划的目录（条例第十六条） / reviewers review only the entries of their own region");
+        }
+        if (e.submittedBy != null && e.submittedBy.equals(caller.subject())) {
+            throw ApiException.forbidden("不能审核本人报送的目录，须由其他审核人员审核 / nobody reviews an entry they submitted "
+                    + "themselves: another reviewer decides");
+        }
+        if (e.providerCode.equals(caller.department())
+                && !e.providerCode.equals(config.competentAuthorityDepartment())) {
+            throw ApiException.forbidden("不能审核本部门的目录，须由主管部门审核（条例第十六条） / a department does not review its "
+                    + "own entries: the competent authority does");
         }
         return e;
     }

@@ -55,6 +55,7 @@ public class DcatExporter {
 
     /** One page of the catalogue: the catalog node, its datasets, and hydra-style paging links. */
     public Model catalogPage(int page, int size, boolean openOnly) {
+        Paging.requireReachable(page, size);
         Model m = model();
         String base = config.publicBaseUri();
         Resource cat = m.createResource(base + "/dcat/catalog");
@@ -77,9 +78,9 @@ public class DcatExporter {
         Resource view = m.createResource(base + "/dcat/catalog?page=" + page + "&size=" + size);
         view.addProperty(RDF.type, m.createResource(hydra + "PartialCollectionView"))
                 .addLiteral(m.createProperty(hydra, "totalItems"), total);
-        if ((long) (page + 1) * size < total) {
+        if ((page + 1L) * size < total) {
             view.addProperty(m.createProperty(hydra, "next"),
-                    m.createResource(base + "/dcat/catalog?page=" + (page + 1) + "&size=" + size));
+                    m.createResource(base + "/dcat/catalog?page=" + (page + 1L) + "&size=" + size));
         }
         if (page > 0) {
             view.addProperty(m.createProperty(hydra, "previous"),

@@ -136,7 +136,7 @@ public class SpreadsheetService {
         List<CatalogEntry> all = provider == null ? CatalogEntry.list(q, EntryState.DEREGISTERED)
                 : CatalogEntry.list(q, EntryState.DEREGISTERED, provider);
         for (CatalogEntry e : all) {
-            if (catalog.visible(caller, e) && (e.published != null || caller.mayReadDrafts(e.providerCode))) {
+            if (catalog.visible(caller, e) && (e.published != null || CatalogService.mayReadDrafts(caller, e))) {
                 out.add(e);
             }
         }

@@ -2,13 +2,13 @@ package cn.onenet.catalog.rest;
 
 import static cn.onenet.catalog.support.Fixtures.action;
 import static cn.onenet.catalog.support.Fixtures.as;
-import static cn.onenet.catalog.support.Fixtures.create;
 import static cn.onenet.catalog.support.Fixtures.editor;
 import static cn.onenet.catalog.support.Fixtures.editorOf;
 import static cn.onenet.catalog.support.Fixtures.entry;
 import static cn.onenet.catalog.support.Fixtures.item;
 import static cn.onenet.catalog.support.Fixtures.prepare;
 import static cn.onenet.catalog.support.Fixtures.reviewer;
+import static cn.onenet.catalog.support.Fixtures.submitted;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -88,14 +88,6 @@ class AuthoritativeSourceTest {
 
     private static String marketEditor() {
         return editorOf(Fixtures.MARKET);
-    }
-
-    /** Created, assessed, approved by the head and submitted for review. */
-    private static long submitted(String token, Map<String, Object> body) {
-        long id = create(token, body);
-        prepare(token, id);
-        action(token, id, "submit", Map.of()).statusCode(200);
-        return id;
     }
 
     /** The refusal: 409 problem+json naming the claimed item's field and the entry holding the claim. */

@@ -5,7 +5,7 @@ import static cn.onenet.catalog.support.Fixtures.as;
 import static cn.onenet.catalog.support.Fixtures.auditor;
 import static cn.onenet.catalog.support.Fixtures.create;
 import static cn.onenet.catalog.support.Fixtures.editorOf;
-import static cn.onenet.catalog.support.Fixtures.entry;
+import static cn.onenet.catalog.support.Fixtures.entryOf;
 import static cn.onenet.catalog.support.Fixtures.prepare;
 import static cn.onenet.catalog.support.Fixtures.reviewer;
 import static io.restassured.RestAssured.given;
@@ -92,10 +92,7 @@ class WorkListTotalTest {
     }
 
     private static Map<String, Object> marketEntry(String name) {
-        Map<String, Object> body = entry(name);
-        body.put("providerDepartmentCode", Fixtures.MARKET);
-        body.put("providerDepartmentName", "浙江省市场监督管理局");
-        return body;
+        return entryOf(Fixtures.MARKET, name);
     }
 
     private static Response list(String token, String state, String provider, int page, int size) {

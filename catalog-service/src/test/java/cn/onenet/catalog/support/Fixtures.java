@@ -31,7 +31,8 @@ public final class Fixtures {
     public static final String NINGBO_MARKET = "113302000025010108";   // 宁波市市场监督管理局, 330200
     public static final String XIHU_CIVIL = "11330106002511010H";      // 杭州市西湖区民政局, 330106
     private static final Map<String, String> NAMES = Map.of(HANGZHOU_POLICE, "杭州市公安局", NINGBO_MARKET,
-            "宁波市市场监督管理局", XIHU_CIVIL, "杭州市西湖区民政局");
+            "宁波市市场监督管理局", XIHU_CIVIL, "杭州市西湖区民政局", BUREAU, "浙江省大数据发展管理局", MARKET,
+            "浙江省市场监督管理局");
 
     public static String editor() {
         return editor("editor-police", POLICE, PROVINCE);
@@ -44,15 +45,20 @@ public final class Fixtures {
 
     /** An editor whose token says the given region (none when null). */
     public static String editor(String subject, String dept, String region) {
-        return TestTokens.custom(civilServant(subject, "catalog-editor", dept, region));
+        return TestTokens.custom(civilServant(subject, dept, region, "catalog-editor"));
     }
 
-    /** The claims identity-service issues to a civil servant with one role: department, and region unless null. */
-    private static Map<String, Object> civilServant(String subject, String role, String dept, String region) {
+    /** A civil servant of the department and region holding several roles (e.g. catalog-editor and reviewer). */
+    public static String staff(String subject, String dept, String region, String... roles) {
+        return TestTokens.custom(civilServant(subject, dept, region, roles));
+    }
+
+    /** The claims identity-service issues to a civil servant: roles, department, and region unless null. */
+    private static Map<String, Object> civilServant(String subject, String dept, String region, String... roles) {
         Map<String, Object> claims = new LinkedHashMap<>();
         claims.put("sub", subject);
         claims.put("aud", AUD);
-        claims.put("roles", List.of(role));
+        claims.put("roles", List.of(roles));
         claims.put("scope", "openid");
         claims.put("dept", dept);
         claims.put("account_type", "civil_servant");
@@ -70,7 +76,7 @@ public final class Fixtures {
         return dept.substring(2, 8);
     }
 
-    /** {@link #entry} provided by one of the departments of another region, in that region. */
+    /** {@link #entry} provided by another of the test departments (another region's too), in its region. */
     public static Map<String, Object> entryOf(String dept, String name) {
         Map<String, Object> m = entry(name);
         m.put("providerDepartmentCode", dept);
@@ -89,7 +95,7 @@ public final class Fixtures {
 
     /** A reviewer of the given department and region (the {@code region} claim identity-service issues). */
     public static String reviewerOf(String subject, String dept, String region) {
-        Map<String, Object> claims = civilServant(subject, "reviewer", dept, region);
+        Map<String, Object> claims = civilServant(subject, dept, region, "reviewer");
         if ("reviewer-1".equals(subject)) {
             claims.put("name", REVIEWER_NAME);
         }
@@ -187,6 +193,14 @@ public final class Fixtures {
 
     public static ValidatableResponse action(String token, long id, String action, Map<String, Object> body) {
         return as(token).body(body).post("/api/catalog/v1/entries/" + id + "/" + action).then();
+    }
+
+    /** Created, assessed, approved by the head and submitted for review; returns its id. */
+    public static long submitted(String token, Map<String, Object> body) {
+        long id = create(token, body);
+        prepare(token, id);
+        action(token, id, "submit", Map.of()).statusCode(200);
+        return id;
     }
 
     /** Creates and publishes an entry; returns its id. */
