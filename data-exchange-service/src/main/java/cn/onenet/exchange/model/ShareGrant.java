@@ -54,6 +54,13 @@ public class ShareGrant extends PanacheEntityBase {
     /** Region prefix the records are limited to (回流 grants on datasets with a region key), else null. */
     @Column(name = "region_scope")
     public String regionScope;
+    /**
+     * The region whose 主管部门 governs the grant, as on its request ({@code Jurisdiction.commonRegion}); null when a
+     * side has no region (the configured 主管部门's). Set at creation; afterwards only the exchange's bulk updates change
+     * it ({@code AuthorityRegions}), never a write of the entity.
+     */
+    @Column(name = "authority_region", updatable = false)
+    public String authorityRegion;
     /** ACTIVE, SUSPENDED, TERMINATED, EXPIRED. */
     public String status;
     @Column(name = "status_reason")
@@ -69,4 +76,15 @@ public class ShareGrant extends PanacheEntityBase {
     public Instant createdAt;
     @Column(name = "updated_at")
     public Instant updatedAt;
+
+    /**
+     * The grants on a resource code take the authority region of their request (the same sides, hence the same
+     * region), leaving their version alone; returns how many changed.
+     */
+    public static int followRequestsAuthorityRegion(String resourceCode) {
+        return getEntityManager().createNativeQuery("UPDATE share_grant g SET authority_region = r.authority_region "
+                + "FROM share_request r WHERE r.id = g.request_id AND g.resource_code = :code "
+                + "AND g.authority_region IS DISTINCT FROM r.authority_region")
+                .setParameter("code", resourceCode).executeUpdate();
+    }
 }

@@ -2,6 +2,7 @@ package cn.onenet.exchange.model;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.List;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -32,6 +33,13 @@ public class ShareRequest extends PanacheEntityBase {
     /** The requesting department's GB/T 2260 region (token claim {@code region}), when known. */
     @Column(name = "consumer_region_code")
     public String consumerRegionCode;
+    /**
+     * The region whose 主管部门 acts on the request ({@code Jurisdiction.commonRegion}), 6 digits; null when a side has
+     * no region (the configured 主管部门's). Set at filing; afterwards only the exchange's bulk updates change it, when
+     * the entry's region changes or the resource moves ({@code AuthorityRegions}), never a write of the entity.
+     */
+    @Column(name = "authority_region", updatable = false)
+    public String authorityRegion;
     @Column(name = "filed_by")
     public String filedBy;
     @Column(name = "office_head_approver")
@@ -82,4 +90,35 @@ public class ShareRequest extends PanacheEntityBase {
     public Instant createdAt;
     @Column(name = "decided_at")
     public Instant decidedAt;
+
+    /**
+     * The sides of the requests on a resource code, each once: {@code [consumer region recorded at filing (or null),
+     * consumer department, provider department]}.
+     */
+    public static List<Object[]> sidesOn(String resourceCode) {
+        return getEntityManager().createQuery("select distinct r.consumerRegionCode, r.consumerDepartmentCode, "
+                + "r.providerDepartmentCode from ShareRequest r where r.resourceCode = :code", Object[].class)
+                .setParameter("code", resourceCode).getResultList();
+    }
+
+    /**
+     * Stores {@code region} (null: none) as the authority region of the requests on a resource code between these
+     * sides, leaving their version alone; returns how many changed.
+     */
+    public static int storeAuthorityRegion(String resourceCode, String consumerRegion, String consumer, String provider,
+            String region) {
+        var update = getEntityManager().createNativeQuery("UPDATE share_request SET authority_region = "
+                + (region == null ? "NULL" : ":region") + " WHERE resource_code = :code AND consumer_department_code = "
+                + ":consumer AND provider_department_code = :provider AND consumer_region_code "
+                + (consumerRegion == null ? "IS NULL" : "= :consumerRegion") + " AND authority_region IS DISTINCT FROM "
+                + (region == null ? "NULL" : ":region"));
+        update.setParameter("code", resourceCode).setParameter("consumer", consumer).setParameter("provider", provider);
+        if (region != null) {
+            update.setParameter("region", region);
+        }
+        if (consumerRegion != null) {
+            update.setParameter("consumerRegion", consumerRegion);
+        }
+        return update.executeUpdate();
+    }
 }

@@ -119,14 +119,24 @@ public class ComplaintResource {
     @GET
     @Path("/me/complaints")
     @RolesAllowed({ "citizen", "enterprise" })
-    @Operation(summary = "The caller's complaints, newest first: state, the department's answer, the outcome.")
-    @APIResponse(responseCode = "200", description = "the caller's complaints",
+    @Operation(summary = "The caller's complaints, newest first, one page at a time: state, the department's answer, "
+            + "the outcome. The X-Total-Count header counts them on all pages.")
+    @APIResponse(responseCode = "200", description = "one page of the caller's complaints, newest first",
+            headers = @Header(name = GrantResource.TOTAL_COUNT, description = ListPaging.TOTAL_DOC,
+                    schema = @Schema(type = SchemaType.INTEGER, example = "1")),
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(type = SchemaType.ARRAY, implementation = ComplaintView.class),
                     examples = @ExampleObject(name = "one complaint", value = "[" + COMPLAINT_EXAMPLE + "]")))
-    public List<ComplaintView> mine() {
+    @APIResponse(responseCode = "400", description = ListPaging.BAD_INPUT, content = @Content(
+            mediaType = Problem.MEDIA_TYPE, examples = @ExampleObject(name = "bad size",
+                    value = ListPaging.BAD_SIZE_EXAMPLE)))
+    public Response mine(
+            @Parameter(description = ListPaging.PAGE_DOC, example = "0") @QueryParam("page") String page,
+            @Parameter(description = ListPaging.SIZE_DOC, example = "50") @QueryParam("size") String size) {
+        ListPaging paging = ListPaging.of(page, size, config.maxPageSize());
         Caller c = caller.get();
-        return complaints.mine(c).stream().map(x -> view(x, c)).toList();
+        return ListPaging.answer(complaints.mine(c, paging.page(), paging.size()).stream().map(x -> view(x, c))
+                .toList(), complaints.countMine(c));
     }
 
     @GET

@@ -9,9 +9,10 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.TypedQuery;
 
 /**
- * The where clause of a case list (disputes, objections, complaints, incidents) over its entity, with its named
- * parameters: the caller's visibility and the list's filters. One page and the count of every match on all pages are
- * both read in the database with the same clause, so the count follows the same visibility rule as the page.
+ * The where clause of a paged list (share requests, grants and the cases: disputes, objections, complaints,
+ * incidents) over its entity, with its named parameters: the caller's visibility and the list's filters. One page and
+ * the count of every match on all pages are both read in the database with the same clause, so the count follows the
+ * same visibility rule as the page.
  */
 record CaseFilter(String where, Map<String, Object> params) {
 
@@ -31,6 +32,13 @@ record CaseFilter(String where, Map<String, Object> params) {
             params.put("dept", department);
         }
         return new CaseFilter(any.isEmpty() ? "1 = 0" : "(" + String.join(" or ", any) + ")", params);
+    }
+
+    /** This filter narrowed by one more condition with its one parameter (a single item's view). */
+    CaseFilter and(String condition, String name, Object value) {
+        Map<String, Object> narrowed = new HashMap<>(params);
+        narrowed.put(name, value);
+        return new CaseFilter(where + " and " + condition, narrowed);
     }
 
     /** One page of the matching cases, newest first (empty past the last). */

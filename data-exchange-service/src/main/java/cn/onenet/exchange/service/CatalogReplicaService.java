@@ -3,6 +3,7 @@ package cn.onenet.exchange.service;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -31,6 +32,8 @@ import io.quarkus.scheduler.Scheduled;
  * same time apply each item once. An item that carries {@code previousResourceCode} (a reclassification) first moves
  * the resource to its new code ({@link ResourceCodeMoves}). The first DEREGISTERED item of an entry fires
  * {@link EntryDeregistered} in the page's transaction: its grants end and its pending requests are refused with it (R15).
+ * When an item changes the region of the entry, or moves a resource onto an entry, the requests and grants on it take
+ * the region of their 主管部门 that follows ({@link AuthorityRegions}) in the same transaction.
  */
 @ApplicationScoped
 public class CatalogReplicaService {
@@ -247,6 +250,20 @@ public class CatalogReplicaService {
         if (entry != null) {
             code = entry.resourceCode;
         }
+        String regionBefore = entry == null ? null : entry.regionCode;
+        applyEntry(item, e, code, version, entry);
+        // the requests and grants now on the entry follow its region (moved ones: the region of the entry they joined)
+        CatalogEntry now = CatalogEntry.findById(code);
+        String regionNow = now == null ? null : now.regionCode;
+        if (m != null || !Objects.equals(regionBefore, regionNow)) {
+            em.flush();
+            AuthorityRegions.follow(code, regionNow);
+        }
+        return m;
+    }
+
+    /** Applies the item to the entry under {@code code} ({@code entry}, null when the replica has none yet). */
+    private void applyEntry(FeedItem item, Map<String, Object> e, String code, int version, CatalogEntry entry) {
         if ("DEREGISTERED".equals(item.type())) {
             if (entry != null && !entry.deregistered) {
                 // A filing reads the entry FOR SHARE (RequestService.file): it either committed before this lock, and
@@ -259,11 +276,11 @@ public class CatalogReplicaService {
                 deregistered.fire(new EntryDeregistered(code, item.cursor()));
             }
             // a replayed item (the entry is already deregistered) changes nothing
-            return m;
+            return;
         }
         if (entry != null && entry.entryVersion >= version) {
             // never go back to an older version; a replayed item changes nothing (nor revives a deregistered entry)
-            return m;
+            return;
         }
         boolean fresh = entry == null;
         if (fresh) {
@@ -289,12 +306,11 @@ public class CatalogReplicaService {
         entry.updatedAt = time.now();
         if (entry.name == null || entry.providerDepartmentCode == null || entry.shareAttribute == null) {
             LOG.warnf("Feed item %d (%s) lacks name, provider or share attribute, skipped", item.cursor(), code);
-            return m;
+            return;
         }
         if (fresh) {
             entry.persist();
         }
-        return m;
     }
 
     private static String str(Map<String, Object> e, String key) {

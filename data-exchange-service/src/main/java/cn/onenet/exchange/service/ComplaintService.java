@@ -236,9 +236,19 @@ public class ComplaintService {
         return c;
     }
 
-    /** The caller's own complaints (citizen or enterprise), newest first. */
-    public List<Complaint> mine(Caller caller) {
-        return Complaint.list("subjectHash = ?1 order by id desc", subjectHash(caller));
+    /** One page of the caller's own complaints (citizen or enterprise), newest first. */
+    public List<Complaint> mine(Caller caller, int page, int size) {
+        return own(caller).page(em, Complaint.class, page, size);
+    }
+
+    /** How many complaints {@link #mine} finds on all pages. */
+    public long countMine(Caller caller) {
+        return own(caller).count(em, Complaint.class);
+    }
+
+    /** The complaints about the caller's data that the caller filed (same cn_id or uscc); 403 without either. */
+    private CaseFilter own(Caller caller) {
+        return new CaseFilter("subjectHash = :subject", Map.of("subject", subjectHash(caller)));
     }
 
     /**

@@ -74,6 +74,8 @@ public class GrantService {
         ShareGrant g = new ShareGrant();
         g.basis = basis;
         g.regionScope = regionScope;
+        // the caller read the entry FOR SHARE: its region is the one the catalogue feed finds when it changes it
+        g.authorityRegion = AuthorityRegions.of(r, CatalogEntry.findById(r.resourceCode));
         g.requestId = r.id;
         g.resourceCode = r.resourceCode;
         g.providerDepartmentCode = r.providerDepartmentCode;
@@ -105,8 +107,8 @@ public class GrantService {
      * its department's ({@link RegionScopedList}; else 404, a token without region 403), admins and auditors.
      */
     public ShareGrant view(Caller caller, long id) {
-        if (RegionScopedList.applies(caller)
-                && visibleToReviewer(caller, new Filter("g.id = :id", Map.of("id", id))).isEmpty()) {
+        if (RegionScopedList.applies(caller) && filter(caller, null, null).and("id = :id", "id", id)
+                .count(em, ShareGrant.class) == 0) {
             throw notFound(id);
         }
         ShareGrant g = load(id);
@@ -122,63 +124,36 @@ public class GrantService {
      * ({@link RegionScopedList}), admins and auditors all.
      */
     public List<ShareGrant> list(Caller caller, String resourceCode, String status, int page, int size) {
-        Filter f = filter(caller, resourceCode, status);
-        if (RegionScopedList.applies(caller)) {
-            List<Long> ids = RegionScopedList.page(visibleToReviewer(caller, f), page, size);
-            return ids.isEmpty() ? List.of()
-                    : em.createQuery("from ShareGrant g where g.id in :ids order by g.id desc", ShareGrant.class)
-                            .setParameter("ids", ids).getResultList();
-        }
-        var q = em.createQuery("from ShareGrant g where " + f.where() + " order by g.id desc", ShareGrant.class);
-        f.params().forEach(q::setParameter);
-        return q.setFirstResult((int) Math.min((long) page * size, Integer.MAX_VALUE)).setMaxResults(size)
-                .getResultList();
+        return filter(caller, resourceCode, status).page(em, ShareGrant.class, page, size);
     }
 
     /** How many grants {@link #list} finds on all pages. */
     public long count(Caller caller, String resourceCode, String status) {
-        Filter f = filter(caller, resourceCode, status);
-        if (RegionScopedList.applies(caller)) {
-            return visibleToReviewer(caller, f).size();
-        }
-        var q = em.createQuery("select count(g) from ShareGrant g where " + f.where(), Long.class);
-        f.params().forEach(q::setParameter);
-        return q.getSingleResult();
+        return filter(caller, resourceCode, status).count(em, ShareGrant.class);
     }
 
-    /** The ids of the grants matching the filter that a reviewer sees, newest first. */
-    private List<Long> visibleToReviewer(Caller caller, Filter f) {
-        var q = em.createQuery("select g.id, g.consumerDepartmentCode, g.providerDepartmentCode, r.consumerRegionCode, "
-                + "e.regionCode from ShareGrant g left join ShareRequest r on r.id = g.requestId "
-                + "left join CatalogEntry e on e.resourceCode = g.resourceCode where " + f.where()
-                + " order by g.id desc", Object[].class);
-        f.params().forEach(q::setParameter);
-        return RegionScopedList.visibleIds(caller, q.getResultList(), config.competentAuthorityDepartment());
-    }
-
-    /** A where clause over grant {@code g} and its parameters. */
-    private record Filter(String where, Map<String, Object> params) {
-    }
-
-    private static Filter filter(Caller caller, String resourceCode, String status) {
+    private CaseFilter filter(Caller caller, String resourceCode, String status) {
         StringBuilder q = new StringBuilder("1 = 1");
         Map<String, Object> p = new HashMap<>();
         if (!caller.isAuthority()) {
-            q.append(" and (g.providerDepartmentCode = :dept or g.consumerDepartmentCode = :dept)");
+            q.append(" and (providerDepartmentCode = :dept or consumerDepartmentCode = :dept)");
             p.put("dept", caller.departmentOrFail());
         }
+        if (RegionScopedList.applies(caller)) {
+            q.append(" and ").append(RegionScopedList.condition(caller, config.competentAuthorityDepartment(), p));
+        }
         if (resourceCode != null) {
-            q.append(" and g.resourceCode = :rc");
+            q.append(" and resourceCode = :rc");
             p.put("rc", CatalogEntry.currentCode(resourceCode));
         }
         if (status != null) {
             if (!STATUSES.contains(status)) {
                 throw ApiException.field("status", "须为 ACTIVE、SUSPENDED、TERMINATED 或 EXPIRED / not a grant status");
             }
-            q.append(" and g.status = :st");
+            q.append(" and status = :st");
             p.put("st", status);
         }
-        return new Filter(q.toString(), p);
+        return new CaseFilter(q.toString(), p);
     }
 
     /**

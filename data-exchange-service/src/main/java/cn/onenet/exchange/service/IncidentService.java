@@ -366,7 +366,7 @@ public class IncidentService {
         if (reporter != null) {
             sides.add(reporter);
         }
-        return Jurisdiction.commonRegion(sides, config.competentAuthorityDepartment());
+        return Jurisdiction.regionOfParties(sides, config.competentAuthorityDepartment());
     }
 
     /** Incidents reported before they had a region (V31) get the one they would have had when reported. */
@@ -380,7 +380,7 @@ public class IncidentService {
             for (String party : i.partyDepartments) {
                 sides.add(Regions.ofCreditCode(party));
             }
-            i.regionCode = Jurisdiction.commonRegion(sides, config.competentAuthorityDepartment());
+            i.regionCode = Jurisdiction.regionOfParties(sides, config.competentAuthorityDepartment());
         }
         return missing.size();
     }

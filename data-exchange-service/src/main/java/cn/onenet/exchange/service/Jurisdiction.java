@@ -36,8 +36,7 @@ public final class Jurisdiction {
     /** {@link #region} with the entry's {@code regionCode} already read (null when the replica has no entry). */
     public static String regionOf(String consumerRegion, String consumerDepartment, String providerDepartment,
             String entryRegion, String fallbackDepartment) {
-        String region = Regions.commonAuthority(valid(consumerRegion, consumerDepartment),
-                valid(entryRegion, providerDepartment));
+        String region = commonRegion(consumerRegion, consumerDepartment, providerDepartment, entryRegion);
         return region != null ? region : Regions.ofCreditCode(fallbackDepartment);
     }
 
@@ -46,7 +45,7 @@ public final class Jurisdiction {
      * region containing them all, else that of {@code fallbackDepartment}. Objections and security incidents keep the
      * region found when filed, as a court keeps a case it was competent for when filed (管辖恒定).
      */
-    public static String commonRegion(List<String> sides, String fallbackDepartment) {
+    public static String regionOfParties(List<String> sides, String fallbackDepartment) {
         String region = null;
         for (String side : sides) {
             region = Regions.commonAuthority(region == null ? side : region, side);
@@ -87,6 +86,16 @@ public final class Jurisdiction {
      */
     public static String reviewerListRegion(Caller caller) {
         return Regions.authorityRegion(reviewerRegion(caller));
+    }
+
+    /**
+     * {@link #regionOf} before the fallback: the 6-digit region of the 主管部门 of both sides, or null when a side has no
+     * region (then the configured 主管部门's applies). Stored on each request and grant as {@code authority_region}, so
+     * a reviewer's lists are filtered in the database ({@code AuthorityRegions}).
+     */
+    public static String commonRegion(String consumerRegion, String consumerDepartment, String providerDepartment,
+            String entryRegion) {
+        return Regions.commonAuthority(valid(consumerRegion, consumerDepartment), valid(entryRegion, providerDepartment));
     }
 
     /**

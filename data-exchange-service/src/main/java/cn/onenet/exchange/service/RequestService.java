@@ -151,6 +151,7 @@ public class RequestService {
         r.receivedOn = time.today();
         r.createdAt = time.now();
         r.consumerRegionCode = Regions.prefix(caller.region()) == null ? null : caller.region();
+        r.authorityRegion = AuthorityRegions.of(r, entry);
         String path = returnFlow(entry, r.consumerRegionCode) ? "RETURN_FLOW" : entry.shareAttribute;
         // after a termination (by the provider or the 主管部门), or an expiry while suspended, nothing is granted at
         // once: the provider reviews
@@ -241,6 +242,11 @@ public class RequestService {
         positive("quotaPerDay", cmd.quotaPerDay());
         refuseWhileSuspended(r.consumerDepartmentCode, r.resourceCode);
         CatalogEntry entry = CatalogEntry.findById(r.resourceCode);
+        if (entry != null) {
+            // read again FOR SHARE before the request is written: the grant stores the entry's region as the catalogue
+            // feed leaves it (AuthorityRegions), and a deregistration being applied is seen
+            em.refresh(entry, LockModeType.PESSIMISTIC_READ);
+        }
         if (entry != null && entry.deregistered) {
             // e.g. a request a dispute sent back to the provider after the entry was deregistered
             throw ApiException.illegalTransition("该目录已注销 / the catalogue entry is deregistered");
@@ -522,8 +528,8 @@ public class RequestService {
      * auditors.
      */
     public ShareRequest view(Caller caller, long id) {
-        if (RegionScopedList.applies(caller)
-                && visibleToReviewer(caller, new Filter("r.id = :id", Map.of("id", id))).isEmpty()) {
+        if (RegionScopedList.applies(caller) && filter(caller, null, null).and("id = :id", "id", id)
+                .count(em, ShareRequest.class) == 0) {
             throw notFound(id);
         }
         ShareRequest r = load(id);
@@ -539,68 +545,41 @@ public class RequestService {
      * sees those of its region and its department ({@link RegionScopedList}), admins and auditors all.
      */
     public List<ShareRequest> list(Caller caller, String side, String status, int page, int size) {
-        Filter f = filter(caller, side, status);
-        if (side == null && RegionScopedList.applies(caller)) {
-            List<Long> ids = RegionScopedList.page(visibleToReviewer(caller, f), page, size);
-            return ids.isEmpty() ? List.of()
-                    : em.createQuery("from ShareRequest r where r.id in :ids order by r.id desc", ShareRequest.class)
-                            .setParameter("ids", ids).getResultList();
-        }
-        var found = em.createQuery("from ShareRequest r where " + f.where() + " order by r.id desc", ShareRequest.class);
-        f.params().forEach(found::setParameter);
-        return found.setFirstResult((int) Math.min((long) page * size, Integer.MAX_VALUE)).setMaxResults(size)
-                .getResultList();
+        return filter(caller, side, status).page(em, ShareRequest.class, page, size);
     }
 
     /** How many requests {@link #list} finds on all pages. */
     public long count(Caller caller, String side, String status) {
-        Filter f = filter(caller, side, status);
-        if (side == null && RegionScopedList.applies(caller)) {
-            return visibleToReviewer(caller, f).size();
-        }
-        var q = em.createQuery("select count(r) from ShareRequest r where " + f.where(), Long.class);
-        f.params().forEach(q::setParameter);
-        return q.getSingleResult();
+        return filter(caller, side, status).count(em, ShareRequest.class);
     }
 
-    /** The ids of the requests matching the filter that a reviewer sees, newest first. */
-    private List<Long> visibleToReviewer(Caller caller, Filter f) {
-        var rows = em.createQuery("select r.id, r.consumerDepartmentCode, r.providerDepartmentCode, "
-                + "r.consumerRegionCode, e.regionCode from ShareRequest r left join CatalogEntry e "
-                + "on e.resourceCode = r.resourceCode where " + f.where() + " order by r.id desc", Object[].class);
-        f.params().forEach(rows::setParameter);
-        return RegionScopedList.visibleIds(caller, rows.getResultList(), config.competentAuthorityDepartment());
-    }
-
-    /** A where clause over request {@code r} and its parameters. */
-    private record Filter(String where, Map<String, Object> params) {
-    }
-
-    private static Filter filter(Caller caller, String side, String status) {
+    private CaseFilter filter(Caller caller, String side, String status) {
         StringBuilder q = new StringBuilder("1 = 1");
         Map<String, Object> params = new java.util.HashMap<>();
         if (!caller.isAuthority() || side != null) {
             String dept = caller.isAuthority() && caller.department() == null ? "" : caller.departmentOrFail();
             if ("provider".equals(side)) {
-                q.append(" and r.providerDepartmentCode = :dept");
+                q.append(" and providerDepartmentCode = :dept");
             } else if ("consumer".equals(side)) {
-                q.append(" and r.consumerDepartmentCode = :dept");
+                q.append(" and consumerDepartmentCode = :dept");
             } else if (side != null) {
                 throw ApiException.field("side", "side 只能是 provider 或 consumer");
             } else {
-                q.append(" and (r.providerDepartmentCode = :dept or r.consumerDepartmentCode = :dept)");
+                q.append(" and (providerDepartmentCode = :dept or consumerDepartmentCode = :dept)");
             }
             params.put("dept", dept);
+        } else if (RegionScopedList.applies(caller)) {
+            q.append(" and ").append(RegionScopedList.condition(caller, config.competentAuthorityDepartment(), params));
         }
         if (status != null) {
             if (!STATUSES.contains(status)) {
                 throw ApiException.field("status", "须为 " + String.join("、", new java.util.TreeSet<>(STATUSES))
                         + " 之一 / not a request status");
             }
-            q.append(" and r.status = :status");
+            q.append(" and status = :status");
             params.put("status", status);
         }
-        return new Filter(q.toString(), params);
+        return new CaseFilter(q.toString(), params);
     }
 
     private ShareRequest providerAction(Caller caller, long id, Integer version) {

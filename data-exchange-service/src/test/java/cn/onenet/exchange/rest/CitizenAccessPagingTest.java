@@ -42,6 +42,11 @@ class CitizenAccessPagingTest extends ExchangeTestBase {
     }
 
     static Response page(String token, Object page, Object size) {
+        return page(MINE, token, page, size);
+    }
+
+    /** One page of one of the caller's own lists, with the page and size given (none when null). */
+    static Response page(String list, String token, Object page, Object size) {
         var spec = given().auth().oauth2(token);
         if (page != null) {
             spec = spec.queryParam("page", page);
@@ -49,7 +54,7 @@ class CitizenAccessPagingTest extends ExchangeTestBase {
         if (size != null) {
             spec = spec.queryParam("size", size);
         }
-        return spec.get(MINE);
+        return spec.get(list);
     }
 
     @Test

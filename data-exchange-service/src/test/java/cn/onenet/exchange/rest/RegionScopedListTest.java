@@ -40,11 +40,14 @@ class RegionScopedListTest extends ExchangeTestBase {
                 "region", region, "account_type", "civil_servant"));
     }
 
-    static void publish(String code, String provider, String region) {
-        FakeCatalog.add("PUBLISHED", code, "分区列表测试目录 " + code, provider, "UNCONDITIONAL", "LEVEL_2", "GMSFHM",
+    /** Publishes an unconditional entry of the region in the catalogue's feed; the entry as the feed serves it. */
+    static Map<String, Object> publish(String code, String provider, String region) {
+        Map<String, Object> entry = FakeCatalog.add("PUBLISHED", code, "分区列表测试目录 " + code, provider,
+                "UNCONDITIONAL", "LEVEL_2", "GMSFHM",
                 List.of(Map.of("code", "GMSFHM", "name", "公民身份号码", "sensitive", true),
-                        Map.of("code", "XM", "name", "姓名", "sensitive", true)))
-                .put("regionCode", region);
+                        Map.of("code", "XM", "name", "姓名", "sensitive", true)));
+        entry.put("regionCode", region);
+        return entry;
     }
 
     /** Files a request granted at once; returns [request id, grant id]. */
