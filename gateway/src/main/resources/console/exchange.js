@@ -622,7 +622,7 @@ async function objectionView(id) {
 
 async function myDataView(params = new URLSearchParams()) {
   const [{ items: rows, total }, complaints] = await Promise.all([listPage('me/data-accesses', params),
-    api('GET', `${EXCHANGE}/me/complaints`)]);
+    apiPage(`${EXCHANGE}/me/complaints?size=${LATEST_COMPLAINTS}`)]);
   const slot = h('div', { id: 'complaint-slot' });
   const complain = (r) => h('button', { type: 'button', class: 'link', 'data-seq': r.seq,
     onclick: () => slot.replaceChildren(complaintForm(r)) }, '投诉 / complain');
@@ -640,7 +640,19 @@ async function myDataView(params = new URLSearchParams()) {
     h('p', { class: 'meta' }, '认为数据使用侵犯您的权益，可以投诉（条例第三十七条）；使用部门须在十个工作日内说明，'
       + '主管部门作出处理。 / If a use of your data infringed your rights you may complain: the department explains '
       + 'within ten working days, the competent authority decides.'),
-    complaints.length ? complaintTable(complaints, false) : h('p', { id: 'no-complaints' }, '无 / none'));
+    complaints.items.length ? complaintTable(complaints.items, false) : h('p', { id: 'no-complaints' }, '无 / none'),
+    complaints.total > complaints.items.length ? h('p', {}, h('a', { href: '#/my-complaints', id: 'all-my-complaints' },
+      `全部 ${complaints.total} 条投诉 / all ${complaints.total} complaints →`)) : null);
+}
+
+/** The citizen's page shows its newest complaints; every one, a page at a time, is under #/my-complaints. */
+const LATEST_COMPLAINTS = 5;
+
+async function myComplaintsView(params = new URLSearchParams()) {
+  const { items: complaints, total } = await listPage('me/complaints', params);
+  show(h('h2', {}, '我的投诉 / My complaints'),
+    complaints.length ? complaintTable(complaints, false) : h('p', { id: 'no-complaints' }, '无 / none'),
+    pager(params, '#/my-complaints', complaints.length, total));
 }
 
 /** 投诉: what was wrong with this access, and what the citizen asks for. */
@@ -702,6 +714,8 @@ async function complaintsView(params = new URLSearchParams()) {
 export const CITIZEN_SECTIONS = [
   { hash: '#/my-data', text: '我的数据使用记录 / Who used my data', when: () => has('citizen', 'enterprise'),
     render: (id, sub, params) => myDataView(params) },
+  { hash: '#/my-complaints', text: '我的投诉 / My complaints', when: () => has('citizen', 'enterprise'),
+    render: (id, sub, params) => myComplaintsView(params) },
 ];
 
 export const EXCHANGE_SECTIONS = [

@@ -251,6 +251,12 @@ class CrossServiceTest {
             awaitOn(page, "main table .complaint-status");
             mine = page.locator("main table").last().textContent();
             assertTrue(mine.contains("不成立") && mine.contains("属履职所需") && mine.contains("投诉不成立"), mine);
+
+            // every complaint of the citizen, a page at a time, in its own section
+            page.click("#nav a[href='#/my-complaints']");
+            awaitOn(page, "main h2:has-text('我的投诉') ~ .pager");
+            String all = page.textContent("main");
+            assertTrue(all.contains("不清楚为何查询") && all.contains("in all"), all);
         }
     }
 
