@@ -213,8 +213,12 @@ public class DisputeService {
         Map<String, Object> p = new HashMap<>();
         if (!Jurisdiction.readsEveryRegion(caller)) {
             if (caller.has("reviewer")) {
-                q.append(" and regionCode = :region");
-                p.put("region", Jurisdiction.reviewerRegion(caller));
+                // disputes are routed to 6-digit regions; a token's 330781000000 is the same region
+                String region = Jurisdiction.reviewerListRegion(caller);
+                q.append(region == null ? " and 1 = 0" : " and regionCode = :region");
+                if (region != null) {
+                    p.put("region", region);
+                }
             } else {
                 q.append(" and (consumerDepartmentCode = :dept or providerDepartmentCode = :dept)");
                 p.put("dept", caller.departmentOrFail());

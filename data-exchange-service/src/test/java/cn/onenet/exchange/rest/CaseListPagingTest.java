@@ -127,6 +127,9 @@ class CaseListPagingTest extends ExchangeTestBase {
         List<Long> seen = ids(page(lanxi, "/disputes", "?size=200"));
         assertTrue(seen.containsAll(mine) && seen.contains(resolved), seen.toString());
         assertFalse(seen.contains(elsewhere), seen.toString());
+        // the same region written out to 12 digits in the token reads the same disputes
+        String lanxi12 = reviewerIn("reviewer-lanxi-12", DemoData.AUTHORITY, "330781000000");
+        assertEquals(inLanxi, total(page(lanxi12, "/disputes", "?size=1")));
         String yiwu = reviewerIn("reviewer-yiwu", DemoData.AUTHORITY, "330782");
         long inYiwu = QuarkusTransaction.requiringNew().call(() -> Dispute.count("regionCode", "330782"));
         assertEquals(inYiwu, total(page(yiwu, "/disputes", "")));
