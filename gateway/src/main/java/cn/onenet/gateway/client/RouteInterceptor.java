@@ -3,7 +3,6 @@ package cn.onenet.gateway.client;
 import java.net.ConnectException;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
-import java.util.stream.Stream;
 
 import cn.onenet.common.problem.FailureOrigin;
 import cn.onenet.common.problem.ProblemType;
@@ -11,7 +10,6 @@ import cn.onenet.common.requestid.RequestIds;
 import cn.onenet.gateway.rest.ProblemWriter;
 import io.vertx.circuitbreaker.OpenCircuitException;
 import io.vertx.core.Future;
-import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
 import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpHeaders;
@@ -28,11 +26,6 @@ import io.vertx.httpproxy.ProxyResponse;
  * requests, the upstream's circuit breaker, and problem+json answers for 502/503/504.
  */
 final class RouteInterceptor implements ProxyInterceptor {
-
-    /** RFC 9110 §7.6.1 hop-by-hop fields; the ones named in Connection are removed too. */
-    private static final CharSequence[] HOP_BY_HOP = Stream.of("connection", "keep-alive", "proxy-authenticate",
-            "proxy-authorization", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade")
-            .map(HttpHeaders::createOptimized).toArray(CharSequence[]::new);
 
     /** Marks an attempt whose upstream answered 502/503/504: a failure for the breaker, still forwarded as is. */
     private static final class UpstreamFailed extends RuntimeException {
@@ -68,7 +61,9 @@ final class RouteInterceptor implements ProxyInterceptor {
             String query = incoming.query();
             request.setURI(query == null ? rewriteTo : rewriteTo + "?" + query);
         }
-        stripHopByHop(request.headers());
+        // The fields the client's Connection names are gone already (ProxyRoutes, before the gateway's headers
+        // were set): only the fixed hop-by-hop fields remain to drop, so no client token reaches the gateway's.
+        HopByHop.removeFixed(request.headers());
         boolean bodyless = bodyless(incoming);
         if (bodyless) {
             // Nothing to stream: send the request head alone, which also lets an attempt be repeated.
@@ -94,7 +89,7 @@ final class RouteInterceptor implements ProxyInterceptor {
     public Future<Void> handleProxyResponse(ProxyContext ctx) {
         ProxyResponse response = ctx.response();
         if (response != null) {
-            stripHopByHop(response.headers());
+            HopByHop.removeFromResponse(response.headers());
         }
         return ctx.sendResponse();
     }
@@ -176,21 +171,6 @@ final class RouteInterceptor implements ProxyInterceptor {
     public static final class ClientGone extends RuntimeException {
         ClientGone(Throwable cause) {
             super("caller closed the connection", cause, false, false);
-        }
-    }
-
-    static void stripHopByHop(MultiMap headers) {
-        String connection = headers.get(HttpHeaders.CONNECTION);
-        if (connection != null) {
-            for (String name : connection.split(",")) {
-                String trimmed = name.trim();
-                if (!trimmed.isEmpty()) {
-                    headers.remove(trimmed);
-                }
-            }
-        }
-        for (CharSequence name : HOP_BY_HOP) {
-            headers.remove(name);
         }
     }
 

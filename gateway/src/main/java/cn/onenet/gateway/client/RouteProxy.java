@@ -55,7 +55,11 @@ public final class RouteProxy {
         return upstream;
     }
 
-    /** Streams the request to the upstream and its answer back; must run on the request's event loop. */
+    /**
+     * Streams the request to the upstream and its answer back; must run on the request's event loop. The fields the
+     * client's {@code Connection} names must be removed first ({@link HopByHop#removeClientNamed}), before the
+     * gateway's own headers are set; the fixed hop-by-hop fields are dropped here.
+     */
     public void handle(HttpServerRequest request) {
         proxies.get().handle(request);
     }

@@ -19,6 +19,7 @@ import cn.onenet.common.problem.BodyLimitRoutes;
 import cn.onenet.common.problem.ProblemType;
 import cn.onenet.common.requestid.RequestIdRoutes;
 import cn.onenet.common.requestid.RequestIds;
+import cn.onenet.gateway.client.HopByHop;
 import cn.onenet.gateway.client.RouteProxy;
 import cn.onenet.gateway.client.Upstreams;
 import cn.onenet.gateway.config.GatewayConfig;
@@ -372,6 +373,9 @@ public class ProxyRoutes {
     private void send(RoutingContext rc, RouteProxy proxy, GatewayConfig.Route route, SecurityIdentity identity) {
         HttpServerRequest request = rc.request();
         MultiMap headers = request.headers();
+        // First the client's own hop-by-hop choices, then the gateway's headers: a field the client names in
+        // Connection never removes a forwarding header, the request id or the relayed token.
+        HopByHop.removeClientNamed(headers);
         setForwarding(request, headers);
         String requestId = rc.get(RequestIdRoutes.CONTEXT_KEY);
         if (requestId != null) {

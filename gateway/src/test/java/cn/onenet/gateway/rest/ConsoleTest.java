@@ -86,6 +86,13 @@ class ConsoleTest {
                 TestUpstream.TOKEN_GRANTS.size());
         assertEquals(1, grants.size(), grants.toString());
         assertEquals("authorization_code", grants.get(0).get("grant_type"));
+
+        // Naming Authorization in Connection does not keep the relayed token from the service.
+        given().cookies(session).header("Connection", "close, Authorization, X-Forwarded-For")
+                .get("/api/identity/v1/me")
+                .then().statusCode(200)
+                .body("headers.authorization", startsWith("Bearer ey"))
+                .body("headers.x-forwarded-for", equalTo("127.0.0.1"));
     }
 
     @Test

@@ -93,6 +93,28 @@ class FastPathTest {
     }
 
     @Test
+    void connectionCannotRemoveTheGatewaysHeadersOnTheFastPath() {
+        String token = TestTokens.departmentClient("fast-connection", "11330000002482170X", "onenet-catalog",
+                "operator");
+        long fast = fastPathsTaken(() -> {
+            for (int i = 0; i < 2; i++) {
+                given().auth().oauth2(token).header("X-Request-Id", "req-fast-connection-" + i)
+                        .header("Connection", "close, X-Forwarded-For, Forwarded, X-Request-Id, Authorization, "
+                                + "X-Custom")
+                        .header("X-Custom", "1")
+                        .get("/api/catalog/v1/entries")
+                        .then().statusCode(200)
+                        .body("headers.x-forwarded-for", equalTo("127.0.0.1"))
+                        .body("headers.forwarded", containsString("for=127.0.0.1;proto=http"))
+                        .body("headers.x-request-id", equalTo("req-fast-connection-" + i))
+                        .body("headers.authorization", equalTo("Bearer " + token))
+                        .body("headers.x-custom", nullValue());
+            }
+        });
+        assertEquals(1, fast, "the second request with the same token takes the fast path");
+    }
+
+    @Test
     void aRememberedTokenIsRefusedOnceItExpires() throws InterruptedException {
         String token = TestTokens.departmentClientExpiringIn(Duration.ofSeconds(3), "short-lived",
                 "11330000002482170X", "onenet-catalog", "operator");

@@ -84,6 +84,43 @@ class RoutingTest {
                 .header("X-Upstream-End", "kept");
     }
 
+    /** The fields a client names in Connection are its own hop-by-hop ones, never the headers the gateway sets. */
+    private static final String NAMING_GATEWAY_HEADERS = "close, X-Forwarded-For, Forwarded, X-Request-Id, "
+            + "Authorization, X-Custom";
+
+    @Test
+    void connectionCannotRemoveTheGatewaysHeaders() {
+        String token = catalogToken("connection-client");
+        given().auth().oauth2(token).header("X-Request-Id", "req-connection-1")
+                .header("Connection", NAMING_GATEWAY_HEADERS).header("X-Custom", "1")
+                .header("X-Forwarded-For", "6.6.6.6")
+                .get("/api/catalog/v1/entries")
+                .then().statusCode(200)
+                .header("X-Request-Id", "req-connection-1")
+                .body("headers.x-forwarded-for", equalTo("127.0.0.1"))
+                .body("headers.forwarded", containsString("for=127.0.0.1;proto=http"))
+                .body("headers.x-request-id", equalTo("req-connection-1"))
+                .body("headers.authorization", equalTo("Bearer " + token))
+                .body("headers.x-custom", nullValue())
+                .body("headers.connection", nullValue());
+    }
+
+    @Test
+    void connectionCannotHideTheCallersAddressFromTheLoginPages() {
+        // identity-service believes X-Forwarded-For from the gateway only: its per-address login throttle and audit.
+        given().header("X-Request-Id", "req-login-1").header("Connection", NAMING_GATEWAY_HEADERS)
+                .header("X-Custom", "1").contentType("application/x-www-form-urlencoded")
+                .body("username=zhangsan&password=x")
+                .post("/oidc/login")
+                .then().statusCode(200)
+                .body("method", equalTo("POST"))
+                .body("headers.x-forwarded-for", equalTo("127.0.0.1"))
+                .body("headers.forwarded", containsString("for=127.0.0.1;proto=http"))
+                .body("headers.x-request-id", equalTo("req-login-1"))
+                .body("headers.x-custom", nullValue())
+                .body("bodyBytes", equalTo("username=zhangsan&password=x".length()));
+    }
+
     @Test
     void oidcEndpointsArePublicAndKeepCookies() {
         given().cookie("idp_session", "s1").get("/oidc/.well-known/openid-configuration")
