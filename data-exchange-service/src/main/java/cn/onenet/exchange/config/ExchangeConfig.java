@@ -35,6 +35,26 @@ public interface ExchangeConfig {
 
     Export export();
 
+    Outbound outbound();
+
+    /**
+     * Where the exchange connects on a department's behalf (webhook receivers, proxied providers' endpoints): only to
+     * public addresses. Loopback, private (10/8, 172.16/12, 192.168/16, fc00::/7), link-local (169.254/16, fe80::/10),
+     * shared (100.64/10), unspecified, multicast and reserved addresses, and their IPv4-mapped forms, are refused at
+     * registration and again at each connection.
+     */
+    interface Outbound {
+        /** Allows loopback addresses (development, the local run with demo data, tests). */
+        @WithDefault("false")
+        boolean allowLoopback();
+
+        /**
+         * Host names or IP literals exempt from the address rule, e.g. a receiver on the government extranet
+         * ({@code exchange.outbound.allowed-hosts=gateway.zwww.internal,10.20.0.15}). Compared exactly, case-insensitively.
+         */
+        java.util.Optional<java.util.List<String>> allowedHosts();
+    }
+
     interface Export {
         /**
          * Records per part of a bulk export: the job writes the file in parts of at most this many records, the

@@ -81,7 +81,10 @@ public class DataResource {
     @GET
     @Path("/{resourceCode: .+}/records")
     @RolesAllowed({ "operator", "system" })
-    @Operation(summary = "Filtered, paged query: every other query parameter is item=value on a granted item.")
+    @Operation(summary = "Filtered, paged query: every other query parameter is item=value on a granted item.",
+            description = "A filter must name a granted item that the grant delivers in clear (or the key item): an "
+                    + "item the grant delivers masked (sensitive, grade 2 and above, not in the grant's clearItems) is "
+                    + "refused with 400 naming the item, as is an item not granted.")
     public Response query(@PathParam("resourceCode") String resourceCode, @Context UriInfo uri,
             @QueryParam("page") @DefaultValue("0") int page, @QueryParam("size") @DefaultValue("20") int size,
             @HeaderParam("X-Grant-Id") Long grantId) {

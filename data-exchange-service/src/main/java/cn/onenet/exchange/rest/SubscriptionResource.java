@@ -46,7 +46,7 @@ public class SubscriptionResource {
             + "\"createdAt\": \"2026-12-01T01:20:00Z\", \"updatedAt\": \"2026-12-01T01:20:00Z\", "
             + "\"events\": {\"DELIVERED\": 12, \"PENDING\": 1}, \"recent\": [{\"eventId\": "
             + "\"b3e1f0a2-7c4d-4e8b-9f61-2d5a8c3e7b90\", \"cursor\": 318, \"status\": \"PENDING\", \"attempts\": 1, "
-            + "\"lastStatus\": 503, \"lastError\": \"HTTP 503\", \"nextAttemptAt\": \"2026-12-03T02:31:04Z\", "
+            + "\"lastStatus\": 503, \"lastError\": \"HTTP_503\", \"nextAttemptAt\": \"2026-12-03T02:31:04Z\", "
             + "\"usageLogSeq\": 1031}, {\"eventId\": \"5d9a7c1e-0f3b-4a62-8e4d-7b1c9f2a6e35\", \"cursor\": 317, "
             + "\"status\": \"DELIVERED\", \"attempts\": 1, \"lastStatus\": 200, \"lastError\": null, "
             + "\"nextAttemptAt\": \"2026-12-03T02:29:40Z\", \"usageLogSeq\": 1027}]}";
@@ -63,7 +63,11 @@ public class SubscriptionResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed({ "operator", "system" })
     @Operation(summary = "Registers or re-points the webhook of the caller department's active grant (201 when new). "
-            + "A FAILING webhook restarts with its held events.")
+            + "A FAILING webhook restarts with its held events.", description = "The URL must be https and its host "
+            + "must resolve to a public address: loopback, private (10/8, 172.16/12, 192.168/16, fc00::/7), link-local "
+            + "(169.254/16, fe80::/10), shared (100.64/10), multicast and reserved addresses are refused (400 naming "
+            + "url), unless the host is in exchange.outbound.allowed-hosts. The address is checked again before every "
+            + "delivery (refused: lastError REFUSED_ADDRESS, the webhook FAILING).")
     @APIResponse(responseCode = "201", description = "webhook registered",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = Subscription.class),
@@ -80,7 +84,10 @@ public class SubscriptionResource {
 
     @GET
     @RolesAllowed({ "operator", "system" })
-    @Operation(summary = "The webhook's state, event counts by status and the latest deliveries.")
+    @Operation(summary = "The webhook's state, event counts by status and the latest deliveries.",
+            description = "recent[].lastError is a coarse category only: HTTP_<status> (the receiver answered), "
+                    + "CONNECT_FAILED, TLS_FAILED, TIMEOUT, REFUSED_ADDRESS (the address is not one the exchange "
+                    + "connects to) or INVALID_URL.")
     @APIResponse(responseCode = "200", description = "the webhook and its latest deliveries (20 at most)",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = Subscription.class),
@@ -103,7 +110,7 @@ public class SubscriptionResource {
                             + "\"updatedAt\": \"2026-12-03T03:05:12Z\", \"events\": {\"DELIVERED\": 12, "
                             + "\"PENDING\": 1}, \"recent\": [{\"eventId\": \"b3e1f0a2-7c4d-4e8b-9f61-2d5a8c3e7b90\", "
                             + "\"cursor\": 318, \"status\": \"PENDING\", \"attempts\": 0, \"lastStatus\": 503, "
-                            + "\"lastError\": \"HTTP 503\", \"nextAttemptAt\": \"2026-12-03T03:05:12Z\", "
+                            + "\"lastError\": \"HTTP_503\", \"nextAttemptAt\": \"2026-12-03T03:05:12Z\", "
                             + "\"usageLogSeq\": 1043}]}")))
     public Subscription resume(@PathParam("grantId") long grantId) {
         return webhooks.resume(caller.get(), grantId);

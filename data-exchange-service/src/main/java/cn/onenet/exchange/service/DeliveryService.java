@@ -140,6 +140,11 @@ public class DeliveryService {
             if (!grant.items().contains(item)) {
                 throw ApiException.field(item, "只能按已授权数据项筛选 / filters must use granted items");
             }
+            if (masksFilter(grant, entry, item)) {
+                // matching on the stored value would tell the hidden characters one guess at a time
+                throw ApiException.field(item, "该数据项按授权脱敏交付，不能作为筛选条件 / the grant delivers this item "
+                        + "masked: it cannot be a filter");
+            }
         }
         if (proxies.endpoint(entry.resourceCode()) != null) {
             throw ApiException.field("resourceCode", "代理服务只支持按主键查询 / proxied services answer keyed lookups only");
@@ -387,6 +392,15 @@ public class DeliveryService {
             out.put(e.getKey(), v);
         }
         return out;
+    }
+
+    /**
+     * Whether a filter on the item is refused: the grant delivers it masked (sensitive, of a masked grade, not granted
+     * in clear). The key item is exempt: the consumer names the subject it asks about, as in a keyed lookup.
+     */
+    static boolean masksFilter(GrantView grant, EntryView entry, String item) {
+        return !item.equals(entry.keyItem()) && entry.sensitive().contains(item)
+                && !grant.clearItems().contains(item) && masksByGrade(entry.grade());
     }
 
     /** Whether the key goes out masked: a sensitive key item of a masked grade, not granted in clear. */

@@ -3,6 +3,7 @@ package cn.onenet.exchange.service;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -29,7 +30,9 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /**
  * Proxied providers (X-Road style): the exchange forwards the keyed call to the provider's own endpoint with the
- * consumer's identity, purpose and grant, under a timeout and a per-provider circuit breaker.
+ * consumer's identity, purpose and grant, under a timeout and a per-provider circuit breaker. The endpoint's host
+ * must resolve to an address the exchange connects to ({@link OutboundAddresses}), at registration and before every
+ * call; a stored endpoint that is not usable (refused address, invalid URL) answers 502, never a 500.
  */
 @ApplicationScoped
 public class ProxyService {
@@ -47,14 +50,16 @@ public class ProxyService {
     }
 
     private final EntityManager em;
+    private final OutboundAddresses outbound;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final Map<String, Breaker> breakers = new ConcurrentHashMap<>();
     /** Re-read every few seconds: a provider re-points its endpoint through any replica. */
     private final ReloadingCache<String, java.util.Optional<Endpoint>> endpoints = new ReloadingCache<>(
             Duration.ofSeconds(5));
 
-    public ProxyService(EntityManager em) {
+    public ProxyService(EntityManager em, OutboundAddresses outbound) {
         this.em = em;
+        this.outbound = outbound;
     }
 
     /** The endpoint as registered, under the code the resource carries now. */
@@ -72,9 +77,13 @@ public class ProxyService {
         if (!entry.providerDepartmentCode.equals(caller.department())) {
             throw ApiException.forbidden("只有提供部门可以登记服务 / only the providing department registers it");
         }
-        if (cmd == null || cmd.endpointUrl() == null || !cmd.endpointUrl().matches("https?://[^\\s]+")) {
+        URI url = OutboundAddresses.absoluteUrl("endpointUrl", cmd == null ? null : cmd.endpointUrl());
+        String scheme = OutboundAddresses.scheme(url);
+        if (!"http".equals(scheme) && !"https".equals(scheme)) {
             throw ApiException.field("endpointUrl", "须为 http(s) 地址 / an http(s) URL is required");
         }
+        outbound.checkRegistered("endpointUrl", url);
+        String endpointUrl = url.toString();
         int timeout = cmd.timeoutMs() == null ? 3000 : cmd.timeoutMs();
         if (timeout < 100 || timeout > 30_000) {
             throw ApiException.field("timeoutMs", "100–30000 毫秒 / 100 to 30000 ms");
@@ -82,11 +91,11 @@ public class ProxyService {
         em.createNativeQuery("INSERT INTO proxied_service (resource_code, endpoint_url, timeout_ms, registered_by) "
                 + "VALUES (?1, ?2, ?3, ?4) ON CONFLICT (resource_code) DO UPDATE SET endpoint_url = EXCLUDED.endpoint_url, "
                 + "timeout_ms = EXCLUDED.timeout_ms, registered_by = EXCLUDED.registered_by")
-                .setParameter(1, resourceCode).setParameter(2, cmd.endpointUrl()).setParameter(3, timeout)
+                .setParameter(1, resourceCode).setParameter(2, endpointUrl).setParameter(3, timeout)
                 .setParameter(4, caller.subject()).executeUpdate();
         endpoints.remove(resourceCode);
         breakers.remove(resourceCode);
-        return new Registration(resourceCode, new Endpoint(cmd.endpointUrl(), timeout));
+        return new Registration(resourceCode, new Endpoint(endpointUrl, timeout));
     }
 
     /** A resource moved to a new code: its endpoint is read again under the new one. */
@@ -120,9 +129,7 @@ public class ProxyService {
                                 FailureOrigin.DOWNSTREAM));
             }
         }
-        String sep = endpoint.url().contains("?") ? "&" : "?";
-        HttpRequest req = HttpRequest.newBuilder(URI.create(endpoint.url() + sep + "key="
-                + URLEncoder.encode(key, StandardCharsets.UTF_8)))
+        HttpRequest req = HttpRequest.newBuilder(target(endpoint, key))
                 .timeout(Duration.ofMillis(endpoint.timeoutMs()))
                 .header("Accept", "application/json")
                 .header("X-Consumer-Department", caller.department())
@@ -160,6 +167,36 @@ public class ProxyService {
             Thread.currentThread().interrupt();
             throw new ApiException(ProblemType.UNAVAILABLE, "请求被中断 / interrupted");
         }
+    }
+
+    /**
+     * The URI to call, its host checked. An endpoint stored before registration checked URLs, or whose host now
+     * resolves to a refused address, is the provider's misconfiguration: 502.
+     */
+    private URI target(Endpoint endpoint, String key) {
+        String sep = endpoint.url().contains("?") ? "&" : "?";
+        URI uri;
+        try {
+            uri = new URI(endpoint.url() + sep + "key=" + URLEncoder.encode(key, StandardCharsets.UTF_8));
+        } catch (URISyntaxException e) {
+            uri = null;
+        }
+        String scheme = uri == null ? "" : OutboundAddresses.scheme(uri);
+        if (uri == null || uri.getHost() == null || !("http".equals(scheme) || "https".equals(scheme))) {
+            throw providerFailed(ProblemType.BAD_GATEWAY,
+                    "提供部门登记的服务地址无效 / the provider's registered endpoint is not a valid URL");
+        }
+        try {
+            // the JVM caches the answer (networkaddress.cache.ttl): the client connects to the address checked here
+            outbound.resolve(uri.getHost());
+        } catch (OutboundAddresses.Refused e) {
+            if (!e.unresolved()) {
+                throw providerFailed(ProblemType.BAD_GATEWAY,
+                        "提供部门登记的服务地址不予连接 / the provider's endpoint address is refused");
+            }
+            // a name that does not resolve fails to connect below (502 unreachable)
+        }
+        return uri;
     }
 
     /** The provider failed, not this service: marked so the gateway neither retries nor counts it (FailureOrigin). */

@@ -1,5 +1,9 @@
 package cn.onenet.exchange.service;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -37,6 +41,8 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
@@ -48,6 +54,12 @@ import io.vertx.ext.web.client.WebClientOptions;
  * the subscription marked FAILING and the consumer notified. Any other answer that is not 2xx is a refusal: not
  * retried, the subscription FAILING. A suspended grant pauses deliveries; a terminated or expired one stops them.
  * A lease on the subscription row keeps two replicas from sending the same subscription at once.
+ * <p>
+ * The receiver's host is resolved and checked before every attempt ({@link OutboundAddresses}) and the connection
+ * goes to the address checked: an address the exchange does not connect to is a refusal (REFUSED_ADDRESS), nothing
+ * is sent nor logged. Errors are recorded as coarse categories only (CONNECT_FAILED, TLS_FAILED, TIMEOUT,
+ * HTTP_&lt;status&gt;, REFUSED_ADDRESS, INVALID_URL), never the connection's own message, which would tell the
+ * consumer how the exchange's network answers.
  */
 @ApplicationScoped
 public class WebhookDispatcher {
@@ -66,12 +78,23 @@ public class WebhookDispatcher {
     private record Answer(Integer status, String retryAfter, String error) {
     }
 
+    /** Where an attempt connects: the receiver's URL and the checked address (null when the name did not resolve). */
+    private record Target(URI url, InetAddress address) {
+    }
+
+    static final String CONNECT_FAILED = "CONNECT_FAILED";
+    static final String TLS_FAILED = "TLS_FAILED";
+    static final String TIMEOUT = "TIMEOUT";
+    static final String REFUSED_ADDRESS = "REFUSED_ADDRESS";
+    static final String INVALID_URL = "INVALID_URL";
+
     private final AgroalDataSource dataSource;
     private final DeliveryService delivery;
     private final GrantService grants;
     private final NoticeService notices;
     private final TimeSource time;
     private final ExchangeConfig config;
+    private final OutboundAddresses outbound;
     private final Vertx vertx;
     private final Set<Long> inFlight = ConcurrentHashMap.newKeySet();
     private final ExecutorService senders = Executors.newFixedThreadPool(4, r -> {
@@ -82,13 +105,14 @@ public class WebhookDispatcher {
     private volatile WebClient client;
 
     public WebhookDispatcher(AgroalDataSource dataSource, DeliveryService delivery, GrantService grants,
-            NoticeService notices, TimeSource time, ExchangeConfig config, Vertx vertx) {
+            NoticeService notices, TimeSource time, ExchangeConfig config, OutboundAddresses outbound, Vertx vertx) {
         this.dataSource = dataSource;
         this.delivery = delivery;
         this.grants = grants;
         this.notices = notices;
         this.time = time;
         this.config = config;
+        this.outbound = outbound;
         this.vertx = vertx;
     }
 
@@ -183,6 +207,16 @@ public class WebhookDispatcher {
             finish(h.outboxId(), "SKIPPED", null, null, null);
             return true;
         }
+        Target target;
+        try {
+            target = target(h.url());
+        } catch (URISyntaxException | OutboundAddresses.Refused e) {
+            // refused before anything is sealed, logged or sent
+            String what = e instanceof URISyntaxException ? INVALID_URL : REFUSED_ADDRESS;
+            finish(h.outboxId(), "REJECTED", null, what, null);
+            failing(h, "接收地址不予连接 (" + what + ")，请改登记 / the receiver's address is refused: register another URL");
+            return false;
+        }
         String deliveryId = UUID.randomUUID().toString();
         long timestamp = Instant.now().getEpochSecond();
         Sealed sealed;
@@ -194,7 +228,7 @@ public class WebhookDispatcher {
             LOG.warnf("webhook event %s held: %s", h.eventId(), e.getMessage());
             return false;
         }
-        Answer a = send(h, sealed, deliveryId, timestamp);
+        Answer a = send(h, target, sealed, deliveryId, timestamp);
         int attempt = h.attempts() + 1;
         if (a.status() != null && a.status() >= 200 && a.status() < 300) {
             attempt(h, attempt, deliveryId, sealed.logSeq(), a, null);
@@ -202,7 +236,7 @@ public class WebhookDispatcher {
             return true;
         }
         boolean retryable = a.status() == null || a.status() == 408 || a.status() == 429 || a.status() >= 500;
-        String what = a.status() == null ? a.error() : "HTTP " + a.status();
+        String what = a.status() == null ? a.error() : "HTTP_" + a.status();
         if (!retryable) {
             attempt(h, attempt, deliveryId, sealed.logSeq(), a, null);
             finish(h.outboxId(), "REJECTED", a.status(), what, sealed.logSeq());
@@ -258,10 +292,33 @@ public class WebhookDispatcher {
         }
     }
 
-    private Answer send(Head h, Sealed sealed, String deliveryId, long timestamp) {
-        long timeout = config.webhook().timeout().toMillis();
+    /** The receiver's URL and the address to connect to; Refused for an address the exchange does not connect to. */
+    private Target target(String url) throws URISyntaxException, OutboundAddresses.Refused {
+        URI u = new URI(url);
+        if (u.getHost() == null) {
+            throw new URISyntaxException(url, "no host");
+        }
         try {
-            HttpResponse<Buffer> r = client().postAbs(h.url()).timeout(timeout)
+            return new Target(u, outbound.resolve(u.getHost()));
+        } catch (OutboundAddresses.Refused e) {
+            if (e.unresolved()) {
+                return new Target(u, null); // DNS may recover: a connection failure, retried
+            }
+            throw e;
+        }
+    }
+
+    private Answer send(Head h, Target target, Sealed sealed, String deliveryId, long timestamp) {
+        if (target.address() == null) {
+            return new Answer(null, null, CONNECT_FAILED);
+        }
+        long timeout = config.webhook().timeout().toMillis();
+        int port = target.url().getPort() != -1 ? target.url().getPort()
+                : "https".equalsIgnoreCase(target.url().getScheme()) ? 443 : 80;
+        // connects to the address checked, not to whatever the name resolves to next; Host and TLS use the name
+        SocketAddress server = SocketAddress.inetSocketAddress(new InetSocketAddress(target.address(), port));
+        try {
+            HttpResponse<Buffer> r = client().requestAbs(HttpMethod.POST, server, h.url()).timeout(timeout)
                     .putHeader("Content-Type", "application/json; charset=UTF-8")
                     .putHeader(SEAL_HEADER, sealed.seal())
                     .putHeader(DELIVERY_HEADER, deliveryId)
@@ -273,14 +330,46 @@ public class WebhookDispatcher {
             return new Answer(r.statusCode(), r.getHeader("Retry-After"), null);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
-            String msg = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
-            return new Answer(null, null, msg.length() > 300 ? msg.substring(0, 300) : msg);
+            LOG.debugf("webhook subscription %d: %s", h.subscriptionId(), cause.toString());
+            return new Answer(null, null, category(cause));
         } catch (TimeoutException e) {
-            return new Answer(null, null, "timeout");
+            return new Answer(null, null, TIMEOUT);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new Answer(null, null, "interrupted");
+            return new Answer(null, null, CONNECT_FAILED);
         }
+    }
+
+    /**
+     * The category to show for a stored error: the categories as they are; an error stored before they were
+     * introduced (the connection's own message) shows as CONNECT_FAILED, "HTTP 503" as HTTP_503.
+     */
+    static String coarse(String stored) {
+        if (stored == null) {
+            return null;
+        }
+        if (stored.matches("HTTP[ _]\\d{3}")) {
+            return "HTTP_" + stored.substring(5);
+        }
+        return switch (stored) {
+            case CONNECT_FAILED, TLS_FAILED, TIMEOUT, REFUSED_ADDRESS, INVALID_URL -> stored;
+            case "timeout" -> TIMEOUT;
+            default -> CONNECT_FAILED;
+        };
+    }
+
+    /** The coarse category of a failed connection: TLS_FAILED, TIMEOUT or CONNECT_FAILED. */
+    static String category(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof javax.net.ssl.SSLException || t instanceof java.security.cert.CertificateException) {
+                return TLS_FAILED;
+            }
+            if (t instanceof TimeoutException || t instanceof java.net.SocketTimeoutException
+                    || t.getClass().getSimpleName().contains("Timeout")) {
+                return TIMEOUT;
+            }
+        }
+        return CONNECT_FAILED;
     }
 
     private WebClient client() {

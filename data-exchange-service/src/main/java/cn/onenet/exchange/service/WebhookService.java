@@ -1,7 +1,6 @@
 package cn.onenet.exchange.service;
 
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -45,13 +44,15 @@ public class WebhookService {
     private final GrantService grants;
     private final DeliveryService delivery;
     private final ExchangeConfig config;
+    private final OutboundAddresses outbound;
 
     public WebhookService(AgroalDataSource dataSource, GrantService grants, DeliveryService delivery,
-            ExchangeConfig config) {
+            ExchangeConfig config, OutboundAddresses outbound) {
         this.dataSource = dataSource;
         this.grants = grants;
         this.delivery = delivery;
         this.config = config;
+        this.outbound = outbound;
     }
 
     /** Registers (or re-points and restarts) the webhook of the caller's grant. Returns true if it was created. */
@@ -62,7 +63,7 @@ public class WebhookService {
         if (cmd == null) {
             throw ApiException.field("url", "url 必填 / url is required");
         }
-        String url = checkUrl(cmd.url(), config.webhook().allowLoopbackHttp());
+        String url = checkUrl(cmd.url());
         if (cmd.after() != null && cmd.after() < 0) {
             throw ApiException.field("after", "须 ≥ 0 / must not be negative");
         }
@@ -188,26 +189,20 @@ public class WebhookService {
         return grant;
     }
 
-    /** https only; plain http to the loopback address where configured (development, tests). */
-    static String checkUrl(String url, boolean allowLoopbackHttp) {
-        if (url == null || url.isBlank() || url.length() > 1000) {
-            throw ApiException.field("url", "url 必填，最长 1000 字符 / url is required, at most 1000 characters");
+    /**
+     * https only; plain http to the loopback address where configured (development, tests). The host must resolve
+     * to an address the exchange connects to ({@link OutboundAddresses}).
+     */
+    String checkUrl(String url) {
+        URI u = OutboundAddresses.absoluteUrl("url", url);
+        String scheme = OutboundAddresses.scheme(u);
+        String host = u.getHost().toLowerCase(Locale.ROOT);
+        if (!"https".equals(scheme)
+                && !("http".equals(scheme) && config.webhook().allowLoopbackHttp() && LOOPBACK.contains(host))) {
+            throw ApiException.field("url", "须为 https 地址 / the webhook must be an https URL");
         }
-        URI u;
-        try {
-            u = new URI(url.trim());
-        } catch (URISyntaxException e) {
-            throw ApiException.field("url", "不是合法的 URL / not a valid URL");
-        }
-        String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
-        String host = u.getHost() == null ? null : u.getHost().toLowerCase(Locale.ROOT);
-        if (host == null || u.getUserInfo() != null || u.getFragment() != null) {
-            throw ApiException.field("url", "须为不含用户信息的绝对地址 / an absolute URL without user info");
-        }
-        if ("https".equals(scheme) || ("http".equals(scheme) && allowLoopbackHttp && LOOPBACK.contains(host))) {
-            return u.toString();
-        }
-        throw ApiException.field("url", "须为 https 地址 / the webhook must be an https URL");
+        outbound.checkRegistered("url", u);
+        return u.toString();
     }
 
     private static Subscription load(Connection c, long grantId) throws SQLException {
@@ -243,7 +238,7 @@ public class WebhookService {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     recent.add(new Delivery(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getInt(4),
-                            rs.getObject(5) == null ? null : rs.getInt(5), rs.getString(6), time(rs, 7),
+                            rs.getObject(5) == null ? null : rs.getInt(5), WebhookDispatcher.coarse(rs.getString(6)), time(rs, 7),
                             rs.getObject(8) == null ? null : rs.getLong(8)));
                 }
             }

@@ -221,7 +221,7 @@ class ReclassificationTest extends ExchangeTestBase {
             long viaNew = lookup(CONSUMER, b, WANG, "reclass-" + UUID.randomUUID()).then().statusCode(200)
                     .header(CODE, b).body("grantId", equalTo((int) grant)).extract().jsonPath().getLong("usageLogSeq");
             given().urlEncodingEnabled(false).auth().oauth2(operator(CONSUMER)).header("X-Grant-Id", grant)
-                    .get(API + "/data/" + FakeCatalog.encoded(a) + "/records?XM=" + FakeCatalog.encoded("王芳"))
+                    .get(API + "/data/" + FakeCatalog.encoded(a) + "/records?GMSFHM=" + WANG)
                     .then().statusCode(200).header(CODE, b).body("records", org.hamcrest.Matchers.hasSize(1));
 
             // the usage log: the entry before the move keeps the old code, those after it carry the new one

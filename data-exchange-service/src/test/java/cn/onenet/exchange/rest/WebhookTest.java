@@ -55,6 +55,10 @@ class WebhookTest extends ExchangeTestBase {
 
     /** A fresh unconditional entry of the test provider, granted to the consumer (GMSFHM, XM; not ZY). */
     long freshGrant(String code) {
+        return freshGrant(replica, code);
+    }
+
+    static long freshGrant(cn.onenet.exchange.service.CatalogReplicaService replica, String code) {
         FakeCatalog.add("PUBLISHED", code, "测试订阅目录 " + code, PROVIDER, "UNCONDITIONAL", "LEVEL_3", "GMSFHM",
                 List.of(Map.of("code", "GMSFHM", "name", "公民身份号码", "sensitive", true),
                         Map.of("code", "XM", "name", "姓名", "sensitive", true),
