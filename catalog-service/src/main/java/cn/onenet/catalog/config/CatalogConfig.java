@@ -11,12 +11,6 @@ public interface CatalogConfig {
 
     String serviceName();
 
-    /**
-     * 统一社会信用代码 of the 主管部门 (the big-data bureau): its reviewers also review its own department's entries,
-     * which no other department's reviewers may do for theirs (never the account that submitted them).
-     */
-    String competentAuthorityDepartment();
-
     /** Page size cap for list endpoints. */
     @WithDefault("200")
     int maxPageSize();

@@ -77,7 +77,8 @@ public class DemoDataLoader {
             // the department's editor, whose token carries the department's region (R5)
             Caller editor = new Caller(LOADER, Set.of(Caller.EDITOR), f[1], content.regionCode());
             // the 主管部门 of the entry's own region reviews it (R5)
-            Caller reviewer = new Caller("demo-reviewer", Set.of(Caller.REVIEWER), BUREAU, content.regionCode());
+            Caller reviewer = new Caller("demo-reviewer", Set.of(Caller.REVIEWER), BUREAU, content.regionCode(),
+                    null, true);
             long id = catalog.create(editor, content).id;
             String state = f[0];
             if (!state.equals("D")) {

@@ -20,6 +20,7 @@ final class Callers {
         String dept = null;
         String region = null;
         String name = null;
+        boolean competentAuthority = false;
         if (identity.getPrincipal() instanceof JsonWebToken jwt) {
             dept = claim(jwt, "dept");
             region = claim(jwt, "region");
@@ -27,8 +28,11 @@ final class Callers {
             if (name == null) {
                 name = claim(jwt, "preferred_username");
             }
+            competentAuthority = Boolean.TRUE.equals(jwt.getClaim("competent_authority"))
+                    || "true".equals(claim(jwt, "competent_authority"));
         }
-        return new Caller(identity.getPrincipal().getName(), Set.copyOf(identity.getRoles()), dept, region, name);
+        return new Caller(identity.getPrincipal().getName(), Set.copyOf(identity.getRoles()), dept, region, name,
+                competentAuthority);
     }
 
     private static String claim(JsonWebToken jwt, String name) {

@@ -4,10 +4,18 @@ import java.util.Set;
 
 /**
  * Who is calling: the token's subject, roles, department (the {@code dept} claim), the department's GB/T 2260
- * region code (the {@code region} claim) and the person's display name (the {@code name} claim, else
- * {@code preferred_username}; none for department systems), recorded beside the subject in an entry's history.
+ * region code (the {@code region} claim), the person's display name (the {@code name} claim, else
+ * {@code preferred_username}; none for department systems), recorded beside the subject in an entry's history, and
+ * whether the department is its region's 主管部门 (the {@code competent_authority} claim, from identity-service's
+ * department register).
  */
-public record Caller(String subject, Set<String> roles, String department, String region, String name) {
+public record Caller(String subject, Set<String> roles, String department, String region, String name,
+        boolean competentAuthority) {
+
+    /** A caller whose department is not a 主管部门. */
+    public Caller(String subject, Set<String> roles, String department, String region, String name) {
+        this(subject, roles, department, region, name, false);
+    }
 
     public static final String EDITOR = "catalog-editor";
     public static final String REVIEWER = "reviewer";

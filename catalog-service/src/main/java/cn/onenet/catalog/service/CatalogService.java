@@ -14,7 +14,6 @@ import jakarta.transaction.Transactional;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import cn.onenet.catalog.config.CatalogConfig;
 import cn.onenet.catalog.model.CatalogEntry;
 import cn.onenet.catalog.model.EntryContent;
 import cn.onenet.catalog.model.EntryEvent;
@@ -55,11 +54,9 @@ public class CatalogService {
     private final ExchangeGrants grants;
     private final Json json;
     private final EntityManager em;
-    private final CatalogConfig config;
 
     public CatalogService(EntryValidator validator, CalendarService calendar, ExchangeGrants grants, Json json,
-            EntityManager em, CatalogConfig config) {
-        this.config = config;
+            EntityManager em) {
         this.validator = validator;
         this.calendar = calendar;
         this.grants = grants;
@@ -821,7 +818,8 @@ public class CatalogService {
      * level, so the reviewer's region (the token's {@code region} claim) must be the entry's region; a reviewer
      * without a region is refused. The review is independent of the submission (four-eyes principle): the account
      * that put the entry into review never decides on it, and a department does not review its own entries, except
-     * the 主管部门, whose own entries are reviewed by its reviewers (other than the submitter).
+     * the region's 主管部门 (the token's {@code competent_authority} claim), whose own entries are reviewed by its
+     * reviewers (other than the submitter).
      */
     private CatalogEntry loadForReview(Caller caller, long id) {
         requireReviewer(caller);
@@ -833,8 +831,7 @@ public class CatalogService {
             throw ApiException.forbidden("不能审核本人报送的目录，须由其他审核人员审核 / nobody reviews an entry they submitted "
                     + "themselves: another reviewer decides");
         }
-        if (e.providerCode.equals(caller.department())
-                && !e.providerCode.equals(config.competentAuthorityDepartment())) {
+        if (e.providerCode.equals(caller.department()) && !caller.competentAuthority()) {
             throw ApiException.forbidden("不能审核本部门的目录，须由主管部门审核（条例第十六条） / a department does not review its "
                     + "own entries: the competent authority does");
         }

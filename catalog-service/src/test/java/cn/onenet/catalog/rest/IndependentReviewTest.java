@@ -89,6 +89,25 @@ class IndependentReviewTest {
     }
 
     @Test
+    void aCitysOwnAuthorityReviewsItsOwnEntries() {
+        // 杭州市数据资源管理局 is 杭州's 主管部门 in identity-service's register: its token says so, and its reviewers
+        // review its own entries, as the province's bureau's do for the province
+        String hzEditor = Fixtures.editorOf(Fixtures.HANGZHOU_BUREAU);
+        long id = submitted(hzEditor, entryOf(Fixtures.HANGZHOU_BUREAU, "四眼-市主管部门自有"));
+        String hzReviewer = reviewerOf("reviewer-hz-own", Fixtures.HANGZHOU_BUREAU, Fixtures.HANGZHOU);
+        action(hzReviewer, id, "approve", AGREED).statusCode(200).body("state", equalTo("APPROVED"));
+        action(hzReviewer, id, "publish", AGREED).statusCode(200).body("state", equalTo("PUBLISHED"));
+
+        // the claim, not the department code, makes the difference: the city's police bureau is no 主管部门
+        long police = submitted(Fixtures.editorOf(Fixtures.HANGZHOU_POLICE),
+                entryOf(Fixtures.HANGZHOU_POLICE, "四眼-市公安自有"));
+        action(reviewerOf("reviewer-hz-police", Fixtures.HANGZHOU_POLICE, Fixtures.HANGZHOU), police, "approve",
+                AGREED).statusCode(403).body("detail", containsString("own entries"));
+        as(hzReviewer).get(E + police).then().body("state", equalTo("SUBMITTED"));
+        action(hzReviewer, police, "approve", AGREED).statusCode(200).body("state", equalTo("APPROVED"));
+    }
+
+    @Test
     void anEditorWhoAlsoReviewsCannotApproveWhatTheySubmitted() {
         String dual = staff("police-dual", Fixtures.POLICE, Fixtures.PROVINCE, "catalog-editor", "reviewer");
         long id = submitted(dual, entry("四眼-编目兼审核"));

@@ -19,7 +19,9 @@ public final class Fixtures {
     public static final String POLICE = "11330000002481020A";        // 浙江省公安厅
     public static final String MARKET = "11330000002481070F";        // 浙江省市场监督管理局
     public static final String BUREAU = "113300000024810109";        // 浙江省大数据发展管理局 (主管部门)
-    public static final String HANGZHOU_BUREAU = "113301000024910100"; // 杭州市数据资源管理局 (主管部门)
+    public static final String HANGZHOU_BUREAU = "113301000024910106"; // 杭州市数据资源管理局 (主管部门)
+    /** The test departments identity-service registers as their region's 主管部门 (claim {@code competent_authority}). */
+    public static final java.util.Set<String> AUTHORITIES = java.util.Set.of(BUREAU, HANGZHOU_BUREAU);
     public static final String PROVINCE = "330000";
     public static final String HANGZHOU = "330100";
 
@@ -32,7 +34,7 @@ public final class Fixtures {
     public static final String XIHU_CIVIL = "11330106002511010H";      // 杭州市西湖区民政局, 330106
     private static final Map<String, String> NAMES = Map.of(HANGZHOU_POLICE, "杭州市公安局", NINGBO_MARKET,
             "宁波市市场监督管理局", XIHU_CIVIL, "杭州市西湖区民政局", BUREAU, "浙江省大数据发展管理局", MARKET,
-            "浙江省市场监督管理局");
+            "浙江省市场监督管理局", HANGZHOU_BUREAU, "杭州市数据资源管理局");
 
     public static String editor() {
         return editor("editor-police", POLICE, PROVINCE);
@@ -64,6 +66,9 @@ public final class Fixtures {
         claims.put("account_type", "civil_servant");
         if (region != null) {
             claims.put("region", region);
+        }
+        if (AUTHORITIES.contains(dept)) {
+            claims.put("competent_authority", true);
         }
         return claims;
     }

@@ -165,6 +165,10 @@ public class TokenService {
         if (subject.type == AccountType.CIVIL_SERVANT && principal.department() != null
                 && !principal.departmentDeactivated()) {
             claims.claim("dept", principal.department().code).claim("region", principal.department().regionCode);
+            if (principal.department().competentAuthority) {
+                // the catalogue lets the 主管部门's reviewers review their own department's entries (R5)
+                claims.claim("competent_authority", true);
+            }
         }
         if (subject.type == AccountType.LEGAL_PERSON) {
             claims.claim("uscc", subject.uscc);

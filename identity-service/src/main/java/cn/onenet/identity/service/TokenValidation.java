@@ -96,7 +96,7 @@ public class TokenValidation {
                 if (scope instanceof String s && !s.isBlank()) {
                     b.scope(Scope.parse(s));
                 }
-                for (String name : List.of("roles", "dept", "region", "account_type", "acr", "uscc", "act", "cn_id")) {
+                for (String name : List.of("roles", "dept", "region", "competent_authority", "account_type", "acr", "uscc", "act", "cn_id")) {
                     Object value = "cn_id".equals(name) && !ownClient ? null : claims.getClaim(name);
                     if (value != null) {
                         b.parameter(name, value instanceof Map<?, ?> m ? new net.minidev.json.JSONObject(

@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -18,6 +19,8 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+
+import com.nimbusds.openid.connect.sdk.token.OIDCTokens;
 
 import cn.onenet.identity.accounts.AccountListTest;
 import cn.onenet.testsupport.PostgresTestResource;
@@ -257,7 +260,17 @@ class AdminApiTest {
         given().auth().preemptive().basic("test-web", TestClients.SECRET).contentType("application/x-www-form-urlencoded")
                 .formParam("token", token).post("/oidc/introspect").then().body("roles", hasItem("catalog-editor"))
                 .body("dept", equalTo("11330000002481060E")).body("region", equalTo("330000"))
-                .body("account_type", equalTo("civil_servant"));
+                .body("account_type", equalTo("civil_servant")).body("competent_authority", nullValue());
+        // staff of the region's 主管部门 (the big-data bureau) are told so, in the token and at UserInfo
+        OIDCTokens reviewer = new OidcFlow("test-web", TestClients.SECRET).tokens("dsj.reviewer", "openid")
+                .getOIDCTokens();
+        given().auth().preemptive().basic("test-web", TestClients.SECRET).contentType("application/x-www-form-urlencoded")
+                .formParam("token", reviewer.getAccessToken().getValue()).post("/oidc/introspect").then()
+                .body("dept", equalTo("113300000024810109")).body("competent_authority", equalTo(true));
+        given().auth().oauth2(reviewer.getAccessToken().getValue()).get("/oidc/userinfo").then().statusCode(200)
+                .body("competent_authority", equalTo(true));
+        given().auth().oauth2(token).get("/oidc/userinfo").then().statusCode(200)
+                .body("competent_authority", nullValue());
     }
 
     @Test

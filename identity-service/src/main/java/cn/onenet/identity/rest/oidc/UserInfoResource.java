@@ -36,7 +36,7 @@ import io.vertx.core.http.HttpServerRequest;
 public class UserInfoResource {
 
     private static final Set<String> USER_CLAIMS = Set.of("name", "email", "phone_number", "roles", "dept", "region",
-            "account_type", "cn_id", "uscc", "act", "acr");
+            "competent_authority", "account_type", "cn_id", "uscc", "act", "acr");
 
     private final TokenValidation validation;
 
