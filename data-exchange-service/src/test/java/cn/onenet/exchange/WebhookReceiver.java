@@ -12,15 +12,25 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 
 /**
- * A real HTTP receiver for webhook tests on a random port of 127.0.0.1: answers the n-th request as the script
- * says and records every request (arrival time, headers, exact body bytes).
+ * A real HTTP receiver for webhook tests (and a provider's endpoint for proxied lookups) on a random port of
+ * 127.0.0.1, or on a given loopback address and port: answers the n-th request as the script says and records every
+ * request (arrival time, headers, exact body bytes).
  */
 public final class WebhookReceiver implements AutoCloseable {
 
-    /** Status to answer, and a Retry-After value (or null). */
-    public record Reply(int status, String retryAfter) {
+    /** Status to answer, a Retry-After value (or null) and a JSON body (or null). */
+    public record Reply(int status, String retryAfter, String json) {
+        public Reply(int status, String retryAfter) {
+            this(status, retryAfter, null);
+        }
+
         public static Reply of(int status) {
             return new Reply(status, null);
+        }
+
+        /** 200 with a JSON body. */
+        public static Reply json(String json) {
+            return new Reply(200, null, json);
         }
     }
 
@@ -39,6 +49,11 @@ public final class WebhookReceiver implements AutoCloseable {
     private volatile IntFunction<Reply> script;
 
     public WebhookReceiver(IntFunction<Reply> script) throws Exception {
+        this("127.0.0.1", 0, script);
+    }
+
+    /** Listening on {@code host} (an address) and {@code port} (0: any free one). */
+    public WebhookReceiver(String host, int port, IntFunction<Reply> script) throws Exception {
         this.script = script;
         this.server = vertx().createHttpServer().requestHandler(req -> req.body().onSuccess(body -> {
             int n = count.incrementAndGet();
@@ -50,8 +65,12 @@ public final class WebhookReceiver implements AutoCloseable {
             if (r.retryAfter() != null) {
                 resp.putHeader("Retry-After", r.retryAfter());
             }
-            resp.end();
-        })).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            if (r.json() != null) {
+                resp.putHeader("Content-Type", "application/json").end(r.json());
+            } else {
+                resp.end();
+            }
+        })).listen(port, host).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 
     private static synchronized Vertx vertx() {
@@ -67,6 +86,10 @@ public final class WebhookReceiver implements AutoCloseable {
 
     public String url() {
         return "http://127.0.0.1:" + server.actualPort() + "/hook";
+    }
+
+    public int port() {
+        return server.actualPort();
     }
 
     public List<Hit> hits() {

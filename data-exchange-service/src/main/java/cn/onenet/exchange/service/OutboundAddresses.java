@@ -22,8 +22,9 @@ import cn.onenet.exchange.config.ExchangeConfig;
  * addresses only, so that a registered URL cannot make the exchange call its own network (loopback, private,
  * link-local such as the cloud metadata address 169.254.169.254, shared 100.64/10, unique-local, multicast,
  * reserved, and the IPv4 forms embedded in IPv6 addresses). Checked when a URL is registered and again, on the
- * address actually resolved, before every connection. Loopback is allowed where configured (development, tests);
- * hosts named in {@code exchange.outbound.allowed-hosts} are exempt.
+ * address actually resolved, before every connection, which then goes to the address checked ({@link Target},
+ * {@link OutboundClient}). Loopback is allowed where configured (development, tests); hosts named in
+ * {@code exchange.outbound.allowed-hosts} are exempt.
  */
 @ApplicationScoped
 public class OutboundAddresses {
@@ -110,7 +111,7 @@ public class OutboundAddresses {
         String name = bare(host);
         InetAddress[] all;
         try {
-            all = InetAddress.getAllByName(name);
+            all = lookup(name);
         } catch (UnknownHostException | SecurityException e) {
             throw new Refused("host does not resolve", true);
         }
@@ -123,6 +124,38 @@ public class OutboundAddresses {
             }
         }
         return all[0];
+    }
+
+    /**
+     * Where a call to a URL connects: the URL, whose host still names the server (Host header, TLS SNI, certificate
+     * check), and the address checked for that host (null when the name did not resolve).
+     */
+    public record Target(URI url, InetAddress address) {
+        /** The URL's port, or its scheme's default. */
+        public int port() {
+            return url.getPort() != -1 ? url.getPort() : "https".equals(scheme(url)) ? 443 : 80;
+        }
+    }
+
+    /**
+     * Before connecting to a URL: its host resolved and checked, the connection to go to the address returned.
+     * Refused for an address the exchange does not connect to; a name that does not resolve has no address (a
+     * connection failure, which the caller reports as one).
+     */
+    public Target target(URI url) throws Refused {
+        try {
+            return new Target(url, resolve(url.getHost()));
+        } catch (Refused e) {
+            if (e.unresolved()) {
+                return new Target(url, null);
+            }
+            throw e;
+        }
+    }
+
+    /** Every address of a name (without brackets); the one place names are resolved, replaced in tests. */
+    protected InetAddress[] lookup(String name) throws UnknownHostException {
+        return InetAddress.getAllByName(name);
     }
 
     private static String bare(String host) {

@@ -1,20 +1,18 @@
 package cn.onenet.exchange.service;
 
-import java.io.IOException;
-import java.net.ConnectException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.persistence.EntityManager;
@@ -27,12 +25,20 @@ import cn.onenet.exchange.model.CatalogEntry;
 import cn.onenet.exchange.service.Commands.RegisterProxy;
 import cn.onenet.exchange.service.GrantService.GrantView;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.client.HttpRequest;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClientOptions;
 
 /**
  * Proxied providers (X-Road style): the exchange forwards the keyed call to the provider's own endpoint with the
  * consumer's identity, purpose and grant, under a timeout and a per-provider circuit breaker. The endpoint's host
  * must resolve to an address the exchange connects to ({@link OutboundAddresses}), at registration and before every
- * call; a stored endpoint that is not usable (refused address, invalid URL) answers 502, never a 500.
+ * call, and the call connects to the very address checked ({@link OutboundClient}: a name re-pointed in between
+ * does not reach inside); a stored endpoint that is not usable (refused address, invalid URL) answers 502, never a
+ * 500.
  */
 @ApplicationScoped
 public class ProxyService {
@@ -51,15 +57,23 @@ public class ProxyService {
 
     private final EntityManager em;
     private final OutboundAddresses outbound;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final OutboundClient http;
     private final Map<String, Breaker> breakers = new ConcurrentHashMap<>();
     /** Re-read every few seconds: a provider re-points its endpoint through any replica. */
     private final ReloadingCache<String, java.util.Optional<Endpoint>> endpoints = new ReloadingCache<>(
             Duration.ofSeconds(5));
 
-    public ProxyService(EntityManager em, OutboundAddresses outbound) {
+    public ProxyService(EntityManager em, OutboundAddresses outbound, Vertx vertx) {
         this.em = em;
         this.outbound = outbound;
+        // a connection per concurrent call to a provider, up to 64, reused while kept alive
+        this.http = new OutboundClient(vertx, new WebClientOptions().setConnectTimeout(2000)
+                .setUserAgent("onenet-data-exchange-proxy").setMaxPoolSize(64));
+    }
+
+    @PreDestroy
+    void close() {
+        http.close();
     }
 
     /** The endpoint as registered, under the code the resource carries now. */
@@ -129,18 +143,26 @@ public class ProxyService {
                                 FailureOrigin.DOWNSTREAM));
             }
         }
-        HttpRequest req = HttpRequest.newBuilder(target(endpoint, key))
-                .timeout(Duration.ofMillis(endpoint.timeoutMs()))
-                .header("Accept", "application/json")
-                .header("X-Consumer-Department", caller.department())
-                .header("X-Consumer-Client", caller.clientId() == null ? "" : caller.clientId())
-                .header("X-Consumer-User", caller.subject() == null ? "" : caller.subject())
-                .header("X-Grant-Id", Long.toString(grant.id()))
-                .header("X-Purpose", URLEncoder.encode(grant.purpose(), StandardCharsets.UTF_8))
-                .header("X-Request-Id", requestId == null ? "" : requestId)
-                .GET().build();
+        OutboundAddresses.Target target = target(endpoint, key);
+        if (target.address() == null) {
+            // the name does not resolve (now): the provider is unreachable
+            failure(b);
+            throw unreachable();
+        }
+        int timeout = endpoint.timeoutMs();
+        // the call connects to the address just checked; Host, SNI and the certificate check use the name
+        HttpRequest<Buffer> req = http.request(HttpMethod.GET, target).timeout(timeout)
+                .putHeader("Accept", "application/json")
+                .putHeader("X-Consumer-Department", caller.department())
+                .putHeader("X-Consumer-Client", caller.clientId() == null ? "" : caller.clientId())
+                .putHeader("X-Consumer-User", caller.subject() == null ? "" : caller.subject())
+                .putHeader("X-Grant-Id", Long.toString(grant.id()))
+                .putHeader("X-Purpose", URLEncoder.encode(grant.purpose(), StandardCharsets.UTF_8))
+                .putHeader("X-Request-Id", requestId == null ? "" : requestId);
         try {
-            HttpResponse<String> resp = http.send(req, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            // the answer is due within the timeout as a whole, however slowly it trickles in
+            HttpResponse<Buffer> resp = req.send().toCompletionStage().toCompletableFuture().get(timeout,
+                    TimeUnit.MILLISECONDS);
             if (resp.statusCode() == 404) {
                 success(b);
                 return null;
@@ -150,19 +172,23 @@ public class ProxyService {
                 throw providerFailed(ProblemType.BAD_GATEWAY,
                         "提供部门服务返回错误 / the provider's service answered " + resp.statusCode());
             }
-            Map<String, Object> record = Json.object(resp.body());
+            Buffer body = resp.body();
+            Map<String, Object> record = Json.object(body == null ? "" : body.toString(StandardCharsets.UTF_8));
             success(b);
             return record;
-        } catch (HttpTimeoutException e) {
+        } catch (TimeoutException e) {
             failure(b);
-            throw providerFailed(ProblemType.GATEWAY_TIMEOUT,
-                    "提供部门服务超时 / the provider's service did not answer within " + endpoint.timeoutMs() + " ms");
-        } catch (ConnectException e) {
+            throw timedOut(timeout);
+        } catch (ExecutionException e) {
             failure(b);
-            throw providerFailed(ProblemType.BAD_GATEWAY, "无法连接提供部门服务 / the provider's service is unreachable");
-        } catch (IOException | IllegalStateException e) {
+            throw switch (OutboundClient.failure(e.getCause() == null ? e : e.getCause())) {
+                case TIMEOUT -> timedOut(timeout);
+                case UNREACHABLE -> unreachable();
+                case TLS, BROKEN -> unusable();
+            };
+        } catch (IllegalStateException e) {
             failure(b);
-            throw providerFailed(ProblemType.BAD_GATEWAY, "提供部门服务响应无效 / the provider's answer was unusable");
+            throw unusable();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ApiException(ProblemType.UNAVAILABLE, "请求被中断 / interrupted");
@@ -170,10 +196,10 @@ public class ProxyService {
     }
 
     /**
-     * The URI to call, its host checked. An endpoint stored before registration checked URLs, or whose host now
+     * Where to call, its host checked. An endpoint stored before registration checked URLs, or whose host now
      * resolves to a refused address, is the provider's misconfiguration: 502.
      */
-    private URI target(Endpoint endpoint, String key) {
+    private OutboundAddresses.Target target(Endpoint endpoint, String key) {
         String sep = endpoint.url().contains("?") ? "&" : "?";
         URI uri;
         try {
@@ -187,16 +213,24 @@ public class ProxyService {
                     "提供部门登记的服务地址无效 / the provider's registered endpoint is not a valid URL");
         }
         try {
-            // the JVM caches the answer (networkaddress.cache.ttl): the client connects to the address checked here
-            outbound.resolve(uri.getHost());
+            return outbound.target(uri);
         } catch (OutboundAddresses.Refused e) {
-            if (!e.unresolved()) {
-                throw providerFailed(ProblemType.BAD_GATEWAY,
-                        "提供部门登记的服务地址不予连接 / the provider's endpoint address is refused");
-            }
-            // a name that does not resolve fails to connect below (502 unreachable)
+            throw providerFailed(ProblemType.BAD_GATEWAY,
+                    "提供部门登记的服务地址不予连接 / the provider's endpoint address is refused");
         }
-        return uri;
+    }
+
+    private static ApiException timedOut(int timeoutMs) {
+        return providerFailed(ProblemType.GATEWAY_TIMEOUT,
+                "提供部门服务超时 / the provider's service did not answer within " + timeoutMs + " ms");
+    }
+
+    private static ApiException unreachable() {
+        return providerFailed(ProblemType.BAD_GATEWAY, "无法连接提供部门服务 / the provider's service is unreachable");
+    }
+
+    private static ApiException unusable() {
+        return providerFailed(ProblemType.BAD_GATEWAY, "提供部门服务响应无效 / the provider's answer was unusable");
     }
 
     /** The provider failed, not this service: marked so the gateway neither retries nor counts it (FailureOrigin). */

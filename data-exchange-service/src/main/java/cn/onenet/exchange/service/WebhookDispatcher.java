@@ -1,7 +1,5 @@
 package cn.onenet.exchange.service;
 
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.sql.Connection;
@@ -42,9 +40,7 @@ import io.quarkus.scheduler.Scheduled;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 
 /**
@@ -78,10 +74,6 @@ public class WebhookDispatcher {
     private record Answer(Integer status, String retryAfter, String error) {
     }
 
-    /** Where an attempt connects: the receiver's URL and the checked address (null when the name did not resolve). */
-    private record Target(URI url, InetAddress address) {
-    }
-
     static final String CONNECT_FAILED = "CONNECT_FAILED";
     static final String TLS_FAILED = "TLS_FAILED";
     static final String TIMEOUT = "TIMEOUT";
@@ -102,7 +94,7 @@ public class WebhookDispatcher {
         t.setDaemon(true);
         return t;
     });
-    private volatile WebClient client;
+    private volatile OutboundClient client;
 
     public WebhookDispatcher(AgroalDataSource dataSource, DeliveryService delivery, GrantService grants,
             NoticeService notices, TimeSource time, ExchangeConfig config, OutboundAddresses outbound, Vertx vertx) {
@@ -207,7 +199,7 @@ public class WebhookDispatcher {
             finish(h.outboxId(), "SKIPPED", null, null, null);
             return true;
         }
-        Target target;
+        OutboundAddresses.Target target;
         try {
             target = target(h.url());
         } catch (URISyntaxException | OutboundAddresses.Refused e) {
@@ -292,33 +284,26 @@ public class WebhookDispatcher {
         }
     }
 
-    /** The receiver's URL and the address to connect to; Refused for an address the exchange does not connect to. */
-    private Target target(String url) throws URISyntaxException, OutboundAddresses.Refused {
+    /**
+     * The receiver's URL and the address to connect to (none when the name does not resolve: DNS may recover, a
+     * connection failure, retried); Refused for an address the exchange does not connect to.
+     */
+    private OutboundAddresses.Target target(String url) throws URISyntaxException, OutboundAddresses.Refused {
         URI u = new URI(url);
         if (u.getHost() == null) {
             throw new URISyntaxException(url, "no host");
         }
-        try {
-            return new Target(u, outbound.resolve(u.getHost()));
-        } catch (OutboundAddresses.Refused e) {
-            if (e.unresolved()) {
-                return new Target(u, null); // DNS may recover: a connection failure, retried
-            }
-            throw e;
-        }
+        return outbound.target(u);
     }
 
-    private Answer send(Head h, Target target, Sealed sealed, String deliveryId, long timestamp) {
+    private Answer send(Head h, OutboundAddresses.Target target, Sealed sealed, String deliveryId, long timestamp) {
         if (target.address() == null) {
             return new Answer(null, null, CONNECT_FAILED);
         }
         long timeout = config.webhook().timeout().toMillis();
-        int port = target.url().getPort() != -1 ? target.url().getPort()
-                : "https".equalsIgnoreCase(target.url().getScheme()) ? 443 : 80;
-        // connects to the address checked, not to whatever the name resolves to next; Host and TLS use the name
-        SocketAddress server = SocketAddress.inetSocketAddress(new InetSocketAddress(target.address(), port));
         try {
-            HttpResponse<Buffer> r = client().requestAbs(HttpMethod.POST, server, h.url()).timeout(timeout)
+            // connects to the address checked, not to whatever the name resolves to next; Host and TLS use the name
+            HttpResponse<Buffer> r = client().request(HttpMethod.POST, target).timeout(timeout)
                     .putHeader("Content-Type", "application/json; charset=UTF-8")
                     .putHeader(SEAL_HEADER, sealed.seal())
                     .putHeader(DELIVERY_HEADER, deliveryId)
@@ -360,27 +345,21 @@ public class WebhookDispatcher {
 
     /** The coarse category of a failed connection: TLS_FAILED, TIMEOUT or CONNECT_FAILED. */
     static String category(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof javax.net.ssl.SSLException || t instanceof java.security.cert.CertificateException) {
-                return TLS_FAILED;
-            }
-            if (t instanceof TimeoutException || t instanceof java.net.SocketTimeoutException
-                    || t.getClass().getSimpleName().contains("Timeout")) {
-                return TIMEOUT;
-            }
-        }
-        return CONNECT_FAILED;
+        return switch (OutboundClient.failure(failure)) {
+            case TLS -> TLS_FAILED;
+            case TIMEOUT -> TIMEOUT;
+            case UNREACHABLE, BROKEN -> CONNECT_FAILED;
+        };
     }
 
-    private WebClient client() {
-        WebClient c = client;
+    private OutboundClient client() {
+        OutboundClient c = client;
         if (c == null) {
             synchronized (this) {
                 if (client == null) {
                     int timeout = (int) config.webhook().timeout().toMillis();
-                    client = WebClient.create(vertx, new WebClientOptions().setConnectTimeout(timeout)
-                            .setFollowRedirects(false).setUserAgent("onenet-data-exchange-webhooks")
-                            .setMaxPoolSize(8));
+                    client = new OutboundClient(vertx, new WebClientOptions().setConnectTimeout(timeout)
+                            .setUserAgent("onenet-data-exchange-webhooks").setMaxPoolSize(8));
                 }
                 c = client;
             }
