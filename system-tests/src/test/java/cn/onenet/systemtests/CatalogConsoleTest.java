@@ -1,6 +1,7 @@
 package cn.onenet.systemtests;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -38,6 +39,7 @@ class CatalogConsoleTest {
 
     /** 浙江省自然资源厅: its editor drafts the entries of this class (no other test works on its catalogue). */
     private static final String NATURAL_RESOURCES = "11330000002481030B";
+    private static final String HANGZHOU_BUREAU = "113301000024910106";
     /** The console's page size of the work lists. */
     private static final int PAGE = 50;
 
@@ -207,6 +209,29 @@ class CatalogConsoleTest {
         }
     }
 
+    @Test
+    void aCitysDataBureauHasItsOwnEntriesReviewedByItsOwnReviewers() throws Exception {
+        // 杭州市数据资源管理局 is 杭州's 主管部门 in identity-service's department register: its staff's real tokens
+        // say so, and the catalogue lets its reviewer review the bureau's own entry (never the submitter's)
+        String editor = token("hz.editor");
+        String reviewer = token("hz.reviewer");
+        String name = "杭州市公共数据开放清单-" + System.nanoTime() % 100000;
+        Response created = given().auth().oauth2(editor).contentType("application/json")
+                .body(entry(name, HANGZHOU_BUREAU, "杭州市数据资源管理局", "330100")).post(gateway + "/api/catalog/v1/entries");
+        assertEquals(201, created.statusCode(), created.asString());
+        String entry = gateway + "/api/catalog/v1/entries/" + created.jsonPath().getLong("id");
+        assessedAndApproved(editor, entry);
+        post(editor, entry + "/submit", Map.of("opinion", "报送审核"));
+
+        // the province's reviewer does not review a city's entries; the city's does, its own bureau's included
+        given().auth().oauth2(token("dsj.reviewer")).contentType("application/json").body(Map.of("opinion", "同意"))
+                .post(entry + "/approve").then().statusCode(403).contentType("application/problem+json");
+        post(reviewer, entry + "/approve", Map.of("opinion", "同意"));
+        post(reviewer, entry + "/publish", Map.of("opinion", "统一通告发布"));
+        given().auth().oauth2(reviewer).get(entry).then().statusCode(200).body("state", equalTo("PUBLISHED"))
+                .body("publishingRegionCode", equalTo("330100"));
+    }
+
     /** Waits for the filtered list (the auditor lands on the unfiltered one first) and its total. */
     private static void awaitPager(Page page, String provider, String inAll) {
         page.waitForFunction("provider => { const f = document.querySelector('#entry-filters [name=provider]');"
@@ -268,13 +293,17 @@ class CatalogConsoleTest {
     }
 
     private static Map<String, Object> entry(String name) {
+        return entry(name, NATURAL_RESOURCES, "浙江省自然资源厅", "330000");
+    }
+
+    private static Map<String, Object> entry(String name, String provider, String providerName, String region) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("classification", Map.of("resourceClass", "BASE", "category", "人口", "itemCode", "01",
                 "catalogCode", "001"));
         m.put("name", name);
-        m.put("providerDepartmentCode", NATURAL_RESOURCES);
-        m.put("providerDepartmentName", "浙江省自然资源厅");
-        m.put("regionCode", "330000");
+        m.put("providerDepartmentCode", provider);
+        m.put("providerDepartmentName", providerName);
+        m.put("regionCode", region);
         m.put("abstract", "全省自然资源统一确权登记的登记单元及权属信息");
         m.put("format", Map.of("formatClass", "DATABASE", "formatType", "PostgreSQL"));
         List<Map<String, Object>> items = new ArrayList<>();

@@ -97,6 +97,9 @@ public class DemoDataLoader {
         staff("gjj.operator", "吴敏（公积金中心数据专员）", "123300004701410503", Set.of("operator", "catalog-editor"));
         staff("rst.operator", "郑浩（人社厅数据专员）", "11330000002481060E", Set.of("operator", "catalog-editor"));
         staff("scjgj.operator", "冯雪（市场监管局数据专员）", "11330000002481070F", Set.of("operator", "catalog-editor"));
+        // 杭州市数据资源管理局, the city's 主管部门: catalogues its own data and reviews the city's entries
+        staff("hz.editor", "何涛（杭州市数据资源管理局数据专员）", "113301000024910106", Set.of("operator", "catalog-editor"));
+        staff("hz.reviewer", "许婷（杭州市数据资源管理局审核员）", "113301000024910106", Set.of("reviewer"));
 
         Account zhang = citizen("33010619850312001X", "张三", 3, "population-register");
         citizen("33010619920708002X", "李四", 2, null);
