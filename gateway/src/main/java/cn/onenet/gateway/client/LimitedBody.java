@@ -6,7 +6,8 @@ import io.vertx.core.streams.ReadStream;
 
 /**
  * A request body streamed without Content-Length, cut off once it passes the route's limit: the upstream request
- * is then reset and the client gets 413. Nothing is buffered.
+ * is then reset and the client gets 413. Nothing is buffered beyond the one chunk an HTTP/2 body may already have
+ * delivered ({@link UndeclaredBody}), which goes first and counts like the rest.
  */
 final class LimitedBody implements ReadStream<Buffer> {
 
@@ -22,10 +23,19 @@ final class LimitedBody implements ReadStream<Buffer> {
     private long seen;
     private boolean exceeded;
     private Handler<Throwable> exceptionHandler;
+    private Handler<Buffer> chunkHandler;
+    private Buffer first;
+    private boolean paused = true;
 
     LimitedBody(ReadStream<Buffer> source, long max) {
+        this(source, max, null);
+    }
+
+    /** {@code first}: a chunk already read from the (paused) source, delivered before the source resumes. */
+    LimitedBody(ReadStream<Buffer> source, long max, Buffer first) {
         this.source = source;
         this.max = max;
+        this.first = first == null || first.length() == 0 ? null : first;
     }
 
     boolean exceeded() {
@@ -42,10 +52,11 @@ final class LimitedBody implements ReadStream<Buffer> {
     @Override
     public ReadStream<Buffer> handler(Handler<Buffer> handler) {
         if (handler == null) {
+            chunkHandler = null;
             source.handler(null);
             return this;
         }
-        source.handler(chunk -> {
+        chunkHandler = chunk -> {
             if (exceeded) {
                 return;
             }
@@ -60,26 +71,49 @@ final class LimitedBody implements ReadStream<Buffer> {
                 return;
             }
             handler.handle(chunk);
-        });
+        };
+        source.handler(chunkHandler);
         return this;
     }
 
     @Override
     public ReadStream<Buffer> pause() {
+        paused = true;
         source.pause();
         return this;
     }
 
     @Override
     public ReadStream<Buffer> resume() {
-        source.resume();
+        paused = false;
+        deliverFirst();
+        // The first chunk's consumer may have paused again (its write queue full).
+        if (!paused) {
+            source.resume();
+        }
         return this;
     }
 
     @Override
     public ReadStream<Buffer> fetch(long amount) {
-        source.fetch(amount);
+        paused = false;
+        if (deliverFirst()) {
+            amount--;
+        }
+        if (amount > 0 && !paused) {
+            source.fetch(amount);
+        }
         return this;
+    }
+
+    private boolean deliverFirst() {
+        Buffer chunk = first;
+        if (chunk == null || chunkHandler == null) {
+            return false;
+        }
+        first = null;
+        chunkHandler.handle(chunk);
+        return true;
     }
 
     @Override

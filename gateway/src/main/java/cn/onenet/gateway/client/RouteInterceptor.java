@@ -11,10 +11,12 @@ import cn.onenet.gateway.rest.ProblemWriter;
 import io.vertx.circuitbreaker.OpenCircuitException;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.httpproxy.Body;
 import io.vertx.httpproxy.ProxyContext;
 import io.vertx.httpproxy.ProxyInterceptor;
@@ -43,13 +45,16 @@ final class RouteInterceptor implements ProxyInterceptor {
     private final String rewriteTo;
     private final int retries;
     private final long maxBodySize;
+    private final long timeoutMillis;
     private final ProblemWriter problems;
 
-    RouteInterceptor(Upstream upstream, String rewriteTo, int retries, long maxBodySize, ProblemWriter problems) {
+    RouteInterceptor(Upstream upstream, String rewriteTo, int retries, long maxBodySize, long timeoutMillis,
+            ProblemWriter problems) {
         this.upstream = upstream;
         this.rewriteTo = rewriteTo;
         this.retries = retries;
         this.maxBodySize = maxBodySize;
+        this.timeoutMillis = timeoutMillis;
         this.problems = problems;
     }
 
@@ -64,16 +69,38 @@ final class RouteInterceptor implements ProxyInterceptor {
         // The fields the client's Connection names are gone already (ProxyRoutes, before the gateway's headers
         // were set): only the fixed hop-by-hop fields remain to drop, so no client token reaches the gateway's.
         HopByHop.removeFixed(request.headers());
-        boolean bodyless = bodyless(incoming);
+        if (UndeclaredBody.undeclared(incoming)) {
+            return UndeclaredBody.firstChunk(incoming, timeoutMillis)
+                    .compose(first -> forward(ctx, first == null, first),
+                            failure -> Future.succeededFuture(problem(ctx, new ClientGone(failure))));
+        }
+        return forward(ctx, bodyless(incoming), null);
+    }
+
+    /** {@code first}: the chunk of an HTTP/2 body read to learn that there is one ({@link UndeclaredBody}). */
+    private Future<ProxyResponse> forward(ProxyContext ctx, boolean bodyless, Buffer first) {
+        ProxyRequest request = ctx.request();
+        HttpServerRequest incoming = request.proxiedRequest();
         if (bodyless) {
             // Nothing to stream: send the request head alone, which also lets an attempt be repeated.
             request.setBody(null);
-            incoming.resume();
+            if (!incoming.isEnded()) {
+                // (An HTTP/2 stream found to end without data has been read to its end: nothing to resume.)
+                incoming.resume();
+            }
         } else if (incoming.getHeader(HttpHeaders.CONTENT_LENGTH) == null && request.getBody() != null) {
-            // Chunked upload: the Content-Length check at the route could not see its size.
-            LimitedBody limited = new LimitedBody(request.getBody().stream(), maxBodySize);
+            // Chunked upload, or an HTTP/2 body without content-length: the Content-Length check at the route could
+            // not see its size.
+            LimitedBody limited = new LimitedBody(request.getBody().stream(), maxBodySize, first);
             ctx.set(LIMITED, limited);
             request.setBody(Body.body(limited, -1));
+            if (incoming.version() == HttpVersion.HTTP_2) {
+                // vertx-http-proxy 4.5 sends a body of unknown length chunked only when the client's own request
+                // says Transfer-Encoding: chunked, which HTTP/2 forbids; otherwise the upstream request can write
+                // nothing. Only the proxy reads this mark: the upstream copy of the headers was taken before, and
+                // drops Transfer-Encoding anyway (removeFixed above).
+                incoming.headers().set(HttpHeaders.TRANSFER_ENCODING, HttpHeaders.CHUNKED);
+            }
         }
         boolean repeatable = bodyless && idempotent(request.getMethod());
         return upstream.breaker().<ProxyResponse>execute(promise -> attempt(ctx, repeatable, retries, promise))
@@ -157,7 +184,12 @@ final class RouteInterceptor implements ProxyInterceptor {
         }
         HttpServerRequest incoming = ctx.request().proxiedRequest();
         String requestId = incoming.response().headers().get(RequestIds.HEADER);
-        ProxyResponse response = ctx.request().release().response();
+        ProxyRequest request = ctx.request();
+        if (incoming.isEnded()) {
+            // Nothing left of the body to drain, and an HTTP/2 request refuses to be resumed once ended.
+            request.setBody(null);
+        }
+        ProxyResponse response = request.release().response();
         response.setStatusCode(type.status());
         response.putHeader(HttpHeaders.CONTENT_TYPE, "application/problem+json");
         if (type == ProblemType.UNAVAILABLE) {

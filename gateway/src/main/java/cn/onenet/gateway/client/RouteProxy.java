@@ -67,7 +67,8 @@ public final class RouteProxy {
     private HttpProxy newProxy() {
         HttpProxy proxy = HttpProxy.reverseProxy(clients.get())
                 .origin(this::originRequest)
-                .addInterceptor(new RouteInterceptor(upstream, rewriteTo, retries, maxBodySize, problems));
+                .addInterceptor(new RouteInterceptor(upstream, rewriteTo, retries, maxBodySize, timeoutMillis,
+                        problems));
         return proxy;
     }
 

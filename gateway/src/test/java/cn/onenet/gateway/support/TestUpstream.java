@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -12,13 +13,15 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 
 /**
- * A real HTTP upstream on a random 127.0.0.1 port: echoes what it received as JSON, and on request delays, fails
- * once per key, streams a large body or answers a given status. It can be stopped and started again on its port.
+ * A real HTTP upstream on a random 127.0.0.1 port: echoes what it received as JSON (the body's size and SHA-256),
+ * and on request delays, fails once per key, streams a large body or answers a given status; it records what arrived
+ * of the bodies sent with a key. It can be stopped and started again on its port.
  */
 public final class TestUpstream {
 
     private final Vertx vertx;
     private final Map<String, AtomicInteger> attempts = new ConcurrentHashMap<>();
+    private final Map<String, Received> bodies = new ConcurrentHashMap<>();
     private HttpServer server;
     private int port;
 
@@ -49,6 +52,36 @@ public final class TestUpstream {
         }
     }
 
+    /**
+     * What has arrived so far of the request bodies sent with {@code X-Test-Key: key}: bytes, and whether a body
+     * ended (a request the gateway cut off never ends).
+     */
+    public Received received(String key) {
+        return bodies.getOrDefault(key, new Received());
+    }
+
+    public static final class Received {
+        private final AtomicLong bytes = new AtomicLong();
+        private volatile boolean complete;
+
+        public long bytes() {
+            return bytes.get();
+        }
+
+        public boolean complete() {
+            return complete;
+        }
+    }
+
+    private static String sha256(Buffer body) {
+        try {
+            return java.util.HexFormat.of().formatHex(
+                    java.security.MessageDigest.getInstance("SHA-256").digest(body.getBytes()));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public int port() {
         return port;
     }
@@ -73,7 +106,15 @@ public final class TestUpstream {
             request.body().onSuccess(body -> token(request, body.toString()));
             return;
         }
-        request.body().onSuccess(body -> {
+        String bodyKey = request.getHeader("X-Test-Key");
+        Received received = bodyKey == null ? new Received() : bodies.computeIfAbsent(bodyKey, k -> new Received());
+        Buffer body = Buffer.buffer();
+        request.handler(chunk -> {
+            body.appendBuffer(chunk);
+            received.bytes.addAndGet(chunk.length());
+        });
+        request.endHandler(end -> {
+            received.complete = true;
             JsonObject headers = new JsonObject();
             request.headers().forEach(h -> {
                 String name = h.getKey().toLowerCase();
@@ -97,6 +138,7 @@ public final class TestUpstream {
                     .put("uri", request.uri())
                     .put("headers", headers)
                     .put("bodyBytes", body.length())
+                    .put("bodySha256", sha256(body))
                     .put("attempt", attempt);
             long delay = Long.parseLong(request.getParam("delay", "0"));
             int finalStatus = status;
