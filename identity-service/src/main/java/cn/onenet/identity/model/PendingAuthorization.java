@@ -4,6 +4,8 @@ import java.time.OffsetDateTime;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
@@ -29,4 +31,17 @@ public class PendingAuthorization extends PanacheEntityBase {
 
     @Column(name = "expires_at", nullable = false)
     public OffsetDateTime expiresAt;
+
+    /** The page the request waits at; a form is accepted only from its own page. */
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    public Page page;
+
+    /** The SSO session the page was shown in (null: none yet, at a login page). */
+    @Column(name = "session_id")
+    public String sessionId;
+
+    public enum Page {
+        LOGIN, CONSENT
+    }
 }

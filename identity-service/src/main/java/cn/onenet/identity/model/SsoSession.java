@@ -43,6 +43,11 @@ public class SsoSession extends PanacheEntityBase {
     @Column(name = "ended_at")
     public OffsetDateTime endedAt;
 
+    /** The {@code sub} of the tokens issued in this session: the enterprise an agent acts for, else the account. */
+    public String tokenSubject() {
+        return (actingFor != null ? actingFor : accountId).toString();
+    }
+
     public boolean live() {
         return endedAt == null && expiresAt.isAfter(OffsetDateTime.now());
     }

@@ -23,7 +23,8 @@ import io.vertx.ext.web.RoutingContext;
 /**
  * Protects identity-service's own API with its own access tokens: signature against the provider's keys, issuer,
  * expiry, audience {@code onenet-identity}, revocation. Roles come from the {@code roles} claim, as in every
- * other service. A missing or invalid token leaves the caller anonymous, so {@code @RolesAllowed} answers 401.
+ * other service. A missing or invalid token leaves the caller anonymous, so {@code @RolesAllowed} answers 401; its
+ * challenge says {@code error="invalid_token"} when a token was presented (RFC 6750 §3), nothing more when none was.
  */
 @ApplicationScoped
 public class BearerTokenMechanism implements HttpAuthenticationMechanism {
@@ -38,12 +39,10 @@ public class BearerTokenMechanism implements HttpAuthenticationMechanism {
 
     @Override
     public Uni<SecurityIdentity> authenticate(RoutingContext context, IdentityProviderManager identityProviderManager) {
-        String header = context.request().getHeader("Authorization");
-        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)
-                || context.normalizedPath().startsWith("/oidc/")) {
+        String token = bearerToken(context.request().getHeader("Authorization"));
+        if (token == null || context.normalizedPath().startsWith("/oidc/")) {
             return Uni.createFrom().optional(java.util.Optional.empty());
         }
-        String token = header.substring(7).trim();
         return Uni.createFrom().item(() -> validation.activeAccessToken(token).map(BearerTokenMechanism::identity)
                 .orElse(null)).runSubscriptionOn(io.smallrye.mutiny.infrastructure.Infrastructure.getDefaultWorkerPool());
     }
@@ -65,7 +64,25 @@ public class BearerTokenMechanism implements HttpAuthenticationMechanism {
 
     @Override
     public Uni<ChallengeData> getChallenge(RoutingContext context) {
-        return Uni.createFrom().item(new ChallengeData(401, "WWW-Authenticate", "Bearer realm=\"onenet-identity\""));
+        return Uni.createFrom().item(new ChallengeData(401, "WWW-Authenticate",
+                challenge(context.request().getHeader("Authorization"))));
+    }
+
+    /**
+     * The {@code WWW-Authenticate} value of a 401 (RFC 6750 §3): the realm, and {@code error="invalid_token"} when
+     * the request presented a token (none when it sent no token at all).
+     */
+    static String challenge(String authorization) {
+        return "Bearer realm=\"onenet-identity\"" + (bearerToken(authorization) != null ? ", error=\"invalid_token\"" : "");
+    }
+
+    /** The token of an {@code Authorization: Bearer} header, or null when none was sent. */
+    private static String bearerToken(String header) {
+        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return null;
+        }
+        String token = header.substring(7).trim();
+        return token.isEmpty() ? null : token;
     }
 
     @Override

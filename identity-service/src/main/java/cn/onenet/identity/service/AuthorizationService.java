@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -28,6 +29,7 @@ import com.nimbusds.oauth2.sdk.util.URLUtils;
 import com.nimbusds.openid.connect.sdk.AuthenticationRequest;
 import com.nimbusds.openid.connect.sdk.OIDCError;
 import com.nimbusds.openid.connect.sdk.Prompt;
+import com.nimbusds.jwt.JWT;
 import com.nimbusds.openid.connect.sdk.claims.ACR;
 
 import cn.onenet.common.identifiers.CreditCode;
@@ -37,6 +39,7 @@ import cn.onenet.identity.model.AccountType;
 import cn.onenet.identity.model.Delegation;
 import cn.onenet.identity.model.DelegationStatus;
 import cn.onenet.identity.model.PendingAuthorization;
+import cn.onenet.identity.model.PendingAuthorization.Page;
 import cn.onenet.identity.model.SsoSession;
 import cn.onenet.identity.model.TokenGrant;
 
@@ -45,10 +48,17 @@ import cn.onenet.identity.model.TokenGrant;
  * an error page, never redirected; every other problem goes back to the client with {@code state} and {@code iss}
  * (RFC 9207). Only {@code response_type=code}, PKCE S256 required, {@code plain} refused; {@code prompt},
  * {@code max_age}, {@code login_hint}, {@code ui_locales}; {@code acr_values} as a minimum real-name level with
- * step-up; consent for third-party clients.
+ * step-up; an {@code id_token_hint} naming someone else than the session's user asks for a login; consent for
+ * third-party clients. The login and consent forms are accepted only for a request waiting at that page, the consent
+ * form only in the session it was shown in.
  */
 @ApplicationScoped
 public class AuthorizationService {
+
+    /** Longest {@code nonce} accepted: it is stored with the grant and returned in the ID token. */
+    public static final int MAX_NONCE = 255;
+    /** An S256 {@code code_challenge}: BASE64URL(SHA-256(verifier)) without padding (RFC 7636 §4.2). */
+    private static final Pattern S256_CHALLENGE = Pattern.compile("[A-Za-z0-9_-]{43}");
 
     private final IdentityConfig config;
     private final ClientRegistry clients;
@@ -57,9 +67,11 @@ public class AuthorizationService {
     private final LoginService logins;
     private final LogoutService logouts;
     private final AuditService audit;
+    private final TokenService tokens;
 
     public AuthorizationService(IdentityConfig config, ClientRegistry clients, GrantStore grants,
-            SessionService sessions, LoginService logins, LogoutService logouts, AuditService audit) {
+            SessionService sessions, LoginService logins, LogoutService logouts, AuditService audit,
+            TokenService tokens) {
         this.config = config;
         this.clients = clients;
         this.grants = grants;
@@ -67,6 +79,7 @@ public class AuthorizationService {
         this.logins = logins;
         this.logouts = logouts;
         this.audit = audit;
+        this.tokens = tokens;
     }
 
     /** What the browser gets next. */
@@ -122,6 +135,11 @@ public class AuthorizationService {
             return error(redirect, error.setDescription(safe(e.getMessage())), e.getState(), client, ip);
         }
         State state = request.getState();
+        if (redirects.get(0).length() > ClientService.MAX_URI_LENGTH) {
+            // registered before registration capped the length: the code could not be stored with it
+            return error(redirect, OAuth2Error.INVALID_REQUEST.setDescription("redirect_uri longer than "
+                    + ClientService.MAX_URI_LENGTH + " characters"), state, client, ip);
+        }
         if (!client.allowsGrant("authorization_code")) {
             return error(redirect, OAuth2Error.UNAUTHORIZED_CLIENT, state, client, ip);
         }
@@ -147,6 +165,10 @@ public class AuthorizationService {
             return error(redirect, OAuth2Error.INVALID_REQUEST
                     .setDescription("code_challenge_method must be S256 (plain is not allowed)"), state, client, ip);
         }
+        if (!S256_CHALLENGE.matcher(request.getCodeChallenge().getValue()).matches()) {
+            return error(redirect, OAuth2Error.INVALID_REQUEST
+                    .setDescription("code_challenge must be 43 base64url characters (S256)"), state, client, ip);
+        }
         if (request.getScope() == null) {
             return error(redirect, OAuth2Error.INVALID_SCOPE.setDescription("scope is required"), state, client, ip);
         }
@@ -160,6 +182,10 @@ public class AuthorizationService {
             return error(redirect, OAuth2Error.INVALID_SCOPE, state, client, ip);
         }
         AuthenticationRequest oidc = request instanceof AuthenticationRequest a ? a : null;
+        if (oidc != null && oidc.getNonce() != null && oidc.getNonce().getValue().length() > MAX_NONCE) {
+            return error(redirect, OAuth2Error.INVALID_REQUEST
+                    .setDescription("nonce longer than " + MAX_NONCE + " characters"), state, client, ip);
+        }
         Prompt prompt = request.getPrompt();
         boolean promptNone = prompt != null && prompt.contains(Prompt.Type.NONE);
         boolean promptLogin = prompt != null && prompt.contains(Prompt.Type.LOGIN);
@@ -191,6 +217,10 @@ public class AuthorizationService {
                     && session.authTime.plusSeconds(oidc.getMaxAge()).isBefore(OffsetDateTime.now())) {
                 needLogin = true;
             }
+            if (oidc != null && oidc.getIDTokenHint() != null && hintNamesAnother(oidc.getIDTokenHint(), session)) {
+                // the client expects another user than the one signed in: prompt=none gets login_required
+                needLogin = true;
+            }
         }
         if (!needLogin && session.acrLevel < required) {
             if (achievable(account) < required || freshLogin) {
@@ -206,7 +236,7 @@ public class AuthorizationService {
             if (promptNone) {
                 return error(redirect, OIDCError.LOGIN_REQUIRED, state, client, ip);
             }
-            PendingAuthorization pending = pending(client, params);
+            PendingAuthorization pending = pending(client, params, Page.LOGIN, session);
             return new LoginPage(pending.id, pending.csrf, client.name(), loginHint, english,
                     required > 1 ? required : null, null, required == 4);
         }
@@ -214,7 +244,7 @@ public class AuthorizationService {
             if (promptNone) {
                 return error(redirect, OIDCError.CONSENT_REQUIRED, state, client, ip);
             }
-            PendingAuthorization pending = pending(client, params);
+            PendingAuthorization pending = pending(client, params, Page.CONSENT, session);
             return new ConsentPage(pending.id, pending.csrf, client.name(), scope, english);
         }
         if (session.actingFor != null && !delegationCovers(session.accountId, session.actingFor, client.clientId())) {
@@ -244,7 +274,7 @@ public class AuthorizationService {
     public Step login(String pendingId, String csrf, String cookieCsrf, String username, String password, String otp,
             String enterprise, SsoSession current, String ip) {
         PendingAuthorization pending = pendingFor(pendingId, csrf, cookieCsrf);
-        if (pending == null) {
+        if (pending == null || pending.page != Page.LOGIN) {
             return new Step(expired(), null);
         }
         Map<String, List<String>> params = URLUtils.parseParameters(pending.query);
@@ -299,11 +329,21 @@ public class AuthorizationService {
         return new Step(decide(params, session, ip, true, false), cookie);
     }
 
-    /** The consent form was posted. */
+    /**
+     * The consent form was posted. Only for a request that showed the consent page, in the same session: the login
+     * page's fields posted here would otherwise skip the login that {@code prompt=login} or {@code max_age} asked
+     * for, and record a consent that was never shown.
+     */
     public Outcome consent(String pendingId, String csrf, String cookieCsrf, boolean approve, SsoSession session,
             String ip) {
         PendingAuthorization pending = pendingFor(pendingId, csrf, cookieCsrf);
         if (pending == null || session == null) {
+            return expired();
+        }
+        if (pending.page != Page.CONSENT || !session.id.equals(pending.sessionId)) {
+            audit.record("CONSENT_REFUSED", false, session.accountId.toString(), session.accountId.toString(),
+                    pending.clientId, ip, pending.page == Page.CONSENT ? "consent page of another session"
+                            : "the request waits at the login page");
             return expired();
         }
         Map<String, List<String>> params = URLUtils.parseParameters(pending.query);
@@ -351,12 +391,28 @@ public class AuthorizationService {
         return cleaned.length() > 200 ? cleaned.substring(0, 200) : cleaned;
     }
 
+    /**
+     * Whether a verifiable ID token of this issuer given as {@code id_token_hint} names another subject than the
+     * session's. A hint that cannot be verified (another issuer, a key no longer held, a bad signature) is ignored:
+     * the session's user is who would be answered without it.
+     */
+    private boolean hintNamesAnother(JWT hint, SsoSession session) {
+        try {
+            return !session.tokenSubject().equals(tokens.verifyIdTokenHint(hint.serialize()).getSubject());
+        } catch (TokenService.BadTokenException | IllegalStateException e) {
+            return false;
+        }
+    }
+
     @Transactional
-    PendingAuthorization pending(RegisteredClient client, Map<String, List<String>> params) {
+    PendingAuthorization pending(RegisteredClient client, Map<String, List<String>> params, Page page,
+            SsoSession session) {
         PendingAuthorization pending = new PendingAuthorization();
         pending.id = Secrets.random(24);
         pending.csrf = Secrets.random(24);
         pending.clientId = client.clientId();
+        pending.page = page;
+        pending.sessionId = session == null ? null : session.id;
         pending.query = URLUtils.serializeParameters(params);
         pending.expiresAt = OffsetDateTime.now().plus(config.tokens().loginLifetime());
         pending.persist();

@@ -36,6 +36,11 @@ public class ClientService {
             "data-exchange-service", "onenet-exchange");
     /** The only hosts a registered URI may name with plain http. */
     public static final List<String> LOOPBACK_HOSTS = List.of("127.0.0.1", "[::1]", "localhost");
+    /**
+     * Longest registered URI: the width of the columns that keep one (the redirect URI with each authorization code,
+     * the back-channel logout and JWKS URIs).
+     */
+    public static final int MAX_URI_LENGTH = 500;
     public static final Set<String> CLIENT_ROLES = Set.of("system", "operator", "catalog-editor", "reviewer", "auditor");
 
     private final ClientRegistry registry;
@@ -252,9 +257,14 @@ public class ClientService {
 
     /**
      * A registered URI (redirect, post-logout redirect, back-channel logout, JWKS) is absolute, without fragment, and
-     * https; plain http only on the loopback ({@link #LOOPBACK_HOSTS}), for development and native apps (RFC 8252).
+     * https; plain http only on the loopback ({@link #LOOPBACK_HOSTS}), for development and native apps (RFC 8252);
+     * at most {@link #MAX_URI_LENGTH} characters.
      */
     private static java.util.Optional<String> uriProblem(String value) {
+        if (value.length() > MAX_URI_LENGTH) {
+            return java.util.Optional.of("地址不得超过 " + MAX_URI_LENGTH + " 个字符 / at most " + MAX_URI_LENGTH
+                    + " characters");
+        }
         try {
             URI uri = new URI(value);
             if (!uri.isAbsolute() || uri.getFragment() != null || uri.getHost() == null

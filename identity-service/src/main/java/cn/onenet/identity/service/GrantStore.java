@@ -23,6 +23,7 @@ import cn.onenet.identity.model.Account;
 import cn.onenet.identity.model.AuthorizationCodeRecord;
 import cn.onenet.identity.model.Delegation;
 import cn.onenet.identity.model.RefreshTokenRecord;
+import cn.onenet.identity.model.SsoSession;
 import cn.onenet.identity.model.TokenGrant;
 
 /** Grants, their codes and refresh-token families; single use enforced by conditional updates in PostgreSQL. */
@@ -87,6 +88,7 @@ public class GrantStore {
         if (grant.revokedAt != null) {
             throw invalidGrant("grant revoked");
         }
+        checkSession(grant);
         checkAccount(grant);
         return issuer.userTokens(client, grant, scope(grant.scope), true);
     }
@@ -117,6 +119,7 @@ public class GrantStore {
         if (record.expiresAt.isBefore(OffsetDateTime.now())) {
             throw invalidGrant("refresh token expired");
         }
+        checkSession(grant);
         Set<String> granted = scope(grant.scope);
         Set<String> scope = granted;
         if (requested != null) {
@@ -149,6 +152,31 @@ public class GrantStore {
             }
         }
         return revoked;
+    }
+
+    /**
+     * The SSO session a grant was issued in bounds it: once the session has expired (the sign-in's length,
+     * {@code SESSION_LIFETIME}) or ended, no more tokens come from the grant. Logout, which ends a session, also
+     * revokes its grants; expiry does not touch them, so this check is what ends them then.
+     */
+    private static void checkSession(TokenGrant grant) throws OAuthFailure {
+        if (!liveSession(grant.sessionId)) {
+            throw invalidGrant("the sign-in session has ended");
+        }
+    }
+
+    /** Whether the SSO session the grant was issued in is live (a grant without one has no session to end). */
+    @Transactional
+    public boolean sessionLive(TokenGrant grant) {
+        return liveSession(grant.sessionId);
+    }
+
+    private static boolean liveSession(String sessionId) {
+        if (sessionId == null) {
+            return true;
+        }
+        SsoSession session = SsoSession.findById(sessionId);
+        return session != null && session.live();
     }
 
     /** The grant's account, and the enterprise an agent acts for, must both be enabled. */

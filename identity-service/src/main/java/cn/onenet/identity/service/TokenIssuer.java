@@ -8,7 +8,6 @@ import java.util.Set;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 
 import com.nimbusds.oauth2.sdk.AccessTokenResponse;
 import com.nimbusds.oauth2.sdk.AuthorizationCodeGrant;
@@ -33,6 +32,7 @@ import cn.onenet.identity.model.Account;
 import cn.onenet.identity.model.AuthorizationCodeRecord;
 import cn.onenet.identity.model.Department;
 import cn.onenet.identity.model.RefreshTokenRecord;
+import cn.onenet.identity.model.SsoSession;
 import cn.onenet.identity.model.TokenGrant;
 
 /**
@@ -49,15 +49,12 @@ public class TokenIssuer {
     private final TokenService tokens;
     private final GrantStore grants;
     private final AuditService audit;
-    private final EntityManager em;
 
-    public TokenIssuer(IdentityConfig config, TokenService tokens, GrantStore grants, AuditService audit,
-            EntityManager em) {
+    public TokenIssuer(IdentityConfig config, TokenService tokens, GrantStore grants, AuditService audit) {
         this.config = config;
         this.tokens = tokens;
         this.grants = grants;
         this.audit = audit;
-        this.em = em;
     }
 
     public AccessTokenResponse issue(RegisteredClient client, TokenRequest request, String ip) throws OAuthFailure {
@@ -114,13 +111,17 @@ public class TokenIssuer {
         return new AccessTokenResponse(new Tokens(access, null));
     }
 
-    /** Tokens for a user grant: access token, ID token when {@code openid} was granted, rotated refresh token. */
+    /**
+     * Tokens for a user grant: access token, ID token when {@code openid} was granted, rotated refresh token. The
+     * refresh token expires with the SSO session at the latest: it renews the sign-in's tokens, not the sign-in.
+     */
     AccessTokenResponse userTokens(RegisteredClient client, TokenGrant grant, Set<String> scope, boolean withIdToken) {
         Account account = Account.findById(grant.accountId);
         Principal principal = principal(account, grant.actingFor);
         Instant authTime = grant.authTime.toInstant();
-        String access = tokens.accessToken(client, principal, grant.id, scope, grant.acrLevel, authTime,
-                sid(grant));
+        SsoSession session = grant.sessionId == null ? null : SsoSession.findById(grant.sessionId);
+        String sid = session == null ? null : session.sid;
+        String access = tokens.accessToken(client, principal, grant.id, scope, grant.acrLevel, authTime, sid);
         BearerAccessToken bearer = new BearerAccessToken(access, config.tokens().accessTokenLifetime().toSeconds(),
                 Scope.parse(String.join(" ", scope)));
         RefreshToken refresh = null;
@@ -129,24 +130,17 @@ public class TokenIssuer {
             RefreshTokenRecord record = new RefreshTokenRecord();
             record.tokenHash = Secrets.sha256(refresh.getValue());
             record.grantId = grant.id;
-            record.expiresAt = OffsetDateTime.now().plus(config.tokens().refreshTokenLifetime());
+            OffsetDateTime expiresAt = OffsetDateTime.now().plus(config.tokens().refreshTokenLifetime());
+            record.expiresAt = session != null && session.expiresAt.isBefore(expiresAt) ? session.expiresAt
+                    : expiresAt;
             record.persist();
         }
         if (withIdToken && scope.contains("openid")) {
             String idToken = tokens.idToken(client, principal, scope, grant.acrLevel, List.of(grant.amr.split(" ")),
-                    authTime, grant.nonce, sid(grant), access);
+                    authTime, grant.nonce, sid, access);
             return new OIDCTokenResponse(new OIDCTokens(idToken, bearer, refresh));
         }
         return new AccessTokenResponse(new Tokens(bearer, refresh));
-    }
-
-    private String sid(TokenGrant grant) {
-        if (grant.sessionId == null) {
-            return null;
-        }
-        List<?> rows = em.createNativeQuery("SELECT sid FROM sso_session WHERE id = ?1").setParameter(1, grant.sessionId)
-                .getResultList();
-        return rows.isEmpty() ? null : (String) rows.get(0);
     }
 
     /** The token subject: the account, or the enterprise with the account as actor (经办人). */

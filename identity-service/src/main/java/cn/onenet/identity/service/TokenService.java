@@ -177,7 +177,7 @@ public class TokenService {
             claims.claim("cn_id", subject.idNumber);
         }
         if (principal.actor() != null) {
-            claims.claim("act", Map.of("sub", principal.actor().id.toString(), "name", principal.actor().displayName));
+            claims.claim("act", actClaim(principal.actor()));
         }
         if (scope.contains("email") && subject.email != null) {
             claims.claim("email", subject.email);
@@ -185,6 +185,11 @@ public class TokenService {
         if (scope.contains("phone") && subject.phone != null) {
             claims.claim("phone_number", subject.phone);
         }
+    }
+
+    /** The RFC 8693 {@code act} claim naming the agent (经办人) who acts for the token's subject. */
+    static Map<String, Object> actClaim(Account actor) {
+        return Map.of("sub", actor.id.toString(), "name", actor.displayName);
     }
 
     static String subjectOf(Principal principal) {
@@ -203,7 +208,10 @@ public class TokenService {
         return jwt.serialize();
     }
 
-    /** Verifies signature, type, issuer and expiry of an access token this provider issued. */
+    /**
+     * Verifies signature, type, issuer and expiry of an access token this provider issued. No clock skew: the
+     * clock that set {@code exp} is this one, so an expired token is refused at once.
+     */
     public JWTClaimsSet verifyAccessToken(String token) throws BadTokenException {
         try {
             return processors()[0].process(token, null);
@@ -212,12 +220,35 @@ public class TokenService {
         }
     }
 
-    /** Verifies the signature and issuer of an ID token this provider issued; an expired one is accepted (logout hints). */
+    /**
+     * Verifies the signature and issuer of an ID token this provider issued; an expired one is accepted (hints at
+     * authorization and logout). An ID token of this issuer signed with a key no longer held (rotated out since) is
+     * a {@link KeyGoneException}, which carries its unverified claims; any other failure a {@link BadTokenException}.
+     */
     public JWTClaimsSet verifyIdTokenHint(String token) throws BadTokenException {
         try {
             return processors()[1].process(token, null);
-        } catch (ParseException | BadJOSEException | JOSEException e) {
+        } catch (BadJOSEException e) {
+            KeyGoneException gone = keyGone(token);
+            throw gone != null ? gone : new BadTokenException(e.getMessage());
+        } catch (ParseException | JOSEException e) {
             throw new BadTokenException(e.getMessage());
+        }
+    }
+
+    /** The token as a {@link KeyGoneException} when it names a key id this provider does not hold, else null. */
+    private KeyGoneException keyGone(String token) {
+        try {
+            SignedJWT jwt = SignedJWT.parse(token);
+            String kid = jwt.getHeader().getKeyID();
+            JWTClaimsSet claims = jwt.getJWTClaimsSet();
+            boolean ours = KeyService.ALGORITHMS.contains(jwt.getHeader().getAlgorithm().getName())
+                    && config.issuer().equals(claims.getIssuer()) && claims.getSubject() != null
+                    && claims.getAudience() != null && !claims.getAudience().isEmpty();
+            return ours && kid != null && keys.publicKeys().getKeyByKeyId(kid) == null ? new KeyGoneException(claims)
+                    : null;
+        } catch (ParseException | RuntimeException e) {
+            return null;
         }
     }
 
@@ -230,9 +261,11 @@ public class TokenService {
             DefaultJWTProcessor<SecurityContext> access = new DefaultJWTProcessor<>();
             access.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(AT_JWT));
             access.setJWSKeySelector(new JWSVerificationKeySelector<>(algs, source));
-            access.setJWTClaimsSetVerifier(new DefaultJWTClaimsVerifier<>(
+            DefaultJWTClaimsVerifier<SecurityContext> accessClaims = new DefaultJWTClaimsVerifier<>(
                     new JWTClaimsSet.Builder().issuer(config.issuer()).build(),
-                    new HashSet<>(List.of("sub", "exp", "iat", "jti", "client_id"))));
+                    new HashSet<>(List.of("sub", "exp", "iat", "jti", "client_id")));
+            accessClaims.setMaxClockSkew(0);
+            access.setJWTClaimsSetVerifier(accessClaims);
             DefaultJWTProcessor<SecurityContext> hint = new DefaultJWTProcessor<>();
             hint.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(JOSEObjectType.JWT));
             hint.setJWSKeySelector(new JWSVerificationKeySelector<>(algs, source));
@@ -253,6 +286,23 @@ public class TokenService {
     public static class BadTokenException extends Exception {
         public BadTokenException(String message) {
             super(message, null, false, false);
+        }
+    }
+
+    /**
+     * An ID token that says it is ours but names a signing key this provider no longer holds: it can be neither
+     * verified nor shown to be forged. Its claims are unverified, good only for what anyone could ask anyway.
+     */
+    public static final class KeyGoneException extends BadTokenException {
+        private final transient JWTClaimsSet unverified;
+
+        KeyGoneException(JWTClaimsSet unverified) {
+            super("signed with a key no longer held");
+            this.unverified = unverified;
+        }
+
+        public JWTClaimsSet unverifiedClaims() {
+            return unverified;
         }
     }
 }

@@ -10,6 +10,7 @@ import java.util.Optional;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.oauth2.sdk.OAuth2Error;
 import com.nimbusds.oauth2.sdk.Scope;
 import com.nimbusds.oauth2.sdk.TokenIntrospectionSuccessResponse;
 import com.nimbusds.oauth2.sdk.id.Audience;
@@ -19,6 +20,7 @@ import com.nimbusds.oauth2.sdk.id.JWTID;
 import com.nimbusds.oauth2.sdk.id.Subject;
 import com.nimbusds.oauth2.sdk.token.AccessTokenType;
 
+import cn.onenet.identity.model.Account;
 import cn.onenet.identity.model.RefreshTokenRecord;
 import cn.onenet.identity.model.TokenGrant;
 
@@ -41,13 +43,18 @@ public class TokenValidation {
         return active(token, claims -> claims.getAudience().contains(TokenService.OWN_AUDIENCE));
     }
 
+    /** A valid, unrevoked access token of this provider, whatever APIs it is for (UserInfo, OIDC Core §5.3). */
+    public Optional<JWTClaimsSet> activeAnyAudience(String token) {
+        return active(token, claims -> true);
+    }
+
     /**
-     * A valid, unrevoked access token issued to any client for a user through an OpenID Connect login (scope
-     * {@code openid}): what the UserInfo endpoint answers (OIDC Core §5.3), whatever APIs the token is for.
+     * Whether the token was issued for a user through an OpenID Connect login (scope {@code openid}): what the
+     * UserInfo endpoint answers. Any other valid token lacks that scope (RFC 6750 {@code insufficient_scope}).
      */
-    public Optional<JWTClaimsSet> activeUserInfoToken(String token) {
-        return active(token, claims -> !"client".equals(claims.getClaim("account_type"))
-                && claims.getClaim("scope") instanceof String s && Scope.parse(s).contains("openid"));
+    public static boolean openIdUserToken(JWTClaimsSet claims) {
+        return !"client".equals(claims.getClaim("account_type"))
+                && claims.getClaim("scope") instanceof String s && Scope.parse(s).contains("openid");
     }
 
     /** A verified access token that passes {@code accepted}, then (a database look-up) is not revoked. */
@@ -69,7 +76,9 @@ public class TokenValidation {
     /**
      * RFC 7662 with §4's rule on who learns what: an access token is active only for its own client or for a suite
      * service whose API is in its audience ({@link ClientService#SERVICE_AUDIENCES}), and only its own client sees
-     * the ID number ({@code cn_id}); a refresh token only for its own client. Anyone else gets {@code active: false}.
+     * the ID number ({@code cn_id}); a refresh token only for its own client, and only while the SSO session it was
+     * issued in lasts. Anyone else gets {@code active: false}. A refresh token shows the {@code sub} (and {@code act})
+     * of the tokens it renews: the enterprise, with the agent as actor, when an agent acts for one.
      */
     public TokenIntrospectionSuccessResponse introspect(String token, RegisteredClient caller) {
         if (token == null || token.length() > 8192) {
@@ -113,38 +122,62 @@ public class TokenValidation {
             return inactive();
         }
         TokenGrant grant = grants.grantOfRefreshToken(token);
-        if (grant == null || grant.revokedAt != null || !grant.clientId.equals(caller.clientId())) {
+        if (grant == null || grant.revokedAt != null || !grant.clientId.equals(caller.clientId())
+                || !grants.sessionLive(grant)) {
             return inactive();
         }
-        return new TokenIntrospectionSuccessResponse.Builder(true).clientID(new ClientID(grant.clientId))
-                .subject(new Subject(grant.accountId.toString())).scope(Scope.parse(grant.scope))
-                .expirationTime(Date.from(record.expiresAt.toInstant())).tokenType(new AccessTokenType("refresh_token"))
-                .build();
+        TokenIntrospectionSuccessResponse.Builder b = new TokenIntrospectionSuccessResponse.Builder(true)
+                .clientID(new ClientID(grant.clientId))
+                .subject(new Subject((grant.actingFor != null ? grant.actingFor : grant.accountId).toString()))
+                .scope(Scope.parse(grant.scope)).expirationTime(Date.from(record.expiresAt.toInstant()))
+                .tokenType(new AccessTokenType("refresh_token"));
+        if (grant.actingFor != null) {
+            Account agent = Account.findById(grant.accountId);
+            if (agent != null) {
+                b.parameter("act", new net.minidev.json.JSONObject(TokenService.actClaim(agent)));
+            }
+        }
+        return b.build();
     }
 
-    public void revoke(String token, RegisteredClient caller, String ip) {
+    /**
+     * RFC 7009: revokes a token of the calling client. A token issued to another client is refused ({@code
+     * unauthorized_client}, §2.1) and stays valid; an unknown or expired one needs nothing (§2.2).
+     */
+    public void revoke(String token, RegisteredClient caller, String ip) throws OAuthFailure {
         if (token == null || token.length() > 8192) {
             return;
         }
         if (token.chars().filter(c -> c == '.').count() == 2) {
+            JWTClaimsSet claims;
             try {
-                JWTClaimsSet claims = tokens.verifyAccessToken(token);
-                if (caller.clientId().equals(claims.getClaim("client_id"))) {
-                    grants.revokeAccessToken(claims.getJWTID(),
-                            OffsetDateTime.ofInstant(claims.getExpirationTime().toInstant(), ZoneOffset.UTC));
-                    audit.record("TOKEN_REVOKED", true, caller.clientId(), claims.getSubject(), caller.clientId(), ip,
-                            "access token");
-                }
+                claims = tokens.verifyAccessToken(token);
             } catch (TokenService.BadTokenException e) {
-                // unknown or expired: nothing to revoke (RFC 7009 §2.2)
+                return; // unknown or expired: nothing to revoke (RFC 7009 §2.2)
             }
+            refuseOtherClients(caller, (String) claims.getClaim("client_id"), claims.getSubject(), ip);
+            grants.revokeAccessToken(claims.getJWTID(),
+                    OffsetDateTime.ofInstant(claims.getExpirationTime().toInstant(), ZoneOffset.UTC));
+            audit.record("TOKEN_REVOKED", true, caller.clientId(), claims.getSubject(), caller.clientId(), ip,
+                    "access token");
             return;
         }
         TokenGrant grant = grants.grantOfRefreshToken(token);
-        if (grant != null && grant.clientId.equals(caller.clientId())) {
+        if (grant != null) {
+            refuseOtherClients(caller, grant.clientId, grant.accountId.toString(), ip);
             grants.revoke(grant, "revoked_by_client");
             audit.record("TOKEN_REVOKED", true, caller.clientId(), grant.accountId.toString(), caller.clientId(), ip,
                     "refresh token family");
+        }
+    }
+
+    private void refuseOtherClients(RegisteredClient caller, String owner, String subject, String ip)
+            throws OAuthFailure {
+        if (!caller.clientId().equals(owner)) {
+            audit.record("TOKEN_REVOKED", false, caller.clientId(), subject, caller.clientId(), ip,
+                    "token of another client: refused");
+            throw new OAuthFailure(OAuth2Error.UNAUTHORIZED_CLIENT
+                    .setDescription("the token was not issued to this client"));
         }
     }
 

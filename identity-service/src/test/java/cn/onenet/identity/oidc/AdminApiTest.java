@@ -11,18 +11,23 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
 
 import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import com.nimbusds.oauth2.sdk.AuthorizationResponse;
 import com.nimbusds.openid.connect.sdk.token.OIDCTokens;
 
 import cn.onenet.identity.accounts.AccountListTest;
+import cn.onenet.identity.service.ClientRegistry;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import cn.onenet.testsupport.PostgresTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -34,6 +39,12 @@ class AdminApiTest {
 
     @Inject
     TestClients clients;
+
+    @Inject
+    ClientRegistry registry;
+
+    @Inject
+    EntityManager em;
 
     @BeforeEach
     void clients() {
@@ -193,19 +204,7 @@ class AdminApiTest {
     void registeredUrisMustBeHttpsExceptOnLoopback() {
         String admin = OidcFlow.accessToken("test-web", "dsj.admin");
         String plain = "http://zrzy.example.gov.cn";
-        for (Map.Entry<String, Object> field : Map.<String, Object>of("redirectUris", List.of(plain + "/cb"),
-                "postLogoutRedirectUris", List.of(plain + "/bye"), "backchannelLogoutUri", plain + "/logout")
-                .entrySet()) {
-            Map<String, Object> body = new java.util.HashMap<>(webApp("http-" + System.nanoTime(), "https://zrzy.example.gov.cn/cb"));
-            body.put(field.getKey(), field.getValue());
-            given().auth().oauth2(admin).contentType("application/json").body(body).post("/api/identity/v1/clients")
-                    .then().statusCode(400).contentType("application/problem+json")
-                    .body("errors.field", equalTo(List.of(field.getKey()))).body(containsString("https"));
-        }
-        given().auth().oauth2(admin).contentType("application/json")
-                .body(Map.of("clientId", "jwks-" + System.nanoTime(), "name", "远程公钥", "authMethod", "private_key_jwt",
-                        "jwksUri", plain + "/jwks"))
-                .post("/api/identity/v1/clients").then().statusCode(400).body("errors.field", equalTo(List.of("jwksUri")));
+        refusedInEveryUriField(admin, plain + "/cb", "https://zrzy.example.gov.cn/cb", "https");
         // https anywhere, http on the loopback only
         for (String uri : List.of("https://zrzy.example.gov.cn/cb", "http://127.0.0.1:9/cb", "http://localhost:9/cb",
                 "http://[::1]:9/cb")) {
@@ -219,6 +218,68 @@ class AdminApiTest {
         given().auth().oauth2(admin).contentType("application/json").body(webApp(id, plain + "/cb"))
                 .put("/api/identity/v1/clients/" + id).then().statusCode(400)
                 .body("errors.field", hasItem("redirectUris"));
+    }
+
+    @Test
+    void registeredUrisAreAtMostFiveHundredCharacters() {
+        String admin = OidcFlow.accessToken("test-web", "dsj.admin");
+        String base = "https://zrzy.example.gov.cn/";
+        String longest = base + "a".repeat(500 - base.length());
+        String tooLong = longest + "a";
+        refusedInEveryUriField(admin, tooLong, longest, "500");
+        // 500 characters fit the columns: registered, and the authorization code is stored with it
+        String id = "long-" + System.nanoTime();
+        Map<String, Object> body = new java.util.HashMap<>(webApp(id, longest));
+        body.put("backchannelLogoutUri", longest);
+        body.put("scopes", List.of("openid"));
+        body.put("firstParty", true);
+        String secret = given().auth().oauth2(admin).contentType("application/json").body(body)
+                .post("/api/identity/v1/clients").then().statusCode(201).extract().path("clientSecret");
+        OidcFlow flow = new OidcFlow(id, secret);
+        Map<String, String> params = flow.params("openid");
+        params.put("redirect_uri", longest);
+        assertTrue(flow.login(params, CodeFlowConformanceTest.CITIZEN).indicatesSuccess());
+        // a longer one registered before the limit: an error back to the client, not a server error
+        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery(
+                "UPDATE oauth_client SET redirect_uris = ?2 WHERE client_id = ?1").setParameter(1, id)
+                .setParameter(2, tooLong).executeUpdate());
+        registry.invalidate(id);
+        params = flow.params("openid");
+        params.put("redirect_uri", tooLong);
+        AuthorizationResponse refused = OidcFlow.redirect(flow.authorize(params));
+        assertEquals("invalid_request", refused.indicatesSuccess() ? "code issued"
+                : refused.toErrorResponse().getErrorObject().getCode());
+    }
+
+    @Test
+    void aPresentedTokenThatIsNotValidIsNamedInTheChallenge() {
+        // RFC 6750 §3: error="invalid_token" when a token was sent, no error code when none was
+        given().get("/api/identity/v1/clients").then().statusCode(401)
+                .header("WWW-Authenticate", equalTo("Bearer realm=\"onenet-identity\""));
+        given().auth().oauth2("not-a-token").get("/api/identity/v1/clients").then().statusCode(401)
+                .header("WWW-Authenticate", equalTo("Bearer realm=\"onenet-identity\", error=\"invalid_token\""));
+        given().auth().oauth2(OidcFlow.accessToken("test-web", "dsj.admin") + "x").get("/api/identity/v1/clients")
+                .then().statusCode(401).header("WWW-Authenticate", containsString("error=\"invalid_token\""));
+    }
+
+    /**
+     * {@code bad} as each registered URI in turn (redirect, post-logout, back-channel logout, JWKS; the others
+     * {@code good}) is a 400 problem naming that field alone, its message mentioning {@code mention}.
+     */
+    private static void refusedInEveryUriField(String admin, String bad, String good, String mention) {
+        for (Map.Entry<String, Object> field : Map.<String, Object>of("redirectUris", List.of(bad),
+                "postLogoutRedirectUris", List.of(bad), "backchannelLogoutUri", bad).entrySet()) {
+            Map<String, Object> body = new java.util.HashMap<>(webApp("uri-" + System.nanoTime(), good));
+            body.put(field.getKey(), field.getValue());
+            given().auth().oauth2(admin).contentType("application/json").body(body).post("/api/identity/v1/clients")
+                    .then().statusCode(400).contentType("application/problem+json")
+                    .body("errors.field", equalTo(List.of(field.getKey()))).body(containsString(mention));
+        }
+        given().auth().oauth2(admin).contentType("application/json")
+                .body(Map.of("clientId", "jwks-" + System.nanoTime(), "name", "远程公钥", "authMethod", "private_key_jwt",
+                        "jwksUri", bad))
+                .post("/api/identity/v1/clients").then().statusCode(400).contentType("application/problem+json")
+                .body("errors.field", equalTo(List.of("jwksUri"))).body(containsString(mention));
     }
 
     private static Map<String, Object> webApp(String clientId, String redirectUri) {

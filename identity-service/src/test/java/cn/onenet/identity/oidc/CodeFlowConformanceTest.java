@@ -316,6 +316,52 @@ class CodeFlowConformanceTest {
     }
 
     @Test
+    void userInfoWithATokenWithoutOpenidIsInsufficientScope() {
+        // RFC 6750 §3.1: a valid token without the scope UserInfo needs is 403 insufficient_scope, not invalid_token
+        OidcFlow flow = new OidcFlow("test-web", TestClients.SECRET);
+        String oauthOnly = flow.exchange(flow.code(CITIZEN, "profile")).toSuccessResponse().getTokens()
+                .getAccessToken().getValue();
+        String system = given().auth().preemptive().basic("catalog-service", "demo-catalog-secret")
+                .contentType("application/x-www-form-urlencoded").formParam("grant_type", "client_credentials")
+                .post("/oidc/token").then().statusCode(200).extract().path("access_token");
+        for (String token : List.of(oauthOnly, system)) {
+            given().auth().oauth2(token).get("/oidc/userinfo").then().statusCode(403)
+                    .header("WWW-Authenticate", containsString("error=\"insufficient_scope\""))
+                    .body(not(containsString("\"sub\"")));
+        }
+    }
+
+    @Test
+    void overlongRequestValuesAreRefusedAtTheClientNotAServerError() {
+        OidcFlow flow = new OidcFlow("test-web", TestClients.SECRET);
+        // the nonce goes into the ID token: at most 255 characters
+        Map<String, String> params = flow.params("openid");
+        params.put("nonce", "n".repeat(255));
+        assertTrue(flow.login(params, CITIZEN).indicatesSuccess());
+        for (int length : new int[] {256, 1000}) {
+            params = flow.params("openid");
+            params.put("nonce", "n".repeat(length));
+            assertInvalidRequest(flow, params);
+        }
+        // an S256 challenge is exactly 43 base64url characters
+        for (String challenge : List.of("a".repeat(42), "a".repeat(44), "a".repeat(129), "a".repeat(42) + "=",
+                "a".repeat(42) + "+")) {
+            params = flow.params("openid");
+            params.put("code_challenge", challenge);
+            assertInvalidRequest(flow, params);
+        }
+    }
+
+    private static void assertInvalidRequest(OidcFlow flow, Map<String, String> params) {
+        Response r = flow.authorize(params);
+        assertEquals(303, r.statusCode(), () -> r.statusCode() + " " + r.asString());
+        AuthorizationResponse response = OidcFlow.redirect(r);
+        assertEquals("invalid_request", response.indicatesSuccess() ? "code issued"
+                : response.toErrorResponse().getErrorObject().getCode());
+        assertEquals(flow.state, response.getState().getValue());
+    }
+
+    @Test
     void perClientSigningAlgorithm() throws Exception {
         OidcFlow flow = new OidcFlow("test-es256", TestClients.SECRET);
         OIDCTokenResponse tokens = flow.tokens(CITIZEN, "openid");

@@ -63,6 +63,11 @@ class DelegationTest {
         assertEquals(java.util.List.of("enterprise"), at.getStringListClaim("roles"));
         JWTClaimsSet id = tokens.getOIDCTokens().getIDToken().getJWTClaimsSet();
         assertEquals(USCC, id.getStringClaim("uscc"));
+        // introspecting the refresh token names whom its tokens name: the enterprise, the agent as actor
+        given().auth().preemptive().basic("test-web", TestClients.SECRET)
+                .formParam("token", tokens.getOIDCTokens().getRefreshToken().getValue()).post("/oidc/introspect")
+                .then().statusCode(200).body("active", equalTo(true)).body("sub", equalTo(enterprise.id.toString()))
+                .body("act.sub", equalTo(agent.id.toString()));
     }
 
     @Test

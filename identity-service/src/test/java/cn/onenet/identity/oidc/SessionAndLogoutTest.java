@@ -14,13 +14,17 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,9 +32,16 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.JWTParser;
 import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.oauth2.sdk.AuthorizationResponse;
+import com.nimbusds.oauth2.sdk.RefreshTokenGrant;
+import com.nimbusds.oauth2.sdk.TokenRequest;
+import com.nimbusds.oauth2.sdk.TokenResponse;
 import com.nimbusds.oauth2.sdk.id.ClientID;
 import com.nimbusds.oauth2.sdk.id.Issuer;
 import com.nimbusds.openid.connect.sdk.OIDCTokenResponse;
@@ -43,12 +54,18 @@ import cn.onenet.identity.model.AccountType;
 import cn.onenet.identity.service.AccountService;
 import cn.onenet.identity.service.ClientService;
 import cn.onenet.identity.service.KeyService;
+import cn.onenet.identity.service.Secrets;
+import cn.onenet.identity.service.SessionService;
 import cn.onenet.testsupport.PostgresTestResource;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 
-/** SSO session behaviour: prompt, max_age, acr_values step-up, RP-initiated and back-channel logout, key rollover. */
+/**
+ * SSO session behaviour: prompt, max_age, id_token_hint, acr_values step-up, login and consent forms bound to their
+ * page, refresh tokens bound to the session, RP-initiated and back-channel logout, key rollover.
+ */
 @QuarkusTest
 @QuarkusTestResource(value = PostgresTestResource.class, restrictToAnnotatedClass = false)
 class SessionAndLogoutTest {
@@ -68,6 +85,9 @@ class SessionAndLogoutTest {
 
     @Inject
     KeyService keys;
+
+    @Inject
+    EntityManager em;
 
     @BeforeAll
     static void startRelyingParty() throws IOException {
@@ -296,6 +316,174 @@ class SessionAndLogoutTest {
         keys.reload();
         given().get("/oidc/jwks").then().body("keys.kid", not(hasItem(before))).body("keys.kid", hasItem(next));
         assertNotNull(Set.of(after));
+    }
+
+    @Test
+    void theLoginPagePostedAsAConsentGivesNoCodeAndRecordsNoConsent() {
+        // signed in, the client asks for a new login (prompt=login, max_age=0): the login page's own fields posted to
+        // the consent form must not stand in for the password
+        OidcFlow flow = new OidcFlow("test-web", TestClients.SECRET);
+        assertTrue(flow.login(flow.params("openid"), CITIZEN).indicatesSuccess());
+        for (Map.Entry<String, String> ask : Map.of("prompt", "login", "max_age", "0").entrySet()) {
+            sleep(1100);
+            Map<String, String> params = flow.params("openid");
+            params.put(ask.getKey(), ask.getValue());
+            assertTrue(flow.authorize(params).asString().contains("name=\"password\""), ask::toString);
+            Response skipped = flow.submitConsent(true);
+            assertEquals(400, skipped.statusCode(), ask::toString);
+            assertEquals(null, skipped.header("Location"), ask::toString);
+        }
+        // a third-party client: no consent is recorded that the user was never shown
+        String person = "33010619920708002X";
+        UUID account = Account.byUsername(person).id;
+        withdrawConsent(account);
+        try {
+            OidcFlow third = new OidcFlow("test-third", TestClients.SECRET);
+            third.cookies.put(SessionService.COOKIE, sessionCookie(person));
+            Map<String, String> params = third.params("openid profile");
+            params.put("prompt", "login");
+            assertTrue(third.authorize(params).asString().contains("name=\"password\""));
+            assertEquals(400, third.submitConsent(true).statusCode());
+            assertEquals(0L, consents(account));
+            // the consent page itself, posted with another SSO session of the same user: refused too
+            third.authorize(third.params("openid profile"));
+            assertTrue(third.last.asString().contains("decision"), third.last.asString());
+            Map<String, String> shownIn = new java.util.HashMap<>(third.cookies);
+            third.cookies.put(SessionService.COOKIE, sessionCookie(person));
+            Response otherSession = given().redirects().follow(false).cookies(third.cookies)
+                    .contentType("application/x-www-form-urlencoded")
+                    .formParam("req", OidcFlow.hidden(third.last.asString(), "req"))
+                    .formParam("csrf", OidcFlow.hidden(third.last.asString(), "csrf"))
+                    .formParam("decision", "approve").post("/oidc/consent");
+            assertEquals(400, otherSession.statusCode());
+            assertEquals(0L, consents(account));
+            // in the session it was shown in, the consent goes through
+            third.cookies.putAll(shownIn);
+            assertTrue(OidcFlow.redirect(third.submitConsent(true)).indicatesSuccess());
+            assertEquals(1L, consents(account));
+        } finally {
+            withdrawConsent(account);
+        }
+    }
+
+    /** The SSO cookie of a new sign-in of the user (at a first-party client). */
+    private static String sessionCookie(String username) {
+        OidcFlow flow = new OidcFlow("test-web", TestClients.SECRET);
+        assertTrue(flow.login(flow.params("openid"), username).indicatesSuccess());
+        return flow.cookies.get(SessionService.COOKIE);
+    }
+
+    private long consents(UUID account) {
+        return QuarkusTransaction.requiringNew().call(() -> ((Number) em.createNativeQuery(
+                "SELECT count(*) FROM consent WHERE account_id = ?1 AND client_id = 'test-third'")
+                .setParameter(1, account).getSingleResult()).longValue());
+    }
+
+    private void withdrawConsent(UUID account) {
+        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery(
+                "DELETE FROM consent WHERE account_id = ?1 AND client_id = 'test-third'").setParameter(1, account)
+                .executeUpdate());
+    }
+
+    @Test
+    void anIdTokenHintNamingAnotherUserIsNotAnsweredWithTheSessionsUser() {
+        OidcFlow flow = new OidcFlow("test-web", TestClients.SECRET);
+        String own = flow.tokens(CITIZEN, "openid").getOIDCTokens().getIDTokenString();
+        String another = new OidcFlow("test-web", TestClients.SECRET).tokens("33010619920708002X", "openid")
+                .getOIDCTokens().getIDTokenString();
+        // prompt=none with someone else's ID token: login_required, not a code for the session's user
+        Map<String, String> params = flow.params("openid");
+        params.put("prompt", "none");
+        params.put("id_token_hint", another);
+        AuthorizationResponse silent = OidcFlow.redirect(flow.authorize(params));
+        assertEquals("login_required", silent.indicatesSuccess() ? "code issued"
+                : silent.toErrorResponse().getErrorObject().getCode());
+        assertEquals(flow.state, silent.getState().getValue());
+        // without prompt=none: the login page
+        params = flow.params("openid");
+        params.put("id_token_hint", another);
+        assertTrue(flow.authorize(params).asString().contains("name=\"password\""));
+        // the session's own ID token as hint: answered silently
+        params = flow.params("openid");
+        params.put("prompt", "none");
+        params.put("id_token_hint", own);
+        assertTrue(OidcFlow.redirect(flow.authorize(params)).indicatesSuccess());
+    }
+
+    @Test
+    void refreshTokensEndWithTheSignInSession() throws Exception {
+        OidcFlow flow = new OidcFlow("test-web", TestClients.SECRET);
+        OIDCTokenResponse tokens = flow.tokens(CITIZEN, "openid");
+        String sid = tokens.getOIDCTokens().getIDToken().getJWTClaimsSet().getStringClaim("sid");
+        // issued after the session began, the refresh token still expires with it at the latest
+        TokenResponse rotated = refresh(flow, tokens.getOIDCTokens().getRefreshToken());
+        assertTrue(rotated.indicatesSuccess());
+        com.nimbusds.oauth2.sdk.token.RefreshToken current = rotated.toSuccessResponse().getTokens().getRefreshToken();
+        Object[] expiry = QuarkusTransaction.requiringNew().call(() -> (Object[]) em.createNativeQuery(
+                "SELECT extract(epoch FROM r.expires_at), extract(epoch FROM s.expires_at) FROM refresh_token r "
+                        + "JOIN token_grant g ON g.id = r.grant_id JOIN sso_session s ON s.id = g.session_id "
+                        + "WHERE r.token_hash = ?1").setParameter(1, Secrets.sha256(current.getValue()))
+                .getSingleResult());
+        assertTrue(((Number) expiry[0]).doubleValue() <= ((Number) expiry[1]).doubleValue(),
+                () -> "refresh token until " + expiry[0] + ", session until " + expiry[1]);
+        CodeFlowConformanceTest.introspect(current.getValue()).then().body("active", equalTo(true));
+        // the sign-in runs out (SESSION_LIFETIME): the refresh token with it
+        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery(
+                "UPDATE sso_session SET expires_at = now() - interval '1 second' WHERE sid = ?1").setParameter(1, sid)
+                .executeUpdate());
+        TokenResponse refused = refresh(flow, current);
+        assertEquals("invalid_grant", refused.indicatesSuccess() ? "tokens issued"
+                : refused.toErrorResponse().getErrorObject().getCode());
+        CodeFlowConformanceTest.introspect(current.getValue()).then().body("active", equalTo(false));
+    }
+
+    private static TokenResponse refresh(OidcFlow flow, com.nimbusds.oauth2.sdk.token.RefreshToken token) {
+        return OidcFlow.send(new TokenRequest(OidcFlow.endpoint("token"), flow.auth(), new RefreshTokenGrant(token)));
+    }
+
+    @Test
+    void aHintSignedWithARotatedOutKeyAsksTheUserAndAForgedOneIsRefused() throws Exception {
+        OidcFlow flow = new OidcFlow("test-web", TestClients.SECRET);
+        String old = flow.tokens(CITIZEN, "openid").getOIDCTokens().getIDTokenString();
+        // two rotations' time later the key that signed it is no longer held, let alone published
+        keys.rotate();
+        keys.maintain(OffsetDateTime.now().plusHours(2));
+        keys.maintain(OffsetDateTime.now().plusHours(3));
+        keys.reload();
+        String oldKid = SignedJWT.parse(old).getHeader().getKeyID();
+        given().get("/oidc/jwks").then().body("keys.kid", not(hasItem(oldKid)));
+        // a hint signed with a key that is held, by someone else: refused, the session stays
+        KeyService.ActiveKey current = keys.signingKey("RS256");
+        SignedJWT forged = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256)
+                .keyID(current.jwk().getKeyID()).build(), new JWTClaimsSet.Builder(SignedJWT.parse(old)
+                        .getJWTClaimsSet()).expirationTime(Date.from(Instant.now().plusSeconds(300))).build());
+        forged.sign(new RSASSASigner(new RSAKeyGenerator(2048).generate()));
+        given().redirects().follow(false).cookies(flow.cookies).queryParam("id_token_hint", forged.serialize())
+                .queryParam("post_logout_redirect_uri", "http://127.0.0.1:9/bye").get("/oidc/logout").then()
+                .statusCode(400);
+        Map<String, String> params = flow.params("openid");
+        params.put("prompt", "none");
+        assertTrue(OidcFlow.redirect(flow.authorize(params)).indicatesSuccess());
+        // the old hint proves nothing any more: the user is asked, as without a hint, and the RP gets its user back
+        Response confirm = given().redirects().follow(false).cookies(flow.cookies).queryParam("id_token_hint", old)
+                .queryParam("post_logout_redirect_uri", "http://127.0.0.1:9/bye").queryParam("state", "s-old")
+                .get("/oidc/logout");
+        assertEquals(200, confirm.statusCode(), confirm.asString());
+        params = flow.params("openid");
+        params.put("prompt", "none");
+        assertTrue(OidcFlow.redirect(flow.authorize(params)).indicatesSuccess(), "signed out without confirmation");
+        Response done = given().redirects().follow(false).cookies(flow.cookies)
+                .cookie("onenet_csrf", confirm.getCookie("onenet_csrf")).contentType("application/x-www-form-urlencoded")
+                .formParam("csrf", OidcFlow.hidden(confirm.asString(), "csrf"))
+                .formParam("client_id", OidcFlow.hidden(confirm.asString(), "client_id"))
+                .formParam("post_logout_redirect_uri", OidcFlow.hidden(confirm.asString(), "post_logout_redirect_uri"))
+                .formParam("state", OidcFlow.hidden(confirm.asString(), "state")).post("/oidc/logout/confirm");
+        assertEquals(303, done.statusCode());
+        assertEquals("http://127.0.0.1:9/bye?state=s-old", done.header("Location"));
+        params = flow.params("openid");
+        params.put("prompt", "none");
+        assertEquals("login_required",
+                OidcFlow.redirect(flow.authorize(params)).toErrorResponse().getErrorObject().getCode());
     }
 
     static char checkDigit(String first17) {

@@ -1,6 +1,7 @@
 package cn.onenet.identity.oidc;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasKey;
@@ -265,6 +266,52 @@ class TokenRulesTest {
         String unsigned = new com.nimbusds.jwt.PlainJWT(new JWTClaimsSet.Builder(claims)
                 .expirationTime(Date.from(Instant.now().plusSeconds(600))).build()).serialize();
         given().auth().oauth2(unsigned).get("/oidc/userinfo").then().statusCode(401);
+    }
+
+    @Test
+    void anAccessTokenIsRefusedFromTheSecondItExpires() throws Exception {
+        // this provider's own clock set exp: no clock skew for its own tokens at introspection, UserInfo, its API
+        String expired = ownAccessToken(Instant.now().minusSeconds(30));
+        CodeFlowConformanceTest.introspect(expired).then().statusCode(200).body("active", equalTo(false));
+        given().auth().oauth2(expired).get("/oidc/userinfo").then().statusCode(401)
+                .header("WWW-Authenticate", containsString("invalid_token"));
+        given().auth().oauth2(expired).get("/api/identity/v1/me").then().statusCode(401)
+                .header("WWW-Authenticate", containsString("error=\"invalid_token\""));
+        // the same token 30 s before its exp is accepted
+        String valid = ownAccessToken(Instant.now().plusSeconds(30));
+        CodeFlowConformanceTest.introspect(valid).then().body("active", equalTo(true));
+        given().auth().oauth2(valid).get("/oidc/userinfo").then().statusCode(200);
+    }
+
+    /** An access token signed with the provider's key for test-web, scope openid, expiring at {@code exp}. */
+    private String ownAccessToken(Instant exp) throws Exception {
+        KeyService.ActiveKey key = keys.signingKey("RS256");
+        JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer(ISSUER).subject("00000000-0000-0000-0000-000000000001")
+                .audience(List.of("onenet-identity")).issueTime(Date.from(exp.minusSeconds(300)))
+                .expirationTime(Date.from(exp)).jwtID("cc." + Secrets.random(8)).claim("client_id", "test-web")
+                .claim("scope", "openid").claim("account_type", "natural_person").build();
+        SignedJWT token = new SignedJWT(new JWSHeader.Builder(key.alg()).keyID(key.jwk().getKeyID())
+                .type(new JOSEObjectType("at+jwt")).build(), claims);
+        token.sign(key.signer());
+        return token.serialize();
+    }
+
+    @Test
+    void revokingAnotherClientsTokenIsRefusedAndTheTokenKeepsWorking() {
+        var tokens = new OidcFlow("test-web", TestClients.SECRET).tokens(CodeFlowConformanceTest.CITIZEN, "openid")
+                .getOIDCTokens();
+        String access = tokens.getAccessToken().getValue();
+        String refresh = tokens.getRefreshToken().getValue();
+        // RFC 7009 §2.1: the token was not issued to test-third, so the request is refused and test-third told so
+        for (String token : List.of(access, refresh)) {
+            given().auth().preemptive().basic("test-third", TestClients.SECRET)
+                    .contentType("application/x-www-form-urlencoded").formParam("token", token).post("/oidc/revoke")
+                    .then().statusCode(400).body("error", equalTo("unauthorized_client"));
+        }
+        CodeFlowConformanceTest.introspect(access).then().body("active", equalTo(true));
+        given().auth().preemptive().basic("test-web", TestClients.SECRET).contentType("application/x-www-form-urlencoded")
+                .formParam("grant_type", "refresh_token").formParam("refresh_token", refresh).post("/oidc/token")
+                .then().statusCode(200);
     }
 
     @Test

@@ -14,10 +14,14 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import com.nimbusds.oauth2.sdk.TokenRevocationRequest;
 
 import cn.onenet.identity.service.ClientAuthenticator;
+import cn.onenet.identity.service.OAuthFailure;
 import cn.onenet.identity.service.TokenValidation;
 import io.vertx.core.http.HttpServerRequest;
 
-/** Token revocation (RFC 7009): a refresh token revokes its whole family; an access token is put on the deny list. */
+/**
+ * Token revocation (RFC 7009): a refresh token revokes its whole family; an access token is put on the deny list. A
+ * token of another client is refused with {@code unauthorized_client} and stays valid.
+ */
 @Path("/oidc/revoke")
 @Tag(name = "OpenID Connect")
 @PermitAll
@@ -32,7 +36,8 @@ public class RevocationResource {
     }
 
     @POST
-    @Operation(summary = "Revoke an access or refresh token. Needs client authentication; unknown tokens answer 200.")
+    @Operation(summary = "Revoke an access or refresh token. Needs client authentication; unknown tokens answer 200, "
+            + "another client's token 400 unauthorized_client.")
     public Response revoke(String body, @Context UriInfo uri, @Context HttpHeaders headers,
             @Context HttpServerRequest http) {
         NimbusHttp.Authenticated<TokenRevocationRequest> call = NimbusHttp.authenticated(body, uri, headers,
@@ -40,7 +45,11 @@ public class RevocationResource {
         if (call.error() != null) {
             return call.error();
         }
-        validation.revoke(call.request().getToken().getValue(), call.client(), NimbusHttp.ip(http));
+        try {
+            validation.revoke(call.request().getToken().getValue(), call.client(), NimbusHttp.ip(http));
+        } catch (OAuthFailure e) {
+            return NimbusHttp.tokenError(e.error(), headers);
+        }
         return Response.ok().header("Cache-Control", "no-store").build();
     }
 }

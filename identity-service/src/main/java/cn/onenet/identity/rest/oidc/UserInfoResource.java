@@ -20,6 +20,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.oauth2.sdk.ParseException;
+import com.nimbusds.oauth2.sdk.Scope;
 import com.nimbusds.oauth2.sdk.token.BearerTokenError;
 import com.nimbusds.openid.connect.sdk.UserInfoErrorResponse;
 import com.nimbusds.openid.connect.sdk.UserInfoRequest;
@@ -29,7 +30,11 @@ import com.nimbusds.openid.connect.sdk.claims.UserInfo;
 import cn.onenet.identity.service.TokenValidation;
 import io.vertx.core.http.HttpServerRequest;
 
-/** UserInfo (OpenID Connect Core §5.3), GET or POST, token in the Authorization header or the form body. */
+/**
+ * UserInfo (OpenID Connect Core §5.3), GET or POST, token in the Authorization header or the form body. An invalid
+ * token is {@code 401 invalid_token}; a valid one without the {@code openid} scope (of no OpenID Connect login) is
+ * {@code 403 insufficient_scope} (RFC 6750 §3.1).
+ */
 @Path("/oidc/userinfo")
 @Tag(name = "OpenID Connect")
 @PermitAll
@@ -71,9 +76,12 @@ public class UserInfoResource {
         if (request.getAccessToken() == null) {
             return error(BearerTokenError.MISSING_TOKEN);
         }
-        JWTClaimsSet claims = validation.activeUserInfoToken(request.getAccessToken().getValue()).orElse(null);
+        JWTClaimsSet claims = validation.activeAnyAudience(request.getAccessToken().getValue()).orElse(null);
         if (claims == null) {
             return error(BearerTokenError.INVALID_TOKEN);
+        }
+        if (!TokenValidation.openIdUserToken(claims)) {
+            return error(BearerTokenError.INSUFFICIENT_SCOPE.setScope(new Scope("openid")));
         }
         UserInfo info = new UserInfo(new com.nimbusds.oauth2.sdk.id.Subject(claims.getSubject()));
         for (Map.Entry<String, Object> claim : claims.getClaims().entrySet()) {
