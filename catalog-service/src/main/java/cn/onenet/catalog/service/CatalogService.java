@@ -563,6 +563,12 @@ public class CatalogService {
         if (e.changeExtended) {
             throw new ApiException(ProblemType.CONFLICT, "变更期限只能延长一次 / the change period can be extended once");
         }
+        if (calendar.today().isAfter(e.changeDue)) {
+            // R6: an extension extends a period still running; a change already late stays late (overdue)
+            throw new ApiException(ProblemType.CONFLICT, "变更期限 " + e.changeDue + " 已过，不能延长 / the change was due on "
+                    + e.changeDue + ": the period cannot be extended after it ended", List.of(),
+                    Map.of("changeDue", e.changeDue.toString()), Map.of());
+        }
         requireOpinion(opinion);
         e.changeDue = calendar.addWorkingDays(e.changeDue, CHANGE_EXTENSION);
         e.changeExtended = true;

@@ -191,7 +191,7 @@ class LifecycleTest {
     }
 
     @Test
-    void changeExtensionOnlyOnceAndOverdueIsFlagged() {
+    void changeExtensionOnlyOnceWhileThePeriodRunsAndOverdueIsFlagged() {
         long id = published(editor(), entry("生命周期-超期"));
         // a legal change from long ago: its 10-working-day period is over
         action(editor(), id, "change", Map.of("cause", "法规修订", "triggeredOn", "2026-01-05")).statusCode(200)
@@ -199,10 +199,23 @@ class LifecycleTest {
         as(reviewer()).get(E + "overdue").then().statusCode(200).body("id", hasItems((int) id));
         as(editor()).get(E + "overdue").then().statusCode(403);
         action(editor(), id, "change-extension", Map.of("opinion", "x")).statusCode(403);
-        action(reviewer(), id, "change-extension", Map.of("opinion", "同意延长")).statusCode(200)
-                .body("changeDue", equalTo("2026-01-26"));
-        action(reviewer(), id, "change-extension", Map.of("opinion", "再延长")).statusCode(409);
+        // the period is over: extending it now would erase the lateness (R6), so it is refused, naming the deadline
+        action(reviewer(), id, "change-extension", Map.of("opinion", "同意延长")).statusCode(409)
+                .contentType("application/problem+json").body("changeDue", equalTo("2026-01-19"))
+                .body("detail", org.hamcrest.Matchers.containsString("2026-01-19"));
+        as(reviewer()).get(E + id).then().statusCode(200).body("changeDue", equalTo("2026-01-19"))
+                .body("changeExtended", equalTo(false)).body("overdue", equalTo(true));
         action(editor(), id, "change", Map.of("cause", "again")).statusCode(409);
+
+        // while the period runs: extended once by 5 working days
+        long running = published(editor(), entry("生命周期-按期延长"));
+        String due = action(editor(), running, "change", Map.of("cause", "职责调整")).statusCode(200)
+                .body("overdue", equalTo(false)).extract().path("changeDue");
+        String extended = action(reviewer(), running, "change-extension", Map.of("opinion", "同意延长"))
+                .statusCode(200).body("changeExtended", equalTo(true)).extract().path("changeDue");
+        org.junit.jupiter.api.Assertions.assertTrue(java.time.LocalDate.parse(extended)
+                .isAfter(java.time.LocalDate.parse(due)), due + " → " + extended);
+        action(reviewer(), running, "change-extension", Map.of("opinion", "再延长")).statusCode(409);
     }
 
     @Test

@@ -68,6 +68,18 @@ public class ShareGrant extends PanacheEntityBase {
     /** The grant was SUSPENDED when it reached its end date (a new filing then waits for the provider's review). */
     @Column(name = "expired_while_suspended")
     public boolean expiredWhileSuspended;
+    /** The day the provider's data is due (R10: 20 working days after its approval); null for grants by rule. */
+    @Column(name = "delivery_due")
+    public LocalDate deliveryDue;
+    /**
+     * The first delivery under the grant; written only by {@code DeliveryDeadlines} (a single SQL update), never by a
+     * write of the entity, so a concurrent change of the grant does not erase it.
+     */
+    @Column(name = "first_delivered_at", updatable = false)
+    public Instant firstDeliveredAt;
+    /** The grant was still undelivered after {@link #deliveryDue}: the provider and the 主管部门 were told. */
+    @Column(name = "delivery_escalated")
+    public boolean deliveryEscalated;
     @Column(name = "disposal_confirmed_at")
     public Instant disposalConfirmedAt;
     @Column(name = "disposal_confirmed_by")

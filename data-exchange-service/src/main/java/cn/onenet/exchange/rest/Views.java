@@ -82,6 +82,13 @@ public final class Views {
             Instant createdAt, Instant updatedAt, @Schema(example = "有条件共享") String basis,
             @Schema(description = "region prefix the records are limited to (回流 grants)", example = "330106")
             String regionScope,
+            @Schema(description = "the day the provider's data is due (R10: 20 working days after its approval); "
+                    + "null for grants issued by rule (无条件共享, 回流)", example = "2026-11-13") LocalDate deliveryDue,
+            @Schema(description = "the first delivery under the grant: a successful lookup, query, feed read, webhook "
+                    + "delivery or export download, or the provider's upload of records to the dataset")
+            Instant firstDeliveredAt,
+            @Schema(description = "undelivered after deliveryDue: the provider and the 主管部门 were told",
+                    example = "false") boolean deliveryEscalated,
             @Schema(description = "the last decision on the grant (issued, suspended, resumed, terminated, changed): "
                     + "who took it, when and why; expiry and the disposal confirmation are not decisions")
             StateChangeView lastDecision) {
@@ -91,7 +98,7 @@ public final class Views {
                     g.consumerDepartmentCode, Json.strings(g.items), Json.strings(g.clearItems), g.purpose,
                     g.legalBasis, g.deliveryMethod, g.validFrom, g.validTo, g.quotaPerSecond, g.quotaPerDay, g.status,
                     g.statusReason, g.disposalConfirmedAt, g.createdAt, g.updatedAt, g.basis, g.regionScope,
-                    StateChangeView.of(lastDecision));
+                    g.deliveryDue, g.firstDeliveredAt, g.deliveryEscalated, StateChangeView.of(lastDecision));
         }
     }
 

@@ -50,11 +50,14 @@ public class DatasetService {
     private final EntityManager em;
     private final AgroalDataSource dataSource;
     private final IdempotencyService idempotency;
+    private final DeliveryDeadlines deliveries;
 
-    public DatasetService(EntityManager em, AgroalDataSource dataSource, IdempotencyService idempotency) {
+    public DatasetService(EntityManager em, AgroalDataSource dataSource, IdempotencyService idempotency,
+            DeliveryDeadlines deliveries) {
         this.em = em;
         this.dataSource = dataSource;
         this.idempotency = idempotency;
+        this.deliveries = deliveries;
     }
 
     /** The provider (operator or system of the providing department) loads or pushes records. */
@@ -122,6 +125,8 @@ public class DatasetService {
                 + "uploaded_by) VALUES (?1, ?2, ?3, ?4) RETURNING id").setParameter(1, entry.resourceCode)
                 .setParameter(2, format).setParameter(3, records.size()).setParameter(4, by).getSingleResult();
         idempotency.remember(by, "upload:" + entry.resourceCode, idempotencyKey, id.longValue());
+        // R10: the data of the grants in force on the resource is now on the platform
+        deliveries.uploaded(entry.resourceCode);
         return new UploadResult(id.longValue(), entry.resourceCode, records.size());
     }
 

@@ -25,6 +25,12 @@ import cn.onenet.exchange.service.StateHistory.Actor;
  * own region (token claim {@code region}); admins on all; neither on a dispute of their own department, which is a
  * party to it. Deciding for sharing sends the request back to the provider with a fresh 10-working-day deadline.
  *
+ * <p>A 不予共享 refusal (status NOT_SHARED) may be disputed: the requester may contest that the catalogue's legal basis
+ * covers its duty, and the same 主管部门 that reviews the catalogue hears it. But the dispute cannot be resolved SHARE
+ * (nor can a request on an entry the catalogue now marks 不予共享): R1 admits 不予共享 only on a law, administrative
+ * regulation or State Council decision, which the exchange cannot set aside; where the basis does not hold, the
+ * provider changes the entry in the catalogue (reviewed by the 主管部门) and the requester files again.
+ *
  * <p>Where the regions come from: the consumer's is the {@code region} claim recorded on the request at filing, else
  * the one of the operator opening the dispute (same department), else the region in its 统一社会信用代码; the
  * provider's is the catalogue entry's {@code regionCode}, else the region in its credit code.
@@ -151,6 +157,16 @@ public class DisputeService {
                 // R15: nothing is shared on a deregistered entry, so the request could never be answered again
                 throw ApiException.illegalTransition("该目录已注销，不能裁决共享；可裁决维持拒绝 / the catalogue entry "
                         + r.resourceCode + " is deregistered: only UPHOLD is possible");
+            }
+            if ("NOT_SHARED".equals(r.status) || "NOT_SHARED".equals(entry.shareAttribute)) {
+                // R1: 不予共享 rests on the catalogue's legal basis (law, administrative regulation, State Council
+                // decision); the exchange cannot set it aside. Sharing needs the catalogue change, reviewed by the
+                // 主管部门 (R5/R6), and then a new request.
+                throw ApiException.illegalTransition("不予共享依目录所列法律依据，不能裁决共享；如依据不成立，须由提供部门变更目录"
+                        + "共享属性并经主管部门审核后重新申请；本争议可裁决维持 / 不予共享 (NOT_SHARED) rests on the "
+                        + "catalogue's legal basis and cannot be resolved SHARE: the entry's share attribute must be "
+                        + "changed in the catalogue (reviewed by the 主管部门) and the request filed again; only UPHOLD "
+                        + "is possible");
             }
         }
         Actor by = Actor.of(caller, "reviewer", "admin");

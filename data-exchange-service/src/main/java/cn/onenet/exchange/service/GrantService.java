@@ -198,14 +198,43 @@ public class GrantService {
                 "授权已恢复 / grant resumed: ");
     }
 
+    /**
+     * Ends a grant. The provider ends only grants it decided (有条件共享, R15: with a reason, and the region's 主管部门
+     * is told, as the 备案 of a stopped service); a grant issued by rule (无条件共享, 回流) is not the provider's to
+     * stop: 403, stopping that sharing is a change of the catalogue entry, reviewed and filed with the 主管部门. The
+     * 主管部门 ends any grant it governs (misuse not rectified, R14).
+     */
     @Transactional
     public ShareGrant terminate(Caller caller, long id, Reasoned cmd) {
         ShareGrant g = governed(caller, id, cmd == null ? null : cmd.version(), cmd == null ? null : cmd.reason());
         if (!"ACTIVE".equals(g.status) && !"SUSPENDED".equals(g.status)) {
             throw ApiException.illegalTransition("授权已终止或过期 / the grant has already ended");
         }
-        return transition(g, governor(caller, g), "TERMINATE", "TERMINATED", cmd.reason(), Map.of(),
-                "授权已终止 / grant terminated: ");
+        Actor by = governor(caller, g);
+        boolean provider = "operator".equals(by.role());
+        if (provider) {
+            refuseProviderOnGrantByRule(g, "终止", "terminate");
+        }
+        transition(g, by, "TERMINATE", "TERMINATED", cmd.reason(), Map.of(), "授权已终止 / grant terminated: ");
+        if (provider) {
+            notices.notifyAuthorityActingIn(region(g), config.competentAuthorityDepartment(), "GRANT_TERMINATED",
+                    "GRANT", g.id, "提供部门终止共享授权（备案）/ the provider terminated the grant: " + g.statusReason);
+        }
+        return g;
+    }
+
+    /**
+     * R15 (条例第十五条、第二十七条): 无条件共享 and 回流 grants are issued by rule, not by the provider's decision; the
+     * provider neither stops them nor adds conditions to them on its own (403). The 主管部门 may; the provider changes
+     * the catalogue entry, whose change is reviewed and filed (备案) with the 主管部门.
+     */
+    private static void refuseProviderOnGrantByRule(ShareGrant g, String actionZh, String action) {
+        if ("无条件共享".equals(g.basis) || Regions.RETURN_FLOW_BASIS.equals(g.basis)) {
+            throw ApiException.forbidden("授权依" + g.basis + "规则产生，提供部门不得自行" + actionZh + "或增设条件；停止或变更共享须"
+                    + "变更目录并报主管部门审核备案 / a grant issued by rule (" + g.basis + ") is not the provider's to "
+                    + action + " or to add conditions to (R15): change the catalogue entry, reviewed and filed with "
+                    + "the 主管部门");
+        }
     }
 
     /**
@@ -228,10 +257,21 @@ public class GrantService {
         return inForce;
     }
 
+    /**
+     * Narrows a grant (items, period, quotas; quotas may also rise). As for {@link #terminate}: the provider changes
+     * only grants it decided, and the region's 主管部门 is told; on a 无条件共享 or 回流 grant the provider may only
+     * raise quotas (anything else adds a condition, 403).
+     */
     @Transactional
     public ShareGrant change(Caller caller, long id, ChangeGrant cmd) {
         ShareGrant g = governed(caller, id, cmd == null ? null : cmd.version(), cmd == null ? null : cmd.reason());
         requireStatus(g, "ACTIVE");
+        boolean provider = "operator".equals(governor(caller, g).role());
+        if (provider && (cmd.items() != null || cmd.validTo() != null
+                || (cmd.quotaPerSecond() != null && cmd.quotaPerSecond() < g.quotaPerSecond)
+                || (cmd.quotaPerDay() != null && cmd.quotaPerDay() < g.quotaPerDay))) {
+            refuseProviderOnGrantByRule(g, "变更", "change");
+        }
         // what changed, from → to, for the history
         Map<String, Object> changed = new java.util.LinkedHashMap<>();
         if (cmd.items() != null) {
@@ -273,8 +313,12 @@ public class GrantService {
             changed.put("quotaPerDay", Map.of("from", g.quotaPerDay, "to", cmd.quotaPerDay()));
             g.quotaPerDay = cmd.quotaPerDay();
         }
-        return transition(g, governor(caller, g), "CHANGE", g.status, cmd.reason(), changed,
-                "授权已变更 / grant changed: ");
+        transition(g, governor(caller, g), "CHANGE", g.status, cmd.reason(), changed, "授权已变更 / grant changed: ");
+        if (provider) {
+            notices.notifyAuthorityActingIn(region(g), config.competentAuthorityDepartment(), "GRANT_CHANGED", "GRANT",
+                    g.id, "提供部门变更共享授权（备案）/ the provider changed the grant: " + g.statusReason);
+        }
+        return g;
     }
 
     /** The consumer confirms it has disposed of the data once the purpose ended (R14). */

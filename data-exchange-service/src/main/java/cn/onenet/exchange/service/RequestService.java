@@ -19,6 +19,7 @@ import cn.onenet.exchange.config.ExchangeConfig;
 import cn.onenet.exchange.model.CatalogEntry;
 import cn.onenet.exchange.model.ShareGrant;
 import cn.onenet.exchange.model.ShareRequest;
+import cn.onenet.exchange.model.StateChange;
 import cn.onenet.exchange.service.Commands.Approve;
 import cn.onenet.exchange.service.Commands.Extension;
 import cn.onenet.exchange.service.Commands.FileRequest;
@@ -53,10 +54,12 @@ public class RequestService {
     private final ExchangeConfig config;
     private final StateHistory history;
     private final CatalogReplicaService replica;
+    private final DeliveryDeadlines deliveries;
 
     public RequestService(EntityManager em, CalendarService calendar, TimeSource time, GrantService grants,
             NoticeService notices, IdempotencyService idempotency, ExchangeConfig config, StateHistory history,
-            CatalogReplicaService replica) {
+            CatalogReplicaService replica, DeliveryDeadlines deliveries) {
+        this.deliveries = deliveries;
         this.em = em;
         this.calendar = calendar;
         this.time = time;
@@ -153,9 +156,12 @@ public class RequestService {
         r.consumerRegionCode = Regions.prefix(caller.region()) == null ? null : caller.region();
         r.authorityRegion = AuthorityRegions.of(r, entry);
         String path = returnFlow(entry, r.consumerRegionCode) ? "RETURN_FLOW" : entry.shareAttribute;
-        // after a termination (by the provider or the 主管部门), or an expiry while suspended, nothing is granted at
-        // once: the provider reviews
-        boolean review = ended != null && ("UNCONDITIONAL".equals(path) || "RETURN_FLOW".equals(path));
+        // 无条件共享 and 回流 are granted as at a first filing, whatever the provider did earlier (R15: it does not stop
+        // them on its own); only after an end the 主管部门 decided (termination by the 主管部门, e.g. after an incident
+        // or a complaint, R14) or an expiry while suspended (waiting out a suspension is no way round it) the provider
+        // reviews
+        boolean review = ended != null && ("UNCONDITIONAL".equals(path) || "RETURN_FLOW".equals(path))
+                && endedByAuthority(ended);
         switch (review ? "CONDITIONAL" : path) {
             case "UNCONDITIONAL" -> {
                 // 无条件共享: sharing is the default, granted at once (well inside the 1-working-day rule).
@@ -175,7 +181,7 @@ public class RequestService {
                 r.decisionReason = Regions.RETURN_FLOW_BASIS;
                 r.persist();
                 ShareGrant g = grants.create(r, Json.strings(r.items), r.periodTo, List.of(), null, null,
-                        Regions.RETURN_FLOW_BASIS, returnFlowScope(entry, r.consumerRegionCode), filer, true,
+                        Regions.RETURN_FLOW_BASIS, returnFlowScope(r.consumerRegionCode), filer, true,
                         r.decisionReason);
                 r.grantId = g.id;
                 notices.notify(r.providerDepartmentCode, "RETURN_FLOW_GRANTED", "REQUEST", r.id,
@@ -251,6 +257,13 @@ public class RequestService {
             // e.g. a request a dispute sent back to the provider after the entry was deregistered
             throw ApiException.illegalTransition("该目录已注销 / the catalogue entry is deregistered");
         }
+        if (entry != null && "NOT_SHARED".equals(entry.shareAttribute)) {
+            // R1: 不予共享 is the catalogue's, with its legal basis; no approval (nor a dispute) turns it into a grant.
+            // The provider refuses the request, or the catalogue changes the entry's share attribute first.
+            throw ApiException.illegalTransition("目录现为不予共享，不能批准；如应共享，须先经目录变更 / the catalogue entry "
+                    + entry.resourceCode + " is now 不予共享 (NOT_SHARED): it cannot be approved; refuse the request, "
+                    + "or change the entry's share attribute in the catalogue first");
+        }
         Actor provider = Actor.of(caller, "operator");
         r.status = "APPROVED";
         r.decidedAt = time.now();
@@ -262,11 +275,13 @@ public class RequestService {
                 : "UNCONDITIONAL".equals(r.shareAttribute) ? "无条件共享" : "有条件共享";
         ShareGrant g = grants.create(r, items, cmd.periodTo() == null ? r.periodTo : cmd.periodTo(), clear,
                 cmd.quotaPerSecond(), cmd.quotaPerDay(), basis,
-                returnFlow ? returnFlowScope(entry, r.consumerRegionCode) : null, provider, false, cmd.note());
+                returnFlow ? returnFlowScope(r.consumerRegionCode) : null, provider, false, cmd.note());
+        // R10: agreed, the provider shares the data within 20 working days
+        deliveries.start(g);
         r.grantId = g.id;
         history.request(r, "APPROVE", "PENDING", provider).decision().reason(cmd.note()).detail("grantId", g.id)
                 .detail("items", items).detail("narrowed", items.size() < asked.size() ? true : null)
-                .detail("periodTo", g.validTo).write();
+                .detail("periodTo", g.validTo).detail("deliveryDue", g.deliveryDue).write();
         notices.notify(r.consumerDepartmentCode, "REQUEST_APPROVED", "REQUEST", r.id,
                 items.size() < asked.size() ? "申请已批准（部分数据项）/ approved with fewer items" : "申请已批准 / approved");
         return r;
@@ -387,6 +402,7 @@ public class RequestService {
         if (r.extended || r.extensionDays != null) {
             throw ApiException.illegalTransition("只能延期一次 / only one extension is allowed");
         }
+        refuseAfterDeadline(r, "申请延期", "asked for");
         if (cmd.reason() == null || cmd.reason().isBlank()) {
             throw ApiException.field("reason", "须说明延期理由 / state the reason");
         }
@@ -405,10 +421,11 @@ public class RequestService {
     @Transactional
     public ShareRequest approveExtension(Caller caller, long id, Integer version, String opinion) {
         ShareRequest r = extensionDecision(caller, id, version);
+        refuseAfterDeadline(r, "批准延期", "approved");
         r.extended = true;
         r.extensionApprovedBy = caller.subject();
+        // in time, so never escalated: an escalation that happened stays on the record
         r.dueOn = calendar.calendar().addWorkingDays(r.dueOn, r.extensionDays);
-        r.escalated = false;
         Versions.flush(em);
         history.request(r, "APPROVE_EXTENSION", r.status, Actor.of(caller, "reviewer", "admin"))
                 .reason(opinion == null || opinion.isBlank() ? null : opinion.trim())
@@ -417,6 +434,19 @@ public class RequestService {
                 "答复期限延长至 " + r.dueOn + "：" + r.extensionReason);
         notices.notify(r.providerDepartmentCode, "EXTENSION_APPROVED", "REQUEST", r.id, "延期已批准，答复期限 " + r.dueOn);
         return r;
+    }
+
+    /**
+     * R8: an extension extends a deadline still running; once the answer is late it is late (the request escalates),
+     * and no extension asked for or approved afterwards erases that. 409 naming the deadline.
+     */
+    private void refuseAfterDeadline(ShareRequest r, String whatZh, String what) {
+        if (time.today().isAfter(r.dueOn)) {
+            String detail = "答复期限 " + r.dueOn + " 已过，不能" + whatZh + " / the answer was due on " + r.dueOn
+                    + ": an extension cannot be " + what + " after the deadline passed";
+            throw new ApiException(ProblemType.ILLEGAL_TRANSITION, detail, List.of(),
+                    Map.of("dueOn", r.dueOn.toString()), Map.of());
+        }
     }
 
     /**
@@ -624,14 +654,21 @@ public class RequestService {
         return ApiException.notFound("没有该申请 / no request " + id);
     }
 
-    /** 回流 (R18): a lower government inside the provider's region gets conditional data without extra conditions. */
+    /**
+     * 回流 (R18): a lower government inside the provider's region gets the conditional data <em>about its own
+     * area</em> without extra conditions. Only a dataset whose records say which region they belong to (an XZQHDM item,
+     * or a key item carrying the region: GMSFHM, BDCDYH, TYSHXYDM) can be limited to that area; without such a region
+     * key a conditional entry takes the normal conditional path (the provider reviews within the deadline), never an
+     * unfiltered grant of the whole dataset.
+     */
     private static boolean returnFlow(CatalogEntry entry, String consumerRegion) {
-        return "CONDITIONAL".equals(entry.shareAttribute) && Regions.returnFlow(entry.regionCode, consumerRegion);
+        return "CONDITIONAL".equals(entry.shareAttribute) && Regions.returnFlow(entry.regionCode, consumerRegion)
+                && Regions.regionKey(entry.keyItem, itemCodes(entry)) != null;
     }
 
-    /** A 回流 grant is limited to the requester's own region where the records say which region they belong to. */
-    private static String returnFlowScope(CatalogEntry entry, String consumerRegion) {
-        return Regions.regionKey(entry.keyItem, itemCodes(entry)) == null ? null : Regions.prefix(consumerRegion);
+    /** A 回流 grant is limited to the requester's own region ({@link #returnFlow} holds: the records carry it). */
+    private static String returnFlowScope(String consumerRegion) {
+        return Regions.prefix(consumerRegion);
     }
 
     /**
@@ -658,6 +695,16 @@ public class RequestService {
             }
         }
         return text.length() == 0 ? null : text.toString();
+    }
+
+    /**
+     * Whether a grant ended against the consumer for a cause the provider cannot set on its own: the 主管部门
+     * (reviewer, admin) terminated it, as recorded in the {@link StateHistory}, or it ran out while suspended. A
+     * termination by the provider (before R15 was enforced) or by the exchange (entry deregistered) is not such a cause.
+     */
+    private static boolean endedByAuthority(ShareGrant g) {
+        return g.expiredWhileSuspended || StateChange.count("objectType = 'GRANT' and objectId = ?1 and action = "
+                + "'TERMINATE' and actorRole in ('reviewer', 'admin')", g.id) > 0;
     }
 
     private static String endedZh(ShareGrant g) {

@@ -46,6 +46,7 @@ public class UsageLogWriter {
     }
 
     private final AgroalDataSource dataSource;
+    private final DeliveryDeadlines deliveries;
     private final long gatherNanos;
     private final BlockingQueue<Pending> queue = new ArrayBlockingQueue<>(20_000);
     private volatile Thread worker;
@@ -56,8 +57,9 @@ public class UsageLogWriter {
     private long headSeq = -1;
     private String headHash;
 
-    public UsageLogWriter(AgroalDataSource dataSource, ExchangeConfig config) {
+    public UsageLogWriter(AgroalDataSource dataSource, ExchangeConfig config, DeliveryDeadlines deliveries) {
         this.dataSource = dataSource;
+        this.deliveries = deliveries;
         this.gatherNanos = config.usageLogGatherWindow().toNanos();
     }
 
@@ -70,7 +72,9 @@ public class UsageLogWriter {
             if (!queue.offer(p, 2, TimeUnit.SECONDS)) {
                 throw unavailable();
             }
-            return p.done().get(10, TimeUnit.SECONDS);
+            LogEntry entry = p.done().get(10, TimeUnit.SECONDS);
+            firstDelivery(draft, entry);
+            return entry;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw unavailable();
@@ -78,6 +82,15 @@ public class UsageLogWriter {
             throw unavailable();
         } finally {
             waiting.decrementAndGet();
+        }
+    }
+
+    /** The grant's first delivery (R10) is recorded once the entry is durable; a failure only leaves it for later. */
+    private void firstDelivery(LogEntry.Draft draft, LogEntry entry) {
+        try {
+            deliveries.delivered(draft.grantId(), draft.outcome(), entry.loggedAt());
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "First delivery of grant %s not recorded, left for its next delivery", draft.grantId());
         }
     }
 

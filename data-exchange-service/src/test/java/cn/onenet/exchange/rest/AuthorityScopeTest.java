@@ -141,26 +141,29 @@ class AuthorityScopeTest extends ExchangeTestBase {
                 .statusCode(200).body("items", equalTo(List.of("GMSFHM")));
         // admins act on every region's grants; the provider's operators on their own
         govern(admin(), grant, "suspend", Map.of("version", 3, "reason", "核查")).statusCode(200);
-        govern(provider(), grant, "terminate", Map.of("version", 4, "reason", "业务办结")).statusCode(200)
+        // a 无条件共享 grant is not the provider's to stop (R15): the 主管部门 ends it
+        govern(provider(), grant, "terminate", Map.of("version", 4, "reason", "业务办结")).statusCode(403)
+                .contentType("application/problem+json");
+        govern(admin(), grant, "terminate", Map.of("version", 4, "reason", "违规使用未整改")).statusCode(200)
                 .body("status", equalTo("TERMINATED"));
     }
 
     @Test
     void aChangeOnlyShortensTheGrantsPeriod() {
         long grant = cityGrant(CITY_CHANGED);
-        String validTo = given().auth().oauth2(provider()).get("/api/exchange/v1/grants/" + grant).then()
+        String validTo = given().auth().oauth2(CITY_REVIEWER).get("/api/exchange/v1/grants/" + grant).then()
                 .statusCode(200).extract().jsonPath().getString("validTo");
         LocalDate end = LocalDate.parse(validTo);
-        govern(provider(), grant, "change", Map.of("version", 0, "reason", "延长", "validTo", end.plusDays(1).toString()))
+        govern(CITY_REVIEWER, grant, "change", Map.of("version", 0, "reason", "延长", "validTo", end.plusDays(1).toString()))
                 .statusCode(400).contentType("application/problem+json").body("field", equalTo("validTo"));
         govern(CITY_REVIEWER, grant, "change",
                 Map.of("version", 0, "reason", "延长", "validTo", end.plusYears(1).toString())).statusCode(400)
                 .body("field", equalTo("validTo"));
-        given().auth().oauth2(provider()).get("/api/exchange/v1/grants/" + grant).then().body("version", equalTo(0))
+        given().auth().oauth2(CITY_REVIEWER).get("/api/exchange/v1/grants/" + grant).then().body("version", equalTo(0))
                 .body("validTo", equalTo(validTo));
-        govern(provider(), grant, "change", Map.of("version", 0, "reason", "到期不变", "validTo", validTo))
+        govern(CITY_REVIEWER, grant, "change", Map.of("version", 0, "reason", "到期不变", "validTo", validTo))
                 .statusCode(200).body("validTo", equalTo(validTo));
-        govern(provider(), grant, "change",
+        govern(CITY_REVIEWER, grant, "change",
                 Map.of("version", 1, "reason", "缩短期限", "validTo", end.minusMonths(1).toString())).statusCode(200)
                 .body("validTo", equalTo(end.minusMonths(1).toString()));
     }

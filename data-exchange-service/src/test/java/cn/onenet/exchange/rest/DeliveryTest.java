@@ -376,8 +376,10 @@ class DeliveryTest extends ExchangeTestBase {
         governGrant(reviewer(), grant, "resume", 1, "核查完毕，已整改").then().statusCode(200);
         lookup(consumer, code, "330282196509230044").then().statusCode(200).body("grantId", equalTo((int) grant));
 
-        // terminated by the provider: a new filing is no longer granted at once but waits for the provider's review
-        governGrant(provider, grant, "terminate", 2, "违规使用，终止授权").then().statusCode(200);
+        // the provider does not end a 无条件共享 grant (R15); terminated by the 主管部门, a new filing is no longer
+        // granted at once but waits for the provider's review
+        governGrant(provider, grant, "terminate", 2, "违规使用，终止授权").then().statusCode(403);
+        governGrant(reviewer(), grant, "terminate", 2, "违规使用，终止授权").then().statusCode(200);
         String note = reviewedBeforeGrantedAgain(consumer, provider, code, request);
         assertTrue(note.contains("#" + grant), note);
     }

@@ -65,11 +65,31 @@ class DisputeObjectionTest extends ExchangeTestBase {
                 .body("level", equalTo("PEOPLES_GOVERNMENT"));
         given().auth().oauth2(reviewer()).contentType(ContentType.JSON).body(Map.of("version", 1, "reason", "再上"))
                 .post("/api/exchange/v1/disputes/" + id + "/escalate").then().statusCode(409);
+        // 不予共享 rests on the catalogue's legal basis: not resolved SHARE (R1), only upheld
         given().auth().oauth2(reviewer()).contentType(ContentType.JSON)
                 .body(Map.of("version", 1, "outcome", "SHARE", "resolution", "经协调，应按有条件共享办理"))
+                .post("/api/exchange/v1/disputes/" + id + "/resolve").then().statusCode(409);
+        given().auth().oauth2(reviewer()).contentType(ContentType.JSON)
+                .body(Map.of("version", 1, "outcome", "UPHOLD", "resolution", "目录所列法律依据成立"))
                 .post("/api/exchange/v1/disputes/" + id + "/resolve").then().statusCode(200)
-                .body("status", equalTo("RESOLVED_SHARE"));
+                .body("status", equalTo("RESOLVED_UPHELD"));
         given().auth().oauth2(consumer).get("/api/exchange/v1/requests/" + notShared).then()
+                .body("status", equalTo("NOT_SHARED"));
+
+        // a refusal of conditional data resolved SHARE goes back to the provider
+        long refused = RequestWorkflowTest.file(consumer,
+                RequestWorkflowTest.body(FakeCatalog.CONDITIONAL, List.of("ZY"))).jsonPath().getLong("id");
+        given().auth().oauth2(operator(RequestWorkflowTest.PROVIDER)).contentType(ContentType.JSON)
+                .body(Map.of("version", 0, "reason", "用途不符")).post("/api/exchange/v1/requests/" + refused + "/refuse")
+                .then().statusCode(200);
+        long shared = given().auth().oauth2(consumer).contentType(ContentType.JSON)
+                .body(Map.of("requestId", refused, "reason", "履行法定职责确需该数据"))
+                .post("/api/exchange/v1/disputes").then().statusCode(201).extract().jsonPath().getLong("id");
+        given().auth().oauth2(reviewer()).contentType(ContentType.JSON)
+                .body(Map.of("version", 0, "outcome", "SHARE", "resolution", "经协调，应按有条件共享办理"))
+                .post("/api/exchange/v1/disputes/" + shared + "/resolve").then().statusCode(200)
+                .body("status", equalTo("RESOLVED_SHARE"));
+        given().auth().oauth2(consumer).get("/api/exchange/v1/requests/" + refused).then()
                 .body("status", equalTo("PENDING"));
     }
 

@@ -152,8 +152,11 @@ class DisputeRoutingTest extends ExchangeTestBase {
         given().auth().oauth2(CITY_REVIEWER).get("/api/exchange/v1/disputes/" + id).then().statusCode(200)
                 .body("regionCode", equalTo("330100"));
         act(reviewer(), id, "resolve", Map.of("version", 0, "outcome", "SHARE", "resolution", "x")).statusCode(404);
+        // the city's 主管部门 handles it; a 不予共享 refusal is not resolved SHARE (R1), only upheld
         act(CITY_REVIEWER, id, "resolve", Map.of("version", 0, "outcome", "SHARE", "resolution", "应按有条件共享办理"))
-                .statusCode(200).body("status", equalTo("RESOLVED_SHARE"));
+                .statusCode(409).contentType("application/problem+json");
+        act(CITY_REVIEWER, id, "resolve", Map.of("version", 0, "outcome", "UPHOLD", "resolution", "维持不予共享"))
+                .statusCode(200).body("status", equalTo("RESOLVED_UPHELD"));
     }
 
     static ValidatableResponse notices(String token) {

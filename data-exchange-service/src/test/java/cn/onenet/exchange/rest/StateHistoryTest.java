@@ -196,8 +196,10 @@ class StateHistoryTest extends ExchangeTestBase {
     void disputesAndObjectionsKeepTheirHistoryAndAReopenedRequestSaysWhoReopenedIt() {
         String dept = "11330000MB00000104";
         String consumer = operator(dept);
-        long request = RequestWorkflowTest.file(consumer, RequestWorkflowTest.body(FakeCatalog.NOT_SHARED,
+        long request = RequestWorkflowTest.file(consumer, RequestWorkflowTest.body(FakeCatalog.CONDITIONAL,
                 List.of("GMSFHM"))).jsonPath().getLong("id");
+        post(operator(RequestWorkflowTest.PROVIDER), "/requests/" + request + "/refuse",
+                Map.of("version", 0, "reason", "用途不符")).then().statusCode(200);
         long dispute = post(consumer, "/disputes", Map.of("requestId", request, "reason", "履行法定职责确需该数据"))
                 .then().statusCode(201).extract().jsonPath().getLong("id");
         post(reviewer(), "/disputes/" + dispute + "/resolve",
@@ -209,9 +211,9 @@ class StateHistoryTest extends ExchangeTestBase {
                 .body("shareRequestId", equalTo(List.of((int) request, (int) request)));
         history(operator(DemoData.MARKET), "disputes", dispute).statusCode(404);
         history(consumer, "requests", request).statusCode(200)
-                .body("action", equalTo(List.of("FILE", "REOPEN_AFTER_DISPUTE")))
-                .body("[1].fromStatus", equalTo("NOT_SHARED")).body("[1].toStatus", equalTo("PENDING"))
-                .body("[1].actor.subject", equalTo("reviewer-1")).body("[1].details.disputeId", equalTo((int) dispute));
+                .body("action", equalTo(List.of("FILE", "REFUSE", "REOPEN_AFTER_DISPUTE")))
+                .body("[2].fromStatus", equalTo("REFUSED")).body("[2].toStatus", equalTo("PENDING"))
+                .body("[2].actor.subject", equalTo("reviewer-1")).body("[2].details.disputeId", equalTo((int) dispute));
 
         String hr = operator(DemoData.HUMAN_RESOURCES); // holds the demo grant on 居民户籍信息
         long objection = post(hr, "/objections", Map.of("resourceCode", FakeCatalog.POPULATION,

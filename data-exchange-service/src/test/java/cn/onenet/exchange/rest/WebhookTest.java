@@ -251,8 +251,9 @@ class WebhookTest extends ExchangeTestBase {
                     .body(Map.of("version", 1, "reason", "核查完毕")).post("/api/exchange/v1/grants/" + grant + "/resume")
                     .then().statusCode(200);
             rx.await(1);
-            given().auth().oauth2(operator(PROVIDER)).contentType(ContentType.JSON)
-                    .body(Map.of("version", 2, "reason", "业务办结")).post("/api/exchange/v1/grants/" + grant + "/terminate")
+            // a 无条件共享 grant: the 主管部门 ends it, not the provider (R15)
+            given().auth().oauth2(reviewer()).contentType(ContentType.JSON)
+                    .body(Map.of("version", 2, "reason", "违规使用未整改")).post("/api/exchange/v1/grants/" + grant + "/terminate")
                     .then().statusCode(200);
             push(code, "330282196509230044", "王芳");
             awaitStatus(grant, "STOPPED");
