@@ -47,15 +47,17 @@ final class RouteInterceptor implements ProxyInterceptor {
     private final long maxBodySize;
     private final long timeoutMillis;
     private final ProblemWriter problems;
+    private final UpstreamTrace trace;
 
     RouteInterceptor(Upstream upstream, String rewriteTo, int retries, long maxBodySize, long timeoutMillis,
-            ProblemWriter problems) {
+            ProblemWriter problems, UpstreamTrace trace) {
         this.upstream = upstream;
         this.rewriteTo = rewriteTo;
         this.retries = retries;
         this.maxBodySize = maxBodySize;
         this.timeoutMillis = timeoutMillis;
         this.problems = problems;
+        this.trace = trace;
     }
 
     @Override
@@ -69,6 +71,8 @@ final class RouteInterceptor implements ProxyInterceptor {
         // The fields the client's Connection names are gone already (ProxyRoutes, before the gateway's headers
         // were set): only the fixed hop-by-hop fields remain to drop, so no client token reaches the gateway's.
         HopByHop.removeFixed(request.headers());
+        // With tracing on, the gateway's client span sets the trace context anew (one traceparent upstream).
+        trace.removeClients(request.headers());
         if (UndeclaredBody.undeclared(incoming)) {
             return UndeclaredBody.firstChunk(incoming, timeoutMillis)
                     .compose(first -> forward(ctx, first == null, first),
