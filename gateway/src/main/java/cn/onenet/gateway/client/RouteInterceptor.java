@@ -4,6 +4,8 @@ import java.net.ConnectException;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
 
+import org.jboss.logging.Logger;
+
 import cn.onenet.common.problem.FailureOrigin;
 import cn.onenet.common.problem.ProblemType;
 import cn.onenet.common.requestid.RequestIds;
@@ -38,6 +40,8 @@ final class RouteInterceptor implements ProxyInterceptor {
             this.response = response;
         }
     }
+
+    private static final Logger LOG = Logger.getLogger(RouteInterceptor.class);
 
     private static final String LIMITED = "gateway.limitedBody";
 
@@ -143,13 +147,12 @@ final class RouteInterceptor implements ProxyInterceptor {
                 return;
             }
             Throwable cause = ar.cause();
-            if (ctx.request().proxiedRequest().response().closed()) {
+            if (clientGone(ctx)) {
                 // The caller hung up and the proxy cancelled the upstream request: not the upstream's fault.
                 promise.fail(new ClientGone(cause));
                 return;
             }
-            LimitedBody limited = ctx.get(LIMITED, LimitedBody.class);
-            if (limited != null && limited.exceeded()) {
+            if (overLimit(ctx)) {
                 // The client's fault, not the upstream's: answer 413 without counting a failure.
                 promise.complete(problem(ctx, new LimitedBody.TooLarge()));
                 return;
@@ -163,6 +166,30 @@ final class RouteInterceptor implements ProxyInterceptor {
                 promise.fail(cause);
             }
         });
+    }
+
+    private static boolean clientGone(ProxyContext ctx) {
+        return ctx.request().proxiedRequest().response().closed();
+    }
+
+    /** Whether the client's body passed the route's limit, so the upstream request was cut off. */
+    private static boolean overLimit(ProxyContext ctx) {
+        LimitedBody limited = ctx.get(LIMITED, LimitedBody.class);
+        return limited != null && limited.exceeded();
+    }
+
+    /**
+     * The upstream request failed before it was sent whole; its response fails as well, which {@link #attempt}
+     * answers (413, 502, 504, or nothing for a caller gone). Without this handler Vert.x logs each such failure at
+     * ERROR, also the reset of a request the gateway cut off itself because the client's body passed the limit or
+     * the client hung up: the client's doing, which the access log records (413), not an error of the gateway's.
+     */
+    static void upstreamRequestFailed(ProxyContext ctx, Upstream upstream, Throwable failure) {
+        if (overLimit(ctx) || clientGone(ctx)) {
+            LOG.debugf("upstream request to %s ended early by the client: %s", upstream.name(), failure);
+        } else {
+            LOG.errorf("upstream request to %s failed: %s", upstream.name(), failure.getMessage());
+        }
     }
 
     private ProxyResponse problem(ProxyContext ctx, Throwable failure) {

@@ -82,6 +82,9 @@ public final class RouteProxy {
                 .setSsl(upstream.ssl())
                 .setConnectTimeout(connectTimeoutMillis)
                 .setIdleTimeout(timeoutMillis);
-        return ctx.client().request(options);
+        // Failures reach the interceptor through the response; the handler only decides what is worth a log line.
+        return ctx.client().request(options)
+                .onSuccess(request -> request.exceptionHandler(
+                        failure -> RouteInterceptor.upstreamRequestFailed(ctx, upstream, failure)));
     }
 }
