@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
@@ -159,6 +162,33 @@ class StreamedBodyTest {
             }
         });
         assertEquals(List.of(), errors, "ERROR records while answering 413");
+    }
+
+    @Test
+    void aClientHangingUpMidUploadIsNoErrorOfTheGateways() throws Exception {
+        String token = token("hang-up-upload");
+        List<String> keys = new CopyOnWriteArrayList<>();
+        List<String> errors = errorsLoggedDuring(() -> {
+            for (int i = 0; i < 2; i++) {
+                String key = UUID.randomUUID().toString();
+                try (Socket socket = new Socket(gateway.getHost(), gateway.getPort())) {
+                    OutputStream out = socket.getOutputStream();
+                    out.write(("POST /api/catalog/v1/imports HTTP/1.1\r\nHost: " + gateway.getHost() + "\r\n"
+                            + "Authorization: Bearer " + token + "\r\nX-Test-Key: " + key + "\r\n"
+                            + "Transfer-Encoding: chunked\r\n\r\n400\r\n").getBytes(StandardCharsets.US_ASCII));
+                    out.write(randomBytes(0x400, i));
+                    out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+                    out.flush();
+                    // Half an upload on its way upstream, then the caller is gone.
+                    awaitBytes(key, 0x400);
+                }
+                keys.add(key);
+            }
+        });
+        assertEquals(List.of(), errors, "ERROR records for callers that hung up");
+        for (String key : keys) {
+            assertFalse(UpstreamsResource.main.received(key).complete(), "a half upload never completes upstream");
+        }
     }
 
     private interface Action {
