@@ -6,7 +6,7 @@ import io.vertx.core.streams.ReadStream;
 
 /**
  * A request body streamed without Content-Length, cut off once it passes the route's limit: the upstream request
- * is then reset and the client gets 413. Nothing is buffered beyond the one chunk an HTTP/2 body may already have
+ * is then reset (logged at DEBUG only, {@link RouteInterceptor#upstreamRequestFailed}) and the client gets 413. Nothing is buffered beyond the one chunk an HTTP/2 body may already have
  * delivered ({@link UndeclaredBody}), which goes first and counts like the rest.
  */
 final class LimitedBody implements ReadStream<Buffer> {

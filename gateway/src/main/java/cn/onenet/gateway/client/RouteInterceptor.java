@@ -4,6 +4,8 @@ import java.net.ConnectException;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
 
+import org.jboss.logging.Logger;
+
 import cn.onenet.common.problem.FailureOrigin;
 import cn.onenet.common.problem.ProblemType;
 import cn.onenet.common.requestid.RequestIds;
@@ -39,6 +41,8 @@ final class RouteInterceptor implements ProxyInterceptor {
         }
     }
 
+    private static final Logger LOG = Logger.getLogger(RouteInterceptor.class);
+
     private static final String LIMITED = "gateway.limitedBody";
 
     private final Upstream upstream;
@@ -47,15 +51,17 @@ final class RouteInterceptor implements ProxyInterceptor {
     private final long maxBodySize;
     private final long timeoutMillis;
     private final ProblemWriter problems;
+    private final UpstreamTrace trace;
 
     RouteInterceptor(Upstream upstream, String rewriteTo, int retries, long maxBodySize, long timeoutMillis,
-            ProblemWriter problems) {
+            ProblemWriter problems, UpstreamTrace trace) {
         this.upstream = upstream;
         this.rewriteTo = rewriteTo;
         this.retries = retries;
         this.maxBodySize = maxBodySize;
         this.timeoutMillis = timeoutMillis;
         this.problems = problems;
+        this.trace = trace;
     }
 
     @Override
@@ -69,6 +75,8 @@ final class RouteInterceptor implements ProxyInterceptor {
         // The fields the client's Connection names are gone already (ProxyRoutes, before the gateway's headers
         // were set): only the fixed hop-by-hop fields remain to drop, so no client token reaches the gateway's.
         HopByHop.removeFixed(request.headers());
+        // With tracing on, the gateway's client span sets the trace context anew (one traceparent upstream).
+        trace.removeClients(request.headers());
         if (UndeclaredBody.undeclared(incoming)) {
             return UndeclaredBody.firstChunk(incoming, timeoutMillis)
                     .compose(first -> forward(ctx, first == null, first),
@@ -139,13 +147,12 @@ final class RouteInterceptor implements ProxyInterceptor {
                 return;
             }
             Throwable cause = ar.cause();
-            if (ctx.request().proxiedRequest().response().closed()) {
+            if (clientGone(ctx)) {
                 // The caller hung up and the proxy cancelled the upstream request: not the upstream's fault.
                 promise.fail(new ClientGone(cause));
                 return;
             }
-            LimitedBody limited = ctx.get(LIMITED, LimitedBody.class);
-            if (limited != null && limited.exceeded()) {
+            if (overLimit(ctx)) {
                 // The client's fault, not the upstream's: answer 413 without counting a failure.
                 promise.complete(problem(ctx, new LimitedBody.TooLarge()));
                 return;
@@ -159,6 +166,30 @@ final class RouteInterceptor implements ProxyInterceptor {
                 promise.fail(cause);
             }
         });
+    }
+
+    private static boolean clientGone(ProxyContext ctx) {
+        return ctx.request().proxiedRequest().response().closed();
+    }
+
+    /** Whether the client's body passed the route's limit, so the upstream request was cut off. */
+    private static boolean overLimit(ProxyContext ctx) {
+        LimitedBody limited = ctx.get(LIMITED, LimitedBody.class);
+        return limited != null && limited.exceeded();
+    }
+
+    /**
+     * The upstream request failed before it was sent whole; its response fails as well, which {@link #attempt}
+     * answers (413, 502, 504, or nothing for a caller gone). Without this handler Vert.x logs each such failure at
+     * ERROR, also the reset of a request the gateway cut off itself because the client's body passed the limit or
+     * the client hung up: the client's doing, which the access log records (413), not an error of the gateway's.
+     */
+    static void upstreamRequestFailed(ProxyContext ctx, Upstream upstream, Throwable failure) {
+        if (overLimit(ctx) || clientGone(ctx)) {
+            LOG.debugf("upstream request to %s ended early by the client: %s", upstream.name(), failure);
+        } else {
+            LOG.errorf("upstream request to %s failed: %s", upstream.name(), failure.getMessage());
+        }
     }
 
     private ProxyResponse problem(ProxyContext ctx, Throwable failure) {

@@ -27,6 +27,7 @@ public final class RouteProxy {
     private final long maxBodySize;
     private final Supplier<HttpClient> clients;
     private final ProblemWriter problems;
+    private final UpstreamTrace trace;
     private final FastThreadLocal<HttpProxy> proxies = new FastThreadLocal<>() {
         @Override
         protected HttpProxy initialValue() {
@@ -35,7 +36,7 @@ public final class RouteProxy {
     };
 
     RouteProxy(String name, Upstream upstream, String rewriteTo, long timeoutMillis, long connectTimeoutMillis,
-            int retries, long maxBodySize, Supplier<HttpClient> clients, ProblemWriter problems) {
+            int retries, long maxBodySize, Supplier<HttpClient> clients, ProblemWriter problems, UpstreamTrace trace) {
         this.name = name;
         this.upstream = upstream;
         this.rewriteTo = rewriteTo;
@@ -45,6 +46,7 @@ public final class RouteProxy {
         this.maxBodySize = maxBodySize;
         this.clients = clients;
         this.problems = problems;
+        this.trace = trace;
     }
 
     public String name() {
@@ -68,7 +70,7 @@ public final class RouteProxy {
         HttpProxy proxy = HttpProxy.reverseProxy(clients.get())
                 .origin(this::originRequest)
                 .addInterceptor(new RouteInterceptor(upstream, rewriteTo, retries, maxBodySize, timeoutMillis,
-                        problems));
+                        problems, trace));
         return proxy;
     }
 
@@ -80,6 +82,9 @@ public final class RouteProxy {
                 .setSsl(upstream.ssl())
                 .setConnectTimeout(connectTimeoutMillis)
                 .setIdleTimeout(timeoutMillis);
-        return ctx.client().request(options);
+        // Failures reach the interceptor through the response; the handler only decides what is worth a log line.
+        return ctx.client().request(options)
+                .onSuccess(request -> request.exceptionHandler(
+                        failure -> RouteInterceptor.upstreamRequestFailed(ctx, upstream, failure)));
     }
 }

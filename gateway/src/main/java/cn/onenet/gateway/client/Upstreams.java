@@ -10,11 +10,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import cn.onenet.gateway.config.GatewayConfig;
 import cn.onenet.gateway.rest.ProblemWriter;
 import io.netty.util.concurrent.FastThreadLocal;
+import io.opentelemetry.api.OpenTelemetry;
 import io.vertx.circuitbreaker.CircuitBreaker;
 import io.vertx.circuitbreaker.CircuitBreakerOptions;
 import io.vertx.core.Vertx;
@@ -34,7 +36,9 @@ public class Upstreams {
     private final FastThreadLocal<HttpClient> perLoop;
     private final HttpClient ownCalls;
 
-    public Upstreams(Vertx vertx, GatewayConfig config, ProblemWriter problems) {
+    public Upstreams(Vertx vertx, GatewayConfig config, ProblemWriter problems, OpenTelemetry openTelemetry,
+            @ConfigProperty(name = "quarkus.otel.instrument.vertx-http", defaultValue = "true") boolean traced) {
+        UpstreamTrace trace = UpstreamTrace.of(vertx, openTelemetry, traced);
         HttpClientOptions options = new HttpClientOptions()
                 .setMaxPoolSize(config.client().maxPoolSize())
                 .setMaxWaitQueueSize(1024)
@@ -73,11 +77,11 @@ public class Upstreams {
                 throw new IllegalStateException("route " + name + " names unknown upstream " + route.upstream());
             }
             routes.put(name, new RouteProxy(name, upstream, null, route.timeout().toMillis(), connect,
-                    route.retries(), route.maxBodySize().asLongValue(), perLoop::get, problems));
+                    route.retries(), route.maxBodySize().asLongValue(), perLoop::get, problems, trace));
         });
         // Each service's contract, served by the service at /q/openapi, appears as /api/<name>/openapi.
         upstreams.forEach((name, upstream) -> openapi.put(name, new RouteProxy("openapi-" + name, upstream,
-                "/q/openapi", 10_000, connect, 1, 0, perLoop::get, problems)));
+                "/q/openapi", 10_000, connect, 1, 0, perLoop::get, problems, trace)));
     }
 
     public Collection<Upstream> all() {

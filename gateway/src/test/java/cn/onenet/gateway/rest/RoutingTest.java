@@ -6,8 +6,13 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
-import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
@@ -17,6 +22,8 @@ import cn.onenet.testsupport.TestTokens;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 
 @QuarkusTest
 @QuarkusTestResource(UpstreamsResource.class)
@@ -40,15 +47,44 @@ class RoutingTest {
                 .body("headers.host", equalTo("127.0.0.1:" + UpstreamsResource.main.port()));
     }
 
+    static final String CALLER_TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";
+    static final String CALLER_SPAN_ID = "00f067aa0ba902b7";
+    static final String CALLER_TRACEPARENT = "00-" + CALLER_TRACE_ID + "-" + CALLER_SPAN_ID + "-01";
+    static final String CALLER_TRACESTATE = "congo=t61rcWkgMzE,rojo=00f067aa0ba902b7";
+    static final String CALLER_BAGGAGE = "department=11330000002482170X";
+
+    /** Sends the caller's trace context; the upstream's echo of the field lines it received. */
+    static JsonObject tracedCallLines() {
+        return new JsonObject(given().auth().oauth2(catalogToken("trace-client"))
+                .header("traceparent", CALLER_TRACEPARENT).header("tracestate", CALLER_TRACESTATE)
+                .header("baggage", CALLER_BAGGAGE)
+                .get("/api/catalog/v1/entries").then().statusCode(200).extract().asString())
+                .getJsonObject("headerLines");
+    }
+
+    /** The one line of a field the upstream received (W3C Trace Context: exactly one traceparent). */
+    static String onlyLine(JsonObject lines, String name) {
+        JsonArray values = lines.getJsonArray(name);
+        assertNotNull(values, name + " reaches the upstream");
+        assertEquals(1, values.size(), "exactly one " + name + " line upstream: " + values);
+        return values.getString(0);
+    }
+
     @Test
     void upstreamCallJoinsTheCallersTrace() {
-        String traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
-        // Same trace id, a new parent span (the gateway's), so the service's spans hang under the gateway's.
-        given().auth().oauth2(catalogToken("trace-client")).header("traceparent", traceparent)
-                .get("/api/catalog/v1/entries").then().statusCode(200)
-                .body("headers.traceparent", startsWith("00-4bf92f3577b34da6a3ce929d0e0e4736-"))
-                .body("headers.traceparent", not(equalTo(traceparent)));
+        JsonObject lines = tracedCallLines();
+        // Same trace id, a new parent span (the gateway's), so the service's spans hang under the gateway's; the
+        // caller's own traceparent is not sent alongside it.
+        String traceparent = onlyLine(lines, "traceparent");
+        Matcher parts = TRACEPARENT.matcher(traceparent);
+        assertTrue(parts.matches(), "one version-00 traceparent value: " + traceparent);
+        assertEquals(CALLER_TRACE_ID, parts.group(1), "the caller's trace");
+        assertNotEquals(CALLER_SPAN_ID, parts.group(2), "the gateway's span is the parent, not the caller's");
+        assertEquals(CALLER_TRACESTATE, onlyLine(lines, "tracestate"), "tracestate carried once, unchanged");
+        assertEquals(CALLER_BAGGAGE, onlyLine(lines, "baggage"), "baggage carried once, unchanged");
     }
+
+    private static final Pattern TRACEPARENT = Pattern.compile("00-([0-9a-f]{32})-([0-9a-f]{16})-[0-9a-f]{2}");
 
     @Test
     void spoofedForwardingHeadersAreReplaced() {

@@ -5,13 +5,22 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.logging.SimpleFormatter;
 
 import jakarta.inject.Inject;
 
@@ -130,6 +139,95 @@ class StreamedBodyTest {
     }
 
     @Test
+    void oversizedBodiesAreNoErrorOfTheGateways() throws Exception {
+        // A client's oversized body is a client error: the 413 and its access-log line, no ERROR about the upstream
+        // request the gateway cut off (before, each one logged "Stream reset: 0" from the upstream request).
+        List<String> errors = errorsLoggedDuring(() -> {
+            for (HttpVersion version : PROTOCOLS) {
+                String token = token("quiet-limit-" + version);
+                for (int i = 0; i < 3; i++) {
+                    String where = version + " #" + i + ": ";
+                    String key = UUID.randomUUID().toString();
+                    Answer refused = send(version, HttpMethod.POST, "/api/small/v1/upload", token, key,
+                            randomBytes(64 * 1024, i));
+                    assertEquals(413, refused.status(), where + refused.body());
+                    assertEquals("application/problem+json", refused.contentType(), where);
+                    assertFalse(UpstreamsResource.main.received(key).complete(), where + "no complete body upstream");
+                }
+                // The upstream connection of a cut-off request is not reused half-written.
+                Answer accepted = send(version, HttpMethod.POST, "/api/small/v1/upload", token,
+                        UUID.randomUUID().toString(), randomBytes(700, 3));
+                assertEquals(200, accepted.status(), version + ": " + accepted.body());
+                assertEquals(700, new JsonObject(accepted.body()).getInteger("bodyBytes"), version.toString());
+            }
+        });
+        assertEquals(List.of(), errors, "ERROR records while answering 413");
+    }
+
+    @Test
+    void aClientHangingUpMidUploadIsNoErrorOfTheGateways() throws Exception {
+        String token = token("hang-up-upload");
+        List<String> keys = new CopyOnWriteArrayList<>();
+        List<String> errors = errorsLoggedDuring(() -> {
+            for (int i = 0; i < 2; i++) {
+                String key = UUID.randomUUID().toString();
+                try (Socket socket = new Socket(gateway.getHost(), gateway.getPort())) {
+                    OutputStream out = socket.getOutputStream();
+                    out.write(("POST /api/catalog/v1/imports HTTP/1.1\r\nHost: " + gateway.getHost() + "\r\n"
+                            + "Authorization: Bearer " + token + "\r\nX-Test-Key: " + key + "\r\n"
+                            + "Transfer-Encoding: chunked\r\n\r\n400\r\n").getBytes(StandardCharsets.US_ASCII));
+                    out.write(randomBytes(0x400, i));
+                    out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+                    out.flush();
+                    // Half an upload on its way upstream, then the caller is gone.
+                    awaitBytes(key, 0x400);
+                }
+                keys.add(key);
+            }
+        });
+        assertEquals(List.of(), errors, "ERROR records for callers that hung up");
+        for (String key : keys) {
+            assertFalse(UpstreamsResource.main.received(key).complete(), "a half upload never completes upstream");
+        }
+    }
+
+    private interface Action {
+        void run() throws Exception;
+    }
+
+    /** The ERROR-level records (JBoss ERROR and java.util.logging SEVERE: level 1000 and above) logged meanwhile. */
+    private static List<String> errorsLoggedDuring(Action action) throws Exception {
+        List<String> errors = new CopyOnWriteArrayList<>();
+        SimpleFormatter formatter = new SimpleFormatter();
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                if (record.getLevel().intValue() >= Level.SEVERE.intValue()) {
+                    errors.add(record.getLoggerName() + ": " + formatter.formatMessage(record));
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Logger root = Logger.getLogger("");
+        root.addHandler(capture);
+        try {
+            action.run();
+            // What the gateway's event loops log while finishing the last exchange.
+            sleep(300);
+        } finally {
+            root.removeHandler(capture);
+        }
+        return errors;
+    }
+
+    @Test
     void anHttp2BodyThatStartsLateIsStillForwarded() throws Exception {
         // The head alone, then nothing for longer than the route's timeout (/api/slow: 500 ms) before the body.
         byte[] body = randomBytes(4096, 7);
@@ -198,6 +296,9 @@ class StreamedBodyTest {
             options.putHeader("X-Test-Key", key);
         }
         HttpClientRequest request = await(http.request(options));
+        // A write the gateway refused fails the request here too; the answer (or its failure) tells what happened.
+        request.exceptionHandler(failure -> {
+        });
         // The body is read as soon as the answer arrives, on the client's event loop.
         Future<Answer> answer = request.response().compose(response -> response.body()
                 .map(body -> new Answer(response.version(), response.statusCode(),

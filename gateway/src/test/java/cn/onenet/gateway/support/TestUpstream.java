@@ -10,6 +10,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -116,10 +117,18 @@ public final class TestUpstream {
         request.endHandler(end -> {
             received.complete = true;
             JsonObject headers = new JsonObject();
+            // Each field line as it arrived, so a test can tell two lines from one line with a comma.
+            JsonObject headerLines = new JsonObject();
             request.headers().forEach(h -> {
                 String name = h.getKey().toLowerCase();
                 headers.put(name, headers.containsKey(name) ? headers.getString(name) + "," + h.getValue()
                         : h.getValue());
+                JsonArray lines = headerLines.getJsonArray(name);
+                if (lines == null) {
+                    lines = new JsonArray();
+                    headerLines.put(name, lines);
+                }
+                lines.add(h.getValue());
             });
             int status = 200;
             if (path.contains("/status/")) {
@@ -137,6 +146,7 @@ public final class TestUpstream {
                     .put("method", request.method().name())
                     .put("uri", request.uri())
                     .put("headers", headers)
+                    .put("headerLines", headerLines)
                     .put("bodyBytes", body.length())
                     .put("bodySha256", sha256(body))
                     .put("attempt", attempt);
