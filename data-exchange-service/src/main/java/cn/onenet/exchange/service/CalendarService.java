@@ -19,6 +19,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.core.Response;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.logging.Logger;
 
@@ -68,13 +69,17 @@ public class CalendarService {
      * catalogue for three check intervals.
      */
     public record Status(String source, Long catalogGeneration, Instant syncedAt, Instant checkedAt,
-            boolean lastCheckFailed, boolean stale, String editAt) {
+            boolean lastCheckFailed, boolean stale, String editAt,
+            @Schema(description = "31 December of the last year an official notice (国务院办公厅节假日安排通知) was "
+                    + "entered for: after it only the fixed-date holidays of 《全国年节及纪念日放假办法》 are counted "
+                    + "and deadlines are provisional (null: no notice at all)", example = "2026-12-31")
+            LocalDate coveredUntil) {
     }
 
     private record Sync(Long generation, long revision, Instant syncedAt, Instant checkedAt) {
     }
 
-    private record Loaded(WorkingDayCalendar calendar, long revision) {
+    private record Loaded(WorkingDayCalendar calendar, LocalDate coveredUntil, long revision) {
     }
 
     private final EntityManager em;
@@ -102,12 +107,16 @@ public class CalendarService {
     }
 
     public WorkingDayCalendar calendar() {
+        return loaded().calendar();
+    }
+
+    private Loaded loaded() {
         Loaded l = loaded;
         if (l == null) {
             l = load();
             loaded = l;
         }
-        return l.calendar();
+        return l;
     }
 
     @SuppressWarnings("unchecked")
@@ -124,7 +133,17 @@ public class CalendarService {
         boolean stale = s.checkedAt() == null
                 || s.checkedAt().isBefore(now.minus(config.catalog().calendarInterval().multipliedBy(3)));
         return new Status(s.generation() == null ? "seed" : "catalog-service", s.generation(), s.syncedAt(),
-                s.checkedAt(), lastCheckFailed, stale, CATALOG_CALENDAR_API);
+                s.checkedAt(), lastCheckFailed, stale, CATALOG_CALENDAR_API, coveredUntil());
+    }
+
+    /** The last day the official notices cover (see {@link StatutoryHolidays}); null when none was entered. */
+    public LocalDate coveredUntil() {
+        return loaded().coveredUntil();
+    }
+
+    /** Whether a deadline falls after the days the official notices cover, so may move when one is entered. */
+    public boolean provisional(LocalDate dueOn) {
+        return StatutoryHolidays.provisional(dueOn, coveredUntil());
     }
 
     @Scheduled(every = "${exchange.catalog.calendar-interval:30s}", delayed = "1s",
@@ -242,7 +261,8 @@ public class CalendarService {
         for (Day d : list()) {
             ("holiday".equals(d.kind()) ? holidays : workdays).add(d.day());
         }
-        return new Loaded(new WorkingDayCalendar(holidays, workdays), revision);
+        return new Loaded(new WorkingDayCalendar(StatutoryHolidays.withFixedDates(holidays), workdays),
+                StatutoryHolidays.coveredUntil(holidays), revision);
     }
 
     private Sync lockSync() {
