@@ -15,6 +15,7 @@ import java.util.Objects;
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.core.Response;
@@ -39,7 +40,9 @@ import io.quarkus.scheduler.Scheduled;
  * conditional GET naming the generation of the copy: 304 costs one primary-key read there), stores a changed
  * calendar in one transaction, and reloads its in-memory calendar when the copy's revision moved (whichever replica
  * stored it). Before the catalogue first answered, the copy is the State Council notice shipped in
- * {@code calendar/cn-public-holidays.csv}.
+ * {@code calendar/cn-public-holidays.csv}. The fixed-date statutory holidays count in every year, also those no notice
+ * covers yet ({@link StatutoryHolidays}; deadlines after {@link #coveredUntil()} are provisional), and when the
+ * calendar in use changes (and once after a start) the open deadlines are counted again ({@link DeadlineRecount}).
  */
 @ApplicationScoped
 public class CalendarService {
@@ -87,6 +90,10 @@ public class CalendarService {
     private final ExchangeConfig config;
     private volatile Loaded loaded;
     private volatile boolean lastCheckFailed;
+    /** Counts open deadlines again when the calendar changed (absent in a bare instance: nothing is recounted). */
+    @Inject
+    DeadlineRecount deadlines;
+    private volatile boolean recountedSinceStart;
 
     public CalendarService(EntityManager em, @RestClient CatalogClient catalog, ExchangeConfig config) {
         this.em = em;
@@ -174,8 +181,23 @@ public class CalendarService {
             lastCheckFailed = true;
             result = Check.UNREACHABLE;
         }
-        reloadIfMoved();
+        if (reloadIfMoved() || !recountedSinceStart) {
+            recountDeadlines();
+        }
         return result;
+    }
+
+    /** Open deadlines counted with another calendar (on any replica, or before a restart) now follow this one. */
+    private void recountDeadlines() {
+        if (deadlines == null) {
+            return;
+        }
+        try {
+            deadlines.recount(calendar());
+            recountedSinceStart = true;
+        } catch (RuntimeException e) {
+            LOG.warnf("Counting open deadlines again failed, will retry at the next check: %s", e.toString());
+        }
     }
 
     private Check ask(Sync before) {
@@ -241,16 +263,19 @@ public class CalendarService {
         }
     }
 
-    private void reloadIfMoved() {
+    /** Whether the calendar in use changed. */
+    private boolean reloadIfMoved() {
         try {
             long revision = QuarkusTransaction.requiringNew().call(() -> sync(false).revision());
             Loaded l = loaded;
             if (l == null || l.revision() != revision) {
                 loaded = QuarkusTransaction.requiringNew().call(this::load);
+                return true;
             }
         } catch (RuntimeException e) {
             LOG.warnf("Reloading the working-day calendar failed, will retry: %s", e.toString());
         }
+        return false;
     }
 
     /** The revision is read before the days: a copy stored in between is loaded again at the next check. */

@@ -2,6 +2,7 @@ package cn.onenet.exchange.rest;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Clock;
@@ -86,6 +87,56 @@ class DeadlineBeyondTheNoticeTest extends ExchangeTestBase {
         long request = RequestWorkflowTest.file(requester,
                 RequestWorkflowTest.body(FakeCatalog.CONDITIONAL, List.of("XM"))).jsonPath().getLong("id");
         given().auth().oauth2(requester).get("/api/exchange/v1/requests/" + request).then().statusCode(200)
+                .body("dueOn", equalTo("2027-01-04")).body("dueOnProvisional", equalTo(true));
+    }
+
+    @Test
+    void enteringTheNextNoticeMovesTheDeadlinesOfOpenMattersOnly() {
+        calendar.check();
+        String consumer = operator(DemoData.HUMAN_RESOURCES);
+        String provider = operator(DemoData.POLICE);
+        today(2026, 12, 18);
+        long open = objection(consumer, "330106198503120103");
+        long answered = objection(consumer, "330106198503120104");
+        int answeredVersion = given().auth().oauth2(provider).get(OBJECTIONS + "/" + answered).then()
+                .extract().path("version");
+        given().auth().oauth2(provider).contentType(ContentType.JSON)
+                .body(Map.of("version", answeredVersion, "reason", "已核实并更正户籍地址"))
+                .post(OBJECTIONS + "/" + answered + "/answer").then().statusCode(200);
+        String requester = operator(RequestWorkflowTest.CONSUMER);
+        long request = RequestWorkflowTest.file(requester,
+                RequestWorkflowTest.body(FakeCatalog.CONDITIONAL, List.of("XM"))).jsonPath().getLong("id");
+        int openVersion = given().auth().oauth2(provider).get(OBJECTIONS + "/" + open).then()
+                .body("dueOn", equalTo("2027-01-04")).extract().path("version");
+        try {
+            // the 2027 notice entered in the catalogue (a 元旦 holiday on Monday 4 January, for the test)
+            FakeCatalog.putCalendarDay("2027-01-01", "holiday", "元旦");
+            FakeCatalog.putCalendarDay("2027-01-04", "holiday", "元旦");
+            calendar.check();
+            given().auth().oauth2(provider).get(OBJECTIONS + "/" + open).then().statusCode(200)
+                    .body("dueOn", equalTo("2027-01-05")).body("dueOnProvisional", equalTo(false))
+                    .body("version", equalTo(openVersion));
+            given().auth().oauth2(provider).get(OBJECTIONS + "/" + open + "/history").then().statusCode(200)
+                    .body("find { it.action == 'RECOUNT_DEADLINE' }.details.previousDueOn", equalTo("2027-01-04"))
+                    .body("find { it.action == 'RECOUNT_DEADLINE' }.details.dueOn", equalTo("2027-01-05"));
+            given().auth().oauth2(provider).get("/api/exchange/v1/notices").then().statusCode(200)
+                    .body("findAll { it.kind == 'DEADLINE_RECOUNTED' }.subjectId", hasItem((int) open));
+            given().auth().oauth2(requester).get("/api/exchange/v1/requests/" + request).then()
+                    .body("dueOn", equalTo("2027-01-05"));
+            // an answered objection keeps its date
+            given().auth().oauth2(provider).get(OBJECTIONS + "/" + answered).then()
+                    .body("status", equalTo("ANSWERED")).body("dueOn", equalTo("2027-01-04"));
+            // the answer may still be sent with the version read before
+            given().auth().oauth2(provider).contentType(ContentType.JSON)
+                    .body(Map.of("version", openVersion, "reason", "已核实"))
+                    .post(OBJECTIONS + "/" + open + "/answer").then().statusCode(200);
+        } finally {
+            FakeCatalog.removeCalendarDay("2027-01-01");
+            FakeCatalog.removeCalendarDay("2027-01-04");
+            calendar.check();
+        }
+        // back to the statute alone: the request still open follows
+        given().auth().oauth2(requester).get("/api/exchange/v1/requests/" + request).then()
                 .body("dueOn", equalTo("2027-01-04")).body("dueOnProvisional", equalTo(true));
     }
 }
