@@ -14,6 +14,7 @@ import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -28,6 +29,7 @@ import cn.onenet.common.workdays.WorkingDayCalendar;
  * The working-day calendar (weekends, public holidays, 调休 make-up days) as data: seeded once from the State
  * Council notices shipped in resources, then maintained by admins. Deadlines are computed in China time. In the years
  * no notice covers yet, the fixed-date holidays of 《全国年节及纪念日放假办法》 are counted ({@link StatutoryHolidays}).
+ * An admin's edit counts the running review and change deadlines again ({@link DeadlineRecount}), as does a start.
  */
 @ApplicationScoped
 public class CalendarService {
@@ -55,6 +57,9 @@ public class CalendarService {
 
     private volatile Loaded loaded;
 
+    @Inject
+    DeadlineRecount deadlines;
+
     @Transactional
     void seed(@Observes @jakarta.annotation.Priority(10) StartupEvent event) {
         if (CalendarDay.count() == 0) {
@@ -67,6 +72,8 @@ public class CalendarService {
             }
         }
         reload();
+        // deadlines counted before a change of the counting rules (or of the calendar, made by hand) follow it
+        deadlines.recount(calendar());
     }
 
     public LocalDate today() {
@@ -148,6 +155,7 @@ public class CalendarService {
         }
         CalendarDay.flush();
         reload();
+        deadlines.recount(calendar());
         return d;
     }
 
@@ -158,6 +166,7 @@ public class CalendarService {
         }
         CalendarDay.flush();
         reload();
+        deadlines.recount(calendar());
     }
 
     /** Reloads the calendar from the database (another replica or an operator changed it). */

@@ -7,6 +7,8 @@ import static cn.onenet.catalog.support.Fixtures.editor;
 import static cn.onenet.catalog.support.Fixtures.entry;
 import static cn.onenet.catalog.support.Fixtures.published;
 import static cn.onenet.catalog.support.Fixtures.reviewer;
+import static org.hamcrest.Matchers.allOf;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
 
@@ -71,5 +73,24 @@ class CalendarCoverageTest {
                 java.time.LocalDate.parse("2027-01-04"), id));
         as(editor()).get(E + id).then().statusCode(200).body("changeDue", equalTo("2027-01-04"))
                 .body("dueProvisional", equalTo(true));
+    }
+
+    @Test
+    void anAdminsEditMovesRunningChangeDeadlinesOnly() {
+        long running = published(editor(), entry("日历覆盖-变更中"));
+        action(editor(), running, "change", Map.of("cause", "机构职责调整", "triggeredOn", "2026-12-01")).statusCode(200)
+                .body("changeDue", equalTo("2026-12-15"));
+        int lock = as(editor()).get(E + running).then().extract().path("lockVersion");
+        try {
+            as(admin()).body(Map.of("kind", "holiday", "name", "测试假日")).put(C + "/2026-12-08").then().statusCode(200);
+            as(editor()).get(E + running).then().statusCode(200).body("changeDue", equalTo("2026-12-16"))
+                    .body("lockVersion", equalTo(lock));
+            as(editor()).get(E + running + "/history").then().statusCode(200)
+                    .body("find { it.action == 'RECOUNT_DEADLINE' }.changes", allOf(containsString("changeDue"),
+                            containsString("2026-12-15"), containsString("2026-12-16")));
+        } finally {
+            as(admin()).delete(C + "/2026-12-08").then().statusCode(204);
+        }
+        as(editor()).get(E + running).then().body("changeDue", equalTo("2026-12-15"));
     }
 }
