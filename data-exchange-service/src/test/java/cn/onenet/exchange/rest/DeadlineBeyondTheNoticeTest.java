@@ -106,6 +106,15 @@ class DeadlineBeyondTheNoticeTest extends ExchangeTestBase {
         String requester = operator(RequestWorkflowTest.CONSUMER);
         long request = RequestWorkflowTest.file(requester,
                 RequestWorkflowTest.body(FakeCatalog.CONDITIONAL, List.of("XM"))).jsonPath().getLong("id");
+        // a request whose 5-working-day extension was approved: 15 working days in all
+        long extended = RequestWorkflowTest.file(requester,
+                RequestWorkflowTest.body(FakeCatalog.CONDITIONAL, List.of("XM"))).jsonPath().getLong("id");
+        given().auth().oauth2(operator(RequestWorkflowTest.PROVIDER)).contentType(ContentType.JSON)
+                .body(Map.of("version", 0, "reason", "需核对历史数据", "days", 5))
+                .post("/api/exchange/v1/requests/" + extended + "/extension").then().statusCode(200);
+        given().auth().oauth2(reviewer()).contentType(ContentType.JSON).body(Map.of("version", 1))
+                .post("/api/exchange/v1/requests/" + extended + "/extension/approve").then().statusCode(200)
+                .body("dueOn", equalTo("2027-01-11"));
         int openVersion = given().auth().oauth2(provider).get(OBJECTIONS + "/" + open).then()
                 .body("dueOn", equalTo("2027-01-04")).extract().path("version");
         try {
@@ -123,6 +132,8 @@ class DeadlineBeyondTheNoticeTest extends ExchangeTestBase {
                     .body("findAll { it.kind == 'DEADLINE_RECOUNTED' }.subjectId", hasItem((int) open));
             given().auth().oauth2(requester).get("/api/exchange/v1/requests/" + request).then()
                     .body("dueOn", equalTo("2027-01-05"));
+            given().auth().oauth2(requester).get("/api/exchange/v1/requests/" + extended).then()
+                    .body("dueOn", equalTo("2027-01-12"));
             // an answered objection keeps its date
             given().auth().oauth2(provider).get(OBJECTIONS + "/" + answered).then()
                     .body("status", equalTo("ANSWERED")).body("dueOn", equalTo("2027-01-04"));
