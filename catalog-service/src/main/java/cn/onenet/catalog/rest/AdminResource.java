@@ -45,7 +45,10 @@ import cn.onenet.common.problem.ApiException;
 public class AdminResource {
 
     public record WorkingDays(@Schema(example = "2025-09-26") LocalDate start, @Schema(example = "10") int days,
-            @Schema(example = "2025-10-16") LocalDate end) {
+            @Schema(example = "2025-10-16") LocalDate end,
+            @Schema(description = "end falls after the last day the official notices entered cover (GET "
+                    + "/calendar/coverage): counted with the fixed-date holidays only, it may move when that year's "
+                    + "notice is entered", example = "false") boolean provisional) {
     }
 
     public record Classes(@Schema(example = "BASE") String resourceClass, @Schema(example = "1") String digit,
@@ -148,7 +151,17 @@ public class AdminResource {
             throw ApiException.field("days", "days 应在0到1000之间 / days must be 0..1000");
         }
         LocalDate s = date(start, "start");
-        return new WorkingDays(s, days, calendar.addWorkingDays(s, days));
+        LocalDate end = calendar.addWorkingDays(s, days);
+        return new WorkingDays(s, days, end, calendar.provisional(end));
+    }
+
+    @GET
+    @Path("/calendar/coverage")
+    @io.quarkus.security.Authenticated
+    @Operation(summary = "How far the State Council's holiday notices entered reach: after coveredUntil only the "
+            + "fixed-date holidays of 《全国年节及纪念日放假办法》 are counted and deadlines are provisional.")
+    public CalendarService.Coverage coverage() {
+        return calendar.coverage();
     }
 
     @GET

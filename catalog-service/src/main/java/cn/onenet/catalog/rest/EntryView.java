@@ -23,6 +23,10 @@ public record EntryView(long id, String metadataId, String resourceCode, String 
         EntryContent published, EntryContent draft, JsonNode secrecyAssessment,
         JsonNode personalInformationAssessment, JsonNode headApproval, JsonNode changeTrigger,
         JsonNode deregistration, JsonNode changeFiling, LocalDate reviewDue, LocalDate changeDue, boolean changeExtended, boolean overdue,
+        @Schema(description = "reviewDue or changeDue falls after the last day the official holiday notices entered "
+                + "cover (GET /calendar/coverage): counted with the fixed-date holidays only, it may move when that "
+                + "year's notice is entered")
+        boolean dueProvisional,
         @Schema(description = "the account id of whoever last maintained the entry; only to those who may see drafts "
                 + "(null for everyone else)")
         String maintainer,
@@ -42,7 +46,7 @@ public record EntryView(long id, String metadataId, String resourceCode, String 
             "secrecyAssessment":null,"personalInformationAssessment":null,"headApproval":null,
              "changeTrigger":{"cause":"《户口登记条例》修订，户籍信息项调整","triggeredOn":"2026-11-02",
                               "recordedBy":"editor-police","recordedAt":"2026-11-03T01:20:00Z"},
-             "deregistration":null,"changeFiling":null,"reviewDue":null,"changeDue":"2026-11-16","changeExtended":false,"overdue":false,
+             "deregistration":null,"changeFiling":null,"reviewDue":null,"changeDue":"2026-11-16","changeExtended":false,"overdue":false,"dueProvisional":false,
              "maintainer":"editor-police","publishingRegionCode":"330000","updatedAt":"2026-11-03T01:20:00Z","publishDate":"2026-10-23",
              "lockVersion":7}""";
 

@@ -6,6 +6,7 @@ import cn.onenet.catalog.model.CatalogEntry;
 import cn.onenet.catalog.model.EntryContent;
 import cn.onenet.catalog.model.EntryState;
 import cn.onenet.catalog.model.EntryVersion;
+import cn.onenet.catalog.service.CalendarService;
 import cn.onenet.catalog.service.Caller;
 import cn.onenet.catalog.service.CatalogService;
 import cn.onenet.catalog.service.Json;
@@ -16,10 +17,12 @@ public class EntryViews {
 
     private final CatalogService catalog;
     private final Json json;
+    private final CalendarService calendar;
 
-    public EntryViews(CatalogService catalog, Json json) {
+    public EntryViews(CatalogService catalog, Json json, CalendarService calendar) {
         this.catalog = catalog;
         this.json = json;
+        this.calendar = calendar;
     }
 
     public EntryView of(Caller caller, CatalogEntry e) {
@@ -33,7 +36,8 @@ public class EntryViews {
                     e.state.label, e.publishedVersion, e.versionLabel, live, published,
                     catalog.content(e.draft), node(e.secrecyAssessment), node(e.piAssessment), node(e.headApproval),
                     node(e.changeTrigger), node(e.deregistration), node(e.changeFiling), e.reviewDue, e.changeDue, e.changeExtended,
-                    catalog.overdue(e), e.updatedBy, publishingRegion, e.updatedAt, publishDate, e.lockVersion);
+                    catalog.overdue(e), calendar.provisional(e.reviewDue) || calendar.provisional(e.changeDue),
+                    e.updatedBy, publishingRegion, e.updatedAt, publishDate, e.lockVersion);
         }
         // The published copy as it was published: name, classification, publishing body and time come from the
         // published version, not from the entity, which follows the draft and the review under way. Who published it
@@ -43,7 +47,7 @@ public class EntryViews {
                 published == null ? null : published.classification().code(),
                 published == null ? null : published.name(), live ? EntryState.PUBLISHED : e.state,
                 EntryState.PUBLISHED.label, e.publishedVersion, e.versionLabel, live, published, null, null, null,
-                null, null, null, null, null, null, false, false, null, publishingRegion,
+                null, null, null, null, null, null, false, false, false, null, publishingRegion,
                 version == null ? null : version.publishedAt, publishDate, null);
     }
 

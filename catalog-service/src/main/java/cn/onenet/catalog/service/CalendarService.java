@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
+import java.time.MonthDay;
 import java.time.ZoneId;
 import java.util.HashSet;
 import java.util.List;
@@ -13,7 +14,10 @@ import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
+
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import io.quarkus.runtime.StartupEvent;
 
@@ -23,7 +27,9 @@ import cn.onenet.common.workdays.WorkingDayCalendar;
 
 /**
  * The working-day calendar (weekends, public holidays, 调休 make-up days) as data: seeded once from the State
- * Council notices shipped in resources, then maintained by admins. Deadlines are computed in China time.
+ * Council notices shipped in resources, then maintained by admins. Deadlines are computed in China time. In the years
+ * no notice covers yet, the fixed-date holidays of 《全国年节及纪念日放假办法》 are counted ({@link StatutoryHolidays}).
+ * An admin's edit counts the running review and change deadlines again ({@link DeadlineRecount}), as does a start.
  */
 @ApplicationScoped
 public class CalendarService {
@@ -34,7 +40,25 @@ public class CalendarService {
     public record Snapshot(long generation, List<CalendarDay> days) {
     }
 
-    private volatile WorkingDayCalendar calendar;
+    /**
+     * The calendar's reach: {@code coveredUntil} is 31 December of the last year the State Council's notices entered
+     * cover (see {@link StatutoryHolidays}; null: none entered); later deadlines count only the fixed-date holidays.
+     */
+    public record Coverage(
+            @Schema(description = "the last day the official holiday notices entered cover", example = "2026-12-31")
+            LocalDate coveredUntil,
+            @Schema(description = "rest days counted in the years no notice covers (month-day)",
+                    example = "[\"--01-01\", \"--05-01\", \"--05-02\", \"--10-01\", \"--10-02\", \"--10-03\"]")
+            List<String> fixedHolidays) {
+    }
+
+    private record Loaded(WorkingDayCalendar calendar, LocalDate coveredUntil) {
+    }
+
+    private volatile Loaded loaded;
+
+    @Inject
+    DeadlineRecount deadlines;
 
     @Transactional
     void seed(@Observes @jakarta.annotation.Priority(10) StartupEvent event) {
@@ -48,6 +72,8 @@ public class CalendarService {
             }
         }
         reload();
+        // deadlines counted before a change of the counting rules (or of the calendar, made by hand) follow it
+        deadlines.recount(calendar());
     }
 
     public LocalDate today() {
@@ -55,12 +81,26 @@ public class CalendarService {
     }
 
     public WorkingDayCalendar calendar() {
-        WorkingDayCalendar c = calendar;
-        if (c == null) {
+        return loaded().calendar();
+    }
+
+    private Loaded loaded() {
+        Loaded l = loaded;
+        if (l == null) {
             reload();
-            c = calendar;
+            l = loaded;
         }
-        return c;
+        return l;
+    }
+
+    public Coverage coverage() {
+        return new Coverage(loaded().coveredUntil(),
+                StatutoryHolidays.FIXED.stream().map(MonthDay::toString).toList());
+    }
+
+    /** Whether a deadline falls after the days the official notices cover, so may move when one is entered. */
+    public boolean provisional(LocalDate dueOn) {
+        return StatutoryHolidays.provisional(dueOn, loaded().coveredUntil());
     }
 
     public LocalDate addWorkingDays(LocalDate start, int days) {
@@ -115,6 +155,7 @@ public class CalendarService {
         }
         CalendarDay.flush();
         reload();
+        deadlines.recount(calendar());
         return d;
     }
 
@@ -125,6 +166,7 @@ public class CalendarService {
         }
         CalendarDay.flush();
         reload();
+        deadlines.recount(calendar());
     }
 
     /** Reloads the calendar from the database (another replica or an operator changed it). */
@@ -139,7 +181,8 @@ public class CalendarService {
         for (CalendarDay d : CalendarDay.<CalendarDay>listAll()) {
             ("holiday".equals(d.kind) ? holidays : workdays).add(d.day);
         }
-        calendar = new WorkingDayCalendar(holidays, workdays);
+        loaded = new Loaded(new WorkingDayCalendar(StatutoryHolidays.withFixedDates(holidays), workdays),
+                StatutoryHolidays.coveredUntil(holidays));
     }
 
     private static List<String[]> seedRows() {

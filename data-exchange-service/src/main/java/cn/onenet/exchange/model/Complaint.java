@@ -5,10 +5,12 @@ import java.time.LocalDate;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EntityListeners;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import jakarta.persistence.Transient;
 import jakarta.persistence.Version;
 
 import org.hibernate.annotations.DynamicUpdate;
@@ -21,6 +23,7 @@ import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
  * hash, never as ID number or credit code.
  */
 @Entity
+@EntityListeners(DeadlineCount.class)
 @Table(name = "complaint")
 @DynamicUpdate // an update writes only what it changed: an answer does not write back the escalation flag it read
 public class Complaint extends PanacheEntityBase {
@@ -64,6 +67,11 @@ public class Complaint extends PanacheEntityBase {
     public LocalDate receivedOn;
     @Column(name = "due_on")
     public LocalDate dueOn;
+    /** The working days {@code dueOn} is after {@code receivedOn} (kept by {@link DeadlineCount}; null: not counted). */
+    @Column(name = "due_working_days")
+    public Integer dueWorkingDays;
+    @Transient
+    DeadlineCount.Basis countedFor;
     /** Set by the overdue escalation, which leaves {@link #version} as it is (no change the parties act on). */
     public boolean escalated;
     public String answer;

@@ -5,16 +5,19 @@ import java.time.LocalDate;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EntityListeners;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import jakarta.persistence.Transient;
 import jakarta.persistence.Version;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 
 /** 校核: a consumer's objection to a record it believes wrong (R13). */
 @Entity
+@EntityListeners(DeadlineCount.class)
 @Table(name = "objection")
 public class Objection extends PanacheEntityBase {
 
@@ -39,6 +42,11 @@ public class Objection extends PanacheEntityBase {
     public LocalDate receivedOn;
     @Column(name = "due_on")
     public LocalDate dueOn;
+    /** The working days {@code dueOn} is after {@code receivedOn} (kept by {@link DeadlineCount}; null: not counted). */
+    @Column(name = "due_working_days")
+    public Integer dueWorkingDays;
+    @Transient
+    DeadlineCount.Basis countedFor;
     public boolean escalated;
     @Column(name = "created_at")
     public Instant createdAt;

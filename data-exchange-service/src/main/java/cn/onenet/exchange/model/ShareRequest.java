@@ -6,16 +6,19 @@ import java.util.List;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EntityListeners;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import jakarta.persistence.Transient;
 import jakarta.persistence.Version;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 
 /** 共享申请: a consumer department's request for a catalogue entry. */
 @Entity
+@EntityListeners(DeadlineCount.class)
 @Table(name = "share_request")
 public class ShareRequest extends PanacheEntityBase {
 
@@ -65,6 +68,11 @@ public class ShareRequest extends PanacheEntityBase {
     public LocalDate receivedOn;
     @Column(name = "due_on")
     public LocalDate dueOn;
+    /** The working days {@code dueOn} is after {@code receivedOn} (kept by {@link DeadlineCount}; null: not counted). */
+    @Column(name = "due_working_days")
+    public Integer dueWorkingDays;
+    @Transient
+    DeadlineCount.Basis countedFor;
     public boolean extended;
     @Column(name = "extension_reason")
     public String extensionReason;

@@ -60,14 +60,15 @@ public class CalendarResource {
     @Path("/status")
     @RolesAllowed({ "operator", "system", "reviewer", "admin", "auditor" })
     @Operation(summary = "Where the calendar in use comes from: the catalogue generation of the copy, when it "
-            + "changed, when the catalogue last answered, and whether it is stale (unreachable for three intervals).")
+            + "changed, when the catalogue last answered, whether it is stale (unreachable for three intervals), and "
+            + "coveredUntil, the last day the State Council's holiday notices entered cover.")
     @APIResponse(responseCode = "200", description = "the copy of the catalogue's calendar in use",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = CalendarService.Status.class),
                     examples = @ExampleObject(name = "following", value = "{\"source\": \"catalog-service\", "
                             + "\"catalogGeneration\": 12, \"syncedAt\": \"2026-11-20T02:15:00Z\", "
                             + "\"checkedAt\": \"2026-11-21T09:30:00Z\", \"lastCheckFailed\": false, \"stale\": false, "
-                            + "\"editAt\": \"/api/catalog/v1/calendar\"}")))
+                            + "\"editAt\": \"/api/catalog/v1/calendar\", \"coveredUntil\": \"2026-12-31\"}")))
     public CalendarService.Status status() {
         return calendar.status();
     }

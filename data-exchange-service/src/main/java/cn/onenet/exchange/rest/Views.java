@@ -7,6 +7,8 @@ import java.util.Map;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
+import io.quarkus.arc.Arc;
+
 import cn.onenet.exchange.model.CatalogEntry;
 import cn.onenet.exchange.model.Complaint;
 import cn.onenet.exchange.model.Dispute;
@@ -16,13 +18,23 @@ import cn.onenet.exchange.model.SecurityIncident;
 import cn.onenet.exchange.model.ShareGrant;
 import cn.onenet.exchange.model.ShareRequest;
 import cn.onenet.exchange.model.StateChange;
+import cn.onenet.exchange.service.CalendarService;
 import cn.onenet.exchange.service.Json;
 import cn.onenet.exchange.service.NoticeService;
 
 /** API representations (separate from the entities). */
 public final class Views {
 
+    static final String DUE_ON_PROVISIONAL = "dueOn falls after the last day the State Council's holiday notices "
+            + "entered in the calendar cover (GET /calendar/status coveredUntil): counted with the fixed-date holidays "
+            + "of 《全国年节及纪念日放假办法》 only, it moves when that year's notice is entered";
+
     private Views() {
+    }
+
+    /** Whether the calendar counted {@code dueOn} beyond the official notices (see {@link CalendarService}). */
+    private static boolean provisional(LocalDate dueOn) {
+        return Arc.container().instance(CalendarService.class).get().provisional(dueOn);
     }
 
     public record RequestView(@Schema(example = "42") long id, @Schema(example = "1") int version,
@@ -40,7 +52,8 @@ public final class Views {
             @Schema(example = "CONDITIONAL") String shareAttribute,
             @Schema(example = "APPROVED", enumeration = { "PENDING", "SUPPLEMENT_REQUESTED", "GRANTED", "APPROVED",
                     "REFUSED", "NOT_SHARED", "WITHDRAWN" }) String status,
-            LocalDate receivedOn, LocalDate dueOn, boolean extended,
+            LocalDate receivedOn, LocalDate dueOn,
+            @Schema(description = DUE_ON_PROVISIONAL) boolean dueOnProvisional, boolean extended,
             @Schema(example = "涉及历史户籍档案核查，需协调属地公安机关") String extensionReason,
             @Schema(example = "5") Integer extensionDays,
             @Schema(description = "不予延期: the 主管部门 refused the extension; the original deadline stands")
@@ -60,7 +73,8 @@ public final class Views {
             return new RequestView(r.id, r.version, r.resourceCode, r.providerDepartmentCode,
                     r.consumerDepartmentCode, r.filedBy, r.officeHeadApprover, Json.strings(r.items), r.legalBasis,
                     r.scenario, r.purpose, r.scope, r.deliveryMethod, r.periodFrom, r.periodTo, r.shareAttribute,
-                    r.status, r.receivedOn, r.dueOn, r.extended, r.extensionReason, r.extensionDays,
+                    r.status, r.receivedOn, r.dueOn, provisional(r.dueOn), r.extended, r.extensionReason,
+                    r.extensionDays,
                     r.extensionRefused, r.supplementAsked, r.supplementNote, r.decisionReason, Json.object(r.refusalLegalBasis),
                     r.escalated, r.grantId, r.createdAt, r.decidedAt, r.consumerRegionCode,
                     StateChangeView.of(lastDecision));
@@ -208,13 +222,14 @@ public final class Views {
             @Schema(example = "户籍地址与本人申报的现住址不一致，疑为迁移后未更新") String description,
             @Schema(example = "ANSWERED") String status,
             @Schema(example = "经核实，该居民已于 2026 年 9 月迁入，户籍地址已更正") String answer, LocalDate receivedOn,
-            LocalDate dueOn, boolean escalated,
+            LocalDate dueOn, @Schema(description = DUE_ON_PROVISIONAL) boolean dueOnProvisional, boolean escalated,
             @Schema(description = "the region whose 主管部门 handles it (and is told when overdue)", example = "330000")
             String regionCode) {
 
         static ObjectionView of(Objection o) {
             return new ObjectionView(o.id, o.version, o.resourceCode, o.consumerDepartmentCode,
-                    o.providerDepartmentCode, o.description, o.status, o.answer, o.receivedOn, o.dueOn, o.escalated,
+                    o.providerDepartmentCode, o.description, o.status, o.answer, o.receivedOn, o.dueOn,
+                    provisional(o.dueOn), o.escalated,
                     o.regionCode);
         }
     }
@@ -242,7 +257,7 @@ public final class Views {
             @Schema(example = "本人未在该部门办理任何业务，该部门无正当理由查询本人户籍信息") String description,
             @Schema(example = "说明查询理由，停止无关查询") String requestedRemedy,
             LocalDate receivedOn, @Schema(description = "the consumer department's answer is due (10 working days)")
-            LocalDate dueOn,
+            LocalDate dueOn, @Schema(description = DUE_ON_PROVISIONAL) boolean dueOnProvisional,
             @Schema(description = "unanswered after its deadline", example = "false") boolean overdue,
             @Schema(description = "reported to the 主管部门 as overdue", example = "false") boolean escalated,
             @Schema(example = "该查询系办理养老保险待遇资格认证时核验身份，已向本人说明") String answer, Instant answeredAt,
@@ -257,7 +272,8 @@ public final class Views {
                     showComplainant ? c.complainantSub : null, c.usageLogSeq, c.accessRequestId, c.accessedAt,
                     c.resourceCode, e == null ? null : e.resourceCode, e == null ? null : e.name,
                     c.consumerDepartmentCode, c.providerDepartmentCode, c.grantId, c.purpose, c.description,
-                    c.requestedRemedy, c.receivedOn, c.dueOn, overdue, c.escalated, c.answer, c.answeredAt,
+                    c.requestedRemedy, c.receivedOn, c.dueOn, provisional(c.dueOn), overdue, c.escalated, c.answer,
+                    c.answeredAt,
                     c.outcomeReason, c.grantSuspended, c.decidedAt, c.createdAt);
         }
     }

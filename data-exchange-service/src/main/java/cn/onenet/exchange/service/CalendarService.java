@@ -15,10 +15,12 @@ import java.util.Objects;
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.core.Response;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.logging.Logger;
 
@@ -38,7 +40,9 @@ import io.quarkus.scheduler.Scheduled;
  * conditional GET naming the generation of the copy: 304 costs one primary-key read there), stores a changed
  * calendar in one transaction, and reloads its in-memory calendar when the copy's revision moved (whichever replica
  * stored it). Before the catalogue first answered, the copy is the State Council notice shipped in
- * {@code calendar/cn-public-holidays.csv}.
+ * {@code calendar/cn-public-holidays.csv}. The fixed-date statutory holidays count in every year, also those no notice
+ * covers yet ({@link StatutoryHolidays}; deadlines after {@link #coveredUntil()} are provisional), and when the
+ * calendar in use changes (and once after a start) the open deadlines are counted again ({@link DeadlineRecount}).
  */
 @ApplicationScoped
 public class CalendarService {
@@ -68,13 +72,17 @@ public class CalendarService {
      * catalogue for three check intervals.
      */
     public record Status(String source, Long catalogGeneration, Instant syncedAt, Instant checkedAt,
-            boolean lastCheckFailed, boolean stale, String editAt) {
+            boolean lastCheckFailed, boolean stale, String editAt,
+            @Schema(description = "31 December of the last year an official notice (国务院办公厅节假日安排通知) was "
+                    + "entered for: after it only the fixed-date holidays of 《全国年节及纪念日放假办法》 are counted "
+                    + "and deadlines are provisional (null: no notice at all)", example = "2026-12-31")
+            LocalDate coveredUntil) {
     }
 
     private record Sync(Long generation, long revision, Instant syncedAt, Instant checkedAt) {
     }
 
-    private record Loaded(WorkingDayCalendar calendar, long revision) {
+    private record Loaded(WorkingDayCalendar calendar, LocalDate coveredUntil, long revision) {
     }
 
     private final EntityManager em;
@@ -82,6 +90,10 @@ public class CalendarService {
     private final ExchangeConfig config;
     private volatile Loaded loaded;
     private volatile boolean lastCheckFailed;
+    /** Counts open deadlines again when the calendar changed (absent in a bare instance: nothing is recounted). */
+    @Inject
+    DeadlineRecount deadlines;
+    private volatile boolean recountedSinceStart;
 
     public CalendarService(EntityManager em, @RestClient CatalogClient catalog, ExchangeConfig config) {
         this.em = em;
@@ -102,12 +114,16 @@ public class CalendarService {
     }
 
     public WorkingDayCalendar calendar() {
+        return loaded().calendar();
+    }
+
+    private Loaded loaded() {
         Loaded l = loaded;
         if (l == null) {
             l = load();
             loaded = l;
         }
-        return l.calendar();
+        return l;
     }
 
     @SuppressWarnings("unchecked")
@@ -124,7 +140,17 @@ public class CalendarService {
         boolean stale = s.checkedAt() == null
                 || s.checkedAt().isBefore(now.minus(config.catalog().calendarInterval().multipliedBy(3)));
         return new Status(s.generation() == null ? "seed" : "catalog-service", s.generation(), s.syncedAt(),
-                s.checkedAt(), lastCheckFailed, stale, CATALOG_CALENDAR_API);
+                s.checkedAt(), lastCheckFailed, stale, CATALOG_CALENDAR_API, coveredUntil());
+    }
+
+    /** The last day the official notices cover (see {@link StatutoryHolidays}); null when none was entered. */
+    public LocalDate coveredUntil() {
+        return loaded().coveredUntil();
+    }
+
+    /** Whether a deadline falls after the days the official notices cover, so may move when one is entered. */
+    public boolean provisional(LocalDate dueOn) {
+        return StatutoryHolidays.provisional(dueOn, coveredUntil());
     }
 
     @Scheduled(every = "${exchange.catalog.calendar-interval:30s}", delayed = "1s",
@@ -155,8 +181,23 @@ public class CalendarService {
             lastCheckFailed = true;
             result = Check.UNREACHABLE;
         }
-        reloadIfMoved();
+        if (reloadIfMoved() || !recountedSinceStart) {
+            recountDeadlines();
+        }
         return result;
+    }
+
+    /** Open deadlines counted with another calendar (on any replica, or before a restart) now follow this one. */
+    private void recountDeadlines() {
+        if (deadlines == null) {
+            return;
+        }
+        try {
+            deadlines.recount(calendar());
+            recountedSinceStart = true;
+        } catch (RuntimeException e) {
+            LOG.warnf("Counting open deadlines again failed, will retry at the next check: %s", e.toString());
+        }
     }
 
     private Check ask(Sync before) {
@@ -222,16 +263,19 @@ public class CalendarService {
         }
     }
 
-    private void reloadIfMoved() {
+    /** Whether the calendar in use changed. */
+    private boolean reloadIfMoved() {
         try {
             long revision = QuarkusTransaction.requiringNew().call(() -> sync(false).revision());
             Loaded l = loaded;
             if (l == null || l.revision() != revision) {
                 loaded = QuarkusTransaction.requiringNew().call(this::load);
+                return true;
             }
         } catch (RuntimeException e) {
             LOG.warnf("Reloading the working-day calendar failed, will retry: %s", e.toString());
         }
+        return false;
     }
 
     /** The revision is read before the days: a copy stored in between is loaded again at the next check. */
@@ -242,7 +286,8 @@ public class CalendarService {
         for (Day d : list()) {
             ("holiday".equals(d.kind()) ? holidays : workdays).add(d.day());
         }
-        return new Loaded(new WorkingDayCalendar(holidays, workdays), revision);
+        return new Loaded(new WorkingDayCalendar(StatutoryHolidays.withFixedDates(holidays), workdays),
+                StatutoryHolidays.coveredUntil(holidays), revision);
     }
 
     private Sync lockSync() {

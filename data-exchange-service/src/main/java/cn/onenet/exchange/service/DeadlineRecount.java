@@ -1,0 +1,113 @@
+package cn.onenet.exchange.service;
+
+import java.time.LocalDate;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+import org.jboss.logging.Logger;
+
+import cn.onenet.common.workdays.WorkingDayCalendar;
+import cn.onenet.exchange.model.Complaint;
+import cn.onenet.exchange.model.Objection;
+import cn.onenet.exchange.model.ShareRequest;
+import cn.onenet.exchange.service.StateHistory.Actor;
+
+/**
+ * Counts the deadlines of open matters again when the working-day calendar changes (an admin enters a year's notice,
+ * a holiday or a 调休 make-up working day): a pending request, an open objection or an open complaint is due its
+ * working days ({@code dueWorkingDays}, kept by {@link cn.onenet.exchange.model.DeadlineCount}, an extension's days
+ * included) after the day it was received ({@code receivedOn}, reset when a request is resubmitted), counted in the
+ * calendar now in use. A moved deadline gets a history step {@value #ACTION} (automatic, with the former and the new
+ * date) and a notice {@value #NOTICE} to the department that must answer (for a request also to the requesting one).
+ * Decided, answered, withdrawn and closed matters keep their dates. The update does not change the matter's
+ * {@code version}: an answer sent with the version read before it is accepted. Counting again is idempotent (a
+ * deadline already right is left alone, and of two replicas doing it at once only one moves a deadline), so every
+ * replica does it when its calendar changes and once after it starts.
+ */
+@ApplicationScoped
+public class DeadlineRecount {
+
+    private static final Logger LOG = Logger.getLogger(DeadlineRecount.class);
+    public static final String ACTION = "RECOUNT_DEADLINE";
+    public static final String NOTICE = "DEADLINE_RECOUNTED";
+
+    private final EntityManager em;
+    private final StateHistory history;
+    private final NoticeService notices;
+
+    public DeadlineRecount(EntityManager em, StateHistory history, NoticeService notices) {
+        this.em = em;
+        this.history = history;
+        this.notices = notices;
+    }
+
+    private static final String CAUSE = "工作日历已调整，期限按受理日及工作日数重新计算 / the working-day calendar "
+            + "changed: the deadline was counted again from the day received";
+
+    /** Moves the open deadlines to the day {@code calendar} gives them; returns how many moved. */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public int recount(WorkingDayCalendar calendar) {
+        int moved = 0;
+        for (ShareRequest r : ShareRequest.<ShareRequest>list("status = 'PENDING' order by id")) {
+            LocalDate due = move(calendar, "ShareRequest", r.id, r.receivedOn, r.dueWorkingDays, r.dueOn);
+            if (due != null) {
+                record(history.request(r, ACTION, r.status, Actor.SCHEDULER), r.dueOn, due);
+                String message = message("共享申请答复期限", r.dueOn, due);
+                notices.notify(r.providerDepartmentCode, NOTICE, StateHistory.REQUEST, r.id, message);
+                notices.notify(r.consumerDepartmentCode, NOTICE, StateHistory.REQUEST, r.id, message);
+                moved++;
+            }
+        }
+        for (Objection o : Objection.<Objection>list("status = 'OPEN' order by id")) {
+            LocalDate due = move(calendar, "Objection", o.id, o.receivedOn, o.dueWorkingDays, o.dueOn);
+            if (due != null) {
+                record(history.objection(o, ACTION, o.status, Actor.SCHEDULER), o.dueOn, due);
+                notices.notify(o.providerDepartmentCode, NOTICE, StateHistory.OBJECTION, o.id,
+                        message("数据校核答复期限", o.dueOn, due));
+                moved++;
+            }
+        }
+        for (Complaint c : Complaint.<Complaint>list("status = 'OPEN' order by id")) {
+            LocalDate due = move(calendar, "Complaint", c.id, c.receivedOn, c.dueWorkingDays, c.dueOn);
+            if (due != null) {
+                record(history.complaint(c, ACTION, c.status, Actor.SCHEDULER), c.dueOn, due);
+                notices.notify(c.consumerDepartmentCode, NOTICE, StateHistory.COMPLAINT, c.id,
+                        message("数据使用投诉说明期限", c.dueOn, due));
+                moved++;
+            }
+        }
+        if (moved > 0) {
+            LOG.infof("Working-day calendar changed: %d open deadlines counted again", moved);
+        }
+        return moved;
+    }
+
+    /**
+     * The deadline {@code days} working days after {@code start} in {@code calendar}, stored unless another replica
+     * moved it first; null when it stays (no count, already right, or moved by another replica).
+     */
+    private LocalDate move(WorkingDayCalendar calendar, String entity, long id, LocalDate start, Integer days,
+            LocalDate dueOn) {
+        if (start == null || days == null || dueOn == null) {
+            return null;
+        }
+        LocalDate due = calendar.addWorkingDays(start, days);
+        if (due.equals(dueOn)) {
+            return null;
+        }
+        int updated = em.createQuery("update " + entity + " m set m.dueOn = ?1 where m.id = ?2 and m.dueOn = ?3")
+                .setParameter(1, due).setParameter(2, id).setParameter(3, dueOn).executeUpdate();
+        return updated == 1 ? due : null;
+    }
+
+    private static void record(StateHistory.Entry step, LocalDate from, LocalDate to) {
+        step.automatic(true).reason(CAUSE).detail("previousDueOn", from).detail("dueOn", to).write();
+    }
+
+    private static String message(String what, LocalDate from, LocalDate to) {
+        return "工作日历已调整，" + what + "由 " + from + " 改为 " + to
+                + " / the working-day calendar changed: the deadline moved from " + from + " to " + to;
+    }
+}
