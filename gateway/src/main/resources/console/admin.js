@@ -407,14 +407,16 @@ async function auditView(id, sub, params) {
 
 async function calendarView(id, sub, params) {
   const year = Number(params.get('year')) || new Date().getFullYear();
-  const days = await api('GET', `${CATALOG}/calendar?year=${year}`);
+  const [days, coverage] = await Promise.all([api('GET', `${CATALOG}/calendar?year=${year}`),
+    api('GET', `${CATALOG}/calendar/coverage`)]);
   const reload = () => calendarView(id, sub, params);
   const result = h('output', { id: 'working-days-end' });
   const calculator = form('working-days', '工作日推算 / Count working days', [
     field('start', '起算日 / start', input('start', today(), { type: 'date' })),
     field('days', '工作日数 / working days', input('days', '10', { type: 'number', min: 0, max: 1000 })), result],
   '推算 / Count', (v) => api('GET', `${CATALOG}/calendar/working-days?start=${v.start || ''}&days=${v.days || ''}`),
-  (r) => { result.textContent = `${r.start} 起 ${r.days} 个工作日，截止 ${r.end} / ends ${r.end}`; });
+  (r) => { result.textContent = `${r.start} 起 ${r.days} 个工作日，截止 ${r.end} / ends ${r.end}`
+    + (r.provisional ? '（暂定 / provisional）' : ''); });
   const editor = has('admin') ? form('calendar-day', '设置日期 / Set a day', [
     field('day', '日期 / date', input('day', '', { type: 'date' })),
     field('kind', '类型 / kind', select('kind', DAY_KIND, 'holiday')),
@@ -426,6 +428,11 @@ async function calendarView(id, sub, params) {
       h('a', { href: `#/calendar?year=${year + 1}`, class: 'chip' }, `${year + 1} →`)),
     h('p', { class: 'meta' }, '法定期限按工作日计算：周末、下列节假日不计，调休上班日计入。 / Statutory deadlines '
       + 'count working days: weekends and the holidays below do not count, make-up working days do.'),
+    h('p', { id: 'calendar-coverage', class: coverage.coveredUntil && year > Number(coverage.coveredUntil.slice(0, 4))
+      ? 'overdue' : 'meta' }, `国务院节假日安排已录入至 ${coverage.coveredUntil || '—'}；此后只计元旦、劳动节、国庆节等`
+      + '固定日期假日，期限为暂定，录入当年安排后自动重算。 / The State Council\'s holiday notices are entered up to '
+      + `${coverage.coveredUntil || '—'}; after that only the fixed-date holidays count, deadlines are provisional and `
+      + 'are counted again when that year\'s notice is entered.'),
     h('div', { class: 'actions' }, editor, calculator),
     days.length ? table(['日期 / date', '类型 / kind', '名称 / name', ''], days.map((d) => [d.day,
       label(DAY_KIND, d.kind), d.name || '', has('admin') ? button(`delete-day-${d.day}`, '删除 / remove',

@@ -6,7 +6,7 @@
 import {
   CATALOG, EXCHANGE, IDENTITY, state, has, label, h, highlighted, table, field, select, notify, show, ApiError,
   Superseded, api, apiPage, showProblem, act, thenShow, departmentName, departmentCell, today, beijingTime,
-  actionForm, pager, filterForm, PAGE_SIZE,
+  actionForm, pager, filterForm, PAGE_SIZE, due,
 } from './ui.js';
 import { ADMIN_SECTIONS, STAFF_ROLES } from './admin.js';
 import { CITIZEN_SECTIONS, EXCHANGE_SECTIONS, REQUEST_STATUS } from './exchange.js';
@@ -253,7 +253,7 @@ function entryTable(entries) {
   return table(['名称 / name', '资源代码 / code', '状态 / state', '审核期限 / review due', '更新 / updated'],
     entries.map((e) => [h('a', { href: `#/entries/${e.id}` }, e.name), e.resourceCode || '—',
       h('span', { class: 'state state-' + e.state }, label(STATES, e.state)),
-      e.reviewDue ? [e.reviewDue, e.overdue ? h('strong', { class: 'overdue' }, ' 已超期 / overdue') : null] : '',
+      e.reviewDue ? [due(e.reviewDue, e.dueProvisional), e.overdue ? h('strong', { class: 'overdue' }, ' 已超期 / overdue') : null] : '',
       beijingTime(e.updatedAt)]));
 }
 
@@ -352,7 +352,7 @@ async function entryView(id) {
     h('p', { class: 'meta' }, h('span', { id: 'entry-state', class: 'state state-' + entry.state },
       label(STATES, entry.state)), ` · ${entry.resourceCode || '未发布 / unpublished'}`,
     entry.versionLabel ? ` · 版本 / version ${entry.versionLabel}` : '',
-    entry.reviewDue ? ` · 审核期限 / review due ${entry.reviewDue}` : '',
+    entry.reviewDue ? [' · 审核期限 / review due ', due(entry.reviewDue, entry.dueProvisional)] : '',
     entry.overdue ? h('strong', { class: 'overdue' }, ' 已超期 / overdue') : ''),
     entry.lockVersion != null && underWork ? workflow : null,
     mayEdit ? editorActions(entry, reload) : null,
@@ -458,7 +458,8 @@ function lifecycle(entry, ownRegion, reload) {
   }
   if (changeUnderWay(entry)) {
     if (entry.changeDue) {
-      records.push(['变更期限 / change due', entry.changeDue + (entry.changeExtended ? ' (已延长 / extended)' : '')]);
+      records.push(['变更期限 / change due', [due(entry.changeDue, entry.dueProvisional),
+        entry.changeExtended ? ' (已延长 / extended)' : '']]);
     }
     if (editor && !(change && change.filingAccepted)) {
       forms.push(actionForm('change-filing', '变更备案 / File the change record', `${base}/change/filing`,

@@ -4,7 +4,7 @@
 
 import {
   EXCHANGE, state, has, label, h, table, field, select, show, api, apiPage, act, thenShow, departmentCell, actionForm,
-  beijingTime, filterForm, pager, PAGE_SIZE,
+  beijingTime, filterForm, pager, PAGE_SIZE, due,
 } from './ui.js';
 
 export const REQUEST_STATUS = { PENDING: '待审核 / pending', SUPPLEMENT_REQUESTED: '待补充 / supplement requested',
@@ -49,7 +49,7 @@ function requestTable(list, side, disputed, params) {
   return table(['编号 / id', '', '资源 / resource', '申请方 / consumer', '提供方 / provider', '用途 / purpose',
     '状态 / status', '答复期限 / due', ''], list.map((r) => [String(r.id), openLink(`#/requests/${r.id}`),
     r.resourceCode, departmentCell(r.consumerDepartmentCode), departmentCell(r.providerDepartmentCode),
-    r.purpose || '', label(REQUEST_STATUS, r.status), r.dueOn || '',
+    r.purpose || '', label(REQUEST_STATUS, r.status), due(r.dueOn, r.dueOnProvisional),
     side === 'provider' && r.status === 'PENDING' ? decideRequest(r, params)
       : side === 'consumer' && ['REFUSED', 'NOT_SHARED'].includes(r.status)
         ? [r.decisionReason || '', basisNote(r), disputed && disputed.has(r.id) ? openDispute(disputed.get(r.id))
@@ -269,7 +269,8 @@ async function requestView(id) {
   show(h('p', {}, h('a', { href: '#/requests' }, '← 共享申请 / requests')),
     h('h2', {}, `共享申请 / Share request #${r.id}`),
     h('p', { class: 'meta' }, h('span', { id: 'request-status' }, label(REQUEST_STATUS, r.status)),
-      r.dueOn && ['PENDING', 'SUPPLEMENT_REQUESTED'].includes(r.status) ? ` · 答复期限 / answer due ${r.dueOn}` : '',
+      r.dueOn && ['PENDING', 'SUPPLEMENT_REQUESTED'].includes(r.status) ? [' · 答复期限 / answer due ',
+        due(r.dueOn, r.dueOnProvisional)] : '',
       r.extended ? ' · 已延期 / extended' : '', r.escalated ? h('strong', { class: 'overdue' }, ' 已督办 / escalated') : ''),
     r.status === 'SUPPLEMENT_REQUESTED' ? h('p', { id: 'supplement-note' },
       h('strong', {}, '需补充 / to supply: '), r.supplementNote || '') : null,
@@ -440,6 +441,10 @@ async function grantView(id) {
       ['调用上限 / quota', h('span', { id: 'grant-quota' }, `${g.quotaPerSecond} 次/秒 / a second · `
         + `${g.quotaPerDay} 次/日 / a day`)],
       ['区域范围 / records of region', g.regionScope],
+      ['交付期限 / delivery due', g.deliveryDue ? h('span', { id: 'grant-delivery' }, g.firstDeliveredAt
+        ? `${g.deliveryDue} · 已交付 / delivered ${beijingTime(g.firstDeliveredAt)}`
+        : [g.deliveryDue, g.deliveryEscalated ? h('strong', { class: 'overdue' }, ' 逾期未交付 / overdue') : null])
+        : null],
       ['申请 / request', g.requestId ? h('a', { href: `#/requests/${g.requestId}` }, `#${g.requestId}`) : null],
       ['已确认销毁 / disposal confirmed', g.disposalConfirmedAt ? beijingTime(g.disposalConfirmedAt) : null]]),
     consumer ? h('p', {}, h('a', { href: `#/objections?resourceCode=${encodeURIComponent(g.resourceCode)}`,
@@ -570,7 +575,7 @@ async function objectionsView(params) {
       String(o.id), openLink(`#/objections/${o.id}`), o.resourceCode, departmentCell(o.consumerDepartmentCode),
       departmentCell(o.providerDepartmentCode), o.description || '',
       h('span', { class: 'objection-status' }, label(OBJECTION_STATUS, o.status)),
-      [o.dueOn || '', o.escalated ? h('strong', { class: 'overdue' }, ' 已督办 / escalated') : null], o.answer || '',
+      [due(o.dueOn, o.dueOnProvisional), o.escalated ? h('strong', { class: 'overdue' }, ' 已督办 / escalated') : null], o.answer || '',
       answerObjection(o, () => objectionsView(params))]))
       : h('p', { id: 'no-objections' }, '无 / none'),
     pager(params, '#/objections', objections.length, total));
@@ -612,7 +617,7 @@ async function objectionView(id) {
       o.escalated ? h('strong', { class: 'overdue' }, ' 已督办 / escalated') : ''),
     facts([['资源 / resource', o.resourceCode], ['使用方 / consumer', departmentCell(o.consumerDepartmentCode)],
       ['提供方 / provider', departmentCell(o.providerDepartmentCode)], ['异议 / objection', o.description],
-      ['收到 / received', o.receivedOn], ['答复期限 / due', o.dueOn],
+      ['收到 / received', o.receivedOn], ['答复期限 / due', due(o.dueOn, o.dueOnProvisional)],
       ['答复 / answer', o.answer ? h('span', { id: 'objection-answer' }, o.answer) : null]]),
     answerObjection(o, () => objectionView(id)),
     historyTable(events, OBJECTION_ACTIONS, OBJECTION_STATUS));
@@ -674,7 +679,7 @@ function complaintTable(complaints, staff, params) {
     String(c.id), c.receivedOn || '', c.resourceName || c.resourceCode, departmentCell(c.consumerDepartmentCode),
     [c.description, c.requestedRemedy ? h('small', {}, '诉求 / asks: ' + c.requestedRemedy) : null],
     h('span', { class: 'complaint-status' }, label(COMPLAINT_STATUS, c.status)),
-    [c.dueOn || '', c.overdue ? h('strong', { class: 'overdue' }, ' 已超期 / overdue') : null],
+    [due(c.dueOn, c.dueOnProvisional), c.overdue ? h('strong', { class: 'overdue' }, ' 已超期 / overdue') : null],
     c.answer || '', [c.outcomeReason || '', c.grantSuspended ? h('small', {}, '已暂停授权 / grant suspended') : null],
     staff ? decideComplaint(c, params) : '']));
 }

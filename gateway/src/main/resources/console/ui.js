@@ -235,6 +235,16 @@ export function beijingTime(instant, precision = 'minute') {
   return Number.isNaN(at.getTime()) ? String(instant) : beijingFormats[precision].format(at);
 }
 
+/**
+ * A deadline; provisional when it falls after the last year the State Council's holiday notice covers (it may move
+ * when the next notice is entered).
+ */
+export function due(date, provisional) {
+  if (!date) return '';
+  return provisional ? [date, h('small', { class: 'provisional', title: '节假日安排公布后可能调整 / may move when the '
+    + 'next holiday notice is entered' }, ' (暂定 / provisional)')] : date;
+}
+
 /** Today's date in Beijing. */
 export function today() {
   return beijingTime(new Date().toISOString(), 'day');

@@ -757,6 +757,9 @@ class CrossServiceTest {
             admin.fill("#working-days [name=start]", "2027-06-29");
             admin.fill("#working-days [name=days]", "1");
             countWorkingDays(admin, "2027-06-30");
+            // no 2027 notice is entered yet: the page says how far the notices reach, and 2027's counts are provisional
+            assertTrue(admin.textContent("#calendar-coverage").contains("2026-12-31"), admin.textContent("main"));
+            assertTrue(admin.textContent("#working-days-end").contains("暂定"), admin.textContent("#working-days-end"));
             admin.fill("#calendar-day [name=day]", "2027-06-30");
             admin.selectOption("#calendar-day [name=kind]", "holiday");
             admin.fill("#calendar-day [name=name]", "测试假日");
@@ -764,6 +767,8 @@ class CrossServiceTest {
             admin.fill("#working-days [name=start]", "2027-06-29");
             admin.fill("#working-days [name=days]", "1");
             countWorkingDays(admin, "2027-07-01");
+            assertTrue(admin.textContent("#calendar-coverage").contains("2027-12-31"), admin.textContent("main"));
+            assertFalse(admin.textContent("#working-days-end").contains("暂定"), admin.textContent("#working-days-end"));
             click(admin, "#delete-day-2027-06-30");
             assertFalse(admin.textContent("main").contains("测试假日"), admin.textContent("main"));
 

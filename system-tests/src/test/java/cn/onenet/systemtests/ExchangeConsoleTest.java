@@ -114,6 +114,10 @@ class ExchangeConsoleTest {
             awaitOn(provider, "#grant-items");
             assertEquals("BDCDYH", provider.textContent("#grant-items"));
             assertTrue(provider.textContent("#grant-status").contains("有效"), provider.textContent("main"));
+            // the approval starts the 20-working-day delivery period (R10): nothing delivered yet
+            assertTrue(provider.textContent("#grant-delivery").matches("\\d{4}-\\d{2}-\\d{2}.*"),
+                    provider.textContent("main"));
+            assertFalse(provider.textContent("#grant-delivery").contains("已交付"), provider.textContent("#grant-delivery"));
         }
     }
 
