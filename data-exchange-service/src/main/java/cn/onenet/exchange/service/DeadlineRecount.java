@@ -11,12 +11,14 @@ import org.jboss.logging.Logger;
 import cn.onenet.common.workdays.WorkingDayCalendar;
 import cn.onenet.exchange.model.Complaint;
 import cn.onenet.exchange.model.Objection;
+import cn.onenet.exchange.model.ShareGrant;
 import cn.onenet.exchange.model.ShareRequest;
 import cn.onenet.exchange.service.StateHistory.Actor;
 
 /**
  * Counts the deadlines of open matters again when the working-day calendar changes (an admin enters a year's notice,
- * a holiday or a 调休 make-up working day): a pending request, an open objection or an open complaint is due its
+ * a holiday or a 调休 make-up working day). An active grant's undelivered data is due 20 working days after the day the
+ * grant was issued (R10, until it is delivered or escalated). A pending request, an open objection or an open complaint is due its
  * working days ({@code dueWorkingDays}, kept by {@link cn.onenet.exchange.model.DeadlineCount}, an extension's days
  * included) after the day it was received ({@code receivedOn}, reset when a request is resubmitted), counted in the
  * calendar now in use. A moved deadline gets a history step {@value #ACTION} (automatic, with the former and the new
@@ -78,6 +80,17 @@ public class DeadlineRecount {
                 moved++;
             }
         }
+        for (ShareGrant g : ShareGrant.<ShareGrant>list("status = 'ACTIVE' and deliveryDue is not null "
+                + "and firstDeliveredAt is null and deliveryEscalated = false order by id")) {
+            // R10: 20 working days from the approval, the day the grant was issued
+            LocalDate due = moveDelivery(calendar, g);
+            if (due != null) {
+                record(history.grant(g, ACTION, g.status, Actor.SCHEDULER), g.deliveryDue, due);
+                notices.notify(g.providerDepartmentCode, NOTICE, StateHistory.GRANT, g.id,
+                        message("共享授权数据交付期限", g.deliveryDue, due));
+                moved++;
+            }
+        }
         if (moved > 0) {
             LOG.infof("Working-day calendar changed: %d open deadlines counted again", moved);
         }
@@ -99,6 +112,18 @@ public class DeadlineRecount {
         }
         int updated = em.createQuery("update " + entity + " m set m.dueOn = ?1 where m.id = ?2 and m.dueOn = ?3")
                 .setParameter(1, due).setParameter(2, id).setParameter(3, dueOn).executeUpdate();
+        return updated == 1 ? due : null;
+    }
+
+    /** As {@link #move}, for a grant's delivery deadline (R10), counted from the day it was issued. */
+    private LocalDate moveDelivery(WorkingDayCalendar calendar, ShareGrant g) {
+        LocalDate due = calendar.addWorkingDays(LocalDate.ofInstant(g.createdAt, TimeSource.ZONE),
+                DeliveryDeadlines.DELIVERY_WORKING_DAYS);
+        if (due.equals(g.deliveryDue)) {
+            return null;
+        }
+        int updated = em.createQuery("update ShareGrant g set g.deliveryDue = ?1 where g.id = ?2 and g.deliveryDue = ?3")
+                .setParameter(1, due).setParameter(2, g.id).setParameter(3, g.deliveryDue).executeUpdate();
         return updated == 1 ? due : null;
     }
 

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import cn.onenet.exchange.ExchangeTestBase;
 import cn.onenet.exchange.FakeCatalog;
 import cn.onenet.exchange.service.CalendarService;
+import cn.onenet.exchange.service.DeadlineRecount;
 import cn.onenet.exchange.service.DeliveryDeadlines;
 import cn.onenet.exchange.service.DemoData;
 import cn.onenet.exchange.service.TimeSource;
@@ -109,6 +110,34 @@ class DeliveryDeadlineTest extends ExchangeTestBase {
         given().auth().oauth2(looker).get("/api/exchange/v1/grants/" + byLookup).then()
                 .body("deliveryEscalated", equalTo(false));
         assertEquals(0, notices(PROVIDER, "DELIVERY_OVERDUE", byLookup));
+    }
+
+    @Test
+    void theDeliveryDeadlineFollowsTheNextHolidayNotice() {
+        String code = "330000-01-02/900384";
+        DeliveryTest.freshEntry(replica, code, "CONDITIONAL");
+        String consumer = operator("11330000MB00000384");
+        calendar.check();
+        // approved on 10 December 2026: 20 working days with 元旦 2027 counted by the statute alone
+        RequestWithdrawAndExtensionTest.at(2026, 12, 10, time);
+        long grant = approved(consumer, code);
+        assertEquals("2027-01-08", grant(consumer, grant).getString("deliveryDue"));
+        try {
+            // the 2027 notice entered: 4 January a holiday as well (for the test)
+            FakeCatalog.putCalendarDay("2027-01-01", "holiday", "元旦");
+            FakeCatalog.putCalendarDay("2027-01-04", "holiday", "元旦");
+            calendar.check();
+            assertEquals("2027-01-11", grant(consumer, grant).getString("deliveryDue"));
+            given().auth().oauth2(reviewer()).get("/api/exchange/v1/grants/" + grant + "/history").then()
+                    .body("find { it.action == 'RECOUNT_DEADLINE' }.details.previousDueOn", equalTo("2027-01-08"))
+                    .body("find { it.action == 'RECOUNT_DEADLINE' }.details.dueOn", equalTo("2027-01-11"));
+            assertEquals(1, notices(PROVIDER, DeadlineRecount.NOTICE, grant));
+        } finally {
+            FakeCatalog.removeCalendarDay("2027-01-01");
+            FakeCatalog.removeCalendarDay("2027-01-04");
+            calendar.check();
+        }
+        assertEquals("2027-01-08", grant(consumer, grant).getString("deliveryDue"));
     }
 
     @Test
