@@ -93,7 +93,8 @@ public class CalendarService {
     /** Counts open deadlines again when the calendar changed (absent in a bare instance: nothing is recounted). */
     @Inject
     DeadlineRecount deadlines;
-    private volatile boolean recountedSinceStart;
+    /** Open deadlines still to be counted with the calendar in use: after a start, a change, or a failed count. */
+    private volatile boolean recountPending = true;
 
     public CalendarService(EntityManager em, @RestClient CatalogClient catalog, ExchangeConfig config) {
         this.em = em;
@@ -181,7 +182,10 @@ public class CalendarService {
             lastCheckFailed = true;
             result = Check.UNREACHABLE;
         }
-        if (reloadIfMoved() || !recountedSinceStart) {
+        if (reloadIfMoved()) {
+            recountPending = true;
+        }
+        if (recountPending) {
             recountDeadlines();
         }
         return result;
@@ -194,7 +198,7 @@ public class CalendarService {
         }
         try {
             deadlines.recount(calendar());
-            recountedSinceStart = true;
+            recountPending = false;
         } catch (RuntimeException e) {
             LOG.warnf("Counting open deadlines again failed, will retry at the next check: %s", e.toString());
         }

@@ -17,7 +17,8 @@ import io.quarkus.scheduler.Scheduled;
 
 /**
  * 条例第二十二条 (R10): once the provider agrees, it shares the data within 20 working days. An approval starts the
- * timer ({@link #start}); the first delivery under the grant stops it: a successful lookup, query, feed read, webhook
+ * timer ({@link #start}), stopped at once when the provider's records are already on the platform; else the first
+ * delivery under the grant stops it: a successful lookup, query, feed read, webhook
  * delivery or export download (recorded when its usage-log entry is written, {@link #delivered}), or the provider's
  * upload of records to the dataset ({@link #uploaded}). An ACTIVE grant still undelivered after its due day is escalated
  * once, as overdue answers are: the provider and the 主管部门 of the grant's region are told (a suspended grant is not
@@ -58,9 +59,13 @@ public class DeliveryDeadlines {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     void start(ShareGrant g) {
-        em.createNativeQuery("UPDATE share_grant SET delivery_due = ?1 WHERE id = ?2")
+        // records the provider already put on the platform are delivered: the consumer may use them from now on
+        em.createNativeQuery("UPDATE share_grant SET delivery_due = ?1, first_delivered_at = CASE WHEN EXISTS "
+                + "(SELECT 1 FROM dataset_record d WHERE d.resource_code = share_grant.resource_code AND NOT d.deleted) "
+                + "THEN CAST(?3 AS TIMESTAMPTZ) END WHERE id = ?2")
                 .setParameter(1, calendar.calendar().addWorkingDays(time.today(), DELIVERY_WORKING_DAYS))
-                .setParameter(2, g.id).executeUpdate();
+                .setParameter(2, g.id).setParameter(3, java.time.OffsetDateTime.ofInstant(time.now(), TimeSource.ZONE))
+                .executeUpdate();
         em.refresh(g);
     }
 

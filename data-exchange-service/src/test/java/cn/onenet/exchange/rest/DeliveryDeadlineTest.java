@@ -35,7 +35,6 @@ import io.quarkus.test.junit.QuarkusTest;
 class DeliveryDeadlineTest extends ExchangeTestBase {
 
     static final String PROVIDER = RequestWorkflowTest.PROVIDER;
-    static final String CITIZEN = "330282196509230044"; // one of the records freshEntry loads
 
     @Inject
     TimeSource time;
@@ -58,6 +57,15 @@ class DeliveryDeadlineTest extends ExchangeTestBase {
         return DeliveryTest.approve(request).then().statusCode(200).extract().jsonPath().getLong("grantId");
     }
 
+    /** A conditional entry of the provider whose records are not on the platform yet. */
+    void catalogued(String code) {
+        FakeCatalog.add("PUBLISHED", code, "测试授权目录 " + code, PROVIDER, "CONDITIONAL", "LEVEL_3", "GMSFHM",
+                List.of(Map.of("code", "GMSFHM", "name", "公民身份号码", "sensitive", true),
+                        Map.of("code", "XM", "name", "姓名", "sensitive", true),
+                        Map.of("code", "ZY", "name", "职业", "sensitive", false)));
+        replica.pollOnce();
+    }
+
     static JsonPath grant(String token, long id) {
         return given().auth().oauth2(token).get("/api/exchange/v1/grants/" + id).then().statusCode(200).extract()
                 .jsonPath();
@@ -72,7 +80,7 @@ class DeliveryDeadlineTest extends ExchangeTestBase {
     @Test
     void anApprovedGrantIsDueIn20WorkingDaysAndEscalatedOnceWhenUndelivered() {
         String code = "330000-01-02/900381";
-        DeliveryTest.freshEntry(replica, code, "CONDITIONAL");
+        catalogued(code);
         String consumer = operator("11330000MB00000380");
         String looker = operator("11330000MB00000381");
         RequestWithdrawAndExtensionTest.at(2026, 9, 28, time);
@@ -86,9 +94,20 @@ class DeliveryDeadlineTest extends ExchangeTestBase {
         assertEquals(null, g.getString("firstDeliveredAt"));
         assertEquals(false, g.getBoolean("deliveryEscalated"));
 
-        // delivered by a lookup under the grant
-        long byLookup = approved(looker, code);
-        DeliveryTest.lookup(looker, code, CITIZEN).then().statusCode(200);
+        // delivered by a lookup under the grant: the records arrived while it was suspended (an upload delivers only
+        // to grants in force), the first lookup after it resumed delivers
+        String later = "330000-01-02/900386";
+        catalogued(later);
+        long byLookup = approved(looker, later);
+        String provider = operator(PROVIDER);
+        DeliveryTest.governGrant(provider, byLookup, "suspend", 0, "接口改造暂停").then().statusCode(200);
+        given().urlEncodingEnabled(false).auth().oauth2(provider).contentType(ContentType.JSON)
+                .body(List.of(Map.of("GMSFHM", "330282196509230044", "XM", "王芳", "ZY", "退休")))
+                .post("/api/exchange/v1/datasets/" + FakeCatalog.encoded(later) + "/records").then().statusCode(201);
+        DeliveryTest.governGrant(provider, byLookup, "resume", 1, "改造完成").then().statusCode(200);
+        given().auth().oauth2(looker).get("/api/exchange/v1/grants/" + byLookup).then()
+                .body("firstDeliveredAt", nullValue());
+        DeliveryTest.lookup(looker, later, "330282196509230044").then().statusCode(200);
         given().auth().oauth2(looker).get("/api/exchange/v1/grants/" + byLookup).then()
                 .body("firstDeliveredAt", notNullValue()).body("deliveryDue", equalTo(due.toString()));
 
@@ -115,7 +134,7 @@ class DeliveryDeadlineTest extends ExchangeTestBase {
     @Test
     void theDeliveryDeadlineFollowsTheNextHolidayNotice() {
         String code = "330000-01-02/900384";
-        DeliveryTest.freshEntry(replica, code, "CONDITIONAL");
+        catalogued(code);
         String consumer = operator("11330000MB00000384");
         calendar.check();
         // approved on 10 December 2026: 20 working days with 元旦 2027 counted by the statute alone
@@ -143,7 +162,7 @@ class DeliveryDeadlineTest extends ExchangeTestBase {
     @Test
     void theProvidersUploadDeliversAndGrantsByRuleHaveNoDeadline() {
         String code = "330000-01-02/900382";
-        DeliveryTest.freshEntry(replica, code, "CONDITIONAL");
+        catalogued(code);
         String consumer = operator("11330000MB00000383");
         long grant = approved(consumer, code);
         given().auth().oauth2(consumer).get("/api/exchange/v1/grants/" + grant).then()
@@ -153,6 +172,12 @@ class DeliveryDeadlineTest extends ExchangeTestBase {
                 .post("/api/exchange/v1/datasets/" + FakeCatalog.encoded(code) + "/records").then().statusCode(201);
         given().auth().oauth2(consumer).get("/api/exchange/v1/grants/" + grant).then()
                 .body("firstDeliveredAt", notNullValue()).body("version", equalTo(0));
+
+        // records already on the platform when the provider agrees are delivered with the approval
+        String ready = "330000-01-02/900385";
+        DeliveryTest.freshEntry(replica, ready, "CONDITIONAL");
+        given().auth().oauth2(consumer).get("/api/exchange/v1/grants/" + approved(consumer, ready)).then()
+                .body("deliveryDue", notNullValue()).body("firstDeliveredAt", notNullValue());
 
         long byRule = DeliveryTest.fileGranted(consumer, RequestWorkflowTest.body(FakeCatalog.UNCONDITIONAL,
                 List.of("GMSFHM", "XM")));
