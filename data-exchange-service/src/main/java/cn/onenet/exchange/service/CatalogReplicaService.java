@@ -30,8 +30,10 @@ import io.quarkus.scheduler.Scheduled;
  * database, so a restart resumes where it stopped; when the catalogue is down the replica keeps serving. A page is
  * applied in one transaction under a lock, skipping items at or before the stored cursor, so replicas polling at the
  * same time apply each item once. An item that carries {@code previousResourceCode} (a reclassification) first moves
- * the resource to its new code ({@link ResourceCodeMoves}). The first DEREGISTERED item of an entry fires
- * {@link EntryDeregistered} in the page's transaction: its grants end and its pending requests are refused with it (R15).
+ * the resource to its new code ({@link ResourceCodeMoves}). The first DEREGISTERED item of an entry, and every
+ * version that makes it 不予共享, fires {@link SharingEnded} in the page's transaction: its grants end and its pending
+ * requests are refused with it (R15, R1). Any other new version of an entry the replica held narrows the grants on it
+ * to the items it still lists and keeps masked what it masks ({@link GrantService#followEntry}, R12, R20).
  * When an item changes the region of the entry, or moves a resource onto an entry, the requests and grants on it take
  * the region of their 主管部门 that follows ({@link AuthorityRegions}) in the same transaction.
  */
@@ -48,10 +50,15 @@ public class CatalogReplicaService {
     }
 
     /**
-     * An entry the replica held as live was deregistered (注销) by the catalogue: fired once, synchronously, in the
-     * transaction that applies the feed item and advances the cursor, with the entry's row locked.
+     * The catalogue ended sharing on an entry the replica held: it deregistered it (注销, fired once) or published a
+     * version that makes it 不予共享; {@code reason} says which, for the grants ended and requests refused. Fired
+     * synchronously in the transaction that applies the feed item and advances the cursor, with the entry's row locked.
      */
-    public record EntryDeregistered(String resourceCode, long cursor) {
+    public record SharingEnded(String resourceCode, long cursor, String reason) {
+    }
+
+    /** Versions of entries (also deregistrations) were applied; fired once they are committed, for caches. */
+    public record EntriesChanged() {
     }
 
     private final CatalogClient client;
@@ -60,7 +67,9 @@ public class CatalogReplicaService {
     private final TimeSource time;
     private final ResourceCodeMoves moves;
     private final Event<ResourceCodeMoves.Moved> moved;
-    private final Event<EntryDeregistered> deregistered;
+    private final Event<SharingEnded> sharingEnded;
+    private final Event<EntriesChanged> entriesChanged;
+    private final GrantService grants;
     /** One reader of the feed at a time in this replica: the scheduled poll, a test's poll or a catch-up. */
     private final ReentrantLock feed = new ReentrantLock();
     private volatile boolean lastPollFailed;
@@ -69,36 +78,43 @@ public class CatalogReplicaService {
 
     public CatalogReplicaService(@RestClient CatalogClient client, EntityManager em, ExchangeConfig config,
             TimeSource time, ResourceCodeMoves moves, Event<ResourceCodeMoves.Moved> moved,
-            Event<EntryDeregistered> deregistered) {
+            Event<SharingEnded> sharingEnded, Event<EntriesChanged> entriesChanged, GrantService grants) {
         this.client = client;
         this.em = em;
         this.config = config;
         this.time = time;
         this.moves = moves;
         this.moved = moved;
-        this.deregistered = deregistered;
+        this.sharingEnded = sharingEnded;
+        this.entriesChanged = entriesChanged;
+        this.grants = grants;
     }
 
     /**
-     * Entries deregistered before the exchange ended sharing on deregistration (R15) may still hold grants in force or
-     * undecided requests: they are ended now, as if their DEREGISTERED item were applied. Each entry's row is locked
-     * first (as the feed does), so replicas starting together end each grant and request once. Returns how many
-     * entries it ended sharing on.
+     * Entries deregistered before the exchange ended sharing on deregistration (R15), or made 不予共享 before it ended
+     * sharing on that (R1), may still hold grants in force or undecided requests: they are ended now, as if their
+     * item were applied. Each entry's row is locked first (as the feed does), so replicas starting together end each
+     * grant and request once. Returns how many entries it ended sharing on.
      */
     public int endSharingOfDeregisteredEntries() {
         List<String> codes = QuarkusTransaction.requiringNew().call(() -> em.createQuery(
-                "select e.resourceCode from CatalogEntry e where e.deregistered = true and (exists (select 1 from "
+                "select e.resourceCode from CatalogEntry e where (e.deregistered = true or e.shareAttribute = "
+                        + "'NOT_SHARED') and (exists (select 1 from "
                         + "ShareGrant g where g.resourceCode = e.resourceCode and g.status in ('ACTIVE', 'SUSPENDED')) "
                         + "or exists (select 1 from ShareRequest r where r.resourceCode = e.resourceCode "
                         + "and r.status in ('PENDING', 'SUPPLEMENT_REQUESTED')))", String.class).getResultList());
         for (String code : codes) {
             QuarkusTransaction.requiringNew().run(() -> {
                 CatalogEntry entry = CatalogEntry.findCurrent(code);
-                if (entry != null && entry.deregistered) {
+                if (entry != null && (entry.deregistered || notShared(entry))) {
                     em.lock(entry, LockModeType.PESSIMISTIC_WRITE);
-                    deregistered.fire(new EntryDeregistered(code, 0));
+                    sharingEnded.fire(new SharingEnded(code, 0, entry.deregistered
+                            ? RequestService.DEREGISTERED_REASON : notSharedReason(entry)));
                 }
             });
+        }
+        if (!codes.isEmpty()) {
+            entriesChanged.fire(new EntriesChanged());
         }
         return codes.size();
     }
@@ -174,6 +190,10 @@ public class CatalogReplicaService {
                 return applied;
             }
             Applied done = QuarkusTransaction.requiringNew().call(() -> apply(page));
+            if (done.items() > 0) {
+                // committed: cached entries are read again here at once (other replicas within seconds)
+                entriesChanged.fire(new EntriesChanged());
+            }
             // committed: this replica's caches forget the old codes at once (others re-read within seconds)
             done.moves().forEach(moved::fire);
             applied += done.items();
@@ -273,7 +293,7 @@ public class CatalogReplicaService {
                 entry.entryVersion = Math.max(entry.entryVersion, version);
                 entry.updatedAt = time.now();
                 em.flush();
-                deregistered.fire(new EntryDeregistered(code, item.cursor()));
+                sharingEnded.fire(new SharingEnded(code, item.cursor(), RequestService.DEREGISTERED_REASON));
             }
             // a replayed item (the entry is already deregistered) changes nothing
             return;
@@ -310,7 +330,35 @@ public class CatalogReplicaService {
         }
         if (fresh) {
             entry.persist();
+            return;
         }
+        // a filing or an approval reads the entry FOR SHARE: it committed before, and what it issued is ended or
+        // narrowed below, or it waits and then finds this version
+        em.lock(entry, LockModeType.PESSIMISTIC_WRITE);
+        em.flush();
+        if (notShared(entry)) {
+            sharingEnded.fire(new SharingEnded(code, item.cursor(), notSharedReason(entry)));
+        } else {
+            grants.followEntry(entry);
+        }
+    }
+
+    private static boolean notShared(CatalogEntry entry) {
+        return "NOT_SHARED".equals(entry.shareAttribute);
+    }
+
+    /** Why sharing ends on an entry made 不予共享: the version, the catalogue's reason and legal basis. */
+    static String notSharedReason(CatalogEntry entry) {
+        List<String> why = new ArrayList<>();
+        if (entry.notSharedReason != null && !entry.notSharedReason.isBlank()) {
+            why.add(entry.notSharedReason.trim());
+        }
+        Map<String, Object> basis = entry.notSharedLegalBasis == null ? null : Json.object(entry.notSharedLegalBasis);
+        if (basis != null && basis.get("title") != null) {
+            why.add("依据 " + basis.get("title") + (basis.get("article") == null ? "" : " " + basis.get("article")));
+        }
+        return "目录第 " + entry.entryVersion + " 版调整为不予共享" + (why.isEmpty() ? "" : "（" + String.join("；", why) + "）")
+                + "，不再共享 / catalogue version " + entry.entryVersion + " made the entry not shared (不予共享)";
     }
 
     private static String str(Map<String, Object> e, String key) {

@@ -193,7 +193,8 @@ public class ExportService {
         if (partRecords < 1) {
             throw new IllegalArgumentException("partRecords must be positive");
         }
-        List<String> items = sorted(grant.items());
+        // the items the catalogue still lists: one it removed is not written (R1)
+        List<String> items = DeliveryService.deliveredItems(grant, entry);
         List<String> masked = new ArrayList<>();
         MessageDigest sha256 = sha256();
         PartWriter parts = new PartWriter(jobId, format, items, partRecords, sha256);
