@@ -135,6 +135,44 @@ class CatalogueChangeTest extends ExchangeTestBase {
                 .body("status", equalTo("TERMINATED")).body("statusReason", containsString("XM"));
     }
 
+    @Test
+    void anExportWrittenBeforeAnItemWasMaskedIsNotDownloaded() throws Exception {
+        String code = "330000-01-02/900863";
+        Map<String, Object> v1 = FakeCatalog.add("PUBLISHED", code, "目录变更测试目录三", PROVIDER, "CONDITIONAL",
+                "LEVEL_2", "GMSFHM", List.of(Map.of("code", "GMSFHM", "name", "公民身份号码", "sensitive", true),
+                        Map.of("code", "ZY", "name", "职业", "sensitive", false)));
+        replica.pollOnce();
+        given().urlEncodingEnabled(false).auth().oauth2(operator(PROVIDER)).contentType(ContentType.JSON)
+                .body(List.of(Map.of("GMSFHM", ID, "ZY", "教师")))
+                .post("/api/exchange/v1/datasets/" + FakeCatalog.encoded(code) + "/records").then().statusCode(201);
+        Map<String, Object> body = new java.util.HashMap<>(RequestWorkflowTest.body(code, List.of("GMSFHM", "ZY")));
+        body.put("deliveryMethod", "BULK");
+        long request = RequestWorkflowTest.file(operator(RequestWorkflowTest.CONSUMER), body).then().statusCode(201)
+                .extract().jsonPath().getLong("id");
+        DeregisteredEntryTest.provider(request, "approve", Map.of("version", 0));
+        long grant = DeregisteredEntryTest.get(operator(PROVIDER), "/api/exchange/v1/requests/" + request)
+                .getLong("grantId");
+        long export = ExportNarrowingTest.readyExport(grant);
+
+        // v2 marks ZY sensitive: the file holds it in clear, the grant now masks it
+        Map<String, Object> v2 = new LinkedHashMap<>(v1);
+        v2.put("version", 2);
+        v2.put("items", List.of(Map.of("code", "GMSFHM", "name", "公民身份号码", "sensitive", true),
+                Map.of("code", "ZY", "name", "职业", "sensitive", true)));
+        FakeCatalog.addItem("PUBLISHED", v2);
+        replica.pollOnce();
+        given().auth().oauth2(operator(PROVIDER)).get(GRANTS + grant).then()
+                .body("maskedItems", equalTo(List.of("GMSFHM", "ZY")));
+        given().auth().oauth2(operator(RequestWorkflowTest.CONSUMER))
+                .get("/api/exchange/v1/exports/" + export + "/content").then().statusCode(409)
+                .contentType("application/problem+json").body("grantMaskedItems", equalTo(List.of("GMSFHM", "ZY")));
+        // a new export masks it
+        String file = new String(given().auth().oauth2(operator(RequestWorkflowTest.CONSUMER))
+                .get("/api/exchange/v1/exports/" + ExportNarrowingTest.readyExport(grant) + "/content").then()
+                .statusCode(200).extract().asByteArray(), java.nio.charset.StandardCharsets.UTF_8);
+        assertFalse(file.contains("教师"), file);
+    }
+
     private static List<Object> kinds(List<Map<String, Object>> notices) {
         return notices.stream().map(n -> n.get("kind")).toList();
     }
