@@ -30,10 +30,11 @@ import io.quarkus.scheduler.Scheduled;
  * database, so a restart resumes where it stopped; when the catalogue is down the replica keeps serving. A page is
  * applied in one transaction under a lock, skipping items at or before the stored cursor, so replicas polling at the
  * same time apply each item once. An item that carries {@code previousResourceCode} (a reclassification) first moves
- * the resource to its new code ({@link ResourceCodeMoves}). The first DEREGISTERED item of an entry, and every
- * version that makes it 不予共享, fires {@link SharingEnded} in the page's transaction: its grants end and its pending
- * requests are refused with it (R15, R1). Any other new version of an entry the replica held narrows the grants on it
- * to the items it still lists and keeps masked what it masks ({@link GrantService#followEntry}, R12, R20).
+ * the resource to its new code ({@link ResourceCodeMoves}). The first DEREGISTERED item of an entry fires
+ * {@link EntryDeregistered} in the page's transaction: its grants end and its pending requests are refused with it (R15).
+ * A version that makes an entry 不予共享 ends its grants in the same way (R1; its waiting requests can then only be
+ * refused). Any other new version of an entry the replica held narrows the grants on it to the items it still lists
+ * and keeps masked what it masks ({@link GrantService#followEntry}, R12, R20).
  * When an item changes the region of the entry, or moves a resource onto an entry, the requests and grants on it take
  * the region of their 主管部门 that follows ({@link AuthorityRegions}) in the same transaction.
  */
@@ -50,11 +51,10 @@ public class CatalogReplicaService {
     }
 
     /**
-     * The catalogue ended sharing on an entry the replica held: it deregistered it (注销, fired once) or published a
-     * version that makes it 不予共享; {@code reason} says which, for the grants ended and requests refused. Fired
-     * synchronously in the transaction that applies the feed item and advances the cursor, with the entry's row locked.
+     * An entry the replica held as live was deregistered (注销) by the catalogue: fired once, synchronously, in the
+     * transaction that applies the feed item and advances the cursor, with the entry's row locked.
      */
-    public record SharingEnded(String resourceCode, long cursor, String reason) {
+    public record EntryDeregistered(String resourceCode, long cursor) {
     }
 
     /** Versions of entries (also deregistrations) were applied; fired once they are committed, for caches. */
@@ -67,7 +67,7 @@ public class CatalogReplicaService {
     private final TimeSource time;
     private final ResourceCodeMoves moves;
     private final Event<ResourceCodeMoves.Moved> moved;
-    private final Event<SharingEnded> sharingEnded;
+    private final Event<EntryDeregistered> deregistered;
     private final Event<EntriesChanged> entriesChanged;
     private final GrantService grants;
     /** One reader of the feed at a time in this replica: the scheduled poll, a test's poll or a catch-up. */
@@ -78,22 +78,22 @@ public class CatalogReplicaService {
 
     public CatalogReplicaService(@RestClient CatalogClient client, EntityManager em, ExchangeConfig config,
             TimeSource time, ResourceCodeMoves moves, Event<ResourceCodeMoves.Moved> moved,
-            Event<SharingEnded> sharingEnded, Event<EntriesChanged> entriesChanged, GrantService grants) {
+            Event<EntryDeregistered> deregistered, Event<EntriesChanged> entriesChanged, GrantService grants) {
         this.client = client;
         this.em = em;
         this.config = config;
         this.time = time;
         this.moves = moves;
         this.moved = moved;
-        this.sharingEnded = sharingEnded;
+        this.deregistered = deregistered;
         this.entriesChanged = entriesChanged;
         this.grants = grants;
     }
 
     /**
-     * Entries deregistered before the exchange ended sharing on deregistration (R15), or made 不予共享 before it ended
-     * sharing on that (R1), may still hold grants in force or undecided requests: they are ended now, as if their
-     * item were applied. Each entry's row is locked first (as the feed does), so replicas starting together end each
+     * Entries deregistered before the exchange ended sharing on deregistration (R15) may still hold grants in force or
+     * undecided requests, entries made 不予共享 before it ended sharing on that (R1) grants in force: they are ended
+     * now, as if their item were applied. Each entry's row is locked first (as the feed does), so replicas starting together end each
      * grant and request once. Returns how many entries it ended sharing on.
      */
     public int endSharingOfDeregisteredEntries() {
@@ -101,15 +101,18 @@ public class CatalogReplicaService {
                 "select e.resourceCode from CatalogEntry e where (e.deregistered = true or e.shareAttribute = "
                         + "'NOT_SHARED') and (exists (select 1 from "
                         + "ShareGrant g where g.resourceCode = e.resourceCode and g.status in ('ACTIVE', 'SUSPENDED')) "
-                        + "or exists (select 1 from ShareRequest r where r.resourceCode = e.resourceCode "
-                        + "and r.status in ('PENDING', 'SUPPLEMENT_REQUESTED')))", String.class).getResultList());
+                        + "or (e.deregistered = true and exists (select 1 from ShareRequest r where r.resourceCode = "
+                        + "e.resourceCode and r.status in ('PENDING', 'SUPPLEMENT_REQUESTED'))))", String.class)
+                .getResultList());
         for (String code : codes) {
             QuarkusTransaction.requiringNew().run(() -> {
                 CatalogEntry entry = CatalogEntry.findCurrent(code);
-                if (entry != null && (entry.deregistered || notShared(entry))) {
+                if (entry != null && entry.deregistered) {
                     em.lock(entry, LockModeType.PESSIMISTIC_WRITE);
-                    sharingEnded.fire(new SharingEnded(code, 0, entry.deregistered
-                            ? RequestService.DEREGISTERED_REASON : notSharedReason(entry)));
+                    deregistered.fire(new EntryDeregistered(code, 0));
+                } else if (entry != null && notShared(entry)) {
+                    em.lock(entry, LockModeType.PESSIMISTIC_WRITE);
+                    grants.terminateAllOnEntry(code, notSharedReason(entry));
                 }
             });
         }
@@ -293,7 +296,7 @@ public class CatalogReplicaService {
                 entry.entryVersion = Math.max(entry.entryVersion, version);
                 entry.updatedAt = time.now();
                 em.flush();
-                sharingEnded.fire(new SharingEnded(code, item.cursor(), RequestService.DEREGISTERED_REASON));
+                deregistered.fire(new EntryDeregistered(code, item.cursor()));
             }
             // a replayed item (the entry is already deregistered) changes nothing
             return;
@@ -337,7 +340,8 @@ public class CatalogReplicaService {
         em.lock(entry, LockModeType.PESSIMISTIC_WRITE);
         em.flush();
         if (notShared(entry)) {
-            sharingEnded.fire(new SharingEnded(code, item.cursor(), notSharedReason(entry)));
+            // R1: its grants end as on deregistration; a request still waiting can only be refused (RequestService)
+            grants.terminateAllOnEntry(code, notSharedReason(entry));
         } else {
             grants.followEntry(entry);
         }

@@ -88,10 +88,6 @@ public class GrantService {
             Integer perSecond, Integer perDay, String basis, String regionScope, Actor by, boolean automatic,
             String reason) {
         CatalogEntry entry = CatalogEntry.findById(r.resourceCode);
-        if (entry != null && "NOT_SHARED".equals(entry.shareAttribute)) {
-            // R1: a request left undecided when the catalogue made the entry 不予共享 gets no grant
-            throw ApiException.illegalTransition("该目录已调整为不予共享 / the catalogue entry is not shared (不予共享)");
-        }
         ShareGrant g = new ShareGrant();
         g.basis = basis;
         g.regionScope = regionScope;
@@ -292,6 +288,12 @@ public class GrantService {
         List<ShareGrant> inForce = inForceLocked(resourceCode);
         inForce.forEach(g -> endedByCatalogue(g, reason));
         return inForce;
+    }
+
+    /** The catalogue deregistered the entry (R15): {@link #terminateAllOnEntry}. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public List<ShareGrant> terminateForDeregisteredEntry(String resourceCode, String reason) {
+        return terminateAllOnEntry(resourceCode, reason);
     }
 
     /**

@@ -315,24 +315,23 @@ public class RequestService {
     public static final String DEREGISTERED_REASON = "目录已注销，不再共享 / the catalogue entry was deregistered";
 
     /**
-     * The catalogue deregistered an entry (R15) or made it 不予共享 (R1), in the transaction applying the feed item:
-     * every request on it not yet decided (PENDING, SUPPLEMENT_REQUESTED) is refused with the event's reason, the
-     * consumer and the provider notified; then every grant on it in force is terminated
-     * ({@link GrantService#terminateAllOnEntry}). Requests are locked before the grants are read, so a request approved
-     * at the same moment either committed its grant first (terminated here) or fails on the request's version; a
-     * filing waits for the entry's lock and is then refused (409).
+     * The catalogue deregistered an entry (R15), in the transaction applying the feed item: every request on it not
+     * yet decided (PENDING, SUPPLEMENT_REQUESTED) is refused, the consumer and the provider notified; then every grant
+     * on it in force is terminated ({@link GrantService#terminateForDeregisteredEntry}). Requests are locked before the
+     * grants are read, so a request approved at the same moment either committed its grant first (terminated here)
+     * or fails on the request's version; a filing waits for the entry's lock and is then refused (409).
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    void sharingEnded(@Observes CatalogReplicaService.SharingEnded ended) {
+    void entryDeregistered(@Observes CatalogReplicaService.EntryDeregistered deregistered) {
         List<ShareRequest> undecided = ShareRequest.<ShareRequest>find("resourceCode = ?1 and status in ('PENDING', "
-                + "'SUPPLEMENT_REQUESTED') order by id", ended.resourceCode())
+                + "'SUPPLEMENT_REQUESTED') order by id", deregistered.resourceCode())
                 .withLock(LockModeType.PESSIMISTIC_WRITE).list();
         for (ShareRequest r : undecided) {
-            refuse(r, Actor.SCHEDULER, true, ended.reason(), null);
+            refuse(r, Actor.SCHEDULER, true, DEREGISTERED_REASON, null);
             notices.notify(r.providerDepartmentCode, "REQUEST_REFUSED", "REQUEST", r.id,
-                    "申请已因目录变更被拒绝 / refused: " + r.decisionReason);
+                    "申请已因目录注销被拒绝 / refused: " + r.decisionReason);
         }
-        grants.terminateAllOnEntry(ended.resourceCode(), ended.reason());
+        grants.terminateForDeregisteredEntry(deregistered.resourceCode(), DEREGISTERED_REASON);
     }
 
     /** Asks, once, for everything missing; the clock restarts when the consumer resubmits. */

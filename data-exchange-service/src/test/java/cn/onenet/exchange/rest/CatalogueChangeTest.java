@@ -23,7 +23,7 @@ import io.restassured.response.Response;
 /**
  * R1, R12, R15, R20: a new version of a catalogue entry reaches the grants on it. An item the catalogue removed is
  * delivered no more (never unmasked) and leaves the grants' item lists; an item once masked stays masked; a version
- * that makes the entry 不予共享 ends the grants and refuses the undecided requests, as a deregistration does.
+ * that makes the entry 不予共享 ends the grants as a deregistration does.
  */
 @QuarkusTest
 class CatalogueChangeTest extends ExchangeTestBase {
@@ -112,8 +112,10 @@ class CatalogueChangeTest extends ExchangeTestBase {
         assertEquals(List.of("GRANT_TERMINATED", "GRANT_CHANGED"),
                 kinds(DeregisteredEntryTest.noticesAbout(consumer, "GRANT", grant)));
         assertEquals(1, DeregisteredEntryTest.noticesAbout(PROVIDER, "GRANT", grant).size());
-        given().auth().oauth2(operator(PROVIDER)).get("/api/exchange/v1/requests/" + pending).then().statusCode(200)
-                .body("status", equalTo("REFUSED")).body("decisionReason", containsString("不予共享"));
+        // the waiting request gets no grant: the provider can only refuse it
+        DeregisteredEntryTest.provider(pending, "refuse", Map.of("version", 0, "reason", "目录已调整为不予共享"));
+        given().auth().oauth2(operator(waiting)).queryParam("resourceCode", CODE).get("/api/exchange/v1/grants")
+                .then().statusCode(200).body("size()", equalTo(0));
     }
 
     @Test
