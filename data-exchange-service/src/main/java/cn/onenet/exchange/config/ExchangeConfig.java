@@ -37,6 +37,22 @@ public interface ExchangeConfig {
 
     Outbound outbound();
 
+    Covert covert();
+
+    /**
+     * Covert queries (X-Covert-Until + X-Covert-Legal-Basis, R21): hidden from the citizens' view for a bounded time, on
+     * a cited legal basis.
+     */
+    interface Covert {
+        /** The longest a covert query stays hidden: X-Covert-Until at most today plus this (ISO 8601 period). */
+        @WithDefault("P1Y")
+        java.time.Period maxPeriod();
+
+        /** The fewest characters (code points) of a legal basis; it must also cite a law or an article. */
+        @WithDefault("6")
+        int minLegalBasisLength();
+    }
+
     /**
      * Where the exchange connects on a department's behalf (webhook receivers, proxied providers' endpoints): only to
      * public addresses. Loopback, private (10/8, 172.16/12, 192.168/16, fc00::/7), link-local (169.254/16, fe80::/10),

@@ -36,6 +36,12 @@ public class ShareGrant extends PanacheEntityBase {
     /** JSON array of sensitive item codes the consumer may receive unmasked. */
     @Column(name = "clear_items")
     public String clearItems;
+    /**
+     * JSON array of granted items the grant delivers masked whatever the catalogue says of them later: those masked
+     * when it was issued, and those a later catalogue version masked (an item once masked never comes out clear).
+     */
+    @Column(name = "masked_items")
+    public String maskedItems = "[]";
     public String purpose;
     @Column(name = "legal_basis")
     public String legalBasis;
@@ -65,6 +71,14 @@ public class ShareGrant extends PanacheEntityBase {
     public String status;
     @Column(name = "status_reason")
     public String statusReason;
+    /**
+     * While SUSPENDED: who imposed the suspension. {@code AUTHORITY} (the 主管部门: a reviewer or admin, for a security
+     * incident, an upheld complaint or on its own) is lifted only by the 主管部门; {@code PROVIDER} (the providing
+     * department's operators) by them or the 主管部门. Null once lifted or when never suspended; an ended grant keeps
+     * the value it had.
+     */
+    @Column(name = "suspended_by")
+    public String suspendedBy;
     /** The grant was SUSPENDED when it reached its end date (a new filing then waits for the provider's review). */
     @Column(name = "expired_while_suspended")
     public boolean expiredWhileSuspended;

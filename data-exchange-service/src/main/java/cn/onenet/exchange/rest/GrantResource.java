@@ -146,7 +146,9 @@ public class GrantResource {
     @POST
     @Path("/grants/{id}/suspend")
     @RolesAllowed({ "operator", "reviewer", "admin" })
-    @Operation(summary = "Suspend for misuse (R14): provider or 主管部门, with a recorded reason; the consumer is notified.")
+    @Operation(summary = "Suspend for misuse (R14): provider or 主管部门, with a recorded reason; the consumer is notified.",
+            description = "The suspension records who imposed it (suspendedBy AUTHORITY or PROVIDER). The 主管部门 may "
+                    + "also take over a suspension the provider imposed.")
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
             examples = @ExampleObject(name = "suspend", value = "{\"version\": 1, \"reason\": \"发现超出授权用途批量调用，暂停核查\"}")))
     public GrantView suspend(@PathParam("id") long id, Reasoned body) {
@@ -156,7 +158,9 @@ public class GrantResource {
     @POST
     @Path("/grants/{id}/resume")
     @RolesAllowed({ "operator", "reviewer", "admin" })
-    @Operation(summary = "Lift a suspension, with a recorded reason.")
+    @Operation(summary = "Lift a suspension, with a recorded reason.", description = "A suspension the 主管部门 imposed "
+            + "(suspendedBy AUTHORITY: directly, for a security incident or an upheld complaint) is lifted only by the "
+            + "主管部门; the provider's operators get 403. The provider lifts its own suspensions.")
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
             examples = @ExampleObject(name = "resume", value = "{\"version\": 2, \"reason\": \"核查完毕，使用部门已整改\"}")))
     public GrantView resume(@PathParam("id") long id, Reasoned body) {

@@ -87,12 +87,18 @@ public final class Views {
             @Schema(example = "11330000002481060E") String consumerDepartmentCode,
             @Schema(example = "[\"GMSFHM\", \"XM\"]") List<String> items,
             @Schema(description = "sensitive items delivered unmasked", example = "[\"XM\"]") List<String> clearItems,
+            @Schema(description = "items delivered masked whatever a later catalogue version says of them (masked "
+                    + "when the grant was issued, or by a later version): once masked, never clear",
+                    example = "[\"GMSFHM\"]") List<String> maskedItems,
             @Schema(example = "社会保障待遇资格认证") String purpose,
             @Schema(example = "《社会保险法》第七十五条") String legalBasis,
             @Schema(example = "API") String deliveryMethod, LocalDate validFrom, LocalDate validTo,
             @Schema(example = "20") int quotaPerSecond, @Schema(example = "50000") int quotaPerDay,
             @Schema(example = "ACTIVE") String status,
-            @Schema(example = "业务量增长，日调用上限提高至 50000 次") String statusReason, Instant disposalConfirmedAt,
+            @Schema(example = "业务量增长，日调用上限提高至 50000 次") String statusReason,
+            @Schema(description = "who imposed the suspension: AUTHORITY (the 主管部门, which alone lifts it) or PROVIDER",
+                    example = "AUTHORITY", enumeration = { "AUTHORITY", "PROVIDER" }) String suspendedBy,
+            Instant disposalConfirmedAt,
             Instant createdAt, Instant updatedAt, @Schema(example = "有条件共享") String basis,
             @Schema(description = "region prefix the records are limited to (回流 grants)", example = "330106")
             String regionScope,
@@ -109,10 +115,12 @@ public final class Views {
 
         static GrantView of(ShareGrant g, StateChange lastDecision) {
             return new GrantView(g.id, g.version, g.requestId, g.resourceCode, g.providerDepartmentCode,
-                    g.consumerDepartmentCode, Json.strings(g.items), Json.strings(g.clearItems), g.purpose,
+                    g.consumerDepartmentCode, Json.strings(g.items), Json.strings(g.clearItems),
+                    Json.strings(g.maskedItems), g.purpose,
                     g.legalBasis, g.deliveryMethod, g.validFrom, g.validTo, g.quotaPerSecond, g.quotaPerDay, g.status,
-                    g.statusReason, g.disposalConfirmedAt, g.createdAt, g.updatedAt, g.basis, g.regionScope,
-                    g.deliveryDue, g.firstDeliveredAt, g.deliveryEscalated, StateChangeView.of(lastDecision));
+                    g.statusReason, g.suspendedBy, g.disposalConfirmedAt, g.createdAt, g.updatedAt, g.basis,
+                    g.regionScope, g.deliveryDue, g.firstDeliveredAt, g.deliveryEscalated,
+                    StateChangeView.of(lastDecision));
         }
     }
 
@@ -290,7 +298,7 @@ public final class Views {
             @Schema(example = "11330000002481020A") String providerDepartmentCode,
             @Schema(description = "the entry's grade when reported", example = "LEVEL_3") String dataGrade,
             @Schema(description = "from the grade: LEVEL_1 GENERAL 一般, LEVEL_2 SERIOUS 较大, LEVEL_3 MAJOR 重大, "
-                    + "LEVEL_4 EXTRAORDINARY 特别重大", example = "MAJOR",
+                    + "LEVEL_4, IMPORTANT 重要数据 and CORE 核心数据 EXTRAORDINARY 特别重大", example = "MAJOR",
                     enumeration = { "GENERAL", "SERIOUS", "MAJOR", "EXTRAORDINARY" }) String severity,
             @Schema(description = "the grants concerned", example = "[17]") List<Long> grantIds,
             @Schema(description = "the grants suspended because of the incident", example = "[17]")

@@ -32,6 +32,9 @@ import io.quarkus.scheduler.Scheduled;
  * same time apply each item once. An item that carries {@code previousResourceCode} (a reclassification) first moves
  * the resource to its new code ({@link ResourceCodeMoves}). The first DEREGISTERED item of an entry fires
  * {@link EntryDeregistered} in the page's transaction: its grants end and its pending requests are refused with it (R15).
+ * A version that makes an entry 不予共享 ends its grants in the same way (R1; its waiting requests can then only be
+ * refused). Any other new version of an entry the replica held narrows the grants on it to the items it still lists
+ * and keeps masked what it masks ({@link GrantService#followEntry}, R12, R20).
  * When an item changes the region of the entry, or moves a resource onto an entry, the requests and grants on it take
  * the region of their 主管部门 that follows ({@link AuthorityRegions}) in the same transaction.
  */
@@ -54,6 +57,10 @@ public class CatalogReplicaService {
     public record EntryDeregistered(String resourceCode, long cursor) {
     }
 
+    /** Versions of entries (also deregistrations) were applied; fired once they are committed, for caches. */
+    public record EntriesChanged() {
+    }
+
     private final CatalogClient client;
     private final EntityManager em;
     private final ExchangeConfig config;
@@ -61,6 +68,8 @@ public class CatalogReplicaService {
     private final ResourceCodeMoves moves;
     private final Event<ResourceCodeMoves.Moved> moved;
     private final Event<EntryDeregistered> deregistered;
+    private final Event<EntriesChanged> entriesChanged;
+    private final GrantService grants;
     /** One reader of the feed at a time in this replica: the scheduled poll, a test's poll or a catch-up. */
     private final ReentrantLock feed = new ReentrantLock();
     private volatile boolean lastPollFailed;
@@ -69,7 +78,7 @@ public class CatalogReplicaService {
 
     public CatalogReplicaService(@RestClient CatalogClient client, EntityManager em, ExchangeConfig config,
             TimeSource time, ResourceCodeMoves moves, Event<ResourceCodeMoves.Moved> moved,
-            Event<EntryDeregistered> deregistered) {
+            Event<EntryDeregistered> deregistered, Event<EntriesChanged> entriesChanged, GrantService grants) {
         this.client = client;
         this.em = em;
         this.config = config;
@@ -77,28 +86,38 @@ public class CatalogReplicaService {
         this.moves = moves;
         this.moved = moved;
         this.deregistered = deregistered;
+        this.entriesChanged = entriesChanged;
+        this.grants = grants;
     }
 
     /**
      * Entries deregistered before the exchange ended sharing on deregistration (R15) may still hold grants in force or
-     * undecided requests: they are ended now, as if their DEREGISTERED item were applied. Each entry's row is locked
-     * first (as the feed does), so replicas starting together end each grant and request once. Returns how many
-     * entries it ended sharing on.
+     * undecided requests, entries made 不予共享 before it ended sharing on that (R1) grants in force: they are ended
+     * now, as if their item were applied. Each entry's row is locked first (as the feed does), so replicas starting together end each
+     * grant and request once. Returns how many entries it ended sharing on.
      */
     public int endSharingOfDeregisteredEntries() {
         List<String> codes = QuarkusTransaction.requiringNew().call(() -> em.createQuery(
-                "select e.resourceCode from CatalogEntry e where e.deregistered = true and (exists (select 1 from "
+                "select e.resourceCode from CatalogEntry e where (e.deregistered = true or e.shareAttribute = "
+                        + "'NOT_SHARED') and (exists (select 1 from "
                         + "ShareGrant g where g.resourceCode = e.resourceCode and g.status in ('ACTIVE', 'SUSPENDED')) "
-                        + "or exists (select 1 from ShareRequest r where r.resourceCode = e.resourceCode "
-                        + "and r.status in ('PENDING', 'SUPPLEMENT_REQUESTED')))", String.class).getResultList());
+                        + "or (e.deregistered = true and exists (select 1 from ShareRequest r where r.resourceCode = "
+                        + "e.resourceCode and r.status in ('PENDING', 'SUPPLEMENT_REQUESTED'))))", String.class)
+                .getResultList());
         for (String code : codes) {
             QuarkusTransaction.requiringNew().run(() -> {
                 CatalogEntry entry = CatalogEntry.findCurrent(code);
                 if (entry != null && entry.deregistered) {
                     em.lock(entry, LockModeType.PESSIMISTIC_WRITE);
                     deregistered.fire(new EntryDeregistered(code, 0));
+                } else if (entry != null && notShared(entry)) {
+                    em.lock(entry, LockModeType.PESSIMISTIC_WRITE);
+                    grants.terminateAllOnEntry(code, notSharedReason(entry));
                 }
             });
+        }
+        if (!codes.isEmpty()) {
+            entriesChanged.fire(new EntriesChanged());
         }
         return codes.size();
     }
@@ -174,6 +193,10 @@ public class CatalogReplicaService {
                 return applied;
             }
             Applied done = QuarkusTransaction.requiringNew().call(() -> apply(page));
+            if (done.items() > 0) {
+                // committed: cached entries are read again here at once (other replicas within seconds)
+                entriesChanged.fire(new EntriesChanged());
+            }
             // committed: this replica's caches forget the old codes at once (others re-read within seconds)
             done.moves().forEach(moved::fire);
             applied += done.items();
@@ -310,7 +333,36 @@ public class CatalogReplicaService {
         }
         if (fresh) {
             entry.persist();
+            return;
         }
+        // a filing or an approval reads the entry FOR SHARE: it committed before, and what it issued is ended or
+        // narrowed below, or it waits and then finds this version
+        em.lock(entry, LockModeType.PESSIMISTIC_WRITE);
+        em.flush();
+        if (notShared(entry)) {
+            // R1: its grants end as on deregistration; a request still waiting can only be refused (RequestService)
+            grants.terminateAllOnEntry(code, notSharedReason(entry));
+        } else {
+            grants.followEntry(entry);
+        }
+    }
+
+    private static boolean notShared(CatalogEntry entry) {
+        return "NOT_SHARED".equals(entry.shareAttribute);
+    }
+
+    /** Why sharing ends on an entry made 不予共享: the version, the catalogue's reason and legal basis. */
+    static String notSharedReason(CatalogEntry entry) {
+        List<String> why = new ArrayList<>();
+        if (entry.notSharedReason != null && !entry.notSharedReason.isBlank()) {
+            why.add(entry.notSharedReason.trim());
+        }
+        Map<String, Object> basis = entry.notSharedLegalBasis == null ? null : Json.object(entry.notSharedLegalBasis);
+        if (basis != null && basis.get("title") != null) {
+            why.add("依据 " + basis.get("title") + (basis.get("article") == null ? "" : " " + basis.get("article")));
+        }
+        return "目录第 " + entry.entryVersion + " 版调整为不予共享" + (why.isEmpty() ? "" : "（" + String.join("；", why) + "）")
+                + "，不再共享 / catalogue version " + entry.entryVersion + " made the entry not shared (不予共享)";
     }
 
     private static String str(Map<String, Object> e, String key) {

@@ -174,9 +174,10 @@ public class ComplaintService {
                 throw ApiException.field("suspendGrant", "该记录没有所用授权 / the access used no grant");
             }
             ShareGrant g = ShareGrant.findById(c.grantId);
-            // a grant already suspended (for another complaint, an incident, by the 主管部门) stays as it is; a grant
-            // that has ended cannot be suspended: 409 and the uphold is rolled back
-            alreadySuspended = "SUSPENDED".equals(g.status);
+            // a grant the 主管部门 already suspended (for another complaint, an incident, on its own) stays as it is; one
+            // the provider suspended becomes the 主管部门's (the provider may not lift it then); a grant that has ended
+            // cannot be suspended: 409 and the uphold is rolled back
+            alreadySuspended = "SUSPENDED".equals(g.status) && GrantService.BY_AUTHORITY.equals(g.suspendedBy);
             if (!alreadySuspended) {
                 grants.suspend(caller, c.grantId, new Reasoned(g.version,
                         "投诉 " + c.id + " 成立（条例第三十七条）：" + c.outcomeReason));

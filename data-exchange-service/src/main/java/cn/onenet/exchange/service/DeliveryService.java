@@ -9,10 +9,10 @@ import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.enterprise.event.TransactionPhase;
 
 import cn.onenet.common.problem.ApiException;
 import cn.onenet.common.problem.ProblemType;
+import cn.onenet.exchange.config.ExchangeConfig;
 import cn.onenet.exchange.model.CatalogEntry;
 import cn.onenet.exchange.service.GrantService.GrantView;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -24,9 +24,13 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 @ApplicationScoped
 public class DeliveryService {
 
-    /** What the catalogue says about an entry, for the hot path. */
+    /**
+     * What the catalogue says about an entry, for the hot path: {@code items} the data items its current version lists,
+     * {@code notShared} whether it is 不予共享 now.
+     */
     public record EntryView(String resourceCode, String name, String provider, String keyItem, String grade,
-            Set<String> sensitive, boolean deregistered, String regionCode, Regions.RegionKey regionKey) {
+            Set<String> sensitive, boolean deregistered, String regionCode, Regions.RegionKey regionKey,
+            Set<String> items, boolean notShared) {
     }
 
     /** A sealed answer: body bytes and the detached JWS over them, and the code the resource carries now. */
@@ -61,6 +65,13 @@ public class DeliveryService {
     public record Covert(LocalDate until, String legalBasis) {
     }
 
+    /**
+     * What makes a legal basis a citation: a law's title in 《》, an article (第…条), or a Latin article or section
+     * number.
+     */
+    private static final java.util.regex.Pattern CITATION = java.util.regex.Pattern.compile(
+            "《[^》]{2,}》|第[零〇一二三四五六七八九十百千0-9]+条|(?i)\\b(art(icle)?\\.?|section|§)\\s*\\d+");
+
     private final GrantService grants;
     private final QuotaService quota;
     private final DatasetService datasets;
@@ -69,11 +80,12 @@ public class DeliveryService {
     private final SealService seals;
     private final SubjectHasher subjects;
     private final TimeSource time;
+    private final ExchangeConfig config;
     /** Catalogue facts change rarely (the replica follows the feed); re-read every few seconds. */
     private final ReloadingCache<String, EntryView> entries = new ReloadingCache<>(java.time.Duration.ofSeconds(5));
 
     public DeliveryService(GrantService grants, QuotaService quota, DatasetService datasets, ProxyService proxies,
-            UsageLogWriter log, SealService seals, SubjectHasher subjects, TimeSource time) {
+            UsageLogWriter log, SealService seals, SubjectHasher subjects, TimeSource time, ExchangeConfig config) {
         this.grants = grants;
         this.quota = quota;
         this.datasets = datasets;
@@ -82,6 +94,7 @@ public class DeliveryService {
         this.seals = seals;
         this.subjects = subjects;
         this.time = time;
+        this.config = config;
     }
 
     public Sealed lookup(Caller caller, String resourceCode, String key, Long grantId, Covert covert,
@@ -110,8 +123,7 @@ public class DeliveryService {
         List<String> masked = new ArrayList<>();
         Map<String, Object> delivered = found ? minimise(record, grant, entry, masked) : null;
         String maskedKey = mask(key, masksKey(grant, entry));
-        List<String> items = new ArrayList<>(grant.items());
-        java.util.Collections.sort(items);
+        List<String> items = deliveredItems(grant, entry);
         List<String> subjectHashes = subjects.subjectsOf(key, record);
         LogEntry entryLogged = log.append(draft(caller, grant, entry, items, subjectHashes, "LOOKUP",
                 record == null ? "NOT_FOUND" : outOfRegion ? "OUT_OF_REGION" : "DELIVERED", covert, requestId));
@@ -137,7 +149,7 @@ public class DeliveryService {
         EntryView entry = entry(resourceCode);
         GrantView grant = usableGrant(consumer, entry, grantId, null, Use.LOOKUP);
         for (String item : filters.keySet()) {
-            if (!grant.items().contains(item)) {
+            if (!delivers(grant, entry, item)) {
                 throw ApiException.field(item, "只能按已授权数据项筛选 / filters must use granted items");
             }
             if (masksFilter(grant, entry, item)) {
@@ -162,8 +174,7 @@ public class DeliveryService {
         for (Map<String, Object> r : rows) {
             out.add(minimise(r, grant, entry, masked));
         }
-        List<String> items = new ArrayList<>(grant.items());
-        java.util.Collections.sort(items);
+        List<String> items = deliveredItems(grant, entry);
         LogEntry logged = log.append(draft(caller, grant, entry, items,
                 subjectHashes.stream().distinct().toList(), "QUERY", rows.isEmpty() ? "EMPTY" : "DELIVERED", null,
                 requestId));
@@ -206,8 +217,7 @@ public class DeliveryService {
             m.put("record", ch.deleted() ? null : minimise(ch.data(), grant, entry, masked));
             out.add(m);
         }
-        List<String> items = new ArrayList<>(grant.items());
-        java.util.Collections.sort(items);
+        List<String> items = deliveredItems(grant, entry);
         LogEntry logged = log.append(draft(caller, grant, entry, items, subjectHashes.stream().distinct().toList(),
                 "FEED", changes.isEmpty() ? "EMPTY" : "DELIVERED", null, requestId));
         Map<String, Object> body = new LinkedHashMap<>();
@@ -232,8 +242,7 @@ public class DeliveryService {
      * receiver can reject replays).
      */
     public Sealed webhook(GrantView grant, EntryView entry, WebhookEvent ev) {
-        List<String> items = new ArrayList<>(grant.items());
-        java.util.Collections.sort(items);
+        List<String> items = deliveredItems(grant, entry);
         LogEntry logged = log.append(new LogEntry.Draft(ev.deliveryId(), "webhook", null, grant.consumer(), grant.id(),
                 grant.purpose(), grant.legalBasis(), entry.resourceCode(), entry.provider(), items,
                 subjects.subjectsOf(ev.key(), ev.data()), "WEBHOOK", "DELIVERED", null, null));
@@ -306,6 +315,12 @@ public class DeliveryService {
             throw new ApiException(ProblemType.GONE, "该目录已注销，不再共享 / the catalogue entry " + entry.resourceCode()
                     + " is deregistered", List.of(), Map.of("resourceCode", entry.resourceCode()), Map.of());
         }
+        if (entry.notShared()) {
+            // R1: the catalogue now lists the entry as 不予共享; the grants on it were ended when that version arrived
+            throw new ApiException(ProblemType.FORBIDDEN, "该目录已调整为不予共享 / the catalogue entry "
+                    + entry.resourceCode() + " is not shared (不予共享)", List.of(),
+                    Map.of("resourceCode", entry.resourceCode(), "shareAttribute", "NOT_SHARED"), Map.of());
+        }
         GrantView grant = grants.forDelivery(consumer, entry.resourceCode(), grantId);
         if (grant == null || !grant.consumer().equals(consumer) || !grant.resourceCode().equals(entry.resourceCode())) {
             throw ApiException.forbidden("本部门没有该资源的共享授权 / no grant for this resource");
@@ -329,12 +344,33 @@ public class DeliveryService {
         if (today.isBefore(grant.validFrom()) || today.isAfter(grant.validTo())) {
             throw ApiException.forbidden("不在授权使用期限内 / outside the grant's period");
         }
-        if (covert != null && (covert.legalBasis() == null || covert.legalBasis().isBlank()
-                || !covert.until().isAfter(today))) {
-            throw ApiException.field("X-Covert-Until",
-                    "隐蔽查询须给出将来的日期和法律依据 / a covert query needs a future date and a legal basis");
+        if (covert != null) {
+            checkCovert(covert, today);
         }
         return grant;
+    }
+
+    /**
+     * A covert query (R21) is hidden until a future date no later than today plus {@code exchange.covert.max-period}
+     * (400 naming X-Covert-Until otherwise), on a legal basis of at least {@code exchange.covert.min-legal-basis-length}
+     * characters that cites a law or an article (400 naming X-Covert-Legal-Basis otherwise).
+     */
+    private void checkCovert(Covert covert, LocalDate today) {
+        if (!covert.until().isAfter(today)) {
+            throw ApiException.field("X-Covert-Until", "隐蔽查询须给出将来的日期 / a covert query needs a future date");
+        }
+        java.time.Period max = config.covert().maxPeriod();
+        LocalDate latest = today.plus(max);
+        if (covert.until().isAfter(latest)) {
+            throw ApiException.field("X-Covert-Until", "隐蔽期限最长为 " + max + "，最晚至 " + latest
+                    + " / a covert query is hidden for at most " + max + ": until " + latest + " at the latest");
+        }
+        String basis = covert.legalBasis() == null ? "" : covert.legalBasis().strip();
+        if (basis.codePointCount(0, basis.length()) < config.covert().minLegalBasisLength()
+                || !CITATION.matcher(basis).find()) {
+            throw ApiException.field("X-Covert-Legal-Basis", "隐蔽查询须引用具体的法律依据，如《刑事诉讼法》第一百五十条 / "
+                    + "a covert query must cite its legal basis: a law and article");
+        }
     }
 
     /** The entry under a code, or under the code it moved to when the catalogue reclassified it (404 if neither). */
@@ -344,16 +380,11 @@ public class DeliveryService {
             if (e == null) {
                 return null;
             }
-            Set<String> sensitive = new java.util.HashSet<>();
-            Set<String> codes = new java.util.HashSet<>();
-            for (Map<String, Object> item : Json.objects(e.items)) {
-                codes.add(String.valueOf(item.get("code")));
-                if (Boolean.TRUE.equals(item.get("sensitive"))) {
-                    sensitive.add(String.valueOf(item.get("code")));
-                }
-            }
+            CatalogItems items = CatalogItems.of(e);
             return new EntryView(e.resourceCode, e.name, e.providerDepartmentCode, e.keyItem, e.grade,
-                    Set.copyOf(sensitive), e.deregistered, e.regionCode, Regions.regionKey(e.keyItem, codes));
+                    Set.copyOf(items.sensitive()), e.deregistered, e.regionCode,
+                    Regions.regionKey(e.keyItem, items.codes()), Set.copyOf(items.codes()),
+                    "NOT_SHARED".equals(e.shareAttribute));
         }));
         if (view == null) {
             throw ApiException.notFound("目录中没有该资源 / no catalogue entry " + resourceCode);
@@ -361,9 +392,11 @@ public class DeliveryService {
         return view;
     }
 
-    /** A deregistration applied on this replica takes effect here at once (other replicas within the cache's TTL). */
-    void entryDeregistered(@Observes(during = TransactionPhase.AFTER_SUCCESS)
-            CatalogReplicaService.EntryDeregistered deregistered) {
+    /**
+     * A new version of an entry (a deregistration, 不予共享, fewer or other items) applied on this replica takes effect
+     * here at once (other replicas within the cache's TTL).
+     */
+    void entriesChanged(@Observes CatalogReplicaService.EntriesChanged changed) {
         entries.clear();
     }
 
@@ -372,18 +405,19 @@ public class DeliveryService {
         entries.clear();
     }
 
-    /** Only granted items leave; sensitive ones are masked unless the grant allows them in clear. */
+    /**
+     * Only items both granted and listed by the catalogue's current version leave (an item the catalogue removed is
+     * delivered no more, R1/R12); they are masked as {@link #masks} says.
+     */
     static Map<String, Object> minimise(Map<String, Object> record, GrantView grant, EntryView entry,
             List<String> masked) {
         Map<String, Object> out = new LinkedHashMap<>();
-        boolean byGrade = masksByGrade(entry.grade());
         for (Map.Entry<String, Object> e : record.entrySet()) {
-            if (!grant.items().contains(e.getKey())) {
+            if (!delivers(grant, entry, e.getKey())) {
                 continue;
             }
             Object v = e.getValue();
-            if (byGrade && v != null && entry.sensitive().contains(e.getKey())
-                    && !grant.clearItems().contains(e.getKey())) {
+            if (v != null && masks(grant, entry, e.getKey())) {
                 v = mask(v.toString(), true);
                 if (!masked.contains(e.getKey())) {
                     masked.add(e.getKey());
@@ -399,15 +433,37 @@ public class DeliveryService {
      * in clear). The key item is exempt: the consumer names the subject it asks about, as in a keyed lookup.
      */
     static boolean masksFilter(GrantView grant, EntryView entry, String item) {
-        return !item.equals(entry.keyItem()) && entry.sensitive().contains(item)
-                && !grant.clearItems().contains(item) && masksByGrade(entry.grade());
+        return !item.equals(entry.keyItem()) && masks(grant, entry, item);
     }
 
-    /** Whether the key goes out masked: a sensitive key item of a masked grade, not granted in clear. */
+    /** Whether the key goes out masked ({@link #masks}). */
     static boolean masksKey(GrantView grant, EntryView entry) {
         String keyItem = entry.keyItem();
-        return keyItem != null && entry.sensitive().contains(keyItem) && !grant.clearItems().contains(keyItem)
-                && masksByGrade(entry.grade());
+        return keyItem != null && masks(grant, entry, keyItem);
+    }
+
+    /** Whether an item is delivered under the grant: granted, and still an item of the entry in the catalogue. */
+    static boolean delivers(GrantView grant, EntryView entry, String item) {
+        return grant.items().contains(item) && entry.items().contains(item);
+    }
+
+    /** The items a call under the grant delivers ({@link #delivers}), sorted: what its usage-log entry names. */
+    static List<String> deliveredItems(GrantView grant, EntryView entry) {
+        return grant.items().stream().filter(entry.items()::contains).sorted().toList();
+    }
+
+    /**
+     * Whether an item goes out masked: the grant delivered it masked before (its {@code maskedItems}: once masked,
+     * never clear, whatever a later catalogue version says), or the entry masks it now (sensitive, of a masked grade,
+     * not granted in clear).
+     */
+    static boolean masks(GrantView grant, EntryView entry, String item) {
+        return grant.maskedItems().contains(item) || masksNow(entry.sensitive(), entry.grade(), grant.clearItems(), item);
+    }
+
+    /** Whether the catalogue's current version masks the item: sensitive, of a masked grade, not granted in clear. */
+    static boolean masksNow(Set<String> sensitive, String grade, Set<String> clearItems, String item) {
+        return sensitive.contains(item) && !clearItems.contains(item) && masksByGrade(grade);
     }
 
     /** Grades 2 and above (LEVEL_2 … LEVEL_4) mask sensitive items; grade 1 data is not masked. */

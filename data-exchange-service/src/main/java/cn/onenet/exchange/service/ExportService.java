@@ -193,7 +193,8 @@ public class ExportService {
         if (partRecords < 1) {
             throw new IllegalArgumentException("partRecords must be positive");
         }
-        List<String> items = sorted(grant.items());
+        // the items the catalogue still lists: one it removed is not written (R1)
+        List<String> items = DeliveryService.deliveredItems(grant, entry);
         List<String> masked = new ArrayList<>();
         MessageDigest sha256 = sha256();
         PartWriter parts = new PartWriter(jobId, format, items, partRecords, sha256);
@@ -344,7 +345,11 @@ public class ExportService {
         delivery.usableGrant(caller.department(), entry, job.grantId(), null, DeliveryService.Use.EXPORT);
         Held held = held(id);
         List<String> items = held.items();
-        if (!grant.items().containsAll(items) || !grant.clearItems().containsAll(held.clearItems())) {
+        // the file holds an item the grant or the catalogue no longer allows, or holds in clear one now masked (R20)
+        boolean nowMasked = held.maskedItems() != null && items.stream()
+                .anyMatch(i -> DeliveryService.masks(grant, entry, i) && !held.maskedItems().contains(i));
+        if (!grant.items().containsAll(items) || !entry.items().containsAll(items)
+                || !grant.clearItems().containsAll(held.clearItems()) || nowMasked) {
             Map<String, Object> ext = new LinkedHashMap<>();
             ext.put("exportId", id);
             ext.put("grantId", grant.id());
@@ -352,6 +357,8 @@ public class ExportService {
             ext.put("grantItems", sorted(grant.items()));
             ext.put("exportClearItems", held.clearItems());
             ext.put("grantClearItems", sorted(grant.clearItems()));
+            ext.put("exportMaskedItems", held.maskedItems());
+            ext.put("grantMaskedItems", sorted(grant.maskedItems()));
             throw new ApiException(ProblemType.CONFLICT, "授权自导出以来已变更，不再涵盖该文件的全部数据项，请重新创建导出 / "
                     + "the grant changed since this export was made and no longer allows everything its file holds: "
                     + "create a new export", List.of(), ext, Map.of());
@@ -426,8 +433,11 @@ public class ExportService {
                 part.subjectHashes(), t.operation(), t.outcome(), null, null)).seq();
     }
 
-    /** What an export's file holds: its items and those of them in clear (sorted). */
-    private record Held(List<String> items, List<String> clearItems) {
+    /**
+     * What an export's file holds (sorted): its items, those it may hold in clear, and those it masked as its manifest
+     * lists them (null for an empty file or a manifest without the list: nothing is known in clear there).
+     */
+    private record Held(List<String> items, List<String> clearItems, List<String> maskedItems) {
     }
 
     /**
@@ -443,7 +453,11 @@ public class ExportService {
                 List<String> items = rs.getString(1) != null ? Json.strings(rs.getString(1))
                         : Json.strings(Json.write(Json.object(rs.getString(3)).get("items")));
                 List<String> clear = rs.getString(2) == null ? List.of() : Json.strings(rs.getString(2));
-                return new Held(sorted(items), sorted(clear));
+                Map<String, Object> manifest = rs.getString(3) == null ? null : Json.object(rs.getString(3));
+                Object masked = manifest == null ? null : manifest.get("maskedItems");
+                boolean empty = manifest != null && manifest.get("records") instanceof Number n && n.longValue() == 0;
+                return new Held(sorted(items), sorted(clear),
+                        masked == null || empty ? null : sorted(Json.strings(Json.write(masked))));
             }
         } catch (SQLException e) {
             throw new IllegalStateException("export unreadable", e);

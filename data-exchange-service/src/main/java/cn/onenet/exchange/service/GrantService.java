@@ -33,14 +33,30 @@ import io.quarkus.scheduler.Scheduled;
 @ApplicationScoped
 public class GrantService {
 
-    /** An immutable snapshot of a grant for the delivery path. */
+    /**
+     * An immutable snapshot of a grant for the delivery path; {@code maskedItems} the items it delivers masked
+     * whatever the catalogue says of them now ({@link ShareGrant#maskedItems}).
+     */
     public record GrantView(long id, String resourceCode, String provider, String consumer, Set<String> items,
             Set<String> clearItems, String purpose, String legalBasis, LocalDate validFrom, LocalDate validTo,
             int quotaPerSecond, int quotaPerDay, String status, int version, String basis, String regionScope,
-            String deliveryMethod) {
+            String deliveryMethod, Set<String> maskedItems) {
+
+        /** A grant that delivers masked only what the catalogue masks now. */
+        public GrantView(long id, String resourceCode, String provider, String consumer, Set<String> items,
+                Set<String> clearItems, String purpose, String legalBasis, LocalDate validFrom, LocalDate validTo,
+                int quotaPerSecond, int quotaPerDay, String status, int version, String basis, String regionScope,
+                String deliveryMethod) {
+            this(id, resourceCode, provider, consumer, items, clearItems, purpose, legalBasis, validFrom, validTo,
+                    quotaPerSecond, quotaPerDay, status, version, basis, regionScope, deliveryMethod, Set.of());
+        }
     }
 
     public static final Set<String> STATUSES = Set.of("ACTIVE", "SUSPENDED", "TERMINATED", "EXPIRED");
+    /** {@link ShareGrant#suspendedBy}: the 主管部门 imposed the suspension; only it lifts it (R14, R20). */
+    public static final String BY_AUTHORITY = "AUTHORITY";
+    /** {@link ShareGrant#suspendedBy}: the provider suspended the grant itself. */
+    public static final String BY_PROVIDER = "PROVIDER";
 
     /** Grants are re-read at least this often, so a suspension on another replica takes effect within it. */
     private static final Duration CACHE_TTL = Duration.ofSeconds(1);
@@ -71,17 +87,20 @@ public class GrantService {
     public ShareGrant create(ShareRequest r, List<String> items, LocalDate validTo, List<String> clearItems,
             Integer perSecond, Integer perDay, String basis, String regionScope, Actor by, boolean automatic,
             String reason) {
+        CatalogEntry entry = CatalogEntry.findById(r.resourceCode);
         ShareGrant g = new ShareGrant();
         g.basis = basis;
         g.regionScope = regionScope;
         // the caller read the entry FOR SHARE: its region is the one the catalogue feed finds when it changes it
-        g.authorityRegion = AuthorityRegions.of(r, CatalogEntry.findById(r.resourceCode));
+        g.authorityRegion = AuthorityRegions.of(r, entry);
         g.requestId = r.id;
         g.resourceCode = r.resourceCode;
         g.providerDepartmentCode = r.providerDepartmentCode;
         g.consumerDepartmentCode = r.consumerDepartmentCode;
         g.items = Json.write(List.copyOf(new LinkedHashSet<>(items)));
         g.clearItems = Json.write(clearItems);
+        g.maskedItems = Json.write(entry == null ? List.of()
+                : CatalogItems.of(entry).maskedOf(Json.strings(g.items), Set.copyOf(clearItems)));
         g.purpose = r.purpose;
         g.legalBasis = r.legalBasis;
         g.deliveryMethod = r.deliveryMethod;
@@ -95,7 +114,8 @@ public class GrantService {
         g.persist();
         history.grant(g, "CREATE", null, by).decision().automatic(automatic).reason(reason).legalBasis(g.legalBasis)
                 .detail("basis", basis).detail("items", Json.strings(g.items))
-                .detail("clearItems", clearItems.isEmpty() ? null : clearItems).detail("validFrom", g.validFrom)
+                .detail("clearItems", clearItems.isEmpty() ? null : clearItems)
+                .detail("maskedItems", Json.strings(g.maskedItems)).detail("validFrom", g.validFrom)
                 .detail("validTo", g.validTo).detail("quotaPerSecond", g.quotaPerSecond)
                 .detail("quotaPerDay", g.quotaPerDay).detail("regionScope", regionScope).write();
         byConsumer.remove(key(g.consumerDepartmentCode, g.resourceCode));
@@ -182,20 +202,39 @@ public class GrantService {
                 resourceCode, time.today());
     }
 
+    /**
+     * Suspends an ACTIVE grant (R14), recording who imposed the suspension ({@link ShareGrant#suspendedBy}). The
+     * 主管部门 may also take over a suspension the provider imposed (from SUSPENDED to SUSPENDED, recorded as a
+     * SUSPEND), so that the provider cannot lift what the 主管部门 requires; any other suspended grant 409.
+     */
     @Transactional
     public ShareGrant suspend(Caller caller, long id, Reasoned cmd) {
         ShareGrant g = governed(caller, id, cmd == null ? null : cmd.version(), cmd == null ? null : cmd.reason());
-        requireStatus(g, "ACTIVE");
-        return transition(g, governor(caller, g), "SUSPEND", "SUSPENDED", cmd.reason(), Map.of(),
+        Actor by = governor(caller, g);
+        String suspendedBy = isProvider(by) ? BY_PROVIDER : BY_AUTHORITY;
+        if (!("SUSPENDED".equals(g.status) && BY_PROVIDER.equals(g.suspendedBy) && BY_AUTHORITY.equals(suspendedBy))) {
+            requireStatus(g, "ACTIVE");
+        }
+        g.suspendedBy = suspendedBy;
+        return transition(g, by, "SUSPEND", "SUSPENDED", cmd.reason(), Map.of("suspendedBy", suspendedBy),
                 "授权已暂停（违规使用）/ grant suspended: ");
     }
 
+    /**
+     * Lifts a suspension: one the 主管部门 imposed only the 主管部门 (its reviewers of the grant's region, admins; the
+     * provider 403), one the provider imposed the provider or the 主管部门.
+     */
     @Transactional
     public ShareGrant resume(Caller caller, long id, Reasoned cmd) {
         ShareGrant g = governed(caller, id, cmd == null ? null : cmd.version(), cmd == null ? null : cmd.reason());
         requireStatus(g, "SUSPENDED");
-        return transition(g, governor(caller, g), "RESUME", "ACTIVE", cmd.reason(), Map.of(),
-                "授权已恢复 / grant resumed: ");
+        Actor by = governor(caller, g);
+        if (isProvider(by) && !BY_PROVIDER.equals(g.suspendedBy)) {
+            throw ApiException.forbidden("该暂停由主管部门作出，只能由主管部门解除 / the 主管部门 imposed this suspension: "
+                    + "only the 主管部门 lifts it");
+        }
+        g.suspendedBy = null;
+        return transition(g, by, "RESUME", "ACTIVE", cmd.reason(), Map.of(), "授权已恢复 / grant resumed: ");
     }
 
     /**
@@ -238,23 +277,95 @@ public class GrantService {
     }
 
     /**
-     * The catalogue deregistered the entry (R15): every grant on it in force (ACTIVE or SUSPENDED) is TERMINATED with
-     * {@code reason}, recorded as an automatic decision of the exchange, the consumer and the provider notified and
-     * the cached grants dropped on this replica (other replicas re-read within {@link #CACHE_TTL}). The grants are
-     * locked first, so a change made at the same moment either commits before and is ended here, or fails on the
-     * grant's version. Returns the grants ended.
+     * The catalogue ended sharing on the entry: it deregistered it (注销, R15) or made it 不予共享 (R1). Every grant on
+     * it in force (ACTIVE or SUSPENDED) is TERMINATED with {@code reason}, recorded as an automatic decision of the
+     * exchange, the consumer and the provider notified and the cached grants dropped on this replica (other replicas
+     * re-read within {@link #CACHE_TTL}). The grants are locked first, so a change made at the same moment either
+     * commits before and is ended here, or fails on the grant's version. Returns the grants ended.
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public List<ShareGrant> terminateForDeregisteredEntry(String resourceCode, String reason) {
-        List<ShareGrant> inForce = ShareGrant.<ShareGrant>find("resourceCode = ?1 and status in ('ACTIVE', "
-                + "'SUSPENDED') order by id", resourceCode).withLock(LockModeType.PESSIMISTIC_WRITE).list();
-        for (ShareGrant g : inForce) {
-            transition(g, Actor.SCHEDULER, true, "TERMINATE", "TERMINATED", reason,
-                    Map.of(), "授权已终止 / grant terminated: ");
-            notices.notify(g.providerDepartmentCode, "GRANT_TERMINATED", "GRANT", g.id,
-                    "授权已终止 / grant terminated: " + g.statusReason);
-        }
+    public List<ShareGrant> terminateAllOnEntry(String resourceCode, String reason) {
+        List<ShareGrant> inForce = inForceLocked(resourceCode);
+        inForce.forEach(g -> endedByCatalogue(g, reason));
         return inForce;
+    }
+
+    /** The catalogue deregistered the entry (R15): {@link #terminateAllOnEntry}. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public List<ShareGrant> terminateForDeregisteredEntry(String resourceCode, String reason) {
+        return terminateAllOnEntry(resourceCode, reason);
+    }
+
+    /**
+     * A new version of the entry was applied (R1, R12, R20): each grant on it in force keeps only the items the entry
+     * still lists (history step CHANGE, an automatic decision, with the items from → to; the consumer notified), and
+     * adds to its {@code maskedItems} those the entry masks for it now, so an item once masked never comes out clear.
+     * A grant left with no item is terminated as on deregistration. Locked as {@link #terminateAllOnEntry}. Returns
+     * the grants changed or ended.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public List<ShareGrant> followEntry(CatalogEntry entry) {
+        CatalogItems catalogue = CatalogItems.of(entry);
+        List<ShareGrant> touched = new java.util.ArrayList<>();
+        for (ShareGrant g : inForceLocked(entry.resourceCode)) {
+            List<String> items = Json.strings(g.items);
+            List<String> kept = items.stream().filter(catalogue.codes()::contains).toList();
+            List<String> removed = items.stream().filter(i -> !kept.contains(i)).toList();
+            if (kept.isEmpty()) {
+                endedByCatalogue(g, "目录第 " + entry.entryVersion + " 版已删除本授权的全部数据项 " + removed
+                        + "，不再共享 / catalogue version " + entry.entryVersion + " removed every granted item");
+                touched.add(g);
+                continue;
+            }
+            List<String> clear = Json.strings(g.clearItems);
+            List<String> keptClear = clear.stream().filter(kept::contains).toList();
+            Set<String> masked = new LinkedHashSet<>(Json.strings(g.maskedItems));
+            masked.addAll(catalogue.maskedOf(kept, Set.copyOf(keptClear)));
+            List<String> keptMasked = masked.stream().filter(kept::contains).toList();
+            Map<String, Object> changed = new java.util.LinkedHashMap<>();
+            if (!removed.isEmpty()) {
+                changed.put("items", Map.of("from", items, "to", kept));
+            }
+            if (!keptClear.equals(clear)) {
+                changed.put("clearItems", Map.of("from", clear, "to", keptClear));
+            }
+            if (!keptMasked.equals(Json.strings(g.maskedItems))) {
+                changed.put("maskedItems", Map.of("from", Json.strings(g.maskedItems), "to", keptMasked));
+            }
+            if (changed.isEmpty()) {
+                continue;
+            }
+            g.items = Json.write(kept);
+            g.clearItems = Json.write(keptClear);
+            g.maskedItems = Json.write(keptMasked);
+            g.updatedAt = time.now();
+            Versions.flush(em);
+            String reason = removed.isEmpty()
+                    ? "目录第 " + entry.entryVersion + " 版将数据项标为敏感，授权按脱敏交付 / catalogue version "
+                            + entry.entryVersion + " marked items sensitive: they are delivered masked"
+                    : "目录第 " + entry.entryVersion + " 版删除了数据项 " + removed + "，授权随之缩减 / catalogue version "
+                            + entry.entryVersion + " removed items " + removed + ": the grant no longer covers them";
+            history.grant(g, "CHANGE", g.status, Actor.SCHEDULER).decision().automatic(true).reason(reason)
+                    .detail("changed", changed).detail("entryVersion", entry.entryVersion).write();
+            notices.notify(g.consumerDepartmentCode, "GRANT_CHANGED", "GRANT", g.id,
+                    "授权已随目录变更 / grant changed with the catalogue: " + reason);
+            forget(g);
+            touched.add(g);
+        }
+        return touched;
+    }
+
+    private static List<ShareGrant> inForceLocked(String resourceCode) {
+        return ShareGrant.<ShareGrant>find("resourceCode = ?1 and status in ('ACTIVE', 'SUSPENDED') order by id",
+                resourceCode).withLock(LockModeType.PESSIMISTIC_WRITE).list();
+    }
+
+    /** Terminates a grant in force for a change of the catalogue, telling both parties. */
+    private void endedByCatalogue(ShareGrant g, String reason) {
+        transition(g, Actor.SCHEDULER, true, "TERMINATE", "TERMINATED", reason, Map.of(),
+                "授权已终止 / grant terminated: ");
+        notices.notify(g.providerDepartmentCode, "GRANT_TERMINATED", "GRANT", g.id,
+                "授权已终止 / grant terminated: " + g.statusReason);
     }
 
     /**
@@ -419,7 +530,7 @@ public class GrantService {
         return new GrantView(g.id, g.resourceCode, g.providerDepartmentCode, g.consumerDepartmentCode,
                 Set.copyOf(Json.strings(g.items)), Set.copyOf(Json.strings(g.clearItems)), g.purpose, g.legalBasis,
                 g.validFrom, g.validTo, g.quotaPerSecond, g.quotaPerDay, g.status, g.version, g.basis, g.regionScope,
-                g.deliveryMethod);
+                g.deliveryMethod, Set.copyOf(Json.strings(g.maskedItems)));
     }
 
     private ShareGrant transition(ShareGrant g, Actor by, String action, String status, String reason,
@@ -482,6 +593,10 @@ public class GrantService {
         ShareRequest r = g.requestId == null ? null : ShareRequest.findById(g.requestId);
         return Jurisdiction.region(r == null ? null : r.consumerRegionCode, g.consumerDepartmentCode,
                 g.providerDepartmentCode, g.resourceCode, config.competentAuthorityDepartment());
+    }
+
+    private static boolean isProvider(Actor by) {
+        return "operator".equals(by.role());
     }
 
     /** The role a governing change is accepted under: the provider's operator, else the 主管部门's reviewer/admin. */

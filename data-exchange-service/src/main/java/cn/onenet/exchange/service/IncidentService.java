@@ -72,16 +72,22 @@ public class IncidentService {
         this.replica = replica;
     }
 
-    /** Severity by the grade of the data: LEVEL_1 一般 … LEVEL_4 特别重大; an ungraded entry counts as 重大. */
+    /**
+     * Severity by the grade of the data (数据分级, GB/T 43697-2024), the catalogue's grades from the highest: CORE 核心数据,
+     * IMPORTANT 重要数据, then 一般数据 LEVEL_4 … LEVEL_1. Core and important data rank with LEVEL_4 at the top
+     * (EXTRAORDINARY 特别重大), never below it; LEVEL_3 MAJOR 重大, LEVEL_2 SERIOUS 较大, LEVEL_1 GENERAL 一般. An
+     * ungraded entry counts as 重大; a grade the exchange does not know counts as the highest until it does.
+     */
     public static String severity(String grade) {
         if (grade == null) {
             return "MAJOR";
         }
         return switch (grade) {
-            case "LEVEL_1" -> "GENERAL";
+            case "CORE", "IMPORTANT", "LEVEL_4" -> "EXTRAORDINARY";
+            case "LEVEL_3" -> "MAJOR";
             case "LEVEL_2" -> "SERIOUS";
-            case "LEVEL_4" -> "EXTRAORDINARY";
-            default -> "MAJOR";
+            case "LEVEL_1" -> "GENERAL";
+            default -> "EXTRAORDINARY";
         };
     }
 
@@ -182,8 +188,10 @@ public class IncidentService {
         Set<Long> all = new LinkedHashSet<>(Arrays.asList(i.grantIds));
         Set<Long> suspended = new LinkedHashSet<>(Arrays.asList(i.suspendedGrantIds));
         if (defaulted) {
-            // the grants concerned that are still ACTIVE and not yet suspended for this incident
-            named = named.stream().filter(g -> !suspended.contains(g.id) && "ACTIVE".equals(g.status)).toList();
+            // the grants concerned not yet suspended for this incident that are ACTIVE, or suspended by the provider
+            // alone (the 主管部门 takes that suspension over: the provider may not lift it then)
+            named = named.stream().filter(g -> !suspended.contains(g.id) && ("ACTIVE".equals(g.status)
+                    || ("SUSPENDED".equals(g.status) && GrantService.BY_PROVIDER.equals(g.suspendedBy)))).toList();
             if (named.isEmpty()) {
                 throw ApiException.conflict("事件所涉授权均已暂停或已不在有效状态 / every grant concerned is already "
                         + "suspended or no longer active");

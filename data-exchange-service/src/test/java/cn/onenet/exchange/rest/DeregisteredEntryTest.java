@@ -46,6 +46,12 @@ class DeregisteredEntryTest extends ExchangeTestBase {
                 .then().statusCode(201).body("status", equalTo(status)).extract().jsonPath().getLong("id");
     }
 
+    /** A request of the consumer for GMSFHM and XM on a conditional entry: it waits for the provider. */
+    static long filedOn(String code, String consumer) {
+        return RequestWorkflowTest.file(operator(consumer), RequestWorkflowTest.body(code, List.of("GMSFHM", "XM")))
+                .then().statusCode(201).body("status", equalTo("PENDING")).extract().jsonPath().getLong("id");
+    }
+
     static List<Map<String, Object>> noticesAbout(String dept, String subjectType, long id) {
         List<Map<String, Object>> all = get(operator(dept), "/api/exchange/v1/notices").getList("$");
         return all.stream().filter(n -> subjectType.equals(n.get("subjectType"))

@@ -94,11 +94,12 @@ class StateHistoryTest extends ExchangeTestBase {
                 .body("shareRequestId", equalTo(List.of((int) id, (int) id, (int) id, (int) id)))
                 .body("at", hasSize(4));
 
-        // suspended by the 主管部门, resumed by the provider, terminated by an admin, disposal confirmed by the consumer
+        // suspended by the 主管部门 and lifted by it (not by the provider, R14), terminated by an admin, disposal
+        // confirmed by the consumer
         given().auth().oauth2(reviewer()).header("X-Request-Id", "history-suspend-" + grant).contentType(ContentType.JSON)
                 .body(Map.of("version", 0, "reason", "发现超出授权用途批量调用，暂停核查"))
                 .post(API + "/grants/" + grant + "/suspend").then().statusCode(200);
-        post(provider, "/grants/" + grant + "/resume", Map.of("version", 1, "reason", "核查完毕，使用部门已整改"))
+        post(reviewer(), "/grants/" + grant + "/resume", Map.of("version", 1, "reason", "核查完毕，使用部门已整改"))
                 .then().statusCode(200);
         post(admin(), "/grants/" + grant + "/terminate", Map.of("version", 2, "reason", "业务职能调整，共享用途已不存在"))
                 .then().statusCode(200).body("lastDecision.action", equalTo("TERMINATE"))
@@ -112,11 +113,11 @@ class StateHistoryTest extends ExchangeTestBase {
                 .body("action", equalTo(List.of("CREATE", "SUSPEND", "RESUME", "TERMINATE", "CONFIRM_DISPOSAL")))
                 .body("fromStatus", equalTo(Arrays.asList(null, "ACTIVE", "SUSPENDED", "ACTIVE", "TERMINATED")))
                 .body("toStatus", equalTo(List.of("ACTIVE", "SUSPENDED", "ACTIVE", "TERMINATED", "TERMINATED")))
-                .body("actor.subject", equalTo(List.of("op-" + PROVIDER, "reviewer-1", "op-" + PROVIDER, "admin-1",
+                .body("actor.subject", equalTo(List.of("op-" + PROVIDER, "reviewer-1", "reviewer-1", "admin-1",
                         "op-" + dept)))
-                .body("actor.departmentCode", equalTo(List.of(PROVIDER, DemoData.AUTHORITY, PROVIDER,
+                .body("actor.departmentCode", equalTo(List.of(PROVIDER, DemoData.AUTHORITY, DemoData.AUTHORITY,
                         DemoData.AUTHORITY, dept)))
-                .body("actor.role", equalTo(List.of("operator", "reviewer", "operator", "admin", "operator")))
+                .body("actor.role", equalTo(List.of("operator", "reviewer", "reviewer", "admin", "operator")))
                 .body("decision", equalTo(List.of(true, true, true, true, false)))
                 .body("reason", equalTo(List.of("同意共享，仅限最低生活保障审核使用", "发现超出授权用途批量调用，暂停核查",
                         "核查完毕，使用部门已整改", "业务职能调整，共享用途已不存在", "已删除全部共享数据")))

@@ -64,7 +64,7 @@ class UsageLogTest extends ExchangeTestBase {
         lookup(FakeCatalog.POPULATION, "330110200102150052", other).then().statusCode(200);
         given().urlEncodingEnabled(false).auth().oauth2(operator(HR)).header("X-Request-Id", covert)
                 .header("X-Covert-Until", LocalDate.now(TimeSource.ZONE).plusDays(30).toString())
-                .header("X-Covert-Legal-Basis", "《刑事诉讼法》第五十四条")
+                .header("X-Covert-Legal-Basis", URLEncoder.encode("《刑事诉讼法》第五十四条", StandardCharsets.UTF_8))
                 .get(DeliveryTest.path(FakeCatalog.POPULATION, "330282196509230044")).then().statusCode(200);
         // a covert query needs its legal basis
         given().urlEncodingEnabled(false).auth().oauth2(operator(HR))

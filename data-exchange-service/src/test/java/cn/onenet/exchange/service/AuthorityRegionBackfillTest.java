@@ -61,12 +61,17 @@ class AuthorityRegionBackfillTest extends ExchangeTestBase {
     }
 
     static Flyway flyway(String target) {
+        return flyway(SCHEMA, target);
+    }
+
+    /** Flyway on a schema of its own (created if missing), migrated up to {@code target}. */
+    static Flyway flyway(String schema, String target) {
         Config config = ConfigProvider.getConfig();
         return Flyway.configure()
                 .dataSource(config.getValue("quarkus.datasource.jdbc.url", String.class),
                         config.getValue("quarkus.datasource.username", String.class),
                         config.getOptionalValue("quarkus.datasource.password", String.class).orElse(null))
-                .schemas(SCHEMA).defaultSchema(SCHEMA).createSchemas(true)
+                .schemas(schema).defaultSchema(schema).createSchemas(true)
                 .locations("filesystem:src/main/resources/db/migration").target(target).load();
     }
 
