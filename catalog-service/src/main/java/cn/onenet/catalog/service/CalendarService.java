@@ -23,6 +23,7 @@ import io.quarkus.runtime.StartupEvent;
 
 import cn.onenet.catalog.model.CalendarDay;
 import cn.onenet.common.problem.ApiException;
+import cn.onenet.common.workdays.StatutoryHolidays;
 import cn.onenet.common.workdays.WorkingDayCalendar;
 
 /**

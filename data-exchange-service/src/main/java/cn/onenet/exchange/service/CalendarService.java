@@ -24,6 +24,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.logging.Logger;
 
+import cn.onenet.common.workdays.StatutoryHolidays;
 import cn.onenet.common.workdays.WorkingDayCalendar;
 import cn.onenet.exchange.client.CatalogClient;
 import cn.onenet.exchange.client.CatalogClient.CalendarSnapshot;

@@ -1,4 +1,4 @@
-package cn.onenet.catalog.service;
+package cn.onenet.common.workdays;
 
 import java.time.LocalDate;
 import java.time.MonthDay;
@@ -15,8 +15,8 @@ import java.util.Set;
  * 清明节, 端午节, 中秋节), the days a notice adds and the weekend 调休 make-up working days are only known from the
  * notice and are not guessed. A year is covered once the calendar holds a holiday of that year (admins enter a
  * year's notice as a whole); the coverage ends on 31 December of the last year of the unbroken run of covered years
- * that starts with the first one, and a deadline after it is provisional. data-exchange-service counts with the same rules (the
- * services share no code beyond {@code common}), so both services give a deadline the same day.
+ * that starts with the first one, and a deadline after it is provisional. catalog-service and data-exchange-service
+ * both count with these rules, so they give a deadline the same day.
  */
 public final class StatutoryHolidays {
 
