@@ -66,6 +66,11 @@ public class SecurityIncident extends PanacheEntityBase {
     public String rectificationRequirement;
     @Column(name = "rectification_due_on")
     public LocalDate rectificationDueOn;
+    /** The day rectification was required and the working days given: a calendar change counts the date again. */
+    @Column(name = "rectification_required_on")
+    public LocalDate rectificationRequiredOn;
+    @Column(name = "rectification_working_days")
+    public Integer rectificationWorkingDays;
     @Column(name = "rectification_report")
     public String rectificationReport;
     @Column(name = "rectified_at")

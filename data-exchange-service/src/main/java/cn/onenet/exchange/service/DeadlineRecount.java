@@ -11,6 +11,7 @@ import org.jboss.logging.Logger;
 import cn.onenet.common.workdays.WorkingDayCalendar;
 import cn.onenet.exchange.model.Complaint;
 import cn.onenet.exchange.model.Objection;
+import cn.onenet.exchange.model.SecurityIncident;
 import cn.onenet.exchange.model.ShareGrant;
 import cn.onenet.exchange.model.ShareRequest;
 import cn.onenet.exchange.service.StateHistory.Actor;
@@ -18,7 +19,8 @@ import cn.onenet.exchange.service.StateHistory.Actor;
 /**
  * Counts the deadlines of open matters again when the working-day calendar changes (an admin enters a year's notice,
  * a holiday or a 调休 make-up working day). An active grant's undelivered data is due 20 working days after the day the
- * grant was issued (R10, until it is delivered or escalated). A pending request, an open objection or an open complaint is due its
+ * grant was issued (R10, until it is delivered or escalated); a security incident's rectification report the working
+ * days the 主管部门 gave after the day it required it. A pending request, an open objection or an open complaint is due its
  * working days ({@code dueWorkingDays}, kept by {@link cn.onenet.exchange.model.DeadlineCount}, an extension's days
  * included) after the day it was received ({@code receivedOn}, reset when a request is resubmitted), counted in the
  * calendar now in use. A moved deadline gets a history step {@value #ACTION} (automatic, with the former and the new
@@ -91,6 +93,16 @@ public class DeadlineRecount {
                 moved++;
             }
         }
+        for (SecurityIncident i : SecurityIncident.<SecurityIncident>list("status = 'RECTIFYING' "
+                + "and rectificationRequiredOn is not null and rectificationWorkingDays is not null order by id")) {
+            LocalDate due = moveRectification(calendar, i);
+            if (due != null) {
+                record(history.incident(i, ACTION, i.status, Actor.SCHEDULER), i.rectificationDueOn, due);
+                notices.notify(i.responsibleDepartmentCode, NOTICE, StateHistory.INCIDENT, i.id,
+                        message("数据安全事件整改报告期限", i.rectificationDueOn, due));
+                moved++;
+            }
+        }
         if (moved > 0) {
             LOG.infof("Working-day calendar changed: %d open deadlines counted again", moved);
         }
@@ -124,6 +136,18 @@ public class DeadlineRecount {
         }
         int updated = em.createQuery("update ShareGrant g set g.deliveryDue = ?1 where g.id = ?2 and g.deliveryDue = ?3")
                 .setParameter(1, due).setParameter(2, g.id).setParameter(3, g.deliveryDue).executeUpdate();
+        return updated == 1 ? due : null;
+    }
+
+    /** As {@link #move}, for a security incident's rectification report, counted from the day it was required. */
+    private LocalDate moveRectification(WorkingDayCalendar calendar, SecurityIncident i) {
+        LocalDate due = calendar.addWorkingDays(i.rectificationRequiredOn, i.rectificationWorkingDays);
+        if (due.equals(i.rectificationDueOn)) {
+            return null;
+        }
+        int updated = em.createQuery("update SecurityIncident i set i.rectificationDueOn = ?1 where i.id = ?2 "
+                + "and i.rectificationDueOn = ?3").setParameter(1, due).setParameter(2, i.id)
+                .setParameter(3, i.rectificationDueOn).executeUpdate();
         return updated == 1 ? due : null;
     }
 

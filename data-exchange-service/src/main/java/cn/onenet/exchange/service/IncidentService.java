@@ -244,7 +244,9 @@ public class IncidentService {
         i.status = "RECTIFYING";
         i.responsibleDepartmentCode = responsible;
         i.rectificationRequirement = requirement;
-        i.rectificationDueOn = calendar.calendar().addWorkingDays(time.today(), days);
+        i.rectificationRequiredOn = time.today();
+        i.rectificationWorkingDays = days;
+        i.rectificationDueOn = calendar.calendar().addWorkingDays(i.rectificationRequiredOn, days);
         i.rectificationReport = null;
         i.rectifiedAt = null;
         Versions.flush(em);

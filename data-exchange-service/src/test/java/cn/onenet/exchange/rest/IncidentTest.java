@@ -292,6 +292,48 @@ class IncidentTest extends ExchangeTestBase {
                 .body("field", equalTo("grantIds"));
     }
 
+    /** Entering the next year's notice counts an open rectification deadline again, as for requests and objections. */
+    @Test
+    void aCalendarChangeMovesTheRectificationDeadlineOfOpenIncidentsOnly() {
+        calendar.check();
+        String consumer = "11330000MB00004001";
+        long grant = grantFor(consumer);
+        time.set(Clock.fixed(java.time.ZonedDateTime.of(2026, 12, 18, 10, 0, 0, 0, TimeSource.ZONE).toInstant(),
+                TimeSource.ZONE));
+        long open = post(operator(consumer), "", report("LEAK", List.of(grant))).then().statusCode(201).extract()
+                .jsonPath().getLong("id");
+        long rectified = post(operator(consumer), "", report("MISUSE", List.of(grant))).then().statusCode(201)
+                .extract().jsonPath().getLong("id");
+        for (long id : List.of(open, rectified)) {
+            // 10 working days from Friday 18 December 2026 skip 元旦 2027 (a fixed-date holiday)
+            post(reviewer(), "/" + id + "/require-rectification", Map.of("version", 0, "workingDays", 10,
+                    "requirement", "查明原因并报送整改报告")).then().statusCode(200)
+                    .body("rectificationDueOn", equalTo("2027-01-04"));
+        }
+        post(operator(consumer), "/" + rectified + "/rectification-report", Map.of("version", 1, "report",
+                "已删除网盘文件并完善导出审批")).then().statusCode(200).body("status", equalTo("RECTIFIED"));
+        try {
+            FakeCatalog.putCalendarDay("2027-01-01", "holiday", "元旦");
+            FakeCatalog.putCalendarDay("2027-01-04", "holiday", "元旦");
+            calendar.check();
+            given().auth().oauth2(reviewer()).get(API + "/" + open).then().statusCode(200)
+                    .body("rectificationDueOn", equalTo("2027-01-05")).body("version", equalTo(1));
+            given().auth().oauth2(reviewer()).get(API + "/" + open + "/history").then().statusCode(200)
+                    .body("find { it.action == 'RECOUNT_DEADLINE' }.details.previousDueOn", equalTo("2027-01-04"))
+                    .body("find { it.action == 'RECOUNT_DEADLINE' }.details.dueOn", equalTo("2027-01-05"));
+            assertEquals(1, notices(consumer, open, "DEADLINE_RECOUNTED"));
+            // a report already filed keeps the date it was measured against
+            given().auth().oauth2(reviewer()).get(API + "/" + rectified).then()
+                    .body("rectificationDueOn", equalTo("2027-01-04"));
+            assertEquals(0, notices(consumer, rectified, "DEADLINE_RECOUNTED"));
+        } finally {
+            FakeCatalog.removeCalendarDay("2027-01-01");
+            FakeCatalog.removeCalendarDay("2027-01-04");
+            calendar.check();
+        }
+        given().auth().oauth2(reviewer()).get(API + "/" + open).then().body("rectificationDueOn", equalTo("2027-01-04"));
+    }
+
     @Test
     void suspendingTheGrantsConcernedSkipsThoseAlreadySuspended() {
         long first = grantFor("11330000002481210W");
