@@ -11,12 +11,17 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 
+import org.hibernate.annotations.DynamicUpdate;
+
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 
 /**
  * 数据安全事件 (R20, 条例第三十四条、第三十五条): a security incident concerning shared data, reported by the provider, a
  * consumer or the 主管部门, and handled by the 主管部门 (suspension of the grants concerned, rectification, conclusion).
  */
+// only changed columns are written: a deadline moved by DeadlineRecount (which keeps the version) is not
+// written back by a transaction that read the row before
+@DynamicUpdate
 @Entity
 @Table(name = "security_incident")
 public class SecurityIncident extends PanacheEntityBase {

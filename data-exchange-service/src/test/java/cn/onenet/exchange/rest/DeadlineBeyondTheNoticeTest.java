@@ -18,9 +18,11 @@ import org.junit.jupiter.api.Test;
 
 import cn.onenet.exchange.ExchangeTestBase;
 import cn.onenet.exchange.FakeCatalog;
+import cn.onenet.exchange.model.Objection;
 import cn.onenet.exchange.service.CalendarService;
 import cn.onenet.exchange.service.DemoData;
 import cn.onenet.exchange.service.TimeSource;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 
@@ -149,5 +151,32 @@ class DeadlineBeyondTheNoticeTest extends ExchangeTestBase {
         // back to the statute alone: the request still open follows
         given().auth().oauth2(requester).get("/api/exchange/v1/requests/" + request).then()
                 .body("dueOn", equalTo("2027-01-04")).body("dueOnProvisional", equalTo(true));
+    }
+
+    /** A recount keeps the version, so a transaction that read the matter before must not write the old date back. */
+    @Test
+    void aRecountIsNotUndoneByATransactionThatReadTheMatterBefore() {
+        calendar.check();
+        String consumer = operator(DemoData.HUMAN_RESOURCES);
+        today(2026, 12, 18);
+        long id = objection(consumer, "330106198503120105");
+        try {
+            QuarkusTransaction.requiringNew().run(() -> {
+                Objection stale = Objection.findById(id);
+                assertEquals(LocalDate.parse("2027-01-04"), stale.dueOn);
+                QuarkusTransaction.requiringNew().run(() -> {
+                    FakeCatalog.putCalendarDay("2027-01-01", "holiday", "元旦");
+                    FakeCatalog.putCalendarDay("2027-01-04", "holiday", "元旦");
+                    calendar.check();
+                });
+                stale.description = stale.description + "（补充说明）";
+            });
+            given().auth().oauth2(consumer).get(OBJECTIONS + "/" + id).then().statusCode(200)
+                    .body("dueOn", equalTo("2027-01-05")).body("description", equalTo("户籍地址已变更（补充说明）"));
+        } finally {
+            FakeCatalog.removeCalendarDay("2027-01-01");
+            FakeCatalog.removeCalendarDay("2027-01-04");
+            calendar.check();
+        }
     }
 }
