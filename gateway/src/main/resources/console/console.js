@@ -20,8 +20,8 @@ const STATES = {
   APPROVED: '审核通过 / approved', PUBLISHED: '已发布 / published', CHANGE_PENDING: '变更中 / under change',
   DEREGISTER_PENDING: '注销待审 / deregistration pending', DEREGISTERED: '已注销 / deregistered',
 };
-// Who recorded a step of an entry's history: staff roles, the department head, and the department systems' own.
-const ACTOR_ROLES = { head: '部门负责人 / head of department', ...STAFF_ROLES, system: '部门系统 / department system' };
+// Who recorded a step of an entry's history: staff roles, and the department systems' own.
+const ACTOR_ROLES = { ...STAFF_ROLES, system: '部门系统 / department system' };
 const SHARE = { UNCONDITIONAL: '无条件共享 / unconditional', CONDITIONAL: '有条件共享 / conditional',
   NOT_SHARED: '不予共享 / not shared' };
 const OPEN = { OPEN: '向社会开放 / open', NOT_OPEN: '不向社会开放 / not open' };

@@ -243,7 +243,7 @@ class CatalogConsoleTest {
             assertTrue(head.textContent("#head-approval-step").contains(approver), head.textContent("#head-approval-step"));
             String history = head.locator("main table").last().textContent();
             assertTrue(history.contains("部门负责人审核") && history.contains(approver)
-                    && history.contains("head of department"),
+                    && history.contains("部门负责人 / department head"),
                     history);
             assertEquals(0, head.locator("#submit-entry").count(), "submission is the editor's");
         }
