@@ -57,6 +57,8 @@ const FACETS = { shareAttribute: ['共享属性 / sharing', SHARE], openAttribut
 
 const SECTIONS = [
   ...CITIZEN_SECTIONS,
+  // The department head approves the department's drafts (R4, 条例 Art. 13) with their own account.
+  { hash: '#/head-approvals', text: '待我审核 / Awaiting my approval', when: () => has('head') },
   { hash: '#/entries', text: '本部门目录 / Our catalogue', when: () => has('catalog-editor') },
   { hash: '#/review', text: '审核发布 / Review', when: () => has('reviewer') },
   { hash: '#/all-entries', text: '全部目录 / All entries', when: () => has('admin', 'auditor') },
@@ -97,6 +99,7 @@ async function route() {
     else if (section === 'entries' && id) await entryView(Number(id));
     else if (section === 'entries') await entryList('本部门目录 / Our catalogue', '#/entries', query);
     else if (section === 'all-entries') await entryList('全部目录 / All entries', '#/all-entries', query);
+    else if (section === 'head-approvals') await headApprovalList(query);
     else if (section === 'review') await reviewView(id, query);
     else {
       const module = MODULE_SECTIONS.find((s) => s.hash === '#/' + section && s.when());
@@ -257,6 +260,21 @@ function entryTable(entries) {
       beijingTime(e.updatedAt)]));
 }
 
+/**
+ * 待我审核: the department's drafts with both assessments and no head approval yet (awaiting=head-approval), for the
+ * department head, a page at a time.
+ */
+async function headApprovalList(params) {
+  const page = Math.max(0, Number(params.get('page')) || 0);
+  const { items, total } = await apiPage(`${CATALOG}/entries?awaiting=head-approval&size=${PAGE_SIZE}&page=${page}`);
+  show(h('h2', {}, '待我审核 / Awaiting my approval'),
+    h('p', { class: 'meta' }, '本部门已完成保密和个人信息评估、待部门负责人审核的目录草稿 / the department\'s drafts '
+      + 'with both assessments, waiting for the head\'s approval'),
+    h('section', { id: 'head-approvals' }, items.length ? entryTable(items)
+      : h('p', { id: 'no-head-approvals' }, '暂无待审核的目录 / nothing awaits your approval'),
+    pager(params, '#/head-approvals', items.length, total)));
+}
+
 /** The review queues, each a filter of the work list paged on its own (#/review/<queue>?page=n). */
 const REVIEW_QUEUES = [
   { key: 'submitted', title: '待审核 / submitted', filter: 'state=SUBMITTED' },
@@ -327,7 +345,10 @@ async function entryView(id) {
   // Reviewers review the entries of their own region only (条例 Art. 16); others would be refused.
   const ownRegion = has('reviewer') && (entry.draft || entry.published || {}).regionCode === state.me.region;
   const mayReview = ownRegion && ['SUBMITTED', 'APPROVED'].includes(entry.state);
-  const events = has('catalog-editor', 'reviewer', 'admin', 'auditor') && entry.lockVersion != null
+  // R4: the head of the provider department approves its drafts under work, with their own account.
+  const mayApprove = has('head') && entry.lockVersion != null && ['DRAFT', 'RETURNED', 'CHANGE_PENDING']
+    .includes(entry.state) && (entry.draft || {}).providerDepartmentCode === state.me.department;
+  const events = has('catalog-editor', 'head', 'reviewer', 'admin', 'auditor') && entry.lockVersion != null
     ? await api('GET', `${CATALOG}/entries/${id}/history`).catch((e) => {
       if (e instanceof Superseded) throw e;
       return [];
@@ -340,7 +361,9 @@ async function entryView(id) {
     h('li', { class: entry.secrecyAssessment ? 'done' : 'todo' }, '保密风险评估 / secrecy assessment'),
     h('li', { class: entry.personalInformationAssessment ? 'done' : 'todo' },
       '个人信息保护影响评估 / personal information impact assessment'),
-    h('li', { class: entry.headApproval ? 'done' : 'todo' }, '部门负责人审核 / department head approval'));
+    h('li', { class: entry.headApproval ? 'done' : 'todo', id: 'head-approval-step' },
+      '部门负责人审核 / department head approval', entry.headApproval
+        ? `：${entry.headApproval.approver || ''} · ${entry.headApproval.approvedOn || ''}` : ''));
   show(
     h('p', {}, h('a', { href: '#/search', onclick: (ev) => {
       if (window.history.length > 1) {
@@ -356,6 +379,7 @@ async function entryView(id) {
     entry.overdue ? h('strong', { class: 'overdue' }, ' 已超期 / overdue') : ''),
     entry.lockVersion != null && underWork ? workflow : null,
     mayEdit ? editorActions(entry, reload) : null,
+    mayApprove ? headActions(entry, reload) : null,
     mayReview ? reviewerActions(entry, reload) : null,
     has('catalog-editor') && entry.state === 'PUBLISHED' && entry.lockVersion != null
       ? changeAction(entry, reload) : null,
@@ -396,11 +420,9 @@ function editorActions(entry, reload) {
         reload)));
   }
   if (!entry.headApproval && entry.secrecyAssessment && entry.personalInformationAssessment) {
-    forms.push(actionForm('head-approval', '部门负责人审核 / Department head approval', `${base}/head-approval`, [
-      ['approver', '负责人 / approver', h('input', { name: 'approver' })],
-      ['opinion', '意见 / opinion', h('input', { name: 'opinion', value: '同意报送' })],
-      ['approvedOn', '日期 / date', h('input', { name: 'approvedOn', type: 'date', value: today() })],
-    ], '记录 / Record', reload));
+    // the head approves with their own account (待我审核); the editor waits for it
+    forms.push(h('p', { id: 'awaiting-head', class: 'meta' }, '待部门负责人登录审核 / waiting for the department '
+      + 'head to approve it with their own account'));
   }
   if (entry.headApproval) {
     forms.push(actionForm('submit-entry', '报送审核 / Submit for review', `${base}/submit`, [
@@ -408,6 +430,16 @@ function editorActions(entry, reload) {
     ], '报送 / Submit', reload));
   }
   return h('section', { class: 'actions' }, forms);
+}
+
+/** 部门负责人审核: the head's opinion and date; the service takes the approver from the head's account. */
+function headActions(entry, reload) {
+  if (entry.headApproval || !entry.secrecyAssessment || !entry.personalInformationAssessment) return null;
+  return h('section', { class: 'actions' }, actionForm('head-approval', '部门负责人审核 / Department head approval',
+    `${CATALOG}/entries/${entry.id}/head-approval`, [
+      ['opinion', '审核意见 / opinion', h('input', { name: 'opinion', value: '同意报送', maxlength: 500 })],
+      ['approvedOn', '日期 / date', h('input', { name: 'approvedOn', type: 'date', value: today(), max: today() })],
+    ], '审核同意 / Approve', reload));
 }
 
 function reviewerActions(entry, reload) {

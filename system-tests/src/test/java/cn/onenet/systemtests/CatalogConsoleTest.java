@@ -189,7 +189,7 @@ class CatalogConsoleTest {
         String editor = token("zrzyt.operator");
         String name = "自然资源重新评估目录" + System.nanoTime() % 100_000;
         long id = create(editor, name);
-        assessedAndApproved(editor, gateway + "/api/catalog/v1/entries/" + id);
+        assessedAndApproved(editor, token("zrzyt.head"), gateway + "/api/catalog/v1/entries/" + id);
 
         try (Playwright playwright = Playwright.create(); Browser browser = chromium(playwright)) {
             Page page = logIn(browser, "zrzyt.operator");
@@ -201,12 +201,59 @@ class CatalogConsoleTest {
                     page.textContent("#redo-assessment-secrecy"));
             page.fill("#assessment-secrecy-anew [name=reference]", "ZR-BM-2026-002");
             page.fill("#assessment-secrecy-anew [name=conclusion]", "复核：不涉及国家秘密和工作秘密");
-            submit(page, "#assessment-secrecy-anew", "#head-approval", "ok");
+            submit(page, "#assessment-secrecy-anew", "#awaiting-head", "ok");
+            assertEquals(0, page.locator("#head-approval").count(), page.textContent("main"));
             assertEquals(0, page.locator("#submit-entry").count(), page.textContent("main"));
             assertTrue(page.textContent("#redo-assessment-secrecy summary").contains("ZR-BM-2026-002"),
                     page.textContent("#redo-assessment-secrecy summary"));
             assertTrue(page.textContent("main").contains("撤回部门负责人审核"), page.textContent("main"));
         }
+    }
+
+    @Test
+    void theDepartmentHeadFindsTheDraftAwaitingThemAndApprovesItWithTheirOwnAccount() throws Exception {
+        String editor = token("zrzyt.operator");
+        String headToken = token("zrzyt.head");
+        String name = "自然资源负责人审核目录" + System.nanoTime() % 100_000;
+        long id = create(editor, name);
+        String entry = gateway + "/api/catalog/v1/entries/" + id;
+        assessed(editor, entry);
+        // nobody but the department's head approves: neither its editor nor another department's head
+        for (String other : List.of(editor, token("gat.head"), token("dsj.reviewer"))) {
+            given().auth().oauth2(other).contentType("application/json").body(Map.of("opinion", "同意报送"))
+                    .post(entry + "/head-approval").then().statusCode(403).contentType("application/problem+json");
+        }
+        given().auth().oauth2(headToken).contentType("application/json")
+                .body(Map.of("approver", "钱处长", "opinion", "同意报送")).post(entry + "/head-approval").then()
+                .statusCode(400).contentType("application/problem+json").body("errors[0].field", equalTo("approver"));
+        long waiting = total(headToken, "/api/catalog/v1/entries?size=1&awaiting=head-approval");
+
+        try (Playwright playwright = Playwright.create(); Browser browser = chromium(playwright)) {
+            Page head = logIn(browser, "zrzyt.head");
+            head.click("#nav a[href='#/head-approvals']");
+            awaitOn(head, "#head-approvals a:text-is('" + name + "')");
+            assertTrue(head.textContent("#head-approvals .pager").contains("共 " + waiting + " 条"),
+                    head.textContent("#head-approvals .pager"));
+            head.click("#head-approvals a:text-is('" + name + "')");
+            awaitOn(head, "#head-approval");
+            assertEquals(0, head.locator("#head-approval [name=approver]").count(), head.textContent("#head-approval"));
+            head.fill("#head-approval [name=opinion]", "同意报送，请按期更新");
+            submit(head, "#head-approval", "#head-approval-step.done", "ok");
+            String approver = personName(headToken);
+            assertTrue(head.textContent("#head-approval-step").contains(approver), head.textContent("#head-approval-step"));
+            String history = head.locator("main table").last().textContent();
+            assertTrue(history.contains("部门负责人审核") && history.contains(approver)
+                    && history.contains("部门负责人 / department head"),
+                    history);
+            assertEquals(0, head.locator("#submit-entry").count(), "submission is the editor's");
+        }
+        // recorded as the head's token names them, and the draft leaves the head's list
+        given().auth().oauth2(editor).get(entry).then().statusCode(200)
+                .body("headApproval.approver", equalTo(personName(headToken)))
+                .body("headApproval.recordedBy", equalTo(claims(headToken).getString("sub")))
+                .body("headApproval.opinion", equalTo("同意报送，请按期更新"));
+        assertEquals(waiting - 1, total(headToken, "/api/catalog/v1/entries?size=1&awaiting=head-approval"));
+        post(editor, entry + "/submit", Map.of("opinion", "报送审核"));
     }
 
     @Test
@@ -220,7 +267,7 @@ class CatalogConsoleTest {
                 .body(entry(name, HANGZHOU_BUREAU, "杭州市数据资源管理局", "330100")).post(gateway + "/api/catalog/v1/entries");
         assertEquals(201, created.statusCode(), created.asString());
         String entry = gateway + "/api/catalog/v1/entries/" + created.jsonPath().getLong("id");
-        assessedAndApproved(editor, entry);
+        assessedAndApproved(editor, token("hz.head"), entry);
         post(editor, entry + "/submit", Map.of("opinion", "报送审核"));
 
         // the province's reviewer does not review a city's entries; the city's does, its own bureau's included
@@ -268,10 +315,10 @@ class CatalogConsoleTest {
     }
 
     /** Drafted, assessed, approved by the head, submitted, then approved and published by the province's reviewer. */
-    private long published(String editor, String reviewer, String name) throws InterruptedException {
+    private long published(String editor, String reviewer, String name) throws Exception {
         long id = create(editor, name);
         String entry = gateway + "/api/catalog/v1/entries/" + id;
-        assessedAndApproved(editor, entry);
+        assessedAndApproved(editor, token("zrzyt.head"), entry);
         post(editor, entry + "/submit", Map.of("opinion", "报送审核"));
         post(reviewer, entry + "/approve", Map.of("opinion", "同意"));
         post(reviewer, entry + "/publish", Map.of("opinion", "统一通告发布"));
@@ -279,12 +326,30 @@ class CatalogConsoleTest {
     }
 
     /** Both assessments recorded (report ZR-BM-2026-001 for secrecy) and the department head's approval. */
-    private static void assessedAndApproved(String editor, String entry) {
+    private static void assessedAndApproved(String editor, String head, String entry) {
+        assessed(editor, entry);
+        post(head, entry + "/head-approval", Map.of("opinion", "同意报送"));
+    }
+
+    /** Both assessments recorded by the editor (report ZR-BM-2026-001 for secrecy). */
+    private static void assessed(String editor, String entry) {
         post(editor, entry + "/assessments/secrecy", Map.of("reference", "ZR-BM-2026-001",
                 "conclusion", "不涉及国家秘密和工作秘密", "assessedOn", "2026-11-02"));
         post(editor, entry + "/assessments/personal-information", Map.of("reference", "ZR-PIA-2026-001",
                 "conclusion", "个人信息处理限于履职所需", "assessedOn", "2026-11-02"));
-        post(editor, entry + "/head-approval", Map.of("approver", "钱处长", "opinion", "同意报送"));
+    }
+
+    /** The person a token names, as the services read it: its name claim, else preferred_username. */
+    private static String personName(String token) {
+        io.restassured.path.json.JsonPath claims = claims(token);
+        String name = claims.getString("name");
+        return name != null ? name : claims.getString("preferred_username");
+    }
+
+    /** The claims of a token (its payload). */
+    private static io.restassured.path.json.JsonPath claims(String token) {
+        return new io.restassured.path.json.JsonPath(new String(java.util.Base64.getUrlDecoder()
+                .decode(token.split("\\.")[1]), java.nio.charset.StandardCharsets.UTF_8));
     }
 
     private static void post(String token, String url, Map<String, Object> body) {

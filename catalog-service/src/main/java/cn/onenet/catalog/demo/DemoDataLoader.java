@@ -76,6 +76,8 @@ public class DemoDataLoader {
             EntryContent content = content(f);
             // the department's editor, whose token carries the department's region (R5)
             Caller editor = new Caller(LOADER, Set.of(Caller.EDITOR), f[1], content.regionCode());
+            // the department's head approves the department's entries with the head's own account (R4)
+            Caller head = new Caller("demo-head", Set.of(Caller.HEAD), f[1], content.regionCode(), "部门负责人");
             // the 主管部门 of the entry's own region reviews it (R5)
             Caller reviewer = new Caller("demo-reviewer", Set.of(Caller.REVIEWER), BUREAU, content.regionCode(),
                     null, true);
@@ -86,7 +88,7 @@ public class DemoDataLoader {
                         "不涉及国家秘密和工作秘密", LocalDate.of(2026, 10, 20), null, null));
                 catalog.attachAssessment(editor, id, "personal-information", new Workflow.Assessment(
                         "PIA-2026-" + (100 + n), "个人信息处理限于履职所需，风险可控", LocalDate.of(2026, 10, 21), null, null));
-                catalog.recordHeadApproval(editor, id, new Workflow.HeadApproval("部门负责人", "同意报送", null, null, null));
+                catalog.recordHeadApproval(head, id, "同意报送", null);
                 catalog.submit(editor, id, "报送审核");
             }
             if (state.equals("R")) {

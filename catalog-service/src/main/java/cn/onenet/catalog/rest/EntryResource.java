@@ -53,6 +53,9 @@ public class EntryResource {
     /** The header of a paged list that counts every item matching its filter. */
     static final String TOTAL_COUNT = "X-Total-Count";
 
+    /** The work list filter {@code awaiting=head-approval}: the drafts waiting for the department head (R4). */
+    static final String AWAITING_HEAD_APPROVAL = "head-approval";
+
     private static final String HISTORY_EXAMPLE = """
             [{"id":1001,"entryId":1,"action":"CREATE","fromState":null,"toState":"DRAFT",
               "actor":"editor-police","actorName":"赵敏","actorRole":"catalog-editor","opinion":null,
@@ -117,13 +120,13 @@ public class EntryResource {
     }
 
     @GET
-    @RolesAllowed({"catalog-editor", "reviewer", "admin", "auditor"})
-    @Operation(summary = "Work list: editors see their department's entries in every state, reviewers those of their "
-            + "region (R5), admins and auditors all; one page at a time (by id), the X-Total-Count header counts every "
-            + "entry matching the filter.")
+    @RolesAllowed({"catalog-editor", "head", "reviewer", "admin", "auditor"})
+    @Operation(summary = "Work list: editors and department heads see their department's entries in every state, "
+            + "reviewers those of their region (R5), admins and auditors all; one page at a time (by id), the "
+            + "X-Total-Count header counts every entry matching the filter.")
     @APIResponse(responseCode = "200", description = "one page of entries, ordered by id",
             headers = @Header(name = TOTAL_COUNT, description = "how many entries match the filter (state, provider, "
-                    + "changeFiling, the caller's department or region), on all pages",
+                    + "changeFiling, awaiting, the caller's department or region), on all pages",
                     schema = @Schema(type = SchemaType.INTEGER, example = "137")),
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(type = SchemaType.ARRAY, implementation = EntryView.class)))
@@ -135,11 +138,19 @@ public class EntryResource {
             @Parameter(description = "only changes of published entries whose 备案 for narrowing what is shared (条例 "
                     + "Art. 27 ¶3) is filed and AWAITING_ACCEPTANCE by the 主管部门 (备案待接收), or ACCEPTED")
             @QueryParam("changeFiling") FilingStatus changeFiling,
+            @Parameter(description = "head-approval: only the drafts being edited (草稿, 退回修改, 变更中) that have both "
+                    + "assessments and no department head's approval yet, what waits for the head (待部门负责人审核, R4); "
+                    + "any other value is refused with 400")
+            @QueryParam("awaiting") String awaiting,
             @QueryParam("page") Integer page, @QueryParam("size") Integer size) {
+        if (awaiting != null && !AWAITING_HEAD_APPROVAL.equals(awaiting)) {
+            throw ApiException.field("awaiting", "应为 " + AWAITING_HEAD_APPROVAL + " / must be " + AWAITING_HEAD_APPROVAL);
+        }
         Caller c = caller();
         int s = size == null ? 50 : Math.max(1, Math.min(size, config.maxPageSize()));
         int p = page == null ? 0 : Math.max(0, page);
-        CatalogService.Page<CatalogEntry> found = catalog.list(c, state, provider, changeFiling, p, s);
+        CatalogService.Page<CatalogEntry> found = catalog.list(c, state, provider, changeFiling, awaiting != null, p,
+                s);
         return Response.ok(found.items().stream().map(e -> views.of(c, e)).toList())
                 .header(TOTAL_COUNT, found.total()).build();
     }
@@ -164,8 +175,8 @@ public class EntryResource {
     @Path("/{id}")
     @PermitAll
     @Operation(summary = "One entry. Anonymous callers see only published, open entries; authenticated callers "
-            + "all published ones; editors their own department's drafts; reviewers the drafts of their region (R5); admins "
-            + "and auditors everything. A draft the caller may not read is answered 404.")
+            + "all published ones; editors and heads their own department's drafts; reviewers the drafts of their "
+            + "region (R5); admins and auditors everything. A draft the caller may not read is answered 404.")
     public EntryView get(@PathParam("id") long id) {
         Caller c = caller();
         return views.of(c, catalog.get(c, id));
@@ -221,13 +232,21 @@ public class EntryResource {
 
     @POST
     @Path("/{id}/head-approval")
-    @RolesAllowed("catalog-editor")
-    @Operation(summary = "Record the department head's approval (部门负责人审核), after both assessments.")
+    @RolesAllowed("head")
+    @Operation(summary = "部门负责人审核 (R4, 条例 Art. 13): the head of the entry's provider department (role head) "
+            + "approves the draft with their own account, after both assessments; the approval records the head's "
+            + "name and account from the token. 403 for anyone else (editors, another department's head, reviewers) "
+            + "and for a head who edited or assessed this draft; a body field approver is refused with 400.")
     @RequestBody(content = @Content(examples = @ExampleObject(name = "部门负责人审核",
-            value = "{\"approver\":\"王建华\",\"opinion\":\"同意报送\",\"approvedOn\":\"2026-10-21\"}")))
-    public EntryView headApproval(@PathParam("id") long id, Workflow.HeadApproval body) {
+            value = "{\"opinion\":\"同意报送\",\"approvedOn\":\"2026-10-21\"}")))
+    public EntryView headApproval(@PathParam("id") long id, Requests.HeadApproval body) {
+        if (body != null && body.approver() != null) {
+            throw ApiException.field("approver", "审核人取自登录的部门负责人账号，请勿填写 / the approver is the head "
+                    + "signed in; leave approver out");
+        }
         Caller c = caller();
-        return views.of(c, catalog.recordHeadApproval(c, id, body));
+        return views.of(c, catalog.recordHeadApproval(c, id, body == null ? null : body.opinion(),
+                body == null ? null : body.approvedOn()));
     }
 
     @POST
@@ -415,9 +434,10 @@ public class EntryResource {
 
     @GET
     @Path("/{id}/history")
-    @RolesAllowed({"catalog-editor", "reviewer", "admin", "auditor"})
+    @RolesAllowed({"catalog-editor", "head", "reviewer", "admin", "auditor"})
     @Operation(summary = "Who changed what, when and why: every recorded step of the entry, for those who may read its "
-            + "drafts (its department's editors, its region's reviewers, admins and auditors; 403 for other readers of "
+            + "drafts (its department's editors and head, its region's reviewers, admins and auditors; 403 for other "
+            + "readers of "
             + "a published entry, 404 for an unpublished one).")
     @APIResponse(responseCode = "200", description = "the recorded steps, oldest first",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,

@@ -16,6 +16,16 @@ public final class Requests {
     public record Opinion(String opinion) {
     }
 
+    /**
+     * 部门负责人审核: the head's opinion (required, at most 500 characters) and, optionally, the day the head approved
+     * (default today, not in the future). The approver is the head signed in; {@code approver} is refused.
+     */
+    public record HeadApproval(@Schema(example = "同意报送") String opinion,
+            @Schema(example = "2026-10-21") LocalDate approvedOn,
+            @Schema(deprecated = true, description = "no longer accepted (400): the approver's name and account come "
+                    + "from the head's token") String approver) {
+    }
+
     public record Change(@Schema(example = "《户口登记条例》修订，户籍信息项调整") String cause,
             @Schema(example = "2026-11-02") LocalDate triggeredOn) {
     }

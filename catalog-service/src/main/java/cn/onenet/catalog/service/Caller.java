@@ -23,6 +23,11 @@ public record Caller(String subject, Set<String> roles, String department, Strin
     public static final String SYSTEM = "system";
     /** 审计: reads everything (every region, state, draft and record) and changes nothing. */
     public static final String AUDITOR = "auditor";
+    /**
+     * 部门负责人: the head of a department, who approves its catalogue entries before submission (R4, 条例 Art. 13)
+     * with their own account, and reads the department's drafts to do so.
+     */
+    public static final String HEAD = "head";
 
     /** A caller without a display name. */
     public Caller(String subject, Set<String> roles, String department, String region) {
@@ -48,7 +53,7 @@ public record Caller(String subject, Set<String> roles, String department, Strin
 
     /** The role under which an action is recorded. */
     public String mainRole() {
-        for (String r : new String[] {ADMIN, REVIEWER, EDITOR, SYSTEM, AUDITOR}) {
+        for (String r : new String[] {ADMIN, REVIEWER, EDITOR, SYSTEM, AUDITOR, HEAD}) {
             if (roles.contains(r)) {
                 return r;
             }
@@ -58,11 +63,12 @@ public record Caller(String subject, Set<String> roles, String department, Strin
 
     /**
      * May see unpublished drafts, review states and history of the entries of this provider and region: admins and
-     * auditors all, reviewers those of their own region (the entries they review, R5), editors their department's.
+     * auditors all, reviewers those of their own region (the entries they review, R5), editors and heads their
+     * department's.
      */
     public boolean mayReadDrafts(String providerCode, String regionCode) {
         return has(ADMIN) || has(AUDITOR) || (has(REVIEWER) && region != null && region.equals(regionCode))
-                || (has(EDITOR) && providerCode.equals(department));
+                || ((has(EDITOR) || has(HEAD)) && providerCode.equals(department));
     }
 
     /**

@@ -121,15 +121,29 @@ public class CatalogService {
     public record Page<T>(List<T> items, long total) {
     }
 
-    /** A work list, one page at a time, with the number of entries matching the filter on every page. */
+    /** The drafts being edited: the states in which the R4 gate (assessments, head approval) is passed. */
+    private static final List<EntryState> EDITABLE = List.of(EntryState.DRAFT, EntryState.RETURNED,
+            EntryState.CHANGE_PENDING);
+
+    /**
+     * A work list, one page at a time, with the number of entries matching the filter on every page.
+     *
+     * @param awaitingHeadApproval only the drafts being edited that have both assessments and no head approval: what
+     *        waits for the department head (R4)
+     */
     public Page<CatalogEntry> list(Caller caller, EntryState state, String provider, FilingStatus changeFiling,
-            int page, int size) {
+            boolean awaitingHeadApproval, int page, int size) {
         Paging.requireReachable(page, size);
         StringBuilder q = new StringBuilder("1=1");
         Map<String, Object> p = new java.util.HashMap<>();
         if (state != null) {
             q.append(" and state = :state");
             p.put("state", state);
+        }
+        if (awaitingHeadApproval) {
+            q.append(" and state in :editable and secrecyAssessment is not null and piAssessment is not null"
+                    + " and headApproval is null");
+            p.put("editable", EDITABLE);
         }
         if (changeFiling != null) {
             // the 备案 of a change under way (cleared by publication and by an edit of the draft)
@@ -148,12 +162,13 @@ public class CatalogService {
                 q.append(" and providerCode = :provider");
                 p.put("provider", provider);
             }
-        } else if (caller.has(Caller.EDITOR)) {
+        } else if (caller.has(Caller.EDITOR) || caller.has(Caller.HEAD)) {
+            // the department's own entries, for its editors and its head
             q.append(" and providerCode = :provider");
             p.put("provider", caller.department());
         } else {
-            throw ApiException.forbidden("仅编目、审核、管理和审计人员可浏览工作列表 / only editors, reviewers, admins and "
-                    + "auditors list work items");
+            throw ApiException.forbidden("仅编目、部门负责人、审核、管理和审计人员可浏览工作列表 / only editors, heads, "
+                    + "reviewers, admins and auditors list work items");
         }
         PanacheQuery<CatalogEntry> found = CatalogEntry.find(q.toString(), Sort.by("id"), p);
         return new Page<>(found.page(page, size).list(), found.count());
@@ -387,26 +402,76 @@ public class CatalogService {
                 && r.assessedOn().equals(sent.assessedOn());
     }
 
+    /** The longest opinion a head's approval keeps. */
+    static final int HEAD_OPINION_MAX = 500;
+
+    /**
+     * 部门负责人审核 (R4, 条例 Art. 13 ¶1) by the head's own account: the caller holds the role {@code head} in the
+     * entry's provider department, and the approval records the head's name and account from the token, never a
+     * name typed by someone else. A head does not approve a draft they wrote or assessed themselves in this round
+     * (a person holding the editor's role too): someone else has to have done that work.
+     */
     @Transactional
-    public CatalogEntry recordHeadApproval(Caller caller, long id, HeadApproval h) {
+    public CatalogEntry recordHeadApproval(Caller caller, long id, String opinion, LocalDate approvedOn) {
         CatalogEntry e = load(id);
-        requireEditorOf(caller, e.providerCode);
+        if (!caller.has(Caller.HEAD)) {
+            throw ApiException.forbidden("部门负责人审核须由部门负责人本人登录办理 / only the department's head approves, "
+                    + "with their own account");
+        }
+        if (!e.providerCode.equals(caller.department())) {
+            throw ApiException.forbidden("只能审核本部门的目录 / a head approves only their own department's entries");
+        }
+        if (caller.name() == null) {
+            // the approval names the person who gave it
+            throw ApiException.forbidden("令牌缺少负责人姓名 / the token names no person");
+        }
         if (!e.state.editable()) {
-            throw illegal(e, "记录部门负责人审核");
+            throw illegal(e, "部门负责人审核");
         }
         if (e.secrecyAssessment == null || e.piAssessment == null) {
             throw new ApiException(ProblemType.ILLEGAL_TRANSITION,
                     "部门负责人审核前须先附保密风险评估和个人信息保护影响评估 / attach both assessments before head approval",
                     List.of(new FieldError("assessments", "missing")), Map.of(), Map.of());
         }
-        if (h == null || EntryValidator.blank(h.approver())) {
-            throw ApiException.field("approver", "部门负责人姓名必填 / approver required");
+        if (preparedBy(e, caller.subject())) {
+            throw ApiException.forbidden("部门负责人不能审核本人编制或评估的草稿 / a head does not approve a draft they "
+                    + "edited or assessed themselves");
         }
-        LocalDate on = h.approvedOn() == null ? calendar.today() : h.approvedOn();
-        e.headApproval = json.write(new HeadApproval(h.approver(), h.opinion(), on, caller.subject(), Instant.now()));
-        touch(e, caller);
-        record(e, caller, "HEAD_APPROVAL", e.state, e.state, h.opinion(), null);
+        List<FieldError> errors = new ArrayList<>();
+        if (EntryValidator.blank(opinion)) {
+            errors.add(new FieldError("opinion", "审核意见必填 / opinion required"));
+        } else if (opinion.length() > HEAD_OPINION_MAX) {
+            errors.add(new FieldError("opinion", "审核意见最长 " + HEAD_OPINION_MAX + " 字 / at most "
+                    + HEAD_OPINION_MAX + " characters"));
+        }
+        LocalDate today = calendar.today();
+        if (approvedOn != null && approvedOn.isAfter(today)) {
+            errors.add(new FieldError("approvedOn", "审核日期不能晚于今天 / the approval date cannot be in the future"));
+        }
+        if (!errors.isEmpty()) {
+            throw ApiException.fields(errors);
+        }
+        e.headApproval = json.write(new HeadApproval(caller.name(), opinion.trim(),
+                approvedOn == null ? today : approvedOn, caller.subject(), Instant.now()));
+        // the maintainer stays the department's last editor: the head approves the content, it does not maintain it
+        e.updatedAt = Instant.now();
+        record(e, caller, Caller.HEAD, "HEAD_APPROVAL", e.state, e.state, opinion.trim(), null);
         return e;
+    }
+
+    /** The steps that prepare the draft a head approves: writing its content and recording its assessments. */
+    private static final List<String> PREPARATION = List.of("CREATE", "EDIT", "ASSESSMENT_SECRECY",
+            "ASSESSMENT_PERSONAL_INFORMATION");
+
+    /**
+     * Whether the account prepared the draft under work: created or edited it, or recorded one of its assessments,
+     * since the entry's last publication (or reclassification), which began the version now being prepared.
+     */
+    private static boolean preparedBy(CatalogEntry e, String subject) {
+        EntryEvent published = EntryEvent.find("entryId = ?1 and action in ?2 order by id desc", e.id,
+                List.of("PUBLISH", "RECLASSIFY")).firstResult();
+        return EntryEvent.count("entryId = ?1 and actor = ?2 and action in ?3 and id > ?4", e.id, subject,
+                PREPARATION, published == null ? 0L : published.id) > 0;
     }
 
     // ---------------------------------------------------------------- review and publication
@@ -982,6 +1047,12 @@ public class CatalogService {
 
     private void record(CatalogEntry e, Caller caller, String action, EntryState from, EntryState to,
             String opinion, String changes) {
+        record(e, caller, caller.mainRole(), action, from, to, opinion, changes);
+    }
+
+    /** A step recorded under the given role (e.g. {@code head} for a head who also edits). */
+    private void record(CatalogEntry e, Caller caller, String role, String action, EntryState from, EntryState to,
+            String opinion, String changes) {
         if (e.id == null) {
             em.flush();
         }
@@ -992,7 +1063,7 @@ public class CatalogService {
         ev.toState = to == null ? null : to.name();
         ev.actor = caller.subject();
         ev.actorName = caller.name();
-        ev.actorRole = caller.mainRole();
+        ev.actorRole = role;
         ev.opinion = opinion;
         ev.changes = changes;
         ev.at = Instant.now();

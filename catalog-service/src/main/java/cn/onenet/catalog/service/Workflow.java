@@ -14,7 +14,11 @@ public final class Workflow {
             Instant recordedAt) {
     }
 
-    /** 部门负责人审核 (条例 Art. 13 ¶1). */
+    /**
+     * 部门负责人审核 (条例 Art. 13 ¶1), given by the head with their own account: {@code approver} is the head's name
+     * and {@code recordedBy} the head's account id, both from the token. (Approvals recorded before V9 were typed in
+     * by an editor: {@code approver} is the name they typed, {@code recordedBy} the editor's account.)
+     */
     public record HeadApproval(String approver, String opinion, LocalDate approvedOn, String recordedBy,
             Instant recordedAt) {
     }

@@ -170,8 +170,7 @@ class AuditorAccessTest {
         refused(as(auditor()).header("If-Match", "0").body(entry("审计只读-改")).put(E + "/" + draft).then());
         refused(as(auditor()).body(Map.of("reference", "BM-1", "conclusion", "不涉密", "assessedOn", "2026-11-02"))
                 .post(E + "/" + draft + "/assessments/secrecy").then());
-        refused(as(auditor()).body(Map.of("approver", "审计", "opinion", "同意"))
-                .post(E + "/" + draft + "/head-approval").then());
+        refused(action(auditor(), draft, "head-approval", opinion));
         refused(action(auditor(), draft, "submit", Map.of()));
         for (String step : List.of("return", "approve", "publish")) {
             refused(action(auditor(), submitted, step, opinion));

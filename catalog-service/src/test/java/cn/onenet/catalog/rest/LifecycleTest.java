@@ -8,6 +8,8 @@ import static cn.onenet.catalog.support.Fixtures.create;
 import static cn.onenet.catalog.support.Fixtures.editor;
 import static cn.onenet.catalog.support.Fixtures.editorOf;
 import static cn.onenet.catalog.support.Fixtures.entry;
+import static cn.onenet.catalog.support.Fixtures.head;
+import static cn.onenet.catalog.support.Fixtures.headApproval;
 import static cn.onenet.catalog.support.Fixtures.operator;
 import static cn.onenet.catalog.support.Fixtures.prepare;
 import static cn.onenet.catalog.support.Fixtures.published;
@@ -70,7 +72,7 @@ class LifecycleTest {
         action(editor(), id, "submit", Map.of()).statusCode(409)
                 .body("errors.field", hasItems("secrecyAssessment", "personalInformationAssessment", "headApproval"));
         // head approval before the assessments is refused
-        as(editor()).body(Map.of("approver", "张厅长")).post(E + id + "/head-approval").then().statusCode(409);
+        headApproval(head(), id).statusCode(409);
         prepare(editor(), id);
         action(reviewer(), id, "submit", Map.of()).statusCode(403);
         action(editorOf(Fixtures.MARKET), id, "submit", Map.of()).statusCode(403);

@@ -58,14 +58,15 @@ class ReaderVisibilityTest {
     @Inject
     DataSource dataSource;
 
-    /** Anonymous, another department's editor, an authenticated user of another department. */
+    /** Anonymous, another department's editor and head, an authenticated user of another department. */
     private static List<Supplier<RequestSpecification>> publishedCopyReaders() {
-        return List.of(() -> given(), () -> as(editorOf(Fixtures.MARKET)), () -> as(operator()));
+        return List.of(() -> given(), () -> as(editorOf(Fixtures.MARKET)), () -> as(Fixtures.headOf(Fixtures.MARKET)),
+                () -> as(operator()));
     }
 
-    /** The provider's own editor and the reviewer. */
+    /** The provider's own editor and head, and the reviewer. */
     private static List<Supplier<RequestSpecification>> draftReaders() {
-        return List.of(() -> as(editor()), () -> as(reviewer()));
+        return List.of(() -> as(editor()), () -> as(Fixtures.head()), () -> as(reviewer()));
     }
 
     /** Every authenticated reader: other departments, the provider's editor, the reviewer. */

@@ -5,6 +5,8 @@ import static cn.onenet.catalog.support.Fixtures.as;
 import static cn.onenet.catalog.support.Fixtures.create;
 import static cn.onenet.catalog.support.Fixtures.editor;
 import static cn.onenet.catalog.support.Fixtures.entry;
+import static cn.onenet.catalog.support.Fixtures.head;
+import static cn.onenet.catalog.support.Fixtures.headApproval;
 import static cn.onenet.catalog.support.Fixtures.item;
 import static cn.onenet.catalog.support.Fixtures.prepare;
 import static cn.onenet.catalog.support.Fixtures.published;
@@ -147,8 +149,7 @@ class SubmissionGateTest {
                 .body("headApprovalWithdrawn.at", notNullValue());
 
         // the head approves again, on the new assessment, and the entry goes
-        as(editor()).body(Map.of("approver", "张厅长", "opinion", "同意报送"))
-                .post(E + id + "/head-approval").then().statusCode(200).body("headApproval", notNullValue());
+        headApproval(head(), id).statusCode(200).body("headApproval", notNullValue());
         action(editor(), id, "submit", Map.of()).statusCode(200).body("state", equalTo("SUBMITTED"));
     }
 
@@ -180,7 +181,7 @@ class SubmissionGateTest {
                 .body("detail", startsWith("报送前须完成"))
                 .body("errors[0].message", startsWith("缺少部门负责人审核"))
                 .body("headApprovalWithdrawn", nullValue());
-        as(editor()).body(Map.of("approver", "张厅长")).post(E + id + "/head-approval").then().statusCode(200);
+        headApproval(head(), id).statusCode(200);
         action(editor(), id, "submit", Map.of()).statusCode(200);
 
         // a return takes the approval back itself: a new assessment of the returned draft withdraws nothing more

@@ -107,6 +107,31 @@ public final class Fixtures {
         return TestTokens.custom(claims);
     }
 
+    /** The display name identity-service puts in the tokens of the heads built by {@link #headOf}. */
+    public static final String HEAD_NAME = "张厅长";
+
+    /** The head (部门负责人, role {@code head}) of 浙江省公安厅, who approves its entries (R4). */
+    public static String head() {
+        return headOf(POLICE);
+    }
+
+    /** The head of the department, in the department's region, named {@link #HEAD_NAME}. */
+    public static String headOf(String dept) {
+        return headOf("head-" + dept, dept);
+    }
+
+    /** A head of the department with the given account id. */
+    public static String headOf(String subject, String dept) {
+        return named(subject, dept, HEAD_NAME, "head");
+    }
+
+    /** A civil servant of the department, in its region, with a display name and the given roles. */
+    public static String named(String subject, String dept, String name, String... roles) {
+        Map<String, Object> claims = civilServant(subject, dept, regionOf(dept), roles);
+        claims.put("name", name);
+        return TestTokens.custom(claims);
+    }
+
     public static String admin() {
         return TestTokens.civilServant("admin-1", BUREAU, AUD, "admin");
     }
@@ -186,14 +211,28 @@ public final class Fixtures {
                 .getLong("id");
     }
 
-    /** Assessments and head approval, the gate before submission. */
+    /**
+     * Assessments recorded by the editor and the approval of the head of the entry's provider department, the gate
+     * before submission.
+     */
     public static void prepare(String token, long id) {
+        assess(token, id);
+        String provider = as(token).get("/api/catalog/v1/entries/" + id).then().statusCode(200).extract()
+                .path("draft.providerDepartmentCode");
+        headApproval(headOf(provider), id).statusCode(200);
+    }
+
+    /** Both assessments recorded by the token's holder (an editor of the entry's department). */
+    public static void assess(String token, long id) {
         as(token).body(Map.of("reference", "BM-2026-001", "conclusion", "不涉及国家秘密和工作秘密", "assessedOn", "2026-11-02"))
                 .post("/api/catalog/v1/entries/" + id + "/assessments/secrecy").then().statusCode(200);
         as(token).body(Map.of("reference", "PIA-2026-001", "conclusion", "风险可控", "assessedOn", "2026-11-02"))
                 .post("/api/catalog/v1/entries/" + id + "/assessments/personal-information").then().statusCode(200);
-        as(token).body(Map.of("approver", "张厅长", "opinion", "同意报送"))
-                .post("/api/catalog/v1/entries/" + id + "/head-approval").then().statusCode(200);
+    }
+
+    /** The head's approval of the entry (部门负责人审核) with the opinion 同意报送. */
+    public static ValidatableResponse headApproval(String token, long id) {
+        return action(token, id, "head-approval", Map.of("opinion", "同意报送"));
     }
 
     public static ValidatableResponse action(String token, long id, String action, Map<String, Object> body) {
