@@ -60,7 +60,8 @@ public final class BadInputSweep {
     private Function<Set<String>, String> tokens = roles -> null;
     private Predicate<String> otherErrorFormat = path -> false;
     private Predicate<String> skipped = path -> false;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
     private int requests;
 
     private BadInputSweep(URI base, String openApiPath) {
