@@ -26,7 +26,8 @@ public final class Commands {
             @Schema(example = "API", enumeration = { "API", "BULK", "FILE", "SUBSCRIPTION" }) String deliveryMethod,
             LocalDate periodFrom, LocalDate periodTo, Attestation attestation,
             @Schema(description = "ignored (deprecated): the approving head is the account that approves the request "
-                    + "(role head), or the filer when it holds head", deprecated = true) String officeHeadApprover) {
+                    + "(role head), or the filer when it holds head", deprecated = true, example = "张主任")
+            String officeHeadApprover) {
     }
 
     @Schema(description = "本部门负责人审核同意 (the requesting department's head approves the request, R7)")
