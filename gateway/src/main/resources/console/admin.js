@@ -13,7 +13,7 @@ const ACCOUNT_TYPE = { NATURAL_PERSON: '自然人 / citizen', LEGAL_PERSON: '法
 const ACCOUNT_CLAIM = { natural_person: ACCOUNT_TYPE.NATURAL_PERSON, legal_person: ACCOUNT_TYPE.LEGAL_PERSON,
   civil_servant: ACCOUNT_TYPE.CIVIL_SERVANT };
 export const STAFF_ROLES = { operator: '共享专员 / operator', 'catalog-editor': '目录编制 / catalogue editor',
-  reviewer: '审核员（主管部门） / reviewer', auditor: '审计员 / auditor', admin: '管理员 / admin' };
+  reviewer: '审核员（主管部门） / reviewer', head: '部门负责人 / department head', auditor: '审计员 / auditor', admin: '管理员 / admin' };
 const ACCOUNT_STATUS = { ACTIVE: '正常 / active', DISABLED: '已停用 / disabled' };
 const AUDIT_OUTCOME = { SUCCESS: '成功 / success', FAILURE: '失败 / failure' };
 const LEVEL_METHOD = { 'format-check': '格式校验 (L2) / format check', 'population-register': '人口库比对 (L3) / register',

@@ -85,6 +85,7 @@ public class DemoDataLoader {
         if (Account.count() == 0) {
             loadAccounts();
         }
+        loadHeads();
     }
 
     private void loadAccounts() {
@@ -123,6 +124,26 @@ public class DemoDataLoader {
         agent.createdBy = zhang.id;
         agent.persist();
         LOG.infof("Demo accounts loaded: %d", Account.count());
+    }
+
+    /**
+     * One head (部门负责人) per demo department, who approves its catalogue submissions and share requests. Added to
+     * demo data kept from before the role existed too.
+     */
+    private void loadHeads() {
+        head("gat.head", "钱伟（公安厅数据共享工作负责人）", "11330000002481020A");
+        head("zrzyt.head", "韩冰（自然资源厅数据共享工作负责人）", "11330000002481030B");
+        head("bdc.head", "杨帆（不动产登记中心负责人）", "123300004701410402");
+        head("gjj.head", "朱红（公积金中心负责人）", "123300004701410503");
+        head("rst.head", "秦岭（人社厅数据共享工作负责人）", "11330000002481060E");
+        head("scjgj.head", "尤佳（市场监管局数据共享工作负责人）", "11330000002481070F");
+        head("hz.head", "施远（杭州市数据资源管理局负责人）", "113301000024910106");
+    }
+
+    private void head(String username, String name, String department) {
+        if (Account.byUsername(username) == null) {
+            staff(username, name, department, Set.of(AccountService.HEAD));
+        }
     }
 
     private void staff(String username, String name, String department, Set<String> roles) {

@@ -122,7 +122,7 @@ public class AccountResource {
                     example = "11330000002481020A")
             @QueryParam("department") String department,
             @Parameter(description = "a staff role", example = "operator", schema = @Schema(enumeration = {
-                    "operator", "catalog-editor", "reviewer", "auditor", "admin" }))
+                    "operator", "catalog-editor", "reviewer", "head", "auditor", "admin" }))
             @QueryParam("role") String role,
             @Parameter(description = "enabled or disabled (any case; ACTIVE, the status an account shows, also "
                     + "reads as enabled)", example = "enabled")

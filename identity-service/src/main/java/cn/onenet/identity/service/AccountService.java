@@ -30,7 +30,9 @@ public class AccountService {
 
     public static final String EDITOR = "catalog-editor";
     public static final String REVIEWER = "reviewer";
-    public static final Set<String> STAFF_ROLES = Set.of("operator", EDITOR, REVIEWER, "auditor", "admin");
+    /** 部门负责人: approves its department's catalogue submissions (R4) and share requests (R7) with its own account. */
+    public static final String HEAD = "head";
+    public static final Set<String> STAFF_ROLES = Set.of("operator", EDITOR, REVIEWER, HEAD, "auditor", "admin");
 
     private final PasswordHasher hasher;
     private final AuditService audit;

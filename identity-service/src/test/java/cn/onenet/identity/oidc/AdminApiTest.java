@@ -334,6 +334,33 @@ class AdminApiTest {
                 .body("competent_authority", nullValue());
     }
 
+    /** 部门负责人: a staff role of its own, given by admins, carried in the head's tokens for the services' approvals. */
+    @Test
+    void departmentHeadsHoldTheHeadRole() throws java.text.ParseException {
+        String head = OidcFlow.accessToken("test-web", "rst.head");
+        given().auth().preemptive().basic("test-web", TestClients.SECRET).contentType("application/x-www-form-urlencoded")
+                .formParam("token", head).post("/oidc/introspect").then().statusCode(200)
+                .body("roles", equalTo(List.of("head"))).body("dept", equalTo("11330000002481060E"));
+        // the services record the approver by the name in the access token
+        assertTrue(com.nimbusds.jwt.SignedJWT.parse(head).getJWTClaimsSet().getStringClaim("name").contains("人社厅"));
+        String admin = OidcFlow.accessToken("test-web", "dsj.admin");
+        String id = given().auth().oauth2(admin).contentType("application/json")
+                .body(Map.of("type", "CIVIL_SERVANT", "username", "test.head" + (System.nanoTime() % 100000),
+                        "displayName", "测试负责人", "departmentCode", "11330000002481070F",
+                        "roles", List.of("operator"), "password", OidcFlow.PASSWORD))
+                .post("/api/identity/v1/accounts").then().statusCode(201).extract().path("id");
+        given().auth().oauth2(admin).contentType("application/json").body(List.of("head", "operator"))
+                .put("/api/identity/v1/accounts/" + id + "/roles").then().statusCode(200)
+                .body("roles", equalTo(List.of("head", "operator")));
+        given().auth().oauth2(admin).queryParam("role", "head").queryParam("size", 100)
+                .get("/api/identity/v1/accounts").then().statusCode(200)
+                .body("username", hasItem("gat.head")).body("username", hasItem("hz.head"))
+                .body("username", not(hasItem("gat.operator")));
+        // only admins give roles
+        given().auth().oauth2(head).contentType("application/json").body(List.of("head", "admin"))
+                .put("/api/identity/v1/accounts/" + id + "/roles").then().statusCode(403);
+    }
+
     @Test
     void auditIsForAuditorsAndHoldsNoSecrets() {
         String auditor = OidcFlow.accessToken("test-web", "dsj.auditor");
