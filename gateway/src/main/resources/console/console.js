@@ -649,7 +649,10 @@ function requestForm(entry) {
     field('deliveryMethod', '共享方式 / delivery', select('deliveryMethod', DELIVERY, 'API')),
     field('periodFrom', '开始日期 / from', h('input', { name: 'periodFrom', type: 'date', value: today() })),
     field('periodTo', '结束日期 / to', h('input', { name: 'periodTo', type: 'date', value: inAYear })),
-    field('officeHeadApprover', '本部门数据共享工作负责人 / approved by', h('input', { name: 'officeHeadApprover' })),
+    h('p', { id: 'head-approval-note', class: 'meta' }, has('head')
+      ? '您是本部门负责人，提交即视为您已审核同意 / as the department\'s head, you approve the request by filing it'
+      : '提交后由本部门负责人（部门负责人账号）审核同意，方送提供部门 / once filed, the request goes to the provider '
+        + 'when your department\'s head approves it with the head\'s own account'),
     h('div', { class: 'field', 'data-field': 'attestation' }, h('span', {}, '承诺 / attestation'),
       [['truthful', '申请材料真实 / the request is truthful'], ['lawful', '用途合法 / the use is lawful'],
         ['necessary', '所需数据为履职必需 / the data are necessary for our duties']].map(([name, text]) =>
@@ -665,7 +668,6 @@ function requestForm(entry) {
       items: [...form.querySelectorAll('input[name=items]:checked')].map((x) => x.value),
       purpose: v('purpose'), scenario: v('scenario'), legalBasis: v('legalBasis'), scope: v('scope'),
       deliveryMethod: v('deliveryMethod'), periodFrom: v('periodFrom'), periodTo: v('periodTo'),
-      officeHeadApprover: v('officeHeadApprover'),
       attestation: { truthful: checked('truthful'), lawful: checked('lawful'), necessary: checked('necessary') },
     };
     act(form.querySelector('button[type=submit]'), () => api('POST', `${EXCHANGE}/requests`, body), (filed) => {

@@ -7,7 +7,9 @@ import {
   beijingTime, filterForm, pager, PAGE_SIZE, due,
 } from './ui.js';
 
-export const REQUEST_STATUS = { PENDING: '待审核 / pending', SUPPLEMENT_REQUESTED: '待补充 / supplement requested',
+export const REQUEST_STATUS = { AWAITING_HEAD_APPROVAL: '待本部门负责人审核 / awaiting the head\'s approval',
+  RETURNED_BY_HEAD: '负责人退回 / returned by the head', PENDING: '待审核 / pending',
+  SUPPLEMENT_REQUESTED: '待补充 / supplement requested',
   APPROVED: '已同意 / approved', GRANTED: '已授权 / granted', REFUSED: '已拒绝 / refused',
   NOT_SHARED: '不予共享 / not shared', WITHDRAWN: '已撤回 / withdrawn' };
 const GRANT_STATUS = { ACTIVE: '有效 / active', SUSPENDED: '暂停 / suspended', TERMINATED: '终止 / terminated',
@@ -188,7 +190,8 @@ function decideIncident(i, again) {
 
 // ------------------------------------------------------------------ one request (共享申请的办理)
 
-const REQUEST_ACTIONS = { FILE: '提出申请 / filed', ASK_SUPPLEMENT: '一次性告知补充 / supplement asked',
+const REQUEST_ACTIONS = { FILE: '提出申请 / filed', HEAD_APPROVE: '负责人审核同意 / approved by the head',
+  HEAD_RETURN: '负责人退回 / returned by the head', ASK_SUPPLEMENT: '一次性告知补充 / supplement asked',
   RESUBMIT: '补充后重新提交 / resubmitted', APPROVE: '同意 / approved', REFUSE: '不予共享 / refused',
   REQUEST_EXTENSION: '申请延期 / extension asked', APPROVE_EXTENSION: '批准延期 / extension approved',
   REFUSE_EXTENSION: '不予延期 / extension refused', WITHDRAW: '撤回申请 / withdrawn by the requester',
@@ -265,6 +268,10 @@ async function requestView(id) {
   const mine = (code) => has('operator') && code === state.me.department;
   const provider = mine(r.providerDepartmentCode);
   const consumer = mine(r.consumerDepartmentCode);
+  const awaiting = r.status === 'AWAITING_HEAD_APPROVAL';
+  // 本部门负责人审核 (R7): the head of the requesting department, not the filer, approves or returns it
+  const head = awaiting && has('head') && r.consumerDepartmentCode === state.me.department
+    && r.filedBy !== state.me.subject;
   const basis = refusalBasis(r);
   show(h('p', {}, h('a', { href: '#/requests' }, '← 共享申请 / requests')),
     h('h2', {}, `共享申请 / Share request #${r.id}`),
@@ -272,6 +279,10 @@ async function requestView(id) {
       r.dueOn && ['PENDING', 'SUPPLEMENT_REQUESTED'].includes(r.status) ? [' · 答复期限 / answer due ',
         due(r.dueOn, r.dueOnProvisional)] : '',
       r.extended ? ' · 已延期 / extended' : '', r.escalated ? h('strong', { class: 'overdue' }, ' 已督办 / escalated') : ''),
+    awaiting ? h('p', { id: 'head-approval-pending' }, '待本部门负责人审核同意后送提供部门，提供部门尚未收到 / the provider '
+      + 'receives the request once the department\'s head approves it') : null,
+    r.status === 'RETURNED_BY_HEAD' ? h('p', { id: 'head-returned' }, h('strong', {}, '负责人退回理由 / returned: '),
+      r.decisionReason || '') : null,
     r.status === 'SUPPLEMENT_REQUESTED' ? h('p', { id: 'supplement-note' },
       h('strong', {}, '需补充 / to supply: '), r.supplementNote || '') : null,
     ['REFUSED', 'NOT_SHARED'].includes(r.status) ? h('p', { id: 'refusal' },
@@ -282,7 +293,8 @@ async function requestView(id) {
       ['申请依据 / legal basis', r.legalBasis], ['应用场景 / scenario', r.scenario], ['用途 / purpose', r.purpose],
       ['使用范围 / scope', r.scope], ['共享方式 / delivery', label(DELIVERY, r.deliveryMethod)],
       ['使用期限 / period', `${r.periodFrom || ''} – ${r.periodTo || ''}`],
-      ['负责人审核 / approved by the office head', r.officeHeadApprover], ['收到 / received', r.receivedOn],
+      ['本部门负责人审核 / approved by the department head', r.officeHeadApprover],
+      ['收到 / received', awaiting ? null : r.receivedOn],
       ['延期 / extension', r.extensionDays ? `${r.extensionDays} 个工作日 / working days：${r.extensionReason || ''}`
         + (r.extended ? '（已批准 / approved）' : r.extensionRefused ? '（不予延期 / refused）'
           : '（待主管部门批准 / awaiting the 主管部门）') : null],
@@ -290,8 +302,10 @@ async function requestView(id) {
       ['授权 / grant', r.grantId ? h('a', { href: `#/grants/${r.grantId}`, id: 'request-grant' }, `#${r.grantId}`)
         : null]]),
     h('div', { class: 'actions' }, provider && r.status === 'PENDING' ? providerForms(r) : null,
+      head ? headForms(r) : null,
       consumer && r.status === 'SUPPLEMENT_REQUESTED' ? resubmitForm(r) : null,
-      consumer && ['PENDING', 'SUPPLEMENT_REQUESTED'].includes(r.status) ? withdrawForm(r) : null,
+      consumer && ['AWAITING_HEAD_APPROVAL', 'PENDING', 'SUPPLEMENT_REQUESTED'].includes(r.status) ? withdrawForm(r)
+        : null,
       has('reviewer', 'admin') && r.status === 'PENDING' && r.extensionDays && !r.extended && !r.extensionRefused
         ? [extensionApproval(r), extensionRefusal(r)] : null),
     historyTable(events, REQUEST_ACTIONS, REQUEST_STATUS));
@@ -341,6 +355,32 @@ function providerForms(r) {
       days: valueOf(f, 'days') }), requestDone(r.id)));
   }
   return forms;
+}
+
+/** 负责人审核: the head approves (the request then goes to the provider) or returns it with reasons. */
+function headForms(r) {
+  const base = `${EXCHANGE}/requests/${r.id}`;
+  return [decisionForm('head-approve', '审核同意，提交提供部门 / Approve and send to the provider',
+    [field('opinion', '意见（可选） / opinion (optional)', h('input', { name: 'opinion' }))], '同意 / Approve',
+    (f) => api('POST', `${base}/head-approval`, { version: r.version, opinion: valueOf(f, 'opinion') }),
+    requestDone(r.id)),
+  decisionForm('head-return', '退回申请 / Return the request', [reasonField('退回理由（必填） / reasons (required)')],
+    '退回 / Return', (f) => api('POST', `${base}/head-return`, { version: r.version, reason: valueOf(f, 'reason') }),
+    requestDone(r.id))];
+}
+
+/** Requests of the head's department awaiting its approval, newest first, one page at a time. */
+async function headApprovalsView(params = new URLSearchParams()) {
+  const query = new URLSearchParams(params);
+  query.set('side', 'consumer');
+  query.set('status', 'AWAITING_HEAD_APPROVAL');
+  const { items: list, total } = await listPage('requests', query, ['side', 'status']);
+  show(h('h2', {}, '待我审核的共享申请 / Requests awaiting my approval'),
+    h('p', { class: 'meta' }, '本部门经办人提出的共享申请，经部门负责人审核同意后方送提供部门（条例第二十条）。 / Requests '
+      + 'filed by the department\'s operators go to the provider once its head approves them.'),
+    list.length ? h('div', { id: 'head-approvals' }, requestTable(list, 'consumer', null, params))
+      : h('p', { id: 'head-approvals-none' }, '无 / none'),
+    pager(params, '#/head-approvals', list.length, total));
 }
 
 /** The requester supplies what was asked for: only the fields it changes are sent. */
@@ -724,9 +764,12 @@ export const CITIZEN_SECTIONS = [
 ];
 
 export const EXCHANGE_SECTIONS = [
-  { hash: '#/requests', text: '共享申请 / Share requests', when: () => has('operator', 'reviewer', 'admin', 'auditor'),
+  { hash: '#/requests', text: '共享申请 / Share requests',
+    when: () => has('operator', 'head', 'reviewer', 'admin', 'auditor'),
     render: (id, sub, params) => (id ? requestView(Number(id)) : requestsView(params)) },
-  { hash: '#/notices', text: '通知 / Notices', when: () => has('operator', 'reviewer', 'admin', 'auditor'),
+  { hash: '#/head-approvals', text: '待我审核 / Awaiting my approval', when: () => has('head'),
+    render: (id, sub, params) => headApprovalsView(params) },
+  { hash: '#/notices', text: '通知 / Notices', when: () => has('operator', 'head', 'reviewer', 'admin', 'auditor'),
     render: noticesView },
   { hash: '#/grants', text: '共享授权 / Grants', when: () => has('operator', 'reviewer', 'admin', 'auditor'),
     render: (id, sub, params) => (id ? grantView(Number(id)) : grantsView(params)) },

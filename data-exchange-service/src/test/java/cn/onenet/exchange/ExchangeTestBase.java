@@ -30,8 +30,23 @@ public abstract class ExchangeTestBase {
         demo.load();
     }
 
+    /**
+     * An operator of a department who is also its head (部门负责人): its share requests are approved by itself at
+     * filing and go to the provider at once.
+     */
     protected static String operator(String dept) {
-        return TestTokens.civilServant("op-" + dept, dept, AUD, "operator");
+        return TestTokens.civilServant("op-" + dept, dept, AUD, "operator", "head");
+    }
+
+    /** An operator who is not its department's head: its share requests wait for the head's approval. */
+    protected static String operatorOnly(String subject, String dept) {
+        return TestTokens.civilServant(subject, dept, AUD, "operator");
+    }
+
+    /** The head (部门负责人) of a department, named in its token, with no other role. */
+    protected static String head(String subject, String dept, String name) {
+        return TestTokens.custom(java.util.Map.of("sub", subject, "aud", AUD, "roles", java.util.List.of("head"),
+                "dept", dept, "account_type", "civil_servant", "name", name));
     }
 
     protected static String system(String dept) {

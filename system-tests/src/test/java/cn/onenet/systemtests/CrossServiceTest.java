@@ -511,7 +511,9 @@ class CrossServiceTest {
             consumer.fill("#share-request [name=scenario]", "住房公积金提取业务身份核验");
             consumer.fill("#share-request [name=legalBasis]", "《住房公积金管理条例》第二十四条");
             consumer.fill("#share-request [name=scope]", "省住房公积金管理中心提取业务");
-            consumer.fill("#share-request [name=officeHeadApprover]", "吴主任");
+            // who approves the request: the department's head, with its own account (R7)
+            assertTrue(consumer.textContent("#head-approval-note").contains("本部门负责人"),
+                    consumer.textContent("#share-request"));
             consumer.click("#share-request button[type=submit]");
             awaitOn(consumer, "[data-field=attestation].invalid");
             consumer.check("#share-request [name=truthful]");
@@ -521,6 +523,18 @@ class CrossServiceTest {
             awaitOn(consumer, "#notice.ok");
             assertTrue(consumer.textContent("#notice").contains("request filed"), consumer.textContent("#notice"));
             String filed = consumer.textContent("#notice").replaceAll("(?s).*#(\\d+).*", "$1");
+            assertTrue(consumer.textContent("#notice").contains("待本部门负责人审核"), consumer.textContent("#notice"));
+
+            // 公积金中心's head finds it awaiting its approval and approves it: only then does 公安厅 receive it.
+            Page head = logIn(browser, "gjj.head");
+            head.navigate(gateway + "/console#/head-approvals");
+            String awaiting = "#head-approvals tr:has(td:text-is('" + filed + "'))";
+            awaitOn(head, awaiting);
+            head.click(awaiting + " a.open");
+            awaitOn(head, "#head-approve");
+            submit(head, "#head-approve", "#request-status", "ok");
+            awaitOn(head, "main dl");
+            assertTrue(head.textContent("main dl").contains("朱红"), head.textContent("main dl"));
 
             // 公安厅's operator sees it among the requests to 公安厅 and approves it.
             Page provider = logIn(browser, "gat.operator");
@@ -568,12 +582,20 @@ class CrossServiceTest {
         body.put("deliveryMethod", "API");
         body.put("periodFrom", java.time.LocalDate.now().toString());
         body.put("periodTo", java.time.LocalDate.now().plusYears(1).toString());
-        body.put("officeHeadApprover", "吴主任");
         body.put("attestation", Map.of("truthful", true, "lawful", true, "necessary", true));
         io.restassured.response.Response filing = given().auth().oauth2(gjj).contentType("application/json")
                 .body(body).post(gateway + "/api/exchange/v1/requests");
         assertEquals(201, filing.statusCode(), filing.asString());
+        assertEquals("AWAITING_HEAD_APPROVAL", filing.jsonPath().getString("status"), filing.asString());
         String filed = filing.jsonPath().getString("id");
+        // 公积金中心's head approves it (R7), through the API as the department's system would pass it on
+        String gjjHead = new CodeFlowClient(gateway, "gateway", "demo-gateway-secret")
+                .accessToken("gjj.head", DEMO_PASSWORD, "openid profile");
+        io.restassured.response.Response approval = given().auth().oauth2(gjjHead).contentType("application/json")
+                .body(Map.of("version", filing.jsonPath().getInt("version"))).post(gateway
+                        + "/api/exchange/v1/requests/" + filed + "/head-approval");
+        assertEquals(200, approval.statusCode(), approval.asString());
+        assertEquals("PENDING", approval.jsonPath().getString("status"), approval.asString());
         String row = "main tr:has(td:text-is('" + filed + "'))";
         try (Playwright playwright = Playwright.create(); Browser browser = chromium(playwright)) {
             // 不动产登记中心 refuses it with a reason.

@@ -414,13 +414,87 @@ class ExchangeConsoleTest {
                 .statusCode(200).extract().jsonPath().getLong("unread");
     }
 
+    @Test
+    void theDepartmentsHeadApprovesOneRequestOfItsOperatorAndReturnsAnotherInTheConsole() throws Exception {
+        String rst = token("rst.operator");
+        long approved = fileAwaiting(rst, "不动产抵押", "不动产抵押登记信息", List.of("BDCDYH"));
+        long returned = fileAwaiting(rst, "不动产抵押", "不动产抵押登记信息", List.of("BDCDYH", "DYQR"));
+        // 不动产登记中心 has received neither
+        String bdc = token("bdc.operator");
+        given().auth().oauth2(bdc).get(gateway + "/api/exchange/v1/requests/" + approved).then().statusCode(404);
+        try (Playwright playwright = Playwright.create(); Browser browser = chromium(playwright)) {
+            // The operator sees its request waiting for the head, with nothing to decide itself.
+            Page operator = logIn(browser, "rst.operator");
+            operator.navigate(gateway + "/console#/requests/" + approved);
+            awaitOn(operator, "#head-approval-pending");
+            assertTrue(operator.textContent("#request-status").contains("待本部门负责人审核"), operator.textContent("main"));
+            assertEquals(0, operator.locator("#head-approve, #head-return").count(), operator.textContent("main"));
+
+            // 人社厅's head finds both among the requests awaiting its approval.
+            Page head = logIn(browser, "rst.head");
+            head.navigate(gateway + "/console#/head-approvals");
+            String row = "#head-approvals tr:has(td:text-is('" + approved + "'))";
+            awaitOn(head, row);
+            awaitOn(head, "#head-approvals tr:has(td:text-is('" + returned + "'))");
+            head.click(row + " a.open");
+            awaitOn(head, "#head-approve");
+            head.fill("#head-approve [name=opinion]", "同意，用于抵押登记核验");
+            submit(head, "#head-approve", "#request-status", "ok");
+            awaitOn(head, "main dl");
+            assertTrue(head.textContent("#request-status").contains("待审核"), head.textContent("main"));
+            assertTrue(head.textContent("main dl").contains("秦岭"), head.textContent("main dl"));
+            assertEquals(0, head.locator("#head-approve, #head-return").count(), head.textContent("main"));
+            String history = head.locator("main table").last().textContent();
+            assertTrue(history.contains("负责人审核同意") && history.contains("同意，用于抵押登记核验"), history);
+
+            // The other is returned: not without reasons, then with them.
+            head.navigate(gateway + "/console#/requests/" + returned);
+            awaitOn(head, "#head-return");
+            submit(head, "#head-return", "#head-return [data-field=reason].invalid", "error");
+            head.fill("#head-return [name=reason]", "抵押权人信息超出本次业务所需");
+            submit(head, "#head-return", "#head-returned", "ok");
+            assertTrue(head.textContent("#request-status").contains("负责人退回"), head.textContent("main"));
+            assertTrue(head.textContent("#head-returned").contains("超出本次业务所需"), head.textContent("main"));
+            head.navigate(gateway + "/console#/head-approvals");
+            awaitOn(head, "#head-approvals, #head-approvals-none");
+            assertEquals(0, head.locator("tr:has(td:text-is('" + approved + "')), tr:has(td:text-is('" + returned
+                    + "'))").count(), head.textContent("main"));
+        }
+        // the approved one reached the provider with its deadline; the returned one never did
+        given().auth().oauth2(bdc).get(gateway + "/api/exchange/v1/requests/" + approved).then().statusCode(200)
+                .body("status", org.hamcrest.Matchers.equalTo("PENDING"))
+                .body("officeHeadApprover", org.hamcrest.Matchers.containsString("秦岭"))
+                .body("dueOn", org.hamcrest.Matchers.notNullValue());
+        given().auth().oauth2(bdc).get(gateway + "/api/exchange/v1/requests/" + returned).then().statusCode(404);
+        // the head answers only for its own department: 不动产登记中心's head may not approve 人社厅's requests
+        long third = fileAwaiting(rst, "不动产抵押", "不动产抵押登记信息", List.of("BDCDYH"));
+        given().auth().oauth2(token("bdc.head")).contentType("application/json").body(Map.of("version", 0))
+                .post(gateway + "/api/exchange/v1/requests/" + third + "/head-approval").then().statusCode(403);
+        given().auth().oauth2(rst).contentType("application/json").body(Map.of("version", 0))
+                .post(gateway + "/api/exchange/v1/requests/" + third + "/head-approval").then().statusCode(403);
+    }
+
     private String token(String username) throws Exception {
         return new CodeFlowClient(gateway, "gateway", "demo-gateway-secret").accessToken(username, DEMO_PASSWORD,
                 "openid profile");
     }
 
-    /** Files a request, as a department's system would, for items of a published entry found by the search. */
+    /**
+     * Files a request of 人社厅's operator for items of a published entry found by the search, and has 人社厅's head
+     * approve it (本部门负责人审核, R7) so that it reaches the provider.
+     */
     private long file(String token, String query, String name, List<String> items) throws Exception {
+        long id = fileAwaiting(token, query, name, items);
+        var approved = given().auth().oauth2(token("rst.head")).contentType("application/json")
+                .body(Map.of("version", version(token, id), "opinion", "同意"))
+                .post(gateway + "/api/exchange/v1/requests/" + id + "/head-approval");
+        assertEquals(200, approved.statusCode(), approved.asString());
+        assertEquals("PENDING", approved.jsonPath().getString("status"), approved.asString());
+        return id;
+    }
+
+    /** Files a request, as an operator without the head's role does: it awaits the department head's approval. */
+    private long fileAwaiting(String token, String query, String name, List<String> items) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos(); // the index fills after start-up
         Map<String, Object> hit = null;
         while (hit == null) {
@@ -438,7 +512,7 @@ class ExchangeConsoleTest {
         List<String> purposes = entry.getList("published.permittedPurposes");
         Map<String, Object> body = new HashMap<>(Map.of("resourceCode", entry.getString("resourceCode"),
                 "items", items, "legalBasis", "《社会保险法》第七十五条", "scenario", "社会保险待遇资格核验",
-                "scope", "省社会保险经办机构", "deliveryMethod", "API", "officeHeadApprover", "郑处长",
+                "scope", "省社会保险经办机构", "deliveryMethod", "API",
                 "attestation", Map.of("truthful", true, "lawful", true, "necessary", true)));
         body.put("purpose", purposes == null || purposes.isEmpty() ? "政务服务事项办理" : purposes.get(0));
         body.put("periodFrom", LocalDate.now().toString());
@@ -446,7 +520,7 @@ class ExchangeConsoleTest {
         var filed = given().auth().oauth2(token).contentType("application/json").body(body)
                 .post(gateway + "/api/exchange/v1/requests");
         assertEquals(201, filed.statusCode(), filed.asString());
-        assertEquals("PENDING", filed.jsonPath().getString("status"), filed.asString());
+        assertEquals("AWAITING_HEAD_APPROVAL", filed.jsonPath().getString("status"), filed.asString());
         return filed.jsonPath().getLong("id");
     }
 

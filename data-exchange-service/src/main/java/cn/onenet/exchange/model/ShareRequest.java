@@ -45,8 +45,16 @@ public class ShareRequest extends PanacheEntityBase {
     public String authorityRegion;
     @Column(name = "filed_by")
     public String filedBy;
+    /**
+     * The requesting department's head (role {@code head}) who approved the request, by the name in the head's token
+     * (else its subject); null while the request waits for the head's approval or after the head returned it. Requests
+     * filed before V39 keep the name the operator typed.
+     */
     @Column(name = "office_head_approver")
     public String officeHeadApprover;
+    /** The approving head's subject (null before V39 and while no head approved). */
+    @Column(name = "office_head_approver_subject")
+    public String officeHeadApproverSubject;
     /** JSON array of item codes. */
     public String items;
     @Column(name = "legal_basis")

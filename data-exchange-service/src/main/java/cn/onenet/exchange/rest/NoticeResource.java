@@ -76,7 +76,7 @@ public class NoticeResource {
     }
 
     @GET
-    @RolesAllowed({ "operator", "system", "reviewer", "admin", "auditor" })
+    @RolesAllowed({ "operator", "head", "system", "reviewer", "admin", "auditor" })
     @Operation(summary = "Latest notices to the caller's department (the 主管部门's, for its reviewers); reviewers also "
             + "get the notices to the 主管部门 of their token's region (regionCode set), e.g. a dispute routed there.",
             description = "Newest first, at most 100. `read` is the caller's own read state (per account, token "
@@ -97,7 +97,7 @@ public class NoticeResource {
 
     @GET
     @Path("/unread-count")
-    @RolesAllowed({ "operator", "system", "reviewer", "admin", "auditor" })
+    @RolesAllowed({ "operator", "head", "system", "reviewer", "admin", "auditor" })
     @Operation(summary = "How many of the caller's notices (as listed, all of them, not only the latest 100) the caller "
             + "has not marked read.")
     @APIResponse(responseCode = "200", description = "the caller's unread notices",
@@ -109,7 +109,7 @@ public class NoticeResource {
 
     @POST
     @Path("/{id}/read")
-    @RolesAllowed({ "operator", "system", "reviewer", "admin", "auditor" })
+    @RolesAllowed({ "operator", "head", "system", "reviewer", "admin", "auditor" })
     @Operation(summary = "Marks one of the caller's notices read, for the caller only; again: nothing changes (204 "
             + "either way). A notice the caller's list would not hold (another department's or region's) is 404.")
     @APIResponse(responseCode = "204", description = "marked read (or already read)")
@@ -125,7 +125,7 @@ public class NoticeResource {
     @POST
     @Path("/read")
     @Consumes(MediaType.APPLICATION_JSON)
-    @RolesAllowed({ "operator", "system", "reviewer", "admin", "auditor" })
+    @RolesAllowed({ "operator", "head", "system", "reviewer", "admin", "auditor" })
     @Operation(summary = "Marks every notice of the caller's (as listed) with an id up to upTo read, for the caller "
             + "only; the answer says how many were marked now and how many stay unread.",
             description = "upTo is the id of one of the caller's notices, the newest it has seen, so a notice "

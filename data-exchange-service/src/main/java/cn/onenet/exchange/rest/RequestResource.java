@@ -36,6 +36,7 @@ import cn.onenet.exchange.service.Caller;
 import cn.onenet.exchange.service.Commands.Approve;
 import cn.onenet.exchange.service.Commands.Extension;
 import cn.onenet.exchange.service.Commands.FileRequest;
+import cn.onenet.exchange.service.Commands.HeadApproval;
 import cn.onenet.exchange.service.Commands.Reasoned;
 import cn.onenet.exchange.service.Commands.Refusal;
 import cn.onenet.exchange.service.Commands.Resubmit;
@@ -99,8 +100,11 @@ public class RequestResource {
 
     @POST
     @RolesAllowed("operator")
-    @Operation(summary = "File a request (operator of the consumer department, approved by its sharing-office "
-            + "head). 无条件共享 is granted at once; 不予共享 is refused with the catalogue's legal basis.")
+    @Operation(summary = "File a request (operator of the consumer department). Filed by an operator who also holds "
+            + "head, it is approved by the filer and goes to the provider at once: 无条件共享 is granted at once, 不予共享 "
+            + "refused with the catalogue's legal basis, 有条件共享 waits for the provider. Filed by any other operator it "
+            + "is AWAITING_HEAD_APPROVAL until the department's head approves or returns it. The body's "
+            + "officeHeadApprover is ignored.")
     @APIResponse(responseCode = "201",
             description = "the request (granted, refused at filing, or waiting); Location names it",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
@@ -112,9 +116,11 @@ public class RequestResource {
     }
 
     @GET
-    @RolesAllowed({ "operator", "reviewer", "admin", "auditor" })
+    @RolesAllowed({ "operator", "head", "reviewer", "admin", "auditor" })
     @Operation(summary = "Requests of the caller's department (side=provider|consumer); without side a reviewer "
-            + "sees those of its region and its department, admins and auditors all. Newest first, one page at a "
+            + "sees those of its region and its department, admins and auditors all. A request no head approved "
+            + "(AWAITING_HEAD_APPROVAL, RETURNED_BY_HEAD, withdrawn before approval) is listed to the requesting "
+            + "department only. Newest first, one page at a "
             + "time; the X-Total-Count header counts every match on all pages.")
     @APIResponse(responseCode = "200", description = "one page of requests, newest first",
             headers = @Header(name = GrantResource.TOTAL_COUNT, description = ListPaging.TOTAL_DOC,
@@ -127,8 +133,8 @@ public class RequestResource {
     public Response list(
             @Parameter(description = "provider: requests to the caller's department; consumer: its own requests",
                     example = "provider") @QueryParam("side") String side,
-            @Parameter(description = "PENDING, SUPPLEMENT_REQUESTED, APPROVED, GRANTED, REFUSED, NOT_SHARED or "
-                    + "WITHDRAWN", example = "PENDING") @QueryParam("status") String status,
+            @Parameter(description = "AWAITING_HEAD_APPROVAL, RETURNED_BY_HEAD, PENDING, SUPPLEMENT_REQUESTED, "
+                    + "APPROVED, GRANTED, REFUSED, NOT_SHARED or WITHDRAWN", example = "PENDING") @QueryParam("status") String status,
             @Parameter(description = ListPaging.PAGE_DOC, example = "0") @QueryParam("page") String page,
             @Parameter(description = ListPaging.SIZE_DOC, example = "50") @QueryParam("size") String size) {
         ListPaging paging = ListPaging.of(page, size, config.maxPageSize());
@@ -142,16 +148,17 @@ public class RequestResource {
 
     @GET
     @Path("/{id}")
-    @RolesAllowed({ "operator", "reviewer", "admin", "auditor" })
+    @RolesAllowed({ "operator", "head", "reviewer", "admin", "auditor" })
     @Operation(summary = "One request, to whom the list shows it: either party, a reviewer of the request's region "
-            + "or of one of its departments (another region's 404, a token without region 403), admins and auditors.")
+            + "or of one of its departments (another region's 404, a token without region 403), admins and auditors; "
+            + "a request no head approved only to the requesting department (others 404).")
     public RequestView get(@PathParam("id") long id) {
         return view(requests.view(caller.get(), id));
     }
 
     @GET
     @Path("/{id}/history")
-    @RolesAllowed({ "operator", "reviewer", "admin", "auditor" })
+    @RolesAllowed({ "operator", "head", "reviewer", "admin", "auditor" })
     @Operation(summary = "Every state change of one request, oldest first: who (subject, department, role), when, "
             + "from → to, the action, the reason or opinion and legal basis as given (either party's operators, the "
             + "reviewers of its region, admins and auditors; 404 for anyone who cannot see the request).")
@@ -162,6 +169,36 @@ public class RequestResource {
     public List<StateChangeView> stateChanges(@PathParam("id") long id) {
         ShareRequest r = requests.view(caller.get(), id);
         return StateChangeView.of(history.of(StateHistory.REQUEST, r.id));
+    }
+
+    @POST
+    @Path("/{id}/head-approval")
+    @RolesAllowed("head")
+    @Operation(summary = "负责人审核同意 (R7): the head of the requesting department (role head), not the filer, approves "
+            + "a request AWAITING_HEAD_APPROVAL; it is then filed with the provider from today, the catalogue checked "
+            + "again (409 when the entry is deregistered or gone, lacks a requested item, or the consumer's grant on it "
+            + "is suspended). officeHeadApprover becomes the head's name. Operators, other departments' heads and the "
+            + "provider 403; a request not awaiting its head 409 illegal-transition; version required (stale 409).")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            examples = {
+                    @ExampleObject(name = "approve", value = "{\"version\": 0}"),
+                    @ExampleObject(name = "approve with an opinion",
+                            value = "{\"version\": 0, \"opinion\": \"同意申请，用于养老保险待遇资格认证\"}") }))
+    public RequestView headApproval(@PathParam("id") long id, HeadApproval body) {
+        return view(requests.approveAsHead(caller.get(), id, body));
+    }
+
+    @POST
+    @Path("/{id}/head-return")
+    @RolesAllowed("head")
+    @Operation(summary = "负责人退回: the head of the requesting department, not the filer, returns a request "
+            + "AWAITING_HEAD_APPROVAL with its reasons (400 naming reason if blank); RETURNED_BY_HEAD is final and the "
+            + "provider never sees it. Who may and the errors as for head-approval.")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            examples = @ExampleObject(name = "return",
+                    value = "{\"version\": 0, \"reason\": \"申请的数据项超出本次业务所需，请缩减后重新申请\"}")))
+    public RequestView headReturn(@PathParam("id") long id, Reasoned body) {
+        return view(requests.returnAsHead(caller.get(), id, body));
     }
 
     @POST
@@ -246,9 +283,9 @@ public class RequestResource {
     @POST
     @Path("/{id}/withdraw")
     @RolesAllowed({ "operator", "system" })
-    @Operation(summary = "撤回申请: the requesting department withdraws its request while it waits (PENDING, also with "
-            + "an extension awaiting the 主管部门, or SUPPLEMENT_REQUESTED), with an optional reason kept in the "
-            + "history; WITHDRAWN is final and the provider is notified. Anyone else who sees the request 403, a "
+    @Operation(summary = "撤回申请: the requesting department withdraws its request while it waits (AWAITING_HEAD_APPROVAL, "
+            + "PENDING, also with an extension awaiting the 主管部门, or SUPPLEMENT_REQUESTED), with an optional reason "
+            + "kept in the history; WITHDRAWN is final and the provider is notified (unless it never received it). Anyone else who sees the request 403, a "
             + "decided request 409 illegal-transition.")
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
             examples = {

@@ -42,7 +42,9 @@ public final class Views {
             @Schema(example = "11330000002481020A") String providerDepartmentCode,
             @Schema(example = "11330000002481060E") String consumerDepartmentCode,
             @Schema(example = "3f2b8c1e-6d4a-4f0b-9a7e-2c5d1e8f4a10") String filedBy,
-            @Schema(example = "张主任") String officeHeadApprover,
+            @Schema(description = "the requesting department's head who approved the request (name from the head's "
+                    + "token); null while it awaits the head or after the head returned it", example = "张主任")
+            String officeHeadApprover,
             @Schema(example = "[\"GMSFHM\", \"XM\"]") List<String> items,
             @Schema(example = "《社会保险法》第七十五条") String legalBasis,
             @Schema(example = "养老保险待遇资格认证") String scenario,
@@ -50,8 +52,9 @@ public final class Views {
             @Schema(example = "本部门社保经办机构") String scope,
             @Schema(example = "API") String deliveryMethod, LocalDate periodFrom, LocalDate periodTo,
             @Schema(example = "CONDITIONAL") String shareAttribute,
-            @Schema(example = "APPROVED", enumeration = { "PENDING", "SUPPLEMENT_REQUESTED", "GRANTED", "APPROVED",
-                    "REFUSED", "NOT_SHARED", "WITHDRAWN" }) String status,
+            @Schema(example = "APPROVED", enumeration = { "AWAITING_HEAD_APPROVAL", "RETURNED_BY_HEAD", "PENDING",
+                    "SUPPLEMENT_REQUESTED", "GRANTED", "APPROVED", "REFUSED", "NOT_SHARED", "WITHDRAWN" })
+            String status,
             LocalDate receivedOn, LocalDate dueOn,
             @Schema(description = DUE_ON_PROVISIONAL) boolean dueOnProvisional, boolean extended,
             @Schema(example = "涉及历史户籍档案核查，需协调属地公安机关") String extensionReason,

@@ -25,7 +25,15 @@ public final class Commands {
             @Schema(example = "本部门社保经办机构") String scope,
             @Schema(example = "API", enumeration = { "API", "BULK", "FILE", "SUBSCRIPTION" }) String deliveryMethod,
             LocalDate periodFrom, LocalDate periodTo, Attestation attestation,
-            @Schema(description = "本部门数据共享工作负责人审核 (R7)", example = "张主任") String officeHeadApprover) {
+            @Schema(description = "ignored (deprecated): the approving head is the account that approves the request "
+                    + "(role head), or the filer when it holds head", deprecated = true, example = "张主任")
+            String officeHeadApprover) {
+    }
+
+    @Schema(description = "本部门负责人审核同意 (the requesting department's head approves the request, R7)")
+    public record HeadApproval(@Schema(example = "0") Integer version,
+            @Schema(description = "the head's opinion (optional, kept in the history)", example = "同意申请，用于养老保险待遇资格认证")
+            String opinion) {
     }
 
     @Schema(description = "批准，可缩减数据项或期限 (approve, possibly fewer items or a shorter period)")

@@ -16,6 +16,7 @@ import cn.onenet.exchange.model.ShareRequest;
 import cn.onenet.exchange.service.Commands.Approve;
 import cn.onenet.exchange.service.Commands.Attestation;
 import cn.onenet.exchange.service.Commands.FileRequest;
+import cn.onenet.exchange.service.Commands.HeadApproval;
 import cn.onenet.exchange.service.Commands.RegisterProxy;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
@@ -39,6 +40,18 @@ public class DemoData {
     public static final String EMERGENCY = "11330000002481080G";
     public static final String CIVIL_AFFAIRS = "11330000002481090H";
     public static final String AUTHORITY = "113300000024810109";
+
+    /**
+     * The heads (部门负责人, role {@code head}) who approve the demo departments' share requests, by name as in
+     * identity-service's demo accounts (民政厅 has none there).
+     */
+    public static final Map<String, String> HEADS = Map.of(
+            POLICE, "钱伟（公安厅数据共享工作负责人）",
+            REAL_ESTATE, "杨帆（不动产登记中心负责人）",
+            HOUSING_FUND, "朱红（公积金中心负责人）",
+            HUMAN_RESOURCES, "秦岭（人社厅数据共享工作负责人）",
+            MARKET, "尤佳（市场监管局数据共享工作负责人）",
+            CIVIL_AFFAIRS, "民政厅数据共享工作负责人");
 
     public static final List<String> CITIZENS = List.of("33010619850312001X", "33010619920708002X",
             "330282196509230044", "330110200102150052");
@@ -146,8 +159,10 @@ public class DemoData {
         if (entry == null || "NOT_SHARED".equals(entry.shareAttribute) || consumer.equals(entry.providerDepartmentCode)) {
             return;
         }
+        // a request still awaiting its head (approval failed last time) is approved now
         boolean exists = QuarkusTransaction.requiringNew().call(() -> ShareRequest.count(
-                "resourceCode = ?1 and consumerDepartmentCode = ?2", entry.resourceCode, consumer) > 0);
+                "resourceCode = ?1 and consumerDepartmentCode = ?2 and status <> ?3", entry.resourceCode, consumer,
+                RequestService.AWAITING_HEAD_APPROVAL) > 0);
         if (exists) {
             return;
         }
@@ -160,7 +175,12 @@ public class DemoData {
         LocalDate today = LocalDate.now(TimeSource.ZONE);
         ShareRequest r = requests.file(operator, new FileRequest(entry.resourceCode, asked, "《政务数据共享条例》第十二条",
                 purpose, purpose, "本部门业务经办", "API", today, today.plusYears(1), new Attestation(true, true, true),
-                "数据共享工作负责人"), "demo-" + entry.resourceCode + "-" + consumer);
+                null), "demo-" + entry.resourceCode + "-" + consumer);
+        if (RequestService.AWAITING_HEAD_APPROVAL.equals(r.status)) {
+            Caller head = new Caller("demo-head-" + consumer, "demo", consumer, Set.of("head"), null, null, null,
+                    HEADS.get(consumer));
+            r = requests.approveAsHead(head, r.id, new HeadApproval(r.version, "演示数据：同意申请"));
+        }
         if ("PENDING".equals(r.status)) {
             Caller provider = new Caller("demo-operator-" + entry.providerDepartmentCode, "demo",
                     entry.providerDepartmentCode, Set.of("operator"), null, null);

@@ -23,6 +23,7 @@ import cn.onenet.exchange.model.StateChange;
 import cn.onenet.exchange.service.Commands.Approve;
 import cn.onenet.exchange.service.Commands.Extension;
 import cn.onenet.exchange.service.Commands.FileRequest;
+import cn.onenet.exchange.service.Commands.HeadApproval;
 import cn.onenet.exchange.service.Commands.Reasoned;
 import cn.onenet.exchange.service.Commands.Refusal;
 import cn.onenet.exchange.service.Commands.Resubmit;
@@ -42,8 +43,12 @@ public class RequestService {
     public static final int ANSWER_WORKING_DAYS = 10;
     public static final int MAX_EXTENSION_WORKING_DAYS = 10;
     public static final Set<String> DELIVERY_METHODS = Set.of("API", "BULK", "FILE", "SUBSCRIPTION");
-    public static final Set<String> STATUSES = Set.of("PENDING", "SUPPLEMENT_REQUESTED", "APPROVED", "GRANTED",
-            "REFUSED", "NOT_SHARED", "WITHDRAWN");
+    /** 待本部门负责人审核: filed by an operator who is not its department's head; the provider does not see it yet. */
+    public static final String AWAITING_HEAD_APPROVAL = "AWAITING_HEAD_APPROVAL";
+    /** 负责人退回: the requesting department's head returned the request (final; it never reached the provider). */
+    public static final String RETURNED_BY_HEAD = "RETURNED_BY_HEAD";
+    public static final Set<String> STATUSES = Set.of(AWAITING_HEAD_APPROVAL, RETURNED_BY_HEAD, "PENDING",
+            "SUPPLEMENT_REQUESTED", "APPROVED", "GRANTED", "REFUSED", "NOT_SHARED", "WITHDRAWN");
 
     private final EntityManager em;
     private final CalendarService calendar;
@@ -71,6 +76,13 @@ public class RequestService {
         this.replica = replica;
     }
 
+    /**
+     * 共享申请 (R7). Filed by an operator who also holds {@code head}, the request is approved by the filer and goes to
+     * the provider at once ({@link #submit}); filed by any other operator it waits for the approval of the department's
+     * head ({@link #approveAsHead}) as {@link #AWAITING_HEAD_APPROVAL}: not seen by the provider, no deadline, no
+     * grant. The catalogue is checked at filing and again at the head's approval. The body's {@code officeHeadApprover}
+     * is ignored: the approver is the head's account.
+     */
     @Transactional
     public ShareRequest file(Caller caller, FileRequest cmd, String idempotencyKey) {
         String consumer = caller.departmentOrFail();
@@ -87,7 +99,6 @@ public class RequestService {
         require(errors, "scenario", cmd.scenario());
         require(errors, "purpose", cmd.purpose());
         require(errors, "scope", cmd.scope());
-        require(errors, "officeHeadApprover", cmd.officeHeadApprover());
         if (cmd.items() == null || cmd.items().isEmpty()) {
             errors.add(new FieldError("items", "至少申请一个数据项 / at least one data item"));
         }
@@ -110,29 +121,7 @@ public class RequestService {
         if (!errors.isEmpty()) {
             throw ApiException.fields(errors);
         }
-        // an old code of a reclassified entry files on the code the entry carries now
-        CatalogEntry entry = replica.findCurrentOrCatchUp(cmd.resourceCode());
-        if (entry == null) {
-            throw ApiException.notFound("目录中没有该资源 / no published catalogue entry " + cmd.resourceCode());
-        }
-        // read again FOR SHARE: a deregistration being applied waits for this filing, or this filing for it (R15)
-        em.refresh(entry, LockModeType.PESSIMISTIC_READ);
-        if (entry.deregistered) {
-            throw ApiException.illegalTransition("该目录已注销 / the catalogue entry is deregistered");
-        }
-        Set<String> known = itemCodes(entry);
-        List<FieldError> itemErrors = new ArrayList<>();
-        for (int i = 0; i < cmd.items().size(); i++) {
-            if (!known.contains(cmd.items().get(i))) {
-                itemErrors.add(new FieldError("items[" + i + "]", "目录中没有该数据项 / not an item of this entry"));
-            }
-        }
-        if (!itemErrors.isEmpty()) {
-            throw ApiException.fields(itemErrors);
-        }
-        // R14: a suspension is lifted by the provider or the 主管部门, not worked around by filing again
-        refuseWhileSuspended(consumer, entry.resourceCode);
-        ShareGrant ended = grants.newestEndedAgainst(consumer, entry.resourceCode);
+        CatalogEntry entry = entryToShare(cmd.resourceCode(), consumer, cmd.items(), false);
 
         Actor filer = Actor.of(caller, "operator");
         ShareRequest r = new ShareRequest();
@@ -140,7 +129,6 @@ public class RequestService {
         r.providerDepartmentCode = entry.providerDepartmentCode;
         r.consumerDepartmentCode = consumer;
         r.filedBy = caller.subject();
-        r.officeHeadApprover = cmd.officeHeadApprover().trim();
         r.items = Json.write(List.copyOf(new java.util.LinkedHashSet<>(cmd.items())));
         r.legalBasis = cmd.legalBasis().trim();
         r.scenario = cmd.scenario().trim();
@@ -155,6 +143,134 @@ public class RequestService {
         r.createdAt = time.now();
         r.consumerRegionCode = Regions.prefix(caller.region()) == null ? null : caller.region();
         r.authorityRegion = AuthorityRegions.of(r, entry);
+        if (caller.has("head")) {
+            approvedBy(r, caller);
+            submit(r, entry, filer, "FILE", null).write();
+        } else {
+            r.status = AWAITING_HEAD_APPROVAL;
+            r.persist();
+            history.request(r, "FILE", null, filer).legalBasis(r.legalBasis).detail("awaiting", "head").write();
+            notices.notify(consumer, "HEAD_APPROVAL_REQUESTED", "REQUEST", r.id, "共享申请待本部门负责人审核 / a "
+                    + "share request awaits the approval of the department's head");
+        }
+        idempotency.remember(caller.subject(), "file-request", idempotencyKey, r.id);
+        return r;
+    }
+
+    /**
+     * 负责人审核同意: the head (role {@code head}) of the requesting department, not the filer, approves a request that
+     * awaits it; the request is then filed with the provider as a head's own filing would be, from today: the catalogue
+     * is checked again (409 when the entry is gone, deregistered, lacks an item, or the consumer's grant on it is
+     * suspended), 无条件共享 and 回流 are granted at once, 不予共享 refused, 有条件共享 waits 10 working days.
+     */
+    @Transactional
+    public ShareRequest approveAsHead(Caller caller, long id, HeadApproval cmd) {
+        ShareRequest r = headAction(caller, id, cmd == null ? null : cmd.version());
+        CatalogEntry entry = entryToShare(r.resourceCode, r.consumerDepartmentCode, Json.strings(r.items), true);
+        approvedBy(r, caller);
+        String opinion = cmd.opinion() == null || cmd.opinion().isBlank() ? null : cmd.opinion().trim();
+        StateHistory.Entry approval = submit(r, entry, Actor.of(caller, "head"), "HEAD_APPROVE",
+                AWAITING_HEAD_APPROVAL);
+        if (opinion != null) {
+            approval.reason(opinion).detail("decisionReason", r.decisionReason);
+        }
+        approval.write();
+        notices.notify(r.consumerDepartmentCode, "HEAD_APPROVED", "REQUEST", r.id, "本部门负责人 " + r.officeHeadApprover
+                + " 已审核同意，申请已提交 / the department's head approved the request: it was filed");
+        return r;
+    }
+
+    /** 负责人退回: the head of the requesting department returns a request awaiting it, with its reasons; final. */
+    @Transactional
+    public ShareRequest returnAsHead(Caller caller, long id, Reasoned cmd) {
+        ShareRequest r = headAction(caller, id, cmd == null ? null : cmd.version());
+        if (cmd.reason() == null || cmd.reason().isBlank()) {
+            throw ApiException.field("reason", "退回须说明理由 / a return must state its reasons");
+        }
+        r.status = RETURNED_BY_HEAD;
+        r.decidedAt = time.now();
+        r.decisionReason = cmd.reason().trim();
+        Versions.flush(em);
+        history.request(r, "HEAD_RETURN", AWAITING_HEAD_APPROVAL, Actor.of(caller, "head")).decision()
+                .reason(r.decisionReason).write();
+        notices.notify(r.consumerDepartmentCode, "HEAD_RETURNED", "REQUEST", r.id,
+                "本部门负责人退回申请：" + r.decisionReason);
+        return r;
+    }
+
+    /**
+     * The request a head decides, locked: 403 unless the caller holds {@code head} in the requesting department and did not
+     * file it; the version matches (409 stale); it awaits the head's approval (else 409).
+     */
+    private ShareRequest headAction(Caller caller, long id, Integer version) {
+        // locked FOR UPDATE: a second head deciding at once waits for the first and then finds it decided (409)
+        ShareRequest r = ShareRequest.findById(id, LockModeType.PESSIMISTIC_WRITE);
+        if (r == null) {
+            throw notFound(id);
+        }
+        if (!caller.has("head") || !r.consumerDepartmentCode.equals(caller.department())) {
+            throw ApiException.forbidden("只有申请部门的负责人可以审核 / only the head of the requesting department "
+                    + "approves or returns its request");
+        }
+        if (caller.subject() != null && caller.subject().equals(r.filedBy)) {
+            throw ApiException.forbidden("申请人不能审核自己的申请 / the filer does not approve its own request");
+        }
+        Versions.check(version, r.version);
+        if (!AWAITING_HEAD_APPROVAL.equals(r.status)) {
+            throw ApiException.illegalTransition("申请状态为 " + r.status + "，不在待负责人审核 / the request does not "
+                    + "await the head's approval");
+        }
+        return r;
+    }
+
+    /** The head's name from its token (else its subject) and its subject, as the request's approver. */
+    private static void approvedBy(ShareRequest r, Caller head) {
+        Actor approver = Actor.of(head, "head");
+        r.officeHeadApprover = approver.name() != null ? approver.name() : approver.subject();
+        r.officeHeadApproverSubject = approver.subject();
+    }
+
+    /**
+     * The published entry a request may be filed on, with its lock FOR SHARE: a deregistration being applied waits for
+     * this filing, or this filing for it (R15). At filing an unknown entry is 404 and an unknown item 400; when a head
+     * approves ({@code again}) the request was valid when filed, so what changed since is 409.
+     */
+    private CatalogEntry entryToShare(String resourceCode, String consumer, List<String> items, boolean again) {
+        // an old code of a reclassified entry files on the code the entry carries now
+        CatalogEntry entry = replica.findCurrentOrCatchUp(resourceCode);
+        if (entry == null) {
+            String detail = "目录中没有该资源 / no published catalogue entry " + resourceCode;
+            throw again ? ApiException.illegalTransition(detail) : ApiException.notFound(detail);
+        }
+        em.refresh(entry, LockModeType.PESSIMISTIC_READ);
+        if (entry.deregistered) {
+            throw ApiException.illegalTransition("该目录已注销 / the catalogue entry is deregistered");
+        }
+        Set<String> known = itemCodes(entry);
+        List<FieldError> itemErrors = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            if (!known.contains(items.get(i))) {
+                itemErrors.add(new FieldError("items[" + i + "]", "目录中没有该数据项 / not an item of this entry"));
+            }
+        }
+        if (!itemErrors.isEmpty()) {
+            throw again ? new ApiException(ProblemType.ILLEGAL_TRANSITION, "目录已不含所申请的数据项 / the entry no "
+                    + "longer has a requested item", itemErrors, Map.of(), Map.of()) : ApiException.fields(itemErrors);
+        }
+        // R14: a suspension is lifted by the provider or the 主管部门, not worked around by filing again
+        refuseWhileSuspended(consumer, entry.resourceCode);
+        return entry;
+    }
+
+    /**
+     * Files a head-approved request with the provider on the entry as it is now, from today: 无条件共享 and 回流 are
+     * granted, 不予共享 refused, 有条件共享 waits for the provider. Returns the history entry of the change, to write.
+     */
+    private StateHistory.Entry submit(ShareRequest r, CatalogEntry entry, Actor by, String action, String from) {
+        String consumer = r.consumerDepartmentCode;
+        ShareGrant ended = grants.newestEndedAgainst(consumer, entry.resourceCode);
+        r.shareAttribute = entry.shareAttribute;
+        r.receivedOn = time.today();
         String path = returnFlow(entry, r.consumerRegionCode) ? "RETURN_FLOW" : entry.shareAttribute;
         // 无条件共享 and 回流 are granted as at a first filing, whatever the provider did earlier (R15: it does not stop
         // them on its own); only after an end the 主管部门 decided (termination by the 主管部门, e.g. after an incident
@@ -171,7 +287,7 @@ public class RequestService {
                 r.decisionReason = "无条件共享，自动授权 / unconditional sharing, granted automatically";
                 r.persist();
                 ShareGrant g = grants.create(r, Json.strings(r.items), r.periodTo, List.of(), null, null,
-                        "无条件共享", null, filer, true, r.decisionReason);
+                        "无条件共享", null, by, true, r.decisionReason);
                 r.grantId = g.id;
             }
             case "RETURN_FLOW" -> {
@@ -181,7 +297,7 @@ public class RequestService {
                 r.decisionReason = Regions.RETURN_FLOW_BASIS;
                 r.persist();
                 ShareGrant g = grants.create(r, Json.strings(r.items), r.periodTo, List.of(), null, null,
-                        Regions.RETURN_FLOW_BASIS, returnFlowScope(r.consumerRegionCode), filer, true,
+                        Regions.RETURN_FLOW_BASIS, returnFlowScope(r.consumerRegionCode), by, true,
                         r.decisionReason);
                 r.grantId = g.id;
                 notices.notify(r.providerDepartmentCode, "RETURN_FLOW_GRANTED", "REQUEST", r.id,
@@ -213,15 +329,13 @@ public class RequestService {
         }
         boolean decided = !"PENDING".equals(r.status);
         Map<String, Object> refusalBasis = Json.object(r.refusalLegalBasis);
-        StateHistory.Entry filed = history.request(r, "FILE", null, filer).automatic(decided)
+        StateHistory.Entry filed = history.request(r, action, from, by).automatic(decided)
                 .reason(r.decisionReason)
                 // the basis of the outcome: the catalogue's for 不予共享, else the one the requester cites
                 .legalBasis(refusalBasis != null ? basisText(refusalBasis) : r.legalBasis)
                 .detail("path", path).detail("reviewedAfterGrant", review ? ended.id : null)
                 .detail("grantId", r.grantId).detail("refusalLegalBasis", refusalBasis).detail("dueOn", r.dueOn);
-        (decided ? filed.decision() : filed).write();
-        idempotency.remember(caller.subject(), "file-request", idempotencyKey, r.id);
-        return r;
+        return (decided ? filed.decision() : filed).detail("officeHeadApprover", r.officeHeadApprover);
     }
 
     @Transactional
@@ -477,7 +591,7 @@ public class RequestService {
     private ShareRequest extensionDecision(Caller caller, long id, Integer version) {
         String notAuthority = "延期由主管部门决定 / only the 主管部门 decides extensions";
         Jurisdiction.requireAuthority(caller, notAuthority);
-        ShareRequest r = load(id);
+        ShareRequest r = loadSeenBy(caller, id);
         Jurisdiction.requireActsOn(caller, r.consumerDepartmentCode, r.providerDepartmentCode,
                 () -> authorityRegion(r), notAuthority,
                 "申请当事部门不得决定本申请的延期 / a party does not decide the extension", () -> notFound(id));
@@ -492,14 +606,15 @@ public class RequestService {
     }
 
     /**
-     * 撤回申请: the consumer department (its operators or systems) withdraws its request while it waits (PENDING, with
-     * or without an extension awaiting the 主管部门, or SUPPLEMENT_REQUESTED); WITHDRAWN is final. The provider, the
-     * consumer's own reviewers and admins and the 主管部门 are refused (403), as for refusals; other departments do not
-     * see the request (404).
+     * 撤回申请: the consumer department (its operators or systems) withdraws its request while it waits (for its head,
+     * AWAITING_HEAD_APPROVAL, or the provider: PENDING, with or without an extension awaiting the 主管部门, or
+     * SUPPLEMENT_REQUESTED); WITHDRAWN is final. The provider, the consumer's own reviewers and admins and the 主管部门
+     * are refused (403), as for refusals; other departments, and anyone but the consumer while the head has not
+     * approved it, do not see the request (404).
      */
     @Transactional
     public ShareRequest withdraw(Caller caller, long id, Reasoned cmd) {
-        ShareRequest r = load(id);
+        ShareRequest r = loadSeenBy(caller, id);
         if (!r.consumerDepartmentCode.equals(caller.department()) || !(caller.has("operator") || caller.has("system"))) {
             if (r.providerDepartmentCode.equals(caller.department())
                     || r.consumerDepartmentCode.equals(caller.department()) || caller.isAuthority()) {
@@ -508,7 +623,8 @@ public class RequestService {
             throw notFound(id);
         }
         Versions.check(cmd == null ? null : cmd.version(), r.version);
-        if (!"PENDING".equals(r.status) && !"SUPPLEMENT_REQUESTED".equals(r.status)) {
+        if (!"PENDING".equals(r.status) && !"SUPPLEMENT_REQUESTED".equals(r.status)
+                && !AWAITING_HEAD_APPROVAL.equals(r.status)) {
             throw ApiException.illegalTransition("申请状态为 " + r.status + "，不能撤回 / only a waiting request is withdrawn");
         }
         String from = r.status;
@@ -518,6 +634,10 @@ public class RequestService {
         Versions.flush(em);
         history.request(r, "WITHDRAW", from, Actor.of(caller, "operator", "system")).reason(reason)
                 .detail("extensionPending", extensionPending ? true : null).write();
+        if (AWAITING_HEAD_APPROVAL.equals(from)) {
+            // the provider never received it
+            return r;
+        }
         notices.notify(r.providerDepartmentCode, "REQUEST_WITHDRAWN", "REQUEST", r.id,
                 "使用部门已撤回申请 / the requester withdrew the request" + (reason == null ? "" : "：" + reason));
         if (extensionPending) {
@@ -562,7 +682,7 @@ public class RequestService {
                 .count(em, ShareRequest.class) == 0) {
             throw notFound(id);
         }
-        ShareRequest r = load(id);
+        ShareRequest r = loadSeenBy(caller, id);
         if (!caller.isAuthority() && !r.consumerDepartmentCode.equals(caller.department())
                 && !r.providerDepartmentCode.equals(caller.department())) {
             throw notFound(id);
@@ -583,23 +703,32 @@ public class RequestService {
         return filter(caller, side, status).count(em, ShareRequest.class);
     }
 
+    /** The requests a head approved (all filed before V39): those that reached the provider. */
+    private static final String HEAD_APPROVED = "officeHeadApprover is not null";
+
     private CaseFilter filter(Caller caller, String side, String status) {
         StringBuilder q = new StringBuilder("1 = 1");
         Map<String, Object> params = new java.util.HashMap<>();
         if (!caller.isAuthority() || side != null) {
             String dept = caller.isAuthority() && caller.department() == null ? "" : caller.departmentOrFail();
+            // a request no head approved is the requesting department's alone (see loadSeenBy)
             if ("provider".equals(side)) {
-                q.append(" and providerDepartmentCode = :dept");
+                q.append(" and providerDepartmentCode = :dept and ").append(HEAD_APPROVED);
             } else if ("consumer".equals(side)) {
                 q.append(" and consumerDepartmentCode = :dept");
             } else if (side != null) {
                 throw ApiException.field("side", "side 只能是 provider 或 consumer");
             } else {
-                q.append(" and (providerDepartmentCode = :dept or consumerDepartmentCode = :dept)");
+                q.append(" and (providerDepartmentCode = :dept and ").append(HEAD_APPROVED)
+                        .append(" or consumerDepartmentCode = :dept)");
             }
             params.put("dept", dept);
-        } else if (RegionScopedList.applies(caller)) {
-            q.append(" and ").append(RegionScopedList.condition(caller, config.competentAuthorityDepartment(), params));
+        } else {
+            q.append(" and ").append(HEAD_APPROVED);
+            if (RegionScopedList.applies(caller)) {
+                q.append(" and ")
+                        .append(RegionScopedList.condition(caller, config.competentAuthorityDepartment(), params));
+            }
         }
         if (status != null) {
             if (!STATUSES.contains(status)) {
@@ -613,7 +742,7 @@ public class RequestService {
     }
 
     private ShareRequest providerAction(Caller caller, long id, Integer version) {
-        ShareRequest r = load(id);
+        ShareRequest r = loadSeenBy(caller, id);
         if (!r.providerDepartmentCode.equals(caller.department()) || !caller.has("operator")) {
             if (r.consumerDepartmentCode.equals(caller.department()) || caller.isAuthority()) {
                 throw ApiException.forbidden("只有提供部门可以答复 / only the providing department answers");
@@ -645,6 +774,18 @@ public class RequestService {
     private ShareRequest load(long id) {
         ShareRequest r = ShareRequest.findById(id);
         if (r == null) {
+            throw notFound(id);
+        }
+        return r;
+    }
+
+    /**
+     * A request no head approved (waiting for, returned by, or withdrawn before its head) never reached the provider:
+     * only the requesting department sees it; anyone else gets 404.
+     */
+    private ShareRequest loadSeenBy(Caller caller, long id) {
+        ShareRequest r = load(id);
+        if (r.officeHeadApprover == null && !r.consumerDepartmentCode.equals(caller.department())) {
             throw notFound(id);
         }
         return r;

@@ -34,7 +34,7 @@ class ActorNameTest extends ExchangeTestBase {
 
     @Test
     void historyRowsCarryTheActorsDisplayName() {
-        long request = fileUnconditional(named(CONSUMER, "name", "张三", "operator"));
+        long request = fileUnconditional(named(CONSUMER, "name", "张三", "operator", "head"));
         given().auth().oauth2(operator(CONSUMER)).get("/api/exchange/v1/requests/" + request + "/history").then()
                 .statusCode(200).body("[0].action", equalTo("FILE")).body("[0].actorName", equalTo("张三"))
                 .body("[0].actor.subject", equalTo("op-named-" + CONSUMER));

@@ -36,8 +36,8 @@ class RegionScopedListTest extends ExchangeTestBase {
     static final String NB_REVIEWER = reviewerIn("reviewer-nb-list", "11330200MB00000192", "330200");
 
     static String operatorIn(String dept, String region) {
-        return TestTokens.custom(Map.of("sub", "op-" + dept, "aud", AUD, "roles", List.of("operator"), "dept", dept,
-                "region", region, "account_type", "civil_servant"));
+        return TestTokens.custom(Map.of("sub", "op-" + dept, "aud", AUD, "roles", List.of("operator", "head"), "dept",
+                dept, "region", region, "account_type", "civil_servant"));
     }
 
     /** Publishes an unconditional entry of the region in the catalogue's feed; the entry as the feed serves it. */

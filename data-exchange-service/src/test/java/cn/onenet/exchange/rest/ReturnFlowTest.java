@@ -41,8 +41,8 @@ class ReturnFlowTest extends ExchangeTestBase {
     static final String IN_CIXI = "330282196509230044"; // 慈溪市 (宁波): outside 杭州市
 
     static String operatorIn(String dept, String region) {
-        return TestTokens.custom(Map.of("sub", "op-" + dept, "aud", AUD, "roles", List.of("operator"), "dept", dept,
-                "region", region, "account_type", "civil_servant"));
+        return TestTokens.custom(Map.of("sub", "op-" + dept, "aud", AUD, "roles", List.of("operator", "head"), "dept",
+                dept, "region", region, "account_type", "civil_servant"));
     }
 
     void provincialEntryWithRecords() {
