@@ -66,8 +66,9 @@ public class UsageRecordResource {
             + "\"message\": \"须写明存储位置 / where the data is kept is required\"}], "
             + "\"requestId\": \"5a0c7e3b-9d14-4f62-8b1e-2c6f4a9d7e30\"}";
 
-    @Schema(description = "one usage record; intact: it still hashes to its digest and its usage-log entry "
-            + "(usageLogSeq, in the hash chain) names it with that digest")
+    @Schema(description = "one usage record; OUTCOME: periodFrom and periodTo, the period stated; DESTRUCTION: "
+            + "destroyedOn, the day the data was destroyed; intact: it still hashes to its digest and its usage-log "
+            + "entry (usageLogSeq, in the hash chain) names it with that digest")
     public record UsageRecordView(@Schema(example = "12") long id, @Schema(example = "17") long grantId,
             @Schema(example = "STORAGE") Kind kind,
             @Schema(example = "核验结果存入本厅社保待遇资格认证库") String description,
@@ -75,21 +76,19 @@ public class UsageRecordResource {
             String location,
             @Schema(description = "STORAGE: how it is kept safe", example = "SM4 加密存储，访问须经办人员双因素认证")
             String safeguards,
-            @Schema(description = "OUTCOME: first day of the period stated", example = "2026-01-01")
-            LocalDate periodFrom,
-            @Schema(description = "OUTCOME: last day of the period stated", example = "2026-12-31") LocalDate periodTo,
+            LocalDate periodFrom, LocalDate periodTo,
             @Schema(description = "OUTCOME: what the use achieved", example = "全年免证办理待遇资格认证 12.6 万人次")
             String outcome,
             @Schema(description = "DESTRUCTION: how the data was destroyed", example = "数据库记录删除并覆写备份")
             String method,
-            @Schema(description = "DESTRUCTION: the day it was destroyed", example = "2027-01-05") LocalDate destroyedOn,
+            LocalDate destroyedOn,
             @Schema(description = "token subject of who recorded it", example = "8a41d2c7-0b3e-4f9a-a6d5-1c7e2b9f3d08")
             String recordedBy,
             @Schema(description = "display name of who recorded it, when known", example = "李明") String recordedByName,
             @Schema(description = "the consumer department", example = "11330000002481020A") String departmentCode,
             @Schema(description = "left by the exchange when the consumer confirmed disposal", example = "false")
             boolean automatic,
-            @Schema(example = "2026-12-09T03:15:27.114Z") Instant recordedAt,
+            Instant recordedAt,
             @Schema(description = "the record's usage-log entry", example = "1043") long usageLogSeq,
             @Schema(description = "SHA-256 of the record's canonical form",
                     example = "5d2f0c3b8e41a7d96c1e0b2f4a8d7c3e9b6f1a0d2c4e8b7a3f5d9c1e0b2a4f6d") String digest,
@@ -103,19 +102,21 @@ public class UsageRecordResource {
         }
     }
 
-    @Schema(description = "where a grant's usage records stand")
+    @Schema(description = "where a grant's usage records stand; outcomeDueAt: when the next outcome statement is due "
+            + "(ACTIVE grants; null otherwise)")
     public record StandingView(@Schema(example = "17") long grantId,
             @Schema(description = "an outcome statement is due at least this often (ISO 8601)", example = "P1Y")
             String outcomeInterval,
-            @Schema(description = "when the next outcome statement is due (ACTIVE grants; null otherwise)",
-                    example = "2027-12-09T03:15:27.114Z") Instant outcomeDueAt,
+            Instant outcomeDueAt,
             @Schema(description = "ACTIVE and past outcomeDueAt", example = "false") boolean outcomeOverdue,
-            @Schema(description = "the last record of each kind", example = "{\"SCENARIO\": \"2026-12-09T03:10:02.501Z\"}")
-            Map<Kind, Instant> lastRecordedAt) {
+            @Schema(description = "when the last record of each kind was made (kinds without one are left out)",
+                    example = "{\"SCENARIO\": \"2026-12-09T03:10:02.501Z\"}") Map<String, String> lastRecordedAt) {
 
         static StandingView of(Standing s) {
+            Map<String, String> last = new java.util.LinkedHashMap<>();
+            s.lastRecordedAt().forEach((kind, at) -> last.put(kind.name(), at.toString()));
             return new StandingView(s.grantId(), s.outcomeInterval().toString(), s.outcomeDueAt(), s.outcomeOverdue(),
-                    s.lastRecordedAt());
+                    last);
         }
     }
 
