@@ -39,6 +39,18 @@ public interface ExchangeConfig {
 
     Covert covert();
 
+    UsageRecords usageRecords();
+
+    /** Usage records per grant (使用记录, 条例第二十九条第二款, R16). */
+    interface UsageRecords {
+        /**
+         * How often the consumer states the outcomes (应用成效) of an ACTIVE grant (ISO 8601 period): one issued longer
+         * ago with no OUTCOME record within it is overdue, and its consumer is told once per overdue period.
+         */
+        @WithDefault("P1Y")
+        java.time.Period outcomeInterval();
+    }
+
     /**
      * Covert queries (X-Covert-Until + X-Covert-Legal-Basis, R21): hidden from the citizens' view for a bounded time, on
      * a cited legal basis.

@@ -66,17 +66,19 @@ public class GrantService {
     private final NoticeService notices;
     private final ExchangeConfig config;
     private final StateHistory history;
+    private final UsageRecordService usageRecords;
     private final ReloadingCache<Long, GrantView> cache = new ReloadingCache<>(CACHE_TTL);
     /** consumer|resource → the grant a lookup without X-Grant-Id uses; re-read as often as the grants themselves. */
     private final ReloadingCache<String, Long> byConsumer = new ReloadingCache<>(CACHE_TTL);
 
     public GrantService(EntityManager em, TimeSource time, NoticeService notices, ExchangeConfig config,
-            StateHistory history) {
+            StateHistory history, UsageRecordService usageRecords) {
         this.em = em;
         this.time = time;
         this.notices = notices;
         this.config = config;
         this.history = history;
+        this.usageRecords = usageRecords;
     }
 
     /**
@@ -432,7 +434,10 @@ public class GrantService {
         return g;
     }
 
-    /** The consumer confirms it has disposed of the data once the purpose ended (R14). */
+    /**
+     * The consumer confirms it has disposed of the data once the purpose ended (R14); the confirmation is also kept as
+     * a DESTRUCTION usage record (R16).
+     */
     @Transactional
     public ShareGrant confirmDisposal(Caller caller, long id, Reasoned cmd) {
         ShareGrant g = load(id);
@@ -452,6 +457,7 @@ public class GrantService {
         g.updatedAt = time.now();
         Versions.flush(em);
         history.grant(g, "CONFIRM_DISPOSAL", g.status, Actor.of(caller, "operator")).reason(cmd.reason()).write();
+        usageRecords.disposalConfirmed(g, caller, cmd.reason());
         notices.notify(g.providerDepartmentCode, "DISPOSAL_CONFIRMED", "GRANT", g.id, "使用部门已确认数据销毁");
         forget(g);
         return g;

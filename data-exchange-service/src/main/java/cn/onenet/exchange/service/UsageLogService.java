@@ -95,7 +95,7 @@ public class UsageLogService {
     private static final String SUBJECT_SEES = "subject_hashes @> ARRAY[?]::text[] AND outcome = 'DELIVERED' "
             + "AND (hidden_until IS NULL OR hidden_until <= ?)";
 
-    private static final String COLUMNS = "seq, logged_at, request_id, client_id, user_sub, consumer_department_code, "
+    static final String COLUMNS = "seq, logged_at, request_id, client_id, user_sub, consumer_department_code, "
             + "grant_id, purpose, legal_basis, resource_code, provider_department_code, items, subject_hashes, "
             + "operation, outcome, hidden_until, hidden_until_salt, hidden_until_commitment, prev_hash, entry_hash, "
             + "entry_format";

@@ -428,12 +428,17 @@ class UsageLogTest extends ExchangeTestBase {
 
     /** Runs {@code sql} as an attacker with database rights would: the append-only guard off meanwhile. */
     static void tamper(AgroalDataSource dataSource, String sql) throws Exception {
+        tamper(dataSource, "usage_log", "usage_log_no_update", sql);
+    }
+
+    /** Runs {@code sql} with {@code table}'s guard {@code trigger} off meanwhile. */
+    static void tamper(AgroalDataSource dataSource, String table, String trigger, String sql) throws Exception {
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-            s.execute("ALTER TABLE usage_log DISABLE TRIGGER usage_log_no_update");
+            s.execute("ALTER TABLE " + table + " DISABLE TRIGGER " + trigger);
             try {
                 s.execute(sql);
             } finally {
-                s.execute("ALTER TABLE usage_log ENABLE TRIGGER usage_log_no_update");
+                s.execute("ALTER TABLE " + table + " ENABLE TRIGGER " + trigger);
             }
         }
     }
