@@ -452,7 +452,7 @@ async function grantsView(params) {
     pager(params, '#/grants', grants.length, total));
 }
 
-async function grantView(id) {
+async function grantView(id, params = new URLSearchParams()) {
   const [g, events] = await Promise.all([api('GET', `${EXCHANGE}/grants/${id}`),
     api('GET', `${EXCHANGE}/grants/${id}/history`)]);
   // R14/R15: the provider's operators and the 主管部门 govern a grant; the consumer confirms disposal.
@@ -490,6 +490,7 @@ async function grantView(id) {
     consumer ? h('p', {}, h('a', { href: `#/objections?resourceCode=${encodeURIComponent(g.resourceCode)}`,
       id: 'grant-objection' }, '对数据质量提出异议 / object to a record\'s quality')) : null,
     forms.length ? h('div', { class: 'actions' }, forms) : null,
+    await usageRecords(g, consumer, params),
     historyTable(events, GRANT_ACTIONS, GRANT_STATUS));
 }
 
@@ -523,6 +524,67 @@ function grantChange(g) {
   }, grantDone(g.id));
 }
 
+// ------------------------------------------------------------------ usage records (使用记录, R16)
+
+const RECORD_KIND = { SCENARIO: '使用场景 / scenario', PROCESSING: '使用过程（加工处理） / processing',
+  STORAGE: '存储 / storage', OUTCOME: '应用成效 / outcome', DESTRUCTION: '销毁 / destruction' };
+// The fields each kind asks for besides the description (the service refuses those of another kind).
+const RECORD_FIELDS = { STORAGE: ['location', 'safeguards'], OUTCOME: ['periodFrom', 'periodTo', 'outcome'],
+  DESTRUCTION: ['method', 'destroyedOn'] };
+
+/**
+ * 条例第二十九条: the consumer records how it uses a grant's data (scenario, processing, storage, outcomes,
+ * destruction); the provider and the 主管部门 read the records. Newest first, one page; overdue outcome statement marked.
+ */
+async function usageRecords(g, consumer, params) {
+  const page = Number(params.get('page') || 0);
+  const [{ items: records, total }, standing] = await Promise.all([
+    apiPage(`${EXCHANGE}/grants/${g.id}/usage-records?page=${page}&size=${PAGE_SIZE}`),
+    api('GET', `${EXCHANGE}/grants/${g.id}/usage-records/summary`)]);
+  const detail = (r) => [r.location && `存储位置 / location: ${r.location}`,
+    r.safeguards && `安全措施 / safeguards: ${r.safeguards}`,
+    r.periodFrom && `期间 / period: ${r.periodFrom} – ${r.periodTo}`, r.outcome && `成效 / outcome: ${r.outcome}`,
+    r.method && `销毁方式 / method: ${r.method}`, r.destroyedOn && `销毁日期 / destroyed on: ${r.destroyedOn}`]
+    .filter(Boolean).map((x) => h('div', {}, x));
+  return h('section', { id: 'usage-records' }, h('h3', {}, '使用记录 / usage records (条例第二十九条)'),
+    h('p', { class: 'meta', id: 'usage-outcome' }, standing.outcomeDueAt
+      ? ['应用成效下次应于 / next outcome statement due ', beijingTime(standing.outcomeDueAt, 'day'),
+        standing.outcomeOverdue ? h('strong', { class: 'overdue' }, ' 已逾期 / overdue') : null]
+      : '授权已不在有效期内 / the grant is no longer active'),
+    records.length ? table(['时间 / at', '类别 / kind', '内容 / description', '详情 / details', '记录人 / by',
+      '存证 / evidence'], records.map((r) => [beijingTime(r.recordedAt, 'second'), label(RECORD_KIND, r.kind),
+      r.description, detail(r), r.automatic ? '系统 / automatic' : (r.recordedByName || r.recordedBy),
+      h('span', { class: r.intact ? '' : 'overdue' }, `#${r.usageLogSeq} `
+        + (r.intact ? '完整 / intact' : '与存证不符 / does not match its log entry'))]))
+      : h('p', { id: 'no-usage-records' }, '暂无记录 / no records yet'),
+    total > PAGE_SIZE ? pager(params, `#/grants/${g.id}`, records.length, total) : null,
+    consumer ? usageRecordForm(g) : null);
+}
+
+function usageRecordForm(g) {
+  const kind = select('kind', RECORD_KIND, 'SCENARIO');
+  const text = (name, label) => field(name, label, h('textarea', { name, rows: 2 }));
+  const extra = { location: field('location', '存储位置 / location', h('input', { name: 'location' })),
+    safeguards: text('safeguards', '安全措施 / safeguards'),
+    periodFrom: field('periodFrom', '期间起 / period from', h('input', { name: 'periodFrom', type: 'date' })),
+    periodTo: field('periodTo', '期间止 / period to', h('input', { name: 'periodTo', type: 'date' })),
+    outcome: text('outcome', '应用成效 / outcome'),
+    method: field('method', '销毁方式 / method', h('input', { name: 'method' })),
+    destroyedOn: field('destroyedOn', '销毁日期 / destroyed on', h('input', { name: 'destroyedOn', type: 'date' })) };
+  // only the chosen kind's fields are shown and sent
+  const showFields = () => Object.entries(extra).forEach(([name, el]) => {
+    el.hidden = !(RECORD_FIELDS[kind.value] || []).includes(name);
+  });
+  kind.addEventListener('change', showFields);
+  showFields();
+  return decisionForm('usage-record', '添加使用记录 / Add a usage record', [field('kind', '类别 / kind', kind),
+    text('description', '说明（必填） / description'), Object.values(extra)], '记录 / Record', (f) => {
+    const body = { kind: f.elements.kind.value, description: valueOf(f, 'description') };
+    for (const name of RECORD_FIELDS[body.kind] || []) body[name] = valueOf(f, name);
+    return api('POST', `${EXCHANGE}/grants/${g.id}/usage-records`, body);
+  }, thenShow(() => grantView(g.id), (r) => `已记录 / recorded: ${label(RECORD_KIND, r.kind)}`));
+}
+
 // ------------------------------------------------------------------ notices (通知)
 
 const NOTICE_KIND = { REQUEST_RECEIVED: '收到申请 / request received', REQUEST_APPROVED: '申请已同意 / approved',
@@ -541,6 +603,7 @@ const NOTICE_KIND = { REQUEST_RECEIVED: '收到申请 / request received', REQUE
   INCIDENT_REPORTED: '安全事件 / incident reported', INCIDENT_RECTIFICATION_REQUIRED: '责令整改 / rectify',
   INCIDENT_RECTIFIED: '已整改 / rectified', INCIDENT_CLOSED: '事件结案 / incident closed',
   EXTENSION_REFUSED: '不予延期 / extension refused', REQUEST_WITHDRAWN: '申请已撤回 / request withdrawn',
+  USAGE_OUTCOME_OVERDUE: '应用成效逾期未记录 / outcome statement overdue',
   WEBHOOK_FAILING: '推送失败 / webhook failing', WEBHOOK_STOPPED: '推送已停止 / webhook stopped' };
 // Where a notice's subject is shown: its own page, or the section that lists it.
 const SUBJECT = { REQUEST: ['申请 / request', (id) => `#/requests/${id}`],
@@ -772,7 +835,7 @@ export const EXCHANGE_SECTIONS = [
   { hash: '#/notices', text: '通知 / Notices', when: () => has('operator', 'head', 'reviewer', 'admin', 'auditor'),
     render: noticesView },
   { hash: '#/grants', text: '共享授权 / Grants', when: () => has('operator', 'reviewer', 'admin', 'auditor'),
-    render: (id, sub, params) => (id ? grantView(Number(id)) : grantsView(params)) },
+    render: (id, sub, params) => (id ? grantView(Number(id), params) : grantsView(params)) },
   { hash: '#/objections', text: '质量异议 / Objections', when: () => has('operator', 'reviewer', 'admin', 'auditor'),
     render: (id, sub, params) => (id ? objectionView(Number(id)) : objectionsView(params)) },
   { hash: '#/disputes', text: '争议 / Disputes', when: () => has('operator', 'reviewer', 'admin', 'auditor'),

@@ -238,6 +238,9 @@ class ExchangeConsoleTest {
             submit(consumer, "#grant-disposal", "#grant-status", "ok");
             assertTrue(consumer.textContent("main dl").contains("已确认销毁"), consumer.textContent("main dl"));
             assertEquals(0, consumer.locator("#grant-disposal").count());
+            // the confirmation is also the grant's destruction record (条例第二十九条)
+            String records = consumer.textContent("#usage-records table");
+            assertTrue(records.contains("销毁") && records.contains("已删除本部门系统中的全部共享数据"), records);
         }
     }
 
@@ -472,6 +475,42 @@ class ExchangeConsoleTest {
                 .post(gateway + "/api/exchange/v1/requests/" + third + "/head-approval").then().statusCode(403);
         given().auth().oauth2(rst).contentType("application/json").body(Map.of("version", 0))
                 .post(gateway + "/api/exchange/v1/requests/" + third + "/head-approval").then().statusCode(403);
+    }
+
+    /**
+     * 条例第二十九条: 人社厅 records where it keeps the data of its grant (a storage record asks for its location, the
+     * other kinds' fields stay hidden), and 公安厅, the provider, reads the record but may not add one.
+     */
+    @Test
+    void theConsumerKeepsUsageRecordsOfItsGrantAndTheProviderReadsThem() throws Exception {
+        long grant = awaitDemoGrant(token("rst.operator"), Duration.ofSeconds(60));
+        String location = "省政务云社保专区数据库" + System.nanoTime() % 100_000;
+        try (Playwright playwright = Playwright.create(); Browser browser = chromium(playwright)) {
+            Page consumer = logIn(browser, "rst.operator");
+            consumer.navigate(gateway + "/console#/grants/" + grant);
+            awaitOn(consumer, "#usage-record");
+            assertTrue(consumer.textContent("#usage-outcome").contains("应用成效下次应于"),
+                    consumer.textContent("#usage-records"));
+            consumer.selectOption("#usage-record [name=kind]", "STORAGE");
+            assertTrue(consumer.isVisible("#usage-record [name=location]"));
+            assertFalse(consumer.isVisible("#usage-record [name=outcome]"));
+            consumer.fill("#usage-record [name=description]", "核验结果存入社保待遇资格认证库");
+            // without its location the record is refused, the field named
+            answer(consumer, () -> consumer.click("#usage-record button[type=submit]"), "#usage-record", "error");
+            awaitOn(consumer, "#usage-record [data-field=location].invalid");
+            consumer.fill("#usage-record [name=location]", location);
+            consumer.fill("#usage-record [name=safeguards]", "SM4 加密存储，经办人员双因素认证");
+            submit(consumer, "#usage-record", "#usage-records table", "ok");
+            String records = consumer.textContent("#usage-records table");
+            assertTrue(records.contains(location) && records.contains("存储") && records.contains("完整"), records);
+
+            Page provider = logIn(browser, "gat.operator");
+            provider.navigate(gateway + "/console#/grants/" + grant);
+            awaitOn(provider, "#usage-records table");
+            assertTrue(provider.textContent("#usage-records table").contains(location),
+                    provider.textContent("#usage-records"));
+            assertEquals(0, provider.locator("#usage-record").count(), "the provider is offered to add a record");
+        }
     }
 
     private String token(String username) throws Exception {

@@ -11,9 +11,14 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 
+import org.hibernate.annotations.DynamicUpdate;
+
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 
 /** 共享授权: purpose-bound, item-scoped, time-limited, with a quota. */
+// only changed columns are written: a deadline moved by DeadlineRecount (which keeps the version) is not
+// written back by a transaction that read the row before
+@DynamicUpdate
 @Entity
 @Table(name = "share_grant")
 public class ShareGrant extends PanacheEntityBase {

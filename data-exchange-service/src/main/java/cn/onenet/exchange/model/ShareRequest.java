@@ -14,9 +14,14 @@ import jakarta.persistence.Table;
 import jakarta.persistence.Transient;
 import jakarta.persistence.Version;
 
+import org.hibernate.annotations.DynamicUpdate;
+
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 
 /** 共享申请: a consumer department's request for a catalogue entry. */
+// only changed columns are written: a deadline moved by DeadlineRecount (which keeps the version) is not
+// written back by a transaction that read the row before
+@DynamicUpdate
 @Entity
 @EntityListeners(DeadlineCount.class)
 @Table(name = "share_request")
