@@ -58,7 +58,7 @@ const FACETS = { shareAttribute: ['共享属性 / sharing', SHARE], openAttribut
 const SECTIONS = [
   ...CITIZEN_SECTIONS,
   // The department head approves the department's drafts (R4, 条例 Art. 13) with their own account.
-  { hash: '#/head-approvals', text: '待我审核 / Awaiting my approval', when: () => has('head') },
+  { hash: '#/head-approvals', text: '待我审核的目录 / Entries awaiting my approval', when: () => has('head') },
   { hash: '#/entries', text: '本部门目录 / Our catalogue', when: () => has('catalog-editor') },
   { hash: '#/review', text: '审核发布 / Review', when: () => has('reviewer') },
   { hash: '#/all-entries', text: '全部目录 / All entries', when: () => has('admin', 'auditor') },

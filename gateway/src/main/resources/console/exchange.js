@@ -378,9 +378,9 @@ async function headApprovalsView(params = new URLSearchParams()) {
   show(h('h2', {}, '待我审核的共享申请 / Requests awaiting my approval'),
     h('p', { class: 'meta' }, '本部门经办人提出的共享申请，经部门负责人审核同意后方送提供部门（条例第二十条）。 / Requests '
       + 'filed by the department\'s operators go to the provider once its head approves them.'),
-    list.length ? h('div', { id: 'head-approvals' }, requestTable(list, 'consumer', null, params))
-      : h('p', { id: 'head-approvals-none' }, '无 / none'),
-    pager(params, '#/head-approvals', list.length, total));
+    list.length ? h('div', { id: 'request-approvals' }, requestTable(list, 'consumer', null, params))
+      : h('p', { id: 'request-approvals-none' }, '无 / none'),
+    pager(params, '#/request-approvals', list.length, total));
 }
 
 /** The requester supplies what was asked for: only the fields it changes are sent. */
@@ -830,7 +830,7 @@ export const EXCHANGE_SECTIONS = [
   { hash: '#/requests', text: '共享申请 / Share requests',
     when: () => has('operator', 'head', 'reviewer', 'admin', 'auditor'),
     render: (id, sub, params) => (id ? requestView(Number(id)) : requestsView(params)) },
-  { hash: '#/head-approvals', text: '待我审核 / Awaiting my approval', when: () => has('head'),
+  { hash: '#/request-approvals', text: '待我审核的申请 / Requests awaiting my approval', when: () => has('head'),
     render: (id, sub, params) => headApprovalsView(params) },
   { hash: '#/notices', text: '通知 / Notices', when: () => has('operator', 'head', 'reviewer', 'admin', 'auditor'),
     render: noticesView },

@@ -527,8 +527,8 @@ class CrossServiceTest {
 
             // 公积金中心's head finds it awaiting its approval and approves it: only then does 公安厅 receive it.
             Page head = logIn(browser, "gjj.head");
-            head.navigate(gateway + "/console#/head-approvals");
-            String awaiting = "#head-approvals tr:has(td:text-is('" + filed + "'))";
+            head.navigate(gateway + "/console#/request-approvals");
+            String awaiting = "#request-approvals tr:has(td:text-is('" + filed + "'))";
             awaitOn(head, awaiting);
             head.click(awaiting + " a.open");
             awaitOn(head, "#head-approve");
