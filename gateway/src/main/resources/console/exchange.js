@@ -490,7 +490,8 @@ async function grantView(id, params = new URLSearchParams()) {
     consumer ? h('p', {}, h('a', { href: `#/objections?resourceCode=${encodeURIComponent(g.resourceCode)}`,
       id: 'grant-objection' }, '对数据质量提出异议 / object to a record\'s quality')) : null,
     forms.length ? h('div', { class: 'actions' }, forms) : null,
-    await usageRecords(g, consumer, params),
+    await usageRecords(g, consumer, params).catch((e) => h('p', { id: 'usage-records-error', class: 'overdue' },
+      '使用记录暂时无法加载 / the usage records could not be loaded: ' + (e.message || e))),
     historyTable(events, GRANT_ACTIONS, GRANT_STATUS));
 }
 
@@ -550,7 +551,8 @@ async function usageRecords(g, consumer, params) {
     h('p', { class: 'meta', id: 'usage-outcome' }, standing.outcomeDueAt
       ? ['应用成效下次应于 / next outcome statement due ', beijingTime(standing.outcomeDueAt, 'day'),
         standing.outcomeOverdue ? h('strong', { class: 'overdue' }, ' 已逾期 / overdue') : null]
-      : '授权已不在有效期内 / the grant is no longer active'),
+      : (g.status === 'SUSPENDED' ? '授权暂停期间无须报送应用成效 / no outcome statement is due while the grant is '
+        + 'suspended' : '授权已结束，无须再报送应用成效 / the grant has ended: no further outcome statement is due')),
     records.length ? table(['时间 / at', '类别 / kind', '内容 / description', '详情 / details', '记录人 / by',
       '存证 / evidence'], records.map((r) => [beijingTime(r.recordedAt, 'second'), label(RECORD_KIND, r.kind),
       r.description, detail(r), r.automatic ? '系统 / automatic' : (r.recordedByName || r.recordedBy),
@@ -603,6 +605,9 @@ const NOTICE_KIND = { REQUEST_RECEIVED: '收到申请 / request received', REQUE
   INCIDENT_REPORTED: '安全事件 / incident reported', INCIDENT_RECTIFICATION_REQUIRED: '责令整改 / rectify',
   INCIDENT_RECTIFIED: '已整改 / rectified', INCIDENT_CLOSED: '事件结案 / incident closed',
   EXTENSION_REFUSED: '不予延期 / extension refused', REQUEST_WITHDRAWN: '申请已撤回 / request withdrawn',
+  HEAD_APPROVAL_REQUESTED: '待负责人审核 / awaiting the head\'s approval', HEAD_APPROVED: '负责人已同意 / approved by the head',
+  HEAD_RETURNED: '负责人退回 / returned by the head', DEADLINE_RECOUNTED: '期限已重新计算 / deadline counted again',
+  GRANT_CHANGED: '授权已变更 / grant changed', DELIVERY_OVERDUE: '逾期未交付 / delivery overdue',
   USAGE_OUTCOME_OVERDUE: '应用成效逾期未记录 / outcome statement overdue',
   WEBHOOK_FAILING: '推送失败 / webhook failing', WEBHOOK_STOPPED: '推送已停止 / webhook stopped' };
 // Where a notice's subject is shown: its own page, or the section that lists it.
