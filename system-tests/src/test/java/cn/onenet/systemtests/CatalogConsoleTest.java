@@ -294,7 +294,7 @@ class CatalogConsoleTest {
     /** The X-Total-Count of a work list. */
     private long total(String token, String path) throws InterruptedException {
         Response r = given().auth().oauth2(token).get(gateway + path);
-        // the drafts just made used up the second's budget of the gateway's default plan: wait as told
+        // counts read in a burst may exceed the gateway's default plan (20 requests a second): wait as told
         for (int attempt = 0; r.statusCode() == 429 && attempt < 5; attempt++) {
             Thread.sleep(1000L * Long.parseLong(r.header("Retry-After")));
             r = given().auth().oauth2(token).get(gateway + path);

@@ -297,12 +297,13 @@ public class ProxyRoutes {
 
         if (route.rateLimited() && rateLimiter.enabled()) {
             String department = caller == null ? null : caller.department();
+            String person = caller == null ? null : caller.person();
             String address = request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
             if (rateLimiter.blocking()) {
                 // The shared store is a database round trip: off the event loop, body held until the decision.
                 request.pause();
                 Vertx.currentContext().<RateLimiter.Decision>executeBlocking(
-                        () -> rateLimiter.consume(proxy.name(), clientId, department, address), false)
+                        () -> rateLimiter.consume(proxy.name(), clientId, person, department, address), false)
                         .onComplete(ar -> {
                             if (ar.succeeded()) {
                                 limited(rc, proxy, route, identity, ar.result());
@@ -313,7 +314,8 @@ public class ProxyRoutes {
                         });
                 return;
             }
-            limited(rc, proxy, route, identity, rateLimiter.consume(proxy.name(), clientId, department, address));
+            limited(rc, proxy, route, identity,
+                    rateLimiter.consume(proxy.name(), clientId, person, department, address));
             return;
         }
         send(rc, proxy, route, identity);

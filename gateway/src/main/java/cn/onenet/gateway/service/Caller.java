@@ -11,8 +11,8 @@ import io.quarkus.security.identity.SecurityIdentity;
  * What the edge needs to know about an authenticated caller, read once per token: the rate-limit key (client id,
  * else subject), the department and the audiences.
  */
-public record Caller(SecurityIdentity identity, String clientId, String department, Set<String> audiences,
-        long expiresAtMillis, boolean session) {
+public record Caller(SecurityIdentity identity, String clientId, String person, String department,
+        Set<String> audiences, long expiresAtMillis, boolean session) {
 
     /** Key of the caller in the routing context, set by {@link EdgeAuthentication}. */
     public static final String KEY = "gateway.caller";
@@ -22,24 +22,27 @@ public record Caller(SecurityIdentity identity, String clientId, String departme
         boolean session = identity.getCredential(IdTokenCredential.class) != null;
         if (identity.getPrincipal() instanceof JsonWebToken token) {
             String clientId = token.getClaim("client_id");
+            String subject = token.getSubject();
+            // a user's token names the app that asked for it (client_id) and the person (sub); a system's both alike
+            String person = clientId != null && subject != null && !subject.equals(clientId) ? subject : null;
             if (clientId == null) {
-                clientId = token.getSubject();
+                clientId = subject;
             }
             if (clientId == null) {
                 clientId = token.getName();
             }
             Set<String> audiences = token.getAudience() == null ? Set.of() : Set.copyOf(token.getAudience());
             long exp = token.getExpirationTime();
-            return new Caller(identity, clientId, token.getClaim("dept"), audiences, exp <= 0 ? 0 : exp * 1000,
-                    session);
+            return new Caller(identity, clientId, person, token.getClaim("dept"), audiences,
+                    exp <= 0 ? 0 : exp * 1000, session);
         }
         String name = identity.getPrincipal() == null ? null : identity.getPrincipal().getName();
-        return new Caller(identity, name, null, Set.of(), Long.MAX_VALUE, session);
+        return new Caller(identity, name, null, null, Set.of(), Long.MAX_VALUE, session);
     }
 
     /** The same caller with another form of its identity (detached from, or re-bound to, a request). */
     public Caller withIdentity(SecurityIdentity other) {
-        return new Caller(other, clientId, department, audiences, expiresAtMillis, session);
+        return new Caller(other, clientId, person, department, audiences, expiresAtMillis, session);
     }
 
     public boolean expired() {

@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -81,6 +82,29 @@ class LimitsTest {
                 .header("RateLimit-Limit", "20");
         given().auth().oauth2(TestTokens.departmentClient("limited-client", "11330000002482170X", "onenet-exchange",
                 "operator")).get("/api/exchange/v1/requests").then().statusCode(200);
+    }
+
+    /**
+     * Tokens limited-client obtained for people (sub ≠ client_id): each person has the client's plan to themselves,
+     * so one busy user of an app does not lock the app's other users out.
+     */
+    @Test
+    void thePeopleUsingOneClientHaveABudgetEach() {
+        String first = personOf("limited-client", "3f2b8c1e-0000-4000-8000-000000000001");
+        String second = personOf("limited-client", "3f2b8c1e-0000-4000-8000-000000000002");
+        for (int i = 2; i >= 0; i--) {
+            given().auth().oauth2(first).get("/api/catalog/v1/entries").then().statusCode(200)
+                    .header("RateLimit-Limit", "3").header("RateLimit-Remaining", String.valueOf(i));
+        }
+        given().auth().oauth2(first).get("/api/catalog/v1/entries").then().statusCode(429)
+                .header("Retry-After", notNullValue());
+        given().auth().oauth2(second).get("/api/catalog/v1/entries").then().statusCode(200)
+                .header("RateLimit-Limit", "3").header("RateLimit-Remaining", "2");
+    }
+
+    private static String personOf(String clientId, String subject) {
+        return TestTokens.custom(Map.of("sub", subject, "client_id", clientId, "aud", "onenet-catalog",
+                "roles", List.of("operator"), "dept", "11330000002482170X", "account_type", "civil_servant"));
     }
 
     /** limited-client's plan is 3 requests per 60 s on each API (UpstreamsResource): 200, 200, 200, then 429. */
