@@ -297,7 +297,7 @@ public class ProxyRoutes {
 
         if (route.rateLimited() && rateLimiter.enabled()) {
             String department = caller == null ? null : caller.department();
-            String person = caller == null ? null : caller.person();
+            String person = caller == null ? null : caller.personKey();
             String address = request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
             if (rateLimiter.blocking()) {
                 // The shared store is a database round trip: off the event loop, body held until the decision.

@@ -11,7 +11,7 @@ import io.quarkus.security.identity.SecurityIdentity;
  * What the edge needs to know about an authenticated caller, read once per token: the rate-limit key (client id,
  * else subject), the department and the audiences.
  */
-public record Caller(SecurityIdentity identity, String clientId, String person, String department,
+public record Caller(SecurityIdentity identity, String clientId, String personKey, String department,
         Set<String> audiences, long expiresAtMillis, boolean session) {
 
     /** Key of the caller in the routing context, set by {@link EdgeAuthentication}. */
@@ -23,8 +23,10 @@ public record Caller(SecurityIdentity identity, String clientId, String person, 
         if (identity.getPrincipal() instanceof JsonWebToken token) {
             String clientId = token.getClaim("client_id");
             String subject = token.getSubject();
-            // a user's token names the app that asked for it (client_id) and the person (sub); a system's both alike
-            String person = clientId != null && subject != null && !subject.equals(clientId) ? subject : null;
+            // a user's token names the app that asked for it (client_id) and the person (sub); a system's both alike.
+            // Kept as the rate-limit bucket's id (built once per verified token, not per request).
+            String person = clientId != null && subject != null && !subject.equals(clientId)
+                    ? clientId + "/" + subject : null;
             if (clientId == null) {
                 clientId = subject;
             }
@@ -42,7 +44,7 @@ public record Caller(SecurityIdentity identity, String clientId, String person, 
 
     /** The same caller with another form of its identity (detached from, or re-bound to, a request). */
     public Caller withIdentity(SecurityIdentity other) {
-        return new Caller(other, clientId, person, department, audiences, expiresAtMillis, session);
+        return new Caller(other, clientId, personKey, department, audiences, expiresAtMillis, session);
     }
 
     public boolean expired() {

@@ -116,11 +116,11 @@ public class RateLimiter {
 
     /**
      * Takes one token for the caller on the route. {@code clientId} is the token's client (or subject), null for
-     * anonymous callers, who are keyed by {@code address}. A token acting for a person ({@code person}, its subject)
-     * has a budget of its own under its client's plan: the people using one app (the console, a department's web
-     * app) do not share, and use up, one budget.
+     * anonymous callers, who are keyed by {@code address}. A token acting for a person ({@code personKey}: client
+     * and subject, see {@link Caller#personKey()}) has a budget of its own under its client's plan: the people using
+     * one app (the console, a department's web app) do not share, and use up, one budget.
      */
-    public Decision consume(String route, String clientId, String person, String department, String address) {
+    public Decision consume(String route, String clientId, String personKey, String department, String address) {
         Resolved plan;
         Key key;
         if (clientId == null) {
@@ -128,7 +128,7 @@ public class RateLimiter {
             key = new Key(route, true, address);
         } else {
             plan = planFor(clientId, department);
-            key = new Key(route, false, person == null ? clientId : clientId + "/" + person);
+            key = new Key(route, false, personKey == null ? clientId : personKey);
         }
         Resolved chosen = plan;
         ConsumptionProbe probe;
