@@ -300,7 +300,7 @@ class CatalogConsoleTest {
         headApproval(both, gateway + "/api/catalog/v1/entries/" + own, Map.of("opinion", "同意报送")).then()
                 .statusCode(403).contentType("application/problem+json");
         given().auth().oauth2(editor).get(othersEntry).then().statusCode(200)
-                .body("headApproval.approver", equalTo("罗敏（自然资源厅处长）"));
+                .body("headApproval.approver", equalTo(personName(both)));
     }
 
     @Test
