@@ -6,7 +6,7 @@
 import {
   CATALOG, EXCHANGE, IDENTITY, state, has, label, h, highlighted, table, field, select, notify, show, ApiError,
   Superseded, api, apiPage, showProblem, act, thenShow, departmentName, departmentCell, today, beijingTime,
-  actionForm, pager, filterForm, PAGE_SIZE, due,
+  actionForm, pager, filterForm, PAGE_SIZE, due, values,
 } from './ui.js';
 import { ADMIN_SECTIONS, STAFF_ROLES } from './admin.js';
 import { CITIZEN_SECTIONS, EXCHANGE_SECTIONS, REQUEST_STATUS } from './exchange.js';
@@ -379,7 +379,7 @@ async function entryView(id) {
     entry.overdue ? h('strong', { class: 'overdue' }, ' 已超期 / overdue') : ''),
     entry.lockVersion != null && underWork ? workflow : null,
     mayEdit ? editorActions(entry, reload) : null,
-    mayApprove ? headActions(entry, reload) : null,
+    mayApprove ? headActions(entry, events, reload) : null,
     mayReview ? reviewerActions(entry, reload) : null,
     has('catalog-editor') && entry.state === 'PUBLISHED' && entry.lockVersion != null
       ? changeAction(entry, reload) : null,
@@ -432,14 +432,49 @@ function editorActions(entry, reload) {
   return h('section', { class: 'actions' }, forms);
 }
 
-/** 部门负责人审核: the head's opinion and date; the service takes the approver from the head's account. */
-function headActions(entry, reload) {
+/** The steps that prepare a draft: whoever took one since the entry was last published does not approve it (R4). */
+const PREPARATION = ['CREATE', 'EDIT', 'ASSESSMENT_SECRECY', 'ASSESSMENT_PERSONAL_INFORMATION'];
+
+/**
+ * Whether the user prepared the draft under work — created or edited it, or recorded one of its assessments, since
+ * the entry's last publication or reclassification — as the history tells (and the assessments on record, should the
+ * history be unavailable). The service refuses such a head's approval (a head who also holds catalog-editor).
+ */
+function preparedByMe(entry, events) {
+  const me = state.me.subject;
+  const round = events.slice(events.map((ev) => ev.action).findLastIndex((a) => a === 'PUBLISH' || a === 'RECLASSIFY')
+    + 1);
+  return round.some((ev) => ev.actor === me && PREPARATION.includes(ev.action))
+    || [entry.secrecyAssessment, entry.personalInformationAssessment].some((a) => a && a.recordedBy === me);
+}
+
+/**
+ * 部门负责人审核: the head's opinion and date, sent with the lockVersion of the draft the head read (If-Match), so a
+ * draft changed since is not approved unseen; the service takes the approver from the head's account.
+ */
+function headActions(entry, events, reload) {
   if (entry.headApproval || !entry.secrecyAssessment || !entry.personalInformationAssessment) return null;
-  return h('section', { class: 'actions' }, actionForm('head-approval', '部门负责人审核 / Department head approval',
-    `${CATALOG}/entries/${entry.id}/head-approval`, [
-      ['opinion', '审核意见 / opinion', h('input', { name: 'opinion', value: '同意报送', maxlength: 500 })],
-      ['approvedOn', '日期 / date', h('input', { name: 'approvedOn', type: 'date', value: today(), max: today() })],
-    ], '审核同意 / Approve', reload));
+  if (preparedByMe(entry, events)) {
+    return h('p', { id: 'head-approval-prepared', class: 'meta' }, '您编制或评估了该草稿，编制或评估草稿的人员不能审核该草稿 / '
+      + 'you prepared or assessed this draft: whoever prepared a draft cannot approve it');
+  }
+  // not before the later assessment, not after today (Beijing)
+  const assessed = [entry.secrecyAssessment.assessedOn, entry.personalInformationAssessment.assessedOn]
+    .filter(Boolean).sort().pop();
+  const title = '部门负责人审核 / Department head approval';
+  const fields = [
+    ['opinion', '审核意见 / opinion', h('input', { name: 'opinion', value: '同意报送', maxlength: 500 })],
+    ['approvedOn', '日期 / date', h('input', { name: 'approvedOn', type: 'date', value: today(), max: today(),
+      min: assessed })],
+  ];
+  const form = h('form', { id: 'head-approval', class: 'action' }, h('h4', {}, title),
+    fields.map(([name, text, input]) => field(name, text, input)), h('button', { type: 'submit' }, '审核同意 / Approve'));
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    act(form.querySelector('button'), () => api('POST', `${CATALOG}/entries/${entry.id}/head-approval`, values(form),
+      { 'If-Match': String(entry.lockVersion) }), thenShow(reload, `${title}：已完成 / done`), form);
+  });
+  return h('section', { class: 'actions' }, form);
 }
 
 function reviewerActions(entry, reload) {

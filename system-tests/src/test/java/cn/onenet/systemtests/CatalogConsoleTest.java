@@ -218,13 +218,19 @@ class CatalogConsoleTest {
         long id = create(editor, name);
         String entry = gateway + "/api/catalog/v1/entries/" + id;
         assessed(editor, entry);
-        // nobody but the department's head approves: neither its editor nor another department's head
-        for (String other : List.of(editor, token("gat.head"), token("dsj.reviewer"))) {
-            given().auth().oauth2(other).contentType("application/json").body(Map.of("opinion", "同意报送"))
-                    .post(entry + "/head-approval").then().statusCode(403).contentType("application/problem+json");
+        // nobody but the department's head approves: not its editor, not the reviewer; another department's head does
+        // not even learn of the unpublished draft (404, as reading it answers)
+        for (String other : List.of(editor, token("dsj.reviewer"))) {
+            headApproval(other, entry, Map.of("opinion", "同意报送")).then().statusCode(403)
+                    .contentType("application/problem+json");
         }
-        given().auth().oauth2(headToken).contentType("application/json")
-                .body(Map.of("approver", "钱处长", "opinion", "同意报送")).post(entry + "/head-approval").then()
+        headApproval(token("gat.head"), entry, Map.of("opinion", "同意报送")).then().statusCode(404)
+                .contentType("application/problem+json");
+        // the approval names the version of the draft the head read
+        given().auth().oauth2(headToken).contentType("application/json").body(Map.of("opinion", "同意报送"))
+                .post(entry + "/head-approval").then().statusCode(400).contentType("application/problem+json")
+                .body("errors[0].field", equalTo("If-Match"));
+        headApproval(headToken, entry, Map.of("approver", "钱处长", "opinion", "同意报送")).then()
                 .statusCode(400).contentType("application/problem+json").body("errors[0].field", equalTo("approver"));
         long waiting = total(headToken, "/api/catalog/v1/entries?size=1&awaiting=head-approval");
 
@@ -253,7 +259,48 @@ class CatalogConsoleTest {
                 .body("headApproval.recordedBy", equalTo(claims(headToken).getString("sub")))
                 .body("headApproval.opinion", equalTo("同意报送，请按期更新"));
         assertEquals(waiting - 1, total(headToken, "/api/catalog/v1/entries?size=1&awaiting=head-approval"));
+        // a second approval does not replace the first
+        headApproval(headToken, entry, Map.of("opinion", "同意")).then().statusCode(409)
+                .contentType("application/problem+json").body("errors[0].field", equalTo("headApproval"));
         post(editor, entry + "/submit", Map.of("opinion", "报送审核"));
+    }
+
+    @Test
+    void aHeadWhoPreparedTheDraftIsToldSoInsteadOfBeingOfferedTheApproval() throws Exception {
+        // a member of 自然资源厅's staff who is its head and also drafts catalogue entries
+        String username = "zrzyt.head-editor" + System.nanoTime() % 100_000;
+        given().auth().oauth2(token("dsj.admin")).contentType("application/json")
+                .body(Map.of("type", "CIVIL_SERVANT", "username", username, "displayName", "罗敏（自然资源厅处长）",
+                        "departmentCode", NATURAL_RESOURCES, "roles", List.of("catalog-editor", "head"),
+                        "password", DEMO_PASSWORD))
+                .post(gateway + "/api/identity/v1/accounts").then().statusCode(201);
+        String both = token(username);
+        String editor = token("zrzyt.operator");
+        String suffix = String.valueOf(System.nanoTime() % 100_000);
+        long own = create(both, "自然资源本人编制目录" + suffix);
+        assessed(editor, gateway + "/api/catalog/v1/entries/" + own);
+        long others = create(editor, "自然资源他人编制目录" + suffix);
+        String othersEntry = gateway + "/api/catalog/v1/entries/" + others;
+        assessed(editor, othersEntry);
+
+        try (Playwright playwright = Playwright.create(); Browser browser = chromium(playwright)) {
+            Page page = logIn(browser, username);
+            page.navigate(gateway + "/console#/entries/" + own);
+            awaitOn(page, "#head-approval-prepared");
+            assertEquals(0, page.locator("#head-approval").count(), page.textContent("main"));
+            assertTrue(page.textContent("#head-approval-prepared").contains("不能审核"),
+                    page.textContent("#head-approval-prepared"));
+            // the draft someone else prepared: the form, and the approval goes through
+            page.navigate(gateway + "/console#/entries/" + others);
+            awaitOn(page, "#head-approval");
+            assertEquals(0, page.locator("#head-approval-prepared").count(), page.textContent("main"));
+            submit(page, "#head-approval", "#head-approval-step.done", "ok");
+        }
+        // the service refuses what the page does not offer
+        headApproval(both, gateway + "/api/catalog/v1/entries/" + own, Map.of("opinion", "同意报送")).then()
+                .statusCode(403).contentType("application/problem+json");
+        given().auth().oauth2(editor).get(othersEntry).then().statusCode(200)
+                .body("headApproval.approver", equalTo(personName(both)));
     }
 
     @Test
@@ -331,9 +378,21 @@ class CatalogConsoleTest {
     }
 
     /** Both assessments recorded (report ZR-BM-2026-001 for secrecy) and the department head's approval. */
-    private static void assessedAndApproved(String editor, String head, String entry) {
+    private void assessedAndApproved(String editor, String head, String entry) throws Exception {
         assessed(editor, entry);
-        post(head, entry + "/head-approval", Map.of("opinion", "同意报送"));
+        Response r = headApproval(head, entry, Map.of("opinion", "同意报送"));
+        assertEquals(200, r.statusCode(), r.asString());
+    }
+
+    /**
+     * The head's approval sent as the console sends it: with the lockVersion of the draft as it is now (read by the
+     * province's auditor, who reads every draft) as If-Match.
+     */
+    private Response headApproval(String token, String entry, Map<String, Object> body) throws Exception {
+        int version = given().auth().oauth2(token("dsj.auditor")).get(entry).then().statusCode(200).extract()
+                .path("lockVersion");
+        return given().auth().oauth2(token).contentType("application/json").header("If-Match", String.valueOf(version))
+                .body(body).post(entry + "/head-approval");
     }
 
     /** Both assessments recorded by the editor (report ZR-BM-2026-001 for secrecy). */

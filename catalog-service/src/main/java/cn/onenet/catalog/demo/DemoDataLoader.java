@@ -86,9 +86,10 @@ public class DemoDataLoader {
             if (!state.equals("D")) {
                 catalog.attachAssessment(editor, id, "secrecy", new Workflow.Assessment("BM-2026-" + (100 + n),
                         "不涉及国家秘密和工作秘密", LocalDate.of(2026, 10, 20), null, null));
-                catalog.attachAssessment(editor, id, "personal-information", new Workflow.Assessment(
-                        "PIA-2026-" + (100 + n), "个人信息处理限于履职所需，风险可控", LocalDate.of(2026, 10, 21), null, null));
-                catalog.recordHeadApproval(head, id, "同意报送", null);
+                int assessed = catalog.attachAssessment(editor, id, "personal-information", new Workflow.Assessment(
+                        "PIA-2026-" + (100 + n), "个人信息处理限于履职所需，风险可控", LocalDate.of(2026, 10, 21), null, null))
+                        .lockVersion;
+                catalog.recordHeadApproval(head, id, "同意报送", null, assessed);
                 catalog.submit(editor, id, "报送审核");
             }
             if (state.equals("R")) {

@@ -41,6 +41,7 @@ import cn.onenet.catalog.service.VersionDiff;
 import cn.onenet.catalog.service.Workflow;
 import cn.onenet.catalog.service.search.SearchService;
 import cn.onenet.common.problem.ApiException;
+import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
 
 /** Catalogue entries and their review-and-publish lifecycle (条例 Arts. 13–17, 27). */
@@ -201,16 +202,20 @@ public class EntryResource {
             + "Send If-Match with the lockVersion you read; a stale one gets 409.")
     public EntryView update(@PathParam("id") long id, @HeaderParam("If-Match") String ifMatch,
             @QueryParam("reason") String reason, EntryContent content) {
-        Integer expected = null;
-        if (ifMatch != null && !ifMatch.isBlank()) {
-            try {
-                expected = Integer.valueOf(ifMatch.replace("\"", "").replace("W/", "").trim());
-            } catch (NumberFormatException e) {
-                throw ApiException.field("If-Match", "应为条目的 lockVersion / must be the entry's lockVersion");
-            }
-        }
         Caller c = caller();
-        return views.of(c, catalog.update(c, id, content, expected, reason));
+        return views.of(c, catalog.update(c, id, content, lockVersion(ifMatch), reason));
+    }
+
+    /** The lockVersion an If-Match header names ({@code 7}, {@code "7"} or {@code W/"7"}), or null without one. */
+    private static Integer lockVersion(String ifMatch) {
+        if (ifMatch == null || ifMatch.isBlank()) {
+            return null;
+        }
+        try {
+            return Integer.valueOf(ifMatch.replace("\"", "").replace("W/", "").trim());
+        } catch (NumberFormatException e) {
+            throw ApiException.field("If-Match", "应为条目的 lockVersion / must be the entry's lockVersion");
+        }
     }
 
     @POST
@@ -232,21 +237,27 @@ public class EntryResource {
 
     @POST
     @Path("/{id}/head-approval")
-    @RolesAllowed("head")
+    @Authenticated
     @Operation(summary = "部门负责人审核 (R4, 条例 Art. 13): the head of the entry's provider department (role head) "
             + "approves the draft with their own account, after both assessments; the approval records the head's "
-            + "name and account from the token. 403 for anyone else (editors, another department's head, reviewers) "
-            + "and for a head who edited or assessed this draft; a body field approver is refused with 400.")
+            + "name and account from the token. Send If-Match with the lockVersion of the draft you read (required: "
+            + "400 without it, 409 when the entry changed since). 404 for callers who may not see the draft (as GET "
+            + "answers them), 403 for those who see it and may not approve it (editors, reviewers, another "
+            + "department's head on a published entry) and for a head who edited or assessed this draft; 409 when an "
+            + "approval is already on record; approvedOn neither in the future nor before the assessments' dates; a "
+            + "body field approver is refused with 400.")
     @RequestBody(content = @Content(examples = @ExampleObject(name = "部门负责人审核",
             value = "{\"opinion\":\"同意报送\",\"approvedOn\":\"2026-10-21\"}")))
-    public EntryView headApproval(@PathParam("id") long id, Requests.HeadApproval body) {
+    public EntryView headApproval(@PathParam("id") long id, @HeaderParam("If-Match") String ifMatch,
+            Requests.HeadApproval body) {
         if (body != null && body.approver() != null) {
             throw ApiException.field("approver", "审核人取自登录的部门负责人账号，请勿填写 / the approver is the head "
                     + "signed in; leave approver out");
         }
+        Integer expected = lockVersion(ifMatch);
         Caller c = caller();
         return views.of(c, catalog.recordHeadApproval(c, id, body == null ? null : body.opinion(),
-                body == null ? null : body.approvedOn()));
+                body == null ? null : body.approvedOn(), expected));
     }
 
     @POST

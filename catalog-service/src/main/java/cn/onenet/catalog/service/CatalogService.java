@@ -410,10 +410,20 @@ public class CatalogService {
      * entry's provider department, and the approval records the head's name and account from the token, never a
      * name typed by someone else. A head does not approve a draft they wrote or assessed themselves in this round
      * (a person holding the editor's role too): someone else has to have done that work.
+     *
+     * <p>A caller who may not see the entry is answered 404, as {@link #get} answers them; 403 is for those who see
+     * it and may not approve it. The approval is of the draft the head read: {@code expectedVersion} is the entry's
+     * {@code lockVersion} then (If-Match, required), and a stale one is refused as {@link #update} refuses it. An
+     * approval already on record is not replaced (409); it is withdrawn by the R4 rules only. The approval is dated
+     * neither in the future nor before the later of the two assessments it rests on.
      */
     @Transactional
-    public CatalogEntry recordHeadApproval(Caller caller, long id, String opinion, LocalDate approvedOn) {
+    public CatalogEntry recordHeadApproval(Caller caller, long id, String opinion, LocalDate approvedOn,
+            Integer expectedVersion) {
         CatalogEntry e = load(id);
+        if (!visible(caller, e)) {
+            throw ApiException.notFound("目录条目不存在 / no such catalogue entry");
+        }
         if (!caller.has(Caller.HEAD)) {
             throw ApiException.forbidden("部门负责人审核须由部门负责人本人登录办理 / only the department's head approves, "
                     + "with their own account");
@@ -437,6 +447,18 @@ public class CatalogService {
             throw ApiException.forbidden("部门负责人不能审核本人编制或评估的草稿 / a head does not approve a draft they "
                     + "edited or assessed themselves");
         }
+        if (e.headApproval != null) {
+            HeadApproval given = json.read(e.headApproval, HeadApproval.class);
+            String message = "该草稿已有部门负责人审核（" + given.approver() + "，" + given.approvedOn()
+                    + "），不能重复审核 / the draft's head approval is already on record";
+            throw new ApiException(ProblemType.CONFLICT, message, List.of(new FieldError("headApproval", message)),
+                    Map.of(), Map.of());
+        }
+        if (expectedVersion == null) {
+            throw ApiException.field("If-Match", "须以 If-Match 提交所审核草稿的 lockVersion / send the lockVersion of "
+                    + "the draft you approve as If-Match");
+        }
+        checkVersion(e, expectedVersion);
         List<FieldError> errors = new ArrayList<>();
         if (EntryValidator.blank(opinion)) {
             errors.add(new FieldError("opinion", "审核意见必填 / opinion required"));
@@ -445,18 +467,40 @@ public class CatalogService {
                     + HEAD_OPINION_MAX + " characters"));
         }
         LocalDate today = calendar.today();
-        if (approvedOn != null && approvedOn.isAfter(today)) {
+        LocalDate date = approvedOn == null ? today : approvedOn;
+        LocalDate assessed = latestAssessment(e);
+        if (date.isAfter(today)) {
             errors.add(new FieldError("approvedOn", "审核日期不能晚于今天 / the approval date cannot be in the future"));
+        } else if (assessed != null && date.isBefore(assessed)) {
+            errors.add(new FieldError("approvedOn", "审核日期不能早于评估日期 " + assessed
+                    + " / the approval cannot be dated before the assessments (" + assessed + ")"));
         }
         if (!errors.isEmpty()) {
             throw ApiException.fields(errors);
         }
-        e.headApproval = json.write(new HeadApproval(caller.name(), opinion.trim(),
-                approvedOn == null ? today : approvedOn, caller.subject(), Instant.now()));
+        e.headApproval = json.write(new HeadApproval(caller.name(), opinion.trim(), date, caller.subject(),
+                Instant.now()));
         // the maintainer stays the department's last editor: the head approves the content, it does not maintain it
         e.updatedAt = Instant.now();
         record(e, caller, Caller.HEAD, "HEAD_APPROVAL", e.state, e.state, opinion.trim(), null);
         return e;
+    }
+
+    /**
+     * The later of the dates of the two assessments on record (their {@code assessedOn}; for a record without one, the
+     * Beijing date it was recorded on), or null when neither has a date.
+     */
+    private LocalDate latestAssessment(CatalogEntry e) {
+        LocalDate latest = null;
+        for (String recorded : List.of(e.secrecyAssessment, e.piAssessment)) {
+            Assessment a = json.read(recorded, Assessment.class);
+            LocalDate day = a.assessedOn() != null ? a.assessedOn()
+                    : a.recordedAt() != null ? a.recordedAt().atZone(CalendarService.CHINA).toLocalDate() : null;
+            if (day != null && (latest == null || day.isAfter(latest))) {
+                latest = day;
+            }
+        }
+        return latest;
     }
 
     /** The steps that prepare the draft a head approves: writing its content and recording its assessments. */

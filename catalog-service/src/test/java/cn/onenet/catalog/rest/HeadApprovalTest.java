@@ -40,6 +40,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import cn.onenet.catalog.support.FakeExchange;
+import cn.onenet.catalog.support.Fixtures;
 import cn.onenet.testsupport.PostgresTestResource;
 import cn.onenet.testsupport.TestOidcResource;
 import cn.onenet.testsupport.TestTokens;
@@ -71,7 +72,7 @@ class HeadApprovalTest {
     void theProviderDepartmentsHeadApprovesAndIsRecordedAsTheTokenNamesThem() {
         long id = assessed("负责人本人审核-通过");
         String head = headOf("head-police-1", POLICE);
-        action(head, id, "head-approval", Map.of("opinion", "同意报送", "approvedOn", "2026-11-03")).statusCode(200)
+        headApproval(head, id, Map.of("opinion", "同意报送", "approvedOn", "2026-11-03")).statusCode(200)
                 .body("headApproval.approver", equalTo(HEAD_NAME))
                 .body("headApproval.recordedBy", equalTo("head-police-1"))
                 .body("headApproval.opinion", equalTo("同意报送"))
@@ -96,14 +97,22 @@ class HeadApprovalTest {
     void nobodyButTheProviderDepartmentsHeadApproves() {
         long id = assessed("负责人本人审核-他人");
         Map<String, Object> body = Map.of("opinion", "同意报送");
-        for (String other : List.of(editor(), headOf(MARKET), reviewer(), admin(), auditor(),
-                named("editor-both-roles-of-market", MARKET, "钱局长", "catalog-editor", "head"))) {
-            action(other, id, "head-approval", body).statusCode(403).contentType("application/problem+json");
+        // those who read the draft and may not approve it are refused
+        for (String other : List.of(editor(), reviewer(), admin(), auditor())) {
+            headApproval(other, id, body).statusCode(403).contentType("application/problem+json");
         }
+        // those who may not even see the draft learn nothing of it: 404, as GET answers them
+        for (String other : List.of(headOf(MARKET), named("editor-both-roles-of-market", MARKET, "钱局长",
+                "catalog-editor", "head"), editorOf(MARKET), operator())) {
+            as(other).get(E + "/" + id).then().statusCode(404);
+            headApproval(other, id, body).statusCode(404).contentType("application/problem+json");
+            action(other, id, "head-approval", body).statusCode(404);
+        }
+        action(headOf(MARKET), 987_654_321L, "head-approval", body).statusCode(404);
         given().contentType("application/json").body(body).post(E + "/" + id + "/head-approval").then()
                 .statusCode(401);
         // a token that names no person cannot sign the approval
-        action(TestTokens.civilServant("head-nameless", POLICE, AUD, "head"), id, "head-approval", body)
+        headApproval(TestTokens.civilServant("head-nameless", POLICE, AUD, "head"), id, body)
                 .statusCode(403).contentType("application/problem+json");
         as(editor()).get(E + "/" + id).then().statusCode(200).body("headApproval", nullValue());
         as(editor()).get(E + "/" + id + "/history").then().statusCode(200)
@@ -117,18 +126,84 @@ class HeadApprovalTest {
     }
 
     @Test
+    void anotherDepartmentsHeadSeesAPublishedEntryUnderChangeAndIsRefused() {
+        long live = published(editor(), entry("负责人本人审核-他部门已发布"));
+        action(editor(), live, "change", Map.of("cause", "职责调整")).statusCode(200);
+        assess(editor(), live);
+        // the published copy is everyone's to read: its existence is no secret, the approval is not theirs
+        as(headOf(MARKET)).get(E + "/" + live).then().statusCode(200);
+        headApproval(headOf(MARKET), live).statusCode(403).contentType("application/problem+json");
+        headApproval(head(), live).statusCode(200);
+    }
+
+    @Test
     void theApproverIsTheHeadSignedInNotANameInTheBody() {
         long id = assessed("负责人本人审核-请求体");
-        action(head(), id, "head-approval", Map.of("approver", "王建华", "opinion", "同意报送")).statusCode(400)
+        headApproval(head(), id, Map.of("approver", "王建华", "opinion", "同意报送")).statusCode(400)
                 .contentType("application/problem+json").body("errors[0].field", equalTo("approver"));
-        action(head(), id, "head-approval", Map.of()).statusCode(400).body("errors[0].field", equalTo("opinion"));
-        action(head(), id, "head-approval", Map.of("opinion", " ")).statusCode(400)
+        headApproval(head(), id, Map.of()).statusCode(400).body("errors[0].field", equalTo("opinion"));
+        headApproval(head(), id, Map.of("opinion", " ")).statusCode(400)
                 .body("errors[0].field", equalTo("opinion"));
-        action(head(), id, "head-approval", Map.of("opinion", "同".repeat(501))).statusCode(400)
+        headApproval(head(), id, Map.of("opinion", "同".repeat(501))).statusCode(400)
                 .body("errors[0].field", equalTo("opinion"));
-        action(head(), id, "head-approval", Map.of("opinion", "同意报送", "approvedOn",
+        headApproval(head(), id, Map.of("opinion", "同意报送", "approvedOn",
                 LocalDate.now().plusDays(30).toString())).statusCode(400).body("errors[0].field", equalTo("approvedOn"));
         as(editor()).get(E + "/" + id).then().statusCode(200).body("headApproval", nullValue());
+    }
+
+    @Test
+    void theApprovalIsNotDatedBeforeTheLaterAssessment() {
+        long id = create(editor(), entry("负责人本人审核-倒签"));
+        as(editor()).body(Map.of("reference", "BM-2026-201", "conclusion", "不涉及国家秘密和工作秘密", "assessedOn",
+                "2026-11-02")).post(E + "/" + id + "/assessments/secrecy").then().statusCode(200);
+        as(editor()).body(Map.of("reference", "PIA-2026-201", "conclusion", "风险可控", "assessedOn", "2026-11-05"))
+                .post(E + "/" + id + "/assessments/personal-information").then().statusCode(200);
+        // after the secrecy assessment but before the impact assessment: backdated
+        headApproval(head(), id, Map.of("opinion", "同意报送", "approvedOn", "2026-11-04")).statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors[0].field", equalTo("approvedOn"))
+                .body("errors[0].message", org.hamcrest.Matchers.containsString("2026-11-05"));
+        headApproval(head(), id, Map.of("opinion", "同意报送", "approvedOn", "2026-10-01")).statusCode(400)
+                .body("errors[0].field", equalTo("approvedOn"));
+        as(editor()).get(E + "/" + id).then().statusCode(200).body("headApproval", nullValue());
+        // the day of the later assessment itself is fine
+        headApproval(head(), id, Map.of("opinion", "同意报送", "approvedOn", "2026-11-05")).statusCode(200)
+                .body("headApproval.approvedOn", equalTo("2026-11-05"));
+    }
+
+    @Test
+    void theHeadApprovesTheDraftTheyReadAndOnlyOnce() {
+        long id = assessed("负责人本人审核-版本");
+        int read = as(head()).get(E + "/" + id).then().statusCode(200).extract().path("lockVersion");
+        // without the version read the approval is refused, naming the header
+        action(head(), id, "head-approval", Map.of("opinion", "同意报送")).statusCode(400)
+                .contentType("application/problem+json").body("errors[0].field", equalTo("If-Match"));
+        as(head()).header("If-Match", "v7").body(Map.of("opinion", "同意报送")).post(E + "/" + id + "/head-approval")
+                .then().statusCode(400).body("errors[0].field", equalTo("If-Match"));
+        // the editor changes the content and has it assessed again after the head opened it
+        Map<String, Object> changed = entry("负责人本人审核-版本");
+        changed.put("shareScope", "省市县三级政务部门");
+        as(editor()).body(changed).put(E + "/" + id).then().statusCode(200);
+        assess(editor(), id);
+        as(head()).header("If-Match", String.valueOf(read)).body(Map.of("opinion", "同意报送"))
+                .post(E + "/" + id + "/head-approval").then().statusCode(409)
+                .contentType("application/problem+json")
+                .body("type", equalTo("urn:onenet:problem:stale-version"))
+                .body("currentVersion", equalTo(Fixtures.lockVersion(id)));
+        as(editor()).get(E + "/" + id).then().body("headApproval", nullValue());
+
+        // the draft as it is now: approved; a second approval does not replace the first
+        int current = as(head()).get(E + "/" + id).then().extract().path("lockVersion");
+        as(head()).header("If-Match", "\"" + current + "\"").body(Map.of("opinion", "同意报送", "approvedOn", "2026-11-03"))
+                .post(E + "/" + id + "/head-approval").then().statusCode(200);
+        headApproval(headOf("head-police-2", POLICE), id, Map.of("opinion", "同意，另请补充说明")).statusCode(409)
+                .contentType("application/problem+json").body("errors[0].field", equalTo("headApproval"));
+        headApproval(head(), id).statusCode(409).body("errors[0].field", equalTo("headApproval"));
+        as(editor()).get(E + "/" + id).then().body("headApproval.opinion", equalTo("同意报送"))
+                .body("headApproval.approvedOn", equalTo("2026-11-03"))
+                .body("headApproval.recordedBy", equalTo("head-" + POLICE));
+        List<String> actions = as(editor()).get(E + "/" + id + "/history").then().extract().path("action");
+        assertEquals(1, actions.stream().filter("HEAD_APPROVAL"::equals).count(), actions.toString());
     }
 
     @Test

@@ -230,9 +230,21 @@ public final class Fixtures {
                 .post("/api/catalog/v1/entries/" + id + "/assessments/personal-information").then().statusCode(200);
     }
 
-    /** The head's approval of the entry (部门负责人审核) with the opinion 同意报送. */
+    /** The head's approval of the entry (部门负责人审核) with the opinion 同意报送, of the draft as it is now. */
     public static ValidatableResponse headApproval(String token, long id) {
-        return action(token, id, "head-approval", Map.of("opinion", "同意报送"));
+        return headApproval(token, id, Map.of("opinion", "同意报送"));
+    }
+
+    /** The head's approval with the body, sent with the entry's current lockVersion as If-Match. */
+    public static ValidatableResponse headApproval(String token, long id, Map<String, Object> body) {
+        return as(token).header("If-Match", String.valueOf(lockVersion(id))).body(body)
+                .post("/api/catalog/v1/entries/" + id + "/head-approval").then();
+    }
+
+    /** The entry's current lockVersion, as the auditor (who reads every draft) sees it. */
+    public static int lockVersion(long id) {
+        return as(auditor()).get("/api/catalog/v1/entries/" + id).then().statusCode(200).extract()
+                .path("lockVersion");
     }
 
     public static ValidatableResponse action(String token, long id, String action, Map<String, Object> body) {
