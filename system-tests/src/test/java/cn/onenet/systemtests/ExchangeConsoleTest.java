@@ -461,7 +461,7 @@ class ExchangeConsoleTest {
             assertTrue(head.textContent("#request-status").contains("负责人退回"), head.textContent("main"));
             assertTrue(head.textContent("#head-returned").contains("超出本次业务所需"), head.textContent("main"));
             head.navigate(gateway + "/console#/request-approvals");
-            awaitOn(head, "#head-approvals, #head-approvals-none");
+            awaitOn(head, "#request-approvals, #request-approvals-none");
             assertEquals(0, head.locator("tr:has(td:text-is('" + approved + "')), tr:has(td:text-is('" + returned
                     + "'))").count(), head.textContent("main"));
         }
