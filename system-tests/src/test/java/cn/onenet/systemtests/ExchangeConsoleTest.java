@@ -471,10 +471,12 @@ class ExchangeConsoleTest {
                 .body("officeHeadApprover", org.hamcrest.Matchers.containsString("秦岭"))
                 .body("dueOn", org.hamcrest.Matchers.notNullValue());
         given().auth().oauth2(bdc).get(gateway + "/api/exchange/v1/requests/" + returned).then().statusCode(404);
-        // the head answers only for its own department: 不动产登记中心's head may not approve 人社厅's requests
+        // the head answers only for its own department: 不动产登记中心's head does not even see 人社厅's waiting
+        // request (404, as for an unknown id)
         long third = fileAwaiting(rst, "不动产抵押", "不动产抵押登记信息", List.of("BDCDYH"));
         given().auth().oauth2(token("bdc.head")).contentType("application/json").body(Map.of("version", 0))
-                .post(gateway + "/api/exchange/v1/requests/" + third + "/head-approval").then().statusCode(403);
+                .post(gateway + "/api/exchange/v1/requests/" + third + "/head-approval").then().statusCode(404)
+                .contentType("application/problem+json");
         given().auth().oauth2(rst).contentType("application/json").body(Map.of("version", 0))
                 .post(gateway + "/api/exchange/v1/requests/" + third + "/head-approval").then().statusCode(403);
     }

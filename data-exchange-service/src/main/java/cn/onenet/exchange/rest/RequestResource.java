@@ -103,8 +103,8 @@ public class RequestResource {
     @Operation(summary = "File a request (operator of the consumer department). Filed by an operator who also holds "
             + "head, it is approved by the filer and goes to the provider at once: 无条件共享 is granted at once, 不予共享 "
             + "refused with the catalogue's legal basis, 有条件共享 waits for the provider. Filed by any other operator it "
-            + "is AWAITING_HEAD_APPROVAL until the department's head approves or returns it. The body's "
-            + "officeHeadApprover is ignored.")
+            + "is AWAITING_HEAD_APPROVAL until the department's head approves or returns it (receivedOn null until then). A "
+            + "body naming officeHeadApprover is refused (400 naming the field): the approver is the head's account.")
     @APIResponse(responseCode = "201",
             description = "the request (granted, refused at filing, or waiting); Location names it",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
@@ -120,7 +120,7 @@ public class RequestResource {
     @Operation(summary = "Requests of the caller's department (side=provider|consumer); without side a reviewer "
             + "sees those of its region and its department, admins and auditors all. A request no head approved "
             + "(AWAITING_HEAD_APPROVAL, RETURNED_BY_HEAD, withdrawn before approval) is listed to the requesting "
-            + "department only. Newest first, one page at a "
+            + "department only (its reviewers and admins too). Newest first, one page at a "
             + "time; the X-Total-Count header counts every match on all pages.")
     @APIResponse(responseCode = "200", description = "one page of requests, newest first",
             headers = @Header(name = GrantResource.TOTAL_COUNT, description = ListPaging.TOTAL_DOC,
@@ -177,8 +177,10 @@ public class RequestResource {
     @Operation(summary = "负责人审核同意 (R7): the head of the requesting department (role head), not the filer, approves "
             + "a request AWAITING_HEAD_APPROVAL; it is then filed with the provider from today, the catalogue checked "
             + "again (409 when the entry is deregistered or gone, lacks a requested item, or the consumer's grant on it "
-            + "is suspended). officeHeadApprover becomes the head's name. Operators, other departments' heads and the "
-            + "provider 403; a request not awaiting its head 409 illegal-transition; version required (stale 409).")
+            + "is suspended; when the requested periodTo is before today). officeHeadApprover becomes the head's name. "
+            + "Whoever does not see the request (other departments' heads; the provider while it awaits the head) 404; "
+            + "the requesting department's other staff and the filer 403; a request not awaiting its head 409 "
+            + "illegal-transition; version required (stale 409).")
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
             examples = {
                     @ExampleObject(name = "approve", value = "{\"version\": 0}"),
@@ -238,7 +240,8 @@ public class RequestResource {
     @POST
     @Path("/{id}/resubmit")
     @RolesAllowed("operator")
-    @Operation(summary = "Consumer resubmits with the missing material; the 10-working-day clock restarts.")
+    @Operation(summary = "Consumer resubmits with the missing material; the 10-working-day clock restarts. Anyone "
+            + "else who sees the request 403, whoever does not see it 404.")
     public RequestView resubmit(@PathParam("id") long id, Resubmit body) {
         return view(requests.resubmit(caller.get(), id, body));
     }

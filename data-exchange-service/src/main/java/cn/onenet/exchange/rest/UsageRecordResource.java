@@ -31,6 +31,7 @@ import cn.onenet.exchange.config.ExchangeConfig;
 import cn.onenet.exchange.model.ShareGrant;
 import cn.onenet.exchange.model.UsageRecord;
 import cn.onenet.exchange.model.UsageRecord.Kind;
+import cn.onenet.exchange.service.Caller;
 import cn.onenet.exchange.service.GrantService;
 import cn.onenet.exchange.service.UsageRecordService;
 import cn.onenet.exchange.service.UsageRecordService.NewRecord;
@@ -136,7 +137,8 @@ public class UsageRecordResource {
     @POST
     @RolesAllowed("operator")
     @Operation(summary = "The consumer department's operators add a usage record to its grant (active, suspended or "
-            + "ended); anyone else 403, a grant that does not exist 404.",
+            + "ended); anyone else who can see the grant (its provider) 403, whoever cannot see it (and a grant that "
+            + "does not exist) 404.",
             description = "kind SCENARIO 使用场景, PROCESSING 使用过程/加工处理, STORAGE 存储 (location required, "
                     + "safeguards), OUTCOME 应用成效 (periodFrom, periodTo and outcome required), DESTRUCTION 销毁 "
                     + "(method and destroyedOn required, not in the future). description is required, every text at "
@@ -162,7 +164,9 @@ public class UsageRecordResource {
             content = @Content(mediaType = "application/problem+json",
                     examples = @ExampleObject(name = "location", value = BAD_RECORD_EXAMPLE)))
     public Response add(@PathParam("id") long id, NewRecord body) {
-        UsageRecord r = records.add(caller.get(), id, body);
+        Caller c = caller.get();
+        // whoever cannot see the grant learns nothing of it (404, as GET); who sees it but may not add, 403
+        UsageRecord r = records.add(c, grants.view(c, id), body);
         return Response.status(Response.Status.CREATED)
                 .entity(UsageRecordView.of(new UsageRecordService.Checked(r, true))).build();
     }

@@ -31,7 +31,8 @@ import io.quarkus.scheduler.Scheduled;
  * applied in one transaction under a lock, skipping items at or before the stored cursor, so replicas polling at the
  * same time apply each item once. An item that carries {@code previousResourceCode} (a reclassification) first moves
  * the resource to its new code ({@link ResourceCodeMoves}). The first DEREGISTERED item of an entry fires
- * {@link EntryDeregistered} in the page's transaction: its grants end and its pending requests are refused with it (R15).
+ * {@link EntryDeregistered} in the page's transaction: its grants end and its pending requests are refused with it, those
+ * awaiting their head withdrawn (R15).
  * A version that makes an entry 不予共享 ends its grants in the same way (R1; its waiting requests can then only be
  * refused). Any other new version of an entry the replica held narrows the grants on it to the items it still lists
  * and keeps masked what it masks ({@link GrantService#followEntry}, R12, R20).
@@ -92,7 +93,7 @@ public class CatalogReplicaService {
 
     /**
      * Entries deregistered before the exchange ended sharing on deregistration (R15) may still hold grants in force or
-     * undecided requests, entries made 不予共享 before it ended sharing on that (R1) grants in force: they are ended
+     * undecided requests (also requests awaiting their head), entries made 不予共享 before it ended sharing on that (R1) grants in force: they are ended
      * now, as if their item were applied. Each entry's row is locked first (as the feed does), so replicas starting together end each
      * grant and request once. Returns how many entries it ended sharing on.
      */
@@ -102,7 +103,8 @@ public class CatalogReplicaService {
                         + "'NOT_SHARED') and (exists (select 1 from "
                         + "ShareGrant g where g.resourceCode = e.resourceCode and g.status in ('ACTIVE', 'SUSPENDED')) "
                         + "or (e.deregistered = true and exists (select 1 from ShareRequest r where r.resourceCode = "
-                        + "e.resourceCode and r.status in ('PENDING', 'SUPPLEMENT_REQUESTED'))))", String.class)
+                        + "e.resourceCode and r.status in ('PENDING', 'SUPPLEMENT_REQUESTED', '"
+                        + RequestService.AWAITING_HEAD_APPROVAL + "'))))", String.class)
                 .getResultList());
         for (String code : codes) {
             QuarkusTransaction.requiringNew().run(() -> {

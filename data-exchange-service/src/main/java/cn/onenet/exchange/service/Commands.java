@@ -25,9 +25,9 @@ public final class Commands {
             @Schema(example = "本部门社保经办机构") String scope,
             @Schema(example = "API", enumeration = { "API", "BULK", "FILE", "SUBSCRIPTION" }) String deliveryMethod,
             LocalDate periodFrom, LocalDate periodTo, Attestation attestation,
-            @Schema(description = "ignored (deprecated): the approving head is the account that approves the request "
-                    + "(role head), or the filer when it holds head", deprecated = true, example = "张主任")
-            String officeHeadApprover) {
+            // no longer part of the API: read only to refuse a value (400 naming it); the approving head is the account
+            // that approves the request (role head), or the filer when it holds head
+            @Schema(hidden = true) String officeHeadApprover) {
     }
 
     @Schema(description = "本部门负责人审核同意 (the requesting department's head approves the request, R7)")

@@ -80,8 +80,9 @@ public class RequestService {
      * 共享申请 (R7). Filed by an operator who also holds {@code head}, the request is approved by the filer and goes to
      * the provider at once ({@link #submit}); filed by any other operator it waits for the approval of the department's
      * head ({@link #approveAsHead}) as {@link #AWAITING_HEAD_APPROVAL}: not seen by the provider, no deadline, no
-     * grant. The catalogue is checked at filing and again at the head's approval. The body's {@code officeHeadApprover}
-     * is ignored: the approver is the head's account.
+     * grant. The catalogue is checked at filing and again at the head's approval. A body naming an
+     * {@code officeHeadApprover} is refused (400): the approver is the head's account. The request is received by the
+     * provider ({@code receivedOn}) only when it is submitted to it.
      */
     @Transactional
     public ShareRequest file(Caller caller, FileRequest cmd, String idempotencyKey) {
@@ -94,6 +95,11 @@ public class RequestService {
             throw ApiException.field("body", "请求体必填 / a body is required");
         }
         List<FieldError> errors = new ArrayList<>();
+        if (cmd.officeHeadApprover() != null && !cmd.officeHeadApprover().isBlank()) {
+            errors.add(new FieldError("officeHeadApprover", "审核人取自审核同意的部门负责人账号，请勿填写 / the approver is "
+                    + "the head who approves the request signed in (or the filer holding head); leave officeHeadApprover "
+                    + "out"));
+        }
         require(errors, "resourceCode", cmd.resourceCode());
         require(errors, "legalBasis", cmd.legalBasis());
         require(errors, "scenario", cmd.scenario());
@@ -139,7 +145,7 @@ public class RequestService {
         r.periodTo = cmd.periodTo();
         r.attested = true;
         r.shareAttribute = entry.shareAttribute;
-        r.receivedOn = time.today();
+        // receivedOn stays null until the request is submitted to the provider
         r.createdAt = time.now();
         r.consumerRegionCode = Regions.prefix(caller.region()) == null ? null : caller.region();
         r.authorityRegion = AuthorityRegions.of(r, entry);
@@ -161,11 +167,19 @@ public class RequestService {
      * 负责人审核同意: the head (role {@code head}) of the requesting department, not the filer, approves a request that
      * awaits it; the request is then filed with the provider as a head's own filing would be, from today: the catalogue
      * is checked again (409 when the entry is gone, deregistered, lacks an item, or the consumer's grant on it is
-     * suspended), 无条件共享 and 回流 are granted at once, 不予共享 refused, 有条件共享 waits 10 working days.
+     * suspended), 无条件共享 and 回流 are granted at once, 不予共享 refused, 有条件共享 waits 10 working days. A request
+     * whose period ({@code periodTo}) ended before today is not approved (409): it can only be returned.
      */
     @Transactional
     public ShareRequest approveAsHead(Caller caller, long id, HeadApproval cmd) {
         ShareRequest r = headAction(caller, id, cmd == null ? null : cmd.version());
+        if (r.periodTo.isBefore(time.today())) {
+            // a grant valid only in the past, or a provider's deadline for a period that is over
+            String detail = "申请的使用期限已于 " + r.periodTo + " 届满，不能审核同意；请退回后重新申请 / the requested period "
+                    + "ended on " + r.periodTo + ": the request cannot be approved; return it and file a new one";
+            throw new ApiException(ProblemType.ILLEGAL_TRANSITION, detail,
+                    List.of(new FieldError("periodTo", detail)), Map.of("periodTo", r.periodTo.toString()), Map.of());
+        }
         CatalogEntry entry = entryToShare(r.resourceCode, r.consumerDepartmentCode, Json.strings(r.items), true);
         approvedBy(r, caller);
         String opinion = cmd.opinion() == null || cmd.opinion().isBlank() ? null : cmd.opinion().trim();
@@ -199,13 +213,14 @@ public class RequestService {
     }
 
     /**
-     * The request a head decides, locked: 403 unless the caller holds {@code head} in the requesting department and did not
-     * file it; the version matches (409 stale); it awaits the head's approval (else 409).
+     * The request a head decides, locked: 404 unless the caller sees it ({@link #view}); 403 unless the caller holds
+     * {@code head} in the requesting department and did not file it; the version matches (409 stale); it awaits the
+     * head's approval (else 409).
      */
     private ShareRequest headAction(Caller caller, long id, Integer version) {
         // locked FOR UPDATE: a second head deciding at once waits for the first and then finds it decided (409)
         ShareRequest r = ShareRequest.findById(id, LockModeType.PESSIMISTIC_WRITE);
-        if (r == null) {
+        if (r == null || !sees(caller, r)) {
             throw notFound(id);
         }
         if (!caller.has("head") || !r.consumerDepartmentCode.equals(caller.department())) {
@@ -430,22 +445,43 @@ public class RequestService {
 
     /**
      * The catalogue deregistered an entry (R15), in the transaction applying the feed item: every request on it not
-     * yet decided (PENDING, SUPPLEMENT_REQUESTED) is refused, the consumer and the provider notified; then every grant
-     * on it in force is terminated ({@link GrantService#terminateForDeregisteredEntry}). Requests are locked before the
-     * grants are read, so a request approved at the same moment either committed its grant first (terminated here)
-     * or fails on the request's version; a filing waits for the entry's lock and is then refused (409).
+     * yet decided (PENDING, SUPPLEMENT_REQUESTED) is refused, the consumer and the provider notified; every request
+     * still awaiting its head is withdrawn by the exchange (WITHDRAWN, automatic: it never reached the provider, so
+     * only the consumer is notified); then every grant on it in force is terminated
+     * ({@link GrantService#terminateForDeregisteredEntry}). Requests are locked before the grants are read, so a
+     * request approved at the same moment either committed its grant first (terminated here) or fails on the
+     * request's version; a filing or a head's approval waits for the entry's lock and is then refused (409).
      */
     @Transactional(Transactional.TxType.MANDATORY)
     void entryDeregistered(@Observes CatalogReplicaService.EntryDeregistered deregistered) {
         List<ShareRequest> undecided = ShareRequest.<ShareRequest>find("resourceCode = ?1 and status in ('PENDING', "
-                + "'SUPPLEMENT_REQUESTED') order by id", deregistered.resourceCode())
+                + "'SUPPLEMENT_REQUESTED', '" + AWAITING_HEAD_APPROVAL + "') order by id", deregistered.resourceCode())
                 .withLock(LockModeType.PESSIMISTIC_WRITE).list();
         for (ShareRequest r : undecided) {
+            if (AWAITING_HEAD_APPROVAL.equals(r.status)) {
+                withdrawUnapproved(r);
+                continue;
+            }
             refuse(r, Actor.SCHEDULER, true, DEREGISTERED_REASON, null);
             notices.notify(r.providerDepartmentCode, "REQUEST_REFUSED", "REQUEST", r.id,
                     "申请已因目录注销被拒绝 / refused: " + r.decisionReason);
         }
         grants.terminateForDeregisteredEntry(deregistered.resourceCode(), DEREGISTERED_REASON);
+    }
+
+    /**
+     * A request awaiting its head on an entry the catalogue deregistered ends WITHDRAWN by the exchange (the only final
+     * state of a request no head approved besides the head's own return), with the reason; the provider never had it.
+     */
+    private void withdrawUnapproved(ShareRequest r) {
+        r.status = "WITHDRAWN";
+        r.decisionReason = DEREGISTERED_REASON;
+        Versions.flush(em);
+        history.request(r, "WITHDRAW", AWAITING_HEAD_APPROVAL, Actor.SCHEDULER).automatic(true)
+                .reason(DEREGISTERED_REASON).write();
+        notices.notify(r.consumerDepartmentCode, "REQUEST_WITHDRAWN", "REQUEST", r.id,
+                "目录已注销，待本部门负责人审核的申请已撤回 / the catalogue entry was deregistered: the request awaiting the "
+                        + "head's approval was withdrawn");
     }
 
     /** Asks, once, for everything missing; the clock restarts when the consumer resubmits. */
@@ -471,7 +507,7 @@ public class RequestService {
     public ShareRequest resubmit(Caller caller, long id, Resubmit cmd) {
         ShareRequest r = load(id);
         if (!r.consumerDepartmentCode.equals(caller.department())) {
-            throw ApiException.forbidden("只有申请部门可以补充材料 / only the requesting department may resubmit");
+            throw forbiddenIfSeen(caller, r, "只有申请部门可以补充材料 / only the requesting department may resubmit");
         }
         Versions.check(cmd == null ? null : cmd.version(), r.version);
         if (!"SUPPLEMENT_REQUESTED".equals(r.status)) {
@@ -609,18 +645,13 @@ public class RequestService {
      * 撤回申请: the consumer department (its operators or systems) withdraws its request while it waits (for its head,
      * AWAITING_HEAD_APPROVAL, or the provider: PENDING, with or without an extension awaiting the 主管部门, or
      * SUPPLEMENT_REQUESTED); WITHDRAWN is final. The provider, the consumer's own reviewers and admins and the 主管部门
-     * are refused (403), as for refusals; other departments, and anyone but the consumer while the head has not
-     * approved it, do not see the request (404).
+     * are refused (403) when they see the request ({@link #view}); anyone else does not see it (404).
      */
     @Transactional
     public ShareRequest withdraw(Caller caller, long id, Reasoned cmd) {
-        ShareRequest r = loadSeenBy(caller, id);
+        ShareRequest r = load(id);
         if (!r.consumerDepartmentCode.equals(caller.department()) || !(caller.has("operator") || caller.has("system"))) {
-            if (r.providerDepartmentCode.equals(caller.department())
-                    || r.consumerDepartmentCode.equals(caller.department()) || caller.isAuthority()) {
-                throw ApiException.forbidden("只有申请部门可以撤回申请 / only the requesting department withdraws");
-            }
-            throw notFound(id);
+            throw forbiddenIfSeen(caller, r, "只有申请部门可以撤回申请 / only the requesting department withdraws");
         }
         Versions.check(cmd == null ? null : cmd.version(), r.version);
         if (!"PENDING".equals(r.status) && !"SUPPLEMENT_REQUESTED".equals(r.status)
@@ -678,21 +709,49 @@ public class RequestService {
      * auditors.
      */
     public ShareRequest view(Caller caller, long id) {
-        if (RegionScopedList.applies(caller) && filter(caller, null, null).and("id = :id", "id", id)
-                .count(em, ShareRequest.class) == 0) {
+        // a reviewer's list is asked before the request is read: a reviewer token without region is refused (403)
+        // whether the request exists or not
+        boolean reviewer = RegionScopedList.applies(caller);
+        if (reviewer && !listedToReviewer(caller, id)) {
             throw notFound(id);
         }
-        ShareRequest r = loadSeenBy(caller, id);
-        if (!caller.isAuthority() && !r.consumerDepartmentCode.equals(caller.department())
-                && !r.providerDepartmentCode.equals(caller.department())) {
+        ShareRequest r = load(id);
+        if (!reviewer && !sees(caller, r)) {
             throw notFound(id);
         }
         return r;
     }
 
+    /** Whether the reviewer's list without a side shows the request. */
+    private boolean listedToReviewer(Caller caller, long id) {
+        return filter(caller, null, null).and("id = :id", "id", id).count(em, ShareRequest.class) > 0;
+    }
+
+    /**
+     * Whether {@link #view} shows the request to the caller: a reviewer exactly when its list without a side shows it;
+     * anyone else when its department filed the request, or once a head approved it, when its department provides it
+     * or it is an admin or auditor.
+     */
+    private boolean sees(Caller caller, ShareRequest r) {
+        if (RegionScopedList.applies(caller)) {
+            return listedToReviewer(caller, r.id);
+        }
+        if (r.consumerDepartmentCode.equals(caller.department())) {
+            return true;
+        }
+        return r.officeHeadApprover != null
+                && (caller.isAuthority() || r.providerDepartmentCode.equals(caller.department()));
+    }
+
+    /** 403 for a caller who sees the request but may not act on it; 404 for anyone who does not see it. */
+    private ApiException forbiddenIfSeen(Caller caller, ShareRequest r, String message) {
+        return sees(caller, r) ? ApiException.forbidden(message) : notFound(r.id);
+    }
+
     /**
      * Requests newest first: the caller's department's (side=provider|consumer, or either); without a side a reviewer
-     * sees those of its region and its department ({@link RegionScopedList}), admins and auditors all.
+     * sees those of its region and its department ({@link RegionScopedList}), admins and auditors all; a request no
+     * head approved only its requesting department (on any side but provider).
      */
     public List<ShareRequest> list(Caller caller, String side, String status, int page, int size) {
         return filter(caller, side, status).page(em, ShareRequest.class, page, size);
@@ -724,7 +783,13 @@ public class RequestService {
             }
             params.put("dept", dept);
         } else {
-            q.append(" and ").append(HEAD_APPROVED);
+            // as for a party: a request no head approved is seen by its requesting department's own staff only
+            q.append(" and (").append(HEAD_APPROVED);
+            if (caller.department() != null) {
+                q.append(" or consumerDepartmentCode = :ownDept");
+                params.put("ownDept", caller.department());
+            }
+            q.append(")");
             if (RegionScopedList.applies(caller)) {
                 q.append(" and ")
                         .append(RegionScopedList.condition(caller, config.competentAuthorityDepartment(), params));
@@ -744,10 +809,7 @@ public class RequestService {
     private ShareRequest providerAction(Caller caller, long id, Integer version) {
         ShareRequest r = loadSeenBy(caller, id);
         if (!r.providerDepartmentCode.equals(caller.department()) || !caller.has("operator")) {
-            if (r.consumerDepartmentCode.equals(caller.department()) || caller.isAuthority()) {
-                throw ApiException.forbidden("只有提供部门可以答复 / only the providing department answers");
-            }
-            throw notFound(id);
+            throw forbiddenIfSeen(caller, r, "只有提供部门可以答复 / only the providing department answers");
         }
         Versions.check(version, r.version);
         if (!"PENDING".equals(r.status)) {

@@ -89,15 +89,11 @@ public class UsageRecordService {
 
     /**
      * Adds a record to a grant in any status (active, suspended or ended: outcomes and destruction come after the
-     * end): only the consumer department's operators (403 otherwise); 404 for a grant that does not exist; 400 naming
-     * every bad field, nothing written.
+     * end), the grant as the caller sees it ({@link GrantService#view}: 404 for whoever cannot see it): only the
+     * consumer department's operators (403 otherwise); 400 naming every bad field, nothing written.
      */
     @Transactional
-    public UsageRecord add(Caller caller, long grantId, NewRecord body) {
-        ShareGrant g = ShareGrant.findById(grantId);
-        if (g == null) {
-            throw ApiException.notFound("没有该授权 / no grant " + grantId);
-        }
+    public UsageRecord add(Caller caller, ShareGrant g, NewRecord body) {
         if (!caller.has("operator") || !g.consumerDepartmentCode.equals(caller.department())) {
             throw ApiException.forbidden("只有使用部门的经办人员记录数据使用情况 / only the consumer department's operators "
                     + "keep the usage records of a grant");

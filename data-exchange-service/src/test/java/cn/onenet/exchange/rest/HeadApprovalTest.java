@@ -9,12 +9,17 @@ import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 
 import jakarta.inject.Inject;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import cn.onenet.exchange.ExchangeTestBase;
@@ -24,6 +29,7 @@ import cn.onenet.exchange.service.DemoData;
 import cn.onenet.exchange.service.RequestService;
 import cn.onenet.exchange.service.TimeSource;
 import cn.onenet.testsupport.TestTokens;
+import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -43,6 +49,15 @@ class HeadApprovalTest extends ExchangeTestBase {
 
     @Inject
     CalendarService calendar;
+    @Inject
+    TimeSource time;
+    @Inject
+    AgroalDataSource dataSource;
+
+    @AfterEach
+    void realClock() {
+        time.set(null);
+    }
 
     /** A department of its own for each test, its clerk (operator only) and its head. */
     record Dept(String code, String clerk, String head) {
@@ -85,6 +100,8 @@ class HeadApprovalTest extends ExchangeTestBase {
     void anOperatorsRequestWaitsUnseenForItsHeadWhoApprovesIt() {
         Dept d = Dept.fresh();
         long id = fileAwaiting(d, FakeCatalog.CONDITIONAL);
+        // not received by anyone yet: the provider receives it when the head approves it
+        given().auth().oauth2(d.clerk()).get(API + id).then().statusCode(200).body("receivedOn", nullValue());
 
         // the provider and the 主管部门 do not see it; the requesting department does
         given().auth().oauth2(operator(PROVIDER)).get(API + id).then().statusCode(404)
@@ -102,13 +119,14 @@ class HeadApprovalTest extends ExchangeTestBase {
         assertEquals(List.of("HEAD_APPROVAL_REQUESTED"), noticeKinds(d.head(), id));
         assertEquals(List.of(), noticeKinds(operator(PROVIDER), id));
 
-        // who may not approve: the filer's fellow operators, other departments' heads, the provider (403)
+        // who may not approve: the filer's fellow operators (403); other departments' heads and the provider do not
+        // see the request (404, as for any other action on it)
         post(operatorOnly("other-clerk-" + d.code(), d.code()), id, "head-approval", Map.of("version", 0)).then()
                 .statusCode(403).contentType("application/problem+json");
         post(head("head-x", NoticeReadTest.freshDepartment(), "王主任"), id, "head-approval", Map.of("version", 0))
-                .then().statusCode(403).contentType("application/problem+json");
-        post(head("head-p", PROVIDER, "赵主任"), id, "head-approval", Map.of("version", 0)).then().statusCode(403);
-        post(operator(PROVIDER), id, "head-approval", Map.of("version", 0)).then().statusCode(403);
+                .then().statusCode(404).contentType("application/problem+json");
+        post(head("head-p", PROVIDER, "赵主任"), id, "head-approval", Map.of("version", 0)).then().statusCode(404);
+        post(operator(PROVIDER), id, "head-approval", Map.of("version", 0)).then().statusCode(404);
         // nor the filer, though it holds head now
         post(TestTokens.civilServant("clerk-" + d.code(), d.code(), AUD, "operator", "head"), id, "head-approval",
                 Map.of("version", 0)).then().statusCode(403);
@@ -167,18 +185,33 @@ class HeadApprovalTest extends ExchangeTestBase {
         String dept = NoticeReadTest.freshDepartment();
         String headOperator = TestTokens.custom(Map.of("sub", "zhou-" + dept, "aud", AUD, "roles",
                 List.of("operator", "head"), "dept", dept, "account_type", "civil_servant", "name", "周处长"));
-        // the body's officeHeadApprover ("王处长") is ignored
         long id = RequestWorkflowTest.file(headOperator, RequestWorkflowTest.body(FakeCatalog.CONDITIONAL,
                 List.of("XM"))).then().statusCode(201).body("status", equalTo("PENDING"))
                 .body("officeHeadApprover", equalTo("周处长")).body("dueOn", notNullValue())
                 .extract().jsonPath().getLong("id");
         given().auth().oauth2(operator(PROVIDER)).get(API + id + "/history").then().statusCode(200)
                 .body("action", equalTo(List.of("FILE"))).body("[0].details.officeHeadApprover", equalTo("周处长"));
-        // the body no longer needs an approver
+        // an approver blank or null in the body names nobody: the filer's name stands
         Map<String, Object> body = RequestWorkflowTest.body(FakeCatalog.CONDITIONAL, List.of("XM"));
-        body.remove("officeHeadApprover");
+        body.put("officeHeadApprover", " ");
         RequestWorkflowTest.file(headOperator, body).then().statusCode(201).body("officeHeadApprover",
                 equalTo("周处长"));
+    }
+
+    @Test
+    void anApproverNamedInTheBodyIsRefused() {
+        Dept d = Dept.fresh();
+        String headOperator = TestTokens.custom(Map.of("sub", "wu-" + d.code(), "aud", AUD, "roles",
+                List.of("operator", "head"), "dept", d.code(), "account_type", "civil_servant", "name", "吴处长"));
+        for (String filer : List.of(headOperator, d.clerk())) {
+            Map<String, Object> body = RequestWorkflowTest.body(FakeCatalog.CONDITIONAL, List.of("XM"));
+            body.put("officeHeadApprover", "王处长");
+            RequestWorkflowTest.file(filer, body).then().statusCode(400).contentType("application/problem+json")
+                    .body("errors.field", equalTo(List.of("officeHeadApprover")))
+                    .body("errors[0].message", containsString("officeHeadApprover"));
+        }
+        // nothing was filed
+        assertEquals(List.of(), listed(d.clerk(), "?side=consumer"));
     }
 
     @Test
@@ -189,11 +222,11 @@ class HeadApprovalTest extends ExchangeTestBase {
                 .contentType("application/problem+json").body("errors.field", hasItem("reason"));
         post(d.clerk(), id, "head-return", Map.of("version", 0, "reason", "数据项过多")).then().statusCode(403);
         post(head("head-y", PROVIDER, "赵主任"), id, "head-return", Map.of("version", 0, "reason", "数据项过多"))
-                .then().statusCode(403);
+                .then().statusCode(404).contentType("application/problem+json");
         int version = post(d.head(), id, "head-return", Map.of("version", 0, "reason", "申请的数据项超出业务所需，请缩减"))
                 .then().statusCode(200).body("status", equalTo(RequestService.RETURNED_BY_HEAD))
                 .body("decisionReason", equalTo("申请的数据项超出业务所需，请缩减")).body("officeHeadApprover", nullValue())
-                .body("dueOn", nullValue()).body("lastDecision.action", equalTo("HEAD_RETURN"))
+                .body("dueOn", nullValue()).body("receivedOn", nullValue()).body("lastDecision.action", equalTo("HEAD_RETURN"))
                 .body("lastDecision.actor.role", equalTo("head")).extract().jsonPath().getInt("version");
         assertTrue(noticeKinds(d.clerk(), id).contains("HEAD_RETURNED"));
         // final: no approval, no withdrawal; still unseen by the provider
@@ -212,7 +245,8 @@ class HeadApprovalTest extends ExchangeTestBase {
         long id = fileAwaiting(d, FakeCatalog.CONDITIONAL);
         post(operator(PROVIDER), id, "withdraw", Map.of("version", 0)).then().statusCode(404);
         int version = post(d.clerk(), id, "withdraw", Map.of("version", 0, "reason", "改由线下核验")).then()
-                .statusCode(200).body("status", equalTo("WITHDRAWN")).extract().jsonPath().getInt("version");
+                .statusCode(200).body("status", equalTo("WITHDRAWN")).body("receivedOn", nullValue()).extract()
+                .jsonPath().getInt("version");
         given().auth().oauth2(d.clerk()).get(API + id + "/history").then().statusCode(200)
                 .body("action", equalTo(List.of("FILE", "WITHDRAW"))).body("[1].fromStatus", equalTo(AWAITING));
         post(d.head(), id, "head-approval", Map.of("version", version)).then().statusCode(409)
@@ -222,22 +256,127 @@ class HeadApprovalTest extends ExchangeTestBase {
         assertEquals(List.of(), noticeKinds(operator(PROVIDER), id));
     }
 
+    /** The request ended by the exchange because its entry was deregistered: withdrawn, the provider never told. */
+    void withdrawnForDeregistration(Dept d, long id) {
+        given().auth().oauth2(d.clerk()).get(API + id).then().statusCode(200).body("status", equalTo("WITHDRAWN"))
+                .body("decisionReason", containsString("目录已注销")).body("officeHeadApprover", nullValue())
+                .body("receivedOn", nullValue()).body("dueOn", nullValue());
+        JsonPath history = given().auth().oauth2(d.head()).get(API + id + "/history").then().statusCode(200)
+                .extract().jsonPath();
+        assertEquals(List.of("FILE", "WITHDRAW"), history.getList("action"));
+        assertEquals(AWAITING, history.getString("[1].fromStatus"));
+        assertEquals("scheduler", history.getString("[1].actor.role"));
+        assertTrue(history.getBoolean("[1].automatic"));
+        assertTrue(history.getString("[1].reason").contains("目录已注销"), history.getString("[1].reason"));
+        assertEquals(List.of("HEAD_APPROVAL_REQUESTED", "REQUEST_WITHDRAWN"), noticeKinds(d.clerk(), id).stream()
+                .sorted().toList());
+        assertEquals(List.of(), noticeKinds(operator(PROVIDER), id));
+        given().auth().oauth2(operator(PROVIDER)).get(API + id).then().statusCode(404);
+        // final: nothing left for the head to decide
+        post(d.head(), id, "head-approval", Map.of("version", 1)).then().statusCode(409)
+                .contentType("application/problem+json").body("detail", containsString("WITHDRAWN"));
+    }
+
     @Test
-    void theHeadsApprovalChecksTheCatalogueAgain() {
+    void aDeregistrationWithdrawsTheRequestsAwaitingTheirHead() {
         String code = "330000-01-02/900971";
         Dept d = Dept.fresh();
         long id = awaitingOnFreshEntry(d, code);
         FakeCatalog.addItem("DEREGISTERED", Map.of("resourceCode", code, "version", 1));
         assertTrue(replica.pollOnce() > 0);
-        // the deregistration ends nothing the provider never had: the request still waits for its head
-        given().auth().oauth2(d.head()).get(API + id).then().statusCode(200).body("status", equalTo(AWAITING));
+        withdrawnForDeregistration(d, id);
+    }
+
+    @Test
+    void theStartUpSweepWithdrawsRequestsAwaitingTheirHeadOnAnEntryDeregisteredEarlier() throws Exception {
+        String code = "330000-01-02/900973";
+        Dept d = Dept.fresh();
+        long id = awaitingOnFreshEntry(d, code);
+        // as a replica that applied the deregistration before the requests awaiting their head ended with it
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "UPDATE catalog_entry SET deregistered = true WHERE resource_code = ?")) {
+            ps.setString(1, code);
+            assertEquals(1, ps.executeUpdate());
+        }
+        given().auth().oauth2(d.clerk()).get(API + id).then().body("status", equalTo(AWAITING));
+        assertTrue(replica.endSharingOfDeregisteredEntries() >= 1);
+        withdrawnForDeregistration(d, id);
+        // once done, the sweep finds nothing more there
+        replica.endSharingOfDeregisteredEntries();
+        given().auth().oauth2(d.clerk()).get(API + id).then().body("version", equalTo(1));
+    }
+
+    @Test
+    void aHeadCannotApproveARequestWhosePeriodEndedWhileItWaited() {
+        Dept d = Dept.fresh();
+        LocalDate today = LocalDate.now(TimeSource.ZONE);
+        Map<String, Object> body = RequestWorkflowTest.body(FakeCatalog.CONDITIONAL, List.of("XM"));
+        body.put("periodFrom", today.toString());
+        body.put("periodTo", today.plusDays(1).toString());
+        long lastDay = RequestWorkflowTest.file(d.clerk(), body).then().statusCode(201)
+                .body("status", equalTo(AWAITING)).extract().jsonPath().getLong("id");
+        long id = RequestWorkflowTest.file(d.clerk(), body).then().statusCode(201).body("status", equalTo(AWAITING))
+                .extract().jsonPath().getLong("id");
+        // on the period's last day the request is still approved
+        time.set(Clock.offset(Clock.system(TimeSource.ZONE), Duration.ofDays(1)));
+        post(d.head(), lastDay, "head-approval", Map.of("version", 0)).then().statusCode(200)
+                .body("status", equalTo("PENDING"));
+        time.set(Clock.offset(Clock.system(TimeSource.ZONE), Duration.ofDays(2)));
         post(d.head(), id, "head-approval", Map.of("version", 0)).then().statusCode(409)
-                .contentType("application/problem+json").body("detail", containsString("deregistered"));
+                .contentType("application/problem+json").body("detail", containsString(today.plusDays(1).toString()))
+                .body("detail", containsString("period")).body("errors.field", hasItem("periodTo"));
+        // nothing changed: no grant, no deadline, unseen by the provider; the head can return it
         given().auth().oauth2(d.head()).get(API + id).then().statusCode(200).body("status", equalTo(AWAITING))
-                .body("officeHeadApprover", nullValue());
+                .body("officeHeadApprover", nullValue()).body("receivedOn", nullValue()).body("dueOn", nullValue());
         given().auth().oauth2(d.head()).get(API + id + "/history").then().body("action", equalTo(List.of("FILE")));
-        // the head can still return it
-        post(d.head(), id, "head-return", Map.of("version", 0, "reason", "目录已注销")).then().statusCode(200);
+        given().auth().oauth2(operator(PROVIDER)).get(API + id).then().statusCode(404);
+        post(d.head(), id, "head-return", Map.of("version", 0, "reason", "使用期限已过")).then().statusCode(200);
+    }
+
+    @Test
+    void theRequestingDepartmentsReviewerSeesItsAwaitingRequestInListAndView() {
+        Dept d = Dept.fresh();
+        long id = fileAwaiting(d, FakeCatalog.CONDITIONAL);
+        String ownReviewer = reviewerIn("reviewer-" + d.code(), d.code(), "330000");
+        String ownAdmin = TestTokens.civilServant("admin-" + d.code(), d.code(), AUD, "admin");
+        for (String staff : List.of(ownReviewer, ownAdmin)) {
+            assertTrue(listed(staff, "?side=consumer&size=200").contains(id));
+            assertTrue(listed(staff, "?status=" + AWAITING + "&size=200").contains(id));
+            given().auth().oauth2(staff).get(API + id).then().statusCode(200).body("status", equalTo(AWAITING));
+            given().auth().oauth2(staff).get(API + id + "/history").then().statusCode(200)
+                    .body("action", equalTo(List.of("FILE")));
+        }
+        // nobody else, in either: the 主管部门's reviewer, admin and auditor, another department's reviewer
+        String otherReviewer = reviewerIn("reviewer-o-" + d.code(), NoticeReadTest.freshDepartment(), "330000");
+        for (String other : List.of(reviewer(), admin(), auditor(), otherReviewer)) {
+            assertTrue(!listed(other, "?size=200").contains(id));
+            assertTrue(!listed(other, "?status=" + AWAITING + "&size=200").contains(id));
+            given().auth().oauth2(other).get(API + id).then().statusCode(404).contentType("application/problem+json");
+            given().auth().oauth2(other).get(API + id + "/history").then().statusCode(404);
+        }
+        assertTrue(!listed(otherReviewer, "?side=consumer&size=200").contains(id));
+    }
+
+    @Test
+    void whoeverDoesNotSeeARequestLearnsNothingOfItFromItsActions() {
+        Dept d = Dept.fresh();
+        long id = fileAwaiting(d, FakeCatalog.CONDITIONAL);
+        String stranger = operator(NoticeReadTest.freshDepartment());
+        Map<String, Object> resubmit = Map.of("version", 0, "note", "补充说明");
+        // a waiting request: the provider and other departments do not see it, as an unknown id
+        for (String other : List.of(stranger, operator(PROVIDER))) {
+            post(other, id, "resubmit", resubmit).then().statusCode(404).contentType("application/problem+json");
+            post(other, id, "head-return", Map.of("version", 0, "reason", "x")).then().statusCode(404);
+            post(other, id, "withdraw", Map.of("version", 0)).then().statusCode(404);
+        }
+        post(stranger, 987_654_321L, "resubmit", resubmit).then().statusCode(404);
+        // once it reached the provider, the provider sees it and is refused (403); a stranger still 404
+        post(d.head(), id, "head-approval", Map.of("version", 0)).then().statusCode(200);
+        post(operator(PROVIDER), id, "resubmit", Map.of("version", 1)).then().statusCode(403)
+                .contentType("application/problem+json");
+        post(operator(PROVIDER), id, "head-approval", Map.of("version", 1)).then().statusCode(403);
+        post(stranger, id, "resubmit", Map.of("version", 1)).then().statusCode(404);
+        post(stranger, id, "head-approval", Map.of("version", 1)).then().statusCode(404);
     }
 
     @Test

@@ -57,7 +57,6 @@ class RequestWorkflowTest extends ExchangeTestBase {
         m.put("periodFrom", LocalDate.now(TimeSource.ZONE).minusDays(1).toString());
         m.put("periodTo", LocalDate.now(TimeSource.ZONE).plusYears(1).toString());
         m.put("attestation", Map.of("truthful", true, "lawful", true, "necessary", true));
-        m.put("officeHeadApprover", "王处长");
         return m;
     }
 

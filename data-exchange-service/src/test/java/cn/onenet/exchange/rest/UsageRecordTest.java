@@ -112,12 +112,15 @@ class UsageRecordTest extends ExchangeTestBase {
                 "safeguards", "SM4 加密存储")).then().statusCode(201).body("location", equalTo("省政务云 民政专区"))
                 .body("safeguards", equalTo("SM4 加密存储"));
 
-        // nobody else records: the provider, the 主管部门, another department, the consumer's own system client
+        // nobody else records: the provider, the 主管部门, the consumer's own system client
         Map<String, Object> scenario = record("SCENARIO", "冒充使用部门写入的记录");
-        for (String token : List.of(operator(PROVIDER), reviewer(), admin(), auditor(), operator("11330000MB00000602"),
-                system(dept))) {
+        for (String token : List.of(operator(PROVIDER), reviewer(), admin(), auditor(), system(dept))) {
             post(token, grant, scenario).then().statusCode(403).contentType("application/problem+json");
         }
+        // another department's operator does not see the grant: 404 as when it reads, not 403, and nothing written
+        post(operator("11330000MB00000602"), grant, scenario).then().statusCode(404)
+                .contentType("application/problem+json");
+        post(operatorOnly("clerk-ur", "11330000MB00000602"), grant, scenario).then().statusCode(404);
         // a grant that never existed
         post(consumer, 987654321L, scenario).then().statusCode(404).contentType("application/problem+json");
 
