@@ -647,6 +647,8 @@ class CrossServiceTest {
         awaitSearchHit("居民户籍", "居民户籍信息", Duration.ofSeconds(60));
         // an entry not open to the public is found by logged-in callers only
         String system = clientCredentials("gat-population-system", "demo-gat-population-secret");
+        // the exchange knows the entry once its replica took it from the catalogue's feed (its demo grant shows it)
+        awaitGrants(system, Duration.ofSeconds(120));
         List<Map<String, Object>> hits = given().auth().oauth2(system)
                 .get(gateway + "/api/catalog/v1/search?q=居民户籍&size=50").then()
                 .statusCode(200).extract().jsonPath().getList("hits");

@@ -11,10 +11,14 @@ import java.time.ZoneId;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -53,13 +57,21 @@ public class CalendarService {
             List<String> fixedHolidays) {
     }
 
-    private record Loaded(WorkingDayCalendar calendar, LocalDate coveredUntil) {
+    /** A copy of the calendar and the generation it was read at. */
+    private record Loaded(long generation, WorkingDayCalendar calendar, LocalDate coveredUntil) {
     }
 
-    private volatile Loaded loaded;
+    /**
+     * The copy in use. Replaced only by one read at the same or a later generation: a reload by the
+     * {@link ReferenceDataWatcher} that read the rows before an admin's change committed cannot put the older
+     * calendar back after the change published its own.
+     */
+    private final AtomicReference<Loaded> loaded = new AtomicReference<>();
 
     @Inject
     DeadlineRecount deadlines;
+    @Inject
+    TransactionSynchronizationRegistry transactions;
 
     @Transactional
     void seed(@Observes @jakarta.annotation.Priority(10) StartupEvent event) {
@@ -86,10 +98,10 @@ public class CalendarService {
     }
 
     private Loaded loaded() {
-        Loaded l = loaded;
+        Loaded l = loaded.get();
         if (l == null) {
             reload();
-            l = loaded;
+            l = loaded.get();
         }
         return l;
     }
@@ -155,8 +167,7 @@ public class CalendarService {
             d.name = name;
         }
         CalendarDay.flush();
-        reload();
-        deadlines.recount(calendar());
+        changed();
         return d;
     }
 
@@ -166,8 +177,28 @@ public class CalendarService {
             throw ApiException.notFound("日历中无此日期 / no such calendar day");
         }
         CalendarDay.flush();
-        reload();
-        deadlines.recount(calendar());
+        changed();
+    }
+
+    /**
+     * After an admin's change, in its transaction: the running deadlines are counted with the changed calendar, which
+     * this replica uses once the change commits (other transactions do not count with an uncommitted calendar).
+     */
+    private void changed() {
+        Loaded next = read();
+        deadlines.recount(next.calendar());
+        transactions.registerInterposedSynchronization(new Synchronization() {
+            @Override
+            public void beforeCompletion() {
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+                if (status == Status.STATUS_COMMITTED) {
+                    publish(next);
+                }
+            }
+        });
     }
 
     /** Reloads the calendar from the database (another replica or an operator changed it). */
@@ -177,13 +208,24 @@ public class CalendarService {
     }
 
     private void reload() {
+        publish(read());
+    }
+
+    /** The calendar as this transaction sees it, with its generation (read first, see {@link #snapshot}). */
+    private Loaded read() {
+        long generation = generation();
         Set<LocalDate> holidays = new HashSet<>();
         Set<LocalDate> workdays = new HashSet<>();
         for (CalendarDay d : CalendarDay.<CalendarDay>listAll()) {
             ("holiday".equals(d.kind) ? holidays : workdays).add(d.day);
         }
-        loaded = new Loaded(new WorkingDayCalendar(StatutoryHolidays.withFixedDates(holidays), workdays),
+        return new Loaded(generation, new WorkingDayCalendar(StatutoryHolidays.withFixedDates(holidays), workdays),
                 StatutoryHolidays.coveredUntil(holidays));
+    }
+
+    private void publish(Loaded next) {
+        loaded.accumulateAndGet(next, (current, candidate) -> current == null
+                || candidate.generation() >= current.generation() ? candidate : current);
     }
 
     private static List<String[]> seedRows() {
