@@ -194,7 +194,7 @@ const REQUEST_ACTIONS = { FILE: '提出申请 / filed', HEAD_APPROVE: '负责人
   HEAD_RETURN: '负责人退回 / returned by the head', ASK_SUPPLEMENT: '一次性告知补充 / supplement asked',
   RESUBMIT: '补充后重新提交 / resubmitted', APPROVE: '同意 / approved', REFUSE: '不予共享 / refused',
   REQUEST_EXTENSION: '申请延期 / extension asked', APPROVE_EXTENSION: '批准延期 / extension approved',
-  REFUSE_EXTENSION: '不予延期 / extension refused', WITHDRAW: '撤回 / withdrawn',
+  REFUSE_EXTENSION: '不予延期 / extension refused', WITHDRAW: '撤回申请 / request withdrawn',
   ESCALATE_OVERDUE: '逾期督办 / escalated as overdue', REOPEN_AFTER_DISPUTE: '协调后重新答复 / reopened after a dispute' };
 const GRANT_ACTIONS = { CREATE: '授权 / granted', SUSPEND: '暂停 / suspended', RESUME: '恢复 / resumed',
   CHANGE: '变更 / changed', TERMINATE: '终止 / terminated', EXPIRE: '到期 / expired',

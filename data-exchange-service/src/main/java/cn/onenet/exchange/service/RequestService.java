@@ -118,6 +118,9 @@ public class RequestService {
             errors.add(new FieldError("periodTo", "使用期限截止日必填 / required"));
         } else if (cmd.periodFrom() != null && cmd.periodTo().isBefore(cmd.periodFrom())) {
             errors.add(new FieldError("periodTo", "截止日不能早于起始日 / must not precede periodFrom"));
+        } else if (cmd.periodTo().isBefore(time.today())) {
+            // a period already over would give a grant valid only in the past
+            errors.add(new FieldError("periodTo", "使用期限截止日不能早于今天 / must not be before today"));
         }
         if (cmd.attestation() == null || !cmd.attestation().truthful() || !cmd.attestation().lawful()
                 || !cmd.attestation().necessary()) {

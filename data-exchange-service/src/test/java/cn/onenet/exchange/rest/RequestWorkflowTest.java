@@ -110,6 +110,11 @@ class RequestWorkflowTest extends ExchangeTestBase {
         bad = new java.util.HashMap<>(body(FakeCatalog.CONDITIONAL, List.of("GMSFHM")));
         bad.put("attestation", Map.of("truthful", true, "lawful", true, "necessary", false));
         file(operator(CONSUMER), bad).then().statusCode(400).body("errors.field", hasItem("attestation"));
+        // a period already over: no grant could ever be used
+        bad = new java.util.HashMap<>(body(FakeCatalog.CONDITIONAL, List.of("GMSFHM")));
+        bad.put("periodFrom", LocalDate.now(TimeSource.ZONE).minusDays(30).toString());
+        bad.put("periodTo", LocalDate.now(TimeSource.ZONE).minusDays(1).toString());
+        file(operator(CONSUMER), bad).then().statusCode(400).body("errors.field", hasItem("periodTo"));
         file(reviewer(), body(FakeCatalog.CONDITIONAL, List.of("GMSFHM"))).then().statusCode(403);
         given().contentType(ContentType.JSON).body(body(FakeCatalog.CONDITIONAL, List.of("GMSFHM")))
                 .post("/api/exchange/v1/requests").then().statusCode(401);
