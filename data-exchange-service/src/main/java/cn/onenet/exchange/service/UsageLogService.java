@@ -12,10 +12,12 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -67,6 +69,13 @@ public class UsageLogService {
      */
     public static final String COMMITMENT_NOT_OPENED = "隐蔽期限与其承诺不符（期限被修改）/ the covert date does not "
             + "open its commitment: hiddenUntil was changed";
+
+    /**
+     * A usage-record entry younger than the records' retention period whose record is gone, and no void entry says it
+     * was never kept: deleted behind the table's guard, or lost in a crash between the entry and the record.
+     */
+    public static final String RECORD_MISSING = "使用记录缺失（记录被删除或未保存）/ the usage record this entry names is "
+            + "missing: deleted, or lost before it was kept";
 
     /** At most this many broken entries are listed by {@link #verify}. */
     public static final int MAX_BROKEN = 100;
@@ -137,6 +146,7 @@ public class UsageLogService {
                 }
             }
             c.setAutoCommit(false); // lets the driver stream with a fetch size
+            Set<Long> recordsMissing = recordsMissing(c);
             try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM usage_log ORDER BY seq")) {
                 ps.setFetchSize(1000);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -156,6 +166,8 @@ public class UsageLogService {
                             broken.add(e.seq(), "记录内容被修改 / entry content was changed");
                         } else if (!e.opensCommitment()) {
                             broken.add(e.seq(), COMMITMENT_NOT_OPENED);
+                        } else if (recordsMissing.contains(e.seq())) {
+                            broken.add(e.seq(), RECORD_MISSING);
                         }
                         prev = stored;
                         if (checkpointHashes.containsKey(e.seq())) {
@@ -187,6 +199,31 @@ public class UsageLogService {
             }
         }
         return broken.verification(checked, expectedSeq - 1, checkpoints.size());
+    }
+
+    /**
+     * The usage-record entries ({@link UsageRecordService#OPERATION_PREFIX}) whose record is not in the table though it
+     * must still be kept (R16: the entry is younger than usage_record_retention()), and that no
+     * {@link UsageRecordService#VOID_OPERATION} entry explains (a record whose transaction rolled back).
+     */
+    private static Set<Long> recordsMissing(Connection c) throws SQLException {
+        Set<Long> missing = new HashSet<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT l.seq FROM usage_log l WHERE l.operation LIKE ? "
+                + "AND l.operation <> ? AND l.logged_at > now() - usage_record_retention() "
+                + "AND NOT EXISTS (SELECT 1 FROM usage_record r WHERE r.usage_log_seq = l.seq) "
+                + "AND NOT EXISTS (SELECT 1 FROM usage_log v WHERE v.operation = ? "
+                + "AND v.request_id = ? || split_part(l.request_id, ':', 2))")) {
+            ps.setString(1, UsageRecordService.OPERATION_PREFIX.replace("_", "\\_") + "%");
+            ps.setString(2, UsageRecordService.VOID_OPERATION);
+            ps.setString(3, UsageRecordService.VOID_OPERATION);
+            ps.setString(4, UsageRecordService.VOID_REFERENCE);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    missing.add(rs.getLong(1));
+                }
+            }
+        }
+        return missing;
     }
 
     /** The entries found not to fit, the first {@link #MAX_BROKEN} of them kept. */

@@ -18,7 +18,12 @@ import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
+
+import org.jboss.logging.Logger;
 
 import cn.onenet.common.problem.ApiException;
 import cn.onenet.common.problem.FieldError;
@@ -38,6 +43,11 @@ import io.quarkus.scheduler.Scheduled;
  * chain and signed checkpoints then cover it; the record keeps the entry's sequence number. Outcome statements are
  * periodic ({@code exchange.usage-records.outcome-interval}): an ACTIVE grant with none within the interval (and
  * issued longer ago) is overdue, and its consumer is told once per overdue interval.
+ *
+ * <p>The entry is durable before the record's transaction commits. When that transaction rolls back instead (a
+ * disposal confirmation losing a race, a failed insert), a {@value #VOID_OPERATION} entry naming the record says so,
+ * and the chain check ({@link UsageLogService#verify}) reports a record entry whose record is missing only when no
+ * such entry explains it.
  */
 @ApplicationScoped
 public class UsageRecordService {
@@ -49,6 +59,12 @@ public class UsageRecordService {
     public static final String LOGGED = "RECORDED";
     /** Notice kind sent to the consumer when a grant's outcome statement becomes overdue. */
     public static final String OUTCOME_OVERDUE = "USAGE_OUTCOME_OVERDUE";
+    /** Usage-log operation saying a record's entry was written but the record itself was not kept (rolled back). */
+    public static final String VOID_OPERATION = OPERATION_PREFIX + "VOID";
+    /** Request id prefix of a {@link #VOID_OPERATION} entry, followed by the record's id. */
+    public static final String VOID_REFERENCE = "usage-record-void:";
+
+    private static final Logger LOG = Logger.getLogger(UsageRecordService.class);
 
     /** A record as asked for: dates as yyyy-MM-dd. Which fields a kind takes: see {@link #validated}. */
     public record NewRecord(String kind, String description, String location, String safeguards, String periodFrom,
@@ -73,10 +89,12 @@ public class UsageRecordService {
     private final NoticeService notices;
     private final AgroalDataSource dataSource;
     private final Period outcomeInterval;
+    private final TransactionSynchronizationRegistry transactions;
 
     public UsageRecordService(EntityManager em, TimeSource time, UsageLogWriter log, NoticeService notices,
-            AgroalDataSource dataSource, ExchangeConfig config) {
+            AgroalDataSource dataSource, ExchangeConfig config, TransactionSynchronizationRegistry transactions) {
         this.em = em;
+        this.transactions = transactions;
         this.time = time;
         this.log = log;
         this.notices = notices;
@@ -130,8 +148,35 @@ public class UsageRecordService {
                 g.id, g.purpose, g.legalBasis, g.resourceCode, g.providerDepartmentCode, List.of(), List.of(),
                 OPERATION_PREFIX + r.kind, LOGGED, null, null));
         r.usageLogSeq = entry.seq();
+        voidIfNotKept(g, r);
         r.persist();
         return r;
+    }
+
+    /** Once the record's transaction has rolled back, the chain is told its entry names no record. */
+    private void voidIfNotKept(ShareGrant g, UsageRecord r) {
+        long id = r.id;
+        LogEntry.Draft voided = new LogEntry.Draft(VOID_REFERENCE + id, r.clientId, r.recordedBy,
+                g.consumerDepartmentCode, g.id, g.purpose, g.legalBasis, g.resourceCode, g.providerDepartmentCode,
+                List.of(), List.of(), VOID_OPERATION, LOGGED, null, null);
+        transactions.registerInterposedSynchronization(new Synchronization() {
+            @Override
+            public void beforeCompletion() {
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+                if (status == Status.STATUS_COMMITTED) {
+                    return;
+                }
+                try {
+                    log.append(voided);
+                } catch (RuntimeException e) {
+                    // the chain check will report the record as missing: better than no trace
+                    LOG.warnf(e, "Usage record %d was not kept and its void entry could not be written", id);
+                }
+            }
+        });
     }
 
     /** The request id of a record's usage-log entry: it names the record and carries its digest into the chain. */

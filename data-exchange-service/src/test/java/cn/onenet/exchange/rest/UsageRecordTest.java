@@ -19,6 +19,7 @@ import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import jakarta.inject.Inject;
 
@@ -26,11 +27,15 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import cn.onenet.exchange.ExchangeTestBase;
+import cn.onenet.exchange.model.ShareGrant;
+import cn.onenet.exchange.service.Caller;
 import cn.onenet.exchange.service.DemoData;
 import cn.onenet.exchange.service.TimeSource;
+import cn.onenet.exchange.service.UsageLogService;
 import cn.onenet.exchange.service.UsageRecordService;
 import cn.onenet.testsupport.TestTokens;
 import io.agroal.api.AgroalDataSource;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
@@ -266,6 +271,66 @@ class UsageRecordTest extends ExchangeTestBase {
         }
         verify().body("valid", equalTo(true));
         list(consumer, grant, "").body("intact", equalTo(List.of(true)));
+    }
+
+    @Test
+    void aRecordDeletedBehindTheGuardShowsInTheChainCheck() throws Exception {
+        String dept = "11330000MB00000607";
+        String consumer = operator(dept);
+        long grant = grant("330000-01-02/901206", dept);
+        var created = post(consumer, grant, record("SCENARIO", "用于低保对象身份核验")).then().statusCode(201)
+                .extract().jsonPath();
+        long id = created.getLong("id");
+        int seq = created.getInt("usageLogSeq");
+        verify().body("valid", equalTo(true));
+
+        // the chain itself is untouched: only the comparison with the records finds the loss
+        tamperRecord("CREATE TABLE parked_usage_record AS SELECT * FROM usage_record WHERE id = " + id
+                + "; DELETE FROM usage_record WHERE id = " + id);
+        try {
+            verify().body("valid", equalTo(false)).body("firstBadSeq", equalTo(seq))
+                    .body("brokenEntries.find { it.seq == " + seq + " }.problem",
+                            equalTo(UsageLogService.RECORD_MISSING));
+        } finally {
+            tamperRecord("INSERT INTO usage_record SELECT * FROM parked_usage_record; DROP TABLE parked_usage_record");
+        }
+        verify().body("valid", equalTo(true));
+    }
+
+    @Test
+    void aRecordWhoseTransactionRollsBackIsVoidedInTheChain() throws Exception {
+        String dept = "11330000MB00000608";
+        long grant = grant("330000-01-02/901207", dept);
+        Caller caller = new Caller("op-" + dept, "dept-app", dept, Set.of("operator"), null, null);
+        assertThrows(RuntimeException.class, () -> QuarkusTransaction.requiringNew().run(() -> {
+            records.add(caller, ShareGrant.findById(grant), new UsageRecordService.NewRecord("SCENARIO",
+                    "事务回滚的记录", null, null, null, null, null, null, null));
+            throw new IllegalStateException("the rest of the transaction failed");
+        }));
+
+        // the record's entry, then the entry saying it was not kept; no record; the chain check stays valid
+        List<Map<String, Object>> last = given().auth().oauth2(auditor()).get(UsageLogTest.LOG + "?order=desc&limit=2")
+                .then().statusCode(200).extract().jsonPath().getList("$");
+        assertEquals(UsageRecordService.VOID_OPERATION, last.get(0).get("operation"));
+        assertEquals("USAGE_RECORD_SCENARIO", last.get(1).get("operation"));
+        String recordRef = (String) last.get(1).get("requestId");
+        long id = Long.parseLong(recordRef.split(":")[1]);
+        assertEquals(UsageRecordService.VOID_REFERENCE + id, last.get(0).get("requestId"));
+        assertEquals(((Number) last.get(0).get("grantId")).longValue(), grant);
+        assertEquals(0, count("SELECT count(*) FROM usage_record WHERE id = " + id));
+        list(operator(dept), grant, "").body("$", org.hamcrest.Matchers.empty());
+        verify().body("valid", equalTo(true));
+
+        // the same loss without the void entry (e.g. a crash before it was written) is reported
+        UsageLogTest.tamper(dataSource, "UPDATE usage_log SET operation = 'USAGE_RECORD_VOIDED' WHERE seq = "
+                + last.get(0).get("seq"));
+        try {
+            verify().body("valid", equalTo(false)).body("brokenEntries.problem", hasItem(UsageLogService.RECORD_MISSING));
+        } finally {
+            UsageLogTest.tamper(dataSource, "UPDATE usage_log SET operation = '" + UsageRecordService.VOID_OPERATION
+                    + "' WHERE seq = " + last.get(0).get("seq"));
+        }
+        verify().body("valid", equalTo(true));
     }
 
     /** Inserts a copy of record {@code id} under a new id, saying it was created {@code age} ago. */
