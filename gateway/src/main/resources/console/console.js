@@ -669,6 +669,14 @@ function requestForm(entry) {
   const purposes = c.shareAttribute === 'CONDITIONAL' && (c.permittedPurposes || []).length
     ? h('select', { name: 'purpose' }, c.permittedPurposes.map((p) => h('option', { value: p }, p)))
     : h('input', { name: 'purpose' });
+  // 隐蔽查询 (R21): declared with the request; the provider's approval of the request approves it
+  const covertUse = h('div', { id: 'covert-use', hidden: true },
+    field('covertUse.legalBasis', '不告知当事人的法律依据 / legal basis for not telling the person',
+      h('input', { name: 'covertLegalBasis', placeholder: '如《中华人民共和国刑事诉讼法》第一百五十条' })),
+    field('covertUse.maxPeriod', '最长不告知期限 / hidden for at most', select('covertMaxPeriod',
+      { P1M: '一个月 / 1 month', P3M: '三个月 / 3 months', P6M: '六个月 / 6 months', P1Y: '一年 / 1 year' }, 'P1Y')));
+  const covert = h('input', { type: 'checkbox', name: 'covert', id: 'covert-declared',
+    onchange: () => { covertUse.hidden = !covert.checked; } });
   const form = h('form', { id: 'share-request', class: 'action wide' },
     h('h4', {}, '申请共享 / Request this data'),
     h('p', { class: 'meta' }, `${label(SHARE, c.shareAttribute)} · ${c.providerDepartmentName}`,
@@ -684,6 +692,11 @@ function requestForm(entry) {
     field('deliveryMethod', '共享方式 / delivery', select('deliveryMethod', DELIVERY, 'API')),
     field('periodFrom', '开始日期 / from', h('input', { name: 'periodFrom', type: 'date', value: today() })),
     field('periodTo', '结束日期 / to', h('input', { name: 'periodTo', type: 'date', value: inAYear })),
+    h('div', { class: 'field', 'data-field': 'covertUse' },
+      h('label', { class: 'check' }, covert, ' 隐蔽查询 (依法不告知当事人) / covert use: the persons concerned are not '
+        + 'told of the queries for a while'),
+      h('small', {}, '须有法律依据；提供部门批准本申请即批准隐蔽查询 / needs a legal basis; the provider approves it by '
+        + 'approving the request'), covertUse, h('em', { class: 'error' })),
     h('p', { id: 'head-approval-note', class: 'meta' }, has('head')
       ? '您是本部门负责人，提交即视为您已审核同意 / as the department\'s head, you approve the request by filing it'
       : '提交后由本部门负责人（部门负责人账号）审核同意，方送提供部门 / once filed, the request goes to the provider '
@@ -704,6 +717,7 @@ function requestForm(entry) {
       purpose: v('purpose'), scenario: v('scenario'), legalBasis: v('legalBasis'), scope: v('scope'),
       deliveryMethod: v('deliveryMethod'), periodFrom: v('periodFrom'), periodTo: v('periodTo'),
       attestation: { truthful: checked('truthful'), lawful: checked('lawful'), necessary: checked('necessary') },
+      covertUse: checked('covert') ? { legalBasis: v('covertLegalBasis'), maxPeriod: v('covertMaxPeriod') } : null,
     };
     act(form.querySelector('button[type=submit]'), () => api('POST', `${EXCHANGE}/requests`, body), (filed) => {
       state.nextNotice = `已提交共享申请 / request filed: #${filed.id} · ${label(REQUEST_STATUS, filed.status)}`;

@@ -477,6 +477,9 @@ async function grantView(id, params = new URLSearchParams()) {
       ['明文项 / unmasked items', (g.clearItems || []).join('、') || '无 / none'],
       ['用途 / purpose', g.purpose], ['依据 / legal basis', g.legalBasis], ['共享类型 / basis', g.basis],
       ['共享方式 / delivery', label(DELIVERY, g.deliveryMethod)],
+      ['允许隐蔽查询 / covert use', h('span', { id: 'grant-covert' }, g.covertUsePermitted && g.covertUse
+        ? `允许 / permitted · ${g.covertUse.legalBasis} · 最长 / at most ${g.covertUse.maxPeriod}`
+        : '不允许 / not permitted')],
       ['有效期 / valid', h('span', { id: 'grant-period' }, `${g.validFrom || ''} – ${g.validTo || ''}`)],
       ['调用上限 / quota', h('span', { id: 'grant-quota' }, `${g.quotaPerSecond} 次/秒 / a second · `
         + `${g.quotaPerDay} 次/日 / a day`)],

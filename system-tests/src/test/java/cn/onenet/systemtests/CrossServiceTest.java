@@ -514,8 +514,17 @@ class CrossServiceTest {
             // who approves the request: the department's head, with its own account (R7)
             assertTrue(consumer.textContent("#head-approval-note").contains("本部门负责人"),
                     consumer.textContent("#share-request"));
+            // 隐蔽查询 is declared only on purpose: its legal basis and period show once the box is ticked
+            assertFalse(consumer.isVisible("#share-request [name=covertLegalBasis]"));
+            consumer.check("#covert-declared");
+            assertTrue(consumer.isVisible("#share-request [name=covertLegalBasis]"));
+            assertTrue(consumer.isVisible("#share-request [name=covertMaxPeriod]"));
+            // declared without its legal basis, and without the attestation: the exchange names both beside them
             consumer.click("#share-request button[type=submit]");
             awaitOn(consumer, "[data-field=attestation].invalid");
+            awaitOn(consumer, "[data-field='covertUse.legalBasis'].invalid");
+            consumer.uncheck("#covert-declared");
+            assertFalse(consumer.isVisible("#share-request [name=covertLegalBasis]"));
             consumer.check("#share-request [name=truthful]");
             consumer.check("#share-request [name=lawful]");
             consumer.check("#share-request [name=necessary]");

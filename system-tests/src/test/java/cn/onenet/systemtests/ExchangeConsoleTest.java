@@ -253,6 +253,8 @@ class ExchangeConsoleTest {
             Page consumer = logIn(browser, "rst.operator");
             consumer.navigate(gateway + "/console#/grants/" + grant);
             awaitOn(consumer, "#grant-objection");
+            // the demo grant's request declared no covert use: the grant permits none
+            assertTrue(consumer.textContent("#grant-covert").contains("不允许"), consumer.textContent("main dl"));
             consumer.click("#grant-objection");
             awaitOn(consumer, "#objection-form");
             assertEquals("off", consumer.getAttribute("#objection-form [name=recordKey]", "autocomplete"));

@@ -36,7 +36,8 @@ import io.restassured.response.Response;
 /**
  * The console's usage log (使用记录) in Chromium against the {@link SharedSuite}: a real lookup of a citizen's
  * record appears for the 主管部门's auditor — without the citizen's identity — who verifies the chain, signs a
- * checkpoint, downloads the entry's evidence bundle and sees the covert queries; an entry newer than the last
+ * checkpoint, downloads the entry's evidence bundle and sees the covert queries (made under a grant whose request
+ * declared covert use and was approved with it); an entry newer than the last
  * checkpoint gets its bundle once the auditor signs one from the page; a provider's operator sees the uses of
  * its own resources only and is offered none of the 主管部门's controls; a citizen has no such section.
  */
@@ -47,6 +48,7 @@ class UsageLogConsoleTest {
     private static final String ZHANG_SAN = "33010619850312001X";
     private static final String HUMAN_RESOURCES = "11330000002481060E"; // 人社厅, the consumer
     private static final String POPULATION = "11330000002481020A"; // 公安厅, the provider
+    private static final String MARKET = "11330000002481070F"; // 市场监管局, the covert consumer
 
     private String gateway;
     private String operator;
@@ -67,9 +69,15 @@ class UsageLogConsoleTest {
         operator = new CodeFlowClient(gateway, "gateway", "demo-gateway-secret")
                 .accessToken("rst.operator", DEMO_PASSWORD, "openid profile");
         seq = lookUp(operator, Map.of());
+        // 市场监管局 investigates under its own grant, whose request declared covert use (隐蔽查询) and was approved
+        // by its head and by 公安厅; the demo grants permit none
+        String market = new CodeFlowClient(gateway, "gateway", "demo-gateway-secret")
+                .accessToken("scjgj.operator", DEMO_PASSWORD, "openid profile");
+        long covertGrant = covertGrant(market);
         covertUntil = LocalDate.now(ZoneId.of("Asia/Shanghai")).plusDays(97);
-        covertBasis = "《刑事诉讼法》第一百五十条（案件" + System.nanoTime() + "）";
-        covertSeq = lookUp(operator, Map.of("X-Covert-Until", covertUntil.toString(),
+        covertBasis = "《中华人民共和国个人信息保护法》第三十五条（案件" + System.nanoTime() + "）";
+        covertSeq = lookUp(market, Map.of("X-Grant-Id", String.valueOf(covertGrant),
+                "X-Covert-Until", covertUntil.toString(),
                 "X-Covert-Legal-Basis", URLEncoder.encode(covertBasis, StandardCharsets.UTF_8).replace("+", "%20")));
         playwright = Playwright.create();
         browser = chromium(playwright);
@@ -142,13 +150,13 @@ class UsageLogConsoleTest {
         // The covert lookup: who asked, on which basis, until when.
         page.click("#covert-link");
         awaitOn(page, "#covert-filter");
-        page.fill("#covert-filter [name=department]", HUMAN_RESOURCES);
+        page.fill("#covert-filter [name=department]", MARKET);
         page.click("#covert-filter button[type=submit]");
         String hiding = "main table tr:has-text('" + covertBasis + "')";
         awaitOn(page, hiding);
         String covert = page.textContent(hiding);
         assertTrue(covert.contains("#" + covertSeq) && covert.contains(covertUntil.toString())
-                && covert.contains("浙江省人力资源和社会保障厅"), covert);
+                && covert.contains("浙江省市场监督管理局"), covert);
         assertFalse(page.textContent("main").contains(ZHANG_SAN), "the ID number is shown");
         page.context().close();
     }
@@ -263,6 +271,45 @@ class UsageLogConsoleTest {
             }
             Thread.sleep(1_100);
         }
+    }
+
+    /**
+     * 市场监管局's grant on the resource, filed by its operator declaring covert use, approved by its head (R7) and by
+     * 公安厅, whose approval of the request approves the covert use.
+     */
+    private long covertGrant(String market) throws Exception {
+        Map<String, Object> body = new java.util.HashMap<>();
+        body.put("resourceCode", resourceCode);
+        body.put("items", List.of("GMSFHM", "XM"));
+        body.put("purpose", "涉嫌传销案件调查，核实当事人身份");
+        body.put("scenario", "市场监管行政执法案件调查");
+        body.put("legalBasis", "《禁止传销条例》第十四条");
+        body.put("scope", "本局执法稽查部门");
+        body.put("deliveryMethod", "API");
+        body.put("periodFrom", LocalDate.now(ZoneId.of("Asia/Shanghai")).toString());
+        body.put("periodTo", LocalDate.now(ZoneId.of("Asia/Shanghai")).plusMonths(6).toString());
+        body.put("attestation", Map.of("truthful", true, "lawful", true, "necessary", true));
+        body.put("covertUse", Map.of("legalBasis", "《中华人民共和国个人信息保护法》第三十五条", "maxPeriod", "P6M"));
+        Response filed = given().auth().oauth2(market).contentType("application/json").body(body)
+                .post(gateway + "/api/exchange/v1/requests");
+        assertEquals(201, filed.statusCode(), filed.asString());
+        String id = filed.jsonPath().getString("id");
+        String head = new CodeFlowClient(gateway, "gateway", "demo-gateway-secret")
+                .accessToken("scjgj.head", DEMO_PASSWORD, "openid profile");
+        Response approved = given().auth().oauth2(head).contentType("application/json")
+                .body(Map.of("version", filed.jsonPath().getInt("version")))
+                .post(gateway + "/api/exchange/v1/requests/" + id + "/head-approval");
+        assertEquals("PENDING", approved.jsonPath().getString("status"), approved.asString());
+        String provider = new CodeFlowClient(gateway, "gateway", "demo-gateway-secret")
+                .accessToken("gat.operator", DEMO_PASSWORD, "openid profile");
+        // 公安厅 sees the declaration with the request it approves
+        Response seen = given().auth().oauth2(provider).get(gateway + "/api/exchange/v1/requests/" + id);
+        assertEquals("P6M", seen.jsonPath().getString("covertUse.maxPeriod"), seen.asString());
+        Response granted = given().auth().oauth2(provider).contentType("application/json")
+                .body(Map.of("version", approved.jsonPath().getInt("version"), "note", "同意，含所声明的隐蔽查询"))
+                .post(gateway + "/api/exchange/v1/requests/" + id + "/approve");
+        assertEquals(200, granted.statusCode(), granted.asString());
+        return granted.jsonPath().getLong("grantId");
     }
 
     /** The resource of the demo grant 公安厅 → 人社厅, once the exchange has created it from the catalogue's feed. */

@@ -52,6 +52,17 @@ public class ShareGrant extends PanacheEntityBase {
     public String legalBasis;
     @Column(name = "delivery_method")
     public String deliveryMethod;
+    /**
+     * 允许隐蔽查询: the request declared covert use and was granted with it (X-Covert-Until is refused otherwise, 403);
+     * its legal basis and the longest a covert query may stay hidden (ISO 8601 period) as declared. False for grants
+     * issued before V43.
+     */
+    @Column(name = "covert_use_permitted")
+    public boolean covertUsePermitted;
+    @Column(name = "covert_legal_basis")
+    public String covertLegalBasis;
+    @Column(name = "covert_max_period")
+    public String covertMaxPeriod;
     @Column(name = "valid_from")
     public LocalDate validFrom;
     @Column(name = "valid_to")

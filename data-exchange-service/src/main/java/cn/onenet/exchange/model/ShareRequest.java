@@ -69,6 +69,14 @@ public class ShareRequest extends PanacheEntityBase {
     public String scope;
     @Column(name = "delivery_method")
     public String deliveryMethod;
+    /**
+     * 隐蔽查询声明: the legal basis of the covert use declared at filing (null: none declared) and the longest a covert
+     * query may stay hidden (ISO 8601 period). The provider's approval of the request approves it.
+     */
+    @Column(name = "covert_legal_basis")
+    public String covertLegalBasis;
+    @Column(name = "covert_max_period")
+    public String covertMaxPeriod;
     @Column(name = "period_from")
     public LocalDate periodFrom;
     @Column(name = "period_to")

@@ -104,7 +104,26 @@ public class RequestResource {
             + "head, it is approved by the filer and goes to the provider at once: 无条件共享 is granted at once, 不予共享 "
             + "refused with the catalogue's legal basis, 有条件共享 waits for the provider. Filed by any other operator it "
             + "is AWAITING_HEAD_APPROVAL until the department's head approves or returns it (receivedOn null until then). A "
-            + "body naming officeHeadApprover is refused (400 naming the field): the approver is the head's account.")
+            + "body naming officeHeadApprover is refused (400 naming the field): the approver is the head's account. "
+            + "covertUse (optional) declares 隐蔽查询 (依法不告知当事人): its legalBasis cites a law in 《》 or an article "
+            + "(400 naming covertUse.legalBasis otherwise), its maxPeriod (ISO 8601, default and at most "
+            + "exchange.covert.max-period) bounds how long a covert query stays hidden (400 naming "
+            + "covertUse.maxPeriod); "
+            + "the grant issued from the request permits covert use only when it was declared.")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = {
+            @ExampleObject(name = "request", value = "{\"resourceCode\": \"330000-01-02/000123\", \"items\": "
+                    + "[\"GMSFHM\", \"XM\"], \"legalBasis\": \"《社会保险法》第七十五条\", \"scenario\": \"养老保险待遇资格认证\", "
+                    + "\"purpose\": \"社会保障待遇资格认证\", \"scope\": \"本部门社保经办机构\", \"deliveryMethod\": \"API\", "
+                    + "\"periodFrom\": \"2026-12-01\", \"periodTo\": \"2027-11-30\", "
+                    + "\"attestation\": {\"truthful\": true, "
+                    + "\"lawful\": true, \"necessary\": true}}"),
+            @ExampleObject(name = "declaring covert use", value = "{\"resourceCode\": \"330000-01-02/000123\", "
+                    + "\"items\": [\"GMSFHM\", \"XM\", \"HJDZ\"], \"legalBasis\": \"《中华人民共和国刑事诉讼法》第五十四条\", "
+                    + "\"scenario\": \"刑事案件侦查\", \"purpose\": \"涉嫌诈骗案件侦查，核查嫌疑人户籍信息\", "
+                    + "\"scope\": \"本厅刑事侦查部门\", \"deliveryMethod\": \"API\", \"periodFrom\": \"2026-12-01\", "
+                    + "\"periodTo\": \"2027-05-31\", \"attestation\": {\"truthful\": true, \"lawful\": true, "
+                    + "\"necessary\": true}, \"covertUse\": {\"legalBasis\": \"《中华人民共和国刑事诉讼法》第一百五十条\", "
+                    + "\"maxPeriod\": \"P6M\"}}") }))
     @APIResponse(responseCode = "201",
             description = "the request (granted, refused at filing, or waiting); Location names it",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
@@ -206,7 +225,9 @@ public class RequestResource {
     @POST
     @Path("/{id}/approve")
     @RolesAllowed("operator")
-    @Operation(summary = "Provider approves, possibly with fewer items or a shorter period; creates the grant.")
+    @Operation(summary = "Provider approves, possibly with fewer items or a shorter period; creates the grant. "
+            + "Approving a request that declares covertUse approves its covert use (the grant permits 隐蔽查询 on the "
+            + "declared basis, for at most its maxPeriod); a provider that does not agree refuses with its reasons.")
     public RequestView approve(@PathParam("id") long id, Approve body) {
         return view(requests.approve(caller.get(), id, body));
     }

@@ -50,7 +50,10 @@ public final class Views {
             @Schema(example = "养老保险待遇资格认证") String scenario,
             @Schema(example = "社会保障待遇资格认证") String purpose,
             @Schema(example = "本部门社保经办机构") String scope,
-            @Schema(example = "API") String deliveryMethod, LocalDate periodFrom, LocalDate periodTo,
+            @Schema(example = "API") String deliveryMethod,
+            @Schema(description = "隐蔽查询声明: the covert use declared at filing (null: none); approving the request "
+                    + "approves it") CovertUseView covertUse,
+            LocalDate periodFrom, LocalDate periodTo,
             @Schema(example = "CONDITIONAL") String shareAttribute,
             @Schema(example = "APPROVED", enumeration = { "AWAITING_HEAD_APPROVAL", "RETURNED_BY_HEAD", "PENDING",
                     "SUPPLEMENT_REQUESTED", "GRANTED", "APPROVED", "REFUSED", "NOT_SHARED", "WITHDRAWN" })
@@ -75,7 +78,8 @@ public final class Views {
         static RequestView of(ShareRequest r, StateChange lastDecision) {
             return new RequestView(r.id, r.version, r.resourceCode, r.providerDepartmentCode,
                     r.consumerDepartmentCode, r.filedBy, r.officeHeadApprover, Json.strings(r.items), r.legalBasis,
-                    r.scenario, r.purpose, r.scope, r.deliveryMethod, r.periodFrom, r.periodTo, r.shareAttribute,
+                    r.scenario, r.purpose, r.scope, r.deliveryMethod,
+                    CovertUseView.of(r.covertLegalBasis, r.covertMaxPeriod), r.periodFrom, r.periodTo, r.shareAttribute,
                     r.status, r.receivedOn, r.dueOn, provisional(r.dueOn), r.extended, r.extensionReason,
                     r.extensionDays,
                     r.extensionRefused, r.supplementAsked, r.supplementNote, r.decisionReason, Json.object(r.refusalLegalBasis),
@@ -95,7 +99,12 @@ public final class Views {
                     example = "[\"GMSFHM\"]") List<String> maskedItems,
             @Schema(example = "社会保障待遇资格认证") String purpose,
             @Schema(example = "《社会保险法》第七十五条") String legalBasis,
-            @Schema(example = "API") String deliveryMethod, LocalDate validFrom, LocalDate validTo,
+            @Schema(example = "API") String deliveryMethod,
+            @Schema(description = "允许隐蔽查询: the request declared covert use and was granted with it (X-Covert-Until "
+                    + "is refused otherwise, 403); false for grants issued before covert use was declared in requests")
+            boolean covertUsePermitted,
+            @Schema(description = "the covert use permitted (null when none)") CovertUseView covertUse,
+            LocalDate validFrom, LocalDate validTo,
             @Schema(example = "20") int quotaPerSecond, @Schema(example = "50000") int quotaPerDay,
             @Schema(example = "ACTIVE") String status,
             @Schema(example = "业务量增长，日调用上限提高至 50000 次") String statusReason,
@@ -120,10 +129,22 @@ public final class Views {
             return new GrantView(g.id, g.version, g.requestId, g.resourceCode, g.providerDepartmentCode,
                     g.consumerDepartmentCode, Json.strings(g.items), Json.strings(g.clearItems),
                     Json.strings(g.maskedItems), g.purpose,
-                    g.legalBasis, g.deliveryMethod, g.validFrom, g.validTo, g.quotaPerSecond, g.quotaPerDay, g.status,
+                    g.legalBasis, g.deliveryMethod, g.covertUsePermitted,
+                    CovertUseView.of(g.covertLegalBasis, g.covertMaxPeriod), g.validFrom, g.validTo, g.quotaPerSecond,
+                    g.quotaPerDay, g.status,
                     g.statusReason, g.suspendedBy, g.disposalConfirmedAt, g.createdAt, g.updatedAt, g.basis,
                     g.regionScope, g.deliveryDue, g.firstDeliveredAt, g.deliveryEscalated,
                     StateChangeView.of(lastDecision));
+        }
+    }
+
+    @Schema(description = "隐蔽查询 (covert use, 依法不告知当事人): its legal basis and the longest a covert query stays "
+            + "hidden (ISO 8601 period)")
+    public record CovertUseView(@Schema(example = "《中华人民共和国刑事诉讼法》第一百五十条") String legalBasis,
+            @Schema(example = "P6M") String maxPeriod) {
+
+        static CovertUseView of(String legalBasis, String maxPeriod) {
+            return legalBasis == null ? null : new CovertUseView(legalBasis, maxPeriod);
         }
     }
 

@@ -27,7 +27,16 @@ public final class Commands {
             LocalDate periodFrom, LocalDate periodTo, Attestation attestation,
             // no longer part of the API: read only to refuse a value (400 naming it); the approving head is the account
             // that approves the request (role head), or the filer when it holds head
-            @Schema(hidden = true) String officeHeadApprover) {
+            @Schema(hidden = true) String officeHeadApprover,
+            @Schema(description = "隐蔽查询声明 (optional): the consumer asks to query without the citizens being told "
+                    + "(X-Covert-Until); the provider's approval of the request approves it") CovertUse covertUse) {
+    }
+
+    @Schema(description = "隐蔽查询声明 (a declared covert use, 依法不告知当事人, R21): its legal basis citing a law in 《》 "
+            + "or an article, and the longest a covert query under the grant may stay hidden")
+    public record CovertUse(@Schema(example = "《中华人民共和国刑事诉讼法》第一百五十条") String legalBasis,
+            @Schema(description = "ISO 8601 period, at most exchange.covert.max-period (P1Y), which is also the "
+                    + "default", example = "P6M") String maxPeriod) {
     }
 
     @Schema(description = "本部门负责人审核同意 (the requesting department's head approves the request, R7)")

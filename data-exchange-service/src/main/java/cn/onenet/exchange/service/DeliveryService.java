@@ -11,8 +11,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import cn.onenet.common.problem.ApiException;
+import cn.onenet.common.problem.FieldError;
 import cn.onenet.common.problem.ProblemType;
-import cn.onenet.exchange.config.ExchangeConfig;
 import cn.onenet.exchange.model.CatalogEntry;
 import cn.onenet.exchange.service.GrantService.GrantView;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -65,13 +65,6 @@ public class DeliveryService {
     public record Covert(LocalDate until, String legalBasis) {
     }
 
-    /**
-     * What makes a legal basis a citation: a law's title in 《》, an article (第…条), or a Latin article or section
-     * number.
-     */
-    private static final java.util.regex.Pattern CITATION = java.util.regex.Pattern.compile(
-            "《[^》]{2,}》|第[零〇一二三四五六七八九十百千0-9]+条|(?i)\\b(art(icle)?\\.?|section|§)\\s*\\d+");
-
     private final GrantService grants;
     private final QuotaService quota;
     private final DatasetService datasets;
@@ -80,12 +73,14 @@ public class DeliveryService {
     private final SealService seals;
     private final SubjectHasher subjects;
     private final TimeSource time;
-    private final ExchangeConfig config;
+    private final CovertUses covertUses;
     /** Catalogue facts change rarely (the replica follows the feed); re-read every few seconds. */
     private final ReloadingCache<String, EntryView> entries = new ReloadingCache<>(java.time.Duration.ofSeconds(5));
 
     public DeliveryService(GrantService grants, QuotaService quota, DatasetService datasets, ProxyService proxies,
-            UsageLogWriter log, SealService seals, SubjectHasher subjects, TimeSource time, ExchangeConfig config) {
+            UsageLogWriter log, SealService seals, SubjectHasher subjects, TimeSource time,
+            CovertUses covertUses) {
+        this.covertUses = covertUses;
         this.grants = grants;
         this.quota = quota;
         this.datasets = datasets;
@@ -94,7 +89,6 @@ public class DeliveryService {
         this.seals = seals;
         this.subjects = subjects;
         this.time = time;
-        this.config = config;
     }
 
     public Sealed lookup(Caller caller, String resourceCode, String key, Long grantId, Covert covert,
@@ -345,29 +339,40 @@ public class DeliveryService {
             throw ApiException.forbidden("不在授权使用期限内 / outside the grant's period");
         }
         if (covert != null) {
-            checkCovert(covert, today);
+            checkCovert(covert, grant, today);
         }
         return grant;
     }
 
     /**
-     * A covert query (R21) is hidden until a future date no later than today plus {@code exchange.covert.max-period}
-     * (400 naming X-Covert-Until otherwise), on a legal basis of at least {@code exchange.covert.min-legal-basis-length}
-     * characters that cites a law or an article (400 naming X-Covert-Legal-Basis otherwise).
+     * A covert query (R21) is made only under a grant that permits covert use: its request declared it and the
+     * provider approved it (403 naming X-Covert-Until otherwise). It is hidden until a future date no later than today
+     * plus the grant's declared period and {@code exchange.covert.max-period} (400 naming X-Covert-Until otherwise),
+     * on a legal basis of at least {@code exchange.covert.min-legal-basis-length} characters that cites a law or an
+     * article (400 naming X-Covert-Legal-Basis otherwise).
      */
-    private void checkCovert(Covert covert, LocalDate today) {
+    private void checkCovert(Covert covert, GrantView grant, LocalDate today) {
+        if (!grant.covertUsePermitted()) {
+            String detail = "授权 #" + grant.id() + " 不允许隐蔽查询：申请未声明隐蔽查询或未获批准；如依法需要，须另行提出声明隐蔽查询的"
+                    + "共享申请 / grant #" + grant.id() + " does not permit covert use: its request declared none; file a "
+                    + "request declaring covert use (covertUse) for the provider to approve";
+            throw new ApiException(ProblemType.FORBIDDEN, detail, List.of(new FieldError("X-Covert-Until", detail)),
+                    Map.of("grantId", grant.id(), "covertUsePermitted", false), Map.of());
+        }
         if (!covert.until().isAfter(today)) {
             throw ApiException.field("X-Covert-Until", "隐蔽查询须给出将来的日期 / a covert query needs a future date");
         }
-        java.time.Period max = config.covert().maxPeriod();
+        java.time.Period max = covertUses.maxPeriod();
         LocalDate latest = today.plus(max);
+        if (today.plus(grant.covertMaxPeriod()).isBefore(latest)) {
+            max = grant.covertMaxPeriod();
+            latest = today.plus(max);
+        }
         if (covert.until().isAfter(latest)) {
             throw ApiException.field("X-Covert-Until", "隐蔽期限最长为 " + max + "，最晚至 " + latest
                     + " / a covert query is hidden for at most " + max + ": until " + latest + " at the latest");
         }
-        String basis = covert.legalBasis() == null ? "" : covert.legalBasis().strip();
-        if (basis.codePointCount(0, basis.length()) < config.covert().minLegalBasisLength()
-                || !CITATION.matcher(basis).find()) {
+        if (!covertUses.cites(covert.legalBasis())) {
             throw ApiException.field("X-Covert-Legal-Basis", "隐蔽查询须引用具体的法律依据，如《刑事诉讼法》第一百五十条 / "
                     + "a covert query must cite its legal basis: a law and article");
         }

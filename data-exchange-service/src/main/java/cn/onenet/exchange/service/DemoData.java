@@ -175,7 +175,7 @@ public class DemoData {
         LocalDate today = LocalDate.now(TimeSource.ZONE);
         ShareRequest r = requests.file(operator, new FileRequest(entry.resourceCode, asked, "《政务数据共享条例》第十二条",
                 purpose, purpose, "本部门业务经办", "API", today, today.plusYears(1), new Attestation(true, true, true),
-                null), "demo-" + entry.resourceCode + "-" + consumer);
+                null, null), "demo-" + entry.resourceCode + "-" + consumer);
         if (RequestService.AWAITING_HEAD_APPROVAL.equals(r.status)) {
             Caller head = new Caller("demo-head-" + consumer, "demo", consumer, Set.of("head"), null, null, null,
                     HEADS.get(consumer));

@@ -35,20 +35,36 @@ public class GrantService {
 
     /**
      * An immutable snapshot of a grant for the delivery path; {@code maskedItems} the items it delivers masked
-     * whatever the catalogue says of them now ({@link ShareGrant#maskedItems}).
+     * whatever the catalogue says of them now ({@link ShareGrant#maskedItems}); {@code covertMaxPeriod} the longest a
+     * covert query under it stays hidden, null when it does not permit covert use
+     * ({@link ShareGrant#covertUsePermitted}).
      */
     public record GrantView(long id, String resourceCode, String provider, String consumer, Set<String> items,
             Set<String> clearItems, String purpose, String legalBasis, LocalDate validFrom, LocalDate validTo,
             int quotaPerSecond, int quotaPerDay, String status, int version, String basis, String regionScope,
-            String deliveryMethod, Set<String> maskedItems) {
+            String deliveryMethod, Set<String> maskedItems, java.time.Period covertMaxPeriod) {
 
-        /** A grant that delivers masked only what the catalogue masks now. */
+        /** A grant that delivers masked only what the catalogue masks now and permits no covert use. */
         public GrantView(long id, String resourceCode, String provider, String consumer, Set<String> items,
                 Set<String> clearItems, String purpose, String legalBasis, LocalDate validFrom, LocalDate validTo,
                 int quotaPerSecond, int quotaPerDay, String status, int version, String basis, String regionScope,
                 String deliveryMethod) {
             this(id, resourceCode, provider, consumer, items, clearItems, purpose, legalBasis, validFrom, validTo,
                     quotaPerSecond, quotaPerDay, status, version, basis, regionScope, deliveryMethod, Set.of());
+        }
+
+        /** A grant that permits no covert use. */
+        public GrantView(long id, String resourceCode, String provider, String consumer, Set<String> items,
+                Set<String> clearItems, String purpose, String legalBasis, LocalDate validFrom, LocalDate validTo,
+                int quotaPerSecond, int quotaPerDay, String status, int version, String basis, String regionScope,
+                String deliveryMethod, Set<String> maskedItems) {
+            this(id, resourceCode, provider, consumer, items, clearItems, purpose, legalBasis, validFrom, validTo,
+                    quotaPerSecond, quotaPerDay, status, version, basis, regionScope, deliveryMethod, maskedItems,
+                    null);
+        }
+
+        public boolean covertUsePermitted() {
+            return covertMaxPeriod != null;
         }
     }
 
@@ -83,7 +99,9 @@ public class GrantService {
 
     /**
      * Issues the grant of a request: {@code by} approved it ({@code automatic} false), or filed it and the exchange
-     * granted it by rule (无条件共享, 回流); {@code reason} is the decision's reason or opinion as given.
+     * granted it by rule (无条件共享, 回流); {@code reason} is the decision's reason or opinion as given. The grant
+     * permits covert use (隐蔽查询) exactly when the request declared it, on its basis and for at most its period: the
+     * approval of the request is the approval of the covert use it declares.
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public ShareGrant create(ShareRequest r, List<String> items, LocalDate validTo, List<String> clearItems,
@@ -106,6 +124,9 @@ public class GrantService {
         g.purpose = r.purpose;
         g.legalBasis = r.legalBasis;
         g.deliveryMethod = r.deliveryMethod;
+        g.covertUsePermitted = r.covertLegalBasis != null;
+        g.covertLegalBasis = r.covertLegalBasis;
+        g.covertMaxPeriod = r.covertMaxPeriod;
         g.validFrom = r.periodFrom;
         g.validTo = validTo;
         g.quotaPerSecond = perSecond == null ? config.quota().perSecond() : perSecond;
@@ -119,7 +140,8 @@ public class GrantService {
                 .detail("clearItems", clearItems.isEmpty() ? null : clearItems)
                 .detail("maskedItems", Json.strings(g.maskedItems)).detail("validFrom", g.validFrom)
                 .detail("validTo", g.validTo).detail("quotaPerSecond", g.quotaPerSecond)
-                .detail("quotaPerDay", g.quotaPerDay).detail("regionScope", regionScope).write();
+                .detail("quotaPerDay", g.quotaPerDay).detail("regionScope", regionScope)
+                .detail("covertUse", CovertUses.detail(g.covertLegalBasis, g.covertMaxPeriod)).write();
         byConsumer.remove(key(g.consumerDepartmentCode, g.resourceCode));
         return g;
     }
@@ -536,7 +558,8 @@ public class GrantService {
         return new GrantView(g.id, g.resourceCode, g.providerDepartmentCode, g.consumerDepartmentCode,
                 Set.copyOf(Json.strings(g.items)), Set.copyOf(Json.strings(g.clearItems)), g.purpose, g.legalBasis,
                 g.validFrom, g.validTo, g.quotaPerSecond, g.quotaPerDay, g.status, g.version, g.basis, g.regionScope,
-                g.deliveryMethod, Set.copyOf(Json.strings(g.maskedItems)));
+                g.deliveryMethod, Set.copyOf(Json.strings(g.maskedItems)),
+                g.covertUsePermitted ? java.time.Period.parse(g.covertMaxPeriod) : null);
     }
 
     private ShareGrant transition(ShareGrant g, Actor by, String action, String status, String reason,

@@ -60,11 +60,13 @@ public class RequestService {
     private final StateHistory history;
     private final CatalogReplicaService replica;
     private final DeliveryDeadlines deliveries;
+    private final CovertUses covertUses;
 
     public RequestService(EntityManager em, CalendarService calendar, TimeSource time, GrantService grants,
             NoticeService notices, IdempotencyService idempotency, ExchangeConfig config, StateHistory history,
-            CatalogReplicaService replica, DeliveryDeadlines deliveries) {
+            CatalogReplicaService replica, DeliveryDeadlines deliveries, CovertUses covertUses) {
         this.deliveries = deliveries;
+        this.covertUses = covertUses;
         this.em = em;
         this.calendar = calendar;
         this.time = time;
@@ -127,6 +129,7 @@ public class RequestService {
             errors.add(new FieldError("attestation",
                     "须承诺申请真实、合法、必要 / the request must be attested truthful, lawful and necessary"));
         }
+        CovertUses.Declared covert = covertUses.declared(cmd.covertUse(), time.today(), errors);
         if (!errors.isEmpty()) {
             throw ApiException.fields(errors);
         }
@@ -144,6 +147,10 @@ public class RequestService {
         r.purpose = cmd.purpose().trim();
         r.scope = cmd.scope().trim();
         r.deliveryMethod = cmd.deliveryMethod();
+        if (covert != null) {
+            r.covertLegalBasis = covert.legalBasis();
+            r.covertMaxPeriod = covert.maxPeriod().toString();
+        }
         r.periodFrom = cmd.periodFrom();
         r.periodTo = cmd.periodTo();
         r.attested = true;
@@ -154,11 +161,12 @@ public class RequestService {
         r.authorityRegion = AuthorityRegions.of(r, entry);
         if (caller.has("head")) {
             approvedBy(r, caller);
-            submit(r, entry, filer, "FILE", null).write();
+            submit(r, entry, filer, "FILE", null).detail("covertUse", covertUse(r)).write();
         } else {
             r.status = AWAITING_HEAD_APPROVAL;
             r.persist();
-            history.request(r, "FILE", null, filer).legalBasis(r.legalBasis).detail("awaiting", "head").write();
+            history.request(r, "FILE", null, filer).legalBasis(r.legalBasis).detail("awaiting", "head")
+                    .detail("covertUse", covertUse(r)).write();
             notices.notify(consumer, "HEAD_APPROVAL_REQUESTED", "REQUEST", r.id, "共享申请待本部门负责人审核 / a "
                     + "share request awaits the approval of the department's head");
         }
@@ -239,6 +247,11 @@ public class RequestService {
                     + "await the head's approval");
         }
         return r;
+    }
+
+    /** The covert use the request declared, as its filing's history records it (null: none). */
+    private static Map<String, Object> covertUse(ShareRequest r) {
+        return CovertUses.detail(r.covertLegalBasis, r.covertMaxPeriod);
     }
 
     /** The head's name from its token (else its subject) and its subject, as the request's approver. */

@@ -9,6 +9,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -68,7 +69,11 @@ class CitizenAccessPagingTest extends ExchangeTestBase {
                         Map.of("code", "ZY", "name", "职业", "sensitive", false)));
         replica.pollOnce();
         ReclassificationTest.push(code, id, "陈静").then().statusCode(201);
-        ReclassificationTest.grantFor(ReclassificationTest.CONSUMER, code);
+        // granted by rule from a request declaring covert use, as the covert queries below need
+        Map<String, Object> body = new HashMap<>(RequestWorkflowTest.body(code, List.of("GMSFHM", "XM")));
+        body.put("covertUse", Map.of("legalBasis", "《刑事诉讼法》第五十四条"));
+        RequestWorkflowTest.file(operator(ReclassificationTest.CONSUMER), body).then().statusCode(201)
+                .body("status", equalTo("GRANTED"));
         List<String> visible = new ArrayList<>();
         List<String> covert = new ArrayList<>();
         for (int i = 0; i < 7; i++) {

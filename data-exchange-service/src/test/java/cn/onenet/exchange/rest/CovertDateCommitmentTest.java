@@ -58,10 +58,15 @@ class CovertDateCommitmentTest extends ExchangeTestBase {
     @Inject
     AgroalDataSource dataSource;
 
-    /** A covert lookup (hidden until {@code hiddenUntil}) by the human resources department; its usage-log seq. */
+    /**
+     * A covert lookup (hidden until {@code hiddenUntil}) by the investigating department, under a grant whose request
+     * declared covert use; its usage-log seq.
+     */
     static long covertLookup(String hiddenUntil, String requestIdPrefix) {
-        return Long.parseLong(given().urlEncodingEnabled(false).auth().oauth2(operator(DemoData.HUMAN_RESOURCES))
-                .header("X-Request-Id", requestIdPrefix + UUID.randomUUID()).header("X-Covert-Until", hiddenUntil)
+        long grant = CovertUseGrantTest.covertGrant(CovertUseGrantTest.INVESTIGATOR);
+        return Long.parseLong(given().urlEncodingEnabled(false).auth().oauth2(operator(CovertUseGrantTest.INVESTIGATOR))
+                .header("X-Grant-Id", grant).header("X-Request-Id", requestIdPrefix + UUID.randomUUID())
+                .header("X-Covert-Until", hiddenUntil)
                 .header("X-Covert-Legal-Basis", URLEncoder.encode("《刑事诉讼法》第一百五十条", StandardCharsets.UTF_8))
                 .get(DeliveryTest.path(FakeCatalog.POPULATION, "330282196509230044")).then().statusCode(200)
                 .extract().header("X-Usage-Log-Seq"));

@@ -11,39 +11,40 @@ import org.junit.jupiter.api.Test;
 
 import cn.onenet.exchange.ExchangeTestBase;
 import cn.onenet.exchange.FakeCatalog;
-import cn.onenet.exchange.service.DemoData;
 import cn.onenet.exchange.service.TimeSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 
 /**
- * R21: a covert query hides an access from the citizen for a bounded time (exchange.covert.max-period, P1Y) and only
- * on a legal basis that cites a law or an article; otherwise 400 naming the header, and nothing is delivered.
+ * R21: a covert query, under a grant whose request declared covert use for the longest period, hides an access from the
+ * citizen for a bounded time (exchange.covert.max-period, P1Y) and only on a legal basis that cites a law or an
+ * article; otherwise 400 naming the header, and nothing is delivered.
  */
 @QuarkusTest
 class CovertLimitTest extends ExchangeTestBase {
 
     static final String CITED = "《刑事诉讼法》第一百五十条";
 
-    static Response covert(LocalDate until, String basis) {
-        return given().urlEncodingEnabled(false).auth().oauth2(operator(DemoData.HUMAN_RESOURCES))
-                .header("X-Covert-Until", until.toString())
+    static Response covert(long grant, LocalDate until, String basis) {
+        return given().urlEncodingEnabled(false).auth().oauth2(operator(CovertUseGrantTest.INVESTIGATOR))
+                .header("X-Grant-Id", grant).header("X-Covert-Until", until.toString())
                 .header("X-Covert-Legal-Basis", URLEncoder.encode(basis, StandardCharsets.UTF_8).replace("+", "%20"))
                 .get(DeliveryTest.path(FakeCatalog.POPULATION, "330282196509230044"));
     }
 
     @Test
     void aCovertQueryIsHiddenForAtMostAYearOnACitedBasis() {
+        long grant = CovertUseGrantTest.covertGrant(CovertUseGrantTest.INVESTIGATOR);
         LocalDate today = LocalDate.now(TimeSource.ZONE);
         for (LocalDate tooLate : new LocalDate[] { LocalDate.of(9999, 12, 31), today.plusYears(1).plusDays(1) }) {
-            covert(tooLate, CITED).then().statusCode(400).contentType("application/problem+json")
+            covert(grant, tooLate, CITED).then().statusCode(400).contentType("application/problem+json")
                     .body("field", equalTo("X-Covert-Until"));
         }
         for (String vague : new String[] { "x", "依法", "依法办案需要保密", "根据有关规定" }) {
-            covert(today.plusDays(30), vague).then().statusCode(400).contentType("application/problem+json")
+            covert(grant, today.plusDays(30), vague).then().statusCode(400).contentType("application/problem+json")
                     .body("field", equalTo("X-Covert-Legal-Basis"));
         }
-        covert(today.plusYears(1), CITED).then().statusCode(200);
-        covert(today.plusDays(30), "Criminal Procedure Law, Article 150").then().statusCode(200);
+        covert(grant, today.plusYears(1), CITED).then().statusCode(200);
+        covert(grant, today.plusDays(30), "Criminal Procedure Law, Article 150").then().statusCode(200);
     }
 }

@@ -46,6 +46,8 @@ import io.restassured.response.Response;
 class UsageLogTest extends ExchangeTestBase {
 
     static final String HR = DemoData.HUMAN_RESOURCES;
+    /** Covert queries are made by a department whose grant permits them (its request declared covert use). */
+    static final String INVESTIGATOR = CovertUseGrantTest.INVESTIGATOR;
 
     @Inject
     AgroalDataSource dataSource;
@@ -62,12 +64,14 @@ class UsageLogTest extends ExchangeTestBase {
         String covert = "cit-" + UUID.randomUUID();
         lookup(FakeCatalog.POPULATION, "330282196509230044", mine).then().statusCode(200);
         lookup(FakeCatalog.POPULATION, "330110200102150052", other).then().statusCode(200);
-        given().urlEncodingEnabled(false).auth().oauth2(operator(HR)).header("X-Request-Id", covert)
+        long covertGrant = CovertUseGrantTest.covertGrant(INVESTIGATOR);
+        given().urlEncodingEnabled(false).auth().oauth2(operator(INVESTIGATOR)).header("X-Grant-Id", covertGrant)
+                .header("X-Request-Id", covert)
                 .header("X-Covert-Until", LocalDate.now(TimeSource.ZONE).plusDays(30).toString())
                 .header("X-Covert-Legal-Basis", URLEncoder.encode("《刑事诉讼法》第五十四条", StandardCharsets.UTF_8))
                 .get(DeliveryTest.path(FakeCatalog.POPULATION, "330282196509230044")).then().statusCode(200);
         // a covert query needs its legal basis
-        given().urlEncodingEnabled(false).auth().oauth2(operator(HR))
+        given().urlEncodingEnabled(false).auth().oauth2(operator(INVESTIGATOR)).header("X-Grant-Id", covertGrant)
                 .header("X-Covert-Until", LocalDate.now(TimeSource.ZONE).plusDays(30).toString())
                 .get(DeliveryTest.path(FakeCatalog.POPULATION, "330282196509230044")).then().statusCode(400);
 
@@ -102,23 +106,27 @@ class UsageLogTest extends ExchangeTestBase {
         String rid = "cov-" + UUID.randomUUID();
         LocalDate today = LocalDate.now(TimeSource.ZONE);
         String token = TestTokens.custom(Map.of("sub", "investigator-7", "client_id", "case-handling-system", "aud", AUD,
-                "roles", List.of("operator"), "dept", HR, "account_type", "civil_servant"));
+                "roles", List.of("operator"), "dept", INVESTIGATOR, "account_type", "civil_servant"));
+        long grant = CovertUseGrantTest.covertGrant(INVESTIGATOR);
         // headers carry ASCII: the legal basis comes percent-encoded (UTF-8)
         String basis = URLEncoder.encode("《刑事诉讼法》第一百五十条", StandardCharsets.UTF_8);
         long seq = Long.parseLong(given().urlEncodingEnabled(false).auth().oauth2(token).header("X-Request-Id", rid)
-                .header("X-Covert-Until", today.plusDays(30).toString()).header("X-Covert-Legal-Basis", basis)
+                .header("X-Grant-Id", grant).header("X-Covert-Until", today.plusDays(30).toString())
+                .header("X-Covert-Legal-Basis", basis)
                 .get(DeliveryTest.path(FakeCatalog.POPULATION, "330282196509230044")).then().statusCode(200).extract()
                 .header("X-Usage-Log-Seq"));
-        given().urlEncodingEnabled(false).auth().oauth2(token).header("X-Covert-Until", today.plusDays(30).toString())
-                .header("X-Covert-Legal-Basis", "%E3%80").get(DeliveryTest.path(FakeCatalog.POPULATION, "330282196509230044"))
+        given().urlEncodingEnabled(false).auth().oauth2(token).header("X-Grant-Id", grant)
+                .header("X-Covert-Until", today.plusDays(30).toString()).header("X-Covert-Legal-Basis", "%E3%80")
+                .get(DeliveryTest.path(FakeCatalog.POPULATION, "330282196509230044"))
                 .then().statusCode(400).body("field", equalTo("X-Covert-Legal-Basis"));
         String url = "/api/exchange/v1/usage-log/covert-hidings";
 
-        Response listed = given().auth().oauth2(auditor()).queryParam("department", HR).queryParam("from", today.toString())
+        Response listed = given().auth().oauth2(auditor()).queryParam("department", INVESTIGATOR)
+                .queryParam("from", today.toString())
                 .queryParam("to", today.toString()).queryParam("size", 200).get(url);
         listed.then().statusCode(200).body("page", equalTo(0)).body("size", equalTo(200));
         Map<String, Object> row = listed.jsonPath().getMap("hidings.find { it.usageLogSeq == " + seq + " }");
-        assertEquals(HR, row.get("departmentCode"));
+        assertEquals(INVESTIGATOR, row.get("departmentCode"));
         assertEquals("case-handling-system", row.get("clientId"));
         assertEquals("investigator-7", row.get("userSub"));
         assertEquals(today.plusDays(30).toString(), row.get("hiddenUntil"));
@@ -126,7 +134,7 @@ class UsageLogTest extends ExchangeTestBase {
         assertEquals(rid, row.get("requestId"));
         assertEquals(FakeCatalog.POPULATION, row.get("resourceCode"));
         assertTrue(row.get("hiddenAt").toString().startsWith(today.getYear() + "-"), String.valueOf(row.get("hiddenAt")));
-        assertTrue(listed.jsonPath().getList("hidings.departmentCode").stream().allMatch(HR::equals));
+        assertTrue(listed.jsonPath().getList("hidings.departmentCode").stream().allMatch(INVESTIGATOR::equals));
         // filtered by department and date range, paged
         given().auth().oauth2(auditor()).queryParam("department", DemoData.EMERGENCY).queryParam("size", 200).get(url)
                 .then().statusCode(200).body("hidings.usageLogSeq", not(hasItem((int) seq)));
@@ -141,7 +149,8 @@ class UsageLogTest extends ExchangeTestBase {
                 .get(url).then().statusCode(400).body("field", equalTo("to"));
 
         // nobody else: not the department's operators, not the citizen concerned, not without a token
-        given().auth().oauth2(operator(HR)).get(url).then().statusCode(403).contentType("application/problem+json");
+        given().auth().oauth2(operator(INVESTIGATOR)).get(url).then().statusCode(403)
+                .contentType("application/problem+json");
         given().auth().oauth2(token).get(url).then().statusCode(403).contentType("application/problem+json");
         given().auth().oauth2(TestTokens.citizen("wang", "330282196509230044", AUD)).get(url).then().statusCode(403)
                 .contentType("application/problem+json");
@@ -198,9 +207,10 @@ class UsageLogTest extends ExchangeTestBase {
         String rid = "min-" + UUID.randomUUID();
         String hiddenUntil = LocalDate.now(TimeSource.ZONE).plusDays(40).toString();
         String investigator = TestTokens.custom(Map.of("sub", "investigator-9", "client_id", "case-handling-system",
-                "aud", AUD, "roles", List.of("operator"), "dept", HR, "account_type", "civil_servant"));
+                "aud", AUD, "roles", List.of("operator"), "dept", INVESTIGATOR, "account_type", "civil_servant"));
+        long grant = CovertUseGrantTest.covertGrant(INVESTIGATOR);
         long seq = Long.parseLong(given().urlEncodingEnabled(false).auth().oauth2(investigator)
-                .header("X-Request-Id", rid).header("X-Covert-Until", hiddenUntil)
+                .header("X-Grant-Id", grant).header("X-Request-Id", rid).header("X-Covert-Until", hiddenUntil)
                 .header("X-Covert-Legal-Basis", URLEncoder.encode("《刑事诉讼法》第一百五十条", StandardCharsets.UTF_8))
                 .get(DeliveryTest.path(FakeCatalog.POPULATION, "330282196509230044")).then().statusCode(200)
                 .extract().header("X-Usage-Log-Seq"));
@@ -212,7 +222,7 @@ class UsageLogTest extends ExchangeTestBase {
         assertEquals(Set.of("seq", "loggedAt", "consumerDepartmentCode", "resourceCode", "providerDepartmentCode",
                 "items", "purpose", "legalBasis", "operation", "outcome", "entryHash"), seen.keySet());
         assertEquals(seq, ((Number) seen.get("seq")).longValue());
-        assertEquals(HR, seen.get("consumerDepartmentCode"));
+        assertEquals(INVESTIGATOR, seen.get("consumerDepartmentCode"));
         assertEquals(FakeCatalog.POPULATION, seen.get("resourceCode"));
         assertEquals("DELIVERED", seen.get("outcome"));
         assertFalse(((List<?>) seen.get("items")).isEmpty());
