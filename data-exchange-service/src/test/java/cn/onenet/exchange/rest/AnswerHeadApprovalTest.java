@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 
 import cn.onenet.exchange.ExchangeTestBase;
 import cn.onenet.exchange.FakeCatalog;
+import cn.onenet.exchange.service.CalendarService;
 import cn.onenet.exchange.service.RequestService;
 import cn.onenet.exchange.service.TimeSource;
 import cn.onenet.testsupport.TestTokens;
@@ -51,6 +52,8 @@ class AnswerHeadApprovalTest extends ExchangeTestBase {
     TimeSource time;
     @Inject
     RequestService requests;
+    @Inject
+    CalendarService calendar;
 
     @AfterEach
     void realClock() {
@@ -289,6 +292,34 @@ class AnswerHeadApprovalTest extends ExchangeTestBase {
         assertTrue(HeadApprovalTest.noticeKinds(s.head(), id).contains("REQUEST_WITHDRAWN"));
         post(s.head(), id, "answer-approval", Map.of("version", version + 1)).then().statusCode(409)
                 .body("detail", containsString("WITHDRAWN"));
+    }
+
+    @Test
+    void aCalendarChangeRecountsTheDeadlineOfAnAnswerAwaitingTheHead() {
+        calendar.check();
+        Sides s = fresh("330000-01-02/901308");
+        time.set(Clock.fixed(ZonedDateTime.of(2026, 12, 18, 10, 0, 0, 0, TimeSource.ZONE).toInstant(), TimeSource.ZONE));
+        Map<String, Object> body = RequestWorkflowTest.body(s.code(), List.of("XM"));
+        body.put("periodFrom", "2026-12-18");
+        body.put("periodTo", "2027-12-17");
+        long id = RequestWorkflowTest.file(s.consumer(), body).then().statusCode(201)
+                .body("dueOn", equalTo("2027-01-04")).extract().jsonPath().getLong("id");
+        post(s.clerk(), id, "approve", Map.of("version", 0)).then().statusCode(200).body("status", equalTo(AWAITING));
+        try {
+            // the 2027 notice entered in the catalogue (a 元旦 holiday on Monday 4 January, for the test)
+            FakeCatalog.putCalendarDay("2027-01-01", "holiday", "元旦");
+            FakeCatalog.putCalendarDay("2027-01-04", "holiday", "元旦");
+            calendar.check();
+            given().auth().oauth2(s.consumer()).get(API + id).then().body("status", equalTo(AWAITING))
+                    .body("dueOn", equalTo("2027-01-05"));
+            given().auth().oauth2(s.head()).get(API + id + "/history").then()
+                    .body("find { it.action == 'RECOUNT_DEADLINE' }.details.dueOn", equalTo("2027-01-05"));
+        } finally {
+            FakeCatalog.removeCalendarDay("2027-01-01");
+            FakeCatalog.removeCalendarDay("2027-01-04");
+            calendar.check();
+        }
+        given().auth().oauth2(s.consumer()).get(API + id).then().body("dueOn", equalTo("2027-01-04"));
     }
 
     @Test
