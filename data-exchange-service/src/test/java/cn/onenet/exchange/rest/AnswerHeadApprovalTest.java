@@ -13,7 +13,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
-import java.time.ZonedDateTime;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -260,24 +259,34 @@ class AnswerHeadApprovalTest extends ExchangeTestBase {
         assertTrue(!HeadApprovalTest.noticeKinds(s.head(), approved).contains("ANSWER_HEAD_APPROVAL_REQUESTED"));
     }
 
+    /** The clock at that hour of a day (Beijing time). */
+    void today(LocalDate day, int hour) {
+        time.set(Clock.fixed(day.atTime(hour, 0).atZone(TimeSource.ZONE).toInstant(), TimeSource.ZONE));
+    }
+
+    /** A request filed on that day, for a year from it, due as given; its id. */
+    long fileOn(Sides s, LocalDate day, String dueOn) {
+        today(day, 10);
+        Map<String, Object> body = RequestWorkflowTest.body(s.code(), List.of("XM"));
+        body.put("periodFrom", day.toString());
+        body.put("periodTo", day.plusYears(1).minusDays(1).toString());
+        return RequestWorkflowTest.file(s.consumer(), body).then().statusCode(201).body("dueOn", equalTo(dueOn))
+                .extract().jsonPath().getLong("id");
+    }
+
     @Test
     void theDeadlineRunsOnWhileTheAnswerAwaitsTheHeadAndTheRequesterMayWithdraw() {
         Sides s = fresh("330000-01-02/901304");
         // filed Monday 28 Sep 2026: due 16 Oct (中秋/国庆 skipped, Saturday 10 Oct worked)
-        time.set(Clock.fixed(ZonedDateTime.of(2026, 9, 28, 10, 0, 0, 0, TimeSource.ZONE).toInstant(), TimeSource.ZONE));
-        Map<String, Object> body = RequestWorkflowTest.body(s.code(), List.of("XM"));
-        body.put("periodFrom", "2026-09-28");
-        body.put("periodTo", "2027-09-27");
-        long id = RequestWorkflowTest.file(s.consumer(), body).then().statusCode(201)
-                .body("dueOn", equalTo("2026-10-16")).extract().jsonPath().getLong("id");
-        time.set(Clock.fixed(ZonedDateTime.of(2026, 10, 15, 10, 0, 0, 0, TimeSource.ZONE).toInstant(), TimeSource.ZONE));
+        long id = fileOn(s, LocalDate.of(2026, 9, 28), "2026-10-16");
+        today(LocalDate.of(2026, 10, 15), 10);
         post(s.clerk(), id, "approve", Map.of("version", 0)).then().statusCode(200).body("status", equalTo(AWAITING))
                 .body("dueOn", equalTo("2026-10-16"));
         // the head has not approved by the deadline: the answer is overdue, escalated as a pending one
-        time.set(Clock.fixed(ZonedDateTime.of(2026, 10, 16, 18, 0, 0, 0, TimeSource.ZONE).toInstant(), TimeSource.ZONE));
+        today(LocalDate.of(2026, 10, 16), 18);
         requests.escalateOverdue();
         given().auth().oauth2(s.consumer()).get(API + id).then().body("escalated", equalTo(false));
-        time.set(Clock.fixed(ZonedDateTime.of(2026, 10, 19, 9, 0, 0, 0, TimeSource.ZONE).toInstant(), TimeSource.ZONE));
+        today(LocalDate.of(2026, 10, 19), 9);
         assertTrue(requests.escalateOverdue() >= 1);
         int version = given().auth().oauth2(s.consumer()).get(API + id).then().body("status", equalTo(AWAITING))
                 .body("escalated", equalTo(true)).extract().jsonPath().getInt("version");
@@ -298,12 +307,7 @@ class AnswerHeadApprovalTest extends ExchangeTestBase {
     void aCalendarChangeRecountsTheDeadlineOfAnAnswerAwaitingTheHead() {
         calendar.check();
         Sides s = fresh("330000-01-02/901308");
-        time.set(Clock.fixed(ZonedDateTime.of(2026, 12, 18, 10, 0, 0, 0, TimeSource.ZONE).toInstant(), TimeSource.ZONE));
-        Map<String, Object> body = RequestWorkflowTest.body(s.code(), List.of("XM"));
-        body.put("periodFrom", "2026-12-18");
-        body.put("periodTo", "2027-12-17");
-        long id = RequestWorkflowTest.file(s.consumer(), body).then().statusCode(201)
-                .body("dueOn", equalTo("2027-01-04")).extract().jsonPath().getLong("id");
+        long id = fileOn(s, LocalDate.of(2026, 12, 18), "2027-01-04");
         post(s.clerk(), id, "approve", Map.of("version", 0)).then().statusCode(200).body("status", equalTo(AWAITING));
         try {
             // the 2027 notice entered in the catalogue (a 元旦 holiday on Monday 4 January, for the test)
