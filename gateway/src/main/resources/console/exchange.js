@@ -9,6 +9,7 @@ import {
 
 export const REQUEST_STATUS = { AWAITING_HEAD_APPROVAL: '待本部门负责人审核 / awaiting the head\'s approval',
   RETURNED_BY_HEAD: '负责人退回 / returned by the head', PENDING: '待审核 / pending',
+  ANSWER_AWAITING_HEAD: '答复待提供部门负责人审核 / answer awaiting the provider head\'s approval',
   SUPPLEMENT_REQUESTED: '待补充 / supplement requested',
   APPROVED: '已同意 / approved', GRANTED: '已授权 / granted', REFUSED: '已拒绝 / refused',
   NOT_SHARED: '不予共享 / not shared', WITHDRAWN: '已撤回 / withdrawn' };
@@ -62,12 +63,14 @@ function requestTable(list, side, disputed, params) {
 function decideRequest(r, params) {
   const reason = h('input', { name: 'reason', placeholder: '意见或不予共享的理由 / note or reason' });
   const decided = thenShow(() => requestsView(params), (done) => `申请 #${done.id}：${label(REQUEST_STATUS, done.status)}`);
+  // an operator without head proposes the answer: its department's head approves it (条例第二十条第三款)
+  const toHead = !has('head');
   const approve = h('button', { type: 'button', onclick: () => act(approve,
     () => api('POST', `${EXCHANGE}/requests/${r.id}/approve`, { version: r.version, note: reason.value || null }),
-    decided) }, '同意 / approve');
+    decided) }, toHead ? '拟同意，报负责人 / propose approval' : '同意 / approve');
   const refuse = h('button', { type: 'button', onclick: () => act(refuse,
     () => api('POST', `${EXCHANGE}/requests/${r.id}/refuse`, { version: r.version, reason: reason.value || null }),
-    decided) }, '不予共享 / refuse');
+    decided) }, toHead ? '拟不予共享，报负责人 / propose refusal' : '不予共享 / refuse');
   return h('span', { class: 'decide', 'data-request': r.id }, reason, approve, refuse);
 }
 
@@ -195,7 +198,9 @@ const REQUEST_ACTIONS = { FILE: '提出申请 / filed', HEAD_APPROVE: '负责人
   RESUBMIT: '补充后重新提交 / resubmitted', APPROVE: '同意 / approved', REFUSE: '不予共享 / refused',
   REQUEST_EXTENSION: '申请延期 / extension asked', APPROVE_EXTENSION: '批准延期 / extension approved',
   REFUSE_EXTENSION: '不予延期 / extension refused', WITHDRAW: '撤回申请 / request withdrawn',
-  ESCALATE_OVERDUE: '逾期督办 / escalated as overdue', REOPEN_AFTER_DISPUTE: '协调后重新答复 / reopened after a dispute' };
+  ESCALATE_OVERDUE: '逾期督办 / escalated as overdue', REOPEN_AFTER_DISPUTE: '协调后重新答复 / reopened after a dispute',
+  PROPOSE_ANSWER: '拟答复，报负责人审核 / answer proposed to the head',
+  ANSWER_RETURN: '负责人退回拟答复 / answer returned by the head' };
 const GRANT_ACTIONS = { CREATE: '授权 / granted', SUSPEND: '暂停 / suspended', RESUME: '恢复 / resumed',
   CHANGE: '变更 / changed', TERMINATE: '终止 / terminated', EXPIRE: '到期 / expired',
   CONFIRM_DISPOSAL: '确认销毁 / disposal confirmed' };
@@ -272,15 +277,23 @@ async function requestView(id) {
   // 本部门负责人审核 (R7): the head of the requesting department, not the filer, approves or returns it
   const head = awaiting && has('head') && r.consumerDepartmentCode === state.me.department
     && r.filedBy !== state.me.subject;
+  // 提供部门负责人审核答复 (条例第二十条第三款): the provider's head, not the operator who prepared it, decides the answer
+  const answerAwaiting = r.status === 'ANSWER_AWAITING_HEAD';
+  const proposal = r.proposedAnswer;
+  const answerHead = answerAwaiting && proposal && has('head') && r.providerDepartmentCode === state.me.department
+    && proposal.proposedBy !== state.me.subject;
   const basis = refusalBasis(r);
   show(h('p', {}, h('a', { href: '#/requests' }, '← 共享申请 / requests')),
     h('h2', {}, `共享申请 / Share request #${r.id}`),
     h('p', { class: 'meta' }, h('span', { id: 'request-status' }, label(REQUEST_STATUS, r.status)),
-      r.dueOn && ['PENDING', 'SUPPLEMENT_REQUESTED'].includes(r.status) ? [' · 答复期限 / answer due ',
+      r.dueOn && ['PENDING', 'ANSWER_AWAITING_HEAD', 'SUPPLEMENT_REQUESTED'].includes(r.status) ? [' · 答复期限 / answer due ',
         due(r.dueOn, r.dueOnProvisional)] : '',
       r.extended ? ' · 已延期 / extended' : '', r.escalated ? h('strong', { class: 'overdue' }, ' 已督办 / escalated') : ''),
     awaiting ? h('p', { id: 'head-approval-pending' }, '待本部门负责人审核同意后送提供部门，提供部门尚未收到 / the provider '
       + 'receives the request once the department\'s head approves it') : null,
+    answerAwaiting ? h('p', { id: 'answer-approval-pending' }, '提供部门已拟答复，待其负责人审核同意后生效；答复期限不变 / the '
+      + 'provider\'s answer takes effect once its head approves it; the answer is still due by the date above') : null,
+    proposal ? proposedAnswer(proposal) : null,
     r.status === 'RETURNED_BY_HEAD' ? h('p', { id: 'head-returned' }, h('strong', {}, '负责人退回理由 / returned: '),
       r.decisionReason || '') : null,
     r.status === 'SUPPLEMENT_REQUESTED' ? h('p', { id: 'supplement-note' },
@@ -294,6 +307,7 @@ async function requestView(id) {
       ['使用范围 / scope', r.scope], ['共享方式 / delivery', label(DELIVERY, r.deliveryMethod)],
       ['使用期限 / period', `${r.periodFrom || ''} – ${r.periodTo || ''}`],
       ['本部门负责人审核 / approved by the department head', r.officeHeadApprover],
+      ['提供部门负责人审核答复 / answer approved by the provider head', r.providerHeadApprover],
       ['收到 / received', awaiting ? null : r.receivedOn],
       ['延期 / extension', r.extensionDays ? `${r.extensionDays} 个工作日 / working days：${r.extensionReason || ''}`
         + (r.extended ? '（已批准 / approved）' : r.extensionRefused ? '（不予延期 / refused）'
@@ -303,10 +317,12 @@ async function requestView(id) {
         : null]]),
     h('div', { class: 'actions' }, provider && r.status === 'PENDING' ? providerForms(r) : null,
       head ? headForms(r) : null,
+      answerHead ? answerHeadForms(r) : null,
       consumer && r.status === 'SUPPLEMENT_REQUESTED' ? resubmitForm(r) : null,
-      consumer && ['AWAITING_HEAD_APPROVAL', 'PENDING', 'SUPPLEMENT_REQUESTED'].includes(r.status) ? withdrawForm(r)
-        : null,
-      has('reviewer', 'admin') && r.status === 'PENDING' && r.extensionDays && !r.extended && !r.extensionRefused
+      consumer && ['AWAITING_HEAD_APPROVAL', 'PENDING', 'ANSWER_AWAITING_HEAD', 'SUPPLEMENT_REQUESTED']
+        .includes(r.status) ? withdrawForm(r) : null,
+      has('reviewer', 'admin') && ['PENDING', 'ANSWER_AWAITING_HEAD'].includes(r.status) && r.extensionDays
+        && !r.extended && !r.extensionRefused
         ? [extensionApproval(r), extensionRefusal(r)] : null),
     historyTable(events, REQUEST_ACTIONS, REQUEST_STATUS));
 }
@@ -314,11 +330,19 @@ async function requestView(id) {
 const requestDone = (id) => thenShow(() => requestView(id),
   (r) => `申请 #${r.id}：${label(REQUEST_STATUS, r.status)}`);
 
-/** The provider's answers to a pending request: approve (narrowing), refuse, ask once for more, ask for time. */
+/**
+ * The provider's answers to a pending request: approve (narrowing), refuse, ask once for more, ask for time. An
+ * operator without head proposes the approval or refusal: it takes effect once the department's head approves it.
+ */
 function providerForms(r) {
   const base = `${EXCHANGE}/requests/${r.id}`;
   const items = r.items || [];
-  const forms = [decisionForm('request-approve', '同意共享 / Approve', [
+  const toHead = !has('head');
+  const forms = [toHead ? h('p', { id: 'answer-to-head' }, '同意或不予共享的答复报本部门负责人审核同意后生效（条例第二十条）；'
+    + '答复期限不变。 / An approval or refusal goes to the department\'s head and takes effect once the head approves it; '
+    + 'it is still due by the answer date.') : null,
+  decisionForm('request-approve', toHead ? '拟同意共享，报负责人审核 / Propose approval to the head'
+    : '同意共享 / Approve', [
     field('items', '授权数据项（可缩减） / items granted (fewer allowed)', codeChecks('items', items)),
     field('clearItems', '明文提供的敏感项 / sensitive items unmasked', codeChecks('clearItems', items, [])),
     field('periodTo', '使用期限至（可缩短） / until (may be shortened)', h('input', { type: 'date', name: 'periodTo',
@@ -326,7 +350,7 @@ function providerForms(r) {
     field('quotaPerSecond', '每秒调用上限 / calls a second', h('input', { type: 'number', min: 1, name: 'quotaPerSecond' })),
     field('quotaPerDay', '每日调用上限 / calls a day', h('input', { type: 'number', min: 1, name: 'quotaPerDay' })),
     field('note', '意见 / note', h('input', { name: 'note' })),
-  ], '同意 / Approve', (f) => {
+  ], toHead ? '报负责人审核 / Send to the head' : '同意 / Approve', (f) => {
     const chosen = checkedOf(f, 'items');
     const periodTo = valueOf(f, 'periodTo');
     return api('POST', `${base}/approve`, { version: r.version, note: valueOf(f, 'note'),
@@ -334,11 +358,12 @@ function providerForms(r) {
       periodTo: periodTo === r.periodTo ? null : periodTo, quotaPerSecond: valueOf(f, 'quotaPerSecond'),
       quotaPerDay: valueOf(f, 'quotaPerDay') });
   }, requestDone(r.id)),
-  decisionForm('request-refuse', '不予共享 / Refuse', [
+  decisionForm('request-refuse', toHead ? '拟不予共享，报负责人审核 / Propose refusal to the head'
+    : '不予共享 / Refuse', [
     reasonField('理由（必填） / reasons (required)'),
     field('legalBasis', '法律依据（如有） / legal basis cited, if any', h('input', { name: 'legalBasis',
       placeholder: '例如：《中华人民共和国个人信息保护法》第三十四条' })),
-  ], '不予共享 / Refuse', (f) => api('POST', `${base}/refuse`, { version: r.version, reason: valueOf(f, 'reason'),
+  ], toHead ? '报负责人审核 / Send to the head' : '不予共享 / Refuse', (f) => api('POST', `${base}/refuse`, { version: r.version, reason: valueOf(f, 'reason'),
     legalBasis: valueOf(f, 'legalBasis') }), requestDone(r.id))];
   if (!r.supplementAsked) {
     forms.push(decisionForm('request-supplement', '一次性告知补充材料 / Ask once for what is missing',
@@ -357,30 +382,71 @@ function providerForms(r) {
   return forms;
 }
 
-/** 负责人审核: the head approves (the request then goes to the provider) or returns it with reasons. */
-function headForms(r) {
+/**
+ * A head's two forms on what waits for it: approve with an optional opinion, or return with reasons. ids: the
+ * forms' ids; paths: the two actions under the request; titles: the two forms' headings.
+ */
+function headDecision(r, [approveId, returnId], [approvePath, returnPath], [approveTitle, returnTitle]) {
   const base = `${EXCHANGE}/requests/${r.id}`;
-  return [decisionForm('head-approve', '审核同意，提交提供部门 / Approve and send to the provider',
+  return [decisionForm(approveId, approveTitle,
     [field('opinion', '意见（可选） / opinion (optional)', h('input', { name: 'opinion' }))], '同意 / Approve',
-    (f) => api('POST', `${base}/head-approval`, { version: r.version, opinion: valueOf(f, 'opinion') }),
+    (f) => api('POST', `${base}/${approvePath}`, { version: r.version, opinion: valueOf(f, 'opinion') }),
     requestDone(r.id)),
-  decisionForm('head-return', '退回申请 / Return the request', [reasonField('退回理由（必填） / reasons (required)')],
-    '退回 / Return', (f) => api('POST', `${base}/head-return`, { version: r.version, reason: valueOf(f, 'reason') }),
+  decisionForm(returnId, returnTitle, [reasonField('退回理由（必填） / reasons (required)')],
+    '退回 / Return', (f) => api('POST', `${base}/${returnPath}`, { version: r.version, reason: valueOf(f, 'reason') }),
     requestDone(r.id))];
 }
 
-/** Requests of the head's department awaiting its approval, newest first, one page at a time. */
-async function headApprovalsView(params = new URLSearchParams()) {
+/** 负责人审核: the head approves (the request then goes to the provider) or returns it with reasons. */
+function headForms(r) {
+  return headDecision(r, ['head-approve', 'head-return'], ['head-approval', 'head-return'],
+    ['审核同意，提交提供部门 / Approve and send to the provider', '退回申请 / Return the request']);
+}
+
+/** The answer the provider's operator proposed, as its department sees it (the requester is not shown it). */
+function proposedAnswer(p) {
+  const approve = p.decision === 'APPROVE';
+  return h('div', { id: 'proposed-answer' }, h('h3', {}, approve ? '拟同意共享 / Proposed: approve'
+    : '拟不予共享 / Proposed: refuse'), facts([
+    ['授权数据项 / items', approve ? (p.items || []).join('、') : null],
+    ['明文提供 / unmasked', approve ? (p.clearItems || []).join('、') : null],
+    ['使用期限至 / until', approve ? p.periodTo || '（按申请 / as requested）' : null],
+    ['每秒调用上限 / calls a second', p.quotaPerSecond], ['每日调用上限 / calls a day', p.quotaPerDay],
+    ['意见 / note', p.note], ['理由 / reasons', p.reason], ['法律依据 / legal basis', p.legalBasis],
+    ['拟答复时间 / proposed at', p.proposedAt ? beijingTime(p.proposedAt, 'second') : null]]));
+}
+
+/** 提供部门负责人审核答复: the provider's head approves the proposed answer (it is then given) or returns it. */
+function answerHeadForms(r) {
+  return headDecision(r, ['answer-approve', 'answer-return'], ['answer-approval', 'answer-return'],
+    ['审核同意，按拟答复办理 / Approve the answer', '退回拟答复 / Return the answer']);
+}
+
+/**
+ * A head's work list, newest first, one page at a time: the requests the filters (set on the list's query) find, in
+ * the element whose id is also the list's address.
+ */
+async function headWorkList(params, filters, id, side, title, meta) {
   const query = new URLSearchParams(params);
-  query.set('side', 'consumer');
-  query.set('status', 'AWAITING_HEAD_APPROVAL');
-  const { items: list, total } = await listPage('requests', query, ['side', 'status']);
-  show(h('h2', {}, '待我审核的共享申请 / Requests awaiting my approval'),
-    h('p', { class: 'meta' }, '本部门经办人提出的共享申请，经部门负责人审核同意后方送提供部门（条例第二十条）。 / Requests '
-      + 'filed by the department\'s operators go to the provider once its head approves them.'),
-    list.length ? h('div', { id: 'request-approvals' }, requestTable(list, 'consumer', null, params))
-      : h('p', { id: 'request-approvals-none' }, '无 / none'),
-    pager(params, '#/request-approvals', list.length, total));
+  for (const [k, v] of Object.entries(filters)) query.set(k, v);
+  const { items: list, total } = await listPage('requests', query, Object.keys(filters));
+  show(h('h2', {}, title), h('p', { class: 'meta' }, meta),
+    list.length ? h('div', { id }, requestTable(list, side, null, params)) : h('p', { id: `${id}-none` }, '无 / none'),
+    pager(params, `#/${id}`, list.length, total));
+}
+
+/** Requests of the head's department awaiting its approval. */
+function headApprovalsView(params = new URLSearchParams()) {
+  return headWorkList(params, { side: 'consumer', status: 'AWAITING_HEAD_APPROVAL' }, 'request-approvals', 'consumer',
+    '待我审核的共享申请 / Requests awaiting my approval', '本部门经办人提出的共享申请，经部门负责人审核同意后方送提供部门'
+      + '（条例第二十条）。 / Requests filed by the department\'s operators go to the provider once its head approves them.');
+}
+
+/** Answers of the provider head's department awaiting its approval (条例第二十条第三款). */
+function answerApprovalsView(params = new URLSearchParams()) {
+  return headWorkList(params, { awaiting: 'answer-approval' }, 'answer-approvals', 'provider',
+    '待我审核的答复 / Answers awaiting my approval', '本部门经办人对共享申请的拟答复，经部门负责人审核同意后方生效'
+      + '（条例第二十条）。 / Answers the department\'s operators prepared take effect once its head approves them.');
 }
 
 /** The requester supplies what was asked for: only the fields it changes are sent. */
@@ -840,6 +906,8 @@ export const EXCHANGE_SECTIONS = [
     render: (id, sub, params) => (id ? requestView(Number(id)) : requestsView(params)) },
   { hash: '#/request-approvals', text: '待我审核的申请 / Requests awaiting my approval', when: () => has('head'),
     render: (id, sub, params) => headApprovalsView(params) },
+  { hash: '#/answer-approvals', text: '待我审核的答复 / Answers awaiting my approval', when: () => has('head'),
+    render: (id, sub, params) => answerApprovalsView(params) },
   { hash: '#/notices', text: '通知 / Notices', when: () => has('operator', 'head', 'reviewer', 'admin', 'auditor'),
     render: noticesView },
   { hash: '#/grants', text: '共享授权 / Grants', when: () => has('operator', 'reviewer', 'admin', 'auditor'),

@@ -61,6 +61,20 @@ public final class ConsolePages {
         return page;
     }
 
+    /**
+     * Logs a head in and opens, from its work list ({@code request-approvals}: requests awaiting its approval;
+     * {@code answer-approvals}: answers awaiting it), the request with this id; waits for the form it decides with.
+     */
+    public static Page openAwaitingHead(Browser browser, String head, String list, String id, String form) {
+        Page page = logIn(browser, head);
+        page.navigate(SharedSuite.gateway() + "/console#/" + list);
+        String row = "#" + list + " tr:has(td:text-is('" + id + "'))";
+        awaitOn(page, row);
+        page.click(row + " a.open");
+        awaitOn(page, form);
+        return page;
+    }
+
     /** Sends the form and waits for the page's answer (the notice of the given kind) and then for the selector. */
     public static void submit(Page page, String form, String then, String kind) {
         answer(page, () -> page.click(form + " button[type=submit]"), form, kind);

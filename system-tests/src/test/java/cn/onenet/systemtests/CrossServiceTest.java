@@ -15,6 +15,7 @@ import static cn.onenet.systemtests.ConsolePages.chromium;
 import static cn.onenet.systemtests.ConsolePages.click;
 import static cn.onenet.systemtests.ConsolePages.clientCredentials;
 import static cn.onenet.systemtests.ConsolePages.logIn;
+import static cn.onenet.systemtests.ConsolePages.openAwaitingHead;
 import static cn.onenet.systemtests.ConsolePages.submit;
 import static cn.onenet.systemtests.ConsolePages.DEMO_PASSWORD;
 
@@ -535,24 +536,31 @@ class CrossServiceTest {
             assertTrue(consumer.textContent("#notice").contains("待本部门负责人审核"), consumer.textContent("#notice"));
 
             // 公积金中心's head finds it awaiting its approval and approves it: only then does 公安厅 receive it.
-            Page head = logIn(browser, "gjj.head");
-            head.navigate(gateway + "/console#/request-approvals");
-            String awaiting = "#request-approvals tr:has(td:text-is('" + filed + "'))";
-            awaitOn(head, awaiting);
-            head.click(awaiting + " a.open");
-            awaitOn(head, "#head-approve");
+            Page head = openAwaitingHead(browser, "gjj.head", "request-approvals", filed, "#head-approve");
             submit(head, "#head-approve", "#request-status", "ok");
             awaitOn(head, "main dl");
             assertTrue(head.textContent("main dl").contains("朱红"), head.textContent("main dl"));
 
-            // 公安厅's operator sees it among the requests to 公安厅 and approves it.
+            // 公安厅's operator sees it among the requests to 公安厅 and proposes to approve it: the answer goes to
+            // 公安厅's head (条例第二十条第三款), the requester sees only that it awaits the provider's head.
             Page provider = logIn(browser, "gat.operator");
             provider.navigate(gateway + "/console#/requests");
             awaitOn(provider, "main table td:text-is('" + filed + "')");
-            provider.click("main tr:has(td:text-is('" + filed + "')) button:text('同意 / approve')");
+            provider.click("main tr:has(td:text-is('" + filed + "')) button:has-text('拟同意')");
             provider.waitForFunction("id => [...document.querySelectorAll('main tr')].some(r =>"
-                    + " r.firstChild && r.firstChild.textContent === id && /已授权|已同意/.test(r.textContent))",
+                    + " r.firstChild && r.firstChild.textContent === id && /答复待提供部门负责人审核/.test(r.textContent))",
                     filed, new Page.WaitForFunctionOptions().setTimeout(20_000));
+            consumer.navigate(gateway + "/console#/requests/" + filed);
+            awaitOn(consumer, "#answer-approval-pending");
+            assertEquals(0, consumer.locator("#proposed-answer, #answer-approve").count(), consumer.textContent("main"));
+
+            // 公安厅's head finds the proposed answer awaiting its approval and approves it: the grant is issued.
+            Page providerHead = openAwaitingHead(browser, "gat.head", "answer-approvals", filed, "#answer-approve");
+            assertTrue(providerHead.textContent("#proposed-answer").contains("GMSFHM"),
+                    providerHead.textContent("#proposed-answer"));
+            submit(providerHead, "#answer-approve", "#request-grant", "ok");
+            assertTrue(providerHead.textContent("#request-status").contains("已同意"), providerHead.textContent("main"));
+            assertTrue(providerHead.textContent("main dl").contains("钱伟"), providerHead.textContent("main dl"));
 
             // The consumer now holds a grant on 居民户籍信息 for those items.
             consumer.navigate(gateway + "/console#/grants");
@@ -613,6 +621,13 @@ class CrossServiceTest {
             awaitOn(provider, row + " [data-request]");
             provider.fill(row + " [name=reason]", "查封信息仅限司法协助使用");
             answer(provider, () -> provider.click(row + " button:has-text('不予共享')"), "refuse", "ok");
+            // the refusal is given once 不动产登记中心's head approves it (条例第二十条第三款)
+            Page providerHead = logIn(browser, "bdc.head");
+            providerHead.navigate(gateway + "/console#/requests/" + filed);
+            awaitOn(providerHead, "#answer-approve");
+            assertTrue(providerHead.textContent("#proposed-answer").contains("仅限司法协助"),
+                    providerHead.textContent("main"));
+            submit(providerHead, "#answer-approve", "#refusal", "ok");
 
             // 公积金中心 disputes the refusal (条例 Art. 28).
             Page consumer = logIn(browser, "gjj.operator");

@@ -8,6 +8,7 @@ import static cn.onenet.systemtests.ConsolePages.answer;
 import static cn.onenet.systemtests.ConsolePages.awaitOn;
 import static cn.onenet.systemtests.ConsolePages.chromium;
 import static cn.onenet.systemtests.ConsolePages.logIn;
+import static cn.onenet.systemtests.ConsolePages.openAwaitingHead;
 import static cn.onenet.systemtests.ConsolePages.submit;
 import static cn.onenet.systemtests.ConsolePages.DEMO_PASSWORD;
 
@@ -105,7 +106,25 @@ class ExchangeConsoleTest {
             awaitOn(provider, "#request-approve");
             provider.uncheck("#request-approve [name=items][value=DYQR]");
             provider.fill("#request-approve [name=note]", "同意共享不动产单元号");
-            submit(provider, "#request-approve", "#request-grant", "ok");
+            // the operator's answer goes to 不动产登记中心's head (条例第二十条第三款); the deadline runs on
+            assertTrue(provider.textContent("#answer-to-head").contains("负责人"), provider.textContent("main"));
+            submit(provider, "#request-approve", "#proposed-answer", "ok");
+            assertTrue(provider.textContent("#request-status").contains("答复待提供部门负责人审核"),
+                    provider.textContent("main"));
+            assertEquals(0, provider.locator("#request-approve, #answer-approve").count(), provider.textContent("main"));
+            // the requester sees that the answer awaits the provider's head, not what it says
+            consumer.reload();
+            awaitOn(consumer, "#answer-approval-pending");
+            assertEquals(0, consumer.locator("#proposed-answer").count(), consumer.textContent("main"));
+            Page head = logIn(browser, "bdc.head");
+            head.navigate(at);
+            awaitOn(head, "#answer-approve");
+            assertTrue(head.textContent("#proposed-answer").contains("同意共享不动产单元号"), head.textContent("main"));
+            head.fill("#answer-approve [name=opinion]", "同意");
+            submit(head, "#answer-approve", "#request-grant", "ok");
+            assertTrue(head.textContent("main dl").contains("杨帆"), head.textContent("main dl"));
+            provider.reload();
+            awaitOn(provider, "#request-grant");
             assertTrue(provider.textContent("#request-status").contains("已同意"), provider.textContent("main"));
             String history = provider.locator("main table").last().textContent();
             assertTrue(history.contains("批准延期") && history.contains("一次性告知补充") && history.contains("补充后重新提交")
@@ -180,6 +199,11 @@ class ExchangeConsoleTest {
         var approved = given().auth().oauth2(token("gjj.operator")).contentType("application/json")
                 .body(Map.of("version", version(rst, request), "note", "同意共享"))
                 .post(gateway + "/api/exchange/v1/requests/" + request + "/approve");
+        assertEquals(200, approved.statusCode(), approved.asString());
+        // the operator's answer takes effect once 公积金中心's head approves it
+        approved = given().auth().oauth2(token("gjj.head")).contentType("application/json")
+                .body(Map.of("version", approved.jsonPath().getInt("version")))
+                .post(gateway + "/api/exchange/v1/requests/" + request + "/answer-approval");
         assertEquals(200, approved.statusCode(), approved.asString());
         long grant = approved.jsonPath().getLong("grantId");
         String why = "发现超出授权用途批量调用，暂停核查" + System.nanoTime() % 100_000;
@@ -300,8 +324,13 @@ class ExchangeConsoleTest {
             provider.fill("#request-refuse [name=legalBasis]", "《不动产登记暂行条例实施细则》第九十七条");
             submit(provider, "#request-refuse", "#request-refuse [data-field=reason].invalid", "error");
             provider.fill("#request-refuse [name=reason]", "查封信息仅限司法协助使用");
-            submit(provider, "#request-refuse", "#refusal", "ok");
-            assertTrue(provider.textContent("#request-status").contains("已拒绝"), provider.textContent("main"));
+            submit(provider, "#request-refuse", "#proposed-answer", "ok");
+
+            // 不动产登记中心's head finds the proposed refusal in its list and approves it: the refusal is given
+            Page head = openAwaitingHead(browser, "bdc.head", "answer-approvals", String.valueOf(id), "#answer-approve");
+            assertTrue(head.textContent("#proposed-answer").contains("第九十七条"), head.textContent("#proposed-answer"));
+            submit(head, "#answer-approve", "#refusal", "ok");
+            assertTrue(head.textContent("#request-status").contains("已拒绝"), head.textContent("main"));
 
             Page consumer = logIn(browser, "rst.operator");
             consumer.navigate(at);

@@ -60,6 +60,28 @@ public class ShareRequest extends PanacheEntityBase {
     /** The approving head's subject (null before V39 and while no head approved). */
     @Column(name = "office_head_approver_subject")
     public String officeHeadApproverSubject;
+    /**
+     * 提供部门拟答复: the answer an operator of the provider who is not its head prepared (JSON: {@code decision} APPROVE
+     * with items, periodTo, clearItems, quotas and note, or REFUSE with reason and legalBasis), kept while the request
+     * is {@code ANSWER_AWAITING_HEAD}; null otherwise.
+     */
+    @Column(name = "proposed_answer")
+    public String proposedAnswer;
+    /** The subject of the operator who prepared {@link #proposedAnswer}. */
+    @Column(name = "answer_proposed_by")
+    public String answerProposedBy;
+    @Column(name = "answer_proposed_at")
+    public Instant answerProposedAt;
+    /**
+     * The providing department's head (role {@code head}) who approved the provider's answer, by the name in the head's
+     * token (else its subject); the answering operator itself when it holds {@code head}. Null while unanswered and for
+     * answers given before V42.
+     */
+    @Column(name = "provider_head_approver")
+    public String providerHeadApprover;
+    /** The subject of {@link #providerHeadApprover}. */
+    @Column(name = "provider_head_approver_subject")
+    public String providerHeadApproverSubject;
     /** JSON array of item codes. */
     public String items;
     @Column(name = "legal_basis")

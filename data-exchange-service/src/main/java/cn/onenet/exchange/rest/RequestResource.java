@@ -33,6 +33,7 @@ import cn.onenet.exchange.model.StateChange;
 import cn.onenet.exchange.rest.Views.RequestView;
 import cn.onenet.exchange.rest.Views.StateChangeView;
 import cn.onenet.exchange.service.Caller;
+import cn.onenet.exchange.service.Commands.AnswerApproval;
 import cn.onenet.exchange.service.Commands.Approve;
 import cn.onenet.exchange.service.Commands.Extension;
 import cn.onenet.exchange.service.Commands.FileRequest;
@@ -95,7 +96,12 @@ public class RequestResource {
     }
 
     private RequestView view(ShareRequest r) {
-        return RequestView.of(r, history.lastDecision(StateHistory.REQUEST, r.id));
+        return RequestView.of(r, history.lastDecision(StateHistory.REQUEST, r.id), provider(caller.get(), r));
+    }
+
+    /** Whether the caller is of the providing department: it alone is shown the answer its operator proposed. */
+    private static boolean provider(Caller c, ShareRequest r) {
+        return r.providerDepartmentCode.equals(c.department());
     }
 
     @POST
@@ -140,7 +146,10 @@ public class RequestResource {
             + "sees those of its region and its department, admins and auditors all. A request no head approved "
             + "(AWAITING_HEAD_APPROVAL, RETURNED_BY_HEAD, withdrawn before approval) is listed to the requesting "
             + "department only (its reviewers and admins too). Newest first, one page at a "
-            + "time; the X-Total-Count header counts every match on all pages.")
+            + "time; the X-Total-Count header counts every match on all pages. awaiting=answer-approval: the requests "
+            + "of the caller's department as provider whose answer awaits the department's head "
+            + "(ANSWER_AWAITING_HEAD), the provider head's list (with side other than provider, or another status, "
+            + "400 naming the field).")
     @APIResponse(responseCode = "200", description = "one page of requests, newest first",
             headers = @Header(name = GrantResource.TOTAL_COUNT, description = ListPaging.TOTAL_DOC,
                     schema = @Schema(type = SchemaType.INTEGER, example = "128")),
@@ -152,17 +161,21 @@ public class RequestResource {
     public Response list(
             @Parameter(description = "provider: requests to the caller's department; consumer: its own requests",
                     example = "provider") @QueryParam("side") String side,
-            @Parameter(description = "AWAITING_HEAD_APPROVAL, RETURNED_BY_HEAD, PENDING, SUPPLEMENT_REQUESTED, "
-                    + "APPROVED, GRANTED, REFUSED, NOT_SHARED or WITHDRAWN", example = "PENDING") @QueryParam("status") String status,
+            @Parameter(description = "AWAITING_HEAD_APPROVAL, RETURNED_BY_HEAD, PENDING, ANSWER_AWAITING_HEAD, "
+                    + "SUPPLEMENT_REQUESTED, APPROVED, GRANTED, REFUSED, NOT_SHARED or WITHDRAWN", example = "PENDING")
+            @QueryParam("status") String status,
+            @Parameter(description = "answer-approval: the provider's requests whose answer awaits the caller's "
+                    + "department's head", example = "answer-approval") @QueryParam("awaiting") String awaiting,
             @Parameter(description = ListPaging.PAGE_DOC, example = "0") @QueryParam("page") String page,
             @Parameter(description = ListPaging.SIZE_DOC, example = "50") @QueryParam("size") String size) {
         ListPaging paging = ListPaging.of(page, size, config.maxPageSize());
         Caller c = caller.get();
-        List<ShareRequest> found = requests.list(c, side, status, paging.page(), paging.size());
+        List<ShareRequest> found = requests.list(c, side, status, awaiting, paging.page(), paging.size());
         Map<Long, StateChange> decisions = history.lastDecisions(StateHistory.REQUEST,
                 found.stream().map(r -> r.id).toList());
-        return ListPaging.answer(found.stream().map(r -> RequestView.of(r, decisions.get(r.id))).toList(),
-                requests.count(c, side, status));
+        return ListPaging.answer(
+                found.stream().map(r -> RequestView.of(r, decisions.get(r.id), provider(c, r))).toList(),
+                requests.count(c, side, status, awaiting));
     }
 
     @GET
@@ -180,14 +193,22 @@ public class RequestResource {
     @RolesAllowed({ "operator", "head", "reviewer", "admin", "auditor" })
     @Operation(summary = "Every state change of one request, oldest first: who (subject, department, role), when, "
             + "from → to, the action, the reason or opinion and legal basis as given (either party's operators, the "
-            + "reviewers of its region, admins and auditors; 404 for anyone who cannot see the request).")
+            + "reviewers of its region, admins and auditors; 404 for anyone who cannot see the request). A proposed "
+            + "answer (PROPOSE_ANSWER) and the head's return of it (ANSWER_RETURN) are shown in full to the providing "
+            + "department only; anyone else sees the step without reason, legal basis and details.")
     @APIResponse(responseCode = "200", description = "the request's history (append-only)",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(type = SchemaType.ARRAY, implementation = StateChangeView.class),
                     examples = @ExampleObject(name = "filed, supplemented, approved", value = HISTORY_EXAMPLE)))
     public List<StateChangeView> stateChanges(@PathParam("id") long id) {
-        ShareRequest r = requests.view(caller.get(), id);
-        return StateChangeView.of(history.of(StateHistory.REQUEST, r.id));
+        Caller c = caller.get();
+        ShareRequest r = requests.view(c, id);
+        List<StateChangeView> all = StateChangeView.of(history.of(StateHistory.REQUEST, r.id));
+        if (provider(c, r)) {
+            return all;
+        }
+        return all.stream().map(v -> RequestService.PROPOSE_ANSWER.equals(v.action())
+                || RequestService.ANSWER_RETURN.equals(v.action()) ? v.withoutContent() : v).toList();
     }
 
     @POST
@@ -225,9 +246,23 @@ public class RequestResource {
     @POST
     @Path("/{id}/approve")
     @RolesAllowed("operator")
-    @Operation(summary = "Provider approves, possibly with fewer items or a shorter period; creates the grant. "
+    @Operation(summary = "Provider approves a PENDING request, possibly with fewer items, a shorter period, plain "
+            + "items and quotas (400 naming the field). An operator of the provider who also holds head answers at "
+            + "once (providerHeadApprover is itself): the grant is created. Any other operator's approval is the "
+            + "proposed answer: the request becomes ANSWER_AWAITING_HEAD (its deadline running) until the providing "
+            + "department's head approves it (answer-approval) or returns it (answer-return); the heads are notified. "
+            + "409 while the consumer's grant on the entry is suspended, the entry is deregistered or now 不予共享, or "
+            + "the answer already awaits the head. A body naming providerHeadApprover is refused (400 naming it). "
             + "Approving a request that declares covertUse approves its covert use (the grant permits 隐蔽查询 on the "
             + "declared basis, for at most its maxPeriod); a provider that does not agree refuses with its reasons.")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            examples = {
+                    @ExampleObject(name = "approve", value = "{\"version\": 0, "
+                            + "\"note\": \"同意共享，仅限养老保险待遇资格认证使用\"}"),
+                    @ExampleObject(name = "approve fewer items, a shorter period", value = "{\"version\": 0, "
+                            + "\"items\": [\"GMSFHM\", \"XM\"], \"periodTo\": \"2027-06-30\", "
+                            + "\"clearItems\": [\"XM\"], \"quotaPerSecond\": 10, \"quotaPerDay\": 20000, "
+                            + "\"note\": \"仅批准身份核验所需数据项\"}") }))
     public RequestView approve(@PathParam("id") long id, Approve body) {
         return view(requests.approve(caller.get(), id, body));
     }
@@ -235,8 +270,10 @@ public class RequestResource {
     @POST
     @Path("/{id}/refuse")
     @RolesAllowed("operator")
-    @Operation(summary = "Provider refuses, with reasons (never a bare rejection, R9) and, where it relies on one, "
-            + "the legal basis it cites; both are kept in the request's history.")
+    @Operation(summary = "Provider refuses a PENDING request, with reasons (never a bare rejection, R9; 400 naming "
+            + "reason) and, where it relies on one, the legal basis it cites; both are kept in the request's history. "
+            + "As for approve: an operator holding head refuses at once, any other operator's refusal awaits the "
+            + "providing department's head (ANSWER_AWAITING_HEAD); a body naming providerHeadApprover is 400.")
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
             examples = {
                     @ExampleObject(name = "refuse", value = "{\"version\": 0, \"reason\": \"申请用途与目录所列共享条件不符\"}"),
@@ -248,9 +285,59 @@ public class RequestResource {
     }
 
     @POST
+    @Path("/{id}/answer-approval")
+    @RolesAllowed("head")
+    @Operation(summary = "提供部门负责人审核同意答复 (条例第二十条第三款): the head of the providing department (role head), "
+            + "not the operator who prepared it, approves the answer of a request ANSWER_AWAITING_HEAD; it is applied "
+            + "as the operator proposed it: an approval creates the grant with the proposed items, period, plain items "
+            + "and quotas (the catalogue checked again: 409 while the consumer's grant on the entry is suspended, when "
+            + "the entry is deregistered or now 不予共享, or the period to grant ended before today), a refusal refuses "
+            + "with the proposed reasons and legal basis. providerHeadApprover becomes the head's name. Whoever does "
+            + "not see the request 404; the requesting department and the provider's other staff 403, the operator "
+            + "who prepared the answer 403; no answer awaiting the head 409 illegal-transition; version required "
+            + "(stale 409).")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            examples = {
+                    @ExampleObject(name = "approve the answer", value = "{\"version\": 1}"),
+                    @ExampleObject(name = "approve the answer with an opinion",
+                            value = "{\"version\": 1, \"opinion\": \"同意按拟答复意见办理\"}") }))
+    @APIResponse(responseCode = "200", description = "the request, APPROVED (with its grant) or REFUSED",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = RequestView.class)))
+    @APIResponse(responseCode = "409", description = "no answer awaits the head, stale version, or the approval can "
+            + "no longer be given", content = @Content(mediaType = "application/problem+json",
+                    examples = @ExampleObject(name = "period ended", value = ANSWER_PERIOD_ENDED_EXAMPLE)))
+    public RequestView answerApproval(@PathParam("id") long id, AnswerApproval body) {
+        return view(requests.approveAnswer(caller.get(), id, body));
+    }
+
+    static final String ANSWER_PERIOD_ENDED_EXAMPLE = "{\"type\": \"urn:onenet:problem:illegal-transition\", "
+            + "\"title\": \"当前状态不允许此操作\", \"status\": 409, \"detail\": \"拟批准的使用期限已于 2026-11-30 届满，"
+            + "不能审核同意；请退回后重新答复 / the period to grant ended on 2026-11-30: the answer cannot be approved; "
+            + "return it\", \"field\": \"periodTo\", \"errors\": [{\"field\": \"periodTo\", \"message\": "
+            + "\"拟批准的使用期限已于 2026-11-30 届满，不能审核同意；请退回后重新答复 / the period to grant ended on 2026-11-30: "
+            + "the answer cannot be approved; return it\"}], \"periodTo\": \"2026-11-30\"}";
+
+    @POST
+    @Path("/{id}/answer-return")
+    @RolesAllowed("head")
+    @Operation(summary = "提供部门负责人退回答复: the head of the providing department, not the operator who prepared it, "
+            + "returns the proposed answer of a request ANSWER_AWAITING_HEAD with its reasons (400 naming reason if "
+            + "blank); the request is PENDING again with its deadline unchanged, the proposal kept in the history "
+            + "(shown to the provider only), and the provider's operators notified. Who may and the errors as for "
+            + "answer-approval.")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            examples = @ExampleObject(name = "return the answer",
+                    value = "{\"version\": 1, \"reason\": \"拟批准的数据项超出申请用途所需，请缩减后重新答复\"}")))
+    public RequestView answerReturn(@PathParam("id") long id, Reasoned body) {
+        return view(requests.returnAnswer(caller.get(), id, body));
+    }
+
+    @POST
     @Path("/{id}/supplement")
     @RolesAllowed("operator")
-    @Operation(summary = "Provider asks, once, for everything missing.")
+    @Operation(summary = "Provider asks, once, for everything missing (PENDING only: while the answer awaits the "
+            + "provider's head 409, the head returns it first).")
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
             examples = @ExampleObject(name = "supplement",
                     value = "{\"version\": 0, \"reason\": \"请一次性补充：养老保险待遇领取人员范围说明、数据安全保护措施\"}")))
@@ -270,7 +357,8 @@ public class RequestResource {
     @POST
     @Path("/{id}/extension")
     @RolesAllowed("operator")
-    @Operation(summary = "Provider asks for the one extension of up to 10 working days (R8).")
+    @Operation(summary = "Provider asks for the one extension of up to 10 working days (R8); PENDING only: while the "
+            + "answer awaits the provider's head 409, the head returns it first.")
     public RequestView extension(@PathParam("id") long id, Extension body) {
         return view(requests.requestExtension(caller.get(), id, body));
     }
@@ -308,7 +396,8 @@ public class RequestResource {
     @Path("/{id}/withdraw")
     @RolesAllowed({ "operator", "system" })
     @Operation(summary = "撤回申请: the requesting department withdraws its request while it waits (AWAITING_HEAD_APPROVAL, "
-            + "PENDING, also with an extension awaiting the 主管部门, or SUPPLEMENT_REQUESTED), with an optional reason "
+            + "PENDING, also with an extension awaiting the 主管部门, ANSWER_AWAITING_HEAD, or SUPPLEMENT_REQUESTED), "
+            + "with an optional reason "
             + "kept in the history; WITHDRAWN is final and the provider is notified (unless it never received it). Anyone else who sees the request 403, a "
             + "decided request 409 illegal-transition.")
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,

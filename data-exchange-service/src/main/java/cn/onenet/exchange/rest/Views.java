@@ -56,7 +56,9 @@ public final class Views {
             LocalDate periodFrom, LocalDate periodTo,
             @Schema(example = "CONDITIONAL") String shareAttribute,
             @Schema(example = "APPROVED", enumeration = { "AWAITING_HEAD_APPROVAL", "RETURNED_BY_HEAD", "PENDING",
-                    "SUPPLEMENT_REQUESTED", "GRANTED", "APPROVED", "REFUSED", "NOT_SHARED", "WITHDRAWN" })
+                    "ANSWER_AWAITING_HEAD", "SUPPLEMENT_REQUESTED", "GRANTED", "APPROVED", "REFUSED", "NOT_SHARED",
+                    "WITHDRAWN" }, description = "ANSWER_AWAITING_HEAD: the provider's answer awaits the approval of the "
+                            + "providing department's head (答复待本部门负责人审核); the deadline (dueOn) runs on")
             String status,
             LocalDate receivedOn, LocalDate dueOn,
             @Schema(description = DUE_ON_PROVISIONAL) boolean dueOnProvisional, boolean extended,
@@ -73,9 +75,22 @@ public final class Views {
             @Schema(example = "330000") String consumerRegionCode,
             @Schema(description = "the last decision on the request (approval, refusal, granted or refused at filing, "
                     + "reopened after a dispute): who took it, when and why; null while none was taken")
-            StateChangeView lastDecision) {
+            StateChangeView lastDecision,
+            @Schema(description = "the providing department's head who approved the provider's answer (name from the "
+                    + "head's token; the answering operator when it holds head); null while unanswered and for "
+                    + "answers given before the head's approval was recorded", example = "钱伟")
+            String providerHeadApprover,
+            @Schema(description = "the answer an operator of the provider prepared for its head (ANSWER_AWAITING_HEAD "
+                    + "only); shown to the providing department alone, null to anyone else")
+            ProposedAnswerView proposedAnswer) {
 
+        /** The request as anyone who sees it is shown it, without the proposed answer. */
         static RequestView of(ShareRequest r, StateChange lastDecision) {
+            return of(r, lastDecision, false);
+        }
+
+        /** The request; {@code provider}: the caller is of the providing department, shown the proposed answer. */
+        static RequestView of(ShareRequest r, StateChange lastDecision, boolean provider) {
             return new RequestView(r.id, r.version, r.resourceCode, r.providerDepartmentCode,
                     r.consumerDepartmentCode, r.filedBy, r.officeHeadApprover, Json.strings(r.items), r.legalBasis,
                     r.scenario, r.purpose, r.scope, r.deliveryMethod,
@@ -84,7 +99,46 @@ public final class Views {
                     r.extensionDays,
                     r.extensionRefused, r.supplementAsked, r.supplementNote, r.decisionReason, Json.object(r.refusalLegalBasis),
                     r.escalated, r.grantId, r.createdAt, r.decidedAt, r.consumerRegionCode,
-                    StateChangeView.of(lastDecision));
+                    StateChangeView.of(lastDecision), r.providerHeadApprover,
+                    provider ? ProposedAnswerView.of(r) : null);
+        }
+    }
+
+    @Schema(description = "提供部门拟答复 (the answer an operator of the provider prepared, awaiting its head): an approval "
+            + "(items, periodTo, clearItems, quotas, note) or a refusal (reason, legalBasis)")
+    public record ProposedAnswerView(
+            @Schema(example = "APPROVE", enumeration = { "APPROVE", "REFUSE" }) String decision,
+            @Schema(description = "APPROVE: the items to grant", example = "[\"GMSFHM\", \"XM\"]") List<String> items,
+            @Schema(description = "APPROVE: a shorter period, null for the requested one") LocalDate periodTo,
+            @Schema(description = "APPROVE: items delivered unmasked", example = "[\"XM\"]") List<String> clearItems,
+            @Schema(example = "10") Integer quotaPerSecond, @Schema(example = "20000") Integer quotaPerDay,
+            @Schema(description = "APPROVE: the note to the requester", example = "同意共享，仅限养老保险待遇资格认证使用")
+            String note,
+            @Schema(description = "REFUSE: the reasons", example = "申请用途与目录所列共享条件不符") String reason,
+            @Schema(description = "REFUSE: the legal basis cited", example = "《中华人民共和国个人信息保护法》第三十四条")
+            String legalBasis,
+            @Schema(description = "the subject of the operator who prepared it",
+                    example = "8a41d2c7-0b3e-4f9a-a6d5-1c7e2b9f3d08") String proposedBy,
+            Instant proposedAt) {
+
+        static ProposedAnswerView of(ShareRequest r) {
+            Map<String, Object> a = Json.object(r.proposedAnswer);
+            if (a == null) {
+                return null;
+            }
+            Object periodTo = a.get("periodTo");
+            return new ProposedAnswerView((String) a.get("decision"), strings(a.get("items")),
+                    periodTo == null ? null : LocalDate.parse(periodTo.toString()), strings(a.get("clearItems")),
+                    integer(a.get("quotaPerSecond")), integer(a.get("quotaPerDay")), (String) a.get("note"),
+                    (String) a.get("reason"), (String) a.get("legalBasis"), r.answerProposedBy, r.answerProposedAt);
+        }
+
+        private static List<String> strings(Object value) {
+            return value instanceof List<?> list ? list.stream().map(String::valueOf).toList() : null;
+        }
+
+        private static Integer integer(Object value) {
+            return value == null ? null : ((Number) value).intValue();
         }
     }
 
@@ -184,6 +238,15 @@ public final class Views {
 
         static List<StateChangeView> of(List<StateChange> changes) {
             return changes.stream().map(StateChangeView::of).toList();
+        }
+
+        /**
+         * The same change without what was said and set (reason, legal basis, details): a proposed answer, or its
+         * return, as shown outside the providing department.
+         */
+        StateChangeView withoutContent() {
+            return new StateChangeView(id, objectType, objectId, shareRequestId, action, fromStatus, toStatus, actor,
+                    actorName, automatic, decision, null, null, null, requestId, at);
         }
 
         /** The same change without the actor's account ids and name (kept: department and role). */

@@ -103,8 +103,8 @@ public class CatalogReplicaService {
                         + "'NOT_SHARED') and (exists (select 1 from "
                         + "ShareGrant g where g.resourceCode = e.resourceCode and g.status in ('ACTIVE', 'SUSPENDED')) "
                         + "or (e.deregistered = true and exists (select 1 from ShareRequest r where r.resourceCode = "
-                        + "e.resourceCode and r.status in ('PENDING', 'SUPPLEMENT_REQUESTED', '"
-                        + RequestService.AWAITING_HEAD_APPROVAL + "'))))", String.class)
+                        + "e.resourceCode and r.status in ('PENDING', '" + RequestService.ANSWER_AWAITING_HEAD
+                        + "', 'SUPPLEMENT_REQUESTED', '" + RequestService.AWAITING_HEAD_APPROVAL + "'))))", String.class)
                 .getResultList());
         for (String code : codes) {
             QuarkusTransaction.requiringNew().run(() -> {

@@ -50,7 +50,16 @@ public final class Commands {
             @Schema(example = "[\"GMSFHM\", \"XM\"]") List<String> items, LocalDate periodTo,
             @Schema(example = "[\"XM\"]") List<String> clearItems, @Schema(example = "10") Integer quotaPerSecond,
             @Schema(example = "20000") Integer quotaPerDay,
-            @Schema(example = "同意共享，仅限养老保险待遇资格认证使用") String note) {
+            @Schema(example = "同意共享，仅限养老保险待遇资格认证使用") String note,
+            // not part of the API: read only to refuse a value (400 naming it); the provider's approver is the head
+            // who approves the answer (role head), or the answering operator when it holds head
+            @Schema(hidden = true) String providerHeadApprover) {
+
+        /** An approval as the API takes it (no approver named). */
+        public Approve(Integer version, List<String> items, LocalDate periodTo, List<String> clearItems,
+                Integer quotaPerSecond, Integer quotaPerDay, String note) {
+            this(version, items, periodTo, clearItems, quotaPerSecond, quotaPerDay, note, null);
+        }
     }
 
     @Schema(description = "带理由的决定或说明 (a decision with its reason)")
@@ -61,7 +70,16 @@ public final class Commands {
     @Schema(description = "拒绝共享，须说明理由，可引用法律依据 (a refusal: its reasons, and the legal basis it cites if any)")
     public record Refusal(@Schema(example = "0") Integer version,
             @Schema(example = "申请用途与目录所列共享条件不符") String reason,
-            @Schema(description = "法律依据 (optional)", example = "《中华人民共和国个人信息保护法》第三十四条") String legalBasis) {
+            @Schema(description = "法律依据 (optional)", example = "《中华人民共和国个人信息保护法》第三十四条") String legalBasis,
+            // not part of the API: refused when given (400 naming it), as for Approve
+            @Schema(hidden = true) String providerHeadApprover) {
+    }
+
+    @Schema(description = "提供部门负责人审核同意拟答复 (the providing department's head approves the answer its operator "
+            + "prepared, 条例第二十条第三款)")
+    public record AnswerApproval(@Schema(example = "2") Integer version,
+            @Schema(description = "the head's opinion (optional, kept in the history)", example = "同意按拟答复意见办理")
+            String opinion) {
     }
 
     @Schema(description = "延期申请 (extension of up to 10 working days, R8)")

@@ -20,7 +20,8 @@ import cn.onenet.exchange.service.StateHistory.Actor;
  * Counts the deadlines of open matters again when the working-day calendar changes (an admin enters a year's notice,
  * a holiday or a 调休 make-up working day). An active grant's undelivered data is due 20 working days after the day the
  * grant was issued (R10, until it is delivered or escalated); a security incident's rectification report the working
- * days the 主管部门 gave after the day it required it. A pending request, an open objection or an open complaint is due its
+ * days the 主管部门 gave after the day it required it. A pending request (also one whose answer awaits the provider's
+ * head), an open objection or an open complaint is due its
  * working days ({@code dueWorkingDays}, kept by {@link cn.onenet.exchange.model.DeadlineCount}, an extension's days
  * included) after the day it was received ({@code receivedOn}, reset when a request is resubmitted), counted in the
  * calendar now in use. A moved deadline gets a history step {@value #ACTION} (automatic, with the former and the new
@@ -54,7 +55,9 @@ public class DeadlineRecount {
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public int recount(WorkingDayCalendar calendar) {
         int moved = 0;
-        for (ShareRequest r : ShareRequest.<ShareRequest>list("status = 'PENDING' order by id")) {
+        // an answer awaiting the provider's head is still due by the request's deadline
+        for (ShareRequest r : ShareRequest.<ShareRequest>list("status in " + RequestService.UNANSWERED
+                + " order by id")) {
             LocalDate due = move(calendar, "ShareRequest", r.id, r.receivedOn, r.dueWorkingDays, r.dueOn);
             if (due != null) {
                 record(history.request(r, ACTION, r.status, Actor.SCHEDULER), r.dueOn, due);

@@ -182,8 +182,10 @@ public class DemoData {
             r = requests.approveAsHead(head, r.id, new HeadApproval(r.version, "演示数据：同意申请"));
         }
         if ("PENDING".equals(r.status)) {
-            Caller provider = new Caller("demo-operator-" + entry.providerDepartmentCode, "demo",
-                    entry.providerDepartmentCode, Set.of("operator"), null, null);
+            // answered by the provider's head itself (an operator's answer would wait for the head's approval)
+            String providerHead = HEADS.get(entry.providerDepartmentCode);
+            Caller provider = new Caller("demo-head-" + entry.providerDepartmentCode, "demo",
+                    entry.providerDepartmentCode, Set.of("operator", "head"), null, null, null, providerHead);
             requests.approve(provider, r.id, new Approve(r.version, null, null, null, null, null, "演示数据：同意共享"));
         }
     }

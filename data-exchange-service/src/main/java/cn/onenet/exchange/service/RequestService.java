@@ -5,6 +5,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -20,6 +21,7 @@ import cn.onenet.exchange.model.CatalogEntry;
 import cn.onenet.exchange.model.ShareGrant;
 import cn.onenet.exchange.model.ShareRequest;
 import cn.onenet.exchange.model.StateChange;
+import cn.onenet.exchange.service.Commands.AnswerApproval;
 import cn.onenet.exchange.service.Commands.Approve;
 import cn.onenet.exchange.service.Commands.Extension;
 import cn.onenet.exchange.service.Commands.FileRequest;
@@ -47,8 +49,21 @@ public class RequestService {
     public static final String AWAITING_HEAD_APPROVAL = "AWAITING_HEAD_APPROVAL";
     /** 负责人退回: the requesting department's head returned the request (final; it never reached the provider). */
     public static final String RETURNED_BY_HEAD = "RETURNED_BY_HEAD";
+    /**
+     * 答复待本部门负责人审核: an operator of the provider who is not its head prepared the answer (条例第二十条第三款); the
+     * providing department's head approves ({@link #approveAnswer}) or returns it ({@link #returnAnswer}). The answer
+     * is still due by {@code dueOn}: the head's approval is within the answer time.
+     */
+    public static final String ANSWER_AWAITING_HEAD = "ANSWER_AWAITING_HEAD";
     public static final Set<String> STATUSES = Set.of(AWAITING_HEAD_APPROVAL, RETURNED_BY_HEAD, "PENDING",
-            "SUPPLEMENT_REQUESTED", "APPROVED", "GRANTED", "REFUSED", "NOT_SHARED", "WITHDRAWN");
+            ANSWER_AWAITING_HEAD, "SUPPLEMENT_REQUESTED", "APPROVED", "GRANTED", "REFUSED", "NOT_SHARED", "WITHDRAWN");
+    /**
+     * Received by the provider and not answered yet, as a JPQL/SQL list: its answer deadline ({@code dueOn}) runs,
+     * is recounted with the calendar and escalates when it passes.
+     */
+    public static final String UNANSWERED = "('PENDING', '" + ANSWER_AWAITING_HEAD + "')";
+    /** {@code awaiting=} of the list: the answers awaiting the approval of the caller's department's head. */
+    public static final String AWAITING_ANSWER_APPROVAL = "answer-approval";
 
     private final EntityManager em;
     private final CalendarService calendar;
@@ -183,7 +198,7 @@ public class RequestService {
      */
     @Transactional
     public ShareRequest approveAsHead(Caller caller, long id, HeadApproval cmd) {
-        ShareRequest r = headAction(caller, id, cmd == null ? null : cmd.version());
+        ShareRequest r = headAction(caller, id, cmd == null ? null : cmd.version(), FILING);
         if (r.periodTo.isBefore(time.today())) {
             // a grant valid only in the past, or a provider's deadline for a period that is over
             String detail = "申请的使用期限已于 " + r.periodTo + " 届满，不能审核同意；请退回后重新申请 / the requested period "
@@ -208,7 +223,7 @@ public class RequestService {
     /** 负责人退回: the head of the requesting department returns a request awaiting it, with its reasons; final. */
     @Transactional
     public ShareRequest returnAsHead(Caller caller, long id, Reasoned cmd) {
-        ShareRequest r = headAction(caller, id, cmd == null ? null : cmd.version());
+        ShareRequest r = headAction(caller, id, cmd == null ? null : cmd.version(), FILING);
         if (cmd.reason() == null || cmd.reason().isBlank()) {
             throw ApiException.field("reason", "退回须说明理由 / a return must state its reasons");
         }
@@ -224,27 +239,47 @@ public class RequestService {
     }
 
     /**
-     * The request a head decides, locked: 404 unless the caller sees it ({@link #view}); 403 unless the caller holds
-     * {@code head} in the requesting department and did not file it; the version matches (409 stale); it awaits the
-     * head's approval (else 409).
+     * A step that waits for a department's head (role {@code head}): the status it waits in, the department whose head
+     * decides, who prepared what the head decides (and may not decide it), and the refusals' words.
      */
-    private ShareRequest headAction(Caller caller, long id, Integer version) {
+    private record HeadStep(String status, Function<ShareRequest, String> department,
+            Function<ShareRequest, String> preparedBy, String notTheHead, String ownWork, String notAwaiting) {
+    }
+
+    /** 本部门负责人审核 of a request an operator filed (R7). */
+    private static final HeadStep FILING = new HeadStep(AWAITING_HEAD_APPROVAL, r -> r.consumerDepartmentCode,
+            r -> r.filedBy, "只有申请部门的负责人可以审核 / only the head of the requesting department approves or returns "
+                    + "its request",
+            "申请人不能审核自己的申请 / the filer does not approve its own request",
+            "，不在待负责人审核 / the request does not await the head's approval");
+
+    /** 提供部门负责人审核答复 of the answer an operator of the provider prepared (条例第二十条第三款). */
+    private static final HeadStep ANSWER = new HeadStep(ANSWER_AWAITING_HEAD, r -> r.providerDepartmentCode,
+            r -> r.answerProposedBy, "只有提供部门的负责人可以审核答复 / only the head of the providing department approves "
+                    + "or returns its answer",
+            "拟答复人不能审核自己的答复 / the operator who prepared the answer does not approve it",
+            "，没有待负责人审核的答复 / no answer of the request awaits the head's approval");
+
+    /**
+     * The request a head decides, locked: 404 unless the caller sees it ({@link #view}); 403 unless the caller holds
+     * {@code head} in the step's department and did not prepare what it decides; the version matches (409 stale); it
+     * waits in the step's status (else 409).
+     */
+    private ShareRequest headAction(Caller caller, long id, Integer version, HeadStep step) {
         // locked FOR UPDATE: a second head deciding at once waits for the first and then finds it decided (409)
         ShareRequest r = ShareRequest.findById(id, LockModeType.PESSIMISTIC_WRITE);
         if (r == null || !sees(caller, r)) {
             throw notFound(id);
         }
-        if (!caller.has("head") || !r.consumerDepartmentCode.equals(caller.department())) {
-            throw ApiException.forbidden("只有申请部门的负责人可以审核 / only the head of the requesting department "
-                    + "approves or returns its request");
+        if (!caller.has("head") || !step.department().apply(r).equals(caller.department())) {
+            throw ApiException.forbidden(step.notTheHead());
         }
-        if (caller.subject() != null && caller.subject().equals(r.filedBy)) {
-            throw ApiException.forbidden("申请人不能审核自己的申请 / the filer does not approve its own request");
+        if (caller.subject() != null && caller.subject().equals(step.preparedBy().apply(r))) {
+            throw ApiException.forbidden(step.ownWork());
         }
         Versions.check(version, r.version);
-        if (!AWAITING_HEAD_APPROVAL.equals(r.status)) {
-            throw ApiException.illegalTransition("申请状态为 " + r.status + "，不在待负责人审核 / the request does not "
-                    + "await the head's approval");
+        if (!step.status().equals(r.status)) {
+            throw ApiException.illegalTransition("申请状态为 " + r.status + step.notAwaiting());
         }
         return r;
     }
@@ -369,9 +404,16 @@ public class RequestService {
         return (decided ? filed.decision() : filed).detail("officeHeadApprover", r.officeHeadApprover);
     }
 
+    /**
+     * 批准 (R7/R8), possibly with fewer items, a shorter period, plain items and quotas. Given by an operator of the
+     * provider who also holds {@code head}, the answer is approved by the operator and applied at once; given by any
+     * other operator it is kept as the proposed answer and the request waits for the providing department's head
+     * ({@link #ANSWER_AWAITING_HEAD}). A body naming {@code providerHeadApprover} is refused (400).
+     */
     @Transactional
     public ShareRequest approve(Caller caller, long id, Approve cmd) {
         ShareRequest r = providerAction(caller, id, cmd == null ? null : cmd.version());
+        refuseNamedApprover(cmd.providerHeadApprover());
         List<String> asked = Json.strings(r.items);
         List<String> items = cmd.items() == null || cmd.items().isEmpty() ? asked : cmd.items();
         for (int i = 0; i < items.size(); i++) {
@@ -391,6 +433,27 @@ public class RequestService {
         }
         positive("quotaPerSecond", cmd.quotaPerSecond());
         positive("quotaPerDay", cmd.quotaPerDay());
+        CatalogEntry entry = approvableEntry(r);
+        Map<String, Object> answer = new java.util.LinkedHashMap<>();
+        answer.put("decision", "APPROVE");
+        answer.put("items", List.copyOf(items));
+        answer.put("periodTo", cmd.periodTo() == null ? null : cmd.periodTo().toString());
+        answer.put("clearItems", List.copyOf(clear));
+        answer.put("quotaPerSecond", cmd.quotaPerSecond());
+        answer.put("quotaPerDay", cmd.quotaPerDay());
+        answer.put("note", cmd.note());
+        if (!caller.has("head")) {
+            return propose(r, caller, answer, cmd.note(), null);
+        }
+        answeredBy(r, caller);
+        return applyApproval(r, entry, answer, Actor.of(caller, "operator"), null);
+    }
+
+    /**
+     * The entry a request is approved on, read again FOR SHARE (null when the replica no longer has it): 409 while the
+     * consumer's grant on it is suspended, when it is deregistered or now 不予共享.
+     */
+    private CatalogEntry approvableEntry(ShareRequest r) {
         refuseWhileSuspended(r.consumerDepartmentCode, r.resourceCode);
         CatalogEntry entry = CatalogEntry.findById(r.resourceCode);
         if (entry != null) {
@@ -409,49 +472,212 @@ public class RequestService {
                     + entry.resourceCode + " is now 不予共享 (NOT_SHARED): it cannot be approved; refuse the request, "
                     + "or change the entry's share attribute in the catalogue first");
         }
-        Actor provider = Actor.of(caller, "operator");
+        return entry;
+    }
+
+    /**
+     * Applies an approval ({@code answer} as {@link #approve} keeps it) of an unanswered request: the grant, the
+     * delivery deadline (R10), the history entry with the approving head, the consumer's notice.
+     */
+    private ShareRequest applyApproval(ShareRequest r, CatalogEntry entry, Map<String, Object> answer, Actor by,
+            String opinion) {
+        String from = r.status;
+        String proposer = r.answerProposedBy;
+        List<String> asked = Json.strings(r.items);
+        List<String> items = answerStrings(answer.get("items"));
+        List<String> clear = answerStrings(answer.get("clearItems"));
+        java.time.LocalDate periodTo = answer.get("periodTo") == null ? r.periodTo
+                : java.time.LocalDate.parse(answer.get("periodTo").toString());
+        Integer quotaPerSecond = answerInt(answer.get("quotaPerSecond"));
+        Integer quotaPerDay = answerInt(answer.get("quotaPerDay"));
+        String note = (String) answer.get("note");
         r.status = "APPROVED";
         r.decidedAt = time.now();
-        r.decisionReason = cmd.note();
+        r.decisionReason = note;
+        clearProposal(r);
         Versions.flush(em);
         // a 回流 or 无条件共享 request reviewed after a termination keeps its basis (and a 回流 grant its region)
         boolean returnFlow = entry != null && returnFlow(entry, r.consumerRegionCode);
         String basis = returnFlow ? Regions.RETURN_FLOW_BASIS
                 : "UNCONDITIONAL".equals(r.shareAttribute) ? "无条件共享" : "有条件共享";
-        ShareGrant g = grants.create(r, items, cmd.periodTo() == null ? r.periodTo : cmd.periodTo(), clear,
-                cmd.quotaPerSecond(), cmd.quotaPerDay(), basis,
-                returnFlow ? returnFlowScope(r.consumerRegionCode) : null, provider, false, cmd.note());
+        ShareGrant g = grants.create(r, items, periodTo, clear, quotaPerSecond, quotaPerDay, basis,
+                returnFlow ? returnFlowScope(r.consumerRegionCode) : null, by, false, note);
         // R10: agreed, the provider shares the data within 20 working days
         deliveries.start(g);
         r.grantId = g.id;
-        history.request(r, "APPROVE", "PENDING", provider).decision().reason(cmd.note()).detail("grantId", g.id)
+        history.request(r, "APPROVE", from, by).decision().reason(note).detail("grantId", g.id)
                 .detail("items", items).detail("narrowed", items.size() < asked.size() ? true : null)
-                .detail("periodTo", g.validTo).detail("deliveryDue", g.deliveryDue).write();
+                .detail("periodTo", g.validTo).detail("deliveryDue", g.deliveryDue)
+                .detail("providerHeadApprover", r.providerHeadApprover).detail("answerProposedBy", proposer)
+                .detail("opinion", opinion).write();
         notices.notify(r.consumerDepartmentCode, "REQUEST_APPROVED", "REQUEST", r.id,
                 items.size() < asked.size() ? "申请已批准（部分数据项）/ approved with fewer items" : "申请已批准 / approved");
         return r;
     }
 
+    private static List<String> answerStrings(Object value) {
+        List<String> strings = new ArrayList<>();
+        if (value instanceof List<?> list) {
+            list.forEach(v -> strings.add(String.valueOf(v)));
+        }
+        return strings;
+    }
+
+    private static Integer answerInt(Object value) {
+        return value == null ? null : ((Number) value).intValue();
+    }
+
+    /**
+     * 拒绝 with reasons (R9) and the legal basis it cites, if any. Given by an operator of the provider who also holds
+     * {@code head}, applied at once; by any other operator it is kept as the proposed answer for the providing
+     * department's head ({@link #ANSWER_AWAITING_HEAD}). A body naming {@code providerHeadApprover} is refused (400).
+     */
     @Transactional
     public ShareRequest refuse(Caller caller, long id, Refusal cmd) {
         ShareRequest r = providerAction(caller, id, cmd == null ? null : cmd.version());
+        refuseNamedApprover(cmd.providerHeadApprover());
         if (cmd.reason() == null || cmd.reason().isBlank()) {
             // R9: never a bare rejection.
             throw ApiException.field("reason", "拒绝须说明理由 / a refusal must state its reasons");
         }
-        return refuse(r, Actor.of(caller, "operator"), false, cmd.reason(),
-                cmd.legalBasis() == null || cmd.legalBasis().isBlank() ? null : cmd.legalBasis().trim());
+        String legalBasis = cmd.legalBasis() == null || cmd.legalBasis().isBlank() ? null : cmd.legalBasis().trim();
+        if (!caller.has("head")) {
+            Map<String, Object> answer = new java.util.LinkedHashMap<>();
+            answer.put("decision", "REFUSE");
+            answer.put("reason", cmd.reason().trim());
+            answer.put("legalBasis", legalBasis);
+            return propose(r, caller, answer, cmd.reason().trim(), legalBasis);
+        }
+        answeredBy(r, caller);
+        return refuse(r, Actor.of(caller, "operator"), false, cmd.reason(), legalBasis,
+                e -> e.detail("providerHeadApprover", r.providerHeadApprover));
     }
 
-    /** Refuses an undecided request with its reason, recorded as a decision; the consumer is notified. */
+    /** 400 naming {@code providerHeadApprover}: the approver of the answer is the head's own account. */
+    private static void refuseNamedApprover(String named) {
+        if (named != null && !named.isBlank()) {
+            throw ApiException.field("providerHeadApprover", "答复审核人取自审核同意的本部门负责人账号，请勿填写 / the "
+                    + "approver of the answer is the provider's head who approves it signed in (or the answering "
+                    + "operator holding head); leave providerHeadApprover out");
+        }
+    }
+
+    /**
+     * Keeps the answer of an operator who is not the provider's head as the proposed answer: the request waits for the
+     * head ({@link #ANSWER_AWAITING_HEAD}), its deadline running; the department's heads are notified. What is
+     * proposed is recorded in the history (shown to the provider only).
+     */
+    private ShareRequest propose(ShareRequest r, Caller caller, Map<String, Object> answer, String reason,
+            String legalBasis) {
+        String from = r.status;
+        r.status = ANSWER_AWAITING_HEAD;
+        r.proposedAnswer = Json.write(answer);
+        r.answerProposedBy = caller.subject();
+        r.answerProposedAt = time.now();
+        Versions.flush(em);
+        history.request(r, PROPOSE_ANSWER, from, Actor.of(caller, "operator")).reason(reason).legalBasis(legalBasis)
+                .detail("proposedAnswer", answer).detail("dueOn", r.dueOn).write();
+        String what = "REFUSE".equals(answer.get("decision")) ? "拒绝" : "批准";
+        notices.notify(r.providerDepartmentCode, "ANSWER_HEAD_APPROVAL_REQUESTED", "REQUEST", r.id, "拟答复（" + what
+                + "）待本部门负责人审核，答复期限 " + r.dueOn + " / a proposed answer awaits the approval of the "
+                + "department's head; the answer is due by " + r.dueOn);
+        return r;
+    }
+
+    /** History actions of the provider's answer that only the provider sees in full (they carry the proposal). */
+    public static final String PROPOSE_ANSWER = "PROPOSE_ANSWER";
+    public static final String ANSWER_RETURN = "ANSWER_RETURN";
+
+    /**
+     * 提供部门负责人审核同意 (条例第二十条第三款): the head (role {@code head}) of the providing department, not the operator
+     * who prepared it, approves the proposed answer; it is applied as an answer of a head would be, the catalogue
+     * checked again for an approval (409 while the consumer's grant on the entry is suspended, when the entry is
+     * deregistered or now 不予共享, or when the period to grant ended before today). The head becomes
+     * {@code providerHeadApprover}.
+     */
+    @Transactional
+    public ShareRequest approveAnswer(Caller caller, long id, AnswerApproval cmd) {
+        ShareRequest r = headAction(caller, id, cmd == null ? null : cmd.version(), ANSWER);
+        Map<String, Object> answer = Json.object(r.proposedAnswer);
+        String opinion = cmd.opinion() == null || cmd.opinion().isBlank() ? null : cmd.opinion().trim();
+        Actor head = Actor.of(caller, "head");
+        if ("REFUSE".equals(answer.get("decision"))) {
+            String proposer = r.answerProposedBy;
+            answeredBy(r, caller);
+            refuse(r, head, false, (String) answer.get("reason"), (String) answer.get("legalBasis"),
+                    e -> e.detail("providerHeadApprover", r.providerHeadApprover).detail("answerProposedBy", proposer)
+                            .detail("opinion", opinion));
+            return r;
+        }
+        CatalogEntry entry = approvableEntry(r);
+        java.time.LocalDate until = answer.get("periodTo") == null ? r.periodTo
+                : java.time.LocalDate.parse(answer.get("periodTo").toString());
+        if (until.isBefore(time.today())) {
+            String detail = "拟批准的使用期限已于 " + until + " 届满，不能审核同意；请退回后重新答复 / the period to grant ended on "
+                    + until + ": the answer cannot be approved; return it";
+            throw new ApiException(ProblemType.ILLEGAL_TRANSITION, detail,
+                    List.of(new FieldError("periodTo", detail)), Map.of("periodTo", until.toString()), Map.of());
+        }
+        answeredBy(r, caller);
+        return applyApproval(r, entry, answer, head, opinion);
+    }
+
+    /**
+     * 提供部门负责人退回: the head of the providing department, not the operator who prepared it, returns the proposed
+     * answer with its reasons; the request is PENDING again (its deadline unchanged), the proposal kept in the history
+     * only, and the provider's operators notified.
+     */
+    @Transactional
+    public ShareRequest returnAnswer(Caller caller, long id, Reasoned cmd) {
+        ShareRequest r = headAction(caller, id, cmd == null ? null : cmd.version(), ANSWER);
+        if (cmd.reason() == null || cmd.reason().isBlank()) {
+            throw ApiException.field("reason", "退回须说明理由 / a return must state its reasons");
+        }
+        Map<String, Object> returned = Json.object(r.proposedAnswer);
+        String proposer = r.answerProposedBy;
+        r.status = "PENDING";
+        clearProposal(r);
+        Versions.flush(em);
+        history.request(r, ANSWER_RETURN, ANSWER_AWAITING_HEAD, Actor.of(caller, "head")).reason(cmd.reason().trim())
+                .detail("returnedAnswer", returned).detail("answerProposedBy", proposer).detail("dueOn", r.dueOn)
+                .write();
+        notices.notify(r.providerDepartmentCode, "ANSWER_RETURNED", "REQUEST", r.id, "本部门负责人退回拟答复："
+                + cmd.reason().trim() + "；答复期限 " + r.dueOn + " / the head returned the proposed answer");
+        return r;
+    }
+
+    /** The provider's head approving the answer (name from its token, else its subject) and its subject. */
+    private static void answeredBy(ShareRequest r, Caller head) {
+        Actor approver = Actor.of(head, "head");
+        r.providerHeadApprover = approver.name() != null ? approver.name() : approver.subject();
+        r.providerHeadApproverSubject = approver.subject();
+    }
+
+    private static void clearProposal(ShareRequest r) {
+        r.proposedAnswer = null;
+        r.answerProposedBy = null;
+        r.answerProposedAt = null;
+    }
+
     private ShareRequest refuse(ShareRequest r, Actor by, boolean automatic, String reason, String legalBasis) {
+        return refuse(r, by, automatic, reason, legalBasis, null);
+    }
+
+    /**
+     * Refuses an undecided request with its reason, recorded as a decision (with what {@code more} adds to the history
+     * entry); a proposed answer is cleared; the consumer is notified.
+     */
+    private ShareRequest refuse(ShareRequest r, Actor by, boolean automatic, String reason, String legalBasis,
+            java.util.function.UnaryOperator<StateHistory.Entry> more) {
         String from = r.status;
         r.status = "REFUSED";
         r.decidedAt = time.now();
         r.decisionReason = reason.trim();
+        clearProposal(r);
         Versions.flush(em);
-        history.request(r, "REFUSE", from, by).decision().automatic(automatic).reason(r.decisionReason)
-                .legalBasis(legalBasis).write();
+        StateHistory.Entry refusal = history.request(r, "REFUSE", from, by).decision().automatic(automatic)
+                .reason(r.decisionReason).legalBasis(legalBasis);
+        (more == null ? refusal : more.apply(refusal)).write();
         notices.notify(r.consumerDepartmentCode, "REQUEST_REFUSED", "REQUEST", r.id, "申请被拒绝：" + r.decisionReason);
         return r;
     }
@@ -461,9 +687,9 @@ public class RequestService {
 
     /**
      * The catalogue deregistered an entry (R15), in the transaction applying the feed item: every request on it not
-     * yet decided (PENDING, SUPPLEMENT_REQUESTED) is refused, the consumer and the provider notified; every request
-     * still awaiting its head is withdrawn by the exchange (WITHDRAWN, automatic: it never reached the provider, so
-     * only the consumer is notified); then every grant on it in force is terminated
+     * yet decided (PENDING, ANSWER_AWAITING_HEAD with its proposed answer dropped, SUPPLEMENT_REQUESTED) is refused,
+     * the consumer and the provider notified; every request still awaiting its head is withdrawn by the exchange
+     * (WITHDRAWN, automatic: it never reached the provider, so only the consumer is notified); then every grant on it in force is terminated
      * ({@link GrantService#terminateForDeregisteredEntry}). Requests are locked before the grants are read, so a
      * request approved at the same moment either committed its grant first (terminated here) or fails on the
      * request's version; a filing or a head's approval waits for the entry's lock and is then refused (409).
@@ -471,7 +697,8 @@ public class RequestService {
     @Transactional(Transactional.TxType.MANDATORY)
     void entryDeregistered(@Observes CatalogReplicaService.EntryDeregistered deregistered) {
         List<ShareRequest> undecided = ShareRequest.<ShareRequest>find("resourceCode = ?1 and status in ('PENDING', "
-                + "'SUPPLEMENT_REQUESTED', '" + AWAITING_HEAD_APPROVAL + "') order by id", deregistered.resourceCode())
+                + "'" + ANSWER_AWAITING_HEAD + "', 'SUPPLEMENT_REQUESTED', '" + AWAITING_HEAD_APPROVAL + "') order by id",
+                deregistered.resourceCode())
                 .withLock(LockModeType.PESSIMISTIC_WRITE).list();
         for (ShareRequest r : undecided) {
             if (AWAITING_HEAD_APPROVAL.equals(r.status)) {
@@ -651,7 +878,8 @@ public class RequestService {
         if (r.extensionDays == null || r.extended || r.extensionRefused) {
             throw ApiException.illegalTransition("没有待决定的延期 / no extension awaits a decision");
         }
-        if (!"PENDING".equals(r.status)) {
+        // an answer awaiting the provider's head is not given yet: its deadline may still be extended
+        if (!"PENDING".equals(r.status) && !ANSWER_AWAITING_HEAD.equals(r.status)) {
             throw ApiException.illegalTransition("申请状态为 " + r.status + " / the request is no longer pending");
         }
         return r;
@@ -659,8 +887,8 @@ public class RequestService {
 
     /**
      * 撤回申请: the consumer department (its operators or systems) withdraws its request while it waits (for its head,
-     * AWAITING_HEAD_APPROVAL, or the provider: PENDING, with or without an extension awaiting the 主管部门, or
-     * SUPPLEMENT_REQUESTED); WITHDRAWN is final. The provider, the consumer's own reviewers and admins and the 主管部门
+     * AWAITING_HEAD_APPROVAL, or the provider: PENDING, with or without an extension awaiting the 主管部门,
+     * ANSWER_AWAITING_HEAD, or SUPPLEMENT_REQUESTED); WITHDRAWN is final. The provider, the consumer's own reviewers and admins and the 主管部门
      * are refused (403) when they see the request ({@link #view}); anyone else does not see it (404).
      */
     @Transactional
@@ -671,13 +899,15 @@ public class RequestService {
         }
         Versions.check(cmd == null ? null : cmd.version(), r.version);
         if (!"PENDING".equals(r.status) && !"SUPPLEMENT_REQUESTED".equals(r.status)
-                && !AWAITING_HEAD_APPROVAL.equals(r.status)) {
+                && !AWAITING_HEAD_APPROVAL.equals(r.status) && !ANSWER_AWAITING_HEAD.equals(r.status)) {
             throw ApiException.illegalTransition("申请状态为 " + r.status + "，不能撤回 / only a waiting request is withdrawn");
         }
         String from = r.status;
         boolean extensionPending = r.extensionDays != null && !r.extended && !r.extensionRefused;
         String reason = cmd.reason() == null || cmd.reason().isBlank() ? null : cmd.reason().trim();
         r.status = "WITHDRAWN";
+        // an answer the provider's head had yet to approve was never given
+        clearProposal(r);
         Versions.flush(em);
         history.request(r, "WITHDRAW", from, Actor.of(caller, "operator", "system")).reason(reason)
                 .detail("extensionPending", extensionPending ? true : null).write();
@@ -696,13 +926,13 @@ public class RequestService {
     }
 
     /**
-     * Pending requests past their deadline go to the 主管部门 that decides their extension (withdrawn and decided ones
-     * do not). Returns how many escalated now.
+     * Unanswered requests (PENDING, or their answer awaiting the provider's head) past their deadline go to the
+     * 主管部门 that decides their extension (withdrawn and decided ones do not). Returns how many escalated now.
      */
     @Transactional
     public int escalateOverdue() {
-        List<ShareRequest> overdue = ShareRequest.list("status = 'PENDING' and escalated = false and dueOn < ?1",
-                time.today());
+        List<ShareRequest> overdue = ShareRequest.list("status in " + UNANSWERED + " and escalated = false and dueOn "
+                + "< ?1", time.today());
         for (ShareRequest r : overdue) {
             r.escalated = true;
             history.request(r, "ESCALATE_OVERDUE", r.status, Actor.SCHEDULER).automatic(true)
@@ -767,21 +997,42 @@ public class RequestService {
     /**
      * Requests newest first: the caller's department's (side=provider|consumer, or either); without a side a reviewer
      * sees those of its region and its department ({@link RegionScopedList}), admins and auditors all; a request no
-     * head approved only its requesting department (on any side but provider).
+     * head approved only its requesting department (on any side but provider). {@code awaiting=answer-approval}: the
+     * requests of the caller's department as provider whose proposed answer awaits its head
+     * ({@link #ANSWER_AWAITING_HEAD}).
      */
-    public List<ShareRequest> list(Caller caller, String side, String status, int page, int size) {
-        return filter(caller, side, status).page(em, ShareRequest.class, page, size);
+    public List<ShareRequest> list(Caller caller, String side, String status, String awaiting, int page, int size) {
+        return filter(caller, side, status, awaiting).page(em, ShareRequest.class, page, size);
     }
 
     /** How many requests {@link #list} finds on all pages. */
-    public long count(Caller caller, String side, String status) {
-        return filter(caller, side, status).count(em, ShareRequest.class);
+    public long count(Caller caller, String side, String status, String awaiting) {
+        return filter(caller, side, status, awaiting).count(em, ShareRequest.class);
     }
 
     /** The requests a head approved (all filed before V39): those that reached the provider. */
     private static final String HEAD_APPROVED = "officeHeadApprover is not null";
 
     private CaseFilter filter(Caller caller, String side, String status) {
+        return filter(caller, side, status, null);
+    }
+
+    private CaseFilter filter(Caller caller, String side, String status, String awaiting) {
+        if (awaiting != null) {
+            if (!AWAITING_ANSWER_APPROVAL.equals(awaiting)) {
+                throw ApiException.field("awaiting", "awaiting 只能是 " + AWAITING_ANSWER_APPROVAL + " / not a list of "
+                        + "requests awaiting a head");
+            }
+            if (side != null && !"provider".equals(side)) {
+                throw ApiException.field("side", "awaiting=" + AWAITING_ANSWER_APPROVAL + " 只列提供部门的申请 / lists "
+                        + "the provider's requests: side is provider or left out");
+            }
+            if (status != null && !ANSWER_AWAITING_HEAD.equals(status)) {
+                throw ApiException.field("status", "awaiting=" + AWAITING_ANSWER_APPROVAL + " 只列 "
+                        + ANSWER_AWAITING_HEAD + " / lists " + ANSWER_AWAITING_HEAD + " requests only");
+            }
+            return filter(caller, "provider", ANSWER_AWAITING_HEAD, null);
+        }
         StringBuilder q = new StringBuilder("1 = 1");
         Map<String, Object> params = new java.util.HashMap<>();
         if (!caller.isAuthority() || side != null) {
@@ -828,6 +1079,10 @@ public class RequestService {
             throw forbiddenIfSeen(caller, r, "只有提供部门可以答复 / only the providing department answers");
         }
         Versions.check(version, r.version);
+        if (ANSWER_AWAITING_HEAD.equals(r.status)) {
+            throw ApiException.illegalTransition("拟答复待本部门负责人审核，须由负责人审核或先退回 / the proposed answer awaits "
+                    + "the approval of the department's head: the head approves it or returns it first");
+        }
         if (!"PENDING".equals(r.status)) {
             throw ApiException.illegalTransition("申请状态为 " + r.status + "，不能答复 / the request is not pending");
         }
