@@ -306,6 +306,9 @@ async function requestView(id) {
       ['申请依据 / legal basis', r.legalBasis], ['应用场景 / scenario', r.scenario], ['用途 / purpose', r.purpose],
       ['使用范围 / scope', r.scope], ['共享方式 / delivery', label(DELIVERY, r.deliveryMethod)],
       ['使用期限 / period', `${r.periodFrom || ''} – ${r.periodTo || ''}`],
+      ['隐蔽查询 / covert use', r.covertUse ? h('span', { id: 'request-covert' },
+        `申请允许隐蔽查询（依法不告知当事人）/ declared · ${r.covertUse.legalBasis} · 最长 / at most ${r.covertUse.maxPeriod}`)
+        : null],
       ['本部门负责人审核 / approved by the department head', r.officeHeadApprover],
       ['提供部门负责人审核答复 / answer approved by the provider head', r.providerHeadApprover],
       ['收到 / received', awaiting ? null : r.receivedOn],
@@ -341,6 +344,9 @@ function providerForms(r) {
   const forms = [toHead ? h('p', { id: 'answer-to-head' }, '同意或不予共享的答复报本部门负责人审核同意后生效（条例第二十条）；'
     + '答复期限不变。 / An approval or refusal goes to the department\'s head and takes effect once the head approves it; '
     + 'it is still due by the answer date.') : null,
+  r.covertUse ? h('p', { id: 'answer-covert' }, '本申请声明了隐蔽查询：同意即同时同意隐蔽查询；不同意的，请不予共享并说明理由。 / '
+    + 'This request declares covert use: approving it approves the covert use; if you do not agree, refuse with reasons.')
+    : null,
   decisionForm('request-approve', toHead ? '拟同意共享，报负责人审核 / Propose approval to the head'
     : '同意共享 / Approve', [
     field('items', '授权数据项（可缩减） / items granted (fewer allowed)', codeChecks('items', items)),
@@ -675,7 +681,9 @@ const NOTICE_KIND = { REQUEST_RECEIVED: '收到申请 / request received', REQUE
   INCIDENT_RECTIFIED: '已整改 / rectified', INCIDENT_CLOSED: '事件结案 / incident closed',
   EXTENSION_REFUSED: '不予延期 / extension refused', REQUEST_WITHDRAWN: '申请已撤回 / request withdrawn',
   HEAD_APPROVAL_REQUESTED: '待负责人审核 / awaiting the head\'s approval', HEAD_APPROVED: '负责人已同意 / approved by the head',
-  HEAD_RETURNED: '负责人退回 / returned by the head', DEADLINE_RECOUNTED: '期限已重新计算 / deadline counted again',
+  HEAD_RETURNED: '负责人退回 / returned by the head',
+  ANSWER_HEAD_APPROVAL_REQUESTED: '答复待负责人审核 / answer awaiting the head', ANSWER_RETURNED: '拟答复被退回 / answer returned by the head',
+  DEADLINE_RECOUNTED: '期限已重新计算 / deadline counted again',
   GRANT_CHANGED: '授权已变更 / grant changed', DELIVERY_OVERDUE: '逾期未交付 / delivery overdue',
   USAGE_OUTCOME_OVERDUE: '应用成效逾期未记录 / outcome statement overdue',
   WEBHOOK_FAILING: '推送失败 / webhook failing', WEBHOOK_STOPPED: '推送已停止 / webhook stopped' };
