@@ -50,10 +50,12 @@ public class ClientService {
 
     private final ClientRegistry registry;
     private final AuditService audit;
+    private final GrantStore grants;
 
-    public ClientService(ClientRegistry registry, AuditService audit) {
+    public ClientService(ClientRegistry registry, AuditService audit, GrantStore grants) {
         this.registry = registry;
         this.audit = audit;
+        this.grants = grants;
     }
 
     /** A client registration as submitted; {@code secret} is only honoured by the demo loader. */
@@ -116,14 +118,21 @@ public class ClientService {
         return new Saved(client, secret);
     }
 
+    /**
+     * Enables or disables a client. Disabling revokes all its grants (refresh tokens end, access tokens of them fail
+     * introspection, UserInfo and this service's API) and its access tokens are refused while it stays disabled.
+     */
     @Transactional
     public OAuthClient setEnabled(String clientId, boolean enabled, String actor) {
         OAuthClient client = get(clientId);
         client.enabled = enabled;
         client.updatedAt = OffsetDateTime.now();
+        // Disabling revokes the client's grants, so enabling it again revives no refresh token; its access tokens
+        // (client-credentials ones too) are refused while it is disabled, and those of a revoked grant for good.
+        int revoked = enabled ? 0 : grants.revokeClient(clientId, "client_disabled");
         registry.invalidate(clientId);
         audit.recordInTransaction(enabled ? "CLIENT_ENABLED" : "CLIENT_DISABLED", actor, clientId, clientId, null,
-                null);
+                enabled ? null : "grants revoked: " + revoked);
         return client;
     }
 

@@ -226,6 +226,14 @@ public class GrantStore {
         }
     }
 
+    /** Revokes every grant of the client (its refresh tokens stop working for good); returns how many. */
+    @Transactional
+    public int revokeClient(String clientId, String reason) {
+        return em.createNativeQuery("UPDATE token_grant SET revoked_at = now(), revoke_reason = ?2 "
+                + "WHERE client_id = ?1 AND revoked_at IS NULL").setParameter(1, clientId).setParameter(2, reason)
+                .executeUpdate();
+    }
+
     @Transactional
     public int revokeSession(String sessionId, String reason) {
         return em.createNativeQuery("UPDATE token_grant SET revoked_at = now(), revoke_reason = ?2 "

@@ -117,6 +117,44 @@ class ClientAudienceTest {
                 .then().statusCode(200).body("client.audiences", equalTo(List.of()));
     }
 
+    @Test
+    void disablingAClientRevokesItsGrantsAndItsTokensAreRefused() {
+        String admin = OidcFlow.accessToken("test-web", "dsj.admin");
+        String clientId = "disabled-" + System.nanoTime();
+        String secret = given().auth().oauth2(admin).contentType("application/json").body(Map.of("clientId", clientId,
+                "name", "停用测试应用", "grantTypes", List.of("authorization_code", "refresh_token", "client_credentials"),
+                "redirectUris", List.of(OidcFlow.REDIRECT), "scopes", List.of("openid", "profile", "catalog"),
+                "audiences", List.of("onenet-identity", "onenet-catalog"), "firstParty", true))
+                .post(CLIENTS).then().statusCode(201).extract().path("clientSecret");
+        var tokens = new OidcFlow(clientId, secret).tokens(CodeFlowConformanceTest.CITIZEN, "openid profile")
+                .getOIDCTokens();
+        String access = tokens.getAccessToken().getValue();
+        String system = given().auth().preemptive().basic(clientId, secret)
+                .contentType("application/x-www-form-urlencoded").formParam("grant_type", "client_credentials")
+                .post("/oidc/token").then().statusCode(200).extract().path("access_token");
+        // while enabled: the tokens work
+        given().auth().oauth2(access).get("/oidc/userinfo").then().statusCode(200);
+        given().auth().oauth2(access).get("/api/identity/v1/me").then().statusCode(200);
+        TokenRulesTest.introspect("catalog-service", "demo-catalog-secret", access).then().body("active", equalTo(true));
+        TokenRulesTest.introspect("catalog-service", "demo-catalog-secret", system).then().body("active", equalTo(true));
+
+        given().auth().oauth2(admin).post(CLIENTS + "/" + clientId + "/disable").then().statusCode(200);
+        given().auth().oauth2(access).get("/oidc/userinfo").then().statusCode(401);
+        given().auth().oauth2(access).get("/api/identity/v1/me").then().statusCode(401);
+        TokenRulesTest.introspect("catalog-service", "demo-catalog-secret", access).then().body("active", equalTo(false));
+        TokenRulesTest.introspect("catalog-service", "demo-catalog-secret", system).then().body("active", equalTo(false));
+
+        // enabled again: the refresh token and the user's access token stay dead
+        given().auth().oauth2(admin).post(CLIENTS + "/" + clientId + "/enable").then().statusCode(200);
+        given().auth().preemptive().basic(clientId, secret).contentType("application/x-www-form-urlencoded")
+                .formParam("grant_type", "refresh_token").formParam("refresh_token", tokens.getRefreshToken().getValue())
+                .post("/oidc/token").then().statusCode(400).body("error", equalTo("invalid_grant"));
+        given().auth().oauth2(access).get("/oidc/userinfo").then().statusCode(401);
+        TokenRulesTest.introspect("catalog-service", "demo-catalog-secret", access).then().body("active", equalTo(false));
+        // a new sign-in works
+        new OidcFlow(clientId, secret).tokens(CodeFlowConformanceTest.CITIZEN, "openid profile");
+    }
+
     private static Map<String, Object> webApp(String clientId) {
         return Map.of("clientId", clientId, "name", "自然资源厅网上办事", "grantTypes",
                 List.of("authorization_code"), "redirectUris", List.of(OidcFlow.REDIRECT), "scopes",
