@@ -293,6 +293,9 @@ public class AuthorizationService {
                 case LOCKED -> english ? "Too many failed attempts. Try again after "
                         + result.lockedUntil().withNano(0).toLocalTime() + " (UTC)."
                         : "失败次数过多，请于 " + result.lockedUntil().withNano(0).toLocalTime() + "（UTC）后再试。";
+                case BLOCKED -> english ? "Too many failed attempts: password login is blocked. Reset your password "
+                        + "(Forgot password) or ask an administrator."
+                        : "失败次数过多，密码登录已停用。请通过“忘记密码”重置密码，或联系管理员解除。";
             };
             return new Step(new LoginPage(pending.id, pending.csrf, client.name(), username, english, null, message,
                     result.failure() == LoginService.Failure.OTP_REQUIRED), null);
