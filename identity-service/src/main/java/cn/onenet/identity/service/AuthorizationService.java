@@ -222,10 +222,13 @@ public class AuthorizationService {
                 needLogin = true;
             }
         }
-        if (!needLogin && session.acrLevel < required) {
+        // The session's level, but never above what the account can reach now: a level lowered or a second factor
+        // reset since the sign-in lowers what the session's new codes carry.
+        int level = needLogin ? 0 : Math.min(session.acrLevel, achievable(account));
+        if (!needLogin && level < required) {
             if (achievable(account) < required || freshLogin) {
                 audit.record("AUTHORIZE_REFUSED", false, account.id.toString(), account.id.toString(),
-                        client.clientId(), ip, "real-name level " + session.acrLevel + " below required " + required);
+                        client.clientId(), ip, "real-name level " + level + " below required " + required);
                 return error(redirect, OAuth2Error.ACCESS_DENIED.setDescription(
                         "real-name level too low: " + Acr.of(required) + " required"), state, client, ip);
             }
@@ -257,7 +260,7 @@ public class AuthorizationService {
         grant.accountId = session.accountId;
         grant.sessionId = session.id;
         grant.scope = String.join(" ", scope);
-        grant.acrLevel = session.acrLevel;
+        grant.acrLevel = level;
         grant.amr = session.amr;
         grant.actingFor = session.actingFor;
         grant.authTime = session.authTime;
@@ -371,7 +374,7 @@ public class AuthorizationService {
     }
 
     /** The highest level a login can reach for this account: L4 needs the second factor. */
-    static int achievable(Account account) {
+    public static int achievable(Account account) {
         return account.level == 4 && account.totpSecret == null ? 3 : account.level;
     }
 

@@ -131,6 +131,10 @@ public class GrantStore {
         }
         checkSession(grant);
         checkAccount(grant);
+        if (TokenIssuer.acrLevel(grant, Account.findById(grant.accountId)) < client.minLevel()) {
+            // the account's level was lowered, or its second factor reset, below what the client requires
+            throw invalidGrant("real-name level below " + Acr.of(client.minLevel()) + ", which the client requires");
+        }
         if (grant.actingFor != null && !Delegation.coveredNow(grant.accountId, grant.actingFor, grant.clientId)) {
             // the agent's authorisation was revoked or ran out: no more tokens in the enterprise's name
             revoke(grant, "delegation_ended");
