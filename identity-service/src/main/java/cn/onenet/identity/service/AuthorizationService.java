@@ -222,6 +222,13 @@ public class AuthorizationService {
                 needLogin = true;
             }
         }
+        if (!needLogin && freshLogin && oidc != null && oidc.getIDTokenHint() != null
+                && hintNamesAnother(oidc.getIDTokenHint(), session)) {
+            // signed in just now (the request waited at the login page with its hint), but as someone else than the
+            // user the client named: not answered with this user (OIDC Core 3.1.2.1)
+            return error(redirect, OIDCError.LOGIN_REQUIRED.setDescription(
+                    "the user who signed in is not the one id_token_hint names"), state, client, ip);
+        }
         // The session's level, but never above what the account can reach now: a level lowered or a second factor
         // reset since the sign-in lowers what the session's new codes carry.
         int level = needLogin ? 0 : Math.min(session.acrLevel, achievable(account));

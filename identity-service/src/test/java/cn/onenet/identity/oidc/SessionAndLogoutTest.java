@@ -411,6 +411,28 @@ class SessionAndLogoutTest {
     }
 
     @Test
+    void signingInAsAnotherUserThanTheHintNamesIsNotAnsweredWithACode() {
+        String hint = new OidcFlow("test-web", TestClients.SECRET).tokens(CITIZEN, "openid").getOIDCTokens()
+                .getIDTokenString();
+        // a browser without a session: the hint's user is asked to sign in, someone else does
+        OidcFlow other = new OidcFlow("test-web", TestClients.SECRET);
+        Map<String, String> params = other.params("openid");
+        params.put("id_token_hint", hint);
+        assertTrue(other.authorize(params).asString().contains("name=\"password\""));
+        AuthorizationResponse refused = OidcFlow.redirect(other.submitLogin("33010619920708002X", OidcFlow.PASSWORD,
+                null, null));
+        assertEquals("login_required", refused.indicatesSuccess() ? "code issued"
+                : refused.toErrorResponse().getErrorObject().getCode());
+        assertEquals(other.state, refused.getState().getValue());
+        // the hint's own user signing in gets the code
+        OidcFlow same = new OidcFlow("test-web", TestClients.SECRET);
+        params = same.params("openid");
+        params.put("id_token_hint", hint);
+        same.authorize(params);
+        assertTrue(OidcFlow.redirect(same.submitLogin(CITIZEN, OidcFlow.PASSWORD, null, null)).indicatesSuccess());
+    }
+
+    @Test
     void refreshTokensEndWithTheSignInSession() throws Exception {
         OidcFlow flow = new OidcFlow("test-web", TestClients.SECRET);
         OIDCTokenResponse tokens = flow.tokens(CITIZEN, "openid");
