@@ -433,6 +433,34 @@ class SessionAndLogoutTest {
     }
 
     @Test
+    void aLogoutPostedWithoutTheCookieEndsTheSessionTheHintNames() {
+        OidcFlow flow = new OidcFlow("test-web", TestClients.SECRET);
+        OIDCTokenResponse tokens = flow.tokens(CITIZEN, "openid");
+        String hint = tokens.getOIDCTokens().getIDTokenString();
+        // a cross-site form POST: no SameSite=Lax cookie comes with it
+        given().redirects().follow(false).contentType("application/x-www-form-urlencoded")
+                .formParam("id_token_hint", hint).formParam("post_logout_redirect_uri", "http://127.0.0.1:9/bye")
+                .formParam("state", "s-bye").post("/oidc/logout").then().statusCode(303)
+                .header("Location", equalTo("http://127.0.0.1:9/bye?state=s-bye"));
+        // the session has ended: no silent code for the browser, no refresh for the client
+        Map<String, String> params = flow.params("openid");
+        params.put("prompt", "none");
+        AuthorizationResponse silent = OidcFlow.redirect(flow.authorize(params));
+        assertEquals("login_required", silent.indicatesSuccess() ? "code issued"
+                : silent.toErrorResponse().getErrorObject().getCode());
+        assertEquals("invalid_grant", refresh(flow, tokens.getOIDCTokens().getRefreshToken()).toErrorResponse()
+                .getErrorObject().getCode());
+        // a hint naming someone else's session by its sid does not end it
+        OidcFlow other = new OidcFlow("test-web", TestClients.SECRET);
+        other.tokens("33010619920708002X", "openid");
+        given().redirects().follow(false).contentType("application/x-www-form-urlencoded")
+                .formParam("id_token_hint", hint).post("/oidc/logout").then().statusCode(200);
+        params = other.params("openid");
+        params.put("prompt", "none");
+        assertTrue(OidcFlow.redirect(other.authorize(params)).indicatesSuccess());
+    }
+
+    @Test
     void refreshTokensEndWithTheSignInSession() throws Exception {
         OidcFlow flow = new OidcFlow("test-web", TestClients.SECRET);
         OIDCTokenResponse tokens = flow.tokens(CITIZEN, "openid");
