@@ -329,7 +329,10 @@ public class AuthorizationService {
         String cookie = null;
         SsoSession session;
         if (current != null && current.accountId.equals(account.id)) {
-            session = sessions.reauthenticate(current, result.acrLevel(), result.amr(), actingFor);
+            SessionService.Created renewed = sessions.reauthenticate(current, result.acrLevel(), result.amr(),
+                    actingFor);
+            session = renewed.session();
+            cookie = renewed.cookie();
         } else {
             if (current != null) {
                 logouts.endSession(current, "replaced by a new login", ip);
