@@ -547,4 +547,81 @@ class SessionAndLogoutTest {
             Thread.currentThread().interrupt();
         }
     }
+
+    @Test
+    void aLoweredLevelShowsAtTheNextCodeAndRefreshAndStepUpIsRefused() throws Exception {
+        String base = "33010619920101" + String.format("%03d", System.nanoTime() % 1000);
+        String id = base + SessionAndLogoutTest.checkDigit(base);
+        Account existing = Account.byUsername(id);
+        UUID accountId = existing != null ? existing.id : accounts.create(new AccountService.NewAccount(
+                AccountType.NATURAL_PERSON, null, "降级测试", id, null, null, null, null, OidcFlow.PASSWORD, null, null),
+                "test").id;
+        setLevel(accountId, 3);
+        OidcFlow flow = new OidcFlow("test-web", TestClients.SECRET);
+        OIDCTokenResponse tokens = flow.tokens(id, "openid profile");
+        assertEquals("urn:onenet:loa:3", acr(tokens.getOIDCTokens().getAccessToken().getValue()));
+
+        // the register check is withdrawn: the level goes down to 2
+        setLevel(accountId, 2);
+        TokenResponse refreshed = OidcFlow.send(new TokenRequest(OidcFlow.endpoint("token"), flow.auth(),
+                new RefreshTokenGrant(tokens.getOIDCTokens().getRefreshToken())));
+        assertTrue(refreshed.indicatesSuccess(), () -> refreshed.toErrorResponse().getErrorObject().toString());
+        OIDCTokenResponse after = (OIDCTokenResponse) refreshed.toSuccessResponse();
+        assertEquals("urn:onenet:loa:2", acr(after.getOIDCTokens().getAccessToken().getValue()));
+        assertEquals("urn:onenet:loa:2", acr(after.getOIDCTokens().getIDTokenString()));
+        // a new code in the same SSO session (no login page): level 2 too
+        OIDCTokenResponse again = (OIDCTokenResponse) flow.exchange(flow.code(id, "openid")).toSuccessResponse();
+        assertEquals("urn:onenet:loa:2", acr(again.getOIDCTokens().getIDTokenString()));
+        // asking for level 3 is no longer answered from the session: the account cannot reach it
+        java.util.Map<String, String> params = flow.params("openid");
+        params.put("acr_values", "urn:onenet:loa:3");
+        AuthorizationResponse denied = OidcFlow.redirect(flow.authorize(params));
+        assertEquals("access_denied", denied.toErrorResponse().getErrorObject().getCode());
+    }
+
+    private static void setLevel(UUID accountId, int level) {
+        QuarkusTransaction.requiringNew().run(() -> Account.<Account>findById(accountId).level = level);
+    }
+
+    private static String acr(String jwt) throws java.text.ParseException {
+        return SignedJWT.parse(jwt).getJWTClaimsSet().getStringClaim("acr");
+    }
+
+    @Test
+    void reauthenticationRenewsTheSessionCookieAndKeepsTheGrantsAndSid() throws Exception {
+        OidcFlow flow = new OidcFlow("test-web", TestClients.SECRET);
+        OIDCTokenResponse first = flow.tokens(CodeFlowConformanceTest.CITIZEN, "openid");
+        String before = flow.cookies.get(SessionService.COOKIE);
+        assertNotNull(before);
+        String sid = first.getOIDCTokens().getIDToken().getJWTClaimsSet().getStringClaim("sid");
+
+        // prompt=login: the user signs in again in the same session
+        Map<String, String> params = flow.params("openid");
+        params.put("prompt", "login");
+        assertTrue(flow.authorize(params).asString().contains("name=\"password\""));
+        AuthorizationResponse again = OidcFlow.redirect(flow.submitLogin(CodeFlowConformanceTest.CITIZEN,
+                OidcFlow.PASSWORD, null, null));
+        assertTrue(again.indicatesSuccess());
+        String after = flow.cookies.get(SessionService.COOKIE);
+        assertNotEquals(before, after);
+        OIDCTokenResponse second = (OIDCTokenResponse) flow.exchange(again.toSuccessResponse().getAuthorizationCode())
+                .toSuccessResponse();
+        // the same session to relying parties
+        assertEquals(sid, second.getOIDCTokens().getIDToken().getJWTClaimsSet().getStringClaim("sid"));
+
+        // the cookie from before the sign-in opens nothing now; the new one does
+        Map<String, String> silent = flow.params("openid");
+        silent.put("prompt", "none");
+        AuthorizationResponse withOld = OidcFlow.redirect(given().redirects().follow(false)
+                .cookie(SessionService.COOKIE, before).queryParams(silent).get("/oidc/authorize"));
+        assertEquals("login_required", withOld.indicatesSuccess() ? "code issued"
+                : withOld.toErrorResponse().getErrorObject().getCode());
+        silent = flow.params("openid");
+        silent.put("prompt", "none");
+        assertTrue(OidcFlow.redirect(flow.authorize(silent)).indicatesSuccess());
+        // the refresh token issued before the sign-in goes on with the session
+        TokenResponse refreshed = OidcFlow.send(new TokenRequest(OidcFlow.endpoint("token"), flow.auth(),
+                new RefreshTokenGrant(first.getOIDCTokens().getRefreshToken())));
+        assertTrue(refreshed.indicatesSuccess(), () -> refreshed.toErrorResponse().getErrorObject().toString());
+    }
 }
