@@ -256,7 +256,7 @@ class SelfServiceConsoleTest {
         given().auth().oauth2(admin).contentType("application/json").body(Map.of("clientId", clientId,
                 "name", "测试部门网上办事系统", "authMethod", "client_secret_basic",
                 "grantTypes", List.of("authorization_code"), "redirectUris", List.of(CALLBACK),
-                "scopes", List.of("openid", "profile"), "audiences", List.of("onenet-identity"),
+                "scopes", List.of("openid", "profile"), "audiences", List.of(),
                 "departmentCode", "11330000002481060E", "firstParty", false))
                 .post(gateway + "/api/identity/v1/clients").then().statusCode(201);
         try (Playwright playwright = Playwright.create(); Browser browser = chromium(playwright)) {

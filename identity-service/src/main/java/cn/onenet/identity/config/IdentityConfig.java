@@ -117,9 +117,19 @@ public interface IdentityConfig {
         @WithDefault("PT1H")
         Duration maxLock();
 
-        /** Failures older than this no longer count. */
+        /**
+         * The count of failures starts again once a key has been quiet this long: since its first failure when it was
+         * never locked, since its last lock ended otherwise.
+         */
         @WithDefault("PT15M")
         Duration failureWindow();
+
+        /**
+         * Failed logins of one login name without a successful login in between (whatever the window) after which its
+         * password login is blocked until a password reset (recovery) or an administrator lifts it; 0 turns it off.
+         */
+        @WithDefault("20")
+        int accountBlockAfter();
     }
 
     /** The TOTP second factor's enrolment (动态口令): a secret issued waits for the holder's confirmation. */

@@ -194,6 +194,19 @@ public class AccountResource {
         return Response.noContent().build();
     }
 
+    @DELETE
+    @Path("{id}/login-lock")
+    @RolesAllowed("admin")
+    @Operation(summary = "Lift the lock of the account's password login, also the block after "
+            + "IDENTITY_LOGIN_ACCOUNT_BLOCK_AFTER consecutive failures (after the holder's identity was checked). "
+            + "Role admin.")
+    @APIResponse(responseCode = "204", description = "lifted, or there was none")
+    @APIResponse(responseCode = "404", description = "no such account")
+    public Response unlockLogin(@PathParam("id") String id) {
+        accounts.unlockLogin(uuid(id), caller.getPrincipal().getName());
+        return Response.noContent().build();
+    }
+
     static UUID uuid(String id) {
         try {
             return UUID.fromString(id);

@@ -50,7 +50,7 @@ public class ClientResource {
              "redirectUris": ["https://bdc.zj.gov.cn/oidc/callback"],
              "postLogoutRedirectUris": ["https://bdc.zj.gov.cn/"],
              "backchannelLogoutUri": "https://bdc.zj.gov.cn/oidc/backchannel-logout",
-             "scopes": ["openid", "profile", "id_number", "offline_access"], "audiences": ["onenet-identity"],
+             "scopes": ["openid", "profile", "id_number", "offline_access"], "audiences": [],
              "departmentCode": "123300004701410402", "firstParty": false,
              "jwksUri": "https://bdc.zj.gov.cn/.well-known/jwks.json", "signingAlg": "RS256", "minLevel": 3}""";
 
@@ -95,7 +95,9 @@ public class ClientResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Register a client; the secret (for client_secret_* methods) is returned once. Role admin.")
+    @Operation(summary = "Register a client; the secret (for client_secret_* methods) is returned once. Role admin.",
+            description = "audiences: the suite APIs its tokens are for; none when omitted (its user tokens then serve "
+                    + "only UserInfo). onenet-identity (this service's own API) only for a first-party client.")
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = {
             @ExampleObject(name = "department system", value = SYSTEM),
             @ExampleObject(name = "web application", value = WEB_APPLICATION) }))
@@ -110,7 +112,9 @@ public class ClientResource {
     @PUT
     @Path("{clientId}")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Update a client (optimistic locking with ?version=). Role admin.")
+    @Operation(summary = "Update a client (optimistic locking with ?version=). Role admin.",
+            description = "Replaces the registration, except that omitted audiences keep the registered ones; "
+                    + "onenet-identity only for a first-party client.")
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = {
             @ExampleObject(name = "department system", value = SYSTEM),
             @ExampleObject(name = "web application", value = WEB_APPLICATION) }))

@@ -38,12 +38,15 @@ public class AccountService {
     private final AuditService audit;
     private final LevelVerifier verifier;
     private final LogoutService logouts;
+    private final LoginThrottle throttle;
 
-    public AccountService(PasswordHasher hasher, AuditService audit, LevelVerifier verifier, LogoutService logouts) {
+    public AccountService(PasswordHasher hasher, AuditService audit, LevelVerifier verifier, LogoutService logouts,
+            LoginThrottle throttle) {
         this.hasher = hasher;
         this.audit = audit;
         this.verifier = verifier;
         this.logouts = logouts;
+        this.throttle = throttle;
     }
 
     /** What a new account needs; which fields apply depends on the type. */
@@ -241,6 +244,23 @@ public class AccountService {
         audit.recordInTransaction("ROLES_CHANGED", actor, id.toString(), null, null,
                 "roles=" + new java.util.TreeSet<>(roles));
         return account;
+    }
+
+    /**
+     * Lifts the lock and the block of the account's password login (after the holder's identity was checked): its
+     * failures are forgotten. Returns whether there was anything to lift.
+     */
+    @Transactional
+    public boolean unlockLogin(UUID id, String actor) {
+        Account account = get(id);
+        String key = LoginThrottle.accountKey(account.username);
+        boolean held = throttle.blocked(key) || throttle.lockedUntil(key).isPresent();
+        throttle.succeed(key);
+        account.failedLogins = 0;
+        account.lockedUntil = null;
+        account.updatedAt = OffsetDateTime.now();
+        audit.recordInTransaction("LOGIN_UNLOCKED", actor, id.toString(), null, null, held ? "lock lifted" : "none held");
+        return held;
     }
 
     /** Raises (or lowers) the real-name level through the verification interface. */

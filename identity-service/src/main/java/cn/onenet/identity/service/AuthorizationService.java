@@ -222,10 +222,20 @@ public class AuthorizationService {
                 needLogin = true;
             }
         }
-        if (!needLogin && session.acrLevel < required) {
+        if (!needLogin && freshLogin && oidc != null && oidc.getIDTokenHint() != null
+                && hintNamesAnother(oidc.getIDTokenHint(), session)) {
+            // signed in just now (the request waited at the login page with its hint), but as someone else than the
+            // user the client named: not answered with this user (OIDC Core 3.1.2.1)
+            return error(redirect, OIDCError.LOGIN_REQUIRED.setDescription(
+                    "the user who signed in is not the one id_token_hint names"), state, client, ip);
+        }
+        // The session's level, but never above what the account can reach now: a level lowered or a second factor
+        // reset since the sign-in lowers what the session's new codes carry.
+        int level = needLogin ? 0 : Math.min(session.acrLevel, achievable(account));
+        if (!needLogin && level < required) {
             if (achievable(account) < required || freshLogin) {
                 audit.record("AUTHORIZE_REFUSED", false, account.id.toString(), account.id.toString(),
-                        client.clientId(), ip, "real-name level " + session.acrLevel + " below required " + required);
+                        client.clientId(), ip, "real-name level " + level + " below required " + required);
                 return error(redirect, OAuth2Error.ACCESS_DENIED.setDescription(
                         "real-name level too low: " + Acr.of(required) + " required"), state, client, ip);
             }
@@ -257,7 +267,7 @@ public class AuthorizationService {
         grant.accountId = session.accountId;
         grant.sessionId = session.id;
         grant.scope = String.join(" ", scope);
-        grant.acrLevel = session.acrLevel;
+        grant.acrLevel = level;
         grant.amr = session.amr;
         grant.actingFor = session.actingFor;
         grant.authTime = session.authTime;
@@ -293,6 +303,9 @@ public class AuthorizationService {
                 case LOCKED -> english ? "Too many failed attempts. Try again after "
                         + result.lockedUntil().withNano(0).toLocalTime() + " (UTC)."
                         : "失败次数过多，请于 " + result.lockedUntil().withNano(0).toLocalTime() + "（UTC）后再试。";
+                case BLOCKED -> english ? "Too many failed attempts: password login is blocked. Reset your password "
+                        + "(Forgot password) or ask an administrator."
+                        : "失败次数过多，密码登录已停用。请通过“忘记密码”重置密码，或联系管理员解除。";
             };
             return new Step(new LoginPage(pending.id, pending.csrf, client.name(), username, english, null, message,
                     result.failure() == LoginService.Failure.OTP_REQUIRED), null);
@@ -316,7 +329,10 @@ public class AuthorizationService {
         String cookie = null;
         SsoSession session;
         if (current != null && current.accountId.equals(account.id)) {
-            session = sessions.reauthenticate(current, result.acrLevel(), result.amr(), actingFor);
+            SessionService.Created renewed = sessions.reauthenticate(current, result.acrLevel(), result.amr(),
+                    actingFor);
+            session = renewed.session();
+            cookie = renewed.cookie();
         } else {
             if (current != null) {
                 logouts.endSession(current, "replaced by a new login", ip);
@@ -368,7 +384,7 @@ public class AuthorizationService {
     }
 
     /** The highest level a login can reach for this account: L4 needs the second factor. */
-    static int achievable(Account account) {
+    public static int achievable(Account account) {
         return account.level == 4 && account.totpSecret == null ? 3 : account.level;
     }
 

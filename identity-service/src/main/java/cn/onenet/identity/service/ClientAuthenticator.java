@@ -48,8 +48,8 @@ import cn.onenet.identity.config.IdentityConfig;
 /**
  * Authenticates clients at the token, introspection and revocation endpoints: {@code client_secret_basic} and
  * {@code client_secret_post} against the stored secret hash, {@code private_key_jwt} with the Nimbus verifier
- * (audience, expiry at most 5 minutes ahead, signature against the client's JWKS or JWKS URL) and a required,
- * single-use {@code jti}.
+ * (a single-valued audience: the issuer identifier or the token endpoint URL; expiry at most 5 minutes ahead,
+ * signature against the client's JWKS or JWKS URL) and a required, single-use {@code jti}.
  */
 @ApplicationScoped
 public class ClientAuthenticator {
@@ -66,8 +66,9 @@ public class ClientAuthenticator {
         this.registry = registry;
         this.em = em;
         String issuer = config.issuer();
-        Set<Audience> audiences = Set.of(new Audience(issuer), new Audience(issuer + "/token"),
-                new Audience(issuer + "/introspect"), new Audience(issuer + "/revoke"));
+        // The issuer identifier (draft-ietf-oauth-rfc7523bis) or, as RFC 7523 let clients write, the token
+        // endpoint; authenticate() first requires the audience to be that one value.
+        Set<Audience> audiences = Set.of(new Audience(issuer), new Audience(issuer + "/token"));
         // The replay check is ours (remember), after the signature: it needs the assertion's expiry, and Nimbus's
         // hook would skip an assertion without jti.
         this.jwtVerifier = new ClientAuthenticationVerifier<>(new Selector(), null, audiences, JWTAudienceCheck.LEGACY,
@@ -95,6 +96,11 @@ public class ClientAuthenticator {
             JWTAuthenticationClaimsSet claims = assertion.getJWTAuthenticationClaimsSet();
             if (claims.getJWTID() == null) {
                 throw new OAuthFailure(OAuth2Error.INVALID_CLIENT.setDescription("client assertion must have a jti"));
+            }
+            if (claims.getAudience() == null || claims.getAudience().size() != 1) {
+                // one value only: an assertion for several audiences could be played at another of them
+                throw new OAuthFailure(OAuth2Error.INVALID_CLIENT.setDescription(
+                        "client assertion audience must be the issuer identifier alone"));
             }
             Context<RegisteredClient> context = new Context<>();
             context.set(client);

@@ -29,6 +29,11 @@ public class ClientService {
             "offline_access", "catalog", "exchange");
     public static final Set<String> AUDIENCES = Set.of("onenet-identity", "onenet-catalog", "onenet-exchange");
     /**
+     * identity-service's own API (administration, the user's factors, consents and delegations): only a first-party
+     * client (the console, the suite's services) may be registered for it, so no other app's user tokens open it.
+     */
+    public static final String OWN_API_AUDIENCE = TokenService.OWN_AUDIENCE;
+    /**
      * The suite's service clients (docs/token-claims.md) and the API each of them serves: such a client is the
      * resource server for tokens with that audience and may introspect them.
      */
@@ -45,10 +50,12 @@ public class ClientService {
 
     private final ClientRegistry registry;
     private final AuditService audit;
+    private final GrantStore grants;
 
-    public ClientService(ClientRegistry registry, AuditService audit) {
+    public ClientService(ClientRegistry registry, AuditService audit, GrantStore grants) {
         this.registry = registry;
         this.audit = audit;
+        this.grants = grants;
     }
 
     /** A client registration as submitted; {@code secret} is only honoured by the demo loader. */
@@ -72,7 +79,7 @@ public class ClientService {
         }
         OAuthClient client = new OAuthClient();
         client.clientId = r.clientId();
-        String secret = apply(client, r);
+        String secret = apply(client, r, List.of());
         if (presetSecret != null && secret != null) {
             secret = presetSecret;
             client.secretHash = Secrets.hashClientSecret(presetSecret);
@@ -89,7 +96,8 @@ public class ClientService {
         if (version != null && version != client.version) {
             throw new ApiException(ProblemType.STALE_VERSION, "版本已变化 / the client was changed meanwhile");
         }
-        String secret = apply(client, r); // a new secret only when the authentication method changed
+        // a new secret only when the authentication method changed; omitted audiences keep the stored ones
+        String secret = apply(client, r, OAuthClient.split(client.audiences));
         client.updatedAt = OffsetDateTime.now();
         registry.invalidate(clientId);
         audit.recordInTransaction("CLIENT_UPDATED", actor, clientId, clientId, null, null);
@@ -110,14 +118,21 @@ public class ClientService {
         return new Saved(client, secret);
     }
 
+    /**
+     * Enables or disables a client. Disabling revokes all its grants (refresh tokens end, access tokens of them fail
+     * introspection, UserInfo and this service's API) and its access tokens are refused while it stays disabled.
+     */
     @Transactional
     public OAuthClient setEnabled(String clientId, boolean enabled, String actor) {
         OAuthClient client = get(clientId);
         client.enabled = enabled;
         client.updatedAt = OffsetDateTime.now();
+        // Disabling revokes the client's grants, so enabling it again revives no refresh token; its access tokens
+        // (client-credentials ones too) are refused while it is disabled, and those of a revoked grant for good.
+        int revoked = enabled ? 0 : grants.revokeClient(clientId, "client_disabled");
         registry.invalidate(clientId);
         audit.recordInTransaction(enabled ? "CLIENT_ENABLED" : "CLIENT_DISABLED", actor, clientId, clientId, null,
-                null);
+                enabled ? null : "grants revoked: " + revoked);
         return client;
     }
 
@@ -149,8 +164,12 @@ public class ClientService {
                 io.quarkus.panache.common.Sort.by("clientId"), params));
     }
 
-    /** Validates and copies a registration; returns a new secret when secret authentication needs one. */
-    private static String apply(OAuthClient client, Registration r) {
+    /**
+     * Validates and copies a registration; returns a new secret when secret authentication needs one. Audiences not
+     * given ({@code null}) are {@code stored}: none for a new client (its user tokens then serve only UserInfo and
+     * its own introspection), the registered ones on an update.
+     */
+    private static String apply(OAuthClient client, Registration r, List<String> stored) {
         List<FieldError> errors = new ArrayList<>();
         if (r.name() == null || r.name().isBlank() || r.name().length() > 200) {
             errors.add(new FieldError("name", "名称必填 / name is required"));
@@ -177,10 +196,13 @@ public class ClientService {
                 ? (grants.contains("authorization_code") ? List.of("openid", "profile") : List.of("catalog", "exchange"))
                 : r.scopes();
         errors.addAll(Elements.problems("scopes", scopes, SCOPES::contains, s -> "未知 scope / unknown scope: " + s));
-        List<String> audiences = r.audiences() == null || r.audiences().isEmpty() ? List.copyOf(AUDIENCES)
-                : r.audiences();
+        List<String> audiences = r.audiences() == null ? stored : r.audiences();
         errors.addAll(Elements.problems("audiences", audiences, AUDIENCES::contains,
                 a -> "未知受众 / unknown audience: " + a));
+        if (!r.firstParty() && audiences.contains(OWN_API_AUDIENCE)) {
+            errors.add(new FieldError("audiences", "仅本平台自有应用（firstParty）可访问 " + OWN_API_AUDIENCE + " / only a "
+                    + "first-party client may have the audience " + OWN_API_AUDIENCE));
+        }
         List<String> roles = r.roles() == null ? List.of() : r.roles();
         errors.addAll(Elements.problems("roles", roles, CLIENT_ROLES::contains,
                 role -> "未知角色 / unknown role: " + role));

@@ -105,6 +105,16 @@ public class GrantStore {
         if (!grant.clientId.equals(client.clientId())) {
             throw invalidGrant("refresh token was issued to another client");
         }
+        // Checked before the token is claimed: a request asking too much is refused and leaves the token unused, so
+        // the client's corrected retry is not taken for reuse (which would revoke the grant).
+        Set<String> granted = scope(grant.scope);
+        Set<String> scope = granted;
+        if (requested != null) {
+            scope = new LinkedHashSet<>(requested.toStringList());
+            if (!granted.containsAll(scope)) {
+                throw new OAuthFailure(OAuth2Error.INVALID_SCOPE.setDescription("scope exceeds the original grant"));
+            }
+        }
         int claimed = em.createNativeQuery("UPDATE refresh_token SET used_at = now() "
                 + "WHERE token_hash = ?1 AND used_at IS NULL").setParameter(1, hash).executeUpdate();
         if (claimed == 0) {
@@ -120,15 +130,11 @@ public class GrantStore {
             throw invalidGrant("refresh token expired");
         }
         checkSession(grant);
-        Set<String> granted = scope(grant.scope);
-        Set<String> scope = granted;
-        if (requested != null) {
-            scope = new LinkedHashSet<>(requested.toStringList());
-            if (!granted.containsAll(scope)) {
-                throw new OAuthFailure(OAuth2Error.INVALID_SCOPE.setDescription("scope exceeds the original grant"));
-            }
-        }
         checkAccount(grant);
+        if (TokenIssuer.acrLevel(grant, Account.findById(grant.accountId)) < client.minLevel()) {
+            // the account's level was lowered, or its second factor reset, below what the client requires
+            throw invalidGrant("real-name level below " + Acr.of(client.minLevel()) + ", which the client requires");
+        }
         if (grant.actingFor != null && !Delegation.coveredNow(grant.accountId, grant.actingFor, grant.clientId)) {
             // the agent's authorisation was revoked or ran out: no more tokens in the enterprise's name
             revoke(grant, "delegation_ended");
@@ -222,6 +228,14 @@ public class GrantStore {
             grant.revokedAt = OffsetDateTime.now();
             grant.revokeReason = reason;
         }
+    }
+
+    /** Revokes every grant of the client (its refresh tokens stop working for good); returns how many. */
+    @Transactional
+    public int revokeClient(String clientId, String reason) {
+        return em.createNativeQuery("UPDATE token_grant SET revoked_at = now(), revoke_reason = ?2 "
+                + "WHERE client_id = ?1 AND revoked_at IS NULL").setParameter(1, clientId).setParameter(2, reason)
+                .executeUpdate();
     }
 
     @Transactional

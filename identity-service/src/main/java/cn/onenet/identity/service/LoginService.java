@@ -31,7 +31,8 @@ public class LoginService {
         BAD_CREDENTIALS, // 用户名或密码错误
         BAD_OTP,         // 动态口令错误
         OTP_REQUIRED,    // 需要动态口令
-        LOCKED           // 暂时锁定
+        LOCKED,          // 暂时锁定
+        BLOCKED          // 密码登录已停用：须找回密码或由管理员解除
     }
 
     /** The outcome: an account with the methods used, or a failure (with the lock end when locked). */
@@ -51,6 +52,11 @@ public class LoginService {
         String user = username == null ? "" : username.trim();
         String userKey = LoginThrottle.accountKey(user);
         String ipKey = LoginThrottle.ipKey(ip);
+        if (throttle.blocked(userKey)) {
+            // the same for a name without an account: blocking tells nothing about which names exist
+            audit.record("LOGIN", false, user, null, clientId, ip, "password login blocked");
+            return new Result(null, null, Failure.BLOCKED, null);
+        }
         Optional<OffsetDateTime> locked = throttle.lockedUntil(ipKey).or(() -> throttle.lockedUntil(userKey));
         if (locked.isPresent()) {
             audit.record("LOGIN", false, user, null, clientId, ip, "locked until " + locked.get());
@@ -89,6 +95,11 @@ public class LoginService {
         }
         audit.record("LOGIN", false, user, account == null ? null : account.id.toString(), clientId, ip,
                 failure.name().toLowerCase());
+        if (throttle.blocked(userKey)) {
+            audit.record("LOGIN_LOCKOUT", false, user, account == null ? null : account.id.toString(), clientId, ip,
+                    "password login blocked after consecutive failures");
+            return new Result(null, null, Failure.BLOCKED, null);
+        }
         Optional<OffsetDateTime> locked = lockedAccount.or(() -> lockedIp);
         if (locked.isPresent()) {
             audit.record("LOGIN_LOCKOUT", false, user, account == null ? null : account.id.toString(), clientId, ip,

@@ -1,14 +1,28 @@
 package cn.onenet.identity.service;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
-/** Password rules: at least 10 characters, three of four character classes, not the login name, not a common password. */
+/**
+ * Password rules: at least 10 characters, three of four character classes, not containing the login name (for a
+ * natural person the 公民身份号码) nor, for a login name that is an ID number, its birth date (yyyymmdd or yymmdd), and
+ * not a common password ({@code passwords/common.txt}).
+ */
 public final class PasswordPolicy {
 
-    private static final Set<String> COMMON = Set.of("password123", "qwerty12345", "1234567890", "a123456789",
-            "password@123", "admin@12345", "p@ssw0rd123", "woaini1314!", "abc@1234567");
+    private static final Set<String> COMMON = load("/passwords/common.txt");
+    /** An 18-character 公民身份号码: region (6), birth date yyyymmdd (8), sequence (3), check character. */
+    private static final Pattern ID_NUMBER = Pattern.compile("\\d{6}((\\d{2})(\\d{6}))\\d{3}[0-9Xx]");
 
     private PasswordPolicy() {
     }
@@ -33,9 +47,32 @@ public final class PasswordPolicy {
         if (username != null && !username.isBlank() && lower.contains(username.toLowerCase(Locale.ROOT))) {
             return Optional.of("密码不得包含登录名 / password must not contain the login name");
         }
+        Matcher id = username == null ? null : ID_NUMBER.matcher(username.trim());
+        if (id != null && id.matches() && (password.contains(id.group(1)) || password.contains(id.group(3)))) {
+            return Optional.of("密码不得包含出生日期 / password must not contain the birth date");
+        }
         if (COMMON.contains(lower)) {
             return Optional.of("密码过于常见 / password is too common");
         }
         return Optional.empty();
+    }
+
+    private static Set<String> load(String resource) {
+        Set<String> words = new HashSet<>();
+        try (InputStream in = PasswordPolicy.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("missing " + resource);
+            }
+            BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                String word = line.strip();
+                if (!word.isEmpty() && !word.startsWith("#")) {
+                    words.add(word.toLowerCase(Locale.ROOT));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return Set.copyOf(words);
     }
 }

@@ -85,15 +85,31 @@ public class SessionService {
                 .setParameter(1, sessionId).executeUpdate() == 1;
     }
 
-    /** A fresh authentication of the same account in a live session (prompt=login, max_age, step-up). */
+    /**
+     * A fresh authentication of the same account in a live session (prompt=login, max_age, step-up, acting for an
+     * enterprise): the session gets a new cookie and id, so a cookie planted or read before the sign-in opens nothing
+     * after it. Its {@code sid} (what relying parties know it by), its clients, its grants and the requests waiting in
+     * it move with it.
+     */
     @Transactional
-    public SsoSession reauthenticate(SsoSession live, int acrLevel, String amr, UUID actingFor) {
+    public Created reauthenticate(SsoSession live, int acrLevel, String amr, UUID actingFor) {
+        String cookie = Secrets.random(32);
+        String id = Secrets.sha256(cookie);
         SsoSession session = SsoSession.findById(live.id);
         session.acrLevel = acrLevel;
         session.amr = amr;
         session.actingFor = actingFor;
         session.authTime = OffsetDateTime.now();
         session.expiresAt = session.authTime.plus(config.tokens().sessionLifetime());
-        return session;
+        em.flush();
+        em.detach(session);
+        // session_client follows by ON UPDATE CASCADE (V15)
+        em.createNativeQuery("UPDATE sso_session SET id = ?2 WHERE id = ?1").setParameter(1, live.id)
+                .setParameter(2, id).executeUpdate();
+        em.createNativeQuery("UPDATE token_grant SET session_id = ?2 WHERE session_id = ?1").setParameter(1, live.id)
+                .setParameter(2, id).executeUpdate();
+        em.createNativeQuery("UPDATE pending_authorization SET session_id = ?2 WHERE session_id = ?1")
+                .setParameter(1, live.id).setParameter(2, id).executeUpdate();
+        return new Created(SsoSession.findById(id), cookie);
     }
 }

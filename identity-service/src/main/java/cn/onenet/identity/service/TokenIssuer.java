@@ -118,10 +118,11 @@ public class TokenIssuer {
     AccessTokenResponse userTokens(RegisteredClient client, TokenGrant grant, Set<String> scope, boolean withIdToken) {
         Account account = Account.findById(grant.accountId);
         Principal principal = principal(account, grant.actingFor);
+        int acrLevel = acrLevel(grant, account);
         Instant authTime = grant.authTime.toInstant();
         SsoSession session = grant.sessionId == null ? null : SsoSession.findById(grant.sessionId);
         String sid = session == null ? null : session.sid;
-        String access = tokens.accessToken(client, principal, grant.id, scope, grant.acrLevel, authTime, sid);
+        String access = tokens.accessToken(client, principal, grant.id, scope, acrLevel, authTime, sid);
         BearerAccessToken bearer = new BearerAccessToken(access, config.tokens().accessTokenLifetime().toSeconds(),
                 Scope.parse(String.join(" ", scope)));
         RefreshToken refresh = null;
@@ -136,11 +137,20 @@ public class TokenIssuer {
             record.persist();
         }
         if (withIdToken && scope.contains("openid")) {
-            String idToken = tokens.idToken(client, principal, scope, grant.acrLevel, List.of(grant.amr.split(" ")),
+            String idToken = tokens.idToken(client, principal, scope, acrLevel, List.of(grant.amr.split(" ")),
                     authTime, grant.nonce, sid, access);
             return new OIDCTokenResponse(new OIDCTokens(idToken, bearer, refresh));
         }
         return new AccessTokenResponse(new Tokens(bearer, refresh));
+    }
+
+    /**
+     * The level the grant's tokens carry: the sign-in's, capped at what the account can reach now, so that a level
+     * lowered or a second factor reset since then (AccountService.verifyLevel, TotpFactor.reset) shows at the next
+     * code redemption or refresh.
+     */
+    static int acrLevel(TokenGrant grant, Account account) {
+        return Math.min(grant.acrLevel, AuthorizationService.achievable(account));
     }
 
     /** The token subject: the account, or the enterprise with the account as actor (经办人). */

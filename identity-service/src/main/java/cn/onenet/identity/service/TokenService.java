@@ -80,7 +80,7 @@ public class TokenService {
                 .claim("scope", String.join(" ", scope));
         if (principal == null) {
             claims.subject(client.clientId())
-                    .audience(new ArrayList<>(client.audiences()))
+                    .audience(audience(client))
                     .claim("roles", client.roles())
                     .claim("account_type", "client");
             if (client.departmentCode() != null) {
@@ -90,7 +90,7 @@ public class TokenService {
             // Only the APIs the client is registered for: a token a department's app received at login must not
             // open identity-service's own API (administration, the user's factors, consents and delegations)
             // unless that app is registered for it, as the console is.
-            claims.audience(new ArrayList<>(new LinkedHashSet<>(client.audiences())))
+            claims.audience(audience(client))
                     .claim("acr", Acr.of(acrLevel))
                     .claim("auth_time", authTime.getEpochSecond());
             if (sid != null) {
@@ -99,6 +99,16 @@ public class TokenService {
             userClaims(claims, principal, scope);
         }
         return sign(claims.build(), AT_JWT, client.signingAlg());
+    }
+
+    /**
+     * The APIs the client is registered for. A client registered for none gets the UserInfo endpoint as its tokens'
+     * audience ({@code aud} is required, RFC 9068 §2.2): such a token serves UserInfo and its own client's
+     * introspection, and no API.
+     */
+    private List<String> audience(RegisteredClient client) {
+        List<String> registered = new ArrayList<>(new LinkedHashSet<>(client.audiences()));
+        return registered.isEmpty() ? List.of(config.issuer() + "/userinfo") : registered;
     }
 
     public String idToken(RegisteredClient client, Principal principal, Set<String> scope, int acrLevel,

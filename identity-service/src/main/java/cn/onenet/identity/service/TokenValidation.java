@@ -31,11 +31,21 @@ public class TokenValidation {
     private final TokenService tokens;
     private final GrantStore grants;
     private final AuditService audit;
+    private final ClientRegistry clients;
 
-    public TokenValidation(TokenService tokens, GrantStore grants, AuditService audit) {
+    public TokenValidation(TokenService tokens, GrantStore grants, AuditService audit, ClientRegistry clients) {
         this.tokens = tokens;
         this.grants = grants;
         this.audit = audit;
+        this.clients = clients;
+    }
+
+    /**
+     * Whether the client a token was issued to is registered and enabled: a disabled client's tokens stop working
+     * at once (client-credentials tokens belong to no grant that disabling could revoke).
+     */
+    private boolean clientEnabled(JWTClaimsSet claims) {
+        return claims.getClaim("client_id") instanceof String clientId && clients.find(clientId).isPresent();
     }
 
     /** A valid, unrevoked access token with {@code onenet-identity} in its audience. */
@@ -64,7 +74,7 @@ public class TokenValidation {
         }
         try {
             JWTClaimsSet claims = tokens.verifyAccessToken(token);
-            if (!accepted.test(claims) || grants.accessTokenRevoked(claims.getJWTID())) {
+            if (!accepted.test(claims) || !clientEnabled(claims) || grants.accessTokenRevoked(claims.getJWTID())) {
                 return Optional.empty();
             }
             return Optional.of(claims);
@@ -92,7 +102,7 @@ public class TokenValidation {
                 if (!ownClient && (servedApi == null || !claims.getAudience().contains(servedApi))) {
                     return inactive();
                 }
-                if (grants.accessTokenRevoked(claims.getJWTID())) {
+                if (!clientEnabled(claims) || grants.accessTokenRevoked(claims.getJWTID())) {
                     return inactive();
                 }
                 TokenIntrospectionSuccessResponse.Builder b = new TokenIntrospectionSuccessResponse.Builder(true)

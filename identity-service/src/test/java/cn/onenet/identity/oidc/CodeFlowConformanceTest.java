@@ -264,6 +264,25 @@ class CodeFlowConformanceTest {
     }
 
     @Test
+    void aRefreshAskingMoreThanTheGrantIsRefusedAndTheTokenStaysUsable() {
+        OidcFlow flow = new OidcFlow("test-web", TestClients.SECRET);
+        RefreshToken refresh = flow.tokens(CITIZEN, "openid profile").getOIDCTokens().getRefreshToken();
+        TokenResponse wide = OidcFlow.send(new TokenRequest(OidcFlow.endpoint("token"), flow.auth(),
+                new RefreshTokenGrant(refresh), com.nimbusds.oauth2.sdk.Scope.parse("openid profile email")));
+        assertEquals("invalid_scope", wide.toErrorResponse().getErrorObject().getCode());
+        // the corrected retry with the same refresh token is no reuse: it works, and the grant is not revoked
+        TokenResponse retry = OidcFlow.send(new TokenRequest(OidcFlow.endpoint("token"), flow.auth(),
+                new RefreshTokenGrant(refresh), com.nimbusds.oauth2.sdk.Scope.parse("openid")));
+        assertTrue(retry.indicatesSuccess(), () -> retry.toErrorResponse().getErrorObject().toString());
+        introspect(retry.toSuccessResponse().getTokens().getAccessToken().getValue()).then()
+                .body("active", equalTo(true)).body("scope", equalTo("openid"));
+        // the token it replaced is now used: reuse is still detected
+        TokenResponse reuse = OidcFlow.send(new TokenRequest(OidcFlow.endpoint("token"), flow.auth(),
+                new RefreshTokenGrant(refresh)));
+        assertEquals("invalid_grant", reuse.toErrorResponse().getErrorObject().getCode());
+    }
+
+    @Test
     void clientAuthenticationMethods() {
         OidcFlow flow = new OidcFlow("test-web", TestClients.SECRET);
         AuthorizationCode code = flow.code(CITIZEN, "openid");

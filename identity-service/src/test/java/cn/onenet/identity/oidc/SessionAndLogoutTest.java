@@ -411,6 +411,56 @@ class SessionAndLogoutTest {
     }
 
     @Test
+    void signingInAsAnotherUserThanTheHintNamesIsNotAnsweredWithACode() {
+        String hint = new OidcFlow("test-web", TestClients.SECRET).tokens(CITIZEN, "openid").getOIDCTokens()
+                .getIDTokenString();
+        // a browser without a session: the hint's user is asked to sign in, someone else does
+        OidcFlow other = new OidcFlow("test-web", TestClients.SECRET);
+        Map<String, String> params = other.params("openid");
+        params.put("id_token_hint", hint);
+        assertTrue(other.authorize(params).asString().contains("name=\"password\""));
+        AuthorizationResponse refused = OidcFlow.redirect(other.submitLogin("33010619920708002X", OidcFlow.PASSWORD,
+                null, null));
+        assertEquals("login_required", refused.indicatesSuccess() ? "code issued"
+                : refused.toErrorResponse().getErrorObject().getCode());
+        assertEquals(other.state, refused.getState().getValue());
+        // the hint's own user signing in gets the code
+        OidcFlow same = new OidcFlow("test-web", TestClients.SECRET);
+        params = same.params("openid");
+        params.put("id_token_hint", hint);
+        same.authorize(params);
+        assertTrue(OidcFlow.redirect(same.submitLogin(CITIZEN, OidcFlow.PASSWORD, null, null)).indicatesSuccess());
+    }
+
+    @Test
+    void aLogoutPostedWithoutTheCookieEndsTheSessionTheHintNames() {
+        OidcFlow flow = new OidcFlow("test-web", TestClients.SECRET);
+        OIDCTokenResponse tokens = flow.tokens(CITIZEN, "openid");
+        String hint = tokens.getOIDCTokens().getIDTokenString();
+        // a cross-site form POST: no SameSite=Lax cookie comes with it
+        given().redirects().follow(false).contentType("application/x-www-form-urlencoded")
+                .formParam("id_token_hint", hint).formParam("post_logout_redirect_uri", "http://127.0.0.1:9/bye")
+                .formParam("state", "s-bye").post("/oidc/logout").then().statusCode(303)
+                .header("Location", equalTo("http://127.0.0.1:9/bye?state=s-bye"));
+        // the session has ended: no silent code for the browser, no refresh for the client
+        Map<String, String> params = flow.params("openid");
+        params.put("prompt", "none");
+        AuthorizationResponse silent = OidcFlow.redirect(flow.authorize(params));
+        assertEquals("login_required", silent.indicatesSuccess() ? "code issued"
+                : silent.toErrorResponse().getErrorObject().getCode());
+        assertEquals("invalid_grant", refresh(flow, tokens.getOIDCTokens().getRefreshToken()).toErrorResponse()
+                .getErrorObject().getCode());
+        // a hint naming someone else's session by its sid does not end it
+        OidcFlow other = new OidcFlow("test-web", TestClients.SECRET);
+        other.tokens("33010619920708002X", "openid");
+        given().redirects().follow(false).contentType("application/x-www-form-urlencoded")
+                .formParam("id_token_hint", hint).post("/oidc/logout").then().statusCode(200);
+        params = other.params("openid");
+        params.put("prompt", "none");
+        assertTrue(OidcFlow.redirect(other.authorize(params)).indicatesSuccess());
+    }
+
+    @Test
     void refreshTokensEndWithTheSignInSession() throws Exception {
         OidcFlow flow = new OidcFlow("test-web", TestClients.SECRET);
         OIDCTokenResponse tokens = flow.tokens(CITIZEN, "openid");
@@ -496,5 +546,82 @@ class SessionAndLogoutTest {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    @Test
+    void aLoweredLevelShowsAtTheNextCodeAndRefreshAndStepUpIsRefused() throws Exception {
+        String base = "33010619920101" + String.format("%03d", System.nanoTime() % 1000);
+        String id = base + SessionAndLogoutTest.checkDigit(base);
+        Account existing = Account.byUsername(id);
+        UUID accountId = existing != null ? existing.id : accounts.create(new AccountService.NewAccount(
+                AccountType.NATURAL_PERSON, null, "降级测试", id, null, null, null, null, OidcFlow.PASSWORD, null, null),
+                "test").id;
+        setLevel(accountId, 3);
+        OidcFlow flow = new OidcFlow("test-web", TestClients.SECRET);
+        OIDCTokenResponse tokens = flow.tokens(id, "openid profile");
+        assertEquals("urn:onenet:loa:3", acr(tokens.getOIDCTokens().getAccessToken().getValue()));
+
+        // the register check is withdrawn: the level goes down to 2
+        setLevel(accountId, 2);
+        TokenResponse refreshed = OidcFlow.send(new TokenRequest(OidcFlow.endpoint("token"), flow.auth(),
+                new RefreshTokenGrant(tokens.getOIDCTokens().getRefreshToken())));
+        assertTrue(refreshed.indicatesSuccess(), () -> refreshed.toErrorResponse().getErrorObject().toString());
+        OIDCTokenResponse after = (OIDCTokenResponse) refreshed.toSuccessResponse();
+        assertEquals("urn:onenet:loa:2", acr(after.getOIDCTokens().getAccessToken().getValue()));
+        assertEquals("urn:onenet:loa:2", acr(after.getOIDCTokens().getIDTokenString()));
+        // a new code in the same SSO session (no login page): level 2 too
+        OIDCTokenResponse again = (OIDCTokenResponse) flow.exchange(flow.code(id, "openid")).toSuccessResponse();
+        assertEquals("urn:onenet:loa:2", acr(again.getOIDCTokens().getIDTokenString()));
+        // asking for level 3 is no longer answered from the session: the account cannot reach it
+        java.util.Map<String, String> params = flow.params("openid");
+        params.put("acr_values", "urn:onenet:loa:3");
+        AuthorizationResponse denied = OidcFlow.redirect(flow.authorize(params));
+        assertEquals("access_denied", denied.toErrorResponse().getErrorObject().getCode());
+    }
+
+    private static void setLevel(UUID accountId, int level) {
+        QuarkusTransaction.requiringNew().run(() -> Account.<Account>findById(accountId).level = level);
+    }
+
+    private static String acr(String jwt) throws java.text.ParseException {
+        return SignedJWT.parse(jwt).getJWTClaimsSet().getStringClaim("acr");
+    }
+
+    @Test
+    void reauthenticationRenewsTheSessionCookieAndKeepsTheGrantsAndSid() throws Exception {
+        OidcFlow flow = new OidcFlow("test-web", TestClients.SECRET);
+        OIDCTokenResponse first = flow.tokens(CodeFlowConformanceTest.CITIZEN, "openid");
+        String before = flow.cookies.get(SessionService.COOKIE);
+        assertNotNull(before);
+        String sid = first.getOIDCTokens().getIDToken().getJWTClaimsSet().getStringClaim("sid");
+
+        // prompt=login: the user signs in again in the same session
+        Map<String, String> params = flow.params("openid");
+        params.put("prompt", "login");
+        assertTrue(flow.authorize(params).asString().contains("name=\"password\""));
+        AuthorizationResponse again = OidcFlow.redirect(flow.submitLogin(CodeFlowConformanceTest.CITIZEN,
+                OidcFlow.PASSWORD, null, null));
+        assertTrue(again.indicatesSuccess());
+        String after = flow.cookies.get(SessionService.COOKIE);
+        assertNotEquals(before, after);
+        OIDCTokenResponse second = (OIDCTokenResponse) flow.exchange(again.toSuccessResponse().getAuthorizationCode())
+                .toSuccessResponse();
+        // the same session to relying parties
+        assertEquals(sid, second.getOIDCTokens().getIDToken().getJWTClaimsSet().getStringClaim("sid"));
+
+        // the cookie from before the sign-in opens nothing now; the new one does
+        Map<String, String> silent = flow.params("openid");
+        silent.put("prompt", "none");
+        AuthorizationResponse withOld = OidcFlow.redirect(given().redirects().follow(false)
+                .cookie(SessionService.COOKIE, before).queryParams(silent).get("/oidc/authorize"));
+        assertEquals("login_required", withOld.indicatesSuccess() ? "code issued"
+                : withOld.toErrorResponse().getErrorObject().getCode());
+        silent = flow.params("openid");
+        silent.put("prompt", "none");
+        assertTrue(OidcFlow.redirect(flow.authorize(silent)).indicatesSuccess());
+        // the refresh token issued before the sign-in goes on with the session
+        TokenResponse refreshed = OidcFlow.send(new TokenRequest(OidcFlow.endpoint("token"), flow.auth(),
+                new RefreshTokenGrant(first.getOIDCTokens().getRefreshToken())));
+        assertTrue(refreshed.indicatesSuccess(), () -> refreshed.toErrorResponse().getErrorObject().toString());
     }
 }

@@ -145,6 +145,24 @@ class TokenRulesTest {
     }
 
     @Test
+    void theAssertionAudienceIsTheIssuerOrTheTokenEndpointAlone() throws Exception {
+        Instant exp = Instant.now().plusSeconds(120);
+        // several audiences, even with the issuer among them: refused
+        assertClientAssertionRefused(withAudience(List.of(ISSUER, ISSUER + "/token"), exp));
+        assertClientAssertionRefused(withAudience(List.of(ISSUER, "https://other.example.gov.cn"), exp));
+        // another endpoint of this provider: refused at the token endpoint
+        assertClientAssertionRefused(withAudience(List.of(ISSUER + "/introspect"), exp));
+        assertClientAssertionRefused(withAudience(List.of(ISSUER + "/revoke"), exp));
+        // the issuer alone, or the token endpoint alone: accepted
+        clientAssertion(withAudience(List.of(ISSUER), exp)).then().statusCode(200);
+        clientAssertion(withAudience(List.of(ISSUER + "/token"), exp)).then().statusCode(200);
+    }
+
+    private static JWTClaimsSet withAudience(List<String> audience, Instant exp) {
+        return new JWTClaimsSet.Builder(assertionClaims("aud-" + System.nanoTime(), exp)).audience(audience).build();
+    }
+
+    @Test
     void aUsedAssertionIdIsRememberedUntilTheAssertionExpires() throws Exception {
         String jti = "kept-" + System.nanoTime();
         Instant exp = Instant.now().plusSeconds(280);

@@ -36,7 +36,8 @@ import io.vertx.core.http.HttpServerRequest;
 
 /**
  * RP-initiated logout (OpenID Connect RP-Initiated Logout 1.0). With a valid {@code id_token_hint} for the current
- * session the user is logged out at once; otherwise the user confirms. A hint signed with a key rotated out since
+ * session the user is logged out at once; without a session cookie (a cross-site POST does not carry it) the session
+ * the hint's {@code sid} names is; otherwise the user confirms. A hint signed with a key rotated out since
  * counts as no hint (the user confirms); a forged one or one of another issuer is refused. {@code
  * post_logout_redirect_uri} must be registered exactly for the client named by the hint or {@code client_id}, else an
  * error page is shown.
@@ -115,6 +116,11 @@ public class LogoutResource {
         }
         String state = request.getState() == null ? null : request.getState().getValue();
         SsoSession session = sessions.find(cookie);
+        if (session == null && hint != null) {
+            // No cookie: a cross-site form POST does not carry the SameSite=Lax cookie (nor does a browser that blocks
+            // it). A verified ID token names the session in its sid: that one ends, as it would with the cookie.
+            session = hintedSession(hint);
+        }
         boolean hintMatches = hint != null && session != null
                 && (session.sid.equals(hint.getClaim("sid")) || session.tokenSubject().equals(hint.getSubject()));
         if (session == null || hintMatches) {
@@ -182,6 +188,15 @@ public class LogoutResource {
             response = pages.loggedOut(english);
         }
         return Response.fromResponse(response).cookie(pages.clearSession()).build();
+    }
+
+    /** The live session a verified ID token names by its {@code sid}, when it is the token subject's; else null. */
+    private SsoSession hintedSession(JWTClaimsSet hint) {
+        if (!(hint.getClaim("sid") instanceof String sid) || sid.length() > 100) {
+            return null;
+        }
+        SsoSession named = sessions.bySid(sid);
+        return named != null && named.live() && named.tokenSubject().equals(hint.getSubject()) ? named : null;
     }
 
     private static String first(Map<String, List<String>> form, String name) {
