@@ -128,7 +128,7 @@ public interface IdentityConfig {
          * Failed logins of one login name without a successful login in between (whatever the window) after which its
          * password login is blocked until a password reset (recovery) or an administrator lifts it; 0 turns it off.
          */
-        @WithDefault("20")
+        @WithDefault("100")
         int accountBlockAfter();
     }
 
