@@ -308,8 +308,15 @@ class UsageLogConsoleTest {
         Response granted = given().auth().oauth2(provider).contentType("application/json")
                 .body(Map.of("version", approved.jsonPath().getInt("version"), "note", "同意，含所声明的隐蔽查询"))
                 .post(gateway + "/api/exchange/v1/requests/" + id + "/approve");
-        assertEquals(200, granted.statusCode(), granted.asString());
-        return granted.jsonPath().getLong("grantId");
+        assertEquals("ANSWER_AWAITING_HEAD", granted.jsonPath().getString("status"), granted.asString());
+        // 公安厅's head signs the answer (条例第二十条第三款): the grant is created then
+        String providerHead = new CodeFlowClient(gateway, "gateway", "demo-gateway-secret")
+                .accessToken("gat.head", DEMO_PASSWORD, "openid profile");
+        Response signed = given().auth().oauth2(providerHead).contentType("application/json")
+                .body(Map.of("version", granted.jsonPath().getInt("version")))
+                .post(gateway + "/api/exchange/v1/requests/" + id + "/answer-approval");
+        assertEquals(200, signed.statusCode(), signed.asString());
+        return signed.jsonPath().getLong("grantId");
     }
 
     /** The resource of the demo grant 公安厅 → 人社厅, once the exchange has created it from the catalogue's feed. */
