@@ -216,7 +216,11 @@ public class SpreadsheetService {
                 }
             }
             r[0]++;
-        }, () -> ws[0].flush());
+        }, () -> {
+            if (ws[0] != null) {
+                ws[0].flush();
+            }
+        });
         if (ws[0] == null) {
             ws[0] = wb.newWorksheet("政务数据目录");
             for (int c = 0; c < COLUMNS.size(); c++) {

@@ -90,4 +90,19 @@ class SpreadsheetRolloverTest {
         assertEquals(0, result.getInt("created") + result.getInt("updated"));
         assertEquals(all.stream().map(r -> r.get(0)).distinct().count(), (long) result.getList("rows").size());
     }
+
+    @Test
+    void anExportWithNoEntriesIsTheHeaderAlone() throws IOException {
+        String editor = editorOf(CIVIL);
+        byte[] xlsx = as(editor).queryParam("format", "xlsx").queryParam("provider", "no-such-provider").get(X)
+                .then().statusCode(200).extract().asByteArray();
+        try (ReadableWorkbook wb = new ReadableWorkbook(new ByteArrayInputStream(xlsx))) {
+            List<Row> rows = wb.getFirstSheet().read();
+            assertEquals(1, rows.size());
+            assertEquals(SpreadsheetService.COLUMNS.get(0), rows.get(0).getCellText(0));
+        }
+        String csv = new String(as(editor).queryParam("format", "csv").queryParam("provider", "no-such-provider")
+                .get(X).then().statusCode(200).extract().asByteArray(), StandardCharsets.UTF_8);
+        assertEquals(1, csv.lines().count());
+    }
 }
