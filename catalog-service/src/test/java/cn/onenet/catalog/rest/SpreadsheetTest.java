@@ -288,7 +288,7 @@ class SpreadsheetTest {
         String code = changing.code();
         Map<String, Object> changed = Fixtures.entry("表格-变更中");
         ((List<Map<String, Object>>) changed.get("items")).add(Fixtures.item("CSRQ", "出生日期", "D", null, true));
-        as(editor).body(changed).put("/api/catalog/v1/entries/" + id).then().statusCode(200);
+        Fixtures.put(editor, id, changed).statusCode(200);
         Fixtures.prepare(editor, id);
         Map<String, Object> before = asAuditor(id);
 
@@ -319,7 +319,7 @@ class SpreadsheetTest {
         Changing changing = changing("表格-更名前");
         long id = changing.id();
         String code = changing.code();
-        as(editor).body(Fixtures.entry("表格-更名后")).put("/api/catalog/v1/entries/" + id).then().statusCode(200);
+        Fixtures.put(editor, id, Fixtures.entry("表格-更名后")).statusCode(200);
         Map<String, Object> before = asAuditor(id);
         for (List<List<String>> sheet : List.of(export(editor, code), changing.publishedCopy(),
                 export(operator(), code))) {

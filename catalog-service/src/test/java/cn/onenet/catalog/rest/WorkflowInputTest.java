@@ -89,6 +89,7 @@ class WorkflowInputTest {
         return Stream.of(
                 Arguments.of("edit reason", (LongSupplier) () -> create(editor(), entry("长文本-编辑")), "reason",
                         (Step) (id, text) -> as(editor()).queryParam("reason", text.replace('意', 'a'))
+                                .header("If-Match", String.valueOf(Fixtures.lockVersion(id)))
                                 .body(entry("长文本-编辑-改")).put(E + id).then()),
                 Arguments.of("assessment conclusion", (LongSupplier) () -> create(editor(), entry("长文本-评估")),
                         "conclusion", (Step) (id, text) -> as(editor()).body(Map.of("reference", "BM-1",
@@ -153,6 +154,17 @@ class WorkflowInputTest {
     }
 
     @Test
+    void anEditWithoutIfMatchIsRefusedAndChangesNothing() {
+        long id = create(editor(), entry("编辑-缺少版本"));
+        Map<String, Object> before = as(auditor()).get(E + id).then().extract().jsonPath().getMap("$");
+        as(editor()).body(entry("编辑-缺少版本-改")).put(E + id).then().statusCode(428)
+                .contentType("application/problem+json").body("field", equalTo("If-Match"))
+                .body("errors.field", hasItem("If-Match")).body("requestId", not(nullValue()));
+        assertEquals(before, as(auditor()).get(E + id).then().extract().jsonPath().getMap("$"));
+        Fixtures.put(editor(), id, entry("编辑-缺少版本-改")).statusCode(200).body("draft.name", equalTo("编辑-缺少版本-改"));
+    }
+
+    @Test
     void anAssessmentIsNotDatedInTheFuture() {
         long id = create(editor(), entry("评估日期-未来"));
         LocalDate today = LocalDate.now(ZoneId.of("Asia/Shanghai"));
@@ -176,7 +188,7 @@ class WorkflowInputTest {
         Map<String, Object> moved = entry("退回改分类");
         moved.put("classification", Map.of("resourceClass", "THEMATIC", "category", "社会保障", "itemCode", "03",
                 "catalogCode", "009"));
-        as(editor()).body(moved).put(E + id).then().statusCode(200).body("resourceCode", nullValue());
+        Fixtures.put(editor(), id, moved).statusCode(200).body("resourceCode", nullValue());
         as(editor()).get(E + id + "/history").then().statusCode(200)
                 .body("find { it.action == 'DROP_RESOURCE_CODE' }.changes", containsString(oldCode));
         prepare(editor(), id);
@@ -204,7 +216,7 @@ class WorkflowInputTest {
 
         // once published, the classification changes only by reclassification
         action(editor(), id, "change", Map.of("cause", "职责调整")).statusCode(200);
-        as(editor()).body(entry("退回改分类")).put(E + id).then().statusCode(400)
+        Fixtures.put(editor(), id, entry("退回改分类")).statusCode(400)
                 .body("errors[0].field", equalTo("classification"));
     }
 }
