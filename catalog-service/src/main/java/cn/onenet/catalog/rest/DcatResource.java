@@ -62,7 +62,10 @@ public class DcatResource {
     @Path("/entries/{id}")
     @Produces({TURTLE, JSONLD})
     @PermitAll
-    @Operation(summary = "One published entry as a DCAT-AP 3 dataset (anonymous callers: open entries only).")
+    @Operation(summary = "One published entry as a DCAT-AP 3 dataset (anonymous callers: open entries only). A "
+            + "deregistered entry, shown only to those who may read its drafts, is its last published copy marked "
+            + "adms:status <http://publications.europa.eu/resource/authority/dataset-status/WITHDRAWN> with "
+            + "zwml:deregisteredOn, the date it was deregistered; /dcat/catalog does not list it.")
     public Response entry(@PathParam("id") long id, @jakarta.ws.rs.core.Context HttpHeaders headers) {
         CatalogEntry e = catalog.get(Callers.of(identity), id);
         if (e.published == null) {

@@ -1,6 +1,7 @@
 package cn.onenet.catalog.rest;
 
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 import jakarta.annotation.security.PermitAll;
@@ -14,6 +15,8 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -41,6 +44,11 @@ import cn.onenet.catalog.service.VersionDiff;
 import cn.onenet.catalog.service.Workflow;
 import cn.onenet.catalog.service.search.SearchService;
 import cn.onenet.common.problem.ApiException;
+import cn.onenet.common.problem.FieldError;
+import cn.onenet.common.problem.Problem;
+import cn.onenet.common.problem.ProblemResponses;
+import cn.onenet.common.problem.ProblemType;
+import cn.onenet.common.requestid.RequestIds;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
 
@@ -199,11 +207,35 @@ public class EntryResource {
     @Path("/{id}")
     @RolesAllowed("catalog-editor")
     @Operation(summary = "Replace the draft (own department, states DRAFT/RETURNED/CHANGE_PENDING). "
-            + "Send If-Match with the lockVersion you read; a stale one gets 409.")
-    public EntryView update(@PathParam("id") long id, @HeaderParam("If-Match") String ifMatch,
-            @QueryParam("reason") String reason, EntryContent content) {
+            + "Send If-Match with the lockVersion you read (required: 428 naming If-Match without it); a stale one "
+            + "gets 409.")
+    @APIResponse(responseCode = "200", description = "the entry with its new draft",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = EntryView.class)))
+    @APIResponse(responseCode = "428", description = "no If-Match: send the lockVersion of the draft you edited",
+            content = @Content(mediaType = Problem.MEDIA_TYPE))
+    public Response update(@PathParam("id") long id, @HeaderParam("If-Match") String ifMatch,
+            @QueryParam("reason") String reason, @Context HttpHeaders headers, EntryContent content) {
+        Integer expected = lockVersion(ifMatch);
+        if (expected == null) {
+            // an edit replaces the whole draft: without the version read, it could silently undo another's edit
+            return preconditionRequired(headers);
+        }
         Caller c = caller();
-        return views.of(c, catalog.update(c, id, content, lockVersion(ifMatch), reason));
+        return Response.ok(views.of(c, catalog.update(c, id, content, expected, reason))).build();
+    }
+
+    /** 428 Precondition Required (RFC 6585) as problem+json naming If-Match. */
+    private static Response preconditionRequired(HttpHeaders headers) {
+        boolean english = ProblemResponses.prefersEnglish(headers);
+        String message = "须以 If-Match 提交所编辑草稿的 lockVersion / send the lockVersion of the draft you edit as "
+                + "If-Match";
+        String requestId = RequestIds.current() != null ? RequestIds.current()
+                : headers == null ? null : headers.getHeaderString(RequestIds.HEADER);
+        Problem problem = new Problem(ProblemType.URI_PREFIX + "precondition-required",
+                english ? "Precondition required" : "缺少前提条件", 428, message, null, "If-Match",
+                List.of(new FieldError("If-Match", message)), requestId, Map.of());
+        return Response.status(428).type(Problem.MEDIA_TYPE).entity(problem).build();
     }
 
     /** The lockVersion an If-Match header names ({@code 7}, {@code "7"} or {@code W/"7"}), or null without one. */

@@ -289,10 +289,17 @@ public class CatalogService {
             throw ApiException.field("regionCode",
                     "不能更改行政区划（决定审核的主管部门） / the region, which decides the reviewing authority, cannot change");
         }
-        if (e.resourceCode != null
-                && !content.classification().code().equals(e.classificationCode)) {
+        requireText("reason", reason);
+        boolean reclassified = !content.classification().code().equals(e.classificationCode);
+        if (reclassified && e.publishedVersion > 0) {
             throw ApiException.field("classification",
-                    "已赋码条目的分类只能经重新分类流程变更 / a coded entry changes class only by reclassification");
+                    "已发布条目的分类只能经重新分类流程变更 / a published entry changes class only by reclassification");
+        }
+        // a code assigned at an approval never published (the entry was returned after it) goes with its class:
+        // the next approval assigns one of the new class; the code was never in the feed or the published catalogue
+        String droppedCode = reclassified ? e.resourceCode : null;
+        if (droppedCode != null) {
+            e.resourceCode = null;
         }
         var changes = VersionDiff.diff(json.tree(e.draft), json.tree(content));
         List<String> withdrawn = List.of();
@@ -304,6 +311,13 @@ public class CatalogService {
         apply(e, content);
         touch(e, caller);
         record(e, caller, "EDIT", e.state, e.state, reason, json.write(changes));
+        if (droppedCode != null) {
+            record(e, caller, "DROP_RESOURCE_CODE", e.state, e.state,
+                    "分类已修改，未发布的信息资源代码 " + droppedCode + " 作废，下次审核通过时按新分类赋码 / the classification "
+                            + "changed: the unpublished resource code " + droppedCode + " is void, the next approval "
+                            + "assigns a code of the new class",
+                    json.write(Map.of("previousResourceCode", droppedCode)));
+        }
         if (!withdrawn.isEmpty()) {
             record(e, caller, "WITHDRAW_APPROVAL", e.state, e.state,
                     "草稿内容已修改，须重新评估并经部门负责人审核后报送 / the draft changed: assess it and have the head "
@@ -354,9 +368,15 @@ public class CatalogService {
         }
         if (a == null || EntryValidator.blank(a.conclusion())) {
             errors.add(new FieldError("conclusion", "评估结论必填 / assessment conclusion required"));
+        } else if (tooLong(a.conclusion())) {
+            errors.add(tooLongError("conclusion"));
         }
         if (a == null || a.assessedOn() == null) {
             errors.add(new FieldError("assessedOn", "评估日期必填 / assessment date required"));
+        } else if (a.assessedOn().isAfter(calendar.today())) {
+            // the head approves after the assessments and never in the future: a future date would block approval
+            errors.add(new FieldError("assessedOn", "评估日期不能晚于今天（北京时间） / the assessment date cannot be in "
+                    + "the future (Beijing time)"));
         }
         if (!errors.isEmpty()) {
             throw ApiException.fields(errors);
@@ -527,6 +547,7 @@ public class CatalogService {
         if (!e.state.editable()) {
             throw illegal(e, "报送审核");
         }
+        requireText("opinion", note);
         List<FieldError> gate = new ArrayList<>();
         if (e.secrecyAssessment == null) {
             gate.add(new FieldError("secrecyAssessment", "缺少保密风险评估 / secrecy assessment missing"));
@@ -597,6 +618,7 @@ public class CatalogService {
         if (e.state != EntryState.SUBMITTED) {
             throw illegal(e, "审核通过");
         }
+        requireText("opinion", opinion);
         requireSoleSource(e, true);
         requireChangeFiling(e);
         if (e.resourceCode == null) {
@@ -614,6 +636,7 @@ public class CatalogService {
         if (e.state != EntryState.APPROVED) {
             throw illegal(e, "发布");
         }
+        requireText("opinion", opinion);
         requireSoleSource(e, false);
         requireChangeFiling(e);
         EntryContent before = e.published == null ? null : content(e.published);
@@ -651,6 +674,7 @@ public class CatalogService {
         if (EntryValidator.blank(cause)) {
             throw ApiException.field("cause", "变更原因必填 / cause required");
         }
+        requireText("cause", cause);
         LocalDate start = triggeredOn == null ? calendar.today() : triggeredOn;
         if (start.isAfter(calendar.today())) {
             throw ApiException.field("triggeredOn", "触发日期不能晚于今天 / trigger date cannot be in the future");
@@ -711,6 +735,7 @@ public class CatalogService {
         if (!changeUnderWay(e) || f == null || f.filingAccepted()) {
             throw illegal(e, "接受变更备案");
         }
+        requireText("opinion", opinion);
         e.changeFiling = json.write(f.accepted(caller.subject()));
         touch(e, caller);
         record(e, caller, "ACCEPT_CHANGE_FILING", e.state, e.state, opinion, null);
@@ -761,6 +786,7 @@ public class CatalogService {
         if (EntryValidator.blank(reason)) {
             throw ApiException.field("reason", "注销理由必填 / reason required");
         }
+        requireText("reason", reason);
         e.deregistration = json.write(new Deregistration(reason, caller.subject(), Instant.now(), null, null, null,
                 false, null, null));
         e.state = EntryState.DEREGISTER_PENDING;
@@ -794,6 +820,7 @@ public class CatalogService {
         if (e.state != EntryState.DEREGISTER_PENDING || d == null || d.filing() == null) {
             throw illegal(e, "接受备案");
         }
+        requireText("opinion", opinion);
         e.deregistration = json.write(d.accepted(caller.subject()));
         touch(e, caller);
         record(e, caller, "ACCEPT_FILING", e.state, e.state, opinion, null);
@@ -806,6 +833,7 @@ public class CatalogService {
         if (e.state != EntryState.DEREGISTER_PENDING) {
             throw illegal(e, "注销");
         }
+        requireText("opinion", opinion);
         Deregistration d = json.read(e.deregistration, Deregistration.class);
         int active = grants.activeGrants(e.resourceCode);
         if (active > 0 && !d.filingAccepted()) {
@@ -1148,11 +1176,31 @@ public class CatalogService {
         if (EntryValidator.blank(filing)) {
             throw ApiException.field("filing", "备案内容必填（与使用部门协商情况） / filing text required");
         }
+        requireText("filing", filing);
     }
 
     private static void requireOpinion(String opinion) {
         if (EntryValidator.blank(opinion)) {
             throw ApiException.field("opinion", "审核意见必填 / opinion required");
+        }
+        requireText("opinion", opinion);
+    }
+
+    /** The longest text a step records (opinions, causes, reasons, filings, conclusions): its history column's. */
+    public static final int STEP_TEXT_MAX = 2000;
+
+    private static boolean tooLong(String text) {
+        return text != null && text.codePointCount(0, text.length()) > STEP_TEXT_MAX;
+    }
+
+    private static FieldError tooLongError(String field) {
+        return new FieldError(field, "至多" + STEP_TEXT_MAX + "字 / at most " + STEP_TEXT_MAX + " characters");
+    }
+
+    /** 400 naming the field when an optional or required step text is longer than the history keeps. */
+    private static void requireText(String field, String text) {
+        if (tooLong(text)) {
+            throw ApiException.fields(List.of(tooLongError(field)));
         }
     }
 

@@ -25,6 +25,7 @@ import org.apache.jena.vocabulary.SKOS;
 import cn.onenet.catalog.config.CatalogConfig;
 import cn.onenet.catalog.model.CatalogEntry;
 import cn.onenet.catalog.model.EntryContent;
+import cn.onenet.catalog.model.EntryEvent;
 import cn.onenet.catalog.model.EntryState;
 import cn.onenet.catalog.model.EntryVersion;
 import cn.onenet.catalog.model.OpenAttribute;
@@ -90,9 +91,29 @@ public class DcatExporter {
         return m;
     }
 
+    /** ADMS, for the status of a withdrawn (deregistered) dataset. */
+    public static final String ADMS = "http://www.w3.org/ns/adms#";
+    /** The EU dataset-status authority table's entry for a dataset no longer available. */
+    public static final String WITHDRAWN = EU + "dataset-status/WITHDRAWN";
+
+    /**
+     * One entry's published copy as a dataset. A deregistered (注销) entry, which the catalogue no longer lists, is
+     * marked {@code adms:status} withdrawn with the date it was deregistered ({@code zwml:deregisteredOn}, Beijing
+     * date), so that nobody takes it for a live dataset.
+     */
     public Model entry(CatalogEntry e) {
         Model m = model();
-        dataset(m, e);
+        Resource ds = dataset(m, e);
+        if (e.state == EntryState.DEREGISTERED) {
+            m.setNsPrefix("adms", ADMS);
+            ds.addProperty(m.createProperty(ADMS, "status"), typed(m, WITHDRAWN, SKOS.Concept));
+            EntryEvent deregistered = EntryEvent.find("entryId = ?1 and action = ?2 order by id desc", e.id,
+                    "DEREGISTER").firstResult();
+            if (deregistered != null) {
+                ds.addProperty(p(m, "deregisteredOn"),
+                        deregistered.at.atZone(CalendarService.CHINA).toLocalDate().toString(), XSDDatatype.XSDdate);
+            }
+        }
         return m;
     }
 

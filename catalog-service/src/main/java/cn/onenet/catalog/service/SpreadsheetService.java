@@ -1,10 +1,10 @@
 package cn.onenet.catalog.service;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.Reader;
 import java.io.Writer;
@@ -19,6 +19,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
 import org.apache.commons.csv.CSVFormat;
@@ -49,6 +50,7 @@ import cn.onenet.common.problem.ApiException;
 import cn.onenet.common.problem.FieldError;
 import cn.onenet.common.problem.NulCharacterModule;
 import cn.onenet.common.problem.ProblemType;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /**
  * Bulk import and export in the sheet layout departments fill in: one row per data item (信息项), the entry's
@@ -62,7 +64,7 @@ public class SpreadsheetService {
             "信息资源名称", "信息资源代码", "信息资源提供方", "提供方代码", "行政区划代码", "信息资源摘要", "格式分类", "格式类型",
             "共享属性", "共享条件", "共享范围", "使用用途", "不予共享理由", "依据类型", "依据名称", "依据条款", "共享方式分类",
             "共享方式类型", "开放属性", "开放条件", "更新周期", "数据分类", "数据分级", "关联资源代码", "关键字", "关键信息项",
-            "信息项代码", "信息项名称", "数据类型", "数据长度", "信息项描述", "是否敏感", "是否数源");
+            "信息项代码", "信息项名称", "数据类型", "数据长度", "信息项描述", "是否敏感", "是否数源", "状态");
 
     /** Which column an entry field is reported in. */
     private static final Map<String, String> FIELD_COLUMNS = Map.ofEntries(
@@ -118,97 +120,175 @@ public class SpreadsheetService {
             List<RowProblem> problems) {
     }
 
+    /** Advisory lock namespace of imports; the second key is the department's. */
+    private static final int IMPORT_LOCK = 0x494d504f;
+
     private final CatalogService catalog;
     private final EntryValidator validator;
     private final Json json;
+    private final EntityManager em;
 
-    public SpreadsheetService(CatalogService catalog, EntryValidator validator, Json json) {
+    public SpreadsheetService(CatalogService catalog, EntryValidator validator, Json json, EntityManager em) {
         this.catalog = catalog;
         this.validator = validator;
         this.json = json;
+        this.em = em;
     }
 
     // ------------------------------------------------------------------ export
 
-    public List<CatalogEntry> exportable(Caller caller, String provider) {
-        List<CatalogEntry> out = new ArrayList<>();
-        String q = provider == null ? "state <> ?1 order by id" : "state <> ?1 and providerCode = ?2 order by id";
-        List<CatalogEntry> all = provider == null ? CatalogEntry.list(q, EntryState.DEREGISTERED)
-                : CatalogEntry.list(q, EntryState.DEREGISTERED, provider);
-        for (CatalogEntry e : all) {
-            if (catalog.visible(caller, e) && (e.published != null || CatalogService.mayReadDrafts(caller, e))) {
-                out.add(e);
-            }
-        }
-        return out;
-    }
+    /** Entries read from the database per query while an export is written. */
+    static final int EXPORT_BATCH = 200;
 
-    /** The content a caller exports: the published copy, or the draft of an entry not yet published. */
-    private EntryContent contentOf(CatalogEntry e) {
-        return catalog.content(e.published != null ? e.published : e.draft);
-    }
+    /**
+     * The most data rows one worksheet of an .xlsx export takes before the export continues on the next worksheet
+     * (Excel's limit is {@link Worksheet#MAX_ROWS} rows, the header included). Lowered by tests only.
+     */
+    static int sheetRows = Worksheet.MAX_ROWS - 1;
 
-    public byte[] exportXlsx(List<CatalogEntry> entries) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try {
-            Workbook wb = new Workbook(out, "catalog-service", "1.0");
-            Worksheet ws = wb.newWorksheet("政务数据目录");
-            for (int c = 0; c < COLUMNS.size(); c++) {
-                ws.value(0, c, COLUMNS.get(c));
+    /** The column that says which copy of the entry a row is: 已发布 or the state of the draft exported. */
+    public static final String STATE_COLUMN = "状态";
+
+    /**
+     * The entries a caller exports, one batch after the other ({@code after}: the last id of the previous batch):
+     * published entries, plus those whose drafts the caller may read ({@link CatalogService#mayReadDrafts}), never a
+     * deregistered one. Filtered in the query, so an export reads the catalogue a batch at a time.
+     */
+    public List<CatalogEntry> exportBatch(Caller caller, String provider, long after) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            StringBuilder q = new StringBuilder("state <> :deregistered and id > :after");
+            Map<String, Object> p = new java.util.HashMap<>();
+            p.put("deregistered", EntryState.DEREGISTERED);
+            p.put("after", after);
+            if (provider != null) {
+                q.append(" and providerCode = :provider");
+                p.put("provider", provider);
             }
-            int r = 1;
-            for (List<String> row : rows(entries)) {
-                for (int c = 0; c < row.size(); c++) {
-                    if (!row.get(c).isEmpty()) {
-                        ws.value(r, c, row.get(c));
-                    }
+            if (!caller.readsEveryRegion()) {
+                q.append(" and (published is not null");
+                if (caller.has(Caller.REVIEWER) && caller.region() != null) {
+                    q.append(" or regionCode = :region");
+                    p.put("region", caller.region());
                 }
-                r++;
+                if ((caller.has(Caller.EDITOR) || caller.has(Caller.HEAD)) && caller.department() != null) {
+                    q.append(" or providerCode = :department");
+                    p.put("department", caller.department());
+                }
+                q.append(")");
             }
-            wb.finish();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-        return out.toByteArray();
+            List<CatalogEntry> found = CatalogEntry.<CatalogEntry>find(q + " order by id", p).page(0, EXPORT_BATCH)
+                    .list();
+            found.forEach(e -> CatalogEntry.getEntityManager().detach(e));
+            return found;
+        });
     }
 
-    public byte[] exportCsv(List<CatalogEntry> entries) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
-                CSVPrinter p = new CSVPrinter(w, CSVFormat.DEFAULT)) {
-            w.write('\ufeff'); // Excel opens UTF-8 CSV correctly only with a BOM
-            p.printRecord(COLUMNS);
-            for (List<String> row : rows(entries)) {
-                p.printRecord(row);
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-        return out.toByteArray();
+    /**
+     * The copy of an entry a caller exports: the draft to those who may read it (the department's editors and head,
+     * the region's reviewers, admins and auditors), so that the sheet they re-import is the draft they work on; the
+     * published copy to everyone else.
+     */
+    private boolean draftCopy(Caller caller, CatalogEntry e) {
+        return CatalogService.mayReadDrafts(caller, e) || e.published == null;
     }
 
-    private List<List<String>> rows(List<CatalogEntry> entries) {
-        List<List<String>> rows = new ArrayList<>();
+    /** Writes the caller's export as .xlsx, a worksheet of at most {@link #sheetRows} data rows after another. */
+    public void exportXlsx(Caller caller, String provider, OutputStream out) throws IOException {
+        Workbook wb = new Workbook(out, "catalog-service", "1.0");
+        int[] sheet = {0};
+        Worksheet[] ws = {null};
+        int[] r = {0};
+        forEachRow(caller, provider, row -> {
+            if (ws[0] == null || r[0] > sheetRows) {
+                if (ws[0] != null) {
+                    ws[0].finish();
+                }
+                sheet[0]++;
+                ws[0] = wb.newWorksheet(sheet[0] == 1 ? "政务数据目录" : "政务数据目录" + sheet[0]);
+                for (int c = 0; c < COLUMNS.size(); c++) {
+                    ws[0].inlineString(0, c, COLUMNS.get(c));
+                }
+                r[0] = 1;
+            }
+            for (int c = 0; c < row.size(); c++) {
+                if (!row.get(c).isEmpty()) {
+                    ws[0].inlineString(r[0], c, row.get(c));
+                }
+            }
+            r[0]++;
+        }, () -> {
+            if (ws[0] != null) {
+                ws[0].flush();
+            }
+        });
+        if (ws[0] == null) {
+            ws[0] = wb.newWorksheet("政务数据目录");
+            for (int c = 0; c < COLUMNS.size(); c++) {
+                ws[0].inlineString(0, c, COLUMNS.get(c));
+            }
+        }
+        ws[0].finish();
+        wb.finish();
+    }
+
+    /** Writes the caller's export as CSV (UTF-8 with a BOM, which Excel needs to open it correctly), row by row. */
+    public void exportCsv(Caller caller, String provider, OutputStream out) throws IOException {
+        Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+        CSVPrinter p = new CSVPrinter(w, CSVFormat.DEFAULT);
+        w.write('\ufeff');
+        p.printRecord(COLUMNS);
+        forEachRow(caller, provider, p::printRecord, p::flush);
+        p.flush();
+    }
+
+    private interface RowSink {
+        void accept(List<String> row) throws IOException;
+    }
+
+    private interface BatchEnd {
+        void run() throws IOException;
+    }
+
+    /** The export's rows, one per data item, entries numbered 1, 2, ... by 序号; {@code batchEnd} after each batch. */
+    private void forEachRow(Caller caller, String provider, RowSink sink, BatchEnd batchEnd) throws IOException {
         int seq = 1;
-        for (CatalogEntry e : entries) {
-            EntryContent c = contentOf(e);
-            for (EntryContent.DataItem item : c.itemsOrEmpty()) {
-                var k = c.classification();
-                var b = c.notSharedLegalBasis();
-                rows.add(List.of(String.valueOf(seq), k.resourceClass().label(), k.category(), k.itemCode(),
-                        k.catalogCode(), s(k.detailCode()), c.name(), s(e.resourceCode), c.providerDepartmentName(),
-                        c.providerDepartmentCode(), c.regionCode(), c.summary(), c.format().formatClass().label,
-                        c.format().formatType(), c.shareAttribute().label, s(c.shareConditions()), s(c.shareScope()),
-                        join(c.permittedPurposes()), s(c.notSharedReason()), b == null ? "" : b.type().label,
-                        b == null ? "" : b.title(), b == null ? "" : s(b.article()),
-                        c.shareMethod() == null ? "" : c.shareMethod().methodClass().label,
-                        c.shareMethod() == null ? "" : c.shareMethod().methodType().label, c.openAttribute().label,
-                        s(c.openConditions()), c.updateCycle().label, c.dataCategory(), c.grade().label,
-                        join(c.relatedResourceCodes()), join(c.keywords()), s(c.keyItem()), item.code(), item.name(),
-                        item.dataType().name(), item.length() == null ? "" : item.length().toString(),
-                        s(item.description()), yes(item.sensitive()), yes(item.authoritativeSource())));
+        long after = 0;
+        while (true) {
+            List<CatalogEntry> batch = exportBatch(caller, provider, after);
+            for (CatalogEntry e : batch) {
+                for (List<String> row : rows(caller, e, seq)) {
+                    sink.accept(row);
+                }
+                seq++;
+                after = e.id;
             }
-            seq++;
+            batchEnd.run();
+            if (batch.size() < EXPORT_BATCH) {
+                return;
+            }
+        }
+    }
+
+    private List<List<String>> rows(Caller caller, CatalogEntry e, int seq) {
+        List<List<String>> rows = new ArrayList<>();
+        boolean draft = draftCopy(caller, e);
+        EntryContent c = catalog.content(draft ? e.draft : e.published);
+        String state = draft ? e.state.label : EntryState.PUBLISHED.label;
+        for (EntryContent.DataItem item : c.itemsOrEmpty()) {
+            var k = c.classification();
+            var b = c.notSharedLegalBasis();
+            rows.add(List.of(String.valueOf(seq), k.resourceClass().label(), k.category(), k.itemCode(),
+                    k.catalogCode(), s(k.detailCode()), c.name(), s(e.resourceCode), c.providerDepartmentName(),
+                    c.providerDepartmentCode(), c.regionCode(), c.summary(), c.format().formatClass().label,
+                    c.format().formatType(), c.shareAttribute().label, s(c.shareConditions()), s(c.shareScope()),
+                    join(c.permittedPurposes()), s(c.notSharedReason()), b == null ? "" : b.type().label,
+                    b == null ? "" : b.title(), b == null ? "" : s(b.article()),
+                    c.shareMethod() == null ? "" : c.shareMethod().methodClass().label,
+                    c.shareMethod() == null ? "" : c.shareMethod().methodType().label, c.openAttribute().label,
+                    s(c.openConditions()), c.updateCycle().label, c.dataCategory(), c.grade().label,
+                    join(c.relatedResourceCodes()), join(c.keywords()), s(c.keyItem()), item.code(), item.name(),
+                    item.dataType().name(), item.length() == null ? "" : item.length().toString(),
+                    s(item.description()), yes(item.sensitive()), yes(item.authoritativeSource()), state));
         }
         return rows;
     }
@@ -218,20 +298,22 @@ public class SpreadsheetService {
     public List<Map<String, String>> readXlsx(byte[] bytes) {
         List<Map<String, String>> rows = new ArrayList<>();
         try (InputStream in = new ByteArrayInputStream(bytes); ReadableWorkbook wb = new ReadableWorkbook(in)) {
-            Sheet sheet = wb.getFirstSheet();
-            List<String> header = null;
-            for (Row row : sheet.read()) {
-                List<String> cells = new ArrayList<>();
-                for (int i = 0; i < row.getCellCount(); i++) {
-                    String t = row.getCellText(i);
-                    cells.add(t == null ? "" : t);
+            // an export too long for one worksheet continues on the next ones, each with its header
+            for (Sheet sheet : wb.getSheets().toList()) {
+                List<String> header = null;
+                for (Row row : sheet.read()) {
+                    List<String> cells = new ArrayList<>();
+                    for (int i = 0; i < row.getCellCount(); i++) {
+                        String t = row.getCellText(i);
+                        cells.add(t == null ? "" : t);
+                    }
+                    if (header == null) {
+                        header = cells;
+                        checkHeader(header);
+                        continue;
+                    }
+                    rows.add(toMap(header, cells));
                 }
-                if (header == null) {
-                    header = cells;
-                    checkHeader(header);
-                    continue;
-                }
-                rows.add(toMap(header, cells));
             }
         } catch (IOException | RuntimeException e) {
             if (e instanceof ApiException api) {
@@ -268,8 +350,14 @@ public class SpreadsheetService {
         return rows;
     }
 
+    /**
+     * The columns a sheet may leave out: the resource code (entries not yet coded have none) and the state column of
+     * exports, which says which copy a row is and is not read back.
+     */
+    private static final List<String> OPTIONAL_COLUMNS = List.of("信息资源代码", STATE_COLUMN);
+
     private static void checkHeader(List<String> header) {
-        List<String> missing = COLUMNS.stream().filter(c -> !c.equals("信息资源代码") && !header.contains(c)).toList();
+        List<String> missing = COLUMNS.stream().filter(c -> !OPTIONAL_COLUMNS.contains(c) && !header.contains(c)).toList();
         if (!missing.isEmpty()) {
             throw new ApiException(ProblemType.UNPROCESSABLE, "表头缺少列 / missing columns: " + String.join("、", missing),
                     List.of(new FieldError("header", String.join(",", missing))), Map.of(), Map.of());
@@ -286,17 +374,22 @@ public class SpreadsheetService {
 
     /**
      * Validates every entry of the file and stores the valid ones as drafts: all of them, or (partial) the valid
-     * ones. Rows are numbered as in the sheet (the header is row 1). Importing is idempotent per department: an entry
-     * is the department's entry of the same name and classification code (the sheet has no identifier of its own
-     * for entries not yet coded); its draft is updated when it is being edited (草稿, 退回修改, 变更中), left alone
-     * when it is identical, and skipped with the reason when it is in review or published (a change is started on
-     * the entry itself). Only entries not in the catalogue yet are created.
+     * ones. Rows are numbered as in the sheet (the header is row 1). Importing is idempotent per department: a row
+     * with a 信息资源代码 is the entry of that code (whatever its name is now); a row without one is the department's
+     * entry of the same name and classification code (the sheet has no identifier of its own for entries not yet
+     * coded). Its draft is updated when it is being edited (草稿, 退回修改, 变更中), left alone when it is identical
+     * to the draft or, while a change is under way, to the published copy (an export of the published copy does not
+     * undo the change), and skipped with the reason when it is in review or published (a change is started on the
+     * entry itself). Only entries not in the catalogue yet are created. Imports of one department are serialised, so
+     * that two imports of the same file cannot both create an entry.
      */
     @Transactional
     public ImportResult importRows(Caller caller, List<Map<String, String>> rows, boolean partial) {
         if (rows.isEmpty()) {
             throw new ApiException(ProblemType.UNPROCESSABLE, "文件中没有数据行 / the file has no data rows");
         }
+        em.createNativeQuery("SELECT pg_advisory_xact_lock(?1, hashtext(?2))").setParameter(1, IMPORT_LOCK)
+                .setParameter(2, caller.department() == null ? "" : caller.department()).getSingleResult();
         Map<String, List<Integer>> groups = new LinkedHashMap<>();
         List<RowProblem> problems = new ArrayList<>();
         for (int i = 0; i < rows.size(); i++) {
@@ -336,14 +429,20 @@ public class SpreadsheetService {
                                     + "department's own (" + caller.region() + ")"));
                 }
             }
+            String code = rows.get(group.get(0)).getOrDefault("信息资源代码", "");
+            code = code.isBlank() ? null : code.trim();
             if (mine.isEmpty()) {
-                Integer earlier = firstRowOfKey.putIfAbsent(key(c), group.get(0) + 2);
+                Integer earlier = firstRowOfKey.putIfAbsent(key(c, code), group.get(0) + 2);
                 if (earlier != null) {
-                    mine.add(new RowProblem(group.get(0) + 2, "信息资源名称", "name", "与第" + earlier
-                            + "行是同一条目（同名同分类） / the same entry (name and classification) as row " + earlier));
+                    mine.add(code != null
+                            ? new RowProblem(group.get(0) + 2, "信息资源代码", "resourceCode", "与第" + earlier
+                                    + "行是同一条目（同一信息资源代码） / the same entry (resource code) as row " + earlier)
+                            : new RowProblem(group.get(0) + 2, "信息资源名称", "name", "与第" + earlier
+                                    + "行是同一条目（同名同分类） / the same entry (name and classification) as row "
+                                    + earlier));
                 }
             }
-            parsed.add(new Parsed(group, c, mine.isEmpty()));
+            parsed.add(new Parsed(group, c, code, mine.isEmpty()));
             problems.addAll(mine);
         }
         problems.sort((a, b) -> Integer.compare(a.row(), b.row()));
@@ -368,7 +467,7 @@ public class SpreadsheetService {
     }
 
     /** One entry of the sheet: its rows (0-based data rows) and the content read from them. */
-    private record Parsed(List<Integer> group, EntryContent content, boolean valid) {
+    private record Parsed(List<Integer> group, EntryContent content, String code, boolean valid) {
 
         RowOutcome outcome(Outcome outcome, Long entryId, String reason) {
             String name = content == null ? null : content.name();
@@ -377,13 +476,24 @@ public class SpreadsheetService {
         }
     }
 
-    /** The natural key of an entry within its department: name and classification code. */
-    private static String key(EntryContent c) {
-        return c.providerDepartmentCode() + "|" + c.name() + "|" + c.classification().code();
+    /** The key of an entry within its department: its resource code, else its name and classification code. */
+    private static String key(EntryContent c, String code) {
+        return code != null ? "code|" + code
+                : c.providerDepartmentCode() + "|" + c.name() + "|" + c.classification().code();
     }
 
     private RowOutcome store(Caller caller, Parsed p) {
         EntryContent c = p.content();
+        if (p.code() != null) {
+            CatalogEntry coded = CatalogEntry.find("resourceCode", p.code()).firstResult();
+            if (coded == null || coded.state == EntryState.DEREGISTERED
+                    || !coded.providerCode.equals(c.providerDepartmentCode())) {
+                return p.outcome(Outcome.SKIPPED, null, "本部门没有信息资源代码为 " + p.code() + " 的现有条目（新建条目请清空该列）"
+                        + " / the department has no current entry with the resource code " + p.code()
+                        + " (leave the column empty to create a new entry)");
+            }
+            return store(caller, p, coded);
+        }
         List<CatalogEntry> same = CatalogEntry.list(
                 "providerCode = ?1 and name = ?2 and classificationCode = ?3 and state <> ?4 order by id",
                 c.providerDepartmentCode(), c.name(), c.classification().code(), EntryState.DEREGISTERED);
@@ -396,7 +506,12 @@ public class SpreadsheetService {
                     + "），无法确定更新哪一个 / " + same.size() + " entries of the department have this name and "
                     + "classification: update the one meant directly");
         }
-        CatalogEntry e = same.get(0);
+        return store(caller, p, same.get(0));
+    }
+
+    /** The sheet's entry {@code p} is the catalogue's entry {@code e}. */
+    private RowOutcome store(Caller caller, Parsed p, CatalogEntry e) {
+        EntryContent c = p.content();
         if (!e.state.editable()) {
             return p.outcome(Outcome.SKIPPED, e.id, "条目" + e.id + "处于" + e.state.label + "状态，不能经导入修改"
                     + "（已发布的条目请先发起变更） / entry " + e.id + " is " + e.state + " and cannot be changed by an "
@@ -405,9 +520,19 @@ public class SpreadsheetService {
         if (VersionDiff.diff(json.tree(e.draft), json.tree(c)).isEmpty()) {
             return p.outcome(Outcome.SKIPPED, e.id, "与现有草稿相同 / identical to the existing draft");
         }
+        if (e.published != null && VersionDiff.diff(json.tree(e.published), json.tree(c)).isEmpty()) {
+            // an export of the published copy, e.g. made before the change began: it does not undo the change
+            return p.outcome(Outcome.SKIPPED, e.id, "与已发布版本相同，变更中的草稿与之不同，未覆盖 / identical to the "
+                    + "published version: the draft of the change under way differs from it and is kept");
+        }
+        if (e.publishedVersion > 0 && !c.classification().code().equals(e.classificationCode)) {
+            return p.outcome(Outcome.SKIPPED, e.id, "已发布条目的分类只能经重新分类流程变更 / a published entry changes "
+                    + "class only by reclassification");
+        }
         catalog.update(caller, e.id, c, null, "电子表格导入 / spreadsheet import");
-        return p.outcome(Outcome.UPDATED, e.id, "已更新本部门同名同分类的草稿 / updated the department's draft of the same "
-                + "name and classification");
+        return p.outcome(Outcome.UPDATED, e.id, p.code() != null
+                ? "已更新信息资源代码为 " + p.code() + " 的草稿 / updated the draft of the entry with this resource code"
+                : "已更新本部门同名同分类的草稿 / updated the department's draft of the same name and classification");
     }
 
     private static int count(List<RowOutcome> outcomes, Outcome outcome) {

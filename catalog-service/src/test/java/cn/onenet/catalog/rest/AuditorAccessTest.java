@@ -96,7 +96,7 @@ class AuditorAccessTest {
         republished(editor(), live, entry("审计抽查-已发布（第二版）"));
         action(editor(), live, "change", Map.of("cause", "职责调整")).statusCode(200);
         Map<String, Object> changed = entry("审计抽查-变更中");
-        as(editor()).body(changed).put(E + "/" + live).then().statusCode(200);
+        Fixtures.put(editor(), live, changed).statusCode(200);
 
         // work lists of every region and state
         assertTrue(workList(auditor(), "DRAFT").contains(draft));

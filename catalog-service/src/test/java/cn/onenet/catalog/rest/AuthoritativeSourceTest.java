@@ -123,7 +123,7 @@ class AuthoritativeSourceTest {
         action(reviewer(), market, "return", Map.of("opinion", "该信息项的数源部门为公安厅")).statusCode(200);
         prepare(marketEditor(), market);
         action(marketEditor(), market, "submit", Map.of()).statusCode(400).body("errors.field", hasItem(FIELD));
-        as(marketEditor()).body(market("数源并行审核信息项", false)).put(E + market).then().statusCode(200);
+        Fixtures.put(marketEditor(), market, market("数源并行审核信息项", false)).statusCode(200);
         prepare(marketEditor(), market);
         action(marketEditor(), market, "submit", Map.of()).statusCode(200);
         action(reviewer(), market, "approve", AGREED).statusCode(200);

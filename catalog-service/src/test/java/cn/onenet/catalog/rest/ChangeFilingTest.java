@@ -22,6 +22,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import cn.onenet.catalog.support.FakeExchange;
+import cn.onenet.catalog.support.Fixtures;
 import cn.onenet.testsupport.PostgresTestResource;
 import cn.onenet.testsupport.TestOidcResource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -47,7 +48,7 @@ class ChangeFilingTest {
     /** Starts a change of a published entry, edits the draft to {@code body} and submits it. */
     private static void changedAndSubmitted(long id, Map<String, Object> body) {
         action(editor(), id, "change", Map.of("cause", "职责调整")).statusCode(200);
-        as(editor()).body(body).put(E + id).then().statusCode(200);
+        Fixtures.put(editor(), id, body).statusCode(200);
         prepare(editor(), id);
         action(editor(), id, "submit", Map.of()).statusCode(200);
     }
@@ -72,13 +73,13 @@ class ChangeFilingTest {
         long id = published(editor(), entry("变更备案-删项"));
         grants(code(id), 2);
         action(editor(), id, "change", Map.of("cause", "《户口登记条例》修订，停止提供户籍地址")).statusCode(200);
-        as(editor()).body(withoutAddress("变更备案-删项")).put(E + id).then().statusCode(200);
+        Fixtures.put(editor(), id, withoutAddress("变更备案-删项")).statusCode(200);
         // a filing covers the draft it was filed for: editing the draft afterwards withdraws it
         action(editor(), id, "change/filing", Map.of("filing", "初稿备案")).statusCode(200)
                 .body("changeFiling.filing", equalTo("初稿备案"));
         Map<String, Object> revised = withoutAddress("变更备案-删项");
         revised.put("abstract", "全省户籍人口的登记信息（不含户籍地址）");
-        as(editor()).body(revised).put(E + id).then().statusCode(200).body("changeFiling", nullValue());
+        Fixtures.put(editor(), id, revised).statusCode(200).body("changeFiling", nullValue());
         prepare(editor(), id);
         action(editor(), id, "submit", Map.of()).statusCode(200);
 

@@ -132,4 +132,35 @@ class DcatExportTest {
         assertFalse(open.contains("居民户籍信息"));
         assertTrue(open.contains("企业登记信息"));
     }
+
+    @Test
+    void aDeregisteredEntryIsServedAsWithdrawnToThoseWhoStillSeeIt() {
+        String editor = cn.onenet.catalog.support.Fixtures.editor();
+        String reviewer = cn.onenet.catalog.support.Fixtures.reviewer();
+        long id = cn.onenet.catalog.support.Fixtures.published(editor,
+                cn.onenet.catalog.support.Fixtures.entry("DCAT-已注销"));
+        String live = as(cn.onenet.catalog.support.Fixtures.admin()).accept("text/turtle").get(D + "/entries/" + id)
+                .then().statusCode(200).extract().asString();
+        assertFalse(live.contains("WITHDRAWN"), live);
+        cn.onenet.catalog.support.Fixtures.action(editor, id, "deregistration", java.util.Map.of("reason", "停止采集"))
+                .statusCode(200);
+        cn.onenet.catalog.support.Fixtures.action(reviewer, id, "deregistration/approval",
+                java.util.Map.of("opinion", "同意注销")).statusCode(200);
+        String today = java.time.LocalDate.now(java.time.ZoneId.of("Asia/Shanghai")).toString();
+        for (String token : java.util.List.of(cn.onenet.catalog.support.Fixtures.admin(), editor)) {
+            Model m = parse(as(token).accept("text/turtle").get(D + "/entries/" + id).then().statusCode(200)
+                    .extract().asString(), Lang.TURTLE);
+            var ds = m.listSubjectsWithProperty(RDF.type, DCAT.Dataset).toList();
+            assertEquals(1, ds.size());
+            assertEquals("http://publications.europa.eu/resource/authority/dataset-status/WITHDRAWN",
+                    ds.get(0).getPropertyResourceValue(m.createProperty("http://www.w3.org/ns/adms#status")).getURI());
+            assertEquals(today, ds.get(0).getProperty(m.createProperty(
+                    "https://onenet.gov.cn/ns/zwml#deregisteredOn")).getString());
+        }
+        // readers of the published catalogue do not see it at all
+        as(operator()).accept("text/turtle").get(D + "/entries/" + id).then().statusCode(404);
+        String catalog = as(cn.onenet.catalog.support.Fixtures.admin()).accept("text/turtle").queryParam("size", 1000)
+                .get(D + "/catalog").then().statusCode(200).extract().asString();
+        assertFalse(catalog.contains("DCAT-已注销"));
+    }
 }

@@ -57,14 +57,14 @@ class EntryRegionTest {
         Map<String, Object> body = entry("区划-草稿改区划");
         long id = create(editor(), body);
         body.put("regionCode", Fixtures.HANGZHOU);
-        as(editor()).body(body).put(E + id).then().statusCode(400).body("errors[0].field", equalTo("regionCode"));
+        Fixtures.put(editor(), id, body).statusCode(400).body("errors[0].field", equalTo("regionCode"));
         as(editor()).get(E + id).then().body("draft.regionCode", equalTo(Fixtures.PROVINCE));
 
         long live = published(editor(), entry("区划-变更改区划"));
         action(editor(), live, "change", Map.of("cause", "职责调整")).statusCode(200);
         Map<String, Object> changed = entry("区划-变更改区划");
         changed.put("regionCode", Fixtures.HANGZHOU);
-        as(editor()).body(changed).put(E + live).then().statusCode(400).body("errors[0].field", equalTo("regionCode"));
+        Fixtures.put(editor(), live, changed).statusCode(400).body("errors[0].field", equalTo("regionCode"));
         as(editor()).get(E + live).then().body("draft.regionCode", equalTo(Fixtures.PROVINCE));
     }
 

@@ -183,7 +183,7 @@ class HeadApprovalTest {
         // the editor changes the content and has it assessed again after the head opened it
         Map<String, Object> changed = entry("负责人本人审核-版本");
         changed.put("shareScope", "省市县三级政务部门");
-        as(editor()).body(changed).put(E + "/" + id).then().statusCode(200);
+        Fixtures.put(editor(), id, changed).statusCode(200);
         assess(editor(), id);
         as(head()).header("If-Match", String.valueOf(read)).body(Map.of("opinion", "同意报送"))
                 .post(E + "/" + id + "/head-approval").then().statusCode(409)
@@ -235,7 +235,7 @@ class HeadApprovalTest {
         // once they edit it themselves, the withdrawn approval is no longer theirs to give
         Map<String, Object> changed = entry("负责人本人审核-他人编制");
         changed.put("shareScope", "省市县三级政务部门");
-        as(both).body(changed).put(E + "/" + others).then().statusCode(200).body("headApproval", nullValue());
+        Fixtures.put(both, others, changed).statusCode(200).body("headApproval", nullValue());
         assess(editor(), others);
         headApproval(both, others).statusCode(403);
         headApproval(head(), others).statusCode(200);
@@ -245,7 +245,7 @@ class HeadApprovalTest {
         action(editor(), live, "change", Map.of("cause", "职责调整")).statusCode(200);
         Map<String, Object> update = entry("负责人本人审核-变更");
         update.put("shareScope", "省市两级政务部门");
-        as(editor()).body(update).put(E + "/" + live).then().statusCode(200);
+        Fixtures.put(editor(), live, update).statusCode(200);
         assess(editor(), live);
         headApproval(both, live).statusCode(200);
     }

@@ -79,7 +79,7 @@ class LifecycleTest {
         action(editor(), id, "submit", Map.of()).statusCode(200).body("state", equalTo("SUBMITTED"))
                 .body("reviewDue", notNullValue());
         // a submitted entry cannot be edited or resubmitted
-        as(editor()).body(entry("生命周期-报送门槛")).put(E + id).then().statusCode(409);
+        Fixtures.put(editor(), id, entry("生命周期-报送门槛")).statusCode(409);
         action(editor(), id, "submit", Map.of()).statusCode(409);
     }
 
@@ -96,7 +96,7 @@ class LifecycleTest {
         // edit, re-approve by head, resubmit
         Map<String, Object> body = entry("生命周期-退回");
         body.put("shareScope", "省市县三级政务部门");
-        as(editor()).body(body).put(E + id).then().statusCode(200);
+        Fixtures.put(editor(), id, body).statusCode(200);
         action(editor(), id, "submit", Map.of()).statusCode(409);
         prepare(editor(), id);
         action(editor(), id, "submit", Map.of()).statusCode(200);
@@ -141,7 +141,7 @@ class LifecycleTest {
         Map<String, Object> moved = entry("生命周期-发布");
         moved.put("classification", Map.of("resourceClass", "BASE", "category", "人口", "itemCode", "01",
                 "catalogCode", "002"));
-        as(editor()).body(moved).put(E + id).then().statusCode(400).body("errors[0].field", equalTo("classification"));
+        Fixtures.put(editor(), id, moved).statusCode(400).body("errors[0].field", equalTo("classification"));
         // the published version stays live and requestable while the change is under way
         as(operator()).get(E + id).then().statusCode(200).body("live", equalTo(true))
                 .body("state", equalTo("PUBLISHED"));
@@ -153,7 +153,7 @@ class LifecycleTest {
         action(editor(), id, "change", Map.of("cause", "职责调整")).statusCode(200);
         Map<String, Object> v2 = entry("生命周期-版本");
         v2.put("abstract", "全省户籍人口登记信息（含迁移记录）");
-        as(editor()).body(v2).put(E + id).then().statusCode(200);
+        Fixtures.put(editor(), id, v2).statusCode(200);
         prepare(editor(), id);
         action(editor(), id, "submit", Map.of()).statusCode(200);
         action(reviewer(), id, "approve", Map.of()).statusCode(200);
@@ -164,7 +164,7 @@ class LifecycleTest {
         @SuppressWarnings("unchecked")
         List<Object> items = (List<Object>) v3.get("items");
         items.remove(2);
-        as(editor()).body(v3).put(E + id).then().statusCode(200);
+        Fixtures.put(editor(), id, v3).statusCode(200);
         prepare(editor(), id);
         action(editor(), id, "submit", Map.of()).statusCode(200);
         action(reviewer(), id, "approve", Map.of()).statusCode(200);

@@ -85,7 +85,7 @@ class ReaderVisibilityTest {
         action(reviewer(), id, "change-extension", Map.of("opinion", "同意延长")).statusCode(200);
         Map<String, Object> draft = entry("读者视图-草稿名称");
         draft.put("abstract", "尚未发布的草稿摘要");
-        as(editor()).body(draft).put(E + id).then().statusCode(200);
+        Fixtures.put(editor(), id, draft).statusCode(200);
         prepare(editor(), id);
 
         for (Supplier<RequestSpecification> reader : publishedCopyReaders()) {

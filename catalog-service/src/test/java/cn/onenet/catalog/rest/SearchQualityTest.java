@@ -106,6 +106,12 @@ class SearchQualityTest {
         String code = codeOf("居民户籍信息");
         assertTrue(code.matches("101001/\\d{6}"), code);
         List<String> exact = names(operator(), code);
+        // typed with full-width digits and slash, or with 、 between the parts: the same code
+        StringBuilder wide = new StringBuilder();
+        code.chars().forEach(ch -> wide.append((char) (ch == '/' ? '／' : ch - '0' + '０')));
+        assertEquals(exact, names(operator(), wide.toString()));
+        assertEquals(exact, names(operator(), code.replace("/", "、")));
+        assertTrue(names(operator(), wide.substring(0, 6)).contains("居民户籍信息"));
         assertEquals("居民户籍信息", exact.get(0));
         assertTrue(names(operator(), "105").containsAll(List.of("电子证照", "职业技能等级证书")));
         assertTrue(names(operator(), code.substring(0, 6)).contains("居民户籍信息"));

@@ -57,9 +57,9 @@ class SpreadsheetTest {
         for (Map<String, Object> e : as(token).queryParam("provider", CIVIL).queryParam("size", 200)
                 .get("/api/catalog/v1/entries").then().statusCode(200).extract().jsonPath()
                 .<Map<String, Object>>getList("$")) {
+            // the department's editors export the drafts they work on
             @SuppressWarnings("unchecked")
-            Map<String, Object> content = (Map<String, Object>) (e.get("published") != null ? e.get("published")
-                    : e.get("draft"));
+            Map<String, Object> content = (Map<String, Object>) e.get("draft");
             out.add(content);
         }
         return out;
@@ -136,6 +136,7 @@ class SpreadsheetTest {
         // under new names: the department's entries of the same name are not duplicated by an import
         String suffix = "（" + format + "副本）";
         set(rows, "信息资源名称", null, n -> n + suffix);
+        set(rows, "信息资源代码", null, c -> "");
         int n = count(editor);
         List<Integer> ids = given().auth().oauth2(editor).contentType(contentType).body(file(rows, xlsx)).post(X)
                 .then().statusCode(201).body("entries", equalTo(before.size()))
@@ -169,6 +170,7 @@ class SpreadsheetTest {
         // under new names, so the valid entries are new ones (partial import below creates them)
         List<List<String>> renamed = table(csv.getBytes(StandardCharsets.UTF_8), false);
         set(renamed, "信息资源名称", null, n -> n + "（坏表副本）");
+        set(renamed, "信息资源代码", null, c -> "");
         List<String> lines = new ArrayList<>(new String(file(renamed, false), StandardCharsets.UTF_8).lines().toList());
         // row 2: a NUL character; row 3: an unknown data type; row 4: an unknown share attribute; another
         // department on the last entry
@@ -207,7 +209,160 @@ class SpreadsheetTest {
                 .statusCode(422).contentType("application/problem+json");
         given().auth().oauth2(editorOf(CIVIL)).contentType(XLSX).body(new byte[] {1, 2, 3}).post(X).then()
                 .statusCode(422);
-        as(operator()).queryParam("format", "pdf").get(X).then().statusCode(400);
+        as(operator()).queryParam("format", "pdf").get(X).then().statusCode(400)
+                .contentType("application/problem+json").body("field", equalTo("format"))
+                .body("requestId", org.hamcrest.Matchers.notNullValue());
+    }
+
+    @Test
+    void headsExportTheirDepartmentsDraftsAndAnonymousCallersNothing() throws IOException {
+        long draft = Fixtures.create(Fixtures.editor(), Fixtures.entry("表格-负责人导出草稿"));
+        List<List<String>> rows = table(as(Fixtures.head()).queryParam("format", "csv")
+                .queryParam("provider", Fixtures.POLICE).get(X).then().statusCode(200).extract().asByteArray(), false);
+        int name = rows.get(0).indexOf("信息资源名称");
+        int state = rows.get(0).indexOf("状态");
+        assertTrue(rows.stream().anyMatch(r -> r.get(name).equals("表格-负责人导出草稿") && r.get(state).equals("草稿")),
+                "the head reads the department's draft " + draft);
+        given().queryParam("format", "csv").get(X).then().statusCode(401);
+        // another department's head sees the published entries only
+        List<List<String>> other = table(as(Fixtures.headOf(CIVIL)).queryParam("format", "csv")
+                .queryParam("provider", Fixtures.POLICE).get(X).then().statusCode(200).extract().asByteArray(), false);
+        assertTrue(other.stream().noneMatch(r -> r.get(name).equals("表格-负责人导出草稿")));
+    }
+
+    /** The names of the drafts of the editor's department, every page of the work list. */
+    private static List<String> draftNames(String editor) {
+        List<String> names = new ArrayList<>();
+        for (int page = 0;; page++) {
+            List<String> some = as(editor).queryParam("page", page).queryParam("size", 200)
+                    .get("/api/catalog/v1/entries").then().statusCode(200).extract().jsonPath().getList("draft.name");
+            names.addAll(some);
+            if (some.size() < 200) {
+                return names;
+            }
+        }
+    }
+
+    /** The header and the rows of the entry with the resource code. */
+    private static List<List<String>> rowsOf(List<List<String>> rows, String code) {
+        int c = rows.get(0).indexOf("信息资源代码");
+        List<List<String>> out = new ArrayList<>();
+        out.add(rows.get(0));
+        rows.subList(1, rows.size()).stream().filter(r -> r.get(c).equals(code)).forEach(out::add);
+        return out;
+    }
+
+    private static List<List<String>> export(String token, String code) throws IOException {
+        return rowsOf(table(as(token).queryParam("format", "csv").queryParam("provider", Fixtures.POLICE).get(X)
+                .then().statusCode(200).extract().asByteArray(), false), code);
+    }
+
+    private static io.restassured.path.json.JsonPath importAsPolice(List<List<String>> rows) throws IOException {
+        return given().auth().oauth2(Fixtures.editor()).contentType("text/csv").body(file(rows, false)).post(X).then()
+                .statusCode(201).extract().jsonPath();
+    }
+
+    private static Map<String, Object> asAuditor(long id) {
+        return as(Fixtures.auditor()).get("/api/catalog/v1/entries/" + id).then().statusCode(200).extract()
+                .jsonPath().getMap("$");
+    }
+
+    /** A published entry of 浙江省公安厅 with a change started, its code and its published copy's export. */
+    private record Changing(long id, String code, List<List<String>> publishedCopy) {
+    }
+
+    private static Changing changing(String name) throws IOException {
+        long id = Fixtures.published(Fixtures.editor(), Fixtures.entry(name));
+        String code = asAuditor(id).get("resourceCode").toString();
+        List<List<String>> publishedCopy = export(operator(), code);
+        Fixtures.action(Fixtures.editor(), id, "change", Map.of("cause", "职责调整")).statusCode(200);
+        return new Changing(id, code, publishedCopy);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aChangeUnderWayIsExportedToItsEditorsAndNotUndoneByReimportingAnExport() throws IOException {
+        String editor = Fixtures.editor();
+        Changing changing = changing("表格-变更中");
+        long id = changing.id();
+        String code = changing.code();
+        Map<String, Object> changed = Fixtures.entry("表格-变更中");
+        ((List<Map<String, Object>>) changed.get("items")).add(Fixtures.item("CSRQ", "出生日期", "D", null, true));
+        Fixtures.put(editor, id, changed).statusCode(200);
+        Fixtures.prepare(editor, id);
+        Map<String, Object> before = asAuditor(id);
+
+        // the editor's export is the draft under change, marked as such
+        List<List<String>> draft = export(editor, code);
+        assertEquals(5, draft.size(), "header and the draft's four items");
+        int state = draft.get(0).indexOf("状态");
+        assertTrue(draft.subList(1, 5).stream().allMatch(r -> r.get(state).equals("变更中")), draft.toString());
+        var again = importAsPolice(draft);
+        assertEquals(List.of("SKIPPED"), again.getList("rows.outcome"));
+        assertEquals(before, asAuditor(id), "the draft, its assessments and the head's approval are kept");
+
+        // others get the published copy; re-importing that (or an export made before the change) keeps the draft
+        List<List<String>> live = export(operator(), code);
+        assertEquals(changing.publishedCopy(), live);
+        assertEquals(4, live.size());
+        assertTrue(live.subList(1, 4).stream().allMatch(r -> r.get(state).equals("已发布")));
+        var old = importAsPolice(live);
+        assertEquals(List.of("SKIPPED"), old.getList("rows.outcome"));
+        assertTrue(old.getString("rows[0].reason").contains("published version"), old.getString("rows[0].reason"));
+        assertEquals(before, asAuditor(id));
+        assertEquals(4, ((List<?>) ((Map<?, ?>) asAuditor(id).get("draft")).get("items")).size());
+    }
+
+    @Test
+    void aRenamingChangeIsNotDuplicatedByReimportingAnExport() throws IOException {
+        String editor = Fixtures.editor();
+        Changing changing = changing("表格-更名前");
+        long id = changing.id();
+        String code = changing.code();
+        Fixtures.put(editor, id, Fixtures.entry("表格-更名后")).statusCode(200);
+        Map<String, Object> before = asAuditor(id);
+        for (List<List<String>> sheet : List.of(export(editor, code), changing.publishedCopy(),
+                export(operator(), code))) {
+            var result = importAsPolice(sheet);
+            assertEquals(0, result.getInt("created"));
+            assertEquals(List.of("SKIPPED"), result.getList("rows.outcome"));
+            assertEquals(List.of(id), result.getList("rows.entryId", Long.class));
+        }
+        assertEquals(before, asAuditor(id));
+        long n = draftNames(editor).stream().filter(x -> x.equals("表格-更名前") || x.equals("表格-更名后")).count();
+        assertEquals(1, n, "no duplicate");
+    }
+
+    @Test
+    void twoImportsOfTheSameFileAtOnceCreateEachEntryOnce() throws Exception {
+        List<List<String>> rows = twoEntries("（并发导入）");
+        byte[] body = file(rows, false);
+        int parallel = 4;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(parallel);
+        try {
+            java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+            List<java.util.concurrent.Future<io.restassured.path.json.JsonPath>> results = new ArrayList<>();
+            for (int i = 0; i < parallel; i++) {
+                results.add(pool.submit(() -> {
+                    start.await();
+                    return given().auth().oauth2(editorOf(CIVIL)).contentType("text/csv").body(body).post(X).then()
+                            .statusCode(201).extract().jsonPath();
+                }));
+            }
+            start.countDown();
+            int created = 0;
+            int other = 0;
+            for (var r : results) {
+                var j = r.get(60, java.util.concurrent.TimeUnit.SECONDS);
+                created += j.getInt("created");
+                other += j.getInt("updated") + j.getInt("skipped");
+            }
+            assertEquals(2, created, "each entry of the file is created once");
+            assertEquals(2 * (parallel - 1), other);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(2, draftNames(editorOf(CIVIL)).stream().filter(x -> x.endsWith("（并发导入）")).count());
     }
 
     /** The first two entries of the department's export, renamed so that they are new to the catalogue. */
@@ -217,6 +372,7 @@ class SpreadsheetTest {
         int s = rows.get(0).indexOf("序号");
         rows.removeIf(r -> rows.indexOf(r) > 0 && !List.of("1", "2").contains(r.get(s)));
         set(rows, "信息资源名称", null, n -> n + suffix);
+        set(rows, "信息资源代码", null, c -> "");
         return rows;
     }
 

@@ -28,6 +28,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import cn.onenet.catalog.support.FakeExchange;
+import cn.onenet.catalog.support.Fixtures;
 import cn.onenet.testsupport.PostgresTestResource;
 import cn.onenet.testsupport.TestOidcResource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -58,7 +59,7 @@ class SubmissionGateTest {
         body.remove("shareConditions");
         body.remove("shareScope");
         body.remove("permittedPurposes");
-        as(editor()).body(body).put(E + id).then().statusCode(200)
+        Fixtures.put(editor(), id, body).statusCode(200)
                 .body("headApproval", nullValue())
                 .body("secrecyAssessment", nullValue())
                 .body("personalInformationAssessment", nullValue());
@@ -86,7 +87,7 @@ class SubmissionGateTest {
         Map<String, Object> changed = entry("负责人审核-变更中增项");
         prepare(editor(), id);
         ((List<Object>) changed.get("items")).add(item("LXDH", "联系电话", "C", 20, true));
-        as(editor()).body(changed).put(E + id).then().statusCode(200).body("headApproval", nullValue());
+        Fixtures.put(editor(), id, changed).statusCode(200).body("headApproval", nullValue());
         action(editor(), id, "submit", Map.of()).statusCode(409).body("errors.field", hasItem("headApproval"));
     }
 
@@ -95,7 +96,7 @@ class SubmissionGateTest {
         Map<String, Object> body = entry("负责人审核-未改动");
         long id = create(editor(), body);
         prepare(editor(), id);
-        as(editor()).body(body).put(E + id).then().statusCode(200)
+        Fixtures.put(editor(), id, body).statusCode(200)
                 .body("headApproval", notNullValue())
                 .body("secrecyAssessment", notNullValue())
                 .body("personalInformationAssessment", notNullValue());
@@ -112,7 +113,7 @@ class SubmissionGateTest {
         // The console sends secret: false for an entry created through the API without the flag.
         Map<String, Object> saved = new java.util.HashMap<>(body);
         saved.put("secret", false);
-        as(editor()).body(saved).put(E + id).then().statusCode(200)
+        Fixtures.put(editor(), id, saved).statusCode(200)
                 .body("headApproval", notNullValue())
                 .body("draft.secret", equalTo(false));
         action(editor(), id, "submit", Map.of()).statusCode(200).body("state", equalTo("SUBMITTED"));

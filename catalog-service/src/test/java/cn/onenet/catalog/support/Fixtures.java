@@ -247,6 +247,12 @@ public final class Fixtures {
                 .path("lockVersion");
     }
 
+    /** Replaces the entry's draft with the body, sending the entry's current lockVersion as If-Match. */
+    public static ValidatableResponse put(String token, long id, Object body) {
+        return as(token).header("If-Match", String.valueOf(lockVersion(id))).body(body)
+                .put("/api/catalog/v1/entries/" + id).then();
+    }
+
     public static ValidatableResponse action(String token, long id, String action, Map<String, Object> body) {
         return as(token).body(body).post("/api/catalog/v1/entries/" + id + "/" + action).then();
     }
@@ -272,7 +278,7 @@ public final class Fixtures {
     /** Changes a published entry to the given content and publishes the change as its next version. */
     public static void republished(String editorToken, long id, Map<String, Object> body) {
         action(editorToken, id, "change", Map.of("cause", "职责调整")).statusCode(200);
-        as(editorToken).body(body).put("/api/catalog/v1/entries/" + id).then().statusCode(200);
+        put(editorToken, id, body).statusCode(200);
         prepare(editorToken, id);
         action(editorToken, id, "submit", Map.of()).statusCode(200);
         action(reviewer(), id, "approve", Map.of("opinion", "同意")).statusCode(200);

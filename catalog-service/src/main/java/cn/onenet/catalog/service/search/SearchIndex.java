@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
@@ -14,6 +15,7 @@ import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.document.BinaryDocValuesField;
@@ -562,7 +564,21 @@ public class SearchIndex implements AutoCloseable {
                 scored.add(!bigrams);
             }
         }
-        return new Recall(all, scored, q.matches("[0-9][0-9/]*") ? q : null);
+        String code = codeQuery(q);
+        return new Recall(all, scored, code);
+    }
+
+    /** Digits between which a list separator or a slash of another width stands for the code's slash. */
+    private static final Pattern CODE_SEPARATOR = Pattern.compile("(?<=[0-9])\\s*[/、]\\s*(?=[0-9])");
+
+    /**
+     * The resource code a query is (分类码/顺序码, or the start of one), or null: typed with full-width digits and slash
+     * (１０１００１／０００００１, NFKC-normalised) or with 、 between its parts as often in Chinese documents.
+     */
+    static String codeQuery(String q) {
+        String n = Normalizer.normalize(q, Normalizer.Form.NFKC).trim();
+        n = CODE_SEPARATOR.matcher(n).replaceAll("/");
+        return n.matches("[0-9][0-9/]*") ? n : null;
     }
 
     /** The live entries matching the recall and every filter, one bit set per segment. */
