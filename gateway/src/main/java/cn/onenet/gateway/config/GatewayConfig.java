@@ -40,9 +40,21 @@ public interface GatewayConfig {
         /** Name of the upstream in {@link GatewayConfig#upstreams()}. */
         String upstream();
 
-        /** Time allowed for the upstream to answer (and between two chunks of a streamed body); then 504. */
+        /**
+         * Time allowed for the upstream to answer once the request (with its body) has been sent whole, and between
+         * two chunks of a streamed answer; then 504. While a request body streams, also the longest the upstream may
+         * leave it untaken.
+         */
         @WithDefault("30s")
         Duration timeout();
+
+        /**
+         * Longest silence allowed within a request body the client is sending (the upstream ready for more); then
+         * 408 and the connection is closed. Neither this nor any other failure before the body has ended counts
+         * against the upstream's circuit breaker.
+         */
+        @WithDefault("20s")
+        Duration bodyTimeout();
 
         /** Extra attempts for idempotent requests without a body after a connection failure or a 502/503. */
         @WithDefault("1")

@@ -473,6 +473,11 @@ public class ProxyRoutes {
         }
 
         @Override
+        public java.time.Duration bodyTimeout() {
+            return java.time.Duration.ofSeconds(10);
+        }
+
+        @Override
         public int retries() {
             return 1;
         }
