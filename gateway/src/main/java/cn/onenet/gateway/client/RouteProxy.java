@@ -11,6 +11,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.httpproxy.HttpProxy;
 import io.vertx.httpproxy.ProxyContext;
+import io.vertx.httpproxy.ProxyOptions;
 
 /**
  * The vertx-http-proxy reverse proxy of one route. Each event loop gets its own proxy and HTTP client, so a request
@@ -68,8 +69,12 @@ public final class RouteProxy {
         proxies.get().handle(request);
     }
 
+    /**
+     * WebSocket tunnelling is off: vertx-http-proxy's tunnel copies the client's headers as they are and runs no
+     * interceptor, and no upstream offers a WebSocket. A request asking for an upgrade is proxied as a plain request.
+     */
     private HttpProxy newProxy() {
-        HttpProxy proxy = HttpProxy.reverseProxy(clients.get())
+        HttpProxy proxy = HttpProxy.reverseProxy(new ProxyOptions().setSupportWebSocket(false), clients.get())
                 .origin(this::originRequest)
                 .addInterceptor(new RouteInterceptor(name, upstream, rewriteTo, retries, maxBodySize, timeoutMillis,
                         bodyTimeoutMillis, problems, trace));

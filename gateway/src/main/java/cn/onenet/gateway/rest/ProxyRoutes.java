@@ -378,6 +378,8 @@ public class ProxyRoutes {
         // First the client's own hop-by-hop choices, then the gateway's headers: a field the client names in
         // Connection never removes a forwarding header, the request id or the relayed token.
         HopByHop.removeClientNamed(headers);
+        // No upgrade is ever proxied (no WebSocket tunnel, no h2c towards the upstream).
+        headers.remove(HttpHeaders.UPGRADE);
         setForwarding(request, headers);
         String requestId = rc.get(RequestIdRoutes.CONTEXT_KEY);
         if (requestId != null) {
