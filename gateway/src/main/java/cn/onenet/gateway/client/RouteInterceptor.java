@@ -240,7 +240,11 @@ final class RouteInterceptor implements ProxyInterceptor {
         if (overLimit(ctx) || clientGone(ctx) || (timed != null && timed.outcome() == TimedBody.Outcome.CLIENT_STALLED)) {
             LOG.debugf("upstream request to %s ended early by the client: %s", upstream.name(), failure);
         } else {
-            LOG.errorf("upstream request to %s failed: %s", upstream.name(), failure.getMessage());
+            // Not the failure's message: Vert.x puts the whole URI in it, query string included (reset tokens,
+            // searches for names). The path alone, with identifier-like segments masked as in the access log.
+            HttpServerRequest incoming = ctx.request().proxiedRequest();
+            LOG.errorf("upstream request to %s failed: route %s, %s %s, %s", upstream.name(), route,
+                    incoming.method().name(), LoggedPath.of(incoming.path()), failure.getClass().getName());
         }
     }
 

@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,6 +19,7 @@ import cn.onenet.common.problem.ProblemType;
 import cn.onenet.common.requestid.RequestIdRoutes;
 import cn.onenet.common.requestid.RequestIds;
 import cn.onenet.gateway.client.HopByHop;
+import cn.onenet.gateway.client.LoggedPath;
 import cn.onenet.gateway.client.RouteProxy;
 import cn.onenet.gateway.client.Upstreams;
 import cn.onenet.gateway.config.GatewayConfig;
@@ -75,9 +75,6 @@ public class ProxyRoutes {
     private static final CharSequence[] FORWARDING = Stream.of("forwarded", "x-forwarded-for", "x-forwarded-host",
             "x-forwarded-proto", "x-forwarded-port", "x-forwarded-prefix", "x-forwarded-server", "x-real-ip",
             "x-client-ip").map(HttpHeaders::createOptimized).toArray(CharSequence[]::new);
-
-    /** Path segments that may identify a person or an enterprise (ID numbers, credit codes) are not logged. */
-    private static final Pattern IDENTIFIER = Pattern.compile("/[0-9A-Za-z]*[0-9][0-9A-Za-z]{13,}");
 
     private static final Set<String> KNOWN_METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE",
             "OPTIONS");
@@ -443,7 +440,7 @@ public class ProxyRoutes {
             JsonObject line = new JsonObject()
                     .put("route", route)
                     .put("method", method)
-                    .put("path", IDENTIFIER.matcher(rc.request().path()).replaceAll("/{id}"))
+                    .put("path", LoggedPath.of(rc.request().path()))
                     .put("status", status)
                     .put("latencyMs", nanos / 1_000_000.0)
                     .put("bytesSent", rc.response().bytesWritten())

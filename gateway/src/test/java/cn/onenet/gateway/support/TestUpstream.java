@@ -15,7 +15,8 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * A real HTTP upstream on a random 127.0.0.1 port: echoes what it received as JSON (the body's size and SHA-256),
- * and on request delays, fails once per key, streams a large body or answers a given status; it records what arrived
+ * and on request delays, fails once per key, streams a large body, drops the connection ({@code /hangup}) or
+ * answers a given status; it records what arrived
  * of the bodies sent with a key. It can be stopped and started again on its port.
  */
 public final class TestUpstream {
@@ -105,6 +106,11 @@ public final class TestUpstream {
         }
         if (path.equals("/oidc/token")) {
             request.body().onSuccess(body -> token(request, body.toString()));
+            return;
+        }
+        if (path.endsWith("/hangup")) {
+            // an upstream that drops the connection as soon as a request arrives
+            request.connection().close();
             return;
         }
         String bodyKey = request.getHeader("X-Test-Key");
