@@ -160,6 +160,12 @@ public interface GatewayConfig {
 
         /** Secret of the console's OAuth client {@code gateway} (also QUARKUS_OIDC_CONSOLE_CREDENTIALS_SECRET). */
         Optional<String> clientSecret();
+
+        /**
+         * Key of the console's encrypted token cookies (GATEWAY_CONSOLE_TOKEN_ENCRYPTION_SECRET, at least 32
+         * characters, the same on every replica); unset, the client secret, which identity-service knows as well.
+         */
+        Optional<String> tokenEncryptionSecret();
     }
 
     interface Readiness {

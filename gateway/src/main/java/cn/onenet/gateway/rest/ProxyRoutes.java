@@ -18,6 +18,7 @@ import cn.onenet.common.problem.BodyLimitRoutes;
 import cn.onenet.common.problem.ProblemType;
 import cn.onenet.common.requestid.RequestIdRoutes;
 import cn.onenet.common.requestid.RequestIds;
+import cn.onenet.gateway.client.ConsoleCookies;
 import cn.onenet.gateway.client.HopByHop;
 import cn.onenet.gateway.client.LoggedPath;
 import cn.onenet.gateway.client.RouteProxy;
@@ -384,6 +385,9 @@ public class ProxyRoutes {
         }
         if (!route.forwardCookies()) {
             headers.remove(HttpHeaders.COOKIE);
+        } else {
+            // The console's session and token cookies (path /) are the gateway's alone.
+            ConsoleCookies.remove(headers);
         }
         if (!headers.contains(HttpHeaders.AUTHORIZATION) && identity != null) {
             // Token relay: a console session's access token goes upstream as a bearer token.
