@@ -31,6 +31,12 @@ public interface GatewayConfig {
 
     Console console();
 
+    /**
+     * The proxies whose X-Forwarded-* the gateway believes in the kubernetes profile (GATEWAY_TRUSTED_PROXIES, CIDRs
+     * comma-separated; read through quarkus.http.proxy.trusted-proxies).
+     */
+    Optional<String> trustedProxies();
+
     /** One path prefix forwarded, path unchanged, to one upstream. */
     interface Route {
 
