@@ -55,7 +55,9 @@ public class Upstreams {
                 return client;
             }
         };
-        this.ownCalls = vertx.createHttpClient(new HttpClientOptions().setMaxPoolSize(4).setKeepAlive(true));
+        // Readiness probes only (one per upstream every few seconds): a short wait queue, never an unbounded one.
+        this.ownCalls = vertx.createHttpClient(new HttpClientOptions().setMaxPoolSize(4).setMaxWaitQueueSize(16)
+                .setKeepAlive(true));
         clients.add(ownCalls);
         CircuitBreakerOptions breakerOptions = new CircuitBreakerOptions()
                 .setMaxFailures(config.circuitBreaker().maxFailures())

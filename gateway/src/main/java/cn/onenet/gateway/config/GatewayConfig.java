@@ -181,5 +181,9 @@ public interface GatewayConfig {
 
         @WithDefault("2s")
         Duration timeout();
+
+        /** How often the upstreams are probed in the background; the readiness check answers from the last round. */
+        @WithDefault("5s")
+        Duration refresh();
     }
 }

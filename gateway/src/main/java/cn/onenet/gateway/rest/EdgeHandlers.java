@@ -92,6 +92,10 @@ public class EdgeHandlers {
     }
 
     private void refuseForeignOrigins(RoutingContext rc) {
+        if (isMetrics(rc.normalizedPath()) && !MetricsAccess.internal(rc.request())) {
+            problems.write(rc, ProblemType.NOT_FOUND, ProblemType.NOT_FOUND.title(false));
+            return;
+        }
         String foreign = rc.get(FOREIGN_ORIGIN);
         if (foreign != null) {
             problems.write(rc, ProblemType.FORBIDDEN, "不允许来自 " + foreign + " 的跨域调用 / calls from origin "
@@ -99,6 +103,11 @@ public class EdgeHandlers {
             return;
         }
         rc.next();
+    }
+
+    private static boolean isMetrics(String path) {
+        return path != null && path.startsWith("/q/metrics")
+                && (path.length() == "/q/metrics".length() || path.charAt("/q/metrics".length()) == '/');
     }
 
     private static void securityHeaders(HttpServerResponse response) {

@@ -53,6 +53,28 @@ class EdgeHygieneTest {
     }
 
     @Test
+    void readinessAnswersFromTheLastBackgroundProbesHoweverOftenItIsAsked() {
+        given().get("/q/health/ready").then().statusCode(200);
+        int before = UpstreamsResource.main.readinessProbes.get();
+        for (int i = 0; i < 30; i++) {
+            given().get("/q/health/ready").then().statusCode(200)
+                    .body("checks.find { it.name == 'upstreams' }.data.catalog", containsString("UP"));
+        }
+        // 30 calls, the main upstream standing in for four upstreams: at most a background round or two.
+        int probes = UpstreamsResource.main.readinessProbes.get() - before;
+        assertTrue(probes <= 8, probes + " probes reached the upstream");
+    }
+
+    @Test
+    void metricsAreForScrapersInsideNotForCallersThroughTheIngress() {
+        given().header("X-Forwarded-For", "203.0.113.9").get("/q/metrics").then().statusCode(404)
+                .contentType("application/problem+json").body("requestId", notNullValue());
+        given().header("Forwarded", "for=203.0.113.9").get("/q/metrics").then().statusCode(404);
+        given().header("X-Forwarded-For", "203.0.113.9").get("/q//metrics").then().statusCode(404);
+        given().get("/q/metrics").then().statusCode(200);
+    }
+
+    @Test
     void readinessListsEveryUpstream() {
         given().get("/q/health/ready").then().statusCode(200)
                 .body("checks.find { it.name == 'upstreams' }.data.catalog", containsString("UP"))

@@ -24,6 +24,8 @@ public final class TestUpstream {
     private final Vertx vertx;
     private final Map<String, AtomicInteger> attempts = new ConcurrentHashMap<>();
     private final Map<String, Received> bodies = new ConcurrentHashMap<>();
+    /** Requests for the readiness endpoint received so far. */
+    public final AtomicInteger readinessProbes = new AtomicInteger();
     private HttpServer server;
     private int port;
 
@@ -107,6 +109,9 @@ public final class TestUpstream {
         if (path.equals("/oidc/token")) {
             request.body().onSuccess(body -> token(request, body.toString()));
             return;
+        }
+        if (path.equals("/q/health/ready")) {
+            readinessProbes.incrementAndGet();
         }
         if (path.endsWith("/hangup")) {
             // an upstream that drops the connection as soon as a request arrives
