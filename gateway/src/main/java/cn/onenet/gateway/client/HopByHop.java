@@ -62,6 +62,18 @@ public final class HopByHop {
         if (connection == null) {
             return;
         }
+        // Each Connection field line counts (RFC 9110 §5.3: several lines are one comma-separated list).
+        java.util.List<String> lines = headers.getAll(HttpHeaders.CONNECTION);
+        if (lines.size() > 1) {
+            for (String line : lines) {
+                removeTokens(headers, line, kept);
+            }
+            return;
+        }
+        removeTokens(headers, connection, kept);
+    }
+
+    private static void removeTokens(MultiMap headers, String connection, String[] kept) {
         int length = connection.length();
         int start = 0;
         while (start < length) {

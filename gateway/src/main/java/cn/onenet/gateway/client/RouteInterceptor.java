@@ -19,6 +19,8 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
+import io.vertx.core.http.impl.HttpServerRequestInternal;
+import io.vertx.core.impl.ContextInternal;
 import io.vertx.httpproxy.Body;
 import io.vertx.httpproxy.ProxyContext;
 import io.vertx.httpproxy.ProxyInterceptor;
@@ -44,22 +46,27 @@ final class RouteInterceptor implements ProxyInterceptor {
     private static final Logger LOG = Logger.getLogger(RouteInterceptor.class);
 
     private static final String LIMITED = "gateway.limitedBody";
+    static final String TIMED = "gateway.timedBody";
 
+    private final String route;
     private final Upstream upstream;
     private final String rewriteTo;
     private final int retries;
     private final long maxBodySize;
     private final long timeoutMillis;
+    private final long bodyTimeoutMillis;
     private final ProblemWriter problems;
     private final UpstreamTrace trace;
 
-    RouteInterceptor(Upstream upstream, String rewriteTo, int retries, long maxBodySize, long timeoutMillis,
-            ProblemWriter problems, UpstreamTrace trace) {
+    RouteInterceptor(String route, Upstream upstream, String rewriteTo, int retries, long maxBodySize, long timeoutMillis,
+            long bodyTimeoutMillis, ProblemWriter problems, UpstreamTrace trace) {
+        this.route = route;
         this.upstream = upstream;
         this.rewriteTo = rewriteTo;
         this.retries = retries;
         this.maxBodySize = maxBodySize;
         this.timeoutMillis = timeoutMillis;
+        this.bodyTimeoutMillis = bodyTimeoutMillis;
         this.problems = problems;
         this.trace = trace;
     }
@@ -110,11 +117,24 @@ final class RouteInterceptor implements ProxyInterceptor {
                 incoming.headers().set(HttpHeaders.TRANSFER_ENCODING, HttpHeaders.CHUNKED);
             }
         }
+        if (!bodyless && request.getBody() != null) {
+            // The route's timeout counts from the end of the body (RouteProxy); while it streams, TimedBody watches
+            // the client and the upstream.
+            Body body = request.getBody();
+            TimedBody timed = new TimedBody(body.stream(),
+                    (ContextInternal) ((HttpServerRequestInternal) incoming).context(), bodyTimeoutMillis,
+                    timeoutMillis);
+            ctx.set(TIMED, timed);
+            request.setBody(Body.body(timed, body.length()));
+        }
         boolean repeatable = bodyless && idempotent(request.getMethod());
         return upstream.breaker().<ProxyResponse>execute(promise -> attempt(ctx, repeatable, retries, promise))
                 .recover(failure -> {
                     if (failure instanceof UpstreamFailed failed) {
                         return Future.succeededFuture(failed.response);
+                    }
+                    if (failure instanceof BeforeBodyEnd early) {
+                        return Future.succeededFuture(problem(ctx, early.getCause()));
                     }
                     return Future.succeededFuture(problem(ctx, failure));
                 });
@@ -125,6 +145,18 @@ final class RouteInterceptor implements ProxyInterceptor {
         ProxyResponse response = ctx.response();
         if (response != null) {
             HopByHop.removeFromResponse(response.headers());
+        }
+        if (clientStalled(ctx)) {
+            // The rest of the body will not come: answer, then close the connection instead of waiting for it.
+            HttpServerRequest incoming = ctx.request().proxiedRequest();
+            if (response != null && incoming.version() != HttpVersion.HTTP_2) {
+                response.putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
+            }
+            return ctx.sendResponse().onComplete(v -> {
+                if (incoming.version() != HttpVersion.HTTP_2) {
+                    incoming.connection().close();
+                }
+            });
         }
         return ctx.sendResponse();
     }
@@ -157,6 +189,19 @@ final class RouteInterceptor implements ProxyInterceptor {
                 promise.complete(problem(ctx, new LimitedBody.TooLarge()));
                 return;
             }
+            TimedBody timed = ctx.get(TIMED, TimedBody.class);
+            if (timed != null && !timed.ended() && !(cause instanceof ConnectException)) {
+                // The client's body was still on its way: a stalled client (408), an upstream that stopped taking
+                // the body (504), or a connection lost meanwhile. None of it counts against the upstream's breaker,
+                // so slow or abandoned uploads cannot open it for everyone.
+                Throwable reason = switch (timed.outcome()) {
+                    case CLIENT_STALLED -> new BodyTimeout();
+                    case UPSTREAM_STALLED -> new TimeoutException("upstream stopped reading the request body");
+                    default -> cause;
+                };
+                promise.fail(new BeforeBodyEnd(reason));
+                return;
+            }
             // A refused connection sent nothing, so any method may try again; a dropped one only if idempotent.
             boolean again = cause instanceof ConnectException
                     || (repeatable && cause instanceof HttpClosedException);
@@ -172,6 +217,12 @@ final class RouteInterceptor implements ProxyInterceptor {
         return ctx.request().proxiedRequest().response().closed();
     }
 
+    /** Whether the client stopped sending its body, so the upstream request was cut off. */
+    private static boolean clientStalled(ProxyContext ctx) {
+        TimedBody timed = ctx.get(TIMED, TimedBody.class);
+        return timed != null && timed.outcome() == TimedBody.Outcome.CLIENT_STALLED;
+    }
+
     /** Whether the client's body passed the route's limit, so the upstream request was cut off. */
     private static boolean overLimit(ProxyContext ctx) {
         LimitedBody limited = ctx.get(LIMITED, LimitedBody.class);
@@ -184,15 +235,23 @@ final class RouteInterceptor implements ProxyInterceptor {
      * ERROR, also the reset of a request the gateway cut off itself because the client's body passed the limit or
      * the client hung up: the client's doing, which the access log records (413), not an error of the gateway's.
      */
-    static void upstreamRequestFailed(ProxyContext ctx, Upstream upstream, Throwable failure) {
-        if (overLimit(ctx) || clientGone(ctx)) {
+    static void upstreamRequestFailed(ProxyContext ctx, String route, Upstream upstream, Throwable failure) {
+        TimedBody timed = ctx.get(TIMED, TimedBody.class);
+        if (overLimit(ctx) || clientGone(ctx) || (timed != null && timed.outcome() == TimedBody.Outcome.CLIENT_STALLED)) {
             LOG.debugf("upstream request to %s ended early by the client: %s", upstream.name(), failure);
         } else {
-            LOG.errorf("upstream request to %s failed: %s", upstream.name(), failure.getMessage());
+            // Not the failure's message: Vert.x puts the whole URI in it, query string included (reset tokens,
+            // searches for names). The path alone, with identifier-like segments masked as in the access log.
+            HttpServerRequest incoming = ctx.request().proxiedRequest();
+            LOG.errorf("upstream request to %s failed: route %s, %s %s, %s", upstream.name(), route,
+                    incoming.method().name(), LoggedPath.of(incoming.path()), failure.getClass().getName());
         }
     }
 
     private ProxyResponse problem(ProxyContext ctx, Throwable failure) {
+        if (failure instanceof BodyTimeout) {
+            return requestTimeout(ctx);
+        }
         ProblemType type;
         String detail;
         Map<String, Object> extensions = Map.of();
@@ -228,6 +287,35 @@ final class RouteInterceptor implements ProxyInterceptor {
         }
         response.setBody(Body.body(problems.body(incoming, requestId, type, detail, extensions)));
         return response;
+    }
+
+    private ProxyResponse requestTimeout(ProxyContext ctx) {
+        HttpServerRequest incoming = ctx.request().proxiedRequest();
+        String requestId = incoming.response().headers().get(RequestIds.HEADER);
+        long seconds = Math.max(1, bodyTimeoutMillis / 1000);
+        ProxyResponse response = ctx.request().release().response();
+        response.setStatusCode(408);
+        response.putHeader(HttpHeaders.CONTENT_TYPE, "application/problem+json");
+        response.setBody(Body.body(problems.requestTimeoutBody(incoming, requestId, "请求体在 " + seconds
+                + " 秒内没有新的数据 / the request body stopped arriving (nothing for " + seconds + " s)")));
+        return response;
+    }
+
+    /** The client's body stopped arriving for longer than the route's body timeout. */
+    static final class BodyTimeout extends RuntimeException {
+        BodyTimeout() {
+            super("request body timed out", null, false, false);
+        }
+    }
+
+    /**
+     * A failure while the client's body was still streaming to the upstream (other than a refused connection): the
+     * breaker does not count it. The cause decides the answer.
+     */
+    public static final class BeforeBodyEnd extends RuntimeException {
+        BeforeBodyEnd(Throwable cause) {
+            super("failed before the request body ended", cause, false, false);
+        }
     }
 
     /** The caller closed its connection before the upstream answered; the breaker does not count it. */

@@ -11,6 +11,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.httpproxy.HttpProxy;
 import io.vertx.httpproxy.ProxyContext;
+import io.vertx.httpproxy.ProxyOptions;
 
 /**
  * The vertx-http-proxy reverse proxy of one route. Each event loop gets its own proxy and HTTP client, so a request
@@ -22,6 +23,7 @@ public final class RouteProxy {
     private final Upstream upstream;
     private final String rewriteTo;
     private final long timeoutMillis;
+    private final long bodyTimeoutMillis;
     private final long connectTimeoutMillis;
     private final int retries;
     private final long maxBodySize;
@@ -35,12 +37,13 @@ public final class RouteProxy {
         }
     };
 
-    RouteProxy(String name, Upstream upstream, String rewriteTo, long timeoutMillis, long connectTimeoutMillis,
-            int retries, long maxBodySize, Supplier<HttpClient> clients, ProblemWriter problems, UpstreamTrace trace) {
+    RouteProxy(String name, Upstream upstream, String rewriteTo, long timeoutMillis, long bodyTimeoutMillis,
+            long connectTimeoutMillis, int retries, long maxBodySize, Supplier<HttpClient> clients, ProblemWriter problems, UpstreamTrace trace) {
         this.name = name;
         this.upstream = upstream;
         this.rewriteTo = rewriteTo;
         this.timeoutMillis = timeoutMillis;
+        this.bodyTimeoutMillis = bodyTimeoutMillis;
         this.connectTimeoutMillis = connectTimeoutMillis;
         this.retries = retries;
         this.maxBodySize = maxBodySize;
@@ -66,11 +69,15 @@ public final class RouteProxy {
         proxies.get().handle(request);
     }
 
+    /**
+     * WebSocket tunnelling is off: vertx-http-proxy's tunnel copies the client's headers as they are and runs no
+     * interceptor, and no upstream offers a WebSocket. A request asking for an upgrade is proxied as a plain request.
+     */
     private HttpProxy newProxy() {
-        HttpProxy proxy = HttpProxy.reverseProxy(clients.get())
+        HttpProxy proxy = HttpProxy.reverseProxy(new ProxyOptions().setSupportWebSocket(false), clients.get())
                 .origin(this::originRequest)
-                .addInterceptor(new RouteInterceptor(upstream, rewriteTo, retries, maxBodySize, timeoutMillis,
-                        problems, trace));
+                .addInterceptor(new RouteInterceptor(name, upstream, rewriteTo, retries, maxBodySize, timeoutMillis,
+                        bodyTimeoutMillis, problems, trace));
         return proxy;
     }
 
@@ -80,11 +87,20 @@ public final class RouteProxy {
                 .setHost(upstream.host())
                 .setPort(upstream.port())
                 .setSsl(upstream.ssl())
-                .setConnectTimeout(connectTimeoutMillis)
-                .setIdleTimeout(timeoutMillis);
+                .setConnectTimeout(connectTimeoutMillis);
         // Failures reach the interceptor through the response; the handler only decides what is worth a log line.
         return ctx.client().request(options)
-                .onSuccess(request -> request.exceptionHandler(
-                        failure -> RouteInterceptor.upstreamRequestFailed(ctx, upstream, failure)));
+                .onSuccess(request -> {
+                    request.exceptionHandler(failure -> RouteInterceptor.upstreamRequestFailed(ctx, name, upstream,
+                            failure));
+                    // The route's timeout is the upstream's time to answer: it starts once the client's body has
+                    // been sent whole (a slow upload is not the upstream's delay), at once without a body.
+                    TimedBody body = ctx.get(RouteInterceptor.TIMED, TimedBody.class);
+                    if (body == null) {
+                        request.idleTimeout(timeoutMillis);
+                    } else {
+                        body.whenEnded(() -> request.idleTimeout(timeoutMillis));
+                    }
+                });
     }
 }

@@ -55,7 +55,9 @@ public class Upstreams {
                 return client;
             }
         };
-        this.ownCalls = vertx.createHttpClient(new HttpClientOptions().setMaxPoolSize(4).setKeepAlive(true));
+        // Readiness probes only (one per upstream every few seconds): a short wait queue, never an unbounded one.
+        this.ownCalls = vertx.createHttpClient(new HttpClientOptions().setMaxPoolSize(4).setMaxWaitQueueSize(16)
+                .setKeepAlive(true));
         clients.add(ownCalls);
         CircuitBreakerOptions breakerOptions = new CircuitBreakerOptions()
                 .setMaxFailures(config.circuitBreaker().maxFailures())
@@ -65,7 +67,8 @@ public class Upstreams {
                 .setFallbackOnFailure(false);
         config.upstreams().forEach((name, url) -> {
             CircuitBreaker breaker = CircuitBreaker.create("upstream-" + name, vertx, breakerOptions)
-                    .failurePolicy(result -> result.failed() && !(result.cause() instanceof RouteInterceptor.ClientGone))
+                    .failurePolicy(result -> result.failed() && !(result.cause() instanceof RouteInterceptor.ClientGone)
+                            && !(result.cause() instanceof RouteInterceptor.BeforeBodyEnd))
                     .openHandler(v -> LOG.warnf("circuit of upstream %s opened", name))
                     .closeHandler(v -> LOG.infof("circuit of upstream %s closed", name));
             upstreams.put(name, Upstream.of(name, url, breaker));
@@ -76,12 +79,13 @@ public class Upstreams {
             if (upstream == null) {
                 throw new IllegalStateException("route " + name + " names unknown upstream " + route.upstream());
             }
-            routes.put(name, new RouteProxy(name, upstream, null, route.timeout().toMillis(), connect,
+            routes.put(name, new RouteProxy(name, upstream, null, route.timeout().toMillis(),
+                    route.bodyTimeout().toMillis(), connect,
                     route.retries(), route.maxBodySize().asLongValue(), perLoop::get, problems, trace));
         });
         // Each service's contract, served by the service at /q/openapi, appears as /api/<name>/openapi.
         upstreams.forEach((name, upstream) -> openapi.put(name, new RouteProxy("openapi-" + name, upstream,
-                "/q/openapi", 10_000, connect, 1, 0, perLoop::get, problems, trace)));
+                "/q/openapi", 10_000, 10_000, connect, 1, 0, perLoop::get, problems, trace)));
     }
 
     public Collection<Upstream> all() {

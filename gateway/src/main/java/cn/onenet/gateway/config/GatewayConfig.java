@@ -31,6 +31,12 @@ public interface GatewayConfig {
 
     Console console();
 
+    /**
+     * The proxies whose X-Forwarded-* the gateway believes in the kubernetes profile (GATEWAY_TRUSTED_PROXIES, CIDRs
+     * comma-separated; read through quarkus.http.proxy.trusted-proxies).
+     */
+    Optional<String> trustedProxies();
+
     /** One path prefix forwarded, path unchanged, to one upstream. */
     interface Route {
 
@@ -40,9 +46,21 @@ public interface GatewayConfig {
         /** Name of the upstream in {@link GatewayConfig#upstreams()}. */
         String upstream();
 
-        /** Time allowed for the upstream to answer (and between two chunks of a streamed body); then 504. */
+        /**
+         * Time allowed for the upstream to answer once the request (with its body) has been sent whole, and between
+         * two chunks of a streamed answer; then 504. While a request body streams, also the longest the upstream may
+         * leave it untaken.
+         */
         @WithDefault("30s")
         Duration timeout();
+
+        /**
+         * Longest silence allowed within a request body the client is sending (the upstream ready for more); then
+         * 408 and the connection is closed. Neither this nor any other failure before the body has ended counts
+         * against the upstream's circuit breaker.
+         */
+        @WithDefault("20s")
+        Duration bodyTimeout();
 
         /** Extra attempts for idempotent requests without a body after a connection failure or a 502/503. */
         @WithDefault("1")
@@ -148,6 +166,12 @@ public interface GatewayConfig {
 
         /** Secret of the console's OAuth client {@code gateway} (also QUARKUS_OIDC_CONSOLE_CREDENTIALS_SECRET). */
         Optional<String> clientSecret();
+
+        /**
+         * Key of the console's encrypted token cookies (GATEWAY_CONSOLE_TOKEN_ENCRYPTION_SECRET, at least 32
+         * characters, the same on every replica); unset, the client secret, which identity-service knows as well.
+         */
+        Optional<String> tokenEncryptionSecret();
     }
 
     interface Readiness {
@@ -157,5 +181,9 @@ public interface GatewayConfig {
 
         @WithDefault("2s")
         Duration timeout();
+
+        /** How often the upstreams are probed in the background; the readiness check answers from the last round. */
+        @WithDefault("5s")
+        Duration refresh();
     }
 }

@@ -45,8 +45,11 @@ public class EdgeHandlers {
 
     void register(@Observes Router router) {
         // Ahead of Quarkus's CORS filter (same order, registered earlier).
+        // The security headers first of all, so that every answer carries them, also the body-size 413 (MIN + 11)
+        // and anything else answered before the request id is known; the foreign-origin 403 needs the request id.
+        router.route().order(Integer.MIN_VALUE).handler(this::addSecurityHeaders);
         router.route().order(Integer.MIN_VALUE).handler(this::markForeignOrigins);
-        router.route().order(Integer.MIN_VALUE + 20).handler(this::securityHeaders);
+        router.route().order(Integer.MIN_VALUE + 20).handler(this::refuseForeignOrigins);
         router.route().order(Integer.MIN_VALUE + 20).failureHandler(this::failure);
     }
 
@@ -81,10 +84,18 @@ public class EdgeHandlers {
         rc.next();
     }
 
-    private void securityHeaders(RoutingContext rc) {
+    private void addSecurityHeaders(RoutingContext rc) {
         // On the routing context, not the response: the code flow's cookie handling sets the response's single
         // headers-end handler too, and would replace these.
         rc.addHeadersEndHandler(v -> securityHeaders(rc.response()));
+        rc.next();
+    }
+
+    private void refuseForeignOrigins(RoutingContext rc) {
+        if (isMetrics(rc.normalizedPath()) && !MetricsAccess.internal(rc.request())) {
+            problems.write(rc, ProblemType.NOT_FOUND, ProblemType.NOT_FOUND.title(false));
+            return;
+        }
         String foreign = rc.get(FOREIGN_ORIGIN);
         if (foreign != null) {
             problems.write(rc, ProblemType.FORBIDDEN, "不允许来自 " + foreign + " 的跨域调用 / calls from origin "
@@ -92,6 +103,11 @@ public class EdgeHandlers {
             return;
         }
         rc.next();
+    }
+
+    private static boolean isMetrics(String path) {
+        return path != null && path.startsWith("/q/metrics")
+                && (path.length() == "/q/metrics".length() || path.charAt("/q/metrics".length()) == '/');
     }
 
     private static void securityHeaders(HttpServerResponse response) {

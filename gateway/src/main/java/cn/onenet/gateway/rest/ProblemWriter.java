@@ -50,6 +50,24 @@ public class ProblemWriter {
         }
     }
 
+    /**
+     * 408 for a request whose body stopped arriving: not one of the suite's shared problem types, since only the
+     * edge reads bodies off the network on a timer.
+     */
+    public Buffer requestTimeoutBody(HttpServerRequest request, String requestId, String detail) {
+        boolean english = prefersEnglish(request.getHeader(HttpHeaders.ACCEPT_LANGUAGE));
+        Problem problem = new Problem(REQUEST_TIMEOUT_TYPE, english ? "Request timeout" : "请求超时", 408, detail,
+                request.path(), null, List.of(), requestId, Map.of());
+        try {
+            return Buffer.buffer(mapper.writeValueAsBytes(problem));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("problem not serialisable", e);
+        }
+    }
+
+    /** The type of {@link #requestTimeoutBody}. */
+    public static final String REQUEST_TIMEOUT_TYPE = "urn:onenet:problem:request-timeout";
+
     public void write(HttpServerRequest request, String requestId, ProblemType type, String detail,
             Map<String, Object> extensions, Map<String, String> headers) {
         HttpServerResponse response = request.response();

@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,7 +18,9 @@ import cn.onenet.common.problem.BodyLimitRoutes;
 import cn.onenet.common.problem.ProblemType;
 import cn.onenet.common.requestid.RequestIdRoutes;
 import cn.onenet.common.requestid.RequestIds;
+import cn.onenet.gateway.client.ConsoleCookies;
 import cn.onenet.gateway.client.HopByHop;
+import cn.onenet.gateway.client.LoggedPath;
 import cn.onenet.gateway.client.RouteProxy;
 import cn.onenet.gateway.client.Upstreams;
 import cn.onenet.gateway.config.GatewayConfig;
@@ -75,9 +76,6 @@ public class ProxyRoutes {
     private static final CharSequence[] FORWARDING = Stream.of("forwarded", "x-forwarded-for", "x-forwarded-host",
             "x-forwarded-proto", "x-forwarded-port", "x-forwarded-prefix", "x-forwarded-server", "x-real-ip",
             "x-client-ip").map(HttpHeaders::createOptimized).toArray(CharSequence[]::new);
-
-    /** Path segments that may identify a person or an enterprise (ID numbers, credit codes) are not logged. */
-    private static final Pattern IDENTIFIER = Pattern.compile("/[0-9A-Za-z]*[0-9][0-9A-Za-z]{13,}");
 
     private static final Set<String> KNOWN_METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE",
             "OPTIONS");
@@ -378,6 +376,8 @@ public class ProxyRoutes {
         // First the client's own hop-by-hop choices, then the gateway's headers: a field the client names in
         // Connection never removes a forwarding header, the request id or the relayed token.
         HopByHop.removeClientNamed(headers);
+        // No upgrade is ever proxied (no WebSocket tunnel, no h2c towards the upstream).
+        headers.remove(HttpHeaders.UPGRADE);
         setForwarding(request, headers);
         String requestId = rc.get(RequestIdRoutes.CONTEXT_KEY);
         if (requestId != null) {
@@ -385,6 +385,9 @@ public class ProxyRoutes {
         }
         if (!route.forwardCookies()) {
             headers.remove(HttpHeaders.COOKIE);
+        } else {
+            // The console's session and token cookies (path /) are the gateway's alone.
+            ConsoleCookies.remove(headers);
         }
         if (!headers.contains(HttpHeaders.AUTHORIZATION) && identity != null) {
             // Token relay: a console session's access token goes upstream as a bearer token.
@@ -441,7 +444,7 @@ public class ProxyRoutes {
             JsonObject line = new JsonObject()
                     .put("route", route)
                     .put("method", method)
-                    .put("path", IDENTIFIER.matcher(rc.request().path()).replaceAll("/{id}"))
+                    .put("path", LoggedPath.of(rc.request().path()))
                     .put("status", status)
                     .put("latencyMs", nanos / 1_000_000.0)
                     .put("bytesSent", rc.response().bytesWritten())
@@ -469,6 +472,11 @@ public class ProxyRoutes {
 
         @Override
         public java.time.Duration timeout() {
+            return java.time.Duration.ofSeconds(10);
+        }
+
+        @Override
+        public java.time.Duration bodyTimeout() {
             return java.time.Duration.ofSeconds(10);
         }
 

@@ -73,12 +73,47 @@ public class RateLimiter {
         this.anonymousPlan = resolve(this.config.anonymous());
         if (this.config.enabled() && this.config.store() == GatewayConfig.Store.POSTGRESQL) {
             this.shared = sharedStore(dataSource, this.config.storeTimeout());
-            // rows of buckets that have refilled completely carry no information: drop them now and then
-            vertx.setPeriodic(Duration.ofMinutes(5).toMillis(), id -> vertx.executeBlocking(() -> shared.removeExpired(1000),
-                    false));
+            // rows of buckets that have refilled completely carry no information: drop them every minute, as many
+            // as have expired (in batches, within a time budget), so the table cannot outgrow the cleanup
+            PostgreSQLSelectForUpdateBasedProxyManager<String> store = this.shared;
+            vertx.setPeriodic(PURGE_PERIOD.toMillis(), id -> vertx.executeBlocking(
+                    () -> purgeExpired(store::removeExpired, PURGE_BATCH, PURGE_MAX_BATCHES, PURGE_BUDGET), false));
         } else {
             this.shared = null;
         }
+    }
+
+    static final Duration PURGE_PERIOD = Duration.ofMinutes(1);
+    static final int PURGE_BATCH = 1000;
+    static final int PURGE_MAX_BATCHES = 1000;
+    static final Duration PURGE_BUDGET = Duration.ofSeconds(20);
+
+    /**
+     * Deletes expired bucket rows in batches of {@code batch} until a batch comes back short (nothing more has
+     * expired), {@code maxBatches} batches have run, or {@code budget} has passed; the next run goes on from there.
+     * Returns the number of rows deleted.
+     */
+    static long purgeExpired(java.util.function.IntUnaryOperator removeExpired, int batch, int maxBatches,
+            Duration budget) {
+        long deadline = System.nanoTime() + budget.toNanos();
+        long total = 0;
+        for (int i = 0; i < maxBatches; i++) {
+            int removed;
+            try {
+                removed = removeExpired.applyAsInt(batch);
+            } catch (RuntimeException e) {
+                LOG.warnf("rate-limit store: deleting expired buckets failed after %d rows: %s", total, e.toString());
+                return total;
+            }
+            total += removed;
+            if (removed < batch || System.nanoTime() - deadline >= 0) {
+                break;
+            }
+        }
+        if (total >= (long) batch * maxBatches) {
+            LOG.warnf("rate-limit store: deleted %d expired buckets, the most per run; more remain", total);
+        }
+        return total;
     }
 
     private static PostgreSQLSelectForUpdateBasedProxyManager<String> sharedStore(Instance<AgroalDataSource> dataSource,

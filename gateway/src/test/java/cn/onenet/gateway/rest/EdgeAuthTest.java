@@ -68,13 +68,83 @@ class EdgeAuthTest {
         given().auth().oauth2(catalogOnly).get("/api/catalog/v1/entries").then().statusCode(200);
     }
 
+    private static String identityToken(String subject, String... roles) {
+        return TestTokens.civilServant(subject, "11330000002482170X", "onenet-identity", roles);
+    }
+
+    private static String catalogToken(String subject, String... roles) {
+        return TestTokens.civilServant(subject, "11330000002482170X", "onenet-catalog", roles);
+    }
+
+    private static String exchangeToken(String subject, String... roles) {
+        return TestTokens.civilServant(subject, "11330000002482170X", "onenet-exchange", roles);
+    }
+
     @Test
-    void adminAreaNeedsTheAdminRole() {
-        given().auth().oauth2(TestTokens.civilServant("u-staff", "11330000002482170X", "onenet-identity", "operator"))
-                .get("/api/identity/v1/admin/accounts").then().statusCode(403)
+    void identitysAdministrationNeedsItsRolesAtTheEdge() {
+        String staff = identityToken("u-staff", "operator");
+        String admin = identityToken("u-admin", "admin");
+        String auditor = identityToken("u-auditor", "auditor");
+        // accounts: admins and auditors read, only admins change
+        given().auth().oauth2(staff).get("/api/identity/v1/accounts?q=x").then().statusCode(403)
+                .contentType("application/problem+json").body("type", equalTo("urn:onenet:problem:forbidden"));
+        given().auth().oauth2(staff).get("/api/identity/v1/accounts/u-1").then().statusCode(403);
+        given().auth().oauth2(admin).get("/api/identity/v1/accounts?q=x").then().statusCode(200);
+        given().auth().oauth2(auditor).get("/api/identity/v1/accounts/u-1").then().statusCode(200);
+        given().auth().oauth2(auditor).post("/api/identity/v1/accounts").then().statusCode(403);
+        given().auth().oauth2(auditor).post("/api/identity/v1/accounts/u-1/disable").then().statusCode(403);
+        given().auth().oauth2(auditor).put("/api/identity/v1/accounts/u-1/roles").then().statusCode(403);
+        given().auth().oauth2(auditor).delete("/api/identity/v1/accounts/u-1/totp").then().statusCode(403);
+        given().auth().oauth2(admin).post("/api/identity/v1/accounts/u-1/disable").then().statusCode(200);
+        given().auth().oauth2(admin).delete("/api/identity/v1/accounts/u-1/totp").then().statusCode(200);
+        // OAuth clients and signing keys: admins only
+        given().auth().oauth2(auditor).get("/api/identity/v1/clients").then().statusCode(403);
+        given().auth().oauth2(staff).post("/api/identity/v1/clients/c-1/secret").then().statusCode(403);
+        given().auth().oauth2(admin).get("/api/identity/v1/clients").then().statusCode(200);
+        given().auth().oauth2(staff).post("/api/identity/v1/keys/rotate").then().statusCode(403);
+        given().auth().oauth2(admin).post("/api/identity/v1/keys/rotate").then().statusCode(200);
+        // the audit log: auditors only, an admin without the auditor role included
+        given().auth().oauth2(admin).get("/api/identity/v1/audit").then().statusCode(403);
+        given().auth().oauth2(auditor).get("/api/identity/v1/audit?type=LOGIN").then().statusCode(200);
+        // departments: everyone signed in reads, only admins change
+        given().auth().oauth2(staff).get("/api/identity/v1/departments").then().statusCode(200);
+        given().auth().oauth2(staff).get("/api/identity/v1/departments/11330000002482170X").then().statusCode(200);
+        given().auth().oauth2(staff).post("/api/identity/v1/departments").then().statusCode(403);
+        given().auth().oauth2(staff).post("/api/identity/v1/departments/11330000002482170X/deactivate").then()
+                .statusCode(403);
+        given().auth().oauth2(admin).put("/api/identity/v1/departments/11330000002482170X").then().statusCode(200);
+        // what the services let everyone signed in do stays open
+        given().auth().oauth2(staff).get("/api/identity/v1/me").then().statusCode(200);
+        given().auth().oauth2(staff).post("/api/identity/v1/delegations").then().statusCode(200);
+    }
+
+    @Test
+    void theCatalogsAndTheExchangesAdministrationNeedsItsRolesAtTheEdge() {
+        String staff = catalogToken("u-cat-staff", "operator", "catalog-editor", "reviewer");
+        String admin = catalogToken("u-cat-admin", "admin");
+        given().auth().oauth2(staff).put("/api/catalog/v1/calendar/2026-10-01").then().statusCode(403)
                 .contentType("application/problem+json");
-        given().auth().oauth2(TestTokens.civilServant("u-admin", "11330000002482170X", "onenet-identity", "admin"))
-                .get("/api/identity/v1/admin/accounts").then().statusCode(200);
+        given().auth().oauth2(staff).delete("/api/catalog/v1/calendar/2026-10-01").then().statusCode(403);
+        given().auth().oauth2(staff).put("/api/catalog/v1/synonyms/户籍").then().statusCode(403);
+        given().auth().oauth2(staff).get("/api/catalog/v1/search-index").then().statusCode(403);
+        given().auth().oauth2(staff).post("/api/catalog/v1/search-index/rebuild").then().statusCode(403);
+        given().auth().oauth2(staff).post("/api/catalog/v1/entries/12/reclassification").then().statusCode(403);
+        given().auth().oauth2(admin).put("/api/catalog/v1/calendar/2026-10-01").then().statusCode(200);
+        given().auth().oauth2(admin).put("/api/catalog/v1/synonyms/户籍").then().statusCode(200);
+        given().auth().oauth2(admin).post("/api/catalog/v1/entries/12/reclassification").then().statusCode(200);
+        // reads and the other roles' workflow steps stay the service's decision
+        given().auth().oauth2(staff).get("/api/catalog/v1/calendar").then().statusCode(200);
+        given().auth().oauth2(staff).get("/api/catalog/v1/calendar/working-days?from=2026-10-01&days=5").then()
+                .statusCode(200);
+        given().auth().oauth2(staff).get("/api/catalog/v1/synonyms").then().statusCode(200);
+        given().auth().oauth2(staff).post("/api/catalog/v1/entries/12/submit").then().statusCode(200);
+
+        String exchangeStaff = exchangeToken("u-ex-staff", "operator", "reviewer", "auditor");
+        given().auth().oauth2(exchangeStaff).put("/api/exchange/v1/calendar/2026-10-01").then().statusCode(403);
+        given().auth().oauth2(exchangeStaff).delete("/api/exchange/v1/calendar/2026-10-01").then().statusCode(403);
+        given().auth().oauth2(exchangeStaff).get("/api/exchange/v1/calendar?year=2026").then().statusCode(200);
+        given().auth().oauth2(exchangeToken("u-ex-admin", "admin")).put("/api/exchange/v1/calendar/2026-10-01")
+                .then().statusCode(200);
     }
 
     @Test

@@ -3,20 +3,76 @@ package cn.onenet.gateway.rest;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URL;
 
 import org.junit.jupiter.api.Test;
 
+import cn.onenet.gateway.support.RawHttp;
 import cn.onenet.gateway.support.UpstreamsResource;
 import cn.onenet.testsupport.TestOidcResource;
 import cn.onenet.testsupport.TestTokens;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 @QuarkusTest
 @QuarkusTestResource(UpstreamsResource.class)
 @QuarkusTestResource(TestOidcResource.class)
 class EdgeHygieneTest {
+
+    @TestHTTPResource("/")
+    URL gateway;
+
+    @Test
+    void theHttpLayersBodySizeRefusalCarriesTheSecurityHeaders() throws Exception {
+        // Refused by the body-size check ahead of everything else (Content-Length above quarkus.http.limits).
+        try (RawHttp http = new RawHttp(gateway, 10_000)) {
+            http.head("POST /api/catalog/v1/entries HTTP/1.1", "Host: localhost", "Content-Type: application/json",
+                    "Content-Length: 999999999");
+            RawHttp.Answer answer = http.read();
+            assertEquals(413, answer.status(), answer.body());
+            assertEquals("application/problem+json", answer.header("Content-Type"));
+            assertEquals("max-age=31536000; includeSubDomains", answer.header("Strict-Transport-Security"));
+            assertEquals("nosniff", answer.header("X-Content-Type-Options"));
+            assertEquals("DENY", answer.header("X-Frame-Options"));
+            assertTrue(answer.header("Content-Security-Policy").contains("frame-ancestors 'none'"));
+            assertEquals("same-origin", answer.header("Referrer-Policy"));
+        }
+    }
+
+    @Test
+    void aForeignOriginIsStillRefusedWithItsRequestId() {
+        given().header("Origin", "https://evil.example").get("/api").then().statusCode(403)
+                .contentType("application/problem+json").body("origin", equalTo("https://evil.example"))
+                .body("requestId", notNullValue()).header("X-Content-Type-Options", equalTo("nosniff"));
+    }
+
+    @Test
+    void readinessAnswersFromTheLastBackgroundProbesHoweverOftenItIsAsked() {
+        given().get("/q/health/ready").then().statusCode(200);
+        int before = UpstreamsResource.main.readinessProbes.get();
+        for (int i = 0; i < 30; i++) {
+            given().get("/q/health/ready").then().statusCode(200)
+                    .body("checks.find { it.name == 'upstreams' }.data.catalog", containsString("UP"));
+        }
+        // 30 calls, the main upstream standing in for four upstreams: at most a background round or two.
+        int probes = UpstreamsResource.main.readinessProbes.get() - before;
+        assertTrue(probes <= 8, probes + " probes reached the upstream");
+    }
+
+    @Test
+    void metricsAreForScrapersInsideNotForCallersThroughTheIngress() {
+        given().header("X-Forwarded-For", "203.0.113.9").get("/q/metrics").then().statusCode(404)
+                .contentType("application/problem+json").body("requestId", notNullValue());
+        given().header("Forwarded", "for=203.0.113.9").get("/q/metrics").then().statusCode(404);
+        given().header("X-Forwarded-For", "203.0.113.9").get("/q//metrics").then().statusCode(404);
+        given().get("/q/metrics").then().statusCode(200);
+    }
 
     @Test
     void readinessListsEveryUpstream() {

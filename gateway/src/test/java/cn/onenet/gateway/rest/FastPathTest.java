@@ -188,20 +188,32 @@ class FastPathTest {
                 .body("type", equalTo("urn:onenet:problem:forbidden"));
         given().auth().oauth2(catalogOnly).get("/api/exchange/v1/requests").then().statusCode(403);
 
-        // The admin area's role check is Quarkus's path permission, also for a token already known.
+        // The administration's role checks are Quarkus's path permissions, also for a token already known.
         String staff = TestTokens.civilServant("u-fast-staff", "11330000002482170X", "onenet-identity", "operator");
         given().auth().oauth2(staff).get("/api/identity/v1/me").then().statusCode(200);
         for (int i = 0; i < 2; i++) {
-            given().auth().oauth2(staff).get("/api/identity/v1/admin/accounts").then().statusCode(403)
+            given().auth().oauth2(staff).get("/api/identity/v1/accounts").then().statusCode(403)
                     .contentType("application/problem+json");
+            given().auth().oauth2(staff).post("/api/identity/v1/accounts/u-1/disable").then().statusCode(403)
+                    .contentType("application/problem+json");
+        }
+        String auditor = TestTokens.civilServant("u-fast-auditor", "11330000002482170X", "onenet-identity",
+                "auditor");
+        given().auth().oauth2(auditor).get("/api/identity/v1/accounts").then().statusCode(200);
+        for (int i = 0; i < 2; i++) {
+            given().auth().oauth2(auditor).get("/api/identity/v1/accounts/u-1").then().statusCode(200);
+            given().auth().oauth2(auditor).post("/api/identity/v1/accounts/u-1/disable").then().statusCode(403);
         }
         String admin = TestTokens.civilServant("u-fast-admin", "11330000002482170X", "onenet-identity", "admin");
         long fast = fastPathsTaken(() -> {
             for (int i = 0; i < 2; i++) {
-                given().auth().oauth2(admin).get("/api/identity/v1/admin/accounts").then().statusCode(200);
+                given().auth().oauth2(admin).post("/api/identity/v1/accounts/u-1/disable").then().statusCode(200);
             }
         });
         assertEquals(1, fast, "a permitted admin call with a known token takes the fast path");
+        for (int i = 0; i < 2; i++) {
+            given().auth().oauth2(admin).get("/api/identity/v1/audit").then().statusCode(403);
+        }
 
         // A forged copy of a known token is a different key: verified in full, refused.
         String forged = catalogOnly.substring(0, catalogOnly.length() - 4)

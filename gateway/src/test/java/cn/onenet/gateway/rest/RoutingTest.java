@@ -166,6 +166,22 @@ class RoutingTest {
     }
 
     @Test
+    void theConsolesOwnCookiesStayAtTheGateway() {
+        // A browser signed in to the console sends its session, token and state cookies (path /) to the login
+        // pages too: identity-service gets only its own.
+        given().header("Cookie", "q_session_console=enc-id; idp_session=s1; q_session_at_console=enc-at")
+                .header("Cookie", "q_session_rt_console=enc-rt; q_auth_console_4f2a=state; onenet_csrf=c1")
+                .header("Cookie", "q_session_console_chunk_1=part; q_post_logout_console=x")
+                .get("/oidc/.well-known/openid-configuration")
+                .then().statusCode(200)
+                .body("headers.cookie", equalTo("idp_session=s1; onenet_csrf=c1"));
+        given().header("Cookie", "q_session_console=enc-id; q_auth_console=state")
+                .get("/oidc/.well-known/openid-configuration")
+                .then().statusCode(200)
+                .body("headers.cookie", nullValue());
+    }
+
+    @Test
     void eachServiceContractIsServedUnderItsApi() {
         given().get("/api/exchange/openapi?format=json").then().statusCode(200)
                 .body("uri", equalTo("/q/openapi?format=json"));

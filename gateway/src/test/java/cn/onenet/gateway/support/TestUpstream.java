@@ -15,7 +15,8 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * A real HTTP upstream on a random 127.0.0.1 port: echoes what it received as JSON (the body's size and SHA-256),
- * and on request delays, fails once per key, streams a large body or answers a given status; it records what arrived
+ * and on request delays, fails once per key, streams a large body, drops the connection ({@code /hangup}) or
+ * answers a given status; it records what arrived
  * of the bodies sent with a key. It can be stopped and started again on its port.
  */
 public final class TestUpstream {
@@ -23,6 +24,8 @@ public final class TestUpstream {
     private final Vertx vertx;
     private final Map<String, AtomicInteger> attempts = new ConcurrentHashMap<>();
     private final Map<String, Received> bodies = new ConcurrentHashMap<>();
+    /** Requests for the readiness endpoint received so far. */
+    public final AtomicInteger readinessProbes = new AtomicInteger();
     private HttpServer server;
     private int port;
 
@@ -105,6 +108,14 @@ public final class TestUpstream {
         }
         if (path.equals("/oidc/token")) {
             request.body().onSuccess(body -> token(request, body.toString()));
+            return;
+        }
+        if (path.equals("/q/health/ready")) {
+            readinessProbes.incrementAndGet();
+        }
+        if (path.endsWith("/hangup")) {
+            // an upstream that drops the connection as soon as a request arrives
+            request.connection().close();
             return;
         }
         String bodyKey = request.getHeader("X-Test-Key");

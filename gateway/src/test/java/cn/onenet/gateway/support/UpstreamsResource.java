@@ -37,6 +37,13 @@ public class UpstreamsResource implements QuarkusTestResourceLifecycleManager {
         config.put("gateway.routes.patient.path", "/api/patient");
         config.put("gateway.routes.patient.upstream", "exchange");
         config.put("gateway.routes.patient.timeout", "10s");
+        // Uploads on a route of their own upstream, so its breaker counts only them.
+        config.put("gateway.upstreams.trickle", main.url());
+        config.put("gateway.routes.trickle.path", "/api/trickle");
+        config.put("gateway.routes.trickle.upstream", "trickle");
+        config.put("gateway.routes.trickle.timeout", "400ms");
+        config.put("gateway.routes.trickle.body-timeout", "1s");
+        config.put("gateway.routes.trickle.retries", "0");
         config.put("gateway.routes.small.path", "/api/small");
         config.put("gateway.routes.small.upstream", "catalog");
         config.put("gateway.routes.small.max-body-size", "1K");

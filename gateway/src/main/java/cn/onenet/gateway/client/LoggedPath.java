@@ -1,0 +1,18 @@
+package cn.onenet.gateway.client;
+
+import java.util.regex.Pattern;
+
+/** A request path as the gateway logs it: no query string, identifier-like segments masked. */
+public final class LoggedPath {
+
+    /** Path segments that may identify a person or an enterprise (ID numbers, credit codes) are not logged. */
+    private static final Pattern IDENTIFIER = Pattern.compile("/[0-9A-Za-z]*[0-9][0-9A-Za-z]{13,}");
+
+    private LoggedPath() {
+    }
+
+    /** {@code path}: the request's path (never its URI, which has the query string). */
+    public static String of(String path) {
+        return path == null ? "" : IDENTIFIER.matcher(path).replaceAll("/{id}");
+    }
+}
