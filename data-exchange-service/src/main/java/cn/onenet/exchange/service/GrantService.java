@@ -324,14 +324,25 @@ public class GrantService {
      * A new version of the entry was applied (R1, R12, R20): each grant on it in force keeps only the items the entry
      * still lists (history step CHANGE, an automatic decision, with the items from → to; the consumer notified), and
      * adds to its {@code maskedItems} those the entry masks for it now, so an item once masked never comes out clear.
-     * A grant left with no item is terminated as on deregistration. Locked as {@link #terminateAllOnEntry}. Returns
-     * the grants changed or ended.
+     * A grant left with no item is terminated as on deregistration, and so is a grant limited to a region (回流) when
+     * the version no longer says where its records belong (no region key). Locked as {@link #terminateAllOnEntry}.
+     * Returns the grants changed or ended.
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public List<ShareGrant> followEntry(CatalogEntry entry) {
         CatalogItems catalogue = CatalogItems.of(entry);
+        boolean regionKnown = Regions.regionKey(entry.keyItem, catalogue.codes()) != null;
         List<ShareGrant> touched = new java.util.ArrayList<>();
         for (ShareGrant g : inForceLocked(entry.resourceCode)) {
+            if (g.regionScope != null && !regionKnown) {
+                // R18: a grant limited to a region cannot be limited any more; it is never left delivering unfiltered
+                endedByCatalogue(g, "目录第 " + entry.entryVersion + " 版已无行政区划数据项，限于本地区（" + g.regionScope
+                        + "）的回流授权无法再按地区交付，已终止；请重新申请 / catalogue version " + entry.entryVersion
+                        + " no longer says which region its records belong to: the grant limited to region "
+                        + g.regionScope + " was ended; file again");
+                touched.add(g);
+                continue;
+            }
             List<String> items = Json.strings(g.items);
             List<String> kept = items.stream().filter(catalogue.codes()::contains).toList();
             List<String> removed = items.stream().filter(i -> !kept.contains(i)).toList();
