@@ -250,7 +250,11 @@ public class DeliveryService {
         body.put("grantId", grant.id());
         body.put("purpose", grant.purpose());
         body.put("cursor", ev.changeSeq());
-        body.put("key", mask(ev.key(), masksKey(grant, entry)));
+        if (entry.keyItem() != null && delivers(grant, entry, entry.keyItem())) {
+            // the key is a value of the key item: it goes out only under a grant that delivers that item (as a record
+            // of the pull feed carries it), masked as the item is
+            body.put("key", mask(ev.key(), masksKey(grant, entry)));
+        }
         body.put("deleted", ev.deleted());
         body.put("record", ev.deleted() ? null : minimise(ev.data(), grant, entry, masked));
         body.put("maskedItems", masked);

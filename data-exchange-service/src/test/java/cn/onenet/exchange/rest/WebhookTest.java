@@ -306,6 +306,31 @@ class WebhookTest extends ExchangeTestBase {
         }
     }
 
+    @Test
+    @SuppressWarnings("unchecked")
+    void aGrantWithoutTheKeyItemReceivesNoKey() throws Exception {
+        String code = "330000-01-02/900221";
+        // grade 1: nothing masked, so a key sent would go out in clear
+        FakeCatalog.add("PUBLISHED", code, "测试订阅目录 " + code, PROVIDER, "UNCONDITIONAL", "LEVEL_1", "GMSFHM",
+                List.of(Map.of("code", "GMSFHM", "name", "公民身份号码", "sensitive", true),
+                        Map.of("code", "XM", "name", "姓名", "sensitive", false),
+                        Map.of("code", "ZY", "name", "职业", "sensitive", false)));
+        replica.pollOnce();
+        long grant = RequestWorkflowTest.file(operator(CONSUMER),
+                DeliveryMethodTest.body(code, List.of("XM"), "SUBSCRIPTION"))
+                .then().statusCode(201).body("status", equalTo("GRANTED")).extract().jsonPath().getLong("grantId");
+        try (WebhookReceiver rx = new WebhookReceiver(n -> Reply.of(200))) {
+            register(operator(CONSUMER), grant, rx.url()).then().statusCode(201);
+            push(code, "330110200102150052", "刘洋");
+            Map<String, Object> body = JSON.readValue(rx.await(1).get(0).body(), Map.class);
+            assertFalse(body.containsKey("key"), "the grant does not deliver GMSFHM: " + body);
+            assertEquals(Map.of("XM", "刘洋"), body.get("record"));
+            assertFalse(new String(rx.hits().get(0).body(), StandardCharsets.UTF_8).contains("330110200102150052"));
+        } finally {
+            given().auth().oauth2(operator(CONSUMER)).delete("/api/exchange/v1/subscriptions/" + grant + "/webhook");
+        }
+    }
+
     private void sql(String... statements) throws Exception {
         try (Connection c = dataSource.getConnection(); java.sql.Statement st = c.createStatement()) {
             for (String s : statements) {
