@@ -511,6 +511,7 @@ public class GrantService {
                     .detail("validTo", g.validTo).write();
             notices.notify(g.consumerDepartmentCode, "GRANT_EXPIRED", "GRANT", g.id,
                     "授权已到期，请销毁数据并确认 / the grant expired: dispose of the data and confirm");
+            stopWebhook(g);
             forget(g);
         }
         return ended.size();
@@ -588,8 +589,33 @@ public class GrantService {
         history.grant(g, action, from, by).decision().automatic(automatic).reason(g.statusReason)
                 .detail("changed", changed.isEmpty() ? null : changed).write();
         notices.notify(g.consumerDepartmentCode, "GRANT_" + status, "GRANT", g.id, message + g.statusReason);
+        if ("TERMINATED".equals(status) || "EXPIRED".equals(status)) {
+            stopWebhook(g);
+        }
         forget(g);
         return g;
+    }
+
+    /**
+     * A grant that ended for good (TERMINATED, EXPIRED) stops its webhook in the same transaction: the subscription
+     * STOPPED, its unsent events DROPPED without their copy of the provider's records, the consumer told
+     * (WEBHOOK_STOPPED). No event is queued for it any more (trigger {@code webhook_fan_out}, grants in force only).
+     */
+    private void stopWebhook(ShareGrant g) {
+        @SuppressWarnings("unchecked")
+        List<Number> ids = em.createNativeQuery("SELECT id FROM webhook_subscription WHERE grant_id = ?1 "
+                + "AND status <> 'STOPPED' FOR UPDATE").setParameter(1, g.id).getResultList();
+        for (Number id : ids) {
+            String reason = "授权已" + ("EXPIRED".equals(g.status) ? "到期" : "终止") + "，webhook 推送已停止 / the grant "
+                    + ("EXPIRED".equals(g.status) ? "expired" : "was terminated") + ": webhook deliveries stopped";
+            em.createNativeQuery("UPDATE webhook_subscription SET status = 'STOPPED', status_reason = ?1, "
+                    + "lease_until = NULL, updated_at = now() WHERE id = ?2").setParameter(1, reason)
+                    .setParameter(2, id.longValue()).executeUpdate();
+            em.createNativeQuery("UPDATE webhook_outbox SET status = 'DROPPED', data = NULL, finished_at = now() "
+                    + "WHERE subscription_id = ?1 AND status IN ('PENDING', 'GAVE_UP', 'REJECTED')")
+                    .setParameter(1, id.longValue()).executeUpdate();
+            notices.notify(g.consumerDepartmentCode, "WEBHOOK_STOPPED", "SUBSCRIPTION", id.longValue(), reason);
+        }
     }
 
     /**

@@ -331,6 +331,39 @@ class WebhookTest extends ExchangeTestBase {
         }
     }
 
+    @Test
+    void aFailingWebhookStopsWhenItsGrantEndsAndKeepsNoCopies() throws Exception {
+        String code = "330000-01-02/900222";
+        long grant = freshGrant(code);
+        try (WebhookReceiver rx = new WebhookReceiver(n -> Reply.of(400))) {
+            register(operator(CONSUMER), grant, rx.url()).then().statusCode(201);
+            push(code, "330110200102150052", "刘洋");
+            rx.await(1);
+            awaitStatus(grant, "FAILING");
+            push(code, "330282196509230044", "王芳"); // queued while failing
+            int version = given().auth().oauth2(reviewer()).get("/api/exchange/v1/grants/" + grant).then()
+                    .statusCode(200).extract().jsonPath().getInt("version");
+            given().auth().oauth2(reviewer()).contentType(ContentType.JSON)
+                    .body(Map.of("version", version, "reason", "违规使用未整改"))
+                    .post("/api/exchange/v1/grants/" + grant + "/terminate").then().statusCode(200);
+            // stopped with the termination, not at a next delivery (a failing webhook is not drained)
+            assertEquals("STOPPED", webhook(grant).get("status"));
+            String rows = "SELECT count(*) FROM webhook_outbox o JOIN webhook_subscription s "
+                    + "ON s.id = o.subscription_id WHERE s.grant_id = " + grant;
+            long before = count(rows);
+            push(code, "330110200102150052", "刘洋洋");
+            push(code, "330106199001010012", "陈晨");
+            Thread.sleep(300);
+            assertEquals(before, count(rows), "no event is queued for an ended grant");
+            assertEquals(0L, count(rows + " AND o.data IS NOT NULL"), "no copy of the provider's records is kept");
+            assertEquals(0L, count(rows + " AND o.status = 'PENDING'"));
+            assertEquals(1, rx.hits().size());
+            given().auth().oauth2(operator(CONSUMER)).get("/api/exchange/v1/notices").then()
+                    .body("findAll { it.kind == 'WEBHOOK_STOPPED' }.subjectId",
+                            hasItem(((Number) webhook(grant).get("id")).intValue()));
+        }
+    }
+
     private void sql(String... statements) throws Exception {
         try (Connection c = dataSource.getConnection(); java.sql.Statement st = c.createStatement()) {
             for (String s : statements) {
