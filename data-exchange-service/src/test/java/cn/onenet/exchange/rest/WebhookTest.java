@@ -364,6 +364,32 @@ class WebhookTest extends ExchangeTestBase {
         }
     }
 
+    @Test
+    void anUnresolvableReceiverLeavesNoAccessInTheCitizensView() throws Exception {
+        String code = "330000-01-02/900223";
+        String subject = "330106198807070023";
+        long grant = freshGrant(code);
+        try (WebhookReceiver rx = new WebhookReceiver(n -> Reply.of(200))) {
+            register(operator(CONSUMER), grant, rx.url()).then().statusCode(201);
+            // a name that never resolves (RFC 6761), stored as a receiver's name may stop resolving after registration
+            sql("UPDATE webhook_subscription SET url = 'http://hooks.receiver.invalid/hook' WHERE grant_id = " + grant);
+            push(code, subject, "赵敏");
+            awaitStatus(grant, "FAILING");
+            Map<String, Object> view = webhook(grant);
+            Map<?, ?> event = (Map<?, ?>) ((List<?>) view.get("recent")).get(0);
+            assertEquals("GAVE_UP", event.get("status"));
+            assertEquals("CONNECT_FAILED", event.get("lastError"));
+            assertNull(event.get("usageLogSeq"), "nothing was sealed nor logged: " + event);
+            assertEquals(0, rx.hits().size());
+            given().auth().oauth2(TestTokens.citizen("zhao", subject, AUD)).get("/api/exchange/v1/me/data-accesses")
+                    .then().statusCode(200).body("findAll { it.resourceCode == '" + code + "' }.size()", equalTo(0));
+            assertEquals(0L, count("SELECT count(*) FROM usage_log WHERE resource_code = '" + code
+                    + "' AND operation = 'WEBHOOK'"));
+        } finally {
+            given().auth().oauth2(operator(CONSUMER)).delete("/api/exchange/v1/subscriptions/" + grant + "/webhook");
+        }
+    }
+
     private void sql(String... statements) throws Exception {
         try (Connection c = dataSource.getConnection(); java.sql.Statement st = c.createStatement()) {
             for (String s : statements) {
