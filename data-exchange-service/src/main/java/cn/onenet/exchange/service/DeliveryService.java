@@ -268,6 +268,20 @@ public class DeliveryService {
     }
 
     /**
+     * A webhook delivery whose request never left (the connection was refused or unreachable, or the TLS handshake
+     * failed): an entry with outcome {@code NOT_SENT} under the delivery's request id (the delivery id), no subjects.
+     * The citizens' view leaves out a delivery such an entry follows ({@link UsageLogService}).
+     */
+    public void webhookNotSent(GrantView grant, EntryView entry, String deliveryId) {
+        log.append(new LogEntry.Draft(deliveryId, "webhook", null, grant.consumer(), grant.id(), grant.purpose(),
+                grant.legalBasis(), entry.resourceCode(), entry.provider(), deliveredItems(grant, entry), List.of(),
+                "WEBHOOK", NOT_SENT, null, null));
+    }
+
+    /** Outcome of the entry that says a webhook delivery already logged never left. */
+    public static final String NOT_SENT = "NOT_SENT";
+
+    /**
      * The hosted dataset in key order (bulk export), limited to a 回流 grant's region, one record at a time through
      * a database cursor of {@code fetchSize} rows; returns the number of records.
      */

@@ -71,7 +71,11 @@ public class WebhookDispatcher {
             long changeSeq, String key, boolean deleted, String data, int attempts, boolean due) {
     }
 
-    private record Answer(Integer status, String retryAfter, String error) {
+    /** The receiver's answer, or the failure's category; {@code unsent} when no byte of the request left. */
+    private record Answer(Integer status, String retryAfter, String error, boolean unsent) {
+        Answer(Integer status, String retryAfter, String error) {
+            this(status, retryAfter, error, false);
+        }
     }
 
     static final String CONNECT_FAILED = "CONNECT_FAILED";
@@ -226,6 +230,15 @@ public class WebhookDispatcher {
             return false;
         }
         Answer a = send(h, target, sealed, deliveryId, timestamp);
+        if (a.unsent()) {
+            // the delivery's entry was committed before connecting; this one says the record never left (the
+            // citizens' view leaves the delivery out)
+            try {
+                delivery.webhookNotSent(grant, entry, deliveryId);
+            } catch (RuntimeException e) {
+                LOG.warnf("webhook delivery %s: not-sent entry not written: %s", deliveryId, e.getMessage());
+            }
+        }
         if (a.status() != null && a.status() >= 200 && a.status() < 300) {
             attempt(h, h.attempts() + 1, deliveryId, sealed.logSeq(), a, null);
             finish(h.outboxId(), "DELIVERED", a.status(), null, sealed.logSeq());
@@ -327,7 +340,10 @@ public class WebhookDispatcher {
         } catch (ExecutionException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
             LOG.debugf("webhook subscription %d: %s", h.subscriptionId(), cause.toString());
-            return new Answer(null, null, category(cause));
+            OutboundClient.Failure failure = OutboundClient.failure(cause);
+            // refused or unreachable, or the TLS handshake failed: the request itself never left
+            return new Answer(null, null, category(cause),
+                    failure == OutboundClient.Failure.UNREACHABLE || failure == OutboundClient.Failure.TLS);
         } catch (TimeoutException e) {
             return new Answer(null, null, TIMEOUT);
         } catch (InterruptedException e) {

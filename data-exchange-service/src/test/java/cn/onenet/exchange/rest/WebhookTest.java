@@ -390,6 +390,41 @@ class WebhookTest extends ExchangeTestBase {
         }
     }
 
+    @Test
+    void aRefusedConnectionLeavesNoAccessInTheCitizensView() throws Exception {
+        String code = "330000-01-02/900224";
+        String subject = "330106198807070031";
+        long grant = freshGrant(code);
+        int closed;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            closed = s.getLocalPort();
+        }
+        try (WebhookReceiver rx = new WebhookReceiver(n -> Reply.of(200))) {
+            register(operator(CONSUMER), grant, rx.url()).then().statusCode(201);
+            // nothing listens there: every attempt is logged before connecting, and the connection is refused
+            sql("UPDATE webhook_subscription SET url = 'http://127.0.0.1:" + closed + "/hook' WHERE grant_id = "
+                    + grant);
+            push(code, subject, "钱多");
+            awaitStatus(grant, "FAILING");
+            String entries = "SELECT count(*) FROM usage_log WHERE resource_code = '" + code
+                    + "' AND operation = 'WEBHOOK' AND outcome = ";
+            assertEquals(4L, count(entries + "'DELIVERED'"));
+            assertEquals(4L, count(entries + "'NOT_SENT'"), "each delivery that never left is followed by NOT_SENT");
+            given().auth().oauth2(TestTokens.citizen("qian", subject, AUD)).get("/api/exchange/v1/me/data-accesses")
+                    .then().statusCode(200).body("findAll { it.resourceCode == '" + code + "' }.size()", equalTo(0));
+
+            // once the receiver answers, the delivery shows
+            sql("UPDATE webhook_subscription SET url = '" + rx.url() + "' WHERE grant_id = " + grant);
+            given().auth().oauth2(operator(CONSUMER)).post("/api/exchange/v1/subscriptions/" + grant
+                    + "/webhook/resume").then().statusCode(200);
+            rx.await(1);
+            given().auth().oauth2(TestTokens.citizen("qian", subject, AUD)).get("/api/exchange/v1/me/data-accesses")
+                    .then().statusCode(200).body("findAll { it.resourceCode == '" + code + "' }.size()", equalTo(1));
+        } finally {
+            given().auth().oauth2(operator(CONSUMER)).delete("/api/exchange/v1/subscriptions/" + grant + "/webhook");
+        }
+    }
+
     private void sql(String... statements) throws Exception {
         try (Connection c = dataSource.getConnection(); java.sql.Statement st = c.createStatement()) {
             for (String s : statements) {
