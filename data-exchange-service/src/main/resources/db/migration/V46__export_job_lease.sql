@@ -8,3 +8,16 @@ ALTER TABLE export_job ADD COLUMN lease_until TIMESTAMPTZ;
 UPDATE export_job SET lease_until = now() + interval '10 minutes' WHERE status = 'PENDING';
 CREATE INDEX export_job_unfinished ON export_job (lease_until) WHERE status = 'PENDING';
 
+-- A grant that ended for good keeps no export file (GrantService): the files of grants ended before this version are
+-- deleted here, READY exports become PURGED (manifest and seal kept), unfinished ones FAILED.
+DELETE FROM export_part WHERE export_id IN (SELECT j.id FROM export_job j JOIN share_grant g ON g.id = j.grant_id
+                                            WHERE g.status IN ('TERMINATED', 'EXPIRED'));
+UPDATE export_job j
+SET content = NULL, subject_hashes = NULL, lease_until = NULL,
+    failure = CASE WHEN j.status = 'PENDING' THEN '授权已结束，导出未完成 / the grant ended before the export was written'
+                   ELSE j.failure END,
+    status = CASE WHEN j.status = 'PENDING' THEN 'FAILED' WHEN j.status = 'READY' THEN 'PURGED' ELSE j.status END,
+    finished_at = coalesce(j.finished_at, now())
+FROM share_grant g
+WHERE g.id = j.grant_id AND g.status IN ('TERMINATED', 'EXPIRED')
+  AND (j.content IS NOT NULL OR j.status IN ('PENDING', 'READY'));

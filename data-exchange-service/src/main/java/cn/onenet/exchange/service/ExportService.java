@@ -444,6 +444,10 @@ public class ExportService {
      */
     public Download download(Caller caller, long id, String requestId) {
         Job job = view(caller, id);
+        if ("PURGED".equals(job.status())) {
+            throw ApiException.illegalTransition("授权已结束，导出文件已删除（清单与签章保留）/ the grant ended: the "
+                    + "export's file was deleted (its manifest and seal are kept)");
+        }
         if (!"READY".equals(job.status())) {
             throw ApiException.illegalTransition("导出尚未完成 / the export is " + job.status());
         }

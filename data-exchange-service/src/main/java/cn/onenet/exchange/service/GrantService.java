@@ -491,6 +491,7 @@ public class GrantService {
         Versions.flush(em);
         history.grant(g, "CONFIRM_DISPOSAL", g.status, Actor.of(caller, "operator")).reason(cmd.reason()).write();
         usageRecords.disposalConfirmed(g, caller, cmd.reason());
+        purgeExports(g);
         notices.notify(g.providerDepartmentCode, "DISPOSAL_CONFIRMED", "GRANT", g.id, "使用部门已确认数据销毁");
         forget(g);
         return g;
@@ -512,6 +513,7 @@ public class GrantService {
             notices.notify(g.consumerDepartmentCode, "GRANT_EXPIRED", "GRANT", g.id,
                     "授权已到期，请销毁数据并确认 / the grant expired: dispose of the data and confirm");
             stopWebhook(g);
+            purgeExports(g);
             forget(g);
         }
         return ended.size();
@@ -591,9 +593,27 @@ public class GrantService {
         notices.notify(g.consumerDepartmentCode, "GRANT_" + status, "GRANT", g.id, message + g.statusReason);
         if ("TERMINATED".equals(status) || "EXPIRED".equals(status)) {
             stopWebhook(g);
+            purgeExports(g);
         }
         forget(g);
         return g;
+    }
+
+    /**
+     * A grant that ended for good (TERMINATED, EXPIRED; again at the confirmed disposal) keeps no export file: the
+     * stored parts (and a whole file from before parts) are deleted in the same transaction, a READY export becomes
+     * PURGED (its manifest and seal kept, the record of what was delivered), one still being written FAILED.
+     */
+    private void purgeExports(ShareGrant g) {
+        em.createNativeQuery("DELETE FROM export_part WHERE export_id IN (SELECT id FROM export_job WHERE grant_id = ?1)")
+                .setParameter(1, g.id).executeUpdate();
+        em.createNativeQuery("UPDATE export_job SET content = NULL, subject_hashes = NULL, lease_until = NULL, "
+                + "failure = CASE WHEN status = 'PENDING' THEN ?2 ELSE failure END, "
+                + "status = CASE WHEN status = 'PENDING' THEN 'FAILED' WHEN status = 'READY' THEN 'PURGED' "
+                + "ELSE status END, finished_at = coalesce(finished_at, now()) "
+                + "WHERE grant_id = ?1 AND (content IS NOT NULL OR status IN ('PENDING', 'READY'))")
+                .setParameter(1, g.id)
+                .setParameter(2, "授权已结束，导出未完成 / the grant ended before the export was written").executeUpdate();
     }
 
     /**

@@ -27,7 +27,7 @@ import io.restassured.response.Response;
 
 /**
  * An export job lost with the instance writing it (its lease ran out) is failed, its parts deleted, and a retry with
- * its Idempotency-Key starts a new job instead of answering the dead one.
+ * its Idempotency-Key starts a new job instead of answering the dead one; a grant that ends keeps no export file.
  */
 @QuarkusTest
 class ExportLifecycleTest extends ExchangeTestBase {
@@ -89,6 +89,28 @@ class ExportLifecycleTest extends ExchangeTestBase {
                 .body("status", equalTo("PENDING"));
         assertEquals(1L, count("SELECT count(*) FROM export_part WHERE export_id = " + third));
         sql("UPDATE export_job SET status = 'READY', lease_until = NULL WHERE id = " + third);
+    }
+
+    @Test
+    void anEndedGrantKeepsNoExportFileButItsManifest() throws Exception {
+        long grant = exportGrant("330000-01-02/900232");
+        long export = export(grant, "purge-1").then().statusCode(202).extract().jsonPath().getLong("id");
+        awaitReady(export);
+        assertEquals(1L, count("SELECT count(*) FROM export_part WHERE export_id = " + export));
+        int version = given().auth().oauth2(reviewer()).get("/api/exchange/v1/grants/" + grant).then().statusCode(200)
+                .extract().jsonPath().getInt("version");
+        given().auth().oauth2(reviewer()).contentType(ContentType.JSON)
+                .body(Map.of("version", version, "reason", "违规使用未整改"))
+                .post("/api/exchange/v1/grants/" + grant + "/terminate").then().statusCode(200);
+
+        assertEquals(0L, count("SELECT count(*) FROM export_part WHERE export_id = " + export),
+                "the file is deleted with the grant's end");
+        assertEquals(0L, count("SELECT count(*) FROM export_job WHERE id = " + export + " AND content IS NOT NULL"));
+        given().auth().oauth2(operator(CONSUMER)).get("/api/exchange/v1/exports/" + export).then().statusCode(200)
+                .body("status", equalTo("PURGED")).body("manifest.records", equalTo(1))
+                .body("manifestSeal", org.hamcrest.Matchers.notNullValue());
+        given().auth().oauth2(operator(CONSUMER)).get("/api/exchange/v1/exports/" + export + "/content").then()
+                .statusCode(409).contentType("application/problem+json");
     }
 
     private static Response export(long grant, String key) {
