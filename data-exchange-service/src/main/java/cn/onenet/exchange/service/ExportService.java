@@ -122,16 +122,22 @@ public class ExportService {
         delivery.usableGrant(consumer, delivery.entry(named.resourceCode()), grantId, null,
                 DeliveryService.Use.EXPORT);
         long id;
+        // the key stands for this request: the same key with another grant or format is 422, not the first export
+        String fingerprint = IdempotencyService.fingerprint(Map.of("grantId", grantId, "format", format));
         try (Connection c = dataSource.getConnection()) {
             Long failed = null;
             if (idempotencyKey != null) {
-                try (PreparedStatement ps = c.prepareStatement("SELECT r.resource_id, j.status FROM idempotency_record r "
+                try (PreparedStatement ps = c.prepareStatement("SELECT r.resource_id, j.status, r.request_hash "
+                        + "FROM idempotency_record r "
                         + "LEFT JOIN export_job j ON j.id = r.resource_id "
                         + "WHERE r.caller = ? AND r.operation = 'export' AND r.idem_key = ?")) {
                     ps.setString(1, caller.subject());
                     ps.setString(2, idempotencyKey);
                     try (ResultSet rs = ps.executeQuery()) {
                         if (rs.next()) {
+                            if (IdempotencyService.differs(rs.getString(3), fingerprint)) {
+                                throw IdempotencyService.reusedKey();
+                            }
                             if (!"FAILED".equals(rs.getString(2))) {
                                 return view(caller, rs.getLong(1));
                             }
@@ -161,10 +167,11 @@ public class ExportService {
             }
             if (idempotencyKey != null && failed == null) {
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO idempotency_record (caller, operation, "
-                        + "idem_key, resource_id) VALUES (?, 'export', ?, ?)")) {
+                        + "idem_key, resource_id, request_hash) VALUES (?, 'export', ?, ?, ?)")) {
                     ps.setString(1, caller.subject());
                     ps.setString(2, idempotencyKey);
                     ps.setLong(3, id);
+                    ps.setString(4, fingerprint);
                     ps.executeUpdate();
                 }
             } else if (idempotencyKey != null) {

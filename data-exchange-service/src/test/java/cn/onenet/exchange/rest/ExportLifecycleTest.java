@@ -113,6 +113,35 @@ class ExportLifecycleTest extends ExchangeTestBase {
                 .statusCode(409).contentType("application/problem+json");
     }
 
+    @Test
+    void anIdempotencyKeyStandsForOneRequestBody() throws Exception {
+        long grant = exportGrant("330000-01-02/900233");
+        long first = export(grant, "same-key").then().statusCode(202).extract().jsonPath().getLong("id");
+        // the same key and body: the first job
+        assertEquals(first, export(grant, "same-key").then().statusCode(202).extract().jsonPath().getLong("id"));
+        // the same key with another format: refused, not the first job, and no job made
+        long jobs = count("SELECT count(*) FROM export_job WHERE grant_id = " + grant);
+        given().auth().oauth2(operator(CONSUMER)).contentType(ContentType.JSON).header("Idempotency-Key", "same-key")
+                .body(Map.of("grantId", grant, "format", "JSONL")).post("/api/exchange/v1/exports").then()
+                .statusCode(422).contentType("application/problem+json").body("field", equalTo("Idempotency-Key"))
+                .body("requestId", org.hamcrest.Matchers.notNullValue());
+        assertEquals(jobs, count("SELECT count(*) FROM export_job WHERE grant_id = " + grant));
+
+        // share requests: the same key with another body is refused as well
+        Map<String, Object> body = DeliveryMethodTest.body("330000-01-02/900233", List.of("XM"), "API");
+        long request = given().auth().oauth2(operator(CONSUMER)).contentType(ContentType.JSON)
+                .header("Idempotency-Key", "file-once").body(body).post("/api/exchange/v1/requests").then()
+                .statusCode(201).extract().jsonPath().getLong("id");
+        given().auth().oauth2(operator(CONSUMER)).contentType(ContentType.JSON).header("Idempotency-Key", "file-once")
+                .body(body).post("/api/exchange/v1/requests").then().statusCode(org.hamcrest.Matchers.lessThan(300))
+                .body("id", equalTo((int) request));
+        Map<String, Object> other = new java.util.HashMap<>(body);
+        other.put("items", List.of("XM", "ZY"));
+        given().auth().oauth2(operator(CONSUMER)).contentType(ContentType.JSON).header("Idempotency-Key", "file-once")
+                .body(other).post("/api/exchange/v1/requests").then().statusCode(422)
+                .contentType("application/problem+json").body("field", equalTo("Idempotency-Key"));
+    }
+
     private static Response export(long grant, String key) {
         return given().auth().oauth2(operator(CONSUMER)).contentType(ContentType.JSON).header("Idempotency-Key", key)
                 .body(Map.of("grantId", grant, "format", "CSV")).post("/api/exchange/v1/exports");

@@ -1,3 +1,4 @@
+-- Export jobs: a lease per job, the files of ended grants deleted; Idempotency-Keys tied to their request.
 -- Export jobs run on the replica that accepted them, in memory. A replica that stopped left its jobs PENDING for
 -- ever, and a retry with the same Idempotency-Key answered that dead job. Each job now records the replica writing it
 -- and a lease it renews while the job is queued or written; a job whose lease has run out is failed by any replica
@@ -21,3 +22,8 @@ SET content = NULL, subject_hashes = NULL, lease_until = NULL,
 FROM share_grant g
 WHERE g.id = j.grant_id AND g.status IN ('TERMINATED', 'EXPIRED')
   AND (j.content IS NOT NULL OR j.status IN ('PENDING', 'READY'));
+
+-- An Idempotency-Key stands for one request: the SHA-256 of the request it was first used for (its body; for exports
+-- grant and format) is kept with it, and the same key with another body is refused (422) instead of answering the
+-- first call's resource. Keys recorded before have no fingerprint and are not checked.
+ALTER TABLE idempotency_record ADD COLUMN request_hash VARCHAR(64);
