@@ -70,7 +70,8 @@ public class ComplaintService {
     @Transactional
     public Complaint file(Caller caller, FileComplaint cmd, String idempotencyKey) {
         String subjectHash = subjectHash(caller);
-        var previous = idempotency.previous(caller.subject(), "file-complaint", idempotencyKey);
+        var previous = idempotency.previous(caller.subject(), "file-complaint", idempotencyKey,
+                IdempotencyService.fingerprint(cmd));
         if (previous.isPresent()) {
             return Complaint.findById(previous.get());
         }
@@ -132,7 +133,8 @@ public class ComplaintService {
         }
         history.complaint(c, "FILE", null, Actor.of(caller, "citizen", "enterprise")).reason(description)
                 .detail("usageLogSeq", seq).detail("requestedRemedy", remedy).detail("dueOn", c.dueOn).write();
-        idempotency.remember(caller.subject(), "file-complaint", idempotencyKey, c.id);
+        idempotency.remember(caller.subject(), "file-complaint", idempotencyKey, c.id,
+                IdempotencyService.fingerprint(cmd));
         notices.notify(c.consumerDepartmentCode, "COMPLAINT_FILED", "COMPLAINT", c.id,
                 "数据使用投诉（使用记录 " + seq + "），请于 " + c.dueOn + " 前说明情况");
         notifyAuthority(c, "COMPLAINT_FILED", "数据使用投诉，使用部门 " + c.consumerDepartmentCode + "，答复期限 " + c.dueOn);

@@ -250,7 +250,11 @@ public class DeliveryService {
         body.put("grantId", grant.id());
         body.put("purpose", grant.purpose());
         body.put("cursor", ev.changeSeq());
-        body.put("key", mask(ev.key(), masksKey(grant, entry)));
+        if (entry.keyItem() != null && delivers(grant, entry, entry.keyItem())) {
+            // the key is a value of the key item: it goes out only under a grant that delivers that item (as a record
+            // of the pull feed carries it), masked as the item is
+            body.put("key", mask(ev.key(), masksKey(grant, entry)));
+        }
         body.put("deleted", ev.deleted());
         body.put("record", ev.deleted() ? null : minimise(ev.data(), grant, entry, masked));
         body.put("maskedItems", masked);
@@ -264,6 +268,20 @@ public class DeliveryService {
     }
 
     /**
+     * A webhook delivery whose request never left (the connection was refused or unreachable, or the TLS handshake
+     * failed): an entry with outcome {@code NOT_SENT} under the delivery's request id (the delivery id), no subjects.
+     * The citizens' view leaves out a delivery such an entry follows ({@link UsageLogService}).
+     */
+    public void webhookNotSent(GrantView grant, EntryView entry, String deliveryId) {
+        log.append(new LogEntry.Draft(deliveryId, "webhook", null, grant.consumer(), grant.id(), grant.purpose(),
+                grant.legalBasis(), entry.resourceCode(), entry.provider(), deliveredItems(grant, entry), List.of(),
+                "WEBHOOK", NOT_SENT, null, null));
+    }
+
+    /** Outcome of the entry that says a webhook delivery already logged never left. */
+    public static final String NOT_SENT = "NOT_SENT";
+
+    /**
      * The hosted dataset in key order (bulk export), limited to a 回流 grant's region, one record at a time through
      * a database cursor of {@code fetchSize} rows; returns the number of records.
      */
@@ -272,17 +290,46 @@ public class DeliveryService {
         return datasets.scan(entry.resourceCode(), regionFilter(grant, entry), fetchSize, sink);
     }
 
-    /** Whether a record may go to this grant: always, unless the grant is limited to a region (回流). */
+    /**
+     * Whether a record may go to this grant: always, unless the grant is limited to a region (回流); then only a
+     * record of that region, and none at all when the entry's current version no longer says where its records
+     * belong (fail closed: a region-limited grant never delivers unfiltered).
+     */
     static boolean inRegion(GrantView grant, EntryView entry, String key, Map<String, Object> record) {
-        if (grant.regionScope() == null || entry.regionKey() == null) {
+        if (grant.regionScope() == null) {
             return true;
+        }
+        if (entry.regionKey() == null) {
+            return false;
         }
         return Regions.inScope(grant.regionScope(), Regions.regionOf(entry.regionKey(), key, record));
     }
 
+    /** The dataset filter for a region-limited grant (null for others); 403 when the entry has no region key. */
     private static DatasetService.RegionFilter regionFilter(GrantView grant, EntryView entry) {
-        return grant.regionScope() == null || entry.regionKey() == null ? null
-                : new DatasetService.RegionFilter(entry.regionKey(), grant.regionScope());
+        if (grant.regionScope() == null) {
+            return null;
+        }
+        requireRegionKey(grant, entry);
+        return new DatasetService.RegionFilter(entry.regionKey(), grant.regionScope());
+    }
+
+    /**
+     * A grant limited to a region (回流) delivers only while the entry's current version says where its records
+     * belong (a 行政区划代码 item, or a key item that carries the region): a version without one makes it deliver
+     * nothing (403, nothing logged), and the grant is ended when that version is applied
+     * ({@link GrantService#followEntry}).
+     */
+    static void requireRegionKey(GrantView grant, EntryView entry) {
+        if (grant.regionScope() != null && entry.regionKey() == null) {
+            String detail = "目录现行版本已无行政区划数据项，限于本地区的回流授权 #" + grant.id() + " 不能再交付任何数据 / the "
+                    + "catalogue entry " + entry.resourceCode() + " no longer says which region its records belong to: "
+                    + "grant #" + grant.id() + ", limited to region " + grant.regionScope() + ", delivers nothing";
+            throw new ApiException(ProblemType.FORBIDDEN, detail, List.of(new FieldError("grantId", detail)),
+                    Map.of("grantId", grant.id(), "resourceCode", entry.resourceCode(), "regionScope",
+                            grant.regionScope()),
+                    Map.of());
+        }
     }
 
     private Sealed seal(EntryView entry, Map<String, Object> body, long seq) {
@@ -338,6 +385,7 @@ public class DeliveryService {
         if (today.isBefore(grant.validFrom()) || today.isAfter(grant.validTo())) {
             throw ApiException.forbidden("不在授权使用期限内 / outside the grant's period");
         }
+        requireRegionKey(grant, entry);
         if (covert != null) {
             checkCovert(covert, grant, today);
         }

@@ -61,7 +61,8 @@ public class DisputeService {
 
     @Transactional
     public Dispute open(Caller caller, OpenDispute cmd, String idempotencyKey) {
-        var previous = idempotency.previous(caller.subject(), "open-dispute", idempotencyKey);
+        var previous = idempotency.previous(caller.subject(), "open-dispute", idempotencyKey,
+                IdempotencyService.fingerprint(cmd));
         if (previous.isPresent()) {
             return Dispute.findById(previous.get());
         }
@@ -108,7 +109,8 @@ public class DisputeService {
                 .detail("handlerDepartmentCode", d.handlerDepartmentCode).detail("regionCode", d.regionCode)
                 .detail("consumerRegionCode", d.consumerRegionCode).detail("providerRegionCode", d.providerRegionCode)
                 .detail("regionSources", sources).write();
-        idempotency.remember(caller.subject(), "open-dispute", idempotencyKey, d.id);
+        idempotency.remember(caller.subject(), "open-dispute", idempotencyKey, d.id,
+                IdempotencyService.fingerprint(cmd));
         if (d.regionCode != null) {
             // the handler (the configured 主管部门, in its own region), else the 主管部门 of another region, which the
             // exchange cannot name: its reviewers read notices to the region

@@ -20,6 +20,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
@@ -37,6 +39,7 @@ import cn.onenet.exchange.config.ExchangeConfig;
 import cn.onenet.exchange.service.DeliveryService.EntryView;
 import cn.onenet.exchange.service.GrantService.GrantView;
 import io.agroal.api.AgroalDataSource;
+import io.quarkus.scheduler.Scheduled;
 
 /**
  * Bulk export as an asynchronous job: the granted, minimised and masked records as CSV or JSON Lines, with a
@@ -44,6 +47,10 @@ import io.agroal.api.AgroalDataSource;
  * into stored parts of at most {@code exchange.export.part-records} records; a download streams the parts to the
  * response one at a time, each part's usage-log entry committed before the part leaves. Memory is bounded by one
  * part whatever the size of the dataset.
+ * <p>
+ * A job runs on the replica that accepted it, under a lease ({@link #LEASE}) that replica renews while the job is
+ * queued or written; a job whose lease ran out (its replica stopped) is failed by any replica and its parts deleted,
+ * and a retry with the Idempotency-Key of a failed job starts a new one.
  */
 @ApplicationScoped
 public class ExportService {
@@ -66,6 +73,15 @@ public class ExportService {
     private final UsageLogWriter log;
     private final IdempotencyService idempotency;
     private final ExchangeConfig config;
+    /** How long a job stays this replica's without a renewal; renewed every 30 s while the job is queued or written. */
+    static final java.time.Duration LEASE = java.time.Duration.ofMinutes(2);
+    static final String LOST = "导出任务所在实例已停止，任务未完成；请重新创建导出（同一幂等键将创建新任务）/ the instance writing the "
+            + "export stopped before it finished: create the export again (the same Idempotency-Key starts a new job)";
+
+    /** This replica, as recorded on the jobs it writes ({@code export_job.worker}). */
+    private final String worker = "export-" + UUID.randomUUID();
+    /** The jobs this replica has queued or is writing: the only ones whose lease it renews. */
+    private final Set<Long> live = ConcurrentHashMap.newKeySet();
     private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "export-jobs");
         t.setDaemon(true);
@@ -106,23 +122,35 @@ public class ExportService {
         delivery.usableGrant(consumer, delivery.entry(named.resourceCode()), grantId, null,
                 DeliveryService.Use.EXPORT);
         long id;
+        // the key stands for this request: the same key with another grant or format is 422, not the first export
+        String fingerprint = IdempotencyService.fingerprint(Map.of("grantId", grantId, "format", format));
         try (Connection c = dataSource.getConnection()) {
+            Long failed = null;
             if (idempotencyKey != null) {
-                try (PreparedStatement ps = c.prepareStatement("SELECT resource_id FROM idempotency_record WHERE "
-                        + "caller = ? AND operation = 'export' AND idem_key = ?")) {
+                try (PreparedStatement ps = c.prepareStatement("SELECT r.resource_id, j.status, r.request_hash "
+                        + "FROM idempotency_record r "
+                        + "LEFT JOIN export_job j ON j.id = r.resource_id "
+                        + "WHERE r.caller = ? AND r.operation = 'export' AND r.idem_key = ?")) {
                     ps.setString(1, caller.subject());
                     ps.setString(2, idempotencyKey);
                     try (ResultSet rs = ps.executeQuery()) {
                         if (rs.next()) {
-                            return view(caller, rs.getLong(1));
+                            if (IdempotencyService.differs(rs.getString(3), fingerprint)) {
+                                throw IdempotencyService.reusedKey();
+                            }
+                            if (!"FAILED".equals(rs.getString(2))) {
+                                return view(caller, rs.getLong(1));
+                            }
+                            // the job the key made failed (or was lost with its replica): a retry starts a new one
+                            failed = rs.getLong(1);
                         }
                     }
                 }
             }
             c.setAutoCommit(false);
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO export_job (grant_id, consumer_department_code, "
-                    + "requested_by, format, status, items, clear_items) VALUES (?, ?, ?, ?, 'PENDING', ?, ?) "
-                    + "RETURNING id")) {
+                    + "requested_by, format, status, items, clear_items, worker, lease_until) "
+                    + "VALUES (?, ?, ?, ?, 'PENDING', ?, ?, ?, now() + ? * interval '1 millisecond') RETURNING id")) {
                 ps.setLong(1, grantId);
                 ps.setString(2, consumer);
                 ps.setString(3, caller.subject());
@@ -130,18 +158,33 @@ public class ExportService {
                 // the file is written with this snapshot of the grant: its items and those it may hold in clear
                 ps.setString(5, Json.write(sorted(named.items())));
                 ps.setString(6, Json.write(sorted(named.clearItems())));
+                ps.setString(7, worker);
+                ps.setLong(8, LEASE.toMillis());
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     id = rs.getLong(1);
                 }
             }
-            if (idempotencyKey != null) {
+            if (idempotencyKey != null && failed == null) {
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO idempotency_record (caller, operation, "
-                        + "idem_key, resource_id) VALUES (?, 'export', ?, ?)")) {
+                        + "idem_key, resource_id, request_hash) VALUES (?, 'export', ?, ?, ?)")) {
                     ps.setString(1, caller.subject());
                     ps.setString(2, idempotencyKey);
                     ps.setLong(3, id);
+                    ps.setString(4, fingerprint);
                     ps.executeUpdate();
+                }
+            } else if (idempotencyKey != null) {
+                try (PreparedStatement ps = c.prepareStatement("UPDATE idempotency_record SET resource_id = ? WHERE "
+                        + "caller = ? AND operation = 'export' AND idem_key = ? AND resource_id = ?")) {
+                    ps.setLong(1, id);
+                    ps.setString(2, caller.subject());
+                    ps.setString(3, idempotencyKey);
+                    ps.setLong(4, failed);
+                    if (ps.executeUpdate() != 1) {
+                        // another retry with the key started the new job first
+                        throw new SQLException("idempotency key moved on");
+                    }
                 }
             }
             c.commit();
@@ -149,11 +192,78 @@ public class ExportService {
             throw ApiException.conflict("同一幂等键的导出正在处理 / an export with this Idempotency-Key is in progress");
         }
         final long jobId = id;
+        live.add(jobId);
         executor.submit(() -> run(jobId, named, format));
         return view(caller, id);
     }
 
     private void run(long jobId, GrantView grant, String format) {
+        try {
+            runJob(jobId, grant, format);
+        } finally {
+            live.remove(jobId);
+        }
+    }
+
+    /**
+     * Renews the lease of the jobs this replica has queued or is writing, then fails every job whose lease ran out:
+     * its replica stopped (or lost the database) before it finished.
+     */
+    @Scheduled(every = "30s", delayed = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void heartbeat() {
+        try {
+            renewLeases();
+            failLostJobs();
+        } catch (SQLException e) {
+            LOG.warnf("export leases not renewed: %s", e.getMessage());
+        }
+    }
+
+    private void renewLeases() throws SQLException {
+        if (live.isEmpty()) {
+            return;
+        }
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "UPDATE export_job SET lease_until = now() + ? * interval '1 millisecond' WHERE id = ANY (?) "
+                        + "AND worker = ? AND status = 'PENDING'")) {
+            ps.setLong(1, LEASE.toMillis());
+            ps.setArray(2, c.createArrayOf("bigint", live.toArray()));
+            ps.setString(3, worker);
+            ps.executeUpdate();
+        }
+    }
+
+    /**
+     * Fails the jobs no replica is writing any more (PENDING, lease run out): status FAILED with the reason, the
+     * parts written so far deleted, in one transaction. Returns how many.
+     */
+    public int failLostJobs() throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            List<Long> lost = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("UPDATE export_job SET status = 'FAILED', failure = ?, "
+                    + "finished_at = now(), lease_until = NULL WHERE status = 'PENDING' AND lease_until < now() "
+                    + "RETURNING id")) {
+                ps.setString(1, LOST);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        lost.add(rs.getLong(1));
+                    }
+                }
+            }
+            if (!lost.isEmpty()) {
+                try (PreparedStatement ps = c.prepareStatement("DELETE FROM export_part WHERE export_id = ANY (?)")) {
+                    ps.setArray(1, c.createArrayOf("bigint", lost.toArray()));
+                    ps.executeUpdate();
+                }
+                LOG.warnf("exports %s failed: their instance stopped before they finished", lost);
+            }
+            c.commit();
+            return lost.size();
+        }
+    }
+
+    private void runJob(long jobId, GrantView grant, String format) {
         try {
             Written w = write(jobId, grant, delivery.entry(grant.resourceCode()), format,
                     config.export().partRecords(), config.export().fetchSize());
@@ -166,13 +276,14 @@ public class ExportService {
                     ps.executeUpdate();
                 }
                 try (PreparedStatement ps = c.prepareStatement(
-                        "UPDATE export_job SET status = 'FAILED', failure = ?, finished_at = now() WHERE id = ?")) {
+                        "UPDATE export_job SET status = 'FAILED', failure = ?, finished_at = now(), lease_until = NULL "
+                                + "WHERE id = ? AND status = 'PENDING'")) {
                     ps.setString(1, "导出失败 / the export failed");
                     ps.setLong(2, jobId);
                     ps.executeUpdate();
                 }
             } catch (SQLException ignored) {
-                // the job stays PENDING; the consumer can start another
+                // the job stays PENDING until its lease runs out (no longer renewed), then any replica fails it
             }
         }
     }
@@ -221,13 +332,16 @@ public class ExportService {
         String seal = seals.seal(grant.provider(), manifestJson.getBytes(StandardCharsets.UTF_8));
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
                 "UPDATE export_job SET status = 'READY', record_count = ?, parts = ?, manifest = ?, manifest_seal = ?, "
-                        + "finished_at = now() WHERE id = ?")) {
+                        + "finished_at = now(), lease_until = NULL WHERE id = ? AND status = 'PENDING'")) {
             ps.setLong(1, records);
             ps.setInt(2, parts.written);
             ps.setString(3, manifestJson);
             ps.setString(4, seal);
             ps.setLong(5, jobId);
-            ps.executeUpdate();
+            if (ps.executeUpdate() != 1) {
+                // failed meanwhile (its lease ran out): it stays failed, its parts are deleted
+                throw new IllegalStateException("export " + jobId + " is no longer pending");
+            }
         }
         return new Written((int) records, parts.written, hex, parts.maxHeld);
     }
@@ -337,6 +451,10 @@ public class ExportService {
      */
     public Download download(Caller caller, long id, String requestId) {
         Job job = view(caller, id);
+        if ("PURGED".equals(job.status())) {
+            throw ApiException.illegalTransition("授权已结束，导出文件已删除（清单与签章保留）/ the grant ended: the "
+                    + "export's file was deleted (its manifest and seal are kept)");
+        }
         if (!"READY".equals(job.status())) {
             throw ApiException.illegalTransition("导出尚未完成 / the export is " + job.status());
         }

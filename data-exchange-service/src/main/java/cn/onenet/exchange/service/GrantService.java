@@ -324,14 +324,25 @@ public class GrantService {
      * A new version of the entry was applied (R1, R12, R20): each grant on it in force keeps only the items the entry
      * still lists (history step CHANGE, an automatic decision, with the items from → to; the consumer notified), and
      * adds to its {@code maskedItems} those the entry masks for it now, so an item once masked never comes out clear.
-     * A grant left with no item is terminated as on deregistration. Locked as {@link #terminateAllOnEntry}. Returns
-     * the grants changed or ended.
+     * A grant left with no item is terminated as on deregistration, and so is a grant limited to a region (回流) when
+     * the version no longer says where its records belong (no region key). Locked as {@link #terminateAllOnEntry}.
+     * Returns the grants changed or ended.
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public List<ShareGrant> followEntry(CatalogEntry entry) {
         CatalogItems catalogue = CatalogItems.of(entry);
+        boolean regionKnown = Regions.regionKey(entry.keyItem, catalogue.codes()) != null;
         List<ShareGrant> touched = new java.util.ArrayList<>();
         for (ShareGrant g : inForceLocked(entry.resourceCode)) {
+            if (g.regionScope != null && !regionKnown) {
+                // R18: a grant limited to a region cannot be limited any more; it is never left delivering unfiltered
+                endedByCatalogue(g, "目录第 " + entry.entryVersion + " 版已无行政区划数据项，限于本地区（" + g.regionScope
+                        + "）的回流授权无法再按地区交付，已终止；请重新申请 / catalogue version " + entry.entryVersion
+                        + " no longer says which region its records belong to: the grant limited to region "
+                        + g.regionScope + " was ended; file again");
+                touched.add(g);
+                continue;
+            }
             List<String> items = Json.strings(g.items);
             List<String> kept = items.stream().filter(catalogue.codes()::contains).toList();
             List<String> removed = items.stream().filter(i -> !kept.contains(i)).toList();
@@ -480,6 +491,7 @@ public class GrantService {
         Versions.flush(em);
         history.grant(g, "CONFIRM_DISPOSAL", g.status, Actor.of(caller, "operator")).reason(cmd.reason()).write();
         usageRecords.disposalConfirmed(g, caller, cmd.reason());
+        purgeExports(g);
         notices.notify(g.providerDepartmentCode, "DISPOSAL_CONFIRMED", "GRANT", g.id, "使用部门已确认数据销毁");
         forget(g);
         return g;
@@ -500,6 +512,8 @@ public class GrantService {
                     .detail("validTo", g.validTo).write();
             notices.notify(g.consumerDepartmentCode, "GRANT_EXPIRED", "GRANT", g.id,
                     "授权已到期，请销毁数据并确认 / the grant expired: dispose of the data and confirm");
+            stopWebhook(g);
+            purgeExports(g);
             forget(g);
         }
         return ended.size();
@@ -577,8 +591,51 @@ public class GrantService {
         history.grant(g, action, from, by).decision().automatic(automatic).reason(g.statusReason)
                 .detail("changed", changed.isEmpty() ? null : changed).write();
         notices.notify(g.consumerDepartmentCode, "GRANT_" + status, "GRANT", g.id, message + g.statusReason);
+        if ("TERMINATED".equals(status) || "EXPIRED".equals(status)) {
+            stopWebhook(g);
+            purgeExports(g);
+        }
         forget(g);
         return g;
+    }
+
+    /**
+     * A grant that ended for good (TERMINATED, EXPIRED; again at the confirmed disposal) keeps no export file: the
+     * stored parts (and a whole file from before parts) are deleted in the same transaction, a READY export becomes
+     * PURGED (its manifest and seal kept, the record of what was delivered), one still being written FAILED.
+     */
+    private void purgeExports(ShareGrant g) {
+        em.createNativeQuery("DELETE FROM export_part WHERE export_id IN (SELECT id FROM export_job WHERE grant_id = ?1)")
+                .setParameter(1, g.id).executeUpdate();
+        em.createNativeQuery("UPDATE export_job SET content = NULL, subject_hashes = NULL, lease_until = NULL, "
+                + "failure = CASE WHEN status = 'PENDING' THEN ?2 ELSE failure END, "
+                + "status = CASE WHEN status = 'PENDING' THEN 'FAILED' WHEN status = 'READY' THEN 'PURGED' "
+                + "ELSE status END, finished_at = coalesce(finished_at, now()) "
+                + "WHERE grant_id = ?1 AND (content IS NOT NULL OR status IN ('PENDING', 'READY'))")
+                .setParameter(1, g.id)
+                .setParameter(2, "授权已结束，导出未完成 / the grant ended before the export was written").executeUpdate();
+    }
+
+    /**
+     * A grant that ended for good (TERMINATED, EXPIRED) stops its webhook in the same transaction: the subscription
+     * STOPPED, its unsent events DROPPED without their copy of the provider's records, the consumer told
+     * (WEBHOOK_STOPPED). No event is queued for it any more (trigger {@code webhook_fan_out}, grants in force only).
+     */
+    private void stopWebhook(ShareGrant g) {
+        @SuppressWarnings("unchecked")
+        List<Number> ids = em.createNativeQuery("SELECT id FROM webhook_subscription WHERE grant_id = ?1 "
+                + "AND status <> 'STOPPED' FOR UPDATE").setParameter(1, g.id).getResultList();
+        for (Number id : ids) {
+            String reason = "授权已" + ("EXPIRED".equals(g.status) ? "到期" : "终止") + "，webhook 推送已停止 / the grant "
+                    + ("EXPIRED".equals(g.status) ? "expired" : "was terminated") + ": webhook deliveries stopped";
+            em.createNativeQuery("UPDATE webhook_subscription SET status = 'STOPPED', status_reason = ?1, "
+                    + "lease_until = NULL, updated_at = now() WHERE id = ?2").setParameter(1, reason)
+                    .setParameter(2, id.longValue()).executeUpdate();
+            em.createNativeQuery("UPDATE webhook_outbox SET status = 'DROPPED', data = NULL, finished_at = now() "
+                    + "WHERE subscription_id = ?1 AND status IN ('PENDING', 'GAVE_UP', 'REJECTED')")
+                    .setParameter(1, id.longValue()).executeUpdate();
+            notices.notify(g.consumerDepartmentCode, "WEBHOOK_STOPPED", "SUBSCRIPTION", id.longValue(), reason);
+        }
     }
 
     /**

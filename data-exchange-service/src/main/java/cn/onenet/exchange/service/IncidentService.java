@@ -95,7 +95,8 @@ public class IncidentService {
     public SecurityIncident report(Caller caller, ReportIncident cmd, String idempotencyKey) {
         String department = caller.departmentOrFail();
         boolean authority = caller.has("reviewer") || caller.has("admin");
-        var previous = idempotency.previous(caller.subject(), "report-incident", idempotencyKey);
+        var previous = idempotency.previous(caller.subject(), "report-incident", idempotencyKey,
+                IdempotencyService.fingerprint(cmd));
         if (previous.isPresent()) {
             return SecurityIncident.findById(previous.get());
         }
@@ -158,7 +159,8 @@ public class IncidentService {
                 .detail("dataGrade", i.dataGrade).detail("grantIds", List.of(i.grantIds))
                 .detail("discoveredAt", i.discoveredAt.toString()).detail("measuresTaken", measures)
                 .detail("regionCode", i.regionCode).write();
-        idempotency.remember(caller.subject(), "report-incident", idempotencyKey, i.id);
+        idempotency.remember(caller.subject(), "report-incident", idempotencyKey, i.id,
+                IdempotencyService.fingerprint(cmd));
         String message = "数据安全事件（" + label(i.type) + "，" + entry.name + "，" + severityLabel(i.severity) + "）："
                 + description;
         if (!authority) {

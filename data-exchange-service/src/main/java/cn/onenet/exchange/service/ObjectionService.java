@@ -46,7 +46,8 @@ public class ObjectionService {
 
     @Transactional
     public Objection file(Caller caller, FileObjection cmd, String idempotencyKey) {
-        var previous = idempotency.previous(caller.subject(), "file-objection", idempotencyKey);
+        var previous = idempotency.previous(caller.subject(), "file-objection", idempotencyKey,
+                IdempotencyService.fingerprint(cmd));
         if (previous.isPresent()) {
             return Objection.findById(previous.get());
         }
@@ -82,7 +83,8 @@ public class ObjectionService {
         o.persist();
         history.objection(o, "FILE", null, Actor.of(caller, "operator")).reason(o.description)
                 .detail("dueOn", o.dueOn).detail("regionCode", o.regionCode).write();
-        idempotency.remember(caller.subject(), "file-objection", idempotencyKey, o.id);
+        idempotency.remember(caller.subject(), "file-objection", idempotencyKey, o.id,
+                IdempotencyService.fingerprint(cmd));
         notices.notify(o.providerDepartmentCode, "OBJECTION_FILED", "OBJECTION", o.id,
                 "数据校核申请，请于 " + o.dueOn + " 前核实答复");
         return o;

@@ -104,7 +104,8 @@ public class RequestService {
     @Transactional
     public ShareRequest file(Caller caller, FileRequest cmd, String idempotencyKey) {
         String consumer = caller.departmentOrFail();
-        var previous = idempotency.previous(caller.subject(), "file-request", idempotencyKey);
+        var previous = idempotency.previous(caller.subject(), "file-request", idempotencyKey,
+                IdempotencyService.fingerprint(cmd));
         if (previous.isPresent()) {
             return ShareRequest.findById(previous.get());
         }
@@ -185,7 +186,8 @@ public class RequestService {
             notices.notify(consumer, "HEAD_APPROVAL_REQUESTED", "REQUEST", r.id, "共享申请待本部门负责人审核 / a "
                     + "share request awaits the approval of the department's head");
         }
-        idempotency.remember(caller.subject(), "file-request", idempotencyKey, r.id);
+        idempotency.remember(caller.subject(), "file-request", idempotencyKey, r.id,
+                IdempotencyService.fingerprint(cmd));
         return r;
     }
 

@@ -100,9 +100,14 @@ public class UsageLogService {
             @Schema(example = "1") long total, List<CovertHiding> hidings) {
     }
 
-    /** What the citizens' view shows of a subject: delivered accesses, covert ones once their date has passed. */
+    /**
+     * What the citizens' view shows of a subject: delivered accesses, covert ones once their date has passed; not a
+     * webhook delivery whose request never left (a NOT_SENT entry under its delivery id follows it).
+     */
     private static final String SUBJECT_SEES = "subject_hashes @> ARRAY[?]::text[] AND outcome = 'DELIVERED' "
-            + "AND (hidden_until IS NULL OR hidden_until <= ?)";
+            + "AND (hidden_until IS NULL OR hidden_until <= ?) AND NOT (operation = 'WEBHOOK' AND EXISTS (SELECT 1 "
+            + "FROM usage_log unsent WHERE unsent.outcome = '" + DeliveryService.NOT_SENT + "' "
+            + "AND unsent.operation = 'WEBHOOK' AND unsent.request_id = usage_log.request_id))";
 
     static final String COLUMNS = "seq, logged_at, request_id, client_id, user_sub, consumer_department_code, "
             + "grant_id, purpose, legal_basis, resource_code, provider_department_code, items, subject_hashes, "

@@ -71,7 +71,11 @@ public class WebhookDispatcher {
             long changeSeq, String key, boolean deleted, String data, int attempts, boolean due) {
     }
 
-    private record Answer(Integer status, String retryAfter, String error) {
+    /** The receiver's answer, or the failure's category; {@code unsent} when no byte of the request left. */
+    private record Answer(Integer status, String retryAfter, String error, boolean unsent) {
+        Answer(Integer status, String retryAfter, String error) {
+            this(status, retryAfter, error, false);
+        }
     }
 
     static final String CONNECT_FAILED = "CONNECT_FAILED";
@@ -211,6 +215,11 @@ public class WebhookDispatcher {
         }
         String deliveryId = UUID.randomUUID().toString();
         long timestamp = Instant.now().getEpochSecond();
+        if (target.address() == null) {
+            // the name does not resolve (DNS may recover): nothing is sealed, logged or sent; retried as a
+            // connection failure, and no usage-log entry claims an access that never happened
+            return failed(h, deliveryId, null, new Answer(null, null, CONNECT_FAILED));
+        }
         Sealed sealed;
         try {
             sealed = delivery.webhook(grant, entry, new WebhookEvent(h.subscriptionId(), h.eventId(), deliveryId,
@@ -221,30 +230,48 @@ public class WebhookDispatcher {
             return false;
         }
         Answer a = send(h, target, sealed, deliveryId, timestamp);
-        int attempt = h.attempts() + 1;
+        if (a.unsent()) {
+            // the delivery's entry was committed before connecting; this one says the record never left (the
+            // citizens' view leaves the delivery out)
+            try {
+                delivery.webhookNotSent(grant, entry, deliveryId);
+            } catch (RuntimeException e) {
+                LOG.warnf("webhook delivery %s: not-sent entry not written: %s", deliveryId, e.getMessage());
+            }
+        }
         if (a.status() != null && a.status() >= 200 && a.status() < 300) {
-            attempt(h, attempt, deliveryId, sealed.logSeq(), a, null);
+            attempt(h, h.attempts() + 1, deliveryId, sealed.logSeq(), a, null);
             finish(h.outboxId(), "DELIVERED", a.status(), null, sealed.logSeq());
             return true;
         }
+        return failed(h, deliveryId, sealed.logSeq(), a);
+    }
+
+    /**
+     * An attempt that was not answered with 2xx ({@code logSeq} its usage-log entry, null when nothing was sealed nor
+     * logged): a refusal ends it (REJECTED, FAILING), the last attempt gives up (GAVE_UP, FAILING), any other is
+     * retried after the back-off. Always false: the next event waits.
+     */
+    private boolean failed(Head h, String deliveryId, Long logSeq, Answer a) {
+        int attempt = h.attempts() + 1;
         boolean retryable = a.status() == null || a.status() == 408 || a.status() == 429 || a.status() >= 500;
         String what = a.status() == null ? a.error() : "HTTP_" + a.status();
         if (!retryable) {
-            attempt(h, attempt, deliveryId, sealed.logSeq(), a, null);
-            finish(h.outboxId(), "REJECTED", a.status(), what, sealed.logSeq());
+            attempt(h, attempt, deliveryId, logSeq, a, null);
+            finish(h.outboxId(), "REJECTED", a.status(), what, logSeq);
             failing(h, "接收方拒绝 (" + what + ")，不再重试 / refused by the receiver, not retried");
             return false;
         }
         if (attempt >= config.webhook().maxAttempts()) {
-            attempt(h, attempt, deliveryId, sealed.logSeq(), a, null);
-            finish(h.outboxId(), "GAVE_UP", a.status(), what, sealed.logSeq());
+            attempt(h, attempt, deliveryId, logSeq, a, null);
+            finish(h.outboxId(), "GAVE_UP", a.status(), what, logSeq);
             failing(h, attempt + " 次推送失败 (" + what + ")，已放弃 / gave up after " + attempt + " attempts");
             return false;
         }
         long delay = a.status() != null && a.status() == 429 && retryAfterMillis(a.retryAfter()) != null
                 ? Math.min(retryAfterMillis(a.retryAfter()), config.webhook().backoffMax().toMillis())
                 : backoff(attempt, config.webhook().backoffBase().toMillis(), config.webhook().backoffMax().toMillis());
-        attempt(h, attempt, deliveryId, sealed.logSeq(), a, delay);
+        attempt(h, attempt, deliveryId, logSeq, a, delay);
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
                 "UPDATE webhook_outbox SET attempts = ?, next_attempt_at = now() + ? * interval '1 millisecond', "
                         + "last_status = ?, last_error = ? WHERE id = ?")) {
@@ -297,9 +324,6 @@ public class WebhookDispatcher {
     }
 
     private Answer send(Head h, OutboundAddresses.Target target, Sealed sealed, String deliveryId, long timestamp) {
-        if (target.address() == null) {
-            return new Answer(null, null, CONNECT_FAILED);
-        }
         long timeout = config.webhook().timeout().toMillis();
         try {
             // connects to the address checked, not to whatever the name resolves to next; Host and TLS use the name
@@ -316,7 +340,10 @@ public class WebhookDispatcher {
         } catch (ExecutionException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
             LOG.debugf("webhook subscription %d: %s", h.subscriptionId(), cause.toString());
-            return new Answer(null, null, category(cause));
+            OutboundClient.Failure failure = OutboundClient.failure(cause);
+            // refused or unreachable, or the TLS handshake failed: the request itself never left
+            return new Answer(null, null, category(cause),
+                    failure == OutboundClient.Failure.UNREACHABLE || failure == OutboundClient.Failure.TLS);
         } catch (TimeoutException e) {
             return new Answer(null, null, TIMEOUT);
         } catch (InterruptedException e) {
@@ -403,14 +430,14 @@ public class WebhookDispatcher {
         }
     }
 
-    private void attempt(Head h, int attempt, String deliveryId, long logSeq, Answer a, Long retryIn) {
+    private void attempt(Head h, int attempt, String deliveryId, Long logSeq, Answer a, Long retryIn) {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
                 "INSERT INTO webhook_attempt (outbox_id, attempt, delivery_id, usage_log_seq, http_status, error, "
                         + "retry_in_ms) VALUES (?, ?, ?::uuid, ?, ?, ?, ?)")) {
             ps.setLong(1, h.outboxId());
             ps.setInt(2, attempt);
             ps.setString(3, deliveryId);
-            ps.setLong(4, logSeq);
+            ps.setObject(4, logSeq);
             ps.setObject(5, a.status());
             ps.setString(6, a.error());
             ps.setObject(7, retryIn);

@@ -134,6 +134,39 @@ class ShareAttributeRulesTest extends ExchangeTestBase {
         records(county, withItem).then().statusCode(200).body("records.GRZH", equalTo(List.of("HZ0001")));
     }
 
+    @Test
+    void aReturnFlowGrantEndsWhenANewVersionNoLongerSaysTheRegion() {
+        String code = "330000-01-04/900391";
+        Map<String, Object> v1 = accountEntry(code, "CONDITIONAL", true);
+        replica.pollOnce();
+        pushAccounts(code, true);
+        String countyDept = "11330106MB00000391";
+        String county = ReturnFlowTest.operatorIn(countyDept, "330106");
+        Response flowed = RequestWorkflowTest.file(county, RequestWorkflowTest.body(code, List.of("GRZH", "JCZT")));
+        flowed.then().statusCode(201).body("status", equalTo("GRANTED"));
+        long grant = flowed.jsonPath().getLong("grantId");
+        records(county, code).then().statusCode(200).body("records.GRZH", equalTo(List.of("HZ0001")));
+
+        // version 2 drops the 行政区划代码 item: the records no longer say where they belong
+        Map<String, Object> v2 = new LinkedHashMap<>(v1);
+        v2.put("version", 2);
+        v2.put("items", List.of(Map.of("code", "GRZH", "name", "个人账号", "sensitive", false),
+                Map.of("code", "JCZT", "name", "缴存状态", "sensitive", false)));
+        FakeCatalog.addItem("CHANGED", v2);
+        replica.pollOnce();
+
+        Response after = records(county, code);
+        after.then().statusCode(403).contentType("application/problem+json");
+        assertEquals(false, after.asString().contains("NB0001"), after.asString());
+        given().auth().oauth2(county).get(API + "/grants/" + grant).then().statusCode(200)
+                .body("status", equalTo("TERMINATED")).body("statusReason", containsString("330106"));
+        given().auth().oauth2(admin()).get(API + "/grants/" + grant + "/history").then().statusCode(200)
+                .body("find { it.action == 'TERMINATE' }.automatic", equalTo(true))
+                .body("find { it.action == 'TERMINATE' }.toStatus", equalTo("TERMINATED"));
+        assertEquals(1, notices(countyDept, "GRANT_TERMINATED", "GRANT", grant));
+        assertEquals(1, notices(PROVIDER, "GRANT_TERMINATED", "GRANT", grant));
+    }
+
     // ---- B: 不予共享 is never granted, neither by an approval nor through a dispute (R1, R17)
 
     @Test

@@ -306,6 +306,125 @@ class WebhookTest extends ExchangeTestBase {
         }
     }
 
+    @Test
+    @SuppressWarnings("unchecked")
+    void aGrantWithoutTheKeyItemReceivesNoKey() throws Exception {
+        String code = "330000-01-02/900221";
+        // grade 1: nothing masked, so a key sent would go out in clear
+        FakeCatalog.add("PUBLISHED", code, "测试订阅目录 " + code, PROVIDER, "UNCONDITIONAL", "LEVEL_1", "GMSFHM",
+                List.of(Map.of("code", "GMSFHM", "name", "公民身份号码", "sensitive", true),
+                        Map.of("code", "XM", "name", "姓名", "sensitive", false),
+                        Map.of("code", "ZY", "name", "职业", "sensitive", false)));
+        replica.pollOnce();
+        long grant = RequestWorkflowTest.file(operator(CONSUMER),
+                DeliveryMethodTest.body(code, List.of("XM"), "SUBSCRIPTION"))
+                .then().statusCode(201).body("status", equalTo("GRANTED")).extract().jsonPath().getLong("grantId");
+        try (WebhookReceiver rx = new WebhookReceiver(n -> Reply.of(200))) {
+            register(operator(CONSUMER), grant, rx.url()).then().statusCode(201);
+            push(code, "330110200102150052", "刘洋");
+            Map<String, Object> body = JSON.readValue(rx.await(1).get(0).body(), Map.class);
+            assertFalse(body.containsKey("key"), "the grant does not deliver GMSFHM: " + body);
+            assertEquals(Map.of("XM", "刘洋"), body.get("record"));
+            assertFalse(new String(rx.hits().get(0).body(), StandardCharsets.UTF_8).contains("330110200102150052"));
+        } finally {
+            given().auth().oauth2(operator(CONSUMER)).delete("/api/exchange/v1/subscriptions/" + grant + "/webhook");
+        }
+    }
+
+    @Test
+    void aFailingWebhookStopsWhenItsGrantEndsAndKeepsNoCopies() throws Exception {
+        String code = "330000-01-02/900222";
+        long grant = freshGrant(code);
+        try (WebhookReceiver rx = new WebhookReceiver(n -> Reply.of(400))) {
+            register(operator(CONSUMER), grant, rx.url()).then().statusCode(201);
+            push(code, "330110200102150052", "刘洋");
+            rx.await(1);
+            awaitStatus(grant, "FAILING");
+            push(code, "330282196509230044", "王芳"); // queued while failing
+            int version = given().auth().oauth2(reviewer()).get("/api/exchange/v1/grants/" + grant).then()
+                    .statusCode(200).extract().jsonPath().getInt("version");
+            given().auth().oauth2(reviewer()).contentType(ContentType.JSON)
+                    .body(Map.of("version", version, "reason", "违规使用未整改"))
+                    .post("/api/exchange/v1/grants/" + grant + "/terminate").then().statusCode(200);
+            // stopped with the termination, not at a next delivery (a failing webhook is not drained)
+            assertEquals("STOPPED", webhook(grant).get("status"));
+            String rows = "SELECT count(*) FROM webhook_outbox o JOIN webhook_subscription s "
+                    + "ON s.id = o.subscription_id WHERE s.grant_id = " + grant;
+            long before = count(rows);
+            push(code, "330110200102150052", "刘洋洋");
+            push(code, "330106199001010012", "陈晨");
+            Thread.sleep(300);
+            assertEquals(before, count(rows), "no event is queued for an ended grant");
+            assertEquals(0L, count(rows + " AND o.data IS NOT NULL"), "no copy of the provider's records is kept");
+            assertEquals(0L, count(rows + " AND o.status = 'PENDING'"));
+            assertEquals(1, rx.hits().size());
+            given().auth().oauth2(operator(CONSUMER)).get("/api/exchange/v1/notices").then()
+                    .body("findAll { it.kind == 'WEBHOOK_STOPPED' }.subjectId",
+                            hasItem(((Number) webhook(grant).get("id")).intValue()));
+        }
+    }
+
+    @Test
+    void anUnresolvableReceiverLeavesNoAccessInTheCitizensView() throws Exception {
+        String code = "330000-01-02/900223";
+        String subject = "330106198807070023";
+        long grant = freshGrant(code);
+        try (WebhookReceiver rx = new WebhookReceiver(n -> Reply.of(200))) {
+            register(operator(CONSUMER), grant, rx.url()).then().statusCode(201);
+            // a name that never resolves (RFC 6761), stored as a receiver's name may stop resolving after registration
+            sql("UPDATE webhook_subscription SET url = 'http://hooks.receiver.invalid/hook' WHERE grant_id = " + grant);
+            push(code, subject, "赵敏");
+            awaitStatus(grant, "FAILING");
+            Map<String, Object> view = webhook(grant);
+            Map<?, ?> event = (Map<?, ?>) ((List<?>) view.get("recent")).get(0);
+            assertEquals("GAVE_UP", event.get("status"));
+            assertEquals("CONNECT_FAILED", event.get("lastError"));
+            assertNull(event.get("usageLogSeq"), "nothing was sealed nor logged: " + event);
+            assertEquals(0, rx.hits().size());
+            given().auth().oauth2(TestTokens.citizen("zhao", subject, AUD)).get("/api/exchange/v1/me/data-accesses")
+                    .then().statusCode(200).body("findAll { it.resourceCode == '" + code + "' }.size()", equalTo(0));
+            assertEquals(0L, count("SELECT count(*) FROM usage_log WHERE resource_code = '" + code
+                    + "' AND operation = 'WEBHOOK'"));
+        } finally {
+            given().auth().oauth2(operator(CONSUMER)).delete("/api/exchange/v1/subscriptions/" + grant + "/webhook");
+        }
+    }
+
+    @Test
+    void aRefusedConnectionLeavesNoAccessInTheCitizensView() throws Exception {
+        String code = "330000-01-02/900224";
+        String subject = "330106198807070031";
+        long grant = freshGrant(code);
+        int closed;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            closed = s.getLocalPort();
+        }
+        try (WebhookReceiver rx = new WebhookReceiver(n -> Reply.of(200))) {
+            register(operator(CONSUMER), grant, rx.url()).then().statusCode(201);
+            // nothing listens there: every attempt is logged before connecting, and the connection is refused
+            sql("UPDATE webhook_subscription SET url = 'http://127.0.0.1:" + closed + "/hook' WHERE grant_id = "
+                    + grant);
+            push(code, subject, "钱多");
+            awaitStatus(grant, "FAILING");
+            String entries = "SELECT count(*) FROM usage_log WHERE resource_code = '" + code
+                    + "' AND operation = 'WEBHOOK' AND outcome = ";
+            assertEquals(4L, count(entries + "'DELIVERED'"));
+            assertEquals(4L, count(entries + "'NOT_SENT'"), "each delivery that never left is followed by NOT_SENT");
+            given().auth().oauth2(TestTokens.citizen("qian", subject, AUD)).get("/api/exchange/v1/me/data-accesses")
+                    .then().statusCode(200).body("findAll { it.resourceCode == '" + code + "' }.size()", equalTo(0));
+
+            // once the receiver answers, the delivery shows
+            sql("UPDATE webhook_subscription SET url = '" + rx.url() + "' WHERE grant_id = " + grant);
+            given().auth().oauth2(operator(CONSUMER)).post("/api/exchange/v1/subscriptions/" + grant
+                    + "/webhook/resume").then().statusCode(200);
+            rx.await(1);
+            given().auth().oauth2(TestTokens.citizen("qian", subject, AUD)).get("/api/exchange/v1/me/data-accesses")
+                    .then().statusCode(200).body("findAll { it.resourceCode == '" + code + "' }.size()", equalTo(1));
+        } finally {
+            given().auth().oauth2(operator(CONSUMER)).delete("/api/exchange/v1/subscriptions/" + grant + "/webhook");
+        }
+    }
+
     private void sql(String... statements) throws Exception {
         try (Connection c = dataSource.getConnection(); java.sql.Statement st = c.createStatement()) {
             for (String s : statements) {

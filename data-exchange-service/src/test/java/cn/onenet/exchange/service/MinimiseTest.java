@@ -1,6 +1,9 @@
 package cn.onenet.exchange.service;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -10,6 +13,9 @@ import java.util.Map;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
+
+import cn.onenet.common.problem.ApiException;
+import cn.onenet.common.problem.ProblemType;
 
 import cn.onenet.exchange.service.DeliveryService.EntryView;
 import cn.onenet.exchange.service.GrantService.GrantView;
@@ -68,5 +74,32 @@ class MinimiseTest {
                 entry(Set.of("GMSFHM", "XM"), Set.of("GMSFHM"), "LEVEL_2"), new ArrayList<>());
         assertEquals("330***********0014", out.get("GMSFHM"));
         assertEquals("王芳", out.get("XM"));
+    }
+
+    @Test
+    void aGrantLimitedToARegionDeliversNothingOnceTheEntryHasNoRegionKey() {
+        LocalDate today = LocalDate.now(TimeSource.ZONE);
+        GrantView county = new GrantView(7, "330000-01-02/900861", "P", "C", Set.of("GMSFHM", "XM"), Set.of(), "核验",
+                "《某法》第一条", today.minusDays(1), today.plusDays(1), 10, 100, "ACTIVE", 0, Regions.RETURN_FLOW_BASIS,
+                "330106", "API");
+        EntryView keyed = new EntryView("330000-01-02/900861", "测试", "P", "GMSFHM", "LEVEL_3", Set.of(), false,
+                "330000", Regions.regionKey("GMSFHM", Set.of("GMSFHM", "XM")), Set.of("GMSFHM", "XM"), false);
+        assertTrue(DeliveryService.inRegion(county, keyed, "330106198503120014", RECORD));
+        assertFalse(DeliveryService.inRegion(county, keyed, "330203198503120014", RECORD));
+        DeliveryService.requireRegionKey(county, keyed);
+
+        // a version keyed on something that does not say the region, and without a 行政区划代码 item
+        EntryView unkeyed = new EntryView("330000-01-02/900861", "测试", "P", "XM", "LEVEL_3", Set.of(), false,
+                "330000", Regions.regionKey("XM", Set.of("GMSFHM", "XM")), Set.of("GMSFHM", "XM"), false);
+        assertFalse(DeliveryService.inRegion(county, unkeyed, "330106198503120014", RECORD),
+                "a region-limited grant never receives unfiltered records");
+        ApiException refused = assertThrows(ApiException.class, () -> DeliveryService.requireRegionKey(county,
+                unkeyed));
+        assertEquals(ProblemType.FORBIDDEN, refused.type());
+        assertEquals("grantId", refused.errors().get(0).field());
+        // a grant without a region limit is not concerned
+        GrantView province = grant(Set.of("GMSFHM", "XM"), Set.of());
+        assertTrue(DeliveryService.inRegion(province, unkeyed, "330106198503120014", RECORD));
+        DeliveryService.requireRegionKey(province, unkeyed);
     }
 }
