@@ -476,10 +476,11 @@ class CrossServiceTest {
             answer(editor, () -> editor.click("#import-form button[type=submit]"), "bad import", "error");
             assertTrue(editor.textContent("#notice").contains("表头缺少列"), editor.textContent("#notice"));
 
-            // The export again, with the entry renamed: the renamed entry becomes a new draft, the rest are
-            // left as they are (published entries are never overwritten by an import).
+            // The export again, with the entry renamed and its resource code cleared (a coded row is the entry of
+            // that code): the renamed entry becomes a new draft, the rest are left as they are (published entries
+            // are never overwritten by an import).
             Path sheet = Files.createTempFile("catalogue", ".csv");
-            Files.writeString(sheet, exported.replace("居民户籍信息", name));
+            Files.writeString(sheet, withoutCode(exported.replace("居民户籍信息", name), name));
             editor.setInputFiles("#import-form [name=file]", sheet);
             answer(editor, () -> editor.click("#import-form button[type=submit]"), "import", "ok");
             assertTrue(editor.textContent("#notice").contains("新建 1"), editor.textContent("#notice"));
@@ -491,6 +492,25 @@ class CrossServiceTest {
             assertEquals(name, editor.textContent("#entry-name"));
             assertTrue(editor.textContent("#entry-state").contains("草稿"), editor.textContent("main"));
         }
+    }
+
+    /** The CSV sheet with the 信息资源代码 of the rows of the entry named {@code name} left empty. */
+    private static String withoutCode(String csv, String name) {
+        String separator = csv.contains("\r\n") ? "\r\n" : "\n";
+        String[] lines = csv.split("\r?\n", -1);
+        String outsideQuotes = ",(?=(?:[^\"]*\"[^\"]*\")*[^\"]*$)";
+        List<String> header = List.of(lines[0].replace("\uFEFF", "").split(outsideQuotes, -1));
+        int nameColumn = header.indexOf("信息资源名称");
+        int codeColumn = header.indexOf("信息资源代码");
+        assertTrue(nameColumn >= 0 && codeColumn >= 0, "columns of the sheet: " + header);
+        for (int i = 1; i < lines.length; i++) {
+            String[] cells = lines[i].split(outsideQuotes, -1);
+            if (cells.length > Math.max(nameColumn, codeColumn) && cells[nameColumn].replace("\"", "").equals(name)) {
+                cells[codeColumn] = "";
+                lines[i] = String.join(",", cells);
+            }
+        }
+        return String.join(separator, lines);
     }
 
     @Test
