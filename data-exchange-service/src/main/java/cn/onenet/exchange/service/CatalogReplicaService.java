@@ -124,6 +124,29 @@ public class CatalogReplicaService {
         return codes.size();
     }
 
+    /**
+     * Grants limited to a region (回流) on entries whose current version had no region key before applying such a
+     * version ended them (R18) are still in force, though they deliver nothing (403): they are ended now, as that
+     * version's arrival does ({@link GrantService#endRegionLimitedWithoutRegionKey}). Each entry's row is locked first
+     * (as the feed does) and read again under the lock, so replicas starting together end each grant once, and a
+     * version applied meanwhile is the one judged. Returns how many grants it ended.
+     */
+    public int endRegionLimitedGrantsWithoutRegionKey() {
+        List<String> codes = QuarkusTransaction.requiringNew().call(() -> em.createQuery(
+                "select e.resourceCode from CatalogEntry e where e.deregistered = false and exists (select 1 from "
+                        + "ShareGrant g where g.resourceCode = e.resourceCode and g.regionScope is not null "
+                        + "and g.status in ('ACTIVE', 'SUSPENDED'))", String.class)
+                .getResultList());
+        int ended = 0;
+        for (String code : codes) {
+            ended += QuarkusTransaction.requiringNew().call(() -> {
+                CatalogEntry entry = em.find(CatalogEntry.class, code, LockModeType.PESSIMISTIC_WRITE);
+                return entry == null || entry.deregistered ? 0 : grants.endRegionLimitedWithoutRegionKey(entry).size();
+            });
+        }
+        return ended;
+    }
+
     void endSharingAtStart(@Observes StartupEvent event) {
         try {
             int ended = endSharingOfDeregisteredEntries();
@@ -133,6 +156,15 @@ public class CatalogReplicaService {
         } catch (RuntimeException e) {
             // the next start tries again; nothing is served from a deregistered entry meanwhile (410)
             LOG.warnf("Could not end sharing on entries deregistered earlier: %s", e.getMessage());
+        }
+        try {
+            int ended = endRegionLimitedGrantsWithoutRegionKey();
+            if (ended > 0) {
+                LOG.infof("Ended %d region-limited grants on entries that no longer say the region", ended);
+            }
+        } catch (RuntimeException e) {
+            // the next start tries again; such a grant delivers nothing meanwhile (403)
+            LOG.warnf("Could not end region-limited grants on entries without a region key: %s", e.getMessage());
         }
     }
 

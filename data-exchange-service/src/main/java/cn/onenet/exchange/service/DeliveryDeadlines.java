@@ -18,8 +18,9 @@ import io.quarkus.scheduler.Scheduled;
 /**
  * 条例第二十二条 (R10): once the provider agrees, it shares the data within 20 working days. An approval starts the
  * timer ({@link #start}), stopped at once when the provider's records are already on the platform; else the first
- * delivery under the grant stops it: a successful lookup, query, feed read, webhook
- * delivery or export download (recorded when its usage-log entry is written, {@link #delivered}), or the provider's
+ * delivery under the grant stops it: a successful lookup, query, feed read or export download (recorded when its
+ * usage-log entry is written, {@link #delivered}), a webhook delivery whose request left (recorded by
+ * {@link WebhookDispatcher} after sending; not one marked {@code NOT_SENT}), or the provider's
  * upload of records to the dataset ({@link #uploaded}). An ACTIVE grant still undelivered after its due day is escalated
  * once, as overdue answers are: the provider and the 主管部门 of the grant's region are told (a suspended grant is not
  * the provider's delay).

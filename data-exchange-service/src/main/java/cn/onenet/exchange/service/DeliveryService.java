@@ -239,7 +239,7 @@ public class DeliveryService {
         List<String> items = deliveredItems(grant, entry);
         LogEntry logged = log.append(new LogEntry.Draft(ev.deliveryId(), "webhook", null, grant.consumer(), grant.id(),
                 grant.purpose(), grant.legalBasis(), entry.resourceCode(), entry.provider(), items,
-                subjects.subjectsOf(ev.key(), ev.data()), "WEBHOOK", "DELIVERED", null, null));
+                subjects.subjectsOf(ev.key(), ev.data()), WebhookDispatcher.OPERATION, "DELIVERED", null, null));
         List<String> masked = new ArrayList<>();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("eventId", ev.eventId());
@@ -275,7 +275,7 @@ public class DeliveryService {
     public void webhookNotSent(GrantView grant, EntryView entry, String deliveryId) {
         log.append(new LogEntry.Draft(deliveryId, "webhook", null, grant.consumer(), grant.id(), grant.purpose(),
                 grant.legalBasis(), entry.resourceCode(), entry.provider(), deliveredItems(grant, entry), List.of(),
-                "WEBHOOK", NOT_SENT, null, null));
+                WebhookDispatcher.OPERATION, NOT_SENT, null, null));
     }
 
     /** Outcome of the entry that says a webhook delivery already logged never left. */

@@ -331,15 +331,12 @@ public class GrantService {
     @Transactional(Transactional.TxType.MANDATORY)
     public List<ShareGrant> followEntry(CatalogEntry entry) {
         CatalogItems catalogue = CatalogItems.of(entry);
-        boolean regionKnown = Regions.regionKey(entry.keyItem, catalogue.codes()) != null;
+        boolean regionKnown = regionKnown(entry);
         List<ShareGrant> touched = new java.util.ArrayList<>();
         for (ShareGrant g : inForceLocked(entry.resourceCode)) {
             if (g.regionScope != null && !regionKnown) {
                 // R18: a grant limited to a region cannot be limited any more; it is never left delivering unfiltered
-                endedByCatalogue(g, "目录第 " + entry.entryVersion + " 版已无行政区划数据项，限于本地区（" + g.regionScope
-                        + "）的回流授权无法再按地区交付，已终止；请重新申请 / catalogue version " + entry.entryVersion
-                        + " no longer says which region its records belong to: the grant limited to region "
-                        + g.regionScope + " was ended; file again");
+                endedWithoutRegionKey(g, entry);
                 touched.add(g);
                 continue;
             }
@@ -388,6 +385,36 @@ public class GrantService {
             touched.add(g);
         }
         return touched;
+    }
+
+    /**
+     * Grants limited to a region (回流) left in force on an entry whose current version already had no region key
+     * when {@link #followEntry} began ending them: ended now, as that version's arrival would have (history TERMINATE,
+     * automatic; both parties notified). Nothing when the entry says where its records belong, or no such grant is in
+     * force any more, so running it again changes nothing. Locked as {@link #terminateAllOnEntry}; returns the grants
+     * ended.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public List<ShareGrant> endRegionLimitedWithoutRegionKey(CatalogEntry entry) {
+        if (regionKnown(entry)) {
+            return List.of();
+        }
+        List<ShareGrant> ended = inForceLocked(entry.resourceCode).stream().filter(g -> g.regionScope != null)
+                .toList();
+        ended.forEach(g -> endedWithoutRegionKey(g, entry));
+        return ended;
+    }
+
+    /** Whether the entry's version says which region each record belongs to (R18: a region key). */
+    static boolean regionKnown(CatalogEntry entry) {
+        return Regions.regionKey(entry.keyItem, CatalogItems.of(entry).codes()) != null;
+    }
+
+    private void endedWithoutRegionKey(ShareGrant g, CatalogEntry entry) {
+        endedByCatalogue(g, "目录第 " + entry.entryVersion + " 版已无行政区划数据项，限于本地区（" + g.regionScope
+                + "）的回流授权无法再按地区交付，已终止；请重新申请 / catalogue version " + entry.entryVersion
+                + " no longer says which region its records belong to: the grant limited to region "
+                + g.regionScope + " was ended; file again");
     }
 
     private static List<ShareGrant> inForceLocked(String resourceCode) {

@@ -85,8 +85,15 @@ public class UsageLogWriter {
         }
     }
 
-    /** The grant's first delivery (R10) is recorded once the entry is durable; a failure only leaves it for later. */
+    /**
+     * The grant's first delivery (R10) is recorded once the entry is durable; a failure only leaves it for later. Not
+     * for a webhook delivery: its entry is written before connecting, and it is a delivery only once its request left
+     * ({@link WebhookDispatcher} records it then).
+     */
     private void firstDelivery(LogEntry.Draft draft, LogEntry entry) {
+        if (WebhookDispatcher.OPERATION.equals(draft.operation())) {
+            return;
+        }
         try {
             deliveries.delivered(draft.grantId(), draft.outcome(), entry.loggedAt());
         } catch (RuntimeException e) {

@@ -78,6 +78,8 @@ public class WebhookDispatcher {
         }
     }
 
+    /** Usage-log operation of a webhook delivery. */
+    static final String OPERATION = "WEBHOOK";
     static final String CONNECT_FAILED = "CONNECT_FAILED";
     static final String TLS_FAILED = "TLS_FAILED";
     static final String TIMEOUT = "TIMEOUT";
@@ -87,6 +89,7 @@ public class WebhookDispatcher {
     private final AgroalDataSource dataSource;
     private final DeliveryService delivery;
     private final GrantService grants;
+    private final DeliveryDeadlines deadlines;
     private final NoticeService notices;
     private final TimeSource time;
     private final ExchangeConfig config;
@@ -101,10 +104,12 @@ public class WebhookDispatcher {
     private volatile OutboundClient client;
 
     public WebhookDispatcher(AgroalDataSource dataSource, DeliveryService delivery, GrantService grants,
-            NoticeService notices, TimeSource time, ExchangeConfig config, OutboundAddresses outbound, Vertx vertx) {
+            DeliveryDeadlines deadlines, NoticeService notices, TimeSource time, ExchangeConfig config,
+            OutboundAddresses outbound, Vertx vertx) {
         this.dataSource = dataSource;
         this.delivery = delivery;
         this.grants = grants;
+        this.deadlines = deadlines;
         this.notices = notices;
         this.time = time;
         this.config = config;
@@ -237,6 +242,14 @@ public class WebhookDispatcher {
                 delivery.webhookNotSent(grant, entry, deliveryId);
             } catch (RuntimeException e) {
                 LOG.warnf("webhook delivery %s: not-sent entry not written: %s", deliveryId, e.getMessage());
+            }
+        } else {
+            // the request left (answered, or timed out or broken off on the way): the grant's data was delivered (R10)
+            try {
+                deadlines.delivered(grant.id(), "DELIVERED", time.now());
+            } catch (RuntimeException e) {
+                LOG.warnf("First delivery of grant %s not recorded, left for its next delivery: %s", grant.id(),
+                        e.getMessage());
             }
         }
         if (a.status() != null && a.status() >= 200 && a.status() < 300) {

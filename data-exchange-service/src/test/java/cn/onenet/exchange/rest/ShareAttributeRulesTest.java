@@ -135,6 +135,58 @@ class ShareAttributeRulesTest extends ExchangeTestBase {
     }
 
     @Test
+    void aReturnFlowGrantStrandedOnAnEntryWithoutARegionKeyIsEndedByTheSweep() throws Exception {
+        String stranded = "330000-01-04/900392";
+        String keyed = "330000-01-04/900393";
+        accountEntry(stranded, "CONDITIONAL", true);
+        accountEntry(keyed, "CONDITIONAL", true);
+        replica.pollOnce();
+        String countyDept = "11330106MB00000392";
+        String county = ReturnFlowTest.operatorIn(countyDept, "330106");
+        long lost = RequestWorkflowTest.file(county, RequestWorkflowTest.body(stranded, List.of("GRZH", "JCZT")))
+                .then().statusCode(201).body("status", equalTo("GRANTED")).extract().jsonPath().getLong("grantId");
+        long kept = RequestWorkflowTest.file(county, RequestWorkflowTest.body(keyed, List.of("GRZH", "JCZT")))
+                .then().statusCode(201).body("status", equalTo("GRANTED")).extract().jsonPath().getLong("grantId");
+        // as a replica that applied a version without the 行政区划代码 item before such a version ended the grant
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "UPDATE catalog_entry SET entry_version = 2, items = ? WHERE resource_code = ?")) {
+            ps.setString(1, "[{\"code\": \"GRZH\", \"name\": \"个人账号\", \"sensitive\": false}, "
+                    + "{\"code\": \"JCZT\", \"name\": \"缴存状态\", \"sensitive\": false}]");
+            ps.setString(2, stranded);
+            assertEquals(1, ps.executeUpdate());
+        }
+        given().auth().oauth2(county).get(API + "/grants/" + lost).then().body("status", equalTo("ACTIVE"))
+                .body("regionScope", equalTo("330106"));
+        int keptVersion = given().auth().oauth2(county).get(API + "/grants/" + kept).then().extract().jsonPath()
+                .getInt("version");
+
+        assertEquals(true, replica.endRegionLimitedGrantsWithoutRegionKey() >= 1);
+        given().auth().oauth2(county).get(API + "/grants/" + lost).then().statusCode(200)
+                .body("status", equalTo("TERMINATED")).body("statusReason", containsString("330106"))
+                .body("statusReason", containsString("目录第 2 版已无行政区划数据项"));
+        given().auth().oauth2(admin()).get(API + "/grants/" + lost + "/history").then().statusCode(200)
+                .body("findAll { it.action == 'TERMINATE' }.size()", equalTo(1))
+                .body("find { it.action == 'TERMINATE' }.automatic", equalTo(true))
+                .body("find { it.action == 'TERMINATE' }.toStatus", equalTo("TERMINATED"));
+        assertEquals(1, notices(countyDept, "GRANT_TERMINATED", "GRANT", lost));
+        assertEquals(1, notices(PROVIDER, "GRANT_TERMINATED", "GRANT", lost));
+        // the entry that still says the region keeps its grant as it was
+        given().auth().oauth2(county).get(API + "/grants/" + kept).then().statusCode(200)
+                .body("status", equalTo("ACTIVE")).body("version", equalTo(keptVersion));
+
+        // once done, the sweep finds nothing more there
+        int version = given().auth().oauth2(county).get(API + "/grants/" + lost).then().extract().jsonPath()
+                .getInt("version");
+        replica.endRegionLimitedGrantsWithoutRegionKey();
+        given().auth().oauth2(county).get(API + "/grants/" + lost).then().body("version", equalTo(version));
+        given().auth().oauth2(admin()).get(API + "/grants/" + lost + "/history").then()
+                .body("findAll { it.action == 'TERMINATE' }.size()", equalTo(1));
+        assertEquals(1, notices(countyDept, "GRANT_TERMINATED", "GRANT", lost));
+        assertEquals(1, notices(PROVIDER, "GRANT_TERMINATED", "GRANT", lost));
+        assertEquals(0, notices(countyDept, "GRANT_TERMINATED", "GRANT", kept));
+    }
+
+    @Test
     void aReturnFlowGrantEndsWhenANewVersionNoLongerSaysTheRegion() {
         String code = "330000-01-04/900391";
         Map<String, Object> v1 = accountEntry(code, "CONDITIONAL", true);

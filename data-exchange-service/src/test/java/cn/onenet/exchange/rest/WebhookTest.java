@@ -3,6 +3,8 @@ package cn.onenet.exchange.rest;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -59,14 +61,19 @@ class WebhookTest extends ExchangeTestBase {
     }
 
     static long freshGrant(cn.onenet.exchange.service.CatalogReplicaService replica, String code) {
-        FakeCatalog.add("PUBLISHED", code, "测试订阅目录 " + code, PROVIDER, "UNCONDITIONAL", "LEVEL_3", "GMSFHM",
+        freshEntry(replica, code, "UNCONDITIONAL");
+        return RequestWorkflowTest.file(operator(CONSUMER),
+                DeliveryMethodTest.body(code, List.of("GMSFHM", "XM"), "SUBSCRIPTION"))
+                .then().statusCode(201).body("status", equalTo("GRANTED")).extract().jsonPath().getLong("grantId");
+    }
+
+    /** A fresh entry of the test provider (GMSFHM, XM sensitive; ZY), with the share attribute given. */
+    static void freshEntry(cn.onenet.exchange.service.CatalogReplicaService replica, String code, String share) {
+        FakeCatalog.add("PUBLISHED", code, "测试订阅目录 " + code, PROVIDER, share, "LEVEL_3", "GMSFHM",
                 List.of(Map.of("code", "GMSFHM", "name", "公民身份号码", "sensitive", true),
                         Map.of("code", "XM", "name", "姓名", "sensitive", true),
                         Map.of("code", "ZY", "name", "职业", "sensitive", false)));
         replica.pollOnce();
-        return RequestWorkflowTest.file(operator(CONSUMER),
-                DeliveryMethodTest.body(code, List.of("GMSFHM", "XM"), "SUBSCRIPTION"))
-                .then().statusCode(201).body("status", equalTo("GRANTED")).extract().jsonPath().getLong("grantId");
     }
 
     static void push(String code, String id, String name) {
@@ -395,15 +402,9 @@ class WebhookTest extends ExchangeTestBase {
         String code = "330000-01-02/900224";
         String subject = "330106198807070031";
         long grant = freshGrant(code);
-        int closed;
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
-            closed = s.getLocalPort();
-        }
         try (WebhookReceiver rx = new WebhookReceiver(n -> Reply.of(200))) {
-            register(operator(CONSUMER), grant, rx.url()).then().statusCode(201);
             // nothing listens there: every attempt is logged before connecting, and the connection is refused
-            sql("UPDATE webhook_subscription SET url = 'http://127.0.0.1:" + closed + "/hook' WHERE grant_id = "
-                    + grant);
+            registerRefused(grant, rx);
             push(code, subject, "钱多");
             awaitStatus(grant, "FAILING");
             String entries = "SELECT count(*) FROM usage_log WHERE resource_code = '" + code
@@ -414,15 +415,73 @@ class WebhookTest extends ExchangeTestBase {
                     .then().statusCode(200).body("findAll { it.resourceCode == '" + code + "' }.size()", equalTo(0));
 
             // once the receiver answers, the delivery shows
-            sql("UPDATE webhook_subscription SET url = '" + rx.url() + "' WHERE grant_id = " + grant);
-            given().auth().oauth2(operator(CONSUMER)).post("/api/exchange/v1/subscriptions/" + grant
-                    + "/webhook/resume").then().statusCode(200);
+            answeredBy(grant, rx);
             rx.await(1);
             given().auth().oauth2(TestTokens.citizen("qian", subject, AUD)).get("/api/exchange/v1/me/data-accesses")
                     .then().statusCode(200).body("findAll { it.resourceCode == '" + code + "' }.size()", equalTo(1));
         } finally {
             given().auth().oauth2(operator(CONSUMER)).delete("/api/exchange/v1/subscriptions/" + grant + "/webhook");
         }
+    }
+
+    @Test
+    void aDeliveryThatNeverLeftIsNotTheGrantsFirstDelivery() throws Exception {
+        String code = "330000-01-02/900225";
+        String subject = "330106198807070058";
+        freshEntry(replica, code, "CONDITIONAL");
+        long request = RequestWorkflowTest.file(operator(CONSUMER),
+                DeliveryMethodTest.body(code, List.of("GMSFHM", "XM"), "SUBSCRIPTION")).then().statusCode(201)
+                .body("status", equalTo("PENDING")).extract().jsonPath().getLong("id");
+        long grant = DeliveryTest.approve(request).then().statusCode(200).extract().jsonPath().getLong("grantId");
+        String provider = operator(PROVIDER);
+        try (WebhookReceiver rx = new WebhookReceiver(n -> Reply.of(200))) {
+            registerRefused(grant, rx);
+            // the records arrive while the grant is suspended (an upload delivers only to grants in force): the
+            // webhook is its first delivery once the grant is resumed
+            DeliveryTest.governGrant(provider, grant, "suspend", 0, "接口改造暂停").then().statusCode(200);
+            push(code, subject, "孙丽");
+            DeliveryTest.governGrant(provider, grant, "resume", 1, "改造完成").then().statusCode(200);
+            awaitStatus(grant, "FAILING");
+            assertEquals(4L, count("SELECT count(*) FROM usage_log WHERE grant_id = " + grant
+                    + " AND operation = 'WEBHOOK' AND outcome = 'NOT_SENT'"));
+            // nothing left the exchange: the 20 working days still run
+            given().auth().oauth2(operator(CONSUMER)).get("/api/exchange/v1/grants/" + grant).then().statusCode(200)
+                    .body("firstDeliveredAt", nullValue()).body("deliveryDue", notNullValue());
+            assertEquals(1L, count("SELECT count(*) FROM share_grant WHERE id = " + grant
+                    + " AND first_delivered_at IS NULL"));
+
+            // once the receiver answers, the delivery is the grant's first
+            answeredBy(grant, rx);
+            rx.await(1);
+            long undelivered = 1;
+            for (int i = 0; i < 100 && undelivered > 0; i++) {
+                Thread.sleep(50);
+                undelivered = count("SELECT count(*) FROM share_grant WHERE id = " + grant
+                        + " AND first_delivered_at IS NULL");
+            }
+            assertEquals(0L, undelivered);
+            given().auth().oauth2(operator(CONSUMER)).get("/api/exchange/v1/grants/" + grant).then().statusCode(200)
+                    .body("firstDeliveredAt", notNullValue());
+        } finally {
+            given().auth().oauth2(operator(CONSUMER)).delete("/api/exchange/v1/subscriptions/" + grant + "/webhook");
+        }
+    }
+
+    /** Registers a webhook for the grant, then points it at a local port nothing listens on (connection refused). */
+    private void registerRefused(long grant, WebhookReceiver rx) throws Exception {
+        register(operator(CONSUMER), grant, rx.url()).then().statusCode(201);
+        int closed;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            closed = s.getLocalPort();
+        }
+        sql("UPDATE webhook_subscription SET url = 'http://127.0.0.1:" + closed + "/hook' WHERE grant_id = " + grant);
+    }
+
+    /** Points the grant's failing webhook back at the receiver and resumes it. */
+    private void answeredBy(long grant, WebhookReceiver rx) throws Exception {
+        sql("UPDATE webhook_subscription SET url = '" + rx.url() + "' WHERE grant_id = " + grant);
+        given().auth().oauth2(operator(CONSUMER)).post("/api/exchange/v1/subscriptions/" + grant + "/webhook/resume")
+                .then().statusCode(200);
     }
 
     private void sql(String... statements) throws Exception {
