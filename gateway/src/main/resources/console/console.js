@@ -671,6 +671,8 @@ function requestForm(entry) {
     : h('input', { name: 'purpose' });
   // 隐蔽查询 (R21): declared with the request; the provider's approval of the request approves it
   const covertUse = h('div', { id: 'covert-use', hidden: true },
+    h('p', { class: 'meta' }, '声明隐蔽查询的申请一律由提供部门审核（无条件共享亦然）。 / A request declaring covert use is '
+      + 'always reviewed by the provider, unconditional data included.'),
     field('covertUse.legalBasis', '不告知当事人的法律依据 / legal basis for not telling the person',
       h('input', { name: 'covertLegalBasis', placeholder: '如《中华人民共和国刑事诉讼法》第一百五十条' })),
     field('covertUse.maxPeriod', '最长不告知期限 / hidden for at most', select('covertMaxPeriod',

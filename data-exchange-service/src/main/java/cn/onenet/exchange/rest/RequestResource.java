@@ -115,7 +115,8 @@ public class RequestResource {
             + "(400 naming covertUse.legalBasis otherwise), its maxPeriod (ISO 8601, default and at most "
             + "exchange.covert.max-period) bounds how long a covert query stays hidden (400 naming "
             + "covertUse.maxPeriod); "
-            + "the grant issued from the request permits covert use only when it was declared.")
+            + "the grant issued from the request permits covert use only when it was declared; a declaration on "
+            + "无条件共享 or 回流 data sends the request to the provider's review (PENDING) instead of a grant by rule.")
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = {
             @ExampleObject(name = "request", value = "{\"resourceCode\": \"330000-01-02/000123\", \"items\": "
                     + "[\"GMSFHM\", \"XM\"], \"legalBasis\": \"《社会保险法》第七十五条\", \"scenario\": \"养老保险待遇资格认证\", "

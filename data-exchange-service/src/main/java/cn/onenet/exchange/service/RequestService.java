@@ -344,8 +344,11 @@ public class RequestService {
         // them on its own); only after an end the 主管部门 decided (termination by the 主管部门, e.g. after an incident
         // or a complaint, R14) or an expiry while suspended (waiting out a suspension is no way round it) the provider
         // reviews
-        boolean review = ended != null && ("UNCONDITIONAL".equals(path) || "RETURN_FLOW".equals(path))
-                && endedByAuthority(ended);
+        boolean byRule = "UNCONDITIONAL".equals(path) || "RETURN_FLOW".equals(path);
+        boolean afterEnd = byRule && ended != null && endedByAuthority(ended);
+        // 隐蔽查询 keeps the data subjects uninformed: the provider decides it, whatever the data's share attribute
+        boolean covertReview = byRule && r.covertLegalBasis != null;
+        boolean review = afterEnd || covertReview;
         switch (review ? "CONDITIONAL" : path) {
             case "UNCONDITIONAL" -> {
                 // 无条件共享: sharing is the default, granted at once (well inside the 1-working-day rule).
@@ -378,12 +381,18 @@ public class RequestService {
                 String after = ended == null ? ""
                         : "；该部门在此目录上的授权 #" + ended.id + endedZh(ended) + "（" + ended.statusReason
                                 + "），须经审核 / its grant #" + ended.id + " on this entry " + endedEn(ended);
+                if (covertReview) {
+                    after += "；申请声明了隐蔽查询，须经审核 / the request declares covert use, which the provider reviews";
+                }
                 notices.notify(r.providerDepartmentCode, "REQUEST_RECEIVED", "REQUEST", r.id,
                         "收到共享申请，请于 " + r.dueOn + " 前答复 / answer by " + r.dueOn + after);
-                if (review) {
+                if (afterEnd) {
                     notices.notify(consumer, "REQUEST_UNDER_REVIEW", "REQUEST", r.id, "授权 #" + ended.id
                             + endedZh(ended) + "，本次申请须经提供部门审核 / grant #" + ended.id + " "
                             + endedEn(ended) + ": this request waits for the provider's review");
+                } else if (covertReview) {
+                    notices.notify(consumer, "REQUEST_UNDER_REVIEW", "REQUEST", r.id, "申请声明了隐蔽查询，须经提供部门"
+                            + "审核 / the request declares covert use: it waits for the provider's review");
                 }
             }
             default -> {
@@ -401,7 +410,8 @@ public class RequestService {
                 .reason(r.decisionReason)
                 // the basis of the outcome: the catalogue's for 不予共享, else the one the requester cites
                 .legalBasis(refusalBasis != null ? basisText(refusalBasis) : r.legalBasis)
-                .detail("path", path).detail("reviewedAfterGrant", review ? ended.id : null)
+                .detail("path", path).detail("reviewedAfterGrant", afterEnd ? ended.id : null)
+                .detail("reviewedForCovertUse", covertReview ? true : null)
                 .detail("grantId", r.grantId).detail("refusalLegalBasis", refusalBasis).detail("dueOn", r.dueOn);
         return (decided ? filed.decision() : filed).detail("officeHeadApprover", r.officeHeadApprover);
     }

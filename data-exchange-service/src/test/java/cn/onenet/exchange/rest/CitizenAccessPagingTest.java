@@ -69,11 +69,10 @@ class CitizenAccessPagingTest extends ExchangeTestBase {
                         Map.of("code", "ZY", "name", "职业", "sensitive", false)));
         replica.pollOnce();
         ReclassificationTest.push(code, id, "陈静").then().statusCode(201);
-        // granted by rule from a request declaring covert use, as the covert queries below need
+        // a request declaring covert use, as the covert queries below need, which the provider approves
         Map<String, Object> body = new HashMap<>(RequestWorkflowTest.body(code, List.of("GMSFHM", "XM")));
         body.put("covertUse", Map.of("legalBasis", "《刑事诉讼法》第五十四条"));
-        RequestWorkflowTest.file(operator(ReclassificationTest.CONSUMER), body).then().statusCode(201)
-                .body("status", equalTo("GRANTED"));
+        CovertUseGrantTest.approvedGrant(ReclassificationTest.CONSUMER, ReclassificationTest.PROVIDER, body);
         List<String> visible = new ArrayList<>();
         List<String> covert = new ArrayList<>();
         for (int i = 0; i < 7; i++) {

@@ -155,6 +155,38 @@ class CovertUseGrantTest extends ExchangeTestBase {
     }
 
     @Test
+    void aCovertUseDeclaredOnUnconditionalDataWaitsForTheProvidersReviewInsteadOfBeingGrantedByRule() {
+        String code = "330000-01-02/900433";
+        String consumer = "11330000MB00000437";
+        FakeCatalog.add("PUBLISHED", code, "测试无条件共享的隐蔽查询 " + code, ReclassificationTest.PROVIDER,
+                "UNCONDITIONAL", "LEVEL_3", "GMSFHM",
+                List.of(Map.of("code", "GMSFHM", "name", "公民身份号码", "sensitive", true),
+                        Map.of("code", "XM", "name", "姓名", "sensitive", true)));
+        replica.pollOnce();
+        // without a covert declaration the rule grants at once
+        RequestWorkflowTest.file(operator("11330000MB00000438"), body(code, null)).then().statusCode(201)
+                .body("status", equalTo("GRANTED"));
+
+        Response filed = RequestWorkflowTest.file(operator(consumer), body(code, Map.of("legalBasis", CITED)));
+        filed.then().statusCode(201).body("status", equalTo("PENDING")).body("grantId", nullValue())
+                .body("covertUse.legalBasis", equalTo(CITED));
+        long request = filed.jsonPath().getLong("id");
+        given().auth().oauth2(operator(consumer)).get(API + "/requests/" + request + "/history").then()
+                .statusCode(200).body("find { it.action == 'FILE' }.details.reviewedForCovertUse", equalTo(true))
+                .body("find { it.action == 'FILE' }.details.path", equalTo("UNCONDITIONAL"));
+        given().auth().oauth2(operator(ReclassificationTest.PROVIDER)).get(API + "/notices").then().statusCode(200)
+                .body("findAll { it.subjectId == " + request + " }.kind", hasItem("REQUEST_RECEIVED"));
+
+        // the provider approves the covert use; the grant keeps the rule's basis and permits it
+        long grant = given().auth().oauth2(operator(ReclassificationTest.PROVIDER)).contentType(ContentType.JSON)
+                .body(Map.of("version", filed.jsonPath().getInt("version"), "note", "同意，含隐蔽查询"))
+                .post(API + "/requests/" + request + "/approve").then().statusCode(200)
+                .body("status", equalTo("APPROVED")).extract().jsonPath().getLong("grantId");
+        given().auth().oauth2(operator(consumer)).get(API + "/grants/" + grant).then().statusCode(200)
+                .body("covertUsePermitted", equalTo(true)).body("basis", equalTo("无条件共享"));
+    }
+
+    @Test
     void aGrantWhoseRequestDeclaredNoCovertUseRefusesACovertQueryAndNothingIsDeliveredOrLogged() {
         String code = "330000-01-02/900432";
         String consumer = "11330000MB00000433";
@@ -236,14 +268,8 @@ class CovertUseGrantTest extends ExchangeTestBase {
     }
 
     @Test
-    void aGrantByRuleCarriesTheDeclarationAndAHeadsApprovalKeepsIt() {
+    void anOperatorsDeclarationWaitsWithTheRequestForItsHeadAndReachesTheProvider() {
         String consumer = "11330000MB00000436";
-        Response granted = RequestWorkflowTest.file(operator(consumer),
-                body(FakeCatalog.UNCONDITIONAL, Map.of("legalBasis", CITED, "maxPeriod", "P6M")));
-        granted.then().statusCode(201).body("status", equalTo("GRANTED"));
-        given().auth().oauth2(operator(consumer)).get(API + "/grants/" + granted.jsonPath().getLong("grantId")).then()
-                .statusCode(200).body("covertUsePermitted", equalTo(true)).body("covertUse.maxPeriod", equalTo("P6M"));
-
         // filed by an operator for its head: the declaration waits with the request and reaches the provider
         Response waiting = RequestWorkflowTest.file(operatorOnly("op-only-" + consumer, consumer),
                 body(FakeCatalog.POPULATION, Map.of("legalBasis", CITED)));
