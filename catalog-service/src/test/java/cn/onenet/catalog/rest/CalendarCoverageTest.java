@@ -12,6 +12,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
 
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -52,12 +53,19 @@ class CalendarCoverageTest {
         add("2027-09-30", 1).body("end", equalTo("2027-10-04"));
         add("2026-11-20", 2).body("end", equalTo("2026-11-24")).body("provisional", equalTo(false));
         try {
-            // the 2027 notice entered: 2027 is covered, its deadlines no longer provisional
+            // the 2027 notice begun with 元旦: not yet covered
             as(admin()).body(Map.of("kind", "holiday", "name", "元旦")).put(C + "/2027-01-01").then().statusCode(200);
+            as(reviewer()).get(C + "/coverage").then().body("coveredUntil", equalTo("2026-12-31"));
+            add("2026-12-18", 10).body("end", equalTo("2027-01-04")).body("provisional", equalTo(true));
+            // entered through to 春节 and the 国庆节 week: 2027 is covered, its deadlines no longer provisional
+            as(admin()).body(Map.of("kind", "holiday", "name", "春节")).put(C + "/2027-02-06").then().statusCode(200);
+            as(admin()).body(Map.of("kind", "holiday", "name", "国庆节")).put(C + "/2027-10-07").then().statusCode(200);
             as(reviewer()).get(C + "/coverage").then().body("coveredUntil", equalTo("2027-12-31"));
             add("2026-12-18", 10).body("end", equalTo("2027-01-04")).body("provisional", equalTo(false));
         } finally {
-            as(admin()).delete(C + "/2027-01-01").then().statusCode(204);
+            for (String day : List.of("2027-01-01", "2027-02-06", "2027-10-07")) {
+                as(admin()).delete(C + "/" + day).then().statusCode(204);
+            }
         }
         // the day entered is gone, the statute still makes it a rest day
         add("2026-12-18", 10).body("end", equalTo("2027-01-04")).body("provisional", equalTo(true));

@@ -13,10 +13,12 @@ import java.util.Set;
  * every year from 2025 whether a notice was entered or not (a notice only adds days around them): 元旦 1 January,
  * 劳动节 1–2 May, 国庆节 1–3 October; a make-up working day an admin enters still wins. The lunar holidays (春节,
  * 清明节, 端午节, 中秋节), the days a notice adds and the weekend 调休 make-up working days are only known from the
- * notice and are not guessed. A year is covered once the calendar holds a holiday of that year (admins enter a
- * year's notice as a whole); the coverage ends on 31 December of the last year of the unbroken run of covered years
- * that starts with the first one, and a deadline after it is provisional. catalog-service and data-exchange-service
- * both count with these rules, so they give a deadline the same day.
+ * notice and are not guessed. A year is covered once the calendar holds both ends of its notice: a day of 春节 (a
+ * holiday between 15 January and the end of February, after any 元旦 bridge) and a day of the 国庆节 week beyond the
+ * fixed three (4–8 October), so a notice entered only in part (元旦 alone, say) leaves the year provisional; the
+ * coverage ends on 31 December of the last year of the unbroken run of covered years that starts with the first one,
+ * and a deadline after it is provisional. catalog-service and data-exchange-service both count with these rules, so
+ * they give a deadline the same day.
  */
 public final class StatutoryHolidays {
 
@@ -31,9 +33,18 @@ public final class StatutoryHolidays {
     private StatutoryHolidays() {
     }
 
+    /** Every notice's 春节 days lie in this window (the lunar new year falls between 21 January and 20 February). */
+    private static final MonthDay SPRING_FESTIVAL_FROM = MonthDay.of(1, 15);
+    private static final MonthDay SPRING_FESTIVAL_TO = MonthDay.of(2, 29);
+    /** Every notice makes 国庆节 a week: its days beyond the fixed 1–3 October. */
+    private static final MonthDay NATIONAL_DAY_WEEK_FROM = MonthDay.of(10, 4);
+    private static final MonthDay NATIONAL_DAY_WEEK_TO = MonthDay.of(10, 8);
+
     /** 31 December of the last year of the unbroken run of covered years; null when no year is covered. */
     public static LocalDate coveredUntil(Collection<LocalDate> holidays) {
-        Set<Integer> years = years(holidays);
+        Set<Integer> springFestival = yearsWithin(holidays, SPRING_FESTIVAL_FROM, SPRING_FESTIVAL_TO);
+        Set<Integer> years = yearsWithin(holidays, NATIONAL_DAY_WEEK_FROM, NATIONAL_DAY_WEEK_TO);
+        years.retainAll(springFestival);
         Integer year = years.stream().min(Integer::compare).orElse(null);
         if (year == null) {
             return null;
@@ -54,6 +65,17 @@ public final class StatutoryHolidays {
             }
         }
         return all;
+    }
+
+    private static Set<Integer> yearsWithin(Collection<LocalDate> holidays, MonthDay from, MonthDay to) {
+        Set<Integer> years = new HashSet<>();
+        for (LocalDate d : holidays) {
+            MonthDay day = MonthDay.from(d);
+            if (!day.isBefore(from) && !day.isAfter(to)) {
+                years.add(d.getYear());
+            }
+        }
+        return years;
     }
 
     private static Set<Integer> years(Collection<LocalDate> holidays) {

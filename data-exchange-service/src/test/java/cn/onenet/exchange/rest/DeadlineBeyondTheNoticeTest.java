@@ -120,9 +120,12 @@ class DeadlineBeyondTheNoticeTest extends ExchangeTestBase {
         int openVersion = given().auth().oauth2(provider).get(OBJECTIONS + "/" + open).then()
                 .body("dueOn", equalTo("2027-01-04")).extract().path("version");
         try {
-            // the 2027 notice entered in the catalogue (a 元旦 holiday on Monday 4 January, for the test)
+            // the 2027 notice entered in the catalogue (a 元旦 holiday on Monday 4 January, for the test) through to
+            // 春节 and the 国庆节 week, which make the year covered
             FakeCatalog.putCalendarDay("2027-01-01", "holiday", "元旦");
             FakeCatalog.putCalendarDay("2027-01-04", "holiday", "元旦");
+            FakeCatalog.putCalendarDay("2027-02-06", "holiday", "春节");
+            FakeCatalog.putCalendarDay("2027-10-07", "holiday", "国庆节");
             calendar.check();
             given().auth().oauth2(provider).get(OBJECTIONS + "/" + open).then().statusCode(200)
                     .body("dueOn", equalTo("2027-01-05")).body("dueOnProvisional", equalTo(false))
@@ -144,8 +147,9 @@ class DeadlineBeyondTheNoticeTest extends ExchangeTestBase {
                     .body(Map.of("version", openVersion, "reason", "已核实"))
                     .post(OBJECTIONS + "/" + open + "/answer").then().statusCode(200);
         } finally {
-            FakeCatalog.removeCalendarDay("2027-01-01");
-            FakeCatalog.removeCalendarDay("2027-01-04");
+            for (String day : List.of("2027-01-01", "2027-01-04", "2027-02-06", "2027-10-07")) {
+                FakeCatalog.removeCalendarDay(day);
+            }
             calendar.check();
         }
         // back to the statute alone: the request still open follows
