@@ -430,10 +430,11 @@ async function calendarView(id, sub, params) {
       + 'count working days: weekends and the holidays below do not count, make-up working days do.'),
     h('p', { id: 'calendar-coverage', class: coverage.coveredUntil && year > Number(coverage.coveredUntil.slice(0, 4))
       ? 'overdue' : 'meta' }, `国务院节假日安排已录入至 ${coverage.coveredUntil || '—'}；此后只计元旦、劳动节、国庆节等`
-      + '固定日期假日，期限为暂定，录入当年安排后自动重算。 / The State Council\'s holiday notices are entered up to '
+      + '固定日期假日，期限为暂定，录入当年安排后自动重算；一年的安排录入到春节和国庆节 10 月 3 日之后的假日，方算录入。 / '
+      + 'The State Council\'s holiday notices are entered up to '
       + `${coverage.coveredUntil || '—'}; after that only the fixed-date holidays count, deadlines are provisional and `
       + 'are counted again when that year\'s notice is entered. A year counts as entered once its 春节 and the days of '
-      + 'its 国庆节 week after 3 October are. / 一年的安排录入到春节和国庆节 10 月 3 日之后的假日，方算录入。'),
+      + 'its 国庆节 week after 3 October are.'),
     h('div', { class: 'actions' }, editor, calculator),
     days.length ? table(['日期 / date', '类型 / kind', '名称 / name', ''], days.map((d) => [d.day,
       label(DAY_KIND, d.kind), d.name || '', has('admin') ? button(`delete-day-${d.day}`, '删除 / remove',
