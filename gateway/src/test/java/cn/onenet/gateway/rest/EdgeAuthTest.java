@@ -160,6 +160,47 @@ class EdgeAuthTest {
     }
 
     @Test
+    void identitysPublicApiIsOpenToAnonymousCallersAndNothingElseOfIt() {
+        // identity-service's @PermitAll endpoints: registration, recovery, the identifier check, departments, regions
+        given().contentType("application/json").body("{}").post("/api/identity/v1/registrations").then()
+                .statusCode(200).body("method", equalTo("POST")).body("uri", equalTo("/api/identity/v1/registrations"))
+                .body("headers.authorization", org.hamcrest.Matchers.nullValue())
+                // the anonymous plan (per address; 1000 in the tests) applies
+                .header("RateLimit-Limit", "1000");
+        given().contentType("application/json").body("{}").post("/api/identity/v1/registrations/confirm").then()
+                .statusCode(200).body("uri", equalTo("/api/identity/v1/registrations/confirm"));
+        given().contentType("application/json").body("{}").post("/api/identity/v1/recovery").then().statusCode(200);
+        given().contentType("application/json").body("{}").post("/api/identity/v1/recovery/reset").then()
+                .statusCode(200);
+        given().contentType("application/json").body("{}").post("/api/identity/v1/identifiers/check").then()
+                .statusCode(200);
+        given().get("/api/identity/v1/departments?region=330000").then().statusCode(200)
+                .body("uri", equalTo("/api/identity/v1/departments?region=330000"));
+        given().get("/api/identity/v1/departments/11330000002482170X").then().statusCode(200);
+        given().get("/api/identity/v1/regions").then().statusCode(200);
+        given().get("/api/identity/v1/regions/330000").then().statusCode(200);
+        // other methods on those paths, the departments' administration and the rest of identity's API: a token
+        given().get("/api/identity/v1/registrations").then().statusCode(401)
+                .contentType("application/problem+json");
+        given().delete("/api/identity/v1/recovery").then().statusCode(401);
+        given().post("/api/identity/v1/registrations/other").then().statusCode(401);
+        given().post("/api/identity/v1/identifiers/check/x").then().statusCode(401);
+        given().post("/api/identity/v1/departments").then().statusCode(401);
+        given().put("/api/identity/v1/departments/11330000002482170X").then().statusCode(401);
+        given().post("/api/identity/v1/departments/11330000002482170X/deactivate").then().statusCode(401);
+        given().post("/api/identity/v1/regions").then().statusCode(401);
+        given().get("/api/identity/v1/me").then().statusCode(401);
+        given().get("/api/identity/v1/accounts").then().statusCode(401);
+        given().post("/api/identity/v1/delegations").then().statusCode(401);
+        // a token sent to a public path is still checked; a valid one passes as before
+        given().auth().oauth2(TestTokens.expired("c-3", "onenet-identity", "operator")).contentType("application/json")
+                .body("{}").post("/api/identity/v1/recovery").then().statusCode(401);
+        String staff = identityToken("u-public", "operator");
+        given().auth().oauth2(staff).get("/api/identity/v1/registrations").then().statusCode(200);
+        given().auth().oauth2(staff).post("/api/identity/v1/departments").then().statusCode(403);
+    }
+
+    @Test
     void theExchangesSealKeysArePublicTheRestOfItsSealApiIsNot() {
         given().get("/api/exchange/v1/seals/jwks").then().statusCode(200)
                 .body("uri", org.hamcrest.Matchers.equalTo("/api/exchange/v1/seals/jwks"));
