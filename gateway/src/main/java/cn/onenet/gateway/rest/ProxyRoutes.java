@@ -29,6 +29,7 @@ import cn.onenet.gateway.service.EdgeAuthentication;
 import cn.onenet.gateway.service.EdgeMetrics;
 import cn.onenet.gateway.service.RateLimiter;
 import io.quarkus.oidc.AccessTokenCredential;
+import io.quarkus.oidc.IdTokenCredential;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.vertx.http.runtime.security.HttpSecurityPolicy;
 import io.quarkus.vertx.http.runtime.security.PathMatchingHttpSecurityPolicy;
@@ -389,11 +390,14 @@ public class ProxyRoutes {
             // The console's session and token cookies (path /) are the gateway's alone.
             ConsoleCookies.remove(headers);
         }
-        if (!headers.contains(HttpHeaders.AUTHORIZATION) && identity != null) {
-            // Token relay: a console session's access token goes upstream as a bearer token.
+        if (identity != null && identity.getCredential(IdTokenCredential.class) != null) {
+            // Token relay: a console session's access token goes upstream as a bearer token, in place of any
+            // Authorization the client sent, which the session's authentication did not check.
             AccessTokenCredential access = identity.getCredential(AccessTokenCredential.class);
             if (access != null && access.getToken() != null) {
                 headers.set(HttpHeaders.AUTHORIZATION, "Bearer " + access.getToken());
+            } else {
+                headers.remove(HttpHeaders.AUTHORIZATION);
             }
         }
         proxy.handle(request);

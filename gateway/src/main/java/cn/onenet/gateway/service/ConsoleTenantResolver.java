@@ -22,15 +22,21 @@ public class ConsoleTenantResolver implements TenantResolver {
 
     @Override
     public String resolve(RoutingContext rc) {
-        String path = rc.request().path();
-        if (path.equals("/console") || path.startsWith("/console/")) {
+        // The path the router and the path permissions see: /console/../api/... is an API call, not a console page.
+        String path = rc.normalizedPath();
+        if (consolePath(path)) {
             return TENANT;
         }
-        if (path.startsWith("/api/") && rc.request().getHeader(HttpHeaders.AUTHORIZATION) == null
+        if (path != null && path.startsWith("/api/") && rc.request().getHeader(HttpHeaders.AUTHORIZATION) == null
                 && hasSession(rc)) {
             return TENANT;
         }
         return DEFAULT_TENANT;
+    }
+
+    /** Whether a normalised path is one of the console's own (its pages, session, callback, logout). */
+    public static boolean consolePath(String path) {
+        return path != null && (path.equals("/console") || path.startsWith("/console/"));
     }
 
     private static boolean hasSession(RoutingContext rc) {

@@ -110,7 +110,7 @@ public class EdgeAuthentication implements HttpAuthenticationMechanism {
 
     @Override
     public Uni<Boolean> sendChallenge(RoutingContext rc) {
-        if (rc.request().path().startsWith("/console")) {
+        if (ConsoleTenantResolver.consolePath(rc.normalizedPath())) {
             // Browsers of the console are sent to the login page by the code flow.
             return oidc.sendChallenge(rc);
         }

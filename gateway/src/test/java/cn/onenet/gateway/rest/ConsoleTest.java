@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
+import java.net.URL;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -18,10 +19,12 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import cn.onenet.gateway.support.RawHttp;
 import cn.onenet.gateway.support.TestUpstream;
 import cn.onenet.gateway.support.UpstreamsResource;
 import cn.onenet.testsupport.TestOidcResource;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 
@@ -29,6 +32,9 @@ import io.restassured.response.Response;
 @QuarkusTestResource(UpstreamsResource.class)
 @QuarkusTestResource(TestOidcResource.class)
 class ConsoleTest {
+
+    @TestHTTPResource("/")
+    URL gateway;
 
     @Test
     void theConsoleStateCookieDoesNotCaptureTheLoginPages() {
@@ -214,6 +220,33 @@ class ConsoleTest {
                 .body("headers.authorization", startsWith("Bearer ey"));
         given().cookies(session).header("Sec-Fetch-Site", "same-origin").header("Origin", self)
                 .contentType("application/json").body("{}").put("/api/catalog/v1/entries/1").then().statusCode(200);
+    }
+
+    @Test
+    void aConsolePathThatNormalisesToAnApiIsAnApiCallAndItsAuthorizationIsChecked() throws Exception {
+        Map<String, String> session = login("code-dotdot");
+        String cookies = session.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                .collect(java.util.stream.Collectors.joining("; "));
+        for (String path : List.of("/console/../api/identity/v1/me", "/console/%2e%2e/api/identity/v1/me",
+                "/console/%2E%2E/api/identity/v1/me")) {
+            // The router and the permissions see /api/identity/v1/me: the bearer token is the credential, and an
+            // unverified one is refused, session cookie or not.
+            try (RawHttp http = new RawHttp(gateway, 10_000)) {
+                http.head("GET " + path + " HTTP/1.1", "Host: localhost:" + gateway.getPort(), "Cookie: " + cookies,
+                        "Authorization: Bearer not-a-token-of-identity-service", "Connection: close");
+                RawHttp.Answer answer = http.read();
+                assertEquals(401, answer.status(), path + ": " + answer.body());
+                assertTrue(!answer.body().contains("not-a-token"), answer.body());
+            }
+            // Without a bearer token the session authenticates the API call and its access token is relayed.
+            try (RawHttp http = new RawHttp(gateway, 10_000)) {
+                http.head("GET " + path + " HTTP/1.1", "Host: localhost:" + gateway.getPort(), "Cookie: " + cookies,
+                        "Connection: close");
+                RawHttp.Answer answer = http.read();
+                assertEquals(200, answer.status(), path + ": " + answer.body());
+                assertTrue(answer.body().contains("\"authorization\":\"Bearer ey"), answer.body());
+            }
+        }
     }
 
     @Test
