@@ -28,7 +28,8 @@ import io.vertx.core.http.RequestOptions;
  * are asked in the background every {@code gateway.readiness.refresh} and the check answers from the last results, so
  * however often {@code /q/health/ready} is called (it is public) the upstreams see one probe each per period. The
  * gateway itself stays ready while an upstream is down (its routes answer 503) unless
- * {@code gateway.readiness.require-upstreams} is set.
+ * {@code gateway.readiness.require-upstreams} is set. Only direct internal callers read the upstreams' names and
+ * states; everyone else gets the status alone ({@link cn.onenet.gateway.rest.HealthAccess}).
  */
 @Readiness
 @ApplicationScoped

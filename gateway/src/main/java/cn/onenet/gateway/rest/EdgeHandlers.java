@@ -35,11 +35,13 @@ public class EdgeHandlers {
     private static final Logger LOG = Logger.getLogger(EdgeHandlers.class);
 
     private final ProblemWriter problems;
+    private final HealthAccess health;
     private final Set<String> allowedOrigins;
 
-    public EdgeHandlers(ProblemWriter problems,
+    public EdgeHandlers(ProblemWriter problems, HealthAccess health,
             @ConfigProperty(name = "quarkus.http.cors.origins") Optional<List<String>> allowedOrigins) {
         this.problems = problems;
+        this.health = health;
         this.allowedOrigins = Set.copyOf(allowedOrigins.orElse(List.of()));
     }
 
@@ -100,6 +102,9 @@ public class EdgeHandlers {
         if (foreign != null) {
             problems.write(rc, ProblemType.FORBIDDEN, "不允许来自 " + foreign + " 的跨域调用 / calls from origin "
                     + foreign + " are not allowed (CORS)", Map.of("origin", foreign), Map.of());
+            return;
+        }
+        if (health.answeredWithStatusOnly(rc)) {
             return;
         }
         rc.next();

@@ -82,6 +82,26 @@ class EdgeHygieneTest {
     }
 
     @Test
+    void callersFromOutsideReadTheHealthStatusAloneWithTheSameStatusCode() {
+        // Through the ingress (or from a public address): no upstream names, no circuit states.
+        for (String path : new String[] { "/q/health/ready", "/q/health", "/q/health/live", "/q/health/started" }) {
+            given().header("X-Forwarded-For", "203.0.113.9").get(path).then().statusCode(200)
+                    .contentType(containsString("application/json"))
+                    .body("status", equalTo("UP"))
+                    .body("checks", nullValue())
+                    .body(org.hamcrest.Matchers.not(containsString("catalog")));
+        }
+        given().header("Forwarded", "for=203.0.113.9").get("/q/health/ready").then().statusCode(200)
+                .body("status", equalTo("UP")).body("checks", nullValue());
+        given().header("X-Real-IP", "203.0.113.9").head("/q/health/ready").then().statusCode(200);
+        // A probe or scraper talking to the gateway directly still reads every check.
+        given().get("/q/health/ready").then().statusCode(200)
+                .body("checks.find { it.name == 'upstreams' }.data.catalog", containsString("UP"));
+        given().get("/q/health").then().statusCode(200)
+                .body("checks.find { it.name == 'upstreams' }.data.identity", containsString("circuit"));
+    }
+
+    @Test
     void perRouteMetricsArePublished() {
         given().auth().oauth2(TestTokens.departmentClient("metrics-client", "11330000002482170X", "onenet-catalog",
                 "operator")).get("/api/catalog/v1/entries").then().statusCode(200);
