@@ -324,8 +324,8 @@ async function requestView(id) {
       consumer && r.status === 'SUPPLEMENT_REQUESTED' ? resubmitForm(r) : null,
       consumer && ['AWAITING_HEAD_APPROVAL', 'PENDING', 'ANSWER_AWAITING_HEAD', 'SUPPLEMENT_REQUESTED']
         .includes(r.status) ? withdrawForm(r) : null,
-      has('reviewer', 'admin') && ['PENDING', 'ANSWER_AWAITING_HEAD'].includes(r.status) && r.extensionDays
-        && !r.extended && !r.extensionRefused
+      has('reviewer', 'admin') && !party(r) && ['PENDING', 'ANSWER_AWAITING_HEAD'].includes(r.status)
+        && r.extensionDays && !r.extended && !r.extensionRefused
         ? [extensionApproval(r), extensionRefusal(r)] : null),
     historyTable(events, REQUEST_ACTIONS, REQUEST_STATUS));
 }
@@ -497,6 +497,12 @@ function extensionApproval(r) {
 
 // ------------------------------------------------------------------ grants (共享授权)
 
+/** The bases of grants issued by rule, not by the provider's decision (条例第十五条、第二十四条). */
+const BY_RULE = ['无条件共享', '回流 (条例第二十四条)'];
+
+/** The caller's department is the consumer or the provider: its reviewers and admins do not decide the matter. */
+const party = (x) => [x.consumerDepartmentCode, x.providerDepartmentCode].includes(state.me.department);
+
 
 /**
  * One page of a paged list (grants, disputes, objections, complaints, incidents): the page and the filters kept in
@@ -527,13 +533,21 @@ async function grantsView(params) {
 async function grantView(id, params = new URLSearchParams()) {
   const [g, events] = await Promise.all([api('GET', `${EXCHANGE}/grants/${id}`),
     api('GET', `${EXCHANGE}/grants/${id}/history`)]);
-  // R14/R15: the provider's operators and the 主管部门 govern a grant; the consumer confirms disposal.
-  const governs = (has('operator') && g.providerDepartmentCode === state.me.department) || has('reviewer', 'admin');
+  // R14/R15: the provider's operators and the 主管部门 (reviewers, admins; never those of a party's own department)
+  // govern a grant; the consumer confirms disposal. The provider neither ends nor narrows a grant issued by rule
+  // (无条件共享, 回流: it may only raise the quotas) and lifts only a suspension it imposed itself.
+  const provider = has('operator') && g.providerDepartmentCode === state.me.department;
+  const authority = !provider && has('reviewer', 'admin') && !party(g);
+  const byRule = BY_RULE.includes(g.basis);
   const consumer = has('operator') && g.consumerDepartmentCode === state.me.department;
   const forms = [];
-  if (governs && g.status === 'ACTIVE') forms.push(grantReasoned(g, 'suspend', '暂停授权 / Suspend'), grantChange(g));
-  if (governs && g.status === 'SUSPENDED') forms.push(grantReasoned(g, 'resume', '恢复授权 / Resume'));
-  if (governs && ['ACTIVE', 'SUSPENDED'].includes(g.status)) {
+  if ((provider || authority) && g.status === 'ACTIVE') {
+    forms.push(grantReasoned(g, 'suspend', '暂停授权 / Suspend'), grantChange(g, provider && byRule));
+  }
+  if (g.status === 'SUSPENDED' && (authority || (provider && g.suspendedBy === 'PROVIDER'))) {
+    forms.push(grantReasoned(g, 'resume', '恢复授权 / Resume'));
+  }
+  if (['ACTIVE', 'SUSPENDED'].includes(g.status) && (authority || (provider && !byRule))) {
     forms.push(grantReasoned(g, 'terminate', '终止授权 / Terminate'));
   }
   if (consumer && ['TERMINATED', 'EXPIRED'].includes(g.status) && !g.disposalConfirmedAt) {
@@ -580,22 +594,30 @@ function grantReasoned(g, action, title) {
       reason: valueOf(f, 'reason') }), grantDone(g.id));
 }
 
-/** 授权变更 (R15): fewer items, another end date or quota; only what changes is sent. */
-function grantChange(g) {
+/**
+ * 授权变更 (R15): fewer items, another end date or quota; only what changes is sent. {@code quotasOnly}: the provider
+ * on a grant issued by rule, which may only raise the quotas.
+ */
+function grantChange(g, quotasOnly) {
   const items = g.items || [];
-  return decisionForm('grant-change', '变更授权 / Change', [
-    field('items', '数据项（只能缩减） / items (fewer only)', codeChecks('items', items)),
-    field('validTo', '有效期至 / valid until', h('input', { type: 'date', name: 'validTo', value: g.validTo || '' })),
-    field('quotaPerSecond', '每秒调用上限 / calls a second', h('input', { type: 'number', min: 1,
-      name: 'quotaPerSecond', value: g.quotaPerSecond })),
-    field('quotaPerDay', '每日调用上限 / calls a day', h('input', { type: 'number', min: 1, name: 'quotaPerDay',
-      value: g.quotaPerDay })),
+  return decisionForm('grant-change', quotasOnly ? '提高调用上限 / Raise the quotas' : '变更授权 / Change', [
+    quotasOnly ? h('p', { id: 'grant-change-by-rule' }, '依规则产生的授权（' + g.basis + '），提供部门只能提高调用上限；'
+      + '其他变更须变更目录并报主管部门审核备案 / a grant issued by rule: the provider may only raise its quotas; '
+      + 'anything else is a change of the catalogue entry, reviewed and filed with the 主管部门') : null,
+    quotasOnly ? null : field('items', '数据项（只能缩减） / items (fewer only)', codeChecks('items', items)),
+    quotasOnly ? null : field('validTo', '有效期至 / valid until', h('input', { type: 'date', name: 'validTo',
+      value: g.validTo || '' })),
+    field('quotaPerSecond', '每秒调用上限 / calls a second', h('input', { type: 'number',
+      min: quotasOnly ? g.quotaPerSecond : 1, name: 'quotaPerSecond', value: g.quotaPerSecond })),
+    field('quotaPerDay', '每日调用上限 / calls a day', h('input', { type: 'number',
+      min: quotasOnly ? g.quotaPerDay : 1, name: 'quotaPerDay', value: g.quotaPerDay })),
     reasonField('变更理由（必填） / reason (required)'),
   ], '变更 / Change', (f) => {
     const chosen = checkedOf(f, 'items');
     const changed = (name) => (valueOf(f, name) === g[name] ? null : valueOf(f, name));
     return api('POST', `${EXCHANGE}/grants/${g.id}/change`, { version: g.version, reason: valueOf(f, 'reason'),
-      items: chosen.length === items.length ? null : chosen, validTo: changed('validTo'),
+      items: quotasOnly || chosen.length === items.length ? null : chosen,
+      validTo: quotasOnly ? null : changed('validTo'),
       quotaPerSecond: changed('quotaPerSecond'), quotaPerDay: changed('quotaPerDay') });
   }, grantDone(g.id));
 }
