@@ -870,8 +870,33 @@ function entryBody(form, items, loaded) {
 
 // ------------------------------------------------------------------ start
 
+/**
+ * The console cannot start without the user's session (the gateway answering 503 while identity-service is down, a
+ * login page where the session's JSON was expected): say so, with a way to try again and the login page.
+ */
+function startFailed(error) {
+  show(h('section', { id: 'start-failed' }, h('h2', {}, '控制台未能加载 / The console could not start'),
+    h('p', { class: 'overdue' }, '无法读取登录会话 / the session could not be read'
+      + (error && error.message ? `: ${error.message}` : '')),
+    h('p', { class: 'links' }, h('a', { href: '#', id: 'reload', onclick: (ev) => {
+      ev.preventDefault();
+      window.location.reload();
+    } }, '重新加载 / Reload'), ' · ', h('a', { href: '/console', id: 'login' }, '重新登录 / Log in'))));
+}
+
 async function start() {
-  state.me = await api('GET', '/console/session');
+  let me;
+  try {
+    me = await api('GET', '/console/session');
+  } catch (e) {
+    startFailed(e);
+    return;
+  }
+  if (me === null || typeof me !== 'object' || !Array.isArray(me.roles)) {
+    startFailed(null);
+    return;
+  }
+  state.me = me;
   const roles = h('p', { id: 'roles', class: 'meta' }, (state.me.roles || []).join(' · '),
     state.me.department ? [' · ', departmentCell(state.me.department)] : null);
   document.querySelector('header').append(roles);
