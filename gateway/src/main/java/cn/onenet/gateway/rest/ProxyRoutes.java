@@ -270,6 +270,15 @@ public class ProxyRoutes {
 
         rc.addEndHandler(v -> done(rc, proxy.name(), start, clientId));
 
+        if (dotSegment(request.path())) {
+            // The edge decided on the path without its dot segments, vertx-http-proxy would forward it as sent: the
+            // upstream must get the very path that was checked. Clients remove dot segments before sending
+            // (RFC 3986 §5.2.4), so only a crafted request has one.
+            problems.write(rc, ProblemType.BAD_REQUEST, "路径不能含 . 或 .. 段 / the path must not contain . or .. "
+                    + "segments", Map.of("field", "path"), Map.of());
+            return;
+        }
+
         if (caller != null && !caller.session() && identity.getPrincipal() instanceof JsonWebToken
                 && target.audiences().length > 0 && !anyOf(target.audiences(), caller.audiences())) {
             problems.write(rc, ProblemType.FORBIDDEN, "令牌的受众不包含此 API / the token's audience does not "
@@ -318,6 +327,20 @@ public class ProxyRoutes {
             return;
         }
         send(rc, proxy, route, identity);
+    }
+
+    /** A "." or ".." segment, also percent-encoded ({@code %2e}). */
+    static boolean dotSegment(String path) {
+        if (path == null || (path.indexOf('.') < 0 && path.indexOf('%') < 0)) {
+            return false;
+        }
+        for (String segment : path.split("/", -1)) {
+            String s = segment.toLowerCase(java.util.Locale.ROOT).replace("%2e", ".");
+            if (s.equals(".") || s.equals("..")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean safe(HttpMethod method) {
