@@ -171,6 +171,26 @@ class CodeFlowConformanceTest {
     }
 
     @Test
+    void declinedConsentWithAnEmptyStateRedirectsAccessDenied() {
+        // state= (empty) is no state: the user who declines is sent back to the client, not shown a server error
+        for (String state : List.of("", " ")) {
+            OidcFlow flow = new OidcFlow("test-third", TestClients.SECRET);
+            Map<String, String> params = flow.params("openid profile");
+            params.put("state", state);
+            params.put("prompt", "consent");
+            flow.authorize(params);
+            Response consentPage = flow.submitLogin(CITIZEN, OidcFlow.PASSWORD, null, null);
+            assertEquals(200, consentPage.statusCode(), consentPage::asString);
+            assertTrue(consentPage.asString().contains("name=\"decision\""), consentPage::asString);
+            AuthorizationResponse declined = OidcFlow.redirect(flow.submitConsent(false));
+            assertEquals("access_denied", declined.indicatesSuccess() ? "code issued"
+                    : declined.toErrorResponse().getErrorObject().getCode());
+            assertNull(declined.getState());
+            assertEquals(ISSUER, declined.getIssuer().getValue());
+        }
+    }
+
+    @Test
     void pkceIsRequiredAndOnlyS256() {
         OidcFlow flow = new OidcFlow("test-web", TestClients.SECRET);
         // missing challenge: error back to the client, with state and iss
