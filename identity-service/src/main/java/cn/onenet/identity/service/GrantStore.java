@@ -66,9 +66,20 @@ public class GrantStore {
         if (record == null) {
             throw invalidGrant("unknown authorization code");
         }
+        TokenGrant grant = TokenGrant.findById(record.grantId);
+        // Checked before the code is claimed (RFC 6749 §4.1.3): another client presenting it, or a redirect_uri other
+        // than the request's, neither uses it up nor counts as reuse, so the rightful redemption still works.
+        if (!grant.clientId.equals(client.clientId())) {
+            audit.record("CODE_REFUSED", false, client.clientId(), grant.accountId.toString(), client.clientId(), null,
+                    "authorization code of another client");
+            throw invalidGrant("authorization code was issued to another client");
+        }
+        if (grantRequest.getRedirectionURI() == null
+                || !record.redirectUri.equals(grantRequest.getRedirectionURI().toString())) {
+            throw invalidGrant("redirect_uri does not match the authorization request");
+        }
         int claimed = em.createNativeQuery("UPDATE authorization_code SET used_at = now() "
                 + "WHERE code_hash = ?1 AND used_at IS NULL").setParameter(1, hash).executeUpdate();
-        TokenGrant grant = TokenGrant.findById(record.grantId);
         if (claimed == 0) {
             revoke(grant, "code_reuse");
             audit.record("CODE_REUSE", false, client.clientId(), grant.accountId.toString(), client.clientId(), null,
@@ -77,13 +88,6 @@ public class GrantStore {
         }
         if (TokenIssuer.expired(record)) {
             throw invalidGrant("authorization code expired");
-        }
-        if (!grant.clientId.equals(client.clientId())) {
-            throw invalidGrant("authorization code was issued to another client");
-        }
-        if (grantRequest.getRedirectionURI() == null
-                || !record.redirectUri.equals(grantRequest.getRedirectionURI().toString())) {
-            throw invalidGrant("redirect_uri does not match the authorization request");
         }
         if (!TokenIssuer.pkceMatches(record.codeChallenge, grantRequest.getCodeVerifier())) {
             throw invalidGrant("PKCE code_verifier missing or wrong");
