@@ -62,8 +62,10 @@ public class AuditService {
         queue.add(new Event(Instant.now(), type, success, cut(actor, 120), cut(subject, 120), cut(clientId, 100),
                 cut(ip, 64), cut(detail, 1000), cut(requestId, 100)));
         if (!success) {
-            LOG.infof("audit %s FAILURE actor=%s subject=%s client=%s ip=%s %s", type, actor, subject, clientId, ip,
-                    detail == null ? "" : detail);
+            // the actor of a failed login is the submitted login name, a citizen's ID number: masked in the log,
+            // in clear only in the audit_event row
+            LOG.infof("audit %s FAILURE actor=%s subject=%s client=%s ip=%s %s", type, LogMask.masked(actor),
+                    LogMask.masked(subject), LogMask.masked(clientId), ip, detail == null ? "" : LogMask.masked(detail));
         }
     }
 

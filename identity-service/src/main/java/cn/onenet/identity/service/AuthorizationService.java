@@ -371,7 +371,9 @@ public class AuthorizationService {
         if (!approve) {
             audit.record("CONSENT_DENIED", false, session.accountId.toString(), session.accountId.toString(),
                     client.clientId(), ip, null);
-            State state = params.containsKey("state") ? new State(params.get("state").get(0)) : null;
+            // as the request's parser reads it: an empty or blank state= is no state (new State("") would throw)
+            List<String> states = params.get("state");
+            State state = states == null || states.isEmpty() ? null : State.parse(states.get(0));
             return error(URI.create(params.get("redirect_uri").get(0)),
                     OAuth2Error.ACCESS_DENIED.setDescription("the user declined"), state, client, ip);
         }

@@ -74,6 +74,10 @@ public class ClientService {
         if (r.clientId() == null || !r.clientId().matches("[a-z0-9][a-z0-9._-]{2,99}")) {
             throw ApiException.field("clientId", "client_id 为3-100位小写字母、数字、点、横线 / clientId: 3-100 of a-z 0-9 . _ -");
         }
+        if (uuidShaped(r.clientId())) {
+            throw ApiException.field("clientId", "client_id 不得为 UUID 形式（与账号标识混同）/ clientId must not be a UUID:"
+                    + " a client's tokens name it as their sub, where user tokens name an account's id");
+        }
         if (OAuthClient.findById(r.clientId()) != null) {
             throw ApiException.conflict("client_id 已存在 / clientId already registered");
         }
@@ -88,6 +92,19 @@ public class ClientService {
         audit.recordInTransaction("CLIENT_REGISTERED", actor, client.clientId, client.clientId, null,
                 "grants=" + client.grantTypes + " auth=" + client.authMethod);
         return new Saved(client, secret);
+    }
+
+    /**
+     * Whether the id reads as a UUID ({@link java.util.UUID#fromString} accepts it, short forms like {@code 1-2-3-4-5}
+     * included): a client-credentials token's {@code sub} is its client id, and must never pass for an account's.
+     */
+    static boolean uuidShaped(String clientId) {
+        try {
+            java.util.UUID.fromString(clientId);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     @Transactional

@@ -30,6 +30,9 @@ import cn.onenet.identity.model.TokenGrant;
 @ApplicationScoped
 public class GrantStore {
 
+    private static final String SESSION_ENDED = "the sign-in session has ended";
+    private static final String ACCOUNT_DISABLED = "account disabled";
+
     private final IdentityConfig config;
     private final EntityManager em;
     private final AuditService audit;
@@ -63,9 +66,20 @@ public class GrantStore {
         if (record == null) {
             throw invalidGrant("unknown authorization code");
         }
+        TokenGrant grant = TokenGrant.findById(record.grantId);
+        // Checked before the code is claimed (RFC 6749 §4.1.3): another client presenting it, or a redirect_uri other
+        // than the request's, neither uses it up nor counts as reuse, so the rightful redemption still works.
+        if (!grant.clientId.equals(client.clientId())) {
+            audit.record("CODE_REFUSED", false, client.clientId(), grant.accountId.toString(), client.clientId(), null,
+                    "authorization code of another client");
+            throw invalidGrant("authorization code was issued to another client");
+        }
+        if (grantRequest.getRedirectionURI() == null
+                || !record.redirectUri.equals(grantRequest.getRedirectionURI().toString())) {
+            throw invalidGrant("redirect_uri does not match the authorization request");
+        }
         int claimed = em.createNativeQuery("UPDATE authorization_code SET used_at = now() "
                 + "WHERE code_hash = ?1 AND used_at IS NULL").setParameter(1, hash).executeUpdate();
-        TokenGrant grant = TokenGrant.findById(record.grantId);
         if (claimed == 0) {
             revoke(grant, "code_reuse");
             audit.record("CODE_REUSE", false, client.clientId(), grant.accountId.toString(), client.clientId(), null,
@@ -74,13 +88,6 @@ public class GrantStore {
         }
         if (TokenIssuer.expired(record)) {
             throw invalidGrant("authorization code expired");
-        }
-        if (!grant.clientId.equals(client.clientId())) {
-            throw invalidGrant("authorization code was issued to another client");
-        }
-        if (grantRequest.getRedirectionURI() == null
-                || !record.redirectUri.equals(grantRequest.getRedirectionURI().toString())) {
-            throw invalidGrant("redirect_uri does not match the authorization request");
         }
         if (!TokenIssuer.pkceMatches(record.codeChallenge, grantRequest.getCodeVerifier())) {
             throw invalidGrant("PKCE code_verifier missing or wrong");
@@ -123,24 +130,54 @@ public class GrantStore {
                     null, "refresh token used twice; token family revoked");
             throw invalidGrant("refresh token already used");
         }
+        Optional<RefreshRefusal> refusal = refreshRefusal(client, grant, record);
+        if (refusal.isPresent()) {
+            if (refusal.get().delegationEnded()) {
+                revoke(grant, "delegation_ended");
+            }
+            throw invalidGrant(refusal.get().description());
+        }
+        return issuer.userTokens(client, grant, scope, true);
+    }
+
+    /** Why a grant's refresh token renews nothing now; {@code delegationEnded}: the grant is to be revoked too. */
+    public record RefreshRefusal(String description, boolean delegationEnded) {
+
+        static RefreshRefusal of(String description) {
+            return new RefreshRefusal(description, false);
+        }
+    }
+
+    /**
+     * The one rule of whether the grant's refresh token (its {@code record}) renews tokens for {@code client}, its own
+     * client, now: the token endpoint refuses it for the reason returned, and introspection reports it inactive then.
+     * Not checked here: the client binding, the requested scope and single use, which the callers check themselves.
+     */
+    @Transactional
+    public Optional<RefreshRefusal> refreshRefusal(RegisteredClient client, TokenGrant grant,
+            RefreshTokenRecord record) {
         if (grant.revokedAt != null) {
-            throw invalidGrant("refresh token revoked");
+            return Optional.of(RefreshRefusal.of("refresh token revoked"));
         }
         if (record.expiresAt.isBefore(OffsetDateTime.now())) {
-            throw invalidGrant("refresh token expired");
+            return Optional.of(RefreshRefusal.of("refresh token expired"));
         }
-        checkSession(grant);
-        checkAccount(grant);
+        if (!liveSession(grant.sessionId)) {
+            return Optional.of(RefreshRefusal.of(SESSION_ENDED));
+        }
+        if (!accountsActive(grant)) {
+            return Optional.of(RefreshRefusal.of(ACCOUNT_DISABLED));
+        }
         if (TokenIssuer.acrLevel(grant, Account.findById(grant.accountId)) < client.minLevel()) {
             // the account's level was lowered, or its second factor reset, below what the client requires
-            throw invalidGrant("real-name level below " + Acr.of(client.minLevel()) + ", which the client requires");
+            return Optional.of(RefreshRefusal.of("real-name level below " + Acr.of(client.minLevel())
+                    + ", which the client requires"));
         }
         if (grant.actingFor != null && !Delegation.coveredNow(grant.accountId, grant.actingFor, grant.clientId)) {
             // the agent's authorisation was revoked or ran out: no more tokens in the enterprise's name
-            revoke(grant, "delegation_ended");
-            throw invalidGrant("the agent authorisation is no longer in force");
+            return Optional.of(new RefreshRefusal("the agent authorisation is no longer in force", true));
         }
-        return issuer.userTokens(client, grant, scope, true);
+        return Optional.empty();
     }
 
     /**
@@ -167,16 +204,11 @@ public class GrantStore {
      */
     private static void checkSession(TokenGrant grant) throws OAuthFailure {
         if (!liveSession(grant.sessionId)) {
-            throw invalidGrant("the sign-in session has ended");
+            throw invalidGrant(SESSION_ENDED);
         }
     }
 
-    /** Whether the SSO session the grant was issued in is live (a grant without one has no session to end). */
-    @Transactional
-    public boolean sessionLive(TokenGrant grant) {
-        return liveSession(grant.sessionId);
-    }
-
+    /** Whether the SSO session is live (a grant without one has no session to end). */
     private static boolean liveSession(String sessionId) {
         if (sessionId == null) {
             return true;
@@ -187,9 +219,13 @@ public class GrantStore {
 
     /** The grant's account, and the enterprise an agent acts for, must both be enabled. */
     private static void checkAccount(TokenGrant grant) throws OAuthFailure {
-        if (!Account.active(grant.accountId) || grant.actingFor != null && !Account.active(grant.actingFor)) {
-            throw invalidGrant("account disabled");
+        if (!accountsActive(grant)) {
+            throw invalidGrant(ACCOUNT_DISABLED);
         }
+    }
+
+    private static boolean accountsActive(TokenGrant grant) {
+        return Account.active(grant.accountId) && (grant.actingFor == null || Account.active(grant.actingFor));
     }
 
     /**

@@ -80,7 +80,7 @@ public class LoginThrottle {
                     + " AND blocked_at IS NULL AND consecutive_failures >= ?2").setParameter(1, cut(key))
                     .setParameter(2, config.login().accountBlockAfter()).executeUpdate();
             if (blocked > 0) {
-                LOG.warnf("Blocked password login of %s after %d consecutive failures", key,
+                LOG.warnf("Blocked password login of %s after %d consecutive failures", LogMask.masked(key),
                         config.login().accountBlockAfter());
             }
         }
@@ -117,7 +117,7 @@ public class LoginThrottle {
         OffsetDateTime until = OffsetDateTime.now().plus(lock);
         em.createNativeQuery("UPDATE login_throttle SET locked_until = ?2 WHERE throttle_key = ?1")
                 .setParameter(1, cut(key)).setParameter(2, until).executeUpdate();
-        LOG.warnf("Locked %s after %d attempts, until %s", key, count, until);
+        LOG.warnf("Locked %s after %d attempts, until %s", LogMask.masked(key), count, until);
         return Optional.of(until);
     }
 

@@ -86,8 +86,9 @@ public class TokenValidation {
     /**
      * RFC 7662 with §4's rule on who learns what: an access token is active only for its own client or for a suite
      * service whose API is in its audience ({@link ClientService#SERVICE_AUDIENCES}), and only its own client sees
-     * the ID number ({@code cn_id}); a refresh token only for its own client, and only while the SSO session it was
-     * issued in lasts. Anyone else gets {@code active: false}. A refresh token shows the {@code sub} (and {@code act})
+     * the ID number ({@code cn_id}); a refresh token only for its own client, and only while the token endpoint would
+     * renew it ({@link GrantStore#refreshRefusal}: its SSO session lasts, its accounts are enabled, the level still
+     * meets the client's minimum, an agent's delegation still covers it). Anyone else gets {@code active: false}. A refresh token shows the {@code sub} (and {@code act})
      * of the tokens it renews: the enterprise, with the agent as actor, when an agent acts for one.
      */
     public TokenIntrospectionSuccessResponse introspect(String token, RegisteredClient caller) {
@@ -128,12 +129,13 @@ public class TokenValidation {
             }
         }
         RefreshTokenRecord record = grants.refreshRecord(token);
-        if (record == null || record.usedAt != null || record.expiresAt.isBefore(OffsetDateTime.now())) {
+        if (record == null || record.usedAt != null) {
             return inactive();
         }
+        // active exactly when the token endpoint would renew it for its client (GrantStore#refreshRefusal)
         TokenGrant grant = grants.grantOfRefreshToken(token);
-        if (grant == null || grant.revokedAt != null || !grant.clientId.equals(caller.clientId())
-                || !grants.sessionLive(grant)) {
+        if (grant == null || !grant.clientId.equals(caller.clientId())
+                || grants.refreshRefusal(caller, grant, record).isPresent()) {
             return inactive();
         }
         TokenIntrospectionSuccessResponse.Builder b = new TokenIntrospectionSuccessResponse.Builder(true)

@@ -217,6 +217,54 @@ class AdminApiTest {
     }
 
     @Test
+    void aClientIdShapedLikeAnAccountIdIsRefusedAndAClientTokenIsNobodysOwnLogin() {
+        String admin = OidcFlow.accessToken("test-web", "dsj.admin");
+        String citizen = cn.onenet.identity.model.Account.byUsername(CodeFlowConformanceTest.CITIZEN).id.toString();
+        // a client-credentials token's sub is the client id: one named like an account would be that account
+        for (String uuidShaped : List.of(citizen, "1-2-3-4-5", "0000000a-000b-000c-000d-00000000000e")) {
+            given().auth().oauth2(admin).contentType("application/json").body(systemClient(uuidShaped))
+                    .post(CLIENTS).then().statusCode(400).contentType("application/problem+json")
+                    .body("errors.field", hasItem("clientId"));
+        }
+        given().auth().oauth2(admin).get(CLIENTS + "/" + citizen).then().statusCode(404);
+        // one registered before the check (renamed here in the database): its token names the citizen's account
+        String registered = "pre-check-" + System.nanoTime();
+        String secret = given().auth().oauth2(admin).contentType("application/json").body(systemClient(registered))
+                .post(CLIENTS).then().statusCode(201).extract().path("clientSecret");
+        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery(
+                "UPDATE oauth_client SET client_id = ?2 WHERE client_id = ?1").setParameter(1, registered)
+                .setParameter(2, citizen).executeUpdate());
+        registry.invalidate(registered);
+        registry.invalidate(citizen);
+        try {
+            String token = given().auth().preemptive().basic(citizen, secret)
+                    .contentType("application/x-www-form-urlencoded").formParam("grant_type", "client_credentials")
+                    .post("/oidc/token").then().statusCode(200).extract().path("access_token");
+            given().auth().oauth2(token).get("/api/identity/v1/me").then().statusCode(403)
+                    .contentType("application/problem+json").body(not(containsString("张三")));
+            given().auth().oauth2(token).get("/api/identity/v1/me/consents").then().statusCode(403);
+            given().auth().oauth2(token).get("/api/identity/v1/delegations").then().statusCode(403);
+            given().auth().oauth2(token).contentType("application/json")
+                    .body(Map.of("agentIdNumber", "330110200102150052", "validTo",
+                            java.time.OffsetDateTime.now().plusDays(30).toString()))
+                    .post("/api/identity/v1/delegations").then().statusCode(403);
+            // the citizen's own login still is
+            given().auth().oauth2(OidcFlow.accessToken("test-web", CodeFlowConformanceTest.CITIZEN))
+                    .get("/api/identity/v1/me").then().statusCode(200).body("id", equalTo(citizen));
+        } finally {
+            QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery(
+                    "DELETE FROM oauth_client WHERE client_id = ?1").setParameter(1, citizen).executeUpdate());
+            registry.invalidate(citizen);
+        }
+    }
+
+    /** A first-party system client for identity-service's own API, as an administrator might register one. */
+    private static Map<String, Object> systemClient(String clientId) {
+        return Map.of("clientId", clientId, "name", "系统应用", "grantTypes", List.of("client_credentials"),
+                "scopes", List.of("catalog"), "audiences", List.of("onenet-identity"), "firstParty", true);
+    }
+
+    @Test
     void registeredUrisAreAtMostFiveHundredCharacters() {
         String admin = OidcFlow.accessToken("test-web", "dsj.admin");
         String base = "https://zrzy.example.gov.cn/";

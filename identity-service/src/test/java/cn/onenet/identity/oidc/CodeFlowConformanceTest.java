@@ -171,6 +171,50 @@ class CodeFlowConformanceTest {
     }
 
     @Test
+    void aCodePresentedByAnotherClientIsRefusedAndStillRedeemsForItsOwnClient() {
+        // RFC 6749 §4.1.3: the code is bound to its client; another client presenting it neither uses it up nor
+        // makes the rightful redemption look like reuse
+        OidcFlow owner = new OidcFlow("test-web", TestClients.SECRET);
+        AuthorizationCode code = owner.code(CITIZEN, "openid");
+        OidcFlow other = new OidcFlow("test-es256", TestClients.SECRET);
+        TokenResponse stolen = other.exchange(code, owner.verifier);
+        assertEquals("invalid_grant", stolen.indicatesSuccess() ? "tokens issued"
+                : stolen.toErrorResponse().getErrorObject().getCode());
+        // nor does the owner's request with another redirect_uri than the authorization request's
+        TokenResponse misdirected = OidcFlow.send(new TokenRequest(OidcFlow.endpoint("token"), owner.auth(),
+                new com.nimbusds.oauth2.sdk.AuthorizationCodeGrant(code, URI.create(OidcFlow.REDIRECT + "/other"),
+                        owner.verifier)));
+        assertEquals("invalid_grant", misdirected.indicatesSuccess() ? "tokens issued"
+                : misdirected.toErrorResponse().getErrorObject().getCode());
+        TokenResponse redeemed = owner.exchange(code);
+        assertTrue(redeemed.indicatesSuccess(), () -> redeemed.toErrorResponse().getErrorObject().toString());
+        introspect(redeemed.toSuccessResponse().getTokens().getAccessToken().getValue()).then()
+                .body("active", equalTo(true));
+        // and it stays single-use for its own client
+        assertEquals("invalid_grant", owner.exchange(code).toErrorResponse().getErrorObject().getCode());
+    }
+
+    @Test
+    void declinedConsentWithAnEmptyStateRedirectsAccessDenied() {
+        // state= (empty) is no state: the user who declines is sent back to the client, not shown a server error
+        for (String state : List.of("", " ")) {
+            OidcFlow flow = new OidcFlow("test-third", TestClients.SECRET);
+            Map<String, String> params = flow.params("openid profile");
+            params.put("state", state);
+            params.put("prompt", "consent");
+            flow.authorize(params);
+            Response consentPage = flow.submitLogin(CITIZEN, OidcFlow.PASSWORD, null, null);
+            assertEquals(200, consentPage.statusCode(), consentPage::asString);
+            assertTrue(consentPage.asString().contains("name=\"decision\""), consentPage::asString);
+            AuthorizationResponse declined = OidcFlow.redirect(flow.submitConsent(false));
+            assertEquals("access_denied", declined.indicatesSuccess() ? "code issued"
+                    : declined.toErrorResponse().getErrorObject().getCode());
+            assertNull(declined.getState());
+            assertEquals(ISSUER, declined.getIssuer().getValue());
+        }
+    }
+
+    @Test
     void pkceIsRequiredAndOnlyS256() {
         OidcFlow flow = new OidcFlow("test-web", TestClients.SECRET);
         // missing challenge: error back to the client, with state and iss

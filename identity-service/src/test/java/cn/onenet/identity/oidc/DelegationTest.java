@@ -241,6 +241,30 @@ class DelegationTest {
         }
     }
 
+    @Test
+    void aRefreshTokenIsInactiveAtIntrospectionOnceItsDelegationRanOut() {
+        Enterprise e = enterpriseWithAgent();
+        OidcFlow flow = new OidcFlow("test-web", TestClients.SECRET);
+        com.nimbusds.oauth2.sdk.token.RefreshToken refresh = agentTokens(e.agent(), e.uscc()).getOIDCTokens()
+                .getRefreshToken();
+        introspect(refresh.getValue()).then().statusCode(200).body("active", equalTo(true));
+        // the authorisation's validTo passes (as if time had passed): nobody revoked anything
+        QuarkusTransaction.requiringNew().run(() -> cn.onenet.identity.model.Delegation.update(
+                "validFrom = ?1, validTo = ?2 where enterpriseId = ?3", OffsetDateTime.now().minusDays(2),
+                OffsetDateTime.now().minusSeconds(1), java.util.UUID.fromString(e.id())));
+        // introspection says what the token endpoint does: the token renews nothing any more
+        introspect(refresh.getValue()).then().statusCode(200).body("active", equalTo(false))
+                .body("sub", org.hamcrest.Matchers.nullValue());
+        com.nimbusds.oauth2.sdk.TokenResponse refused = refresh(flow, refresh);
+        assertEquals("invalid_grant", refused.indicatesSuccess() ? "tokens issued"
+                : refused.toErrorResponse().getErrorObject().getCode());
+    }
+
+    private static Response introspect(String token) {
+        return given().auth().preemptive().basic("test-web", TestClients.SECRET).formParam("token", token)
+                .post("/oidc/introspect");
+    }
+
     /** A new enterprise and a new person who accepted its authorisation (every service, 30 days). */
     private Enterprise enterpriseWithAgent() {
         long n = System.nanoTime();

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -250,6 +251,71 @@ class LoginSecurityTest {
         // who may: admins only
         given().auth().oauth2(OidcFlow.accessToken("test-web", "gat.operator"))
                 .delete("/api/identity/v1/accounts/" + account.id + "/login-lock").then().statusCode(403);
+    }
+
+    @Test
+    void theApplicationLogNeverShowsAnIdNumberInClear() {
+        long n = System.nanoTime();
+        String first17 = "330106197003" + String.format("%02d%03d", 1 + n % 28, n / 28 % 1000);
+        String id = first17 + SessionAndLogoutTest.checkDigit(first17);
+        String masked = id.substring(0, 6) + "********" + id.substring(14);
+        List<String> logged = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                // the message and each argument, formatted or not: the number must be in none of them
+                logged.add(String.valueOf(record.getMessage()));
+                for (Object parameter : record.getParameters() == null ? new Object[0] : record.getParameters()) {
+                    logged.add(String.valueOf(parameter));
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        capture.setLevel(java.util.logging.Level.ALL);
+        java.util.logging.Logger identity = java.util.logging.Logger.getLogger("cn.onenet.identity");
+        identity.addHandler(capture);
+        try {
+            // failed logins (audited with the submitted name as actor), the lock, then the block of the name
+            String key = LoginThrottle.accountKey(id);
+            for (int i = 1; i <= 20; i++) {
+                logins.login(i % 2 == 0 ? id : id.toLowerCase(), "Wrong-pass-" + i, null, "10.50.0." + i,
+                        "test-web");
+                endLock(key, Duration.ofSeconds(1));
+            }
+            assertTrue(throttle.blocked(key));
+            // recovery and registration requests are limited under keys with the number too
+            for (String prefix : List.of("recover:", "register:")) {
+                for (int i = 0; i < 3; i++) {
+                    QuarkusTransaction.requiringNew().run(() -> throttle.count(prefix + key, 3, Duration.ofMinutes(15),
+                            Duration.ofMinutes(15), Duration.ofHours(1)));
+                }
+            }
+        } finally {
+            identity.removeHandler(capture);
+            QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery(
+                    "DELETE FROM login_throttle WHERE throttle_key LIKE ?1").setParameter(1, "%" + id.toLowerCase())
+                    .executeUpdate());
+        }
+        List<String> clear = logged.stream().filter(line -> line.toUpperCase().contains(id)).toList();
+        assertEquals(List.of(), clear);
+        // what is logged is the masked form: failures, locks and the block were logged, just not in clear
+        for (String expected : List.of("USER:" + masked, "RECOVER:USER:" + masked, "REGISTER:USER:" + masked,
+                "ACTOR=" + masked)) {
+            assertTrue(logged.stream().anyMatch(line -> line.toUpperCase().contains(expected)),
+                    () -> expected + " not in:\n" + String.join("\n", logged));
+        }
+        assertTrue(logged.stream().anyMatch(line -> line.contains("Blocked")), () -> String.join("\n", logged));
+        // the audit trail, which only auditors read, keeps the submitted name
+        given().auth().oauth2(OidcFlow.accessToken("test-web", "dsj.auditor")).queryParam("actor", id)
+                .queryParam("type", "LOGIN").get("/api/identity/v1/audit").then().statusCode(200)
+                .body("actor", org.hamcrest.Matchers.hasItem(id));
     }
 
     private Optional<OffsetDateTime> fail(String key) {
