@@ -2,7 +2,7 @@
 # Copies each service's generated manifests (target/kubernetes/kubernetes.yml, written by quarkus-kubernetes during
 # `./mvnw package`) into base/generated/. Run after changing a service's quarkus.kubernetes.* properties or
 # src/main/kubernetes/kubernetes.yml:
-#   ./mvnw -B package -DskipTests -pl identity-service,catalog-service,data-exchange-service,gateway && k8s/regenerate.sh
+#   ./mvnw -B package -DskipTests -pl identity-service,catalog-service,data-exchange-service,gateway -am && k8s/regenerate.sh
 set -euo pipefail
 cd "$(dirname "$0")"
 for service in identity-service catalog-service data-exchange-service gateway; do

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
  * The NetworkPolicies allow exactly the suite's flows, nothing more: gateway from the ingress, services from the
  * gateway, exchange to catalog (change feed) and catalog to exchange (active grants, docs/catalog-exchange-contract.md),
  * every service to identity (JWKS, tokens), each service to its database, the exchange to providers' endpoints and
- * webhook receivers outside the cluster (80, 443), DNS for every pod; in prod also what
+ * webhook receivers outside the cluster (80, 443), identity to the relying parties outside the cluster (443: back-channel
+ * logout, clients' JWKS), DNS for every pod; in prod also what
  * CloudNativePG needs (replication, the operator's status calls, the instances' calls to the API server) and the
  * gateway's replicas reaching the database for their shared rate-limit buckets.
  */
@@ -37,7 +38,10 @@ class NetworkPolicyGraphTest {
                 "data-exchange-service -> " + database + ":5432/TCP",
                 // proxied provider endpoints and webhook receivers outside the cluster
                 "data-exchange-service -> outside:443/TCP",
-                "data-exchange-service -> outside:80/TCP"));
+                "data-exchange-service -> outside:80/TCP",
+                // back-channel logout tokens to the relying parties (the console through the public host) and
+                // the JWKS of clients registered with a jwks_uri
+                "identity-service -> outside:443/TCP"));
         for (String pod : List.of("gateway", "identity-service", "catalog-service", "data-exchange-service", database)) {
             flows.add(pod + " -> kube-dns:53/UDP");
             flows.add(pod + " -> kube-dns:53/TCP");

@@ -259,6 +259,12 @@ public final class Suite implements AutoCloseable {
             // its own key-encryption key per data directory (with or without demo data), never the published demo key
             env.put("IDENTITY_KEYS_ENCRYPTION_KEY", localKeyEncryptionKey());
         }
+        if (spec.name().equals("data-exchange-service") && !options.demo()) {
+            // the prod profile has no default for these: a subject-hash key of this data directory's own, and the
+            // demo province's 大数据局 as competent authority unless the caller's environment names another
+            env.put("EXCHANGE_SUBJECT_HASH_KEY", localSecret("exchange-subject-hash-key"));
+            env.putIfAbsent("EXCHANGE_COMPETENT_AUTHORITY_DEPARTMENT", "113300000024810109");
+        }
         Path log = logs.resolve(spec.name() + ".log");
         builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         try {
@@ -330,7 +336,12 @@ public final class Suite implements AutoCloseable {
 
     /** identity-service's key-encryption key for this data directory: made once, kept beside the data, owner-only. */
     private String localKeyEncryptionKey() {
-        Path file = options.dataDir().resolve("identity-keys-encryption-key");
+        return localSecret("identity-keys-encryption-key");
+    }
+
+    /** 32 random bytes, base64, kept in the data directory (readable by its owner only) from the first run on. */
+    private String localSecret(String name) {
+        Path file = options.dataDir().resolve(name);
         try {
             if (!Files.exists(file)) {
                 byte[] key = new byte[32];

@@ -26,6 +26,7 @@ import cn.onenet.identity.model.OAuthClient;
 import cn.onenet.identity.service.AccountService;
 import cn.onenet.identity.service.ClientService;
 import cn.onenet.identity.service.PasswordHasher;
+import cn.onenet.identity.service.SuiteClients;
 import io.quarkus.runtime.StartupEvent;
 
 /**
@@ -165,20 +166,9 @@ public class DemoDataLoader {
 
     private void loadClients() {
         String origin = config.issuer().replaceAll("/oidc/?$", "");
-        client(new ClientService.Registration("catalog-service", "政务数据目录服务", "client_secret_basic",
-                List.of("client_credentials"), null, null, null, List.of("catalog", "exchange"),
-                List.of("onenet-exchange", "onenet-identity"), List.of("system"), null, true, null, null, null, null),
-                "demo-catalog-secret");
-        client(new ClientService.Registration("data-exchange-service", "数据共享交换服务", "client_secret_basic",
-                List.of("client_credentials"), null, null, null, List.of("catalog", "exchange"),
-                List.of("onenet-catalog", "onenet-identity"), List.of("system"), null, true, null, null, null, null),
-                "demo-exchange-secret");
-        client(new ClientService.Registration("gateway", "一网通办门户与管理控制台", "client_secret_basic",
-                List.of("authorization_code", "refresh_token"), List.of(origin + "/console/callback"),
-                List.of(origin + "/console/"), origin + "/console/backchannel-logout",
-                List.of("openid", "profile", "email", "phone", "id_number", "offline_access"),
-                List.of("onenet-identity", "onenet-catalog", "onenet-exchange"), List.of(), null, true, null, null,
-                null, null), "demo-gateway-secret");
+        client(SuiteClients.catalogService(), "demo-catalog-secret");
+        client(SuiteClients.dataExchangeService(), "demo-exchange-secret");
+        client(SuiteClients.gateway(origin), "demo-gateway-secret");
         client(new ClientService.Registration("gat-population-system", "浙江省公安厅人口信息系统", "client_secret_basic",
                 List.of("client_credentials"), null, null, null, List.of("catalog", "exchange"),
                 List.of("onenet-catalog", "onenet-exchange"), List.of("system"), "11330000002481020A", false, null,
