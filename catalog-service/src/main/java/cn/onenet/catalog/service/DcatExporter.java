@@ -66,7 +66,7 @@ public class DcatExporter {
                 .addProperty(DCTerms.description, m.createLiteral(
                         "由各部门编制、经主管部门审核发布的政务数据资源目录（依《政务数据共享条例》）。", "zh"))
                 .addProperty(DCTerms.publisher, agent(m, "113300000024810109", "浙江省大数据发展管理局"));
-        // anonymous callers get the open-data subset
+        // anonymous callers, citizens and enterprises get the open-data subset
         String where = "published is not null and state <> ?1"
                 + (openOnly ? " and function('jsonb_extract_path_text', published, 'openAttribute') = 'OPEN'" : "");
         long total = CatalogEntry.count(where, EntryState.DEREGISTERED);

@@ -134,6 +134,25 @@ class DcatExportTest {
     }
 
     @Test
+    void citizensAndEnterprisesGetTheOpenCatalogue() {
+        String anonymous = given().accept("text/turtle").queryParam("size", 1000).get(D + "/catalog").then()
+                .statusCode(200).extract().asString();
+        int open = parse(anonymous, Lang.TURTLE).listSubjectsWithProperty(RDF.type, DCAT.Dataset).toList().size();
+        for (String token : java.util.List.of(cn.onenet.catalog.support.Fixtures.citizen(),
+                cn.onenet.catalog.support.Fixtures.enterprise())) {
+            String ttl = as(token).accept("text/turtle").queryParam("size", 1000).get(D + "/catalog").then()
+                    .statusCode(200).extract().asString();
+            assertFalse(ttl.contains("居民户籍信息"), "not open to the public");
+            assertTrue(ttl.contains("企业登记信息"));
+            assertEquals(open, parse(ttl, Lang.TURTLE).listSubjectsWithProperty(RDF.type, DCAT.Dataset).toList()
+                    .size());
+        }
+        String government = as(cn.onenet.catalog.support.Fixtures.system()).accept("text/turtle")
+                .queryParam("size", 1000).get(D + "/catalog").then().statusCode(200).extract().asString();
+        assertTrue(government.contains("居民户籍信息"));
+    }
+
+    @Test
     void aDeregisteredEntryIsServedAsWithdrawnToThoseWhoStillSeeIt() {
         String editor = cn.onenet.catalog.support.Fixtures.editor();
         String reviewer = cn.onenet.catalog.support.Fixtures.reviewer();
