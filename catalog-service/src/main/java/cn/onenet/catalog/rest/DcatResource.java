@@ -64,8 +64,8 @@ public class DcatResource {
     @PermitAll
     @Operation(summary = "One published entry as a DCAT-AP 3 dataset (anonymous callers, citizens and enterprises: "
             + "open entries only). A deregistered entry, shown only to those who may read its drafts, is its last "
-            + "published copy marked adms:status "
-            + "<http://publications.europa.eu/resource/authority/dataset-status/WITHDRAWN> with "
+            + "published copy whose distribution is marked adms:status "
+            + "<http://publications.europa.eu/resource/authority/distribution-status/WITHDRAWN>, with "
             + "zwml:deregisteredOn, the date it was deregistered; /dcat/catalog does not list it.")
     public Response entry(@PathParam("id") long id, @jakarta.ws.rs.core.Context HttpHeaders headers) {
         CatalogEntry e = catalog.get(Callers.of(identity), id);
