@@ -21,6 +21,8 @@ public interface CatalogConfig {
 
     ReferenceData referenceData();
 
+    Spreadsheet spreadsheet();
+
     /** Public base URI of catalogue resources in the DCAT-AP export. */
     @WithDefault("http://127.0.0.1:8080/api/catalog/v1")
     String publicBaseUri();
@@ -40,6 +42,15 @@ public interface CatalogConfig {
          */
         @WithDefault("5s")
         java.time.Duration pollInterval();
+    }
+
+    interface Spreadsheet {
+        /**
+         * The most rows (after the header, blank ones included, every worksheet together) an import reads; a longer
+         * file is refused with 422 before it is held in memory.
+         */
+        @WithDefault("100000")
+        int maxImportRows();
     }
 
     interface Demo {

@@ -42,8 +42,8 @@ public class DcatResource {
     @GET
     @Path("/catalog")
     @Produces({TURTLE, JSONLD})
-    @Operation(summary = "The published catalogue as DCAT-AP 3 (anonymous callers: open entries only), paged with hydra links "
-            + "(?page=0&size=100). Accept: text/turtle or application/ld+json.")
+    @Operation(summary = "The published catalogue as DCAT-AP 3 (anonymous callers, citizens and enterprises: open "
+            + "entries only), paged with hydra links (?page=0&size=100). Accept: text/turtle or application/ld+json.")
     @PermitAll
     public Response catalog(@QueryParam("page") Integer page, @QueryParam("size") Integer size,
             @jakarta.ws.rs.core.Context HttpHeaders headers) {
@@ -55,16 +55,17 @@ public class DcatResource {
         if (s < 1 || s > 1000) {
             throw ApiException.field("size", "size 应在1到1000之间 / size must be 1..1000");
         }
-        return render(headers, exporter.catalogPage(p, s, Callers.of(identity).anonymousCaller()));
+        return render(headers, exporter.catalogPage(p, s, Callers.of(identity).openViewOnly()));
     }
 
     @GET
     @Path("/entries/{id}")
     @Produces({TURTLE, JSONLD})
     @PermitAll
-    @Operation(summary = "One published entry as a DCAT-AP 3 dataset (anonymous callers: open entries only). A "
-            + "deregistered entry, shown only to those who may read its drafts, is its last published copy marked "
-            + "adms:status <http://publications.europa.eu/resource/authority/dataset-status/WITHDRAWN> with "
+    @Operation(summary = "One published entry as a DCAT-AP 3 dataset (anonymous callers, citizens and enterprises: "
+            + "open entries only). A deregistered entry, shown only to those who may read its drafts, is its last "
+            + "published copy whose distribution is marked adms:status "
+            + "<http://publications.europa.eu/resource/authority/distribution-status/WITHDRAWN>, with "
             + "zwml:deregisteredOn, the date it was deregistered; /dcat/catalog does not list it.")
     public Response entry(@PathParam("id") long id, @jakarta.ws.rs.core.Context HttpHeaders headers) {
         CatalogEntry e = catalog.get(Callers.of(identity), id);

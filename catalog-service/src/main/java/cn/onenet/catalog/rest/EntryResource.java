@@ -183,8 +183,8 @@ public class EntryResource {
     @GET
     @Path("/{id}")
     @PermitAll
-    @Operation(summary = "One entry. Anonymous callers see only published, open entries; authenticated callers "
-            + "all published ones; editors and heads their own department's drafts; reviewers the drafts of their "
+    @Operation(summary = "One entry. Anonymous callers, citizens and enterprises see only published, open entries; "
+            + "government callers (a department or a staff role) all published ones; editors and heads their own department's drafts; reviewers the drafts of their "
             + "region (R5); admins and auditors everything. A draft the caller may not read is answered 404.")
     public EntryView get(@PathParam("id") long id) {
         Caller c = caller();
@@ -441,7 +441,7 @@ public class EntryResource {
     @GET
     @Path("/{id}/versions")
     @PermitAll
-    @Operation(summary = "The published versions of an entry the caller may see (anonymous callers: the open ones).")
+    @Operation(summary = "The published versions of an entry the caller may see (anonymous callers, citizens and enterprises: the open ones).")
     public List<VersionView> versions(@PathParam("id") long id) {
         Caller c = caller();
         return catalog.versions(c, id).stream().map(v -> VersionView.of(c, v, catalog.content(v.content), false))
@@ -452,7 +452,7 @@ public class EntryResource {
     @Path("/{id}/versions/{version}")
     @PermitAll
     @Operation(summary = "One published version with its full content; 404 for a version the caller could not "
-            + "read while it was live (anonymous callers: one that was not open).")
+            + "read while it was live (anonymous callers, citizens and enterprises: one that was not open).")
     public VersionView version(@PathParam("id") long id, @PathParam("version") int version) {
         Caller c = caller();
         EntryVersion v = catalog.version(c, id, version);

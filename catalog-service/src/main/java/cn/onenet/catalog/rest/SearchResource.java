@@ -46,7 +46,7 @@ public class SearchResource {
             + "公积金 expanded), resource codes (exact or prefix), facet filters as parameters (provider, "
             + "resourceClass, category, shareAttribute, openAttribute, updateCycle, region, grade, format; a "
             + "city or province region also finds the entries of the regions within it). "
-            + "Anonymous callers see only open entries (the open-data portal). Page on with `cursor`.")
+            + "Anonymous callers, citizens and enterprises see only open entries (the open-data portal). Page on with `cursor`.")
     public SearchResult search(@QueryParam("q") String q, @QueryParam("cursor") String cursor,
             @QueryParam("size") Integer size, @QueryParam("facets") Boolean facets, @Context UriInfo uri) {
         if (q != null && q.length() > 200) {
@@ -65,6 +65,6 @@ public class SearchResource {
         }
         Caller c = Callers.of(identity);
         boolean withFacets = facets == null ? (cursor == null || cursor.isBlank()) : facets;
-        return search.search(new SearchRequest(q, filters, s, cursor, c.anonymousCaller(), withFacets));
+        return search.search(new SearchRequest(q, filters, s, cursor, c.openViewOnly(), withFacets));
     }
 }

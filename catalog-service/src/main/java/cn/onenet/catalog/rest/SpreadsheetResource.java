@@ -49,7 +49,8 @@ public class SpreadsheetResource {
     @Operation(summary = "Export entries (?format=xlsx|csv&provider=<code>): published entries, plus the drafts the "
             + "caller may read (editors and heads their department's, reviewers their region's, admins and auditors "
             + "all). One row per data item. Whoever may read an entry's draft gets the draft (a change under way "
-            + "included), everyone else the published copy; the column 状态 says which (已发布, or the draft's state). "
+            + "included), everyone else the published copy; the column 状态 says which (已发布, or the draft's state), the "
+            + "column 版本 the draft's lockVersion. CSV cells that would run as formulas (= + - @ tab CR) start with '. "
             + "Written as it is read; an .xlsx export longer than a worksheet continues on the next one.")
     public Response export(@QueryParam("format") String format, @QueryParam("provider") String provider) {
         String f = format == null ? "xlsx" : format;
@@ -73,8 +74,12 @@ public class SpreadsheetResource {
     @RolesAllowed("catalog-editor")
     @Operation(summary = "Import entries of the caller's department as drafts, idempotently: an entry the department "
             + "already has (same name and classification code) updates its draft when that is being edited, and is "
-            + "skipped when identical, in review or published; `rows` says per entry created, updated or skipped and "
-            + "why. All-or-nothing: any problem gives 422 with a row-by-row report (`rows`) and nothing is stored; "
+            + "skipped when identical, in review or published; a draft changed since the export (its lockVersion "
+            + "differs from the sheet's 版本) is a CONFLICT and not applied, and a sheet without 版本 updates no "
+            + "existing draft; `rows` says per entry created, updated, skipped or in conflict and why. Only worksheets "
+            + "whose first row is the catalogue header are read, blank rows are skipped, a CSV file is UTF-8 or "
+            + "GB18030, and a file longer than catalog.spreadsheet.max-import-rows rows is refused with 422. "
+            + "All-or-nothing: any problem gives 422 with a row-by-row report (`rows`) and nothing is stored; "
             + "?partial=true stores the valid entries and reports the rest.")
     @APIResponse(responseCode = "201", description = "what became of each entry of the sheet (with partial=true, also "
             + "the problems of the rows left out)",

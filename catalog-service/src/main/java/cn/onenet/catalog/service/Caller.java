@@ -47,6 +47,28 @@ public record Caller(String subject, Set<String> roles, String department, Strin
         return subject == null;
     }
 
+    /** 业务办理人员: requests and provides data through the exchange. */
+    public static final String OPERATOR = "operator";
+
+    /** The roles of government staff and department systems (citizens and enterprises hold none of them). */
+    private static final Set<String> GOVERNMENT_ROLES = Set.of(OPERATOR, EDITOR, HEAD, REVIEWER, ADMIN, AUDITOR,
+            SYSTEM);
+
+    /**
+     * Whether the caller reads the government view of the published catalogue (entries not open to the public, their
+     * older versions): a token naming a department (civil servants, department systems) or holding a government role.
+     * Citizens (role {@code citizen}) and enterprises (role {@code enterprise}) get exactly the open view anonymous
+     * callers get, and so do civil servants of a deactivated department, whose tokens carry neither.
+     */
+    public boolean governmentCaller() {
+        return (department != null && !department.isBlank()) || roles.stream().anyMatch(GOVERNMENT_ROLES::contains);
+    }
+
+    /** Reads the open-data view only (entries open to the public): everyone who is not a {@link #governmentCaller}. */
+    public boolean openViewOnly() {
+        return !governmentCaller();
+    }
+
     public boolean has(String role) {
         return roles.contains(role);
     }

@@ -83,7 +83,8 @@ public class CatalogService {
     }
 
     /**
-     * Published (live) entries are visible to every authenticated caller; open ones to everyone. Unpublished ones only
+     * Published (live) entries are visible to every government caller ({@link Caller#governmentCaller}); open ones to
+     * everyone. Unpublished ones only
      * to those who may read the entry's drafts ({@link #mayReadDrafts}).
      */
     public boolean visible(Caller caller, CatalogEntry e) {
@@ -98,7 +99,7 @@ public class CatalogService {
 
     /**
      * A published version is visible to a caller who sees the entry now and who could read that version while it was
-     * live: anonymous callers only the versions that were open, whatever the current one is.
+     * live: callers of the open view only the versions that were open, whatever the current one is.
      */
     public boolean visible(Caller caller, CatalogEntry e, EntryVersion v) {
         return visible(caller, e) && (mayReadDrafts(caller, e) || readable(caller, content(v.content)));
@@ -112,9 +113,12 @@ public class CatalogService {
         return caller.mayReadDrafts(e.providerCode, e.regionCode);
     }
 
-    /** Whether a caller without access to drafts may read a published copy. */
+    /**
+     * Whether a caller without access to drafts may read a published copy: government callers every one, everyone
+     * else (anonymous callers, citizens, enterprises) the open ones.
+     */
     private static boolean readable(Caller caller, EntryContent published) {
-        return !caller.anonymousCaller() || published.openAttribute() == OpenAttribute.OPEN;
+        return caller.governmentCaller() || published.openAttribute() == OpenAttribute.OPEN;
     }
 
     /** One page of a list, and how many items match on all pages. */

@@ -66,7 +66,7 @@ public class DcatExporter {
                 .addProperty(DCTerms.description, m.createLiteral(
                         "由各部门编制、经主管部门审核发布的政务数据资源目录（依《政务数据共享条例》）。", "zh"))
                 .addProperty(DCTerms.publisher, agent(m, "113300000024810109", "浙江省大数据发展管理局"));
-        // anonymous callers get the open-data subset
+        // anonymous callers, citizens and enterprises get the open-data subset
         String where = "published is not null and state <> ?1"
                 + (openOnly ? " and function('jsonb_extract_path_text', published, 'openAttribute') = 'OPEN'" : "");
         long total = CatalogEntry.count(where, EntryState.DEREGISTERED);
@@ -91,22 +91,31 @@ public class DcatExporter {
         return m;
     }
 
-    /** ADMS, for the status of a withdrawn (deregistered) dataset. */
+    /** ADMS, for the status of a withdrawn (deregistered) entry's distribution. */
     public static final String ADMS = "http://www.w3.org/ns/adms#";
-    /** The EU dataset-status authority table's entry for a dataset no longer available. */
-    public static final String WITHDRAWN = EU + "dataset-status/WITHDRAWN";
+    /** The EU distribution-status authority table, the vocabulary DCAT-AP 3 sets for a distribution's adms:status. */
+    public static final String DISTRIBUTION_STATUS = EU + "distribution-status";
+    /** Its entry for a distribution no longer available. */
+    public static final String WITHDRAWN = DISTRIBUTION_STATUS + "/WITHDRAWN";
 
     /**
-     * One entry's published copy as a dataset. A deregistered (注销) entry, which the catalogue no longer lists, is
-     * marked {@code adms:status} withdrawn with the date it was deregistered ({@code zwml:deregisteredOn}, Beijing
-     * date), so that nobody takes it for a live dataset.
+     * One entry's published copy as a dataset. A deregistered (注销) entry, which the catalogue no longer lists, has
+     * its distribution marked {@code adms:status} withdrawn (DCAT-AP 3.0.1 gives the status to distributions, not to
+     * datasets) and the dataset the date it was deregistered ({@code zwml:deregisteredOn}, Beijing date), so that
+     * nobody takes it for a live dataset.
      */
     public Model entry(CatalogEntry e) {
         Model m = model();
         Resource ds = dataset(m, e);
         if (e.state == EntryState.DEREGISTERED) {
             m.setNsPrefix("adms", ADMS);
-            ds.addProperty(m.createProperty(ADMS, "status"), typed(m, WITHDRAWN, SKOS.Concept));
+            Resource scheme = typed(m, DISTRIBUTION_STATUS, SKOS.ConceptScheme)
+                    .addProperty(DCTerms.title, m.createLiteral("Distribution status", "en"));
+            Resource withdrawn = typed(m, WITHDRAWN, SKOS.Concept)
+                    .addProperty(SKOS.prefLabel, m.createLiteral("Withdrawn", "en"))
+                    .addProperty(SKOS.prefLabel, m.createLiteral("已注销", "zh"))
+                    .addProperty(SKOS.inScheme, scheme);
+            ds.getPropertyResourceValue(DCAT.distribution).addProperty(m.createProperty(ADMS, "status"), withdrawn);
             EntryEvent deregistered = EntryEvent.find("entryId = ?1 and action = ?2 order by id desc", e.id,
                     "DEREGISTER").firstResult();
             if (deregistered != null) {

@@ -84,7 +84,23 @@ public class EntryValidator {
                 errors.add(new FieldError("keywords[" + i + "]", "关键字应为1-50字 / keyword must be 1-50 characters"));
             }
         }
+        listValues(errors, "keywords", keywords);
+        listValues(errors, "permittedPurposes", c.permittedPurposes() == null ? List.of() : c.permittedPurposes());
         return errors;
+    }
+
+    /**
+     * A list value may not hold the separators the spreadsheet puts between a list's values (; and ；): the sheet
+     * would read it back as two values.
+     */
+    private static void listValues(List<FieldError> errors, String field, List<String> values) {
+        for (int i = 0; i < values.size(); i++) {
+            String v = values.get(i);
+            if (v != null && (v.indexOf(';') >= 0 || v.indexOf('；') >= 0)) {
+                errors.add(new FieldError(field + "[" + i + "]", "每项不能含分号（; ；），多项请分别填写 / a value may not "
+                        + "contain ; or ；, which separate the values in the spreadsheet: give each value separately"));
+            }
+        }
     }
 
     private static void classification(EntryContent c, List<FieldError> errors) {

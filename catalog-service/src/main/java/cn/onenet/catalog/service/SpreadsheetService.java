@@ -3,7 +3,6 @@ package cn.onenet.catalog.service;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.Reader;
@@ -33,6 +32,7 @@ import org.dhatim.fastexcel.reader.Row;
 import org.dhatim.fastexcel.reader.Sheet;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
+import cn.onenet.catalog.config.CatalogConfig;
 import cn.onenet.catalog.model.CatalogEntry;
 import cn.onenet.catalog.model.DataGrade;
 import cn.onenet.catalog.model.DataType;
@@ -64,7 +64,7 @@ public class SpreadsheetService {
             "信息资源名称", "信息资源代码", "信息资源提供方", "提供方代码", "行政区划代码", "信息资源摘要", "格式分类", "格式类型",
             "共享属性", "共享条件", "共享范围", "使用用途", "不予共享理由", "依据类型", "依据名称", "依据条款", "共享方式分类",
             "共享方式类型", "开放属性", "开放条件", "更新周期", "数据分类", "数据分级", "关联资源代码", "关键字", "关键信息项",
-            "信息项代码", "信息项名称", "数据类型", "数据长度", "信息项描述", "是否敏感", "是否数源", "状态");
+            "信息项代码", "信息项名称", "数据类型", "数据长度", "信息项描述", "是否敏感", "是否数源", "版本", "状态");
 
     /** Which column an entry field is reported in. */
     private static final Map<String, String> FIELD_COLUMNS = Map.ofEntries(
@@ -87,7 +87,8 @@ public class SpreadsheetService {
             Map.entry("authoritativeSource", "是否数源"), Map.entry("secret", "信息资源名称"));
 
     private static final Pattern ITEM_FIELD = Pattern.compile("items\\[(\\d+)]\\.?(.*)");
-    private static final Pattern LIST_FIELD = Pattern.compile("(relatedResourceCodes|keywords)\\[\\d+]");
+    private static final Pattern LIST_FIELD =
+            Pattern.compile("(relatedResourceCodes|keywords|permittedPurposes)\\[\\d+]");
 
     public record RowProblem(@Schema(example = "5") int row, @Schema(example = "共享条件") String column,
             @Schema(example = "shareConditions") String field,
@@ -101,7 +102,12 @@ public class SpreadsheetService {
         /** the department's existing draft of the same entry, updated (更新草稿) */
         UPDATED,
         /** left as it is, see the reason (跳过) */
-        SKIPPED
+        SKIPPED,
+        /**
+         * not applied: the entry changed since the sheet was exported (its 版本 differs from the entry's lockVersion),
+         * so the sheet would undo that change (冲突)
+         */
+        CONFLICT
     }
 
     /** One entry of the sheet (its rows share a 序号): what became of it and why. */
@@ -116,6 +122,8 @@ public class SpreadsheetService {
     public record ImportResult(@Schema(example = "2", description = "entries created or updated") int entries,
             @Schema(example = "[57, 58]", description = "ids of the entries created or updated") List<Long> ids,
             @Schema(example = "1") int created, @Schema(example = "1") int updated, @Schema(example = "1") int skipped,
+            @Schema(example = "0", description = "entries not applied because they changed since the export")
+            int conflicts,
             @Schema(description = "per entry of the sheet, in sheet order") List<RowOutcome> rows,
             List<RowProblem> problems) {
     }
@@ -127,12 +135,15 @@ public class SpreadsheetService {
     private final EntryValidator validator;
     private final Json json;
     private final EntityManager em;
+    private final CatalogConfig config;
 
-    public SpreadsheetService(CatalogService catalog, EntryValidator validator, Json json, EntityManager em) {
+    public SpreadsheetService(CatalogService catalog, EntryValidator validator, Json json, EntityManager em,
+            CatalogConfig config) {
         this.catalog = catalog;
         this.validator = validator;
         this.json = json;
         this.em = em;
+        this.config = config;
     }
 
     // ------------------------------------------------------------------ export
@@ -148,6 +159,12 @@ public class SpreadsheetService {
 
     /** The column that says which copy of the entry a row is: 已发布 or the state of the draft exported. */
     public static final String STATE_COLUMN = "状态";
+
+    /**
+     * The column with the entry's {@code lockVersion} when its draft was exported (empty on published copies), so that
+     * an import does not undo what was changed since the export.
+     */
+    public static final String VERSION_COLUMN = "版本";
 
     /**
      * The entries a caller exports, one batch after the other ({@code after}: the last id of the previous batch):
@@ -237,8 +254,25 @@ public class SpreadsheetService {
         CSVPrinter p = new CSVPrinter(w, CSVFormat.DEFAULT);
         w.write('\ufeff');
         p.printRecord(COLUMNS);
-        forEachRow(caller, provider, p::printRecord, p::flush);
+        forEachRow(caller, provider, row -> p.printRecord(row.stream().map(SpreadsheetService::csvCell).toList()),
+                p::flush);
         p.flush();
+    }
+
+    /**
+     * A cell that spreadsheet programs would run as a formula when they open the CSV file (it starts with = + - @, a
+     * tab or a carriage return, possibly after quotes this escape added) is written with a leading {@code '}, which
+     * they show as text; {@link #csvValue} takes it off again on import.
+     */
+    private static final Pattern FORMULA_LIKE = Pattern.compile("^'*[=+\\-@\t\r].*", Pattern.DOTALL);
+
+    static String csvCell(String value) {
+        return FORMULA_LIKE.matcher(value).matches() ? "'" + value : value;
+    }
+
+    /** The value of a CSV cell written by {@link #csvCell}: its one escaping {@code '} taken off. */
+    static String csvValue(String cell) {
+        return cell.startsWith("'") && FORMULA_LIKE.matcher(cell.substring(1)).matches() ? cell.substring(1) : cell;
     }
 
     private interface RowSink {
@@ -288,32 +322,57 @@ public class SpreadsheetService {
                     s(c.openConditions()), c.updateCycle().label, c.dataCategory(), c.grade().label,
                     join(c.relatedResourceCodes()), join(c.keywords()), s(c.keyItem()), item.code(), item.name(),
                     item.dataType().name(), item.length() == null ? "" : item.length().toString(),
-                    s(item.description()), yes(item.sensitive()), yes(item.authoritativeSource()), state));
+                    s(item.description()), yes(item.sensitive()), yes(item.authoritativeSource()),
+                    draft ? String.valueOf(e.lockVersion) : "", state));
         }
         return rows;
     }
 
     // ------------------------------------------------------------------ import
 
+    /** A blank row of a sheet: kept in its place, so that the rows after it keep their numbers, and skipped. */
+    private static final Map<String, String> BLANK = Map.of();
+
+    /**
+     * The data rows of the worksheets whose first row is the catalogue's header (an export too long for one worksheet
+     * continues on the next ones, each with its header); other worksheets (填写说明, 代码表, ...) are skipped. Rows are
+     * read one at a time and at most {@code catalog.spreadsheet.max-import-rows} of them.
+     */
     public List<Map<String, String>> readXlsx(byte[] bytes) {
         List<Map<String, String>> rows = new ArrayList<>();
+        int max = config.spreadsheet().maxImportRows();
         try (InputStream in = new ByteArrayInputStream(bytes); ReadableWorkbook wb = new ReadableWorkbook(in)) {
-            // an export too long for one worksheet continues on the next ones, each with its header
+            List<String> firstHeader = null;
+            boolean catalogue = false;
             for (Sheet sheet : wb.getSheets().toList()) {
-                List<String> header = null;
-                for (Row row : sheet.read()) {
-                    List<String> cells = new ArrayList<>();
-                    for (int i = 0; i < row.getCellCount(); i++) {
-                        String t = row.getCellText(i);
-                        cells.add(t == null ? "" : t);
-                    }
-                    if (header == null) {
-                        header = cells;
-                        checkHeader(header);
+                try (java.util.stream.Stream<Row> stream = sheet.openStream()) {
+                    java.util.Iterator<Row> it = stream.iterator();
+                    if (!it.hasNext()) {
                         continue;
                     }
-                    rows.add(toMap(header, cells));
+                    Row first = it.next();
+                    List<String> header = cells(first);
+                    if (firstHeader == null) {
+                        firstHeader = header;
+                    }
+                    if (!header.contains("序号") || !header.contains("信息资源名称")) {
+                        continue; // not a sheet of entries: instructions, code tables, ...
+                    }
+                    checkHeader(header);
+                    catalogue = true;
+                    // rows without any cell are not in the file: keep the places of the rows after them
+                    int start = rows.size() - first.getRowNum() - 1;
+                    while (it.hasNext()) {
+                        Row row = it.next();
+                        while (rows.size() < start + row.getRowNum()) {
+                            add(rows, header, List.of(), max);
+                        }
+                        add(rows, header, cells(row), max);
+                    }
                 }
+            }
+            if (!catalogue) {
+                checkHeader(firstHeader == null ? List.of() : firstHeader);
             }
         } catch (IOException | RuntimeException e) {
             if (e instanceof ApiException api) {
@@ -324,10 +383,34 @@ public class SpreadsheetService {
         return rows;
     }
 
+    private static List<String> cells(Row row) {
+        List<String> cells = new ArrayList<>();
+        for (int i = 0; i < row.getCellCount(); i++) {
+            String t = row.getCellText(i);
+            cells.add(t == null ? "" : t);
+        }
+        return cells;
+    }
+
+    /** Adds a data row, refusing the file once it holds more than {@code max} rows. */
+    private static void add(List<Map<String, String>> rows, List<String> header, List<String> cells, int max) {
+        if (rows.size() >= max) {
+            throw new ApiException(ProblemType.UNPROCESSABLE, "文件超过" + max + "行，请分批导入 / the file has more than "
+                    + max + " rows: import it in parts", List.of(new FieldError("rows", "至多" + max + "行 / at most "
+                            + max + " rows")), Map.of("maxRows", max), Map.of());
+        }
+        rows.add(cells.stream().allMatch(String::isBlank) ? BLANK : toMap(header, cells));
+    }
+
+    /**
+     * The rows of a CSV file: UTF-8 (with or without a BOM, as Excel's "CSV UTF-8" writes it) or, when the file is not
+     * valid UTF-8 and has no BOM, GB18030 (which includes GBK: Excel's plain "CSV" on Chinese Windows). Cells escaped
+     * against formulas on export ({@link #csvCell}) are read back as they were.
+     */
     public List<Map<String, String>> readCsv(byte[] bytes) {
         List<Map<String, String>> rows = new ArrayList<>();
-        try (Reader r = new InputStreamReader(new ByteArrayInputStream(bytes), StandardCharsets.UTF_8);
-                CSVParser parser = CSVFormat.DEFAULT.parse(r)) {
+        int max = config.spreadsheet().maxImportRows();
+        try (Reader r = new java.io.StringReader(decode(bytes)); CSVParser parser = CSVFormat.DEFAULT.parse(r)) {
             List<String> header = null;
             for (CSVRecord rec : parser) {
                 List<String> cells = new ArrayList<>(rec.toList());
@@ -339,7 +422,8 @@ public class SpreadsheetService {
                     checkHeader(header);
                     continue;
                 }
-                rows.add(toMap(header, cells));
+                cells.replaceAll(SpreadsheetService::csvValue);
+                add(rows, header, cells, max);
             }
         } catch (IOException | RuntimeException e) {
             if (e instanceof ApiException api) {
@@ -350,11 +434,39 @@ public class SpreadsheetService {
         return rows;
     }
 
+    /** The text of a CSV file, decoded strictly: see {@link #readCsv}. */
+    static String decode(byte[] bytes) {
+        boolean bom = bytes.length >= 3 && (bytes[0] & 0xff) == 0xef && (bytes[1] & 0xff) == 0xbb
+                && (bytes[2] & 0xff) == 0xbf;
+        try {
+            return strict(StandardCharsets.UTF_8, bytes);
+        } catch (java.nio.charset.CharacterCodingException notUtf8) {
+            if (!bom) {
+                try {
+                    return strict(java.nio.charset.Charset.forName("GB18030"), bytes);
+                } catch (java.nio.charset.CharacterCodingException notGb) {
+                    // neither: said below
+                }
+            }
+            throw new ApiException(ProblemType.UNPROCESSABLE, "无法识别 CSV 文件的编码，请在 Excel 中另存为“CSV UTF-8（逗号分隔）” / "
+                    + "the CSV file is neither UTF-8 nor GB18030: save it as \"CSV UTF-8\"",
+                    List.of(new FieldError("encoding", "应为 UTF-8 / must be UTF-8")), Map.of(), Map.of());
+        }
+    }
+
+    private static String strict(java.nio.charset.Charset charset, byte[] bytes)
+            throws java.nio.charset.CharacterCodingException {
+        return charset.newDecoder().onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                .decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+    }
+
     /**
-     * The columns a sheet may leave out: the resource code (entries not yet coded have none) and the state column of
-     * exports, which says which copy a row is and is not read back.
+     * The columns a sheet may leave out: the resource code (entries not yet coded have none), the version column
+     * (without it the sheet creates entries but updates none) and the state column of exports, which says which copy a
+     * row is and is not read back.
      */
-    private static final List<String> OPTIONAL_COLUMNS = List.of("信息资源代码", STATE_COLUMN);
+    private static final List<String> OPTIONAL_COLUMNS = List.of("信息资源代码", VERSION_COLUMN, STATE_COLUMN);
 
     private static void checkHeader(List<String> header) {
         List<String> missing = COLUMNS.stream().filter(c -> !OPTIONAL_COLUMNS.contains(c) && !header.contains(c)).toList();
@@ -385,7 +497,7 @@ public class SpreadsheetService {
      */
     @Transactional
     public ImportResult importRows(Caller caller, List<Map<String, String>> rows, boolean partial) {
-        if (rows.isEmpty()) {
+        if (rows.stream().allMatch(r -> r == BLANK)) {
             throw new ApiException(ProblemType.UNPROCESSABLE, "文件中没有数据行 / the file has no data rows");
         }
         em.createNativeQuery("SELECT pg_advisory_xact_lock(?1, hashtext(?2))").setParameter(1, IMPORT_LOCK)
@@ -393,6 +505,9 @@ public class SpreadsheetService {
         Map<String, List<Integer>> groups = new LinkedHashMap<>();
         List<RowProblem> problems = new ArrayList<>();
         for (int i = 0; i < rows.size(); i++) {
+            if (rows.get(i) == BLANK) {
+                continue; // an all-blank row (left between entries or below them) is no entry
+            }
             String seq = rows.get(i).getOrDefault("序号", "");
             if (seq.isEmpty()) {
                 problems.add(new RowProblem(i + 2, "序号", "序号", "序号必填 / sequence number required"));
@@ -431,6 +546,16 @@ public class SpreadsheetService {
             }
             String code = rows.get(group.get(0)).getOrDefault("信息资源代码", "");
             code = code.isBlank() ? null : code.trim();
+            Integer version = null;
+            String v = rows.get(group.get(0)).getOrDefault(VERSION_COLUMN, "");
+            if (!v.isBlank()) {
+                try {
+                    version = Integer.valueOf(v.trim());
+                } catch (NumberFormatException notANumber) {
+                    mine.add(new RowProblem(group.get(0) + 2, VERSION_COLUMN, "lockVersion",
+                            "版本应为导出时的整数，请勿修改 / the version must be the number exported with the entry"));
+                }
+            }
             if (mine.isEmpty()) {
                 Integer earlier = firstRowOfKey.putIfAbsent(key(c, code), group.get(0) + 2);
                 if (earlier != null) {
@@ -442,7 +567,7 @@ public class SpreadsheetService {
                                     + earlier));
                 }
             }
-            parsed.add(new Parsed(group, c, code, mine.isEmpty()));
+            parsed.add(new Parsed(group, c, code, version, mine.isEmpty()));
             problems.addAll(mine);
         }
         problems.sort((a, b) -> Integer.compare(a.row(), b.row()));
@@ -457,17 +582,20 @@ public class SpreadsheetService {
         for (Parsed p : parsed) {
             RowOutcome o = p.valid() ? store(caller, p)
                     : p.outcome(Outcome.SKIPPED, null, "有错误，未导入（见 problems） / has problems, not imported (see problems)");
-            if (o.outcome() != Outcome.SKIPPED) {
+            if (o.outcome() == Outcome.CREATED || o.outcome() == Outcome.UPDATED) {
                 ids.add(o.entryId());
             }
             outcomes.add(o);
         }
         return new ImportResult(ids.size(), ids, count(outcomes, Outcome.CREATED), count(outcomes, Outcome.UPDATED),
-                count(outcomes, Outcome.SKIPPED), outcomes, problems);
+                count(outcomes, Outcome.SKIPPED), count(outcomes, Outcome.CONFLICT), outcomes, problems);
     }
 
-    /** One entry of the sheet: its rows (0-based data rows) and the content read from them. */
-    private record Parsed(List<Integer> group, EntryContent content, String code, boolean valid) {
+    /**
+     * One entry of the sheet: its rows (0-based data rows), the content read from them and the entry's lockVersion
+     * when it was exported (column 版本, null when the sheet has none).
+     */
+    private record Parsed(List<Integer> group, EntryContent content, String code, Integer version, boolean valid) {
 
         RowOutcome outcome(Outcome outcome, Long entryId, String reason) {
             String name = content == null ? null : content.name();
@@ -529,7 +657,20 @@ public class SpreadsheetService {
             return p.outcome(Outcome.SKIPPED, e.id, "已发布条目的分类只能经重新分类流程变更 / a published entry changes "
                     + "class only by reclassification");
         }
-        catalog.update(caller, e.id, c, null, "电子表格导入 / spreadsheet import");
+        if (p.version() == null) {
+            // a hand-made sheet: it may create entries, but cannot tell whether it would undo a change made since
+            return p.outcome(Outcome.SKIPPED, e.id, "条目" + e.id + "（" + e.name + "）已存在，表中没有其版本（列“版本”），"
+                    + "无法确认是否覆盖他人的修改，未更新；请导出该条目后在导出的表中修改 / entry " + e.id + " (" + e.name
+                    + ") exists and the sheet gives no 版本 for it, so it could undo changes made since: not applied "
+                    + "(export the entry and edit that sheet)");
+        }
+        if (p.version() != e.lockVersion) {
+            return p.outcome(Outcome.CONFLICT, e.id, "条目" + e.id + "（" + e.name + "）在导出后已被修改（导出时版本 "
+                    + p.version() + "，现为 " + e.lockVersion + "），未导入，以免覆盖该修改；请重新导出后再改 / entry "
+                    + e.id + " (" + e.name + ") changed since the export (version " + p.version() + " then, "
+                    + e.lockVersion + " now): not applied, so as not to undo that change; export it again");
+        }
+        catalog.update(caller, e.id, c, p.version(), "电子表格导入 / spreadsheet import");
         return p.outcome(Outcome.UPDATED, e.id, p.code() != null
                 ? "已更新信息资源代码为 " + p.code() + " 的草稿 / updated the draft of the entry with this resource code"
                 : "已更新本部门同名同分类的草稿 / updated the department's draft of the same name and classification");

@@ -134,6 +134,25 @@ class DcatExportTest {
     }
 
     @Test
+    void citizensAndEnterprisesGetTheOpenCatalogue() {
+        String anonymous = given().accept("text/turtle").queryParam("size", 1000).get(D + "/catalog").then()
+                .statusCode(200).extract().asString();
+        int open = parse(anonymous, Lang.TURTLE).listSubjectsWithProperty(RDF.type, DCAT.Dataset).toList().size();
+        for (String token : java.util.List.of(cn.onenet.catalog.support.Fixtures.citizen(),
+                cn.onenet.catalog.support.Fixtures.enterprise())) {
+            String ttl = as(token).accept("text/turtle").queryParam("size", 1000).get(D + "/catalog").then()
+                    .statusCode(200).extract().asString();
+            assertFalse(ttl.contains("居民户籍信息"), "not open to the public");
+            assertTrue(ttl.contains("企业登记信息"));
+            assertEquals(open, parse(ttl, Lang.TURTLE).listSubjectsWithProperty(RDF.type, DCAT.Dataset).toList()
+                    .size());
+        }
+        String government = as(cn.onenet.catalog.support.Fixtures.system()).accept("text/turtle")
+                .queryParam("size", 1000).get(D + "/catalog").then().statusCode(200).extract().asString();
+        assertTrue(government.contains("居民户籍信息"));
+    }
+
+    @Test
     void aDeregisteredEntryIsServedAsWithdrawnToThoseWhoStillSeeIt() {
         String editor = cn.onenet.catalog.support.Fixtures.editor();
         String reviewer = cn.onenet.catalog.support.Fixtures.reviewer();
@@ -152,10 +171,18 @@ class DcatExportTest {
                     .extract().asString(), Lang.TURTLE);
             var ds = m.listSubjectsWithProperty(RDF.type, DCAT.Dataset).toList();
             assertEquals(1, ds.size());
-            assertEquals("http://publications.europa.eu/resource/authority/dataset-status/WITHDRAWN",
-                    ds.get(0).getPropertyResourceValue(m.createProperty("http://www.w3.org/ns/adms#status")).getURI());
+            var status = m.createProperty("http://www.w3.org/ns/adms#status");
+            // DCAT-AP 3.0.1 has no status on datasets: the distribution says it is withdrawn
+            assertFalse(ds.get(0).hasProperty(status));
+            var withdrawn = ds.get(0).getPropertyResourceValue(DCAT.distribution).getPropertyResourceValue(status);
+            assertEquals("http://publications.europa.eu/resource/authority/distribution-status/WITHDRAWN",
+                    withdrawn.getURI());
+            assertTrue(withdrawn.hasProperty(org.apache.jena.vocabulary.SKOS.prefLabel));
             assertEquals(today, ds.get(0).getProperty(m.createProperty(
                     "https://onenet.gov.cn/ns/zwml#deregisteredOn")).getString());
+            conforms(m, "shacl_dcat-ap-SHACL.ttl", "shacl_ranges.ttl");
+            conforms(m, "html_shacl_shapes.ttl");
+            conforms(m, "html_shacl_range.ttl");
         }
         // readers of the published catalogue do not see it at all
         as(operator()).accept("text/turtle").get(D + "/entries/" + id).then().statusCode(404);

@@ -166,6 +166,51 @@ class ReaderVisibilityTest {
         }
     }
 
+    /** Citizens and enterprises: exactly the open view anonymous callers get. */
+    private static List<Supplier<RequestSpecification>> publicReaders() {
+        return List.of(() -> given(), () -> as(Fixtures.citizen()), () -> as(Fixtures.enterprise()));
+    }
+
+    /** Government callers: a department system and a civil servant with a department and no staff role. */
+    private static List<Supplier<RequestSpecification>> governmentReaders() {
+        return List.of(() -> as(Fixtures.system()), () -> as(Fixtures.staff("clerk-1", Fixtures.MARKET,
+                Fixtures.PROVINCE)), () -> as(operator()));
+    }
+
+    @Test
+    void citizensAndEnterprisesGetTheOpenViewOnly() {
+        // a published entry not open to the public (不向社会开放)
+        long closed = published(editor(), entry("读者视图-不开放"));
+        String code = as(editor()).get(E + closed).then().extract().path("resourceCode");
+        // a demo entry that is not shared at all (不予共享)
+        long notShared = as(operator()).queryParam("shareAttribute", "NOT_SHARED").get("/api/catalog/v1/search")
+                .then().statusCode(200).extract().jsonPath().getLong("hits[0].id");
+        // an entry open now whose first version was not
+        long later = published(editor(), entry("读者视图-公众后来开放"));
+        republished(editor(), later, open(entry("读者视图-公众后来开放")));
+
+        for (Supplier<RequestSpecification> reader : publicReaders()) {
+            for (long id : List.of(closed, notShared)) {
+                reader.get().get(E + id).then().statusCode(404);
+                reader.get().get(E + id + "/versions").then().statusCode(404);
+                reader.get().get(E + id + "/versions/1").then().statusCode(404);
+                reader.get().accept("text/turtle").get("/api/catalog/v1/dcat/entries/" + id).then().statusCode(404);
+            }
+            reader.get().queryParam("code", code).get(E + "by-code").then().statusCode(404);
+            reader.get().get(E + later).then().statusCode(200).body("publishedVersion", equalTo(2));
+            reader.get().get(E + later + "/versions").then().statusCode(200).body("version", equalTo(List.of(2)));
+            reader.get().get(E + later + "/versions/1").then().statusCode(404);
+            reader.get().queryParam("from", 1).queryParam("to", 2).get(E + later + "/diff").then().statusCode(404);
+        }
+        for (Supplier<RequestSpecification> reader : governmentReaders()) {
+            for (long id : List.of(closed, notShared)) {
+                reader.get().get(E + id).then().statusCode(200).body("draft", nullValue());
+                reader.get().accept("text/turtle").get("/api/catalog/v1/dcat/entries/" + id).then().statusCode(200);
+            }
+            reader.get().get(E + later + "/versions").then().statusCode(200).body("version", equalTo(List.of(1, 2)));
+        }
+    }
+
     /** The values of a property in the entry's DCAT-AP dataset as the reader gets it. */
     private static List<String> dcat(RequestSpecification reader, long id, Property property) {
         Model m = DcatExportTest.parse(reader.accept("text/turtle").get("/api/catalog/v1/dcat/entries/" + id).then()

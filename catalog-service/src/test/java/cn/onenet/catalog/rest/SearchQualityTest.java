@@ -24,6 +24,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import cn.onenet.catalog.support.FakeExchange;
+import cn.onenet.catalog.support.Fixtures;
 import cn.onenet.testsupport.PostgresTestResource;
 import cn.onenet.testsupport.TestOidcResource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -134,6 +135,24 @@ class SearchQualityTest {
         assertFalse(names(null, "户籍").contains("居民户籍信息"));
         given().queryParam("size", 200).get(S).then().statusCode(200)
                 .body("hits.openAttribute.unique()", equalTo(List.of("OPEN")));
+    }
+
+    @Test
+    void citizensAndEnterprisesSearchTheOpenDataPortal() {
+        long total = given().queryParam("size", 1).get(S).then().statusCode(200).extract().jsonPath()
+                .getLong("total");
+        for (String token : List.of(Fixtures.citizen(), Fixtures.enterprise())) {
+            assertFalse(names(token, "户籍").contains("居民户籍信息"));
+            assertTrue(names(token, "企业").contains("企业登记信息"));
+            as(token).queryParam("size", 200).get(S).then().statusCode(200)
+                    .body("hits.openAttribute.unique()", equalTo(List.of("OPEN")))
+                    .body("total", equalTo((int) total));
+            as(token).queryParam("shareAttribute", "NOT_SHARED").get(S).then().statusCode(200)
+                    .body("total", equalTo(0));
+        }
+        // government callers without a draft role still search the whole published catalogue
+        assertTrue(names(Fixtures.system(), "户籍").contains("居民户籍信息"));
+        assertTrue(names(operator(), "户籍").contains("居民户籍信息"));
     }
 
     @Test

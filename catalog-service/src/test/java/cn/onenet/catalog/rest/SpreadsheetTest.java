@@ -245,10 +245,15 @@ class SpreadsheetTest {
 
     /** The header and the rows of the entry with the resource code. */
     private static List<List<String>> rowsOf(List<List<String>> rows, String code) {
-        int c = rows.get(0).indexOf("信息资源代码");
+        return rowsWith(rows, "信息资源代码", code);
+    }
+
+    /** The header and the rows whose column holds the value. */
+    private static List<List<String>> rowsWith(List<List<String>> rows, String column, String value) {
+        int c = rows.get(0).indexOf(column);
         List<List<String>> out = new ArrayList<>();
         out.add(rows.get(0));
-        rows.subList(1, rows.size()).stream().filter(r -> r.get(c).equals(code)).forEach(out::add);
+        rows.subList(1, rows.size()).stream().filter(r -> r.get(c).equals(value)).forEach(out::add);
         return out;
     }
 
@@ -373,7 +378,18 @@ class SpreadsheetTest {
         rows.removeIf(r -> rows.indexOf(r) > 0 && !List.of("1", "2").contains(r.get(s)));
         set(rows, "信息资源名称", null, n -> n + suffix);
         set(rows, "信息资源代码", null, c -> "");
+        if (rows.get(0).contains("版本")) {
+            set(rows, "版本", null, v -> "");
+        }
         return rows;
+    }
+
+    /** Puts the current lockVersion of the entries into the sheet, as an export of them would (序号 1, 2, ...). */
+    private static void versions(List<List<String>> rows, List<Long> ids) {
+        for (int i = 0; i < ids.size(); i++) {
+            String version = entryOf(ids.get(i)).get("lockVersion").toString();
+            set(rows, "版本", String.valueOf(i + 1), v -> version);
+        }
     }
 
     private static io.restassured.path.json.JsonPath importCsv(List<List<String>> rows, boolean partial, int status)
@@ -397,6 +413,7 @@ class SpreadsheetTest {
         assertEquals(2, first.getInt("created"));
         List<Long> ids = first.getList("ids", Long.class);
         assertEquals(before + 2, count(editor));
+        versions(rows, ids);
 
         // the same file again: nothing new, the drafts are identical
         var again = importCsv(rows, false, 201);
@@ -446,6 +463,7 @@ class SpreadsheetTest {
     void aRowFailingValidationChangesNothingForThatRow() throws IOException {
         List<List<String>> rows = twoEntries("（校验）");
         List<Long> ids = importCsv(rows, false, 201).getList("ids", Long.class);
+        versions(rows, ids);
         Map<String, Object> first = entryOf(ids.get(0));
         Map<String, Object> second = entryOf(ids.get(1));
         set(rows, "信息资源摘要", "1", a -> a + "（订正）");
@@ -476,6 +494,7 @@ class SpreadsheetTest {
         List<Long> ids = importCsv(rows, false, 201).getList("ids", Long.class);
         Fixtures.prepare(editorOf(CIVIL), ids.get(0));
         Fixtures.prepare(editorOf(CIVIL), ids.get(1));
+        versions(rows, ids);
 
         // R4: the sheet changes the first draft after its head approval; the second stays as approved
         set(rows, "信息资源摘要", "1", a -> a + "（增补）");
@@ -496,5 +515,233 @@ class SpreadsheetTest {
         given().auth().oauth2(editorOf(CIVIL)).contentType("text/csv").body(file(rows, false)).post(X).then()
                 .statusCode(422).body("rows.field", hasItem("regionCode"));
         assertEquals(second, entryOf(ids.get(1)));
+    }
+
+    /** The header and the rows of the entries with the name. */
+    private static List<List<String>> rowsNamed(List<List<String>> rows, String name) {
+        return rowsWith(rows, "信息资源名称", name);
+    }
+
+    private static byte[] exportCsv(String token, String provider) {
+        return as(token).queryParam("format", "csv").queryParam("provider", provider).get(X).then().statusCode(200)
+                .extract().asByteArray();
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void csvCellsThatLookLikeFormulasAreExportedAsTextAndImportedAsTheyWere() throws IOException {
+        String editor = Fixtures.editor();
+        Map<String, Object> body = Fixtures.entry("表格-公式注入");
+        body.put("abstract", "=HYPERLINK(\"http://example.com\",\"户籍\")");
+        body.put("keywords", new ArrayList<>(List.of("+户籍", "-户口", "@人口", "'=引号")));
+        body.put("permittedPurposes", new ArrayList<>(List.of("=SUM(1,2)", "社会保障待遇资格认证")));
+        ((List<Map<String, Object>>) body.get("items")).get(0).put("description", "-1 表示未登记");
+        long id = Fixtures.create(editor, body);
+        Map<String, Object> before = asAuditor(id);
+
+        byte[] csv = exportCsv(editor, Fixtures.POLICE);
+        List<List<String>> rows = rowsNamed(table(csv, false), "表格-公式注入");
+        assertEquals(4, rows.size());
+        for (List<String> row : rows.subList(1, rows.size())) {
+            for (String cell : row) {
+                assertTrue(cell.isEmpty() || "=+-@\t\r".indexOf(cell.charAt(0)) < 0, "a formula cell: " + cell);
+            }
+        }
+        int summary = rows.get(0).indexOf("信息资源摘要");
+        assertEquals("'=HYPERLINK(\"http://example.com\",\"户籍\")", rows.get(1).get(summary));
+        assertEquals("'+户籍；-户口；@人口；'=引号", rows.get(1).get(rows.get(0).indexOf("关键字")));
+        // the export re-imported unchanged changes nothing: every escape is taken off again
+        var again = importAsPolice(rows);
+        assertEquals(List.of("SKIPPED"), again.getList("rows.outcome"));
+        assertTrue(again.getString("rows[0].reason").contains("identical"), again.getString("rows[0].reason"));
+        assertEquals(before, asAuditor(id));
+        // an edited sheet stores the values without the escape
+        set(rows, "共享条件", null, v -> v + "（订正）");
+        assertEquals(List.of("UPDATED"), importAsPolice(rows).getList("rows.outcome"));
+        Map<String, Object> draft = (Map<String, Object>) asAuditor(id).get("draft");
+        assertEquals(body.get("abstract"), draft.get("abstract"));
+        assertEquals(body.get("keywords"), draft.get("keywords"));
+        assertEquals(body.get("permittedPurposes"), draft.get("permittedPurposes"));
+    }
+
+    @Test
+    void anImportDoesNotUndoAnEditMadeSinceTheExport() throws IOException {
+        String editor = Fixtures.editor();
+        long id = Fixtures.create(editor, Fixtures.entry("表格-导出后修改"));
+        List<List<String>> exported = rowsNamed(table(exportCsv(editor, Fixtures.POLICE), false), "表格-导出后修改");
+        assertEquals(String.valueOf(entryOf(id, editor).get("lockVersion")),
+                exported.get(1).get(exported.get(0).indexOf("版本")));
+        // someone edits the draft after the export
+        Map<String, Object> edited = Fixtures.entry("表格-导出后修改");
+        edited.put("abstract", "导出后经接口修改的摘要");
+        Fixtures.put(editor, id, edited).statusCode(200);
+        Map<String, Object> afterEdit = asAuditor(id);
+        // the sheet, edited elsewhere, is imported: the entry is a conflict, not overwritten
+        set(exported, "共享条件", null, v -> v + "（表格修改）");
+        var result = importAsPolice(exported);
+        assertEquals(List.of("CONFLICT"), result.getList("rows.outcome"));
+        assertEquals(1, result.getInt("conflicts"));
+        assertEquals(0, result.getInt("updated"));
+        assertEquals(List.of(id), result.getList("rows.entryId", Long.class));
+        String reason = result.getString("rows[0].reason");
+        assertTrue(reason.contains(String.valueOf(id)) && reason.contains("表格-导出后修改")
+                && reason.contains("changed since the export"), reason);
+        assertEquals(afterEdit, asAuditor(id), "the edit made since the export stands");
+        // a fresh export carries the new version and updates the draft
+        List<List<String>> fresh = rowsNamed(table(exportCsv(editor, Fixtures.POLICE), false), "表格-导出后修改");
+        set(fresh, "共享条件", null, v -> v + "（表格修改）");
+        assertEquals(List.of("UPDATED"), importAsPolice(fresh).getList("rows.outcome"));
+        assertEquals("导出后经接口修改的摘要", ((Map<?, ?>) asAuditor(id).get("draft")).get("abstract"));
+
+        // a sheet without the column (made by hand) creates new entries but updates no existing one
+        int versionColumn = fresh.get(0).indexOf("版本");
+        List<List<String>> handMade = new ArrayList<>();
+        for (List<String> row : fresh) {
+            List<String> copy = new ArrayList<>(row);
+            copy.remove(versionColumn);
+            handMade.add(copy);
+        }
+        set(handMade, "共享条件", null, v -> v + "（手工）");
+        Map<String, Object> current = asAuditor(id);
+        var manual = importAsPolice(handMade);
+        assertEquals(List.of("SKIPPED"), manual.getList("rows.outcome"));
+        assertTrue(manual.getString("rows[0].reason").contains("版本"), manual.getString("rows[0].reason"));
+        assertEquals(current, asAuditor(id));
+        set(handMade, "信息资源名称", null, n -> "表格-手工新建");
+        assertEquals(List.of("CREATED"), importAsPolice(handMade).getList("rows.outcome"));
+    }
+
+    private static Map<String, Object> entryOf(long id, String token) {
+        return as(token).get("/api/catalog/v1/entries/" + id).then().statusCode(200).extract().jsonPath()
+                .getMap("$");
+    }
+
+    @Test
+    void listValuesMayNotHoldTheSheetsSeparatorsSoAnExportReimportsUnchanged() throws IOException {
+        String editor = Fixtures.editor();
+        for (String purpose : List.of("社会保障；待遇认证", "社会保障;待遇认证")) {
+            Map<String, Object> body = Fixtures.entry("表格-分号用途");
+            body.put("permittedPurposes", new ArrayList<>(List.of("住房公积金提取", purpose)));
+            as(editor).body(body).post("/api/catalog/v1/entries").then().statusCode(400)
+                    .contentType("application/problem+json").body("errors.field", hasItem("permittedPurposes[1]"));
+        }
+        Map<String, Object> keyword = Fixtures.entry("表格-分号关键字");
+        keyword.put("keywords", new ArrayList<>(List.of("户籍；户口")));
+        as(editor).body(keyword).post("/api/catalog/v1/entries").then().statusCode(400)
+                .body("errors.field", hasItem("keywords[0]"));
+        // several purposes and keywords, each without a separator, come back as they were
+        long id = Fixtures.create(editor, Fixtures.entry("表格-多项用途"));
+        Fixtures.prepare(editor, id);
+        Map<String, Object> before = asAuditor(id);
+        var again = importAsPolice(rowsNamed(table(exportCsv(editor, Fixtures.POLICE), false), "表格-多项用途"));
+        assertEquals(List.of("SKIPPED"), again.getList("rows.outcome"));
+        assertEquals(before, asAuditor(id), "the assessments and the head's approval stay");
+    }
+
+    /** An .xlsx file with the given worksheets, in order. */
+    private static byte[] workbook(Map<String, List<List<String>>> sheets) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Workbook wb = new Workbook(out, "test", "1.0");
+        for (Map.Entry<String, List<List<String>>> sheet : sheets.entrySet()) {
+            Worksheet ws = wb.newWorksheet(sheet.getKey());
+            List<List<String>> rows = sheet.getValue();
+            for (int r = 0; r < rows.size(); r++) {
+                for (int c = 0; c < rows.get(r).size(); c++) {
+                    if (!rows.get(r).get(c).isEmpty()) {
+                        ws.value(r, c, rows.get(r).get(c));
+                    }
+                }
+            }
+        }
+        wb.finish();
+        return out.toByteArray();
+    }
+
+    @Test
+    void worksheetsWithoutTheCatalogueHeaderAreSkipped() throws IOException {
+        List<List<String>> rows = twoEntries("（带说明页）");
+        Map<String, List<List<String>>> sheets = new java.util.LinkedHashMap<>();
+        sheets.put("填写说明", List.of(List.of("填写说明"), List.of("1. 每个信息项一行，同一条目的行序号相同。"),
+                List.of("2. 共享属性填 无条件共享、有条件共享 或 不予共享。")));
+        sheets.put("政务数据目录", rows);
+        sheets.put("代码表", List.of(List.of("代码", "含义"), List.of("C", "字符型"), List.of("N", "数值型")));
+        var result = given().auth().oauth2(editorOf(CIVIL)).contentType(XLSX).body(workbook(sheets)).post(X).then()
+                .statusCode(201).extract().jsonPath();
+        assertEquals(List.of("CREATED", "CREATED"), result.getList("rows.outcome"));
+        // a workbook without any catalogue sheet is still refused, naming the missing columns
+        sheets.remove("政务数据目录");
+        given().auth().oauth2(editorOf(CIVIL)).contentType(XLSX).body(workbook(sheets)).post(X).then()
+                .statusCode(422).contentType("application/problem+json").body("detail", containsString("序号"));
+    }
+
+    @Test
+    void blankRowsAreSkippedAndTheOthersKeepTheirNumbers() throws IOException {
+        List<List<String>> rows = twoEntries("（空行）");
+        List<String> blank = new ArrayList<>(java.util.Collections.nCopies(rows.get(0).size(), ""));
+        int s = rows.get(0).indexOf("序号");
+        int secondStart = 1;
+        while (rows.get(secondStart).get(s).equals("1")) {
+            secondStart++;
+        }
+        rows.add(secondStart, blank);
+        rows.add(new ArrayList<>(blank));
+        rows.add(new ArrayList<>(java.util.Collections.nCopies(rows.get(0).size(), " ")));
+        for (boolean xlsx : List.of(false, true)) {
+            List<List<String>> sheet = new ArrayList<>();
+            rows.forEach(r -> sheet.add(new ArrayList<>(r)));
+            set(sheet, "信息资源名称", null, n -> n.isBlank() ? n : n + (xlsx ? "x" : "c"));
+            var result = given().auth().oauth2(editorOf(CIVIL)).contentType(xlsx ? XLSX : "text/csv")
+                    .body(file(sheet, xlsx)).post(X).then().statusCode(201).extract().jsonPath();
+            assertEquals(List.of("CREATED", "CREATED"), result.getList("rows.outcome"));
+            assertEquals(secondStart + 2, result.getInt("rows[1].row"), "numbered as in the sheet");
+        }
+        // a problem after a blank row is reported at its own row
+        set(rows, "共享属性", "2", a -> "看情况共享");
+        given().auth().oauth2(editorOf(CIVIL)).contentType("text/csv").body(file(rows, false)).post(X).then()
+                .statusCode(422).body("rows.find { it.column == '共享属性' }.row", equalTo(secondStart + 2));
+    }
+
+    @Test
+    void aGb18030CsvAsExcelSavesItOnChineseWindowsIsRead() throws IOException {
+        List<List<String>> rows = twoEntries("（国标编码）");
+        byte[] utf8 = file(rows, false);
+        byte[] gb = new String(utf8, StandardCharsets.UTF_8).getBytes(java.nio.charset.Charset.forName("GB18030"));
+        var result = given().auth().oauth2(editorOf(CIVIL)).contentType("text/csv").body(gb).post(X).then()
+                .statusCode(201).extract().jsonPath();
+        assertEquals(List.of("CREATED", "CREATED"), result.getList("rows.outcome"));
+        assertTrue(result.getString("rows[0].name").endsWith("（国标编码）"), result.getString("rows[0].name"));
+        // with a UTF-8 BOM the file is UTF-8: a malformed one is refused, saying how to save it
+        byte[] broken = new byte[gb.length + 3];
+        broken[0] = (byte) 0xef;
+        broken[1] = (byte) 0xbb;
+        broken[2] = (byte) 0xbf;
+        System.arraycopy(gb, 0, broken, 3, gb.length);
+        given().auth().oauth2(editorOf(CIVIL)).contentType("text/csv").body(broken).post(X).then().statusCode(422)
+                .contentType("application/problem+json").body("detail", containsString("CSV UTF-8"));
+    }
+
+    @Test
+    void aWorkbookWithMoreRowsThanTheLimitIsRefused() throws IOException {
+        // the test profile's limit (catalog.spreadsheet.max-import-rows) is 3000 rows
+        List<List<String>> rows = twoEntries("（超长）");
+        List<String> filler = rows.get(1);
+        int before = count(editorOf(CIVIL));
+        for (int total : List.of(3001, 3000)) {
+            List<List<String>> sheet = new ArrayList<>(rows.subList(0, 1));
+            for (int i = 0; i < total; i++) {
+                List<String> row = new ArrayList<>(filler);
+                row.set(0, String.valueOf(i + 1));
+                sheet.add(row);
+            }
+            var response = given().auth().oauth2(editorOf(CIVIL)).contentType(XLSX).body(file(sheet, true)).post(X)
+                    .then().statusCode(422).contentType("application/problem+json");
+            if (total > 3000) {
+                response.body("maxRows", equalTo(3000)).body("detail", containsString("3000"));
+            } else {
+                // within the limit the rows are read (and here refused for what they hold)
+                response.body("maxRows", org.hamcrest.Matchers.nullValue());
+            }
+        }
+        assertEquals(before, count(editorOf(CIVIL)));
     }
 }

@@ -149,6 +149,24 @@ public final class Fixtures {
         return TestTokens.civilServant("operator-1", MARKET, AUD, "operator");
     }
 
+    /** A natural person (role {@code citizen}), as identity-service issues it: no department, no staff role. */
+    public static String citizen() {
+        return TestTokens.citizen("citizen-1", "330106199001011234", AUD);
+    }
+
+    /** An agent acting for an enterprise (role {@code enterprise}, the enterprise's {@code uscc}), no department. */
+    public static String enterprise() {
+        Map<String, Object> claims = new LinkedHashMap<>();
+        claims.put("sub", "enterprise-1");
+        claims.put("aud", AUD);
+        claims.put("roles", List.of("enterprise"));
+        claims.put("account_type", "legal_person");
+        claims.put("uscc", "91330100MA27XXXX1X");
+        claims.put("name", "杭州某科技有限公司");
+        claims.put("act", Map.of("sub", "agent-1", "name", "李经办"));
+        return TestTokens.custom(claims);
+    }
+
     public static RequestSpecification as(String token) {
         return given().auth().oauth2(token).contentType(ContentType.JSON);
     }
