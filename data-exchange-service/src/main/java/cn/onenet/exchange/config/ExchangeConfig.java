@@ -133,9 +133,19 @@ public interface ExchangeConfig {
         @WithDefault("8")
         int maxAttempts();
 
-        /** Connect and response timeout of one attempt. */
+        /**
+         * How long one attempt may wait for the answer once connected (and its request sent); an attempt timed out
+         * this way has left the exchange.
+         */
         @WithDefault("5s")
         Duration timeout();
+
+        /**
+         * How long one attempt may take to get a connection (TCP connect, or a free pooled one); an attempt timed out
+         * this way sent nothing.
+         */
+        @WithDefault("2s")
+        Duration connectTimeout();
 
         /** Events sent per subscription per drain before others get their turn. */
         @WithDefault("50")

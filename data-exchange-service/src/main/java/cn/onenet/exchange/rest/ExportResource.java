@@ -98,6 +98,8 @@ public class ExportResource {
             + "sha256 covers")
     @APIResponse(responseCode = "409", description = "not READY yet, or the grant changed since the export was made "
             + "and no longer allows every item the file holds (or holds in clear): create a new export")
+    @APIResponse(responseCode = "410", description = "the file of a READY export is missing: the export is FAILED "
+            + "now, nothing was logged or sent; create it again (the same Idempotency-Key starts a new job)")
     public Response content(@PathParam("id") long id) {
         Download d = exports.download(caller.get(), id, RequestIds.current());
         StreamingOutput body = d.body()::writeTo;

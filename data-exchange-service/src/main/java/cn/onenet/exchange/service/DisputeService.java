@@ -185,6 +185,11 @@ public class DisputeService {
             r.dueOn = calendar.calendar().addWorkingDays(r.receivedOn, RequestService.ANSWER_WORKING_DAYS);
             r.escalated = false;
             r.decisionReason = "争议协调结论：" + d.resolution;
+            // the overturned refusal is no decision of the request any more: who approved it and when go with it (the
+            // history keeps them); the provider's next answer is approved afresh
+            r.decidedAt = null;
+            r.providerHeadApprover = null;
+            r.providerHeadApproverSubject = null;
             // the 主管部门's decision sends the request back to the provider
             history.request(r, "REOPEN_AFTER_DISPUTE", refused, by).decision().reason(r.decisionReason)
                     .detail("disputeId", d.id).detail("dueOn", r.dueOn).write();

@@ -138,7 +138,13 @@ public class ExportService {
                             if (IdempotencyService.differs(rs.getString(3), fingerprint)) {
                                 throw IdempotencyService.reusedKey();
                             }
-                            if (!"FAILED".equals(rs.getString(2))) {
+                            String status = rs.getString(2);
+                            if ("READY".equals(status) && !fileKept(rs.getLong(1))) {
+                                // its file is gone: the job failed, and the key starts a new one
+                                failWithoutFile(rs.getLong(1));
+                                status = "FAILED";
+                            }
+                            if (!"FAILED".equals(status)) {
                                 return view(caller, rs.getLong(1));
                             }
                             // the job the key made failed (or was lost with its replica): a retry starts a new one
@@ -458,6 +464,12 @@ public class ExportService {
         if (!"READY".equals(job.status())) {
             throw ApiException.illegalTransition("导出尚未完成 / the export is " + job.status());
         }
+        if (!fileKept(id)) {
+            // a ready job without its whole file: it failed (nothing logged, nothing sent); the key starts a new one
+            failWithoutFile(id);
+            throw new ApiException(ProblemType.GONE, MISSING, List.of(), Map.of("exportId", id, "status", "FAILED"),
+                    Map.of());
+        }
         GrantView grant = grants.forDelivery(caller.department(), null, job.grantId());
         EntryView entry = delivery.entry(grant.resourceCode());
         delivery.usableGrant(caller.department(), entry, job.grantId(), null, DeliveryService.Use.EXPORT);
@@ -490,6 +502,49 @@ public class ExportService {
         int count = parts == null ? 1 : parts;
         return new Download(job.format(), firstSeq, count,
                 new PartByPart(first, count, i -> part(id, i), next -> logPart(template, next)));
+    }
+
+    /** Why a ready job whose file is missing failed. */
+    static final String MISSING = "导出文件已缺失，请重新创建导出（同一幂等键将创建新的导出）/ the export's file is missing: "
+            + "create the export again (the same Idempotency-Key starts a new job)";
+
+    /**
+     * Whether a job's whole file is stored: every part it was written with ({@code parts}), or for a file written
+     * before exports had parts its content.
+     */
+    private boolean fileKept(long id) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT CASE WHEN j.parts IS NULL THEN j.content IS NOT NULL ELSE (SELECT count(*) FROM export_part p "
+                        + "WHERE p.export_id = j.id AND p.part < j.parts) = j.parts END FROM export_job j WHERE j.id = ?")) {
+            ps.setLong(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && rs.getBoolean(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("export unreadable", e);
+        }
+    }
+
+    /** Fails a ready job whose file is missing: FAILED with {@link #MISSING}, what is left of its file deleted. */
+    private void failWithoutFile(long id) {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = c.prepareStatement("UPDATE export_job SET status = 'FAILED', failure = ?, "
+                    + "content = NULL, lease_until = NULL, finished_at = coalesce(finished_at, now()) "
+                    + "WHERE id = ? AND status = 'READY'");
+                    PreparedStatement parts = c.prepareStatement("DELETE FROM export_part WHERE export_id = ?")) {
+                ps.setString(1, MISSING);
+                ps.setLong(2, id);
+                if (ps.executeUpdate() == 1) {
+                    parts.setLong(1, id);
+                    parts.executeUpdate();
+                    LOG.warnf("export %d failed: its file is missing", id);
+                }
+            }
+            c.commit();
+        } catch (SQLException e) {
+            throw new IllegalStateException("export not updated", e);
+        }
     }
 
     /** A download under way: the format, the first part's usage-log entry, the parts, and the body to write. */

@@ -511,6 +511,10 @@ public class GrantService {
         if (g.disposalConfirmedAt != null) {
             throw ApiException.illegalTransition("已确认销毁 / disposal already confirmed");
         }
+        if (!Texts.blank(cmd.reason())) {
+            // the reason becomes the DESTRUCTION record's description: checked before its usage-log entry is written
+            Texts.required(cmd.reason(), "reason", UsageRecordService.MAX_TEXT, null);
+        }
         g.disposalConfirmedAt = time.now();
         g.disposalConfirmedBy = caller.subject();
         g.statusReason = cmd.reason() == null ? g.statusReason : cmd.reason();
@@ -692,9 +696,7 @@ public class GrantService {
                     () -> notFound(id));
         }
         Versions.check(version, g.version);
-        if (reason == null || reason.isBlank()) {
-            throw ApiException.field("reason", "须记录理由 / a reason must be recorded");
-        }
+        Texts.required(reason, "reason", UsageRecordService.MAX_TEXT, "须记录理由 / a reason must be recorded");
         return g;
     }
 

@@ -27,11 +27,16 @@ final class OutboundClient implements AutoCloseable {
 
     /** How a call failed, coarsely. */
     enum Failure {
-        /** No connection within the connect timeout, or no answer within the call's timeout. */
+        /**
+         * No connection within the connect timeout (the TCP connect, or waiting for a pooled connection): nothing was
+         * sent.
+         */
+        CONNECT_TIMEOUT,
+        /** Connected and sent, but no answer within the call's timeout. */
         TIMEOUT,
         /** The TLS handshake failed (certificate not trusted or not for the name, no common protocol). */
         TLS,
-        /** Refused, no route: nothing listens there. */
+        /** Refused, no route: nothing listens there; nothing was sent. */
         UNREACHABLE,
         /** Connected, but the answer was unusable (reset, closed, not HTTP). */
         BROKEN
@@ -68,20 +73,43 @@ final class OutboundClient implements AutoCloseable {
         }
     }
 
-    /** The coarse failure behind a call's exception (its causes looked through). */
+    /**
+     * The coarse failure behind a call's exception (its causes looked through). A failure before a connection was
+     * had is told apart from one after it: a connect timeout (Netty's {@code ConnectTimeoutException} is a
+     * {@link ConnectException}; Vert.x's "timeout … exceeded when getting a connection" ends the wait for a pooled
+     * connection) is {@link Failure#CONNECT_TIMEOUT}, never the {@link Failure#TIMEOUT} of a request that was sent.
+     */
     static Failure failure(Throwable failure) {
         boolean unreachable = false;
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof javax.net.ssl.SSLException || t instanceof java.security.cert.CertificateException) {
                 return Failure.TLS;
             }
-            if (t instanceof TimeoutException || t instanceof java.net.SocketTimeoutException
-                    || t.getClass().getSimpleName().contains("Timeout")) {
-                return Failure.TIMEOUT;
+            if (t instanceof ConnectException && isTimeout(t)) {
+                return Failure.CONNECT_TIMEOUT;
+            }
+            if (isTimeout(t)) {
+                return gettingAConnection(t) ? Failure.CONNECT_TIMEOUT : Failure.TIMEOUT;
             }
             unreachable |= t instanceof ConnectException || t instanceof NoRouteToHostException;
         }
         return unreachable ? Failure.UNREACHABLE : Failure.BROKEN;
+    }
+
+    /** Whether the call never had a connection, so its request was not sent (refused, unreachable, connect timeout). */
+    static boolean unsent(Failure failure) {
+        return failure == Failure.UNREACHABLE || failure == Failure.CONNECT_TIMEOUT || failure == Failure.TLS;
+    }
+
+    private static boolean isTimeout(Throwable t) {
+        return t instanceof TimeoutException || t instanceof java.net.SocketTimeoutException
+                || t.getClass().getSimpleName().contains("Timeout");
+    }
+
+    /** Vert.x's failure of a request that waited for a connection (the TCP connect or a free pooled one) too long. */
+    private static boolean gettingAConnection(Throwable t) {
+        String message = t.getMessage();
+        return message != null && message.contains("getting a connection");
     }
 
     @Override

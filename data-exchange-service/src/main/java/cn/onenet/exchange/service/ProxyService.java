@@ -182,7 +182,7 @@ public class ProxyService {
         } catch (ExecutionException e) {
             failure(b);
             throw switch (OutboundClient.failure(e.getCause() == null ? e : e.getCause())) {
-                case TIMEOUT -> timedOut(timeout);
+                case TIMEOUT, CONNECT_TIMEOUT -> timedOut(timeout);
                 case UNREACHABLE -> unreachable();
                 case TLS, BROKEN -> unusable();
             };

@@ -446,6 +446,9 @@ public class RequestService {
         positive("quotaPerSecond", cmd.quotaPerSecond());
         positive("quotaPerDay", cmd.quotaPerDay());
         CatalogEntry entry = approvableEntry(r);
+        // as the head's approval of a proposed answer would refuse it: a grant valid only in the past
+        refuseEndedPeriod(cmd.periodTo() == null ? r.periodTo : cmd.periodTo(), "不能批准",
+                "the request cannot be approved with it");
         Map<String, Object> answer = new java.util.LinkedHashMap<>();
         answer.put("decision", "APPROVE");
         answer.put("items", List.copyOf(items));
@@ -624,12 +627,7 @@ public class RequestService {
         CatalogEntry entry = approvableEntry(r);
         java.time.LocalDate until = answer.get("periodTo") == null ? r.periodTo
                 : java.time.LocalDate.parse(answer.get("periodTo").toString());
-        if (until.isBefore(time.today())) {
-            String detail = "拟批准的使用期限已于 " + until + " 届满，不能审核同意；请退回后重新答复 / the period to grant ended on "
-                    + until + ": the answer cannot be approved; return it";
-            throw new ApiException(ProblemType.ILLEGAL_TRANSITION, detail,
-                    List.of(new FieldError("periodTo", detail)), Map.of("periodTo", until.toString()), Map.of());
-        }
+        refuseEndedPeriod(until, "不能审核同意；请退回后重新答复", "the answer cannot be approved; return it");
         answeredBy(r, caller);
         return applyApproval(r, entry, answer, head, opinion);
     }
@@ -656,6 +654,19 @@ public class RequestService {
         notices.notify(r.providerDepartmentCode, "ANSWER_RETURNED", "REQUEST", r.id, "本部门负责人退回拟答复："
                 + cmd.reason().trim() + "；答复期限 " + r.dueOn + " / the head returned the proposed answer");
         return r;
+    }
+
+    /**
+     * 409 problem+json naming {@code periodTo} when the period to grant ended before today (a grant valid only in
+     * the past), saying (in Chinese and English) what cannot be done.
+     */
+    private void refuseEndedPeriod(java.time.LocalDate until, String zh, String en) {
+        if (until.isBefore(time.today())) {
+            String detail = "拟批准的使用期限已于 " + until + " 届满，" + zh + " / the period to grant ended on " + until + ": "
+                    + en;
+            throw new ApiException(ProblemType.ILLEGAL_TRANSITION, detail,
+                    List.of(new FieldError("periodTo", detail)), Map.of("periodTo", until.toString()), Map.of());
+        }
     }
 
     /** The provider's head approving the answer (name from its token, else its subject) and its subject. */

@@ -338,9 +338,12 @@ public class WebhookDispatcher {
 
     private Answer send(Head h, OutboundAddresses.Target target, Sealed sealed, String deliveryId, long timestamp) {
         long timeout = config.webhook().timeout().toMillis();
+        long connectTimeout = config.webhook().connectTimeout().toMillis();
         try {
-            // connects to the address checked, not to whatever the name resolves to next; Host and TLS use the name
-            HttpResponse<Buffer> r = client().request(HttpMethod.POST, target).timeout(timeout)
+            // connects to the address checked, not to whatever the name resolves to next; Host and TLS use the name.
+            // A connection not had within the connect timeout sent nothing; once connected, the answer has its own
+            HttpResponse<Buffer> r = client().request(HttpMethod.POST, target).connectTimeout(connectTimeout)
+                    .idleTimeout(timeout)
                     .putHeader("Content-Type", "application/json; charset=UTF-8")
                     .putHeader(SEAL_HEADER, sealed.seal())
                     .putHeader(DELIVERY_HEADER, deliveryId)
@@ -348,15 +351,14 @@ public class WebhookDispatcher {
                     .putHeader(TIMESTAMP_HEADER, Long.toString(timestamp))
                     .putHeader("X-Usage-Log-Seq", Long.toString(sealed.logSeq()))
                     .sendBuffer(Buffer.buffer(sealed.body())).toCompletionStage().toCompletableFuture()
-                    .get(timeout + 2000, TimeUnit.MILLISECONDS);
+                    .get(connectTimeout + timeout + 2000, TimeUnit.MILLISECONDS);
             return new Answer(r.statusCode(), r.getHeader("Retry-After"), null);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
             LOG.debugf("webhook subscription %d: %s", h.subscriptionId(), cause.toString());
-            OutboundClient.Failure failure = OutboundClient.failure(cause);
-            // refused or unreachable, or the TLS handshake failed: the request itself never left
-            return new Answer(null, null, category(cause),
-                    failure == OutboundClient.Failure.UNREACHABLE || failure == OutboundClient.Failure.TLS);
+            // refused, unreachable or no connection within the connect timeout, or the TLS handshake failed: the
+            // request itself never left
+            return new Answer(null, null, category(cause), unsent(cause));
         } catch (TimeoutException e) {
             return new Answer(null, null, TIMEOUT);
         } catch (InterruptedException e) {
@@ -383,13 +385,21 @@ public class WebhookDispatcher {
         };
     }
 
-    /** The coarse category of a failed connection: TLS_FAILED, TIMEOUT or CONNECT_FAILED. */
+    /**
+     * The coarse category of a failed connection: TLS_FAILED, TIMEOUT (sent, not answered in time) or
+     * CONNECT_FAILED (no connection: refused, unreachable, not connected within the connect timeout; or broken off).
+     */
     static String category(Throwable failure) {
         return switch (OutboundClient.failure(failure)) {
             case TLS -> TLS_FAILED;
             case TIMEOUT -> TIMEOUT;
-            case UNREACHABLE, BROKEN -> CONNECT_FAILED;
+            case UNREACHABLE, CONNECT_TIMEOUT, BROKEN -> CONNECT_FAILED;
         };
+    }
+
+    /** Whether a delivery that failed this way never sent its request (no connection, or the TLS handshake failed). */
+    static boolean unsent(Throwable failure) {
+        return OutboundClient.unsent(OutboundClient.failure(failure));
     }
 
     private OutboundClient client() {
@@ -397,8 +407,8 @@ public class WebhookDispatcher {
         if (c == null) {
             synchronized (this) {
                 if (client == null) {
-                    int timeout = (int) config.webhook().timeout().toMillis();
-                    client = new OutboundClient(vertx, new WebClientOptions().setConnectTimeout(timeout)
+                    int connectTimeout = (int) config.webhook().connectTimeout().toMillis();
+                    client = new OutboundClient(vertx, new WebClientOptions().setConnectTimeout(connectTimeout)
                             .setUserAgent("onenet-data-exchange-webhooks").setMaxPoolSize(8));
                 }
                 c = client;
@@ -409,7 +419,8 @@ public class WebhookDispatcher {
 
     /** Takes (or, holding it, renews) the subscription's lease; false when another sender holds it. */
     private boolean lease(long subscriptionId, boolean renew) {
-        long millis = 2 * config.webhook().timeout().toMillis() + 30_000;
+        long millis = 2 * (config.webhook().connectTimeout().toMillis() + config.webhook().timeout().toMillis())
+                + 30_000;
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
                 "UPDATE webhook_subscription SET lease_until = now() + ? * interval '1 millisecond' WHERE id = ? "
                         + "AND status = 'ACTIVE'"

@@ -372,4 +372,39 @@ class AnswerHeadApprovalTest extends ExchangeTestBase {
         given().auth().oauth2(s.head()).get(API + id).then().body("status", equalTo(AWAITING))
                 .body("grantId", nullValue());
     }
+
+    @Test
+    void anAnswerWhosePeriodEndedIsNeitherGivenAtOnceNorProposed() {
+        Sides s = fresh("330000-01-02/901309");
+        String headOperator = TestTokens.custom(Map.of("sub", "wu-" + s.provider(), "aud", AUD, "roles",
+                List.of("operator", "head"), "dept", s.provider(), "account_type", "civil_servant", "name", "吴处长"));
+        LocalDate filed = LocalDate.now(TimeSource.ZONE);
+        Map<String, Object> body = RequestWorkflowTest.body(s.code(), List.of("GMSFHM", "XM", "ZY"));
+        body.put("periodFrom", filed.toString());
+        body.put("periodTo", filed.plusDays(5).toString());
+        long id = filePending(s, body);
+
+        // three days on, a period to grant ending the day after the filing is over: as the head's approval of a
+        // proposed answer would be, neither the direct answer nor the proposal is taken
+        time.set(Clock.offset(Clock.system(TimeSource.ZONE), Duration.ofDays(3)));
+        String ended = filed.plusDays(1).toString();
+        for (String answerer : List.of(headOperator, s.clerk())) {
+            post(answerer, id, "approve", Map.of("version", 0, "periodTo", ended)).then().statusCode(409)
+                    .contentType("application/problem+json").body("errors.field", hasItem("periodTo"))
+                    .body("detail", containsString(ended));
+        }
+        // a week on, the request's own period is over too: the same without a periodTo
+        time.set(Clock.offset(Clock.system(TimeSource.ZONE), Duration.ofDays(7)));
+        for (String answerer : List.of(headOperator, s.clerk())) {
+            post(answerer, id, "approve", Map.of("version", 0)).then().statusCode(409)
+                    .contentType("application/problem+json").body("errors.field", hasItem("periodTo"))
+                    .body("detail", containsString(filed.plusDays(5).toString()));
+        }
+        // nothing changed: the provider refuses it instead
+        given().auth().oauth2(s.head()).get(API + id).then().body("status", equalTo("PENDING"))
+                .body("version", equalTo(0)).body("grantId", nullValue()).body("proposedAnswer", nullValue());
+        given().auth().oauth2(s.head()).get(API + id + "/history").then().body("action", equalTo(List.of("FILE")));
+        post(headOperator, id, "refuse", Map.of("version", 0, "reason", "申请的使用期限已届满")).then().statusCode(200)
+                .body("status", equalTo("REFUSED"));
+    }
 }

@@ -3,6 +3,14 @@ package cn.onenet.exchange.rest;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 
 import java.time.Clock;
 import java.time.ZonedDateTime;
@@ -19,6 +27,8 @@ import cn.onenet.exchange.FakeCatalog;
 import cn.onenet.exchange.service.DemoData;
 import cn.onenet.exchange.service.ObjectionService;
 import cn.onenet.exchange.service.TimeSource;
+import cn.onenet.testsupport.TestTokens;
+import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 
@@ -29,6 +39,8 @@ class DisputeObjectionTest extends ExchangeTestBase {
     TimeSource time;
     @Inject
     ObjectionService objections;
+    @Inject
+    AgroalDataSource dataSource;
 
     @AfterEach
     void realClock() {
@@ -91,6 +103,50 @@ class DisputeObjectionTest extends ExchangeTestBase {
                 .body("status", equalTo("RESOLVED_SHARE"));
         given().auth().oauth2(consumer).get("/api/exchange/v1/requests/" + refused).then()
                 .body("status", equalTo("PENDING"));
+    }
+
+    @Test
+    void aRequestReopenedAfterADisputeKeepsNothingOfTheOverturnedRefusal() throws Exception {
+        String consumer = operator(RequestWorkflowTest.CONSUMER);
+        String provider = TestTokens.custom(Map.of("sub", "zheng-" + RequestWorkflowTest.PROVIDER, "aud", AUD,
+                "roles", List.of("operator", "head"), "dept", RequestWorkflowTest.PROVIDER, "account_type",
+                "civil_servant", "name", "郑处长"));
+        long id = RequestWorkflowTest.file(consumer,
+                RequestWorkflowTest.body(FakeCatalog.CONDITIONAL, List.of("ZY"))).jsonPath().getLong("id");
+        given().auth().oauth2(provider).contentType(ContentType.JSON)
+                .body(Map.of("version", 0, "reason", "用途不符")).post("/api/exchange/v1/requests/" + id + "/refuse")
+                .then().statusCode(200).body("status", equalTo("REFUSED")).body("providerHeadApprover", equalTo("郑处长"))
+                .body("decidedAt", notNullValue());
+        long dispute = given().auth().oauth2(consumer).contentType(ContentType.JSON)
+                .body(Map.of("requestId", id, "reason", "履行法定职责确需该数据"))
+                .post("/api/exchange/v1/disputes").then().statusCode(201).extract().jsonPath().getLong("id");
+        given().auth().oauth2(reviewer()).contentType(ContentType.JSON)
+                .body(Map.of("version", 0, "outcome", "SHARE", "resolution", "经协调，应按有条件共享办理"))
+                .post("/api/exchange/v1/disputes/" + dispute + "/resolve").then().statusCode(200);
+
+        // pending again, undecided: no approver nor decision time of the refusal the 主管部门 overturned
+        given().auth().oauth2(consumer).get("/api/exchange/v1/requests/" + id).then().statusCode(200)
+                .body("status", equalTo("PENDING")).body("providerHeadApprover", nullValue())
+                .body("decidedAt", nullValue());
+        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT provider_head_approver_subject, decided_at FROM share_request "
+                        + "WHERE id = " + id)) {
+            assertTrue(rs.next());
+            assertNull(rs.getString(1));
+            assertNull(rs.getObject(2));
+        }
+        // the refusal stays in the history with its approver
+        given().auth().oauth2(consumer).get("/api/exchange/v1/requests/" + id + "/history").then()
+                .body("action", hasItem("REOPEN_AFTER_DISPUTE"));
+
+        // the provider's answer now is its own decision
+        int version = given().auth().oauth2(consumer).get("/api/exchange/v1/requests/" + id).jsonPath()
+                .getInt("version");
+        given().auth().oauth2(operator(RequestWorkflowTest.PROVIDER)).contentType(ContentType.JSON)
+                .body(Map.of("version", version)).post("/api/exchange/v1/requests/" + id + "/approve").then()
+                .statusCode(200).body("status", equalTo("APPROVED"))
+                .body("providerHeadApprover", notNullValue())
+                .body("decidedAt", notNullValue());
     }
 
     @Test

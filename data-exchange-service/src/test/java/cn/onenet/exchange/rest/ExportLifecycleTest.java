@@ -92,6 +92,41 @@ class ExportLifecycleTest extends ExchangeTestBase {
     }
 
     @Test
+    void aReadyJobWhoseFileIsMissingFailsAndItsKeyStartsANewOne() throws Exception {
+        long grant = exportGrant("330000-01-02/900234");
+        long first = export(grant, "missing-1").then().statusCode(202).extract().jsonPath().getLong("id");
+        awaitReady(first);
+        long entries = count("SELECT count(*) FROM usage_log WHERE grant_id = " + grant + " AND operation = 'EXPORT'");
+        // its stored file lost (e.g. deleted behind the service): the job still says READY
+        sql("DELETE FROM export_part WHERE export_id = " + first);
+
+        given().auth().oauth2(operator(CONSUMER)).get("/api/exchange/v1/exports/" + first + "/content").then()
+                .statusCode(410).contentType("application/problem+json").body("exportId", equalTo((int) first))
+                .body("detail", containsString("create the export again"));
+        assertEquals(entries, count("SELECT count(*) FROM usage_log WHERE grant_id = " + grant
+                + " AND operation = 'EXPORT'"), "nothing was logged: nothing left");
+        given().auth().oauth2(operator(CONSUMER)).get("/api/exchange/v1/exports/" + first).then().statusCode(200)
+                .body("status", equalTo("FAILED")).body("failure", containsString("missing"));
+        given().auth().oauth2(operator(CONSUMER)).get("/api/exchange/v1/exports/" + first + "/content").then()
+                .statusCode(409).contentType("application/problem+json");
+
+        // the same key starts a new job, which is downloaded
+        long second = export(grant, "missing-1").then().statusCode(202).extract().jsonPath().getLong("id");
+        assertNotEquals(first, second);
+        awaitReady(second);
+        given().auth().oauth2(operator(CONSUMER)).get("/api/exchange/v1/exports/" + second + "/content").then()
+                .statusCode(200).body(containsString("教师"));
+
+        // a ready job found without its file when its key is used again: failed, and the key starts a new job
+        sql("DELETE FROM export_part WHERE export_id = " + second);
+        long third = export(grant, "missing-1").then().statusCode(202).extract().jsonPath().getLong("id");
+        assertNotEquals(second, third);
+        given().auth().oauth2(operator(CONSUMER)).get("/api/exchange/v1/exports/" + second).then().statusCode(200)
+                .body("status", equalTo("FAILED"));
+        awaitReady(third);
+    }
+
+    @Test
     void anEndedGrantKeepsNoExportFileButItsManifest() throws Exception {
         long grant = exportGrant("330000-01-02/900232");
         long export = export(grant, "purge-1").then().statusCode(202).extract().jsonPath().getLong("id");

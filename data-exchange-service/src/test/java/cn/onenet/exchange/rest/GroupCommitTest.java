@@ -123,6 +123,27 @@ class GroupCommitTest extends ExchangeTestBase {
     }
 
     @Test
+    void aRequestIdOfTheLongestAcceptedLengthIsLoggedAndServed() throws Exception {
+        // X-Request-Id is accepted up to 128 characters: its entry is logged with it, and fails no batch
+        String id = "long-" + "a".repeat(123);
+        assertEquals(128, id.length());
+        given().urlEncodingEnabled(false).auth().oauth2(operator(DeliveryTest.HR)).header("X-Request-Id", id)
+                .get(DeliveryTest.path(FakeCatalog.POPULATION, KEY)).then().statusCode(200)
+                .header("X-Request-Id", id);
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT count(*) FROM usage_log WHERE request_id = ?")) {
+            ps.setString(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                assertEquals(1, rs.getLong(1), "the entry keeps the request id as accepted");
+            }
+        }
+        // one longer is not accepted: a new UUID takes its place, and the call is served as well
+        given().urlEncodingEnabled(false).auth().oauth2(operator(DeliveryTest.HR)).header("X-Request-Id", id + "b")
+                .get(DeliveryTest.path(FakeCatalog.POPULATION, KEY)).then().statusCode(200);
+    }
+
+    @Test
     void aHeadMovedByAnotherWriterIsChainedOnNotOverwritten() throws Exception {
         DeliveryTest.lookup(operator(DeliveryTest.HR), FakeCatalog.POPULATION, KEY).then().statusCode(200);
         // another replica appends one entry behind this one's back

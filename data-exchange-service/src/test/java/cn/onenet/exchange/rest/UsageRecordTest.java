@@ -375,6 +375,47 @@ class UsageRecordTest extends ExchangeTestBase {
     }
 
     @Test
+    void aDisposalReasonTooLongIsRefusedBeforeAnythingIsWritten() throws Exception {
+        String dept = "11330000MB00000611";
+        String consumer = operator(dept);
+        long grant = grant("330000-01-02/901208", dept);
+        DeliveryTest.governGrant(reviewer(), grant, "terminate", 0, "违规使用，终止授权").then().statusCode(200);
+        long entries = count("SELECT count(*) FROM usage_log WHERE grant_id = " + grant);
+        long history = count("SELECT count(*) FROM state_change WHERE object_type = 'GRANT' AND object_id = " + grant);
+
+        given().auth().oauth2(consumer).contentType(ContentType.JSON)
+                .body(Map.of("version", 1, "reason", "销".repeat(4001)))
+                .post("/api/exchange/v1/grants/" + grant + "/disposal").then().statusCode(400)
+                .contentType("application/problem+json").body("errors.field", hasItem("reason"));
+        // nothing changed: no record, no usage-log entry (neither the record's nor a void one), no history, no
+        // confirmation
+        assertEquals(0, count("SELECT count(*) FROM usage_record WHERE grant_id = " + grant));
+        assertEquals(entries, count("SELECT count(*) FROM usage_log WHERE grant_id = " + grant));
+        assertEquals(history, count("SELECT count(*) FROM state_change WHERE object_type = 'GRANT' AND object_id = "
+                + grant));
+        given().auth().oauth2(consumer).get("/api/exchange/v1/grants/" + grant).then().statusCode(200)
+                .body("disposalConfirmedAt", nullValue()).body("version", equalTo(1));
+
+        // a reason of 4000 characters is kept as the record's description
+        given().auth().oauth2(consumer).contentType(ContentType.JSON)
+                .body(Map.of("version", 1, "reason", "销".repeat(4000)))
+                .post("/api/exchange/v1/grants/" + grant + "/disposal").then().statusCode(200)
+                .body("disposalConfirmedAt", notNullValue());
+        list(consumer, grant, "?kind=DESTRUCTION").statusCode(200).header(GrantResource.TOTAL_COUNT, "1")
+                .body("[0].intact", equalTo(true));
+    }
+
+    @Test
+    void aGrantActionsReasonTooLongIsRefused() {
+        String dept = "11330000MB00000612";
+        long grant = grant("330000-01-02/901209", dept);
+        DeliveryTest.governGrant(reviewer(), grant, "suspend", 0, "核".repeat(4001)).then().statusCode(400)
+                .contentType("application/problem+json").body("errors.field", hasItem("reason"));
+        given().auth().oauth2(operator(dept)).get("/api/exchange/v1/grants/" + grant).then().statusCode(200)
+                .body("status", equalTo("ACTIVE")).body("version", equalTo(0));
+    }
+
+    @Test
     void anOutcomeStatementOverdueIsShownAndNoticedOncePerInterval() {
         String dept = "11330000MB00000607";
         String consumer = operator(dept);

@@ -467,14 +467,140 @@ class WebhookTest extends ExchangeTestBase {
         }
     }
 
+    @Test
+    void aConnectionNotMadeInTimeSentNothing() throws Exception {
+        String code = "330000-01-02/900226";
+        String subject = "330106198807070074";
+        long grant = approvedGrant(code);
+        List<java.net.Socket> queued = new ArrayList<>();
+        // a server that never accepts, its accept queue filled: the kernel drops further connection attempts, so a
+        // connection to it is never made (connect timeout) and no byte of a request leaves
+        try (java.net.ServerSocket full = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+                WebhookReceiver rx = new WebhookReceiver(n -> Reply.of(200))) {
+            boolean dropped = false;
+            for (int i = 0; i < 16 && !dropped; i++) {
+                java.net.Socket s = new java.net.Socket();
+                try {
+                    s.connect(full.getLocalSocketAddress(), 300);
+                    queued.add(s);
+                } catch (java.net.SocketTimeoutException e) {
+                    s.close();
+                    dropped = true;
+                }
+            }
+            assertTrue(dropped, "the accept queue is full");
+            pointAt(grant, rx, full.getLocalPort());
+            pushWhileSuspended(grant, code, subject, "周正");
+            // not connected is not a timed-out answer: each delivery never connected is followed by NOT_SENT
+            gaveUp(grant, code, "CONNECT_FAILED", 4);
+            assertFalse(firstDelivered(grant), "nothing was delivered under the grant");
+            assertEquals(0, accessesShown("zhou", subject, code));
+        } finally {
+            closeAll(queued, grant);
+        }
+    }
+
+    @Test
+    void anAnswerNotGivenInTimeWasSent() throws Exception {
+        String code = "330000-01-02/900227";
+        String subject = "330106198807070082";
+        long grant = approvedGrant(code);
+        List<java.net.Socket> held = java.util.Collections.synchronizedList(new ArrayList<>());
+        // a server that takes the connection and the request but never answers: the request left the exchange
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+                WebhookReceiver rx = new WebhookReceiver(n -> Reply.of(200))) {
+            Thread acceptor = new Thread(() -> {
+                try {
+                    while (true) {
+                        held.add(silent.accept());
+                    }
+                } catch (java.io.IOException closed) {
+                    // the test is over
+                }
+            }, "silent-receiver");
+            acceptor.setDaemon(true);
+            acceptor.start();
+            pointAt(grant, rx, silent.getLocalPort());
+            pushWhileSuspended(grant, code, subject, "吴桐");
+            // a request sent and not answered was delivered: no NOT_SENT
+            gaveUp(grant, code, "TIMEOUT", 0);
+            assertTrue(firstDelivered(grant), "the grant's first delivery");
+            assertTrue(accessesShown("wu", subject, code) > 0, "the citizen sees the deliveries");
+        } finally {
+            synchronized (held) {
+                closeAll(held, grant);
+            }
+        }
+    }
+
+    private boolean firstDelivered(long grant) throws Exception {
+        return count("SELECT count(*) FROM share_grant WHERE id = " + grant + " AND first_delivered_at IS NOT NULL")
+                == 1;
+    }
+
+    /** How many accesses on the resource the citizens' view shows the subject. */
+    private static int accessesShown(String citizen, String subject, String code) {
+        return given().auth().oauth2(TestTokens.citizen(citizen, subject, AUD)).get("/api/exchange/v1/me/data-accesses")
+                .then().statusCode(200).extract().jsonPath()
+                .getInt("findAll { it.resourceCode == '" + code + "' }.size()");
+    }
+
+    /** Closes the test's sockets and deletes the grant's webhook. */
+    private static void closeAll(List<java.net.Socket> sockets, long grant) throws java.io.IOException {
+        for (java.net.Socket s : sockets) {
+            s.close();
+        }
+        given().auth().oauth2(operator(CONSUMER)).delete("/api/exchange/v1/subscriptions/" + grant + "/webhook");
+    }
+
+    /** A grant the provider approved on a fresh 有条件共享 entry: its first delivery is still to come. */
+    private long approvedGrant(String code) {
+        freshEntry(replica, code, "CONDITIONAL");
+        long request = RequestWorkflowTest.file(operator(CONSUMER),
+                DeliveryMethodTest.body(code, List.of("GMSFHM", "XM"), "SUBSCRIPTION")).then().statusCode(201)
+                .body("status", equalTo("PENDING")).extract().jsonPath().getLong("id");
+        return DeliveryTest.approve(request).then().statusCode(200).extract().jsonPath().getLong("grantId");
+    }
+
+    /**
+     * Uploads a record while the grant is suspended (an upload to a grant in force would itself be its first
+     * delivery), then resumes the grant: its webhook is then the only delivery.
+     */
+    private void pushWhileSuspended(long grant, String code, String subject, String name) {
+        String provider = operator(PROVIDER);
+        DeliveryTest.governGrant(provider, grant, "suspend", 0, "接口改造暂停").then().statusCode(200);
+        push(code, subject, name);
+        DeliveryTest.governGrant(provider, grant, "resume", 1, "改造完成").then().statusCode(200);
+    }
+
     /** Registers a webhook for the grant, then points it at a local port nothing listens on (connection refused). */
     private void registerRefused(long grant, WebhookReceiver rx) throws Exception {
-        register(operator(CONSUMER), grant, rx.url()).then().statusCode(201);
         int closed;
         try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
             closed = s.getLocalPort();
         }
-        sql("UPDATE webhook_subscription SET url = 'http://127.0.0.1:" + closed + "/hook' WHERE grant_id = " + grant);
+        pointAt(grant, rx, closed);
+    }
+
+    /** Registers a webhook for the grant, then points it at a local port (registration refuses a bare loopback port). */
+    private void pointAt(long grant, WebhookReceiver rx, int port) throws Exception {
+        register(operator(CONSUMER), grant, rx.url()).then().statusCode(201);
+        sql("UPDATE webhook_subscription SET url = 'http://127.0.0.1:" + port + "/hook' WHERE grant_id = " + grant);
+    }
+
+    /**
+     * The grant's webhook gave up after its four attempts with {@code lastError}: four WEBHOOK entries logged before
+     * sending, {@code notSent} of them followed by NOT_SENT.
+     */
+    private void gaveUp(long grant, String code, String lastError, long notSent) throws Exception {
+        awaitStatus(grant, "FAILING", 300);
+        Map<?, ?> event = (Map<?, ?>) ((List<?>) webhook(grant).get("recent")).get(0);
+        assertEquals("GAVE_UP", event.get("status"));
+        assertEquals(lastError, event.get("lastError"));
+        String entries = "SELECT count(*) FROM usage_log WHERE resource_code = '" + code
+                + "' AND operation = 'WEBHOOK' AND outcome = ";
+        assertEquals(4L, count(entries + "'DELIVERED'"));
+        assertEquals(notSent, count(entries + "'NOT_SENT'"));
     }
 
     /** Points the grant's failing webhook back at the receiver and resumes it. */
@@ -501,8 +627,12 @@ class WebhookTest extends ExchangeTestBase {
     }
 
     private void awaitStatus(long grant, String status) throws InterruptedException {
+        awaitStatus(grant, status, 150);
+    }
+
+    private void awaitStatus(long grant, String status, int polls) throws InterruptedException {
         String now = null;
-        for (int i = 0; i < 150 && !status.equals(now); i++) {
+        for (int i = 0; i < polls && !status.equals(now); i++) {
             Thread.sleep(50);
             now = (String) webhook(grant).get("status");
         }
