@@ -172,6 +172,11 @@ class UsageRecordTest extends ExchangeTestBase {
         bad(consumer, grant, record("OUTCOME", "年度成效", "periodFrom", "2026-13-01", "outcome", "成效"),
                 "periodFrom", "periodTo");
         bad(consumer, grant, record("DESTRUCTION", "销毁", "destroyedOn", tomorrow), "method", "destroyedOn");
+        // days PostgreSQL does not store (or no usage of shared data had): the field is named
+        bad(consumer, grant, record("OUTCOME", "年度成效", "periodFrom", "-5000-01-01", "periodTo", "+10000-01-01",
+                "outcome", "成效"), "periodFrom", "periodTo");
+        bad(consumer, grant, record("DESTRUCTION", "销毁", "method", "粉碎", "destroyedOn", "-5000-01-01"),
+                "destroyedOn");
         // a page filter that is not a kind
         list(consumer, grant, "?kind=NOPE").statusCode(400).contentType("application/problem+json")
                 .body("errors.field", equalTo(List.of("kind")));
