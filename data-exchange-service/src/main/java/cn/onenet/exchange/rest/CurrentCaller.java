@@ -62,10 +62,20 @@ public class CurrentCaller {
         return true;
     }
 
-    /** identity-service's tokens carry {@code name}; other OpenID providers may carry only {@code preferred_username}. */
+    /** Longest display name kept: the columns that record who approved or recorded hold 200 characters. */
+    static final int MAX_NAME = 200;
+
+    /**
+     * identity-service's tokens carry {@code name}; other OpenID providers may carry only {@code preferred_username}.
+     * A longer name is cut to {@value #MAX_NAME} characters (it is shown, never compared).
+     */
     private static String name(JsonWebToken jwt, JwtClaims claims) {
         String name = claim(jwt, claims, "name");
-        return name != null && !name.isBlank() ? name : claim(jwt, claims, "preferred_username");
+        name = name != null && !name.isBlank() ? name : claim(jwt, claims, "preferred_username");
+        if (name == null || name.codePointCount(0, name.length()) <= MAX_NAME) {
+            return name;
+        }
+        return name.substring(0, name.offsetByCodePoints(0, MAX_NAME));
     }
 
     private static String claim(JsonWebToken jwt, JwtClaims claims, String name) {

@@ -55,6 +55,19 @@ class ActorNameTest extends ExchangeTestBase {
                 .body("actorName", equalTo(java.util.Arrays.asList("张三", "wang.reviewer", null)));
     }
 
+    @Test
+    void aNameLongerThanTheColumnsIsCutNotA500() {
+        // an operator who holds head approves its own filing: the name is kept as the approving head's
+        String dept = "11330000MB00000799";
+        String name = "长".repeat(150) + "𠀀".repeat(100);
+        long request = fileUnconditional(named(dept, "name", name, "operator", "head"));
+        String kept = name.substring(0, name.offsetByCodePoints(0, 200));
+        given().auth().oauth2(operator(dept)).get("/api/exchange/v1/requests/" + request).then().statusCode(200)
+                .body("officeHeadApprover", equalTo(kept));
+        given().auth().oauth2(operator(dept)).get("/api/exchange/v1/requests/" + request + "/history").then()
+                .statusCode(200).body("[0].actorName", equalTo(kept));
+    }
+
     static String reviewerNamed(String preferredUsername) {
         return TestTokens.custom(Map.of("sub", "reviewer-named", "aud", AUD, "roles", List.of("reviewer"),
                 "dept", "113300000024810109", "region", "330000", "account_type", "civil_servant",
