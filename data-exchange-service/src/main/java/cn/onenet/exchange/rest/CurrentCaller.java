@@ -43,7 +43,14 @@ public class CurrentCaller {
             throw ApiException.forbidden("令牌的部门 (dept) 不是 18 位统一社会信用代码 / the token's dept is not an "
                     + "18-character unified social credit code");
         }
-        return new Caller(claim(jwt, claims, "sub"), claim(jwt, claims, "client_id"), dept,
+        String sub = claim(jwt, claims, "sub");
+        String clientId = claim(jwt, claims, "client_id");
+        if (longerThanColumn(sub) || longerThanColumn(clientId)) {
+            // the columns recording who acted hold 200 characters; an identity is not cut (two would become one)
+            throw ApiException.forbidden("令牌的 sub 或 client_id 超过 " + MAX_IDENTITY + " 字 / the token's sub or "
+                    + "client_id is longer than " + MAX_IDENTITY + " characters");
+        }
+        return new Caller(sub, clientId, dept,
                 Set.copyOf(identity.getRoles()), claim(jwt, claims, "cn_id"), claim(jwt, claims, "uscc"),
                 claim(jwt, claims, "region"), name(jwt, claims));
     }
@@ -60,6 +67,13 @@ public class CurrentCaller {
             }
         }
         return true;
+    }
+
+    /** Longest {@code sub} or {@code client_id} accepted: the columns that record who acted hold 200 characters. */
+    static final int MAX_IDENTITY = 200;
+
+    private static boolean longerThanColumn(String s) {
+        return s != null && s.length() > MAX_IDENTITY && s.codePointCount(0, s.length()) > MAX_IDENTITY;
     }
 
     /** Longest display name kept: the columns that record who approved or recorded hold 200 characters. */
