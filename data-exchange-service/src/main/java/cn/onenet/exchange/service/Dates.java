@@ -2,7 +2,6 @@ package cn.onenet.exchange.service;
 
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 
 /**
  * Checks of dates in request bodies, headers and query parameters: a year outside {@value #MIN_YEAR}–{@value #MAX_YEAR}
@@ -26,9 +25,11 @@ public final class Dates {
         return day.getYear() >= MIN_YEAR && day.getYear() <= MAX_YEAR;
     }
 
-    /** Whether the instant's year, in UTC, is within {@value #MIN_YEAR}–{@value #MAX_YEAR}. */
+    /**
+     * Whether the time's year, at its own offset, is within {@value #MIN_YEAR}–{@value #MAX_YEAR} (not converted:
+     * converting a time at the end of the supported range to UTC would itself fail).
+     */
     public static boolean sane(OffsetDateTime at) {
-        int year = at.withOffsetSameInstant(ZoneOffset.UTC).getYear();
-        return year >= MIN_YEAR && year <= MAX_YEAR;
+        return at.getYear() >= MIN_YEAR && at.getYear() <= MAX_YEAR;
     }
 }
