@@ -195,6 +195,16 @@ class UsageRecordTest extends ExchangeTestBase {
                 + " AND operation IN ('USAGE_RECORD_OUTCOME', 'USAGE_RECORD_DESTRUCTION') AND outcome = 'RECORDED'"));
     }
 
+    @Test
+    void aRecordersNameLongerThanTheColumnIsCutNotA500() {
+        // usage_record.recorded_by_name holds 200 characters; the token's name is shown, cut to them
+        String dept = "11330000MB00000619";
+        long grant = grant("330000-01-02/901219", dept);
+        String name = "长".repeat(150) + "𠀀".repeat(100);
+        post(ActorNameTest.named(dept, "name", name, "operator"), grant, record("SCENARIO", "说明")).then()
+                .statusCode(201).body("recordedByName", equalTo(name.substring(0, name.offsetByCodePoints(0, 200))));
+    }
+
     private static void bad(String token, long grant, Map<String, Object> body, String... fields) {
         post(token, grant, body).then().statusCode(400).contentType("application/problem+json")
                 .body("type", equalTo("urn:onenet:problem:validation"))
