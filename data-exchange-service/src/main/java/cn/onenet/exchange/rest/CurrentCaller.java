@@ -43,7 +43,14 @@ public class CurrentCaller {
             throw ApiException.forbidden("令牌的部门 (dept) 不是 18 位统一社会信用代码 / the token's dept is not an "
                     + "18-character unified social credit code");
         }
-        return new Caller(claim(jwt, claims, "sub"), claim(jwt, claims, "client_id"), dept,
+        String sub = claim(jwt, claims, "sub");
+        String clientId = claim(jwt, claims, "client_id");
+        if (longerThanColumn(sub) || longerThanColumn(clientId)) {
+            // the columns recording who acted hold 200 characters; an identity is not cut (two would become one)
+            throw ApiException.forbidden("令牌的 sub 或 client_id 超过 " + MAX_IDENTITY + " 字 / the token's sub or "
+                    + "client_id is longer than " + MAX_IDENTITY + " characters");
+        }
+        return new Caller(sub, clientId, dept,
                 Set.copyOf(identity.getRoles()), claim(jwt, claims, "cn_id"), claim(jwt, claims, "uscc"),
                 claim(jwt, claims, "region"), name(jwt, claims));
     }
@@ -62,10 +69,27 @@ public class CurrentCaller {
         return true;
     }
 
-    /** identity-service's tokens carry {@code name}; other OpenID providers may carry only {@code preferred_username}. */
+    /** Longest {@code sub} or {@code client_id} accepted: the columns that record who acted hold 200 characters. */
+    static final int MAX_IDENTITY = 200;
+
+    private static boolean longerThanColumn(String s) {
+        return s != null && s.length() > MAX_IDENTITY && s.codePointCount(0, s.length()) > MAX_IDENTITY;
+    }
+
+    /** Longest display name kept: the columns that record who approved or recorded hold 200 characters. */
+    static final int MAX_NAME = 200;
+
+    /**
+     * identity-service's tokens carry {@code name}; other OpenID providers may carry only {@code preferred_username}.
+     * A longer name is cut to {@value #MAX_NAME} characters (it is shown, never compared).
+     */
     private static String name(JsonWebToken jwt, JwtClaims claims) {
         String name = claim(jwt, claims, "name");
-        return name != null && !name.isBlank() ? name : claim(jwt, claims, "preferred_username");
+        name = name != null && !name.isBlank() ? name : claim(jwt, claims, "preferred_username");
+        if (name == null || name.codePointCount(0, name.length()) <= MAX_NAME) {
+            return name;
+        }
+        return name.substring(0, name.offsetByCodePoints(0, MAX_NAME));
     }
 
     private static String claim(JsonWebToken jwt, JwtClaims claims, String name) {

@@ -28,6 +28,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import cn.onenet.common.problem.ApiException;
 import cn.onenet.common.requestid.RequestIds;
 import cn.onenet.exchange.config.ExchangeConfig;
+import cn.onenet.exchange.service.Dates;
 import cn.onenet.exchange.service.DeliveryService;
 import cn.onenet.exchange.service.DeliveryService.Covert;
 import cn.onenet.exchange.service.DeliveryService.Sealed;
@@ -70,7 +71,11 @@ public class DataResource {
         Covert covert = null;
         if (covertUntil != null) {
             try {
-                covert = new Covert(LocalDate.parse(covertUntil), percentDecoded(covertBasis));
+                LocalDate until = LocalDate.parse(covertUntil);
+                if (!Dates.sane(until)) {
+                    throw ApiException.field("X-Covert-Until", Dates.OUT_OF_RANGE);
+                }
+                covert = new Covert(until, percentDecoded(covertBasis));
             } catch (DateTimeParseException e) {
                 throw ApiException.field("X-Covert-Until", "日期格式应为 yyyy-MM-dd / a date is expected");
             }

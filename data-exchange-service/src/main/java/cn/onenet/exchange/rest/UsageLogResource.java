@@ -28,6 +28,7 @@ import cn.onenet.common.problem.ApiException;
 import cn.onenet.common.problem.Problem;
 import cn.onenet.exchange.config.ExchangeConfig;
 import cn.onenet.exchange.service.Caller;
+import cn.onenet.exchange.service.Dates;
 import cn.onenet.exchange.service.UsageLogService;
 import cn.onenet.exchange.service.UsageLogService.Audience;
 import cn.onenet.exchange.service.UsageLogService.CovertHidings;
@@ -223,9 +224,10 @@ public class UsageLogResource {
         }
         try {
             LocalDate day = LocalDate.parse(value.trim());
-            if (day.getYear() >= 1 && day.getYear() <= 9999) {
+            if (Dates.sane(day)) {
                 return day;
             }
+            throw ApiException.field(field, Dates.OUT_OF_RANGE);
         } catch (DateTimeParseException e) {
             // answered below
         }

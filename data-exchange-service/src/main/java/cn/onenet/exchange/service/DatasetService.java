@@ -44,6 +44,9 @@ public class DatasetService {
 
     public static final int MAX_RECORDS_PER_UPLOAD = 100_000;
 
+    /** The longest record key (after trimming): dataset_record.record_key is VARCHAR(100). */
+    public static final int MAX_KEY_LENGTH = 100;
+
     public record UploadResult(long uploadId, String resourceCode, int records) {
     }
 
@@ -96,9 +99,17 @@ public class DatasetService {
         List<FieldError> errors = new ArrayList<>();
         for (int i = 0; i < records.size() && errors.size() < 20; i++) {
             Map<String, Object> r = records.get(i);
+            if (r == null) {
+                // a JSON null in the body's array, or a line "null" of a JSON Lines upload
+                errors.add(new FieldError("records[" + i + "]", "记录须为 JSON 对象 / a record is a JSON object"));
+                continue;
+            }
             Object key = r.get(entry.keyItem);
             if (key == null || key.toString().isBlank()) {
                 errors.add(new FieldError("records[" + i + "]." + entry.keyItem, "缺少主键数据项 / key item missing"));
+            } else if (tooLong(key.toString().trim(), MAX_KEY_LENGTH)) {
+                errors.add(new FieldError("records[" + i + "]." + entry.keyItem, "主键最多 " + MAX_KEY_LENGTH
+                        + " 字 / the key is at most " + MAX_KEY_LENGTH + " characters"));
             }
             for (Map.Entry<String, Object> item : r.entrySet()) {
                 if (!known.contains(item.getKey())) {
@@ -128,6 +139,11 @@ public class DatasetService {
         // R10: the data of the grants in force on the resource is now on the platform
         deliveries.uploaded(entry.resourceCode);
         return new UploadResult(id.longValue(), entry.resourceCode, records.size());
+    }
+
+    /** Whether {@code s} has more than {@code max} characters as PostgreSQL counts them (code points). */
+    private static boolean tooLong(String s, int max) {
+        return s.length() > max && s.codePointCount(0, s.length()) > max;
     }
 
     public long count(String resourceCode) {

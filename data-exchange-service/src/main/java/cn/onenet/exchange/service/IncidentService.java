@@ -452,6 +452,9 @@ public class IncidentService {
             throw ApiException.field("discoveredAt", "须为带时区的 ISO 8601 时间 / ISO 8601 with offset, e.g. "
                     + "2026-12-04T08:30:00+08:00");
         }
+        if (!Dates.sane(at)) {
+            throw ApiException.field("discoveredAt", Dates.OUT_OF_RANGE);
+        }
         if (at.toInstant().isAfter(time.now().plus(SKEW))) {
             throw ApiException.field("discoveredAt", "发现时间不能晚于现在 / not in the future");
         }

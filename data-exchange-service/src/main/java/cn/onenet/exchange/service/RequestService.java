@@ -131,9 +131,13 @@ public class RequestService {
         }
         if (cmd.periodFrom() == null) {
             errors.add(new FieldError("periodFrom", "使用期限起始日必填 / required"));
+        } else if (!Dates.sane(cmd.periodFrom())) {
+            errors.add(new FieldError("periodFrom", Dates.OUT_OF_RANGE));
         }
         if (cmd.periodTo() == null) {
             errors.add(new FieldError("periodTo", "使用期限截止日必填 / required"));
+        } else if (!Dates.sane(cmd.periodTo())) {
+            errors.add(new FieldError("periodTo", Dates.OUT_OF_RANGE));
         } else if (cmd.periodFrom() != null && cmd.periodTo().isBefore(cmd.periodFrom())) {
             errors.add(new FieldError("periodTo", "截止日不能早于起始日 / must not precede periodFrom"));
         } else if (cmd.periodTo().isBefore(time.today())) {

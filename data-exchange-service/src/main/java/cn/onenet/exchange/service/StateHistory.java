@@ -49,7 +49,8 @@ public class StateHistory {
                     : caller.clientId() != null ? caller.clientId() : "(no subject)";
             String name = caller.name() == null || caller.name().isBlank() ? null : caller.name().strip();
             return new Actor(subject, caller.clientId(), caller.department(), role,
-                    name == null || name.length() <= MAX_NAME ? name : name.substring(0, MAX_NAME));
+                    name == null || name.codePointCount(0, name.length()) <= MAX_NAME ? name
+                            : name.substring(0, name.offsetByCodePoints(0, MAX_NAME)));
         }
 
         /** The first of the roles, in the order given, that the caller holds. */

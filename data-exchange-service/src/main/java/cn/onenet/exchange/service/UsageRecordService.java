@@ -275,12 +275,18 @@ public class UsageRecordService {
         if (value == null) {
             return null;
         }
+        LocalDate day;
         try {
-            return LocalDate.parse(value);
+            day = LocalDate.parse(value);
         } catch (DateTimeParseException e) {
             errors.add(new FieldError(field, "须为 yyyy-MM-dd 格式的日期 / a date as yyyy-MM-dd"));
             return null;
         }
+        if (!Dates.sane(day)) {
+            errors.add(new FieldError(field, Dates.OUT_OF_RANGE));
+            return null;
+        }
+        return day;
     }
 
     /** One page of a grant's records, newest first, each checked against its digest and usage-log entry. */

@@ -55,6 +55,34 @@ class ActorNameTest extends ExchangeTestBase {
                 .body("actorName", equalTo(java.util.Arrays.asList("张三", "wang.reviewer", null)));
     }
 
+    @Test
+    void aNameLongerThanTheColumnsIsCutNotA500() {
+        // an operator who holds head approves its own filing: the name is kept as the approving head's
+        String dept = "11330000MB00000799";
+        String name = "长".repeat(150) + "𠀀".repeat(100);
+        long request = fileUnconditional(named(dept, "name", name, "operator", "head"));
+        String kept = name.substring(0, name.offsetByCodePoints(0, 200));
+        given().auth().oauth2(operator(dept)).get("/api/exchange/v1/requests/" + request).then().statusCode(200)
+                .body("officeHeadApprover", equalTo(kept));
+        given().auth().oauth2(operator(dept)).get("/api/exchange/v1/requests/" + request + "/history").then()
+                .statusCode(200).body("[0].actorName", equalTo(kept));
+    }
+
+    @Test
+    void aSubjectOrClientLongerThanTheColumnsIsRefusedNotA500() {
+        String dept = "11330000MB00000798";
+        for (String claim : List.of("sub", "client_id")) {
+            Map<String, Object> claims = new java.util.HashMap<>(Map.of("sub", "op-" + dept, "aud", AUD, "roles",
+                    List.of("operator", "head"), "dept", dept, "account_type", "civil_servant"));
+            claims.put(claim, "x".repeat(201));
+            RequestWorkflowTest.file(TestTokens.custom(claims),
+                    RequestWorkflowTest.body(FakeCatalog.UNCONDITIONAL, List.of("XM"))).then().statusCode(403)
+                    .contentType("application/problem+json");
+        }
+        given().auth().oauth2(operator(dept)).get("/api/exchange/v1/requests").then().statusCode(200)
+                .body("size()", equalTo(0));
+    }
+
     static String reviewerNamed(String preferredUsername) {
         return TestTokens.custom(Map.of("sub", "reviewer-named", "aud", AUD, "roles", List.of("reviewer"),
                 "dept", "113300000024810109", "region", "330000", "account_type", "civil_servant",

@@ -608,4 +608,53 @@ class DeliveryTest extends ExchangeTestBase {
                 .get("/api/exchange/v1/data/" + FakeCatalog.encoded(FakeCatalog.UNCONDITIONAL) + "/records?XM=刘洋")
                 .then().statusCode(400);
     }
+
+    long storedRecords(String resourceCode) throws Exception {
+        try (Connection c = dataSource.getConnection();
+                java.sql.PreparedStatement ps = c.prepareStatement(
+                        "SELECT count(*), coalesce(max(change_seq), 0) FROM dataset_record WHERE resource_code = ?")) {
+            ps.setString(1, resourceCode);
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1) * 1_000_000_000L + rs.getLong(2);
+            }
+        }
+    }
+
+    @Test
+    void aNullRecordOrAKeyLongerThanTheColumnIsNamedAndNothingIsStored() throws Exception {
+        String base = "/api/exchange/v1/datasets/" + FakeCatalog.encoded(FakeCatalog.UNCONDITIONAL);
+        String provider = operator(RequestWorkflowTest.PROVIDER);
+        long before = storedRecords(FakeCatalog.UNCONDITIONAL);
+        // a JSON null in the array, alone or after a good record
+        given().urlEncodingEnabled(false).auth().oauth2(provider).contentType(ContentType.JSON).body("[null]")
+                .post(base + "/records").then().statusCode(400).contentType("application/problem+json")
+                .body("field", equalTo("records[0]")).body("requestId", notNullValue());
+        given().urlEncodingEnabled(false).auth().oauth2(provider).contentType(ContentType.JSON)
+                .body("[{\"GMSFHM\": \"330110200102150052\", \"XM\": \"刘洋\"}, null]")
+                .post(base + "/records").then().statusCode(400).contentType("application/problem+json")
+                .body("field", equalTo("records[1]")).body("requestId", notNullValue());
+        // a line "null" of a JSON Lines upload
+        given().urlEncodingEnabled(false).auth().oauth2(provider).contentType("application/x-ndjson")
+                .body("{\"GMSFHM\":\"330110200102150052\",\"XM\":\"刘洋\"}\nnull\n".getBytes(StandardCharsets.UTF_8))
+                .post(base + "/uploads").then().statusCode(400).contentType("application/problem+json")
+                .body("field", equalTo("records[1]")).body("requestId", notNullValue());
+        // a key longer than dataset_record.record_key (100 characters after trimming), by each way in
+        String longKey = "3".repeat(101);
+        given().urlEncodingEnabled(false).auth().oauth2(provider).contentType(ContentType.JSON)
+                .body(List.of(Map.of("GMSFHM", "  " + longKey + "  ", "XM", "刘洋"))).post(base + "/records").then()
+                .statusCode(400).contentType("application/problem+json").body("field", equalTo("records[0].GMSFHM"))
+                .body("requestId", notNullValue());
+        given().urlEncodingEnabled(false).auth().oauth2(provider).contentType(ContentType.JSON)
+                .body(List.of(Map.of("GMSFHM", "键".repeat(101)))).post(base + "/records").then()
+                .statusCode(400).body("field", equalTo("records[0].GMSFHM"));
+        given().urlEncodingEnabled(false).auth().oauth2(provider).contentType("text/csv")
+                .body(("GMSFHM,XM\n330110200102150052,刘洋\n" + longKey + ",王芳\n").getBytes(StandardCharsets.UTF_8))
+                .post(base + "/uploads").then().statusCode(400).contentType("application/problem+json")
+                .body("field", equalTo("records[1].GMSFHM")).body("requestId", notNullValue());
+        given().urlEncodingEnabled(false).auth().oauth2(provider).contentType("application/x-ndjson")
+                .body(("{\"GMSFHM\":\"" + longKey + "\"}\n").getBytes(StandardCharsets.UTF_8))
+                .post(base + "/uploads").then().statusCode(400).body("field", equalTo("records[0].GMSFHM"));
+        assertEquals(before, storedRecords(FakeCatalog.UNCONDITIONAL), "nothing stored");
+    }
 }

@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -119,6 +120,12 @@ class IncidentTest extends ExchangeTestBase {
                 .body("field", equalTo("discoveredAt"));
         post(op, "", with(body, "discoveredAt", OffsetDateTime.now().plusDays(1).toString())).then().statusCode(400)
                 .body("field", equalTo("discoveredAt"));
+        // not in the future, but before any year PostgreSQL stores (or any incident of shared data)
+        for (String longAgo : List.of("-5000-01-01T00:00:00Z", "1899-12-31T23:00:00Z")) {
+            post(op, "", with(body, "discoveredAt", longAgo)).then().statusCode(400)
+                    .contentType("application/problem+json").body("field", equalTo("discoveredAt"))
+                    .body("requestId", notNullValue());
+        }
         post(op, "", with(body, "description", " ")).then().statusCode(400).body("field", equalTo("description"));
         post(op, "", with(body, "measuresTaken", null)).then().statusCode(400).body("field", equalTo("measuresTaken"));
         post(op, "", with(body, "grantIds", List.of(demoGrant))).then().statusCode(400)

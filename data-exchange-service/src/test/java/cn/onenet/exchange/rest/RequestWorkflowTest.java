@@ -115,6 +115,14 @@ class RequestWorkflowTest extends ExchangeTestBase {
         bad.put("periodFrom", LocalDate.now(TimeSource.ZONE).minusDays(30).toString());
         bad.put("periodTo", LocalDate.now(TimeSource.ZONE).minusDays(1).toString());
         file(operator(CONSUMER), bad).then().statusCode(400).body("errors.field", hasItem("periodTo"));
+        // days PostgreSQL cannot store, or no request period could mean, are refused naming the field
+        for (String[] outOfRange : new String[][] { { "periodFrom", "-5000-01-01" }, { "periodFrom", "1899-12-31" },
+                { "periodTo", "+10000-01-01" }, { "periodTo", "+999999999-12-31" } }) {
+            bad = new java.util.HashMap<>(body(FakeCatalog.CONDITIONAL, List.of("GMSFHM")));
+            bad.put(outOfRange[0], outOfRange[1]);
+            file(operator(CONSUMER), bad).then().statusCode(400).contentType("application/problem+json")
+                    .body("errors.field", hasItem(outOfRange[0])).body("requestId", notNullValue());
+        }
         file(reviewer(), body(FakeCatalog.CONDITIONAL, List.of("GMSFHM"))).then().statusCode(403);
         given().contentType(ContentType.JSON).body(body(FakeCatalog.CONDITIONAL, List.of("GMSFHM")))
                 .post("/api/exchange/v1/requests").then().statusCode(401);

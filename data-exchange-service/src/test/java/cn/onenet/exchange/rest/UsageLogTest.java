@@ -119,6 +119,13 @@ class UsageLogTest extends ExchangeTestBase {
                 .header("X-Covert-Until", today.plusDays(30).toString()).header("X-Covert-Legal-Basis", "%E3%80")
                 .get(DeliveryTest.path(FakeCatalog.POPULATION, "330282196509230044"))
                 .then().statusCode(400).body("field", equalTo("X-Covert-Legal-Basis"));
+        for (String until : List.of("+10000-01-01", "-5000-01-01")) {
+            given().urlEncodingEnabled(false).auth().oauth2(token).header("X-Grant-Id", grant)
+                    .header("X-Covert-Until", until).header("X-Covert-Legal-Basis", basis)
+                    .get(DeliveryTest.path(FakeCatalog.POPULATION, "330282196509230044")).then().statusCode(400)
+                    .contentType("application/problem+json").body("field", equalTo("X-Covert-Until"))
+                    .body("requestId", notNullValue());
+        }
         String url = "/api/exchange/v1/usage-log/covert-hidings";
 
         Response listed = given().auth().oauth2(auditor()).queryParam("department", INVESTIGATOR)
@@ -145,6 +152,10 @@ class UsageLogTest extends ExchangeTestBase {
         assertTrue(first.jsonPath().getLong("total") >= 1);
         given().auth().oauth2(auditor()).queryParam("from", "2026-02-30").get(url).then().statusCode(400)
                 .contentType("application/problem+json").body("field", equalTo("from")).body("requestId", notNullValue());
+        given().auth().oauth2(auditor()).queryParam("from", "1899-12-31").get(url).then().statusCode(400)
+                .contentType("application/problem+json").body("field", equalTo("from")).body("requestId", notNullValue());
+        given().auth().oauth2(auditor()).queryParam("to", "+10000-01-01").get(url).then().statusCode(400)
+                .contentType("application/problem+json").body("field", equalTo("to")).body("requestId", notNullValue());
         given().auth().oauth2(auditor()).queryParam("from", today.toString()).queryParam("to", today.minusDays(1).toString())
                 .get(url).then().statusCode(400).body("field", equalTo("to"));
 

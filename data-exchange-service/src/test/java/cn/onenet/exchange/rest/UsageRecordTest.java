@@ -172,6 +172,11 @@ class UsageRecordTest extends ExchangeTestBase {
         bad(consumer, grant, record("OUTCOME", "年度成效", "periodFrom", "2026-13-01", "outcome", "成效"),
                 "periodFrom", "periodTo");
         bad(consumer, grant, record("DESTRUCTION", "销毁", "destroyedOn", tomorrow), "method", "destroyedOn");
+        // days PostgreSQL does not store (or no usage of shared data had): the field is named
+        bad(consumer, grant, record("OUTCOME", "年度成效", "periodFrom", "-5000-01-01", "periodTo", "+10000-01-01",
+                "outcome", "成效"), "periodFrom", "periodTo");
+        bad(consumer, grant, record("DESTRUCTION", "销毁", "method", "粉碎", "destroyedOn", "-5000-01-01"),
+                "destroyedOn");
         // a page filter that is not a kind
         list(consumer, grant, "?kind=NOPE").statusCode(400).contentType("application/problem+json")
                 .body("errors.field", equalTo(List.of("kind")));
@@ -188,6 +193,16 @@ class UsageRecordTest extends ExchangeTestBase {
                 LocalDate.now(TimeSource.ZONE).toString())).then().statusCode(201).body("method", equalTo("删除并覆写"));
         assertEquals(2, count("SELECT count(*) FROM usage_log WHERE grant_id = " + grant
                 + " AND operation IN ('USAGE_RECORD_OUTCOME', 'USAGE_RECORD_DESTRUCTION') AND outcome = 'RECORDED'"));
+    }
+
+    @Test
+    void aRecordersNameLongerThanTheColumnIsCutNotA500() {
+        // usage_record.recorded_by_name holds 200 characters; the token's name is shown, cut to them
+        String dept = "11330000MB00000619";
+        long grant = grant("330000-01-02/901219", dept);
+        String name = "长".repeat(150) + "𠀀".repeat(100);
+        post(ActorNameTest.named(dept, "name", name, "operator"), grant, record("SCENARIO", "说明")).then()
+                .statusCode(201).body("recordedByName", equalTo(name.substring(0, name.offsetByCodePoints(0, 200))));
     }
 
     private static void bad(String token, long grant, Map<String, Object> body, String... fields) {
