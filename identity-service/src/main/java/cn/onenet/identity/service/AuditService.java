@@ -60,7 +60,7 @@ public class AuditService {
     public void record(String type, boolean success, String actor, String subject, String clientId, String ip,
             String detail, String requestId) {
         queue.add(new Event(Instant.now(), type, success, cut(actor, 120), cut(subject, 120), cut(clientId, 100),
-                cut(ip, 64), cut(detail, 1000), cut(requestId, 100)));
+                cut(ip, 64), cut(detail, 1000), cut(requestId, 128)));
         if (!success) {
             // the actor of a failed login is the submitted login name, a citizen's ID number: masked in the log,
             // in clear only in the audit_event row
@@ -85,7 +85,7 @@ public class AuditService {
         event.clientId = cut(clientId, 100);
         event.ip = cut(ip, 64);
         event.detail = cut(detail, 1000);
-        event.requestId = cut(RequestContext.requestId(), 100);
+        event.requestId = cut(RequestContext.requestId(), 128);
         event.persist();
     }
 
@@ -98,7 +98,8 @@ public class AuditService {
      * The events matching every filter given, newest first, after writing what is queued. {@code from} and
      * {@code to} are ISO-8601 timestamps (from inclusive, to exclusive). A missing or negative page reads as 0, a
      * missing or non-positive size as 100 and a larger one as 500; a page past {@code 2147483647 / size} (its first
-     * row would not be an int offset) or a bad timestamp is a 400 naming it.
+     * row would not be an int offset) or a bad timestamp (or one outside {@link Instants#MIN_YEAR}..{@link
+     * Instants#MAX_YEAR}) is a 400 naming it.
      */
     public List<AuditEvent> search(AuditQuery r) {
         flush();
@@ -125,12 +126,19 @@ public class AuditService {
         if (value == null) {
             return Optional.empty();
         }
+        OffsetDateTime time;
         try {
-            return Optional.of(OffsetDateTime.parse(value));
+            time = OffsetDateTime.parse(value);
         } catch (DateTimeParseException e) {
             filter.error(field, "须为 ISO-8601 时间，如 2026-11-21T08:00:00Z / must be an ISO-8601 timestamp");
             return Optional.empty();
         }
+        Optional<String> outside = Instants.outsideRange(field, time);
+        if (outside.isPresent()) {
+            filter.error(field, outside.get());
+            return Optional.empty();
+        }
+        return Optional.of(time);
     }
 
     @Scheduled(every = "1s")
@@ -176,7 +184,15 @@ public class AuditService {
         }
     }
 
+    /**
+     * At most {@code max} characters, NUL characters replaced by U+FFFD: PostgreSQL refuses NUL in text, and one such
+     * value would fail its whole batch again and again.
+     */
     private static String cut(String value, int max) {
-        return value == null || value.length() <= max ? value : value.substring(0, max);
+        if (value == null) {
+            return null;
+        }
+        String text = value.indexOf('\0') < 0 ? value : value.replace('\0', '\uFFFD');
+        return text.length() <= max ? text : text.substring(0, max);
     }
 }

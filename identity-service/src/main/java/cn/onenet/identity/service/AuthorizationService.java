@@ -57,6 +57,8 @@ public class AuthorizationService {
 
     /** Longest {@code nonce} accepted: it is stored with the grant and returned in the ID token. */
     public static final int MAX_NONCE = 255;
+    /** The shape of a pending request's id: 24 random bytes, base64url without padding. */
+    private static final Pattern PENDING_ID = Pattern.compile("[A-Za-z0-9_-]{32}");
     /** An S256 {@code code_challenge}: BASE64URL(SHA-256(verifier)) without padding (RFC 7636 §4.2). */
     private static final Pattern S256_CHALLENGE = Pattern.compile("[A-Za-z0-9_-]{43}");
 
@@ -437,9 +439,13 @@ public class AuthorizationService {
         return pending;
     }
 
+    /**
+     * The pending request the form names, when its CSRF token and cookie match; null otherwise. An id that is not of
+     * the shape {@link #pending} issues ({@code Secrets.random(24)}) names none and is not looked up.
+     */
     @Transactional
     PendingAuthorization pendingFor(String id, String csrf, String cookieCsrf) {
-        if (id == null || csrf == null || cookieCsrf == null || id.length() > 64) {
+        if (id == null || csrf == null || cookieCsrf == null || !PENDING_ID.matcher(id).matches()) {
             return null;
         }
         PendingAuthorization pending = PendingAuthorization.findById(id);

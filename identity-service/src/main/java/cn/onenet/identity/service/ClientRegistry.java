@@ -27,8 +27,13 @@ public class ClientRegistry {
 
     private final ConcurrentHashMap<String, Entry> cache = new ConcurrentHashMap<>();
 
+    /**
+     * The enabled client registered with this id. An id no client can have (blank, longer than the column, or with a
+     * control character such as NUL, which PostgreSQL refuses in text) is unknown without a lookup.
+     */
     public Optional<RegisteredClient> find(String clientId) {
-        if (clientId == null || clientId.isBlank() || clientId.length() > 100) {
+        if (clientId == null || clientId.isBlank() || clientId.length() > 100
+                || clientId.chars().anyMatch(Character::isISOControl)) {
             return Optional.empty();
         }
         Entry entry = cache.get(clientId);

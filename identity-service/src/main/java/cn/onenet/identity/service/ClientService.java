@@ -46,6 +46,11 @@ public class ClientService {
      * the back-channel logout and JWKS URIs).
      */
     public static final int MAX_URI_LENGTH = 500;
+    /** Widths of the columns keeping the space-separated lists (oauth_client.grant_types, scopes, audiences, roles). */
+    static final int MAX_GRANT_TYPES = 200;
+    static final int MAX_SCOPES = 500;
+    static final int MAX_AUDIENCES = 300;
+    static final int MAX_ROLES = 200;
     public static final Set<String> CLIENT_ROLES = Set.of("system", "operator", "catalog-editor", "reviewer", "auditor");
 
     private final ClientRegistry registry;
@@ -195,34 +200,40 @@ public class ClientService {
         if (!METHODS.contains(method)) {
             errors.add(new FieldError("authMethod", "可选 / one of " + METHODS));
         }
+        // a value given twice is kept once
         List<String> grants = r.grantTypes() == null || r.grantTypes().isEmpty() ? List.of("client_credentials")
-                : r.grantTypes();
+                : Elements.distinct(r.grantTypes());
         errors.addAll(Elements.problems("grantTypes", grants, GRANTS::contains, g -> "不支持的授权类型 / "
                 + "unsupported grant type: " + g + " (implicit, hybrid and password are not offered)"));
-        List<String> redirects = r.redirectUris() == null ? List.of() : r.redirectUris();
+        List<String> redirects = r.redirectUris() == null ? List.of() : Elements.distinct(r.redirectUris());
         if (grants.contains("authorization_code") && redirects.isEmpty()) {
             errors.add(new FieldError("redirectUris", "授权码模式须登记回调地址 / authorization_code needs redirectUris"));
         }
         uriProblems("redirectUris", redirects, errors);
-        List<String> postLogout = r.postLogoutRedirectUris() == null ? List.of() : r.postLogoutRedirectUris();
+        List<String> postLogout = r.postLogoutRedirectUris() == null ? List.of()
+                : Elements.distinct(r.postLogoutRedirectUris());
         uriProblems("postLogoutRedirectUris", postLogout, errors);
         if (r.backchannelLogoutUri() != null) {
             uriProblem(r.backchannelLogoutUri()).ifPresent(p -> errors.add(new FieldError("backchannelLogoutUri", p)));
         }
         List<String> scopes = r.scopes() == null || r.scopes().isEmpty()
                 ? (grants.contains("authorization_code") ? List.of("openid", "profile") : List.of("catalog", "exchange"))
-                : r.scopes();
+                : Elements.distinct(r.scopes());
         errors.addAll(Elements.problems("scopes", scopes, SCOPES::contains, s -> "未知 scope / unknown scope: " + s));
-        List<String> audiences = r.audiences() == null ? stored : r.audiences();
+        List<String> audiences = Elements.distinct(r.audiences() == null ? stored : r.audiences());
         errors.addAll(Elements.problems("audiences", audiences, AUDIENCES::contains,
                 a -> "未知受众 / unknown audience: " + a));
         if (!r.firstParty() && audiences.contains(OWN_API_AUDIENCE)) {
             errors.add(new FieldError("audiences", "仅本平台自有应用（firstParty）可访问 " + OWN_API_AUDIENCE + " / only a "
                     + "first-party client may have the audience " + OWN_API_AUDIENCE));
         }
-        List<String> roles = r.roles() == null ? List.of() : r.roles();
+        List<String> roles = r.roles() == null ? List.of() : Elements.distinct(r.roles());
         errors.addAll(Elements.problems("roles", roles, CLIENT_ROLES::contains,
                 role -> "未知角色 / unknown role: " + role));
+        errors.addAll(Elements.tooLong("grantTypes", grants, MAX_GRANT_TYPES));
+        errors.addAll(Elements.tooLong("scopes", scopes, MAX_SCOPES));
+        errors.addAll(Elements.tooLong("audiences", audiences, MAX_AUDIENCES));
+        errors.addAll(Elements.tooLong("roles", roles, MAX_ROLES));
         Department department = null;
         if (r.departmentCode() != null) {
             department = Department.find("code", r.departmentCode()).firstResult();

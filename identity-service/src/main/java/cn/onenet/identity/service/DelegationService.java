@@ -24,6 +24,9 @@ import cn.onenet.identity.model.OAuthClient;
 @ApplicationScoped
 public class DelegationService {
 
+    /** Width of the column keeping the space-separated client ids (delegation.client_ids). */
+    static final int MAX_CLIENT_IDS = 500;
+
     private final AuditService audit;
     private final GrantStore grants;
 
@@ -60,13 +63,21 @@ public class DelegationService {
         if (agent == null) {
             throw ApiException.field("agentIdNumber", "经办人须先注册个人账户 / the agent must have a personal account");
         }
+        Instants.outsideRange("validFrom", validFrom).ifPresent(p -> {
+            throw ApiException.field("validFrom", p);
+        });
+        Instants.outsideRange("validTo", validTo).ifPresent(p -> {
+            throw ApiException.field("validTo", p);
+        });
         OffsetDateTime from = validFrom == null ? OffsetDateTime.now() : validFrom;
         if (validTo == null || !validTo.isAfter(from)) {
             throw ApiException.field("validTo", "截止时间须晚于起始时间 / validTo must be after validFrom");
         }
-        List<String> clients = clientIds == null ? List.of() : clientIds;
+        // a service named twice is named once
+        List<String> clients = clientIds == null ? List.of() : Elements.distinct(clientIds);
         List<FieldError> problems = Elements.problems("clientIds", clients, id -> OAuthClient.findById(id) != null,
                 id -> "未知服务 / unknown client: " + id);
+        problems.addAll(Elements.tooLong("clientIds", clients, MAX_CLIENT_IDS));
         if (!problems.isEmpty()) {
             throw ApiException.fields(problems);
         }

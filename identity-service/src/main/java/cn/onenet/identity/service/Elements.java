@@ -2,6 +2,7 @@ package cn.onenet.identity.service;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -30,5 +31,22 @@ final class Elements {
         values.stream().filter(v -> v != null && !v.isBlank() && !known.test(v))
                 .forEach(v -> errors.add(new FieldError(field, unknown.apply(v))));
         return errors;
+    }
+
+    /** The elements without repeats, in their first order (null elements kept, once, for {@link #problems}). */
+    static List<String> distinct(Collection<String> values) {
+        return new ArrayList<>(new LinkedHashSet<>(values));
+    }
+
+    /**
+     * The problem when the array {@code field}, stored space-separated, would exceed its column's {@code width}.
+     */
+    static List<FieldError> tooLong(String field, Collection<String> values, int width) {
+        int length = values.stream().mapToInt(v -> v == null ? 0 : v.length()).sum() + Math.max(0, values.size() - 1);
+        if (length <= width) {
+            return List.of();
+        }
+        return List.of(new FieldError(field, "合计过长（以空格连接时最多 " + width + " 个字符）/ " + field
+                + " too long: at most " + width + " characters joined with spaces"));
     }
 }

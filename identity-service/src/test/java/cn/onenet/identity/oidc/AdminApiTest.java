@@ -196,6 +196,28 @@ class AdminApiTest {
                 .body("type", equalTo("urn:onenet:problem:stale-version"));
     }
 
+    /** A value repeated in a list (whose joined form would overflow its column) is registered once. */
+    @Test
+    void repeatedListValuesAreRegisteredOnce() {
+        String admin = OidcFlow.accessToken("test-web", "dsj.admin");
+        String clientId = "rep-" + System.nanoTime();
+        Map<String, Object> registration = new java.util.HashMap<>(Map.of("clientId", clientId, "name", "重复取值",
+                "grantTypes", java.util.Collections.nCopies(11, "client_credentials"),
+                "scopes", java.util.Collections.nCopies(60, "exchange"),
+                "audiences", java.util.Collections.nCopies(20, "onenet-exchange"),
+                "roles", java.util.Collections.nCopies(30, "system")));
+        given().auth().oauth2(admin).contentType("application/json").body(registration)
+                .post("/api/identity/v1/clients").then().statusCode(201)
+                .body("client.grantTypes", equalTo(List.of("client_credentials")))
+                .body("client.scopes", equalTo(List.of("exchange")))
+                .body("client.audiences", equalTo(List.of("onenet-exchange")))
+                .body("client.roles", equalTo(List.of("system")));
+        registration.put("scopes", java.util.Collections.nCopies(60, "catalog"));
+        given().auth().oauth2(admin).contentType("application/json").body(registration)
+                .put("/api/identity/v1/clients/" + clientId).then().statusCode(200)
+                .body("client.scopes", equalTo(List.of("catalog")));
+    }
+
     @Test
     void registeredUrisMustBeHttpsExceptOnLoopback() {
         String admin = OidcFlow.accessToken("test-web", "dsj.admin");

@@ -40,6 +40,8 @@ import com.sun.net.httpserver.HttpServer;
 import cn.onenet.identity.config.IdentityConfig;
 import cn.onenet.identity.model.BackchannelDelivery;
 import cn.onenet.identity.model.SsoSession;
+import cn.onenet.identity.model.Account;
+import cn.onenet.identity.service.AccountService;
 import cn.onenet.identity.service.AuditService;
 import cn.onenet.identity.service.BackchannelLogouts;
 import cn.onenet.identity.service.ClientService;
@@ -73,6 +75,8 @@ class BackchannelLogoutDeliveryTest {
     EntityManager em;
     @Inject
     IdentityConfig config;
+    @Inject
+    AccountService accounts;
 
     private final List<Receiver> receivers = new ArrayList<>();
 
@@ -291,6 +295,49 @@ class BackchannelLogoutDeliveryTest {
         Map<String, String> params = flow.params("openid");
         params.put("prompt", "none");
         assertTrue(OidcFlow.redirect(flow.authorize(params)).indicatesSuccess());
+    }
+
+    /** The longest X-Request-Id kept as given: 128 characters. */
+    private static String longRequestId() {
+        String id = "bcl-" + "q".repeat(128) + System.nanoTime();
+        return id.substring(id.length() - 128);
+    }
+
+    @Test
+    void aLogoutWithA128CharacterRequestIdEndsTheSessionAndQueuesItsDelivery() throws Exception {
+        Receiver rp = receiver(0, 200);
+        String clientId = client(rp.server.getAddress().getPort());
+        OidcFlow flow = new OidcFlow(clientId, TestClients.SECRET);
+        OIDCTokenResponse tokens = flow.tokens(CodeFlowConformanceTest.CITIZEN, "openid profile");
+        String requestId = longRequestId();
+        Response logout = given().redirects().follow(false).cookies(flow.cookies).header("X-Request-Id", requestId)
+                .queryParam("id_token_hint", tokens.getOIDCTokens().getIDTokenString()).get("/oidc/logout");
+        assertEquals(200, logout.statusCode(), logout.asString());
+        assertEquals(requestId, delivery(clientId).requestId);
+        workOffUntil(() -> finished(clientId), "delivery of " + clientId);
+        assertEquals(1, rp.tokens.size());
+        // the session is over: a silent authorization no longer succeeds
+        Map<String, String> params = flow.params("openid");
+        params.put("prompt", "none");
+        assertFalse(OidcFlow.redirect(flow.authorize(params)).indicatesSuccess());
+    }
+
+    @Test
+    void aPasswordChangeWithA128CharacterRequestIdEndsTheOtherSignInWithItsDelivery() throws Exception {
+        Receiver rp = receiver(0, 200);
+        String clientId = client(rp.server.getAddress().getPort());
+        Account citizen = TotpLifecycleTest.newCitizen(accounts, "回调注销测试");
+        // signed in to the back-channel client in one browser, changing the password in another
+        new OidcFlow(clientId, TestClients.SECRET).tokens(citizen.username, "openid");
+        String token = new OidcFlow("test-web", TestClients.SECRET).tokens(citizen.username, "openid")
+                .getOIDCTokens().getAccessToken().getValue();
+        String requestId = longRequestId();
+        given().auth().oauth2(token).header("X-Request-Id", requestId).contentType("application/json")
+                .body(Map.of("currentPassword", OidcFlow.PASSWORD, "newPassword", "Bq#2026-longrequest"))
+                .post("/api/identity/v1/me/password").then().statusCode(204);
+        assertEquals(requestId, delivery(clientId).requestId);
+        workOffUntil(() -> finished(clientId), "delivery of " + clientId);
+        assertEquals(1, rp.tokens.size());
     }
 
     private static void pause(long millis) {

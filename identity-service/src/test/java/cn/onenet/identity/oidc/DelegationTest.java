@@ -119,6 +119,30 @@ class DelegationTest {
                 .body("find { it.id == '" + id + "' }.status", equalTo("REVOKED"));
     }
 
+    /**
+     * A service named many times is named once (joined, the list would overflow its column); a period outside the
+     * years 1900 to 9999 (beyond what PostgreSQL keeps) is a 400 naming the field.
+     */
+    @Test
+    void repeatedServicesAreKeptOnceAndDatesOutsideTheRangeAreRefused() {
+        String rep = OidcFlow.accessToken("test-web", CodeFlowConformanceTest.CITIZEN);
+        Map<String, Object> body = new java.util.HashMap<>(Map.of("enterpriseUscc", USCC, "agentIdNumber", OTHER_AGENT,
+                "clientIds", java.util.Collections.nCopies(60, "test-web"),
+                "validTo", OffsetDateTime.now().plusDays(30).toString()));
+        String id = given().auth().oauth2(rep).contentType("application/json").body(body)
+                .post("/api/identity/v1/delegations").then().statusCode(201)
+                .body("clientIds", equalTo(java.util.List.of("test-web"))).extract().path("id");
+        given().auth().oauth2(rep).post("/api/identity/v1/delegations/" + id + "/revoke").then().statusCode(200);
+
+        body.put("validTo", "+300000-01-01T00:00:00Z");
+        given().auth().oauth2(rep).contentType("application/json").body(body).post("/api/identity/v1/delegations")
+                .then().statusCode(400).contentType("application/problem+json").body("field", equalTo("validTo"));
+        body.put("validTo", OffsetDateTime.now().plusDays(30).toString());
+        body.put("validFrom", "-200000-01-01T00:00:00Z");
+        given().auth().oauth2(rep).contentType("application/json").body(body).post("/api/identity/v1/delegations")
+                .then().statusCode(400).body("field", equalTo("validFrom"));
+    }
+
     @Test
     void anAgentActingForTheEnterpriseCannotManageItsDelegationsFactorOrConsents() {
         String agent = agentTokens().getOIDCTokens().getAccessToken().getValue();

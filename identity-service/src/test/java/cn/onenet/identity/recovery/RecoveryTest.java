@@ -88,6 +88,23 @@ class RecoveryTest {
                 Outbox.newIdNumber(), null, null, null, null, OidcFlow.PASSWORD, email, phone), "test");
     }
 
+    /** The longest X-Request-Id kept as given (128 characters) fits the recovery queue's column: no 500. */
+    @Test
+    void aRequestIdOf128CharactersIsQueuedWithTheRecoveryRequest() {
+        String requestId = "r".repeat(128) + System.nanoTime();
+        requestId = requestId.substring(requestId.length() - 128);
+        Account account = citizen(Outbox.newPhone(), null);
+        given().header("X-Forwarded-For", ip()).header("X-Request-Id", requestId).contentType("application/json")
+                .body(Map.of("identifier", account.username)).post("/api/identity/v1/recovery").then()
+                .statusCode(202);
+        Response form = given().get("/oidc/recover");
+        String cookie = form.getCookie("onenet_recover_csrf");
+        given().header("X-Forwarded-For", ip()).header("X-Request-Id", requestId)
+                .contentType("application/x-www-form-urlencoded").cookie("onenet_recover_csrf", cookie)
+                .formParam("csrf", cookie).formParam("identifier", citizen(Outbox.newPhone(), null).username)
+                .post("/oidc/recover").then().statusCode(200);
+    }
+
     @Test
     void unknownAndKnownIdentifiersGetByteIdenticalResponses() {
         String phone = Outbox.newPhone();

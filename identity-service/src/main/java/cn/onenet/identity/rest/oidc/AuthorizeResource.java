@@ -61,6 +61,10 @@ public class AuthorizeResource {
         if (NimbusHttp.tooLarge(body)) {
             return Pages.html(413, "request too large");
         }
+        String nul = FormBodies.nulField(body);
+        if (nul != null) {
+            return pages.render(nulRefused(nul));
+        }
         return authorize(URLUtils.parseParameters(body), cookie, http);
     }
 
@@ -78,6 +82,11 @@ public class AuthorizeResource {
             @FormParam("otp") String otp, @FormParam("enterprise") String enterprise,
             @CookieParam(Pages.CSRF_COOKIE) String csrfCookie, @CookieParam(SessionService.COOKIE) String cookie,
             @Context HttpServerRequest http) {
+        String nul = FormBodies.nulField(FormBodies.fields("req", req, "csrf", csrf, "username", username,
+                "password", password, "otp", otp, "enterprise", enterprise));
+        if (nul != null) {
+            return pages.render(nulRefused(nul));
+        }
         SsoSession current = sessions.find(cookie);
         AuthorizationService.Step step = authorization.login(req, csrf, csrfCookie, username, password, otp,
                 enterprise, current, NimbusHttp.ip(http));
@@ -95,8 +104,19 @@ public class AuthorizeResource {
     public Response consent(@FormParam("req") String req, @FormParam("csrf") String csrf,
             @FormParam("decision") String decision, @CookieParam(Pages.CSRF_COOKIE) String csrfCookie,
             @CookieParam(SessionService.COOKIE) String cookie, @Context HttpServerRequest http) {
+        String nul = FormBodies.nulField(FormBodies.fields("req", req, "csrf", csrf, "decision", decision));
+        if (nul != null) {
+            return pages.render(nulRefused(nul));
+        }
         SsoSession session = sessions.find(cookie);
         return pages.render(authorization.consent(req, csrf, csrfCookie, "approve".equals(decision), session,
                 NimbusHttp.ip(http)));
+    }
+
+    /** The error page for a form with a NUL character in {@code field}. */
+    private static AuthorizationService.ErrorPage nulRefused(String field) {
+        return new AuthorizationService.ErrorPage(400, "请求参数 " + field + " 含空字符 (U+0000)，请返回应用重新登录。",
+                "The request parameter " + field + " contains the NUL character (U+0000); go back to the application "
+                        + "and sign in again.");
     }
 }

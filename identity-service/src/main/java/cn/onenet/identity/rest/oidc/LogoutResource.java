@@ -78,6 +78,10 @@ public class LogoutResource {
         if (NimbusHttp.tooLarge(body)) {
             return Pages.html(413, "request too large");
         }
+        String nul = FormBodies.nulField(body);
+        if (nul != null) {
+            return nulRefused(nul);
+        }
         return logout(URLUtils.parseParameters(body), cookie, http);
     }
 
@@ -149,6 +153,10 @@ public class LogoutResource {
         if (NimbusHttp.tooLarge(body)) {
             return Pages.html(413, "request too large");
         }
+        String nul = FormBodies.nulField(body);
+        if (nul != null) {
+            return nulRefused(nul);
+        }
         Map<String, List<String>> form = URLUtils.parseParameters(body);
         String csrf = first(form, "csrf");
         if (csrf == null || csrfCookie == null || !csrf.equals(csrfCookie)) {
@@ -202,6 +210,11 @@ public class LogoutResource {
     private static String first(Map<String, List<String>> form, String name) {
         List<String> values = form.get(name);
         return values == null || values.isEmpty() ? null : values.get(0);
+    }
+
+    private static Response nulRefused(String field) {
+        return error("请求参数 " + field + " 含空字符 (U+0000)。", "The request parameter " + field
+                + " contains the NUL character (U+0000).");
     }
 
     private static Response error(String zh, String en) {

@@ -107,12 +107,18 @@ public final class NimbusHttp {
 
     /**
      * Parses a client-authenticated endpoint's body (introspection, revocation) and authenticates the client:
-     * oversized, malformed or unauthenticated requests get the RFC 6749 §5.2 error, never an exception.
+     * oversized, malformed (a NUL character included) or unauthenticated requests get the RFC 6749 §5.2 error, never
+     * an exception.
      */
     static <T extends AbstractOptionallyAuthenticatedRequest> Authenticated<T> authenticated(String body, UriInfo uri,
             HttpHeaders headers, Parser<T> parser, ClientAuthenticator authenticator) {
         if (tooLarge(body)) {
             return new Authenticated<>(null, null, tokenError(OAuth2Error.INVALID_REQUEST, headers));
+        }
+        String nul = FormBodies.nulField(body);
+        if (nul != null) {
+            return new Authenticated<>(null, null,
+                    tokenError(OAuth2Error.INVALID_REQUEST.setDescription(FormBodies.description(nul)), headers));
         }
         T request;
         HTTPRequest http = request("POST", uri, headers, body);

@@ -59,6 +59,12 @@ public class RecoveryPageResource {
             @FormParam("lang") String lang, @CookieParam(Pages.RECOVERY_CSRF_COOKIE) String cookie,
             @Context HttpServerRequest http) {
         boolean english = english(lang);
+        String nul = FormBodies.nulField(FormBodies.fields("csrf", csrf, "identifier", identifier, "lang",
+                lang));
+        if (nul != null) {
+            return pages.recovery(400, "request", english, Secrets.random(24), null, nulMessage(nul, english),
+                    minutes);
+        }
         if (!csrfMatches(csrf, cookie)) {
             return expired(english);
         }
@@ -88,6 +94,12 @@ public class RecoveryPageResource {
             @FormParam("lang") String lang, @CookieParam(Pages.RECOVERY_CSRF_COOKIE) String cookie,
             @Context HttpServerRequest http) {
         boolean english = english(lang);
+        String nul = FormBodies.nulField(FormBodies.fields("csrf", csrf, "token", token, "password", password,
+                "password2", repeated, "lang", lang));
+        if (nul != null) {
+            return pages.recovery(400, "reset", english, Secrets.random(24), null, nulMessage(nul, english),
+                    minutes);
+        }
         if (!csrfMatches(csrf, cookie)) {
             return expired(english);
         }
@@ -103,6 +115,11 @@ public class RecoveryPageResource {
                     message(e, english), minutes);
         }
         return pages.recovery(200, "done", english, null, null, null, minutes);
+    }
+
+    private static String nulMessage(String field, boolean english) {
+        return english ? "The field " + field + " contains the NUL character (U+0000)."
+                : "字段 " + field + " 含空字符 (U+0000)。";
     }
 
     private Response expired(boolean english) {

@@ -49,6 +49,11 @@ public class TokenResource {
         if (NimbusHttp.tooLarge(body)) {
             return NimbusHttp.tokenError(OAuth2Error.INVALID_REQUEST.setDescription("request too large"), headers);
         }
+        String nul = FormBodies.nulField(body);
+        if (nul != null) {
+            return NimbusHttp.tokenError(OAuth2Error.INVALID_REQUEST.setDescription(FormBodies.description(nul)),
+                    headers);
+        }
         TokenRequest request;
         HTTPRequest httpRequest = NimbusHttp.request("POST", uri, headers, body);
         try {
