@@ -1,21 +1,16 @@
 package cn.onenet.exchange.model;
 
 import java.time.Instant;
-import java.time.LocalDate;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
-import jakarta.persistence.EntityListeners;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-import jakarta.persistence.Transient;
 import jakarta.persistence.Version;
 
 import org.hibernate.annotations.DynamicUpdate;
-
-import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 
 /**
  * 投诉 (R21, 条例第三十七条): a citizen's or an enterprise's complaint about one access to its data (a usage-log entry
@@ -23,10 +18,9 @@ import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
  * hash, never as ID number or credit code.
  */
 @Entity
-@EntityListeners(DeadlineCount.class)
 @Table(name = "complaint")
 @DynamicUpdate // an update writes only what it changed: an answer does not write back the escalation flag it read
-public class Complaint extends PanacheEntityBase {
+public class Complaint extends CountedDeadlineEntity {
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
@@ -63,15 +57,6 @@ public class Complaint extends PanacheEntityBase {
     public String requestedRemedy;
     /** OPEN, ANSWERED, UPHELD, DISMISSED. */
     public String status;
-    @Column(name = "received_on")
-    public LocalDate receivedOn;
-    @Column(name = "due_on")
-    public LocalDate dueOn;
-    /** The working days {@code dueOn} is after {@code receivedOn} (kept by {@link DeadlineCount}; null: not counted). */
-    @Column(name = "due_working_days")
-    public Integer dueWorkingDays;
-    @Transient
-    DeadlineCount.Basis countedFor;
     /** Set by the overdue escalation, which leaves {@link #version} as it is (no change the parties act on). */
     public boolean escalated;
     public String answer;

@@ -25,35 +25,19 @@ public class DeadlineCount {
 
     @PostLoad
     void loaded(Object entity) {
-        if (entity instanceof ShareRequest r) {
-            r.countedFor = new Basis(r.receivedOn, r.dueOn);
-        } else if (entity instanceof Objection o) {
-            o.countedFor = new Basis(o.receivedOn, o.dueOn);
-        } else if (entity instanceof Complaint c) {
-            c.countedFor = new Basis(c.receivedOn, c.dueOn);
+        if (entity instanceof CountedDeadlineEntity e) {
+            e.countedFor = new Basis(e.receivedOn, e.dueOn);
         }
     }
 
     @PrePersist
     @PreUpdate
     void written(Object entity) {
-        if (entity instanceof ShareRequest r) {
-            Basis now = new Basis(r.receivedOn, r.dueOn);
-            if (!now.equals(r.countedFor)) {
-                r.dueWorkingDays = count(now);
-                r.countedFor = now;
-            }
-        } else if (entity instanceof Objection o) {
-            Basis now = new Basis(o.receivedOn, o.dueOn);
-            if (!now.equals(o.countedFor)) {
-                o.dueWorkingDays = count(now);
-                o.countedFor = now;
-            }
-        } else if (entity instanceof Complaint c) {
-            Basis now = new Basis(c.receivedOn, c.dueOn);
-            if (!now.equals(c.countedFor)) {
-                c.dueWorkingDays = count(now);
-                c.countedFor = now;
+        if (entity instanceof CountedDeadlineEntity e) {
+            Basis now = new Basis(e.receivedOn, e.dueOn);
+            if (!now.equals(e.countedFor)) {
+                e.dueWorkingDays = count(now);
+                e.countedFor = now;
             }
         }
     }

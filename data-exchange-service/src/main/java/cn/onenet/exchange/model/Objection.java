@@ -1,30 +1,24 @@
 package cn.onenet.exchange.model;
 
 import java.time.Instant;
-import java.time.LocalDate;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
-import jakarta.persistence.EntityListeners;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-import jakarta.persistence.Transient;
 import jakarta.persistence.Version;
 
 import org.hibernate.annotations.DynamicUpdate;
-
-import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 
 /** 校核: a consumer's objection to a record it believes wrong (R13). */
 // only changed columns are written: a deadline moved by DeadlineRecount (which keeps the version) is not
 // written back by a transaction that read the row before
 @DynamicUpdate
 @Entity
-@EntityListeners(DeadlineCount.class)
 @Table(name = "objection")
-public class Objection extends PanacheEntityBase {
+public class Objection extends CountedDeadlineEntity {
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
@@ -43,15 +37,6 @@ public class Objection extends PanacheEntityBase {
     /** OPEN, ANSWERED. */
     public String status;
     public String answer;
-    @Column(name = "received_on")
-    public LocalDate receivedOn;
-    @Column(name = "due_on")
-    public LocalDate dueOn;
-    /** The working days {@code dueOn} is after {@code receivedOn} (kept by {@link DeadlineCount}; null: not counted). */
-    @Column(name = "due_working_days")
-    public Integer dueWorkingDays;
-    @Transient
-    DeadlineCount.Basis countedFor;
     public boolean escalated;
     @Column(name = "created_at")
     public Instant createdAt;

@@ -6,26 +6,21 @@ import java.util.List;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
-import jakarta.persistence.EntityListeners;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-import jakarta.persistence.Transient;
 import jakarta.persistence.Version;
 
 import org.hibernate.annotations.DynamicUpdate;
-
-import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 
 /** 共享申请: a consumer department's request for a catalogue entry. */
 // only changed columns are written: a deadline moved by DeadlineRecount (which keeps the version) is not
 // written back by a transaction that read the row before
 @DynamicUpdate
 @Entity
-@EntityListeners(DeadlineCount.class)
 @Table(name = "share_request")
-public class ShareRequest extends PanacheEntityBase {
+public class ShareRequest extends CountedDeadlineEntity {
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
@@ -107,15 +102,6 @@ public class ShareRequest extends PanacheEntityBase {
     @Column(name = "share_attribute")
     public String shareAttribute;
     public String status;
-    @Column(name = "received_on")
-    public LocalDate receivedOn;
-    @Column(name = "due_on")
-    public LocalDate dueOn;
-    /** The working days {@code dueOn} is after {@code receivedOn} (kept by {@link DeadlineCount}; null: not counted). */
-    @Column(name = "due_working_days")
-    public Integer dueWorkingDays;
-    @Transient
-    DeadlineCount.Basis countedFor;
     public boolean extended;
     @Column(name = "extension_reason")
     public String extensionReason;

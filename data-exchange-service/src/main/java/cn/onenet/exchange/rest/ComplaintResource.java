@@ -1,6 +1,5 @@
 package cn.onenet.exchange.rest;
 
-import java.net.URI;
 import java.util.List;
 
 import jakarta.annotation.security.RolesAllowed;
@@ -26,7 +25,6 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import cn.onenet.common.problem.ApiException;
 import cn.onenet.common.problem.Problem;
 import cn.onenet.exchange.config.ExchangeConfig;
 import cn.onenet.exchange.model.Complaint;
@@ -113,7 +111,7 @@ public class ComplaintResource {
     public Response file(@HeaderParam("Idempotency-Key") String key, FileComplaint body) {
         Caller c = caller.get();
         ComplaintView v = view(complaints.file(c, body, key), c);
-        return Response.created(URI.create("/api/exchange/v1/complaints/" + v.id())).entity(v).build();
+        return Created.at("complaints", v.id(), v).build();
     }
 
     @GET
@@ -160,9 +158,7 @@ public class ComplaintResource {
             boolean overdue,
             @Parameter(description = ListPaging.PAGE_DOC, example = "0") @QueryParam("page") String page,
             @Parameter(description = ListPaging.SIZE_DOC, example = "50") @QueryParam("size") String size) {
-        if (status != null && !List.of("OPEN", "ANSWERED", "UPHELD", "DISMISSED").contains(status)) {
-            throw ApiException.field("status", "须为 OPEN、ANSWERED、UPHELD 或 DISMISSED");
-        }
+        ListPaging.requireKnownStatus(status, List.of("OPEN", "ANSWERED", "UPHELD", "DISMISSED"));
         ListPaging paging = ListPaging.of(page, size, config.maxPageSize());
         Caller c = caller.get();
         return ListPaging.answer(complaints.list(c, status, overdue, paging.page(), paging.size()).stream()
@@ -198,10 +194,8 @@ public class ComplaintResource {
         Complaint complaint = complaints.view(c, id);
         boolean full = complaints.isAuthorityFor(c, complaint);
         boolean complainant = !full && complaints.isComplainant(c, complaint);
-        return history.of(StateHistory.COMPLAINT, id).stream().map(row -> {
-            StateChangeView v = StateChangeView.of(row);
-            return full || complainant == byComplainant(row) ? v : v.withoutActorIdentity();
-        }).toList();
+        return StateChangeView.of(history.of(StateHistory.COMPLAINT, id),
+                row -> full || complainant == byComplainant(row));
     }
 
     @POST

@@ -1,6 +1,5 @@
 package cn.onenet.exchange.rest;
 
-import java.net.URI;
 import java.util.List;
 
 import jakarta.annotation.security.RolesAllowed;
@@ -26,7 +25,6 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import cn.onenet.common.problem.ApiException;
 import cn.onenet.common.problem.Problem;
 import cn.onenet.exchange.config.ExchangeConfig;
 import cn.onenet.exchange.rest.Views.DisputeView;
@@ -123,7 +121,7 @@ public class DisputeObjectionResource {
                     schema = @Schema(implementation = DisputeView.class)))
     public Response open(@HeaderParam("Idempotency-Key") String key, OpenDispute body) {
         DisputeView v = DisputeView.of(disputes.open(caller.get(), body, key));
-        return Response.created(URI.create("/api/exchange/v1/disputes/" + v.id())).entity(v).build();
+        return Created.at("disputes", v.id(), v).build();
     }
 
     @GET
@@ -145,9 +143,7 @@ public class DisputeObjectionResource {
             @Parameter(description = "OPEN, RESOLVED_SHARE or RESOLVED_UPHELD") @QueryParam("status") String status,
             @Parameter(description = ListPaging.PAGE_DOC, example = "0") @QueryParam("page") String page,
             @Parameter(description = ListPaging.SIZE_DOC, example = "50") @QueryParam("size") String size) {
-        if (status != null && !List.of("OPEN", "RESOLVED_SHARE", "RESOLVED_UPHELD").contains(status)) {
-            throw ApiException.field("status", "须为 OPEN、RESOLVED_SHARE 或 RESOLVED_UPHELD");
-        }
+        ListPaging.requireKnownStatus(status, List.of("OPEN", "RESOLVED_SHARE", "RESOLVED_UPHELD"));
         ListPaging paging = ListPaging.of(page, size, config.maxPageSize());
         Caller c = caller.get();
         return ListPaging.answer(disputes.list(c, status, paging.page(), paging.size()).stream()
@@ -208,8 +204,8 @@ public class DisputeObjectionResource {
                     schema = @Schema(implementation = ObjectionView.class)))
     public Response object(@HeaderParam("Idempotency-Key") String key, FileObjection body) {
         ObjectionView v = ObjectionView.of(objections.file(caller.get(), body, key));
-        return Response.created(URI.create("/api/exchange/v1/objections/" + v.id())).entity(v)
-                .header(DataResource.RESOURCE_CODE_HEADER, v.resourceCode()).build();
+        return Created.at("objections", v.id(), v).header(DataResource.RESOURCE_CODE_HEADER, v.resourceCode())
+                .build();
     }
 
     @GET

@@ -114,8 +114,8 @@ public class GrantResource {
         List<ShareGrant> found = grants.list(c, resourceCode, status, paging.page(), paging.size());
         Map<Long, StateChange> decisions = history.lastDecisions(StateHistory.GRANT,
                 found.stream().map(g -> g.id).toList());
-        return Response.ok(found.stream().map(g -> GrantView.of(g, decisions.get(g.id))).toList())
-                .header(TOTAL_COUNT, grants.count(c, resourceCode, status)).build();
+        return ListPaging.answer(found.stream().map(g -> GrantView.of(g, decisions.get(g.id))).toList(),
+                grants.count(c, resourceCode, status));
     }
 
     @GET

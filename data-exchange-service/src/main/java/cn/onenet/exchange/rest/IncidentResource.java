@@ -1,6 +1,5 @@
 package cn.onenet.exchange.rest;
 
-import java.net.URI;
 import java.util.List;
 import java.util.Objects;
 
@@ -27,7 +26,6 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import cn.onenet.common.problem.ApiException;
 import cn.onenet.common.problem.Problem;
 import cn.onenet.exchange.config.ExchangeConfig;
 import cn.onenet.exchange.model.SecurityIncident;
@@ -119,7 +117,7 @@ public class IncidentResource {
     public Response report(@HeaderParam("Idempotency-Key") String key, ReportIncident body) {
         Caller c = caller.get();
         IncidentView v = view(incidents.report(c, body, key), c);
-        return Response.created(URI.create("/api/exchange/v1/incidents/" + v.id())).entity(v).build();
+        return Created.at("incidents", v.id(), v).build();
     }
 
     @GET
@@ -143,9 +141,7 @@ public class IncidentResource {
             boolean overdue,
             @Parameter(description = ListPaging.PAGE_DOC, example = "0") @QueryParam("page") String page,
             @Parameter(description = ListPaging.SIZE_DOC, example = "50") @QueryParam("size") String size) {
-        if (status != null && !IncidentService.STATUSES.contains(status)) {
-            throw ApiException.field("status", "须为 REPORTED、RECTIFYING、RECTIFIED 或 CLOSED");
-        }
+        ListPaging.requireKnownStatus(status, IncidentService.STATUSES);
         ListPaging paging = ListPaging.of(page, size, config.maxPageSize());
         Caller c = caller.get();
         return ListPaging.answer(incidents.list(c, status, overdue, paging.page(), paging.size()).stream()
@@ -182,10 +178,8 @@ public class IncidentResource {
         SecurityIncident incident = incidents.view(c, id);
         boolean full = showsReporter(incident, c);
         // the other parties do not learn who reported (as in the incident's view), nor other departments' staff
-        return history.of(StateHistory.INCIDENT, id).stream().map(row -> {
-            StateChangeView v = StateChangeView.of(row);
-            return full || Objects.equals(row.actorDepartment, c.department()) ? v : v.withoutActorIdentity();
-        }).toList();
+        return StateChangeView.of(history.of(StateHistory.INCIDENT, id),
+                row -> full || Objects.equals(row.actorDepartment, c.department()));
     }
 
     @POST

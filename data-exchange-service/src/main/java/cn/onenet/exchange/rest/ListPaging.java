@@ -38,6 +38,17 @@ record ListPaging(int page, int size) {
         return Response.ok(items).header(GrantResource.TOTAL_COUNT, total).build();
     }
 
+    /**
+     * A status filter must be one of {@code allowed} (absent: no filter); anything else answers 400 naming the field
+     * status, listing the allowed values.
+     */
+    static void requireKnownStatus(String status, List<String> allowed) {
+        if (status != null && !allowed.contains(status)) {
+            throw ApiException.field("status", "须为 " + String.join("、", allowed.subList(0, allowed.size() - 1))
+                    + " 或 " + allowed.get(allowed.size() - 1));
+        }
+    }
+
     private static int number(String field, String value, int min, int max, int absent) {
         if (value == null || value.isBlank()) {
             return absent;

@@ -1,6 +1,5 @@
 package cn.onenet.exchange.rest;
 
-import java.net.URI;
 import java.util.List;
 import java.util.Map;
 
@@ -137,8 +136,8 @@ public class RequestResource {
                     schema = @Schema(implementation = RequestView.class)))
     public Response file(@HeaderParam("Idempotency-Key") String idempotencyKey, FileRequest body) {
         RequestView v = view(requests.file(caller.get(), body, idempotencyKey));
-        return Response.created(URI.create("/api/exchange/v1/requests/" + v.id())).entity(v)
-                .header(DataResource.RESOURCE_CODE_HEADER, v.resourceCode()).build();
+        return Created.at("requests", v.id(), v).header(DataResource.RESOURCE_CODE_HEADER, v.resourceCode())
+                .build();
     }
 
     @GET

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
@@ -238,6 +239,17 @@ public final class Views {
 
         static List<StateChangeView> of(List<StateChange> changes) {
             return changes.stream().map(StateChangeView::of).toList();
+        }
+
+        /**
+         * The changes, each without the actor's account ids and name unless {@code showsActor} lets the caller see
+         * who made it.
+         */
+        static List<StateChangeView> of(List<StateChange> changes, Predicate<StateChange> showsActor) {
+            return changes.stream().map(c -> {
+                StateChangeView v = of(c);
+                return showsActor.test(c) ? v : v.withoutActorIdentity();
+            }).toList();
         }
 
         /**

@@ -10,6 +10,7 @@ import org.jboss.logging.Logger;
 
 import cn.onenet.common.workdays.WorkingDayCalendar;
 import cn.onenet.exchange.model.Complaint;
+import cn.onenet.exchange.model.CountedDeadlineEntity;
 import cn.onenet.exchange.model.Objection;
 import cn.onenet.exchange.model.SecurityIncident;
 import cn.onenet.exchange.model.ShareGrant;
@@ -58,30 +59,26 @@ public class DeadlineRecount {
         // an answer awaiting the provider's head is still due by the request's deadline
         for (ShareRequest r : ShareRequest.<ShareRequest>list("status in " + RequestService.UNANSWERED
                 + " order by id")) {
-            LocalDate due = move(calendar, "ShareRequest", r.id, r.receivedOn, r.dueWorkingDays, r.dueOn);
+            LocalDate due = move(calendar, "ShareRequest", r.id, r);
             if (due != null) {
-                record(history.request(r, ACTION, r.status, Actor.SCHEDULER), r.dueOn, due);
-                String message = message("共享申请答复期限", r.dueOn, due);
-                notices.notify(r.providerDepartmentCode, NOTICE, StateHistory.REQUEST, r.id, message);
-                notices.notify(r.consumerDepartmentCode, NOTICE, StateHistory.REQUEST, r.id, message);
+                announce(history.request(r, ACTION, r.status, Actor.SCHEDULER), StateHistory.REQUEST, r.id,
+                        "共享申请答复期限", r.dueOn, due, r.providerDepartmentCode, r.consumerDepartmentCode);
                 moved++;
             }
         }
         for (Objection o : Objection.<Objection>list("status = 'OPEN' order by id")) {
-            LocalDate due = move(calendar, "Objection", o.id, o.receivedOn, o.dueWorkingDays, o.dueOn);
+            LocalDate due = move(calendar, "Objection", o.id, o);
             if (due != null) {
-                record(history.objection(o, ACTION, o.status, Actor.SCHEDULER), o.dueOn, due);
-                notices.notify(o.providerDepartmentCode, NOTICE, StateHistory.OBJECTION, o.id,
-                        message("数据校核答复期限", o.dueOn, due));
+                announce(history.objection(o, ACTION, o.status, Actor.SCHEDULER), StateHistory.OBJECTION, o.id,
+                        "数据校核答复期限", o.dueOn, due, o.providerDepartmentCode);
                 moved++;
             }
         }
         for (Complaint c : Complaint.<Complaint>list("status = 'OPEN' order by id")) {
-            LocalDate due = move(calendar, "Complaint", c.id, c.receivedOn, c.dueWorkingDays, c.dueOn);
+            LocalDate due = move(calendar, "Complaint", c.id, c);
             if (due != null) {
-                record(history.complaint(c, ACTION, c.status, Actor.SCHEDULER), c.dueOn, due);
-                notices.notify(c.consumerDepartmentCode, NOTICE, StateHistory.COMPLAINT, c.id,
-                        message("数据使用投诉说明期限", c.dueOn, due));
+                announce(history.complaint(c, ACTION, c.status, Actor.SCHEDULER), StateHistory.COMPLAINT, c.id,
+                        "数据使用投诉说明期限", c.dueOn, due, c.consumerDepartmentCode);
                 moved++;
             }
         }
@@ -90,9 +87,8 @@ public class DeadlineRecount {
             // R10: 20 working days from the approval, the day the grant was issued
             LocalDate due = moveDelivery(calendar, g);
             if (due != null) {
-                record(history.grant(g, ACTION, g.status, Actor.SCHEDULER), g.deliveryDue, due);
-                notices.notify(g.providerDepartmentCode, NOTICE, StateHistory.GRANT, g.id,
-                        message("共享授权数据交付期限", g.deliveryDue, due));
+                announce(history.grant(g, ACTION, g.status, Actor.SCHEDULER), StateHistory.GRANT, g.id,
+                        "共享授权数据交付期限", g.deliveryDue, due, g.providerDepartmentCode);
                 moved++;
             }
         }
@@ -100,9 +96,8 @@ public class DeadlineRecount {
                 + "and rectificationRequiredOn is not null and rectificationWorkingDays is not null order by id")) {
             LocalDate due = moveRectification(calendar, i);
             if (due != null) {
-                record(history.incident(i, ACTION, i.status, Actor.SCHEDULER), i.rectificationDueOn, due);
-                notices.notify(i.responsibleDepartmentCode, NOTICE, StateHistory.INCIDENT, i.id,
-                        message("数据安全事件整改报告期限", i.rectificationDueOn, due));
+                announce(history.incident(i, ACTION, i.status, Actor.SCHEDULER), StateHistory.INCIDENT, i.id,
+                        "数据安全事件整改报告期限", i.rectificationDueOn, due, i.responsibleDepartmentCode);
                 moved++;
             }
         }
@@ -113,20 +108,19 @@ public class DeadlineRecount {
     }
 
     /**
-     * The deadline {@code days} working days after {@code start} in {@code calendar}, stored unless another replica
-     * moved it first; null when it stays (no count, already right, or moved by another replica).
+     * The matter's deadline its {@code dueWorkingDays} after {@code receivedOn} in {@code calendar}, stored unless
+     * another replica moved it first; null when it stays (no count, already right, or moved by another replica).
      */
-    private LocalDate move(WorkingDayCalendar calendar, String entity, long id, LocalDate start, Integer days,
-            LocalDate dueOn) {
-        if (start == null || days == null || dueOn == null) {
+    private LocalDate move(WorkingDayCalendar calendar, String entity, long id, CountedDeadlineEntity matter) {
+        if (matter.receivedOn == null || matter.dueWorkingDays == null || matter.dueOn == null) {
             return null;
         }
-        LocalDate due = calendar.addWorkingDays(start, days);
-        if (due.equals(dueOn)) {
+        LocalDate due = calendar.addWorkingDays(matter.receivedOn, matter.dueWorkingDays);
+        if (due.equals(matter.dueOn)) {
             return null;
         }
         int updated = em.createQuery("update " + entity + " m set m.dueOn = ?1 where m.id = ?2 and m.dueOn = ?3")
-                .setParameter(1, due).setParameter(2, id).setParameter(3, dueOn).executeUpdate();
+                .setParameter(1, due).setParameter(2, id).setParameter(3, matter.dueOn).executeUpdate();
         return updated == 1 ? due : null;
     }
 
@@ -154,8 +148,17 @@ public class DeadlineRecount {
         return updated == 1 ? due : null;
     }
 
-    private static void record(StateHistory.Entry step, LocalDate from, LocalDate to) {
+    /**
+     * Records the moved deadline as an automatic history step of the matter and tells each department that must act
+     * by it (the same message to each).
+     */
+    private void announce(StateHistory.Entry step, String objectType, long id, String what, LocalDate from,
+            LocalDate to, String... departments) {
         step.automatic(true).reason(CAUSE).detail("previousDueOn", from).detail("dueOn", to).write();
+        String message = message(what, from, to);
+        for (String department : departments) {
+            notices.notify(department, NOTICE, objectType, id, message);
+        }
     }
 
     private static String message(String what, LocalDate from, LocalDate to) {
