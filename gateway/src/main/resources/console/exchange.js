@@ -106,7 +106,7 @@ async function disputesView(params = new URLSearchParams()) {
       String(d.id), '#' + d.requestId, departmentCell(d.consumerDepartmentCode),
       departmentCell(d.providerDepartmentCode), d.reason || '', label(DISPUTE_LEVEL, d.level), d.regionCode || '',
       h('span', { class: 'dispute-status' }, label(DISPUTE_STATUS, d.status)), d.resolution || '',
-      has('reviewer', 'admin') && d.status === 'OPEN' ? decideDispute(d, params) : '']))
+      has('reviewer') && d.status === 'OPEN' ? decideDispute(d, params) : '']))
       : h('p', {}, '无 / none'),
     pager(params, '#/disputes', disputes.length, total));
 }
@@ -174,7 +174,7 @@ function decideIncident(i, again) {
       + label(INCIDENT_STATUS, done.status)));
   const buttons = [];
   const open = i.status !== 'CLOSED';
-  if (open && has('reviewer', 'admin')) {
+  if (open && has('reviewer')) {
     const suspend = h('button', { type: 'button', onclick: () => post(suspend, 'suspend-grants',
       { reason: text.value || null }) }, '暂停相关授权 / suspend grants');
     const require = h('button', { type: 'button', onclick: () => post(require, 'require-rectification',
@@ -324,7 +324,7 @@ async function requestView(id) {
       consumer && r.status === 'SUPPLEMENT_REQUESTED' ? resubmitForm(r) : null,
       consumer && ['AWAITING_HEAD_APPROVAL', 'PENDING', 'ANSWER_AWAITING_HEAD', 'SUPPLEMENT_REQUESTED']
         .includes(r.status) ? withdrawForm(r) : null,
-      has('reviewer', 'admin') && !party(r) && ['PENDING', 'ANSWER_AWAITING_HEAD'].includes(r.status)
+      has('reviewer') && !party(r) && ['PENDING', 'ANSWER_AWAITING_HEAD'].includes(r.status)
         && r.extensionDays && !r.extended && !r.extensionRefused
         ? [extensionApproval(r), extensionRefusal(r)] : null),
     historyTable(events, REQUEST_ACTIONS, REQUEST_STATUS));
@@ -500,7 +500,11 @@ function extensionApproval(r) {
 /** The bases of grants issued by rule, not by the provider's decision (条例第十五条、第二十四条). */
 const BY_RULE = ['无条件共享', '回流 (条例第二十四条)'];
 
-/** The caller's department is the consumer or the provider: its reviewers and admins do not decide the matter. */
+/**
+ * The caller's department is the consumer or the provider: its reviewers do not decide the matter. The 主管部门's
+ * decisions are offered to reviewers only (the exchange refuses them to admins, and to reviewers of a department that
+ * is not its region's 主管部门, with a 403 the page shows).
+ */
 const party = (x) => [x.consumerDepartmentCode, x.providerDepartmentCode].includes(state.me.department);
 
 
@@ -533,11 +537,11 @@ async function grantsView(params) {
 async function grantView(id, params = new URLSearchParams()) {
   const [g, events] = await Promise.all([api('GET', `${EXCHANGE}/grants/${id}`),
     api('GET', `${EXCHANGE}/grants/${id}/history`)]);
-  // R14/R15: the provider's operators and the 主管部门 (reviewers, admins; never those of a party's own department)
+  // R14/R15: the provider's operators and the 主管部门 (its reviewers; never those of a party's own department)
   // govern a grant; the consumer confirms disposal. The provider neither ends nor narrows a grant issued by rule
   // (无条件共享, 回流: it may only raise the quotas) and lifts only a suspension it imposed itself.
   const provider = has('operator') && g.providerDepartmentCode === state.me.department;
-  const authority = !provider && has('reviewer', 'admin') && !party(g);
+  const authority = !provider && has('reviewer') && !party(g);
   const byRule = BY_RULE.includes(g.basis);
   const consumer = has('operator') && g.consumerDepartmentCode === state.me.department;
   const forms = [];
@@ -903,7 +907,7 @@ function decideComplaint(c, params) {
     const answer = h('button', { type: 'button', onclick: () => post(answer, 'answer') }, '说明 / explain');
     buttons.push(answer);
   }
-  if (has('reviewer', 'admin') && ['OPEN', 'ANSWERED'].includes(c.status)) {
+  if (has('reviewer') && ['OPEN', 'ANSWERED'].includes(c.status)) {
     const suspend = h('input', { type: 'checkbox', name: 'suspendGrant' });
     const uphold = h('button', { type: 'button', onclick: () => post(uphold, 'uphold',
       { suspendGrant: suspend.checked }) }, '成立 / uphold');

@@ -58,12 +58,27 @@ public abstract class ExchangeTestBase {
         return reviewerIn("reviewer-1", DemoData.AUTHORITY, "330000");
     }
 
-    /** A reviewer of the 主管部门 of a region (token claim {@code region}; null for a token without one). */
+    /**
+     * A reviewer of the 主管部门 of a region (token claims {@code region}, null for a token without one, and
+     * {@code competent_authority}, as identity-service issues them to the staff of its register's 主管部门).
+     */
     protected static String reviewerIn(String subject, String dept, String region) {
+        return reviewerToken(subject, dept, region, true);
+    }
+
+    /** A reviewer of a department that is not its region's 主管部门 (no {@code competent_authority} claim). */
+    protected static String reviewerOfDepartment(String subject, String dept, String region) {
+        return reviewerToken(subject, dept, region, false);
+    }
+
+    private static String reviewerToken(String subject, String dept, String region, boolean competentAuthority) {
         java.util.Map<String, Object> claims = new java.util.HashMap<>(java.util.Map.of("sub", subject, "aud", AUD,
                 "roles", java.util.List.of("reviewer"), "dept", dept, "account_type", "civil_servant", "scope", "openid"));
         if (region != null) {
             claims.put("region", region);
+        }
+        if (competentAuthority) {
+            claims.put("competent_authority", true);
         }
         return TestTokens.custom(claims);
     }

@@ -217,9 +217,11 @@ public class ComplaintResource {
 
     @POST
     @Path("/complaints/{id}/uphold")
-    @RolesAllowed({ "reviewer", "admin" })
+    @RolesAllowed("reviewer")
     @Operation(summary = "The 主管部门 upholds the complaint with its reasons; suspendGrant also suspends the grant the "
-            + "access used (its history names the complaint).")
+            + "access used (its history names the complaint). Reviewers of the 主管部门 (token claim "
+            + "competent_authority) of the region of the grant used (else of the configured 主管部门's region); admins, "
+            + "reviewers of other departments or regions 403.")
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = ComplaintDecision.class),
             examples = @ExampleObject(name = "uphold and suspend",
@@ -235,8 +237,8 @@ public class ComplaintResource {
 
     @POST
     @Path("/complaints/{id}/dismiss")
-    @RolesAllowed({ "reviewer", "admin" })
-    @Operation(summary = "The 主管部门 dismisses the complaint with its reasons.")
+    @RolesAllowed("reviewer")
+    @Operation(summary = "The 主管部门 dismisses the complaint with its reasons (who may: as for uphold).")
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = ComplaintDecision.class),
             examples = @ExampleObject(name = "dismiss",

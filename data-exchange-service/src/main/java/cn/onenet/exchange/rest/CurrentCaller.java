@@ -52,7 +52,8 @@ public class CurrentCaller {
         }
         return new Caller(sub, clientId, dept,
                 Set.copyOf(identity.getRoles()), claim(jwt, claims, "cn_id"), claim(jwt, claims, "uscc"),
-                claim(jwt, claims, "region"), name(jwt, claims));
+                claim(jwt, claims, "region"), name(jwt, claims),
+                "true".equals(claim(jwt, claims, "competent_authority")));
     }
 
     /** 18 digits or capital letters (GB 32100-2015); the check digit is identity-service's business. */

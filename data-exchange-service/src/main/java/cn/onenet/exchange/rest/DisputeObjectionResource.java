@@ -174,9 +174,10 @@ public class DisputeObjectionResource {
 
     @POST
     @Path("/disputes/{id}/escalate")
-    @RolesAllowed({ "reviewer", "admin" })
+    @RolesAllowed("reviewer")
     @Operation(summary = "The 主管部门 of the dispute's region refers it to the people's government of that region "
-            + "(reviewers of that region, admins).")
+            + "(reviewers of the 主管部门 of that region, token claim competent_authority; admins and reviewers of "
+            + "other departments 403).")
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
             examples = @ExampleObject(name = "escalate",
                     value = "{\"version\": 0, \"reason\": \"经主管部门协调未能达成一致，提请本级人民政府协调\"}")))
@@ -187,9 +188,10 @@ public class DisputeObjectionResource {
 
     @POST
     @Path("/disputes/{id}/resolve")
-    @RolesAllowed({ "reviewer", "admin" })
+    @RolesAllowed("reviewer")
     @Operation(summary = "Decide: SHARE (the provider answers again within 10 working days) or UPHOLD (reviewers of "
-            + "the dispute's region, admins).")
+            + "the 主管部门 of the dispute's region, token claim competent_authority; admins and reviewers of other "
+            + "departments 403).")
     public DisputeView resolve(@PathParam("id") long id, Resolve body) {
         return DisputeView.of(disputes.resolve(caller.get(), id, body == null ? null : body.version(),
                 body == null ? null : body.outcome(), body == null ? null : body.resolution()));

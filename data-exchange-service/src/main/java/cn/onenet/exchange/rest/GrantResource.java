@@ -145,10 +145,13 @@ public class GrantResource {
 
     @POST
     @Path("/grants/{id}/suspend")
-    @RolesAllowed({ "operator", "reviewer", "admin" })
+    @RolesAllowed({ "operator", "reviewer" })
     @Operation(summary = "Suspend for misuse (R14): provider or 主管部门, with a recorded reason; the consumer is notified.",
             description = "The suspension records who imposed it (suspendedBy AUTHORITY or PROVIDER). The 主管部门 may "
-                    + "also take over a suspension the provider imposed.")
+                    + "also take over a suspension the provider imposed. Who may, here and for resume, terminate and "
+                    + "change: the provider's operators, and reviewers of the 主管部门 (token claim competent_authority) "
+                    + "of the grant's region that are not a party; admins and reviewers of other departments 403, of "
+                    + "other regions 404.")
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
             examples = @ExampleObject(name = "suspend", value = "{\"version\": 1, \"reason\": \"发现超出授权用途批量调用，暂停核查\"}")))
     public GrantView suspend(@PathParam("id") long id, Reasoned body) {
@@ -157,7 +160,7 @@ public class GrantResource {
 
     @POST
     @Path("/grants/{id}/resume")
-    @RolesAllowed({ "operator", "reviewer", "admin" })
+    @RolesAllowed({ "operator", "reviewer" })
     @Operation(summary = "Lift a suspension, with a recorded reason.", description = "A suspension the 主管部门 imposed "
             + "(suspendedBy AUTHORITY: directly, for a security incident or an upheld complaint) is lifted only by the "
             + "主管部门; the provider's operators get 403. The provider lifts its own suspensions.")
@@ -169,7 +172,7 @@ public class GrantResource {
 
     @POST
     @Path("/grants/{id}/terminate")
-    @RolesAllowed({ "operator", "reviewer", "admin" })
+    @RolesAllowed({ "operator", "reviewer" })
     @Operation(summary = "Stop a grant (R15): recorded reason and notice to the consumer.")
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
             examples = @ExampleObject(name = "terminate", value = "{\"version\": 1, \"reason\": \"业务职能调整，共享用途已不存在\"}")))
@@ -179,7 +182,7 @@ public class GrantResource {
 
     @POST
     @Path("/grants/{id}/change")
-    @RolesAllowed({ "operator", "reviewer", "admin" })
+    @RolesAllowed({ "operator", "reviewer" })
     @Operation(summary = "Change a grant (fewer items, a shorter period, another quota): recorded reason and "
             + "notice (R15). A validTo past the current one is 400: a change only narrows.")
     public GrantView change(@PathParam("id") long id, ChangeGrant body) {

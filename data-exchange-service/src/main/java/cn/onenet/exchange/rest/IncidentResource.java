@@ -105,7 +105,8 @@ public class IncidentResource {
     @POST
     @RolesAllowed({ "operator", "reviewer", "admin" })
     @Operation(summary = "Report a security incident concerning shared data (条例第三十五条): the provider of the data, "
-            + "a department holding a grant on it (naming only its own grants), or the 主管部门. Severity follows the "
+            + "a department holding a grant on it (naming only its own grants), the 主管部门 (its reviewers, token "
+            + "claim competent_authority) or the platform's admin. Severity follows the "
             + "data's grade. The 主管部门 and the other parties are notified.")
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = ReportIncident.class),
@@ -184,8 +185,9 @@ public class IncidentResource {
 
     @POST
     @Path("/{id}/suspend-grants")
-    @RolesAllowed({ "reviewer", "admin" })
-    @Operation(summary = "The 主管部门 suspends the grants concerned (or those named, on the incident's resource) "
+    @RolesAllowed("reviewer")
+    @Operation(summary = "The 主管部门 (reviewers of the 主管部门 of the incident's region, token claim "
+            + "competent_authority; admins and reviewers of other departments 403) suspends the grants concerned (or those named, on the incident's resource) "
             + "through the grant workflow; each grant's reason names the incident. A grant that cannot be suspended "
             + "answers 409 and nothing changes.")
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
@@ -203,9 +205,9 @@ public class IncidentResource {
 
     @POST
     @Path("/{id}/require-rectification")
-    @RolesAllowed({ "reviewer", "admin" })
-    @Operation(summary = "The 主管部门 of the incident's region (a reviewer of another region gets 404; admins act in "
-            + "every region) requires a rectification report from a party (default: the reporting department) within "
+    @RolesAllowed("reviewer")
+    @Operation(summary = "The 主管部门 of the incident's region (its reviewers, token claim competent_authority; a "
+            + "reviewer of another region gets 404, admins and reviewers of other departments 403) requires a rectification report from a party (default: the reporting department) within "
             + "working days (default 10, at most 60); the department is notified.")
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = RequireRectification.class),
@@ -241,8 +243,9 @@ public class IncidentResource {
 
     @POST
     @Path("/{id}/close")
-    @RolesAllowed({ "reviewer", "admin" })
-    @Operation(summary = "The 主管部门 closes the incident with its conclusion; the parties are notified.")
+    @RolesAllowed("reviewer")
+    @Operation(summary = "The 主管部门 closes the incident with its conclusion; the parties are notified (who may: as "
+            + "for require-rectification).")
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = CloseIncident.class),
             examples = @ExampleObject(name = "close",

@@ -365,9 +365,10 @@ public class RequestResource {
 
     @POST
     @Path("/{id}/extension/approve")
-    @RolesAllowed({ "reviewer", "admin" })
+    @RolesAllowed("reviewer")
     @Operation(summary = "The 主管部门 approves the extension, with an optional opinion (kept in the history); the "
-            + "requester is notified.")
+            + "requester is notified. Reviewers of the 主管部门 (token claim competent_authority) of the request's "
+            + "region; admins and reviewers of other departments 403, of other regions 404.")
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
             examples = {
                     @ExampleObject(name = "approve-extension", value = "{\"version\": 1}"),
@@ -380,8 +381,8 @@ public class RequestResource {
 
     @POST
     @Path("/{id}/extension/refuse")
-    @RolesAllowed({ "reviewer", "admin" })
-    @Operation(summary = "不予延期: the 主管部门 (as for an approval) refuses the extension, with its reasons (400 naming "
+    @RolesAllowed("reviewer")
+    @Operation(summary = "不予延期: the 主管部门 (who may: as for an approval) refuses the extension, with its reasons (400 naming "
             + "reason if blank); the request keeps its original deadline (past it, it is overdue and escalates) and "
             + "no other extension can be asked; provider and requester are notified.")
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,

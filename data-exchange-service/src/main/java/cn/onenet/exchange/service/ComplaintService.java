@@ -348,16 +348,28 @@ public class ComplaintService {
      * may suspend it when upholding, {@link GrantService#region}; the configured one for its own region), else, for
      * an access without a grant, the configured 主管部门 ({@link NoticeService#notifyAuthorityActingIn}).
      */
+    /**
+     * The region whose 主管部门 decides the complaint: that of the grant the access used ({@link GrantService#region}),
+     * else that of the configured 主管部门.
+     */
+    private String region(Complaint c) {
+        ShareGrant g = c.grantId == null ? null : ShareGrant.findById(c.grantId);
+        return g != null ? grants.region(g) : Regions.ofCreditCode(config.competentAuthorityDepartment());
+    }
+
     private void notifyAuthority(Complaint c, String kind, String message) {
         ShareGrant g = c.grantId == null ? null : ShareGrant.findById(c.grantId);
         notices.notifyAuthorityActingIn(g == null ? null : grants.region(g), config.competentAuthorityDepartment(),
                 kind, "COMPLAINT", c.id, message);
     }
 
+    /**
+     * The complaint the caller decides: a reviewer of the 主管部门 ({@link Jurisdiction#requireAuthority}; not an admin,
+     * not another department's reviewer, 403) of the complaint's region ({@link #region}; another region's 主管部门,
+     * 403: complaints are listed to every reviewer), not of the consumer department it is about (403).
+     */
     private Complaint decidable(Caller caller, long id, ComplaintDecision cmd) {
-        if (!caller.has("reviewer") && !caller.has("admin")) {
-            throw ApiException.forbidden("投诉由主管部门处理 / the 主管部门 decides complaints");
-        }
+        Jurisdiction.requireAuthority(caller, "投诉由主管部门处理 / the 主管部门 decides complaints");
         Complaint c = Complaint.findById(id);
         if (c == null) {
             throw ApiException.notFound("没有该投诉 / no complaint " + id);
@@ -365,6 +377,11 @@ public class ComplaintService {
         if (!isAuthorityFor(caller, c)) {
             throw ApiException.forbidden("被投诉的使用部门不得处理对本部门的投诉 / the consumer department the complaint is "
                     + "about does not decide it");
+        }
+        String region = region(c);
+        if (!Jurisdiction.inRegion(caller, region)) {
+            throw ApiException.forbidden("本投诉由行政区划 " + region + " 的主管部门处理 / the 主管部门 of region " + region
+                    + " decides this complaint");
         }
         Versions.check(cmd == null ? null : cmd.version(), c.version);
         if (!"OPEN".equals(c.status) && !"ANSWERED".equals(c.status)) {

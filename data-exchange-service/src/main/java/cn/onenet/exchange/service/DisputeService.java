@@ -21,9 +21,11 @@ import cn.onenet.exchange.service.StateHistory.Actor;
  * Disputes over refusals (R17, 条例第二十八条). The parties have negotiated; the dispute goes to the 主管部门 of the
  * lowest region containing both departments (the same-level 主管部门 when they share a region, else their common
  * superior; level COMPETENT_AUTHORITY); if it cannot settle it, the 主管部门 refers it up to the people's government
- * of that same region (PEOPLES_GOVERNMENT), whose decision it records. Reviewers act only on the disputes of their
- * own region (token claim {@code region}); admins on all; neither on a dispute of their own department, which is a
- * party to it. Deciding for sharing sends the request back to the provider with a fresh 10-working-day deadline.
+ * of that same region (PEOPLES_GOVERNMENT), whose decision it records. The 主管部门's reviewers (token claim
+ * {@code competent_authority}) act only on the disputes of their own region (token claim {@code region}), never on a
+ * dispute of their own department, which is a party to it; admins and reviewers of other departments read them and
+ * decide none ({@link Jurisdiction}). Deciding for sharing sends the request back to the provider with a fresh
+ * 10-working-day deadline.
  *
  * <p>A 不予共享 refusal (status NOT_SHARED) may be disputed: the requester may contest that the catalogue's legal basis
  * covers its duty, and the same 主管部门 that reviews the catalogue hears it. But the dispute cannot be resolved SHARE

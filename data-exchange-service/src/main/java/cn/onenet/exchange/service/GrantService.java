@@ -670,10 +670,11 @@ public class GrantService {
     }
 
     /**
-     * The provider (operator) or the 主管部门 (reviewer/admin) acts on a grant, always with a reason (R15). The 主管部门
-     * is that of the region of the grant's two departments, as for disputes ({@link Jurisdiction}): a reviewer of
-     * another region gets 404, a reviewer or admin of the consumer or the provider department 403 (a party does not
-     * govern its own grant; the provider's operators do).
+     * The provider (operator) or the 主管部门 (its reviewers, {@link Caller#decidesAsAuthority}) acts on a grant, always
+     * with a reason (R15). The 主管部门 is that of the region of the grant's two departments, as for disputes
+     * ({@link Jurisdiction}): a 主管部门 reviewer of another region gets 404, one of the consumer or the provider
+     * department 403 (a party does not govern its own grant; the provider's operators do); admins and reviewers of
+     * other departments 403.
      */
     private ShareGrant governed(Caller caller, long id, Integer version, String reason) {
         String onlyGovernors = "只有提供部门或主管部门可以变更授权 / only the provider or the 主管部门";

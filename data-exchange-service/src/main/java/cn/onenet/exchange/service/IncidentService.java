@@ -94,7 +94,8 @@ public class IncidentService {
     @Transactional
     public SecurityIncident report(Caller caller, ReportIncident cmd, String idempotencyKey) {
         String department = caller.departmentOrFail();
-        boolean authority = caller.has("reviewer") || caller.has("admin");
+        // reporting is not a decision: the platform's admin reports what it finds as the 主管部门's reviewers do
+        boolean authority = caller.decidesAsAuthority() || caller.has("admin");
         var previous = idempotency.previous(caller.subject(), "report-incident", idempotencyKey,
                 IdempotencyService.fingerprint(cmd));
         if (previous.isPresent()) {
@@ -147,7 +148,7 @@ public class IncidentService {
         i.regionCode = region(entry, concerned, authority ? null : Jurisdiction.side(caller.region(), department));
         i.reporterDepartmentCode = department;
         i.reporterSub = caller.subject() != null ? caller.subject() : caller.clientId();
-        i.reporterRole = authority ? (caller.has("reviewer") ? "reviewer" : "admin") : "operator";
+        i.reporterRole = authority ? (caller.decidesAsAuthority() ? "reviewer" : "admin") : "operator";
         i.discoveredAt = discovered.toInstant();
         i.description = description;
         i.measuresTaken = measures;
@@ -405,7 +406,7 @@ public class IncidentService {
         Jurisdiction.requireAuthority(caller, "安全事件由主管部门处置 / the 主管部门 handles incidents");
         SecurityIncident i = SecurityIncident.findById(id);
         // a reviewer handles the incidents of its region; another region's is not revealed
-        if (i == null || (!caller.has("admin") && !Jurisdiction.inRegion(caller, i.regionCode))) {
+        if (i == null || !Jurisdiction.inRegion(caller, i.regionCode)) {
             throw notFound(id);
         }
         Versions.check(version, i.version);

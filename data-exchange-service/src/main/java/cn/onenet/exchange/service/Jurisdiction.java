@@ -2,18 +2,24 @@ package cn.onenet.exchange.service;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
 import cn.onenet.common.problem.ApiException;
+import cn.onenet.common.problem.FieldError;
+import cn.onenet.common.problem.ProblemType;
 import cn.onenet.exchange.model.CatalogEntry;
 
 /**
  * Which 主管部门 acts on a matter between a consumer and a provider department (R17, 条例第二十八条): that of the
- * lowest region containing both ({@link Regions#commonAuthority}). Reviewers act on the matters of their own region
- * (token claim {@code region}; a reviewer token without one acts on none, 403), admins on those of every region;
- * neither on a matter of its own department, which is a party to it (403). To a reviewer of another region the matter
- * does not exist (404, as for other non-parties). Disputes, grant governance (suspend, resume, terminate, change) and
- * extension approvals follow these rules.
+ * lowest region containing both ({@link Regions#commonAuthority}). The 主管部门's reviewers (role {@code reviewer} and
+ * the {@code competent_authority} claim, {@link Caller#decidesAsAuthority}) act on the matters of their own region
+ * (token claim {@code region}; a token without one acts on none, 403), never on a matter of their own department,
+ * which is a party to it (403). A reviewer of another department and an admin (the platform's technical
+ * administrator, not the 主管部门) take no such decision (403). To a 主管部门 reviewer of another region the matter does
+ * not exist (404, as for other non-parties). Disputes, grant governance (suspend, resume, terminate, change),
+ * extension decisions, complaint decisions and incident handling follow these rules. Reading is wider: reviewers of
+ * any department read the matters of their region, admins and auditors those of every region ({@link #reads}).
  */
 public final class Jurisdiction {
 
@@ -100,8 +106,8 @@ public final class Jurisdiction {
 
     /**
      * Checks that the caller acts as the 主管部门 on a matter of {@code region} between {@code consumer} and
-     * {@code provider}: a reviewer or admin (else 403 with {@code notAuthority}); a reviewer's token names a region
-     * (403); not a party (403 with {@code party}); a reviewer of that region ({@code notFound}, 404, otherwise).
+     * {@code provider}: a reviewer of a 主管部门 (else 403, {@link #requireAuthority}); not a party (403 with
+     * {@code party}); of that region ({@code notFound}, 404, otherwise).
      */
     public static void requireActsOn(Caller caller, String consumer, String provider, Supplier<String> region,
             String notAuthority, String party, Supplier<ApiException> notFound) {
@@ -109,19 +115,36 @@ public final class Jurisdiction {
         if (isParty(caller, consumer, provider)) {
             throw ApiException.forbidden(party);
         }
-        if (!caller.has("admin") && !inRegion(caller, region.get())) {
+        if (!inRegion(caller, region.get())) {
             throw notFound.get();
         }
     }
 
-    /** A reviewer or admin (else 403 with {@code message}); a reviewer's token must name its region (403). */
+    /**
+     * A reviewer of a 主管部门 ({@link Caller#decidesAsAuthority}) whose token names its region; else 403: with
+     * {@code message} for other roles, with {@code field} {@code competent_authority} for an admin or a reviewer of
+     * another department, for a token without region naming {@code region}.
+     */
     public static void requireAuthority(Caller caller, String message) {
         if (!caller.has("reviewer") && !caller.has("admin")) {
             throw ApiException.forbidden(message);
         }
-        if (!caller.has("admin")) {
-            reviewerRegion(caller);
+        if (!caller.decidesAsAuthority()) {
+            throw notTheAuthority(message);
         }
+        reviewerRegion(caller);
+    }
+
+    /**
+     * 403 for a caller with a 主管部门 role that is not the 主管部门's reviewer: an admin, or a reviewer of a department
+     * the token does not name as its region's 主管部门 ({@code competent_authority}); the problem names that claim.
+     */
+    public static ApiException notTheAuthority(String message) {
+        String detail = message + "；须由主管部门的审核人员 (reviewer，令牌 competent_authority 为 true) 决定，平台管理员 "
+                + "(admin) 和其他部门的审核人员不作主管部门的决定 / only a reviewer of the 主管部门 (competent_authority "
+                + "claim) decides; an admin or another department's reviewer does not";
+        return new ApiException(ProblemType.FORBIDDEN, detail, List.of(new FieldError("competent_authority", detail)),
+                Map.of(), Map.of());
     }
 
     /** Admins and auditors read the matters of every region. */

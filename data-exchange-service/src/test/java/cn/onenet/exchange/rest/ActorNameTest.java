@@ -48,7 +48,7 @@ class ActorNameTest extends ExchangeTestBase {
                 .body(Map.of("version", 0, "reason", "核查调用情况")).post("/api/exchange/v1/grants/" + grant + "/suspend")
                 .then().statusCode(200);
         // a token without a name: null, as in rows written before names were kept
-        given().auth().oauth2(admin()).contentType(ContentType.JSON).body(Map.of("version", 1, "reason", "核查完毕"))
+        given().auth().oauth2(reviewer()).contentType(ContentType.JSON).body(Map.of("version", 1, "reason", "核查完毕"))
                 .post("/api/exchange/v1/grants/" + grant + "/resume").then().statusCode(200);
         given().auth().oauth2(admin()).get("/api/exchange/v1/grants/" + grant + "/history").then().statusCode(200)
                 .body("action", equalTo(List.of("CREATE", "SUSPEND", "RESUME")))
@@ -86,7 +86,7 @@ class ActorNameTest extends ExchangeTestBase {
     static String reviewerNamed(String preferredUsername) {
         return TestTokens.custom(Map.of("sub", "reviewer-named", "aud", AUD, "roles", List.of("reviewer"),
                 "dept", "113300000024810109", "region", "330000", "account_type", "civil_servant",
-                "preferred_username", preferredUsername));
+                "competent_authority", true, "preferred_username", preferredUsername));
     }
 
     @Test

@@ -139,12 +139,15 @@ class AuthorityScopeTest extends ExchangeTestBase {
         govern(CITY_REVIEWER, grant, "resume", resume).statusCode(200).body("status", equalTo("ACTIVE"));
         govern(CITY_REVIEWER, grant, "change", Map.of("version", 2, "reason", "缩减数据项", "items", List.of("GMSFHM")))
                 .statusCode(200).body("items", equalTo(List.of("GMSFHM")));
-        // admins act on every region's grants; the provider's operators on their own
-        govern(admin(), grant, "suspend", Map.of("version", 3, "reason", "核查")).statusCode(200);
+        // the platform's admin is not the 主管部门 and governs no region's grants; the provider's operators their own
+        govern(admin(), grant, "suspend", Map.of("version", 3, "reason", "核查")).statusCode(403)
+                .contentType("application/problem+json");
+        govern(CITY_REVIEWER, grant, "suspend", Map.of("version", 3, "reason", "核查")).statusCode(200);
         // a 无条件共享 grant is not the provider's to stop (R15): the 主管部门 ends it
         govern(provider(), grant, "terminate", Map.of("version", 4, "reason", "业务办结")).statusCode(403)
                 .contentType("application/problem+json");
-        govern(admin(), grant, "terminate", Map.of("version", 4, "reason", "违规使用未整改")).statusCode(200)
+        govern(admin(), grant, "terminate", Map.of("version", 4, "reason", "违规使用未整改")).statusCode(403);
+        govern(CITY_REVIEWER, grant, "terminate", Map.of("version", 4, "reason", "违规使用未整改")).statusCode(200)
                 .body("status", equalTo("TERMINATED"));
     }
 
@@ -183,6 +186,52 @@ class AuthorityScopeTest extends ExchangeTestBase {
         for (String party : List.of(CONSUMER_REVIEWER, PROVIDER_REVIEWER, adminOf(CITY_PROVIDER))) {
             approveExtension(party, id).statusCode(403).contentType("application/problem+json");
         }
+        approveExtension(CITY_REVIEWER, id).statusCode(200).body("extended", equalTo(true));
+    }
+
+    /** A reviewer of a 杭州 department that is neither a party nor the city's 主管部门 (no competent_authority claim). */
+    static final String THIRD_DEPARTMENT_REVIEWER = reviewerOfDepartment("reviewer-hz-third", "11330100MB00000065",
+            "330100");
+
+    @Test
+    void aReviewerOfAnotherDepartmentThanTheAuthorityDoesNotSuspend() {
+        String consumer = ReturnFlowTest.operatorIn("11330100MB00000056", "330100");
+        long grant = RequestWorkflowTest.file(consumer, RequestWorkflowTest.body(CITY_UNCONDITIONAL, List.of("XM")))
+                .then().statusCode(201).body("status", equalTo("GRANTED")).extract().jsonPath().getLong("grantId");
+        Map<String, Object> suspend = Map.of("version", 0, "reason", "超范围调用，暂停核查");
+        govern(THIRD_DEPARTMENT_REVIEWER, grant, "suspend", suspend).statusCode(403)
+                .contentType("application/problem+json").body("field", equalTo("competent_authority"))
+                .body("requestId", org.hamcrest.Matchers.notNullValue());
+        govern(THIRD_DEPARTMENT_REVIEWER, grant, "terminate", suspend).statusCode(403);
+        govern(admin(), grant, "suspend", suspend).statusCode(403).contentType("application/problem+json");
+        given().auth().oauth2(consumer).get("/api/exchange/v1/grants/" + grant).then().body("status", equalTo("ACTIVE"))
+                .body("version", equalTo(0));
+        govern(CITY_REVIEWER, grant, "suspend", suspend).statusCode(200).body("status", equalTo("SUSPENDED"))
+                .body("suspendedBy", equalTo("AUTHORITY"));
+        // nor does it lift the 主管部门's suspension
+        Map<String, Object> resume = Map.of("version", 1, "reason", "已整改");
+        govern(THIRD_DEPARTMENT_REVIEWER, grant, "resume", resume).statusCode(403);
+        govern(admin(), grant, "resume", resume).statusCode(403);
+        govern(CITY_REVIEWER, grant, "resume", resume).statusCode(200).body("status", equalTo("ACTIVE"));
+    }
+
+    @Test
+    void aReviewerOfAnotherDepartmentThanTheAuthorityDoesNotApproveAnExtension() {
+        String consumer = ReturnFlowTest.operatorIn("11330100MB00000058", "330100");
+        long id = RequestWorkflowTest.file(consumer, RequestWorkflowTest.body(CITY_CONDITIONAL, List.of("XM")))
+                .then().statusCode(201).body("status", equalTo("PENDING")).extract().jsonPath().getLong("id");
+        given().auth().oauth2(provider()).contentType(ContentType.JSON)
+                .body(Map.of("version", 0, "reason", "需核对历史数据", "days", 5))
+                .post("/api/exchange/v1/requests/" + id + "/extension").then().statusCode(200);
+        approveExtension(THIRD_DEPARTMENT_REVIEWER, id).statusCode(403).contentType("application/problem+json")
+                .body("field", equalTo("competent_authority"));
+        approveExtension(admin(), id).statusCode(403).contentType("application/problem+json");
+        given().auth().oauth2(THIRD_DEPARTMENT_REVIEWER).contentType(ContentType.JSON)
+                .body(Map.of("version", 1, "reason", "不予延期")).post("/api/exchange/v1/requests/" + id
+                        + "/extension/refuse")
+                .then().statusCode(403);
+        given().auth().oauth2(consumer).get("/api/exchange/v1/requests/" + id).then().body("extended", equalTo(false))
+                .body("version", equalTo(1));
         approveExtension(CITY_REVIEWER, id).statusCode(200).body("extended", equalTo(true));
     }
 

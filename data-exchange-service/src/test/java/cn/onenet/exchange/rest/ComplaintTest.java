@@ -218,7 +218,7 @@ class ComplaintTest extends ExchangeTestBase {
                 .body("field", equalTo("status"));
 
         // upheld with suspension: the grant is suspended, its history names the complaint
-        given().auth().oauth2(admin()).contentType(ContentType.JSON)
+        given().auth().oauth2(reviewer()).contentType(ContentType.JSON)
                 .body(Map.of("version", 0, "reason", "查询超出授权用途，投诉成立", "suspendGrant", true))
                 .post("/api/exchange/v1/complaints/" + id + "/uphold").then().statusCode(200)
                 .body("status", equalTo("UPHELD")).body("grantSuspended", equalTo(true));
@@ -325,9 +325,9 @@ class ComplaintTest extends ExchangeTestBase {
         long grant = grantAndComplaint[0];
         long id = grantAndComplaint[1];
         // the grant has ended: it cannot be suspended
-        given().auth().oauth2(admin()).contentType(ContentType.JSON).body(Map.of("version", 0, "reason", "终止"))
+        given().auth().oauth2(reviewer()).contentType(ContentType.JSON).body(Map.of("version", 0, "reason", "终止"))
                 .post("/api/exchange/v1/grants/" + grant + "/terminate").then().statusCode(200);
-        given().auth().oauth2(admin()).contentType(ContentType.JSON)
+        given().auth().oauth2(reviewer()).contentType(ContentType.JSON)
                 .body(Map.of("version", 0, "reason", "投诉成立", "suspendGrant", true))
                 .post("/api/exchange/v1/complaints/" + id + "/uphold").then().statusCode(409);
         given().auth().oauth2(admin()).get("/api/exchange/v1/complaints/" + id).then().body("status", equalTo("OPEN"))
@@ -341,10 +341,10 @@ class ComplaintTest extends ExchangeTestBase {
         long[] grantAndComplaint = complaintAboutAGrantOf("11330000002481240B");
         long grant = grantAndComplaint[0];
         long id = grantAndComplaint[1];
-        given().auth().oauth2(admin()).contentType(ContentType.JSON).body(Map.of("version", 0, "reason", "暂停"))
+        given().auth().oauth2(reviewer()).contentType(ContentType.JSON).body(Map.of("version", 0, "reason", "暂停"))
                 .post("/api/exchange/v1/grants/" + grant + "/suspend").then().statusCode(200);
 
-        given().auth().oauth2(admin()).contentType(ContentType.JSON)
+        given().auth().oauth2(reviewer()).contentType(ContentType.JSON)
                 .body(Map.of("version", 0, "reason", "投诉成立", "suspendGrant", true))
                 .post("/api/exchange/v1/complaints/" + id + "/uphold").then().statusCode(200)
                 .body("status", equalTo("UPHELD")).body("grantSuspended", equalTo(true));

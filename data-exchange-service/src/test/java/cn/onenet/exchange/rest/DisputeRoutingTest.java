@@ -21,7 +21,8 @@ import io.restassured.response.ValidatableResponse;
 
 /**
  * R17 (条例第二十八条): a dispute goes to the 主管部门 of the lowest region containing both departments, and up to the
- * people's government of that same region; reviewers act only on their region's disputes, admins on all.
+ * people's government of that same region; the 主管部门's reviewers act only on their region's disputes; admins and
+ * reviewers of other departments on none.
  */
 @QuarkusTest
 class DisputeRoutingTest extends ExchangeTestBase {
@@ -187,7 +188,7 @@ class DisputeRoutingTest extends ExchangeTestBase {
     }
 
     @Test
-    void aCityAgainstAProvincialDepartmentGoesToTheProvinceAndAdminsActAnywhere() {
+    void aCityAgainstAProvincialDepartmentGoesToTheProvinceWhoseAuthorityDecides() {
         long id = dispute(ReturnFlowTest.operatorIn(NINGBO, "330200"), FakeCatalog.NOT_SHARED);
         given().auth().oauth2(reviewer()).get("/api/exchange/v1/disputes/" + id).then().statusCode(200)
                 .body("regionCode", equalTo("330000")).body("consumerRegionCode", equalTo("330200"))
@@ -203,6 +204,8 @@ class DisputeRoutingTest extends ExchangeTestBase {
         act(reviewer(), id, "escalate", Map.of("version", 0, "reason", "提请省人民政府协调")).statusCode(200)
                 .body("level", equalTo("PEOPLES_GOVERNMENT")).body("regionCode", equalTo("330000"));
         act(admin(), id, "resolve", Map.of("version", 1, "outcome", "UPHOLD", "resolution", "省人民政府决定维持"))
+                .statusCode(403).contentType("application/problem+json");
+        act(reviewer(), id, "resolve", Map.of("version", 1, "outcome", "UPHOLD", "resolution", "省人民政府决定维持"))
                 .statusCode(200);
 
         // a consumer whose token names no region: the region in its credit code (民政厅, 330000) against the city
@@ -228,6 +231,28 @@ class DisputeRoutingTest extends ExchangeTestBase {
                     .contentType("application/problem+json");
             act(party, id, "escalate", Map.of("version", 0, "reason", "x")).statusCode(403);
         }
+        act(CITY_REVIEWER, id, "resolve", Map.of("version", 0, "outcome", "UPHOLD", "resolution", "维持不予共享"))
+                .statusCode(200).body("status", equalTo("RESOLVED_UPHELD"));
+    }
+
+    @Test
+    void aReviewerOfAnotherDepartmentThanTheAuthorityDoesNotResolve() {
+        long id = dispute(ReturnFlowTest.operatorIn(CITY_CONSUMER, "330100"), CITY_ENTRY);
+        // a reviewer of a third 杭州 department, neither a party nor the 主管部门, and the platform's admin
+        String thirdDepartment = reviewerOfDepartment("reviewer-hz-third", "11330100MB0000006X", "330100");
+        for (String notTheAuthority : List.of(thirdDepartment, admin())) {
+            act(notTheAuthority, id, "resolve", Map.of("version", 0, "outcome", "UPHOLD", "resolution", "维持"))
+                    .statusCode(403).contentType("application/problem+json");
+            act(notTheAuthority, id, "escalate", Map.of("version", 0, "reason", "提请市人民政府协调")).statusCode(403)
+                    .contentType("application/problem+json");
+        }
+        act(thirdDepartment, id, "resolve", Map.of("version", 0, "outcome", "SHARE", "resolution", "x")).statusCode(403)
+                .body("field", equalTo("competent_authority")).body("requestId", org.hamcrest.Matchers.notNullValue());
+        // it reads the dispute of its region, which nothing changed
+        given().auth().oauth2(thirdDepartment).get("/api/exchange/v1/disputes/" + id).then().statusCode(200)
+                .body("status", equalTo("OPEN")).body("version", equalTo(0));
+        given().auth().oauth2(CITY_REVIEWER).get("/api/exchange/v1/disputes/" + id + "/history").then()
+                .body("action", equalTo(List.of("OPEN")));
         act(CITY_REVIEWER, id, "resolve", Map.of("version", 0, "outcome", "UPHOLD", "resolution", "维持不予共享"))
                 .statusCode(200).body("status", equalTo("RESOLVED_UPHELD"));
     }

@@ -94,16 +94,17 @@ class StateHistoryTest extends ExchangeTestBase {
                 .body("shareRequestId", equalTo(List.of((int) id, (int) id, (int) id, (int) id)))
                 .body("at", hasSize(4));
 
-        // suspended by the 主管部门 and lifted by it (not by the provider, R14), terminated by an admin, disposal
-        // confirmed by the consumer
+        // suspended by the 主管部门 and lifted by it (not by the provider, R14), terminated by another of its reviewers,
+        // disposal confirmed by the consumer
         given().auth().oauth2(reviewer()).header("X-Request-Id", "history-suspend-" + grant).contentType(ContentType.JSON)
                 .body(Map.of("version", 0, "reason", "发现超出授权用途批量调用，暂停核查"))
                 .post(API + "/grants/" + grant + "/suspend").then().statusCode(200);
         post(reviewer(), "/grants/" + grant + "/resume", Map.of("version", 1, "reason", "核查完毕，使用部门已整改"))
                 .then().statusCode(200);
-        post(admin(), "/grants/" + grant + "/terminate", Map.of("version", 2, "reason", "业务职能调整，共享用途已不存在"))
+        post(reviewerIn("reviewer-2", DemoData.AUTHORITY, "330000"), "/grants/" + grant + "/terminate",
+                Map.of("version", 2, "reason", "业务职能调整，共享用途已不存在"))
                 .then().statusCode(200).body("lastDecision.action", equalTo("TERMINATE"))
-                .body("lastDecision.actor.subject", equalTo("admin-1"));
+                .body("lastDecision.actor.subject", equalTo("reviewer-2"));
         post(consumer, "/grants/" + grant + "/disposal", Map.of("version", 3, "reason", "已删除全部共享数据"))
                 .then().statusCode(200)
                 // confirming disposal is no decision: the termination stays the last one
@@ -113,11 +114,11 @@ class StateHistoryTest extends ExchangeTestBase {
                 .body("action", equalTo(List.of("CREATE", "SUSPEND", "RESUME", "TERMINATE", "CONFIRM_DISPOSAL")))
                 .body("fromStatus", equalTo(Arrays.asList(null, "ACTIVE", "SUSPENDED", "ACTIVE", "TERMINATED")))
                 .body("toStatus", equalTo(List.of("ACTIVE", "SUSPENDED", "ACTIVE", "TERMINATED", "TERMINATED")))
-                .body("actor.subject", equalTo(List.of("op-" + PROVIDER, "reviewer-1", "reviewer-1", "admin-1",
+                .body("actor.subject", equalTo(List.of("op-" + PROVIDER, "reviewer-1", "reviewer-1", "reviewer-2",
                         "op-" + dept)))
                 .body("actor.departmentCode", equalTo(List.of(PROVIDER, DemoData.AUTHORITY, DemoData.AUTHORITY,
                         DemoData.AUTHORITY, dept)))
-                .body("actor.role", equalTo(List.of("operator", "reviewer", "reviewer", "admin", "operator")))
+                .body("actor.role", equalTo(List.of("operator", "reviewer", "reviewer", "reviewer", "operator")))
                 .body("decision", equalTo(List.of(true, true, true, true, false)))
                 .body("reason", equalTo(List.of("同意共享，仅限最低生活保障审核使用", "发现超出授权用途批量调用，暂停核查",
                         "核查完毕，使用部门已整改", "业务职能调整，共享用途已不存在", "已删除全部共享数据")))
@@ -127,7 +128,7 @@ class StateHistoryTest extends ExchangeTestBase {
                 .body("[1].requestId", equalTo("history-suspend-" + grant))
                 .body("shareRequestId", equalTo(List.of((int) id, (int) id, (int) id, (int) id, (int) id)));
         given().auth().oauth2(consumer).get(API + "/grants/" + grant).then().statusCode(200)
-                .body("lastDecision.action", equalTo("TERMINATE")).body("lastDecision.actor.role", equalTo("admin"))
+                .body("lastDecision.action", equalTo("TERMINATE")).body("lastDecision.actor.role", equalTo("reviewer"))
                 .body("lastDecision.reason", equalTo("业务职能调整，共享用途已不存在"));
         // the list shows the same last decision
         given().auth().oauth2(consumer).queryParam("resourceCode", code).get(API + "/grants").then().statusCode(200)
