@@ -11,6 +11,8 @@ import {
 const BASE = '#/usage-log';
 const COVERT = `${BASE}/covert-hidings`;
 const authority = () => has('reviewer', 'admin', 'auditor');
+/** The whole chain (verification, evidence bundles) holds every region's entries: auditors' and admins', not reviewers'. */
+const wholeChain = () => has('admin', 'auditor');
 
 const OPERATION = { LOOKUP: '按主键查询 / lookup', QUERY: '批量查询 / query', FEED: '变更订阅 / change feed',
   WEBHOOK: '推送 / webhook', EXPORT: '导出 / export' };
@@ -43,9 +45,10 @@ async function logView(params) {
   ]);
   const order = ascending ? '按序号排列 / in sequence order' : '最新在前 / newest first';
   show(h('h2', {}, '使用记录 / Usage log'),
-    h('p', { class: 'meta' }, authority() ? `全部共享数据的使用记录，${order}，记录保存不少于三年。 / Every use of shared `
-      + 'data; kept at least three years.' : `本部门提供的数据被使用的记录，${order}。 / The uses of the data your `
-      + 'department provides.'),
+    h('p', { class: 'meta' }, wholeChain() ? `全部共享数据的使用记录，${order}，记录保存不少于三年。 / Every use of shared `
+      + 'data; kept at least three years.' : authority() ? `本区划及本部门共享数据的使用记录，${order}，记录保存不少于三年。 / `
+      + 'The uses of shared data in your region and of your department; kept at least three years.'
+      : `本部门提供的数据被使用的记录，${order}。 / The uses of the data your department provides.`),
     has('auditor') ? h('p', {}, h('a', { href: COVERT, id: 'covert-link' }, '隐蔽查询 / Covert queries →')) : null,
     authority() ? chainTools() : null,
     filter, evidence,
@@ -54,8 +57,8 @@ async function logView(params) {
     rows.map((r) => [String(r.seq), beijingTime(r.loggedAt, 'second'), departmentCell(r.consumerDepartmentCode),
       [r.resourceCode, authority() ? h('small', {}, ' · ', departmentCell(r.providerDepartmentCode)) : null],
       (r.items || []).join('、'), r.purpose || '', r.legalBasis || '', label(OPERATION, r.operation),
-      // The bundle holds every field of the chained entries: the 主管部门's alone.
-      label(OUTCOME, r.outcome), authority() ? evidenceButton(r.seq, evidence) : '']))
+      // The bundle holds every field of the chained entries, of every region: auditors' and admins' alone.
+      label(OUTCOME, r.outcome), wholeChain() ? evidenceButton(r.seq, evidence) : '']))
       : h('p', { id: 'no-usage' }, '无 / none'),
     logPager(params, ascending, rows));
 }
@@ -94,7 +97,8 @@ function chainTools() {
       result.replaceChildren(checkpointFacts(cp), latestLink(cp.lastSeq));
       notify(`已签名检查点 / checkpoint signed: #${cp.id}，链头第 ${cp.lastSeq} 号 / head #${cp.lastSeq}`, 'ok');
     }) }, '签名检查点 / Sign a checkpoint');
-  return h('section', { class: 'actions', id: 'usage-chain' }, h('div', {}, verify, ' ', sign), result);
+  return h('section', { class: 'actions', id: 'usage-chain' },
+    h('div', {}, wholeChain() ? [verify, ' '] : null, sign), result);
 }
 
 /** The service's verdict in words: intact, or the first entry that does not fit and why. */

@@ -29,6 +29,7 @@ import cn.onenet.common.problem.Problem;
 import cn.onenet.exchange.config.ExchangeConfig;
 import cn.onenet.exchange.service.Caller;
 import cn.onenet.exchange.service.Dates;
+import cn.onenet.exchange.service.UsageLogScope;
 import cn.onenet.exchange.service.UsageLogService;
 import cn.onenet.exchange.service.UsageLogService.Audience;
 import cn.onenet.exchange.service.UsageLogService.CovertHidings;
@@ -74,7 +75,7 @@ public class UsageLogResource {
     @GET
     @RolesAllowed({ "operator", "reviewer", "admin", "auditor" })
     @Operation(summary = "Entries in sequence order, oldest first (default) or newest first: a provider's operator "
-            + "sees its own resources, the 主管部门 all.",
+            + "sees its own resources, a reviewer the entries of its region, admins and auditors all.",
             description = "Oldest first (`order=asc`, the default) gives the first `limit` entries after `after`; "
                     + "page forward with `after` = the last seq of the page. Newest first (`order=desc`) gives the "
                     + "latest `limit` entries (below `before` when given); page backwards with `before` = the last "
@@ -82,7 +83,10 @@ public class UsageLogResource {
                     + "is brought into 1..`exchange.max-page-size` (200). A provider department's operator sees "
                     + "only what it needs to know who used its data for what: seq, loggedAt, consumerDepartmentCode, "
                     + "resourceCode, providerDepartmentCode, items, purpose, legalBasis, operation, outcome and "
-                    + "entryHash (the evidence bundle is fetched by seq). Reviewers and admins of the 主管部门 see "
+                    + "entryHash (the evidence bundle is fetched by seq). A reviewer sees the entries of the grants "
+                    + "its grant list shows (the grants of its token's region, whose 主管部门 governs them, and of its "
+                    + "own department; entries without a grant count as of the configured 主管部门's region); a "
+                    + "reviewer token without region 403. Reviewers and admins see "
                     + "every field but hiddenUntil and hiddenUntilSalt; hiddenUntil (the end of a covert query's "
                     + "hiding) and the salt that opens its hiddenUntilCommitment are for auditors only, like the "
                     + "covert hidings list. entryFormat 2 (entries written since the commitment) hashes "
@@ -127,7 +131,8 @@ public class UsageLogResource {
         Caller c = caller.get();
         String provider = c.isAuthority() ? null : c.departmentOrFail();
         String code = resourceCode == null || resourceCode.isBlank() ? null : resourceCode.trim();
-        return log.list(provider, code, exact, first, last, newestFirst, (int) size, audience(c));
+        return log.list(provider, UsageLogScope.of(c, config.competentAuthorityDepartment()), code, exact, first, last,
+                newestFirst, (int) size, audience(c));
     }
 
     /** Which fields of an entry the caller sees, in the list and in evidence bundles alike. */
@@ -166,9 +171,11 @@ public class UsageLogResource {
 
     @GET
     @Path("/verify")
-    @RolesAllowed({ "reviewer", "admin", "auditor" })
+    // the whole chain, every region's entries: auditors and the platform's admins, not reviewers (region-scoped)
+    @RolesAllowed({ "admin", "auditor" })
     @Operation(summary = "Checks the whole hash chain: every edited, deleted or reordered row is reported (the first "
-            + "100 in brokenEntries; firstBadSeq and problem name the first).")
+            + "100 in brokenEntries; firstBadSeq and problem name the first). Auditors and admins; reviewers, who "
+            + "read their region's entries only, 403.")
     @APIResponse(responseCode = "200", description = "the result; when not valid, every entry that does not fit",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = Verification.class),
@@ -256,13 +263,13 @@ public class UsageLogResource {
 
     @GET
     @Path("/{seq}/evidence")
-    // The 主管部门 only: the bundle carries the chained entries up to the checkpoint, other departments' uses
-    // included, so it cannot be cut to a department.
-    @RolesAllowed({ "reviewer", "admin", "auditor" })
+    // Auditors and admins only: the bundle carries the chained entries up to the checkpoint, other departments' and
+    // other regions' uses included, so it cannot be cut to a department or to a reviewer's region.
+    @RolesAllowed({ "admin", "auditor" })
     @Operation(summary = "Evidence bundle for one entry, verifiable offline (entry, chain to a signed checkpoint, JWKS). "
-            + "For the 主管部门 (reviewer, admin, auditor): each chained entry shows the fields the caller's usage-log "
-            + "list shows.",
-            description = "Reviewers and admins do not see hiddenUntil (the end of a covert query's hiding) nor "
+            + "For auditors and admins: each chained entry shows the fields the caller's usage-log list shows. "
+            + "Reviewers, who read only their region's entries, 403 (the chain holds every region's).",
+            description = "Admins do not see hiddenUntil (the end of a covert query's hiding) nor "
                     + "hiddenUntilSalt. An entry of entryFormat 2 hashes only hiddenUntilCommitment = "
                     + "hex(HMAC-SHA256(key = salt, message = hiddenUntil as yyyy-MM-dd)), so every reader gets its "
                     + "canonical string and recomputes the hash; auditors also get hiddenUntil and hiddenUntilSalt "

@@ -469,6 +469,14 @@ public class UsageLogService {
      */
     public List<Map<String, Object>> list(String providerDepartment, String resourceCode, boolean exactResourceCode,
             long afterSeq, Long beforeSeq, boolean newestFirst, int limit, Audience audience) {
+        return list(providerDepartment, null, resourceCode, exactResourceCode, afterSeq, beforeSeq, newestFirst, limit,
+                audience);
+    }
+
+    /** {@link #list}, narrowed to a reviewer's region when {@code scope} is given ({@link UsageLogScope}). */
+    public List<Map<String, Object>> list(String providerDepartment, UsageLogScope scope, String resourceCode,
+            boolean exactResourceCode, long afterSeq, Long beforeSeq, boolean newestFirst, int limit,
+            Audience audience) {
         StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM usage_log WHERE seq > ?");
         List<Object> params = new ArrayList<>(List.of(afterSeq));
         if (beforeSeq != null) {
@@ -478,6 +486,10 @@ public class UsageLogService {
         if (providerDepartment != null) {
             sql.append(" AND provider_department_code = ?");
             params.add(providerDepartment);
+        }
+        if (scope != null) {
+            sql.append(" AND ").append(scope.sql());
+            params.addAll(scope.params());
         }
         if (resourceCode != null && exactResourceCode) {
             sql.append(" AND resource_code = ?");

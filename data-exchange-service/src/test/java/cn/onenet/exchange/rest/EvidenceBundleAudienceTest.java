@@ -53,7 +53,8 @@ class EvidenceBundleAudienceTest extends ExchangeTestBase {
         assertNull(full.get("redaction"));
         assertEquals(0, verify(full));
 
-        for (String token : List.of(reviewer(), admin())) {
+        given().auth().oauth2(reviewer()).get(UsageLogTest.LOG + "/" + seq + "/evidence").then().statusCode(403);
+        for (String token : List.of(admin())) {
             String json = given().auth().oauth2(token).get(UsageLogTest.LOG + "/" + seq + "/evidence").then()
                     .statusCode(200).extract().asString();
             assertFalse(json.contains(hiddenUntil), json);

@@ -207,6 +207,39 @@ class UsageLogTest extends ExchangeTestBase {
         return seqs;
     }
 
+    @Test
+    void aReviewerOfAnotherRegionSeesNoneOfItsEntries() {
+        // a province-level lookup: 人社厅 reads 公安厅's population data under a provincial grant
+        long seq = lookups(1, "region-").get(0);
+        String ningbo = reviewerOfDepartment("reviewer-nb-log", "11330200MB00000093", "330200");
+        String ningboAuthority = reviewerIn("reviewer-nb-log-a", "11330200MB00000094", "330200");
+        for (String other : List.of(ningbo, ningboAuthority)) {
+            Response listed = entry(other, seq);
+            listed.then().statusCode(200).body("seq", not(hasItem((int) seq)));
+            assertFalse(listed.asString().contains("op-" + HR), listed.asString());
+            given().auth().oauth2(other).queryParam("order", "desc").queryParam("limit", 200).get(LOG).then()
+                    .statusCode(200).body("seq", not(hasItem((int) seq)));
+            given().auth().oauth2(other).queryParam("resourceCode", FakeCatalog.POPULATION).get(LOG).then()
+                    .statusCode(200).body("seq", not(hasItem((int) seq)));
+            // the whole chain and evidence bundles, which carry every region's entries, are not for reviewers
+            given().auth().oauth2(other).get(LOG + "/verify").then().statusCode(403)
+                    .contentType("application/problem+json");
+            given().auth().oauth2(other).get(LOG + "/" + seq + "/evidence").then().statusCode(403)
+                    .contentType("application/problem+json");
+        }
+        // the province's reviewers (region 330000, whose 主管部门 governs the grant) see all of it, as do the parties'
+        // reviewers; a reviewer token without region reads none (403)
+        entry(reviewer(), seq).then().statusCode(200).body("[0].seq", equalTo((int) seq))
+                .body("[0].userSub", equalTo("op-" + HR)).body("[0].grantId", notNullValue());
+        entry(reviewerOfDepartment("reviewer-hr-log", HR, "330000"), seq).then().statusCode(200)
+                .body("[0].seq", equalTo((int) seq));
+        entry(reviewerIn("reviewer-no-region-log", DemoData.AUTHORITY, null), seq).then().statusCode(403)
+                .contentType("application/problem+json");
+        // admins and auditors read every region's
+        entry(admin(), seq).then().statusCode(200).body("[0].seq", equalTo((int) seq));
+        entry(auditor(), seq).then().statusCode(200).body("[0].seq", equalTo((int) seq));
+    }
+
     /** One entry, asked for newest first just below {@code seq + 1}: exactly the entry, if the caller may see it. */
     static Response entry(String token, long seq) {
         return given().auth().oauth2(token).queryParam("order", "desc").queryParam("before", seq + 1)
@@ -534,7 +567,10 @@ class UsageLogTest extends ExchangeTestBase {
         long signed = signCheckpoint(reviewer()).statusCode(200).extract().jsonPath().getLong("lastSeq");
         assertTrue(signed >= seq);
         assertEquals(before + 1, checkpoints());
-        for (String authority : List.of(auditor(), reviewer(), admin())) {
+        // reviewers read their region's entries only, and a bundle's chain holds every region's: no bundle
+        given().auth().oauth2(reviewer()).get(LOG + "/" + seq + "/evidence").then().statusCode(403)
+                .contentType("application/problem+json");
+        for (String authority : List.of(auditor(), admin())) {
             given().auth().oauth2(authority).get(LOG + "/" + seq + "/evidence").then().statusCode(200)
                     .body("entry.seq", equalTo((int) seq)).body("checkpoint.lastSeq", equalTo((int) signed));
         }
