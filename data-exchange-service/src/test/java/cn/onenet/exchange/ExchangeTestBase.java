@@ -11,7 +11,10 @@ import cn.onenet.testsupport.TestOidcResource;
 import cn.onenet.testsupport.TestTokens;
 import io.quarkus.test.common.QuarkusTestResource;
 
-/** All exchange tests share one application: embedded PostgreSQL, test tokens and the fake catalogue. */
+/**
+ * All exchange tests share one application: embedded PostgreSQL, test tokens and the fake catalogue (which also
+ * serves the department register, {@link FakeDepartmentRegister}).
+ */
 @QuarkusTestResource(value = PostgresTestResource.class, restrictToAnnotatedClass = false)
 @QuarkusTestResource(value = TestOidcResource.class, restrictToAnnotatedClass = false)
 @QuarkusTestResource(value = FakeCatalog.class, restrictToAnnotatedClass = false)

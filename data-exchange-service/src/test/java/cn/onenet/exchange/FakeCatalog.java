@@ -20,7 +20,8 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
  * A stand-in for catalog-service serving the feed contract (docs/catalog-exchange-contract.md §1) and a token
- * endpoint for the oidc-client, on a random port of 127.0.0.1. {@link #stop()} and {@link #restart()} show that
+ * endpoint for the oidc-client, on a random port of 127.0.0.1; it also serves identity-service's public department
+ * register as {@link FakeDepartmentRegister} says. {@link #stop()} and {@link #restart()} show that
  * the exchange keeps serving while the catalogue is down.
  */
 public class FakeCatalog implements QuarkusTestResourceLifecycleManager {
@@ -121,6 +122,7 @@ public class FakeCatalog implements QuarkusTestResourceLifecycleManager {
         startServer(0);
         String base = "http://127.0.0.1:" + port;
         return Map.of("quarkus.rest-client.catalog.url", base,
+                "quarkus.rest-client.identity.url", base,
                 "quarkus.oidc-client.auth-server-url", base + "/oidc",
                 "quarkus.oidc-client.credentials.secret", "test-secret");
     }
@@ -135,6 +137,10 @@ public class FakeCatalog implements QuarkusTestResourceLifecycleManager {
         server.createContext("/oidc/token", FakeCatalog::token);
         server.createContext("/api/catalog/v1/feed", FakeCatalog::feed);
         server.createContext("/api/catalog/v1/calendar/snapshot", FakeCatalog::calendar);
+        server.createContext("/api/identity/v1/departments", ex -> {
+            Map.Entry<Integer, Object> answer = FakeDepartmentRegister.answer();
+            send(ex, answer.getKey(), answer.getValue());
+        });
         server.start();
     }
 

@@ -33,7 +33,8 @@ public final class SuiteLayout {
                         "QUARKUS_OIDC_CLIENT_AUTH_SERVER_URL", IDENTITY + "/oidc",
                         "QUARKUS_OIDC_CLIENT_CLIENT_ID", "data-exchange-service",
                         "QUARKUS_OIDC_CLIENT_CREDENTIALS_SECRET", "demo-exchange-secret",
-                        "QUARKUS_REST_CLIENT_CATALOG_URL", "http://127.0.0.1:${port:catalog-service}")),
+                        "QUARKUS_REST_CLIENT_CATALOG_URL", "http://127.0.0.1:${port:catalog-service}",
+                        "QUARKUS_REST_CLIENT_IDENTITY_URL", IDENTITY)),
                 new ServiceSpec("gateway", "gateway", 8080, null, Map.of(
                         "QUARKUS_OIDC_AUTH_SERVER_URL", IDENTITY + "/oidc",
                         "QUARKUS_OIDC_TOKEN_ISSUER", ISSUER,

@@ -23,6 +23,8 @@ public interface ExchangeConfig {
 
     Catalog catalog();
 
+    Identity identity();
+
     Demo demo();
 
     Quota quota();
@@ -167,6 +169,16 @@ public interface ExchangeConfig {
          */
         @WithDefault("30s")
         Duration calendarInterval();
+    }
+
+    interface Identity {
+        /**
+         * How often identity-service's department register ({@code GET /api/identity/v1/departments}, at
+         * {@code quarkus.rest-client.identity.url}) is read again: the longest a change of a region's 主管部门 takes to
+         * reach the disputes and notices routed there.
+         */
+        @WithDefault("60s")
+        Duration pollInterval();
     }
 
     interface Demo {

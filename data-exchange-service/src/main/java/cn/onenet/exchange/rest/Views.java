@@ -301,8 +301,10 @@ public final class Views {
             @Schema(example = "123300004701410402") String providerDepartmentCode,
             @Schema(example = "住房公积金提取须核验不动产权属，拒绝理由不成立") String reason,
             @Schema(example = "COMPETENT_AUTHORITY") String level,
-            @Schema(description = "the configured 主管部门 when the dispute is routed to its region; null when routed to "
-                    + "another region (whose reviewers list it)", example = "113300000024810109")
+            @Schema(description = "the 主管部门 of the region the dispute is routed to, as identity-service's department "
+                    + "register names it when the dispute was opened; where the register named none, the configured "
+                    + "主管部门 for its own region, else null (that region's reviewers list it)",
+                    example = "113301000024910106")
             String handlerDepartmentCode,
             @Schema(example = "OPEN") String status,
             @Schema(example = "提供部门应于 10 个工作日内重新答复") String resolution, Instant createdAt,

@@ -49,9 +49,11 @@ public class DisputeService {
     private final CalendarService calendar;
     private final IdempotencyService idempotency;
     private final StateHistory history;
+    private final DepartmentRegister register;
 
     public DisputeService(EntityManager em, ExchangeConfig config, NoticeService notices, TimeSource time,
-            CalendarService calendar, IdempotencyService idempotency, StateHistory history) {
+            CalendarService calendar, IdempotencyService idempotency, StateHistory history,
+            DepartmentRegister register) {
         this.em = em;
         this.config = config;
         this.notices = notices;
@@ -59,6 +61,7 @@ public class DisputeService {
         this.calendar = calendar;
         this.idempotency = idempotency;
         this.history = history;
+        this.register = register;
     }
 
     @Transactional
@@ -114,8 +117,7 @@ public class DisputeService {
         idempotency.remember(caller.subject(), "open-dispute", idempotencyKey, d.id,
                 IdempotencyService.fingerprint(cmd));
         if (d.regionCode != null) {
-            // the handler (the configured 主管部门, in its own region), else the 主管部门 of another region, which the
-            // exchange cannot name: its reviewers read notices to the region
+            // the handler, else (the register names no 主管部门 there) the region, whose reviewers read its notices
             notices.notifyAuthorityActingIn(d.regionCode, config.competentAuthorityDepartment(), "DISPUTE_OPENED",
                     "DISPUTE", d.id, "共享争议待协调：" + d.reason);
         }
@@ -274,12 +276,16 @@ public class DisputeService {
     }
 
     /**
-     * The configured 主管部门 when the dispute is routed to its region; null for a dispute routed to another region,
-     * whose 主管部门 the exchange cannot name (it has no department register): that region's reviewers find it in
-     * their list ({@code GET /disputes}) and get the notice addressed to their region, and the configured 主管部门 of
-     * another region is not told.
+     * The 主管部门 of the region the dispute is routed to, as identity-service's department register names it
+     * ({@link DepartmentRegister}); where the register names none, the configured 主管部门 in its own region, else
+     * null: that region's reviewers find the dispute in their list ({@code GET /disputes}) and get the notice
+     * addressed to their region, and the configured 主管部门 of another region is not told.
      */
     private String handler(String regionCode) {
+        String named = register.authorityCodeOf(regionCode);
+        if (named != null) {
+            return named;
+        }
         String authority = config.competentAuthorityDepartment();
         return Regions.same(regionCode, Regions.ofCreditCode(authority)) ? authority : null;
     }

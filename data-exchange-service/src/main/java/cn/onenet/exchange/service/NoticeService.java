@@ -13,9 +13,11 @@ import cn.onenet.exchange.model.Notice;
 
 /**
  * Notices to departments: the record that a change, extension or escalation was announced. A notice for the 主管部门
- * of a region whose department the exchange cannot name (it has no department register) is addressed to the region;
- * the reviewers of that region (token claim {@code region}) read it next to their department's own. Each reader (the
- * account, token subject) marks notices read for itself: table {@code notice_read}.
+ * of a region goes to the department identity-service's register names for it ({@link DepartmentRegister}); for a
+ * region the register names none of (identity-service unreachable since the exchange first started, a region without
+ * one), to the configured 主管部门 in its own region, else to the region, whose reviewers (token claim {@code region})
+ * read it next to their department's own. Each reader (the account, token subject) marks notices read for itself:
+ * table {@code notice_read}.
  */
 @ApplicationScoped
 public class NoticeService {
@@ -33,10 +35,12 @@ public class NoticeService {
 
     private final TimeSource time;
     private final EntityManager em;
+    private final DepartmentRegister register;
 
-    public NoticeService(TimeSource time, EntityManager em) {
+    public NoticeService(TimeSource time, EntityManager em, DepartmentRegister register) {
         this.time = time;
         this.em = em;
+        this.register = register;
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
@@ -55,15 +59,20 @@ public class NoticeService {
     }
 
     /**
-     * A notice to the 主管部门 that acts in {@code regionCode}: to {@code configuredAuthority} (the configured 主管部门)
-     * when the region is its own or cannot be determined (null, or a township or village), else to the region, whose
-     * reviewers read it ({@link #notifyAuthorityOf}); the configured 主管部门 of another region is not told.
+     * A notice to the 主管部门 that acts in {@code regionCode}: to the department the register names for that region
+     * ({@link DepartmentRegister#authorityOf}); when it names none, to {@code configuredAuthority} (the configured
+     * 主管部门) when the region is its own or cannot be determined (null, or a township or village), else to the
+     * region, whose reviewers read it ({@link #notifyAuthorityOf}); the configured 主管部门 of another region is not
+     * told.
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public void notifyAuthorityActingIn(String regionCode, String configuredAuthority, String kind, String subjectType,
             long subjectId, String message) {
         String region = Regions.authorityRegion(regionCode);
-        if (region == null || Regions.same(region, Regions.ofCreditCode(configuredAuthority))) {
+        String named = register.authorityCodeOf(region);
+        if (named != null) {
+            notify(named, kind, subjectType, subjectId, message);
+        } else if (region == null || Regions.same(region, Regions.ofCreditCode(configuredAuthority))) {
             notify(configuredAuthority, kind, subjectType, subjectId, message);
         } else {
             persist(null, region, kind, subjectType, subjectId, message);

@@ -5,16 +5,21 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
 import java.util.Map;
+
+import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import cn.onenet.exchange.ExchangeTestBase;
 import cn.onenet.exchange.FakeCatalog;
+import cn.onenet.exchange.FakeDepartmentRegister;
 import cn.onenet.exchange.service.DemoData;
+import cn.onenet.exchange.service.DepartmentRegister;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
@@ -255,5 +260,56 @@ class DisputeRoutingTest extends ExchangeTestBase {
                 .body("action", equalTo(List.of("OPEN")));
         act(CITY_REVIEWER, id, "resolve", Map.of("version", 0, "outcome", "UPHOLD", "resolution", "维持不予共享"))
                 .statusCode(200).body("status", equalTo("RESOLVED_UPHELD"));
+    }
+
+    /** 杭州市数据资源管理局, the 主管部门 of 330100 in identity-service's register. */
+    static final String HANGZHOU_AUTHORITY = "113301000024910106";
+
+    @Inject
+    DepartmentRegister register;
+
+    @Test
+    void aCityDisputeNamesTheCitysAuthority() {
+        List<Map<String, Object>> withHangzhou = new java.util.ArrayList<>(FakeDepartmentRegister.provinceOnly());
+        withHangzhou.add(FakeDepartmentRegister.department(HANGZHOU_AUTHORITY, "杭州市数据资源管理局", "330100", true));
+        // a department of the city that is not its 主管部门
+        withHangzhou.add(FakeDepartmentRegister.department(CITY_PROVIDER, "杭州市测试提供部门", "330100", false));
+        FakeDepartmentRegister.set(withHangzhou);
+        try {
+            assertEquals(3, register.refresh());
+            String consumer = ReturnFlowTest.operatorIn(CITY_CONSUMER, "330100");
+            long id = dispute(consumer, CITY_ENTRY);
+            given().auth().oauth2(consumer).get("/api/exchange/v1/disputes/" + id).then().statusCode(200)
+                    .body("regionCode", equalTo("330100")).body("handlerDepartmentCode", equalTo(HANGZHOU_AUTHORITY));
+            given().auth().oauth2(CITY_REVIEWER).get("/api/exchange/v1/disputes/" + id + "/history").then()
+                    .body("[0].details.handlerDepartmentCode", equalTo(HANGZHOU_AUTHORITY));
+            // the city's 主管部门 is told, not the province's, and not the region at large
+            assertEquals(1, openedNotices(HANGZHOU_AUTHORITY, id));
+            assertEquals(0, openedNotices(DemoData.AUTHORITY, id));
+            assertEquals(0, io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(() -> cn.onenet.exchange
+                    .model.Notice.count("departmentCode is null and subjectType = 'DISPUTE' and subjectId = ?1", id)));
+            String hangzhouReviewer = reviewerIn("reviewer-hz-authority", HANGZHOU_AUTHORITY, "330100");
+            given().auth().oauth2(hangzhouReviewer).get("/api/exchange/v1/notices").then().statusCode(200)
+                    .body("findAll { it.kind == 'DISPUTE_OPENED' }.subjectId", hasItem((int) id));
+
+            // identity-service down: the copy read last still names the city's 主管部门
+            FakeDepartmentRegister.down(true);
+            try {
+                assertEquals(-1, register.refresh());
+                long second = dispute(ReturnFlowTest.operatorIn(XIHU, "330106"), CITY_ENTRY);
+                given().auth().oauth2(CITY_REVIEWER).get("/api/exchange/v1/disputes/" + second).then()
+                        .statusCode(200).body("handlerDepartmentCode", equalTo(HANGZHOU_AUTHORITY));
+                assertEquals(1, openedNotices(HANGZHOU_AUTHORITY, second));
+            } finally {
+                FakeDepartmentRegister.down(false);
+            }
+            // a province-level dispute still names the province's 主管部门
+            assertEquals("113300000024810109", register.authorityCodeOf("330000"));
+            assertEquals(null, register.authorityCodeOf("330200"));
+        } finally {
+            FakeDepartmentRegister.set(FakeDepartmentRegister.provinceOnly());
+            register.refresh();
+        }
+        assertEquals(null, register.authorityCodeOf("330100"));
     }
 }
