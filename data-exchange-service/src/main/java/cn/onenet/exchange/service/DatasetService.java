@@ -38,6 +38,12 @@ import io.agroal.api.AgroalDataSource;
 /**
  * Hosted datasets: the provider's records in the exchange's own store, keyed by the entry's key item and versioned
  * per record; every change takes a number from one sequence (the subscription change feed).
+ * <p>
+ * Every transaction that numbers changes of a dataset first takes the dataset's change lock ({@link #lockChanges}, a
+ * transaction-scoped advisory lock per resource code) and holds it until it ends. Per dataset, change numbers are
+ * therefore taken in commit order: once a change is visible, no change with a lower number can still commit, so a
+ * consumer resuming after the last number it got misses nothing. Webhook registration takes the same lock (its replay
+ * and the write trigger then see each other's writes), and uploads to one dataset never deadlock on each other.
  */
 @ApplicationScoped
 public class DatasetService {
@@ -123,6 +129,7 @@ public class DatasetService {
         if (!errors.isEmpty()) {
             throw ApiException.fields(errors);
         }
+        lockChanges(entry.resourceCode);
         for (Map<String, Object> r : records) {
             em.createNativeQuery("INSERT INTO dataset_record (resource_code, record_key, data, record_version, "
                     + "change_seq) VALUES (?1, ?2, ?3, 1, nextval('record_change_seq')) "
@@ -139,6 +146,24 @@ public class DatasetService {
         // R10: the data of the grants in force on the resource is now on the platform
         deliveries.uploaded(entry.resourceCode);
         return new UploadResult(id.longValue(), entry.resourceCode, records.size());
+    }
+
+    /** The statement taking a dataset's change lock; its one parameter is {@link #changeLockKey}. */
+    static final String CHANGE_LOCK = "SELECT pg_advisory_xact_lock(hashtext(?))";
+
+    /** What the change lock of the dataset {@code resourceCode} is keyed by (hashed). */
+    static String changeLockKey(String resourceCode) {
+        return "dataset:" + resourceCode;
+    }
+
+    /**
+     * Takes the dataset's change lock until the transaction ends (waiting while another transaction holds it): due
+     * before the transaction takes its first change number for the dataset.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    void lockChanges(String resourceCode) {
+        em.createNativeQuery(CHANGE_LOCK.replace("?", "?1")).setParameter(1, changeLockKey(resourceCode))
+                .getSingleResult();
     }
 
     /** Whether {@code s} has more than {@code max} characters as PostgreSQL counts them (code points). */
@@ -269,7 +294,10 @@ public class DatasetService {
     public record Change(long seq, String key, boolean deleted, Map<String, Object> data) {
     }
 
-    /** Changes after a cursor, in order (resumable: pass the last seq back as {@code after}). */
+    /**
+     * Changes after a cursor, in order (resumable: pass the last seq back as {@code after}; numbers are taken in
+     * commit order under the change lock, so no change can appear later below a cursor already handed out).
+     */
     public List<Change> changes(String resourceCode, long after, int limit) {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement ps = c.prepareStatement("SELECT change_seq, record_key, deleted, data FROM dataset_record "

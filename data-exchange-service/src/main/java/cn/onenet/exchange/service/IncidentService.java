@@ -385,6 +385,8 @@ public class IncidentService {
     /** Incidents reported before they had a region (V31) get the one they would have had when reported. */
     @Transactional
     public int assignMissingRegions() {
+        // replicas starting together take turns: the later one finds nothing left to do
+        em.createNativeQuery("SELECT pg_advisory_xact_lock(hashtext('exchange-region-backfill'))").getSingleResult();
         List<SecurityIncident> missing = SecurityIncident.list("regionCode is null");
         for (SecurityIncident i : missing) {
             CatalogEntry entry = CatalogEntry.findCurrent(i.resourceCode);

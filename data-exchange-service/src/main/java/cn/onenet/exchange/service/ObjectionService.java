@@ -151,6 +151,8 @@ public class ObjectionService {
     /** Objections filed before they had a region (V31) get the one they would have had when filed. */
     @Transactional
     public int assignMissingRegions() {
+        // replicas starting together take turns: the later one finds nothing left to do
+        em.createNativeQuery("SELECT pg_advisory_xact_lock(hashtext('exchange-region-backfill'))").getSingleResult();
         List<Objection> missing = Objection.list("regionCode is null");
         for (Objection o : missing) {
             CatalogEntry entry = CatalogEntry.findCurrent(o.resourceCode);

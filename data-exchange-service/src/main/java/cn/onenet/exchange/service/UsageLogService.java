@@ -251,9 +251,12 @@ public class UsageLogService {
         }
     }
 
-    /** Signs the chain head with the 主管部门's seal: a checkpoint a third party can hold on to. */
+    /**
+     * Signs the chain head with the 主管部门's seal: a checkpoint a third party can hold on to. One per head: replicas
+     * signing at the same time take turns, and the later one returns the checkpoint the first one signed.
+     */
     public Map<String, Object> checkpoint() {
-        try (Connection c = dataSource.getConnection()) {
+        try (Connection c = dataSource.getConnection(); CheckpointTurn turn = checkpointTurn(c)) {
             long seq;
             String hash;
             try (PreparedStatement ps = c.prepareStatement("SELECT last_seq, last_hash FROM usage_log_head");
@@ -288,6 +291,28 @@ public class UsageLogService {
             throw new IllegalStateException("checkpoint failed", e);
         }
     }
+
+    /** Held while a checkpoint is looked up and signed; closing it lets the next signer in. */
+    private interface CheckpointTurn extends AutoCloseable {
+        @Override
+        void close() throws SQLException;
+    }
+
+    /** Waits for the checkpoint lock (a session advisory lock: the insert commits before it is released). */
+    private static CheckpointTurn checkpointTurn(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_lock(hashtext(?))")) {
+            ps.setString(1, CHECKPOINT_LOCK);
+            ps.execute();
+        }
+        return () -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_unlock(hashtext(?))")) {
+                ps.setString(1, CHECKPOINT_LOCK);
+                ps.execute();
+            }
+        };
+    }
+
+    private static final String CHECKPOINT_LOCK = "exchange-usage-log-checkpoint";
 
     /** The signed checkpoint of the longest chain (the highest last_seq), or null before the first one. */
     private static Map<String, Object> latestCheckpoint(Connection c) throws SQLException {

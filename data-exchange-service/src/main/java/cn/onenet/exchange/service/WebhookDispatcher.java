@@ -49,7 +49,9 @@ import io.vertx.ext.web.client.WebClientOptions;
  * back-off and jitter (429 waits as long as its Retry-After says); after {@code max-attempts} the event is given up,
  * the subscription marked FAILING and the consumer notified. Any other answer that is not 2xx is a refusal: not
  * retried, the subscription FAILING. A suspended grant pauses deliveries; a terminated or expired one stops them.
- * A lease on the subscription row keeps two replicas from sending the same subscription at once.
+ * A lease on the subscription row keeps two replicas from sending the same subscription at once. The lease names
+ * its holder: only the holder renews it (after each event) and gives it back, and a sender whose lease ran out and
+ * was taken over stops after the event in hand.
  * <p>
  * The receiver's host is resolved and checked before every attempt ({@link OutboundAddresses}) and the connection
  * goes to the address checked: an address the exchange does not connect to is a refusal (REFUSED_ADDRESS), nothing
@@ -162,20 +164,27 @@ public class WebhookDispatcher {
         }
     }
 
+    /** Whether this replica is sending the subscription's events now. */
+    public boolean sending(long subscriptionId) {
+        return inFlight.contains(subscriptionId);
+    }
+
     private void process(long subscriptionId) {
-        if (!lease(subscriptionId, false)) {
+        String holder = UUID.randomUUID().toString();
+        if (!lease(subscriptionId, holder, false)) {
             return;
         }
         try {
             for (int i = 0; i < config.webhook().batch(); i++) {
                 Head h = head(subscriptionId);
-                if (h == null || !h.due() || !deliver(h)) {
+                // the lease renewed after each event: once it was lost (it ran out while this sender stalled and
+                // another took it), nothing more is sent from here
+                if (h == null || !h.due() || !deliver(h) || !lease(subscriptionId, holder, true)) {
                     return;
                 }
-                lease(subscriptionId, true);
             }
         } finally {
-            update("UPDATE webhook_subscription SET lease_until = NULL WHERE id = ?", subscriptionId);
+            release(subscriptionId, holder);
         }
     }
 
@@ -417,19 +426,40 @@ public class WebhookDispatcher {
         return c;
     }
 
-    /** Takes (or, holding it, renews) the subscription's lease; false when another sender holds it. */
-    private boolean lease(long subscriptionId, boolean renew) {
+    /**
+     * Takes for {@code holder} (or, with {@code renew}, renews while {@code holder} still holds it) the subscription's
+     * lease; false when another sender holds it, or took it over after this one's ran out.
+     */
+    private boolean lease(long subscriptionId, String holder, boolean renew) {
         long millis = 2 * (config.webhook().connectTimeout().toMillis() + config.webhook().timeout().toMillis())
                 + 30_000;
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "UPDATE webhook_subscription SET lease_until = now() + ? * interval '1 millisecond' WHERE id = ? "
-                        + "AND status = 'ACTIVE'"
-                        + (renew ? "" : " AND (lease_until IS NULL OR lease_until < now())"))) {
+                "UPDATE webhook_subscription SET lease_until = now() + ? * interval '1 millisecond', lease_holder = ? "
+                        + "WHERE id = ? AND status = 'ACTIVE'"
+                        + (renew ? " AND lease_holder = ?" : " AND (lease_until IS NULL OR lease_until < now())"))) {
             ps.setLong(1, millis);
-            ps.setLong(2, subscriptionId);
+            ps.setString(2, holder);
+            ps.setLong(3, subscriptionId);
+            if (renew) {
+                ps.setString(4, holder);
+            }
             return ps.executeUpdate() == 1;
         } catch (SQLException e) {
             return false;
+        }
+    }
+
+    /** Gives the lease back, if {@code holder} still holds it. */
+    private void release(long subscriptionId, String holder) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "UPDATE webhook_subscription SET lease_until = NULL, lease_holder = NULL WHERE id = ? "
+                        + "AND lease_holder = ?")) {
+            ps.setLong(1, subscriptionId);
+            ps.setString(2, holder);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            LOG.warnf("webhook subscription %d: lease not released (it runs out): %s", subscriptionId,
+                    e.getMessage());
         }
     }
 
@@ -526,15 +556,6 @@ public class WebhookDispatcher {
             c.commit();
         } catch (SQLException e) {
             throw new IllegalStateException("webhook subscription not stopped", e);
-        }
-    }
-
-    private void update(String sql, long id) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setLong(1, id);
-            ps.executeUpdate();
-        } catch (SQLException e) {
-            LOG.warnf("webhook subscription %d: %s", id, e.getMessage());
         }
     }
 }

@@ -70,6 +70,13 @@ public class WebhookService {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
+                // the dataset's change lock, before any row lock (the write trigger locks subscriptions under it): an
+                // upload in flight commits first and the replay below sees its records, or it waits for this
+                // registration and its trigger queues them
+                try (PreparedStatement ps = c.prepareStatement(DatasetService.CHANGE_LOCK)) {
+                    ps.setString(1, DatasetService.changeLockKey(grant.resourceCode()));
+                    ps.execute();
+                }
                 Long id = null;
                 try (PreparedStatement ps = c.prepareStatement(
                         "SELECT id FROM webhook_subscription WHERE grant_id = ? FOR UPDATE")) {
