@@ -247,15 +247,14 @@ public class AccountService {
     }
 
     /**
-     * Lifts the lock and the block of the account's password login (after the holder's identity was checked): its
-     * failures are forgotten. Returns whether there was anything to lift.
+     * Lifts every lock of the account's password login (after the holder's identity was checked): its failures, from
+     * every source, are forgotten. Returns whether there was anything to lift.
      */
     @Transactional
     public boolean unlockLogin(UUID id, String actor) {
         Account account = get(id);
-        String key = LoginThrottle.accountKey(account.username);
-        boolean held = throttle.blocked(key) || throttle.lockedUntil(key).isPresent();
-        throttle.succeed(key);
+        boolean held = throttle.nameHeld(account.username);
+        throttle.clearName(account.username);
         account.failedLogins = 0;
         account.lockedUntil = null;
         account.updatedAt = OffsetDateTime.now();
