@@ -25,4 +25,19 @@ CREATE TABLE notice_quota (
 
 ALTER TABLE notification_outbox DROP CONSTRAINT notification_outbox_kind_check;
 ALTER TABLE notification_outbox ADD CONSTRAINT notification_outbox_kind_check CHECK (kind IN ('PASSWORD_RESET',
-    'PASSWORD_CHANGED', 'REGISTRATION_CONFIRM', 'REGISTRATION_ATTEMPT', 'LOGIN_LOCKED'));
+    'PASSWORD_CHANGED', 'REGISTRATION_CONFIRM', 'REGISTRATION_ATTEMPT', 'LOGIN_LOCKED', 'DELEGATION_INVITED'));
+
+-- A delegation is an invitation until the person named responds: what the enterprise's side typed (the name, the
+-- ID number masked and as a keyed digest) is kept, and the agent's account is bound only then. Existing ones are
+-- bound already and keep the name of their agent's account.
+ALTER TABLE delegation ALTER COLUMN agent_id DROP NOT NULL;
+ALTER TABLE delegation ADD COLUMN agent_name VARCHAR(200);
+ALTER TABLE delegation ADD COLUMN agent_id_masked VARCHAR(18);
+ALTER TABLE delegation ADD COLUMN agent_id_digest VARCHAR(64);
+UPDATE delegation d SET agent_name = a.display_name,
+       agent_id_masked = CASE WHEN a.id_number IS NULL OR length(a.id_number) < 15 THEN '' ELSE
+           substr(a.id_number, 1, 6) || repeat('*', length(a.id_number) - 10) || right(a.id_number, 4) END
+FROM account a WHERE a.id = d.agent_id;
+ALTER TABLE delegation ALTER COLUMN agent_name SET NOT NULL;
+ALTER TABLE delegation ALTER COLUMN agent_id_masked SET NOT NULL;
+CREATE INDEX delegation_invitation_idx ON delegation (agent_id_digest) WHERE agent_id IS NULL;

@@ -383,8 +383,10 @@ class SelfServiceConsoleTest {
                     enterprise.textContent("#delegation-form"));
 
             enterprise.fill("#delegation-form [name=agentIdNumber]", agentId);
+            enterprise.fill("#delegation-form [name=agentName]", "测试经办人");
             submit(enterprise, "#delegation-form", row, "ok");
             assertEquals("", enterprise.inputValue("#delegation-form [name=agentIdNumber]"));
+            assertEquals("", enterprise.inputValue("#delegation-form [name=agentName]"));
             assertFalse(enterprise.textContent("main").contains(agentId), "the agent's ID number is shown");
             assertTrue(enterprise.textContent(row).contains("待经办人确认"), enterprise.textContent(row));
             // The enterprise's side may only revoke: accepting is the agent's.
@@ -401,6 +403,7 @@ class SelfServiceConsoleTest {
             agent.click("#as-representative summary");
             agent.fill("#delegation-form [name=enterpriseUscc]", uscc);
             agent.fill("#delegation-form [name=agentIdNumber]", agentId);
+            agent.fill("#delegation-form [name=agentName]", "测试经办人");
             answer(agent, () -> agent.click("#delegation-form button[type=submit]"), "a non-representative", "error");
             assertTrue(agent.textContent("#notice").contains("403"), agent.textContent("#notice"));
 
@@ -430,6 +433,7 @@ class SelfServiceConsoleTest {
             person.click("#as-representative summary");
             person.fill("#delegation-form [name=enterpriseUscc]", uscc);
             person.fill("#delegation-form [name=agentIdNumber]", agentId);
+            person.fill("#delegation-form [name=agentName]", "测试经办人");
             submit(person, "#delegation-form", row + " [data-status=PENDING]", "ok");
             assertTrue(person.textContent(row).contains("测试数据服务有限公司"), person.textContent(row));
             assertEquals(1, person.locator(row + " button[data-action=revoke]").count(), person.textContent(row));

@@ -20,6 +20,13 @@ import cn.onenet.identity.model.OAuthClient;
 /**
  * 经办人授权: the enterprise (its account or its legal representative) authorises a natural person for a period,
  * optionally for named services; the agent accepts or declines; either side can revoke.
+ * <p>
+ * Creating one tells nothing about the person named: the caller gives the agent's ID number and name, and whether or
+ * not they match an account the answer is the same &mdash; a PENDING invitation showing only what the caller typed (the
+ * ID number masked). The ID number is kept only as a keyed digest ({@link Pseudonyms}). The invitation is bound to an
+ * account only when the person with that ID number and name responds to it; when they have an account, they are told
+ * it has arrived. Until the agent has accepted, neither the agent's account id nor anything from their account is shown
+ * to the enterprise's side.
  */
 @ApplicationScoped
 public class DelegationService {
@@ -29,10 +36,14 @@ public class DelegationService {
 
     private final AuditService audit;
     private final GrantStore grants;
+    private final Pseudonyms pseudonyms;
+    private final NotificationOutbox outbox;
 
-    public DelegationService(AuditService audit, GrantStore grants) {
+    public DelegationService(AuditService audit, GrantStore grants, Pseudonyms pseudonyms, NotificationOutbox outbox) {
         this.audit = audit;
         this.grants = grants;
+        this.pseudonyms = pseudonyms;
+        this.outbox = outbox;
     }
 
     /** The enterprise the caller may manage: its own legal-person account, or the one it legally represents. */
@@ -52,17 +63,19 @@ public class DelegationService {
     }
 
     @Transactional
-    public Delegation create(UUID callerId, String uscc, String agentIdNumber, List<String> clientIds,
-            OffsetDateTime validFrom, OffsetDateTime validTo) {
+    public Delegation create(UUID callerId, String uscc, String agentIdNumber, String agentName,
+            List<String> clientIds, OffsetDateTime validFrom, OffsetDateTime validTo) {
         Account enterprise = enterpriseOf(callerId, uscc);
-        ResidentIdNumber.problem(agentIdNumber).ifPresent(p -> {
-            throw ApiException.field("agentIdNumber", p);
-        });
-        Account agent = Account.find("idNumber = ?1 and type = ?2", ResidentIdNumber.normalise(agentIdNumber),
-                AccountType.NATURAL_PERSON).firstResult();
-        if (agent == null) {
-            throw ApiException.field("agentIdNumber", "经办人须先注册个人账户 / the agent must have a personal account");
+        List<FieldError> agentProblems = new java.util.ArrayList<>();
+        ResidentIdNumber.problem(agentIdNumber).ifPresent(p -> agentProblems.add(new FieldError("agentIdNumber", p)));
+        if (agentName == null || agentName.isBlank() || agentName.strip().length() > 200) {
+            agentProblems.add(new FieldError("agentName",
+                    "请填写经办人姓名（与身份证件一致，最多200字） / enter the agent's name as on their ID card (max 200)"));
         }
+        if (!agentProblems.isEmpty()) {
+            throw ApiException.fields(agentProblems);
+        }
+        String idNumber = ResidentIdNumber.normalise(agentIdNumber);
         Instants.outsideRange("validFrom", validFrom).ifPresent(p -> {
             throw ApiException.field("validFrom", p);
         });
@@ -84,27 +97,73 @@ public class DelegationService {
         Delegation d = new Delegation();
         d.id = UUID.randomUUID();
         d.enterpriseId = enterprise.id;
-        d.agentId = agent.id;
+        d.agentId = null; // bound when the person named responds
+        d.agentName = agentName.strip();
+        d.agentIdMasked = masked(idNumber);
+        d.agentIdDigest = pseudonyms.of(DIGEST_PURPOSE, idNumber);
         d.clientIds = String.join(" ", clients);
         d.validFrom = from;
         d.validTo = validTo;
         d.status = DelegationStatus.PENDING;
         d.createdBy = callerId;
         d.persist();
-        audit.recordInTransaction("DELEGATION_CREATED", callerId.toString(), agent.id.toString(), null, null,
-                "enterprise=" + enterprise.uscc + " delegation=" + d.id);
+        Account invited = Account.find("idNumber = ?1 and type = ?2", idNumber, AccountType.NATURAL_PERSON)
+                .<Account>list().stream().filter(a -> sameName(a.displayName, d.agentName)).findFirst().orElse(null);
+        if (invited != null && invited.active()) {
+            outbox.send(NotificationOutbox.Kind.DELEGATION_INVITED, invited.id, invited.email, invited.phone,
+                    new NotificationOutbox.Text("统一身份认证经办授权邀请 / Agent authorisation",
+                            enterprise.displayName + "（" + enterprise.uscc + "）邀请您作为其经办人。请登录统一身份认证"
+                                    + "“我的账户—经办人授权”确认或拒绝。如您不认识该企业，请拒绝。\n"
+                                    + enterprise.displayName + " (" + enterprise.uscc + ") invites you to act as its "
+                                    + "agent. Sign in and accept or decline it under My account, Agent "
+                                    + "authorisations. If you do not know this enterprise, decline it."),
+                    d.validTo);
+        }
+        // the audit trail (auditors only) records whom it reached
+        audit.recordInTransaction("DELEGATION_CREATED", callerId.toString(),
+                invited == null ? null : invited.id.toString(), null, null, "enterprise=" + enterprise.uscc
+                        + " delegation=" + d.id + " agent=" + d.agentIdMasked
+                        + (invited == null ? " (no matching account)" : " (agent notified)"));
         return d;
+    }
+
+    static final String DIGEST_PURPOSE = "delegation-agent-id";
+
+    /** Whether the caller is the agent: the bound one, or the person an unbound invitation names. */
+    public boolean isAgent(Delegation d, UUID callerId) {
+        if (d.agentId != null) {
+            return d.agentId.equals(callerId);
+        }
+        Account caller = Account.findById(callerId);
+        return caller != null && caller.type == AccountType.NATURAL_PERSON && caller.idNumber != null
+                && d.agentIdDigest != null && d.agentIdDigest.equals(pseudonyms.of(DIGEST_PURPOSE,
+                        caller.idNumber.toUpperCase()))
+                && sameName(caller.displayName, d.agentName);
+    }
+
+    /** Names compare without spaces (全角 or not) and with the middle dot written either way. */
+    static boolean sameName(String a, String b) {
+        return a != null && b != null && normalName(a).equals(normalName(b));
+    }
+
+    private static String normalName(String name) {
+        return name.replaceAll("[\\s\u3000]", "").replace('•', '·').replace('・', '·').replace('．', '·');
+    }
+
+    static String masked(String idNumber) {
+        return idNumber.substring(0, 6) + "*".repeat(idNumber.length() - 10) + idNumber.substring(idNumber.length() - 4);
     }
 
     @Transactional
     public Delegation respond(UUID callerId, UUID id, boolean accept) {
         Delegation d = get(id);
-        if (!d.agentId.equals(callerId)) {
+        if (!isAgent(d, callerId)) {
             throw ApiException.forbidden("只有被授权的经办人可以确认 / only the agent may respond");
         }
         if (d.status != DelegationStatus.PENDING) {
             throw ApiException.illegalTransition("授权不在待确认状态 / the authorisation is not pending");
         }
+        d.agentId = callerId; // bound to the person named
         d.status = accept ? DelegationStatus.ACTIVE : DelegationStatus.DECLINED;
         d.acceptedAt = accept ? OffsetDateTime.now() : null;
         audit.recordInTransaction(accept ? "DELEGATION_ACCEPTED" : "DELEGATION_DECLINED", callerId.toString(),
@@ -115,7 +174,7 @@ public class DelegationService {
     @Transactional
     public Delegation revoke(UUID callerId, UUID id) {
         Delegation d = get(id);
-        boolean agent = d.agentId.equals(callerId);
+        boolean agent = isAgent(d, callerId);
         boolean enterpriseSide = d.enterpriseId.equals(callerId) || callerId.equals(
                 ((Account) Account.findById(d.enterpriseId)).legalRepresentativeId);
         if (!agent && !enterpriseSide) {
@@ -128,21 +187,33 @@ public class DelegationService {
         d.revokedAt = OffsetDateTime.now();
         d.revokedBy = callerId;
         d.persistAndFlush();
-        int ended = grants.revokeUncoveredAgentGrants(d.agentId, d.enterpriseId);
-        audit.recordInTransaction("DELEGATION_REVOKED", callerId.toString(), d.agentId.toString(), null, null,
+        int ended = d.agentId == null ? 0 : grants.revokeUncoveredAgentGrants(d.agentId, d.enterpriseId);
+        audit.recordInTransaction("DELEGATION_REVOKED", callerId.toString(),
+                d.agentId == null ? null : d.agentId.toString(), null, null,
                 "delegation=" + d.id + " by " + (agent ? "agent" : "enterprise") + ", grants revoked=" + ended);
         return d;
     }
 
     /**
-     * The caller's authorisations: received as the agent, given by the caller's enterprise account, created by the
-     * caller, and those of every enterprise the caller is the legal representative of, whoever created them (the
-     * representative may revoke them, see {@link #revoke}). Newest first.
+     * The caller's authorisations: received as the agent (also invitations naming the caller's ID number and name,
+     * not yet responded to), given by the caller's enterprise account, created by the caller, and those of every
+     * enterprise the caller is the legal representative of, whoever created them (the representative may revoke
+     * them, see {@link #revoke}). Newest first.
      */
     public List<Delegation> mine(UUID callerId) {
-        return Delegation.list("agentId = ?1 or enterpriseId = ?1 or createdBy = ?1 or enterpriseId in "
-                + "(select a.id from Account a where a.legalRepresentativeId = ?1) order by createdAt desc, id",
-                callerId);
+        List<Delegation> list = new java.util.ArrayList<>(Delegation.list("agentId = ?1 or enterpriseId = ?1 or "
+                + "createdBy = ?1 or enterpriseId in (select a.id from Account a where a.legalRepresentativeId = ?1)",
+                callerId));
+        Account caller = Account.findById(callerId);
+        if (caller != null && caller.type == AccountType.NATURAL_PERSON && caller.idNumber != null) {
+            Delegation.<Delegation>list("agentId is null and agentIdDigest = ?1",
+                    pseudonyms.of(DIGEST_PURPOSE, caller.idNumber.toUpperCase())).stream()
+                    .filter(d -> sameName(caller.displayName, d.agentName))
+                    .filter(d -> list.stream().noneMatch(known -> known.id.equals(d.id))).forEach(list::add);
+        }
+        list.sort(java.util.Comparator.comparing((Delegation d) -> d.createdAt).reversed()
+                .thenComparing(d -> d.id));
+        return list;
     }
 
     public Delegation get(UUID id) {

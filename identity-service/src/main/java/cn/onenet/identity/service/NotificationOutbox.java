@@ -22,7 +22,8 @@ public class NotificationOutbox {
         PASSWORD_CHANGED,     // 密码已重置通知
         REGISTRATION_CONFIRM, // 注册确认码
         REGISTRATION_ATTEMPT, // 有人尝试以您的身份证号注册
-        LOGIN_LOCKED          // 登录因多次失败被暂时限制
+        LOGIN_LOCKED,         // 登录因多次失败被暂时限制
+        DELEGATION_INVITED    // 企业邀请您作为经办人
     }
 
     /** A message in Chinese and English: the holder's language is not known to every path. */
