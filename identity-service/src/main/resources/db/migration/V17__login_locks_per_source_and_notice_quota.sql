@@ -25,7 +25,8 @@ CREATE TABLE notice_quota (
 
 ALTER TABLE notification_outbox DROP CONSTRAINT notification_outbox_kind_check;
 ALTER TABLE notification_outbox ADD CONSTRAINT notification_outbox_kind_check CHECK (kind IN ('PASSWORD_RESET',
-    'PASSWORD_CHANGED', 'REGISTRATION_CONFIRM', 'REGISTRATION_ATTEMPT', 'LOGIN_LOCKED', 'DELEGATION_INVITED'));
+    'PASSWORD_CHANGED', 'REGISTRATION_CONFIRM', 'REGISTRATION_ATTEMPT', 'LOGIN_LOCKED', 'DELEGATION_INVITED', 'DELEGATION_CHANGED', 'TOTP_CHANGED', 'LOGIN_UNLOCKED', 'ACCOUNT_DISABLED',
+    'LEVEL_CHANGED'));
 
 -- A delegation is an invitation until the person named responds: what the enterprise's side typed (the name, the
 -- ID number masked and as a keyed digest) is kept, and the agent's account is bound only then. Existing ones are

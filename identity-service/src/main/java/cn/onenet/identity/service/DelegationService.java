@@ -38,12 +38,15 @@ public class DelegationService {
     private final GrantStore grants;
     private final Pseudonyms pseudonyms;
     private final NotificationOutbox outbox;
+    private final SecurityNotices notices;
 
-    public DelegationService(AuditService audit, GrantStore grants, Pseudonyms pseudonyms, NotificationOutbox outbox) {
+    public DelegationService(AuditService audit, GrantStore grants, Pseudonyms pseudonyms, NotificationOutbox outbox,
+            SecurityNotices notices) {
         this.audit = audit;
         this.grants = grants;
         this.pseudonyms = pseudonyms;
         this.outbox = outbox;
+        this.notices = notices;
     }
 
     /** The enterprise the caller may manage: its own legal-person account, or the one it legally represents. */
@@ -109,7 +112,9 @@ public class DelegationService {
         d.persist();
         Account invited = Account.find("idNumber = ?1 and type = ?2", idNumber, AccountType.NATURAL_PERSON)
                 .<Account>list().stream().filter(a -> sameName(a.displayName, d.agentName)).findFirst().orElse(null);
-        if (invited != null && invited.active()) {
+        notices.delegation(d, SecurityNotices.Change.DELEGATION_CREATED, enterprise, null);
+        if (invited != null && invited.active()
+                && outbox.withinDailyQuota(NotificationOutbox.Kind.DELEGATION_INVITED, invited.id, INVITES_PER_DAY)) {
             outbox.send(NotificationOutbox.Kind.DELEGATION_INVITED, invited.id, invited.email, invited.phone,
                     new NotificationOutbox.Text("统一身份认证经办授权邀请 / Agent authorisation",
                             enterprise.displayName + "（" + enterprise.uscc + "）邀请您作为其经办人。请登录统一身份认证"
@@ -128,6 +133,9 @@ public class DelegationService {
     }
 
     static final String DIGEST_PURPOSE = "delegation-agent-id";
+
+    /** Invitation notices to one person a day: more invitations are still listed, just not announced. */
+    static final int INVITES_PER_DAY = 5;
 
     /** Whether the caller is the agent: the bound one, or the person an unbound invitation names. */
     public boolean isAgent(Delegation d, UUID callerId) {
@@ -168,6 +176,9 @@ public class DelegationService {
         d.acceptedAt = accept ? OffsetDateTime.now() : null;
         audit.recordInTransaction(accept ? "DELEGATION_ACCEPTED" : "DELEGATION_DECLINED", callerId.toString(),
                 d.enterpriseId.toString(), null, null, "delegation=" + d.id);
+        notices.delegation(d, accept ? SecurityNotices.Change.DELEGATION_ACCEPTED
+                : SecurityNotices.Change.DELEGATION_DECLINED, Account.findById(d.enterpriseId),
+                Account.findById(callerId));
         return d;
     }
 
@@ -191,6 +202,8 @@ public class DelegationService {
         audit.recordInTransaction("DELEGATION_REVOKED", callerId.toString(),
                 d.agentId == null ? null : d.agentId.toString(), null, null,
                 "delegation=" + d.id + " by " + (agent ? "agent" : "enterprise") + ", grants revoked=" + ended);
+        notices.delegation(d, SecurityNotices.Change.DELEGATION_REVOKED, Account.findById(d.enterpriseId),
+                d.agentId != null ? Account.findById(d.agentId) : agent ? Account.findById(callerId) : null);
         return d;
     }
 

@@ -23,7 +23,12 @@ public class NotificationOutbox {
         REGISTRATION_CONFIRM, // 注册确认码
         REGISTRATION_ATTEMPT, // 有人尝试以您的身份证号注册
         LOGIN_LOCKED,         // 登录因多次失败被暂时限制
-        DELEGATION_INVITED    // 企业邀请您作为经办人
+        DELEGATION_INVITED,   // 企业邀请您作为经办人
+        DELEGATION_CHANGED,   // 经办授权新建、接受、拒绝或撤销（双方）
+        TOTP_CHANGED,         // 动态口令开通、更换、关闭或被管理员重置
+        LOGIN_UNLOCKED,       // 管理员解除登录限制
+        ACCOUNT_DISABLED,     // 账户被停用
+        LEVEL_CHANGED         // 实名等级变更
     }
 
     /** A message in Chinese and English: the holder's language is not known to every path. */
