@@ -80,11 +80,12 @@ public class LoginService {
         Optional<OffsetDateTime> locked = device.isPresent() ? throttle.lockedUntil(pairKey)
                 : throttle.lockedUntil(ipKey).or(() -> throttle.lockedUntil(pairKey))
                         .or(() -> throttle.lockedUntil(LoginThrottle.accountKey(user)));
+        Account account = user.isEmpty() || user.length() > 64 ? null : Account.byUsername(user);
         if (locked.isPresent()) {
-            audit.record("LOGIN", false, user, null, clientId, ip, "locked until " + locked.get());
+            audit.record("LOGIN", false, audit.submittedName(user, account),
+                    account == null ? null : account.id.toString(), clientId, ip, "locked until " + locked.get());
             return new Result(null, null, Failure.LOCKED, locked.get());
         }
-        Account account = user.isEmpty() || user.length() > 64 ? null : Account.byUsername(user);
         boolean passwordOk = hasher.verify(password == null ? "" : password,
                 account == null ? null : account.passwordHash) && account.active();
         if (!passwordOk) {
@@ -117,11 +118,12 @@ public class LoginService {
             account.failedLogins++;
             lockedPair.or(() -> heldName).ifPresent(until -> account.lockedUntil = until);
         }
-        audit.record("LOGIN", false, user, account == null ? null : account.id.toString(), clientId, ip,
+        String actor = audit.submittedName(user, account);
+        audit.record("LOGIN", false, actor, account == null ? null : account.id.toString(), clientId, ip,
                 failure.name().toLowerCase());
         Optional<OffsetDateTime> locked = lockedPair.or(() -> lockedIp).or(() -> heldName);
         if (locked.isPresent()) {
-            audit.record("LOGIN_LOCKOUT", false, user, account == null ? null : account.id.toString(), clientId, ip,
+            audit.record("LOGIN_LOCKOUT", false, actor, account == null ? null : account.id.toString(), clientId, ip,
                     (lockedPair.isPresent() ? "name from this source" : lockedIp.isPresent() ? "source"
                             : "name (soft delay)") + " locked until " + locked.get());
             if (account != null && (lockedPair.isPresent() || heldName.isPresent())) {

@@ -119,7 +119,7 @@ public class RecoveryService {
                     expires);
             outcome = "reset token sent to " + sent + " contact(s)";
         }
-        audit.record("RECOVERY_REQUESTED", outcome.startsWith("reset"), identifier,
+        audit.record("RECOVERY_REQUESTED", outcome.startsWith("reset"), audit.submittedName(identifier, account),
                 account == null ? null : account.id.toString(), null, ip, outcome, requestId);
     }
 

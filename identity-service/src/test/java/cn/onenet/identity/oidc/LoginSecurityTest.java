@@ -2,6 +2,7 @@ package cn.onenet.identity.oidc;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -286,6 +287,27 @@ class LoginSecurityTest {
     }
 
     @Test
+    void aFailedLoginOfAnAccountIsFoundByItsLoginNameAndATypoIsNotKeptInClear() {
+        String username = "audit.staff" + (System.nanoTime() % 100000);
+        Account account = accounts.create(new AccountService.NewAccount(AccountType.CIVIL_SERVANT, username,
+                "审计测试员", null, null, "11330000002481060E", null, java.util.Set.of("operator"), OidcFlow.PASSWORD,
+                null, null), "test");
+        logins.login(username.toUpperCase(), "Wrong-pass-1", null, "10.48.0.1", "test-web");
+        String typo = "Secret-typed-" + System.nanoTime();
+        logins.login(typo, "Wrong-pass-2", null, "10.48.0.2", "test-web");
+        String auditor = OidcFlow.accessToken("test-web", "dsj.auditor");
+        // an existing account: recorded under its login name, with its id as subject
+        given().auth().oauth2(auditor).queryParam("actor", username).queryParam("type", "LOGIN")
+                .get("/api/identity/v1/audit").then().statusCode(200).body("size()", equalTo(1))
+                .body("[0].subject", equalTo(account.id.toString())).body("[0].outcome", equalTo("FAILURE"));
+        // no account: only a digest, found by searching for what was typed
+        given().auth().oauth2(auditor).queryParam("actor", typo).queryParam("type", "LOGIN")
+                .get("/api/identity/v1/audit").then().statusCode(200).body("size()", equalTo(1))
+                .body("[0].actor", org.hamcrest.Matchers.startsWith("unmatched:"))
+                .body(org.hamcrest.Matchers.not(containsString(typo)));
+    }
+
+    @Test
     void theLoginPageSetsTheTrustedDeviceCookie() {
         OidcFlow flow = new OidcFlow("test-web", TestClients.SECRET);
         flow.authorize(flow.params("openid"));
@@ -353,15 +375,22 @@ class LoginSecurityTest {
         assertEquals(List.of(), clear);
         // what is logged is the masked form: failures, locks and the block were logged, just not in clear
         for (String expected : List.of("USER:" + masked, "RECOVER:USER:" + masked, "REGISTER:USER:" + masked,
-                "ACTOR=" + masked)) {
+                "ACTOR=UNMATCHED:")) {
             assertTrue(logged.stream().anyMatch(line -> line.toUpperCase().contains(expected)),
                     () -> expected + " not in:\n" + String.join("\n", logged));
         }
         assertTrue(logged.stream().anyMatch(line -> line.contains("Locked")), () -> String.join("\n", logged));
-        // the audit trail, which only auditors read, keeps the submitted name
+        // the number names no account: the audit trail keeps only its keyed digest, and auditors still find the
+        // rows by the number typed
         given().auth().oauth2(OidcFlow.accessToken("test-web", "dsj.auditor")).queryParam("actor", id)
                 .queryParam("type", "LOGIN").get("/api/identity/v1/audit").then().statusCode(200)
-                .body("actor", org.hamcrest.Matchers.hasItem(id));
+                .body("size()", org.hamcrest.Matchers.greaterThan(0))
+                .body("actor", org.hamcrest.Matchers.everyItem(org.hamcrest.Matchers.startsWith("unmatched:")))
+                .body(org.hamcrest.Matchers.not(containsString(id)))
+                .body(org.hamcrest.Matchers.not(containsString(id.toLowerCase())));
+        assertEquals(0L, QuarkusTransaction.requiringNew().call(() -> ((Number) em.createNativeQuery(
+                "SELECT count(*) FROM audit_event WHERE upper(actor) = ?1 OR upper(detail) LIKE ?2")
+                .setParameter(1, id).setParameter(2, "%" + id + "%").getSingleResult()).longValue()));
     }
 
     private Optional<OffsetDateTime> fail(String key) {
