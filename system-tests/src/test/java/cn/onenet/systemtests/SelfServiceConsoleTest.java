@@ -364,9 +364,10 @@ class SelfServiceConsoleTest {
 
     @Test
     void anEnterpriseAuthorisesAnAgentWhoAcceptsThenTheEnterpriseRevokesIt() throws Exception {
-        String agentId = newCitizen("测试经办人").login();
-        Account representative = newCitizen("测试法定代表人");
-        String uscc = newEnterprise("测试数据服务有限公司", representative).login();
+        String agentId = verified(newCitizen("测试经办人"), "测试经办人").login();
+        Account representative = verified(newCitizen("测试法定代表人"), "测试法定代表人");
+        // authority over delegations needs real-name level L3
+        String uscc = verified(newEnterprise("测试数据服务有限公司", representative), "测试数据服务有限公司").login();
         String first17 = agentId.substring(0, 17);
         String wrongCheck = first17 + (agentId.endsWith("0") ? "1" : "0");
         String row = "#delegations tr:has-text('测试经办人')";
@@ -519,6 +520,14 @@ class SelfServiceConsoleTest {
         String uscc = first17 + CreditCode.checkCharacter(first17);
         return create(Map.of("type", "LEGAL_PERSON", "displayName", name, "uscc", uscc,
                 "legalRepresentativeId", representative.id()), uscc);
+    }
+
+    /** The account raised to real-name level L3 (the name checked as evidence). */
+    private Account verified(Account account, String name) {
+        given().auth().oauth2(admin).contentType("application/json").body(Map.of("level", 3, "method",
+                "population-register", "evidence", name)).post(gateway + "/api/identity/v1/accounts/" + account.id()
+                        + "/level").then().statusCode(200);
+        return account;
     }
 
     private Account create(Map<String, String> account, String login) {

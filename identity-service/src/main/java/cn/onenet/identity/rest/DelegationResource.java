@@ -61,7 +61,8 @@ public class DelegationResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Authorise an agent for a period. The enterprise's own login (not an agent's token) "
-            + "or its legal representative.", description = "The agent is named by ID number and name. The answer "
+            + "or its legal representative, signed in at real-name level L3 or above (else 403 naming requiredAcr).",
+            description = "The agent is named by ID number and name. The answer "
             + "is the same whether or not they match an account: a PENDING invitation showing only what was typed "
             + "(agentId null, the ID number masked). It is bound to the person with that ID number and name when "
             + "they accept or decline; if they have an account they are notified.")
@@ -70,7 +71,7 @@ public class DelegationResource {
                     schema = @Schema(implementation = DelegationView.class)))
     public Response create(@NotNull NewDelegation r) {
         UUID caller = self();
-        return Response.status(201).entity(view(delegations.create(caller, r.enterpriseUscc(), r.agentIdNumber(),
+        return Response.status(201).entity(view(delegations.create(caller, level(), r.enterpriseUscc(), r.agentIdNumber(),
                 r.agentName(), r.clientIds(), r.validFrom(), r.validTo()), caller)).build();
     }
 
@@ -85,10 +86,10 @@ public class DelegationResource {
 
     @POST
     @Path("{id}/accept")
-    @Operation(summary = "The agent accepts.")
+    @Operation(summary = "The agent accepts: needs a sign-in at real-name level L3 or above (else 403).")
     public DelegationView accept(@PathParam("id") String id) {
         UUID caller = self();
-        return view(delegations.respond(caller, AccountResource.uuid(id), true), caller);
+        return view(delegations.respond(caller, level(), AccountResource.uuid(id), true), caller);
     }
 
     @POST
@@ -96,15 +97,22 @@ public class DelegationResource {
     @Operation(summary = "The agent declines.")
     public DelegationView decline(@PathParam("id") String id) {
         UUID caller = self();
-        return view(delegations.respond(caller, AccountResource.uuid(id), false), caller);
+        return view(delegations.respond(caller, level(), AccountResource.uuid(id), false), caller);
     }
 
     @POST
     @Path("{id}/revoke")
-    @Operation(summary = "Either side revokes.")
+    @Operation(summary = "Either side revokes; the enterprise's side needs a sign-in at real-name level L3 or above "
+            + "(else 403), the agent may always give it up.")
     public DelegationView revoke(@PathParam("id") String id) {
         UUID caller = self();
-        return view(delegations.revoke(caller, AccountResource.uuid(id)), caller);
+        return view(delegations.revoke(caller, level(), AccountResource.uuid(id)), caller);
+    }
+
+    /** The real-name level of the caller's sign-in, from its {@code acr} (0 when it has none). */
+    private int level() {
+        Object acr = BearerTokenMechanism.claims(caller).getClaim("acr");
+        return acr instanceof String value ? cn.onenet.identity.service.Acr.level(value).orElse(0) : 0;
     }
 
     private DelegationView view(cn.onenet.identity.model.Delegation d, UUID caller) {

@@ -27,6 +27,10 @@ import cn.onenet.identity.model.OAuthClient;
  * account only when the person with that ID number and name responds to it; when they have an account, they are told
  * it has arrived. Until the agent has accepted, neither the agent's account id nor anything from their account is shown
  * to the enterprise's side.
+ * <p>
+ * Authority needs a verified identity: creating a delegation, and revoking it for the enterprise, needs a sign-in at
+ * real-name level L3 or above ({@code acr}); so does the agent's acceptance (declining or giving one up does not).
+ * Below it the answer is a 403 problem saying so, with {@code requiredAcr} and the session's {@code acr}.
  */
 @ApplicationScoped
 public class DelegationService {
@@ -66,9 +70,10 @@ public class DelegationService {
     }
 
     @Transactional
-    public Delegation create(UUID callerId, String uscc, String agentIdNumber, String agentName,
+    public Delegation create(UUID callerId, int callerLevel, String uscc, String agentIdNumber, String agentName,
             List<String> clientIds, OffsetDateTime validFrom, OffsetDateTime validTo) {
         Account enterprise = enterpriseOf(callerId, uscc);
+        requireLevel(callerLevel, "授权经办人", "authorising an agent");
         List<FieldError> agentProblems = new java.util.ArrayList<>();
         ResidentIdNumber.problem(agentIdNumber).ifPresent(p -> agentProblems.add(new FieldError("agentIdNumber", p)));
         if (agentName == null || agentName.isBlank() || agentName.strip().length() > 200) {
@@ -134,6 +139,19 @@ public class DelegationService {
 
     static final String DIGEST_PURPOSE = "delegation-agent-id";
 
+    /** The real-name level authority over delegations needs. */
+    static final int MIN_LEVEL = 3;
+
+    /** 403 unless the session's level (from its {@code acr}) is at least {@link #MIN_LEVEL}. */
+    private static void requireLevel(int level, String zh, String en) {
+        if (level < MIN_LEVEL) {
+            throw new ApiException(cn.onenet.common.problem.ProblemType.FORBIDDEN, zh + "须以实名等级L" + MIN_LEVEL
+                    + "或以上登录（本次登录为L" + level + "） / " + en + " needs a sign-in at real-name level L" + MIN_LEVEL
+                    + " or above (this one is L" + level + ")", List.of(), java.util.Map.of("requiredAcr",
+                            Acr.of(MIN_LEVEL), "acr", Acr.of(Math.max(1, level))), java.util.Map.of());
+        }
+    }
+
     /** Invitation notices to one person a day: more invitations are still listed, just not announced. */
     static final int INVITES_PER_DAY = 5;
 
@@ -163,10 +181,14 @@ public class DelegationService {
     }
 
     @Transactional
-    public Delegation respond(UUID callerId, UUID id, boolean accept) {
+    public Delegation respond(UUID callerId, int callerLevel, UUID id, boolean accept) {
         Delegation d = get(id);
         if (!isAgent(d, callerId)) {
             throw ApiException.forbidden("只有被授权的经办人可以确认 / only the agent may respond");
+        }
+        if (accept) {
+            Account agent = Account.findById(callerId);
+            requireLevel(Math.min(callerLevel, agent.level), "接受经办授权", "accepting an authorisation");
         }
         if (d.status != DelegationStatus.PENDING) {
             throw ApiException.illegalTransition("授权不在待确认状态 / the authorisation is not pending");
@@ -183,13 +205,16 @@ public class DelegationService {
     }
 
     @Transactional
-    public Delegation revoke(UUID callerId, UUID id) {
+    public Delegation revoke(UUID callerId, int callerLevel, UUID id) {
         Delegation d = get(id);
         boolean agent = isAgent(d, callerId);
         boolean enterpriseSide = d.enterpriseId.equals(callerId) || callerId.equals(
                 ((Account) Account.findById(d.enterpriseId)).legalRepresentativeId);
         if (!agent && !enterpriseSide) {
             throw ApiException.forbidden("无权撤销此授权 / not a party to this authorisation");
+        }
+        if (!agent) {
+            requireLevel(callerLevel, "撤销经办授权", "revoking an authorisation");
         }
         if (d.status == DelegationStatus.REVOKED || d.status == DelegationStatus.DECLINED) {
             throw ApiException.illegalTransition("授权已失效 / the authorisation is no longer in force");

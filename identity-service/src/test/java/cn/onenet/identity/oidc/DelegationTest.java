@@ -72,11 +72,11 @@ class DelegationTest {
 
     @Test
     void delegationLifecycle() {
-        // the legal representative (张三) authorises 李四 for the test client only
+        // the legal representative (张三) authorises 王秀英 (L4, signed in at L3) for the test client only
         String rep = OidcFlow.accessToken("test-web", CodeFlowConformanceTest.CITIZEN);
-        String agentToken = OidcFlow.accessToken("test-web", "33010619920708002X");
-        Map<String, Object> body = Map.of("enterpriseUscc", USCC, "agentIdNumber", "33010619920708002X",
-                "agentName", "李四", "clientIds", java.util.List.of("test-web"), "validTo", OffsetDateTime.now().plusDays(30).toString());
+        String agentToken = OidcFlow.accessToken("test-web", OTHER_AGENT);
+        Map<String, Object> body = Map.of("enterpriseUscc", USCC, "agentIdNumber", OTHER_AGENT,
+                "agentName", "王秀英", "clientIds", java.util.List.of("test-web"), "validTo", OffsetDateTime.now().plusDays(30).toString());
         // someone who is not the legal representative may not
         given().auth().oauth2(agentToken).contentType("application/json").body(body).post("/api/identity/v1/delegations")
                 .then().statusCode(403);
@@ -89,17 +89,17 @@ class DelegationTest {
                 .post("/api/identity/v1/delegations").then().statusCode(201).body("status", equalTo("PENDING"))
                 .extract().path("id");
         // not accepted yet: acting for the enterprise is refused
-        assertTrue(loginFor("33010619920708002X").asString().contains("经办授权"));
+        assertTrue(loginFor(OTHER_AGENT).asString().contains("经办授权"));
         given().auth().oauth2(rep).post("/api/identity/v1/delegations/" + id + "/accept").then().statusCode(403);
         given().auth().oauth2(agentToken).post("/api/identity/v1/delegations/" + id + "/accept").then()
                 .statusCode(200).body("status", equalTo("ACTIVE"));
         given().auth().oauth2(agentToken).post("/api/identity/v1/delegations/" + id + "/accept").then()
                 .statusCode(409);
-        assertEquals(303, loginFor("33010619920708002X").statusCode());
+        assertEquals(303, loginFor(OTHER_AGENT).statusCode());
         // the agent signs in for the enterprise; its refresh token works while the authorisation is in force
         OidcFlow flow = new OidcFlow("test-web", TestClients.SECRET);
         flow.authorize(flow.params("openid"));
-        AuthorizationResponse signedIn = OidcFlow.redirect(flow.submitLogin("33010619920708002X", OidcFlow.PASSWORD,
+        AuthorizationResponse signedIn = OidcFlow.redirect(flow.submitLogin(OTHER_AGENT, OidcFlow.PASSWORD,
                 null, USCC));
         OIDCTokenResponse agentTokens = (OIDCTokenResponse) flow.exchange(signedIn.toSuccessResponse()
                 .getAuthorizationCode()).toSuccessResponse();
@@ -108,7 +108,7 @@ class DelegationTest {
         // the enterprise side revokes; the agent can no longer act, nor renew the tokens it already has
         given().auth().oauth2(rep).post("/api/identity/v1/delegations/" + id + "/revoke").then().statusCode(200)
                 .body("status", equalTo("REVOKED"));
-        assertEquals(200, loginFor("33010619920708002X").statusCode());
+        assertEquals(200, loginFor(OTHER_AGENT).statusCode());
         com.nimbusds.oauth2.sdk.TokenResponse refused = refresh(flow, refresh);
         assertTrue(!refused.indicatesSuccess() && "invalid_grant".equals(refused.toErrorResponse().getErrorObject()
                 .getCode()), String.valueOf(refused.indicatesSuccess()));
@@ -135,6 +135,7 @@ class DelegationTest {
         Account person = QuarkusTransaction.requiringNew().call(() -> accounts.create(new AccountService.NewAccount(
                 AccountType.NATURAL_PERSON, null, "欧阳 秘密", registered, null, null, null, null, OidcFlow.PASSWORD,
                 null, phone), "test"));
+        QuarkusTransaction.requiringNew().run(() -> Account.update("level = 3 where id = ?1", person.id));
         String second17 = "3301061976" + String.format("%02d%02d%03d", 1 + n % 12, 1 + n / 12 % 28, n / 336 % 1000);
         String unregistered = second17 + ResidentIdNumber.checkCharacter(second17);
         String from = OffsetDateTime.now().withNano(0).toString();
@@ -186,6 +187,49 @@ class DelegationTest {
         for (String id : ids) {
             given().auth().oauth2(rep).post("/api/identity/v1/delegations/" + id + "/revoke");
         }
+    }
+
+    /**
+     * Authority over delegations needs a verified identity: an agent signed in at L2 may decline but not accept; a
+     * legal representative at L2 may neither authorise nor revoke for the enterprise. The 403 says why.
+     */
+    @Test
+    void authorisingRevokingAndAcceptingNeedLevelThree() {
+        String rep = OidcFlow.accessToken("test-web", CodeFlowConformanceTest.CITIZEN);
+        String liSi = OidcFlow.accessToken("test-web", "33010619920708002X"); // L2
+        Map<String, Object> body = Map.of("enterpriseUscc", USCC, "agentIdNumber", "33010619920708002X", "agentName",
+                "李四", "validTo", OffsetDateTime.now().plusDays(30).toString());
+        String id = given().auth().oauth2(rep).contentType("application/json").body(body)
+                .post("/api/identity/v1/delegations").then().statusCode(201).extract().path("id");
+        given().auth().oauth2(liSi).post("/api/identity/v1/delegations/" + id + "/accept").then().statusCode(403)
+                .contentType("application/problem+json").body("detail", org.hamcrest.Matchers.containsString("L3"))
+                .body("requiredAcr", equalTo("urn:onenet:loa:3")).body("acr", equalTo("urn:onenet:loa:2"))
+                .body("requestId", org.hamcrest.Matchers.notNullValue());
+        given().auth().oauth2(liSi).post("/api/identity/v1/delegations/" + id + "/decline").then().statusCode(200)
+                .body("status", equalTo("DECLINED"));
+
+        // an enterprise whose legal representative is at L2
+        Account lowRep = TotpLifecycleTest.newCitizen(accounts, "低等级法代");
+        long n = System.nanoTime();
+        String first17 = "91330106MA5L" + String.format("%05d", n % 100_000);
+        String uscc = first17 + CreditCode.checkCharacter(first17);
+        QuarkusTransaction.requiringNew().run(() -> accounts.create(new AccountService.NewAccount(
+                AccountType.LEGAL_PERSON, null, "等级测试有限公司", null, uscc, null, lowRep.id, null, OidcFlow.PASSWORD,
+                null, null), "test"));
+        String low = OidcFlow.accessToken("test-web", lowRep.username);
+        Map<String, Object> forAgent = Map.of("enterpriseUscc", uscc, "agentIdNumber", OTHER_AGENT, "agentName",
+                "王秀英", "validTo", OffsetDateTime.now().plusDays(30).toString());
+        given().auth().oauth2(low).contentType("application/json").body(forAgent).post("/api/identity/v1/delegations")
+                .then().statusCode(403).contentType("application/problem+json")
+                .body("requiredAcr", equalTo("urn:onenet:loa:3"));
+        // the enterprise's own login, verified at L3, authorises; the L2 representative may not revoke it
+        QuarkusTransaction.requiringNew().run(() -> Account.update("level = 3 where username = ?1", uscc));
+        String own = given().auth().oauth2(OidcFlow.accessToken("test-web", uscc)).contentType("application/json")
+                .body(forAgent).post("/api/identity/v1/delegations").then().statusCode(201).extract().path("id");
+        given().auth().oauth2(low).post("/api/identity/v1/delegations/" + own + "/revoke").then().statusCode(403)
+                .body("requiredAcr", equalTo("urn:onenet:loa:3"));
+        given().auth().oauth2(OidcFlow.accessToken("test-web", uscc)).post("/api/identity/v1/delegations/" + own
+                + "/revoke").then().statusCode(200);
     }
 
     /**
@@ -371,6 +415,8 @@ class DelegationTest {
             return accounts.create(new AccountService.NewAccount(AccountType.LEGAL_PERSON, null, "停用测试有限公司",
                     null, uscc, null, null, null, OidcFlow.PASSWORD, null, null), "test");
         });
+        // authority over delegations needs L3 on both sides
+        QuarkusTransaction.requiringNew().run(() -> Account.update("level = 3 where username in (?1, ?2)", agent, uscc));
         String id = given().auth().oauth2(OidcFlow.accessToken("test-web", uscc)).contentType("application/json")
                 .body(Map.of("agentIdNumber", agent, "agentName", "经办测试人", "validTo", OffsetDateTime.now().plusDays(30).toString()))
                 .post("/api/identity/v1/delegations").then().statusCode(201).extract().path("id");

@@ -82,6 +82,8 @@ class SecurityNoticesTest {
         String agentPhone = phone();
         Account rep = citizen("授权法代", repPhone);
         Account agent = citizen("授权经办", agentPhone);
+        // authority over delegations needs L3
+        QuarkusTransaction.requiringNew().run(() -> Account.update("level = 3 where id in (?1, ?2)", rep.id, agent.id));
         long n = System.nanoTime();
         String first17 = "91330106MA4N" + String.format("%05d", n % 100_000);
         String uscc = first17 + CreditCode.checkCharacter(first17);
