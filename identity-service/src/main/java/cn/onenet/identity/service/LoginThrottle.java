@@ -73,7 +73,12 @@ public class LoginThrottle {
         if (address.startsWith("[") && address.endsWith("]")) {
             address = address.substring(1, address.length() - 1);
         }
-        if (address.indexOf(':') < 0) {
+        int zone = address.indexOf('%');
+        if (zone >= 0) {
+            address = address.substring(0, zone);
+        }
+        // only an IPv6 literal is parsed (never a name: no lookup)
+        if (address.indexOf(':') < 0 || !address.matches("[0-9A-Fa-f:.]{2,45}")) {
             return address;
         }
         try {

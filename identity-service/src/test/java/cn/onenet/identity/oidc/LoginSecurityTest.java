@@ -308,6 +308,15 @@ class LoginSecurityTest {
     }
 
     @Test
+    void aSourceIsAnIpv4AddressOrAnIpv6Slash64() {
+        assertEquals("10.1.2.3", LoginThrottle.source("10.1.2.3"));
+        assertEquals("2001:db8:1:2::/64", LoginThrottle.source("2001:db8:1:2:aaaa:bbbb:cccc:dddd"));
+        assertEquals("2001:db8:0:0::/64", LoginThrottle.source("[2001:db8::1]"));
+        assertEquals(LoginThrottle.ipKey("2001:db8:1:2::5"), LoginThrottle.ipKey("2001:db8:1:2:ffff::9"));
+        assertEquals("not-an-address:x", LoginThrottle.source("not-an-address:x"));
+    }
+
+    @Test
     void theLoginPageSetsTheTrustedDeviceCookie() {
         OidcFlow flow = new OidcFlow("test-web", TestClients.SECRET);
         flow.authorize(flow.params("openid"));
