@@ -280,8 +280,10 @@ function confirmForm(replacing) {
 function delegationsPart(me, delegations) {
   const parts = [h('h3', {}, '经办人授权 / Agent authorisations')];
   if (delegations instanceof ApiError) return h('section', { id: 'delegations' }, parts, refusal(delegations));
-  const received = delegations.filter((d) => d.agentId === me.id);
-  const given = delegations.filter((d) => d.agentId !== me.id);
+  // An invitation naming the caller is not bound to their account before they answer it: the service says whose side
+  // the caller is on.
+  const received = delegations.filter((d) => d.callerRole === 'AGENT');
+  const given = delegations.filter((d) => d.callerRole !== 'AGENT');
   if (me.type === 'legal_person') {
     parts.push(h('div', { class: 'actions' }, delegationForm(null)));
   } else {
@@ -304,14 +306,20 @@ function delegationsPart(me, delegations) {
   return h('section', { id: 'delegations' }, parts);
 }
 
-/** 授权经办人: the agent's ID number is sent once and never shown again (the input is emptied after success). */
+/**
+ * 授权经办人: the agent is named by ID number and name; the answer is the same whether or not they have an account (an
+ * invitation they accept after signing in). The ID number is sent once and shown only masked (the inputs are emptied
+ * after success).
+ */
 function delegationForm(representative) {
   const inAYear = beijingTime(new Date(Date.now() + 365 * 86400000).toISOString(), 'day');
   const form = h('form', { id: 'delegation-form', class: 'action wide' }, h('h4', {}, '授权经办人 / Authorise an agent'),
     representative ? field('enterpriseUscc', '企业统一社会信用代码 / the enterprise\'s credit code',
       h('input', { name: 'enterpriseUscc', maxlength: 18 })) : null,
     field('agentIdNumber', '经办人公民身份号码 / the agent\'s ID number', h('input', { name: 'agentIdNumber',
-      maxlength: 18, autocomplete: 'off', spellcheck: 'false' }), '经办人须已注册个人账户 / the agent needs a personal account'),
+      maxlength: 18, autocomplete: 'off', spellcheck: 'false' })),
+    field('agentName', '经办人姓名 / the agent\'s name', h('input', { name: 'agentName', maxlength: 200,
+      autocomplete: 'off' }), '与身份证件一致；经办人登录后确认 / as on their ID card; they accept after signing in'),
     field('clientIds', '可办理的服务（应用标识，逗号分隔；留空为全部） / services (client ids; empty = all)',
       h('input', { name: 'clientIds' })),
     field('validFrom', '起始日期 / from', h('input', { name: 'validFrom', type: 'date', value: today() })),
@@ -322,14 +330,16 @@ function delegationForm(representative) {
     const v = (name) => (form.elements[name] ? form.elements[name].value.trim() : '') || null;
     // Dates are Beijing days: from the start of the first to the end of the last.
     const body = {
-      enterpriseUscc: v('enterpriseUscc'), agentIdNumber: v('agentIdNumber'),
+      enterpriseUscc: v('enterpriseUscc'), agentIdNumber: v('agentIdNumber'), agentName: v('agentName'),
       clientIds: (v('clientIds') || '').split(/[,，\s]+/).filter(Boolean),
       validFrom: v('validFrom') && `${v('validFrom')}T00:00:00+08:00`,
       validTo: v('validTo') && `${v('validTo')}T23:59:59+08:00`,
     };
     act(form.querySelector('button'), () => api('POST', `${IDENTITY}/delegations`, body), (d) => {
       form.elements.agentIdNumber.value = '';
-      return reload(`已授权 ${d.agentName}，待其确认 / ${d.agentName} authorised; waiting for them to accept`)();
+      form.elements.agentName.value = '';
+      return reload(`已向 ${d.agentName}（${d.agentIdNumberMasked}）发出授权，待其确认 / `
+        + `${d.agentName} invited; waiting for them to accept`)();
     }, form);
   });
   return form;
@@ -338,7 +348,7 @@ function delegationForm(representative) {
 function delegationTable(list, asAgent, namingEnterprise) {
   const columns = [
     (asAgent || namingEnterprise) && ['企业 / enterprise', (d) => `${d.enterpriseName}（${d.enterpriseUscc}）`],
-    !asAgent && ['经办人 / agent', (d) => d.agentName],
+    !asAgent && ['经办人 / agent', (d) => `${d.agentName}（${d.agentIdNumberMasked}）`],
     ['可办理的服务 / services', (d) => ((d.clientIds || []).length ? d.clientIds.join('、') : '全部 / all')],
     ['期限 / period', (d) => `${beijingTime(d.validFrom)} — ${beijingTime(d.validTo)}`],
     ['状态 / status', (d) => h('span', { class: 'delegation-status', 'data-status': d.status },

@@ -364,9 +364,10 @@ class SelfServiceConsoleTest {
 
     @Test
     void anEnterpriseAuthorisesAnAgentWhoAcceptsThenTheEnterpriseRevokesIt() throws Exception {
-        String agentId = newCitizen("测试经办人").login();
-        Account representative = newCitizen("测试法定代表人");
-        String uscc = newEnterprise("测试数据服务有限公司", representative).login();
+        String agentId = verified(newCitizen("测试经办人"), "测试经办人").login();
+        Account representative = verified(newCitizen("测试法定代表人"), "测试法定代表人");
+        // authority over delegations needs real-name level L3
+        String uscc = verified(newEnterprise("测试数据服务有限公司", representative), "测试数据服务有限公司").login();
         String first17 = agentId.substring(0, 17);
         String wrongCheck = first17 + (agentId.endsWith("0") ? "1" : "0");
         String row = "#delegations tr:has-text('测试经办人')";
@@ -383,8 +384,10 @@ class SelfServiceConsoleTest {
                     enterprise.textContent("#delegation-form"));
 
             enterprise.fill("#delegation-form [name=agentIdNumber]", agentId);
+            enterprise.fill("#delegation-form [name=agentName]", "测试经办人");
             submit(enterprise, "#delegation-form", row, "ok");
             assertEquals("", enterprise.inputValue("#delegation-form [name=agentIdNumber]"));
+            assertEquals("", enterprise.inputValue("#delegation-form [name=agentName]"));
             assertFalse(enterprise.textContent("main").contains(agentId), "the agent's ID number is shown");
             assertTrue(enterprise.textContent(row).contains("待经办人确认"), enterprise.textContent(row));
             // The enterprise's side may only revoke: accepting is the agent's.
@@ -401,6 +404,7 @@ class SelfServiceConsoleTest {
             agent.click("#as-representative summary");
             agent.fill("#delegation-form [name=enterpriseUscc]", uscc);
             agent.fill("#delegation-form [name=agentIdNumber]", agentId);
+            agent.fill("#delegation-form [name=agentName]", "测试经办人");
             answer(agent, () -> agent.click("#delegation-form button[type=submit]"), "a non-representative", "error");
             assertTrue(agent.textContent("#notice").contains("403"), agent.textContent("#notice"));
 
@@ -430,6 +434,7 @@ class SelfServiceConsoleTest {
             person.click("#as-representative summary");
             person.fill("#delegation-form [name=enterpriseUscc]", uscc);
             person.fill("#delegation-form [name=agentIdNumber]", agentId);
+            person.fill("#delegation-form [name=agentName]", "测试经办人");
             submit(person, "#delegation-form", row + " [data-status=PENDING]", "ok");
             assertTrue(person.textContent(row).contains("测试数据服务有限公司"), person.textContent(row));
             assertEquals(1, person.locator(row + " button[data-action=revoke]").count(), person.textContent(row));
@@ -515,6 +520,14 @@ class SelfServiceConsoleTest {
         String uscc = first17 + CreditCode.checkCharacter(first17);
         return create(Map.of("type", "LEGAL_PERSON", "displayName", name, "uscc", uscc,
                 "legalRepresentativeId", representative.id()), uscc);
+    }
+
+    /** The account raised to real-name level L3 (the name checked as evidence). */
+    private Account verified(Account account, String name) {
+        given().auth().oauth2(admin).contentType("application/json").body(Map.of("level", 3, "method",
+                "population-register", "evidence", name)).post(gateway + "/api/identity/v1/accounts/" + account.id()
+                        + "/level").then().statusCode(200);
+        return account;
     }
 
     private Account create(Map<String, String> account, String login) {

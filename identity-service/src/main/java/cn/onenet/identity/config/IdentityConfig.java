@@ -100,21 +100,25 @@ public interface IdentityConfig {
     }
 
     interface Login {
-        /** Failed logins for one account name before it is locked; each further failure doubles the lock. */
+        /**
+         * Failed logins of one login name from one source (an IPv4 address, an IPv6 /64, or the name's trusted device)
+         * before that pair is locked; each further failure doubles the lock.
+         */
         @WithDefault("5")
         int accountMaxFailures();
 
         @WithDefault("PT30S")
         Duration accountBaseLock();
 
-        /** Failed logins from one IP address before it is locked. */
+        /** Failed logins from one source (whatever the names) before it is locked. */
         @WithDefault("20")
         int ipMaxFailures();
 
         @WithDefault("PT1M")
         Duration ipBaseLock();
 
-        @WithDefault("PT1H")
+        /** The longest lock of a pair or a source. */
+        @WithDefault("PT15M")
         Duration maxLock();
 
         /**
@@ -125,11 +129,19 @@ public interface IdentityConfig {
         Duration failureWindow();
 
         /**
-         * Failed logins of one login name without a successful login in between (whatever the window) after which its
-         * password login is blocked until a password reset (recovery) or an administrator lifts it; 0 turns it off.
+         * Failed logins of one login name from any sources within the window after which the name alone is held
+         * for {@link #nameDelay()}, from every device but one the holder signed in from before.
          */
-        @WithDefault("100")
-        int accountBlockAfter();
+        @WithDefault("10")
+        int nameMaxFailures();
+
+        /** The name's soft delay: short and not growing; {@code PT0S} turns it off. */
+        @WithDefault("PT1M")
+        Duration nameDelay();
+
+        /** How long the trusted-device cookie set at a successful login stays valid. */
+        @WithDefault("P180D")
+        Duration deviceCookieLifetime();
     }
 
     /** The TOTP second factor's enrolment (动态口令): a secret issued waits for the holder's confirmation. */
@@ -160,11 +172,18 @@ public interface IdentityConfig {
         @WithDefault("PT15M")
         Duration tokenLifetime();
 
-        /** Recovery requests per identifier (whether or not it names an account) within the window. */
-        @WithDefault("3")
-        int identifierMaxRequests();
+        /**
+         * While the account's last reset token is still valid and younger than this, a new request sends nothing
+         * (the message already sent serves).
+         */
+        @WithDefault("PT5M")
+        Duration resendInterval();
 
-        /** Recovery requests, and wrong reset tokens, per IP address within the window. */
+        /** Reset messages per account and day (China Standard Time); requests beyond it send nothing that day. */
+        @WithDefault("3")
+        int maxMessagesPerDay();
+
+        /** Recovery requests, and wrong reset tokens, per IP address within the window (the only refusal). */
         @WithDefault("10")
         int ipMaxRequests();
 

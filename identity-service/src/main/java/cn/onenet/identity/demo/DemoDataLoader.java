@@ -118,6 +118,8 @@ public class DemoDataLoader {
         agent.id = UUID.randomUUID();
         agent.enterpriseId = company.id;
         agent.agentId = zhao.id;
+        agent.agentName = zhao.displayName;
+        agent.agentIdMasked = zhao.idNumber.substring(0, 6) + "********" + zhao.idNumber.substring(14);
         agent.validFrom = OffsetDateTime.now().minusDays(1);
         agent.validTo = OffsetDateTime.now().plusYears(1);
         agent.status = DelegationStatus.ACTIVE;

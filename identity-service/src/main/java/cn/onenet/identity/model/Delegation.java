@@ -22,8 +22,21 @@ public class Delegation extends PanacheEntityBase {
     @Column(name = "enterprise_id", nullable = false)
     public UUID enterpriseId;
 
-    @Column(name = "agent_id", nullable = false)
+    /** The agent's account: null until the person the invitation names responds to it. */
+    @Column(name = "agent_id")
     public UUID agentId;
+
+    /** The agent's name as the enterprise's side typed it. */
+    @Column(name = "agent_name", nullable = false)
+    public String agentName;
+
+    /** The agent's ID number as typed, masked (330106********001X). */
+    @Column(name = "agent_id_masked", nullable = false)
+    public String agentIdMasked;
+
+    /** Keyed digest of the agent's ID number as typed (matched when the person responds); never the number itself. */
+    @Column(name = "agent_id_digest")
+    public String agentIdDigest;
 
     /** Space separated client ids; empty means every service. */
     @Column(name = "client_ids", nullable = false)

@@ -197,9 +197,8 @@ public class AccountResource {
     @DELETE
     @Path("{id}/login-lock")
     @RolesAllowed("admin")
-    @Operation(summary = "Lift the lock of the account's password login, also the block after "
-            + "IDENTITY_LOGIN_ACCOUNT_BLOCK_AFTER consecutive failures (after the holder's identity was checked). "
-            + "Role admin.")
+    @Operation(summary = "Lift every lock of the account's password login: its login name's soft delay and the "
+            + "locks of the name from each source (after the holder's identity was checked). Role admin.")
     @APIResponse(responseCode = "204", description = "lifted, or there was none")
     @APIResponse(responseCode = "404", description = "no such account")
     public Response unlockLogin(@PathParam("id") String id) {

@@ -115,11 +115,17 @@ public final class AdminViews {
     @Schema(name = "Delegation", example = """
             {"id": "3f2b8c1e-6d4a-4f7b-9a2e-5c8d1b0e7f43", "enterpriseUscc": "91330106MA2H00001E",
              "enterpriseName": "杭州数智科技有限公司", "agentId": "e7a1d9c3-5b2f-4a6e-8d0c-4f3b7a9e1c25",
-             "agentName": "赵六", "clientIds": ["gateway"], "validFrom": "2026-03-01T00:00:00+08:00",
-             "validTo": "2027-02-28T23:59:59+08:00", "status": "ACTIVE", "acceptedAt": "2026-03-01T10:12:45+08:00",
-             "revokedAt": null, "version": 1, "callerRole": "LEGAL_REPRESENTATIVE"}""")
-    public record DelegationView(UUID id, String enterpriseUscc, String enterpriseName, UUID agentId,
-            String agentName, List<String> clientIds, OffsetDateTime validFrom, OffsetDateTime validTo, String status,
+             "agentName": "赵六", "agentIdNumberMasked": "330110********0052", "clientIds": ["gateway"],
+             "validFrom": "2026-03-01T00:00:00+08:00", "validTo": "2027-02-28T23:59:59+08:00", "status": "ACTIVE",
+             "acceptedAt": "2026-03-01T10:12:45+08:00", "revokedAt": null, "version": 1,
+             "callerRole": "LEGAL_REPRESENTATIVE"}""")
+    public record DelegationView(UUID id, String enterpriseUscc, String enterpriseName,
+            @Schema(description = "the agent's account: only once they have accepted (to the agent, always)")
+            UUID agentId,
+            @Schema(description = "the agent's name: as the enterprise's side typed it until the agent accepted")
+            String agentName,
+            @Schema(description = "the agent's ID number as typed, masked") String agentIdNumberMasked,
+            List<String> clientIds, OffsetDateTime validFrom, OffsetDateTime validTo, String status,
             OffsetDateTime acceptedAt, OffsetDateTime revokedAt, long version,
             @Schema(description = "the caller's side of it: AGENT (the person authorised), ENTERPRISE (the "
                     + "enterprise's own login), LEGAL_REPRESENTATIVE (the enterprise's legal representative, who may "
@@ -127,14 +133,19 @@ public final class AdminViews {
                     enumeration = { "AGENT", "ENTERPRISE", "LEGAL_REPRESENTATIVE", "CREATOR" })
             String callerRole) {
 
-        /** The authorisation as the caller sees it. */
-        public static DelegationView of(Delegation d, UUID callerId) {
+        /**
+         * The authorisation as the caller sees it ({@code callerIsAgent}: the caller is the agent, or the person a
+         * pending invitation names). Until the agent accepted, the enterprise's side sees only what it typed.
+         */
+        public static DelegationView of(Delegation d, UUID callerId, boolean callerIsAgent) {
             Account enterprise = Account.findById(d.enterpriseId);
-            Account agent = Account.findById(d.agentId);
-            String role = d.agentId.equals(callerId) ? "AGENT" : d.enterpriseId.equals(callerId) ? "ENTERPRISE"
+            String role = callerIsAgent ? "AGENT" : d.enterpriseId.equals(callerId) ? "ENTERPRISE"
                     : callerId.equals(enterprise.legalRepresentativeId) ? "LEGAL_REPRESENTATIVE" : "CREATOR";
-            return new DelegationView(d.id, enterprise.uscc, enterprise.displayName, d.agentId, agent.displayName,
-                    OAuthClient.split(d.clientIds), d.validFrom, d.validTo, d.status.name(), d.acceptedAt,
+            boolean accepted = d.agentId != null && d.acceptedAt != null;
+            Account agent = accepted ? Account.findById(d.agentId) : null;
+            return new DelegationView(d.id, enterprise.uscc, enterprise.displayName,
+                    accepted || callerIsAgent ? d.agentId : null, agent != null ? agent.displayName : d.agentName,
+                    d.agentIdMasked, OAuthClient.split(d.clientIds), d.validFrom, d.validTo, d.status.name(), d.acceptedAt,
                     d.revokedAt, d.version, role);
         }
     }

@@ -48,7 +48,10 @@ public class DelegationResource {
     @Schema(name = "NewDelegation")
     public record NewDelegation(
             @Schema(description = "the enterprise, when the caller is its legal representative", example = "91330106MA2H00001E") String enterpriseUscc,
-            @NotNull @Schema(example = "330110200102150052") String agentIdNumber,
+            @NotNull @Schema(description = "the agent's 公民身份号码", example = "330110200102150052")
+            String agentIdNumber,
+            @Schema(description = "the agent's name as on their ID card (required): with the ID number, it names the "
+                    + "person invited", example = "赵六") String agentName,
             @Schema(description = "services the agent may use; empty = all", example = "[\"gateway\"]")
             List<String> clientIds,
             @Schema(example = "2026-03-01T00:00:00+08:00") OffsetDateTime validFrom,
@@ -58,14 +61,18 @@ public class DelegationResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Authorise an agent for a period. The enterprise's own login (not an agent's token) "
-            + "or its legal representative.")
-    @APIResponse(responseCode = "201", description = "the authorisation, waiting for the agent",
+            + "or its legal representative, signed in at real-name level L3 or above (else 403 naming requiredAcr).",
+            description = "The agent is named by ID number and name. The answer "
+            + "is the same whether or not they match an account: a PENDING invitation showing only what was typed "
+            + "(agentId null, the ID number masked). It is bound to the person with that ID number and name when "
+            + "they accept or decline; if they have an account they are notified.")
+    @APIResponse(responseCode = "201", description = "the invitation, waiting for the agent",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = DelegationView.class)))
     public Response create(@NotNull NewDelegation r) {
         UUID caller = self();
-        return Response.status(201).entity(DelegationView.of(delegations.create(caller, r.enterpriseUscc(),
-                r.agentIdNumber(), r.clientIds(), r.validFrom(), r.validTo()), caller)).build();
+        return Response.status(201).entity(view(delegations.create(caller, level(), r.enterpriseUscc(), r.agentIdNumber(),
+                r.agentName(), r.clientIds(), r.validFrom(), r.validTo()), caller)).build();
     }
 
     @GET
@@ -74,15 +81,15 @@ public class DelegationResource {
             + "newest first; callerRole says which side the caller is on.")
     public List<DelegationView> mine() {
         UUID caller = self();
-        return delegations.mine(caller).stream().map(d -> DelegationView.of(d, caller)).toList();
+        return delegations.mine(caller).stream().map(d -> view(d, caller)).toList();
     }
 
     @POST
     @Path("{id}/accept")
-    @Operation(summary = "The agent accepts.")
+    @Operation(summary = "The agent accepts: needs a sign-in at real-name level L3 or above (else 403).")
     public DelegationView accept(@PathParam("id") String id) {
         UUID caller = self();
-        return DelegationView.of(delegations.respond(caller, AccountResource.uuid(id), true), caller);
+        return view(delegations.respond(caller, level(), AccountResource.uuid(id), true), caller);
     }
 
     @POST
@@ -90,15 +97,26 @@ public class DelegationResource {
     @Operation(summary = "The agent declines.")
     public DelegationView decline(@PathParam("id") String id) {
         UUID caller = self();
-        return DelegationView.of(delegations.respond(caller, AccountResource.uuid(id), false), caller);
+        return view(delegations.respond(caller, level(), AccountResource.uuid(id), false), caller);
     }
 
     @POST
     @Path("{id}/revoke")
-    @Operation(summary = "Either side revokes.")
+    @Operation(summary = "Either side revokes; the enterprise's side needs a sign-in at real-name level L3 or above "
+            + "(else 403), the agent may always give it up.")
     public DelegationView revoke(@PathParam("id") String id) {
         UUID caller = self();
-        return DelegationView.of(delegations.revoke(caller, AccountResource.uuid(id)), caller);
+        return view(delegations.revoke(caller, level(), AccountResource.uuid(id)), caller);
+    }
+
+    /** The real-name level of the caller's sign-in, from its {@code acr} (0 when it has none). */
+    private int level() {
+        Object acr = BearerTokenMechanism.claims(caller).getClaim("acr");
+        return acr instanceof String value ? cn.onenet.identity.service.Acr.level(value).orElse(0) : 0;
+    }
+
+    private DelegationView view(cn.onenet.identity.model.Delegation d, UUID caller) {
+        return DelegationView.of(d, caller, delegations.isAgent(d, caller));
     }
 
     /** The caller's own login; an agent's token acting for an enterprise does not manage its delegations. */

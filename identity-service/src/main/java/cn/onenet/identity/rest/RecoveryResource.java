@@ -33,8 +33,9 @@ import io.vertx.core.http.HttpServerRequest;
 @Produces(MediaType.APPLICATION_JSON)
 public class RecoveryResource {
 
-    static final Accepted REQUESTED = new Accepted("ACCEPTED", "如该账户存在且登记了手机或电子邮箱，重置码已发送。"
-            + "/ If the account exists and has a registered phone or e-mail, a reset token was sent to it.");
+    static final Accepted REQUESTED = new Accepted("ACCEPTED", "如该账户存在且登记了手机或电子邮箱，重置码已发送"
+            + "（5分钟内仍有效的重置码不重复发送，每天最多3条）。/ If the account exists and has a registered phone or "
+            + "e-mail, a reset token was sent to it (not again while a recent one is valid; at most 3 a day).");
 
     private final RecoveryService recovery;
 

@@ -28,6 +28,10 @@ import io.quarkus.panache.common.Sort;
 @ApplicationScoped
 public class AccountService {
 
+    /** Security notices to the holder (unlock, level, disabling). */
+    @jakarta.inject.Inject
+    SecurityNotices notices;
+
     public static final String EDITOR = "catalog-editor";
     public static final String REVIEWER = "reviewer";
     /** 部门负责人: approves its department's catalogue submissions (R4) and share requests (R7) with its own account. */
@@ -247,19 +251,19 @@ public class AccountService {
     }
 
     /**
-     * Lifts the lock and the block of the account's password login (after the holder's identity was checked): its
-     * failures are forgotten. Returns whether there was anything to lift.
+     * Lifts every lock of the account's password login (after the holder's identity was checked): its failures, from
+     * every source, are forgotten. Returns whether there was anything to lift.
      */
     @Transactional
     public boolean unlockLogin(UUID id, String actor) {
         Account account = get(id);
-        String key = LoginThrottle.accountKey(account.username);
-        boolean held = throttle.blocked(key) || throttle.lockedUntil(key).isPresent();
-        throttle.succeed(key);
+        boolean held = throttle.nameHeld(account.username);
+        throttle.clearName(account.username);
         account.failedLogins = 0;
         account.lockedUntil = null;
         account.updatedAt = OffsetDateTime.now();
         audit.recordInTransaction("LOGIN_UNLOCKED", actor, id.toString(), null, null, held ? "lock lifted" : "none held");
+        notices.loginUnlocked(account);
         return held;
     }
 
@@ -270,6 +274,7 @@ public class AccountService {
         if (level < 1 || level > 4) {
             throw ApiException.field("level", "实名等级为1-4 / level must be 1..4");
         }
+        int before = account.level;
         LevelVerifier.Result result = verifier.verify(account, level, method, evidence);
         if (!result.verified()) {
             audit.record("LEVEL_VERIFICATION", false, actor, id.toString(), null, null, result.reason());
@@ -282,6 +287,9 @@ public class AccountService {
         account.updatedAt = OffsetDateTime.now();
         audit.recordInTransaction("LEVEL_CHANGED", actor, id.toString(), null, null,
                 "level=" + level + " method=" + method + " source=" + result.source());
+        if (before != level) {
+            notices.levelChanged(account, before, level);
+        }
         return account;
     }
 
@@ -300,6 +308,9 @@ public class AccountService {
         }
         audit.recordInTransaction(enabled ? "ACCOUNT_ENABLED" : "ACCOUNT_DISABLED", actor, id.toString(), null, null,
                 detail);
+        if (!enabled) {
+            notices.disabled(account);
+        }
         return account;
     }
 }

@@ -9,6 +9,7 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
@@ -33,7 +34,10 @@ import io.quarkus.scheduler.Scheduled;
  * whose transaction rolls back are queued and written in batches, so issuing a token never waits for an insert;
  * the queue is flushed every second and before any audit query, and is lost if the process dies in between.
  * </ul>
- * Callers pass no passwords, secrets or tokens.
+ * Callers pass no passwords, secrets or tokens. A login name typed at a failed login or a recovery request that
+ * matches no account (an ID number of someone without an account, a mistyped one, or a password typed into the wrong
+ * field) is not kept in clear: {@link #submittedName} records it as {@code unmatched:} and its keyed digest
+ * ({@link Pseudonyms}), and a search by {@code actor} finds those rows for the value typed as well.
  */
 @ApplicationScoped
 public class AuditService {
@@ -44,11 +48,29 @@ public class AuditService {
             String ip, String detail, String requestId) {
     }
 
+    /** Prefix of the recorded form of a typed login name that matches no account. */
+    public static final String UNMATCHED = "unmatched:";
+    private static final String NAME_PURPOSE = "audit-login-name";
+
     private final ConcurrentLinkedQueue<Event> queue = new ConcurrentLinkedQueue<>();
     private final AgroalDataSource dataSource;
+    private final Pseudonyms pseudonyms;
 
-    public AuditService(AgroalDataSource dataSource) {
+    public AuditService(AgroalDataSource dataSource, Pseudonyms pseudonyms) {
         this.dataSource = dataSource;
+        this.pseudonyms = pseudonyms;
+    }
+
+    /**
+     * How a typed login name is recorded as actor: the account's login name when it names one, else
+     * {@code unmatched:} and the keyed digest of what was typed (trimmed, lower case); an empty name stays empty.
+     */
+    public String submittedName(String typed, cn.onenet.identity.model.Account account) {
+        if (account != null) {
+            return account.username;
+        }
+        String name = typed == null ? "" : typed.trim();
+        return name.isEmpty() ? "" : UNMATCHED + pseudonyms.of(NAME_PURPOSE, name.toLowerCase());
     }
 
     public void record(String type, boolean success, String actor, String subject, String clientId, String ip,
@@ -63,7 +85,7 @@ public class AuditService {
                 cut(ip, 64), cut(detail, 1000), cut(requestId, 128)));
         if (!success) {
             // the actor of a failed login is the submitted login name, a citizen's ID number: masked in the log,
-            // in clear only in the audit_event row
+            // in the audit_event row in clear only when it names an account (see submittedName)
             LOG.infof("audit %s FAILURE actor=%s subject=%s client=%s ip=%s %s", type, LogMask.masked(actor),
                     LogMask.masked(subject), LogMask.masked(clientId), ip, detail == null ? "" : LogMask.masked(detail));
         }
@@ -106,7 +128,13 @@ public class AuditService {
         ListFilter filter = new ListFilter();
         equal(filter, "eventType", r.type());
         equal(filter, "outcome", r.outcome());
-        equal(filter, "actor", r.actor());
+        if (r.actor() != null && !r.actor().isBlank() && !r.actor().startsWith(UNMATCHED)) {
+            // also the rows of the same value typed without matching an account
+            filter.and("(actor = :actor or actor = :actorDigest)", Map.of("actor", r.actor(), "actorDigest",
+                    UNMATCHED + pseudonyms.of(NAME_PURPOSE, r.actor().trim().toLowerCase())));
+        } else {
+            equal(filter, "actor", r.actor());
+        }
         equal(filter, "subject", r.subject());
         equal(filter, "clientId", r.clientId());
         time(filter, "from", r.from()).ifPresent(from -> filter.and("at >= :from", "from", from));

@@ -103,8 +103,11 @@ public class AuthorizationService {
             implements Outcome {
     }
 
-    /** An outcome, plus a new session cookie to set after a login. */
-    public record Step(Outcome outcome, String sessionCookie) {
+    /** An outcome, plus a new session cookie and a trusted-device cookie to set after a login. */
+    public record Step(Outcome outcome, String sessionCookie, String deviceCookie) {
+        public Step(Outcome outcome, String sessionCookie) {
+            this(outcome, sessionCookie, null);
+        }
     }
 
     public Outcome authorize(Map<String, List<String>> params, SsoSession session, String ip) {
@@ -285,6 +288,12 @@ public class AuthorizationService {
     /** The login form was posted. */
     public Step login(String pendingId, String csrf, String cookieCsrf, String username, String password, String otp,
             String enterprise, SsoSession current, String ip) {
+        return login(pendingId, csrf, cookieCsrf, username, password, otp, enterprise, current, ip, null);
+    }
+
+    /** The login form was posted from a browser carrying {@code deviceCookie} (null: none). */
+    public Step login(String pendingId, String csrf, String cookieCsrf, String username, String password, String otp,
+            String enterprise, SsoSession current, String ip, String deviceCookie) {
         PendingAuthorization pending = pendingFor(pendingId, csrf, cookieCsrf);
         if (pending == null || pending.page != Page.LOGIN) {
             return new Step(expired(), null);
@@ -295,7 +304,7 @@ public class AuthorizationService {
             return new Step(expired(), null);
         }
         boolean english = params.getOrDefault("ui_locales", List.of("")).get(0).startsWith("en");
-        LoginService.Result result = logins.login(username, password, otp, ip, client.clientId());
+        LoginService.Result result = logins.login(username, password, otp, ip, client.clientId(), deviceCookie);
         if (!result.ok()) {
             String message = switch (result.failure()) {
                 case BAD_CREDENTIALS -> english ? "Wrong login name or password." : "用户名或密码错误。";
@@ -305,9 +314,6 @@ public class AuthorizationService {
                 case LOCKED -> english ? "Too many failed attempts. Try again after "
                         + result.lockedUntil().withNano(0).toLocalTime() + " (UTC)."
                         : "失败次数过多，请于 " + result.lockedUntil().withNano(0).toLocalTime() + "（UTC）后再试。";
-                case BLOCKED -> english ? "Too many failed attempts: password login is blocked. Reset your password "
-                        + "(Forgot password) or ask an administrator."
-                        : "失败次数过多，密码登录已停用。请通过“忘记密码”重置密码，或联系管理员解除。";
             };
             return new Step(new LoginPage(pending.id, pending.csrf, client.name(), username, english, null, message,
                     result.failure() == LoginService.Failure.OTP_REQUIRED), null);
@@ -344,7 +350,7 @@ public class AuthorizationService {
             cookie = created.cookie();
         }
         deletePending(pending.id);
-        return new Step(decide(params, session, ip, true, false), cookie);
+        return new Step(decide(params, session, ip, true, false), cookie, result.deviceCookie());
     }
 
     /**

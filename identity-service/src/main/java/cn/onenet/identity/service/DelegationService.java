@@ -20,6 +20,17 @@ import cn.onenet.identity.model.OAuthClient;
 /**
  * 经办人授权: the enterprise (its account or its legal representative) authorises a natural person for a period,
  * optionally for named services; the agent accepts or declines; either side can revoke.
+ * <p>
+ * Creating one tells nothing about the person named: the caller gives the agent's ID number and name, and whether or
+ * not they match an account the answer is the same &mdash; a PENDING invitation showing only what the caller typed (the
+ * ID number masked). The ID number is kept only as a keyed digest ({@link Pseudonyms}). The invitation is bound to an
+ * account only when the person with that ID number and name responds to it; when they have an account, they are told
+ * it has arrived. Until the agent has accepted, neither the agent's account id nor anything from their account is shown
+ * to the enterprise's side.
+ * <p>
+ * Authority needs a verified identity: creating a delegation, and revoking it for the enterprise, needs a sign-in at
+ * real-name level L3 or above ({@code acr}); so does the agent's acceptance (declining or giving one up does not).
+ * Below it the answer is a 403 problem saying so, with {@code requiredAcr} and the session's {@code acr}.
  */
 @ApplicationScoped
 public class DelegationService {
@@ -29,10 +40,17 @@ public class DelegationService {
 
     private final AuditService audit;
     private final GrantStore grants;
+    private final Pseudonyms pseudonyms;
+    private final NotificationOutbox outbox;
+    private final SecurityNotices notices;
 
-    public DelegationService(AuditService audit, GrantStore grants) {
+    public DelegationService(AuditService audit, GrantStore grants, Pseudonyms pseudonyms, NotificationOutbox outbox,
+            SecurityNotices notices) {
         this.audit = audit;
         this.grants = grants;
+        this.pseudonyms = pseudonyms;
+        this.outbox = outbox;
+        this.notices = notices;
     }
 
     /** The enterprise the caller may manage: its own legal-person account, or the one it legally represents. */
@@ -52,17 +70,20 @@ public class DelegationService {
     }
 
     @Transactional
-    public Delegation create(UUID callerId, String uscc, String agentIdNumber, List<String> clientIds,
-            OffsetDateTime validFrom, OffsetDateTime validTo) {
+    public Delegation create(UUID callerId, int callerLevel, String uscc, String agentIdNumber, String agentName,
+            List<String> clientIds, OffsetDateTime validFrom, OffsetDateTime validTo) {
         Account enterprise = enterpriseOf(callerId, uscc);
-        ResidentIdNumber.problem(agentIdNumber).ifPresent(p -> {
-            throw ApiException.field("agentIdNumber", p);
-        });
-        Account agent = Account.find("idNumber = ?1 and type = ?2", ResidentIdNumber.normalise(agentIdNumber),
-                AccountType.NATURAL_PERSON).firstResult();
-        if (agent == null) {
-            throw ApiException.field("agentIdNumber", "经办人须先注册个人账户 / the agent must have a personal account");
+        requireLevel(callerLevel, "授权经办人", "authorising an agent");
+        List<FieldError> agentProblems = new java.util.ArrayList<>();
+        ResidentIdNumber.problem(agentIdNumber).ifPresent(p -> agentProblems.add(new FieldError("agentIdNumber", p)));
+        if (agentName == null || agentName.isBlank() || agentName.strip().length() > 200) {
+            agentProblems.add(new FieldError("agentName",
+                    "请填写经办人姓名（与身份证件一致，最多200字） / enter the agent's name as on their ID card (max 200)"));
         }
+        if (!agentProblems.isEmpty()) {
+            throw ApiException.fields(agentProblems);
+        }
+        String idNumber = ResidentIdNumber.normalise(agentIdNumber);
         Instants.outsideRange("validFrom", validFrom).ifPresent(p -> {
             throw ApiException.field("validFrom", p);
         });
@@ -84,42 +105,116 @@ public class DelegationService {
         Delegation d = new Delegation();
         d.id = UUID.randomUUID();
         d.enterpriseId = enterprise.id;
-        d.agentId = agent.id;
+        d.agentId = null; // bound when the person named responds
+        d.agentName = agentName.strip();
+        d.agentIdMasked = masked(idNumber);
+        d.agentIdDigest = pseudonyms.of(DIGEST_PURPOSE, idNumber);
         d.clientIds = String.join(" ", clients);
         d.validFrom = from;
         d.validTo = validTo;
         d.status = DelegationStatus.PENDING;
         d.createdBy = callerId;
         d.persist();
-        audit.recordInTransaction("DELEGATION_CREATED", callerId.toString(), agent.id.toString(), null, null,
-                "enterprise=" + enterprise.uscc + " delegation=" + d.id);
+        Account invited = Account.find("idNumber = ?1 and type = ?2", idNumber, AccountType.NATURAL_PERSON)
+                .<Account>list().stream().filter(a -> sameName(a.displayName, d.agentName)).findFirst().orElse(null);
+        notices.delegation(d, SecurityNotices.Change.DELEGATION_CREATED, enterprise, null);
+        if (invited != null && invited.active()
+                && outbox.withinDailyQuota(NotificationOutbox.Kind.DELEGATION_INVITED, invited.id, INVITES_PER_DAY)) {
+            outbox.send(NotificationOutbox.Kind.DELEGATION_INVITED, invited.id, invited.email, invited.phone,
+                    new NotificationOutbox.Text("统一身份认证经办授权邀请 / Agent authorisation",
+                            enterprise.displayName + "（" + enterprise.uscc + "）邀请您作为其经办人。请登录统一身份认证"
+                                    + "“我的账户—经办人授权”确认或拒绝。如您不认识该企业，请拒绝。\n"
+                                    + enterprise.displayName + " (" + enterprise.uscc + ") invites you to act as its "
+                                    + "agent. Sign in and accept or decline it under My account, Agent "
+                                    + "authorisations. If you do not know this enterprise, decline it."),
+                    d.validTo);
+        }
+        // the audit trail (auditors only) records whom it reached
+        audit.recordInTransaction("DELEGATION_CREATED", callerId.toString(),
+                invited == null ? null : invited.id.toString(), null, null, "enterprise=" + enterprise.uscc
+                        + " delegation=" + d.id + " agent=" + d.agentIdMasked
+                        + (invited == null ? " (no matching account)" : " (agent notified)"));
         return d;
     }
 
+    static final String DIGEST_PURPOSE = "delegation-agent-id";
+
+    /** The real-name level authority over delegations needs. */
+    static final int MIN_LEVEL = 3;
+
+    /** 403 unless the session's level (from its {@code acr}) is at least {@link #MIN_LEVEL}. */
+    private static void requireLevel(int level, String zh, String en) {
+        if (level < MIN_LEVEL) {
+            throw new ApiException(cn.onenet.common.problem.ProblemType.FORBIDDEN, zh + "须以实名等级L" + MIN_LEVEL
+                    + "或以上登录（本次登录为L" + level + "） / " + en + " needs a sign-in at real-name level L" + MIN_LEVEL
+                    + " or above (this one is L" + level + ")", List.of(), java.util.Map.of("requiredAcr",
+                            Acr.of(MIN_LEVEL), "acr", Acr.of(Math.max(1, level))), java.util.Map.of());
+        }
+    }
+
+    /** Invitation notices to one person a day: more invitations are still listed, just not announced. */
+    static final int INVITES_PER_DAY = 5;
+
+    /** Whether the caller is the agent: the bound one, or the person an unbound invitation names. */
+    public boolean isAgent(Delegation d, UUID callerId) {
+        if (d.agentId != null) {
+            return d.agentId.equals(callerId);
+        }
+        Account caller = Account.findById(callerId);
+        return caller != null && caller.type == AccountType.NATURAL_PERSON && caller.idNumber != null
+                && d.agentIdDigest != null && d.agentIdDigest.equals(pseudonyms.of(DIGEST_PURPOSE,
+                        caller.idNumber.toUpperCase()))
+                && sameName(caller.displayName, d.agentName);
+    }
+
+    /** Names compare without spaces (全角 or not) and with the middle dot written either way. */
+    static boolean sameName(String a, String b) {
+        return a != null && b != null && normalName(a).equals(normalName(b));
+    }
+
+    private static String normalName(String name) {
+        return name.replaceAll("[\\s\u3000]", "").replace('•', '·').replace('・', '·').replace('．', '·');
+    }
+
+    static String masked(String idNumber) {
+        return idNumber.substring(0, 6) + "*".repeat(idNumber.length() - 10) + idNumber.substring(idNumber.length() - 4);
+    }
+
     @Transactional
-    public Delegation respond(UUID callerId, UUID id, boolean accept) {
+    public Delegation respond(UUID callerId, int callerLevel, UUID id, boolean accept) {
         Delegation d = get(id);
-        if (!d.agentId.equals(callerId)) {
+        if (!isAgent(d, callerId)) {
             throw ApiException.forbidden("只有被授权的经办人可以确认 / only the agent may respond");
+        }
+        if (accept) {
+            Account agent = Account.findById(callerId);
+            requireLevel(Math.min(callerLevel, agent.level), "接受经办授权", "accepting an authorisation");
         }
         if (d.status != DelegationStatus.PENDING) {
             throw ApiException.illegalTransition("授权不在待确认状态 / the authorisation is not pending");
         }
+        d.agentId = callerId; // bound to the person named
         d.status = accept ? DelegationStatus.ACTIVE : DelegationStatus.DECLINED;
         d.acceptedAt = accept ? OffsetDateTime.now() : null;
         audit.recordInTransaction(accept ? "DELEGATION_ACCEPTED" : "DELEGATION_DECLINED", callerId.toString(),
                 d.enterpriseId.toString(), null, null, "delegation=" + d.id);
+        notices.delegation(d, accept ? SecurityNotices.Change.DELEGATION_ACCEPTED
+                : SecurityNotices.Change.DELEGATION_DECLINED, Account.findById(d.enterpriseId),
+                Account.findById(callerId));
         return d;
     }
 
     @Transactional
-    public Delegation revoke(UUID callerId, UUID id) {
+    public Delegation revoke(UUID callerId, int callerLevel, UUID id) {
         Delegation d = get(id);
-        boolean agent = d.agentId.equals(callerId);
+        boolean agent = isAgent(d, callerId);
         boolean enterpriseSide = d.enterpriseId.equals(callerId) || callerId.equals(
                 ((Account) Account.findById(d.enterpriseId)).legalRepresentativeId);
         if (!agent && !enterpriseSide) {
             throw ApiException.forbidden("无权撤销此授权 / not a party to this authorisation");
+        }
+        if (!agent) {
+            requireLevel(callerLevel, "撤销经办授权", "revoking an authorisation");
         }
         if (d.status == DelegationStatus.REVOKED || d.status == DelegationStatus.DECLINED) {
             throw ApiException.illegalTransition("授权已失效 / the authorisation is no longer in force");
@@ -128,21 +223,35 @@ public class DelegationService {
         d.revokedAt = OffsetDateTime.now();
         d.revokedBy = callerId;
         d.persistAndFlush();
-        int ended = grants.revokeUncoveredAgentGrants(d.agentId, d.enterpriseId);
-        audit.recordInTransaction("DELEGATION_REVOKED", callerId.toString(), d.agentId.toString(), null, null,
+        int ended = d.agentId == null ? 0 : grants.revokeUncoveredAgentGrants(d.agentId, d.enterpriseId);
+        audit.recordInTransaction("DELEGATION_REVOKED", callerId.toString(),
+                d.agentId == null ? null : d.agentId.toString(), null, null,
                 "delegation=" + d.id + " by " + (agent ? "agent" : "enterprise") + ", grants revoked=" + ended);
+        notices.delegation(d, SecurityNotices.Change.DELEGATION_REVOKED, Account.findById(d.enterpriseId),
+                d.agentId != null ? Account.findById(d.agentId) : agent ? Account.findById(callerId) : null);
         return d;
     }
 
     /**
-     * The caller's authorisations: received as the agent, given by the caller's enterprise account, created by the
-     * caller, and those of every enterprise the caller is the legal representative of, whoever created them (the
-     * representative may revoke them, see {@link #revoke}). Newest first.
+     * The caller's authorisations: received as the agent (also invitations naming the caller's ID number and name,
+     * not yet responded to), given by the caller's enterprise account, created by the caller, and those of every
+     * enterprise the caller is the legal representative of, whoever created them (the representative may revoke
+     * them, see {@link #revoke}). Newest first.
      */
     public List<Delegation> mine(UUID callerId) {
-        return Delegation.list("agentId = ?1 or enterpriseId = ?1 or createdBy = ?1 or enterpriseId in "
-                + "(select a.id from Account a where a.legalRepresentativeId = ?1) order by createdAt desc, id",
-                callerId);
+        List<Delegation> list = new java.util.ArrayList<>(Delegation.list("agentId = ?1 or enterpriseId = ?1 or "
+                + "createdBy = ?1 or enterpriseId in (select a.id from Account a where a.legalRepresentativeId = ?1)",
+                callerId));
+        Account caller = Account.findById(callerId);
+        if (caller != null && caller.type == AccountType.NATURAL_PERSON && caller.idNumber != null) {
+            Delegation.<Delegation>list("agentId is null and agentIdDigest = ?1",
+                    pseudonyms.of(DIGEST_PURPOSE, caller.idNumber.toUpperCase())).stream()
+                    .filter(d -> sameName(caller.displayName, d.agentName))
+                    .filter(d -> list.stream().noneMatch(known -> known.id.equals(d.id))).forEach(list::add);
+        }
+        list.sort(java.util.Comparator.comparing((Delegation d) -> d.createdAt).reversed()
+                .thenComparing(d -> d.id));
+        return list;
     }
 
     public Delegation get(UUID id) {

@@ -18,11 +18,20 @@ import cn.onenet.common.problem.ProblemType;
 import cn.onenet.identity.config.IdentityConfig;
 
 /**
- * Brute-force protection kept in PostgreSQL (shared by every replica): failed logins (and account-recovery requests,
- * under their own keys) are counted per login name and per IP address; past the threshold the key is locked, and each
- * further failure doubles the lock (back-off) up to {@code login.max-lock}; a login name that keeps failing is blocked
- * until a password reset or an administrator lifts it ({@link #fail}). Counting
- * by the submitted name, whether or not such an account exists, keeps lockouts from revealing which accounts exist.
+ * Brute-force protection kept in PostgreSQL (shared by every replica). A failed login is counted under three keys:
+ * <ul>
+ * <li>the login name together with the source ({@link #pairKey}: the IPv4 address, or the /64 of an IPv6 one; for a
+ * browser carrying the name's trusted-device cookie, that device instead) &mdash; past {@code login.account-max-failures}
+ * this pair is locked, each further failure doubling the lock up to {@code login.max-lock};
+ * <li>the source alone ({@link #ipKey}), likewise with its own threshold;
+ * <li>the login name alone ({@link #accountKey}) &mdash; only a soft, short delay ({@code login.name-delay}, not
+ * growing) once {@code login.name-max-failures} failures came within the window from anywhere; a device the holder
+ * has signed in from before is never held by it.
+ * </ul>
+ * Nothing blocks for good: whoever knows a login name can hold only their own source, and the name for at most the
+ * short delay, never the holder's trusted device. Counting by the submitted name, whether or not such an account
+ * exists, keeps locks from revealing which accounts exist. Recovery, registration and token checks use their own keys
+ * ({@link #admit}, {@link #count}).
  */
 @ApplicationScoped
 public class LoginThrottle {
@@ -37,54 +46,105 @@ public class LoginThrottle {
         this.config = config;
     }
 
+    /** The login name's own key (the soft delay). */
     public static String accountKey(String username) {
         return "user:" + (username == null ? "" : username.trim().toLowerCase());
     }
 
+    /** The login name from one source (an address or a trusted device): the growing lock. */
+    public static String pairKey(String username, String source) {
+        return accountKey(username) + "@" + source;
+    }
+
+    /** The source alone. */
     public static String ipKey(String ip) {
-        return "ip:" + ip;
+        return "ip:" + source(ip);
     }
 
     /**
-     * When the key is locked, until when. A blocked login name ({@link #blocked}) reads as locked for the longest
-     * lock from now on, so every caller refuses it (429 with a Retry-After) until the block is lifted.
+     * Where a request comes from, as the throttle groups it: an IPv4 address as it is, an IPv6 address by its /64
+     * (one subscriber usually holds a whole /64).
      */
+    public static String source(String ip) {
+        if (ip == null || ip.isBlank()) {
+            return "-";
+        }
+        String address = ip.trim();
+        if (address.startsWith("[") && address.endsWith("]")) {
+            address = address.substring(1, address.length() - 1);
+        }
+        int zone = address.indexOf('%');
+        if (zone >= 0) {
+            address = address.substring(0, zone);
+        }
+        // only an IPv6 literal is parsed (never a name: no lookup)
+        if (address.indexOf(':') < 0 || !address.matches("[0-9A-Fa-f:.]{2,45}")) {
+            return address;
+        }
+        try {
+            byte[] bytes = java.net.InetAddress.getByName(address).getAddress();
+            if (bytes.length != 16) {
+                return address;
+            }
+            StringBuilder prefix = new StringBuilder();
+            for (int i = 0; i < 8; i += 2) {
+                prefix.append(Integer.toHexString((bytes[i] & 0xff) << 8 | bytes[i + 1] & 0xff)).append(':');
+            }
+            return prefix.append(":/64").toString();
+        } catch (java.net.UnknownHostException e) {
+            return address;
+        }
+    }
+
+    /** When the key is locked, until when. */
     @Transactional
     public Optional<OffsetDateTime> lockedUntil(String key) {
-        List<?> rows = em.createNativeQuery("SELECT CASE WHEN blocked_at IS NOT NULL THEN now() + make_interval(secs"
-                + " => ?2) ELSE locked_until END FROM login_throttle WHERE throttle_key = ?1 AND (locked_until > now()"
-                + " OR blocked_at IS NOT NULL)").setParameter(1, cut(key))
-                .setParameter(2, (double) config.login().maxLock().toSeconds()).getResultList();
+        List<?> rows = em.createNativeQuery("SELECT locked_until FROM login_throttle WHERE throttle_key = ?1 AND "
+                + "locked_until > now()").setParameter(1, cut(key)).getResultList();
         return rows.isEmpty() ? Optional.empty() : Optional.of(toOffset(rows.get(0)));
     }
 
-    /** Whether the key's password login is blocked until a password reset or an administrator lifts it. */
-    @Transactional
-    public boolean blocked(String key) {
-        return !em.createNativeQuery("SELECT 1 FROM login_throttle WHERE throttle_key = ?1 AND blocked_at IS NOT NULL")
-                .setParameter(1, cut(key)).getResultList().isEmpty();
-    }
-
     /**
-     * Counts a failed login; returns the lock end if the key is now locked. A login name that reaches
-     * {@code login.account-block-after} failures without a successful login in between is blocked for good
-     * ({@link #blocked}): the doubling lock slows guessing, this ends it.
+     * Counts a failure under a growing key (a login name from one source, a source, a signed-in holder's own key);
+     * returns the lock end if the key is now locked.
      */
     @Transactional
     public Optional<OffsetDateTime> fail(String key, boolean ip) {
-        Optional<OffsetDateTime> locked = count(key, ip ? config.login().ipMaxFailures()
-                : config.login().accountMaxFailures(), ip ? config.login().ipBaseLock()
-                : config.login().accountBaseLock(), config.login().failureWindow(), config.login().maxLock());
-        if (!ip && config.login().accountBlockAfter() > 0) {
-            int blocked = em.createNativeQuery("UPDATE login_throttle SET blocked_at = now() WHERE throttle_key = ?1"
-                    + " AND blocked_at IS NULL AND consecutive_failures >= ?2").setParameter(1, cut(key))
-                    .setParameter(2, config.login().accountBlockAfter()).executeUpdate();
-            if (blocked > 0) {
-                LOG.warnf("Blocked password login of %s after %d consecutive failures", LogMask.masked(key),
-                        config.login().accountBlockAfter());
-            }
+        return count(key, ip ? config.login().ipMaxFailures() : config.login().accountMaxFailures(),
+                ip ? config.login().ipBaseLock() : config.login().accountBaseLock(), config.login().failureWindow(),
+                config.login().maxLock());
+    }
+
+    /**
+     * Counts a failure of the login name from anywhere: past {@code login.name-max-failures} within the window the
+     * name is held for the short {@code login.name-delay}, which does not grow; returns its end if now held. A delay
+     * of zero turns this off.
+     */
+    @Transactional
+    public Optional<OffsetDateTime> failName(String username) {
+        Duration delay = config.login().nameDelay();
+        if (delay.isZero() || delay.isNegative()) {
+            return Optional.empty();
         }
-        return locked;
+        return count(accountKey(username), config.login().nameMaxFailures(), delay, config.login().failureWindow(),
+                delay);
+    }
+
+    /** Clears every key of the login name: its own and those of each source (a new password, an administrator). */
+    @Transactional
+    public boolean clearName(String username) {
+        String own = cut(accountKey(username));
+        return em.createNativeQuery("DELETE FROM login_throttle WHERE throttle_key = ?1 OR left(throttle_key, "
+                + "length(?1) + 1) = ?1 || '@'").setParameter(1, own).executeUpdate() > 0;
+    }
+
+    /** Whether any key of the login name is locked now. */
+    @Transactional
+    public boolean nameHeld(String username) {
+        String own = cut(accountKey(username));
+        return !em.createNativeQuery("SELECT 1 FROM login_throttle WHERE (throttle_key = ?1 OR left(throttle_key, "
+                + "length(?1) + 1) = ?1 || '@') AND locked_until > now()").setParameter(1, own).getResultList()
+                .isEmpty();
     }
 
     /**
@@ -96,13 +156,12 @@ public class LoginThrottle {
     @Transactional
     public Optional<OffsetDateTime> count(String key, int threshold, Duration base, Duration window, Duration max) {
         Object failures = em.createNativeQuery("""
-                INSERT INTO login_throttle (throttle_key, failures, window_start, consecutive_failures)
-                VALUES (?1, 1, now(), 1)
+                INSERT INTO login_throttle (throttle_key, failures, window_start)
+                VALUES (?1, 1, now())
                 ON CONFLICT (throttle_key) DO UPDATE SET
                   failures = CASE WHEN %1$s THEN 1 ELSE login_throttle.failures + 1 END,
                   window_start = CASE WHEN %1$s THEN now() ELSE login_throttle.window_start END,
-                  locked_until = CASE WHEN %1$s THEN NULL ELSE login_throttle.locked_until END,
-                  consecutive_failures = login_throttle.consecutive_failures + 1
+                  locked_until = CASE WHEN %1$s THEN NULL ELSE login_throttle.locked_until END
                 RETURNING failures""".formatted(QUIET)).setParameter(1, cut(key))
                 .setParameter(2, (double) window.toSeconds()).getSingleResult();
         int count = ((Number) failures).intValue();
@@ -144,7 +203,7 @@ public class LoginThrottle {
                 List.of(), Map.of("retryAfterSeconds", seconds), Map.of("Retry-After", Long.toString(seconds)));
     }
 
-    /** Clears the key: a successful login, a new password, or an administrator lifting a lock or block. */
+    /** Clears the key: a successful login from its source, a correct code. */
     @Transactional
     public void succeed(String key) {
         em.createNativeQuery("DELETE FROM login_throttle WHERE throttle_key = ?1").setParameter(1, cut(key))

@@ -21,7 +21,14 @@ public class NotificationOutbox {
         PASSWORD_RESET,       // 密码重置码
         PASSWORD_CHANGED,     // 密码已重置通知
         REGISTRATION_CONFIRM, // 注册确认码
-        REGISTRATION_ATTEMPT  // 有人尝试以您的身份证号注册
+        REGISTRATION_ATTEMPT, // 有人尝试以您的身份证号注册
+        LOGIN_LOCKED,         // 登录因多次失败被暂时限制
+        DELEGATION_INVITED,   // 企业邀请您作为经办人
+        DELEGATION_CHANGED,   // 经办授权新建、接受、拒绝或撤销（双方）
+        TOTP_CHANGED,         // 动态口令开通、更换、关闭或被管理员重置
+        LOGIN_UNLOCKED,       // 管理员解除登录限制
+        ACCOUNT_DISABLED,     // 账户被停用
+        LEVEL_CHANGED         // 实名等级变更
     }
 
     /** A message in Chinese and English: the holder's language is not known to every path. */
@@ -49,6 +56,25 @@ public class NotificationOutbox {
         return queued;
     }
 
+    /**
+     * Counts one message of the kind to the account today (China Standard Time) and tells whether it is within
+     * {@code max} a day: the first {@code max} calls of a day answer true, later ones false. Concurrent callers never
+     * both get the last one.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public boolean withinDailyQuota(Kind kind, UUID accountId, int max) {
+        if (accountId == null || max <= 0) {
+            return false;
+        }
+        return !em.createNativeQuery("""
+                INSERT INTO notice_quota (account_id, kind, day, sent)
+                VALUES (?1, ?2, (now() AT TIME ZONE 'Asia/Shanghai')::date, 1)
+                ON CONFLICT (account_id, kind, day) DO UPDATE SET sent = notice_quota.sent + 1
+                WHERE notice_quota.sent < ?3
+                RETURNING sent""").setParameter(1, accountId).setParameter(2, kind.name()).setParameter(3, max)
+                .getResultList().isEmpty();
+    }
+
     public static boolean hasContact(String email, String phone) {
         return email != null && !email.isBlank() || phone != null && !phone.isBlank();
     }
@@ -74,5 +100,7 @@ public class NotificationOutbox {
                 + "'1 day') OR expires_at < now() - interval '1 day'").executeUpdate();
         em.createNativeQuery("DELETE FROM password_reset WHERE expires_at < now() - interval '1 day'").executeUpdate();
         em.createNativeQuery("DELETE FROM pending_registration WHERE expires_at < now()").executeUpdate();
+        em.createNativeQuery("DELETE FROM notice_quota WHERE day < (now() AT TIME ZONE 'Asia/Shanghai')::date - 1")
+                .executeUpdate();
     }
 }

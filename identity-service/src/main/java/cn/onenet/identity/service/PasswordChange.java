@@ -16,8 +16,9 @@ import cn.onenet.identity.model.TokenGrant;
 
 /**
  * The holder changes their own password (修改密码), proven with the current one. Wrong current passwords count
- * towards the same lock as failed logins of the account's login name ({@link LoginThrottle}): guessing here gains
- * nothing over the login page, and while the lock holds both refuse (429). The new password meets the
+ * towards a growing lock of the login name from the signed-in holder ({@link LoginThrottle#pairKey}, as failed logins
+ * from one source do): guessing here gains nothing over the login page, and while the lock holds it refuses (429);
+ * failures of others at the login page never hold it. The new password meets the
  * {@link PasswordPolicy} and differs from the current one. A change ends every other sign-in of the account, as a
  * reset does ({@link RecoveryService}): other SSO sessions end (with back-channel logout) and every grant not issued
  * in the caller's session is revoked, so refresh tokens held elsewhere stop working; the caller's own session stays.
@@ -56,7 +57,8 @@ public class PasswordChange {
             throw ApiException.notFound("账户不存在 / no such account");
         }
         String actor = accountId.toString();
-        String key = LoginThrottle.accountKey(account.username);
+        // the holder's own key: signed in, they are their own source, and strangers' failures never hold them
+        String key = LoginThrottle.pairKey(account.username, "signed-in");
         Optional<OffsetDateTime> locked = throttle.lockedUntil(key);
         if (locked.isPresent()) {
             audit.record("PASSWORD_CHANGED", false, actor, actor, null, ip, "locked until " + locked.get());
@@ -104,7 +106,7 @@ public class PasswordChange {
         account.failedLogins = 0;
         account.lockedUntil = null;
         account.updatedAt = OffsetDateTime.now();
-        throttle.succeed(LoginThrottle.accountKey(account.username));
+        throttle.clearName(account.username);
         int[] signedOut = logouts.signOutEverywhereBut(kept, account.id, false, reason, ip);
         outbox.send(NotificationOutbox.Kind.PASSWORD_CHANGED, account.id, account.email, account.phone, notice,
                 OffsetDateTime.now().plusDays(1));

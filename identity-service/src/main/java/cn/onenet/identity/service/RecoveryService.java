@@ -16,11 +16,15 @@ import cn.onenet.identity.model.Account;
 import io.quarkus.scheduler.Scheduled;
 
 /**
- * Account recovery (忘记密码) that does not tell whether an account exists. A request only checks the rate limits
- * (counted per submitted identifier and per IP address, account or not) and queues the identifier: the answer is the
- * same work, the same status and the same body either way. The queue is then worked off: for a live account with a
- * registered contact a one-time reset token is made, its SHA-256 stored and the token itself written only into the
- * outbox message for that contact; for anything else the same token work is done and only an audit line is written.
+ * Account recovery (忘记密码) that does not tell whether an account exists. A request only checks the rate limit per
+ * IP address and queues the identifier: the answer is the same work, the same status and the same body either way,
+ * and nothing about the identifier (its account, or requests others made for it) can refuse it. The queue is then
+ * worked off: for a live account with a registered contact a one-time reset token is made, its SHA-256 stored and the
+ * token itself written only into the outbox message for that contact; for anything else the same token work is done
+ * and only an audit line is written. Delivery, not the request, is throttled per account: while the last token sent
+ * is still valid and younger than {@code recovery.resend-interval} nothing new is sent (that message serves), and at
+ * most {@code recovery.max-messages-per-day} go out a day, so others' requests cost the holder at most a few
+ * messages and never lock the holder's own recovery.
  * Using the token (once, within its lifetime) sets a password that meets the policy, revokes every grant and SSO
  * session of the account, clears its lockout and notifies the holder.
  */
@@ -55,17 +59,11 @@ public class RecoveryService {
             throw ApiException.field("identifier",
                     "请填写公民身份号码、统一社会信用代码或工作人员账号 / enter an ID number, credit code or staff login");
         }
-        String idKey = "recover:" + LoginThrottle.accountKey(id);
         String ipKey = "recover:" + LoginThrottle.ipKey(ip);
-        limit(ipKey, config.recovery().ipMaxRequests());
-        limit(idKey, config.recovery().identifierMaxRequests());
+        throttle.admit(ipKey, config.recovery().ipMaxRequests(), config.recovery().lock(), config.recovery().window());
         em.createNativeQuery("INSERT INTO recovery_request (identifier, ip, english, request_id) VALUES (?1, ?2, ?3, ?4)")
                 .setParameter(1, id).setParameter(2, ip).setParameter(3, english)
                 .setParameter(4, RequestContext.requestId()).executeUpdate();
-    }
-
-    private void limit(String key, int max) {
-        throttle.admit(key, max, config.recovery().lock(), config.recovery().window());
     }
 
     @Scheduled(every = "${identity.recovery.queue-interval:2s}", delayed = "5s")
@@ -98,6 +96,12 @@ public class RecoveryService {
             outcome = "account disabled";
         } else if (!NotificationOutbox.hasContact(account.email, account.phone)) {
             outcome = "no registered contact";
+        } else if (recentTokenValid(account)) {
+            outcome = "a valid reset token was sent less than " + config.recovery().resendInterval().toMinutes()
+                    + " min ago; nothing sent";
+        } else if (!outbox.withinDailyQuota(NotificationOutbox.Kind.PASSWORD_RESET, account.id,
+                config.recovery().maxMessagesPerDay())) {
+            outcome = "daily limit of reset messages reached; nothing sent";
         } else {
             OffsetDateTime expires = OffsetDateTime.now().plus(config.recovery().tokenLifetime());
             em.createNativeQuery("UPDATE password_reset SET used_at = now(), outcome = 'SUPERSEDED' "
@@ -115,8 +119,14 @@ public class RecoveryService {
                     expires);
             outcome = "reset token sent to " + sent + " contact(s)";
         }
-        audit.record("RECOVERY_REQUESTED", outcome.startsWith("reset"), identifier,
+        audit.record("RECOVERY_REQUESTED", outcome.startsWith("reset"), audit.submittedName(identifier, account),
                 account == null ? null : account.id.toString(), null, ip, outcome, requestId);
+    }
+
+    private boolean recentTokenValid(Account account) {
+        return !em.createNativeQuery("SELECT 1 FROM password_reset WHERE account_id = ?1 AND used_at IS NULL AND "
+                + "expires_at > now() AND created_at > now() - make_interval(secs => ?2)").setParameter(1, account.id)
+                .setParameter(2, (double) config.recovery().resendInterval().toSeconds()).getResultList().isEmpty();
     }
 
     /** Sets a new password with a reset token; the token is spent only when the password is accepted. */

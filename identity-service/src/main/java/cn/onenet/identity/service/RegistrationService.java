@@ -20,7 +20,8 @@ import cn.onenet.identity.model.AccountType;
  * Citizen self-registration that does not tell whether a 公民身份号码 is already registered. A valid submission is
  * always accepted the same way (the password is Argon2id-hashed on both paths): for a new number the registration
  * waits for the confirmation token sent to the phone or e-mail given; for a registered number nothing is created and
- * the account's holder is told, at the contact on record, that someone tried to register with it.
+ * the account's holder is told, at the contact on record, that someone tried to register with it &mdash; at most once a
+ * day, so strangers' attempts cannot flood the holder.
  */
 @ApplicationScoped
 public class RegistrationService {
@@ -80,10 +81,8 @@ public class RegistrationService {
         String tokenHash = Secrets.sha256(token);
         Account existing = Account.byUsername(id);
         if (existing != null) {
-            outbox.send(NotificationOutbox.Kind.REGISTRATION_ATTEMPT, existing.id, existing.email, existing.phone,
-                    attemptNotice(), OffsetDateTime.now().plusDays(1));
             audit.record("REGISTRATION", false, "self", existing.id.toString(), null, ip,
-                    "ID number already registered; holder notified");
+                    "ID number already registered; " + notifyAttempt(existing));
             return;
         }
         OffsetDateTime expires = OffsetDateTime.now().plus(config.registration().confirmationLifetime());
@@ -127,10 +126,8 @@ public class RegistrationService {
         Account existing = Account.byUsername(idNumber);
         if (existing != null) {
             // registered meanwhile (another pending registration confirmed first)
-            outbox.send(NotificationOutbox.Kind.REGISTRATION_ATTEMPT, existing.id, existing.email, existing.phone,
-                    attemptNotice(), OffsetDateTime.now().plusDays(1));
             audit.record("REGISTRATION_CONFIRMED", false, "self", existing.id.toString(), null, ip,
-                    "ID number already registered; holder notified");
+                    "ID number already registered; " + notifyAttempt(existing));
             throw ApiException.field("token", INVALID_TOKEN);
         }
         Account account = accounts.create(new AccountService.NewAccount(AccountType.NATURAL_PERSON, null,
@@ -138,6 +135,16 @@ public class RegistrationService {
                 "self");
         audit.record("REGISTRATION_CONFIRMED", true, account.id.toString(), account.id.toString(), null, ip, null);
         return account;
+    }
+
+    /** Tells the holder of someone's attempt, at most once a day; says what was done. */
+    private String notifyAttempt(Account existing) {
+        if (!outbox.withinDailyQuota(NotificationOutbox.Kind.REGISTRATION_ATTEMPT, existing.id, 1)) {
+            return "holder already notified today";
+        }
+        outbox.send(NotificationOutbox.Kind.REGISTRATION_ATTEMPT, existing.id, existing.email, existing.phone,
+                attemptNotice(), OffsetDateTime.now().plusDays(1));
+        return "holder notified";
     }
 
     private static NotificationOutbox.Text attemptNotice() {

@@ -42,6 +42,9 @@ import io.quarkus.scheduler.Scheduled;
 @ApplicationScoped
 public class TotpFactor {
 
+    @jakarta.inject.Inject
+    SecurityNotices notices;
+
     private static final Logger LOG = Logger.getLogger(TotpFactor.class);
     static final String CODE_REQUIRED = "请输入当前动态口令 / enter a current code of the active second factor";
     static final String WRONG_CODE = "动态口令错误或已使用 / wrong or already used code";
@@ -177,6 +180,7 @@ public class TotpFactor {
         String detail = account.totpPending == null ? null : "a pending secret removed too";
         clear(account);
         audit.recordInTransaction("TOTP_REMOVED", actor, accountId.toString(), null, null, detail);
+        notices.factorChanged(account, SecurityNotices.Change.FACTOR_REMOVED);
     }
 
     /**
@@ -252,6 +256,8 @@ public class TotpFactor {
                 .setParameter(1, step.getAsLong()).setParameter(2, accountId).executeUpdate();
         throttle.succeed(key);
         audit.recordInTransaction("TOTP_ENROLLED", actor, accountId.toString(), null, null, detail);
+        notices.factorChanged(account, detail.startsWith("first") ? SecurityNotices.Change.FACTOR_ENABLED
+                : SecurityNotices.Change.FACTOR_REPLACED);
     }
 
     /** An administrator removes the factor (lost device, after checking the holder); the holder may enrol anew. */
@@ -264,6 +270,7 @@ public class TotpFactor {
         clear(account);
         throttle.succeed(throttleKey(accountId));
         audit.recordInTransaction("TOTP_RESET", actor, accountId.toString(), null, null, null);
+        notices.factorChanged(account, SecurityNotices.Change.FACTOR_RESET);
     }
 
     /** A new secret, pending: the active factor (if any) and its spent codes stay as they are. */

@@ -99,7 +99,7 @@ class ArrayElementsTest {
                 .extract().path("size()");
         for (String clientIds : List.of("[null]", "[\"test-web\", null]", "[\"\"]")) {
             refused(given().auth().oauth2(enterprise).contentType("application/json").body("""
-                    {"agentIdNumber": "330282196509230044", "validTo": "%s", "clientIds": %s}"""
+                    {"agentIdNumber": "330282196509230044", "agentName": "王秀英", "validTo": "%s", "clientIds": %s}"""
                     .formatted(OffsetDateTime.now().plusDays(30), clientIds)).post("/api/identity/v1/delegations"),
                     "clientIds");
         }

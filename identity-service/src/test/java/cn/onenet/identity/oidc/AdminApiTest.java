@@ -267,7 +267,7 @@ class AdminApiTest {
             given().auth().oauth2(token).get("/api/identity/v1/me/consents").then().statusCode(403);
             given().auth().oauth2(token).get("/api/identity/v1/delegations").then().statusCode(403);
             given().auth().oauth2(token).contentType("application/json")
-                    .body(Map.of("agentIdNumber", "330110200102150052", "validTo",
+                    .body(Map.of("agentIdNumber", "330110200102150052", "agentName", "赵六", "validTo",
                             java.time.OffsetDateTime.now().plusDays(30).toString()))
                     .post("/api/identity/v1/delegations").then().statusCode(403);
             // the citizen's own login still is

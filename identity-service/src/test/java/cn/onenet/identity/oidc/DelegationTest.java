@@ -72,34 +72,34 @@ class DelegationTest {
 
     @Test
     void delegationLifecycle() {
-        // the legal representative (张三) authorises 李四 for the test client only
+        // the legal representative (张三) authorises 王秀英 (L4, signed in at L3) for the test client only
         String rep = OidcFlow.accessToken("test-web", CodeFlowConformanceTest.CITIZEN);
-        String agentToken = OidcFlow.accessToken("test-web", "33010619920708002X");
-        Map<String, Object> body = Map.of("enterpriseUscc", USCC, "agentIdNumber", "33010619920708002X",
-                "clientIds", java.util.List.of("test-web"), "validTo", OffsetDateTime.now().plusDays(30).toString());
+        String agentToken = OidcFlow.accessToken("test-web", OTHER_AGENT);
+        Map<String, Object> body = Map.of("enterpriseUscc", USCC, "agentIdNumber", OTHER_AGENT,
+                "agentName", "王秀英", "clientIds", java.util.List.of("test-web"), "validTo", OffsetDateTime.now().plusDays(30).toString());
         // someone who is not the legal representative may not
         given().auth().oauth2(agentToken).contentType("application/json").body(body).post("/api/identity/v1/delegations")
                 .then().statusCode(403);
         given().contentType("application/json").body(body).post("/api/identity/v1/delegations").then().statusCode(401);
         given().auth().oauth2(rep).contentType("application/json")
-                .body(Map.of("enterpriseUscc", USCC, "agentIdNumber", "330106198503120011",
+                .body(Map.of("enterpriseUscc", USCC, "agentIdNumber", "330106198503120011", "agentName", "某人",
                         "validTo", OffsetDateTime.now().plusDays(30).toString()))
                 .post("/api/identity/v1/delegations").then().statusCode(400).body("field", equalTo("agentIdNumber"));
         String id = given().auth().oauth2(rep).contentType("application/json").body(body)
                 .post("/api/identity/v1/delegations").then().statusCode(201).body("status", equalTo("PENDING"))
                 .extract().path("id");
         // not accepted yet: acting for the enterprise is refused
-        assertTrue(loginFor("33010619920708002X").asString().contains("经办授权"));
+        assertTrue(loginFor(OTHER_AGENT).asString().contains("经办授权"));
         given().auth().oauth2(rep).post("/api/identity/v1/delegations/" + id + "/accept").then().statusCode(403);
         given().auth().oauth2(agentToken).post("/api/identity/v1/delegations/" + id + "/accept").then()
                 .statusCode(200).body("status", equalTo("ACTIVE"));
         given().auth().oauth2(agentToken).post("/api/identity/v1/delegations/" + id + "/accept").then()
                 .statusCode(409);
-        assertEquals(303, loginFor("33010619920708002X").statusCode());
+        assertEquals(303, loginFor(OTHER_AGENT).statusCode());
         // the agent signs in for the enterprise; its refresh token works while the authorisation is in force
         OidcFlow flow = new OidcFlow("test-web", TestClients.SECRET);
         flow.authorize(flow.params("openid"));
-        AuthorizationResponse signedIn = OidcFlow.redirect(flow.submitLogin("33010619920708002X", OidcFlow.PASSWORD,
+        AuthorizationResponse signedIn = OidcFlow.redirect(flow.submitLogin(OTHER_AGENT, OidcFlow.PASSWORD,
                 null, USCC));
         OIDCTokenResponse agentTokens = (OIDCTokenResponse) flow.exchange(signedIn.toSuccessResponse()
                 .getAuthorizationCode()).toSuccessResponse();
@@ -108,7 +108,7 @@ class DelegationTest {
         // the enterprise side revokes; the agent can no longer act, nor renew the tokens it already has
         given().auth().oauth2(rep).post("/api/identity/v1/delegations/" + id + "/revoke").then().statusCode(200)
                 .body("status", equalTo("REVOKED"));
-        assertEquals(200, loginFor("33010619920708002X").statusCode());
+        assertEquals(200, loginFor(OTHER_AGENT).statusCode());
         com.nimbusds.oauth2.sdk.TokenResponse refused = refresh(flow, refresh);
         assertTrue(!refused.indicatesSuccess() && "invalid_grant".equals(refused.toErrorResponse().getErrorObject()
                 .getCode()), String.valueOf(refused.indicatesSuccess()));
@@ -120,6 +120,119 @@ class DelegationTest {
     }
 
     /**
+     * The invitation is no oracle: an ID number without an account, one whose name does not match and one that
+     * matches are answered alike, showing only what was typed; only the person named (ID number and name) sees and
+     * answers it, and only they are told it arrived. Their account and real name appear once they accepted.
+     */
+    @Test
+    void anInvitationTellsNothingAboutThePersonNamedUntilTheyAccept() {
+        String rep = OidcFlow.accessToken("test-web", CodeFlowConformanceTest.CITIZEN);
+        String phone = "137" + String.format("%08d", java.util.concurrent.ThreadLocalRandom.current()
+                .nextInt(100_000_000));
+        long n = System.nanoTime();
+        String first17 = "3301061993" + String.format("%02d%02d%03d", 1 + n % 12, 1 + n / 12 % 28, n / 336 % 1000);
+        String registered = first17 + ResidentIdNumber.checkCharacter(first17);
+        Account person = QuarkusTransaction.requiringNew().call(() -> accounts.create(new AccountService.NewAccount(
+                AccountType.NATURAL_PERSON, null, "欧阳 秘密", registered, null, null, null, null, OidcFlow.PASSWORD,
+                null, phone), "test"));
+        QuarkusTransaction.requiringNew().run(() -> Account.update("level = 3 where id = ?1", person.id));
+        String second17 = "3301061976" + String.format("%02d%02d%03d", 1 + n % 12, 1 + n / 12 % 28, n / 336 % 1000);
+        String unregistered = second17 + ResidentIdNumber.checkCharacter(second17);
+        String from = OffsetDateTime.now().withNano(0).toString();
+        String to = OffsetDateTime.now().plusDays(30).withNano(0).toString();
+        java.util.List<Map<String, Object>> answers = new java.util.ArrayList<>();
+        java.util.List<String> ids = new java.util.ArrayList<>();
+        for (String[] agent : new String[][] { { unregistered, "欧阳秘密" }, { registered, "猜错名" },
+                { registered, "欧阳秘密" } }) {
+            Response r = given().auth().oauth2(rep).contentType("application/json").body(Map.of("enterpriseUscc",
+                    USCC, "agentIdNumber", agent[0], "agentName", agent[1], "validFrom", from, "validTo", to))
+                    .post("/api/identity/v1/delegations");
+            assertEquals(201, r.statusCode(), r.asString());
+            Map<String, Object> body = new java.util.TreeMap<>(r.jsonPath().getMap(""));
+            assertEquals(agent[1], body.get("agentName"));
+            assertEquals(null, body.get("agentId"));
+            assertEquals(agent[0].substring(0, 6) + "********" + agent[0].substring(14), body.get("agentIdNumberMasked"));
+            assertTrue(!r.asString().contains(person.id.toString()) && !r.asString().contains("欧阳 秘密"));
+            ids.add((String) body.remove("id"));
+            body.remove("agentName");
+            body.remove("agentIdNumberMasked");
+            answers.add(body);
+        }
+        assertEquals(answers.get(0), answers.get(1));
+        assertEquals(answers.get(0), answers.get(2));
+        // only the person named (number and name) was told, once
+        java.util.List<cn.onenet.identity.model.OutboxMessage> told = cn.onenet.identity.model.OutboxMessage.list(
+                "accountId = ?1 and kind = 'DELEGATION_INVITED'", person.id);
+        assertEquals(1, told.size());
+        assertTrue(told.get(0).body.contains("杭州数智科技有限公司"));
+        // the person sees only the invitation naming them, and may answer only that one
+        String agentToken = OidcFlow.accessToken("test-web", registered);
+        given().auth().oauth2(agentToken).get("/api/identity/v1/delegations").then().statusCode(200)
+                .body("id", org.hamcrest.Matchers.hasItem(ids.get(2)))
+                .body("id", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasItem(ids.get(1))))
+                .body("find { it.id == '" + ids.get(2) + "' }.callerRole", equalTo("AGENT"));
+        given().auth().oauth2(agentToken).post("/api/identity/v1/delegations/" + ids.get(1) + "/accept").then()
+                .statusCode(403).contentType("application/problem+json");
+        given().auth().oauth2(agentToken).post("/api/identity/v1/delegations/" + ids.get(2) + "/accept").then()
+                .statusCode(200).body("status", equalTo("ACTIVE")).body("agentId", equalTo(person.id.toString()));
+        // accepted: the enterprise's side now sees whom it reached
+        given().auth().oauth2(rep).get("/api/identity/v1/delegations").then().statusCode(200)
+                .body("find { it.id == '" + ids.get(2) + "' }.agentId", equalTo(person.id.toString()))
+                .body("find { it.id == '" + ids.get(2) + "' }.agentName", equalTo("欧阳 秘密"));
+        // the name is required with the number: a problem naming the field, with the request id
+        given().auth().oauth2(rep).contentType("application/json").body(Map.of("enterpriseUscc", USCC,
+                "agentIdNumber", registered, "validTo", OffsetDateTime.now().plusDays(30).toString()))
+                .post("/api/identity/v1/delegations").then().statusCode(400).contentType("application/problem+json")
+                .body("field", equalTo("agentName")).body("requestId", org.hamcrest.Matchers.notNullValue());
+        for (String id : ids) {
+            given().auth().oauth2(rep).post("/api/identity/v1/delegations/" + id + "/revoke");
+        }
+    }
+
+    /**
+     * Authority over delegations needs a verified identity: an agent signed in at L2 may decline but not accept; a
+     * legal representative at L2 may neither authorise nor revoke for the enterprise. The 403 says why.
+     */
+    @Test
+    void authorisingRevokingAndAcceptingNeedLevelThree() {
+        String rep = OidcFlow.accessToken("test-web", CodeFlowConformanceTest.CITIZEN);
+        String liSi = OidcFlow.accessToken("test-web", "33010619920708002X"); // L2
+        Map<String, Object> body = Map.of("enterpriseUscc", USCC, "agentIdNumber", "33010619920708002X", "agentName",
+                "李四", "validTo", OffsetDateTime.now().plusDays(30).toString());
+        String id = given().auth().oauth2(rep).contentType("application/json").body(body)
+                .post("/api/identity/v1/delegations").then().statusCode(201).extract().path("id");
+        given().auth().oauth2(liSi).post("/api/identity/v1/delegations/" + id + "/accept").then().statusCode(403)
+                .contentType("application/problem+json").body("detail", org.hamcrest.Matchers.containsString("L3"))
+                .body("requiredAcr", equalTo("urn:onenet:loa:3")).body("acr", equalTo("urn:onenet:loa:2"))
+                .body("requestId", org.hamcrest.Matchers.notNullValue());
+        given().auth().oauth2(liSi).post("/api/identity/v1/delegations/" + id + "/decline").then().statusCode(200)
+                .body("status", equalTo("DECLINED"));
+
+        // an enterprise whose legal representative is at L2
+        Account lowRep = TotpLifecycleTest.newCitizen(accounts, "低等级法代");
+        long n = System.nanoTime();
+        String first17 = "91330106MA5L" + String.format("%05d", n % 100_000);
+        String uscc = first17 + CreditCode.checkCharacter(first17);
+        QuarkusTransaction.requiringNew().run(() -> accounts.create(new AccountService.NewAccount(
+                AccountType.LEGAL_PERSON, null, "等级测试有限公司", null, uscc, null, lowRep.id, null, OidcFlow.PASSWORD,
+                null, null), "test"));
+        String low = OidcFlow.accessToken("test-web", lowRep.username);
+        Map<String, Object> forAgent = Map.of("enterpriseUscc", uscc, "agentIdNumber", OTHER_AGENT, "agentName",
+                "王秀英", "validTo", OffsetDateTime.now().plusDays(30).toString());
+        given().auth().oauth2(low).contentType("application/json").body(forAgent).post("/api/identity/v1/delegations")
+                .then().statusCode(403).contentType("application/problem+json")
+                .body("requiredAcr", equalTo("urn:onenet:loa:3"));
+        // the enterprise's own login, verified at L3, authorises; the L2 representative may not revoke it
+        QuarkusTransaction.requiringNew().run(() -> Account.update("level = 3 where username = ?1", uscc));
+        String own = given().auth().oauth2(OidcFlow.accessToken("test-web", uscc)).contentType("application/json")
+                .body(forAgent).post("/api/identity/v1/delegations").then().statusCode(201).extract().path("id");
+        given().auth().oauth2(low).post("/api/identity/v1/delegations/" + own + "/revoke").then().statusCode(403)
+                .body("requiredAcr", equalTo("urn:onenet:loa:3"));
+        given().auth().oauth2(OidcFlow.accessToken("test-web", uscc)).post("/api/identity/v1/delegations/" + own
+                + "/revoke").then().statusCode(200);
+    }
+
+    /**
      * A service named many times is named once (joined, the list would overflow its column); a period outside the
      * years 1900 to 9999 (beyond what PostgreSQL keeps) is a 400 naming the field.
      */
@@ -127,7 +240,7 @@ class DelegationTest {
     void repeatedServicesAreKeptOnceAndDatesOutsideTheRangeAreRefused() {
         String rep = OidcFlow.accessToken("test-web", CodeFlowConformanceTest.CITIZEN);
         Map<String, Object> body = new java.util.HashMap<>(Map.of("enterpriseUscc", USCC, "agentIdNumber", OTHER_AGENT,
-                "clientIds", java.util.Collections.nCopies(60, "test-web"),
+                "agentName", "王秀英", "clientIds", java.util.Collections.nCopies(60, "test-web"),
                 "validTo", OffsetDateTime.now().plusDays(30).toString()));
         String id = given().auth().oauth2(rep).contentType("application/json").body(body)
                 .post("/api/identity/v1/delegations").then().statusCode(201)
@@ -149,7 +262,7 @@ class DelegationTest {
         // the legal representative authorises another person (pending until accepted)
         String rep = OidcFlow.accessToken("test-web", CodeFlowConformanceTest.CITIZEN);
         Map<String, Object> body = Map.of("enterpriseUscc", USCC, "agentIdNumber", OTHER_AGENT,
-                "validTo", OffsetDateTime.now().plusDays(30).toString());
+                "agentName", "王秀英", "validTo", OffsetDateTime.now().plusDays(30).toString());
         String id = given().auth().oauth2(rep).contentType("application/json").body(body)
                 .post("/api/identity/v1/delegations").then().statusCode(201).extract().path("id");
         try {
@@ -186,7 +299,7 @@ class DelegationTest {
         String other = OidcFlow.accessToken("test-web", OTHER_AGENT);
         String stranger = OidcFlow.accessToken("test-web", "33010619920708002X");
         String id = given().auth().oauth2(enterprise).contentType("application/json")
-                .body(Map.of("agentIdNumber", OTHER_AGENT, "validTo", OffsetDateTime.now().plusDays(30).toString()))
+                .body(Map.of("agentIdNumber", OTHER_AGENT, "agentName", "王秀英", "validTo", OffsetDateTime.now().plusDays(30).toString()))
                 .post("/api/identity/v1/delegations").then().statusCode(201).body("callerRole", equalTo("ENTERPRISE"))
                 .extract().path("id");
         String mine = "find { it.id == '" + id + "' }";
@@ -302,8 +415,10 @@ class DelegationTest {
             return accounts.create(new AccountService.NewAccount(AccountType.LEGAL_PERSON, null, "停用测试有限公司",
                     null, uscc, null, null, null, OidcFlow.PASSWORD, null, null), "test");
         });
+        // authority over delegations needs L3 on both sides
+        QuarkusTransaction.requiringNew().run(() -> Account.update("level = 3 where username in (?1, ?2)", agent, uscc));
         String id = given().auth().oauth2(OidcFlow.accessToken("test-web", uscc)).contentType("application/json")
-                .body(Map.of("agentIdNumber", agent, "validTo", OffsetDateTime.now().plusDays(30).toString()))
+                .body(Map.of("agentIdNumber", agent, "agentName", "经办测试人", "validTo", OffsetDateTime.now().plusDays(30).toString()))
                 .post("/api/identity/v1/delegations").then().statusCode(201).extract().path("id");
         given().auth().oauth2(OidcFlow.accessToken("test-web", agent))
                 .post("/api/identity/v1/delegations/" + id + "/accept").then().statusCode(200);

@@ -2,6 +2,7 @@ package cn.onenet.identity.oidc;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -204,53 +205,129 @@ class LoginSecurityTest {
             assertTrue(fail(key).isEmpty(), "no lock before the fifth failure");
         }
         // the fifth failure locks for 30 s; each later one, made after the lock ended and more than the 15 min
-        // window after the count began, doubles it: 60, 120 … up to the 1 h cap
+        // window after the count began, doubles it: 60, 120 … up to the 15 min cap
         Duration expected = Duration.ofSeconds(30);
         for (int i = 5; i <= 13; i++) {
             lock = lockOf(fail(key));
             assertEquals(expected.toSeconds(), lock.toSeconds(), 2, "failure " + i);
-            expected = expected.multipliedBy(2).compareTo(Duration.ofHours(1)) > 0 ? Duration.ofHours(1)
+            expected = expected.multipliedBy(2).compareTo(Duration.ofMinutes(15)) > 0 ? Duration.ofMinutes(15)
                     : expected.multipliedBy(2);
             lockEndedAgo(key, Duration.ofSeconds(1), Duration.ofMinutes(16 * i));
         }
-        assertEquals(Duration.ofHours(1).toSeconds(), lock.toSeconds(), 2);
+        assertEquals(Duration.ofMinutes(15).toSeconds(), lock.toSeconds(), 2);
         // quiet for more than the window after the last lock ended: the count starts again
         lockEndedAgo(key, Duration.ofMinutes(16), Duration.ofDays(1));
         assertTrue(fail(key).isEmpty());
     }
 
     @Test
-    void aLoginNameThatKeepsFailingIsBlockedUntilAnAdministratorLiftsIt() {
-        String username = "blocked.staff" + (System.nanoTime() % 100000);
+    void strangersWhoKnowTheLoginNameNeverKeepTheHolderOut() {
+        String phone = "13900" + (System.nanoTime() % 1_000_000 + 1_000_000);
+        String username = "held.staff" + (System.nanoTime() % 100000);
         Account account = accounts.create(new AccountService.NewAccount(AccountType.CIVIL_SERVANT, username,
-                "封锁测试员", null, null, "11330000002481060E", null, java.util.Set.of("operator"), OidcFlow.PASSWORD,
-                null, null), "test");
-        String key = LoginThrottle.accountKey(username);
-        for (int i = 1; i < 20; i++) {
-            assertEquals(i < 5 ? LoginService.Failure.BAD_CREDENTIALS : LoginService.Failure.LOCKED,
-                    logins.login(username, "Wrong-pass-" + i, null, "10.40.0." + i, "test-web").failure());
-            endLock(key, Duration.ofSeconds(1));
-        }
-        // the twentieth failure in a row blocks; the right password no longer signs in, whenever it comes
-        assertEquals(LoginService.Failure.BLOCKED,
-                logins.login(username, "Wrong-pass-20", null, "10.40.1.1", "test-web").failure());
-        endLock(key, Duration.ofDays(1));
-        assertEquals(LoginService.Failure.BLOCKED,
-                logins.login(username, OidcFlow.PASSWORD, null, "10.40.1.2", "test-web").failure());
-        // and the login page says what to do
-        OidcFlow flow = new OidcFlow("test-web", TestClients.SECRET);
-        flow.authorize(flow.params("openid"));
-        String page = flow.submitLogin(username, OidcFlow.PASSWORD, null, null).asString();
-        assertTrue(page.contains("密码登录已停用"), page);
+                "锁定测试员", null, null, "11330000002481060E", null, java.util.Set.of("operator"), OidcFlow.PASSWORD,
+                null, phone), "test");
+        // the holder signed in once from their browser, which keeps the trusted-device cookie
+        LoginService.Result first = logins.login(username, OidcFlow.PASSWORD, null, "10.40.9.9", "test-web", null);
+        assertTrue(first.ok());
+        String device = first.deviceCookie();
+        assertTrue(device != null && !device.isBlank());
 
-        // an administrator lifts it (a password reset clears it the same way): the right password works again
+        // strangers guess from many addresses, waiting out every lock, far beyond any former block count
+        int locked = 0;
+        for (int i = 1; i <= 150; i++) {
+            LoginService.Failure f = logins.login(username, "Wrong-pass-" + i, null,
+                    "10.41." + (i / 200) + "." + (i % 200), "test-web").failure();
+            assertTrue(f == LoginService.Failure.BAD_CREDENTIALS || f == LoginService.Failure.LOCKED, f::name);
+            locked += f == LoginService.Failure.LOCKED ? 1 : 0;
+            if (i % 7 == 0) {
+                // while the name is held, the holder's own browser still signs in with the right password
+                assertTrue(logins.login(username, OidcFlow.PASSWORD, null, "10.42.0." + i, "test-web", device).ok(),
+                        "trusted device refused after " + i + " failures");
+            }
+            endLocks(username, Duration.ofSeconds(1));
+        }
+        assertTrue(locked > 0, "the name was held at times");
+        // the name alone is held only briefly: a lock of at most the soft delay, never for good
+        logins.login(username, "Wrong-pass-x", null, "10.43.0.1", "test-web");
+        logins.login(username, "Wrong-pass-y", null, "10.43.0.2", "test-web");
+        Optional<OffsetDateTime> held = throttle.lockedUntil(LoginThrottle.accountKey(username));
+        assertTrue(held.isEmpty() || held.get().isBefore(OffsetDateTime.now().plusMinutes(1).plusSeconds(5)));
+        endLocks(username, Duration.ofSeconds(1));
+        // from a new browser and address, the right password works once the short delay has passed
+        LoginService.Result fresh = logins.login(username, OidcFlow.PASSWORD, null, "10.44.0.1", "test-web");
+        assertTrue(fresh.ok(), () -> String.valueOf(fresh.failure()));
+        // a cookie of another login name, or a forged one, is not trusted
+        assertTrue(logins.login("other.name", "Wrong-pass-1", null, "10.45.0.1", "test-web", device).failure()
+                == LoginService.Failure.BAD_CREDENTIALS);
+        logins.login(username, "Wrong-pass-w", null, "10.45.0.2", "test-web");
+        assertEquals(LoginService.Failure.LOCKED, logins.login(username, OidcFlow.PASSWORD, null, "10.45.0.3",
+                "test-web", device.substring(0, device.length() - 2) + (device.endsWith("AA") ? "BB" : "AA"))
+                .failure());
+        assertTrue(logins.login(username, OidcFlow.PASSWORD, null, "10.45.0.3", "test-web", device).ok());
+
+        // the holder was told once today, however often the name was locked, with what to do
+        List<cn.onenet.identity.model.OutboxMessage> told = cn.onenet.identity.model.OutboxMessage.list(
+                "recipient = ?1 and kind = 'LOGIN_LOCKED'", phone);
+        assertEquals(1, told.size());
+        assertTrue(told.get(0).body.contains("忘记密码") && told.get(0).body.contains("If this was not you"));
+
+        // an administrator still lifts every lock of the name at once
+        for (int i = 0; i < 5; i++) {
+            logins.login(username, "Wrong-pass-z" + i, null, "10.46.0.1", "test-web");
+        }
+        assertEquals(LoginService.Failure.LOCKED,
+                logins.login(username, OidcFlow.PASSWORD, null, "10.46.0.1", "test-web").failure());
         given().auth().oauth2(OidcFlow.accessToken("test-web", "dsj.admin"))
                 .delete("/api/identity/v1/accounts/" + account.id + "/login-lock").then().statusCode(204);
-        assertTrue(logins.login(username, OidcFlow.PASSWORD, null, "10.40.1.3", "test-web").ok());
-        assertFalse(throttle.blocked(key));
+        assertTrue(logins.login(username, OidcFlow.PASSWORD, null, "10.46.0.1", "test-web").ok());
         // who may: admins only
         given().auth().oauth2(OidcFlow.accessToken("test-web", "gat.operator"))
                 .delete("/api/identity/v1/accounts/" + account.id + "/login-lock").then().statusCode(403);
+    }
+
+    @Test
+    void aFailedLoginOfAnAccountIsFoundByItsLoginNameAndATypoIsNotKeptInClear() {
+        String username = "audit.staff" + (System.nanoTime() % 100000);
+        Account account = accounts.create(new AccountService.NewAccount(AccountType.CIVIL_SERVANT, username,
+                "审计测试员", null, null, "11330000002481060E", null, java.util.Set.of("operator"), OidcFlow.PASSWORD,
+                null, null), "test");
+        logins.login(username.toUpperCase(), "Wrong-pass-1", null, "10.48.0.1", "test-web");
+        String typo = "Secret-typed-" + System.nanoTime();
+        logins.login(typo, "Wrong-pass-2", null, "10.48.0.2", "test-web");
+        String auditor = OidcFlow.accessToken("test-web", "dsj.auditor");
+        // an existing account: recorded under its login name, with its id as subject
+        given().auth().oauth2(auditor).queryParam("actor", username).queryParam("type", "LOGIN")
+                .get("/api/identity/v1/audit").then().statusCode(200).body("size()", equalTo(1))
+                .body("[0].subject", equalTo(account.id.toString())).body("[0].outcome", equalTo("FAILURE"));
+        // no account: only a digest, found by searching for what was typed
+        given().auth().oauth2(auditor).queryParam("actor", typo).queryParam("type", "LOGIN")
+                .get("/api/identity/v1/audit").then().statusCode(200).body("size()", equalTo(1))
+                .body("[0].actor", org.hamcrest.Matchers.startsWith("unmatched:"))
+                .body(org.hamcrest.Matchers.not(containsString(typo)));
+    }
+
+    @Test
+    void aSourceIsAnIpv4AddressOrAnIpv6Slash64() {
+        assertEquals("10.1.2.3", LoginThrottle.source("10.1.2.3"));
+        assertEquals("2001:db8:1:2::/64", LoginThrottle.source("2001:db8:1:2:aaaa:bbbb:cccc:dddd"));
+        assertEquals("2001:db8:0:0::/64", LoginThrottle.source("[2001:db8::1]"));
+        assertEquals(LoginThrottle.ipKey("2001:db8:1:2::5"), LoginThrottle.ipKey("2001:db8:1:2:ffff::9"));
+        assertEquals("not-an-address:x", LoginThrottle.source("not-an-address:x"));
+    }
+
+    @Test
+    void theLoginPageSetsTheTrustedDeviceCookie() {
+        OidcFlow flow = new OidcFlow("test-web", TestClients.SECRET);
+        flow.authorize(flow.params("openid"));
+        Response ok = flow.submitLogin(CodeFlowConformanceTest.CITIZEN, OidcFlow.PASSWORD, null, null);
+        String setCookie = String.join("\n", ok.headers().getValues("Set-Cookie"));
+        assertTrue(setCookie.contains("onenet_device="), setCookie);
+        String device = ok.getCookie("onenet_device");
+        assertTrue(setCookie.toLowerCase().contains("httponly"), setCookie);
+        // it is trusted for that login name only
+        assertTrue(logins.login(CodeFlowConformanceTest.CITIZEN, OidcFlow.PASSWORD, null, "10.47.0.1", "test-web",
+                device).ok());
     }
 
     @Test
@@ -282,14 +359,14 @@ class LoginSecurityTest {
         java.util.logging.Logger identity = java.util.logging.Logger.getLogger("cn.onenet.identity");
         identity.addHandler(capture);
         try {
-            // failed logins (audited with the submitted name as actor), the lock, then the block of the name
+            // failed logins (audited with the submitted name as actor), the locks of the name from one source and
+            // of the name alone
             String key = LoginThrottle.accountKey(id);
             for (int i = 1; i <= 20; i++) {
-                logins.login(i % 2 == 0 ? id : id.toLowerCase(), "Wrong-pass-" + i, null, "10.50.0." + i,
+                logins.login(i % 2 == 0 ? id : id.toLowerCase(), "Wrong-pass-" + i, null, "10.50.0." + (i % 2),
                         "test-web");
-                endLock(key, Duration.ofSeconds(1));
+                endLocks(id, Duration.ofSeconds(1));
             }
-            assertTrue(throttle.blocked(key));
             // recovery and registration requests are limited under keys with the number too
             for (String prefix : List.of("recover:", "register:")) {
                 for (int i = 0; i < 3; i++) {
@@ -307,15 +384,22 @@ class LoginSecurityTest {
         assertEquals(List.of(), clear);
         // what is logged is the masked form: failures, locks and the block were logged, just not in clear
         for (String expected : List.of("USER:" + masked, "RECOVER:USER:" + masked, "REGISTER:USER:" + masked,
-                "ACTOR=" + masked)) {
+                "ACTOR=UNMATCHED:")) {
             assertTrue(logged.stream().anyMatch(line -> line.toUpperCase().contains(expected)),
                     () -> expected + " not in:\n" + String.join("\n", logged));
         }
-        assertTrue(logged.stream().anyMatch(line -> line.contains("Blocked")), () -> String.join("\n", logged));
-        // the audit trail, which only auditors read, keeps the submitted name
+        assertTrue(logged.stream().anyMatch(line -> line.contains("Locked")), () -> String.join("\n", logged));
+        // the number names no account: the audit trail keeps only its keyed digest, and auditors still find the
+        // rows by the number typed
         given().auth().oauth2(OidcFlow.accessToken("test-web", "dsj.auditor")).queryParam("actor", id)
                 .queryParam("type", "LOGIN").get("/api/identity/v1/audit").then().statusCode(200)
-                .body("actor", org.hamcrest.Matchers.hasItem(id));
+                .body("size()", org.hamcrest.Matchers.greaterThan(0))
+                .body("actor", org.hamcrest.Matchers.everyItem(org.hamcrest.Matchers.startsWith("unmatched:")))
+                .body(org.hamcrest.Matchers.not(containsString(id)))
+                .body(org.hamcrest.Matchers.not(containsString(id.toLowerCase())));
+        assertEquals(0L, QuarkusTransaction.requiringNew().call(() -> ((Number) em.createNativeQuery(
+                "SELECT count(*) FROM audit_event WHERE upper(actor) = ?1 OR upper(detail) LIKE ?2")
+                .setParameter(1, id).setParameter(2, "%" + id + "%").getSingleResult()).longValue()));
     }
 
     private Optional<OffsetDateTime> fail(String key) {
@@ -327,11 +411,13 @@ class LoginSecurityTest {
         return Duration.between(OffsetDateTime.now(), until.get());
     }
 
-    /** As if time had passed: the key's lock (if any) ended {@code ago}. */
-    private void endLock(String key, Duration ago) {
+    /** As if time had passed: every lock of the login name (its own, and from each source) ended {@code ago}. */
+    private void endLocks(String username, Duration ago) {
+        String own = LoginThrottle.accountKey(username);
         QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("UPDATE login_throttle SET locked_until = "
-                + "now() - make_interval(secs => ?2) WHERE throttle_key = ?1 AND locked_until IS NOT NULL")
-                .setParameter(1, key).setParameter(2, (double) ago.toSeconds()).executeUpdate());
+                + "now() - make_interval(secs => ?2) WHERE (throttle_key = ?1 OR throttle_key LIKE ?1 || '@%') AND "
+                + "locked_until IS NOT NULL").setParameter(1, own).setParameter(2, (double) ago.toSeconds())
+                .executeUpdate());
     }
 
     /** As if time had passed: the key's lock ended {@code ended} ago and its count began {@code began} ago. */

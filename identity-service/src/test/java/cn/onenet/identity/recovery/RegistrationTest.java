@@ -91,6 +91,18 @@ class RegistrationTest {
     }
 
     @Test
+    void theHolderIsToldOfAttemptsAtMostOnceADay() {
+        String ownerPhone = Outbox.newPhone();
+        Account existing = accounts.create(new AccountService.NewAccount(AccountType.NATURAL_PERSON, null, "被打扰者",
+                Outbox.newIdNumber(), null, null, null, null, OidcFlow.PASSWORD, null, ownerPhone), "test");
+        // three attempts (the most one identifier takes in a window), each answered the same way
+        for (int i = 0; i < 3; i++) {
+            assertEquals(202, register(existing.username, Outbox.newPhone(), null, RecoveryTest.ip()).statusCode());
+        }
+        assertEquals(1, Outbox.to(ownerPhone, "REGISTRATION_ATTEMPT").size());
+    }
+
+    @Test
     void confirmationTokensAreCheckedAndInputValidated() {
         confirm("no-such-token").then().statusCode(400).body("errors.field", hasItem("token"));
         confirm("").then().statusCode(400);

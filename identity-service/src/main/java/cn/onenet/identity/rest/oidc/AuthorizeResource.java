@@ -23,6 +23,7 @@ import com.nimbusds.oauth2.sdk.util.URLUtils;
 
 import cn.onenet.identity.model.SsoSession;
 import cn.onenet.identity.service.AuthorizationService;
+import cn.onenet.identity.service.DeviceCookie;
 import cn.onenet.identity.service.SessionService;
 import io.vertx.core.http.HttpServerRequest;
 
@@ -81,7 +82,7 @@ public class AuthorizeResource {
             @FormParam("username") String username, @FormParam("password") String password,
             @FormParam("otp") String otp, @FormParam("enterprise") String enterprise,
             @CookieParam(Pages.CSRF_COOKIE) String csrfCookie, @CookieParam(SessionService.COOKIE) String cookie,
-            @Context HttpServerRequest http) {
+            @CookieParam(DeviceCookie.COOKIE) String deviceCookie, @Context HttpServerRequest http) {
         String nul = FormBodies.nulField(FormBodies.fields("req", req, "csrf", csrf, "username", username,
                 "password", password, "otp", otp, "enterprise", enterprise));
         if (nul != null) {
@@ -89,10 +90,15 @@ public class AuthorizeResource {
         }
         SsoSession current = sessions.find(cookie);
         AuthorizationService.Step step = authorization.login(req, csrf, csrfCookie, username, password, otp,
-                enterprise, current, NimbusHttp.ip(http));
+                enterprise, current, NimbusHttp.ip(http), deviceCookie);
         Response response = pages.render(step.outcome());
         if (step.sessionCookie() != null) {
-            return Response.fromResponse(response).cookie(pages.sessionCookie(step.sessionCookie())).build();
+            Response.ResponseBuilder withCookies = Response.fromResponse(response)
+                    .cookie(pages.sessionCookie(step.sessionCookie()));
+            if (step.deviceCookie() != null) {
+                withCookies.cookie(pages.deviceCookie(step.deviceCookie()));
+            }
+            return withCookies.build();
         }
         return response;
     }

@@ -12,6 +12,7 @@ import cn.onenet.identity.service.AuthorizationService.ErrorPage;
 import cn.onenet.identity.service.AuthorizationService.LoginPage;
 import cn.onenet.identity.service.AuthorizationService.Outcome;
 import cn.onenet.identity.service.AuthorizationService.Redirect;
+import cn.onenet.identity.service.DeviceCookie;
 import cn.onenet.identity.service.SessionService;
 import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
@@ -33,10 +34,12 @@ public class Pages {
     private final Template logout;
     private final Template recover;
     private final boolean secure;
+    private final DeviceCookie devices;
 
     public Pages(@Location("login.html") Template login, @Location("consent.html") Template consent,
             @Location("error.html") Template error, @Location("logout.html") Template logout,
-            @Location("recover.html") Template recover, IdentityConfig config) {
+            @Location("recover.html") Template recover, IdentityConfig config, DeviceCookie devices) {
+        this.devices = devices;
         this.login = login;
         this.consent = consent;
         this.error = error;
@@ -86,6 +89,13 @@ public class Pages {
     NewCookie sessionCookie(String value) {
         return new NewCookie.Builder(SessionService.COOKIE).value(value).path("/oidc").httpOnly(true).secure(secure)
                 .sameSite(NewCookie.SameSite.LAX).build();
+    }
+
+    /** The trusted-device cookie: sent only to the login form. */
+    NewCookie deviceCookie(String value) {
+        return new NewCookie.Builder(DeviceCookie.COOKIE).value(value).path("/oidc/login").httpOnly(true)
+                .secure(secure).maxAge((int) Math.min(Integer.MAX_VALUE, devices.maxAgeSeconds()))
+                .sameSite(NewCookie.SameSite.STRICT).build();
     }
 
     NewCookie clearSession() {
