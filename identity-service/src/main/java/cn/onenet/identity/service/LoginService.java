@@ -19,12 +19,15 @@ public class LoginService {
     private final LoginThrottle throttle;
     private final AuditService audit;
     private final TotpFactor totp;
+    private final LoginCounter counter;
 
-    public LoginService(PasswordHasher hasher, LoginThrottle throttle, AuditService audit, TotpFactor totp) {
+    public LoginService(PasswordHasher hasher, LoginThrottle throttle, AuditService audit, TotpFactor totp,
+            LoginCounter counter) {
         this.hasher = hasher;
         this.throttle = throttle;
         this.audit = audit;
         this.totp = totp;
+        this.counter = counter;
     }
 
     public enum Failure {
@@ -78,21 +81,16 @@ public class LoginService {
             }
             amr = "pwd otp";
         }
-        throttle.succeed(userKey);
-        account.failedLogins = 0;
-        account.lockedUntil = null;
+        counter.succeeded(userKey, account.id);
         audit.record("LOGIN", true, account.id.toString(), account.id.toString(), clientId, ip, "amr=" + amr);
         return new Result(account, amr, null, null);
     }
 
     private Result fail(String user, Account account, String ip, String clientId, Failure failure, String userKey,
             String ipKey) {
-        Optional<OffsetDateTime> lockedAccount = throttle.fail(userKey, false);
-        Optional<OffsetDateTime> lockedIp = throttle.fail(ipKey, true);
-        if (account != null) {
-            account.failedLogins++;
-            lockedAccount.ifPresent(until -> account.lockedUntil = until);
-        }
+        LoginCounter.Locks locks = counter.failed(userKey, ipKey, account == null ? null : account.id);
+        Optional<OffsetDateTime> lockedAccount = locks.account();
+        Optional<OffsetDateTime> lockedIp = locks.ip();
         audit.record("LOGIN", false, user, account == null ? null : account.id.toString(), clientId, ip,
                 failure.name().toLowerCase());
         if (throttle.blocked(userKey)) {

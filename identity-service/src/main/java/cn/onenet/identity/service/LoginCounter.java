@@ -1,0 +1,62 @@
+package cn.onenet.identity.service;
+
+import java.time.OffsetDateTime;
+import java.util.Optional;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+/**
+ * The counting behind {@link LoginService}, safe when many logins for one name run at once (on one replica or
+ * several). A failure is counted in a transaction of its own, committed before the login goes on, so nothing that
+ * fails later can roll a counted guess back. The account's mirror of the count ({@code failed_logins},
+ * {@code locked_until}, shown to administrators) is written by SQL, never through the entity: the login path leaves
+ * the versioned account row alone, so concurrent logins do not fail on its version. {@code login_throttle} stays the
+ * source that locks and blocks.
+ */
+@ApplicationScoped
+public class LoginCounter {
+
+    private final LoginThrottle throttle;
+    private final EntityManager em;
+
+    public LoginCounter(LoginThrottle throttle, EntityManager em) {
+        this.throttle = throttle;
+        this.em = em;
+    }
+
+    /** The lock ends a failure started, of the login name and of the IP address. */
+    public record Locks(Optional<OffsetDateTime> account, Optional<OffsetDateTime> ip) {
+    }
+
+    /**
+     * Counts a failed login for the name and the address (and in the account's mirror when the name has one), and
+     * commits at once. The mirror is updated only if no other transaction holds the account row: this transaction
+     * never waits for the account (an administrator's edit, a successful login spending a one-time code), so it
+     * cannot deadlock against one that holds the account and waits for the name's throttle row.
+     */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public Locks failed(String userKey, String ipKey, UUID accountId) {
+        Optional<OffsetDateTime> account = throttle.fail(userKey, false);
+        Optional<OffsetDateTime> ip = throttle.fail(ipKey, true);
+        if (accountId != null) {
+            var update = em.createNativeQuery("UPDATE account SET failed_logins = failed_logins + 1"
+                    + (account.isPresent() ? ", locked_until = ?2" : "")
+                    + " WHERE id = (SELECT id FROM account WHERE id = ?1 FOR NO KEY UPDATE SKIP LOCKED)")
+                    .setParameter(1, accountId);
+            account.ifPresent(until -> update.setParameter(2, until));
+            update.executeUpdate();
+        }
+        return new Locks(account, ip);
+    }
+
+    /** A successful login clears the name's failures and the account's mirror of them, in the login's transaction. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void succeeded(String userKey, UUID accountId) {
+        throttle.succeed(userKey);
+        em.createNativeQuery("UPDATE account SET failed_logins = 0, locked_until = NULL WHERE id = ?1 "
+                + "AND (failed_logins <> 0 OR locked_until IS NOT NULL)").setParameter(1, accountId).executeUpdate();
+    }
+}
