@@ -16,10 +16,17 @@ import jakarta.persistence.Id;
 import jakarta.persistence.JoinColumn;
 import jakarta.persistence.Version;
 
+import org.hibernate.annotations.DynamicUpdate;
+
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 
-/** A natural person, a legal person (enterprise) or a civil servant. */
+/**
+ * A natural person, a legal person (enterprise) or a civil servant. Updates write only the columns changed, so an
+ * edit does not put back a stale copy of what SQL writes beside the entity (the login failure count, see
+ * LoginCounter).
+ */
 @Entity
+@DynamicUpdate
 public class Account extends PanacheEntityBase {
 
     @Id

@@ -126,23 +126,24 @@ public class ClientResource {
 
     @POST
     @Path("{clientId}/secret")
-    @Operation(summary = "Issue a new client secret (shown once); the old one stops working. Role admin.")
-    public ClientCreated rotateSecret(@PathParam("clientId") String clientId) {
-        ClientService.Saved saved = clients.rotateSecret(clientId, caller.getPrincipal().getName());
+    @Operation(summary = "Issue a new client secret (shown once); the old one stops working (optimistic locking with "
+            + "?version=). Role admin.")
+    public ClientCreated rotateSecret(@PathParam("clientId") String clientId, @QueryParam("version") Long version) {
+        ClientService.Saved saved = clients.rotateSecret(clientId, version, caller.getPrincipal().getName());
         return new ClientCreated(ClientView.of(saved.client()), saved.secret());
     }
 
     @POST
     @Path("{clientId}/disable")
-    @Operation(summary = "Disable a client. Role admin.")
-    public ClientView disable(@PathParam("clientId") String clientId) {
-        return ClientView.of(clients.setEnabled(clientId, false, caller.getPrincipal().getName()));
+    @Operation(summary = "Disable a client (optimistic locking with ?version=). Role admin.")
+    public ClientView disable(@PathParam("clientId") String clientId, @QueryParam("version") Long version) {
+        return ClientView.of(clients.setEnabled(clientId, false, version, caller.getPrincipal().getName()));
     }
 
     @POST
     @Path("{clientId}/enable")
-    @Operation(summary = "Enable a client. Role admin.")
-    public ClientView enable(@PathParam("clientId") String clientId) {
-        return ClientView.of(clients.setEnabled(clientId, true, caller.getPrincipal().getName()));
+    @Operation(summary = "Enable a client (optimistic locking with ?version=). Role admin.")
+    public ClientView enable(@PathParam("clientId") String clientId, @QueryParam("version") Long version) {
+        return ClientView.of(clients.setEnabled(clientId, true, version, caller.getPrincipal().getName()));
     }
 }

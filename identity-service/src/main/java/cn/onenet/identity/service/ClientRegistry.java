@@ -4,8 +4,12 @@ import java.text.ParseException;
 import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 
 import com.nimbusds.jose.jwk.JWKSet;
@@ -15,7 +19,8 @@ import cn.onenet.identity.model.OAuthClient;
 
 /**
  * Cache of registered clients for the token and authorization endpoints. Entries expire after a few seconds so
- * changes made on another replica take effect; changes made here invalidate at once.
+ * changes made on another replica take effect; changes made here invalidate at once, and again once their
+ * transaction has ended, so a request that read the client meanwhile cannot keep the old registration cached.
  */
 @ApplicationScoped
 public class ClientRegistry {
@@ -26,6 +31,13 @@ public class ClientRegistry {
     }
 
     private final ConcurrentHashMap<String, Entry> cache = new ConcurrentHashMap<>();
+    /** Counts invalidations: a client loaded while one happened is used but not cached (it may predate the change). */
+    private final AtomicLong invalidations = new AtomicLong();
+    private final TransactionSynchronizationRegistry transactions;
+
+    public ClientRegistry(TransactionSynchronizationRegistry transactions) {
+        this.transactions = transactions;
+    }
 
     /**
      * The enabled client registered with this id. An id no client can have (blank, longer than the column, or with a
@@ -39,16 +51,40 @@ public class ClientRegistry {
         Entry entry = cache.get(clientId);
         long now = System.currentTimeMillis();
         if (entry == null || now - entry.loadedAt() > TTL_MILLIS) {
+            long seen = invalidations.get();
             entry = new Entry(load(clientId), now);
             if (cache.size() > 10_000) {
                 cache.clear();
             }
-            cache.put(clientId, entry);
+            if (invalidations.get() == seen) {
+                cache.put(clientId, entry);
+            }
         }
         return entry.client().filter(RegisteredClient::enabled);
     }
 
+    /**
+     * Forgets the client now and, called in a transaction, again when it ends: until the commit, other requests
+     * still read (and may cache) the registration as it was.
+     */
     public void invalidate(String clientId) {
+        forget(clientId);
+        if (transactions.getTransactionStatus() == Status.STATUS_ACTIVE) {
+            transactions.registerInterposedSynchronization(new Synchronization() {
+                @Override
+                public void beforeCompletion() {
+                }
+
+                @Override
+                public void afterCompletion(int status) {
+                    forget(clientId);
+                }
+            });
+        }
+    }
+
+    private void forget(String clientId) {
+        invalidations.incrementAndGet();
         cache.remove(clientId);
     }
 

@@ -114,10 +114,7 @@ public class ClientService {
 
     @Transactional
     public Saved update(String clientId, Registration r, Long version, String actor) {
-        OAuthClient client = get(clientId);
-        if (version != null && version != client.version) {
-            throw new ApiException(ProblemType.STALE_VERSION, "版本已变化 / the client was changed meanwhile");
-        }
+        OAuthClient client = get(clientId, version);
         // a new secret only when the authentication method changed; omitted audiences keep the stored ones
         String secret = apply(client, r, OAuthClient.split(client.audiences));
         client.updatedAt = OffsetDateTime.now();
@@ -127,8 +124,8 @@ public class ClientService {
     }
 
     @Transactional
-    public Saved rotateSecret(String clientId, String actor) {
-        OAuthClient client = get(clientId);
+    public Saved rotateSecret(String clientId, Long version, String actor) {
+        OAuthClient client = get(clientId, version);
         if (!client.authMethod.startsWith("client_secret")) {
             throw ApiException.field("authMethod", "此应用使用 private_key_jwt，无密钥 / the client uses private_key_jwt");
         }
@@ -145,8 +142,8 @@ public class ClientService {
      * introspection, UserInfo and this service's API) and its access tokens are refused while it stays disabled.
      */
     @Transactional
-    public OAuthClient setEnabled(String clientId, boolean enabled, String actor) {
-        OAuthClient client = get(clientId);
+    public OAuthClient setEnabled(String clientId, boolean enabled, Long version, String actor) {
+        OAuthClient client = get(clientId, version);
         client.enabled = enabled;
         client.updatedAt = OffsetDateTime.now();
         // Disabling revokes the client's grants, so enabling it again revives no refresh token; its access tokens
@@ -155,6 +152,18 @@ public class ClientService {
         registry.invalidate(clientId);
         audit.recordInTransaction(enabled ? "CLIENT_ENABLED" : "CLIENT_DISABLED", actor, clientId, clientId, null,
                 enabled ? null : "grants revoked: " + revoked);
+        return client;
+    }
+
+    /**
+     * The client to change, at the version the caller read when one is given. A change made meanwhile by someone else
+     * still fails when written (the row's version), also a 409 stale-version.
+     */
+    private OAuthClient get(String clientId, Long version) {
+        OAuthClient client = get(clientId);
+        if (version != null && version != client.version) {
+            throw new ApiException(ProblemType.STALE_VERSION, "版本已变化 / the client was changed meanwhile");
+        }
         return client;
     }
 

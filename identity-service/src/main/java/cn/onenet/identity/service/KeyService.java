@@ -34,7 +34,10 @@ import io.quarkus.scheduler.Scheduled;
  * Signing keys and their rotation. A new key is published (status NEXT) before it signs anything; once the publish
  * lead has passed it becomes ACTIVE and the previous key RETIRED, which stays in the JWKS until every token it signed
  * has expired. Every replica re-reads the table, so all of them sign with the same key. Private keys are stored
- * sealed with AES-256-GCM ({@link KeyEncryption}).
+ * sealed with AES-256-GCM ({@link KeyEncryption}). Every replica runs the start-up check and the maintenance; what
+ * creates or changes keys runs under one advisory lock ({@link #lockKeys}), so replicas take turns and the later one
+ * finds the keys the earlier one made: never two NEXT or two ACTIVE keys of one algorithm (V20 backs this with
+ * unique indexes).
  */
 @ApplicationScoped
 public class KeyService {
@@ -99,6 +102,7 @@ public class KeyService {
 
     @Transactional
     public void ensureKeys() {
+        lockKeys();
         for (String alg : ALGORITHMS) {
             if (SigningKey.count("alg = ?1 and status = 'ACTIVE'", alg) == 0) {
                 SigningKey key = create(alg, "ACTIVE");
@@ -111,6 +115,7 @@ public class KeyService {
     /** Publishes a new key for every algorithm; it starts signing after the publish lead. */
     @Transactional
     public List<String> rotate() {
+        lockKeys();
         List<String> kids = new ArrayList<>();
         for (String alg : ALGORITHMS) {
             if (SigningKey.count("alg = ?1 and status = 'NEXT'", alg) == 0) {
@@ -126,18 +131,20 @@ public class KeyService {
      */
     @Transactional
     public void maintain(OffsetDateTime now) {
+        lockKeys();
         OffsetDateTime publishedBefore = now.minus(config.keys().publishLead());
         long keepRetired = Math.max(config.tokens().accessTokenLifetime().toSeconds(),
                 config.tokens().idTokenLifetime().toSeconds()) + 120;
         for (String alg : ALGORITHMS) {
-            List<SigningKey> next = SigningKey.list("alg = ?1 and status = 'NEXT' and createdAt <= ?2", alg,
-                    publishedBefore);
+            List<SigningKey> next = SigningKey.list("alg = ?1 and status = 'NEXT' and createdAt <= ?2 order by "
+                    + "createdAt, kid", alg, publishedBefore);
             if (!next.isEmpty()) {
                 for (SigningKey old : SigningKey.<SigningKey>list("alg = ?1 and status = 'ACTIVE'", alg)) {
                     old.status = "RETIRED";
                     old.retiredAt = now;
                     old.removeAfter = now.plusSeconds(keepRetired);
                 }
+                SigningKey.flush(); // retired before the next one is active: one ACTIVE key per algorithm at a time
                 SigningKey promoted = next.get(0);
                 promoted.status = "ACTIVE";
                 promoted.activatedAt = now;
@@ -149,6 +156,15 @@ public class KeyService {
             }
         }
         SigningKey.delete("status = 'RETIRED' and removeAfter < ?1", now);
+    }
+
+    /**
+     * Serialises the changes to the key table between replicas (and threads), until the transaction ends. Taken
+     * first in the transaction, so what it reads next includes what the previous holder committed.
+     */
+    private static void lockKeys() {
+        SigningKey.getEntityManager().createNativeQuery("SELECT pg_advisory_xact_lock(hashtext('identity-keys'))")
+                .getSingleResult();
     }
 
     @Scheduled(every = "${identity.keys.reload-interval:PT30S}", delayed = "10s")

@@ -24,15 +24,17 @@ public class LoginService {
     private final TotpFactor totp;
     private final DeviceCookie devices;
     private final NotificationOutbox outbox;
+    private final LoginCounter counter;
 
     public LoginService(PasswordHasher hasher, LoginThrottle throttle, AuditService audit, TotpFactor totp,
-            DeviceCookie devices, NotificationOutbox outbox) {
+            DeviceCookie devices, NotificationOutbox outbox, LoginCounter counter) {
         this.hasher = hasher;
         this.throttle = throttle;
         this.audit = audit;
         this.totp = totp;
         this.devices = devices;
         this.outbox = outbox;
+        this.counter = counter;
     }
 
     public enum Failure {
@@ -101,9 +103,7 @@ public class LoginService {
             }
             amr = "pwd otp";
         }
-        throttle.succeed(pairKey);
-        account.failedLogins = 0;
-        account.lockedUntil = null;
+        counter.succeeded(pairKey, account.id);
         audit.record("LOGIN", true, account.id.toString(), account.id.toString(), clientId, ip, "amr=" + amr
                 + (device.isPresent() ? " device=trusted" : ""));
         return new Result(account, amr, null, null, devices.issue(account.username));
@@ -111,13 +111,11 @@ public class LoginService {
 
     private Result fail(String user, Account account, String ip, String clientId, Failure failure, String pairKey,
             boolean trusted) {
-        Optional<OffsetDateTime> lockedPair = throttle.fail(pairKey, false);
-        Optional<OffsetDateTime> lockedIp = trusted ? Optional.empty() : throttle.fail(LoginThrottle.ipKey(ip), true);
-        Optional<OffsetDateTime> heldName = trusted ? Optional.empty() : throttle.failName(user);
-        if (account != null) {
-            account.failedLogins++;
-            lockedPair.or(() -> heldName).ifPresent(until -> account.lockedUntil = until);
-        }
+        LoginCounter.Locks locks = counter.failed(user, pairKey, LoginThrottle.ipKey(ip), trusted,
+                account == null ? null : account.id);
+        Optional<OffsetDateTime> lockedPair = locks.pair();
+        Optional<OffsetDateTime> lockedIp = locks.ip();
+        Optional<OffsetDateTime> heldName = locks.name();
         String actor = audit.submittedName(user, account);
         audit.record("LOGIN", false, actor, account == null ? null : account.id.toString(), clientId, ip,
                 failure.name().toLowerCase());
