@@ -41,6 +41,22 @@ public interface ExchangeConfig {
 
     UsageRecords usageRecords();
 
+    CitizensView citizensView();
+
+    /**
+     * The views keyed on the caller's own identifier ({@code cn_id}, {@code uscc}): who used my data and my
+     * complaints. A self-registered account proves only a phone and a typed ID number (L2), so these views need a
+     * verified real-name level.
+     */
+    interface CitizensView {
+        /**
+         * The lowest {@code acr} (urn:onenet:loa:1 … urn:onenet:loa:4, docs/token-claims.md) of the token, and of the
+         * agent acting for an enterprise, that reads these views or complains.
+         */
+        @WithDefault("urn:onenet:loa:3")
+        String minAcr();
+    }
+
     /** Usage records per grant (使用记录, 条例第二十九条第二款, R16). */
     interface UsageRecords {
         /**
