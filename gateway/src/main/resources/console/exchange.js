@@ -6,6 +6,7 @@ import {
   EXCHANGE, state, has, label, h, table, field, select, show, api, apiPage, act, thenShow, departmentCell, actionForm,
   beijingTime, filterForm, pager, PAGE_SIZE, due, ApiError,
 } from './ui.js';
+import { purposeCell } from './usage.js';
 
 export const REQUEST_STATUS = { AWAITING_HEAD_APPROVAL: '待本部门负责人审核 / awaiting the head\'s approval',
   RETURNED_BY_HEAD: '负责人退回 / returned by the head', PENDING: '待审核 / pending',
@@ -875,7 +876,7 @@ async function myDataView(params = new URLSearchParams()) {
     rows.length ? table(['时间 / when', '使用部门 / department', '数据 / data', '信息项 / items',
       '用途 / purpose', '依据 / legal basis', ''], rows.map((r) => [beijingTime(r.loggedAt),
       departmentCell(r.consumerDepartmentCode), r.resourceName || r.resourceCode,
-      (r.items || []).join('、'), r.purpose || '', r.legalBasis || '', complain(r)]))
+      (r.items || []).join('、'), purposeCell(r), r.legalBasis || '', complain(r)]))
       : h('p', { id: 'no-accesses' }, '暂无记录 / nobody has used your data yet'),
     pager(params, '#/my-data', rows.length, total),
     slot,

@@ -71,6 +71,13 @@ public class UsageLogService {
             + "open its commitment: hiddenUntil was changed";
 
     /**
+     * An entry whose stored reason (事由) its format does not hash: one added to an entry written without a reason,
+     * or removed from one written with it.
+     */
+    public static final String REASON_NOT_COVERED = "事由与记录格式不符（事由被添加或删除）/ the reason does not fit the "
+            + "entry's format: a reason was added or removed";
+
+    /**
      * A usage-record entry younger than the records' retention period whose record is gone, and no void entry says it
      * was never kept: deleted behind the table's guard, or lost in a crash between the entry and the record.
      */
@@ -112,7 +119,7 @@ public class UsageLogService {
     static final String COLUMNS = "seq, logged_at, request_id, client_id, user_sub, consumer_department_code, "
             + "grant_id, purpose, legal_basis, resource_code, provider_department_code, items, subject_hashes, "
             + "operation, outcome, hidden_until, hidden_until_salt, hidden_until_commitment, prev_hash, entry_hash, "
-            + "entry_format";
+            + "entry_format, reason";
 
     private final AgroalDataSource dataSource;
     private final SealService seals;
@@ -171,6 +178,8 @@ public class UsageLogService {
                             broken.add(e.seq(), "记录内容被修改 / entry content was changed");
                         } else if (!e.opensCommitment()) {
                             broken.add(e.seq(), COMMITMENT_NOT_OPENED);
+                        } else if (!e.reasonCovered()) {
+                            broken.add(e.seq(), REASON_NOT_COVERED);
                         } else if (recordsMissing.contains(e.seq())) {
                             broken.add(e.seq(), RECORD_MISSING);
                         }
@@ -413,6 +422,8 @@ public class UsageLogService {
                 + LogEntry.COMMITTED_DATE + ") holds, before prevHash, not a covert query's hiddenUntil but "
                 + "hiddenUntilCommitment = hex(HMAC-SHA256(key = the bytes of hiddenUntilSalt (hex), message = "
                 + "hiddenUntil as yyyy-MM-dd, UTF-8)); a reader given hiddenUntil and hiddenUntilSalt opens it. "
+                + "An array ending with the number " + LogEntry.WITH_REASON + " (entryFormat " + LogEntry.WITH_REASON
+                + ") is the same with the call's reason (事由, X-Onenet-Reason) right after the outcome. "
                 + "A row written before (entryFormat " + LogEntry.CLEAR_DATE + ", hiddenUntil in clear) with fields "
                 + "this reader may not see (redactedFields) has redactedCanonical instead of canonical: the hidden "
                 + "fields read \"" + REDACTED + "\". Its [seq, entryHash, redactedCanonical] is listed in "
@@ -719,6 +730,7 @@ public class UsageLogService {
         m.put("subjectHashes", e.subjectHashes());
         m.put("operation", e.operation());
         m.put("outcome", e.outcome());
+        m.put("reason", e.reason());
         m.put("hiddenUntil", e.hiddenUntil() == null ? null : e.hiddenUntil().toString());
         m.put("hiddenUntilSalt", e.hiddenUntilSalt());
         m.put("hiddenUntilCommitment", e.hiddenUntilCommitment());
@@ -749,7 +761,7 @@ public class UsageLogService {
                 rs.getString("consumer_department_code"), grant, rs.getString("purpose"), rs.getString("legal_basis"),
                 rs.getString("resource_code"), rs.getString("provider_department_code"),
                 Json.strings(rs.getString("items")), hashes, rs.getString("operation"), rs.getString("outcome"),
-                hidden, salt == null ? null : HexFormat.of().formatHex(salt), rs.getString("hidden_until_commitment"),
-                rs.getString("prev_hash"), rs.getInt("entry_format"));
+                rs.getString("reason"), hidden, salt == null ? null : HexFormat.of().formatHex(salt),
+                rs.getString("hidden_until_commitment"), rs.getString("prev_hash"), rs.getInt("entry_format"));
     }
 }
