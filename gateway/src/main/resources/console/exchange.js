@@ -875,8 +875,10 @@ async function myDataView(params = new URLSearchParams()) {
       + 'department is recorded (kept at least three years).'),
     rows.length ? table(['时间 / when', '使用部门 / department', '数据 / data', '信息项 / items',
       '用途 / purpose', '依据 / legal basis', ''], rows.map((r) => [beijingTime(r.loggedAt),
-      departmentCell(r.consumerDepartmentCode), r.resourceName || r.resourceCode,
-      (r.items || []).join('、'), purposeCell(r), r.legalBasis || '', complain(r)]))
+      departmentCell(r.consumerDepartmentCode),
+      [r.resourceName || r.resourceCode, NOT_DELIVERED[r.outcome]
+        ? h('small', { class: 'outcome' }, h('br'), NOT_DELIVERED[r.outcome]) : null],
+      NOT_DELIVERED[r.outcome] ? '—' : (r.items || []).join('、'), purposeCell(r), r.legalBasis || '', complain(r)]))
       : h('p', { id: 'no-accesses' }, '暂无记录 / nobody has used your data yet'),
     pager(params, '#/my-data', rows.length, total),
     slot,
@@ -888,6 +890,13 @@ async function myDataView(params = new URLSearchParams()) {
     complaints.total > complaints.items.length ? h('p', {}, h('a', { href: '#/my-complaints', id: 'all-my-complaints' },
       `全部 ${complaints.total} 条投诉 / all ${complaints.total} complaints →`)) : null);
 }
+
+/**
+ * A lookup by the citizen's own number that delivered nothing: the number was processed all the same, so it is listed,
+ * saying what happened.
+ */
+const NOT_DELIVERED = { NOT_FOUND: '查询（无记录） / looked up: no record', EMPTY: '查询（无记录） / looked up: no record',
+  OUT_OF_REGION: '查询（不属本地区，未提供） / looked up: refused, outside the requester\'s region' };
 
 /** The citizen's page shows its newest complaints; every one, a page at a time, is under #/my-complaints. */
 const LATEST_COMPLAINTS = 5;

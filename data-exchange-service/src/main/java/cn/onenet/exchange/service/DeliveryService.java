@@ -162,7 +162,8 @@ public class DeliveryService {
         quota.consume(grant);
         List<Map<String, Object>> rows = datasets.query(entry.resourceCode(), filters, regionFilter(grant, entry), page,
                 size);
-        List<String> subjectHashes = new ArrayList<>();
+        // the numbers asked for first: a query by a citizen's number that found nothing processed it all the same
+        List<String> subjectHashes = new ArrayList<>(subjects.identifiers(filters.values()));
         for (Map<String, Object> r : rows) {
             Object k = r.get(entry.keyItem());
             subjectHashes.addAll(subjects.subjectsOf(k == null ? null : k.toString(), r));

@@ -50,7 +50,25 @@ public class SubjectHasher {
         }
     }
 
-    /** The record's key plus every value in it that is a valid ID number or credit code. */
+    /**
+     * The hashes of those values that are valid ID numbers or credit codes (a query's filter values: whoever a
+     * query asked for by number, the query processed that number, whatever it found).
+     */
+    public List<String> identifiers(java.util.Collection<String> values) {
+        Set<String> hashes = new LinkedHashSet<>();
+        for (String v : values) {
+            String s = v == null ? null : v.trim();
+            if (s != null && s.length() == 18 && (ResidentIdNumber.isValid(s) || CreditCode.isValid(s))) {
+                hashes.add(hash(s));
+            }
+        }
+        return List.copyOf(hashes);
+    }
+
+    /**
+     * The record's key (always first: the citizens' view tells the subject a lookup was keyed on from the others the
+     * record mentions) plus every value in it that is a valid ID number or credit code.
+     */
     public List<String> subjectsOf(String recordKey, Map<String, Object> record) {
         Set<String> hashes = new LinkedHashSet<>();
         if (recordKey != null) {

@@ -108,10 +108,16 @@ public class UsageLogService {
     }
 
     /**
-     * What the citizens' view shows of a subject: delivered accesses, covert ones once their date has passed; not a
-     * webhook delivery whose request never left (a NOT_SENT entry under its delivery id follows it).
+     * What the citizens' view shows of a subject: delivered accesses; lookups and queries by the subject's own
+     * identifier that found nothing (NOT_FOUND, EMPTY: the identifier was processed all the same); a keyed lookup by
+     * it refused as out of region (OUT_OF_REGION: only to the subject the key names, whose hash a lookup logs first,
+     * not to others the undelivered record mentions); covert ones of all these once their date has passed; not a
+     * webhook delivery whose request never left (a NOT_SENT entry under its delivery id follows it). Parameters: the
+     * subject hash twice, then today.
      */
-    private static final String SUBJECT_SEES = "subject_hashes @> ARRAY[?]::text[] AND outcome = 'DELIVERED' "
+    private static final String SUBJECT_SEES = "subject_hashes @> ARRAY[?]::text[] AND (outcome = 'DELIVERED' "
+            + "OR operation IN ('LOOKUP', 'QUERY') AND outcome IN ('NOT_FOUND', 'EMPTY') "
+            + "OR operation = 'LOOKUP' AND outcome = 'OUT_OF_REGION' AND subject_hashes[1] = ?) "
             + "AND (hidden_until IS NULL OR hidden_until <= ?) AND NOT (operation = 'WEBHOOK' AND EXISTS (SELECT 1 "
             + "FROM usage_log unsent WHERE unsent.outcome = '" + DeliveryService.NOT_SENT + "' "
             + "AND unsent.operation = 'WEBHOOK' AND unsent.request_id = usage_log.request_id))";
@@ -574,11 +580,12 @@ public class UsageLogService {
     }
 
     /**
-     * The citizens' view: deliveries about this subject, except covert ones still hidden; one page, newest first.
+     * The citizens' view: deliveries about this subject and lookups by its identifier that found nothing or were
+     * refused as out of region, except covert ones still hidden; one page, newest first.
      * The day is read once, so the page and {@link SubjectPage#total} apply the same hiding.
      */
     public SubjectPage forSubject(String subjectHash, int page, int size) {
-        List<Object> params = List.of(subjectHash, time.today());
+        List<Object> params = List.of(subjectHash, subjectHash, time.today());
         long total;
         try (Connection c = dataSource.getConnection();
                 PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM usage_log WHERE " + SUBJECT_SEES)) {
@@ -607,7 +614,7 @@ public class UsageLogService {
      */
     public List<Map<String, Object>> subjectAccess(String subjectHash, Long seq, String requestId) {
         StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM usage_log WHERE " + SUBJECT_SEES);
-        List<Object> params = new ArrayList<>(List.of(subjectHash, time.today()));
+        List<Object> params = new ArrayList<>(List.of(subjectHash, subjectHash, time.today()));
         if (seq != null) {
             sql.append(" AND seq = ?");
             params.add(seq);
