@@ -4,8 +4,9 @@
 
 import {
   EXCHANGE, state, has, label, h, table, field, select, show, api, apiPage, act, thenShow, departmentCell, actionForm,
-  beijingTime, filterForm, pager, PAGE_SIZE, due,
+  beijingTime, filterForm, pager, PAGE_SIZE, due, ApiError,
 } from './ui.js';
+import { purposeCell } from './usage.js';
 
 export const REQUEST_STATUS = { AWAITING_HEAD_APPROVAL: '待本部门负责人审核 / awaiting the head\'s approval',
   RETURNED_BY_HEAD: '负责人退回 / returned by the head', PENDING: '待审核 / pending',
@@ -836,9 +837,40 @@ async function objectionView(id) {
 
 // ------------------------------------------------------------------ citizens (我的数据被谁使用)
 
+/**
+ * Who used my data and my complaints need a verified real-name level (the service answers 403 with requiredAcr, e.g.
+ * for a self-registered L2 account): say which level and how to reach it, not a bare error.
+ */
+function levelNeeded(e) {
+  const level = String(e.problem.requiredAcr).replace(/^urn:onenet:loa:/, 'L');
+  const agent = state.me && state.me.actor;
+  show(h('h2', {}, '我的数据使用记录 / Who used my data'),
+    h('section', { id: 'level-needed', class: 'notice', role: 'alert' },
+      h('p', {}, h('strong', {}, `需要实名认证等级 ${level} 及以上`),
+        `才能查看谁使用了您的数据、提交和查看投诉${agent ? '（经办人本人的认证等级）' : ''}。`
+        + `请到政务服务大厅线下核验身份，或通过刷脸认证提升实名等级，然后重新登录。`),
+      h('p', { lang: 'en' }, `Real-name level ${level} or higher is needed to see who used your data and to `
+        + `complain${agent ? ' (the agent\'s own level counts)' : ''}. Verify your identity in person at a service `
+        + 'centre (线下核验) or by face recognition (刷脸认证), then log in again.'),
+      h('p', { class: 'links' }, h('a', { href: '/console', id: 'login-again' }, '重新登录 / Log in again')),
+      e.problem.requestId ? h('small', { class: 'request-id' }, '请求编号 / request id: ' + e.problem.requestId)
+        : null));
+}
+
+const needsLevel = (e) => e instanceof ApiError && e.status === 403 && e.problem && e.problem.requiredAcr;
+
 async function myDataView(params = new URLSearchParams()) {
-  const [{ items: rows, total }, complaints] = await Promise.all([listPage('me/data-accesses', params),
-    apiPage(`${EXCHANGE}/me/complaints?size=${LATEST_COMPLAINTS}`)]);
+  let rows;
+  let total;
+  let complaints;
+  try {
+    [{ items: rows, total }, complaints] = await Promise.all([listPage('me/data-accesses', params),
+      apiPage(`${EXCHANGE}/me/complaints?size=${LATEST_COMPLAINTS}`)]);
+  } catch (e) {
+    if (!needsLevel(e)) throw e;
+    levelNeeded(e);
+    return;
+  }
   const slot = h('div', { id: 'complaint-slot' });
   const complain = (r) => h('button', { type: 'button', class: 'link', 'data-seq': r.seq,
     onclick: () => slot.replaceChildren(complaintForm(r)) }, '投诉 / complain');
@@ -847,8 +879,10 @@ async function myDataView(params = new URLSearchParams()) {
       + 'department is recorded (kept at least three years).'),
     rows.length ? table(['时间 / when', '使用部门 / department', '数据 / data', '信息项 / items',
       '用途 / purpose', '依据 / legal basis', ''], rows.map((r) => [beijingTime(r.loggedAt),
-      departmentCell(r.consumerDepartmentCode), r.resourceName || r.resourceCode,
-      (r.items || []).join('、'), r.purpose || '', r.legalBasis || '', complain(r)]))
+      departmentCell(r.consumerDepartmentCode),
+      [r.resourceName || r.resourceCode, NOT_DELIVERED[r.outcome]
+        ? h('small', { class: 'outcome' }, h('br'), NOT_DELIVERED[r.outcome]) : null],
+      NOT_DELIVERED[r.outcome] ? '—' : (r.items || []).join('、'), purposeCell(r), r.legalBasis || '', complain(r)]))
       : h('p', { id: 'no-accesses' }, '暂无记录 / nobody has used your data yet'),
     pager(params, '#/my-data', rows.length, total),
     slot,
@@ -861,11 +895,26 @@ async function myDataView(params = new URLSearchParams()) {
       `全部 ${complaints.total} 条投诉 / all ${complaints.total} complaints →`)) : null);
 }
 
+/**
+ * A lookup by the citizen's own number that delivered nothing: the number was processed all the same, so it is listed,
+ * saying what happened.
+ */
+const NOT_DELIVERED = { NOT_FOUND: '查询（无记录） / looked up: no record', EMPTY: '查询（无记录） / looked up: no record',
+  OUT_OF_REGION: '查询（不属本地区，未提供） / looked up: refused, outside the requester\'s region' };
+
 /** The citizen's page shows its newest complaints; every one, a page at a time, is under #/my-complaints. */
 const LATEST_COMPLAINTS = 5;
 
 async function myComplaintsView(params = new URLSearchParams()) {
-  const { items: complaints, total } = await listPage('me/complaints', params);
+  let page;
+  try {
+    page = await listPage('me/complaints', params);
+  } catch (e) {
+    if (!needsLevel(e)) throw e;
+    levelNeeded(e);
+    return;
+  }
+  const { items: complaints, total } = page;
   show(h('h2', {}, '我的投诉 / My complaints'),
     complaints.length ? complaintTable(complaints, false) : h('p', { id: 'no-complaints' }, '无 / none'),
     pager(params, '#/my-complaints', complaints.length, total));

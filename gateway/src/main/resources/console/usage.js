@@ -56,11 +56,16 @@ async function logView(params) {
       '信息项 / items', '用途 / purpose', '依据 / legal basis', '方式 / operation', '结果 / outcome', ''],
     rows.map((r) => [String(r.seq), beijingTime(r.loggedAt, 'second'), departmentCell(r.consumerDepartmentCode),
       [r.resourceCode, authority() ? h('small', {}, ' · ', departmentCell(r.providerDepartmentCode)) : null],
-      (r.items || []).join('、'), r.purpose || '', r.legalBasis || '', label(OPERATION, r.operation),
+      (r.items || []).join('、'), purposeCell(r), r.legalBasis || '', label(OPERATION, r.operation),
       // The bundle holds every field of the chained entries, of every region: auditors' and admins' alone.
       label(OUTCOME, r.outcome), wholeChain() ? evidenceButton(r.seq, evidence) : '']))
       : h('p', { id: 'no-usage' }, '无 / none'),
     logPager(params, ascending, rows));
+}
+
+/** The grant's purpose and, below it, the reason (事由) the consumer stated for the call, if it stated one. */
+export function purposeCell(r) {
+  return [r.purpose || '', r.reason ? h('small', { class: 'reason' }, h('br'), '事由 / reason: ', r.reason) : null];
 }
 
 /** Newest first: the next page is older than this page's last entry; in order: it starts after the last entry. */

@@ -55,6 +55,7 @@ class CrossServiceTest {
 
     private static final String ZHANG_SAN = "33010619850312001X";
     private static final String LI_SI = "33010619920708002X";
+    private static final String WANG_XIU_YING = "330282196509230044";
 
     private String gateway;
 
@@ -110,11 +111,20 @@ class CrossServiceTest {
                 .then().statusCode(200).body("requestId", hasItem(requestId))
                 .extract().jsonPath().getMap("find { it.requestId == '" + requestId + "' }");
         assertEquals("11330000002481060E", seen.get("consumerDepartmentCode"), seen.toString());
+        // Another verified citizen (王秀英, an L4 account signing in with her password alone: L3) sees her own
+        // accesses and not 张三's.
         String other = new CodeFlowClient(gateway, "gateway", "demo-gateway-secret")
-                .accessToken(LI_SI, DEMO_PASSWORD, "openid profile id_number");
+                .accessToken(WANG_XIU_YING, DEMO_PASSWORD, "openid profile id_number");
         List<String> seenByOther = given().auth().oauth2(other).get(gateway + "/api/exchange/v1/me/data-accesses")
                 .then().statusCode(200).extract().jsonPath().getList("requestId");
-        assertFalse(seenByOther.contains(requestId), "李四 sees an access to 张三's data");
+        assertFalse(seenByOther.contains(requestId), "王秀英 sees an access to 张三's data");
+        // 李四's account is self-registered level L2 (a phone and a typed ID number, which anyone could have typed): the
+        // view keyed on cn_id needs L3, so it is refused with the level needed, whatever the ID number.
+        String unverified = new CodeFlowClient(gateway, "gateway", "demo-gateway-secret")
+                .accessToken(LI_SI, DEMO_PASSWORD, "openid profile id_number");
+        given().auth().oauth2(unverified).get(gateway + "/api/exchange/v1/me/data-accesses").then().statusCode(403)
+                .contentType("application/problem+json").body("requiredAcr", equalTo("urn:onenet:loa:3"))
+                .body("acr", equalTo("urn:onenet:loa:2")).body("requestId", notNullValue());
         // A civil servant's token is not a citizen's: the view is refused.
         String operator = new CodeFlowClient(gateway, "gateway", "demo-gateway-secret")
                 .accessToken("rst.operator", DEMO_PASSWORD, "openid profile");
@@ -258,6 +268,15 @@ class CrossServiceTest {
             awaitOn(page, "main h2:has-text('我的投诉') ~ .pager");
             String all = page.textContent("main");
             assertTrue(all.contains("不清楚为何查询") && all.contains("in all"), all);
+
+            // 李四's self-registered (L2) account opens on the same section: told which level it needs and how to
+            // reach it (the service refuses the view below L3), not shown a bare error.
+            Page unverified = logIn(browser, LI_SI);
+            awaitOn(unverified, "#level-needed");
+            String told = unverified.textContent("#level-needed");
+            assertTrue(told.contains("需要实名认证等级 L3") && told.contains("线下核验") && told.contains("刷脸认证")
+                    && told.contains("request id"), told);
+            assertEquals(0, unverified.locator("main table").count(), unverified.textContent("main"));
         }
     }
 

@@ -43,6 +43,34 @@ public interface ExchangeConfig {
 
     UsageRecords usageRecords();
 
+    CitizensView citizensView();
+
+    Reason reason();
+
+    /** The reason (事由) a department system states for a keyed lookup in X-Onenet-Reason. */
+    interface Reason {
+        /**
+         * Whether every keyed lookup must state one (400 naming the header without it); by default it is optional.
+         * Grants carry no per-grant conditions of this kind, so the switch is service-wide.
+         */
+        @WithDefault("false")
+        boolean required();
+    }
+
+    /**
+     * The views keyed on the caller's own identifier ({@code cn_id}, {@code uscc}): who used my data and my
+     * complaints. A self-registered account proves only a phone and a typed ID number (L2), so these views need a
+     * verified real-name level.
+     */
+    interface CitizensView {
+        /**
+         * The lowest {@code acr} (urn:onenet:loa:1 … urn:onenet:loa:4, docs/token-claims.md) of the token, and of the
+         * agent acting for an enterprise, that reads these views or complains.
+         */
+        @WithDefault("urn:onenet:loa:3")
+        String minAcr();
+    }
+
     /** Usage records per grant (使用记录, 条例第二十九条第二款, R16). */
     interface UsageRecords {
         /**

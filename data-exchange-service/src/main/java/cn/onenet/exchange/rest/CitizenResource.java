@@ -17,6 +17,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -50,11 +51,25 @@ public class CitizenResource {
 
     static final int DEFAULT_SIZE = 50;
 
+    /** The answer below the real-name level these views need (RealNameLevel). */
+    static final String LEVEL_NEEDED = "the caller's real-name level (token acr; for an agent acting for an enterprise, "
+            + "the agent's own) is below exchange.citizens-view.min-acr (L3 by default): requiredAcr names the level "
+            + "needed, acr the token's";
+
+    static final String LEVEL_NEEDED_EXAMPLE = "{\"type\": \"urn:onenet:problem:forbidden\", \"title\": \"无权执行此操作\", "
+            + "\"status\": 403, \"detail\": \"查看数据使用记录和投诉须实名认证等级 L3 及以上（当前 L2）：可到政务服务大厅线下核验身份，"
+            + "或完成刷脸认证后重新登录 / who used your data and complaints need real-name level L3 or higher (this "
+            + "sign-in is L2): verify your identity in person at a service centre, or by face recognition, then sign "
+            + "in again\", \"instance\": \"/api/exchange/v1/me/data-accesses\", "
+            + "\"requestId\": \"5e0c2a9b-7d41-4f3e-b6a8-1c9d0e2f4a7b\", \"requiredAcr\": \"urn:onenet:loa:3\", "
+            + "\"acr\": \"urn:onenet:loa:2\"}";
+
     @GET
     @RolesAllowed({ "citizen", "enterprise" })
     @Operation(summary = "When, which department, which resource and items, purpose and legal basis; newest first, "
-            + "one page at a time. Covert queries appear once their hiding date has passed (until then they are "
-            + "neither listed nor counted). resourceCode is the code the access was logged under; "
+            + "one page at a time; for callers at real-name level L3 or higher (exchange.citizens-view.min-acr). "
+            + "Covert queries appear once their hiding date has passed (until then they are neither listed nor "
+            + "counted). resourceCode is the code the access was logged under; "
             + "currentResourceCode the one the entry carries now (they differ after a reclassification).")
     @APIResponse(responseCode = "200", description = "one page of accesses, newest first",
             headers = @Header(name = GrantResource.TOTAL_COUNT, description = "how many accesses the caller may see, "
@@ -63,10 +78,13 @@ public class CitizenResource {
                     schema = @Schema(type = SchemaType.ARRAY, implementation = Object.class)))
     @APIResponse(responseCode = "400", description = "a bad page or size, named in field",
             content = @Content(mediaType = Problem.MEDIA_TYPE))
+    @APIResponse(responseCode = "403", description = LEVEL_NEEDED, content = @Content(mediaType = Problem.MEDIA_TYPE,
+            examples = @ExampleObject(name = "level needed", value = LEVEL_NEEDED_EXAMPLE)))
     public Response mine(
             @Parameter(description = "page number from 0 (default 0)", example = "0") @QueryParam("page") String page,
             @Parameter(description = "accesses per page, 1..exchange.max-page-size (200; default 50)", example = "50")
             @QueryParam("size") String size) {
+        String subject = caller.dataSubject().dataSubject();
         long p = UsageLogResource.number("page", page, 0, 0);
         long n = UsageLogResource.number("size", size, 1, DEFAULT_SIZE);
         if (n > config.maxPageSize()) {
@@ -76,7 +94,6 @@ public class CitizenResource {
         if (p > Integer.MAX_VALUE) {
             throw ApiException.field("page", "page 过大 / page is too large");
         }
-        String subject = caller.get().dataSubject();
         if (subject == null) {
             throw ApiException.forbidden("令牌中没有身份证号或信用代码 / the token carries no cn_id or uscc");
         }

@@ -108,8 +108,11 @@ public class ComplaintResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = ComplaintView.class),
                     examples = @ExampleObject(name = "filed", value = COMPLAINT_EXAMPLE)))
+    @APIResponse(responseCode = "403", description = CitizenResource.LEVEL_NEEDED, content = @Content(
+            mediaType = Problem.MEDIA_TYPE, examples = @ExampleObject(name = "level needed",
+                    value = CitizenResource.LEVEL_NEEDED_EXAMPLE)))
     public Response file(@HeaderParam("Idempotency-Key") String key, FileComplaint body) {
-        Caller c = caller.get();
+        Caller c = caller.dataSubject();
         ComplaintView v = view(complaints.file(c, body, key), c);
         return Created.at("complaints", v.id(), v).build();
     }
@@ -128,11 +131,14 @@ public class ComplaintResource {
     @APIResponse(responseCode = "400", description = ListPaging.BAD_INPUT, content = @Content(
             mediaType = Problem.MEDIA_TYPE, examples = @ExampleObject(name = "bad size",
                     value = ListPaging.BAD_SIZE_EXAMPLE)))
+    @APIResponse(responseCode = "403", description = CitizenResource.LEVEL_NEEDED, content = @Content(
+            mediaType = Problem.MEDIA_TYPE, examples = @ExampleObject(name = "level needed",
+                    value = CitizenResource.LEVEL_NEEDED_EXAMPLE)))
     public Response mine(
             @Parameter(description = ListPaging.PAGE_DOC, example = "0") @QueryParam("page") String page,
             @Parameter(description = ListPaging.SIZE_DOC, example = "50") @QueryParam("size") String size) {
+        Caller c = caller.dataSubject();
         ListPaging paging = ListPaging.of(page, size, config.maxPageSize());
-        Caller c = caller.get();
         return ListPaging.answer(complaints.mine(c, paging.page(), paging.size()).stream().map(x -> view(x, c))
                 .toList(), complaints.countMine(c));
     }
@@ -175,7 +181,7 @@ public class ComplaintResource {
                     schema = @Schema(implementation = ComplaintView.class),
                     examples = @ExampleObject(name = "upheld", value = COMPLAINT_EXAMPLE)))
     public ComplaintView complaint(@PathParam("id") long id) {
-        Caller c = caller.get();
+        Caller c = caller.dataSubjectOrStaff();
         return view(complaints.view(c, id), c);
     }
 
@@ -190,7 +196,7 @@ public class ComplaintResource {
                     schema = @Schema(type = SchemaType.ARRAY, implementation = StateChangeView.class),
                     examples = @ExampleObject(name = "filed and upheld", value = HISTORY_EXAMPLE)))
     public List<StateChangeView> history(@PathParam("id") long id) {
-        Caller c = caller.get();
+        Caller c = caller.dataSubjectOrStaff();
         Complaint complaint = complaints.view(c, id);
         boolean full = complaints.isAuthorityFor(c, complaint);
         boolean complainant = !full && complaints.isComplainant(c, complaint);

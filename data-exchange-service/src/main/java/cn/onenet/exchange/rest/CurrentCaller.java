@@ -9,6 +9,7 @@ import org.jose4j.jwt.JwtClaims;
 
 import cn.onenet.common.problem.ApiException;
 import cn.onenet.exchange.service.Caller;
+import cn.onenet.exchange.service.RealNameLevel;
 import io.quarkus.oidc.runtime.OidcJwtCallerPrincipal;
 import io.quarkus.security.identity.SecurityIdentity;
 
@@ -17,10 +18,16 @@ import io.quarkus.security.identity.SecurityIdentity;
 public class CurrentCaller {
 
     private final SecurityIdentity identity;
+    private final RealNameLevel levels;
     private Caller caller;
+    /** The token's acr; whether it names an agent (act); the acr inside act, if any. */
+    private String acr;
+    private boolean agent;
+    private String agentAcr;
 
-    public CurrentCaller(SecurityIdentity identity) {
+    public CurrentCaller(SecurityIdentity identity, RealNameLevel levels) {
         this.identity = identity;
+        this.levels = levels;
     }
 
     public Caller get() {
@@ -28,6 +35,27 @@ public class CurrentCaller {
             caller = build();
         }
         return caller;
+    }
+
+    /**
+     * The caller of a view keyed on its own {@code cn_id} or {@code uscc} (who used my data, my complaints): refused,
+     * 403 naming {@code requiredAcr}, when its real-name level (an agent's own, for an enterprise) is below
+     * {@code exchange.citizens-view.min-acr} ({@link RealNameLevel}).
+     */
+    public Caller dataSubject() {
+        Caller c = get();
+        levels.require(acr, agent, agentAcr);
+        return c;
+    }
+
+    /**
+     * As {@link #dataSubject()} for a citizen or an enterprise (a complainant reading its complaint); staff, who read
+     * it as a department or the 主管部门, are not asked for a real-name level.
+     */
+    public Caller dataSubjectOrStaff() {
+        Caller c = get();
+        boolean staff = c.isAuthority() || c.has("operator");
+        return !staff && (c.has("citizen") || c.has("enterprise")) ? dataSubject() : c;
     }
 
     private Caller build() {
@@ -43,6 +71,10 @@ public class CurrentCaller {
             throw ApiException.forbidden("令牌的部门 (dept) 不是 18 位统一社会信用代码 / the token's dept is not an "
                     + "18-character unified social credit code");
         }
+        acr = claim(jwt, claims, "acr");
+        Object act = claims != null ? claims.getClaimValue("act") : jwt.getClaim("act");
+        agent = act != null;
+        agentAcr = act instanceof java.util.Map<?, ?> m ? text(m.get("acr")) : null;
         String sub = claim(jwt, claims, "sub");
         String clientId = claim(jwt, claims, "client_id");
         if (longerThanColumn(sub) || longerThanColumn(clientId)) {
@@ -94,9 +126,16 @@ public class CurrentCaller {
     }
 
     private static String claim(JsonWebToken jwt, JwtClaims claims, String name) {
-        Object value = claims != null ? claims.getClaimValue(name) : jwt.getClaim(name);
+        return text(claims != null ? claims.getClaimValue(name) : jwt.getClaim(name));
+    }
+
+    /** A claim's value as text: a JSON string without its quotes (a JSON-P value's toString keeps them). */
+    private static String text(Object value) {
         if (value == null) {
             return null;
+        }
+        if (value instanceof jakarta.json.JsonString j) {
+            return j.getString();
         }
         String s = value.toString();
         return s.startsWith("\"") && s.endsWith("\"") ? s.substring(1, s.length() - 1) : s;

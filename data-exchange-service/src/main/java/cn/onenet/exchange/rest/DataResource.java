@@ -23,9 +23,14 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import cn.onenet.common.problem.ApiException;
+import cn.onenet.common.problem.Problem;
 import cn.onenet.common.requestid.RequestIds;
 import cn.onenet.exchange.config.ExchangeConfig;
 import cn.onenet.exchange.service.Dates;
@@ -48,6 +53,13 @@ public class DataResource {
      * old code still works and this header names the new one.
      */
     public static final String RESOURCE_CODE_HEADER = "X-Resource-Code";
+    /**
+     * The reason (事由) of one keyed lookup, e.g. the case number it is made for: kept in the usage-log entry (inside
+     * what the chain hashes) and shown to the citizen and the 主管部门 next to the grant's purpose.
+     */
+    public static final String REASON_HEADER = "X-Onenet-Reason";
+    /** The longest reason accepted, in characters (compare 申请事由 ≤ 200 characters). */
+    public static final int MAX_REASON = 200;
 
     private final DeliveryService delivery;
     private final CurrentCaller caller;
@@ -63,11 +75,25 @@ public class DataResource {
     @Path("/{resourceCode: .+}/records/{key}")
     @RolesAllowed({ "operator", "system" })
     @Operation(summary = "Keyed lookup under the caller department's grant. Headers: X-Grant-Id (optional), "
-            + "X-Covert-Until + X-Covert-Legal-Basis for a lawful covert query hidden from the citizens' view (HTTP "
-            + "headers carry ASCII only: percent-encode the legal basis as UTF-8, e.g. %E3%80%8A… for 《…).")
+            + "X-Onenet-Reason (the call's reason, 事由, e.g. a case number: at most 200 characters, no control "
+            + "characters; optional unless exchange.reason.required), X-Covert-Until + X-Covert-Legal-Basis for a "
+            + "lawful covert query hidden from the citizens' view (HTTP headers carry ASCII only: percent-encode the "
+            + "reason and the legal basis as UTF-8, e.g. %E3%80%8A… for 《…).")
+    @APIResponse(responseCode = "200", description = "the record, minimised and masked, sealed (X-Exchange-Seal)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "found",
+                    value = LOOKUP_EXAMPLE)))
+    @APIResponse(responseCode = "400", description = "a malformed header, named in field: X-Onenet-Reason longer "
+            + "than 200 characters, with control characters, not percent-encoded UTF-8, or missing where a reason "
+            + "is required; a bad X-Covert-Until or X-Covert-Legal-Basis", content = @Content(
+                    mediaType = Problem.MEDIA_TYPE, examples = @ExampleObject(name = "bad reason",
+                            value = BAD_REASON_EXAMPLE)))
     public Response lookup(@PathParam("resourceCode") String resourceCode, @PathParam("key") String key,
             @HeaderParam("X-Grant-Id") Long grantId, @HeaderParam("X-Covert-Until") String covertUntil,
-            @HeaderParam("X-Covert-Legal-Basis") String covertBasis) {
+            @HeaderParam("X-Covert-Legal-Basis") String covertBasis,
+            @Parameter(description = "the call's reason (事由), e.g. a case number; percent-encoded UTF-8, at most 200 "
+                    + "characters", example = "%E6%A1%88%E4%BB%B6%E5%8F%B7%202026-0001")
+            @HeaderParam(REASON_HEADER) String reasonHeader) {
+        String reason = reason(reasonHeader, config.reason().required());
         Covert covert = null;
         if (covertUntil != null) {
             try {
@@ -80,7 +106,46 @@ public class DataResource {
                 throw ApiException.field("X-Covert-Until", "日期格式应为 yyyy-MM-dd / a date is expected");
             }
         }
-        return sealed(delivery.lookup(caller.get(), resourceCode, key, grantId, covert, RequestIds.current()));
+        return sealed(delivery.lookup(caller.get(), resourceCode, key, grantId, covert, reason,
+                RequestIds.current()));
+    }
+
+    static final String LOOKUP_EXAMPLE = "{\"resourceCode\": \"330000-01-02/000123\", \"key\": \"330106********001X\", "
+            + "\"grantId\": 17, \"purpose\": \"社会保障待遇资格认证\", \"reason\": \"案件号 2026-0001\", "
+            + "\"requestId\": \"9b1c2d3e-4f50-4a6b-8c7d-0e1f2a3b4c5d\", \"usageLogSeq\": 1043, "
+            + "\"deliveredAt\": \"2026-12-04T09:31:12.48Z\", \"record\": {\"XM\": \"张*\", \"HJDZ\": \"杭州市西湖区\"}, "
+            + "\"maskedItems\": [\"XM\"]}";
+
+    static final String BAD_REASON_EXAMPLE = "{\"type\": \"urn:onenet:problem:validation\", \"title\": \"请求参数校验失败\", "
+            + "\"status\": 400, \"detail\": \"事由不能含控制字符 / the reason must not contain control characters\", "
+            + "\"field\": \"X-Onenet-Reason\", \"errors\": [{\"field\": \"X-Onenet-Reason\", \"message\": \"事由不能含控制"
+            + "字符 / the reason must not contain control characters\"}], "
+            + "\"requestId\": \"5e0c2a9b-7d41-4f3e-b6a8-1c9d0e2f4a7b\"}";
+
+    /**
+     * The call's reason from {@value #REASON_HEADER}: percent-decoded UTF-8, trimmed, null when absent or blank (400
+     * when {@code required}); 400 naming the header when it is longer than {@value #MAX_REASON} characters or holds a
+     * control character (also one percent-encoded), or its escapes are not UTF-8.
+     */
+    static String reason(String header, boolean required) {
+        String decoded = header == null ? null : percentDecoded(header, REASON_HEADER);
+        if (decoded != null && decoded.codePoints().anyMatch(c -> Character.isISOControl(c) || c == 0x2028
+                || c == 0x2029)) {
+            throw ApiException.field(REASON_HEADER, "事由不能含控制字符 / the reason must not contain control characters");
+        }
+        String reason = decoded == null ? null : decoded.strip();
+        if (reason == null || reason.isEmpty()) {
+            if (required) {
+                throw ApiException.field(REASON_HEADER, "须在 " + REASON_HEADER + " 中说明本次查询的事由（如案件号） / state "
+                        + "the reason of this lookup (e.g. the case number) in " + REASON_HEADER);
+            }
+            return null;
+        }
+        if (reason.codePointCount(0, reason.length()) > MAX_REASON) {
+            throw ApiException.field(REASON_HEADER, "事由最多 " + MAX_REASON + " 字 / the reason is at most " + MAX_REASON
+                    + " characters");
+        }
+        return reason;
     }
 
     @GET
@@ -119,6 +184,11 @@ public class DataResource {
      * encode control characters.
      */
     static String percentDecoded(String value) {
+        return percentDecoded(value, "X-Covert-Legal-Basis");
+    }
+
+    /** As {@link #percentDecoded(String)}, a failure naming {@code header}. */
+    static String percentDecoded(String value, String header) {
         if (value == null || value.indexOf('%') < 0) {
             return value;
         }
@@ -131,7 +201,7 @@ public class DataResource {
                 bytes.write(hi * 16 + lo);
                 i += 2;
             } else if (c == '%' || c > 0x7f) {
-                throw badBasis();
+                throw badEncoding(header);
             } else {
                 bytes.write(c);
             }
@@ -139,13 +209,13 @@ public class DataResource {
         try {
             return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes.toByteArray())).toString();
         } catch (CharacterCodingException e) {
-            throw badBasis();
+            throw badEncoding(header);
         }
     }
 
-    private static ApiException badBasis() {
-        return ApiException.field("X-Covert-Legal-Basis",
-                "法律依据须为 ASCII 或百分号编码的 UTF-8 / ASCII or percent-encoded UTF-8 is expected");
+    private static ApiException badEncoding(String header) {
+        return ApiException.field(header, ("X-Covert-Legal-Basis".equals(header) ? "法律依据" : "事由")
+                + "须为 ASCII 或百分号编码的 UTF-8 / ASCII or percent-encoded UTF-8 is expected");
     }
 
     private static Response sealed(Sealed s) {

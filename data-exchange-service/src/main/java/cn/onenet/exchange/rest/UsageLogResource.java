@@ -66,10 +66,11 @@ public class UsageLogResource {
             + "\"resourceCode\": \"330000-01-02/000123\", \"providerDepartmentCode\": \"11330000002481020A\", "
             + "\"items\": [\"GMSFHM\", \"XM\"], "
             + "\"subjectHashes\": [\"8d2e4f6a1b3c5d7e9f0a2b4c6d8e0f1a3b5c7d9e1f2a4b6c8d0e2f4a6b8c0d2e\"], "
-            + "\"operation\": \"LOOKUP\", \"outcome\": \"DELIVERED\", \"hiddenUntil\": \"2027-03-04\", "
+            + "\"operation\": \"LOOKUP\", \"outcome\": \"DELIVERED\", \"reason\": \"立案侦查 案件号 2026-0417\", "
+            + "\"hiddenUntil\": \"2027-03-04\", "
             + "\"hiddenUntilSalt\": \"7e3a9c0b5d1f2e4a6c8b0d2f4e6a8c0b1d3f5e7a9c1b3d5f7e9a0c2b4d6f8e1a\", "
             + "\"hiddenUntilCommitment\": \"c4e1a7b3d9f5020e8a6c4b2d0f9e7a5c3b1d8f6e4a2c0b9d7f5e3a1c8b6d4f2e\", "
-            + "\"prevHash\": \"1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b1c2d3e4f5a6b7c8d9e0f1a2b\", \"entryFormat\": 2, "
+            + "\"prevHash\": \"1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b1c2d3e4f5a6b7c8d9e0f1a2b\", \"entryFormat\": 3, "
             + "\"entryHash\": \"5c1f0e7a9b3d2c4e6f8a0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c0d1e\"}]";
 
     @GET
@@ -89,8 +90,10 @@ public class UsageLogResource {
                     + "reviewer token without region 403. Reviewers and admins see "
                     + "every field but hiddenUntil and hiddenUntilSalt; hiddenUntil (the end of a covert query's "
                     + "hiding) and the salt that opens its hiddenUntilCommitment are for auditors only, like the "
-                    + "covert hidings list. entryFormat 2 (entries written since the commitment) hashes "
-                    + "hiddenUntilCommitment instead of the date; entryFormat 1 (older entries) hashes the date.")
+                    + "covert hidings list. reason is the call's 事由 (X-Onenet-Reason), null when none was stated. "
+                    + "entryFormat 2 (entries written since the commitment) hashes hiddenUntilCommitment instead of "
+                    + "the date; entryFormat 3 is the same with the reason after the outcome (entries with a reason); "
+                    + "entryFormat 1 (older entries) hashes the date.")
     @APIResponse(responseCode = "200", description = "one page of entries, in the order asked for",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(type = SchemaType.ARRAY, implementation = Object.class),
@@ -273,7 +276,8 @@ public class UsageLogResource {
                     + "hiddenUntilSalt. An entry of entryFormat 2 hashes only hiddenUntilCommitment = "
                     + "hex(HMAC-SHA256(key = salt, message = hiddenUntil as yyyy-MM-dd)), so every reader gets its "
                     + "canonical string and recomputes the hash; auditors also get hiddenUntil and hiddenUntilSalt "
-                    + "to open the commitment. An older covert entry (entryFormat 1, the date hashed in clear) "
+                    + "to open the commitment. entryFormat 3 is the same with the call's reason (X-Onenet-Reason) "
+                    + "right after the outcome. An older covert entry (entryFormat 1, the date hashed in clear) "
                     + "carries for reviewers and admins redactedCanonical (hiddenUntil reads \"[redacted]\") instead "
                     + "of canonical, and the bundle's redaction (payload and detached JWS signature, the 主管部门's "
                     + "seal) vouches that its entryHash is the hash of that entry; auditors get every canonical "

@@ -91,7 +91,7 @@ public class DeliveryService {
         this.time = time;
     }
 
-    public Sealed lookup(Caller caller, String resourceCode, String key, Long grantId, Covert covert,
+    public Sealed lookup(Caller caller, String resourceCode, String key, Long grantId, Covert covert, String reason,
             String requestId) {
         String consumer = caller.departmentOrFail();
         EntryView entry = entry(resourceCode);
@@ -120,7 +120,8 @@ public class DeliveryService {
         List<String> items = deliveredItems(grant, entry);
         List<String> subjectHashes = subjects.subjectsOf(key, record);
         LogEntry entryLogged = log.append(draft(caller, grant, entry, items, subjectHashes, "LOOKUP",
-                record == null ? "NOT_FOUND" : outOfRegion ? "OUT_OF_REGION" : "DELIVERED", covert, requestId));
+                record == null ? "NOT_FOUND" : outOfRegion ? "OUT_OF_REGION" : "DELIVERED", covert, reason,
+                requestId));
         if (!found) {
             throw ApiException.notFound("没有该主键的记录 / no record with this key");
         }
@@ -129,6 +130,9 @@ public class DeliveryService {
         body.put("key", maskedKey);
         body.put("grantId", grant.id());
         body.put("purpose", grant.purpose());
+        if (reason != null) {
+            body.put("reason", reason);
+        }
         body.put("requestId", requestId);
         body.put("usageLogSeq", entryLogged.seq());
         body.put("deliveredAt", entryLogged.loggedAt().toString());
@@ -158,7 +162,8 @@ public class DeliveryService {
         quota.consume(grant);
         List<Map<String, Object>> rows = datasets.query(entry.resourceCode(), filters, regionFilter(grant, entry), page,
                 size);
-        List<String> subjectHashes = new ArrayList<>();
+        // the numbers asked for first: a query by a citizen's number that found nothing processed it all the same
+        List<String> subjectHashes = new ArrayList<>(subjects.identifiers(filters.values()));
         for (Map<String, Object> r : rows) {
             Object k = r.get(entry.keyItem());
             subjectHashes.addAll(subjects.subjectsOf(k == null ? null : k.toString(), r));
@@ -339,10 +344,16 @@ public class DeliveryService {
 
     private LogEntry.Draft draft(Caller caller, GrantView grant, EntryView entry, List<String> items,
             List<String> subjectHashes, String operation, String outcome, Covert covert, String requestId) {
+        return draft(caller, grant, entry, items, subjectHashes, operation, outcome, covert, null, requestId);
+    }
+
+    private LogEntry.Draft draft(Caller caller, GrantView grant, EntryView entry, List<String> items,
+            List<String> subjectHashes, String operation, String outcome, Covert covert, String reason,
+            String requestId) {
         return new LogEntry.Draft(requestId, caller.clientId(), caller.subject(), caller.department(), grant.id(),
                 grant.purpose(), grant.legalBasis(), entry.resourceCode(), entry.provider(), items, subjectHashes,
                 operation, outcome, covert == null ? null : covert.until(),
-                covert == null ? null : covert.legalBasis());
+                covert == null ? null : covert.legalBasis(), reason);
     }
 
     /**

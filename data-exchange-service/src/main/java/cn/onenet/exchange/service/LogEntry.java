@@ -24,16 +24,24 @@ import javax.crypto.spec.SecretKeySpec;
  * {@code hiddenUntilSalt}, message = UTF-8 {@code hiddenUntil} as yyyy-MM-dd)), the salt 32 random bytes per covert
  * entry (hex here), and ends the array with the format number. The date and the salt are kept next to the
  * commitment, so whoever may see the date (auditors) can open it, and everyone else can recompute the hash.
+ * {@link #WITH_REASON} is the same with the call's reason (事由) right after the outcome: the reason a department
+ * system gave for a keyed lookup is as tamper-evident as the rest of the entry.
  */
 public record LogEntry(long seq, Instant loggedAt, String requestId, String clientId, String userSub,
         String consumerDepartment, Long grantId, String purpose, String legalBasis, String resourceCode,
         String providerDepartment, List<String> items, List<String> subjectHashes, String operation, String outcome,
-        LocalDate hiddenUntil, String hiddenUntilSalt, String hiddenUntilCommitment, String prevHash, int format) {
+        String reason, LocalDate hiddenUntil, String hiddenUntilSalt, String hiddenUntilCommitment, String prevHash,
+        int format) {
 
     /** Entries written before the commitment: hiddenUntil hashed in clear. */
     public static final int CLEAR_DATE = 1;
-    /** Entries written now: hiddenUntil hashed as a salted commitment; the canonical array ends with 2. */
+    /** Entries written now without a reason: hiddenUntil hashed as a salted commitment; the canonical array ends with 2. */
     public static final int COMMITTED_DATE = 2;
+    /**
+     * Entries written now with the call's reason (事由, X-Onenet-Reason): as {@link #COMMITTED_DATE}, with the reason
+     * after the outcome; the canonical array ends with 3.
+     */
+    public static final int WITH_REASON = 3;
     /** Bytes of salt per covert entry. */
     public static final int SALT_BYTES = 32;
 
@@ -43,7 +51,16 @@ public record LogEntry(long seq, Instant loggedAt, String requestId, String clie
     public record Draft(String requestId, String clientId, String userSub, String consumerDepartment, Long grantId,
             String purpose, String legalBasis, String resourceCode, String providerDepartment, List<String> items,
             List<String> subjectHashes, String operation, String outcome, LocalDate hiddenUntil,
-            String hiddenLegalBasis) {
+            String hiddenLegalBasis, String reason) {
+
+        /** Without a reason (every use but a keyed lookup that states one). */
+        public Draft(String requestId, String clientId, String userSub, String consumerDepartment, Long grantId,
+                String purpose, String legalBasis, String resourceCode, String providerDepartment, List<String> items,
+                List<String> subjectHashes, String operation, String outcome, LocalDate hiddenUntil,
+                String hiddenLegalBasis) {
+            this(requestId, clientId, userSub, consumerDepartment, grantId, purpose, legalBasis, resourceCode,
+                    providerDepartment, items, subjectHashes, operation, outcome, hiddenUntil, hiddenLegalBasis, null);
+        }
     }
 
     /** A new entry, in the current format: a covert one gets a fresh salt and its date's commitment. */
@@ -58,7 +75,8 @@ public record LogEntry(long seq, Instant loggedAt, String requestId, String clie
         }
         return new LogEntry(seq, at, d.requestId(), d.clientId(), d.userSub(), d.consumerDepartment(), d.grantId(),
                 d.purpose(), d.legalBasis(), d.resourceCode(), d.providerDepartment(), d.items(), d.subjectHashes(),
-                d.operation(), d.outcome(), d.hiddenUntil(), salt, commitment, prevHash, COMMITTED_DATE);
+                d.operation(), d.outcome(), d.reason(), d.hiddenUntil(), salt, commitment, prevHash,
+                d.reason() == null ? COMMITTED_DATE : WITH_REASON);
     }
 
     /** hex(HMAC-SHA256(key = the salt's bytes, message = UTF-8 of the date as yyyy-MM-dd)). */
@@ -78,6 +96,11 @@ public record LogEntry(long seq, Instant loggedAt, String requestId, String clie
      * have all three, and the commitment must be the date's under the salt: a date edited (or added, or removed)
      * after the fact does not open it, though the entry hash, computed over the commitment, still fits.
      */
+    /** Whether the entry's format hashes its reason; an entry of an older format must have none. */
+    public boolean reasonCovered() {
+        return format == WITH_REASON ? reason != null : reason == null;
+    }
+
     public boolean opensCommitment() {
         if (format == CLEAR_DATE) {
             return true;
@@ -107,6 +130,9 @@ public record LogEntry(long seq, Instant loggedAt, String requestId, String clie
         fields.add(subjectHashes);
         fields.add(operation);
         fields.add(outcome);
+        if (format == WITH_REASON) {
+            fields.add(reason);
+        }
         if (format == CLEAR_DATE) {
             fields.add(hiddenUntil == null ? null : hiddenUntil.toString());
             fields.add(prevHash);

@@ -50,20 +50,51 @@ public class SubjectHasher {
         }
     }
 
-    /** The record's key plus every value in it that is a valid ID number or credit code. */
+    /**
+     * The hashes of those values that are valid ID numbers or credit codes (a query's filter values: whoever a
+     * query asked for by number, the query processed that number, whatever it found).
+     */
+    public List<String> identifiers(java.util.Collection<String> values) {
+        Set<String> hashes = new LinkedHashSet<>();
+        for (String v : values) {
+            String s = v == null ? null : v.trim();
+            if (s != null && s.length() == 18 && (ResidentIdNumber.isValid(s) || CreditCode.isValid(s))) {
+                hashes.add(hash(s));
+            }
+        }
+        return List.copyOf(hashes);
+    }
+
+    /**
+     * The record's key (always first: the citizens' view tells the subject a lookup was keyed on from the others the
+     * record mentions) plus every value in it that is a valid ID number or credit code, also inside objects and arrays
+     * (household members, co-owners), down to {@value #MAX_DEPTH} levels.
+     */
     public List<String> subjectsOf(String recordKey, Map<String, Object> record) {
         Set<String> hashes = new LinkedHashSet<>();
         if (recordKey != null) {
             hashes.add(hash(recordKey));
         }
         if (record != null) {
-            for (Object v : record.values()) {
-                if (v instanceof String s && s.length() == 18
-                        && (ResidentIdNumber.isValid(s) || CreditCode.isValid(s))) {
-                    hashes.add(hash(s));
-                }
-            }
+            collect(record.values(), hashes, 1);
         }
         return List.copyOf(hashes);
+    }
+
+    /** The deepest nesting searched for identifiers (a record's own values are level 1). */
+    static final int MAX_DEPTH = 32;
+
+    private void collect(java.util.Collection<?> values, Set<String> hashes, int depth) {
+        for (Object v : values) {
+            if (v instanceof String s) {
+                if (s.length() == 18 && (ResidentIdNumber.isValid(s) || CreditCode.isValid(s))) {
+                    hashes.add(hash(s));
+                }
+            } else if (depth < MAX_DEPTH && v instanceof Map<?, ?> m) {
+                collect(m.values(), hashes, depth + 1);
+            } else if (depth < MAX_DEPTH && v instanceof java.util.Collection<?> c) {
+                collect(c, hashes, depth + 1);
+            }
+        }
     }
 }

@@ -71,6 +71,13 @@ public class UsageLogService {
             + "open its commitment: hiddenUntil was changed";
 
     /**
+     * An entry whose stored reason (事由) its format does not hash: one added to an entry written without a reason,
+     * or removed from one written with it.
+     */
+    public static final String REASON_NOT_COVERED = "事由与记录格式不符（事由被添加或删除）/ the reason does not fit the "
+            + "entry's format: a reason was added or removed";
+
+    /**
      * A usage-record entry younger than the records' retention period whose record is gone, and no void entry says it
      * was never kept: deleted behind the table's guard, or lost in a crash between the entry and the record.
      */
@@ -101,10 +108,16 @@ public class UsageLogService {
     }
 
     /**
-     * What the citizens' view shows of a subject: delivered accesses, covert ones once their date has passed; not a
-     * webhook delivery whose request never left (a NOT_SENT entry under its delivery id follows it).
+     * What the citizens' view shows of a subject: delivered accesses; lookups and queries by the subject's own
+     * identifier that found nothing (NOT_FOUND, EMPTY: the identifier was processed all the same); a keyed lookup by
+     * it refused as out of region (OUT_OF_REGION: only to the subject the key names, whose hash a lookup logs first,
+     * not to others the undelivered record mentions); covert ones of all these once their date has passed; not a
+     * webhook delivery whose request never left (a NOT_SENT entry under its delivery id follows it). Parameters: the
+     * subject hash twice, then today.
      */
-    private static final String SUBJECT_SEES = "subject_hashes @> ARRAY[?]::text[] AND outcome = 'DELIVERED' "
+    private static final String SUBJECT_SEES = "subject_hashes @> ARRAY[?]::text[] AND (outcome = 'DELIVERED' "
+            + "OR operation IN ('LOOKUP', 'QUERY') AND outcome IN ('NOT_FOUND', 'EMPTY') "
+            + "OR operation = 'LOOKUP' AND outcome = 'OUT_OF_REGION' AND subject_hashes[1] = ?) "
             + "AND (hidden_until IS NULL OR hidden_until <= ?) AND NOT (operation = 'WEBHOOK' AND EXISTS (SELECT 1 "
             + "FROM usage_log unsent WHERE unsent.outcome = '" + DeliveryService.NOT_SENT + "' "
             + "AND unsent.operation = 'WEBHOOK' AND unsent.request_id = usage_log.request_id))";
@@ -112,7 +125,7 @@ public class UsageLogService {
     static final String COLUMNS = "seq, logged_at, request_id, client_id, user_sub, consumer_department_code, "
             + "grant_id, purpose, legal_basis, resource_code, provider_department_code, items, subject_hashes, "
             + "operation, outcome, hidden_until, hidden_until_salt, hidden_until_commitment, prev_hash, entry_hash, "
-            + "entry_format";
+            + "entry_format, reason";
 
     private final AgroalDataSource dataSource;
     private final SealService seals;
@@ -171,6 +184,8 @@ public class UsageLogService {
                             broken.add(e.seq(), "记录内容被修改 / entry content was changed");
                         } else if (!e.opensCommitment()) {
                             broken.add(e.seq(), COMMITMENT_NOT_OPENED);
+                        } else if (!e.reasonCovered()) {
+                            broken.add(e.seq(), REASON_NOT_COVERED);
                         } else if (recordsMissing.contains(e.seq())) {
                             broken.add(e.seq(), RECORD_MISSING);
                         }
@@ -438,6 +453,8 @@ public class UsageLogService {
                 + LogEntry.COMMITTED_DATE + ") holds, before prevHash, not a covert query's hiddenUntil but "
                 + "hiddenUntilCommitment = hex(HMAC-SHA256(key = the bytes of hiddenUntilSalt (hex), message = "
                 + "hiddenUntil as yyyy-MM-dd, UTF-8)); a reader given hiddenUntil and hiddenUntilSalt opens it. "
+                + "An array ending with the number " + LogEntry.WITH_REASON + " (entryFormat " + LogEntry.WITH_REASON
+                + ") is the same with the call's reason (事由, X-Onenet-Reason) right after the outcome. "
                 + "A row written before (entryFormat " + LogEntry.CLEAR_DATE + ", hiddenUntil in clear) with fields "
                 + "this reader may not see (redactedFields) has redactedCanonical instead of canonical: the hidden "
                 + "fields read \"" + REDACTED + "\". Its [seq, entryHash, redactedCanonical] is listed in "
@@ -600,11 +617,12 @@ public class UsageLogService {
     }
 
     /**
-     * The citizens' view: deliveries about this subject, except covert ones still hidden; one page, newest first.
+     * The citizens' view: deliveries about this subject and lookups by its identifier that found nothing or were
+     * refused as out of region, except covert ones still hidden; one page, newest first.
      * The day is read once, so the page and {@link SubjectPage#total} apply the same hiding.
      */
     public SubjectPage forSubject(String subjectHash, int page, int size) {
-        List<Object> params = List.of(subjectHash, time.today());
+        List<Object> params = List.of(subjectHash, subjectHash, time.today());
         long total;
         try (Connection c = dataSource.getConnection();
                 PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM usage_log WHERE " + SUBJECT_SEES)) {
@@ -633,7 +651,7 @@ public class UsageLogService {
      */
     public List<Map<String, Object>> subjectAccess(String subjectHash, Long seq, String requestId) {
         StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM usage_log WHERE " + SUBJECT_SEES);
-        List<Object> params = new ArrayList<>(List.of(subjectHash, time.today()));
+        List<Object> params = new ArrayList<>(List.of(subjectHash, subjectHash, time.today()));
         if (seq != null) {
             sql.append(" AND seq = ?");
             params.add(seq);
@@ -756,6 +774,7 @@ public class UsageLogService {
         m.put("subjectHashes", e.subjectHashes());
         m.put("operation", e.operation());
         m.put("outcome", e.outcome());
+        m.put("reason", e.reason());
         m.put("hiddenUntil", e.hiddenUntil() == null ? null : e.hiddenUntil().toString());
         m.put("hiddenUntilSalt", e.hiddenUntilSalt());
         m.put("hiddenUntilCommitment", e.hiddenUntilCommitment());
@@ -786,7 +805,7 @@ public class UsageLogService {
                 rs.getString("consumer_department_code"), grant, rs.getString("purpose"), rs.getString("legal_basis"),
                 rs.getString("resource_code"), rs.getString("provider_department_code"),
                 Json.strings(rs.getString("items")), hashes, rs.getString("operation"), rs.getString("outcome"),
-                hidden, salt == null ? null : HexFormat.of().formatHex(salt), rs.getString("hidden_until_commitment"),
-                rs.getString("prev_hash"), rs.getInt("entry_format"));
+                rs.getString("reason"), hidden, salt == null ? null : HexFormat.of().formatHex(salt),
+                rs.getString("hidden_until_commitment"), rs.getString("prev_hash"), rs.getInt("entry_format"));
     }
 }

@@ -94,7 +94,8 @@ class ActorNameTest extends ExchangeTestBase {
         String rid = "name-" + UUID.randomUUID();
         UsageLogTest.lookup(FakeCatalog.POPULATION, ComplaintTest.WANG_ID, rid).then().statusCode(200);
         String wang = TestTokens.custom(Map.of("sub", "wang-named", "aud", AUD, "roles", List.of("citizen"),
-                "cn_id", ComplaintTest.WANG_ID, "account_type", "natural_person", "name", "王芳"));
+                "cn_id", ComplaintTest.WANG_ID, "account_type", "natural_person", "name", "王芳",
+                "acr", "urn:onenet:loa:3"));
         long id = ComplaintTest.fileComplaint(wang, Map.of("requestId", rid, "description", "无正当理由查询"))
                 .then().statusCode(201).extract().jsonPath().getLong("id");
         String history = "/api/exchange/v1/complaints/" + id + "/history";

@@ -51,7 +51,8 @@ class CachedBearerTokensTest extends cn.onenet.exchange.ExchangeTestBase {
     @Test
     void eachCachedTokenCarriesItsOwnClaims() {
         String withId = TestTokens.citizen("citizen-a", "33010619850312001X", AUD);
-        String withoutId = TestTokens.custom(Map.of("sub", "citizen-b", "aud", AUD, "roles", List.of("citizen")));
+        String withoutId = TestTokens.custom(Map.of("sub", "citizen-b", "aud", AUD, "roles", List.of("citizen"),
+                "acr", "urn:onenet:loa:3"));
         for (int i = 0; i < 2; i++) {
             given().auth().oauth2(withId).get("/api/exchange/v1/me/data-accesses").then().statusCode(200);
             given().auth().oauth2(withoutId).get("/api/exchange/v1/me/data-accesses").then().statusCode(403);

@@ -65,7 +65,7 @@ class ComplaintTest extends ExchangeTestBase {
 
     static String enterprise() {
         return TestTokens.custom(Map.of("sub", "ent-complainant", "aud", AUD, "roles", List.of("enterprise"),
-                "uscc", DemoData.ENTERPRISE, "account_type", "legal_person"));
+                "uscc", DemoData.ENTERPRISE, "account_type", "legal_person", "acr", "urn:onenet:loa:3"));
     }
 
     static long seqOf(String token, String requestId) {

@@ -180,7 +180,7 @@ class UsageLogTest extends ExchangeTestBase {
                 // grade 1: not masked
                 .body("record.FDDBR", equalTo("张伟"));
         String token = TestTokens.custom(Map.of("sub", "ent-1", "aud", AUD, "roles", List.of("enterprise"),
-                "uscc", DemoData.ENTERPRISE, "account_type", "legal_person"));
+                "uscc", DemoData.ENTERPRISE, "account_type", "legal_person", "acr", "urn:onenet:loa:3"));
         given().auth().oauth2(token).get("/api/exchange/v1/me/data-accesses").then().statusCode(200)
                 .body("requestId", hasItem(rid));
     }

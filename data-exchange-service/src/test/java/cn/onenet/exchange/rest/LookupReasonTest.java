@@ -1,0 +1,182 @@
+package cn.onenet.exchange.rest;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import cn.onenet.common.problem.ApiException;
+import cn.onenet.exchange.ExchangeTestBase;
+import cn.onenet.exchange.FakeCatalog;
+import cn.onenet.exchange.service.DemoData;
+import cn.onenet.exchange.service.UsageLogService;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+
+/**
+ * 事由: a department system states the reason of a keyed lookup (e.g. the case number) in X-Onenet-Reason; it is kept in
+ * the usage-log entry, hashed into the chain, and shown to the citizen and the 主管部门 next to the grant's purpose.
+ */
+@QuarkusTest
+class LookupReasonTest extends ExchangeTestBase {
+
+    static final String HR = DemoData.HUMAN_RESOURCES;
+    static final String REASON = "社保待遇资格认证 案件号 2026-0417";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    static Response lookup(String key, String requestId, String reasonHeader) {
+        var spec = given().urlEncodingEnabled(false).auth().oauth2(operator(HR)).header("X-Request-Id", requestId);
+        if (reasonHeader != null) {
+            spec = spec.header("X-Onenet-Reason", reasonHeader);
+        }
+        return spec.get(DeliveryTest.path(FakeCatalog.POPULATION, key));
+    }
+
+    static String encoded(String reason) {
+        return URLEncoder.encode(reason, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> entry(String token, String path, String requestId) {
+        List<Map<String, Object>> rows = given().auth().oauth2(token).get(path).then().statusCode(200).extract()
+                .jsonPath().getList("$");
+        return rows.stream().filter(r -> requestId.equals(r.get("requestId"))).findFirst()
+                .orElseThrow(() -> new AssertionError("no entry " + requestId + " in " + rows));
+    }
+
+    @Test
+    void theReasonIsLoggedChainedAndShownToTheCitizenAndTheAuthority() throws Exception {
+        String rid = "why-" + UUID.randomUUID();
+        lookup(ComplaintTest.WANG_ID, rid, encoded(REASON)).then().statusCode(200).body("reason", equalTo(REASON))
+                .body("purpose", not(nullValue()));
+
+        // the citizen sees it next to the grant's purpose
+        Map<String, Object> seen = entry(ComplaintTest.citizen("wang-why", ComplaintTest.WANG_ID),
+                "/api/exchange/v1/me/data-accesses", rid);
+        assertEquals(REASON, seen.get("reason"), seen.toString());
+        assertTrue(seen.get("purpose") != null, seen.toString());
+        // the 主管部门's reviewers and auditors too; the provider's operators see the purpose without the reason
+        Map<String, Object> audited = entry(auditor(), UsageLogTest.LOG + "?order=desc&limit=200", rid);
+        assertEquals(REASON, audited.get("reason"));
+        assertEquals(3, audited.get("entryFormat"));
+        assertEquals(REASON, entry(reviewer(), UsageLogTest.LOG + "?order=desc&limit=200", rid).get("reason"));
+        long seq = ((Number) audited.get("seq")).longValue();
+        given().auth().oauth2(operator(DemoData.POLICE)).get(UsageLogTest.LOG + "?order=desc&limit=200").then()
+                .statusCode(200).body("find { it.seq == " + seq + " }", not(hasKey("reason")));
+
+        // the chain covers it: the canonical form holds the reason after the outcome and ends with format 3
+        given().auth().oauth2(auditor()).post(UsageLogTest.LOG + "/checkpoints").then().statusCode(200);
+        String canonical = given().auth().oauth2(auditor()).get(UsageLogTest.LOG + "/" + seq + "/evidence").then()
+                .statusCode(200).extract().path("entry.canonical");
+        List<Object> fields = JSON.readValue(canonical, List.class);
+        assertEquals("DELIVERED", fields.get(14));
+        assertEquals(REASON, fields.get(15));
+        assertEquals(3, fields.get(fields.size() - 1));
+        assertEquals(audited.get("entryHash"), UsageLogTest.sha256(canonical));
+
+        // an edited or removed reason breaks the chain check; one added to an entry written without it too
+        String where = " WHERE seq = " + seq;
+        long plain = UsageLogTest.lookups(1, "why-plain-").get(0);
+        verify().then().body("valid", equalTo(true));
+        for (String edit : List.of("reason = '另一个案件'", "reason = NULL")) {
+            UsageLogTest.tamper(dataSource, "CREATE TABLE saved_reason AS SELECT * FROM usage_log" + where
+                    + "; UPDATE usage_log SET " + edit + where);
+            try {
+                verify().then().statusCode(200).body("valid", equalTo(false))
+                        .body("brokenEntries.seq", equalTo(List.of((int) seq)))
+                        .body("brokenEntries.problem", equalTo(List.of("记录内容被修改 / entry content was changed")));
+            } finally {
+                restore(where);
+            }
+        }
+        String plainWhere = " WHERE seq = " + plain;
+        UsageLogTest.tamper(dataSource, "CREATE TABLE saved_reason AS SELECT * FROM usage_log" + plainWhere
+                + "; UPDATE usage_log SET reason = '事后补记的事由'" + plainWhere);
+        try {
+            verify().then().body("valid", equalTo(false)).body("brokenEntries.seq", equalTo(List.of((int) plain)))
+                    .body("brokenEntries.problem", equalTo(List.of(UsageLogService.REASON_NOT_COVERED)));
+        } finally {
+            restore(plainWhere);
+        }
+        verify().then().body("valid", equalTo(true));
+    }
+
+    @Test
+    void aLookupWithoutAReasonIsLoggedAsBefore() {
+        String rid = "why-none-" + UUID.randomUUID();
+        lookup(ComplaintTest.WANG_ID, rid, null).then().statusCode(200).body("$", not(hasKey("reason")));
+        Map<String, Object> audited = entry(auditor(), UsageLogTest.LOG + "?order=desc&limit=200", rid);
+        assertEquals(2, audited.get("entryFormat"));
+        assertEquals(null, audited.get("reason"));
+        // a blank header is no reason
+        String blank = "why-blank-" + UUID.randomUUID();
+        lookup(ComplaintTest.WANG_ID, blank, "%20%20").then().statusCode(200);
+        assertEquals(null, entry(auditor(), UsageLogTest.LOG + "?order=desc&limit=200", blank).get("reason"));
+    }
+
+    @Test
+    void aReasonTooLongWithControlCharactersOrNotUtf8IsRefusedNamingTheHeader() {
+        String ok = "why-200-" + UUID.randomUUID();
+        lookup(ComplaintTest.WANG_ID, ok, encoded("案".repeat(200))).then().statusCode(200);
+        long head = head();
+        for (String bad : List.of(encoded("案".repeat(201)), "case%0A2026", "case%092026", "case%7F", "%E6%A1",
+                "%FF%FE", encoded("案件\u0085号"), encoded("案件\u2028号"))) {
+            lookup(ComplaintTest.WANG_ID, "why-bad-" + UUID.randomUUID(), bad).then().statusCode(400)
+                    .contentType("application/problem+json").body("field", equalTo("X-Onenet-Reason"));
+        }
+        // a raw control character in the header value (a tab) is refused too
+        given().urlEncodingEnabled(false).auth().oauth2(operator(HR)).header("X-Onenet-Reason", "case\t2026")
+                .get(DeliveryTest.path(FakeCatalog.POPULATION, ComplaintTest.WANG_ID)).then().statusCode(400)
+                .body("field", equalTo("X-Onenet-Reason"));
+        // nothing was delivered or logged
+        assertEquals(head, head());
+    }
+
+    @Test
+    void whereAReasonIsRequiredALookupWithoutOneIsRefused() {
+        ApiException missing = assertThrows(ApiException.class, () -> DataResource.reason(null, true));
+        assertEquals("X-Onenet-Reason", missing.errors().get(0).field());
+        assertThrows(ApiException.class, () -> DataResource.reason("  ", true));
+        assertEquals("案件号 1", DataResource.reason(encoded("案件号 1"), true));
+        assertEquals(null, DataResource.reason(null, false));
+    }
+
+    private long head() {
+        try (var c = dataSource.getConnection(); var s = c.createStatement();
+                var rs = s.executeQuery("SELECT last_seq FROM usage_log_head")) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void restore(String where) throws Exception {
+        UsageLogTest.tamper(dataSource, "DELETE FROM usage_log" + where
+                + "; INSERT INTO usage_log SELECT * FROM saved_reason; DROP TABLE saved_reason");
+    }
+
+    private static Response verify() {
+        return given().auth().oauth2(auditor()).get(UsageLogTest.LOG + "/verify");
+    }
+}
