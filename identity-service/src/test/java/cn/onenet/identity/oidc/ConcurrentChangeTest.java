@@ -75,13 +75,14 @@ class ConcurrentChangeTest {
     @Test
     void aDelegationAcceptedWhileItIsRevokedIsAConflict() throws Exception {
         String rep = OidcFlow.accessToken("test-web", CodeFlowConformanceTest.CITIZEN);
-        String agent = OidcFlow.accessToken("test-web", "33010619920708002X");
+        // accepting needs the agent's own sign-in at L3 or above
+        String agent = OidcFlow.accessToken("test-web", DelegationTest.OTHER_AGENT);
         String id = given().auth().oauth2(rep).contentType("application/json")
-                .body(Map.of("enterpriseUscc", DelegationTest.USCC, "agentIdNumber", "33010619920708002X",
-                        "clientIds", List.of("test-web"), "validTo", OffsetDateTime.now().plusDays(30).toString()))
+                .body(Map.of("enterpriseUscc", DelegationTest.USCC, "agentIdNumber", DelegationTest.OTHER_AGENT,
+                        "agentName", "王秀英", "clientIds", List.of("test-web"), "validTo", OffsetDateTime.now().plusDays(30).toString()))
                 .post("/api/identity/v1/delegations").then().statusCode(201).extract().path("id");
         UUID repId = QuarkusTransaction.requiringNew().call(() -> Account.byUsername(CodeFlowConformanceTest.CITIZEN).id);
-        Response accepted = whileHeld(() -> delegations.revoke(repId, UUID.fromString(id)), "delegation",
+        Response accepted = whileHeld(() -> delegations.revoke(repId, 3, UUID.fromString(id)), "delegation",
                 () -> given().auth().oauth2(agent).post("/api/identity/v1/delegations/" + id + "/accept"));
         assertEquals(409, accepted.statusCode(), accepted.asString());
         assertEquals(STALE, accepted.path("type"));
