@@ -21,7 +21,10 @@ public class NotificationOutbox {
         PASSWORD_RESET,       // 密码重置码
         PASSWORD_CHANGED,     // 密码已重置通知
         REGISTRATION_CONFIRM, // 注册确认码
-        REGISTRATION_ATTEMPT  // 有人尝试以您的身份证号注册
+        REGISTRATION_ATTEMPT, // 有人尝试以您的身份证号注册
+        CONTACT_CHANGE_CODE,  // 更换手机或邮箱：发往新联系方式的验证码
+        CONTACT_CHANGE_NOTICE, // 更换手机或邮箱：发往原联系方式的提醒（含撤销码）
+        CONTACT_CHANGED       // 联系方式已更换（冷静期满或柜台核验）
     }
 
     /** A message in Chinese and English: the holder's language is not known to every path. */
