@@ -1,5 +1,5 @@
-// 一网通办 控制台: the signed-in person's own account (identity-service) — their details, their password, the
-// consents they gave to department applications, their two-step verification (动态口令, TOTP) and, for enterprises
+// 一网通办 控制台: the signed-in person's own account (identity-service) — their details, their password, their
+// phone and e-mail (masked; changed with a code sent to the new contact and a cooling-off), the consents they gave to department applications, their two-step verification (动态口令, TOTP) and, for enterprises
 // and their agents, agent authorisations (经办人授权). Every change is the identity service's own decision; the console shows its answer.
 
 import {
@@ -36,10 +36,11 @@ const at = (instant) => beijingTime(instant, 'second');
 
 /** The page; a secret just issued (enrolment or replacement, pending) is shown this once and never kept. */
 async function accountView(freshSecret) {
-  const [me, consents] = await Promise.all([api('GET', `${IDENTITY}/me`),
-    loaded(() => api('GET', `${IDENTITY}/me/consents`))]);
+  const [me, consents, contact] = await Promise.all([api('GET', `${IDENTITY}/me`),
+    loaded(() => api('GET', `${IDENTITY}/me/consents`)),
+    state.me.actor ? null : loaded(() => api('GET', `${IDENTITY}/me/contact`))]);
   const delegations = selfManaged() ? await loaded(() => api('GET', `${IDENTITY}/delegations`)) : null;
-  show(h('h2', {}, '我的账户 / My account'), detailsPart(me), passwordPart(),
+  show(h('h2', {}, '我的账户 / My account'), detailsPart(me), passwordPart(), contactPart(contact),
     consentsPart(consents), totpPart(me, freshSecret),
     delegations ? delegationsPart(me, delegations) : null);
 }
@@ -61,6 +62,9 @@ function detailsPart(me) {
       + (me.levelVerifiedAt ? ` · ${at(me.levelVerifiedAt)}` : '')],
     ['本次登录等级 / this login (acr)', loginLevel(state.me.acr)],
     ['动态口令 / two-step verification', me.totp ? '已开通 / on' : '未开通 / off'],
+    // Masked by the service (138****0000, z***@example.cn): where recovery and notices go.
+    ['手机 / phone', me.phoneMasked],
+    ['电子邮箱 / e-mail', me.emailMasked],
   ].filter(([, value]) => value != null && value !== '');
   return h('section', { id: 'my-details' }, h('h3', {}, '基本信息 / My details'),
     h('dl', {}, rows.map(([k, v]) => [h('dt', {}, k), h('dd', { 'data-detail': k.split(' / ')[1] }, v)])));
@@ -126,6 +130,77 @@ function mistake(form, name, message) {
   control.setAttribute('aria-invalid', 'true');
   control.focus();
   notify(message, 'error');
+}
+
+// ------------------------------------------------------------------ phone and e-mail (更换手机或邮箱)
+
+const CHANNEL = { PHONE: '手机 / phone', EMAIL: '电子邮箱 / e-mail' };
+
+/**
+ * 更换手机或邮箱: the current password and a code sent to the new contact; then a cooling-off during which the old
+ * contact is told, can cancel, and still receives recovery messages. The service keeps the rules; the page shows
+ * the step the change is at, as the service reports it.
+ */
+function contactPart(contact) {
+  const parts = [h('h3', {}, '手机与邮箱 / Phone and e-mail')];
+  if (state.me.actor) {
+    parts.push(h('p', { id: 'contact-agent', class: 'meta' }, '经办人代企业办理时不能更换企业的联系方式。 / Acting for an '
+      + 'enterprise you cannot change its contacts.'));
+    return h('section', { id: 'contact' }, parts);
+  }
+  if (contact instanceof ApiError) return h('section', { id: 'contact' }, parts, refusal(contact));
+  parts.push(h('dl', {}, h('dt', {}, '手机 / phone'), h('dd', { id: 'contact-phone' }, contact.phoneMasked || '未登记 / none'),
+    h('dt', {}, '电子邮箱 / e-mail'), h('dd', { id: 'contact-email' }, contact.emailMasked || '未登记 / none')));
+  const pending = contact.pending;
+  if (pending) {
+    const cancel = h('button', { type: 'button', id: 'contact-cancel', onclick: () => act(cancel,
+      () => api('DELETE', `${IDENTITY}/me/contact`), reload('已撤销更换 / change cancelled')) }, '撤销更换 / Cancel the change');
+    if (pending.status === 'COOLING_OFF') {
+      parts.push(h('p', { id: 'contact-cooling', class: 'warning' }, `${label(CHANNEL, pending.channel)} 将更换为 `
+        + `${pending.newValueMasked}，于北京时间 ${at(pending.effectiveAt)} 生效；此前找回密码仍发往原联系方式。 / `
+        + `Changes to ${pending.newValueMasked} at ${at(pending.effectiveAt)} (Beijing time); until then recovery `
+        + 'still goes to the old contact.'), h('p', {}, cancel));
+    } else {
+      const form = h('form', { id: 'contact-confirm', class: 'action' }, h('h4', {}, '输入验证码 / Enter the code'),
+        h('p', { class: 'meta' }, `验证码已发往 ${pending.newValueMasked}，请于 ${at(pending.codeExpiresAt)} 前输入。 / `
+          + `A code was sent to ${pending.newValueMasked}; enter it before ${at(pending.codeExpiresAt)}.`),
+        field('code', '验证码 / code', h('input', { name: 'code', inputmode: 'numeric', maxlength: 6,
+          autocomplete: 'one-time-code' })),
+        h('button', { type: 'submit' }, '确认 / Confirm'));
+      form.addEventListener('submit', (ev) => {
+        ev.preventDefault();
+        act(form.querySelector('button'), () => api('POST', `${IDENTITY}/me/contact/confirm`,
+          { code: form.elements.code.value.trim() || null }),
+        reload('已确认；冷静期满后生效 / confirmed; it takes effect after the cooling-off'), form);
+      });
+      parts.push(h('div', { class: 'actions' }, form), h('p', {}, cancel));
+    }
+  }
+  parts.push(h('div', { class: 'actions' }, contactForm()),
+    h('p', { class: 'meta' }, '为防止他人在获知密码后夺取账户，新联系方式经验证后须经过冷静期才生效，原联系方式会收到提醒并可撤销。'
+      + '原手机号已停用且无法登录时，请携身份证件到服务窗口办理。 / So that a known password cannot take the account over, '
+      + 'a new contact takes effect only after a cooling-off; the old one is told and can cancel. If you lost the old '
+      + 'number and cannot sign in, go to a service counter with your ID.'));
+  return h('section', { id: 'contact' }, parts);
+}
+
+function contactForm() {
+  const form = h('form', { id: 'contact-form', class: 'action' }, h('h4', {}, '更换 / Change'),
+    field('currentPassword', '当前密码 / current password', h('input', { name: 'currentPassword', type: 'password',
+      autocomplete: 'current-password', maxlength: 128 })),
+    field('phone', '新手机号 / new phone number', h('input', { name: 'phone', type: 'tel', maxlength: 21,
+      autocomplete: 'tel' })),
+    field('email', '或新电子邮箱 / or new e-mail', h('input', { name: 'email', type: 'email', maxlength: 200,
+      autocomplete: 'email' })),
+    h('button', { type: 'submit' }, '发送验证码 / Send code'));
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    const v = (name) => form.elements[name].value.trim() || null;
+    act(form.querySelector('button'), () => api('PUT', `${IDENTITY}/me/contact`,
+      { currentPassword: form.elements.currentPassword.value || null, phone: v('phone'), email: v('email') }),
+    reload('验证码已发往新联系方式 / a code was sent to the new contact'), form);
+  });
+  return form;
 }
 
 // ------------------------------------------------------------------ consents (应用授权)

@@ -3,7 +3,6 @@ package cn.onenet.identity.service;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -25,8 +24,6 @@ import cn.onenet.identity.model.AccountType;
 @ApplicationScoped
 public class RegistrationService {
 
-    private static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[^@\\s]+\\.[^@\\s]+");
-    private static final Pattern PHONE = Pattern.compile("\\+?[0-9]{6,20}");
     static final String INVALID_TOKEN = "确认码无效或已过期 / the confirmation token is invalid or expired";
 
     private final IdentityConfig config;
@@ -57,11 +54,11 @@ public class RegistrationService {
             errors.add(new FieldError("name", "姓名必填，最多200字 / name is required (max 200)"));
         }
         PasswordPolicy.problem(password, id).ifPresent(p -> errors.add(new FieldError("password", p)));
-        if (email != null && !email.isBlank() && (email.length() > 200 || !EMAIL.matcher(email.trim()).matches())) {
-            errors.add(new FieldError("email", "电子邮箱格式错误 / not an e-mail address"));
+        if (email != null && !email.isBlank() && !Contacts.email(email)) {
+            errors.add(new FieldError("email", Contacts.BAD_EMAIL));
         }
-        if (phone != null && !phone.isBlank() && !PHONE.matcher(phone.trim()).matches()) {
-            errors.add(new FieldError("phone", "手机号格式错误 / not a phone number"));
+        if (phone != null && !phone.isBlank() && !Contacts.phone(phone)) {
+            errors.add(new FieldError("phone", Contacts.BAD_PHONE));
         }
         if (!NotificationOutbox.hasContact(email, phone)) {
             errors.add(new FieldError("phone",
