@@ -89,11 +89,13 @@ public class RegistrationService {
                 .setParameter(3, name.trim()).setParameter(4, passwordHash).setParameter(5, blankToNull(email))
                 .setParameter(6, blankToNull(phone)).setParameter(7, expires).executeUpdate();
         long hours = config.registration().confirmationLifetime().toHours();
+        String link = config.issuer() + "/register/confirm?token=" + token;
         outbox.send(NotificationOutbox.Kind.REGISTRATION_CONFIRM, null, email, phone,
                 new NotificationOutbox.Text("统一身份认证注册确认 / Confirm your registration",
-                        "您正在注册统一身份认证账户。确认码：" + token + "，" + hours + "小时内有效。如非本人操作，请忽略本消息。\n"
+                        "您正在注册统一身份认证账户。确认码：" + token + "，" + hours + "小时内有效。确认页面：" + link
+                                + " 。如非本人操作，请忽略本消息。\n"
                                 + "Confirm your new account with this token: " + token + " (valid " + hours
-                                + " hours). If this was not you, ignore this message."),
+                                + " hours). Page: " + link + "&lang=en . If this was not you, ignore this message."),
                 expires);
         audit.record("REGISTRATION", true, "self", null, null, ip, "awaiting confirmation");
     }
