@@ -39,9 +39,12 @@ async function accountView(freshSecret) {
   const [me, consents, contact] = await Promise.all([api('GET', `${IDENTITY}/me`),
     loaded(() => api('GET', `${IDENTITY}/me/consents`)),
     state.me.actor ? null : loaded(() => api('GET', `${IDENTITY}/me/contact`))]);
-  const delegations = selfManaged() ? await loaded(() => api('GET', `${IDENTITY}/delegations`)) : null;
+  const [delegations, sessions, events] = await Promise.all([
+    selfManaged() ? loaded(() => api('GET', `${IDENTITY}/delegations`)) : null,
+    state.me.actor ? null : loaded(() => api('GET', `${IDENTITY}/me/sessions`)),
+    state.me.actor ? null : loaded(() => api('GET', `${IDENTITY}/me/security-events`))]);
   show(h('h2', {}, '我的账户 / My account'), detailsPart(me), passwordPart(), contactPart(contact),
-    consentsPart(consents), totpPart(me, freshSecret),
+    sessionsPart(sessions, events), consentsPart(consents), totpPart(me, freshSecret),
     delegations ? delegationsPart(me, delegations) : null);
 }
 
@@ -201,6 +204,62 @@ function contactForm() {
     reload('验证码已发往新联系方式 / a code was sent to the new contact'), form);
   });
   return form;
+}
+
+// ------------------------------------------------------------------ sign-ins and security events (登录与安全记录)
+
+const EVENT = { LOGIN: '登录 / sign-in', LOGIN_LOCKOUT: '登录锁定 / locked', LOGOUT: '退出 / sign-out',
+  SIGNED_OUT_ELSEWHERE: '退出其他登录 / signed out elsewhere', PASSWORD_CHANGED: '修改密码 / password changed',
+  PASSWORD_RESET: '重置密码 / password reset', TOTP_ENROLLED: '开通动态口令 / two-step on',
+  TOTP_REMOVED: '关闭动态口令 / two-step off', TOTP_RESET: '管理员重置动态口令 / two-step reset',
+  CONSENT_WITHDRAWN: '撤回授权 / consent withdrawn', CONTACT_CHANGE_REQUESTED: '申请更换联系方式 / contact change asked',
+  CONTACT_CHANGE_CONFIRMED: '确认更换联系方式 / contact change confirmed',
+  CONTACT_CHANGE_CANCELLED: '撤销更换联系方式 / contact change cancelled', CONTACT_CHANGED: '联系方式已更换 / contact changed',
+  COUNTER_VERIFICATION: '柜台核验 / counter verification', RECOVERY_REQUESTED: '找回密码 / recovery' };
+
+/**
+ * 登录设备与安全记录: the sign-ins that are live (where from — the network only —, which browser, which applications),
+ * each of which can be ended, or all but this one; and the account's security events of the last 90 days.
+ */
+function sessionsPart(sessions, events) {
+  const parts = [h('h3', {}, '登录设备与安全记录 / Sign-ins and security events')];
+  if (state.me.actor) {
+    parts.push(h('p', { id: 'sessions-agent', class: 'meta' }, '经办人代企业办理时不能查看企业的登录记录。 / Acting for an '
+      + 'enterprise you cannot see its sign-ins.'));
+    return h('section', { id: 'sessions' }, parts);
+  }
+  if (sessions instanceof ApiError) {
+    parts.push(refusal(sessions));
+  } else {
+    const others = sessions.filter((s) => !s.current).length;
+    const all = h('button', { type: 'button', id: 'end-other-sessions', disabled: others === 0,
+      onclick: () => act(all, () => api('DELETE', `${IDENTITY}/me/sessions`),
+        reload((r) => `已退出其他 ${r.sessionsEnded} 处登录 / ${r.sessionsEnded} other sign-ins ended`)) },
+    '退出其他所有登录 / Sign out everywhere else');
+    parts.push(table(['登录时间 / signed in', '应用 / applications', '网络 / network', '浏览器 / browser', '等级 / level', ''],
+      sessions.map((s) => [at(s.startedAt), s.clients.map((c) => c.name).join('、'), s.ipMasked || '',
+        s.userAgent || '', `L${s.level}`, s.current ? h('span', { class: 'current-session' }, '本次登录 / this one')
+          : endButton(s)])), h('p', {}, all));
+  }
+  if (events instanceof ApiError) {
+    parts.push(refusal(events));
+  } else {
+    parts.push(h('h4', {}, '近 90 天的安全记录 / Security events, last 90 days'), events.length
+      ? table(['时间 / at', '事件 / event', '结果 / outcome', '应用 / application', '网络 / network', '操作人 / by'],
+        events.map((e) => [at(e.at), label(EVENT, e.type), e.outcome === 'SUCCESS' ? '成功 / success' : '失败 / failed',
+          e.clientId || '', e.ipMasked || '', e.byHolder ? '本人 / you' : '他人或管理员 / someone else']))
+      : h('p', { id: 'no-events' }, '无 / none'),
+    h('p', { class: 'meta' }, '如有不是您本人的登录或操作，请立即修改密码并退出其他所有登录。 / If a sign-in or change was not '
+      + 'you, change your password and sign out everywhere else at once.'));
+  }
+  return h('section', { id: 'sessions' }, parts);
+}
+
+function endButton(s) {
+  const b = h('button', { type: 'button', 'data-end-session': s.sid, onclick: () => act(b,
+    () => api('DELETE', `${IDENTITY}/me/sessions/${encodeURIComponent(s.sid)}`),
+    reload('已退出该登录 / that sign-in has ended')) }, '退出 / Sign out');
+  return b;
 }
 
 // ------------------------------------------------------------------ consents (应用授权)

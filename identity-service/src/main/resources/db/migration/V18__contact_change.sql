@@ -23,3 +23,6 @@ CREATE INDEX contact_change_due_idx ON contact_change (effective_at) WHERE ended
 -- migration of its own.
 ALTER TABLE notification_outbox DROP CONSTRAINT IF EXISTS notification_outbox_kind_check;
 ALTER TABLE notification_outbox ADD CONSTRAINT notification_outbox_kind_check CHECK (kind ~ '^[A-Z][A-Z_]{0,39}$');
+
+-- Where a sign-in came from, for the holder's list of their sessions (GET me/sessions shows the address as its /24).
+ALTER TABLE sso_session ADD COLUMN ip VARCHAR(64), ADD COLUMN user_agent VARCHAR(300);

@@ -81,6 +81,10 @@ class SelfServiceConsoleTest {
             assertTrue(details.contains(idNumber.substring(0, 6) + "********" + idNumber.substring(14)), details);
             assertFalse(page.textContent("main").contains(idNumber), "the full ID number is shown");
             assertTrue(page.textContent("#totp").contains("未开通") || details.contains("未开通"), details);
+            // The sign-ins: this one marked, its network shown, never the full address; the phone/e-mail part.
+            awaitOn(page, "#sessions .current-session");
+            assertTrue(page.textContent("#sessions").contains("/24"), page.textContent("#sessions"));
+            awaitOn(page, "#contact-form");
 
             // Turning it on issues a secret, shown once, that is not active until confirmed with a code from it.
             click(page, "#enrol-totp");

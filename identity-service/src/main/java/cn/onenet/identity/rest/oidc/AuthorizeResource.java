@@ -92,6 +92,7 @@ public class AuthorizeResource {
                 enterprise, current, NimbusHttp.ip(http));
         Response response = pages.render(step.outcome());
         if (step.sessionCookie() != null) {
+            sessions.noteDevice(step.sessionCookie(), NimbusHttp.ip(http), http.getHeader("User-Agent"));
             return Response.fromResponse(response).cookie(pages.sessionCookie(step.sessionCookie())).build();
         }
         return response;
