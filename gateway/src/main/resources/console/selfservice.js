@@ -31,7 +31,15 @@ async function loaded(load) {
   }
 }
 
-const refusal = (e) => h('p', { class: 'refused' }, `HTTP ${e.status} `, e.message);
+/**
+ * A part the service refused, in words: an agent acting for an enterprise may not manage the enterprise's own
+ * settings, and anything else is said as the service said it (its problem detail), never as a bare status.
+ */
+const refusal = (e) => h('p', { class: 'refused' }, e.status === 403 && state.me.actor
+  ? '经办人代企业办理时不能查看或管理这部分，须由企业本身登录办理。 / Acting for an enterprise you cannot see or manage this '
+    + 'part; the enterprise must sign in itself.'
+  : e.status === 403 ? `无权查看这部分。 / You may not see this part. ${e.problem.detail || ''}`
+    : `暂时无法读取这部分，请稍后再试。 / This part cannot be read now; try again later. ${e.problem.detail || ''}`);
 const at = (instant) => beijingTime(instant, 'second');
 
 /** The page; a secret just issued (enrolment or replacement, pending) is shown this once and never kept. */
@@ -299,6 +307,13 @@ function totpPart(me, issued) {
   // A secret issued earlier (the page that showed it is gone) that the service says can still be confirmed.
   const waiting = !issued && me.totpPending && me.totpPending.pending ? me.totpPending : null;
   const parts = [h('h3', {}, '动态口令 / Two-step verification')];
+  if (state.me.actor) {
+    // The service refuses an agent's login: the second factor is the enterprise's own.
+    parts.push(h('p', { id: 'totp-agent', class: 'meta' }, '经办人代企业办理时不能开通、更换或关闭企业的动态口令；管理本人的'
+      + '动态口令请以本人身份登录。 / Acting for an enterprise you cannot turn on, replace or turn off its two-step '
+      + 'verification; sign in as yourself to manage yours.'));
+    return h('section', { id: 'totp' }, parts);
+  }
   if (issued) parts.push(newSecret(me, issued));
   else if (waiting) parts.push(waitingSecret(me, waiting));
   if (!me.totp) {
