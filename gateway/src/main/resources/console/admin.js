@@ -171,6 +171,16 @@ async function accountView(id) {
       field('evidence', '核验材料（不保存） / evidence (not stored)', input('evidence', '', { autocomplete: 'off' }))],
     '核验 / Verify', (v) => api('POST', `${IDENTITY}/accounts/${a.id}/level`, { ...v, level: Number(v.level) }),
     done('实名等级已更新 / level set')));
+    // 柜台核验: the holder checked in person gets the account back (contacts replaced, every sign-in, factor and
+    // delegation ended, the password to be set through recovery); the service audits who did it and why.
+    actions.push(form('account-counter', '柜台核验 / Counter verification', [
+      field('phone', '核验后的手机号 / verified phone', input('phone', '', { autocomplete: 'off' })),
+      field('email', '或电子邮箱 / or e-mail', input('email', '', { autocomplete: 'off' })),
+      field('reason', '事由（受理单号、所查验证件） / reason (case number, documents checked)', input('reason', ''))],
+    '核验并更换联系方式 / Verify and set the contacts',
+    (v) => api('POST', `${IDENTITY}/accounts/${a.id}/counter-verification`, v),
+    done('联系方式已更换，原有登录、动态口令和经办授权均已失效；请持有人通过“忘记密码”设置密码 / contacts set; every '
+      + 'sign-in, the second factor and the delegations ended; the holder sets a password with "Forgot password"')));
     actions.push(h('section', { class: 'action' }, h('h4', {}, '状态 / Status'),
       a.status === 'DISABLED'
         ? button('enable-account', '启用 / Enable', () => api('POST', `${IDENTITY}/accounts/${a.id}/enable`),
@@ -185,6 +195,7 @@ async function accountView(id) {
     details([
       ['用户名 / username', a.username], ['类型 / type', label(ACCOUNT_CLAIM, a.type)],
       ['公民身份号码 / ID number', a.idNumberMasked], ['统一社会信用代码 / USCC', a.uscc],
+      ['手机 / phone', a.phoneMasked], ['电子邮箱 / e-mail', a.emailMasked],
       ['部门 / department', a.departmentCode ? departmentCell(a.departmentCode) : null],
       ['角色 / roles', (a.roles || []).map((r) => label(STAFF_ROLES, r)).join('、')],
       ['实名等级 / level', `L${a.level}${a.levelMethod ? ' · ' + label(LEVEL_METHOD, a.levelMethod) : ''}`

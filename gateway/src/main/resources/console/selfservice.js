@@ -1,5 +1,5 @@
-// 一网通办 控制台: the signed-in person's own account (identity-service) — their details, their password, the
-// consents they gave to department applications, their two-step verification (动态口令, TOTP) and, for enterprises
+// 一网通办 控制台: the signed-in person's own account (identity-service) — their details, their password, their
+// phone and e-mail (masked; changed with a code sent to the new contact and a cooling-off), the consents they gave to department applications, their two-step verification (动态口令, TOTP) and, for enterprises
 // and their agents, agent authorisations (经办人授权). Every change is the identity service's own decision; the console shows its answer.
 
 import {
@@ -31,16 +31,28 @@ async function loaded(load) {
   }
 }
 
-const refusal = (e) => h('p', { class: 'refused' }, `HTTP ${e.status} `, e.message);
+/**
+ * A part the service refused, in words: an agent acting for an enterprise may not manage the enterprise's own
+ * settings, and anything else is said as the service said it (its problem detail), never as a bare status.
+ */
+const refusal = (e) => h('p', { class: 'refused' }, e.status === 403 && state.me.actor
+  ? '经办人代企业办理时不能查看或管理这部分，须由企业本身登录办理。 / Acting for an enterprise you cannot see or manage this '
+    + 'part; the enterprise must sign in itself.'
+  : e.status === 403 ? `无权查看这部分。 / You may not see this part. ${e.problem.detail || ''}`
+    : `暂时无法读取这部分，请稍后再试。 / This part cannot be read now; try again later. ${e.problem.detail || ''}`);
 const at = (instant) => beijingTime(instant, 'second');
 
 /** The page; a secret just issued (enrolment or replacement, pending) is shown this once and never kept. */
 async function accountView(freshSecret) {
-  const [me, consents] = await Promise.all([api('GET', `${IDENTITY}/me`),
-    loaded(() => api('GET', `${IDENTITY}/me/consents`))]);
-  const delegations = selfManaged() ? await loaded(() => api('GET', `${IDENTITY}/delegations`)) : null;
-  show(h('h2', {}, '我的账户 / My account'), detailsPart(me), passwordPart(),
-    consentsPart(consents), totpPart(me, freshSecret),
+  const [me, consents, contact] = await Promise.all([api('GET', `${IDENTITY}/me`),
+    loaded(() => api('GET', `${IDENTITY}/me/consents`)),
+    state.me.actor ? null : loaded(() => api('GET', `${IDENTITY}/me/contact`))]);
+  const [delegations, sessions, events] = await Promise.all([
+    selfManaged() ? loaded(() => api('GET', `${IDENTITY}/delegations`)) : null,
+    state.me.actor ? null : loaded(() => api('GET', `${IDENTITY}/me/sessions`)),
+    state.me.actor ? null : loaded(() => api('GET', `${IDENTITY}/me/security-events`))]);
+  show(h('h2', {}, '我的账户 / My account'), detailsPart(me), passwordPart(), contactPart(contact),
+    sessionsPart(sessions, events), consentsPart(consents), totpPart(me, freshSecret),
     delegations ? delegationsPart(me, delegations) : null);
 }
 
@@ -61,6 +73,9 @@ function detailsPart(me) {
       + (me.levelVerifiedAt ? ` · ${at(me.levelVerifiedAt)}` : '')],
     ['本次登录等级 / this login (acr)', loginLevel(state.me.acr)],
     ['动态口令 / two-step verification', me.totp ? '已开通 / on' : '未开通 / off'],
+    // Masked by the service (138****0000, z***@example.cn): where recovery and notices go.
+    ['手机 / phone', me.phoneMasked],
+    ['电子邮箱 / e-mail', me.emailMasked],
   ].filter(([, value]) => value != null && value !== '');
   return h('section', { id: 'my-details' }, h('h3', {}, '基本信息 / My details'),
     h('dl', {}, rows.map(([k, v]) => [h('dt', {}, k), h('dd', { 'data-detail': k.split(' / ')[1] }, v)])));
@@ -128,6 +143,133 @@ function mistake(form, name, message) {
   notify(message, 'error');
 }
 
+// ------------------------------------------------------------------ phone and e-mail (更换手机或邮箱)
+
+const CHANNEL = { PHONE: '手机 / phone', EMAIL: '电子邮箱 / e-mail' };
+
+/**
+ * 更换手机或邮箱: the current password and a code sent to the new contact; then a cooling-off during which the old
+ * contact is told, can cancel, and still receives recovery messages. The service keeps the rules; the page shows
+ * the step the change is at, as the service reports it.
+ */
+function contactPart(contact) {
+  const parts = [h('h3', {}, '手机与邮箱 / Phone and e-mail')];
+  if (state.me.actor) {
+    parts.push(h('p', { id: 'contact-agent', class: 'meta' }, '经办人代企业办理时不能更换企业的联系方式。 / Acting for an '
+      + 'enterprise you cannot change its contacts.'));
+    return h('section', { id: 'contact' }, parts);
+  }
+  if (contact instanceof ApiError) return h('section', { id: 'contact' }, parts, refusal(contact));
+  parts.push(h('dl', {}, h('dt', {}, '手机 / phone'), h('dd', { id: 'contact-phone' }, contact.phoneMasked || '未登记 / none'),
+    h('dt', {}, '电子邮箱 / e-mail'), h('dd', { id: 'contact-email' }, contact.emailMasked || '未登记 / none')));
+  const pending = contact.pending;
+  if (pending) {
+    const cancel = h('button', { type: 'button', id: 'contact-cancel', onclick: () => act(cancel,
+      () => api('DELETE', `${IDENTITY}/me/contact`), reload('已撤销更换 / change cancelled')) }, '撤销更换 / Cancel the change');
+    if (pending.status === 'COOLING_OFF') {
+      parts.push(h('p', { id: 'contact-cooling', class: 'warning' }, `${label(CHANNEL, pending.channel)} 将更换为 `
+        + `${pending.newValueMasked}，于北京时间 ${at(pending.effectiveAt)} 生效；此前找回密码仍发往原联系方式。 / `
+        + `Changes to ${pending.newValueMasked} at ${at(pending.effectiveAt)} (Beijing time); until then recovery `
+        + 'still goes to the old contact.'), h('p', {}, cancel));
+    } else {
+      const form = h('form', { id: 'contact-confirm', class: 'action' }, h('h4', {}, '输入验证码 / Enter the code'),
+        h('p', { class: 'meta' }, `验证码已发往 ${pending.newValueMasked}，请于 ${at(pending.codeExpiresAt)} 前输入。 / `
+          + `A code was sent to ${pending.newValueMasked}; enter it before ${at(pending.codeExpiresAt)}.`),
+        field('code', '验证码 / code', h('input', { name: 'code', inputmode: 'numeric', maxlength: 6,
+          autocomplete: 'one-time-code' })),
+        h('button', { type: 'submit' }, '确认 / Confirm'));
+      form.addEventListener('submit', (ev) => {
+        ev.preventDefault();
+        act(form.querySelector('button'), () => api('POST', `${IDENTITY}/me/contact/confirm`,
+          { code: form.elements.code.value.trim() || null }),
+        reload('已确认；冷静期满后生效 / confirmed; it takes effect after the cooling-off'), form);
+      });
+      parts.push(h('div', { class: 'actions' }, form), h('p', {}, cancel));
+    }
+  }
+  parts.push(h('div', { class: 'actions' }, contactForm()),
+    h('p', { class: 'meta' }, '为防止他人在获知密码后夺取账户，新联系方式经验证后须经过冷静期才生效，原联系方式会收到提醒并可撤销。'
+      + '原手机号已停用且无法登录时，请携身份证件到服务窗口办理。 / So that a known password cannot take the account over, '
+      + 'a new contact takes effect only after a cooling-off; the old one is told and can cancel. If you lost the old '
+      + 'number and cannot sign in, go to a service counter with your ID.'));
+  return h('section', { id: 'contact' }, parts);
+}
+
+function contactForm() {
+  const form = h('form', { id: 'contact-form', class: 'action' }, h('h4', {}, '更换 / Change'),
+    field('currentPassword', '当前密码 / current password', h('input', { name: 'currentPassword', type: 'password',
+      autocomplete: 'current-password', maxlength: 128 })),
+    field('phone', '新手机号 / new phone number', h('input', { name: 'phone', type: 'tel', maxlength: 21,
+      autocomplete: 'tel' })),
+    field('email', '或新电子邮箱 / or new e-mail', h('input', { name: 'email', type: 'email', maxlength: 200,
+      autocomplete: 'email' })),
+    h('button', { type: 'submit' }, '发送验证码 / Send code'));
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    const v = (name) => form.elements[name].value.trim() || null;
+    act(form.querySelector('button'), () => api('PUT', `${IDENTITY}/me/contact`,
+      { currentPassword: form.elements.currentPassword.value || null, phone: v('phone'), email: v('email') }),
+    reload('验证码已发往新联系方式 / a code was sent to the new contact'), form);
+  });
+  return form;
+}
+
+// ------------------------------------------------------------------ sign-ins and security events (登录与安全记录)
+
+const EVENT = { LOGIN: '登录 / sign-in', LOGIN_LOCKOUT: '登录锁定 / locked', LOGOUT: '退出 / sign-out',
+  SIGNED_OUT_ELSEWHERE: '退出其他登录 / signed out elsewhere', PASSWORD_CHANGED: '修改密码 / password changed',
+  PASSWORD_RESET: '重置密码 / password reset', TOTP_ENROLLED: '开通动态口令 / two-step on',
+  TOTP_REMOVED: '关闭动态口令 / two-step off', TOTP_RESET: '管理员重置动态口令 / two-step reset',
+  CONSENT_WITHDRAWN: '撤回授权 / consent withdrawn', CONTACT_CHANGE_REQUESTED: '申请更换联系方式 / contact change asked',
+  CONTACT_CHANGE_CONFIRMED: '确认更换联系方式 / contact change confirmed',
+  CONTACT_CHANGE_CANCELLED: '撤销更换联系方式 / contact change cancelled', CONTACT_CHANGED: '联系方式已更换 / contact changed',
+  COUNTER_VERIFICATION: '柜台核验 / counter verification', RECOVERY_REQUESTED: '找回密码 / recovery' };
+
+/**
+ * 登录设备与安全记录: the sign-ins that are live (where from — the network only —, which browser, which applications),
+ * each of which can be ended, or all but this one; and the account's security events of the last 90 days.
+ */
+function sessionsPart(sessions, events) {
+  const parts = [h('h3', {}, '登录设备与安全记录 / Sign-ins and security events')];
+  if (state.me.actor) {
+    parts.push(h('p', { id: 'sessions-agent', class: 'meta' }, '经办人代企业办理时不能查看企业的登录记录。 / Acting for an '
+      + 'enterprise you cannot see its sign-ins.'));
+    return h('section', { id: 'sessions' }, parts);
+  }
+  if (sessions instanceof ApiError) {
+    parts.push(refusal(sessions));
+  } else {
+    const others = sessions.filter((s) => !s.current).length;
+    const all = h('button', { type: 'button', id: 'end-other-sessions', disabled: others === 0,
+      onclick: () => act(all, () => api('DELETE', `${IDENTITY}/me/sessions`),
+        reload((r) => `已退出其他 ${r.sessionsEnded} 处登录 / ${r.sessionsEnded} other sign-ins ended`)) },
+    '退出其他所有登录 / Sign out everywhere else');
+    parts.push(table(['登录时间 / signed in', '应用 / applications', '网络 / network', '浏览器 / browser', '等级 / level', ''],
+      sessions.map((s) => [at(s.startedAt), s.clients.map((c) => c.name).join('、'), s.ipMasked || '',
+        s.userAgent || '', `L${s.level}`, s.current ? h('span', { class: 'current-session' }, '本次登录 / this one')
+          : endButton(s)])), h('p', {}, all));
+  }
+  if (events instanceof ApiError) {
+    parts.push(refusal(events));
+  } else {
+    parts.push(h('h4', {}, '近 90 天的安全记录 / Security events, last 90 days'), events.length
+      ? table(['时间 / at', '事件 / event', '结果 / outcome', '应用 / application', '网络 / network', '操作人 / by'],
+        events.map((e) => [at(e.at), label(EVENT, e.type), e.outcome === 'SUCCESS' ? '成功 / success' : '失败 / failed',
+          e.clientId || '', e.ipMasked || '', e.byHolder ? '本人 / you' : '他人或管理员 / someone else']))
+      : h('p', { id: 'no-events' }, '无 / none'),
+    h('p', { class: 'meta' }, '如有不是您本人的登录或操作，请立即修改密码并退出其他所有登录。 / If a sign-in or change was not '
+      + 'you, change your password and sign out everywhere else at once.'));
+  }
+  return h('section', { id: 'sessions' }, parts);
+}
+
+function endButton(s) {
+  const b = h('button', { type: 'button', 'data-end-session': s.sid, onclick: () => act(b,
+    () => api('DELETE', `${IDENTITY}/me/sessions/${encodeURIComponent(s.sid)}`),
+    reload('已退出该登录 / that sign-in has ended')) }, '退出 / Sign out');
+  return b;
+}
+
 // ------------------------------------------------------------------ consents (应用授权)
 
 function consentsPart(consents) {
@@ -165,6 +307,13 @@ function totpPart(me, issued) {
   // A secret issued earlier (the page that showed it is gone) that the service says can still be confirmed.
   const waiting = !issued && me.totpPending && me.totpPending.pending ? me.totpPending : null;
   const parts = [h('h3', {}, '动态口令 / Two-step verification')];
+  if (state.me.actor) {
+    // The service refuses an agent's login: the second factor is the enterprise's own.
+    parts.push(h('p', { id: 'totp-agent', class: 'meta' }, '经办人代企业办理时不能开通、更换或关闭企业的动态口令；管理本人的'
+      + '动态口令请以本人身份登录。 / Acting for an enterprise you cannot turn on, replace or turn off its two-step '
+      + 'verification; sign in as yourself to manage yours.'));
+    return h('section', { id: 'totp' }, parts);
+  }
   if (issued) parts.push(newSecret(me, issued));
   else if (waiting) parts.push(waitingSecret(me, waiting));
   if (!me.totp) {

@@ -81,6 +81,10 @@ class SelfServiceConsoleTest {
             assertTrue(details.contains(idNumber.substring(0, 6) + "********" + idNumber.substring(14)), details);
             assertFalse(page.textContent("main").contains(idNumber), "the full ID number is shown");
             assertTrue(page.textContent("#totp").contains("未开通") || details.contains("未开通"), details);
+            // The sign-ins: this one marked, its network shown, never the full address; the phone/e-mail part.
+            awaitOn(page, "#sessions .current-session");
+            assertTrue(page.textContent("#sessions").contains("/24"), page.textContent("#sessions"));
+            awaitOn(page, "#contact-form");
 
             // Turning it on issues a secret, shown once, that is not active until confirmed with a code from it.
             click(page, "#enrol-totp");
@@ -417,6 +421,16 @@ class SelfServiceConsoleTest {
                     acting.textContent("#user"));
             // The agent's own sign-in names no one else.
             assertEquals(0, agent.locator("header #agent").count(), agent.textContent("header"));
+            // 我的账户 as the enterprise's agent: no two-step verification to manage, and the parts the service
+            // refuses an agent (consents, authorisations) say why in words, never as a bare status code.
+            openAccount(acting);
+            awaitOn(acting, "#totp-agent");
+            assertEquals(0, acting.locator("#enrol-totp, #totp-replace, #totp-remove").count(),
+                    acting.textContent("#totp"));
+            assertTrue(acting.textContent("#consents").contains("经办人代企业办理时"), acting.textContent("#consents"));
+            assertTrue(acting.textContent("#delegations").contains("经办人代企业办理时"),
+                    acting.textContent("#delegations"));
+            assertFalse(acting.textContent("main").contains("HTTP 403"), acting.textContent("main"));
 
             enterprise.reload();
             awaitOn(enterprise, row + " button[data-action=revoke]");

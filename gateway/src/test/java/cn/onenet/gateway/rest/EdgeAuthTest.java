@@ -174,6 +174,8 @@ class EdgeAuthTest {
                 .statusCode(200);
         given().contentType("application/json").body("{}").post("/api/identity/v1/identifiers/check").then()
                 .statusCode(200);
+        given().contentType("application/json").body("{}").post("/api/identity/v1/contact-changes/cancel").then()
+                .statusCode(200).body("uri", equalTo("/api/identity/v1/contact-changes/cancel"));
         given().get("/api/identity/v1/departments?region=330000").then().statusCode(200)
                 .body("uri", equalTo("/api/identity/v1/departments?region=330000"));
         given().get("/api/identity/v1/departments/11330000002482170X").then().statusCode(200);
@@ -183,6 +185,9 @@ class EdgeAuthTest {
         given().get("/api/identity/v1/registrations").then().statusCode(401)
                 .contentType("application/problem+json");
         given().delete("/api/identity/v1/recovery").then().statusCode(401);
+        given().get("/api/identity/v1/contact-changes/cancel").then().statusCode(401);
+        given().post("/api/identity/v1/contact-changes/other").then().statusCode(401);
+        given().put("/api/identity/v1/me/contact").then().statusCode(401);
         given().post("/api/identity/v1/registrations/other").then().statusCode(401);
         given().post("/api/identity/v1/identifiers/check/x").then().statusCode(401);
         given().post("/api/identity/v1/departments").then().statusCode(401);

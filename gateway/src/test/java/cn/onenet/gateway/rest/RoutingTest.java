@@ -166,6 +166,21 @@ class RoutingTest {
     }
 
     @Test
+    void theRegistrationAndRecoveryPagesReachIdentityWithoutAToken() {
+        // linked from the login page: whoever registers or recovers has no session yet
+        for (String page : new String[] {"/oidc/register", "/oidc/register/confirm?token=t-1", "/oidc/recover",
+            "/oidc/recover/reset?token=t-2"}) {
+            given().get(page).then().statusCode(200).body("method", equalTo("GET")).body("uri", equalTo(page))
+                    .body("headers.authorization", nullValue());
+        }
+        given().cookie("onenet_register_csrf", "c1").contentType("application/x-www-form-urlencoded")
+                .body("csrf=c1&idNumber=x").post("/oidc/register").then().statusCode(200)
+                .body("method", equalTo("POST")).body("headers.cookie", equalTo("onenet_register_csrf=c1"));
+        given().contentType("application/x-www-form-urlencoded").body("csrf=c1&token=t-1")
+                .post("/oidc/register/confirm").then().statusCode(200).body("uri", equalTo("/oidc/register/confirm"));
+    }
+
+    @Test
     void theConsolesOwnCookiesStayAtTheGateway() {
         // A browser signed in to the console sends its session, token and state cookies (path /) to the login
         // pages too: identity-service gets only its own.

@@ -32,6 +32,8 @@ public interface IdentityConfig {
 
     Registration registration();
 
+    Contact contact();
+
     BackchannelLogout backchannelLogout();
 
     interface Demo {
@@ -211,6 +213,32 @@ public interface IdentityConfig {
         /** Registrations per IP address within the recovery window (offices share addresses). */
         @WithDefault("30")
         int ipMaxRequests();
+    }
+
+    /**
+     * The holder's change of phone or e-mail (更换手机或邮箱): a code sent to the new contact, then a cooling-off period
+     * in which the old contact can cancel; recovery goes to the old contact until it has passed.
+     */
+    interface Contact {
+        /** The code sent to the new contact must be entered within this time. */
+        @WithDefault("PT15M")
+        Duration codeLifetime();
+
+        /** Wrong codes before the change is given up (the holder starts again). */
+        @WithDefault("5")
+        int codeMaxFailures();
+
+        /** After the code is confirmed, the new contact takes effect this much later; the old one can cancel until then. */
+        @WithDefault("PT72H")
+        Duration coolingOff();
+
+        /** How often changes past their cooling-off are applied (e.g. {@code 1m}; {@code off} in the tests). */
+        @WithDefault("1m")
+        String applyInterval();
+
+        /** Wrong cancel tokens per IP address within the recovery window before it is locked. */
+        @WithDefault("10")
+        int cancelIpMaxFailures();
     }
 
     /**

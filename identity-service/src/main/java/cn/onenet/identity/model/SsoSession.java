@@ -43,6 +43,13 @@ public class SsoSession extends PanacheEntityBase {
     @Column(name = "ended_at")
     public OffsetDateTime endedAt;
 
+    /** The address the session was signed in from (the holder sees its network only). */
+    public String ip;
+
+    /** The browser's User-Agent at sign-in, cut to 300 characters. */
+    @Column(name = "user_agent")
+    public String userAgent;
+
     /** The {@code sub} of the tokens issued in this session: the enterprise an agent acts for, else the account. */
     public String tokenSubject() {
         return (actingFor != null ? actingFor : accountId).toString();

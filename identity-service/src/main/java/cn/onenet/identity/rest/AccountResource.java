@@ -33,6 +33,7 @@ import cn.onenet.identity.model.Account;
 import cn.onenet.identity.model.AccountType;
 import cn.onenet.identity.rest.AdminViews.AccountView;
 import cn.onenet.identity.service.AccountService;
+import cn.onenet.identity.service.CounterVerification;
 import cn.onenet.identity.service.ListPage;
 import cn.onenet.identity.service.TotpFactor;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -46,11 +47,14 @@ public class AccountResource {
     private final AccountService accounts;
     private final TotpFactor totp;
     private final SecurityIdentity caller;
+    private final CounterVerification counter;
 
-    public AccountResource(AccountService accounts, TotpFactor totp, SecurityIdentity caller) {
+    public AccountResource(AccountService accounts, TotpFactor totp, SecurityIdentity caller,
+            CounterVerification counter) {
         this.accounts = accounts;
         this.totp = totp;
         this.caller = caller;
+        this.counter = counter;
     }
 
     /** New accounts of each type: which fields apply depends on it. */
@@ -163,6 +167,39 @@ public class AccountResource {
     public AccountView level(@PathParam("id") String id, @NotNull LevelRequest r) {
         return AccountView.of(accounts.verifyLevel(uuid(id), r.level(), r.method(), r.evidence(),
                 caller.getPrincipal().getName()), totp);
+    }
+
+    @Schema(name = "CounterVerification", description = "the contacts the holder brought to the counter (at least "
+            + "one) and why; the contacts on file are replaced by these")
+    public record CounterRequest(@Schema(example = "13800000000") String phone,
+            @Schema(example = "zhangsan@example.cn") String email,
+            @Schema(description = "1-500 characters: the case, the documents checked",
+                    example = "受理单 HZ-2026-031204：身份证原件核验，本人到场") String reason) {
+    }
+
+    @POST
+    @Path("{id}/counter-verification")
+    @RolesAllowed("admin")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "柜台核验: after checking the holder in person, give the account the contacts they brought and "
+            + "take it back from whoever held it. The contacts on file are replaced by those given (a change in progress "
+            + "ends). Every session of the account and of agents acting for it ends (back-channel logout) and every "
+            + "grant and refresh token is revoked. The second factor is reset, the delegations it gave or received "
+            + "are revoked, and the password is replaced by a random one (the holder sets theirs through recovery, "
+            + "which now reaches them). The old and new contacts are told; audited as COUNTER_VERIFICATION with the "
+            + "administrator and the reason. Role admin.")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = CounterRequest.class), examples = @ExampleObject(name = "reclaim",
+                    value = "{\"phone\": \"13800000000\", \"reason\": \"受理单 HZ-2026-031204：身份证原件核验，本人到场\"}")))
+    @APIResponse(responseCode = "200", description = "the account, its contacts masked")
+    @APIResponse(responseCode = "400", description = "no contact, a malformed one, or no reason (field named)",
+            content = @Content(mediaType = "application/problem+json"))
+    @APIResponse(responseCode = "403", description = "not an administrator")
+    @APIResponse(responseCode = "404", description = "no such account")
+    public AccountView counterVerification(@PathParam("id") String id, CounterRequest r) {
+        UUID account = uuid(id);
+        return AccountView.of(counter.apply(account, r == null ? null : r.phone(), r == null ? null : r.email(),
+                r == null ? null : r.reason(), caller.getPrincipal().getName()), totp);
     }
 
     @POST

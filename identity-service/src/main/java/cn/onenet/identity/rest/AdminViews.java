@@ -14,6 +14,7 @@ import cn.onenet.identity.model.AuditEvent;
 import cn.onenet.identity.model.Delegation;
 import cn.onenet.identity.model.Department;
 import cn.onenet.identity.model.OAuthClient;
+import cn.onenet.identity.service.Contacts;
 import cn.onenet.identity.service.TotpFactor;
 
 /** API views of accounts, clients, delegations and audit events (never a password hash or secret hash). */
@@ -29,28 +30,32 @@ public final class AdminViews {
              "legalRepresentativeId": null, "roles": [], "level": 3, "levelMethod": "population-register",
              "levelVerifiedAt": "2026-03-02T09:15:00+08:00", "totp": false,
              "totpPending": {"pending": true, "expiresAt": "2026-03-02T10:30:31+08:00"}, "status": "ACTIVE",
-             "lockedUntil": null, "version": 1}""";
+             "lockedUntil": null, "version": 1, "phoneMasked": "138****0000", "emailMasked": "z***@example.cn"}""";
     private static final String STAFF = """
             {"id": "0d6e2f4a-8b3c-4e1d-a5f7-9c2b6e8d4a10", "type": "civil_servant", "username": "gat.operator",
              "displayName": "赵强（公安厅数据专员）", "idNumberMasked": null, "uscc": null,
              "departmentCode": "11330000002481020A", "legalRepresentativeId": null,
              "roles": ["catalog-editor", "operator"], "level": 3, "levelMethod": "employer", "levelVerifiedAt": null,
              "totp": true, "totpPending": {"pending": false, "expiresAt": null}, "status": "ACTIVE",
-             "lockedUntil": null, "version": 2}""";
+             "lockedUntil": null, "version": 2, "phoneMasked": "138****0001", "emailMasked": "z***@gat.zj.gov.cn"}""";
     private static final String ENTERPRISE = """
             {"id": "9a4c7e21-3f5b-4d8a-b6e0-2c1f8d7a5e39", "type": "legal_person", "username": "91330106MA2H00001E",
              "displayName": "杭州数智科技有限公司", "idNumberMasked": null, "uscc": "91330106MA2H00001E",
              "departmentCode": null, "legalRepresentativeId": "5b1f0c8e-2a47-4d3b-9c61-7e8a4f2d9b13", "roles": [],
              "level": 3, "levelMethod": "business-licence", "levelVerifiedAt": "2026-03-05T14:30:00+08:00",
              "totp": false, "totpPending": {"pending": false, "expiresAt": null}, "status": "ACTIVE",
-             "lockedUntil": null, "version": 1}""";
+             "lockedUntil": null, "version": 1, "phoneMasked": null, "emailMasked": "o***@shuzhi-tech.cn"}""";
 
     @Schema(name = "Account", examples = { CITIZEN, STAFF, ENTERPRISE })
     public record AccountView(UUID id, String type, String username, String displayName, String idNumberMasked,
             String uscc, String departmentCode, UUID legalRepresentativeId, Set<String> roles,
             @Schema(example = "3") int level, String levelMethod, OffsetDateTime levelVerifiedAt,
             @Schema(description = "a second factor is active: login asks for its codes") boolean totp,
-            TotpPending totpPending, String status, OffsetDateTime lockedUntil, long version) {
+            TotpPending totpPending, String status, OffsetDateTime lockedUntil, long version,
+            @Schema(example = "138****0000", description = "the phone on file (recovery and notices go there), masked; "
+                    + "null when none") String phoneMasked,
+            @Schema(example = "z***@example.cn", description = "the e-mail address on file, masked; null when none")
+            String emailMasked) {
 
         /** The account as the API shows it, with until when a new TOTP secret waits (never the secret itself). */
         public static AccountView of(Account a, TotpFactor totp) {
@@ -59,7 +64,7 @@ public final class AdminViews {
                     : a.username, a.displayName, a.idNumber == null ? null : mask(a.idNumber), a.uscc,
                     d == null ? null : d.code, a.legalRepresentativeId, new TreeSet<>(a.roles), a.level, a.levelMethod,
                     a.levelVerifiedAt, a.totpSecret != null, TotpPending.of(totp.pendingExpiresAt(a)), a.status,
-                    a.lockedUntil, a.version);
+                    a.lockedUntil, a.version, Contacts.maskPhone(a.phone), Contacts.maskEmail(a.email));
         }
 
         /** 330106********001X: enough to recognise, not enough to misuse. */

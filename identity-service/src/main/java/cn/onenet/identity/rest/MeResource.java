@@ -27,14 +27,21 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import cn.onenet.common.problem.ApiException;
 import cn.onenet.identity.model.Account;
+import cn.onenet.identity.model.ContactChange;
+import cn.onenet.identity.model.TokenGrant;
 import cn.onenet.identity.rest.AdminViews.AccountView;
 import cn.onenet.identity.rest.oidc.NimbusHttp;
 import cn.onenet.identity.security.BearerTokenMechanism;
 import cn.onenet.identity.service.AccountService;
 import cn.onenet.identity.service.AuditService;
+import cn.onenet.identity.service.ClientRegistry;
+import cn.onenet.identity.service.ContactService;
+import cn.onenet.identity.service.Contacts;
 import cn.onenet.identity.service.GrantStore;
 import cn.onenet.identity.service.OwnLogin;
 import cn.onenet.identity.service.PasswordChange;
+import cn.onenet.identity.service.RegisteredClient;
+import cn.onenet.identity.service.SelfService;
 import cn.onenet.identity.service.Totp;
 import cn.onenet.identity.service.TotpFactor;
 import io.quarkus.security.Authenticated;
@@ -88,15 +95,22 @@ public class MeResource {
     private final TotpFactor totp;
     private final PasswordChange passwords;
     private final GrantStore grants;
+    private final ContactService contacts;
+    private final SelfService self;
+    private final ClientRegistry clients;
 
     public MeResource(SecurityIdentity caller, AccountService accounts, AuditService audit, TotpFactor totp,
-            PasswordChange passwords, GrantStore grants) {
+            PasswordChange passwords, GrantStore grants, ContactService contacts, SelfService self,
+            ClientRegistry clients) {
         this.caller = caller;
         this.accounts = accounts;
         this.audit = audit;
         this.totp = totp;
         this.passwords = passwords;
         this.grants = grants;
+        this.contacts = contacts;
+        this.self = self;
+        this.clients = clients;
     }
 
     @GET
@@ -191,6 +205,212 @@ public class MeResource {
         passwords.change(id, body == null ? null : body.currentPassword(), body == null ? null : body.newPassword(),
                 grants.grantOfAccessToken(BearerTokenMechanism.claims(caller).getJWTID()), NimbusHttp.ip(http));
         return Response.noContent().build();
+    }
+
+    @Schema(name = "ContactChangeRequest", description = "one new contact per request: phone or email")
+    public record NewContact(@Schema(description = "the password the caller signs in with now",
+            example = "Zj@2026onenet") String currentPassword,
+            @Schema(description = "the new mobile number", example = "13900001111") String phone,
+            @Schema(description = "the new e-mail address", example = "zhangsan@example.cn") String email) {
+    }
+
+    @Schema(name = "ContactChangeConfirmation")
+    public record ContactCode(@Schema(description = "the 6-digit code sent to the new contact", example = "482913")
+            String code) {
+    }
+
+    @Schema(name = "PendingContactChange", description = "a change of phone or e-mail in progress")
+    public record PendingContact(@Schema(enumeration = { "PHONE", "EMAIL" }) String channel,
+            @Schema(example = "139****1111") String newValueMasked,
+            @Schema(enumeration = { "AWAITING_CODE", "COOLING_OFF" }, description = "AWAITING_CODE: enter the code "
+                    + "sent to the new contact before codeExpiresAt; COOLING_OFF: the new contact takes effect at "
+                    + "effectiveAt, recovery goes to the old one until then") String status,
+            OffsetDateTime codeExpiresAt, OffsetDateTime effectiveAt) {
+
+        static PendingContact of(ContactChange c) {
+            if (c == null) {
+                return null;
+            }
+            boolean phone = ContactChange.PHONE.equals(c.channel);
+            return new PendingContact(c.channel, phone ? Contacts.maskPhone(c.newValue) : Contacts.maskEmail(c.newValue),
+                    c.confirmedAt == null ? "AWAITING_CODE" : "COOLING_OFF",
+                    c.confirmedAt == null ? c.codeExpiresAt : null, c.effectiveAt);
+        }
+    }
+
+    @Schema(name = "Contacts", example = """
+            {"phoneMasked": "138****0000", "emailMasked": "z***@example.cn", "pending": {"channel": "PHONE",
+             "newValueMasked": "139****1111", "status": "COOLING_OFF", "codeExpiresAt": null,
+             "effectiveAt": "2026-03-05T10:20:31+08:00"}}""")
+    public record ContactsView(String phoneMasked, String emailMasked, PendingContact pending) {
+    }
+
+    @GET
+    @Path("contact")
+    @Operation(summary = "The caller's contacts on file (masked: recovery and notices go there) and a change in "
+            + "progress, if any. Not with an agent's token (act).")
+    @APIResponse(responseCode = "200", description = "the contacts")
+    @APIResponse(responseCode = "403", description = "an agent's token (act), or not a user token")
+    public ContactsView contact() {
+        return contactsOf(owner());
+    }
+
+    @PUT
+    @Path("contact")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Start changing the phone or the e-mail address (更换手机或邮箱), proven with the current "
+            + "password (wrong ones lock like failed logins: 429): a 6-digit code goes to the NEW contact "
+            + "(identity.contact.code-lifetime, 15 minutes by default); confirm it with POST me/contact/confirm. A "
+            + "change already in progress is replaced. Not with an agent's token (act).")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = NewContact.class), examples = @ExampleObject(name = "new phone",
+                    value = "{\"currentPassword\": \"Zj@2026onenet\", \"phone\": \"13900001111\"}")))
+    @APIResponse(responseCode = "202", description = "the code is sent; pending.status AWAITING_CODE")
+    @APIResponse(responseCode = "400", description = "currentPassword missing or wrong, neither or both of phone "
+            + "and email, a malformed one, or the contact on file already (field named)",
+            content = @Content(mediaType = "application/problem+json"))
+    @APIResponse(responseCode = "403", description = "an agent's token (act), or not a user token")
+    @APIResponse(responseCode = "429", description = "too many wrong passwords or codes: try again after Retry-After")
+    public Response changeContact(NewContact body, @Context HttpServerRequest http) {
+        UUID id = owner();
+        contacts.start(id, body == null ? null : body.currentPassword(), body == null ? null : body.phone(),
+                body == null ? null : body.email(), NimbusHttp.ip(http));
+        return Response.status(202).entity(contactsOf(id)).build();
+    }
+
+    @POST
+    @Path("contact/confirm")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Confirm a contact change with the code sent to the new contact. The change then cools off "
+            + "(identity.contact.cooling-off, 72 hours by default): the contacts on file are told, with a token to "
+            + "cancel it, and recovery keeps going to them until effectiveAt, when the account takes the new contact. "
+            + "Wrong codes count like failed logins; after identity.contact.code-max-failures (5) the change is "
+            + "given up. Not with an agent's token (act).")
+    @RequestBody(required = true)
+    @APIResponse(responseCode = "200", description = "cooling off; pending.status COOLING_OFF")
+    @APIResponse(responseCode = "400", description = "code missing, wrong or expired (field code)",
+            content = @Content(mediaType = "application/problem+json"))
+    @APIResponse(responseCode = "403", description = "an agent's token (act), or not a user token")
+    @APIResponse(responseCode = "409", description = "no change is waiting for a code")
+    @APIResponse(responseCode = "429", description = "too many wrong passwords or codes: try again after Retry-After")
+    public ContactsView confirmContact(ContactCode body, @Context HttpServerRequest http) {
+        UUID id = owner();
+        contacts.confirm(id, body == null ? null : body.code(), NimbusHttp.ip(http));
+        return contactsOf(id);
+    }
+
+    @DELETE
+    @Path("contact")
+    @Operation(summary = "Cancel the caller's contact change in progress (waiting for its code or cooling off); the "
+            + "contacts on file stay. Not with an agent's token (act).")
+    @APIResponse(responseCode = "204", description = "cancelled")
+    @APIResponse(responseCode = "403", description = "an agent's token (act), or not a user token")
+    @APIResponse(responseCode = "404", description = "no change in progress")
+    public Response cancelContact(@Context HttpServerRequest http) {
+        contacts.cancel(owner(), NimbusHttp.ip(http));
+        return Response.noContent().build();
+    }
+
+    private ContactsView contactsOf(UUID id) {
+        Account account = accounts.get(id);
+        return new ContactsView(Contacts.maskPhone(account.phone), Contacts.maskEmail(account.email),
+                PendingContact.of(ContactChange.open(id)));
+    }
+
+    @Schema(name = "SessionClient")
+    public record SessionClient(@Schema(example = "gateway") String clientId,
+            @Schema(example = "一网通办控制台") String name) {
+    }
+
+    @Schema(name = "Session", example = """
+            {"sid": "hV2xk9Q3mT7pLr0wYc5bZg", "startedAt": "2026-03-02T10:20:31+08:00",
+             "expiresAt": "2026-03-02T18:20:31+08:00", "level": 3, "amr": "pwd",
+             "clients": [{"clientId": "gateway", "name": "一网通办控制台"}], "ipMasked": "10.33.12.0/24",
+             "userAgent": "Mozilla/5.0 (Windows NT 10.0; Win64; x64) Chrome/124.0", "actingForEnterprise": false,
+             "current": true}""")
+    public record SessionView(@Schema(description = "the session's id as relying parties know it; DELETE "
+            + "me/sessions/{sid} ends it") String sid, OffsetDateTime startedAt, OffsetDateTime expiresAt,
+            @Schema(description = "the real-name level the sign-in reached (acr)") int level, String amr,
+            @Schema(description = "the applications that received tokens in it") List<SessionClient> clients,
+            @Schema(description = "the network it was signed in from (IPv4 /24, IPv6 /48); null when not known")
+            String ipMasked, String userAgent,
+            @Schema(description = "signed in as an agent acting for an enterprise") boolean actingForEnterprise,
+            @Schema(description = "the session of the token making this call") boolean current) {
+    }
+
+    @GET
+    @Path("sessions")
+    @Operation(summary = "The caller's live sign-ins (SSO sessions), newest first: when, at which level, in which "
+            + "applications, from which network (/24) and browser; current marks the caller's own. "
+            + "Not with an agent's token (act).")
+    @APIResponse(responseCode = "200", description = "the sessions")
+    @APIResponse(responseCode = "403", description = "an agent's token (act), or not a user token")
+    public List<SessionView> sessions() {
+        UUID id = owner();
+        TokenGrant grant = grants.grantOfAccessToken(BearerTokenMechanism.claims(caller).getJWTID());
+        String current = grant == null ? null : grant.sessionId;
+        return self.sessions(id).stream().map(s -> new SessionView(s.sid, s.authTime, s.expiresAt, s.acrLevel, s.amr,
+                self.clients(s).stream().sorted().map(c -> new SessionClient(c,
+                        clients.find(c).map(RegisteredClient::name).orElse(c))).toList(),
+                SelfService.maskIp(s.ip), s.userAgent, s.actingFor != null, s.id.equals(current))).toList();
+    }
+
+    @DELETE
+    @Path("sessions/{sid}")
+    @Operation(summary = "End one of the caller's sessions (this one too): its grants are revoked and its "
+            + "applications get a back-channel logout token. Not with an agent's token (act).")
+    @APIResponse(responseCode = "204", description = "ended")
+    @APIResponse(responseCode = "403", description = "an agent's token (act), or not a user token")
+    @APIResponse(responseCode = "404", description = "no live session of the caller with this sid")
+    public Response endSession(@PathParam("sid") String sid, @Context HttpServerRequest http) {
+        self.end(owner(), sid, NimbusHttp.ip(http));
+        return Response.noContent().build();
+    }
+
+    @Schema(name = "SignedOutElsewhere")
+    public record SignedOut(@Schema(example = "2") int sessionsEnded,
+            @Schema(example = "1", description = "grants outside any session (e.g. of a device flow) revoked besides")
+            int grantsRevoked) {
+    }
+
+    @DELETE
+    @Path("sessions")
+    @Operation(summary = "Sign out everywhere else (退出其他登录): every other session of the caller ends (back-channel "
+            + "logout) and every grant not issued in the caller's session is revoked, as a password change does; "
+            + "the caller's session and tokens stay. Audited as SIGNED_OUT_ELSEWHERE. Not with an agent's token (act).")
+    @APIResponse(responseCode = "200", description = "what was ended", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, example = "{\"sessionsEnded\": 2, \"grantsRevoked\": 0}"))
+    @APIResponse(responseCode = "403", description = "an agent's token (act), or not a user token")
+    public SignedOut endOtherSessions(@Context HttpServerRequest http) {
+        UUID id = owner();
+        int[] ended = self.endOthers(id, grants.grantOfAccessToken(BearerTokenMechanism.claims(caller).getJWTID()),
+                NimbusHttp.ip(http));
+        return new SignedOut(ended[0], ended[1]);
+    }
+
+    @Schema(name = "SecurityEvent", example = """
+            {"at": "2026-03-02T10:20:31.417+08:00", "type": "LOGIN", "outcome": "SUCCESS", "clientId": "gateway",
+             "ipMasked": "10.33.12.0/24", "byHolder": true}""")
+    public record SecurityEvent(OffsetDateTime at,
+            @Schema(description = "LOGIN, LOGIN_LOCKOUT, LOGOUT, PASSWORD_*, TOTP_*, DELEGATION_*, CONSENT_*, "
+                    + "CONTACT_*, COUNTER_VERIFICATION, …") String type,
+            @Schema(enumeration = { "SUCCESS", "FAILURE" }) String outcome, String clientId,
+            @Schema(description = "the network it came from (IPv4 /24, IPv6 /48)") String ipMasked,
+            @Schema(description = "done with the account's own login (false: by someone else, e.g. a failed login "
+                    + "with its name or an administrator)") boolean byHolder) {
+    }
+
+    @GET
+    @Path("security-events")
+    @Operation(summary = "Security events about the caller's account of the last 90 days, newest first (at most "
+            + "200): sign-ins and failed ones, lock-outs, sign-outs, password, second factor, delegation, consent "
+            + "and contact changes. Not with an agent's token (act).")
+    @APIResponse(responseCode = "200", description = "the events")
+    @APIResponse(responseCode = "403", description = "an agent's token (act), or not a user token")
+    public List<SecurityEvent> securityEvents() {
+        UUID id = owner();
+        return self.events(id).stream().map(e -> new SecurityEvent(e.at, e.eventType, e.outcome, e.clientId,
+                SelfService.maskIp(e.ip), id.toString().equals(e.actor))).toList();
     }
 
     @Schema(name = "TotpReplacement")

@@ -28,7 +28,10 @@ public class NotificationOutbox {
         TOTP_CHANGED,         // 动态口令开通、更换、关闭或被管理员重置
         LOGIN_UNLOCKED,       // 管理员解除登录限制
         ACCOUNT_DISABLED,     // 账户被停用
-        LEVEL_CHANGED         // 实名等级变更
+        LEVEL_CHANGED,        // 实名等级变更
+        CONTACT_CHANGE_CODE,  // 更换手机或邮箱：发往新联系方式的验证码
+        CONTACT_CHANGE_NOTICE, // 更换手机或邮箱：发往原联系方式的提醒（含撤销码）
+        CONTACT_CHANGED       // 联系方式已更换（冷静期满或柜台核验）
     }
 
     /** A message in Chinese and English: the holder's language is not known to every path. */

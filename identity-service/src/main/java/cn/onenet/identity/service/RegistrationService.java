@@ -3,7 +3,6 @@ package cn.onenet.identity.service;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -26,8 +25,6 @@ import cn.onenet.identity.model.AccountType;
 @ApplicationScoped
 public class RegistrationService {
 
-    private static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[^@\\s]+\\.[^@\\s]+");
-    private static final Pattern PHONE = Pattern.compile("\\+?[0-9]{6,20}");
     static final String INVALID_TOKEN = "确认码无效或已过期 / the confirmation token is invalid or expired";
 
     private final IdentityConfig config;
@@ -58,11 +55,11 @@ public class RegistrationService {
             errors.add(new FieldError("name", "姓名必填，最多200字 / name is required (max 200)"));
         }
         PasswordPolicy.problem(password, id).ifPresent(p -> errors.add(new FieldError("password", p)));
-        if (email != null && !email.isBlank() && (email.length() > 200 || !EMAIL.matcher(email.trim()).matches())) {
-            errors.add(new FieldError("email", "电子邮箱格式错误 / not an e-mail address"));
+        if (email != null && !email.isBlank() && !Contacts.email(email)) {
+            errors.add(new FieldError("email", Contacts.BAD_EMAIL));
         }
-        if (phone != null && !phone.isBlank() && !PHONE.matcher(phone.trim()).matches()) {
-            errors.add(new FieldError("phone", "手机号格式错误 / not a phone number"));
+        if (phone != null && !phone.isBlank() && !Contacts.phone(phone)) {
+            errors.add(new FieldError("phone", Contacts.BAD_PHONE));
         }
         if (!NotificationOutbox.hasContact(email, phone)) {
             errors.add(new FieldError("phone",
@@ -91,11 +88,13 @@ public class RegistrationService {
                 .setParameter(3, name.trim()).setParameter(4, passwordHash).setParameter(5, blankToNull(email))
                 .setParameter(6, blankToNull(phone)).setParameter(7, expires).executeUpdate();
         long hours = config.registration().confirmationLifetime().toHours();
+        String link = config.issuer() + "/register/confirm?token=" + token;
         outbox.send(NotificationOutbox.Kind.REGISTRATION_CONFIRM, null, email, phone,
                 new NotificationOutbox.Text("统一身份认证注册确认 / Confirm your registration",
-                        "您正在注册统一身份认证账户。确认码：" + token + "，" + hours + "小时内有效。如非本人操作，请忽略本消息。\n"
+                        "您正在注册统一身份认证账户。确认码：" + token + "，" + hours + "小时内有效。确认页面：" + link
+                                + " 。如非本人操作，请忽略本消息。\n"
                                 + "Confirm your new account with this token: " + token + " (valid " + hours
-                                + " hours). If this was not you, ignore this message."),
+                                + " hours). Page: " + link + "&lang=en . If this was not you, ignore this message."),
                 expires);
         audit.record("REGISTRATION", true, "self", null, null, ip, "awaiting confirmation");
     }

@@ -78,6 +78,14 @@ public class SessionService {
                 .setParameter(1, sessionId).getResultList();
     }
 
+    /** Notes where the session the cookie opens was signed in from: the address and the browser. */
+    @Transactional
+    public void noteDevice(String cookie, String ip, String userAgent) {
+        String agent = userAgent == null ? null : userAgent.length() > 300 ? userAgent.substring(0, 300) : userAgent;
+        em.createNativeQuery("UPDATE sso_session SET ip = ?2, user_agent = ?3 WHERE id = ?1")
+                .setParameter(1, Secrets.sha256(cookie)).setParameter(2, ip).setParameter(3, agent).executeUpdate();
+    }
+
     /** Ends the session; returns false when it had already ended. */
     @Transactional
     public boolean end(String sessionId) {

@@ -186,4 +186,20 @@ public class OidcFlow {
         return m.group(1);
     }
 
+    /**
+     * Whether the login page takes the password (from an address of its own, so a refusal counts against no other
+     * test's address).
+     */
+    public static boolean signsIn(String username, String password) {
+        OidcFlow flow = new OidcFlow("test-web", TestClients.SECRET);
+        flow.authorize(flow.params("openid"));
+        String html = flow.last.asString();
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        Response answer = given().redirects().follow(false).cookies(flow.cookies)
+                .header("X-Forwarded-For", "10.77." + random.nextInt(256) + "." + random.nextInt(1, 255))
+                .contentType("application/x-www-form-urlencoded").formParam("req", hidden(html, "req"))
+                .formParam("csrf", hidden(html, "csrf")).formParam("username", username)
+                .formParam("password", password).post("/oidc/login");
+        return answer.statusCode() == 303 && redirect(answer).indicatesSuccess();
+    }
 }

@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -32,7 +31,6 @@ import cn.onenet.testsupport.PostgresTestResource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.response.Response;
 import io.restassured.response.ValidatableResponse;
 
 /**
@@ -167,21 +165,8 @@ class PasswordChangeTest {
         return given().auth().oauth2(token).contentType("application/json").body(body).post(PASSWORD).then();
     }
 
-    /**
-     * Whether the login page takes the password (from an address of its own, so a refusal counts against no other
-     * test's address).
-     */
     private static boolean signsIn(String username, String password) {
-        OidcFlow flow = new OidcFlow("test-web", TestClients.SECRET);
-        flow.authorize(flow.params("openid"));
-        String html = flow.last.asString();
-        ThreadLocalRandom random = ThreadLocalRandom.current();
-        Response answer = given().redirects().follow(false).cookies(flow.cookies)
-                .header("X-Forwarded-For", "10.77." + random.nextInt(256) + "." + random.nextInt(1, 255))
-                .contentType("application/x-www-form-urlencoded").formParam("req", OidcFlow.hidden(html, "req"))
-                .formParam("csrf", OidcFlow.hidden(html, "csrf")).formParam("username", username)
-                .formParam("password", password).post("/oidc/login");
-        return answer.statusCode() == 303 && OidcFlow.redirect(answer).indicatesSuccess();
+        return OidcFlow.signsIn(username, password);
     }
 
     private static TokenResponse refresh(RefreshToken token) {

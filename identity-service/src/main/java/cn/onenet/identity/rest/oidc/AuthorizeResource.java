@@ -93,6 +93,7 @@ public class AuthorizeResource {
                 enterprise, current, NimbusHttp.ip(http), deviceCookie);
         Response response = pages.render(step.outcome());
         if (step.sessionCookie() != null) {
+            sessions.noteDevice(step.sessionCookie(), NimbusHttp.ip(http), http.getHeader("User-Agent"));
             Response.ResponseBuilder withCookies = Response.fromResponse(response)
                     .cookie(pages.sessionCookie(step.sessionCookie()));
             if (step.deviceCookie() != null) {

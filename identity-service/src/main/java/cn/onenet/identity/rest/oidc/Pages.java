@@ -20,6 +20,7 @@ import io.quarkus.qute.TemplateData;
 
 @TemplateData(target = LoginPage.class)
 @TemplateData(target = ConsentPage.class)
+@TemplateData(target = Pages.Registered.class)
 /** Renders the provider's pages (zh-CN first, English on request) with headers that forbid framing and caching. */
 @ApplicationScoped
 public class Pages {
@@ -27,24 +28,29 @@ public class Pages {
     static final String CSRF_COOKIE = "onenet_csrf";
     /** The recovery pages' own CSRF cookie, so they never disturb a login form open in another tab. */
     static final String RECOVERY_CSRF_COOKIE = "onenet_recover_csrf";
+    /** The registration pages' own CSRF cookie, for the same reason. */
+    static final String REGISTRATION_CSRF_COOKIE = "onenet_register_csrf";
 
     private final Template login;
     private final Template consent;
     private final Template error;
     private final Template logout;
     private final Template recover;
+    private final Template register;
     private final boolean secure;
     private final DeviceCookie devices;
 
     public Pages(@Location("login.html") Template login, @Location("consent.html") Template consent,
             @Location("error.html") Template error, @Location("logout.html") Template logout,
-            @Location("recover.html") Template recover, IdentityConfig config, DeviceCookie devices) {
+            @Location("recover.html") Template recover, @Location("register.html") Template register,
+            IdentityConfig config, DeviceCookie devices) {
         this.devices = devices;
         this.login = login;
         this.consent = consent;
         this.error = error;
         this.logout = logout;
         this.recover = recover;
+        this.register = register;
         this.secure = config.issuer().startsWith("https:");
     }
 
@@ -76,14 +82,33 @@ public class Pages {
 
     /** A recovery page: mode request, requested, reset or done; forms carry {@code csrf}, also set as a cookie. */
     Response recovery(int status, String mode, boolean english, String csrf, String token, String error, long minutes) {
-        Response page = html(status, recover.data("mode", mode).data("english", english).data("csrf", csrf)
-                .data("token", token).data("error", error).data("minutes", minutes).render());
+        return withCsrf(html(status, recover.data("mode", mode).data("english", english).data("csrf", csrf)
+                .data("token", token).data("error", error).data("minutes", minutes).render()), csrf,
+                RECOVERY_CSRF_COOKIE, "/oidc/recover");
+    }
+
+    /** What a registration form keeps after a refusal (never the password). */
+    public record Registered(String idNumber, String name, String phone, String email) {
+        static final Registered NONE = new Registered(null, null, null, null);
+    }
+
+    /**
+     * A registration page: mode form, sent, confirm or done; forms carry {@code csrf}, also set as a cookie;
+     * {@code field} names the input the error is about.
+     */
+    Response registration(int status, String mode, boolean english, String csrf, Registered given, String token,
+            String error, String field, long hours) {
+        return withCsrf(html(status, register.data("mode", mode).data("english", english).data("csrf", csrf)
+                .data("given", given).data("token", token).data("error", error).data("field", field)
+                .data("hours", hours).render()), csrf, REGISTRATION_CSRF_COOKIE, "/oidc/register");
+    }
+
+    private Response withCsrf(Response page, String csrf, String cookie, String path) {
         if (csrf == null) {
             return page;
         }
-        return Response.fromResponse(page).cookie(new NewCookie.Builder(RECOVERY_CSRF_COOKIE).value(csrf)
-                .path("/oidc/recover").httpOnly(true).secure(secure).sameSite(NewCookie.SameSite.STRICT).build())
-                .build();
+        return Response.fromResponse(page).cookie(new NewCookie.Builder(cookie).value(csrf).path(path).httpOnly(true)
+                .secure(secure).sameSite(NewCookie.SameSite.STRICT).build()).build();
     }
 
     NewCookie sessionCookie(String value) {

@@ -117,7 +117,7 @@ public class RecoveryPageResource {
         return pages.recovery(200, "done", english, null, null, null, minutes);
     }
 
-    private static String nulMessage(String field, boolean english) {
+    static String nulMessage(String field, boolean english) {
         return english ? "The field " + field + " contains the NUL character (U+0000)."
                 : "字段 " + field + " 含空字符 (U+0000)。";
     }
@@ -127,13 +127,13 @@ public class RecoveryPageResource {
                 english ? "The page expired; please submit it again." : "页面已过期，请重新提交。", minutes);
     }
 
-    private static boolean csrfMatches(String form, String cookie) {
+    static boolean csrfMatches(String form, String cookie) {
         return form != null && cookie != null && !form.isEmpty() && form.length() <= 64
                 && MessageDigest.isEqual(form.getBytes(StandardCharsets.UTF_8), cookie.getBytes(StandardCharsets.UTF_8));
     }
 
     /** Problem messages are "中文 / English": the page shows the half in its language. */
-    private static String message(ApiException e, boolean english) {
+    static String message(ApiException e, boolean english) {
         String text = e.getMessage() == null ? "" : e.getMessage();
         int slash = text.indexOf(" / ");
         if (slash < 0) {
@@ -142,7 +142,7 @@ public class RecoveryPageResource {
         return english ? text.substring(slash + 3) : text.substring(0, slash);
     }
 
-    private static boolean english(String lang) {
+    static boolean english(String lang) {
         return lang != null && lang.startsWith("en");
     }
 }
