@@ -1,6 +1,7 @@
 package cn.onenet.identity.service;
 
 import java.net.URI;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -57,6 +58,10 @@ public class AuthorizationService {
 
     /** Longest {@code nonce} accepted: it is stored with the grant and returned in the ID token. */
     public static final int MAX_NONCE = 255;
+    /** The query parameter of the GET that resumes a request POSTed without the session cookie. */
+    public static final String RESUME_PARAMETER = "req";
+    /** How long a request POSTed without the session cookie waits for its same-site GET. */
+    static final Duration POSTED_LIFETIME = Duration.ofMinutes(2);
     /** The shape of a pending request's id: 24 random bytes, base64url without padding. */
     private static final Pattern PENDING_ID = Pattern.compile("[A-Za-z0-9_-]{32}");
     /** An S256 {@code code_challenge}: BASE64URL(SHA-256(verifier)) without padding (RFC 7636 §4.2). */
@@ -109,6 +114,38 @@ public class AuthorizationService {
 
     public Outcome authorize(Map<String, List<String>> params, SsoSession session, String ip) {
         return decide(params, session, ip, false, false);
+    }
+
+    /**
+     * An authorization request POSTed without an SSO session. A cross-site POST does not carry the SameSite=Lax
+     * session cookie, so no decision is made yet: a request naming a registered client and redirect URI is kept for
+     * {@link #POSTED_LIFETIME} under an unguessable id and the browser is sent (303) to the same-site
+     * {@code GET <issuer>/authorize?req=<id>}, which carries the cookie and is answered by {@link #resume}. Anything
+     * else is answered at once (it gets the same error page either way).
+     */
+    public Outcome park(Map<String, List<String>> params, String ip) {
+        List<String> clientIds = params.get("client_id");
+        List<String> redirects = params.get("redirect_uri");
+        RegisteredClient client = clientIds == null || clientIds.size() != 1 ? null
+                : clients.find(clientIds.get(0)).orElse(null);
+        if (client == null || redirects == null || redirects.size() != 1
+                || !client.redirectUris().contains(redirects.get(0))) {
+            return decide(params, null, ip, false, false);
+        }
+        PendingAuthorization pending = pending(client, params, Page.POSTED, null, POSTED_LIFETIME);
+        return new Redirect(URI.create(config.issuer() + "/authorize?" + RESUME_PARAMETER + "=" + pending.id));
+    }
+
+    /**
+     * The same-site GET that follows {@link #park}: the request POSTed under {@code id}, taken out (once) and
+     * answered with the session this GET carries. An unknown, used or expired id is the expired-page error.
+     */
+    public Outcome resume(String id, SsoSession session, String ip) {
+        PendingAuthorization posted = takePosted(id);
+        if (posted == null) {
+            return expired();
+        }
+        return decide(URLUtils.parseParameters(posted.query), session, ip, false, false);
     }
 
     private Outcome decide(Map<String, List<String>> params, SsoSession session, String ip, boolean freshLogin,
@@ -424,9 +461,14 @@ public class AuthorizationService {
         }
     }
 
-    @Transactional
     PendingAuthorization pending(RegisteredClient client, Map<String, List<String>> params, Page page,
             SsoSession session) {
+        return pending(client, params, page, session, config.tokens().loginLifetime());
+    }
+
+    @Transactional
+    PendingAuthorization pending(RegisteredClient client, Map<String, List<String>> params, Page page,
+            SsoSession session, Duration lifetime) {
         PendingAuthorization pending = new PendingAuthorization();
         pending.id = Secrets.random(24);
         pending.csrf = Secrets.random(24);
@@ -434,9 +476,23 @@ public class AuthorizationService {
         pending.page = page;
         pending.sessionId = session == null ? null : session.id;
         pending.query = URLUtils.serializeParameters(params);
-        pending.expiresAt = OffsetDateTime.now().plus(config.tokens().loginLifetime());
+        pending.expiresAt = OffsetDateTime.now().plus(lifetime);
         pending.persist();
         return pending;
+    }
+
+    /** The POSTED request {@code id} names, deleted so it is answered once; null when none is waiting. */
+    @Transactional
+    PendingAuthorization takePosted(String id) {
+        if (id == null || !PENDING_ID.matcher(id).matches()) {
+            return null;
+        }
+        PendingAuthorization posted = PendingAuthorization.findById(id);
+        if (posted == null || posted.page != Page.POSTED) {
+            return null;
+        }
+        posted.delete();
+        return posted.expiresAt.isBefore(OffsetDateTime.now()) ? null : posted;
     }
 
     /**
