@@ -30,6 +30,7 @@ import com.nimbusds.openid.connect.sdk.op.OIDCProviderMetadata;
 
 import cn.onenet.identity.config.IdentityConfig;
 import cn.onenet.identity.service.Acr;
+import cn.onenet.identity.service.ClientAuthenticator;
 
 /** OpenID Connect Discovery: every URL is built from the configured issuer. */
 @Path("/oidc/.well-known/openid-configuration")
@@ -60,9 +61,12 @@ public class DiscoveryResource {
         List<ClientAuthenticationMethod> auth = List.of(ClientAuthenticationMethod.CLIENT_SECRET_BASIC,
                 ClientAuthenticationMethod.CLIENT_SECRET_POST, ClientAuthenticationMethod.PRIVATE_KEY_JWT);
         m.setTokenEndpointAuthMethods(auth);
-        m.setTokenEndpointJWSAlgs(List.of(JWSAlgorithm.RS256, JWSAlgorithm.PS256, JWSAlgorithm.ES256));
+        // RFC 8414 §2: required wherever private_key_jwt is listed; the same check serves all three endpoints
+        m.setTokenEndpointJWSAlgs(ClientAuthenticator.ASSERTION_ALGS);
         m.setIntrospectionEndpointAuthMethods(auth);
+        m.setIntrospectionEndpointJWSAlgs(ClientAuthenticator.ASSERTION_ALGS);
         m.setRevocationEndpointAuthMethods(auth);
+        m.setRevocationEndpointJWSAlgs(ClientAuthenticator.ASSERTION_ALGS);
         m.setIDTokenJWSAlgs(List.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256));
         m.setSupportsAuthorizationResponseIssuerParam(true);
         m.setACRs(Acr.VALUES.stream().map(ACR::new).toList());
