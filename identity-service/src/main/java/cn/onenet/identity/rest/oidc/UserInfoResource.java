@@ -22,6 +22,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.oauth2.sdk.ParseException;
 import com.nimbusds.oauth2.sdk.Scope;
 import com.nimbusds.oauth2.sdk.token.BearerTokenError;
+import com.nimbusds.oauth2.sdk.util.URLUtils;
 import com.nimbusds.openid.connect.sdk.UserInfoErrorResponse;
 import com.nimbusds.openid.connect.sdk.UserInfoRequest;
 import com.nimbusds.openid.connect.sdk.UserInfoSuccessResponse;
@@ -31,7 +32,8 @@ import cn.onenet.identity.service.TokenValidation;
 import io.vertx.core.http.HttpServerRequest;
 
 /**
- * UserInfo (OpenID Connect Core §5.3), GET or POST, token in the Authorization header or the form body. An invalid
+ * UserInfo (OpenID Connect Core §5.3), GET or POST, token in the Authorization header or the form body; a token in
+ * the URL query, or sent by two methods at once, is {@code 400 invalid_request} (RFC 6750 §2). An invalid
  * token is {@code 401 invalid_token}; a valid one without the {@code openid} scope (of no OpenID Connect login) is
  * {@code 403 insufficient_scope} (RFC 6750 §3.1).
  */
@@ -67,6 +69,18 @@ public class UserInfoResource {
     }
 
     private Response userInfo(String method, String body, UriInfo uri, HttpHeaders headers) {
+        boolean inHeader = headers.getHeaderString(HttpHeaders.AUTHORIZATION) != null;
+        boolean inBody = body != null && URLUtils.parseParameters(body).containsKey("access_token");
+        if (uri.getQueryParameters().containsKey("access_token")) {
+            // RFC 6750 §2.3 (URI query) is not offered: such tokens leak through history, logs and Referer
+            return error(BearerTokenError.INVALID_REQUEST.setDescription(
+                    "send the access token in the Authorization header or the form body, not in the URL"));
+        }
+        if (inHeader && inBody) {
+            // RFC 6750 §2: clients MUST NOT use more than one method
+            return error(BearerTokenError.INVALID_REQUEST.setDescription(
+                    "the access token was sent by more than one method"));
+        }
         UserInfoRequest request;
         try {
             request = UserInfoRequest.parse(NimbusHttp.request(method, uri, headers, body));
