@@ -164,6 +164,7 @@ public class AuthorizationService {
                     "The redirect_uri does not match a registered one.");
         }
         URI redirect = URI.create(redirects.get(0));
+        ResponseMode mode = errorMode(params);
         AuthorizationRequest request;
         try {
             List<String> scope = params.get("scope");
@@ -171,45 +172,45 @@ public class AuthorizationService {
             request = openid ? AuthenticationRequest.parse(params) : AuthorizationRequest.parse(params);
         } catch (ParseException e) {
             ErrorObject error = e.getErrorObject() == null ? OAuth2Error.INVALID_REQUEST : e.getErrorObject();
-            return error(redirect, error.setDescription(safe(e.getMessage())), e.getState(), client, ip);
+            return error(redirect, mode, error.setDescription(safe(e.getMessage())), e.getState(), client, ip);
         }
         State state = request.getState();
         if (redirects.get(0).length() > ClientService.MAX_URI_LENGTH) {
             // registered before registration capped the length: the code could not be stored with it
-            return error(redirect, OAuth2Error.INVALID_REQUEST.setDescription("redirect_uri longer than "
+            return error(redirect, mode, OAuth2Error.INVALID_REQUEST.setDescription("redirect_uri longer than "
                     + ClientService.MAX_URI_LENGTH + " characters"), state, client, ip);
         }
         if (!client.allowsGrant("authorization_code")) {
-            return error(redirect, OAuth2Error.UNAUTHORIZED_CLIENT, state, client, ip);
+            return error(redirect, mode, OAuth2Error.UNAUTHORIZED_CLIENT, state, client, ip);
         }
         if (!ResponseType.CODE.equals(request.getResponseType())) {
-            return error(redirect, OAuth2Error.UNSUPPORTED_RESPONSE_TYPE
+            return error(redirect, mode, OAuth2Error.UNSUPPORTED_RESPONSE_TYPE
                     .setDescription("only response_type=code is supported"), state, client, ip);
         }
         if (request.getResponseMode() != null && !ResponseMode.QUERY.equals(request.getResponseMode())) {
-            return error(redirect, OAuth2Error.INVALID_REQUEST.setDescription("only response_mode=query is supported"),
+            return error(redirect, mode, OAuth2Error.INVALID_REQUEST.setDescription("only response_mode=query is supported"),
                     state, client, ip);
         }
         if (request.getRequestObject() != null) {
-            return error(redirect, OAuth2Error.REQUEST_NOT_SUPPORTED, state, client, ip);
+            return error(redirect, mode, OAuth2Error.REQUEST_NOT_SUPPORTED, state, client, ip);
         }
         if (request.getRequestURI() != null) {
-            return error(redirect, OAuth2Error.REQUEST_URI_NOT_SUPPORTED, state, client, ip);
+            return error(redirect, mode, OAuth2Error.REQUEST_URI_NOT_SUPPORTED, state, client, ip);
         }
         if (request.getCodeChallenge() == null) {
-            return error(redirect, OAuth2Error.INVALID_REQUEST.setDescription("PKCE code_challenge is required"), state,
+            return error(redirect, mode, OAuth2Error.INVALID_REQUEST.setDescription("PKCE code_challenge is required"), state,
                     client, ip);
         }
         if (!CodeChallengeMethod.S256.equals(request.getCodeChallengeMethod())) {
-            return error(redirect, OAuth2Error.INVALID_REQUEST
+            return error(redirect, mode, OAuth2Error.INVALID_REQUEST
                     .setDescription("code_challenge_method must be S256 (plain is not allowed)"), state, client, ip);
         }
         if (!S256_CHALLENGE.matcher(request.getCodeChallenge().getValue()).matches()) {
-            return error(redirect, OAuth2Error.INVALID_REQUEST
+            return error(redirect, mode, OAuth2Error.INVALID_REQUEST
                     .setDescription("code_challenge must be 43 base64url characters (S256)"), state, client, ip);
         }
         if (request.getScope() == null) {
-            return error(redirect, OAuth2Error.INVALID_SCOPE.setDescription("scope is required"), state, client, ip);
+            return error(redirect, mode, OAuth2Error.INVALID_SCOPE.setDescription("scope is required"), state, client, ip);
         }
         Set<String> scope = new LinkedHashSet<>();
         for (String s : request.getScope().toStringList()) {
@@ -218,11 +219,11 @@ public class AuthorizationService {
             }
         }
         if (scope.isEmpty()) {
-            return error(redirect, OAuth2Error.INVALID_SCOPE, state, client, ip);
+            return error(redirect, mode, OAuth2Error.INVALID_SCOPE, state, client, ip);
         }
         AuthenticationRequest oidc = request instanceof AuthenticationRequest a ? a : null;
         if (oidc != null && oidc.getNonce() != null && oidc.getNonce().getValue().length() > MAX_NONCE) {
-            return error(redirect, OAuth2Error.INVALID_REQUEST
+            return error(redirect, mode, OAuth2Error.INVALID_REQUEST
                     .setDescription("nonce longer than " + MAX_NONCE + " characters"), state, client, ip);
         }
         Prompt prompt = request.getPrompt();
@@ -265,7 +266,7 @@ public class AuthorizationService {
                 && hintNamesAnother(oidc.getIDTokenHint(), session)) {
             // signed in just now (the request waited at the login page with its hint), but as someone else than the
             // user the client named: not answered with this user (OIDC Core 3.1.2.1)
-            return error(redirect, OIDCError.LOGIN_REQUIRED.setDescription(
+            return error(redirect, mode, OIDCError.LOGIN_REQUIRED.setDescription(
                     "the user who signed in is not the one id_token_hint names"), state, client, ip);
         }
         // The session's level, but never above what the account can reach now: a level lowered or a second factor
@@ -275,7 +276,7 @@ public class AuthorizationService {
             if (achievable(account) < required || freshLogin) {
                 audit.record("AUTHORIZE_REFUSED", false, account.id.toString(), account.id.toString(),
                         client.clientId(), ip, "real-name level " + level + " below required " + required);
-                return error(redirect, OAuth2Error.ACCESS_DENIED.setDescription(
+                return error(redirect, mode, OAuth2Error.ACCESS_DENIED.setDescription(
                         "real-name level too low: " + Acr.of(required) + " required"), state, client, ip);
             }
             needLogin = true;
@@ -283,7 +284,7 @@ public class AuthorizationService {
         }
         if (needLogin) {
             if (promptNone) {
-                return error(redirect, OIDCError.LOGIN_REQUIRED, state, client, ip);
+                return error(redirect, mode, OIDCError.LOGIN_REQUIRED, state, client, ip);
             }
             PendingAuthorization pending = pending(client, params, Page.LOGIN, session);
             return new LoginPage(pending.id, pending.csrf, client.name(), loginHint, english,
@@ -291,13 +292,13 @@ public class AuthorizationService {
         }
         if (!client.firstParty() && (promptConsent && !consentGiven || !consentGiven && !consented(account, client, scope))) {
             if (promptNone) {
-                return error(redirect, OIDCError.CONSENT_REQUIRED, state, client, ip);
+                return error(redirect, mode, OIDCError.CONSENT_REQUIRED, state, client, ip);
             }
             PendingAuthorization pending = pending(client, params, Page.CONSENT, session);
             return new ConsentPage(pending.id, pending.csrf, client.name(), scope, english);
         }
         if (session.actingFor != null && !delegationCovers(session.accountId, session.actingFor, client.clientId())) {
-            return error(redirect, OAuth2Error.ACCESS_DENIED
+            return error(redirect, mode, OAuth2Error.ACCESS_DENIED
                     .setDescription("the agent authorisation does not cover this service"), state, client, ip);
         }
         TokenGrant grant = new TokenGrant();
@@ -430,10 +431,33 @@ public class AuthorizationService {
     }
 
     private Outcome error(URI redirect, ErrorObject error, State state, RegisteredClient client, String ip) {
+        return error(redirect, ResponseMode.QUERY, error, state, client, ip);
+    }
+
+    /**
+     * How an error goes back to the client: in the fragment for a response type whose default response mode is
+     * the fragment ({@code token}, {@code id_token} and every hybrid type; RFC 6749 §4.2.2.1, OAuth 2.0 Multiple
+     * Response Type Encoding Practices §5), so it stays out of the client's server logs; in the query otherwise,
+     * also for a {@code response_mode} this provider refuses.
+     */
+    static ResponseMode errorMode(Map<String, List<String>> params) {
+        List<String> types = params.get("response_type");
+        if (types == null || types.size() != 1) {
+            return ResponseMode.QUERY;
+        }
+        try {
+            return ResponseMode.resolve(null, ResponseType.parse(types.get(0)));
+        } catch (ParseException | RuntimeException e) {
+            return ResponseMode.QUERY;
+        }
+    }
+
+    private Outcome error(URI redirect, ResponseMode mode, ErrorObject error, State state, RegisteredClient client,
+            String ip) {
         audit.record("AUTHORIZE_REFUSED", false, null, null, client.clientId(), ip,
                 error.getCode() + (error.getDescription() == null ? "" : ": " + error.getDescription()));
         return new Redirect(new AuthorizationErrorResponse(redirect, error, state, new Issuer(config.issuer()),
-                ResponseMode.QUERY).toURI());
+                mode).toURI());
     }
 
     private static ErrorPage expired() {
