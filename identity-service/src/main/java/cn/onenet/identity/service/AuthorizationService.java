@@ -230,6 +230,14 @@ public class AuthorizationService {
         boolean promptNone = prompt != null && prompt.contains(Prompt.Type.NONE);
         boolean promptLogin = prompt != null && prompt.contains(Prompt.Type.LOGIN);
         boolean promptConsent = prompt != null && prompt.contains(Prompt.Type.CONSENT);
+        // select_account is answered with the login page, the signed-in user prefilled: choosing another account
+        // there ends the current session (as a login as someone else does)
+        boolean promptSelect = prompt != null && prompt.contains(Prompt.Type.SELECT_ACCOUNT);
+        if (prompt != null && prompt.contains(Prompt.Type.CREATE)) {
+            // Initiating User Registration via OpenID Connect 1.0: not offered (no registration page), so refused
+            return error(redirect, mode, OAuth2Error.INVALID_REQUEST.setDescription("prompt=create is not supported"),
+                    state, client, ip);
+        }
         int required = client.minLevel();
         if (oidc != null && oidc.getACRValues() != null) {
             int lowest = 5;
@@ -252,6 +260,12 @@ public class AuthorizationService {
         if (!needLogin && !freshLogin) {
             if (promptLogin) {
                 needLogin = true;
+            }
+            if (promptSelect) {
+                needLogin = true;
+                if (loginHint == null) {
+                    loginHint = account.username;
+                }
             }
             if (oidc != null && oidc.getMaxAge() >= 0
                     && session.authTime.plusSeconds(oidc.getMaxAge()).isBefore(OffsetDateTime.now())) {
