@@ -13,6 +13,7 @@ import com.nimbusds.oauth2.sdk.ErrorObject;
 import com.nimbusds.oauth2.sdk.OAuth2Error;
 import com.nimbusds.oauth2.sdk.ParseException;
 import com.nimbusds.oauth2.sdk.TokenErrorResponse;
+import com.nimbusds.oauth2.sdk.auth.ClientAuthentication;
 import com.nimbusds.oauth2.sdk.auth.JWTAuthentication;
 import com.nimbusds.oauth2.sdk.http.HTTPRequest;
 import com.nimbusds.oauth2.sdk.http.HTTPResponse;
@@ -96,6 +97,27 @@ public final class NimbusHttp {
         return e.getErrorObject() == null ? OAuth2Error.INVALID_REQUEST : e.getErrorObject();
     }
 
+    /**
+     * A {@code client_id} in the body that names another client than the request authenticates as (with
+     * {@code client_secret_basic}, say): {@code invalid_request}, so neither client gets tokens or answers from a
+     * request that names both. Null when there is none.
+     */
+    static ErrorObject clientIdConflict(HTTPRequest request, ClientAuthentication auth) {
+        if (auth == null) {
+            return null;
+        }
+        List<String> named;
+        try {
+            named = request.getBodyAsFormParameters().get("client_id");
+        } catch (ParseException | RuntimeException notAForm) {
+            return null;
+        }
+        if (named == null || named.stream().allMatch(auth.getClientID().getValue()::equals)) {
+            return null;
+        }
+        return OAuth2Error.INVALID_REQUEST.setDescription("client_id does not name the authenticated client");
+    }
+
     /** A parser of one kind of Nimbus request, e.g. {@code TokenRevocationRequest::parse}. */
     interface Parser<T> {
         T parse(HTTPRequest request) throws ParseException;
@@ -128,6 +150,10 @@ public final class NimbusHttp {
             return new Authenticated<>(null, null, tokenError(parseError(http, e), headers));
         } catch (RuntimeException e) {
             return new Authenticated<>(null, null, tokenError(OAuth2Error.INVALID_REQUEST, headers));
+        }
+        ErrorObject conflict = clientIdConflict(http, request.getClientAuthentication());
+        if (conflict != null) {
+            return new Authenticated<>(null, null, tokenError(conflict, headers));
         }
         try {
             return new Authenticated<>(request, authenticator.authenticate(request.getClientAuthentication()), null);
