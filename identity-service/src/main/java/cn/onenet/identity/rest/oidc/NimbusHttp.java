@@ -62,7 +62,10 @@ public final class NimbusHttp {
         if (http.getBody() != null) {
             builder.entity(http.getBody());
         }
-        builder.header("Cache-Control", "no-store");
+        if (http.getHeaderValue("Cache-Control") == null) {
+            // the SDK sets it on token and error responses; added once where it does not
+            builder.header("Cache-Control", "no-store");
+        }
         return builder.build();
     }
 
@@ -70,8 +73,8 @@ public final class NimbusHttp {
         HTTPResponse http = new TokenErrorResponse(error).toHTTPResponse();
         Response response = response(http);
         if (error.getHTTPStatusCode() == 401) {
-            String scheme = headers.getHeaderString(HttpHeaders.AUTHORIZATION) != null ? "Basic" : "Basic";
-            return Response.fromResponse(response).header("WWW-Authenticate", scheme + " realm=\"onenet\"").build();
+            // RFC 6749 §5.2: the client_secret_basic scheme, whichever method the client used
+            return Response.fromResponse(response).header("WWW-Authenticate", "Basic realm=\"onenet\"").build();
         }
         return response;
     }
