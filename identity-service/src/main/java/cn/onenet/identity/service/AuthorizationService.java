@@ -106,6 +106,10 @@ public class AuthorizationService {
 
     public record ConsentPage(String pendingId, String csrf, String clientName, Set<String> scopes, boolean english)
             implements Outcome {
+        /** What each scope discloses, in plain language (the page shows these, not the scope codes). */
+        public List<ScopeDisclosure> disclosures() {
+            return ScopeDisclosure.of(scopes);
+        }
     }
 
     /** An outcome, plus a new session cookie to set after a login. */

@@ -1,10 +1,11 @@
 package cn.onenet.identity.rest.oidc;
 
-
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 
 import jakarta.annotation.security.PermitAll;
+import jakarta.transaction.Transactional;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -28,6 +29,8 @@ import com.nimbusds.openid.connect.sdk.UserInfoRequest;
 import com.nimbusds.openid.connect.sdk.UserInfoSuccessResponse;
 import com.nimbusds.openid.connect.sdk.claims.UserInfo;
 
+import cn.onenet.identity.model.Account;
+import cn.onenet.identity.service.TokenService;
 import cn.onenet.identity.service.TokenValidation;
 import io.vertx.core.http.HttpServerRequest;
 
@@ -42,8 +45,9 @@ import io.vertx.core.http.HttpServerRequest;
 @PermitAll
 public class UserInfoResource {
 
-    private static final Set<String> USER_CLAIMS = Set.of("name", "email", "phone_number", "roles", "dept", "region",
-            "competent_authority", "account_type", "cn_id", "uscc", "act", "acr");
+    /** Copied from the access token; the personal data the scopes disclose is read from the account. */
+    private static final Set<String> USER_CLAIMS = Set.of("roles", "dept", "region", "competent_authority",
+            "account_type", "uscc", "act", "acr");
 
     private final TokenValidation validation;
 
@@ -103,7 +107,23 @@ public class UserInfoResource {
                 info.setClaim(claim.getKey(), claim.getValue());
             }
         }
+        Account account = account(claims.getSubject());
+        if (account != null) {
+            Object scope = claims.getClaim("scope");
+            Set<String> scopes = scope instanceof String s ? Set.copyOf(Scope.parse(s).toStringList()) : Set.of();
+            TokenService.disclosed(account, scopes).forEach(info::setClaim);
+        }
         return NimbusHttp.response(new UserInfoSuccessResponse(info).toHTTPResponse());
+    }
+
+    /** The account a user token's {@code sub} names (the enterprise's when an agent acts for it), or null. */
+    @Transactional
+    Account account(String subject) {
+        try {
+            return Account.findById(UUID.fromString(subject));
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     private static Response error(BearerTokenError error) {
