@@ -11,7 +11,10 @@ import jakarta.persistence.Table;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 
-/** A validated authorization request waiting at the login or consent page. */
+/**
+ * A validated authorization request waiting at the login or consent page, or a request POSTed without the session
+ * cookie waiting for the same-site GET that carries it ({@link Page#POSTED}).
+ */
 @Entity
 @Table(name = "pending_authorization")
 public class PendingAuthorization extends PanacheEntityBase {
@@ -42,6 +45,8 @@ public class PendingAuthorization extends PanacheEntityBase {
     public String sessionId;
 
     public enum Page {
-        LOGIN, CONSENT
+        LOGIN, CONSENT,
+        /** POSTed cross-site, so without the SameSite=Lax session cookie: taken out by {@code GET ?req=<id>}. */
+        POSTED
     }
 }

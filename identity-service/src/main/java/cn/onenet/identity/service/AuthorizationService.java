@@ -1,6 +1,7 @@
 package cn.onenet.identity.service;
 
 import java.net.URI;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -57,6 +58,10 @@ public class AuthorizationService {
 
     /** Longest {@code nonce} accepted: it is stored with the grant and returned in the ID token. */
     public static final int MAX_NONCE = 255;
+    /** The query parameter of the GET that resumes a request POSTed without the session cookie. */
+    public static final String RESUME_PARAMETER = "req";
+    /** How long a request POSTed without the session cookie waits for its same-site GET. */
+    static final Duration POSTED_LIFETIME = Duration.ofMinutes(2);
     /** The shape of a pending request's id: 24 random bytes, base64url without padding. */
     private static final Pattern PENDING_ID = Pattern.compile("[A-Za-z0-9_-]{32}");
     /** An S256 {@code code_challenge}: BASE64URL(SHA-256(verifier)) without padding (RFC 7636 §4.2). */
@@ -101,6 +106,10 @@ public class AuthorizationService {
 
     public record ConsentPage(String pendingId, String csrf, String clientName, Set<String> scopes, boolean english)
             implements Outcome {
+        /** What each scope discloses, in plain language (the page shows these, not the scope codes). */
+        public List<ScopeDisclosure> disclosures() {
+            return ScopeDisclosure.of(scopes);
+        }
     }
 
     /** An outcome, plus a new session cookie and a trusted-device cookie to set after a login. */
@@ -112,6 +121,38 @@ public class AuthorizationService {
 
     public Outcome authorize(Map<String, List<String>> params, SsoSession session, String ip) {
         return decide(params, session, ip, false, false);
+    }
+
+    /**
+     * An authorization request POSTed without an SSO session. A cross-site POST does not carry the SameSite=Lax
+     * session cookie, so no decision is made yet: a request naming a registered client and redirect URI is kept for
+     * {@link #POSTED_LIFETIME} under an unguessable id and the browser is sent (303) to the same-site
+     * {@code GET <issuer>/authorize?req=<id>}, which carries the cookie and is answered by {@link #resume}. Anything
+     * else is answered at once (it gets the same error page either way).
+     */
+    public Outcome park(Map<String, List<String>> params, String ip) {
+        List<String> clientIds = params.get("client_id");
+        List<String> redirects = params.get("redirect_uri");
+        RegisteredClient client = clientIds == null || clientIds.size() != 1 ? null
+                : clients.find(clientIds.get(0)).orElse(null);
+        if (client == null || redirects == null || redirects.size() != 1
+                || !client.redirectUris().contains(redirects.get(0))) {
+            return decide(params, null, ip, false, false);
+        }
+        PendingAuthorization pending = pending(client, params, Page.POSTED, null, POSTED_LIFETIME);
+        return new Redirect(URI.create(config.issuer() + "/authorize?" + RESUME_PARAMETER + "=" + pending.id));
+    }
+
+    /**
+     * The same-site GET that follows {@link #park}: the request POSTed under {@code id}, taken out (once) and
+     * answered with the session this GET carries. An unknown, used or expired id is the expired-page error.
+     */
+    public Outcome resume(String id, SsoSession session, String ip) {
+        PendingAuthorization posted = takePosted(id);
+        if (posted == null) {
+            return expired();
+        }
+        return decide(URLUtils.parseParameters(posted.query), session, ip, false, false);
     }
 
     private Outcome decide(Map<String, List<String>> params, SsoSession session, String ip, boolean freshLogin,
@@ -130,6 +171,7 @@ public class AuthorizationService {
                     "The redirect_uri does not match a registered one.");
         }
         URI redirect = URI.create(redirects.get(0));
+        ResponseMode mode = errorMode(params);
         AuthorizationRequest request;
         try {
             List<String> scope = params.get("scope");
@@ -137,45 +179,45 @@ public class AuthorizationService {
             request = openid ? AuthenticationRequest.parse(params) : AuthorizationRequest.parse(params);
         } catch (ParseException e) {
             ErrorObject error = e.getErrorObject() == null ? OAuth2Error.INVALID_REQUEST : e.getErrorObject();
-            return error(redirect, error.setDescription(safe(e.getMessage())), e.getState(), client, ip);
+            return error(redirect, mode, error.setDescription(safe(e.getMessage())), e.getState(), client, ip);
         }
         State state = request.getState();
         if (redirects.get(0).length() > ClientService.MAX_URI_LENGTH) {
             // registered before registration capped the length: the code could not be stored with it
-            return error(redirect, OAuth2Error.INVALID_REQUEST.setDescription("redirect_uri longer than "
+            return error(redirect, mode, OAuth2Error.INVALID_REQUEST.setDescription("redirect_uri longer than "
                     + ClientService.MAX_URI_LENGTH + " characters"), state, client, ip);
         }
         if (!client.allowsGrant("authorization_code")) {
-            return error(redirect, OAuth2Error.UNAUTHORIZED_CLIENT, state, client, ip);
+            return error(redirect, mode, OAuth2Error.UNAUTHORIZED_CLIENT, state, client, ip);
         }
         if (!ResponseType.CODE.equals(request.getResponseType())) {
-            return error(redirect, OAuth2Error.UNSUPPORTED_RESPONSE_TYPE
+            return error(redirect, mode, OAuth2Error.UNSUPPORTED_RESPONSE_TYPE
                     .setDescription("only response_type=code is supported"), state, client, ip);
         }
         if (request.getResponseMode() != null && !ResponseMode.QUERY.equals(request.getResponseMode())) {
-            return error(redirect, OAuth2Error.INVALID_REQUEST.setDescription("only response_mode=query is supported"),
+            return error(redirect, mode, OAuth2Error.INVALID_REQUEST.setDescription("only response_mode=query is supported"),
                     state, client, ip);
         }
         if (request.getRequestObject() != null) {
-            return error(redirect, OAuth2Error.REQUEST_NOT_SUPPORTED, state, client, ip);
+            return error(redirect, mode, OAuth2Error.REQUEST_NOT_SUPPORTED, state, client, ip);
         }
         if (request.getRequestURI() != null) {
-            return error(redirect, OAuth2Error.REQUEST_URI_NOT_SUPPORTED, state, client, ip);
+            return error(redirect, mode, OAuth2Error.REQUEST_URI_NOT_SUPPORTED, state, client, ip);
         }
         if (request.getCodeChallenge() == null) {
-            return error(redirect, OAuth2Error.INVALID_REQUEST.setDescription("PKCE code_challenge is required"), state,
+            return error(redirect, mode, OAuth2Error.INVALID_REQUEST.setDescription("PKCE code_challenge is required"), state,
                     client, ip);
         }
         if (!CodeChallengeMethod.S256.equals(request.getCodeChallengeMethod())) {
-            return error(redirect, OAuth2Error.INVALID_REQUEST
+            return error(redirect, mode, OAuth2Error.INVALID_REQUEST
                     .setDescription("code_challenge_method must be S256 (plain is not allowed)"), state, client, ip);
         }
         if (!S256_CHALLENGE.matcher(request.getCodeChallenge().getValue()).matches()) {
-            return error(redirect, OAuth2Error.INVALID_REQUEST
+            return error(redirect, mode, OAuth2Error.INVALID_REQUEST
                     .setDescription("code_challenge must be 43 base64url characters (S256)"), state, client, ip);
         }
         if (request.getScope() == null) {
-            return error(redirect, OAuth2Error.INVALID_SCOPE.setDescription("scope is required"), state, client, ip);
+            return error(redirect, mode, OAuth2Error.INVALID_SCOPE.setDescription("scope is required"), state, client, ip);
         }
         Set<String> scope = new LinkedHashSet<>();
         for (String s : request.getScope().toStringList()) {
@@ -184,17 +226,25 @@ public class AuthorizationService {
             }
         }
         if (scope.isEmpty()) {
-            return error(redirect, OAuth2Error.INVALID_SCOPE, state, client, ip);
+            return error(redirect, mode, OAuth2Error.INVALID_SCOPE, state, client, ip);
         }
         AuthenticationRequest oidc = request instanceof AuthenticationRequest a ? a : null;
         if (oidc != null && oidc.getNonce() != null && oidc.getNonce().getValue().length() > MAX_NONCE) {
-            return error(redirect, OAuth2Error.INVALID_REQUEST
+            return error(redirect, mode, OAuth2Error.INVALID_REQUEST
                     .setDescription("nonce longer than " + MAX_NONCE + " characters"), state, client, ip);
         }
         Prompt prompt = request.getPrompt();
         boolean promptNone = prompt != null && prompt.contains(Prompt.Type.NONE);
         boolean promptLogin = prompt != null && prompt.contains(Prompt.Type.LOGIN);
         boolean promptConsent = prompt != null && prompt.contains(Prompt.Type.CONSENT);
+        // select_account is answered with the login page, the signed-in user prefilled: choosing another account
+        // there ends the current session (as a login as someone else does)
+        boolean promptSelect = prompt != null && prompt.contains(Prompt.Type.SELECT_ACCOUNT);
+        if (prompt != null && prompt.contains(Prompt.Type.CREATE)) {
+            // Initiating User Registration via OpenID Connect 1.0: not offered (no registration page), so refused
+            return error(redirect, mode, OAuth2Error.INVALID_REQUEST.setDescription("prompt=create is not supported"),
+                    state, client, ip);
+        }
         int required = client.minLevel();
         if (oidc != null && oidc.getACRValues() != null) {
             int lowest = 5;
@@ -218,6 +268,12 @@ public class AuthorizationService {
             if (promptLogin) {
                 needLogin = true;
             }
+            if (promptSelect) {
+                needLogin = true;
+                if (loginHint == null) {
+                    loginHint = account.username;
+                }
+            }
             if (oidc != null && oidc.getMaxAge() >= 0
                     && session.authTime.plusSeconds(oidc.getMaxAge()).isBefore(OffsetDateTime.now())) {
                 needLogin = true;
@@ -231,7 +287,7 @@ public class AuthorizationService {
                 && hintNamesAnother(oidc.getIDTokenHint(), session)) {
             // signed in just now (the request waited at the login page with its hint), but as someone else than the
             // user the client named: not answered with this user (OIDC Core 3.1.2.1)
-            return error(redirect, OIDCError.LOGIN_REQUIRED.setDescription(
+            return error(redirect, mode, OIDCError.LOGIN_REQUIRED.setDescription(
                     "the user who signed in is not the one id_token_hint names"), state, client, ip);
         }
         // The session's level, but never above what the account can reach now: a level lowered or a second factor
@@ -241,7 +297,7 @@ public class AuthorizationService {
             if (achievable(account) < required || freshLogin) {
                 audit.record("AUTHORIZE_REFUSED", false, account.id.toString(), account.id.toString(),
                         client.clientId(), ip, "real-name level " + level + " below required " + required);
-                return error(redirect, OAuth2Error.ACCESS_DENIED.setDescription(
+                return error(redirect, mode, OAuth2Error.ACCESS_DENIED.setDescription(
                         "real-name level too low: " + Acr.of(required) + " required"), state, client, ip);
             }
             needLogin = true;
@@ -249,7 +305,7 @@ public class AuthorizationService {
         }
         if (needLogin) {
             if (promptNone) {
-                return error(redirect, OIDCError.LOGIN_REQUIRED, state, client, ip);
+                return error(redirect, mode, OIDCError.LOGIN_REQUIRED, state, client, ip);
             }
             PendingAuthorization pending = pending(client, params, Page.LOGIN, session);
             return new LoginPage(pending.id, pending.csrf, client.name(), loginHint, english,
@@ -257,13 +313,13 @@ public class AuthorizationService {
         }
         if (!client.firstParty() && (promptConsent && !consentGiven || !consentGiven && !consented(account, client, scope))) {
             if (promptNone) {
-                return error(redirect, OIDCError.CONSENT_REQUIRED, state, client, ip);
+                return error(redirect, mode, OIDCError.CONSENT_REQUIRED, state, client, ip);
             }
             PendingAuthorization pending = pending(client, params, Page.CONSENT, session);
             return new ConsentPage(pending.id, pending.csrf, client.name(), scope, english);
         }
         if (session.actingFor != null && !delegationCovers(session.accountId, session.actingFor, client.clientId())) {
-            return error(redirect, OAuth2Error.ACCESS_DENIED
+            return error(redirect, mode, OAuth2Error.ACCESS_DENIED
                     .setDescription("the agent authorisation does not cover this service"), state, client, ip);
         }
         TokenGrant grant = new TokenGrant();
@@ -399,10 +455,33 @@ public class AuthorizationService {
     }
 
     private Outcome error(URI redirect, ErrorObject error, State state, RegisteredClient client, String ip) {
+        return error(redirect, ResponseMode.QUERY, error, state, client, ip);
+    }
+
+    /**
+     * How an error goes back to the client: in the fragment for a response type whose default response mode is
+     * the fragment ({@code token}, {@code id_token} and every hybrid type; RFC 6749 §4.2.2.1, OAuth 2.0 Multiple
+     * Response Type Encoding Practices §5), so it stays out of the client's server logs; in the query otherwise,
+     * also for a {@code response_mode} this provider refuses.
+     */
+    static ResponseMode errorMode(Map<String, List<String>> params) {
+        List<String> types = params.get("response_type");
+        if (types == null || types.size() != 1) {
+            return ResponseMode.QUERY;
+        }
+        try {
+            return ResponseMode.resolve(null, ResponseType.parse(types.get(0)));
+        } catch (ParseException | RuntimeException e) {
+            return ResponseMode.QUERY;
+        }
+    }
+
+    private Outcome error(URI redirect, ResponseMode mode, ErrorObject error, State state, RegisteredClient client,
+            String ip) {
         audit.record("AUTHORIZE_REFUSED", false, null, null, client.clientId(), ip,
                 error.getCode() + (error.getDescription() == null ? "" : ": " + error.getDescription()));
         return new Redirect(new AuthorizationErrorResponse(redirect, error, state, new Issuer(config.issuer()),
-                ResponseMode.QUERY).toURI());
+                mode).toURI());
     }
 
     private static ErrorPage expired() {
@@ -430,9 +509,14 @@ public class AuthorizationService {
         }
     }
 
-    @Transactional
     PendingAuthorization pending(RegisteredClient client, Map<String, List<String>> params, Page page,
             SsoSession session) {
+        return pending(client, params, page, session, config.tokens().loginLifetime());
+    }
+
+    @Transactional
+    PendingAuthorization pending(RegisteredClient client, Map<String, List<String>> params, Page page,
+            SsoSession session, Duration lifetime) {
         PendingAuthorization pending = new PendingAuthorization();
         pending.id = Secrets.random(24);
         pending.csrf = Secrets.random(24);
@@ -440,9 +524,23 @@ public class AuthorizationService {
         pending.page = page;
         pending.sessionId = session == null ? null : session.id;
         pending.query = URLUtils.serializeParameters(params);
-        pending.expiresAt = OffsetDateTime.now().plus(config.tokens().loginLifetime());
+        pending.expiresAt = OffsetDateTime.now().plus(lifetime);
         pending.persist();
         return pending;
+    }
+
+    /** The POSTED request {@code id} names, deleted so it is answered once; null when none is waiting. */
+    @Transactional
+    PendingAuthorization takePosted(String id) {
+        if (id == null || !PENDING_ID.matcher(id).matches()) {
+            return null;
+        }
+        PendingAuthorization posted = PendingAuthorization.findById(id);
+        if (posted == null || posted.page != Page.POSTED) {
+            return null;
+        }
+        posted.delete();
+        return posted.expiresAt.isBefore(OffsetDateTime.now()) ? null : posted;
     }
 
     /**

@@ -18,6 +18,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
 import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.jwk.AsymmetricJWK;
 import com.nimbusds.jose.jwk.JWK;
@@ -53,6 +54,13 @@ import cn.onenet.identity.config.IdentityConfig;
  */
 @ApplicationScoped
 public class ClientAuthenticator {
+
+    /**
+     * The signature algorithms a {@code private_key_jwt} assertion may use, at every endpoint that authenticates
+     * clients (token, introspection, revocation); discovery advertises exactly these.
+     */
+    public static final List<JWSAlgorithm> ASSERTION_ALGS = List.of(JWSAlgorithm.RS256, JWSAlgorithm.PS256,
+            JWSAlgorithm.ES256);
 
     /** Longest a client assertion may be valid: {@code exp} at most this far ahead (plus the allowed clock skew). */
     public static final Duration ASSERTION_MAX_LIFETIME = Duration.ofMinutes(5);
@@ -93,6 +101,10 @@ public class ClientAuthenticator {
             return client;
         }
         if (auth instanceof PrivateKeyJWT assertion) {
+            if (!ASSERTION_ALGS.contains(assertion.getClientAssertion().getHeader().getAlgorithm())) {
+                throw new OAuthFailure(OAuth2Error.INVALID_CLIENT.setDescription(
+                        "client assertion must be signed with one of " + ASSERTION_ALGS));
+            }
             JWTAuthenticationClaimsSet claims = assertion.getJWTAuthenticationClaimsSet();
             if (claims.getJWTID() == null) {
                 throw new OAuthFailure(OAuth2Error.INVALID_CLIENT.setDescription("client assertion must have a jti"));

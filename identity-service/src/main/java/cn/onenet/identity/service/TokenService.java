@@ -48,6 +48,8 @@ import cn.onenet.identity.model.AccountType;
 public class TokenService {
 
     public static final String OWN_AUDIENCE = "onenet-identity";
+    /** The data exchange's audience: the only API whose access tokens carry {@code cn_id}. */
+    public static final String EXCHANGE_AUDIENCE = "onenet-exchange";
     public static final JOSEObjectType AT_JWT = new JOSEObjectType("at+jwt");
     public static final JOSEObjectType LOGOUT_JWT = new JOSEObjectType("logout+jwt");
 
@@ -96,7 +98,20 @@ public class TokenService {
             if (sid != null) {
                 claims.claim("sid", sid);
             }
-            userClaims(claims, principal, scope);
+            userClaims(claims, principal);
+            // Access tokens are readable JWTs sent to every API in aud: personal data only where an API needs it.
+            // The display name with profile (the services record who acted); cn_id only for the exchange, which
+            // keys the citizen's "who used my data" view on it. email and phone_number never: UserInfo serves them.
+            Account subject = principal.subject();
+            if (scope.contains("profile")) {
+                claims.claim("name", subject.displayName);
+            }
+            if (audience(client).contains(EXCHANGE_AUDIENCE)) {
+                Object cnId = disclosed(subject, scope).get("cn_id");
+                if (cnId != null) {
+                    claims.claim("cn_id", cnId);
+                }
+            }
         }
         return sign(claims.build(), AT_JWT, client.signingAlg());
     }
@@ -134,7 +149,8 @@ public class TokenService {
         }
         try {
             JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder(id.toJWTClaimsSet());
-            userClaims(claims, principal, scope);
+            userClaims(claims, principal);
+            disclosed(principal.subject(), scope).forEach(claims::claim);
             return sign(claims.build(), JOSEObjectType.JWT, client.signingAlg());
         } catch (com.nimbusds.oauth2.sdk.ParseException e) {
             throw new IllegalStateException(e);
@@ -153,12 +169,33 @@ public class TokenService {
         }
     }
 
-    /** The claims the other services rely on (docs/token-claims.md). */
-    private static void userClaims(JWTClaimsSet.Builder claims, Principal principal, Set<String> scope) {
+    /**
+     * The personal data the scopes disclose, as the ID token and UserInfo carry it: {@code name} with
+     * {@code profile}, {@code cn_id} (natural persons) with {@code id_number}, {@code email} with {@code email},
+     * {@code phone_number} with {@code phone}. The consent page names the same (templates/consent.html).
+     */
+    public static Map<String, Object> disclosed(Account subject, Set<String> scope) {
+        Map<String, Object> claims = new java.util.LinkedHashMap<>();
+        if (scope.contains("profile") && subject.displayName != null) {
+            claims.put("name", subject.displayName);
+        }
+        if (subject.type == AccountType.NATURAL_PERSON && scope.contains("id_number") && subject.idNumber != null) {
+            claims.put("cn_id", subject.idNumber);
+        }
+        if (scope.contains("email") && subject.email != null) {
+            claims.put("email", subject.email);
+        }
+        if (scope.contains("phone") && subject.phone != null) {
+            claims.put("phone_number", subject.phone);
+        }
+        return claims;
+    }
+
+    /** The claims the other services rely on (docs/token-claims.md), personal data aside (see {@link #disclosed}). */
+    private static void userClaims(JWTClaimsSet.Builder claims, Principal principal) {
         Account subject = principal.subject();
         claims.subject(subject.id.toString())
-                .claim("account_type", subject.type.claim())
-                .claim("name", subject.displayName);
+                .claim("account_type", subject.type.claim());
         List<String> roles = new ArrayList<>();
         switch (subject.type) {
             case NATURAL_PERSON -> roles.add("citizen");
@@ -183,17 +220,8 @@ public class TokenService {
         if (subject.type == AccountType.LEGAL_PERSON) {
             claims.claim("uscc", subject.uscc);
         }
-        if (subject.type == AccountType.NATURAL_PERSON && scope.contains("id_number") && subject.idNumber != null) {
-            claims.claim("cn_id", subject.idNumber);
-        }
         if (principal.actor() != null) {
             claims.claim("act", actClaim(principal.actor()));
-        }
-        if (scope.contains("email") && subject.email != null) {
-            claims.claim("email", subject.email);
-        }
-        if (scope.contains("phone") && subject.phone != null) {
-            claims.claim("phone_number", subject.phone);
         }
     }
 

@@ -84,6 +84,11 @@ class TotpLifecycleTest {
 
     /** A new citizen account (L2) of the given name with a valid, unused 公民身份号码 (its login name). */
     static Account newCitizen(AccountService accounts, String name) {
+        return newCitizen(accounts, name, null, null);
+    }
+
+    /** The same, with a contact e-mail address and phone number (either may be null). */
+    static Account newCitizen(AccountService accounts, String name, String email, String phone) {
         while (true) {
             ThreadLocalRandom random = ThreadLocalRandom.current();
             String first17 = "330106" + LocalDate.of(1950, 1, 1).plusDays(random.nextInt(20_000)).toString()
@@ -91,7 +96,7 @@ class TotpLifecycleTest {
             String id = first17 + SessionAndLogoutTest.checkDigit(first17);
             if (Account.byUsername(id) == null) {
                 return accounts.create(new AccountService.NewAccount(AccountType.NATURAL_PERSON, null, name, id,
-                        null, null, null, null, OidcFlow.PASSWORD, null, null), "test");
+                        null, null, null, null, OidcFlow.PASSWORD, email, phone), "test");
             }
         }
     }

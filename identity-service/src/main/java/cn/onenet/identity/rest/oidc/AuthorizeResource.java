@@ -50,13 +50,19 @@ public class AuthorizeResource {
     public Response authorizeGet(@Context UriInfo uri, @CookieParam(SessionService.COOKIE) String cookie,
             @Context HttpServerRequest http) {
         Map<String, List<String>> params = new LinkedHashMap<>(uri.getQueryParameters());
+        List<String> resume = params.get(AuthorizationService.RESUME_PARAMETER);
+        if (params.size() == 1 && resume != null && resume.size() == 1) {
+            // the same-site GET after a POST that came without the session cookie (see authorizePost)
+            return pages.render(authorization.resume(resume.get(0), sessions.find(cookie), NimbusHttp.ip(http)));
+        }
         return authorize(params, cookie, http);
     }
 
     @POST
     @Path("authorize")
     @Produces(MediaType.TEXT_HTML)
-    @Operation(summary = "Authorization endpoint, form-encoded POST. Public.")
+    @Operation(summary = "Authorization endpoint, form-encoded POST. Public. Without the session cookie (a cross-site "
+            + "POST) the request is kept for 2 minutes and answered at the 303 to GET /oidc/authorize?req=<id>.")
     public Response authorizePost(String body, @CookieParam(SessionService.COOKIE) String cookie,
             @Context HttpServerRequest http) {
         if (NimbusHttp.tooLarge(body)) {
@@ -66,7 +72,14 @@ public class AuthorizeResource {
         if (nul != null) {
             return pages.render(nulRefused(nul));
         }
-        return authorize(URLUtils.parseParameters(body), cookie, http);
+        Map<String, List<String>> params = URLUtils.parseParameters(body);
+        SsoSession session = sessions.find(cookie);
+        if (session == null) {
+            // A cross-site POST does not carry the SameSite=Lax session cookie: keep the request briefly and answer
+            // it at the same-site GET it redirects to, which does (OIDC Core 3.1.2.1: GET and POST alike).
+            return pages.render(authorization.park(params, NimbusHttp.ip(http)));
+        }
+        return pages.render(authorization.authorize(params, session, NimbusHttp.ip(http)));
     }
 
     private Response authorize(Map<String, List<String>> params, String cookie, HttpServerRequest http) {

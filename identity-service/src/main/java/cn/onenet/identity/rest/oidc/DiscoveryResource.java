@@ -23,6 +23,7 @@ import com.nimbusds.oauth2.sdk.id.Issuer;
 import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
 import com.nimbusds.langtag.LangTag;
 import com.nimbusds.langtag.LangTagException;
+import com.nimbusds.openid.connect.sdk.Prompt;
 import com.nimbusds.openid.connect.sdk.SubjectType;
 import com.nimbusds.openid.connect.sdk.claims.ACR;
 import com.nimbusds.openid.connect.sdk.claims.ClaimType;
@@ -30,6 +31,7 @@ import com.nimbusds.openid.connect.sdk.op.OIDCProviderMetadata;
 
 import cn.onenet.identity.config.IdentityConfig;
 import cn.onenet.identity.service.Acr;
+import cn.onenet.identity.service.ClientAuthenticator;
 
 /** OpenID Connect Discovery: every URL is built from the configured issuer. */
 @Path("/oidc/.well-known/openid-configuration")
@@ -57,12 +59,17 @@ public class DiscoveryResource {
         m.setResponseModes(List.of(ResponseMode.QUERY));
         m.setGrantTypes(List.of(GrantType.AUTHORIZATION_CODE, GrantType.REFRESH_TOKEN, GrantType.CLIENT_CREDENTIALS));
         m.setCodeChallengeMethods(List.of(CodeChallengeMethod.S256));
+        // create is not offered (no registration page): prompt=create is answered invalid_request
+        m.setPromptTypes(List.of(Prompt.Type.NONE, Prompt.Type.LOGIN, Prompt.Type.CONSENT, Prompt.Type.SELECT_ACCOUNT));
         List<ClientAuthenticationMethod> auth = List.of(ClientAuthenticationMethod.CLIENT_SECRET_BASIC,
                 ClientAuthenticationMethod.CLIENT_SECRET_POST, ClientAuthenticationMethod.PRIVATE_KEY_JWT);
         m.setTokenEndpointAuthMethods(auth);
-        m.setTokenEndpointJWSAlgs(List.of(JWSAlgorithm.RS256, JWSAlgorithm.PS256, JWSAlgorithm.ES256));
+        // RFC 8414 §2: required wherever private_key_jwt is listed; the same check serves all three endpoints
+        m.setTokenEndpointJWSAlgs(ClientAuthenticator.ASSERTION_ALGS);
         m.setIntrospectionEndpointAuthMethods(auth);
+        m.setIntrospectionEndpointJWSAlgs(ClientAuthenticator.ASSERTION_ALGS);
         m.setRevocationEndpointAuthMethods(auth);
+        m.setRevocationEndpointJWSAlgs(ClientAuthenticator.ASSERTION_ALGS);
         m.setIDTokenJWSAlgs(List.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256));
         m.setSupportsAuthorizationResponseIssuerParam(true);
         m.setACRs(Acr.VALUES.stream().map(ACR::new).toList());

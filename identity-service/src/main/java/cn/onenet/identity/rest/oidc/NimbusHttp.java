@@ -13,6 +13,7 @@ import com.nimbusds.oauth2.sdk.ErrorObject;
 import com.nimbusds.oauth2.sdk.OAuth2Error;
 import com.nimbusds.oauth2.sdk.ParseException;
 import com.nimbusds.oauth2.sdk.TokenErrorResponse;
+import com.nimbusds.oauth2.sdk.auth.ClientAuthentication;
 import com.nimbusds.oauth2.sdk.auth.JWTAuthentication;
 import com.nimbusds.oauth2.sdk.http.HTTPRequest;
 import com.nimbusds.oauth2.sdk.http.HTTPResponse;
@@ -61,7 +62,10 @@ public final class NimbusHttp {
         if (http.getBody() != null) {
             builder.entity(http.getBody());
         }
-        builder.header("Cache-Control", "no-store");
+        if (http.getHeaderValue("Cache-Control") == null) {
+            // the SDK sets it on token and error responses; added once where it does not
+            builder.header("Cache-Control", "no-store");
+        }
         return builder.build();
     }
 
@@ -69,8 +73,8 @@ public final class NimbusHttp {
         HTTPResponse http = new TokenErrorResponse(error).toHTTPResponse();
         Response response = response(http);
         if (error.getHTTPStatusCode() == 401) {
-            String scheme = headers.getHeaderString(HttpHeaders.AUTHORIZATION) != null ? "Basic" : "Basic";
-            return Response.fromResponse(response).header("WWW-Authenticate", scheme + " realm=\"onenet\"").build();
+            // RFC 6749 §5.2: the client_secret_basic scheme, whichever method the client used
+            return Response.fromResponse(response).header("WWW-Authenticate", "Basic realm=\"onenet\"").build();
         }
         return response;
     }
@@ -94,6 +98,27 @@ public final class NimbusHttp {
             }
         }
         return e.getErrorObject() == null ? OAuth2Error.INVALID_REQUEST : e.getErrorObject();
+    }
+
+    /**
+     * A {@code client_id} in the body that names another client than the request authenticates as (with
+     * {@code client_secret_basic}, say): {@code invalid_request}, so neither client gets tokens or answers from a
+     * request that names both. Null when there is none.
+     */
+    static ErrorObject clientIdConflict(HTTPRequest request, ClientAuthentication auth) {
+        if (auth == null) {
+            return null;
+        }
+        List<String> named;
+        try {
+            named = request.getBodyAsFormParameters().get("client_id");
+        } catch (ParseException | RuntimeException notAForm) {
+            return null;
+        }
+        if (named == null || named.stream().allMatch(auth.getClientID().getValue()::equals)) {
+            return null;
+        }
+        return OAuth2Error.INVALID_REQUEST.setDescription("client_id does not name the authenticated client");
     }
 
     /** A parser of one kind of Nimbus request, e.g. {@code TokenRevocationRequest::parse}. */
@@ -128,6 +153,10 @@ public final class NimbusHttp {
             return new Authenticated<>(null, null, tokenError(parseError(http, e), headers));
         } catch (RuntimeException e) {
             return new Authenticated<>(null, null, tokenError(OAuth2Error.INVALID_REQUEST, headers));
+        }
+        ErrorObject conflict = clientIdConflict(http, request.getClientAuthentication());
+        if (conflict != null) {
+            return new Authenticated<>(null, null, tokenError(conflict, headers));
         }
         try {
             return new Authenticated<>(request, authenticator.authenticate(request.getClientAuthentication()), null);

@@ -13,6 +13,7 @@ import cn.onenet.identity.service.AuthorizationService.LoginPage;
 import cn.onenet.identity.service.AuthorizationService.Outcome;
 import cn.onenet.identity.service.AuthorizationService.Redirect;
 import cn.onenet.identity.service.DeviceCookie;
+import cn.onenet.identity.service.ScopeDisclosure;
 import cn.onenet.identity.service.SessionService;
 import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
@@ -21,6 +22,7 @@ import io.quarkus.qute.TemplateData;
 @TemplateData(target = LoginPage.class)
 @TemplateData(target = ConsentPage.class)
 @TemplateData(target = Pages.Registered.class)
+@TemplateData(target = ScopeDisclosure.class)
 /** Renders the provider's pages (zh-CN first, English on request) with headers that forbid framing and caching. */
 @ApplicationScoped
 public class Pages {

@@ -13,6 +13,7 @@ import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import com.nimbusds.oauth2.sdk.ErrorObject;
 import com.nimbusds.oauth2.sdk.OAuth2Error;
 import com.nimbusds.oauth2.sdk.ParseException;
 import com.nimbusds.oauth2.sdk.TokenRequest;
@@ -64,6 +65,12 @@ public class TokenResource {
             return NimbusHttp.tokenError(OAuth2Error.INVALID_REQUEST, headers);
         }
         String ip = NimbusHttp.ip(http);
+        ErrorObject conflict = NimbusHttp.clientIdConflict(httpRequest, request.getClientAuthentication());
+        if (conflict != null) {
+            audit.record("CLIENT_AUTH", false, null, null, request.getClientAuthentication().getClientID().getValue(),
+                    ip, conflict.getDescription());
+            return NimbusHttp.tokenError(conflict, headers);
+        }
         RegisteredClient client;
         try {
             client = authenticator.authenticate(request.getClientAuthentication());
