@@ -417,6 +417,7 @@ async function auditView(id, sub, params) {
 // ------------------------------------------------------------------ the working-day calendar (工作日历)
 
 async function calendarView(id, sub, params) {
+  if (id === 'changes' && has('admin', 'auditor')) return calendarChangesView(params);
   const year = Number(params.get('year')) || new Date().getFullYear();
   const [days, coverage] = await Promise.all([api('GET', `${CATALOG}/calendar?year=${year}`),
     api('GET', `${CATALOG}/calendar/coverage`)]);
@@ -428,15 +429,28 @@ async function calendarView(id, sub, params) {
   '推算 / Count', (v) => api('GET', `${CATALOG}/calendar/working-days?start=${v.start || ''}&days=${v.days || ''}`),
   (r) => { result.textContent = `${r.start} 起 ${r.days} 个工作日，截止 ${r.end} / ends ${r.end}`
     + (r.provisional ? '（暂定 / provisional）' : ''); });
+  // Every change needs its reason (the notice it follows), recorded with the admin in the calendar's history; a
+  // removal from the table below takes the reason written here.
   const editor = has('admin') ? form('calendar-day', '设置日期 / Set a day', [
     field('day', '日期 / date', input('day', '', { type: 'date' })),
     field('kind', '类型 / kind', select('kind', DAY_KIND, 'holiday')),
-    field('name', '名称 / name', input('name', '', { placeholder: '如 春节 / e.g. 春节' }))],
-  '保存 / Save', (v) => api('PUT', `${CATALOG}/calendar/${v.day || 'missing'}`, { kind: v.kind, name: v.name }),
+    field('name', '名称 / name', input('name', '', { placeholder: '如 春节 / e.g. 春节' })),
+    field('reason', '修改理由 / reason', input('reason', '', { placeholder: '如 国办发明电〔2026〕7号 / e.g. the notice' }),
+      '设置和删除日期都须填写，记入日历变更记录 / required to set or remove a day, kept in the change history')],
+  '保存 / Save', (v) => api('PUT', `${CATALOG}/calendar/${v.day || 'missing'}`,
+    { kind: v.kind, name: v.name, reason: v.reason }),
   thenShow(reload, (saved) => `已保存 / saved: ${saved.day} ${label(DAY_KIND, saved.kind)}`)) : null;
+  const remove = (d) => {
+    const b = h('button', { type: 'button', id: `delete-day-${d.day}`, onclick: () => act(b, () => api('DELETE',
+      `${CATALOG}/calendar/${d.day}?reason=${encodeURIComponent(values(editor).reason || '')}`),
+    thenShow(reload, `已删除 / removed: ${d.day}`), editor) }, '删除 / remove');
+    return b;
+  };
   show(h('h2', {}, `工作日历 / Working-day calendar ${year}`),
     h('p', {}, h('a', { href: `#/calendar?year=${year - 1}`, class: 'chip' }, `← ${year - 1}`),
-      h('a', { href: `#/calendar?year=${year + 1}`, class: 'chip' }, `${year + 1} →`)),
+      h('a', { href: `#/calendar?year=${year + 1}`, class: 'chip' }, `${year + 1} →`),
+      has('admin', 'auditor') ? h('a', { href: '#/calendar/changes', id: 'calendar-history', class: 'chip' },
+        '变更记录 / change history') : null),
     h('p', { class: 'meta' }, '法定期限按工作日计算：周末、下列节假日不计，调休上班日计入。 / Statutory deadlines '
       + 'count working days: weekends and the holidays below do not count, make-up working days do.'),
     h('p', { id: 'calendar-coverage', class: coverage.coveredUntil && year > Number(coverage.coveredUntil.slice(0, 4))
@@ -448,9 +462,31 @@ async function calendarView(id, sub, params) {
       + 'its 国庆节 week after 3 October are.'),
     h('div', { class: 'actions' }, editor, calculator),
     days.length ? table(['日期 / date', '类型 / kind', '名称 / name', ''], days.map((d) => [d.day,
-      label(DAY_KIND, d.kind), d.name || '', has('admin') ? button(`delete-day-${d.day}`, '删除 / remove',
-        () => api('DELETE', `${CATALOG}/calendar/${d.day}`), thenShow(reload, `已删除 / removed: ${d.day}`)) : '']))
+      label(DAY_KIND, d.kind), d.name || '', has('admin') ? remove(d) : '']))
       : h('p', {}, '本年尚无节假日安排 / no holidays recorded for this year'));
+}
+
+const CHANGE_ACTION = { SET: '设置 / set', REMOVE: '删除 / removed', SEED: '初始日历 / initial calendar' };
+
+/** Who changed the calendar, when, the day before and after, and why: newest first (admins and auditors). */
+async function calendarChangesView(params) {
+  const query = new URLSearchParams(params);
+  for (const [k, v] of [...query]) if (!v) query.delete(k);
+  query.set('size', String(PAGE_SIZE));
+  const { items, total } = await apiPage(`${CATALOG}/calendar/changes?${query}`);
+  const dayText = (v) => (v ? `${label(DAY_KIND, v.kind)} ${v.name || ''}` : '—');
+  show(h('h2', {}, '工作日历变更记录 / Calendar change history'),
+    h('p', {}, h('a', { href: '#/calendar', class: 'chip' }, '← 工作日历 / calendar')),
+    h('p', { class: 'meta' }, '每次设置或删除日期的操作人、时间、前后内容和理由，新的在前；只读。 / Who set or removed '
+      + 'each day, when, the day before and after, and why, newest first; read only.'),
+    filterForm('calendar-changes-filter', '#/calendar/changes', params, [
+      field('day', '日期 / date', input('day', params.get('day') || '', { type: 'date' }))]),
+    items.length ? table(['时间 / when', '日期 / date', '操作 / change', '原为 / before', '改为 / after',
+      '理由 / reason', '操作人 / by'], items.map((c) => [beijingTime(c.changedAt), c.day,
+      label(CHANGE_ACTION, c.action), dayText(c.before), dayText(c.after), c.reason,
+      c.actorName ? `${c.actorName}（${c.actor}）` : c.actor]))
+      : h('p', {}, '无 / none'),
+    pager(params, '#/calendar/changes', items.length, total));
 }
 
 // ------------------------------------------------------------------ search synonyms (检索同义词)
@@ -478,6 +514,6 @@ export const ADMIN_SECTIONS = [
   { hash: '#/departments', text: '部门 / Departments', when: () => has('admin', 'auditor'), render: departmentsRoute },
   { hash: '#/clients', text: '接入应用 / Clients', when: () => has('admin'), render: clientsRoute },
   { hash: '#/audit', text: '审计日志 / Audit log', when: () => has('auditor'), render: auditView },
-  { hash: '#/calendar', text: '工作日历 / Calendar', when: () => has('admin', 'reviewer'), render: calendarView },
+  { hash: '#/calendar', text: '工作日历 / Calendar', when: () => has('admin', 'reviewer', 'auditor'), render: calendarView },
   { hash: '#/synonyms', text: '同义词 / Synonyms', when: () => has('admin'), render: synonymsView },
 ];

@@ -854,6 +854,7 @@ class CrossServiceTest {
             admin.fill("#calendar-day [name=day]", "2027-06-30");
             admin.selectOption("#calendar-day [name=kind]", "holiday");
             admin.fill("#calendar-day [name=name]", "测试假日");
+            admin.fill("#calendar-day [name=reason]", "系统测试：临时假日");
             submit(admin, "#calendar-day", "main table td:text-is('2027-06-30')", "ok");
             admin.fill("#working-days [name=start]", "2027-06-29");
             admin.fill("#working-days [name=days]", "1");
@@ -861,8 +862,13 @@ class CrossServiceTest {
             // one day is not the year's notice: 2027 stays provisional until its 春节 and 国庆节 week are entered
             assertTrue(admin.textContent("#calendar-coverage").contains("2026-12-31"), admin.textContent("main"));
             assertTrue(admin.textContent("#working-days-end").contains("暂定"), admin.textContent("#working-days-end"));
+            // a removal needs its reason too, and both changes are on record with the admin and the reasons
+            admin.fill("#calendar-day [name=reason]", "系统测试：撤销临时假日");
             click(admin, "#delete-day-2027-06-30");
             assertFalse(admin.textContent("main").contains("测试假日"), admin.textContent("main"));
+            admin.navigate(gateway + "/console#/calendar/changes?day=2027-06-30");
+            awaitOn(admin, "main table td:has-text('系统测试：撤销临时假日')");
+            assertTrue(admin.textContent("main table").contains("系统测试：临时假日"), admin.textContent("main table"));
 
             // Curated search data: a synonym added and removed again.
             admin.click("#nav a[href='#/synonyms']");

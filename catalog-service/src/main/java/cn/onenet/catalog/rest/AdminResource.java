@@ -1,5 +1,6 @@
 package cn.onenet.catalog.rest;
 
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.List;
@@ -25,17 +26,23 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import cn.onenet.catalog.config.CatalogConfig;
+import cn.onenet.catalog.model.CalendarChange;
 import cn.onenet.catalog.model.CalendarDay;
 import cn.onenet.catalog.model.ResourceClass;
 import cn.onenet.catalog.model.SearchSynonym;
 import cn.onenet.catalog.service.CalendarService;
+import cn.onenet.catalog.service.CatalogService;
 import cn.onenet.catalog.service.SynonymService;
 import cn.onenet.catalog.service.search.SearchService;
 import cn.onenet.common.problem.ApiException;
+import io.quarkus.security.identity.SecurityIdentity;
 
 /** Curated data: the working-day calendar, search synonyms, the classification scheme, index maintenance. */
 @Path("/api/catalog/v1")
@@ -65,14 +72,46 @@ public class AdminResource {
     public record Rebuild(@Schema(example = "41") int entries, @Schema(example = "840") long millis) {
     }
 
+    /** A day as it was or is in the calendar. */
+    public record DayValue(@Schema(example = "holiday") String kind, @Schema(example = "春节") String name) {
+    }
+
+    @Schema(description = "one change of the working-day calendar: the day before and after, who changed it, when, why")
+    public record CalendarChangeView(@Schema(example = "17") long id, @Schema(example = "2027-02-08") LocalDate day,
+            @Schema(description = "SET (a day added or changed), REMOVE (a day removed) or SEED (the initial calendar "
+                    + "shipped with the service)", example = "SET") String action,
+            @Schema(description = "the day as it was; null when it was not in the calendar") DayValue before,
+            @Schema(description = "the day as it is now; null when it was removed") DayValue after,
+            @Schema(example = "国办发明电〔2026〕7号 2027年部分节假日安排") String reason,
+            @Schema(description = "account id (token subject) of whoever made the change; catalog-service for the "
+                    + "seed", example = "admin-1") String actor,
+            @Schema(description = "their display name from the token, as it was", example = "李明") String actorName,
+            @Schema(example = "admin") String actorRole,
+            @Schema(description = "X-Request-Id of the call that made the change",
+                    example = "6f1c2e0a-3d4b-4c6e-9f7a-1b2c3d4e5f60") String requestId,
+            @Schema(example = "2026-12-01T02:15:00Z") Instant changedAt) {
+
+        static CalendarChangeView of(CalendarChange c) {
+            return new CalendarChangeView(c.id, c.day, c.action,
+                    c.beforeKind == null ? null : new DayValue(c.beforeKind, c.beforeName),
+                    c.afterKind == null ? null : new DayValue(c.afterKind, c.afterName), c.reason, c.actor,
+                    c.actorName, c.actorRole, c.requestId, c.changedAt);
+        }
+    }
+
     private final CalendarService calendar;
     private final SearchService search;
     private final SynonymService synonyms;
+    private final SecurityIdentity identity;
+    private final CatalogConfig config;
 
-    public AdminResource(CalendarService calendar, SearchService search, SynonymService synonyms) {
+    public AdminResource(CalendarService calendar, SearchService search, SynonymService synonyms,
+            SecurityIdentity identity, CatalogConfig config) {
         this.calendar = calendar;
         this.search = search;
         this.synonyms = synonyms;
+        this.identity = identity;
+        this.config = config;
     }
 
     @GET
@@ -121,7 +160,9 @@ public class AdminResource {
     @PUT
     @Path("/calendar/{day}")
     @RolesAllowed("admin")
-    @Operation(summary = "Set a day as holiday or make-up working day (admin). Body {\"kind\":\"holiday\",\"name\":\"春节\"}.")
+    @Operation(summary = "Set a day as holiday or make-up working day (admin). Body {\"kind\":\"holiday\",\"name\":\"春节\","
+            + "\"reason\":\"国办发明电〔2026〕7号\"}: the reason is required (400 naming reason) and recorded with the "
+            + "admin in the calendar's change history (GET /calendar/changes).")
     @APIResponse(responseCode = "200", description = "the day as stored",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = CalendarDay.class),
@@ -131,15 +172,45 @@ public class AdminResource {
         if (body == null) {
             throw ApiException.field("kind", "请求体必填 / body required");
         }
-        return calendar.put(date(day, "day"), body.kind(), body.name());
+        return calendar.put(Callers.of(identity), date(day, "day"), body.kind(), body.name(), body.reason());
     }
 
     @DELETE
     @Path("/calendar/{day}")
     @RolesAllowed("admin")
-    @Operation(summary = "Remove a day from the calendar (admin).")
-    public void deleteDay(@PathParam("day") String day) {
-        calendar.delete(date(day, "day"));
+    @Operation(summary = "Remove a day from the calendar (admin), ?reason= required (400 naming reason): recorded with "
+            + "the admin in the calendar's change history (GET /calendar/changes).")
+    @APIResponse(responseCode = "204", description = "removed, and the change recorded")
+    public void deleteDay(@PathParam("day") String day,
+            @Parameter(description = "why the day is removed (at most 2000 characters), e.g. the notice that "
+                    + "corrects it", example = "国办发明电〔2026〕8号 更正") @QueryParam("reason") String reason) {
+        calendar.delete(Callers.of(identity), date(day, "day"), reason);
+    }
+
+    @GET
+    @Path("/calendar/changes")
+    @RolesAllowed({"admin", "auditor"})
+    @Operation(summary = "Who changed the working-day calendar, when and why (admins and auditors): every change of a "
+            + "day, newest first, one page at a time; ?day= only that day's. The X-Total-Count header counts every "
+            + "change matching the filter.")
+    @APIResponse(responseCode = "200", description = "one page of changes, newest first",
+            headers = @Header(name = EntryResource.TOTAL_COUNT, description = "how many changes match, on all pages",
+                    schema = @Schema(type = SchemaType.INTEGER, example = "58")),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(type = SchemaType.ARRAY, implementation = CalendarChangeView.class),
+                    examples = @ExampleObject(name = "调休", value = """
+                            [{"id":58,"day":"2027-02-06","action":"SET","before":null,
+                              "after":{"kind":"workday","name":"春节调休上班"},"reason":"国办发明电〔2026〕7号",
+                              "actor":"admin-1","actorName":"李明","actorRole":"admin",
+                              "requestId":"6f1c2e0a-3d4b-4c6e-9f7a-1b2c3d4e5f60","changedAt":"2026-12-01T02:15:00Z"}]""")))
+    public Response changes(@Parameter(description = "only the changes of this day (YYYY-MM-DD)")
+            @QueryParam("day") String day, @QueryParam("page") Integer page, @QueryParam("size") Integer size) {
+        LocalDate only = day == null ? null : date(day, "day");
+        int s = size == null ? 50 : Math.max(1, Math.min(size, config.maxPageSize()));
+        int p = page == null ? 0 : Math.max(0, page);
+        CatalogService.Page<CalendarChange> found = calendar.changes(only, p, s);
+        return Response.ok(found.items().stream().map(CalendarChangeView::of).toList())
+                .header(EntryResource.TOTAL_COUNT, found.total()).build();
     }
 
     @GET

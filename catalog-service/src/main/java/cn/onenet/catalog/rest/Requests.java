@@ -40,7 +40,9 @@ public final class Requests {
     public record Reclassification(EntryContent.Classification classification, String opinion) {
     }
 
-    public record CalendarDayBody(@Schema(example = "holiday") String kind, @Schema(example = "春节") String name) {
+    public record CalendarDayBody(@Schema(example = "holiday") String kind, @Schema(example = "春节") String name,
+            @Schema(description = "why the day is set (required, at most 2000 characters): e.g. the State Council "
+                    + "notice it follows", example = "国办发明电〔2026〕7号 2027年部分节假日安排") String reason) {
     }
 
     public record SynonymBody(@Schema(example = "社会保险") String expansion) {

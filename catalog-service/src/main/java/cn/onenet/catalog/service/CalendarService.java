@@ -5,17 +5,21 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.MonthDay;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import jakarta.persistence.LockModeType;
 import jakarta.transaction.Status;
 import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
@@ -23,10 +27,15 @@ import jakarta.transaction.Transactional;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
+import io.quarkus.hibernate.orm.panache.PanacheQuery;
+import io.quarkus.panache.common.Sort;
 import io.quarkus.runtime.StartupEvent;
 
+import cn.onenet.catalog.model.CalendarChange;
 import cn.onenet.catalog.model.CalendarDay;
 import cn.onenet.common.problem.ApiException;
+import cn.onenet.common.problem.FieldError;
+import cn.onenet.common.requestid.RequestIds;
 import cn.onenet.common.workdays.StatutoryHolidays;
 import cn.onenet.common.workdays.WorkingDayCalendar;
 
@@ -35,6 +44,8 @@ import cn.onenet.common.workdays.WorkingDayCalendar;
  * Council notices shipped in resources, then maintained by admins. Deadlines are computed in China time. In the years
  * no notice covers yet, the fixed-date holidays of 《全国年节及纪念日放假办法》 are counted ({@link StatutoryHolidays}).
  * An admin's edit counts the running review and change deadlines again ({@link DeadlineRecount}), as does a start.
+ * Every change made here — an admin's edit with its reason, and the seed — is recorded in {@code calendar_change}
+ * in the transaction of the change.
  */
 @ApplicationScoped
 public class CalendarService {
@@ -82,6 +93,7 @@ public class CalendarService {
                 d.kind = row[1];
                 d.name = row[2];
                 d.persist();
+                record(CalendarChange.SEED, d.day, null, d, SEED_REASON, null);
             }
         }
         reload();
@@ -147,15 +159,29 @@ public class CalendarService {
         return new Snapshot(generation, CalendarDay.list("order by day"));
     }
 
+    /**
+     * Sets a day (an admin's edit), recorded in {@code calendar_change} with the caller and the reason in the same
+     * transaction. Every missing or malformed field is named at once ({@code kind}, {@code name}, {@code reason}).
+     * Setting a day to what it already is changes nothing and records nothing.
+     */
     @Transactional
-    public CalendarDay put(LocalDate day, String kind, String name) {
+    public CalendarDay put(Caller caller, LocalDate day, String kind, String name, String reason) {
+        List<FieldError> errors = new ArrayList<>();
         if (!"holiday".equals(kind) && !"workday".equals(kind)) {
-            throw ApiException.field("kind", "应为 holiday 或 workday / must be holiday or workday");
+            errors.add(new FieldError("kind", "应为 holiday 或 workday / must be holiday or workday"));
         }
         if (name == null || name.isBlank() || name.length() > 100) {
-            throw ApiException.field("name", "名称必填（至多100字） / name required (≤100)");
+            errors.add(new FieldError("name", "名称必填（至多100字） / name required (≤100)"));
         }
-        CalendarDay d = CalendarDay.findById(day);
+        reasonError(reason).ifPresent(errors::add);
+        if (!errors.isEmpty()) {
+            throw ApiException.fields(errors);
+        }
+        CalendarDay d = CalendarDay.findById(day, LockModeType.PESSIMISTIC_WRITE);
+        CalendarDay before = d == null ? null : copy(d);
+        if (d != null && d.kind.equals(kind) && d.name.equals(name)) {
+            return d;
+        }
         if (d == null) {
             d = new CalendarDay();
             d.day = day;
@@ -166,19 +192,89 @@ public class CalendarService {
             d.kind = kind;
             d.name = name;
         }
+        record(CalendarChange.SET, day, before, d, reason, caller);
         CalendarDay.flush();
         changed();
         return d;
     }
 
+    /** Removes a day (an admin's edit), recorded with the caller and the reason in the same transaction. */
     @Transactional
-    public void delete(LocalDate day) {
-        if (!CalendarDay.deleteById(day)) {
+    public void delete(Caller caller, LocalDate day, String reason) {
+        Optional<FieldError> missing = reasonError(reason);
+        if (missing.isPresent()) {
+            throw ApiException.fields(List.of(missing.get()));
+        }
+        CalendarDay d = CalendarDay.findById(day, LockModeType.PESSIMISTIC_WRITE);
+        if (d == null) {
             throw ApiException.notFound("日历中无此日期 / no such calendar day");
         }
+        record(CalendarChange.REMOVE, day, copy(d), null, reason, caller);
+        d.delete();
         CalendarDay.flush();
         changed();
     }
+
+    /**
+     * The calendar's changes, newest first, one page at a time, with the count of all of them: of one day, or of
+     * every day when {@code day} is null.
+     */
+    @Transactional
+    public CatalogService.Page<CalendarChange> changes(LocalDate day, int page, int size) {
+        Paging.requireReachable(page, size);
+        PanacheQuery<CalendarChange> query = day == null ? CalendarChange.findAll(Sort.descending("id"))
+                : CalendarChange.find("day = ?1", Sort.descending("id"), day);
+        return new CatalogService.Page<>(query.page(page, size).list(), query.count());
+    }
+
+    /** Why the initial calendar's days are there: the notices the service ships. */
+    static final String SEED_REASON = "随服务发布的初始日历（国务院办公厅节假日安排通知） / the initial calendar shipped with the "
+            + "service (the State Council's holiday notices)";
+
+    private static Optional<FieldError> reasonError(String reason) {
+        if (reason == null || reason.isBlank()) {
+            return Optional.of(new FieldError("reason", "修改理由必填（如所依据的国务院办公厅通知） / reason required (e.g. the "
+                    + "State Council notice the change follows)"));
+        }
+        if (reason.codePointCount(0, reason.length()) > CatalogService.STEP_TEXT_MAX) {
+            return Optional.of(new FieldError("reason", "修改理由至多" + CatalogService.STEP_TEXT_MAX + "字 / reason at most "
+                    + CatalogService.STEP_TEXT_MAX + " characters"));
+        }
+        return Optional.empty();
+    }
+
+    private static CalendarDay copy(CalendarDay d) {
+        CalendarDay c = new CalendarDay();
+        c.day = d.day;
+        c.kind = d.kind;
+        c.name = d.name;
+        return c;
+    }
+
+    private static void record(String action, LocalDate day, CalendarDay before, CalendarDay after, String reason,
+            Caller caller) {
+        CalendarChange c = new CalendarChange();
+        c.day = day;
+        c.action = action;
+        if (before != null) {
+            c.beforeKind = before.kind;
+            c.beforeName = before.name;
+        }
+        if (after != null) {
+            c.afterKind = after.kind;
+            c.afterName = after.name;
+        }
+        c.reason = reason;
+        c.actor = caller == null ? SERVICE : caller.subject();
+        c.actorName = caller == null ? null : caller.name();
+        c.actorRole = caller == null ? Caller.SYSTEM : caller.mainRole();
+        c.requestId = caller == null ? null : RequestIds.current();
+        c.changedAt = Instant.now();
+        c.persist();
+    }
+
+    /** The actor recorded for what the service writes itself (the initial calendar). */
+    static final String SERVICE = "catalog-service";
 
     /**
      * After an admin's change, in its transaction: the running deadlines are counted with the changed calendar, which

@@ -964,9 +964,12 @@ public class CatalogService {
      * Loads an entry for a reviewer's decision. R5 (条例 Art. 16): the catalogue is reviewed by the 主管部门 of the same
      * level, so the reviewer's region (the token's {@code region} claim) must be the entry's region; a reviewer
      * without a region is refused. The review is independent of the submission (four-eyes principle): the account
-     * that put the entry into review never decides on it, and a department does not review its own entries, except
-     * the region's 主管部门 (the token's {@code competent_authority} claim), whose own entries are reviewed by its
-     * reviewers (other than the submitter).
+     * that put the entry into review never decides on it. Only the region's 主管部门 decides (the token's
+     * {@code competent_authority} claim, set by identity-service for the one department its register names as the
+     * region's 政务数据共享主管部门): the {@code reviewer} role alone does not make another department a reviewer of
+     * the catalogue, so a reviewer of any other department decides on no entry, its own department's or another's.
+     * The 主管部门's own entries are reviewed by its reviewers other than the submitter. Admins (technical
+     * administrators, not the 主管部门) decide on nothing here.
      */
     private CatalogEntry loadForReview(Caller caller, long id) {
         requireReviewer(caller);
@@ -981,6 +984,11 @@ public class CatalogService {
         if (e.providerCode.equals(caller.department()) && !caller.competentAuthority()) {
             throw ApiException.forbidden("不能审核本部门的目录，须由主管部门审核（条例第十六条） / a department does not review its "
                     + "own entries: the competent authority does");
+        }
+        if (!caller.competentAuthority()) {
+            throw ApiException.forbidden("目录由本级政务数据共享主管部门审核发布，本部门不是主管部门（条例第十六条） / only the "
+                    + "competent authority of the region reviews and publishes other departments' entries: the "
+                    + "reviewer's department is not the competent authority");
         }
         return e;
     }

@@ -157,7 +157,9 @@ class AuthoritativeSourceTest {
     void anApprovalWaitsForAConcurrentClaimAndIsThenRefused() throws Exception {
         long police = submitted(editor(), police("数源同时审核信息项"));
         long market = submitted(marketEditor(), market("数源同时审核信息项", true));
-        Caller reviewer = new Caller("reviewer-2", Set.of(Caller.REVIEWER), Fixtures.BUREAU, Fixtures.PROVINCE);
+        // the province's 主管部门, as its tokens say (competent_authority)
+        Caller reviewer = new Caller("reviewer-2", Set.of(Caller.REVIEWER), Fixtures.BUREAU, Fixtures.PROVINCE, null,
+                true);
         CompletableFuture<ValidatableResponse> second = QuarkusTransaction.requiringNew().call(() -> {
             catalog.approve(reviewer, police, "同意");
             // another reviewer approves the other claim while this approval is not yet committed: it waits for it

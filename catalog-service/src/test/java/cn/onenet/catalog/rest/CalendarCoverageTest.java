@@ -54,17 +54,20 @@ class CalendarCoverageTest {
         add("2026-11-20", 2).body("end", equalTo("2026-11-24")).body("provisional", equalTo(false));
         try {
             // the 2027 notice begun with 元旦: not yet covered
-            as(admin()).body(Map.of("kind", "holiday", "name", "元旦")).put(C + "/2027-01-01").then().statusCode(200);
+            as(admin()).body(Map.of("kind", "holiday", "name", "元旦", "reason", "测试"))
+                    .put(C + "/2027-01-01").then().statusCode(200);
             as(reviewer()).get(C + "/coverage").then().body("coveredUntil", equalTo("2026-12-31"));
             add("2026-12-18", 10).body("end", equalTo("2027-01-04")).body("provisional", equalTo(true));
             // entered through to 春节 and the 国庆节 week: 2027 is covered, its deadlines no longer provisional
-            as(admin()).body(Map.of("kind", "holiday", "name", "春节")).put(C + "/2027-02-06").then().statusCode(200);
-            as(admin()).body(Map.of("kind", "holiday", "name", "国庆节")).put(C + "/2027-10-07").then().statusCode(200);
+            as(admin()).body(Map.of("kind", "holiday", "name", "春节", "reason", "测试"))
+                    .put(C + "/2027-02-06").then().statusCode(200);
+            as(admin()).body(Map.of("kind", "holiday", "name", "国庆节", "reason", "测试"))
+                    .put(C + "/2027-10-07").then().statusCode(200);
             as(reviewer()).get(C + "/coverage").then().body("coveredUntil", equalTo("2027-12-31"));
             add("2026-12-18", 10).body("end", equalTo("2027-01-04")).body("provisional", equalTo(false));
         } finally {
             for (String day : List.of("2027-01-01", "2027-02-06", "2027-10-07")) {
-                as(admin()).delete(C + "/" + day).then().statusCode(204);
+                as(admin()).queryParam("reason", "测试").delete(C + "/" + day).then().statusCode(204);
             }
         }
         // the day entered is gone, the statute still makes it a rest day
@@ -90,14 +93,15 @@ class CalendarCoverageTest {
                 .body("changeDue", equalTo("2026-12-15"));
         int lock = as(editor()).get(E + running).then().extract().path("lockVersion");
         try {
-            as(admin()).body(Map.of("kind", "holiday", "name", "测试假日")).put(C + "/2026-12-08").then().statusCode(200);
+            as(admin()).body(Map.of("kind", "holiday", "name", "测试假日", "reason", "测试"))
+                    .put(C + "/2026-12-08").then().statusCode(200);
             as(editor()).get(E + running).then().statusCode(200).body("changeDue", equalTo("2026-12-16"))
                     .body("lockVersion", equalTo(lock));
             as(editor()).get(E + running + "/history").then().statusCode(200)
                     .body("find { it.action == 'RECOUNT_DEADLINE' }.changes", allOf(containsString("changeDue"),
                             containsString("2026-12-15"), containsString("2026-12-16")));
         } finally {
-            as(admin()).delete(C + "/2026-12-08").then().statusCode(204);
+            as(admin()).queryParam("reason", "测试").delete(C + "/2026-12-08").then().statusCode(204);
         }
         as(editor()).get(E + running).then().body("changeDue", equalTo("2026-12-15"));
     }

@@ -43,7 +43,8 @@ class CalendarSnapshotTest {
         as(system()).header("If-None-Match", etag).get(C + "/snapshot").then().statusCode(304);
 
         // an admin's edit moves the generation: the follower gets the new calendar, then 304 again
-        as(admin()).body(Map.of("kind", "holiday", "name", "测试假日")).put(C + "/2028-05-02").then().statusCode(200);
+        as(admin()).body(Map.of("kind", "holiday", "name", "测试假日", "reason", "测试"))
+                .put(C + "/2028-05-02").then().statusCode(200);
         try {
             Response changed = as(system()).header("If-None-Match", etag).get(C + "/snapshot");
             changed.then().statusCode(200).body("days.find { it.day == '2028-05-02' }.kind", equalTo("holiday"))
@@ -52,7 +53,7 @@ class CalendarSnapshotTest {
             assertEquals("\"" + changed.jsonPath().getLong("generation") + "\"", changed.header("ETag"));
             as(system()).header("If-None-Match", changed.header("ETag")).get(C + "/snapshot").then().statusCode(304);
         } finally {
-            as(admin()).delete(C + "/2028-05-02").then().statusCode(204);
+            as(admin()).queryParam("reason", "测试").delete(C + "/2028-05-02").then().statusCode(204);
         }
         as(system()).header("If-None-Match", etag).get(C + "/snapshot").then().statusCode(200)
                 .body("days.day", not(hasItem("2028-05-02")));

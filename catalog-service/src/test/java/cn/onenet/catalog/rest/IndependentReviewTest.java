@@ -11,6 +11,7 @@ import static cn.onenet.catalog.support.Fixtures.staff;
 import static cn.onenet.catalog.support.Fixtures.submitted;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
 
 import java.util.Map;
 
@@ -25,8 +26,9 @@ import io.quarkus.test.junit.QuarkusTest;
 
 /**
  * The review is independent of the submission (four-eyes principle, R5): the account that submitted an entry never
- * approves, publishes or returns it, and a department's own reviewers do not review its entries — except the
- * 主管部门's, whose entries its reviewers review (other than the submitter).
+ * approves, publishes or returns it. Only the region's 主管部门 (the token's {@code competent_authority} claim) reviews:
+ * a reviewer of another department reviews neither its own department's entries nor anyone else's, and the 主管部门's
+ * own entries are reviewed by its reviewers other than the submitter.
  */
 @QuarkusTest
 @QuarkusTestResource(value = PostgresTestResource.class, restrictToAnnotatedClass = false)
@@ -105,6 +107,38 @@ class IndependentReviewTest {
                 AGREED).statusCode(403).body("detail", containsString("own entries"));
         as(hzReviewer).get(E + police).then().body("state", equalTo("SUBMITTED"));
         action(hzReviewer, police, "approve", AGREED).statusCode(200).body("state", equalTo("APPROVED"));
+    }
+
+    @Test
+    void aReviewerOfADepartmentThatIsNotTheAuthorityDoesNotReviewOthersEntries() {
+        // 浙江省公安厅 is no 主管部门: its reviewers (role reviewer, region 330000, no competent_authority claim) decide
+        // on none of 浙江省市场监督管理局's entries, in any step; the province's 主管部门 does (条例 Art. 16)
+        String policeReviewer = reviewerOf("reviewer-police-others", Fixtures.POLICE, Fixtures.PROVINCE);
+        long id = submitted(Fixtures.editorOf(Fixtures.MARKET), entryOf(Fixtures.MARKET, "主管部门-他部门审核"));
+        refused(policeReviewer, id, "approve", "SUBMITTED", "competent authority");
+        refused(policeReviewer, id, "return", "SUBMITTED", "competent authority");
+        action(policeReviewer, id, "approve", AGREED).statusCode(403).body("status", equalTo(403))
+                .body("requestId", notNullValue());
+        action(reviewer(), id, "approve", AGREED).statusCode(200).body("state", equalTo("APPROVED"));
+        refused(policeReviewer, id, "publish", "APPROVED", "competent authority");
+        action(reviewer(), id, "publish", AGREED).statusCode(200).body("state", equalTo("PUBLISHED"));
+
+        action(Fixtures.editorOf(Fixtures.MARKET), id, "deregistration", Map.of("reason", "系统整合")).statusCode(200);
+        refused(policeReviewer, id, "deregistration/approval", "DEREGISTER_PENDING", "competent authority");
+        refused(policeReviewer, id, "deregistration/rejection", "DEREGISTER_PENDING", "competent authority");
+        action(reviewer(), id, "deregistration/rejection", Map.of("opinion", "仍有部门使用")).statusCode(200)
+                .body("state", equalTo("PUBLISHED"));
+    }
+
+    @Test
+    void anAdminIsNoReviewer() {
+        // admin is the platform's technical administrator, not the 主管部门: even the bureau's admin decides on no entry
+        long id = submitted(Fixtures.editorOf(Fixtures.MARKET), entryOf(Fixtures.MARKET, "主管部门-管理员不审核"));
+        String bureauAdmin = staff("admin-bureau", Fixtures.BUREAU, Fixtures.PROVINCE, "admin");
+        for (String step : new String[] {"approve", "return", "publish"}) {
+            action(bureauAdmin, id, step, AGREED).statusCode(403).contentType("application/problem+json");
+        }
+        as(reviewer()).get(E + id).then().body("state", equalTo("SUBMITTED"));
     }
 
     @Test
