@@ -40,14 +40,16 @@ public class ContactService {
     private final LoginThrottle throttle;
     private final NotificationOutbox outbox;
     private final AuditService audit;
+    private final RecoveryService recovery;
 
     public ContactService(IdentityConfig config, PasswordHasher hasher, LoginThrottle throttle,
-            NotificationOutbox outbox, AuditService audit) {
+            NotificationOutbox outbox, AuditService audit, RecoveryService recovery) {
         this.config = config;
         this.hasher = hasher;
         this.throttle = throttle;
         this.outbox = outbox;
         this.audit = audit;
+        this.recovery = recovery;
     }
 
     /** Asks for a change of one contact: checks the password and sends a code to the new contact. */
@@ -231,6 +233,8 @@ public class ContactService {
             }
             account.updatedAt = OffsetDateTime.now();
             change.end("APPLIED");
+            // a reset token sent during the cooling-off went to the contact just replaced
+            recovery.withdrawOutstanding(account.id);
             boolean phone = ContactChange.PHONE.equals(change.channel);
             outbox.send(NotificationOutbox.Kind.CONTACT_CHANGED, account.id, phone ? null : change.newValue,
                     phone ? change.newValue : null, new NotificationOutbox.Text(

@@ -20,7 +20,8 @@ import cn.onenet.identity.model.DelegationStatus;
  * and takes it back from whoever held it. Someone who registered another person's ID number, or a recycled phone
  * number, can otherwise keep the account for good. The contacts on file are replaced by those given. Every session
  * of the account and of agents acting for it ends (with back-channel logout), and every grant and refresh token is
- * revoked. The second factor is reset, and the delegations the account gave or received are revoked. The password
+ * revoked. The second factor is reset, the delegations the account gave or received and the invitations naming its
+ * ID number are revoked, and reset tokens sent to the old contacts are withdrawn. The password
  * is replaced by a random one, so the holder sets their own through recovery, which now reaches them. Lock-outs are
  * lifted. The old and the new contacts are told, and the administrator and the reason are audited.
  */
@@ -34,9 +35,12 @@ public class CounterVerification {
     private final GrantStore grants;
     private final NotificationOutbox outbox;
     private final AuditService audit;
+    private final RecoveryService recovery;
+    private final Pseudonyms pseudonyms;
 
     public CounterVerification(PasswordHasher hasher, LoginThrottle throttle, LogoutService logouts, TotpFactor totp,
-            GrantStore grants, NotificationOutbox outbox, AuditService audit) {
+            GrantStore grants, NotificationOutbox outbox, AuditService audit, RecoveryService recovery,
+            Pseudonyms pseudonyms) {
         this.hasher = hasher;
         this.throttle = throttle;
         this.logouts = logouts;
@@ -44,6 +48,8 @@ public class CounterVerification {
         this.grants = grants;
         this.outbox = outbox;
         this.audit = audit;
+        this.recovery = recovery;
+        this.pseudonyms = pseudonyms;
     }
 
     /** Sets the account's contacts after an in-person check by {@code admin} (an account id), for {@code reason}. */
@@ -85,13 +91,15 @@ public class CounterVerification {
         account.failedLogins = 0;
         account.lockedUntil = null;
         account.updatedAt = OffsetDateTime.now();
-        throttle.succeed(LoginThrottle.accountKey(account.username));
+        throttle.clearName(account.username);
+        // a reset token already sent went to the contact just replaced
+        recovery.withdrawOutstanding(accountId);
         int[] signedOut = logouts.signOutEverywhere(accountId, true, "counter verification", null);
         boolean factor = account.totpSecret != null || account.totpPending != null;
         if (factor) {
             totp.reset(accountId, admin);
         }
-        int delegations = revokeDelegations(accountId, admin);
+        int delegations = revokeDelegations(account, admin);
         notifyContacts(account, oldPhone, oldEmail);
         audit.recordInTransaction("COUNTER_VERIFICATION", admin, accountId.toString(), null, null,
                 "reason=" + reason.trim() + "; contacts set:" + (hasPhone ? " phone" : "") + (hasEmail ? " email" : "")
@@ -100,18 +108,25 @@ public class CounterVerification {
         return account;
     }
 
-    private int revokeDelegations(UUID accountId, String admin) {
-        List<Delegation> live = Delegation.list("(agentId = ?1 or enterpriseId = ?1) and status in ?2", accountId,
-                List.of(DelegationStatus.PENDING, DelegationStatus.ACTIVE));
+    private int revokeDelegations(Account account, String admin) {
+        List<Delegation> live = new ArrayList<>(Delegation.list("(agentId = ?1 or enterpriseId = ?1) and status in ?2",
+                account.id, List.of(DelegationStatus.PENDING, DelegationStatus.ACTIVE)));
+        if (account.idNumber != null) {
+            // invitations naming the account's ID number, not yet answered: whoever held the account may have seen them
+            live.addAll(Delegation.list("agentId is null and agentIdDigest = ?1 and status = ?2",
+                    pseudonyms.of(DelegationService.DIGEST_PURPOSE, account.idNumber.toUpperCase()),
+                    DelegationStatus.PENDING));
+        }
         UUID by = uuidOrNull(admin);
         for (Delegation d : live) {
             d.status = DelegationStatus.REVOKED;
             d.revokedAt = OffsetDateTime.now();
             d.revokedBy = by;
             d.persistAndFlush();
-            int ended = grants.revokeUncoveredAgentGrants(d.agentId, d.enterpriseId);
-            audit.recordInTransaction("DELEGATION_REVOKED", admin, d.agentId.toString(), null, null,
-                    "delegation=" + d.id + " by counter verification of " + accountId + ", grants revoked=" + ended);
+            int ended = d.agentId == null ? 0 : grants.revokeUncoveredAgentGrants(d.agentId, d.enterpriseId);
+            audit.recordInTransaction("DELEGATION_REVOKED", admin,
+                    (d.agentId == null ? account.id : d.agentId).toString(), null, null,
+                    "delegation=" + d.id + " by counter verification of " + account.id + ", grants revoked=" + ended);
         }
         return live.size();
     }

@@ -123,6 +123,12 @@ public class RecoveryService {
                 account == null ? null : account.id.toString(), null, ip, outcome, requestId);
     }
 
+    /** Withdraws the account's reset tokens not yet used: they went to a contact the account no longer has. */
+    public void withdrawOutstanding(UUID accountId) {
+        em.createNativeQuery("UPDATE password_reset SET used_at = now(), outcome = 'SUPERSEDED' "
+                + "WHERE account_id = ?1 AND used_at IS NULL").setParameter(1, accountId).executeUpdate();
+    }
+
     private boolean recentTokenValid(Account account) {
         return !em.createNativeQuery("SELECT 1 FROM password_reset WHERE account_id = ?1 AND used_at IS NULL AND "
                 + "expires_at > now() AND created_at > now() - make_interval(secs => ?2)").setParameter(1, account.id)
