@@ -207,6 +207,13 @@ public interface ExchangeConfig {
          */
         @WithDefault("60s")
         Duration pollInterval();
+
+        /**
+         * Until identity-service has answered once since start, how often the register is asked again (a duration, or
+         * {@code off}); read by the scheduler.
+         */
+        @WithDefault("5s")
+        String firstReadRetry();
     }
 
     interface Demo {

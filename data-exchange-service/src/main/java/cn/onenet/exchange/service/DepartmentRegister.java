@@ -40,6 +40,8 @@ public class DepartmentRegister {
     /** 6-digit region → its 主管部门, as last loaded from the table. */
     private volatile Map<String, Authority> authorities = Map.of();
     private volatile boolean lastRefreshFailed;
+    /** Whether identity-service has answered since this replica started. */
+    private volatile boolean readSinceStart;
 
     public DepartmentRegister(@RestClient IdentityClient client, EntityManager em) {
         this.client = client;
@@ -58,6 +60,19 @@ public class DepartmentRegister {
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduledRefresh() {
         refresh();
+    }
+
+    /**
+     * Until identity-service has answered once, asks again every {@code exchange.identity.first-read-retry}: when the
+     * suite starts together, identity-service is often not up at the first read, and a minute of the fallback
+     * authority would otherwise follow.
+     */
+    @Scheduled(every = "${exchange.identity.first-read-retry}", delayed = "5s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void untilFirstRead() {
+        if (!readSinceStart) {
+            refresh();
+        }
     }
 
     /**
@@ -86,6 +101,7 @@ public class DepartmentRegister {
             LOG.info("identity-service's department register reachable again");
         }
         lastRefreshFailed = false;
+        readSinceStart = true;
         List<RegisteredDepartment> valid = read.stream().filter(DepartmentRegister::valid).toList();
         QuarkusTransaction.requiringNew().run(() -> {
             // replicas refreshing together replace the copy one after the other
