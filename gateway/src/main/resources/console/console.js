@@ -4,7 +4,7 @@
 // (no innerHTML with data), and the gateway's Content-Security-Policy allows no inline script or style.
 
 import {
-  CATALOG, EXCHANGE, IDENTITY, state, has, label, h, highlighted, table, field, select, notify, show, ApiError,
+  CATALOG, EXCHANGE, IDENTITY, state, has, competentReviewer, label, h, highlighted, table, field, select, notify, show, ApiError,
   Superseded, api, apiPage, showProblem, act, thenShow, departmentName, departmentCell, today, beijingTime,
   actionForm, pager, filterForm, PAGE_SIZE, due, values,
 } from './ui.js';
@@ -344,7 +344,8 @@ async function entryView(id) {
     .includes(entry.state);
   // Reviewers review the entries of their own region only (条例 Art. 16); others would be refused.
   const ownRegion = has('reviewer') && (entry.draft || entry.published || {}).regionCode === state.me.region;
-  const mayReview = ownRegion && ['SUBMITTED', 'APPROVED'].includes(entry.state);
+  const awaitingReview = ownRegion && ['SUBMITTED', 'APPROVED'].includes(entry.state);
+  const mayReview = awaitingReview && competentReviewer();
   // R4: the head of the provider department approves its drafts under work, with their own account.
   const mayApprove = has('head') && entry.lockVersion != null && ['DRAFT', 'RETURNED', 'CHANGE_PENDING']
     .includes(entry.state) && (entry.draft || {}).providerDepartmentCode === state.me.department;
@@ -381,6 +382,9 @@ async function entryView(id) {
     mayEdit ? editorActions(entry, reload) : null,
     mayApprove ? headActions(entry, events, reload) : null,
     mayReview ? reviewerActions(entry, reload) : null,
+    awaitingReview && !mayReview ? h('p', { id: 'review-not-authority', class: 'meta' }, '审核决定由本级政务数据共享'
+      + '主管部门的审核人作出。 / Review decisions are taken by the reviewers of the competent authority of the '
+      + 'region.') : null,
     has('catalog-editor') && entry.state === 'PUBLISHED' && entry.lockVersion != null
       ? changeAction(entry, reload) : null,
     lifecycle(entry, ownRegion, reload),

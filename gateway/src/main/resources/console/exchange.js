@@ -3,7 +3,7 @@
 // the console only shows its answer.
 
 import {
-  EXCHANGE, state, has, label, h, table, field, select, show, api, apiPage, act, thenShow, departmentCell, actionForm,
+  EXCHANGE, state, has, competentReviewer, label, h, table, field, select, show, api, apiPage, act, thenShow, departmentCell, actionForm,
   beijingTime, filterForm, pager, PAGE_SIZE, due, ApiError,
 } from './ui.js';
 import { purposeCell } from './usage.js';
@@ -107,7 +107,7 @@ async function disputesView(params = new URLSearchParams()) {
       String(d.id), '#' + d.requestId, departmentCell(d.consumerDepartmentCode),
       departmentCell(d.providerDepartmentCode), d.reason || '', label(DISPUTE_LEVEL, d.level), d.regionCode || '',
       h('span', { class: 'dispute-status' }, label(DISPUTE_STATUS, d.status)), d.resolution || '',
-      has('reviewer') && d.status === 'OPEN' ? decideDispute(d, params) : '']))
+      competentReviewer() && d.status === 'OPEN' ? decideDispute(d, params) : '']))
       : h('p', {}, '无 / none'),
     pager(params, '#/disputes', disputes.length, total));
 }
@@ -175,7 +175,7 @@ function decideIncident(i, again) {
       + label(INCIDENT_STATUS, done.status)));
   const buttons = [];
   const open = i.status !== 'CLOSED';
-  if (open && has('reviewer')) {
+  if (open && competentReviewer()) {
     const suspend = h('button', { type: 'button', onclick: () => post(suspend, 'suspend-grants',
       { reason: text.value || null }) }, '暂停相关授权 / suspend grants');
     const require = h('button', { type: 'button', onclick: () => post(require, 'require-rectification',
@@ -325,7 +325,7 @@ async function requestView(id) {
       consumer && r.status === 'SUPPLEMENT_REQUESTED' ? resubmitForm(r) : null,
       consumer && ['AWAITING_HEAD_APPROVAL', 'PENDING', 'ANSWER_AWAITING_HEAD', 'SUPPLEMENT_REQUESTED']
         .includes(r.status) ? withdrawForm(r) : null,
-      has('reviewer') && !party(r) && ['PENDING', 'ANSWER_AWAITING_HEAD'].includes(r.status)
+      competentReviewer() && !party(r) && ['PENDING', 'ANSWER_AWAITING_HEAD'].includes(r.status)
         && r.extensionDays && !r.extended && !r.extensionRefused
         ? [extensionApproval(r), extensionRefusal(r)] : null),
     historyTable(events, REQUEST_ACTIONS, REQUEST_STATUS));
@@ -542,7 +542,7 @@ async function grantView(id, params = new URLSearchParams()) {
   // govern a grant; the consumer confirms disposal. The provider neither ends nor narrows a grant issued by rule
   // (无条件共享, 回流: it may only raise the quotas) and lifts only a suspension it imposed itself.
   const provider = has('operator') && g.providerDepartmentCode === state.me.department;
-  const authority = !provider && has('reviewer') && !party(g);
+  const authority = !provider && competentReviewer() && !party(g);
   const byRule = BY_RULE.includes(g.basis);
   const consumer = has('operator') && g.consumerDepartmentCode === state.me.department;
   const forms = [];
@@ -956,7 +956,7 @@ function decideComplaint(c, params) {
     const answer = h('button', { type: 'button', onclick: () => post(answer, 'answer') }, '说明 / explain');
     buttons.push(answer);
   }
-  if (has('reviewer') && ['OPEN', 'ANSWERED'].includes(c.status)) {
+  if (competentReviewer() && ['OPEN', 'ANSWERED'].includes(c.status)) {
     const suspend = h('input', { type: 'checkbox', name: 'suspendGrant' });
     const uphold = h('button', { type: 'button', onclick: () => post(uphold, 'uphold',
       { suspendGrant: suspend.checked }) }, '成立 / uphold');

@@ -14,6 +14,9 @@ export const state = {
   nextNotice: null,
 };
 export const has = (...roles) => roles.some((r) => state.me.roles.includes(r));
+// 本级政务数据共享主管部门: only its reviewers take the catalogue's review decisions and the exchange's decisions on
+// disputes, grants, extensions, complaints and incidents; other departments' reviewers read and follow.
+export const competentReviewer = () => has('reviewer') && state.me.competentAuthority === true;
 
 export const label = (vocabulary, value) => (value == null ? '' : (vocabulary && vocabulary[value]) || value);
 

@@ -40,6 +40,7 @@ class CatalogConsoleTest {
     /** 浙江省自然资源厅: its editor drafts the entries of this class (no other test works on its catalogue). */
     private static final String NATURAL_RESOURCES = "11330000002481030B";
     private static final String HANGZHOU_BUREAU = "113301000024910106";
+    private static final String POLICE = "11330000002481020A";
     /** The console's page size of the work lists. */
     private static final int PAGE = 50;
 
@@ -301,6 +302,35 @@ class CatalogConsoleTest {
                 .statusCode(403).contentType("application/problem+json");
         given().auth().oauth2(editor).get(othersEntry).then().statusCode(200)
                 .body("headApproval.approver", equalTo(personName(both)));
+    }
+
+    @Test
+    void aReviewerOfADepartmentThatIsNotTheAuthorityIsNotOfferedTheReviewDecision() throws Exception {
+        // a reviewer at 公安厅: the province's region, but not its 主管部门 (the token carries no competent_authority)
+        String username = "gat.reviewer" + System.nanoTime() % 100_000;
+        given().auth().oauth2(token("dsj.admin")).contentType("application/json")
+                .body(Map.of("type", "CIVIL_SERVANT", "username", username, "displayName", "韩雪（公安厅审核员）",
+                        "departmentCode", POLICE, "roles", List.of("reviewer"), "password", DEMO_PASSWORD))
+                .post(gateway + "/api/identity/v1/accounts").then().statusCode(201);
+        String editor = token("zrzyt.operator");
+        long id = create(editor, "自然资源待审目录" + System.nanoTime() % 100_000);
+        String entry = gateway + "/api/catalog/v1/entries/" + id;
+        assessedAndApproved(editor, token("zrzyt.head"), entry);
+        post(editor, entry + "/submit", Map.of("opinion", "报送审核"));
+
+        try (Playwright playwright = Playwright.create(); Browser browser = chromium(playwright)) {
+            Page other = logIn(browser, username);
+            other.navigate(gateway + "/console#/entries/" + id);
+            awaitOn(other, "#review-not-authority");
+            assertEquals(0, other.locator("#approve-entry, #return-entry").count(), other.textContent("main"));
+            Page authority = logIn(browser, "dsj.reviewer");
+            authority.navigate(gateway + "/console#/entries/" + id);
+            awaitOn(authority, "#approve-entry");
+            assertEquals(0, authority.locator("#review-not-authority").count(), authority.textContent("main"));
+        }
+        // the service refuses what the page does not offer
+        given().auth().oauth2(token(username)).contentType("application/json").body(Map.of("opinion", "同意"))
+                .post(entry + "/approve").then().statusCode(403).contentType("application/problem+json");
     }
 
     @Test

@@ -197,6 +197,8 @@ public class EntryValidator {
                 if (basis == null || blank(basis.title())) {
                     errors.add(new FieldError("notSharedLegalBasis.title", "须写明依据名称 / legal basis title required"));
                 }
+                // Art. 15 ¶2: the specific provision, not only the law's name (a whole law rarely forbids sharing)
+                required(errors, "notSharedLegalBasis.article", basis == null ? null : basis.article(), 100, "依据条款");
             }
             case UNCONDITIONAL -> {
                 // Conditions on unconditional data would be a self-invented obstacle (条例 Art. 15 ¶1).

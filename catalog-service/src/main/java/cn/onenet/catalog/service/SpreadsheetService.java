@@ -78,6 +78,7 @@ public class SpreadsheetService {
             Map.entry("shareScope", "共享范围"), Map.entry("permittedPurposes", "使用用途"),
             Map.entry("notSharedReason", "不予共享理由"), Map.entry("notSharedLegalBasis.type", "依据类型"),
             Map.entry("notSharedLegalBasis.title", "依据名称"), Map.entry("notSharedLegalBasis", "依据名称"),
+            Map.entry("notSharedLegalBasis.article", "依据条款"),
             Map.entry("shareMethod.methodClass", "共享方式分类"), Map.entry("shareMethod.methodType", "共享方式类型"),
             Map.entry("openAttribute", "开放属性"), Map.entry("openConditions", "开放条件"),
             Map.entry("updateCycle", "更新周期"), Map.entry("dataCategory", "数据分类"), Map.entry("grade", "数据分级"),

@@ -85,6 +85,11 @@ class ValidationTest {
                 rule("R1 not shared needs a legal basis type", "notSharedLegalBasis.type", m -> notShared(m, null)),
                 rule("R1 legal basis type restricted (no local rule)", "notSharedLegalBasis.type",
                         m -> notShared(m, "LOCAL_REGULATION")),
+                rule("R2 not shared names the specific article of its legal basis", "notSharedLegalBasis.article",
+                        m -> {
+                            notShared(m, "LAW");
+                            m.put("notSharedLegalBasis", Map.of("type", "LAW", "title", "中华人民共和国个人信息保护法"));
+                        }),
                 rule("R2 not shared needs a reason", "notSharedReason", m -> {
                     notShared(m, "LAW");
                     m.remove("notSharedReason");
@@ -119,7 +124,8 @@ class ValidationTest {
         m.remove("shareScope");
         m.remove("permittedPurposes");
         m.put("notSharedReason", "涉及个人隐私");
-        m.put("notSharedLegalBasis", type == null ? Map.of("title", "某法") : Map.of("type", type, "title", "某法"));
+        m.put("notSharedLegalBasis", type == null ? Map.of("title", "某法", "article", "第一条")
+                : Map.of("type", type, "title", "某法", "article", "第一条"));
     }
 
     @ParameterizedTest(name = "{0}")

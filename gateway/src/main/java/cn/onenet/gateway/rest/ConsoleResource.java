@@ -134,11 +134,13 @@ public class ConsoleResource {
 
     private static final String SESSION_EXAMPLE = """
             {"subject":"8d0f7a52-1c9e-4d57-a1f4-5b0f3c2e9a11","name":"王芳","accountType":"civil_servant",
-             "roles":["reviewer"],"department":"11330000002482170X","region":"330000","acr":"urn:cn:gov:loa:3",
+             "roles":["reviewer"],"department":"11330000002482170X","region":"330000","competentAuthority":true,
+             "acr":"urn:cn:gov:loa:3",
              "expiresAt":1796544000,"actor":null}""";
     private static final String AGENT_SESSION_EXAMPLE = """
             {"subject":"3f6c2b8e-7a41-4c0e-9d25-8e1b7c6a5f30","name":"杭州某某科技有限公司","accountType":"legal_person",
-             "roles":[],"department":null,"region":null,"acr":"urn:cn:gov:loa:3","expiresAt":1796544000,
+             "roles":[],"department":null,"region":null,"competentAuthority":false,"acr":"urn:cn:gov:loa:3",
+             "expiresAt":1796544000,
              "actor":{"subject":"8d0f7a52-1c9e-4d57-a1f4-5b0f3c2e9a11","name":"李四"}}""";
 
     /**
@@ -148,7 +150,8 @@ public class ConsoleResource {
     @GET
     @Path("/session")
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "The console user's name, roles, department and region (logged-in console users). When an "
+    @Operation(summary = "The console user's name, roles, department, region and whether the department is its "
+            + "region's 主管部门 (competentAuthority) (logged-in console users). When an "
             + "agent (经办人) acts for an enterprise or a citizen, subject and name are the principal's and actor names "
             + "the agent (the token's act claim); otherwise actor is null.")
     @APIResponse(responseCode = "200", description = "the session's user", content = @Content(
@@ -172,6 +175,8 @@ public class ConsoleResource {
         out.put("roles", roles);
         out.put("department", claims.getString("dept"));
         out.put("region", claims.getString("region"));
+        // 本级政务数据共享主管部门: only its reviewers take the catalogue's and the exchange's decisions
+        out.put("competentAuthority", Boolean.TRUE.equals(claims.getValue("competent_authority")));
         out.put("acr", claims.getString("acr"));
         out.put("expiresAt", claims.getLong("exp"));
         JsonObject act = actor(claims);

@@ -153,11 +153,22 @@ class ConsoleTest {
                 .body("name", equalTo("张三"))
                 .body("subject", equalTo("u-console"))
                 .body("roles", equalTo(List.of("operator")))
+                .body("competentAuthority", equalTo(false))
                 .body("actor", nullValue());
         // Not logged in: nothing of the console, the browser goes to the login page.
         given().redirects().follow(false).get("/console/session").then().statusCode(302)
                 .header("Location", containsString("/authorize"));
         given().redirects().follow(false).get("/console/assets/console.js").then().statusCode(302);
+    }
+
+    @Test
+    void aReviewerOfTheCompetentAuthorityIsToldSoForThePageToOfferDecisions() {
+        Map<String, String> session = login(TestUpstream.AUTHORITY_CODE);
+        given().cookies(session).get("/console/session").then().statusCode(200)
+                .body("roles", equalTo(List.of("reviewer")))
+                .body("department", equalTo("11330000002482170X"))
+                .body("region", equalTo("330000"))
+                .body("competentAuthority", equalTo(true));
     }
 
     @Test

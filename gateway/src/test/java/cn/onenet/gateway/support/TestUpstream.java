@@ -229,6 +229,11 @@ public final class TestUpstream {
             accessClaims.putAll(Map.of("sub", "u-enterprise", "account_type", "legal_person", "roles",
                     java.util.List.of(), "act", Map.of("sub", "u-agent", "name", "李四")));
             name = "杭州某某科技有限公司";
+        } else if (AUTHORITY_CODE.equals(params.get("code"))) {
+            // A reviewer of the province's 主管部门.
+            accessClaims.putAll(Map.of("sub", "u-authority", "roles", java.util.List.of("reviewer"),
+                    "dept", "11330000002482170X", "region", "330000", "competent_authority", true));
+            name = "王芳";
         }
         String access = cn.onenet.testsupport.TestTokens.custom(accessClaims, lifetime);
         String id = cn.onenet.testsupport.TestTokens.custom(Map.of("sub", accessClaims.get("sub"), "aud", "gateway",
@@ -241,6 +246,9 @@ public final class TestUpstream {
 
     /** The code the token endpoint answers with an agent's tokens (an enterprise's, with act naming the agent). */
     public static final String AGENT_CODE = "code-agent";
+
+    /** The code the token endpoint answers with the tokens of a reviewer of a region's 主管部门. */
+    public static final String AUTHORITY_CODE = "code-authority";
 
     /** The code the token endpoint answers with short-lived tokens. */
     public static final String SHORT_LIVED_CODE = "code-short-lived";
