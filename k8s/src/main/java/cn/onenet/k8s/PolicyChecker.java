@@ -2,8 +2,11 @@ package cn.onenet.k8s;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
@@ -17,7 +20,10 @@ import java.util.regex.Pattern;
  * literal environment variable looks like a secret;</li>
  * <li>every Service is reachable through the NetworkPolicies (some allowed flow ends at its pods);</li>
  * <li>every HorizontalPodAutoscaler scales a rendered workload that requests CPU; every PodDisruptionBudget selects
- * pods of this deployment.</li>
+ * pods of this deployment;</li>
+ * <li>data stays in mainland China (R22, 个人信息保护法 Art. 36): every URL in a ConfigMap, a literal environment
+ * variable or a CloudNativePG Cluster (backups) names a host inside the cluster, the suite's public host, or a host
+ * the operator has declared on the Namespace as hosted in mainland China ({@value #RESIDENCY_ANNOTATION}).</li>
  * </ul>
  */
 public final class PolicyChecker {
@@ -25,8 +31,15 @@ public final class PolicyChecker {
     private static final Pattern SECRET_NAME = Pattern.compile("(?i).*(password|passwd|secret|token|private[_-]?key"
             + "|credentials?|api[_-]?key|hash[_-]?key)$");
 
+    /** Namespace annotation: the hosts outside the cluster the operator has checked are hosted in mainland China. */
+    public static final String RESIDENCY_ANNOTATION = "onenet.cn/hosts-in-mainland-china";
+
+    private static final Pattern URL_HOST = Pattern.compile("(?i)\\b([a-z][a-z0-9+.-]*)://(?:[^@/\\s]*@)?"
+            + "(\\[[^]]+]|[^/:?#\\s,;\"']+)");
+
     public List<String> check(List<Manifest> manifests) {
         List<String> problems = new ArrayList<>();
+        residency(manifests, problems);
         NetworkGraph graph = new NetworkGraph(manifests);
         for (Manifest m : manifests) {
             if (m.is("Deployment") || m.is("StatefulSet")) {
@@ -70,6 +83,79 @@ public final class PolicyChecker {
             }
         }
         return problems;
+    }
+
+    /**
+     * Where the settings send data. Personal information handled by state organs is stored in mainland China
+     * (个人信息保护法 Art. 36): a log sink, trace collector, backup store or database outside the cluster must be
+     * declared, host by host, once its operator has checked where it is hosted.
+     */
+    private static void residency(List<Manifest> manifests, List<String> problems) {
+        Set<String> declared = new TreeSet<>();
+        Set<String> publicHosts = new TreeSet<>();
+        for (Manifest m : manifests) {
+            if (m.is("Namespace")) {
+                Object listed = Yaml.labels(m.at("metadata.annotations")).get(RESIDENCY_ANNOTATION);
+                if (listed != null) {
+                    for (String host : String.valueOf(listed).split(",")) {
+                        if (!host.isBlank()) {
+                            declared.add(host.trim().toLowerCase(Locale.ROOT));
+                        }
+                    }
+                }
+            } else if (m.is("Ingress")) {
+                Yaml.maps(m.at("spec.rules")).forEach(rule -> publicHosts.add(String.valueOf(rule.get("host"))));
+            } else if (m.is("HTTPRoute") && m.at("spec.hostnames") instanceof List<?> names) {
+                names.forEach(name -> publicHosts.add(String.valueOf(name)));
+            }
+        }
+        for (Manifest m : manifests) {
+            Map<String, String> settings = new java.util.TreeMap<>();
+            if (m.is("ConfigMap")) {
+                settings.putAll(Yaml.labels(m.body().get("data")));
+            } else if (m.is("Cluster")) {
+                strings("spec", m.at("spec"), settings);
+            } else if (m.podSpec() != null) {
+                for (Map<String, Object> container : m.allContainers()) {
+                    for (Map<String, Object> env : Yaml.maps(container.get("env"))) {
+                        if (env.get("value") != null) {
+                            settings.put(container.get("name") + " env " + env.get("name"), String.valueOf(env.get("value")));
+                        }
+                    }
+                }
+            }
+            settings.forEach((key, value) -> {
+                var urls = URL_HOST.matcher(value);
+                while (urls.find()) {
+                    String host = urls.group(2).toLowerCase(Locale.ROOT);
+                    // an object store's bucket (s3://, gs://) is never a cluster service, whatever its name
+                    boolean bucket = urls.group(1).equalsIgnoreCase("s3") || urls.group(1).equalsIgnoreCase("gs");
+                    if ((bucket || !insideCluster(host)) && !publicHosts.contains(host) && !declared.contains(host)) {
+                        problems.add(m.id() + " " + key + " sends data to " + host + ", outside the cluster: personal "
+                                + "information stays in mainland China (R22); host it there and list it in the "
+                                + "Namespace annotation " + RESIDENCY_ANNOTATION + ", or remove the setting");
+                    }
+                }
+            });
+        }
+    }
+
+    /** Service names, cluster DNS names and loopback: traffic that never leaves the cluster. */
+    static boolean insideCluster(String host) {
+        return !host.contains(".") || host.endsWith(".svc") || host.endsWith(".svc.cluster.local")
+                || host.endsWith(".cluster.local") || host.equals("127.0.0.1") || host.equals("[::1]");
+    }
+
+    private static void strings(String path, Object node, Map<String, String> out) {
+        if (node instanceof Map<?, ?> map) {
+            map.forEach((k, v) -> strings(path + "." + k, v, out));
+        } else if (node instanceof List<?> list) {
+            for (int i = 0; i < list.size(); i++) {
+                strings(path + "[" + i + "]", list.get(i), out);
+            }
+        } else if (node instanceof String text) {
+            out.put(path, text);
+        }
     }
 
     private static void workload(Manifest m, List<String> problems) {

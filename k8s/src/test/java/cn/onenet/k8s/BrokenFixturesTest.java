@@ -54,6 +54,12 @@ class BrokenFixturesTest {
     }
 
     @Test
+    void endpointOutsideTheClusterNotDeclared() {
+        assertReported("external-endpoint", "QUARKUS_OTEL_EXPORTER_OTLP_ENDPOINT sends data to otel.example.com, "
+                + "outside the cluster");
+    }
+
+    @Test
     void extraNetworkPolicyFlow() {
         Set<String> edges = new NetworkGraph(K8sDir.broken("extra-flow")).edges();
         AssertionError error = assertThrows(AssertionError.class, () -> NetworkPolicyGraphTest.assertGraph(

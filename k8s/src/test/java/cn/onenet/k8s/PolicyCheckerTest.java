@@ -111,4 +111,50 @@ class PolicyCheckerTest {
                 problems.toString());
         assertEquals(2, problems.size(), problems.toString());
     }
+
+    @Test
+    void aSettingThatSendsDataOutsideTheClusterMustNameAHostDeclaredInMainlandChina() {
+        String settings = """
+                ---
+                apiVersion: v1
+                kind: ConfigMap
+                metadata: {name: web-config}
+                data:
+                  QUARKUS_OTEL_EXPORTER_OTLP_ENDPOINT: https://collector.example.com:4317
+                  QUARKUS_DATASOURCE_JDBC_URL: jdbc:postgresql://onenet-pg-rw:5432/web
+                  QUARKUS_REST_CLIENT_IDENTITY_URL: http://identity-service.onenet.svc.cluster.local
+                  IDENTITY_ISSUER: https://onenet.example.gov.cn/oidc
+                ---
+                apiVersion: networking.k8s.io/v1
+                kind: Ingress
+                metadata: {name: web}
+                spec: {rules: [{host: onenet.example.gov.cn}]}
+                ---
+                apiVersion: postgresql.cnpg.io/v1
+                kind: Cluster
+                metadata: {name: pg}
+                spec: {backup: {barmanObjectStore: {destinationPath: "s3://onenet-backups/", endpointURL: "https://oss-cn-hangzhou.aliyuncs.com"}}}
+                """;
+        List<String> problems = check(WORKLOAD + settings);
+        assertTrue(problems.contains("ConfigMap/web-config QUARKUS_OTEL_EXPORTER_OTLP_ENDPOINT sends data to "
+                + "collector.example.com, outside the cluster: personal information stays in mainland China (R22); "
+                + "host it there and list it in the Namespace annotation onenet.cn/hosts-in-mainland-china, or remove "
+                + "the setting"), problems.toString());
+        assertTrue(problems.stream().anyMatch(p -> p.startsWith("Cluster/pg spec.backup.barmanObjectStore.endpointURL "
+                + "sends data to oss-cn-hangzhou.aliyuncs.com")), problems.toString());
+        // a bucket goes to the store's default endpoint unless one is given: it is declared like a host
+        assertTrue(problems.stream().anyMatch(p -> p.startsWith("Cluster/pg spec.backup.barmanObjectStore.destinationPath "
+                + "sends data to onenet-backups")), problems.toString());
+        // cluster services, the database and the public host pass; declared hosts pass too
+        assertEquals(3, problems.size(), problems.toString());
+        String declared = """
+                ---
+                apiVersion: v1
+                kind: Namespace
+                metadata:
+                  name: onenet
+                  annotations: {onenet.cn/hosts-in-mainland-china: "collector.example.com, oss-cn-hangzhou.aliyuncs.com,onenet-backups"}
+                """;
+        assertEquals(List.of(), check(WORKLOAD + settings + declared));
+    }
 }
