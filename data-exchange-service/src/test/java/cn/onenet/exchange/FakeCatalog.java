@@ -84,7 +84,7 @@ public class FakeCatalog implements QuarkusTestResourceLifecycleManager {
         entry.put("shareAttribute", share);
         entry.put("shareConditions", "CONDITIONAL".equals(share) ? "仅限履行法定职责" : null);
         entry.put("shareScope", "省内各级政务部门");
-        entry.put("permittedPurposes", List.of("社会保障待遇资格认证"));
+        entry.put("permittedPurposes", List.of("社会保障待遇资格认证", "最低生活保障家庭经济状况核对"));
         entry.put("notSharedReason", null);
         entry.put("notSharedLegalBasis", null);
         entry.put("openAttribute", "NOT_OPEN");

@@ -173,8 +173,12 @@ public class DemoData {
         }
         Caller operator = new Caller("demo-operator-" + consumer, "demo", consumer, Set.of("operator"), null, null);
         LocalDate today = LocalDate.now(TimeSource.ZONE);
+        // 有条件共享 is asked for a purpose the entry lists; the demo's own wording is then the scenario
+        List<String> listed = entry.permittedPurposes == null ? List.of() : Json.strings(entry.permittedPurposes);
+        String listedPurpose = "CONDITIONAL".equals(entry.shareAttribute) && !listed.isEmpty() && !listed.contains(purpose)
+                ? listed.get(0) : purpose;
         ShareRequest r = requests.file(operator, new FileRequest(entry.resourceCode, asked, "《政务数据共享条例》第十二条",
-                purpose, purpose, "本部门业务经办", "API", today, today.plusYears(1), new Attestation(true, true, true),
+                purpose, listedPurpose, "本部门业务经办", "API", today, today.plusYears(1), new Attestation(true, true, true),
                 null, null), "demo-" + entry.resourceCode + "-" + consumer);
         if (RequestService.AWAITING_HEAD_APPROVAL.equals(r.status)) {
             Caller head = new Caller("demo-head-" + consumer, "demo", consumer, Set.of("head"), null, null, null,

@@ -154,6 +154,7 @@ public class RequestService {
             throw ApiException.fields(errors);
         }
         CatalogEntry entry = entryToShare(cmd.resourceCode(), consumer, cmd.items(), false);
+        requirePermittedPurpose(entry, cmd.purpose().trim(), covert != null, false);
 
         Actor filer = Actor.of(caller, "operator");
         ShareRequest r = new ShareRequest();
@@ -213,6 +214,7 @@ public class RequestService {
                     List.of(new FieldError("periodTo", detail)), Map.of("periodTo", r.periodTo.toString()), Map.of());
         }
         CatalogEntry entry = entryToShare(r.resourceCode, r.consumerDepartmentCode, Json.strings(r.items), true);
+        requirePermittedPurpose(entry, r.purpose, r.covertLegalBasis != null, true);
         approvedBy(r, caller);
         String opinion = cmd.opinion() == null || cmd.opinion().isBlank() ? null : cmd.opinion().trim();
         StateHistory.Entry approval = submit(r, entry, Actor.of(caller, "head"), "HEAD_APPROVE",
@@ -307,6 +309,27 @@ public class RequestService {
      * this filing, or this filing for it (R15). At filing an unknown entry is 404 and an unknown item 400; when a head
      * approves ({@code again}) the request was valid when filed, so what changed since is 409.
      */
+    /**
+     * 条例 Art. 15 ¶1: 有条件共享 data is shared for the purposes its catalogue entry lists, so a request names one of
+     * them as its purpose (the concrete case goes in the scenario). A declared covert use rests on the law it cites,
+     * not on the catalogue's purposes. {@code again}: checked again at the head's approval, when the entry may have
+     * changed since the filing (409).
+     */
+    private static void requirePermittedPurpose(CatalogEntry entry, String purpose, boolean covert, boolean again) {
+        List<String> permitted = entry.permittedPurposes == null ? List.of() : Json.strings(entry.permittedPurposes);
+        if (covert || !"CONDITIONAL".equals(entry.shareAttribute) || permitted.isEmpty()
+                || permitted.contains(purpose)) {
+            return;
+        }
+        String detail = "有条件共享资源只能用于目录列明的使用用途之一：" + String.join("；", permitted)
+                + " / a conditionally shared resource is requested for one of the purposes its catalogue entry permits";
+        List<FieldError> errors = List.of(new FieldError("purpose", detail));
+        Map<String, Object> extensions = Map.of("permittedPurposes", permitted);
+        throw again ? new ApiException(ProblemType.ILLEGAL_TRANSITION, "目录已不再允许该用途 / the entry no longer "
+                + "permits the requested purpose", errors, extensions, Map.of())
+                : new ApiException(ProblemType.VALIDATION, detail, errors, extensions, Map.of());
+    }
+
     private CatalogEntry entryToShare(String resourceCode, String consumer, List<String> items, boolean again) {
         // an old code of a reclassified entry files on the code the entry carries now
         CatalogEntry entry = replica.findCurrentOrCatchUp(resourceCode);
@@ -794,6 +817,10 @@ public class RequestService {
             changed.put("scenario", r.scenario);
         }
         if (cmd.purpose() != null && !cmd.purpose().isBlank()) {
+            CatalogEntry entry = replica.findCurrentOrCatchUp(r.resourceCode);
+            if (entry != null) {
+                requirePermittedPurpose(entry, cmd.purpose().trim(), r.covertLegalBasis != null, false);
+            }
             r.purpose = cmd.purpose().trim();
             changed.put("purpose", r.purpose);
         }

@@ -46,9 +46,10 @@ class CovertUseGrantTest extends ExchangeTestBase {
     static Map<String, Object> body(String code, Map<String, Object> covertUse) {
         Map<String, Object> body = new HashMap<>(RequestWorkflowTest.body(code, List.of("GMSFHM", "XM")));
         body.put("scenario", "刑事案件侦查");
-        body.put("purpose", "涉嫌诈骗案件侦查，核查嫌疑人身份信息");
         body.put("legalBasis", "《中华人民共和国刑事诉讼法》第五十四条");
         if (covertUse != null) {
+            // a covert use rests on the law it cites, not on the purposes the catalogue lists (条例 Art. 15)
+            body.put("purpose", "涉嫌诈骗案件侦查，核查嫌疑人身份信息");
             body.put("covertUse", covertUse);
         }
         return body;

@@ -1,0 +1,124 @@
+package cn.onenet.exchange.rest;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import cn.onenet.exchange.ExchangeTestBase;
+import cn.onenet.exchange.FakeCatalog;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+
+/**
+ * 条例 Art. 15 ¶1: 有条件共享 data is asked for one of the purposes its catalogue entry lists (使用用途); the concrete
+ * case is the request's scenario. Checked at filing, at resubmission and again at the head's approval.
+ */
+@QuarkusTest
+class PermittedPurposeTest extends ExchangeTestBase {
+
+    static final String REQUESTS = "/api/exchange/v1/requests/";
+    static final List<String> PURPOSES = List.of("社会保障待遇资格认证", "最低生活保障家庭经济状况核对");
+
+    /** A fresh entry of the test provider with the given share attribute and the two purposes above. */
+    private Map<String, Object> entry(String code, String share) {
+        Map<String, Object> entry = FakeCatalog.add("PUBLISHED", code, "用途测试目录 " + code,
+                RequestWorkflowTest.PROVIDER, share, "LEVEL_3", "GMSFHM",
+                List.of(Map.of("code", "GMSFHM", "name", "公民身份号码", "sensitive", true)));
+        entry.put("permittedPurposes", PURPOSES);
+        replica.pollOnce();
+        return entry;
+    }
+
+    private static Map<String, Object> body(String code, String purpose) {
+        Map<String, Object> body = RequestWorkflowTest.body(code, List.of("GMSFHM"));
+        body.put("purpose", purpose);
+        return body;
+    }
+
+    private static List<Long> filed(String token, String code) {
+        return given().auth().oauth2(token).get(REQUESTS + "?side=consumer&size=100").then().statusCode(200)
+                .extract().jsonPath().<Map<String, Object>>getList("$").stream()
+                .filter(r -> code.equals(r.get("resourceCode"))).map(r -> ((Number) r.get("id")).longValue()).toList();
+    }
+
+    @Test
+    void aConditionalEntryIsAskedOnlyForAPurposeItLists() {
+        String code = "330000-01-02/900611";
+        entry(code, "CONDITIONAL");
+        String dept = NoticeReadTest.freshDepartment();
+        String consumer = operator(dept);
+        RequestWorkflowTest.file(consumer, body(code, "住房公积金贷款审批")).then().statusCode(400)
+                .contentType("application/problem+json").body("errors[0].field", equalTo("purpose"))
+                .body("errors[0].message", containsString("社会保障待遇资格认证；最低生活保障家庭经济状况核对"))
+                .body("permittedPurposes", equalTo(PURPOSES)).body("requestId", org.hamcrest.Matchers.notNullValue());
+        assertEquals(List.of(), filed(consumer, code), "a refused filing leaves no request");
+        // the second listed purpose, with the concrete case as the scenario
+        RequestWorkflowTest.file(consumer, body(code, "最低生活保障家庭经济状况核对")).then().statusCode(201)
+                .body("status", equalTo("PENDING")).body("purpose", equalTo("最低生活保障家庭经济状况核对"));
+    }
+
+    @Test
+    void unconditionalDataAndDeclaredCovertUsesAreNotBoundToTheListedPurposes() {
+        String open = "330000-01-02/900612";
+        entry(open, "UNCONDITIONAL");
+        RequestWorkflowTest.file(operator(NoticeReadTest.freshDepartment()), body(open, "住房公积金贷款审批")).then()
+                .statusCode(201).body("status", equalTo("GRANTED"));
+        // a covert use rests on the law it cites
+        String conditional = "330000-01-02/900613";
+        entry(conditional, "CONDITIONAL");
+        Map<String, Object> covert = body(conditional, "涉嫌诈骗案件侦查，核查嫌疑人身份信息");
+        covert.put("covertUse", Map.of("legalBasis", "《中华人民共和国刑事诉讼法》第一百五十条", "maxPeriod", "P6M"));
+        RequestWorkflowTest.file(operator(NoticeReadTest.freshDepartment()), covert).then().statusCode(201)
+                .body("status", equalTo("PENDING"));
+    }
+
+    @Test
+    void theHeadCannotApproveForAPurposeTheEntryNoLongerLists() {
+        String code = "330000-01-02/900614";
+        Map<String, Object> v1 = entry(code, "CONDITIONAL");
+        String dept = NoticeReadTest.freshDepartment();
+        long id = RequestWorkflowTest.file(operatorOnly("clerk-" + dept, dept), body(code, "最低生活保障家庭经济状况核对"))
+                .then().statusCode(201).body("status", equalTo("AWAITING_HEAD_APPROVAL")).extract().jsonPath()
+                .getLong("id");
+        // the provider narrows the entry's purposes before the head approves
+        Map<String, Object> v2 = new LinkedHashMap<>(v1);
+        v2.put("version", 2);
+        v2.put("permittedPurposes", List.of("社会保障待遇资格认证"));
+        FakeCatalog.addItem("PUBLISHED", v2);
+        replica.pollOnce();
+        String head = head("head-" + dept, dept, "周主任");
+        HeadApprovalTest.post(head, id, "head-approval", Map.of("version", 0)).then().statusCode(409)
+                .contentType("application/problem+json").body("errors[0].field", equalTo("purpose"))
+                .body("permittedPurposes", equalTo(List.of("社会保障待遇资格认证")));
+        given().auth().oauth2(head).get(REQUESTS + id).then().statusCode(200)
+                .body("status", equalTo("AWAITING_HEAD_APPROVAL"));
+    }
+
+    @Test
+    void aResubmissionKeepsToTheListedPurposes() {
+        String code = "330000-01-02/900615";
+        entry(code, "CONDITIONAL");
+        String consumer = operator(NoticeReadTest.freshDepartment());
+        long id = RequestWorkflowTest.file(consumer, body(code, "社会保障待遇资格认证")).then().statusCode(201)
+                .extract().jsonPath().getLong("id");
+        String provider = operator(RequestWorkflowTest.PROVIDER);
+        given().auth().oauth2(provider).contentType(ContentType.JSON)
+                .body(Map.of("version", 0, "reason", "请说明具体业务")).post(REQUESTS + id + "/supplement").then()
+                .statusCode(200).body("status", equalTo("SUPPLEMENT_REQUESTED"));
+        int version = given().auth().oauth2(consumer).get(REQUESTS + id).then().statusCode(200).extract()
+                .jsonPath().getInt("version");
+        given().auth().oauth2(consumer).contentType(ContentType.JSON)
+                .body(Map.of("version", version, "purpose", "住房公积金贷款审批")).post(REQUESTS + id + "/resubmit")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("errors[0].field", equalTo("purpose"));
+        given().auth().oauth2(consumer).get(REQUESTS + id).then().statusCode(200)
+                .body("status", equalTo("SUPPLEMENT_REQUESTED")).body("purpose", equalTo("社会保障待遇资格认证"));
+    }
+}
