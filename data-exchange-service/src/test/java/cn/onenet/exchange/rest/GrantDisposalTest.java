@@ -236,6 +236,39 @@ class GrantDisposalTest extends ExchangeTestBase {
     }
 
     @Test
+    void theDisposalDeadlineFollowsTheNextHolidayNotice() {
+        String dept = "11330000MB00000568";
+        String consumer = operator(dept);
+        long grant = approved(replica, "330000-01-02/905608", consumer, null);
+        calendar.check();
+        // terminated on 24 December 2026: 10 working days with 元旦 2027 counted by the statute alone
+        RequestWithdrawAndExtensionTest.at(2026, 12, 24, time);
+        terminate(operator(PROVIDER), grant, 0, null).then().statusCode(200);
+        LocalDate before = LocalDate.of(2027, 1, 8);
+        given().auth().oauth2(consumer).get("/api/exchange/v1/grants/" + grant).then()
+                .body("disposalDue", equalTo(before.toString()));
+        try {
+            // the 2027 notice entered: 4 January a holiday as well (for the test)
+            FakeCatalog.putCalendarDay("2027-01-01", "holiday", "元旦");
+            FakeCatalog.putCalendarDay("2027-01-04", "holiday", "元旦");
+            calendar.check();
+            LocalDate after = LocalDate.of(2027, 1, 11);
+            given().auth().oauth2(consumer).get("/api/exchange/v1/grants/" + grant).then()
+                    .body("disposalDue", equalTo(after.toString()));
+            given().auth().oauth2(reviewer()).get("/api/exchange/v1/grants/" + grant + "/history").then()
+                    .body("find { it.action == 'RECOUNT_DEADLINE' }.details.previousDueOn", equalTo(before.toString()))
+                    .body("find { it.action == 'RECOUNT_DEADLINE' }.details.dueOn", equalTo(after.toString()));
+            assertEquals(1, DeliveryDeadlineTest.notices(dept, "DEADLINE_RECOUNTED", grant));
+        } finally {
+            FakeCatalog.removeCalendarDay("2027-01-01");
+            FakeCatalog.removeCalendarDay("2027-01-04");
+            calendar.check();
+        }
+        given().auth().oauth2(consumer).get("/api/exchange/v1/grants/" + grant).then()
+                .body("disposalDue", equalTo(before.toString()));
+    }
+
+    @Test
     void aSuspensionWithARectificationDeadlineIsEscalatedWhenItPasses() {
         String dept = "11330000MB00000565";
         String consumer = operator(dept);
