@@ -47,6 +47,19 @@ public interface ExchangeConfig {
 
     Reason reason();
 
+    Disposal disposal();
+
+    /** Disposal of the data when a grant ends (R14, 条例第二十七条第一款、第四十条第四项). */
+    interface Disposal {
+        /** Working days after the grant was terminated or expired within which the consumer confirms disposal. */
+        @WithDefault("10")
+        int workingDays();
+
+        /** The consumer is reminded once when the due day is at most this many working days away. */
+        @WithDefault("3")
+        int reminderWorkingDays();
+    }
+
     /** The reason (事由) a department system states for a keyed lookup in X-Onenet-Reason. */
     interface Reason {
         /**

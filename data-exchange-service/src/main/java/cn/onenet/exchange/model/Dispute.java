@@ -12,7 +12,7 @@ import jakarta.persistence.Version;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 
-/** A dispute over a refused request (R17). */
+/** A dispute between a consumer and a provider department (R17): over a refusal, a grant, a late answer. */
 @Entity
 @Table(name = "dispute")
 public class Dispute extends PanacheEntityBase {
@@ -24,6 +24,18 @@ public class Dispute extends PanacheEntityBase {
     public int version;
     @Column(name = "request_id")
     public Long requestId;
+    /** REFUSAL, SUSPENSION, TERMINATION, LATE_ANSWER or NON_DELIVERY ({@code DisputeService.SUBJECTS}). */
+    public String subject = "REFUSAL";
+    /** The grant disputed (suspension, termination, non-delivery); null for a dispute about a request. */
+    @Column(name = "grant_id")
+    public Long grantId;
+    /** 协商记录: the day the departments negotiated, who took part (JSON array), the outcome; null before V57. */
+    @Column(name = "negotiated_on")
+    public java.time.LocalDate negotiatedOn;
+    @Column(name = "negotiation_participants")
+    public String negotiationParticipants;
+    @Column(name = "negotiation_outcome")
+    public String negotiationOutcome;
     @Column(name = "opened_by")
     public String openedBy;
     @Column(name = "consumer_department_code")

@@ -5,6 +5,8 @@ import java.time.LocalDate;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
@@ -114,6 +116,41 @@ public class ShareGrant extends PanacheEntityBase {
     public Instant disposalConfirmedAt;
     @Column(name = "disposal_confirmed_by")
     public String disposalConfirmedBy;
+    /**
+     * How the provider requires the data disposed of when the grant ends (R14, 按照提供部门的要求): stated at approval,
+     * changeable by the provider at termination; null when none was stated (deletion).
+     */
+    @Enumerated(EnumType.STRING)
+    @Column(name = "disposal_method")
+    public DisposalMethod disposalMethod;
+    /** The provider's instructions beside the method (free text), or null. */
+    @Column(name = "disposal_instructions")
+    public String disposalInstructions;
+    /** The day the grant was terminated or expired: the disposal deadline counts from it. */
+    @Column(name = "disposal_started_on")
+    public LocalDate disposalStartedOn;
+    /** Working days from {@link #disposalStartedOn} to {@link #disposalDue} (kept for a calendar change). */
+    @Column(name = "disposal_working_days")
+    public Integer disposalWorkingDays;
+    /** The day the consumer's confirmation of disposal is due. */
+    @Column(name = "disposal_due")
+    public LocalDate disposalDue;
+    /** The consumer was reminded before {@link #disposalDue}. */
+    @Column(name = "disposal_reminded")
+    public boolean disposalReminded;
+    /** Unconfirmed after {@link #disposalDue}: the consumer, the provider and the 主管部门 were told. */
+    @Column(name = "disposal_escalated")
+    public boolean disposalEscalated;
+    /** 整改期限 of a suspension: the day it was required and its working days; null when none was set. */
+    @Column(name = "rectification_required_on")
+    public LocalDate rectificationRequiredOn;
+    @Column(name = "rectification_working_days")
+    public Integer rectificationWorkingDays;
+    @Column(name = "rectification_due")
+    public LocalDate rectificationDue;
+    /** Still suspended after {@link #rectificationDue}: the 主管部门 was told. */
+    @Column(name = "rectification_escalated")
+    public boolean rectificationEscalated;
     @Column(name = "created_at")
     public Instant createdAt;
     @Column(name = "updated_at")

@@ -115,7 +115,21 @@ public class DisputeObjectionResource {
     @POST
     @Path("/disputes")
     @RolesAllowed("operator")
-    @Operation(summary = "The requester disputes a refusal; it goes to the 主管部门 first.")
+    @Operation(summary = "The consumer department disputes a refusal, a late answer, the provider's suspension or "
+            + "termination of its grant, or data not delivered in time (R17); it goes to the 主管部门 first.",
+            description = "subject REFUSAL or LATE_ANSWER names requestId, SUSPENSION, TERMINATION or NON_DELIVERY "
+                    + "grantId (a request or grant of another department 404). negotiation (协商记录: date, "
+                    + "participants, outcome) is required for every subject but REFUSAL (400 naming negotiation or "
+                    + "its field). The request or grant must be in the state disputed (409 otherwise): refused; "
+                    + "answered after, or unanswered past, its dueOn; suspended by the provider; terminated by the "
+                    + "provider; undelivered past deliveryDue.")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = {
+            @ExampleObject(name = "refusal", value = "{\"requestId\": 57, \"reason\": \"住房公积金提取须核验不动产权属，"
+                    + "拒绝理由不成立\"}"),
+            @ExampleObject(name = "termination", value = "{\"subject\": \"TERMINATION\", \"grantId\": 17, "
+                    + "\"reason\": \"终止理由不成立，本部门仍须履行法定职责\", \"negotiation\": {\"date\": "
+                    + "\"2026-12-03\", \"participants\": [\"市公积金中心 王科长\", \"市自然资源局 李处长\"], "
+                    + "\"outcome\": \"提供部门坚持终止，双方未达成一致\"}}") }))
     @APIResponse(responseCode = "201", description = "the dispute; Location names it",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = DisputeView.class)))
@@ -191,7 +205,10 @@ public class DisputeObjectionResource {
     @RolesAllowed("reviewer")
     @Operation(summary = "Decide: SHARE (the provider answers again within 10 working days) or UPHOLD (reviewers of "
             + "the 主管部门 of the dispute's region, token claim competent_authority; admins and reviewers of other "
-            + "departments 403).")
+            + "departments 403).", description = "For a dispute about a grant: SHARE on a SUSPENSION resumes the "
+            + "grant if the provider's suspension is still in place; a TERMINATION decided either way starts the "
+            + "grant's disposal deadline again from the day of the decision; for LATE_ANSWER and NON_DELIVERY the "
+            + "decision is recorded and told to both parties.")
     public DisputeView resolve(@PathParam("id") long id, Resolve body) {
         return DisputeView.of(disputes.resolve(caller.get(), id, body == null ? null : body.version(),
                 body == null ? null : body.outcome(), body == null ? null : body.resolution()));

@@ -25,6 +25,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import cn.onenet.common.problem.ApiException;
 import cn.onenet.exchange.config.ExchangeConfig;
 import cn.onenet.exchange.model.CatalogEntry;
 import cn.onenet.exchange.model.ShareGrant;
@@ -34,8 +35,11 @@ import cn.onenet.exchange.rest.Views.StateChangeView;
 import cn.onenet.exchange.service.Caller;
 import cn.onenet.exchange.service.Commands.ChangeGrant;
 import cn.onenet.exchange.service.Commands.Reasoned;
+import cn.onenet.exchange.service.Commands.Suspension;
+import cn.onenet.exchange.service.Commands.Termination;
 import cn.onenet.exchange.service.GrantService;
 import cn.onenet.exchange.service.StateHistory;
+import cn.onenet.exchange.service.TimeSource;
 
 /** 共享授权: the grants, their suspension, change, termination and the consumer's disposal confirmation. */
 @Path("/api/exchange/v1")
@@ -72,8 +76,11 @@ public class GrantResource {
     private final StateHistory history;
     private final CurrentCaller caller;
     private final ExchangeConfig config;
+    private final TimeSource time;
 
-    public GrantResource(GrantService grants, StateHistory history, CurrentCaller caller, ExchangeConfig config) {
+    public GrantResource(GrantService grants, StateHistory history, CurrentCaller caller, ExchangeConfig config,
+            TimeSource time) {
+        this.time = time;
         this.grants = grants;
         this.history = history;
         this.caller = caller;
@@ -81,7 +88,7 @@ public class GrantResource {
     }
 
     private GrantView view(ShareGrant g) {
-        return GrantView.of(g, history.lastDecision(StateHistory.GRANT, g.id));
+        return GrantView.of(g, history.lastDecision(StateHistory.GRANT, g.id), time.today());
     }
 
     /** The header counting every grant that matches the list's filter, on all pages. */
@@ -107,15 +114,22 @@ public class GrantResource {
             @QueryParam("resourceCode") String resourceCode,
             @Parameter(description = "only grants in this status (ACTIVE, SUSPENDED, TERMINATED, EXPIRED)",
                     example = "ACTIVE") @QueryParam("status") String status,
+            @Parameter(description = "true: only ended grants whose disposal is unconfirmed after its due day (R14); "
+                    + "a reviewer sees those of its region", example = "true")
+            @QueryParam("disposalOverdue") String disposalOverdue,
             @Parameter(description = ListPaging.PAGE_DOC, example = "0") @QueryParam("page") String page,
             @Parameter(description = ListPaging.SIZE_DOC, example = "50") @QueryParam("size") String size) {
         ListPaging paging = ListPaging.of(page, size, config.maxPageSize());
+        if (disposalOverdue != null && !"true".equals(disposalOverdue) && !"false".equals(disposalOverdue)) {
+            throw ApiException.field("disposalOverdue", "须为 true 或 false / true or false");
+        }
+        boolean overdue = "true".equals(disposalOverdue);
         Caller c = caller.get();
-        List<ShareGrant> found = grants.list(c, resourceCode, status, paging.page(), paging.size());
+        List<ShareGrant> found = grants.list(c, resourceCode, status, overdue, paging.page(), paging.size());
         Map<Long, StateChange> decisions = history.lastDecisions(StateHistory.GRANT,
                 found.stream().map(g -> g.id).toList());
-        return ListPaging.answer(found.stream().map(g -> GrantView.of(g, decisions.get(g.id))).toList(),
-                grants.count(c, resourceCode, status));
+        return ListPaging.answer(found.stream().map(g -> GrantView.of(g, decisions.get(g.id), time.today())).toList(),
+                grants.count(c, resourceCode, status, overdue));
     }
 
     @GET
@@ -153,8 +167,10 @@ public class GrantResource {
                     + "of the grant's region that are not a party; admins and reviewers of other departments 403, of "
                     + "other regions 404.")
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            examples = @ExampleObject(name = "suspend", value = "{\"version\": 1, \"reason\": \"发现超出授权用途批量调用，暂停核查\"}")))
-    public GrantView suspend(@PathParam("id") long id, Reasoned body) {
+            examples = { @ExampleObject(name = "suspend", value = "{\"version\": 1, \"reason\": \"发现超出授权用途批量调用，暂停核查\"}"),
+                    @ExampleObject(name = "suspend with a rectification deadline", value = "{\"version\": 1, "
+                            + "\"reason\": \"发现超出授权用途批量调用，限期整改\", \"rectificationWorkingDays\": 10}") }))
+    public GrantView suspend(@PathParam("id") long id, Suspension body) {
         return view(grants.suspend(caller.get(), id, body));
     }
 
@@ -173,10 +189,16 @@ public class GrantResource {
     @POST
     @Path("/grants/{id}/terminate")
     @RolesAllowed({ "operator", "reviewer" })
-    @Operation(summary = "Stop a grant (R15): recorded reason and notice to the consumer.")
+    @Operation(summary = "Stop a grant (R15): recorded reason and notice to the consumer.", description = "The "
+            + "consumer's disposal is then due exchange.disposal.working-days working days on (disposalDue, R14). The "
+            + "provider may state or change its disposalRequirement here (the 主管部门 giving one 403; a bad method "
+            + "400 naming disposalRequirement.method).")
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            examples = @ExampleObject(name = "terminate", value = "{\"version\": 1, \"reason\": \"业务职能调整，共享用途已不存在\"}")))
-    public GrantView terminate(@PathParam("id") long id, Reasoned body) {
+            examples = { @ExampleObject(name = "terminate", value = "{\"version\": 1, \"reason\": \"业务职能调整，共享用途已不存在\"}"),
+                    @ExampleObject(name = "terminate, data to be returned", value = "{\"version\": 1, "
+                            + "\"reason\": \"业务职能调整，共享用途已不存在\", \"disposalRequirement\": {\"method\": "
+                            + "\"RETURN\", \"instructions\": \"交回全部导出文件介质，不得留存副本\"}}") }))
+    public GrantView terminate(@PathParam("id") long id, Termination body) {
         return view(grants.terminate(caller.get(), id, body));
     }
 
@@ -192,7 +214,9 @@ public class GrantResource {
     @POST
     @Path("/grants/{id}/disposal")
     @RolesAllowed("operator")
-    @Operation(summary = "The consumer confirms disposal of the data after the purpose ended (R14).")
+    @Operation(summary = "The consumer confirms disposal of the data after the purpose ended (R14).", description = "As "
+            + "the grant's disposalRequirement says, by its disposalDue; a later confirmation is still accepted (the "
+            + "history's CONFIRM_DISPOSAL row says late).")
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
             examples = @ExampleObject(name = "disposal",
                     value = "{\"version\": 3, \"reason\": \"已删除本部门系统中的全部共享数据并留存销毁记录\"}")))

@@ -13,6 +13,7 @@ import io.quarkus.arc.Arc;
 import cn.onenet.exchange.model.CatalogEntry;
 import cn.onenet.exchange.model.Complaint;
 import cn.onenet.exchange.model.Dispute;
+import cn.onenet.exchange.model.DisposalMethod;
 import cn.onenet.exchange.model.Notice;
 import cn.onenet.exchange.model.Objection;
 import cn.onenet.exchange.model.SecurityIncident;
@@ -20,6 +21,8 @@ import cn.onenet.exchange.model.ShareGrant;
 import cn.onenet.exchange.model.ShareRequest;
 import cn.onenet.exchange.model.StateChange;
 import cn.onenet.exchange.service.CalendarService;
+import cn.onenet.exchange.service.Commands;
+import cn.onenet.exchange.service.GrantService;
 import cn.onenet.exchange.service.Json;
 import cn.onenet.exchange.service.NoticeService;
 
@@ -115,6 +118,8 @@ public final class Views {
             @Schema(example = "10") Integer quotaPerSecond, @Schema(example = "20000") Integer quotaPerDay,
             @Schema(description = "APPROVE: the note to the requester", example = "同意共享，仅限养老保险待遇资格认证使用")
             String note,
+            @Schema(description = "APPROVE: the disposal requirement, if one was stated (R14)")
+            Commands.DisposalRequirement disposalRequirement,
             @Schema(description = "REFUSE: the reasons", example = "申请用途与目录所列共享条件不符") String reason,
             @Schema(description = "REFUSE: the legal basis cited", example = "《中华人民共和国个人信息保护法》第三十四条")
             String legalBasis,
@@ -131,6 +136,8 @@ public final class Views {
             return new ProposedAnswerView((String) a.get("decision"), strings(a.get("items")),
                     periodTo == null ? null : LocalDate.parse(periodTo.toString()), strings(a.get("clearItems")),
                     integer(a.get("quotaPerSecond")), integer(a.get("quotaPerDay")), (String) a.get("note"),
+                    a.get("disposalRequirement") instanceof Map<?, ?> d ? new Commands.DisposalRequirement(
+                            (String) d.get("method"), (String) d.get("instructions")) : null,
                     (String) a.get("reason"), (String) a.get("legalBasis"), r.answerProposedBy, r.answerProposedAt);
         }
 
@@ -166,6 +173,19 @@ public final class Views {
             @Schema(description = "who imposed the suspension: AUTHORITY (the 主管部门, which alone lifts it) or PROVIDER",
                     example = "AUTHORITY", enumeration = { "AUTHORITY", "PROVIDER" }) String suspendedBy,
             Instant disposalConfirmedAt,
+            @Schema(description = "how the consumer must dispose of the data when the grant ends, as the provider "
+                    + "requires (R14); DELETE when it stated none") DisposalRequirementView disposalRequirement,
+            @Schema(description = "the day the consumer's disposal confirmation is due: the configured working days "
+                    + "after the grant was terminated or expired; null while in force", example = "2027-01-15")
+            LocalDate disposalDue,
+            @Schema(description = "ended, disposal unconfirmed and disposalDue passed", example = "false")
+            boolean disposalOverdue,
+            @Schema(description = "the overdue disposal was escalated to the 主管部门 of the grant's region",
+                    example = "false") boolean disposalEscalated,
+            @Schema(description = "整改期限 of the current suspension, if one was set", example = "2027-02-17")
+            LocalDate rectificationDue,
+            @Schema(description = "still suspended after rectificationDue: the 主管部门 was told", example = "false")
+            boolean rectificationEscalated,
             Instant createdAt, Instant updatedAt, @Schema(example = "有条件共享") String basis,
             @Schema(description = "region prefix the records are limited to (回流 grants)", example = "330106")
             String regionScope,
@@ -180,16 +200,33 @@ public final class Views {
                     + "who took it, when and why; expiry and the disposal confirmation are not decisions")
             StateChangeView lastDecision) {
 
-        static GrantView of(ShareGrant g, StateChange lastDecision) {
+        /** The grant as of {@code today} (whether its disposal is overdue). */
+        static GrantView of(ShareGrant g, StateChange lastDecision, LocalDate today) {
             return new GrantView(g.id, g.version, g.requestId, g.resourceCode, g.providerDepartmentCode,
                     g.consumerDepartmentCode, Json.strings(g.items), Json.strings(g.clearItems),
                     Json.strings(g.maskedItems), g.purpose,
                     g.legalBasis, g.deliveryMethod, g.covertUsePermitted,
                     CovertUseView.of(g.covertLegalBasis, g.covertMaxPeriod), g.validFrom, g.validTo, g.quotaPerSecond,
                     g.quotaPerDay, g.status,
-                    g.statusReason, g.suspendedBy, g.disposalConfirmedAt, g.createdAt, g.updatedAt, g.basis,
+                    g.statusReason, g.suspendedBy, g.disposalConfirmedAt, DisposalRequirementView.of(g), g.disposalDue,
+                    g.disposalConfirmedAt == null && g.disposalDue != null && today.isAfter(g.disposalDue),
+                    g.disposalEscalated, g.rectificationDue, g.rectificationEscalated, g.createdAt, g.updatedAt, g.basis,
                     g.regionScope, g.deliveryDue, g.firstDeliveredAt, g.deliveryEscalated,
                     StateChangeView.of(lastDecision));
+        }
+    }
+
+    @Schema(description = "数据处置要求 (the provider's requirement for disposing of the data, R14)")
+    public record DisposalRequirementView(
+            @Schema(example = "DELETE", enumeration = { "DELETE", "RETURN", "ARCHIVE_SEALED", "OTHER" }) String method,
+            @Schema(description = "the method's Chinese term", example = "删除") String label,
+            @Schema(example = "删除业务系统及备份中的全部共享数据，并提交销毁记录") String instructions,
+            @Schema(description = "false: the provider stated none, deletion applies", example = "true")
+            boolean statedByProvider) {
+
+        static DisposalRequirementView of(ShareGrant g) {
+            DisposalMethod m = GrantService.method(g);
+            return new DisposalRequirementView(m.name(), m.label, g.disposalInstructions, g.disposalMethod != null);
         }
     }
 
@@ -296,7 +333,16 @@ public final class Views {
     }
 
     public record DisputeView(@Schema(example = "3") long id, @Schema(example = "0") int version,
-            @Schema(example = "57") long requestId,
+            @Schema(description = "the request disputed, or the disputed grant's request (null for a grant issued "
+                    + "without one)", example = "57") Long requestId,
+            @Schema(description = "REFUSAL 拒绝共享, SUSPENSION 提供部门暂停授权, TERMINATION 提供部门终止授权, LATE_ANSWER "
+                    + "逾期答复, NON_DELIVERY 逾期未交付数据", example = "REFUSAL",
+                    enumeration = { "REFUSAL", "SUSPENSION", "TERMINATION", "LATE_ANSWER", "NON_DELIVERY" })
+            String subject,
+            @Schema(description = "the grant disputed (SUSPENSION, TERMINATION, NON_DELIVERY), else null",
+                    example = "17") Long grantId,
+            @Schema(description = "协商记录 given at opening; null for disputes opened without one")
+            NegotiationView negotiation,
             @Schema(example = "123300004701410503") String consumerDepartmentCode,
             @Schema(example = "123300004701410402") String providerDepartmentCode,
             @Schema(example = "住房公积金提取须核验不动产权属，拒绝理由不成立") String reason,
@@ -318,9 +364,21 @@ public final class Views {
             String providerRegionCode) {
 
         static DisputeView of(Dispute d) {
-            return new DisputeView(d.id, d.version, d.requestId, d.consumerDepartmentCode, d.providerDepartmentCode,
+            return new DisputeView(d.id, d.version, d.requestId, d.subject, d.grantId, NegotiationView.of(d),
+                    d.consumerDepartmentCode, d.providerDepartmentCode,
                     d.reason, d.level, d.handlerDepartmentCode, d.status, d.resolution, d.createdAt, d.regionCode,
                     d.consumerRegionCode, d.providerRegionCode);
+        }
+    }
+
+    @Schema(description = "协商记录 (the negotiation that preceded a dispute)")
+    public record NegotiationView(@Schema(example = "2026-12-03") LocalDate date,
+            @Schema(example = "[\"市公积金中心 王科长\", \"市自然资源局 李处长\"]") List<String> participants,
+            @Schema(example = "提供部门坚持终止，双方未达成一致") String outcome) {
+
+        static NegotiationView of(Dispute d) {
+            return d.negotiatedOn == null ? null
+                    : new NegotiationView(d.negotiatedOn, Json.strings(d.negotiationParticipants), d.negotiationOutcome);
         }
     }
 

@@ -53,13 +53,40 @@ public final class Commands {
             @Schema(example = "同意共享，仅限养老保险待遇资格认证使用") String note,
             // not part of the API: read only to refuse a value (400 naming it); the provider's approver is the head
             // who approves the answer (role head), or the answering operator when it holds head
-            @Schema(hidden = true) String providerHeadApprover) {
+            @Schema(hidden = true) String providerHeadApprover,
+            @Schema(description = "how the consumer must dispose of the data when the grant ends (optional; none: "
+                    + "deletion)") DisposalRequirement disposalRequirement) {
 
-        /** An approval as the API takes it (no approver named). */
+        /** An approval as the API takes it (no approver named), without a disposal requirement. */
         public Approve(Integer version, List<String> items, LocalDate periodTo, List<String> clearItems,
                 Integer quotaPerSecond, Integer quotaPerDay, String note) {
-            this(version, items, periodTo, clearItems, quotaPerSecond, quotaPerDay, note, null);
+            this(version, items, periodTo, clearItems, quotaPerSecond, quotaPerDay, note, null, null);
         }
+    }
+
+    @Schema(description = "数据处置要求 (the provider's requirement for disposing of the data when the grant ends, R14, "
+            + "条例第二十七条第一款): DELETE 删除, RETURN 退回提供部门, ARCHIVE_SEALED 封存归档, OTHER 其他 (instructions "
+            + "required)")
+    public record DisposalRequirement(
+            @Schema(example = "DELETE", enumeration = { "DELETE", "RETURN", "ARCHIVE_SEALED", "OTHER" }) String method,
+            @Schema(description = "处置说明 (at most 2000 characters; required for OTHER)",
+                    example = "删除业务系统及备份中的全部共享数据，并提交销毁记录") String instructions) {
+    }
+
+    @Schema(description = "暂停授权，可设整改期限 (a suspension with its reason and, optionally, a rectification "
+            + "deadline in working days)")
+    public record Suspension(@Schema(example = "0") Integer version,
+            @Schema(example = "发现超出授权用途批量调用，暂停核查") String reason,
+            @Schema(description = "整改期限: working days (1–60) the consumer has to rectify; past it, still "
+                    + "suspended, the 主管部门 is told (optional)", example = "10") Integer rectificationWorkingDays) {
+    }
+
+    @Schema(description = "终止授权 (a termination with its reason; the provider may state or change how the data is "
+            + "to be disposed of)")
+    public record Termination(@Schema(example = "1") Integer version,
+            @Schema(example = "业务职能调整，共享用途已不存在") String reason,
+            @Schema(description = "the provider's disposal requirement (optional; the provider only)")
+            DisposalRequirement disposalRequirement) {
     }
 
     @Schema(description = "带理由的决定或说明 (a decision with its reason)")
@@ -104,9 +131,31 @@ public final class Commands {
             @Schema(example = "20") Integer quotaPerSecond, @Schema(example = "50000") Integer quotaPerDay) {
     }
 
-    @Schema(description = "争议 (a dispute over a refusal, R17)")
+    @Schema(description = "争议 (R17): over a refusal or a late answer of a request (requestId), or over the provider's "
+            + "suspension or termination of a grant or data not delivered in time (grantId); with the negotiation that "
+            + "preceded it")
     public record OpenDispute(@Schema(example = "57") Long requestId,
-            @Schema(example = "住房公积金提取须核验不动产权属，拒绝理由不成立") String reason) {
+            @Schema(example = "住房公积金提取须核验不动产权属，拒绝理由不成立") String reason,
+            @Schema(description = "REFUSAL (default), SUSPENSION, TERMINATION, LATE_ANSWER, NON_DELIVERY",
+                    example = "TERMINATION", enumeration = { "REFUSAL", "SUSPENSION", "TERMINATION", "LATE_ANSWER",
+                            "NON_DELIVERY" }) String subject,
+            @Schema(description = "the grant disputed (SUSPENSION, TERMINATION, NON_DELIVERY)", example = "17")
+            Long grantId,
+            @Schema(description = "协商记录: required for every subject but REFUSAL") Negotiation negotiation) {
+
+        /** A dispute over a refusal, as before negotiation records. */
+        public OpenDispute(Long requestId, String reason) {
+            this(requestId, reason, null, null, null);
+        }
+    }
+
+    @Schema(description = "协商记录 (the negotiation between the departments that preceded the dispute, 条例第二十八条)")
+    public record Negotiation(@Schema(description = "the day they negotiated (not in the future)",
+            example = "2026-12-03") LocalDate date,
+            @Schema(description = "who took part: names and departments", example = "[\"市公积金中心 王科长\", "
+                    + "\"市自然资源局 李处长\"]") List<String> participants,
+            @Schema(description = "what came of it (at most 4000 characters)",
+                    example = "提供部门坚持终止，双方未达成一致") String outcome) {
     }
 
     @Schema(description = "校核申请 (data-quality objection, R13)")

@@ -1,6 +1,7 @@
 package cn.onenet.exchange.service;
 
 import java.time.LocalDate;
+import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -21,7 +22,8 @@ import cn.onenet.exchange.service.StateHistory.Actor;
  * Counts the deadlines of open matters again when the working-day calendar changes (an admin enters a year's notice,
  * a holiday or a 调休 make-up working day). An active grant's undelivered data is due 20 working days after the day the
  * grant was issued (R10, until it is delivered or escalated); a security incident's rectification report the working
- * days the 主管部门 gave after the day it required it. A pending request (also one whose answer awaits the provider's
+ * days the 主管部门 gave after the day it required it; an ended grant's unconfirmed disposal its configured working days
+ * after the day it ended, a suspended grant's 整改期限 its working days after the suspension. A pending request (also one whose answer awaits the provider's
  * head), an open objection or an open complaint is due its
  * working days ({@code dueWorkingDays}, kept by {@link cn.onenet.exchange.model.DeadlineCount}, an extension's days
  * included) after the day it was received ({@code receivedOn}, reset when a request is resubmitted), counted in the
@@ -82,16 +84,11 @@ public class DeadlineRecount {
                 moved++;
             }
         }
-        for (ShareGrant g : ShareGrant.<ShareGrant>list("status = 'ACTIVE' and deliveryDue is not null "
-                + "and firstDeliveredAt is null and deliveryEscalated = false order by id")) {
-            // R10: 20 working days from the approval, the day the grant was issued
-            LocalDate due = moveDelivery(calendar, g);
-            if (due != null) {
-                announce(history.grant(g, ACTION, g.status, Actor.SCHEDULER), StateHistory.GRANT, g.id,
-                        "共享授权数据交付期限", g.deliveryDue, due, g.providerDepartmentCode);
-                moved++;
-            }
-        }
+        // R10: 20 working days from the approval, the day the grant was issued
+        moved += recountGrants(calendar, "status = 'ACTIVE' and deliveryDue is not null "
+                + "and firstDeliveredAt is null and deliveryEscalated = false", "deliveryDue",
+                g -> LocalDate.ofInstant(g.createdAt, TimeSource.ZONE), g -> DeliveryDeadlines.DELIVERY_WORKING_DAYS,
+                g -> g.deliveryDue, "共享授权数据交付期限", g -> new String[] { g.providerDepartmentCode });
         for (SecurityIncident i : SecurityIncident.<SecurityIncident>list("status = 'RECTIFYING' "
                 + "and rectificationRequiredOn is not null and rectificationWorkingDays is not null order by id")) {
             LocalDate due = moveRectification(calendar, i);
@@ -101,6 +98,17 @@ public class DeadlineRecount {
                 moved++;
             }
         }
+        // R14: an ended grant's disposal is due its working days after the day it ended; a suspension's 整改期限 its
+        // working days after the day it was required
+        moved += recountGrants(calendar, "disposalConfirmedAt is null and disposalEscalated = false "
+                + "and disposalStartedOn is not null and disposalWorkingDays is not null and disposalDue is not null",
+                "disposalDue", g -> g.disposalStartedOn, g -> g.disposalWorkingDays, g -> g.disposalDue,
+                "共享数据处置确认期限", g -> new String[] { g.consumerDepartmentCode });
+        moved += recountGrants(calendar, "status = 'SUSPENDED' and rectificationEscalated = false "
+                + "and rectificationRequiredOn is not null and rectificationWorkingDays is not null "
+                + "and rectificationDue is not null", "rectificationDue", g -> g.rectificationRequiredOn,
+                g -> g.rectificationWorkingDays, g -> g.rectificationDue, "暂停授权整改期限",
+                g -> new String[] { g.consumerDepartmentCode, g.providerDepartmentCode });
         if (moved > 0) {
             LOG.infof("Working-day calendar changed: %d open deadlines counted again", moved);
         }
@@ -124,15 +132,37 @@ public class DeadlineRecount {
         return updated == 1 ? due : null;
     }
 
-    /** As {@link #move}, for a grant's delivery deadline (R10), counted from the day it was issued. */
-    private LocalDate moveDelivery(WorkingDayCalendar calendar, ShareGrant g) {
-        LocalDate due = calendar.addWorkingDays(LocalDate.ofInstant(g.createdAt, TimeSource.ZONE),
-                DeliveryDeadlines.DELIVERY_WORKING_DAYS);
-        if (due.equals(g.deliveryDue)) {
+    /**
+     * Moves {@code field} of the grants {@code where} selects to its days after its start; announces each move to
+     * {@code departments}; returns how many moved.
+     */
+    private int recountGrants(WorkingDayCalendar calendar, String where, String field,
+            Function<ShareGrant, LocalDate> start, Function<ShareGrant, Integer> days,
+            Function<ShareGrant, LocalDate> current, String what, Function<ShareGrant, String[]> departments) {
+        int moved = 0;
+        for (ShareGrant g : ShareGrant.<ShareGrant>list(where + " order by id")) {
+            LocalDate due = moveGrantDate(calendar, g, field, start.apply(g), days.apply(g), current.apply(g));
+            if (due != null) {
+                announce(history.grant(g, ACTION, g.status, Actor.SCHEDULER), StateHistory.GRANT, g.id, what,
+                        current.apply(g), due, departments.apply(g));
+                moved++;
+            }
+        }
+        return moved;
+    }
+
+    /**
+     * As {@link #move}, for a date of a grant ({@code field}: disposalDue, rectificationDue) its {@code days} working
+     * days after {@code start}.
+     */
+    private LocalDate moveGrantDate(WorkingDayCalendar calendar, ShareGrant g, String field, LocalDate start, int days,
+            LocalDate current) {
+        LocalDate due = calendar.addWorkingDays(start, days);
+        if (due.equals(current)) {
             return null;
         }
-        int updated = em.createQuery("update ShareGrant g set g.deliveryDue = ?1 where g.id = ?2 and g.deliveryDue = ?3")
-                .setParameter(1, due).setParameter(2, g.id).setParameter(3, g.deliveryDue).executeUpdate();
+        int updated = em.createQuery("update ShareGrant g set g." + field + " = ?1 where g.id = ?2 and g." + field
+                + " = ?3").setParameter(1, due).setParameter(2, g.id).setParameter(3, current).executeUpdate();
         return updated == 1 ? due : null;
     }
 

@@ -1,24 +1,32 @@
 package cn.onenet.exchange.service;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
 import cn.onenet.common.problem.ApiException;
+import cn.onenet.common.problem.FieldError;
 import cn.onenet.exchange.config.ExchangeConfig;
 import cn.onenet.exchange.model.CatalogEntry;
 import cn.onenet.exchange.model.Dispute;
+import cn.onenet.exchange.model.ShareGrant;
 import cn.onenet.exchange.model.ShareRequest;
+import cn.onenet.exchange.model.StateChange;
+import cn.onenet.exchange.service.Commands.Negotiation;
 import cn.onenet.exchange.service.Commands.OpenDispute;
 import cn.onenet.exchange.service.StateHistory.Actor;
 
 /**
- * Disputes over refusals (R17, 条例第二十八条). The parties have negotiated; the dispute goes to the 主管部门 of the
+ * Disputes between a consumer and a provider department (R17, 条例第二十八条): over a refusal, a late answer, the
+ * provider's suspension or termination of a grant, or data not delivered in time ({@link #SUBJECTS}). The parties have
+ * negotiated (the 协商记录, required for every subject but a refusal); the dispute goes to the 主管部门 of the
  * lowest region containing both departments (the same-level 主管部门 when they share a region, else their common
  * superior; level COMPETENT_AUTHORITY); if it cannot settle it, the 主管部门 refers it up to the people's government
  * of that same region (PEOPLES_GOVERNMENT), whose decision it records. The 主管部门's reviewers (token claim
@@ -41,6 +49,14 @@ import cn.onenet.exchange.service.StateHistory.Actor;
 public class DisputeService {
 
     public static final List<String> LEVELS = List.of("COMPETENT_AUTHORITY", "PEOPLES_GOVERNMENT");
+    public static final String REFUSAL = "REFUSAL";
+    /** What a dispute is about; the first three name a grant, the others a request. */
+    public static final List<String> SUBJECTS = List.of(REFUSAL, "SUSPENSION", "TERMINATION", "LATE_ANSWER",
+            "NON_DELIVERY");
+    static final Set<String> ABOUT_GRANT = Set.of("SUSPENSION", "TERMINATION", "NON_DELIVERY");
+    static final Map<String, String> SUBJECT_LABELS = Map.of(REFUSAL, "拒绝共享", "SUSPENSION", "提供部门暂停授权",
+            "TERMINATION", "提供部门终止授权", "LATE_ANSWER", "逾期答复", "NON_DELIVERY", "逾期未交付数据");
+    private static final int MAX_PARTICIPANT = 200;
 
     private final EntityManager em;
     private final ExchangeConfig config;
@@ -50,11 +66,13 @@ public class DisputeService {
     private final IdempotencyService idempotency;
     private final StateHistory history;
     private final DepartmentRegister register;
+    private final GrantService grants;
 
     public DisputeService(EntityManager em, ExchangeConfig config, NoticeService notices, TimeSource time,
             CalendarService calendar, IdempotencyService idempotency, StateHistory history,
-            DepartmentRegister register) {
+            DepartmentRegister register, GrantService grants) {
         this.em = em;
+        this.grants = grants;
         this.config = config;
         this.notices = notices;
         this.time = time;
@@ -71,35 +89,64 @@ public class DisputeService {
         if (previous.isPresent()) {
             return Dispute.findById(previous.get());
         }
-        if (cmd == null || cmd.requestId() == null) {
+        String subject = cmd == null || cmd.subject() == null ? REFUSAL : cmd.subject();
+        if (!SUBJECTS.contains(subject)) {
+            throw ApiException.field("subject", "须为 " + String.join("、", SUBJECTS) + " 之一 / one of " + SUBJECTS);
+        }
+        boolean aboutGrant = ABOUT_GRANT.contains(subject);
+        if (aboutGrant && cmd.grantId() == null) {
+            throw ApiException.field("grantId", "须指明授权 / grantId is required for " + subject);
+        }
+        if (!aboutGrant && (cmd == null || cmd.requestId() == null)) {
             throw ApiException.field("requestId", "须指明申请 / requestId is required");
         }
         if (cmd.reason() == null || cmd.reason().isBlank()) {
             throw ApiException.field("reason", "须说明争议理由 / state the grounds");
         }
-        ShareRequest r = ShareRequest.findById(cmd.requestId());
-        if (r == null || !r.consumerDepartmentCode.equals(caller.department())) {
-            throw ApiException.notFound("没有该申请 / no request " + cmd.requestId());
-        }
-        if (!"REFUSED".equals(r.status) && !"NOT_SHARED".equals(r.status)) {
-            throw ApiException.illegalTransition("只能对被拒绝的申请提出争议 / only a refusal can be disputed");
-        }
-        if (Dispute.count("requestId = ?1 and status = 'OPEN'", r.id) > 0) {
-            throw ApiException.conflict("该申请已有未决争议 / a dispute on this request is already open");
+        Negotiation negotiation = negotiation(cmd.negotiation(), !REFUSAL.equals(subject));
+        ShareGrant g = null;
+        ShareRequest r;
+        if (aboutGrant) {
+            g = ShareGrant.findById(cmd.grantId());
+            // a grant of another department is not revealed, as for requests
+            if (g == null || !g.consumerDepartmentCode.equals(caller.department())) {
+                throw ApiException.notFound("没有该授权 / no grant " + cmd.grantId());
+            }
+            requireDisputable(g, subject);
+            if (Dispute.count("grantId = ?1 and subject = ?2 and status = 'OPEN'", g.id, subject) > 0) {
+                throw ApiException.conflict("该授权已有同类未决争议 / a dispute of this kind on this grant is already open");
+            }
+            r = g.requestId == null ? null : ShareRequest.findById(g.requestId);
+        } else {
+            r = ShareRequest.findById(cmd.requestId());
+            if (r == null || !r.consumerDepartmentCode.equals(caller.department())) {
+                throw ApiException.notFound("没有该申请 / no request " + cmd.requestId());
+            }
+            requireDisputable(r, subject);
+            if (Dispute.count("requestId = ?1 and subject = ?2 and status = 'OPEN'", r.id, subject) > 0) {
+                throw ApiException.conflict("该申请已有未决争议 / a dispute on this request is already open");
+            }
         }
         Dispute d = new Dispute();
-        d.requestId = r.id;
+        d.subject = subject;
+        d.requestId = r == null ? null : r.id;
+        d.grantId = g == null ? null : g.id;
         d.openedBy = caller.subject();
-        d.consumerDepartmentCode = r.consumerDepartmentCode;
-        d.providerDepartmentCode = r.providerDepartmentCode;
+        d.consumerDepartmentCode = g != null ? g.consumerDepartmentCode : r.consumerDepartmentCode;
+        d.providerDepartmentCode = g != null ? g.providerDepartmentCode : r.providerDepartmentCode;
         d.reason = cmd.reason().trim();
         d.level = LEVELS.get(0);
+        if (negotiation != null) {
+            d.negotiatedOn = negotiation.date();
+            d.negotiationParticipants = Json.write(negotiation.participants());
+            d.negotiationOutcome = negotiation.outcome();
+        }
         Map<String, String> sources = new LinkedHashMap<>();
-        d.consumerRegionCode = firstValid(sources, "consumer", "request", r.consumerRegionCode, "token",
-                caller.region(), "creditCode", Regions.ofCreditCode(r.consumerDepartmentCode));
-        CatalogEntry entry = CatalogEntry.findCurrent(r.resourceCode);
+        d.consumerRegionCode = firstValid(sources, "consumer", "request", r == null ? null : r.consumerRegionCode,
+                "token", caller.region(), "creditCode", Regions.ofCreditCode(d.consumerDepartmentCode));
+        CatalogEntry entry = CatalogEntry.findCurrent(g != null ? g.resourceCode : r.resourceCode);
         d.providerRegionCode = firstValid(sources, "provider", "catalogEntry", entry == null ? null : entry.regionCode,
-                "creditCode", Regions.ofCreditCode(r.providerDepartmentCode));
+                "creditCode", Regions.ofCreditCode(d.providerDepartmentCode));
         d.regionCode = Regions.commonAuthority(d.consumerRegionCode, d.providerRegionCode);
         if (d.regionCode == null) {
             // neither the tokens, the catalogue nor the credit codes say where a party is: the configured 主管部门's
@@ -110,7 +157,9 @@ public class DisputeService {
         d.status = "OPEN";
         d.createdAt = time.now();
         d.persist();
-        history.dispute(d, "OPEN", null, Actor.of(caller, "operator")).reason(d.reason).detail("level", d.level)
+        history.dispute(d, "OPEN", null, Actor.of(caller, "operator")).reason(d.reason).detail("subject", d.subject)
+                .detail("grantId", d.grantId).detail("negotiation", negotiation == null ? null : negotiationDetail(d))
+                .detail("level", d.level)
                 .detail("handlerDepartmentCode", d.handlerDepartmentCode).detail("regionCode", d.regionCode)
                 .detail("consumerRegionCode", d.consumerRegionCode).detail("providerRegionCode", d.providerRegionCode)
                 .detail("regionSources", sources).write();
@@ -119,10 +168,110 @@ public class DisputeService {
         if (d.regionCode != null) {
             // the handler, else (the register names no 主管部门 there) the region, whose reviewers read its notices
             notices.notifyAuthorityActingIn(d.regionCode, config.competentAuthorityDepartment(), "DISPUTE_OPENED",
-                    "DISPUTE", d.id, "共享争议待协调：" + d.reason);
+                    "DISPUTE", d.id, "共享争议待协调" + (REFUSAL.equals(d.subject) ? ""
+                            : "（" + SUBJECT_LABELS.get(d.subject) + "）") + "：" + d.reason);
         }
-        notices.notify(d.providerDepartmentCode, "DISPUTE_OPENED", "DISPUTE", d.id, "使用部门对拒绝共享提出争议");
+        notices.notify(d.providerDepartmentCode, "DISPUTE_OPENED", "DISPUTE", d.id,
+                "使用部门对" + SUBJECT_LABELS.get(d.subject) + "提出争议");
         return d;
+    }
+
+    /**
+     * 协商记录 (条例第二十八条: the departments negotiate first): the day (not in the future), who took part (at least
+     * one name, each at most 200 characters), the outcome (at most 4000); 400 naming every bad field. Null when none
+     * was given and none is {@code required}.
+     */
+    private Negotiation negotiation(Negotiation given, boolean required) {
+        if (given == null) {
+            if (required) {
+                throw ApiException.field("negotiation", "须附争议前的协商记录（日期、参加人员、结果）/ the negotiation that "
+                        + "preceded the dispute (date, participants, outcome) is required");
+            }
+            return null;
+        }
+        List<FieldError> errors = new ArrayList<>();
+        if (given.date() == null) {
+            errors.add(new FieldError("negotiation.date", "须写明协商日期 / the day of the negotiation is required"));
+        } else if (given.date().isAfter(time.today()) || given.date().getYear() < 1900) {
+            errors.add(new FieldError("negotiation.date", "协商日期不能晚于今日 / not in the future"));
+        }
+        List<String> participants = new ArrayList<>();
+        if (given.participants() == null || given.participants().isEmpty()) {
+            errors.add(new FieldError("negotiation.participants", "须写明参加协商的人员 / who took part is required"));
+        } else {
+            for (int i = 0; i < given.participants().size(); i++) {
+                String p = given.participants().get(i);
+                if (p == null || p.isBlank() || p.trim().length() > MAX_PARTICIPANT) {
+                    errors.add(new FieldError("negotiation.participants[" + i + "]", "须为 1–" + MAX_PARTICIPANT
+                            + " 字 / 1 to " + MAX_PARTICIPANT + " characters"));
+                } else {
+                    participants.add(p.trim());
+                }
+            }
+        }
+        String outcome = given.outcome() == null ? "" : given.outcome().trim();
+        if (outcome.isEmpty() || outcome.length() > UsageRecordService.MAX_TEXT) {
+            errors.add(new FieldError("negotiation.outcome", "须写明协商结果，最多 " + UsageRecordService.MAX_TEXT
+                    + " 字 / the outcome is required, at most " + UsageRecordService.MAX_TEXT + " characters"));
+        }
+        if (!errors.isEmpty()) {
+            throw ApiException.fields(errors);
+        }
+        return new Negotiation(given.date(), participants, outcome);
+    }
+
+    private static Map<String, Object> negotiationDetail(Dispute d) {
+        Map<String, Object> n = new LinkedHashMap<>();
+        n.put("date", d.negotiatedOn.toString());
+        n.put("participants", Json.strings(d.negotiationParticipants));
+        n.put("outcome", d.negotiationOutcome);
+        return n;
+    }
+
+    /** A request is disputed for its refusal, or for an answer that came, or is still missing, after its deadline. */
+    private void requireDisputable(ShareRequest r, String subject) {
+        if (REFUSAL.equals(subject)) {
+            if (!"REFUSED".equals(r.status) && !"NOT_SHARED".equals(r.status)) {
+                throw ApiException.illegalTransition("只能对被拒绝的申请提出争议 / only a refusal can be disputed");
+            }
+            return;
+        }
+        boolean overdue = r.dueOn != null && RequestService.UNANSWERED.contains("'" + r.status + "'")
+                && time.today().isAfter(r.dueOn);
+        boolean answeredLate = r.dueOn != null && r.decidedAt != null
+                && java.time.LocalDate.ofInstant(r.decidedAt, TimeSource.ZONE).isAfter(r.dueOn);
+        if (!overdue && !answeredLate && !r.escalated) {
+            throw ApiException.illegalTransition("申请未逾期答复 / the request was not answered late (due " + r.dueOn + ")");
+        }
+    }
+
+    /**
+     * A grant is disputed for the provider's suspension (SUSPENDED by the provider: one the 主管部门 imposed is its own
+     * decision), the provider's termination (its TERMINATE history row's role operator), or data not delivered by its
+     * delivery deadline (R10).
+     */
+    private void requireDisputable(ShareGrant g, String subject) {
+        switch (subject) {
+            case "SUSPENSION" -> {
+                if (!"SUSPENDED".equals(g.status) || !GrantService.BY_PROVIDER.equals(g.suspendedBy)) {
+                    throw ApiException.illegalTransition("授权未被提供部门暂停 / the grant is not suspended by its "
+                            + "provider");
+                }
+            }
+            case "TERMINATION" -> {
+                if (!"TERMINATED".equals(g.status) || StateChange.count("objectType = ?1 and objectId = ?2 "
+                        + "and action = 'TERMINATE' and actorRole = 'operator'", StateHistory.GRANT, g.id) == 0) {
+                    throw ApiException.illegalTransition("授权未被提供部门终止 / the grant was not terminated by its "
+                            + "provider");
+                }
+            }
+            default -> {
+                if (g.deliveryDue == null || g.firstDeliveredAt != null || !time.today().isAfter(g.deliveryDue)) {
+                    throw ApiException.illegalTransition("授权数据未逾期未交付 / the grant's data is not overdue (due "
+                            + g.deliveryDue + ")");
+                }
+            }
+        }
     }
 
     @Transactional
@@ -146,7 +295,12 @@ public class DisputeService {
         return d;
     }
 
-    /** outcome SHARE: the provider must answer the request again; UPHOLD: the refusal stands. */
+    /**
+     * outcome SHARE: the consumer is right; for a refusal the provider must answer the request again, for a suspension
+     * by the provider the grant is resumed ({@link GrantService#disputeResolved}); for a late answer or undelivered data
+     * the decision tells the provider to act. UPHOLD: the provider's act stands. A termination dispute decided either
+     * way starts the terminated grant's disposal deadline again from the day of the decision.
+     */
     @Transactional
     public Dispute resolve(Caller caller, long id, Integer version, String outcome, String resolution) {
         Dispute d = authorityAction(caller, id, version);
@@ -156,7 +310,7 @@ public class DisputeService {
         if (resolution == null || resolution.isBlank()) {
             throw ApiException.field("resolution", "须写明协调结论 / state the decision");
         }
-        if ("SHARE".equals(outcome)) {
+        if ("SHARE".equals(outcome) && REFUSAL.equals(d.subject)) {
             ShareRequest r = ShareRequest.findById(d.requestId);
             CatalogEntry entry = CatalogEntry.findCurrent(r.resourceCode);
             if (entry == null || entry.deregistered) {
@@ -181,7 +335,10 @@ public class DisputeService {
         d.resolution = resolution.trim();
         history.dispute(d, "RESOLVE", from, by).decision().reason(d.resolution).detail("outcome", outcome)
                 .detail("level", d.level).write();
-        if ("SHARE".equals(outcome)) {
+        if (d.grantId != null) {
+            grants.disputeResolved(d.id, d.subject, d.grantId, "SHARE".equals(outcome), by, d.resolution);
+        }
+        if ("SHARE".equals(outcome) && REFUSAL.equals(d.subject)) {
             ShareRequest r = ShareRequest.findById(d.requestId);
             String refused = r.status;
             r.status = "PENDING";

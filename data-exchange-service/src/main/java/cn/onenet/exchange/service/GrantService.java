@@ -17,10 +17,14 @@ import jakarta.transaction.Transactional;
 import cn.onenet.common.problem.ApiException;
 import cn.onenet.exchange.config.ExchangeConfig;
 import cn.onenet.exchange.model.CatalogEntry;
+import cn.onenet.exchange.model.DisposalMethod;
 import cn.onenet.exchange.model.ShareGrant;
 import cn.onenet.exchange.model.ShareRequest;
 import cn.onenet.exchange.service.Commands.ChangeGrant;
+import cn.onenet.exchange.service.Commands.DisposalRequirement;
 import cn.onenet.exchange.service.Commands.Reasoned;
+import cn.onenet.exchange.service.Commands.Suspension;
+import cn.onenet.exchange.service.Commands.Termination;
 import cn.onenet.exchange.service.StateHistory.Actor;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
@@ -74,6 +78,11 @@ public class GrantService {
     /** {@link ShareGrant#suspendedBy}: the provider suspended the grant itself. */
     public static final String BY_PROVIDER = "PROVIDER";
 
+    /** The longest a provider's disposal instructions may be. */
+    static final int MAX_DISPOSAL_INSTRUCTIONS = 2000;
+    /** The longest 整改期限 of a suspension, in working days (as for a security incident's rectification). */
+    static final int MAX_RECTIFICATION_WORKING_DAYS = IncidentService.MAX_RECTIFICATION_WORKING_DAYS;
+
     /** Grants are re-read at least this often, so a suspension on another replica takes effect within it. */
     private static final Duration CACHE_TTL = Duration.ofSeconds(1);
 
@@ -83,13 +92,15 @@ public class GrantService {
     private final ExchangeConfig config;
     private final StateHistory history;
     private final UsageRecordService usageRecords;
+    private final CalendarService calendar;
     private final ReloadingCache<Long, GrantView> cache = new ReloadingCache<>(CACHE_TTL);
     /** consumer|resource → the grant a lookup without X-Grant-Id uses; re-read as often as the grants themselves. */
     private final ReloadingCache<String, Long> byConsumer = new ReloadingCache<>(CACHE_TTL);
 
     public GrantService(EntityManager em, TimeSource time, NoticeService notices, ExchangeConfig config,
-            StateHistory history, UsageRecordService usageRecords) {
+            StateHistory history, UsageRecordService usageRecords, CalendarService calendar) {
         this.em = em;
+        this.calendar = calendar;
         this.time = time;
         this.notices = notices;
         this.config = config;
@@ -107,6 +118,18 @@ public class GrantService {
     public ShareGrant create(ShareRequest r, List<String> items, LocalDate validTo, List<String> clearItems,
             Integer perSecond, Integer perDay, String basis, String regionScope, Actor by, boolean automatic,
             String reason) {
+        return create(r, items, validTo, clearItems, perSecond, perDay, basis, regionScope, by, automatic, reason,
+                null);
+    }
+
+    /**
+     * As {@link #create}, with the provider's disposal requirement as it approved the request ({@link #disposal},
+     * null: none stated).
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public ShareGrant create(ShareRequest r, List<String> items, LocalDate validTo, List<String> clearItems,
+            Integer perSecond, Integer perDay, String basis, String regionScope, Actor by, boolean automatic,
+            String reason, DisposalRequirement disposal) {
         CatalogEntry entry = CatalogEntry.findById(r.resourceCode);
         ShareGrant g = new ShareGrant();
         g.basis = basis;
@@ -131,6 +154,10 @@ public class GrantService {
         g.validTo = validTo;
         g.quotaPerSecond = perSecond == null ? config.quota().perSecond() : perSecond;
         g.quotaPerDay = perDay == null ? config.quota().perDay() : perDay;
+        if (disposal != null) {
+            g.disposalMethod = DisposalMethod.valueOf(disposal.method());
+            g.disposalInstructions = disposal.instructions();
+        }
         g.status = "ACTIVE";
         g.createdAt = time.now();
         g.updatedAt = g.createdAt;
@@ -141,7 +168,8 @@ public class GrantService {
                 .detail("maskedItems", Json.strings(g.maskedItems)).detail("validFrom", g.validFrom)
                 .detail("validTo", g.validTo).detail("quotaPerSecond", g.quotaPerSecond)
                 .detail("quotaPerDay", g.quotaPerDay).detail("regionScope", regionScope)
-                .detail("covertUse", CovertUses.detail(g.covertLegalBasis, g.covertMaxPeriod)).write();
+                .detail("covertUse", CovertUses.detail(g.covertLegalBasis, g.covertMaxPeriod))
+                .detail("disposalRequirement", disposalDetail(g)).write();
         byConsumer.remove(key(g.consumerDepartmentCode, g.resourceCode));
         return g;
     }
@@ -168,15 +196,30 @@ public class GrantService {
      * ({@link RegionScopedList}), admins and auditors all.
      */
     public List<ShareGrant> list(Caller caller, String resourceCode, String status, int page, int size) {
-        return filter(caller, resourceCode, status).page(em, ShareGrant.class, page, size);
+        return list(caller, resourceCode, status, false, page, size);
+    }
+
+    /** As {@link #list}; with {@code disposalOverdue} only ended grants whose disposal is unconfirmed past its due day. */
+    public List<ShareGrant> list(Caller caller, String resourceCode, String status, boolean disposalOverdue, int page,
+            int size) {
+        return filter(caller, resourceCode, status, disposalOverdue).page(em, ShareGrant.class, page, size);
     }
 
     /** How many grants {@link #list} finds on all pages. */
     public long count(Caller caller, String resourceCode, String status) {
-        return filter(caller, resourceCode, status).count(em, ShareGrant.class);
+        return count(caller, resourceCode, status, false);
+    }
+
+    /** How many grants {@link #list} finds on all pages. */
+    public long count(Caller caller, String resourceCode, String status, boolean disposalOverdue) {
+        return filter(caller, resourceCode, status, disposalOverdue).count(em, ShareGrant.class);
     }
 
     private CaseFilter filter(Caller caller, String resourceCode, String status) {
+        return filter(caller, resourceCode, status, false);
+    }
+
+    private CaseFilter filter(Caller caller, String resourceCode, String status, boolean disposalOverdue) {
         StringBuilder q = new StringBuilder("1 = 1");
         Map<String, Object> p = new HashMap<>();
         if (!caller.isAuthority()) {
@@ -196,6 +239,10 @@ public class GrantService {
             }
             q.append(" and status = :st");
             p.put("st", status);
+        }
+        if (disposalOverdue) {
+            q.append(" and disposalConfirmedAt is null and disposalDue < :today");
+            p.put("today", time.today());
         }
         return new CaseFilter(q.toString(), p);
     }
@@ -233,15 +280,42 @@ public class GrantService {
      */
     @Transactional
     public ShareGrant suspend(Caller caller, long id, Reasoned cmd) {
+        return suspend(caller, id, cmd == null ? null : new Suspension(cmd.version(), cmd.reason(), null));
+    }
+
+    /**
+     * As {@link #suspend(Caller, long, Reasoned)}, optionally with a 整改期限: {@code rectificationWorkingDays}
+     * (1–{@value #MAX_RECTIFICATION_WORKING_DAYS}, else 400 naming it) working days from today; a grant still suspended
+     * after it is escalated to the 主管部门 ({@link DisposalDeadlines}). Without one, a suspension taken over keeps the
+     * deadline it had.
+     */
+    @Transactional
+    public ShareGrant suspend(Caller caller, long id, Suspension cmd) {
         ShareGrant g = governed(caller, id, cmd == null ? null : cmd.version(), cmd == null ? null : cmd.reason());
+        Integer days = cmd.rectificationWorkingDays();
+        if (days != null && (days < 1 || days > MAX_RECTIFICATION_WORKING_DAYS)) {
+            throw ApiException.field("rectificationWorkingDays", "整改期限须为 1–" + MAX_RECTIFICATION_WORKING_DAYS
+                    + " 个工作日 / 1 to " + MAX_RECTIFICATION_WORKING_DAYS + " working days");
+        }
         Actor by = governor(caller, g);
         String suspendedBy = isProvider(by) ? BY_PROVIDER : BY_AUTHORITY;
         if (!("SUSPENDED".equals(g.status) && BY_PROVIDER.equals(g.suspendedBy) && BY_AUTHORITY.equals(suspendedBy))) {
             requireStatus(g, "ACTIVE");
         }
         g.suspendedBy = suspendedBy;
-        return transition(g, by, "SUSPEND", "SUSPENDED", cmd.reason(), Map.of("suspendedBy", suspendedBy),
-                "授权已暂停（违规使用）/ grant suspended: ");
+        Map<String, Object> changed = new java.util.LinkedHashMap<>();
+        changed.put("suspendedBy", suspendedBy);
+        String message = "授权已暂停（违规使用）/ grant suspended: ";
+        if (days != null) {
+            g.rectificationRequiredOn = time.today();
+            g.rectificationWorkingDays = days;
+            g.rectificationDue = calendar.calendar().addWorkingDays(g.rectificationRequiredOn, days);
+            g.rectificationEscalated = false;
+            changed.put("rectificationDue", g.rectificationDue.toString());
+            message = "授权已暂停，请于 " + g.rectificationDue + " 前整改 / grant suspended, rectify by "
+                    + g.rectificationDue + ": ";
+        }
+        return transition(g, by, "SUSPEND", "SUSPENDED", cmd.reason(), changed, message);
     }
 
     /**
@@ -258,6 +332,7 @@ public class GrantService {
                     + "only the 主管部门 lifts it");
         }
         g.suspendedBy = null;
+        clearRectification(g);
         return transition(g, by, "RESUME", "ACTIVE", cmd.reason(), Map.of(), "授权已恢复 / grant resumed: ");
     }
 
@@ -265,20 +340,35 @@ public class GrantService {
      * Ends a grant. The provider ends only grants it decided (有条件共享, R15: with a reason, and the region's 主管部门
      * is told, as the 备案 of a stopped service); a grant issued by rule (无条件共享, 回流) is not the provider's to
      * stop: 403, stopping that sharing is a change of the catalogue entry, reviewed and filed with the 主管部门. The
-     * 主管部门 ends any grant it governs (misuse not rectified, R14).
+     * 主管部门 ends any grant it governs (misuse not rectified, R14). The provider may state or change its disposal
+     * requirement ({@link #disposal}; the 主管部门 giving one 403: the requirement is the provider's); the disposal
+     * deadline starts.
      */
     @Transactional
-    public ShareGrant terminate(Caller caller, long id, Reasoned cmd) {
+    public ShareGrant terminate(Caller caller, long id, Termination cmd) {
         ShareGrant g = governed(caller, id, cmd == null ? null : cmd.version(), cmd == null ? null : cmd.reason());
         if (!"ACTIVE".equals(g.status) && !"SUSPENDED".equals(g.status)) {
             throw ApiException.illegalTransition("授权已终止或过期 / the grant has already ended");
         }
         Actor by = governor(caller, g);
         boolean provider = "operator".equals(by.role());
+        DisposalRequirement disposal = disposal(cmd.disposalRequirement(), "disposalRequirement");
+        if (disposal != null && !provider) {
+            throw ApiException.forbidden("数据处置要求由提供部门提出 / the disposal requirement is the provider's to state");
+        }
         if (provider) {
             refuseProviderOnGrantByRule(g, "终止", "terminate");
         }
-        transition(g, by, "TERMINATE", "TERMINATED", cmd.reason(), Map.of(), "授权已终止 / grant terminated: ");
+        Map<String, Object> changed = new java.util.LinkedHashMap<>();
+        if (disposal != null) {
+            Map<String, Object> fromTo = new java.util.HashMap<>();
+            fromTo.put("from", disposalDetail(g));
+            g.disposalMethod = DisposalMethod.valueOf(disposal.method());
+            g.disposalInstructions = disposal.instructions();
+            fromTo.put("to", disposalDetail(g));
+            changed.put("disposalRequirement", fromTo);
+        }
+        transition(g, by, "TERMINATE", "TERMINATED", cmd.reason(), changed, "授权已终止 / grant terminated: ");
         if (provider) {
             notices.notifyAuthorityActingIn(region(g), config.competentAuthorityDepartment(), "GRANT_TERMINATED",
                     "GRANT", g.id, "提供部门终止共享授权（备案）/ the provider terminated the grant: " + g.statusReason);
@@ -520,12 +610,115 @@ public class GrantService {
         g.statusReason = cmd.reason() == null ? g.statusReason : cmd.reason();
         g.updatedAt = time.now();
         Versions.flush(em);
-        history.grant(g, "CONFIRM_DISPOSAL", g.status, Actor.of(caller, "operator")).reason(cmd.reason()).write();
-        usageRecords.disposalConfirmed(g, caller, cmd.reason());
+        boolean late = g.disposalDue != null && time.today().isAfter(g.disposalDue);
+        history.grant(g, "CONFIRM_DISPOSAL", g.status, Actor.of(caller, "operator")).reason(cmd.reason())
+                .detail("disposalRequirement", disposalDetail(g)).detail("disposalDue", g.disposalDue)
+                .detail("late", late ? true : null).write();
+        usageRecords.disposalConfirmed(g, caller, cmd.reason(), method(g).label);
         purgeExports(g);
-        notices.notify(g.providerDepartmentCode, "DISPOSAL_CONFIRMED", "GRANT", g.id, "使用部门已确认数据销毁");
+        notices.notify(g.providerDepartmentCode, "DISPOSAL_CONFIRMED", "GRANT", g.id, "使用部门已确认数据处置（"
+                + method(g).label + "）" + (late ? "，逾期 " + g.disposalDue + " 后确认" : "")
+                + " / the consumer confirmed the disposal" + (late ? " after its due day " + g.disposalDue : ""));
+        if (g.disposalEscalated) {
+            // the 主管部门 was told it was overdue: it is told it is done
+            notices.notifyAuthorityActingIn(region(g), config.competentAuthorityDepartment(), "DISPOSAL_CONFIRMED",
+                    "GRANT", g.id, "逾期未确认处置的授权 #" + g.id + " 已确认处置 / the overdue disposal of grant #" + g.id
+                            + " was confirmed");
+        }
         forget(g);
         return g;
+    }
+
+    /**
+     * The provider's disposal requirement, checked (400 naming {@code field}.method or .instructions): a known method,
+     * instructions of at most {@value #MAX_DISPOSAL_INSTRUCTIONS} characters, required for OTHER. Null when none is
+     * given.
+     */
+    public static DisposalRequirement disposal(DisposalRequirement given, String field) {
+        if (given == null) {
+            return null;
+        }
+        DisposalMethod method = DisposalMethod.of(given.method());
+        if (method == null) {
+            throw ApiException.field(field + ".method", "须为 DELETE（删除）、RETURN（退回提供部门）、ARCHIVE_SEALED（封存归档）"
+                    + "或 OTHER（其他）/ one of DELETE, RETURN, ARCHIVE_SEALED, OTHER");
+        }
+        String instructions = Texts.blank(given.instructions()) ? null : Texts.required(given.instructions(),
+                field + ".instructions", MAX_DISPOSAL_INSTRUCTIONS, null);
+        if (method == DisposalMethod.OTHER && instructions == null) {
+            throw ApiException.field(field + ".instructions", "其他处置方式须写明处置说明 / OTHER needs instructions");
+        }
+        return new DisposalRequirement(method.name(), instructions);
+    }
+
+    /** The method the consumer must follow: the provider's, or deletion when it stated none. */
+    public static DisposalMethod method(ShareGrant g) {
+        return g.disposalMethod == null ? DisposalMethod.DELETE : g.disposalMethod;
+    }
+
+    /** The requirement for the history: method, its label, instructions, and whether the provider stated it. */
+    static Map<String, Object> disposalDetail(ShareGrant g) {
+        Map<String, Object> d = new java.util.LinkedHashMap<>();
+        d.put("method", method(g).name());
+        d.put("label", method(g).label);
+        d.put("instructions", g.disposalInstructions);
+        d.put("stated", g.disposalMethod != null);
+        return d;
+    }
+
+    private static boolean ended(String status) {
+        return "TERMINATED".equals(status) || "EXPIRED".equals(status);
+    }
+
+    /**
+     * The grant ended today: its disposal is due {@code exchange.disposal.working-days} working days on (R14), counted
+     * in the calendar in use and again when it changes ({@link DeadlineRecount}). A suspension's 整改期限 ends with it.
+     */
+    private void startDisposal(ShareGrant g) {
+        g.disposalStartedOn = time.today();
+        g.disposalWorkingDays = config.disposal().workingDays();
+        g.disposalDue = calendar.calendar().addWorkingDays(g.disposalStartedOn, g.disposalWorkingDays);
+        g.disposalReminded = false;
+        g.disposalEscalated = false;
+        clearRectification(g);
+    }
+
+    /**
+     * The 主管部门 decided dispute {@code disputeId} about the grant (R17). A provider's suspension decided for the
+     * consumer is lifted (history RESUME by the deciding reviewer, as the 主管部门 may lift a provider's suspension); a
+     * termination decided either way starts the disposal deadline again from today (it did not escalate while the
+     * dispute was open). Anything else is left as it is.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void disputeResolved(long disputeId, String subject, long grantId, boolean forConsumer, Actor by,
+            String resolution) {
+        ShareGrant g = load(grantId);
+        if ("SUSPENSION".equals(subject) && forConsumer && "SUSPENDED".equals(g.status)
+                && BY_PROVIDER.equals(g.suspendedBy)) {
+            g.suspendedBy = null;
+            clearRectification(g);
+            transition(g, by, "RESUME", "ACTIVE", "争议协调结论：" + resolution, Map.of("disputeId", disputeId),
+                    "授权已依争议协调结论恢复 / grant resumed by the dispute's decision: ");
+        } else if ("TERMINATION".equals(subject) && "TERMINATED".equals(g.status) && g.disposalConfirmedAt == null) {
+            startDisposal(g);
+            g.updatedAt = time.now();
+            notices.notify(g.consumerDepartmentCode, "DISPOSAL_DUE_AFTER_DISPUTE", "GRANT", g.id, "争议已协调" + disposalAsk(g));
+            forget(g);
+        }
+    }
+
+    /** What the consumer is asked to do, for the notice of the end. */
+    private static String disposalAsk(ShareGrant g) {
+        return "；请按提供部门要求处置数据（" + method(g).label + (g.disposalInstructions == null ? ""
+                : "：" + g.disposalInstructions) + "），并于 " + g.disposalDue + " 前确认 / dispose of the data as the "
+                + "provider requires (" + method(g).name() + ") and confirm by " + g.disposalDue;
+    }
+
+    private static void clearRectification(ShareGrant g) {
+        g.rectificationRequiredOn = null;
+        g.rectificationWorkingDays = null;
+        g.rectificationDue = null;
+        g.rectificationEscalated = false;
     }
 
     /** Marks grants whose period has ended as expired and asks the consumer to confirm disposal. */
@@ -539,10 +732,11 @@ public class GrantService {
             g.statusReason = g.expiredWhileSuspended ? "暂停期间使用期限届满 / period ended while suspended"
                     : "使用期限届满 / period ended";
             g.updatedAt = time.now();
+            startDisposal(g);
             history.grant(g, "EXPIRE", from, Actor.SCHEDULER).automatic(true).reason(g.statusReason)
-                    .detail("validTo", g.validTo).write();
+                    .detail("validTo", g.validTo).detail("disposalDue", g.disposalDue).write();
             notices.notify(g.consumerDepartmentCode, "GRANT_EXPIRED", "GRANT", g.id,
-                    "授权已到期，请销毁数据并确认 / the grant expired: dispose of the data and confirm");
+                    "授权已到期 / the grant expired" + disposalAsk(g));
             stopWebhook(g);
             purgeExports(g);
             forget(g);
@@ -618,10 +812,16 @@ public class GrantService {
         g.status = status;
         g.statusReason = reason.trim();
         g.updatedAt = time.now();
+        boolean ended = !ended(from) && ended(status);
+        if (ended) {
+            startDisposal(g);
+        }
         Versions.flush(em);
         history.grant(g, action, from, by).decision().automatic(automatic).reason(g.statusReason)
-                .detail("changed", changed.isEmpty() ? null : changed).write();
-        notices.notify(g.consumerDepartmentCode, "GRANT_" + status, "GRANT", g.id, message + g.statusReason);
+                .detail("changed", changed.isEmpty() ? null : changed)
+                .detail("disposalDue", ended ? g.disposalDue : null).write();
+        notices.notify(g.consumerDepartmentCode, "GRANT_" + status, "GRANT", g.id, message + g.statusReason
+                + (ended ? disposalAsk(g) : ""));
         if ("TERMINATED".equals(status) || "EXPIRED".equals(status)) {
             stopWebhook(g);
             purgeExports(g);

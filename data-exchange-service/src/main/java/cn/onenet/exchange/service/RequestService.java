@@ -472,6 +472,7 @@ public class RequestService {
         }
         positive("quotaPerSecond", cmd.quotaPerSecond());
         positive("quotaPerDay", cmd.quotaPerDay());
+        Commands.DisposalRequirement disposal = GrantService.disposal(cmd.disposalRequirement(), "disposalRequirement");
         CatalogEntry entry = approvableEntry(r);
         // as the head's approval of a proposed answer would refuse it: a grant valid only in the past
         refuseEndedPeriod(cmd.periodTo() == null ? r.periodTo : cmd.periodTo(), "不能批准",
@@ -484,6 +485,13 @@ public class RequestService {
         answer.put("quotaPerSecond", cmd.quotaPerSecond());
         answer.put("quotaPerDay", cmd.quotaPerDay());
         answer.put("note", cmd.note());
+        if (disposal != null) {
+            // R14: how the data is disposed of when the grant ends, as the provider requires
+            Map<String, Object> required = new java.util.LinkedHashMap<>();
+            required.put("method", disposal.method());
+            required.put("instructions", disposal.instructions());
+            answer.put("disposalRequirement", required);
+        }
         if (!caller.has("head")) {
             return propose(r, caller, answer, cmd.note(), null);
         }
@@ -533,6 +541,10 @@ public class RequestService {
         Integer quotaPerSecond = answerInt(answer.get("quotaPerSecond"));
         Integer quotaPerDay = answerInt(answer.get("quotaPerDay"));
         String note = (String) answer.get("note");
+        Commands.DisposalRequirement disposal = answer.get("disposalRequirement") instanceof Map<?, ?> d
+                ? GrantService.disposal(new Commands.DisposalRequirement(String.valueOf(d.get("method")),
+                        (String) d.get("instructions")), "disposalRequirement")
+                : null;
         r.status = "APPROVED";
         r.decidedAt = time.now();
         r.decisionReason = note;
@@ -543,7 +555,7 @@ public class RequestService {
         String basis = returnFlow ? Regions.RETURN_FLOW_BASIS
                 : "UNCONDITIONAL".equals(r.shareAttribute) ? "无条件共享" : "有条件共享";
         ShareGrant g = grants.create(r, items, periodTo, clear, quotaPerSecond, quotaPerDay, basis,
-                returnFlow ? returnFlowScope(r.consumerRegionCode) : null, by, false, note);
+                returnFlow ? returnFlowScope(r.consumerRegionCode) : null, by, false, note, disposal);
         // R10: agreed, the provider shares the data within 20 working days
         deliveries.start(g);
         r.grantId = g.id;

@@ -121,14 +121,16 @@ public class UsageRecordService {
 
     /**
      * The consumer confirmed disposal of the data ({@link GrantService#confirmDisposal}): a DESTRUCTION record of
-     * today, with the confirmation's reason as its description, is left by the exchange ({@code automatic}).
+     * today, with the confirmation's reason as its description and the method the provider required (R14), is left
+     * by the exchange ({@code automatic}).
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    void disposalConfirmed(ShareGrant g, Caller caller, String reason) {
+    void disposalConfirmed(ShareGrant g, Caller caller, String reason, String method) {
         UsageRecord r = new UsageRecord();
         r.kind = Kind.DESTRUCTION;
         r.description = Texts.blank(reason) ? "使用部门确认已销毁共享数据 / the consumer confirmed the disposal of the data"
                 : reason.trim();
+        r.method = method;
         r.destroyedOn = time.today();
         write(g, r, caller, true);
     }

@@ -3,8 +3,10 @@ package cn.onenet.exchange.rest;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,6 +15,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 
 import java.time.Clock;
+import java.time.LocalDate;
 import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +27,9 @@ import org.junit.jupiter.api.Test;
 
 import cn.onenet.exchange.ExchangeTestBase;
 import cn.onenet.exchange.FakeCatalog;
+import cn.onenet.exchange.service.CalendarService;
 import cn.onenet.exchange.service.DemoData;
+import cn.onenet.exchange.service.DisposalDeadlines;
 import cn.onenet.exchange.service.ObjectionService;
 import cn.onenet.exchange.service.TimeSource;
 import cn.onenet.testsupport.TestTokens;
@@ -41,6 +46,10 @@ class DisputeObjectionTest extends ExchangeTestBase {
     ObjectionService objections;
     @Inject
     AgroalDataSource dataSource;
+    @Inject
+    DisposalDeadlines disposals;
+    @Inject
+    CalendarService calendar;
 
     @AfterEach
     void realClock() {
@@ -147,6 +156,156 @@ class DisputeObjectionTest extends ExchangeTestBase {
                 .statusCode(200).body("status", equalTo("APPROVED"))
                 .body("providerHeadApprover", notNullValue())
                 .body("decidedAt", notNullValue());
+    }
+
+    static Map<String, Object> negotiation(String date) {
+        return Map.of("date", date, "participants", List.of("省民政厅 王科长", "省应急管理厅 李处长"),
+                "outcome", "提供部门坚持原决定，双方未达成一致");
+    }
+
+    static io.restassured.response.Response openOnGrant(String token, String subject, long grant,
+            Map<String, Object> negotiation) {
+        Map<String, Object> body = new java.util.HashMap<>();
+        body.put("subject", subject);
+        body.put("grantId", grant);
+        body.put("reason", "提供部门的决定理由不成立，本部门仍须履行法定职责");
+        if (negotiation != null) {
+            body.put("negotiation", negotiation);
+        }
+        return given().auth().oauth2(token).contentType(ContentType.JSON).body(body)
+                .post("/api/exchange/v1/disputes");
+    }
+
+    @Test
+    void aProvidersTerminationCanBeDisputed() {
+        String dept = "11330000MB00000571";
+        String consumer = operator(dept);
+        RequestWithdrawAndExtensionTest.at(2026, 12, 7, time);
+        long grant = GrantDisposalTest.approved(replica, "330000-01-02/905701", consumer, null);
+        // in force, the grant has no termination to dispute
+        openOnGrant(consumer, "TERMINATION", grant, negotiation("2026-12-07")).then().statusCode(409);
+        GrantDisposalTest.terminate(operator(RequestWorkflowTest.PROVIDER), grant, 0, null).then().statusCode(200);
+
+        long id = openOnGrant(consumer, "TERMINATION", grant, negotiation("2026-12-07")).then().statusCode(201)
+                .body("subject", equalTo("TERMINATION")).body("grantId", equalTo((int) grant))
+                .body("negotiation.date", equalTo("2026-12-07"))
+                .body("negotiation.participants", hasItem("省应急管理厅 李处长"))
+                .body("negotiation.outcome", equalTo("提供部门坚持原决定，双方未达成一致"))
+                .body("level", equalTo("COMPETENT_AUTHORITY")).body("handlerDepartmentCode", equalTo(DemoData.AUTHORITY))
+                .body("status", equalTo("OPEN")).extract().jsonPath().getLong("id");
+        // routed as disputes over refusals are: the region's 主管部门 is told
+        assertEquals(1L, (long) io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(() ->
+                cn.onenet.exchange.model.Notice.count("departmentCode = ?1 and kind = 'DISPUTE_OPENED' "
+                        + "and subjectType = 'DISPUTE' and subjectId = ?2", DemoData.AUTHORITY, id)));
+        given().auth().oauth2(reviewer()).get("/api/exchange/v1/disputes/" + id + "/history").then().statusCode(200)
+                .body("find { it.action == 'OPEN' }.details.negotiation.outcome", equalTo("提供部门坚持原决定，双方未达成一致"))
+                .body("find { it.action == 'OPEN' }.details.subject", equalTo("TERMINATION"));
+        // one open dispute of a kind per grant
+        openOnGrant(consumer, "TERMINATION", grant, negotiation("2026-12-07")).then().statusCode(409);
+
+        // while it is open the unconfirmed disposal is not escalated
+        LocalDate after = LocalDate.of(2027, 1, 15);
+        RequestWithdrawAndExtensionTest.at(after.getYear(), after.getMonthValue(), after.getDayOfMonth(), time);
+        disposals.run();
+        assertEquals(0, DeliveryDeadlineTest.notices(DemoData.AUTHORITY, DisposalDeadlines.OVERDUE, grant));
+        // decided: the disposal is due again from the day of the decision
+        given().auth().oauth2(reviewer()).contentType(ContentType.JSON)
+                .body(Map.of("version", 0, "outcome", "UPHOLD", "resolution", "终止理由成立，维持终止"))
+                .post("/api/exchange/v1/disputes/" + id + "/resolve").then().statusCode(200)
+                .body("status", equalTo("RESOLVED_UPHELD"));
+        given().auth().oauth2(consumer).get("/api/exchange/v1/grants/" + grant).then()
+                .body("disposalDue", equalTo(calendar.calendar().addWorkingDays(after, 10).toString()))
+                .body("disposalOverdue", equalTo(false));
+
+        // a termination by the 主管部门 is its own decision, not the provider's: not disputed here
+        long byAuthority = GrantDisposalTest.approved(replica, "330000-01-02/905702", consumer, null);
+        DeliveryTest.governGrant(reviewer(), byAuthority, "terminate", 0, "违规使用未整改").then().statusCode(200);
+        openOnGrant(consumer, "TERMINATION", byAuthority, negotiation("2027-01-15")).then().statusCode(409);
+    }
+
+    @Test
+    void aDisputeWithoutANegotiationRecordIsRefusedNamingTheField() {
+        String dept = "11330000MB00000572";
+        String consumer = operator(dept);
+        long grant = GrantDisposalTest.approved(replica, "330000-01-02/905703", consumer, null);
+        DeliveryTest.governGrant(operator(RequestWorkflowTest.PROVIDER), grant, "suspend", 0, "接口调用异常，暂停核查")
+                .then().statusCode(200);
+        openOnGrant(consumer, "SUSPENSION", grant, null).then().statusCode(400)
+                .contentType("application/problem+json").body("errors.field", hasItem("negotiation"));
+        openOnGrant(consumer, "SUSPENSION", grant, Map.of("participants", List.of(" "))).then().statusCode(400)
+                .body("errors.field", hasItems("negotiation.date", "negotiation.participants[0]",
+                        "negotiation.outcome"));
+        openOnGrant(consumer, "SUSPENSION", grant, negotiation(LocalDate.now(TimeSource.ZONE).plusDays(2).toString()))
+                .then().statusCode(400).body("errors.field", hasItem("negotiation.date"));
+        openOnGrant(consumer, "SUSPENSION", grant, Map.of("date", "yesterday")).then().statusCode(400);
+        openOnGrant(consumer, "ANNOYANCE", grant, negotiation("2026-12-01")).then().statusCode(400)
+                .body("errors.field", hasItem("subject"));
+        given().auth().oauth2(consumer).contentType(ContentType.JSON)
+                .body(Map.of("subject", "SUSPENSION", "reason", "x", "negotiation", negotiation("2026-12-01")))
+                .post("/api/exchange/v1/disputes").then().statusCode(400).body("errors.field", hasItem("grantId"));
+        given().auth().oauth2(consumer).get("/api/exchange/v1/disputes?status=OPEN").then()
+                .header(GrantResource.TOTAL_COUNT, "0");
+
+        // with it, the provider's suspension is disputed; decided for the consumer, the grant is resumed
+        long id = openOnGrant(consumer, "SUSPENSION", grant, negotiation("2026-12-01")).then().statusCode(201)
+                .extract().jsonPath().getLong("id");
+        given().auth().oauth2(reviewer()).contentType(ContentType.JSON)
+                .body(Map.of("version", 0, "outcome", "SHARE", "resolution", "暂停理由不成立，恢复授权"))
+                .post("/api/exchange/v1/disputes/" + id + "/resolve").then().statusCode(200)
+                .body("status", equalTo("RESOLVED_SHARE"));
+        given().auth().oauth2(consumer).get("/api/exchange/v1/grants/" + grant).then()
+                .body("status", equalTo("ACTIVE")).body("suspendedBy", nullValue());
+        given().auth().oauth2(consumer).get("/api/exchange/v1/grants/" + grant + "/history").then()
+                .body("find { it.action == 'RESUME' }.details.changed.disputeId", equalTo((int) id));
+    }
+
+    @Test
+    void aDisputeAboutAGrantOfAnotherDepartmentIsNotFound() {
+        String consumer = operator("11330000MB00000573");
+        long grant = GrantDisposalTest.approved(replica, "330000-01-02/905704", consumer, null);
+        DeliveryTest.governGrant(operator(RequestWorkflowTest.PROVIDER), grant, "suspend", 0, "接口调用异常，暂停核查")
+                .then().statusCode(200);
+        // another department, and the provider itself: no such grant of theirs to dispute
+        openOnGrant(operator("11330000MB00000574"), "SUSPENSION", grant, negotiation("2026-12-01")).then()
+                .statusCode(404).contentType("application/problem+json");
+        openOnGrant(operator(RequestWorkflowTest.PROVIDER), "SUSPENSION", grant, negotiation("2026-12-01")).then()
+                .statusCode(404);
+        openOnGrant(consumer, "SUSPENSION", 987654321L, negotiation("2026-12-01")).then().statusCode(404);
+        // only operators open disputes
+        openOnGrant(reviewer(), "SUSPENSION", grant, negotiation("2026-12-01")).then().statusCode(403);
+        // a suspension by the 主管部门 is not the provider's
+        long byAuthority = GrantDisposalTest.approved(replica, "330000-01-02/905705", consumer, null);
+        DeliveryTest.governGrant(reviewer(), byAuthority, "suspend", 0, "疑似泄露，暂停待查").then().statusCode(200);
+        openOnGrant(consumer, "SUSPENSION", byAuthority, negotiation("2026-12-01")).then().statusCode(409);
+    }
+
+    @Test
+    void aLateAnswerAndUndeliveredDataCanBeDisputed() {
+        String consumer = operator("11330000MB00000575");
+        RequestWithdrawAndExtensionTest.at(2026, 12, 7, time);
+        String code = "330000-01-02/905706";
+        GrantDisposalTest.catalogued(replica, code);
+        long request = GrantDisposalTest.pending(consumer, code);
+        Map<String, Object> late = new java.util.HashMap<>(Map.of("subject", "LATE_ANSWER", "requestId", request,
+                "reason", "逾期未答复，影响低保审核", "negotiation", negotiation("2026-12-07")));
+        // within the answer time: nothing late
+        given().auth().oauth2(consumer).contentType(ContentType.JSON).body(late).post("/api/exchange/v1/disputes")
+                .then().statusCode(409);
+        RequestWithdrawAndExtensionTest.at(2026, 12, 28, time);
+        late.put("negotiation", negotiation("2026-12-28"));
+        given().auth().oauth2(consumer).contentType(ContentType.JSON).body(late).post("/api/exchange/v1/disputes")
+                .then().statusCode(201).body("subject", equalTo("LATE_ANSWER"))
+                .body("requestId", equalTo((int) request)).body("grantId", nullValue());
+
+        // approved, the data not delivered by its deadline
+        long grant = GrantDisposalTest.approve(request, null).then().statusCode(200).extract().jsonPath()
+                .getLong("grantId");
+        openOnGrant(consumer, "NON_DELIVERY", grant, negotiation("2026-12-28")).then().statusCode(409);
+        RequestWithdrawAndExtensionTest.at(2027, 2, 22, time);
+        openOnGrant(consumer, "NON_DELIVERY", grant, negotiation("2027-02-22")).then().statusCode(201)
+                .body("subject", equalTo("NON_DELIVERY"));
+        given().auth().oauth2(operator(RequestWorkflowTest.PROVIDER)).get("/api/exchange/v1/disputes?status=OPEN")
+                .then().statusCode(200).body("subject", hasItems("LATE_ANSWER", "NON_DELIVERY"));
     }
 
     @Test

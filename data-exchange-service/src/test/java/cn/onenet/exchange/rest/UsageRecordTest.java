@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -28,8 +29,10 @@ import org.junit.jupiter.api.Test;
 
 import cn.onenet.exchange.ExchangeTestBase;
 import cn.onenet.exchange.model.ShareGrant;
+import cn.onenet.exchange.service.CalendarService;
 import cn.onenet.exchange.service.Caller;
 import cn.onenet.exchange.service.DemoData;
+import cn.onenet.exchange.service.DisposalDeadlines;
 import cn.onenet.exchange.service.TimeSource;
 import cn.onenet.exchange.service.UsageLogService;
 import cn.onenet.exchange.service.UsageRecordService;
@@ -57,6 +60,10 @@ class UsageRecordTest extends ExchangeTestBase {
     TimeSource time;
     @Inject
     UsageRecordService records;
+    @Inject
+    DisposalDeadlines disposals;
+    @Inject
+    CalendarService calendar;
 
     @AfterEach
     void realClock() {
@@ -387,6 +394,62 @@ class UsageRecordTest extends ExchangeTestBase {
                 .body("[0].recordedBy", equalTo("op-" + dept)).body("[0].intact", equalTo(true));
         list(reviewer(), grant, "").statusCode(200).header(GrantResource.TOTAL_COUNT, "3")
                 .body("kind", hasItems("PROCESSING", "OUTCOME", "DESTRUCTION"));
+    }
+
+    @Test
+    void anUnconfirmedDisposalIsEscalatedAfterItsDeadline() {
+        String dept = "11330000MB00000566";
+        String consumer = operator(dept);
+        RequestWithdrawAndExtensionTest.at(2026, 12, 7, time);
+        long grant = GrantDisposalTest.approved(replica, "330000-01-02/905606", consumer,
+                GrantDisposalTest.requirement("RETURN", "交回全部导出文件介质，不得留存副本"));
+        GrantDisposalTest.terminate(operator(PROVIDER), grant, 0, null).then().statusCode(200);
+        LocalDate due = calendar.calendar().addWorkingDays(LocalDate.of(2026, 12, 7), 10);
+        given().auth().oauth2(consumer).get("/api/exchange/v1/grants/" + grant).then().statusCode(200)
+                .body("disposalDue", equalTo(due.toString())).body("disposalOverdue", equalTo(false))
+                .body("disposalRequirement.method", equalTo("RETURN"));
+
+        // reminded once when the due day is near
+        LocalDate soon = due.minusDays(5);
+        RequestWithdrawAndExtensionTest.at(soon.getYear(), soon.getMonthValue(), soon.getDayOfMonth(), time);
+        disposals.run();
+        disposals.run();
+        assertEquals(1, DeliveryDeadlineTest.notices(dept, DisposalDeadlines.DUE_SOON, grant));
+        // on the due day itself nothing is escalated
+        RequestWithdrawAndExtensionTest.at(due.getYear(), due.getMonthValue(), due.getDayOfMonth(), time);
+        disposals.run();
+        assertEquals(0, DeliveryDeadlineTest.notices(DemoData.AUTHORITY, DisposalDeadlines.OVERDUE, grant));
+
+        // the day after: the consumer, the provider and the region's 主管部门 are told, once
+        LocalDate after = due.plusDays(1);
+        RequestWithdrawAndExtensionTest.at(after.getYear(), after.getMonthValue(), after.getDayOfMonth(), time);
+        disposals.run();
+        disposals.run();
+        assertEquals(1, DeliveryDeadlineTest.notices(DemoData.AUTHORITY, DisposalDeadlines.OVERDUE, grant));
+        assertEquals(1, DeliveryDeadlineTest.notices(PROVIDER, DisposalDeadlines.OVERDUE, grant));
+        assertEquals(1, DeliveryDeadlineTest.notices(dept, DisposalDeadlines.OVERDUE, grant));
+        // the reviewers see it overdue, in the grant and in their list
+        given().auth().oauth2(reviewer()).get("/api/exchange/v1/grants/" + grant).then().statusCode(200)
+                .body("disposalOverdue", equalTo(true)).body("disposalEscalated", equalTo(true));
+        given().auth().oauth2(reviewer()).get("/api/exchange/v1/grants?disposalOverdue=true&size=200").then()
+                .statusCode(200).body("id", hasItem((int) grant));
+        given().auth().oauth2(reviewer()).get("/api/exchange/v1/grants/" + grant + "/history").then()
+                .body("find { it.action == 'ESCALATE_DISPOSAL_OVERDUE' }.details.disposalDue",
+                        equalTo(due.toString()))
+                .body("find { it.action == 'ESCALATE_DISPOSAL_OVERDUE' }.automatic", equalTo(true));
+
+        // confirmed late: the DESTRUCTION record names the provider's method, the history says late
+        given().auth().oauth2(consumer).contentType(ContentType.JSON)
+                .body(Map.of("version", GrantDisposalTest.version(consumer, grant), "reason", "已交回全部介质"))
+                .post("/api/exchange/v1/grants/" + grant + "/disposal").then().statusCode(200)
+                .body("disposalOverdue", equalTo(false));
+        list(operator(PROVIDER), grant, "?kind=DESTRUCTION").statusCode(200)
+                .body("[0].method", equalTo("退回提供部门"));
+        given().auth().oauth2(reviewer()).get("/api/exchange/v1/grants/" + grant + "/history").then()
+                .body("find { it.action == 'CONFIRM_DISPOSAL' }.details.late", equalTo(true));
+        given().auth().oauth2(reviewer()).get("/api/exchange/v1/grants?disposalOverdue=true&size=200").then()
+                .statusCode(200).body("id", not(hasItem((int) grant)));
+        assertEquals(1, DeliveryDeadlineTest.notices(DemoData.AUTHORITY, "DISPOSAL_CONFIRMED", grant));
     }
 
     @Test
