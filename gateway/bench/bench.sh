@@ -15,6 +15,10 @@
 #
 #   gateway/bench/bench.sh                 # 15 s per target, 2 threads, 64 connections; fixed rate 5,000 req/s
 #   DURATION=30s CONNECTIONS=128 RATE=8000 gateway/bench/bench.sh
+#   TARGETS="floor gateway" gateway/bench/bench.sh          # a subset of direct nginx floor gateway base
+#   BASE_APP=/tmp/old/quarkus-app gateway/bench/bench.sh    # adds "base": another build of the gateway (a copy of
+#                                                           # its target/quarkus-app), for an A/B in one go
+#   APP=/path/to/quarkus-app gateway/bench/bench.sh         # the build under test (default gateway/target/quarkus-app)
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -29,7 +33,12 @@ BACKEND_PORT=31080
 NGINX_PORT=31081
 GATEWAY_PORT=31082
 FLOOR_PORT=31083
-JAR="$ROOT/gateway/target/quarkus-app/quarkus-run.jar"
+BASE_PORT=31084
+APP="${APP:-$ROOT/gateway/target/quarkus-app}"
+JAR="$APP/quarkus-run.jar"
+BASE_APP="${BASE_APP:-}"
+TARGETS="${TARGETS:-direct nginx floor gateway$( [ -n "$BASE_APP" ] && echo " base")}"
+wants() { case " $TARGETS " in *" $1 "*) return 0 ;; esac; return 1; }
 WORK="$(mktemp -d /tmp/gateway-bench.XXXXXX)"
 PIDS=()
 
@@ -139,22 +148,33 @@ CLAIMS="$(printf '{"iss":"%s","sub":"bench-client","client_id":"bench-client","a
 SIGNATURE="$(printf '%s.%s' "$HEADER" "$CLAIMS" | openssl dgst -sha256 -sign "$WORK/key.pem" -binary | b64url)"
 TOKEN="$HEADER.$CLAIMS.$SIGNATURE"
 
-# --- the gateway -------------------------------------------------------------------------------------------
-QUARKUS_HTTP_PORT=$GATEWAY_PORT \
-QUARKUS_HTTP_HOST=127.0.0.1 \
-GATEWAY_UPSTREAMS_IDENTITY=http://127.0.0.1:$BACKEND_PORT \
-GATEWAY_UPSTREAMS_CATALOG=http://127.0.0.1:$BACKEND_PORT \
-GATEWAY_UPSTREAMS_EXCHANGE=http://127.0.0.1:$BACKEND_PORT \
-QUARKUS_OIDC_AUTH_SERVER_URL= \
-QUARKUS_OIDC_PUBLIC_KEY="$PUBLIC_KEY" \
-QUARKUS_OIDC_CONSOLE_AUTH_SERVER_URL=http://127.0.0.1:$BACKEND_PORT/oidc \
-QUARKUS_OIDC_TOKEN_ISSUER="$ISSUER" \
-GATEWAY_RATE_LIMIT_DEFAULT_REQUESTS=1000000000 \
-GATEWAY_ACCESS_LOG_ENABLED=false \
-QUARKUS_VERTX_EVENT_LOOPS_POOL_SIZE=${EVENT_LOOPS:-2} \
-  java ${GATEWAY_JAVA_OPTS:-} -jar "$JAR" > "$WORK/gateway.log" 2>&1 &
-GATEWAY_PID=$!
-PIDS+=($GATEWAY_PID)
+# --- the gateway (and the other build it is compared with) ------------------------------------------------------
+start_gateway() { # start_gateway <port> <quarkus-app dir> <log>; sets STARTED_PID
+  QUARKUS_HTTP_PORT=$1 \
+  QUARKUS_HTTP_HOST=127.0.0.1 \
+  GATEWAY_UPSTREAMS_IDENTITY=http://127.0.0.1:$BACKEND_PORT \
+  GATEWAY_UPSTREAMS_CATALOG=http://127.0.0.1:$BACKEND_PORT \
+  GATEWAY_UPSTREAMS_EXCHANGE=http://127.0.0.1:$BACKEND_PORT \
+  QUARKUS_OIDC_AUTH_SERVER_URL= \
+  QUARKUS_OIDC_PUBLIC_KEY="$PUBLIC_KEY" \
+  QUARKUS_OIDC_CONSOLE_AUTH_SERVER_URL=http://127.0.0.1:$BACKEND_PORT/oidc \
+  QUARKUS_OIDC_TOKEN_ISSUER="$ISSUER" \
+  GATEWAY_RATE_LIMIT_DEFAULT_REQUESTS=1000000000 \
+  GATEWAY_ACCESS_LOG_ENABLED=false \
+  QUARKUS_VERTX_EVENT_LOOPS_POOL_SIZE=${EVENT_LOOPS:-2} \
+    java ${GATEWAY_JAVA_OPTS:-} -jar "$2/quarkus-run.jar" > "$3" 2>&1 &
+  STARTED_PID=$!
+  PIDS+=($STARTED_PID)
+}
+start_gateway $GATEWAY_PORT "$APP" "$WORK/gateway.log"
+GATEWAY_PID=$STARTED_PID
+BASE_PID=""
+if wants base; then
+  [ -f "$BASE_APP/quarkus-run.jar" ] || { echo "BASE_APP=$BASE_APP has no quarkus-run.jar" >&2; exit 1; }
+  # The same issuer (it names the port of the gateway under test): both accept the token.
+  start_gateway $BASE_PORT "$BASE_APP" "$WORK/base.log"
+  BASE_PID=$STARTED_PID
+fi
 
 # --- the floor: bare Vert.x + vertx-http-proxy, the gateway's own jars, same event-loop count ----------------
 java ${GATEWAY_JAVA_OPTS:-} -cp "$ROOT/gateway/target/test-classes:$ROOT/gateway/target/quarkus-app/lib/main/*" \
@@ -166,31 +186,34 @@ wait_http "http://127.0.0.1:$BACKEND_PORT/"
 wait_http "http://127.0.0.1:$NGINX_PORT/"
 wait_http "http://127.0.0.1:$FLOOR_PORT/"
 wait_http "http://127.0.0.1:$GATEWAY_PORT/q/health/live"
+[ -z "$BASE_PID" ] || wait_http "http://127.0.0.1:$BASE_PORT/q/health/live"
 
 PATH_UNDER_TEST="/api/catalog/v1/bench"
-check="$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$GATEWAY_PORT$PATH_UNDER_TEST")"
+for port in $GATEWAY_PORT ${BASE_PID:+$BASE_PORT}; do
+check="$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$port$PATH_UNDER_TEST")"
 if [ "$check" != "200" ]; then
   echo "the gateway refused the benchmark request (HTTP $check); log:" >&2
   tail -20 "$WORK/gateway.log" >&2
   exit 1
 fi
-unauth="$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$GATEWAY_PORT$PATH_UNDER_TEST")"
+unauth="$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port$PATH_UNDER_TEST")"
 if [ "$unauth" != "401" ]; then
   echo "JWT validation is not on: a request without a token got HTTP $unauth" >&2
   exit 1
 fi
-limit="$(curl -s -D - -o /dev/null -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$GATEWAY_PORT$PATH_UNDER_TEST" \
+limit="$(curl -s -D - -o /dev/null -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$port$PATH_UNDER_TEST" \
   | tr -d '\r' | awk -F': ' 'tolower($1)=="ratelimit-limit" {print $2}')"
 if [ -z "$limit" ]; then
   echo "rate limiting is not on: no RateLimit-Limit header" >&2
   exit 1
 fi
+done
 
 if [ -n "${HOLD:-}" ]; then
   # Keep everything running for manual profiling (HOLD=<seconds>); the token is in $WORK/token.
   echo "$TOKEN" > "$WORK/token"
   echo "holding for $HOLD s: backend :$BACKEND_PORT, nginx :$NGINX_PORT, floor :$FLOOR_PORT (pid $FLOOR_PID)," \
-    "gateway :$GATEWAY_PORT (pid $GATEWAY_PID), token $WORK/token"
+    "gateway :$GATEWAY_PORT (pid $GATEWAY_PID)${BASE_PID:+, base :$BASE_PORT (pid $BASE_PID)}, token $WORK/token"
   sleep "$HOLD"
   exit 0
 fi
@@ -252,50 +275,71 @@ fixed_rate() {  # fixed_rate <name> <port> -> sets FR_RPS FR_P50 FR_P99 (hey at 
   FR_P99="$(echo "$out" | awk '$1 == "99%" && $2 == "in" {printf "%.3f", $3 * 1000}')"
 }
 
+declare -A PORT=([direct]=$BACKEND_PORT [nginx]=$NGINX_PORT [floor]=$FLOOR_PORT [gateway]=$GATEWAY_PORT [base]=$BASE_PORT)
+declare -A PID_OF=([direct]=$BACKEND_PID [nginx]=$PROXY_PID [floor]=$FLOOR_PID [gateway]=$GATEWAY_PID [base]=$BASE_PID)
+declare -A NOTE=([direct]="(backend)" [floor]="(bare Vert.x proxy)" [base]="(BASE_APP build)")
+declare -A M_RPS M_P50 M_P99 M_CPU M_SPLIT F_RPS F_P50 F_P99
+ORDER=""
+for t in direct nginx floor base gateway; do wants "$t" && ORDER="$ORDER $t"; done
+
 echo "warming up (${WARMUP} each) ..."
-run warm-nginx $NGINX_PORT "$WARMUP"
-run warm-floor $FLOOR_PORT "$WARMUP"
-run warm-gateway $GATEWAY_PORT "$WARMUP"
-run warm-gateway2 $GATEWAY_PORT "$WARMUP"
+JVMS=""
+for t in $ORDER; do
+  case "$t" in
+    nginx) run warm-nginx $NGINX_PORT "$WARMUP" ;;
+    floor) run warm-floor $FLOOR_PORT "$WARMUP"; JVMS="$JVMS floor=$FLOOR_PID" ;;
+    gateway | base) run "warm-$t" "${PORT[$t]}" "$WARMUP"; run "warm-$t" "${PORT[$t]}" "$WARMUP"; JVMS="$JVMS $t=${PID_OF[$t]}" ;;
+  esac
+done
 warm_jvms() {
-  run warm-floor $FLOOR_PORT 5s
-  run warm-gateway $GATEWAY_PORT 5s
+  local j
+  for j in $JVMS; do run "warm-${j%%=*}" "${PORT[${j%%=*}]}" 5s; done
 }
-jit_settle 10 "gateway=$GATEWAY_PID floor=$FLOOR_PID" warm_jvms
+[ -z "$JVMS" ] || jit_settle 10 "${JVMS# }" warm_jvms
 
 LOAD="$(cut -d' ' -f1-3 /proc/loadavg)"
 echo "measuring: wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency, 200-byte body, bearer token on every request"
-run direct $BACKEND_PORT "$DURATION" $BACKEND_PID; D_RPS=$RPS; D_P50=$P50; D_P99=$P99; D_CPU=$CPU_US; D_SPLIT="$USER_US / $SYS_US"
-run nginx $NGINX_PORT "$DURATION" $PROXY_PID; N_RPS=$RPS; N_P50=$P50; N_P99=$P99; N_CPU=$CPU_US; N_SPLIT="$USER_US / $SYS_US"
-run floor $FLOOR_PORT "$DURATION" $FLOOR_PID; F_RPS=$RPS; F_P50=$P50; F_P99=$P99; F_CPU=$CPU_US; F_SPLIT="$USER_US / $SYS_US"
-if [ "${PROFILE:-0}" = "1" ]; then
-  # Thread dumps of the gateway under load: where its event loops spend their time.
-  PROFILE_OUT="$ROOT/gateway/target/bench-profile.txt"
-  ( sleep 3; for i in 1 2 3 4 5 6 7 8; do jstack "$GATEWAY_PID"; sleep 0.5; done ) > "$PROFILE_OUT" 2>&1 &
-fi
-run gateway $GATEWAY_PORT "$DURATION" $GATEWAY_PID; G_RPS=$RPS; G_P50=$P50; G_P99=$P99; G_CPU=$CPU_US; G_SPLIT="$USER_US / $SYS_US"
+for t in $ORDER; do
+  if [ "$t" = gateway ] && [ "${PROFILE:-0}" = "1" ]; then
+    # Thread dumps of the gateway under load: where its event loops spend their time.
+    PROFILE_OUT="$ROOT/gateway/target/bench-profile.txt"
+    ( sleep 3; for i in 1 2 3 4 5 6 7 8; do jstack "$GATEWAY_PID"; sleep 0.5; done ) > "$PROFILE_OUT" 2>&1 &
+  fi
+  run "$t" "${PORT[$t]}" "$DURATION" "${PID_OF[$t]}"
+  M_RPS[$t]=$RPS; M_P50[$t]=$P50; M_P99[$t]=$P99; M_CPU[$t]=$CPU_US; M_SPLIT[$t]="$USER_US / $SYS_US"
+done
 
 echo "measuring at a fixed rate: hey, $RATE req/s offered from 20 workers, $RATE_DURATION per target"
-fixed_rate direct $BACKEND_PORT; DR_RPS=$FR_RPS; DR_P50=$FR_P50; DR_P99=$FR_P99
-fixed_rate nginx $NGINX_PORT; NR_RPS=$FR_RPS; NR_P50=$FR_P50; NR_P99=$FR_P99
-fixed_rate floor $FLOOR_PORT; FLR_RPS=$FR_RPS; FLR_P50=$FR_P50; FLR_P99=$FR_P99
-fixed_rate gateway $GATEWAY_PORT; GR_RPS=$FR_RPS; GR_P50=$FR_P50; GR_P99=$FR_P99
+for t in $ORDER; do
+  fixed_rate "$t" "${PORT[$t]}"
+  F_RPS[$t]=$FR_RPS; F_P50[$t]=$FR_P50; F_P99[$t]=$FR_P99
+done
 
 echo "load average before the runs: $LOAD (2 cores shared by wrk, the backend and the proxy under test)"
 printf '\n%-10s %12s %10s %10s %12s %16s\n' target "req/s" "p50 ms" "p99 ms" "CPU us/req" "user / system"
-printf '%-10s %12s %10s %10s %12s %16s  (backend)\n' direct "$D_RPS" "$D_P50" "$D_P99" "$D_CPU" "$D_SPLIT"
-printf '%-10s %12s %10s %10s %12s %16s\n' nginx "$N_RPS" "$N_P50" "$N_P99" "$N_CPU" "$N_SPLIT"
-printf '%-10s %12s %10s %10s %12s %16s  (bare Vert.x proxy)\n' floor "$F_RPS" "$F_P50" "$F_P99" "$F_CPU" "$F_SPLIT"
-printf '%-10s %12s %10s %10s %12s %16s\n' gateway "$G_RPS" "$G_P50" "$G_P99" "$G_CPU" "$G_SPLIT"
-awk -v g="$G_RPS" -v n="$N_RPS" -v d="$D_RPS" -v f="$F_RPS" -v gp="$G_P99" -v np="$N_P99" -v dp="$D_P99" -v fp="$F_P99" 'BEGIN {
-  printf "\ngateway / nginx throughput: %.2fx (target >= 1.0x); floor / nginx: %.2fx; gateway / floor: %.2fx\n", g / n, f / n, g / f
-  printf "gateway / direct throughput: %.2fx; nginx / direct: %.2fx\n", g / d, n / d
-  printf "added p99 over direct: gateway %+.2f ms (target <= 2 ms), nginx %+.2f ms, floor %+.2f ms\n", gp - dp, np - dp, fp - dp }'
-awk -v g="$G_CPU" -v n="$N_CPU" -v f="$F_CPU" 'BEGIN { printf "CPU per proxied request: gateway %.1f us, nginx %.1f us (%.2fx), floor %.1f us (%.2fx)\n", g, n, g / n, f, f / n }'
+for t in $ORDER; do
+  printf '%-10s %12s %10s %10s %12s %16s  %s\n' "$t" "${M_RPS[$t]}" "${M_P50[$t]}" "${M_P99[$t]}" "${M_CPU[$t]}" \
+    "${M_SPLIT[$t]}" "${NOTE[$t]:-}"
+done
+echo
+# ratio <a> <b>: throughput and CPU per request of a against b, when both were measured
+ratio() {
+  wants "$1" && wants "$2" || return 0
+  awk -v a="${M_RPS[$1]}" -v b="${M_RPS[$2]}" -v ca="${M_CPU[$1]}" -v cb="${M_CPU[$2]}" -v na="$1" -v nb="$2" 'BEGIN {
+    printf "%s / %s: throughput %.2fx, CPU per request %.2fx\n", na, nb, a / b, ca / cb }'
+}
+ratio gateway nginx; echo "  (target >= 1.0x throughput)" | { wants nginx && wants gateway && cat || true; }
+ratio floor nginx; ratio gateway floor; ratio gateway base; ratio base nginx; ratio nginx direct
+if wants direct; then
+  for t in $ORDER; do
+    [ "$t" = direct ] && continue
+    awk -v n="$t" -v p="${M_P99[$t]}" -v d="${M_P99[direct]}" -v fp="${F_P99[$t]}" -v fd="${F_P99[direct]}" \
+      -v fm="${F_P50[$t]}" -v fdm="${F_P50[direct]}" -v r="$RATE" 'BEGIN {
+      printf "added over direct, %s: p99 %+.2f ms at saturation; at %s req/s p50 %+.2f ms, p99 %+.2f ms (target <= 2 ms)\n",
+        n, p - d, r, fm - fdm, fp - fd }'
+  done
+fi
 printf '\nat a fixed rate of %s req/s (hey, 20 workers):\n%-10s %12s %10s %10s\n' "$RATE" target "req/s" "p50 ms" "p99 ms"
-printf '%-10s %12s %10s %10s\n' direct "$DR_RPS" "$DR_P50" "$DR_P99"
-printf '%-10s %12s %10s %10s\n' nginx "$NR_RPS" "$NR_P50" "$NR_P99"
-printf '%-10s %12s %10s %10s\n' floor "$FLR_RPS" "$FLR_P50" "$FLR_P99"
-printf '%-10s %12s %10s %10s\n' gateway "$GR_RPS" "$GR_P50" "$GR_P99"
-awk -v g="$GR_P99" -v n="$NR_P99" -v d="$DR_P99" -v f="$FLR_P99" -v gm="$GR_P50" -v nm="$NR_P50" -v dm="$DR_P50" 'BEGIN {
-  printf "added p99 over direct at %s req/s: gateway %+.2f ms (target <= 2 ms), nginx %+.2f ms, floor %+.2f ms; added p50: gateway %+.2f ms, nginx %+.2f ms\n", "'"$RATE"'", g - d, n - d, f - d, gm - dm, nm - dm }'
+for t in $ORDER; do
+  printf '%-10s %12s %10s %10s\n' "$t" "${F_RPS[$t]}" "${F_P50[$t]}" "${F_P99[$t]}"
+done

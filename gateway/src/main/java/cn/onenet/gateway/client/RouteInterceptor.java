@@ -57,6 +57,8 @@ final class RouteInterceptor implements ProxyInterceptor {
     private final long bodyTimeoutMillis;
     private final ProblemWriter problems;
     private final UpstreamTrace trace;
+    /** This loop's (one interceptor per event loop and route). */
+    private final UpstreamDate dates = new UpstreamDate();
 
     RouteInterceptor(String route, Upstream upstream, String rewriteTo, int retries, long maxBodySize, long timeoutMillis,
             long bodyTimeoutMillis, ProblemWriter problems, UpstreamTrace trace) {
@@ -128,7 +130,21 @@ final class RouteInterceptor implements ProxyInterceptor {
             request.setBody(Body.body(timed, body.length()));
         }
         boolean repeatable = bodyless && idempotent(request.getMethod());
-        return upstream.breaker().<ProxyResponse>execute(promise -> attempt(ctx, repeatable, retries, promise))
+        Breaker breaker = upstream.breaker();
+        if (!breaker.allow()) {
+            return Future.succeededFuture(problem(ctx, OpenCircuitException.INSTANCE));
+        }
+        Promise<ProxyResponse> promise = Promise.promise();
+        attempt(ctx, repeatable, retries, promise);
+        return promise.future()
+                .andThen(ar -> {
+                    // Not the caller's hang-up nor a failure while its body was still on its way.
+                    if (ar.failed() && !(ar.cause() instanceof ClientGone) && !(ar.cause() instanceof BeforeBodyEnd)) {
+                        breaker.failed();
+                    } else {
+                        breaker.succeeded();
+                    }
+                })
                 .recover(failure -> {
                     if (failure instanceof UpstreamFailed failed) {
                         return Future.succeededFuture(failed.response);
@@ -145,6 +161,7 @@ final class RouteInterceptor implements ProxyInterceptor {
         ProxyResponse response = ctx.response();
         if (response != null) {
             HopByHop.removeFromResponse(response.headers());
+            dates.takeOver(ctx.request().proxiedRequest(), response.headers());
         }
         if (clientStalled(ctx)) {
             // The rest of the body will not come: answer, then close the connection instead of waiting for it.

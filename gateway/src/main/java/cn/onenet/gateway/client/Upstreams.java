@@ -11,14 +11,11 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.jboss.logging.Logger;
 
 import cn.onenet.gateway.config.GatewayConfig;
 import cn.onenet.gateway.rest.ProblemWriter;
 import io.netty.util.concurrent.FastThreadLocal;
 import io.opentelemetry.api.OpenTelemetry;
-import io.vertx.circuitbreaker.CircuitBreaker;
-import io.vertx.circuitbreaker.CircuitBreakerOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
@@ -26,8 +23,6 @@ import io.vertx.core.http.HttpClientOptions;
 /** The configured upstreams with their circuit breakers, and one proxy per configured route. */
 @ApplicationScoped
 public class Upstreams {
-
-    private static final Logger LOG = Logger.getLogger(Upstreams.class);
 
     private final Map<String, Upstream> upstreams = new LinkedHashMap<>();
     private final Map<String, RouteProxy> routes = new LinkedHashMap<>();
@@ -59,20 +54,9 @@ public class Upstreams {
         this.ownCalls = vertx.createHttpClient(new HttpClientOptions().setMaxPoolSize(4).setMaxWaitQueueSize(16)
                 .setKeepAlive(true));
         clients.add(ownCalls);
-        CircuitBreakerOptions breakerOptions = new CircuitBreakerOptions()
-                .setMaxFailures(config.circuitBreaker().maxFailures())
-                .setResetTimeout(config.circuitBreaker().resetTimeout().toMillis())
-                .setTimeout(-1)
-                .setNotificationAddress(null)
-                .setFallbackOnFailure(false);
-        config.upstreams().forEach((name, url) -> {
-            CircuitBreaker breaker = CircuitBreaker.create("upstream-" + name, vertx, breakerOptions)
-                    .failurePolicy(result -> result.failed() && !(result.cause() instanceof RouteInterceptor.ClientGone)
-                            && !(result.cause() instanceof RouteInterceptor.BeforeBodyEnd))
-                    .openHandler(v -> LOG.warnf("circuit of upstream %s opened", name))
-                    .closeHandler(v -> LOG.infof("circuit of upstream %s closed", name));
-            upstreams.put(name, Upstream.of(name, url, breaker));
-        });
+        config.upstreams().forEach((name, url) -> upstreams.put(name, Upstream.of(name, url,
+                new Breaker(name, config.circuitBreaker().maxFailures(),
+                        config.circuitBreaker().resetTimeout().toMillis()))));
         long connect = config.client().connectTimeout().toMillis();
         config.routes().forEach((name, route) -> {
             Upstream upstream = upstreams.get(route.upstream());
@@ -110,6 +94,5 @@ public class Upstreams {
         for (HttpClient client : new ArrayList<>(clients)) {
             client.close();
         }
-        upstreams.values().forEach(u -> u.breaker().close());
     }
 }

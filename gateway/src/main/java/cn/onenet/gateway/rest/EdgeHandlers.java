@@ -12,6 +12,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import cn.onenet.common.problem.ProblemType;
+import cn.onenet.gateway.client.UpstreamDate;
 import io.quarkus.security.AuthenticationCompletionException;
 import io.quarkus.security.AuthenticationException;
 import io.quarkus.security.AuthenticationFailedException;
@@ -89,7 +90,10 @@ public class EdgeHandlers {
     private void addSecurityHeaders(RoutingContext rc) {
         // On the routing context, not the response: the code flow's cookie handling sets the response's single
         // headers-end handler too, and would replace these.
-        rc.addHeadersEndHandler(v -> securityHeaders(rc.response()));
+        rc.addHeadersEndHandler(v -> {
+            securityHeaders(rc.response());
+            UpstreamDate.restore(rc.request(), rc.response().headers());
+        });
         rc.next();
     }
 

@@ -35,6 +35,8 @@ import io.quarkus.vertx.http.runtime.security.HttpSecurityPolicy;
 import io.quarkus.vertx.http.runtime.security.PathMatchingHttpSecurityPolicy;
 import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.UniSubscriber;
+import io.smallrye.mutiny.subscription.UniSubscription;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.impl.ContextInternal;
@@ -177,29 +179,57 @@ public class ProxyRoutes {
         }
         // The configured policies (permit, authenticated, roles) answer at once, on this thread. A policy that
         // answers later gets the request paused meanwhile and the decision carried back to the request's loop.
-        Thread loop = Thread.currentThread();
-        boolean[] inline = new boolean[1];
-        check.subscribe().with(result -> decide(rc, target, caller, result.isPermitted(), loop, inline),
-                failure -> decide(rc, target, caller, false, loop, inline));
-        if (!inline[0]) {
+        // A plain subscriber: the callbacks need no context captured for them (UniSubscribe.with would wrap each
+        // in a context-propagation snapshot on every request).
+        Decision decision = new Decision(rc, target, caller, Thread.currentThread());
+        check.subscribe().withSubscriber(decision);
+        if (!decision.inline) {
             request.pause();
         }
     }
 
-    private void decide(RoutingContext rc, Target target, Caller caller, boolean permitted, Thread loop,
-            boolean[] inline) {
-        if (Thread.currentThread() != loop) {
-            ((HttpServerRequestInternal) rc.request()).context()
-                    .runOnContext(v -> decide(rc, target, caller, permitted, loop, inline));
-            return;
+    /** The fast path's wait for the permission check's answer. */
+    private final class Decision implements UniSubscriber<HttpSecurityPolicy.CheckResult> {
+        private final RoutingContext rc;
+        private final Target target;
+        private final Caller caller;
+        private final Thread loop;
+        private boolean inline;
+
+        Decision(RoutingContext rc, Target target, Caller caller, Thread loop) {
+            this.rc = rc;
+            this.target = target;
+            this.caller = caller;
+            this.loop = loop;
         }
-        inline[0] = true;
-        if (permitted) {
-            fastHits.increment();
-            forward(rc, target, caller);
-        } else {
-            // The full chain gives the refusal (or whatever else the configuration asks for).
-            rc.next();
+
+        @Override
+        public void onSubscribe(UniSubscription subscription) {
+        }
+
+        @Override
+        public void onItem(HttpSecurityPolicy.CheckResult result) {
+            decide(result.isPermitted());
+        }
+
+        @Override
+        public void onFailure(Throwable failure) {
+            decide(false);
+        }
+
+        private void decide(boolean permitted) {
+            if (Thread.currentThread() != loop) {
+                ((HttpServerRequestInternal) rc.request()).context().runOnContext(v -> decide(permitted));
+                return;
+            }
+            inline = true;
+            if (permitted) {
+                fastHits.increment();
+                forward(rc, target, caller);
+            } else {
+                // The full chain gives the refusal (or whatever else the configuration asks for).
+                rc.next();
+            }
         }
     }
 

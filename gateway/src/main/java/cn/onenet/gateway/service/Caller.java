@@ -46,8 +46,4 @@ public record Caller(SecurityIdentity identity, String clientId, String personKe
     public Caller withIdentity(SecurityIdentity other) {
         return new Caller(other, clientId, personKey, department, audiences, expiresAtMillis, session);
     }
-
-    public boolean expired() {
-        return expiresAtMillis <= System.currentTimeMillis();
-    }
 }

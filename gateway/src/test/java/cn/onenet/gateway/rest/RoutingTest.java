@@ -225,6 +225,23 @@ class RoutingTest {
     }
 
     @Test
+    void theUpstreamsDateReachesTheClientAsTheProxyFormatsIt() {
+        String token = catalogToken("date-client");
+        // Twice: the second answer comes from the value remembered for the first.
+        for (int i = 0; i < 2; i++) {
+            given().auth().oauth2(token).queryParam("date", "Sun, 06 Nov 1994 08:49:37 GMT")
+                    .get("/api/catalog/v1/entries").then().statusCode(200)
+                    .header("Date", "Sun, 6 Nov 1994 08:49:37 GMT");
+        }
+        // Unparseable: the gateway's own clock, never the upstream's text.
+        String own = given().auth().oauth2(token).queryParam("date", "yesterday")
+                .get("/api/catalog/v1/entries").then().statusCode(200).extract().header("Date");
+        assertNotEquals("yesterday", own);
+        java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.parse(own);
+        assertNotEquals("Sun, 6 Nov 1994 08:49:37 GMT", own);
+    }
+
+    @Test
     void securityHeadersOnEveryAnswer() {
         given().auth().oauth2(catalogToken("headers-client")).get("/api/catalog/v1/entries")
                 .then().statusCode(200)

@@ -163,6 +163,9 @@ public final class TestUpstream {
                     .put("attempt", attempt);
             long delay = Long.parseLong(request.getParam("delay", "0"));
             int finalStatus = status;
+            if (request.getParam("date") != null) {
+                request.response().putHeader("Date", request.getParam("date"));
+            }
             if (request.getParam("origin") != null) {
                 // a failure of a system behind this service, as the exchange marks a provider's
                 request.response().putHeader(cn.onenet.common.problem.FailureOrigin.HEADER, request.getParam("origin"));
