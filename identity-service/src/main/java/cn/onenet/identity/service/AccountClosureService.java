@@ -39,7 +39,8 @@ public class AccountClosureService {
     public static final String CLOSED_NAME = "已注销用户";
     static final String INVALID_CANCEL = "撤销码无效或注销已完成 / the cancel token is invalid or the account is "
             + "already closed";
-    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")
+    /** Times in notices and pages: Beijing time, to the minute. */
+    public static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")
             .withZone(ZoneId.of("Asia/Shanghai"));
 
     private final IdentityConfig config;
@@ -121,15 +122,16 @@ public class AccountClosureService {
         closure.cancelHash = Secrets.sha256(cancel);
         closure.persist();
         String when = DAY.format(closure.effectiveAt);
+        String link = config.issuer() + "/account-closure/cancel?token=" + cancel;
         outbox.send(NotificationOutbox.Kind.CLOSURE_REQUESTED, accountId, account.email, account.phone,
                 new NotificationOutbox.Text("统一身份认证账户注销申请 / Account closure requested",
                         "您已申请注销统一身份认证账户，账户将于" + when + "（北京时间）注销，届时个人信息将被删除，"
-                                + "已授权的应用和经办授权将终止。此前再次登录即可撤销，或使用撤销码：" + cancel + " 撤销。"
+                                + "已授权的应用和经办授权将终止。此前再次登录即可撤销，或打开撤销页面 " + link + " （撤销码：" + cancel + "）撤销。"
                                 + "如非本人操作，请立即登录撤销并修改密码。\n"
                                 + "You asked to close your identity account. It will be closed on " + when
                                 + " (China Standard Time): your personal data will be deleted and the applications "
                                 + "and agent authorisations you gave will end. Sign in again before then to cancel, "
-                                + "or use the cancel token: " + cancel + ". If this was not you, sign in at once to "
+                                + "or open the page " + link + " (cancel token: " + cancel + "). If this was not you, sign in at once to "
                                 + "cancel and change your password."), closure.effectiveAt);
         // signing in again is how the holder cancels: no sign-in may carry on without one
         int[] signedOut = logouts.signOutEverywhere(accountId, false, "closure requested", ip);
@@ -150,9 +152,24 @@ public class AccountClosureService {
         return true;
     }
 
+    /**
+     * The closure a cancel token would cancel, for the page that asks before cancelling; a wrong token counts by IP as
+     * at {@link #cancelWithToken}, so the page is no way round the limit.
+     */
+    @Transactional(dontRollbackOn = ApiException.class)
+    public AccountClosure cancellable(String token, String ip) {
+        return byCancelToken(token, ip);
+    }
+
     /** The contact cancels with the token the notice carried, without signing in; wrong tokens count by IP. */
     @Transactional(dontRollbackOn = ApiException.class)
     public void cancelWithToken(String token, String ip) {
+        AccountClosure closure = byCancelToken(token, ip);
+        closure.end(AccountClosure.CANCELLED_BY_TOKEN);
+        cancelled(Account.findById(closure.accountId), ip, "with the token sent to the contact");
+    }
+
+    private AccountClosure byCancelToken(String token, String ip) {
         String ipKey = throttle.tokenSource("closure-cancel", ip);
         String hash = Secrets.tokenHash(token);
         AccountClosure closure = hash == null ? null
@@ -162,8 +179,7 @@ public class AccountClosureService {
             audit.record("ACCOUNT_CLOSURE_CANCELLED", false, null, null, null, ip, "invalid or spent cancel token");
             throw ApiException.field("token", INVALID_CANCEL);
         }
-        closure.end(AccountClosure.CANCELLED_BY_TOKEN);
-        cancelled(Account.findById(closure.accountId), ip, "with the token sent to the contact");
+        return closure;
     }
 
     private void cancelled(Account account, String ip, String how) {
@@ -214,7 +230,8 @@ public class AccountClosureService {
                                 + "receives no more messages about it. You may register again with your ID at any "
                                 + "time."), OffsetDateTime.now().plusDays(1));
         int[] signedOut = logouts.signOutEverywhere(id, true, "account closed", null);
-        int revoked = delegations.revokeAllOf(account, id.toString(), "closure of " + id);
+        int revoked = delegations.revokeAllOf(account, id.toString(), "closure of " + id,
+                SecurityNotices.Change.DELEGATION_ENDED_BY_CLOSURE);
         recovery.withdrawOutstanding(id);
         for (String table : List.of("consent", "data_sharing", "contact_change", "notice_quota")) {
             em.createNativeQuery("DELETE FROM " + table + " WHERE account_id = ?1").setParameter(1, id)

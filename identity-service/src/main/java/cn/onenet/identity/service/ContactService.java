@@ -163,15 +163,17 @@ public class ContactService {
         long hours = config.contact().coolingOff().toHours();
         boolean phone = ContactChange.PHONE.equals(change.channel);
         String masked = phone ? Contacts.maskPhone(change.newValue) : Contacts.maskEmail(change.newValue);
+        String link = config.issuer() + "/contact-change/cancel?token=" + cancel;
         outbox.send(NotificationOutbox.Kind.CONTACT_CHANGE_NOTICE, accountId, account.email, account.phone,
                 new NotificationOutbox.Text("统一身份认证联系方式即将更换 / Your contact is about to change",
                         "您的统一身份认证账户申请将" + (phone ? "手机号" : "电子邮箱") + "更换为 " + masked + "，将于" + hours
-                                + "小时后生效，此前找回密码仍发往本联系方式。如非本人操作，请登录后在“我的账户”撤销，或使用撤销码："
-                                + cancel + " 撤销，并立即修改密码。\n"
+                                + "小时后生效，此前找回密码仍发往本联系方式。如非本人操作，请登录后在“我的账户”撤销，或打开撤销页面 "
+                                + link + " （撤销码：" + cancel + "）撤销，并立即修改密码。\n"
                                 + "Your identity account asked to change its " + (phone ? "phone number" : "e-mail")
                                 + " to " + masked + ". It takes effect in " + hours + " hours; until then password "
                                 + "recovery still comes here. If this was not you, cancel it under My account or "
-                                + "with the cancel token: " + cancel + " and change your password at once."),
+                                + "on the page " + link + " (cancel token: " + cancel + ") and change your password "
+                                + "at once."),
                 change.effectiveAt);
         audit.recordInTransaction("CONTACT_CHANGE_CONFIRMED", actor, actor, null, ip,
                 "channel=" + change.channel + "; effective at " + change.effectiveAt);
@@ -190,9 +192,25 @@ public class ContactService {
                 "by the holder; channel=" + change.channel);
     }
 
+    /**
+     * The change a cancel token would cancel, for the page that asks before cancelling; a wrong token counts by IP as
+     * at {@link #cancelWithToken}, so the page is no way round the limit.
+     */
+    @Transactional(dontRollbackOn = ApiException.class)
+    public ContactChange cancellable(String token, String ip) {
+        return byCancelToken(token, ip);
+    }
+
     /** The old contact cancels a change cooling off, with the token the notice carried; wrong tokens count by IP. */
     @Transactional(dontRollbackOn = ApiException.class)
     public void cancelWithToken(String token, String ip) {
+        ContactChange change = byCancelToken(token, ip);
+        change.end("CANCELLED");
+        audit.recordInTransaction("CONTACT_CHANGE_CANCELLED", "old-contact", change.accountId.toString(), null, ip,
+                "with the token sent to the old contact; channel=" + change.channel);
+    }
+
+    private ContactChange byCancelToken(String token, String ip) {
         String ipKey = throttle.tokenSource("contact-cancel", ip);
         String hash = Secrets.tokenHash(token);
         ContactChange change = hash == null ? null
@@ -202,9 +220,7 @@ public class ContactService {
             audit.record("CONTACT_CHANGE_CANCELLED", false, null, null, null, ip, "invalid or spent cancel token");
             throw ApiException.field("token", INVALID_CANCEL);
         }
-        change.end("CANCELLED");
-        audit.recordInTransaction("CONTACT_CHANGE_CANCELLED", "old-contact", change.accountId.toString(), null, ip,
-                "with the token sent to the old contact; channel=" + change.channel);
+        return change;
     }
 
     @Scheduled(every = "${identity.contact.apply-interval:1m}", delayed = "30s")

@@ -19,7 +19,7 @@ import cn.onenet.identity.model.ContactChange;
  * number, can otherwise keep the account for good. The contacts on file are replaced by those given. Every session
  * of the account and of agents acting for it ends (with back-channel logout), and every grant and refresh token is
  * revoked. The second factor is reset, the delegations the account gave or received and the invitations naming its
- * ID number are revoked, and reset tokens sent to the old contacts are withdrawn. The password
+ * ID number are revoked (the other side of each is told), and reset tokens sent to the old contacts are withdrawn. The password
  * is replaced by a random one, so the holder sets their own through recovery, which now reaches them. Lock-outs are
  * lifted. The old and the new contacts are told, and the administrator and the reason are audited.
  */
@@ -95,7 +95,8 @@ public class CounterVerification {
         if (factor) {
             totp.reset(accountId, admin);
         }
-        int revoked = delegations.revokeAllOf(account, admin, "counter verification of " + accountId);
+        int revoked = delegations.revokeAllOf(account, admin, "counter verification of " + accountId,
+                SecurityNotices.Change.DELEGATION_ENDED_BY_COUNTER);
         notifyContacts(account, oldPhone, oldEmail);
         audit.recordInTransaction("COUNTER_VERIFICATION", admin, accountId.toString(), null, null,
                 "reason=" + reason.trim() + "; contacts set:" + (hasPhone ? " phone" : "") + (hasEmail ? " email" : "")

@@ -252,10 +252,12 @@ public class DelegationService {
     /**
      * Revokes every delegation the account gave or received that is still pending or active, and the invitations
      * naming its ID number not yet answered (whoever held the account may have seen them); {@code actor} (an account
-     * id, or an administrator's name) and {@code why} go into the audit trail. Returns how many.
+     * id, or an administrator's name) and {@code why} go into the audit trail. The other side of each (the enterprise
+     * and its legal representative, or the agent) is told, with {@code step} saying why; the account itself is not,
+     * its own notice says what happened to it. Returns how many.
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public int revokeAllOf(Account account, String actor, String why) {
+    public int revokeAllOf(Account account, String actor, String why, SecurityNotices.Change step) {
         List<Delegation> live = new java.util.ArrayList<>(Delegation.list(
                 "(agentId = ?1 or enterpriseId = ?1) and status in ?2", account.id,
                 List.of(DelegationStatus.PENDING, DelegationStatus.ACTIVE)));
@@ -273,6 +275,10 @@ public class DelegationService {
             audit.recordInTransaction("DELEGATION_REVOKED", actor,
                     (d.agentId == null ? account.id : d.agentId).toString(), null, null,
                     "delegation=" + d.id + " by " + why + ", grants revoked=" + ended);
+            // an unbound invitation found by the ID number names this account as its agent
+            Account agent = d.agentId != null ? Account.findById(d.agentId)
+                    : d.enterpriseId.equals(account.id) ? null : account;
+            notices.delegation(d, step, Account.findById(d.enterpriseId), agent, account.id);
         }
         return live.size();
     }

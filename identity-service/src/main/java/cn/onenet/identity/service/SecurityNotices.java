@@ -17,7 +17,8 @@ import cn.onenet.identity.service.NotificationOutbox.Text;
  * Tells account holders of security changes to their account, through the transactional outbox (in the transaction of
  * the change: a rolled-back change tells nothing), in Chinese and English, each with what to do if it was not them:
  * the second factor switched on, replaced, removed or reset by an administrator; an administrator lifting the login
- * locks; the account disabled; the real-name level changed; and every step of a delegation, to both sides.
+ * locks; the account disabled; the real-name level changed; and every step of a delegation, to both sides (when one
+ * side's account is closed or checked at a service counter, to the other side).
  */
 @ApplicationScoped
 public class SecurityNotices {
@@ -43,7 +44,10 @@ public class SecurityNotices {
         DELEGATION_CREATED("新建", "was created"),
         DELEGATION_ACCEPTED("已被经办人接受", "was accepted by the agent"),
         DELEGATION_DECLINED("已被经办人拒绝", "was declined by the agent"),
-        DELEGATION_REVOKED("已撤销", "was ended");
+        DELEGATION_REVOKED("已撤销", "was ended"),
+        DELEGATION_ENDED_BY_CLOSURE("已因一方账户注销而终止", "was ended because one side's account was closed"),
+        DELEGATION_ENDED_BY_COUNTER("已因服务窗口对一方账户的现场核验而终止",
+                "was ended after an in-person check of one side's account at a service counter");
 
         final String zh;
         final String en;
@@ -88,6 +92,12 @@ public class SecurityNotices {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public void delegation(Delegation d, Change step, Account enterprise, Account agent) {
+        delegation(d, step, enterprise, agent, null);
+    }
+
+    /** As {@link #delegation(Delegation, Change, Account, Account)}, leaving out the account {@code notTold}. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void delegation(Delegation d, Change step, Account enterprise, Account agent, UUID notTold) {
         Map<UUID, Account> told = new LinkedHashMap<>();
         if (agent != null) {
             told.put(agent.id, agent);
@@ -103,6 +113,9 @@ public class SecurityNotices {
                 + "）为经办人的授权" + step.zh + "。";
         String whatEn = "The authorisation of " + d.agentName + " (" + d.agentIdMasked + ") as an agent of "
                 + enterprise.displayName + " (" + enterprise.uscc + ") " + step.en + ".";
+        if (notTold != null) {
+            told.remove(notTold);
+        }
         for (Account a : told.values()) {
             tell(Kind.DELEGATION_CHANGED, a, "统一身份认证经办授权变更 / Agent authorisation", what + "详情请登录"
                     + "“我的账户—经办人授权”查看。" + NOT_YOU_ZH + "\n" + whatEn + " See My account, Agent "

@@ -22,6 +22,7 @@ import io.quarkus.qute.TemplateData;
 @TemplateData(target = LoginPage.class)
 @TemplateData(target = ConsentPage.class)
 @TemplateData(target = Pages.Registered.class)
+@TemplateData(target = Pages.Cancellation.class)
 @TemplateData(target = ScopeDisclosure.class)
 /** Renders the provider's pages (zh-CN first, English on request) with headers that forbid framing and caching. */
 @ApplicationScoped
@@ -32,6 +33,8 @@ public class Pages {
     static final String RECOVERY_CSRF_COOKIE = "onenet_recover_csrf";
     /** The registration pages' own CSRF cookie, for the same reason. */
     static final String REGISTRATION_CSRF_COOKIE = "onenet_register_csrf";
+    /** The cancel pages' own CSRF cookie (contact change and account closure share it). */
+    static final String CANCEL_CSRF_COOKIE = "onenet_cancel_csrf";
 
     private final Template login;
     private final Template consent;
@@ -39,13 +42,14 @@ public class Pages {
     private final Template logout;
     private final Template recover;
     private final Template register;
+    private final Template cancel;
     private final boolean secure;
     private final DeviceCookie devices;
 
     public Pages(@Location("login.html") Template login, @Location("consent.html") Template consent,
             @Location("error.html") Template error, @Location("logout.html") Template logout,
             @Location("recover.html") Template recover, @Location("register.html") Template register,
-            IdentityConfig config, DeviceCookie devices) {
+            @Location("cancel.html") Template cancel, IdentityConfig config, DeviceCookie devices) {
         this.devices = devices;
         this.login = login;
         this.consent = consent;
@@ -53,6 +57,7 @@ public class Pages {
         this.logout = logout;
         this.recover = recover;
         this.register = register;
+        this.cancel = cancel;
         this.secure = config.issuer().startsWith("https:");
     }
 
@@ -103,6 +108,23 @@ public class Pages {
         return withCsrf(html(status, register.data("mode", mode).data("english", english).data("csrf", csrf)
                 .data("given", given).data("token", token).data("error", error).data("field", field)
                 .data("hours", hours).render()), csrf, REGISTRATION_CSRF_COOKIE, "/oidc/register");
+    }
+
+    /** What a cancel page offers to cancel, and what the done page says, in both languages. */
+    public record Cancellation(String whatZh, String whatEn, String afterZh, String afterEn) {
+    }
+
+    /**
+     * A cancel page (contact change or account closure): mode form, done or error; both languages on one page, as the
+     * link in the notice carries no language. The token is in the URL of the form page, so no Referer leaves it.
+     */
+    Response cancellation(int status, String mode, Cancellation what, String csrf, String token, String errorZh,
+            String errorEn) {
+        Response page = withCsrf(html(status, cancel.data("mode", mode).data("what", what).data("csrf", csrf)
+                .data("token", token).data("errorZh", errorZh).data("errorEn", errorEn).render()), csrf,
+                CANCEL_CSRF_COOKIE, "/oidc");
+        return Response.fromResponse(page).header("Referrer-Policy", null).header("Referrer-Policy", "no-referrer")
+                .build();
     }
 
     private Response withCsrf(Response page, String csrf, String cookie, String path) {
