@@ -807,6 +807,7 @@ const NOTICE_KIND = { REQUEST_RECEIVED: '收到申请 / request received', REQUE
   DISPOSAL_DUE_SOON: '即将到处置期限 / disposal due soon', DISPOSAL_OVERDUE: '逾期未处置 / disposal overdue',
   DISPOSAL_DUE_AFTER_DISPUTE: '争议后处置期限 / disposal due after the dispute',
   RECTIFICATION_OVERDUE: '逾期未整改 / rectification overdue',
+  DATASET_STALE: '数据逾期未更新 / dataset not updated at its cycle',
   DISPUTE_ESCALATED: '争议上报 / dispute referred up', DISPUTE_RESOLVED: '争议已协调 / dispute decided',
   OBJECTION_FILED: '质量异议 / objection filed', OBJECTION_ANSWERED: '异议已答复 / objection answered',
   OBJECTION_OVERDUE: '异议逾期 / objection overdue', COMPLAINT_FILED: '投诉 / complaint',
