@@ -1,6 +1,8 @@
 // 一网通办 控制台: the signed-in person's own account (identity-service) — their details, their password, their
-// phone and e-mail (masked; changed with a code sent to the new contact and a cooling-off), the consents they gave to department applications, their two-step verification (动态口令, TOTP) and, for enterprises
-// and their agents, agent authorisations (经办人授权). Every change is the identity service's own decision; the console shows its answer.
+// phone and e-mail (masked; changed with a code sent to the new contact and a cooling-off), the consents they gave to department applications, the
+// government applications that received their data without asking, their two-step verification (动态口令, TOTP), for enterprises
+// and their agents, agent authorisations (经办人授权), and their rights over their data: a copy of it (个人信息副本) and closing the
+// account (注销账户). Every change is the identity service's own decision; the console shows its answer.
 
 import {
   IDENTITY, state, label, h, table, field, show, api, act, thenShow, ApiError, departmentCell, today,
@@ -52,8 +54,8 @@ async function accountView(freshSecret) {
     state.me.actor ? null : loaded(() => api('GET', `${IDENTITY}/me/sessions`)),
     state.me.actor ? null : loaded(() => api('GET', `${IDENTITY}/me/security-events`))]);
   show(h('h2', {}, '我的账户 / My account'), detailsPart(me), passwordPart(), contactPart(contact),
-    sessionsPart(sessions, events), consentsPart(consents), totpPart(me, freshSecret),
-    delegations ? delegationsPart(me, delegations) : null);
+    sessionsPart(sessions, events), consentsPart(consents), governmentAppsPart(consents), totpPart(me, freshSecret),
+    delegations ? delegationsPart(me, delegations) : null, myDataPart(me));
 }
 
 const reload = (text) => thenShow(() => accountView(), text);
@@ -223,7 +225,11 @@ const EVENT = { LOGIN: '登录 / sign-in', LOGIN_LOCKOUT: '登录锁定 / locked
   CONSENT_WITHDRAWN: '撤回授权 / consent withdrawn', CONTACT_CHANGE_REQUESTED: '申请更换联系方式 / contact change asked',
   CONTACT_CHANGE_CONFIRMED: '确认更换联系方式 / contact change confirmed',
   CONTACT_CHANGE_CANCELLED: '撤销更换联系方式 / contact change cancelled', CONTACT_CHANGED: '联系方式已更换 / contact changed',
-  COUNTER_VERIFICATION: '柜台核验 / counter verification', RECOVERY_REQUESTED: '找回密码 / recovery' };
+  COUNTER_VERIFICATION: '柜台核验 / counter verification', RECOVERY_REQUESTED: '找回密码 / recovery',
+  CONSENT_APPLICATION_SIGNED_OUT: '退出政府部门应用 / signed out of an application',
+  DATA_EXPORTED: '下载个人信息副本 / copy of data downloaded',
+  ACCOUNT_CLOSURE_REQUESTED: '申请注销账户 / closure requested',
+  ACCOUNT_CLOSURE_CANCELLED: '撤销注销 / closure cancelled' };
 
 /**
  * 登录设备与安全记录: the sign-ins that are live (where from — the network only —, which browser, which applications),
@@ -272,7 +278,9 @@ function endButton(s) {
 
 // ------------------------------------------------------------------ consents (应用授权)
 
-function consentsPart(consents) {
+function consentsPart(all) {
+  // Consents given on the consent page; government (first-party) applications are listed in their own part below.
+  const consents = all instanceof ApiError ? all : all.filter((c) => !c.firstParty);
   const body = consents instanceof ApiError ? refusal(consents)
     : consents.length ? table(['应用 / application', '可获取的信息 / scope', '同意时间 / given at', ''],
       consents.map((c) => [application(c), c.scope, at(c.grantedAt), withdrawButton(c)]))
@@ -280,6 +288,38 @@ function consentsPart(consents) {
   return h('section', { id: 'consents' }, h('h3', {}, '我授权的应用 / Applications I allowed'),
     h('p', { class: 'meta' }, '撤回后，该应用须重新征得您的同意才能获取您的信息，已发给它的令牌随即失效。 / Once '
       + 'withdrawn, the application must ask you again; the tokens it holds for you stop working.'), body);
+}
+
+/**
+ * 由政府部门应用获取 (无需同意): first-party applications receive the person's data without a consent page; the service
+ * records each receipt, and the person sees which application got which information, and can sign out of it (its
+ * tokens stop working; it stays listed, since it did receive the data). Nothing to show an agent: the list is the
+ * enterprise's own, and the consents part already says why it is refused.
+ */
+function governmentAppsPart(all) {
+  if (all instanceof ApiError) return null;
+  const apps = all.filter((c) => c.firstParty);
+  return h('section', { id: 'government-apps' }, h('h3', {}, '获取我信息的政府部门应用 / Government applications that '
+    + 'received my data'),
+  h('p', { class: 'meta' }, '政府部门自有应用登录时无需您同意即可获取下列信息；退出后，该应用持有的您的令牌随即失效，下次登录时'
+    + '会再次获取。 / Government applications receive this information at sign-in without asking you; signing out of '
+    + 'one ends the tokens it holds for you, and it receives it again at your next sign-in.'),
+  apps.length ? table(['应用 / application', '获取的信息 / received', '方式 / how', '首次 / first', '最近 / latest', ''],
+    apps.map((c) => [application(c), c.scope, c.label, at(c.grantedAt), at(c.lastReceivedAt), signOutButton(c)]))
+    : h('p', { id: 'no-government-apps' }, '无 / none'));
+}
+
+/** This console's own client (quarkus.oidc.console.client-id): signing out of it is the page's own 退出登录. */
+const CONSOLE_CLIENT = 'gateway';
+
+function signOutButton(c) {
+  if (!c.signedIn) return h('span', { class: 'meta' }, '已退出 / signed out');
+  if (c.clientId === CONSOLE_CLIENT) return h('span', { class: 'meta' }, '本控制台 / this console');
+  const name = c.clientName || c.clientId;
+  const b = h('button', { type: 'button', 'data-sign-out': c.clientId, onclick: () => act(b,
+    () => api('DELETE', `${IDENTITY}/me/consents/${encodeURIComponent(c.clientId)}`),
+    reload(`已退出「${name}」 / signed out of ${name}`)) }, '退出该应用 / Sign out of it');
+  return b;
 }
 
 /** Whom the person allowed: the application's name, its department (if it has one), its client id in small. */
@@ -530,6 +570,75 @@ function delegationActions(d, asAgent) {
     return call('revoke', asAgent ? '不再代办 / give up' : '撤销 / revoke', `已撤销 / revoked: ${name}`);
   }
   return null;
+}
+
+// ------------------------------------------------------------------ my data: a copy and closing the account
+
+/**
+ * 个人信息副本 and 注销账户 (PIPL Art. 45, 47): a download of what the identity service holds about the person, and
+ * closing their personal account after a cooling-off. Both are the holder's own: an agent acting for an enterprise
+ * sees why not, as elsewhere on this page.
+ */
+function myDataPart(me) {
+  const parts = [h('h3', {}, '我的个人信息 / My personal data')];
+  if (state.me.actor) {
+    parts.push(h('p', { id: 'my-data-agent', class: 'meta' }, '经办人代企业办理时不能下载企业的信息副本或注销企业账户。 / '
+      + 'Acting for an enterprise you cannot download its data or close its account.'));
+    return h('section', { id: 'my-data' }, parts);
+  }
+  const download = h('button', { type: 'button', id: 'export-data', onclick: () => act(download,
+    () => api('GET', `${IDENTITY}/me/export`), (copy) => {
+      const url = URL.createObjectURL(new Blob([JSON.stringify(copy, null, 2)], { type: 'application/json' }));
+      const link = h('a', { href: url, download: 'onenet-identity-export.json', id: 'export-download' },
+        '保存文件 / save the file');
+      download.after(' ', link);
+      link.click();
+      notify('个人信息副本已生成 / your copy is ready', 'ok');
+    }) }, '下载我的个人信息副本 / Download a copy of my data');
+  parts.push(h('p', { class: 'meta' }, '包括账户资料、完整的联系方式、实名等级记录、获取过您信息的应用、经办授权、登录记录和安全记录；'
+    + '不含密码、动态口令密钥和令牌。 / Your profile, full contacts, real-name level history, the applications that '
+    + 'received your data, agent authorisations, sign-ins and security events; no passwords, second-factor secrets or '
+    + 'tokens.'), h('p', {}, download));
+  if (me.type === 'natural_person') parts.push(closeForm());
+  return h('section', { id: 'my-data' }, parts);
+}
+
+/**
+ * 注销账户: the password, and a confirmation ticked. The service keeps the rules (the sign-in's level, a legal
+ * representative first hands over, the cooling-off); on success every sign-in has ended, this one too, so the page
+ * says what happens next instead of reloading.
+ */
+function closeForm() {
+  const form = h('form', { id: 'close-account', class: 'action' }, h('h4', {}, '注销账户 / Close my account'),
+    h('p', { class: 'warning' }, '注销后，您的个人信息将被删除，已授权的应用和经办授权将终止，无法恢复。提交后有 15 天冷静期：'
+      + '期间重新登录，或使用发往您手机/邮箱的撤销码，即可撤销。 / Once closed, your personal data is deleted and the '
+      + 'applications and agent authorisations you gave end, for good. A 15-day cooling-off follows: signing in again, '
+      + 'or the cancel token sent to your phone or e-mail, cancels it.'),
+    field('password', '当前密码 / current password', h('input', { name: 'password', type: 'password',
+      autocomplete: 'current-password', maxlength: 128 })),
+    h('label', {}, h('input', { type: 'checkbox', name: 'understood' }),
+      ' 我已了解注销的后果 / I understand what closing means'),
+    h('button', { type: 'submit' }, '申请注销 / Close my account'));
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    if (!form.elements.understood.checked) {
+      notify('请先确认已了解注销的后果 / tick that you understand what closing means', 'error');
+      return;
+    }
+    act(form.querySelector('button'), () => api('DELETE', `${IDENTITY}/me`,
+      { password: form.elements.password.value || null }), (closure) => {
+      show(h('h2', {}, '注销申请已受理 / Closure requested'),
+        h('section', { id: 'closure-requested', class: 'notice' },
+          h('p', {}, `您的账户将于北京时间 ${at(closure.effectiveAt)} 注销。您已在所有设备上退出登录；在此之前重新登录即可撤销`
+            + '注销。'),
+          h('p', { lang: 'en' }, `Your account will be closed at ${at(closure.effectiveAt)} (Beijing time). You are `
+            + 'signed out everywhere; signing in again before then cancels the closure.'),
+          h('p', { class: 'links' }, h('a', { href: '/console', id: 'login-again' }, '重新登录并撤销 / Sign in and '
+            + 'cancel'))));
+      notify('注销申请已受理 / closure requested', 'ok');
+    }, form);
+  });
+  return form;
 }
 
 // ------------------------------------------------------------------ the section

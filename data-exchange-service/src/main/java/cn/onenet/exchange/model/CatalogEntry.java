@@ -43,6 +43,13 @@ public class CatalogEntry extends PanacheEntityBase {
     @Column(name = "not_shared_legal_basis")
     public String notSharedLegalBasis;
     public String grade;
+    /**
+     * 更新周期 as the catalogue declares it (REAL_TIME, DAILY, WEEKLY, MONTHLY, QUARTERLY, YEARLY; any other value, e.g.
+     * IRREGULAR or ON_DEMAND, is kept and never judged stale, {@link UpdateCycle}); null for entries replicated before
+     * V58 until their cycle is read again.
+     */
+    @Column(name = "update_cycle")
+    public String updateCycle;
     @Column(name = "key_item")
     public String keyItem;
     /** JSON array of {code, name, dataType, length, sensitive}. */

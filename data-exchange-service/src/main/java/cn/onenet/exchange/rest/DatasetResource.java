@@ -5,29 +5,41 @@ import java.util.Map;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import cn.onenet.common.problem.Problem;
+import cn.onenet.exchange.config.ExchangeConfig;
 import cn.onenet.exchange.service.Commands.RegisterProxy;
 import cn.onenet.exchange.service.DatasetService;
 import cn.onenet.exchange.service.DatasetService.UploadResult;
 import cn.onenet.exchange.service.ProxyService;
+import cn.onenet.exchange.service.StalenessService;
+import cn.onenet.exchange.service.StalenessService.Freshness;
 
-/** Providers' data: hosted datasets (upload or push) and proxied services. */
+/**
+ * Providers' data: hosted datasets (upload or push) and proxied services, and their update timeliness against the
+ * catalogue's 更新周期.
+ */
 @Path("/api/exchange/v1/datasets")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "datasets", description = "提供部门数据 (providers' data)")
@@ -42,11 +54,77 @@ public class DatasetResource {
     private final ProxyService proxies;
     private final CurrentCaller caller;
 
-    public DatasetResource(DatasetService datasets, ProxyService proxies, CurrentCaller caller) {
+    private final StalenessService staleness;
+    private final ExchangeConfig config;
+
+    public DatasetResource(DatasetService datasets, ProxyService proxies, CurrentCaller caller,
+            StalenessService staleness, ExchangeConfig config) {
         this.datasets = datasets;
         this.proxies = proxies;
         this.caller = caller;
+        this.staleness = staleness;
+        this.config = config;
     }
+
+    @GET
+    @RolesAllowed({ "operator", "system", "head", "reviewer", "admin", "auditor" })
+    @Operation(summary = "Datasets with their update timeliness (数据更新及时性) against the entry's declared 更新周期: a "
+            + "department's staff its own department's, a reviewer those of its token's region (stale=true: the "
+            + "region's stale datasets), admins and auditors every region's. One page, by provider and code; "
+            + "X-Total-Count counts every match.",
+            description = "A dataset is STALE when its last upload is older than its cycle plus "
+                    + "exchange.staleness.grace; entries without a fixed cycle (IRREGULAR, ON_DEMAND, unknown), served "
+                    + "by the provider's own endpoint (LIVE) or without an upload yet (NO_DATA) never are. A reviewer "
+                    + "naming another region, a department's staff naming another provider 403; a reviewer token "
+                    + "without region 403.")
+    @APIResponse(responseCode = "200", description = "one page of datasets",
+            headers = @Header(name = GrantResource.TOTAL_COUNT, description = ListPaging.TOTAL_DOC,
+                    schema = @Schema(type = SchemaType.INTEGER, example = "3")),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(type = SchemaType.ARRAY, implementation = Freshness.class),
+                    examples = @ExampleObject(name = "a region's stale datasets", value = "[" + FRESHNESS + "]")))
+    @APIResponse(responseCode = "400", description = "a bad stale, region, page or size, named in field",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, examples = @ExampleObject(name = "size",
+                    value = ListPaging.BAD_SIZE_EXAMPLE)))
+    public Response list(
+            @Parameter(description = "true: only stale datasets; false: only those not stale", example = "true")
+            @QueryParam("stale") String stale,
+            @Parameter(description = "region code (county or higher); a reviewer's own region only",
+                    example = "330000") @QueryParam("region") String region,
+            @Parameter(description = "only this provider department's", example = "11330000002481020A")
+            @QueryParam("provider") String provider,
+            @Parameter(description = ListPaging.PAGE_DOC, example = "0") @QueryParam("page") String page,
+            @Parameter(description = ListPaging.SIZE_DOC, example = "50") @QueryParam("size") String size) {
+        ListPaging paging = ListPaging.of(page, size, config.maxPageSize());
+        List<Freshness> all = staleness.list(caller.get(), region, provider, stale);
+        long first = (long) paging.page() * paging.size();
+        List<Freshness> one = first >= all.size() ? List.of()
+                : all.subList((int) first, (int) Math.min(all.size(), first + paging.size()));
+        return ListPaging.answer(one, all.size());
+    }
+
+    @GET
+    @Path("/{resourceCode: .+}/freshness")
+    @RolesAllowed({ "operator", "system", "head", "reviewer", "admin", "auditor" })
+    @Operation(summary = "One dataset's update timeliness (数据更新及时性): its declared 更新周期, last upload, whether "
+            + "and since when it is stale. For any department's staff, reviewers, admins and auditors; an old code of "
+            + "a reclassified entry answers for its current one.")
+    @APIResponse(responseCode = "200", description = "the dataset",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = Freshness.class),
+                    examples = @ExampleObject(name = "stale", value = FRESHNESS)))
+    @APIResponse(responseCode = "404", description = "no live catalogue entry with that code",
+            content = @Content(mediaType = Problem.MEDIA_TYPE))
+    public Response freshness(@PathParam("resourceCode") String resourceCode) {
+        Freshness f = staleness.of(resourceCode);
+        return Response.ok(f).header(DataResource.RESOURCE_CODE_HEADER, f.resourceCode()).build();
+    }
+
+    private static final String FRESHNESS = "{\"resourceCode\": \"330000-01-02/000123\", \"name\": \"居民户籍信息\", "
+            + "\"providerDepartmentCode\": \"11330000002481020A\", \"providerDepartmentName\": \"浙江省公安厅\", "
+            + "\"regionCode\": \"330000\", \"updateCycle\": \"MONTHLY\", \"state\": \"STALE\", \"stale\": true, "
+            + "\"lastUploadAt\": \"2026-10-28T02:00:00Z\", \"lastUploadId\": 12, "
+            + "\"staleAfter\": \"2026-12-01T02:00:00Z\"}";
 
     @POST
     @Path("/{resourceCode: .+}/records")

@@ -34,6 +34,8 @@ public interface IdentityConfig {
 
     Contact contact();
 
+    Closure closure();
+
     BackchannelLogout backchannelLogout();
 
     interface Demo {
@@ -235,6 +237,23 @@ public interface IdentityConfig {
         /** How often changes past their cooling-off are applied (e.g. {@code 1m}; {@code off} in the tests). */
         @WithDefault("1m")
         String applyInterval();
+
+        /** Wrong cancel tokens per IP address within the recovery window before it is locked. */
+        @WithDefault("10")
+        int cancelIpMaxFailures();
+    }
+
+    /**
+     * Closing one's own account (注销账户, PIPL Art. 47): the request waits this cooling-off period, during which signing
+     * in again or the cancel token sent to the contact cancels it; then the scheduled step closes the account.
+     */
+    interface Closure {
+        @WithDefault("P15D")
+        Duration coolingOff();
+
+        /** How often requests past their cooling-off are carried out (e.g. {@code 10m}; {@code off} in the tests). */
+        @WithDefault("10m")
+        String closeInterval();
 
         /** Wrong cancel tokens per IP address within the recovery window before it is locked. */
         @WithDefault("10")

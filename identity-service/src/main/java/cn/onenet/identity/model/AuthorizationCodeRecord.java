@@ -25,7 +25,7 @@ public class AuthorizationCodeRecord extends PanacheEntityBase {
     @Column(name = "redirect_uri", nullable = false)
     public String redirectUri;
 
-    @Column(name = "code_challenge", nullable = false)
+    @Column(name = "code_challenge")
     public String codeChallenge;
 
     @Column(name = "expires_at", nullable = false)

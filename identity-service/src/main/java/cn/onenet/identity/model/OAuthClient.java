@@ -73,6 +73,14 @@ public class OAuthClient extends PanacheEntityBase {
     @Column(name = "min_level", nullable = false)
     public int minLevel = 1;
 
+    /**
+     * Whether an authorization request must carry a PKCE challenge (RFC 7636). Only an administrator turns it off, for
+     * a confidential client (one that authenticates at the token endpoint), e.g. a conformance test plan that sends no
+     * challenge.
+     */
+    @Column(name = "pkce_required", nullable = false)
+    public boolean pkceRequired = true;
+
     @Column(nullable = false)
     public boolean enabled = true;
 

@@ -100,7 +100,10 @@ public final class AdminViews {
             String authMethod, List<String> grantTypes, List<String> redirectUris,
             List<String> postLogoutRedirectUris, String backchannelLogoutUri, List<String> scopes,
             List<String> audiences, List<String> roles, String departmentCode, boolean firstParty, String jwks,
-            String jwksUri, String signingAlg, int minLevel, boolean enabled, long version) {
+            String jwksUri, String signingAlg, int minLevel,
+            @Schema(description = "authorization requests must carry a PKCE S256 challenge; false only for a "
+                    + "confidential client an administrator exempted (conformance testing)") boolean pkceRequired,
+            boolean enabled, long version) {
 
         public static ClientView of(OAuthClient c) {
             Department d = c.departmentId == null ? null : Department.findById(c.departmentId);
@@ -108,7 +111,7 @@ public final class AdminViews {
                     OAuthClient.split(c.redirectUris), OAuthClient.split(c.postLogoutRedirectUris),
                     c.backchannelLogoutUri, OAuthClient.split(c.scopes), OAuthClient.split(c.audiences),
                     OAuthClient.split(c.roles), d == null ? null : d.code, c.firstParty, c.jwks, c.jwksUri,
-                    c.signingAlg, c.minLevel, c.enabled, c.version);
+                    c.signingAlg, c.minLevel, c.pkceRequired, c.enabled, c.version);
         }
     }
 

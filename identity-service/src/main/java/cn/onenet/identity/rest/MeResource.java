@@ -4,7 +4,6 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
 
-import jakarta.transaction.Transactional;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -25,18 +24,22 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import cn.onenet.common.problem.ApiException;
 import cn.onenet.identity.model.Account;
+import cn.onenet.identity.model.AccountClosure;
 import cn.onenet.identity.model.ContactChange;
 import cn.onenet.identity.model.TokenGrant;
 import cn.onenet.identity.rest.AdminViews.AccountView;
 import cn.onenet.identity.rest.oidc.NimbusHttp;
 import cn.onenet.identity.security.BearerTokenMechanism;
+import cn.onenet.identity.service.AccountClosureService;
 import cn.onenet.identity.service.AccountService;
+import cn.onenet.identity.service.Acr;
 import cn.onenet.identity.service.AuditService;
 import cn.onenet.identity.service.ClientRegistry;
 import cn.onenet.identity.service.ContactService;
 import cn.onenet.identity.service.Contacts;
+import cn.onenet.identity.service.DataExport;
+import cn.onenet.identity.service.DataSharing;
 import cn.onenet.identity.service.GrantStore;
 import cn.onenet.identity.service.OwnLogin;
 import cn.onenet.identity.service.PasswordChange;
@@ -85,6 +88,28 @@ public class MeResource {
             {"type": "urn:onenet:problem:validation", "title": "请求参数校验失败", "status": 400, "detail": "当前密码错误 \
             / the current password is wrong", "field": "currentPassword", "errors": [{"field": "currentPassword", \
             "message": "当前密码错误 / the current password is wrong"}]}""";
+    private static final String EXPORT_EXAMPLE = """
+            {"exportedAt": "2026-03-02T10:20:31+08:00", "note": "本文件为统一身份认证所持有的您的个人信息副本…",
+             "profile": {"id": "5b0f3c1e-2d4a-4f7b-9a2e-5c8d1b0e7f43", "accountType": "NATURAL_PERSON",
+              "username": "33010619900101001X", "displayName": "张三", "idNumber": "33010619900101001X", "uscc": null,
+              "roles": [], "level": 3, "levelMethod": "population-register", "levelSource": "浙江省公安厅人口库",
+              "levelVerifiedAt": "2026-01-05T09:00:00+08:00", "secondFactor": false, "status": "ACTIVE",
+              "createdAt": "2026-01-05T08:58:12+08:00", "updatedAt": "2026-01-05T09:00:00+08:00"},
+             "contacts": {"phone": "13812340000", "email": "zhangsan@example.cn", "pendingChange": null},
+             "realNameLevelHistory": [{"at": "2026-01-05T09:00:00+08:00", "event": "LEVEL_CHANGED",
+              "outcome": "SUCCESS", "detail": "level=3 method=population-register source=浙江省公安厅人口库"}],
+             "applications": [{"clientId": "gateway", "clientName": "一网通办控制台", "departmentCode": null,
+              "departmentName": null, "scope": "openid profile", "grantedAt": "2026-03-02T10:20:31+08:00",
+              "firstParty": true, "lastReceivedAt": "2026-03-02T10:20:31+08:00", "signedIn": true,
+              "label": "由政府部门应用获取 (无需同意)"}],
+             "grants": [{"clientId": "gateway", "scope": "openid profile", "level": 3, "amr": "pwd",
+              "actingForEnterprise": false, "issuedAt": "2026-03-02T10:20:31+08:00", "revokedAt": null,
+              "revokeReason": null}],
+             "delegations": [], "sessions": [{"sid": "hV2xk9Q3mT7pLr0wYc5bZg", "startedAt": "2026-03-02T10:20:31+08:00",
+              "expiresAt": "2026-03-02T18:20:31+08:00", "endedAt": null, "level": 3, "amr": "pwd",
+              "actingForEnterprise": false, "ip": "10.33.12.45", "userAgent": "Mozilla/5.0", "clients": ["gateway"]}],
+             "securityEvents": [{"at": "2026-03-02T10:20:31+08:00", "type": "LOGIN", "outcome": "SUCCESS",
+              "clientId": "gateway", "ipMasked": "10.33.12.0/24", "byHolder": true}], "pendingClosure": null}""";
     private static final String LOCKED_EXAMPLE = """
             {"type": "urn:onenet:problem:rate-limited", "title": "请求过于频繁", "status": 429, "detail": "请求过于频繁，\
             请稍后再试 / too many requests, try again later", "retryAfterSeconds": 30}""";
@@ -98,10 +123,13 @@ public class MeResource {
     private final ContactService contacts;
     private final SelfService self;
     private final ClientRegistry clients;
+    private final DataSharing sharing;
+    private final DataExport exports;
+    private final AccountClosureService closures;
 
     public MeResource(SecurityIdentity caller, AccountService accounts, AuditService audit, TotpFactor totp,
             PasswordChange passwords, GrantStore grants, ContactService contacts, SelfService self,
-            ClientRegistry clients) {
+            ClientRegistry clients, DataSharing sharing, DataExport exports, AccountClosureService closures) {
         this.caller = caller;
         this.accounts = accounts;
         this.audit = audit;
@@ -111,6 +139,9 @@ public class MeResource {
         this.contacts = contacts;
         this.self = self;
         this.clients = clients;
+        this.sharing = sharing;
+        this.exports = exports;
+        this.closures = closures;
     }
 
     @GET
@@ -121,51 +152,127 @@ public class MeResource {
         return AccountView.of(accounts.get(self()), totp);
     }
 
+    @Schema(name = "Consent", description = "an application that received the caller's data: a third-party one the "
+            + "caller consented to, or a first-party (government) one, which needs no consent", example = """
+            {"clientId": "zjgjj-mobile", "clientName": "浙江省住房公积金移动服务", "departmentCode": "11330000002481060E",
+             "departmentName": "浙江省住房和城乡建设厅", "scope": "openid id_number profile",
+             "grantedAt": "2026-03-02T10:20:31+08:00", "firstParty": true, "label": "由政府部门应用获取 (无需同意)",
+             "lastReceivedAt": "2026-03-05T09:12:04+08:00", "signedIn": true}""")
     public record ConsentView(@Schema(example = "zjgjj-mobile") String clientId,
             @Schema(example = "浙江省住房公积金移动服务", description = "the application's registered name") String clientName,
             @Schema(example = "11330000002481060E", description = "统一社会信用代码 of the application's department; "
                     + "null when the client has none") String departmentCode,
             @Schema(example = "浙江省住房和城乡建设厅", description = "the department's name; null when the client has none")
             String departmentName,
-            @Schema(example = "openid profile id_number") String scope,
-            @Schema(example = "2026-03-02T10:20:31+08:00") java.time.OffsetDateTime grantedAt) {
+            @Schema(example = "openid profile id_number", description = "consented scopes; for a first-party "
+                    + "application every scope it received") String scope,
+            @Schema(example = "2026-03-02T10:20:31+08:00", description = "when consent was given, or when a "
+                    + "first-party application first received the data") OffsetDateTime grantedAt,
+            @Schema(description = "a first-party (government) application: it received the data without a consent "
+                    + "page") boolean firstParty,
+            @Schema(example = DataSharing.FIRST_PARTY_LABEL, enumeration = { DataSharing.FIRST_PARTY_LABEL,
+                DataSharing.CONSENT_LABEL }) String label,
+            @Schema(description = "first-party: when it last received the data (null for a consent)")
+            OffsetDateTime lastReceivedAt,
+            @Schema(description = "the caller has a grant of it still in force (DELETE ends it)") boolean signedIn) {
+
+        static ConsentView of(DataSharing.Application a) {
+            return new ConsentView(a.clientId(), a.clientName(), a.departmentCode(), a.departmentName(), a.scope(),
+                    a.grantedAt(), a.firstParty(), a.label(), a.lastReceivedAt(), a.signedIn());
+        }
     }
 
     @GET
     @Path("consents")
-    @Operation(summary = "Consents the caller gave to third-party clients, each with the application's name and its "
-            + "department (if it has one), most recent first. Not with an agent's token (act).")
-    @SuppressWarnings("unchecked")
+    @Operation(summary = "The applications that received the caller's data, most recent first: consents given to "
+            + "third-party clients, and first-party (government) applications, which get the data without a consent "
+            + "page, labelled 由政府部门应用获取 (无需同意) with every scope they received. Each names the application and "
+            + "its department (if it has one). Not with an agent's token (act).")
+    @APIResponse(responseCode = "200", description = "the applications")
+    @APIResponse(responseCode = "403", description = "an agent's token (act), or not a user token")
     public List<ConsentView> consents() {
-        List<Object[]> rows = Account.getEntityManager()
-                .createNativeQuery("SELECT c.client_id, o.name, d.code, d.name, c.scope, c.granted_at FROM consent c "
-                        + "JOIN oauth_client o ON o.client_id = c.client_id "
-                        + "LEFT JOIN department d ON d.id = o.department_id "
-                        + "WHERE c.account_id = ?1 ORDER BY c.granted_at DESC, c.client_id")
-                .setParameter(1, owner()).getResultList();
-        return rows.stream().map(r -> new ConsentView((String) r[0], (String) r[1], (String) r[2], (String) r[3],
-                (String) r[4], toOffset(r[5]))).toList();
+        return sharing.of(owner()).stream().map(ConsentView::of).toList();
     }
 
     @DELETE
     @Path("consents/{clientId}")
-    @Transactional
-    @Operation(summary = "Withdraw a consent; the client's grants for the caller are revoked. "
-            + "Not with an agent's token (act).")
-    @APIResponse(responseCode = "204", description = "withdrawn")
-    public Response withdraw(@PathParam("clientId") String clientId) {
-        UUID id = owner();
-        int removed = Account.getEntityManager()
-                .createNativeQuery("DELETE FROM consent WHERE account_id = ?1 AND client_id = ?2")
-                .setParameter(1, id).setParameter(2, clientId).executeUpdate();
-        if (removed == 0) {
-            throw ApiException.notFound("没有对该应用的授权 / no consent for this client");
-        }
-        Account.getEntityManager().createNativeQuery("UPDATE token_grant SET revoked_at = now(), "
-                + "revoke_reason = 'consent_withdrawn' WHERE account_id = ?1 AND client_id = ?2 AND revoked_at IS NULL")
-                .setParameter(1, id).setParameter(2, clientId).executeUpdate();
-        audit.recordInTransaction("CONSENT_WITHDRAWN", id.toString(), id.toString(), clientId, null, null);
+    @Operation(summary = "Withdraw a consent, or sign out of a first-party application: the client's grants for the "
+            + "caller are revoked (its refresh tokens stop working). A withdrawn consent is asked for again next time; "
+            + "a first-party application stays listed (it did receive the data). Audited as CONSENT_WITHDRAWN or "
+            + "CONSENT_APPLICATION_SIGNED_OUT. Not with an agent's token (act).")
+    @APIResponse(responseCode = "204", description = "withdrawn, or signed out")
+    @APIResponse(responseCode = "403", description = "an agent's token (act), or not a user token")
+    @APIResponse(responseCode = "404", description = "the application never received the caller's data")
+    public Response withdraw(@PathParam("clientId") String clientId, @Context HttpServerRequest http) {
+        sharing.end(owner(), clientId, NimbusHttp.ip(http));
         return Response.noContent().build();
+    }
+
+    @GET
+    @Path("export")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "A copy of the caller's own data (个人信息副本, PIPL Art. 45): profile, contacts in full, "
+            + "real-name level history, the applications that received the data and what each sign-in gave them, "
+            + "delegations given and received, sessions (with the full address and browser), security events, and a "
+            + "closure in progress. Never a password hash, second-factor secret or token. Only the holder's own "
+            + "login: not with an agent's token (act), and there is no way to ask for anyone else's (administrators "
+            + "get their own). Audited as DATA_EXPORTED.")
+    @APIResponse(responseCode = "200", description = "the document, as a download (Content-Disposition)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = DataExport.Export.class), example = EXPORT_EXAMPLE))
+    @APIResponse(responseCode = "403", description = "an agent's token (act), or not a user token")
+    public Response export(@Context HttpServerRequest http) {
+        UUID id = owner();
+        DataExport.Export export = exports.of(id);
+        audit.record("DATA_EXPORTED", true, id.toString(), id.toString(), null, NimbusHttp.ip(http),
+                "applications=" + export.applications().size() + " sessions=" + export.sessions().size()
+                        + " events=" + export.securityEvents().size());
+        return Response.ok(export).header("Content-Disposition", "attachment; filename=\"onenet-identity-export.json\"")
+                .header("Cache-Control", "no-store").build();
+    }
+
+    @Schema(name = "AccountClosureRequest")
+    public record ClosureRequest(@Schema(description = "the password the caller signs in with now",
+            example = "Zj@2026onenet") String password) {
+    }
+
+    @Schema(name = "AccountClosure", example = """
+            {"requestedAt": "2026-03-02T10:20:31+08:00", "effectiveAt": "2026-03-17T10:20:31+08:00",
+             "signedOut": true}""")
+    public record ClosureView(OffsetDateTime requestedAt,
+            @Schema(description = "the account is closed at (or soon after) this time unless cancelled before")
+            OffsetDateTime effectiveAt,
+            @Schema(description = "every sign-in of the account has ended, this one too") boolean signedOut) {
+    }
+
+    @DELETE
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Close the caller's own personal account (注销账户, PIPL Art. 47), proven with the current "
+            + "password (wrong ones lock like failed logins: 429) from a sign-in at the account's real-name level, "
+            + "up to L3 (else 403 naming requiredAcr: sign in again at that level). The request cools off "
+            + "(identity.closure.cooling-off, 15 days by default): every sign-in of the account ends now; signing in "
+            + "again before effectiveAt, or the cancel token sent to the contact on file (POST "
+            + "account-closures/cancel), cancels it. Then the account is closed: sessions, refresh tokens, consents and "
+            + "delegations end, personal data is deleted, and the login name and ID number are free to register "
+            + "again; the audit trail is kept (README). The contact is told at the request and at closure. Only a "
+            + "natural person's own login (not an agent's token, not an enterprise or staff account).")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = ClosureRequest.class),
+            examples = @ExampleObject(name = "close", value = "{\"password\": \"Zj@2026onenet\"}")))
+    @APIResponse(responseCode = "202", description = "accepted: cooling off until effectiveAt; the caller is "
+            + "signed out")
+    @APIResponse(responseCode = "400", description = "password missing or wrong (field password)",
+            content = @Content(mediaType = "application/problem+json"))
+    @APIResponse(responseCode = "403", description = "an agent's token, not a personal account, or a sign-in below "
+            + "the level needed (requiredAcr)", content = @Content(mediaType = "application/problem+json"))
+    @APIResponse(responseCode = "409", description = "closure already requested, or the caller is an enterprise's "
+            + "legal representative", content = @Content(mediaType = "application/problem+json"))
+    @APIResponse(responseCode = "429", description = "too many wrong passwords: try again after Retry-After")
+    public Response close(ClosureRequest body, @Context HttpServerRequest http) {
+        UUID id = owner();
+        AccountClosure closure = closures.request(id, body == null ? null : body.password(), level(),
+                NimbusHttp.ip(http));
+        return Response.status(202).entity(new ClosureView(closure.requestedAt, closure.effectiveAt, true)).build();
     }
 
     @Schema(name = "PasswordChange")
@@ -530,16 +637,9 @@ public class MeResource {
         return OwnLogin.managing(BearerTokenMechanism.claims(caller));
     }
 
-    private static java.time.OffsetDateTime toOffset(Object value) {
-        if (value instanceof java.time.OffsetDateTime o) {
-            return o;
-        }
-        if (value instanceof java.time.Instant i) {
-            return i.atOffset(java.time.ZoneOffset.UTC);
-        }
-        if (value instanceof java.sql.Timestamp t) {
-            return t.toInstant().atOffset(java.time.ZoneOffset.UTC);
-        }
-        return null;
+    /** The real-name level of the caller's sign-in, from its {@code acr} (0 when it has none). */
+    private int level() {
+        Object acr = BearerTokenMechanism.claims(caller).getClaim("acr");
+        return acr instanceof String value ? Acr.level(value).orElse(0) : 0;
     }
 }

@@ -296,6 +296,10 @@ public class AccountService {
     @Transactional
     public Account setStatus(UUID id, boolean enabled, String actor) {
         Account account = get(id);
+        if ("CLOSED".equals(account.status)) {
+            // closed by its holder (注销): its personal data is gone and its login name and ID number may be reused
+            throw ApiException.illegalTransition("账户已注销，不能启用或停用 / the account is closed");
+        }
         if (!enabled) {
             Administrators.requireAnotherThan(account, "停用", "disabling it");
         }

@@ -204,15 +204,21 @@ public class AuthorizationService {
         if (request.getRequestURI() != null) {
             return error(redirect, mode, OAuth2Error.REQUEST_URI_NOT_SUPPORTED, state, client, ip);
         }
-        if (request.getCodeChallenge() == null) {
+        if (request.getCodeChallenge() == null && client.needsPkce()) {
             return error(redirect, mode, OAuth2Error.INVALID_REQUEST.setDescription("PKCE code_challenge is required"), state,
                     client, ip);
         }
-        if (!CodeChallengeMethod.S256.equals(request.getCodeChallengeMethod())) {
+        if (request.getCodeChallenge() == null && request.getCodeChallengeMethod() != null) {
+            return error(redirect, mode, OAuth2Error.INVALID_REQUEST
+                    .setDescription("code_challenge_method without code_challenge"), state, client, ip);
+        }
+        if (request.getCodeChallenge() != null
+                && !CodeChallengeMethod.S256.equals(request.getCodeChallengeMethod())) {
             return error(redirect, mode, OAuth2Error.INVALID_REQUEST
                     .setDescription("code_challenge_method must be S256 (plain is not allowed)"), state, client, ip);
         }
-        if (!S256_CHALLENGE.matcher(request.getCodeChallenge().getValue()).matches()) {
+        if (request.getCodeChallenge() != null
+                && !S256_CHALLENGE.matcher(request.getCodeChallenge().getValue()).matches()) {
             return error(redirect, mode, OAuth2Error.INVALID_REQUEST
                     .setDescription("code_challenge must be 43 base64url characters (S256)"), state, client, ip);
         }
@@ -333,7 +339,8 @@ public class AuthorizationService {
         grant.actingFor = session.actingFor;
         grant.authTime = session.authTime;
         grant.nonce = oidc == null || oidc.getNonce() == null ? null : oidc.getNonce().getValue();
-        String code = grants.createCode(grant, redirect.toString(), request.getCodeChallenge().getValue());
+        String code = grants.createCode(grant, redirect.toString(),
+                request.getCodeChallenge() == null ? null : request.getCodeChallenge().getValue());
         sessions.addClient(session.id, client.clientId());
         audit.record("CODE_ISSUED", true, session.accountId.toString(), session.accountId.toString(),
                 client.clientId(), ip, "scope=" + grant.scope + " acr=" + Acr.of(grant.acrLevel));

@@ -118,6 +118,6 @@ public class ClientRegistry {
                 OAuthClient.split(c.postLogoutRedirectUris), c.backchannelLogoutUri,
                 new LinkedHashSet<>(OAuthClient.split(c.scopes)), OAuthClient.split(c.audiences),
                 OAuthClient.split(c.roles), dept, region, c.firstParty, jwks, c.jwksUri, c.signingAlg, c.minLevel,
-                c.enabled, deactivated));
+                c.enabled, deactivated, c.pkceRequired));
     }
 }

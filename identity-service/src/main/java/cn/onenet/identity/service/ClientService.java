@@ -67,7 +67,20 @@ public class ClientService {
     public record Registration(String clientId, String name, String authMethod, List<String> grantTypes,
             List<String> redirectUris, List<String> postLogoutRedirectUris, String backchannelLogoutUri,
             List<String> scopes, List<String> audiences, List<String> roles, String departmentCode, boolean firstParty,
-            String jwks, String jwksUri, String signingAlg, Integer minLevel) {
+            String jwks, String jwksUri, String signingAlg, Integer minLevel,
+            @org.eclipse.microprofile.openapi.annotations.media.Schema(description = "PKCE S256 required at the "
+                    + "authorization endpoint (default true). false only for conformance testing of a confidential "
+                    + "client: an authorization request may then omit code_challenge; one that sends it is still "
+                    + "checked. Omitted: true.", example = "true") Boolean pkceRequired) {
+
+        /** A registration with PKCE required (the default). */
+        public Registration(String clientId, String name, String authMethod, List<String> grantTypes,
+                List<String> redirectUris, List<String> postLogoutRedirectUris, String backchannelLogoutUri,
+                List<String> scopes, List<String> audiences, List<String> roles, String departmentCode,
+                boolean firstParty, String jwks, String jwksUri, String signingAlg, Integer minLevel) {
+            this(clientId, name, authMethod, grantTypes, redirectUris, postLogoutRedirectUris, backchannelLogoutUri,
+                    scopes, audiences, roles, departmentCode, firstParty, jwks, jwksUri, signingAlg, minLevel, null);
+        }
     }
 
     /** The stored client and, when one was made, its secret in clear (shown once). */
@@ -296,6 +309,8 @@ public class ClientService {
         client.firstParty = r.firstParty();
         client.signingAlg = alg;
         client.minLevel = minLevel;
+        // omitted means required: an update that does not know the setting never leaves PKCE off by accident
+        client.pkceRequired = r.pkceRequired() == null || r.pkceRequired();
         String secret = null;
         if ("private_key_jwt".equals(method)) {
             client.jwks = r.jwks();

@@ -193,16 +193,12 @@ public class ContactService {
     /** The old contact cancels a change cooling off, with the token the notice carried; wrong tokens count by IP. */
     @Transactional(dontRollbackOn = ApiException.class)
     public void cancelWithToken(String token, String ip) {
-        String ipKey = "contact-cancel:" + LoginThrottle.ipKey(ip);
-        throttle.lockedUntil(ipKey).ifPresent(until -> {
-            throw LoginThrottle.rateLimited(until);
-        });
+        String ipKey = throttle.tokenSource("contact-cancel", ip);
         String hash = Secrets.tokenHash(token);
         ContactChange change = hash == null ? null
                 : ContactChange.find("cancelHash = ?1 and endedAt is null", hash).firstResult();
         if (change == null) {
-            throttle.count(ipKey, config.contact().cancelIpMaxFailures(), config.recovery().lock(),
-                    config.recovery().window(), config.login().maxLock());
+            throttle.wrongToken(ipKey, config.contact().cancelIpMaxFailures());
             audit.record("CONTACT_CHANGE_CANCELLED", false, null, null, null, ip, "invalid or spent cancel token");
             throw ApiException.field("token", INVALID_CANCEL);
         }

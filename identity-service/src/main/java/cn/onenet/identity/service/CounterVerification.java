@@ -12,8 +12,6 @@ import cn.onenet.common.problem.ApiException;
 import cn.onenet.common.problem.FieldError;
 import cn.onenet.identity.model.Account;
 import cn.onenet.identity.model.ContactChange;
-import cn.onenet.identity.model.Delegation;
-import cn.onenet.identity.model.DelegationStatus;
 
 /**
  * 柜台核验: after checking the holder in person, an administrator gives the account the contacts the holder brought
@@ -32,24 +30,22 @@ public class CounterVerification {
     private final LoginThrottle throttle;
     private final LogoutService logouts;
     private final TotpFactor totp;
-    private final GrantStore grants;
     private final NotificationOutbox outbox;
     private final AuditService audit;
     private final RecoveryService recovery;
-    private final Pseudonyms pseudonyms;
+    private final DelegationService delegations;
 
     public CounterVerification(PasswordHasher hasher, LoginThrottle throttle, LogoutService logouts, TotpFactor totp,
-            GrantStore grants, NotificationOutbox outbox, AuditService audit, RecoveryService recovery,
-            Pseudonyms pseudonyms) {
+            NotificationOutbox outbox, AuditService audit, RecoveryService recovery,
+            DelegationService delegations) {
         this.hasher = hasher;
         this.throttle = throttle;
         this.logouts = logouts;
         this.totp = totp;
-        this.grants = grants;
         this.outbox = outbox;
         this.audit = audit;
         this.recovery = recovery;
-        this.pseudonyms = pseudonyms;
+        this.delegations = delegations;
     }
 
     /** Sets the account's contacts after an in-person check by {@code admin} (an account id), for {@code reason}. */
@@ -75,8 +71,8 @@ public class CounterVerification {
             throw ApiException.fields(errors);
         }
         Account account = Account.findById(accountId);
-        if (account == null) {
-            throw ApiException.notFound("账户不存在 / no such account");
+        if (account == null || "CLOSED".equals(account.status)) {
+            throw ApiException.notFound("账户不存在或已注销 / no such account, or it is closed");
         }
         String oldPhone = account.phone;
         String oldEmail = account.email;
@@ -99,36 +95,13 @@ public class CounterVerification {
         if (factor) {
             totp.reset(accountId, admin);
         }
-        int delegations = revokeDelegations(account, admin);
+        int revoked = delegations.revokeAllOf(account, admin, "counter verification of " + accountId);
         notifyContacts(account, oldPhone, oldEmail);
         audit.recordInTransaction("COUNTER_VERIFICATION", admin, accountId.toString(), null, null,
                 "reason=" + reason.trim() + "; contacts set:" + (hasPhone ? " phone" : "") + (hasEmail ? " email" : "")
                         + "; sessions ended=" + signedOut[0] + ", other grants revoked=" + signedOut[1]
-                        + "; second factor reset=" + factor + "; delegations revoked=" + delegations);
+                        + "; second factor reset=" + factor + "; delegations revoked=" + revoked);
         return account;
-    }
-
-    private int revokeDelegations(Account account, String admin) {
-        List<Delegation> live = new ArrayList<>(Delegation.list("(agentId = ?1 or enterpriseId = ?1) and status in ?2",
-                account.id, List.of(DelegationStatus.PENDING, DelegationStatus.ACTIVE)));
-        if (account.idNumber != null) {
-            // invitations naming the account's ID number, not yet answered: whoever held the account may have seen them
-            live.addAll(Delegation.list("agentId is null and agentIdDigest = ?1 and status = ?2",
-                    pseudonyms.of(DelegationService.DIGEST_PURPOSE, account.idNumber.toUpperCase()),
-                    DelegationStatus.PENDING));
-        }
-        UUID by = uuidOrNull(admin);
-        for (Delegation d : live) {
-            d.status = DelegationStatus.REVOKED;
-            d.revokedAt = OffsetDateTime.now();
-            d.revokedBy = by;
-            d.persistAndFlush();
-            int ended = d.agentId == null ? 0 : grants.revokeUncoveredAgentGrants(d.agentId, d.enterpriseId);
-            audit.recordInTransaction("DELEGATION_REVOKED", admin,
-                    (d.agentId == null ? account.id : d.agentId).toString(), null, null,
-                    "delegation=" + d.id + " by counter verification of " + account.id + ", grants revoked=" + ended);
-        }
-        return live.size();
     }
 
     private void notifyContacts(Account account, String oldPhone, String oldEmail) {
@@ -148,13 +121,5 @@ public class CounterVerification {
                                 + "After an in-person check at a service counter, this contact is registered with "
                                 + "your identity account and every sign-in has ended. Set a new password with "
                                 + "\"Forgot password\" on the sign-in page."), expires);
-    }
-
-    private static UUID uuidOrNull(String value) {
-        try {
-            return value == null ? null : UUID.fromString(value);
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
     }
 }

@@ -144,12 +144,7 @@ public class DelegationService {
 
     /** 403 unless the session's level (from its {@code acr}) is at least {@link #MIN_LEVEL}. */
     private static void requireLevel(int level, String zh, String en) {
-        if (level < MIN_LEVEL) {
-            throw new ApiException(cn.onenet.common.problem.ProblemType.FORBIDDEN, zh + "须以实名等级L" + MIN_LEVEL
-                    + "或以上登录（本次登录为L" + level + "） / " + en + " needs a sign-in at real-name level L" + MIN_LEVEL
-                    + " or above (this one is L" + level + ")", List.of(), java.util.Map.of("requiredAcr",
-                            Acr.of(MIN_LEVEL), "acr", Acr.of(Math.max(1, level))), java.util.Map.of());
-        }
+        Acr.require(level, MIN_LEVEL, zh, en);
     }
 
     /** Invitation notices to one person a day: more invitations are still listed, just not announced. */
@@ -252,6 +247,42 @@ public class DelegationService {
         list.sort(java.util.Comparator.comparing((Delegation d) -> d.createdAt).reversed()
                 .thenComparing(d -> d.id));
         return list;
+    }
+
+    /**
+     * Revokes every delegation the account gave or received that is still pending or active, and the invitations
+     * naming its ID number not yet answered (whoever held the account may have seen them); {@code actor} (an account
+     * id, or an administrator's name) and {@code why} go into the audit trail. Returns how many.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public int revokeAllOf(Account account, String actor, String why) {
+        List<Delegation> live = new java.util.ArrayList<>(Delegation.list(
+                "(agentId = ?1 or enterpriseId = ?1) and status in ?2", account.id,
+                List.of(DelegationStatus.PENDING, DelegationStatus.ACTIVE)));
+        if (account.idNumber != null) {
+            live.addAll(Delegation.list("agentId is null and agentIdDigest = ?1 and status = ?2",
+                    pseudonyms.of(DIGEST_PURPOSE, account.idNumber.toUpperCase()), DelegationStatus.PENDING));
+        }
+        UUID by = uuidOrNull(actor);
+        for (Delegation d : live) {
+            d.status = DelegationStatus.REVOKED;
+            d.revokedAt = OffsetDateTime.now();
+            d.revokedBy = by;
+            d.persistAndFlush();
+            int ended = d.agentId == null ? 0 : grants.revokeUncoveredAgentGrants(d.agentId, d.enterpriseId);
+            audit.recordInTransaction("DELEGATION_REVOKED", actor,
+                    (d.agentId == null ? account.id : d.agentId).toString(), null, null,
+                    "delegation=" + d.id + " by " + why + ", grants revoked=" + ended);
+        }
+        return live.size();
+    }
+
+    private static UUID uuidOrNull(String value) {
+        try {
+            return value == null ? null : UUID.fromString(value);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     public Delegation get(UUID id) {

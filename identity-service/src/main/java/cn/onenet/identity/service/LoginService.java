@@ -25,9 +25,10 @@ public class LoginService {
     private final DeviceCookie devices;
     private final NotificationOutbox outbox;
     private final LoginCounter counter;
+    private final AccountClosureService closures;
 
     public LoginService(PasswordHasher hasher, LoginThrottle throttle, AuditService audit, TotpFactor totp,
-            DeviceCookie devices, NotificationOutbox outbox, LoginCounter counter) {
+            DeviceCookie devices, NotificationOutbox outbox, LoginCounter counter, AccountClosureService closures) {
         this.hasher = hasher;
         this.throttle = throttle;
         this.audit = audit;
@@ -35,6 +36,7 @@ public class LoginService {
         this.devices = devices;
         this.outbox = outbox;
         this.counter = counter;
+        this.closures = closures;
     }
 
     public enum Failure {
@@ -106,6 +108,8 @@ public class LoginService {
         counter.succeeded(pairKey, account.id);
         audit.record("LOGIN", true, account.id.toString(), account.id.toString(), clientId, ip, "amr=" + amr
                 + (device.isPresent() ? " device=trusted" : ""));
+        // signing in again during the cooling-off is how the holder keeps their account (注销冷静期)
+        closures.cancelBySignIn(account, ip);
         return new Result(account, amr, null, null, devices.issue(account.username));
     }
 

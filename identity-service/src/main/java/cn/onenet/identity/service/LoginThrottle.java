@@ -197,6 +197,24 @@ public class LoginThrottle {
         count(key, max, lock, window, config.login().maxLock());
     }
 
+    /**
+     * Before a public one-time token (a cancel token from a notice) is looked up: 429 while the address is locked for
+     * wrong tokens of this kind ({@code kind}, e.g. {@code contact-cancel}). Returns the key to count a wrong one with
+     * ({@link #wrongToken}).
+     */
+    public String tokenSource(String kind, String ip) {
+        String key = kind + ":" + ipKey(ip);
+        lockedUntil(key).ifPresent(until -> {
+            throw rateLimited(until);
+        });
+        return key;
+    }
+
+    /** Counts a wrong token from the address: {@code max} within the recovery window lock it, as recovery's do. */
+    public void wrongToken(String key, int max) {
+        count(key, max, config.recovery().lock(), config.recovery().window(), config.login().maxLock());
+    }
+
     public static ApiException rateLimited(OffsetDateTime until) {
         long seconds = Math.max(1, OffsetDateTime.now().until(until, ChronoUnit.SECONDS));
         return new ApiException(ProblemType.RATE_LIMITED, "请求过于频繁，请稍后再试 / too many requests, try again later",

@@ -31,7 +31,10 @@ public class NotificationOutbox {
         LEVEL_CHANGED,        // 实名等级变更
         CONTACT_CHANGE_CODE,  // 更换手机或邮箱：发往新联系方式的验证码
         CONTACT_CHANGE_NOTICE, // 更换手机或邮箱：发往原联系方式的提醒（含撤销码）
-        CONTACT_CHANGED       // 联系方式已更换（冷静期满或柜台核验）
+        CONTACT_CHANGED,      // 联系方式已更换（冷静期满或柜台核验）
+        CLOSURE_REQUESTED,    // 注销申请已受理（冷静期，含撤销码）
+        CLOSURE_CANCELLED,    // 注销申请已撤销（再次登录或撤销码）
+        ACCOUNT_CLOSED        // 账户已注销
     }
 
     /** A message in Chinese and English: the holder's language is not known to every path. */

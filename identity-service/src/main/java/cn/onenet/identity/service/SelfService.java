@@ -26,7 +26,7 @@ public class SelfService {
     public static final int MAX_EVENTS = 200;
     private static final Set<String> EVENTS = Set.of("LOGIN", "LOGIN_LOCKOUT", "LOGOUT", "SIGNED_OUT_ELSEWHERE",
             "COUNTER_VERIFICATION", "RECOVERY_REQUESTED", "ACCOUNT_DISABLED", "ACCOUNT_ENABLED", "LOGIN_UNLOCKED",
-            "LEVEL_CHANGED");
+            "LEVEL_CHANGED", "DATA_EXPORTED", "ACCOUNT_CLOSURE_REQUESTED", "ACCOUNT_CLOSURE_CANCELLED");
     private static final List<String> EVENT_PREFIXES = List.of("PASSWORD_", "TOTP_", "DELEGATION_", "CONSENT_",
             "CONTACT_");
 

@@ -49,12 +49,15 @@ public class TokenIssuer {
     private final TokenService tokens;
     private final GrantStore grants;
     private final AuditService audit;
+    private final DataSharing sharing;
 
-    public TokenIssuer(IdentityConfig config, TokenService tokens, GrantStore grants, AuditService audit) {
+    public TokenIssuer(IdentityConfig config, TokenService tokens, GrantStore grants, AuditService audit,
+            DataSharing sharing) {
         this.config = config;
         this.tokens = tokens;
         this.grants = grants;
         this.audit = audit;
+        this.sharing = sharing;
     }
 
     public AccessTokenResponse issue(RegisteredClient client, TokenRequest request, String ip) throws OAuthFailure {
@@ -136,6 +139,10 @@ public class TokenIssuer {
                     : expiresAt;
             record.persist();
         }
+        if (client.firstParty()) {
+            // no consent page was shown: the holder sees the receipt in their list of applications instead
+            sharing.received(principal.subject().id, client.clientId(), scope);
+        }
         if (withIdToken && scope.contains("openid")) {
             String idToken = tokens.idToken(client, principal, scope, acrLevel, List.of(grant.amr.split(" ")),
                     authTime, grant.nonce, sid, access);
@@ -163,7 +170,14 @@ public class TokenIssuer {
         return new Principal(account, department, null);
     }
 
+    /**
+     * A code issued with a challenge needs its verifier; one issued without (a client exempted from PKCE) must come
+     * without one: a verifier there means the challenge was stripped on the way (RFC 9700 §4.8.2, PKCE downgrade).
+     */
     static boolean pkceMatches(String challenge, CodeVerifier verifier) {
+        if (challenge == null) {
+            return verifier == null;
+        }
         return verifier != null
                 && CodeChallenge.compute(CodeChallengeMethod.S256, verifier).getValue().equals(challenge);
     }

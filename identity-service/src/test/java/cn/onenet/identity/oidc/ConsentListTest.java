@@ -45,15 +45,19 @@ class ConsentListTest {
                     + "(?1, 'test-jwt', 'openid', now())").setParameter(1, account.id).executeUpdate();
         });
         String token = OidcFlow.accessToken("test-web", account.username);
+        // the console itself (first-party) received the data without a consent page: listed first, as the latest
         given().auth().oauth2(token).get("/api/identity/v1/me/consents").then().statusCode(200)
-                .body("clientId", contains("test-jwt", "test-third"))
-                .body("[0].clientName", equalTo("private_key_jwt RP"))
-                .body("[0].departmentCode", equalTo("11330000002481020A"))
-                .body("[0].departmentName", equalTo("浙江省公安厅"))
-                .body("[0].scope", equalTo("openid"))
-                .body("[1].clientName", equalTo("测试应用 test-third"))
-                .body("[1].departmentCode", nullValue())
-                .body("[1].departmentName", nullValue())
-                .body("[1].scope", equalTo("openid profile"));
+                .body("clientId", contains("test-web", "test-jwt", "test-third"))
+                .body("[0].firstParty", equalTo(true))
+                .body("[0].label", equalTo("由政府部门应用获取 (无需同意)"))
+                .body("[1].clientName", equalTo("private_key_jwt RP"))
+                .body("[1].departmentCode", equalTo("11330000002481020A"))
+                .body("[1].departmentName", equalTo("浙江省公安厅"))
+                .body("[1].scope", equalTo("openid"))
+                .body("[1].firstParty", equalTo(false))
+                .body("[2].clientName", equalTo("测试应用 test-third"))
+                .body("[2].departmentCode", nullValue())
+                .body("[2].departmentName", nullValue())
+                .body("[2].scope", equalTo("openid profile"));
     }
 }

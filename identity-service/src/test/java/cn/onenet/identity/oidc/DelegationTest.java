@@ -278,6 +278,10 @@ class DelegationTest {
                     .delete("/api/identity/v1/me/totp"));
             forbidden(given().auth().oauth2(agent).get("/api/identity/v1/me/consents"));
             forbidden(given().auth().oauth2(agent).delete("/api/identity/v1/me/consents/test-third"));
+            // nor take a copy of its data or close it (PIPL Art. 45, 47): those are the holder's own
+            forbidden(given().auth().oauth2(agent).get("/api/identity/v1/me/export"));
+            forbidden(given().auth().oauth2(agent).contentType("application/json")
+                    .body(Map.of("password", OidcFlow.PASSWORD)).delete("/api/identity/v1/me"));
             // the enterprise's profile is still shown to the agent
             given().auth().oauth2(agent).get("/api/identity/v1/me").then().statusCode(200);
             // the enterprise's own login may manage its delegations and consents

@@ -1,0 +1,409 @@
+package cn.onenet.exchange.service;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.sql.Date;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Function;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.Query;
+
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+import cn.onenet.common.problem.ApiException;
+import cn.onenet.common.problem.FieldError;
+import cn.onenet.common.problem.ProblemType;
+import cn.onenet.common.workdays.WorkingDayCalendar;
+import cn.onenet.exchange.config.ExchangeConfig;
+import cn.onenet.exchange.service.StalenessService.Freshness;
+
+/**
+ * 合规报告 for the 主管部门 (条例第二十三条 actual times against the statutory maxima, 第三十八条第二款 supervision of the
+ * providers' timeliness and data quality, 第三十九条至第四十一条 liabilities), per department of one region:
+ * <ul>
+ * <li>answers (R8): requests received by the provider in the period, answered by their deadline (1 working day for
+ * 无条件共享, 10 for 有条件共享, an approved extension included: the {@code dueOn} the exchange already keeps), late,
+ * overdue and still unanswered, or not yet due; withdrawn requests and those waiting for the requester's supplement
+ * are not counted;</li>
+ * <li>deliveries (R10): grants approved in the period with a 20-working-day {@code deliveryDue}, first delivered by
+ * it, later, overdue undelivered (escalated, or ACTIVE past the day) or not yet due;</li>
+ * <li>objections (R13, 校核): received in the period, answered within their 10 working days or later, overdue, open;</li>
+ * <li>suspensions (R14) in the period of grants the department provides (by itself or by the 主管部门) and of grants it
+ * holds as consumer;</li>
+ * <li>its datasets stale now against their 更新周期 ({@link StalenessService}) and the share of its live catalogue
+ * entries that are 有条件共享 and 不予共享 (条例第十五条; from the replica).</li>
+ * </ul>
+ * A region's matters are those whose 主管部门 it is, as for the reviewers' lists ({@code authority_region}; none stored:
+ * the configured 主管部门's region); entries by the region of the entry (its provider's). Read by the 主管部门's
+ * reviewers ({@code competent_authority}) for their own region, and by auditors for any region or all.
+ */
+@ApplicationScoped
+public class ComplianceReportService {
+
+    private static final Set<String> ANSWERED = Set.of("APPROVED", "REFUSED", "GRANTED", "NOT_SHARED");
+    private static final Set<String> UNANSWERED = Set.of("PENDING", RequestService.ANSWER_AWAITING_HEAD);
+
+    @Schema(description = "timeliness of one duty against its statutory deadline")
+    public record Timeliness(
+            @Schema(description = "onTime + late + overdue + pending", example = "12") int total,
+            @Schema(description = "done by the deadline", example = "9") int onTime,
+            @Schema(description = "done after the deadline", example = "1") int late,
+            @Schema(description = "not done, and the deadline has passed", example = "1") int overdue,
+            @Schema(description = "not done, the deadline runs", example = "1") int pending,
+            @Schema(description = "onTime / (onTime + late + overdue), 4 decimals; null when none is due",
+                    example = "0.8182") Double onTimeRate,
+            @Schema(description = "mean working days taken by those done (Art. 23: actual times against the "
+                    + "statutory maxima), 1 decimal; null when none is done", example = "3.4") Double averageWorkingDays) {
+    }
+
+    @Schema(description = "grant suspensions (R14) in the period")
+    public record Suspensions(
+            @Schema(description = "of grants the department provides, by the department itself", example = "1")
+            int byProvider,
+            @Schema(description = "of grants the department provides, by the 主管部门", example = "2") int byAuthority,
+            @Schema(description = "of grants the department holds as consumer, by anyone", example = "0")
+            int ofGrantsHeld) {
+    }
+
+    @Schema(description = "the department's live catalogue entries by share attribute (条例第十五条)")
+    public record CatalogueShares(
+            @Schema(example = "20") int entries,
+            @Schema(description = "无条件共享", example = "12") int unconditional,
+            @Schema(description = "有条件共享", example = "7") int conditional,
+            @Schema(description = "不予共享", example = "1") int notShared,
+            @Schema(description = "conditional / entries, 4 decimals; null without entries", example = "0.35")
+            Double conditionalShare,
+            @Schema(description = "notShared / entries, 4 decimals; null without entries", example = "0.05")
+            Double notSharedShare) {
+    }
+
+    @Schema(description = "one department's row of the report")
+    public record DepartmentCompliance(
+            @Schema(example = "11330000002481020A") String departmentCode,
+            @Schema(description = "from the catalogue replica; null for a department without entries",
+                    example = "浙江省公安厅") String departmentName,
+            @Schema(description = "answers to share requests (R8: 1 / 10 working days)") Timeliness answers,
+            @Schema(description = "deliveries after approval (R10: 20 working days)") Timeliness deliveries,
+            @Schema(description = "answers to objections (R13, 校核: 10 working days)") Timeliness objections,
+            Suspensions suspensions,
+            @Schema(description = "its datasets stale now against their declared 更新周期", example = "1")
+            int staleDatasets,
+            CatalogueShares catalogue) {
+    }
+
+    @Schema(description = "合规报告 of a region for a period", example = ComplianceReport.EXAMPLE)
+    public record ComplianceReport(
+            @Schema(description = "the region (6 digits); null: every region (auditors)", example = "330000")
+            String region,
+            @Schema(example = "2026-01-01") LocalDate from,
+            @Schema(example = "2026-12-31") LocalDate to,
+            @Schema(description = "the day open matters and staleness are judged on (Beijing time)",
+                    example = "2026-12-06") LocalDate asOf,
+            @Schema(description = "exchange.staleness.grace", example = "P3D") String staleGrace,
+            List<DepartmentCompliance> departments,
+            @Schema(description = "the region's datasets stale now") List<Freshness> staleDatasets) {
+
+        public static final String EXAMPLE = "{\"region\": \"330000\", \"from\": \"2026-01-01\", "
+                + "\"to\": \"2026-12-31\", \"asOf\": \"2026-12-06\", \"staleGrace\": \"P3D\", \"departments\": "
+                + "[{\"departmentCode\": \"11330000002481020A\", \"departmentName\": \"浙江省公安厅\", "
+                + "\"answers\": {\"total\": 12, \"onTime\": 9, \"late\": 1, \"overdue\": 1, \"pending\": 1, "
+                + "\"onTimeRate\": 0.8182, \"averageWorkingDays\": 3.4}, "
+                + "\"deliveries\": {\"total\": 8, \"onTime\": 7, \"late\": 1, \"overdue\": 0, \"pending\": 0, "
+                + "\"onTimeRate\": 0.875, \"averageWorkingDays\": 6.5}, "
+                + "\"objections\": {\"total\": 2, \"onTime\": 2, \"late\": 0, \"overdue\": 0, \"pending\": 0, "
+                + "\"onTimeRate\": 1.0, \"averageWorkingDays\": 4.0}, "
+                + "\"suspensions\": {\"byProvider\": 1, \"byAuthority\": 2, \"ofGrantsHeld\": 0}, "
+                + "\"staleDatasets\": 1, \"catalogue\": {\"entries\": 20, \"unconditional\": 12, \"conditional\": 7, "
+                + "\"notShared\": 1, \"conditionalShare\": 0.35, \"notSharedShare\": 0.05}}], "
+                + "\"staleDatasets\": [" + Freshness.EXAMPLE + "]}";
+    }
+
+    private final EntityManager em;
+    private final CalendarService calendar;
+    private final TimeSource time;
+    private final StalenessService staleness;
+    private final ExchangeConfig config;
+
+    public ComplianceReportService(EntityManager em, CalendarService calendar, TimeSource time,
+            StalenessService staleness, ExchangeConfig config) {
+        this.em = em;
+        this.calendar = calendar;
+        this.time = time;
+        this.staleness = staleness;
+        this.config = config;
+    }
+
+    /**
+     * The report for the caller: an auditor for {@code region} (or every region without it), a reviewer of the
+     * 主管部门 for its own region (the default); anyone else 403 (a reviewer of another department naming
+     * {@code competent_authority}, a reviewer asking for another region naming {@code region}). {@code from} defaults
+     * to 1 January of {@code to}'s year, {@code to} to today (Beijing time); bad dates 400 naming the field.
+     */
+    public ComplianceReport report(Caller caller, String fromParam, String toParam, String regionParam) {
+        boolean auditor = caller.has("auditor");
+        String own = null;
+        if (!auditor) {
+            if (!caller.has("reviewer")) {
+                throw ApiException.forbidden("合规报告供主管部门和审计人员查阅 / the compliance report is for the 主管部门 "
+                        + "and auditors");
+            }
+            if (!caller.decidesAsAuthority()) {
+                throw Jurisdiction.notTheAuthority("合规报告供主管部门查阅 / the compliance report is the 主管部门's");
+            }
+            own = Jurisdiction.reviewerListRegion(caller);
+            if (own == null) {
+                throw ApiException.forbidden("乡镇、村没有主管部门 / a township or village has no 主管部门");
+            }
+        }
+        LocalDate to = date("to", toParam, time.today());
+        LocalDate from = date("from", fromParam, to.withDayOfYear(1));
+        if (from.isAfter(to)) {
+            throw ApiException.field("from", "from 不能晚于 to / from must not be after to");
+        }
+        String region = regionParam == null || regionParam.isBlank() ? own : StalenessService.regionParam(regionParam.trim());
+        if (!auditor && !own.equals(region)) {
+            String detail = "只能查阅本行政区划 " + own + " 的合规报告 / a reviewer reads the report of its own region "
+                    + own + " only";
+            throw new ApiException(ProblemType.FORBIDDEN, detail, List.of(new FieldError("region", detail)), Map.of(),
+                    Map.of());
+        }
+        return build(region, from, to);
+    }
+
+    private static LocalDate date(String field, String value, LocalDate absent) {
+        if (value == null || value.isBlank()) {
+            return absent;
+        }
+        try {
+            LocalDate day = LocalDate.parse(value.trim());
+            if (!Dates.sane(day)) {
+                throw ApiException.field(field, Dates.OUT_OF_RANGE);
+            }
+            return day;
+        } catch (DateTimeParseException e) {
+            throw ApiException.field(field, field + " 应为 yyyy-MM-dd 日期 / " + field + " must be a date yyyy-MM-dd");
+        }
+    }
+
+    /** The report of {@code region} (null: every region) for the days from {@code from} to {@code to}. */
+    public ComplianceReport build(String region, LocalDate from, LocalDate to) {
+        LocalDate today = time.today();
+        WorkingDayCalendar days = calendar.calendar();
+        Map<String, Row> rows = new TreeMap<>();
+        Function<String, Row> row = code -> rows.computeIfAbsent(code, c -> new Row());
+        Instant start = from.atStartOfDay(TimeSource.ZONE).toInstant();
+        Instant end = to.plusDays(1).atStartOfDay(TimeSource.ZONE).toInstant();
+        boolean unstoredIsOurs = region != null
+                && region.equals(Regions.authorityRegion(Regions.ofCreditCode(config.competentAuthorityDepartment())));
+
+        // answers: received in the period
+        for (Object[] r : rows(em.createNativeQuery("SELECT r.provider_department_code, r.status, r.received_on, "
+                + "r.due_on, r.decided_at FROM share_request r WHERE r.received_on BETWEEN :from AND :to"
+                + scope("r.authority_region", region, unstoredIsOurs)), region, from, to, null, null)) {
+            String status = (String) r[1];
+            LocalDate received = day(r[2]);
+            LocalDate due = day(r[3]);
+            Instant decided = instant(r[4]);
+            Tally t = row.apply((String) r[0]).answers;
+            if (ANSWERED.contains(status) && decided != null) {
+                LocalDate answered = decided.atZone(TimeSource.ZONE).toLocalDate();
+                // 不予共享 refused at filing has no deadline: answered on the day received
+                t.done(due == null || !answered.isAfter(due), days.workingDaysBetween(received, answered));
+            } else if (UNANSWERED.contains(status) && due != null) {
+                t.open(today.isAfter(due));
+            }
+        }
+        // deliveries: grants approved in the period with a delivery deadline
+        for (Object[] r : rows(em.createNativeQuery("SELECT g.provider_department_code, g.status, g.delivery_due, "
+                + "g.first_delivered_at, g.created_at, g.delivery_escalated FROM share_grant g WHERE g.delivery_due "
+                + "IS NOT NULL AND g.created_at >= :start AND g.created_at < :end"
+                + scope("g.authority_region", region, unstoredIsOurs)), region, null, null, start, end)) {
+            String status = (String) r[1];
+            LocalDate due = day(r[2]);
+            Instant delivered = instant(r[3]);
+            LocalDate approved = instant(r[4]).atZone(TimeSource.ZONE).toLocalDate();
+            Tally t = row.apply((String) r[0]).deliveries;
+            if (delivered != null) {
+                LocalDate on = delivered.atZone(TimeSource.ZONE).toLocalDate();
+                t.done(!on.isAfter(due), days.workingDaysBetween(approved, on));
+            } else if (Boolean.TRUE.equals(r[5]) || ("ACTIVE".equals(status) && today.isAfter(due))) {
+                t.open(true);
+            } else if ("ACTIVE".equals(status) || "SUSPENDED".equals(status)) {
+                // a suspended grant's delay is not the provider's (as for the escalation): counted as not yet due
+                t.open(false);
+            }
+        }
+        // objections (校核): received in the period, answered when their ANSWER was recorded
+        for (Object[] r : rows(em.createNativeQuery("SELECT o.provider_department_code, o.status, o.received_on, "
+                + "o.due_on, (SELECT min(c.changed_at) FROM state_change c WHERE c.object_type = 'OBJECTION' AND "
+                + "c.object_id = o.id AND c.action = 'ANSWER') FROM objection o WHERE o.received_on BETWEEN :from "
+                + "AND :to" + scope("o.region_code", region, unstoredIsOurs)), region, from, to, null, null)) {
+            LocalDate received = day(r[2]);
+            LocalDate due = day(r[3]);
+            Instant answeredAt = instant(r[4]);
+            Tally t = row.apply((String) r[0]).objections;
+            if (answeredAt != null) {
+                LocalDate answered = answeredAt.atZone(TimeSource.ZONE).toLocalDate();
+                t.done(!answered.isAfter(due), days.workingDaysBetween(received, answered));
+            } else if ("OPEN".equals(r[1])) {
+                t.open(today.isAfter(due));
+            }
+        }
+        // suspensions in the period
+        for (Object[] r : rows(em.createNativeQuery("SELECT g.provider_department_code, g.consumer_department_code, "
+                + "c.actor_department FROM state_change c JOIN share_grant g ON g.id = c.object_id WHERE "
+                + "c.object_type = 'GRANT' AND c.action = 'SUSPEND' AND c.changed_at >= :start AND c.changed_at < :end"
+                + scope("g.authority_region", region, unstoredIsOurs)), region, null, null, start, end)) {
+            Row provider = row.apply((String) r[0]);
+            if (r[0].equals(r[2])) {
+                provider.suspendedByProvider++;
+            } else {
+                provider.suspendedByAuthority++;
+            }
+            row.apply((String) r[1]).suspensionsHeld++;
+        }
+        // the catalogue now: share attributes and stale datasets of the region's entries
+        for (Object[] r : rows(em.createNativeQuery("SELECT e.provider_department_code, e.provider_department_name, "
+                + "e.region_code, e.share_attribute FROM catalog_entry e WHERE NOT e.deregistered"), null, null, null,
+                null, null)) {
+            String code = (String) r[0];
+            if (region != null && !region.equals(StalenessService.authorityRegionOf((String) r[2], code))) {
+                continue;
+            }
+            Row d = row.apply(code);
+            d.name = d.name == null ? (String) r[1] : d.name;
+            d.entries++;
+            switch (String.valueOf(r[3])) {
+                case "UNCONDITIONAL" -> d.unconditional++;
+                case "CONDITIONAL" -> d.conditional++;
+                case "NOT_SHARED" -> d.notShared++;
+                default -> {
+                }
+            }
+        }
+        List<Freshness> stale = new ArrayList<>();
+        for (Freshness f : staleness.all(null)) {
+            if (f.stale() && (region == null || region.equals(f.authorityRegion()))) {
+                stale.add(f);
+                row.apply(f.providerDepartmentCode()).stale++;
+            }
+        }
+        List<DepartmentCompliance> departments = new ArrayList<>();
+        rows.forEach((code, d) -> departments.add(d.view(code)));
+        return new ComplianceReport(region, from, to, today, staleness.grace().toString(), departments, stale);
+    }
+
+    /** The condition of a region's matters on a stored authority region column (none for every region). */
+    private static String scope(String column, String region, boolean unstoredIsOurs) {
+        if (region == null) {
+            return "";
+        }
+        return " AND (" + column + " = :region" + (unstoredIsOurs ? " OR " + column + " IS NULL" : "") + ")";
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Object[]> rows(Query q, String region, LocalDate from, LocalDate to, Instant start,
+            Instant end) {
+        if (region != null) {
+            q.setParameter("region", region);
+        }
+        if (from != null) {
+            q.setParameter("from", from).setParameter("to", to);
+        }
+        if (start != null) {
+            q.setParameter("start", start.atZone(TimeSource.ZONE).toOffsetDateTime())
+                    .setParameter("end", end.atZone(TimeSource.ZONE).toOffsetDateTime());
+        }
+        return q.getResultList();
+    }
+
+    private static LocalDate day(Object o) {
+        if (o == null) {
+            return null;
+        }
+        return o instanceof LocalDate d ? d : ((Date) o).toLocalDate();
+    }
+
+    private static Instant instant(Object o) {
+        if (o == null) {
+            return null;
+        }
+        if (o instanceof Instant i) {
+            return i;
+        }
+        return o instanceof OffsetDateTime t ? t.toInstant() : ((Timestamp) o).toInstant();
+    }
+
+    private static Double ratio(int part, int whole) {
+        return whole == 0 ? null : BigDecimal.valueOf(part).divide(BigDecimal.valueOf(whole), 4, RoundingMode.HALF_UP)
+                .doubleValue();
+    }
+
+    /** Counts of one duty. */
+    private static final class Tally {
+        int onTime;
+        int late;
+        int overdue;
+        int pending;
+        long workingDays;
+
+        void done(boolean inTime, int taken) {
+            if (inTime) {
+                onTime++;
+            } else {
+                late++;
+            }
+            workingDays += taken;
+        }
+
+        void open(boolean pastDue) {
+            if (pastDue) {
+                overdue++;
+            } else {
+                pending++;
+            }
+        }
+
+        Timeliness view() {
+            int done = onTime + late;
+            return new Timeliness(done + overdue + pending, onTime, late, overdue, pending,
+                    ratio(onTime, done + overdue), done == 0 ? null
+                            : BigDecimal.valueOf(workingDays).divide(BigDecimal.valueOf(done), 1, RoundingMode.HALF_UP)
+                                    .doubleValue());
+        }
+    }
+
+    /** One department's counts. */
+    private static final class Row {
+        String name;
+        final Tally answers = new Tally();
+        final Tally deliveries = new Tally();
+        final Tally objections = new Tally();
+        int suspendedByProvider;
+        int suspendedByAuthority;
+        int suspensionsHeld;
+        int stale;
+        int entries;
+        int unconditional;
+        int conditional;
+        int notShared;
+
+        DepartmentCompliance view(String code) {
+            return new DepartmentCompliance(code, name, answers.view(), deliveries.view(), objections.view(),
+                    new Suspensions(suspendedByProvider, suspendedByAuthority, suspensionsHeld), stale,
+                    new CatalogueShares(entries, unconditional, conditional, notShared, ratio(conditional, entries),
+                            ratio(notShared, entries)));
+        }
+    }
+}

@@ -1,0 +1,121 @@
+package cn.onenet.exchange.service;
+
+import java.util.List;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+import org.jboss.logging.Logger;
+
+import cn.onenet.exchange.client.CatalogClient;
+import cn.onenet.exchange.client.CatalogClient.FeedItem;
+import cn.onenet.exchange.client.CatalogClient.FeedPage;
+import cn.onenet.exchange.config.ExchangeConfig;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.scheduler.Scheduled;
+
+/**
+ * Gives the entries replicated before V58 their 更新周期: while the cursor {@value #CURSOR} exists (V58 creates it
+ * when the replica had read the feed before), the feed is read again from it and each item's {@code updateCycle} is
+ * written to the entry only where the replica holds that very version without a cycle. Nothing else of the item is
+ * applied again (no grant, request or code move is touched), so running it twice, or beside the feed consumer, changes
+ * nothing more. Once it has read up to the replica's own cursor the cursor row is removed and it stops.
+ */
+@ApplicationScoped
+public class UpdateCycleBackfill {
+
+    private static final Logger LOG = Logger.getLogger(UpdateCycleBackfill.class);
+    static final String CURSOR = "catalog-feed-update-cycle";
+    /** The column holds 20 characters; a longer value is not a cycle the exchange knows. */
+    static final int MAX_CYCLE_LENGTH = 20;
+
+    private final CatalogClient client;
+    private final EntityManager em;
+    private final ExchangeConfig config;
+
+    public UpdateCycleBackfill(@RestClient CatalogClient client, EntityManager em, ExchangeConfig config) {
+        this.client = client;
+        this.em = em;
+        this.config = config;
+    }
+
+    /** The {@code updateCycle} of a feed item's entry as stored: trimmed, null when absent, blank or too long. */
+    static String cycle(Map<String, Object> entry) {
+        Object v = entry.get("updateCycle");
+        String s = v == null ? null : v.toString().trim();
+        return s == null || s.isEmpty() || s.length() > MAX_CYCLE_LENGTH ? null : s;
+    }
+
+    @Scheduled(every = "${exchange.catalog.poll-interval}", delayed = "4s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void scheduled() {
+        try {
+            run();
+        } catch (RuntimeException e) {
+            // the catalogue is down or the read failed: the next run resumes from the stored position
+            LOG.debugf("Update-cycle backfill not done yet: %s", e.getMessage());
+        }
+    }
+
+    /** Reads the feed from the backfill cursor up to the replica's; returns the entries given a cycle (-1: none due). */
+    public int run() {
+        int filled = 0;
+        while (true) {
+            long[] positions = QuarkusTransaction.requiringNew().call(this::positions);
+            if (positions == null) {
+                return filled == 0 ? -1 : filled;
+            }
+            long after = positions[0];
+            long until = positions[1];
+            FeedPage page = after >= until ? null : client.feed(after, config.catalog().pageSize());
+            if (page == null || page.items() == null || page.items().isEmpty()) {
+                QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery(
+                        "DELETE FROM feed_cursor WHERE name = ?1").setParameter(1, CURSOR).executeUpdate());
+                LOG.infof("Update cycles read again from the catalogue feed: %d entries", filled);
+                return filled;
+            }
+            filled += QuarkusTransaction.requiringNew().call(() -> apply(page.items()));
+            long next = page.next() == null ? page.items().get(page.items().size() - 1).cursor() : page.next();
+            if (next <= after) {
+                next = page.items().get(page.items().size() - 1).cursor();
+            }
+            long moved = next;
+            QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("UPDATE feed_cursor SET position = "
+                    + "GREATEST(position, ?1), updated_at = now() WHERE name = ?2").setParameter(1, moved)
+                    .setParameter(2, CURSOR).executeUpdate());
+            if (moved <= after) {
+                return filled;
+            }
+        }
+    }
+
+    /** [backfill position, replica position], or null when no backfill is due. */
+    private long[] positions() {
+        List<?> rows = em.createNativeQuery("SELECT b.position, coalesce((SELECT f.position FROM feed_cursor f "
+                + "WHERE f.name = 'catalog-feed'), 0) FROM feed_cursor b WHERE b.name = ?1").setParameter(1, CURSOR)
+                .getResultList();
+        if (rows.isEmpty()) {
+            return null;
+        }
+        Object[] r = (Object[]) rows.get(0);
+        return new long[] { ((Number) r[0]).longValue(), ((Number) r[1]).longValue() };
+    }
+
+    private int apply(List<FeedItem> items) {
+        int filled = 0;
+        for (FeedItem item : items) {
+            Map<String, Object> e = item.entry();
+            String cycle = e == null ? null : cycle(e);
+            if (cycle == null || e.get("resourceCode") == null || "DEREGISTERED".equals(item.type())) {
+                continue;
+            }
+            int version = e.get("version") instanceof Number n ? n.intValue() : 0;
+            filled += em.createNativeQuery("UPDATE catalog_entry SET update_cycle = ?1 WHERE resource_code = ?2 "
+                    + "AND entry_version = ?3 AND update_cycle IS NULL").setParameter(1, cycle)
+                    .setParameter(2, e.get("resourceCode").toString()).setParameter(3, version).executeUpdate();
+        }
+        return filled;
+    }
+}

@@ -1,0 +1,299 @@
+package cn.onenet.exchange.rest;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+
+import org.dhatim.fastexcel.reader.ReadableWorkbook;
+import org.dhatim.fastexcel.reader.Row;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import cn.onenet.exchange.ExchangeTestBase;
+import cn.onenet.exchange.FakeCatalog;
+import cn.onenet.exchange.service.CalendarService;
+import cn.onenet.exchange.service.TimeSource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
+
+/**
+ * 合规报告 for the 主管部门 (条例第二十三条、第三十八条第二款、第三十九条至第四十一条): per department, answers and
+ * deliveries against the working-day deadlines, objections, suspensions, stale datasets and the share of conditional
+ * and not-shared entries; read by the 主管部门's reviewers of the region and by auditors.
+ */
+@QuarkusTest
+class ComplianceReportTest extends ExchangeTestBase {
+
+    static final String REPORT = "/api/exchange/v1/compliance-report";
+    /** Two provider departments and three consumers of the first test, used nowhere else. */
+    static final String A = "11330000MC00000101";
+    static final String B = "11330000MC00000102";
+    static final String C1 = "11330000MC00000201";
+    static final String C2 = "11330000MC00000202";
+    static final String C3 = "11330000MC00000203";
+    static final String A1 = "330000-01-02/901901";
+    static final String A2 = "330000-01-02/901902";
+    static final String B1 = "330000-01-02/901911";
+    /** The provider and consumer of the second test. */
+    static final String P = "11330000MC00000111";
+    static final String Q = "11330000MC00000211";
+    static final String P1 = "330000-01-02/901921";
+    static final String P2 = "330000-01-02/901922";
+    static final String P3 = "330000-01-02/901923";
+    static final String P4 = "330000-01-02/901924";
+
+    @Inject
+    TimeSource time;
+    @Inject
+    CalendarService calendar;
+
+    @AfterEach
+    void realClock() {
+        time.set(null);
+    }
+
+    void catalogued(String code, String provider, String share, String cycle) {
+        DatasetStalenessTest.catalogued(replica, code, provider, share, cycle);
+    }
+
+    void on(LocalDate day) {
+        RequestWithdrawAndExtensionTest.at(day.getYear(), day.getMonthValue(), day.getDayOfMonth(), time);
+    }
+
+    static long file(String consumer, String code, String status) {
+        Map<String, Object> body = RequestWorkflowTest.body(code, List.of("GMSFHM", "XM"));
+        body.put("periodFrom", "2026-09-01");
+        body.put("periodTo", "2027-12-31");
+        return RequestWorkflowTest.file(operator(consumer), body).then().statusCode(201).body("status", equalTo(status))
+                .extract().jsonPath().getLong(status.equals("GRANTED") ? "grantId" : "id");
+    }
+
+    /** The provider answers (its operator holds head): approve → the grant's id, else the refusal. */
+    static long answer(String provider, long request, boolean approve) {
+        int version = given().auth().oauth2(operator(provider)).get("/api/exchange/v1/requests/" + request).then()
+                .statusCode(200).extract().jsonPath().getInt("version");
+        if (approve) {
+            return given().auth().oauth2(operator(provider)).contentType(ContentType.JSON)
+                    .body(Map.of("version", version)).post("/api/exchange/v1/requests/" + request + "/approve").then()
+                    .statusCode(200).extract().jsonPath().getLong("grantId");
+        }
+        given().auth().oauth2(operator(provider)).contentType(ContentType.JSON)
+                .body(Map.of("version", version, "reason", "申请用途与目录所列共享条件不符"))
+                .post("/api/exchange/v1/requests/" + request + "/refuse").then().statusCode(200)
+                .body("status", equalTo("REFUSED"));
+        return 0;
+    }
+
+    static void upload(String provider, String code) {
+        DatasetStalenessTest.upload(provider, code);
+    }
+
+    static JsonPath report(String token, String query) {
+        return given().auth().oauth2(token).get(REPORT + query).then().statusCode(200).contentType(ContentType.JSON)
+                .extract().jsonPath();
+    }
+
+    static Map<String, Object> row(JsonPath report, String department) {
+        return report.getMap("departments.find { it.departmentCode == '" + department + "' }");
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> part(Map<String, Object> row, String name) {
+        return (Map<String, Object>) row.get(name);
+    }
+
+    @Test
+    void countsLateAnswersAndDeliveriesPerDepartment() {
+        catalogued(A1, A, "CONDITIONAL", "DAILY");
+        catalogued(A2, A, "CONDITIONAL", "DAILY");
+        catalogued(B1, B, "CONDITIONAL", "DAILY");
+        LocalDate filed = LocalDate.of(2026, 9, 7);
+        on(filed);
+        long r1 = file(C1, A1, "PENDING");
+        long r2 = file(C2, A2, "PENDING");
+        file(C3, A1, "PENDING"); // never answered
+        long r4 = file(C1, B1, "PENDING");
+        var days = calendar.calendar();
+        LocalDate answerDue = days.addWorkingDays(filed, 10);
+
+        // A answers r1 after 3 working days and has its data on the platform the day after; B refuses r4 in time
+        on(days.addWorkingDays(filed, 3));
+        answer(A, r1, true);
+        answer(B, r4, false);
+        on(days.addWorkingDays(filed, 4));
+        upload(A, A1);
+
+        // A answers r2 a working day late, and delivers a working day after its 20 working days
+        LocalDate late = days.addWorkingDays(answerDue, 1);
+        on(late);
+        long g2 = answer(A, r2, true);
+        LocalDate deliveryDue = days.addWorkingDays(late, 20);
+        assertEquals(deliveryDue.toString(), DeliveryDeadlineTest.grant(operator(A), g2).getString("deliveryDue"));
+        on(days.addWorkingDays(deliveryDue, 1));
+        upload(A, A2);
+
+        JsonPath report = report(reviewer(), "?from=2026-09-01&to=2026-09-30");
+        assertEquals("330000", report.getString("region"));
+        Map<String, Object> a = row(report, A);
+        Map<String, Object> answers = part(a, "answers");
+        assertEquals(3, answers.get("total"));
+        assertEquals(1, answers.get("onTime"));
+        assertEquals(1, answers.get("late"));
+        assertEquals(1, answers.get("overdue"), "r3 was never answered");
+        assertEquals(0, answers.get("pending"));
+        assertEquals(0.3333f, ((Number) answers.get("onTimeRate")).floatValue(), 0.0001);
+        assertEquals(((3 + 11) / 2.0), ((Number) answers.get("averageWorkingDays")).doubleValue(), 0.0001);
+        Map<String, Object> deliveries = part(a, "deliveries");
+        assertEquals(2, deliveries.get("total"));
+        assertEquals(1, deliveries.get("onTime"));
+        assertEquals(1, deliveries.get("late"));
+        assertEquals(0, deliveries.get("overdue"));
+        assertEquals(0.5f, ((Number) deliveries.get("onTimeRate")).floatValue(), 0.0001);
+        Map<String, Object> b = row(report, B);
+        assertEquals(Map.of("total", 1, "onTime", 1, "late", 0, "overdue", 0, "pending", 0, "onTimeRate", 1.0f,
+                "averageWorkingDays", 3.0f), part(b, "answers"));
+        assertEquals(0, part(b, "deliveries").get("total"));
+        // the consumers provide nothing and hold no suspended grant: no rows of their own
+        assertEquals(null, row(report, C3));
+
+        // a request whose answer is not due yet is pending, neither late nor overdue; another period leaves it out
+        on(LocalDate.of(2026, 10, 12));
+        file(C2, B1, "PENDING");
+        Map<String, Object> october = part(row(report(reviewer(), "?from=2026-10-01&to=2026-10-31"), B), "answers");
+        assertEquals(1, october.get("pending"));
+        assertEquals(0, october.get("overdue"));
+        assertEquals(null, october.get("onTimeRate"));
+        assertEquals(1, part(row(report(reviewer(), "?from=2026-09-01&to=2026-09-30"), B), "answers").get("total"));
+    }
+
+    @Test
+    void countsObjectionsSuspensionsStaleDatasetsAndSharesOfTheCatalogue() {
+        catalogued(P1, P, "CONDITIONAL", "MONTHLY");
+        catalogued(P2, P, "CONDITIONAL", "MONTHLY");
+        catalogued(P3, P, "UNCONDITIONAL", "IRREGULAR");
+        catalogued(P4, P, "NOT_SHARED", "YEARLY");
+        LocalDate today = LocalDate.now(TimeSource.ZONE);
+        upload(P, P1);
+        upload(P, P3);
+        long grant = file(Q, P3, "GRANTED");
+        long[] objections = new long[2];
+        for (int i = 0; i < 2; i++) {
+            objections[i] = given().auth().oauth2(operator(Q)).contentType(ContentType.JSON)
+                    .body(Map.of("resourceCode", P3, "recordKey", "330110200102150052", "description", "职业有误 " + i))
+                    .post("/api/exchange/v1/objections").then().statusCode(201).extract().jsonPath().getLong("id");
+        }
+        given().auth().oauth2(operator(P)).contentType(ContentType.JSON)
+                .body(Map.of("version", 0, "reason", "已核实并更正职业"))
+                .post("/api/exchange/v1/objections/" + objections[0] + "/answer").then().statusCode(200);
+        // suspended by the provider, then taken over by the 主管部门
+        DeliveryTest.governGrant(operator(P), grant, "suspend", 0, "超范围调用，暂停核查").then().statusCode(200);
+        DeliveryTest.governGrant(reviewer(), grant, "suspend", 1, "主管部门接管暂停").then().statusCode(200);
+
+        // 40 days on: the other objection is overdue, the monthly dataset P1 stale
+        time.set(Clock.fixed(Instant.now().plus(Duration.ofDays(40)), TimeSource.ZONE));
+        JsonPath report = report(reviewer(), "?from=" + today + "&to=" + today);
+        Map<String, Object> p = row(report, P);
+        Map<String, Object> objected = part(p, "objections");
+        assertEquals(2, objected.get("total"));
+        assertEquals(1, objected.get("onTime"));
+        assertEquals(1, objected.get("overdue"));
+        assertEquals(Map.of("byProvider", 1, "byAuthority", 1, "ofGrantsHeld", 0), part(p, "suspensions"));
+        assertEquals(2, part(row(report, Q), "suspensions").get("ofGrantsHeld"));
+        assertEquals(1, p.get("staleDatasets"));
+        assertTrue(report.getList("staleDatasets.resourceCode").contains(P1));
+        assertTrue(!report.getList("staleDatasets.resourceCode").contains(P3), "an irregular cycle is never stale");
+        Map<String, Object> catalogue = part(p, "catalogue");
+        assertEquals(4, catalogue.get("entries"));
+        assertEquals(1, catalogue.get("unconditional"));
+        assertEquals(2, catalogue.get("conditional"));
+        assertEquals(1, catalogue.get("notShared"));
+        assertEquals(0.5f, ((Number) catalogue.get("conditionalShare")).floatValue(), 0.0001);
+        assertEquals(0.25f, ((Number) catalogue.get("notSharedShare")).floatValue(), 0.0001);
+    }
+
+    @Test
+    void theAuthoritysReviewersReadTheirRegionAuditorsAnyAndNobodyElse() {
+        catalogued(A1, A, "CONDITIONAL", "DAILY");
+        // the 主管部门's reviewer: its own region by default, not another
+        given().auth().oauth2(reviewer()).get(REPORT + "?region=330000").then().statusCode(200);
+        String hangzhou = reviewerIn("rv-hz-report", "11330100MC00000401", "330100");
+        JsonPath own = report(hangzhou, "");
+        assertEquals("330100", own.getString("region"));
+        assertEquals(null, row(own, A));
+        given().auth().oauth2(hangzhou).get(REPORT + "?region=330000").then().statusCode(403)
+                .contentType("application/problem+json").body("field", equalTo("region"));
+        // a reviewer of a department that is not the 主管部门, an admin, an operator: 403
+        given().auth().oauth2(reviewerOfDepartment("rv-other", "11330000MC00000301", "330000")).get(REPORT).then()
+                .statusCode(403).body("field", equalTo("competent_authority"));
+        given().auth().oauth2(reviewerIn("rv-none", "11330000MC00000301", null)).get(REPORT).then().statusCode(403);
+        given().auth().oauth2(admin()).get(REPORT).then().statusCode(403);
+        given().auth().oauth2(operator(A)).get(REPORT).then().statusCode(403);
+        given().get(REPORT).then().statusCode(401);
+        // auditors read any region, or every region at once
+        JsonPath province = report(auditor(), "?region=330000");
+        assertTrue(row(province, A) != null);
+        assertEquals("330100", report(auditor(), "?region=330100000000").getString("region"));
+        given().auth().oauth2(auditor()).get(REPORT).then().statusCode(200).body("region", nullValue())
+                .body("departments.departmentCode", hasItem(A));
+
+        // bad input is named
+        for (String[] bad : new String[][] { { "?from=2026-02-30", "from" }, { "?to=yesterday", "to" },
+                { "?from=2026-12-01&to=2026-11-30", "from" }, { "?from=0099-01-01", "from" }, { "?region=33", "region" },
+                { "?format=pdf", "format" } }) {
+            given().auth().oauth2(reviewer()).get(REPORT + bad[0]).then().statusCode(400)
+                    .contentType("application/problem+json").body("field", equalTo(bad[1]));
+        }
+        given().auth().oauth2(hangzhou).get(REPORT + "?region=1").then().statusCode(400).body("field",
+                equalTo("region"));
+    }
+
+    @Test
+    void theReportDownloadsAsCsvAndXlsxOneRowPerDepartment() throws Exception {
+        catalogued(A1, A, "CONDITIONAL", "DAILY");
+        JsonPath json = report(auditor(), "?region=330000&from=2026-01-01&to=2026-12-31");
+        int departments = json.getList("departments").size();
+
+        Response csv = given().auth().oauth2(auditor()).get(REPORT + "?region=330000&from=2026-01-01&to=2026-12-31"
+                + "&format=csv");
+        csv.then().statusCode(200).contentType(startsWith("text/csv"))
+                .header("Content-Disposition", equalTo("attachment; filename=\"compliance-report-330000-2026-01-01-"
+                        + "2026-12-31.csv\""));
+        String text = new String(csv.asByteArray(), StandardCharsets.UTF_8);
+        List<String> lines = text.lines().toList();
+        assertTrue(lines.get(0).startsWith("\uFEFF部门代码 departmentCode,部门名称 departmentName"), lines.get(0));
+        assertEquals(departments + 1, lines.size());
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith(A + ",")), text);
+
+        byte[] xlsx = given().auth().oauth2(auditor()).get(REPORT + "?region=330000&from=2026-01-01&to=2026-12-31"
+                + "&format=xlsx").then().statusCode(200).contentType(startsWith(DatasetResource.XLSX)).extract()
+                .asByteArray();
+        try (ReadableWorkbook wb = new ReadableWorkbook(new ByteArrayInputStream(xlsx))) {
+            List<Row> rows = wb.getFirstSheet().read();
+            assertEquals("部门代码 departmentCode", rows.get(0).getCellAsString(0).orElse(null));
+            assertEquals(departments + 1, rows.size());
+            assertTrue(rows.stream().anyMatch(r -> A.equals(r.getCellAsString(0).orElse(null))));
+        }
+        // the download is the report's: the same readers only
+        given().auth().oauth2(operator(A)).get(REPORT + "?format=csv").then().statusCode(403);
+        given().auth().oauth2(reviewer()).get(REPORT + "?format=csv").then().statusCode(200)
+                .body(not(startsWith("{")));
+    }
+}
