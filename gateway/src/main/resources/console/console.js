@@ -12,6 +12,7 @@ import { ADMIN_SECTIONS, STAFF_ROLES } from './admin.js';
 import { CITIZEN_SECTIONS, EXCHANGE_SECTIONS, REQUEST_STATUS } from './exchange.js';
 import { SELF_SECTIONS } from './selfservice.js';
 import { USAGE_SECTIONS } from './usage.js';
+import { SUPERVISION_SECTIONS } from './supervision.js';
 
 // ------------------------------------------------------------------ vocabularies (zh-CN / en)
 
@@ -64,6 +65,7 @@ const SECTIONS = [
   { hash: '#/all-entries', text: '全部目录 / All entries', when: () => has('admin', 'auditor') },
   ...EXCHANGE_SECTIONS,
   ...USAGE_SECTIONS,
+  ...SUPERVISION_SECTIONS,
   ...ADMIN_SECTIONS,
   { hash: '#/search', text: '目录检索 / Search', when: () => true },
   // Last, so that everyone's first section is their work (or, for citizens, who used their data).
@@ -71,7 +73,7 @@ const SECTIONS = [
 ];
 // Sections of the other modules render themselves: render(id, sub, query parameters).
 const MODULE_SECTIONS = [...CITIZEN_SECTIONS, ...SELF_SECTIONS, ...EXCHANGE_SECTIONS, ...USAGE_SECTIONS,
-  ...ADMIN_SECTIONS];
+  ...SUPERVISION_SECTIONS, ...ADMIN_SECTIONS];
 
 function renderNav() {
   const nav = document.getElementById('nav');

@@ -4,7 +4,7 @@
 
 import {
   EXCHANGE, state, has, competentReviewer, label, h, table, field, select, show, api, apiPage, act, thenShow, departmentCell, actionForm,
-  beijingTime, filterForm, pager, PAGE_SIZE, due, ApiError,
+  beijingTime, filterForm, pager, PAGE_SIZE, due, ApiError, today,
 } from './ui.js';
 import { purposeCell } from './usage.js';
 
@@ -58,7 +58,10 @@ function requestTable(list, side, disputed, params) {
       : side === 'consumer' && ['REFUSED', 'NOT_SHARED'].includes(r.status)
         ? [r.decisionReason || '', basisNote(r), disputed && disputed.has(r.id) ? openDispute(disputed.get(r.id))
           : disputeRequest(r)]
-        : r.decisionReason || '']));
+        : side === 'consumer' && ['PENDING', 'ANSWER_AWAITING_HEAD'].includes(r.status) && r.dueOn
+          && r.dueOn < today() ? disputeLink(`requestId=${r.id}&subject=LATE_ANSWER`, r.id, '逾期未答复，提请协调 / '
+            + 'overdue: dispute')
+          : r.decisionReason || '']));
 }
 
 function decideRequest(r, params) {
@@ -75,15 +78,52 @@ function decideRequest(r, params) {
   return h('span', { class: 'decide', 'data-request': r.id }, reason, approve, refuse);
 }
 
-/** 争议协调 (条例 Art. 28): a refused requester asks the competent authority to decide. */
+/** 争议协调 (条例 Art. 28): a refused requester asks the competent authority to decide, after negotiating. */
 function disputeRequest(r) {
-  const reason = h('input', { name: 'dispute-reason', placeholder: '不服理由 / why the refusal is wrong' });
-  const open = h('button', { type: 'button', onclick: () => act(open,
-    () => api('POST', `${EXCHANGE}/disputes`, { requestId: r.id, reason: reason.value || null }), (d) => {
+  return disputeLink(`requestId=${r.id}&subject=REFUSAL`, r.id, '提请协调 / dispute');
+}
+
+function disputeLink(query, requestId, text) {
+  return h('span', { class: 'decide', 'data-dispute-request': requestId },
+    h('a', { href: `#/disputes/new?${query}`, class: 'dispute-new' }, text));
+}
+
+const DISPUTE_SUBJECT = { REFUSAL: '拒绝共享 / refusal', SUSPENSION: '提供部门暂停授权 / suspension by the provider',
+  TERMINATION: '提供部门终止授权 / termination by the provider', LATE_ANSWER: '逾期答复 / late answer',
+  NON_DELIVERY: '逾期未交付数据 / data not delivered' };
+
+/**
+ * Opening a dispute (条例 Art. 28): the parties negotiate first, so the form records that negotiation (date, who took
+ * part, what came of it) with the reason; the service names a missing part beside its field.
+ */
+function disputeForm(params) {
+  const subject = params.get('subject') || 'REFUSAL';
+  const requestId = params.get('requestId');
+  const grantId = params.get('grantId');
+  const about = grantId ? h('a', { href: `#/grants/${grantId}` }, `授权 / grant #${grantId}`)
+    : h('a', { href: `#/requests/${requestId}` }, `申请 / request #${requestId}`);
+  show(h('p', {}, h('a', { href: '#/disputes' }, '← 争议 / disputes')),
+    h('h2', {}, '提请协调 / Open a dispute'),
+    h('p', { class: 'meta' }, '争议事项 / about: ', label(DISPUTE_SUBJECT, subject), ' · ', about),
+    h('p', { class: 'meta' }, '先由双方协商；协商不成的，由共同所在地的主管部门协调（条例第二十八条）。请写明协商情况。 / The parties '
+      + 'negotiate first; the competent authority decides when that fails. Record the negotiation.'),
+    decisionForm('dispute-form', '争议 / Dispute', [
+      field('reason', '理由 / reason', h('textarea', { name: 'reason', rows: 3 })),
+      field('negotiation.date', '协商日期 / negotiated on', h('input', { type: 'date', name: 'negotiationDate',
+        value: today() })),
+      field('negotiation.participants', '参加人员（每行一位） / who took part (one a line)',
+        h('textarea', { name: 'negotiationParticipants', rows: 3 })),
+      field('negotiation.outcome', '协商结果 / outcome', h('textarea', { name: 'negotiationOutcome', rows: 2 })),
+    ], '提请协调 / Open the dispute', (f) => {
+      const participants = (valueOf(f, 'negotiationParticipants') || '').split('\n').map((p) => p.trim())
+        .filter((p) => p);
+      return api('POST', `${EXCHANGE}/disputes`, { subject, requestId: requestId ? Number(requestId) : null,
+        grantId: grantId ? Number(grantId) : null, reason: valueOf(f, 'reason'),
+        negotiation: { date: valueOf(f, 'negotiationDate'), participants, outcome: valueOf(f, 'negotiationOutcome') } });
+    }, (d) => {
       state.nextNotice = `已提请协调 / dispute opened: #${d.id}`;
       location.hash = '#/disputes';
-    }) }, '提请协调 / dispute');
-  return h('span', { class: 'decide', 'data-dispute-request': r.id }, reason, open);
+    }));
 }
 
 function openDispute(d) {
@@ -98,14 +138,20 @@ const DISPUTE_LEVEL = { COMPETENT_AUTHORITY: '主管部门 / competent authority
 
 async function disputesView(params = new URLSearchParams()) {
   const { items: disputes, total } = await listPage('disputes', params, ['status']);
-  show(h('h2', {}, '共享争议 / Disputes over refusals'),
+  show(h('h2', {}, '共享争议 / Disputes'),
     h('p', { class: 'meta' }, '先由双方协商，协商不成由共同所在地的主管部门协调，仍不能解决的报本级人民政府决定。 / The '
       + 'parties negotiate; failing that the competent authority of the region containing both decides, then that '
       + 'region\'s government.'),
-    disputes.length ? table(['编号 / id', '申请 / request', '申请方 / consumer', '提供方 / provider', '理由 / reason',
-      '协调层级 / level', '区划 / region', '状态 / status', '结论 / resolution', ''], disputes.map((d) => [
-      String(d.id), '#' + d.requestId, departmentCell(d.consumerDepartmentCode),
-      departmentCell(d.providerDepartmentCode), d.reason || '', label(DISPUTE_LEVEL, d.level), d.regionCode || '',
+    disputes.length ? table(['编号 / id', '事项 / about', '申请方 / consumer', '提供方 / provider', '理由 / reason',
+      '协商 / negotiation', '协调层级 / level', '区划 / region', '状态 / status', '结论 / resolution', ''],
+    disputes.map((d) => [
+      String(d.id), [label(DISPUTE_SUBJECT, d.subject || 'REFUSAL'), ' ', d.grantId
+        ? h('a', { href: `#/grants/${d.grantId}` }, `授权 / grant #${d.grantId}`)
+        : h('a', { href: `#/requests/${d.requestId}` }, '#' + d.requestId)],
+      departmentCell(d.consumerDepartmentCode), departmentCell(d.providerDepartmentCode), d.reason || '',
+      d.negotiation ? h('span', { class: 'negotiation' }, `${d.negotiation.date} · `
+        + `${(d.negotiation.participants || []).join('、')} · ${d.negotiation.outcome}`) : '—',
+      label(DISPUTE_LEVEL, d.level), d.regionCode || '',
       h('span', { class: 'dispute-status' }, label(DISPUTE_STATUS, d.status)), d.resolution || '',
       competentReviewer() && d.status === 'OPEN' ? decideDispute(d, params) : '']))
       : h('p', {}, '无 / none'),
@@ -204,7 +250,9 @@ const REQUEST_ACTIONS = { FILE: '提出申请 / filed', HEAD_APPROVE: '负责人
   ANSWER_RETURN: '负责人退回拟答复 / answer returned by the head' };
 const GRANT_ACTIONS = { CREATE: '授权 / granted', SUSPEND: '暂停 / suspended', RESUME: '恢复 / resumed',
   CHANGE: '变更 / changed', TERMINATE: '终止 / terminated', EXPIRE: '到期 / expired',
-  CONFIRM_DISPOSAL: '确认销毁 / disposal confirmed' };
+  CONFIRM_DISPOSAL: '确认处置 / disposal confirmed',
+  ESCALATE_DISPOSAL_OVERDUE: '逾期未处置，报主管部门 / disposal overdue, escalated',
+  ESCALATE_RECTIFICATION_OVERDUE: '逾期未整改，报主管部门 / rectification overdue, escalated' };
 const DELIVERY = { API: '接口 / API', BULK: '批量 / bulk', FILE: '文件 / file', SUBSCRIPTION: '订阅 / subscription' };
 
 /** The legal basis of a refusal: the catalogue's for 不予共享, else the one the provider cited (if any). */
@@ -357,13 +405,14 @@ function providerForms(r) {
     field('quotaPerSecond', '每秒调用上限 / calls a second', h('input', { type: 'number', min: 1, name: 'quotaPerSecond' })),
     field('quotaPerDay', '每日调用上限 / calls a day', h('input', { type: 'number', min: 1, name: 'quotaPerDay' })),
     field('note', '意见 / note', h('input', { name: 'note' })),
+    disposalFields(null),
   ], toHead ? '报负责人审核 / Send to the head' : '同意 / Approve', (f) => {
     const chosen = checkedOf(f, 'items');
     const periodTo = valueOf(f, 'periodTo');
     return api('POST', `${base}/approve`, { version: r.version, note: valueOf(f, 'note'),
       items: chosen.length === items.length ? null : chosen, clearItems: checkedOf(f, 'clearItems'),
       periodTo: periodTo === r.periodTo ? null : periodTo, quotaPerSecond: valueOf(f, 'quotaPerSecond'),
-      quotaPerDay: valueOf(f, 'quotaPerDay') });
+      quotaPerDay: valueOf(f, 'quotaPerDay'), disposalRequirement: disposalRequirement(f) });
   }, requestDone(r.id)),
   decisionForm('request-refuse', toHead ? '拟不予共享，报负责人审核 / Propose refusal to the head'
     : '不予共享 / Refuse', [
@@ -547,17 +596,21 @@ async function grantView(id, params = new URLSearchParams()) {
   const consumer = has('operator') && g.consumerDepartmentCode === state.me.department;
   const forms = [];
   if ((provider || authority) && g.status === 'ACTIVE') {
-    forms.push(grantReasoned(g, 'suspend', '暂停授权 / Suspend'), grantChange(g, provider && byRule));
+    forms.push(grantSuspend(g), grantChange(g, provider && byRule));
   }
   if (g.status === 'SUSPENDED' && (authority || (provider && g.suspendedBy === 'PROVIDER'))) {
     forms.push(grantReasoned(g, 'resume', '恢复授权 / Resume'));
   }
   if (['ACTIVE', 'SUSPENDED'].includes(g.status) && (authority || (provider && !byRule))) {
-    forms.push(grantReasoned(g, 'terminate', '终止授权 / Terminate'));
+    forms.push(grantTerminate(g, provider));
   }
   if (consumer && ['TERMINATED', 'EXPIRED'].includes(g.status) && !g.disposalConfirmedAt) {
-    forms.push(grantReasoned(g, 'disposal', '确认已销毁数据 / Confirm disposal of the data'));
+    forms.push(grantReasoned(g, 'disposal', '确认已按要求处置数据 / Confirm disposal of the data'));
   }
+  // 争议 (条例 Art. 28): the consumer disputes the provider's suspension or termination, or data not delivered
+  const disputeAbout = !consumer ? null : g.status === 'SUSPENDED' && g.suspendedBy === 'PROVIDER' ? 'SUSPENSION'
+    : g.status === 'TERMINATED' && terminatedByProvider(g) ? 'TERMINATION'
+      : g.status === 'ACTIVE' && g.deliveryDue && !g.firstDeliveredAt && g.deliveryDue < today() ? 'NON_DELIVERY' : null;
   show(h('p', {}, h('a', { href: '#/grants' }, '← 共享授权 / grants')),
     h('h2', {}, `共享授权 / Grant #${g.id}`),
     h('p', { class: 'meta' }, h('span', { id: 'grant-status' }, label(GRANT_STATUS, g.status)),
@@ -580,7 +633,19 @@ async function grantView(id, params = new URLSearchParams()) {
         : [g.deliveryDue, g.deliveryEscalated ? h('strong', { class: 'overdue' }, ' 逾期未交付 / overdue') : null])
         : null],
       ['申请 / request', g.requestId ? h('a', { href: `#/requests/${g.requestId}` }, `#${g.requestId}`) : null],
-      ['已确认销毁 / disposal confirmed', g.disposalConfirmedAt ? beijingTime(g.disposalConfirmedAt) : null]]),
+      ['整改期限 / rectify by', g.rectificationDue ? h('span', { id: 'grant-rectification' }, [g.rectificationDue,
+        g.rectificationEscalated ? h('strong', { class: 'overdue' }, ' 逾期未整改 / overdue') : null]) : null],
+      ['处置要求 / disposal required', g.disposalRequirement ? h('span', { id: 'grant-disposal-requirement' },
+        label(DISPOSAL_METHOD, g.disposalRequirement.method)
+        + (g.disposalRequirement.instructions ? ` · ${g.disposalRequirement.instructions}` : '')
+        + (g.disposalRequirement.statedByProvider === false ? '（提供部门未另行要求 / none stated: deletion）' : ''))
+        : null],
+      ['处置期限 / dispose by', g.disposalDue && !g.disposalConfirmedAt ? h('span', { id: 'grant-disposal-due' },
+        [g.disposalDue, g.disposalOverdue ? h('strong', { class: 'overdue' }, ' 逾期未确认 / overdue') : null]) : null],
+      ['已确认处置 / disposal confirmed', g.disposalConfirmedAt ? beijingTime(g.disposalConfirmedAt) : null]]),
+    disputeAbout ? h('p', {}, h('a', { href: `#/disputes/new?grantId=${g.id}&subject=${disputeAbout}`,
+      id: 'grant-dispute', class: 'dispute-new' }, `就${label(DISPUTE_SUBJECT, disputeAbout).split(' / ')[0]}提请协调 / `
+      + 'dispute this')) : null,
     consumer ? h('p', {}, h('a', { href: `#/objections?resourceCode=${encodeURIComponent(g.resourceCode)}`,
       id: 'grant-objection' }, '对数据质量提出异议 / object to a record\'s quality')) : null,
     forms.length ? h('div', { class: 'actions' }, forms) : null,
@@ -591,6 +656,46 @@ async function grantView(id, params = new URLSearchParams()) {
 
 const grantDone = (id) => thenShow(() => grantView(id), (g) => `授权 #${g.id}：${label(GRANT_STATUS, g.status)}`
   + (g.statusReason ? ` · ${g.statusReason}` : ''));
+
+const DISPOSAL_METHOD = { DELETE: '删除 / delete', RETURN: '退回提供部门 / return to the provider',
+  ARCHIVE_SEALED: '封存归档 / archive under seal', OTHER: '其他（见说明） / other (see instructions)' };
+
+/** The grant's last decision was a termination by the provider's operator (not the 主管部门, not a rule). */
+const terminatedByProvider = (g) => g.lastDecision && g.lastDecision.action === 'TERMINATE'
+  && !g.lastDecision.automatic && g.lastDecision.actor && g.lastDecision.actor.departmentCode === g.providerDepartmentCode;
+
+/** The provider's disposal requirement (R14): how, and instructions; both optional, the method defaulting to deletion. */
+function disposalFields(current) {
+  return [field('disposalRequirement.method', '数据处置要求 / disposal required', select('disposalMethod',
+    DISPOSAL_METHOD, current && current.statedByProvider !== false ? current.method : null, '删除（默认） / delete (default)')),
+  field('disposalRequirement.instructions', '处置说明 / instructions', h('input', { name: 'disposalInstructions',
+    value: current && current.instructions ? current.instructions : '' }))];
+}
+
+function disposalRequirement(f) {
+  const method = valueOf(f, 'disposalMethod');
+  const instructions = valueOf(f, 'disposalInstructions');
+  return method || instructions ? { method: method || 'DELETE', instructions } : null;
+}
+
+/** 暂停授权 with its reason and, optionally, a rectification deadline in working days (整改期限). */
+function grantSuspend(g) {
+  return decisionForm('grant-suspend', '暂停授权 / Suspend', [
+    reasonField('理由（必填，记录在案并通知对方） / reason (recorded)'),
+    field('rectificationWorkingDays', '整改期限（工作日，可选） / working days to rectify (optional)',
+      h('input', { type: 'number', min: 1, max: 60, name: 'rectificationWorkingDays' })),
+  ], '暂停授权 / Suspend', (f) => api('POST', `${EXCHANGE}/grants/${g.id}/suspend`, { version: g.version,
+    reason: valueOf(f, 'reason'), rectificationWorkingDays: valueOf(f, 'rectificationWorkingDays') }), grantDone(g.id));
+}
+
+/** 终止授权; the provider may state or change how the data is to be disposed of (R14). */
+function grantTerminate(g, provider) {
+  return decisionForm('grant-terminate', '终止授权 / Terminate', [
+    reasonField('理由（必填，记录在案并通知对方） / reason (recorded)'),
+    provider ? disposalFields(g.disposalRequirement) : null,
+  ], '终止授权 / Terminate', (f) => api('POST', `${EXCHANGE}/grants/${g.id}/terminate`, { version: g.version,
+    reason: valueOf(f, 'reason'), disposalRequirement: provider ? disposalRequirement(f) : null }), grantDone(g.id));
+}
 
 /** Suspend, resume, terminate or confirm disposal: each with its recorded reason. */
 function grantReasoned(g, action, title) {
@@ -698,7 +803,11 @@ const NOTICE_KIND = { REQUEST_RECEIVED: '收到申请 / request received', REQUE
   EXTENSION_APPROVED: '延期已批准 / extension approved', RETURN_FLOW_GRANTED: '回流授权 / return-flow grant',
   GRANT_SUSPENDED: '授权暂停 / grant suspended', GRANT_ACTIVE: '授权恢复或变更 / grant resumed or changed',
   GRANT_TERMINATED: '授权终止 / grant terminated', GRANT_EXPIRED: '授权到期 / grant expired',
-  DISPOSAL_CONFIRMED: '已确认销毁 / disposal confirmed', DISPUTE_OPENED: '争议 / dispute opened',
+  DISPOSAL_CONFIRMED: '已确认处置 / disposal confirmed', DISPUTE_OPENED: '争议 / dispute opened',
+  DISPOSAL_DUE_SOON: '即将到处置期限 / disposal due soon', DISPOSAL_OVERDUE: '逾期未处置 / disposal overdue',
+  DISPOSAL_DUE_AFTER_DISPUTE: '争议后处置期限 / disposal due after the dispute',
+  RECTIFICATION_OVERDUE: '逾期未整改 / rectification overdue',
+  DATASET_STALE: '数据逾期未更新 / dataset not updated at its cycle',
   DISPUTE_ESCALATED: '争议上报 / dispute referred up', DISPUTE_RESOLVED: '争议已协调 / dispute decided',
   OBJECTION_FILED: '质量异议 / objection filed', OBJECTION_ANSWERED: '异议已答复 / objection answered',
   OBJECTION_OVERDUE: '异议逾期 / objection overdue', COMPLAINT_FILED: '投诉 / complaint',
@@ -998,7 +1107,7 @@ export const EXCHANGE_SECTIONS = [
   { hash: '#/objections', text: '质量异议 / Objections', when: () => has('operator', 'reviewer', 'admin', 'auditor'),
     render: (id, sub, params) => (id ? objectionView(Number(id)) : objectionsView(params)) },
   { hash: '#/disputes', text: '争议 / Disputes', when: () => has('operator', 'reviewer', 'admin', 'auditor'),
-    render: (id, sub, params) => disputesView(params) },
+    render: (id, sub, params) => (id === 'new' ? disputeForm(params) : disputesView(params)) },
   { hash: '#/incidents', text: '安全事件 / Incidents', when: () => has('operator', 'reviewer', 'admin', 'auditor'),
     render: (id, sub, params) => incidentsView(params) },
   { hash: '#/complaints', text: '投诉 / Complaints', when: () => has('operator', 'reviewer', 'admin', 'auditor'),

@@ -671,12 +671,20 @@ class CrossServiceTest {
             // 公积金中心 disputes the refusal (条例 Art. 28).
             Page consumer = logIn(browser, "gjj.operator");
             consumer.navigate(gateway + "/console#/requests");
-            awaitOn(consumer, row + " [data-dispute-request]");
-            // A control in a table row is named by its placeholder.
-            assertEquals("不服理由 / why the refusal is wrong",
-                    consumer.getAttribute(row + " [name=dispute-reason]", "aria-label"));
-            consumer.fill(row + " [name=dispute-reason]", "贷款审批须核验抵押物是否被查封，属法定职责");
-            answer(consumer, () -> consumer.click(row + " button:has-text('提请协调')"), "dispute", "ok");
+            awaitOn(consumer, row + " [data-dispute-request] a.dispute-new");
+            consumer.click(row + " [data-dispute-request] a.dispute-new");
+            // the departments negotiate first: the form records that negotiation with the reason
+            awaitOn(consumer, "#dispute-form");
+            consumer.fill("#dispute-form [name=reason]", "贷款审批须核验抵押物是否被查封，属法定职责");
+            answer(consumer, () -> consumer.click("#dispute-form button[type=submit]"), "dispute without negotiation",
+                    "error");
+            assertEquals(1, consumer.locator("#dispute-form [data-field='negotiation.participants'].invalid").count(),
+                    consumer.textContent("#dispute-form"));
+            assertEquals(1, consumer.locator("#dispute-form [data-field='negotiation.outcome'].invalid").count(),
+                    consumer.textContent("#dispute-form"));
+            consumer.fill("#dispute-form [name=negotiationParticipants]", "省公积金中心 吴科长\n省不动产登记中心 周科长");
+            consumer.fill("#dispute-form [name=negotiationOutcome]", "提供部门坚持不予共享，双方未达成一致");
+            answer(consumer, () -> consumer.click("#dispute-form button[type=submit]"), "dispute", "ok");
             String dispute = consumer.textContent("#notice").replaceAll("(?s).*#(\\d+).*", "$1");
             String disputeRow = "main tr:has(td:text-is('" + dispute + "'))";
             awaitOn(consumer, disputeRow);
@@ -687,7 +695,7 @@ class CrossServiceTest {
             consumer.navigate(gateway + "/console#/requests");
             awaitOn(consumer, row + " a.dispute-open");
             assertTrue(consumer.textContent(row).contains("#" + dispute), consumer.textContent(row));
-            assertEquals(0, consumer.locator(row + " button:has-text('提请协调')").count());
+            assertEquals(0, consumer.locator(row + " a.dispute-new").count());
 
             // Both departments are provincial: the province's authority (大数据局) decides for sharing, and the
             // request goes back to the provider for a new answer.

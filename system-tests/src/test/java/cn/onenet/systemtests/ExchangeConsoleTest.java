@@ -253,14 +253,23 @@ class ExchangeConsoleTest {
 
             // Ended by the provider, the consumer confirms it disposed of the data.
             provider.fill("#grant-terminate [name=reason]", "业务调整，共享用途已不存在");
+            // how the consumer must dispose of the data (R14, 按照提供部门的要求)
+            provider.selectOption("#grant-terminate [name=disposalMethod]", "DELETE");
+            provider.fill("#grant-terminate [name=disposalInstructions]", "删除业务系统及备份中的全部共享数据");
             submit(provider, "#grant-terminate", "#grant-status", "ok");
             assertTrue(provider.textContent("#grant-status").contains("终止"), provider.textContent("main"));
             assertEquals(0, provider.locator("#grant-suspend, #grant-resume, #grant-disposal").count());
             consumer.reload();
             awaitOn(consumer, "#grant-disposal");
+            assertTrue(consumer.textContent("#grant-disposal-requirement").contains("删除业务系统及备份"),
+                    consumer.textContent("main dl"));
+            assertTrue(consumer.locator("#grant-disposal-due").count() == 1, consumer.textContent("main dl"));
+            // the provider's termination can be disputed (条例第二十八条), after negotiating
+            assertTrue(consumer.getAttribute("#grant-dispute", "href").contains("subject=TERMINATION"),
+                    consumer.textContent("main"));
             consumer.fill("#grant-disposal [name=reason]", "已删除本部门系统中的全部共享数据");
             submit(consumer, "#grant-disposal", "#grant-status", "ok");
-            assertTrue(consumer.textContent("main dl").contains("已确认销毁"), consumer.textContent("main dl"));
+            assertTrue(consumer.textContent("main dl").contains("已确认处置"), consumer.textContent("main dl"));
             assertEquals(0, consumer.locator("#grant-disposal").count());
             // the confirmation is also the grant's destruction record (条例第二十九条)
             String records = consumer.textContent("#usage-records table");

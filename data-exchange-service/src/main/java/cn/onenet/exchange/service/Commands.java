@@ -141,12 +141,7 @@ public final class Commands {
                             "NON_DELIVERY" }) String subject,
             @Schema(description = "the grant disputed (SUSPENSION, TERMINATION, NON_DELIVERY)", example = "17")
             Long grantId,
-            @Schema(description = "协商记录: required for every subject but REFUSAL") Negotiation negotiation) {
-
-        /** A dispute over a refusal, as before negotiation records. */
-        public OpenDispute(Long requestId, String reason) {
-            this(requestId, reason, null, null, null);
-        }
+            @Schema(description = "协商记录: required (条例第二十八条: the departments negotiate first)") Negotiation negotiation) {
     }
 
     @Schema(description = "协商记录 (the negotiation between the departments that preceded the dispute, 条例第二十八条)")

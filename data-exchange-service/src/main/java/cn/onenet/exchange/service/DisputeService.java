@@ -103,7 +103,7 @@ public class DisputeService {
         if (cmd.reason() == null || cmd.reason().isBlank()) {
             throw ApiException.field("reason", "须说明争议理由 / state the grounds");
         }
-        Negotiation negotiation = negotiation(cmd.negotiation(), !REFUSAL.equals(subject));
+        Negotiation negotiation = negotiation(cmd.negotiation());
         ShareGrant g = null;
         ShareRequest r;
         if (aboutGrant) {
@@ -136,11 +136,9 @@ public class DisputeService {
         d.providerDepartmentCode = g != null ? g.providerDepartmentCode : r.providerDepartmentCode;
         d.reason = cmd.reason().trim();
         d.level = LEVELS.get(0);
-        if (negotiation != null) {
-            d.negotiatedOn = negotiation.date();
-            d.negotiationParticipants = Json.write(negotiation.participants());
-            d.negotiationOutcome = negotiation.outcome();
-        }
+        d.negotiatedOn = negotiation.date();
+        d.negotiationParticipants = Json.write(negotiation.participants());
+        d.negotiationOutcome = negotiation.outcome();
         Map<String, String> sources = new LinkedHashMap<>();
         d.consumerRegionCode = firstValid(sources, "consumer", "request", r == null ? null : r.consumerRegionCode,
                 "token", caller.region(), "creditCode", Regions.ofCreditCode(d.consumerDepartmentCode));
@@ -158,7 +156,7 @@ public class DisputeService {
         d.createdAt = time.now();
         d.persist();
         history.dispute(d, "OPEN", null, Actor.of(caller, "operator")).reason(d.reason).detail("subject", d.subject)
-                .detail("grantId", d.grantId).detail("negotiation", negotiation == null ? null : negotiationDetail(d))
+                .detail("grantId", d.grantId).detail("negotiation", negotiationDetail(d))
                 .detail("level", d.level)
                 .detail("handlerDepartmentCode", d.handlerDepartmentCode).detail("regionCode", d.regionCode)
                 .detail("consumerRegionCode", d.consumerRegionCode).detail("providerRegionCode", d.providerRegionCode)
@@ -178,16 +176,13 @@ public class DisputeService {
 
     /**
      * 协商记录 (条例第二十八条: the departments negotiate first): the day (not in the future), who took part (at least
-     * one name, each at most 200 characters), the outcome (at most 4000); 400 naming every bad field. Null when none
-     * was given and none is {@code required}.
+     * one name, each at most 200 characters), the outcome (at most 4000); 400 naming every bad field. Required for
+     * every dispute, a refusal's included.
      */
-    private Negotiation negotiation(Negotiation given, boolean required) {
+    private Negotiation negotiation(Negotiation given) {
         if (given == null) {
-            if (required) {
-                throw ApiException.field("negotiation", "须附争议前的协商记录（日期、参加人员、结果）/ the negotiation that "
-                        + "preceded the dispute (date, participants, outcome) is required");
-            }
-            return null;
+            throw ApiException.field("negotiation", "须附争议前的协商记录（日期、参加人员、结果）/ the negotiation that "
+                    + "preceded the dispute (date, participants, outcome) is required");
         }
         List<FieldError> errors = new ArrayList<>();
         if (given.date() == null) {

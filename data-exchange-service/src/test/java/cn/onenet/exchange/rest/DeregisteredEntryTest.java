@@ -189,7 +189,7 @@ class DeregisteredEntryTest extends ExchangeTestBase {
                 .then().statusCode(201).extract().jsonPath().getLong("id");
         provider(request, "refuse", Map.of("version", 0, "reason", "仅限本部门内部使用"));
         long dispute = given().auth().oauth2(operator(consumer)).contentType(ContentType.JSON)
-                .body(Map.of("requestId", request, "reason", "履行法定职责确需该数据")).post("/api/exchange/v1/disputes")
+                .body(DisputeObjectionTest.refusalDispute(request, "履行法定职责确需该数据")).post("/api/exchange/v1/disputes")
                 .then().statusCode(201).extract().jsonPath().getLong("id");
         FakeCatalog.addItem("DEREGISTERED", Map.of("resourceCode", code, "version", 1));
         replica.pollOnce();

@@ -65,17 +65,17 @@ class DisputeObjectionTest extends ExchangeTestBase {
         long pending = RequestWorkflowTest.file(consumer,
                 RequestWorkflowTest.body(FakeCatalog.CONDITIONAL, List.of("XM"))).jsonPath().getLong("id");
         given().auth().oauth2(consumer).contentType(ContentType.JSON)
-                .body(Map.of("requestId", pending, "reason", "x")).post("/api/exchange/v1/disputes").then()
+                .body(refusalDispute(pending, "x")).post("/api/exchange/v1/disputes").then()
                 .statusCode(409);
         long id = given().auth().oauth2(consumer).contentType(ContentType.JSON).header("Idempotency-Key", "d-1")
-                .body(Map.of("requestId", notShared, "reason", "履行法定职责确需该数据，且有法律授权"))
+                .body(refusalDispute(notShared, "履行法定职责确需该数据，且有法律授权"))
                 .post("/api/exchange/v1/disputes").then().statusCode(201)
                 .body("level", equalTo("COMPETENT_AUTHORITY")).body("handlerDepartmentCode", equalTo(DemoData.AUTHORITY))
                 .extract().jsonPath().getLong("id");
         given().auth().oauth2(reviewer()).get("/api/exchange/v1/notices").then().body("kind", hasItem("DISPUTE_OPENED"));
         // another department cannot open a dispute on it, nor see it
         given().auth().oauth2(operator(DemoData.MARKET)).contentType(ContentType.JSON)
-                .body(Map.of("requestId", notShared, "reason", "x")).post("/api/exchange/v1/disputes").then()
+                .body(refusalDispute(notShared, "x")).post("/api/exchange/v1/disputes").then()
                 .statusCode(404);
         given().auth().oauth2(operator(DemoData.MARKET)).get("/api/exchange/v1/disputes/" + id).then().statusCode(404);
         // only the 主管部门 moves it
@@ -104,7 +104,7 @@ class DisputeObjectionTest extends ExchangeTestBase {
                 .body(Map.of("version", 0, "reason", "用途不符")).post("/api/exchange/v1/requests/" + refused + "/refuse")
                 .then().statusCode(200);
         long shared = given().auth().oauth2(consumer).contentType(ContentType.JSON)
-                .body(Map.of("requestId", refused, "reason", "履行法定职责确需该数据"))
+                .body(refusalDispute(refused, "履行法定职责确需该数据"))
                 .post("/api/exchange/v1/disputes").then().statusCode(201).extract().jsonPath().getLong("id");
         given().auth().oauth2(reviewer()).contentType(ContentType.JSON)
                 .body(Map.of("version", 0, "outcome", "SHARE", "resolution", "经协调，应按有条件共享办理"))
@@ -127,7 +127,7 @@ class DisputeObjectionTest extends ExchangeTestBase {
                 .then().statusCode(200).body("status", equalTo("REFUSED")).body("providerHeadApprover", equalTo("郑处长"))
                 .body("decidedAt", notNullValue());
         long dispute = given().auth().oauth2(consumer).contentType(ContentType.JSON)
-                .body(Map.of("requestId", id, "reason", "履行法定职责确需该数据"))
+                .body(refusalDispute(id, "履行法定职责确需该数据"))
                 .post("/api/exchange/v1/disputes").then().statusCode(201).extract().jsonPath().getLong("id");
         given().auth().oauth2(reviewer()).contentType(ContentType.JSON)
                 .body(Map.of("version", 0, "outcome", "SHARE", "resolution", "经协调，应按有条件共享办理"))
@@ -156,6 +156,11 @@ class DisputeObjectionTest extends ExchangeTestBase {
                 .statusCode(200).body("status", equalTo("APPROVED"))
                 .body("providerHeadApprover", notNullValue())
                 .body("decidedAt", notNullValue());
+    }
+
+    /** A dispute about a refusal, with the negotiation that preceded it. */
+    static Map<String, Object> refusalDispute(long requestId, String reason) {
+        return Map.of("requestId", requestId, "reason", reason, "negotiation", negotiation("2025-12-01"));
     }
 
     static Map<String, Object> negotiation(String date) {
@@ -232,6 +237,14 @@ class DisputeObjectionTest extends ExchangeTestBase {
                 .then().statusCode(200);
         openOnGrant(consumer, "SUSPENSION", grant, null).then().statusCode(400)
                 .contentType("application/problem+json").body("errors.field", hasItem("negotiation"));
+        // a refusal too is disputed only after the departments negotiated (条例第二十八条)
+        long refused = RequestWorkflowTest.file(consumer, RequestWorkflowTest.body(FakeCatalog.NOT_SHARED,
+                List.of("GMSFHM"))).then().statusCode(201).body("status", equalTo("NOT_SHARED")).extract().jsonPath()
+                .getLong("id");
+        given().auth().oauth2(consumer).contentType(ContentType.JSON)
+                .body(Map.of("requestId", refused, "reason", "履行法定职责确需该数据")).post("/api/exchange/v1/disputes")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("errors.field", hasItem("negotiation"));
         openOnGrant(consumer, "SUSPENSION", grant, Map.of("participants", List.of(" "))).then().statusCode(400)
                 .body("errors.field", hasItems("negotiation.date", "negotiation.participants[0]",
                         "negotiation.outcome"));

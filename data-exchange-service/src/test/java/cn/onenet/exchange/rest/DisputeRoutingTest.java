@@ -65,7 +65,7 @@ class DisputeRoutingTest extends ExchangeTestBase {
         long request = RequestWorkflowTest.file(consumerToken, RequestWorkflowTest.body(resourceCode, List.of("GMSFHM")))
                 .then().statusCode(201).body("status", equalTo("NOT_SHARED")).extract().jsonPath().getLong("id");
         return given().auth().oauth2(consumerToken).contentType(ContentType.JSON)
-                .body(Map.of("requestId", request, "reason", "履行法定职责确需该数据")).post("/api/exchange/v1/disputes")
+                .body(DisputeObjectionTest.refusalDispute(request, "履行法定职责确需该数据")).post("/api/exchange/v1/disputes")
                 .then().statusCode(201).extract().jsonPath().getLong("id");
     }
 

@@ -227,7 +227,7 @@ class ShareAttributeRulesTest extends ExchangeTestBase {
         long request = RequestWorkflowTest.file(consumer, RequestWorkflowTest.body(FakeCatalog.NOT_SHARED,
                 List.of("GMSFHM"))).then().statusCode(201).body("status", equalTo("NOT_SHARED")).extract().jsonPath()
                 .getLong("id");
-        long dispute = post(consumer, "/disputes", Map.of("requestId", request, "reason", "履行法定职责确需该数据"))
+        long dispute = post(consumer, "/disputes", DisputeObjectionTest.refusalDispute(request, "履行法定职责确需该数据"))
                 .statusCode(201).extract().jsonPath().getLong("id");
         post(reviewer(), "/disputes/" + dispute + "/resolve",
                 Map.of("version", 0, "outcome", "SHARE", "resolution", "经协调，应按有条件共享办理")).statusCode(409)
@@ -253,7 +253,7 @@ class ShareAttributeRulesTest extends ExchangeTestBase {
                 .statusCode(201).body("status", equalTo("PENDING")).extract().jsonPath().getLong("id");
         post(operator(PROVIDER), "/requests/" + other + "/refuse", Map.of("version", 0, "reason", "用途与职能不符"))
                 .statusCode(200);
-        long dispute = post(consumer, "/disputes", Map.of("requestId", other, "reason", "履行法定职责确需该数据"))
+        long dispute = post(consumer, "/disputes", DisputeObjectionTest.refusalDispute(other, "履行法定职责确需该数据"))
                 .statusCode(201).extract().jsonPath().getLong("id");
 
         // the catalogue changes the entry to 不予共享, with its legal basis

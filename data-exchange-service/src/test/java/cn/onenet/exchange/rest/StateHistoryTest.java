@@ -202,7 +202,7 @@ class StateHistoryTest extends ExchangeTestBase {
                 List.of("GMSFHM"))).jsonPath().getLong("id");
         post(operator(RequestWorkflowTest.PROVIDER), "/requests/" + request + "/refuse",
                 Map.of("version", 0, "reason", "用途不符")).then().statusCode(200);
-        long dispute = post(consumer, "/disputes", Map.of("requestId", request, "reason", "履行法定职责确需该数据"))
+        long dispute = post(consumer, "/disputes", DisputeObjectionTest.refusalDispute(request, "履行法定职责确需该数据"))
                 .then().statusCode(201).extract().jsonPath().getLong("id");
         post(reviewer(), "/disputes/" + dispute + "/resolve",
                 Map.of("version", 0, "outcome", "SHARE", "resolution", "经协调，应按有条件共享办理")).then().statusCode(200);

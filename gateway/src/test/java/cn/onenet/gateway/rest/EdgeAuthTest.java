@@ -176,6 +176,8 @@ class EdgeAuthTest {
                 .statusCode(200);
         given().contentType("application/json").body("{}").post("/api/identity/v1/contact-changes/cancel").then()
                 .statusCode(200).body("uri", equalTo("/api/identity/v1/contact-changes/cancel"));
+        given().contentType("application/json").body("{}").post("/api/identity/v1/account-closures/cancel").then()
+                .statusCode(200).body("uri", equalTo("/api/identity/v1/account-closures/cancel"));
         given().get("/api/identity/v1/departments?region=330000").then().statusCode(200)
                 .body("uri", equalTo("/api/identity/v1/departments?region=330000"));
         given().get("/api/identity/v1/departments/11330000002482170X").then().statusCode(200);
@@ -185,6 +187,7 @@ class EdgeAuthTest {
         given().get("/api/identity/v1/registrations").then().statusCode(401)
                 .contentType("application/problem+json");
         given().delete("/api/identity/v1/recovery").then().statusCode(401);
+        given().get("/api/identity/v1/account-closures/cancel").then().statusCode(401);
         given().get("/api/identity/v1/contact-changes/cancel").then().statusCode(401);
         given().post("/api/identity/v1/contact-changes/other").then().statusCode(401);
         given().put("/api/identity/v1/me/contact").then().statusCode(401);
