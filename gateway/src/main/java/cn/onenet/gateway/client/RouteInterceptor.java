@@ -135,7 +135,7 @@ final class RouteInterceptor implements ProxyInterceptor {
             return Future.succeededFuture(problem(ctx, OpenCircuitException.INSTANCE));
         }
         Promise<ProxyResponse> promise = Promise.promise();
-        attempt(ctx, repeatable, retries, promise);
+        attempt(ctx, repeatable, retries, false, promise);
         return promise.future()
                 .andThen(ar -> {
                     // Not the caller's hang-up nor a failure while its body was still on its way.
@@ -178,7 +178,12 @@ final class RouteInterceptor implements ProxyInterceptor {
         return ctx.sendResponse();
     }
 
-    private void attempt(ProxyContext ctx, boolean repeatable, int left, Promise<ProxyResponse> promise) {
+    /**
+     * One try of the upstream request. {@code staleTried}: a kept-alive connection already turned out closed once
+     * for this request.
+     */
+    private void attempt(ProxyContext ctx, boolean repeatable, int left, boolean staleTried,
+            Promise<ProxyResponse> promise) {
         ctx.sendRequest().onComplete(ar -> {
             if (ar.succeeded()) {
                 ProxyResponse response = ar.result();
@@ -186,7 +191,7 @@ final class RouteInterceptor implements ProxyInterceptor {
                 if ((status == 502 || status == 503 || status == 504) && !downstream(response)) {
                     if (repeatable && left > 0) {
                         response.release();
-                        attempt(ctx, true, left - 1, promise);
+                        attempt(ctx, true, left - 1, staleTried, promise);
                     } else {
                         promise.fail(new UpstreamFailed(response));
                     }
@@ -223,7 +228,13 @@ final class RouteInterceptor implements ProxyInterceptor {
             boolean again = cause instanceof ConnectException
                     || (repeatable && cause instanceof HttpClosedException);
             if (again && left > 0) {
-                attempt(ctx, repeatable, left - 1, promise);
+                attempt(ctx, repeatable, left - 1, staleTried, promise);
+            } else if (repeatable && !staleTried && (cause instanceof HttpClosedException
+                    || cause instanceof java.io.IOException)) {
+                // A pooled keep-alive connection the upstream had closed (a restart, an idle timeout) before any
+                // answer: one more try on a new connection whatever the route's retries, as HTTP clients do for
+                // idempotent requests, so a stale connection never shows as 502 (a stopped upstream then answers 503)
+                attempt(ctx, true, left, true, promise);
             } else {
                 promise.fail(cause);
             }

@@ -84,6 +84,21 @@ class ResilienceTest {
     }
 
     @Test
+    void aConnectionClosedBeforeAnyAnswerIsTriedOnceMoreForAnIdempotentRequestEvenWithoutRetries() {
+        String token = TestTokens.civilServant("u-reserve", "11330000002482170X", "onenet-catalog", "operator");
+        long key = System.nanoTime();
+        // the reserve route has no retries: a GET still gets one more try on a new connection
+        given().auth().oauth2(token).get("/api/reserve/v1/x/hangup-once/get-" + key).then().statusCode(200);
+        // a POST is never sent twice: the client is told the upstream failed
+        given().auth().oauth2(token).contentType("application/json").body("{}")
+                .post("/api/reserve/v1/x/hangup-once/post-" + key).then().statusCode(502)
+                .contentType("application/problem+json");
+        // and a route that keeps failing still answers a problem, not a loop of tries
+        given().auth().oauth2(token).get("/api/reserve/v1/x/hangup").then().statusCode(502)
+                .contentType("application/problem+json");
+    }
+
+    @Test
     void upstreamDownGives503AndRecoveryWhenItReturns() throws InterruptedException {
         String token = TestTokens.civilServant("u-reserve", "11330000002482170X", "onenet-catalog", "operator");
         given().auth().oauth2(token).get("/api/reserve/v1/x").then().statusCode(200);

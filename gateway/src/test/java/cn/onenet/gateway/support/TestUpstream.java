@@ -23,6 +23,7 @@ public final class TestUpstream {
 
     private final Vertx vertx;
     private final Map<String, AtomicInteger> attempts = new ConcurrentHashMap<>();
+    private final java.util.Set<String> hungUp = ConcurrentHashMap.newKeySet();
     private final Map<String, Received> bodies = new ConcurrentHashMap<>();
     /** Requests for the readiness endpoint received so far. */
     public final AtomicInteger readinessProbes = new AtomicInteger();
@@ -115,6 +116,12 @@ public final class TestUpstream {
         }
         if (path.endsWith("/hangup")) {
             // an upstream that drops the connection as soon as a request arrives
+            request.connection().close();
+            return;
+        }
+        if (path.contains("/hangup-once/") && hungUp.add(path.substring(path.lastIndexOf('/') + 1))) {
+            // the first request of a key finds its connection closed without an answer, as a kept-alive connection
+            // the upstream closed meanwhile (a restart, an idle timeout); later ones are answered
             request.connection().close();
             return;
         }
