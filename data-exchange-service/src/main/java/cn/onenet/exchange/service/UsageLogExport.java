@@ -214,6 +214,9 @@ public class UsageLogExport {
                     cp.put("payloadFormat", view.get("payloadFormat"));
                     cp.put("payload", view.get("checkpointPayload"));
                     cp.put("signature", view.get("signature"));
+                    if (view.get("timestampToken") != null) {
+                        cp.put("timestampToken", view.get("timestampToken"));
+                    }
                     line(out, cp);
                 }
             }
@@ -258,5 +261,6 @@ public class UsageLogExport {
             + "the anchor on, every entry's SHA-256(canonical) = entryHash, the first element of canonical is seq "
             + "(one more than the line before) and its prevHash (the last element, or the one before a closing "
             + "format number 2 or 3) is the previous entryHash; a checkpoint's lastHash is the entryHash at its "
-            + "lastSeq; the last entry has a checkpoint; the end line counts the entries.";
+            + "lastSeq; the last entry has a checkpoint; the end line counts the entries. A timestampToken (base64 DER) "
+            + "is an RFC 3161 time-stamp over the UTF-8 bytes of the checkpoint's signature, by the configured TSA.";
 }

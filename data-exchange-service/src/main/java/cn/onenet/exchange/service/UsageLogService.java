@@ -132,12 +132,15 @@ public class UsageLogService {
     private final SealService seals;
     private final ExchangeConfig config;
     private final TimeSource time;
+    private final UsageLogTimestamps timestamps;
 
-    public UsageLogService(AgroalDataSource dataSource, SealService seals, ExchangeConfig config, TimeSource time) {
+    public UsageLogService(AgroalDataSource dataSource, SealService seals, ExchangeConfig config, TimeSource time,
+            UsageLogTimestamps timestamps) {
         this.dataSource = dataSource;
         this.seals = seals;
         this.config = config;
         this.time = time;
+        this.timestamps = timestamps;
     }
 
     /**
@@ -157,11 +160,12 @@ public class UsageLogService {
         List<Object[]> checkpoints = new ArrayList<>();
         try (Connection c = dataSource.getConnection()) {
             try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT last_seq, last_hash, signature, payload, created_at FROM usage_log_checkpoint ORDER BY id");
+                    "SELECT last_seq, last_hash, signature, payload, created_at, timestamp_token FROM "
+                            + "usage_log_checkpoint ORDER BY id");
                     ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     checkpoints.add(new Object[] { rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                            rs.getObject(5, OffsetDateTime.class).toInstant() });
+                            rs.getObject(5, OffsetDateTime.class).toInstant(), rs.getBytes(6) });
                     checkpointHashes.put(rs.getLong(1), null);
                 }
             }
@@ -214,6 +218,10 @@ public class UsageLogService {
             long seq = (Long) cp[0];
             String hash = (String) cp[1];
             String problem = checkpointProblem(seq, hash, (String) cp[2], (String) cp[3], (Instant) cp[4]);
+            if (problem == null && cp[5] != null && UsageLogTimestamps.stampedAt((byte[]) cp[5],
+                    ((String) cp[2]).getBytes(StandardCharsets.UTF_8)) == null) {
+                problem = TIMESTAMP_INVALID;
+            }
             if (problem == null && seq > 0 && !hash.equals(checkpointHashes.get(seq))) {
                 problem = "检查点与链不符 / a checkpoint names a hash the chain never had";
             }
@@ -311,13 +319,17 @@ public class UsageLogService {
                 }
                 kid = used;
             }
+            // a third party's time over the seal, when a TSA is configured (null when off or failed)
+            byte[] stamp = timestamps.stamp(sig.getBytes(StandardCharsets.UTF_8));
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO usage_log_checkpoint (last_seq, last_hash, "
-                    + "signature, payload, created_at) VALUES (?, ?, ?, ?, ?) RETURNING " + CHECKPOINT_COLUMNS)) {
+                    + "signature, payload, created_at, timestamp_token) VALUES (?, ?, ?, ?, ?, ?) RETURNING "
+                    + CHECKPOINT_COLUMNS)) {
                 ps.setLong(1, seq);
                 ps.setString(2, hash);
                 ps.setString(3, sig);
                 ps.setString(4, payload);
                 ps.setObject(5, at.atOffset(java.time.ZoneOffset.UTC));
+                ps.setBytes(6, stamp);
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     return checkpointView(rs);
@@ -402,7 +414,11 @@ public class UsageLogService {
     /** The checkpoint payload format signed since migration V54: {@link #checkpointPayload}. */
     public static final int CHECKPOINT_FORMAT = 2;
 
-    static final String CHECKPOINT_COLUMNS = "id, last_seq, last_hash, signature, payload, created_at";
+    static final String CHECKPOINT_COLUMNS = "id, last_seq, last_hash, signature, payload, created_at, timestamp_token";
+
+    /** A checkpoint's RFC 3161 token that is not a valid time-stamp over its seal. */
+    public static final String TIMESTAMP_INVALID = "检查点的时间戳与其签名不符 / a checkpoint's RFC 3161 time-stamp does "
+            + "not cover its seal";
 
     /**
      * What a checkpoint signs (format {@value #CHECKPOINT_FORMAT}): the head (lastSeq, lastHash), the entries chained
@@ -982,6 +998,11 @@ public class UsageLogService {
         m.put("payloadFormat", payload == null ? 1 : CHECKPOINT_FORMAT);
         m.put("checkpointPayload", signedPayload(seq, hash, signature, payload));
         m.put("signature", signature);
+        byte[] token = rs.getBytes("timestamp_token");
+        Instant stamped = token == null ? null
+                : UsageLogTimestamps.stampedAt(token, signature.getBytes(StandardCharsets.UTF_8));
+        m.put("timestampToken", token == null ? null : java.util.Base64.getEncoder().encodeToString(token));
+        m.put("timestampedAt", stamped == null ? null : stamped.toString());
         return m;
     }
 

@@ -146,6 +146,7 @@ public final class UsageLogVerifier {
         private long redacted;
         private long unsignedTime;
         private long unchecked;
+        private long stamped;
         private int checkpoints;
         private Instant lastSignedAt;
         private final List<String> notes = new ArrayList<>();
@@ -269,6 +270,9 @@ public final class UsageLogVerifier {
             }
             kids.add(kid);
             checkpoints++;
+            if (o.get("timestampToken") != null) {
+                stamped++;
+            }
         }
 
         private void entry(Map<String, Object> o) throws Broken {
@@ -354,6 +358,10 @@ public final class UsageLogVerifier {
             }
             if (unsignedTime > 0) {
                 notes.add(unsignedTime + " checkpoints of the older payload sign no time");
+            }
+            if (stamped > 0) {
+                notes.add(stamped + " checkpoints carry an RFC 3161 time-stamp over their signature (timestampToken, "
+                        + "not checked here: openssl ts -verify with the TSA's certificate)");
             }
             if (unchecked > 0) {
                 notes.add(unchecked + " checkpoints are signed with pinned keys of a type this verifier cannot check "
