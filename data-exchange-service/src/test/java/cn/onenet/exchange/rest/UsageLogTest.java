@@ -745,6 +745,12 @@ class UsageLogTest extends ExchangeTestBase {
         given().get(LOG + "/export?from=" + today + "&to=" + today).then().statusCode(401);
     }
 
+    private static void rotateAuthoritySeal(String algorithm) {
+        given().auth().oauth2(admin()).contentType(io.restassured.http.ContentType.JSON)
+                .body(Map.of("algorithm", algorithm)).post("/api/exchange/v1/seals/departments/" + DemoData.AUTHORITY
+                        + "/keys").then().statusCode(200);
+    }
+
     /** Exports today, signing a checkpoint first; again should an entry arrive between the two. */
     private Response exportToday(String token) {
         String today = LocalDate.now(TimeSource.ZONE).toString();
@@ -762,6 +768,15 @@ class UsageLogTest extends ExchangeTestBase {
     @SuppressWarnings("unchecked")
     void anExportOfAPeriodVerifiesWithThePublishedKeysOnly() throws Exception {
         List<Long> mine = lookups(3, "export-");
+        // one checkpoint of the period sealed with an SM2 key (国密), as the 主管部门 may configure: the verifier, in
+        // plain Java, checks the exchange's SM2SM3 seals too
+        rotateAuthoritySeal("SM2SM3");
+        try {
+            lookups(1, "export-sm2-");
+            signCheckpoint(auditor()).statusCode(200);
+        } finally {
+            rotateAuthoritySeal("EdDSA");
+        }
         Response r = exportToday(auditor());
         r.then().statusCode(200).contentType(containsString("application/x-ndjson"));
         String export = r.asString();
@@ -780,10 +795,22 @@ class UsageLogTest extends ExchangeTestBase {
         cn.onenet.usagelog.verifier.UsageLogVerifier.Result result = verifier.verify(file);
         assertTrue(result.valid(), result.describe());
         assertTrue(result.firstSeq() <= mine.get(0) && result.lastSeq() >= mine.get(2), result.describe());
+        // every checkpoint checked, the SM2 ones included: none skipped
+        assertEquals(export.lines().filter(l -> l.startsWith("{\"type\":\"checkpoint\"")).count(),
+                result.checkpoints(), result.describe());
 
         List<String> lines = new java.util.ArrayList<>(List.of(export.split("\n")));
         ObjectMapper json = new ObjectMapper();
         Map<String, Object> header = json.readValue(lines.get(0), Map.class);
+        java.util.Set<Object> algorithms = new java.util.HashSet<>();
+        for (String l : lines) {
+            Map<String, Object> o = json.readValue(l, Map.class);
+            if ("checkpoint".equals(o.get("type"))) {
+                algorithms.add(json.readValue(java.util.Base64.getUrlDecoder().decode(((String) o.get("signature"))
+                        .split("\\.")[0]), Map.class).get("alg"));
+            }
+        }
+        assertTrue(algorithms.containsAll(Set.of("SM2SM3", "EdDSA")), algorithms.toString());
         assertEquals("onenet-usage-log-export/1", header.get("format"));
         // the export is itself in the log: who exported which period
         long exportSeq = Long.parseLong(r.header("X-Usage-Log-Seq"));

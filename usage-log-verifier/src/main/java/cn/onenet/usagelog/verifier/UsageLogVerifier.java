@@ -3,6 +3,7 @@ package cn.onenet.usagelog.verifier;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,6 +35,7 @@ import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.OctetKeyPair;
 import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jose.util.JSONArrayUtils;
 import com.nimbusds.jose.util.JSONObjectUtils;
 
@@ -85,7 +87,9 @@ public final class UsageLogVerifier {
     }
 
     private final Map<String, JWK> keys = new HashMap<>();
-    /** Pinned keys this verifier cannot use (SM2, unknown types), by kid: their type. */
+    /** Pinned SM2 keys (kty SM2, the exchange's SM2SM3 seals), by kid. */
+    private final Map<String, Sm2.Point> sm2Keys = new HashMap<>();
+    /** Pinned keys of a type this verifier does not know, by kid: their type. */
     private final Map<String, String> unusable = new HashMap<>();
 
     private UsageLogVerifier() {
@@ -109,14 +113,32 @@ public final class UsageLogVerifier {
             }
             @SuppressWarnings("unchecked")
             Map<String, Object> json = (Map<String, Object>) m;
+            if ("SM2".equals(m.get("kty"))) {
+                v.sm2Keys.put(kid, sm2Key(kid, json));
+                continue;
+            }
             try {
                 v.keys.put(kid, JWK.parse(json).toPublicJWK());
             } catch (ParseException e) {
-                // e.g. the exchange's SM2 seals (kty SM2): the JDK has no SM2, so their seals cannot be checked here
+                // a key type Nimbus does not know: its seals cannot be checked here
                 v.unusable.put(kid, String.valueOf(m.get("kty")));
             }
         }
         return v;
+    }
+
+    /** An SM2 public key (crv SM2, x and y base64url, 32 bytes each) that must lie on sm2p256v1. */
+    private static Sm2.Point sm2Key(String kid, Map<String, Object> jwk) throws ParseException {
+        try {
+            Sm2.Point q = new Sm2.Point(new BigInteger(1, Base64URL.from((String) jwk.get("x")).decode()),
+                    new BigInteger(1, Base64URL.from((String) jwk.get("y")).decode()));
+            if ("SM2".equals(jwk.get("crv")) && q.onCurve()) {
+                return q;
+            }
+        } catch (RuntimeException e) {
+            // answered below
+        }
+        throw new ParseException("pinned SM2 key " + kid + " is not a point of sm2p256v1", 0);
     }
 
     /** Checks one export file. */
@@ -364,8 +386,8 @@ public final class UsageLogVerifier {
                         + "not checked here: openssl ts -verify with the TSA's certificate)");
             }
             if (unchecked > 0) {
-                notes.add(unchecked + " checkpoints are signed with pinned keys of a type this verifier cannot check "
-                        + "(SM2): they were skipped");
+                notes.add(unchecked + " checkpoints are signed with pinned keys of a type this verifier does not "
+                        + "know: they were skipped");
             }
             if (redacted > 0) {
                 notes.add(redacted + " entries are redacted for this reader: their links were checked, their "
@@ -375,7 +397,7 @@ public final class UsageLogVerifier {
 
         /**
          * Checks a detached JWS over {@code payload} with a pinned key; returns the key's kid, or null for a pinned
-         * key of a type the JDK cannot check (SM2).
+         * key of a type this verifier does not know.
          */
         private String checkSeal(String detached, String payload) throws Broken {
             JWSObject jws;
@@ -386,6 +408,16 @@ public final class UsageLogVerifier {
             }
             String kid = jws.getHeader().getKeyID();
             JWSAlgorithm alg = jws.getHeader().getAlgorithm();
+            Sm2.Point sm2 = kid == null ? null : sm2Keys.get(kid);
+            if (sm2 != null) {
+                if (!"SM2SM3".equals(alg.getName())) {
+                    throw new Broken("a checkpoint's alg " + alg + " is not its SM2 key's SM2SM3");
+                }
+                if (!Sm2.verify(sm2, jws.getSigningInput(), jws.getSignature().decode())) {
+                    throw new Broken("a checkpoint's signature does not verify with pinned key " + kid);
+                }
+                return kid;
+            }
             JWK key = kid == null ? null : keys.get(kid);
             if (key == null && kid != null && unusable.containsKey(kid)) {
                 return null;

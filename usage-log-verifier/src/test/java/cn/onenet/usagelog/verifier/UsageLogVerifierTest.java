@@ -2,20 +2,24 @@ package cn.onenet.usagelog.verifier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.io.StringReader;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.SecureRandom;
 import java.security.Signature;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -278,23 +282,89 @@ class UsageLogVerifierTest {
     }
 
     @Test
-    void aCheckpointOfAPinnedSm2KeyIsSkippedButCannotCoverTheEnd() throws Exception {
+    void sm3HashesTheStandardsExamples() {
+        assertEquals("66c7f0f462eeedd9d1f2d46bdc10e4e24167c4875cf2f7a2297da02b8f4ba8e0",
+                HexFormat.of().formatHex(Sm2.Sm3.hash("abc".getBytes(StandardCharsets.US_ASCII))));
+        assertEquals("debe9ff92275b8a138604889c18e5a4d6fdb70e5387e5765293dcba39c0c5732",
+                HexFormat.of().formatHex(Sm2.Sm3.hash("abcd".repeat(16).getBytes(StandardCharsets.US_ASCII))));
+    }
+
+    /** An SM2 seal as the exchange's SM2SM3 makes it: default user ID, signing input, r||s. */
+    static String sm2Seal(BigInteger d, Sm2.Point q, String kid, String payload) {
+        String header = new JWSHeader.Builder(new JWSAlgorithm("SM2SM3")).keyID(kid).build().toBase64URL().toString();
+        byte[] input = (header + "." + Base64URL.encode(payload.getBytes(StandardCharsets.UTF_8)))
+                .getBytes(StandardCharsets.US_ASCII);
+        BigInteger e = Sm2.digest(q, input);
+        SecureRandom random = new SecureRandom();
+        while (true) {
+            BigInteger k = new BigInteger(256, random).mod(Sm2.N);
+            if (k.signum() == 0) {
+                continue;
+            }
+            BigInteger r = e.add(Sm2.multiply(Sm2.G, k).x()).mod(Sm2.N);
+            if (r.signum() == 0 || r.add(k).equals(Sm2.N)) {
+                continue;
+            }
+            BigInteger s = d.add(BigInteger.ONE).modInverse(Sm2.N).multiply(k.subtract(r.multiply(d))).mod(Sm2.N);
+            if (s.signum() != 0) {
+                byte[] sig = new byte[64];
+                System.arraycopy(Sm2.bytes32(r), 0, sig, 0, 32);
+                System.arraycopy(Sm2.bytes32(s), 0, sig, 32, 32);
+                return header + ".." + Base64URL.encode(sig);
+            }
+        }
+    }
+
+    @Test
+    void anSm2CheckpointVerifiesWithThePinnedSm2KeyOnly() throws Exception {
         Export e = new Export(11, 20);
-        Map<String, Object> sm2 = Map.of("kty", "SM2", "crv", "SM2", "kid", "sm2-1", "x", "AA", "y", "AA");
+        BigInteger d = new BigInteger(255, new SecureRandom()).add(BigInteger.ONE);
+        Sm2.Point q = Sm2.multiply(Sm2.G, d);
+        Map<String, Object> sm2 = line("kty", "SM2", "crv", "SM2", "kid", "sm2-1", "x",
+                Base64URL.encode(Sm2.bytes32(q.x())).toString(), "y", Base64URL.encode(Sm2.bytes32(q.y())).toString());
         String both = jwks(authority.publicJwk(), sm2);
-        String sm2Header = new JWSHeader.Builder(new JWSAlgorithm("SM2SM3")).keyID("sm2-1").build().toBase64URL()
+        String payload = json(line("format", 2L, "department", "113300000024810109", "kid", "sm2-1", "lastSeq", 20L,
+                "lastHash", e.hashOf(20), "entryCount", 20L, "createdAt", "2026-12-05T00:00:00Z"));
+        String signature = sm2Seal(d, q, "sm2-1", payload);
+        UsageLogVerifier.Result r = check(both, e.text(List.of(
+                e.checkpointLine(20, "2026-12-05T00:00:00Z", payload, signature))));
+        assertTrue(r.valid(), r.describe());
+        assertEquals(1, r.checkpoints());
+
+        // the payload changed under the seal
+        String other = payload.replace("2026-12-05T00:00:00Z", "2026-12-04T00:00:00Z");
+        r = check(both, e.text(List.of(e.checkpointLine(20, "2026-12-04T00:00:00Z", other, signature))));
+        assertFalse(r.valid());
+        assertTrue(r.problem().contains("does not verify with pinned key sm2-1"), r.problem());
+        // another SM2 key under the pinned kid
+        BigInteger d2 = d.add(BigInteger.ONE);
+        r = check(both, e.text(List.of(e.checkpointLine(20, "2026-12-05T00:00:00Z", payload,
+                sm2Seal(d2, Sm2.multiply(Sm2.G, d2), "sm2-1", payload)))));
+        assertFalse(r.valid());
+        assertTrue(r.problem().contains("does not verify"), r.problem());
+        // a pinned "SM2 key" off the curve is refused when pinning
+        Map<String, Object> off = line("kty", "SM2", "crv", "SM2", "kid", "bad", "x", "AQ", "y", "AQ");
+        assertThrows(java.text.ParseException.class, () -> UsageLogVerifier.pinning(jwks(off)));
+    }
+
+    @Test
+    void aCheckpointOfAPinnedKeyOfUnknownTypeIsSkippedButCannotCoverTheEnd() throws Exception {
+        Export e = new Export(11, 20);
+        Map<String, Object> unknown = Map.of("kty", "XYZ", "kid", "xyz-1");
+        String both = jwks(authority.publicJwk(), unknown);
+        String xyzHeader = new JWSHeader.Builder(new JWSAlgorithm("XYZ")).keyID("xyz-1").build().toBase64URL()
                 .toString();
-        String payload = json(line("format", 2L, "department", "113300000024810109", "kid", "sm2-1", "lastSeq", 15L,
+        String payload = json(line("format", 2L, "department", "113300000024810109", "kid", "xyz-1", "lastSeq", 15L,
                 "lastHash", e.hashOf(15), "entryCount", 15L, "createdAt", "2026-12-03T00:00:00Z"));
-        String sm2Checkpoint = e.checkpointLine(15, "2026-12-03T00:00:00Z", payload, sm2Header + "..AAAA");
-        UsageLogVerifier.Result r = check(both, e.text(List.of(sm2Checkpoint,
+        String skipped = e.checkpointLine(15, "2026-12-03T00:00:00Z", payload, xyzHeader + "..AAAA");
+        UsageLogVerifier.Result r = check(both, e.text(List.of(skipped,
                 e.checkpoint(authority, 20, "2026-12-05T00:00:00Z"))));
         assertTrue(r.valid(), r.describe());
         assertEquals(1, r.checkpoints());
-        assertTrue(r.notes().stream().anyMatch(n -> n.contains("cannot check")), r.notes().toString());
+        assertTrue(r.notes().stream().anyMatch(n -> n.contains("does not know")), r.notes().toString());
         // alone it vouches for nothing: the end is not covered
-        String sm2End = e.checkpointLine(20, "2026-12-05T00:00:00Z", payload.replace("15", "20"), sm2Header + "..AAAA");
-        r = check(both, e.text(List.of(sm2End)));
+        String atEnd = e.checkpointLine(20, "2026-12-05T00:00:00Z", payload.replace("15", "20"), xyzHeader + "..AAAA");
+        r = check(both, e.text(List.of(atEnd)));
         assertFalse(r.valid());
         assertTrue(r.problem().contains("no signed checkpoint covers the last entry"), r.problem());
     }
