@@ -5,6 +5,7 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 
+import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -14,6 +15,8 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
@@ -26,12 +29,15 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import cn.onenet.common.problem.ApiException;
 import cn.onenet.common.problem.Problem;
+import cn.onenet.common.requestid.RequestIds;
 import cn.onenet.exchange.config.ExchangeConfig;
 import cn.onenet.exchange.service.Caller;
 import cn.onenet.exchange.service.Dates;
+import cn.onenet.exchange.service.UsageLogExport;
 import cn.onenet.exchange.service.UsageLogScope;
 import cn.onenet.exchange.service.UsageLogService;
 import cn.onenet.exchange.service.UsageLogService.Audience;
+import cn.onenet.exchange.service.UsageLogService.CheckpointPage;
 import cn.onenet.exchange.service.UsageLogService.CovertHidings;
 import cn.onenet.exchange.service.UsageLogService.Verification;
 
@@ -42,11 +48,13 @@ import cn.onenet.exchange.service.UsageLogService.Verification;
 public class UsageLogResource {
 
     private final UsageLogService log;
+    private final UsageLogExport export;
     private final CurrentCaller caller;
     private final ExchangeConfig config;
 
-    public UsageLogResource(UsageLogService log, CurrentCaller caller, ExchangeConfig config) {
+    public UsageLogResource(UsageLogService log, UsageLogExport export, CurrentCaller caller, ExchangeConfig config) {
         this.log = log;
+        this.export = export;
         this.caller = caller;
         this.config = config;
     }
@@ -246,10 +254,128 @@ public class UsageLogResource {
 
     static final String CHECKPOINT_EXAMPLE = "{\"id\": 212, \"lastSeq\": 1043, "
             + "\"lastHash\": \"5c1f0e7a9b3d2c4e6f8a0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c0d1e\", "
-            + "\"checkpointPayload\": \"{\\\"lastHash\\\":\\\"5c1f0e7a9b3d2c4e6f8a0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c0d1e"
-            + "\\\",\\\"lastSeq\\\":1043}\", \"signature\": \"eyJraWQiOiIxMTMzMDAwMDAwMjQ4MTAxMDktZWQyNTUxOS0xIiwiZGVwdCI6"
-            + "IjExMzMwMDAwMDAyNDgxMDEwOSIsImFsZyI6IkVkRFNBIn0..q3Zf0Yc2b8Xm1T4rN7wKpL9dA6sE5hJ0uV3iO2yB"
-            + "8cG1fR4tW7zQ9kM6nD3aS5xC0vB2eH8jU1lP4oI7gTk9Bw\", \"createdAt\": \"2026-12-04T09:35:00Z\"}";
+            + "\"entryCount\": 1043, \"createdAt\": \"2026-12-04T09:35:00.123456Z\", "
+            + "\"kid\": \"113300000024810109-mwrn2xvk\", \"payloadFormat\": 2, "
+            + "\"checkpointPayload\": \"{\\\"format\\\":2,\\\"department\\\":\\\"113300000024810109\\\","
+            + "\\\"kid\\\":\\\"113300000024810109-mwrn2xvk\\\",\\\"lastSeq\\\":1043,\\\"lastHash\\\":"
+            + "\\\"5c1f0e7a9b3d2c4e6f8a0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c0d1e\\\",\\\"entryCount\\\":1043,"
+            + "\\\"createdAt\\\":\\\"2026-12-04T09:35:00.123456Z\\\"}\", "
+            + "\"signature\": \"eyJraWQiOiIxMTMzMDAwMDAwMjQ4MTAxMDktbXdybjJ4dmsiLCJkZXB0IjoiMTEzMzAwMDAwMDI0ODEwMTA5IiwiYWxnIjoiRWREU0EifQ"
+            + "..q3Zf0Yc2b8Xm1T4rN7wKpL9dA6sE5hJ0uV3iO2yB8cG1fR4tW7zQ9kM6nD3aS5xC0vB2eH8jU1lP4oI7gTk9Bw\"}";
+
+    @GET
+    @Path("/checkpoints")
+    // the whole log's heads, like the chain check: auditors and admins
+    @RolesAllowed({ "admin", "auditor" })
+    @Operation(summary = "Signed checkpoints, newest first, each with the exact payload its detached JWS signature "
+            + "covers (payloadFormat 2: lastSeq, lastHash, entryCount, createdAt, kid and the 主管部门; payloadFormat 1, "
+            + "written before, signs lastSeq and lastHash only). Auditors and admins; others 403.")
+    @APIResponse(responseCode = "200", description = "one page of checkpoints and how many there are",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = CheckpointPage.class),
+                    examples = @ExampleObject(name = "a page", value = "{\"page\": 0, \"size\": 50, \"total\": 212, "
+                            + "\"checkpoints\": [" + CHECKPOINT_EXAMPLE + "]}")))
+    @APIResponse(responseCode = "400", description = "page or size not a whole number in range, named in field",
+            content = @Content(mediaType = Problem.MEDIA_TYPE))
+    public CheckpointPage checkpoints(
+            @Parameter(description = "page from 0", example = "0") @QueryParam("page") String page,
+            @Parameter(description = "checkpoints per page, 1..200 (default 50)", example = "50")
+            @QueryParam("size") String size) {
+        long p = number("page", page, 0, 0);
+        long n = number("size", size, 1, 50);
+        if (n > config.maxPageSize()) {
+            throw ApiException.field("size", "size 不得大于 " + config.maxPageSize() + " / size must be at most "
+                    + config.maxPageSize());
+        }
+        if (p > Integer.MAX_VALUE / n) {
+            throw ApiException.field("page", "page 过大 / page is too large");
+        }
+        return log.checkpoints((int) p, (int) n);
+    }
+
+    @GET
+    @Path("/checkpoint-keys")
+    @PermitAll
+    @Operation(summary = "The public keys that sign usage-log checkpoints (the 主管部门's seals, active and retired), as "
+            + "a JWKS. Public: an outside auditor pins this file once and checks exports with it alone.")
+    @APIResponse(responseCode = "200", description = "JWKS",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "one Ed25519 key",
+                    value = "{\"keys\": [{\"kty\": \"OKP\", \"use\": \"sig\", \"crv\": \"Ed25519\", "
+                            + "\"kid\": \"113300000024810109-mwrn2xvk\", "
+                            + "\"x\": \"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo\", \"alg\": \"EdDSA\"}]}")))
+    public Map<String, Object> checkpointKeys() {
+        return log.checkpointKeys();
+    }
+
+    static final String EXPORT_EXAMPLE = "{\"type\":\"header\",\"format\":\"" + UsageLogExport.FORMAT + "\","
+            + "\"from\":\"2026-12-01\",\"to\":\"2026-12-04\",\"zone\":\"Asia/Shanghai\",\"periodFirstSeq\":1001,"
+            + "\"periodLastSeq\":1040,\"anchorSeq\":1000,\"lastSeq\":1043,\"entries\":43,"
+            + "\"exportedAt\":\"2026-12-05T02:00:00Z\",\"exportUsageLogSeq\":1050,\"howToVerify\":\"...\"}\n"
+            + "{\"type\":\"checkpoint\",\"id\":212,\"lastSeq\":1043,\"lastHash\":\"5c1f...0d1e\","
+            + "\"createdAt\":\"2026-12-04T09:35:00.123456Z\",\"kid\":\"113300000024810109-mwrn2xvk\","
+            + "\"payloadFormat\":2,\"payload\":\"{...}\",\"signature\":\"eyJ...Bw\"}\n"
+            + "{\"type\":\"anchor\",\"seq\":1000,\"entryHash\":\"1a2b...1a2b\"}\n"
+            + "{\"type\":\"entry\",\"seq\":1001,\"loggedAt\":\"2026-12-01T01:02:03.456789Z\",\"entryFormat\":2,"
+            + "\"entryHash\":\"9f0e...77aa\",\"canonical\":\"[1001,\\\"2026-12-01T01:02:03.456789Z\\\",...]\"}\n"
+            + "{\"type\":\"end\",\"entries\":43,\"lastSeq\":1043,\"lastHash\":\"5c1f...0d1e\"}";
+
+    @GET
+    @Path("/export")
+    @Produces(UsageLogExport.MEDIA_TYPE)
+    // every region's entries, like the chain check and the bundles: auditors and admins
+    @RolesAllowed({ "admin", "auditor" })
+    @Operation(summary = "A period of the usage log for an outside auditor, as NDJSON (streamed): the signed "
+            + "checkpoints, the link to the entry before the period, every entry's canonical string and hash, an end "
+            + "line. Check it with usage-log-verifier and the JWKS of /usage-log/checkpoint-keys.",
+            description = "The entries logged on the days from..to (yyyy-MM-dd, China Standard Time, both included), "
+                    + "by sequence number from the first to the last of them, and on to the first signed checkpoint "
+                    + "at or after the last, so every exported entry is covered by a seal. No checkpoint covers the "
+                    + "period's last entry yet → 409 (sign one with POST /usage-log/checkpoints). Admins get, for an "
+                    + "entry of entryFormat 1 hiding a covert query's date, redactedCanonical instead of canonical "
+                    + "(its link is checked, its content not); auditors get every canonical string. The export is "
+                    + "itself logged before the first byte leaves (operation USAGE_LOG_EXPORT: who, which period, "
+                    + "which entries); X-Usage-Log-Seq names that entry. A period without entries gives the header, "
+                    + "an anchor at 0 and an end line counting 0.")
+    @APIResponse(responseCode = "200", description = "NDJSON lines: header, checkpoint…, anchor, entry…, end",
+            content = @Content(mediaType = UsageLogExport.MEDIA_TYPE,
+                    examples = @ExampleObject(name = "a short period", value = EXPORT_EXAMPLE)))
+    @APIResponse(responseCode = "400", description = "from or to missing, not yyyy-MM-dd, out of range, or to before "
+            + "from, named in field",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, examples = @ExampleObject(name = "to before from",
+                    value = "{\"type\": \"urn:onenet:problem:validation\", \"title\": \"请求参数校验失败\", "
+                            + "\"status\": 400, \"detail\": \"截止日不能早于起始日 / must not precede from\", "
+                            + "\"field\": \"to\", \"errors\": [{\"field\": \"to\", "
+                            + "\"message\": \"截止日不能早于起始日 / must not precede from\"}], "
+                            + "\"requestId\": \"2f6d1c3a-8b4e-4f71-9a02-5e7c3b1d9f84\"}")))
+    @APIResponse(responseCode = "409", description = "no signed checkpoint covers the period's last entry yet",
+            content = @Content(mediaType = Problem.MEDIA_TYPE))
+    public Response exportPeriod(
+            @Parameter(description = "first day, yyyy-MM-dd (required)", example = "2026-12-01")
+            @QueryParam("from") String from,
+            @Parameter(description = "last day, yyyy-MM-dd, included (required)", example = "2026-12-04")
+            @QueryParam("to") String to) {
+        LocalDate first = requiredDay("from", from);
+        LocalDate last = requiredDay("to", to);
+        if (last.isBefore(first)) {
+            throw ApiException.field("to", "截止日不能早于起始日 / must not precede from");
+        }
+        Caller c = caller.get();
+        UsageLogExport.Plan plan = export.plan(first, last);
+        long seq = export.record(c, RequestIds.current(), plan);
+        Audience audience = audience(c);
+        StreamingOutput body = out -> export.write(plan, audience, seq, out);
+        return Response.ok(body, UsageLogExport.MEDIA_TYPE).header("X-Usage-Log-Seq", seq)
+                .header("Content-Disposition", "attachment; filename=\"usage-log-" + first + "_" + last + ".ndjson\"")
+                .build();
+    }
+
+    private static LocalDate requiredDay(String field, String value) {
+        LocalDate day = day(field, value);
+        if (day == null) {
+            throw ApiException.field(field, field + " 为必填项 / " + field + " is required (yyyy-MM-dd)");
+        }
+        return day;
+    }
 
     @POST
     @Path("/checkpoints")

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -131,12 +132,15 @@ public class UsageLogService {
     private final SealService seals;
     private final ExchangeConfig config;
     private final TimeSource time;
+    private final UsageLogTimestamps timestamps;
 
-    public UsageLogService(AgroalDataSource dataSource, SealService seals, ExchangeConfig config, TimeSource time) {
+    public UsageLogService(AgroalDataSource dataSource, SealService seals, ExchangeConfig config, TimeSource time,
+            UsageLogTimestamps timestamps) {
         this.dataSource = dataSource;
         this.seals = seals;
         this.config = config;
         this.time = time;
+        this.timestamps = timestamps;
     }
 
     /**
@@ -156,10 +160,12 @@ public class UsageLogService {
         List<Object[]> checkpoints = new ArrayList<>();
         try (Connection c = dataSource.getConnection()) {
             try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT last_seq, last_hash, signature FROM usage_log_checkpoint ORDER BY id");
+                    "SELECT last_seq, last_hash, signature, payload, created_at, timestamp_token FROM "
+                            + "usage_log_checkpoint ORDER BY id");
                     ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    checkpoints.add(new Object[] { rs.getLong(1), rs.getString(2), rs.getString(3) });
+                    checkpoints.add(new Object[] { rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                            rs.getObject(5, OffsetDateTime.class).toInstant(), rs.getBytes(6) });
                     checkpointHashes.put(rs.getLong(1), null);
                 }
             }
@@ -211,11 +217,16 @@ public class UsageLogService {
         for (Object[] cp : checkpoints) {
             long seq = (Long) cp[0];
             String hash = (String) cp[1];
-            boolean sealed = seals.verify((String) cp[2],
-                    checkpointPayload(seq, hash).getBytes(StandardCharsets.UTF_8)).valid();
-            if (!sealed || (seq > 0 && !hash.equals(checkpointHashes.get(seq)))) {
-                broken.add(seq, sealed ? "检查点与链不符 / a checkpoint names a hash the chain never had"
-                        : "检查点签名无效 / a checkpoint's seal is invalid");
+            String problem = checkpointProblem(seq, hash, (String) cp[2], (String) cp[3], (Instant) cp[4]);
+            if (problem == null && cp[5] != null && UsageLogTimestamps.stampedAt((byte[]) cp[5],
+                    ((String) cp[2]).getBytes(StandardCharsets.UTF_8)) == null) {
+                problem = TIMESTAMP_INVALID;
+            }
+            if (problem == null && seq > 0 && !hash.equals(checkpointHashes.get(seq))) {
+                problem = "检查点与链不符 / a checkpoint names a hash the chain never had";
+            }
+            if (problem != null) {
+                broken.add(seq, problem);
             }
         }
         return broken.verification(checked, expectedSeq - 1, checkpoints.size());
@@ -280,9 +291,8 @@ public class UsageLogService {
                 seq = rs.getLong(1);
                 hash = rs.getString(2);
             }
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT id, last_seq, last_hash, signature, created_at FROM usage_log_checkpoint "
-                            + "WHERE last_seq = ? ORDER BY id DESC LIMIT 1")) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + CHECKPOINT_COLUMNS
+                    + " FROM usage_log_checkpoint WHERE last_seq = ? ORDER BY id DESC LIMIT 1")) {
                 ps.setLong(1, seq);
                 try (ResultSet rs = ps.executeQuery()) {
                     if (rs.next()) {
@@ -290,13 +300,36 @@ public class UsageLogService {
                     }
                 }
             }
-            String payload = checkpointPayload(seq, hash);
-            String sig = seals.seal(config.competentAuthorityDepartment(), payload.getBytes(StandardCharsets.UTF_8));
+            // the time is signed with the head: stored as the same microseconds the payload states
+            Instant at = Instant.now().truncatedTo(ChronoUnit.MICROS);
+            String department = config.competentAuthorityDepartment();
+            String kid = activeKid(c, department);
+            String payload;
+            String sig;
+            for (int attempt = 0;; attempt++) {
+                payload = checkpointPayload(department, kid, seq, hash, at);
+                sig = seals.seal(department, payload.getBytes(StandardCharsets.UTF_8));
+                // the seal names the key it used: a key rotated meanwhile (or the first one created) signs again
+                String used = kidOf(sig);
+                if (used.equals(kid)) {
+                    break;
+                }
+                if (attempt == 2) {
+                    throw new IllegalStateException("the seal key kept changing");
+                }
+                kid = used;
+            }
+            // a third party's time over the seal, when a TSA is configured (null when off or failed)
+            byte[] stamp = timestamps.stamp(sig.getBytes(StandardCharsets.UTF_8));
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO usage_log_checkpoint (last_seq, last_hash, "
-                    + "signature) VALUES (?, ?, ?) RETURNING id, last_seq, last_hash, signature, created_at")) {
+                    + "signature, payload, created_at, timestamp_token) VALUES (?, ?, ?, ?, ?, ?) RETURNING "
+                    + CHECKPOINT_COLUMNS)) {
                 ps.setLong(1, seq);
                 ps.setString(2, hash);
                 ps.setString(3, sig);
+                ps.setString(4, payload);
+                ps.setObject(5, at.atOffset(java.time.ZoneOffset.UTC));
+                ps.setBytes(6, stamp);
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     return checkpointView(rs);
@@ -330,16 +363,16 @@ public class UsageLogService {
     private static final String CHECKPOINT_LOCK = "exchange-usage-log-checkpoint";
 
     /** The signed checkpoint of the longest chain (the highest last_seq), or null before the first one. */
-    private static Map<String, Object> latestCheckpoint(Connection c) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT id, last_seq, last_hash, signature, created_at "
-                + "FROM usage_log_checkpoint ORDER BY last_seq DESC, id DESC LIMIT 1");
+    private Map<String, Object> latestCheckpoint(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + CHECKPOINT_COLUMNS
+                + " FROM usage_log_checkpoint ORDER BY last_seq DESC, id DESC LIMIT 1");
                 ResultSet rs = ps.executeQuery()) {
             return rs.next() ? checkpointView(rs) : null;
         }
     }
 
     /** 409 naming the entry: no signed checkpoint reaches it yet; who can sign one, and when the schedule will. */
-    private ApiException notCovered(long seq, Long latest) {
+    ApiException notCovered(long seq, Long latest) {
         String[] every = every(config.checkpointInterval());
         String detail = "尚无已签名的检查点覆盖第 " + seq + " 号记录" + (latest == null ? "" : "（最新检查点至第 " + latest
                 + " 号）") + "。主管部门（审核员、管理员、审计员）可签署检查点：POST " + CHECKPOINTS + "；系统也每"
@@ -378,8 +411,171 @@ public class UsageLogService {
         checkpoint();
     }
 
-    public static String checkpointPayload(long seq, String hash) {
-        return Json.write(Map.of("lastSeq", seq, "lastHash", hash));
+    /** The checkpoint payload format signed since migration V54: {@link #checkpointPayload}. */
+    public static final int CHECKPOINT_FORMAT = 2;
+
+    static final String CHECKPOINT_COLUMNS = "id, last_seq, last_hash, signature, payload, created_at, timestamp_token";
+
+    /** A checkpoint's RFC 3161 token that is not a valid time-stamp over its seal. */
+    public static final String TIMESTAMP_INVALID = "检查点的时间戳与其签名不符 / a checkpoint's RFC 3161 time-stamp does "
+            + "not cover its seal";
+
+    /**
+     * What a checkpoint signs (format {@value #CHECKPOINT_FORMAT}): the head (lastSeq, lastHash), the entries chained
+     * up to it (entryCount: the sequence runs from 1 without gaps, so it equals lastSeq; stated so an outside reader
+     * need not assume it), its time, the key and the 主管部门, in this order. The exact text is stored with the row.
+     */
+    public static String checkpointPayload(String department, String kid, long seq, String hash, Instant at) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("format", CHECKPOINT_FORMAT);
+        p.put("department", department);
+        p.put("kid", kid);
+        p.put("lastSeq", seq);
+        p.put("lastHash", hash);
+        p.put("entryCount", seq);
+        p.put("createdAt", at.toString());
+        return Json.write(p);
+    }
+
+    /**
+     * The payloads a checkpoint written before V54 may have signed: lastSeq and lastHash only, no time, in the key
+     * order of the JVM that signed it (a Map.of, whose order changes from one start to the next).
+     */
+    static List<String> formerPayloads(long seq, String hash) {
+        return List.of("{\"lastHash\":\"" + hash + "\",\"lastSeq\":" + seq + "}",
+                "{\"lastSeq\":" + seq + ",\"lastHash\":\"" + hash + "\"}");
+    }
+
+    /** The payload a checkpoint signed: the stored one, or the former payload its seal verifies (else the first). */
+    String signedPayload(long seq, String hash, String signature, String payload) {
+        if (payload != null) {
+            return payload;
+        }
+        List<String> former = formerPayloads(seq, hash);
+        for (String p : former) {
+            if (seals.verify(signature, p.getBytes(StandardCharsets.UTF_8)).valid()) {
+                return p;
+            }
+        }
+        return former.get(0);
+    }
+
+    /**
+     * Why a checkpoint does not hold, or null: a stored payload must state the row's sequence number, hash, entry
+     * count and time (a time changed after signing shows here), name the key the seal used, and carry a valid seal;
+     * a checkpoint of the former format only the seal over one of its payloads.
+     */
+    private String checkpointProblem(long seq, String hash, String signature, String payload, Instant createdAt) {
+        if (payload == null) {
+            for (String p : formerPayloads(seq, hash)) {
+                if (seals.verify(signature, p.getBytes(StandardCharsets.UTF_8)).valid()) {
+                    return null;
+                }
+            }
+            return CHECKPOINT_SEAL_INVALID;
+        }
+        Map<String, Object> p;
+        try {
+            p = Json.object(payload);
+        } catch (IllegalStateException e) {
+            return CHECKPOINT_ALTERED;
+        }
+        boolean fits;
+        try {
+            fits = p.get("lastSeq") instanceof Number n && n.longValue() == seq && hash.equals(p.get("lastHash"))
+                    && p.get("entryCount") instanceof Number count && count.longValue() == seq
+                    && p.get("createdAt") instanceof String t && Instant.parse(t).equals(createdAt)
+                    && kidOf(signature).equals(p.get("kid"));
+        } catch (RuntimeException e) {
+            fits = false;
+        }
+        if (!fits) {
+            return CHECKPOINT_ALTERED;
+        }
+        return seals.verify(signature, payload.getBytes(StandardCharsets.UTF_8)).valid() ? null
+                : CHECKPOINT_SEAL_INVALID;
+    }
+
+    static final String CHECKPOINT_SEAL_INVALID = "检查点签名无效 / a checkpoint's seal is invalid";
+
+    /** A stored checkpoint row that no longer states what its seal covers (its time, above all). */
+    public static final String CHECKPOINT_ALTERED = "检查点的时间、序号或哈希与其签名内容不符（检查点被修改）/ a "
+            + "checkpoint's stored time, sequence number or hash differs from what it signed: it was changed";
+
+    /** The kid of a detached compact JWS's protected header. */
+    static String kidOf(String detached) {
+        String header = detached.substring(0, detached.indexOf('.'));
+        Object kid = Json.object(new String(java.util.Base64.getUrlDecoder().decode(header), StandardCharsets.UTF_8))
+                .get("kid");
+        if (!(kid instanceof String k)) {
+            throw new IllegalStateException("a seal without kid");
+        }
+        return k;
+    }
+
+    /** The department's active seal key, or null before its first seal. */
+    private static String activeKid(Connection c, String department) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT kid FROM seal_key WHERE department_code = ? AND active "
+                + "ORDER BY created_at DESC LIMIT 1")) {
+            ps.setString(1, department);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
+    }
+
+    /** One page of signed checkpoints, newest first, and how many there are. */
+    public record CheckpointPage(@Schema(example = "0") int page, @Schema(example = "50") int size,
+            @Schema(example = "212") long total, List<Map<String, Object>> checkpoints) {
+    }
+
+    /** The signed checkpoints, newest first, each as {@link #checkpoint} answers it. */
+    public CheckpointPage checkpoints(int page, int size) {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        long total;
+        try (Connection c = dataSource.getConnection()) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM usage_log_checkpoint");
+                    ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                total = rs.getLong(1);
+            }
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + CHECKPOINT_COLUMNS
+                    + " FROM usage_log_checkpoint ORDER BY id DESC LIMIT ? OFFSET ?")) {
+                ps.setInt(1, size);
+                ps.setLong(2, (long) page * size);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        rows.add(checkpointView(rs));
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("checkpoints unreadable", e);
+        }
+        return new CheckpointPage(page, size, total, rows);
+    }
+
+    /**
+     * The public keys that sign checkpoints (the 主管部门's seals, active and retired) as a JWKS: what an outside
+     * auditor pins before checking an export.
+     */
+    @SuppressWarnings("unchecked")
+    public Map<String, Object> checkpointKeys() {
+        Set<String> kids = new HashSet<>();
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT kid FROM seal_key WHERE department_code = ?")) {
+            ps.setString(1, config.competentAuthorityDepartment());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    kids.add(rs.getString(1));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("seal keys unreadable", e);
+        }
+        List<Map<String, Object>> keys = ((List<Map<String, Object>>) seals.jwks().get("keys")).stream()
+                .filter(k -> kids.contains(k.get("kid"))).toList();
+        return Map.of("keys", keys);
     }
 
     /**
@@ -593,7 +789,7 @@ public class UsageLogService {
      * admins the end of a covert hiding, in a clear-date entry (a committed-format one hashes only the commitment).
      * (Providers do not get evidence bundles.)
      */
-    private static List<String> hiddenFields(LogEntry e, Audience audience) {
+    static List<String> hiddenFields(LogEntry e, Audience audience) {
         return audience != Audience.AUDITOR && e.format() == LogEntry.CLEAR_DATE && e.hiddenUntil() != null
                 ? List.of("hiddenUntil") : List.of();
     }
@@ -602,7 +798,7 @@ public class UsageLogService {
     private static final int HIDDEN_UNTIL_FIELD = 15;
 
     /** The canonical form with its hidden field replaced by {@link #REDACTED}. */
-    private static String redactedCanonical(LogEntry e) {
+    static String redactedCanonical(LogEntry e) {
         List<Object> fields;
         try {
             fields = new ArrayList<>(Json.MAPPER.readValue(e.canonical(), List.class));
@@ -783,14 +979,30 @@ public class UsageLogService {
         return m;
     }
 
-    private static Map<String, Object> checkpointView(ResultSet rs) throws SQLException {
+    /**
+     * A checkpoint as the API shows it: {@code checkpointPayload} is the exact text its {@code signature} covers;
+     * payloadFormat 1 (written before V54) signs no time, no entry count and no key (entryCount null).
+     */
+    Map<String, Object> checkpointView(ResultSet rs) throws SQLException {
+        long seq = rs.getLong("last_seq");
+        String hash = rs.getString("last_hash");
+        String signature = rs.getString("signature");
+        String payload = rs.getString("payload");
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", rs.getLong("id"));
-        m.put("lastSeq", rs.getLong("last_seq"));
-        m.put("lastHash", rs.getString("last_hash"));
-        m.put("checkpointPayload", checkpointPayload(rs.getLong("last_seq"), rs.getString("last_hash")));
-        m.put("signature", rs.getString("signature"));
+        m.put("lastSeq", seq);
+        m.put("lastHash", hash);
+        m.put("entryCount", payload == null ? null : seq);
         m.put("createdAt", rs.getObject("created_at", OffsetDateTime.class).toInstant().toString());
+        m.put("kid", kidOf(signature));
+        m.put("payloadFormat", payload == null ? 1 : CHECKPOINT_FORMAT);
+        m.put("checkpointPayload", signedPayload(seq, hash, signature, payload));
+        m.put("signature", signature);
+        byte[] token = rs.getBytes("timestamp_token");
+        Instant stamped = token == null ? null
+                : UsageLogTimestamps.stampedAt(token, signature.getBytes(StandardCharsets.UTF_8));
+        m.put("timestampToken", token == null ? null : java.util.Base64.getEncoder().encodeToString(token));
+        m.put("timestampedAt", stamped == null ? null : stamped.toString());
         return m;
     }
 

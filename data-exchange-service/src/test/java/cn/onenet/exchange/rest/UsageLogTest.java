@@ -36,6 +36,7 @@ import com.nimbusds.jose.jwk.OctetKeyPair;
 import cn.onenet.exchange.ExchangeTestBase;
 import cn.onenet.exchange.FakeCatalog;
 import cn.onenet.exchange.service.DemoData;
+import cn.onenet.exchange.service.Json;
 import cn.onenet.exchange.service.TimeSource;
 import cn.onenet.testsupport.TestTokens;
 import io.agroal.api.AgroalDataSource;
@@ -51,6 +52,9 @@ class UsageLogTest extends ExchangeTestBase {
 
     @Inject
     AgroalDataSource dataSource;
+
+    @Inject
+    cn.onenet.exchange.service.SealService seals;
 
     static Response lookup(String resourceCode, String key, String requestId) {
         return given().urlEncodingEnabled(false).auth().oauth2(operator(HR)).header("X-Request-Id", requestId)
@@ -561,7 +565,8 @@ class UsageLogTest extends ExchangeTestBase {
         given().auth().oauth2(operator(DemoData.POLICE)).get(LOG + "/" + seq + "/evidence").then().statusCode(403);
         long before = checkpoints();
         signCheckpoint(operator(DemoData.POLICE)).statusCode(403);
-        given().auth().oauth2(auditor()).get(LOG + "/checkpoints").then().statusCode(405);
+        // listing the checkpoints signs none
+        given().auth().oauth2(auditor()).get(LOG + "/checkpoints").then().statusCode(200);
         assertEquals(before, checkpoints());
         // the 主管部门 signs the head: now the bundle ends at that checkpoint, and fetching it signs nothing more
         long signed = signCheckpoint(reviewer()).statusCode(200).extract().jsonPath().getLong("lastSeq");
@@ -626,6 +631,238 @@ class UsageLogTest extends ExchangeTestBase {
                 new Payload(((String) cp.get("checkpointPayload")).replace("\"lastSeq\"", "\"lastSeq \"")
                         .getBytes(StandardCharsets.UTF_8)));
         assertFalse(forged.verify(new Ed25519Verifier(key)));
+    }
+
+    /** A new entry, and the checkpoint the 主管部门 signs over it (a head no checkpoint signed yet). */
+    private Map<String, Object> freshCheckpoint() {
+        long seq = lookups(1, "cp-").get(0);
+        Map<String, Object> cp = signCheckpoint(auditor()).statusCode(200).extract().jsonPath().getMap("");
+        assertTrue(((Number) cp.get("lastSeq")).longValue() >= seq);
+        return cp;
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aCheckpointSignsItsTime() throws Exception {
+        Map<String, Object> cp = freshCheckpoint();
+        long seq = ((Number) cp.get("lastSeq")).longValue();
+        long id = ((Number) cp.get("id")).longValue();
+        assertEquals(2, cp.get("payloadFormat"));
+        Map<String, Object> signed = new ObjectMapper().readValue((String) cp.get("checkpointPayload"), Map.class);
+        assertEquals(seq, ((Number) signed.get("lastSeq")).longValue());
+        assertEquals(cp.get("lastHash"), signed.get("lastHash"));
+        assertEquals(seq, ((Number) signed.get("entryCount")).longValue());
+        assertEquals(cp.get("createdAt"), signed.get("createdAt"));
+        assertEquals(DemoData.AUTHORITY, signed.get("department"));
+        String kid = (String) cp.get("kid");
+        assertEquals(kid, signed.get("kid"));
+        assertEquals(kid, new ObjectMapper().readValue(java.util.Base64.getUrlDecoder()
+                .decode(((String) cp.get("signature")).split("\\.")[0]), Map.class).get("kid"));
+        given().auth().oauth2(auditor()).get(LOG + "/verify").then().body("valid", equalTo(true));
+
+        // the stored time moved back an hour: the row no longer states what was signed
+        tamper(dataSource, "UPDATE usage_log_checkpoint SET created_at = created_at - interval '1 hour' WHERE id = " + id);
+        try {
+            given().auth().oauth2(auditor()).get(LOG + "/verify").then().body("valid", equalTo(false))
+                    .body("brokenEntries.find { it.seq == " + seq + " }.problem",
+                            equalTo(cn.onenet.exchange.service.UsageLogService.CHECKPOINT_ALTERED));
+        } finally {
+            tamper(dataSource, "UPDATE usage_log_checkpoint SET created_at = created_at + interval '1 hour' WHERE id = "
+                    + id);
+        }
+        given().auth().oauth2(auditor()).get(LOG + "/verify").then().body("valid", equalTo(true));
+        // and the signed payload cannot follow it: its seal breaks
+        String moved = java.time.Instant.parse((String) cp.get("createdAt")).minusSeconds(3600).toString();
+        tamper(dataSource, "UPDATE usage_log_checkpoint SET payload = replace(payload, '" + cp.get("createdAt") + "', '"
+                + moved + "'), created_at = '" + moved + "' WHERE id = " + id);
+        try {
+            given().auth().oauth2(auditor()).get(LOG + "/verify").then().body("valid", equalTo(false))
+                    .body("brokenEntries.find { it.seq == " + seq + " }.problem",
+                            equalTo("检查点签名无效 / a checkpoint's seal is invalid"));
+        } finally {
+            tamper(dataSource, "UPDATE usage_log_checkpoint SET payload = replace(payload, '" + moved + "', '"
+                    + cp.get("createdAt") + "'), created_at = '" + cp.get("createdAt") + "' WHERE id = " + id);
+        }
+        given().auth().oauth2(auditor()).get(LOG + "/verify").then().body("valid", equalTo(true));
+    }
+
+    @Test
+    void auditorsAndAdminsListTheSignedCheckpointsPaged() {
+        Map<String, Object> cp = freshCheckpoint();
+        for (String token : List.of(auditor(), admin())) {
+            given().auth().oauth2(token).get(LOG + "/checkpoints?size=1").then().statusCode(200)
+                    .body("page", equalTo(0)).body("size", equalTo(1)).body("checkpoints.size()", equalTo(1))
+                    .body("checkpoints[0].id", equalTo(cp.get("id")))
+                    .body("checkpoints[0].checkpointPayload", equalTo(cp.get("checkpointPayload")))
+                    .body("checkpoints[0].signature", equalTo(cp.get("signature")));
+        }
+        Response second = given().auth().oauth2(auditor()).get(LOG + "/checkpoints?page=1&size=1");
+        second.then().statusCode(200).body("checkpoints.size()", equalTo(1));
+        assertTrue(second.jsonPath().getLong("checkpoints[0].id") < ((Number) cp.get("id")).longValue());
+        assertTrue(second.jsonPath().getLong("total") >= 2);
+        for (String token : List.of(reviewer(), operator(HR))) {
+            given().auth().oauth2(token).get(LOG + "/checkpoints").then().statusCode(403);
+        }
+        given().get(LOG + "/checkpoints").then().statusCode(401);
+        given().auth().oauth2(auditor()).get(LOG + "/checkpoints?size=0").then().statusCode(400)
+                .contentType("application/problem+json").body("field", equalTo("size"));
+        given().auth().oauth2(auditor()).get(LOG + "/checkpoints?size=201").then().statusCode(400)
+                .body("field", equalTo("size"));
+        given().auth().oauth2(auditor()).get(LOG + "/checkpoints?page=x").then().statusCode(400)
+                .body("field", equalTo("page"));
+    }
+
+    @Test
+    void theCheckpointKeysArePublicAndOnlyTheAuthoritys() {
+        Map<String, Object> cp = freshCheckpoint();
+        Response keys = given().get(LOG + "/checkpoint-keys");
+        keys.then().statusCode(200).body("keys.kid", hasItem(cp.get("kid")));
+        for (String kid : keys.jsonPath().getList("keys.kid", String.class)) {
+            assertTrue(kid.startsWith(DemoData.AUTHORITY + "-"), kid);
+        }
+        // a provider's seal (published with every seal at /seals/jwks) is not a checkpoint key
+        String providerKid = lookup(FakeCatalog.POPULATION, "33010619850312001X", "kid-" + UUID.randomUUID())
+                .then().statusCode(200).extract().header("X-Exchange-Seal").split("\\.")[0];
+        String kid = (String) Json.object(new String(java.util.Base64.getUrlDecoder().decode(providerKid),
+                StandardCharsets.UTF_8)).get("kid");
+        given().get("/api/exchange/v1/seals/jwks").then().body("keys.kid", hasItem(kid));
+        keys.then().body("keys.kid", not(hasItem(kid)));
+    }
+
+    @Test
+    void anExportNeedsGoodDatesAndAnAuditorOrAdmin() {
+        String today = LocalDate.now(TimeSource.ZONE).toString();
+        for (String[] bad : new String[][] { { "", "to=" + today, "from" }, { "from=" + today, "", "to" },
+                { "from=2026-13-01", "to=" + today, "from" }, { "from=" + today, "to=yesterday", "to" },
+                { "from=2026-12-05", "to=2026-12-04", "to" }, { "from=0999-01-01", "to=" + today, "from" } }) {
+            String query = bad[0].isEmpty() ? bad[1] : bad[1].isEmpty() ? bad[0] : bad[0] + "&" + bad[1];
+            given().auth().oauth2(auditor()).get(LOG + "/export?" + query).then().statusCode(400)
+                    .contentType("application/problem+json").body("field", equalTo(bad[2]));
+        }
+        for (String token : List.of(reviewer(), operator(HR))) {
+            given().auth().oauth2(token).get(LOG + "/export?from=" + today + "&to=" + today).then().statusCode(403);
+        }
+        given().get(LOG + "/export?from=" + today + "&to=" + today).then().statusCode(401);
+    }
+
+    private static void rotateAuthoritySeal(String algorithm) {
+        given().auth().oauth2(admin()).contentType(io.restassured.http.ContentType.JSON)
+                .body(Map.of("algorithm", algorithm)).post("/api/exchange/v1/seals/departments/" + DemoData.AUTHORITY
+                        + "/keys").then().statusCode(200);
+    }
+
+    /** Exports today, signing a checkpoint first; again should an entry arrive between the two. */
+    private Response exportToday(String token) {
+        String today = LocalDate.now(TimeSource.ZONE).toString();
+        for (int attempt = 0; attempt < 3; attempt++) {
+            signCheckpoint(auditor()).statusCode(200);
+            Response r = given().auth().oauth2(token).get(LOG + "/export?from=" + today + "&to=" + today);
+            if (r.statusCode() != 409) {
+                return r;
+            }
+        }
+        throw new AssertionError("no checkpoint covered the export three times over");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void anExportOfAPeriodVerifiesWithThePublishedKeysOnly() throws Exception {
+        List<Long> mine = lookups(3, "export-");
+        // one checkpoint of the period sealed with an SM2 key (国密), as the 主管部门 may configure: the verifier, in
+        // plain Java, checks the exchange's SM2SM3 seals too
+        rotateAuthoritySeal("SM2SM3");
+        try {
+            lookups(1, "export-sm2-");
+            signCheckpoint(auditor()).statusCode(200);
+        } finally {
+            rotateAuthoritySeal("EdDSA");
+        }
+        Response r = exportToday(auditor());
+        r.then().statusCode(200).contentType(containsString("application/x-ndjson"));
+        String export = r.asString();
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("usage-log-export");
+        java.nio.file.Path file = java.nio.file.Files.writeString(dir.resolve("export.ndjson"), export);
+        // the auditor pins the published checkpoint keys, fetched without any account
+        java.nio.file.Path keys = java.nio.file.Files.writeString(dir.resolve("keys.json"),
+                given().get(LOG + "/checkpoint-keys").then().statusCode(200).extract().asString());
+
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        int code = cn.onenet.usagelog.verifier.UsageLogVerifier.run(new String[] { keys.toString(), file.toString() },
+                new java.io.PrintStream(out, true, StandardCharsets.UTF_8), System.err);
+        assertEquals(0, code, out.toString(StandardCharsets.UTF_8));
+        cn.onenet.usagelog.verifier.UsageLogVerifier verifier = cn.onenet.usagelog.verifier.UsageLogVerifier
+                .pinning(keys);
+        cn.onenet.usagelog.verifier.UsageLogVerifier.Result result = verifier.verify(file);
+        assertTrue(result.valid(), result.describe());
+        assertTrue(result.firstSeq() <= mine.get(0) && result.lastSeq() >= mine.get(2), result.describe());
+        // every checkpoint checked, the SM2 ones included: none skipped
+        assertEquals(export.lines().filter(l -> l.startsWith("{\"type\":\"checkpoint\"")).count(),
+                result.checkpoints(), result.describe());
+
+        List<String> lines = new java.util.ArrayList<>(List.of(export.split("\n")));
+        ObjectMapper json = new ObjectMapper();
+        Map<String, Object> header = json.readValue(lines.get(0), Map.class);
+        java.util.Set<Object> algorithms = new java.util.HashSet<>();
+        for (String l : lines) {
+            Map<String, Object> o = json.readValue(l, Map.class);
+            if ("checkpoint".equals(o.get("type"))) {
+                algorithms.add(json.readValue(java.util.Base64.getUrlDecoder().decode(((String) o.get("signature"))
+                        .split("\\.")[0]), Map.class).get("alg"));
+            }
+        }
+        assertTrue(algorithms.containsAll(Set.of("SM2SM3", "EdDSA")), algorithms.toString());
+        assertEquals("onenet-usage-log-export/1", header.get("format"));
+        // the export is itself in the log: who exported which period
+        long exportSeq = Long.parseLong(r.header("X-Usage-Log-Seq"));
+        assertEquals(exportSeq, ((Number) header.get("exportUsageLogSeq")).longValue());
+        given().auth().oauth2(auditor()).get(LOG + "?after=" + (exportSeq - 1) + "&limit=1").then()
+                .body("[0].seq", equalTo((int) exportSeq)).body("[0].operation", equalTo("USAGE_LOG_EXPORT"))
+                .body("[0].userSub", equalTo("auditor-1")).body("[0].outcome", equalTo("EXPORTED"))
+                .body("[0].purpose", containsString(header.get("from") + ".." + header.get("to")));
+
+        // one of my entries edited in the file: the verifier names its line
+        int line = -1;
+        for (int i = 0; i < lines.size(); i++) {
+            Map<String, Object> l = json.readValue(lines.get(i), Map.class);
+            if ("entry".equals(l.get("type")) && ((Number) l.get("seq")).longValue() == mine.get(1)) {
+                line = i;
+            }
+        }
+        List<String> edited = new java.util.ArrayList<>(lines);
+        edited.set(line, lines.get(line).replace("export-", "exp0rt-"));
+        cn.onenet.usagelog.verifier.UsageLogVerifier.Result broken = verifier.verify(
+                java.nio.file.Files.writeString(dir.resolve("edited.ndjson"), String.join("\n", edited)));
+        assertFalse(broken.valid());
+        assertEquals(line + 1, broken.line(), broken.describe());
+
+        // a checkpoint sealed with a provider department's real key (published among all seals) is not trusted
+        int last = -1;
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).startsWith("{\"type\":\"checkpoint\"")) {
+                last = i;
+            }
+        }
+        Map<String, Object> cp = json.readValue(lines.get(last), Map.class);
+        cp.put("signature", seals.seal(HR, ((String) cp.get("payload")).getBytes(StandardCharsets.UTF_8)));
+        List<String> forged = new java.util.ArrayList<>(lines);
+        forged.set(last, json.writeValueAsString(cp));
+        broken = verifier.verify(java.nio.file.Files.writeString(dir.resolve("forged.ndjson"),
+                String.join("\n", forged)));
+        assertFalse(broken.valid());
+        assertEquals(last + 1, broken.line());
+        assertTrue(broken.problem().contains("not among the pinned keys"), broken.problem());
+    }
+
+    @Test
+    void anAdminsExportVerifiesToo() throws Exception {
+        lookups(1, "export-admin-");
+        Response r = exportToday(admin());
+        r.then().statusCode(200);
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("usage-log-export");
+        cn.onenet.usagelog.verifier.UsageLogVerifier.Result result = cn.onenet.usagelog.verifier.UsageLogVerifier
+                .pinning(given().get(LOG + "/checkpoint-keys").asString())
+                .verify(java.nio.file.Files.writeString(dir.resolve("export.ndjson"), r.asString()));
+        assertTrue(result.valid(), result.describe());
     }
 
     static String sha256Bytes(byte[] b) throws Exception {

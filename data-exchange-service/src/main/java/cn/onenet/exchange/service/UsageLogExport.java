@@ -1,0 +1,266 @@
+package cn.onenet.exchange.service;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import cn.onenet.exchange.service.UsageLogService.Audience;
+import io.agroal.api.AgroalDataSource;
+
+/**
+ * A period of the usage log (使用记录, R16) for an outside auditor, as NDJSON streamed from database cursors (never
+ * held in memory): a header; the signed checkpoints from the entry before the period to the first checkpoint at or
+ * after its last entry (their exact signed payloads); the link to the entry before the period (anchor); every entry
+ * from the first to the last logged in the period and on to that checkpoint, by sequence number, as its canonical
+ * string and hash; an end line. The module {@code usage-log-verifier} checks such a file with pinned keys only.
+ * Each export is itself an entry of the log (operation {@value #OPERATION}): who exported which period.
+ */
+@ApplicationScoped
+public class UsageLogExport {
+
+    /** The first line's format, as the verifier expects it. */
+    public static final String FORMAT = "onenet-usage-log-export/1";
+    /** NDJSON. */
+    public static final String MEDIA_TYPE = "application/x-ndjson";
+    /** The usage-log operation recording an export. */
+    public static final String OPERATION = "USAGE_LOG_EXPORT";
+    /** resource_code of that entry: the usage log itself. */
+    public static final String RESOURCE = "usage-log";
+
+    private static final String ZERO_HASH = "0".repeat(64);
+    private static final int FETCH = 1000;
+
+    /**
+     * What an export of {@code from}..{@code to} holds: entries {@code anchorSeq + 1} to {@code lastSeq} (the
+     * period's own end at {@code periodLastSeq}; {@code lastSeq} is the covering checkpoint's); none when the period
+     * logged nothing ({@code periodFirstSeq} null).
+     */
+    public record Plan(LocalDate from, LocalDate to, Long periodFirstSeq, Long periodLastSeq, long anchorSeq,
+            String anchorHash, long lastSeq) {
+
+        long entries() {
+            return periodFirstSeq == null ? 0 : lastSeq - anchorSeq;
+        }
+    }
+
+    private final AgroalDataSource dataSource;
+    private final UsageLogService log;
+    private final UsageLogWriter writer;
+
+    public UsageLogExport(AgroalDataSource dataSource, UsageLogService log, UsageLogWriter writer) {
+        this.dataSource = dataSource;
+        this.log = log;
+        this.writer = writer;
+    }
+
+    /**
+     * The entries logged on the days {@code from}..{@code to} (China Standard Time, both included), extended to the
+     * first signed checkpoint at or after the last of them; 409 when none covers it yet (as for evidence bundles).
+     */
+    public Plan plan(LocalDate from, LocalDate to) {
+        OffsetDateTime start = from.atStartOfDay(TimeSource.ZONE).toOffsetDateTime();
+        OffsetDateTime end = to.plusDays(1).atStartOfDay(TimeSource.ZONE).toOffsetDateTime();
+        try (Connection c = dataSource.getConnection()) {
+            Long first;
+            Long last;
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT min(seq), max(seq) FROM usage_log WHERE logged_at >= ? AND logged_at < ?")) {
+                ps.setObject(1, start);
+                ps.setObject(2, end);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    first = rs.getObject(1, Long.class);
+                    last = rs.getObject(2, Long.class);
+                }
+            }
+            if (first == null) {
+                return new Plan(from, to, null, null, 0, ZERO_HASH, 0);
+            }
+            Long covering;
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT min(last_seq) FROM usage_log_checkpoint WHERE last_seq >= ?")) {
+                ps.setLong(1, last);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    covering = rs.getObject(1, Long.class);
+                }
+            }
+            if (covering == null) {
+                throw log.notCovered(last, latestSigned(c));
+            }
+            return new Plan(from, to, first, last, first - 1, anchorHash(c, first), covering);
+        } catch (SQLException e) {
+            throw new IllegalStateException("usage log unreadable", e);
+        }
+    }
+
+    private static Long latestSigned(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT max(last_seq) FROM usage_log_checkpoint");
+                ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getObject(1, Long.class);
+        }
+    }
+
+    /** The stored hash of the entry before {@code first}: the genesis zeros, or its prevHash once it was detached. */
+    private static String anchorHash(Connection c, long first) throws SQLException {
+        if (first == 1) {
+            return ZERO_HASH;
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT entry_hash FROM usage_log WHERE seq = ? "
+                + "UNION ALL SELECT prev_hash FROM usage_log WHERE seq = ? LIMIT 1")) {
+            ps.setLong(1, first - 1);
+            ps.setLong(2, first);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getString(1);
+            }
+        }
+    }
+
+    /**
+     * Records the export as a usage-log entry before anything leaves (as every delivery is): who (user, client,
+     * department), the period and the entries it holds. Returns the entry's seq.
+     */
+    public long record(Caller caller, String requestId, Plan plan) {
+        String what = plan.periodFirstSeq() == null ? "无记录 / no entries"
+                : "seq " + (plan.anchorSeq() + 1) + "–" + plan.lastSeq();
+        return writer.append(new LogEntry.Draft(requestId, caller.clientId(), caller.subject(), caller.department(),
+                null, "使用记录导出 / usage-log export " + plan.from() + ".." + plan.to() + " (" + what + ")",
+                "《政务数据共享条例》第二十九条", RESOURCE, null, List.of(), List.of(), OPERATION, "EXPORTED", null, null))
+                .seq();
+    }
+
+    /** Streams the plan's lines; a failure midway leaves the file without its end line, which the verifier reports. */
+    public void write(Plan plan, Audience audience, long exportSeq, OutputStream target) throws IOException {
+        OutputStream out = new BufferedOutputStream(target, 1 << 16);
+        Map<String, Object> header = new LinkedHashMap<>();
+        header.put("type", "header");
+        header.put("format", FORMAT);
+        header.put("from", plan.from().toString());
+        header.put("to", plan.to().toString());
+        header.put("zone", TimeSource.ZONE.getId());
+        header.put("periodFirstSeq", plan.periodFirstSeq());
+        header.put("periodLastSeq", plan.periodLastSeq());
+        header.put("anchorSeq", plan.anchorSeq());
+        header.put("lastSeq", plan.lastSeq());
+        header.put("entries", plan.entries());
+        header.put("exportedAt", Instant.now().toString());
+        header.put("exportUsageLogSeq", exportSeq);
+        header.put("howToVerify", HOW_TO_VERIFY);
+        line(out, header);
+        long count = 0;
+        String lastHash = plan.anchorHash();
+        if (plan.periodFirstSeq() != null) {
+            try (Connection c = dataSource.getConnection()) {
+                // a transaction lets the driver stream each result with a fetch size instead of loading it whole
+                c.setAutoCommit(false);
+                checkpoints(c, plan, out);
+                line(out, ordered("type", "anchor", "seq", plan.anchorSeq(), "entryHash", plan.anchorHash()));
+                try (PreparedStatement ps = c.prepareStatement("SELECT " + UsageLogService.COLUMNS
+                        + " FROM usage_log WHERE seq > ? AND seq <= ? ORDER BY seq")) {
+                    ps.setFetchSize(FETCH);
+                    ps.setLong(1, plan.anchorSeq());
+                    ps.setLong(2, plan.lastSeq());
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            LogEntry e = UsageLogService.read(rs);
+                            lastHash = rs.getString("entry_hash");
+                            line(out, entry(e, lastHash, audience));
+                            count++;
+                        }
+                    }
+                }
+                c.commit();
+            } catch (SQLException e) {
+                throw new IOException("usage log unreadable", e);
+            }
+        } else {
+            line(out, ordered("type", "anchor", "seq", plan.anchorSeq(), "entryHash", plan.anchorHash()));
+        }
+        line(out, ordered("type", "end", "entries", count, "lastSeq", plan.anchorSeq() + count, "lastHash",
+                lastHash));
+        out.flush();
+    }
+
+    private void checkpoints(Connection c, Plan plan, OutputStream out) throws SQLException, IOException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + UsageLogService.CHECKPOINT_COLUMNS
+                + " FROM usage_log_checkpoint WHERE last_seq BETWEEN ? AND ? ORDER BY last_seq, id")) {
+            ps.setFetchSize(FETCH);
+            ps.setLong(1, plan.anchorSeq());
+            ps.setLong(2, plan.lastSeq());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Map<String, Object> view = log.checkpointView(rs);
+                    Map<String, Object> cp = new LinkedHashMap<>();
+                    cp.put("type", "checkpoint");
+                    cp.put("id", view.get("id"));
+                    cp.put("lastSeq", view.get("lastSeq"));
+                    cp.put("lastHash", view.get("lastHash"));
+                    cp.put("createdAt", view.get("createdAt"));
+                    cp.put("kid", view.get("kid"));
+                    cp.put("payloadFormat", view.get("payloadFormat"));
+                    cp.put("payload", view.get("checkpointPayload"));
+                    cp.put("signature", view.get("signature"));
+                    if (view.get("timestampToken") != null) {
+                        cp.put("timestampToken", view.get("timestampToken"));
+                    }
+                    line(out, cp);
+                }
+            }
+        }
+    }
+
+    /** An entry line: the canonical string the hash covers, or for a reader who may not see a field its redaction. */
+    private static Map<String, Object> entry(LogEntry e, String entryHash, Audience audience) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("type", "entry");
+        m.put("seq", e.seq());
+        m.put("loggedAt", e.loggedAt().toString());
+        m.put("entryFormat", e.format());
+        m.put("entryHash", entryHash);
+        List<String> hidden = UsageLogService.hiddenFields(e, audience);
+        if (hidden.isEmpty()) {
+            m.put("canonical", e.canonical());
+        } else {
+            m.put("redactedCanonical", UsageLogService.redactedCanonical(e));
+            m.put("redactedFields", hidden);
+        }
+        return m;
+    }
+
+    private static Map<String, Object> ordered(Object... kv) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put((String) kv[i], kv[i + 1]);
+        }
+        return m;
+    }
+
+    private static void line(OutputStream out, Map<String, Object> value) throws IOException {
+        out.write(Json.bytes(value));
+        out.write('\n');
+    }
+
+    static final String HOW_TO_VERIFY = "Run usage-log-verifier with the JWKS pinned from GET "
+            + "/api/exchange/v1/usage-log/checkpoint-keys. By hand: each checkpoint's signature is a detached JWS "
+            + "(RFC 7515 Appendix F) over the exact UTF-8 bytes of payload, by a pinned key its kid names; payload "
+            + "format 2 states lastSeq, lastHash, entryCount, createdAt and kid, which must equal the line's. From "
+            + "the anchor on, every entry's SHA-256(canonical) = entryHash, the first element of canonical is seq "
+            + "(one more than the line before) and its prevHash (the last element, or the one before a closing "
+            + "format number 2 or 3) is the previous entryHash; a checkpoint's lastHash is the entryHash at its "
+            + "lastSeq; the last entry has a checkpoint; the end line counts the entries. A timestampToken (base64 DER) "
+            + "is an RFC 3161 time-stamp over the UTF-8 bytes of the checkpoint's signature, by the configured TSA.";
+}

@@ -1,0 +1,541 @@
+package cn.onenet.usagelog.verifier;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.MessageDigest;
+import java.security.PublicKey;
+import java.security.Signature;
+import java.security.spec.X509EncodedKeySpec;
+import java.text.ParseException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSObject;
+import com.nimbusds.jose.Payload;
+import com.nimbusds.jose.crypto.ECDSAVerifier;
+import com.nimbusds.jose.crypto.RSASSAVerifier;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.OctetKeyPair;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.util.Base64URL;
+import com.nimbusds.jose.util.JSONArrayUtils;
+import com.nimbusds.jose.util.JSONObjectUtils;
+
+/**
+ * Checks an exported period of the exchange's usage log (使用记录, NDJSON from {@code GET /usage-log/export}) with
+ * nothing but the JDK, Nimbus JOSE and a JWKS the auditor pinned beforehand (the exchange publishes it at
+ * {@code GET /api/exchange/v1/usage-log/checkpoint-keys}). It recomputes every entry's SHA-256 over its canonical
+ * string, follows the chain from the link to the entry before the period, and checks each checkpoint's seal with the
+ * pinned keys only: nothing in the export (which carries no keys, and whose keys would be ignored) can vouch for it.
+ * The file is read line by line, so an export of any size is checked in constant memory (but the checkpoints).
+ */
+public final class UsageLogVerifier {
+
+    /** The first line's {@code format}. */
+    public static final String FORMAT = "onenet-usage-log-export/1";
+
+    /** Exit codes of {@link #main}. */
+    public static final int VALID = 0;
+    public static final int INVALID = 1;
+    public static final int UNUSABLE = 2;
+
+    /** The Ed25519 SubjectPublicKeyInfo prefix (RFC 8410): the 32 raw key bytes follow it. */
+    private static final byte[] ED25519_SPKI = HexFormat.of().parseHex("302a300506032b6570032100");
+
+    /**
+     * What the check found: {@code line} and {@code problem} name the first line that does not fit (0 and null when
+     * valid); {@code notes} say what a valid result does not cover.
+     */
+    public record Result(boolean valid, long line, String problem, long entries, long firstSeq, long lastSeq,
+            int checkpoints, List<String> notes) {
+
+        /** One paragraph for a person: VALID or INVALID first. */
+        public String describe() {
+            StringBuilder s = new StringBuilder();
+            if (valid) {
+                s.append("VALID: ").append(entries).append(" entries");
+                if (entries > 0) {
+                    s.append(", seq ").append(firstSeq).append("–").append(lastSeq);
+                }
+                s.append(", ").append(checkpoints).append(" checkpoints signed by pinned keys");
+            } else {
+                s.append("INVALID: line ").append(line).append(": ").append(problem);
+            }
+            for (String n : notes) {
+                s.append(System.lineSeparator()).append("  note: ").append(n);
+            }
+            return s.toString();
+        }
+    }
+
+    private final Map<String, JWK> keys = new HashMap<>();
+    /** Pinned SM2 keys (kty SM2, the exchange's SM2SM3 seals), by kid. */
+    private final Map<String, Sm2.Point> sm2Keys = new HashMap<>();
+    /** Pinned keys of a type this verifier does not know, by kid: their type. */
+    private final Map<String, String> unusable = new HashMap<>();
+
+    private UsageLogVerifier() {
+    }
+
+    /** A verifier trusting exactly the keys of this JWKS file. */
+    public static UsageLogVerifier pinning(Path jwksFile) throws IOException, ParseException {
+        return pinning(Files.readString(jwksFile, StandardCharsets.UTF_8));
+    }
+
+    /** A verifier trusting exactly the keys of this JWKS (JSON {@code {"keys": [...]}}). */
+    public static UsageLogVerifier pinning(String jwksJson) throws ParseException {
+        UsageLogVerifier v = new UsageLogVerifier();
+        List<Object> keys = JSONObjectUtils.getJSONArray(JSONObjectUtils.parse(jwksJson), "keys");
+        if (keys == null || keys.isEmpty()) {
+            throw new ParseException("the JWKS holds no keys", 0);
+        }
+        for (Object k : keys) {
+            if (!(k instanceof Map<?, ?> m) || !(m.get("kid") instanceof String kid)) {
+                throw new ParseException("a pinned key without kid", 0);
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, Object> json = (Map<String, Object>) m;
+            if ("SM2".equals(m.get("kty"))) {
+                v.sm2Keys.put(kid, sm2Key(kid, json));
+                continue;
+            }
+            try {
+                v.keys.put(kid, JWK.parse(json).toPublicJWK());
+            } catch (ParseException e) {
+                // a key type Nimbus does not know: its seals cannot be checked here
+                v.unusable.put(kid, String.valueOf(m.get("kty")));
+            }
+        }
+        return v;
+    }
+
+    /** An SM2 public key (crv SM2, x and y base64url, 32 bytes each) that must lie on sm2p256v1. */
+    private static Sm2.Point sm2Key(String kid, Map<String, Object> jwk) throws ParseException {
+        try {
+            Sm2.Point q = new Sm2.Point(new BigInteger(1, Base64URL.from((String) jwk.get("x")).decode()),
+                    new BigInteger(1, Base64URL.from((String) jwk.get("y")).decode()));
+            if ("SM2".equals(jwk.get("crv")) && q.onCurve()) {
+                return q;
+            }
+        } catch (RuntimeException e) {
+            // answered below
+        }
+        throw new ParseException("pinned SM2 key " + kid + " is not a point of sm2p256v1", 0);
+    }
+
+    /** Checks one export file. */
+    public Result verify(Path export) throws IOException {
+        try (BufferedReader in = Files.newBufferedReader(export, StandardCharsets.UTF_8)) {
+            return verify(in);
+        }
+    }
+
+    /** Checks an export read line by line. */
+    public Result verify(BufferedReader in) throws IOException {
+        return new Check().run(in);
+    }
+
+    /** One pass over one export. */
+    private final class Check {
+        private long lineNo;
+        private String phase = "header";
+        private final Map<Long, String> signed = new HashMap<>();
+        private final Set<String> kids = new TreeSet<>();
+        private long anchorSeq = -1;
+        private String prev;
+        private long expected;
+        private long entries;
+        private long firstSeq;
+        private long lastSeq;
+        private long redacted;
+        private long unsignedTime;
+        private long unchecked;
+        private long stamped;
+        private int checkpoints;
+        private Instant lastSignedAt;
+        private final List<String> notes = new ArrayList<>();
+
+        Result run(BufferedReader in) throws IOException {
+            String line;
+            try {
+                while ((line = in.readLine()) != null) {
+                    lineNo++;
+                    if (line.isBlank()) {
+                        continue;
+                    }
+                    if ("done".equals(phase)) {
+                        throw new Broken("data after the end line");
+                    }
+                    Map<String, Object> o;
+                    try {
+                        o = JSONObjectUtils.parse(line);
+                    } catch (ParseException e) {
+                        throw new Broken("not a JSON object");
+                    }
+                    line(o);
+                }
+                lineNo++;
+                finish();
+            } catch (Broken b) {
+                return new Result(false, lineNo, b.getMessage(), entries, firstSeq, lastSeq, checkpoints, notes);
+            }
+            return new Result(true, 0, null, entries, firstSeq, lastSeq, checkpoints, notes);
+        }
+
+        private void line(Map<String, Object> o) throws Broken {
+            String type = text(o, "type");
+            switch (type) {
+                case "header" -> {
+                    expect("header");
+                    if (!FORMAT.equals(o.get("format"))) {
+                        throw new Broken("not a usage-log export of format " + FORMAT);
+                    }
+                    phase = "checkpoints";
+                }
+                case "checkpoint" -> {
+                    expect("checkpoints");
+                    checkpoint(o);
+                }
+                case "anchor" -> {
+                    expect("checkpoints");
+                    anchorSeq = number(o, "seq");
+                    prev = hash(o, "entryHash");
+                    expected = anchorSeq + 1;
+                    matchesCheckpoint(anchorSeq, prev);
+                    phase = "entries";
+                }
+                case "entry" -> {
+                    expect("entries");
+                    entry(o);
+                }
+                case "end" -> {
+                    expect("entries");
+                    end(o);
+                    phase = "done";
+                }
+                default -> throw new Broken("unknown line type " + type);
+            }
+        }
+
+        private void expect(String wanted) throws Broken {
+            if (!wanted.equals(phase)) {
+                throw new Broken("line out of order: expected " + ("checkpoints".equals(phase)
+                        ? "a checkpoint or the anchor" : "entries".equals(phase) ? "an entry or the end line" : phase));
+            }
+        }
+
+        private void checkpoint(Map<String, Object> o) throws Broken {
+            long seq = number(o, "lastSeq");
+            String hash = hash(o, "lastHash");
+            String payload = text(o, "payload");
+            String kid = checkSeal(text(o, "signature"), payload);
+            if (kid == null) {
+                // a pinned key this verifier cannot use: the checkpoint vouches for nothing here, and the end of the
+                // export still needs one it can check
+                unchecked++;
+                return;
+            }
+            Map<String, Object> p;
+            try {
+                p = JSONObjectUtils.parse(payload);
+            } catch (ParseException e) {
+                throw new Broken("checkpoint at seq " + seq + ": its signed payload is not JSON");
+            }
+            if (p.get("format") == null) {
+                // the older payload signs only the head; its time is not signed
+                if (!Set.of("lastSeq", "lastHash").equals(p.keySet())) {
+                    throw new Broken("checkpoint at seq " + seq + ": unknown payload");
+                }
+                unsignedTime++;
+            } else {
+                if (number(p, "format") != 2) {
+                    throw new Broken("checkpoint at seq " + seq + ": unknown payload format " + p.get("format"));
+                }
+                if (!kid.equals(p.get("kid"))) {
+                    throw new Broken("checkpoint at seq " + seq + ": its payload names key " + p.get("kid")
+                            + " but it is signed with " + kid);
+                }
+                if (number(p, "entryCount") != number(p, "lastSeq")) {
+                    throw new Broken("checkpoint at seq " + seq + ": entryCount differs from lastSeq");
+                }
+                Instant signedAt = instant(p, "createdAt");
+                if (!signedAt.equals(instant(o, "createdAt"))) {
+                    throw new Broken("checkpoint at seq " + seq + ": createdAt " + o.get("createdAt")
+                            + " differs from the signed time " + p.get("createdAt"));
+                }
+                lastSignedAt = lastSignedAt == null || signedAt.isAfter(lastSignedAt) ? signedAt : lastSignedAt;
+            }
+            if (number(p, "lastSeq") != seq || !hash.equals(p.get("lastHash"))) {
+                throw new Broken("checkpoint at seq " + seq + ": lastSeq or lastHash differ from what it signed");
+            }
+            String other = signed.putIfAbsent(seq, hash);
+            if (other != null && !other.equals(hash)) {
+                throw new Broken("two signed checkpoints name different hashes for seq " + seq);
+            }
+            kids.add(kid);
+            checkpoints++;
+            if (o.get("timestampToken") != null) {
+                stamped++;
+            }
+        }
+
+        private void entry(Map<String, Object> o) throws Broken {
+            long seq = number(o, "seq");
+            String entryHash = hash(o, "entryHash");
+            boolean clear = o.get("canonical") != null;
+            String text = clear ? text(o, "canonical") : text(o, "redactedCanonical");
+            List<Object> fields;
+            try {
+                fields = JSONArrayUtils.parse(text);
+            } catch (ParseException e) {
+                throw new Broken("entry " + seq + ": its canonical string is not a JSON array");
+            }
+            if (fields.size() < 3 || !(fields.get(0) instanceof Number n) || n.longValue() != seq) {
+                throw new Broken("entry " + seq + ": its canonical string names another sequence number");
+            }
+            if (seq > expected) {
+                throw new Broken(seq == expected + 1 ? "entry " + expected + " is missing"
+                        : "entries " + expected + "–" + (seq - 1) + " are missing");
+            }
+            if (seq < expected) {
+                throw new Broken("entry " + seq + " repeated or out of order (expected " + expected + ")");
+            }
+            // formats 2 and 3 close the array with the format number, after prevHash; format 1 ends with prevHash
+            Object last = fields.get(fields.size() - 1);
+            Object link = last instanceof Number ? fields.get(fields.size() - 2) : last;
+            if (!prev.equals(link)) {
+                throw new Broken("entry " + seq + ": chain broken, its prevHash is not the previous entry's hash");
+            }
+            if (clear && !sha256(text).equals(entryHash)) {
+                throw new Broken("entry " + seq + ": content changed, SHA-256 of its canonical string is not its "
+                        + "entryHash");
+            }
+            if (!clear) {
+                redacted++;
+            }
+            matchesCheckpoint(seq, entryHash);
+            if (entries == 0) {
+                firstSeq = seq;
+            }
+            entries++;
+            lastSeq = seq;
+            prev = entryHash;
+            expected = seq + 1;
+        }
+
+        private void matchesCheckpoint(long seq, String hash) throws Broken {
+            String s = signed.get(seq);
+            if (s != null && !s.equals(hash)) {
+                throw new Broken("entry " + seq + ": a signed checkpoint names another hash for it");
+            }
+        }
+
+        private void end(Map<String, Object> o) throws Broken {
+            if (number(o, "entries") != entries) {
+                throw new Broken("the end line counts " + o.get("entries") + " entries, the file holds " + entries);
+            }
+            if (entries > 0 && (number(o, "lastSeq") != lastSeq || !prev.equals(o.get("lastHash")))) {
+                throw new Broken("the end line names another last entry");
+            }
+        }
+
+        private void finish() throws Broken {
+            if (!"done".equals(phase)) {
+                throw new Broken("the export ends without its end line: it was cut short");
+            }
+            long top = entries > 0 ? lastSeq : anchorSeq;
+            for (long seq : signed.keySet()) {
+                if (seq > top || seq < anchorSeq) {
+                    throw new Broken("a signed checkpoint names entry " + seq + ", outside the exported chain "
+                            + anchorSeq + "–" + top + ": entries were removed");
+                }
+            }
+            if (entries > 0 && !signed.containsKey(lastSeq)) {
+                throw new Broken("no signed checkpoint covers the last entry " + lastSeq
+                        + ": the end of the export is unsigned");
+            }
+            if (!kids.isEmpty()) {
+                notes.add("checkpoint keys: " + String.join(", ", kids));
+            }
+            if (lastSignedAt != null) {
+                notes.add("latest signed checkpoint time: " + lastSignedAt);
+            }
+            if (unsignedTime > 0) {
+                notes.add(unsignedTime + " checkpoints of the older payload sign no time");
+            }
+            if (stamped > 0) {
+                notes.add(stamped + " checkpoints carry an RFC 3161 time-stamp over their signature (timestampToken, "
+                        + "not checked here: openssl ts -verify with the TSA's certificate)");
+            }
+            if (unchecked > 0) {
+                notes.add(unchecked + " checkpoints are signed with pinned keys of a type this verifier does not "
+                        + "know: they were skipped");
+            }
+            if (redacted > 0) {
+                notes.add(redacted + " entries are redacted for this reader: their links were checked, their "
+                        + "content was not recomputed (an auditor's export has it)");
+            }
+        }
+
+        /**
+         * Checks a detached JWS over {@code payload} with a pinned key; returns the key's kid, or null for a pinned
+         * key of a type this verifier does not know.
+         */
+        private String checkSeal(String detached, String payload) throws Broken {
+            JWSObject jws;
+            try {
+                jws = JWSObject.parse(detached, new Payload(payload.getBytes(StandardCharsets.UTF_8)));
+            } catch (ParseException | RuntimeException e) {
+                throw new Broken("a checkpoint's signature is not a compact JWS");
+            }
+            String kid = jws.getHeader().getKeyID();
+            JWSAlgorithm alg = jws.getHeader().getAlgorithm();
+            Sm2.Point sm2 = kid == null ? null : sm2Keys.get(kid);
+            if (sm2 != null) {
+                if (!"SM2SM3".equals(alg.getName())) {
+                    throw new Broken("a checkpoint's alg " + alg + " is not its SM2 key's SM2SM3");
+                }
+                if (!Sm2.verify(sm2, jws.getSigningInput(), jws.getSignature().decode())) {
+                    throw new Broken("a checkpoint's signature does not verify with pinned key " + kid);
+                }
+                return kid;
+            }
+            JWK key = kid == null ? null : keys.get(kid);
+            if (key == null && kid != null && unusable.containsKey(kid)) {
+                return null;
+            }
+            if (key == null) {
+                throw new Broken("a checkpoint is signed with key " + kid + ", which is not among the pinned keys");
+            }
+            if (key.getAlgorithm() != null && !key.getAlgorithm().getName().equals(alg.getName())) {
+                throw new Broken("a checkpoint's alg " + alg + " is not its key's " + key.getAlgorithm());
+            }
+            boolean valid;
+            try {
+                if (JWSAlgorithm.EdDSA.equals(alg) && key instanceof OctetKeyPair okp
+                        && Curve.Ed25519.equals(okp.getCurve())) {
+                    valid = ed25519(okp, jws.getSigningInput(), jws.getSignature().decode());
+                } else if (JWSAlgorithm.ES256.equals(alg) && key instanceof ECKey ec) {
+                    valid = jws.verify(new ECDSAVerifier(ec));
+                } else if (JWSAlgorithm.RS256.equals(alg) && key instanceof RSAKey rsa) {
+                    valid = jws.verify(new RSASSAVerifier(rsa));
+                } else {
+                    throw new Broken("a checkpoint's alg " + alg + " is not supported with its key " + kid);
+                }
+            } catch (JOSEException | GeneralSecurityException e) {
+                valid = false;
+            }
+            if (!valid) {
+                throw new Broken("a checkpoint's signature does not verify with pinned key " + kid);
+            }
+            return kid;
+        }
+    }
+
+    /** Ed25519 with the JDK's own provider (Nimbus would need Tink for it). */
+    private static boolean ed25519(OctetKeyPair key, byte[] input, byte[] signature)
+            throws GeneralSecurityException {
+        byte[] x = key.getX().decode();
+        byte[] spki = new byte[ED25519_SPKI.length + x.length];
+        System.arraycopy(ED25519_SPKI, 0, spki, 0, ED25519_SPKI.length);
+        System.arraycopy(x, 0, spki, ED25519_SPKI.length, x.length);
+        PublicKey pk = KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(spki));
+        Signature s = Signature.getInstance("Ed25519");
+        s.initVerify(pk);
+        s.update(input);
+        return s.verify(signature);
+    }
+
+    /** A line that does not fit; its message says why. */
+    private static final class Broken extends Exception {
+        Broken(String problem) {
+            super(problem, null, false, false);
+        }
+    }
+
+    private static String text(Map<String, Object> o, String field) throws Broken {
+        if (o.get(field) instanceof String s) {
+            return s;
+        }
+        throw new Broken("field " + field + " missing or not a string");
+    }
+
+    private static long number(Map<String, Object> o, String field) throws Broken {
+        if (o.get(field) instanceof Number n && n.doubleValue() == n.longValue()) {
+            return n.longValue();
+        }
+        throw new Broken("field " + field + " missing or not a whole number");
+    }
+
+    private static String hash(Map<String, Object> o, String field) throws Broken {
+        String h = text(o, field);
+        if (!h.matches("[0-9a-f]{64}")) {
+            throw new Broken("field " + field + " is not a SHA-256 hash in hex");
+        }
+        return h;
+    }
+
+    private static Instant instant(Map<String, Object> o, String field) throws Broken {
+        try {
+            return Instant.parse(text(o, field));
+        } catch (DateTimeParseException e) {
+            throw new Broken("field " + field + " is not an ISO 8601 instant");
+        }
+    }
+
+    static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(
+                    MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** {@code java -jar usage-log-verifier.jar <pinned-jwks.json> <export.ndjson>}; exit 0 valid, 1 not, 2 unusable. */
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /** {@link #main} without exiting. */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length != 2) {
+            err.println("usage: java -jar usage-log-verifier.jar <pinned-jwks.json> <export.ndjson>");
+            return UNUSABLE;
+        }
+        UsageLogVerifier verifier;
+        try {
+            verifier = pinning(Path.of(args[0]));
+        } catch (IOException | ParseException e) {
+            err.println("cannot read the pinned JWKS " + args[0] + ": " + e.getMessage());
+            return UNUSABLE;
+        }
+        Result r;
+        try {
+            r = verifier.verify(Path.of(args[1]));
+        } catch (IOException e) {
+            err.println("cannot read the export " + args[1] + ": " + e.getMessage());
+            return UNUSABLE;
+        }
+        out.println(r.describe());
+        return r.valid() ? VALID : INVALID;
+    }
+}
