@@ -213,6 +213,9 @@ class EdgeAuthTest {
         given().get("/api/exchange/v1/seals/jwks").then().statusCode(200)
                 .body("uri", org.hamcrest.Matchers.equalTo("/api/exchange/v1/seals/jwks"));
         given().post("/api/exchange/v1/seals/jwks").then().statusCode(401);
+        given().get("/api/exchange/v1/usage-log/checkpoint-keys").then().statusCode(200)
+                .body("uri", org.hamcrest.Matchers.equalTo("/api/exchange/v1/usage-log/checkpoint-keys"));
+        given().get("/api/exchange/v1/usage-log/checkpoints").then().statusCode(401);
         given().get("/api/exchange/v1/seals/jwks/other").then().statusCode(401);
         given().post("/api/exchange/v1/seals/departments/11330000002482170X/keys").then().statusCode(401);
         given().post("/api/exchange/v1/seals/verify").then().statusCode(401);
