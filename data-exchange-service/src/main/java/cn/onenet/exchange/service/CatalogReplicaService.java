@@ -35,7 +35,8 @@ import io.quarkus.scheduler.Scheduled;
  * awaiting their head withdrawn (R15).
  * A version that makes an entry 不予共享 ends its grants in the same way (R1; its waiting requests can then only be
  * refused). Any other new version of an entry the replica held narrows the grants on it to the items it still lists
- * and keeps masked what it masks ({@link GrantService#followEntry}, R12, R20).
+ * and keeps masked what it masks ({@link GrantService#followEntry}, R12, R20), and ends those granted for a purpose
+ * the version no longer permits ({@link GrantService#endForDroppedPurposes}, 条例 Art. 15 ¶1).
  * When an item changes the region of the entry, or moves a resource onto an entry, the requests and grants on it take
  * the region of their 主管部门 that follows ({@link AuthorityRegions}) in the same transaction.
  */
@@ -344,6 +345,9 @@ public class CatalogReplicaService {
             entry = new CatalogEntry();
             entry.resourceCode = code;
         }
+        // the purposes the version before permitted: grants for one this version drops end with it (below)
+        List<String> previousPurposes = fresh || entry.permittedPurposes == null ? List.of()
+                : Json.strings(entry.permittedPurposes);
         entry.entryVersion = version;
         entry.name = str(e, "name");
         entry.providerDepartmentCode = str(e, "providerDepartmentCode");
@@ -379,6 +383,7 @@ public class CatalogReplicaService {
             grants.terminateAllOnEntry(code, notSharedReason(entry));
         } else {
             grants.followEntry(entry);
+            grants.endForDroppedPurposes(entry, previousPurposes);
         }
     }
 

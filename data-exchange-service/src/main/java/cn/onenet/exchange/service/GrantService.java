@@ -478,6 +478,28 @@ public class GrantService {
     }
 
     /**
+     * A new version of a 有条件共享 entry no longer lists a purpose the version before permitted (条例 Art. 15 ¶1: the
+     * data is shared for the listed purposes): each grant in force for exactly that purpose ends as on a change of
+     * the catalogue (TERMINATE, automatic, both parties told; the consumer files again for a listed purpose). Grants
+     * for a purpose never listed (filed before purposes were bound, or declared covert uses resting on their law) and
+     * 回流 grants are left alone. Locked as {@link #terminateAllOnEntry}; returns the grants ended.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public List<ShareGrant> endForDroppedPurposes(CatalogEntry entry, List<String> previousPurposes) {
+        List<String> now = entry.permittedPurposes == null ? List.of() : Json.strings(entry.permittedPurposes);
+        List<String> dropped = previousPurposes.stream().filter(p -> !now.contains(p)).toList();
+        if (!"CONDITIONAL".equals(entry.shareAttribute) || now.isEmpty() || dropped.isEmpty()) {
+            return List.of();
+        }
+        List<ShareGrant> ended = inForceLocked(entry.resourceCode).stream()
+                .filter(g -> dropped.contains(g.purpose) && !g.covertUsePermitted && !"回流".equals(g.basis)).toList();
+        ended.forEach(g -> endedByCatalogue(g, "目录第 " + entry.entryVersion + " 版不再列明本授权的使用用途「" + g.purpose
+                + "」，不再共享；可按目录列明的用途重新申请 / catalogue version " + entry.entryVersion
+                + " no longer permits this grant's purpose: file again for a listed purpose"));
+        return ended;
+    }
+
+    /**
      * Grants limited to a region (回流) left in force on an entry whose current version already had no region key
      * when {@link #followEntry} began ending them: ended now, as that version's arrival would have (history TERMINATE,
      * automatic; both parties notified). Nothing when the entry says where its records belong, or no such grant is in

@@ -121,4 +121,39 @@ class PermittedPurposeTest extends ExchangeTestBase {
         given().auth().oauth2(consumer).get(REQUESTS + id).then().statusCode(200)
                 .body("status", equalTo("SUPPLEMENT_REQUESTED")).body("purpose", equalTo("社会保障待遇资格认证"));
     }
+
+    @Test
+    void aVersionThatDropsAPurposeEndsTheGrantsForItAndOnlyThose() {
+        String code = "330000-01-02/900616";
+        Map<String, Object> v1 = entry(code, "CONDITIONAL");
+        String consumer = operator(NoticeReadTest.freshDepartment());
+        long kept = grant(consumer, code, "社会保障待遇资格认证");
+        long dropped = grant(consumer, code, "最低生活保障家庭经济状况核对");
+        // a version that keeps both purposes changes neither grant
+        Map<String, Object> v2 = new LinkedHashMap<>(v1);
+        v2.put("version", 2);
+        v2.put("name", "用途测试目录（更名）" + code);
+        FakeCatalog.addItem("PUBLISHED", v2);
+        replica.pollOnce();
+        given().auth().oauth2(consumer).get(GRANTS + dropped).then().statusCode(200).body("status", equalTo("ACTIVE"));
+        // the next drops one: its grant ends with the catalogue's reason, the other stays
+        Map<String, Object> v3 = new LinkedHashMap<>(v2);
+        v3.put("version", 3);
+        v3.put("permittedPurposes", List.of("社会保障待遇资格认证"));
+        FakeCatalog.addItem("PUBLISHED", v3);
+        replica.pollOnce();
+        given().auth().oauth2(consumer).get(GRANTS + dropped).then().statusCode(200)
+                .body("status", equalTo("TERMINATED")).body("statusReason", containsString("最低生活保障家庭经济状况核对"))
+                .body("lastDecision.automatic", equalTo(true));
+        given().auth().oauth2(consumer).get(GRANTS + kept).then().statusCode(200).body("status", equalTo("ACTIVE"));
+    }
+
+    static final String GRANTS = "/api/exchange/v1/grants/";
+
+    /** A grant on the entry for the purpose: filed by the consumer, approved by the provider. */
+    private static long grant(String consumer, String code, String purpose) {
+        long request = RequestWorkflowTest.file(consumer, body(code, purpose)).then().statusCode(201).extract()
+                .jsonPath().getLong("id");
+        return DeliveryTest.approve(request).then().statusCode(200).extract().jsonPath().getLong("grantId");
+    }
 }
