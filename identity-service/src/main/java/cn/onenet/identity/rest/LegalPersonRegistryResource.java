@@ -35,12 +35,12 @@ public class LegalPersonRegistryResource {
     private static final String JSON_ROWS = """
             {"rows": [{"uscc": "91330106MA2H00001E", "name": "杭州数智科技有限公司",
               "representativeIdNumber": "33010619850312001X", "status": "存续"},
-             {"uscc": "91330100MA27XL0Q3N", "name": "杭州某某贸易有限公司（分公司）",
+             {"uscc": "91330100MA27XL0Q3X", "name": "杭州某某贸易有限公司（分公司）",
               "representativeIdDigest": "q3d7Xz0bJ5mZK2m0yqQG1QvJ9h8mYy2f0v8YjvQ3xS4", "status": "吊销"}]}""";
     private static final String CSV_ROWS = """
             uscc,name,representativeIdNumber,status
             91330106MA2H00001E,杭州数智科技有限公司,33010619850312001X,存续
-            91330100MA27XL0Q3N,"杭州某某贸易有限公司（分公司）",330110200102150052,注销
+            91330100MA27XL0Q3X,"杭州某某贸易有限公司（分公司）",330110200102150052,注销
             """;
     private static final String OUTCOME = """
             {"rows": 2, "added": 1, "replaced": 1, "representativeChanges": ["91330106MA2H00001E"]}""";

@@ -202,4 +202,35 @@ class EnterpriseRegistrationTest {
                 .body("uscc", hasItem(DEMO_USCC)).body("uscc", not(hasItem(uscc)));
         assertNotNull(Account.byUsername(DEMO_USCC));
     }
+
+    /** Two registrations of one code at the same moment: one account, the other answer a 409 (never a 500). */
+    @Test
+    void twoRegistrationsAtOnceMakeOneAccount() throws Exception {
+        Person rep = Enterprises.person(accounts, "许 并发", 3);
+        String uscc = Enterprises.uscc();
+        Enterprises.load(Enterprises.admin(), List.of(Enterprises.row(uscc, "杭州并发有限公司", rep.idNumber(), "存续")))
+                .then().statusCode(200);
+        String token = rep.token();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+            List<java.util.concurrent.Future<Integer>> answers = new java.util.ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                answers.add(pool.submit(() -> {
+                    start.await();
+                    return Enterprises.register(token, uscc, "杭州并发有限公司").statusCode();
+                }));
+            }
+            start.countDown();
+            List<Integer> codes = new java.util.ArrayList<>();
+            for (java.util.concurrent.Future<Integer> answer : answers) {
+                codes.add(answer.get(60, java.util.concurrent.TimeUnit.SECONDS));
+            }
+            java.util.Collections.sort(codes);
+            assertEquals(List.of(201, 409), codes);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(1, Account.count("uscc", uscc));
+    }
 }

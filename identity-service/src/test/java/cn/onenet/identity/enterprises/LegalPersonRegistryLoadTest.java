@@ -147,6 +147,10 @@ class LegalPersonRegistryLoadTest {
         given().auth().oauth2(admin).contentType(CSV).body("uscc,name,representativeIdNumber,status\n" + good
                 + ",\"unterminated,33010619850312001X,存续\n").post(REGISTRY).then().statusCode(400)
                 .contentType("application/problem+json");
+        // more rows than one load may hold (IDENTITY_LEGAL_PERSON_REGISTRY_MAX_ROWS, 5000)
+        List<Map<String, Object>> many = java.util.Collections.nCopies(5001, ok);
+        given().auth().oauth2(admin).contentType("application/json").body(Map.of("rows", many)).post(REGISTRY)
+                .then().statusCode(400).body("errors.field", equalTo(List.of("rows")));
         assertNull(LegalPersonRecord.findById(good));
     }
 
