@@ -364,7 +364,7 @@ public class EntryResource {
     @RequestBody(content = @Content(examples = @ExampleObject(name = "变更备案",
             value = "{\"filing\":\"已书面征求持有授权的省人力资源和社会保障厅、省民政厅意见，两部门同意停用“户籍地址”信息项\"}")))
     public EntryView changeFiling(@PathParam("id") long id, Requests.Filing body) {
-        return act(c -> catalog.fileChangeRecord(c, id, body == null ? null : body.filing()));
+        return act(c -> catalog.fileChangeRecord(c, id, filing(body)));
     }
 
     @POST
@@ -391,7 +391,7 @@ public class EntryResource {
     @RolesAllowed("catalog-editor")
     @Operation(summary = "File the 备案: consultation with the requesters holding grants (条例 Art. 27 ¶3).")
     public EntryView filing(@PathParam("id") long id, Requests.Filing body) {
-        return act(c -> catalog.fileRecord(c, id, body == null ? null : body.filing()));
+        return act(c -> catalog.fileRecord(c, id, filing(body)));
     }
 
     @POST
@@ -504,6 +504,10 @@ public class EntryResource {
 
     private static String opinion(Requests.Opinion body) {
         return body == null ? null : body.opinion();
+    }
+
+    private static String filing(Requests.Filing body) {
+        return body == null ? null : body.filing();
     }
 
     /**

@@ -278,8 +278,7 @@ public class CatalogService {
 
     @Transactional
     public CatalogEntry update(Caller caller, long id, EntryContent content, Integer expectedVersion, String reason) {
-        CatalogEntry e = load(id);
-        requireEditorOf(caller, e.providerCode);
+        CatalogEntry e = loadAsEditor(caller, id);
         checkVersion(e, expectedVersion);
         if (!e.state.editable()) {
             throw illegal(e, "编辑");
@@ -361,8 +360,7 @@ public class CatalogService {
 
     @Transactional
     public CatalogEntry attachAssessment(Caller caller, long id, String kind, Assessment a) {
-        CatalogEntry e = load(id);
-        requireEditorOf(caller, e.providerCode);
+        CatalogEntry e = loadAsEditor(caller, id);
         if (!e.state.editable()) {
             throw illegal(e, "附加评估");
         }
@@ -546,8 +544,7 @@ public class CatalogService {
 
     @Transactional
     public CatalogEntry submit(Caller caller, long id, String note) {
-        CatalogEntry e = load(id);
-        requireEditorOf(caller, e.providerCode);
+        CatalogEntry e = loadAsEditor(caller, id);
         if (!e.state.editable()) {
             throw illegal(e, "报送审核");
         }
@@ -583,9 +580,7 @@ public class CatalogService {
         e.submittedAt = Instant.now();
         e.submittedBy = caller.subject();
         e.reviewDue = calendar.addWorkingDays(calendar.today(), REVIEW_PERIOD);
-        touch(e, caller);
-        record(e, caller, "SUBMIT", from, e.state, note, null);
-        return e;
+        return recorded(e, caller, "SUBMIT", from, note);
     }
 
     /**
@@ -611,38 +606,26 @@ public class CatalogService {
         e.state = EntryState.RETURNED;
         e.headApproval = null; // a revised draft goes back to the head before resubmission
         e.reviewDue = null;
-        touch(e, caller);
-        record(e, caller, "RETURN", from, e.state, opinion, null);
-        return e;
+        return recorded(e, caller, "RETURN", from, opinion);
     }
 
     @Transactional
     public CatalogEntry approve(Caller caller, long id, String opinion) {
         CatalogEntry e = loadForReview(caller, id);
-        if (e.state != EntryState.SUBMITTED) {
-            throw illegal(e, "审核通过");
-        }
-        requireText("opinion", opinion);
-        requireSoleSource(e, true);
-        requireChangeFiling(e);
+        requireState(e, EntryState.SUBMITTED, "审核通过");
+        requireReleasable(e, opinion, true);
         if (e.resourceCode == null) {
             e.resourceCode = nextCode(e.classificationCode);
         }
         e.state = EntryState.APPROVED;
-        touch(e, caller);
-        record(e, caller, "APPROVE", EntryState.SUBMITTED, e.state, opinion, null);
-        return e;
+        return recorded(e, caller, "APPROVE", EntryState.SUBMITTED, opinion);
     }
 
     @Transactional
     public CatalogEntry publish(Caller caller, long id, String opinion) {
         CatalogEntry e = loadForReview(caller, id);
-        if (e.state != EntryState.APPROVED) {
-            throw illegal(e, "发布");
-        }
-        requireText("opinion", opinion);
-        requireSoleSource(e, false);
-        requireChangeFiling(e);
+        requireState(e, EntryState.APPROVED, "发布");
+        requireReleasable(e, opinion, false);
         EntryContent before = e.published == null ? null : content(e.published);
         EntryContent after = content(e.draft);
         boolean first = e.publishedVersion == 0;
@@ -670,11 +653,8 @@ public class CatalogService {
 
     @Transactional
     public CatalogEntry startChange(Caller caller, long id, String cause, LocalDate triggeredOn) {
-        CatalogEntry e = load(id);
-        requireEditorOf(caller, e.providerCode);
-        if (e.state != EntryState.PUBLISHED) {
-            throw illegal(e, "发起变更");
-        }
+        CatalogEntry e = loadAsEditor(caller, id);
+        requireState(e, EntryState.PUBLISHED, "发起变更");
         if (EntryValidator.blank(cause)) {
             throw ApiException.field("cause", "变更原因必填 / cause required");
         }
@@ -686,9 +666,7 @@ public class CatalogService {
         e.changeTrigger = json.write(new ChangeTrigger(cause, start, caller.subject(), Instant.now()));
         e.changeDue = calendar.addWorkingDays(start, CHANGE_PERIOD);
         e.state = EntryState.CHANGE_PENDING;
-        touch(e, caller);
-        record(e, caller, "START_CHANGE", EntryState.PUBLISHED, e.state, cause, null);
-        return e;
+        return recorded(e, caller, "START_CHANGE", EntryState.PUBLISHED, cause);
     }
 
     @Transactional
@@ -709,9 +687,7 @@ public class CatalogService {
         requireOpinion(opinion);
         e.changeDue = calendar.addWorkingDays(e.changeDue, CHANGE_EXTENSION);
         e.changeExtended = true;
-        touch(e, caller);
-        record(e, caller, "EXTEND_CHANGE", e.state, e.state, opinion, null);
-        return e;
+        return recorded(e, caller, "EXTEND_CHANGE", e.state, opinion);
     }
 
     /**
@@ -720,30 +696,25 @@ public class CatalogService {
      */
     @Transactional
     public CatalogEntry fileChangeRecord(Caller caller, long id, String filing) {
-        CatalogEntry e = load(id);
-        requireEditorOf(caller, e.providerCode);
+        CatalogEntry e = loadAsEditor(caller, id);
         if (!changeUnderWay(e)) {
             throw illegal(e, "变更备案");
         }
         requireFiling(filing);
         e.changeFiling = json.write(ChangeFiling.filed(filing, caller.subject()));
-        touch(e, caller);
-        record(e, caller, "FILE_CHANGE_RECORD", e.state, e.state, filing, null);
-        return e;
+        return recorded(e, caller, "FILE_CHANGE_RECORD", e.state, filing);
     }
 
     @Transactional
     public CatalogEntry acceptChangeFiling(Caller caller, long id, String opinion) {
         CatalogEntry e = loadForReview(caller, id);
-        ChangeFiling f = e.changeFiling == null ? null : json.read(e.changeFiling, ChangeFiling.class);
+        ChangeFiling f = changeFiling(e);
         if (!changeUnderWay(e) || f == null || f.filingAccepted()) {
             throw illegal(e, "接受变更备案");
         }
         requireText("opinion", opinion);
         e.changeFiling = json.write(f.accepted(caller.subject()));
-        touch(e, caller);
-        record(e, caller, "ACCEPT_CHANGE_FILING", e.state, e.state, opinion, null);
-        return e;
+        return recorded(e, caller, "ACCEPT_CHANGE_FILING", e.state, opinion);
     }
 
     private static boolean changeUnderWay(CatalogEntry e) {
@@ -766,7 +737,7 @@ public class CatalogService {
         if (narrowed.isEmpty()) {
             return;
         }
-        ChangeFiling f = e.changeFiling == null ? null : json.read(e.changeFiling, ChangeFiling.class);
+        ChangeFiling f = changeFiling(e);
         if (f != null && f.filingAccepted()) {
             return;
         }
@@ -782,11 +753,8 @@ public class CatalogService {
 
     @Transactional
     public CatalogEntry requestDeregistration(Caller caller, long id, String reason) {
-        CatalogEntry e = load(id);
-        requireEditorOf(caller, e.providerCode);
-        if (e.state != EntryState.PUBLISHED) {
-            throw illegal(e, "申请注销");
-        }
+        CatalogEntry e = loadAsEditor(caller, id);
+        requireState(e, EntryState.PUBLISHED, "申请注销");
         if (EntryValidator.blank(reason)) {
             throw ApiException.field("reason", "注销理由必填 / reason required");
         }
@@ -796,25 +764,18 @@ public class CatalogService {
         e.state = EntryState.DEREGISTER_PENDING;
         e.submittedBy = caller.subject();
         e.reviewDue = calendar.addWorkingDays(calendar.today(), REVIEW_PERIOD);
-        touch(e, caller);
-        record(e, caller, "REQUEST_DEREGISTRATION", EntryState.PUBLISHED, e.state, reason, null);
-        return e;
+        return recorded(e, caller, "REQUEST_DEREGISTRATION", EntryState.PUBLISHED, reason);
     }
 
     /** The provider's 备案: its consultation with the requesters and the record filed with the 主管部门. */
     @Transactional
     public CatalogEntry fileRecord(Caller caller, long id, String filing) {
-        CatalogEntry e = load(id);
-        requireEditorOf(caller, e.providerCode);
-        if (e.state != EntryState.DEREGISTER_PENDING) {
-            throw illegal(e, "备案");
-        }
+        CatalogEntry e = loadAsEditor(caller, id);
+        requireState(e, EntryState.DEREGISTER_PENDING, "备案");
         requireFiling(filing);
         Deregistration d = json.read(e.deregistration, Deregistration.class);
         e.deregistration = json.write(d.withFiling(filing, caller.subject()));
-        touch(e, caller);
-        record(e, caller, "FILE_RECORD", e.state, e.state, filing, null);
-        return e;
+        return recorded(e, caller, "FILE_RECORD", e.state, filing);
     }
 
     @Transactional
@@ -826,17 +787,13 @@ public class CatalogService {
         }
         requireText("opinion", opinion);
         e.deregistration = json.write(d.accepted(caller.subject()));
-        touch(e, caller);
-        record(e, caller, "ACCEPT_FILING", e.state, e.state, opinion, null);
-        return e;
+        return recorded(e, caller, "ACCEPT_FILING", e.state, opinion);
     }
 
     @Transactional
     public CatalogEntry approveDeregistration(Caller caller, long id, String opinion) {
         CatalogEntry e = loadForReview(caller, id);
-        if (e.state != EntryState.DEREGISTER_PENDING) {
-            throw illegal(e, "注销");
-        }
+        requireState(e, EntryState.DEREGISTER_PENDING, "注销");
         requireText("opinion", opinion);
         Deregistration d = json.read(e.deregistration, Deregistration.class);
         int active = grants.activeGrants(e.resourceCode);
@@ -859,16 +816,12 @@ public class CatalogService {
     @Transactional
     public CatalogEntry rejectDeregistration(Caller caller, long id, String opinion) {
         CatalogEntry e = loadForReview(caller, id);
-        if (e.state != EntryState.DEREGISTER_PENDING) {
-            throw illegal(e, "驳回注销");
-        }
+        requireState(e, EntryState.DEREGISTER_PENDING, "驳回注销");
         requireOpinion(opinion);
         e.state = EntryState.PUBLISHED;
         e.deregistration = null;
         e.reviewDue = null;
-        touch(e, caller);
-        record(e, caller, "REJECT_DEREGISTRATION", EntryState.DEREGISTER_PENDING, e.state, opinion, null);
-        return e;
+        return recorded(e, caller, "REJECT_DEREGISTRATION", EntryState.DEREGISTER_PENDING, opinion);
     }
 
     /**
@@ -882,9 +835,7 @@ public class CatalogService {
             throw ApiException.forbidden("仅目录管理员可重新分类 / only admins reclassify");
         }
         CatalogEntry e = load(id);
-        if (e.state != EntryState.PUBLISHED) {
-            throw illegal(e, "重新分类");
-        }
+        requireState(e, EntryState.PUBLISHED, "重新分类");
         requireOpinion(opinion);
         EntryContent current = content(e.published);
         EntryContent changed = withClassification(current, classification);
@@ -993,6 +944,13 @@ public class CatalogService {
         return e;
     }
 
+    /** The entry, locked, for an editor of its provider department (a provider's own steps). */
+    private CatalogEntry loadAsEditor(Caller caller, long id) {
+        CatalogEntry e = load(id);
+        requireEditorOf(caller, e.providerCode);
+        return e;
+    }
+
     private CatalogEntry load(long id) {
         CatalogEntry e = CatalogEntry.findById(id, LockModeType.PESSIMISTIC_WRITE);
         if (e == null) {
@@ -1022,6 +980,16 @@ public class CatalogService {
         if (!errors.isEmpty()) {
             throw ApiException.fields(errors);
         }
+    }
+
+    /**
+     * The checks approval and publication share: an opinion, R11 against claims made while the entry was in review,
+     * and the change 备案 for a change that narrows what is shared.
+     */
+    private void requireReleasable(CatalogEntry e, String opinion, boolean approving) {
+        requireText("opinion", opinion);
+        requireSoleSource(e, approving);
+        requireChangeFiling(e);
     }
 
     /**
@@ -1124,6 +1092,21 @@ public class CatalogService {
         e.classificationCode = c.classification().code();
     }
 
+    /**
+     * Ends a workflow step: the entry is marked updated by the caller and the step recorded in its history, from
+     * {@code from} to the state it is in now.
+     */
+    private CatalogEntry recorded(CatalogEntry e, Caller caller, String action, EntryState from, String opinion) {
+        touch(e, caller);
+        record(e, caller, action, from, e.state, opinion, null);
+        return e;
+    }
+
+    /** The change 备案 on record, or null. */
+    private ChangeFiling changeFiling(CatalogEntry e) {
+        return e.changeFiling == null ? null : json.read(e.changeFiling, ChangeFiling.class);
+    }
+
     private static void touch(CatalogEntry e, Caller caller) {
         e.updatedBy = caller.subject();
         e.updatedAt = Instant.now();
@@ -1221,6 +1204,13 @@ public class CatalogService {
             throw new ApiException(ProblemType.STALE_VERSION,
                     "条目已被他人修改，请刷新后重试 / the entry changed since you read it", List.of(),
                     Map.of("currentVersion", e.lockVersion), Map.of());
+        }
+    }
+
+    /** Refuses {@code action} (409 illegal transition) unless the entry is in {@code state}. */
+    private static void requireState(CatalogEntry e, EntryState state, String action) {
+        if (e.state != state) {
+            throw illegal(e, action);
         }
     }
 

@@ -3,6 +3,7 @@ package cn.onenet.exchange.rest;
 import java.util.List;
 
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -25,7 +26,6 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import cn.onenet.common.problem.Problem;
 import cn.onenet.exchange.config.ExchangeConfig;
 import cn.onenet.exchange.model.Complaint;
 import cn.onenet.exchange.model.StateChange;
@@ -108,9 +108,7 @@ public class ComplaintResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = ComplaintView.class),
                     examples = @ExampleObject(name = "filed", value = COMPLAINT_EXAMPLE)))
-    @APIResponse(responseCode = "403", description = CitizenResource.LEVEL_NEEDED, content = @Content(
-            mediaType = Problem.MEDIA_TYPE, examples = @ExampleObject(name = "level needed",
-                    value = CitizenResource.LEVEL_NEEDED_EXAMPLE)))
+    @SharedAnswers.LevelNeeded
     public Response file(@HeaderParam("Idempotency-Key") String key, FileComplaint body) {
         Caller c = caller.dataSubject();
         ComplaintView v = view(complaints.file(c, body, key), c);
@@ -128,17 +126,11 @@ public class ComplaintResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(type = SchemaType.ARRAY, implementation = ComplaintView.class),
                     examples = @ExampleObject(name = "one complaint", value = "[" + COMPLAINT_EXAMPLE + "]")))
-    @APIResponse(responseCode = "400", description = ListPaging.BAD_INPUT, content = @Content(
-            mediaType = Problem.MEDIA_TYPE, examples = @ExampleObject(name = "bad size",
-                    value = ListPaging.BAD_SIZE_EXAMPLE)))
-    @APIResponse(responseCode = "403", description = CitizenResource.LEVEL_NEEDED, content = @Content(
-            mediaType = Problem.MEDIA_TYPE, examples = @ExampleObject(name = "level needed",
-                    value = CitizenResource.LEVEL_NEEDED_EXAMPLE)))
-    public Response mine(
-            @Parameter(description = ListPaging.PAGE_DOC, example = "0") @QueryParam("page") String page,
-            @Parameter(description = ListPaging.SIZE_DOC, example = "50") @QueryParam("size") String size) {
+    @SharedAnswers.BadPage
+    @SharedAnswers.LevelNeeded
+    public Response mine(@BeanParam PageQuery pages) {
         Caller c = caller.dataSubject();
-        ListPaging paging = ListPaging.of(page, size, config.maxPageSize());
+        ListPaging paging = pages.paging(config.maxPageSize());
         return ListPaging.answer(complaints.mine(c, paging.page(), paging.size()).stream().map(x -> view(x, c))
                 .toList(), complaints.countMine(c));
     }
@@ -155,17 +147,13 @@ public class ComplaintResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(type = SchemaType.ARRAY, implementation = ComplaintView.class),
                     examples = @ExampleObject(name = "one complaint", value = "[" + COMPLAINT_EXAMPLE + "]")))
-    @APIResponse(responseCode = "400", description = ListPaging.BAD_INPUT, content = @Content(
-            mediaType = Problem.MEDIA_TYPE, examples = @ExampleObject(name = "bad size",
-                    value = ListPaging.BAD_SIZE_EXAMPLE)))
+    @SharedAnswers.BadPage
     public Response list(
             @Parameter(description = "OPEN, ANSWERED, UPHELD or DISMISSED") @QueryParam("status") String status,
             @Parameter(description = "only unanswered complaints past their deadline") @QueryParam("overdue")
-            boolean overdue,
-            @Parameter(description = ListPaging.PAGE_DOC, example = "0") @QueryParam("page") String page,
-            @Parameter(description = ListPaging.SIZE_DOC, example = "50") @QueryParam("size") String size) {
+            boolean overdue, @BeanParam PageQuery pages) {
         ListPaging.requireKnownStatus(status, List.of("OPEN", "ANSWERED", "UPHELD", "DISMISSED"));
-        ListPaging paging = ListPaging.of(page, size, config.maxPageSize());
+        ListPaging paging = pages.paging(config.maxPageSize());
         Caller c = caller.get();
         return ListPaging.answer(complaints.list(c, status, overdue, paging.page(), paging.size()).stream()
                 .map(x -> view(x, c)).toList(), complaints.count(c, status, overdue));

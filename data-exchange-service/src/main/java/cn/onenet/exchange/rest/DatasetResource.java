@@ -1,9 +1,14 @@
 package cn.onenet.exchange.rest;
 
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
 import java.util.List;
 import java.util.Map;
 
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -92,10 +97,8 @@ public class DatasetResource {
             @Parameter(description = "region code (county or higher); a reviewer's own region only",
                     example = "330000") @QueryParam("region") String region,
             @Parameter(description = "only this provider department's", example = "11330000002481020A")
-            @QueryParam("provider") String provider,
-            @Parameter(description = ListPaging.PAGE_DOC, example = "0") @QueryParam("page") String page,
-            @Parameter(description = ListPaging.SIZE_DOC, example = "50") @QueryParam("size") String size) {
-        ListPaging paging = ListPaging.of(page, size, config.maxPageSize());
+            @QueryParam("provider") String provider, @BeanParam PageQuery pages) {
+        ListPaging paging = pages.paging(config.maxPageSize());
         List<Freshness> all = staleness.list(caller.get(), region, provider, stale);
         long first = (long) paging.page() * paging.size();
         List<Freshness> one = first >= all.size() ? List.of()
@@ -120,6 +123,20 @@ public class DatasetResource {
         return Response.ok(f).header(DataResource.RESOURCE_CODE_HEADER, f.resourceCode()).build();
     }
 
+    /** The 201 both ways of storing records answer (pushed as JSON, or uploaded as a file). */
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target(ElementType.METHOD)
+    @APIResponse(responseCode = "201", description = "records stored",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = UploadResult.class),
+                    examples = @ExampleObject(name = "stored", value = STORED)))
+    @interface Stored {
+    }
+
+    private static Response stored(UploadResult r) {
+        return Response.status(201).entity(r).header(DataResource.RESOURCE_CODE_HEADER, r.resourceCode()).build();
+    }
+
     private static final String FRESHNESS = "{\"resourceCode\": \"330000-01-02/000123\", \"name\": \"居民户籍信息\", "
             + "\"providerDepartmentCode\": \"11330000002481020A\", \"providerDepartmentName\": \"浙江省公安厅\", "
             + "\"regionCode\": \"330000\", \"updateCycle\": \"MONTHLY\", \"state\": \"STALE\", \"stale\": true, "
@@ -132,10 +149,7 @@ public class DatasetResource {
     @RolesAllowed({ "operator", "system", "admin" })
     @Operation(summary = "Push records (JSON array of objects keyed by item code) into the hosted dataset. The "
             + "providing department only (its operator, system or admin; 403 for any other department).")
-    @APIResponse(responseCode = "201", description = "records stored",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(implementation = UploadResult.class),
-                    examples = @ExampleObject(name = "stored", value = STORED)))
+    @Stored
     public Response push(@PathParam("resourceCode") String resourceCode,
             @HeaderParam("Idempotency-Key") String idempotencyKey,
             @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
@@ -146,7 +160,7 @@ public class DatasetResource {
                             + "\"HJDZ\": \"浙江省杭州市西湖区天目山路 8 号\"}]")))
             List<Map<String, Object>> records) {
         UploadResult r = datasets.store(caller.get(), resourceCode, "api", records, idempotencyKey);
-        return Response.status(201).entity(r).header(DataResource.RESOURCE_CODE_HEADER, r.resourceCode()).build();
+        return stored(r);
     }
 
     @POST
@@ -155,10 +169,7 @@ public class DatasetResource {
     @RolesAllowed({ "operator", "system", "admin" })
     @Operation(summary = "Upload a file: JSON Lines, CSV (header of item codes) or Excel (first sheet). The providing "
             + "department only (its operator, system or admin; 403 for any other department).")
-    @APIResponse(responseCode = "201", description = "records stored",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(implementation = UploadResult.class),
-                    examples = @ExampleObject(name = "stored", value = STORED)))
+    @Stored
     public Response upload(@PathParam("resourceCode") String resourceCode,
             @HeaderParam("Content-Type") String contentType, @HeaderParam("Idempotency-Key") String idempotencyKey,
             byte[] body) {
@@ -166,7 +177,7 @@ public class DatasetResource {
         String format = ct.startsWith("text/csv") ? "csv" : ct.startsWith(XLSX) ? "xlsx" : "jsonl";
         UploadResult r = datasets.store(caller.get(), resourceCode, format, DatasetService.parse(format, body),
                 idempotencyKey);
-        return Response.status(201).entity(r).header(DataResource.RESOURCE_CODE_HEADER, r.resourceCode()).build();
+        return stored(r);
     }
 
     @PUT

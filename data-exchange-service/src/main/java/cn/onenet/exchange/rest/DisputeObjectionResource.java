@@ -3,6 +3,7 @@ package cn.onenet.exchange.rest;
 import java.util.List;
 
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -25,7 +26,6 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import cn.onenet.common.problem.Problem;
 import cn.onenet.exchange.config.ExchangeConfig;
 import cn.onenet.exchange.rest.Views.DisputeView;
 import cn.onenet.exchange.rest.Views.ObjectionView;
@@ -150,15 +150,11 @@ public class DisputeObjectionResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(type = SchemaType.ARRAY, implementation = DisputeView.class),
                     examples = @ExampleObject(name = "one dispute", value = DISPUTES_EXAMPLE)))
-    @APIResponse(responseCode = "400", description = ListPaging.BAD_INPUT, content = @Content(
-            mediaType = Problem.MEDIA_TYPE, examples = @ExampleObject(name = "bad size",
-                    value = ListPaging.BAD_SIZE_EXAMPLE)))
+    @SharedAnswers.BadPage
     public Response disputes(
-            @Parameter(description = "OPEN, RESOLVED_SHARE or RESOLVED_UPHELD") @QueryParam("status") String status,
-            @Parameter(description = ListPaging.PAGE_DOC, example = "0") @QueryParam("page") String page,
-            @Parameter(description = ListPaging.SIZE_DOC, example = "50") @QueryParam("size") String size) {
+            @Parameter(description = "OPEN, RESOLVED_SHARE or RESOLVED_UPHELD") @QueryParam("status") String status, @BeanParam PageQuery pages) {
         ListPaging.requireKnownStatus(status, List.of("OPEN", "RESOLVED_SHARE", "RESOLVED_UPHELD"));
-        ListPaging paging = ListPaging.of(page, size, config.maxPageSize());
+        ListPaging paging = pages.paging(config.maxPageSize());
         Caller c = caller.get();
         return ListPaging.answer(disputes.list(c, status, paging.page(), paging.size()).stream()
                 .map(DisputeView::of).toList(), disputes.count(c, status));
@@ -240,13 +236,9 @@ public class DisputeObjectionResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(type = SchemaType.ARRAY, implementation = ObjectionView.class),
                     examples = @ExampleObject(name = "one objection", value = OBJECTIONS_EXAMPLE)))
-    @APIResponse(responseCode = "400", description = ListPaging.BAD_INPUT, content = @Content(
-            mediaType = Problem.MEDIA_TYPE, examples = @ExampleObject(name = "bad size",
-                    value = ListPaging.BAD_SIZE_EXAMPLE)))
-    public Response objections(
-            @Parameter(description = ListPaging.PAGE_DOC, example = "0") @QueryParam("page") String page,
-            @Parameter(description = ListPaging.SIZE_DOC, example = "50") @QueryParam("size") String size) {
-        ListPaging paging = ListPaging.of(page, size, config.maxPageSize());
+    @SharedAnswers.BadPage
+    public Response objections(@BeanParam PageQuery pages) {
+        ListPaging paging = pages.paging(config.maxPageSize());
         Caller c = caller.get();
         return ListPaging.answer(objections.list(c, paging.page(), paging.size()).stream()
                 .map(ObjectionView::of).toList(), objections.count(c));

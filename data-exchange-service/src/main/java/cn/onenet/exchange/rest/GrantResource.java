@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -116,10 +117,8 @@ public class GrantResource {
                     example = "ACTIVE") @QueryParam("status") String status,
             @Parameter(description = "true: only ended grants whose disposal is unconfirmed after its due day (R14); "
                     + "a reviewer sees those of its region", example = "true")
-            @QueryParam("disposalOverdue") String disposalOverdue,
-            @Parameter(description = ListPaging.PAGE_DOC, example = "0") @QueryParam("page") String page,
-            @Parameter(description = ListPaging.SIZE_DOC, example = "50") @QueryParam("size") String size) {
-        ListPaging paging = ListPaging.of(page, size, config.maxPageSize());
+            @QueryParam("disposalOverdue") String disposalOverdue, @BeanParam PageQuery pages) {
+        ListPaging paging = pages.paging(config.maxPageSize());
         if (disposalOverdue != null && !"true".equals(disposalOverdue) && !"false".equals(disposalOverdue)) {
             throw ApiException.field("disposalOverdue", "须为 true 或 false / true or false");
         }

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Objects;
 
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -26,7 +27,6 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import cn.onenet.common.problem.Problem;
 import cn.onenet.exchange.config.ExchangeConfig;
 import cn.onenet.exchange.model.SecurityIncident;
 import cn.onenet.exchange.rest.Views.IncidentView;
@@ -133,17 +133,13 @@ public class IncidentResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(type = SchemaType.ARRAY, implementation = IncidentView.class),
                     examples = @ExampleObject(name = "one incident", value = "[" + INCIDENT_EXAMPLE + "]")))
-    @APIResponse(responseCode = "400", description = ListPaging.BAD_INPUT, content = @Content(
-            mediaType = Problem.MEDIA_TYPE, examples = @ExampleObject(name = "bad size",
-                    value = ListPaging.BAD_SIZE_EXAMPLE)))
+    @SharedAnswers.BadPage
     public Response list(
             @Parameter(description = "REPORTED, RECTIFYING, RECTIFIED or CLOSED") @QueryParam("status") String status,
             @Parameter(description = "only incidents whose rectification report is overdue") @QueryParam("overdue")
-            boolean overdue,
-            @Parameter(description = ListPaging.PAGE_DOC, example = "0") @QueryParam("page") String page,
-            @Parameter(description = ListPaging.SIZE_DOC, example = "50") @QueryParam("size") String size) {
+            boolean overdue, @BeanParam PageQuery pages) {
         ListPaging.requireKnownStatus(status, IncidentService.STATUSES);
-        ListPaging paging = ListPaging.of(page, size, config.maxPageSize());
+        ListPaging paging = pages.paging(config.maxPageSize());
         Caller c = caller.get();
         return ListPaging.answer(incidents.list(c, status, overdue, paging.page(), paging.size()).stream()
                 .map(x -> view(x, c)).toList(), incidents.count(c, status, overdue));

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -165,10 +166,8 @@ public class RequestResource {
                     + "SUPPLEMENT_REQUESTED, APPROVED, GRANTED, REFUSED, NOT_SHARED or WITHDRAWN", example = "PENDING")
             @QueryParam("status") String status,
             @Parameter(description = "answer-approval: the provider's requests whose answer awaits the caller's "
-                    + "department's head", example = "answer-approval") @QueryParam("awaiting") String awaiting,
-            @Parameter(description = ListPaging.PAGE_DOC, example = "0") @QueryParam("page") String page,
-            @Parameter(description = ListPaging.SIZE_DOC, example = "50") @QueryParam("size") String size) {
-        ListPaging paging = ListPaging.of(page, size, config.maxPageSize());
+                    + "department's head", example = "answer-approval") @QueryParam("awaiting") String awaiting, @BeanParam PageQuery pages) {
+        ListPaging paging = pages.paging(config.maxPageSize());
         Caller c = caller.get();
         List<ShareRequest> found = requests.list(c, side, status, awaiting, paging.page(), paging.size());
         Map<Long, StateChange> decisions = history.lastDecisions(StateHistory.REQUEST,

@@ -24,6 +24,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
+import org.bouncycastle.cert.X509CertificateHolder;
+
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSObject;
@@ -41,11 +43,13 @@ import com.nimbusds.jose.util.JSONObjectUtils;
 
 /**
  * Checks an exported period of the exchange's usage log (使用记录, NDJSON from {@code GET /usage-log/export}) with
- * nothing but the JDK, Nimbus JOSE and a JWKS the auditor pinned beforehand (the exchange publishes it at
- * {@code GET /api/exchange/v1/usage-log/checkpoint-keys}). It recomputes every entry's SHA-256 over its canonical
+ * nothing but the JDK, Nimbus JOSE, Bouncy Castle and a JWKS the auditor pinned beforehand (the exchange publishes
+ * it at {@code GET /api/exchange/v1/usage-log/checkpoint-keys}). It recomputes every entry's SHA-256 over its canonical
  * string, follows the chain from the link to the entry before the period, and checks each checkpoint's seal with the
  * pinned keys only: nothing in the export (which carries no keys, and whose keys would be ignored) can vouch for it.
  * The file is read line by line, so an export of any size is checked in constant memory (but the checkpoints).
+ * A checkpoint's RFC 3161 time-stamp token is checked (with Bouncy Castle) only against TSA certificates the auditor
+ * pinned too, never against the certificate the token carries; without them it is reported present, not checked.
  */
 public final class UsageLogVerifier {
 
@@ -65,7 +69,7 @@ public final class UsageLogVerifier {
      * valid); {@code notes} say what a valid result does not cover.
      */
     public record Result(boolean valid, long line, String problem, long entries, long firstSeq, long lastSeq,
-            int checkpoints, List<String> notes) {
+            int checkpoints, List<TimeStamp> timeStamps, List<String> notes) {
 
         /** One paragraph for a person: VALID or INVALID first. */
         public String describe() {
@@ -86,11 +90,20 @@ public final class UsageLogVerifier {
         }
     }
 
+    /**
+     * A checkpoint's time-stamp token that verified with a pinned TSA certificate: the TSA's word that the seal of the
+     * checkpoint at {@code lastSeq} existed at {@code genTime}.
+     */
+    public record TimeStamp(long lastSeq, Instant genTime, String tsa) {
+    }
+
     private final Map<String, JWK> keys = new HashMap<>();
     /** Pinned SM2 keys (kty SM2, the exchange's SM2SM3 seals), by kid. */
     private final Map<String, Sm2.Point> sm2Keys = new HashMap<>();
     /** Pinned keys of a type this verifier does not know, by kid: their type. */
     private final Map<String, String> unusable = new HashMap<>();
+    /** Pinned TSA certificates: the only ones a checkpoint's time-stamp token may be signed with. */
+    private final List<X509CertificateHolder> tsaCertificates = new ArrayList<>();
 
     private UsageLogVerifier() {
     }
@@ -125,6 +138,15 @@ public final class UsageLogVerifier {
             }
         }
         return v;
+    }
+
+    /**
+     * Also trusts the TSA certificates of this PEM (or DER) file for the checkpoints' time-stamp tokens; each must be a
+     * time-stamping certificate (its only extended key usage id-kp-timeStamping, critical).
+     */
+    public UsageLogVerifier pinningTsa(Path certificateFile) throws IOException, GeneralSecurityException {
+        tsaCertificates.addAll(TimeStampCheck.readPinned(certificateFile));
+        return this;
     }
 
     /** An SM2 public key (crv SM2, x and y base64url, 32 bytes each) that must lie on sm2p256v1. */
@@ -169,6 +191,8 @@ public final class UsageLogVerifier {
         private long unsignedTime;
         private long unchecked;
         private long stamped;
+        private long unstamped;
+        private final List<TimeStamp> timeStamps = new ArrayList<>();
         private int checkpoints;
         private Instant lastSignedAt;
         private final List<String> notes = new ArrayList<>();
@@ -195,9 +219,10 @@ public final class UsageLogVerifier {
                 lineNo++;
                 finish();
             } catch (Broken b) {
-                return new Result(false, lineNo, b.getMessage(), entries, firstSeq, lastSeq, checkpoints, notes);
+                return new Result(false, lineNo, b.getMessage(), entries, firstSeq, lastSeq, checkpoints, timeStamps,
+                        notes);
             }
-            return new Result(true, 0, null, entries, firstSeq, lastSeq, checkpoints, notes);
+            return new Result(true, 0, null, entries, firstSeq, lastSeq, checkpoints, timeStamps, notes);
         }
 
         private void line(Map<String, Object> o) throws Broken {
@@ -246,7 +271,8 @@ public final class UsageLogVerifier {
             long seq = number(o, "lastSeq");
             String hash = hash(o, "lastHash");
             String payload = text(o, "payload");
-            String kid = checkSeal(text(o, "signature"), payload);
+            String signature = text(o, "signature");
+            String kid = checkSeal(signature, payload);
             if (kid == null) {
                 // a pinned key this verifier cannot use: the checkpoint vouches for nothing here, and the end of the
                 // export still needs one it can check
@@ -292,8 +318,24 @@ public final class UsageLogVerifier {
             }
             kids.add(kid);
             checkpoints++;
-            if (o.get("timestampToken") != null) {
-                stamped++;
+            timeStamp(o, seq, signature);
+        }
+
+        /** The checkpoint's time-stamp token, over the UTF-8 bytes of its signature, with the pinned TSAs if any. */
+        private void timeStamp(Map<String, Object> o, long seq, String signature) throws Broken {
+            if (o.get("timestampToken") == null) {
+                unstamped++;
+                return;
+            }
+            stamped++;
+            if (tsaCertificates.isEmpty()) {
+                return;
+            }
+            try {
+                timeStamps.add(TimeStampCheck.check(seq, text(o, "timestampToken"),
+                        signature.getBytes(StandardCharsets.UTF_8), tsaCertificates));
+            } catch (TimeStampCheck.Refused e) {
+                throw new Broken("checkpoint at seq " + seq + ": its time-stamp token " + e.getMessage());
             }
         }
 
@@ -381,10 +423,7 @@ public final class UsageLogVerifier {
             if (unsignedTime > 0) {
                 notes.add(unsignedTime + " checkpoints of the older payload sign no time");
             }
-            if (stamped > 0) {
-                notes.add(stamped + " checkpoints carry an RFC 3161 time-stamp over their signature (timestampToken, "
-                        + "not checked here: openssl ts -verify with the TSA's certificate)");
-            }
+            timeStampNotes();
             if (unchecked > 0) {
                 notes.add(unchecked + " checkpoints are signed with pinned keys of a type this verifier does not "
                         + "know: they were skipped");
@@ -392,6 +431,30 @@ public final class UsageLogVerifier {
             if (redacted > 0) {
                 notes.add(redacted + " entries are redacted for this reader: their links were checked, their "
                         + "content was not recomputed (an auditor's export has it)");
+            }
+        }
+
+        private void timeStampNotes() {
+            if (stamped > 0 && tsaCertificates.isEmpty()) {
+                notes.add(stamped + " checkpoints carry an RFC 3161 time-stamp token over their signature "
+                        + "(timestampToken): present, not checked, as no TSA certificate is pinned (--tsa-cert); the "
+                        + "certificate a token carries is not trusted");
+            }
+            if (!timeStamps.isEmpty()) {
+                TimeStamp first = timeStamps.get(0);
+                TimeStamp last = first;
+                Set<String> tsas = new TreeSet<>();
+                for (TimeStamp t : timeStamps) {
+                    first = t.genTime().isBefore(first.genTime()) ? t : first;
+                    last = t.genTime().isAfter(last.genTime()) ? t : last;
+                    tsas.add(t.tsa());
+                }
+                notes.add(timeStamps.size() + " checkpoint time-stamps verify with pinned TSA certificates ("
+                        + String.join("; ", tsas) + "): genTime " + first.genTime() + " (seq " + first.lastSeq()
+                        + ") to " + last.genTime() + " (seq " + last.lastSeq() + ")");
+            }
+            if (unstamped > 0 && !tsaCertificates.isEmpty()) {
+                notes.add(unstamped + " checkpoints carry no time-stamp token");
             }
         }
 
@@ -510,29 +573,55 @@ public final class UsageLogVerifier {
         }
     }
 
-    /** {@code java -jar usage-log-verifier.jar <pinned-jwks.json> <export.ndjson>}; exit 0 valid, 1 not, 2 unusable. */
+    private static final String USAGE = "usage: java -jar usage-log-verifier.jar [--tsa-cert <tsa.pem>]... "
+            + "<pinned-jwks.json> <export.ndjson>";
+
+    /**
+     * {@code java -jar usage-log-verifier.jar [--tsa-cert <tsa.pem>]... <pinned-jwks.json> <export.ndjson>}; exit 0
+     * valid, 1 not, 2 unusable.
+     */
     public static void main(String[] args) {
         System.exit(run(args, System.out, System.err));
     }
 
     /** {@link #main} without exiting. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        if (args.length != 2) {
-            err.println("usage: java -jar usage-log-verifier.jar <pinned-jwks.json> <export.ndjson>");
+        List<String> tsaFiles = new ArrayList<>();
+        List<String> files = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            if ("--tsa-cert".equals(args[i]) && i + 1 < args.length) {
+                tsaFiles.add(args[++i]);
+            } else if (args[i].startsWith("--")) {
+                files.clear();
+                break;
+            } else {
+                files.add(args[i]);
+            }
+        }
+        if (files.size() != 2) {
+            err.println(USAGE);
             return UNUSABLE;
         }
         UsageLogVerifier verifier;
         try {
-            verifier = pinning(Path.of(args[0]));
+            verifier = pinning(Path.of(files.get(0)));
         } catch (IOException | ParseException e) {
-            err.println("cannot read the pinned JWKS " + args[0] + ": " + e.getMessage());
+            err.println("cannot read the pinned JWKS " + files.get(0) + ": " + e.getMessage());
             return UNUSABLE;
+        }
+        for (String tsa : tsaFiles) {
+            try {
+                verifier.pinningTsa(Path.of(tsa));
+            } catch (IOException | GeneralSecurityException e) {
+                err.println("cannot read the pinned TSA certificate " + tsa + ": " + e.getMessage());
+                return UNUSABLE;
+            }
         }
         Result r;
         try {
-            r = verifier.verify(Path.of(args[1]));
+            r = verifier.verify(Path.of(files.get(1)));
         } catch (IOException e) {
-            err.println("cannot read the export " + args[1] + ": " + e.getMessage());
+            err.println("cannot read the export " + files.get(1) + ": " + e.getMessage());
             return UNUSABLE;
         }
         out.println(r.describe());
