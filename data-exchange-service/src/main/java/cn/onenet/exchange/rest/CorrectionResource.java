@@ -1,8 +1,14 @@
 package cn.onenet.exchange.rest;
 
+import static java.lang.annotation.ElementType.METHOD;
+import static java.lang.annotation.RetentionPolicy.RUNTIME;
+
+import java.lang.annotation.Retention;
+import java.lang.annotation.Target;
 import java.util.List;
 
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -89,6 +95,16 @@ public class CorrectionResource {
             + "\"items\": [\"GMSFHM\", \"XM\", \"XB\", \"CSRQ\", \"HJDZ\"], "
             + "\"requestId\": \"5a0c7e3b-9d14-4f62-8b1e-2c6f4a9d7e30\"}";
 
+    /** 200 with one correction request: the requester's own view and the staff's answer alike. */
+    @Retention(RUNTIME)
+    @Target(METHOD)
+    @APIResponse(responseCode = "200", description = "the correction request",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = CorrectionView.class),
+                    examples = @ExampleObject(name = "corrected", value = CORRECTION_EXAMPLE)))
+    @interface OneRequest {
+    }
+
     private final CorrectionService corrections;
     private final StateHistory history;
     private final CurrentCaller caller;
@@ -120,9 +136,7 @@ public class CorrectionResource {
             + "not list (items names those it does), neither correctValue nor description, a text too long; named in "
             + "field", content = @Content(mediaType = Problem.MEDIA_TYPE,
                     examples = @ExampleObject(name = "unknown item", value = BAD_ITEM_EXAMPLE)))
-    @APIResponse(responseCode = "403", description = CitizenResource.LEVEL_NEEDED, content = @Content(
-            mediaType = Problem.MEDIA_TYPE, examples = @ExampleObject(name = "level needed",
-                    value = CitizenResource.LEVEL_NEEDED_EXAMPLE)))
+    @SharedAnswers.LevelNeeded
     public Response file(@HeaderParam("Idempotency-Key") String key, FileCorrection body) {
         Caller c = caller.dataSubject();
         CorrectionView v = view(corrections.file(c, body, key), c);
@@ -140,17 +154,11 @@ public class CorrectionResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(type = SchemaType.ARRAY, implementation = CorrectionView.class),
                     examples = @ExampleObject(name = "one request", value = "[" + CORRECTION_EXAMPLE + "]")))
-    @APIResponse(responseCode = "400", description = ListPaging.BAD_INPUT, content = @Content(
-            mediaType = Problem.MEDIA_TYPE, examples = @ExampleObject(name = "bad size",
-                    value = ListPaging.BAD_SIZE_EXAMPLE)))
-    @APIResponse(responseCode = "403", description = CitizenResource.LEVEL_NEEDED, content = @Content(
-            mediaType = Problem.MEDIA_TYPE, examples = @ExampleObject(name = "level needed",
-                    value = CitizenResource.LEVEL_NEEDED_EXAMPLE)))
-    public Response mine(
-            @Parameter(description = ListPaging.PAGE_DOC, example = "0") @QueryParam("page") String page,
-            @Parameter(description = ListPaging.SIZE_DOC, example = "50") @QueryParam("size") String size) {
+    @SharedAnswers.BadPage
+    @SharedAnswers.LevelNeeded
+    public Response mine(@BeanParam PageQuery pages) {
         Caller c = caller.dataSubject();
-        ListPaging paging = ListPaging.of(page, size, config.maxPageSize());
+        ListPaging paging = pages.paging(config.maxPageSize());
         return ListPaging.answer(corrections.mine(c, paging.page(), paging.size()).stream().map(x -> view(x, c))
                 .toList(), corrections.countMine(c));
     }
@@ -159,10 +167,7 @@ public class CorrectionResource {
     @Path("/me/corrections/{id}")
     @RolesAllowed({ "citizen", "enterprise" })
     @Operation(summary = "One of the caller's correction requests; another person's answers 404.")
-    @APIResponse(responseCode = "200", description = "the correction request",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(implementation = CorrectionView.class),
-                    examples = @ExampleObject(name = "corrected", value = CORRECTION_EXAMPLE)))
+    @OneRequest
     public CorrectionView own(@PathParam("id") long id) {
         Caller c = caller.dataSubject();
         return view(corrections.mine(c, id), c);
@@ -181,19 +186,15 @@ public class CorrectionResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(type = SchemaType.ARRAY, implementation = CorrectionView.class),
                     examples = @ExampleObject(name = "one request", value = "[" + CORRECTION_EXAMPLE + "]")))
-    @APIResponse(responseCode = "400", description = ListPaging.BAD_INPUT, content = @Content(
-            mediaType = Problem.MEDIA_TYPE, examples = @ExampleObject(name = "bad size",
-                    value = ListPaging.BAD_SIZE_EXAMPLE)))
+    @SharedAnswers.BadPage
     public Response list(
             @Parameter(description = "OPEN, CORRECTED, SUPPLEMENTED or NOT_CORRECTED") @QueryParam("status")
             String status,
             @Parameter(description = "true: only unanswered requests past their deadline") @QueryParam("overdue")
-            String overdue,
-            @Parameter(description = ListPaging.PAGE_DOC, example = "0") @QueryParam("page") String page,
-            @Parameter(description = ListPaging.SIZE_DOC, example = "50") @QueryParam("size") String size) {
+            String overdue, @BeanParam PageQuery pages) {
         ListPaging.requireKnownStatus(status, CorrectionService.STATUSES);
         boolean onlyOverdue = flag("overdue", overdue);
-        ListPaging paging = ListPaging.of(page, size, config.maxPageSize());
+        ListPaging paging = pages.paging(config.maxPageSize());
         Caller c = caller.get();
         return ListPaging.answer(corrections.list(c, status, onlyOverdue, paging.page(), paging.size()).stream()
                 .map(x -> view(x, c)).toList(), corrections.count(c, status, onlyOverdue));
@@ -204,10 +205,7 @@ public class CorrectionResource {
     @RolesAllowed({ "operator", "reviewer", "admin", "auditor" })
     @Operation(summary = "One correction request: for the provider department's staff, reviewers of its region, "
             + "admins and auditors; others get 404. Only the 主管部门 sees the requester's account id.")
-    @APIResponse(responseCode = "200", description = "the correction request",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(implementation = CorrectionView.class),
-                    examples = @ExampleObject(name = "corrected", value = CORRECTION_EXAMPLE)))
+    @OneRequest
     public CorrectionView correction(@PathParam("id") long id) {
         Caller c = caller.get();
         return view(corrections.view(c, id), c);
