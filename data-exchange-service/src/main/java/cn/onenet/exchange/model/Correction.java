@@ -15,7 +15,8 @@ import org.hibernate.annotations.DynamicUpdate;
 /**
  * 个人信息更正补充申请 (PIPL 第四十六条): a citizen's or an enterprise's request that data about it in a catalogue
  * entry's dataset be corrected or completed, answered by the entry's 数源部门 (provider department). The requester is
- * kept as account id and subject hash, never as ID number or credit code (as for complaints).
+ * kept as account id and subject hash (for the requester's own lists, as for complaints) and with the ID number or
+ * credit code that the provider department needs to find the record (shown to it only).
  */
 @Entity
 @Table(name = "correction")
@@ -36,6 +37,10 @@ public class Correction extends CountedDeadlineEntity {
     /** HMAC hash of the ID number or credit code, as in the usage log. */
     @Column(name = "subject_hash")
     public String subjectHash;
+
+    /** 公民身份号码 or 统一社会信用代码 from the token: for the provider department only. */
+    @Column(name = "subject_identifier")
+    public String subjectIdentifier;
     /** The entry's code when filed. */
     @Column(name = "resource_code")
     public String resourceCode;

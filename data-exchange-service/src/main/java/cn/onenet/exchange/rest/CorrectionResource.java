@@ -61,7 +61,8 @@ public class CorrectionResource {
             + "\"evidence\": \"户口簿首页及本人页，编号 330106-2019-004512\"}";
 
     static final String CORRECTION_EXAMPLE = "{\"id\": 5, \"version\": 1, \"status\": \"CORRECTED\", "
-            + "\"requesterType\": \"CITIZEN\", \"requester\": null, \"resourceCode\": \"330000-01-02/000123\", "
+            + "\"requesterType\": \"CITIZEN\", \"requester\": null, \"subjectIdentifier\": \"330282196509230044\", "
+            + "\"resourceCode\": \"330000-01-02/000123\", "
             + "\"currentResourceCode\": \"330000-01-02/000123\", \"resourceName\": \"居民户籍信息\", "
             + "\"providerDepartmentCode\": \"11330000002481020A\", \"item\": \"HJDZ\", \"itemName\": \"户籍地址\", "
             + "\"currentValue\": \"杭州市西湖区文三路 90 号\", \"correctValue\": \"杭州市西湖区文三路 98 号\", "
@@ -251,7 +252,8 @@ public class CorrectionResource {
     }
 
     private CorrectionView view(Correction x, Caller c) {
-        return CorrectionView.of(x, corrections.isAuthorityFor(c, x), corrections.overdue(x));
+        return CorrectionView.of(x, corrections.isAuthorityFor(c, x), corrections.isProviderStaff(c, x),
+                corrections.overdue(x));
     }
 
     private static boolean byRequester(StateChange row) {

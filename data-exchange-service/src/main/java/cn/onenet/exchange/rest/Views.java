@@ -502,6 +502,8 @@ public final class Views {
             @Schema(example = "CITIZEN", enumeration = { "CITIZEN", "ENTERPRISE" }) String requesterType,
             @Schema(description = "the requester's account id (主管部门 only, otherwise null)",
                     example = "5d0c7e2a-8b14-4f63-a9e1-3c6b2d8f0a47") String requester,
+            @Schema(description = "the requester's 公民身份号码 or 统一社会信用代码, to find the record (the provider "
+                    + "department only, otherwise null)", example = "330106199001011234") String subjectIdentifier,
             @Schema(description = "the entry's code when filed", example = "330000-01-02/000123") String resourceCode,
             @Schema(description = "the entry's code today", example = "330000-01-02/000123") String currentResourceCode,
             @Schema(example = "居民户籍信息") String resourceName,
@@ -526,13 +528,15 @@ public final class Views {
             @Schema(description = "the region whose 主管部门 is told when overdue: the provider's, fixed when filed",
                     example = "330000") String regionCode) {
 
-        static CorrectionView of(cn.onenet.exchange.model.Correction c, boolean showRequester, boolean overdue) {
+        static CorrectionView of(cn.onenet.exchange.model.Correction c, boolean showRequester,
+                boolean showIdentifier, boolean overdue) {
             CatalogEntry e = CatalogEntry.findCurrent(c.resourceCode);
             String itemName = e == null ? null : Json.objects(e.items).stream()
                     .filter(i -> c.item.equals(String.valueOf(i.get("code"))))
                     .map(i -> (String) i.get("name")).findFirst().orElse(null);
             return new CorrectionView(c.id, c.version, c.status, c.requesterType,
-                    showRequester ? c.requesterSub : null, c.resourceCode, e == null ? null : e.resourceCode,
+                    showRequester ? c.requesterSub : null, showIdentifier ? c.subjectIdentifier : null,
+                    c.resourceCode, e == null ? null : e.resourceCode,
                     e == null ? null : e.name, c.providerDepartmentCode, c.item, itemName, c.currentValue,
                     c.correctValue, c.description, c.evidence, c.receivedOn, c.dueOn, provisional(c.dueOn), overdue,
                     c.escalated, c.answerReason, c.legalBasis, c.explanation, c.answeredAt, c.createdAt,

@@ -105,6 +105,7 @@ public class CorrectionService {
         c.requesterType = caller.has("citizen") && caller.cnId() != null ? "CITIZEN" : "ENTERPRISE";
         c.requesterSub = caller.subject();
         c.subjectHash = subjectHash;
+        c.subjectIdentifier = caller.dataSubject();
         c.resourceCode = entry.resourceCode;
         c.item = item;
         c.currentValue = optional(cmd.currentValue(), "currentValue", MAX_VALUE);
@@ -187,6 +188,11 @@ public class CorrectionService {
      */
     public boolean isAuthorityFor(Caller caller, Correction c) {
         return caller.isAuthority() && !c.providerDepartmentCode.equals(caller.department());
+    }
+
+    /** Whether the caller is staff of the provider department, which must find the record: sees the identifier. */
+    public boolean isProviderStaff(Caller caller, Correction c) {
+        return c.providerDepartmentCode.equals(caller.department());
     }
 
     /**
