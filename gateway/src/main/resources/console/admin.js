@@ -1,10 +1,10 @@
 // 一网通办 控制台: administration — accounts, clients and departments (identity-service), the identity audit log
-// (auditors), the working-day calendar and the search synonyms (catalog-service). Every change is the service's own
-// decision for the logged-in user; the console only shows its answer.
+// (auditors), the legal-person reference (法人库), the working-day calendar and the search synonyms (catalog-service).
+// Every change is the service's own decision for the logged-in user; the console only shows its answer.
 
 import {
   CATALOG, IDENTITY, state, has, label, h, table, field, select, show, api, apiPage, act, departmentCell,
-  today, thenShow, beijingTime, values, pager, filterForm, PAGE_SIZE,
+  today, thenShow, beijingTime, values, pager, filterForm, notify, PAGE_SIZE,
 } from './ui.js';
 
 const ACCOUNT_TYPE = { NATURAL_PERSON: '自然人 / citizen', LEGAL_PERSON: '法人 / enterprise',
@@ -195,6 +195,9 @@ async function accountView(id) {
     details([
       ['用户名 / username', a.username], ['类型 / type', label(ACCOUNT_CLAIM, a.type)],
       ['公民身份号码 / ID number', a.idNumberMasked], ['统一社会信用代码 / USCC', a.uscc],
+      ['英文名称 / English name', a.englishName || undefined],
+      ['法人库登记状态 / reference status', a.registryStatus
+        ? h('span', { id: 'account-registry-status' }, label(REGISTRY_STATUS, a.registryStatus)) : undefined],
       ['手机 / phone', a.phoneMasked], ['电子邮箱 / e-mail', a.emailMasked],
       ['部门 / department', a.departmentCode ? departmentCell(a.departmentCode) : null],
       ['角色 / roles', (a.roles || []).map((r) => label(STAFF_ROLES, r)).join('、')],
@@ -507,6 +510,88 @@ async function synonymsView() {
         `${CATALOG}/synonyms/${encodeURIComponent(s.term)}`), thenShow(reload, `已删除 / removed: ${s.term}`))])));
 }
 
+// ------------------------------------------------------------------ legal-person reference (法人库)
+
+const REGISTRY_STATUS = { IN_BUSINESS: '存续 / in business', REVOKED: '吊销 / revoked',
+  DEREGISTERED: '注销 / deregistered' };
+const CHANGE_KIND = { REPRESENTATIVE: '法定代表人变更 / representative', STATUS: '登记状态变更 / status' };
+const CHANGE_OUTCOME = { TAKEN_OVER: '新法定代表人已接管 / taken over', REVERTED: '已恢复原法定代表人 / reverted',
+  SUPERSEDED: '被后续变更取代 / superseded' };
+
+/**
+ * 法人库: the reference a legal representative's enterprise registration is checked against. Administrators load it
+ * as CSV (all rows or none; a bad row is named); administrators and auditors read its rows and the changes loads
+ * recorded for registered enterprises. No ID number is shown: the service keeps only a keyed digest and shows none.
+ */
+async function legalPersonsView(id, sub, params) {
+  const query = new URLSearchParams();
+  for (const key of ['uscc', 'page']) if (params.get(key)) query.set(key, params.get(key));
+  query.set('size', String(PAGE_SIZE));
+  const [{ items, total }, changes] = await Promise.all([
+    apiPage(`${IDENTITY}/legal-person-registry?${query}`),
+    apiPage(`${IDENTITY}/legal-person-registry/changes?size=${PAGE_SIZE}`
+      + (params.get('uscc') ? `&uscc=${encodeURIComponent(params.get('uscc'))}` : ''))]);
+  show(h('h2', {}, '法人库 / Legal-person reference'),
+    h('p', { class: 'meta' }, '企业法定代表人登记企业时，按此核对统一社会信用代码、名称、登记状态和法定代表人。载入的行按'
+      + '统一社会信用代码新增或替换；法定代表人的身份证号码只保存其密钥摘要。载入使已登记企业变为吊销或注销时，记录变更并'
+      + '通知其法定代表人和管理员，企业账户不自动停用，由管理员决定。 / Enterprise registrations by their legal '
+      + 'representative are checked against this reference. Loaded rows are added or replaced by code; only a keyed '
+      + 'digest of the representative\'s ID number is kept. A load turning a registered enterprise to 吊销 or 注销 is '
+      + 'recorded and told to its representative and the administrators; its account is not disabled: an '
+      + 'administrator decides.'),
+    has('admin') ? registryLoad() : null,
+    filterForm('legal-person-filter', '#/legal-persons', params, [
+      field('uscc', '统一社会信用代码（部分） / code (part)', input('uscc', '', { type: 'search', maxlength: 18 }))]),
+    h('h3', {}, '法人库记录 / Reference rows'),
+    items.length ? h('div', { id: 'legal-person-rows' }, table(['统一社会信用代码 / code', '名称 / name',
+      '登记状态 / status', '已有账户 / account', '载入时间 / loaded', '载入人 / by'], items.map((r) => [r.uscc, r.name,
+      label(REGISTRY_STATUS, r.status), r.accountExists ? '是 / yes' : '否 / no', when(r.loadedAt), r.loadedBy])))
+      : h('p', { id: 'no-legal-persons' }, '无 / none'),
+    pager(params, '#/legal-persons', items.length, total),
+    h('h3', {}, `载入记录的变更 / Changes loads recorded (${changes.total ?? changes.items.length})`),
+    changes.items.length ? h('div', { id: 'legal-person-changes' }, changeTable(changes.items))
+      : h('p', { id: 'no-legal-person-changes' }, '无 / none'));
+}
+
+function changeTable(changes) {
+  return table(['时间 / when', '类型 / kind', '企业 / enterprise', '原记录 / recorded', '法人库现为 / now',
+    '结果 / outcome', '载入人 / by'], changes.map((c) => [when(c.detectedAt), label(CHANGE_KIND, c.kind),
+    `${c.enterpriseName || ''}（${c.uscc}）`,
+    c.kind === 'STATUS' ? label(REGISTRY_STATUS, c.previousStatus) || '—' : c.recordedRepresentative || '—',
+    c.kind === 'STATUS' ? label(REGISTRY_STATUS, c.registryStatus)
+      : c.newRepresentative || '（无账户的人员 / a person without an account）',
+    c.kind === 'STATUS' ? '账户未停用，由管理员决定 / account not disabled; an administrator decides'
+      : c.outcome ? label(CHANGE_OUTCOME, c.outcome) : '待接管 / open', c.detectedBy]));
+}
+
+/** The CSV upload (text/csv, UTF-8); the service's answer (counts and recorded changes) stays shown below it. */
+function registryLoad() {
+  const report = h('div', { id: 'legal-person-load' });
+  const f = h('form', { id: 'legal-person-upload', class: 'action wide' }, h('h4', {}, '载入法人库 / Load the reference'),
+    field('rows', '文件（CSV，UTF-8；表头 uscc,name,representativeIdNumber,status） / file (CSV, UTF-8; header '
+      + 'uscc,name,representativeIdNumber,status)', h('input', { type: 'file', name: 'file', accept: '.csv,text/csv' }),
+    '登记状态为 存续、吊销 或 注销；全部行无误才载入 / status 存续, 吊销 or 注销; loaded only when every row is valid'),
+    h('button', { type: 'submit' }, '载入 / Load'));
+  f.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    const file = f.elements.file.files[0];
+    if (!file) {
+      notify('请选择文件 / choose a file', 'error');
+      return;
+    }
+    act(f.querySelector('button[type=submit]'), () => api('POST', `${IDENTITY}/legal-person-registry`, file,
+      { 'Content-Type': 'text/csv; charset=utf-8' }), async (r) => {
+      await legalPersonsView(null, null, new URLSearchParams());
+      document.getElementById('legal-person-load').replaceChildren(details([
+        ['行数 / rows', String(r.rows)], ['新增 / added', String(r.added)], ['替换 / replaced', String(r.replaced)],
+        ['法定代表人变更 / representative changes', (r.representativeChanges || []).join('、') || '无 / none'],
+        ['变为吊销或注销 / turned 吊销 or 注销', (r.statusChanges || []).join('、') || '无 / none']]));
+      notify(`已载入 / loaded: ${r.rows} 行 / rows（新增 ${r.added} · 替换 ${r.replaced}）`, 'ok');
+    }, f);
+  });
+  return h('div', { class: 'actions' }, f, report);
+}
+
 // ------------------------------------------------------------------ the sections
 
 export const ADMIN_SECTIONS = [
@@ -516,4 +601,6 @@ export const ADMIN_SECTIONS = [
   { hash: '#/audit', text: '审计日志 / Audit log', when: () => has('auditor'), render: auditView },
   { hash: '#/calendar', text: '工作日历 / Calendar', when: () => has('admin', 'reviewer', 'auditor'), render: calendarView },
   { hash: '#/synonyms', text: '同义词 / Synonyms', when: () => has('admin'), render: synonymsView },
+  { hash: '#/legal-persons', text: '法人库 / Legal-person reference', when: () => has('admin', 'auditor'),
+    render: legalPersonsView },
 ];

@@ -2,7 +2,8 @@
 // phone and e-mail (masked; changed with a code sent to the new contact and a cooling-off), the consents they gave to department applications, the
 // government applications that received their data without asking, their two-step verification (动态口令, TOTP), for enterprises
 // and their agents, agent authorisations (经办人授权), and their rights over their data: a copy of it (个人信息副本) and closing the
-// account (注销账户). Every change is the identity service's own decision; the console shows its answer.
+// account (注销账户); for a legal representative, registering their enterprise (登记企业). Every change is the identity
+// service's own decision; the console shows its answer.
 
 import {
   IDENTITY, state, label, h, table, field, show, api, act, thenShow, ApiError, departmentCell, today,
@@ -641,9 +642,57 @@ function closeForm() {
   return form;
 }
 
+// ------------------------------------------------------------------ my enterprises (登记企业)
+
+const ENTERPRISE_STATUS = { ACTIVE: '正常 / active', DISABLED: '已停用 / disabled', CLOSED: '已注销 / closed' };
+
+/**
+ * 登记企业: a legal representative registers their enterprise with their own login at real-name level L3. The
+ * service checks the code, name and status against the legal-person reference (法人库); a refusal is its answer as it
+ * gave it (a code it does not name the caller for is one 403 whatever the reason).
+ */
+async function enterprisesView() {
+  const mine = await loaded(() => api('GET', `${IDENTITY}/me/enterprises`));
+  const level = /^urn:onenet:loa:(\d)$/.exec(state.me.acr || '');
+  const form = h('form', { id: 'enterprise-form', class: 'action wide' },
+    h('h4', {}, '登记企业 / Register an enterprise'),
+    field('uscc', '统一社会信用代码 / unified social credit code', h('input', { name: 'uscc', maxlength: 18,
+      autocomplete: 'off', spellcheck: 'false' })),
+    field('name', '企业名称（与营业执照一致） / name (as on the business licence)', h('input', { name: 'name',
+      maxlength: 200 })),
+    field('englishName', '英文名称（可选） / English name (optional)', h('input', { name: 'englishName',
+      maxlength: 200 })),
+    h('button', { type: 'submit' }, '登记 / Register'));
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    const v = (name) => form.elements[name].value.trim() || null;
+    act(form.querySelector('button'), () => api('POST', `${IDENTITY}/me/enterprises`,
+      { uscc: v('uscc'), name: v('name'), englishName: v('englishName') }),
+    thenShow(() => enterprisesView(), (e) => `已登记 / registered: ${e.name}（${e.uscc}）`), form);
+  });
+  show(h('h2', {}, '登记企业 / Register an enterprise'),
+    h('p', { class: 'meta' }, '企业的法定代表人可在此登记企业账户：须以实名等级L3或以上登录，统一社会信用代码、名称须与法人库'
+      + '一致，且企业为存续状态。登记后可在“我的账户”中为企业授权经办人。 / The legal representative of an enterprise '
+      + 'registers its account here: signed in at real-name level L3 or above, with the code and name the legal-person '
+      + 'reference holds, for an enterprise in business. Then authorise agents under My account.'),
+    level && Number(level[1]) < 3 ? h('p', { id: 'enterprise-level', class: 'refused' }, `本次登录为L${level[1]}，`
+      + `登记企业须L3或以上。 / This sign-in is L${level[1]}; registering needs L3 or above.`) : null,
+    h('div', { class: 'actions' }, form),
+    h('h3', {}, '我的企业 / My enterprises'),
+    mine instanceof ApiError ? refusal(mine) : mine.length ? h('div', { id: 'my-enterprises' },
+      table(['统一社会信用代码 / code', '名称 / name', '英文名称 / English name', '状态 / status',
+        '核验来源 / checked by', '登记时间 / since', '法人库变更 / reference change'], mine.map((e) => [e.uscc, e.name,
+        e.englishName || '', label(ENTERPRISE_STATUS, e.status), e.levelSource || '', at(e.levelVerifiedAt),
+        e.representativeChangeRecordedAt ? `${at(e.representativeChangeRecordedAt)} 法人库记载的法定代表人已变更 / the `
+          + 'reference names another representative' : '']))) : h('p', { id: 'no-enterprises' }, '无 / none'));
+}
+
 // ------------------------------------------------------------------ the section
 
 export const SELF_SECTIONS = [
   // Everyone's own account; agent authorisations only for citizens and enterprises (selfManaged).
   { hash: '#/account', text: '我的账户 / My account', when: () => true, render: () => accountView() },
+  // A citizen's own login (not an agent acting for an enterprise) registers the enterprises they represent.
+  { hash: '#/enterprises', text: '登记企业 / Register an enterprise',
+    when: () => state.me.accountType === 'natural_person' && !state.me.actor, render: () => enterprisesView() },
 ];

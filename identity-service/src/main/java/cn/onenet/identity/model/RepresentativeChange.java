@@ -5,18 +5,25 @@ import java.util.UUID;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 
 /**
- * A registry load that names another legal representative (法定代表人变更) for a registered enterprise. The
- * enterprise's account keeps its representative; this records the difference until the new one takes it over.
+ * A registry load that names another legal representative (法定代表人变更, kind {@code REPRESENTATIVE}) for a
+ * registered enterprise: the account keeps its representative; this records the difference until the new one takes
+ * it over. Or one that turned its status to 吊销 or 注销 (kind {@code STATUS}): a record only, the account stays as
+ * it is until an administrator decides.
  */
 @Entity
 @Table(name = "legal_representative_change")
 public class RepresentativeChange extends PanacheEntityBase {
+
+    public static final String REPRESENTATIVE = "REPRESENTATIVE";
+    public static final String STATUS = "STATUS";
 
     public static final String TAKEN_OVER = "TAKEN_OVER";
     /** A later load named the recorded representative again. */
@@ -27,6 +34,9 @@ public class RepresentativeChange extends PanacheEntityBase {
     @Id
     public UUID id;
 
+    @Column(nullable = false)
+    public String kind = REPRESENTATIVE;
+
     @Column(name = "enterprise_id", nullable = false)
     public UUID enterpriseId;
 
@@ -36,7 +46,16 @@ public class RepresentativeChange extends PanacheEntityBase {
     @Column(name = "recorded_representative_id")
     public UUID recordedRepresentativeId;
 
-    @Column(name = "new_representative_digest", nullable = false)
+    /** STATUS: the status before the load (null when the reference had no row) and the one it loaded. */
+    @Enumerated(EnumType.STRING)
+    @Column(name = "previous_status")
+    public RegistryStatus previousStatus;
+
+    @Enumerated(EnumType.STRING)
+    @Column(name = "registry_status")
+    public RegistryStatus registryStatus;
+
+    @Column(name = "new_representative_digest")
     public String newRepresentativeDigest;
 
     @Column(name = "new_representative_id")
@@ -53,7 +72,8 @@ public class RepresentativeChange extends PanacheEntityBase {
 
     public String outcome;
 
+    /** The open change of representative of the enterprise, if any. */
     public static RepresentativeChange open(UUID enterpriseId) {
-        return find("enterpriseId = ?1 and endedAt is null", enterpriseId).firstResult();
+        return find("enterpriseId = ?1 and kind = ?2 and endedAt is null", enterpriseId, REPRESENTATIVE).firstResult();
     }
 }

@@ -10,9 +10,11 @@ import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import cn.onenet.identity.model.Account;
+import cn.onenet.identity.model.AccountType;
 import cn.onenet.identity.model.AuditEvent;
 import cn.onenet.identity.model.Delegation;
 import cn.onenet.identity.model.Department;
+import cn.onenet.identity.model.LegalPersonRecord;
 import cn.onenet.identity.model.OAuthClient;
 import cn.onenet.identity.service.Contacts;
 import cn.onenet.identity.service.TotpFactor;
@@ -30,21 +32,24 @@ public final class AdminViews {
              "legalRepresentativeId": null, "roles": [], "level": 3, "levelMethod": "population-register",
              "levelVerifiedAt": "2026-03-02T09:15:00+08:00", "totp": false,
              "totpPending": {"pending": true, "expiresAt": "2026-03-02T10:30:31+08:00"}, "status": "ACTIVE",
-             "lockedUntil": null, "version": 1, "phoneMasked": "138****0000", "emailMasked": "z***@example.cn"}""";
+             "lockedUntil": null, "version": 1, "phoneMasked": "138****0000", "emailMasked": "z***@example.cn",
+             "englishName": null, "registryStatus": null}""";
     private static final String STAFF = """
             {"id": "0d6e2f4a-8b3c-4e1d-a5f7-9c2b6e8d4a10", "type": "civil_servant", "username": "gat.operator",
              "displayName": "赵强（公安厅数据专员）", "idNumberMasked": null, "uscc": null,
              "departmentCode": "11330000002481020A", "legalRepresentativeId": null,
              "roles": ["catalog-editor", "operator"], "level": 3, "levelMethod": "employer", "levelVerifiedAt": null,
              "totp": true, "totpPending": {"pending": false, "expiresAt": null}, "status": "ACTIVE",
-             "lockedUntil": null, "version": 2, "phoneMasked": "138****0001", "emailMasked": "z***@gat.zj.gov.cn"}""";
+             "lockedUntil": null, "version": 2, "phoneMasked": "138****0001", "emailMasked": "z***@gat.zj.gov.cn",
+             "englishName": null, "registryStatus": null}""";
     private static final String ENTERPRISE = """
             {"id": "9a4c7e21-3f5b-4d8a-b6e0-2c1f8d7a5e39", "type": "legal_person", "username": "91330106MA2H00001E",
              "displayName": "杭州数智科技有限公司", "idNumberMasked": null, "uscc": "91330106MA2H00001E",
              "departmentCode": null, "legalRepresentativeId": "5b1f0c8e-2a47-4d3b-9c61-7e8a4f2d9b13", "roles": [],
              "level": 3, "levelMethod": "business-licence", "levelVerifiedAt": "2026-03-05T14:30:00+08:00",
              "totp": false, "totpPending": {"pending": false, "expiresAt": null}, "status": "ACTIVE",
-             "lockedUntil": null, "version": 1, "phoneMasked": null, "emailMasked": "o***@shuzhi-tech.cn"}""";
+             "lockedUntil": null, "version": 1, "phoneMasked": null, "emailMasked": "o***@shuzhi-tech.cn",
+             "englishName": "Hangzhou Shuzhi Technology Co., Ltd.", "registryStatus": "REVOKED"}""";
 
     @Schema(name = "Account", examples = { CITIZEN, STAFF, ENTERPRISE })
     public record AccountView(UUID id, String type, String username, String displayName, String idNumberMasked,
@@ -55,7 +60,14 @@ public final class AdminViews {
             @Schema(example = "138****0000", description = "the phone on file (recovery and notices go there), masked; "
                     + "null when none") String phoneMasked,
             @Schema(example = "z***@example.cn", description = "the e-mail address on file, masked; null when none")
-            String emailMasked) {
+            String emailMasked,
+            @Schema(description = "an enterprise's name in English; null when none was given")
+            String englishName,
+            @Schema(description = "an enterprise's status in the legal-person reference (法人库): IN_BUSINESS (存续), "
+                    + "REVOKED (吊销) or DEREGISTERED (注销); null when the reference has no row for its code or the "
+                    + "account is no enterprise. A load turning it to 吊销 or 注销 does not disable the account: an "
+                    + "administrator decides", enumeration = { "IN_BUSINESS", "REVOKED", "DEREGISTERED" })
+            String registryStatus) {
 
         /** The account as the API shows it, with until when a new TOTP secret waits (never the secret itself). */
         public static AccountView of(Account a, TotpFactor totp) {
@@ -64,7 +76,16 @@ public final class AdminViews {
                     : a.username, a.displayName, a.idNumber == null ? null : mask(a.idNumber), a.uscc,
                     d == null ? null : d.code, a.legalRepresentativeId, new TreeSet<>(a.roles), a.level, a.levelMethod,
                     a.levelVerifiedAt, a.totpSecret != null, TotpPending.of(totp.pendingExpiresAt(a)), a.status,
-                    a.lockedUntil, a.version, Contacts.maskPhone(a.phone), Contacts.maskEmail(a.email));
+                    a.lockedUntil, a.version, Contacts.maskPhone(a.phone), Contacts.maskEmail(a.email),
+                    a.englishName, registryStatus(a));
+        }
+
+        private static String registryStatus(Account a) {
+            if (a.type != AccountType.LEGAL_PERSON || a.uscc == null) {
+                return null;
+            }
+            LegalPersonRecord row = LegalPersonRecord.findById(a.uscc);
+            return row == null ? null : row.status.name();
         }
 
         /** 330106********001X: enough to recognise, not enough to misuse. */

@@ -92,7 +92,7 @@ public class MeResource {
             {"exportedAt": "2026-03-02T10:20:31+08:00", "note": "本文件为统一身份认证所持有的您的个人信息副本…",
              "profile": {"id": "5b0f3c1e-2d4a-4f7b-9a2e-5c8d1b0e7f43", "accountType": "NATURAL_PERSON",
               "username": "33010619900101001X", "displayName": "张三", "idNumber": "33010619900101001X", "uscc": null,
-              "roles": [], "level": 3, "levelMethod": "population-register", "levelSource": "浙江省公安厅人口库",
+              "englishName": null, "roles": [], "level": 3, "levelMethod": "population-register", "levelSource": "浙江省公安厅人口库",
               "levelVerifiedAt": "2026-01-05T09:00:00+08:00", "secondFactor": false, "status": "ACTIVE",
               "createdAt": "2026-01-05T08:58:12+08:00", "updatedAt": "2026-01-05T09:00:00+08:00"},
              "contacts": {"phone": "13812340000", "email": "zhangsan@example.cn", "pendingChange": null},

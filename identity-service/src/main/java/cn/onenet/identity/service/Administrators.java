@@ -1,5 +1,6 @@
 package cn.onenet.identity.service;
 
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -34,6 +35,12 @@ final class Administrators {
         }
         Department department = Department.findById(account.departmentId);
         return department != null && department.active;
+    }
+
+    /** The administrators who can act, by login name. */
+    static List<Account> acting() {
+        return Account.<Account>list("type = ?1 and status = 'ACTIVE' and ?2 member of roles order by username",
+                AccountType.CIVIL_SERVANT, ROLE).stream().filter(Administrators::counts).toList();
     }
 
     /** Refuses when deactivating {@code department} would leave no administrator who can act. */

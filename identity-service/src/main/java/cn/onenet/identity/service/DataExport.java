@@ -52,7 +52,7 @@ public class DataExport {
     }
 
     public record Profile(UUID id, String accountType, String username, String displayName, String idNumber,
-            String uscc, List<String> roles, int level, String levelMethod, String levelSource,
+            String uscc, String englishName, List<String> roles, int level, String levelMethod, String levelSource,
             OffsetDateTime levelVerifiedAt, boolean secondFactor, String status, OffsetDateTime createdAt,
             OffsetDateTime updatedAt) {
     }
@@ -99,7 +99,7 @@ public class DataExport {
         Account a = Account.findById(accountId);
         String me = accountId.toString();
         Profile profile = new Profile(a.id, a.type.name(), a.username, a.displayName, a.idNumber, a.uscc,
-                a.roles.stream().sorted().toList(), a.level, a.levelMethod, a.levelSource, a.levelVerifiedAt,
+                a.englishName, a.roles.stream().sorted().toList(), a.level, a.levelMethod, a.levelSource, a.levelVerifiedAt,
                 a.totpSecret != null, a.status, a.createdAt, a.updatedAt);
         ContactChange change = ContactChange.open(accountId);
         Contacts contacts = new Contacts(a.phone, a.email, change == null ? null

@@ -1,11 +1,13 @@
 package cn.onenet.identity.service;
 
 import java.time.OffsetDateTime;
+import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
 import cn.onenet.identity.model.Account;
+import cn.onenet.identity.model.RegistryStatus;
 import cn.onenet.identity.service.NotificationOutbox.Kind;
 import cn.onenet.identity.service.NotificationOutbox.Text;
 
@@ -70,6 +72,28 @@ public class EnterpriseNotices {
                         + "legal representative of " + whoEn + ", whose account here still records the previous one. "
                         + "Sign in at real-name level L3 or above and register the enterprise under My enterprises to "
                         + "take it over." + ASK_EN);
+    }
+
+    /**
+     * A registry load turned the enterprise's status to 吊销 or 注销: the representative and the administrators are
+     * told; the account stays enabled until an administrator decides.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void registryStatusChanged(Account enterprise, RegistryStatus status, Account representative,
+            List<Account> administrators) {
+        String who = enterprise.displayName + "（" + enterprise.uscc + "）";
+        String whoEn = enterprise.displayName + " (" + enterprise.uscc + ")";
+        String subject = "统一身份认证企业登记状态变更 / Enterprise registration status changed";
+        tell(Kind.REGISTRY_STATUS_CHANGED, representative, subject, "法人库记载" + who + "的登记状态为" + status.label
+                + "。该企业账户暂未停用，管理员将决定其是否可继续使用。" + ASK_ZH + "\nThe register now lists " + whoEn
+                + " as " + status.name() + " (" + status.label + "). Its account here is not disabled for now; an "
+                + "administrator decides whether it may still be used." + ASK_EN);
+        for (Account admin : administrators) {
+            tell(Kind.REGISTRY_STATUS_CHANGED, admin, subject, "法人库载入将" + who + "的登记状态改为" + status.label
+                    + "。该企业账户仍为启用状态，请决定是否停用（账户管理）。\nA legal-person reference load changed the "
+                    + "status of " + whoEn + " to " + status.name() + " (" + status.label + "). Its account is still "
+                    + "enabled: decide whether to disable it (account administration).");
+        }
     }
 
     private void tell(Kind kind, Account account, String subject, String body) {

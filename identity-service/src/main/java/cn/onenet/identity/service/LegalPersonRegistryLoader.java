@@ -55,8 +55,12 @@ public class LegalPersonRegistryLoader {
             String status) {
     }
 
-    /** What a load did; {@code representativeChanges}: the registered enterprises now naming another representative. */
-    public record Outcome(int rows, int added, int replaced, List<String> representativeChanges) {
+    /**
+     * What a load did; {@code representativeChanges}: the registered enterprises now naming another representative;
+     * {@code statusChanges}: the registered enterprises it turned to 吊销 or 注销.
+     */
+    public record Outcome(int rows, int added, int replaced, List<String> representativeChanges,
+            List<String> statusChanges) {
     }
 
     private final TableLegalPersonRegistry registry;
@@ -91,6 +95,7 @@ public class LegalPersonRegistryLoader {
         }
         int added = 0;
         List<String> changes = new ArrayList<>();
+        List<String> statusChanges = new ArrayList<>();
         OffsetDateTime now = OffsetDateTime.now();
         for (Row row : rows) {
             String uscc = CreditCode.normalise(row.uscc());
@@ -102,19 +107,29 @@ public class LegalPersonRegistryLoader {
                 record.uscc = uscc;
                 added++;
             }
+            RegistryStatus previous = record.status;
             record.name = row.name().strip();
             record.representativeIdDigest = digest;
             record.status = RegistryStatus.parse(row.status()).orElseThrow();
             record.loadedAt = now;
             record.loadedBy = actor;
             record.persist();
-            if (compareWithAccount(record, row.representativeIdNumber(), actor)) {
+            Account enterprise = Account.find("uscc = ?1 and type = ?2 and status <> 'CLOSED'", uscc,
+                    AccountType.LEGAL_PERSON).firstResult();
+            if (enterprise == null) {
+                continue;
+            }
+            if (compareWithAccount(enterprise, record, row.representativeIdNumber(), actor)) {
                 changes.add(uscc);
+            }
+            if (statusEnded(enterprise, record, previous, actor)) {
+                statusChanges.add(uscc);
             }
         }
         audit.recordInTransaction("LEGAL_PERSON_REGISTRY_LOADED", actor, null, null, null, "rows=" + rows.size()
-                + " added=" + added + " replaced=" + (rows.size() - added) + " representative changes=" + changes);
-        return new Outcome(rows.size(), added, rows.size() - added, changes);
+                + " added=" + added + " replaced=" + (rows.size() - added) + " representative changes=" + changes
+                + " status changes=" + statusChanges);
+        return new Outcome(rows.size(), added, rows.size() - added, changes, statusChanges);
     }
 
     private static List<FieldError> problems(int i, Row row, Set<String> seen) {
@@ -157,10 +172,8 @@ public class LegalPersonRegistryLoader {
      * recorded (once per person named) and told to both persons; the account is left as it is. Returns whether a
      * difference was newly recorded.
      */
-    private boolean compareWithAccount(LegalPersonRecord record, String idNumber, String actor) {
-        Account enterprise = Account.find("uscc = ?1 and type = ?2", record.uscc, AccountType.LEGAL_PERSON)
-                .firstResult();
-        if (enterprise == null || enterprise.legalRepresentativeId == null || "CLOSED".equals(enterprise.status)) {
+    private boolean compareWithAccount(Account enterprise, LegalPersonRecord record, String idNumber, String actor) {
+        if (enterprise.legalRepresentativeId == null) {
             return false;
         }
         Account recorded = Account.findById(enterprise.legalRepresentativeId);
@@ -184,15 +197,9 @@ public class LegalPersonRegistryLoader {
         Account named = idNumber == null || idNumber.isBlank() ? null
                 : Account.find("idNumber = ?1 and type = ?2 and status = 'ACTIVE'",
                         ResidentIdNumber.normalise(idNumber.strip()), AccountType.NATURAL_PERSON).firstResult();
-        RepresentativeChange change = new RepresentativeChange();
-        change.id = UUID.randomUUID();
-        change.enterpriseId = enterprise.id;
-        change.uscc = record.uscc;
-        change.recordedRepresentativeId = enterprise.legalRepresentativeId;
+        RepresentativeChange change = recorded(enterprise, RepresentativeChange.REPRESENTATIVE, actor);
         change.newRepresentativeDigest = record.representativeIdDigest;
         change.newRepresentativeId = named == null ? null : named.id;
-        change.detectedAt = OffsetDateTime.now();
-        change.detectedBy = actor;
         change.persist();
         audit.recordInTransaction("LEGAL_REPRESENTATIVE_CHANGE_RECORDED", actor, enterprise.id.toString(), null, null,
                 "uscc=" + record.uscc + " recorded representative=" + enterprise.legalRepresentativeId
@@ -200,6 +207,41 @@ public class LegalPersonRegistryLoader {
                         + "; account not switched");
         notices.representativeChanged(enterprise, recorded, named);
         return true;
+    }
+
+    /**
+     * A load that turns a registered enterprise's status to 吊销 or 注销 (from 存续, from the other one, or on its first
+     * row) is recorded and told to its representative and the administrators. The account is not disabled: whether
+     * it may still act is an administrator's decision. Returns whether it was recorded.
+     */
+    private boolean statusEnded(Account enterprise, LegalPersonRecord record, RegistryStatus previous, String actor) {
+        if (record.status == RegistryStatus.IN_BUSINESS || record.status == previous) {
+            return false;
+        }
+        RepresentativeChange change = recorded(enterprise, RepresentativeChange.STATUS, actor);
+        change.previousStatus = previous;
+        change.registryStatus = record.status;
+        change.persist();
+        audit.recordInTransaction("LEGAL_PERSON_STATUS_CHANGE_RECORDED", actor, enterprise.id.toString(), null, null,
+                "uscc=" + record.uscc + " status " + (previous == null ? "none" : previous.name()) + " -> "
+                        + record.status.name() + "; account not disabled");
+        Account representative = enterprise.legalRepresentativeId == null ? null
+                : Account.findById(enterprise.legalRepresentativeId);
+        notices.registryStatusChanged(enterprise, record.status, representative, Administrators.acting());
+        return true;
+    }
+
+    /** A new record of a change a load found for the enterprise, with its representative at the time. */
+    private static RepresentativeChange recorded(Account enterprise, String kind, String actor) {
+        RepresentativeChange change = new RepresentativeChange();
+        change.id = UUID.randomUUID();
+        change.kind = kind;
+        change.enterpriseId = enterprise.id;
+        change.uscc = enterprise.uscc;
+        change.recordedRepresentativeId = enterprise.legalRepresentativeId;
+        change.detectedAt = OffsetDateTime.now();
+        change.detectedBy = actor;
+        return change;
     }
 
     static void end(RepresentativeChange change, String outcome) {

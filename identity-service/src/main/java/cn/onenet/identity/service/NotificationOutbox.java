@@ -36,7 +36,8 @@ public class NotificationOutbox {
         CLOSURE_CANCELLED,    // 注销申请已撤销（再次登录或撤销码）
         ACCOUNT_CLOSED,       // 账户已注销
         ENTERPRISE_REGISTERED, // 法定代表人注册或接管了企业账户
-        LEGAL_REPRESENTATIVE_CHANGED // 法人库记载的法定代表人与账户记录不一致（原、新法定代表人）
+        LEGAL_REPRESENTATIVE_CHANGED, // 法人库记载的法定代表人与账户记录不一致（原、新法定代表人）
+        REGISTRY_STATUS_CHANGED // 法人库记载的企业登记状态变为吊销或注销（法定代表人、管理员）
     }
 
     /** A message in Chinese and English: the holder's language is not known to every path. */
