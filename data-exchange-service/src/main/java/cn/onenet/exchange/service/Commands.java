@@ -229,4 +229,9 @@ public final class Commands {
     public record ReadUpTo(@Schema(description = "a notice id (≥ 1); notices with this id or a lower one are marked",
             example = "128") Long upTo) {
     }
+
+    @Schema(description = "见证登记 (where a department system receives the usage log's signed checkpoints)")
+    public record RegisterWitness(@Schema(description = "https URL the checkpoints are POSTed to",
+            example = "https://audit.rsj.zj.gov.cn/usage-log-witness") String url) {
+    }
 }
