@@ -1,10 +1,11 @@
-// 一网通办 控制台: supervision of sharing — the 主管部门's compliance report per department (条例 Arts. 38–41) and
-// the datasets not updated at the cycle their catalogue entry declares (更新周期, 条例 Art. 18). The service decides
-// who reads what; the page only offers the sections the roles open.
+// 一网通办 控制台: supervision of sharing — the 主管部门's compliance reports per department, the exchange's
+// (条例 Arts. 38–41) beside the catalogue's (Arts. 16–17: 2-working-day reviews, 10-working-day updates), and the
+// datasets not updated at the cycle their catalogue entry declares (更新周期, 条例 Art. 18). The services decide who
+// reads what; the page only offers the sections the roles open.
 
 import {
-  EXCHANGE, has, competentReviewer, h, table, field, select, show, api, apiPage, filterForm, pager, PAGE_SIZE,
-  departmentCell, beijingTime, label,
+  CATALOG, EXCHANGE, has, competentReviewer, h, table, field, select, show, api, apiPage, filterForm, pager, PAGE_SIZE,
+  departmentCell, beijingTime, label, Superseded,
 } from './ui.js';
 
 const REPORT = '#/compliance';
@@ -35,38 +36,98 @@ function freshnessTable(rows) {
     d.stale ? h('strong', { class: 'overdue stale' }, label(FRESHNESS, d.state)) : label(FRESHNESS, d.state)]));
 }
 
-/** 共享合规报告: per department, answers, deliveries and objections on time, suspensions, stale data, share mix. */
-async function reportView(params) {
-  const query = new URLSearchParams();
-  for (const key of ['from', 'to', 'region']) if (params.get(key)) query.set(key, params.get(key));
-  const report = await api('GET', `${EXCHANGE}/compliance-report?${query}`);
-  const download = (format) => {
+/** CSV and .xlsx links of a report: the same query with format, fetched with the console's session. */
+function downloads(base, query, prefix, file, report) {
+  const link = (format) => {
     const q = new URLSearchParams(query);
     q.set('format', format);
-    return h('a', { href: `${EXCHANGE}/compliance-report?${q}`, class: 'chip', id: `report-${format}`,
-      download: `compliance-${report.region || 'all'}-${report.to}.${format}` }, format.toUpperCase());
+    return h('a', { href: `${base}/compliance-report?${q}`, class: 'chip', id: `${prefix}-${format}`,
+      download: `${file}-${report.region || 'all'}-${report.to}.${format}` }, format.toUpperCase());
   };
-  show(h('h2', {}, '共享合规报告 / Compliance report'),
-    h('p', { class: 'meta', id: 'report-scope' }, `区划 / region ${report.region || '全部 / all'} · ${report.from} – `
-      + `${report.to} · 截至 / as of ${report.asOf}`),
-    filterForm('report-filter', REPORT, params, [
-      field('from', '自 / from', h('input', { type: 'date', name: 'from', value: report.from })),
-      field('to', '至 / to', h('input', { type: 'date', name: 'to', value: report.to })),
-      has('auditor') ? field('region', '区划代码（空为全部） / region (empty: all)',
-        h('input', { name: 'region', value: report.region || '' })) : null]),
-    h('p', {}, '下载 / download: ', download('csv'), ' ', download('xlsx')),
+  return h('p', {}, '下载 / download: ', link('csv'), ' ', link('xlsx'));
+}
+
+/**
+ * A report's answer, or the refusal that stands in its place (one report may be closed to the caller); a page the
+ * user already left is still abandoned as a whole.
+ */
+const settled = (promise) => promise.then((value) => ({ value }), (error) => {
+  if (error instanceof Superseded) throw error;
+  return { error };
+});
+
+const refusal = (id, error) => h('p', { class: 'error', id }, `无法读取 / not available: ${error.message}`);
+
+/** 共享合规报告 (data-exchange-service): answers, deliveries and objections on time, suspensions, stale data, share mix. */
+function exchangeSection(report, query) {
+  return [h('h3', {}, '共享 / Exchange (条例第二十三条、第三十八条至第四十一条)'),
+    h('p', { class: 'meta', id: 'report-scope' }, `区划 / region ${report.region || '全部 / all'}`
+      + `${report.includeSubregions ? ' 含下级区划 / with subregions' : ''} · ${report.from} – ${report.to} · `
+      + `截至 / as of ${report.asOf}`),
+    downloads(EXCHANGE, query, 'report', 'compliance', report),
     report.departments.length ? h('div', { id: 'report-departments' }, table(['部门 / department',
-      '答复 / answers', '交付 / deliveries', '质量异议 / objections', '暂停 / suspensions', '逾期未更新 / stale',
-      '目录 / entries', '有条件 / conditional', '不予共享 / not shared'], report.departments.map((d) => [
-      departmentCell(d.departmentCode), timeliness(d.answers), timeliness(d.deliveries), timeliness(d.objections),
+      '区划 / region', '答复 / answers', '交付 / deliveries', '质量异议 / objections', '暂停 / suspensions',
+      '逾期未更新 / stale', '目录 / entries', '有条件 / conditional', '不予共享 / not shared'],
+    report.departments.map((d) => [
+      departmentCell(d.departmentCode), d.regionCode || '—', timeliness(d.answers), timeliness(d.deliveries),
+      timeliness(d.objections),
       `提供方 / by provider ${d.suspensions.byProvider} · 主管部门 / by authority ${d.suspensions.byAuthority} · `
         + `被暂停 / of its grants ${d.suspensions.ofGrantsHeld}`,
       String(d.staleDatasets), String(d.catalogue.entries), `${d.catalogue.conditional} · `
         + `${percent(d.catalogue.conditionalShare)}`, `${d.catalogue.notShared} · ${percent(d.catalogue.notSharedShare)}`,
     ]))) : h('p', { id: 'report-none' }, '本期无记录 / nothing in the period'),
-    h('h3', {}, `逾期未更新的数据 / Datasets not updated at their cycle (${report.staleDatasets.length})`),
+    h('h4', {}, `逾期未更新的数据 / Datasets not updated at their cycle (${report.staleDatasets.length})`),
     report.staleDatasets.length ? h('div', { id: 'report-stale' }, freshnessTable(report.staleDatasets))
-      : h('p', {}, '无 / none'));
+      : h('p', {}, '无 / none')];
+}
+
+/** 目录合规报告 (catalog-service): submissions, 2-WD reviews, 10(+5)-WD updates, returns, shares. */
+function catalogSection(report, query) {
+  return [h('h3', {}, '目录 / Catalogue (条例第十六条、第十七条)'),
+    h('p', { class: 'meta', id: 'catalog-report-scope' }, `区划 / region ${report.region || '全部 / all'} · `
+      + `${report.from} – ${report.to} · 截至 / as of ${report.asOf}`),
+    downloads(CATALOG, query, 'catalog-report', 'catalog-compliance', report),
+    report.departments.length ? h('div', { id: 'catalog-report-departments' }, table(['部门 / department',
+      '报送 / submitted', '审核（2个工作日） / reviews (2 WD)', '更新（10个工作日） / updates (10 WD)',
+      '延期 / extended', '退回修改 / returned', '已发布 / published', '无条件 / unconditional',
+      '有条件 / conditional', '不予共享 / not shared'], report.departments.map((d) => [
+      departmentCell(d.departmentCode), String(d.submissions), timeliness(d.reviews), timeliness(d.updates),
+      String(d.extensions), String(d.returns), String(d.shares.published), String(d.shares.unconditional),
+      String(d.shares.conditional), String(d.shares.notShared),
+    ]))) : h('p', { id: 'catalog-report-none' }, '本期无记录 / nothing in the period')];
+}
+
+/**
+ * 合规报告: the exchange's report (主管部门 reviewers, auditors) beside the catalogue's (also admins). The switch
+ * includes the regions below in the exchange's report (a city's counties); the catalogue's is of the region itself.
+ */
+async function reportView(params) {
+  const query = new URLSearchParams();
+  for (const key of ['from', 'to', 'region']) if (params.get(key)) query.set(key, params.get(key));
+  const subregions = params.get('includeSubregions') === 'true';
+  const exchangeQuery = new URLSearchParams(query);
+  if (subregions) exchangeQuery.set('includeSubregions', 'true');
+  const readsExchange = competentReviewer() || has('auditor');
+  const [exchange, catalog] = await Promise.all([
+    readsExchange ? settled(api('GET', `${EXCHANGE}/compliance-report?${exchangeQuery}`)) : null,
+    settled(api('GET', `${CATALOG}/compliance-report?${query}`))]);
+  const shown = (exchange && exchange.value) || catalog.value || {};
+  show(h('h2', {}, '合规报告 / Compliance report'),
+    filterForm('report-filter', REPORT, params, [
+      field('from', '自 / from', h('input', { type: 'date', name: 'from', value: shown.from || '' })),
+      field('to', '至 / to', h('input', { type: 'date', name: 'to', value: shown.to || '' })),
+      has('auditor', 'admin') ? field('region', '区划代码（空为全部） / region (empty: all)',
+        h('input', { name: 'region', value: shown.region || '' })) : null,
+      readsExchange ? h('label', { class: 'check', 'data-field': 'includeSubregions' },
+        h('input', { type: 'checkbox', name: 'includeSubregions', id: 'include-subregions', checked: subregions }),
+        ' 共享报告含下级区划 / exchange report with the regions below') : null]),
+    h('div', { class: 'reports', id: 'reports', style: 'display: flex; flex-wrap: wrap; gap: 2em' },
+      exchange ? h('section', { id: 'exchange-report', style: 'flex: 1 1 32em; min-width: 0' },
+        exchange.error ? [h('h3', {}, '共享 / Exchange'), refusal('report-error', exchange.error)]
+          : exchangeSection(exchange.value, exchangeQuery)) : null,
+      h('section', { id: 'catalog-report', style: 'flex: 1 1 32em; min-width: 0' },
+        catalog.error ? [h('h3', {}, '目录 / Catalogue'), refusal('catalog-report-error', catalog.error)]
+          : catalogSection(catalog.value, query))));
 }
 
 /** The datasets the caller may see, with whether each is updated at its declared cycle. */
@@ -86,7 +147,7 @@ async function datasetsView(params) {
 }
 
 export const SUPERVISION_SECTIONS = [
-  { hash: REPORT, text: '合规报告 / Compliance', when: () => competentReviewer() || has('auditor'),
+  { hash: REPORT, text: '合规报告 / Compliance', when: () => competentReviewer() || has('auditor', 'admin'),
     render: (id, sub, params) => reportView(params) },
   { hash: DATASETS, text: '数据更新 / Freshness', when: () => has('operator', 'reviewer', 'admin', 'auditor'),
     render: (id, sub, params) => datasetsView(params) },

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.MonthDay;
@@ -101,8 +102,21 @@ public class CalendarService {
         deadlines.recount(calendar());
     }
 
+    /** The service's clock: every workflow step is dated by it; tests move it to build timelines. */
+    private volatile Clock clock = Clock.system(CHINA);
+
     public LocalDate today() {
-        return LocalDate.now(CHINA);
+        return LocalDate.now(clock);
+    }
+
+    /** Now on the service's clock (a workflow step's time, a timer's start). */
+    public Instant now() {
+        return clock.instant();
+    }
+
+    /** Moves the clock (tests of working-day timers); {@code null} returns to the system clock. */
+    public void setClock(Clock fixed) {
+        clock = fixed == null ? Clock.system(CHINA) : fixed;
     }
 
     public WorkingDayCalendar calendar() {

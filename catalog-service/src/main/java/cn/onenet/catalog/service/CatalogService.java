@@ -268,7 +268,7 @@ public class CatalogService {
         e.state = EntryState.DRAFT;
         apply(e, content);
         e.createdBy = caller.subject();
-        e.createdAt = Instant.now();
+        e.createdAt = calendar.now();
         e.updatedBy = caller.subject();
         e.updatedAt = e.createdAt;
         e.persist();
@@ -394,7 +394,7 @@ public class CatalogService {
             return e;
         }
         String stored = json.write(new Assessment(a.reference(), a.conclusion(), a.assessedOn(), caller.subject(),
-                Instant.now()));
+                calendar.now()));
         if (field.equals("secrecyAssessment")) {
             e.secrecyAssessment = stored;
         } else {
@@ -501,9 +501,9 @@ public class CatalogService {
             throw ApiException.fields(errors);
         }
         e.headApproval = json.write(new HeadApproval(caller.name(), opinion.trim(), date, caller.subject(),
-                Instant.now()));
+                calendar.now()));
         // the maintainer stays the department's last editor: the head approves the content, it does not maintain it
-        e.updatedAt = Instant.now();
+        e.updatedAt = calendar.now();
         record(e, caller, Caller.HEAD, "HEAD_APPROVAL", e.state, e.state, opinion.trim(), null);
         return e;
     }
@@ -577,7 +577,7 @@ public class CatalogService {
         crossEntryRules(e, c);
         EntryState from = e.state;
         e.state = EntryState.SUBMITTED;
-        e.submittedAt = Instant.now();
+        e.submittedAt = calendar.now();
         e.submittedBy = caller.subject();
         e.reviewDue = calendar.addWorkingDays(calendar.today(), REVIEW_PERIOD);
         return recorded(e, caller, "SUBMIT", from, note);
@@ -663,10 +663,14 @@ public class CatalogService {
         if (start.isAfter(calendar.today())) {
             throw ApiException.field("triggeredOn", "触发日期不能晚于今天 / trigger date cannot be in the future");
         }
-        e.changeTrigger = json.write(new ChangeTrigger(cause, start, caller.subject(), Instant.now()));
+        e.changeTrigger = json.write(new ChangeTrigger(cause, start, caller.subject(), calendar.now()));
         e.changeDue = calendar.addWorkingDays(start, CHANGE_PERIOD);
         e.state = EntryState.CHANGE_PENDING;
-        return recorded(e, caller, "START_CHANGE", EntryState.PUBLISHED, cause);
+        touch(e, caller);
+        // the trigger day and the period it starts are kept in the history: publication clears them on the entry
+        record(e, caller, "START_CHANGE", EntryState.PUBLISHED, e.state, cause,
+                json.write(Map.of("triggeredOn", start.toString(), "changeDue", e.changeDue.toString())));
+        return e;
     }
 
     @Transactional
@@ -759,7 +763,7 @@ public class CatalogService {
             throw ApiException.field("reason", "注销理由必填 / reason required");
         }
         requireText("reason", reason);
-        e.deregistration = json.write(new Deregistration(reason, caller.subject(), Instant.now(), null, null, null,
+        e.deregistration = json.write(new Deregistration(reason, caller.subject(), calendar.now(), null, null, null,
                 false, null, null));
         e.state = EntryState.DEREGISTER_PENDING;
         e.submittedBy = caller.subject();
@@ -1107,9 +1111,9 @@ public class CatalogService {
         return e.changeFiling == null ? null : json.read(e.changeFiling, ChangeFiling.class);
     }
 
-    private static void touch(CatalogEntry e, Caller caller) {
+    private void touch(CatalogEntry e, Caller caller) {
         e.updatedBy = caller.subject();
-        e.updatedAt = Instant.now();
+        e.updatedAt = calendar.now();
     }
 
     private void record(CatalogEntry e, Caller caller, String action, EntryState from, EntryState to,
@@ -1133,7 +1137,7 @@ public class CatalogService {
         ev.actorRole = role;
         ev.opinion = opinion;
         ev.changes = changes;
-        ev.at = Instant.now();
+        ev.at = calendar.now();
         ev.persist();
     }
 

@@ -267,7 +267,7 @@ public class SpreadsheetService {
      */
     private static final Pattern FORMULA_LIKE = Pattern.compile("^'*[=+\\-@\t\r].*", Pattern.DOTALL);
 
-    static String csvCell(String value) {
+    public static String csvCell(String value) {
         return FORMULA_LIKE.matcher(value).matches() ? "'" + value : value;
     }
 

@@ -50,8 +50,12 @@ public class ComplianceReportResource {
             + "\"field\": \"from\", \"errors\": [{\"field\": \"from\", \"message\": \"from 应为 yyyy-MM-dd 日期 / from "
             + "must be a date yyyy-MM-dd\"}], \"requestId\": \"5b0e7c2d-3a41-4f86-9d1e-6c2a8f4b7e90\"}";
 
+    /** The first columns (code, name, region) are text, the others numbers. */
+    private static final int TEXT_COLUMNS = 3;
+
     /** The columns of the CSV and .xlsx forms, one row per department. */
     static final List<String> COLUMNS = List.of("部门代码 departmentCode", "部门名称 departmentName",
+            "行政区划代码 regionCode",
             "应答复 answers.total", "按时答复 answers.onTime", "逾期答复 answers.late", "逾期未答复 answers.overdue",
             "未到期 answers.pending", "按时答复率 answers.onTimeRate", "平均答复工作日 answers.averageWorkingDays",
             "应交付 deliveries.total", "按时交付 deliveries.onTime", "逾期交付 deliveries.late",
@@ -84,8 +88,10 @@ public class ComplianceReportResource {
                     + "are judged as of today (asOf). A region's matters are those whose 主管部门 it is, as in the "
                     + "reviewers' lists. A reviewer of the 主管部门 reads its own region (the default; another region "
                     + "403 naming region); a reviewer of another department 403 naming competent_authority; auditors "
-                    + "any region, or every region without one; anyone else 403. format=csv (UTF-8 with BOM) or "
-                    + "format=xlsx gives one row per department to download.")
+                    + "any region, or every region without one; anyone else 403. includeSubregions=true adds the "
+                    + "departments of the regions below (a city's counties; a county asking for its city is still "
+                    + "403), each row naming its regionCode. format=csv (UTF-8 with BOM) or format=xlsx gives one row "
+                    + "per department to download.")
     @APIResponse(responseCode = "200", description = "the report (JSON, or the CSV / .xlsx file with format)",
             content = { @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = ComplianceReport.class),
@@ -104,16 +110,20 @@ public class ComplianceReportResource {
             @Parameter(description = "region code (county or higher); default the reviewer's own; auditors: every "
                     + "region without it", example = "330000") @QueryParam("region") String region,
             @Parameter(description = "json (default), csv or xlsx", example = "csv") @QueryParam("format")
-            String format) {
+            String format,
+            @Parameter(description = "true: the departments of the regions below it too, each row with its "
+                    + "regionCode (a city's report with its counties); default false", example = "true")
+            @QueryParam("includeSubregions") String includeSubregions) {
         String f = format == null || format.isBlank() ? "json" : format.trim();
         if (!List.of("json", "csv", "xlsx").contains(f)) {
             throw ApiException.field("format", "format 应为 json、csv 或 xlsx / format must be json, csv or xlsx");
         }
-        ComplianceReport report = reports.report(caller.get(), from, to, region);
+        ComplianceReport report = reports.report(caller.get(), from, to, region, includeSubregions);
         if ("json".equals(f)) {
             return Response.ok(report, MediaType.APPLICATION_JSON).build();
         }
-        String file = "compliance-report-" + (report.region() == null ? "all" : report.region()) + "-" + report.from()
+        String file = "compliance-report-" + (report.region() == null ? "all" : report.region())
+                + (report.includeSubregions() ? "-with-subregions" : "") + "-" + report.from()
                 + "-" + report.to() + "." + f;
         StreamingOutput body = "csv".equals(f) ? out -> csv(report, out) : out -> xlsx(report, out);
         return Response.ok(body, "csv".equals(f) ? CSV + "; charset=UTF-8" : DatasetResource.XLSX)
@@ -124,6 +134,7 @@ public class ComplianceReportResource {
         List<String> cells = new ArrayList<>();
         cells.add(d.departmentCode());
         cells.add(d.departmentName() == null ? "" : d.departmentName());
+        cells.add(d.regionCode() == null ? "" : d.regionCode());
         for (Timeliness t : List.of(d.answers(), d.deliveries(), d.objections())) {
             cells.addAll(List.of(text(t.total()), text(t.onTime()), text(t.late()), text(t.overdue()),
                     text(t.pending()), text(t.onTimeRate()), text(t.averageWorkingDays())));
@@ -166,7 +177,7 @@ public class ComplianceReportResource {
         for (DepartmentCompliance d : report.departments()) {
             List<String> cells = cells(d);
             for (int c = 0; c < cells.size(); c++) {
-                if (c < 2) {
+                if (c < TEXT_COLUMNS) {
                     ws.inlineString(r, c, cells.get(c));
                 } else if (!cells.get(c).isEmpty()) {
                     ws.value(r, c, Double.parseDouble(cells.get(c)));

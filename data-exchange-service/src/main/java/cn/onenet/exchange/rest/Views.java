@@ -251,7 +251,8 @@ public final class Views {
     @Schema(description = "one state change (append-only history): who, when, from → to, what and why")
     public record StateChangeView(@Schema(example = "311") long id,
             @Schema(example = "REQUEST",
-                    enumeration = { "REQUEST", "GRANT", "DISPUTE", "OBJECTION", "COMPLAINT", "INCIDENT" })
+                    enumeration = { "REQUEST", "GRANT", "DISPUTE", "OBJECTION", "COMPLAINT", "INCIDENT",
+                            "CORRECTION" })
             String objectType,
             @Schema(example = "42") long objectId,
             @Schema(description = "the share request the object belongs to", example = "42") Long shareRequestId,
@@ -491,6 +492,55 @@ public final class Views {
                     showReporter ? i.reporterSub : null, i.discoveredAt, i.description, i.measuresTaken,
                     i.responsibleDepartmentCode, i.rectificationRequirement, i.rectificationDueOn, overdue,
                     i.rectificationReport, i.rectifiedAt, i.conclusion, i.closedAt, i.reportedAt, i.regionCode);
+        }
+    }
+
+    @Schema(description = "个人信息更正补充申请 (a citizen's or an enterprise's correction request, PIPL 第四十六条)")
+    public record CorrectionView(@Schema(example = "5") long id, @Schema(example = "1") int version,
+            @Schema(example = "CORRECTED", enumeration = { "OPEN", "CORRECTED", "SUPPLEMENTED", "NOT_CORRECTED" })
+            String status,
+            @Schema(example = "CITIZEN", enumeration = { "CITIZEN", "ENTERPRISE" }) String requesterType,
+            @Schema(description = "the requester's account id (主管部门 only, otherwise null)",
+                    example = "5d0c7e2a-8b14-4f63-a9e1-3c6b2d8f0a47") String requester,
+            @Schema(description = "the requester's 公民身份号码 or 统一社会信用代码, to find the record (the provider "
+                    + "department only, otherwise null)", example = "330106199001011234") String subjectIdentifier,
+            @Schema(description = "the entry's code when filed", example = "330000-01-02/000123") String resourceCode,
+            @Schema(description = "the entry's code today", example = "330000-01-02/000123") String currentResourceCode,
+            @Schema(example = "居民户籍信息") String resourceName,
+            @Schema(description = "the 数源部门 that verifies and answers", example = "11330000002481020A")
+            String providerDepartmentCode,
+            @Schema(description = "the data item's code", example = "HJDZ") String item,
+            @Schema(description = "the data item's name in the entry today", example = "户籍地址") String itemName,
+            @Schema(example = "杭州市西湖区文三路 90 号") String currentValue,
+            @Schema(example = "杭州市西湖区文三路 98 号") String correctValue,
+            @Schema(example = "门牌号登记错误，本人户口簿记载为 98 号") String description,
+            @Schema(example = "户口簿首页及本人页，编号 330106-2019-004512") String evidence,
+            LocalDate receivedOn,
+            @Schema(description = "the provider's answer is due (working days, EXCHANGE_CORRECTION_ANSWER_WORKING_DAYS)")
+            LocalDate dueOn, @Schema(description = DUE_ON_PROVISIONAL) boolean dueOnProvisional,
+            @Schema(description = "unanswered after its deadline", example = "false") boolean overdue,
+            @Schema(description = "reported to the 主管部门 as overdue", example = "false") boolean escalated,
+            @Schema(description = "the provider's reasons", example = "经核对户籍档案，门牌号录入有误，已更正为 98 号")
+            String reason,
+            @Schema(example = "《中华人民共和国户口登记条例》第十七条") String legalBasis,
+            @Schema(example = "经核对 2019 年迁入登记原始档案，登记地址与档案一致") String explanation,
+            Instant answeredAt, Instant createdAt,
+            @Schema(description = "the region whose 主管部门 is told when overdue: the provider's, fixed when filed",
+                    example = "330000") String regionCode) {
+
+        static CorrectionView of(cn.onenet.exchange.model.Correction c, boolean showRequester,
+                boolean showIdentifier, boolean overdue) {
+            CatalogEntry e = CatalogEntry.findCurrent(c.resourceCode);
+            String itemName = e == null ? null : Json.objects(e.items).stream()
+                    .filter(i -> c.item.equals(String.valueOf(i.get("code"))))
+                    .map(i -> (String) i.get("name")).findFirst().orElse(null);
+            return new CorrectionView(c.id, c.version, c.status, c.requesterType,
+                    showRequester ? c.requesterSub : null, showIdentifier ? c.subjectIdentifier : null,
+                    c.resourceCode, e == null ? null : e.resourceCode,
+                    e == null ? null : e.name, c.providerDepartmentCode, c.item, itemName, c.currentValue,
+                    c.correctValue, c.description, c.evidence, c.receivedOn, c.dueOn, provisional(c.dueOn), overdue,
+                    c.escalated, c.answerReason, c.legalBasis, c.explanation, c.answeredAt, c.createdAt,
+                    c.regionCode);
         }
     }
 }

@@ -230,6 +230,31 @@ public final class Commands {
             example = "128") Long upTo) {
     }
 
+    @Schema(description = "个人信息更正补充申请 (a citizen's or an enterprise's request that data about it in a catalogue "
+            + "entry's dataset be corrected or completed, PIPL 第四十六条): the entry, the data item, what it shows and "
+            + "what is right (correctValue and/or description); the person is the token's cn_id or uscc, never the body")
+    public record FileCorrection(@Schema(example = "330000-01-02/000123") String resourceCode,
+            @Schema(description = "a data item of the entry (its code)", example = "HJDZ") String item,
+            @Schema(description = "what the data shows now (optional)", example = "杭州市西湖区文三路 90 号") String currentValue,
+            @Schema(description = "what it should be", example = "杭州市西湖区文三路 98 号") String correctValue,
+            @Schema(example = "门牌号登记错误，本人户口簿记载为 98 号") String description,
+            @Schema(description = "supporting evidence, as text (optional)", example = "户口簿首页及本人页，编号 330106-2019-004512")
+            String evidence) {
+    }
+
+    @Schema(description = "数源部门的答复 (the provider department's answer to a correction request: CORRECTED 已更正, "
+            + "SUPPLEMENTED 已补充 or NOT_CORRECTED 不予更正; reason always, and for NOT_CORRECTED legalBasis or "
+            + "explanation)")
+    public record CorrectionAnswer(@Schema(example = "0") Integer version,
+            @Schema(enumeration = { "CORRECTED", "SUPPLEMENTED", "NOT_CORRECTED" }, example = "CORRECTED")
+            String outcome,
+            @Schema(example = "经核对户籍档案，门牌号录入有误，已更正为 98 号") String reason,
+            @Schema(description = "the law relied on (NOT_CORRECTED: this or explanation)",
+                    example = "《中华人民共和国户口登记条例》第十七条") String legalBasis,
+            @Schema(description = "how the data was verified (NOT_CORRECTED: this or legalBasis)",
+                    example = "经核对 2019 年迁入登记原始档案，登记地址与档案一致") String explanation) {
+    }
+
     @Schema(description = "见证登记 (where a department system receives the usage log's signed checkpoints)")
     public record RegisterWitness(@Schema(description = "https URL the checkpoints are POSTed to",
             example = "https://audit.rsj.zj.gov.cn/usage-log-witness") String url) {

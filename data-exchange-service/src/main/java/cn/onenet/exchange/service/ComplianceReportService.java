@@ -9,6 +9,7 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -46,7 +47,9 @@ import cn.onenet.exchange.service.StalenessService.Freshness;
  * </ul>
  * A region's matters are those whose 主管部门 it is, as for the reviewers' lists ({@code authority_region}; none stored:
  * the configured 主管部门's region); entries by the region of the entry (its provider's). Read by the 主管部门's
- * reviewers ({@code competent_authority}) for their own region, and by auditors for any region or all.
+ * reviewers ({@code competent_authority}) for their own region, and by auditors for any region or all; on request with
+ * the regions below it (R33: each county and city has a 主管部门 the one above supervises), every row naming its
+ * department's region.
  */
 @ApplicationScoped
 public class ComplianceReportService {
@@ -93,6 +96,9 @@ public class ComplianceReportService {
             @Schema(example = "11330000002481020A") String departmentCode,
             @Schema(description = "from the catalogue replica; null for a department without entries",
                     example = "浙江省公安厅") String departmentName,
+            @Schema(description = "the department's region (6 digits; a township's department counts for its county): "
+                    + "from identity-service's department register, else its catalogue entries, else its "
+                    + "统一社会信用代码; null when none says", example = "330000") String regionCode,
             @Schema(description = "answers to share requests (R8: 1 / 10 working days)") Timeliness answers,
             @Schema(description = "deliveries after approval (R10: 20 working days)") Timeliness deliveries,
             @Schema(description = "answers to objections (R13, 校核: 10 working days)") Timeliness objections,
@@ -106,6 +112,8 @@ public class ComplianceReportService {
     public record ComplianceReport(
             @Schema(description = "the region (6 digits); null: every region (auditors)", example = "330000")
             String region,
+            @Schema(description = "whether the matters of the regions below it are included (R33: each county and "
+                    + "city has its own 主管部门)", example = "false") boolean includeSubregions,
             @Schema(example = "2026-01-01") LocalDate from,
             @Schema(example = "2026-12-31") LocalDate to,
             @Schema(description = "the day open matters and staleness are judged on (Beijing time)",
@@ -114,9 +122,11 @@ public class ComplianceReportService {
             List<DepartmentCompliance> departments,
             @Schema(description = "the region's datasets stale now") List<Freshness> staleDatasets) {
 
-        public static final String EXAMPLE = "{\"region\": \"330000\", \"from\": \"2026-01-01\", "
+        public static final String EXAMPLE = "{\"region\": \"330000\", \"includeSubregions\": false, "
+                + "\"from\": \"2026-01-01\", "
                 + "\"to\": \"2026-12-31\", \"asOf\": \"2026-12-06\", \"staleGrace\": \"P3D\", \"departments\": "
                 + "[{\"departmentCode\": \"11330000002481020A\", \"departmentName\": \"浙江省公安厅\", "
+                + "\"regionCode\": \"330000\", "
                 + "\"answers\": {\"total\": 12, \"onTime\": 9, \"late\": 1, \"overdue\": 1, \"pending\": 1, "
                 + "\"onTimeRate\": 0.8182, \"averageWorkingDays\": 3.4}, "
                 + "\"deliveries\": {\"total\": 8, \"onTime\": 7, \"late\": 1, \"overdue\": 0, \"pending\": 0, "
@@ -151,6 +161,17 @@ public class ComplianceReportService {
      * to 1 January of {@code to}'s year, {@code to} to today (Beijing time); bad dates 400 naming the field.
      */
     public ComplianceReport report(Caller caller, String fromParam, String toParam, String regionParam) {
+        return report(caller, fromParam, toParam, regionParam, null);
+    }
+
+    /**
+     * {@link #report} with {@code includeSubregions} ({@code true} / {@code false}, absent: false; else 400 naming it):
+     * the departments of the regions below the one asked for are included too, each row with its region. A reviewer
+     * still asks for its own region only, so a city's 主管部门 sees its counties and a county's never the city.
+     */
+    public ComplianceReport report(Caller caller, String fromParam, String toParam, String regionParam,
+            String includeSubregionsParam) {
+        boolean subregions = flag("includeSubregions", includeSubregionsParam);
         boolean auditor = caller.has("auditor");
         String own = null;
         if (!auditor) {
@@ -178,7 +199,19 @@ public class ComplianceReportService {
             throw new ApiException(ProblemType.FORBIDDEN, detail, List.of(new FieldError("region", detail)), Map.of(),
                     Map.of());
         }
-        return build(region, from, to);
+        return build(region, subregions, from, to);
+    }
+
+    private static boolean flag(String field, String value) {
+        if (value == null || value.isBlank()) {
+            return false;
+        }
+        return switch (value.trim()) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw ApiException.field(field, field + " 应为 true 或 false / " + field
+                    + " must be true or false");
+        };
     }
 
     private static LocalDate date(String field, String value, LocalDate absent) {
@@ -198,19 +231,31 @@ public class ComplianceReportService {
 
     /** The report of {@code region} (null: every region) for the days from {@code from} to {@code to}. */
     public ComplianceReport build(String region, LocalDate from, LocalDate to) {
+        return build(region, false, from, to);
+    }
+
+    /**
+     * {@link #build}, with {@code subregions} the matters of every region inside {@code region} as well: those whose
+     * stored authority region lies inside it (GB/T 2260 codes nest: 330106 in 330100 in 330000), and the entries and
+     * datasets of departments there.
+     */
+    public ComplianceReport build(String region, boolean subregions, LocalDate from, LocalDate to) {
         LocalDate today = time.today();
         WorkingDayCalendar days = calendar.calendar();
         Map<String, Row> rows = new TreeMap<>();
         Function<String, Row> row = code -> rows.computeIfAbsent(code, c -> new Row());
         Instant start = from.atStartOfDay(TimeSource.ZONE).toInstant();
         Instant end = to.plusDays(1).atStartOfDay(TimeSource.ZONE).toInstant();
-        boolean unstoredIsOurs = region != null
-                && region.equals(Regions.authorityRegion(Regions.ofCreditCode(config.competentAuthorityDepartment())));
+        String fallback = Regions.authorityRegion(Regions.ofCreditCode(config.competentAuthorityDepartment()));
+        boolean unstoredIsOurs = region != null && covers(region, subregions, fallback);
+        // stored authority regions are 6 digits; inside a region they share its significant prefix
+        String scopeValue = region == null ? null : subregions ? Regions.prefix(region) + "%" : region;
 
         // answers: received in the period
         for (Object[] r : rows(em.createNativeQuery("SELECT r.provider_department_code, r.status, r.received_on, "
                 + "r.due_on, r.decided_at FROM share_request r WHERE r.received_on BETWEEN :from AND :to"
-                + scope("r.authority_region", region, unstoredIsOurs)), region, from, to, null, null)) {
+                + scope("r.authority_region", region, subregions, unstoredIsOurs)), scopeValue, from, to, null,
+                null)) {
             String status = (String) r[1];
             LocalDate received = day(r[2]);
             LocalDate due = day(r[3]);
@@ -228,7 +273,8 @@ public class ComplianceReportService {
         for (Object[] r : rows(em.createNativeQuery("SELECT g.provider_department_code, g.status, g.delivery_due, "
                 + "g.first_delivered_at, g.created_at, g.delivery_escalated FROM share_grant g WHERE g.delivery_due "
                 + "IS NOT NULL AND g.created_at >= :start AND g.created_at < :end"
-                + scope("g.authority_region", region, unstoredIsOurs)), region, null, null, start, end)) {
+                + scope("g.authority_region", region, subregions, unstoredIsOurs)), scopeValue, null, null, start,
+                end)) {
             String status = (String) r[1];
             LocalDate due = day(r[2]);
             Instant delivered = instant(r[3]);
@@ -248,7 +294,8 @@ public class ComplianceReportService {
         for (Object[] r : rows(em.createNativeQuery("SELECT o.provider_department_code, o.status, o.received_on, "
                 + "o.due_on, (SELECT min(c.changed_at) FROM state_change c WHERE c.object_type = 'OBJECTION' AND "
                 + "c.object_id = o.id AND c.action = 'ANSWER') FROM objection o WHERE o.received_on BETWEEN :from "
-                + "AND :to" + scope("o.region_code", region, unstoredIsOurs)), region, from, to, null, null)) {
+                + "AND :to" + scope("o.region_code", region, subregions, unstoredIsOurs)), scopeValue, from, to,
+                null, null)) {
             LocalDate received = day(r[2]);
             LocalDate due = day(r[3]);
             Instant answeredAt = instant(r[4]);
@@ -264,7 +311,8 @@ public class ComplianceReportService {
         for (Object[] r : rows(em.createNativeQuery("SELECT g.provider_department_code, g.consumer_department_code, "
                 + "c.actor_department FROM state_change c JOIN share_grant g ON g.id = c.object_id WHERE "
                 + "c.object_type = 'GRANT' AND c.action = 'SUSPEND' AND c.changed_at >= :start AND c.changed_at < :end"
-                + scope("g.authority_region", region, unstoredIsOurs)), region, null, null, start, end)) {
+                + scope("g.authority_region", region, subregions, unstoredIsOurs)), scopeValue, null, null, start,
+                end)) {
             Row provider = row.apply((String) r[0]);
             if (r[0].equals(r[2])) {
                 provider.suspendedByProvider++;
@@ -274,11 +322,14 @@ public class ComplianceReportService {
             row.apply((String) r[1]).suspensionsHeld++;
         }
         // the catalogue now: share attributes and stale datasets of the region's entries
+        Map<String, String> entryRegions = new HashMap<>();
         for (Object[] r : rows(em.createNativeQuery("SELECT e.provider_department_code, e.provider_department_name, "
                 + "e.region_code, e.share_attribute FROM catalog_entry e WHERE NOT e.deregistered"), null, null, null,
                 null, null)) {
             String code = (String) r[0];
-            if (region != null && !region.equals(StalenessService.authorityRegionOf((String) r[2], code))) {
+            entryRegions.putIfAbsent(code, (String) r[2]);
+            String authority = StalenessService.authorityRegionOf((String) r[2], code);
+            if (region != null && !covers(region, subregions, authority)) {
                 continue;
             }
             Row d = row.apply(code);
@@ -294,22 +345,42 @@ public class ComplianceReportService {
         }
         List<Freshness> stale = new ArrayList<>();
         for (Freshness f : staleness.all(null)) {
-            if (f.stale() && (region == null || region.equals(f.authorityRegion()))) {
+            if (f.stale() && (region == null || covers(region, subregions, f.authorityRegion()))) {
                 stale.add(f);
                 row.apply(f.providerDepartmentCode()).stale++;
             }
         }
         List<DepartmentCompliance> departments = new ArrayList<>();
-        rows.forEach((code, d) -> departments.add(d.view(code)));
-        return new ComplianceReport(region, from, to, today, staleness.grace().toString(), departments, stale);
+        Map<String, String> registered = registeredRegions();
+        rows.forEach((code, d) -> departments.add(d.view(code, StalenessService.authorityRegionOf(
+                registered.getOrDefault(code, entryRegions.get(code)), code))));
+        return new ComplianceReport(region, subregions, from, to, today, staleness.grace().toString(), departments,
+                stale);
+    }
+
+    /** {@code inner} is {@code region}, or with {@code subregions} lies inside it. */
+    private static boolean covers(String region, boolean subregions, String inner) {
+        return subregions ? Regions.contains(region, inner) : region.equals(inner);
+    }
+
+    /** Each department's region as identity-service's department register (the exchange's copy) has it. */
+    @SuppressWarnings("unchecked")
+    private Map<String, String> registeredRegions() {
+        Map<String, String> regions = new HashMap<>();
+        for (Object[] r : (List<Object[]>) em.createNativeQuery("SELECT code, region_code FROM department_register")
+                .getResultList()) {
+            regions.put((String) r[0], (String) r[1]);
+        }
+        return regions;
     }
 
     /** The condition of a region's matters on a stored authority region column (none for every region). */
-    private static String scope(String column, String region, boolean unstoredIsOurs) {
+    private static String scope(String column, String region, boolean subregions, boolean unstoredIsOurs) {
         if (region == null) {
             return "";
         }
-        return " AND (" + column + " = :region" + (unstoredIsOurs ? " OR " + column + " IS NULL" : "") + ")";
+        return " AND (" + column + (subregions ? " LIKE :region" : " = :region")
+                + (unstoredIsOurs ? " OR " + column + " IS NULL" : "") + ")";
     }
 
     @SuppressWarnings("unchecked")
@@ -399,8 +470,8 @@ public class ComplianceReportService {
         int conditional;
         int notShared;
 
-        DepartmentCompliance view(String code) {
-            return new DepartmentCompliance(code, name, answers.view(), deliveries.view(), objections.view(),
+        DepartmentCompliance view(String code, String region) {
+            return new DepartmentCompliance(code, name, region, answers.view(), deliveries.view(), objections.view(),
                     new Suspensions(suspendedByProvider, suspendedByAuthority, suspensionsHeld), stale,
                     new CatalogueShares(entries, unconditional, conditional, notShared, ratio(conditional, entries),
                             ratio(notShared, entries)));

@@ -11,6 +11,7 @@ import org.jboss.logging.Logger;
 
 import cn.onenet.common.workdays.WorkingDayCalendar;
 import cn.onenet.exchange.model.Complaint;
+import cn.onenet.exchange.model.Correction;
 import cn.onenet.exchange.model.CountedDeadlineEntity;
 import cn.onenet.exchange.model.Objection;
 import cn.onenet.exchange.model.SecurityIncident;
@@ -24,7 +25,7 @@ import cn.onenet.exchange.service.StateHistory.Actor;
  * grant was issued (R10, until it is delivered or escalated); a security incident's rectification report the working
  * days the 主管部门 gave after the day it required it; an ended grant's unconfirmed disposal its configured working days
  * after the day it ended, a suspended grant's 整改期限 its working days after the suspension. A pending request (also one whose answer awaits the provider's
- * head), an open objection or an open complaint is due its
+ * head), an open objection, an open complaint or an open correction request is due its
  * working days ({@code dueWorkingDays}, kept by {@link cn.onenet.exchange.model.DeadlineCount}, an extension's days
  * included) after the day it was received ({@code receivedOn}, reset when a request is resubmitted), counted in the
  * calendar now in use. A moved deadline gets a history step {@value #ACTION} (automatic, with the former and the new
@@ -81,6 +82,14 @@ public class DeadlineRecount {
             if (due != null) {
                 announce(history.complaint(c, ACTION, c.status, Actor.SCHEDULER), StateHistory.COMPLAINT, c.id,
                         "数据使用投诉说明期限", c.dueOn, due, c.consumerDepartmentCode);
+                moved++;
+            }
+        }
+        for (Correction c : Correction.<Correction>list("status = 'OPEN' order by id")) {
+            LocalDate due = move(calendar, "Correction", c.id, c);
+            if (due != null) {
+                announce(history.correction(c, ACTION, c.status, Actor.SCHEDULER), StateHistory.CORRECTION, c.id,
+                        "个人信息更正补充申请答复期限", c.dueOn, due, c.providerDepartmentCode);
                 moved++;
             }
         }

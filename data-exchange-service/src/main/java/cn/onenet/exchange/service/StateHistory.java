@@ -11,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import cn.onenet.common.requestid.RequestIds;
 import cn.onenet.exchange.model.Complaint;
+import cn.onenet.exchange.model.Correction;
 import cn.onenet.exchange.model.Dispute;
 import cn.onenet.exchange.model.Objection;
 import cn.onenet.exchange.model.SecurityIncident;
@@ -20,8 +21,8 @@ import cn.onenet.exchange.model.StateChange;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /**
- * The history of every state change of share requests, grants, disputes, objections, complaints and security
- * incidents ("who, when, what, why"):
+ * The history of every state change of share requests, grants, disputes, objections, complaints, security
+ * incidents and correction requests ("who, when, what, why"):
  * written in the transaction of the change, append-only. There is no update or delete path: rows are only ever
  * inserted ({@link StateChange} is immutable to Hibernate and a trigger refuses UPDATE, DELETE and TRUNCATE).
  */
@@ -34,6 +35,8 @@ public class StateHistory {
     public static final String OBJECTION = "OBJECTION";
     public static final String COMPLAINT = "COMPLAINT";
     public static final String INCIDENT = "INCIDENT";
+    /** 个人信息更正补充申请 (PIPL 第四十六条). */
+    public static final String CORRECTION = "CORRECTION";
 
     /** Who made a change, the role it was accepted under, and the display name the token gave (or null). */
     public record Actor(String subject, String clientId, String department, String role, String name) {
@@ -94,6 +97,10 @@ public class StateHistory {
 
     public Entry incident(SecurityIncident i, String action, String from, Actor by) {
         return new Entry(INCIDENT, i.id, null, action, from, i.status, by);
+    }
+
+    public Entry correction(Correction c, String action, String from, Actor by) {
+        return new Entry(CORRECTION, c.id, null, action, from, c.status, by);
     }
 
     /** The changes of one object, oldest first. */

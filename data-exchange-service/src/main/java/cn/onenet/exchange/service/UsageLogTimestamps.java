@@ -51,7 +51,8 @@ public class UsageLogTimestamps {
     public UsageLogTimestamps(UsageLogTsaConfig config) {
         this.url = config.url();
         this.timeout = config.timeout();
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+        // a JDK HTTP client keeps a selector thread: only when a TSA is configured
+        this.http = url.isPresent() ? HttpClient.newBuilder().connectTimeout(timeout).build() : null;
     }
 
     /** The DER time-stamp token over SHA-256 of {@code data}, or null when off or when the TSA failed (logged). */

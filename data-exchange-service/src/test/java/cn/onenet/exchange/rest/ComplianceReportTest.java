@@ -60,6 +60,13 @@ class ComplianceReportTest extends ExchangeTestBase {
     static final String P3 = "330000-01-02/901923";
     static final String P4 = "330000-01-02/901924";
 
+    /** A city's provider, a county's provider and a consumer in the county, of the subregion test. */
+    static final String CITY = "11330100MC00000501";
+    static final String COUNTY = "11330106MC00000601";
+    static final String COUNTY_CONSUMER = "11330106MC00000701";
+    static final String CITY1 = "330100-01-02/901941";
+    static final String COUNTY1 = "330106-01-02/901951";
+
     @Inject
     TimeSource time;
     @Inject
@@ -295,5 +302,76 @@ class ComplianceReportTest extends ExchangeTestBase {
         given().auth().oauth2(operator(A)).get(REPORT + "?format=csv").then().statusCode(403);
         given().auth().oauth2(reviewer()).get(REPORT + "?format=csv").then().statusCode(200)
                 .body(not(startsWith("{")));
+    }
+
+    /** A published entry of the provider in the region, as the catalogue feed brings it. */
+    void cataloguedIn(String code, String provider, String region, String share) {
+        Map<String, Object> entry = FakeCatalog.add("PUBLISHED", code, "下级区划目录 " + code, provider, share,
+                "LEVEL_2", "GMSFHM", List.of(Map.of("code", "GMSFHM", "name", "公民身份号码", "sensitive", true),
+                        Map.of("code", "XM", "name", "姓名", "sensitive", true)));
+        entry.put("regionCode", region);
+        replica.pollOnce();
+    }
+
+    @Test
+    void aCitysReportIncludesItsCountiesOnRequestAndACountyNeverReadsTheCity() throws Exception {
+        cataloguedIn(CITY1, CITY, "330100", "UNCONDITIONAL");
+        cataloguedIn(COUNTY1, COUNTY, "330106", "CONDITIONAL");
+        // a county department asks the county's provider: a matter of the county's 主管部门 (330106)
+        RequestWorkflowTest.file(operator(COUNTY_CONSUMER), RequestWorkflowTest.body(COUNTY1, List.of("GMSFHM")))
+                .then().statusCode(201).body("status", equalTo("PENDING"));
+        String city = reviewerIn("rv-hz-sub", "11330100MC00000402", "330100");
+        String county = reviewerIn("rv-xh-sub", "11330106MC00000402", "330106");
+
+        // the city's own report: its departments only, each with its region
+        JsonPath own = report(city, "");
+        assertEquals(false, own.getBoolean("includeSubregions"));
+        assertEquals("330100", row(own, CITY).get("regionCode"));
+        assertEquals(null, row(own, COUNTY));
+        // with the regions below: the county's department, its region and its matter
+        JsonPath withCounties = report(city, "?includeSubregions=true");
+        assertEquals("330100", withCounties.getString("region"));
+        assertEquals(true, withCounties.getBoolean("includeSubregions"));
+        assertEquals("330100", row(withCounties, CITY).get("regionCode"));
+        Map<String, Object> xihu = row(withCounties, COUNTY);
+        assertEquals("330106", xihu.get("regionCode"));
+        assertEquals(1, part(xihu, "answers").get("total"));
+        assertEquals(1, part(xihu, "answers").get("pending"));
+        assertEquals(1, part(xihu, "catalogue").get("conditional"));
+        assertEquals(null, row(withCounties, A), "the province's departments are above the city");
+        // the county reads its own region, with or without the switch, and never the city's
+        JsonPath countyOwn = report(county, "?includeSubregions=true");
+        assertEquals(1, part(row(countyOwn, COUNTY), "answers").get("total"));
+        assertEquals(null, row(countyOwn, CITY));
+        given().auth().oauth2(county).get(REPORT + "?region=330100&includeSubregions=true").then().statusCode(403)
+                .contentType("application/problem+json").body("field", equalTo("region"));
+        given().auth().oauth2(county).get(REPORT + "?region=330100").then().statusCode(403);
+        // the province: without the switch neither, with it both
+        JsonPath province = report(auditor(), "?region=330000");
+        assertEquals(null, row(province, CITY));
+        assertEquals(null, row(province, COUNTY));
+        JsonPath all = report(auditor(), "?region=330000&includeSubregions=true");
+        assertEquals("330100", row(all, CITY).get("regionCode"));
+        assertEquals("330106", row(all, COUNTY).get("regionCode"));
+        assertTrue(row(all, A) == null || "330000".equals(row(all, A).get("regionCode")));
+        // others are still refused, a bad switch is named
+        given().auth().oauth2(operator(COUNTY)).get(REPORT + "?includeSubregions=true").then().statusCode(403);
+        given().auth().oauth2(city).get(REPORT + "?includeSubregions=yes").then().statusCode(400)
+                .contentType("application/problem+json").body("field", equalTo("includeSubregions"));
+
+        // the download names each row's region
+        Response csv = given().auth().oauth2(city).get(REPORT + "?includeSubregions=true&format=csv");
+        csv.then().statusCode(200).header("Content-Disposition", startsWith("attachment; filename=\"compliance-report-"
+                + "330100-with-subregions-"));
+        List<String> lines = new String(csv.asByteArray(), StandardCharsets.UTF_8).lines().toList();
+        assertTrue(lines.get(0).startsWith("\uFEFF部门代码 departmentCode,部门名称 departmentName,行政区划代码 regionCode"),
+                lines.get(0));
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith(COUNTY + ",") && l.contains(",330106,")), lines.toString());
+        byte[] xlsx = given().auth().oauth2(city).get(REPORT + "?includeSubregions=true&format=xlsx").then()
+                .statusCode(200).extract().asByteArray();
+        try (ReadableWorkbook wb = new ReadableWorkbook(new ByteArrayInputStream(xlsx))) {
+            assertTrue(wb.getFirstSheet().read().stream().anyMatch(r -> COUNTY.equals(r.getCellAsString(0)
+                    .orElse(null)) && "330106".equals(r.getCellAsString(2).orElse(null))));
+        }
     }
 }

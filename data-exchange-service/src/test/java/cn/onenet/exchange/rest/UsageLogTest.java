@@ -798,6 +798,21 @@ class UsageLogTest extends ExchangeTestBase {
         // every checkpoint checked, the SM2 ones included: none skipped
         assertEquals(export.lines().filter(l -> l.startsWith("{\"type\":\"checkpoint\"")).count(),
                 result.checkpoints(), result.describe());
+        // the auditor also pins the TSA's certificate: every checkpoint's RFC 3161 token (the test TSA stamps them
+        // all) is then checked in the verifier against it, not merely counted
+        java.nio.file.Path tsa = java.nio.file.Files.write(dir.resolve("tsa.der"),
+                cn.onenet.exchange.TestTsa.certificate.getEncoded());
+        cn.onenet.usagelog.verifier.UsageLogVerifier.Result stamped = cn.onenet.usagelog.verifier.UsageLogVerifier
+                .pinning(keys).pinningTsa(tsa).verify(file);
+        assertTrue(stamped.valid(), stamped.describe());
+        long tokens = export.lines()
+                .filter(l -> l.startsWith("{\"type\":\"checkpoint\"") && l.contains("\"timestampToken\":\"")).count();
+        assertTrue(tokens > 0, export);
+        assertEquals(tokens, stamped.timeStamps().size(), stamped.describe());
+        out.reset();
+        assertEquals(0, cn.onenet.usagelog.verifier.UsageLogVerifier.run(new String[] { "--tsa-cert", tsa.toString(),
+                keys.toString(), file.toString() }, new java.io.PrintStream(out, true, StandardCharsets.UTF_8),
+                System.err), out.toString(StandardCharsets.UTF_8));
 
         List<String> lines = new java.util.ArrayList<>(List.of(export.split("\n")));
         ObjectMapper json = new ObjectMapper();

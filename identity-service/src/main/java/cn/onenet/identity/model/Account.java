@@ -49,6 +49,10 @@ public class Account extends PanacheEntityBase {
     /** 统一社会信用代码 of a legal person. */
     public String uscc;
 
+    /** An enterprise's name in English (optional). */
+    @Column(name = "english_name")
+    public String englishName;
+
     @Column(name = "department_id")
     public Long departmentId;
 

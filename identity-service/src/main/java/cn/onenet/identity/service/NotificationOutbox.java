@@ -34,7 +34,9 @@ public class NotificationOutbox {
         CONTACT_CHANGED,      // 联系方式已更换（冷静期满或柜台核验）
         CLOSURE_REQUESTED,    // 注销申请已受理（冷静期，含撤销码）
         CLOSURE_CANCELLED,    // 注销申请已撤销（再次登录或撤销码）
-        ACCOUNT_CLOSED        // 账户已注销
+        ACCOUNT_CLOSED,       // 账户已注销
+        ENTERPRISE_REGISTERED, // 法定代表人注册或接管了企业账户
+        LEGAL_REPRESENTATIVE_CHANGED // 法人库记载的法定代表人与账户记录不一致（原、新法定代表人）
     }
 
     /** A message in Chinese and English: the holder's language is not known to every path. */

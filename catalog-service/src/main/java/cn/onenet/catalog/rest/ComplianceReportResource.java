@@ -1,0 +1,171 @@
+package cn.onenet.catalog.rest;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+import org.dhatim.fastexcel.Workbook;
+import org.dhatim.fastexcel.Worksheet;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import cn.onenet.catalog.service.ComplianceReportService;
+import cn.onenet.catalog.service.ComplianceReportService.ComplianceReport;
+import cn.onenet.catalog.service.ComplianceReportService.DepartmentCompliance;
+import cn.onenet.catalog.service.ComplianceReportService.Timeliness;
+import cn.onenet.catalog.service.SpreadsheetService;
+import cn.onenet.common.problem.ApiException;
+import cn.onenet.common.problem.Problem;
+import io.quarkus.security.identity.SecurityIdentity;
+
+/**
+ * 目录合规报告 for the 主管部门 (条例第十六条、第十七条): per provider department of a region, submissions, the 2-working-day
+ * reviews, the 10(+5)-working-day updates after a legal or duty change, returns and the published entries by share
+ * attribute; as JSON, or as a CSV or .xlsx file to download.
+ */
+@Path("/api/catalog/v1/compliance-report")
+@Tag(name = "compliance", description = "目录合规报告 (catalogue compliance report for the 主管部门)")
+public class ComplianceReportResource {
+
+    static final String BAD_REGION = "{\"type\": \"urn:onenet:problem:validation\", \"title\": \"请求参数校验失败\", "
+            + "\"status\": 400, \"detail\": \"region 应为6位行政区划代码 / region must be a 6-digit GB/T 2260 code\", "
+            + "\"field\": \"region\", \"errors\": [{\"field\": \"region\", \"message\": \"region 应为6位行政区划代码 / "
+            + "region must be a 6-digit GB/T 2260 code\"}], \"requestId\": \"5b0e7c2d-3a41-4f86-9d1e-6c2a8f4b7e90\"}";
+
+    /** The columns of the CSV and .xlsx forms, one row per provider department. */
+    static final List<String> COLUMNS = List.of("部门代码 departmentCode", "部门名称 departmentName",
+            "报送 submissions", "应审核 reviews.total", "按时审核 reviews.onTime", "逾期审核 reviews.late",
+            "逾期未审核 reviews.overdue", "未到期 reviews.pending", "按时审核率 reviews.onTimeRate",
+            "平均审核工作日 reviews.averageWorkingDays", "应更新 updates.total", "按时更新 updates.onTime",
+            "逾期更新 updates.late", "逾期未更新 updates.overdue", "未到期 updates.pending",
+            "按时更新率 updates.onTimeRate", "平均更新工作日 updates.averageWorkingDays", "延期 extensions",
+            "退回修改 returns", "已发布 shares.published", "无条件共享 shares.unconditional",
+            "有条件共享 shares.conditional", "不予共享 shares.notShared");
+
+    private final ComplianceReportService reports;
+    private final SecurityIdentity identity;
+
+    public ComplianceReportResource(ComplianceReportService reports, SecurityIdentity identity) {
+        this.reports = reports;
+        this.identity = identity;
+    }
+
+    @GET
+    @Produces({ MediaType.APPLICATION_JSON, SpreadsheetResource.CSV, SpreadsheetResource.XLSX })
+    @RolesAllowed({ "reviewer", "admin", "auditor" })
+    @Operation(summary = "目录合规报告 per provider department of a region for a period: submissions, the 主管部门's "
+            + "reviews (2 working days), updates after a legal or duty change (10 working days, +5 once), returns for "
+            + "correction and published entries by share attribute. For the region's 主管部门 reviewers "
+            + "(competent_authority), admins and auditors.",
+            description = "Submissions and returns count when made in the period, reviews when started in it "
+                    + "(submission or deregistration request, until publication, return or the deregistration "
+                    + "decision), updates when triggered in it (triggeredOn, until the submission that is not "
+                    + "returned); open ones and the share attributes are judged as of today (asOf). A reviewer of "
+                    + "the 主管部门 reads its own region (the default; another region 403 naming region); a reviewer "
+                    + "of another department 403 naming competent_authority; admins and auditors any region, or "
+                    + "every region without one; anyone else 403. format=csv (UTF-8 with BOM) or format=xlsx gives "
+                    + "one row per department to download.")
+    @APIResponse(responseCode = "200", description = "the report (JSON, or the CSV / .xlsx file with format)",
+            content = { @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = ComplianceReport.class),
+                    examples = @ExampleObject(name = "a province's report", value = ComplianceReport.EXAMPLE)),
+                    @Content(mediaType = SpreadsheetResource.CSV), @Content(mediaType = SpreadsheetResource.XLSX) })
+    @APIResponse(responseCode = "400", description = "a bad from, to, region or format, named in field",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, examples = @ExampleObject(name = "bad region",
+                    value = BAD_REGION)))
+    @APIResponse(responseCode = "403", description = "not the 主管部门's reviewer, another region, or another role",
+            content = @Content(mediaType = Problem.MEDIA_TYPE))
+    public Response report(
+            @Parameter(description = "first day (yyyy-MM-dd, Beijing time); default 1 January of to's year",
+                    example = "2026-01-01") @QueryParam("from") String from,
+            @Parameter(description = "last day (yyyy-MM-dd); default today", example = "2026-12-31")
+            @QueryParam("to") String to,
+            @Parameter(description = "region code (6 digits); default the reviewer's own; admins and auditors: "
+                    + "every region without it", example = "330000") @QueryParam("region") String region,
+            @Parameter(description = "json (default), csv or xlsx", example = "csv") @QueryParam("format")
+            String format) {
+        String f = format == null || format.isBlank() ? "json" : format.trim();
+        if (!List.of("json", "csv", "xlsx").contains(f)) {
+            throw ApiException.field("format", "format 应为 json、csv 或 xlsx / format must be json, csv or xlsx");
+        }
+        ComplianceReport report = reports.report(Callers.of(identity), from, to, region);
+        if ("json".equals(f)) {
+            return Response.ok(report, MediaType.APPLICATION_JSON).build();
+        }
+        String file = "catalog-compliance-report-" + (report.region() == null ? "all" : report.region()) + "-"
+                + report.from() + "-" + report.to() + "." + f;
+        StreamingOutput body = "csv".equals(f) ? out -> csv(report, out) : out -> xlsx(report, out);
+        return Response.ok(body, "csv".equals(f) ? SpreadsheetResource.CSV + "; charset=UTF-8"
+                : SpreadsheetResource.XLSX).header("Content-Disposition", "attachment; filename=\"" + file + "\"")
+                .build();
+    }
+
+    /** A department's row: code and name as text, the counts as numbers (empty where a rate has no base). */
+    static List<Object> cells(DepartmentCompliance d) {
+        List<Object> cells = new ArrayList<>(List.of(d.departmentCode(),
+                d.departmentName() == null ? "" : d.departmentName(), d.submissions()));
+        for (Timeliness t : List.of(d.reviews(), d.updates())) {
+            cells.addAll(List.of(t.total(), t.onTime(), t.late(), t.overdue(), t.pending()));
+            cells.add(t.onTimeRate());
+            cells.add(t.averageWorkingDays());
+        }
+        cells.addAll(List.of(d.extensions(), d.returns(), d.shares().published(), d.shares().unconditional(),
+                d.shares().conditional(), d.shares().notShared()));
+        return cells;
+    }
+
+    static void csv(ComplianceReport report, OutputStream out) throws IOException {
+        OutputStreamWriter writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+        // a BOM, so that spreadsheet programs read the Chinese headers as UTF-8
+        writer.write('\uFEFF');
+        CSVPrinter printer = new CSVPrinter(writer, CSVFormat.DEFAULT);
+        printer.printRecord(COLUMNS);
+        for (DepartmentCompliance d : report.departments()) {
+            printer.printRecord(cells(d).stream().map(c -> c == null ? "" : SpreadsheetService.csvCell(c.toString()))
+                    .toList());
+        }
+        printer.flush();
+    }
+
+    static void xlsx(ComplianceReport report, OutputStream out) throws IOException {
+        Workbook wb = new Workbook(out, "catalog-service", "1.0");
+        Worksheet ws = wb.newWorksheet("目录合规报告");
+        for (int c = 0; c < COLUMNS.size(); c++) {
+            ws.inlineString(0, c, COLUMNS.get(c));
+        }
+        int r = 1;
+        for (DepartmentCompliance d : report.departments()) {
+            List<Object> cells = cells(d);
+            for (int c = 0; c < cells.size(); c++) {
+                Object cell = cells.get(c);
+                if (cell instanceof String s) {
+                    ws.inlineString(r, c, s);
+                } else if (cell instanceof Number n) {
+                    ws.value(r, c, n);
+                }
+            }
+            r++;
+        }
+        ws.finish();
+        wb.finish();
+    }
+}

@@ -1,0 +1,425 @@
+package cn.onenet.catalog.service;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.sql.Date;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.Query;
+
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import cn.onenet.catalog.model.EntryState;
+import cn.onenet.common.problem.ApiException;
+import cn.onenet.common.problem.FieldError;
+import cn.onenet.common.problem.ProblemType;
+import cn.onenet.common.workdays.WorkingDayCalendar;
+
+/**
+ * 目录合规报告 for the 主管部门 (条例第十六条、第十七条; R5, R6), per provider department of one region, read from the
+ * entries' own history ({@code entry_event}) and running timers:
+ * <ul>
+ * <li>submissions (报送) in the period;</li>
+ * <li>reviews: the 主管部门's 2 working days from a submission to publication or return, and from a deregistration
+ * request to its approval or rejection (the timer the overdue list keeps), for the reviews started in the period:
+ * decided in time, late, still undecided past the due day (overdue), or running;</li>
+ * <li>update duties: the department's 10 working days (15 once extended) from the legal or duty change that
+ * triggered a change ({@code triggeredOn}) to its submission, for the changes triggered in the period; a return
+ * reopens the duty and the later submission counts; extensions granted;</li>
+ * <li>returns for correction (退回修改) in the period;</li>
+ * <li>the department's published, not deregistered entries by share attribute now (条例第十四条、第十五条).</li>
+ * </ul>
+ * Deadlines of finished matters are counted in the calendar now in use, as the running ones are
+ * ({@link DeadlineRecount}); running ones use the entry's stored {@code reviewDue} / {@code changeDue}.
+ */
+@ApplicationScoped
+public class ComplianceReportService {
+
+    private static final Pattern REGION = Pattern.compile("\\d{6}");
+    private static final Set<String> REVIEW_ENDS = Set.of("RETURN", "PUBLISH", "DEREGISTER", "REJECT_DEREGISTRATION");
+    private static final Set<EntryState> IN_REVIEW = Set.of(EntryState.SUBMITTED, EntryState.APPROVED,
+            EntryState.DEREGISTER_PENDING);
+    private static final Set<EntryState> CHANGING = Set.of(EntryState.CHANGE_PENDING, EntryState.RETURNED);
+
+    @Schema(description = "how one duty kept its working-day deadline")
+    public record Timeliness(
+            @Schema(description = "onTime + late + overdue + pending", example = "10") int total,
+            @Schema(description = "done by the due day", example = "7") int onTime,
+            @Schema(description = "done after the due day", example = "1") int late,
+            @Schema(description = "not done and past the due day", example = "1") int overdue,
+            @Schema(description = "not done, the period runs", example = "1") int pending,
+            @Schema(description = "onTime / (onTime + late + overdue), 4 decimals; null when none was due",
+                    example = "0.7778") Double onTimeRate,
+            @Schema(description = "mean working days taken by those done, 1 decimal; null when none is done",
+                    example = "1.5") Double averageWorkingDays) {
+    }
+
+    @Schema(description = "the department's published entries now, by 共享属性")
+    public record ShareCounts(
+            @Schema(description = "published and not deregistered", example = "20") int published,
+            @Schema(description = "无条件共享", example = "12") int unconditional,
+            @Schema(description = "有条件共享", example = "7") int conditional,
+            @Schema(description = "不予共享", example = "1") int notShared) {
+    }
+
+    @Schema(description = "one provider department's catalogue duties")
+    public record DepartmentCompliance(
+            @Schema(description = "统一社会信用代码", example = "11330000002481020A") String departmentCode,
+            @Schema(description = "as its entries name it", example = "浙江省公安厅") String departmentName,
+            @Schema(description = "entries submitted for review (报送) in the period", example = "9") int submissions,
+            @Schema(description = "the 主管部门's reviews (2 working days, R6) started in the period") Timeliness reviews,
+            @Schema(description = "updates after a legal or duty change (10 working days, +5 once; R6) triggered "
+                    + "in the period") Timeliness updates,
+            @Schema(description = "of those updates, how many had the +5 working days", example = "1") int extensions,
+            @Schema(description = "returns for correction (退回修改) in the period", example = "2") int returns,
+            ShareCounts shares) {
+    }
+
+    @Schema(description = "目录合规报告 of a region for a period", example = ComplianceReport.EXAMPLE)
+    public record ComplianceReport(
+            @Schema(description = "the region (6 digits); null: every region (admins, auditors)", example = "330000")
+            String region,
+            @Schema(example = "2026-01-01") LocalDate from,
+            @Schema(example = "2026-12-31") LocalDate to,
+            @Schema(description = "the day open matters are judged on (Beijing time)", example = "2026-12-06")
+            LocalDate asOf,
+            List<DepartmentCompliance> departments) {
+
+        public static final String EXAMPLE = "{\"region\": \"330000\", \"from\": \"2026-01-01\", "
+                + "\"to\": \"2026-12-31\", \"asOf\": \"2026-12-06\", \"departments\": [{\"departmentCode\": "
+                + "\"11330000002481020A\", \"departmentName\": \"浙江省公安厅\", \"submissions\": 9, "
+                + "\"reviews\": {\"total\": 10, \"onTime\": 7, \"late\": 1, \"overdue\": 1, \"pending\": 1, "
+                + "\"onTimeRate\": 0.7778, \"averageWorkingDays\": 1.5}, "
+                + "\"updates\": {\"total\": 3, \"onTime\": 2, \"late\": 1, \"overdue\": 0, \"pending\": 0, "
+                + "\"onTimeRate\": 0.6667, \"averageWorkingDays\": 8.3}, \"extensions\": 1, \"returns\": 2, "
+                + "\"shares\": {\"published\": 20, \"unconditional\": 12, \"conditional\": 7, \"notShared\": 1}}]}";
+    }
+
+    private final EntityManager em;
+    private final CalendarService calendar;
+    private final Json json;
+
+    public ComplianceReportService(EntityManager em, CalendarService calendar, Json json) {
+        this.em = em;
+        this.calendar = calendar;
+        this.json = json;
+    }
+
+    /**
+     * The report for the caller: admins and auditors any {@code region} (every region without one); a reviewer of
+     * the region's 主管部门 ({@code competent_authority}) its own region, the default (another region 403 naming
+     * {@code region}; a reviewer of another department 403 naming {@code competent_authority}; a token without region
+     * 403); anyone else 403. {@code from} defaults to 1 January of {@code to}'s year, {@code to} to today; bad dates
+     * or region 400 naming the field.
+     */
+    public ComplianceReport report(Caller caller, String fromParam, String toParam, String regionParam) {
+        String region = regionParam == null || regionParam.isBlank() ? null : regionParam.trim();
+        if (region != null && !REGION.matcher(region).matches()) {
+            throw ApiException.field("region", "region 应为6位行政区划代码 / region must be a 6-digit GB/T 2260 code");
+        }
+        if (!caller.readsEveryRegion()) {
+            if (!caller.has(Caller.REVIEWER)) {
+                throw ApiException.forbidden("目录合规报告供主管部门、管理员和审计人员查阅 / the catalogue compliance report is "
+                        + "for the 主管部门, admins and auditors");
+            }
+            if (!caller.competentAuthority()) {
+                throw refused("competent_authority", "目录合规报告供本级政务数据共享主管部门查阅，本部门不是主管部门 / only the "
+                        + "region's competent authority reads its report: the reviewer's department is not it");
+            }
+            if (caller.region() == null) {
+                throw ApiException.forbidden("审核人员令牌缺少行政区划 (region) / the reviewer's token has no region");
+            }
+            if (region == null) {
+                region = caller.region();
+            } else if (!region.equals(caller.region())) {
+                throw refused("region", "只能查阅本行政区划 " + caller.region() + " 的目录合规报告 / a reviewer reads the "
+                        + "report of its own region " + caller.region() + " only");
+            }
+        }
+        LocalDate to = date("to", toParam, calendar.today());
+        LocalDate from = date("from", fromParam, to.withDayOfYear(1));
+        if (from.isAfter(to)) {
+            throw ApiException.field("from", "from 不能晚于 to / from must not be after to");
+        }
+        return build(region, from, to);
+    }
+
+    private static ApiException refused(String field, String detail) {
+        return new ApiException(ProblemType.FORBIDDEN, detail, List.of(new FieldError(field, detail)), Map.of(),
+                Map.of());
+    }
+
+    private static LocalDate date(String field, String value, LocalDate absent) {
+        if (value == null || value.isBlank()) {
+            return absent;
+        }
+        try {
+            LocalDate day = LocalDate.parse(value.trim());
+            if (day.getYear() < 2000 || day.getYear() > 2999) {
+                throw ApiException.field(field, field + " 应在 2000–2999 年之间 / " + field + " must lie in 2000–2999");
+            }
+            return day;
+        } catch (DateTimeParseException e) {
+            throw ApiException.field(field, field + " 应为 yyyy-MM-dd 日期 / " + field + " must be a date yyyy-MM-dd");
+        }
+    }
+
+    /** The report of {@code region} (null: every region) for the days {@code from} to {@code to}. */
+    public ComplianceReport build(String region, LocalDate from, LocalDate to) {
+        LocalDate today = calendar.today();
+        WorkingDayCalendar days = calendar.calendar();
+        Map<String, Department> departments = new TreeMap<>();
+        String inRegion = region == null ? "" : " AND e.region_code = :region";
+
+        // the history since the period began: a matter started in it has all its steps there
+        Query steps = em.createNativeQuery("SELECT ev.entry_id, ev.action, ev.at, ev.changes::text, e.provider_code, "
+                + "e.state, e.review_due, e.change_due, e.draft->>'providerDepartmentName' FROM entry_event ev "
+                + "JOIN catalog_entry e ON e.id = ev.entry_id WHERE ev.at >= :start AND ev.action IN ('SUBMIT', "
+                + "'RETURN', 'PUBLISH', 'REQUEST_DEREGISTRATION', 'DEREGISTER', 'REJECT_DEREGISTRATION', "
+                + "'START_CHANGE', 'EXTEND_CHANGE')" + inRegion + " ORDER BY ev.entry_id, ev.id")
+                .setParameter("start", from.atStartOfDay(CalendarService.CHINA).toOffsetDateTime());
+        Timeline timeline = null;
+        for (Object[] r : rows(steps, region)) {
+            long entry = ((Number) r[0]).longValue();
+            if (timeline == null || timeline.entry != entry) {
+                if (timeline != null) {
+                    timeline.finish();
+                }
+                Department d = departments.computeIfAbsent((String) r[4], c -> new Department());
+                d.name((String) r[8]);
+                timeline = new Timeline(entry, d, EntryState.valueOf((String) r[5]), day(r[6]), day(r[7]), from, to,
+                        today, days);
+            }
+            timeline.step((String) r[1], instant(r[2]).atZone(CalendarService.CHINA).toLocalDate(), (String) r[3]);
+        }
+        if (timeline != null) {
+            timeline.finish();
+        }
+
+        Query published = em.createNativeQuery("SELECT e.provider_code, e.draft->>'providerDepartmentName', "
+                + "e.published->>'shareAttribute' FROM catalog_entry e WHERE e.published IS NOT NULL AND e.state <> "
+                + "'DEREGISTERED'" + inRegion);
+        for (Object[] r : rows(published, region)) {
+            Department d = departments.computeIfAbsent((String) r[0], c -> new Department());
+            d.name((String) r[1]);
+            d.published++;
+            switch (String.valueOf(r[2])) {
+                case "UNCONDITIONAL" -> d.unconditional++;
+                case "CONDITIONAL" -> d.conditional++;
+                case "NOT_SHARED" -> d.notShared++;
+                default -> {
+                }
+            }
+        }
+        List<DepartmentCompliance> rows = new ArrayList<>();
+        departments.forEach((code, d) -> rows.add(d.view(code)));
+        return new ComplianceReport(region, from, to, today, rows);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Object[]> rows(Query q, String region) {
+        if (region != null) {
+            q.setParameter("region", region);
+        }
+        return q.getResultList();
+    }
+
+    private static LocalDate day(Object o) {
+        if (o == null) {
+            return null;
+        }
+        return o instanceof LocalDate d ? d : ((Date) o).toLocalDate();
+    }
+
+    private static Instant instant(Object o) {
+        if (o instanceof Instant i) {
+            return i;
+        }
+        return o instanceof OffsetDateTime t ? t.toInstant() : ((Timestamp) o).toInstant();
+    }
+
+    /**
+     * One entry's steps in order: a review runs from a submission (or deregistration request) to the decision that
+     * ends it, an update duty from its trigger to the submission that is not returned.
+     */
+    private final class Timeline {
+        final long entry;
+        final Department dept;
+        final EntryState state;
+        final LocalDate reviewDue;
+        final LocalDate changeDue;
+        final LocalDate from;
+        final LocalDate to;
+        final LocalDate today;
+        final WorkingDayCalendar days;
+        LocalDate reviewStart;
+        LocalDate changeTrigger;
+        LocalDate changeSubmitted;
+        boolean changeExtended;
+
+        Timeline(long entry, Department dept, EntryState state, LocalDate reviewDue, LocalDate changeDue,
+                LocalDate from, LocalDate to, LocalDate today, WorkingDayCalendar days) {
+            this.entry = entry;
+            this.dept = dept;
+            this.state = state;
+            this.reviewDue = reviewDue;
+            this.changeDue = changeDue;
+            this.from = from;
+            this.to = to;
+            this.today = today;
+            this.days = days;
+        }
+
+        boolean inPeriod(LocalDate day) {
+            return !day.isBefore(from) && !day.isAfter(to);
+        }
+
+        void step(String action, LocalDate on, String changes) {
+            if (REVIEW_ENDS.contains(action) && reviewStart != null) {
+                if (inPeriod(reviewStart)) {
+                    LocalDate due = days.addWorkingDays(reviewStart, CatalogService.REVIEW_PERIOD);
+                    dept.reviews.done(!on.isAfter(due), days.workingDaysBetween(reviewStart, on));
+                }
+                reviewStart = null;
+            }
+            switch (action) {
+                case "SUBMIT" -> {
+                    if (inPeriod(on)) {
+                        dept.submissions++;
+                    }
+                    reviewStart = on;
+                    changeSubmitted = changeTrigger == null ? null : on;
+                }
+                case "REQUEST_DEREGISTRATION" -> reviewStart = on;
+                case "RETURN" -> {
+                    if (inPeriod(on)) {
+                        dept.returns++;
+                    }
+                    changeSubmitted = null;
+                }
+                case "PUBLISH" -> closeChange();
+                case "START_CHANGE" -> {
+                    JsonNode c = changes == null ? null : json.read(changes, JsonNode.class);
+                    // changes started before the trigger day was kept in the history count from the step itself
+                    changeTrigger = c != null && c.hasNonNull("triggeredOn")
+                            ? LocalDate.parse(c.get("triggeredOn").asText()) : on;
+                    changeSubmitted = null;
+                    changeExtended = false;
+                }
+                case "EXTEND_CHANGE" -> changeExtended = true;
+                default -> {
+                }
+            }
+        }
+
+        /** A change ended by publication: its duty was met by the submission that was not returned. */
+        private void closeChange() {
+            if (changeTrigger != null && changeSubmitted != null && inPeriod(changeTrigger)) {
+                LocalDate due = days.addWorkingDays(changeTrigger, CatalogService.CHANGE_PERIOD
+                        + (changeExtended ? CatalogService.CHANGE_EXTENSION : 0));
+                dept.updates.done(!changeSubmitted.isAfter(due),
+                        days.workingDaysBetween(changeTrigger, changeSubmitted));
+                dept.extensions += changeExtended ? 1 : 0;
+            }
+            changeTrigger = null;
+            changeSubmitted = null;
+            changeExtended = false;
+        }
+
+        /** What is still under way at the end of the history, judged today against the entry's running timers. */
+        void finish() {
+            if (reviewStart != null && inPeriod(reviewStart) && IN_REVIEW.contains(state)) {
+                LocalDate due = reviewDue != null ? reviewDue
+                        : days.addWorkingDays(reviewStart, CatalogService.REVIEW_PERIOD);
+                dept.reviews.open(today.isAfter(due));
+            }
+            if (changeTrigger != null && inPeriod(changeTrigger)) {
+                int period = CatalogService.CHANGE_PERIOD + (changeExtended ? CatalogService.CHANGE_EXTENSION : 0);
+                LocalDate due = changeDue != null ? changeDue : days.addWorkingDays(changeTrigger, period);
+                if (changeSubmitted != null) {
+                    // submitted and in review: the department's part is done
+                    dept.updates.done(!changeSubmitted.isAfter(due),
+                            days.workingDaysBetween(changeTrigger, changeSubmitted));
+                } else if (CHANGING.contains(state)) {
+                    dept.updates.open(today.isAfter(due));
+                }
+                dept.extensions += changeExtended ? 1 : 0;
+            }
+        }
+    }
+
+    /** Counts of one duty. */
+    private static final class Duty {
+        int onTime;
+        int late;
+        int overdue;
+        int pending;
+        long workingDays;
+
+        void done(boolean inTime, int taken) {
+            if (inTime) {
+                onTime++;
+            } else {
+                late++;
+            }
+            workingDays += taken;
+        }
+
+        void open(boolean pastDue) {
+            if (pastDue) {
+                overdue++;
+            } else {
+                pending++;
+            }
+        }
+
+        Timeliness view() {
+            int finished = onTime + late;
+            Double average = finished == 0 ? null : BigDecimal.valueOf(workingDays)
+                    .divide(BigDecimal.valueOf(finished), 1, RoundingMode.HALF_UP).doubleValue();
+            int due = finished + overdue;
+            Double rate = due == 0 ? null : BigDecimal.valueOf(onTime)
+                    .divide(BigDecimal.valueOf(due), 4, RoundingMode.HALF_UP).doubleValue();
+            return new Timeliness(finished + overdue + pending, onTime, late, overdue, pending, rate, average);
+        }
+    }
+
+    /** One provider department's counts. */
+    private static final class Department {
+        String name;
+        int submissions;
+        final Duty reviews = new Duty();
+        final Duty updates = new Duty();
+        int extensions;
+        int returns;
+        int published;
+        int unconditional;
+        int conditional;
+        int notShared;
+
+        void name(String n) {
+            if (name == null && n != null) {
+                name = n;
+            }
+        }
+
+        DepartmentCompliance view(String code) {
+            return new DepartmentCompliance(code, name, submissions, reviews.view(), updates.view(), extensions,
+                    returns, new ShareCounts(published, unconditional, conditional, notShared));
+        }
+    }
+}

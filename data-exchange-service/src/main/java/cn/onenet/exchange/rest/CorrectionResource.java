@@ -1,0 +1,273 @@
+package cn.onenet.exchange.rest;
+
+import static java.lang.annotation.ElementType.METHOD;
+import static java.lang.annotation.RetentionPolicy.RUNTIME;
+
+import java.lang.annotation.Retention;
+import java.lang.annotation.Target;
+import java.util.List;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.BeanParam;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import cn.onenet.common.problem.ApiException;
+import cn.onenet.common.problem.Problem;
+import cn.onenet.exchange.config.ExchangeConfig;
+import cn.onenet.exchange.model.Correction;
+import cn.onenet.exchange.model.StateChange;
+import cn.onenet.exchange.rest.Views.CorrectionView;
+import cn.onenet.exchange.rest.Views.StateChangeView;
+import cn.onenet.exchange.service.Caller;
+import cn.onenet.exchange.service.Commands.CorrectionAnswer;
+import cn.onenet.exchange.service.Commands.FileCorrection;
+import cn.onenet.exchange.service.CorrectionService;
+import cn.onenet.exchange.service.StateHistory;
+
+/**
+ * 个人信息更正补充申请 (PIPL 第四十六条): citizens and enterprises ask the 数源部门 of a catalogue entry to correct or
+ * complete data about them; the provider department verifies and answers within its working days; overdue requests
+ * are escalated to the 主管部门.
+ */
+@Path("/api/exchange/v1")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "corrections", description = "个人信息更正补充申请 (correction requests of citizens and enterprises)")
+public class CorrectionResource {
+
+    static final String FILE_EXAMPLE = "{\"resourceCode\": \"330000-01-02/000123\", \"item\": \"HJDZ\", "
+            + "\"currentValue\": \"杭州市西湖区文三路 90 号\", \"correctValue\": \"杭州市西湖区文三路 98 号\", "
+            + "\"description\": \"门牌号登记错误，本人户口簿记载为 98 号\", "
+            + "\"evidence\": \"户口簿首页及本人页，编号 330106-2019-004512\"}";
+
+    static final String CORRECTION_EXAMPLE = "{\"id\": 5, \"version\": 1, \"status\": \"CORRECTED\", "
+            + "\"requesterType\": \"CITIZEN\", \"requester\": null, \"subjectIdentifier\": \"330282196509230044\", "
+            + "\"resourceCode\": \"330000-01-02/000123\", "
+            + "\"currentResourceCode\": \"330000-01-02/000123\", \"resourceName\": \"居民户籍信息\", "
+            + "\"providerDepartmentCode\": \"11330000002481020A\", \"item\": \"HJDZ\", \"itemName\": \"户籍地址\", "
+            + "\"currentValue\": \"杭州市西湖区文三路 90 号\", \"correctValue\": \"杭州市西湖区文三路 98 号\", "
+            + "\"description\": \"门牌号登记错误，本人户口簿记载为 98 号\", "
+            + "\"evidence\": \"户口簿首页及本人页，编号 330106-2019-004512\", \"receivedOn\": \"2026-12-07\", "
+            + "\"dueOn\": \"2026-12-21\", \"dueOnProvisional\": false, \"overdue\": false, \"escalated\": false, "
+            + "\"reason\": \"经核对户籍档案，门牌号录入有误，已更正为 98 号\", \"legalBasis\": null, "
+            + "\"explanation\": null, \"answeredAt\": \"2026-12-09T02:10:00Z\", "
+            + "\"createdAt\": \"2026-12-07T01:02:03Z\", \"regionCode\": \"330000\"}";
+
+    static final String HISTORY_EXAMPLE = "[{\"id\": 1201, \"objectType\": \"CORRECTION\", \"objectId\": 5, "
+            + "\"shareRequestId\": null, \"action\": \"FILE\", \"fromStatus\": null, \"toStatus\": \"OPEN\", "
+            + "\"actor\": {\"subject\": null, \"clientId\": null, \"departmentCode\": null, \"role\": \"citizen\"}, "
+            + "\"actorName\": null, \"automatic\": false, \"decision\": false, "
+            + "\"reason\": \"门牌号登记错误，本人户口簿记载为 98 号\", \"legalBasis\": null, "
+            + "\"details\": {\"item\": \"HJDZ\", \"dueOn\": \"2026-12-21\", \"regionCode\": \"330000\"}, "
+            + "\"requestId\": \"0c4e1b7a-3d92-4f58-b6a0-7e2d9c1f5a38\", \"at\": \"2026-12-07T01:02:03Z\"}, "
+            + "{\"id\": 1230, \"objectType\": \"CORRECTION\", \"objectId\": 5, \"shareRequestId\": null, "
+            + "\"action\": \"ANSWER\", \"fromStatus\": \"OPEN\", \"toStatus\": \"CORRECTED\", "
+            + "\"actor\": {\"subject\": \"op-11330000002481020A\", \"clientId\": \"onenet-portal\", "
+            + "\"departmentCode\": \"11330000002481020A\", \"role\": \"operator\"}, \"actorName\": \"张华\", "
+            + "\"automatic\": false, \"decision\": true, \"reason\": \"经核对户籍档案，门牌号录入有误，已更正为 98 号\", "
+            + "\"legalBasis\": null, \"details\": null, "
+            + "\"requestId\": \"6a2f8d4c-1b7e-4c39-9d05-e8b3a7f2c61d\", \"at\": \"2026-12-09T02:10:00Z\"}]";
+
+    static final String BAD_ITEM_EXAMPLE = "{\"type\": \"urn:onenet:problem:validation\", \"title\": \"请求参数校验失败\", "
+            + "\"status\": 400, \"detail\": \"须为资源 330000-01-02/000123 的数据项之一：GMSFHM、XM、XB、CSRQ、HJDZ / item "
+            + "must be one of the entry's data items: GMSFHM, XM, XB, CSRQ, HJDZ\", \"field\": \"item\", "
+            + "\"errors\": [{\"field\": \"item\", \"message\": \"须为资源 330000-01-02/000123 的数据项之一：GMSFHM、XM、XB、"
+            + "CSRQ、HJDZ / item must be one of the entry's data items: GMSFHM, XM, XB, CSRQ, HJDZ\"}], "
+            + "\"items\": [\"GMSFHM\", \"XM\", \"XB\", \"CSRQ\", \"HJDZ\"], "
+            + "\"requestId\": \"5a0c7e3b-9d14-4f62-8b1e-2c6f4a9d7e30\"}";
+
+    /** 200 with one correction request: the requester's own view and the staff's answer alike. */
+    @Retention(RUNTIME)
+    @Target(METHOD)
+    @APIResponse(responseCode = "200", description = "the correction request",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = CorrectionView.class),
+                    examples = @ExampleObject(name = "corrected", value = CORRECTION_EXAMPLE)))
+    @interface OneRequest {
+    }
+
+    private final CorrectionService corrections;
+    private final StateHistory history;
+    private final CurrentCaller caller;
+    private final ExchangeConfig config;
+
+    public CorrectionResource(CorrectionService corrections, StateHistory history, CurrentCaller caller,
+            ExchangeConfig config) {
+        this.corrections = corrections;
+        this.history = history;
+        this.caller = caller;
+        this.config = config;
+    }
+
+    @POST
+    @Path("/me/corrections")
+    @RolesAllowed({ "citizen", "enterprise" })
+    @Operation(summary = "A citizen (cn_id) or an enterprise (uscc) asks the 数源部门 of a published catalogue entry to "
+            + "correct or complete one data item of data about it (PIPL 第四十六条): correctValue and/or description "
+            + "required. The person is the token's cn_id or uscc, never the body. The provider department answers "
+            + "within EXCHANGE_CORRECTION_ANSWER_WORKING_DAYS working days (10 by default).")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = FileCorrection.class),
+            examples = @ExampleObject(name = "correction", value = FILE_EXAMPLE)))
+    @APIResponse(responseCode = "201", description = "the correction request; Location names it",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = CorrectionView.class),
+                    examples = @ExampleObject(name = "filed", value = CORRECTION_EXAMPLE)))
+    @APIResponse(responseCode = "400", description = "an unknown or deregistered resourceCode, an item the entry does "
+            + "not list (items names those it does), neither correctValue nor description, a text too long; named in "
+            + "field", content = @Content(mediaType = Problem.MEDIA_TYPE,
+                    examples = @ExampleObject(name = "unknown item", value = BAD_ITEM_EXAMPLE)))
+    @SharedAnswers.LevelNeeded
+    public Response file(@HeaderParam("Idempotency-Key") String key, FileCorrection body) {
+        Caller c = caller.dataSubject();
+        CorrectionView v = view(corrections.file(c, body, key), c);
+        return Created.at("me/corrections", v.id(), v).build();
+    }
+
+    @GET
+    @Path("/me/corrections")
+    @RolesAllowed({ "citizen", "enterprise" })
+    @Operation(summary = "The caller's correction requests, newest first, one page at a time: state, deadline and "
+            + "the provider department's answer. The X-Total-Count header counts them on all pages.")
+    @APIResponse(responseCode = "200", description = "one page of the caller's correction requests, newest first",
+            headers = @Header(name = GrantResource.TOTAL_COUNT, description = ListPaging.TOTAL_DOC,
+                    schema = @Schema(type = SchemaType.INTEGER, example = "1")),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(type = SchemaType.ARRAY, implementation = CorrectionView.class),
+                    examples = @ExampleObject(name = "one request", value = "[" + CORRECTION_EXAMPLE + "]")))
+    @SharedAnswers.BadPage
+    @SharedAnswers.LevelNeeded
+    public Response mine(@BeanParam PageQuery pages) {
+        Caller c = caller.dataSubject();
+        ListPaging paging = pages.paging(config.maxPageSize());
+        return ListPaging.answer(corrections.mine(c, paging.page(), paging.size()).stream().map(x -> view(x, c))
+                .toList(), corrections.countMine(c));
+    }
+
+    @GET
+    @Path("/me/corrections/{id}")
+    @RolesAllowed({ "citizen", "enterprise" })
+    @Operation(summary = "One of the caller's correction requests; another person's answers 404.")
+    @OneRequest
+    public CorrectionView own(@PathParam("id") long id) {
+        Caller c = caller.dataSubject();
+        return view(corrections.mine(c, id), c);
+    }
+
+    @GET
+    @Path("/corrections")
+    @RolesAllowed({ "operator", "reviewer", "admin", "auditor" })
+    @Operation(summary = "Correction requests, newest first, one page at a time: a provider department's staff see "
+            + "those it must answer, reviewers those of their token's region and of their own department, admins and "
+            + "auditors all. overdue=true keeps those unanswered after their deadline. The X-Total-Count header "
+            + "counts every match on all pages.")
+    @APIResponse(responseCode = "200", description = "one page of correction requests, newest first",
+            headers = @Header(name = GrantResource.TOTAL_COUNT, description = ListPaging.TOTAL_DOC,
+                    schema = @Schema(type = SchemaType.INTEGER, example = "1")),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(type = SchemaType.ARRAY, implementation = CorrectionView.class),
+                    examples = @ExampleObject(name = "one request", value = "[" + CORRECTION_EXAMPLE + "]")))
+    @SharedAnswers.BadPage
+    public Response list(
+            @Parameter(description = "OPEN, CORRECTED, SUPPLEMENTED or NOT_CORRECTED") @QueryParam("status")
+            String status,
+            @Parameter(description = "true: only unanswered requests past their deadline") @QueryParam("overdue")
+            String overdue, @BeanParam PageQuery pages) {
+        ListPaging.requireKnownStatus(status, CorrectionService.STATUSES);
+        boolean onlyOverdue = flag("overdue", overdue);
+        ListPaging paging = pages.paging(config.maxPageSize());
+        Caller c = caller.get();
+        return ListPaging.answer(corrections.list(c, status, onlyOverdue, paging.page(), paging.size()).stream()
+                .map(x -> view(x, c)).toList(), corrections.count(c, status, onlyOverdue));
+    }
+
+    @GET
+    @Path("/corrections/{id}")
+    @RolesAllowed({ "operator", "reviewer", "admin", "auditor" })
+    @Operation(summary = "One correction request: for the provider department's staff, reviewers of its region, "
+            + "admins and auditors; others get 404. Only the 主管部门 sees the requester's account id.")
+    @OneRequest
+    public CorrectionView correction(@PathParam("id") long id) {
+        Caller c = caller.get();
+        return view(corrections.view(c, id), c);
+    }
+
+    @GET
+    @Path("/corrections/{id}/history")
+    @RolesAllowed({ "operator", "reviewer", "admin", "auditor" })
+    @Operation(summary = "Every state change of one correction request, oldest first (for the same callers as the "
+            + "request). The provider department sees the requester's steps without account ids; the 主管部门 sees "
+            + "all.")
+    @APIResponse(responseCode = "200", description = "the request's history (append-only)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(type = SchemaType.ARRAY, implementation = StateChangeView.class),
+                    examples = @ExampleObject(name = "filed and corrected", value = HISTORY_EXAMPLE)))
+    public List<StateChangeView> history(@PathParam("id") long id) {
+        Caller c = caller.get();
+        Correction correction = corrections.view(c, id);
+        boolean full = corrections.isAuthorityFor(c, correction);
+        return StateChangeView.of(history.of(StateHistory.CORRECTION, id), row -> full || !byRequester(row));
+    }
+
+    @POST
+    @Path("/corrections/{id}/answer")
+    @RolesAllowed("operator")
+    @Operation(summary = "An operator of the entry's 数源部门 answers: CORRECTED, SUPPLEMENTED or NOT_CORRECTED, with "
+            + "its reasons (NOT_CORRECTED also with legalBasis or explanation) and the version it read (409 when "
+            + "stale). Another department's operator 403.")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = CorrectionAnswer.class),
+            examples = { @ExampleObject(name = "corrected", value = "{\"version\": 0, \"outcome\": \"CORRECTED\", "
+                    + "\"reason\": \"经核对户籍档案，门牌号录入有误，已更正为 98 号\"}"),
+                    @ExampleObject(name = "not corrected", value = "{\"version\": 0, \"outcome\": \"NOT_CORRECTED\", "
+                            + "\"reason\": \"登记地址与迁入档案一致，无需更正\", "
+                            + "\"explanation\": \"经核对 2019 年迁入登记原始档案，登记地址与档案一致\"}") }))
+    @APIResponse(responseCode = "200", description = "the correction request, answered",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = CorrectionView.class),
+                    examples = @ExampleObject(name = "corrected", value = CORRECTION_EXAMPLE)))
+    public CorrectionView answer(@PathParam("id") long id, CorrectionAnswer body) {
+        Caller c = caller.get();
+        return view(corrections.answer(c, id, body), c);
+    }
+
+    private CorrectionView view(Correction x, Caller c) {
+        return CorrectionView.of(x, corrections.isAuthorityFor(c, x), corrections.isProviderStaff(c, x),
+                corrections.overdue(x));
+    }
+
+    private static boolean byRequester(StateChange row) {
+        return "citizen".equals(row.actorRole) || "enterprise".equals(row.actorRole);
+    }
+
+    /** An optional true/false query flag; anything else 400 naming it. */
+    private static boolean flag(String name, String value) {
+        if (value == null || value.isBlank() || "false".equals(value.trim())) {
+            return false;
+        }
+        if ("true".equals(value.trim())) {
+            return true;
+        }
+        throw ApiException.field(name, name + " 须为 true 或 false / " + name + " must be true or false");
+    }
+}

@@ -1,0 +1,327 @@
+package cn.onenet.exchange.service;
+
+import java.util.List;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+import cn.onenet.common.problem.ApiException;
+import cn.onenet.common.problem.FieldError;
+import cn.onenet.common.problem.ProblemType;
+import cn.onenet.exchange.config.CorrectionConfig;
+import cn.onenet.exchange.config.ExchangeConfig;
+import cn.onenet.exchange.model.CatalogEntry;
+import cn.onenet.exchange.model.Correction;
+import cn.onenet.exchange.service.Commands.CorrectionAnswer;
+import cn.onenet.exchange.service.Commands.FileCorrection;
+import cn.onenet.exchange.service.StateHistory.Actor;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+
+/**
+ * 个人信息更正补充申请 (PIPL 第四十六条; the departments' own 校核 is {@link ObjectionService}, 条例第二十六条). A
+ * citizen (cn_id) or an enterprise account (uscc), at the real-name level of the citizens' view, says that an item of
+ * a catalogue entry's data about it is wrong or incomplete; the entry's 数源部门 (provider department, as the replica
+ * knows it) verifies and answers within {@link CorrectionConfig#answerWorkingDays} working days: CORRECTED 已更正,
+ * SUPPLEMENTED 已补充, or NOT_CORRECTED 不予更正 with its legal basis or an explanation. Unanswered after the deadline it
+ * is escalated to the 主管部门 of the provider's region (as objections are). The requester learns the answer from
+ * {@code GET /me/corrections}: notices reach departments only.
+ */
+@ApplicationScoped
+public class CorrectionService {
+
+    static final int MAX_VALUE = 1000;
+    static final int MAX_TEXT = 2000;
+    /** The outcomes a provider may answer with, in the order the problem lists them. */
+    public static final List<String> OUTCOMES = List.of("CORRECTED", "SUPPLEMENTED", "NOT_CORRECTED");
+    public static final List<String> STATUSES = List.of("OPEN", "CORRECTED", "SUPPLEMENTED", "NOT_CORRECTED");
+
+    private final EntityManager em;
+    private final TimeSource time;
+    private final CalendarService calendar;
+    private final NoticeService notices;
+    private final SubjectHasher hasher;
+    private final ExchangeConfig config;
+    private final CorrectionConfig corrections;
+    private final IdempotencyService idempotency;
+    private final StateHistory history;
+
+    public CorrectionService(EntityManager em, TimeSource time, CalendarService calendar, NoticeService notices,
+            SubjectHasher hasher, ExchangeConfig config, CorrectionConfig corrections, IdempotencyService idempotency,
+            StateHistory history) {
+        this.em = em;
+        this.time = time;
+        this.calendar = calendar;
+        this.notices = notices;
+        this.hasher = hasher;
+        this.config = config;
+        this.corrections = corrections;
+        this.idempotency = idempotency;
+        this.history = history;
+    }
+
+    /** A deadline of no working day (or an unbounded one) would make every request overdue or none: refused at start. */
+    void onStart(@Observes StartupEvent event) {
+        answerWorkingDays();
+    }
+
+    int answerWorkingDays() {
+        int days = corrections.answerWorkingDays();
+        if (days < 1 || days > 60) {
+            throw new IllegalStateException("exchange.correction.answer-working-days must be 1 to 60, not " + days);
+        }
+        return days;
+    }
+
+    @Transactional
+    public Correction file(Caller caller, FileCorrection cmd, String idempotencyKey) {
+        String subjectHash = subjectHash(caller);
+        var previous = idempotency.previous(caller.subject(), "file-correction", idempotencyKey,
+                IdempotencyService.fingerprint(cmd));
+        if (previous.isPresent()) {
+            return Correction.findById(previous.get());
+        }
+        if (cmd == null || Texts.blank(cmd.resourceCode())) {
+            throw ApiException.field("resourceCode", "须指明数据资源 / resourceCode is required");
+        }
+        CatalogEntry entry = CatalogEntry.findCurrent(cmd.resourceCode().trim());
+        if (entry == null || entry.deregistered) {
+            throw ApiException.field("resourceCode", "目录中没有已发布的资源 " + cmd.resourceCode().trim()
+                    + " / no published catalogue entry " + cmd.resourceCode().trim());
+        }
+        String item = requireItem(entry, cmd.item());
+        String correctValue = optional(cmd.correctValue(), "correctValue", MAX_VALUE);
+        String description = optional(cmd.description(), "description", MAX_TEXT);
+        if (correctValue == null && description == null) {
+            String message = "须写明正确内容 (correctValue) 或说明需更正补充的内容 (description) / give correctValue or "
+                    + "description";
+            throw ApiException.fields(List.of(new FieldError("correctValue", message),
+                    new FieldError("description", message)));
+        }
+        Correction c = new Correction();
+        c.requesterType = caller.has("citizen") && caller.cnId() != null ? "CITIZEN" : "ENTERPRISE";
+        c.requesterSub = caller.subject();
+        c.subjectHash = subjectHash;
+        c.subjectIdentifier = caller.dataSubject();
+        c.resourceCode = entry.resourceCode;
+        c.item = item;
+        c.currentValue = optional(cmd.currentValue(), "currentValue", MAX_VALUE);
+        c.correctValue = correctValue;
+        c.description = description;
+        c.evidence = optional(cmd.evidence(), "evidence", MAX_TEXT);
+        c.providerDepartmentCode = entry.providerDepartmentCode;
+        c.regionCode = Jurisdiction.regionOfParties(
+                List.of(Jurisdiction.side(entry.regionCode, entry.providerDepartmentCode)),
+                config.competentAuthorityDepartment());
+        c.status = "OPEN";
+        c.receivedOn = time.today();
+        c.dueOn = calendar.calendar().addWorkingDays(c.receivedOn, answerWorkingDays());
+        c.createdAt = time.now();
+        c.persist();
+        history.correction(c, "FILE", null, Actor.of(caller, "citizen", "enterprise")).reason(description)
+                .detail("item", item).detail("dueOn", c.dueOn).detail("regionCode", c.regionCode).write();
+        idempotency.remember(caller.subject(), "file-correction", idempotencyKey, c.id,
+                IdempotencyService.fingerprint(cmd));
+        notices.notify(c.providerDepartmentCode, "CORRECTION_FILED", "CORRECTION", c.id,
+                "个人信息更正补充申请（" + entry.name + "，数据项 " + item + "），请于 " + c.dueOn + " 前核实答复");
+        return c;
+    }
+
+    /** The provider department answers: corrected, supplemented, or not corrected with its basis. */
+    @Transactional
+    public Correction answer(Caller caller, long id, CorrectionAnswer cmd) {
+        Correction c = Correction.findById(id);
+        if (c == null) {
+            throw ApiException.notFound("没有该更正申请 / no correction request " + id);
+        }
+        // another department's operator is told it does not answer (the request names no person it could learn of)
+        if (!caller.has("operator") || !c.providerDepartmentCode.equals(caller.department())) {
+            throw ApiException.forbidden("更正申请由数源部门 " + c.providerDepartmentCode + " 的经办人员答复 / an operator "
+                    + "of the provider department answers");
+        }
+        Versions.check(cmd == null ? null : cmd.version(), c.version);
+        if (!"OPEN".equals(c.status)) {
+            throw ApiException.illegalTransition("更正申请已答复 / the correction request was already answered");
+        }
+        if (cmd.outcome() == null || !OUTCOMES.contains(cmd.outcome())) {
+            throw ApiException.field("outcome", "须为 CORRECTED、SUPPLEMENTED 或 NOT_CORRECTED / outcome must be "
+                    + "CORRECTED, SUPPLEMENTED or NOT_CORRECTED");
+        }
+        String reason = Texts.required(cmd.reason(), "reason", MAX_TEXT, "须写明核实和处理情况 / state what was "
+                + "verified and done");
+        String legalBasis = optional(cmd.legalBasis(), "legalBasis", MAX_VALUE);
+        String explanation = optional(cmd.explanation(), "explanation", MAX_TEXT);
+        if ("NOT_CORRECTED".equals(cmd.outcome()) && legalBasis == null && explanation == null) {
+            String message = "不予更正须写明法律依据 (legalBasis) 或核实说明 (explanation) / not correcting needs "
+                    + "legalBasis or explanation";
+            throw ApiException.fields(List.of(new FieldError("legalBasis", message),
+                    new FieldError("explanation", message)));
+        }
+        c.status = cmd.outcome();
+        c.answerReason = reason;
+        c.legalBasis = legalBasis;
+        c.explanation = explanation;
+        c.answeredAt = time.now();
+        Versions.flush(em);
+        history.correction(c, "ANSWER", "OPEN", Actor.of(caller, "operator")).decision().reason(reason)
+                .legalBasis(legalBasis).detail("explanation", explanation).write();
+        if (c.escalated) {
+            // the 主管部门 was told it was overdue; it is told it has been answered
+            notices.notifyAuthorityActingIn(c.regionCode, config.competentAuthorityDepartment(),
+                    "CORRECTION_ANSWERED", "CORRECTION", c.id, "逾期的个人信息更正补充申请已答复：" + c.status);
+        }
+        return c;
+    }
+
+    /** Whether the caller is the requester (the same data subject). */
+    public boolean isRequester(Caller caller, Correction c) {
+        String subject = caller.dataSubject();
+        return subject != null && hasher.hash(subject).equals(c.subjectHash);
+    }
+
+    /**
+     * Whether the caller reads the request as the 主管部门 (sees the requester's account id): reviewers, admins and
+     * auditors, except those of the provider department, which is the party that answers.
+     */
+    public boolean isAuthorityFor(Caller caller, Correction c) {
+        return caller.isAuthority() && !c.providerDepartmentCode.equals(caller.department());
+    }
+
+    /** Whether the caller is staff of the provider department, which must find the record: sees the identifier. */
+    public boolean isProviderStaff(Caller caller, Correction c) {
+        return c.providerDepartmentCode.equals(caller.department());
+    }
+
+    /**
+     * One request for staff: the provider department's staff, the reviewers of its region, admins and auditors (the
+     * 主管部门's read rules, {@link Jurisdiction#reads}); to others it does not exist (404).
+     */
+    public Correction view(Caller caller, long id) {
+        Correction c = Correction.findById(id);
+        if (c == null || !readable(caller, c)) {
+            throw ApiException.notFound("没有该更正申请 / no correction request " + id);
+        }
+        return c;
+    }
+
+    /** One of the caller's own requests; another person's is not found (404). */
+    public Correction mine(Caller caller, long id) {
+        Correction c = Correction.findById(id);
+        if (c == null || !c.subjectHash.equals(subjectHash(caller))) {
+            throw ApiException.notFound("没有该更正申请 / no correction request " + id);
+        }
+        return c;
+    }
+
+    private static boolean readable(Caller caller, Correction c) {
+        return Jurisdiction.reads(caller, c.regionCode, List.of(c.providerDepartmentCode));
+    }
+
+    /** One page of the caller's own requests (citizen or enterprise), newest first. */
+    public List<Correction> mine(Caller caller, int page, int size) {
+        return own(caller).page(em, Correction.class, page, size);
+    }
+
+    /** How many requests {@link #mine(Caller, int, int)} finds on all pages. */
+    public long countMine(Caller caller) {
+        return own(caller).count(em, Correction.class);
+    }
+
+    private CaseFilter own(Caller caller) {
+        return new CaseFilter("subjectHash = :subject", Map.of("subject", subjectHash(caller)));
+    }
+
+    /**
+     * Admins and auditors see every request; reviewers those of their region and their own department's; a provider
+     * department's operators those it must answer. {@code overdue} keeps those unanswered after their deadline. One
+     * page, newest first.
+     */
+    public List<Correction> list(Caller caller, String status, boolean overdue, int page, int size) {
+        return filter(caller, status, overdue).page(em, Correction.class, page, size);
+    }
+
+    /** How many requests {@link #list} finds on all pages (the same visibility, counted in the database). */
+    public long count(Caller caller, String status, boolean overdue) {
+        return filter(caller, status, overdue).count(em, Correction.class);
+    }
+
+    private CaseFilter filter(Caller caller, String status, boolean overdue) {
+        String party = "providerDepartmentCode = :dept";
+        CaseFilter f = Jurisdiction.readsEveryRegion(caller) ? new CaseFilter("1 = 1", Map.of())
+                : caller.has("reviewer")
+                        ? CaseFilter.regionOrParty(Jurisdiction.reviewerListRegion(caller), party, caller.department())
+                        : new CaseFilter(party, Map.of("dept", caller.departmentOrFail()));
+        if (status != null) {
+            f = f.and("status = :status", "status", status);
+        }
+        return overdue ? f.and("status = 'OPEN' and dueOn < :today", "today", time.today()) : f;
+    }
+
+    public boolean overdue(Correction c) {
+        return "OPEN".equals(c.status) && c.dueOn.isBefore(time.today());
+    }
+
+    /**
+     * Flags the requests unanswered after their deadline as escalated and tells the 主管部门 of the provider's region.
+     * As for complaints, the flag is set by an update that leaves {@code version} alone (an answer sent with the
+     * version read before it is still accepted), and only on a request still OPEN and not yet escalated, so an answer
+     * committed meanwhile, or another replica's run, wins.
+     */
+    @Transactional
+    public int escalateOverdue() {
+        List<Long> overdue = em.createQuery("select c.id from Correction c where c.status = 'OPEN' "
+                + "and c.escalated = false and c.dueOn < :today order by c.id", Long.class)
+                .setParameter("today", time.today()).getResultList();
+        int escalated = 0;
+        for (Long id : overdue) {
+            int flagged = em.createQuery("update Correction c set c.escalated = true where c.id = :id "
+                    + "and c.status = 'OPEN' and c.escalated = false").setParameter("id", id).executeUpdate();
+            if (flagged == 0) {
+                continue;
+            }
+            escalated++;
+            Correction c = Correction.findById(id);
+            history.correction(c, "ESCALATE_OVERDUE", c.status, Actor.SCHEDULER).automatic(true)
+                    .reason("逾期未答复，提请主管部门督办 / overdue, escalated to the 主管部门").detail("dueOn", c.dueOn)
+                    .write();
+            notices.notifyAuthorityActingIn(c.regionCode, config.competentAuthorityDepartment(), "CORRECTION_OVERDUE",
+                    "CORRECTION", c.id, "个人信息更正补充申请逾期未答复（期限 " + c.dueOn + "），数源部门 "
+                            + c.providerDepartmentCode);
+        }
+        return escalated;
+    }
+
+    @Scheduled(cron = "0 25 * * * ?", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void scheduledEscalation() {
+        escalateOverdue();
+    }
+
+    /** The item's code when the entry lists it; else 400 naming {@code item} with the entry's items. */
+    private static String requireItem(CatalogEntry entry, String item) {
+        List<String> items = List.copyOf(CatalogItems.of(entry).codes());
+        String code = item == null ? null : item.trim();
+        if (code != null && items.contains(code)) {
+            return code;
+        }
+        String detail = "须为资源 " + entry.resourceCode + " 的数据项之一：" + String.join("、", items) + " / item must be "
+                + "one of the entry's data items: " + String.join(", ", items);
+        throw new ApiException(ProblemType.VALIDATION, detail, List.of(new FieldError("item", detail)),
+                Map.of("items", items), Map.of());
+    }
+
+    /** The trimmed text, null when blank; 400 naming {@code field} when longer than {@code max}. */
+    private static String optional(String value, String field, int max) {
+        return Texts.blank(value) ? null : Texts.required(value, field, max, null);
+    }
+
+    private String subjectHash(Caller caller) {
+        String subject = caller.dataSubject();
+        if (subject == null) {
+            throw ApiException.forbidden("令牌中没有身份证号或信用代码 / the token carries no cn_id or uscc");
+        }
+        return hasher.hash(subject);
+    }
+}
