@@ -269,7 +269,8 @@ public class UsageLogResource {
     @RolesAllowed({ "admin", "auditor" })
     @Operation(summary = "Signed checkpoints, newest first, each with the exact payload its detached JWS signature "
             + "covers (payloadFormat 2: lastSeq, lastHash, entryCount, createdAt, kid and the 主管部门; payloadFormat 1, "
-            + "written before, signs lastSeq and lastHash only). Auditors and admins; others 403.")
+            + "written before, signs lastSeq and lastHash only), and witnessAcknowledgements: how many witnesses "
+            + "(/usage-log/witnesses) acknowledged it. Auditors and admins; others 403.")
     @APIResponse(responseCode = "200", description = "one page of checkpoints and how many there are",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = CheckpointPage.class),

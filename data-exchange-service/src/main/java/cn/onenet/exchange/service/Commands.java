@@ -254,4 +254,9 @@ public final class Commands {
             @Schema(description = "how the data was verified (NOT_CORRECTED: this or legalBasis)",
                     example = "经核对 2019 年迁入登记原始档案，登记地址与档案一致") String explanation) {
     }
+
+    @Schema(description = "见证登记 (where a department system receives the usage log's signed checkpoints)")
+    public record RegisterWitness(@Schema(description = "https URL the checkpoints are POSTed to",
+            example = "https://audit.rsj.zj.gov.cn/usage-log-witness") String url) {
+    }
 }

@@ -529,7 +529,10 @@ public class UsageLogService {
             @Schema(example = "212") long total, List<Map<String, Object>> checkpoints) {
     }
 
-    /** The signed checkpoints, newest first, each as {@link #checkpoint} answers it. */
+    /**
+     * The signed checkpoints, newest first, each as {@link #checkpoint} answers it and with how many witnesses
+     * acknowledged it.
+     */
     public CheckpointPage checkpoints(int page, int size) {
         List<Map<String, Object>> rows = new ArrayList<>();
         long total;
@@ -540,12 +543,16 @@ public class UsageLogService {
                 total = rs.getLong(1);
             }
             try (PreparedStatement ps = c.prepareStatement("SELECT " + CHECKPOINT_COLUMNS
-                    + " FROM usage_log_checkpoint ORDER BY id DESC LIMIT ? OFFSET ?")) {
+                    + ", (SELECT count(*) FROM usage_log_witness_receipt r WHERE r.checkpoint_id = "
+                    + "usage_log_checkpoint.id) AS witnessed FROM usage_log_checkpoint ORDER BY id DESC LIMIT ? OFFSET ?")) {
                 ps.setInt(1, size);
                 ps.setLong(2, (long) page * size);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        rows.add(checkpointView(rs));
+                        Map<String, Object> row = checkpointView(rs);
+                        // how many witnesses (UsageLogWitnessService) acknowledged it
+                        row.put("witnessAcknowledgements", rs.getLong("witnessed"));
+                        rows.add(row);
                     }
                 }
             }

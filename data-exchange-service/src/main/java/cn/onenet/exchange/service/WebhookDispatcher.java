@@ -16,10 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -97,12 +94,7 @@ public class WebhookDispatcher {
     private final ExchangeConfig config;
     private final OutboundAddresses outbound;
     private final Vertx vertx;
-    private final Set<Long> inFlight = ConcurrentHashMap.newKeySet();
-    private final ExecutorService senders = Executors.newFixedThreadPool(4, r -> {
-        Thread t = new Thread(r, "webhook-sender");
-        t.setDaemon(true);
-        return t;
-    });
+    private final OutboxSenders<Long> senders;
     private volatile OutboundClient client;
 
     public WebhookDispatcher(AgroalDataSource dataSource, DeliveryService delivery, GrantService grants,
@@ -117,11 +109,12 @@ public class WebhookDispatcher {
         this.config = config;
         this.outbound = outbound;
         this.vertx = vertx;
+        this.senders = new OutboxSenders<>(dataSource, "webhook_subscription", "id", "webhook-sender", 4);
     }
 
     @PreDestroy
     void shutdown() {
-        senders.shutdownNow();
+        senders.close();
         if (client != null) {
             client.close();
         }
@@ -149,43 +142,17 @@ public class WebhookDispatcher {
             LOG.warnf("webhook outbox unreadable: %s", e.getMessage());
             return;
         }
-        for (long id : due) {
-            if (inFlight.add(id)) {
-                senders.execute(() -> {
-                    try {
-                        process(id);
-                    } catch (RuntimeException e) {
-                        LOG.errorf("webhook subscription %d: %s", id, e.toString());
-                    } finally {
-                        inFlight.remove(id);
-                    }
-                });
-            }
-        }
+        long leaseMillis = 2 * (config.webhook().connectTimeout().toMillis() + config.webhook().timeout().toMillis())
+                + 30_000;
+        senders.dispatch(due, config.webhook().batch(), leaseMillis, id -> {
+            Head h = head(id);
+            return h != null && h.due() && deliver(h);
+        });
     }
 
     /** Whether this replica is sending the subscription's events now. */
     public boolean sending(long subscriptionId) {
-        return inFlight.contains(subscriptionId);
-    }
-
-    private void process(long subscriptionId) {
-        String holder = UUID.randomUUID().toString();
-        if (!lease(subscriptionId, holder, false)) {
-            return;
-        }
-        try {
-            for (int i = 0; i < config.webhook().batch(); i++) {
-                Head h = head(subscriptionId);
-                // the lease renewed after each event: once it was lost (it ran out while this sender stalled and
-                // another took it), nothing more is sent from here
-                if (h == null || !h.due() || !deliver(h) || !lease(subscriptionId, holder, true)) {
-                    return;
-                }
-            }
-        } finally {
-            release(subscriptionId, holder);
-        }
+        return senders.sending(subscriptionId);
     }
 
     /** Tries the head event once; true when the next event may follow at once. */
@@ -424,43 +391,6 @@ public class WebhookDispatcher {
             }
         }
         return c;
-    }
-
-    /**
-     * Takes for {@code holder} (or, with {@code renew}, renews while {@code holder} still holds it) the subscription's
-     * lease; false when another sender holds it, or took it over after this one's ran out.
-     */
-    private boolean lease(long subscriptionId, String holder, boolean renew) {
-        long millis = 2 * (config.webhook().connectTimeout().toMillis() + config.webhook().timeout().toMillis())
-                + 30_000;
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "UPDATE webhook_subscription SET lease_until = now() + ? * interval '1 millisecond', lease_holder = ? "
-                        + "WHERE id = ? AND status = 'ACTIVE'"
-                        + (renew ? " AND lease_holder = ?" : " AND (lease_until IS NULL OR lease_until < now())"))) {
-            ps.setLong(1, millis);
-            ps.setString(2, holder);
-            ps.setLong(3, subscriptionId);
-            if (renew) {
-                ps.setString(4, holder);
-            }
-            return ps.executeUpdate() == 1;
-        } catch (SQLException e) {
-            return false;
-        }
-    }
-
-    /** Gives the lease back, if {@code holder} still holds it. */
-    private void release(long subscriptionId, String holder) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "UPDATE webhook_subscription SET lease_until = NULL, lease_holder = NULL WHERE id = ? "
-                        + "AND lease_holder = ?")) {
-            ps.setLong(1, subscriptionId);
-            ps.setString(2, holder);
-            ps.executeUpdate();
-        } catch (SQLException e) {
-            LOG.warnf("webhook subscription %d: lease not released (it runs out): %s", subscriptionId,
-                    e.getMessage());
-        }
     }
 
     private Head head(long subscriptionId) {

@@ -206,7 +206,7 @@ public class WebhookService {
         String host = u.getHost().toLowerCase(Locale.ROOT);
         if (!"https".equals(scheme)
                 && !("http".equals(scheme) && config.webhook().allowLoopbackHttp() && LOOPBACK.contains(host))) {
-            throw ApiException.field("url", "须为 https 地址 / the webhook must be an https URL");
+            throw ApiException.field("url", "须为 https 地址 / must be an https URL");
         }
         outbound.checkRegistered("url", u);
         return u.toString();

@@ -69,7 +69,7 @@ public final class UsageLogVerifier {
      * valid); {@code notes} say what a valid result does not cover.
      */
     public record Result(boolean valid, long line, String problem, long entries, long firstSeq, long lastSeq,
-            int checkpoints, List<TimeStamp> timeStamps, List<String> notes) {
+            int checkpoints, List<TimeStamp> timeStamps, List<String> notes, List<String> contradictions) {
 
         /** One paragraph for a person: VALID or INVALID first. */
         public String describe() {
@@ -80,8 +80,13 @@ public final class UsageLogVerifier {
                     s.append(", seq ").append(firstSeq).append("–").append(lastSeq);
                 }
                 s.append(", ").append(checkpoints).append(" checkpoints signed by pinned keys");
-            } else {
+            } else if (line > 0) {
                 s.append("INVALID: line ").append(line).append(": ").append(problem);
+            } else {
+                s.append("INVALID: ").append(problem);
+            }
+            for (String c : contradictions.subList(Math.min(1, contradictions.size()), contradictions.size())) {
+                s.append(System.lineSeparator()).append("  contradiction: ").append(c);
             }
             for (String n : notes) {
                 s.append(System.lineSeparator()).append("  note: ").append(n);
@@ -104,6 +109,8 @@ public final class UsageLogVerifier {
     private final Map<String, String> unusable = new HashMap<>();
     /** Pinned TSA certificates: the only ones a checkpoint's time-stamp token may be signed with. */
     private final List<X509CertificateHolder> tsaCertificates = new ArrayList<>();
+    /** Checkpoints as witnesses received them ({@code --witness}), each sealed by a pinned key. */
+    private final List<WitnessCheck.Witnessed> witnessed = new ArrayList<>();
 
     private UsageLogVerifier() {
     }
@@ -146,6 +153,22 @@ public final class UsageLogVerifier {
      */
     public UsageLogVerifier pinningTsa(Path certificateFile) throws IOException, GeneralSecurityException {
         tsaCertificates.addAll(TimeStampCheck.readPinned(certificateFile));
+        return this;
+    }
+
+    /**
+     * Also compares the export with the checkpoints of this witness file (NDJSON, each line the exact JSON the
+     * exchange pushed to a witness); a line that is not such a record, or whose seal does not verify with the pinned
+     * keys, makes the file unusable ({@link WitnessCheck.Unusable}).
+     */
+    public UsageLogVerifier witnessing(Path witnessFile) throws IOException, WitnessCheck.Unusable {
+        witnessed.addAll(WitnessCheck.read(witnessFile, (signature, payload) -> {
+            try {
+                return checkSeal(signature, payload);
+            } catch (Broken b) {
+                throw new WitnessCheck.Unusable(b.getMessage());
+            }
+        }));
         return this;
     }
 
@@ -196,6 +219,14 @@ public final class UsageLogVerifier {
         private int checkpoints;
         private Instant lastSignedAt;
         private final List<String> notes = new ArrayList<>();
+        /** Every checkpoint line: its lastSeq → [lastHash, signature] of each. */
+        private final Map<Long, List<String[]>> exportCheckpoints = new HashMap<>();
+        private final Set<Long> witnessedSeqs = new java.util.HashSet<>();
+        private final Map<Long, String> witnessedHashes = new HashMap<>();
+
+        Check() {
+            witnessed.forEach(w -> witnessedSeqs.add(w.lastSeq()));
+        }
 
         Result run(BufferedReader in) throws IOException {
             String line;
@@ -219,10 +250,27 @@ public final class UsageLogVerifier {
                 lineNo++;
                 finish();
             } catch (Broken b) {
+                if (!witnessed.isEmpty()) {
+                    notes.add("the witnessed checkpoints were not compared: the export itself does not hold");
+                }
                 return new Result(false, lineNo, b.getMessage(), entries, firstSeq, lastSeq, checkpoints, timeStamps,
-                        notes);
+                        notes, List.of());
             }
-            return new Result(true, 0, null, entries, firstSeq, lastSeq, checkpoints, timeStamps, notes);
+            List<String> contradictions = witnessed.isEmpty() ? List.of()
+                    : WitnessCheck.compare(witnessed, anchorSeq, entries > 0 ? lastSeq : anchorSeq, exportCheckpoints,
+                            witnessedHashes, notes);
+            if (!contradictions.isEmpty()) {
+                return new Result(false, 0, contradictions.get(0), entries, firstSeq, lastSeq, checkpoints,
+                        timeStamps, notes, contradictions);
+            }
+            return new Result(true, 0, null, entries, firstSeq, lastSeq, checkpoints, timeStamps, notes, List.of());
+        }
+
+        /** The entry hash the export has at a witnessed sequence number (the anchor's included). */
+        private void witnessedHash(long seq, String hash) {
+            if (witnessedSeqs.contains(seq)) {
+                witnessedHashes.put(seq, hash);
+            }
         }
 
         private void line(Map<String, Object> o) throws Broken {
@@ -245,6 +293,7 @@ public final class UsageLogVerifier {
                     prev = hash(o, "entryHash");
                     expected = anchorSeq + 1;
                     matchesCheckpoint(anchorSeq, prev);
+                    witnessedHash(anchorSeq, prev);
                     phase = "entries";
                 }
                 case "entry" -> {
@@ -312,6 +361,7 @@ public final class UsageLogVerifier {
             if (number(p, "lastSeq") != seq || !hash.equals(p.get("lastHash"))) {
                 throw new Broken("checkpoint at seq " + seq + ": lastSeq or lastHash differ from what it signed");
             }
+            exportCheckpoints.computeIfAbsent(seq, k -> new ArrayList<>()).add(new String[] { hash, signature });
             String other = signed.putIfAbsent(seq, hash);
             if (other != null && !other.equals(hash)) {
                 throw new Broken("two signed checkpoints name different hashes for seq " + seq);
@@ -374,6 +424,7 @@ public final class UsageLogVerifier {
                 redacted++;
             }
             matchesCheckpoint(seq, entryHash);
+            witnessedHash(seq, entryHash);
             if (entries == 0) {
                 firstSeq = seq;
             }
@@ -457,60 +508,60 @@ public final class UsageLogVerifier {
                 notes.add(unstamped + " checkpoints carry no time-stamp token");
             }
         }
+    }
 
-        /**
-         * Checks a detached JWS over {@code payload} with a pinned key; returns the key's kid, or null for a pinned
-         * key of a type this verifier does not know.
-         */
-        private String checkSeal(String detached, String payload) throws Broken {
-            JWSObject jws;
-            try {
-                jws = JWSObject.parse(detached, new Payload(payload.getBytes(StandardCharsets.UTF_8)));
-            } catch (ParseException | RuntimeException e) {
-                throw new Broken("a checkpoint's signature is not a compact JWS");
+    /**
+     * Checks a detached JWS over {@code payload} with a pinned key; returns the key's kid, or null for a pinned
+     * key of a type this verifier does not know.
+     */
+    private String checkSeal(String detached, String payload) throws Broken {
+        JWSObject jws;
+        try {
+            jws = JWSObject.parse(detached, new Payload(payload.getBytes(StandardCharsets.UTF_8)));
+        } catch (ParseException | RuntimeException e) {
+            throw new Broken("a checkpoint's signature is not a compact JWS");
+        }
+        String kid = jws.getHeader().getKeyID();
+        JWSAlgorithm alg = jws.getHeader().getAlgorithm();
+        Sm2.Point sm2 = kid == null ? null : sm2Keys.get(kid);
+        if (sm2 != null) {
+            if (!"SM2SM3".equals(alg.getName())) {
+                throw new Broken("a checkpoint's alg " + alg + " is not its SM2 key's SM2SM3");
             }
-            String kid = jws.getHeader().getKeyID();
-            JWSAlgorithm alg = jws.getHeader().getAlgorithm();
-            Sm2.Point sm2 = kid == null ? null : sm2Keys.get(kid);
-            if (sm2 != null) {
-                if (!"SM2SM3".equals(alg.getName())) {
-                    throw new Broken("a checkpoint's alg " + alg + " is not its SM2 key's SM2SM3");
-                }
-                if (!Sm2.verify(sm2, jws.getSigningInput(), jws.getSignature().decode())) {
-                    throw new Broken("a checkpoint's signature does not verify with pinned key " + kid);
-                }
-                return kid;
-            }
-            JWK key = kid == null ? null : keys.get(kid);
-            if (key == null && kid != null && unusable.containsKey(kid)) {
-                return null;
-            }
-            if (key == null) {
-                throw new Broken("a checkpoint is signed with key " + kid + ", which is not among the pinned keys");
-            }
-            if (key.getAlgorithm() != null && !key.getAlgorithm().getName().equals(alg.getName())) {
-                throw new Broken("a checkpoint's alg " + alg + " is not its key's " + key.getAlgorithm());
-            }
-            boolean valid;
-            try {
-                if (JWSAlgorithm.EdDSA.equals(alg) && key instanceof OctetKeyPair okp
-                        && Curve.Ed25519.equals(okp.getCurve())) {
-                    valid = ed25519(okp, jws.getSigningInput(), jws.getSignature().decode());
-                } else if (JWSAlgorithm.ES256.equals(alg) && key instanceof ECKey ec) {
-                    valid = jws.verify(new ECDSAVerifier(ec));
-                } else if (JWSAlgorithm.RS256.equals(alg) && key instanceof RSAKey rsa) {
-                    valid = jws.verify(new RSASSAVerifier(rsa));
-                } else {
-                    throw new Broken("a checkpoint's alg " + alg + " is not supported with its key " + kid);
-                }
-            } catch (JOSEException | GeneralSecurityException e) {
-                valid = false;
-            }
-            if (!valid) {
+            if (!Sm2.verify(sm2, jws.getSigningInput(), jws.getSignature().decode())) {
                 throw new Broken("a checkpoint's signature does not verify with pinned key " + kid);
             }
             return kid;
         }
+        JWK key = kid == null ? null : keys.get(kid);
+        if (key == null && kid != null && unusable.containsKey(kid)) {
+            return null;
+        }
+        if (key == null) {
+            throw new Broken("a checkpoint is signed with key " + kid + ", which is not among the pinned keys");
+        }
+        if (key.getAlgorithm() != null && !key.getAlgorithm().getName().equals(alg.getName())) {
+            throw new Broken("a checkpoint's alg " + alg + " is not its key's " + key.getAlgorithm());
+        }
+        boolean valid;
+        try {
+            if (JWSAlgorithm.EdDSA.equals(alg) && key instanceof OctetKeyPair okp
+                    && Curve.Ed25519.equals(okp.getCurve())) {
+                valid = ed25519(okp, jws.getSigningInput(), jws.getSignature().decode());
+            } else if (JWSAlgorithm.ES256.equals(alg) && key instanceof ECKey ec) {
+                valid = jws.verify(new ECDSAVerifier(ec));
+            } else if (JWSAlgorithm.RS256.equals(alg) && key instanceof RSAKey rsa) {
+                valid = jws.verify(new RSASSAVerifier(rsa));
+            } else {
+                throw new Broken("a checkpoint's alg " + alg + " is not supported with its key " + kid);
+            }
+        } catch (JOSEException | GeneralSecurityException e) {
+            valid = false;
+        }
+        if (!valid) {
+            throw new Broken("a checkpoint's signature does not verify with pinned key " + kid);
+        }
+        return kid;
     }
 
     /** Ed25519 with the JDK's own provider (Nimbus would need Tink for it). */
@@ -574,11 +625,12 @@ public final class UsageLogVerifier {
     }
 
     private static final String USAGE = "usage: java -jar usage-log-verifier.jar [--tsa-cert <tsa.pem>]... "
-            + "<pinned-jwks.json> <export.ndjson>";
+            + "[--witness <witness.ndjson>]... <pinned-jwks.json> <export.ndjson>";
 
     /**
-     * {@code java -jar usage-log-verifier.jar [--tsa-cert <tsa.pem>]... <pinned-jwks.json> <export.ndjson>}; exit 0
-     * valid, 1 not, 2 unusable.
+     * {@code java -jar usage-log-verifier.jar [--tsa-cert <tsa.pem>]... [--witness <witness.ndjson>]...
+     * <pinned-jwks.json> <export.ndjson>}; exit 0 valid, 1 not (the export does not hold, or contradicts a witness),
+     * 2 unusable.
      */
     public static void main(String[] args) {
         System.exit(run(args, System.out, System.err));
@@ -587,10 +639,13 @@ public final class UsageLogVerifier {
     /** {@link #main} without exiting. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
         List<String> tsaFiles = new ArrayList<>();
+        List<String> witnessFiles = new ArrayList<>();
         List<String> files = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             if ("--tsa-cert".equals(args[i]) && i + 1 < args.length) {
                 tsaFiles.add(args[++i]);
+            } else if ("--witness".equals(args[i]) && i + 1 < args.length) {
+                witnessFiles.add(args[++i]);
             } else if (args[i].startsWith("--")) {
                 files.clear();
                 break;
@@ -614,6 +669,17 @@ public final class UsageLogVerifier {
                 verifier.pinningTsa(Path.of(tsa));
             } catch (IOException | GeneralSecurityException e) {
                 err.println("cannot read the pinned TSA certificate " + tsa + ": " + e.getMessage());
+                return UNUSABLE;
+            }
+        }
+        for (String witness : witnessFiles) {
+            try {
+                verifier.witnessing(Path.of(witness));
+            } catch (IOException e) {
+                err.println("cannot read the witness file " + witness + ": " + e.getMessage());
+                return UNUSABLE;
+            } catch (WitnessCheck.Unusable e) {
+                err.println("cannot use the witness file " + witness + ": " + e.getMessage());
                 return UNUSABLE;
             }
         }

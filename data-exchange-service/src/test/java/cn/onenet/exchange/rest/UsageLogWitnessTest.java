@@ -1,0 +1,405 @@
+package cn.onenet.exchange.rest;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import cn.onenet.exchange.ExchangeTestBase;
+import cn.onenet.exchange.FakeDepartmentRegister;
+import cn.onenet.exchange.WebhookReceiver;
+import cn.onenet.exchange.WebhookReceiver.Hit;
+import cn.onenet.exchange.WebhookReceiver.Reply;
+import cn.onenet.exchange.service.DemoData;
+import cn.onenet.exchange.service.DepartmentRegister;
+import cn.onenet.exchange.service.SealService;
+import cn.onenet.exchange.service.TimeSource;
+import cn.onenet.exchange.service.WebhookDispatcher;
+import cn.onenet.usagelog.verifier.UsageLogVerifier;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+
+/**
+ * Witnesses of the usage log (test settings: drained every 0.1 s, back-off base 100 ms, 4 attempts) against real HTTP
+ * receivers on 127.0.0.1.
+ */
+@QuarkusTest
+class UsageLogWitnessTest extends ExchangeTestBase {
+
+    static final String LOG = UsageLogTest.LOG;
+    static final String WITNESSES = LOG + "/witnesses/";
+    static final String RSJ = DemoData.HUMAN_RESOURCES;
+    static final String MZT = DemoData.CIVIL_AFFAIRS;
+    /** One witness department per test, as receipts outlive registrations. */
+    static final String SCJGJ = DemoData.MARKET;
+    static final String YJT = DemoData.EMERGENCY;
+    static final String GAT = DemoData.POLICE;
+    static final String GJJ = DemoData.HOUSING_FUND;
+    static final List<String> CODES = List.of(RSJ, MZT, SCJGJ, YJT, GAT, GJJ);
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @Inject
+    AgroalDataSource dataSource;
+    @Inject
+    DepartmentRegister register;
+    @Inject
+    SealService seals;
+
+    final List<WebhookReceiver> receivers = new ArrayList<>();
+
+    @BeforeEach
+    void witnessDepartmentsInTheRegister() {
+        List<Map<String, Object>> departments = new ArrayList<>(FakeDepartmentRegister.provinceOnly());
+        departments.add(FakeDepartmentRegister.department(RSJ, "浙江省人力资源和社会保障厅", "330000", false));
+        departments.add(FakeDepartmentRegister.department(MZT, "浙江省民政厅", "330000", false));
+        departments.add(FakeDepartmentRegister.department(SCJGJ, "浙江省市场监督管理局", "330000", false));
+        departments.add(FakeDepartmentRegister.department(YJT, "浙江省应急管理厅", "330000", false));
+        departments.add(FakeDepartmentRegister.department(GAT, "浙江省公安厅", "330000", false));
+        departments.add(FakeDepartmentRegister.department(GJJ, "浙江省住房公积金管理中心", "330000", false));
+        FakeDepartmentRegister.set(departments);
+        assertEquals(7, register.refresh());
+    }
+
+    @AfterEach
+    void noWitnessLeft() throws Exception {
+        for (String code : CODES) {
+            given().auth().oauth2(admin()).delete(WITNESSES + code);
+        }
+        for (WebhookReceiver r : receivers) {
+            r.close();
+        }
+        FakeDepartmentRegister.set(FakeDepartmentRegister.provinceOnly());
+        register.refresh();
+    }
+
+    WebhookReceiver receiver(java.util.function.IntFunction<Reply> script) throws Exception {
+        WebhookReceiver r = new WebhookReceiver(script);
+        receivers.add(r);
+        return r;
+    }
+
+    static Response put(String token, String code, Object body) {
+        return given().auth().oauth2(token).contentType(ContentType.JSON).body(body).put(WITNESSES + code);
+    }
+
+    /** Signs a checkpoint of a new head (one lookup first); its id and lastSeq. */
+    static long[] newCheckpoint() {
+        UsageLogTest.lookups(1, "witness-");
+        io.restassured.path.json.JsonPath cp = UsageLogTest.signCheckpoint(auditor()).statusCode(200).extract()
+                .jsonPath();
+        return new long[] { cp.getLong("id"), cp.getLong("lastSeq") };
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> body(Hit h) throws Exception {
+        return JSON.readValue(h.body(), Map.class);
+    }
+
+    static long checkpointId(Hit h) throws Exception {
+        return ((Number) body(h).get("checkpointId")).longValue();
+    }
+
+    /** Waits (at most 15 s) until the condition holds. */
+    static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > end) {
+                throw new AssertionError("not reached: " + what);
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    /** Waits until the receiver got checkpoint {@code id}; every request it got so far. */
+    static List<Hit> awaitCheckpoint(WebhookReceiver r, long id) throws InterruptedException {
+        await("checkpoint " + id + " received", () -> r.hits().stream().anyMatch(h -> {
+            try {
+                return checkpointId(h) == id && h.answered() / 100 == 2;
+            } catch (Exception e) {
+                return false;
+            }
+        }));
+        return r.hits();
+    }
+
+    static Map<String, Object> witness(String code) {
+        List<Map<String, Object>> all = given().auth().oauth2(auditor()).get(LOG + "/witnesses").then()
+                .statusCode(200).extract().jsonPath().getList("");
+        return all.stream().filter(w -> code.equals(w.get("departmentCode"))).findFirst().orElse(null);
+    }
+
+    static List<Map<String, Object>> receipts(String code) {
+        return given().auth().oauth2(auditor()).get(WITNESSES + code + "/receipts?size=200").then().statusCode(200)
+                .extract().jsonPath().getList("receipts");
+    }
+
+    static Map<String, Object> listedCheckpoint(long id) {
+        List<Map<String, Object>> page = given().auth().oauth2(auditor()).get(LOG + "/checkpoints?size=200").then()
+                .statusCode(200).extract().jsonPath().getList("checkpoints");
+        return page.stream().filter(c -> ((Number) c.get("id")).longValue() == id).findFirst().orElseThrow();
+    }
+
+    @Test
+    void eachNewCheckpointReachesTheWitnessInOrderSealedAndItsReceiptIsKept() throws Exception {
+        WebhookReceiver r = receiver(n -> Reply.json("{\"receipt\": \"rsj-" + n + "\"}"));
+        long[] before = newCheckpoint();
+        put(admin(), RSJ, Map.of("url", r.url())).then().statusCode(201).body("departmentCode", equalTo(RSJ))
+                .body("status", equalTo("ACTIVE")).body("registeredBy", equalTo("admin-1"));
+        long[] first = newCheckpoint();
+        long[] second = newCheckpoint();
+        List<Hit> hits = awaitCheckpoint(r, second[0]);
+
+        // the latest checkpoint at registration first, then each new one, in order, each once
+        List<Long> ids = new ArrayList<>();
+        for (Hit h : hits) {
+            ids.add(checkpointId(h));
+        }
+        assertEquals(List.of(before[0], first[0], second[0]), ids);
+        Hit h = hits.get(1);
+        Map<String, Object> pushed = body(h);
+        assertEquals("onenet-usage-log-witness/1", pushed.get("format"));
+        assertEquals(first[1], ((Number) pushed.get("lastSeq")).longValue());
+        Map<String, Object> listed = listedCheckpoint(first[0]);
+        for (String field : List.of("lastHash", "createdAt", "kid", "signature")) {
+            assertEquals(listed.get(field), pushed.get(field), field);
+        }
+        assertEquals(listed.get("checkpointPayload"), pushed.get("payload"));
+        // the POST is sealed by the 主管部门 over the exact body, naming the witness
+        String seal = h.header(WebhookDispatcher.SEAL_HEADER);
+        assertTrue(seals.verify(seal, h.body()).valid(), seal);
+        assertEquals(DemoData.AUTHORITY, seals.verify(seal, h.body()).department());
+        Map<?, ?> header = JSON.readValue(java.util.Base64.getUrlDecoder().decode(seal.split("\\.")[0]), Map.class);
+        assertEquals(RSJ, header.get("witness"));
+        assertEquals(h.header(WebhookDispatcher.DELIVERY_HEADER), header.get("delivery"));
+
+        await("three receipts", () -> receipts(RSJ).size() == 3);
+        List<Map<String, Object>> receipts = receipts(RSJ);
+        assertEquals(((Number) receipts.get(0).get("checkpointId")).longValue(), second[0]);
+        assertEquals(second[1], ((Number) receipts.get(0).get("lastSeq")).longValue());
+        assertEquals("rsj-3", receipts.get(0).get("receipt"));
+        assertEquals("rsj-1", receipts.get(2).get("receipt"));
+        assertEquals(1, ((Number) listedCheckpoint(second[0]).get("witnessAcknowledgements")).intValue());
+        Map<String, Object> w = witness(RSJ);
+        assertEquals(3, ((Number) w.get("acknowledged")).intValue());
+        assertEquals(0, ((Number) w.get("pending")).intValue());
+        assertEquals(second[1], ((Number) w.get("lastAcknowledgedSeq")).longValue());
+
+        // a second witness acknowledges too: the list counts both
+        WebhookReceiver other = receiver(n -> Reply.of(204));
+        put(admin(), MZT, Map.of("url", other.url())).then().statusCode(201);
+        long[] third = newCheckpoint();
+        awaitCheckpoint(other, third[0]);
+        awaitCheckpoint(r, third[0]);
+        await("both acknowledged", () -> ((Number) listedCheckpoint(third[0]).get("witnessAcknowledgements"))
+                .intValue() == 2);
+        // an empty answer is an acknowledgement without receipt
+        assertEquals(null, receipts(MZT).get(0).get("receipt"));
+
+        // removed: nothing more is sent, its receipts stay readable
+        given().auth().oauth2(admin()).delete(WITNESSES + RSJ).then().statusCode(204);
+        int got = r.hits().size();
+        long[] fourth = newCheckpoint();
+        awaitCheckpoint(other, fourth[0]);
+        assertEquals(got, r.hits().size());
+        assertEquals(4, receipts(RSJ).size());
+        assertEquals(null, witness(RSJ));
+    }
+
+    @Test
+    void aWitnessThatWasDownGetsTheHeldCheckpointsInOrderOnceItIsBack() throws Exception {
+        // the first two attempts meet a witness answering 503: retried with back-off, then acknowledged
+        WebhookReceiver r = receiver(n -> n <= 2 ? Reply.of(503) : Reply.json("{\"receipt\": \"ok\"}"));
+        long[] zero = newCheckpoint();
+        put(admin(), SCJGJ, Map.of("url", r.url())).then().statusCode(201);
+        List<Hit> hits = awaitCheckpoint(r, zero[0]);
+        assertEquals(List.of(503, 503, 200), hits.stream().map(Hit::answered).toList());
+        for (Hit h : hits) {
+            assertEquals(zero[0], checkpointId(h));
+        }
+        long[] first = newCheckpoint();
+        awaitCheckpoint(r, first[0]);
+        await("acknowledged", () -> receipts(SCJGJ).size() == 2);
+
+        // down for longer than the attempts allow: given up, FAILING, the next checkpoint held behind it
+        r.script(n -> Reply.of(503));
+        long[] second = newCheckpoint();
+        await("failing", () -> "FAILING".equals(witness(SCJGJ).get("status")));
+        long[] third = newCheckpoint();
+        Map<String, Object> w = witness(SCJGJ);
+        assertEquals("HTTP_503", w.get("lastError"));
+        assertEquals(2, ((Number) w.get("pending")).intValue());
+        int sent = r.hits().size();
+        Thread.sleep(300); // a FAILING witness is not tried
+        assertEquals(sent, r.hits().size());
+
+        // back up, registered again: the held checkpoints arrive in order
+        r.script(n -> Reply.json("{\"receipt\": \"back-" + n + "\"}"));
+        put(admin(), SCJGJ, Map.of("url", r.url())).then().statusCode(200).body("status", equalTo("ACTIVE"));
+        hits = awaitCheckpoint(r, third[0]);
+        List<Long> acknowledgedOrder = new ArrayList<>();
+        for (Hit h : hits) {
+            if (h.answered() == 200) {
+                acknowledgedOrder.add(checkpointId(h));
+            }
+        }
+        assertEquals(List.of(zero[0], first[0], second[0], third[0]), acknowledgedOrder);
+        await("all acknowledged", () -> receipts(SCJGJ).size() == 4);
+        assertEquals("ACTIVE", witness(SCJGJ).get("status"));
+        assertEquals(0, ((Number) witness(SCJGJ).get("pending")).intValue());
+    }
+
+    @Test
+    void onlyAdminsRegisterAndRemoveAdminsAndAuditorsRead() throws Exception {
+        WebhookReceiver r = receiver(n -> Reply.of(200));
+        Map<String, Object> body = Map.of("url", r.url());
+        String reviewer = reviewer();
+        for (String token : List.of(auditor(), reviewer, operator(YJT), system(YJT))) {
+            put(token, YJT, body).then().statusCode(403);
+        }
+        given().contentType(ContentType.JSON).body(body).put(WITNESSES + YJT).then().statusCode(401);
+        put(admin(), YJT, body).then().statusCode(201);
+        put(admin(), YJT, body).then().statusCode(200);
+
+        for (String token : List.of(admin(), auditor())) {
+            given().auth().oauth2(token).get(LOG + "/witnesses").then().statusCode(200)
+                    .body("departmentCode", hasItem(YJT));
+            given().auth().oauth2(token).get(WITNESSES + YJT + "/receipts").then().statusCode(200)
+                    .body("total", equalTo(0));
+        }
+        for (String token : List.of(reviewer, operator(YJT), system(YJT))) {
+            given().auth().oauth2(token).get(LOG + "/witnesses").then().statusCode(403);
+            given().auth().oauth2(token).get(WITNESSES + YJT + "/receipts").then().statusCode(403);
+            given().auth().oauth2(token).delete(WITNESSES + YJT).then().statusCode(403);
+        }
+        given().get(LOG + "/witnesses").then().statusCode(401);
+        given().auth().oauth2(auditor()).delete(WITNESSES + YJT).then().statusCode(403);
+        given().auth().oauth2(admin()).delete(WITNESSES + YJT).then().statusCode(204);
+        given().auth().oauth2(admin()).delete(WITNESSES + YJT).then().statusCode(404);
+        // never acknowledged anything and no longer registered
+        given().auth().oauth2(auditor()).get(WITNESSES + YJT + "/receipts").then().statusCode(404);
+    }
+
+    @Test
+    void badInputIsA400NamingTheField() throws Exception {
+        WebhookReceiver r = receiver(n -> Reply.of(200));
+        put(admin(), GJJ, Map.of("url", "http://audit.rsj.example.org/witness")).then().statusCode(400)
+                .contentType("application/problem+json").body("field", equalTo("url"))
+                .body("detail", equalTo("须为 https 地址 / must be an https URL"));
+        put(admin(), GJJ, Map.of("url", "https://10.20.30.40/witness")).then().statusCode(400)
+                .body("field", equalTo("url"));
+        put(admin(), GJJ, Map.of("url", "not a url")).then().statusCode(400).body("field", equalTo("url"));
+        put(admin(), GJJ, Map.of()).then().statusCode(400).body("field", equalTo("url"));
+        given().auth().oauth2(admin()).contentType(ContentType.JSON).put(WITNESSES + GJJ).then().statusCode(400)
+                .body("field", equalTo("url"));
+        // not a 统一社会信用代码, or one the department register does not hold
+        put(admin(), "12345", Map.of("url", r.url())).then().statusCode(400).body("field", equalTo("departmentCode"));
+        put(admin(), "11330000002489999X", Map.of("url", r.url())).then().statusCode(400)
+                .body("field", equalTo("departmentCode"))
+                .body("detail", equalTo("部门名录中没有该在用部门 / no active department with this code in the "
+                        + "department register"));
+        put(admin(), GJJ, Map.of("url", r.url())).then().statusCode(201);
+        given().auth().oauth2(admin()).get(WITNESSES + GJJ + "/receipts?size=0").then().statusCode(400)
+                .body("field", equalTo("size"));
+        given().auth().oauth2(admin()).get(WITNESSES + GJJ + "/receipts?page=-1").then().statusCode(400)
+                .body("field", equalTo("page"));
+        assertEquals(GJJ, witness(GJJ).get("departmentCode"));
+    }
+
+    /** Exports today after the witness acknowledged the covering checkpoint; again should an entry slip between. */
+    Response exportWitnessed(WebhookReceiver r) throws Exception {
+        String today = LocalDate.now(TimeSource.ZONE).toString();
+        for (int attempt = 0; attempt < 3; attempt++) {
+            long id = UsageLogTest.signCheckpoint(auditor()).statusCode(200).extract().jsonPath().getLong("id");
+            awaitCheckpoint(r, id);
+            Response e = given().auth().oauth2(auditor()).get(LOG + "/export?from=" + today + "&to=" + today);
+            if (e.statusCode() != 409) {
+                return e;
+            }
+        }
+        throw new AssertionError("no checkpoint covered the export three times over");
+    }
+
+    static String witnessFile(WebhookReceiver r) {
+        StringBuilder s = new StringBuilder();
+        for (Hit h : r.hits()) {
+            if (h.answered() == 200) {
+                // exactly the JSON the witness received, one record a line
+                s.append(new String(h.body(), StandardCharsets.UTF_8)).append('\n');
+            }
+        }
+        return s.toString();
+    }
+
+    static int verify(Path keys, Path export, Path witness, StringBuilder output) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        int code = UsageLogVerifier.run(new String[] { "--witness", witness.toString(), keys.toString(),
+                export.toString() }, new java.io.PrintStream(out, true, StandardCharsets.UTF_8), System.err);
+        output.setLength(0);
+        output.append(out.toString(StandardCharsets.UTF_8));
+        return code;
+    }
+
+    @Test
+    void anExportAgreesWithTheWitnessUntilTheLogIsSignedAgain() throws Exception {
+        WebhookReceiver r = receiver(n -> Reply.json("{\"receipt\": \"w-" + n + "\"}"));
+        put(admin(), GAT, Map.of("url", r.url())).then().statusCode(201);
+        UsageLogTest.lookups(2, "witness-export-");
+        Path dir = Files.createTempDirectory("usage-log-witness");
+        Path keys = Files.writeString(dir.resolve("keys.json"),
+                given().get(LOG + "/checkpoint-keys").then().statusCode(200).extract().asString());
+        Response export = exportWitnessed(r);
+        export.then().statusCode(200);
+        Path file = Files.writeString(dir.resolve("export.ndjson"), export.asString());
+        Path witness = Files.writeString(dir.resolve("gat.ndjson"), witnessFile(r));
+        StringBuilder out = new StringBuilder();
+        assertEquals(0, verify(keys, file, witness, out), out.toString());
+        Map<?, ?> witnessed = JSON.readValue(witnessFile(r).lines().reduce((a, b) -> b).orElseThrow(), Map.class);
+        long seq = ((Number) witnessed.get("lastSeq")).longValue();
+        // the latest checkpoint at registration and the one covering the export
+        assertTrue(out.toString().contains("note: witness gat.ndjson: 2 witnessed checkpoints agree with the export "
+                + "(seq "), out.toString());
+        assertTrue(out.toString().contains(", " + seq + ")"), out.toString());
+
+        // the operator, holding the key, drops the witnessed checkpoint from the database and signs the log anew: the
+        // new export holds in itself, but not against what the witness kept
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            s.executeUpdate("DELETE FROM usage_log_checkpoint WHERE id = " + witnessed.get("checkpointId"));
+        }
+        Response again = given().auth().oauth2(auditor()).get(LOG + "/export?from="
+                + LocalDate.now(TimeSource.ZONE) + "&to=" + LocalDate.now(TimeSource.ZONE));
+        if (again.statusCode() == 409) {
+            UsageLogTest.signCheckpoint(auditor()).statusCode(200);
+            again = given().auth().oauth2(auditor()).get(LOG + "/export?from=" + LocalDate.now(TimeSource.ZONE)
+                    + "&to=" + LocalDate.now(TimeSource.ZONE));
+        }
+        again.then().statusCode(200);
+        Path rewritten = Files.writeString(dir.resolve("rewritten.ndjson"), again.asString());
+        assertTrue(UsageLogVerifier.pinning(keys).verify(rewritten).valid(), "valid without the witness");
+        assertEquals(1, verify(keys, rewritten, witness, out), out.toString());
+        assertTrue(out.toString().startsWith("INVALID: witness gat.ndjson line "), out.toString());
+        assertTrue(out.toString().contains("checkpoint at seq " + seq + ": "), out.toString());
+    }
+}
