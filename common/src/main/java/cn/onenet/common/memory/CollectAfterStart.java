@@ -14,8 +14,13 @@ import io.quarkus.runtime.StartupEvent;
  * One full collection a while after start. Start-up (migrations, the persistence model, the OpenAPI document, the
  * first runs of scheduled jobs) leaves garbage in the old generation that an idle service never collects, so the
  * heap stays at its start-up size; after one full collection the serial collector (run with
- * {@code -XX:-ShrinkHeapInSteps}, see the launcher) hands the old generation back down to what is live — about 3 MB
- * less resident memory for the exchange. {@code onenet.memory.collect-after-start=0s} turns it off.
+ * {@code -XX:-ShrinkHeapInSteps}, see the launcher) hands the old generation back down to what is live.
+ * {@code onenet.memory.collect-after-start=0s} turns it off.
+ * <p>
+ * Before it, the DFA cache of Hibernate's HQL parser is released where Hibernate is present: ANTLR keeps the
+ * prediction states of every query shape parsed so far (about 3 MB after the exchange's start-up), while Hibernate
+ * parses each query string once and then reuses it from its query-plan cache; so the cache only speeds up parsing
+ * queries not seen yet, and grows again with them.
  */
 @ApplicationScoped
 public class CollectAfterStart {
@@ -39,11 +44,34 @@ public class CollectAfterStart {
                 Thread.currentThread().interrupt();
                 return;
             }
+            releaseParserCaches();
             System.gc();
             LOG.debugf("full collection %s after start", delay);
         }, "collect-after-start");
         t.setDaemon(true);
         t.start();
         return t;
+    }
+
+    /**
+     * Empties the HQL parser's shared DFA cache ({@code ParserATNSimulator.clearDFA()} on the generated parser's
+     * static DFA array); whether Hibernate is present, and in which version, is only known at run time (the gateway has
+     * none), hence reflection. Returns whether it was released.
+     */
+    public static boolean releaseParserCaches() {
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        try {
+            Class<?> parser = Class.forName("org.hibernate.grammars.hql.HqlParser", false, loader);
+            Class<?> tokens = Class.forName("org.antlr.v4.runtime.TokenStream", false, loader);
+            Object instance = parser.getConstructor(tokens).newInstance((Object) null);
+            Object simulator = parser.getMethod("getInterpreter").invoke(instance);
+            simulator.getClass().getMethod("clearDFA").invoke(simulator);
+            return true;
+        } catch (ClassNotFoundException e) {
+            return false;
+        } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+            LOG.debugf("HQL parser cache not released: %s", e.toString());
+            return false;
+        }
     }
 }
