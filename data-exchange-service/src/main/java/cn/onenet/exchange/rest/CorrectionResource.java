@@ -205,7 +205,8 @@ public class CorrectionResource {
     @Path("/corrections/{id}")
     @RolesAllowed({ "operator", "reviewer", "admin", "auditor" })
     @Operation(summary = "One correction request: for the provider department's staff, reviewers of its region, "
-            + "admins and auditors; others get 404. Only the 主管部门 sees the requester's account id.")
+            + "admins and auditors; others get 404. Only the 主管部门 sees the requester's account id, only the "
+            + "provider department the requester's ID number or credit code (subjectIdentifier).")
     @OneRequest
     public CorrectionView correction(@PathParam("id") long id) {
         Caller c = caller.get();
