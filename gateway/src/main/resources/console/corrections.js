@@ -118,7 +118,7 @@ function correctionForm(used) {
   function fillItems(items) {
     const chosen = item.value;
     item.replaceChildren(h('option', { value: '' }, '— 请选择 / choose —'),
-      [...items].map(([code, name]) => h('option', { value: code, selected: code === chosen },
+      ...[...items].map(([code, name]) => h('option', { value: code, selected: code === chosen },
         name ? `${name} (${code})` : code)));
   }
 
@@ -148,7 +148,8 @@ function correctionForm(used) {
     field('evidence', '证明材料（可选，文字说明） / evidence (optional, as text)', h('textarea', { name: 'evidence',
       rows: 2, maxlength: 2000 })),
   ], '提交申请 / Ask', (f) => api('POST', `${EXCHANGE}/me/corrections`, {
-    resourceCode: valueOf(f, 'resourceCode'), item: valueOf(f, 'item'), currentValue: valueOf(f, 'currentValue'),
+    // form.elements.item is the collection's item() method, not the control: the select itself
+    resourceCode: valueOf(f, 'resourceCode'), item: item.value || null, currentValue: valueOf(f, 'currentValue'),
     correctValue: valueOf(f, 'correctValue'), description: valueOf(f, 'description'),
     evidence: valueOf(f, 'evidence') }, { 'Idempotency-Key': key }).catch((e) => {
     // an item the entry does not list: the service names the entry's items, offered in their place

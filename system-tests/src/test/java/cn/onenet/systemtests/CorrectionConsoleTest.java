@@ -20,6 +20,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.options.WaitForSelectorState;
 
 import io.restassured.response.Response;
 
@@ -55,10 +56,10 @@ class CorrectionConsoleTest {
             assertTrue(citizen.textContent("#nav").contains("更正申请 / Corrections"), citizen.textContent("#nav"));
             assertEquals(0, citizen.locator("#nav a[href='#/corrections']").count(), citizen.textContent("#nav"));
             citizen.click("#nav a[href='#/my-corrections']");
-            awaitOn(citizen, "#correction-form select[name=resourceCode] option[value='" + resourceCode + "']");
+            attached(citizen, "#correction-form select[name=resourceCode] option[value='" + resourceCode + "']");
             citizen.selectOption("#correction-form [name=resourceCode]", resourceCode);
             // the items 人社厅 received of the entry are offered (the entry is not open to the public)
-            awaitOn(citizen, "#correction-form select[name=item] option[value=XM]");
+            attached(citizen, "#correction-form select[name=item] option[value=XM]");
 
             // Neither the correct value nor a description: refused, both fields named
             citizen.selectOption("#correction-form [name=item]", "XM");
@@ -125,6 +126,16 @@ class CorrectionConsoleTest {
             awaitOn(other, "#correction-filter");
             awaitOn(other, "#no-corrections, #correction-list");
             assertEquals(0, other.locator(row).count(), other.textContent("main"));
+        }
+    }
+
+    /** Waits for an element that is in the page but not drawn by itself (an option of a closed list). */
+    private static void attached(Page page, String selector) {
+        try {
+            page.waitForSelector(selector, new Page.WaitForSelectorOptions().setState(WaitForSelectorState.ATTACHED)
+                    .setTimeout(20_000));
+        } catch (RuntimeException e) {
+            throw new AssertionError("no " + selector + "; page: " + page.textContent("main"), e);
         }
     }
 
