@@ -13,6 +13,7 @@ import { CITIZEN_SECTIONS, EXCHANGE_SECTIONS, REQUEST_STATUS } from './exchange.
 import { SELF_SECTIONS } from './selfservice.js';
 import { USAGE_SECTIONS } from './usage.js';
 import { SUPERVISION_SECTIONS } from './supervision.js';
+import { CORRECTION_SECTIONS } from './corrections.js';
 
 // ------------------------------------------------------------------ vocabularies (zh-CN / en)
 
@@ -64,6 +65,7 @@ const SECTIONS = [
   { hash: '#/review', text: '审核发布 / Review', when: () => has('reviewer') },
   { hash: '#/all-entries', text: '全部目录 / All entries', when: () => has('admin', 'auditor') },
   ...EXCHANGE_SECTIONS,
+  ...CORRECTION_SECTIONS,
   ...USAGE_SECTIONS,
   ...SUPERVISION_SECTIONS,
   ...ADMIN_SECTIONS,
@@ -73,7 +75,7 @@ const SECTIONS = [
 ];
 // Sections of the other modules render themselves: render(id, sub, query parameters).
 const MODULE_SECTIONS = [...CITIZEN_SECTIONS, ...SELF_SECTIONS, ...EXCHANGE_SECTIONS, ...USAGE_SECTIONS,
-  ...SUPERVISION_SECTIONS, ...ADMIN_SECTIONS];
+  ...SUPERVISION_SECTIONS, ...ADMIN_SECTIONS, ...CORRECTION_SECTIONS];
 
 function renderNav() {
   const nav = document.getElementById('nav');

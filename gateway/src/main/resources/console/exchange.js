@@ -269,16 +269,16 @@ function basisNote(r) {
 }
 
 /** The link from a list's row to the page of its object (the id cell keeps the bare id other pages look for). */
-const openLink = (href) => h('a', { href, class: 'open' }, '详情 / open');
+export const openLink = (href) => h('a', { href, class: 'open' }, '详情 / open');
 
 /** Label/value pairs as a definition list; pairs without a value are left out. */
-function facts(pairs) {
+export function facts(pairs) {
   return h('dl', {}, pairs.filter(([, v]) => v != null && v !== '' && !(Array.isArray(v) && !v.length))
     .map(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]));
 }
 
 /** An object's append-only history: when, what, who (name, department, role), from → to, why. */
-function historyTable(events, actions, statuses) {
+export function historyTable(events, actions, statuses) {
   return [h('h3', {}, '办理记录 / history'), events.length ? table(['时间 / at', '操作 / action', '人员 / by',
     '状态 / status', '理由或意见 / reason', '依据 / legal basis'], events.map((ev) => [beijingTime(ev.at, 'second'),
     label(actions, ev.action), ev.automatic ? '系统 / automatic' : [ev.actorName ? ev.actorName + ' · ' : '',
@@ -289,7 +289,7 @@ function historyTable(events, actions, statuses) {
 }
 
 /** A form sending send(form)'s call; the service's answer goes to done, its messages beside the fields. */
-function decisionForm(id, title, fields, button, send, done) {
+export function decisionForm(id, title, fields, button, send, done) {
   const f = h('form', { id, class: 'action' }, h('h4', {}, title), fields, h('button', { type: 'submit' }, button));
   f.addEventListener('submit', (ev) => {
     ev.preventDefault();
@@ -299,7 +299,7 @@ function decisionForm(id, title, fields, button, send, done) {
 }
 
 /** A form field's trimmed value, null when empty; as a number for number inputs. */
-function valueOf(f, name) {
+export function valueOf(f, name) {
   const el = f.elements[name];
   const v = el.value.trim();
   if (v === '') return null;
@@ -562,7 +562,7 @@ const party = (x) => [x.consumerDepartmentCode, x.providerDepartmentCode].includ
  * One page of a paged list (grants, disputes, objections, complaints, incidents): the page and the filters kept in
  * the section's address, PAGE_SIZE rows, and the total the service counts (X-Total-Count) for the pager.
  */
-function listPage(path, params, filters = []) {
+export function listPage(path, params, filters = []) {
   const query = new URLSearchParams();
   for (const k of [...filters, 'page']) if (params.get(k)) query.set(k, params.get(k));
   query.set('size', String(PAGE_SIZE));

@@ -1,5 +1,6 @@
 package cn.onenet.systemtests;
 
+import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.List;
+import java.util.Map;
 
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserType;
@@ -117,5 +119,24 @@ public final class ConsolePages {
                 new ClientSecretBasic(new ClientID(clientId), new Secret(secret)), new ClientCredentialsGrant(),
                 new Scope("catalog", "exchange"));
         return CodeFlowClient.parse(request).toSuccessResponse().getTokens().getAccessToken().getValue();
+    }
+
+    /** The resource of the demo grant 公安厅 → 人社厅, once the exchange has created it from the catalogue's feed. */
+    public static String demoGrantResource(String token) throws InterruptedException {
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        List<Map<String, Object>> grants = List.of();
+        while (System.nanoTime() < deadline) {
+            grants = given().auth().oauth2(token).get(SharedSuite.gateway() + "/api/exchange/v1/grants").then()
+                    .statusCode(200).extract().jsonPath().getList("$");
+            for (Map<String, Object> g : grants) {
+                // 人社厅 the consumer, 公安厅 the provider
+                if ("11330000002481060E".equals(g.get("consumerDepartmentCode"))
+                        && "11330000002481020A".equals(g.get("providerDepartmentCode"))) {
+                    return (String) g.get("resourceCode");
+                }
+            }
+            Thread.sleep(2000);
+        }
+        throw new AssertionError("no demo grant 公安厅 → 人社厅: " + grants);
     }
 }

@@ -8,6 +8,7 @@ import static cn.onenet.systemtests.ConsolePages.awaitOn;
 import static cn.onenet.systemtests.ConsolePages.chromium;
 import static cn.onenet.systemtests.ConsolePages.click;
 import static cn.onenet.systemtests.ConsolePages.clientCredentials;
+import static cn.onenet.systemtests.ConsolePages.demoGrantResource;
 import static cn.onenet.systemtests.ConsolePages.logIn;
 import static cn.onenet.systemtests.ConsolePages.DEMO_PASSWORD;
 
@@ -46,8 +47,6 @@ import io.restassured.response.Response;
 class UsageLogConsoleTest {
 
     private static final String ZHANG_SAN = "33010619850312001X";
-    private static final String HUMAN_RESOURCES = "11330000002481060E"; // 人社厅, the consumer
-    private static final String POPULATION = "11330000002481020A"; // 公安厅, the provider
     private static final String MARKET = "11330000002481070F"; // 市场监管局, the covert consumer
 
     private String gateway;
@@ -319,23 +318,5 @@ class UsageLogConsoleTest {
                 .post(gateway + "/api/exchange/v1/requests/" + id + "/answer-approval");
         assertEquals(200, signed.statusCode(), signed.asString());
         return signed.jsonPath().getLong("grantId");
-    }
-
-    /** The resource of the demo grant 公安厅 → 人社厅, once the exchange has created it from the catalogue's feed. */
-    private String demoGrantResource(String token) throws InterruptedException {
-        long deadline = System.nanoTime() + 120_000_000_000L;
-        List<Map<String, Object>> grants = List.of();
-        while (System.nanoTime() < deadline) {
-            grants = given().auth().oauth2(token).get(gateway + "/api/exchange/v1/grants").then().statusCode(200)
-                    .extract().jsonPath().getList("$");
-            for (Map<String, Object> g : grants) {
-                if (HUMAN_RESOURCES.equals(g.get("consumerDepartmentCode"))
-                        && POPULATION.equals(g.get("providerDepartmentCode"))) {
-                    return (String) g.get("resourceCode");
-                }
-            }
-            Thread.sleep(2000);
-        }
-        throw new AssertionError("no demo grant 公安厅 → 人社厅: " + grants);
     }
 }
