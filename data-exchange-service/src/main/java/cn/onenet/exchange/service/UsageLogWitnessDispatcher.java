@@ -25,6 +25,7 @@ import org.jboss.logging.Logger;
 import cn.onenet.exchange.config.ExchangeConfig;
 import cn.onenet.exchange.config.UsageLogWitnessConfig;
 import io.agroal.api.AgroalDataSource;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -68,11 +69,14 @@ public class UsageLogWitnessDispatcher {
     private final OutboundAddresses outbound;
     private final Vertx vertx;
     private final OutboxSenders<String> senders;
+    private final NoticeService notices;
     private volatile OutboundClient client;
 
     public UsageLogWitnessDispatcher(AgroalDataSource dataSource, UsageLogService log, SealService seals,
-            ExchangeConfig config, UsageLogWitnessConfig witnessConfig, OutboundAddresses outbound, Vertx vertx) {
+            ExchangeConfig config, UsageLogWitnessConfig witnessConfig, OutboundAddresses outbound, Vertx vertx,
+            NoticeService notices) {
         this.dataSource = dataSource;
+        this.notices = notices;
         this.log = log;
         this.seals = seals;
         this.config = config;
@@ -291,17 +295,31 @@ public class UsageLogWitnessDispatcher {
                 + "last_error = ?, finished_at = now() WHERE id = ?", status, httpStatus, error, h.outboxId());
     }
 
+    /**
+     * Marks the witness FAILING and, once per failure, tells the witness department and the 主管部门: checkpoints
+     * wait for it until an administrator registers it again, and an unwitnessed stretch weakens the evidence.
+     */
     private void failing(Head h, String reason) {
-        update("UPDATE usage_log_witness SET status = 'FAILING', status_reason = ?, updated_at = now() "
+        int changed = update("UPDATE usage_log_witness SET status = 'FAILING', status_reason = ?, updated_at = now() "
                 + "WHERE department_code = ? AND status = 'ACTIVE'", reason, h.witness());
+        if (changed > 0) {
+            String message = "使用记录见证推送失败，请修复接收端后由管理员重新登记：" + reason;
+            QuarkusTransaction.requiringNew().run(() -> {
+                notices.notify(h.witness(), "WITNESS_FAILING", "WITNESS", h.checkpointId(), message);
+                if (!h.witness().equals(config.competentAuthorityDepartment())) {
+                    notices.notify(config.competentAuthorityDepartment(), "WITNESS_FAILING", "WITNESS",
+                            h.checkpointId(), h.witness() + " " + message);
+                }
+            });
+        }
     }
 
-    private void update(String sql, Object... params) {
+    private int update(String sql, Object... params) {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < params.length; i++) {
                 ps.setObject(i + 1, params[i]);
             }
-            ps.executeUpdate();
+            return ps.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException("witness outbox not updated", e);
         }

@@ -247,6 +247,11 @@ class UsageLogWitnessTest extends ExchangeTestBase {
         r.script(n -> Reply.of(503));
         long[] second = newCheckpoint();
         await("failing", () -> "FAILING".equals(witness(SCJGJ).get("status")));
+        // the witness department and the 主管部门 are told, once
+        given().auth().oauth2(operator(SCJGJ)).get("/api/exchange/v1/notices").then().statusCode(200)
+                .body("findAll { it.kind == 'WITNESS_FAILING' }.size()", equalTo(1));
+        given().auth().oauth2(reviewer()).get("/api/exchange/v1/notices").then().statusCode(200)
+                .body("kind", hasItem("WITNESS_FAILING"));
         long[] third = newCheckpoint();
         Map<String, Object> w = witness(SCJGJ);
         assertEquals("HTTP_503", w.get("lastError"));
