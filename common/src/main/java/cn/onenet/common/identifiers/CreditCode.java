@@ -49,6 +49,6 @@ public final class CreditCode {
     }
 
     public static String normalise(String value) {
-        return value == null ? null : value.trim().toUpperCase();
+        return value == null ? null : value.strip().toUpperCase();
     }
 }

@@ -57,6 +57,6 @@ public final class ResidentIdNumber {
 
     /** Upper-cases a trailing x so equal numbers compare equal. */
     public static String normalise(String value) {
-        return value == null ? null : value.trim().toUpperCase();
+        return value == null ? null : value.strip().toUpperCase();
     }
 }

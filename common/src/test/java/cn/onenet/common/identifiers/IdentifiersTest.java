@@ -39,4 +39,12 @@ class IdentifiersTest {
         assertTrue(CreditCode.problem("9144030070846113").get().contains("18"));
         assertTrue(CreditCode.problem("91AB0300708461136T").get().contains("行政区划"));
     }
+
+    @Test
+    void normalisingRemovesEveryKindOfWhiteSpaceAPersonMayType() {
+        // U+3000 is the space of Chinese input methods; trim() keeps it, and 19 characters fit no code column.
+        assertEquals("91440300708461136T", CreditCode.normalise("\u300091440300708461136t\u3000 "));
+        assertEquals("11010519491231002X", ResidentIdNumber.normalise("11010519491231002x\u3000"));
+        assertTrue(CreditCode.isValid(CreditCode.normalise("91440300708461136T\u3000")));
+    }
 }

@@ -25,6 +25,7 @@ import cn.onenet.common.identifiers.CreditCode;
 import cn.onenet.common.identifiers.ResidentIdNumber;
 import cn.onenet.common.problem.ApiException;
 import cn.onenet.common.problem.FieldError;
+import cn.onenet.common.problem.NulCharacterModule;
 import cn.onenet.identity.config.LegalPersonRegistryConfig;
 import cn.onenet.identity.model.Account;
 import cn.onenet.identity.model.AccountType;
@@ -147,6 +148,9 @@ public class LegalPersonRegistryLoader {
         }
         if (row.name() == null || row.name().isBlank() || row.name().strip().length() > 200) {
             problems.add(new FieldError(at + "name", "名称必填，最多200字 / name is required (max 200)"));
+        } else if (row.name().indexOf('\0') >= 0) {
+            // JSON bodies are refused with a NUL while read; a CSV body is parsed here.
+            problems.add(new FieldError(at + "name", NulCharacterModule.MESSAGE));
         }
         boolean byNumber = row.representativeIdNumber() != null && !row.representativeIdNumber().isBlank();
         boolean byDigest = row.representativeIdDigest() != null && !row.representativeIdDigest().isBlank();

@@ -1,0 +1,62 @@
+package cn.onenet.identity.enterprises;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import cn.onenet.identity.enterprises.Enterprises.Person;
+import cn.onenet.identity.oidc.TestClients;
+import cn.onenet.identity.service.AccountService;
+import cn.onenet.testsupport.PostgresTestResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+
+/** Loading the legal-person registry (法人库) from what spreadsheets hold: white space as typed, control characters. */
+@QuarkusTest
+@QuarkusTestResource(value = PostgresTestResource.class, restrictToAnnotatedClass = false)
+class LegalPersonRegistryInputTest {
+
+    @Inject
+    TestClients clients;
+
+    @Inject
+    AccountService accounts;
+
+    @BeforeEach
+    void clients() {
+        clients.ensure(null);
+    }
+
+    /** A code followed by an ideographic space (U+3000) is the code: checked, kept and found without it. */
+    @Test
+    void aCodeFollowedByAnIdeographicSpaceIsLoadedAsTheBareCode() {
+        Person rep = Enterprises.person(accounts, "孙 载入", 3);
+        String uscc = Enterprises.uscc();
+        Response r = Enterprises.load(Enterprises.admin(), List.of(Enterprises.row(uscc + "\u3000", "杭州载入科技有限公司",
+                rep.idNumber(), "存续")));
+        assertEquals(200, r.statusCode(), r.asString());
+        assertEquals(1, r.jsonPath().getInt("added"), r.asString());
+        given().auth().oauth2(Enterprises.admin()).queryParam("uscc", uscc).get(Enterprises.REGISTRY).then()
+                .statusCode(200).body("uscc", org.hamcrest.Matchers.contains(uscc));
+    }
+
+    /** A CSV body is parsed by the loader, not the JSON reader that refuses NUL characters: the row check does. */
+    @Test
+    void aCsvNameHoldingANulCharacterIsA400NamingTheRow() {
+        Person rep = Enterprises.person(accounts, "吴 载入", 3);
+        String csv = "uscc,name,representativeIdNumber,status\r\n" + Enterprises.uscc() + ",杭州\u0000载入有限公司,"
+                + rep.idNumber() + ",存续\r\n";
+        Response r = given().auth().oauth2(Enterprises.admin()).contentType("text/csv; charset=UTF-8").body(csv)
+                .post(Enterprises.REGISTRY);
+        assertTrue(r.statusCode() == 400 && r.asString().contains("rows[0].name"),
+                "CSV row with a NUL in name: " + r.statusCode() + " " + r.asString());
+    }
+}
