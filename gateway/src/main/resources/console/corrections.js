@@ -172,8 +172,10 @@ function newKey() {
 
 async function myCorrectionView(id) {
   let c;
+  let steps;
   try {
-    c = await api('GET', `${EXCHANGE}/me/corrections/${id}`);
+    [c, steps] = await Promise.all([api('GET', `${EXCHANGE}/me/corrections/${id}`),
+      api('GET', `${EXCHANGE}/me/corrections/${id}/history`)]);
   } catch (e) {
     if (!needsLevel(e)) throw e;
     levelNeeded(e);
@@ -182,7 +184,44 @@ async function myCorrectionView(id) {
   show(h('p', {}, h('a', { href: MINE }, '← 更正申请 / corrections')),
     h('h2', {}, `更正申请 / Correction request #${c.id}`),
     h('p', { class: 'meta', id: 'correction-meta' }, statusOf(c), ' · 答复期限 / due ', deadline(c)),
-    facts(details(c).concat(answerFacts(c))));
+    facts(details(c).concat(answerFacts(c))),
+    stepsTable(steps));
+}
+
+const BY = { REQUESTER: '申请人 / you', DEPARTMENT: '部门 / department', SYSTEM: '系统自动 / automatic' };
+
+/** The department as the service names it (code beside the name); the registry's name when the service had none. */
+const departmentOf = (d) => (!d ? '' : [d.name ? h('span', { class: 'department-name' }, d.name)
+  : departmentCell(d.code), h('small', { class: 'code' }, ' ' + d.code)]);
+
+/** What a step said: the answer with its basis, the deadline set, missed or moved. */
+function stepText(s) {
+  const parts = [];
+  if (s.outcome) parts.push(h('strong', { class: 'step-outcome' }, label(OUTCOME, s.outcome)), '：');
+  if (s.reason) parts.push(s.reason);
+  if (s.legalBasis) parts.push(h('small', { class: 'legal-basis' }, h('br'), '依据 / legal basis: ' + s.legalBasis));
+  if (s.explanation) parts.push(h('small', {}, h('br'), '核实情况 / verification: ' + s.explanation));
+  if (s.action === 'RECOUNT_DEADLINE' && s.dueOn) {
+    parts.push(h('small', {}, h('br'), `答复期限 / due ${s.previousDueOn || '—'} → ${s.dueOn}`));
+  } else if (s.action === 'ESCALATE_OVERDUE' && s.dueOn) {
+    parts.push(h('small', {}, h('br'), `逾期 / overdue since ${s.dueOn}，已报主管部门督办 / escalated to the `
+      + 'competent authority'));
+  } else if (s.dueOn) {
+    parts.push(h('small', {}, h('br'), `答复期限 / due ${s.dueOn}`));
+  }
+  return parts;
+}
+
+/**
+ * 办理记录 as the requester sees it: when, what, which department (departments act; the service names no civil
+ * servant), the status after it, and what was said.
+ */
+function stepsTable(steps) {
+  return h('section', { id: 'correction-history' }, h('h3', {}, '办理记录 / history'), steps.length
+    ? table(['时间 / at', '步骤 / step', '办理 / by', '部门 / department', '状态 / status', '内容 / details'],
+      steps.map((s) => [beijingTime(s.at, 'second'), label(ACTIONS, s.action), label(BY, s.actor),
+        departmentOf(s.department), label(STATUS, s.status), stepText(s)]))
+    : h('p', {}, '无 / none'));
 }
 
 const details = (c) => [['数据资源 / dataset', resourceOf(c)], ['数源部门 / source department',

@@ -668,7 +668,8 @@ async function enterprisesView() {
     const v = (name) => form.elements[name].value.trim() || null;
     act(form.querySelector('button'), () => api('POST', `${IDENTITY}/me/enterprises`,
       { uscc: v('uscc'), name: v('name'), englishName: v('englishName') }),
-    thenShow(() => enterprisesView(), (e) => `已登记 / registered: ${e.name}（${e.uscc}）`), form);
+    thenShow(() => enterprisesView(), (e) => `已登记 / registered: ${e.name}（${e.uscc}）` + (e.delegationsEnded
+      ? `；原有经办授权已终止 ${e.delegationsEnded} 项 / ${e.delegationsEnded} earlier authorisation(s) ended` : '')), form);
   });
   show(h('h2', {}, '登记企业 / Register an enterprise'),
     h('p', { class: 'meta' }, '企业的法定代表人可在此登记企业账户：须以实名等级L3或以上登录，统一社会信用代码、名称须与法人库'

@@ -42,7 +42,8 @@ function downloads(base, query, prefix, file, report) {
     const q = new URLSearchParams(query);
     q.set('format', format);
     return h('a', { href: `${base}/compliance-report?${q}`, class: 'chip', id: `${prefix}-${format}`,
-      download: `${file}-${report.region || 'all'}-${report.to}.${format}` }, format.toUpperCase());
+      download: `${file}-${report.region || 'all'}${report.includeSubregions ? '-with-subregions' : ''}-`
+        + `${report.to}.${format}` }, format.toUpperCase());
   };
   return h('p', {}, '下载 / download: ', link('csv'), ' ', link('xlsx'));
 }
@@ -84,14 +85,16 @@ function exchangeSection(report, query) {
 /** 目录合规报告 (catalog-service): submissions, 2-WD reviews, 10(+5)-WD updates, returns, shares. */
 function catalogSection(report, query) {
   return [h('h3', {}, '目录 / Catalogue (条例第十六条、第十七条)'),
-    h('p', { class: 'meta', id: 'catalog-report-scope' }, `区划 / region ${report.region || '全部 / all'} · `
-      + `${report.from} – ${report.to} · 截至 / as of ${report.asOf}`),
+    h('p', { class: 'meta', id: 'catalog-report-scope' }, `区划 / region ${report.region || '全部 / all'}`
+      + `${report.includeSubregions ? ' 含下级区划 / with subregions' : ''} · ${report.from} – ${report.to} · `
+      + `截至 / as of ${report.asOf}`),
     downloads(CATALOG, query, 'catalog-report', 'catalog-compliance', report),
     report.departments.length ? h('div', { id: 'catalog-report-departments' }, table(['部门 / department',
-      '报送 / submitted', '审核（2个工作日） / reviews (2 WD)', '更新（10个工作日） / updates (10 WD)',
-      '延期 / extended', '退回修改 / returned', '已发布 / published', '无条件 / unconditional',
+      '区划 / region', '报送 / submitted', '审核（2个工作日） / reviews (2 WD)',
+      '更新（10个工作日） / updates (10 WD)', '延期 / extended', '退回修改 / returned', '已发布 / published', '无条件 / unconditional',
       '有条件 / conditional', '不予共享 / not shared'], report.departments.map((d) => [
-      departmentCell(d.departmentCode), String(d.submissions), timeliness(d.reviews), timeliness(d.updates),
+      departmentCell(d.departmentCode), d.regionCode || '—', String(d.submissions), timeliness(d.reviews),
+      timeliness(d.updates),
       String(d.extensions), String(d.returns), String(d.shares.published), String(d.shares.unconditional),
       String(d.shares.conditional), String(d.shares.notShared),
     ]))) : h('p', { id: 'catalog-report-none' }, '本期无记录 / nothing in the period')];
@@ -99,17 +102,16 @@ function catalogSection(report, query) {
 
 /**
  * 合规报告: the exchange's report (主管部门 reviewers, auditors) beside the catalogue's (also admins). The switch
- * includes the regions below in the exchange's report (a city's counties); the catalogue's is of the region itself.
+ * includes the regions below in both (a city's counties), each row naming its department's region.
  */
 async function reportView(params) {
   const query = new URLSearchParams();
   for (const key of ['from', 'to', 'region']) if (params.get(key)) query.set(key, params.get(key));
   const subregions = params.get('includeSubregions') === 'true';
-  const exchangeQuery = new URLSearchParams(query);
-  if (subregions) exchangeQuery.set('includeSubregions', 'true');
+  if (subregions) query.set('includeSubregions', 'true');
   const readsExchange = competentReviewer() || has('auditor');
   const [exchange, catalog] = await Promise.all([
-    readsExchange ? settled(api('GET', `${EXCHANGE}/compliance-report?${exchangeQuery}`)) : null,
+    readsExchange ? settled(api('GET', `${EXCHANGE}/compliance-report?${query}`)) : null,
     settled(api('GET', `${CATALOG}/compliance-report?${query}`))]);
   const shown = (exchange && exchange.value) || catalog.value || {};
   show(h('h2', {}, '合规报告 / Compliance report'),
@@ -118,13 +120,13 @@ async function reportView(params) {
       field('to', '至 / to', h('input', { type: 'date', name: 'to', value: shown.to || '' })),
       has('auditor', 'admin') ? field('region', '区划代码（空为全部） / region (empty: all)',
         h('input', { name: 'region', value: shown.region || '' })) : null,
-      readsExchange ? h('label', { class: 'check', 'data-field': 'includeSubregions' },
+      h('label', { class: 'check', 'data-field': 'includeSubregions' },
         h('input', { type: 'checkbox', name: 'includeSubregions', id: 'include-subregions', checked: subregions }),
-        ' 共享报告含下级区划 / exchange report with the regions below') : null]),
+        ' 含下级区划 / with the regions below')]),
     h('div', { class: 'reports', id: 'reports', style: 'display: flex; flex-wrap: wrap; gap: 2em' },
       exchange ? h('section', { id: 'exchange-report', style: 'flex: 1 1 32em; min-width: 0' },
         exchange.error ? [h('h3', {}, '共享 / Exchange'), refusal('report-error', exchange.error)]
-          : exchangeSection(exchange.value, exchangeQuery)) : null,
+          : exchangeSection(exchange.value, query)) : null,
       h('section', { id: 'catalog-report', style: 'flex: 1 1 32em; min-width: 0' },
         catalog.error ? [h('h3', {}, '目录 / Catalogue'), refusal('catalog-report-error', catalog.error)]
           : catalogSection(catalog.value, query))));

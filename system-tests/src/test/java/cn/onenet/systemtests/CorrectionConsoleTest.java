@@ -28,7 +28,8 @@ import io.restassured.response.Response;
  * Correction requests (个人信息更正补充, PIPL 第四十六条) in Chromium against the {@link SharedSuite}: 张三 finds his
  * name wrong in 公安厅's 居民户籍信息 (which 人社厅 looked up), asks for a correction from the dataset that used his
  * data; 公安厅's operator sees the request with his ID number, to find the record, and answers that it was corrected;
- * 张三 reads the answer; the 主管部门's reviewer follows without the ID number and without an answer form.
+ * 张三 reads the answer and how the request was handled (the department that answered, not its operator); the
+ * 主管部门's reviewer follows without the ID number and without an answer form.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @ExtendWith(SharedSuite.class)
@@ -107,6 +108,19 @@ class CorrectionConsoleTest {
             awaitOn(citizen, "#correction-answer");
             assertTrue(citizen.textContent("#correction-answer").contains("经核对户籍档案"),
                     citizen.textContent("main"));
+            // ... and how it was handled: filed, then answered by 公安厅 (named as a department, not its operator)
+            awaitOn(citizen, "#correction-history tbody tr");
+            var steps = citizen.locator("#correction-history tbody tr");
+            assertEquals(2, steps.count(), citizen.textContent("#correction-history"));
+            String first = steps.nth(0).textContent();
+            String last = steps.nth(1).textContent();
+            assertTrue(first.contains("提出申请") && first.contains("申请人") && first.contains(description), first);
+            assertTrue(last.contains("答复") && last.contains("已更正") && last.contains("浙江省公安厅")
+                    && last.contains("11330000002481020A") && last.contains("已更正为张三"), last);
+            String page = citizen.textContent("main");
+            assertFalse(page.contains("赵强"), "the operator's name is shown to the citizen: " + page);
+            String handled = citizen.textContent("#correction-history");
+            assertFalse(handled.contains(ZHANG_SAN), "the ID number is in the citizen's history: " + handled);
 
             // The 主管部门's reviewer follows: the requester's account, never the ID number, no answer form
             Page reviewer = logIn(browser, "dsj.reviewer");

@@ -1,13 +1,18 @@
 package cn.onenet.systemtests;
 
+import static cn.onenet.systemtests.ConsolePages.DEMO_PASSWORD;
 import static cn.onenet.systemtests.ConsolePages.awaitOn;
 import static cn.onenet.systemtests.ConsolePages.chromium;
 import static cn.onenet.systemtests.ConsolePages.logIn;
+import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -19,11 +24,13 @@ import com.microsoft.playwright.Download;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 
+import io.restassured.response.Response;
+
 /**
  * The supervision pages in Chromium against the {@link SharedSuite}: the 主管部门's compliance reports per
  * department, the exchange's (条例 Arts. 38–41, with the switch for the regions below) beside the catalogue's (Arts.
- * 16–17), downloaded as CSV through the console's session, and the datasets' freshness against their declared update
- * cycle (更新周期).
+ * 16–17), downloaded as CSV through the console's session, the switch taking both down to the regions below, and
+ * the datasets' freshness against their declared update cycle (更新周期).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @ExtendWith(SharedSuite.class)
@@ -88,12 +95,12 @@ class SupervisionConsoleTest {
             assertTrue(reviewer.textContent("#report-departments").contains("330000"),
                     reviewer.textContent("#report-departments"));
 
-            // an admin (who runs the platform, not the 主管部门) reads the catalogue's report only
+            // an admin (who runs the platform, not the 主管部门) reads the catalogue's report only, with the switch
             Page admin = logIn(browser, "dsj.admin");
             admin.navigate(gateway + "/console#/compliance");
             awaitOn(admin, "#catalog-report");
             assertEquals(0, admin.locator("#exchange-report").count(), admin.textContent("main"));
-            assertEquals(0, admin.locator("#include-subregions").count());
+            assertEquals(1, admin.locator("#include-subregions").count());
 
             // a department's operator sees no compliance section and is sent on from its address
             Page operator = logIn(browser, "gat.operator");
@@ -105,5 +112,110 @@ class SupervisionConsoleTest {
             awaitOn(operator, "#datasets");
             assertTrue(operator.textContent("#datasets").contains("居民户籍信息"), operator.textContent("#datasets"));
         }
+    }
+
+    /** 杭州市西湖区民政局, a county's department (330106) of the demo register, which has no demo entries. */
+    private static final String XIHU_CIVIL = "11330106002511010H";
+
+    @Test
+    void theSwitchTakesTheCatalogueReportOfACityDownToItsCounties() throws Exception {
+        // the county department's staff, made for the test: an editor and the head who approves its submission
+        String suffix = String.valueOf(System.nanoTime() % 100_000);
+        String editor = staff("xh.editor" + suffix, "林峰（西湖区民政局数据专员）", "catalog-editor");
+        String head = staff("xh.head" + suffix, "沈洁（西湖区民政局负责人）", "head");
+        String entry = gateway + "/api/catalog/v1/entries/" + countyEntry(editor, "西湖区低保救助对象-" + suffix);
+        post(editor, entry + "/assessments/secrecy", Map.of("reference", "XH-BM-2026-001",
+                "conclusion", "不涉及国家秘密和工作秘密", "assessedOn", "2026-11-02"));
+        post(editor, entry + "/assessments/personal-information", Map.of("reference", "XH-PIA-2026-001",
+                "conclusion", "个人信息处理限于履职所需", "assessedOn", "2026-11-02"));
+        int version = given().auth().oauth2(editor).get(entry).then().statusCode(200).extract().path("lockVersion");
+        Response approved = given().auth().oauth2(head).contentType("application/json")
+                .header("If-Match", String.valueOf(version)).body(Map.of("opinion", "同意报送"))
+                .post(entry + "/head-approval");
+        assertEquals(200, approved.statusCode(), approved.asString());
+        post(editor, entry + "/submit", Map.of("opinion", "报送审核"));
+        String countyRow = "#catalog-report-departments span[title='" + XIHU_CIVIL + "']";
+
+        try (Playwright playwright = Playwright.create(); Browser browser = chromium(playwright)) {
+            // 杭州市's 主管部门: the city's own departments (杭州市公安局's demo entries), not the county's
+            Page city = logIn(browser, "hz.reviewer");
+            city.navigate(gateway + "/console#/compliance");
+            awaitOn(city, "#catalog-report-departments");
+            assertTrue(city.textContent("#catalog-report-scope").contains("330100"),
+                    city.textContent("#catalog-report-scope"));
+            assertTrue(city.textContent("#catalog-report-departments").contains("330100"),
+                    city.textContent("#catalog-report-departments"));
+            assertEquals(0, city.locator(countyRow).count(), city.textContent("#catalog-report-departments"));
+
+            // the switch: the county's department, its row naming its region, in the catalogue's report too
+            city.check("#include-subregions");
+            city.click("#report-filter button[type=submit]");
+            city.waitForFunction("() => (document.querySelector('#catalog-report-scope') || {}).textContent"
+                    + "?.includes('含下级区划')");
+            assertTrue(city.url().contains("includeSubregions=true"), city.url());
+            awaitOn(city, countyRow);
+            String row = city.locator("#catalog-report-departments tr", new Page.LocatorOptions()
+                    .setHas(city.locator("span[title='" + XIHU_CIVIL + "']"))).textContent();
+            assertTrue(row.contains("330106"), row);
+            assertTrue(city.getAttribute("#catalog-report-csv", "href").contains("includeSubregions=true"));
+            Download csv = city.waitForDownload(() -> city.click("#catalog-report-csv"));
+            String text = Files.readString(csv.path(), StandardCharsets.UTF_8);
+            assertTrue(text.lines().anyMatch(l -> l.startsWith(XIHU_CIVIL + ",") && l.contains(",330106,")), text);
+
+            // switched off again: the county's row is gone
+            city.uncheck("#include-subregions");
+            city.click("#report-filter button[type=submit]");
+            city.waitForFunction("() => !(document.querySelector('#catalog-report-scope') || {}).textContent"
+                    + "?.includes('含下级区划')");
+            awaitOn(city, "#catalog-report-departments");
+            assertEquals(0, city.locator(countyRow).count(), city.textContent("#catalog-report-departments"));
+        }
+    }
+
+    /** A civil servant of 西湖区民政局 with one role, made by the platform's admin; their access token. */
+    private String staff(String username, String name, String role) throws Exception {
+        given().auth().oauth2(token("dsj.admin")).contentType("application/json")
+                .body(Map.of("type", "CIVIL_SERVANT", "username", username, "displayName", name,
+                        "departmentCode", XIHU_CIVIL, "roles", List.of(role), "password", DEMO_PASSWORD))
+                .post(gateway + "/api/identity/v1/accounts").then().statusCode(201);
+        return token(username);
+    }
+
+    private String token(String username) throws Exception {
+        return new CodeFlowClient(gateway, "gateway", "demo-gateway-secret").accessToken(username, DEMO_PASSWORD,
+                "openid profile");
+    }
+
+    private static void post(String token, String url, Map<String, Object> body) {
+        Response r = given().auth().oauth2(token).contentType("application/json").body(body).post(url);
+        assertEquals(200, r.statusCode(), url + ": " + r.asString());
+    }
+
+    /** A draft of the county department's, in its region (R5: the region of the department creating it). */
+    private long countyEntry(String editor, String name) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("classification", Map.of("resourceClass", "BASE", "category", "人口", "itemCode", "01",
+                "catalogCode", "001"));
+        m.put("name", name);
+        m.put("providerDepartmentCode", XIHU_CIVIL);
+        m.put("providerDepartmentName", "杭州市西湖区民政局");
+        m.put("regionCode", "330106");
+        m.put("abstract", "西湖区最低生活保障对象的认定和救助发放信息");
+        m.put("format", Map.of("formatClass", "DATABASE", "formatType", "PostgreSQL"));
+        m.put("items", List.of(
+                Map.of("code", "GMSFHM", "name", "公民身份号码", "dataType", "C", "length", 18, "sensitive", true),
+                Map.of("code", "JZJE", "name", "救助金额", "dataType", "N", "length", 12, "sensitive", false)));
+        m.put("keyItem", "GMSFHM");
+        m.put("shareAttribute", "UNCONDITIONAL");
+        m.put("shareMethod", Map.of("methodClass", "PLATFORM", "methodType", "API"));
+        m.put("openAttribute", "NOT_OPEN");
+        m.put("updateCycle", "MONTHLY");
+        m.put("dataCategory", "社会救助信息");
+        m.put("grade", "LEVEL_2");
+        m.put("keywords", List.of("低保", "社会救助"));
+        Response r = given().auth().oauth2(editor).contentType("application/json").body(m)
+                .post(gateway + "/api/catalog/v1/entries");
+        assertEquals(201, r.statusCode(), r.asString());
+        return r.jsonPath().getLong("id");
     }
 }

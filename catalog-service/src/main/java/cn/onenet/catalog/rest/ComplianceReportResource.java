@@ -50,11 +50,16 @@ public class ComplianceReportResource {
             + "\"status\": 400, \"detail\": \"region 应为6位行政区划代码 / region must be a 6-digit GB/T 2260 code\", "
             + "\"field\": \"region\", \"errors\": [{\"field\": \"region\", \"message\": \"region 应为6位行政区划代码 / "
             + "region must be a 6-digit GB/T 2260 code\"}], \"requestId\": \"5b0e7c2d-3a41-4f86-9d1e-6c2a8f4b7e90\"}";
+    static final String BAD_SUBREGIONS = "{\"type\": \"urn:onenet:problem:validation\", \"title\": \"请求参数校验失败\", "
+            + "\"status\": 400, \"detail\": \"includeSubregions 应为 true 或 false / includeSubregions must be true or "
+            + "false\", \"field\": \"includeSubregions\", \"errors\": [{\"field\": \"includeSubregions\", \"message\": "
+            + "\"includeSubregions 应为 true 或 false / includeSubregions must be true or false\"}], "
+            + "\"requestId\": \"9c41d7a2-6e0b-4f35-8a17-2d5e9b3c0f64\"}";
 
     /** The columns of the CSV and .xlsx forms, one row per provider department. */
     static final List<String> COLUMNS = List.of("部门代码 departmentCode", "部门名称 departmentName",
-            "报送 submissions", "应审核 reviews.total", "按时审核 reviews.onTime", "逾期审核 reviews.late",
-            "逾期未审核 reviews.overdue", "未到期 reviews.pending", "按时审核率 reviews.onTimeRate",
+            "行政区划代码 regionCode", "报送 submissions", "应审核 reviews.total", "按时审核 reviews.onTime",
+            "逾期审核 reviews.late", "逾期未审核 reviews.overdue", "未到期 reviews.pending", "按时审核率 reviews.onTimeRate",
             "平均审核工作日 reviews.averageWorkingDays", "应更新 updates.total", "按时更新 updates.onTime",
             "逾期更新 updates.late", "逾期未更新 updates.overdue", "未到期 updates.pending",
             "按时更新率 updates.onTimeRate", "平均更新工作日 updates.averageWorkingDays", "延期 extensions",
@@ -74,24 +79,30 @@ public class ComplianceReportResource {
     @RolesAllowed({ "reviewer", "admin", "auditor" })
     @Operation(summary = "目录合规报告 per provider department of a region for a period: submissions, the 主管部门's "
             + "reviews (2 working days), updates after a legal or duty change (10 working days, +5 once), returns for "
-            + "correction and published entries by share attribute. For the region's 主管部门 reviewers "
-            + "(competent_authority), admins and auditors.",
+            + "correction and published entries by share attribute; on request with the departments of the regions "
+            + "below. For the region's 主管部门 reviewers (competent_authority), admins and auditors.",
             description = "Submissions and returns count when made in the period, reviews when started in it "
                     + "(submission or deregistration request, until publication, return or the deregistration "
                     + "decision), updates when triggered in it (triggeredOn, until the submission that is not "
                     + "returned); open ones and the share attributes are judged as of today (asOf). A reviewer of "
                     + "the 主管部门 reads its own region (the default; another region 403 naming region); a reviewer "
                     + "of another department 403 naming competent_authority; admins and auditors any region, or "
-                    + "every region without one; anyone else 403. format=csv (UTF-8 with BOM) or format=xlsx gives "
-                    + "one row per department to download.")
+                    + "every region without one; anyone else 403. includeSubregions=true adds the departments of the "
+                    + "regions below (a city's counties; a county asking for its city is still 403), each row naming "
+                    + "its regionCode (the region of the department's entries). format=csv (UTF-8 with BOM) or "
+                    + "format=xlsx gives one row per department to download (with the switch the file name ends "
+                    + "-with-subregions).")
     @APIResponse(responseCode = "200", description = "the report (JSON, or the CSV / .xlsx file with format)",
             content = { @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = ComplianceReport.class),
-                    examples = @ExampleObject(name = "a province's report", value = ComplianceReport.EXAMPLE)),
+                    examples = { @ExampleObject(name = "a province's report", value = ComplianceReport.EXAMPLE),
+                        @ExampleObject(name = "a city's report with its counties (includeSubregions=true)",
+                                value = ComplianceReport.EXAMPLE_WITH_SUBREGIONS) }),
                     @Content(mediaType = SpreadsheetResource.CSV), @Content(mediaType = SpreadsheetResource.XLSX) })
-    @APIResponse(responseCode = "400", description = "a bad from, to, region or format, named in field",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, examples = @ExampleObject(name = "bad region",
-                    value = BAD_REGION)))
+    @APIResponse(responseCode = "400", description = "a bad from, to, region, includeSubregions or format, named "
+            + "in field", content = @Content(mediaType = Problem.MEDIA_TYPE, examples = {
+                @ExampleObject(name = "bad region", value = BAD_REGION),
+                @ExampleObject(name = "bad includeSubregions", value = BAD_SUBREGIONS) }))
     @APIResponse(responseCode = "403", description = "not the 主管部门's reviewer, another region, or another role",
             content = @Content(mediaType = Problem.MEDIA_TYPE))
     public Response report(
@@ -102,27 +113,32 @@ public class ComplianceReportResource {
             @Parameter(description = "region code (6 digits); default the reviewer's own; admins and auditors: "
                     + "every region without it", example = "330000") @QueryParam("region") String region,
             @Parameter(description = "json (default), csv or xlsx", example = "csv") @QueryParam("format")
-            String format) {
+            String format,
+            @Parameter(description = "true: the departments of the regions below it too, each row with its "
+                    + "regionCode (a city's report with its counties); default false", example = "true")
+            @QueryParam("includeSubregions") String includeSubregions) {
         String f = format == null || format.isBlank() ? "json" : format.trim();
         if (!List.of("json", "csv", "xlsx").contains(f)) {
             throw ApiException.field("format", "format 应为 json、csv 或 xlsx / format must be json, csv or xlsx");
         }
-        ComplianceReport report = reports.report(Callers.of(identity), from, to, region);
+        ComplianceReport report = reports.report(Callers.of(identity), from, to, region, includeSubregions);
         if ("json".equals(f)) {
             return Response.ok(report, MediaType.APPLICATION_JSON).build();
         }
-        String file = "catalog-compliance-report-" + (report.region() == null ? "all" : report.region()) + "-"
-                + report.from() + "-" + report.to() + "." + f;
+        String file = "catalog-compliance-report-" + (report.region() == null ? "all" : report.region())
+                + (report.includeSubregions() ? "-with-subregions" : "") + "-" + report.from() + "-" + report.to()
+                + "." + f;
         StreamingOutput body = "csv".equals(f) ? out -> csv(report, out) : out -> xlsx(report, out);
         return Response.ok(body, "csv".equals(f) ? SpreadsheetResource.CSV + "; charset=UTF-8"
                 : SpreadsheetResource.XLSX).header("Content-Disposition", "attachment; filename=\"" + file + "\"")
                 .build();
     }
 
-    /** A department's row: code and name as text, the counts as numbers (empty where a rate has no base). */
+    /** A department's row: code, name and region as text, the counts as numbers (empty where a rate has no base). */
     static List<Object> cells(DepartmentCompliance d) {
         List<Object> cells = new ArrayList<>(List.of(d.departmentCode(),
-                d.departmentName() == null ? "" : d.departmentName(), d.submissions()));
+                d.departmentName() == null ? "" : d.departmentName(), d.regionCode() == null ? "" : d.regionCode(),
+                d.submissions()));
         for (Timeliness t : List.of(d.reviews(), d.updates())) {
             cells.addAll(List.of(t.total(), t.onTime(), t.late(), t.overdue(), t.pending()));
             cells.add(t.onTimeRate());

@@ -45,6 +45,12 @@ import cn.onenet.common.workdays.WorkingDayCalendar;
  * </ul>
  * Deadlines of finished matters are counted in the calendar now in use, as the running ones are
  * ({@link DeadlineRecount}); running ones use the entry's stored {@code reviewDue} / {@code changeDue}.
+ * <p>
+ * A department's region is the region of its entries ({@code region_code}: the creating editor's {@code region}
+ * claim, which identity-service issues from its department register; a department has one region). On request the
+ * report takes in the regions below the one asked for (R33: each county and city has a 主管部门 the one above
+ * supervises), by the GB/T 2260 nesting the search's region filter rolls up with: a county's entries belong to its
+ * city ({@code XXXX00}) and its province ({@code XX0000}); every row then names its department's region.
  */
 @ApplicationScoped
 public class ComplianceReportService {
@@ -54,6 +60,12 @@ public class ComplianceReportService {
     private static final Set<EntryState> IN_REVIEW = Set.of(EntryState.SUBMITTED, EntryState.APPROVED,
             EntryState.DEREGISTER_PENDING);
     private static final Set<EntryState> CHANGING = Set.of(EntryState.CHANGE_PENDING, EntryState.RETURNED);
+    /**
+     * The entries of a region and of the regions inside it: the region is the entry's own, its city's or its
+     * province's (the codes {@code SearchIndex.regionAndAncestors} gives the search's region filter).
+     */
+    private static final String WITHIN_REGION = " AND :region IN (e.region_code, left(e.region_code, 4) || '00', "
+            + "left(e.region_code, 2) || '0000')";
 
     @Schema(description = "how one duty kept its working-day deadline")
     public record Timeliness(
@@ -80,6 +92,8 @@ public class ComplianceReportService {
     public record DepartmentCompliance(
             @Schema(description = "统一社会信用代码", example = "11330000002481020A") String departmentCode,
             @Schema(description = "as its entries name it", example = "浙江省公安厅") String departmentName,
+            @Schema(description = "the department's region (6 digits), as its entries have it", example = "330000")
+            String regionCode,
             @Schema(description = "entries submitted for review (报送) in the period", example = "9") int submissions,
             @Schema(description = "the 主管部门's reviews (2 working days, R6) started in the period") Timeliness reviews,
             @Schema(description = "updates after a legal or duty change (10 working days, +5 once; R6) triggered "
@@ -93,20 +107,41 @@ public class ComplianceReportService {
     public record ComplianceReport(
             @Schema(description = "the region (6 digits); null: every region (admins, auditors)", example = "330000")
             String region,
+            @Schema(description = "whether the departments of the regions below it are included (R33: each county "
+                    + "and city has its own 主管部门)", example = "false") boolean includeSubregions,
             @Schema(example = "2026-01-01") LocalDate from,
             @Schema(example = "2026-12-31") LocalDate to,
             @Schema(description = "the day open matters are judged on (Beijing time)", example = "2026-12-06")
             LocalDate asOf,
             List<DepartmentCompliance> departments) {
 
-        public static final String EXAMPLE = "{\"region\": \"330000\", \"from\": \"2026-01-01\", "
-                + "\"to\": \"2026-12-31\", \"asOf\": \"2026-12-06\", \"departments\": [{\"departmentCode\": "
-                + "\"11330000002481020A\", \"departmentName\": \"浙江省公安厅\", \"submissions\": 9, "
+        public static final String EXAMPLE = "{\"region\": \"330000\", \"includeSubregions\": false, "
+                + "\"from\": \"2026-01-01\", \"to\": \"2026-12-31\", \"asOf\": \"2026-12-06\", \"departments\": "
+                + "[{\"departmentCode\": \"11330000002481020A\", \"departmentName\": \"浙江省公安厅\", "
+                + "\"regionCode\": \"330000\", \"submissions\": 9, "
                 + "\"reviews\": {\"total\": 10, \"onTime\": 7, \"late\": 1, \"overdue\": 1, \"pending\": 1, "
                 + "\"onTimeRate\": 0.7778, \"averageWorkingDays\": 1.5}, "
                 + "\"updates\": {\"total\": 3, \"onTime\": 2, \"late\": 1, \"overdue\": 0, \"pending\": 0, "
                 + "\"onTimeRate\": 0.6667, \"averageWorkingDays\": 8.3}, \"extensions\": 1, \"returns\": 2, "
                 + "\"shares\": {\"published\": 20, \"unconditional\": 12, \"conditional\": 7, \"notShared\": 1}}]}";
+
+        /** A city's report with its counties: one row of the city's, one of a county's department. */
+        public static final String EXAMPLE_WITH_SUBREGIONS = "{\"region\": \"330100\", \"includeSubregions\": "
+                + "true, \"from\": \"2026-01-01\", \"to\": \"2026-12-31\", \"asOf\": \"2026-12-06\", "
+                + "\"departments\": [{\"departmentCode\": \"113301000024910207\", \"departmentName\": "
+                + "\"杭州市公安局\", \"regionCode\": \"330100\", \"submissions\": 4, "
+                + "\"reviews\": {\"total\": 4, \"onTime\": 4, \"late\": 0, \"overdue\": 0, \"pending\": 0, "
+                + "\"onTimeRate\": 1.0, \"averageWorkingDays\": 1.3}, "
+                + "\"updates\": {\"total\": 0, \"onTime\": 0, \"late\": 0, \"overdue\": 0, \"pending\": 0, "
+                + "\"onTimeRate\": null, \"averageWorkingDays\": null}, \"extensions\": 0, \"returns\": 0, "
+                + "\"shares\": {\"published\": 4, \"unconditional\": 3, \"conditional\": 1, \"notShared\": 0}}, "
+                + "{\"departmentCode\": \"11330106002511010H\", \"departmentName\": \"杭州市西湖区民政局\", "
+                + "\"regionCode\": \"330106\", \"submissions\": 2, "
+                + "\"reviews\": {\"total\": 2, \"onTime\": 1, \"late\": 0, \"overdue\": 1, \"pending\": 0, "
+                + "\"onTimeRate\": 0.5, \"averageWorkingDays\": 2.0}, "
+                + "\"updates\": {\"total\": 0, \"onTime\": 0, \"late\": 0, \"overdue\": 0, \"pending\": 0, "
+                + "\"onTimeRate\": null, \"averageWorkingDays\": null}, \"extensions\": 0, \"returns\": 0, "
+                + "\"shares\": {\"published\": 1, \"unconditional\": 1, \"conditional\": 0, \"notShared\": 0}}]}";
     }
 
     private final EntityManager em;
@@ -124,9 +159,13 @@ public class ComplianceReportService {
      * the region's 主管部门 ({@code competent_authority}) its own region, the default (another region 403 naming
      * {@code region}; a reviewer of another department 403 naming {@code competent_authority}; a token without region
      * 403); anyone else 403. {@code from} defaults to 1 January of {@code to}'s year, {@code to} to today; bad dates
-     * or region 400 naming the field.
+     * or region 400 naming the field. {@code includeSubregions} ({@code true} / {@code false}, absent: false; else
+     * 400 naming it) takes in the departments of the regions below the one asked for; a reviewer still asks for its
+     * own region only, so a city's 主管部门 sees its counties and a county's never the city.
      */
-    public ComplianceReport report(Caller caller, String fromParam, String toParam, String regionParam) {
+    public ComplianceReport report(Caller caller, String fromParam, String toParam, String regionParam,
+            String includeSubregionsParam) {
+        boolean subregions = flag("includeSubregions", includeSubregionsParam);
         String region = regionParam == null || regionParam.isBlank() ? null : regionParam.trim();
         if (region != null && !REGION.matcher(region).matches()) {
             throw ApiException.field("region", "region 应为6位行政区划代码 / region must be a 6-digit GB/T 2260 code");
@@ -155,7 +194,16 @@ public class ComplianceReportService {
         if (from.isAfter(to)) {
             throw ApiException.field("from", "from 不能晚于 to / from must not be after to");
         }
-        return build(region, from, to);
+        return build(region, subregions, from, to);
+    }
+
+    /** A strict switch: {@code true}, {@code false} or absent (false); anything else 400 naming it. */
+    private static boolean flag(String field, String value) {
+        String v = value == null ? "" : value.trim();
+        if (!v.isEmpty() && !"true".equals(v) && !"false".equals(v)) {
+            throw ApiException.field(field, field + " 应为 true 或 false / " + field + " must be true or false");
+        }
+        return "true".equals(v);
     }
 
     private static ApiException refused(String field, String detail) {
@@ -178,16 +226,20 @@ public class ComplianceReportService {
         }
     }
 
-    /** The report of {@code region} (null: every region) for the days {@code from} to {@code to}. */
-    public ComplianceReport build(String region, LocalDate from, LocalDate to) {
+    /**
+     * The report of {@code region} (null: every region) for the days {@code from} to {@code to}; with
+     * {@code subregions} the departments of the regions inside it too.
+     */
+    public ComplianceReport build(String region, boolean subregions, LocalDate from, LocalDate to) {
         LocalDate today = calendar.today();
         WorkingDayCalendar days = calendar.calendar();
         Map<String, Department> departments = new TreeMap<>();
-        String inRegion = region == null ? "" : " AND e.region_code = :region";
+        String inRegion = region == null ? "" : subregions ? WITHIN_REGION : " AND e.region_code = :region";
 
         // the history since the period began: a matter started in it has all its steps there
         Query steps = em.createNativeQuery("SELECT ev.entry_id, ev.action, ev.at, ev.changes::text, e.provider_code, "
-                + "e.state, e.review_due, e.change_due, e.draft->>'providerDepartmentName' FROM entry_event ev "
+                + "e.state, e.review_due, e.change_due, e.draft->>'providerDepartmentName', e.region_code "
+                + "FROM entry_event ev "
                 + "JOIN catalog_entry e ON e.id = ev.entry_id WHERE ev.at >= :start AND ev.action IN ('SUBMIT', "
                 + "'RETURN', 'PUBLISH', 'REQUEST_DEREGISTRATION', 'DEREGISTER', 'REJECT_DEREGISTRATION', "
                 + "'START_CHANGE', 'EXTEND_CHANGE')" + inRegion + " ORDER BY ev.entry_id, ev.id")
@@ -200,7 +252,7 @@ public class ComplianceReportService {
                     timeline.finish();
                 }
                 Department d = departments.computeIfAbsent((String) r[4], c -> new Department());
-                d.name((String) r[8]);
+                d.seen((String) r[8], (String) r[9]);
                 timeline = new Timeline(entry, d, EntryState.valueOf((String) r[5]), day(r[6]), day(r[7]), from, to,
                         today, days);
             }
@@ -211,11 +263,11 @@ public class ComplianceReportService {
         }
 
         Query published = em.createNativeQuery("SELECT e.provider_code, e.draft->>'providerDepartmentName', "
-                + "e.published->>'shareAttribute' FROM catalog_entry e WHERE e.published IS NOT NULL AND e.state <> "
-                + "'DEREGISTERED'" + inRegion);
+                + "e.published->>'shareAttribute', e.region_code FROM catalog_entry e WHERE e.published IS NOT NULL "
+                + "AND e.state <> 'DEREGISTERED'" + inRegion);
         for (Object[] r : rows(published, region)) {
             Department d = departments.computeIfAbsent((String) r[0], c -> new Department());
-            d.name((String) r[1]);
+            d.seen((String) r[1], (String) r[3]);
             d.published++;
             switch (String.valueOf(r[2])) {
                 case "UNCONDITIONAL" -> d.unconditional++;
@@ -227,7 +279,7 @@ public class ComplianceReportService {
         }
         List<DepartmentCompliance> rows = new ArrayList<>();
         departments.forEach((code, d) -> rows.add(d.view(code)));
-        return new ComplianceReport(region, from, to, today, rows);
+        return new ComplianceReport(region, subregions, from, to, today, rows);
     }
 
     @SuppressWarnings("unchecked")
@@ -401,6 +453,7 @@ public class ComplianceReportService {
     /** One provider department's counts. */
     private static final class Department {
         String name;
+        String region;
         int submissions;
         final Duty reviews = new Duty();
         final Duty updates = new Duty();
@@ -411,14 +464,18 @@ public class ComplianceReportService {
         int conditional;
         int notShared;
 
-        void name(String n) {
+        /** The name and region of one of its entries: the first ones seen stay. */
+        void seen(String n, String r) {
             if (name == null && n != null) {
                 name = n;
+            }
+            if (region == null) {
+                region = r;
             }
         }
 
         DepartmentCompliance view(String code) {
-            return new DepartmentCompliance(code, name, submissions, reviews.view(), updates.view(), extensions,
+            return new DepartmentCompliance(code, name, region, submissions, reviews.view(), updates.view(), extensions,
                     returns, new ShareCounts(published, unconditional, conditional, notShared));
         }
     }

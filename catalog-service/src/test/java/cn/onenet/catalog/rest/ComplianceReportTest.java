@@ -117,23 +117,27 @@ class ComplianceReportTest {
     }
 
     /** Both assessments dated today (on the service's clock) and the head's approval. */
-    private static void prepare(long id, String today) {
-        String editor = editorOf(POLICE);
+    private static void prepare(String dept, long id, String today) {
+        String editor = editorOf(dept);
         for (String kind : List.of("secrecy", "personal-information")) {
             as(editor).body(Map.of("reference", "WZ-" + kind, "conclusion", "风险可控", "assessedOn", today))
                     .post("/api/catalog/v1/entries/" + id + "/assessments/" + kind).then().statusCode(200);
         }
-        headApproval(headOf(POLICE), id).statusCode(200);
+        headApproval(headOf(dept), id).statusCode(200);
     }
 
     private static void submit(long id, String today) {
-        prepare(id, today);
-        action(editorOf(POLICE), id, "submit", Map.of()).statusCode(200);
+        submit(POLICE, id, today);
+    }
+
+    private static void submit(String dept, long id, String today) {
+        prepare(dept, id, today);
+        action(editorOf(dept), id, "submit", Map.of()).statusCode(200);
     }
 
     private static long submitted(Map<String, Object> body, String today) {
-        long id = create(editorOf(POLICE), body);
-        submit(id, today);
+        long id = create(editorOf((String) body.get("providerDepartmentCode")), body);
+        submit((String) body.get("providerDepartmentCode"), id, today);
         return id;
     }
 
@@ -190,6 +194,8 @@ class ComplianceReportTest {
         String d = "departments[0].";
         assertEquals(POLICE, r.getString(d + "departmentCode"));
         assertEquals("温州市公安局", r.getString(d + "departmentName"));
+        assertEquals(WENZHOU, r.getString(d + "regionCode"));
+        assertEquals(false, r.getBoolean("includeSubregions"));
         assertEquals(7, r.getInt(d + "submissions"));
         // reviews: e1 1 WD, e2 3 WD (late), e3 returned in 2 WD then overdue, e1's update 1 WD, e2's update 1 WD,
         // the last one running
@@ -219,7 +225,7 @@ class ComplianceReportTest {
         String text = new String(csv, StandardCharsets.UTF_8);
         assertTrue(text.startsWith("\uFEFF"), "BOM");
         List<CSVRecord> records = CSVFormat.DEFAULT.parse(new StringReader(text.substring(1))).getRecords();
-        assertEquals(List.of(ComplianceReportResource.COLUMNS, List.of(POLICE, "温州市公安局", "7", "7", "4", "1",
+        assertEquals(List.of(ComplianceReportResource.COLUMNS, List.of(POLICE, "温州市公安局", WENZHOU, "7", "7", "4", "1",
                 "1", "1", "0.6667", "1.6", "4", "1", "1", "1", "1", "0.3333", "6.5", "1", "1", "2", "1", "1", "0")),
                 records.stream().map(CSVRecord::toList).toList());
         byte[] xlsx = as(wenzhouReviewer()).queryParam("from", "2026-03-01").queryParam("to", "2026-03-31")
@@ -236,8 +242,8 @@ class ComplianceReportTest {
             }
         }
         assertEquals(ComplianceReportResource.COLUMNS, rows.get(0));
-        assertEquals(List.of(POLICE, "温州市公安局", "7", "7", "4"), rows.get(1).subList(0, 5));
-        assertEquals("6.5", rows.get(1).get(16));
+        assertEquals(List.of(POLICE, "温州市公安局", WENZHOU, "7", "7", "4"), rows.get(1).subList(0, 6));
+        assertEquals("6.5", rows.get(1).get(17));
     }
 
     @Test
@@ -277,5 +283,138 @@ class ComplianceReportTest {
         as(auditor()).get(R + "?from=2026-05-01&to=2026-04-01").then().statusCode(400)
                 .body("errors[0].field", equalTo("from"));
         as(auditor()).get(R + "?format=pdf").then().statusCode(400).body("errors[0].field", equalTo("format"));
+        // the switch is true or false, for every caller; refused before anything is read
+        for (String token : List.of(auditor(), admin(), wenzhouReviewer())) {
+            as(token).get(R + "?includeSubregions=yes").then().statusCode(400)
+                    .contentType("application/problem+json").body("field", equalTo("includeSubregions"))
+                    .body("errors[0].field", equalTo("includeSubregions"));
+        }
+        as(auditor()).get(R + "?includeSubregions=1&format=csv").then().statusCode(400)
+                .body("errors[0].field", equalTo("includeSubregions"));
+    }
+
+    /** 台州市 (331000) and its county 椒江区 (331002): regions no other test uses. */
+    private static final String TAIZHOU = "331000";
+    private static final String JIAOJIANG = "331002";
+    private static final String TAIZHOU_POLICE = code("11331000002511010");
+    private static final String TAIZHOU_BUREAU = code("11331000002511020");
+    private static final String JIAOJIANG_CIVIL = code("11331002002511030");
+    private static final String JIAOJIANG_BUREAU = code("11331002002511020");
+
+    private static Map<String, Object> entry(String dept, String deptName, String name) {
+        Map<String, Object> m = entryOf(Fixtures.HANGZHOU_POLICE, name);
+        m.put("providerDepartmentCode", dept);
+        m.put("providerDepartmentName", deptName);
+        m.put("regionCode", Fixtures.regionOf(dept));
+        return m;
+    }
+
+    /** The row of a department in a report, null when it has none. */
+    private static Map<String, Object> row(JsonPath report, String code) {
+        return report.getMap("departments.find { it.departmentCode == '" + code + "' }");
+    }
+
+    @Test
+    void aCitysAuthoritySeesItsCountiesWithTheSwitchACountysNeverItsCity() throws IOException {
+        String city = token("reviewer-tz", TAIZHOU_BUREAU, TAIZHOU, true, "reviewer");
+        String county = token("reviewer-jj", JIAOJIANG_BUREAU, JIAOJIANG, true, "reviewer");
+        on("2026-05-06");
+        submitted(entry(TAIZHOU_POLICE, "台州市公安局", "合规报告-台州暂住"), "2026-05-06");
+        long countyEntry = submitted(entry(JIAOJIANG_CIVIL, "台州市椒江区民政局", "合规报告-椒江低保"), "2026-05-06");
+        on("2026-05-07");
+        // the county's entry is reviewed by the county's own 主管部门 (R5), not by the city's
+        action(city, countyEntry, "approve", AGREED).statusCode(403);
+        action(county, countyEntry, "approve", AGREED).statusCode(200);
+        action(county, countyEntry, "publish", Map.of("opinion", "发布")).statusCode(200);
+        String may = "?from=2026-05-01&to=2026-05-31";
+
+        // the city's 主管部门: its own region by default, the county's department only with the switch
+        for (String query : List.of(may, may + "&includeSubregions=false", may + "&region=" + TAIZHOU)) {
+            JsonPath own = report(city, query);
+            assertEquals(TAIZHOU, own.getString("region"));
+            assertEquals(false, own.getBoolean("includeSubregions"));
+            assertEquals(TAIZHOU, row(own, TAIZHOU_POLICE).get("regionCode"));
+            assertNull(row(own, JIAOJIANG_CIVIL), query);
+        }
+        JsonPath withCounties = report(city, may + "&includeSubregions=true");
+        assertEquals(TAIZHOU, withCounties.getString("region"));
+        assertEquals(true, withCounties.getBoolean("includeSubregions"));
+        assertEquals(2, withCounties.getList("departments").size());
+        assertEquals(TAIZHOU, row(withCounties, TAIZHOU_POLICE).get("regionCode"));
+        assertEquals(1, row(withCounties, TAIZHOU_POLICE).get("submissions"));
+        Map<String, Object> jiaojiang = row(withCounties, JIAOJIANG_CIVIL);
+        assertEquals(JIAOJIANG, jiaojiang.get("regionCode"));
+        assertEquals("台州市椒江区民政局", jiaojiang.get("departmentName"));
+        assertEquals(1, jiaojiang.get("submissions"));
+        assertEquals(Map.of("published", 1, "unconditional", 0, "conditional", 1, "notShared", 0),
+                jiaojiang.get("shares"));
+        assertEquals(1, withCounties.getInt("departments.find { it.departmentCode == '" + JIAOJIANG_CIVIL
+                + "' }.reviews.onTime"));
+        as(city).get(R + may + "&region=" + TAIZHOU + "&includeSubregions=true").then().statusCode(200)
+                .body("departments.departmentCode", equalTo(List.of(TAIZHOU_POLICE, JIAOJIANG_CIVIL)));
+
+        // the county's 主管部门: its own department with or without the switch, never the city's
+        for (String query : List.of(may, may + "&includeSubregions=true")) {
+            JsonPath own = report(county, query);
+            assertEquals(JIAOJIANG, own.getString("region"));
+            assertEquals(List.of(JIAOJIANG_CIVIL), own.getList("departments.departmentCode"), query);
+        }
+        for (String query : List.of("&region=" + TAIZHOU, "&region=" + TAIZHOU + "&includeSubregions=true",
+                "&region=330000&includeSubregions=true")) {
+            as(county).get(R + may + query).then().statusCode(403).contentType("application/problem+json")
+                    .body("errors[0].field", equalTo("region"));
+        }
+        // the switch opens no door: another department's reviewer, an editor
+        as(token("reviewer-tz-police", TAIZHOU_POLICE, TAIZHOU, false, "reviewer"))
+                .get(R + may + "&includeSubregions=true").then().statusCode(403)
+                .body("errors[0].field", equalTo("competent_authority"));
+        as(editorOf(JIAOJIANG_CIVIL)).get(R + may + "&includeSubregions=true").then().statusCode(403);
+
+        // admins and auditors: a region with or without the regions below, or every region
+        JsonPath adminOwn = report(admin(), may + "&region=" + TAIZHOU);
+        assertEquals(List.of(TAIZHOU_POLICE), adminOwn.getList("departments.departmentCode"));
+        JsonPath adminAll = report(admin(), may + "&region=" + TAIZHOU + "&includeSubregions=true");
+        assertEquals(List.of(TAIZHOU_POLICE, JIAOJIANG_CIVIL), adminAll.getList("departments.departmentCode"));
+        // the province: without the switch neither, with it both
+        JsonPath province = report(auditor(), may + "&region=330000");
+        assertNull(row(province, TAIZHOU_POLICE));
+        assertNull(row(province, JIAOJIANG_CIVIL));
+        JsonPath provinceAll = report(auditor(), may + "&region=330000&includeSubregions=true");
+        assertEquals(TAIZHOU, row(provinceAll, TAIZHOU_POLICE).get("regionCode"));
+        assertEquals(JIAOJIANG, row(provinceAll, JIAOJIANG_CIVIL).get("regionCode"));
+        JsonPath everywhere = report(auditor(), may + "&includeSubregions=true");
+        assertNull(everywhere.get("region"));
+        assertEquals(JIAOJIANG, row(everywhere, JIAOJIANG_CIVIL).get("regionCode"));
+        // another province's region takes in nothing of Zhejiang's
+        assertEquals(List.of(), report(auditor(), may + "&region=320000&includeSubregions=true")
+                .getList("departments"));
+
+        // the files name each row's region, and say the regions below are in them
+        byte[] csv = as(city).queryParam("from", "2026-05-01").queryParam("to", "2026-05-31")
+                .queryParam("includeSubregions", "true").queryParam("format", "csv").get(R).then().statusCode(200)
+                .header("Content-Disposition", equalTo("attachment; filename=\"catalog-compliance-report-331000-"
+                        + "with-subregions-2026-05-01-2026-05-31.csv\"")).extract().asByteArray();
+        String text = new String(csv, StandardCharsets.UTF_8);
+        List<CSVRecord> records = CSVFormat.DEFAULT.parse(new StringReader(text.substring(1))).getRecords();
+        assertEquals("行政区划代码 regionCode", records.get(0).get(2));
+        assertEquals(List.of(List.of(TAIZHOU_POLICE, "台州市公安局", TAIZHOU, "1"),
+                List.of(JIAOJIANG_CIVIL, "台州市椒江区民政局", JIAOJIANG, "1")),
+                records.subList(1, 3).stream().map(r -> r.toList().subList(0, 4)).toList());
+        byte[] xlsx = as(city).queryParam("from", "2026-05-01").queryParam("to", "2026-05-31")
+                .queryParam("includeSubregions", "true").queryParam("format", "xlsx").get(R).then().statusCode(200)
+                .header("Content-Disposition", equalTo("attachment; filename=\"catalog-compliance-report-331000-"
+                        + "with-subregions-2026-05-01-2026-05-31.xlsx\"")).extract().asByteArray();
+        try (ReadableWorkbook wb = new ReadableWorkbook(new ByteArrayInputStream(xlsx))) {
+            List<Row> sheet = wb.getFirstSheet().read();
+            assertEquals("行政区划代码 regionCode", sheet.get(0).getCellText(2));
+            assertEquals(JIAOJIANG_CIVIL, sheet.get(2).getCellText(0));
+            // the region is text, kept as the code reads
+            assertEquals(JIAOJIANG, sheet.get(2).getCellAsString(2).orElse(null));
+            assertEquals("1", sheet.get(2).getCellText(3));
+        }
+        // without the switch: the city's row only, and the file name says nothing of the regions below
+        as(city).queryParam("from", "2026-05-01").queryParam("to", "2026-05-31").queryParam("format", "csv").get(R)
+                .then().statusCode(200).header("Content-Disposition", equalTo("attachment; filename=\""
+                        + "catalog-compliance-report-331000-2026-05-01-2026-05-31.csv\""));
     }
 }

@@ -42,6 +42,7 @@ import cn.onenet.exchange.service.Caller;
 import cn.onenet.exchange.service.Commands.CorrectionAnswer;
 import cn.onenet.exchange.service.Commands.FileCorrection;
 import cn.onenet.exchange.service.CorrectionService;
+import cn.onenet.exchange.service.CorrectionSteps;
 import cn.onenet.exchange.service.StateHistory;
 
 /**
@@ -96,6 +97,46 @@ public class CorrectionResource {
             + "\"items\": [\"GMSFHM\", \"XM\", \"XB\", \"CSRQ\", \"HJDZ\"], "
             + "\"requestId\": \"5a0c7e3b-9d14-4f62-8b1e-2c6f4a9d7e30\"}";
 
+    static final String STEPS_EXAMPLE = "[{\"action\": \"FILE\", \"at\": \"2026-12-07T01:02:03Z\", "
+            + "\"actor\": \"REQUESTER\", \"department\": {\"code\": \"11330000002481020A\", "
+            + "\"name\": \"浙江省公安厅\"}, \"status\": \"OPEN\", \"outcome\": null, "
+            + "\"reason\": \"门牌号登记错误，本人户口簿记载为 98 号\", \"legalBasis\": null, \"explanation\": null, "
+            + "\"dueOn\": \"2026-12-21\", \"previousDueOn\": null}, "
+            + "{\"action\": \"ESCALATE_OVERDUE\", \"at\": \"2026-12-22T00:25:00Z\", \"actor\": \"SYSTEM\", "
+            + "\"department\": {\"code\": \"113300000024810109\", \"name\": \"浙江省大数据发展管理局\"}, "
+            + "\"status\": \"OPEN\", \"outcome\": null, "
+            + "\"reason\": \"逾期未答复，提请主管部门督办 / overdue, escalated to the 主管部门\", \"legalBasis\": null, "
+            + "\"explanation\": null, \"dueOn\": \"2026-12-21\", \"previousDueOn\": null}, "
+            + "{\"action\": \"ANSWER\", \"at\": \"2026-12-23T02:10:00Z\", \"actor\": \"DEPARTMENT\", "
+            + "\"department\": {\"code\": \"11330000002481020A\", \"name\": \"浙江省公安厅\"}, "
+            + "\"status\": \"CORRECTED\", \"outcome\": \"CORRECTED\", "
+            + "\"reason\": \"经核对户籍档案，门牌号录入有误，已更正为 98 号\", \"legalBasis\": null, "
+            + "\"explanation\": null, \"dueOn\": null, \"previousDueOn\": null}]";
+
+    static final String ID_DOC = "the correction request's id, a positive whole number";
+
+    static final String BAD_ID_EXAMPLE = "{\"type\": \"urn:onenet:problem:validation\", \"title\": \"请求参数校验失败\", "
+            + "\"status\": 400, \"detail\": \"id 须为正整数 / id must be a positive whole number\", "
+            + "\"field\": \"id\", \"errors\": [{\"field\": \"id\", "
+            + "\"message\": \"id 须为正整数 / id must be a positive whole number\"}], "
+            + "\"requestId\": \"5a0c7e3b-9d14-4f62-8b1e-2c6f4a9d7e30\"}";
+
+    static final String NOT_MINE_EXAMPLE = "{\"type\": \"urn:onenet:problem:not-found\", \"title\": \"资源不存在\", "
+            + "\"status\": 404, \"detail\": \"没有该更正申请 / no correction request 5\", "
+            + "\"requestId\": \"5a0c7e3b-9d14-4f62-8b1e-2c6f4a9d7e30\"}";
+
+    /** 400 for an id that is not a positive whole number; 404 for another person's request and an unknown id alike. */
+    @Retention(RUNTIME)
+    @Target(METHOD)
+    @APIResponse(responseCode = "400", description = "id is not a positive whole number; named in field",
+            content = @Content(mediaType = Problem.MEDIA_TYPE,
+                    examples = @ExampleObject(name = "bad id", value = BAD_ID_EXAMPLE)))
+    @APIResponse(responseCode = "404", description = "no request of the caller's with this id (another person's "
+            + "request answers the same)", content = @Content(mediaType = Problem.MEDIA_TYPE,
+                    examples = @ExampleObject(name = "not the caller's", value = NOT_MINE_EXAMPLE)))
+    @interface OwnRequestAnswers {
+    }
+
     /** 200 with one correction request: the requester's own view and the staff's answer alike. */
     @Retention(RUNTIME)
     @Target(METHOD)
@@ -107,13 +148,15 @@ public class CorrectionResource {
     }
 
     private final CorrectionService corrections;
+    private final CorrectionSteps steps;
     private final StateHistory history;
     private final CurrentCaller caller;
     private final ExchangeConfig config;
 
-    public CorrectionResource(CorrectionService corrections, StateHistory history, CurrentCaller caller,
-            ExchangeConfig config) {
+    public CorrectionResource(CorrectionService corrections, CorrectionSteps steps, StateHistory history,
+            CurrentCaller caller, ExchangeConfig config) {
         this.corrections = corrections;
+        this.steps = steps;
         this.history = history;
         this.caller = caller;
         this.config = config;
@@ -167,11 +210,35 @@ public class CorrectionResource {
     @GET
     @Path("/me/corrections/{id}")
     @RolesAllowed({ "citizen", "enterprise" })
-    @Operation(summary = "One of the caller's correction requests; another person's answers 404.")
+    @Operation(summary = "One of the caller's correction requests (an enterprise's: for any account acting with its "
+            + "uscc), with the provider department's answer; another person's answers 404 like an unknown id.")
     @OneRequest
-    public CorrectionView own(@PathParam("id") long id) {
+    @OwnRequestAnswers
+    @SharedAnswers.LevelNeeded
+    public CorrectionView own(@Parameter(description = ID_DOC, schema = @Schema(type = SchemaType.INTEGER,
+            format = "int64"), example = "5") @PathParam("id") String id) {
         Caller c = caller.dataSubject();
-        return view(corrections.mine(c, id), c);
+        return view(corrections.mine(c, requestId(id)), c);
+    }
+
+    @GET
+    @Path("/me/corrections/{id}/history")
+    @RolesAllowed({ "citizen", "enterprise" })
+    @Operation(summary = "How one of the caller's correction requests was handled, oldest first: filed, answered "
+            + "(CORRECTED, SUPPLEMENTED or NOT_CORRECTED with the reasons, legal basis or explanation), escalated to "
+            + "the 主管部门 when overdue, deadline recounted; each step with its time and the department that acted "
+            + "or that it went to (code and name). No civil servant's account id or name, nor the requester's ID "
+            + "number or credit code. Another person's request answers 404 like an unknown id.")
+    @APIResponse(responseCode = "200", description = "the request's steps, oldest first",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(type = SchemaType.ARRAY, implementation = CorrectionSteps.Step.class),
+                    examples = @ExampleObject(name = "filed, escalated and corrected", value = STEPS_EXAMPLE)))
+    @OwnRequestAnswers
+    @SharedAnswers.LevelNeeded
+    public List<CorrectionSteps.Step> ownHistory(@Parameter(description = ID_DOC, schema = @Schema(
+            type = SchemaType.INTEGER, format = "int64"), example = "5") @PathParam("id") String id) {
+        Caller c = caller.dataSubject();
+        return steps.of(corrections.mine(c, requestId(id)));
     }
 
     @GET
@@ -259,6 +326,21 @@ public class CorrectionResource {
 
     private static boolean byRequester(StateChange row) {
         return "citizen".equals(row.actorRole) || "enterprise".equals(row.actorRole);
+    }
+
+    /**
+     * The path's id as a positive whole number; anything else 400 naming {@code id} (not the 404 of a path that does
+     * not match, which would read as "no such request").
+     */
+    static long requestId(String id) {
+        String v = id == null ? "" : id.trim();
+        if (v.matches("[0-9]{1,18}")) {
+            long n = Long.parseLong(v);
+            if (n > 0) {
+                return n;
+            }
+        }
+        throw ApiException.field("id", "id 须为正整数 / id must be a positive whole number");
     }
 
     /** An optional true/false query flag; anything else 400 naming it. */

@@ -359,6 +359,11 @@ class CorrectionTest extends ExchangeTestBase {
             given().auth().oauth2(operator(POLICE)).get(STAFF + "/" + id + "/history").then().statusCode(200)
                     .body("find { it.action == 'RECOUNT_DEADLINE' }.details.previousDueOn", equalTo("2027-01-04"))
                     .body("find { it.action == 'RECOUNT_DEADLINE' }.details.dueOn", equalTo("2027-01-05"));
+            // the requester sees the recount too, as the exchange's step on the 数源部门's deadline
+            given().auth().oauth2(wang).get(ME + "/" + id + "/history").then().statusCode(200)
+                    .body("action", equalTo(List.of("FILE", "RECOUNT_DEADLINE")))
+                    .body("[1].actor", equalTo("SYSTEM")).body("[1].department.code", equalTo(POLICE))
+                    .body("[1].previousDueOn", equalTo("2027-01-04")).body("[1].dueOn", equalTo("2027-01-05"));
             given().auth().oauth2(operator(POLICE)).get("/api/exchange/v1/notices").then()
                     .body("findAll { it.kind == 'DEADLINE_RECOUNTED' }.subjectId", hasItem((int) id));
             answer(operator(POLICE), id, Map.of("version", 0, "outcome", "CORRECTED", "reason", "性别录入有误，已更正"))

@@ -13,6 +13,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
@@ -48,6 +50,16 @@ public class EnterpriseResource {
              "englishName": "Hangzhou Shuzhi Technology Co., Ltd.", "status": "ACTIVE", "level": 3,
              "levelSource": "法人库", "levelVerifiedAt": "2026-03-05T14:30:00+08:00",
              "representativeChangeRecordedAt": null}""";
+    private static final String REGISTERED = """
+            {"id": "9a4c7e21-3f5b-4d8a-b6e0-2c1f8d7a5e39", "uscc": "91330106MA2H00001E", "name": "杭州数智科技有限公司",
+             "englishName": "Hangzhou Shuzhi Technology Co., Ltd.", "status": "ACTIVE", "level": 3,
+             "levelSource": "法人库", "levelVerifiedAt": "2026-03-05T14:30:00+08:00",
+             "representativeChangeRecordedAt": null, "delegationsEnded": 0}""";
+    private static final String TAKEN_OVER = """
+            {"id": "9a4c7e21-3f5b-4d8a-b6e0-2c1f8d7a5e39", "uscc": "91330106MA2H00001E", "name": "杭州数智科技有限公司",
+             "englishName": "Hangzhou Shuzhi Technology Co., Ltd.", "status": "ACTIVE", "level": 3,
+             "levelSource": "法人库", "levelVerifiedAt": "2025-11-20T09:12:00+08:00",
+             "representativeChangeRecordedAt": null, "delegationsEnded": 2}""";
     private static final String NOT_NAMED = """
             {"type": "urn:onenet:problem:forbidden", "title": "无权执行此操作", "status": 403,
              "detail": "法人库未记载您为该企业的法定代表人 / the legal-person register does not name you as the legal representative of this enterprise"}""";
@@ -88,12 +100,20 @@ public class EnterpriseResource {
             @Schema(description = "which reference checked it") String levelSource, OffsetDateTime levelVerifiedAt,
             @Schema(description = "when a registry load recorded that the register names another legal "
                     + "representative (the account still names the caller until they take it over); null: none")
-            OffsetDateTime representativeChangeRecordedAt) {
+            OffsetDateTime representativeChangeRecordedAt,
+            @Schema(description = "only in the answer of a registration: how many delegations of the enterprise "
+                    + "(active, or invitations pending) the takeover ended (法定代表人变更); 0 for a first "
+                    + "registration", nullable = true)
+            @JsonInclude(JsonInclude.Include.NON_NULL) Integer delegationsEnded) {
 
         static EnterpriseView of(Account a) {
+            return of(a, null);
+        }
+
+        static EnterpriseView of(Account a, Integer delegationsEnded) {
             RepresentativeChange change = RepresentativeChange.open(a.id);
             return new EnterpriseView(a.id, a.uscc, a.displayName, a.englishName, a.status, a.level, a.levelSource,
-                    a.levelVerifiedAt, change == null ? null : change.detectedAt);
+                    a.levelVerifiedAt, change == null ? null : change.detectedAt, delegationsEnded);
         }
     }
 
@@ -105,17 +125,21 @@ public class EnterpriseResource {
                     + "same whether the code is unknown, someone else's or registered), list it as 存续 (else 422) "
                     + "under the name given (else 400 naming name). A code registered already is 409 — unless a "
                     + "registry load recorded that the register now names the caller instead of the account's "
-                    + "representative: then the caller takes the enterprise over (200).")
+                    + "representative: then the caller takes the enterprise over (200), and every delegation of the "
+                    + "enterprise still active or pending ends (法定代表人变更: the agents' tokens in its name are "
+                    + "revoked, the agents and the former representative told); delegationsEnded counts them.")
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = NewEnterprise.class),
             examples = @ExampleObject(name = "enterprise", value = NEW_ENTERPRISE)))
     @APIResponse(responseCode = "201", description = "the enterprise account, with the caller as legal representative",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = EnterpriseView.class),
-                    examples = @ExampleObject(name = "registered", value = VIEW)))
-    @APIResponse(responseCode = "200", description = "taken over from the former legal representative",
+                    examples = @ExampleObject(name = "registered", value = REGISTERED)))
+    @APIResponse(responseCode = "200", description = "taken over from the former legal representative; "
+            + "delegationsEnded: how many of the enterprise's delegations ended with it",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(implementation = EnterpriseView.class)))
+                    schema = @Schema(implementation = EnterpriseView.class),
+                    examples = @ExampleObject(name = "taken over", value = TAKEN_OVER)))
     @APIResponse(responseCode = "400", description = "uscc, name or englishName missing or malformed, or the name "
             + "differs from the register's", content = @Content(mediaType = "application/problem+json",
                     examples = @ExampleObject(name = "bad check character", value = BAD_CODE)))
@@ -131,7 +155,8 @@ public class EnterpriseResource {
         UUID self = OwnLogin.managing(BearerTokenMechanism.claims(caller));
         EnterpriseRegistration.Registered done = registrations.register(self, level(), r.uscc(), r.name(),
                 r.englishName());
-        return Response.status(done.created() ? 201 : 200).entity(EnterpriseView.of(done.enterprise())).build();
+        return Response.status(done.created() ? 201 : 200)
+                .entity(EnterpriseView.of(done.enterprise(), done.delegationsEnded())).build();
     }
 
     @GET

@@ -265,6 +265,27 @@ public class DelegationService {
             live.addAll(Delegation.list("agentId is null and agentIdDigest = ?1 and status = ?2",
                     pseudonyms.of(DIGEST_PURPOSE, account.idNumber.toUpperCase()), DelegationStatus.PENDING));
         }
+        return end(live, actor, why, step, account);
+    }
+
+    /**
+     * Ends every delegation of the enterprise that is pending or active: on a change of legal representative
+     * (法定代表人变更) the authorisations given in the enterprise's name lapse (china-rules §4.4). Told as at a
+     * revocation: the agent once bound, the enterprise's account and the legal representative it records, so call
+     * this before the account records the new one, and the former representative is told. Returns how many.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public int endAllOfEnterprise(Account enterprise, String actor, String why, SecurityNotices.Change step) {
+        return end(Delegation.list("enterpriseId = ?1 and status in ?2", enterprise.id,
+                List.of(DelegationStatus.PENDING, DelegationStatus.ACTIVE)), actor, why, step, null);
+    }
+
+    /**
+     * Revokes each: the agent's grants in the enterprise's name that nothing else covers, an audit row, and the
+     * notices. {@code closed} is the account whose closure or counter check ends them (it is not told, and an unbound
+     * invitation found by its ID number names it as the agent); null when none is.
+     */
+    private int end(List<Delegation> live, String actor, String why, SecurityNotices.Change step, Account closed) {
         UUID by = uuidOrNull(actor);
         for (Delegation d : live) {
             d.status = DelegationStatus.REVOKED;
@@ -272,13 +293,12 @@ public class DelegationService {
             d.revokedBy = by;
             d.persistAndFlush();
             int ended = d.agentId == null ? 0 : grants.revokeUncoveredAgentGrants(d.agentId, d.enterpriseId);
-            audit.recordInTransaction("DELEGATION_REVOKED", actor,
-                    (d.agentId == null ? account.id : d.agentId).toString(), null, null,
+            UUID subject = d.agentId != null ? d.agentId : closed != null ? closed.id : d.enterpriseId;
+            audit.recordInTransaction("DELEGATION_REVOKED", actor, subject.toString(), null, null,
                     "delegation=" + d.id + " by " + why + ", grants revoked=" + ended);
-            // an unbound invitation found by the ID number names this account as its agent
             Account agent = d.agentId != null ? Account.findById(d.agentId)
-                    : d.enterpriseId.equals(account.id) ? null : account;
-            notices.delegation(d, step, Account.findById(d.enterpriseId), agent, account.id);
+                    : closed == null || d.enterpriseId.equals(closed.id) ? null : closed;
+            notices.delegation(d, step, Account.findById(d.enterpriseId), agent, closed == null ? null : closed.id);
         }
         return live.size();
     }

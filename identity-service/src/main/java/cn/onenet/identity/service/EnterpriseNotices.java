@@ -28,17 +28,23 @@ public class EnterpriseNotices {
         this.outbox = outbox;
     }
 
-    /** The representative registered the enterprise (or took it over) with their own login. */
+    /**
+     * The representative registered the enterprise (or took it over, which ended its delegations) with their own
+     * login.
+     */
     @Transactional(Transactional.TxType.MANDATORY)
     public void registered(Account enterprise, Account representative, boolean takenOver) {
         String zh = takenOver ? "您已作为法定代表人接管" : "您已作为法定代表人注册";
         String en = takenOver ? "You took over " : "You registered ";
         tell(Kind.ENTERPRISE_REGISTERED, representative, "统一身份认证企业账户 / Enterprise account",
                 zh + enterprise.displayName + "（" + enterprise.uscc + "）的统一身份认证企业账户，可在“我的企业”查看，"
-                        + "并在“经办人授权”中授权经办人。如非本人操作，请立即修改密码或联系服务窗口。\n" + en
+                        + "并在“经办人授权”中授权经办人。" + (takenOver ? "该企业原有的经办授权已因法定代表人变更全部"
+                        + "终止，如需请重新授权。" : "") + "如非本人操作，请立即修改密码或联系服务窗口。\n" + en
                         + "the enterprise account of " + enterprise.displayName + " (" + enterprise.uscc + ") as its "
-                        + "legal representative. See My enterprises; authorise agents under Agent authorisations. If "
-                        + "this was not you, change your password or contact the service counter at once.");
+                        + "legal representative. See My enterprises; authorise agents under Agent authorisations"
+                        + (takenOver ? " (the enterprise's earlier authorisations ended with the change of legal "
+                        + "representative; authorise again those you need)" : "") + ". If this was not you, change "
+                        + "your password or contact the service counter at once.");
     }
 
     /** Taken over by the new representative: the one recorded before is told they no longer represent it here. */
@@ -46,10 +52,10 @@ public class EnterpriseNotices {
     public void replaced(Account enterprise, Account previous) {
         tell(Kind.LEGAL_REPRESENTATIVE_CHANGED, previous, "统一身份认证法定代表人变更 / Legal representative changed",
                 "法人库记载的法定代表人已接管" + enterprise.displayName + "（" + enterprise.uscc + "）的企业账户，您不再是该"
-                        + "账户的法定代表人。您此前创建的经办授权仍然有效，直至新法定代表人撤销。" + ASK_ZH + "\nThe legal "
+                        + "账户的法定代表人。该企业的经办授权已因法定代表人变更全部终止。" + ASK_ZH + "\nThe legal "
                         + "representative the register names took over the account of " + enterprise.displayName
-                        + " (" + enterprise.uscc + "); you no longer represent it here. Agent authorisations you "
-                        + "created stay in force until the new representative revokes them." + ASK_EN);
+                        + " (" + enterprise.uscc + "); you no longer represent it here. The enterprise's agent "
+                        + "authorisations ended with the change of legal representative." + ASK_EN);
     }
 
     /**
@@ -62,16 +68,17 @@ public class EnterpriseNotices {
         String whoEn = enterprise.displayName + " (" + enterprise.uscc + ")";
         tell(Kind.LEGAL_REPRESENTATIVE_CHANGED, recorded, "统一身份认证法定代表人变更 / Legal representative changed",
                 "法人库记载的" + who + "法定代表人已不是您。统一身份认证仍记录您为该企业账户的法定代表人，直至法人库记载的"
-                        + "法定代表人接管；您创建的经办授权在撤销前继续有效。" + ASK_ZH + "\nThe register no longer names "
-                        + "you as the legal representative of " + whoEn + ". This account still records you until the "
-                        + "representative the register names takes it over; agent authorisations you created stay in "
-                        + "force until revoked." + ASK_EN);
+                        + "法定代表人接管；该企业的经办授权继续有效，接管时全部终止。" + ASK_ZH + "\nThe register no "
+                        + "longer names you as the legal representative of " + whoEn + ". This account still records "
+                        + "you until the representative the register names takes it over; the enterprise's agent "
+                        + "authorisations stay in force until then and all end with the takeover." + ASK_EN);
         tell(Kind.LEGAL_REPRESENTATIVE_CHANGED, named, "统一身份认证法定代表人变更 / Legal representative changed",
                 "法人库记载您为" + who + "的法定代表人，该企业的统一身份认证账户仍记录原法定代表人。请以实名等级L3或以上"
-                        + "登录，在“我的企业”中提交该企业的注册以接管。" + ASK_ZH + "\nThe register names you as the "
-                        + "legal representative of " + whoEn + ", whose account here still records the previous one. "
-                        + "Sign in at real-name level L3 or above and register the enterprise under My enterprises to "
-                        + "take it over." + ASK_EN);
+                        + "登录，在“我的企业”中提交该企业的注册以接管；接管时该企业原有的经办授权全部终止。" + ASK_ZH
+                        + "\nThe register names you as the legal representative of " + whoEn + ", whose account here "
+                        + "still records the previous one. Sign in at real-name level L3 or above and register the "
+                        + "enterprise under My enterprises to take it over; its agent authorisations all end then."
+                        + ASK_EN);
     }
 
     /**

@@ -44,18 +44,23 @@ public class EnterpriseRegistration {
     private final PasswordHasher hasher;
     private final AuditService audit;
     private final EnterpriseNotices notices;
+    private final DelegationService delegations;
 
     public EnterpriseRegistration(LegalPersonRegistry registry, AccountService accounts, PasswordHasher hasher,
-            AuditService audit, EnterpriseNotices notices) {
+            AuditService audit, EnterpriseNotices notices, DelegationService delegations) {
         this.registry = registry;
         this.accounts = accounts;
         this.hasher = hasher;
         this.audit = audit;
         this.notices = notices;
+        this.delegations = delegations;
     }
 
-    /** The enterprise account and whether it was created ({@code false}: taken over from a former representative). */
-    public record Registered(Account enterprise, boolean created) {
+    /**
+     * The enterprise account, whether it was created ({@code false}: taken over from a former representative), and
+     * how many of its delegations the takeover ended (0 when created).
+     */
+    public record Registered(Account enterprise, boolean created, int delegationsEnded) {
     }
 
     @Transactional
@@ -117,12 +122,14 @@ public class EnterpriseRegistration {
         audit.recordInTransaction("ENTERPRISE_REGISTERED", callerId.toString(), enterprise.id.toString(), null, null,
                 "uscc=" + code + " by its legal representative, checked against " + found.source());
         notices.registered(enterprise, caller, false);
-        return new Registered(enterprise, true);
+        return new Registered(enterprise, true, 0);
     }
 
     /**
      * A registered code: 409, unless a registry load recorded that the register now names the caller instead of the
      * account's representative; then the caller takes it over (their own, explicit act), the former one is told.
+     * Authorisations lapse with the change of legal representative (china-rules §4.4): every delegation of the
+     * enterprise still pending or active ends here, in the takeover's transaction, never on the load alone.
      */
     private Registered takeOver(Account enterprise, Account caller, String code) {
         RepresentativeChange change = RepresentativeChange.open(enterprise.id);
@@ -134,15 +141,18 @@ public class EnterpriseRegistration {
         }
         Account previous = enterprise.legalRepresentativeId == null ? null
                 : Account.findById(enterprise.legalRepresentativeId);
+        // before the switch: the notices go to the representative the account still records, the former one
+        int ended = delegations.endAllOfEnterprise(enterprise, caller.id.toString(), "change of legal representative "
+                + "of " + enterprise.id, SecurityNotices.Change.DELEGATION_ENDED_BY_TAKEOVER);
         enterprise.legalRepresentativeId = caller.id;
         enterprise.updatedAt = OffsetDateTime.now();
         LegalPersonRegistryLoader.end(change, RepresentativeChange.TAKEN_OVER);
         audit.recordInTransaction("LEGAL_REPRESENTATIVE_TAKEN_OVER", caller.id.toString(), enterprise.id.toString(),
                 null, null, "uscc=" + code + " previous representative=" + (previous == null ? null : previous.id)
-                        + "; delegations stay until revoked");
+                        + "; delegations ended=" + ended);
         notices.registered(enterprise, caller, true);
         notices.replaced(enterprise, previous);
-        return new Registered(enterprise, false);
+        return new Registered(enterprise, false, ended);
     }
 
     /** The enterprises the caller is the recorded legal representative of, by code. */

@@ -18,7 +18,8 @@ import cn.onenet.identity.service.NotificationOutbox.Text;
  * the change: a rolled-back change tells nothing), in Chinese and English, each with what to do if it was not them:
  * the second factor switched on, replaced, removed or reset by an administrator; an administrator lifting the login
  * locks; the account disabled; the real-name level changed; and every step of a delegation, to both sides (when one
- * side's account is closed or checked at a service counter, to the other side).
+ * side's account is closed or checked at a service counter, to the other side; when a new legal representative
+ * takes the enterprise over, to the agent, the enterprise and the former representative).
  */
 @ApplicationScoped
 public class SecurityNotices {
@@ -47,7 +48,8 @@ public class SecurityNotices {
         DELEGATION_REVOKED("已撤销", "was ended"),
         DELEGATION_ENDED_BY_CLOSURE("已因一方账户注销而终止", "was ended because one side's account was closed"),
         DELEGATION_ENDED_BY_COUNTER("已因服务窗口对一方账户的现场核验而终止",
-                "was ended after an in-person check of one side's account at a service counter");
+                "was ended after an in-person check of one side's account at a service counter"),
+        DELEGATION_ENDED_BY_TAKEOVER("已因法定代表人变更而终止", "was ended by the change of legal representative");
 
         final String zh;
         final String en;

@@ -156,8 +156,8 @@ class LegalPersonRegistryLoadTest {
 
     /**
      * A load naming another representative for a registered enterprise does not switch its account: the change is
-     * recorded once and both persons told; delegations the former representative created stay; the person the
-     * register names takes the enterprise over by registering it, and the former one is told.
+     * recorded once and both persons told; the person the register names takes the enterprise over by registering it,
+     * the former one is told, and the delegation the former one created ends (see TakeoverEndsDelegationsTest).
      */
     @Test
     void aNewRepresentativeIsRecordedAndTakesOverExplicitly() {
@@ -200,18 +200,16 @@ class LegalPersonRegistryLoadTest {
         // the new representative takes it over with their own explicit registration
         String afterToken = after.token();
         Enterprises.register(afterToken, uscc, name).then().statusCode(200).body("id", equalTo(enterprise.id
-                .toString())).body("representativeChangeRecordedAt", nullValue());
+                .toString())).body("representativeChangeRecordedAt", nullValue()).body("delegationsEnded", equalTo(1));
         assertEquals(after.id(), representative(enterprise.id));
         assertNull(RepresentativeChange.open(enterprise.id));
         assertEquals(2, Enterprises.told(before.id(), "LEGAL_REPRESENTATIVE_CHANGED").size());
         assertEquals(1, Enterprises.told(after.id(), "ENTERPRISE_REGISTERED").size());
         given().auth().oauth2(beforeToken).get(ME).then().statusCode(200).body("size()", equalTo(0));
         given().auth().oauth2(afterToken).get(ME).then().statusCode(200).body("uscc", equalTo(List.of(uscc)));
-        // the former representative's delegation stays until revoked; the new one may revoke it
-        assertEquals(DelegationStatus.PENDING, Delegation.<Delegation>findById(java.util.UUID.fromString(delegation))
-                .status);
-        given().auth().oauth2(afterToken).post("/api/identity/v1/delegations/" + delegation + "/revoke").then()
-                .statusCode(200).body("status", equalTo("REVOKED"));
+        // the invitation the former representative created ended with the takeover
+        assertEquals(DelegationStatus.REVOKED, io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(
+                () -> Delegation.<Delegation>findById(java.util.UUID.fromString(delegation)).status));
         Enterprises.register(afterToken, uscc, name).then().statusCode(409);
     }
 
