@@ -2,14 +2,18 @@
 // least three years (R16). A provider's operator inspects the uses of its own resources; the 主管部门 (reviewer,
 // admin, auditor) inspects all, checks the hash chain and signs checkpoints; the auditors alone see covert queries.
 // Personal data stays out of the page: no subject hashes, no user ids, only what an inspection needs.
+// Witnesses (见证): department systems outside the exchange that keep every signed checkpoint; the platform's admins
+// register them, admins and auditors follow how far each acknowledged.
 
 import {
-  EXCHANGE, has, label, h, table, field, show, api, act, notify, departmentCell, beijingTime, filterForm, pager,
-  PAGE_SIZE, ApiError,
+  EXCHANGE, IDENTITY, has, label, h, table, field, show, api, act, notify, thenShow, values, departmentCell,
+  beijingTime, filterForm, pager, PAGE_SIZE, ApiError,
 } from './ui.js';
 
 const BASE = '#/usage-log';
 const COVERT = `${BASE}/covert-hidings`;
+const WITNESSES = `${BASE}/witnesses`;
+const WITNESS_API = `${EXCHANGE}/usage-log/witnesses`;
 const authority = () => has('reviewer', 'admin', 'auditor');
 /** The whole chain (verification, evidence bundles) holds every region's entries: auditors' and admins', not reviewers'. */
 const wholeChain = () => has('admin', 'auditor');
@@ -50,6 +54,7 @@ async function logView(params) {
       + 'The uses of shared data in your region and of your department; kept at least three years.'
       : `本部门提供的数据被使用的记录，${order}。 / The uses of the data your department provides.`),
     has('auditor') ? h('p', {}, h('a', { href: COVERT, id: 'covert-link' }, '隐蔽查询 / Covert queries →')) : null,
+    wholeChain() ? h('p', {}, h('a', { href: WITNESSES, id: 'witnesses-link' }, '见证系统 / Witnesses →')) : null,
     authority() ? chainTools() : null,
     filter, evidence,
     rows.length ? table(['序号 / seq', '时间 / time', '使用部门 / consumer', '资源 / resource',
@@ -97,13 +102,20 @@ function chainTools() {
         v.valid ? null : brokenList(v), latestLink(v.lastSeq));
       notify(words, v.valid ? 'ok' : 'error');
     }) }, '校验哈希链 / Verify the chain');
-  const sign = h('button', { type: 'button', id: 'usage-checkpoint', onclick: () => act(sign,
-    () => api('POST', `${EXCHANGE}/usage-log/checkpoints`), (cp) => {
-      result.replaceChildren(checkpointFacts(cp), latestLink(cp.lastSeq));
-      notify(`已签名检查点 / checkpoint signed: #${cp.id}，链头第 ${cp.lastSeq} 号 / head #${cp.lastSeq}`, 'ok');
-    }) }, '签名检查点 / Sign a checkpoint');
+  const sign = signButton('usage-checkpoint', (cp) => result.replaceChildren(checkpointFacts(cp),
+    latestLink(cp.lastSeq)));
   return h('section', { class: 'actions', id: 'usage-chain' },
     h('div', {}, wholeChain() ? [verify, ' '] : null, sign), result);
+}
+
+/** Signs a checkpoint of the current head (the head already signed answers its checkpoint), then says which. */
+function signButton(id, done) {
+  const sign = h('button', { type: 'button', id, onclick: () => act(sign,
+    () => api('POST', `${EXCHANGE}/usage-log/checkpoints`), async (cp) => {
+      await done(cp);
+      notify(`已签名检查点 / checkpoint signed: #${cp.id}，链头第 ${cp.lastSeq} 号 / head #${cp.lastSeq}`, 'ok');
+    }) }, '签名检查点 / Sign a checkpoint');
+  return sign;
 }
 
 /** The service's verdict in words: intact, or the first entry that does not fit and why. */
@@ -206,6 +218,186 @@ function evidenceSummary(bundle) {
       keys.map((k) => `${k.kid || '?'} (${k.alg || k.kty || ''})`).join('、')));
 }
 
+// ------------------------------------------------------------------ witnesses (见证, admins register, auditors read)
+
+const WITNESS_STATUS = { ACTIVE: '正常 / active', FAILING: '推送失败 / FAILING' };
+const WITNESS_ERROR = { CONNECT_FAILED: '无法连接 / could not connect', TLS_FAILED: 'TLS 握手失败 / TLS failed',
+  TIMEOUT: '超时 / timed out', REFUSED_ADDRESS: '地址不再允许 / address no longer allowed' };
+
+/** The last failed attempt's category in words (HTTP_<status>: what the witness answered); none after a success. */
+function witnessError(code) {
+  if (!code) return '—';
+  const http = /^HTTP_(\d+)$/.exec(code);
+  return http ? `应答 HTTP ${http[1]} / answered HTTP ${http[1]}` : label(WITNESS_ERROR, code);
+}
+
+/**
+ * The witnesses: how far each acknowledged, FAILING ones first in a warning; admins register, change, resume and
+ * remove them. With ?receipts=<department code> also what that witness acknowledged; below, the recent checkpoints
+ * and how many witnesses acknowledged each.
+ */
+async function witnessesView(params) {
+  const heading = [h('p', {}, h('a', { href: BASE }, '← 使用记录 / usage log')),
+    h('h2', {}, '使用记录见证 / Witnesses of the usage log')];
+  if (!wholeChain()) {
+    show(heading, h('p', { id: 'witnesses-denied', class: 'refused' }, '仅平台管理员和审计员可查看使用记录见证。 / Only '
+      + 'the platform\'s admins and auditors may see the witnesses of the usage log.'));
+    return;
+  }
+  const receiptsOf = params.get('receipts');
+  const [witnesses, checkpoints, receipts] = await Promise.all([
+    api('GET', WITNESS_API),
+    api('GET', `${EXCHANGE}/usage-log/checkpoints?size=10`),
+    receiptsOf ? witnessReceipts(receiptsOf, params) : null,
+  ]);
+  const render = () => witnessesView(params);
+  const failing = witnesses.filter((w) => w.status === 'FAILING');
+  const confirm = h('div', { id: 'witness-confirm' });
+  const form = has('admin') ? await witnessForm(witnesses, render) : null;
+  const refresh = h('button', { type: 'button', id: 'witness-refresh', onclick: () => act(refresh, render) },
+    '刷新 / Refresh');
+  show(heading,
+    h('p', { class: 'meta' }, '见证系统是交换平台之外的部门系统：每个签名的检查点按顺序推送给它，由它留存并回执；日后若有人改写使用'
+      + '记录并重新签名，与见证留存的检查点即不相符。 / Witnesses are department systems outside the exchange: each signed '
+      + 'checkpoint is pushed to them in order, and they keep it and answer with a receipt; a rewritten log no longer '
+      + 'agrees with what they kept.'),
+    failing.length ? h('div', { id: 'witness-failing', class: 'secret', role: 'alert' },
+      h('p', { class: 'warning overdue' }, `⚠ ${failing.length} 个见证系统推送失败 / ${failing.length} witness(es) `
+        + 'FAILING'),
+      h('ul', {}, failing.map((w) => h('li', {}, departmentCell(w.departmentCode), `：${w.statusReason
+        || witnessError(w.lastError)}，${w.pending} 个检查点待推送 / ${w.pending} checkpoint(s) waiting`))),
+      h('p', {}, '其后签名的检查点暂停向其推送（不会跳过）；接收端修复后，由管理员重新登记即可从中断处恢复。 / Later checkpoints '
+        + 'wait for it, none is skipped; once its endpoint is fixed, an admin registers it again and it resumes where '
+        + 'it stopped.')) : null,
+    // auditors read here; they sign checkpoints on the usage log's page
+    h('p', {}, refresh, ' ', has('admin') ? signButton('witness-sign', render) : null),
+    witnesses.length ? witnessTable(witnesses, confirm, render) : h('p', { id: 'no-witnesses' }, '尚无见证系统 / no '
+      + 'witness registered'),
+    confirm, form ? h('section', { class: 'actions' }, form) : null, receipts,
+    checkpointList(checkpoints));
+}
+
+function witnessTable(witnesses, confirm, render) {
+  const headers = ['部门 / department', '地址 / URL', '状态 / status', '最近确认 / last acknowledged',
+    '已确认 / acknowledged', '待推送 / pending', '最近错误 / last error', '更新 / updated', ''];
+  return h('table', { id: 'witness-list' }, h('thead', {}, h('tr', {}, headers.map((x) => h('th', {}, x)))),
+    h('tbody', {}, witnesses.map((w) => h('tr', { 'data-witness': w.departmentCode, class: w.status === 'FAILING'
+      ? 'failing' : null }, [
+      [departmentCell(w.departmentCode), h('br'), h('small', {}, w.departmentCode)],
+      h('code', { class: 'witness-url' }, w.url),
+      w.status === 'FAILING' ? [h('strong', { class: 'overdue witness-status' }, `⚠ ${label(WITNESS_STATUS, w.status)}`),
+        w.statusReason ? h('small', {}, h('br'), w.statusReason) : null]
+        : h('span', { class: 'state witness-status' }, label(WITNESS_STATUS, w.status)),
+      h('span', { class: 'witness-last' }, w.lastAcknowledgedSeq == null ? '尚无 / none yet'
+        : `第 ${w.lastAcknowledgedSeq} 号 / #${w.lastAcknowledgedSeq}`),
+      h('span', { class: 'witness-acknowledged' }, String(w.acknowledged)),
+      h('span', { class: 'witness-pending' }, String(w.pending)),
+      h('span', { class: 'witness-error' }, witnessError(w.lastError)),
+      beijingTime(w.updatedAt),
+      witnessActions(w, confirm, render),
+    ].map((c) => h('td', {}, c))))));
+}
+
+/** Receipts for everyone who reads the list; changing, resuming (a FAILING one) and removing for admins. */
+function witnessActions(w, confirm, render) {
+  const code = w.departmentCode;
+  const receipts = h('a', { href: `${WITNESSES}?receipts=${encodeURIComponent(code)}`, 'data-witness-receipts': code },
+    '回执 / receipts');
+  if (!has('admin')) return receipts;
+  const edit = h('button', { type: 'button', class: 'link', 'data-witness-edit': code, onclick: () => {
+    const form = document.getElementById('witness-form');
+    form.elements.departmentCode.value = code;
+    form.elements.url.value = w.url;
+    form.elements.url.focus();
+  } }, '修改 / change');
+  // PUT again with the same URL: what was given up is queued again, in order
+  const resume = w.status === 'FAILING' ? h('button', { type: 'button', 'data-witness-resume': code, onclick: () => act(
+    resume, () => api('PUT', `${WITNESS_API}/${encodeURIComponent(code)}`, { url: w.url }),
+    thenShow(render, `已恢复推送 / resumed: ${code}`)) }, '恢复推送 / Resume') : null;
+  const remove = h('button', { type: 'button', class: 'link', 'data-witness-remove': code,
+    onclick: () => confirmRemoval(w, confirm, render) }, '移除 / remove');
+  return [receipts, ' · ', edit, ' · ', remove, resume ? [' ', resume] : null];
+}
+
+/** Removal asks first: nothing more is sent to the witness, what was queued for it is dropped; its receipts stay. */
+function confirmRemoval(w, slot, render) {
+  const code = w.departmentCode;
+  const yes = h('button', { type: 'button', id: 'witness-remove-confirm', onclick: () => act(yes,
+    () => api('DELETE', `${WITNESS_API}/${encodeURIComponent(code)}`),
+    thenShow(render, `已移除见证 / witness removed: ${code}`)) }, '确认移除 / Remove');
+  const no = h('button', { type: 'button', class: 'link', id: 'witness-remove-cancel',
+    onclick: () => slot.replaceChildren() }, '取消 / cancel');
+  slot.replaceChildren(h('div', { class: 'secret', role: 'alertdialog', 'aria-labelledby': 'witness-confirm-text' },
+    h('p', { id: 'witness-confirm-text', class: 'warning' }, '确定移除 ', departmentCell(code), ` (${code}) 的见证？此后的`
+      + '检查点不再推送给它，待推送的将被丢弃；已有回执保留。 / Remove this witness? Later checkpoints are no longer sent to '
+      + 'it and what is queued is dropped; its receipts are kept.'), h('p', {}, yes, ' ', no)));
+  yes.focus();
+}
+
+/** 登记或修改: PUT creates the witness (201) or re-points and resumes it (200); the service names a bad field. */
+async function witnessForm(witnesses, render) {
+  const departments = await api('GET', `${IDENTITY}/departments`, undefined, undefined, true).catch(() => []);
+  const form = h('form', { id: 'witness-form', class: 'action wide' },
+    h('h4', {}, '登记或修改见证 / Register or change a witness'),
+    field('departmentCode', '见证部门（统一社会信用代码） / witness department (code)',
+      h('input', { name: 'departmentCode', list: 'witness-departments', required: true, autocomplete: 'off' }),
+      '须为部门名录中的在用部门 / an active department of the register'),
+    h('datalist', { id: 'witness-departments' }, (departments || []).filter((d) => d.active !== false)
+      .map((d) => h('option', { value: d.code }, d.name))),
+    field('url', '接收地址 / endpoint URL', h('input', { name: 'url', required: true, inputmode: 'url',
+      placeholder: 'https://audit.example.gov.cn/usage-log-witness' }),
+    'https，公网地址；检查点以 POST 送达，2xx 应答即确认，可附 {"receipt": "…"} / https, a public address; each '
+      + 'checkpoint is POSTed, a 2xx answer acknowledges it, optionally with {"receipt": "…"}'),
+    h('button', { type: 'submit' }, '登记 / Register'));
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    const v = values(form);
+    const known = witnesses.some((w) => w.departmentCode === v.departmentCode);
+    act(form.querySelector('button[type=submit]'), () => api('PUT',
+      `${WITNESS_API}/${encodeURIComponent(v.departmentCode || '')}`, { url: v.url }),
+    thenShow(render, (w) => `${known ? '已更新见证 / witness changed' : '已登记见证 / witness registered'}: `
+      + `${w.departmentCode} · ${label(WITNESS_STATUS, w.status)}`), form);
+  });
+  return form;
+}
+
+/** One page of what the witness acknowledged, newest first; also of a witness since removed. */
+async function witnessReceipts(code, params) {
+  const page = Math.max(0, Number(params.get('page')) || 0);
+  const result = await api('GET', `${WITNESS_API}/${encodeURIComponent(code)}/receipts?page=${page}&size=${PAGE_SIZE}`)
+    .catch((e) => {
+      if (e instanceof ApiError && e.status === 404) return null;
+      throw e;
+    });
+  const title = h('h3', {}, '回执 / Receipts: ', departmentCell(code), ` (${code})`);
+  if (!result) {
+    return h('section', { id: 'witness-receipts' }, title, h('p', { id: 'no-receipts' }, '该部门不是见证系统，也从未确认'
+      + '过检查点。 / This department is no witness and never acknowledged a checkpoint.'));
+  }
+  const rows = result.receipts || [];
+  return h('section', { id: 'witness-receipts' }, title,
+    rows.length ? table(['检查点 / checkpoint', '链头 / signed head', '确认时间 / acknowledged', '回执 / receipt'],
+      rows.map((r) => [`#${r.checkpointId}`, `第 ${r.lastSeq} 号 / #${r.lastSeq}`, beijingTime(r.acknowledgedAt, 'second'),
+        r.receipt == null ? h('small', {}, '（无回执 / no receipt）') : h('code', { class: 'receipt' }, r.receipt)]))
+      : h('p', { id: 'no-receipts' }, '尚无回执 / nothing acknowledged yet'),
+    pager(params, WITNESSES, rows.length, result.total));
+}
+
+/** The newest checkpoints and how many witnesses acknowledged each. */
+function checkpointList(page) {
+  const rows = page.checkpoints || [];
+  return h('section', { id: 'witness-checkpoints' }, h('h3', {}, '最近的检查点 / Recent checkpoints'),
+    rows.length ? h('table', {}, h('thead', {}, h('tr', {}, ['检查点 / checkpoint', '链头 / signed head',
+      '签名时间 / signed', '见证确认 / witnessed by'].map((x) => h('th', {}, x)))),
+    h('tbody', {}, rows.map((c) => h('tr', { 'data-checkpoint': c.id }, [`#${c.id}`,
+      `第 ${c.lastSeq} 号 / #${c.lastSeq}`, beijingTime(c.createdAt, 'second'),
+      h('span', { class: 'witnessed' }, `${c.witnessAcknowledgements} 个见证 / ${c.witnessAcknowledgements} `
+        + 'witness(es)')].map((x) => h('td', {}, x))))))
+      : h('p', {}, '尚无检查点 / no checkpoint yet'),
+    page.total > rows.length ? h('p', { class: 'meta' }, `共 ${page.total} 个，仅列最新 ${rows.length} 个 / the newest `
+      + `${rows.length} of ${page.total}`) : null);
+}
+
 // ------------------------------------------------------------------ covert queries (隐蔽查询, auditors only)
 
 async function covertView(params) {
@@ -232,7 +424,14 @@ async function covertView(params) {
     pager(params, COVERT, hidings.length, result.total));
 }
 
+function usageRoute(id, sub, params) {
+  if (id === 'witnesses') return witnessesView(params);
+  return id === 'covert-hidings' && has('auditor') ? covertView(params) : logView(params);
+}
+
 export const USAGE_SECTIONS = [
   { hash: BASE, text: '使用记录 / Usage log', when: () => has('operator', 'reviewer', 'admin', 'auditor'),
-    render: (id, sub, params) => (id === 'covert-hidings' && has('auditor') ? covertView(params) : logView(params)) },
+    render: usageRoute },
+  // The witnesses' page is part of the usage log's; operators and reviewers opening it are told it is not theirs.
+  { hash: WITNESSES, text: '使用记录见证 / Usage-log witnesses', when: wholeChain, render: usageRoute },
 ];

@@ -10,8 +10,12 @@ import static cn.onenet.systemtests.ConsolePages.click;
 import static cn.onenet.systemtests.ConsolePages.clientCredentials;
 import static cn.onenet.systemtests.ConsolePages.demoGrantResource;
 import static cn.onenet.systemtests.ConsolePages.logIn;
+import static cn.onenet.systemtests.ConsolePages.submit;
 import static cn.onenet.systemtests.ConsolePages.DEMO_PASSWORD;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,6 +23,10 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,8 +36,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.Download;
+import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
 
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
@@ -40,7 +51,10 @@ import io.restassured.response.Response;
  * checkpoint, downloads the entry's evidence bundle and sees the covert queries (made under a grant whose request
  * declared covert use and was approved with it); an entry newer than the last
  * checkpoint gets its bundle once the auditor signs one from the page; a provider's operator sees the uses of
- * its own resources only and is offered none of the 主管部门's controls; a citizen has no such section.
+ * its own resources only and is offered none of the 主管部门's controls; a citizen has no such section. An admin
+ * registers a witness (见证, a real HTTP endpoint on 127.0.0.1) through the page, sees it acknowledge a checkpoint
+ * and its receipt, sees it FAILING and resumes it, and removes it; an auditor reads the witnesses without controls, a
+ * reviewer is told the page is not theirs.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @ExtendWith(SharedSuite.class)
@@ -48,6 +62,9 @@ class UsageLogConsoleTest {
 
     private static final String ZHANG_SAN = "33010619850312001X";
     private static final String MARKET = "11330000002481070F"; // 市场监管局, the covert consumer
+    private static final String EMERGENCY = "11330000002481080G"; // 应急管理厅, the witness department
+    private static final String WITNESSES = "#/usage-log/witnesses";
+    private static final Pattern SIGNED = Pattern.compile("#(\\d+)，链头第 (\\d+) 号");
 
     private String gateway;
     private String operator;
@@ -242,6 +259,199 @@ class UsageLogConsoleTest {
         citizen.waitForURL(url -> !url.contains("usage-log"));
         assertEquals(0, citizen.locator("#usage-filter, #usage-verify").count(), citizen.textContent("main"));
         citizen.context().close();
+    }
+
+    @Test
+    void anAdminRegistersAWitnessThatAcknowledgesCheckpointsAndRemovesItAnAuditorOnlyReadsIt() throws Exception {
+        String witnessRow = "#witness-list tr[data-witness='" + EMERGENCY + "']";
+        try (Witness witness = new Witness()) {
+            Page admin = logIn(browser, "dsj.admin");
+            admin.click("#nav a[href='" + WITNESSES + "']");
+            awaitOn(admin, "#witness-form");
+
+            // plain http off loopback: the exchange names the field, the page shows its words beside it
+            admin.fill("#witness-form [name=departmentCode]", EMERGENCY);
+            admin.fill("#witness-form [name=url]", "http://witness.yjt.example.org/usage-log-witness");
+            submit(admin, "#witness-form", "#witness-form [data-field=url].invalid", "error");
+            String problem = admin.textContent("#witness-form [data-field=url] .error");
+            assertTrue(problem.contains("https"), problem);
+            assertEquals(0, admin.locator(witnessRow).count(), admin.textContent("main"));
+
+            admin.fill("#witness-form [name=url]", witness.url());
+            submit(admin, "#witness-form", witnessRow, "ok");
+            assertTrue(admin.textContent("#notice").contains("已登记见证"), admin.textContent("#notice"));
+            assertEquals(witness.url(), admin.textContent(witnessRow + " .witness-url"));
+            assertTrue(admin.textContent(witnessRow + " .witness-status").contains("正常"),
+                    admin.textContent(witnessRow));
+            assertTrue(admin.textContent(witnessRow).contains("浙江省应急管理厅"), admin.textContent(witnessRow));
+            // changing it: the form takes the witness's values; sent again, the exchange says it was re-pointed
+            admin.click(witnessRow + " [data-witness-edit]");
+            assertEquals(EMERGENCY, admin.inputValue("#witness-form [name=departmentCode]"));
+            assertEquals(witness.url(), admin.inputValue("#witness-form [name=url]"));
+            submit(admin, "#witness-form", witnessRow, "ok");
+            assertTrue(admin.textContent("#notice").contains("已更新见证"), admin.textContent("#notice"));
+
+            // a new head, signed from the page: the witness keeps the checkpoint and answers with its receipt
+            lookUp(operator, Map.of());
+            long[] signed = sign(admin);
+            witness.awaitAcknowledged(signed[0]);
+            refreshUntil(admin, witnessRow + " .witness-last", "第 " + signed[1] + " 号");
+            assertEquals("—", admin.textContent(witnessRow + " .witness-error"));
+            assertTrue(Long.parseLong(admin.textContent(witnessRow + " .witness-acknowledged")) >= 1);
+            // the checkpoints list counts the witness that acknowledged it
+            refreshUntil(admin, "#witness-checkpoints tr[data-checkpoint='" + signed[0] + "'] .witnessed",
+                    "1 个见证 / 1 witness(es)");
+            admin.click(witnessRow + " [data-witness-receipts]");
+            String receipt = "#witness-receipts tr:has(code.receipt:text-is('yjt-" + signed[0] + "'))";
+            awaitOn(admin, receipt);
+            assertTrue(admin.textContent(receipt).contains("#" + signed[0])
+                    && admin.textContent(receipt).contains("第 " + signed[1] + " 号"), admin.textContent(receipt));
+
+            // the auditor reads the same, with none of the controls
+            Page auditor = logIn(browser, "dsj.auditor");
+            auditor.click("#nav a[href='" + WITNESSES + "']");
+            awaitOn(auditor, witnessRow);
+            assertTrue(auditor.textContent(witnessRow + " .witness-last").contains("第 " + signed[1] + " 号"),
+                    auditor.textContent(witnessRow));
+            assertEquals(0, auditor.locator("#witness-form, #witness-sign, [data-witness-edit], "
+                    + "[data-witness-remove], [data-witness-resume]").count(), auditor.textContent("main"));
+            auditor.click(witnessRow + " [data-witness-receipts]");
+            awaitOn(auditor, receipt);
+            auditor.context().close();
+
+            // a reviewer of the 主管部门 has no such entry, and the page says it is not theirs
+            Page reviewer = logIn(browser, "dsj.reviewer");
+            assertEquals(0, reviewer.locator("#nav a[href='" + WITNESSES + "']").count(), reviewer.textContent("#nav"));
+            reviewer.navigate(gateway + "/console" + WITNESSES);
+            awaitOn(reviewer, "#witnesses-denied");
+            assertEquals(0, reviewer.locator("#witness-list, #witness-form").count(), reviewer.textContent("main"));
+            reviewer.context().close();
+
+            // the witness refuses a checkpoint: FAILING at once, in a warning; resumed, it gets the held checkpoint
+            witness.answer = 422;
+            lookUp(operator, Map.of());
+            long[] refused = sign(admin);
+            refreshUntil(admin, witnessRow + " .witness-status", "FAILING");
+            awaitOn(admin, "#witness-failing");
+            assertTrue(admin.textContent("#witness-failing").contains("浙江省应急管理厅"),
+                    admin.textContent("#witness-failing"));
+            assertEquals("应答 HTTP 422 / answered HTTP 422", admin.textContent(witnessRow + " .witness-error"));
+            assertTrue(Long.parseLong(admin.textContent(witnessRow + " .witness-pending")) >= 1,
+                    admin.textContent(witnessRow));
+            witness.answer = 200;
+            click(admin, witnessRow + " [data-witness-resume]");
+            witness.awaitAcknowledged(refused[0]);
+            refreshUntil(admin, witnessRow + " .witness-last", "第 " + refused[1] + " 号");
+            assertTrue(admin.textContent(witnessRow + " .witness-status").contains("正常"),
+                    admin.textContent(witnessRow));
+            assertEquals(0, admin.locator("#witness-failing").count(), admin.textContent("main"));
+
+            // removal asks first; afterwards the witness is no longer listed, its receipts stay
+            admin.click(witnessRow + " [data-witness-remove]");
+            awaitOn(admin, "#witness-confirm-text");
+            assertTrue(admin.textContent("#witness-confirm-text").contains(EMERGENCY),
+                    admin.textContent("#witness-confirm-text"));
+            assertEquals(1, admin.locator(witnessRow).count());
+            click(admin, "#witness-remove-confirm");
+            assertEquals(0, admin.locator(witnessRow).count(), admin.textContent("main"));
+            admin.navigate(gateway + "/console" + WITNESSES + "?receipts=" + EMERGENCY);
+            awaitOn(admin, receipt);
+            admin.context().close();
+        } finally {
+            // not left behind for the other tests' checkpoints should an assertion fail above
+            String token = new CodeFlowClient(gateway, "gateway", "demo-gateway-secret")
+                    .accessToken("dsj.admin", DEMO_PASSWORD, "openid profile");
+            given().auth().oauth2(token).delete(gateway + "/api/exchange/v1/usage-log/witnesses/" + EMERGENCY);
+        }
+    }
+
+    /** Signs a checkpoint from the witnesses' page; its id and the head it signs, as the page reports them. */
+    private static long[] sign(Page page) {
+        click(page, "#witness-sign");
+        String said = page.textContent("#notice");
+        Matcher m = SIGNED.matcher(said);
+        assertTrue(m.find(), said);
+        return new long[] { Long.parseLong(m.group(1)), Long.parseLong(m.group(2)) };
+    }
+
+    /**
+     * Refreshes the witnesses' page until the element's text holds the expected words: the exchange pushes and
+     * records acknowledgements in the background (at most a minute).
+     */
+    private static void refreshUntil(Page page, String selector, String expected) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (true) {
+            awaitOn(page, "#witness-refresh:not([disabled])");
+            Locator found = page.locator(selector);
+            if (found.count() > 0 && found.first().textContent().contains(expected)) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no '" + expected + "' in " + selector + ": " + page.textContent("main"));
+            }
+            page.click("#witness-refresh");
+            Thread.sleep(500);
+        }
+    }
+
+    /**
+     * A department system acting as a witness on 127.0.0.1: it takes each sealed checkpoint record, keeps it and
+     * answers with its receipt ({@code {"receipt": "yjt-<checkpoint id>"}}), or with {@link #answer} when that is not
+     * 200.
+     */
+    private static final class Witness implements AutoCloseable {
+        private final HttpServer server;
+        private final List<Long> acknowledged = new CopyOnWriteArrayList<>();
+        volatile int answer = 200;
+
+        Witness() throws IOException {
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            server.createContext("/usage-log-witness", this::receive);
+            server.start();
+        }
+
+        String url() {
+            return "http://127.0.0.1:" + server.getAddress().getPort() + "/usage-log-witness";
+        }
+
+        private void receive(HttpExchange exchange) throws IOException {
+            try {
+                JsonPath record = JsonPath.from(new String(exchange.getRequestBody().readAllBytes(),
+                        StandardCharsets.UTF_8));
+                boolean sealed = exchange.getRequestHeaders().getFirst("X-Exchange-Seal") != null;
+                int status = answer;
+                String reply = "{}";
+                if (status == 200 && sealed && "onenet-usage-log-witness/1".equals(record.getString("format"))) {
+                    long id = record.getLong("checkpointId");
+                    acknowledged.add(id);
+                    reply = "{\"receipt\": \"yjt-" + id + "\"}";
+                } else if (status == 200) {
+                    status = 400; // not a sealed checkpoint record: not acknowledged
+                }
+                byte[] bytes = reply.getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().set("Content-Type", "application/json");
+                exchange.sendResponseHeaders(status, bytes.length);
+                exchange.getResponseBody().write(bytes);
+            } finally {
+                exchange.close();
+            }
+        }
+
+        /** Waits (at most a minute) until the witness acknowledged the checkpoint. */
+        void awaitAcknowledged(long checkpointId) throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!acknowledged.contains(checkpointId)) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("checkpoint " + checkpointId + " not acknowledged; got " + acknowledged);
+                }
+                Thread.sleep(200);
+            }
+        }
+
+        @Override
+        public void close() {
+            server.stop(0);
+        }
     }
 
     /** Filters the log on the page to the resource from the given entry on; returns the entry's row. */
