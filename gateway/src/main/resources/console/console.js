@@ -79,8 +79,14 @@ const MODULE_SECTIONS = [...CITIZEN_SECTIONS, ...SELF_SECTIONS, ...EXCHANGE_SECT
 
 function renderNav() {
   const nav = document.getElementById('nav');
-  nav.replaceChildren(h('ul', {}, SECTIONS.filter((s) => s.when()).map((s) => h('li', {},
-    h('a', { href: s.hash, 'aria-current': location.hash.startsWith(s.hash) ? 'page' : null }, s.text)))));
+  const visible = SECTIONS.filter((s) => s.when());
+  // The one section the address is in: the longest whose hash it starts with, at a path boundary (so that
+  // '#/usage-log/witnesses' marks its own entry and not '#/usage-log' as well).
+  const path = location.hash.split('?')[0];
+  const current = visible.filter((s) => path === s.hash || path.startsWith(`${s.hash}/`))
+    .reduce((best, s) => (!best || s.hash.length > best.hash.length ? s : best), null);
+  nav.replaceChildren(h('ul', {}, visible.map((s) => h('li', {},
+    h('a', { href: s.hash, 'aria-current': s === current ? 'page' : null }, s.text)))));
 }
 
 async function route() {

@@ -268,6 +268,9 @@ class UsageLogConsoleTest {
             Page admin = logIn(browser, "dsj.admin");
             admin.click("#nav a[href='" + WITNESSES + "']");
             awaitOn(admin, "#witness-form");
+            // the menu marks the witnesses' entry only, not the usage log's whose address begins the same
+            assertEquals(List.of(WITNESSES), admin.locator("#nav a[aria-current=page]").all().stream()
+                    .map(a -> a.getAttribute("href")).toList());
 
             // plain http off loopback: the exchange names the field, the page shows its words beside it
             admin.fill("#witness-form [name=departmentCode]", EMERGENCY);

@@ -6,6 +6,7 @@ import java.util.Map;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
 import cn.onenet.common.problem.ApiException;
@@ -79,6 +80,11 @@ public class CorrectionService {
     @Transactional
     public Correction file(Caller caller, FileCorrection cmd, String idempotencyKey) {
         String subjectHash = subjectHash(caller);
+        if (caller.dataSubject().length() != 18) {
+            // kept for the provider to find the record (18 characters, V61); another issuer's claim may be longer
+            throw ApiException.forbidden("令牌的 cn_id 或 uscc 不是18位的公民身份号码或统一社会信用代码 / the token's cn_id or "
+                    + "uscc is not an 18-character ID number or credit code");
+        }
         var previous = idempotency.previous(caller.subject(), "file-correction", idempotencyKey,
                 IdempotencyService.fingerprint(cmd));
         if (previous.isPresent()) {
@@ -133,14 +139,14 @@ public class CorrectionService {
     /** The provider department answers: corrected, supplemented, or not corrected with its basis. */
     @Transactional
     public Correction answer(Caller caller, long id, CorrectionAnswer cmd) {
-        Correction c = Correction.findById(id);
-        if (c == null) {
+        // locked: an overdue escalation committing meanwhile must be seen, so the 主管部门 hears of the answer
+        Correction c = Correction.findById(id, LockModeType.PESSIMISTIC_WRITE);
+        // who may not read it learns nothing of it, not even that it exists (404 as for an unknown id)
+        if (c == null || !readable(caller, c)) {
             throw ApiException.notFound("没有该更正申请 / no correction request " + id);
         }
-        // another department's operator is told it does not answer (the request names no person it could learn of)
         if (!caller.has("operator") || !c.providerDepartmentCode.equals(caller.department())) {
-            throw ApiException.forbidden("更正申请由数源部门 " + c.providerDepartmentCode + " 的经办人员答复 / an operator "
-                    + "of the provider department answers");
+            throw ApiException.forbidden("更正申请由数源部门的经办人员答复 / an operator of the provider department answers");
         }
         Versions.check(cmd == null ? null : cmd.version(), c.version);
         if (!"OPEN".equals(c.status)) {

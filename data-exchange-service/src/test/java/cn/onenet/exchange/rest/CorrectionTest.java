@@ -147,8 +147,11 @@ class CorrectionTest extends ExchangeTestBase {
         given().auth().oauth2(operator(DemoData.MARKET)).get(STAFF + "/" + id + "/history").then().statusCode(404);
         given().auth().oauth2(operator(DemoData.MARKET)).get(STAFF).then().statusCode(200)
                 .body("id", not(hasItem((int) id)));
-        answer(operator(DemoData.MARKET), id, Map.of("version", 0, "outcome", "CORRECTED", "reason", "x")).then()
-                .statusCode(403).contentType("application/problem+json");
+        // not even by answering: the same 404 as an id that does not exist, the provider not named
+        Response otherAnswers = answer(operator(DemoData.MARKET), id,
+                Map.of("version", 0, "outcome", "CORRECTED", "reason", "x"));
+        otherAnswers.then().statusCode(404).contentType("application/problem+json");
+        assertFalse(otherAnswers.asString().contains(POLICE), otherAnswers.asString());
         // the 主管部门 reads it with the requester's account id; a reviewer of another region does not
         given().auth().oauth2(reviewer()).get(STAFF + "/" + id).then().statusCode(200)
                 .body("requester", equalTo("wang")).body("subjectIdentifier", nullValue());
@@ -207,6 +210,9 @@ class CorrectionTest extends ExchangeTestBase {
     void badInputNamesTheFieldAndFilesNothing() {
         String wang = citizen("wang", WANG_ID);
         long before = QuarkusTransaction.requiringNew().call(() -> Correction.count());
+        // another issuer's token whose cn_id is no 18-character number: refused, not stored cut or failing
+        file(citizen("long-id", "33028219650923004400"), null, address("文三路 98 号")).then().statusCode(403)
+                .contentType("application/problem+json").body("detail", containsString("cn_id"));
         file(wang, null, Map.of("item", "HJDZ", "correctValue", "x")).then().statusCode(400)
                 .contentType("application/problem+json").body("field", equalTo("resourceCode"));
         file(wang, null, Map.of("resourceCode", "330000-99-99/999999", "item", "HJDZ", "correctValue", "x")).then()
