@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.Map;
 
 import jakarta.inject.Inject;
 
@@ -19,10 +20,13 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 
-/** Loading the legal-person registry (法人库) from what spreadsheets hold: white space as typed, control characters. */
+/**
+ * The legal-person registry (法人库) and self-registration take codes as people type and spreadsheets hold them: a
+ * Chinese input method's ideographic space (U+3000) is white space like any other; control characters are refused.
+ */
 @QuarkusTest
 @QuarkusTestResource(value = PostgresTestResource.class, restrictToAnnotatedClass = false)
-class LegalPersonRegistryInputTest {
+class EnterpriseInputTest {
 
     @Inject
     TestClients clients;
@@ -58,5 +62,18 @@ class LegalPersonRegistryInputTest {
                 .post(Enterprises.REGISTRY);
         assertTrue(r.statusCode() == 400 && r.asString().contains("rows[0].name"),
                 "CSV row with a NUL in name: " + r.statusCode() + " " + r.asString());
+    }
+
+    /** Checked and looked up alike: the register's row is found and the enterprise registered under the bare code. */
+    @Test
+    void theNamedRepresentativeTypingATrailingIdeographicSpaceRegistersTheEnterprise() {
+        Person rep = Enterprises.person(accounts, "周 登记", 3);
+        String uscc = Enterprises.uscc();
+        Enterprises.load(Enterprises.admin(), List.of(Enterprises.row(uscc, "杭州周登记数据有限公司", rep.idNumber(),
+                "存续"))).then().statusCode(200);
+        Response r = given().auth().oauth2(rep.token()).contentType("application/json")
+                .body(Map.of("uscc", uscc + "\u3000", "name", "杭州周登记数据有限公司")).post(Enterprises.ME);
+        assertEquals(201, r.statusCode(), r.asString());
+        assertEquals(uscc, r.jsonPath().getString("uscc"), r.asString());
     }
 }
