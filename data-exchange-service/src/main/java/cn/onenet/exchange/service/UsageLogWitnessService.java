@@ -216,18 +216,7 @@ public class UsageLogWitnessService {
     public ChangePage history(String departmentCode, int page, int size) {
         String code = creditCode(departmentCode);
         try (Connection c = dataSource.getConnection()) {
-            long total;
-            try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM usage_log_witness_change "
-                    + "WHERE department_code = ?")) {
-                ps.setString(1, code);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    total = rs.getLong(1);
-                }
-            }
-            if (total == 0 && current(c, code) == null) {
-                throw ApiException.notFound("该部门未登记为见证 / no witness registered for " + departmentCode);
-            }
+            long total = countOfWitness(c, "usage_log_witness_change", code);
             List<Change> changes = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT id, action, previous_url, url, previous_status, "
                     + "actor_subject, actor_name, request_id, changed_at FROM usage_log_witness_change "
@@ -258,6 +247,25 @@ public class UsageLogWitnessService {
             return ApiException.conflict("该见证正被同时修改 / the witness is being changed concurrently");
         }
         return new IllegalStateException(what, e);
+    }
+
+    /**
+     * How many rows {@code table} (receipts or changes, both kept after a removal) holds for the department; 404 when
+     * it holds none and the department has no witness registered.
+     */
+    private static long countOfWitness(Connection c, String table, String code) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT (SELECT count(*) FROM " + table + " WHERE "
+                + "department_code = ?), EXISTS (SELECT 1 FROM usage_log_witness WHERE department_code = ?)")) {
+            ps.setString(1, code);
+            ps.setString(2, code);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                if (rs.getLong(1) == 0 && !rs.getBoolean(2)) {
+                    throw ApiException.notFound("该部门未登记为见证 / no witness registered for " + code);
+                }
+                return rs.getLong(1);
+            }
+        }
     }
 
     private static void lock(Connection c) throws SQLException {
@@ -317,21 +325,7 @@ public class UsageLogWitnessService {
      */
     public ReceiptPage receipts(String departmentCode, int page, int size) {
         try (Connection c = dataSource.getConnection()) {
-            long total;
-            boolean registered;
-            try (PreparedStatement ps = c.prepareStatement("SELECT (SELECT count(*) FROM usage_log_witness_receipt "
-                    + "WHERE department_code = ?), EXISTS (SELECT 1 FROM usage_log_witness WHERE department_code = ?)")) {
-                ps.setString(1, departmentCode);
-                ps.setString(2, departmentCode);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    total = rs.getLong(1);
-                    registered = rs.getBoolean(2);
-                }
-            }
-            if (total == 0 && !registered) {
-                throw ApiException.notFound("该部门未登记为见证 / no witness registered for " + departmentCode);
-            }
+            long total = countOfWitness(c, "usage_log_witness_receipt", departmentCode);
             List<Receipt> receipts = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT checkpoint_id, last_seq, acknowledged_at, receipt "
                     + "FROM usage_log_witness_receipt WHERE department_code = ? ORDER BY checkpoint_id DESC "
