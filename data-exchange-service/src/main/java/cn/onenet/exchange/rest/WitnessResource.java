@@ -27,6 +27,7 @@ import cn.onenet.common.problem.Problem;
 import cn.onenet.exchange.config.ExchangeConfig;
 import cn.onenet.exchange.service.Commands.RegisterWitness;
 import cn.onenet.exchange.service.UsageLogWitnessService;
+import cn.onenet.exchange.service.UsageLogWitnessService.ChangePage;
 import cn.onenet.exchange.service.UsageLogWitnessService.ReceiptPage;
 import cn.onenet.exchange.service.UsageLogWitnessService.Witness;
 
@@ -42,12 +43,19 @@ public class WitnessResource {
     static final String WITNESS = "{\"departmentCode\": \"11330000002481060E\", "
             + "\"url\": \"https://audit.rsj.zj.gov.cn/usage-log-witness\", \"status\": \"ACTIVE\", "
             + "\"statusReason\": null, \"registeredBy\": \"admin-1\", \"createdAt\": \"2026-12-04T09:00:00Z\", "
-            + "\"updatedAt\": \"2026-12-04T09:00:00Z\", \"acknowledged\": 212, \"pending\": 0, "
+            + "\"updatedBy\": \"admin-1\", \"updatedAt\": \"2026-12-04T09:00:00Z\", \"acknowledged\": 212, "
+            + "\"pending\": 0, "
             + "\"lastAcknowledgedSeq\": 1043, \"lastError\": null}";
 
     static final String BAD_URL = "{\"type\": \"urn:onenet:problem:validation\", \"title\": \"请求参数校验失败\", "
             + "\"status\": 400, \"detail\": \"须为 https 地址 / must be an https URL\", \"field\": \"url\", "
             + "\"errors\": [{\"field\": \"url\", \"message\": \"须为 https 地址 / must be an https URL\"}], "
+            + "\"requestId\": \"2f6d1c3a-8b4e-4f71-9a02-5e7c3b1d9f84\"}";
+
+    static final String BAD_CODE = "{\"type\": \"urn:onenet:problem:validation\", \"title\": \"请求参数校验失败\", "
+            + "\"status\": 400, \"detail\": \"须为 18 位统一社会信用代码 / must be an 18-character unified social "
+            + "credit code\", \"field\": \"departmentCode\", \"errors\": [{\"field\": \"departmentCode\", "
+            + "\"message\": \"须为 18 位统一社会信用代码 / must be an 18-character unified social credit code\"}], "
             + "\"requestId\": \"2f6d1c3a-8b4e-4f71-9a02-5e7c3b1d9f84\"}";
 
     static final String PUSHED = "{\"format\":\"onenet-usage-log-witness/1\",\"checkpointId\":212,\"lastSeq\":1043,"
@@ -83,7 +91,9 @@ public class WitnessResource {
                     + "{\"receipt\": \"…\"} (or its plain text), up to 4096 characters, is kept as the receipt. "
                     + "Other answers are retried with back-off (5xx, 408, 429, no connection) or refused; after "
                     + "exchange.usage-log.witness.max-attempts, or a refusal, the witness is FAILING until it is "
-                    + "registered again.")
+                    + "registered again. Each registration, re-pointing (another URL) and resumption (the same URL) "
+                    + "is kept in the witness's history with who made it; a re-pointing is told to the witness "
+                    + "department and the 主管部门 (notice WITNESS_CHANGED).")
     @APIResponse(responseCode = "201", description = "witness registered",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = Witness.class),
@@ -119,13 +129,47 @@ public class WitnessResource {
     @DELETE
     @Path("/{departmentCode}")
     @RolesAllowed("admin")
-    @Operation(summary = "Removes a witness: nothing more is sent to it; its receipts are kept.")
+    @Operation(summary = "Removes a witness: nothing more is sent to it; its receipts and its history are kept. The "
+            + "removal is kept in its history with who made it and told to the witness department and the 主管部门 "
+            + "(notice WITNESS_CHANGED).")
     @APIResponse(responseCode = "204", description = "removed")
     @APIResponse(responseCode = "404", description = "no witness registered for the department",
             content = @Content(mediaType = Problem.MEDIA_TYPE))
     public Response remove(@PathParam("departmentCode") String departmentCode) {
-        witnesses.remove(departmentCode);
+        witnesses.remove(caller.get(), departmentCode);
         return Response.noContent().build();
+    }
+
+    @GET
+    @Path("/{departmentCode}/history")
+    @RolesAllowed({ "admin", "auditor" })
+    @Operation(summary = "Every change of a witness's registration, newest first: registered, re-pointed, resumed, "
+            + "removed, with the URL before and after, who (subject and name), when and the request id; also after "
+            + "the witness was removed. Append-only: no change is ever edited or deleted.")
+    @APIResponse(responseCode = "200", description = "one page of changes and how many there are",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = ChangePage.class),
+                    examples = @ExampleObject(name = "re-pointed", value = "{\"page\": 0, \"size\": 50, "
+                            + "\"total\": 2, \"changes\": [{\"id\": 3, \"action\": \"REPOINTED\", "
+                            + "\"previousUrl\": \"https://audit.rsj.zj.gov.cn/usage-log-witness\", "
+                            + "\"url\": \"https://audit2.rsj.zj.gov.cn/usage-log-witness\", "
+                            + "\"previousStatus\": \"ACTIVE\", \"actorSubject\": \"admin-2\", "
+                            + "\"actorName\": \"王五\", \"requestId\": \"2f6d1c3a-8b4e-4f71-9a02-5e7c3b1d9f84\", "
+                            + "\"changedAt\": \"2026-12-05T10:12:00Z\"}, {\"id\": 1, \"action\": \"REGISTERED\", "
+                            + "\"previousUrl\": null, \"url\": \"https://audit.rsj.zj.gov.cn/usage-log-witness\", "
+                            + "\"previousStatus\": null, \"actorSubject\": \"admin-1\", \"actorName\": \"张三\", "
+                            + "\"requestId\": \"9b2e4d6f-1a3c-4e5f-8a7b-0c1d2e3f4a5b\", "
+                            + "\"changedAt\": \"2026-12-04T09:00:00Z\"}]}")))
+    @APIResponse(responseCode = "400", description = "departmentCode not an 18-character 统一社会信用代码, or a bad "
+            + "page or size, named in field", content = @Content(mediaType = Problem.MEDIA_TYPE,
+                    examples = @ExampleObject(name = "not a code", value = BAD_CODE)))
+    @APIResponse(responseCode = "404", description = "the department's witness was never registered",
+            content = @Content(mediaType = Problem.MEDIA_TYPE))
+    public ChangePage history(
+            @Parameter(description = "统一社会信用代码 of the witness department", example = "11330000002481060E")
+            @PathParam("departmentCode") String departmentCode, @BeanParam PageQuery pages) {
+        ListPaging paging = pages.paging(config.maxPageSize());
+        return witnesses.history(departmentCode, paging.page(), paging.size());
     }
 
     @GET

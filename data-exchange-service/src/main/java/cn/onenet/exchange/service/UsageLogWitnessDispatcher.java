@@ -179,8 +179,8 @@ public class UsageLogWitnessDispatcher {
         } catch (URISyntaxException | OutboundAddresses.Refused e) {
             String what = e instanceof URISyntaxException ? WebhookDispatcher.INVALID_URL
                     : WebhookDispatcher.REFUSED_ADDRESS;
-            finish(h, "REJECTED", null, what);
-            failing(h, "接收地址不予连接 (" + what + ")，请改登记 / the witness's address is refused: register another URL");
+            failing(h, "REJECTED", null, what,
+                    "接收地址不予连接 (" + what + ")，请改登记 / the witness's address is refused: register another URL");
             return false;
         }
         Answer a = target.address() == null ? new Answer(null, null, null, WebhookDispatcher.CONNECT_FAILED)
@@ -247,13 +247,13 @@ public class UsageLogWitnessDispatcher {
         boolean retryable = a.status() == null || a.status() == 408 || a.status() == 429 || a.status() >= 500;
         String what = a.status() == null ? a.error() : "HTTP_" + a.status();
         if (!retryable) {
-            finish(h, "REJECTED", a.status(), what);
-            failing(h, "见证方拒绝 (" + what + ")，不再重试 / refused by the witness, not retried");
+            failing(h, "REJECTED", a.status(), what,
+                    "见证方拒绝 (" + what + ")，不再重试 / refused by the witness, not retried");
             return false;
         }
         if (attempt >= witnessConfig.maxAttempts()) {
-            finish(h, "GAVE_UP", a.status(), what);
-            failing(h, attempt + " 次推送失败 (" + what + ")，已放弃 / gave up after " + attempt + " attempts");
+            failing(h, "GAVE_UP", a.status(), what,
+                    attempt + " 次推送失败 (" + what + ")，已放弃 / gave up after " + attempt + " attempts");
             return false;
         }
         long max = witnessConfig.backoffMax().toMillis();
@@ -296,22 +296,26 @@ public class UsageLogWitnessDispatcher {
     }
 
     /**
-     * Marks the witness FAILING and, once per failure, tells the witness department and the 主管部门: checkpoints
-     * wait for it until an administrator registers it again, and an unwitnessed stretch weakens the evidence.
+     * Ends the head checkpoint's attempts ({@code status} GAVE_UP or REJECTED), marks the witness FAILING and, once
+     * per failure, tells the witness department and the 主管部门: checkpoints wait for it until an administrator
+     * registers it again, and an unwitnessed stretch weakens the evidence. One transaction: a stop between the two
+     * would leave an ACTIVE witness whose head is no longer PENDING, and the next checkpoint would go out while this
+     * one is never sent. The witness row first, as a registration locks it before the outbox (no deadlock).
      */
-    private void failing(Head h, String reason) {
-        int changed = update("UPDATE usage_log_witness SET status = 'FAILING', status_reason = ?, updated_at = now() "
-                + "WHERE department_code = ? AND status = 'ACTIVE'", reason, h.witness());
-        if (changed > 0) {
-            String message = "使用记录见证推送失败，请修复接收端后由管理员重新登记：" + reason;
-            QuarkusTransaction.requiringNew().run(() -> {
+    private void failing(Head h, String status, Integer httpStatus, String error, String reason) {
+        QuarkusTransaction.requiringNew().run(() -> {
+            int changed = update("UPDATE usage_log_witness SET status = 'FAILING', status_reason = ?, "
+                    + "updated_at = now() WHERE department_code = ? AND status = 'ACTIVE'", reason, h.witness());
+            finish(h, status, httpStatus, error);
+            if (changed > 0) {
+                String message = "使用记录见证推送失败，请修复接收端后由管理员重新登记：" + reason;
                 notices.notify(h.witness(), "WITNESS_FAILING", "WITNESS", h.checkpointId(), message);
                 if (!h.witness().equals(config.competentAuthorityDepartment())) {
                     notices.notify(config.competentAuthorityDepartment(), "WITNESS_FAILING", "WITNESS",
                             h.checkpointId(), h.witness() + " " + message);
                 }
-            });
-        }
+            }
+        });
     }
 
     private int update(String sql, Object... params) {

@@ -4,17 +4,22 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -35,7 +40,9 @@ import cn.onenet.exchange.service.DemoData;
 import cn.onenet.exchange.service.DepartmentRegister;
 import cn.onenet.exchange.service.SealService;
 import cn.onenet.exchange.service.TimeSource;
+import cn.onenet.exchange.service.UsageLogWitnessService;
 import cn.onenet.exchange.service.WebhookDispatcher;
+import cn.onenet.testsupport.TestTokens;
 import cn.onenet.usagelog.verifier.UsageLogVerifier;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -58,7 +65,8 @@ class UsageLogWitnessTest extends ExchangeTestBase {
     static final String YJT = DemoData.EMERGENCY;
     static final String GAT = DemoData.POLICE;
     static final String GJJ = DemoData.HOUSING_FUND;
-    static final List<String> CODES = List.of(RSJ, MZT, SCJGJ, YJT, GAT, GJJ);
+    static final String BDC = DemoData.REAL_ESTATE;
+    static final List<String> CODES = List.of(RSJ, MZT, SCJGJ, YJT, GAT, GJJ, BDC);
     static final ObjectMapper JSON = new ObjectMapper();
 
     @Inject
@@ -79,8 +87,9 @@ class UsageLogWitnessTest extends ExchangeTestBase {
         departments.add(FakeDepartmentRegister.department(YJT, "浙江省应急管理厅", "330000", false));
         departments.add(FakeDepartmentRegister.department(GAT, "浙江省公安厅", "330000", false));
         departments.add(FakeDepartmentRegister.department(GJJ, "浙江省住房公积金管理中心", "330000", false));
+        departments.add(FakeDepartmentRegister.department(BDC, "浙江省不动产登记中心", "330000", false));
         FakeDepartmentRegister.set(departments);
-        assertEquals(7, register.refresh());
+        assertEquals(8, register.refresh());
     }
 
     @AfterEach
@@ -406,5 +415,158 @@ class UsageLogWitnessTest extends ExchangeTestBase {
         assertEquals(1, verify(keys, rewritten, witness, out), out.toString());
         assertTrue(out.toString().startsWith("INVALID: witness gat.ndjson line "), out.toString());
         assertTrue(out.toString().contains("checkpoint at seq " + seq + ": "), out.toString());
+    }
+
+    static List<Map<String, Object>> history(String code) {
+        return given().auth().oauth2(auditor()).get(WITNESSES + code + "/history?size=200").then().statusCode(200)
+                .extract().jsonPath().getList("changes");
+    }
+
+    /** The departments told of a witness change (notices WITNESS_CHANGED about it), sorted. */
+    List<String> told(Object changeId) throws SQLException {
+        List<String> departments = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT department_code FROM notice WHERE kind = '"
+                        + UsageLogWitnessService.CHANGED + "' AND subject_type = 'WITNESS' AND subject_id = "
+                        + ((Number) changeId).longValue() + " ORDER BY department_code")) {
+            while (rs.next()) {
+                departments.add(rs.getString(1));
+            }
+        }
+        return departments;
+    }
+
+    @Test
+    void everyChangeOfAWitnessIsKeptWithWhoMadeItAndReRoutingOrRemovalIsTold() throws Exception {
+        WebhookReceiver first = receiver(n -> Reply.of(200));
+        WebhookReceiver second = receiver(n -> Reply.of(200));
+        String wang = TestTokens.custom(Map.of("sub", "admin-2", "aud", AUD, "roles", List.of("admin"), "dept",
+                DemoData.AUTHORITY, "account_type", "civil_servant", "name", "王五"));
+        // the exchange's actor columns hold 200 characters, as the tokens it accepts
+        String wide = "b".repeat(200);
+        String wideAdmin = TestTokens.civilServant(wide, DemoData.AUTHORITY, AUD, "admin");
+
+        put(admin(), BDC, Map.of("url", first.url())).then().statusCode(201).body("registeredBy", equalTo("admin-1"))
+                .body("updatedBy", equalTo("admin-1"));
+        given().auth().oauth2(wang).header("X-Request-Id", "repoint-bdc-1").contentType(ContentType.JSON)
+                .body(Map.of("url", second.url())).put(WITNESSES + BDC).then().statusCode(200)
+                .body("url", equalTo(second.url())).body("registeredBy", equalTo("admin-1"))
+                .body("updatedBy", equalTo("admin-2"));
+        put(wideAdmin, BDC, Map.of("url", second.url())).then().statusCode(200).body("updatedBy", equalTo(wide));
+        given().auth().oauth2(admin()).delete(WITNESSES + BDC).then().statusCode(204);
+
+        // newest first, also after the removal
+        List<Map<String, Object>> h = history(BDC);
+        assertEquals(List.of("REMOVED", "RESUMED", "REPOINTED", "REGISTERED"),
+                h.subList(0, 4).stream().map(c -> c.get("action")).toList());
+        Map<String, Object> removed = h.get(0);
+        assertEquals(second.url(), removed.get("previousUrl"));
+        assertNull(removed.get("url"));
+        assertEquals("ACTIVE", removed.get("previousStatus"));
+        assertEquals("admin-1", removed.get("actorSubject"));
+        assertEquals(wide, h.get(1).get("actorSubject"));
+        Map<String, Object> repointed = h.get(2);
+        assertEquals(first.url(), repointed.get("previousUrl"));
+        assertEquals(second.url(), repointed.get("url"));
+        assertEquals("admin-2", repointed.get("actorSubject"));
+        assertEquals("王五", repointed.get("actorName"));
+        assertEquals("repoint-bdc-1", repointed.get("requestId"));
+        assertTrue(repointed.get("changedAt") != null, repointed.toString());
+        Map<String, Object> registered = h.get(3);
+        assertNull(registered.get("previousUrl"));
+        assertEquals(first.url(), registered.get("url"));
+        assertEquals("admin-1", registered.get("actorSubject"));
+
+        // the re-pointing and the removal are told to the witness department and to the 主管部门; the
+        // registration and the resumption at the same URL are not
+        List<String> both = List.of(DemoData.AUTHORITY, BDC).stream().sorted().toList();
+        assertEquals(both, told(removed.get("id")));
+        assertEquals(both, told(repointed.get("id")));
+        assertEquals(List.of(), told(h.get(1).get("id")));
+        assertEquals(List.of(), told(registered.get("id")));
+        given().auth().oauth2(operator(BDC)).get("/api/exchange/v1/notices").then().statusCode(200)
+                .body("findAll { it.kind == 'WITNESS_CHANGED' }.message", hasItem(org.hamcrest.Matchers
+                        .containsString(second.url())));
+
+        // append-only: the database refuses to edit or delete a change
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            assertThrows(SQLException.class, () -> s.executeUpdate("UPDATE usage_log_witness_change SET "
+                    + "actor_subject = 'nobody' WHERE department_code = '" + BDC + "'"));
+            assertThrows(SQLException.class, () -> s.executeUpdate("DELETE FROM usage_log_witness_change "
+                    + "WHERE department_code = '" + BDC + "'"));
+        }
+    }
+
+    @Test
+    void onlyAdminsAndAuditorsReadAWitnessHistory() throws Exception {
+        WebhookReceiver r = receiver(n -> Reply.of(200));
+        put(admin(), BDC, Map.of("url", r.url())).then().statusCode(201);
+        for (String token : List.of(admin(), auditor())) {
+            given().auth().oauth2(token).get(WITNESSES + BDC + "/history").then().statusCode(200)
+                    .body("page", equalTo(0)).body("size", equalTo(50)).body("changes[0].action",
+                            equalTo("REGISTERED"));
+        }
+        for (String token : List.of(reviewer(), operator(BDC), system(BDC))) {
+            given().auth().oauth2(token).get(WITNESSES + BDC + "/history").then().statusCode(403);
+        }
+        given().get(WITNESSES + BDC + "/history").then().statusCode(401);
+        // a department whose witness was never registered; a code that is none; a bad page
+        given().auth().oauth2(auditor()).get(WITNESSES + "11330000002489999X/history").then().statusCode(404)
+                .contentType("application/problem+json");
+        given().auth().oauth2(auditor()).get(WITNESSES + "12345/history").then().statusCode(400)
+                .contentType("application/problem+json").body("field", equalTo("departmentCode"));
+        given().auth().oauth2(auditor()).get(WITNESSES + BDC + "/history?size=0").then().statusCode(400)
+                .body("field", equalTo("size"));
+        given().auth().oauth2(auditor()).get(WITNESSES + BDC + "/history?page=1&size=1").then().statusCode(200)
+                .body("page", equalTo(1)).body("size", equalTo(1));
+    }
+
+    /**
+     * A checkpoint being signed (its row inserted, not yet committed) while a witness is registered: the registration
+     * waits for it and queues it, where before neither saw the other and that checkpoint never reached the witness.
+     */
+    @Test
+    void aWitnessRegisteredWhileACheckpointIsSignedIsSentThatCheckpoint() throws Exception {
+        WebhookReceiver r = receiver(n -> Reply.of(200));
+        long[] latest = newCheckpoint();
+        long signing = 0;
+        try (Connection a = dataSource.getConnection()) {
+            a.setAutoCommit(false);
+            try (Statement s = a.createStatement(); ResultSet rs = s.executeQuery("INSERT INTO usage_log_checkpoint "
+                    + "(last_seq, last_hash, signature, payload, created_at, timestamp_token) SELECT last_seq, "
+                    + "last_hash, signature, payload, created_at, timestamp_token FROM usage_log_checkpoint "
+                    + "WHERE id = " + latest[0] + " RETURNING id")) {
+                rs.next();
+                signing = rs.getLong(1);
+            }
+            CompletableFuture<Integer> registering = CompletableFuture.supplyAsync(
+                    () -> put(admin(), GJJ, Map.of("url", r.url())).statusCode());
+            await("the registration done or waiting for the checkpoint", () -> registering.isDone()
+                    || waitingForAnAdvisoryLock());
+            a.commit();
+            assertEquals(201, registering.get(15, TimeUnit.SECONDS));
+            try (Statement s = a.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM "
+                    + "usage_log_witness_outbox WHERE department_code = '" + GJJ + "' AND checkpoint_id = " + signing)) {
+                rs.next();
+                a.commit();
+                assertEquals(1, rs.getInt(1), "checkpoint " + signing + " queued for the new witness");
+            }
+        } finally {
+            // the copy of a signed checkpoint is no part of the log
+            try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+                s.executeUpdate("DELETE FROM usage_log_checkpoint WHERE id = " + signing);
+            }
+        }
+    }
+
+    boolean waitingForAnAdvisoryLock() {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' "
+                        + "AND NOT granted")) {
+            rs.next();
+            return rs.getInt(1) > 0;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }
