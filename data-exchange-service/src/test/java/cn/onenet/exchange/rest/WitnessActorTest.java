@@ -25,9 +25,9 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 
-/** Defects found in the usage log's witnesses: each test fails while the defect is there. */
+/** Who registers or re-points a usage-log witness is named, whatever the length of the identity a token may carry. */
 @QuarkusTest
-class WitnessReviewTest extends ExchangeTestBase {
+class WitnessActorTest extends ExchangeTestBase {
 
     static final String WITNESSES = UsageLogWitnessTest.WITNESSES;
     static final String YJT = DemoData.EMERGENCY;
@@ -56,9 +56,8 @@ class WitnessReviewTest extends ExchangeTestBase {
     }
 
     /**
-     * The exchange accepts a token sub of up to 200 characters (CurrentCaller.MAX_IDENTITY, "the columns recording
-     * who acted hold 200 characters"), but usage_log_witness.registered_by holds 100 (V62), and every SQLException of
-     * the registration is answered as 409 "the witness is being changed concurrently".
+     * A token sub of up to 200 characters is accepted (CurrentCaller.MAX_IDENTITY) and recorded whole as who
+     * registered the witness; a column too narrow must not surface as a "changed concurrently" 409.
      */
     @Test
     void anAdministratorWithASubOf150CharactersRegistersAWitness() throws Exception {
@@ -71,9 +70,8 @@ class WitnessReviewTest extends ExchangeTestBase {
     }
 
     /**
-     * Product rule "every state change is recorded: who, when, what, why": a witness re-pointed to another URL by a
-     * second administrator still shows only the first as registeredBy, and nothing (table, history, answer) records
-     * who re-pointed it; removing a witness records nobody either.
+     * Every state change is recorded (who, when, what): a witness re-pointed by a second administrator names them,
+     * beside the first who registered it.
      */
     @Test
     void aWitnessRePointedByAnotherAdministratorNamesWhoDidIt() throws Exception {
