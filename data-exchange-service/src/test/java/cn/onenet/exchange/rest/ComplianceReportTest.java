@@ -71,11 +71,11 @@ class ComplianceReportTest extends ExchangeTestBase {
     static final String COUNTY1 = "330106-01-02/901951";
 
     /** Two providers answering correction requests and a consumer answering complaints, of the corrections test. */
-    static final String R = "11330000MC00000121";
-    static final String R2 = "11330000MC00000122";
-    static final String K = "11330000MC00000221";
-    static final String R1 = "330000-01-02/901931";
-    static final String R21 = "330000-01-02/901932";
+    static final String R = "11330000MC00000131";
+    static final String R2 = "11330000MC00000132";
+    static final String K = "11330000MC00000231";
+    static final String R1 = "330000-01-02/901961";
+    static final String R21 = "330000-01-02/901962";
 
     @Inject
     TimeSource time;
@@ -392,7 +392,7 @@ class ComplianceReportTest extends ExchangeTestBase {
         assertEquals(1, october.get("pending"), "not due yet as of " + afterDue);
         assertEquals(null, october.get("onTimeRate"));
         // another region's 主管部门 does not see them
-        assertEquals(null, row(report(reviewerIn("rv-hz-corr", "11330100MC00000403", "330100"),
+        assertEquals(null, row(report(reviewerIn("rv-hz-corr", "11330100MC00000404", "330100"),
                 "?from=2026-09-01&to=2026-09-30"), R));
 
         // the document describes the fields where they are, beside received and escalated
