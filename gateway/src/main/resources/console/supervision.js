@@ -28,6 +28,13 @@ function timeliness(t) {
     t.pending ? ` · 办理中 / open ${t.pending}` : '');
 }
 
+/** Citizens' and enterprises' requests: received, then {@link timeliness}, and how many were escalated. */
+function requests(q) {
+  if (!q || !q.received) return '—';
+  return h('span', { class: 'requests' }, `收到 / received ${q.received} · `, timeliness(q),
+    q.escalated ? h('strong', { class: 'escalated' }, ` · 督办 / escalated ${q.escalated}`) : '');
+}
+
 function freshnessTable(rows) {
   return table(['资源 / resource', '名称 / name', '提供方 / provider', '更新周期 / cycle', '最近更新 / last upload',
     '应更新于 / due by', '状态 / state'], rows.map((d) => [d.resourceCode, d.name || '',
@@ -59,7 +66,10 @@ const settled = (promise) => promise.then((value) => ({ value }), (error) => {
 
 const refusal = (id, error) => h('p', { class: 'error', id }, `无法读取 / not available: ${error.message}`);
 
-/** 共享合规报告 (data-exchange-service): answers, deliveries and objections on time, suspensions, stale data, share mix. */
+/**
+ * 共享合规报告 (data-exchange-service): answers, deliveries and objections on time, suspensions, stale data, share mix,
+ * and the citizens' and enterprises' correction requests (PIPL Art. 46) and complaints (R21) on time.
+ */
 function exchangeSection(report, query) {
   return [h('h3', {}, '共享 / Exchange (条例第二十三条、第三十八条至第四十一条)'),
     h('p', { class: 'meta', id: 'report-scope' }, `区划 / region ${report.region || '全部 / all'}`
@@ -68,7 +78,8 @@ function exchangeSection(report, query) {
     downloads(EXCHANGE, query, 'report', 'compliance', report),
     report.departments.length ? h('div', { id: 'report-departments' }, table(['部门 / department',
       '区划 / region', '答复 / answers', '交付 / deliveries', '质量异议 / objections', '暂停 / suspensions',
-      '逾期未更新 / stale', '目录 / entries', '有条件 / conditional', '不予共享 / not shared'],
+      '逾期未更新 / stale', '目录 / entries', '有条件 / conditional', '不予共享 / not shared',
+      '更正补充申请 / correction requests', '投诉 / complaints'],
     report.departments.map((d) => [
       departmentCell(d.departmentCode), d.regionCode || '—', timeliness(d.answers), timeliness(d.deliveries),
       timeliness(d.objections),
@@ -76,6 +87,7 @@ function exchangeSection(report, query) {
         + `被暂停 / of its grants ${d.suspensions.ofGrantsHeld}`,
       String(d.staleDatasets), String(d.catalogue.entries), `${d.catalogue.conditional} · `
         + `${percent(d.catalogue.conditionalShare)}`, `${d.catalogue.notShared} · ${percent(d.catalogue.notSharedShare)}`,
+      requests(d.corrections), requests(d.complaints),
     ]))) : h('p', { id: 'report-none' }, '本期无记录 / nothing in the period'),
     h('h4', {}, `逾期未更新的数据 / Datasets not updated at their cycle (${report.staleDatasets.length})`),
     report.staleDatasets.length ? h('div', { id: 'report-stale' }, freshnessTable(report.staleDatasets))

@@ -3,6 +3,8 @@ package cn.onenet.systemtests;
 import static cn.onenet.systemtests.ConsolePages.DEMO_PASSWORD;
 import static cn.onenet.systemtests.ConsolePages.awaitOn;
 import static cn.onenet.systemtests.ConsolePages.chromium;
+import static cn.onenet.systemtests.ConsolePages.clientCredentials;
+import static cn.onenet.systemtests.ConsolePages.demoGrantResource;
 import static cn.onenet.systemtests.ConsolePages.logIn;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -36,6 +38,10 @@ import io.restassured.response.Response;
 @ExtendWith(SharedSuite.class)
 class SupervisionConsoleTest {
 
+    /** 公安厅, the provider of 居民户籍信息, and 张三, a demo citizen. */
+    private static final String POLICE = "11330000002481020A";
+    private static final String ZHANG_SAN = "33010619850312001X";
+
     private String gateway;
 
     @BeforeAll
@@ -61,6 +67,13 @@ class SupervisionConsoleTest {
 
     @Test
     void theAuthorityReadsAndDownloadsTheComplianceReportAnOperatorIsNotOfferedIt() throws Exception {
+        // 张三 asks 公安厅 to correct his name in 居民户籍信息: its row counts the correction request
+        String zhangSan = new CodeFlowClient(gateway, "gateway", "demo-gateway-secret").accessToken(ZHANG_SAN,
+                DEMO_PASSWORD, "openid profile id_number");
+        String resource = demoGrantResource(clientCredentials("gat-population-system", "demo-gat-population-secret"));
+        given().auth().oauth2(zhangSan).contentType("application/json").body(Map.of("resourceCode", resource,
+                "item", "XM", "correctValue", "张三", "description", "户籍登记姓名有误（合规报告）"))
+                .post(gateway + "/api/exchange/v1/me/corrections").then().statusCode(201);
         try (Playwright playwright = Playwright.create(); Browser browser = chromium(playwright)) {
             Page reviewer = logIn(browser, "dsj.reviewer");
             reviewer.navigate(gateway + "/console#/compliance");
@@ -69,9 +82,13 @@ class SupervisionConsoleTest {
             assertTrue(reviewer.textContent("#report-scope").contains("330000"), reviewer.textContent("#report-scope"));
             assertTrue(reviewer.textContent("#report-departments").contains("浙江省"),
                     reviewer.textContent("#report-departments"));
+            String police = reviewer.locator("#report-departments tr", new Page.LocatorOptions()
+                    .setHas(reviewer.locator("span[title='" + POLICE + "']"))).textContent();
+            assertTrue(police.contains("收到 / received"), police);
             Download csv = reviewer.waitForDownload(() -> reviewer.click("#report-csv"));
             String text = Files.readString(csv.path(), StandardCharsets.UTF_8);
             assertTrue(text.contains("部门代码 departmentCode"), text);
+            assertTrue(text.contains("收到更正补充申请 corrections.received"), text);
             assertTrue(text.lines().count() > 1, text);
 
             // the catalogue's report beside it: the demo catalogue's submissions and reviews in the province

@@ -6,6 +6,7 @@ import java.io.OutputStreamWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
@@ -33,12 +34,14 @@ import cn.onenet.common.problem.Problem;
 import cn.onenet.exchange.service.ComplianceReportService;
 import cn.onenet.exchange.service.ComplianceReportService.ComplianceReport;
 import cn.onenet.exchange.service.ComplianceReportService.DepartmentCompliance;
+import cn.onenet.exchange.service.ComplianceReportService.SubjectRequests;
 import cn.onenet.exchange.service.ComplianceReportService.Timeliness;
 
 /**
  * 合规报告 for the 主管部门 (条例第二十三条, 第三十八条第二款, 第三十九条至第四十一条): per department of a region, answers,
- * deliveries and objections against their deadlines, suspensions, stale datasets and the share of conditional and
- * not-shared entries; as JSON, or as a CSV or .xlsx file to download.
+ * deliveries and objections against their deadlines, suspensions, stale datasets, the share of conditional and
+ * not-shared entries, and the citizens' and enterprises' correction requests and complaints against their deadlines;
+ * as JSON, or as a CSV or .xlsx file to download.
  */
 @Path("/api/exchange/v1/compliance-report")
 @Tag(name = "compliance", description = "合规报告 (compliance report for the 主管部门)")
@@ -53,8 +56,17 @@ public class ComplianceReportResource {
     /** The first columns (code, name, region) are text, the others numbers. */
     private static final int TEXT_COLUMNS = 3;
 
+    /** The columns of one kind of citizens' and enterprises' requests ({@link SubjectRequests}), in its terms. */
+    private static List<String> requestColumns(String name, String term) {
+        return List.of("收到" + term + " " + name + ".received", "应答复" + term + " " + name + ".total",
+                "按时答复" + term + " " + name + ".onTime", "逾期答复" + term + " " + name + ".late",
+                "逾期未答复" + term + " " + name + ".overdue", "未到期" + term + " " + name + ".pending",
+                term + "按时答复率 " + name + ".onTimeRate", term + "平均答复工作日 " + name + ".averageWorkingDays",
+                term + "逾期督办 " + name + ".escalated");
+    }
+
     /** The columns of the CSV and .xlsx forms, one row per department. */
-    static final List<String> COLUMNS = List.of("部门代码 departmentCode", "部门名称 departmentName",
+    static final List<String> COLUMNS = Stream.of(List.of("部门代码 departmentCode", "部门名称 departmentName",
             "行政区划代码 regionCode",
             "应答复 answers.total", "按时答复 answers.onTime", "逾期答复 answers.late", "逾期未答复 answers.overdue",
             "未到期 answers.pending", "按时答复率 answers.onTimeRate", "平均答复工作日 answers.averageWorkingDays",
@@ -66,7 +78,10 @@ public class ComplianceReportResource {
             "提供部门暂停 suspensions.byProvider", "主管部门暂停 suspensions.byAuthority",
             "所持授权被暂停 suspensions.ofGrantsHeld", "未按周期更新数据集 staleDatasets", "目录数 catalogue.entries",
             "无条件共享 catalogue.unconditional", "有条件共享 catalogue.conditional", "不予共享 catalogue.notShared",
-            "有条件共享占比 catalogue.conditionalShare", "不予共享占比 catalogue.notSharedShare");
+            "有条件共享占比 catalogue.conditionalShare", "不予共享占比 catalogue.notSharedShare"),
+            // appended, so that the columns before keep their places for those who read them by position
+            requestColumns("corrections", "更正补充申请"), requestColumns("complaints", "投诉")).flatMap(List::stream)
+            .toList();
 
     private final ComplianceReportService reports;
     private final CurrentCaller caller;
@@ -80,11 +95,13 @@ public class ComplianceReportResource {
     @Produces({ MediaType.APPLICATION_JSON, CSV, DatasetResource.XLSX })
     @RolesAllowed({ "reviewer", "auditor" })
     @Operation(summary = "合规报告 per department of a region for a period: answers (1 / 10 working days), deliveries "
-            + "(20 working days), objections (10 working days), suspensions, stale datasets and the share of "
-            + "有条件共享 / 不予共享 entries. For the 主管部门's reviewers (competent_authority) of their region and for "
-            + "auditors.",
-            description = "Requests and objections count when received in the period, deliveries when the grant was "
-                    + "approved in it, suspensions when made in it; open matters, stale datasets and the catalogue "
+            + "(20 working days), objections (10 working days), suspensions, stale datasets, the share of "
+            + "有条件共享 / 不予共享 entries, and citizens' and enterprises' correction requests (PIPL Art. 46) and "
+            + "complaints (R21) against their working-day deadlines, with how many were escalated. For the "
+            + "主管部门's reviewers (competent_authority) of their region and for auditors.",
+            description = "Requests, objections, correction requests and complaints count when received in the "
+                    + "period (complaints against the consumer department that explains the access), deliveries "
+                    + "when the grant was approved in it, suspensions when made in it; open matters, stale datasets and the catalogue "
                     + "are judged as of today (asOf). A region's matters are those whose 主管部门 it is, as in the "
                     + "reviewers' lists. A reviewer of the 主管部门 reads its own region (the default; another region "
                     + "403 naming region); a reviewer of another department 403 naming competent_authority; auditors "
@@ -136,14 +153,23 @@ public class ComplianceReportResource {
         cells.add(d.departmentName() == null ? "" : d.departmentName());
         cells.add(d.regionCode() == null ? "" : d.regionCode());
         for (Timeliness t : List.of(d.answers(), d.deliveries(), d.objections())) {
-            cells.addAll(List.of(text(t.total()), text(t.onTime()), text(t.late()), text(t.overdue()),
-                    text(t.pending()), text(t.onTimeRate()), text(t.averageWorkingDays())));
+            cells.addAll(cells(t));
         }
         cells.addAll(List.of(text(d.suspensions().byProvider()), text(d.suspensions().byAuthority()),
                 text(d.suspensions().ofGrantsHeld()), text(d.staleDatasets()), text(d.catalogue().entries()),
                 text(d.catalogue().unconditional()), text(d.catalogue().conditional()), text(d.catalogue().notShared()),
                 text(d.catalogue().conditionalShare()), text(d.catalogue().notSharedShare())));
+        for (SubjectRequests q : List.of(d.corrections(), d.complaints())) {
+            cells.add(text(q.received()));
+            cells.addAll(cells(q.timeliness()));
+            cells.add(text(q.escalated()));
+        }
         return cells;
+    }
+
+    private static List<String> cells(Timeliness t) {
+        return List.of(text(t.total()), text(t.onTime()), text(t.late()), text(t.overdue()), text(t.pending()),
+                text(t.onTimeRate()), text(t.averageWorkingDays()));
     }
 
     private static String text(Object value) {

@@ -15,12 +15,15 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.Query;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 
 import cn.onenet.common.problem.ApiException;
 import cn.onenet.common.problem.FieldError;
@@ -40,6 +43,10 @@ import cn.onenet.exchange.service.StalenessService.Freshness;
  * <li>deliveries (R10): grants approved in the period with a 20-working-day {@code deliveryDue}, first delivered by
  * it, later, overdue undelivered (escalated, or ACTIVE past the day) or not yet due;</li>
  * <li>objections (R13, 校核): received in the period, answered within their 10 working days or later, overdue, open;</li>
+ * <li>correction requests (个人信息更正补充, PIPL 第四十六条) of citizens and enterprises received by the provider in the
+ * period, counted as answers are against their working-day {@code dueOn}, and how many were escalated as overdue;</li>
+ * <li>complaints (投诉, R21, 条例第三十七条) received in the period against the consumer department that must explain
+ * the access within 10 working days, counted the same way;</li>
  * <li>suspensions (R14) in the period of grants the department provides (by itself or by the 主管部门) and of grants it
  * holds as consumer;</li>
  * <li>its datasets stale now against their 更新周期 ({@link StalenessService}) and the share of its live catalogue
@@ -68,6 +75,17 @@ public class ComplianceReportService {
                     example = "0.8182") Double onTimeRate,
             @Schema(description = "mean working days taken by those done (Art. 23: actual times against the "
                     + "statutory maxima), 1 decimal; null when none is done", example = "3.4") Double averageWorkingDays) {
+    }
+
+    @Schema(description = "citizens' and enterprises' requests the department answers against a working-day "
+            + "deadline: those received, their timeliness (as for answers; overdue as of asOf) and those escalated")
+    public record SubjectRequests(
+            @Schema(description = "received in the period (a complaint the 主管部门 decided before the deadline "
+                    + "without the department's explanation counts here only)", example = "3") int received,
+            // the same fields as the other sections, in the same object
+            @JsonUnwrapped Timeliness timeliness,
+            @Schema(description = "escalated to the 主管部门 as overdue (answered since or not)", example = "2")
+            int escalated) {
     }
 
     @Schema(description = "grant suspensions (R14) in the period")
@@ -105,7 +123,12 @@ public class ComplianceReportService {
             Suspensions suspensions,
             @Schema(description = "its datasets stale now against their declared 更新周期", example = "1")
             int staleDatasets,
-            CatalogueShares catalogue) {
+            CatalogueShares catalogue,
+            @Schema(description = "correction requests (个人信息更正补充, PIPL Art. 46) the department provides the data "
+                    + "of, against their working-day deadline (exchange.correction.answer-working-days)")
+            SubjectRequests corrections,
+            @Schema(description = "complaints (投诉, R21, 条例 Art. 37) about the department's accesses as consumer, "
+                    + "against its 10 working days to explain") SubjectRequests complaints) {
     }
 
     @Schema(description = "合规报告 of a region for a period", example = ComplianceReport.EXAMPLE)
@@ -135,7 +158,11 @@ public class ComplianceReportService {
                 + "\"onTimeRate\": 1.0, \"averageWorkingDays\": 4.0}, "
                 + "\"suspensions\": {\"byProvider\": 1, \"byAuthority\": 2, \"ofGrantsHeld\": 0}, "
                 + "\"staleDatasets\": 1, \"catalogue\": {\"entries\": 20, \"unconditional\": 12, \"conditional\": 7, "
-                + "\"notShared\": 1, \"conditionalShare\": 0.35, \"notSharedShare\": 0.05}}], "
+                + "\"notShared\": 1, \"conditionalShare\": 0.35, \"notSharedShare\": 0.05}, "
+                + "\"corrections\": {\"received\": 3, \"total\": 3, \"onTime\": 1, \"late\": 1, \"overdue\": 1, "
+                + "\"pending\": 0, \"onTimeRate\": 0.3333, \"averageWorkingDays\": 7.5, \"escalated\": 2}, "
+                + "\"complaints\": {\"received\": 1, \"total\": 1, \"onTime\": 1, \"late\": 0, \"overdue\": 0, "
+                + "\"pending\": 0, \"onTimeRate\": 1.0, \"averageWorkingDays\": 4.0, \"escalated\": 0}}], "
                 + "\"staleDatasets\": [" + Freshness.EXAMPLE + "]}";
     }
 
@@ -253,21 +280,11 @@ public class ComplianceReportService {
 
         // answers: received in the period
         for (Object[] r : rows(em.createNativeQuery("SELECT r.provider_department_code, r.status, r.received_on, "
-                + "r.due_on, r.decided_at FROM share_request r WHERE r.received_on BETWEEN :from AND :to"
+                + "r.due_on, r.decided_at, false FROM share_request r WHERE r.received_on BETWEEN :from AND :to"
                 + scope("r.authority_region", region, subregions, unstoredIsOurs)), scopeValue, from, to, null,
                 null)) {
-            String status = (String) r[1];
-            LocalDate received = day(r[2]);
-            LocalDate due = day(r[3]);
-            Instant decided = instant(r[4]);
-            Tally t = row.apply((String) r[0]).answers;
-            if (ANSWERED.contains(status) && decided != null) {
-                LocalDate answered = decided.atZone(TimeSource.ZONE).toLocalDate();
-                // 不予共享 refused at filing has no deadline: answered on the day received
-                t.done(due == null || !answered.isAfter(due), days.workingDaysBetween(received, answered));
-            } else if (UNANSWERED.contains(status) && due != null) {
-                t.open(today.isAfter(due));
-            }
+            // 不予共享 refused at filing has no deadline: answered on the day received
+            row.apply((String) r[0]).answers.answer(r, ANSWERED::contains, UNANSWERED::contains, days, today);
         }
         // deliveries: grants approved in the period with a delivery deadline
         for (Object[] r : rows(em.createNativeQuery("SELECT g.provider_department_code, g.status, g.delivery_due, "
@@ -293,19 +310,27 @@ public class ComplianceReportService {
         // objections (校核): received in the period, answered when their ANSWER was recorded
         for (Object[] r : rows(em.createNativeQuery("SELECT o.provider_department_code, o.status, o.received_on, "
                 + "o.due_on, (SELECT min(c.changed_at) FROM state_change c WHERE c.object_type = 'OBJECTION' AND "
-                + "c.object_id = o.id AND c.action = 'ANSWER') FROM objection o WHERE o.received_on BETWEEN :from "
-                + "AND :to" + scope("o.region_code", region, subregions, unstoredIsOurs)), scopeValue, from, to,
+                + "c.object_id = o.id AND c.action = 'ANSWER'), o.escalated FROM objection o WHERE o.received_on "
+                + "BETWEEN :from AND :to" + scope("o.region_code", region, subregions, unstoredIsOurs)), scopeValue,
+                from, to, null, null)) {
+            row.apply((String) r[0]).objections.answer(r, status -> true, "OPEN"::equals, days, today);
+        }
+        // correction requests (PIPL 第四十六条): received in the period, by the provider, in the provider's region
+        for (Object[] r : rows(em.createNativeQuery("SELECT c.provider_department_code, c.status, c.received_on, "
+                + "c.due_on, c.answered_at, c.escalated FROM correction c WHERE c.received_on BETWEEN :from AND :to"
+                + scope("c.region_code", region, subregions, unstoredIsOurs)), scopeValue, from, to, null, null)) {
+            row.apply((String) r[0]).corrections.answer(r, status -> true, "OPEN"::equals, days, today);
+        }
+        // complaints (R21): received in the period, by the consumer department that explains, in the region of the
+        // grant the access used (none: the configured 主管部门's, as ComplaintService decides); one the 主管部门
+        // decided after the deadline without the department's explanation stays overdue
+        for (Object[] r : rows(em.createNativeQuery("SELECT c.consumer_department_code, CASE WHEN c.status = 'OPEN' "
+                + "OR (c.answered_at IS NULL AND c.due_on < CAST(c.decided_at AT TIME ZONE '" + TimeSource.ZONE.getId()
+                + "' AS date)) THEN 'OPEN' ELSE c.status END, c.received_on, c.due_on, c.answered_at, c.escalated "
+                + "FROM complaint c LEFT JOIN share_grant g ON g.id = c.grant_id WHERE c.received_on BETWEEN :from "
+                + "AND :to" + scope("g.authority_region", region, subregions, unstoredIsOurs)), scopeValue, from, to,
                 null, null)) {
-            LocalDate received = day(r[2]);
-            LocalDate due = day(r[3]);
-            Instant answeredAt = instant(r[4]);
-            Tally t = row.apply((String) r[0]).objections;
-            if (answeredAt != null) {
-                LocalDate answered = answeredAt.atZone(TimeSource.ZONE).toLocalDate();
-                t.done(!answered.isAfter(due), days.workingDaysBetween(received, answered));
-            } else if ("OPEN".equals(r[1])) {
-                t.open(today.isAfter(due));
-            }
+            row.apply((String) r[0]).complaints.answer(r, status -> true, "OPEN"::equals, days, today);
         }
         // suspensions in the period
         for (Object[] r : rows(em.createNativeQuery("SELECT g.provider_department_code, g.consumer_department_code, "
@@ -423,11 +448,37 @@ public class ComplianceReportService {
 
     /** Counts of one duty. */
     private static final class Tally {
+        int received;
         int onTime;
         int late;
         int overdue;
         int pending;
+        int escalated;
         long workingDays;
+
+        /**
+         * One matter to answer, as {@code department, status, received_on, due_on, answered_at, escalated}: answered
+         * when it has a time and {@code answered} takes its status (by {@code due_on}, or without one: in time), else
+         * open when {@code open} takes its status and it has a deadline (overdue after it, as of {@code today}); other
+         * matters (withdrawn, waiting for the requester) are received only.
+         */
+        void answer(Object[] r, Predicate<String> answered, Predicate<String> open, WorkingDayCalendar days,
+                LocalDate today) {
+            String status = (String) r[1];
+            LocalDate receivedOn = day(r[2]);
+            LocalDate due = day(r[3]);
+            Instant answeredAt = instant(r[4]);
+            received++;
+            if (Boolean.TRUE.equals(r[5])) {
+                escalated++;
+            }
+            if (answeredAt != null && answered.test(status)) {
+                LocalDate on = answeredAt.atZone(TimeSource.ZONE).toLocalDate();
+                done(due == null || !on.isAfter(due), days.workingDaysBetween(receivedOn, on));
+            } else if (open.test(status) && due != null) {
+                open(today.isAfter(due));
+            }
+        }
 
         void done(boolean inTime, int taken) {
             if (inTime) {
@@ -453,6 +504,11 @@ public class ComplianceReportService {
                             : BigDecimal.valueOf(workingDays).divide(BigDecimal.valueOf(done), 1, RoundingMode.HALF_UP)
                                     .doubleValue());
         }
+
+        /** {@link #view} with what was received and escalated. */
+        SubjectRequests requests() {
+            return new SubjectRequests(received, view(), escalated);
+        }
     }
 
     /** One department's counts. */
@@ -461,6 +517,8 @@ public class ComplianceReportService {
         final Tally answers = new Tally();
         final Tally deliveries = new Tally();
         final Tally objections = new Tally();
+        final Tally corrections = new Tally();
+        final Tally complaints = new Tally();
         int suspendedByProvider;
         int suspendedByAuthority;
         int suspensionsHeld;
@@ -474,7 +532,7 @@ public class ComplianceReportService {
             return new DepartmentCompliance(code, name, region, answers.view(), deliveries.view(), objections.view(),
                     new Suspensions(suspendedByProvider, suspendedByAuthority, suspensionsHeld), stale,
                     new CatalogueShares(entries, unconditional, conditional, notShared, ratio(conditional, entries),
-                            ratio(notShared, entries)));
+                            ratio(notShared, entries)), corrections.requests(), complaints.requests());
         }
     }
 }

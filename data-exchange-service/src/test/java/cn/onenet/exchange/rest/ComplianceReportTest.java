@@ -28,6 +28,9 @@ import org.junit.jupiter.api.Test;
 import cn.onenet.exchange.ExchangeTestBase;
 import cn.onenet.exchange.FakeCatalog;
 import cn.onenet.exchange.service.CalendarService;
+import cn.onenet.exchange.service.ComplaintService;
+import cn.onenet.exchange.service.CorrectionService;
+import cn.onenet.exchange.service.DemoData;
 import cn.onenet.exchange.service.TimeSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -67,10 +70,21 @@ class ComplianceReportTest extends ExchangeTestBase {
     static final String CITY1 = "330100-01-02/901941";
     static final String COUNTY1 = "330106-01-02/901951";
 
+    /** Two providers answering correction requests and a consumer answering complaints, of the corrections test. */
+    static final String R = "11330000MC00000131";
+    static final String R2 = "11330000MC00000132";
+    static final String K = "11330000MC00000231";
+    static final String R1 = "330000-01-02/901961";
+    static final String R21 = "330000-01-02/901962";
+
     @Inject
     TimeSource time;
     @Inject
     CalendarService calendar;
+    @Inject
+    CorrectionService corrections;
+    @Inject
+    ComplaintService complaints;
 
     @AfterEach
     void realClock() {
@@ -304,6 +318,150 @@ class ComplianceReportTest extends ExchangeTestBase {
                 .body(not(startsWith("{")));
     }
 
+    /** A citizen's correction request on the entry's 姓名, filed today: its id and its deadline. */
+    static Map<String, Object> correction(String resourceCode) {
+        JsonPath filed = CorrectionTest.file(CorrectionTest.citizen("wang", CorrectionTest.WANG_ID), null,
+                Map.of("resourceCode", resourceCode, "item", "XM", "correctValue", "王五", "description", "姓名登记有误"))
+                .then().statusCode(201).extract().jsonPath();
+        return Map.of("id", filed.getLong("id"), "dueOn", LocalDate.parse(filed.getString("dueOn")));
+    }
+
+    /** received, total, onTime, late, overdue, pending, escalated of a section of citizens' requests. */
+    static List<Object> counts(Map<String, Object> requests) {
+        return List.of("received", "total", "onTime", "late", "overdue", "pending", "escalated").stream()
+                .map(requests::get).toList();
+    }
+
+    static void correct(String provider, Map<String, Object> correction) {
+        CorrectionTest.answer(operator(provider), (Long) correction.get("id"), Map.of("version", 0, "outcome",
+                "CORRECTED", "reason", "经核对原始登记，已更正")).then().statusCode(200);
+    }
+
+    @Test
+    void countsCorrectionRequestsPerProviderAgainstTheirWorkingDays() throws Exception {
+        catalogued(R1, R, "CONDITIONAL", "IRREGULAR");
+        catalogued(R21, R2, "CONDITIONAL", "IRREGULAR");
+        var days = calendar.calendar();
+        // filed the day before the period and the day after it: in neither
+        on(LocalDate.of(2026, 8, 31));
+        correction(R1);
+        on(LocalDate.of(2026, 10, 1));
+        correction(R1);
+        // on the period's first day: three to R, one to R2
+        LocalDate filed = LocalDate.of(2026, 9, 1);
+        on(filed);
+        Map<String, Object> onTime = correction(R1);
+        Map<String, Object> late = correction(R1);
+        correction(R1); // never answered
+        Map<String, Object> other = correction(R21);
+        LocalDate due = (LocalDate) onTime.get("dueOn");
+        assertEquals(days.addWorkingDays(filed, 10), due);
+
+        // R answers one after 3 working days, R2 its own the same day
+        LocalDate third = days.addWorkingDays(filed, 3);
+        on(third);
+        correct(R, onTime);
+        correct(R2, other);
+        // a working day after the deadline the other two are escalated, and R answers one of them
+        LocalDate afterDue = days.addWorkingDays(due, 1);
+        on(afterDue);
+        corrections.escalateOverdue();
+        correct(R, late);
+
+        JsonPath report = report(reviewer(), "?from=2026-09-01&to=2026-09-30");
+        Map<String, Object> r = part(row(report, R), "corrections");
+        // the third never answered; the late one and that one escalated
+        assertEquals(List.of(3, 3, 1, 1, 1, 0, 2), counts(r));
+        assertEquals(0.3333f, ((Number) r.get("onTimeRate")).floatValue(), 0.0001);
+        double mean = (days.workingDaysBetween(filed, third) + days.workingDaysBetween(filed, afterDue)) / 2.0;
+        assertEquals(mean, ((Number) r.get("averageWorkingDays")).doubleValue(), 0.05);
+        assertEquals(Map.of("received", 1, "total", 1, "onTime", 1, "late", 0, "overdue", 0, "pending", 0,
+                "onTimeRate", 1.0f, "averageWorkingDays", (float) days.workingDaysBetween(filed, third),
+                "escalated", 0), part(row(report, R2), "corrections"));
+        // the requests are the providers' duty: the others' sections are untouched
+        assertEquals(0, part(row(report, R), "answers").get("total"));
+        assertEquals(0, part(row(report, R), "complaints").get("received"));
+
+        // the boundaries: the day before counts on its own, open and overdue by now; the day after not in September
+        Map<String, Object> august = part(row(report(reviewer(), "?from=2026-08-31&to=2026-08-31"), R), "corrections");
+        assertEquals(1, august.get("received"));
+        assertEquals(1, august.get("overdue"));
+        Map<String, Object> october = part(row(report(reviewer(), "?from=2026-10-01&to=2026-10-01"), R),
+                "corrections");
+        assertEquals(1, october.get("received"));
+        assertEquals(1, october.get("pending"), "not due yet as of " + afterDue);
+        assertEquals(null, october.get("onTimeRate"));
+        // another region's 主管部门 does not see them
+        assertEquals(null, row(report(reviewerIn("rv-hz-corr", "11330100MC00000404", "330100"),
+                "?from=2026-09-01&to=2026-09-30"), R));
+
+        // the document describes the fields where they are, beside received and escalated
+        Map<String, Object> described = given().accept(ContentType.JSON).get("/q/openapi?format=json").then()
+                .statusCode(200).extract().jsonPath().getMap("components.schemas.SubjectRequests.properties");
+        assertTrue(described.keySet().containsAll(List.of("received", "total", "onTime", "late", "overdue", "pending",
+                "onTimeRate", "averageWorkingDays", "escalated")) && !described.containsKey("timeliness"),
+                described.keySet().toString());
+
+        // the download carries the same counts under bilingual headers
+        String csv = new String(given().auth().oauth2(reviewer()).get(REPORT + "?from=2026-09-01&to=2026-09-30"
+                + "&format=csv").then().statusCode(200).extract().asByteArray(), StandardCharsets.UTF_8);
+        List<String> header = List.of(csv.lines().findFirst().orElseThrow().substring(1).split(","));
+        assertEquals(ComplianceReportResource.COLUMNS, header);
+        int received = header.indexOf("收到更正补充申请 corrections.received");
+        assertTrue(received > 0, header.toString());
+        List<String> line = List.of(csv.lines().filter(l -> l.startsWith(R + ",")).findFirst().orElseThrow()
+                .split(",", -1));
+        assertEquals(List.of("3", "3", "1", "1", "1", "0", "0.3333"), line.subList(received, received + 7));
+        assertEquals("2", line.get(header.indexOf("更正补充申请逾期督办 corrections.escalated")));
+        assertEquals("0", line.get(header.indexOf("收到投诉 complaints.received")));
+        byte[] xlsx = given().auth().oauth2(reviewer()).get(REPORT + "?from=2026-09-01&to=2026-09-30&format=xlsx")
+                .then().statusCode(200).extract().asByteArray();
+        try (ReadableWorkbook wb = new ReadableWorkbook(new ByteArrayInputStream(xlsx))) {
+            List<Row> rows = wb.getFirstSheet().read();
+            assertEquals("收到更正补充申请 corrections.received", rows.get(0).getCellAsString(received).orElse(null));
+            Row rRow = rows.stream().filter(x -> R.equals(x.getCellAsString(0).orElse(null))).findFirst()
+                    .orElseThrow();
+            assertEquals(3, rRow.getCellAsNumber(received).orElseThrow().intValue());
+            assertEquals(2, rRow.getCellAsNumber(header.indexOf("更正补充申请逾期督办 corrections.escalated"))
+                    .orElseThrow().intValue());
+        }
+    }
+
+    @Test
+    void countsComplaintsAgainstTheConsumerDepartmentThatExplains() {
+        LocalDate today = LocalDate.now(TimeSource.ZONE);
+        long answered = ComplaintTest.complaintAboutAGrantOf(K)[1];
+        long open = ComplaintTest.complaintAboutAGrantOf(K)[1];
+        long decidedLate = ComplaintTest.complaintAboutAGrantOf(K)[1];
+        long decidedEarly = ComplaintTest.complaintAboutAGrantOf(K)[1];
+        String complaint = "/api/exchange/v1/complaints/";
+        given().auth().oauth2(operator(K)).contentType(ContentType.JSON).body(Map.of("version", 0, "reason",
+                "系核验企业登记信息所需")).post(complaint + answered + "/answer").then().statusCode(200);
+        // the 主管部门 decides one before the department explains, within the deadline: received only
+        given().auth().oauth2(reviewer()).contentType(ContentType.JSON).body(Map.of("version", 0, "reason",
+                "访问符合授权用途")).post(complaint + decidedEarly + "/dismiss").then().statusCode(200);
+        // 40 days on: two are escalated; one of them the 主管部门 decides without the department's explanation
+        time.set(Clock.fixed(Instant.now().plus(Duration.ofDays(40)), TimeSource.ZONE));
+        complaints.escalateOverdue();
+        given().auth().oauth2(reviewer()).contentType(ContentType.JSON).body(Map.of("version", 0, "reason",
+                "访问符合授权用途")).post(complaint + decidedLate + "/dismiss").then().statusCode(200);
+
+        JsonPath report = report(reviewer(), "?from=" + today + "&to=" + today);
+        Map<String, Object> k = part(row(report, K), "complaints");
+        // overdue: the open one and the one decided after the deadline unexplained
+        assertEquals(List.of(4, 3, 1, 0, 2, 0, 2), counts(k));
+        assertEquals(0.3333f, ((Number) k.get("onTimeRate")).floatValue(), 0.0001);
+        assertEquals(0.0, ((Number) k.get("averageWorkingDays")).doubleValue(), 0.0001);
+        assertEquals(0, part(row(report, K), "corrections").get("received"));
+        // the provider of the data accessed explains nothing
+        Map<String, Object> market = row(report, DemoData.MARKET);
+        assertTrue(market == null || part(market, "complaints").get("received").equals(0), String.valueOf(market));
+        // before the period none
+        Map<String, Object> before = row(report(reviewer(), "?from=" + today.minusDays(1) + "&to="
+                + today.minusDays(1)), K);
+        assertTrue(before == null || part(before, "complaints").get("received").equals(0), String.valueOf(before));
+    }
+
     /** A published entry of the provider in the region, as the catalogue feed brings it. */
     void cataloguedIn(String code, String provider, String region, String share) {
         Map<String, Object> entry = FakeCatalog.add("PUBLISHED", code, "下级区划目录 " + code, provider, share,
@@ -320,6 +478,7 @@ class ComplianceReportTest extends ExchangeTestBase {
         // a county department asks the county's provider: a matter of the county's 主管部门 (330106)
         RequestWorkflowTest.file(operator(COUNTY_CONSUMER), RequestWorkflowTest.body(COUNTY1, List.of("GMSFHM")))
                 .then().statusCode(201).body("status", equalTo("PENDING"));
+        correction(COUNTY1);
         String city = reviewerIn("rv-hz-sub", "11330100MC00000402", "330100");
         String county = reviewerIn("rv-xh-sub", "11330106MC00000402", "330106");
 
@@ -338,10 +497,13 @@ class ComplianceReportTest extends ExchangeTestBase {
         assertEquals(1, part(xihu, "answers").get("total"));
         assertEquals(1, part(xihu, "answers").get("pending"));
         assertEquals(1, part(xihu, "catalogue").get("conditional"));
+        assertEquals(1, part(xihu, "corrections").get("received"), "the county provider's correction request");
+        assertEquals(1, part(xihu, "corrections").get("pending"));
         assertEquals(null, row(withCounties, A), "the province's departments are above the city");
         // the county reads its own region, with or without the switch, and never the city's
         JsonPath countyOwn = report(county, "?includeSubregions=true");
         assertEquals(1, part(row(countyOwn, COUNTY), "answers").get("total"));
+        assertEquals(1, part(row(countyOwn, COUNTY), "corrections").get("received"));
         assertEquals(null, row(countyOwn, CITY));
         given().auth().oauth2(county).get(REPORT + "?region=330100&includeSubregions=true").then().statusCode(403)
                 .contentType("application/problem+json").body("field", equalTo("region"));
