@@ -7,16 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Map;
 
-import jakarta.inject.Inject;
-
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import cn.onenet.identity.enterprises.Enterprises.Person;
-import cn.onenet.identity.oidc.TestClients;
-import cn.onenet.identity.service.AccountService;
-import cn.onenet.testsupport.PostgresTestResource;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 
@@ -25,19 +18,7 @@ import io.restassured.response.Response;
  * Chinese input method's ideographic space (U+3000) is white space like any other; control characters are refused.
  */
 @QuarkusTest
-@QuarkusTestResource(value = PostgresTestResource.class, restrictToAnnotatedClass = false)
-class EnterpriseInputTest {
-
-    @Inject
-    TestClients clients;
-
-    @Inject
-    AccountService accounts;
-
-    @BeforeEach
-    void clients() {
-        clients.ensure(null);
-    }
+class EnterpriseInputTest extends EnterpriseTestBase {
 
     /** A code followed by an ideographic space (U+3000) is the code: checked, kept and found without it. */
     @Test

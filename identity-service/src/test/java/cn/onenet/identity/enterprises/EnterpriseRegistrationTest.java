@@ -14,9 +14,6 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 
-import jakarta.inject.Inject;
-
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.nimbusds.oauth2.sdk.AuthorizationResponse;
@@ -28,33 +25,18 @@ import cn.onenet.identity.model.AccountType;
 import cn.onenet.identity.model.AuditEvent;
 import cn.onenet.identity.oidc.OidcFlow;
 import cn.onenet.identity.oidc.TestClients;
-import cn.onenet.identity.service.AccountService;
-import cn.onenet.testsupport.PostgresTestResource;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 
 /** 法人自助注册: a legal representative registers their enterprise, checked against the legal-person register. */
 @QuarkusTest
-@QuarkusTestResource(value = PostgresTestResource.class, restrictToAnnotatedClass = false)
-class EnterpriseRegistrationTest {
+class EnterpriseRegistrationTest extends EnterpriseTestBase {
 
     /** The demo enterprise, registered by an administrator, and the agent it authorised (赵六, L3). */
     private static final String DEMO_USCC = "91330106MA2H00001E";
     private static final String DEMO_AGENT = "330110200102150052";
     /** A demo citizen at L2. */
     private static final String LI_SI = "33010619920708002X";
-
-    @Inject
-    TestClients clients;
-
-    @Inject
-    AccountService accounts;
-
-    @BeforeEach
-    void clients() {
-        clients.ensure(null);
-    }
 
     @Test
     void theLegalRepresentativeRegistersTheEnterpriseAtLevelThree() {

@@ -16,9 +16,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import jakarta.inject.Inject;
-
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import cn.onenet.identity.enterprises.Enterprises.Person;
@@ -30,30 +27,14 @@ import cn.onenet.identity.model.LegalPersonRecord;
 import cn.onenet.identity.model.RegistryStatus;
 import cn.onenet.identity.model.RepresentativeChange;
 import cn.onenet.identity.oidc.OidcFlow;
-import cn.onenet.identity.oidc.TestClients;
-import cn.onenet.identity.service.AccountService;
-import cn.onenet.testsupport.PostgresTestResource;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 /** 法人库: administrators load it as JSON or CSV; a changed legal representative is recorded, not switched. */
 @QuarkusTest
-@QuarkusTestResource(value = PostgresTestResource.class, restrictToAnnotatedClass = false)
-class LegalPersonRegistryLoadTest {
+class LegalPersonRegistryLoadTest extends EnterpriseTestBase {
 
     /** RestAssured would send text as ISO-8859-1 otherwise. */
     private static final String CSV = "text/csv; charset=UTF-8";
-
-    @Inject
-    TestClients clients;
-
-    @Inject
-    AccountService accounts;
-
-    @BeforeEach
-    void clients() {
-        clients.ensure(null);
-    }
 
     /** Read in a transaction of its own: the test's session may hold the row as it was. */
     private static java.util.UUID representative(java.util.UUID enterprise) {

@@ -16,9 +16,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
-import jakarta.inject.Inject;
-
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import cn.onenet.identity.enterprises.Enterprises.Person;
@@ -27,11 +24,8 @@ import cn.onenet.identity.model.AccountType;
 import cn.onenet.identity.model.AuditEvent;
 import cn.onenet.identity.model.LegalPersonRecord;
 import cn.onenet.identity.oidc.OidcFlow;
-import cn.onenet.identity.oidc.TestClients;
 import cn.onenet.identity.service.AccountService;
-import cn.onenet.testsupport.PostgresTestResource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 
@@ -40,24 +34,12 @@ import io.restassured.response.Response;
  * a registered enterprise to 吊销 or 注销: recorded, told, shown in the account view, the account left enabled.
  */
 @QuarkusTest
-@QuarkusTestResource(value = PostgresTestResource.class, restrictToAnnotatedClass = false)
-class LegalPersonRegistryReadTest {
+class LegalPersonRegistryReadTest extends EnterpriseTestBase {
 
     private static final String CHANGES = REGISTRY + "/changes";
     private static final String ACCOUNTS = "/api/identity/v1/accounts/";
     /** The department of the demo administrators (大数据局). */
     private static final String DSJ = "113300000024810109";
-
-    @Inject
-    TestClients clients;
-
-    @Inject
-    AccountService accounts;
-
-    @BeforeEach
-    void clients() {
-        clients.ensure(null);
-    }
 
     @Test
     void administratorsAndAuditorsReadRowsAndChangesWithoutIdNumbers() {

@@ -16,9 +16,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
-import jakarta.inject.Inject;
-
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.nimbusds.oauth2.sdk.AuthorizationResponse;
@@ -37,10 +34,7 @@ import cn.onenet.identity.model.OutboxMessage;
 import cn.onenet.identity.model.TokenGrant;
 import cn.onenet.identity.oidc.OidcFlow;
 import cn.onenet.identity.oidc.TestClients;
-import cn.onenet.identity.service.AccountService;
-import cn.onenet.testsupport.PostgresTestResource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 
@@ -51,23 +45,11 @@ import io.restassured.response.Response;
  * load alone or a refused takeover ends nothing.
  */
 @QuarkusTest
-@QuarkusTestResource(value = PostgresTestResource.class, restrictToAnnotatedClass = false)
-class TakeoverEndsDelegationsTest {
+class TakeoverEndsDelegationsTest extends EnterpriseTestBase {
 
     private static final String DELEGATIONS = "/api/identity/v1/delegations";
     private static final String ENDED = "已因法定代表人变更而终止";
     private static final String ENDED_EN = "was ended by the change of legal representative";
-
-    @Inject
-    TestClients clients;
-
-    @Inject
-    AccountService accounts;
-
-    @BeforeEach
-    void clients() {
-        clients.ensure(null);
-    }
 
     @Test
     void aTakeoverEndsTheEnterprisesDelegationsAndNothingElse() {
