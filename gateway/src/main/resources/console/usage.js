@@ -3,7 +3,7 @@
 // admin, auditor) inspects all, checks the hash chain and signs checkpoints; the auditors alone see covert queries.
 // Personal data stays out of the page: no subject hashes, no user ids, only what an inspection needs.
 // Witnesses (见证): department systems outside the exchange that keep every signed checkpoint; the platform's admins
-// register them, admins and auditors follow how far each acknowledged.
+// register them, admins and auditors follow how far each acknowledged and who changed each (变更记录).
 
 import {
   EXCHANGE, IDENTITY, has, label, h, table, field, show, api, act, notify, thenShow, values, departmentCell,
@@ -231,10 +231,14 @@ function witnessError(code) {
   return http ? `应答 HTTP ${http[1]} / answered HTTP ${http[1]}` : label(WITNESS_ERROR, code);
 }
 
+const WITNESS_CHANGE = { REGISTERED: '登记 / registered', REPOINTED: '改址 / re-pointed',
+  RESUMED: '恢复推送 / resumed', REMOVED: '移除 / removed' };
+
 /**
- * The witnesses: how far each acknowledged, FAILING ones first in a warning; admins register, change, resume and
- * remove them. With ?receipts=<department code> also what that witness acknowledged; below, the recent checkpoints
- * and how many witnesses acknowledged each.
+ * The witnesses: how far each acknowledged and who changed each last, FAILING ones first in a warning; admins
+ * register, change, resume and remove them. With ?receipts=<department code> also what that witness acknowledged,
+ * with ?changes=<department code> who changed its registration (both also of a witness since removed); below, the
+ * recent checkpoints and how many witnesses acknowledged each.
  */
 async function witnessesView(params) {
   const heading = [h('p', {}, h('a', { href: BASE }, '← 使用记录 / usage log')),
@@ -245,10 +249,11 @@ async function witnessesView(params) {
     return;
   }
   const receiptsOf = params.get('receipts');
-  const [witnesses, checkpoints, receipts] = await Promise.all([
-    api('GET', WITNESS_API),
+  const changesOf = params.get('changes');
+  const [witnesses, checkpoints, records] = await Promise.all([
+    api('GET', WITNESS_API).then(withLastChange),
     api('GET', `${EXCHANGE}/usage-log/checkpoints?size=10`),
-    receiptsOf ? witnessReceipts(receiptsOf, params) : null,
+    receiptsOf ? witnessReceipts(receiptsOf, params) : changesOf ? witnessChanges(changesOf, params) : null,
   ]);
   const render = () => witnessesView(params);
   const failing = witnesses.filter((w) => w.status === 'FAILING');
@@ -273,8 +278,39 @@ async function witnessesView(params) {
     h('p', {}, refresh, ' ', has('admin') ? signButton('witness-sign', render) : null),
     witnesses.length ? witnessTable(witnesses, confirm, render) : h('p', { id: 'no-witnesses' }, '尚无见证系统 / no '
       + 'witness registered'),
-    confirm, form ? h('section', { class: 'actions' }, form) : null, receipts,
+    confirm, form ? h('section', { class: 'actions' }, form) : null, recordsForm(changesOf || receiptsOf), records,
     checkpointList(checkpoints));
+}
+
+/**
+ * The name of who changed each witness last, from the newest row of its history (the list holds the subject only);
+ * the subject where the history has no such row (registered before changes were kept).
+ */
+function withLastChange(witnesses) {
+  return Promise.all(witnesses.map((w) => api('GET', `${WITNESS_API}/${encodeURIComponent(w.departmentCode)}`
+    + '/history?size=1').then((page) => {
+    const last = (page.changes || [])[0];
+    return { ...w, updatedByName: last && last.actorSubject === w.updatedBy ? last.actorName : null };
+  }).catch((e) => {
+    if (e instanceof ApiError) return w;
+    throw e;
+  })));
+}
+
+/** A removed witness is no longer listed: its receipts and changes are opened by its department's code. */
+function recordsForm(code) {
+  const form = h('form', { id: 'witness-records', class: 'filters' },
+    field('code', '见证部门（统一社会信用代码） / witness department (code)', h('input', { name: 'code', required: true,
+      autocomplete: 'off' }), '也可查看已移除的见证 / also of a witness since removed'),
+    h('button', { type: 'submit', name: 'changes' }, '变更记录 / Changes'), ' ',
+    h('button', { type: 'submit', name: 'receipts' }, '回执 / Receipts'));
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    const which = ev.submitter && ev.submitter.name === 'receipts' ? 'receipts' : 'changes';
+    location.hash = `${WITNESSES}?${new URLSearchParams({ [which]: values(form).code || '' })}`;
+  });
+  form.elements.code.value = code || '';
+  return form;
 }
 
 function witnessTable(witnesses, confirm, render) {
@@ -293,16 +329,23 @@ function witnessTable(witnesses, confirm, render) {
       h('span', { class: 'witness-acknowledged' }, String(w.acknowledged)),
       h('span', { class: 'witness-pending' }, String(w.pending)),
       h('span', { class: 'witness-error' }, witnessError(w.lastError)),
-      beijingTime(w.updatedAt),
+      [beijingTime(w.updatedAt), h('br'), h('small', { class: 'witness-updated-by', title: w.updatedBy },
+        w.updatedByName || w.updatedBy || '')],
       witnessActions(w, confirm, render),
     ].map((c) => h('td', {}, c))))));
 }
 
-/** Receipts for everyone who reads the list; changing, resuming (a FAILING one) and removing for admins. */
+/** The links to a witness's receipts and to its changes (变更记录). */
+function recordLinks(code) {
+  const link = (which, text) => h('a', { href: `${WITNESSES}?${which}=${encodeURIComponent(code)}`,
+    [`data-witness-${which}`]: code }, text);
+  return [link('receipts', '回执 / receipts'), ' · ', link('changes', '变更记录 / changes')];
+}
+
+/** Receipts and changes for everyone who reads the list; changing, resuming (a FAILING one) and removing for admins. */
 function witnessActions(w, confirm, render) {
   const code = w.departmentCode;
-  const receipts = h('a', { href: `${WITNESSES}?receipts=${encodeURIComponent(code)}`, 'data-witness-receipts': code },
-    '回执 / receipts');
+  const receipts = recordLinks(code);
   if (!has('admin')) return receipts;
   const edit = h('button', { type: 'button', class: 'link', 'data-witness-edit': code, onclick: () => {
     const form = document.getElementById('witness-form');
@@ -361,18 +404,32 @@ async function witnessForm(witnesses, render) {
   return form;
 }
 
-/** One page of what the witness acknowledged, newest first; also of a witness since removed. */
-async function witnessReceipts(code, params) {
+/**
+ * One page of a witness's records (receipts or history), newest first; null when the exchange knows none (404). A
+ * code that is no 统一社会信用代码 (400) is said in the section, not as a failed page.
+ */
+async function witnessRecords(code, params, which) {
   const page = Math.max(0, Number(params.get('page')) || 0);
-  const result = await api('GET', `${WITNESS_API}/${encodeURIComponent(code)}/receipts?page=${page}&size=${PAGE_SIZE}`)
+  return api('GET', `${WITNESS_API}/${encodeURIComponent(code)}/${which}?page=${page}&size=${PAGE_SIZE}`)
     .catch((e) => {
-      if (e instanceof ApiError && e.status === 404) return null;
+      if (e instanceof ApiError && (e.status === 404 || e.status === 400)) return { problem: e };
       throw e;
     });
-  const title = h('h3', {}, '回执 / Receipts: ', departmentCell(code), ` (${code})`);
-  if (!result) {
-    return h('section', { id: 'witness-receipts' }, title, h('p', { id: 'no-receipts' }, '该部门不是见证系统，也从未确认'
-      + '过检查点。 / This department is no witness and never acknowledged a checkpoint.'));
+}
+
+/** The section's heading: whose records, and the link to the other kind. */
+function recordsTitle(text, code) {
+  return [h('h3', {}, text, departmentCell(code), ` (${code})`), h('p', {}, recordLinks(code))];
+}
+
+/** One page of what the witness acknowledged, newest first; also of a witness since removed. */
+async function witnessReceipts(code, params) {
+  const result = await witnessRecords(code, params, 'receipts');
+  const title = recordsTitle('回执 / Receipts: ', code);
+  if (result.problem) {
+    return h('section', { id: 'witness-receipts' }, title, h('p', { id: 'no-receipts' }, result.problem.status === 404
+      ? '该部门不是见证系统，也从未确认过检查点。 / This department is no witness and never acknowledged a checkpoint.'
+      : result.problem.message));
   }
   const rows = result.receipts || [];
   return h('section', { id: 'witness-receipts' }, title,
@@ -380,6 +437,34 @@ async function witnessReceipts(code, params) {
       rows.map((r) => [`#${r.checkpointId}`, `第 ${r.lastSeq} 号 / #${r.lastSeq}`, beijingTime(r.acknowledgedAt, 'second'),
         r.receipt == null ? h('small', {}, '（无回执 / no receipt）') : h('code', { class: 'receipt' }, r.receipt)]))
       : h('p', { id: 'no-receipts' }, '尚无回执 / nothing acknowledged yet'),
+    pager(params, WITNESSES, rows.length, result.total));
+}
+
+/**
+ * Who changed the witness's registration (变更记录), newest first: registered, re-pointed, resumed, removed, with the
+ * URL before and after and the status before; also of a witness since removed.
+ */
+async function witnessChanges(code, params) {
+  const result = await witnessRecords(code, params, 'history');
+  const title = recordsTitle('变更记录 / Changes: ', code);
+  if (result.problem) {
+    return h('section', { id: 'witness-changes' }, title, h('p', { id: 'no-changes' }, result.problem.status === 404
+      ? '该部门从未登记为见证系统。 / This department was never registered as a witness.' : result.problem.message));
+  }
+  const rows = result.changes || [];
+  const url = (u) => (u ? h('code', {}, u) : '—');
+  return h('section', { id: 'witness-changes' }, title,
+    rows.length ? h('table', {}, h('thead', {}, h('tr', {}, ['时间 / time', '操作 / action', '操作人 / by',
+      '地址 / URL (before → after)', '原状态 / status before'].map((x) => h('th', {}, x)))),
+    h('tbody', {}, rows.map((c) => h('tr', { 'data-change': c.id, 'data-change-action': c.action }, [
+      [beijingTime(c.changedAt, 'second'), c.requestId ? [h('br'), h('small', { class: 'request-id' },
+        `请求编号 / request id: ${c.requestId}`)] : null],
+      h('span', { class: 'change-action' }, label(WITNESS_CHANGE, c.action)),
+      h('span', { class: 'change-by', title: c.actorSubject }, c.actorName || c.actorSubject || ''),
+      h('span', { class: 'change-url' }, url(c.previousUrl), ' → ', url(c.url)),
+      h('span', { class: 'change-status' }, c.previousStatus ? label(WITNESS_STATUS, c.previousStatus) : '—'),
+    ].map((x) => h('td', {}, x))))))
+      : h('p', { id: 'no-changes' }, '尚无变更记录 / no change recorded'),
     pager(params, WITNESSES, rows.length, result.total));
 }
 

@@ -53,8 +53,9 @@ import io.restassured.response.Response;
  * checkpoint gets its bundle once the auditor signs one from the page; a provider's operator sees the uses of
  * its own resources only and is offered none of the 主管部门's controls; a citizen has no such section. An admin
  * registers a witness (见证, a real HTTP endpoint on 127.0.0.1) through the page, sees it acknowledge a checkpoint
- * and its receipt, sees it FAILING and resumes it, and removes it; an auditor reads the witnesses without controls, a
- * reviewer is told the page is not theirs.
+ * and its receipt, re-points it, sees it FAILING and resumes it, and removes it; the witness's changes (变更记录)
+ * name the admin, newest first, also after the removal; an auditor reads the witnesses and their changes without
+ * controls, a reviewer is told the page is not theirs.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @ExtendWith(SharedSuite.class)
@@ -287,12 +288,16 @@ class UsageLogConsoleTest {
             assertTrue(admin.textContent(witnessRow + " .witness-status").contains("正常"),
                     admin.textContent(witnessRow));
             assertTrue(admin.textContent(witnessRow).contains("浙江省应急管理厅"), admin.textContent(witnessRow));
-            // changing it: the form takes the witness's values; sent again, the exchange says it was re-pointed
+            // changing it: the form takes the witness's values; sent with another URL, the witness is re-pointed
             admin.click(witnessRow + " [data-witness-edit]");
             assertEquals(EMERGENCY, admin.inputValue("#witness-form [name=departmentCode]"));
             assertEquals(witness.url(), admin.inputValue("#witness-form [name=url]"));
-            submit(admin, "#witness-form", witnessRow, "ok");
+            admin.fill("#witness-form [name=url]", witness.movedUrl());
+            submit(admin, "#witness-form", witnessRow + " .witness-url:text-is('" + witness.movedUrl() + "')", "ok");
             assertTrue(admin.textContent("#notice").contains("已更新见证"), admin.textContent("#notice"));
+            // the row says who changed it last: the admin's name from the history, not the bare subject
+            String updatedBy = admin.textContent(witnessRow + " .witness-updated-by");
+            assertTrue(updatedBy.contains("李明"), updatedBy);
 
             // a new head, signed from the page: the witness keeps the checkpoint and answers with its receipt
             lookUp(operator, Map.of());
@@ -320,14 +325,17 @@ class UsageLogConsoleTest {
                     + "[data-witness-remove], [data-witness-resume]").count(), auditor.textContent("main"));
             auditor.click(witnessRow + " [data-witness-receipts]");
             awaitOn(auditor, receipt);
+            assertTrue(auditor.textContent(witnessRow + " .witness-updated-by").contains("李明"),
+                    auditor.textContent(witnessRow));
             auditor.context().close();
 
-            // a reviewer of the 主管部门 has no such entry, and the page says it is not theirs
+            // a reviewer of the 主管部门 has no such entry, and the page, the changes too, is not theirs
             Page reviewer = logIn(browser, "dsj.reviewer");
             assertEquals(0, reviewer.locator("#nav a[href='" + WITNESSES + "']").count(), reviewer.textContent("#nav"));
-            reviewer.navigate(gateway + "/console" + WITNESSES);
+            reviewer.navigate(gateway + "/console" + WITNESSES + "?changes=" + EMERGENCY);
             awaitOn(reviewer, "#witnesses-denied");
-            assertEquals(0, reviewer.locator("#witness-list, #witness-form").count(), reviewer.textContent("main"));
+            assertEquals(0, reviewer.locator("#witness-list, #witness-form, #witness-changes").count(),
+                    reviewer.textContent("main"));
             reviewer.context().close();
 
             // the witness refuses a checkpoint: FAILING at once, in a warning; resumed, it gets the held checkpoint
@@ -359,13 +367,47 @@ class UsageLogConsoleTest {
             assertEquals(0, admin.locator(witnessRow).count(), admin.textContent("main"));
             admin.navigate(gateway + "/console" + WITNESSES + "?receipts=" + EMERGENCY);
             awaitOn(admin, receipt);
+
+            // who changed it stays too: from its receipts to its changes, newest first, each naming the admin
+            admin.click("#witness-receipts [data-witness-changes]");
+            awaitOn(admin, "#witness-changes tbody tr");
+            assertChanges(admin, witness);
             admin.context().close();
+
+            // the auditor opens a removed witness's changes by its department's code
+            Page reader = logIn(browser, "dsj.auditor");
+            reader.click("#nav a[href='" + WITNESSES + "']");
+            awaitOn(reader, "#witness-records");
+            reader.fill("#witness-records [name=code]", EMERGENCY);
+            reader.click("#witness-records button[name=changes]");
+            awaitOn(reader, "#witness-changes tbody tr");
+            assertChanges(reader, witness);
+            reader.context().close();
         } finally {
             // not left behind for the other tests' checkpoints should an assertion fail above
             String token = new CodeFlowClient(gateway, "gateway", "demo-gateway-secret")
                     .accessToken("dsj.admin", DEMO_PASSWORD, "openid profile");
             given().auth().oauth2(token).delete(gateway + "/api/exchange/v1/usage-log/witnesses/" + EMERGENCY);
         }
+    }
+
+    /**
+     * The witness's changes as the page lists them, newest first: removed (it was active at the moved URL), resumed
+     * from FAILING, re-pointed from its first URL, registered; every one by the admin, named.
+     */
+    private static void assertChanges(Page page, Witness witness) {
+        String rows = "#witness-changes tbody tr";
+        assertEquals(List.of("REMOVED", "RESUMED", "REPOINTED", "REGISTERED"), page.locator(rows).all().stream()
+                .map(r -> r.getAttribute("data-change-action")).toList(), page.textContent("#witness-changes"));
+        assertEquals(List.of("移除 / removed", "恢复推送 / resumed", "改址 / re-pointed", "登记 / registered"),
+                page.locator(rows + " .change-action").allTextContents());
+        page.locator(rows + " .change-by").allTextContents()
+                .forEach(by -> assertTrue(by.contains("李明"), page.textContent("#witness-changes")));
+        assertEquals(List.of(witness.movedUrl() + " → —", witness.movedUrl() + " → " + witness.movedUrl(),
+                witness.url() + " → " + witness.movedUrl(), "— → " + witness.url()),
+                page.locator(rows + " .change-url").allTextContents());
+        assertEquals(List.of("正常 / active", "推送失败 / FAILING", "正常 / active", "—"),
+                page.locator(rows + " .change-status").allTextContents());
     }
 
     /** Signs a checkpoint from the witnesses' page; its id and the head it signs, as the page reports them. */
@@ -415,6 +457,11 @@ class UsageLogConsoleTest {
 
         String url() {
             return "http://127.0.0.1:" + server.getAddress().getPort() + "/usage-log-witness";
+        }
+
+        /** Another address of the same endpoint, to re-point the witness to. */
+        String movedUrl() {
+            return url() + "/moved";
         }
 
         private void receive(HttpExchange exchange) throws IOException {
