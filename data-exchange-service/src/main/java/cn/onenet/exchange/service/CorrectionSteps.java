@@ -3,7 +3,6 @@ package cn.onenet.exchange.service;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -11,7 +10,6 @@ import java.util.Objects;
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
@@ -73,12 +71,10 @@ public class CorrectionSteps {
 
     private final StateHistory history;
     private final DepartmentRegister register;
-    private final EntityManager em;
 
-    public CorrectionSteps(StateHistory history, DepartmentRegister register, EntityManager em) {
+    public CorrectionSteps(StateHistory history, DepartmentRegister register) {
         this.history = history;
         this.register = register;
-        this.em = em;
     }
 
     /** The request's steps, oldest first, as its requester is shown them. */
@@ -134,17 +130,8 @@ public class CorrectionSteps {
     }
 
     /** Names from the department register; the provider's from the catalogue entry when the register lacks it. */
-    @SuppressWarnings("unchecked")
     private Map<String, String> names(Correction c, Set<String> codes) {
-        Map<String, String> names = new HashMap<>();
-        if (codes.isEmpty()) {
-            return names;
-        }
-        for (Object[] row : (List<Object[]>) em.createNativeQuery(
-                "SELECT code, name FROM department_register WHERE code IN (:codes)").setParameter("codes", codes)
-                .getResultList()) {
-            names.put((String) row[0], (String) row[1]);
-        }
+        Map<String, String> names = register.namesOf(codes);
         if (!names.containsKey(c.providerDepartmentCode)) {
             CatalogEntry e = CatalogEntry.findCurrent(c.resourceCode);
             if (e != null && Objects.equals(e.providerDepartmentCode, c.providerDepartmentCode)) {

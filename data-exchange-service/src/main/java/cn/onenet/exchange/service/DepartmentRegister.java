@@ -1,5 +1,6 @@
 package cn.onenet.exchange.service;
 
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -132,6 +133,21 @@ public class DepartmentRegister {
     public String authorityCodeOf(String region) {
         Authority a = authorityOf(region);
         return a == null ? null : a.code();
+    }
+
+    /** The register's names of these departments (active or not); a code it does not hold is left out. */
+    @SuppressWarnings("unchecked")
+    public Map<String, String> namesOf(Collection<String> codes) {
+        Map<String, String> names = new HashMap<>();
+        if (codes.isEmpty()) {
+            return names;
+        }
+        for (Object[] row : (List<Object[]>) em.createNativeQuery(
+                "SELECT code, name FROM department_register WHERE code IN (:codes)").setParameter("codes", codes)
+                .getResultList()) {
+            names.put((String) row[0], (String) row[1]);
+        }
+        return names;
     }
 
     @SuppressWarnings("unchecked")
