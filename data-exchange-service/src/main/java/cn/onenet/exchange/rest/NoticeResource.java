@@ -1,7 +1,13 @@
 package cn.onenet.exchange.rest;
 
+import static java.lang.annotation.ElementType.METHOD;
+import static java.lang.annotation.RetentionPolicy.RUNTIME;
+
+import java.lang.annotation.Retention;
+import java.lang.annotation.Target;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
@@ -51,7 +57,27 @@ public class NoticeResource {
             + "\"status\": 404, \"detail\": \"没有该通知 / no notice 131 for you\", "
             + "\"requestId\": \"4c7e1a9d-2b3f-4e58-8a61-0d9f3c5b7e12\"}";
 
-    private static final String NOT_MINE = "upTo 须为您的通知之一的编号 / upTo must be the id of one of your notices";
+    static final String NOT_MINE = "upTo 须为您的通知之一的编号 / upTo must be the id of one of your notices";
+
+    static final String NOT_MINE_EXAMPLE = "{\"type\": \"urn:onenet:problem:validation\", \"title\": \"请求参数校验失败\", "
+            + "\"status\": 400, \"detail\": \"" + NOT_MINE + "\", \"field\": \"upTo\", "
+            + "\"errors\": [{\"field\": \"upTo\", \"message\": \"" + NOT_MINE + "\"}], "
+            + "\"requestId\": \"8e2d4f6a-1c3b-4a5e-9f70-b2d4c6e8a013\"}";
+
+    static final String READ_UP_TO_DOC = "upTo is the id of one of the caller's notices, the newest it has seen, so "
+            + "a notice arriving meanwhile stays unread. Idempotent: marking again changes nothing (marked 0).";
+
+    /** The answers of marking notices read up to an id: how many were marked and stay unread; 400 naming upTo. */
+    @Retention(RUNTIME)
+    @Target(METHOD)
+    @APIResponse(responseCode = "200", description = "how many were marked now, how many stay unread",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    examples = @ExampleObject(name = "two marked", value = "{\"marked\": 2, \"unread\": 0}")))
+    @APIResponse(responseCode = "400", description = "upTo missing, or not the id of one of the caller's notices",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, examples = @ExampleObject(name = "not the caller's",
+                    value = NOT_MINE_EXAMPLE)))
+    @interface ReadUpToAnswers {
+    }
 
     private final NoticeService notices;
     private final CurrentCaller caller;
@@ -128,25 +154,24 @@ public class NoticeResource {
     @RolesAllowed({ "operator", "head", "system", "reviewer", "admin", "auditor" })
     @Operation(summary = "Marks every notice of the caller's (as listed) with an id up to upTo read, for the caller "
             + "only; the answer says how many were marked now and how many stay unread.",
-            description = "upTo is the id of one of the caller's notices, the newest it has seen, so a notice "
-                    + "arriving meanwhile stays unread. Idempotent: marking again changes nothing (marked 0).")
+            description = READ_UP_TO_DOC)
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = ReadUpTo.class),
             examples = @ExampleObject(name = "everything up to the newest listed", value = "{\"upTo\": 131}")))
-    @APIResponse(responseCode = "200", description = "how many were marked now, how many stay unread",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    examples = @ExampleObject(name = "two marked", value = "{\"marked\": 2, \"unread\": 0}")))
-    @APIResponse(responseCode = "400", description = "upTo missing, or not the id of one of the caller's notices",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, examples = @ExampleObject(name = "not the caller's",
-                    value = "{\"type\": \"urn:onenet:problem:validation\", \"title\": \"请求参数校验失败\", "
-                            + "\"status\": 400, \"detail\": \"" + NOT_MINE + "\", \"field\": \"upTo\", "
-                            + "\"errors\": [{\"field\": \"upTo\", \"message\": \"" + NOT_MINE + "\"}], "
-                            + "\"requestId\": \"8e2d4f6a-1c3b-4a5e-9f70-b2d4c6e8a013\"}")))
+    @ReadUpToAnswers
     public Map<String, Long> markReadUpTo(ReadUpTo body) {
+        return markReadUpTo(notices, this::inbox, body);
+    }
+
+    /**
+     * Marks the inbox's notices up to {@code body.upTo} read: how many now, how many stay unread; 400 naming upTo when
+     * it is missing or not a notice of the inbox. The body is checked before the inbox is asked for.
+     */
+    static Map<String, Long> markReadUpTo(NoticeService notices, Supplier<Inbox> inboxOfCaller, ReadUpTo body) {
         if (body == null || body.upTo() == null || body.upTo() < 1) {
             throw ApiException.field("upTo", "upTo 应为不小于 1 的通知编号 / upTo must be a notice id of at least 1");
         }
-        Inbox inbox = inbox();
+        Inbox inbox = inboxOfCaller.get();
         long marked = notices.markReadUpTo(inbox, body.upTo());
         if (marked < 0) {
             throw ApiException.field("upTo", NOT_MINE);
@@ -154,7 +179,7 @@ public class NoticeResource {
         return Map.of("marked", marked, "unread", notices.unread(inbox));
     }
 
-    private static boolean flag(String field, String value) {
+    static boolean flag(String field, String value) {
         if (value == null || value.isBlank() || value.trim().equalsIgnoreCase("false")) {
             return false;
         }

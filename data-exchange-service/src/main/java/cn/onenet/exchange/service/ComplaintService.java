@@ -29,7 +29,10 @@ import io.quarkus.scheduler.Scheduled;
  * {@link #ANSWER_WORKING_DAYS} working days (as for 校核 objections); the 主管部门 upholds the complaint, optionally
  * suspending the grant the access used, or dismisses it with reasons. Overdue complaints are escalated to the 主管部门.
  * Its notices (filed, answered, overdue) go to the 主管部门 of the region of the grant the access used.
- * The consumer department never learns who complained beyond the access it made itself.
+ * The consumer department never learns who complained beyond the access it made itself. The complainant is told of
+ * each change in its own notices ({@code GET /me/notices}, addressed to its subject hash): the department's
+ * explanation, the deadline missed (once, when escalated) and the 主管部门's decision with its reasons; no civil
+ * servant is named.
  */
 @ApplicationScoped
 public class ComplaintService {
@@ -158,6 +161,7 @@ public class ComplaintService {
         Versions.flush(em);
         history.complaint(c, "ANSWER", "OPEN", Actor.of(caller, "operator")).reason(c.answer).write();
         notifyAuthority(c, "COMPLAINT_ANSWERED", "使用部门已就数据使用投诉作出说明");
+        notifyComplainant(c, "COMPLAINT_ANSWERED", "使用部门已作出说明：" + c.answer + "。主管部门将作出处理决定");
         return c;
     }
 
@@ -192,6 +196,8 @@ public class ComplaintService {
                 .detail("grantAlreadySuspended", suspend ? alreadySuspended : null).write();
         notices.notify(c.consumerDepartmentCode, "COMPLAINT_UPHELD", "COMPLAINT", c.id,
                 "数据使用投诉成立：" + c.outcomeReason + (c.grantSuspended ? "；授权 " + c.grantId + " 已暂停" : ""));
+        notifyComplainant(c, "COMPLAINT_UPHELD", "主管部门认定投诉成立：" + c.outcomeReason
+                + (c.grantSuspended ? "；该次使用所依据的共享授权已暂停" : ""));
         return c;
     }
 
@@ -211,6 +217,7 @@ public class ComplaintService {
                 .reason(c.outcomeReason).write();
         notices.notify(c.consumerDepartmentCode, "COMPLAINT_DISMISSED", "COMPLAINT", c.id,
                 "数据使用投诉不成立：" + c.outcomeReason);
+        notifyComplainant(c, "COMPLAINT_DISMISSED", "主管部门认定投诉不成立：" + c.outcomeReason);
         return c;
     }
 
@@ -315,6 +322,8 @@ public class ComplaintService {
                     .write();
             notifyAuthority(c, "COMPLAINT_OVERDUE",
                     "数据使用投诉逾期未说明（期限 " + c.dueOn + "），使用部门 " + c.consumerDepartmentCode);
+            // told once, with the flag: a later run finds it escalated and tells no one again
+            notifyComplainant(c, "COMPLAINT_OVERDUE", "使用部门未在期限 " + c.dueOn + " 前作出说明，已提请主管部门督办");
         }
         return escalated;
     }
@@ -361,6 +370,12 @@ public class ComplaintService {
         ShareGrant g = c.grantId == null ? null : ShareGrant.findById(c.grantId);
         notices.notifyAuthorityActingIn(g == null ? null : grants.region(g), config.competentAuthorityDepartment(),
                 kind, "COMPLAINT", c.id, message);
+    }
+
+    /** A notice to the complainant (its subject hash) about its complaint, named by the access it is about. */
+    private void notifyComplainant(Complaint c, String kind, String message) {
+        notices.notifyDataSubject(c.subjectHash, kind, "COMPLAINT", c.id, "您对数据使用记录 " + c.usageLogSeq
+                + " 的投诉：" + message);
     }
 
     /**

@@ -28,8 +28,9 @@ import io.quarkus.scheduler.Scheduled;
  * a catalogue entry's data about it is wrong or incomplete; the entry's 数源部门 (provider department, as the replica
  * knows it) verifies and answers within {@link CorrectionConfig#answerWorkingDays} working days: CORRECTED 已更正,
  * SUPPLEMENTED 已补充, or NOT_CORRECTED 不予更正 with its legal basis or an explanation. Unanswered after the deadline it
- * is escalated to the 主管部门 of the provider's region (as objections are). The requester learns the answer from
- * {@code GET /me/corrections}: notices reach departments only.
+ * is escalated to the 主管部门 of the provider's region (as objections are). The requester is told of each change in
+ * its own notices ({@code GET /me/notices}, addressed to its subject hash): the answer with its reasons, and, once,
+ * that the deadline passed and the request went to the 主管部门.
  */
 @ApplicationScoped
 public class CorrectionService {
@@ -174,6 +175,7 @@ public class CorrectionService {
         Versions.flush(em);
         history.correction(c, "ANSWER", "OPEN", Actor.of(caller, "operator")).decision().reason(reason)
                 .legalBasis(legalBasis).detail("explanation", explanation).write();
+        notices.notifyDataSubject(c.subjectHash, "CORRECTION_ANSWERED", "CORRECTION", c.id, answeredMessage(c));
         if (c.escalated) {
             // the 主管部门 was told it was overdue; it is told it has been answered
             notices.notifyAuthorityActingIn(c.regionCode, config.competentAuthorityDepartment(),
@@ -296,8 +298,38 @@ public class CorrectionService {
             notices.notifyAuthorityActingIn(c.regionCode, config.competentAuthorityDepartment(), "CORRECTION_OVERDUE",
                     "CORRECTION", c.id, "个人信息更正补充申请逾期未答复（期限 " + c.dueOn + "），数源部门 "
                             + c.providerDepartmentCode);
+            // told once, with the flag: a later run finds it escalated and tells no one again
+            notices.notifyDataSubject(c.subjectHash, "CORRECTION_OVERDUE", "CORRECTION", c.id, "您的个人信息更正补充申请"
+                    + what(c) + "，数源部门未在期限 " + c.dueOn + " 前答复，已提请主管部门督办");
         }
         return escalated;
+    }
+
+    /**
+     * The requester's notice of the answer: the outcome and the department's reasons, legal basis and explanation as
+     * its own view shows them; the department acts, so no civil servant is named.
+     */
+    private static String answeredMessage(Correction c) {
+        String outcome = switch (c.status) { // the outcome's label as the requester reads it
+            case "CORRECTED" -> "已更正";
+            case "SUPPLEMENTED" -> "已补充";
+            default -> "不予更正";
+        };
+        StringBuilder m = new StringBuilder("您的个人信息更正补充申请").append(what(c)).append("，数源部门已答复：")
+                .append(outcome).append("。理由：").append(c.answerReason);
+        if (c.legalBasis != null) {
+            m.append("；法律依据：").append(c.legalBasis);
+        }
+        if (c.explanation != null) {
+            m.append("；核实说明：").append(c.explanation);
+        }
+        return m.toString();
+    }
+
+    /** The request as its requester knows it: the catalogue entry's name (else its code) and the data item. */
+    private static String what(Correction c) {
+        CatalogEntry e = CatalogEntry.findCurrent(c.resourceCode);
+        return "（" + (e == null || e.name == null ? c.resourceCode : e.name) + "，数据项 " + c.item + "）";
     }
 
     @Scheduled(cron = "0 25 * * * ?", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)

@@ -121,8 +121,9 @@ public class CorrectionSteps {
      * (the register's, or the configured one), else today's register entry for the request's region.
      */
     private String escalatedTo(Correction c) {
+        // the requester's own CORRECTION_OVERDUE notice (to its subject hash) names no department
         List<Notice> told = Notice.list("subjectType = 'CORRECTION' and subjectId = ?1 and kind = 'CORRECTION_OVERDUE' "
-                + "order by id", c.id);
+                + "and subjectHash is null order by id", c.id);
         if (!told.isEmpty()) {
             return told.get(0).departmentCode;
         }

@@ -2,6 +2,7 @@ package cn.onenet.exchange.service;
 
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -9,6 +10,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.Query;
 import jakarta.transaction.Transactional;
 
+import cn.onenet.common.problem.ApiException;
 import cn.onenet.exchange.model.Notice;
 
 /**
@@ -16,8 +18,10 @@ import cn.onenet.exchange.model.Notice;
  * of a region goes to the department identity-service's register names for it ({@link DepartmentRegister}); for a
  * region the register names none of (identity-service unreachable since the exchange first started, a region without
  * one), to the configured 主管部门 in its own region, else to the region, whose reviewers (token claim {@code region})
- * read it next to their department's own. Each reader (the account, token subject) marks notices read for itself:
- * table {@code notice_read}.
+ * read it next to their department's own. A notice to a citizen or an enterprise about its own correction request or
+ * complaint is addressed to the data subject (the hash its request keeps, {@link #notifyDataSubject}) and read in its
+ * own inbox ({@link Inbox#ofDataSubject}), never in a department's. Each reader (the account, token subject) marks
+ * notices read for itself: table {@code notice_read}.
  */
 @ApplicationScoped
 public class NoticeService {
@@ -26,7 +30,17 @@ public class NoticeService {
      * The notices a caller reads: those to {@code department} and, with {@code authorityRegion} (a reviewer's region,
      * see {@link Regions#authorityRegion}), to the 主管部门 of that region; read state is {@code reader}'s own.
      */
-    public record Inbox(String department, String authorityRegion, String reader) {
+    public record Inbox(String department, String authorityRegion, String subjectHash, String reader) {
+
+        /** A staff inbox: its department's notices and, for a reviewer, its region's. */
+        public Inbox(String department, String authorityRegion, String reader) {
+            this(department, authorityRegion, null, reader);
+        }
+
+        /** A citizen's or an enterprise's inbox: the notices to that data subject (hash) only. */
+        public static Inbox ofDataSubject(String subjectHash, String reader) {
+            return new Inbox(null, null, Objects.requireNonNull(subjectHash), reader);
+        }
     }
 
     /** A notice and whether the inbox's reader has marked it read. */
@@ -36,11 +50,28 @@ public class NoticeService {
     private final TimeSource time;
     private final EntityManager em;
     private final DepartmentRegister register;
+    private final SubjectHasher hasher;
 
-    public NoticeService(TimeSource time, EntityManager em, DepartmentRegister register) {
+    public NoticeService(TimeSource time, EntityManager em, DepartmentRegister register, SubjectHasher hasher) {
         this.time = time;
         this.em = em;
         this.register = register;
+        this.hasher = hasher;
+    }
+
+    /**
+     * The inbox of a citizen (its cn_id) or an enterprise (its uscc, for every account acting with it), as its
+     * requests are keyed; read state is the account's own. 403 without a data subject or an account.
+     */
+    public Inbox dataSubjectInbox(Caller caller) {
+        String subject = caller.dataSubject();
+        if (subject == null) {
+            throw ApiException.forbidden("令牌中没有身份证号或信用代码 / the token carries no cn_id or uscc");
+        }
+        if (Texts.blank(caller.subject())) {
+            throw ApiException.forbidden("令牌缺少账号 (sub) / the token names no account");
+        }
+        return Inbox.ofDataSubject(hasher.hash(subject), caller.subject());
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
@@ -77,6 +108,18 @@ public class NoticeService {
         } else {
             persist(null, region, kind, subjectType, subjectId, message);
         }
+    }
+
+    /**
+     * A notice to the citizen or enterprise whose data subject hash is {@code subjectHash}: about its own request, with
+     * no other person's data and no civil servant's name or account.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void notifyDataSubject(String subjectHash, String kind, String subjectType, long subjectId,
+            String message) {
+        Notice n = notice(kind, subjectType, subjectId, message);
+        n.subjectHash = Objects.requireNonNull(subjectHash);
+        n.persist();
     }
 
     /** The latest notices of the inbox, newest first, each with its read state; only unread ones if asked. */
@@ -146,11 +189,17 @@ public class NoticeService {
 
     /** The notices the inbox holds (n: the notice); {@link #bind} sets the parameters. */
     private static String visible(Inbox inbox) {
+        if (inbox.subjectHash() != null) {
+            return "n.subject_hash = :subject";
+        }
         return inbox.authorityRegion() == null ? "n.department_code = :dept"
                 : "(n.department_code = :dept OR n.region_code = :region)";
     }
 
     private static Query bind(Query q, Inbox inbox) {
+        if (inbox.subjectHash() != null) {
+            return q.setParameter("subject", inbox.subjectHash());
+        }
         q.setParameter("dept", inbox.department());
         if (inbox.authorityRegion() != null) {
             q.setParameter("region", inbox.authorityRegion());
@@ -160,14 +209,19 @@ public class NoticeService {
 
     private void persist(String department, String region, String kind, String subjectType, long subjectId,
             String message) {
-        Notice n = new Notice();
+        Notice n = notice(kind, subjectType, subjectId, message);
         n.departmentCode = department;
         n.regionCode = region;
+        n.persist();
+    }
+
+    private Notice notice(String kind, String subjectType, long subjectId, String message) {
+        Notice n = new Notice();
         n.kind = kind;
         n.subjectType = subjectType;
         n.subjectId = subjectId;
         n.message = message;
         n.createdAt = time.now();
-        n.persist();
+        return n;
     }
 }

@@ -1,6 +1,7 @@
 package cn.onenet.exchange.rest;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasItems;
@@ -340,7 +341,13 @@ class DisputeObjectionTest extends ExchangeTestBase {
                 .body("status", equalTo("OPEN"));
         time.set(Clock.fixed(ZonedDateTime.of(2026, 10, 19, 9, 0, 0, 0, TimeSource.ZONE).toInstant(), TimeSource.ZONE));
         objections.escalateOverdue();
+        objections.escalateOverdue();
         given().auth().oauth2(reviewer()).get("/api/exchange/v1/objections/" + id).then().body("escalated", equalTo(true));
+        // the department that filed it is told, once, that it went to the 主管部门
+        given().auth().oauth2(consumer).get("/api/exchange/v1/notices").then()
+                .body("findAll { it.kind == 'OBJECTION_OVERDUE' && it.subjectId == " + id + " }.size()", equalTo(1))
+                .body("find { it.kind == 'OBJECTION_OVERDUE' && it.subjectId == " + id + " }.message",
+                        containsString("2026-10-16"));
         given().auth().oauth2(consumer).contentType(ContentType.JSON).body(Map.of("version", 1, "reason", "x"))
                 .post("/api/exchange/v1/objections/" + id + "/answer").then().statusCode(404);
         given().auth().oauth2(provider).contentType(ContentType.JSON)
