@@ -56,8 +56,13 @@ export function table(headers, rows) {
 }
 
 export function field(name, text, input, hint) {
-  return h('label', { class: 'field', 'data-field': name }, h('span', {}, text), input,
-    hint ? h('small', {}, hint) : null, h('em', { class: 'error' }));
+  // One control is labelled by the caption; a group of checkboxes (each in its own label) is a named group instead,
+  // since a label inside a label is not valid and is read twice.
+  const single = input instanceof HTMLInputElement || input instanceof HTMLSelectElement
+    || input instanceof HTMLTextAreaElement;
+  return h(single ? 'label' : 'div', { class: 'field', 'data-field': name, role: single ? null : 'group',
+    'aria-label': single || !text ? null : text }, h('span', {}, text), input,
+  hint ? h('small', {}, hint) : null, h('em', { class: 'error' }));
 }
 
 export function select(name, vocabulary, value, blank) {
