@@ -325,11 +325,12 @@ async function departmentsRoute(id, sub, params) {
       field('level', '层级 / level', select('level', ADMIN_LEVEL, null, '全部 / all'))]),
     has('admin') ? h('p', {}, h('a', { href: '#/departments/new', class: 'button', id: 'new-department' },
       '登记部门 / Register a department')) : null,
-    table(['名称 / name', '统一社会信用代码 / code', '行政区划 / region', '层级 / level', '类别 / kind',
-      '主管部门 / authority', '状态 / status'], departments.map((d) => [
-      h('a', { href: `#/departments/${d.code}` }, d.name), d.code, d.regionCode, label(ADMIN_LEVEL, d.level),
-      label(DEPARTMENT_KIND, d.kind), d.competentAuthority ? '是 / yes' : '',
-      d.active ? '有效 / active' : '已撤销 / deactivated'])));
+    departments.length ? table(['名称 / name', '统一社会信用代码 / code', '行政区划 / region', '层级 / level',
+      '类别 / kind', '主管部门 / authority', '状态 / status'], departments.map((d) => [
+      h('a', { href: `#/departments/${encodeURIComponent(d.code)}` }, d.name), d.code, d.regionCode,
+      label(ADMIN_LEVEL, d.level), label(DEPARTMENT_KIND, d.kind), d.competentAuthority ? '是 / yes' : '',
+      d.active ? '有效 / active' : '已撤销 / deactivated']))
+      : h('p', { id: 'no-departments' }, '没有符合条件的部门 / no departments match'));
 }
 
 async function departmentForm() {

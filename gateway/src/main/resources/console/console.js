@@ -32,8 +32,9 @@ const RESOURCE_CLASS = { BASE: '基础信息资源 / base', THEMATIC: '主题信
 const FORMAT_CLASS = { DATABASE: '数据库 / database', ELECTRONIC_FILE: '电子文件 / file',
   SPREADSHEET: '电子表格 / spreadsheet', IMAGE: '图形图像 / image', STREAMING_MEDIA: '流媒体 / streaming',
   SELF_DESCRIBING: '自描述格式 / self-describing', SERVICE_INTERFACE: '服务接口 / service interface' };
-const DATA_TYPE = { C: '字符型', N: '数值型', Y: '货币型', D: '日期型', T: '日期时间型', L: '逻辑型', M: '备注型',
-  G: '通用型', B: '双精度型', I: '整型', F: '浮点型' };
+const DATA_TYPE = { C: '字符型 / character', N: '数值型 / numeric', Y: '货币型 / currency', D: '日期型 / date',
+  T: '日期时间型 / date-time', L: '逻辑型 / logical', M: '备注型 / memo', G: '通用型 / general', B: '双精度型 / double',
+  I: '整型 / integer', F: '浮点型 / float' };
 const METHOD_CLASS = { PLATFORM: '共享平台方式 / platform', OTHER: '其他方式 / other' };
 const METHOD_TYPE = { API: '接口 / API', DATABASE: '数据库 / database', FILE: '文件 / file' };
 const CYCLE = { REAL_TIME: '实时 / real time', DAILY: '每日 / daily', WEEKLY: '每周 / weekly',
@@ -43,12 +44,15 @@ const GRADE = { LEVEL_1: '一般数据1级 / general, level 1', LEVEL_2: '一般
   IMPORTANT: '重要数据 / important', CORE: '核心数据 / core' };
 const LEGAL_BASIS = { LAW: '法律 / law', ADMINISTRATIVE_REGULATION: '行政法规 / administrative regulation',
   STATE_COUNCIL_DECISION: '国务院决定 / State Council decision' };
-const ACTIONS = { CREATE: '创建', EDIT: '修改', ASSESSMENT_SECRECY: '保密风险评估',
-  ASSESSMENT_PERSONAL_INFORMATION: '个人信息保护影响评估', HEAD_APPROVAL: '部门负责人审核', SUBMIT: '报送审核',
-  RETURN: '退回', APPROVE: '审核通过', PUBLISH: '发布', CHANGE: '发起变更', START_CHANGE: '发起变更',
-  EXTEND_CHANGE: '延长变更期限', FILE_CHANGE_RECORD: '变更备案', ACCEPT_CHANGE_FILING: '接受变更备案',
-  REQUEST_DEREGISTRATION: '申请注销', FILE_RECORD: '注销备案', ACCEPT_FILING: '接受注销备案', DEREGISTER: '注销',
-  REJECT_DEREGISTRATION: '驳回注销', RECLASSIFY: '重新分类',
+const ACTIONS = { CREATE: '创建 / created', EDIT: '修改 / edited', ASSESSMENT_SECRECY: '保密风险评估 / secrecy assessed',
+  ASSESSMENT_PERSONAL_INFORMATION: '个人信息保护影响评估 / PI impact assessed',
+  HEAD_APPROVAL: '部门负责人审核 / approved by the head', SUBMIT: '报送审核 / submitted', RETURN: '退回 / returned',
+  APPROVE: '审核通过 / approved', PUBLISH: '发布 / published', CHANGE: '发起变更 / change started',
+  START_CHANGE: '发起变更 / change started', EXTEND_CHANGE: '延长变更期限 / change period extended',
+  FILE_CHANGE_RECORD: '变更备案 / change record filed', ACCEPT_CHANGE_FILING: '接受变更备案 / change record accepted',
+  REQUEST_DEREGISTRATION: '申请注销 / deregistration asked', FILE_RECORD: '注销备案 / deregistration record filed',
+  ACCEPT_FILING: '接受注销备案 / deregistration record accepted', DEREGISTER: '注销 / deregistered',
+  REJECT_DEREGISTRATION: '驳回注销 / deregistration refused', RECLASSIFY: '重新分类 / reclassified',
   WITHDRAW_APPROVAL: '撤回部门负责人审核，须重新审核 / head approval withdrawn' };
 const DIFF_KIND = { ADDED: '新增 / added', REMOVED: '删除 / removed', CHANGED: '修改 / changed' };
 const FACETS = { shareAttribute: ['共享属性 / sharing', SHARE], openAttribute: ['开放属性 / opening', OPEN],
@@ -392,12 +396,14 @@ async function entryView(id) {
     mayEdit ? editorActions(entry, reload) : null,
     mayApprove ? headActions(entry, events, reload) : null,
     mayReview ? reviewerActions(entry, reload) : null,
-    awaitingReview && !mayReview ? h('p', { id: 'review-not-authority', class: 'meta' }, '审核决定由本级政务数据共享'
+    ownRegion && !competentReviewer() && (awaitingReview || entry.state === 'DEREGISTER_PENDING'
+      || changeUnderWay(entry)) ? h('p', { id: 'review-not-authority', class: 'meta' }, '审核决定由本级政务数据共享'
       + '主管部门的审核人作出。 / Review decisions are taken by the reviewers of the competent authority of the '
       + 'region.') : null,
     has('catalog-editor') && entry.state === 'PUBLISHED' && entry.lockVersion != null
       ? changeAction(entry, reload) : null,
-    lifecycle(entry, ownRegion, reload),
+    // the filings, the change extension and the deregistration are the 主管部门's decisions too
+    lifecycle(entry, ownRegion && competentReviewer(), reload),
     mayRequest(entry) ? requestForm(entry) : null,
     h('h3', {}, showDraft ? '草稿内容 / draft' : '已发布内容 / published'),
     describe(showDraft ? entry.draft : entry.published),
@@ -523,7 +529,7 @@ const changeUnderWay = (entry) => entry.publishedVersion > 0
  * reviewer also extends a change period once and decides a deregistration. The records so far, then what the
  * caller may do next.
  */
-function lifecycle(entry, ownRegion, reload) {
+function lifecycle(entry, authority, reload) {
   const base = `${CATALOG}/entries/${entry.id}`;
   const editor = has('catalog-editor') && entry.lockVersion != null;
   const opinion = (value) => [['opinion', '意见 / opinion', h('input', { name: 'opinion', value })]];
@@ -546,11 +552,11 @@ function lifecycle(entry, ownRegion, reload) {
       forms.push(actionForm('change-filing', '变更备案 / File the change record', `${base}/change/filing`,
         filingField, '备案 / File', reload));
     }
-    if (ownRegion && change && !change.filingAccepted) {
+    if (authority && change && !change.filingAccepted) {
       forms.push(actionForm('accept-change-filing', '接受变更备案 / Accept the change record',
         `${base}/change/filing-acceptance`, opinion('同意备案'), '接受 / Accept', reload));
     }
-    if (ownRegion && entry.changeDue && !entry.changeExtended && ['CHANGE_PENDING', 'RETURNED'].includes(entry.state)) {
+    if (authority && entry.changeDue && !entry.changeExtended && ['CHANGE_PENDING', 'RETURNED'].includes(entry.state)) {
       forms.push(actionForm('extend-change', '延长变更期限（5 个工作日，仅一次） / Extend the change period once',
         `${base}/change-extension`, opinion(''), '延长 / Extend', reload));
     }
@@ -566,7 +572,7 @@ function lifecycle(entry, ownRegion, reload) {
       forms.push(actionForm('deregistration-filing', '注销备案 / File the record', `${base}/deregistration/filing`,
         filingField, '备案 / File', reload));
     }
-    if (ownRegion) {
+    if (authority) {
       if (d.filing && !d.filingAccepted) {
         forms.push(actionForm('accept-deregistration-filing', '接受注销备案 / Accept the record',
           `${base}/deregistration/filing-acceptance`, opinion('同意备案'), '接受 / Accept', reload));
@@ -745,18 +751,24 @@ function requestForm(entry) {
 
 // ------------------------------------------------------------------ the entry form (新建 / 修改)
 
+/** A control in a table row, named for screen readers by its column (the row has no label of its own). */
+const labelled = (control, text) => {
+  control.setAttribute('aria-label', text);
+  return control;
+};
+
 // Item inputs are named item-*: form.elements['name'] must find the entry's own name, not a list of them.
 function itemRow(item) {
   const i = item || {};
   const row = h('tr', { class: 'item' },
     h('td', {}, h('input', { name: 'item-code', value: i.code || '', size: 10, 'aria-label': '代码 / code' })),
     h('td', {}, h('input', { name: 'item-name', value: i.name || '', 'aria-label': '名称 / name' })),
-    h('td', {}, select('item-dataType', DATA_TYPE, i.dataType || 'C')),
+    h('td', {}, labelled(select('item-dataType', DATA_TYPE, i.dataType || 'C'), '类型 / type')),
     h('td', {}, h('input', { name: 'item-length', type: 'number', min: 1, value: i.length ?? '', size: 5,
       'aria-label': '长度 / length' })),
-    h('td', {}, h('input', { name: 'item-sensitive', type: 'checkbox', checked: !!i.sensitive, 'aria-label': '敏感' })),
+    h('td', {}, h('input', { name: 'item-sensitive', type: 'checkbox', checked: !!i.sensitive, 'aria-label': '敏感 / sensitive' })),
     h('td', {}, h('input', { name: 'item-authoritativeSource', type: 'checkbox', checked: !!i.authoritativeSource,
-      'aria-label': '数源' })),
+      'aria-label': '数源 / authoritative source' })),
     h('td', {}, h('button', { type: 'button', class: 'link', onclick: () => row.remove() }, '删除 / remove')));
   // What the form does not show (e.g. the item's description) is kept when the draft is saved.
   row.original = i;

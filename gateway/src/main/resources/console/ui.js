@@ -56,8 +56,13 @@ export function table(headers, rows) {
 }
 
 export function field(name, text, input, hint) {
-  return h('label', { class: 'field', 'data-field': name }, h('span', {}, text), input,
-    hint ? h('small', {}, hint) : null, h('em', { class: 'error' }));
+  // One control is labelled by the caption; a group of checkboxes (each in its own label) is a named group instead,
+  // since a label inside a label is not valid and is read twice.
+  const single = input instanceof HTMLInputElement || input instanceof HTMLSelectElement
+    || input instanceof HTMLTextAreaElement;
+  return h(single ? 'label' : 'div', { class: 'field', 'data-field': name, role: single ? null : 'group',
+    'aria-label': single || !text ? null : text }, h('span', {}, text), input,
+  hint ? h('small', {}, hint) : null, h('em', { class: 'error' }));
 }
 
 export function select(name, vocabulary, value, blank) {
@@ -129,16 +134,27 @@ async function exchange(method, path, body, headers, shared) {
   const type = response.headers.get('Content-Type') || '';
   const data = type.includes('json') ? await response.json().catch(() => null) : await response.text();
   if (method === 'GET' && !shared && seq !== state.routeSeq) throw new Superseded();
-  if (response.status === 401) {
-    // The session ended (logout elsewhere, expiry): offer the login page rather than reloading in a loop.
-    notify(['登录已失效 / your session has ended. ', h('a', { href: '/console' }, '重新登录 / log in again')], 'error');
-  }
+  if (response.status === 401) notify(sessionEnded(), 'error');
   if (!response.ok) throw new ApiError(response.status, data);
   return { data, response };
 }
 
+/**
+ * The session ended (logout elsewhere, expiry): the login page rather than reloading in a loop. The link keeps the
+ * section's address, so that signing in again leads back to it.
+ */
+function sessionEnded() {
+  return ['登录已失效 / your session has ended. ', h('a', { href: '/console' + location.hash, id: 'log-in-again' },
+    '重新登录 / log in again')];
+}
+
 /** Shows a problem+json answer: its detail, each field's message beside the field, and the request id. */
 export function showProblem(error, form) {
+  if (error.status === 401) {
+    // what the service said matters less than the way back in (which a plain problem notice would replace)
+    notify(sessionEnded(), 'error');
+    return;
+  }
   const problem = error.problem || {};
   const errors = problem.errors || (problem.field ? [{ field: problem.field, message: problem.detail }] : []);
   if (form) {
@@ -169,8 +185,24 @@ export function showProblem(error, form) {
   }
   notify([h('strong', {}, 'HTTP ' + error.status + ' '), error.message,
     unplaced.length ? h('ul', {}, unplaced) : null,
+    stale(problem) ? reloadLatest() : null,
     problem.requestId ? h('small', { class: 'request-id' }, ' 请求编号 / request id: ' + problem.requestId) : null],
   'error');
+}
+
+/** Someone else changed what the user was working on since the page read it (409 stale-version). */
+const stale = (problem) => typeof problem.type === 'string' && problem.type.endsWith(':stale-version');
+
+/**
+ * The way on after a stale version: the form keeps what the user typed (to copy), and this reads the section again
+ * with the latest version, which the user's change may then be made to.
+ */
+function reloadLatest() {
+  return h('p', {}, '他人已修改此内容；您填写的内容仍在表单中，可先复制。 / Someone else changed this meanwhile; what you '
+    + 'typed is still in the form (copy it first). ', h('button', { type: 'button', id: 'reload-latest', onclick: () => {
+    // the router renders the section of the current address again (a hash change to the same address fires none)
+    window.dispatchEvent(new HashChangeEvent('hashchange'));
+  } }, '载入最新版本 / load the latest version'));
 }
 
 function findField(form, name) {

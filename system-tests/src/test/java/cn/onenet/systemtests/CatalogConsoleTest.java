@@ -306,12 +306,7 @@ class CatalogConsoleTest {
 
     @Test
     void aReviewerOfADepartmentThatIsNotTheAuthorityIsNotOfferedTheReviewDecision() throws Exception {
-        // a reviewer at 公安厅: the province's region, but not its 主管部门 (the token carries no competent_authority)
-        String username = "gat.reviewer" + System.nanoTime() % 100_000;
-        given().auth().oauth2(token("dsj.admin")).contentType("application/json")
-                .body(Map.of("type", "CIVIL_SERVANT", "username", username, "displayName", "韩雪（公安厅审核员）",
-                        "departmentCode", POLICE, "roles", List.of("reviewer"), "password", DEMO_PASSWORD))
-                .post(gateway + "/api/identity/v1/accounts").then().statusCode(201);
+        String username = reviewerOutsideTheAuthority();
         String editor = token("zrzyt.operator");
         long id = create(editor, "自然资源待审目录" + System.nanoTime() % 100_000);
         String entry = gateway + "/api/catalog/v1/entries/" + id;
@@ -354,6 +349,122 @@ class CatalogConsoleTest {
         post(reviewer, entry + "/publish", Map.of("opinion", "统一通告发布"));
         given().auth().oauth2(reviewer).get(entry).then().statusCode(200).body("state", equalTo("PUBLISHED"))
                 .body("publishingRegionCode", equalTo("330100"));
+    }
+
+    @Test
+    void aReviewerOfADepartmentThatIsNotTheAuthorityIsNotOfferedTheDeregistrationDecision() throws Exception {
+        String username = reviewerOutsideTheAuthority();
+        String editor = token("zrzyt.operator");
+        long id = published(editor, token("dsj.reviewer"), "自然资源待注销目录" + System.nanoTime() % 100_000);
+        String entry = gateway + "/api/catalog/v1/entries/" + id;
+        post(editor, entry + "/deregistration", Map.of("reason", "并入统一目录"));
+
+        try (Playwright playwright = Playwright.create(); Browser browser = chromium(playwright)) {
+            Page other = logIn(browser, username);
+            other.navigate(gateway + "/console#/entries/" + id);
+            awaitOn(other, "#entry-records");
+            awaitOn(other, "#review-not-authority");
+            assertEquals(0, other.locator("#approve-deregistration, #reject-deregistration").count(),
+                    other.textContent("main"));
+            Page authority = logIn(browser, "dsj.reviewer");
+            authority.navigate(gateway + "/console#/entries/" + id);
+            awaitOn(authority, "#approve-deregistration");
+            assertEquals(0, authority.locator("#review-not-authority").count(), authority.textContent("main"));
+        }
+        // the service refuses what the page does not offer
+        given().auth().oauth2(token(username)).contentType("application/json").body(Map.of("opinion", "同意注销"))
+                .post(entry + "/deregistration/approval").then().statusCode(403).contentType("application/problem+json");
+    }
+
+    @Test
+    void anEditSavedOverADraftChangedMeanwhileKeepsTheInputAndOffersTheLatestVersion() throws Exception {
+        String editor = token("zrzyt.operator");
+        String name = "自然资源并发修改目录" + System.nanoTime() % 100_000;
+        long id = create(editor, name);
+        String entry = gateway + "/api/catalog/v1/entries/" + id;
+
+        try (Playwright playwright = Playwright.create(); Browser browser = chromium(playwright)) {
+            Page page = logIn(browser, "zrzyt.operator");
+            page.navigate(gateway + "/console#/entries/" + id + "/edit");
+            awaitOn(page, "#entry-form [name=abstract]");
+            // a colleague saves the draft while the form is open
+            int version = given().auth().oauth2(editor).get(entry).then().statusCode(200).extract().path("lockVersion");
+            Map<String, Object> changed = entry(name + "（同事已修改）");
+            given().auth().oauth2(editor).contentType("application/json").header("If-Match", String.valueOf(version))
+                    .body(changed).put(entry).then().statusCode(200);
+
+            page.fill("#entry-form [name=abstract]", "我写的摘要");
+            ConsolePages.answer(page, () -> page.click("#save-entry"), "#save-entry", "error");
+            assertTrue(page.textContent("#notice").contains("409"), page.textContent("#notice"));
+            // nothing typed is lost, and the page says how to go on
+            assertEquals("我写的摘要", page.inputValue("#entry-form [name=abstract]"));
+            awaitOn(page, "#notice #reload-latest");
+            page.click("#notice #reload-latest");
+            page.waitForFunction("name => { const f = document.querySelector('#entry-form [name=name]');"
+                    + " return f && f.value === name; }", name + "（同事已修改）",
+                    new Page.WaitForFunctionOptions().setTimeout(20_000));
+            // saved over the latest version, the edit goes through
+            page.fill("#entry-form [name=abstract]", "我写的摘要");
+            submit(page, "#entry-form", "#entry-name", "ok");
+        }
+        given().auth().oauth2(editor).get(entry).then().statusCode(200).body("draft.abstract", equalTo("我写的摘要"))
+                .body("draft.name", equalTo(name + "（同事已修改）"));
+    }
+
+    @Test
+    void textFromTheServicesIsShownAsTextAndNeverRunAsMarkup() throws Exception {
+        String marker = "X" + System.nanoTime() % 100_000;
+        String name = "自然资源<img src=x onerror=\"window.__xss='name'\">" + marker + "<script>window.__xss='script'"
+                + "</script>";
+        String editor = token("zrzyt.operator");
+        long id = published(editor, token("dsj.reviewer"), name);
+
+        try (Playwright playwright = Playwright.create(); Browser browser = chromium(playwright)) {
+            Page page = logIn(browser, "zrzyt.operator");
+            page.navigate(gateway + "/console#/entries/" + id);
+            awaitOn(page, "#entry-name");
+            assertEquals(name, page.textContent("#entry-name"));
+            assertMarkupInert(page);
+            page.navigate(gateway + "/console#/entries?state=PUBLISHED");
+            awaitOn(page, "main table a:has-text('" + marker + "')");
+            assertMarkupInert(page);
+            // the search highlights the words found and shows the rest as it is
+            // (the index takes the published entry in shortly after publication)
+            page.navigate(gateway + "/console#/search?q=" + marker);
+            awaitOn(page, "#total");
+            for (int attempt = 0; attempt < 30 && page.locator("#hits a:has-text('" + marker + "')").count() == 0;
+                    attempt++) {
+                page.waitForTimeout(1000);
+                page.reload();
+                awaitOn(page, "#total");
+            }
+            awaitOn(page, "#hits a:has-text('" + marker + "')");
+            assertTrue(page.textContent("#hits").contains("<img src=x"), page.textContent("#hits"));
+            assertMarkupInert(page);
+            // a query in the address is shown back as text too
+            String query = "<img src=x onerror=\"window.__xss='q'\">";
+            page.navigate(gateway + "/console#/search?q=%3Cimg%20src%3Dx%20onerror%3D%22window.__xss%3D'q'%22%3E");
+            page.waitForFunction("q => { const f = document.querySelector('form.search input[name=q]');"
+                    + " return f && f.value === q && document.getElementById('total'); }", query,
+                    new Page.WaitForFunctionOptions().setTimeout(20_000));
+            assertMarkupInert(page);
+        }
+    }
+
+    /** No markup from the services became an element, and none of its script ran. */
+    private static void assertMarkupInert(Page page) {
+        assertEquals(0, page.locator("main img, main script").count(), page.innerHTML("main"));
+        assertEquals(null, page.evaluate("() => window.__xss ?? null"));
+    }
+
+    /** A new reviewer at 公安厅: the province's region, but not its 主管部门 (its token carries no competent_authority). */
+    private String reviewerOutsideTheAuthority() throws Exception {
+        String username = "gat.reviewer" + System.nanoTime() % 100_000;
+        given().auth().oauth2(token("dsj.admin")).contentType("application/json")
+                .body(Map.of("type", "CIVIL_SERVANT", "username", username, "displayName", "韩雪（公安厅审核员）",
+                        "departmentCode", POLICE, "roles", List.of("reviewer"), "password", DEMO_PASSWORD))
+                .post(gateway + "/api/identity/v1/accounts").then().statusCode(201);
+        return username;
     }
 
     /** Waits for the filtered list (the auditor lands on the unfiltered one first) and its total. */

@@ -1,0 +1,42 @@
+package cn.onenet.systemtests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static cn.onenet.systemtests.ConsolePages.awaitOn;
+import static cn.onenet.systemtests.ConsolePages.chromium;
+import static cn.onenet.systemtests.ConsolePages.logIn;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+
+/**
+ * The console in Chromium when the session is gone (signed out in another tab, expired): the page says so and offers
+ * to log in again, back to the section the user was in, instead of a bare status code.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith(SharedSuite.class)
+class SessionConsoleTest {
+
+    @Test
+    void aSectionOpenedAfterTheSessionEndedOffersToLogInAgainToTheSameSection() {
+        String gateway = SharedSuite.gateway();
+        try (Playwright playwright = Playwright.create(); Browser browser = chromium(playwright)) {
+            Page page = logIn(browser, "dsj.auditor");
+            page.navigate(gateway + "/console#/all-entries");
+            awaitOn(page, "#entry-filters");
+            // the session's cookies are gone; the page is still open
+            page.context().clearCookies();
+            page.navigate(gateway + "/console#/accounts");
+            awaitOn(page, "main p:has-text('无法加载')");
+            String link = "#notice.error a:has-text('重新登录')";
+            assertEquals(1, page.locator(link).count(), page.textContent("#notice"));
+            assertTrue(page.textContent("#notice").contains("登录已失效"), page.textContent("#notice"));
+            assertEquals("/console#/accounts", page.getAttribute(link, "href"));
+        }
+    }
+}
