@@ -29,7 +29,8 @@ import cn.onenet.exchange.service.StateHistory.Actor;
  * working days ({@code dueWorkingDays}, kept by {@link cn.onenet.exchange.model.DeadlineCount}, an extension's days
  * included) after the day it was received ({@code receivedOn}, reset when a request is resubmitted), counted in the
  * calendar now in use. A moved deadline gets a history step {@value #ACTION} (automatic, with the former and the new
- * date) and a notice {@value #NOTICE} to the department that must answer (for a request also to the requesting one).
+ * date) and a notice {@value #NOTICE} to the department that must answer (for a request also to the requesting one;
+ * for a complaint or a correction request also to the citizen or enterprise that filed it, in {@code /me/notices}).
  * Decided, answered, withdrawn and closed matters keep their dates. The update does not change the matter's
  * {@code version}: an answer sent with the version read before it is accepted. Counting again is idempotent (a
  * deadline already right is left alone, and of two replicas doing it at once only one moves a deadline), so every
@@ -82,6 +83,7 @@ public class DeadlineRecount {
             if (due != null) {
                 announce(history.complaint(c, ACTION, c.status, Actor.SCHEDULER), StateHistory.COMPLAINT, c.id,
                         "数据使用投诉说明期限", c.dueOn, due, c.consumerDepartmentCode);
+                tellDataSubject(c.subjectHash, StateHistory.COMPLAINT, c.id, "您的投诉的说明期限", c.dueOn, due);
                 moved++;
             }
         }
@@ -90,6 +92,7 @@ public class DeadlineRecount {
             if (due != null) {
                 announce(history.correction(c, ACTION, c.status, Actor.SCHEDULER), StateHistory.CORRECTION, c.id,
                         "个人信息更正补充申请答复期限", c.dueOn, due, c.providerDepartmentCode);
+                tellDataSubject(c.subjectHash, StateHistory.CORRECTION, c.id, "您的更正补充申请的答复期限", c.dueOn, due);
                 moved++;
             }
         }
@@ -198,6 +201,12 @@ public class DeadlineRecount {
         for (String department : departments) {
             notices.notify(department, NOTICE, objectType, id, message);
         }
+    }
+
+    /** The citizen or enterprise waiting on the matter learns its new date in its own inbox, as it learns the answer. */
+    private void tellDataSubject(String subjectHash, String objectType, long id, String what, LocalDate from,
+            LocalDate to) {
+        notices.notifyDataSubject(subjectHash, NOTICE, objectType, id, message(what, from, to));
     }
 
     private static String message(String what, LocalDate from, LocalDate to) {

@@ -372,6 +372,11 @@ class CorrectionTest extends ExchangeTestBase {
                     .body("[1].previousDueOn", equalTo("2027-01-04")).body("[1].dueOn", equalTo("2027-01-05"));
             given().auth().oauth2(operator(POLICE)).get("/api/exchange/v1/notices").then()
                     .body("findAll { it.kind == 'DEADLINE_RECOUNTED' }.subjectId", hasItem((int) id));
+            // and is told in its own inbox, once, with the new date
+            given().auth().oauth2(wang).get("/api/exchange/v1/me/notices").then().statusCode(200)
+                    .body("findAll { it.kind == 'DEADLINE_RECOUNTED' && it.subjectId == " + id + " }.size()",
+                            equalTo(1))
+                    .body("find { it.kind == 'DEADLINE_RECOUNTED' }.message", containsString("2027-01-05"));
             answer(operator(POLICE), id, Map.of("version", 0, "outcome", "CORRECTED", "reason", "性别录入有误，已更正"))
                     .then().statusCode(200).body("dueOn", equalTo("2027-01-05"));
         } finally {

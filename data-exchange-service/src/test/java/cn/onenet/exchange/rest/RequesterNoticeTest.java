@@ -26,6 +26,7 @@ import cn.onenet.common.identifiers.CreditCode;
 import cn.onenet.exchange.ExchangeTestBase;
 import cn.onenet.exchange.FakeCatalog;
 import cn.onenet.exchange.model.Notice;
+import cn.onenet.exchange.service.CalendarService;
 import cn.onenet.exchange.service.ComplaintService;
 import cn.onenet.exchange.service.CorrectionService;
 import cn.onenet.exchange.service.DemoData;
@@ -55,6 +56,8 @@ class RequesterNoticeTest extends ExchangeTestBase {
     CorrectionService corrections;
     @Inject
     ComplaintService complaints;
+    @Inject
+    CalendarService calendar;
 
     @AfterEach
     void realClock() {
@@ -309,5 +312,33 @@ class RequesterNoticeTest extends ExchangeTestBase {
         JsonPath mine = notices(me);
         assertEquals(List.of("COMPLAINT_UPHELD", "COMPLAINT_OVERDUE"), mine.getList("kind"));
         assertTrue(mine.getString("[0].message").contains("查询超出授权用途，投诉成立"), mine.getString("[0].message"));
+    }
+
+    /** The calendar moves the complaint's deadline: the complainant learns the new date, once. */
+    @Test
+    void aDeadlineMovedByTheCalendarIsToldToTheComplainant() {
+        calendar.check();
+        String id = CitizenSeesLookupsThatFoundNothingTest.idIn("330106");
+        String me = citizen(id);
+        Response filed = complainOfALookup(id, me);
+        long complaint = filed.jsonPath().getLong("id");
+        String due = filed.jsonPath().getString("dueOn");
+        try {
+            // an admin makes the due day itself a holiday: the explanation is due a working day later at least
+            FakeCatalog.putCalendarDay(due, "holiday", "临时调整");
+            calendar.check();
+            String moved = given().auth().oauth2(me).get("/api/exchange/v1/complaints/" + complaint).then()
+                    .statusCode(200).extract().path("dueOn");
+            assertTrue(LocalDate.parse(moved).isAfter(LocalDate.parse(due)), moved);
+            calendar.check();
+            given().auth().oauth2(me).get(MINE).then().statusCode(200)
+                    .body("kind", equalTo(List.of("DEADLINE_RECOUNTED")))
+                    .body("[0].subjectType", equalTo("COMPLAINT")).body("[0].subjectId", equalTo((int) complaint))
+                    .body("[0].message", containsString(due)).body("[0].message", containsString(moved));
+            assertEquals(1, stored("DEADLINE_RECOUNTED", "COMPLAINT", complaint, true));
+        } finally {
+            FakeCatalog.removeCalendarDay(due);
+            calendar.check();
+        }
     }
 }
