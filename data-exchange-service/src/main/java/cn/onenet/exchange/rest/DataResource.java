@@ -10,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
@@ -156,16 +155,35 @@ public class DataResource {
                     + "item the grant delivers masked (sensitive, grade 2 and above, not in the grant's clearItems) is "
                     + "refused with 400 naming the item, as is an item not granted.")
     public Response query(@PathParam("resourceCode") String resourceCode, @Context UriInfo uri,
-            @QueryParam("page") @DefaultValue("0") int page, @QueryParam("size") @DefaultValue("20") int size,
+            @Parameter(description = "page number from 0 (default 0; below 0 reads as 0)", example = "0")
+            @QueryParam("page") String page,
+            @Parameter(description = "rows per page (default 20), brought into 1 to exchange.max-page-size",
+                    example = "20") @QueryParam("size") String size,
             @HeaderParam("X-Grant-Id") Long grantId) {
+        int p = (int) Math.min(Integer.MAX_VALUE, Math.max(0, whole("page", page, 0)));
+        int n = (int) Math.max(1, Math.min(whole("size", size, 20), config.maxPageSize()));
         Map<String, String> filters = new LinkedHashMap<>();
         uri.getQueryParameters().forEach((k, v) -> {
             if (!"page".equals(k) && !"size".equals(k) && !v.isEmpty()) {
                 filters.put(k, v.get(0));
             }
         });
-        return sealed(delivery.query(caller.get(), resourceCode, filters, Math.max(0, page),
-                Math.max(1, Math.min(size, config.maxPageSize())), grantId, RequestIds.current()));
+        return sealed(delivery.query(caller.get(), resourceCode, filters, p, n, grantId, RequestIds.current()));
+    }
+
+    /**
+     * A whole-number query parameter ({@code absent} when missing or blank); 400 naming it when it is not a whole
+     * number (as a number the endpoint brings it into range).
+     */
+    static long whole(String field, String value, long absent) {
+        if (value == null || value.isBlank()) {
+            return absent;
+        }
+        try {
+            return Long.parseLong(value.strip());
+        } catch (NumberFormatException e) {
+            throw ApiException.field(field, field + " 应为整数 / " + field + " must be a whole number");
+        }
     }
 
     @GET
@@ -173,10 +191,14 @@ public class DataResource {
     @RolesAllowed({ "operator", "system" })
     @Operation(summary = "Subscription change feed (pull, resumable): changes after the cursor the consumer last "
             + "processed; pass 'next' back as 'after'.")
-    public Response changes(@PathParam("grantId") long grantId, @QueryParam("after") @DefaultValue("0") long after,
-            @QueryParam("limit") @DefaultValue("100") int limit) {
-        return sealed(delivery.changes(caller.get(), grantId, after, Math.max(1, Math.min(limit, config.maxPageSize())),
-                RequestIds.current()));
+    public Response changes(@PathParam("grantId") long grantId,
+            @Parameter(description = "the cursor last processed (default 0; below 0 reads as 0)", example = "0")
+            @QueryParam("after") String after,
+            @Parameter(description = "changes per answer (default 100), brought into 1 to exchange.max-page-size",
+                    example = "100") @QueryParam("limit") String limit) {
+        long from = whole("after", after, 0);
+        int n = (int) Math.max(1, Math.min(whole("limit", limit, 100), config.maxPageSize()));
+        return sealed(delivery.changes(caller.get(), grantId, from, n, RequestIds.current()));
     }
 
     /**

@@ -37,7 +37,8 @@ public class ExportResource {
 
     private static final String PENDING = "{\"id\": 8, \"grantId\": 17, \"consumer\": \"11330000002481060E\", "
             + "\"format\": \"CSV\", \"status\": \"PENDING\", \"records\": null, \"manifest\": null, "
-            + "\"manifestSeal\": null, \"failure\": null, \"createdAt\": \"2026-12-03T02:30:00Z\"}";
+            + "\"manifestJson\": null, \"manifestSeal\": null, \"failure\": null, "
+            + "\"createdAt\": \"2026-12-03T02:30:00Z\"}";
 
     private static final String READY = "{\"id\": 8, \"grantId\": 17, \"consumer\": \"11330000002481060E\", "
             + "\"format\": \"CSV\", \"status\": \"READY\", \"records\": 4, \"manifest\": {\"exportId\": 8, "
@@ -46,6 +47,12 @@ public class ExportResource {
             + "\"purpose\": \"社会保障待遇资格认证\", \"format\": \"CSV\", \"items\": [\"GMSFHM\", \"XM\"], "
             + "\"maskedItems\": [\"GMSFHM\"], \"records\": 4, "
             + "\"sha256\": \"a1b7e8a17e5d6bbc9549bd2825e5d479425d396a3c7a0557880111d39c6ae487\"}, "
+            + "\"manifestJson\": \"{\\\"exportId\\\":8,\\\"resourceCode\\\":\\\"330000-01-02/000123\\\","
+            + "\\\"grantId\\\":17,\\\"consumerDepartmentCode\\\":\\\"11330000002481060E\\\","
+            + "\\\"providerDepartmentCode\\\":\\\"11330000002481020A\\\",\\\"purpose\\\":"
+            + "\\\"社会保障待遇资格认证\\\",\\\"format\\\":\\\"CSV\\\",\\\"items\\\":[\\\"GMSFHM\\\","
+            + "\\\"XM\\\"],\\\"maskedItems\\\":[\\\"GMSFHM\\\"],\\\"records\\\":4,\\\"sha256\\\":"
+            + "\\\"a1b7e8a17e5d6bbc9549bd2825e5d479425d396a3c7a0557880111d39c6ae487\\\"}\", "
             + "\"manifestSeal\": \"eyJhbGciOiJFZERTQSIsImtpZCI6IjExMzMwMDAwMDAyNDgxMDIwQS1td3JuMnh2ayIs"
             + "ImRlcHQiOiIxMTMzMDAwMDAwMjQ4MTAyMEEifQ..wHYZeZ6hjtX5jGFw8o2g9mdUAlKIyIdDDtW4AiEovIVY3suPW9b5lFn2_"
             + "sO5stqrbRR4yclo7D59QJi_RYGtDA\", "
@@ -77,7 +84,8 @@ public class ExportResource {
     @Path("/{id}")
     @RolesAllowed({ "operator", "system" })
     @Operation(summary = "Job status and, when READY, the manifest (records, SHA-256 of the file) and its seal "
-            + "(detached JWS over the manifest JSON).")
+            + "(detached JWS over manifestJson, the manifest exactly as sealed, in UTF-8; manifest is the same, "
+            + "parsed).")
     @APIResponse(responseCode = "200", description = "the export job; READY once the file can be downloaded",
             content = @org.eclipse.microprofile.openapi.annotations.media.Content(
                     mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Job.class),

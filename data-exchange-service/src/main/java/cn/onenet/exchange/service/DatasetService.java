@@ -50,7 +50,10 @@ public class DatasetService {
 
     public static final int MAX_RECORDS_PER_UPLOAD = 100_000;
 
-    /** The longest record key (after trimming): dataset_record.record_key is VARCHAR(100). */
+    /**
+     * The longest record key (after stripping white space, U+3000 too, as a keyed lookup strips it):
+     * dataset_record.record_key is VARCHAR(100).
+     */
     public static final int MAX_KEY_LENGTH = 100;
 
     public record UploadResult(long uploadId, String resourceCode, int records) {
@@ -113,7 +116,7 @@ public class DatasetService {
             Object key = r.get(entry.keyItem);
             if (key == null || key.toString().isBlank()) {
                 errors.add(new FieldError("records[" + i + "]." + entry.keyItem, "缺少主键数据项 / key item missing"));
-            } else if (tooLong(key.toString().trim(), MAX_KEY_LENGTH)) {
+            } else if (tooLong(key.toString().strip(), MAX_KEY_LENGTH)) {
                 errors.add(new FieldError("records[" + i + "]." + entry.keyItem, "主键最多 " + MAX_KEY_LENGTH
                         + " 字 / the key is at most " + MAX_KEY_LENGTH + " characters"));
             }
@@ -136,7 +139,7 @@ public class DatasetService {
                     + "ON CONFLICT (resource_code, record_key) DO UPDATE SET data = EXCLUDED.data, "
                     + "record_version = dataset_record.record_version + 1, change_seq = EXCLUDED.change_seq, "
                     + "deleted = FALSE, updated_at = now()")
-                    .setParameter(1, entry.resourceCode).setParameter(2, r.get(entry.keyItem).toString().trim())
+                    .setParameter(1, entry.resourceCode).setParameter(2, r.get(entry.keyItem).toString().strip())
                     .setParameter(3, Json.write(r)).executeUpdate();
         }
         Number id = (Number) em.createNativeQuery("INSERT INTO dataset_upload (resource_code, format, record_count, "
@@ -203,9 +206,18 @@ public class DatasetService {
     /** As {@link #query(String, Map, int, int)}, limited to a region when {@code region} is given. */
     public List<Map<String, Object>> query(String resourceCode, Map<String, String> filters, RegionFilter region,
             int page, int size) {
+        return query(resourceCode, filters, region, false, page, size);
+    }
+
+    /**
+     * As {@link #query(String, Map, RegionFilter, int, int)}; with {@code keyMasked} (the caller gets the key masked)
+     * in change order instead of key order ({@link #orderBy}).
+     */
+    public List<Map<String, Object>> query(String resourceCode, Map<String, String> filters, RegionFilter region,
+            boolean keyMasked, int page, int size) {
         List<String> params = new ArrayList<>();
         StringBuilder sql = selectLive(resourceCode, filters, region, params);
-        sql.append(" ORDER BY record_key LIMIT ").append(size).append(" OFFSET ").append((long) page * size);
+        sql.append(orderBy(keyMasked)).append(" LIMIT ").append(size).append(" OFFSET ").append((long) page * size);
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql.toString())) {
             for (int i = 0; i < params.size(); i++) {
                 ps.setString(i + 1, params.get(i));
@@ -235,8 +247,17 @@ public class DatasetService {
      * Returns the number of records.
      */
     public long scan(String resourceCode, RegionFilter region, int fetchSize, RecordSink sink) throws IOException {
+        return scan(resourceCode, region, false, fetchSize, sink);
+    }
+
+    /**
+     * As {@link #scan(String, RegionFilter, int, RecordSink)}, in change order when {@code keyMasked}
+     * ({@link #orderBy}).
+     */
+    public long scan(String resourceCode, RegionFilter region, boolean keyMasked, int fetchSize, RecordSink sink)
+            throws IOException {
         List<String> params = new ArrayList<>();
-        StringBuilder sql = selectLive(resourceCode, Map.of(), region, params).append(" ORDER BY record_key");
+        StringBuilder sql = selectLive(resourceCode, Map.of(), region, params).append(orderBy(keyMasked));
         try (Connection c = dataSource.getConnection()) {
             boolean autoCommit = c.getAutoCommit();
             // PostgreSQL keeps the result on the server (a portal) only inside a transaction with a fetch size
@@ -266,6 +287,15 @@ public class DatasetService {
         } catch (SQLException e) {
             throw new IllegalStateException("record scan failed", e);
         }
+    }
+
+    /**
+     * Records go out in key order, unless the key goes out masked: then the order of the records would tell the
+     * characters the mask hides (which of two masked ID numbers is the older person's, one page at a time), so they
+     * go out in the order they were last changed, the key only breaking ties.
+     */
+    static String orderBy(boolean keyMasked) {
+        return keyMasked ? " ORDER BY change_seq, record_key" : " ORDER BY record_key";
     }
 
     /** {@code SELECT data} of the live records of a resource matching the filters and the region. */

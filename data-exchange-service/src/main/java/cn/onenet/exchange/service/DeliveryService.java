@@ -91,8 +91,14 @@ public class DeliveryService {
         this.time = time;
     }
 
-    public Sealed lookup(Caller caller, String resourceCode, String key, Long grantId, Covert covert, String reason,
+    public Sealed lookup(Caller caller, String resourceCode, String rawKey, Long grantId, Covert covert, String reason,
             String requestId) {
+        // keys are stored stripped: white space around one (an ideographic space U+3000 pasted from a form, too) is
+        // not part of it, and the subject it names is the one the log hashes
+        String key = rawKey == null ? "" : rawKey.strip();
+        if (key.isEmpty()) {
+            throw ApiException.field("key", "主键不能为空 / the key must not be blank");
+        }
         String consumer = caller.departmentOrFail();
         EntryView entry = entry(resourceCode);
         GrantView grant = usableGrant(consumer, entry, grantId, covert, Use.LOOKUP);
@@ -118,7 +124,7 @@ public class DeliveryService {
         Map<String, Object> delivered = found ? minimise(record, grant, entry, masked) : null;
         String maskedKey = mask(key, masksKey(grant, entry));
         List<String> items = deliveredItems(grant, entry);
-        List<String> subjectHashes = subjects.subjectsOf(key, record);
+        List<String> subjectHashes = subjects.subjectsOf(key, granted(record, grant, entry));
         LogEntry entryLogged = log.append(draft(caller, grant, entry, items, subjectHashes, "LOOKUP",
                 record == null ? "NOT_FOUND" : outOfRegion ? "OUT_OF_REGION" : "DELIVERED", covert, reason,
                 requestId));
@@ -160,13 +166,13 @@ public class DeliveryService {
             throw ApiException.field("resourceCode", "代理服务只支持按主键查询 / proxied services answer keyed lookups only");
         }
         quota.consume(grant);
-        List<Map<String, Object>> rows = datasets.query(entry.resourceCode(), filters, regionFilter(grant, entry), page,
-                size);
+        List<Map<String, Object>> rows = datasets.query(entry.resourceCode(), filters, regionFilter(grant, entry),
+                masksKey(grant, entry), page, size);
         // the numbers asked for first: a query by a citizen's number that found nothing processed it all the same
         List<String> subjectHashes = new ArrayList<>(subjects.identifiers(filters.values()));
         for (Map<String, Object> r : rows) {
             Object k = r.get(entry.keyItem());
-            subjectHashes.addAll(subjects.subjectsOf(k == null ? null : k.toString(), r));
+            subjectHashes.addAll(subjects.subjectsOf(k == null ? null : k.toString(), granted(r, grant, entry)));
         }
         List<Object> out = new ArrayList<>();
         List<String> masked = new ArrayList<>();
@@ -205,7 +211,7 @@ public class DeliveryService {
                 .filter(ch -> inRegion(grant, entry, ch.key(), ch.data())).toList();
         List<String> subjectHashes = new ArrayList<>();
         for (DatasetService.Change ch : changes) {
-            subjectHashes.addAll(subjects.subjectsOf(ch.key(), ch.data()));
+            subjectHashes.addAll(subjects.subjectsOf(ch.key(), granted(ch.data(), grant, entry)));
         }
         List<Object> out = new ArrayList<>();
         List<String> masked = new ArrayList<>();
@@ -244,7 +250,8 @@ public class DeliveryService {
         List<String> items = deliveredItems(grant, entry);
         LogEntry logged = log.append(new LogEntry.Draft(ev.deliveryId(), "webhook", null, grant.consumer(), grant.id(),
                 grant.purpose(), grant.legalBasis(), entry.resourceCode(), entry.provider(), items,
-                subjects.subjectsOf(ev.key(), ev.data()), WebhookDispatcher.OPERATION, "DELIVERED", null, null));
+                subjects.subjectsOf(ev.key(), granted(ev.data(), grant, entry)), WebhookDispatcher.OPERATION,
+                "DELIVERED", null, null));
         List<String> masked = new ArrayList<>();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("eventId", ev.eventId());
@@ -287,12 +294,13 @@ public class DeliveryService {
     public static final String NOT_SENT = "NOT_SENT";
 
     /**
-     * The hosted dataset in key order (bulk export), limited to a 回流 grant's region, one record at a time through
-     * a database cursor of {@code fetchSize} rows; returns the number of records.
+     * The hosted dataset (bulk export) in key order, or in change order when the grant masks the key
+     * ({@link DatasetService#orderBy}), limited to a 回流 grant's region, one record at a time through a database
+     * cursor of {@code fetchSize} rows; returns the number of records.
      */
     long scanDataset(GrantView grant, EntryView entry, int fetchSize, DatasetService.RecordSink sink)
             throws java.io.IOException {
-        return datasets.scan(entry.resourceCode(), regionFilter(grant, entry), fetchSize, sink);
+        return datasets.scan(entry.resourceCode(), regionFilter(grant, entry), masksKey(grant, entry), fetchSize, sink);
     }
 
     /**
@@ -482,13 +490,31 @@ public class DeliveryService {
             }
             Object v = e.getValue();
             if (v != null && masks(grant, entry, e.getKey())) {
-                v = mask(v.toString(), true);
+                v = maskDeep(v, 1);
                 if (!masked.contains(e.getKey())) {
                     masked.add(e.getKey());
                 }
             }
             out.put(e.getKey(), v);
         }
+        return out;
+    }
+
+    /**
+     * The record's values the grant delivers ({@link #delivers}), before masking: whose numbers the usage log hashes.
+     * A person named only in an item the grant does not deliver was not reached by the call; logging them would show
+     * them an access that gave none of their data away and keep more about them than the log needs. Null stays null.
+     */
+    static Map<String, Object> granted(Map<String, Object> record, GrantView grant, EntryView entry) {
+        if (record == null) {
+            return null;
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        record.forEach((item, value) -> {
+            if (delivers(grant, entry, item)) {
+                out.put(item, value);
+            }
+        });
         return out;
     }
 
@@ -533,6 +559,33 @@ public class DeliveryService {
     /** Grades 2 and above (LEVEL_2 … LEVEL_4) mask sensitive items; grade 1 data is not masked. */
     static boolean masksByGrade(String grade) {
         return grade == null || !grade.endsWith("_1");
+    }
+
+    /**
+     * A masked value: a text or number as {@link #mask}, an object or array (household members, co-owners) with every
+     * value inside masked and its structure kept. Masking the text of a whole structure would keep its last characters,
+     * which can be a whole name or number at its end ({@code {XM=王强}} → {@code …王强}}}).
+     */
+    static Object maskDeep(Object value, int depth) {
+        if (value instanceof Map<?, ?> m) {
+            Map<Object, Object> out = new LinkedHashMap<>();
+            m.forEach((k, v) -> out.put(k, maskedChild(v, depth)));
+            return out;
+        }
+        if (value instanceof java.util.Collection<?> c) {
+            List<Object> out = new ArrayList<>();
+            c.forEach(v -> out.add(maskedChild(v, depth)));
+            return out;
+        }
+        return mask(value.toString(), true);
+    }
+
+    /** A value inside a masked structure: masked in turn; below the deepest level searched, hidden whole. */
+    private static Object maskedChild(Object v, int depth) {
+        if (v == null) {
+            return null;
+        }
+        return depth < SubjectHasher.MAX_DEPTH ? maskDeep(v, depth + 1) : "*";
     }
 
     /** 110105199001011234 → 110***********1234; 张三丰 → 张**; short values keep their first character. */

@@ -58,8 +58,13 @@ public class ExportService {
     private static final Logger LOG = Logger.getLogger(ExportService.class);
     public static final Set<String> FORMATS = Set.of("CSV", "JSONL");
 
+    /**
+     * An export job. {@code manifestJson} is the manifest exactly as sealed (the bytes {@code manifestSeal}, a detached
+     * JWS, covers, in UTF-8); {@code manifest} is the same, parsed, for reading: a verifier checks the seal over
+     * {@code manifestJson} and need not re-serialise {@code manifest} byte for byte.
+     */
     public record Job(long id, long grantId, String consumer, String format, String status, Integer records,
-            Map<String, Object> manifest, String manifestSeal, String failure, String createdAt) {
+            Map<String, Object> manifest, String manifestJson, String manifestSeal, String failure, String createdAt) {
     }
 
     /** CSV as the exports always wrote it: RFC 4180 quoting, CRLF after every row (the header row too). */
@@ -317,8 +322,9 @@ public class ExportService {
         PartWriter parts = new PartWriter(jobId, format, items, partRecords, sha256);
         long records = delivery.scanDataset(grant, entry, fetchSize, r -> {
             Object k = r.get(entry.keyItem());
+            Map<String, Object> granted = DeliveryService.granted(r, grant, entry);
             parts.add(DeliveryService.minimise(r, grant, entry, masked),
-                    subjects.subjectsOf(k == null ? null : k.toString(), r));
+                    subjects.subjectsOf(k == null ? null : k.toString(), granted));
         });
         parts.finish();
         String hex = HexFormat.of().formatHex(sha256.digest());
@@ -439,7 +445,7 @@ public class ExportService {
                 }
                 Integer count = rs.getObject(6) == null ? null : rs.getInt(6);
                 return new Job(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getString(5), count,
-                        Json.object(rs.getString(7)), rs.getString(8), rs.getString(9),
+                        Json.object(rs.getString(7)), rs.getString(7), rs.getString(8), rs.getString(9),
                         rs.getObject(10, OffsetDateTime.class).toInstant().toString());
             }
         } catch (SQLException e) {
@@ -452,8 +458,9 @@ public class ExportService {
      * before the part leaves. The first part is logged here, so a refusal is still an ordinary problem answer and
      * the answer names that entry; the others as the body is written. The grant must be in force when the download
      * starts and still allow everything the file holds: every item, and in clear those the file has in clear; a grant
-     * narrowed since the job was made is a 409 (a new export is written under the grant as it is now). The entries
-     * list the file's items.
+     * narrowed since the job was made is a 409 (a new export is written under the grant as it is now). The same is
+     * checked again before each further part is logged: a grant suspended, ended or narrowed during the download
+     * ends the body there. The entries list the file's items.
      */
     public Download download(Caller caller, long id, String requestId) {
         Job job = view(caller, id);
@@ -470,9 +477,37 @@ public class ExportService {
             throw new ApiException(ProblemType.GONE, MISSING, List.of(), Map.of("exportId", id, "status", "FAILED"),
                     Map.of());
         }
-        GrantView grant = grants.forDelivery(caller.department(), null, job.grantId());
+        Allowed allowed = allowed(caller, id, job.grantId());
+        GrantView grant = allowed.grant();
+        EntryView entry = allowed.entry();
+        List<String> items = allowed.items();
+        Integer parts = partCount(id);
+        Part first = part(id, parts == null ? null : 0);
+        LogEntry.Draft template = new LogEntry.Draft(requestId, caller.clientId(), caller.subject(),
+                caller.department(), grant.id(), grant.purpose(), grant.legalBasis(), entry.resourceCode(),
+                entry.provider(), items, List.of(), "EXPORT", "DELIVERED", null, null);
+        long firstSeq = logPart(template, first);
+        int count = parts == null ? 1 : parts;
+        // each further part leaves only while the grant still allows the file: a grant suspended, ended or narrowed
+        // during the download stops it before the next part is logged
+        return new Download(job.format(), firstSeq, count, new PartByPart(first, count, i -> part(id, i), next -> {
+            allowed(caller, id, job.grantId());
+            logPart(template, next);
+        }));
+    }
+
+    /** The grant a download of the export goes out under, its entry, and the items the file holds. */
+    private record Allowed(GrantView grant, EntryView entry, List<String> items) {
+    }
+
+    /**
+     * The grant must be in force and still allow everything the file holds: every item, and in clear those the file
+     * has in clear (403 / 409 / 410 problem answers otherwise, as {@link DeliveryService#usableGrant} says).
+     */
+    private Allowed allowed(Caller caller, long id, long grantId) {
+        GrantView grant = grants.forDelivery(caller.department(), null, grantId);
         EntryView entry = delivery.entry(grant.resourceCode());
-        delivery.usableGrant(caller.department(), entry, job.grantId(), null, DeliveryService.Use.EXPORT);
+        delivery.usableGrant(caller.department(), entry, grantId, null, DeliveryService.Use.EXPORT);
         Held held = held(id);
         List<String> items = held.items();
         // the file holds an item the grant or the catalogue no longer allows, or holds in clear one now masked (R20)
@@ -493,15 +528,7 @@ public class ExportService {
                     + "the grant changed since this export was made and no longer allows everything its file holds: "
                     + "create a new export", List.of(), ext, Map.of());
         }
-        Integer parts = partCount(id);
-        Part first = part(id, parts == null ? null : 0);
-        LogEntry.Draft template = new LogEntry.Draft(requestId, caller.clientId(), caller.subject(),
-                caller.department(), grant.id(), grant.purpose(), grant.legalBasis(), entry.resourceCode(),
-                entry.provider(), items, List.of(), "EXPORT", "DELIVERED", null, null);
-        long firstSeq = logPart(template, first);
-        int count = parts == null ? 1 : parts;
-        return new Download(job.format(), firstSeq, count,
-                new PartByPart(first, count, i -> part(id, i), next -> logPart(template, next)));
+        return new Allowed(grant, entry, items);
     }
 
     /** Why a ready job whose file is missing failed. */

@@ -80,7 +80,16 @@ public class OutboundAddresses {
             throw ApiException.field(field, "须为含主机名、不含用户信息和片段的绝对地址 / an absolute URL with a host, "
                     + "without user info or fragment");
         }
+        if (!portUsable(u)) {
+            // URI accepts any digits as a port; no connection can be made to one outside 1–65535
+            throw ApiException.field(field, "端口须在 1–65535 之间 / the port must be 1 to 65535");
+        }
         return u;
+    }
+
+    /** Whether the URL names no port (its scheme's default) or one a connection can be made to (1–65535). */
+    public static boolean portUsable(URI u) {
+        return u.getPort() == -1 || (u.getPort() >= 1 && u.getPort() <= 65535);
     }
 
     /** The URL's scheme in lower case ("" when it has none). */

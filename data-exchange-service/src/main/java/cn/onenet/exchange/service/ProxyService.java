@@ -208,7 +208,8 @@ public class ProxyService {
             uri = null;
         }
         String scheme = uri == null ? "" : OutboundAddresses.scheme(uri);
-        if (uri == null || uri.getHost() == null || !("http".equals(scheme) || "https".equals(scheme))) {
+        if (uri == null || uri.getHost() == null || !("http".equals(scheme) || "https".equals(scheme))
+                || !OutboundAddresses.portUsable(uri)) {
             throw providerFailed(ProblemType.BAD_GATEWAY,
                     "提供部门登记的服务地址无效 / the provider's registered endpoint is not a valid URL");
         }

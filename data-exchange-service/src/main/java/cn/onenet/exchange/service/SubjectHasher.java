@@ -34,9 +34,10 @@ public class SubjectHasher {
         this.key = new SecretKeySpec(config.subjectHashKey().getBytes(StandardCharsets.UTF_8), "HmacSHA256");
     }
 
+    /** The keyed hash of an identifier, white space around it (U+3000 too) stripped and in upper case. */
     public String hash(String identifier) {
         // doFinal resets the Mac to its key for the next use
-        return HexFormat.of().formatHex(macs.get().doFinal(identifier.trim().toUpperCase(Locale.ROOT)
+        return HexFormat.of().formatHex(macs.get().doFinal(identifier.strip().toUpperCase(Locale.ROOT)
                 .getBytes(StandardCharsets.UTF_8)));
     }
 
@@ -57,7 +58,7 @@ public class SubjectHasher {
     public List<String> identifiers(java.util.Collection<String> values) {
         Set<String> hashes = new LinkedHashSet<>();
         for (String v : values) {
-            String s = v == null ? null : v.trim();
+            String s = v == null ? null : v.strip();
             if (s != null && s.length() == 18 && (ResidentIdNumber.isValid(s) || CreditCode.isValid(s))) {
                 hashes.add(hash(s));
             }

@@ -37,6 +37,7 @@ import io.quarkus.scheduler.Scheduled;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClientOptions;
 
@@ -309,16 +310,28 @@ public class WebhookDispatcher {
         if (u.getHost() == null) {
             throw new URISyntaxException(url, "no host");
         }
+        if (!OutboundAddresses.portUsable(u)) {
+            // stored before registration checked the port: refused before anything is sealed or logged
+            throw new URISyntaxException(url, "port out of range");
+        }
         return outbound.target(u);
     }
 
     private Answer send(Head h, OutboundAddresses.Target target, Sealed sealed, String deliveryId, long timestamp) {
         long timeout = config.webhook().timeout().toMillis();
         long connectTimeout = config.webhook().connectTimeout().toMillis();
+        HttpRequest<Buffer> request;
+        try {
+            request = client().request(HttpMethod.POST, target);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            // the client refused the address before connecting: the request never left
+            LOG.warnf("webhook subscription %d: request not built: %s", h.subscriptionId(), e.toString());
+            return new Answer(null, null, CONNECT_FAILED, true);
+        }
         try {
             // connects to the address checked, not to whatever the name resolves to next; Host and TLS use the name.
             // A connection not had within the connect timeout sent nothing; once connected, the answer has its own
-            HttpResponse<Buffer> r = client().request(HttpMethod.POST, target).connectTimeout(connectTimeout)
+            HttpResponse<Buffer> r = request.connectTimeout(connectTimeout)
                     .idleTimeout(timeout)
                     .putHeader("Content-Type", "application/json; charset=UTF-8")
                     .putHeader(SEAL_HEADER, sealed.seal())

@@ -89,7 +89,11 @@ class ExportStreamingTest extends ExchangeTestBase {
     }
 
     Response ready(long grant, String format) throws InterruptedException {
-        String token = operator(CONSUMER);
+        return ready(operator(CONSUMER), grant, format);
+    }
+
+    /** An export under the grant, created with the token, once it is no longer PENDING (asserted READY). */
+    static Response ready(String token, long grant, String format) throws InterruptedException {
         long id = given().auth().oauth2(token).contentType(ContentType.JSON)
                 .body(Map.of("grantId", grant, "format", format)).post("/api/exchange/v1/exports").then()
                 .statusCode(202).extract().jsonPath().getLong("id");
