@@ -264,8 +264,7 @@ public class AuthorizationService {
                 required = Math.max(required, lowest);
             }
         }
-        boolean english = oidc != null && oidc.getUILocales() != null && !oidc.getUILocales().isEmpty()
-                && oidc.getUILocales().get(0).getPrimaryLanguage().equalsIgnoreCase("en");
+        boolean english = english(params.get("ui_locales"));
         String loginHint = oidc == null ? null : oidc.getLoginHint();
 
         Account account = session == null ? null : Account.findById(session.accountId);
@@ -366,7 +365,7 @@ public class AuthorizationService {
         if (client == null) {
             return new Step(expired(), null);
         }
-        boolean english = params.getOrDefault("ui_locales", List.of("")).get(0).startsWith("en");
+        boolean english = english(params.get("ui_locales"));
         LoginService.Result result = logins.login(username, password, otp, ip, client.clientId(), deviceCookie);
         if (!result.ok()) {
             String message = switch (result.failure()) {
@@ -454,6 +453,24 @@ public class AuthorizationService {
         audit.record("CONSENT_GIVEN", true, session.accountId.toString(), session.accountId.toString(),
                 client.clientId(), ip, "scope=" + String.join(" ", requested));
         return decide(params, session, ip, true, true);
+    }
+
+    /**
+     * Whether the pages are shown in English: {@code ui_locales} lists the user's languages in order of preference
+     * (OIDC Core 3.1.2.1), so the first of them this provider offers decides, Chinese ({@code zh}) or English
+     * ({@code en}); Chinese when none is offered or the parameter is absent.
+     */
+    public static boolean english(List<String> uiLocales) {
+        if (uiLocales == null || uiLocales.size() != 1) {
+            return false;
+        }
+        for (String tag : uiLocales.get(0).trim().split("\\s+")) {
+            String language = tag.split("-", 2)[0].toLowerCase(java.util.Locale.ROOT);
+            if (language.equals("en") || language.equals("zh")) {
+                return language.equals("en");
+            }
+        }
+        return false;
     }
 
     /** The highest level a login can reach for this account: L4 needs the second factor. */

@@ -63,6 +63,9 @@ public class TokenIssuer {
     public AccessTokenResponse issue(RegisteredClient client, TokenRequest request, String ip) throws OAuthFailure {
         AuthorizationGrant grant = request.getAuthorizationGrant();
         GrantType type = grant.getType();
+        // an empty scope= names no scope token (RFC 6749 §3.3 needs one at least): read as no scope parameter, so
+        // a refresh keeps the grant's scope (and its ID token) and client credentials get the client's defaults
+        Scope requested = request.getScope() == null || request.getScope().isEmpty() ? null : request.getScope();
         try {
             if (!SUPPORTED.contains(type.getValue())) {
                 throw new OAuthFailure(OAuth2Error.UNSUPPORTED_GRANT_TYPE
@@ -74,11 +77,11 @@ public class TokenIssuer {
             }
             AccessTokenResponse response;
             if (grant instanceof ClientCredentialsGrant) {
-                response = clientCredentials(client, request.getScope());
+                response = clientCredentials(client, requested);
             } else if (grant instanceof AuthorizationCodeGrant code) {
                 response = grants.redeemCode(client, code, this);
             } else if (grant instanceof RefreshTokenGrant refresh) {
-                response = grants.refresh(client, refresh, request.getScope(), this);
+                response = grants.refresh(client, refresh, requested, this);
             } else {
                 throw new OAuthFailure(OAuth2Error.UNSUPPORTED_GRANT_TYPE);
             }

@@ -26,6 +26,7 @@ import com.nimbusds.oauth2.sdk.util.URLUtils;
 import com.nimbusds.openid.connect.sdk.LogoutRequest;
 
 import cn.onenet.identity.model.SsoSession;
+import cn.onenet.identity.service.AuthorizationService;
 import cn.onenet.identity.service.ClientRegistry;
 import cn.onenet.identity.service.LogoutService;
 import cn.onenet.identity.service.RegisteredClient;
@@ -92,8 +93,7 @@ public class LogoutResource {
         } catch (ParseException e) {
             return error("注销请求无效。", "Invalid logout request.");
         }
-        boolean english = request.getUILocales() != null && !request.getUILocales().isEmpty()
-                && request.getUILocales().get(0).getPrimaryLanguage().equalsIgnoreCase("en");
+        boolean english = AuthorizationService.english(params.get("ui_locales"));
         JWTClaimsSet hint = null;
         String hintClient = null;
         if (request.getIDTokenHint() != null) {

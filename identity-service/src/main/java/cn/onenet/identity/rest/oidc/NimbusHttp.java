@@ -81,16 +81,15 @@ public final class NimbusHttp {
 
     /**
      * The OAuth error for a body the SDK refuses to parse. A client assertion it cannot read (one without {@code exp},
-     * say) is a failed client authentication, so {@code invalid_client} (RFC 7523 §3.2), not {@code invalid_request}.
+     * say) is a failed client authentication, so {@code invalid_client} (RFC 7523 §3.2), not {@code invalid_request};
+     * so is a form that names no client at all (RFC 6749 §5.2).
      */
     static ErrorObject parseError(HTTPRequest request, ParseException e) {
-        boolean assertion;
-        try {
-            assertion = request.getBodyAsFormParameters().containsKey("client_assertion");
-        } catch (ParseException | RuntimeException notAForm) {
-            assertion = false;
+        if (namesNoClient(request)) {
+            // RFC 6749 §5.2: "no client authentication included" is invalid_client (401), whatever else is missing
+            return OAuth2Error.INVALID_CLIENT.setDescription("client authentication required");
         }
-        if (assertion) {
+        if (form(request).containsKey("client_assertion")) {
             try {
                 JWTAuthentication.parse(request);
             } catch (ParseException | RuntimeException bad) {
@@ -98,6 +97,48 @@ public final class NimbusHttp {
             }
         }
         return e.getErrorObject() == null ? OAuth2Error.INVALID_REQUEST : e.getErrorObject();
+    }
+
+    /**
+     * Whether a form request names no client at all: no {@code Authorization} header, and no {@code client_id},
+     * {@code client_secret} or {@code client_assertion} among its parameters. An empty body, or one that is not a
+     * form, is malformed ({@code invalid_request}) before anything can be said about its client.
+     */
+    private static boolean namesNoClient(HTTPRequest request) {
+        if (request.getAuthorization() != null) {
+            return false;
+        }
+        Map<String, List<String>> form;
+        try {
+            form = request.getBodyAsFormParameters();
+        } catch (ParseException | RuntimeException notAForm) {
+            return false;
+        }
+        return form != null && !form.isEmpty() && !form.containsKey("client_id") && !form.containsKey("client_secret")
+                && !form.containsKey("client_assertion");
+    }
+
+    /**
+     * Credentials sent by more than one method (the {@code Authorization} header and a {@code client_secret} or
+     * {@code client_assertion} in the body, or both of those): {@code invalid_request}, since RFC 6749 §2.3 allows one
+     * method per request and §5.2 names this case. Null when there is at most one.
+     */
+    static ErrorObject severalAuthenticationMethods(HTTPRequest request) {
+        Map<String, List<String>> form = form(request);
+        int methods = (request.getAuthorization() != null ? 1 : 0) + (form.containsKey("client_secret") ? 1 : 0)
+                + (form.containsKey("client_assertion") ? 1 : 0);
+        return methods > 1 ? OAuth2Error.INVALID_REQUEST.setDescription(
+                "client credentials sent by more than one authentication method") : null;
+    }
+
+    /** The form body's parameters; empty when the body is not a form. */
+    private static Map<String, List<String>> form(HTTPRequest request) {
+        try {
+            Map<String, List<String>> form = request.getBodyAsFormParameters();
+            return form == null ? Map.of() : form;
+        } catch (ParseException | RuntimeException notAForm) {
+            return Map.of();
+        }
     }
 
     /**
@@ -109,12 +150,7 @@ public final class NimbusHttp {
         if (auth == null) {
             return null;
         }
-        List<String> named;
-        try {
-            named = request.getBodyAsFormParameters().get("client_id");
-        } catch (ParseException | RuntimeException notAForm) {
-            return null;
-        }
+        List<String> named = form(request).get("client_id");
         if (named == null || named.stream().allMatch(auth.getClientID().getValue()::equals)) {
             return null;
         }
@@ -147,6 +183,10 @@ public final class NimbusHttp {
         }
         T request;
         HTTPRequest http = request("POST", uri, headers, body);
+        ErrorObject several = severalAuthenticationMethods(http);
+        if (several != null) {
+            return new Authenticated<>(null, null, tokenError(several, headers));
+        }
         try {
             request = parser.parse(http);
         } catch (ParseException e) {

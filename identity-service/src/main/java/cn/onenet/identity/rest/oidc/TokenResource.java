@@ -57,6 +57,10 @@ public class TokenResource {
         }
         TokenRequest request;
         HTTPRequest httpRequest = NimbusHttp.request("POST", uri, headers, body);
+        ErrorObject several = NimbusHttp.severalAuthenticationMethods(httpRequest);
+        if (several != null) {
+            return NimbusHttp.tokenError(several, headers);
+        }
         try {
             request = TokenRequest.parse(httpRequest);
         } catch (ParseException e) {

@@ -1,0 +1,92 @@
+package cn.onenet.identity.oidc;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.startsWith;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.nimbusds.oauth2.sdk.AuthorizationCode;
+
+import cn.onenet.testsupport.PostgresTestResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/**
+ * RFC 6749 §2.3 and §5.2 at the token, introspection and revocation endpoints: a client authenticates by one method
+ * per request (credentials by two are {@code invalid_request}), and a request that carries no client authentication
+ * at all is {@code invalid_client}, {@code 401} with {@code WWW-Authenticate}.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = PostgresTestResource.class, restrictToAnnotatedClass = false)
+class ClientAuthenticationMethodTest {
+
+    private static final String FORM = "application/x-www-form-urlencoded";
+    /** A client assertion that would not verify; refused before it is looked at. */
+    private static final String ASSERTION = "eyJhbGciOiJSUzI1NiJ9.eyJpc3MiOiJ0ZXN0LXdlYiJ9.c2ln";
+    private static final String ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
+
+    @Inject
+    TestClients clients;
+
+    @BeforeEach
+    void clients() {
+        clients.ensure(null);
+    }
+
+    @Test
+    void credentialsSentByTwoMethodsAreInvalidRequestAndGetNothing() {
+        // the Authorization header and client_secret in the body, both right
+        given().auth().preemptive().basic("test-web", TestClients.SECRET).contentType(FORM)
+                .formParam("grant_type", "client_credentials").formParam("client_secret", TestClients.SECRET)
+                .post("/oidc/token").then().statusCode(400).body("error", equalTo("invalid_request"))
+                .body("$", not(hasKey("access_token")));
+        // the Authorization header and a client assertion
+        given().auth().preemptive().basic("test-web", TestClients.SECRET).contentType(FORM)
+                .formParam("grant_type", "client_credentials").formParam("client_assertion_type", ASSERTION_TYPE)
+                .formParam("client_assertion", ASSERTION).post("/oidc/token").then().statusCode(400)
+                .body("error", equalTo("invalid_request")).body("$", not(hasKey("access_token")));
+        // client_secret and a client assertion in the body
+        given().contentType(FORM).formParam("grant_type", "client_credentials").formParam("client_id", "test-post")
+                .formParam("client_secret", TestClients.SECRET).formParam("client_assertion_type", ASSERTION_TYPE)
+                .formParam("client_assertion", ASSERTION).post("/oidc/token").then().statusCode(400)
+                .body("error", equalTo("invalid_request")).body("$", not(hasKey("access_token")));
+
+        String token = given().auth().preemptive().basic("test-web", TestClients.SECRET).contentType(FORM)
+                .formParam("grant_type", "client_credentials").post("/oidc/token").then().statusCode(200)
+                .extract().path("access_token");
+        for (String endpoint : new String[] {"/oidc/introspect", "/oidc/revoke"}) {
+            given().auth().preemptive().basic("test-web", TestClients.SECRET).contentType(FORM)
+                    .formParam("token", token).formParam("client_secret", TestClients.SECRET).post(endpoint).then()
+                    .statusCode(400).body("error", equalTo("invalid_request")).body("$", not(hasKey("active")));
+        }
+        // the refused revocation revoked nothing
+        CodeFlowConformanceTest.introspect(token).then().body("active", equalTo(true));
+    }
+
+    @Test
+    void aRequestWithoutClientAuthenticationIsInvalidClientWith401() {
+        OidcFlow flow = new OidcFlow("test-web", TestClients.SECRET);
+        AuthorizationCode code = flow.code(CodeFlowConformanceTest.CITIZEN, "openid");
+        // a code grant naming no client at all
+        given().contentType(FORM).formParam("grant_type", "authorization_code").formParam("code", code.getValue())
+                .formParam("redirect_uri", OidcFlow.REDIRECT).formParam("code_verifier", flow.verifier.getValue())
+                .post("/oidc/token").then().statusCode(401).body("error", equalTo("invalid_client"))
+                .header("WWW-Authenticate", startsWith("Basic")).body("$", not(hasKey("access_token")));
+        // a revocation and an introspection without client authentication
+        for (String endpoint : new String[] {"/oidc/revoke", "/oidc/introspect"}) {
+            given().contentType(FORM).formParam("token", "some-token").post(endpoint).then().statusCode(401)
+                    .body("error", equalTo("invalid_client")).header("WWW-Authenticate", startsWith("Basic"));
+        }
+        // the code was not used up by the request that named no client
+        given().auth().preemptive().basic("test-web", TestClients.SECRET).contentType(FORM)
+                .formParam("grant_type", "authorization_code").formParam("code", code.getValue())
+                .formParam("redirect_uri", OidcFlow.REDIRECT).formParam("code_verifier", flow.verifier.getValue())
+                .post("/oidc/token").then().statusCode(200).body("$", hasKey("id_token"));
+    }
+}
