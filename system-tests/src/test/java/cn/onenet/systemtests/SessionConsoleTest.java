@@ -39,4 +39,25 @@ class SessionConsoleTest {
             assertEquals("/console#/accounts", page.getAttribute(link, "href"));
         }
     }
+
+    /**
+     * A link into the console (a section and its query, e.g. from a notice or an e-mail) opened without a session
+     * goes through the login page and lands on that section, not on the start page.
+     */
+    @Test
+    void aDeepLinkOpenedBeforeLoggingInLandsOnItsSectionAfterTheLogin() {
+        String gateway = SharedSuite.gateway();
+        try (Playwright playwright = Playwright.create(); Browser browser = chromium(playwright)) {
+            Page page = browser.newContext().newPage();
+            page.navigate(gateway + "/console#/search?q=probe");
+            assertTrue(page.url().startsWith(gateway + "/oidc/"), "not sent to the login page: " + page.url());
+            page.fill("#username", "dsj.auditor");
+            page.fill("#password", ConsolePages.DEMO_PASSWORD);
+            page.click("#submit");
+            page.waitForURL(url -> url.startsWith(gateway + "/console"), new Page.WaitForURLOptions()
+                    .setTimeout(30_000));
+            page.waitForSelector("#nav li");
+            assertEquals(gateway + "/console#/search?q=probe", page.url());
+        }
+    }
 }

@@ -82,6 +82,23 @@ class LoginSecurityTest {
                 .header("Set-Cookie", org.hamcrest.Matchers.nullValue());
     }
 
+    /**
+     * The login page's one script (it carries the application's deep link through the form) is a file of the
+     * provider's own origin: the policy admits no inline script, and the file is served as JavaScript.
+     */
+    @Test
+    void theLoginPageRunsOnlyItsOwnScriptFile() {
+        OidcFlow flow = new OidcFlow("test-web", TestClients.SECRET);
+        Response page = flow.authorize(flow.params("openid"));
+        String csp = page.header("Content-Security-Policy");
+        assertTrue(csp.contains("script-src 'self';"), csp);
+        assertTrue(page.asString().contains("<script src=\"assets/keep-fragment.js\" defer></script>"));
+        assertTrue(page.asString().contains("data-keep-fragment"));
+        given().get("/oidc/assets/keep-fragment.js").then().statusCode(200)
+                .contentType(org.hamcrest.Matchers.startsWith("text/javascript"))
+                .body(containsString("location.hash"));
+    }
+
     @Test
     void repeatedFailuresLockTheAccountWithBackOffAndSameAnswerForUnknownAccounts() {
         String id = "33010619790101002" + SessionAndLogoutTest.checkDigit("33010619790101002");

@@ -162,7 +162,8 @@ public class Pages {
                 .header("Cache-Control", "no-store")
                 .header("X-Frame-Options", "DENY")
                 .header("Content-Security-Policy",
-                        "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'")
+                        "default-src 'none'; script-src 'self'; style-src 'unsafe-inline'; img-src 'self' data:; "
+                                + "frame-ancestors 'none'; base-uri 'none'")
                 .header("X-Content-Type-Options", "nosniff")
                 .header("Referrer-Policy", "same-origin").build();
     }
