@@ -78,7 +78,7 @@ class ValidationTest {
                 rule("character items need a length", "items[2].length", m -> items(m).get(2).remove("length")),
                 rule("item codes unique", "items[1].code", m -> items(m).get(1).put("code", "GMSFHM")),
                 rule("texts hold no control characters", "name", m -> m.put("name", "校验-控制字符\u0001")),
-                rule("nor do the data items' texts", "items[0].description",
+                rule("nor do the texts of data items", "items[0].description",
                         m -> items(m).get(0).put("description", "说明\u001b[31m")),
                 rule("item names unique, an ideographic space after one included", "items[1].name",
                         m -> items(m).get(1).put("name", "公民身份号码\u3000")),
