@@ -73,6 +73,13 @@ public record EntryContent(
 
     public record DataItem(String code, String name, DataType dataType, Integer length, String description,
             Boolean sensitive, Boolean authoritativeSource) {
+
+        public DataItem {
+            // an item is known by its name across departments (R11, one 数源部门 per item): a name typed with a
+            // trailing ideographic space (U+3000, as Chinese input methods and spreadsheet cells leave it) is the
+            // same item, not another one
+            name = name == null ? null : name.strip();
+        }
     }
 
     public record LegalBasis(LegalBasisType type, String title, String article) {

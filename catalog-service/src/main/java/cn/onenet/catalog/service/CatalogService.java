@@ -948,9 +948,16 @@ public class CatalogService {
         return e;
     }
 
-    /** The entry, locked, for an editor of its provider department (a provider's own steps). */
+    /**
+     * The entry, locked, for an editor of its provider department (a provider's own steps). A caller who may not see
+     * the entry (another department's unpublished draft) is answered 404 as {@link #get} answers them, so a refusal
+     * does not tell that the draft exists or whose it is; 403 is for those who see it.
+     */
     private CatalogEntry loadAsEditor(Caller caller, long id) {
         CatalogEntry e = load(id);
+        if (!visible(caller, e)) {
+            throw ApiException.notFound("目录条目不存在 / no such catalogue entry");
+        }
         requireEditorOf(caller, e.providerCode);
         return e;
     }
@@ -1028,13 +1035,13 @@ public class CatalogService {
             }
             String claim = "SELECT e.id, e.resource_code, e.provider_code, e.%1$s->>'providerDepartmentName', e.state, "
                     + "%2$s AS live FROM catalog_entry e, jsonb_array_elements(e.%1$s->'items') it WHERE %3$s "
-                    + "AND e.provider_code <> ?1 AND btrim(it->>'name') = ?2 AND (it->>'authoritativeSource')::boolean";
+                    + "AND e.provider_code <> ?1 AND " + STORED_ITEM_NAME + " = ?2 AND (it->>'authoritativeSource')::boolean";
             String sql = claim.formatted("published", "true", "e.published IS NOT NULL AND e.state <> 'DEREGISTERED'")
                     + (approvedToo ? " UNION ALL " + claim.formatted("draft", "false", "e.state = 'APPROVED'") : "")
                     + " ORDER BY live DESC, id";
             @SuppressWarnings("unchecked")
             List<Object[]> other = em.createNativeQuery(sql).setParameter(1, e.providerCode)
-                    .setParameter(2, items.get(i).name().trim()).setMaxResults(1).getResultList();
+                    .setParameter(2, items.get(i).name().strip()).setMaxResults(1).getResultList();
             for (Object[] row : other) {
                 claims.add(new SourceClaim("items[" + i + "].authoritativeSource", items.get(i).name(),
                         ((Number) row[0]).longValue(), (String) row[1], (String) row[2], (String) row[3],
@@ -1043,6 +1050,13 @@ public class CatalogService {
         }
         return claims;
     }
+
+    /**
+     * A stored item's name as the claims compare it: without the white space around it, the ideographic space
+     * (U+3000) included, which entries stored before names were stripped may still carry.
+     */
+    private static final String STORED_ITEM_NAME = "btrim(it->>'name', ' ' || chr(9) || chr(10) || chr(11) || chr(12) "
+            + "|| chr(13) || chr(12288))";
 
     /** Another entry holding the 数源部门 claim to a data item (R11), and the field of the item it conflicts with. */
     private record SourceClaim(String field, String itemName, long entryId, String resourceCode, String providerCode,

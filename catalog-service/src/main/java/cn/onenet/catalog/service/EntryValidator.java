@@ -8,6 +8,8 @@ import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import cn.onenet.catalog.model.DataType;
 import cn.onenet.catalog.model.EntryContent;
 import cn.onenet.catalog.model.EntryContent.DataItem;
@@ -25,6 +27,12 @@ import cn.onenet.common.problem.FieldError;
  */
 @ApplicationScoped
 public class EntryValidator {
+
+    private final Json json;
+
+    public EntryValidator(Json json) {
+        this.json = json;
+    }
 
     private static final Pattern ITEM_CODE = Pattern.compile("[A-Z][A-Z0-9_]{0,39}");
     private static final Pattern REGION = Pattern.compile("\\d{6}");
@@ -86,7 +94,45 @@ public class EntryValidator {
         }
         listValues(errors, "keywords", keywords);
         listValues(errors, "permittedPurposes", c.permittedPurposes() == null ? List.of() : c.permittedPurposes());
+        characters(json.tree(c), "", errors);
         return errors;
+    }
+
+    /**
+     * Every text of the entry is printable Unicode: a control character (U+0001–U+001F other than tab and line breaks,
+     * U+007F; U+0000 is refused when the body is read) is lost or garbled on the way to a spreadsheet (an .xlsx cell
+     * cannot hold it), the DCAT export and the exchange, and an unpaired surrogate cannot be stored at all (the
+     * database keeps a "?" instead). Each is refused with the field it is in, as the API names it.
+     */
+    private static void characters(JsonNode node, String path, List<FieldError> errors) {
+        if (node.isTextual()) {
+            String problem = characterProblem(node.textValue());
+            if (problem != null) {
+                errors.add(new FieldError(path, problem));
+            }
+        } else if (node.isObject()) {
+            node.fields().forEachRemaining(f -> characters(f.getValue(), path.isEmpty() ? f.getKey()
+                    : path + "." + f.getKey(), errors));
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                characters(node.get(i), path + "[" + i + "]", errors);
+            }
+        }
+    }
+
+    private static String characterProblem(String text) {
+        for (int i = 0; i < text.length(); ) {
+            int cp = text.codePointAt(i);
+            if ((cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') || cp == 0x7f) {
+                return "不得包含控制字符 U+" + String.format("%04X", cp) + " / must not contain the control character U+"
+                        + String.format("%04X", cp);
+            }
+            if (Character.isSurrogate((char) cp) && cp <= 0xFFFF) {
+                return "含有不成对的代理字符，不是有效的 Unicode 文本 / holds an unpaired surrogate: not valid Unicode text";
+            }
+            i += Character.charCount(cp);
+        }
+        return null;
     }
 
     /**
@@ -152,7 +198,7 @@ public class EntryValidator {
             }
             if (blank(item.name()) || item.name().length() > 100) {
                 errors.add(new FieldError(p + ".name", "信息项名称必填（至多100字） / item name required (≤100)"));
-            } else if (!names.add(item.name().trim())) {
+            } else if (!names.add(item.name().strip())) {
                 errors.add(new FieldError(p + ".name", "信息项名称重复 / duplicate item name"));
             }
             if (item.dataType() == null) {

@@ -174,6 +174,34 @@ class AuthoritativeSourceTest {
         as(reviewer()).get(E + market).then().statusCode(200).body("state", equalTo("SUBMITTED"));
     }
 
+    @Test
+    void aClaimTypedWithAnIdeographicSpaceIsAClaimToTheSameItem() throws Exception {
+        long police = submitted(editor(), police("数源全角空格信息项"));
+        action(reviewer(), police, "approve", AGREED).statusCode(200);
+        action(reviewer(), police, "publish", AGREED).statusCode(200);
+        // the same item name, as a Chinese input method or a spreadsheet cell leaves it (U+3000 after it)
+        long market = Fixtures.create(marketEditor(), market("数源全角空格信息项\u3000", true));
+        prepare(marketEditor(), market);
+        action(marketEditor(), market, "submit", Map.of()).statusCode(400).contentType("application/problem+json")
+                .body("errors.field", hasItem(FIELD));
+        as(marketEditor()).get(E + market).then().body("state", equalTo("DRAFT"))
+                .body("draft.items[3].name", equalTo("数源全角空格信息项"));
+
+        // a claim stored with the space before names were stripped is still the same item
+        long earlier = submitted(editor(), police("数源旧存全角空格信息项"));
+        action(reviewer(), earlier, "approve", AGREED).statusCode(200);
+        action(reviewer(), earlier, "publish", AGREED).statusCode(200);
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement("UPDATE catalog_entry SET published = jsonb_set(published, "
+                        + "'{items,3,name}', to_jsonb('数源旧存全角空格信息项' || chr(12288))) WHERE id = ?")) {
+            s.setLong(1, earlier);
+            assertEquals(1, s.executeUpdate());
+        }
+        long second = Fixtures.create(marketEditor(), market("数源旧存全角空格信息项", true));
+        prepare(marketEditor(), second);
+        action(marketEditor(), second, "submit", Map.of()).statusCode(400).body("errors.field", hasItem(FIELD));
+    }
+
     /** Puts a submitted entry into APPROVED with a resource code, as an approval without the R11 check did. */
     private String approvedUnchecked(long id) throws Exception {
         String code = "101001/" + (900000 + id);

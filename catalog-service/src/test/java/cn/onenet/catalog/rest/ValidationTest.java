@@ -77,6 +77,11 @@ class ValidationTest {
                 rule("item length positive", "items[0].length", m -> items(m).get(0).put("length", 0)),
                 rule("character items need a length", "items[2].length", m -> items(m).get(2).remove("length")),
                 rule("item codes unique", "items[1].code", m -> items(m).get(1).put("code", "GMSFHM")),
+                rule("texts hold no control characters", "name", m -> m.put("name", "校验-控制字符\u0001")),
+                rule("nor do the texts of data items", "items[0].description",
+                        m -> items(m).get(0).put("description", "说明\u001b[31m")),
+                rule("item names unique, an ideographic space after one included", "items[1].name",
+                        m -> items(m).get(1).put("name", "公民身份号码\u3000")),
                 rule("key item is one of the items", "keyItem", m -> m.put("keyItem", "NOPE")),
                 rule("R3 share attribute", "shareAttribute", m -> m.remove("shareAttribute")),
                 rule("R2 conditional needs scope", "shareScope", m -> m.remove("shareScope")),
@@ -153,6 +158,16 @@ class ValidationTest {
         open.put("items", its);
         open.put("keyItem", "JGMC");
         as(editor()).body(open).post(E).then().statusCode(201);
+    }
+
+    @Test
+    void anUnpairedSurrogateIsRefusedWithItsFieldNotStoredAsAQuestionMark() throws Exception {
+        String body = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(entry("校验-代理字符"))
+                .replace("全省户籍人口", "全省户籍人口\\ud800");
+        as(editor()).body(body).post(E).then().statusCode(400).contentType("application/problem+json")
+                .body("errors.field", hasItem("abstract"));
+        as(editor()).queryParam("size", 200).get(E).then().statusCode(200)
+                .body("findAll { it.name == '校验-代理字符' }.size()", equalTo(0));
     }
 
     @Test

@@ -379,8 +379,9 @@ public class SearchIndex implements AutoCloseable {
                 }
             } else {
                 BooleanQuery.Builder scoring = new BooleanQuery.Builder();
-                recall.scoring(scoring);
-                ranking(variants, scoring);
+                ClauseBudget budget = new ClauseBudget();
+                recall.scoring(scoring, budget);
+                ranking(variants, scoring, budget);
                 Ranked ranked = new Ranked(scoring.build(), matching, total * BROAD >= reader.maxDoc());
                 ScoreDoc a = after == null ? null : after.in(searcher, ranked);
                 top = new TopDocs(new TotalHits(total, TotalHits.Relation.EQUAL_TO), ranked.page(searcher, a, r.size()));
@@ -526,18 +527,40 @@ public class SearchIndex implements AutoCloseable {
     private record Recall(List<List<Term>> variants, List<Boolean> scored, String code) {
 
         /** Adds the clauses that score recall: variants without a bigram to rank by, code matches. */
-        void scoring(BooleanQuery.Builder b) {
+        void scoring(BooleanQuery.Builder b, ClauseBudget budget) {
+            // the code matches first: a query that is a code has no other text
+            boolean codes = code != null && budget.take(2);
             for (int i = 0; i < variants.size(); i++) {
-                if (scored.get(i)) {
+                if (scored.get(i) && budget.take(variants.get(i).size())) {
                     BooleanQuery.Builder all = new BooleanQuery.Builder();
                     variants.get(i).forEach(t -> all.add(new TermQuery(t), Occur.MUST));
                     b.add(all.build(), Occur.SHOULD);
                 }
             }
-            if (code != null) {
+            if (codes) {
                 b.add(new BoostQuery(new ConstantScoreQuery(new TermQuery(new Term("code", code))), 50f), Occur.SHOULD);
                 b.add(new BoostQuery(new ConstantScoreQuery(new PrefixQuery(new Term("code", code))), 10f), Occur.SHOULD);
             }
+        }
+    }
+
+    /**
+     * How many clauses the page query may still take. Lucene refuses a query of more than
+     * {@link IndexSearcher#getMaxClauseCount()} clauses, nested ones counted, and a long query holding several
+     * synonyms has thousands of ranking terms (each variant repeats the text). The scoring clauses only rank (the
+     * matching set is computed apart), so those beyond the limit are left out instead of failing the search; the first
+     * variant, the query as typed, ranks first. A few are kept for the clauses the page query wraps around them (the
+     * set filter, the exclusion of the scored hits).
+     */
+    static final class ClauseBudget {
+        private int left = IndexSearcher.getMaxClauseCount() - 8;
+
+        boolean take(int clauses) {
+            if (clauses > left) {
+                return false;
+            }
+            left -= clauses;
+            return true;
         }
     }
 
@@ -626,21 +649,27 @@ public class SearchIndex implements AutoCloseable {
      * name. Text bigrams are left out: they repeat what the words say, and on a broad query every hit would score
      * them.
      */
-    private void ranking(List<String> variants, BooleanQuery.Builder ranking) {
+    private void ranking(List<String> variants, BooleanQuery.Builder ranking, ClauseBudget budget) {
         for (String v : variants) {
             Set<String> tokens = new TreeSet<>(Analyzers.tokens(bigram, Analyzers.BIGRAM, v));
             if (tokens.isEmpty()) {
                 continue;
             }
+            // the exact name's clause is counted first, added last (the order the scores have always been summed in)
+            boolean exact = budget.take(1);
             for (String t : tokens) {
-                if (isCjkBigram(t)) {
+                if (isCjkBigram(t) && budget.take(1)) {
                     ranking.add(new BoostQuery(new TermQuery(new Term(Analyzers.NAME_BIGRAM, t)), 2f), Occur.SHOULD);
                 }
             }
             for (String w : new TreeSet<>(Analyzers.tokens(analyzer, Analyzers.WORDS, v))) {
-                ranking.add(new TermQuery(new Term(Analyzers.WORDS, w)), Occur.SHOULD);
+                if (budget.take(1)) {
+                    ranking.add(new TermQuery(new Term(Analyzers.WORDS, w)), Occur.SHOULD);
+                }
             }
-            ranking.add(new BoostQuery(new TermQuery(new Term("name_exact", v)), 20f), Occur.SHOULD);
+            if (exact) {
+                ranking.add(new BoostQuery(new TermQuery(new Term("name_exact", v)), 20f), Occur.SHOULD);
+            }
         }
     }
 
