@@ -100,6 +100,14 @@ function disputeForm(params) {
   const subject = params.get('subject') || 'REFUSAL';
   const requestId = params.get('requestId');
   const grantId = params.get('grantId');
+  if (!requestId && !grantId) {
+    // the form is reached from a request's or a grant's page, which says what the dispute is about
+    show(h('p', {}, h('a', { href: '#/disputes' }, '← 争议 / disputes')),
+      h('p', { class: 'empty', id: 'dispute-without-subject' }, '请在被拒绝的申请或被暂停、终止的授权页面上提请协调。 / Open a '
+        + 'dispute from the page of the refused request or of the suspended or terminated grant.'),
+      h('p', {}, h('a', { href: '#/requests' }, '申请 / requests'), ' · ', h('a', { href: '#/grants' }, '授权 / grants')));
+    return;
+  }
   const about = grantId ? h('a', { href: `#/grants/${grantId}` }, `授权 / grant #${grantId}`)
     : h('a', { href: `#/requests/${requestId}` }, `申请 / request #${requestId}`);
   show(h('p', {}, h('a', { href: '#/disputes' }, '← 争议 / disputes')),

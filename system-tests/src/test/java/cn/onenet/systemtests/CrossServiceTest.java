@@ -670,6 +670,10 @@ class CrossServiceTest {
 
             // 公积金中心 disputes the refusal (条例 Art. 28).
             Page consumer = logIn(browser, "gjj.operator");
+            // the form typed in without its request says where disputes are opened, not "request #null"
+            consumer.navigate(gateway + "/console#/disputes/new");
+            awaitOn(consumer, "#dispute-without-subject");
+            assertEquals(0, consumer.locator("#dispute-form").count());
             consumer.navigate(gateway + "/console#/requests");
             awaitOn(consumer, row + " [data-dispute-request] a.dispute-new");
             consumer.click(row + " [data-dispute-request] a.dispute-new");
