@@ -315,7 +315,9 @@ final class RouteInterceptor implements ProxyInterceptor {
         ProxyResponse response = request.release().response();
         response.setStatusCode(type.status());
         response.putHeader(HttpHeaders.CONTENT_TYPE, "application/problem+json");
-        if (type == ProblemType.UNAVAILABLE) {
+        if (failure instanceof OpenCircuitException) {
+            response.putHeader(HttpHeaders.RETRY_AFTER, Long.toString(upstream.breaker().retryAfterSeconds()));
+        } else if (type == ProblemType.UNAVAILABLE) {
             response.putHeader(HttpHeaders.RETRY_AFTER, "5");
         }
         response.setBody(Body.body(problems.body(incoming, requestId, type, detail, extensions)));
