@@ -92,6 +92,12 @@ public final class Breaker {
         }
     }
 
+    /** Whole seconds until an open circuit lets its trial through (at least 1: a trial may be running). */
+    public synchronized long retryAfterSeconds() {
+        long left = state == CircuitBreakerState.OPEN ? openedAt + resetTimeoutMillis - clock.getAsLong() : 0;
+        return Math.max(1, (left + 999) / 1000);
+    }
+
     /** A call let through ended in something other than a failure. */
     public void succeeded() {
         if (state == CircuitBreakerState.CLOSED && failures == 0) {

@@ -2,7 +2,7 @@ package cn.onenet.gateway.client;
 
 import java.util.regex.Pattern;
 
-/** A request path as the gateway logs it: no query string, identifier-like segments masked. */
+/** A request path as the gateway logs it: no query string nor matrix parameters, identifier-like segments masked. */
 public final class LoggedPath {
 
     /** Path segments that may identify a person or an enterprise (ID numbers, credit codes) are not logged. */
@@ -13,6 +13,15 @@ public final class LoggedPath {
 
     /** {@code path}: the request's path (never its URI, which has the query string). */
     public static String of(String path) {
-        return path == null ? "" : IDENTIFIER.matcher(path).replaceAll("/{id}");
+        if (path == null) {
+            return "";
+        }
+        if (path.indexOf(';') >= 0) {
+            // Matrix parameters are as free as a query string (a token, a jsessionid): not logged either.
+            path = MATRIX.matcher(path).replaceAll("");
+        }
+        return IDENTIFIER.matcher(path).replaceAll("/{id}");
     }
+
+    private static final Pattern MATRIX = Pattern.compile(";[^/]*");
 }

@@ -80,6 +80,11 @@ final class RouteInterceptor implements ProxyInterceptor {
         if (rewriteTo != null) {
             String query = incoming.query();
             request.setURI(query == null ? rewriteTo : rewriteTo + "?" + query);
+        } else if (incoming.uri().isEmpty() || incoming.uri().charAt(0) != '/') {
+            // An absolute-form target (RFC 9112 §3.2.2): the upstream gets the path the edge checked, in origin-form,
+            // never an authority the client chose.
+            String query = incoming.query();
+            request.setURI(query == null ? incoming.path() : incoming.path() + "?" + query);
         }
         // The fields the client's Connection names are gone already (ProxyRoutes, before the gateway's headers
         // were set): only the fixed hop-by-hop fields remain to drop, so no client token reaches the gateway's.
@@ -310,7 +315,9 @@ final class RouteInterceptor implements ProxyInterceptor {
         ProxyResponse response = request.release().response();
         response.setStatusCode(type.status());
         response.putHeader(HttpHeaders.CONTENT_TYPE, "application/problem+json");
-        if (type == ProblemType.UNAVAILABLE) {
+        if (failure instanceof OpenCircuitException) {
+            response.putHeader(HttpHeaders.RETRY_AFTER, Long.toString(upstream.breaker().retryAfterSeconds()));
+        } else if (type == ProblemType.UNAVAILABLE) {
             response.putHeader(HttpHeaders.RETRY_AFTER, "5");
         }
         response.setBody(Body.body(problems.body(incoming, requestId, type, detail, extensions)));

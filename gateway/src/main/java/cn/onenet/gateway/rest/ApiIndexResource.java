@@ -29,8 +29,16 @@ public class ApiIndexResource {
     @Operation(summary = "Index of the suite's APIs with their base paths. Public.")
     public Map<String, Map<String, String>> index() {
         Map<String, Map<String, String>> apis = new TreeMap<>();
-        config.upstreams().keySet().forEach(name -> apis.put(name,
-                Map.of("basePath", "/api/" + name + "/v1", "openapi", "/api/" + name + "/openapi")));
+        // Only an upstream the gateway routes /api/<name> to has an API here: one that serves other paths alone
+        // (login pages, say) would be listed with a base path that leads nowhere.
+        config.routes().values().forEach(route -> {
+            String name = route.upstream();
+            String path = route.path().endsWith("/") ? route.path().substring(0, route.path().length() - 1)
+                    : route.path();
+            if (path.equals("/api/" + name)) {
+                apis.put(name, Map.of("basePath", path + "/v1", "openapi", path + "/openapi"));
+            }
+        });
         return apis;
     }
 }

@@ -12,6 +12,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import cn.onenet.common.problem.ProblemType;
+import cn.onenet.common.requestid.RequestIdRoutes;
+import cn.onenet.common.requestid.RequestIds;
 import cn.onenet.gateway.client.UpstreamDate;
 import io.quarkus.security.AuthenticationCompletionException;
 import io.quarkus.security.AuthenticationException;
@@ -22,6 +24,8 @@ import io.quarkus.security.UnauthorizedException;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.http.impl.HttpServerRequestInternal;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
@@ -114,6 +118,12 @@ public class EdgeHandlers {
         rc.next();
     }
 
+    /** Whether the request names the server as the router requires (Host, or HTTP/2's :authority; none in 1.0). */
+    private static boolean validAuthority(RoutingContext rc) {
+        return rc.request().version() == HttpVersion.HTTP_1_0
+                || ((HttpServerRequestInternal) rc.request()).isValidAuthority();
+    }
+
     private static boolean isMetrics(String path) {
         return path != null && path.startsWith("/q/metrics")
                 && (path.length() == "/q/metrics".length() || path.charAt("/q/metrics".length()) == '/');
@@ -140,6 +150,12 @@ public class EdgeHandlers {
             rc.next();
             return;
         }
+        if (rc.get(RequestIdRoutes.CONTEXT_KEY) == null) {
+            // Refused by the router before any handler ran (no valid Host, a target that is not a path): this answer
+            // gets the request id and the security headers the first handlers give every other one.
+            rc.put(RequestIdRoutes.CONTEXT_KEY, RequestIds.acceptOrCreate(rc.request().getHeader(RequestIds.HEADER)));
+            securityHeaders(rc.response());
+        }
         if (failure instanceof ForbiddenException) {
             problems.write(rc, ProblemType.FORBIDDEN, "当前身份无权访问此资源 / the caller lacks the required role");
         } else if (failure instanceof AuthenticationFailedException || failure instanceof UnauthorizedException
@@ -159,7 +175,11 @@ public class EdgeHandlers {
             LOG.warnf("Identity provider unreachable for the console: %s", failure.getMessage());
             problems.write(rc, ProblemType.UNAVAILABLE, "统一身份认证服务暂不可用，请稍后再试 / the identity service is "
                     + "unavailable, try again shortly", Map.of(), Map.of("Retry-After", "5"));
-        } else if (failure == null && rc.statusCode() >= 400 && rc.statusCode() < 500) {
+        } else if (rc.statusCode() == 400 && !validAuthority(rc)) {
+            problems.write(rc, ProblemType.BAD_REQUEST, "缺少或无效的 Host 请求头 / the Host header is missing or "
+                    + "invalid", Map.of("field", "Host"), Map.of());
+        } else if (rc.statusCode() >= 400 && rc.statusCode() < 500) {
+            // The router's own refusals (a target that is not a path) fail with their status and an exception.
             problems.write(rc, ProblemType.forStatus(rc.statusCode()), ProblemType.forStatus(rc.statusCode())
                     .title(false));
         } else {

@@ -300,6 +300,21 @@ public class ProxyRoutes {
 
         rc.addEndHandler(v -> done(rc, proxy.name(), start, clientId));
 
+        if (request.method() == HttpMethod.TRACE) {
+            // An upstream answering TRACE echoes the request, the relayed token and cookies included.
+            problems.write(rc, ProblemType.METHOD_NOT_ALLOWED, "网关不转发 TRACE 请求 / TRACE is not forwarded");
+            return;
+        }
+
+        if (request.path().indexOf(';') >= 0) {
+            // The services strip ";..." matrix parameters from each segment before matching a resource, the path
+            // permissions do not: /accounts;x would be the admins' accounts API upstream and "any token" here, and
+            // "..;" a dot segment. Clients encode a ";" that is data (%3B), which stays data upstream.
+            problems.write(rc, ProblemType.BAD_REQUEST, "路径不能含 ; （矩阵参数）/ the path must not contain ';' "
+                    + "(matrix parameters); encode a ';' that is data as %3B", Map.of("field", "path"), Map.of());
+            return;
+        }
+
         if (dotSegment(request.path())) {
             // The edge decided on the path without its dot segments, vertx-http-proxy would forward it as sent: the
             // upstream must get the very path that was checked. Clients remove dot segments before sending

@@ -37,6 +37,19 @@ class BreakerTest {
     }
 
     @Test
+    void retryAfterIsTheTimeLeftUntilTheTrial() {
+        fail(3);
+        assertEquals(10, breaker.retryAfterSeconds());
+        now.addAndGet(7_500);
+        assertEquals(3, breaker.retryAfterSeconds());
+        now.addAndGet(2_500);
+        // the trial is let through; whoever comes while it runs may try again shortly
+        assertTrue(breaker.allow());
+        assertFalse(breaker.allow());
+        assertEquals(1, breaker.retryAfterSeconds());
+    }
+
+    @Test
     void aSuccessStartsTheCountAgain() {
         fail(2);
         assertTrue(breaker.allow());

@@ -206,6 +206,24 @@ class ConsoleTest {
     }
 
     @Test
+    void logoutClearsEveryConsoleCookieAndEndsTheSessionAtIdentity() {
+        Map<String, String> session = login("code-logout");
+        Response logout = given().cookies(session).redirects().follow(false).get("/console/logout");
+        assertEquals(302, logout.statusCode(), logout.asString());
+        URI endSession = URI.create(logout.header("Location"));
+        assertEquals("/logout", endSession.getPath(), logout.header("Location"));
+        assertTrue(query(endSession).get("post_logout_redirect_uri").endsWith("/console/"), endSession.toString());
+        List<String> cleared = logout.headers().getValues("Set-Cookie");
+        // the session cookie and, split off it, the access and refresh token cookies
+        List<String> sessionCookies = session.keySet().stream().filter(n -> n.startsWith("q_session")).toList();
+        assertEquals(3, sessionCookies.size(), session.keySet().toString());
+        for (String name : sessionCookies) {
+            assertTrue(cleared.stream().anyMatch(c -> c.startsWith(name + "=") && c.contains("Max-Age=0")),
+                    name + " is not cleared: " + cleared);
+        }
+    }
+
+    @Test
     void aSessionChangesDataOnlyFromTheConsolesOwnPages() {
         Map<String, String> session = login("code-csrf");
         String self = "http://localhost:" + io.restassured.RestAssured.port;

@@ -111,6 +111,19 @@ class EdgeHygieneTest {
     }
 
     @Test
+    void listedOriginsGetNoCredentialedAccess() {
+        // The console is the gateway's own origin and needs no CORS; other listed origins call with bearer tokens.
+        // Credentialed CORS would let a listed sibling origin's scripts read the APIs with a console user's session
+        // cookie (SameSite=Strict does not stop same-site origins).
+        given().header("Origin", "http://127.0.0.1:8080").header("Access-Control-Request-Method", "GET")
+                .options("/api/catalog/v1/entries").then()
+                .header("Access-Control-Allow-Origin", equalTo("http://127.0.0.1:8080"))
+                .header("Access-Control-Allow-Credentials", org.hamcrest.Matchers.not(equalTo("true")));
+        given().header("Origin", "http://127.0.0.1:8080").get("/api").then().statusCode(200)
+                .header("Access-Control-Allow-Credentials", org.hamcrest.Matchers.not(equalTo("true")));
+    }
+
+    @Test
     void corsAllowsOnlyListedOrigins() {
         given().header("Origin", "http://127.0.0.1:8080").header("Access-Control-Request-Method", "GET")
                 .options("/api/catalog/v1/entries").then()

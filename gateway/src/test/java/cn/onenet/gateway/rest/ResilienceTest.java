@@ -110,8 +110,10 @@ class ResilienceTest {
                         .body("type", equalTo("urn:onenet:problem:unavailable"));
             }
             // Past the failure threshold the breaker answers at once, without trying the upstream.
+            // Retry-After is when the breaker lets a trial through (reset-timeout 1 s here), not a fixed guess.
             given().auth().oauth2(token).get("/api/reserve/v1/x").then().statusCode(503)
-                    .body("detail", containsString("circuit open"));
+                    .body("detail", containsString("circuit open"))
+                    .header("Retry-After", equalTo("1"));
         } finally {
             UpstreamsResource.reserve.start();
         }

@@ -34,23 +34,8 @@ class UpstreamErrorLogTest {
     @Test
     void aFailedUpstreamRequestIsLoggedWithoutItsQueryString() throws Exception {
         List<String> lines = new CopyOnWriteArrayList<>();
-        Handler capture = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                lines.add(record instanceof ExtLogRecord ext ? ext.getFormattedMessage() : record.getMessage());
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        capture.setLevel(Level.ALL);
         Logger logger = Logger.getLogger("cn.onenet.gateway.client.RouteInterceptor");
-        logger.addHandler(capture);
+        Handler capture = capturing(logger, lines);
         try {
             // An upstream that drops the connection while the body is on its way; the query string is like the
             // recovery page's reset link or an account search by name.
@@ -76,5 +61,56 @@ class UpstreamErrorLogTest {
         for (String logged : lines) {
             assertFalse(logged.contains("reset-secret") || logged.contains("%E5") || logged.contains("?"), logged);
         }
+    }
+
+    @Test
+    void theAccessLogHasNoTokenFromTheQueryStringCookiesOrMatrixParameters() throws Exception {
+        List<String> lines = new CopyOnWriteArrayList<>();
+        Logger logger = Logger.getLogger("gateway.access");
+        Handler capture = capturing(logger, lines);
+        String token = TestTokens.departmentClient("access-log-client", "11330000002482170X", "onenet-catalog",
+                "operator");
+        try {
+            io.restassured.RestAssured.given().urlEncodingEnabled(false).auth().oauth2(token)
+                    .cookie("session", "cookie-secret-0815")
+                    .get("/api/catalog/v1/entries?access_token=query-secret-4711").then().statusCode(200);
+            // a client that puts its token in a path parameter, as servlet containers once did with jsessionid
+            io.restassured.RestAssured.given().urlEncodingEnabled(false).auth().oauth2(token)
+                    .get("/api/catalog/v1/entries;access_token=matrix-secret-2342/x").then().statusCode(400);
+            long deadline = System.currentTimeMillis() + 5_000;
+            while (lines.stream().filter(l -> l.contains("access-log-client")).count() < 2
+                    && System.currentTimeMillis() < deadline) {
+                Thread.sleep(50);
+            }
+        } finally {
+            logger.removeHandler(capture);
+        }
+        List<String> mine = lines.stream().filter(l -> l.contains("access-log-client")).toList();
+        assertEquals(2, mine.size(), lines.toString());
+        assertTrue(mine.get(1).contains("\"path\":\"/api/catalog/v1/entries/x\""), mine.get(1));
+        for (String logged : mine) {
+            assertFalse(logged.contains("secret") || logged.contains(token), logged);
+        }
+    }
+
+    /** Adds to the logger a handler that keeps each formatted message; the caller removes it. */
+    private static Handler capturing(Logger logger, List<String> lines) {
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                lines.add(record instanceof ExtLogRecord ext ? ext.getFormattedMessage() : record.getMessage());
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        capture.setLevel(Level.ALL);
+        logger.addHandler(capture);
+        return capture;
     }
 }
