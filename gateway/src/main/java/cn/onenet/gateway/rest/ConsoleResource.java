@@ -128,6 +128,8 @@ public class ConsoleResource {
                 <nav id="nav" aria-label="功能 / sections"></nav>
                 <div id="notice" role="status" aria-live="polite"></div>
                 <main id="app"><p>加载中… / Loading…</p></main>
+                <noscript><p id="noscript">控制台需要启用 JavaScript，请在浏览器中允许本站运行脚本后刷新。 / The console needs
+                JavaScript: allow this site to run scripts, then reload the page.</p></noscript>
                 </body></html>
                 """.formatted(escape(name), escape(probe), escape(result));
     }

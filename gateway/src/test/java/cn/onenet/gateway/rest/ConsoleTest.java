@@ -129,7 +129,9 @@ class ConsoleTest {
                 .header("Content-Security-Policy", containsString("frame-ancestors 'none'"))
                 .header("X-Frame-Options", equalTo("DENY"))
                 .body(containsString("<script type=\"module\" src=\"/console/assets/console.js\"></script>"))
-                .body(containsString("<main id=\"app\">"));
+                .body(containsString("<main id=\"app\">"))
+                // with scripts blocked the page says why it stays empty instead of "loading" for ever
+                .body(containsString("<noscript><p id=\"noscript\">"));
         // The script and style sheet come from the gateway itself, under the same CSP (no inline script).
         given().cookies(session).get("/console/assets/console.js").then().statusCode(200)
                 .contentType(startsWith("text/javascript"))
