@@ -1,5 +1,6 @@
 package cn.onenet.common.problem;
 
+import java.time.DateTimeException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -12,6 +13,7 @@ import jakarta.validation.ElementKind;
 import jakarta.validation.Path;
 import jakarta.validation.ValidationException;
 import jakarta.ws.rs.NotAllowedException;
+import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
@@ -58,6 +60,13 @@ public class ProblemMappers {
         if (e.getCause() instanceof JsonProcessingException processing) {
             return jsonProcessing(processing, headers, uri);
         }
+        if (e instanceof NotFoundException && (e.getCause() instanceof IllegalArgumentException
+                || e.getCause() instanceof DateTimeException)) {
+            // A query or path value that did not convert and that StrictParameterConverters could not name.
+            return ProblemResponses.response(ProblemType.VALIDATION,
+                    "参数类型错误 / a parameter has a value of the wrong type", path(uri), List.of(), Map.of(),
+                    Map.of(), headers);
+        }
         if (status >= 500) {
             return unexpected(e, headers, uri);
         }
@@ -74,6 +83,13 @@ public class ProblemMappers {
             extraHeaders = Map.of("Allow", e.getResponse().getHeaderString("Allow"));
         }
         return ProblemResponses.response(type, detail, path(uri), List.of(), Map.of(), extraHeaders, headers);
+    }
+
+    @ServerExceptionMapper
+    public Response invalidParameter(StrictParameterConverters.InvalidParameterException e, HttpHeaders headers,
+            UriInfo uri) {
+        return ProblemResponses.response(ProblemType.VALIDATION, e.error().message(), path(uri), List.of(e.error()),
+                Map.of(), Map.of(), headers);
     }
 
     @ServerExceptionMapper
@@ -154,6 +170,11 @@ public class ProblemMappers {
             // A truncated document is malformed, whichever field it stopped in.
             return ProblemResponses.response(ProblemType.MALFORMED_BODY, "JSON 不完整 / truncated JSON", path(uri),
                     List.of(), Map.of(), Map.of(), headers);
+        }
+        if (e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Trailing token")) {
+            return ProblemResponses.response(ProblemType.MALFORMED_BODY,
+                    "JSON 值之后有多余内容 / unexpected content after the JSON value", path(uri), List.of(), Map.of(),
+                    Map.of(), headers);
         }
         String field = jsonPath(e.getPath());
         String message;

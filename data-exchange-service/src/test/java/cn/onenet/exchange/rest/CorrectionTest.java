@@ -239,7 +239,8 @@ class CorrectionTest extends ExchangeTestBase {
                 .body("field", equalTo("status"));
         given().auth().oauth2(reviewer()).get(STAFF + "?overdue=maybe").then().statusCode(400)
                 .body("field", equalTo("overdue"));
-        given().auth().oauth2(reviewer()).get(STAFF + "/abc").then().statusCode(404);
+        given().auth().oauth2(reviewer()).get(STAFF + "/abc").then().statusCode(400)
+                .body("field", equalTo("id"));
         given().auth().oauth2(reviewer()).get(STAFF + "/987654321").then().statusCode(404);
         answer(operator(POLICE), 987654321L, Map.of("version", 0, "outcome", "CORRECTED", "reason", "x")).then()
                 .statusCode(404);

@@ -1,0 +1,126 @@
+package cn.onenet.common.problem;
+
+import java.lang.annotation.Annotation;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.lang.reflect.Type;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import jakarta.ws.rs.BadRequestException;
+import jakarta.ws.rs.CookieParam;
+import jakarta.ws.rs.FormParam;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.MatrixParam;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.ext.ParamConverter;
+import jakarta.ws.rs.ext.ParamConverterProvider;
+import jakarta.ws.rs.ext.Provider;
+
+/**
+ * Converts whole-number and enum parameters itself, so that a value of the wrong type ({@code ?size=abc},
+ * {@code ?state=FOO}, {@code /entries/x}) is refused as a 400 naming the parameter. The JAX-RS default answers a
+ * failed query or path conversion with a bare 404 that names nothing; RESTEasy Reactive passes a
+ * {@link jakarta.ws.rs.WebApplicationException} thrown here through unchanged.
+ */
+@Provider
+public class StrictParameterConverters implements ParamConverterProvider {
+
+    static final String WHOLE_NUMBER = "应为整数 / must be a whole number";
+
+    private static final Map<Class<?>, Function<String, ?>> WHOLE_NUMBERS = Map.of(
+            int.class, Integer::valueOf, Integer.class, Integer::valueOf,
+            long.class, Long::valueOf, Long.class, Long::valueOf,
+            short.class, Short::valueOf, Short.class, Short::valueOf);
+
+    @Override
+    @SuppressWarnings({ "unchecked", "rawtypes" })
+    public <T> ParamConverter<T> getConverter(Class<T> rawType, Type genericType, Annotation[] annotations) {
+        String name = nameOf(annotations);
+        if (name == null) {
+            return null;
+        }
+        Function<String, ?> wholeNumber = WHOLE_NUMBERS.get(rawType);
+        if (wholeNumber != null) {
+            return (ParamConverter<T>) new Checked<>(name, wholeNumber, WHOLE_NUMBER);
+        }
+        // An enum with its own fromString keeps the JAX-RS conversion, which prefers that method.
+        if (rawType.isEnum() && !declaresFromString(rawType)) {
+            Class<? extends Enum> type = (Class<? extends Enum>) rawType;
+            String allowed = Arrays.stream(rawType.getEnumConstants()).map(c -> ((Enum<?>) c).name())
+                    .collect(Collectors.joining(", "));
+            return (ParamConverter<T>) new Checked<>(name, value -> Enum.valueOf(type, value),
+                    "取值无效，允许的值 / invalid value, allowed: " + allowed);
+        }
+        return null;
+    }
+
+    /** A parameter value that does not convert to the parameter's type. */
+    public static final class InvalidParameterException extends BadRequestException {
+        private static final long serialVersionUID = 1L;
+        private final FieldError error;
+
+        InvalidParameterException(String parameter, String message) {
+            super(message);
+            this.error = new FieldError(parameter, message);
+        }
+
+        public FieldError error() {
+            return error;
+        }
+    }
+
+    private static String nameOf(Annotation[] annotations) {
+        if (annotations == null) {
+            return null;
+        }
+        for (Annotation a : annotations) {
+            String name = a instanceof QueryParam q ? q.value()
+                    : a instanceof PathParam p ? p.value()
+                    : a instanceof HeaderParam h ? h.value()
+                    : a instanceof FormParam f ? f.value()
+                    : a instanceof CookieParam c ? c.value()
+                    : a instanceof MatrixParam m ? m.value()
+                    : null;
+            if (name != null && !name.isEmpty()) {
+                return name;
+            }
+        }
+        return null;
+    }
+
+    private static boolean declaresFromString(Class<?> type) {
+        for (Method m : type.getDeclaredMethods()) {
+            if (m.getName().equals("fromString") && Modifier.isStatic(m.getModifiers())
+                    && List.of(m.getParameterTypes()).equals(List.of(String.class))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private record Checked<T>(String parameter, Function<String, T> convert, String message)
+            implements ParamConverter<T> {
+
+        @Override
+        public T fromString(String value) {
+            if (value == null) {
+                return null;
+            }
+            try {
+                return convert.apply(value);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidParameterException(parameter, message);
+            }
+        }
+
+        @Override
+        public String toString(T value) {
+            return value == null ? null : value.toString();
+        }
+    }
+}
