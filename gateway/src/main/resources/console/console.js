@@ -14,6 +14,7 @@ import { SELF_SECTIONS } from './selfservice.js';
 import { USAGE_SECTIONS } from './usage.js';
 import { SUPERVISION_SECTIONS } from './supervision.js';
 import { CORRECTION_SECTIONS } from './corrections.js';
+import { INBOX_SECTIONS } from './inbox.js';
 
 // ------------------------------------------------------------------ vocabularies (zh-CN / en)
 
@@ -70,6 +71,7 @@ const SECTIONS = [
   { hash: '#/all-entries', text: '全部目录 / All entries', when: () => has('admin', 'auditor') },
   ...EXCHANGE_SECTIONS,
   ...CORRECTION_SECTIONS,
+  ...INBOX_SECTIONS,
   ...USAGE_SECTIONS,
   ...SUPERVISION_SECTIONS,
   ...ADMIN_SECTIONS,
@@ -79,7 +81,7 @@ const SECTIONS = [
 ];
 // Sections of the other modules render themselves: render(id, sub, query parameters).
 const MODULE_SECTIONS = [...CITIZEN_SECTIONS, ...SELF_SECTIONS, ...EXCHANGE_SECTIONS, ...USAGE_SECTIONS,
-  ...SUPERVISION_SECTIONS, ...ADMIN_SECTIONS, ...CORRECTION_SECTIONS];
+  ...SUPERVISION_SECTIONS, ...ADMIN_SECTIONS, ...CORRECTION_SECTIONS, ...INBOX_SECTIONS];
 
 function renderNav() {
   const nav = document.getElementById('nav');
@@ -90,7 +92,7 @@ function renderNav() {
   const current = visible.filter((s) => path === s.hash || path.startsWith(`${s.hash}/`))
     .reduce((best, s) => (!best || s.hash.length > best.hash.length ? s : best), null);
   nav.replaceChildren(h('ul', {}, visible.map((s) => h('li', {},
-    h('a', { href: s.hash, 'aria-current': s === current ? 'page' : null }, s.text)))));
+    h('a', { href: s.hash, 'aria-current': s === current ? 'page' : null }, s.text, s.badge && s.badge())))));
 }
 
 async function route() {

@@ -1,0 +1,181 @@
+package cn.onenet.systemtests;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static cn.onenet.systemtests.ConsolePages.answer;
+import static cn.onenet.systemtests.ConsolePages.awaitOn;
+import static cn.onenet.systemtests.ConsolePages.chromium;
+import static cn.onenet.systemtests.ConsolePages.clientCredentials;
+import static cn.onenet.systemtests.ConsolePages.demoGrantResource;
+import static cn.onenet.systemtests.ConsolePages.logIn;
+import static cn.onenet.systemtests.ConsolePages.DEMO_PASSWORD;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.options.WaitForSelectorState;
+
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+
+/**
+ * 我的通知 in Chromium against the {@link SharedSuite}: 张三 asks 公安厅 twice to correct his record in 居民户籍信息 and
+ * 公安厅 answers both (through the APIs, as the console's correction pages do); 张三's menu counts the unread notices,
+ * his inbox shows the answers (the department's text as text, never as markup), opening one leads to the correction
+ * request and its history and marks it read, the count going down, and 全部已读 marks the rest. 赵六, another citizen,
+ * neither sees nor marks them.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith(SharedSuite.class)
+class NoticeInboxConsoleTest {
+
+    private static final String ZHANG_SAN = "33010619850312001X";
+    private static final String ZHAO_LIU = "330110200102150052";
+    private static final String NOTICES = "/api/exchange/v1/me/notices";
+
+    private String gateway;
+    private String resourceCode;
+
+    @BeforeAll
+    void start() throws Exception {
+        gateway = SharedSuite.gateway();
+        resourceCode = demoGrantResource(clientCredentials("gat-population-system", "demo-gat-population-secret"));
+    }
+
+    @Test
+    void aCitizenReadsTheAnswerNoticesFromTheMenuBadgeAndAnotherCitizenDoesNotSeeThem() throws Exception {
+        String citizenToken = token(ZHANG_SAN, DEMO_PASSWORD, "openid profile id_number");
+        String provider = token("gat.operator", DEMO_PASSWORD, "openid profile");
+        String mark = String.valueOf(System.nanoTime());
+        // the department's text carries markup: the inbox must show it as text
+        String reason = "经核对户籍档案，姓名已更正（" + mark + "）<img src=x onerror=\"window.inboxInjected=1\">";
+        long first = fileAndAnswer(citizenToken, provider, reason);
+        long second = fileAndAnswer(citizenToken, provider, "经核对户籍档案，已补充（" + mark + "）");
+        long notice = noticeAbout(citizenToken, first);
+        long other = noticeAbout(citizenToken, second);
+        long unread = unread(citizenToken);
+        assertTrue(unread >= 2, "unread: " + unread);
+
+        try (Playwright playwright = Playwright.create(); Browser browser = chromium(playwright)) {
+            Page citizen = logIn(browser, ZHANG_SAN);
+            String badge = "#nav a[href='#/my-notices'] #my-notices-badge";
+            awaitBadge(citizen, String.valueOf(unread));
+            assertTrue(citizen.textContent("#nav a[href='#/my-notices']").contains("我的通知 / My notices"),
+                    citizen.textContent("#nav"));
+
+            citizen.click("#nav a[href='#/my-notices']");
+            String row = "#my-notice-list tbody tr:has([data-notice='" + notice + "'])";
+            awaitOn(citizen, row);
+            String shown = citizen.textContent(row);
+            assertTrue(shown.contains("更正申请已答复") && shown.contains("未读") && shown.contains(mark)
+                    && shown.contains("<img src=x"), shown);
+            assertTrue(citizen.textContent("#my-notices-unread").contains("未读 " + unread + " 条"),
+                    citizen.textContent("main h2"));
+            assertEquals(0, citizen.locator("#my-notice-list img").count(), "markup from the service was parsed");
+            assertEquals(Boolean.TRUE, citizen.evaluate("() => window.inboxInjected === undefined"));
+
+            // Opening it: the correction request with its history, the notice read, one fewer in the menu
+            citizen.click(row + " a[data-notice-open='" + notice + "']");
+            awaitOn(citizen, "#correction-history tbody tr");
+            assertTrue(citizen.url().endsWith("#/my-corrections/" + first), citizen.url());
+            assertTrue(citizen.textContent("#correction-answer").contains(mark), citizen.textContent("main"));
+            awaitBadge(citizen, String.valueOf(unread - 1));
+            assertEquals(unread - 1, unread(citizenToken));
+            assertTrue(readState(citizenToken, notice), "the opened notice is not read");
+            assertFalse(readState(citizenToken, other), "a notice not opened was marked read");
+
+            citizen.navigate(gateway + "/console#/my-notices");
+            awaitOn(citizen, row);
+            assertTrue(citizen.textContent(row + " .notice-state").contains("已读"), citizen.textContent(row));
+            String next = "#my-notice-list tbody tr:has([data-notice='" + other + "'])";
+            assertTrue(citizen.textContent(next + " .notice-state").contains("未读"), citizen.textContent(next));
+
+            // 全部已读: everything up to the newest shown, the badge gone
+            answer(citizen, () -> citizen.click("#my-notices-read-all"), "全部已读", "ok");
+            awaitOn(citizen, "#my-notice-list");
+            assertTrue(citizen.textContent(next + " .notice-state").contains("已读"), citizen.textContent(next));
+            assertEquals(0, citizen.locator("#my-notices-read-all").count(), "nothing left to mark");
+            citizen.waitForSelector(badge, new Page.WaitForSelectorOptions()
+                    .setState(WaitForSelectorState.HIDDEN).setTimeout(20_000));
+            assertEquals(0, unread(citizenToken));
+
+            // 赵六: neither in his inbox nor his to mark
+            Page stranger = logIn(browser, ZHAO_LIU);
+            stranger.click("#nav a[href='#/my-notices']");
+            awaitOn(stranger, "#my-notice-list, #no-my-notices");
+            assertEquals(0, stranger.locator("[data-notice='" + notice + "'], [data-notice='" + other + "']").count(),
+                    stranger.textContent("main"));
+            assertEquals(0, stranger.locator("a[href='#/my-corrections/" + first + "']").count());
+            assertFalse(stranger.textContent("main").contains(mark), stranger.textContent("main"));
+            String strangerToken = token(ZHAO_LIU, DEMO_PASSWORD, "openid profile id_number");
+            given().auth().oauth2(strangerToken).post(gateway + NOTICES + "/" + notice + "/read").then()
+                    .statusCode(404);
+            // a department's operator has no citizen's inbox: no menu entry, and the API refuses
+            assertEquals(403, given().auth().oauth2(provider).get(gateway + NOTICES).statusCode());
+            Page operator = logIn(browser, "gat.operator");
+            assertEquals(0, operator.locator("#nav a[href='#/my-notices']").count(), operator.textContent("#nav"));
+        }
+    }
+
+    /** 张三 asks for a correction of his name; 公安厅's operator answers it (corrected) with the given reasons. */
+    private long fileAndAnswer(String citizen, String provider, String reason) {
+        long id = given().auth().oauth2(citizen).header("Idempotency-Key", UUID.randomUUID().toString())
+                .contentType(ContentType.JSON).body(Map.of("resourceCode", resourceCode, "item", "XM",
+                        "currentValue", "张伟", "correctValue", "张三", "description", "户籍登记姓名有误"))
+                .post(gateway + "/api/exchange/v1/me/corrections").then().statusCode(201).extract().jsonPath()
+                .getLong("id");
+        int version = given().auth().oauth2(provider).get(gateway + "/api/exchange/v1/corrections/" + id).then()
+                .statusCode(200).extract().jsonPath().getInt("version");
+        given().auth().oauth2(provider).contentType(ContentType.JSON).body(Map.of("version", version,
+                "outcome", "CORRECTED", "reason", reason)).post(gateway + "/api/exchange/v1/corrections/" + id
+                + "/answer").then().statusCode(200);
+        return id;
+    }
+
+    /** A person's token as the console gets it (a client of its own: the login session is the person's). */
+    private String token(String username, String password, String scope) throws Exception {
+        return new CodeFlowClient(gateway, "gateway", "demo-gateway-secret").accessToken(username, password, scope);
+    }
+
+    private JsonPath notices(String token) {
+        return given().auth().oauth2(token).get(gateway + NOTICES).then().statusCode(200).extract().jsonPath();
+    }
+
+    private long noticeAbout(String token, long correction) {
+        List<Map<String, Object>> found = notices(token).getList("findAll { it.subjectType == 'CORRECTION' "
+                + "&& it.subjectId == " + correction + " && it.kind == 'CORRECTION_ANSWERED' }");
+        assertEquals(1, found.size(), "notices about correction " + correction + ": " + found);
+        return ((Number) found.get(0).get("id")).longValue();
+    }
+
+    private boolean readState(String token, long notice) {
+        return notices(token).getBoolean("find { it.id == " + notice + " }.read");
+    }
+
+    private long unread(String token) {
+        return given().auth().oauth2(token).get(gateway + NOTICES + "/unread-count").then().statusCode(200)
+                .extract().jsonPath().getLong("unread");
+    }
+
+    /** Waits for the menu's badge to show the count (it is filled once the count arrives). */
+    private static void awaitBadge(Page page, String count) {
+        try {
+            page.waitForFunction("n => { const b = document.getElementById('my-notices-badge');"
+                    + " return b && !b.hidden && b.textContent === n; }", count,
+                    new Page.WaitForFunctionOptions().setTimeout(20_000));
+        } catch (RuntimeException e) {
+            throw new AssertionError("no badge " + count + ": " + page.innerHTML("#nav"), e);
+        }
+    }
+}
