@@ -1049,6 +1049,47 @@ function complaintForm(access) {
 
 const COMPLAINT_STATUS = { OPEN: '待说明 / awaiting explanation', ANSWERED: '已说明 / explained',
   UPHELD: '投诉成立 / upheld', DISMISSED: '不成立 / dismissed' };
+const COMPLAINT_ACTIONS = { FILE: '提出投诉 / filed', ANSWER: '说明 / explained', ESCALATE_OVERDUE:
+  '逾期督办 / escalated as overdue', UPHOLD: '投诉成立 / upheld', DISMISS: '投诉不成立 / dismissed',
+  RECOUNT_DEADLINE: '重新计算期限 / deadline recounted' };
+const MY_COMPLAINTS = '#/my-complaints';
+
+/**
+ * One complaint as its complainant sees it: the access complained about, what was asked, the department's explanation,
+ * the 主管部门's decision, and the history (the service leaves out the department's staff's account ids and names).
+ */
+async function myComplaintView(id) {
+  let c;
+  let events;
+  try {
+    [c, events] = await Promise.all([api('GET', `${EXCHANGE}/complaints/${id}`),
+      api('GET', `${EXCHANGE}/complaints/${id}/history`)]);
+  } catch (e) {
+    if (!needsLevel(e)) throw e;
+    levelNeeded(e);
+    return;
+  }
+  const decided = ['UPHELD', 'DISMISSED'].includes(c.status);
+  show(h('p', {}, h('a', { href: MY_COMPLAINTS }, '← 我的投诉 / my complaints')),
+    h('h2', {}, `投诉 / Complaint #${c.id}`),
+    h('p', { class: 'meta', id: 'complaint-meta' }, h('span', { class: 'complaint-status' },
+      label(COMPLAINT_STATUS, c.status)), ' · 说明期限 / due ', due(c.dueOn, c.dueOnProvisional),
+    c.overdue ? h('strong', { class: 'overdue' }, ' 已超期 / overdue') : null,
+    c.escalated ? h('strong', { class: 'overdue' }, ' 已督办 / escalated') : null),
+    facts([['数据 / data', [c.resourceName || c.resourceCode, h('small', { class: 'code' },
+      ' ' + (c.currentResourceCode || c.resourceCode))]],
+    ['使用部门 / department', departmentCell(c.consumerDepartmentCode)],
+    ['使用时间 / accessed', beijingTime(c.accessedAt, 'second')], ['用途 / purpose', c.purpose],
+    ['请求编号 / request id', c.accessRequestId],
+    ['投诉事由 / complaint', h('span', { id: 'complaint-description' }, c.description || '')],
+    ['诉求 / remedy asked', c.requestedRemedy], ['收到 / received', c.receivedOn],
+    ['说明 / explanation', c.answer ? h('span', { id: 'complaint-answer' }, c.answer) : null],
+    ['说明时间 / explained', beijingTime(c.answeredAt)],
+    ['处理结果 / decision', decided ? h('span', { id: 'complaint-decision' }, label(COMPLAINT_STATUS, c.status), '：',
+      c.outcomeReason || '', c.grantSuspended ? h('small', {}, h('br'), '已暂停授权 / grant suspended') : null) : null],
+    ['处理时间 / decided', beijingTime(c.decidedAt)]]),
+    h('section', { id: 'complaint-history' }, historyTable(events, COMPLAINT_ACTIONS, COMPLAINT_STATUS)));
+}
 
 function complaintTable(complaints, staff, params) {
   return table(['编号 / id', '收到 / received', '数据 / data', '使用部门 / department', '事由 / complaint',
@@ -1058,7 +1099,7 @@ function complaintTable(complaints, staff, params) {
     h('span', { class: 'complaint-status' }, label(COMPLAINT_STATUS, c.status)),
     [due(c.dueOn, c.dueOnProvisional), c.overdue ? h('strong', { class: 'overdue' }, ' 已超期 / overdue') : null],
     c.answer || '', [c.outcomeReason || '', c.grantSuspended ? h('small', {}, '已暂停授权 / grant suspended') : null],
-    staff ? decideComplaint(c, params) : '']));
+    staff ? decideComplaint(c, params) : openLink(`${MY_COMPLAINTS}/${c.id}`)]));
 }
 
 /** The consumer department explains; the competent authority upholds (optionally suspending the grant) or dismisses. */
@@ -1097,7 +1138,7 @@ export const CITIZEN_SECTIONS = [
   { hash: '#/my-data', text: '我的数据使用记录 / Who used my data', when: () => has('citizen', 'enterprise'),
     render: (id, sub, params) => myDataView(params) },
   { hash: '#/my-complaints', text: '我的投诉 / My complaints', when: () => has('citizen', 'enterprise'),
-    render: (id, sub, params) => myComplaintsView(params) },
+    render: (id, sub, params) => (id ? myComplaintView(Number(id)) : myComplaintsView(params)) },
 ];
 
 export const EXCHANGE_SECTIONS = [

@@ -16,10 +16,10 @@ const KIND = {
   COMPLAINT_DISMISSED: '投诉不成立 / complaint dismissed',
 };
 
-// Where the requester reads a notice's subject: the correction request with its history, or its complaints.
+// Where the requester reads a notice's subject: the correction request or the complaint, each with its history.
 const SUBJECT = {
   CORRECTION: (id) => [`#/my-corrections/${id}`, `更正申请 #${id} / correction request #${id}`],
-  COMPLAINT: (id) => ['#/my-complaints', `投诉 #${id} / complaint #${id}`],
+  COMPLAINT: (id) => [`#/my-complaints/${id}`, `投诉 #${id} / complaint #${id}`],
 };
 
 // ------------------------------------------------------------------ the menu's unread badge

@@ -34,7 +34,8 @@ import io.restassured.path.json.JsonPath;
  * 公安厅 answers both (through the APIs, as the console's correction pages do); 张三's menu counts the unread notices,
  * his inbox shows the answers (the department's text as text, never as markup), opening one leads to the correction
  * request and its history and marks it read, the count going down, and 全部已读 marks the rest. 赵六, another citizen,
- * neither sees nor marks them.
+ * neither sees nor marks them. A complaint of 张三's, explained by 人社厅 and decided by the 主管部门, opens from his
+ * complaints and from its notice; 赵六 opening its address is told the service's 404.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @ExtendWith(SharedSuite.class)
@@ -125,6 +126,83 @@ class NoticeInboxConsoleTest {
             assertEquals(403, given().auth().oauth2(provider).get(gateway + NOTICES).statusCode());
             Page operator = logIn(browser, "gat.operator");
             assertEquals(0, operator.locator("#nav a[href='#/my-notices']").count(), operator.textContent("#nav"));
+        }
+    }
+
+    @Test
+    void aComplainantOpensTheComplaintFromTheListAndFromItsNoticeAndAnotherCitizenIsRefused() throws Exception {
+        String citizenToken = token(ZHANG_SAN, DEMO_PASSWORD, "openid profile id_number");
+        String consumer = token("rst.operator", DEMO_PASSWORD, "openid profile");
+        String mark = String.valueOf(System.nanoTime());
+        // 人社厅 looks 张三 up; he complains about that access (his text carries markup: shown as text)
+        String accessId = "inbox-complaint-" + mark;
+        given().auth().oauth2(consumer).header("X-Request-Id", accessId)
+                .get(gateway + "/api/exchange/v1/data/" + resourceCode + "/records/" + ZHANG_SAN).then()
+                .statusCode(200);
+        long complaint = given().auth().oauth2(citizenToken).header("Idempotency-Key", UUID.randomUUID().toString())
+                .contentType(ContentType.JSON).body(Map.of("requestId", accessId, "description",
+                        "不清楚为何查询本人户籍（" + mark + "）<img src=x onerror=\"window.complaintInjected=1\">",
+                        "requestedRemedy", "说明查询理由（" + mark + "）"))
+                .post(gateway + "/api/exchange/v1/me/complaints").then().statusCode(201).extract().jsonPath()
+                .getLong("id");
+        String complaintUrl = gateway + "/api/exchange/v1/complaints/" + complaint;
+        int version = given().auth().oauth2(consumer).get(complaintUrl).then().statusCode(200).extract().jsonPath()
+                .getInt("version");
+        String explanation = "办理社保待遇资格认证时核验户籍（" + mark + "）";
+        given().auth().oauth2(consumer).contentType(ContentType.JSON).body(Map.of("version", version,
+                "reason", explanation)).post(complaintUrl + "/answer").then().statusCode(200);
+        // the 主管部门 decides, with its reasons
+        String authority = token("dsj.reviewer", DEMO_PASSWORD, "openid profile");
+        version = given().auth().oauth2(authority).get(complaintUrl).then().statusCode(200).extract().jsonPath()
+                .getInt("version");
+        String decision = "查询有授权且用途相符，投诉不成立（" + mark + "）";
+        given().auth().oauth2(authority).contentType(ContentType.JSON).body(Map.of("version", version,
+                "reason", decision)).post(complaintUrl + "/dismiss").then().statusCode(200);
+        List<Map<String, Object>> told = notices(citizenToken).getList("findAll { it.subjectType == 'COMPLAINT' "
+                + "&& it.subjectId == " + complaint + " && it.kind == 'COMPLAINT_ANSWERED' }");
+        assertEquals(1, told.size(), "notices about complaint " + complaint + ": " + told);
+        long notice = ((Number) told.get(0).get("id")).longValue();
+        String page = "#/my-complaints/" + complaint;
+
+        try (Playwright playwright = Playwright.create(); Browser browser = chromium(playwright)) {
+            Page citizen = logIn(browser, ZHANG_SAN);
+            // from the list: the row's link opens the complaint with its explanation, decision and history
+            citizen.click("#nav a[href='#/my-complaints']");
+            awaitOn(citizen, "main a[href='" + page + "']");
+            citizen.click("main a[href='" + page + "']");
+            awaitOn(citizen, "#complaint-history tbody tr");
+            assertTrue(citizen.url().endsWith(page), citizen.url());
+            assertTrue(citizen.textContent("#complaint-answer").contains(explanation), citizen.textContent("main"));
+            assertTrue(citizen.textContent("#complaint-decision").contains(decision)
+                    && citizen.textContent("#complaint-decision").contains("不成立"), citizen.textContent("main"));
+            String main = citizen.textContent("main");
+            assertTrue(main.contains("说明查询理由（" + mark + "）") && main.contains("<img src=x"), main);
+            assertEquals(0, citizen.locator("main img").count(), "markup from the service was parsed");
+            assertEquals(Boolean.TRUE, citizen.evaluate("() => window.complaintInjected === undefined"));
+            String history = citizen.textContent("#complaint-history");
+            assertTrue(history.contains("提出投诉") && history.contains("说明 / explained")
+                    && history.contains("投诉不成立") && history.contains(explanation), history);
+
+            // from the notice: the same page, the notice read
+            citizen.navigate(gateway + "/console#/my-notices");
+            String link = "#my-notice-list a[data-notice-open='" + notice + "']";
+            awaitOn(citizen, link);
+            assertEquals(page, citizen.getAttribute(link, "href"));
+            citizen.click(link);
+            awaitOn(citizen, "#complaint-answer");
+            assertTrue(citizen.url().endsWith(page), citizen.url());
+            assertTrue(citizen.textContent("#complaint-answer").contains(explanation), citizen.textContent("main"));
+            assertTrue(readState(citizenToken, notice), "the opened notice is not read");
+
+            // 赵六 at the same address: the service's 404, nothing of the complaint
+            Page stranger = logIn(browser, ZHAO_LIU);
+            stranger.navigate(gateway + "/console" + page);
+            awaitOn(stranger, "main p:has-text('无法加载')");
+            stranger.waitForFunction("() => document.getElementById('notice').textContent.includes('HTTP 404')",
+                    null, new Page.WaitForFunctionOptions().setTimeout(20_000));
+            assertEquals(0, stranger.locator("#complaint-answer, #complaint-history").count(),
+                    stranger.textContent("main"));
+            assertFalse(stranger.textContent("body").contains(mark), stranger.textContent("body"));
         }
     }
 

@@ -148,6 +148,8 @@ class ConsoleTest {
                 .contentType(startsWith("text/javascript")).body(containsString("export const SELF_SECTIONS"));
         given().cookies(session).get("/console/assets/corrections.js").then().statusCode(200)
                 .contentType(startsWith("text/javascript")).body(containsString("export const CORRECTION_SECTIONS"));
+        given().cookies(session).get("/console/assets/inbox.js").then().statusCode(200)
+                .contentType(startsWith("text/javascript")).body(containsString("export const INBOX_SECTIONS"));
         given().cookies(session).get("/console/assets/console.css").then().statusCode(200)
                 .contentType(startsWith("text/css"));
         given().cookies(session).get("/console/assets/application.properties").then().statusCode(404);
