@@ -14,6 +14,7 @@ const KIND = {
   COMPLAINT_OVERDUE: '投诉逾期已督办 / complaint overdue, referred to the competent authority',
   COMPLAINT_UPHELD: '投诉成立 / complaint upheld',
   COMPLAINT_DISMISSED: '投诉不成立 / complaint dismissed',
+  DEADLINE_RECOUNTED: '期限因工作日历调整而变更 / deadline moved by a calendar change',
 };
 
 // Where the requester reads a notice's subject: the correction request or the complaint, each with its history.
