@@ -1,9 +1,5 @@
 package cn.onenet.catalog.rest;
 
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.OutputStreamWriter;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -16,10 +12,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVPrinter;
-import org.dhatim.fastexcel.Workbook;
-import org.dhatim.fastexcel.Worksheet;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
@@ -32,9 +24,12 @@ import cn.onenet.catalog.service.ComplianceReportService;
 import cn.onenet.catalog.service.ComplianceReportService.ComplianceReport;
 import cn.onenet.catalog.service.ComplianceReportService.DepartmentCompliance;
 import cn.onenet.catalog.service.ComplianceReportService.Timeliness;
-import cn.onenet.catalog.service.SpreadsheetService;
 import cn.onenet.common.problem.ApiException;
 import cn.onenet.common.problem.Problem;
+import cn.onenet.report.ReportDownload;
+import cn.onenet.report.ReportFiles;
+import cn.onenet.report.ReportFormat;
+import cn.onenet.report.ReportTable;
 import io.quarkus.security.identity.SecurityIdentity;
 
 /**
@@ -75,7 +70,7 @@ public class ComplianceReportResource {
     }
 
     @GET
-    @Produces({ MediaType.APPLICATION_JSON, SpreadsheetResource.CSV, SpreadsheetResource.XLSX })
+    @Produces({ MediaType.APPLICATION_JSON, ReportFiles.CSV, ReportFiles.XLSX })
     @RolesAllowed({ "reviewer", "admin", "auditor" })
     @Operation(summary = "目录合规报告 per provider department of a region for a period: submissions, the 主管部门's "
             + "reviews (2 working days), updates after a legal or duty change (10 working days, +5 once), returns for "
@@ -98,7 +93,7 @@ public class ComplianceReportResource {
                     examples = { @ExampleObject(name = "a province's report", value = ComplianceReport.EXAMPLE),
                         @ExampleObject(name = "a city's report with its counties (includeSubregions=true)",
                                 value = ComplianceReport.EXAMPLE_WITH_SUBREGIONS) }),
-                    @Content(mediaType = SpreadsheetResource.CSV), @Content(mediaType = SpreadsheetResource.XLSX) })
+                    @Content(mediaType = ReportFiles.CSV), @Content(mediaType = ReportFiles.XLSX) })
     @APIResponse(responseCode = "400", description = "a bad from, to, region, includeSubregions or format, named "
             + "in field", content = @Content(mediaType = Problem.MEDIA_TYPE, examples = {
                 @ExampleObject(name = "bad region", value = BAD_REGION),
@@ -117,21 +112,23 @@ public class ComplianceReportResource {
             @Parameter(description = "true: the departments of the regions below it too, each row with its "
                     + "regionCode (a city's report with its counties); default false", example = "true")
             @QueryParam("includeSubregions") String includeSubregions) {
-        String f = format == null || format.isBlank() ? "json" : format.trim();
-        if (!List.of("json", "csv", "xlsx").contains(f)) {
-            throw ApiException.field("format", "format 应为 json、csv 或 xlsx / format must be json, csv or xlsx");
-        }
+        ReportFormat f = ReportFormat.parse(format)
+                .orElseThrow(() -> ApiException.field("format", ReportFormat.INVALID));
         ComplianceReport report = reports.report(Callers.of(identity), from, to, region, includeSubregions);
-        if ("json".equals(f)) {
+        if (f == ReportFormat.JSON) {
             return Response.ok(report, MediaType.APPLICATION_JSON).build();
         }
-        String file = "catalog-compliance-report-" + (report.region() == null ? "all" : report.region())
-                + (report.includeSubregions() ? "-with-subregions" : "") + "-" + report.from() + "-" + report.to()
-                + "." + f;
-        StreamingOutput body = "csv".equals(f) ? out -> csv(report, out) : out -> xlsx(report, out);
-        return Response.ok(body, "csv".equals(f) ? SpreadsheetResource.CSV + "; charset=UTF-8"
-                : SpreadsheetResource.XLSX).header("Content-Disposition", "attachment; filename=\"" + file + "\"")
-                .build();
+        String name = ReportFiles.fileName("catalog-compliance-report", report.region(), report.includeSubregions(),
+                report.from(), report.to(), f);
+        ReportDownload file = new ReportDownload(table(report), f, "catalog-service", name);
+        return Response.ok((StreamingOutput) file::write, file.mediaType())
+                .header("Content-Disposition", file.contentDisposition()).build();
+    }
+
+    /** The CSV and .xlsx forms: one row per provider department. */
+    static ReportTable table(ComplianceReport report) {
+        return new ReportTable("目录合规报告", COLUMNS, report.departments().stream().map(ComplianceReportResource::cells)
+                .toList());
     }
 
     /** A department's row: code, name and region as text, the counts as numbers (empty where a rate has no base). */
@@ -147,41 +144,5 @@ public class ComplianceReportResource {
         cells.addAll(List.of(d.extensions(), d.returns(), d.shares().published(), d.shares().unconditional(),
                 d.shares().conditional(), d.shares().notShared()));
         return cells;
-    }
-
-    static void csv(ComplianceReport report, OutputStream out) throws IOException {
-        OutputStreamWriter writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);
-        // a BOM, so that spreadsheet programs read the Chinese headers as UTF-8
-        writer.write('\uFEFF');
-        CSVPrinter printer = new CSVPrinter(writer, CSVFormat.DEFAULT);
-        printer.printRecord(COLUMNS);
-        for (DepartmentCompliance d : report.departments()) {
-            printer.printRecord(cells(d).stream().map(c -> c == null ? "" : SpreadsheetService.csvCell(c.toString()))
-                    .toList());
-        }
-        printer.flush();
-    }
-
-    static void xlsx(ComplianceReport report, OutputStream out) throws IOException {
-        Workbook wb = new Workbook(out, "catalog-service", "1.0");
-        Worksheet ws = wb.newWorksheet("目录合规报告");
-        for (int c = 0; c < COLUMNS.size(); c++) {
-            ws.inlineString(0, c, COLUMNS.get(c));
-        }
-        int r = 1;
-        for (DepartmentCompliance d : report.departments()) {
-            List<Object> cells = cells(d);
-            for (int c = 0; c < cells.size(); c++) {
-                Object cell = cells.get(c);
-                if (cell instanceof String s) {
-                    ws.inlineString(r, c, s);
-                } else if (cell instanceof Number n) {
-                    ws.value(r, c, n);
-                }
-            }
-            r++;
-        }
-        ws.finish();
-        wb.finish();
     }
 }

@@ -1,9 +1,5 @@
 package cn.onenet.exchange.rest;
 
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.OutputStreamWriter;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -17,10 +13,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVPrinter;
-import org.dhatim.fastexcel.Workbook;
-import org.dhatim.fastexcel.Worksheet;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
@@ -36,6 +28,10 @@ import cn.onenet.exchange.service.ComplianceReportService.ComplianceReport;
 import cn.onenet.exchange.service.ComplianceReportService.DepartmentCompliance;
 import cn.onenet.exchange.service.ComplianceReportService.SubjectRequests;
 import cn.onenet.exchange.service.ComplianceReportService.Timeliness;
+import cn.onenet.report.ReportDownload;
+import cn.onenet.report.ReportFiles;
+import cn.onenet.report.ReportFormat;
+import cn.onenet.report.ReportTable;
 
 /**
  * 合规报告 for the 主管部门 (条例第二十三条, 第三十八条第二款, 第三十九条至第四十一条): per department of a region, answers,
@@ -47,14 +43,10 @@ import cn.onenet.exchange.service.ComplianceReportService.Timeliness;
 @Tag(name = "compliance", description = "合规报告 (compliance report for the 主管部门)")
 public class ComplianceReportResource {
 
-    static final String CSV = "text/csv";
     static final String BAD_FROM = "{\"type\": \"urn:onenet:problem:validation\", \"title\": \"请求参数校验失败\", "
             + "\"status\": 400, \"detail\": \"from 应为 yyyy-MM-dd 日期 / from must be a date yyyy-MM-dd\", "
             + "\"field\": \"from\", \"errors\": [{\"field\": \"from\", \"message\": \"from 应为 yyyy-MM-dd 日期 / from "
             + "must be a date yyyy-MM-dd\"}], \"requestId\": \"5b0e7c2d-3a41-4f86-9d1e-6c2a8f4b7e90\"}";
-
-    /** The first columns (code, name, region) are text, the others numbers. */
-    private static final int TEXT_COLUMNS = 3;
 
     /** The columns of one kind of citizens' and enterprises' requests ({@link SubjectRequests}), in its terms. */
     private static List<String> requestColumns(String name, String term) {
@@ -92,7 +84,7 @@ public class ComplianceReportResource {
     }
 
     @GET
-    @Produces({ MediaType.APPLICATION_JSON, CSV, DatasetResource.XLSX })
+    @Produces({ MediaType.APPLICATION_JSON, ReportFiles.CSV, ReportFiles.XLSX })
     @RolesAllowed({ "reviewer", "auditor" })
     @Operation(summary = "合规报告 per department of a region for a period: answers (1 / 10 working days), deliveries "
             + "(20 working days), objections (10 working days), suspensions, stale datasets, the share of "
@@ -113,7 +105,7 @@ public class ComplianceReportResource {
             content = { @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = ComplianceReport.class),
                     examples = @ExampleObject(name = "a province's report", value = ComplianceReport.EXAMPLE)),
-                    @Content(mediaType = CSV), @Content(mediaType = DatasetResource.XLSX) })
+                    @Content(mediaType = ReportFiles.CSV), @Content(mediaType = ReportFiles.XLSX) })
     @APIResponse(responseCode = "400", description = "a bad from, to, region or format, named in field",
             content = @Content(mediaType = Problem.MEDIA_TYPE, examples = @ExampleObject(name = "bad from",
                     value = BAD_FROM)))
@@ -131,87 +123,51 @@ public class ComplianceReportResource {
             @Parameter(description = "true: the departments of the regions below it too, each row with its "
                     + "regionCode (a city's report with its counties); default false", example = "true")
             @QueryParam("includeSubregions") String includeSubregions) {
-        String f = format == null || format.isBlank() ? "json" : format.trim();
-        if (!List.of("json", "csv", "xlsx").contains(f)) {
-            throw ApiException.field("format", "format 应为 json、csv 或 xlsx / format must be json, csv or xlsx");
-        }
+        ReportFormat f = ReportFormat.parse(format)
+                .orElseThrow(() -> ApiException.field("format", ReportFormat.INVALID));
         ComplianceReport report = reports.report(caller.get(), from, to, region, includeSubregions);
-        if ("json".equals(f)) {
+        if (f == ReportFormat.JSON) {
             return Response.ok(report, MediaType.APPLICATION_JSON).build();
         }
-        String file = "compliance-report-" + (report.region() == null ? "all" : report.region())
-                + (report.includeSubregions() ? "-with-subregions" : "") + "-" + report.from()
-                + "-" + report.to() + "." + f;
-        StreamingOutput body = "csv".equals(f) ? out -> csv(report, out) : out -> xlsx(report, out);
-        return Response.ok(body, "csv".equals(f) ? CSV + "; charset=UTF-8" : DatasetResource.XLSX)
-                .header("Content-Disposition", "attachment; filename=\"" + file + "\"").build();
+        String name = ReportFiles.fileName("compliance-report", report.region(), report.includeSubregions(),
+                report.from(), report.to(), f);
+        ReportDownload file = new ReportDownload(table(report), f, "data-exchange-service", name);
+        return Response.ok((StreamingOutput) file::write, file.mediaType())
+                .header("Content-Disposition", file.contentDisposition()).build();
     }
 
-    static List<String> cells(DepartmentCompliance d) {
-        List<String> cells = new ArrayList<>();
+    /** The CSV and .xlsx forms: one row per department. */
+    static ReportTable table(ComplianceReport report) {
+        return new ReportTable("合规报告", COLUMNS, report.departments().stream().map(ComplianceReportResource::cells)
+                .toList());
+    }
+
+    /** A department's row: code, name and region as text, the counts as numbers (empty where a share has no base). */
+    static List<Object> cells(DepartmentCompliance d) {
+        List<Object> cells = new ArrayList<>();
         cells.add(d.departmentCode());
         cells.add(d.departmentName() == null ? "" : d.departmentName());
         cells.add(d.regionCode() == null ? "" : d.regionCode());
         for (Timeliness t : List.of(d.answers(), d.deliveries(), d.objections())) {
             cells.addAll(cells(t));
         }
-        cells.addAll(List.of(text(d.suspensions().byProvider()), text(d.suspensions().byAuthority()),
-                text(d.suspensions().ofGrantsHeld()), text(d.staleDatasets()), text(d.catalogue().entries()),
-                text(d.catalogue().unconditional()), text(d.catalogue().conditional()), text(d.catalogue().notShared()),
-                text(d.catalogue().conditionalShare()), text(d.catalogue().notSharedShare())));
+        cells.addAll(List.of(d.suspensions().byProvider(), d.suspensions().byAuthority(),
+                d.suspensions().ofGrantsHeld(), d.staleDatasets(), d.catalogue().entries(),
+                d.catalogue().unconditional(), d.catalogue().conditional(), d.catalogue().notShared()));
+        cells.add(d.catalogue().conditionalShare());
+        cells.add(d.catalogue().notSharedShare());
         for (SubjectRequests q : List.of(d.corrections(), d.complaints())) {
-            cells.add(text(q.received()));
+            cells.add(q.received());
             cells.addAll(cells(q.timeliness()));
-            cells.add(text(q.escalated()));
+            cells.add(q.escalated());
         }
         return cells;
     }
 
-    private static List<String> cells(Timeliness t) {
-        return List.of(text(t.total()), text(t.onTime()), text(t.late()), text(t.overdue()), text(t.pending()),
-                text(t.onTimeRate()), text(t.averageWorkingDays()));
-    }
-
-    private static String text(Object value) {
-        return value == null ? "" : value.toString();
-    }
-
-    /** A cell that a spreadsheet would run as a formula (= + - @ tab CR) starts with '. */
-    static String safe(String cell) {
-        return !cell.isEmpty() && "=+-@\t\r".indexOf(cell.charAt(0)) >= 0 ? "'" + cell : cell;
-    }
-
-    static void csv(ComplianceReport report, OutputStream out) throws IOException {
-        OutputStreamWriter writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);
-        // a BOM, so that spreadsheet programs read the Chinese headers as UTF-8
-        writer.write('\uFEFF');
-        CSVPrinter printer = new CSVPrinter(writer, CSVFormat.DEFAULT);
-        printer.printRecord(COLUMNS);
-        for (DepartmentCompliance d : report.departments()) {
-            printer.printRecord(cells(d).stream().map(ComplianceReportResource::safe).toList());
-        }
-        printer.flush();
-    }
-
-    static void xlsx(ComplianceReport report, OutputStream out) throws IOException {
-        Workbook wb = new Workbook(out, "data-exchange-service", "1.0");
-        Worksheet ws = wb.newWorksheet("合规报告");
-        for (int c = 0; c < COLUMNS.size(); c++) {
-            ws.inlineString(0, c, COLUMNS.get(c));
-        }
-        int r = 1;
-        for (DepartmentCompliance d : report.departments()) {
-            List<String> cells = cells(d);
-            for (int c = 0; c < cells.size(); c++) {
-                if (c < TEXT_COLUMNS) {
-                    ws.inlineString(r, c, cells.get(c));
-                } else if (!cells.get(c).isEmpty()) {
-                    ws.value(r, c, Double.parseDouble(cells.get(c)));
-                }
-            }
-            r++;
-        }
-        ws.finish();
-        wb.finish();
+    private static List<Object> cells(Timeliness t) {
+        List<Object> cells = new ArrayList<>(List.of(t.total(), t.onTime(), t.late(), t.overdue(), t.pending()));
+        cells.add(t.onTimeRate());
+        cells.add(t.averageWorkingDays());
+        return cells;
     }
 }
