@@ -1,7 +1,5 @@
 package cn.onenet.catalog.service;
 
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -28,6 +26,7 @@ import cn.onenet.common.problem.ApiException;
 import cn.onenet.common.problem.FieldError;
 import cn.onenet.common.problem.ProblemType;
 import cn.onenet.common.workdays.WorkingDayCalendar;
+import cn.onenet.report.DutyTally;
 
 /**
  * 目录合规报告 for the 主管部门 (条例第十六条、第十七条; R5, R6), per provider department of one region, read from the
@@ -414,39 +413,11 @@ public class ComplianceReportService {
         }
     }
 
-    /** Counts of one duty. */
-    private static final class Duty {
-        int onTime;
-        int late;
-        int overdue;
-        int pending;
-        long workingDays;
-
-        void done(boolean inTime, int taken) {
-            if (inTime) {
-                onTime++;
-            } else {
-                late++;
-            }
-            workingDays += taken;
-        }
-
-        void open(boolean pastDue) {
-            if (pastDue) {
-                overdue++;
-            } else {
-                pending++;
-            }
-        }
+    /** Counts of one duty (the arithmetic both compliance reports share). */
+    private static final class Duty extends DutyTally {
 
         Timeliness view() {
-            int finished = onTime + late;
-            Double average = finished == 0 ? null : BigDecimal.valueOf(workingDays)
-                    .divide(BigDecimal.valueOf(finished), 1, RoundingMode.HALF_UP).doubleValue();
-            int due = finished + overdue;
-            Double rate = due == 0 ? null : BigDecimal.valueOf(onTime)
-                    .divide(BigDecimal.valueOf(due), 4, RoundingMode.HALF_UP).doubleValue();
-            return new Timeliness(finished + overdue + pending, onTime, late, overdue, pending, rate, average);
+            return new Timeliness(total(), onTime(), late(), overdue(), pending(), onTimeRate(), averageWorkingDays());
         }
     }
 

@@ -31,6 +31,7 @@ import cn.onenet.common.problem.ProblemType;
 import cn.onenet.common.workdays.WorkingDayCalendar;
 import cn.onenet.exchange.config.ExchangeConfig;
 import cn.onenet.exchange.service.StalenessService.Freshness;
+import cn.onenet.report.DutyTally;
 
 /**
  * 合规报告 for the 主管部门 (条例第二十三条 actual times against the statutory maxima, 第三十八条第二款 supervision of the
@@ -447,14 +448,9 @@ public class ComplianceReportService {
     }
 
     /** Counts of one duty. */
-    private static final class Tally {
+    private static final class Tally extends DutyTally {
         int received;
-        int onTime;
-        int late;
-        int overdue;
-        int pending;
         int escalated;
-        long workingDays;
 
         /**
          * One matter to answer, as {@code department, status, received_on, due_on, answered_at, escalated}: answered
@@ -480,29 +476,8 @@ public class ComplianceReportService {
             }
         }
 
-        void done(boolean inTime, int taken) {
-            if (inTime) {
-                onTime++;
-            } else {
-                late++;
-            }
-            workingDays += taken;
-        }
-
-        void open(boolean pastDue) {
-            if (pastDue) {
-                overdue++;
-            } else {
-                pending++;
-            }
-        }
-
         Timeliness view() {
-            int done = onTime + late;
-            return new Timeliness(done + overdue + pending, onTime, late, overdue, pending,
-                    ratio(onTime, done + overdue), done == 0 ? null
-                            : BigDecimal.valueOf(workingDays).divide(BigDecimal.valueOf(done), 1, RoundingMode.HALF_UP)
-                                    .doubleValue());
+            return new Timeliness(total(), onTime(), late(), overdue(), pending(), onTimeRate(), averageWorkingDays());
         }
 
         /** {@link #view} with what was received and escalated. */
