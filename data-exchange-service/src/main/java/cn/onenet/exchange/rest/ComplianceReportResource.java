@@ -85,22 +85,23 @@ public class ComplianceReportResource {
 
     @GET
     @Produces({ MediaType.APPLICATION_JSON, ReportFiles.CSV, ReportFiles.XLSX })
-    @RolesAllowed({ "reviewer", "auditor" })
+    @RolesAllowed({ "reviewer", "admin", "auditor" })
     @Operation(summary = "合规报告 per department of a region for a period: answers (1 / 10 working days), deliveries "
             + "(20 working days), objections (10 working days), suspensions, stale datasets, the share of "
             + "有条件共享 / 不予共享 entries, and citizens' and enterprises' correction requests (PIPL Art. 46) and "
             + "complaints (R21) against their working-day deadlines, with how many were escalated. For the "
-            + "主管部门's reviewers (competent_authority) of their region and for auditors.",
+            + "主管部门's reviewers (competent_authority) of their region, admins and auditors.",
             description = "Requests, objections, correction requests and complaints count when received in the "
                     + "period (complaints against the consumer department that explains the access), deliveries "
                     + "when the grant was approved in it, suspensions when made in it; open matters, stale datasets and the catalogue "
                     + "are judged as of today (asOf). A region's matters are those whose 主管部门 it is, as in the "
                     + "reviewers' lists. A reviewer of the 主管部门 reads its own region (the default; another region "
-                    + "403 naming region); a reviewer of another department 403 naming competent_authority; auditors "
-                    + "any region, or every region without one; anyone else 403. includeSubregions=true adds the "
-                    + "departments of the regions below (a city's counties; a county asking for its city is still "
-                    + "403), each row naming its regionCode. format=csv (UTF-8 with BOM) or format=xlsx gives one row "
-                    + "per department to download.")
+                    + "403 naming region); a reviewer of another department 403 naming competent_authority; admins "
+                    + "and auditors any region, or every region without one; anyone else 403. "
+                    + "includeSubregions=true adds the departments of the regions below (a city's counties; a county "
+                    + "asking for its city is still 403), each row naming its regionCode. format=csv (UTF-8 with BOM; "
+                    + "a text cell that would run as a formula starts with ') or format=xlsx gives one row per "
+                    + "department to download.")
     @APIResponse(responseCode = "200", description = "the report (JSON, or the CSV / .xlsx file with format)",
             content = { @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = ComplianceReport.class),
@@ -109,15 +110,15 @@ public class ComplianceReportResource {
     @APIResponse(responseCode = "400", description = "a bad from, to, region or format, named in field",
             content = @Content(mediaType = Problem.MEDIA_TYPE, examples = @ExampleObject(name = "bad from",
                     value = BAD_FROM)))
-    @APIResponse(responseCode = "403", description = "not the 主管部门's reviewer, another region, or not an auditor",
+    @APIResponse(responseCode = "403", description = "not the 主管部门's reviewer, another region, or another role",
             content = @Content(mediaType = Problem.MEDIA_TYPE))
     public Response report(
             @Parameter(description = "first day (yyyy-MM-dd, Beijing time); default 1 January of to's year",
                     example = "2026-01-01") @QueryParam("from") String from,
             @Parameter(description = "last day (yyyy-MM-dd); default today", example = "2026-12-31")
             @QueryParam("to") String to,
-            @Parameter(description = "region code (county or higher); default the reviewer's own; auditors: every "
-                    + "region without it", example = "330000") @QueryParam("region") String region,
+            @Parameter(description = "region code (county or higher); default the reviewer's own; admins and "
+                    + "auditors: every region without it", example = "330000") @QueryParam("region") String region,
             @Parameter(description = "json (default), csv or xlsx", example = "csv") @QueryParam("format")
             String format,
             @Parameter(description = "true: the departments of the regions below it too, each row with its "

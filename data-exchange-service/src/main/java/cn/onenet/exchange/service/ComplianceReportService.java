@@ -55,9 +55,9 @@ import cn.onenet.report.DutyTally;
  * </ul>
  * A region's matters are those whose 主管部门 it is, as for the reviewers' lists ({@code authority_region}; none stored:
  * the configured 主管部门's region); entries by the region of the entry (its provider's). Read by the 主管部门's
- * reviewers ({@code competent_authority}) for their own region, and by auditors for any region or all; on request with
- * the regions below it (R33: each county and city has a 主管部门 the one above supervises), every row naming its
- * department's region.
+ * reviewers ({@code competent_authority}) for their own region, and by auditors and admins for any region or all;
+ * on request with the regions below it (R33: each county and city has a 主管部门 the one above supervises), every row
+ * naming its department's region.
  */
 @ApplicationScoped
 public class ComplianceReportService {
@@ -183,7 +183,7 @@ public class ComplianceReportService {
     }
 
     /**
-     * The report for the caller: an auditor for {@code region} (or every region without it), a reviewer of the
+     * The report for the caller: an auditor or admin for {@code region} (or every region without it), a reviewer of the
      * 主管部门 for its own region (the default); anyone else 403 (a reviewer of another department naming
      * {@code competent_authority}, a reviewer asking for another region naming {@code region}). {@code from} defaults
      * to 1 January of {@code to}'s year, {@code to} to today (Beijing time); bad dates 400 naming the field.
@@ -200,12 +200,14 @@ public class ComplianceReportService {
     public ComplianceReport report(Caller caller, String fromParam, String toParam, String regionParam,
             String includeSubregionsParam) {
         boolean subregions = flag("includeSubregions", includeSubregionsParam);
-        boolean auditor = caller.has("auditor");
+        // reading is no decision of the 主管部门: admins read every region's matters here as auditors do (and the
+        // catalogue's report), so they read the counts of them too
+        boolean everyRegion = caller.has("auditor") || caller.has("admin");
         String own = null;
-        if (!auditor) {
+        if (!everyRegion) {
             if (!caller.has("reviewer")) {
-                throw ApiException.forbidden("合规报告供主管部门和审计人员查阅 / the compliance report is for the 主管部门 "
-                        + "and auditors");
+                throw ApiException.forbidden("合规报告供主管部门、管理员和审计人员查阅 / the compliance report is for the "
+                        + "主管部门, admins and auditors");
             }
             if (!caller.decidesAsAuthority()) {
                 throw Jurisdiction.notTheAuthority("合规报告供主管部门查阅 / the compliance report is the 主管部门's");
@@ -221,7 +223,7 @@ public class ComplianceReportService {
             throw ApiException.field("from", "from 不能晚于 to / from must not be after to");
         }
         String region = regionParam == null || regionParam.isBlank() ? own : StalenessService.regionParam(regionParam.trim());
-        if (!auditor && !own.equals(region)) {
+        if (!everyRegion && !own.equals(region)) {
             String detail = "只能查阅本行政区划 " + own + " 的合规报告 / a reviewer reads the report of its own region "
                     + own + " only";
             throw new ApiException(ProblemType.FORBIDDEN, detail, List.of(new FieldError("region", detail)), Map.of(),

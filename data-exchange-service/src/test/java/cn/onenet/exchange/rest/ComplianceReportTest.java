@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
+import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -20,6 +21,8 @@ import java.util.Map;
 
 import jakarta.inject.Inject;
 
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVRecord;
 import org.dhatim.fastexcel.reader.ReadableWorkbook;
 import org.dhatim.fastexcel.reader.Row;
 import org.junit.jupiter.api.AfterEach;
@@ -251,7 +254,7 @@ class ComplianceReportTest extends ExchangeTestBase {
     }
 
     @Test
-    void theAuthoritysReviewersReadTheirRegionAuditorsAnyAndNobodyElse() {
+    void theAuthoritysReviewersReadTheirRegionAdminsAndAuditorsAnyAndNobodyElse() {
         catalogued(A1, A, "CONDITIONAL", "DAILY");
         // the 主管部门's reviewer: its own region by default, not another
         given().auth().oauth2(reviewer()).get(REPORT + "?region=330000").then().statusCode(200);
@@ -261,19 +264,23 @@ class ComplianceReportTest extends ExchangeTestBase {
         assertEquals(null, row(own, A));
         given().auth().oauth2(hangzhou).get(REPORT + "?region=330000").then().statusCode(403)
                 .contentType("application/problem+json").body("field", equalTo("region"));
-        // a reviewer of a department that is not the 主管部门, an admin, an operator: 403
+        // a reviewer of a department that is not the 主管部门, an operator, a head, a department system: 403
         given().auth().oauth2(reviewerOfDepartment("rv-other", "11330000MC00000301", "330000")).get(REPORT).then()
                 .statusCode(403).body("field", equalTo("competent_authority"));
         given().auth().oauth2(reviewerIn("rv-none", "11330000MC00000301", null)).get(REPORT).then().statusCode(403);
-        given().auth().oauth2(admin()).get(REPORT).then().statusCode(403);
         given().auth().oauth2(operator(A)).get(REPORT).then().statusCode(403);
+        given().auth().oauth2(head("head-report", A, "部门负责人")).get(REPORT).then().statusCode(403);
+        given().auth().oauth2(system(A)).get(REPORT).then().statusCode(403);
         given().get(REPORT).then().statusCode(401);
-        // auditors read any region, or every region at once
-        JsonPath province = report(auditor(), "?region=330000");
-        assertTrue(row(province, A) != null);
-        assertEquals("330100", report(auditor(), "?region=330100000000").getString("region"));
-        given().auth().oauth2(auditor()).get(REPORT).then().statusCode(200).body("region", nullValue())
-                .body("departments.departmentCode", hasItem(A));
+        // auditors and admins (who read every region's matters, as in the catalogue's report) read any region, or
+        // every region at once; reading is not one of the 主管部门's decisions
+        for (String reader : List.of(auditor(), admin())) {
+            JsonPath province = report(reader, "?region=330000");
+            assertTrue(row(province, A) != null);
+            assertEquals("330100", report(reader, "?region=330100000000").getString("region"));
+            given().auth().oauth2(reader).get(REPORT).then().statusCode(200).body("region", nullValue())
+                    .body("departments.departmentCode", hasItem(A));
+        }
 
         // bad input is named
         for (String[] bad : new String[][] { { "?from=2026-02-30", "from" }, { "?to=yesterday", "to" },
@@ -314,6 +321,8 @@ class ComplianceReportTest extends ExchangeTestBase {
         }
         // the download is the report's: the same readers only
         given().auth().oauth2(operator(A)).get(REPORT + "?format=csv").then().statusCode(403);
+        given().auth().oauth2(admin()).get(REPORT + "?region=330000&format=csv").then().statusCode(200)
+                .header("Content-Disposition", startsWith("attachment; filename=\"compliance-report-330000-"));
         given().auth().oauth2(reviewer()).get(REPORT + "?format=csv").then().statusCode(200)
                 .body(not(startsWith("{")));
     }
@@ -535,5 +544,34 @@ class ComplianceReportTest extends ExchangeTestBase {
             assertTrue(wb.getFirstSheet().read().stream().anyMatch(r -> COUNTY.equals(r.getCellAsString(0)
                     .orElse(null)) && "330106".equals(r.getCellAsString(2).orElse(null))));
         }
+    }
+
+    @Test
+    void aDepartmentNameThatWouldRunAsAFormulaIsTextInTheCsvFile() throws Exception {
+        // 衢州 (330800): a region no other test uses; the name comes from the catalogue entry, an editor's free text
+        String provider = "11330800MC00000801";
+        String name = "@SUM(1+1)*cmd|' /C calc'!A0";
+        Map<String, Object> entry = FakeCatalog.add("PUBLISHED", "330800-01-02/901941", "公式名称目录", provider,
+                "UNCONDITIONAL", "LEVEL_2", "GMSFHM",
+                List.of(Map.of("code", "GMSFHM", "name", "公民身份号码", "sensitive", true)));
+        entry.put("regionCode", "330800");
+        entry.put("providerDepartmentName", name);
+        replica.pollOnce();
+
+        // JSON and .xlsx (an inline string, never a formula) as the catalogue has it
+        assertEquals(name, row(report(auditor(), "?region=330800"), provider).get("departmentName"));
+        byte[] xlsx = given().auth().oauth2(auditor()).get(REPORT + "?region=330800&format=xlsx").then()
+                .statusCode(200).extract().asByteArray();
+        try (ReadableWorkbook wb = new ReadableWorkbook(new ByteArrayInputStream(xlsx))) {
+            assertTrue(wb.getFirstSheet().read().stream().anyMatch(r -> provider.equals(r.getCellAsString(0)
+                    .orElse(null)) && name.equals(r.getCellAsString(1).orElse(null))));
+        }
+        // CSV: a leading ' so that a spreadsheet program shows the text instead of running it (OWASP)
+        String csv = new String(given().auth().oauth2(auditor()).get(REPORT + "?region=330800&format=csv").then()
+                .statusCode(200).extract().asByteArray(), StandardCharsets.UTF_8);
+        List<List<String>> records = CSVFormat.DEFAULT.parse(new StringReader(csv.substring(1))).getRecords().stream()
+                .map(CSVRecord::toList).toList();
+        List<String> line = records.stream().filter(r -> provider.equals(r.get(0))).findFirst().orElseThrow();
+        assertEquals(List.of(provider, "'" + name, "330800"), line.subList(0, 3));
     }
 }
