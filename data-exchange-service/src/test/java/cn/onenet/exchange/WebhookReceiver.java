@@ -28,6 +28,11 @@ public final class WebhookReceiver implements AutoCloseable {
             return new Reply(status, null);
         }
 
+        /** No answer at all: the request is read and left open (the sender's answer timeout runs out). */
+        public static Reply none() {
+            return new Reply(0, null);
+        }
+
         /** 200 with a JSON body. */
         public static Reply json(String json) {
             return new Reply(200, null, json);
@@ -61,6 +66,9 @@ public final class WebhookReceiver implements AutoCloseable {
             Map<String, String> headers = new TreeMap<>();
             req.headers().forEach(h -> headers.put(h.getKey().toLowerCase(), h.getValue()));
             hits.add(new Hit(System.nanoTime(), r.status(), headers, body.getBytes()));
+            if (r.status() == 0) {
+                return;
+            }
             var resp = req.response().setStatusCode(r.status());
             if (r.retryAfter() != null) {
                 resp.putHeader("Retry-After", r.retryAfter());

@@ -280,18 +280,30 @@ public class DeliveryService {
     }
 
     /**
-     * A webhook delivery whose request never left (the connection was refused or unreachable, or the TLS handshake
-     * failed): an entry with outcome {@code NOT_SENT} under the delivery's request id (the delivery id), no subjects.
-     * The citizens' view leaves out a delivery such an entry follows ({@link UsageLogService}).
+     * A webhook delivery already logged that does not count as one more delivery: an entry with {@code outcome}
+     * ({@link #NOT_SENT}, {@link #NOT_ACCEPTED} or {@link #REPEATED}) under the delivery's request id (the delivery
+     * id), no subjects. The citizens' view leaves out a delivery such an entry follows ({@link UsageLogService}).
      */
-    public void webhookNotSent(GrantView grant, EntryView entry, String deliveryId) {
+    public void webhookFollowUp(GrantView grant, EntryView entry, String deliveryId, String outcome) {
+        if (!WEBHOOK_FOLLOW_UPS.contains(outcome)) {
+            throw new IllegalArgumentException("not a webhook follow-up: " + outcome);
+        }
         log.append(new LogEntry.Draft(deliveryId, "webhook", null, grant.consumer(), grant.id(), grant.purpose(),
                 grant.legalBasis(), entry.resourceCode(), entry.provider(), deliveredItems(grant, entry), List.of(),
-                WebhookDispatcher.OPERATION, NOT_SENT, null, null));
+                WebhookDispatcher.OPERATION, outcome, null, null));
     }
 
-    /** Outcome of the entry that says a webhook delivery already logged never left. */
+    /** The request never left (connection refused or unreachable, not made in time, TLS handshake failed). */
     public static final String NOT_SENT = "NOT_SENT";
+    /** The receiver answered, and not with 2xx: it did not take the record (retried or given up). */
+    public static final String NOT_ACCEPTED = "NOT_ACCEPTED";
+    /**
+     * The request left again for an event an earlier attempt of which already stands as its delivery (that attempt
+     * timed out or broke off after sending: the receiver may have the record): one event, one access shown.
+     */
+    public static final String REPEATED = "REPEATED";
+    /** Outcomes of the entries that follow a webhook delivery's entry and take it out of the citizens' view. */
+    public static final List<String> WEBHOOK_FOLLOW_UPS = List.of(NOT_SENT, NOT_ACCEPTED, REPEATED);
 
     /**
      * The hosted dataset (bulk export) in key order, or in change order when the grant masks the key

@@ -346,9 +346,16 @@ public class DisputeService {
             r.decidedAt = null;
             r.providerHeadApprover = null;
             r.providerHeadApproverSubject = null;
+            // an extension still awaiting the 主管部门 when the request was refused was asked for the deadline that
+            // ended then: the new deadline is not extended by it (the provider may ask to extend the new one)
+            Integer lapsed = r.extensionDays != null && !r.extended && !r.extensionRefused ? r.extensionDays : null;
+            if (lapsed != null) {
+                r.extensionDays = null;
+                r.extensionReason = null;
+            }
             // the 主管部门's decision sends the request back to the provider
             history.request(r, "REOPEN_AFTER_DISPUTE", refused, by).decision().reason(r.decisionReason)
-                    .detail("disputeId", d.id).detail("dueOn", r.dueOn).write();
+                    .detail("disputeId", d.id).detail("dueOn", r.dueOn).detail("extensionLapsed", lapsed).write();
         }
         Versions.flush(em);
         notices.notify(d.consumerDepartmentCode, "DISPUTE_RESOLVED", "DISPUTE", d.id, d.resolution);

@@ -26,6 +26,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import java.util.function.IntFunction;
+import java.util.regex.Pattern;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -69,6 +70,22 @@ public class ExportService {
 
     /** CSV as the exports always wrote it: RFC 4180 quoting, CRLF after every row (the header row too). */
     private static final CSVFormat CSV = CSVFormat.DEFAULT;
+
+    /**
+     * How a CSV file's text cells that a spreadsheet would run as a formula are written (named in the manifest as
+     * {@code csvFormulaEscaping}): a text value starting with = + - @, a tab or a carriage return, possibly after
+     * apostrophes, gets one more {@code '} in front (OWASP "CSV injection"). A recipient gets the provider's value back
+     * by taking one {@code '} off every cell that matches {@link #FORMULA_LIKE} after it; numbers are never escaped.
+     * The manifest's {@code sha256} is over the file as written, escaping included.
+     */
+    public static final String CSV_FORMULA_ESCAPING = "apostrophe-prefix";
+    private static final Pattern FORMULA_LIKE =
+            Pattern.compile("^'*[=+\\-@\t\r].*", Pattern.DOTALL);
+
+    /** The CSV cell of a value: text a spreadsheet would run as a formula with a leading {@code '}. */
+    static Object csvCell(Object value) {
+        return value instanceof String text && FORMULA_LIKE.matcher(text).matches() ? "'" + text : value;
+    }
 
     private final AgroalDataSource dataSource;
     private final DeliveryService delivery;
@@ -336,6 +353,12 @@ public class ExportService {
         manifest.put("providerDepartmentCode", grant.provider());
         manifest.put("purpose", grant.purpose());
         manifest.put("format", format);
+        if (parts.csv) {
+            // the file holds escaped cells: say how, so its recipient (and whoever checks it against the provider's
+            // records) reads the values back exactly
+            manifest.put("csvFormulaEscaping", CSV_FORMULA_ESCAPING);
+            manifest.put("csvFormulaEscapedCells", parts.escaped);
+        }
         manifest.put("items", items);
         manifest.put("maskedItems", masked.stream().distinct().toList());
         manifest.put("records", records);
@@ -370,6 +393,7 @@ public class ExportService {
         private int held;
         private int written;
         private int maxHeld;
+        private long escaped;
 
         PartWriter(long jobId, String format, List<String> items, int partRecords, MessageDigest sha256) {
             this.jobId = jobId;
@@ -386,7 +410,11 @@ public class ExportService {
             if (csv) {
                 Object[] values = new Object[items.size()];
                 for (int i = 0; i < values.length; i++) {
-                    values[i] = record.get(items.get(i));
+                    Object value = record.get(items.get(i));
+                    values[i] = csvCell(value);
+                    if (values[i] != value) {
+                        escaped++;
+                    }
                 }
                 line(CSV.format(values));
             } else {

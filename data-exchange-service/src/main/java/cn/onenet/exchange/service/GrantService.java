@@ -614,6 +614,8 @@ public class GrantService {
     public ShareGrant confirmDisposal(Caller caller, long id, Reasoned cmd) {
         ShareGrant g = load(id);
         if (!g.consumerDepartmentCode.equals(caller.department())) {
+            // whoever does not see the grant gets the 404 of an unknown id: the answer tells no one which ids exist
+            view(caller, id);
             throw ApiException.forbidden("只有使用部门确认销毁 / only the consuming department confirms disposal");
         }
         Versions.check(cmd == null ? null : cmd.version(), g.version);

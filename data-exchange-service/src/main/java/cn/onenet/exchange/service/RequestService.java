@@ -799,12 +799,25 @@ public class RequestService {
         if (cmd.reason() == null || cmd.reason().isBlank()) {
             throw ApiException.field("reason", "须一次性列明需补充的全部内容 / list everything that is missing");
         }
+        // an extension still awaiting the 主管部门 was asked for the deadline that stops here: the resubmission runs a
+        // full deadline of its own, which the provider may ask once to extend (R8); the history keeps the lapsed one
+        Integer lapsed = r.extensionDays != null && !r.extended && !r.extensionRefused ? r.extensionDays : null;
+        if (lapsed != null) {
+            r.extensionDays = null;
+            r.extensionReason = null;
+        }
         r.status = "SUPPLEMENT_REQUESTED";
         r.supplementAsked = true;
         r.supplementNote = cmd.reason().trim();
         Versions.flush(em);
-        history.request(r, "ASK_SUPPLEMENT", "PENDING", Actor.of(caller, "operator")).reason(r.supplementNote).write();
+        history.request(r, "ASK_SUPPLEMENT", "PENDING", Actor.of(caller, "operator")).reason(r.supplementNote)
+                .detail("extensionLapsed", lapsed).write();
         notices.notify(r.consumerDepartmentCode, "SUPPLEMENT_REQUESTED", "REQUEST", r.id, "请补充：" + r.supplementNote);
+        if (lapsed != null) {
+            notifyAuthority(r, "EXTENSION_LAPSED", "提供部门已要求补充材料，补充后重新计算答复期限，延期申请无需审批 / the "
+                    + "provider asked for missing material: the deadline starts again once it is supplied, so the "
+                    + "extension needs no decision");
+        }
         return r;
     }
 

@@ -30,8 +30,14 @@ public class SubjectHasher {
     // One keyed Mac per thread: looking up the provider and keying a Mac costs more than the hash itself.
     private final ThreadLocal<Mac> macs = ThreadLocal.withInitial(this::newMac);
 
+    @jakarta.inject.Inject
     public SubjectHasher(ExchangeConfig config) {
-        this.key = new SecretKeySpec(config.subjectHashKey().getBytes(StandardCharsets.UTF_8), "HmacSHA256");
+        this(config.subjectHashKey());
+    }
+
+    /** With the key itself, where no configuration bean exists (a Java migration run by Flyway). */
+    public SubjectHasher(String key) {
+        this.key = new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
     }
 
     /** The keyed hash of an identifier, white space around it (U+3000 too) stripped and in upper case. */
@@ -73,28 +79,37 @@ public class SubjectHasher {
      */
     public List<String> subjectsOf(String recordKey, Map<String, Object> record) {
         Set<String> hashes = new LinkedHashSet<>();
-        if (recordKey != null) {
-            hashes.add(hash(recordKey));
-        }
-        if (record != null) {
-            collect(record.values(), hashes, 1);
+        for (String identifier : identifiersOf(recordKey, record)) {
+            hashes.add(hash(identifier));
         }
         return List.copyOf(hashes);
+    }
+
+    /** What {@link #subjectsOf} hashes, in clear: the key (whatever it is), then the ID numbers and credit codes. */
+    public static List<String> identifiersOf(String recordKey, Map<String, Object> record) {
+        Set<String> identifiers = new LinkedHashSet<>();
+        if (recordKey != null) {
+            identifiers.add(recordKey);
+        }
+        if (record != null) {
+            collect(record.values(), identifiers, 1);
+        }
+        return List.copyOf(identifiers);
     }
 
     /** The deepest nesting searched for identifiers (a record's own values are level 1). */
     static final int MAX_DEPTH = 32;
 
-    private void collect(java.util.Collection<?> values, Set<String> hashes, int depth) {
+    private static void collect(java.util.Collection<?> values, Set<String> identifiers, int depth) {
         for (Object v : values) {
             if (v instanceof String s) {
                 if (s.length() == 18 && (ResidentIdNumber.isValid(s) || CreditCode.isValid(s))) {
-                    hashes.add(hash(s));
+                    identifiers.add(s);
                 }
             } else if (depth < MAX_DEPTH && v instanceof Map<?, ?> m) {
-                collect(m.values(), hashes, depth + 1);
+                collect(m.values(), identifiers, depth + 1);
             } else if (depth < MAX_DEPTH && v instanceof java.util.Collection<?> c) {
-                collect(c, hashes, depth + 1);
+                collect(c, identifiers, depth + 1);
             }
         }
     }

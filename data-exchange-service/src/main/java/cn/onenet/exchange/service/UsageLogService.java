@@ -113,15 +113,17 @@ public class UsageLogService {
      * identifier that found nothing (NOT_FOUND, EMPTY: the identifier was processed all the same); a keyed lookup by
      * it refused as out of region (OUT_OF_REGION: only to the subject the key names, whose hash a lookup logs first,
      * not to others the undelivered record mentions); covert ones of all these once their date has passed; not a
-     * webhook delivery whose request never left (a NOT_SENT entry under its delivery id follows it). Parameters: the
-     * subject hash twice, then today.
+     * webhook delivery that a follow-up entry under its delivery id takes back (NOT_SENT: the request never left;
+     * NOT_ACCEPTED: the receiver answered other than 2xx; REPEATED: the event went again after an attempt that
+     * stands as its delivery): one webhook event, at most one access shown. Parameters: the subject hash twice, then
+     * today.
      */
     private static final String SUBJECT_SEES = "subject_hashes @> ARRAY[?]::text[] AND (outcome = 'DELIVERED' "
             + "OR operation IN ('LOOKUP', 'QUERY') AND outcome IN ('NOT_FOUND', 'EMPTY') "
             + "OR operation = 'LOOKUP' AND outcome = 'OUT_OF_REGION' AND subject_hashes[1] = ?) "
             + "AND (hidden_until IS NULL OR hidden_until <= ?) AND NOT (operation = 'WEBHOOK' AND EXISTS (SELECT 1 "
-            + "FROM usage_log unsent WHERE unsent.outcome = '" + DeliveryService.NOT_SENT + "' "
-            + "AND unsent.operation = 'WEBHOOK' AND unsent.request_id = usage_log.request_id))";
+            + "FROM usage_log later WHERE later.outcome IN ('" + String.join("', '", DeliveryService.WEBHOOK_FOLLOW_UPS)
+            + "') AND later.operation = 'WEBHOOK' AND later.request_id = usage_log.request_id))";
 
     static final String COLUMNS = "seq, logged_at, request_id, client_id, user_sub, consumer_department_code, "
             + "grant_id, purpose, legal_basis, resource_code, provider_department_code, items, subject_hashes, "

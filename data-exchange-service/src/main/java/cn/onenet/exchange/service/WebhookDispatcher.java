@@ -212,16 +212,10 @@ public class WebhookDispatcher {
             return false;
         }
         Answer a = send(h, target, sealed, deliveryId, timestamp);
-        if (a.unsent()) {
-            // the delivery's entry was committed before connecting; this one says the record never left (the
-            // citizens' view leaves the delivery out)
-            try {
-                delivery.webhookNotSent(grant, entry, deliveryId);
-            } catch (RuntimeException e) {
-                LOG.warnf("webhook delivery %s: not-sent entry not written: %s", deliveryId, e.getMessage());
-            }
-        } else {
-            // the request left (answered, or timed out or broken off on the way): the grant's data was delivered (R10)
+        boolean accepted = a.status() != null && a.status() >= 200 && a.status() < 300;
+        if (!a.unsent()) {
+            // the request left (answered, or timed out or broken off on the way): the provider's data was delivered
+            // to the consumer's receiver (R10), whatever the receiver made of it
             try {
                 deadlines.delivered(grant.id(), "DELIVERED", time.now());
             } catch (RuntimeException e) {
@@ -229,12 +223,50 @@ public class WebhookDispatcher {
                         e.getMessage());
             }
         }
-        if (a.status() != null && a.status() >= 200 && a.status() < 300) {
+        String followUp = a.unsent() ? DeliveryService.NOT_SENT
+                : a.status() != null && !accepted ? DeliveryService.NOT_ACCEPTED
+                : standing(h.outboxId(), sealed.logSeq()) ? DeliveryService.REPEATED : null;
+        if (followUp != null) {
+            // the delivery's entry was committed before connecting; this one says it is not one more delivery of the
+            // record (the citizens' view leaves it out): never left, refused by the receiver's answer, or the same
+            // event again after an attempt that stands as its delivery
+            try {
+                delivery.webhookFollowUp(grant, entry, deliveryId, followUp);
+            } catch (RuntimeException e) {
+                LOG.warnf("webhook delivery %s: %s entry not written: %s", deliveryId, followUp, e.getMessage());
+            }
+        }
+        if (accepted) {
             attempt(h, h.attempts() + 1, deliveryId, sealed.logSeq(), a, null);
             finish(h.outboxId(), "DELIVERED", a.status(), null, sealed.logSeq());
             return true;
         }
         return failed(h, deliveryId, sealed.logSeq(), a);
+    }
+
+    /**
+     * Whether an earlier attempt of the outbox event stands as its delivery in the citizens' view: its entry says
+     * DELIVERED and no follow-up ({@link DeliveryService#WEBHOOK_FOLLOW_UPS}) takes it back. Such an attempt timed out
+     * or broke off after sending (or its follow-up could not be written): the receiver may hold the record, so the
+     * event is shown once, at the first time it may have arrived, and later attempts are {@code REPEATED}.
+     */
+    private boolean standing(long outboxId, long currentSeq) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT 1 FROM webhook_attempt a JOIN usage_log l ON l.seq = a.usage_log_seq WHERE a.outbox_id = ? "
+                        + "AND l.seq <> ? AND l.operation = '" + OPERATION + "' AND l.outcome = 'DELIVERED' "
+                        + "AND NOT EXISTS (SELECT 1 FROM usage_log f WHERE f.request_id = l.request_id "
+                        + "AND f.operation = '" + OPERATION + "' AND f.outcome IN ('"
+                        + String.join("', '", DeliveryService.WEBHOOK_FOLLOW_UPS) + "')) LIMIT 1")) {
+            ps.setLong(1, outboxId);
+            ps.setLong(2, currentSeq);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        } catch (SQLException e) {
+            // unknown: the attempt is left shown, never hidden on a guess
+            LOG.warnf("webhook event %d: earlier attempts unreadable: %s", outboxId, e.getMessage());
+            return false;
+        }
     }
 
     /**

@@ -533,6 +533,90 @@ class WebhookTest extends ExchangeTestBase {
         }
     }
 
+    @Test
+    void oneEventAcceptedAfterRefusalsIsOneAccessInTheCitizensView() throws Exception {
+        String code = "330000-01-02/900228";
+        String subject = "330106198807070103";
+        long grant = freshGrant(code);
+        // refused three times (503), then accepted: four requests, one delivery
+        try (WebhookReceiver rx = new WebhookReceiver(n -> Reply.of(n <= 3 ? 503 : 204))) {
+            register(operator(CONSUMER), grant, rx.url()).then().statusCode(201);
+            push(code, subject, "郑和");
+            List<Hit> hits = rx.await(4);
+            awaitEvents(grant, Map.of("DELIVERED", 1));
+            String entries = "SELECT count(*) FROM usage_log WHERE resource_code = '" + code
+                    + "' AND operation = 'WEBHOOK' AND outcome = ";
+            // every request left with its entry; each one the receiver refused is followed by NOT_ACCEPTED
+            assertEquals(4L, count(entries + "'DELIVERED'"));
+            assertEquals(3L, count(entries + "'NOT_ACCEPTED'"));
+            assertEquals(List.of(hits.get(3).header("X-Exchange-Delivery-Id")), accessIds("zheng", subject, code),
+                    "the citizen sees the one accepted delivery");
+        } finally {
+            given().auth().oauth2(operator(CONSUMER)).delete("/api/exchange/v1/subscriptions/" + grant + "/webhook");
+        }
+    }
+
+    @Test
+    void anEventRefusedToTheLastAttemptIsNoAccessInTheCitizensView() throws Exception {
+        String code = "330000-01-02/900229";
+        String subject = "330106198807070111";
+        long grant = freshGrant(code);
+        try (WebhookReceiver rx = new WebhookReceiver(n -> Reply.of(500))) {
+            register(operator(CONSUMER), grant, rx.url()).then().statusCode(201);
+            push(code, subject, "冯远");
+            rx.await(4);
+            awaitStatus(grant, "FAILING");
+            awaitCount("SELECT count(*) FROM usage_log WHERE resource_code = '" + code
+                    + "' AND operation = 'WEBHOOK' AND outcome = 'NOT_ACCEPTED'", 4);
+            assertEquals(List.of(), accessIds("feng", subject, code), "no attempt was taken by the receiver");
+        } finally {
+            given().auth().oauth2(operator(CONSUMER)).delete("/api/exchange/v1/subscriptions/" + grant + "/webhook");
+        }
+    }
+
+    @Test
+    void anEventSentAgainAfterATimeoutIsShownOnceAtItsFirstSending() throws Exception {
+        String code = "330000-01-02/900230";
+        String subject = "330106198807070138";
+        long grant = freshGrant(code);
+        // the first request is read and never answered (the receiver may have the record), the second accepted
+        try (WebhookReceiver rx = new WebhookReceiver(n -> n == 1 ? Reply.none() : Reply.of(200))) {
+            register(operator(CONSUMER), grant, rx.url()).then().statusCode(201);
+            push(code, subject, "陈实");
+            List<Hit> hits = rx.await(2);
+            awaitEvents(grant, Map.of("DELIVERED", 1));
+            assertEquals(hits.get(0).header("X-Exchange-Event-Id"), hits.get(1).header("X-Exchange-Event-Id"));
+            String second = hits.get(1).header("X-Exchange-Delivery-Id");
+            awaitCount("SELECT count(*) FROM usage_log WHERE request_id = '" + second
+                    + "' AND operation = 'WEBHOOK' AND outcome = 'REPEATED'", 1);
+            assertEquals(List.of(hits.get(0).header("X-Exchange-Delivery-Id")), accessIds("chen", subject, code),
+                    "one event, one access: the first time it may have reached the receiver");
+        } finally {
+            given().auth().oauth2(operator(CONSUMER)).delete("/api/exchange/v1/subscriptions/" + grant + "/webhook");
+        }
+    }
+
+    /** The request ids of the accesses on the resource the citizens' view shows the subject. */
+    private static List<String> accessIds(String citizen, String subject, String code) {
+        return given().auth().oauth2(TestTokens.citizen(citizen, subject, AUD)).get("/api/exchange/v1/me/data-accesses")
+                .then().statusCode(200).extract().jsonPath()
+                .getList("findAll { it.resourceCode == '" + code + "' }.requestId", String.class);
+    }
+
+    private void awaitEvents(long grant, Map<String, Object> events) throws InterruptedException {
+        for (int i = 0; i < 150 && !events.equals(webhook(grant).get("events")); i++) {
+            Thread.sleep(50);
+        }
+        assertEquals(events, webhook(grant).get("events"));
+    }
+
+    private void awaitCount(String query, long expected) throws Exception {
+        for (int i = 0; i < 150 && count(query) != expected; i++) {
+            Thread.sleep(50);
+        }
+        assertEquals(expected, count(query), query);
+    }
+
     private boolean firstDelivered(long grant) throws Exception {
         return count("SELECT count(*) FROM share_grant WHERE id = " + grant + " AND first_delivered_at IS NOT NULL")
                 == 1;
