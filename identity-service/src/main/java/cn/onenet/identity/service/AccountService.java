@@ -186,8 +186,13 @@ public class AccountService {
         }
         account.passwordHash = passwordHash != null ? passwordHash : hasher.hash(request.password());
         account.persist();
+        // what was granted is audited at creation as at a later change: a second account with the role auditor,
+        // or an enterprise recorded for a representative, is visible to the auditors
+        String granted = department != null ? " department=" + department.code + " roles="
+                + new java.util.TreeSet<>(account.roles)
+                : account.legalRepresentativeId != null ? " legalRepresentative=" + account.legalRepresentativeId : "";
         audit.recordInTransaction("ACCOUNT_CREATED", actor, account.id.toString(), null, null,
-                "type=" + account.type + " level=" + account.level);
+                "type=" + account.type + " level=" + account.level + granted);
         return account;
     }
 

@@ -109,6 +109,10 @@ class AccountInputTest {
             body.put("displayName", name);
             refused(body, 400, "displayName");
         }
+        // a password with one is not the password typed: it would be hashed with "?" in its place
+        Map<String, Object> body = staff();
+        body.put("password", OidcFlow.PASSWORD + "\ud800");
+        refused(body, 400, "password");
         // self-registration the same way
         given().contentType("application/json").header("X-Forwarded-For", "10.91.0.7").body(Map.of("idNumber",
                 newIdNumber(), "name", "李\u001b四", "password", "Good-pass-2026", "phone",

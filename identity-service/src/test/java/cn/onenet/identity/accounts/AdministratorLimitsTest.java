@@ -151,4 +151,15 @@ class AdministratorLimitsTest {
             disable(self);
         }
     }
+
+    /**
+     * The path left to an administrator who wants to audit: a second account with the role auditor. It is not hidden:
+     * the creation's audit row names the roles and the department granted, as a later role change does.
+     */
+    @Test
+    void theRolesGrantedAtCreationAreInItsAuditRow() {
+        String auditor = staff(List.of("auditor"));
+        String detail = DurableAuditTest.rows("ACCOUNT_CREATED", id(auditor)).get(0).detail;
+        assertTrue(detail.contains("roles=[auditor]") && detail.contains("department=" + RST), detail);
+    }
 }
