@@ -16,9 +16,11 @@ import cn.onenet.common.identifiers.CreditCode;
 import cn.onenet.common.identifiers.ResidentIdNumber;
 import cn.onenet.common.problem.ApiException;
 import cn.onenet.common.problem.FieldError;
+import cn.onenet.common.problem.ProblemType;
 import cn.onenet.identity.model.Account;
 import cn.onenet.identity.model.AccountType;
 import cn.onenet.identity.model.Department;
+import io.quarkus.hibernate.orm.panache.Panache;
 import io.quarkus.panache.common.Sort;
 
 /**
@@ -36,7 +38,8 @@ public class AccountService {
     public static final String REVIEWER = "reviewer";
     /** 部门负责人: approves its department's catalogue submissions (R4) and share requests (R7) with its own account. */
     public static final String HEAD = "head";
-    public static final Set<String> STAFF_ROLES = Set.of("operator", EDITOR, REVIEWER, HEAD, "auditor", "admin");
+    public static final String AUDITOR = "auditor";
+    public static final Set<String> STAFF_ROLES = Set.of("operator", EDITOR, REVIEWER, HEAD, AUDITOR, "admin");
 
     private final PasswordHasher hasher;
     private final AuditService audit;
@@ -76,13 +79,22 @@ public class AccountService {
         }
         if (request.displayName() == null || request.displayName().isBlank() || request.displayName().length() > 200) {
             errors.add(new FieldError("displayName", "姓名或名称必填，最多200字 / displayName is required (max 200)"));
+        } else if (!Texts.clean(request.displayName())) {
+            errors.add(new FieldError("displayName", Texts.UNPRINTABLE));
         }
         Account account = new Account();
         account.id = UUID.randomUUID();
         account.type = request.type();
         account.displayName = request.displayName() == null ? null : request.displayName().trim();
-        account.email = request.email();
-        account.phone = request.phone();
+        // the contacts recovery and notices go to: well formed or none (wider than the columns was a 500)
+        account.email = present(request.email());
+        account.phone = present(request.phone());
+        if (account.email != null && !Contacts.email(account.email)) {
+            errors.add(new FieldError("email", Contacts.BAD_EMAIL));
+        }
+        if (account.phone != null && !Contacts.phone(account.phone)) {
+            errors.add(new FieldError("phone", Contacts.BAD_PHONE));
+        }
         Department department = null;
         switch (request.type()) {
             case NATURAL_PERSON -> {
@@ -107,9 +119,10 @@ public class AccountService {
                 }
                 if (request.legalRepresentativeId() != null) {
                     Account rep = Account.findById(request.legalRepresentativeId());
-                    if (rep == null || rep.type != AccountType.NATURAL_PERSON) {
-                        errors.add(new FieldError("legalRepresentativeId",
-                                "法定代表人须为已注册的自然人 / the legal representative must be a registered natural person"));
+                    if (rep == null || rep.type != AccountType.NATURAL_PERSON || !rep.active()) {
+                        // a disabled or closed account cannot act for the enterprise nor be told of its authorisations
+                        errors.add(new FieldError("legalRepresentativeId", "法定代表人须为已注册且在用的自然人账户 / the "
+                                + "legal representative must be a registered natural person whose account is enabled"));
                     }
                     account.legalRepresentativeId = request.legalRepresentativeId();
                 }
@@ -122,8 +135,9 @@ public class AccountService {
                     account.username = request.username();
                 }
                 if (request.idNumber() != null) {
-                    idNumber(request.idNumber()).ifPresent(errors::add);
-                    account.idNumber = ResidentIdNumber.normalise(request.idNumber());
+                    Optional<FieldError> problem = idNumber(request.idNumber());
+                    problem.ifPresent(errors::add);
+                    account.idNumber = problem.isEmpty() ? ResidentIdNumber.normalise(request.idNumber()) : null;
                 }
                 if (request.departmentCode() == null) {
                     errors.add(new FieldError("departmentCode", "工作人员须属于一个部门 / departmentCode is required"));
@@ -155,14 +169,40 @@ public class AccountService {
         if (!errors.isEmpty()) {
             throw ApiException.fields(errors);
         }
+        // Login names compare without case and staff ID numbers are unique per type: creations of the same name or
+        // number wait for each other, so the second finds the first (409) instead of a duplicate or a 500.
+        lock("identity-account:" + account.username.toLowerCase());
         if (Account.byUsername(account.username) != null) {
             throw ApiException.conflict("该账户已存在 / an account with this login name already exists");
         }
+        if (account.type == AccountType.CIVIL_SERVANT && account.idNumber != null) {
+            lock("identity-staff-id:" + account.idNumber);
+            if (Account.count("idNumber = ?1 and type = ?2", account.idNumber, AccountType.CIVIL_SERVANT) > 0) {
+                // the number itself is not repeated: the problem detail reaches logs and consoles
+                String taken = "该公民身份号码已有工作人员账户 / a civil servant account with this ID number exists";
+                throw new ApiException(ProblemType.CONFLICT, taken, List.of(new FieldError("idNumber", taken)),
+                        Map.of(), Map.of());
+            }
+        }
         account.passwordHash = passwordHash != null ? passwordHash : hasher.hash(request.password());
         account.persist();
+        // what was granted is audited at creation as at a later change: a second account with the role auditor,
+        // or an enterprise recorded for a representative, is visible to the auditors
+        String granted = department != null ? " department=" + department.code + " roles="
+                + new java.util.TreeSet<>(account.roles)
+                : account.legalRepresentativeId != null ? " legalRepresentative=" + account.legalRepresentativeId : "";
         audit.recordInTransaction("ACCOUNT_CREATED", actor, account.id.toString(), null, null,
-                "type=" + account.type + " level=" + account.level);
+                "type=" + account.type + " level=" + account.level + granted);
         return account;
+    }
+
+    private static String present(String value) {
+        return value == null || value.isBlank() ? null : value.trim();
+    }
+
+    private static void lock(String key) {
+        Panache.getEntityManager().createNativeQuery("SELECT pg_advisory_xact_lock(hashtext(?1))")
+                .setParameter(1, key).getSingleResult();
     }
 
     /** Filters of the account list as given (null: none); {@link #search} checks them. */
@@ -205,7 +245,9 @@ public class AccountService {
 
     /**
      * Each role present and a staff role, and not both {@code catalog-editor} and {@code reviewer}: who drafts a
-     * catalogue entry does not review it (separation of duties, 编审分离).
+     * catalogue entry does not review it (separation of duties, 编审分离); nor both {@code admin} and {@code auditor}:
+     * who administers the accounts does not audit what was done with them (三员分立, GB/T 22239 management separation),
+     * which also keeps the audit log closed to administrators as the gateway intends.
      */
     private static List<FieldError> roleProblems(Set<String> roles) {
         List<FieldError> problems = Elements.problems("roles", roles, STAFF_ROLES::contains,
@@ -213,6 +255,10 @@ public class AccountService {
         if (roles.contains(EDITOR) && roles.contains(REVIEWER)) {
             problems.add(new FieldError("roles", "目录编制与审核不得由同一人承担 / " + EDITOR + " and " + REVIEWER
                     + " exclude each other (separation of duties)"));
+        }
+        if (roles.contains(Administrators.ROLE) && roles.contains(AUDITOR)) {
+            problems.add(new FieldError("roles", "系统管理员与安全审计员不得由同一人承担 / admin and auditor exclude each "
+                    + "other (separation of duties)"));
         }
         return problems;
     }
@@ -242,6 +288,7 @@ public class AccountService {
         if (!roles.contains(Administrators.ROLE)) {
             Administrators.requireAnotherThan(account, "收回管理员角色", "taking away its role admin");
         }
+        Administrators.notOwn(id, actor, "角色", "changing the roles");
         account.roles.clear();
         account.roles.addAll(roles);
         account.updatedAt = OffsetDateTime.now();
@@ -271,6 +318,7 @@ public class AccountService {
     @Transactional
     public Account verifyLevel(UUID id, int level, String method, String evidence, String actor) {
         Account account = get(id);
+        Administrators.notOwn(id, actor, "实名等级", "setting the real-name level");
         if (level < 1 || level > 4) {
             throw ApiException.field("level", "实名等级为1-4 / level must be 1..4");
         }
@@ -281,7 +329,8 @@ public class AccountService {
             throw new ApiException(cn.onenet.common.problem.ProblemType.UNPROCESSABLE, result.reason());
         }
         account.level = level;
-        account.levelMethod = method;
+        // L1 and L2 need no check, so whatever method was typed is not what happened (nor does it fit the column)
+        account.levelMethod = level <= 2 ? "format-check" : method;
         account.levelSource = result.source();
         account.levelVerifiedAt = OffsetDateTime.now();
         account.updatedAt = OffsetDateTime.now();

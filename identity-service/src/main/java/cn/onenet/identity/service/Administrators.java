@@ -59,6 +59,18 @@ final class Administrators {
         }
     }
 
+    /**
+     * Refuses ({@code 403}) when {@code actor} (an account id, the token's subject) acts on their own {@code account}:
+     * roles, real-name level, second factor and contacts of an administrator's own account are changed by another
+     * administrator (四眼原则), so one stolen session cannot raise its own rights nor strip its own factor.
+     */
+    static void notOwn(UUID account, String actor, String zh, String en) {
+        if (account.toString().equals(actor)) {
+            throw ApiException.forbidden("管理员不能办理本人账户的" + zh + "，须由另一名管理员办理 / " + en + " of one's own "
+                    + "account is done by another administrator");
+        }
+    }
+
     private static void require(UUID withoutAccount, long withoutDepartment, String detail) {
         // Serialises the changes that can remove an administrator: two at once cannot each leave only the other.
         Panache.getEntityManager().createNativeQuery("SELECT pg_advisory_xact_lock(hashtext('identity-admins'))")

@@ -15,7 +15,7 @@ public final class Contacts {
 
     /** Whether a given (non-blank) e-mail address is well formed. */
     static boolean email(String value) {
-        return value.length() <= 200 && EMAIL.matcher(value.trim()).matches();
+        return value.length() <= 200 && Texts.clean(value) && EMAIL.matcher(value.trim()).matches();
     }
 
     static boolean phone(String value) {

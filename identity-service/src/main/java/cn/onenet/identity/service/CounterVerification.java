@@ -51,6 +51,7 @@ public class CounterVerification {
     /** Sets the account's contacts after an in-person check by {@code admin} (an account id), for {@code reason}. */
     @Transactional
     public Account apply(UUID accountId, String phone, String email, String reason, String admin) {
+        Administrators.notOwn(accountId, admin, "柜台核验", "counter verification");
         boolean hasPhone = phone != null && !phone.isBlank();
         boolean hasEmail = email != null && !email.isBlank();
         List<FieldError> errors = new ArrayList<>();
@@ -63,7 +64,7 @@ public class CounterVerification {
         if (hasEmail && !Contacts.email(email)) {
             errors.add(new FieldError("email", Contacts.BAD_EMAIL));
         }
-        if (reason == null || reason.isBlank() || reason.length() > 500) {
+        if (reason == null || reason.isBlank() || reason.length() > 500 || !Texts.clean(reason)) {
             errors.add(new FieldError("reason", "请填写核验事由（最多500字），如受理单号和所查验证件 / give the reason (at most "
                     + "500 characters), e.g. the case number and the documents checked"));
         }

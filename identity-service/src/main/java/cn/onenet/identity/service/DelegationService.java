@@ -79,6 +79,8 @@ public class DelegationService {
         if (agentName == null || agentName.isBlank() || agentName.strip().length() > 200) {
             agentProblems.add(new FieldError("agentName",
                     "请填写经办人姓名（与身份证件一致，最多200字） / enter the agent's name as on their ID card (max 200)"));
+        } else if (!Texts.clean(agentName)) {
+            agentProblems.add(new FieldError("agentName", Texts.UNPRINTABLE));
         }
         if (!agentProblems.isEmpty()) {
             throw ApiException.fields(agentProblems);

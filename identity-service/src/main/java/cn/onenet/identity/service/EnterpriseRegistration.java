@@ -79,6 +79,8 @@ public class EnterpriseRegistration {
         }
         if (englishName != null && englishName.strip().length() > 200) {
             errors.add(new FieldError("englishName", "英文名称最多200字 / englishName: at most 200 characters"));
+        } else if (!Texts.clean(englishName)) {
+            errors.add(new FieldError("englishName", Texts.UNPRINTABLE));
         }
         if (!errors.isEmpty()) {
             throw ApiException.fields(errors);

@@ -34,6 +34,10 @@ public final class PasswordPolicy {
         if (password.length() > 128) {
             return Optional.of("密码最多128位 / password must have at most 128 characters");
         }
+        if (!Texts.clean(password)) {
+            // the hash is of the UTF-8 bytes, where an unpaired surrogate becomes "?": two passwords would be one
+            return Optional.of("密码" + Texts.UNPRINTABLE);
+        }
         int classes = 0;
         classes += password.chars().anyMatch(Character::isLowerCase) ? 1 : 0;
         classes += password.chars().anyMatch(Character::isUpperCase) ? 1 : 0;

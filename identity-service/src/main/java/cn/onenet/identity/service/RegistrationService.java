@@ -53,6 +53,8 @@ public class RegistrationService {
         String id = errors.isEmpty() ? ResidentIdNumber.normalise(idNumber) : null;
         if (name == null || name.isBlank() || name.length() > 200) {
             errors.add(new FieldError("name", "姓名必填，最多200字 / name is required (max 200)"));
+        } else if (!Texts.clean(name)) {
+            errors.add(new FieldError("name", Texts.UNPRINTABLE));
         }
         PasswordPolicy.problem(password, id).ifPresent(p -> errors.add(new FieldError("password", p)));
         if (email != null && !email.isBlank() && !Contacts.email(email)) {

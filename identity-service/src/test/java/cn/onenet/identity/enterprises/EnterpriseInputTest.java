@@ -10,6 +10,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import cn.onenet.identity.enterprises.Enterprises.Person;
+import cn.onenet.identity.model.Account;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 
@@ -56,5 +58,34 @@ class EnterpriseInputTest extends EnterpriseTestBase {
                 .body(Map.of("uscc", uscc + "\u3000", "name", "杭州周登记数据有限公司")).post(Enterprises.ME);
         assertEquals(201, r.statusCode(), r.asString());
         assertEquals(uscc, r.jsonPath().getString("uscc"), r.asString());
+    }
+
+    /**
+     * The English name the representative types, and the agent's name they invite, are shown to other people later
+     * (the enterprise list, the invitation): control characters and unpaired surrogates are a 400 naming the field,
+     * nothing stored.
+     */
+    @Test
+    void controlCharactersInTheEnglishNameOrTheAgentsNameAreRefused() {
+        Person rep = Enterprises.person(accounts, "郑 文本", 3);
+        String uscc = Enterprises.uscc();
+        Enterprises.load(Enterprises.admin(), List.of(Enterprises.row(uscc, "杭州郑文本科技有限公司", rep.idNumber(),
+                "存续"))).then().statusCode(200);
+        for (String englishName : List.of("Zheng\u0007 Text Ltd", "Zheng \ud800Text Ltd")) {
+            given().auth().oauth2(rep.token()).contentType("application/json").body(Map.of("uscc", uscc, "name",
+                    "杭州郑文本科技有限公司", "englishName", englishName)).post(Enterprises.ME).then().statusCode(400)
+                    .body("errors[0].field", org.hamcrest.Matchers.equalTo("englishName"));
+        }
+        assertEquals(0L, (long) QuarkusTransaction.requiringNew().call(() -> Account.count("uscc", uscc)));
+        Enterprises.register(rep.token(), uscc, "杭州郑文本科技有限公司").then().statusCode(201);
+        Person agent = Enterprises.person(accounts, "钱 经办", 3);
+        for (String agentName : List.of("钱\u001b[2J经办", "钱\udc00经办")) {
+            given().auth().oauth2(rep.token()).contentType("application/json").body(Map.of("enterpriseUscc", uscc,
+                    "agentIdNumber", agent.idNumber(), "agentName", agentName, "validTo", "2030-01-01T00:00:00+08:00"))
+                    .post("/api/identity/v1/delegations").then().statusCode(400)
+                    .body("errors[0].field", org.hamcrest.Matchers.equalTo("agentName"));
+        }
+        assertEquals(0L, (long) QuarkusTransaction.requiringNew().call(() -> cn.onenet.identity.model.Delegation
+                .count("createdBy", rep.id())));
     }
 }
