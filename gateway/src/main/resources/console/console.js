@@ -174,11 +174,13 @@ async function searchView(params) {
     filters.length ? h('p', { class: 'filters' }, '筛选 / filters: ', filters.map(([k, v]) => {
       const next = new URLSearchParams(params);
       next.delete(k);
-      return h('a', { href: '#/search?' + next, class: 'chip' }, `${label(FACETS[k][1], v)} ×`);
+      // "×" alone is read as "times": the link says it removes the filter
+      return h('a', { href: '#/search?' + next, class: 'chip' }, `${label(FACETS[k][1], v)} `,
+        h('span', { 'aria-hidden': 'true' }, '×'), h('span', { class: 'visually-hidden' }, '（移除筛选 / remove filter）'));
     })) : null,
     h('p', { id: 'total' }, `共 ${result.total} 条 / ${result.total} entries`),
     h('div', { class: 'columns' }, h('aside', {}, facetBlocks), h('div', {}, list, anyLeft() ? more : null)));
-  input.focus();
+  // like every section, the focus is on the heading (show): the search box is the next stop, the count is read on
 }
 
 function hitItem(hit) {
@@ -374,12 +376,13 @@ async function entryView(id) {
   // The Art. 13 steps belong to a version under work; a published entry starts them again with its next change.
   const underWork = ['DRAFT', 'RETURNED', 'CHANGE_PENDING', 'SUBMITTED', 'APPROVED'].includes(entry.state);
   const showDraft = entry.lockVersion != null && entry.draft != null && (underWork || !entry.published);
+  // done or to do is said in words too, not only by the mark (✓ / ○) and the border's colour
+  const step = (done, id, ...text) => h('li', { class: done ? 'done' : 'todo', id }, ...text,
+    h('span', { class: 'visually-hidden' }, done ? '（已完成 / done）' : '（待完成 / to do）'));
   const workflow = h('ul', { class: 'workflow' },
-    h('li', { class: entry.secrecyAssessment ? 'done' : 'todo' }, '保密风险评估 / secrecy assessment'),
-    h('li', { class: entry.personalInformationAssessment ? 'done' : 'todo' },
-      '个人信息保护影响评估 / personal information impact assessment'),
-    h('li', { class: entry.headApproval ? 'done' : 'todo', id: 'head-approval-step' },
-      '部门负责人审核 / department head approval', entry.headApproval
+    step(entry.secrecyAssessment, null, '保密风险评估 / secrecy assessment'),
+    step(entry.personalInformationAssessment, null, '个人信息保护影响评估 / personal information impact assessment'),
+    step(entry.headApproval, 'head-approval-step', '部门负责人审核 / department head approval', entry.headApproval
         ? `：${entry.headApproval.approver || ''} · ${entry.headApproval.approvedOn || ''}` : ''));
   show(
     h('p', {}, h('a', { href: '#/search', onclick: (ev) => {

@@ -31,18 +31,25 @@ async function fillBadge(badge) {
     badge.textContent = unread > 0 ? String(unread) : '';
     badge.hidden = !(unread > 0);
     badge.title = `未读 ${unread} 条 / ${unread} unread`;
+    // the number in its circle means nothing read out alone: the menu entry's name says what it counts
+    spoken(badge).textContent = unread > 0 ? `（${unread} 条未读 / ${unread} unread）` : '';
   } catch (e) {
     // below the real-name level (403) or the exchange unreachable: no count; the page itself says why
     badge.hidden = true;
+    spoken(badge).textContent = '';
   }
 }
 
 /** The unread count beside the menu entry, drawn anew with the menu at every navigation. */
 function badge() {
-  const el = h('span', { class: 'badge', id: 'my-notices-badge', hidden: true });
+  const el = h('span', { class: 'badge', id: 'my-notices-badge', hidden: true, 'aria-hidden': 'true' });
+  const text = h('span', { class: 'visually-hidden', 'data-badge-text': '' });
   fillBadge(el);
-  return el;
+  return [el, text];
 }
+
+/** The badge's words for screen readers, beside it in the menu entry. */
+const spoken = (badge) => badge.nextElementSibling || h('span');
 
 const refreshBadges = () => document.querySelectorAll('#my-notices-badge').forEach(fillBadge);
 

@@ -55,14 +55,27 @@ export function table(headers, rows) {
     h('tbody', {}, rows.map((cells) => h('tr', {}, cells.map((c) => h('td', {}, c))))));
 }
 
+let ids = 0;
+/** An id for an element that another names (aria-labelledby, aria-describedby). */
+export const idFor = (el) => el.id || (el.id = `a11y-${(ids += 1)}`);
+
 export function field(name, text, input, hint) {
   // One control is labelled by the caption; a group of checkboxes (each in its own label) is a named group instead,
   // since a label inside a label is not valid and is read twice.
   const single = input instanceof HTMLInputElement || input instanceof HTMLSelectElement
     || input instanceof HTMLTextAreaElement;
+  const caption = h('span', {}, text);
+  const note = hint ? h('small', {}, hint) : null;
+  const error = h('em', { class: 'error' });
+  const described = [note, error].filter(Boolean).map(idFor).join(' ');
+  if (single) {
+    // Named by the caption alone (the hint and the service's message, inside the label too, are its description).
+    if (text && !input.hasAttribute('aria-label')) input.setAttribute('aria-labelledby', idFor(caption));
+    input.setAttribute('aria-describedby', described);
+  }
   return h(single ? 'label' : 'div', { class: 'field', 'data-field': name, role: single ? null : 'group',
-    'aria-label': single || !text ? null : text }, h('span', {}, text), input,
-  hint ? h('small', {}, hint) : null, h('em', { class: 'error' }));
+    'aria-label': single || !text ? null : text, 'aria-describedby': single ? null : described }, caption, input,
+  note, error);
 }
 
 export function select(name, vocabulary, value, blank) {
@@ -76,6 +89,7 @@ export function notify(text, kind) {
   box.className = kind || 'info';
   // Errors interrupt a screen reader; everything else waits its turn.
   box.setAttribute('role', kind === 'error' ? 'alert' : 'status');
+  box.setAttribute('aria-live', kind === 'error' ? 'assertive' : 'polite');
   box.dataset.seq = String(Number(box.dataset.seq || 0) + 1);
   box.replaceChildren(...(Array.isArray(text) ? text : [text]).flat().filter((x) => x != null && x !== false));
 }
@@ -83,17 +97,86 @@ export function notify(text, kind) {
 export function show(...nodes) {
   const app = document.getElementById('app');
   app.replaceChildren(...nodes.flat(Infinity).filter((x) => x != null && x !== false));
-  // A control known only by its placeholder (decisions in table rows, the search box) gets it as its name.
-  app.querySelectorAll('input[placeholder], textarea[placeholder]').forEach((el) => {
-    if (!el.labels.length && !el.hasAttribute('aria-label')) el.setAttribute('aria-label', el.placeholder);
-  });
-  // Screen readers start at the new page's heading.
+  // Screen readers start at the new page's heading, which also names the browser tab.
   const heading = app.querySelector('h2');
   if (heading) {
     heading.setAttribute('tabindex', '-1');
     heading.focus({ preventScroll: true });
+    document.title = `${heading.textContent} — 一网通办 控制台 / Console`;
   }
 }
+
+// ------------------------------------------------------------------ what assistive technology needs of every page
+
+// The UI's bilingual words, "中文 / English": each English half read with an English voice (lang="en").
+const ENGLISH = /(\s\/\s+)([A-Za-z0-9][^\u3400-\u9fff\u3000-\u303f\uff00-\uffef]*)/g;
+const CJK = /[\u3400-\u9fff]/;
+const WORDS = 'h1, h2, h3, h4, th, legend, dt, button, summary, label, .field > span, nav a, a.button, a.chip, '
+  + '.state, .pager, #notice, #notice strong, #notice p, header p';
+
+function markEnglish(el) {
+  for (const node of [...el.childNodes]) {
+    if (node.nodeType !== Node.TEXT_NODE || !CJK.test(node.nodeValue)) continue;
+    const text = node.nodeValue;
+    const parts = [];
+    let last = 0;
+    for (const m of text.matchAll(ENGLISH)) {
+      if (!/[A-Za-z]{2}/.test(m[2]) || !CJK.test(text.slice(0, m.index))) continue;
+      const start = m.index + m[1].length;
+      parts.push(text.slice(last, start), h('span', { lang: 'en' }, m[2]));
+      last = start + m[2].length;
+    }
+    if (parts.length) node.replaceWith(...parts, ...(last < text.length ? [text.slice(last)] : []));
+  }
+}
+
+/** The nearest heading before a table (or the fieldset's legend): what the table lists. */
+function headingBefore(el) {
+  for (let e = el; e && e.id !== 'app'; e = e.parentElement) {
+    for (let s = e.previousElementSibling; s; s = s.previousElementSibling) {
+      if (s.matches('h2, h3, h4, legend')) return s;
+      const inner = s.querySelectorAll('h2, h3, h4');
+      if (inner.length) return inner[inner.length - 1];
+    }
+  }
+  return document.querySelector('#app h2');
+}
+
+/**
+ * Applied to everything the page draws (whenever it is drawn): a control known only by its placeholder (decisions in
+ * table rows, search boxes) gets it as its name; a table is named by the heading above it and its column headers are
+ * marked as such; English halves of the UI's words are marked as English.
+ */
+function accessible(root) {
+  if (!(root instanceof Element)) return;
+  const all = (selector) => [...(root.matches(selector) ? [root] : []), ...root.querySelectorAll(selector)];
+  all('input[placeholder], textarea[placeholder]').forEach((el) => {
+    if (!el.labels.length && !el.hasAttribute('aria-label') && !el.hasAttribute('aria-labelledby')) {
+      el.setAttribute('aria-label', el.placeholder);
+    }
+  });
+  all('table').forEach((t) => {
+    t.querySelectorAll('thead th:not([scope])').forEach((th) => th.setAttribute('scope', 'col'));
+    if (t.caption || t.hasAttribute('aria-label') || t.hasAttribute('aria-labelledby')) return;
+    // a table drawn before its section is shown gets its name once it is in the page
+    const heading = t.isConnected ? headingBefore(t) : null;
+    if (heading) t.setAttribute('aria-labelledby', idFor(heading));
+  });
+  // a disclosure is a group named by its summary
+  all('details:not([aria-labelledby])').forEach((d) => {
+    const summary = d.querySelector(':scope > summary');
+    if (summary) d.setAttribute('aria-labelledby', idFor(summary));
+  });
+  all(WORDS).forEach(markEnglish);
+}
+
+new MutationObserver((changes) => {
+  for (const change of changes) {
+    if (change.type === 'characterData') accessible(change.target.parentElement);
+    else change.addedNodes.forEach((node) => accessible(node.nodeType === Node.TEXT_NODE ? node.parentElement : node));
+  }
+}).observe(document.body, { childList: true, subtree: true, characterData: true });
+accessible(document.body);
 
 // ------------------------------------------------------------------ API calls
 
@@ -180,7 +263,12 @@ export function showProblem(error, form) {
     // The first field the service named gets the focus; each named field says it is invalid.
     const controls = [...form.querySelectorAll('[data-field].invalid')].map((f) => f.querySelector('input, select, textarea'))
       .filter(Boolean);
-    controls.forEach((c) => c.setAttribute('aria-invalid', 'true'));
+    controls.forEach((c) => {
+      c.setAttribute('aria-invalid', 'true');
+      const slot = idFor(c.closest('[data-field]').querySelector('.error'));
+      const described = (c.getAttribute('aria-describedby') || '').split(/\s+/).filter(Boolean);
+      if (!described.includes(slot)) c.setAttribute('aria-describedby', [...described, slot].join(' '));
+    });
     if (controls.length) controls[0].focus();
   }
   notify([h('strong', {}, 'HTTP ' + error.status + ' '), error.message,
@@ -216,6 +304,8 @@ function findField(form, name) {
 
 /** Runs an action from a form or button: disables it meanwhile, reports the outcome, then re-renders. */
 export async function act(control, work, done, form) {
+  // A disabled button loses the focus; a keyboard user gets it back unless the outcome moved it on.
+  const focused = document.activeElement === control;
   control.disabled = true;
   try {
     const result = await work();
@@ -226,6 +316,8 @@ export async function act(control, work, done, form) {
     else notify(String(e), 'error');
   } finally {
     control.disabled = false;
+    const lost = !document.activeElement || document.activeElement === document.body;
+    if (focused && lost && control.isConnected) control.focus();
   }
 }
 

@@ -11,8 +11,6 @@ import static cn.onenet.systemtests.ConsolePages.logIn;
 import static cn.onenet.systemtests.ConsolePages.submit;
 import static cn.onenet.systemtests.ConsolePages.DEMO_PASSWORD;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -567,27 +565,6 @@ class CatalogConsoleTest {
     }
 
     private static Map<String, Object> entry(String name, String provider, String providerName, String region) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("classification", Map.of("resourceClass", "BASE", "category", "人口", "itemCode", "01",
-                "catalogCode", "001"));
-        m.put("name", name);
-        m.put("providerDepartmentCode", provider);
-        m.put("providerDepartmentName", providerName);
-        m.put("regionCode", region);
-        m.put("abstract", "全省自然资源统一确权登记的登记单元及权属信息");
-        m.put("format", Map.of("formatClass", "DATABASE", "formatType", "PostgreSQL"));
-        List<Map<String, Object>> items = new ArrayList<>();
-        items.add(Map.of("code", "DJDYH", "name", "登记单元号", "dataType", "C", "length", 28, "sensitive", false));
-        items.add(Map.of("code", "ZRZYLX", "name", "自然资源类型", "dataType", "C", "length", 20, "sensitive", false));
-        m.put("items", items);
-        m.put("keyItem", "DJDYH");
-        m.put("shareAttribute", "UNCONDITIONAL");
-        m.put("shareMethod", Map.of("methodClass", "PLATFORM", "methodType", "API"));
-        m.put("openAttribute", "NOT_OPEN");
-        m.put("updateCycle", "MONTHLY");
-        m.put("dataCategory", "自然资源信息");
-        m.put("grade", "LEVEL_2");
-        m.put("keywords", List.of("确权登记", "自然资源"));
-        return m;
+        return ConsolePages.entry(name, provider, providerName, region);
     }
 }

@@ -8,6 +8,8 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -138,5 +140,31 @@ public final class ConsolePages {
             Thread.sleep(2000);
         }
         throw new AssertionError("no demo grant 公安厅 → 人社厅: " + grants);
+    }
+
+    /** A catalogue entry's body (a registration of natural resources, two data items) as a department's system sends it. */
+    public static Map<String, Object> entry(String name, String provider, String providerName, String region) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("classification", Map.of("resourceClass", "BASE", "category", "人口", "itemCode", "01",
+                "catalogCode", "001"));
+        m.put("name", name);
+        m.put("providerDepartmentCode", provider);
+        m.put("providerDepartmentName", providerName);
+        m.put("regionCode", region);
+        m.put("abstract", "全省自然资源统一确权登记的登记单元及权属信息");
+        m.put("format", Map.of("formatClass", "DATABASE", "formatType", "PostgreSQL"));
+        List<Map<String, Object>> items = new ArrayList<>();
+        items.add(Map.of("code", "DJDYH", "name", "登记单元号", "dataType", "C", "length", 28, "sensitive", false));
+        items.add(Map.of("code", "ZRZYLX", "name", "自然资源类型", "dataType", "C", "length", 20, "sensitive", false));
+        m.put("items", items);
+        m.put("keyItem", "DJDYH");
+        m.put("shareAttribute", "UNCONDITIONAL");
+        m.put("shareMethod", Map.of("methodClass", "PLATFORM", "methodType", "API"));
+        m.put("openAttribute", "NOT_OPEN");
+        m.put("updateCycle", "MONTHLY");
+        m.put("dataCategory", "自然资源信息");
+        m.put("grade", "LEVEL_2");
+        m.put("keywords", List.of("确权登记", "自然资源"));
+        return m;
     }
 }
