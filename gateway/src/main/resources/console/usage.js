@@ -21,7 +21,9 @@ const wholeChain = () => has('admin', 'auditor');
 const OPERATION = { LOOKUP: '按主键查询 / lookup', QUERY: '批量查询 / query', FEED: '变更订阅 / change feed',
   WEBHOOK: '推送 / webhook', EXPORT: '导出 / export' };
 const OUTCOME = { DELIVERED: '已提供 / delivered', EMPTY: '无结果 / nothing found', NOT_FOUND: '无此记录 / not found',
-  OUT_OF_REGION: '区划外，未提供 / out of region, not delivered' };
+  OUT_OF_REGION: '区划外，未提供 / out of region, not delivered', NOT_SENT: '未发出 / not sent',
+  // A webhook attempt's follow-up: the receiver refused it, or it repeated a notification already counted.
+  NOT_ACCEPTED: '对方未接收 / not accepted', REPEATED: '重复发送 / repeated' };
 
 // ------------------------------------------------------------------ the log (使用记录)
 

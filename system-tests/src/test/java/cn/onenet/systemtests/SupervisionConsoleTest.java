@@ -112,11 +112,13 @@ class SupervisionConsoleTest {
             assertTrue(reviewer.textContent("#report-departments").contains("330000"),
                     reviewer.textContent("#report-departments"));
 
-            // an admin (who runs the platform, not the 主管部门) reads the catalogue's report only, with the switch
+            // an admin (who runs the platform, not the 主管部门) reads both reports, with the switch, and decides nothing
             Page admin = logIn(browser, "dsj.admin");
             admin.navigate(gateway + "/console#/compliance");
             awaitOn(admin, "#catalog-report");
-            assertEquals(0, admin.locator("#exchange-report").count(), admin.textContent("main"));
+            admin.waitForSelector("#exchange-report #report-scope");
+            assertTrue(admin.textContent("#report-scope").contains("全部 / all"), admin.textContent("#report-scope"));
+            assertEquals(0, admin.locator("#report-error").count(), admin.textContent("#exchange-report"));
             assertEquals(1, admin.locator("#include-subregions").count());
 
             // a department's operator sees no compliance section and is sent on from its address
