@@ -3,7 +3,10 @@ package cn.onenet.gateway.client;
 import java.util.List;
 
 import io.vertx.core.MultiMap;
+import io.vertx.core.http.Cookie;
+import io.vertx.core.http.CookieSameSite;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
 
 /**
  * The console's own cookies (quarkus-oidc's session, token, state and logout cookies of the tenant {@code console}):
@@ -17,7 +20,23 @@ public final class ConsoleCookies {
     /** What follows a prefix in the console tenant's cookie names: {@code q_session_at_console}, {@code q_auth_console_<id>}... */
     private static final String[] TENANT_PARTS = { "_console", "_at_console", "_rt_console" };
 
+    /** quarkus-oidc's post-logout state cookie of the console tenant (set by {@code /console/logout}). */
+    public static final String POST_LOGOUT = "q_post_logout_console";
+
     private ConsoleCookies() {
+    }
+
+    /**
+     * quarkus-oidc gives the post-logout state cookie HttpOnly and the session cookie's Secure, but no SameSite.
+     * Lax, like the login's state cookie: it must come back with the top-level redirect from identity-service's
+     * logout page (Strict would drop it when identity-service is another site), and no other site's request
+     * carries it.
+     */
+    public static void postLogoutSameSite(HttpServerResponse response) {
+        Cookie cookie = response.removeCookie(POST_LOGOUT, false);
+        if (cookie != null) {
+            response.addCookie(cookie.setSameSite(CookieSameSite.LAX));
+        }
     }
 
     /** Removes the console's cookies from the request's Cookie header lines; the header goes if nothing is left. */

@@ -172,6 +172,18 @@ public interface GatewayConfig {
          * characters, the same on every replica); unset, the client secret, which identity-service knows as well.
          */
         Optional<String> tokenEncryptionSecret();
+
+        /**
+         * How long a session ended with {@code /console/logout} stays refused at this replica (copies of its cookie
+         * included). At least as long as identity-service's refresh tokens live, since quarkus-oidc renews an expired
+         * session cookie with its refresh token.
+         */
+        @WithDefault("8h")
+        Duration loggedOutRetention();
+
+        /** How many ended sessions this replica remembers at most (the oldest are forgotten first). */
+        @WithDefault("100000")
+        long loggedOutMaxSessions();
     }
 
     interface Readiness {

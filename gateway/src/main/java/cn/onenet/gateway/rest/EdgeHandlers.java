@@ -14,6 +14,8 @@ import org.jboss.logging.Logger;
 import cn.onenet.common.problem.ProblemType;
 import cn.onenet.common.requestid.RequestIdRoutes;
 import cn.onenet.common.requestid.RequestIds;
+import cn.onenet.gateway.client.ConsoleCookies;
+import cn.onenet.gateway.client.RepeatedHeaders;
 import cn.onenet.gateway.client.UpstreamDate;
 import io.quarkus.security.AuthenticationCompletionException;
 import io.quarkus.security.AuthenticationException;
@@ -42,12 +44,16 @@ public class EdgeHandlers {
     private final ProblemWriter problems;
     private final HealthAccess health;
     private final Set<String> allowedOrigins;
+    private final String logoutPath;
 
     public EdgeHandlers(ProblemWriter problems, HealthAccess health,
-            @ConfigProperty(name = "quarkus.http.cors.origins") Optional<List<String>> allowedOrigins) {
+            @ConfigProperty(name = "quarkus.http.cors.origins") Optional<List<String>> allowedOrigins,
+            @ConfigProperty(name = "quarkus.oidc.console.logout.path") Optional<String> logoutPath) {
         this.problems = problems;
         this.health = health;
         this.allowedOrigins = Set.copyOf(allowedOrigins.orElse(List.of()));
+        // where quarkus-oidc sets the console's post-logout cookie
+        this.logoutPath = logoutPath.orElse("/console/logout");
     }
 
     void register(@Observes Router router) {
@@ -97,11 +103,17 @@ public class EdgeHandlers {
         rc.addHeadersEndHandler(v -> {
             securityHeaders(rc.response());
             UpstreamDate.restore(rc.request(), rc.response().headers());
+            if (logoutPath.equals(rc.normalizedPath())) {
+                ConsoleCookies.postLogoutSameSite(rc.response());
+            }
         });
         rc.next();
     }
 
     private void refuseForeignOrigins(RoutingContext rc) {
+        if (rc.request().version() != HttpVersion.HTTP_2 && repeatedHost(rc)) {
+            return;
+        }
         if (isMetrics(rc.normalizedPath()) && !MetricsAccess.internal(rc.request())) {
             problems.write(rc, ProblemType.NOT_FOUND, ProblemType.NOT_FOUND.title(false));
             return;
@@ -117,6 +129,18 @@ public class EdgeHandlers {
         }
         rc.next();
     }
+
+    /** A request with two Host lines (RFC 9112 §3.2: 400, whichever the values). */
+    private boolean repeatedHost(RoutingContext rc) {
+        if (!RepeatedHeaders.repeated(rc.request().headers(), HOST)) {
+            return false;
+        }
+        problems.write(rc, ProblemType.BAD_REQUEST, "Host 请求头只能有一个 / exactly one Host header is allowed",
+                Map.of("field", "Host"), Map.of());
+        return true;
+    }
+
+    private static final io.netty.util.AsciiString HOST = io.netty.util.AsciiString.cached("host");
 
     /** Whether the request names the server as the router requires (Host, or HTTP/2's :authority; none in 1.0). */
     private static boolean validAuthority(RoutingContext rc) {

@@ -59,6 +59,10 @@ import io.vertx.ext.web.RoutingContext;
 public class ProxyRoutes {
 
     private static final Logger ACCESS = Logger.getLogger("gateway.access");
+    private static final Logger LOG = Logger.getLogger(ProxyRoutes.class);
+
+    /** Retry-After (seconds) of the 503 when the rate limiter fails, like the 503 of an unreachable upstream. */
+    static final String LIMITER_RETRY_AFTER = "5";
 
     /** The configured path permissions need no blocking check; one that would is refused here (full chain). */
     private static final HttpSecurityPolicy.AuthorizationRequestContext NO_BLOCKING = (rc, identity,
@@ -361,8 +365,13 @@ public class ProxyRoutes {
                             if (ar.succeeded()) {
                                 limited(rc, proxy, route, identity, ar.result());
                             } else {
-                                problems.write(rc, ProblemType.UNAVAILABLE, "限流服务暂时不可用 / the rate limiter "
-                                        + "failed to answer");
+                                // Not the store (its failures let the request through) but the limiter itself:
+                                // rare and passing, so a short pause before the next try.
+                                LOG.warnf("rate limiter failed on route %s: %s", proxy.name(), ar.cause());
+                                problems.write(rc, ProblemType.UNAVAILABLE, "限流服务暂时不可用，请在 "
+                                        + LIMITER_RETRY_AFTER + " 秒后重试 / the rate limiter failed to answer, retry in "
+                                        + LIMITER_RETRY_AFTER + " s", Map.of(),
+                                        Map.of("Retry-After", LIMITER_RETRY_AFTER));
                             }
                         });
                 return;

@@ -20,6 +20,7 @@ import io.netty.util.concurrent.FastThreadLocal;
 import io.quarkus.oidc.AccessTokenCredential;
 import io.quarkus.oidc.IdTokenCredential;
 import io.quarkus.oidc.runtime.OidcAuthenticationMechanism;
+import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.IdentityProviderManager;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.request.AuthenticationRequest;
@@ -44,6 +45,7 @@ public class EdgeAuthentication implements HttpAuthenticationMechanism {
 
     private final OidcAuthenticationMechanism oidc;
     private final ProblemWriter problems;
+    private final LoggedOutSessions loggedOut;
     /** How long an accepted token is believed without a new check (keys may have been withdrawn meanwhile). */
     private static final Duration REMEMBERED = Duration.ofMinutes(5);
 
@@ -69,16 +71,37 @@ public class EdgeAuthentication implements HttpAuthenticationMechanism {
         Verified verified;
     }
 
-    public EdgeAuthentication(OidcAuthenticationMechanism oidc, ProblemWriter problems) {
+    public EdgeAuthentication(OidcAuthenticationMechanism oidc, ProblemWriter problems,
+            LoggedOutSessions loggedOut) {
         this.oidc = oidc;
         this.problems = problems;
+        this.loggedOut = loggedOut;
+    }
+
+    /**
+     * quarkus-oidc's answer, minus console sessions ended with {@code /console/logout}: a copy of their cookies counts
+     * as no session (the console's pages send the browser to the login page, API calls get 401).
+     */
+    private Uni<SecurityIdentity> oidcAuthenticate(RoutingContext rc, IdentityProviderManager identityProviderManager) {
+        Uni<SecurityIdentity> identity = oidc.authenticate(rc, identityProviderManager);
+        if (loggedOut.none()) {
+            return identity;
+        }
+        if (ConsoleTenantResolver.consolePath(rc.normalizedPath())) {
+            // no identity: the console's pages send the browser to the login page, as without a session
+            return identity.onItem().transform(i -> loggedOut.ended(i) ? null : i);
+        }
+        // an API call: 401 problem+json
+        return identity.onItem().transformToUni(i -> loggedOut.ended(i)
+                ? Uni.createFrom().failure(new AuthenticationFailedException("the session was logged out"))
+                : Uni.createFrom().item(i));
     }
 
     @Override
     public Uni<SecurityIdentity> authenticate(RoutingContext rc, IdentityProviderManager identityProviderManager) {
         String authorization = rc.request().getHeader(HttpHeaders.AUTHORIZATION);
         if (authorization == null || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-            return oidc.authenticate(rc, identityProviderManager);
+            return oidcAuthenticate(rc, identityProviderManager);
         }
         Caller known = verified(authorization);
         if (known != null) {
@@ -86,7 +109,7 @@ public class EdgeAuthentication implements HttpAuthenticationMechanism {
             rc.put(Caller.KEY, bound);
             return Uni.createFrom().item(bound.identity());
         }
-        return oidc.authenticate(rc, identityProviderManager).invoke(identity -> {
+        return oidcAuthenticate(rc, identityProviderManager).invoke(identity -> {
             if (identity != null && !identity.isAnonymous() && identity.getPrincipal() instanceof JsonWebToken) {
                 Caller caller = Caller.of(identity);
                 rc.put(Caller.KEY, caller);

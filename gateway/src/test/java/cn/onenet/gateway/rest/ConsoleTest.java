@@ -228,6 +228,48 @@ class ConsoleTest {
     }
 
     @Test
+    void thePostLogoutCookieIsSameSiteLaxAndProtectedLikeTheSession() {
+        Map<String, String> session = login("code-post-logout");
+        Response logout = given().cookies(session).redirects().follow(false).get("/console/logout");
+        assertEquals(302, logout.statusCode(), logout.asString());
+        List<String> cookies = logout.headers().getValues("Set-Cookie");
+        String postLogout = cookies.stream().filter(c -> c.startsWith("q_post_logout_console=")).findFirst()
+                .orElseThrow(() -> new AssertionError("no post-logout cookie: " + cookies));
+        assertTrue(postLogout.contains("SameSite=Lax"), postLogout);
+        assertTrue(postLogout.toLowerCase().contains("httponly"), postLogout);
+        // Secure exactly when the session cookie is (forced outside demo/dev/test)
+        Response relogin = given().redirects().follow(false).get("/console");
+        String state = relogin.headers().getValues("Set-Cookie").stream().filter(c -> c.startsWith("q_auth_console"))
+                .findFirst().orElseThrow();
+        assertEquals(state.contains("Secure"), postLogout.contains("Secure"), state + " / " + postLogout);
+    }
+
+    @Test
+    void aCopyOfTheSessionCookieIsRefusedOnceTheSessionLoggedOut() {
+        Map<String, String> session = login("code-copied");
+        Map<String, String> copy = new HashMap<>(session);
+        Map<String, String> other = login("code-other-device");
+        given().cookies(copy).redirects().follow(false).get("/console/session").then().statusCode(200);
+        given().cookies(session).redirects().follow(false).get("/console/logout").then().statusCode(302)
+                .header("Location", containsString("/logout"));
+        // identity-service's back-channel logout has not come (the browser did not follow the redirect): the copy
+        // is refused at once all the same, on the console's pages and on API calls
+        Response page = given().cookies(copy).redirects().follow(false).get("/console");
+        assertEquals(302, page.statusCode(), page.asString());
+        assertTrue(page.header("Location").contains("/authorize"), page.header("Location"));
+        Response xhr = given().cookies(copy).redirects().follow(false).get("/console/session");
+        assertTrue(xhr.statusCode() == 302 || xhr.statusCode() == 401, "session accepted: " + xhr.statusCode());
+        given().cookies(copy).get("/api/identity/v1/me").then().statusCode(401)
+                .contentType("application/problem+json").body("requestId", notNullValue());
+        // and again: not a one-time refusal
+        given().cookies(copy).redirects().follow(false).get("/console/session").then()
+                .statusCode(org.hamcrest.Matchers.not(200));
+        // another session of the same user goes on
+        given().cookies(other).redirects().follow(false).get("/console/session").then().statusCode(200);
+        given().cookies(other).get("/api/identity/v1/me").then().statusCode(200);
+    }
+
+    @Test
     void aSessionChangesDataOnlyFromTheConsolesOwnPages() {
         Map<String, String> session = login("code-csrf");
         String self = "http://localhost:" + io.restassured.RestAssured.port;

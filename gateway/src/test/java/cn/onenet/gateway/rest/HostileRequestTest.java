@@ -127,4 +127,98 @@ class HostileRequestTest {
         given().auth().oauth2(token).get("/api/catalog/v1/entries").then().statusCode(200)
                 .body("method", not(equalTo("TRACE")));
     }
+
+    @Test
+    void twoHostLinesAreABadRequestNamingHost() throws Exception {
+        String token = TestTokens.departmentClient("two-hosts", "11330000002482170X", "onenet-catalog", "operator");
+        given().auth().oauth2(token).get("/api/catalog/v1/entries").then().statusCode(200);
+        String[][] hosts = { { "Host: localhost", "Host: internal.example" }, { "Host: localhost", "host: localhost" } };
+        for (String[] pair : hosts) {
+            // the token is known by now: the fast path refuses as well as the full chain
+            for (String authorization : new String[] { "Authorization: Bearer " + token, "X-Anonymous: 1" }) {
+                try (RawHttp http = new RawHttp(gateway, 10_000)) {
+                    http.head("GET /api/catalog/v1/entries HTTP/1.1", pair[0], pair[1], authorization,
+                            "X-Test-Key: two-hosts");
+                    RawHttp.Answer answer = http.read();
+                    assertEquals(400, answer.status(), String.join(" ", pair) + ": " + answer.body());
+                    assertEquals("application/problem+json", answer.header("Content-Type"));
+                    JsonObject problem = new JsonObject(answer.body());
+                    assertEquals("Host", problem.getString("field"), answer.body());
+                    assertNotNull(answer.header("X-Request-Id"));
+                    assertEquals(answer.header("X-Request-Id"), problem.getString("requestId"));
+                    assertEquals("nosniff", answer.header("X-Content-Type-Options"));
+                }
+            }
+        }
+        assertEquals(0, UpstreamsResource.main.received("two-hosts").bytes());
+        assertFalse(UpstreamsResource.main.received("two-hosts").complete(), "no request went upstream");
+    }
+
+    @Test
+    void repeatedContentLengthNeverReachesAnUpstream() throws Exception {
+        String token = TestTokens.departmentClient("two-lengths", "11330000002482170X", "onenet-catalog", "operator");
+        // HTTP/1.1: Netty's decoder refuses several Content-Length lines (or values) before the gateway sees them.
+        try (RawHttp http = new RawHttp(gateway, 10_000)) {
+            http.head("POST /api/catalog/v1/entries HTTP/1.1", "Host: localhost", "Authorization: Bearer " + token,
+                    "X-Test-Key: two-lengths-11", "Content-Length: 3", "Content-Length: 10");
+            http.write("abcdefghij".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            assertEquals(400, http.read().status());
+            assertTrue(http.closedByServer());
+        }
+        // HTTP/1.0: Netty keeps the first length and drops the other lines before any handler could see them, so the
+        // edge cannot refuse them; the request goes on with the first length only, and with the connection closed
+        // after it (HTTP/1.0 without keep-alive) the bytes past that length are never read as a request.
+        String smuggled = "GET /api/catalog/v1/entries HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
+                + token + "\r\nX-Test-Key: two-lengths-smuggled\r\n\r\n";
+        try (RawHttp http = new RawHttp(gateway, 10_000)) {
+            http.head("POST /api/catalog/v1/entries HTTP/1.0", "Host: localhost", "Authorization: Bearer " + token,
+                    "X-Test-Key: two-lengths-10", "Content-Length: 3", "Content-Length: " + (3 + smuggled.length()));
+            http.write(("abc" + smuggled).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            RawHttp.Answer answer = http.read();
+            assertEquals(200, answer.status(), answer.body());
+            JsonObject echoed = new JsonObject(answer.body());
+            assertEquals(3, echoed.getInteger("bodyBytes"), answer.body());
+            assertEquals(1, echoed.getJsonObject("headerLines").getJsonArray("content-length").size());
+            assertTrue(http.closedByServer());
+        }
+        assertEquals(0, UpstreamsResource.main.received("two-lengths-11").bytes());
+        assertFalse(UpstreamsResource.main.received("two-lengths-11").complete());
+        assertFalse(UpstreamsResource.main.received("two-lengths-smuggled").complete(), "a smuggled request ran");
+    }
+
+    /**
+     * What Vert.x's HTTP decoder refuses before any handler (see the README: Quarkus creates and starts the server
+     * with Vert.x's own handler for these): answered with its status, the connection closed, nothing upstream.
+     */
+    @Test
+    void requestsTheDecoderRefusesAreClosedWithoutReachingAnUpstream() throws Exception {
+        String token = TestTokens.departmentClient("decoder-refusals", "11330000002482170X", "onenet-catalog",
+                "operator");
+        String longTarget = "/api/catalog/v1/entries?q=" + "a".repeat(5000);
+        String[][] requests = {
+            { "414", "POST " + longTarget + " HTTP/1.1", "X-Test-Key: decoder-414" },
+            { "431", "POST /api/catalog/v1/entries HTTP/1.1", "X-Test-Key: decoder-431", "X-Big: " + "b".repeat(21_000) },
+            { "400", "POST /api/catalog/v1/entries HTTP/1.1 trailing garbage", "X-Test-Key: decoder-400" } };
+        for (String[] request : requests) {
+            try (RawHttp http = new RawHttp(gateway, 10_000)) {
+                java.util.List<String> lines = new java.util.ArrayList<>(java.util.List.of("Host: localhost",
+                        "Authorization: Bearer " + token, "Content-Length: 3"));
+                lines.addAll(java.util.Arrays.asList(request).subList(2, request.length));
+                http.head(request[1], lines.toArray(String[]::new));
+                http.write("abc".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                RawHttp.Answer answer = http.read();
+                assertEquals(Integer.parseInt(request[0]), answer.status(), request[0]);
+                assertFalse(answer.body().contains(token), request[0]);
+                assertTrue(http.closedByServer(), request[0]);
+            }
+        }
+        for (String key : new String[] { "decoder-414", "decoder-431", "decoder-400" }) {
+            assertEquals(0, UpstreamsResource.main.received(key).bytes(), key);
+            assertFalse(UpstreamsResource.main.received(key).complete(), key);
+        }
+        // the same request within the limits reaches the upstream, with its body
+        given().auth().oauth2(token).header("X-Test-Key", "decoder-ok").body("abc").post("/api/catalog/v1/entries")
+                .then().statusCode(200);
+        assertTrue(UpstreamsResource.main.received("decoder-ok").complete());
+    }
 }
