@@ -3,10 +3,13 @@ package cn.onenet.gateway.service;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HexFormat;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
@@ -30,11 +33,16 @@ import io.quarkus.security.identity.SecurityIdentity;
 @ApplicationScoped
 public class LoggedOutSessions {
 
-    private final Cache<String, Boolean> ended;
+    /** Session key → when it ended; a subject's key ends every session of it authenticated until then. */
+    private final Cache<String, Instant> ended;
 
+    @Inject
     public LoggedOutSessions(GatewayConfig config) {
-        this.ended = Caffeine.newBuilder().maximumSize(config.console().loggedOutMaxSessions())
-                .expireAfterWrite(config.console().loggedOutRetention()).build();
+        this(config.console().loggedOutRetention(), config.console().loggedOutMaxSessions());
+    }
+
+    LoggedOutSessions(Duration retention, long maxSessions) {
+        this.ended = Caffeine.newBuilder().maximumSize(maxSessions).expireAfterWrite(retention).build();
     }
 
     void onLogout(@Observes SecurityEvent event) {
@@ -42,8 +50,21 @@ public class LoggedOutSessions {
                 || event.getEventType() == SecurityEvent.Type.OIDC_LOGOUT_RP_INITIATED_SESSION_EXPIRED) {
             String key = key(event.getSecurityIdentity());
             if (key != null) {
-                ended.put(key, Boolean.TRUE);
+                ended.put(key, Instant.now());
             }
+        }
+    }
+
+    /**
+     * A back-channel logout token quarkus-oidc has verified and accepted: with a {@code sid} it ends that session;
+     * with only a {@code sub} (OpenID Connect Back-Channel Logout §2.4) every session of that subject authenticated
+     * before the current second, not the ones it starts later.
+     */
+    public void backChannelLogout(String sid, String sub) {
+        if (sid != null && !sid.isEmpty()) {
+            ended.put("sid:" + sid, Instant.now());
+        } else if (sub != null && !sub.isEmpty()) {
+            ended.put("sub:" + sub, Instant.now());
         }
     }
 
@@ -55,7 +76,28 @@ public class LoggedOutSessions {
     /** Whether the identity is a console session (code flow) that was logged out at this replica. */
     public boolean ended(SecurityIdentity identity) {
         String key = key(identity);
-        return key != null && ended.getIfPresent(key) != null;
+        if (key == null) {
+            return false;
+        }
+        if (ended.getIfPresent(key) != null) {
+            return true;
+        }
+        JsonWebToken idToken = (JsonWebToken) identity.getPrincipal();
+        Instant subjectEnded = idToken.getSubject() == null ? null : ended.getIfPresent("sub:" + idToken.getSubject());
+        // whole seconds: a login in the very second of the logout is not taken for an older one
+        return subjectEnded != null && authenticatedAt(idToken).getEpochSecond() < subjectEnded.getEpochSecond();
+    }
+
+    /** When the person logged in: {@code auth_time}, which a refresh keeps; {@code iat} without one. */
+    private static Instant authenticatedAt(JsonWebToken idToken) {
+        Object authTime = idToken.getClaim("auth_time");
+        if (authTime instanceof Number n) {
+            return Instant.ofEpochSecond(n.longValue());
+        }
+        if (authTime != null && authTime.toString().matches("[0-9]{1,12}")) {
+            return Instant.ofEpochSecond(Long.parseLong(authTime.toString()));
+        }
+        return Instant.ofEpochSecond(idToken.getIssuedAtTime());
     }
 
     /**

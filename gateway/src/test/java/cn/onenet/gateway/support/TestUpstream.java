@@ -246,13 +246,22 @@ public final class TestUpstream {
             name = "王芳";
         }
         String access = cn.onenet.testsupport.TestTokens.custom(accessClaims, lifetime);
-        String id = cn.onenet.testsupport.TestTokens.custom(Map.of("sub", accessClaims.get("sub"), "aud", "gateway",
-                "name", name, "generation", generation), lifetime);
+        Map<String, Object> idClaims = new java.util.HashMap<>(Map.of("sub", accessClaims.get("sub"), "aud", "gateway",
+                "name", name, "generation", generation));
+        if (BACKCHANNEL_CODE.equals(params.get("code"))) {
+            idClaims.put("sid", BACKCHANNEL_SID); // identity-service's session id, as its ID tokens carry one
+        }
+        String id = cn.onenet.testsupport.TestTokens.custom(idClaims, lifetime);
         JsonObject tokens = new JsonObject().put("access_token", access).put("id_token", id)
                 .put("refresh_token", "refresh-" + generation).put("token_type", "Bearer")
                 .put("expires_in", lifetime.toSeconds());
         request.response().putHeader("Content-Type", "application/json").end(tokens.encode());
     }
+
+    /** The code whose ID token carries {@link #BACKCHANNEL_SID}, the session a back-channel logout ends. */
+    public static final String BACKCHANNEL_CODE = "code-backchannel";
+
+    public static final String BACKCHANNEL_SID = "sid-backchannel";
 
     /** The code the token endpoint answers with an agent's tokens (an enterprise's, with act naming the agent). */
     public static final String AGENT_CODE = "code-agent";
