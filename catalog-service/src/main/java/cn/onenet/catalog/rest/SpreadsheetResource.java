@@ -88,13 +88,14 @@ public class SpreadsheetResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = SpreadsheetService.ImportResult.class)))
     public Response importEntries(@HeaderParam("Content-Type") String contentType,
-            @QueryParam("partial") boolean partial, byte[] body) {
+            @QueryParam("partial") Boolean partial, byte[] body) {
         if (body == null || body.length == 0) {
             throw new ApiException(ProblemType.UNPROCESSABLE, "文件为空 / empty file");
         }
         boolean csv = contentType != null && contentType.startsWith(CSV);
         List<Map<String, String>> rows = csv ? sheets.readCsv(body) : sheets.readXlsx(body);
-        SpreadsheetService.ImportResult result = sheets.importRows(Callers.of(identity), rows, partial);
+        SpreadsheetService.ImportResult result = sheets.importRows(Callers.of(identity), rows,
+                Boolean.TRUE.equals(partial));
         return Response.status(201).entity(result).build();
     }
 }

@@ -99,7 +99,7 @@ class FlagParameterTest {
         create(editor(), entry("标志-部分导入"));
         String name = "标志-部分导入-表";
         byte[] sheet = sheetOfOneNewEntry("标志-部分导入", name);
-        for (String other : List.of("1", "on", "yes", "maybe")) {
+        for (String other : List.of("1", "0", "on", "yes", "maybe")) {
             // read as false, the valid sheet would have been imported all-or-nothing
             given().auth().oauth2(editor()).contentType("text/csv").body(sheet).queryParam("partial", other)
                     .post(X).then().statusCode(400).contentType("application/problem+json")

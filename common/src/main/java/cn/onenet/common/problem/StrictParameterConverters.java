@@ -51,8 +51,8 @@ public class StrictParameterConverters implements ParamConverterProvider {
         }
         if (rawType == boolean.class || rawType == Boolean.class) {
             // Boolean.valueOf reads every word but "true" as false: ?partial=1 or ?facets=yes would silently mean no.
-            Boolean absent = rawType == boolean.class ? Boolean.FALSE : null;
-            return (ParamConverter<T>) new Checked<>(name, value -> trueOrFalse(value, absent), TRUE_OR_FALSE);
+            boolean primitive = rawType == boolean.class;
+            return (ParamConverter<T>) new Checked<>(name, value -> trueOrFalse(value, primitive), TRUE_OR_FALSE);
         }
         // An enum with its own fromString keeps the JAX-RS conversion, which prefers that method.
         if (rawType.isEnum() && !declaresFromString(rawType)) {
@@ -101,17 +101,19 @@ public class StrictParameterConverters implements ParamConverterProvider {
 
     /**
      * true or false in any letter case; an empty value is the parameter not given (as a form leaves an unticked box
-     * out or sends it empty), anything else is refused.
+     * out or sends it empty), anything else is refused. RESTEasy Reactive hands a primitive parameter that is not
+     * given to its converter as "0" (its default for every primitive without @DefaultValue), so for a primitive
+     * {@code boolean} "0" is false too; a {@code Boolean} refuses it.
      */
-    static Boolean trueOrFalse(String value, Boolean absent) {
+    static Boolean trueOrFalse(String value, boolean primitive) {
         String v = value.strip();
         if (v.isEmpty()) {
-            return absent;
+            return primitive ? Boolean.FALSE : null;
         }
         if (v.equalsIgnoreCase("true")) {
             return Boolean.TRUE;
         }
-        if (v.equalsIgnoreCase("false")) {
+        if (v.equalsIgnoreCase("false") || (primitive && v.equals("0"))) {
             return Boolean.FALSE;
         }
         throw new IllegalArgumentException(TRUE_OR_FALSE);

@@ -52,8 +52,18 @@ class StrictParameterConvertersTest {
         assertNull(converters.getConverter(Boolean.class, Boolean.class, query("facets")).fromString(null));
     }
 
+    @Test
+    void aPrimitiveFlagNotGivenIsFalse() {
+        // RESTEasy Reactive passes "0" for a primitive parameter that is not given
+        assertEquals(Boolean.FALSE,
+                converters.getConverter(boolean.class, boolean.class, query("partial")).fromString("0"));
+        assertEquals("facets", assertThrows(StrictParameterConverters.InvalidParameterException.class,
+                () -> converters.getConverter(Boolean.class, Boolean.class, query("facets")).fromString("0"))
+                .error().field());
+    }
+
     @ParameterizedTest
-    @ValueSource(strings = { "maybe", "1", "0", "on", "off", "yes", "no", "t", "truee", "是" })
+    @ValueSource(strings = { "maybe", "1", "on", "off", "yes", "no", "t", "truee", "是", "-1" })
     void anyOtherWordIsA400NamingTheParameter(String value) {
         ParamConverter<Boolean> flag = converters.getConverter(boolean.class, boolean.class, query("partial"));
         StrictParameterConverters.InvalidParameterException e = assertThrows(
