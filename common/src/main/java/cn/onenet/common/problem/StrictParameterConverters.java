@@ -22,9 +22,10 @@ import jakarta.ws.rs.ext.ParamConverterProvider;
 import jakarta.ws.rs.ext.Provider;
 
 /**
- * Converts whole-number, true/false and enum parameters itself, so that a value of the wrong type ({@code ?size=abc},
- * {@code ?state=FOO}, {@code ?partial=1}, {@code /entries/x}) is refused as a 400 naming the parameter. The JAX-RS default answers a
- * failed query or path conversion with a bare 404 that names nothing; RESTEasy Reactive passes a
+ * Converts whole-number, true/false and enum parameters itself, so that a value of the wrong type
+ * ({@code ?size=abc}, {@code ?state=FOO}, {@code ?partial=1}, {@code /entries/x}) is refused as a 400 naming the
+ * parameter. The JAX-RS default answers a failed query or path conversion with a bare 404 that names nothing, and
+ * reads any word but "true" as false for a boolean; RESTEasy Reactive passes a
  * {@link jakarta.ws.rs.WebApplicationException} thrown here through unchanged.
  */
 @Provider
