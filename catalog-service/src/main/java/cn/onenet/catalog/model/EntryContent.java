@@ -41,6 +41,11 @@ public record EntryContent(
         // Not stated means not secret: an entry saved once without the flag and once with false is the same content
         // (an edit that changes nothing must not withdraw its assessments and approval).
         secret = Boolean.TRUE.equals(secret);
+        // codes typed full-width or with an ideographic space are the same codes (see Codes)
+        providerDepartmentCode = Codes.normalize(providerDepartmentCode);
+        regionCode = Codes.normalize(regionCode);
+        keyItem = Codes.normalize(keyItem);
+        relatedResourceCodes = Codes.normalize(relatedResourceCodes);
     }
 
     /** The members of {@link #EXAMPLE}, for documents that add their own to them (the change feed's entry). */
@@ -62,6 +67,13 @@ public record EntryContent(
     public record Classification(ResourceClass resourceClass, String category, String itemCode, String catalogCode,
             String detailCode) {
 
+        public Classification {
+            itemCode = Codes.normalize(itemCode);
+            catalogCode = Codes.normalize(catalogCode);
+            detailCode = Codes.normalize(detailCode);
+            detailCode = detailCode == null || detailCode.isEmpty() ? null : detailCode; // 细目 is optional
+        }
+
         /** 类(1) + 项(2) + 目(3) + 细目(variable). */
         public String code() {
             return resourceClass.digit() + itemCode + catalogCode + (detailCode == null ? "" : detailCode);
@@ -79,6 +91,7 @@ public record EntryContent(
             // trailing ideographic space (U+3000, as Chinese input methods and spreadsheet cells leave it) is the
             // same item, not another one
             name = name == null ? null : name.strip();
+            code = Codes.normalize(code);
         }
     }
 

@@ -39,6 +39,7 @@ import cn.onenet.catalog.model.ResourceClass;
 import cn.onenet.catalog.model.SearchSynonym;
 import cn.onenet.catalog.service.CalendarService;
 import cn.onenet.catalog.service.CatalogService;
+import cn.onenet.catalog.service.Paging;
 import cn.onenet.catalog.service.SynonymService;
 import cn.onenet.catalog.service.search.SearchService;
 import cn.onenet.common.problem.ApiException;
@@ -206,8 +207,8 @@ public class AdminResource {
     public Response changes(@Parameter(description = "only the changes of this day (YYYY-MM-DD)")
             @QueryParam("day") String day, @QueryParam("page") Integer page, @QueryParam("size") Integer size) {
         LocalDate only = day == null ? null : date(day, "day");
-        int s = size == null ? 50 : Math.max(1, Math.min(size, config.maxPageSize()));
-        int p = page == null ? 0 : Math.max(0, page);
+        int s = Paging.size(size, 50, config.maxPageSize());
+        int p = Paging.page(page);
         CatalogService.Page<CalendarChange> found = calendar.changes(only, p, s);
         return Response.ok(found.items().stream().map(CalendarChangeView::of).toList())
                 .header(EntryResource.TOTAL_COUNT, found.total()).build();
@@ -305,11 +306,20 @@ public class AdminResource {
         return search.status();
     }
 
+    /** YYYY-MM-DD with a four-digit year: ISO also reads years such as +999999999, which the database cannot hold. */
+    private static final java.util.regex.Pattern ISO_DATE = java.util.regex.Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
+
     private static LocalDate date(String s, String field) {
         try {
-            return LocalDate.parse(s);
-        } catch (DateTimeParseException | NullPointerException e) {
-            throw ApiException.field(field, "日期格式应为 YYYY-MM-DD / date must be YYYY-MM-DD");
+            if (s != null && ISO_DATE.matcher(s).matches()) {
+                LocalDate day = LocalDate.parse(s);
+                if (day.getYear() >= 1) {
+                    return day;
+                }
+            }
+        } catch (DateTimeParseException e) {
+            // refused below
         }
+        throw ApiException.field(field, "日期格式应为 YYYY-MM-DD / date must be YYYY-MM-DD");
     }
 }

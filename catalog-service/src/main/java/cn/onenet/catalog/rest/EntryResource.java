@@ -33,6 +33,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import cn.onenet.catalog.config.CatalogConfig;
 import cn.onenet.catalog.model.CatalogEntry;
+import cn.onenet.catalog.model.Codes;
 import cn.onenet.catalog.model.EntryContent;
 import cn.onenet.catalog.model.EntryEvent;
 import cn.onenet.catalog.model.EntryState;
@@ -40,6 +41,7 @@ import cn.onenet.catalog.model.EntryVersion;
 import cn.onenet.catalog.model.FilingStatus;
 import cn.onenet.catalog.service.Caller;
 import cn.onenet.catalog.service.CatalogService;
+import cn.onenet.catalog.service.Paging;
 import cn.onenet.catalog.service.VersionDiff;
 import cn.onenet.catalog.service.Workflow;
 import cn.onenet.catalog.service.search.SearchService;
@@ -156,9 +158,9 @@ public class EntryResource {
             throw ApiException.field("awaiting", "应为 " + AWAITING_HEAD_APPROVAL + " / must be " + AWAITING_HEAD_APPROVAL);
         }
         Caller c = caller();
-        int s = size == null ? 50 : Math.max(1, Math.min(size, config.maxPageSize()));
-        int p = page == null ? 0 : Math.max(0, page);
-        CatalogService.Page<CatalogEntry> found = catalog.list(c, state, provider, changeFiling, awaiting != null, p,
+        int s = Paging.size(size, 50, config.maxPageSize());
+        int p = Paging.page(page);
+        CatalogService.Page<CatalogEntry> found = catalog.list(c, state, Codes.normalize(provider), changeFiling, awaiting != null, p,
                 s);
         return Response.ok(found.items().stream().map(e -> views.of(c, e)).toList())
                 .header(TOTAL_COUNT, found.total()).build();
@@ -194,13 +196,15 @@ public class EntryResource {
     @GET
     @Path("/by-code")
     @PermitAll
-    @Operation(summary = "Look an entry up by its resource code (分类码/顺序码), e.g. ?code=101001/000001.")
+    @Operation(summary = "Look an entry up by its resource code (分类码/顺序码), e.g. ?code=101001/000001; typed "
+            + "full-width (１０１００１／００００００１) or with ideographic spaces around it, it is the same code.")
     public EntryView byCode(@QueryParam("code") String code) {
-        if (code == null || code.isBlank()) {
+        String normalized = Codes.normalize(code);
+        if (normalized == null || normalized.isEmpty()) {
             throw ApiException.field("code", "资源代码必填 / code required");
         }
         Caller c = caller();
-        return views.of(c, catalog.byCode(c, code.trim()));
+        return views.of(c, catalog.byCode(c, normalized));
     }
 
     @PUT
@@ -339,7 +343,8 @@ public class EntryResource {
     @Path("/{id}/change")
     @RolesAllowed("catalog-editor")
     @Operation(summary = "Start a change of a published entry after a legal or duty change; 10 working days "
-            + "from the trigger date (条例 Art. 17). The published version stays live meanwhile.")
+            + "from the trigger date (条例 Art. 17). The published version stays live meanwhile. triggeredOn "
+            + "(default today) may be neither after today nor before the day the entry was registered: 400 naming it.")
     public EntryView change(@PathParam("id") long id, Requests.Change body) {
         return act(c -> catalog.startChange(c, id, body == null ? null : body.cause(),
                 body == null ? null : body.triggeredOn()));

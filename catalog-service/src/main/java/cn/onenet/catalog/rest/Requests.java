@@ -27,7 +27,8 @@ public final class Requests {
     }
 
     public record Change(@Schema(example = "《户口登记条例》修订，户籍信息项调整") String cause,
-            @Schema(example = "2026-11-02") LocalDate triggeredOn) {
+            @Schema(example = "2026-11-02", description = "the day of the legal or duty change (default today): not "
+                    + "after today, not before the day the entry was registered") LocalDate triggeredOn) {
     }
 
     public record DeregistrationRequest(@Schema(example = "已并入“居民户籍信息”统一提供，不再单独维护") String reason) {

@@ -2,6 +2,7 @@ package cn.onenet.catalog.rest;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.GET;
@@ -16,6 +17,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import cn.onenet.catalog.config.CatalogConfig;
+import cn.onenet.catalog.model.Codes;
 import cn.onenet.catalog.service.Caller;
 import cn.onenet.catalog.service.search.SearchIndex;
 import cn.onenet.catalog.service.search.SearchRequest;
@@ -29,6 +31,9 @@ import io.quarkus.security.identity.SecurityIdentity;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "search", description = "目录检索 / catalogue search")
 public class SearchResource {
+
+    /** The facets whose values are codes (the provider facet is the department's name, kept as typed). */
+    private static final Set<String> CODE_DIMENSIONS = Set.of("region");
 
     private final SearchService search;
     private final SecurityIdentity identity;
@@ -60,7 +65,8 @@ public class SearchResource {
         for (String dim : SearchIndex.DIMENSIONS) {
             String v = uri.getQueryParameters().getFirst(dim);
             if (v != null && !v.isBlank()) {
-                filters.put(dim, v);
+                // a region code typed full-width or with an ideographic space is the same code
+                filters.put(dim, CODE_DIMENSIONS.contains(dim) ? Codes.normalize(v) : v);
             }
         }
         Caller c = Callers.of(identity);

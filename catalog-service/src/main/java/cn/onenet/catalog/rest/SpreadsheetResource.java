@@ -21,6 +21,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import cn.onenet.catalog.model.Codes;
 import cn.onenet.catalog.service.Caller;
 import cn.onenet.catalog.service.SpreadsheetService;
 import cn.onenet.common.problem.ApiException;
@@ -58,12 +59,13 @@ public class SpreadsheetResource {
             throw ApiException.field("format", "应为 xlsx 或 csv / must be xlsx or csv");
         }
         Caller c = Callers.of(identity);
+        String providerCode = Codes.normalize(provider);
         if (f.equals("xlsx")) {
-            StreamingOutput body = out -> sheets.exportXlsx(c, provider, out);
+            StreamingOutput body = out -> sheets.exportXlsx(c, providerCode, out);
             return Response.ok(body, XLSX).header("Content-Disposition", "attachment; filename=\"catalog.xlsx\"")
                     .build();
         }
-        StreamingOutput body = out -> sheets.exportCsv(c, provider, out);
+        StreamingOutput body = out -> sheets.exportCsv(c, providerCode, out);
         return Response.ok(body, CSV + ";charset=UTF-8")
                 .header("Content-Disposition", "attachment; filename=\"catalog.csv\"").build();
     }
@@ -86,13 +88,14 @@ public class SpreadsheetResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = SpreadsheetService.ImportResult.class)))
     public Response importEntries(@HeaderParam("Content-Type") String contentType,
-            @QueryParam("partial") boolean partial, byte[] body) {
+            @QueryParam("partial") Boolean partial, byte[] body) {
         if (body == null || body.length == 0) {
             throw new ApiException(ProblemType.UNPROCESSABLE, "文件为空 / empty file");
         }
         boolean csv = contentType != null && contentType.startsWith(CSV);
         List<Map<String, String>> rows = csv ? sheets.readCsv(body) : sheets.readXlsx(body);
-        SpreadsheetService.ImportResult result = sheets.importRows(Callers.of(identity), rows, partial);
+        SpreadsheetService.ImportResult result = sheets.importRows(Callers.of(identity), rows,
+                Boolean.TRUE.equals(partial));
         return Response.status(201).entity(result).build();
     }
 }

@@ -186,6 +186,8 @@ public class CalendarService {
         }
         if (name == null || name.isBlank() || name.length() > 100) {
             errors.add(new FieldError("name", "名称必填（至多100字） / name required (≤100)"));
+        } else {
+            CatalogService.textError("name", name).ifPresent(errors::add);
         }
         reasonError(reason).ifPresent(errors::add);
         if (!errors.isEmpty()) {
@@ -254,7 +256,7 @@ public class CalendarService {
             return Optional.of(new FieldError("reason", "修改理由至多" + CatalogService.STEP_TEXT_MAX + "字 / reason at most "
                     + CatalogService.STEP_TEXT_MAX + " characters"));
         }
-        return Optional.empty();
+        return CatalogService.textError("reason", reason);
     }
 
     private static CalendarDay copy(CalendarDay d) {

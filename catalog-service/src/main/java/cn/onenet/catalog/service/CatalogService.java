@@ -170,6 +170,11 @@ public class CatalogService {
             // the department's own entries, for its editors and its head
             q.append(" and providerCode = :provider");
             p.put("provider", caller.department());
+            if (provider != null) {
+                // a provider filter still applies: another department's code finds none of theirs
+                q.append(" and providerCode = :asked");
+                p.put("asked", provider);
+            }
         } else {
             throw ApiException.forbidden("仅编目、部门负责人、审核、管理和审计人员可浏览工作列表 / only editors, heads, "
                     + "reviewers, admins and auditors list work items");
@@ -367,11 +372,17 @@ public class CatalogService {
         List<FieldError> errors = new ArrayList<>();
         if (a == null || EntryValidator.blank(a.reference())) {
             errors.add(new FieldError("reference", "评估报告编号必填 / assessment reference required"));
+        } else if (a.reference().length() > MAX_REFERENCE) {
+            // a report number, shown in the review pages and the approval record: not a text
+            errors.add(new FieldError("reference", "评估报告编号至多" + MAX_REFERENCE + "字 / at most " + MAX_REFERENCE
+                    + " characters"));
+        } else {
+            textError("reference", a.reference()).ifPresent(errors::add);
         }
         if (a == null || EntryValidator.blank(a.conclusion())) {
             errors.add(new FieldError("conclusion", "评估结论必填 / assessment conclusion required"));
-        } else if (tooLong(a.conclusion())) {
-            errors.add(tooLongError("conclusion"));
+        } else {
+            textError("conclusion", a.conclusion()).ifPresent(errors::add);
         }
         if (a == null || a.assessedOn() == null) {
             errors.add(new FieldError("assessedOn", "评估日期必填 / assessment date required"));
@@ -487,6 +498,8 @@ public class CatalogService {
         } else if (opinion.length() > HEAD_OPINION_MAX) {
             errors.add(new FieldError("opinion", "审核意见最长 " + HEAD_OPINION_MAX + " 字 / at most "
                     + HEAD_OPINION_MAX + " characters"));
+        } else {
+            textError("opinion", opinion).ifPresent(errors::add);
         }
         LocalDate today = calendar.today();
         LocalDate date = approvedOn == null ? today : approvedOn;
@@ -662,6 +675,14 @@ public class CatalogService {
         LocalDate start = triggeredOn == null ? calendar.today() : triggeredOn;
         if (start.isAfter(calendar.today())) {
             throw ApiException.field("triggeredOn", "触发日期不能晚于今天 / trigger date cannot be in the future");
+        }
+        // R6 counts the 10 working days from the trigger. An event before the entry was registered (登记) is one its
+        // registration and review already had to reflect, not a change of it: a date before that is a typing error or
+        // a backdating that would make the change late from the start and move it out of its reporting period.
+        LocalDate registered = LocalDate.ofInstant(e.createdAt, CalendarService.CHINA);
+        if (start.isBefore(registered)) {
+            throw ApiException.field("triggeredOn", "触发日期不能早于该目录登记之日 " + registered
+                    + " / trigger date cannot be before the entry was registered on " + registered);
         }
         e.changeTrigger = json.write(new ChangeTrigger(cause, start, caller.subject(), calendar.now()));
         e.changeDue = calendar.addWorkingDays(start, CHANGE_PERIOD);
@@ -1199,6 +1220,9 @@ public class CatalogService {
         requireText("opinion", opinion);
     }
 
+    /** The longest assessment reference (评估报告编号). */
+    static final int MAX_REFERENCE = 100;
+
     /** The longest text a step records (opinions, causes, reasons, filings, conclusions): its history column's. */
     public static final int STEP_TEXT_MAX = 2000;
 
@@ -1212,9 +1236,21 @@ public class CatalogService {
 
     /** 400 naming the field when an optional or required step text is longer than the history keeps. */
     private static void requireText(String field, String text) {
+        textError(field, text).ifPresent(error -> {
+            throw ApiException.fields(List.of(error));
+        });
+    }
+
+    /**
+     * A step's text is kept in the history as it was sent: one longer than the history keeps, or one holding a control
+     * character or an unpaired surrogate (stored as "?"), is refused naming its field, as the entry's own texts are.
+     */
+    static java.util.Optional<FieldError> textError(String field, String text) {
         if (tooLong(text)) {
-            throw ApiException.fields(List.of(tooLongError(field)));
+            return java.util.Optional.of(tooLongError(field));
         }
+        String problem = text == null ? null : EntryValidator.characterProblem(text);
+        return java.util.Optional.ofNullable(problem == null ? null : new FieldError(field, problem));
     }
 
     private static void checkVersion(CatalogEntry e, Integer expected) {

@@ -120,7 +120,8 @@ public class EntryValidator {
         }
     }
 
-    private static String characterProblem(String text) {
+    /** Why the text is not printable Unicode (a control character, an unpaired surrogate), or null when it is. */
+    static String characterProblem(String text) {
         for (int i = 0; i < text.length(); ) {
             int cp = text.codePointAt(i);
             if ((cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') || cp == 0x7f) {

@@ -13,6 +13,32 @@ public final class Paging {
         return Integer.MAX_VALUE / size;
     }
 
+    /**
+     * The page size asked for: {@code fallback} when not given, at most {@code max} (a larger one is cut to it, the
+     * largest page a list returns); zero or less is refused naming {@code size}, not read as 1.
+     */
+    public static int size(Integer size, int fallback, int max) {
+        if (size == null) {
+            return fallback;
+        }
+        if (size < 1) {
+            throw ApiException.field("size", "size 应为正整数（至多" + max + "） / size must be at least 1 (at most " + max
+                    + " are returned)");
+        }
+        return Math.min(size, max);
+    }
+
+    /** The page asked for: 0 when not given; a negative one is refused naming {@code page}, not read as 0. */
+    public static int page(Integer page) {
+        if (page == null) {
+            return 0;
+        }
+        if (page < 0) {
+            throw ApiException.field("page", "页码不能为负 / page must not be negative");
+        }
+        return page;
+    }
+
     /** Refuses, as a problem naming {@code page}, a page whose first row would overflow the offset. */
     public static void requireReachable(int page, int size) {
         if (page > maxPage(size)) {

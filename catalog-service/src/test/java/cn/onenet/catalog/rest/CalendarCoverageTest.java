@@ -6,6 +6,7 @@ import static cn.onenet.catalog.support.Fixtures.as;
 import static cn.onenet.catalog.support.Fixtures.editor;
 import static cn.onenet.catalog.support.Fixtures.entry;
 import static cn.onenet.catalog.support.Fixtures.published;
+import static cn.onenet.catalog.support.Fixtures.registeredOn;
 import static cn.onenet.catalog.support.Fixtures.reviewer;
 import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.containsString;
@@ -77,6 +78,7 @@ class CalendarCoverageTest {
     @Test
     void anEntrysViewSaysWhenItsDeadlineIsProvisional() {
         long id = published(editor(), entry("日历覆盖-变更期限"));
+        registeredOn(id, "2026-01-05");
         action(editor(), id, "change", Map.of("cause", "法规修订", "triggeredOn", "2026-01-05")).statusCode(200)
                 .body("changeDue", equalTo("2026-01-19")).body("dueProvisional", equalTo(false));
         // a deadline stored beyond the notices (as one counted in late December is)
@@ -89,6 +91,7 @@ class CalendarCoverageTest {
     @Test
     void anAdminsEditMovesRunningChangeDeadlinesOnly() {
         long running = published(editor(), entry("日历覆盖-变更中"));
+        registeredOn(running, "2026-12-01");
         action(editor(), running, "change", Map.of("cause", "机构职责调整", "triggeredOn", "2026-12-01")).statusCode(200)
                 .body("changeDue", equalTo("2026-12-15"));
         int lock = as(editor()).get(E + running).then().extract().path("lockVersion");

@@ -13,6 +13,7 @@ import static cn.onenet.catalog.support.Fixtures.headApproval;
 import static cn.onenet.catalog.support.Fixtures.operator;
 import static cn.onenet.catalog.support.Fixtures.prepare;
 import static cn.onenet.catalog.support.Fixtures.published;
+import static cn.onenet.catalog.support.Fixtures.registeredOn;
 import static cn.onenet.catalog.support.Fixtures.reviewer;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
@@ -196,6 +197,7 @@ class LifecycleTest {
     @Test
     void changeExtensionOnlyOnceWhileThePeriodRunsAndOverdueIsFlagged() {
         long id = published(editor(), entry("生命周期-超期"));
+        registeredOn(id, "2026-01-05"); // in the catalogue since then
         // a legal change from long ago: its 10-working-day period is over
         action(editor(), id, "change", Map.of("cause", "法规修订", "triggeredOn", "2026-01-05")).statusCode(200)
                 .body("changeDue", equalTo("2026-01-19")).body("overdue", equalTo(true));

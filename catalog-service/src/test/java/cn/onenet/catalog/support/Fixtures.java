@@ -293,6 +293,17 @@ public final class Fixtures {
         return id;
     }
 
+    /**
+     * Dates the entry's registration (its creation) back to the morning of the day, Beijing time: an entry that has
+     * been in the catalogue since then, whose change may have been triggered on any day from then on.
+     */
+    public static void registeredOn(long id, String day) {
+        java.time.Instant at = java.time.LocalDate.parse(day).atTime(9, 0)
+                .atZone(cn.onenet.catalog.service.CalendarService.CHINA).toInstant();
+        io.quarkus.narayana.jta.QuarkusTransaction.requiringNew()
+                .run(() -> cn.onenet.catalog.model.CatalogEntry.update("createdAt = ?1 where id = ?2", at, id));
+    }
+
     /** Changes a published entry to the given content and publishes the change as its next version. */
     public static void republished(String editorToken, long id, Map<String, Object> body) {
         action(editorToken, id, "change", Map.of("cause", "职责调整")).statusCode(200);

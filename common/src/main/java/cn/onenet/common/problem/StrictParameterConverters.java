@@ -22,15 +22,17 @@ import jakarta.ws.rs.ext.ParamConverterProvider;
 import jakarta.ws.rs.ext.Provider;
 
 /**
- * Converts whole-number and enum parameters itself, so that a value of the wrong type ({@code ?size=abc},
- * {@code ?state=FOO}, {@code /entries/x}) is refused as a 400 naming the parameter. The JAX-RS default answers a
- * failed query or path conversion with a bare 404 that names nothing; RESTEasy Reactive passes a
+ * Converts whole-number, true/false and enum parameters itself, so that a value of the wrong type
+ * ({@code ?size=abc}, {@code ?state=FOO}, {@code ?partial=1}, {@code /entries/x}) is refused as a 400 naming the
+ * parameter. The JAX-RS default answers a failed query or path conversion with a bare 404 that names nothing, and
+ * reads any word but "true" as false for a boolean; RESTEasy Reactive passes a
  * {@link jakarta.ws.rs.WebApplicationException} thrown here through unchanged.
  */
 @Provider
 public class StrictParameterConverters implements ParamConverterProvider {
 
     static final String WHOLE_NUMBER = "应为整数 / must be a whole number";
+    static final String TRUE_OR_FALSE = "应为 true 或 false / must be true or false";
 
     private static final Map<Class<?>, Function<String, ?>> WHOLE_NUMBERS = Map.of(
             int.class, Integer::valueOf, Integer.class, Integer::valueOf,
@@ -47,6 +49,11 @@ public class StrictParameterConverters implements ParamConverterProvider {
         Function<String, ?> wholeNumber = WHOLE_NUMBERS.get(rawType);
         if (wholeNumber != null) {
             return (ParamConverter<T>) new Checked<>(name, wholeNumber, WHOLE_NUMBER);
+        }
+        if (rawType == boolean.class || rawType == Boolean.class) {
+            // Boolean.valueOf reads every word but "true" as false: ?partial=1 or ?facets=yes would silently mean no.
+            boolean primitive = rawType == boolean.class;
+            return (ParamConverter<T>) new Checked<>(name, value -> trueOrFalse(value, primitive), TRUE_OR_FALSE);
         }
         // An enum with its own fromString keeps the JAX-RS conversion, which prefers that method.
         if (rawType.isEnum() && !declaresFromString(rawType)) {
@@ -91,6 +98,26 @@ public class StrictParameterConverters implements ParamConverterProvider {
             }
         }
         return null;
+    }
+
+    /**
+     * true or false in any letter case; an empty value is the parameter not given (as a form leaves an unticked box
+     * out or sends it empty), anything else is refused. RESTEasy Reactive hands a primitive parameter that is not
+     * given to its converter as "0" (its default for every primitive without @DefaultValue), so for a primitive
+     * {@code boolean} "0" is false too; a {@code Boolean} refuses it.
+     */
+    static Boolean trueOrFalse(String value, boolean primitive) {
+        String v = value.strip();
+        if (v.isEmpty()) {
+            return primitive ? Boolean.FALSE : null;
+        }
+        if (v.equalsIgnoreCase("true")) {
+            return Boolean.TRUE;
+        }
+        if (v.equalsIgnoreCase("false") || (primitive && v.equals("0"))) {
+            return Boolean.FALSE;
+        }
+        throw new IllegalArgumentException(TRUE_OR_FALSE);
     }
 
     private static boolean declaresFromString(Class<?> type) {

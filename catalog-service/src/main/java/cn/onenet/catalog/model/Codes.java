@@ -1,0 +1,26 @@
+package cn.onenet.catalog.model;
+
+import java.text.Normalizer;
+import java.util.List;
+
+/**
+ * Codes (resource codes 分类码/顺序码, 统一社会信用代码, GB/T 2260 region codes, classification and item codes) as
+ * they are typed: Chinese input methods and spreadsheet cells give full-width digits, letters and slash
+ * (１０１００１／０００００１) and leave ideographic spaces (U+3000) around them. Such a code is the same code: it is
+ * folded to its ASCII form (NFKC) and stripped, on input and on lookup alike.
+ */
+public final class Codes {
+
+    private Codes() {
+    }
+
+    /** The code NFKC-folded and stripped of white space (U+3000 included); null stays null. */
+    public static String normalize(String code) {
+        return code == null ? null : Normalizer.normalize(code, Normalizer.Form.NFKC).strip();
+    }
+
+    /** Each code of the list normalised (nulls kept, for the validator to name); null stays null. */
+    public static List<String> normalize(List<String> codes) {
+        return codes == null ? null : codes.stream().map(Codes::normalize).toList();
+    }
+}
