@@ -97,6 +97,11 @@ class AccessibilityConsoleTest {
                   }
                 }
               }
+              // the page's own English word in its heading (no " / " before it)
+              const title = document.querySelector('header h1 small');
+              if (title && title.closest('[lang]').getAttribute('lang') !== 'en') {
+                out.lang.push('H1: "' + title.textContent + '" has no lang=en');
+              }
               const rgb = (c) => { const m = c.match(/[\\d.]+/g).map(Number); return { r: m[0], g: m[1], b: m[2],
                 a: m.length > 3 ? m[3] : 1 }; };
               const lum = ({ r, g, b }) => { const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92

@@ -120,7 +120,7 @@ public class ConsoleResource {
                 </head>
                 <body>
                 <header>
-                <h1>一网通办 控制台 <small>Console</small></h1>
+                <h1>一网通办 控制台 <small lang="en">Console</small></h1>
                 <p id="user">欢迎 / Welcome, <strong>%s</strong></p>
                 <p id="relay">以您的令牌调用 / API called with your token: <code>%s</code> → <strong>%s</strong></p>
                 <p class="links"><a href="/console/logout">退出登录 / Log out</a> · <a href="/api">API 目录 / API index</a></p>
