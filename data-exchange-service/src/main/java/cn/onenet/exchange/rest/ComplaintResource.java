@@ -151,12 +151,12 @@ public class ComplaintResource {
     public Response list(
             @Parameter(description = "OPEN, ANSWERED, UPHELD or DISMISSED") @QueryParam("status") String status,
             @Parameter(description = "only unanswered complaints past their deadline") @QueryParam("overdue")
-            boolean overdue, @BeanParam PageQuery pages) {
+            Boolean overdue, @BeanParam PageQuery pages) {
         ListPaging.requireKnownStatus(status, List.of("OPEN", "ANSWERED", "UPHELD", "DISMISSED"));
         ListPaging paging = pages.paging(config.maxPageSize());
         Caller c = caller.get();
-        return ListPaging.answer(complaints.list(c, status, overdue, paging.page(), paging.size()).stream()
-                .map(x -> view(x, c)).toList(), complaints.count(c, status, overdue));
+        return ListPaging.answer(complaints.list(c, status, Boolean.TRUE.equals(overdue), paging.page(), paging.size()).stream()
+                .map(x -> view(x, c)).toList(), complaints.count(c, status, Boolean.TRUE.equals(overdue)));
     }
 
     @GET

@@ -123,10 +123,11 @@ public class ComplianceReportResource {
             String format,
             @Parameter(description = "true: the departments of the regions below it too, each row with its "
                     + "regionCode (a city's report with its counties); default false", example = "true")
-            @QueryParam("includeSubregions") String includeSubregions) {
+            @QueryParam("includeSubregions") Boolean includeSubregions) {
         ReportFormat f = ReportFormat.parse(format)
                 .orElseThrow(() -> ApiException.field("format", ReportFormat.INVALID));
-        ComplianceReport report = reports.report(caller.get(), from, to, region, includeSubregions);
+        ComplianceReport report = reports.report(caller.get(), from, to, region,
+                Boolean.TRUE.equals(includeSubregions));
         if (f == ReportFormat.JSON) {
             return Response.ok(report, MediaType.APPLICATION_JSON).build();
         }

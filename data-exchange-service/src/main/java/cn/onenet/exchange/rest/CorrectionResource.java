@@ -259,9 +259,9 @@ public class CorrectionResource {
             @Parameter(description = "OPEN, CORRECTED, SUPPLEMENTED or NOT_CORRECTED") @QueryParam("status")
             String status,
             @Parameter(description = "true: only unanswered requests past their deadline") @QueryParam("overdue")
-            String overdue, @BeanParam PageQuery pages) {
+            Boolean overdue, @BeanParam PageQuery pages) {
         ListPaging.requireKnownStatus(status, CorrectionService.STATUSES);
-        boolean onlyOverdue = flag("overdue", overdue);
+        boolean onlyOverdue = Boolean.TRUE.equals(overdue);
         ListPaging paging = pages.paging(config.maxPageSize());
         Caller c = caller.get();
         return ListPaging.answer(corrections.list(c, status, onlyOverdue, paging.page(), paging.size()).stream()
@@ -343,14 +343,4 @@ public class CorrectionResource {
         throw ApiException.field("id", "id 须为正整数 / id must be a positive whole number");
     }
 
-    /** An optional true/false query flag; anything else 400 naming it. */
-    private static boolean flag(String name, String value) {
-        if (value == null || value.isBlank() || "false".equals(value.trim())) {
-            return false;
-        }
-        if ("true".equals(value.trim())) {
-            return true;
-        }
-        throw ApiException.field(name, name + " 须为 true 或 false / " + name + " must be true or false");
-    }
 }

@@ -93,7 +93,7 @@ public class DatasetResource {
                     value = ListPaging.BAD_SIZE_EXAMPLE)))
     public Response list(
             @Parameter(description = "true: only stale datasets; false: only those not stale", example = "true")
-            @QueryParam("stale") String stale,
+            @QueryParam("stale") Boolean stale,
             @Parameter(description = "region code (county or higher); a reviewer's own region only",
                     example = "330000") @QueryParam("region") String region,
             @Parameter(description = "only this provider department's", example = "11330000002481020A")

@@ -117,12 +117,9 @@ public class GrantResource {
                     example = "ACTIVE") @QueryParam("status") String status,
             @Parameter(description = "true: only ended grants whose disposal is unconfirmed after its due day (R14); "
                     + "a reviewer sees those of its region", example = "true")
-            @QueryParam("disposalOverdue") String disposalOverdue, @BeanParam PageQuery pages) {
+            @QueryParam("disposalOverdue") Boolean disposalOverdue, @BeanParam PageQuery pages) {
         ListPaging paging = pages.paging(config.maxPageSize());
-        if (disposalOverdue != null && !"true".equals(disposalOverdue) && !"false".equals(disposalOverdue)) {
-            throw ApiException.field("disposalOverdue", "须为 true 或 false / true or false");
-        }
-        boolean overdue = "true".equals(disposalOverdue);
+        boolean overdue = Boolean.TRUE.equals(disposalOverdue);
         Caller c = caller.get();
         List<ShareGrant> found = grants.list(c, resourceCode, status, overdue, paging.page(), paging.size());
         Map<Long, StateChange> decisions = history.lastDecisions(StateHistory.GRANT,

@@ -137,12 +137,12 @@ public class IncidentResource {
     public Response list(
             @Parameter(description = "REPORTED, RECTIFYING, RECTIFIED or CLOSED") @QueryParam("status") String status,
             @Parameter(description = "only incidents whose rectification report is overdue") @QueryParam("overdue")
-            boolean overdue, @BeanParam PageQuery pages) {
+            Boolean overdue, @BeanParam PageQuery pages) {
         ListPaging.requireKnownStatus(status, IncidentService.STATUSES);
         ListPaging paging = pages.paging(config.maxPageSize());
         Caller c = caller.get();
-        return ListPaging.answer(incidents.list(c, status, overdue, paging.page(), paging.size()).stream()
-                .map(x -> view(x, c)).toList(), incidents.count(c, status, overdue));
+        return ListPaging.answer(incidents.list(c, status, Boolean.TRUE.equals(overdue), paging.page(), paging.size()).stream()
+                .map(x -> view(x, c)).toList(), incidents.count(c, status, Boolean.TRUE.equals(overdue)));
     }
 
     @GET

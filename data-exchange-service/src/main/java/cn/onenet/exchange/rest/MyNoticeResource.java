@@ -106,8 +106,8 @@ public class MyNoticeResource {
     @SharedAnswers.LevelNeeded
     public List<MyNoticeView> list(
             @Parameter(description = "`true`: only notices the caller has not marked read", example = "true")
-            @QueryParam("unread") String unread) {
-        boolean unreadOnly = NoticeResource.flag("unread", unread);
+            @QueryParam("unread") Boolean unread) {
+        boolean unreadOnly = Boolean.TRUE.equals(unread);
         return notices.latest(inbox(), unreadOnly, 100).stream().map(MyNoticeView::of).toList();
     }
 

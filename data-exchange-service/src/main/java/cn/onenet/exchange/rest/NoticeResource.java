@@ -116,8 +116,8 @@ public class NoticeResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE))
     public List<Views.NoticeView> list(
             @Parameter(description = "`true`: only notices the caller has not marked read", example = "true")
-            @QueryParam("unread") String unread) {
-        boolean unreadOnly = flag("unread", unread);
+            @QueryParam("unread") Boolean unread) {
+        boolean unreadOnly = Boolean.TRUE.equals(unread);
         return notices.latest(inbox(), unreadOnly, 100).stream().map(Views.NoticeView::of).toList();
     }
 
@@ -177,15 +177,5 @@ public class NoticeResource {
             throw ApiException.field("upTo", NOT_MINE);
         }
         return Map.of("marked", marked, "unread", notices.unread(inbox));
-    }
-
-    static boolean flag(String field, String value) {
-        if (value == null || value.isBlank() || value.trim().equalsIgnoreCase("false")) {
-            return false;
-        }
-        if (value.trim().equalsIgnoreCase("true")) {
-            return true;
-        }
-        throw ApiException.field(field, field + " 应为 true 或 false / " + field + " must be true or false");
     }
 }

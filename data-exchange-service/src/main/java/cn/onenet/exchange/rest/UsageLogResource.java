@@ -129,8 +129,8 @@ public class UsageLogResource {
                     + "find the same entries", example = "330000-01-02/000123")
             @QueryParam("resourceCode") String resourceCode,
             @Parameter(description = "`true`: only entries logged under resourceCode itself (default `false`)",
-                    example = "true") @QueryParam("exactResourceCode") String exactResourceCode) {
-        boolean exact = either("exactResourceCode", exactResourceCode, "false", "true");
+                    example = "true") @QueryParam("exactResourceCode") Boolean exactResourceCode) {
+        boolean exact = Boolean.TRUE.equals(exactResourceCode);
         boolean newestFirst = either("order", order, "asc", "desc");
         long first = number("after", after, 0, 0);
         Long last = before == null || before.isBlank() ? null : number("before", before, 1, 0);

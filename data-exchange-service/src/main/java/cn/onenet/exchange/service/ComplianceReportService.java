@@ -189,17 +189,16 @@ public class ComplianceReportService {
      * to 1 January of {@code to}'s year, {@code to} to today (Beijing time); bad dates 400 naming the field.
      */
     public ComplianceReport report(Caller caller, String fromParam, String toParam, String regionParam) {
-        return report(caller, fromParam, toParam, regionParam, null);
+        return report(caller, fromParam, toParam, regionParam, false);
     }
 
     /**
-     * {@link #report} with {@code includeSubregions} ({@code true} / {@code false}, absent: false; else 400 naming it):
+     * {@link #report} with {@code includeSubregions}:
      * the departments of the regions below the one asked for are included too, each row with its region. A reviewer
      * still asks for its own region only, so a city's 主管部门 sees its counties and a county's never the city.
      */
     public ComplianceReport report(Caller caller, String fromParam, String toParam, String regionParam,
-            String includeSubregionsParam) {
-        boolean subregions = flag("includeSubregions", includeSubregionsParam);
+            boolean subregions) {
         // reading is no decision of the 主管部门: admins read every region's matters here as auditors do (and the
         // catalogue's report), so they read the counts of them too
         boolean everyRegion = caller.has("auditor") || caller.has("admin");
@@ -232,17 +231,6 @@ public class ComplianceReportService {
         return build(region, subregions, from, to);
     }
 
-    private static boolean flag(String field, String value) {
-        if (value == null || value.isBlank()) {
-            return false;
-        }
-        return switch (value.trim()) {
-            case "true" -> true;
-            case "false" -> false;
-            default -> throw ApiException.field(field, field + " 应为 true 或 false / " + field
-                    + " must be true or false");
-        };
-    }
 
     private static LocalDate date(String field, String value, LocalDate absent) {
         if (value == null || value.isBlank()) {

@@ -1,5 +1,8 @@
 package cn.onenet.exchange.service;
 
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -9,6 +12,7 @@ import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
 import cn.onenet.common.problem.ApiException;
@@ -118,13 +122,21 @@ public class DisputeService {
             }
             r = g.requestId == null ? null : ShareRequest.findById(g.requestId);
         } else {
-            r = ShareRequest.findById(cmd.requestId());
+            // locked: two disputes opened at once on one request wait for each other, so only one is open at a time
+            r = ShareRequest.findById(cmd.requestId(), LockModeType.PESSIMISTIC_WRITE);
             if (r == null || !r.consumerDepartmentCode.equals(caller.department())) {
                 throw ApiException.notFound("没有该申请 / no request " + cmd.requestId());
             }
             requireDisputable(r, subject);
             if (Dispute.count("requestId = ?1 and subject = ?2 and status = 'OPEN'", r.id, subject) > 0) {
                 throw ApiException.conflict("该申请已有未决争议 / a dispute on this request is already open");
+            }
+            // R17: a refusal the 主管部门 decided on is not brought before it again (it refers a dispute up before
+            // deciding); a refusal given after a reopen is a new one
+            if (REFUSAL.equals(subject) && Dispute.count("requestId = ?1 and subject = ?2 and status <> 'OPEN' "
+                    + "and createdAt >= ?3", r.id, subject, r.decidedAt == null ? Instant.EPOCH : r.decidedAt) > 0) {
+                throw ApiException.illegalTransition("该拒绝已经争议协调办结，不能再次提出争议 / this refusal was already "
+                        + "decided in a dispute");
             }
         }
         Dispute d = new Dispute();
@@ -306,7 +318,13 @@ public class DisputeService {
             throw ApiException.field("resolution", "须写明协调结论 / state the decision");
         }
         if ("SHARE".equals(outcome) && REFUSAL.equals(d.subject)) {
-            ShareRequest r = ShareRequest.findById(d.requestId);
+            ShareRequest r = ShareRequest.findById(d.requestId, LockModeType.PESSIMISTIC_WRITE);
+            if (!"REFUSED".equals(r.status) && !"NOT_SHARED".equals(r.status)) {
+                // reopened already (another dispute on the same refusal) and perhaps answered since: a second
+                // reopen would undo that answer
+                throw ApiException.illegalTransition("申请状态为 " + r.status + "，已不是被拒绝的申请，不能裁决共享；可裁决维持 "
+                        + "/ the request is " + r.status + ", no longer refused: only UPHOLD is possible");
+            }
             CatalogEntry entry = CatalogEntry.findCurrent(r.resourceCode);
             if (entry == null || entry.deregistered) {
                 // R15: nothing is shared on a deregistered entry, so the request could never be answered again
@@ -333,12 +351,18 @@ public class DisputeService {
         if (d.grantId != null) {
             grants.disputeResolved(d.id, d.subject, d.grantId, "SHARE".equals(outcome), by, d.resolution);
         }
+        String reopened = null;
         if ("SHARE".equals(outcome) && REFUSAL.equals(d.subject)) {
             ShareRequest r = ShareRequest.findById(d.requestId);
             String refused = r.status;
+            LocalDate refusedOn = r.decidedAt == null ? r.receivedOn
+                    : LocalDate.ofInstant(r.decidedAt, TimeSource.ZONE);
+            LocalDate previousPeriodTo = r.periodTo;
             r.status = "PENDING";
             r.receivedOn = time.today();
+            // a fresh answer period from the ruling, in working days of the calendar in use (R8)
             r.dueOn = calendar.calendar().addWorkingDays(r.receivedOn, RequestService.ANSWER_WORKING_DAYS);
+            r.periodTo = periodToAfterReopen(r.periodFrom, r.periodTo, refusedOn, r.receivedOn);
             r.escalated = false;
             r.decisionReason = "争议协调结论：" + d.resolution;
             // the overturned refusal is no decision of the request any more: who approved it and when go with it (the
@@ -354,13 +378,44 @@ public class DisputeService {
                 r.extensionReason = null;
             }
             // the 主管部门's decision sends the request back to the provider
+            boolean moved = !r.periodTo.equals(previousPeriodTo);
+            // R8 allows one extension per request: one approved before the refusal was that one
             history.request(r, "REOPEN_AFTER_DISPUTE", refused, by).decision().reason(r.decisionReason)
-                    .detail("disputeId", d.id).detail("dueOn", r.dueOn).detail("extensionLapsed", lapsed).write();
+                    .detail("disputeId", d.id).detail("dueOn", r.dueOn).detail("extensionLapsed", lapsed)
+                    .detail("previousPeriodTo", moved ? previousPeriodTo : null)
+                    .detail("periodTo", moved ? r.periodTo : null)
+                    .detail("extensionUsed", r.extended ? true : null).write();
+            reopened = "；申请 " + r.id + " 退回提供部门重新答复，答复期限 " + r.dueOn
+                    + (moved ? "，使用期限顺延至 " + r.periodTo : "")
+                    + (r.extended ? "（本申请已延期过一次，不能再延期）" : "")
+                    + " / request " + r.id + " goes back to the provider, to be answered by " + r.dueOn
+                    + (moved ? "; its period now ends on " + r.periodTo : "")
+                    + (r.extended ? "; its one extension was used before the refusal" : "");
         }
         Versions.flush(em);
-        notices.notify(d.consumerDepartmentCode, "DISPUTE_RESOLVED", "DISPUTE", d.id, d.resolution);
-        notices.notify(d.providerDepartmentCode, "DISPUTE_RESOLVED", "DISPUTE", d.id, d.resolution);
+        String message = reopened == null ? d.resolution : d.resolution + reopened;
+        notices.notify(d.consumerDepartmentCode, "DISPUTE_RESOLVED", "DISPUTE", d.id, message);
+        notices.notify(d.providerDepartmentCode, "DISPUTE_RESOLVED", "DISPUTE", d.id, message);
         return d;
+    }
+
+    /**
+     * The requested period's last day once a dispute reopens a refusal: the days of the period that passed while the
+     * overturned refusal stood (from the refusal, or the period's first day if later, to the ruling) are added, so the
+     * requester keeps what was left of its period when it was refused and the provider can carry out the ruling
+     * (approving an ended period is refused). A period already over when it was refused, or not yet begun at the
+     * ruling, lost nothing and stays.
+     */
+    static LocalDate periodToAfterReopen(LocalDate periodFrom, LocalDate periodTo, LocalDate refusedOn,
+            LocalDate ruling) {
+        if (refusedOn == null) {
+            return periodTo;
+        }
+        LocalDate lostFrom = refusedOn.isAfter(periodFrom) ? refusedOn : periodFrom;
+        if (!lostFrom.isBefore(ruling) || lostFrom.isAfter(periodTo)) {
+            return periodTo;
+        }
+        return periodTo.plusDays(ChronoUnit.DAYS.between(lostFrom, ruling));
     }
 
     /**

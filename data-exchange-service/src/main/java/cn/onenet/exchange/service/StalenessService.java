@@ -106,12 +106,7 @@ public class StalenessService {
      * auditors every region's, or {@code region}'s; a department's staff its own department's (another
      * {@code provider} 403). {@code stale} {@code true} / {@code false} keeps only stale / not stale ones.
      */
-    public List<Freshness> list(Caller caller, String regionParam, String providerParam, String staleParam) {
-        Boolean stale = staleParam == null || staleParam.isBlank() ? null : switch (staleParam.trim()) {
-            case "true" -> Boolean.TRUE;
-            case "false" -> Boolean.FALSE;
-            default -> throw ApiException.field("stale", "stale 应为 true 或 false / stale must be true or false");
-        };
+    public List<Freshness> list(Caller caller, String regionParam, String providerParam, Boolean stale) {
         String region = regionParam == null || regionParam.isBlank() ? null : regionParam(regionParam.trim());
         String provider = providerParam == null || providerParam.isBlank() ? null : providerParam.trim();
         if (RegionScopedList.applies(caller)) {
