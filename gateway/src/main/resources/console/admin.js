@@ -159,7 +159,16 @@ async function accountView(id) {
     ? await api('GET', `${IDENTITY}/audit?subject=${encodeURIComponent(a.id)}&size=50`) : [];
   const done = (text) => thenShow(() => accountView(id), text);
   const actions = [];
-  if (has('admin')) {
+  // 四眼原则: the service refuses an administrator's own roles, level, second factor and contacts (403), so their
+  // own account page offers none of these and says who does them.
+  const own = a.id === state.me.subject;
+  if (has('admin') && own) {
+    actions.push(h('section', { class: 'action', id: 'own-account' }, h('h4', {}, '本人账户 / Your own account'),
+      h('p', {}, '本人账户的角色、实名等级、柜台核验（联系方式）和动态口令重置须由另一位管理员办理。'),
+      h('p', { lang: 'en' }, 'Another administrator does the roles, real-name level, counter verification (contacts) '
+        + 'and TOTP reset of your own account.')));
+  }
+  if (has('admin') && !own) {
     if (a.type === 'civil_servant') {
       actions.push(form('account-roles', '角色 / Roles', [field('roles', '', checks('roles', STAFF_ROLES, a.roles))],
         '保存 / Save', (v) => api('PUT', `${IDENTITY}/accounts/${a.id}/roles`, v.roles),
@@ -181,13 +190,15 @@ async function accountView(id) {
     (v) => api('POST', `${IDENTITY}/accounts/${a.id}/counter-verification`, v),
     done('联系方式已更换，原有登录、动态口令和经办授权均已失效；请持有人通过“忘记密码”设置密码 / contacts set; every '
       + 'sign-in, the second factor and the delegations ended; the holder sets a password with "Forgot password"')));
+  }
+  if (has('admin')) {
     actions.push(h('section', { class: 'action' }, h('h4', {}, '状态 / Status'),
       a.status === 'DISABLED'
         ? button('enable-account', '启用 / Enable', () => api('POST', `${IDENTITY}/accounts/${a.id}/enable`),
           done('已启用 / enabled'))
         : button('disable-account', '停用（并注销其全部会话） / Disable (signs it out everywhere)',
           () => api('POST', `${IDENTITY}/accounts/${a.id}/disable`), done('已停用 / disabled')),
-      a.totp ? [' ', button('reset-totp', '重置动态口令 / Reset TOTP',
+      a.totp && !own ? [' ', button('reset-totp', '重置动态口令 / Reset TOTP',
         () => api('DELETE', `${IDENTITY}/accounts/${a.id}/totp`), done('动态口令已重置 / TOTP reset'))] : null));
   }
   show(h('p', {}, h('a', { href: '#/accounts' }, '← 账户 / accounts')),

@@ -152,6 +152,7 @@ public class AccountService {
                 }
                 Set<String> roles = request.roles() == null ? Set.of() : request.roles();
                 errors.addAll(roleProblems(roles));
+                auditAdminAndAuditor(roles, actor, null, department == null ? "" : " department=" + department.code);
                 account.roles = new HashSet<>(roles);
                 account.level = 3;
                 account.levelMethod = "employer";
@@ -263,6 +264,21 @@ public class AccountService {
         return problems;
     }
 
+    /**
+     * A refused grant of both {@code admin} and {@code auditor} (三员分立) is audited as a failed {@code ROLES_CHANGED}
+     * (of {@code subject}) or {@code ACCOUNT_CREATED} (no subject yet), through the queue since the refusal rolls the
+     * request back: an administrator trying to reach the audit log that way is seen by the auditors.
+     */
+    private void auditAdminAndAuditor(Set<String> roles, String actor, String subject, String context) {
+        if (roles.contains(Administrators.ROLE) && roles.contains(AUDITOR)) {
+            // only known role names: whatever else was sent is not repeated into the audit log
+            Set<String> known = new java.util.TreeSet<>(roles);
+            known.retainAll(STAFF_ROLES);
+            audit.record(subject == null ? "ACCOUNT_CREATED" : "ROLES_CHANGED", false, actor, subject, null, null,
+                    "refused: admin and auditor exclude each other;" + context + " roles=" + known);
+        }
+    }
+
     private static Optional<FieldError> idNumber(String value) {
         return ResidentIdNumber.problem(value).map(p -> new FieldError("idNumber", p));
     }
@@ -283,12 +299,14 @@ public class AccountService {
         }
         List<FieldError> problems = roleProblems(roles);
         if (!problems.isEmpty()) {
+            auditAdminAndAuditor(roles, actor, id.toString(), "");
             throw ApiException.fields(problems);
         }
         if (!roles.contains(Administrators.ROLE)) {
             Administrators.requireAnotherThan(account, "收回管理员角色", "taking away its role admin");
         }
-        Administrators.notOwn(id, actor, "角色", "changing the roles");
+        Administrators.notOwn(audit, "ROLES_CHANGED", id, actor, "roles=" + new java.util.TreeSet<>(roles), "角色",
+                "changing the roles");
         account.roles.clear();
         account.roles.addAll(roles);
         account.updatedAt = OffsetDateTime.now();
@@ -318,7 +336,9 @@ public class AccountService {
     @Transactional
     public Account verifyLevel(UUID id, int level, String method, String evidence, String actor) {
         Account account = get(id);
-        Administrators.notOwn(id, actor, "实名等级", "setting the real-name level");
+        // the level only: the method and the evidence typed are not checked yet, and evidence is not kept
+        Administrators.notOwn(audit, "LEVEL_VERIFICATION", id, actor, "level=" + level, "实名等级",
+                "setting the real-name level");
         if (level < 1 || level > 4) {
             throw ApiException.field("level", "实名等级为1-4 / level must be 1..4");
         }

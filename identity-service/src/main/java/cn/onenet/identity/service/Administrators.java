@@ -62,10 +62,15 @@ final class Administrators {
     /**
      * Refuses ({@code 403}) when {@code actor} (an account id, the token's subject) acts on their own {@code account}:
      * roles, real-name level, second factor and contacts of an administrator's own account are changed by another
-     * administrator (四眼原则), so one stolen session cannot raise its own rights nor strip its own factor.
+     * administrator (四眼原则), so one stolen session cannot raise its own rights nor strip its own factor. The attempt
+     * is audited as a failed {@code event} naming {@code attempted} (no personal data): through the queue, since the
+     * refusal rolls the request's transaction back.
      */
-    static void notOwn(UUID account, String actor, String zh, String en) {
+    static void notOwn(AuditService audit, String event, UUID account, String actor, String attempted, String zh,
+            String en) {
         if (account.toString().equals(actor)) {
+            audit.record(event, false, actor, account.toString(), null, null, "refused: own account, done by "
+                    + "another administrator" + (attempted == null ? "" : "; attempted " + attempted));
             throw ApiException.forbidden("管理员不能办理本人账户的" + zh + "，须由另一名管理员办理 / " + en + " of one's own "
                     + "account is done by another administrator");
         }

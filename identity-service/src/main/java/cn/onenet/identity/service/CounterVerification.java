@@ -51,9 +51,11 @@ public class CounterVerification {
     /** Sets the account's contacts after an in-person check by {@code admin} (an account id), for {@code reason}. */
     @Transactional
     public Account apply(UUID accountId, String phone, String email, String reason, String admin) {
-        Administrators.notOwn(accountId, admin, "柜台核验", "counter verification");
         boolean hasPhone = phone != null && !phone.isBlank();
         boolean hasEmail = email != null && !email.isBlank();
+        // which contacts were given, never their values nor the reason (neither is checked yet)
+        Administrators.notOwn(audit, "COUNTER_VERIFICATION", accountId, admin, "contacts:" + (hasPhone ? " phone" : "")
+                + (hasEmail ? " email" : ""), "柜台核验", "counter verification");
         List<FieldError> errors = new ArrayList<>();
         if (!hasPhone && !hasEmail) {
             errors.add(new FieldError("phone", "请填写核验后的手机号或电子邮箱 / give the verified phone number or e-mail"));

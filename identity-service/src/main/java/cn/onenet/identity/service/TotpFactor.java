@@ -263,7 +263,7 @@ public class TotpFactor {
     /** An administrator removes the factor (lost device, after checking the holder); the holder may enrol anew. */
     @Transactional
     public void reset(UUID accountId, String actor) {
-        Administrators.notOwn(accountId, actor, "动态口令重置", "resetting the second factor");
+        Administrators.notOwn(audit, "TOTP_RESET", accountId, actor, null, "动态口令重置", "resetting the second factor");
         Account account = account(accountId);
         if (account.totpSecret == null && account.totpPending == null) {
             throw ApiException.notFound("该账户未启用动态口令 / the account has no second factor");
