@@ -30,6 +30,7 @@ import cn.onenet.catalog.model.ShareMethodClass;
 import cn.onenet.catalog.model.ShareMethodType;
 import cn.onenet.catalog.model.UpdateCycle;
 import cn.onenet.catalog.service.Caller;
+import cn.onenet.catalog.service.CalendarService;
 import cn.onenet.catalog.service.CatalogService;
 import cn.onenet.catalog.service.Workflow;
 import io.quarkus.runtime.StartupEvent;
@@ -81,13 +82,16 @@ public class DemoDataLoader {
             // the 主管部门 of the entry's own region reviews it (R5)
             Caller reviewer = new Caller("demo-reviewer", Set.of(Caller.REVIEWER), BUREAU, content.regionCode(),
                     null, true);
-            long id = catalog.create(editor, content).id;
+            CatalogEntry created = catalog.create(editor, content);
+            long id = created.id;
+            // assessed on the day the entry is registered: an assessment is not dated before its entry existed
+            LocalDate registered = LocalDate.ofInstant(created.createdAt, CalendarService.CHINA);
             String state = f[0];
             if (!state.equals("D")) {
                 catalog.attachAssessment(editor, id, "secrecy", new Workflow.Assessment("BM-2026-" + (100 + n),
-                        "不涉及国家秘密和工作秘密", LocalDate.of(2026, 10, 20), null, null));
+                        "不涉及国家秘密和工作秘密", registered, null, null));
                 int assessed = catalog.attachAssessment(editor, id, "personal-information", new Workflow.Assessment(
-                        "PIA-2026-" + (100 + n), "个人信息处理限于履职所需，风险可控", LocalDate.of(2026, 10, 21), null, null))
+                        "PIA-2026-" + (100 + n), "个人信息处理限于履职所需，风险可控", registered, null, null))
                         .lockVersion;
                 catalog.recordHeadApproval(head, id, "同意报送", null, assessed);
                 catalog.submit(editor, id, "报送审核");

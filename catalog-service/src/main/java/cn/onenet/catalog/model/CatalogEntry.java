@@ -45,6 +45,20 @@ public class CatalogEntry extends PanacheEntityBase {
 
     public String name;
 
+    /**
+     * The name as entries are told apart by it within their department and classification (NFKC-folded, stripped:
+     * {@link #nameKey(String)}); unique among the department's current entries of the class (V12).
+     */
+    @Column(name = "name_key")
+    public String nameKey;
+
+    /**
+     * For an entry registered before V12 with the name and classification of an earlier current entry of its
+     * department: that entry's id. It stays outside the uniqueness index until it is renamed.
+     */
+    @Column(name = "duplicate_of")
+    public Long duplicateOf;
+
     @Enumerated(EnumType.STRING)
     public EntryState state;
 
@@ -114,6 +128,14 @@ public class CatalogEntry extends PanacheEntityBase {
 
     @Column(name = "updated_at")
     public Instant updatedAt;
+
+    /**
+     * The name as it is compared: a name typed with full-width letters or digits or with an ideographic space (U+3000)
+     * around it is the same name, folded like a code ({@link Codes#normalize}).
+     */
+    public static String nameKey(String name) {
+        return Codes.normalize(name);
+    }
 
     @Version
     @Column(name = "lock_version")

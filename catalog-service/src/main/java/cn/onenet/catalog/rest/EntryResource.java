@@ -258,7 +258,10 @@ public class EntryResource {
     @Path("/{id}/assessments/{kind}")
     @RolesAllowed("catalog-editor")
     @Operation(summary = "Attach the secrecy (kind=secrecy) or personal-information impact assessment "
-            + "(kind=personal-information) required before submission (条例 Art. 13).")
+            + "(kind=personal-information) required before submission (条例 Art. 13). assessedOn is not after today "
+            + "and not before the day the entry was registered. The assessment is recorded as the caller's, at the "
+            + "time of the request (recordedBy, recordedAt in the entry's view); a body field recordedBy, recordedAt "
+            + "or any other than reference, conclusion and assessedOn is refused with 400 naming it.")
     @RequestBody(content = @Content(examples = {
             @ExampleObject(name = "secrecy", summary = "保密风险评估",
                     value = "{\"reference\":\"BM-2026-101\",\"conclusion\":\"不涉及国家秘密和工作秘密\","
@@ -266,9 +269,19 @@ public class EntryResource {
             @ExampleObject(name = "personal-information", summary = "个人信息保护影响评估",
                     value = "{\"reference\":\"PIA-2026-101\",\"conclusion\":\"个人信息处理限于履职所需，风险可控\","
                             + "\"assessedOn\":\"2026-10-21\"}")}))
-    public EntryView assessment(@PathParam("id") long id, @PathParam("kind") String kind, Workflow.Assessment body) {
+    public EntryView assessment(@PathParam("id") long id, @PathParam("kind") String kind,
+            Requests.Assessment body) {
+        if (body != null && body.otherFields() != null && !body.otherFields().isEmpty()) {
+            // the recorder is the caller signed in: a recordedBy sent would otherwise be silently replaced
+            throw ApiException.fields(body.otherFields().keySet().stream().sorted().map(f -> new FieldError(f,
+                    f.equals("recordedBy") || f.equals("recordedAt")
+                            ? "记录人和记录时间取自登录账号和提交时间，请勿填写 / the recorder and the time are the caller "
+                                    + "signed in and the time of the request; leave " + f + " out"
+                            : "未知字段 / unknown field")).toList());
+        }
         Caller c = caller();
-        return views.of(c, catalog.attachAssessment(c, id, kind, body));
+        return views.of(c, catalog.attachAssessment(c, id, kind, body == null ? null
+                : new Workflow.Assessment(body.reference(), body.conclusion(), body.assessedOn(), null, null)));
     }
 
     @POST

@@ -1,8 +1,11 @@
 package cn.onenet.catalog.rest;
 
 import java.time.LocalDate;
+import java.util.Map;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+import com.fasterxml.jackson.annotation.JsonAnySetter;
 
 import cn.onenet.catalog.model.EntryContent;
 
@@ -24,6 +27,19 @@ public final class Requests {
             @Schema(example = "2026-10-21") LocalDate approvedOn,
             @Schema(deprecated = true, description = "no longer accepted (400): the approver's name and account come "
                     + "from the head's token") String approver) {
+    }
+
+    /**
+     * 保密风险评估 / 个人信息保护影响评估: the report's number, its conclusion and the day it was made. Who recorded it
+     * and when are the caller signed in and the time of the request, never fields of the body: a body naming
+     * {@code recordedBy}, {@code recordedAt} or any other field is refused with 400 naming it, rather than ignored.
+     */
+    public record Assessment(@Schema(example = "BM-2026-101", description = "the report's number, at most 100 "
+            + "characters") String reference,
+            @Schema(example = "不涉及国家秘密和工作秘密") String conclusion,
+            @Schema(example = "2026-10-20", description = "the day of the assessment: not after today, not before the "
+                    + "day the entry was registered") LocalDate assessedOn,
+            @JsonAnySetter @Schema(hidden = true) Map<String, Object> otherFields) {
     }
 
     public record Change(@Schema(example = "《户口登记条例》修订，户籍信息项调整") String cause,

@@ -5,10 +5,12 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.FlushModeType;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
@@ -48,6 +50,8 @@ public class CatalogService {
     private static final long FEED_LOCK = 0x434154414c4f47L;
     /** Advisory lock key that serialises the R11 checks, so two claims to the same data item cannot pass together. */
     private static final long SOURCE_LOCK = 0x534f55524345L;
+    /** The key space of the per-name locks of {@link #claimName} (the two-key form of the advisory lock). */
+    private static final int NAME_LOCK = 0x4e414d45;
 
     private final EntryValidator validator;
     private final CalendarService calendar;
@@ -386,10 +390,11 @@ public class CatalogService {
         }
         if (a == null || a.assessedOn() == null) {
             errors.add(new FieldError("assessedOn", "评估日期必填 / assessment date required"));
-        } else if (a.assessedOn().isAfter(calendar.today())) {
-            // the head approves after the assessments and never in the future: a future date would block approval
-            errors.add(new FieldError("assessedOn", "评估日期不能晚于今天（北京时间） / the assessment date cannot be in "
-                    + "the future (Beijing time)"));
+        } else {
+            // the head approves after the assessments and never in the future: a future date would block approval.
+            // The assessments are of what is catalogued (R4): one dated before the entry existed is of no draft of it.
+            registrationPeriodError(e, "assessedOn", "评估日期", "assessment date", a.assessedOn())
+                    .ifPresent(errors::add);
         }
         if (!errors.isEmpty()) {
             throw ApiException.fields(errors);
@@ -423,6 +428,25 @@ public class CatalogService {
                     json.write(Map.of("withdrawn", List.of("headApproval"), "assessment", field)));
         }
         return e;
+    }
+
+    /**
+     * A date of a step on the entry (a change's trigger, an assessment) lies in the entry's life so far: not after
+     * today and not before the day the entry was registered (its creation, Beijing date). The problem names the
+     * field, or is empty when the date is within.
+     */
+    private Optional<FieldError> registrationPeriodError(CatalogEntry e, String field, String zh, String en,
+            LocalDate day) {
+        if (day.isAfter(calendar.today())) {
+            return Optional.of(new FieldError(field, zh + "不能晚于今天（北京时间） / the " + en
+                    + " cannot be in the future (Beijing time)"));
+        }
+        LocalDate registered = LocalDate.ofInstant(e.createdAt, CalendarService.CHINA);
+        if (day.isBefore(registered)) {
+            return Optional.of(new FieldError(field, zh + "不能早于该目录登记之日 " + registered + " / the " + en
+                    + " cannot be before the entry was registered on " + registered));
+        }
+        return Optional.empty();
     }
 
     /** Whether an assessment sent is the one on record: the same report, conclusion and date. */
@@ -673,17 +697,12 @@ public class CatalogService {
         }
         requireText("cause", cause);
         LocalDate start = triggeredOn == null ? calendar.today() : triggeredOn;
-        if (start.isAfter(calendar.today())) {
-            throw ApiException.field("triggeredOn", "触发日期不能晚于今天 / trigger date cannot be in the future");
-        }
         // R6 counts the 10 working days from the trigger. An event before the entry was registered (登记) is one its
         // registration and review already had to reflect, not a change of it: a date before that is a typing error or
         // a backdating that would make the change late from the start and move it out of its reporting period.
-        LocalDate registered = LocalDate.ofInstant(e.createdAt, CalendarService.CHINA);
-        if (start.isBefore(registered)) {
-            throw ApiException.field("triggeredOn", "触发日期不能早于该目录登记之日 " + registered
-                    + " / trigger date cannot be before the entry was registered on " + registered);
-        }
+        registrationPeriodError(e, "triggeredOn", "触发日期", "trigger date", start).ifPresent(error -> {
+            throw ApiException.fields(List.of(error));
+        });
         e.changeTrigger = json.write(new ChangeTrigger(cause, start, caller.subject(), calendar.now()));
         e.changeDue = calendar.addWorkingDays(start, CHANGE_PERIOD);
         e.state = EntryState.CHANGE_PENDING;
@@ -868,6 +887,7 @@ public class CatalogService {
         if (changed.classification().code().equals(e.classificationCode)) {
             throw ApiException.field("classification", "分类未变化 / classification unchanged");
         }
+        claimName(e, changed);
         String oldCode = e.resourceCode;
         e.classificationCode = changed.classification().code();
         e.resourceCode = nextCode(e.classificationCode);
@@ -1124,11 +1144,46 @@ public class CatalogService {
     }
 
     private void apply(CatalogEntry e, EntryContent c) {
+        claimName(e, c);
         e.draft = json.write(c);
         e.name = c.name();
         e.providerCode = c.providerDepartmentCode();
         e.regionCode = c.regionCode();
         e.classificationCode = c.classification().code();
+    }
+
+    /**
+     * One current entry per department, classification and name ({@link CatalogEntry#nameKey}): the spreadsheet
+     * import matches the rows of a sheet without resource codes to entries by exactly that, so a second one would make
+     * every later import of it ambiguous. Checked when an entry is created, renamed or reclassified (409 naming
+     * {@code name}, with the entry that has the name); a deregistered entry no longer holds its name. Checks of the
+     * same name are serialised by a transaction-scoped advisory lock, so that two simultaneous creates cannot both
+     * pass; the unique index of V12 backs it.
+     */
+    private void claimName(CatalogEntry e, EntryContent c) {
+        String key = CatalogEntry.nameKey(c.name());
+        String classification = c.classification().code();
+        if (e.id != null && key.equals(e.nameKey) && classification.equals(e.classificationCode)) {
+            return; // not renamed: an entry left a duplicate by V12 keeps its name until it is renamed
+        }
+        // neither statement flushes the entry being edited: that would count its lockVersion up twice in one edit
+        em.createNativeQuery("SELECT pg_advisory_xact_lock(?1, hashtext(?2))").setFlushMode(FlushModeType.COMMIT)
+                .setParameter(1, NAME_LOCK)
+                .setParameter(2, c.providerDepartmentCode() + "|" + classification + "|" + key).getSingleResult();
+        CatalogEntry holder = em.createQuery("from CatalogEntry where providerCode = ?1 and classificationCode = ?2 "
+                + "and nameKey = ?3 and state <> ?4 and id <> ?5 order by id", CatalogEntry.class)
+                .setFlushMode(FlushModeType.COMMIT).setParameter(1, c.providerDepartmentCode())
+                .setParameter(2, classification).setParameter(3, key).setParameter(4, EntryState.DEREGISTERED)
+                .setParameter(5, e.id == null ? -1L : e.id).setMaxResults(1).getResultStream().findFirst()
+                .orElse(null);
+        if (holder != null) {
+            String message = "本部门已有同名同分类的目录条目 " + holder.id + "（" + holder.name + "） / the department "
+                    + "already has an entry of this name and classification: " + holder.id;
+            throw new ApiException(ProblemType.CONFLICT, message, List.of(new FieldError("name", message)),
+                    Map.of("existingEntryId", holder.id), Map.of());
+        }
+        e.nameKey = key;
+        e.duplicateOf = null;
     }
 
     /**

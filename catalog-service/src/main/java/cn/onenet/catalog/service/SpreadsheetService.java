@@ -489,8 +489,9 @@ public class SpreadsheetService {
      * Validates every entry of the file and stores the valid ones as drafts: all of them, or (partial) the valid
      * ones. Rows are numbered as in the sheet (the header is row 1). Importing is idempotent per department: a row
      * with a 信息资源代码 is the entry of that code (whatever its name is now); a row without one is the department's
-     * entry of the same name and classification code (the sheet has no identifier of its own for entries not yet
-     * coded). Its draft is updated when it is being edited (草稿, 退回修改, 变更中), left alone when it is identical
+     * entry of the same name (as compared, {@link CatalogEntry#nameKey}) and classification code (the sheet has no
+     * identifier of its own for entries not yet coded); a row matching several (registered twice before V12) is a
+     * problem of the row, not applied to either. Its draft is updated when it is being edited (草稿, 退回修改, 变更中), left alone when it is identical
      * to the draft or, while a change is under way, to the published copy (an export of the published copy does not
      * undo the change), and skipped with the reason when it is in review or published (a change is started on the
      * entry itself). Only entries not in the catalogue yet are created. Imports of one department are serialised, so
@@ -557,6 +558,19 @@ public class SpreadsheetService {
                             "版本应为导出时的整数，请勿修改 / the version must be the number exported with the entry"));
                 }
             }
+            if (mine.isEmpty() && code == null) {
+                // two current entries of the name and classification (registered before V12 made them unique):
+                // the row cannot tell which of them it is, and updating either could be the wrong one
+                List<CatalogEntry> same = sameNamed(c);
+                if (same.size() > 1) {
+                    mine.add(new RowProblem(group.get(0) + 2, "信息资源名称", "name", "本部门有" + same.size()
+                            + "个同名同分类的条目（" + same.stream().map(e -> String.valueOf(e.id))
+                                    .collect(java.util.stream.Collectors.joining("、"))
+                            + "），无法确定是哪一个；请先将其中之一改名，或在“信息资源代码”列填写所指条目的代码 / " + same.size()
+                            + " entries of the department have this name and classification: rename one of them "
+                            + "first, or give the entry's resource code"));
+                }
+            }
             if (mine.isEmpty()) {
                 Integer earlier = firstRowOfKey.putIfAbsent(key(c, code), group.get(0) + 2);
                 if (earlier != null) {
@@ -608,7 +622,14 @@ public class SpreadsheetService {
     /** The key of an entry within its department: its resource code, else its name and classification code. */
     private static String key(EntryContent c, String code) {
         return code != null ? "code|" + code
-                : c.providerDepartmentCode() + "|" + c.name() + "|" + c.classification().code();
+                : c.providerDepartmentCode() + "|" + CatalogEntry.nameKey(c.name()) + "|" + c.classification().code();
+    }
+
+    /** The department's current entries of the row's name (as compared, {@link CatalogEntry#nameKey}) and class. */
+    private static List<CatalogEntry> sameNamed(EntryContent c) {
+        return CatalogEntry.list("providerCode = ?1 and nameKey = ?2 and classificationCode = ?3 and state <> ?4 "
+                + "order by id", c.providerDepartmentCode(), CatalogEntry.nameKey(c.name()), c.classification().code(),
+                EntryState.DEREGISTERED);
     }
 
     private RowOutcome store(Caller caller, Parsed p) {
@@ -623,17 +644,10 @@ public class SpreadsheetService {
             }
             return store(caller, p, coded);
         }
-        List<CatalogEntry> same = CatalogEntry.list(
-                "providerCode = ?1 and name = ?2 and classificationCode = ?3 and state <> ?4 order by id",
-                c.providerDepartmentCode(), c.name(), c.classification().code(), EntryState.DEREGISTERED);
+        // a row matching several entries is a problem of the row (see importRows) and is not stored
+        List<CatalogEntry> same = sameNamed(c);
         if (same.isEmpty()) {
             return p.outcome(Outcome.CREATED, catalog.create(caller, c).id, "新条目 / a new entry");
-        }
-        if (same.size() > 1) {
-            return p.outcome(Outcome.SKIPPED, null, "本部门有" + same.size() + "个同名同分类的条目（"
-                    + same.stream().map(e -> String.valueOf(e.id)).collect(java.util.stream.Collectors.joining("、"))
-                    + "），无法确定更新哪一个 / " + same.size() + " entries of the department have this name and "
-                    + "classification: update the one meant directly");
         }
         return store(caller, p, same.get(0));
     }

@@ -64,6 +64,7 @@ class HeadApprovalTest {
     /** A draft of 浙江省公安厅 with both assessments recorded by its editor, waiting for the head. */
     private static long assessed(String name) {
         long id = create(editor(), entry(name));
+        Fixtures.registeredOn(id, "2026-11-02"); // in the catalogue since then: approvals may be dated from then on
         assess(editor(), id);
         return id;
     }
@@ -154,6 +155,7 @@ class HeadApprovalTest {
     @Test
     void theApprovalIsNotDatedBeforeTheLaterAssessment() {
         long id = create(editor(), entry("负责人本人审核-倒签"));
+        Fixtures.registeredOn(id, "2026-10-01");
         as(editor()).body(Map.of("reference", "BM-2026-201", "conclusion", "不涉及国家秘密和工作秘密", "assessedOn",
                 "2026-11-02")).post(E + "/" + id + "/assessments/secrecy").then().statusCode(200);
         as(editor()).body(Map.of("reference", "PIA-2026-201", "conclusion", "风险可控", "assessedOn", "2026-11-05"))

@@ -23,6 +23,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import cn.onenet.catalog.support.FakeExchange;
+import cn.onenet.catalog.support.Fixtures;
 import cn.onenet.testsupport.PostgresTestResource;
 import cn.onenet.testsupport.TestOidcResource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -93,11 +94,11 @@ class InputGapsTest {
     void anAssessmentReferenceLongerThanAReportNumberIsRefusedAndNothingIsRecorded() {
         long id = create(editor(), entry("缺口-评估编号"));
         as(editor()).body(Map.of("reference", "BM-" + "1".repeat(98), "conclusion", "不涉及国家秘密", "assessedOn",
-                "2026-11-02")).post(E + "/" + id + "/assessments/secrecy").then().statusCode(400)
+                Fixtures.registrationDay(id))).post(E + "/" + id + "/assessments/secrecy").then().statusCode(400)
                 .contentType("application/problem+json").body("field", equalTo("reference"));
         as(editor()).get(E + "/" + id).then().statusCode(200).body("secrecyAssessment", nullValue());
         as(editor()).body(Map.of("reference", "BM-" + "1".repeat(97), "conclusion", "不涉及国家秘密", "assessedOn",
-                "2026-11-02")).post(E + "/" + id + "/assessments/secrecy").then().statusCode(200)
+                Fixtures.registrationDay(id))).post(E + "/" + id + "/assessments/secrecy").then().statusCode(200)
                 .body("secrecyAssessment.reference", equalTo("BM-" + "1".repeat(97)));
     }
     @Test
@@ -109,7 +110,8 @@ class InputGapsTest {
         }
         as(editor()).get(E + "/" + live).then().statusCode(200).body("state", equalTo("PUBLISHED"));
         long draft = create(editor(), entry("缺口-评估结论字符"));
-        as(editor()).body("{\"reference\":\"BM-1\",\"conclusion\":\"不涉及\\u000b秘密\",\"assessedOn\":\"2026-11-02\"}")
+        as(editor()).body("{\"reference\":\"BM-1\",\"conclusion\":\"不涉及\\u000b秘密\",\"assessedOn\":\""
+                + Fixtures.registrationDay(draft) + "\"}")
                 .post(E + "/" + draft + "/assessments/secrecy").then().statusCode(400)
                 .body("field", equalTo("conclusion"));
         as(editor()).get(E + "/" + draft).then().statusCode(200).body("secrecyAssessment", nullValue());

@@ -199,7 +199,7 @@ class SubmissionGateTest {
         prepare(editor(), id);
         // the request prepare made, retried
         as(editor()).body(Map.of("reference", "BM-2026-001", "conclusion", "不涉及国家秘密和工作秘密",
-                "assessedOn", "2026-11-02")).post(E + id + "/assessments/secrecy").then().statusCode(200)
+                "assessedOn", Fixtures.registrationDay(id))).post(E + id + "/assessments/secrecy").then().statusCode(200)
                 .body("headApproval", notNullValue());
         as(editor()).get(E + id + "/history").then().statusCode(200)
                 .body("action", not(hasItem("WITHDRAW_APPROVAL")))
@@ -209,7 +209,7 @@ class SubmissionGateTest {
 
     private static ValidatableResponse assess(long id, String kind, String reference,
             String conclusion) {
-        return as(editor()).body(Map.of("reference", reference, "conclusion", conclusion, "assessedOn", "2026-11-03"))
-                .post(E + id + "/assessments/" + kind).then();
+        return as(editor()).body(Map.of("reference", reference, "conclusion", conclusion, "assessedOn",
+                Fixtures.registrationDay(id))).post(E + id + "/assessments/" + kind).then();
     }
 }

@@ -93,7 +93,7 @@ class WorkflowInputTest {
                                 .body(entry("长文本-编辑-改")).put(E + id).then()),
                 Arguments.of("assessment conclusion", (LongSupplier) () -> create(editor(), entry("长文本-评估")),
                         "conclusion", (Step) (id, text) -> as(editor()).body(Map.of("reference", "BM-1",
-                                "conclusion", text, "assessedOn", "2026-11-02"))
+                                "conclusion", text, "assessedOn", Fixtures.registrationDay(id)))
                                 .post(E + id + "/assessments/secrecy").then()),
                 Arguments.of("submission note", (LongSupplier) () -> {
                     long id = create(editor(), entry("长文本-报送"));

@@ -240,12 +240,23 @@ public final class Fixtures {
         headApproval(headOf(provider), id).statusCode(200);
     }
 
-    /** Both assessments recorded by the token's holder (an editor of the entry's department). */
+    /**
+     * Both assessments recorded by the token's holder (an editor of the entry's department), dated the day the entry
+     * was registered (the earliest an assessment may be dated, so that any later approval date fits).
+     */
     public static void assess(String token, long id) {
-        as(token).body(Map.of("reference", "BM-2026-001", "conclusion", "不涉及国家秘密和工作秘密", "assessedOn", "2026-11-02"))
+        String day = registrationDay(id);
+        as(token).body(Map.of("reference", "BM-2026-001", "conclusion", "不涉及国家秘密和工作秘密", "assessedOn", day))
                 .post("/api/catalog/v1/entries/" + id + "/assessments/secrecy").then().statusCode(200);
-        as(token).body(Map.of("reference", "PIA-2026-001", "conclusion", "风险可控", "assessedOn", "2026-11-02"))
+        as(token).body(Map.of("reference", "PIA-2026-001", "conclusion", "风险可控", "assessedOn", day))
                 .post("/api/catalog/v1/entries/" + id + "/assessments/personal-information").then().statusCode(200);
+    }
+
+    /** The day the entry was registered (its creation, Beijing date), as the service dates its steps against it. */
+    public static String registrationDay(long id) {
+        return io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(() -> java.time.LocalDate.ofInstant(
+                cn.onenet.catalog.model.CatalogEntry.<cn.onenet.catalog.model.CatalogEntry>findById(id).createdAt,
+                cn.onenet.catalog.service.CalendarService.CHINA).toString());
     }
 
     /** The head's approval of the entry (部门负责人审核) with the opinion 同意报送, of the draft as it is now. */
