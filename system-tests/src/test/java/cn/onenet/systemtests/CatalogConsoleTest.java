@@ -537,9 +537,9 @@ class CatalogConsoleTest {
     /** Both assessments recorded by the editor (report ZR-BM-2026-001 for secrecy). */
     private static void assessed(String editor, String entry) {
         post(editor, entry + "/assessments/secrecy", Map.of("reference", "ZR-BM-2026-001",
-                "conclusion", "不涉及国家秘密和工作秘密", "assessedOn", "2026-11-02"));
+                "conclusion", "不涉及国家秘密和工作秘密", "assessedOn", ConsolePages.beijingToday()));
         post(editor, entry + "/assessments/personal-information", Map.of("reference", "ZR-PIA-2026-001",
-                "conclusion", "个人信息处理限于履职所需", "assessedOn", "2026-11-02"));
+                "conclusion", "个人信息处理限于履职所需", "assessedOn", ConsolePages.beijingToday()));
     }
 
     /** The person a token names, as the services read it: its name claim, else preferred_username. */

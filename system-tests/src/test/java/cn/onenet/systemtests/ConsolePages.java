@@ -167,4 +167,9 @@ public final class ConsolePages {
         m.put("keywords", List.of("确权登记", "自然资源"));
         return m;
     }
+
+    /** Today in Beijing, as the catalogue dates an assessment (not before the entry was registered, never ahead). */
+    static String beijingToday() {
+        return java.time.LocalDate.now(java.time.ZoneId.of("Asia/Shanghai")).toString();
+    }
 }

@@ -144,9 +144,9 @@ class SupervisionConsoleTest {
         String head = staff("xh.head" + suffix, "沈洁（西湖区民政局负责人）", "head");
         String entry = gateway + "/api/catalog/v1/entries/" + countyEntry(editor, "西湖区低保救助对象-" + suffix);
         post(editor, entry + "/assessments/secrecy", Map.of("reference", "XH-BM-2026-001",
-                "conclusion", "不涉及国家秘密和工作秘密", "assessedOn", "2026-11-02"));
+                "conclusion", "不涉及国家秘密和工作秘密", "assessedOn", ConsolePages.beijingToday()));
         post(editor, entry + "/assessments/personal-information", Map.of("reference", "XH-PIA-2026-001",
-                "conclusion", "个人信息处理限于履职所需", "assessedOn", "2026-11-02"));
+                "conclusion", "个人信息处理限于履职所需", "assessedOn", ConsolePages.beijingToday()));
         int version = given().auth().oauth2(editor).get(entry).then().statusCode(200).extract().path("lockVersion");
         Response approved = given().auth().oauth2(head).contentType("application/json")
                 .header("If-Match", String.valueOf(version)).body(Map.of("opinion", "同意报送"))
