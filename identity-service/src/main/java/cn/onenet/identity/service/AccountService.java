@@ -302,11 +302,12 @@ public class AccountService {
             auditAdminAndAuditor(roles, actor, id.toString(), "");
             throw ApiException.fields(problems);
         }
+        // one's own account first: the refusal and its audit row do not depend on whether others hold the role
+        Administrators.notOwn(audit, "ROLES_CHANGED", id, actor, "roles=" + new java.util.TreeSet<>(roles), "角色",
+                "changing the roles");
         if (!roles.contains(Administrators.ROLE)) {
             Administrators.requireAnotherThan(account, "收回管理员角色", "taking away its role admin");
         }
-        Administrators.notOwn(audit, "ROLES_CHANGED", id, actor, "roles=" + new java.util.TreeSet<>(roles), "角色",
-                "changing the roles");
         account.roles.clear();
         account.roles.addAll(roles);
         account.updatedAt = OffsetDateTime.now();

@@ -172,6 +172,15 @@ public class AuthorizationService {
         }
         URI redirect = URI.create(redirects.get(0));
         ResponseMode mode = errorMode(params);
+        String repeated = RequestParameters.repeated(params);
+        if (repeated != null) {
+            // the SDK lets a parameter repeated with the same value through; RFC 6749 §3.1 does not
+            List<String> states = params.get("state");
+            State state = states == null || states.size() != 1 || states.get(0).isBlank() ? null
+                    : new State(states.get(0));
+            return error(redirect, mode, OAuth2Error.INVALID_REQUEST.setDescription(
+                    RequestParameters.description(repeated)), state, client, ip);
+        }
         AuthorizationRequest request;
         try {
             List<String> scope = params.get("scope");
@@ -235,6 +244,12 @@ public class AuthorizationService {
             return error(redirect, mode, OAuth2Error.INVALID_SCOPE, state, client, ip);
         }
         AuthenticationRequest oidc = request instanceof AuthenticationRequest a ? a : null;
+        List<String> maxAge = params.get("max_age");
+        if (oidc != null && maxAge != null && !maxAge.get(0).isBlank() && oidc.getMaxAge() < 0) {
+            // a number of seconds (OIDC Core 3.1.2.1): the SDK reads a negative one as no max_age at all
+            return error(redirect, mode, OAuth2Error.INVALID_REQUEST
+                    .setDescription("max_age must be a non-negative number of seconds"), state, client, ip);
+        }
         if (oidc != null && oidc.getNonce() != null && oidc.getNonce().getValue().length() > MAX_NONCE) {
             return error(redirect, mode, OAuth2Error.INVALID_REQUEST
                     .setDescription("nonce longer than " + MAX_NONCE + " characters"), state, client, ip);

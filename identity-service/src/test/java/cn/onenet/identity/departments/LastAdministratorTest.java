@@ -19,9 +19,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import cn.onenet.identity.audit.DurableAuditTest;
+import cn.onenet.identity.model.AuditEvent;
 import cn.onenet.identity.oidc.OidcFlow;
 import cn.onenet.identity.oidc.TestClients;
+import cn.onenet.identity.service.AuditService;
 import cn.onenet.testsupport.PostgresTestResource;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ValidatableResponse;
@@ -29,8 +32,9 @@ import io.restassured.response.ValidatableResponse;
 /**
  * The suite keeps an administrator who can act, an enabled account with role admin in an active department: neither
  * deactivating a department, nor disabling an account, nor taking away its role admin may leave none ({@code 409},
- * nothing changed, nothing audited). In the demo data that is 大数据局's dsj.admin alone; every admin these tests add
- * is left disabled or in a deactivated department.
+ * nothing changed, nothing audited). An administrator's own roles are refused as their own account first
+ * ({@code 403} with its {@code FAILURE} audit row), last administrator or not. In the demo data that is 大数据局's
+ * dsj.admin alone; every admin these tests add is left disabled or in a deactivated department.
  */
 @QuarkusTest
 @QuarkusTestResource(value = PostgresTestResource.class, restrictToAnnotatedClass = false)
@@ -44,6 +48,9 @@ class LastAdministratorTest {
 
     @Inject
     TestClients clients;
+
+    @Inject
+    AuditService audit;
 
     @BeforeEach
     void clients() {
@@ -98,13 +105,11 @@ class LastAdministratorTest {
     void theLastAdministratorIsNotDisabledNorLosesTheRoleOthersAre() {
         onlyTheDemoAdministrator();
         String self = DurableAuditTest.adminId();
-        // dsj.admin disabling themselves, or giving up the role, would leave nobody to administer
+        // dsj.admin disabling themselves would leave nobody to administer
         refused(admin().post(ACCOUNTS + "/" + self + "/disable").then());
-        refused(admin().body(List.of("auditor")).put(ACCOUNTS + "/" + self + "/roles").then());
         admin().get(ACCOUNTS + "/" + self).then().statusCode(200).body("status", equalTo("ACTIVE"))
                 .body("roles", equalTo(List.of("admin")));
         assertTrue(DurableAuditTest.rows("ACCOUNT_DISABLED", self).isEmpty());
-        assertTrue(DurableAuditTest.rows("ROLES_CHANGED", self).isEmpty());
 
         // an administrator of a deactivated department cannot act (no roles in the token), so does not count
         String deactivated = create("330100", "CITY", PROVINCIAL);
@@ -120,6 +125,28 @@ class LastAdministratorTest {
                 .body("roles", equalTo(List.of("operator")));
         admin().body(List.of("admin")).put(ACCOUNTS + "/" + other + "/roles").then().statusCode(200);
         admin().post(ACCOUNTS + "/" + other + "/disable").then().statusCode(200).body("status", equalTo("DISABLED"));
+        onlyTheDemoAdministrator();
+    }
+
+    @Test
+    void theLastAdministratorGivingUpTheRoleIsRefusedAsTheirOwnAccountFirst() {
+        onlyTheDemoAdministrator();
+        String self = DurableAuditTest.adminId();
+        String requestId = java.util.UUID.randomUUID().toString();
+        // their own roles are changed by another administrator: that refusal, audited, comes before the last-admin one
+        admin().header("X-Request-Id", requestId).body(List.of("auditor")).put(ACCOUNTS + "/" + self + "/roles")
+                .then().statusCode(403).contentType("application/problem+json")
+                .body("detail", containsString("another administrator"));
+        admin().get(ACCOUNTS + "/" + self).then().statusCode(200).body("roles", equalTo(List.of("admin")));
+        audit.flush();
+        List<AuditEvent> rows = QuarkusTransaction.requiringNew().call(() -> AuditEvent.<AuditEvent>list(
+                "requestId = ?1 order by id", requestId));
+        assertEquals(1, rows.size(), "audit rows of the refused request");
+        assertEquals(List.of("ROLES_CHANGED", "FAILURE", self, self), List.of(rows.get(0).eventType,
+                rows.get(0).outcome, rows.get(0).actor, rows.get(0).subject));
+        assertEquals("refused: own account, done by another administrator; attempted roles=[auditor]",
+                rows.get(0).detail);
+        assertTrue(DurableAuditTest.rows("ROLES_CHANGED", self).stream().noneMatch(e -> "SUCCESS".equals(e.outcome)));
         onlyTheDemoAdministrator();
     }
 }

@@ -89,4 +89,26 @@ class ClientAuthenticationMethodTest {
                 .formParam("redirect_uri", OidcFlow.REDIRECT).formParam("code_verifier", flow.verifier.getValue())
                 .post("/oidc/token").then().statusCode(200).body("$", hasKey("id_token"));
     }
+
+    @Test
+    void aSecretWithReservedCharactersIsFormEncodedInTheBasicHeader() {
+        // RFC 6749 §2.3.1: client_secret_basic sends the id and secret application/x-www-form-urlencoded, then Base64
+        String secret = "p@ss:w+rd/%=&?# 密";
+        clients.withSecret("test-encoded", secret);
+        String encoded = java.net.URLEncoder.encode("test-encoded", java.nio.charset.StandardCharsets.UTF_8) + ":"
+                + java.net.URLEncoder.encode(secret, java.nio.charset.StandardCharsets.UTF_8);
+        String basic = "Basic " + java.util.Base64.getEncoder().encodeToString(
+                encoded.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        given().header("Authorization", basic).contentType(FORM).formParam("grant_type", "client_credentials")
+                .post("/oidc/token").then().statusCode(200).body("token_type", equalTo("Bearer"));
+        // the SDK a relying party uses encodes the same way
+        OidcFlow flow = new OidcFlow("test-encoded", secret);
+        org.junit.jupiter.api.Assertions.assertTrue(flow.exchange(flow.code(CodeFlowConformanceTest.CITIZEN, "openid"))
+                .indicatesSuccess());
+        // a wrong secret is still 401 invalid_client with the challenge
+        given().header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
+                "test-encoded:p%40ss".getBytes(java.nio.charset.StandardCharsets.UTF_8))).contentType(FORM)
+                .formParam("grant_type", "client_credentials").post("/oidc/token").then().statusCode(401)
+                .body("error", equalTo("invalid_client")).header("WWW-Authenticate", startsWith("Basic"));
+    }
 }

@@ -415,6 +415,22 @@ class CodeFlowConformanceTest {
         }
     }
 
+    @Test
+    void aNegativeMaxAgeIsInvalidRequest() {
+        // OIDC Core 3.1.2.1: max_age is a number of seconds; a negative one was read as no max_age at all
+        OidcFlow flow = new OidcFlow("test-web", TestClients.SECRET);
+        assertTrue(flow.login(flow.params("openid"), CITIZEN).indicatesSuccess());
+        for (String maxAge : List.of("-1", "-600")) {
+            Map<String, String> params = flow.params("openid");
+            params.put("max_age", maxAge);
+            assertInvalidRequest(flow, params);
+        }
+        // 0 is a valid value: the signed-in user is asked to sign in again
+        Map<String, String> params = flow.params("openid");
+        params.put("max_age", "0");
+        flow.authorize(params).then().statusCode(200).body(containsString("name=\"password\""));
+    }
+
     private static void assertInvalidRequest(OidcFlow flow, Map<String, String> params) {
         Response r = flow.authorize(params);
         assertEquals(303, r.statusCode(), () -> r.statusCode() + " " + r.asString());

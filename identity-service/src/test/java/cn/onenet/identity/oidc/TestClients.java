@@ -50,7 +50,17 @@ public class TestClients {
         }
     }
 
+    /** A first-party {@code client_secret_basic} client {@code id} with the secret {@code secret}. */
+    @Transactional
+    public void withSecret(String id, String secret) {
+        web(id, "client_secret_basic", true, null, null, secret);
+    }
+
     private void web(String id, String method, boolean firstParty, String backchannel, String alg) {
+        web(id, method, firstParty, backchannel, alg, SECRET);
+    }
+
+    private void web(String id, String method, boolean firstParty, String backchannel, String alg, String secret) {
         if (OAuthClient.findById(id) != null) {
             return;
         }
@@ -61,6 +71,6 @@ public class TestClients {
                 firstParty ? List.of("onenet-catalog", "onenet-exchange", "onenet-identity")
                         : List.of("onenet-catalog", "onenet-exchange"),
                 List.of("system"), null, firstParty, null, null, alg,
-                null), SECRET, "test");
+                null), secret, "test");
     }
 }

@@ -33,8 +33,13 @@ import cn.onenet.identity.config.IdentityConfig;
 import cn.onenet.identity.service.Acr;
 import cn.onenet.identity.service.ClientAuthenticator;
 
-/** OpenID Connect Discovery: every URL is built from the configured issuer. */
-@Path("/oidc/.well-known/openid-configuration")
+/**
+ * OpenID Connect Discovery, and the same metadata as RFC 8414 authorization server metadata: every URL is built from
+ * the configured issuer. RFC 8414 §3 puts it at {@code /.well-known/oauth-authorization-server/oidc} for the issuer
+ * {@code <host>/oidc} ({@link WellKnownResource}); {@code /oidc/.well-known/oauth-authorization-server} is where
+ * clients written for OpenID Connect's placement look (RFC 8414 §5, as Keycloak serves it under the realm).
+ */
+@Path("/oidc/.well-known")
 @Tag(name = "OpenID Connect")
 @PermitAll
 public class DiscoveryResource {
@@ -42,7 +47,7 @@ public class DiscoveryResource {
     private final String json;
 
     public DiscoveryResource(IdentityConfig config) {
-        this.json = metadata(config.issuer()).toJSONObject().toJSONString();
+        this.json = json(config);
     }
 
     static OIDCProviderMetadata metadata(String issuer) {
@@ -90,9 +95,26 @@ public class DiscoveryResource {
     }
 
     @GET
+    @Path("openid-configuration")
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "OpenID Provider metadata (OpenID Connect Discovery 1.0). Public.")
     public Response discovery() {
+        return document(json);
+    }
+
+    @GET
+    @Path("oauth-authorization-server")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Authorization server metadata (RFC 8414), the same document. Public.")
+    public Response authorizationServer() {
+        return document(json);
+    }
+
+    static String json(IdentityConfig config) {
+        return metadata(config.issuer()).toJSONObject().toJSONString();
+    }
+
+    static Response document(String json) {
         return Response.ok(json).header("Cache-Control", "public, max-age=300")
                 .header("Access-Control-Allow-Origin", "*").build();
     }

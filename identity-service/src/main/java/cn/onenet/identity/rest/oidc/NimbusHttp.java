@@ -21,6 +21,7 @@ import com.nimbusds.oauth2.sdk.http.HTTPResponse;
 import cn.onenet.identity.service.ClientAuthenticator;
 import cn.onenet.identity.service.OAuthFailure;
 import cn.onenet.identity.service.RegisteredClient;
+import cn.onenet.identity.service.RequestParameters;
 import io.vertx.core.http.HttpServerRequest;
 
 /** Bridges JAX-RS and the Nimbus HTTP model, so every protocol message is parsed and written by the SDK. */
@@ -131,6 +132,15 @@ public final class NimbusHttp {
                 "client credentials sent by more than one authentication method") : null;
     }
 
+    /**
+     * A form parameter given more than once, even with the same value: {@code invalid_request} (RFC 6749 §3.2), which
+     * the SDK would let through for equal values. Null when there is none.
+     */
+    static ErrorObject repeatedParameter(HTTPRequest request) {
+        String name = RequestParameters.repeated(form(request));
+        return name == null ? null : OAuth2Error.INVALID_REQUEST.setDescription(RequestParameters.description(name));
+    }
+
     /** The form body's parameters; empty when the body is not a form. */
     private static Map<String, List<String>> form(HTTPRequest request) {
         try {
@@ -183,9 +193,12 @@ public final class NimbusHttp {
         }
         T request;
         HTTPRequest http = request("POST", uri, headers, body);
-        ErrorObject several = severalAuthenticationMethods(http);
-        if (several != null) {
-            return new Authenticated<>(null, null, tokenError(several, headers));
+        ErrorObject malformed = severalAuthenticationMethods(http);
+        if (malformed == null) {
+            malformed = repeatedParameter(http);
+        }
+        if (malformed != null) {
+            return new Authenticated<>(null, null, tokenError(malformed, headers));
         }
         try {
             request = parser.parse(http);

@@ -57,9 +57,12 @@ public class TokenResource {
         }
         TokenRequest request;
         HTTPRequest httpRequest = NimbusHttp.request("POST", uri, headers, body);
-        ErrorObject several = NimbusHttp.severalAuthenticationMethods(httpRequest);
-        if (several != null) {
-            return NimbusHttp.tokenError(several, headers);
+        ErrorObject malformed = NimbusHttp.severalAuthenticationMethods(httpRequest);
+        if (malformed == null) {
+            malformed = NimbusHttp.repeatedParameter(httpRequest);
+        }
+        if (malformed != null) {
+            return NimbusHttp.tokenError(malformed, headers);
         }
         try {
             request = TokenRequest.parse(httpRequest);

@@ -30,6 +30,7 @@ import com.nimbusds.openid.connect.sdk.UserInfoSuccessResponse;
 import com.nimbusds.openid.connect.sdk.claims.UserInfo;
 
 import cn.onenet.identity.model.Account;
+import cn.onenet.identity.service.RequestParameters;
 import cn.onenet.identity.service.TokenService;
 import cn.onenet.identity.service.TokenValidation;
 import io.vertx.core.http.HttpServerRequest;
@@ -79,6 +80,10 @@ public class UserInfoResource {
             // RFC 6750 §2.3 (URI query) is not offered: such tokens leak through history, logs and Referer
             return error(BearerTokenError.INVALID_REQUEST.setDescription(
                     "send the access token in the Authorization header or the form body, not in the URL"));
+        }
+        String repeated = body == null ? null : RequestParameters.repeated(URLUtils.parseParameters(body));
+        if (repeated != null) {
+            return error(BearerTokenError.INVALID_REQUEST.setDescription(RequestParameters.description(repeated)));
         }
         if (inHeader && inBody) {
             // RFC 6750 §2: clients MUST NOT use more than one method
