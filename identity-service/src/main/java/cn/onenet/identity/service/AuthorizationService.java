@@ -17,6 +17,7 @@ import jakarta.transaction.Transactional;
 import com.nimbusds.oauth2.sdk.AuthorizationCode;
 import com.nimbusds.oauth2.sdk.AuthorizationErrorResponse;
 import com.nimbusds.oauth2.sdk.AuthorizationRequest;
+import com.nimbusds.oauth2.sdk.AuthorizationResponse;
 import com.nimbusds.oauth2.sdk.AuthorizationSuccessResponse;
 import com.nimbusds.oauth2.sdk.ErrorObject;
 import com.nimbusds.oauth2.sdk.OAuth2Error;
@@ -47,7 +48,8 @@ import cn.onenet.identity.model.TokenGrant;
 /**
  * The authorization endpoint's rules. An unknown client or a redirect URI that is not registered exactly is shown as
  * an error page, never redirected; every other problem goes back to the client with {@code state} and {@code iss}
- * (RFC 9207). Only {@code response_type=code}, PKCE S256 required, {@code plain} refused; {@code prompt},
+ * (RFC 9207), in the {@code response_mode} asked for ({@code query}, {@code fragment} or {@code form_post}). Only
+ * {@code response_type=code}, PKCE S256 required, {@code plain} refused; a parameter given twice refused; {@code prompt},
  * {@code max_age}, {@code login_hint}, {@code ui_locales}; {@code acr_values} as a minimum real-name level with
  * step-up; an {@code id_token_hint} naming someone else than the session's user asks for a login; consent for
  * third-party clients. The login and consent forms are accepted only for a request waiting at that page, the consent
@@ -64,6 +66,9 @@ public class AuthorizationService {
     static final Duration POSTED_LIFETIME = Duration.ofMinutes(2);
     /** The shape of a pending request's id: 24 random bytes, base64url without padding. */
     private static final Pattern PENDING_ID = Pattern.compile("[A-Za-z0-9_-]{32}");
+    /** The response modes offered for {@code response_type=code}. */
+    public static final Set<ResponseMode> RESPONSE_MODES = Set.of(ResponseMode.QUERY, ResponseMode.FRAGMENT,
+            ResponseMode.FORM_POST);
     /** An S256 {@code code_challenge}: BASE64URL(SHA-256(verifier)) without padding (RFC 7636 §4.2). */
     private static final Pattern S256_CHALLENGE = Pattern.compile("[A-Za-z0-9_-]{43}");
 
@@ -98,6 +103,17 @@ public class AuthorizationService {
     }
 
     public record Redirect(URI location) implements Outcome {
+    }
+
+    /**
+     * The response for {@code response_mode=form_post} (OAuth 2.0 Form Post Response Mode): a page whose form the
+     * browser posts to the client's redirect URI, so the code is in no URL, history entry or Referer.
+     */
+    public record FormPost(URI action, List<Field> fields) implements Outcome {
+    }
+
+    /** A parameter of a {@link FormPost}. */
+    public record Field(String name, String value) {
     }
 
     public record LoginPage(String pendingId, String csrf, String clientName, String loginHint, boolean english,
@@ -171,7 +187,7 @@ public class AuthorizationService {
                     "The redirect_uri does not match a registered one.");
         }
         URI redirect = URI.create(redirects.get(0));
-        ResponseMode mode = errorMode(params);
+        ResponseMode mode = responseMode(params);
         String repeated = RequestParameters.repeated(params);
         if (repeated != null) {
             // the SDK lets a parameter repeated with the same value through; RFC 6749 §3.1 does not
@@ -203,9 +219,9 @@ public class AuthorizationService {
             return error(redirect, mode, OAuth2Error.UNSUPPORTED_RESPONSE_TYPE
                     .setDescription("only response_type=code is supported"), state, client, ip);
         }
-        if (request.getResponseMode() != null && !ResponseMode.QUERY.equals(request.getResponseMode())) {
-            return error(redirect, mode, OAuth2Error.INVALID_REQUEST.setDescription("only response_mode=query is supported"),
-                    state, client, ip);
+        if (request.getResponseMode() != null && !RESPONSE_MODES.contains(request.getResponseMode())) {
+            return error(redirect, mode, OAuth2Error.INVALID_REQUEST.setDescription(
+                    "response_mode must be query, fragment or form_post"), state, client, ip);
         }
         if (request.getRequestObject() != null) {
             return error(redirect, mode, OAuth2Error.REQUEST_NOT_SUPPORTED, state, client, ip);
@@ -358,8 +374,8 @@ public class AuthorizationService {
         sessions.addClient(session.id, client.clientId());
         audit.record("CODE_ISSUED", true, session.accountId.toString(), session.accountId.toString(),
                 client.clientId(), ip, "scope=" + grant.scope + " acr=" + Acr.of(grant.acrLevel));
-        return new Redirect(new AuthorizationSuccessResponse(redirect, new AuthorizationCode(code), null, state,
-                new Issuer(config.issuer()), ResponseMode.QUERY).toURI());
+        return respond(new AuthorizationSuccessResponse(redirect, new AuthorizationCode(code), null, state,
+                new Issuer(config.issuer()), mode));
     }
 
     /** The login form was posted. */
@@ -459,7 +475,7 @@ public class AuthorizationService {
             // as the request's parser reads it: an empty or blank state= is no state (new State("") would throw)
             List<String> states = params.get("state");
             State state = states == null || states.isEmpty() ? null : State.parse(states.get(0));
-            return error(URI.create(params.get("redirect_uri").get(0)),
+            return error(URI.create(params.get("redirect_uri").get(0)), responseMode(params),
                     OAuth2Error.ACCESS_DENIED.setDescription("the user declined"), state, client, ip);
         }
         Set<String> requested = new LinkedHashSet<>(List.of(params.get("scope").get(0).split(" ")));
@@ -493,15 +509,11 @@ public class AuthorizationService {
         return account.level == 4 && account.totpSecret == null ? 3 : account.level;
     }
 
-    private Outcome error(URI redirect, ErrorObject error, State state, RegisteredClient client, String ip) {
-        return error(redirect, ResponseMode.QUERY, error, state, client, ip);
-    }
-
     /**
      * How an error goes back to the client: in the fragment for a response type whose default response mode is
      * the fragment ({@code token}, {@code id_token} and every hybrid type; RFC 6749 §4.2.2.1, OAuth 2.0 Multiple
      * Response Type Encoding Practices §5), so it stays out of the client's server logs; in the query otherwise,
-     * also for a {@code response_mode} this provider refuses.
+     * also for a {@code response_mode} this provider refuses. See {@link #responseMode} for the one asked for.
      */
     static ResponseMode errorMode(Map<String, List<String>> params) {
         List<String> types = params.get("response_type");
@@ -515,12 +527,39 @@ public class AuthorizationService {
         }
     }
 
+    /**
+     * How the response goes back: the {@code response_mode} asked for when it is one of {@link #RESPONSE_MODES}
+     * (OAuth 2.0 Multiple Response Type Encoding Practices §2.1, Form Post Response Mode), the response type's
+     * default otherwise; never {@code query} where the default is the fragment.
+     */
+    static ResponseMode responseMode(Map<String, List<String>> params) {
+        ResponseMode fallback = errorMode(params);
+        List<String> modes = params.get("response_mode");
+        if (modes == null || modes.size() != 1 || modes.get(0).isBlank()) {
+            return fallback;
+        }
+        ResponseMode asked = new ResponseMode(modes.get(0));
+        if (!RESPONSE_MODES.contains(asked) || ResponseMode.QUERY.equals(asked) && !ResponseMode.QUERY.equals(fallback)) {
+            return fallback;
+        }
+        return asked;
+    }
+
     private Outcome error(URI redirect, ResponseMode mode, ErrorObject error, State state, RegisteredClient client,
             String ip) {
         audit.record("AUTHORIZE_REFUSED", false, null, null, client.clientId(), ip,
                 error.getCode() + (error.getDescription() == null ? "" : ": " + error.getDescription()));
-        return new Redirect(new AuthorizationErrorResponse(redirect, error, state, new Issuer(config.issuer()),
-                mode).toURI());
+        return respond(new AuthorizationErrorResponse(redirect, error, state, new Issuer(config.issuer()), mode));
+    }
+
+    /** A redirect carrying the response in the query or fragment, or the form-post page. */
+    private static Outcome respond(AuthorizationResponse response) {
+        if (ResponseMode.FORM_POST.equals(response.getResponseMode())) {
+            List<Field> fields = new java.util.ArrayList<>();
+            response.toParameters().forEach((name, values) -> values.forEach(v -> fields.add(new Field(name, v))));
+            return new FormPost(response.getRedirectionURI(), fields);
+        }
+        return new Redirect(response.toURI());
     }
 
     private static ErrorPage expired() {

@@ -48,9 +48,17 @@ class ErrorResponseModeTest {
             assertEquals(List.of(flow.state), fragment.get("state"), type);
             assertNotNull(fragment.get("iss"), type);
         }
-        // code: the query, as before
+        // a response_mode asking for the query does not move them there (tokens never go in the query)
+        Map<String, String> query = flow.params("openid");
+        query.put("response_type", "token");
+        query.put("response_mode", "query");
+        URI inFragment = URI.create(flow.authorize(query).header("Location"));
+        assertNull(inFragment.getRawQuery(), inFragment.toString());
+        assertEquals(List.of("unsupported_response_type"),
+                URLUtils.parseParameters(inFragment.getRawFragment()).get("error"));
+        // code with a response_mode not offered (JARM): the query, as code's default
         Map<String, String> params = flow.params("openid");
-        params.put("response_mode", "fragment");
+        params.put("response_mode", "jwt");
         URI location = URI.create(flow.authorize(params).header("Location"));
         assertNull(location.getRawFragment(), location.toString());
         assertEquals(List.of("invalid_request"), URLUtils.parseParameters(location.getRawQuery()).get("error"));

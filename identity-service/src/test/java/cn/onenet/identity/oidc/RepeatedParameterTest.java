@@ -88,8 +88,10 @@ class RepeatedParameterTest {
             authorize(flow, twice(flow.params("openid"), name, null)).then().statusCode(400)
                     .contentType(containsString("text/html"));
         }
-        // each once: the login page, then a code
-        assertTrue(flow.login(flow.params("openid"), CodeFlowConformanceTest.CITIZEN).indicatesSuccess());
+        // each once, an unknown one included (ignored, RFC 6749 §3.1): the login page, then a code
+        Map<String, String> once = flow.params("openid");
+        once.put("unknown_extension", "1");
+        assertTrue(flow.login(once, CodeFlowConformanceTest.CITIZEN).indicatesSuccess());
     }
 
     @Test

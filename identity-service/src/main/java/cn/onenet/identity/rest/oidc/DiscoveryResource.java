@@ -61,7 +61,7 @@ public class DiscoveryResource {
         m.setEndSessionEndpointURI(URI.create(issuer + "/logout"));
         m.setScopes(Scope.parse("openid profile email phone id_number offline_access"));
         m.setResponseTypes(List.of(ResponseType.CODE));
-        m.setResponseModes(List.of(ResponseMode.QUERY));
+        m.setResponseModes(List.of(ResponseMode.QUERY, ResponseMode.FRAGMENT, ResponseMode.FORM_POST));
         m.setGrantTypes(List.of(GrantType.AUTHORIZATION_CODE, GrantType.REFRESH_TOKEN, GrantType.CLIENT_CREDENTIALS));
         m.setCodeChallengeMethods(List.of(CodeChallengeMethod.S256));
         // create is not offered (no registration page): prompt=create is answered invalid_request

@@ -9,6 +9,8 @@ import jakarta.ws.rs.core.Response;
 import cn.onenet.identity.config.IdentityConfig;
 import cn.onenet.identity.service.AuthorizationService.ConsentPage;
 import cn.onenet.identity.service.AuthorizationService.ErrorPage;
+import cn.onenet.identity.service.AuthorizationService.Field;
+import cn.onenet.identity.service.AuthorizationService.FormPost;
 import cn.onenet.identity.service.AuthorizationService.LoginPage;
 import cn.onenet.identity.service.AuthorizationService.Outcome;
 import cn.onenet.identity.service.AuthorizationService.Redirect;
@@ -24,6 +26,8 @@ import io.quarkus.qute.TemplateData;
 @TemplateData(target = Pages.Registered.class)
 @TemplateData(target = Pages.Cancellation.class)
 @TemplateData(target = ScopeDisclosure.class)
+@TemplateData(target = FormPost.class)
+@TemplateData(target = Field.class)
 /** Renders the provider's pages (zh-CN first, English on request) with headers that forbid framing and caching. */
 @ApplicationScoped
 public class Pages {
@@ -43,13 +47,15 @@ public class Pages {
     private final Template recover;
     private final Template register;
     private final Template cancel;
+    private final Template formPost;
     private final boolean secure;
     private final DeviceCookie devices;
 
     public Pages(@Location("login.html") Template login, @Location("consent.html") Template consent,
             @Location("error.html") Template error, @Location("logout.html") Template logout,
             @Location("recover.html") Template recover, @Location("register.html") Template register,
-            @Location("cancel.html") Template cancel, IdentityConfig config, DeviceCookie devices) {
+            @Location("cancel.html") Template cancel, @Location("form-post.html") Template formPost,
+            IdentityConfig config, DeviceCookie devices) {
         this.devices = devices;
         this.login = login;
         this.consent = consent;
@@ -58,12 +64,16 @@ public class Pages {
         this.recover = recover;
         this.register = register;
         this.cancel = cancel;
+        this.formPost = formPost;
         this.secure = config.issuer().startsWith("https:");
     }
 
     Response render(Outcome outcome) {
         if (outcome instanceof Redirect redirect) {
             return Response.seeOther(redirect.location()).header("Cache-Control", "no-store").build();
+        }
+        if (outcome instanceof FormPost post) {
+            return html(200, formPost.data("p", post).render());
         }
         if (outcome instanceof ErrorPage page) {
             return html(page.status(), error.data("zh", page.messageZh()).data("en", page.messageEn()).render());
