@@ -56,24 +56,35 @@ class BrowserLoginTest {
         clients.ensure(null);
     }
 
-    @Test
-    void citizenLogsInThroughTheLoginPageInChromium() throws Exception {
+    private static void requireChromium() {
         if (!Files.isExecutable(CHROMIUM)) {
             fail("Chromium is required at /usr/bin/chromium for the browser test: apt-get install -y chromium fonts-noto-cjk");
         }
-        OidcFlow flow = new OidcFlow("test-third", TestClients.SECRET);
-        Map<String, String> params = flow.params("openid profile");
-        String query = params.entrySet().stream()
+    }
+
+    private static Browser launch(Playwright playwright) {
+        return playwright.chromium().launch(new BrowserType.LaunchOptions().setHeadless(true)
+                .setExecutablePath(CHROMIUM).setArgs(List.of("--no-sandbox", "--disable-gpu",
+                        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                        "--no-first-run")));
+    }
+
+    private static String authorizeUrl(Map<String, String> params) {
+        return "http://127.0.0.1:" + RestAssured.port + "/oidc/authorize?" + params.entrySet().stream()
                 .map(e -> e.getKey() + "=" + java.net.URLEncoder.encode(e.getValue(), java.nio.charset.StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
-        String authorize = "http://127.0.0.1:" + RestAssured.port + "/oidc/authorize?" + query;
+    }
+
+    @Test
+    void citizenLogsInThroughTheLoginPageInChromium() throws Exception {
+        requireChromium();
+        OidcFlow flow = new OidcFlow("test-third", TestClients.SECRET);
+        Map<String, String> params = flow.params("openid profile");
+        String authorize = authorizeUrl(params);
         AtomicReference<String> callback = new AtomicReference<>();
         try (Playwright playwright = Playwright.create(new Playwright.CreateOptions()
                 .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")))) {
-            Browser browser = playwright.chromium().launch(new BrowserType.LaunchOptions().setHeadless(true)
-                    .setExecutablePath(CHROMIUM).setArgs(List.of("--no-sandbox", "--disable-gpu",
-                            "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                            "--no-first-run")));
+            Browser browser = launch(playwright);
             Page page = browser.newPage();
             page.route("http://127.0.0.1:9/**", route -> {
                 callback.set(route.request().url());
@@ -127,5 +138,38 @@ class BrowserLoginTest {
         again.authorize(again.params("openid profile"));
         assertTrue(again.last.asString().contains("id=\"approve\""));
         assertTrue(again.submitConsent(false).header("Location").contains("error=access_denied"));
+    }
+
+    @Test
+    void aFormPostResponseIsPostedToTheClientByTheBrowser() throws Exception {
+        requireChromium();
+        OidcFlow flow = new OidcFlow("test-web", TestClients.SECRET);
+        Map<String, String> params = flow.params("openid");
+        params.put("response_mode", "form_post");
+        AtomicReference<String> method = new AtomicReference<>();
+        AtomicReference<String> body = new AtomicReference<>();
+        try (Playwright playwright = Playwright.create(new Playwright.CreateOptions()
+                .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")))) {
+            Browser browser = launch(playwright);
+            Page page = browser.newPage();
+            page.route("http://127.0.0.1:9/**", route -> {
+                method.set(route.request().method());
+                body.set(route.request().postData());
+                route.fulfill(new com.microsoft.playwright.Route.FulfillOptions().setStatus(200).setBody("ok"));
+            });
+            page.navigate(authorizeUrl(params));
+            page.fill("#username", CodeFlowConformanceTest.CITIZEN);
+            page.fill("#password", OidcFlow.PASSWORD);
+            page.click("#submit");
+            // the page's script submits the form under the page's own Content-Security-Policy
+            page.waitForCondition(() -> body.get() != null);
+            browser.close();
+        }
+        assertEquals("POST", method.get());
+        Map<String, List<String>> posted = com.nimbusds.oauth2.sdk.util.URLUtils.parseParameters(body.get());
+        assertEquals(List.of(flow.state), posted.get("state"));
+        assertEquals(List.of(CodeFlowConformanceTest.ISSUER), posted.get("iss"));
+        assertTrue(flow.exchange(new com.nimbusds.oauth2.sdk.AuthorizationCode(posted.get("code").get(0)))
+                .indicatesSuccess());
     }
 }

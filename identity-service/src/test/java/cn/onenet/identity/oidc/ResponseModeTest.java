@@ -65,6 +65,16 @@ class ResponseModeTest {
         return fields;
     }
 
+    /** The flow's parameters for {@code scope openid} in {@code mode}, with {@code prompt} when not null. */
+    private static Map<String, String> in(OidcFlow flow, String mode, String prompt) {
+        Map<String, String> params = flow.params("openid");
+        params.put("response_mode", mode);
+        if (prompt != null) {
+            params.put("prompt", prompt);
+        }
+        return params;
+    }
+
     @Test
     void discoveryListsTheResponseModesOffered() {
         given().get("/oidc/.well-known/openid-configuration").then().statusCode(200)
@@ -76,16 +86,11 @@ class ResponseModeTest {
     void formPostPostsTheCodeAndTheErrorsToTheClient() {
         OidcFlow flow = new OidcFlow("test-web", TestClients.SECRET);
         // no session and prompt=none: login_required, posted
-        Map<String, String> params = flow.params("openid");
-        params.put("response_mode", "form_post");
-        params.put("prompt", "none");
-        Map<String, String> error = posted(flow.authorize(params));
+        Map<String, String> error = posted(flow.authorize(in(flow, "form_post", "none")));
         assertEquals(Map.of("error", "login_required", "state", flow.state, "iss", CodeFlowConformanceTest.ISSUER),
                 Map.of("error", error.get("error"), "state", error.get("state"), "iss", error.get("iss")));
         // the login page, then the code posted in answer to the login form
-        params = flow.params("openid");
-        params.put("response_mode", "form_post");
-        flow.authorize(params).then().statusCode(200).body(containsString("name=\"password\""));
+        flow.authorize(in(flow, "form_post", null)).then().statusCode(200).body(containsString("name=\"password\""));
         Map<String, String> success = posted(flow.submitLogin(CodeFlowConformanceTest.CITIZEN, OidcFlow.PASSWORD,
                 null, null));
         assertEquals(List.of("code", "state", "iss"), List.copyOf(success.keySet()));
@@ -93,26 +98,19 @@ class ResponseModeTest {
         assertEquals(CodeFlowConformanceTest.ISSUER, success.get("iss"));
         assertTrue(flow.exchange(new AuthorizationCode(success.get("code"))).indicatesSuccess());
         // signed in already: posted at once
-        params = flow.params("openid");
-        params.put("response_mode", "form_post");
-        assertTrue(flow.exchange(new AuthorizationCode(posted(flow.authorize(params)).get("code")))
+        assertTrue(flow.exchange(new AuthorizationCode(posted(flow.authorize(in(flow, "form_post", null))).get("code")))
                 .indicatesSuccess());
     }
 
     @Test
     void fragmentCarriesTheCodeAndTheErrorsInTheFragment() {
         OidcFlow flow = new OidcFlow("test-web", TestClients.SECRET);
-        Map<String, String> params = flow.params("openid");
-        params.put("response_mode", "fragment");
-        params.put("prompt", "none");
-        URI location = URI.create(flow.authorize(params).then().statusCode(303).extract().header("Location"));
+        URI location = URI.create(flow.authorize(in(flow, "fragment", "none")).then().statusCode(303).extract().header("Location"));
         assertNull(location.getRawQuery(), location.toString());
         assertEquals(List.of("login_required"), URLUtils.parseParameters(location.getRawFragment()).get("error"));
 
         assertTrue(flow.login(flow.params("openid"), CodeFlowConformanceTest.CITIZEN).indicatesSuccess());
-        params = flow.params("openid");
-        params.put("response_mode", "fragment");
-        location = URI.create(flow.authorize(params).then().statusCode(303).extract().header("Location"));
+        location = URI.create(flow.authorize(in(flow, "fragment", null)).then().statusCode(303).extract().header("Location"));
         assertNull(location.getRawQuery(), location.toString());
         Map<String, List<String>> fragment = URLUtils.parseParameters(location.getRawFragment());
         assertEquals(List.of(flow.state), fragment.get("state"));
