@@ -416,6 +416,20 @@ class CodeFlowConformanceTest {
     }
 
     @Test
+    void withoutOpenidThereIsNoIdTokenNorAtRefresh() {
+        // OIDC Core 3.1.2.1: a request without scope openid is plain OAuth 2.0
+        OidcFlow flow = new OidcFlow("test-web", TestClients.SECRET);
+        Response first = given().auth().preemptive().basic("test-web", TestClients.SECRET)
+                .contentType("application/x-www-form-urlencoded").formParam("grant_type", "authorization_code")
+                .formParam("code", flow.code(CITIZEN, "profile").getValue()).formParam("redirect_uri", OidcFlow.REDIRECT)
+                .formParam("code_verifier", flow.verifier.getValue()).post("/oidc/token");
+        first.then().statusCode(200).body("scope", equalTo("profile")).body("$", not(org.hamcrest.Matchers.hasKey("id_token")));
+        given().auth().preemptive().basic("test-web", TestClients.SECRET).contentType("application/x-www-form-urlencoded")
+                .formParam("grant_type", "refresh_token").formParam("refresh_token", first.path("refresh_token").toString())
+                .post("/oidc/token").then().statusCode(200).body("$", not(org.hamcrest.Matchers.hasKey("id_token")));
+    }
+
+    @Test
     void aNegativeMaxAgeIsInvalidRequest() {
         // OIDC Core 3.1.2.1: max_age is a number of seconds; a negative one was read as no max_age at all
         OidcFlow flow = new OidcFlow("test-web", TestClients.SECRET);
