@@ -29,7 +29,8 @@ import io.restassured.response.Response;
 /**
  * RFC 6749 §3.1 and §3.2: request parameters "MUST NOT be included more than once". A parameter given twice, even
  * with the same value, is {@code invalid_request} at the authorization endpoint (back to the client, which is known),
- * the token, introspection and revocation endpoints and UserInfo, and the refused request changes nothing.
+ * the token, introspection and revocation endpoints and UserInfo, the error page at the logout endpoint, and the
+ * refused request changes nothing.
  */
 @QuarkusTest
 @QuarkusTestResource(value = PostgresTestResource.class, restrictToAnnotatedClass = false)
@@ -137,5 +138,27 @@ class RepeatedParameterTest {
         given().contentType(FORM).body("access_token=" + token + "&access_token=" + token).post("/oidc/userinfo")
                 .then().statusCode(400).header("WWW-Authenticate", containsString("error=\"invalid_request\""));
         given().contentType(FORM).body("access_token=" + token).post("/oidc/userinfo").then().statusCode(200);
+    }
+
+    @Test
+    void aLogoutParameterGivenTwiceIsTheErrorPageAndTheSessionStays() {
+        OidcFlow flow = new OidcFlow("test-web", TestClients.SECRET);
+        String hint = flow.tokens(CodeFlowConformanceTest.CITIZEN, "openid").getOIDCTokens().getIDTokenString();
+        Map<String, List<String>> query = new LinkedHashMap<>();
+        query.put("id_token_hint", List.of(hint));
+        query.put("post_logout_redirect_uri", List.of("http://127.0.0.1:9/bye"));
+        query.put("state", List.of("s1", "s1"));
+        given().redirects().follow(false).cookies(flow.cookies).urlEncodingEnabled(false)
+                .get("/oidc/logout?" + URLUtils.serializeParameters(query)).then().statusCode(400)
+                .contentType(containsString("text/html")).body(containsString("state"));
+        // still signed in
+        Map<String, String> params = flow.params("openid");
+        params.put("prompt", "none");
+        assertTrue(OidcFlow.redirect(flow.authorize(params)).indicatesSuccess());
+        // once each: signed out and sent back with the state
+        query.put("state", List.of("s1"));
+        given().redirects().follow(false).cookies(flow.cookies).urlEncodingEnabled(false)
+                .get("/oidc/logout?" + URLUtils.serializeParameters(query)).then().statusCode(303)
+                .header("Location", equalTo("http://127.0.0.1:9/bye?state=s1"));
     }
 }

@@ -30,6 +30,7 @@ import cn.onenet.identity.service.AuthorizationService;
 import cn.onenet.identity.service.ClientRegistry;
 import cn.onenet.identity.service.LogoutService;
 import cn.onenet.identity.service.RegisteredClient;
+import cn.onenet.identity.service.RequestParameters;
 import cn.onenet.identity.service.Secrets;
 import cn.onenet.identity.service.SessionService;
 import cn.onenet.identity.service.TokenService;
@@ -87,6 +88,12 @@ public class LogoutResource {
     }
 
     private Response logout(Map<String, List<String>> params, String cookie, HttpServerRequest http) {
+        String repeated = RequestParameters.repeated(params);
+        if (repeated != null) {
+            // which post_logout_redirect_uri, state or hint would it be: the error page, the session stays
+            return error("请求参数 " + repeated + " 重复。", "The request parameter " + repeated
+                    + " is given more than once.");
+        }
         LogoutRequest request;
         try {
             request = LogoutRequest.parse(params);
