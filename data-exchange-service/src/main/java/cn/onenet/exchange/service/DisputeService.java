@@ -111,7 +111,9 @@ public class DisputeService {
         ShareGrant g = null;
         ShareRequest r;
         if (aboutGrant) {
-            g = ShareGrant.findById(cmd.grantId());
+            // locked as a request is below: two disputes opened at once on one grant wait for each other, so the
+            // second finds the first open
+            g = ShareGrant.findById(cmd.grantId(), LockModeType.PESSIMISTIC_WRITE);
             // a grant of another department is not revealed, as for requests
             if (g == null || !g.consumerDepartmentCode.equals(caller.department())) {
                 throw ApiException.notFound("没有该授权 / no grant " + cmd.grantId());
