@@ -79,7 +79,7 @@ public class GrantService {
     public static final String BY_PROVIDER = "PROVIDER";
 
     /** The longest a provider's disposal instructions may be. */
-    static final int MAX_DISPOSAL_INSTRUCTIONS = 2000;
+    static final int MAX_DISPOSAL_INSTRUCTIONS = TextLimits.TEXT;
     /** The longest 整改期限 of a suspension, in working days (as for a security incident's rectification). */
     static final int MAX_RECTIFICATION_WORKING_DAYS = IncidentService.MAX_RECTIFICATION_WORKING_DAYS;
 

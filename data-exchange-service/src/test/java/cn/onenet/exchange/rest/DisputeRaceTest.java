@@ -45,9 +45,7 @@ class DisputeRaceTest extends ExchangeTestBase {
     @Test
     void disputesOpenedAtOnceAboutOneGrantLeaveOneOpenAndAnswer409() throws Exception {
         String consumer = operator("11330000MB00000681");
-        long grant = GrantDisposalTest.approved(replica, "330000-01-02/906851", consumer, null);
-        DeliveryTest.governGrant(operator(RequestWorkflowTest.PROVIDER), grant, "suspend", 0, "接口调用异常，暂停核查")
-                .then().statusCode(200);
+        long grant = DisputeObjectionTest.suspendedByProvider(replica, "330000-01-02/906851", consumer);
 
         List<Integer> statuses = atOnce(() -> DisputeObjectionTest.openOnGrant(consumer, "SUSPENSION", grant,
                 DisputeObjectionTest.negotiation("2026-12-01")));
