@@ -564,9 +564,11 @@ public class GrantService {
             if (cmd.items().isEmpty() || !current.containsAll(cmd.items())) {
                 throw ApiException.field("items", "变更只能缩减数据项 / a change can only remove items");
             }
-            g.items = Json.write(cmd.items());
-            List<String> clear = Json.strings(g.clearItems).stream().filter(cmd.items()::contains).toList();
-            changed.put("items", Map.of("from", current, "to", cmd.items()));
+            // an item named twice is granted once, as at filing and approval (a delivery lists each item once)
+            List<String> items = List.copyOf(new LinkedHashSet<>(cmd.items()));
+            g.items = Json.write(items);
+            List<String> clear = Json.strings(g.clearItems).stream().filter(items::contains).toList();
+            changed.put("items", Map.of("from", current, "to", items));
             if (!clear.equals(Json.strings(g.clearItems))) {
                 changed.put("clearItems", Map.of("from", Json.strings(g.clearItems), "to", clear));
             }

@@ -14,9 +14,9 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 
 /**
- * Query parameters at the edges of their range: a page far past the end is an empty page (not a 500 from an offset
- * that overflows), and the covert-hidings list refuses a page or size out of range as every other list does, instead
- * of quietly bringing it into range.
+ * Input at the edges: a page far past the end is an empty page (not a 500 from an offset that overflows); the
+ * covert-hidings list refuses a page or size out of range as every other list does, instead of quietly bringing it
+ * into range; a grant changed to an item named twice holds it once.
  */
 @QuarkusTest
 class InputBoundsTest extends ExchangeTestBase {
@@ -37,6 +37,18 @@ class InputBoundsTest extends ExchangeTestBase {
         }
         given().auth().oauth2(consumer).queryParam("page", 0).get(UsageRecordTest.path(grant)).then()
                 .statusCode(200).body("size()", equalTo(1));
+    }
+
+    @Test
+    void aChangeNamingAnItemTwiceGrantsItOnce() {
+        String consumer = operator("11330000MB00000689");
+        long grant = GrantDisposalTest.approved(replica, "330000-01-02/906882", consumer, null);
+        given().auth().oauth2(operator(RequestWorkflowTest.PROVIDER)).contentType(ContentType.JSON)
+                .body(Map.of("version", 0, "reason", "仅需姓名", "items", List.of("XM", "XM")))
+                .post("/api/exchange/v1/grants/" + grant + "/change").then().statusCode(200)
+                .body("items", equalTo(List.of("XM")));
+        given().auth().oauth2(consumer).get("/api/exchange/v1/grants/" + grant + "/history").then().statusCode(200)
+                .body("find { it.action == 'CHANGE' }.details.changed.items.to", equalTo(List.of("XM")));
     }
 
     @Test
