@@ -48,7 +48,8 @@ public class V68__WebhookFollowUpBackfill extends BaseJavaMigration {
             + "AND f.operation = 'WEBHOOK' AND f.outcome IN ('"
             + String.join("', '", DeliveryService.WEBHOOK_FOLLOW_UPS) + "')) "
             + "FROM webhook_attempt a JOIN usage_log l ON l.seq = a.usage_log_seq "
-            + "WHERE l.operation = 'WEBHOOK' AND l.outcome = 'DELIVERED' ORDER BY a.outbox_id, a.attempt, a.id";
+            // in the order they were made: attempt numbers start again when a given-up event is resumed
+            + "WHERE l.operation = 'WEBHOOK' AND l.outcome = 'DELIVERED' ORDER BY a.outbox_id, a.id";
 
     private static final String INSERT = "INSERT INTO usage_log (seq, logged_at, request_id, client_id, user_sub, "
             + "consumer_department_code, grant_id, purpose, legal_basis, resource_code, provider_department_code, "

@@ -61,8 +61,14 @@ class WebhookFollowUpBackfillTest extends ExchangeTestBase {
                 .load();
     }
 
-    /** One attempt as the old dispatcher recorded it: answer (or error), and whether it had a usage-log entry. */
-    record Attempt(Integer status, String error, boolean logged, String followUpBefore) {
+    /**
+     * One attempt as the old dispatcher recorded it: answer (or error), whether it had a usage-log entry, the follow-up
+     * it already had, and its number (numbers start again when a given-up event is resumed).
+     */
+    record Attempt(Integer status, String error, boolean logged, String followUpBefore, int number) {
+        Attempt(Integer status, String error, boolean logged, String followUpBefore) {
+            this(status, error, logged, followUpBefore, 0);
+        }
     }
 
     @Test
@@ -101,6 +107,10 @@ class WebhookFollowUpBackfillTest extends ExchangeTestBase {
                 // timed out twice: the first stands
                 event(c, subscription, person, expected, new Attempt(null, "timeout", true, null), null,
                         new Attempt(null, "TIMEOUT", true, null), "REPEATED");
+                // refused, timed out, given up, resumed and accepted: taken in the order made, not by number
+                event(c, subscription, person, expected, new Attempt(503, "HTTP_503", true, null, 1), "NOT_ACCEPTED",
+                        new Attempt(null, "TIMEOUT", true, null, 2), null,
+                        new Attempt(200, null, true, null, 1), "REPEATED");
                 try (PreparedStatement ps = c.prepareStatement(
                         "UPDATE usage_log_head SET last_seq = ?, last_hash = ? WHERE id = 1")) {
                     ps.setLong(1, seq);
@@ -109,13 +119,13 @@ class WebhookFollowUpBackfillTest extends ExchangeTestBase {
                 }
             }
             // the old shape: every attempt but the one marked NOT_SENT is an access of its own
-            assertEquals(12L, seen(person));
+            assertEquals(15L, seen(person));
             List<String> before = hashes();
 
             flyway("68").migrate();
 
             // one access per event
-            assertEquals(6L, seen(person));
+            assertEquals(7L, seen(person));
             Map<String, String> appended = new HashMap<>();
             try (Connection c = AuthorityRegionBackfillTest.connect(); Statement s = c.createStatement();
                     ResultSet rs = s.executeQuery("SELECT request_id, outcome, client_id, grant_id, resource_code, "
@@ -192,7 +202,7 @@ class WebhookFollowUpBackfillTest extends ExchangeTestBase {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO webhook_attempt (outbox_id, attempt, "
                     + "delivery_id, usage_log_seq, http_status, error) VALUES (?, ?, ?::uuid, ?, ?, ?)")) {
                 ps.setLong(1, outbox);
-                ps.setInt(2, i / 2 + 1);
+                ps.setInt(2, a.number() > 0 ? a.number() : i / 2 + 1);
                 ps.setString(3, delivery);
                 ps.setObject(4, logSeq);
                 ps.setObject(5, a.status());
