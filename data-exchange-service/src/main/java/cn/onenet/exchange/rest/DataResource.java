@@ -29,6 +29,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import cn.onenet.common.problem.ApiException;
+import cn.onenet.common.problem.PrintableText;
 import cn.onenet.common.problem.Problem;
 import cn.onenet.common.requestid.RequestIds;
 import cn.onenet.exchange.config.ExchangeConfig;
@@ -36,6 +37,7 @@ import cn.onenet.exchange.service.Dates;
 import cn.onenet.exchange.service.DeliveryService;
 import cn.onenet.exchange.service.DeliveryService.Covert;
 import cn.onenet.exchange.service.DeliveryService.Sealed;
+import cn.onenet.exchange.service.TextLimits;
 
 /**
  * Data delivery: only granted items, masked by grade, sealed by the provider (header {@code X-Exchange-Seal}: a
@@ -100,7 +102,7 @@ public class DataResource {
                 if (!Dates.sane(until)) {
                     throw ApiException.field("X-Covert-Until", Dates.OUT_OF_RANGE);
                 }
-                covert = new Covert(until, percentDecoded(covertBasis));
+                covert = new Covert(until, covertBasis(covertBasis));
             } catch (DateTimeParseException e) {
                 throw ApiException.field("X-Covert-Until", "日期格式应为 yyyy-MM-dd / a date is expected");
             }
@@ -199,6 +201,25 @@ public class DataResource {
         long from = whole("after", after, 0);
         int n = (int) Math.max(1, Math.min(whole("limit", limit, 100), config.maxPageSize()));
         return sealed(delivery.changes(caller.get(), grantId, from, n, RequestIds.current()));
+    }
+
+    /**
+     * The legal basis of a covert query from X-Covert-Legal-Basis, percent-decoded: as a request's declared basis, at
+     * most {@value TextLimits#LEGAL_BASIS} characters and no control character (a raw tab included), else 400 naming
+     * the header. Whether it cites a law is checked against the grant.
+     */
+    static String covertBasis(String header) {
+        String basis = percentDecoded(header);
+        if (basis != null && (!PrintableText.printable(basis) || basis.chars().anyMatch(c -> c == '\t' || c == '\n'
+                || c == '\r'))) {
+            throw ApiException.field("X-Covert-Legal-Basis", "法律依据不能含控制字符 / the legal basis must not contain "
+                    + "control characters");
+        }
+        if (basis != null && basis.strip().length() > TextLimits.LEGAL_BASIS) {
+            throw ApiException.field("X-Covert-Legal-Basis", "法律依据最多 " + TextLimits.LEGAL_BASIS + " 字 / the legal "
+                    + "basis is at most " + TextLimits.LEGAL_BASIS + " characters");
+        }
+        return basis;
     }
 
     /**

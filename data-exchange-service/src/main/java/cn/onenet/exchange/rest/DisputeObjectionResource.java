@@ -37,6 +37,7 @@ import cn.onenet.exchange.service.Commands.Reasoned;
 import cn.onenet.exchange.service.DisputeService;
 import cn.onenet.exchange.service.ObjectionService;
 import cn.onenet.exchange.service.StateHistory;
+import cn.onenet.exchange.service.TextLimits;
 
 /** Disputes over refusals (R17) and data-quality objections (校核, R13). */
 @Path("/api/exchange/v1")
@@ -46,8 +47,8 @@ import cn.onenet.exchange.service.StateHistory;
 public class DisputeObjectionResource {
 
     public record Resolve(@Schema(example = "0") Integer version,
-            @Schema(description = "SHARE or UPHOLD", example = "SHARE") String outcome,
-            @Schema(example = "提供部门应于 10 个工作日内重新答复") String resolution) {
+            @Schema(description = "SHARE or UPHOLD", maxLength = TextLimits.CODE, example = "SHARE") String outcome,
+            @Schema(maxLength = TextLimits.TEXT, example = "提供部门应于 10 个工作日内重新答复") String resolution) {
     }
 
     /** A dispute's history: opened by the requester, referred up, decided for sharing. */

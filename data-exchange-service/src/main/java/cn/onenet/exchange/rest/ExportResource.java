@@ -24,6 +24,7 @@ import cn.onenet.common.requestid.RequestIds;
 import cn.onenet.exchange.service.ExportService;
 import cn.onenet.exchange.service.ExportService.Download;
 import cn.onenet.exchange.service.ExportService.Job;
+import cn.onenet.exchange.service.TextLimits;
 
 /** Bulk export jobs (CSV / JSON Lines) with a manifest sealed by the provider. */
 @Path("/api/exchange/v1/exports")
@@ -32,7 +33,7 @@ import cn.onenet.exchange.service.ExportService.Job;
 public class ExportResource {
 
     public record StartExport(@Schema(example = "17") Long grantId,
-            @Schema(description = "CSV or JSONL", example = "CSV") String format) {
+            @Schema(description = "CSV or JSONL", maxLength = TextLimits.CODE, example = "CSV") String format) {
     }
 
     private static final String PENDING = "{\"id\": 8, \"grantId\": 17, \"consumer\": \"11330000002481060E\", "

@@ -35,7 +35,7 @@ import cn.onenet.exchange.rest.Views.GrantView;
 import cn.onenet.exchange.rest.Views.StateChangeView;
 import cn.onenet.exchange.service.Caller;
 import cn.onenet.exchange.service.Commands.ChangeGrant;
-import cn.onenet.exchange.service.Commands.Reasoned;
+import cn.onenet.exchange.service.Commands.GrantReason;
 import cn.onenet.exchange.service.Commands.Suspension;
 import cn.onenet.exchange.service.Commands.Termination;
 import cn.onenet.exchange.service.GrantService;
@@ -178,8 +178,8 @@ public class GrantResource {
             + "主管部门; the provider's operators get 403. The provider lifts its own suspensions.")
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
             examples = @ExampleObject(name = "resume", value = "{\"version\": 2, \"reason\": \"核查完毕，使用部门已整改\"}")))
-    public GrantView resume(@PathParam("id") long id, Reasoned body) {
-        return view(grants.resume(caller.get(), id, body));
+    public GrantView resume(@PathParam("id") long id, GrantReason body) {
+        return view(grants.resume(caller.get(), id, body == null ? null : body.reasoned()));
     }
 
     @POST
@@ -216,8 +216,8 @@ public class GrantResource {
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
             examples = @ExampleObject(name = "disposal",
                     value = "{\"version\": 3, \"reason\": \"已删除本部门系统中的全部共享数据并留存销毁记录\"}")))
-    public GrantView disposal(@PathParam("id") long id, Reasoned body) {
-        return view(grants.confirmDisposal(caller.get(), id, body));
+    public GrantView disposal(@PathParam("id") long id, GrantReason body) {
+        return view(grants.confirmDisposal(caller.get(), id, body == null ? null : body.reasoned()));
     }
 
     @GET

@@ -22,6 +22,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import cn.onenet.common.problem.ApiException;
 import cn.onenet.exchange.service.SealService;
+import cn.onenet.exchange.service.TextLimits;
 import io.quarkus.security.Authenticated;
 
 /** 电子印章 public keys (JWKS) and key rotation. */
@@ -30,14 +31,15 @@ import io.quarkus.security.Authenticated;
 @Tag(name = "seals", description = "电子印章 (seals)")
 public class SealResource {
 
-    public record Rotate(@Schema(example = "SM2SM3", enumeration = { "EdDSA", "ES256", "RS256", "SM2SM3" })
-    String algorithm) {
+    public record Rotate(@Schema(maxLength = TextLimits.CODE, example = "SM2SM3",
+            enumeration = { "EdDSA", "ES256", "RS256", "SM2SM3" }) String algorithm) {
     }
 
     @Schema(description = "A seal and the exact bytes it covers")
     public record VerifyBody(@Schema(description = "detached compact JWS (header..signature), e.g. the X-Exchange-Seal "
-            + "header", example = SEAL) String seal,
-            @Schema(description = "the sealed bytes, base64", example = SEALED_BYTES) String payloadBase64) {
+            + "header", maxLength = TextLimits.ENCODED, example = SEAL) String seal,
+            @Schema(description = "the sealed bytes, base64", maxLength = TextLimits.ENCODED, example = SEALED_BYTES)
+            String payloadBase64) {
     }
 
     /** An EdDSA seal by the police department's key (the header's kid and dept) over the bytes below. */

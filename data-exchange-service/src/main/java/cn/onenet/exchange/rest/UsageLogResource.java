@@ -7,7 +7,6 @@ import java.util.Map;
 
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -225,15 +224,18 @@ public class UsageLogResource {
                             + "\"resourceCode\": \"330000-01-02/000123\", \"grantId\": 17, "
                             + "\"requestId\": \"9b1c2d3e-4f50-4a6b-8c7d-0e1f2a3b4c5d\"}]}")))
     public CovertHidings covertHidings(@QueryParam("department") String department, @QueryParam("from") String from,
-            @QueryParam("to") String to, @QueryParam("page") @DefaultValue("0") int page,
-            @QueryParam("size") @DefaultValue("50") int size) {
+            @QueryParam("to") String to,
+            @Parameter(description = ListPaging.PAGE_DOC, example = "0") @QueryParam("page") String page,
+            @Parameter(description = ListPaging.SIZE_DOC, example = "50") @QueryParam("size") String size) {
+        // a page or size out of range is refused as in every other list, not brought into range
+        ListPaging paging = ListPaging.of(page, size, config.maxPageSize());
         LocalDate first = day("from", from);
         LocalDate last = day("to", to);
         if (first != null && last != null && last.isBefore(first)) {
             throw ApiException.field("to", "截止日不能早于起始日 / must not precede from");
         }
         return log.covertHidings(department == null || department.isBlank() ? null : department.trim(), first, last,
-                Math.max(0, page), Math.max(1, Math.min(size, config.maxPageSize())));
+                paging.page(), paging.size());
     }
 
     private static LocalDate day(String field, String value) {

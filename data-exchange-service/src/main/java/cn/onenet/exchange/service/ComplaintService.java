@@ -39,7 +39,7 @@ public class ComplaintService {
 
     /** The consumer department's answer is due within 10 working days, like a 校核 objection's (R13). */
     public static final int ANSWER_WORKING_DAYS = 10;
-    static final int MAX_DESCRIPTION = 2000;
+    static final int MAX_DESCRIPTION = TextLimits.TEXT;
     static final int MAX_REMEDY = 1000;
     /** The unique index of V18: one complaint under handling per subject and usage-log entry. */
     static final String OPEN_PER_ACCESS = "complaint_one_open_per_access";

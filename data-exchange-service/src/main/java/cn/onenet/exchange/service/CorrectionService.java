@@ -36,7 +36,7 @@ import io.quarkus.scheduler.Scheduled;
 public class CorrectionService {
 
     static final int MAX_VALUE = 1000;
-    static final int MAX_TEXT = 2000;
+    static final int MAX_TEXT = TextLimits.TEXT;
     /** The outcomes a provider may answer with, in the order the problem lists them. */
     public static final List<String> OUTCOMES = List.of("CORRECTED", "SUPPLEMENTED", "NOT_CORRECTED");
     public static final List<String> STATUSES = List.of("OPEN", "CORRECTED", "SUPPLEMENTED", "NOT_CORRECTED");

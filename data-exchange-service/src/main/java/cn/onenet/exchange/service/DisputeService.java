@@ -60,7 +60,7 @@ public class DisputeService {
     static final Set<String> ABOUT_GRANT = Set.of("SUSPENSION", "TERMINATION", "NON_DELIVERY");
     static final Map<String, String> SUBJECT_LABELS = Map.of(REFUSAL, "拒绝共享", "SUSPENSION", "提供部门暂停授权",
             "TERMINATION", "提供部门终止授权", "LATE_ANSWER", "逾期答复", "NON_DELIVERY", "逾期未交付数据");
-    private static final int MAX_PARTICIPANT = 200;
+    private static final int MAX_PARTICIPANT = TextLimits.LINE;
 
     private final EntityManager em;
     private final ExchangeConfig config;
@@ -111,7 +111,9 @@ public class DisputeService {
         ShareGrant g = null;
         ShareRequest r;
         if (aboutGrant) {
-            g = ShareGrant.findById(cmd.grantId());
+            // locked as a request is below: two disputes opened at once on one grant wait for each other, so the
+            // second finds the first open
+            g = ShareGrant.findById(cmd.grantId(), LockModeType.PESSIMISTIC_WRITE);
             // a grant of another department is not revealed, as for requests
             if (g == null || !g.consumerDepartmentCode.equals(caller.department())) {
                 throw ApiException.notFound("没有该授权 / no grant " + cmd.grantId());

@@ -79,7 +79,7 @@ public class GrantService {
     public static final String BY_PROVIDER = "PROVIDER";
 
     /** The longest a provider's disposal instructions may be. */
-    static final int MAX_DISPOSAL_INSTRUCTIONS = 2000;
+    static final int MAX_DISPOSAL_INSTRUCTIONS = TextLimits.TEXT;
     /** The longest 整改期限 of a suspension, in working days (as for a security incident's rectification). */
     static final int MAX_RECTIFICATION_WORKING_DAYS = IncidentService.MAX_RECTIFICATION_WORKING_DAYS;
 
@@ -564,9 +564,11 @@ public class GrantService {
             if (cmd.items().isEmpty() || !current.containsAll(cmd.items())) {
                 throw ApiException.field("items", "变更只能缩减数据项 / a change can only remove items");
             }
-            g.items = Json.write(cmd.items());
-            List<String> clear = Json.strings(g.clearItems).stream().filter(cmd.items()::contains).toList();
-            changed.put("items", Map.of("from", current, "to", cmd.items()));
+            // an item named twice is granted once, as at filing and approval (a delivery lists each item once)
+            List<String> items = List.copyOf(new LinkedHashSet<>(cmd.items()));
+            g.items = Json.write(items);
+            List<String> clear = Json.strings(g.clearItems).stream().filter(items::contains).toList();
+            changed.put("items", Map.of("from", current, "to", items));
             if (!clear.equals(Json.strings(g.clearItems))) {
                 changed.put("clearItems", Map.of("from", Json.strings(g.clearItems), "to", clear));
             }

@@ -43,7 +43,7 @@ public class IncidentService {
     /** A rectification report is due within this many working days unless the 主管部门 says otherwise. */
     public static final int DEFAULT_RECTIFICATION_WORKING_DAYS = 10;
     static final int MAX_RECTIFICATION_WORKING_DAYS = 60;
-    static final int MAX_TEXT = 4000;
+    static final int MAX_TEXT = TextLimits.LONG_TEXT;
     static final int MAX_GRANTS = 100;
     /** Clock skew tolerated on discoveredAt. */
     static final Duration SKEW = Duration.ofMinutes(5);

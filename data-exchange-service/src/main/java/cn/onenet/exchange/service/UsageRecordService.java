@@ -23,6 +23,7 @@ import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.jboss.logging.Logger;
 
 import cn.onenet.common.problem.ApiException;
@@ -52,7 +53,7 @@ import io.quarkus.scheduler.Scheduled;
 @ApplicationScoped
 public class UsageRecordService {
 
-    static final int MAX_TEXT = 4000;
+    static final int MAX_TEXT = TextLimits.LONG_TEXT;
     /** Usage-log operation of a record: this prefix and the kind. */
     public static final String OPERATION_PREFIX = "USAGE_RECORD_";
     /** Usage-log outcome of a record (never a delivery, see {@link DeliveryDeadlines#DELIVERED_OUTCOMES}). */
@@ -67,8 +68,11 @@ public class UsageRecordService {
     private static final Logger LOG = Logger.getLogger(UsageRecordService.class);
 
     /** A record as asked for: dates as yyyy-MM-dd. Which fields a kind takes: see {@link #validated}. */
-    public record NewRecord(String kind, String description, String location, String safeguards, String periodFrom,
-            String periodTo, String outcome, String method, String destroyedOn) {
+    public record NewRecord(@Schema(maxLength = TextLimits.CODE) String kind,
+            @Schema(maxLength = MAX_TEXT) String description, @Schema(maxLength = MAX_TEXT) String location,
+            @Schema(maxLength = MAX_TEXT) String safeguards, @Schema(maxLength = TextLimits.CODE) String periodFrom,
+            @Schema(maxLength = TextLimits.CODE) String periodTo, @Schema(maxLength = MAX_TEXT) String outcome,
+            @Schema(maxLength = MAX_TEXT) String method, @Schema(maxLength = TextLimits.CODE) String destroyedOn) {
     }
 
     /** A record with whether it still fits its digest and its usage-log entry. */
@@ -294,8 +298,12 @@ public class UsageRecordService {
     /** One page of a grant's records, newest first, each checked against its digest and usage-log entry. */
     @Transactional
     public List<Checked> list(ShareGrant g, String kind, int page, int size) {
+        long first = (long) page * size;
+        if (first > Integer.MAX_VALUE - size) {
+            return List.of(); // far past the last record (the query's offset is an int)
+        }
         List<UsageRecord> found = UsageRecord.<UsageRecord>find(filter(kind), Sort.descending("id"), params(g, kind))
-                .page(page, size).list();
+                .range((int) first, (int) first + size - 1).list();
         Map<Long, LogEntry> entries = entries(found.stream().map(r -> r.usageLogSeq).toList());
         return found.stream().map(r -> new Checked(r, intact(r, entries.get(r.usageLogSeq)))).toList();
     }

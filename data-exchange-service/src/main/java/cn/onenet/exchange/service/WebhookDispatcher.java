@@ -223,9 +223,7 @@ public class WebhookDispatcher {
                         e.getMessage());
             }
         }
-        String followUp = a.unsent() ? DeliveryService.NOT_SENT
-                : a.status() != null && !accepted ? DeliveryService.NOT_ACCEPTED
-                : standing(h.outboxId(), sealed.logSeq()) ? DeliveryService.REPEATED : null;
+        String followUp = followUp(a.unsent(), a.status(), () -> standing(h.outboxId(), sealed.logSeq()));
         if (followUp != null) {
             // the delivery's entry was committed before connecting; this one says it is not one more delivery of the
             // record (the citizens' view leaves it out): never left, refused by the receiver's answer, or the same
@@ -242,6 +240,35 @@ public class WebhookDispatcher {
             return true;
         }
         return failed(h, deliveryId, sealed.logSeq(), a);
+    }
+
+    /**
+     * The entry that follows an attempt's DELIVERED entry, or null when the attempt stands as the event's delivery in
+     * the citizens' view: NOT_SENT when its request never left, NOT_ACCEPTED when the receiver answered other than
+     * 2xx, REPEATED when another attempt of the event already stands ({@code anotherStands}, asked only then).
+     * Migration V68 classifies the attempts made before these follow-ups existed with it.
+     */
+    public static String followUp(boolean unsent, Integer status, java.util.function.BooleanSupplier anotherStands) {
+        if (unsent) {
+            return DeliveryService.NOT_SENT;
+        }
+        if (status != null && (status < 200 || status >= 300)) {
+            return DeliveryService.NOT_ACCEPTED;
+        }
+        return anotherStands.getAsBoolean() ? DeliveryService.REPEATED : null;
+    }
+
+    /**
+     * Whether a recorded attempt without an answer ({@code status} null) surely never sent its request, from its
+     * stored error alone: a failed TLS handshake, or an address refused before connecting. CONNECT_FAILED is also a
+     * broken-off connection that may have sent, so it (and an old stored message, read as CONNECT_FAILED) is not.
+     */
+    public static boolean storedUnsent(Integer status, String storedError) {
+        if (status != null) {
+            return false;
+        }
+        String category = coarse(storedError);
+        return TLS_FAILED.equals(category) || REFUSED_ADDRESS.equals(category) || INVALID_URL.equals(category);
     }
 
     /**

@@ -44,6 +44,14 @@ class CovertLimitTest extends ExchangeTestBase {
             covert(grant, today.plusDays(30), vague).then().statusCode(400).contentType("application/problem+json")
                     .body("field", equalTo("X-Covert-Legal-Basis"));
         }
+        // a basis longer than any citation, or one with a control character (a raw tab too), is no basis
+        covert(grant, today.plusDays(30), CITED + "，".repeat(1000)).then().statusCode(400)
+                .contentType("application/problem+json").body("field", equalTo("X-Covert-Legal-Basis"));
+        given().urlEncodingEnabled(false).auth().oauth2(operator(CovertUseGrantTest.INVESTIGATOR))
+                .header("X-Grant-Id", grant).header("X-Covert-Until", today.plusDays(30).toString())
+                .header("X-Covert-Legal-Basis", "Criminal Procedure Law,\tArticle 150")
+                .get(DeliveryTest.path(FakeCatalog.POPULATION, "330282196509230044")).then().statusCode(400)
+                .contentType("application/problem+json").body("field", equalTo("X-Covert-Legal-Basis"));
         covert(grant, today.plusYears(1), CITED).then().statusCode(200);
         covert(grant, today.plusDays(30), "Criminal Procedure Law, Article 150").then().statusCode(200);
     }

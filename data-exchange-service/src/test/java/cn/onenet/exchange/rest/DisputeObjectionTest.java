@@ -169,6 +169,15 @@ class DisputeObjectionTest extends ExchangeTestBase {
                 "outcome", "提供部门坚持原决定，双方未达成一致");
     }
 
+    /** A grant of {@code consumer} on a fresh entry, suspended by its provider: a grant a dispute may be about. */
+    static long suspendedByProvider(cn.onenet.exchange.service.CatalogReplicaService replica, String code,
+            String consumer) {
+        long grant = GrantDisposalTest.approved(replica, code, consumer, null);
+        DeliveryTest.governGrant(operator(RequestWorkflowTest.PROVIDER), grant, "suspend", 0, "接口调用异常，暂停核查")
+                .then().statusCode(200);
+        return grant;
+    }
+
     static io.restassured.response.Response openOnGrant(String token, String subject, long grant,
             Map<String, Object> negotiation) {
         Map<String, Object> body = new java.util.HashMap<>();
@@ -233,9 +242,7 @@ class DisputeObjectionTest extends ExchangeTestBase {
     void aDisputeWithoutANegotiationRecordIsRefusedNamingTheField() {
         String dept = "11330000MB00000572";
         String consumer = operator(dept);
-        long grant = GrantDisposalTest.approved(replica, "330000-01-02/905703", consumer, null);
-        DeliveryTest.governGrant(operator(RequestWorkflowTest.PROVIDER), grant, "suspend", 0, "接口调用异常，暂停核查")
-                .then().statusCode(200);
+        long grant = suspendedByProvider(replica, "330000-01-02/905703", consumer);
         openOnGrant(consumer, "SUSPENSION", grant, null).then().statusCode(400)
                 .contentType("application/problem+json").body("errors.field", hasItem("negotiation"));
         // a refusal too is disputed only after the departments negotiated (条例第二十八条)
@@ -276,9 +283,7 @@ class DisputeObjectionTest extends ExchangeTestBase {
     @Test
     void aDisputeAboutAGrantOfAnotherDepartmentIsNotFound() {
         String consumer = operator("11330000MB00000573");
-        long grant = GrantDisposalTest.approved(replica, "330000-01-02/905704", consumer, null);
-        DeliveryTest.governGrant(operator(RequestWorkflowTest.PROVIDER), grant, "suspend", 0, "接口调用异常，暂停核查")
-                .then().statusCode(200);
+        long grant = suspendedByProvider(replica, "330000-01-02/905704", consumer);
         // another department, and the provider itself: no such grant of theirs to dispute
         openOnGrant(operator("11330000MB00000574"), "SUSPENSION", grant, negotiation("2026-12-01")).then()
                 .statusCode(404).contentType("application/problem+json");

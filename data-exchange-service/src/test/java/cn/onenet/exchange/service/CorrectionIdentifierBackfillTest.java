@@ -138,7 +138,7 @@ class CorrectionIdentifierBackfillTest extends ExchangeTestBase {
         }
     }
 
-    private static long count(String sql) throws Exception {
+    static long count(String sql) throws Exception {
         try (Connection c = AuthorityRegionBackfillTest.connect(); Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery(sql)) {
             rs.next();
