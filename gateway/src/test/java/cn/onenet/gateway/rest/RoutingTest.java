@@ -104,6 +104,35 @@ class RoutingTest {
                 .body("headers.x-real-ip", nullValue());
     }
 
+    /**
+     * The services' HTTP layer (Quarkus) believes more of the forwarding family than the gateway sets: X-Forwarded-Ssl
+     * "on" makes a request https whatever X-Forwarded-Proto says. None of a client's own may reach them.
+     */
+    @Test
+    void noForwardingHeaderOfTheClientsReachesTheServices() {
+        JsonObject headers = new JsonObject(given().auth().oauth2(catalogToken("forwarding-family-client"))
+                .header("X-Forwarded-Ssl", "on")
+                .header("X-Forwarded-Scheme", "https")
+                .header("X-Forwarded-Port", "443")
+                .header("X-Forwarded-Prefix", "/evil")
+                .header("X-Forwarded-Server", "evil.example")
+                .header("X-Forwarded-Trusted-Proxy", "true")
+                .header("X-Forwarded-Uri", "/api/identity/v1/accounts")
+                .header("X-Original-Forwarded-For", "6.6.6.6")
+                .header("True-Client-IP", "6.6.6.6")
+                .header("X-Cluster-Client-IP", "6.6.6.6")
+                .header("X-Client-IP", "6.6.6.6")
+                .get("/api/catalog/v1/entries")
+                .then().statusCode(200).extract().asString()).getJsonObject("headers");
+        for (String name : new String[] { "x-forwarded-ssl", "x-forwarded-scheme", "x-forwarded-port",
+                "x-forwarded-prefix", "x-forwarded-server", "x-forwarded-trusted-proxy", "x-forwarded-uri",
+                "x-original-forwarded-for", "true-client-ip", "x-cluster-client-ip", "x-client-ip" }) {
+            assertTrue(!headers.containsKey(name), name + " reached the upstream: " + headers);
+        }
+        assertEquals("http", headers.getString("x-forwarded-proto"));
+        assertEquals("127.0.0.1", headers.getString("x-forwarded-for"));
+    }
+
     @Test
     void hopByHopHeadersAreStrippedBothWays() {
         given().auth().oauth2(catalogToken("hop-client"))

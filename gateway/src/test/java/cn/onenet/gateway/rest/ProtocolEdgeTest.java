@@ -1,0 +1,183 @@
+package cn.onenet.gateway.rest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import cn.onenet.gateway.support.RawHttp;
+import cn.onenet.gateway.support.TestUpstream;
+import cn.onenet.gateway.support.UpstreamsResource;
+import cn.onenet.testsupport.TestOidcResource;
+import cn.onenet.testsupport.TestTokens;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * HTTP/1.x as clients actually speak it at the edge: HTTP/1.0 answers of unknown length, answers the upstream stops
+ * sending, {@code Expect: 100-continue}, HEAD and OPTIONS on one kept-alive connection, many header lines.
+ */
+@QuarkusTest
+@QuarkusTestResource(UpstreamsResource.class)
+@QuarkusTestResource(TestOidcResource.class)
+class ProtocolEdgeTest {
+
+    @TestHTTPResource("/")
+    URL gateway;
+
+    private static String catalogToken(String client) {
+        return TestTokens.departmentClient(client, "11330000002482170X", "onenet-catalog", "operator");
+    }
+
+    /**
+     * HTTP/1.0 has no chunked encoding: an answer of unknown length (an export streamed by the service) is delimited
+     * by the end of the connection. It must still stream, not be gathered in the gateway's memory first.
+     */
+    @Test
+    void anHttp10AnswerOfUnknownLengthStreamsAndEndsWithTheConnection() throws Exception {
+        String token = catalogToken("http10-client");
+        for (String connection : new String[] { "Connection: keep-alive", "X-Plain: 1" }) {
+            String key = "http10-" + connection.charAt(0);
+            try (RawHttp http = new RawHttp(gateway, 10_000)) {
+                http.head("GET /api/catalog/v1/export/held/" + key + " HTTP/1.0", "Host: localhost",
+                        "Authorization: Bearer " + token, connection);
+                RawHttp.Answer head = http.readHead();
+                assertEquals(200, head.status());
+                assertNull(head.header("Content-Length"), head.headers().toString());
+                assertNull(head.header("Transfer-Encoding"), head.headers().toString());
+                // the first part arrives while the service is still producing the rest
+                assertEquals(TestUpstream.HELD_FIRST, http.readExactly(TestUpstream.HELD_FIRST.length()));
+                assertTrue(UpstreamsResource.main.holding(key));
+                UpstreamsResource.main.release(key);
+                assertEquals(TestUpstream.HELD_REST, http.readToClose(), connection);
+            }
+        }
+    }
+
+    /**
+     * An answer whose upstream goes silent past the route's timeout after it started: the client's connection is
+     * cut, so a truncated export can never look complete (no last chunk), and nothing else is appended to it.
+     */
+    @Test
+    void anAnswerTheUpstreamStopsSendingIsCutOffNotEndedAsIfComplete() throws Exception {
+        try (RawHttp http = new RawHttp(gateway, 10_000)) {
+            http.head("GET /api/slow/v1/export/held/stalled-answer HTTP/1.1", "Host: localhost",
+                    "Authorization: Bearer " + catalogToken("stalled-answer-client"));
+            RawHttp.Answer head = http.readHead();
+            assertEquals(200, head.status());
+            assertEquals("chunked", head.header("Transfer-Encoding"));
+            assertEquals(TestUpstream.HELD_FIRST, http.readChunk());
+            // /api/slow waits 500 ms for the next chunk; then the connection ends without the last chunk
+            assertTrue(http.closedByServer(), "the truncated answer was ended as if complete");
+        }
+        UpstreamsResource.main.release("stalled-answer");
+    }
+
+    @Test
+    void expectContinueIsAnsweredOnlyOnceTheEdgeAcceptsTheRequest() throws Exception {
+        String token = catalogToken("expect-client");
+        // within the limits: 100 Continue, then the body goes upstream; the expectation was met here
+        try (RawHttp http = new RawHttp(gateway, 10_000)) {
+            http.head("POST /api/catalog/v1/entries HTTP/1.1", "Host: localhost", "Authorization: Bearer " + token,
+                    "Content-Type: text/plain", "Content-Length: 5", "Expect: 100-continue", "X-Test-Key: expect-ok");
+            RawHttp.Answer interim = http.readHead();
+            assertEquals(100, interim.status());
+            http.write("hello".getBytes(StandardCharsets.US_ASCII));
+            RawHttp.Answer answer = http.read();
+            assertEquals(200, answer.status(), answer.body());
+            JsonObject echo = new JsonObject(answer.body());
+            assertEquals(5, echo.getInteger("bodyBytes"));
+            assertNull(echo.getJsonObject("headers").getString("expect"), answer.body());
+        }
+        // too large: the final 413 at once, no 100, and the body is never read
+        try (RawHttp http = new RawHttp(gateway, 10_000)) {
+            http.head("POST /api/small/v1/entries HTTP/1.1", "Host: localhost", "Authorization: Bearer " + token,
+                    "Content-Type: text/plain", "Content-Length: 5000", "Expect: 100-continue",
+                    "X-Test-Key: expect-large");
+            RawHttp.Answer answer = http.read();
+            assertEquals(413, answer.status(), answer.body());
+            assertEquals("application/problem+json", answer.header("Content-Type"));
+            assertTrue(http.closedByServer());
+        }
+        // no token: the final 401 at once, no 100
+        try (RawHttp http = new RawHttp(gateway, 10_000)) {
+            http.head("POST /api/catalog/v1/entries HTTP/1.1", "Host: localhost", "Content-Type: text/plain",
+                    "Content-Length: 5", "Expect: 100-continue", "X-Test-Key: expect-anonymous");
+            RawHttp.Answer answer = http.read();
+            assertEquals(401, answer.status(), answer.body());
+            assertEquals("application/problem+json", answer.header("Content-Type"));
+        }
+        assertFalse(UpstreamsResource.main.received("expect-large").complete());
+        assertFalse(UpstreamsResource.main.received("expect-anonymous").complete());
+    }
+
+    @Test
+    void headAndOptionsKeepTheConnectionsFraming() throws Exception {
+        String token = catalogToken("head-options-client");
+        try (RawHttp http = new RawHttp(gateway, 10_000)) {
+            // HEAD, public and refused: headers only, no body, and the next request on the connection is read whole
+            http.head("HEAD /api/catalog/v1/open/entries HTTP/1.1", "Host: localhost");
+            RawHttp.Answer head = http.readHead();
+            assertEquals(200, head.status());
+            http.head("HEAD /api/catalog/v1/entries HTTP/1.1", "Host: localhost");
+            RawHttp.Answer refused = http.readHead();
+            assertEquals(401, refused.status());
+            assertEquals("application/problem+json", refused.header("Content-Type"));
+            // OPTIONS without an Origin is no preflight: a request like any other, with its token checked
+            http.head("OPTIONS /api/catalog/v1/entries HTTP/1.1", "Host: localhost");
+            assertEquals(401, http.read().status());
+            http.head("OPTIONS /api/catalog/v1/entries HTTP/1.1", "Host: localhost", "Authorization: Bearer " + token);
+            RawHttp.Answer options = http.read();
+            assertEquals(200, options.status(), options.body());
+            assertEquals("OPTIONS", new JsonObject(options.body()).getString("method"));
+            // a preflight of a listed origin is the edge's own answer, never the upstream's
+            http.head("OPTIONS /api/catalog/v1/entries HTTP/1.1", "Host: localhost", "Origin: http://127.0.0.1:8080",
+                    "Access-Control-Request-Method: DELETE", "X-Test-Key: preflight-listed");
+            RawHttp.Answer preflight = http.read();
+            assertEquals(200, preflight.status(), preflight.body());
+            assertEquals("http://127.0.0.1:8080", preflight.header("Access-Control-Allow-Origin"));
+            // and of a foreign origin a refusal
+            http.head("OPTIONS /api/catalog/v1/entries HTTP/1.1", "Host: localhost", "Origin: https://evil.example",
+                    "Access-Control-Request-Method: DELETE", "X-Test-Key: preflight-foreign");
+            RawHttp.Answer foreign = http.read();
+            assertEquals(403, foreign.status(), foreign.body());
+            assertNull(foreign.header("Access-Control-Allow-Origin"));
+            http.head("GET /api/catalog/v1/entries HTTP/1.1", "Host: localhost", "Authorization: Bearer " + token);
+            assertEquals(200, http.read().status());
+        }
+        assertFalse(UpstreamsResource.main.received("preflight-listed").complete());
+        assertFalse(UpstreamsResource.main.received("preflight-foreign").complete());
+    }
+
+    @Test
+    void manyHeaderLinesPassWithinTheHeaderLimitAndAreRefusedBeyondIt() throws Exception {
+        String token = catalogToken("many-headers-client");
+        List<String> lines = new ArrayList<>(List.of("Host: localhost", "Authorization: Bearer " + token));
+        for (int i = 0; i < 1000; i++) {
+            lines.add("X-N" + i + ": " + i);
+        }
+        try (RawHttp http = new RawHttp(gateway, 10_000)) {
+            http.head("GET /api/catalog/v1/entries HTTP/1.1", lines.toArray(String[]::new));
+            RawHttp.Answer answer = http.read();
+            assertEquals(200, answer.status(), answer.body());
+            assertEquals("999", new JsonObject(answer.body()).getJsonObject("headers").getString("x-n999"));
+        }
+        for (int i = 1000; i < 3000; i++) {
+            lines.add("X-N" + i + ": " + i);
+        }
+        try (RawHttp http = new RawHttp(gateway, 10_000)) {
+            http.head("GET /api/catalog/v1/entries HTTP/1.1", lines.toArray(String[]::new));
+            assertEquals(431, http.read().status());
+            assertTrue(http.closedByServer());
+        }
+    }
+}
