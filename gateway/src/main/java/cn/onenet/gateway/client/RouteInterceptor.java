@@ -1,6 +1,7 @@
 package cn.onenet.gateway.client;
 
 import java.net.ConnectException;
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
 
@@ -12,20 +13,25 @@ import cn.onenet.common.requestid.RequestIds;
 import cn.onenet.gateway.rest.ProblemWriter;
 import io.vertx.circuitbreaker.OpenCircuitException;
 import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.impl.HttpServerRequestInternal;
 import io.vertx.core.impl.ContextInternal;
+import io.vertx.core.streams.ReadStream;
 import io.vertx.httpproxy.Body;
 import io.vertx.httpproxy.ProxyContext;
 import io.vertx.httpproxy.ProxyInterceptor;
 import io.vertx.httpproxy.ProxyRequest;
 import io.vertx.httpproxy.ProxyResponse;
+import io.vertx.httpproxy.impl.ParseUtils;
 
 /**
  * The gateway's policy around one proxied exchange: path rewrite, hop-by-hop headers, retries of idempotent
@@ -180,7 +186,50 @@ final class RouteInterceptor implements ProxyInterceptor {
                 }
             });
         }
+        if (response != null && response.getBody() != null && response.getBody().length() < 0
+                && ctx.request().proxiedRequest().version() == HttpVersion.HTTP_1_0) {
+            return untilClose(ctx.request().proxiedRequest(), response);
+        }
         return ctx.sendResponse();
+    }
+
+    /**
+     * An answer of unknown length (a streamed export) to an HTTP/1.0 client, which knows no chunked encoding: streamed
+     * as it comes and ended by closing the connection (RFC 9112 §6.3). vertx-http-proxy would gather the whole answer
+     * in memory first, so any caller could fill the gateway's heap by asking for large exports over HTTP/1.0.
+     * The answer's head is what the proxy would send ({@code Connection: close} is set at the route, since Vert.x
+     * announces keep-alive to an HTTP/1.0 client asking for it); a failure on either side cuts both connections.
+     */
+    private static Future<Void> untilClose(HttpServerRequest incoming, ProxyResponse response) {
+        HttpServerResponse out = incoming.response();
+        out.setStatusCode(response.getStatusCode());
+        if (response.getStatusMessage() != null) {
+            out.setStatusMessage(response.getStatusMessage());
+        }
+        MultiMap headers = out.headers();
+        response.headers().forEach(header -> {
+            if (!header.getKey().equalsIgnoreCase("transfer-encoding")) {
+                headers.add(header.getKey(), header.getValue());
+            }
+        });
+        if (!headers.contains(HttpHeaders.DATE)) {
+            // the proxy's stamp; the upstream's own Date, if it was taken over, replaces it at the head's end
+            headers.set(HttpHeaders.DATE, ParseUtils.formatHttpDate(Instant.now()));
+        }
+        ReadStream<Buffer> body = response.getBody().stream();
+        Promise<Void> sent = Promise.promise();
+        body.pipe().endOnFailure(false).to(out).onComplete(ar -> {
+            if (ar.failed()) {
+                if (body instanceof HttpClientResponse upstream) {
+                    upstream.request().reset();
+                }
+                out.reset();
+            } else {
+                incoming.connection().close();
+            }
+            sent.complete();
+        });
+        return sent.future();
     }
 
     /**

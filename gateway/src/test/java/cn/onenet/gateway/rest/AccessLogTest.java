@@ -49,7 +49,8 @@ class AccessLogTest {
                     .get("/api/catalog/v1/entries").then().statusCode(403);
             given().header("X-Request-Id", "log-400").urlEncodingEnabled(false).auth().oauth2(catalog)
                     .get("/api/catalog/v1/x;y").then().statusCode(400);
-            given().header("X-Request-Id", "log-404").get("/api/nowhere/x").then().statusCode(404);
+            given().header("X-Request-Id", "log-404").auth().oauth2(catalog).get("/api/nowhere/x").then()
+                    .statusCode(404);
             try (RawHttp http = new RawHttp(gateway, 10_000)) {
                 http.head("POST /api/catalog/v1/entries HTTP/1.1", "Host: localhost", "X-Request-Id: log-413",
                         "Content-Length: 999999999");
@@ -61,7 +62,7 @@ class AccessLogTest {
         }
         String[][] expected = { { "log-401", "catalog", "401", "anonymous" }, { "log-403", "identity", "403", "u-refused" },
             { "log-cors", "catalog", "403", null }, { "log-400", "catalog", "400", "refused-log-client" },
-            { "log-404", "unmatched", "404", "anonymous" }, { "log-413", "catalog", "413", "anonymous" },
+            { "log-404", "unmatched", "404", "refused-log-client" }, { "log-413", "catalog", "413", "anonymous" },
             { "log-200", "catalog", "200", "refused-log-client" } };
         for (String[] e : expected) {
             JsonObject line = lineOf(lines, e[0]);
@@ -132,8 +133,9 @@ class AccessLogTest {
         String token = TestTokens.departmentClient("series-client", "11330000002482170X", "onenet-catalog",
                 "operator");
         java.util.function.Consumer<String> round = random -> {
-            given().get("/api/" + random + "/x").then().statusCode(404);
-            given().get("/api/catalog-" + random).then().statusCode(404);
+            given().get("/api/" + random + "/x").then().statusCode(401);
+            given().auth().oauth2(token).get("/api/" + random + "/x").then().statusCode(404);
+            given().auth().oauth2(token).get("/api/catalog-" + random).then().statusCode(404);
             given().get("/" + random).then().statusCode(404);
             given().urlEncodingEnabled(false).get("/api/%2e%2e/" + random).then().statusCode(404);
             given().auth().oauth2(token).get("/api/catalog/v1/" + random).then().statusCode(200);
