@@ -57,13 +57,8 @@ public final class RawHttp implements AutoCloseable {
 
     /** Reads one answer (Content-Length or chunked body). */
     public Answer read() throws IOException {
-        String status = line();
-        Map<String, List<String>> headers = new LinkedHashMap<>();
-        for (String line = line(); !line.isEmpty(); line = line()) {
-            int colon = line.indexOf(':');
-            headers.computeIfAbsent(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), k -> new ArrayList<>())
-                    .add(line.substring(colon + 1).trim());
-        }
+        Answer head = readHead();
+        Map<String, List<String>> headers = head.headers();
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         List<String> length = headers.get("content-length");
         List<String> encoding = headers.get("transfer-encoding");
@@ -76,7 +71,7 @@ public final class RawHttp implements AutoCloseable {
             }
             line();
         }
-        return new Answer(Integer.parseInt(status.split(" ")[1]), headers, body.toString(StandardCharsets.UTF_8));
+        return new Answer(head.status(), headers, body.toString(StandardCharsets.UTF_8));
     }
 
     /** Reads the status line and header lines of one answer, not its body (an interim 1xx answer has none). */
