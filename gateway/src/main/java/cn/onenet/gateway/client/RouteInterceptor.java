@@ -52,6 +52,7 @@ final class RouteInterceptor implements ProxyInterceptor {
     private static final Logger LOG = Logger.getLogger(RouteInterceptor.class);
 
     private static final String LIMITED = "gateway.limitedBody";
+    private static final CharSequence REQUEST_ID = HttpHeaders.createOptimized(RequestIds.HEADER);
     static final String TIMED = "gateway.timedBody";
 
     private final String route;
@@ -172,6 +173,8 @@ final class RouteInterceptor implements ProxyInterceptor {
         ProxyResponse response = ctx.response();
         if (response != null) {
             HopByHop.removeFromResponse(response.headers());
+            // The service echoes the id the gateway sent it, which the answer carries already: one line, not two.
+            response.headers().remove(REQUEST_ID);
             dates.takeOver(ctx.request().proxiedRequest(), response.headers());
         }
         if (clientStalled(ctx)) {

@@ -208,6 +208,10 @@ public final class TestUpstream {
                 // a failure of a system behind this service, as the exchange marks a provider's
                 request.response().putHeader(cn.onenet.common.problem.FailureOrigin.HEADER, request.getParam("origin"));
             }
+            if (request.getHeader("X-Request-Id") != null) {
+                // as the services echo it (common's RequestIdRoutes)
+                request.response().putHeader("X-Request-Id", request.getHeader("X-Request-Id"));
+            }
             Runnable answer = () -> request.response().setStatusCode(finalStatus)
                     .putHeader("Content-Type", "application/json")
                     .putHeader("Connection", "X-Upstream-Hop")
