@@ -158,6 +158,32 @@ class ProtocolEdgeTest {
         assertFalse(UpstreamsResource.main.received("preflight-foreign").complete());
     }
 
+    @jakarta.inject.Inject
+    io.vertx.core.Vertx vertx;
+
+    /**
+     * Each HTTP/2 stream is a request of its own to an upstream: one connection must not carry an unbounded number
+     * of them at once (Vert.x's default is 2^32 - 1).
+     */
+    @Test
+    void anHttp2ConnectionCarriesABoundedNumberOfStreams() throws Exception {
+        io.vertx.core.http.HttpClient h2 = vertx.createHttpClient(new io.vertx.core.http.HttpClientOptions()
+                .setProtocolVersion(io.vertx.core.http.HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false));
+        try {
+            io.vertx.core.http.HttpClientRequest request = h2.request(io.vertx.core.http.HttpMethod.GET,
+                    gateway.getPort(), gateway.getHost(), "/api/catalog/v1/open/entries").toCompletionStage()
+                    .toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS);
+            io.vertx.core.http.HttpClientResponse response = request.send().toCompletionStage().toCompletableFuture()
+                    .get(10, java.util.concurrent.TimeUnit.SECONDS);
+            assertEquals(io.vertx.core.http.HttpVersion.HTTP_2, response.version());
+            assertEquals(200, response.statusCode());
+            long streams = request.connection().remoteSettings().getMaxConcurrentStreams();
+            assertTrue(streams > 0 && streams <= 128, "max concurrent streams " + streams);
+        } finally {
+            h2.close().toCompletionStage().toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
+
     @Test
     void manyHeaderLinesPassWithinTheHeaderLimitAndAreRefusedBeyondIt() throws Exception {
         String token = catalogToken("many-headers-client");
