@@ -176,6 +176,12 @@ final class RouteInterceptor implements ProxyInterceptor {
             // The service echoes the id the gateway sent it, which the answer carries already: one line, not two.
             response.headers().remove(REQUEST_ID);
             dates.takeOver(ctx.request().proxiedRequest(), response.headers());
+            Body body = response.getBody();
+            if (body != null) {
+                // the route's timeout between two chunks of the answer too
+                response.setBody(Body.body(new TimedAnswer(body.stream(), (ContextInternal) ((HttpServerRequestInternal)
+                        ctx.request().proxiedRequest()).context(), timeoutMillis), body.length()));
+            }
         }
         if (clientStalled(ctx)) {
             // The rest of the body will not come: answer, then close the connection instead of waiting for it.

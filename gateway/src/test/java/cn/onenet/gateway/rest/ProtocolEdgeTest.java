@@ -115,6 +115,9 @@ class ProtocolEdgeTest {
             RawHttp.Answer answer = http.read();
             assertEquals(401, answer.status(), answer.body());
             assertEquals("application/problem+json", answer.header("Content-Type"));
+            // the body that will not come is not awaited: the connection ends after the refusal
+            assertEquals("close", answer.header("Connection"));
+            assertTrue(http.closedByServer());
         }
         assertFalse(UpstreamsResource.main.received("expect-large").complete());
         assertFalse(UpstreamsResource.main.received("expect-anonymous").complete());
@@ -188,16 +191,18 @@ class ProtocolEdgeTest {
     void manyHeaderLinesPassWithinTheHeaderLimitAndAreRefusedBeyondIt() throws Exception {
         String token = catalogToken("many-headers-client");
         List<String> lines = new ArrayList<>(List.of("Host: localhost", "Authorization: Bearer " + token));
-        for (int i = 0; i < 1000; i++) {
+        // about 6 KB of header lines: within the gateway's limit (20 KB) and the test upstream's (Vert.x's 8 KB)
+        for (int i = 0; i < 500; i++) {
             lines.add("X-N" + i + ": " + i);
         }
         try (RawHttp http = new RawHttp(gateway, 10_000)) {
             http.head("GET /api/catalog/v1/entries HTTP/1.1", lines.toArray(String[]::new));
             RawHttp.Answer answer = http.read();
             assertEquals(200, answer.status(), answer.body());
-            assertEquals("999", new JsonObject(answer.body()).getJsonObject("headers").getString("x-n999"));
+            assertEquals("499", new JsonObject(answer.body()).getJsonObject("headers").getString("x-n499"));
         }
-        for (int i = 1000; i < 3000; i++) {
+        // past 20 KB: the gateway's own 431
+        for (int i = 500; i < 3000; i++) {
             lines.add("X-N" + i + ": " + i);
         }
         try (RawHttp http = new RawHttp(gateway, 10_000)) {
