@@ -229,7 +229,8 @@ final class RouteInterceptor implements ProxyInterceptor {
         Promise<Void> sent = Promise.promise();
         body.pipe().endOnFailure(false).to(out).onComplete(ar -> {
             if (ar.failed()) {
-                if (body instanceof HttpClientResponse upstream) {
+                ReadStream<Buffer> origin = body instanceof TimedAnswer timed ? timed.source() : body;
+                if (origin instanceof HttpClientResponse upstream) {
                     upstream.request().reset();
                 }
                 out.reset();

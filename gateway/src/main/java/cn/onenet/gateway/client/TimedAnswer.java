@@ -32,6 +32,11 @@ final class TimedAnswer implements ReadStream<Buffer> {
         this.timeoutMillis = timeoutMillis;
     }
 
+    /** The upstream's answer this watches. */
+    ReadStream<Buffer> source() {
+        return source;
+    }
+
     @Override
     public ReadStream<Buffer> exceptionHandler(Handler<Throwable> handler) {
         exceptionHandler = handler;
