@@ -596,7 +596,7 @@ public class ProxyRoutes {
         if (path != null && (path.startsWith("/api/") && path.length() > "/api/".length()
                 || routeOf(path) != null)) {
             long start = System.nanoTime();
-            rc.addEndHandler(v -> done(rc, start));
+            rc.addEndHandler(end -> done(rc, start, end.succeeded()));
         }
         rc.next();
     }
@@ -616,7 +616,14 @@ public class ProxyRoutes {
         return null;
     }
 
-    private void done(RoutingContext rc, long start) {
+    /**
+     * The status logged and counted for a request whose client closed the connection before any answer (nginx's):
+     * the response's own status would read 200, as if answered.
+     */
+    static final int CLIENT_CLOSED = 499;
+
+    /** {@code complete}: the answer was sent whole (not cut off, the connection not closed before its end). */
+    private void done(RoutingContext rc, long start, boolean complete) {
         String route = rc.get(ROUTE_KEY);
         if (route == null) {
             route = routeOf(rc.normalizedPath());
@@ -636,7 +643,7 @@ public class ProxyRoutes {
         if (!KNOWN_METHODS.contains(method)) {
             method = "OTHER";
         }
-        int status = rc.response().getStatusCode();
+        int status = complete || rc.response().headWritten() ? rc.response().getStatusCode() : CLIENT_CLOSED;
         metrics.record(route, method, status, nanos);
         if (config.accessLog().enabled() && ACCESS.isInfoEnabled()) {
             JsonObject line = new JsonObject()
@@ -646,6 +653,7 @@ public class ProxyRoutes {
                     .put("status", status)
                     .put("latencyMs", nanos / 1_000_000.0)
                     .put("bytesSent", rc.response().bytesWritten())
+                    .put("complete", complete)
                     .put("client", clientId == null ? "anonymous" : clientId)
                     .put("requestId", (String) rc.get(RequestIdRoutes.CONTEXT_KEY));
             ACCESS.info(line.encode());

@@ -84,6 +84,47 @@ class AccessLogTest {
         }
     }
 
+    /**
+     * A client that hangs up before its answer is not logged as answered (200), and an answer the gateway had to cut
+     * off is logged as incomplete.
+     */
+    @Test
+    void answersThatNeverCompletedAreLoggedAsSuch() throws Exception {
+        String token = TestTokens.departmentClient("incomplete-log-client", "11330000002482170X", "onenet-catalog",
+                "operator");
+        List<String> lines;
+        try (LogCapture log = new LogCapture("gateway.access")) {
+            try (RawHttp http = new RawHttp(gateway, 10_000)) {
+                // the upstream takes 3 s; the client leaves as soon as its request has reached it
+                http.head("GET /api/patient/v1/x?delay=3000 HTTP/1.1", "Host: localhost", "X-Request-Id: gone-1",
+                        "X-Test-Key: gone-1", "Authorization: Bearer " + token);
+                long deadline = System.currentTimeMillis() + 5_000;
+                while (!UpstreamsResource.main.received("gone-1").complete() && System.currentTimeMillis() < deadline) {
+                    Thread.sleep(20);
+                }
+            }
+            try (RawHttp http = new RawHttp(gateway, 10_000)) {
+                http.head("GET /api/slow/v1/export/held/cut-1 HTTP/1.1", "Host: localhost", "X-Request-Id: cut-1",
+                        "Authorization: Bearer " + token);
+                assertEquals(200, http.readHead().status());
+                assertTrue(http.closedByServer());
+            }
+            UpstreamsResource.main.release("cut-1");
+            given().header("X-Request-Id", "whole-1").auth().oauth2(token).get("/api/catalog/v1/entries").then()
+                    .statusCode(200);
+            lines = log.await(l -> l.contains("incomplete-log-client"), 3);
+        }
+        JsonObject gone = lineOf(lines, "gone-1");
+        assertEquals(499, gone.getInteger("status"), gone.encode());
+        assertFalse(gone.getBoolean("complete"), gone.encode());
+        JsonObject cut = lineOf(lines, "cut-1");
+        assertEquals(200, cut.getInteger("status"), cut.encode());
+        assertFalse(cut.getBoolean("complete"), cut.encode());
+        assertTrue(lineOf(lines, "whole-1").getBoolean("complete"));
+        assertTrue(given().get("/q/metrics").then().extract().asString().contains(
+                "gateway_requests_seconds_count{method=\"GET\",outcome=\"4xx\",route=\"patient\",status=\"499\"}"));
+    }
+
     @Test
     void personalDataInAPathIsMasked() throws Exception {
         String token = TestTokens.departmentClient("masked-log-client", "11330000002482170X", "onenet-exchange",
