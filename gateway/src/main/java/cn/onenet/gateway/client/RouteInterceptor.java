@@ -135,7 +135,7 @@ final class RouteInterceptor implements ProxyInterceptor {
             // The route's timeout counts from the end of the body (RouteProxy); while it streams, TimedBody watches
             // the client and the upstream.
             Body body = request.getBody();
-            TimedBody timed = new TimedBody(body.stream(),
+            TimedBody timed = TimedBody.request(body.stream(),
                     (ContextInternal) ((HttpServerRequestInternal) incoming).context(), bodyTimeoutMillis,
                     timeoutMillis);
             ctx.set(TIMED, timed);
@@ -179,7 +179,7 @@ final class RouteInterceptor implements ProxyInterceptor {
             Body body = response.getBody();
             if (body != null) {
                 // the route's timeout between two chunks of the answer too
-                response.setBody(Body.body(new TimedAnswer(body.stream(), (ContextInternal) ((HttpServerRequestInternal)
+                response.setBody(Body.body(TimedBody.answer(body.stream(), (ContextInternal) ((HttpServerRequestInternal)
                         ctx.request().proxiedRequest()).context(), timeoutMillis), body.length()));
             }
         }
@@ -229,7 +229,7 @@ final class RouteInterceptor implements ProxyInterceptor {
         Promise<Void> sent = Promise.promise();
         body.pipe().endOnFailure(false).to(out).onComplete(ar -> {
             if (ar.failed()) {
-                ReadStream<Buffer> origin = body instanceof TimedAnswer timed ? timed.source() : body;
+                ReadStream<Buffer> origin = body instanceof TimedBody timed ? timed.source() : body;
                 if (origin instanceof HttpClientResponse upstream) {
                     upstream.request().reset();
                 }
@@ -281,8 +281,8 @@ final class RouteInterceptor implements ProxyInterceptor {
                 // the body (504), or a connection lost meanwhile. None of it counts against the upstream's breaker,
                 // so slow or abandoned uploads cannot open it for everyone.
                 Throwable reason = switch (timed.outcome()) {
-                    case CLIENT_STALLED -> new BodyTimeout();
-                    case UPSTREAM_STALLED -> new TimeoutException("upstream stopped reading the request body");
+                    case SOURCE_STALLED -> new BodyTimeout();
+                    case SINK_STALLED -> new TimeoutException("upstream stopped reading the request body");
                     default -> cause;
                 };
                 promise.fail(new BeforeBodyEnd(reason));
@@ -312,7 +312,7 @@ final class RouteInterceptor implements ProxyInterceptor {
     /** Whether the client stopped sending its body, so the upstream request was cut off. */
     private static boolean clientStalled(ProxyContext ctx) {
         TimedBody timed = ctx.get(TIMED, TimedBody.class);
-        return timed != null && timed.outcome() == TimedBody.Outcome.CLIENT_STALLED;
+        return timed != null && timed.outcome() == TimedBody.Outcome.SOURCE_STALLED;
     }
 
     /** Whether the client's body passed the route's limit, so the upstream request was cut off. */
@@ -329,7 +329,7 @@ final class RouteInterceptor implements ProxyInterceptor {
      */
     static void upstreamRequestFailed(ProxyContext ctx, String route, Upstream upstream, Throwable failure) {
         TimedBody timed = ctx.get(TIMED, TimedBody.class);
-        if (overLimit(ctx) || clientGone(ctx) || (timed != null && timed.outcome() == TimedBody.Outcome.CLIENT_STALLED)) {
+        if (overLimit(ctx) || clientGone(ctx) || (timed != null && timed.outcome() == TimedBody.Outcome.SOURCE_STALLED)) {
             LOG.debugf("upstream request to %s ended early by the client: %s", upstream.name(), failure);
         } else {
             // Not the failure's message: Vert.x puts the whole URI in it, query string included (reset tokens,
