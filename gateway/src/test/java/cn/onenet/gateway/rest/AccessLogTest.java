@@ -30,6 +30,10 @@ class AccessLogTest {
     @TestHTTPResource("/")
     URL gateway;
 
+    private static String catalogClient(String clientId) {
+        return TestTokens.departmentClient(clientId, "11330000002482170X", "onenet-catalog", "operator");
+    }
+
     private static JsonObject lineOf(List<String> lines, String requestId) {
         return lines.stream().map(JsonObject::new).filter(l -> requestId.equals(l.getString("requestId")))
                 .findFirst().orElseThrow(() -> new AssertionError("no access log line for " + requestId + ": " + lines));
@@ -38,8 +42,7 @@ class AccessLogTest {
     @Test
     void requestsTheEdgeRefusesAreLoggedAndCountedLikeForwardedOnes() throws Exception {
         String staff = TestTokens.civilServant("u-refused", "11330000002482170X", "onenet-identity", "operator");
-        String catalog = TestTokens.departmentClient("refused-log-client", "11330000002482170X", "onenet-catalog",
-                "operator");
+        String catalog = catalogClient("refused-log-client");
         List<String> lines;
         try (LogCapture log = new LogCapture("gateway.access")) {
             given().header("X-Request-Id", "log-401").get("/api/catalog/v1/entries").then().statusCode(401);
@@ -90,8 +93,7 @@ class AccessLogTest {
      */
     @Test
     void answersThatNeverCompletedAreLoggedAsSuch() throws Exception {
-        String token = TestTokens.departmentClient("incomplete-log-client", "11330000002482170X", "onenet-catalog",
-                "operator");
+        String token = catalogClient("incomplete-log-client");
         List<String> lines;
         try (LogCapture log = new LogCapture("gateway.access")) {
             try (RawHttp http = new RawHttp(gateway, 10_000)) {
@@ -150,8 +152,7 @@ class AccessLogTest {
 
     @Test
     void aTokenInTheQueryStringIsNoCredentialAndIsNeverLogged() throws Exception {
-        String token = TestTokens.departmentClient("query-token-client", "11330000002482170X", "onenet-catalog",
-                "operator");
+        String token = catalogClient("query-token-client");
         List<String> lines;
         try (LogCapture log = new LogCapture("gateway.access")) {
             given().header("X-Request-Id", "query-token-1").queryParam("access_token", token)
@@ -171,8 +172,7 @@ class AccessLogTest {
 
     @Test
     void unknownPathsCreateNoNewSeries() {
-        String token = TestTokens.departmentClient("series-client", "11330000002482170X", "onenet-catalog",
-                "operator");
+        String token = catalogClient("series-client");
         java.util.function.Consumer<String> round = random -> {
             given().get("/api/" + random + "/x").then().statusCode(401);
             given().auth().oauth2(token).get("/api/" + random + "/x").then().statusCode(404);
