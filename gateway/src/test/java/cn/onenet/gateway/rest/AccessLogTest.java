@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 
 import cn.onenet.gateway.support.LogCapture;
 import cn.onenet.gateway.support.RawHttp;
+import cn.onenet.gateway.support.TestUpstream;
 import cn.onenet.gateway.support.UpstreamsResource;
 import cn.onenet.testsupport.TestOidcResource;
 import cn.onenet.testsupport.TestTokens;
@@ -109,6 +110,8 @@ class AccessLogTest {
                 http.head("GET /api/slow/v1/export/held/cut-1 HTTP/1.1", "Host: localhost", "X-Request-Id: cut-1",
                         "Authorization: Bearer " + token);
                 assertEquals(200, http.readHead().status());
+                assertEquals(TestUpstream.HELD_FIRST, http.readChunk());
+                // the upstream sends nothing more: /api/slow cuts the answer after 500 ms
                 assertTrue(http.closedByServer());
             }
             UpstreamsResource.main.release("cut-1");
