@@ -1,5 +1,6 @@
 package cn.onenet.gateway.rest;
 
+import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -121,6 +122,33 @@ class ProtocolEdgeTest {
         }
         assertFalse(UpstreamsResource.main.received("expect-large").complete());
         assertFalse(UpstreamsResource.main.received("expect-anonymous").complete());
+    }
+
+    /**
+     * A request refused before its body was read (no token, a missing role, a foreign origin): the body that follows on
+     * the connection is read and dropped, so the client's next request on the same connection is answered.
+     */
+    @Test
+    void theBodyOfARefusedRequestDoesNotStallTheConnection() throws Exception {
+        String staff = TestTokens.civilServant("u-refused-body", "11330000002482170X", "onenet-identity", "operator");
+        given().auth().oauth2(staff).get("/api/identity/v1/me").then().statusCode(200);
+        String[][] refused = { { "401", "POST /api/catalog/v1/entries HTTP/1.1", "X-None: 1" },
+            { "403", "POST /api/identity/v1/accounts HTTP/1.1", "Authorization: Bearer " + staff },
+            { "403", "POST /api/catalog/v1/entries HTTP/1.1", "Origin: https://evil.example" } };
+        byte[] body = "x".repeat(50_000).getBytes(StandardCharsets.US_ASCII);
+        for (String[] request : refused) {
+            try (RawHttp http = new RawHttp(gateway, 10_000)) {
+                http.head(request[1], "Host: localhost", request[2], "Content-Type: text/plain",
+                        "Content-Length: " + body.length);
+                http.write(body);
+                RawHttp.Answer answer = http.read();
+                assertEquals(Integer.parseInt(request[0]), answer.status(), request[1] + ": " + answer.body());
+                if (!"close".equalsIgnoreCase(answer.header("Connection"))) {
+                    http.head("GET /api HTTP/1.1", "Host: localhost");
+                    assertEquals(200, http.read().status(), request[1]);
+                }
+            }
+        }
     }
 
     @Test
