@@ -344,6 +344,10 @@ final class RouteInterceptor implements ProxyInterceptor {
         if (failure instanceof BodyTimeout) {
             return requestTimeout(ctx);
         }
+        if (failure instanceof ClientGone) {
+            // nobody reads this answer; the access log and the metrics must not count it as the upstream's 502
+            RouteProxy.markClientGone(ctx.request().proxiedRequest());
+        }
         ProblemType type;
         String detail;
         Map<String, Object> extensions = Map.of();

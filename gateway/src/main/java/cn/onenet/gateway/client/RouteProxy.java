@@ -8,6 +8,8 @@ import io.vertx.core.Future;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.impl.HttpServerRequestInternal;
+import io.vertx.core.impl.ContextInternal;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.httpproxy.HttpProxy;
 import io.vertx.httpproxy.ProxyContext;
@@ -50,6 +52,21 @@ public final class RouteProxy {
         this.clients = clients;
         this.problems = problems;
         this.trace = trace;
+    }
+
+    /** Request-local mark of a caller that closed its connection before the upstream answered. */
+    private static final Object CLIENT_GONE = new Object();
+
+    static void markClientGone(HttpServerRequest request) {
+        if (request instanceof HttpServerRequestInternal internal) {
+            ((ContextInternal) internal.context()).localContextData().put(CLIENT_GONE, Boolean.TRUE);
+        }
+    }
+
+    /** Whether the caller closed its connection before the upstream's answer (whatever the response then reads). */
+    public static boolean clientGone(HttpServerRequest request) {
+        return request instanceof HttpServerRequestInternal internal
+                && ((ContextInternal) internal.context()).localContextData().containsKey(CLIENT_GONE);
     }
 
     public String name() {

@@ -643,7 +643,12 @@ public class ProxyRoutes {
         if (!KNOWN_METHODS.contains(method)) {
             method = "OTHER";
         }
-        int status = complete || rc.response().headWritten() ? rc.response().getStatusCode() : CLIENT_CLOSED;
+        boolean gone = RouteProxy.clientGone(rc.request());
+        if (gone) {
+            complete = false;
+        }
+        int status = gone || !complete && !rc.response().headWritten() ? CLIENT_CLOSED
+                : rc.response().getStatusCode();
         metrics.record(route, method, status, nanos);
         if (config.accessLog().enabled() && ACCESS.isInfoEnabled()) {
             JsonObject line = new JsonObject()
