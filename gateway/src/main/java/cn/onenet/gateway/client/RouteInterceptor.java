@@ -179,8 +179,9 @@ final class RouteInterceptor implements ProxyInterceptor {
             Body body = response.getBody();
             if (body != null) {
                 // the route's timeout between two chunks of the answer too
+                HttpServerRequest incoming = ctx.request().proxiedRequest();
                 response.setBody(Body.body(TimedBody.answer(body.stream(), (ContextInternal) ((HttpServerRequestInternal)
-                        ctx.request().proxiedRequest()).context(), timeoutMillis), body.length()));
+                        incoming).context(), timeoutMillis, () -> RouteProxy.answerCut(incoming)), body.length()));
             }
         }
         if (clientStalled(ctx)) {

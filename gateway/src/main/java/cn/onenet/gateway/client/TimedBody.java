@@ -44,6 +44,8 @@ final class TimedBody implements ReadStream<Buffer> {
     private final long sinkTimeoutNanos;
     private final long checkMillis;
     private Handler<Throwable> exceptionHandler;
+    /** Told before the pipe learns that the body failed (an answer about to be cut off); may be null. */
+    private final Runnable onFailure;
     private Runnable onEnd;
     private Outcome outcome = Outcome.STREAMING;
     private boolean paused = true;
@@ -52,9 +54,10 @@ final class TimedBody implements ReadStream<Buffer> {
     private boolean finished;
 
     private TimedBody(ReadStream<Buffer> source, ContextInternal context, long sourceTimeoutMillis,
-            long sinkTimeoutMillis) {
+            long sinkTimeoutMillis, Runnable onFailure) {
         this.source = source;
         this.context = context;
+        this.onFailure = onFailure;
         this.sourceTimeoutNanos = sourceTimeoutMillis * 1_000_000L;
         this.sinkTimeoutNanos = sinkTimeoutMillis * 1_000_000L;
         this.checkMillis = Math.max(1, sinkTimeoutMillis > 0 ? Math.min(sourceTimeoutMillis, sinkTimeoutMillis)
@@ -64,12 +67,15 @@ final class TimedBody implements ReadStream<Buffer> {
     /** A client's request body: {@code bodyTimeoutMillis} for the client, {@code timeoutMillis} for the upstream. */
     static TimedBody request(ReadStream<Buffer> body, ContextInternal context, long bodyTimeoutMillis,
             long timeoutMillis) {
-        return new TimedBody(body, context, bodyTimeoutMillis, timeoutMillis);
+        return new TimedBody(body, context, bodyTimeoutMillis, timeoutMillis, null);
     }
 
-    /** An upstream's answer: {@code timeoutMillis} for the upstream, the client not timed. */
-    static TimedBody answer(ReadStream<Buffer> body, ContextInternal context, long timeoutMillis) {
-        return new TimedBody(body, context, timeoutMillis, 0);
+    /**
+     * An upstream's answer: {@code timeoutMillis} for the upstream, the client not timed; {@code onFailure} runs when
+     * the answer fails or stalls, before the pipe cuts it off.
+     */
+    static TimedBody answer(ReadStream<Buffer> body, ContextInternal context, long timeoutMillis, Runnable onFailure) {
+        return new TimedBody(body, context, timeoutMillis, 0, onFailure);
     }
 
     /** The stream this watches. */
@@ -99,6 +105,7 @@ final class TimedBody implements ReadStream<Buffer> {
         this.exceptionHandler = handler;
         source.exceptionHandler(handler == null ? null : failure -> {
             stop();
+            failed();
             handler.handle(failure);
         });
         return this;
@@ -173,9 +180,16 @@ final class TimedBody implements ReadStream<Buffer> {
         outcome = paused ? Outcome.SINK_STALLED : Outcome.SOURCE_STALLED;
         finished = true;
         source.handler(null);
+        failed();
         Handler<Throwable> handler = exceptionHandler;
         if (handler != null) {
             handler.handle(new Stalled());
+        }
+    }
+
+    private void failed() {
+        if (onFailure != null) {
+            onFailure.run();
         }
     }
 

@@ -595,8 +595,9 @@ public class ProxyRoutes {
         String path = rc.normalizedPath();
         if (path != null && (path.startsWith("/api/") && path.length() > "/api/".length()
                 || routeOf(path) != null)) {
-            long start = System.nanoTime();
-            rc.addEndHandler(end -> done(rc, start, end.succeeded()));
+            Finish finish = new Finish(rc, System.nanoTime());
+            rc.addEndHandler(finish);
+            RouteProxy.onAnswerCut(rc.request(), finish);
         }
         rc.next();
     }
@@ -621,6 +622,40 @@ public class ProxyRoutes {
      * the response's own status would read 200, as if answered.
      */
     static final int CLIENT_CLOSED = 499;
+
+    /**
+     * The end of an observed request, logged and counted once: when the routing context ends (also when the
+     * connection closes first, which Vert.x reports as an end) or when the upstream's answer is cut off (which runs no
+     * end handler at all).
+     */
+    private final class Finish implements io.vertx.core.Handler<io.vertx.core.AsyncResult<Void>>, Runnable {
+        private final RoutingContext rc;
+        private final long start;
+        private boolean finished;
+
+        Finish(RoutingContext rc, long start) {
+            this.rc = rc;
+            this.start = start;
+        }
+
+        @Override
+        public void handle(io.vertx.core.AsyncResult<Void> end) {
+            finish(end.succeeded() && rc.response().ended());
+        }
+
+        /** The answer is being cut off. */
+        @Override
+        public void run() {
+            finish(false);
+        }
+
+        private void finish(boolean complete) {
+            if (!finished) {
+                finished = true;
+                done(rc, start, complete);
+            }
+        }
+    }
 
     /** {@code complete}: the answer was sent whole (not cut off, the connection not closed before its end). */
     private void done(RoutingContext rc, long start, boolean complete) {
