@@ -1,6 +1,7 @@
 package cn.onenet.gateway.client;
 
 import java.net.ConnectException;
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
 
@@ -12,20 +13,25 @@ import cn.onenet.common.requestid.RequestIds;
 import cn.onenet.gateway.rest.ProblemWriter;
 import io.vertx.circuitbreaker.OpenCircuitException;
 import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.impl.HttpServerRequestInternal;
 import io.vertx.core.impl.ContextInternal;
+import io.vertx.core.streams.ReadStream;
 import io.vertx.httpproxy.Body;
 import io.vertx.httpproxy.ProxyContext;
 import io.vertx.httpproxy.ProxyInterceptor;
 import io.vertx.httpproxy.ProxyRequest;
 import io.vertx.httpproxy.ProxyResponse;
+import io.vertx.httpproxy.impl.ParseUtils;
 
 /**
  * The gateway's policy around one proxied exchange: path rewrite, hop-by-hop headers, retries of idempotent
@@ -46,6 +52,7 @@ final class RouteInterceptor implements ProxyInterceptor {
     private static final Logger LOG = Logger.getLogger(RouteInterceptor.class);
 
     private static final String LIMITED = "gateway.limitedBody";
+    private static final CharSequence REQUEST_ID = HttpHeaders.createOptimized(RequestIds.HEADER);
     static final String TIMED = "gateway.timedBody";
 
     private final String route;
@@ -128,7 +135,7 @@ final class RouteInterceptor implements ProxyInterceptor {
             // The route's timeout counts from the end of the body (RouteProxy); while it streams, TimedBody watches
             // the client and the upstream.
             Body body = request.getBody();
-            TimedBody timed = new TimedBody(body.stream(),
+            TimedBody timed = TimedBody.request(body.stream(),
                     (ContextInternal) ((HttpServerRequestInternal) incoming).context(), bodyTimeoutMillis,
                     timeoutMillis);
             ctx.set(TIMED, timed);
@@ -166,7 +173,16 @@ final class RouteInterceptor implements ProxyInterceptor {
         ProxyResponse response = ctx.response();
         if (response != null) {
             HopByHop.removeFromResponse(response.headers());
+            // The service echoes the id the gateway sent it, which the answer carries already: one line, not two.
+            response.headers().remove(REQUEST_ID);
             dates.takeOver(ctx.request().proxiedRequest(), response.headers());
+            Body body = response.getBody();
+            if (body != null) {
+                // the route's timeout between two chunks of the answer too
+                HttpServerRequest incoming = ctx.request().proxiedRequest();
+                response.setBody(Body.body(TimedBody.answer(body.stream(), (ContextInternal) ((HttpServerRequestInternal)
+                        incoming).context(), timeoutMillis, () -> RouteProxy.answerCut(incoming)), body.length()));
+            }
         }
         if (clientStalled(ctx)) {
             // The rest of the body will not come: answer, then close the connection instead of waiting for it.
@@ -180,7 +196,51 @@ final class RouteInterceptor implements ProxyInterceptor {
                 }
             });
         }
+        if (response != null && response.getBody() != null && response.getBody().length() < 0
+                && ctx.request().proxiedRequest().version() == HttpVersion.HTTP_1_0) {
+            return untilClose(ctx.request().proxiedRequest(), response);
+        }
         return ctx.sendResponse();
+    }
+
+    /**
+     * An answer of unknown length (a streamed export) to an HTTP/1.0 client, which knows no chunked encoding: streamed
+     * as it comes and ended by closing the connection (RFC 9112 §6.3). vertx-http-proxy would gather the whole answer
+     * in memory first, so any caller could fill the gateway's heap by asking for large exports over HTTP/1.0.
+     * The answer's head is what the proxy would send ({@code Connection: close} is set at the route, since Vert.x
+     * announces keep-alive to an HTTP/1.0 client asking for it); a failure on either side cuts both connections.
+     */
+    private static Future<Void> untilClose(HttpServerRequest incoming, ProxyResponse response) {
+        HttpServerResponse out = incoming.response();
+        out.setStatusCode(response.getStatusCode());
+        if (response.getStatusMessage() != null) {
+            out.setStatusMessage(response.getStatusMessage());
+        }
+        MultiMap headers = out.headers();
+        response.headers().forEach(header -> {
+            if (!header.getKey().equalsIgnoreCase("transfer-encoding")) {
+                headers.add(header.getKey(), header.getValue());
+            }
+        });
+        if (!headers.contains(HttpHeaders.DATE)) {
+            // the proxy's stamp; the upstream's own Date, if it was taken over, replaces it at the head's end
+            headers.set(HttpHeaders.DATE, ParseUtils.formatHttpDate(Instant.now()));
+        }
+        ReadStream<Buffer> body = response.getBody().stream();
+        Promise<Void> sent = Promise.promise();
+        body.pipe().endOnFailure(false).to(out).onComplete(ar -> {
+            if (ar.failed()) {
+                ReadStream<Buffer> origin = body instanceof TimedBody timed ? timed.source() : body;
+                if (origin instanceof HttpClientResponse upstream) {
+                    upstream.request().reset();
+                }
+                out.reset();
+            } else {
+                incoming.connection().close();
+            }
+            sent.complete();
+        });
+        return sent.future();
     }
 
     /**
@@ -222,8 +282,8 @@ final class RouteInterceptor implements ProxyInterceptor {
                 // the body (504), or a connection lost meanwhile. None of it counts against the upstream's breaker,
                 // so slow or abandoned uploads cannot open it for everyone.
                 Throwable reason = switch (timed.outcome()) {
-                    case CLIENT_STALLED -> new BodyTimeout();
-                    case UPSTREAM_STALLED -> new TimeoutException("upstream stopped reading the request body");
+                    case SOURCE_STALLED -> new BodyTimeout();
+                    case SINK_STALLED -> new TimeoutException("upstream stopped reading the request body");
                     default -> cause;
                 };
                 promise.fail(new BeforeBodyEnd(reason));
@@ -253,7 +313,7 @@ final class RouteInterceptor implements ProxyInterceptor {
     /** Whether the client stopped sending its body, so the upstream request was cut off. */
     private static boolean clientStalled(ProxyContext ctx) {
         TimedBody timed = ctx.get(TIMED, TimedBody.class);
-        return timed != null && timed.outcome() == TimedBody.Outcome.CLIENT_STALLED;
+        return timed != null && timed.outcome() == TimedBody.Outcome.SOURCE_STALLED;
     }
 
     /** Whether the client's body passed the route's limit, so the upstream request was cut off. */
@@ -270,7 +330,7 @@ final class RouteInterceptor implements ProxyInterceptor {
      */
     static void upstreamRequestFailed(ProxyContext ctx, String route, Upstream upstream, Throwable failure) {
         TimedBody timed = ctx.get(TIMED, TimedBody.class);
-        if (overLimit(ctx) || clientGone(ctx) || (timed != null && timed.outcome() == TimedBody.Outcome.CLIENT_STALLED)) {
+        if (overLimit(ctx) || clientGone(ctx) || (timed != null && timed.outcome() == TimedBody.Outcome.SOURCE_STALLED)) {
             LOG.debugf("upstream request to %s ended early by the client: %s", upstream.name(), failure);
         } else {
             // Not the failure's message: Vert.x puts the whole URI in it, query string included (reset tokens,
@@ -284,6 +344,10 @@ final class RouteInterceptor implements ProxyInterceptor {
     private ProxyResponse problem(ProxyContext ctx, Throwable failure) {
         if (failure instanceof BodyTimeout) {
             return requestTimeout(ctx);
+        }
+        if (failure instanceof ClientGone) {
+            // nobody reads this answer; the access log and the metrics must not count it as the upstream's 502
+            RouteProxy.markClientGone(ctx.request().proxiedRequest());
         }
         ProblemType type;
         String detail;

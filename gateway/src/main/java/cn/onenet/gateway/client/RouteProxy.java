@@ -8,6 +8,8 @@ import io.vertx.core.Future;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.impl.HttpServerRequestInternal;
+import io.vertx.core.impl.ContextInternal;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.httpproxy.HttpProxy;
 import io.vertx.httpproxy.ProxyContext;
@@ -50,6 +52,41 @@ public final class RouteProxy {
         this.clients = clients;
         this.problems = problems;
         this.trace = trace;
+    }
+
+    /** Request-local mark of a caller that closed its connection before the upstream answered. */
+    private static final Object CLIENT_GONE = new Object();
+    /** Request-local: what to run when the upstream's answer is cut off (see {@link #onAnswerCut}). */
+    private static final Object ANSWER_CUT = new Object();
+
+    /**
+     * Registers what to run if the upstream's answer to this request is cut off midway: the proxy then closes the
+     * client's connection in a way that runs none of the response's end or close handlers.
+     */
+    public static void onAnswerCut(HttpServerRequest request, Runnable action) {
+        if (request instanceof HttpServerRequestInternal internal) {
+            ((ContextInternal) internal.context()).localContextData().put(ANSWER_CUT, action);
+        }
+    }
+
+    static void answerCut(HttpServerRequest request) {
+        if (request instanceof HttpServerRequestInternal internal
+                && ((ContextInternal) internal.context()).localContextData().remove(ANSWER_CUT) instanceof Runnable
+                        action) {
+            action.run();
+        }
+    }
+
+    static void markClientGone(HttpServerRequest request) {
+        if (request instanceof HttpServerRequestInternal internal) {
+            ((ContextInternal) internal.context()).localContextData().put(CLIENT_GONE, Boolean.TRUE);
+        }
+    }
+
+    /** Whether the caller closed its connection before the upstream's answer (whatever the response then reads). */
+    public static boolean clientGone(HttpServerRequest request) {
+        return request instanceof HttpServerRequestInternal internal
+                && ((ContextInternal) internal.context()).localContextData().containsKey(CLIENT_GONE);
     }
 
     public String name() {

@@ -84,7 +84,20 @@ public class ProblemWriter {
             response.putHeader(RequestIds.HEADER, requestId);
         }
         headers.forEach(response::putHeader);
+        if (awaitsContinue(request)) {
+            // The client holds its body back until a 100 that will not come (a refusal is the final answer): without
+            // closing, the connection would wait for that body, and read the client's next request as part of it.
+            response.putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
+            response.end(body).onComplete(v -> request.connection().close());
+            return;
+        }
         response.end(body);
+    }
+
+    /** An HTTP/1.1 request whose body waits for {@code 100 Continue} and has not been read. */
+    private static boolean awaitsContinue(HttpServerRequest request) {
+        return request.version() == io.vertx.core.http.HttpVersion.HTTP_1_1 && !request.isEnded()
+                && HttpHeaders.CONTINUE.toString().equalsIgnoreCase(request.getHeader(HttpHeaders.EXPECT));
     }
 
     /** zh-CN unless the caller's first language is English, as in {@link ProblemResponses#prefersEnglish}. */

@@ -44,6 +44,7 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.impl.HttpServerRequestInternal;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -79,10 +80,14 @@ public class ProxyRoutes {
     private static final CharSequence RATE_LIMIT_RESET = HttpHeaders.createOptimized("RateLimit-Reset");
     private static final CharSequence RATE_LIMIT_POLICY = HttpHeaders.createOptimized("RateLimit-Policy");
 
-    /** Spoofable forwarding headers a client may send; the gateway drops them and sets its own. */
-    private static final CharSequence[] FORWARDING = Stream.of("forwarded", "x-forwarded-for", "x-forwarded-host",
-            "x-forwarded-proto", "x-forwarded-port", "x-forwarded-prefix", "x-forwarded-server", "x-real-ip",
-            "x-client-ip").map(HttpHeaders::createOptimized).toArray(CharSequence[]::new);
+    /**
+     * Spoofable forwarding headers a client may send besides the {@code X-Forwarded-*} family (all of which go, see
+     * {@link #removeXForwarded}); the gateway drops them and sets its own.
+     */
+    private static final CharSequence[] FORWARDING = Stream.of("forwarded", "x-real-ip", "x-client-ip",
+            "true-client-ip", "x-cluster-client-ip", "x-original-forwarded-for")
+            .map(HttpHeaders::createOptimized).toArray(CharSequence[]::new);
+    private static final String X_FORWARDED_PREFIX = "x-forwarded-";
 
     private static final Set<String> KNOWN_METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE",
             "OPTIONS");
@@ -95,6 +100,9 @@ public class ProxyRoutes {
     private final EdgeAuthentication authentication;
     private final PathMatchingHttpSecurityPolicy permissions;
     private final List<Target> fastTargets = new ArrayList<>();
+    /** Route names for the access log and metrics: the OpenAPI paths, then the route prefixes in routing order. */
+    private final Map<String, String> openApiRoutes = new java.util.LinkedHashMap<>();
+    private final Map<String, String> prefixRoutes = new java.util.LinkedHashMap<>();
     private final List<String> fastExcluded = new ArrayList<>();
     private final LongAdder fastHits = new LongAdder();
 
@@ -124,6 +132,7 @@ public class ProxyRoutes {
             Target target = new Target(null, upstreams.openapi(name), new OpenApiRoute(name));
             router.route("/api/" + name + "/openapi").order(order++).handler(rc -> handle(rc, target));
             fastExcluded.add("/api/" + name + "/openapi");
+            openApiRoutes.put("/api/" + name + "/openapi", target.proxy().name());
         }
         for (Map.Entry<String, GatewayConfig.Route> entry : config.routes().entrySet()) {
             GatewayConfig.Route route = entry.getValue();
@@ -135,7 +144,11 @@ public class ProxyRoutes {
             if (path.startsWith("/api/")) {
                 fastTargets.add(target);
             }
+            prefixRoutes.put(path, target.proxy().name());
         }
+        // Before everything that may answer (the body-size 413 at MIN + 11, CORS, authentication), so that every
+        // request to a route is logged and counted, refusals at the edge included.
+        router.route().order(Integer.MIN_VALUE + 1).handler(this::observe);
         // Ahead of Quarkus's CORS, authentication and authorization handlers, after the request id, the body-size
         // check and the security headers.
         router.route().order(Integer.MIN_VALUE + 21).handler(this::fastPath);
@@ -295,14 +308,17 @@ public class ProxyRoutes {
     }
 
     private void forward(RoutingContext rc, Target target, Caller caller) {
-        long start = System.nanoTime();
         HttpServerRequest request = rc.request();
         RouteProxy proxy = target.proxy();
         GatewayConfig.Route route = target.route();
         SecurityIdentity identity = caller == null ? null : caller.identity();
         String clientId = caller == null ? null : caller.clientId();
 
-        rc.addEndHandler(v -> done(rc, proxy.name(), start, clientId));
+        // for the access log and the metrics (observe)
+        rc.put(ROUTE_KEY, proxy.name());
+        if (clientId != null) {
+            rc.put(CLIENT_KEY, clientId);
+        }
 
         if (request.method() == HttpMethod.TRACE) {
             // An upstream answering TRACE echoes the request, the relayed token and cookies included.
@@ -477,13 +493,41 @@ public class ProxyRoutes {
                 headers.remove(HttpHeaders.AUTHORIZATION);
             }
         }
+        if (headers.contains(HttpHeaders.EXPECT)) {
+            expectation(request, headers);
+        }
+        if (request.version() == HttpVersion.HTTP_1_0) {
+            // An HTTP/1.0 answer without a length ends with the connection (RouteInterceptor closes it); Vert.x would
+            // announce keep-alive to a client that asked for it.
+            rc.addHeadersEndHandler(v -> {
+                MultiMap answer = rc.response().headers();
+                if (!answer.contains(HttpHeaders.CONTENT_LENGTH)) {
+                    answer.set(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
+                }
+            });
+        }
         proxy.handle(request);
+    }
+
+    /**
+     * {@code Expect: 100-continue}: the client waits for a 100 before it sends its body, and vertx-http-proxy relays
+     * no interim answer from the upstream, so the gateway gives it here, once the edge has accepted the request
+     * (token, size, rate limit: a refusal before this point is the final answer and no body is sent). The expectation
+     * is met, so it does not go upstream.
+     */
+    private static void expectation(HttpServerRequest request, MultiMap headers) {
+        if (request.version() != HttpVersion.HTTP_1_0
+                && HttpHeaders.CONTINUE.toString().equalsIgnoreCase(headers.get(HttpHeaders.EXPECT))) {
+            request.response().writeContinue();
+        }
+        headers.remove(HttpHeaders.EXPECT);
     }
 
     private static void setForwarding(HttpServerRequest request, MultiMap headers) {
         for (CharSequence name : FORWARDING) {
             headers.remove(name);
         }
+        removeXForwarded(headers);
         String client = request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
         String scheme = request.scheme() == null ? "http" : request.scheme();
         String host = request.authority() == null ? null : request.authority().toString();
@@ -495,6 +539,30 @@ public class ProxyRoutes {
             forwarded += ";host=\"" + host + "\"";
         }
         headers.set(FORWARDED, forwarded);
+    }
+
+    /**
+     * Every {@code X-Forwarded-*} field of the client's: the services' HTTP layer believes more of the family than
+     * the gateway sets ({@code X-Forwarded-Ssl: on} makes a request https whatever {@code X-Forwarded-Proto} says,
+     * {@code X-Forwarded-Port}, {@code -Prefix}, {@code -Trusted-Proxy}), so none of a client's may pass. Allocates
+     * only when the request has one.
+     */
+    static void removeXForwarded(MultiMap headers) {
+        List<String> found = null;
+        for (Map.Entry<String, String> header : headers) {
+            String name = header.getKey();
+            if (name.regionMatches(true, 0, X_FORWARDED_PREFIX, 0, X_FORWARDED_PREFIX.length())) {
+                if (found == null) {
+                    found = new ArrayList<>(4);
+                }
+                found.add(name);
+            }
+        }
+        if (found != null) {
+            for (String name : found) {
+                headers.remove(name);
+            }
+        }
     }
 
     private static boolean tooLarge(String length, long max) {
@@ -513,13 +581,109 @@ public class ProxyRoutes {
         return null;
     }
 
-    private void done(RoutingContext rc, String route, long start, String clientId) {
+    private static final String ROUTE_KEY = "gateway.route";
+    private static final String CLIENT_KEY = "gateway.client";
+
+    /** The route name of requests to no route under {@code /api/}: one label for any number of unknown paths. */
+    static final String UNMATCHED = "unmatched";
+
+    /**
+     * Every request to a route or elsewhere under {@code /api/} is logged and counted when its answer ends, whoever
+     * answers it: the route, the edge's refusals (401, 403, 413, 429, CORS, a bad path) and the router's 404.
+     */
+    private void observe(RoutingContext rc) {
+        String path = rc.normalizedPath();
+        if (path != null && (path.startsWith("/api/") && path.length() > "/api/".length()
+                || routeOf(path) != null)) {
+            Finish finish = new Finish(rc, System.nanoTime());
+            rc.addEndHandler(finish);
+            RouteProxy.onAnswerCut(rc.request(), finish);
+        }
+        rc.next();
+    }
+
+    /** The name of the route a normalised path belongs to, as the router matches it; null if none. */
+    String routeOf(String path) {
+        String openapi = openApiRoutes.get(path.endsWith("/") ? path.substring(0, path.length() - 1) : path);
+        if (openapi != null) {
+            return openapi;
+        }
+        for (Map.Entry<String, String> route : prefixRoutes.entrySet()) {
+            String prefix = route.getKey();
+            if (path.startsWith(prefix) && (path.length() == prefix.length() || path.charAt(prefix.length()) == '/')) {
+                return route.getValue();
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The status logged and counted for a request whose client closed the connection before any answer (nginx's):
+     * the response's own status would read 200, as if answered.
+     */
+    static final int CLIENT_CLOSED = 499;
+
+    /**
+     * The end of an observed request, logged and counted once: when the routing context ends (also when the
+     * connection closes first, which Vert.x reports as an end) or when the upstream's answer is cut off (which runs no
+     * end handler at all).
+     */
+    private final class Finish implements io.vertx.core.Handler<io.vertx.core.AsyncResult<Void>>, Runnable {
+        private final RoutingContext rc;
+        private final long start;
+        private boolean finished;
+
+        Finish(RoutingContext rc, long start) {
+            this.rc = rc;
+            this.start = start;
+        }
+
+        @Override
+        public void handle(io.vertx.core.AsyncResult<Void> end) {
+            finish(end.succeeded() && rc.response().ended());
+        }
+
+        /** The answer is being cut off. */
+        @Override
+        public void run() {
+            finish(false);
+        }
+
+        private void finish(boolean complete) {
+            if (!finished) {
+                finished = true;
+                done(rc, start, complete);
+            }
+        }
+    }
+
+    /** {@code complete}: the answer was sent whole (not cut off, the connection not closed before its end). */
+    private void done(RoutingContext rc, long start, boolean complete) {
+        String route = rc.get(ROUTE_KEY);
+        if (route == null) {
+            route = routeOf(rc.normalizedPath());
+        }
+        if (route == null) {
+            route = UNMATCHED;
+        }
+        String clientId = rc.get(CLIENT_KEY);
+        if (clientId == null) {
+            // refused before the route: the caller authentication found, if any
+            Caller caller = rc.get(Caller.KEY);
+            SecurityIdentity identity = identity(rc);
+            clientId = caller != null ? caller.clientId() : identity == null ? null : Caller.of(identity).clientId();
+        }
         long nanos = System.nanoTime() - start;
         String method = rc.request().method().name();
         if (!KNOWN_METHODS.contains(method)) {
             method = "OTHER";
         }
-        int status = rc.response().getStatusCode();
+        boolean gone = RouteProxy.clientGone(rc.request());
+        if (gone) {
+            complete = false;
+        }
+        int status = gone || !complete && !rc.response().headWritten() ? CLIENT_CLOSED
+                : rc.response().getStatusCode();
         metrics.record(route, method, status, nanos);
         if (config.accessLog().enabled() && ACCESS.isInfoEnabled()) {
             JsonObject line = new JsonObject()
@@ -529,6 +693,7 @@ public class ProxyRoutes {
                     .put("status", status)
                     .put("latencyMs", nanos / 1_000_000.0)
                     .put("bytesSent", rc.response().bytesWritten())
+                    .put("complete", complete)
                     .put("client", clientId == null ? "anonymous" : clientId)
                     .put("requestId", (String) rc.get(RequestIdRoutes.CONTEXT_KEY));
             ACCESS.info(line.encode());

@@ -102,6 +102,28 @@ class LimitsTest {
                 .header("RateLimit-Limit", "3").header("RateLimit-Remaining", "2");
     }
 
+    /** A department's plan (UpstreamsResource: 2 per 60 s) applies to each of its clients, one budget each. */
+    @Test
+    void aDepartmentsPlanAppliesToEachOfItsClients() {
+        for (String client : new String[] { "dept-plan-a", "dept-plan-b" }) {
+            String token = TestTokens.departmentClient(client, "11330000007777777X", "onenet-catalog", "operator");
+            for (int i = 1; i >= 0; i--) {
+                given().auth().oauth2(token).get("/api/catalog/v1/entries").then().statusCode(200)
+                        .header("RateLimit-Limit", "2").header("RateLimit-Policy", "2;w=60")
+                        .header("RateLimit-Remaining", String.valueOf(i));
+            }
+            given().auth().oauth2(token).get("/api/catalog/v1/entries").then().statusCode(429)
+                    .contentType("application/problem+json").header("Retry-After", notNullValue())
+                    .header("RateLimit-Reset", notNullValue());
+        }
+        // a client's own plan comes before its department's
+        given().auth().oauth2(TestTokens.departmentClient("limited-client", "11330000007777777X", "onenet-identity",
+                "operator")).get("/api/identity/v1/me").then().statusCode(200).header("RateLimit-Limit", "3");
+        // and another department's clients keep the default plan
+        given().auth().oauth2(TestTokens.departmentClient("dept-plan-other", "11330000002482170X", "onenet-catalog",
+                "operator")).get("/api/catalog/v1/entries").then().statusCode(200).header("RateLimit-Limit", "20");
+    }
+
     private static String personOf(String clientId, String subject) {
         return TestTokens.custom(Map.of("sub", subject, "client_id", clientId, "aud", "onenet-catalog",
                 "roles", List.of("operator"), "dept", "11330000002482170X", "account_type", "civil_servant"));

@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
+import cn.onenet.gateway.support.RawHttp;
 import cn.onenet.gateway.support.UpstreamsResource;
 import cn.onenet.testsupport.TestOidcResource;
 import cn.onenet.testsupport.TestTokens;
@@ -29,6 +30,9 @@ import io.vertx.core.json.JsonObject;
 @QuarkusTestResource(UpstreamsResource.class)
 @QuarkusTestResource(TestOidcResource.class)
 class RoutingTest {
+
+    @io.quarkus.test.common.http.TestHTTPResource("/")
+    java.net.URL gateway;
 
     static String catalogToken(String client) {
         return TestTokens.departmentClient(client, "11330000002482170X", "onenet-catalog", "operator");
@@ -45,6 +49,19 @@ class RoutingTest {
                 .body("headers.x-request-id", equalTo("req-routing-1"))
                 .body("headers.authorization", equalTo("Bearer " + token))
                 .body("headers.host", equalTo("127.0.0.1:" + UpstreamsResource.main.port()));
+    }
+
+    /** The services echo the request id the gateway sent them; the client still gets one X-Request-Id line. */
+    @Test
+    void theAnswerCarriesOneRequestId() throws Exception {
+        try (RawHttp http = new RawHttp(gateway, 10_000)) {
+            http.head("GET /api/catalog/v1/entries HTTP/1.1", "Host: localhost", "X-Request-Id: req-once-1",
+                    "Authorization: Bearer " + catalogToken("request-id-once-client"));
+            RawHttp.Answer answer = http.read();
+            assertEquals(200, answer.status(), answer.body());
+            assertEquals("req-once-1", new JsonObject(answer.body()).getJsonObject("headers").getString("x-request-id"));
+            assertEquals(java.util.List.of("req-once-1"), answer.headers().get("x-request-id"));
+        }
     }
 
     static final String CALLER_TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";
@@ -102,6 +119,35 @@ class RoutingTest {
                 .body("headers.forwarded", containsString("for=127.0.0.1;proto=http"))
                 .body("headers.forwarded", not(containsString("6.6.6.6")))
                 .body("headers.x-real-ip", nullValue());
+    }
+
+    /**
+     * The services' HTTP layer (Quarkus) believes more of the forwarding family than the gateway sets: X-Forwarded-Ssl
+     * "on" makes a request https whatever X-Forwarded-Proto says. None of a client's own may reach them.
+     */
+    @Test
+    void noForwardingHeaderOfTheClientsReachesTheServices() {
+        JsonObject headers = new JsonObject(given().auth().oauth2(catalogToken("forwarding-family-client"))
+                .header("X-Forwarded-Ssl", "on")
+                .header("X-Forwarded-Scheme", "https")
+                .header("X-Forwarded-Port", "443")
+                .header("X-Forwarded-Prefix", "/evil")
+                .header("X-Forwarded-Server", "evil.example")
+                .header("X-Forwarded-Trusted-Proxy", "true")
+                .header("X-Forwarded-Uri", "/api/identity/v1/accounts")
+                .header("X-Original-Forwarded-For", "6.6.6.6")
+                .header("True-Client-IP", "6.6.6.6")
+                .header("X-Cluster-Client-IP", "6.6.6.6")
+                .header("X-Client-IP", "6.6.6.6")
+                .get("/api/catalog/v1/entries")
+                .then().statusCode(200).extract().asString()).getJsonObject("headers");
+        for (String name : new String[] { "x-forwarded-ssl", "x-forwarded-scheme", "x-forwarded-port",
+                "x-forwarded-prefix", "x-forwarded-server", "x-forwarded-trusted-proxy", "x-forwarded-uri",
+                "x-original-forwarded-for", "true-client-ip", "x-cluster-client-ip", "x-client-ip" }) {
+            assertTrue(!headers.containsKey(name), name + " reached the upstream: " + headers);
+        }
+        assertEquals("http", headers.getString("x-forwarded-proto"));
+        assertEquals("127.0.0.1", headers.getString("x-forwarded-for"));
     }
 
     @Test

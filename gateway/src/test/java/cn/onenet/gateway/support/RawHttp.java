@@ -57,13 +57,8 @@ public final class RawHttp implements AutoCloseable {
 
     /** Reads one answer (Content-Length or chunked body). */
     public Answer read() throws IOException {
-        String status = line();
-        Map<String, List<String>> headers = new LinkedHashMap<>();
-        for (String line = line(); !line.isEmpty(); line = line()) {
-            int colon = line.indexOf(':');
-            headers.computeIfAbsent(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), k -> new ArrayList<>())
-                    .add(line.substring(colon + 1).trim());
-        }
+        Answer head = readHead();
+        Map<String, List<String>> headers = head.headers();
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         List<String> length = headers.get("content-length");
         List<String> encoding = headers.get("transfer-encoding");
@@ -76,7 +71,41 @@ public final class RawHttp implements AutoCloseable {
             }
             line();
         }
-        return new Answer(Integer.parseInt(status.split(" ")[1]), headers, body.toString(StandardCharsets.UTF_8));
+        return new Answer(head.status(), headers, body.toString(StandardCharsets.UTF_8));
+    }
+
+    /** Reads the status line and header lines of one answer, not its body (an interim 1xx answer has none). */
+    public Answer readHead() throws IOException {
+        String status = line();
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        for (String line = line(); !line.isEmpty(); line = line()) {
+            int colon = line.indexOf(':');
+            headers.computeIfAbsent(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), k -> new ArrayList<>())
+                    .add(line.substring(colon + 1).trim());
+        }
+        return new Answer(Integer.parseInt(status.split(" ")[1]), headers, "");
+    }
+
+    /** Reads one chunk of a chunked body ("" for the last one); fails if the connection closes first. */
+    public String readChunk() throws IOException {
+        int size = Integer.parseInt(line().trim(), 16);
+        String chunk = new String(in.readNBytes(size), StandardCharsets.UTF_8);
+        line();
+        return chunk;
+    }
+
+    /** Reads exactly {@code n} bytes of a body. */
+    public String readExactly(int n) throws IOException {
+        byte[] bytes = in.readNBytes(n);
+        if (bytes.length < n) {
+            throw new IOException("connection closed after " + bytes.length + " of " + n + " bytes");
+        }
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    /** Reads until the server closes the connection (a body delimited by the connection's end). */
+    public String readToClose() throws IOException {
+        return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
 
     /** Whether the server closed the connection (reads end of stream within the read timeout). */

@@ -16,8 +16,8 @@ import io.vertx.core.json.JsonObject;
 /**
  * A real HTTP upstream on a random 127.0.0.1 port: echoes what it received as JSON (the body's size and SHA-256),
  * and on request delays, fails once per key, streams a large body, drops the connection ({@code /hangup}) or
- * answers a given status; it records what arrived
- * of the bodies sent with a key. It can be stopped and started again on its port.
+ * answers a given status, or sends a first chunk and holds the rest ({@code /held/<key>}) until released; it
+ * records what arrived of the bodies sent with a key. It can be stopped and started again on its port.
  */
 public final class TestUpstream {
 
@@ -91,6 +91,28 @@ public final class TestUpstream {
         return port;
     }
 
+    /** The first chunk of an answer on a {@code /held/<key>} path. */
+    public static final String HELD_FIRST = "first chunk\n";
+
+    /** The rest of an answer on a {@code /held/<key>} path, written when the test releases the key. */
+    public static final String HELD_REST = "rest of the answer\n";
+
+    private final Map<String, HttpServerRequest> held = new ConcurrentHashMap<>();
+
+    /** Whether an answer on {@code /held/<key>} is waiting for {@link #release}. */
+    public boolean holding(String key) {
+        return held.containsKey(key);
+    }
+
+    /** Ends the held answer of {@code key} with {@link #HELD_REST}. */
+    public void release(String key) {
+        HttpServerRequest request = held.remove(key);
+        if (request != null) {
+            ((io.vertx.core.http.impl.HttpServerRequestInternal) request).context()
+                    .runOnContext(v -> request.response().end(HELD_REST));
+        }
+    }
+
     public String url() {
         return "http://127.0.0.1:" + port;
     }
@@ -101,6 +123,15 @@ public final class TestUpstream {
             long bytes = Long.parseLong(request.getParam("bytes", "1000000"));
             request.response().setChunked(true);
             streamBig(request, bytes);
+            return;
+        }
+        if (path.contains("/held/")) {
+            // the head and a first chunk at once, the rest only once the test releases the key (never, for a
+            // stalled answer)
+            String key = path.substring(path.lastIndexOf('/') + 1);
+            request.response().setChunked(true).putHeader("Content-Type", "text/plain");
+            request.response().write(HELD_FIRST);
+            held.put(key, request);
             return;
         }
         if (path.equals("/oidc/jwks")) {
@@ -176,6 +207,10 @@ public final class TestUpstream {
             if (request.getParam("origin") != null) {
                 // a failure of a system behind this service, as the exchange marks a provider's
                 request.response().putHeader(cn.onenet.common.problem.FailureOrigin.HEADER, request.getParam("origin"));
+            }
+            if (request.getHeader("X-Request-Id") != null) {
+                // as the services echo it (common's RequestIdRoutes)
+                request.response().putHeader("X-Request-Id", request.getHeader("X-Request-Id"));
             }
             Runnable answer = () -> request.response().setStatusCode(finalStatus)
                     .putHeader("Content-Type", "application/json")

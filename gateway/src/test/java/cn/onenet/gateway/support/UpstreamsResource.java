@@ -56,6 +56,9 @@ public class UpstreamsResource implements QuarkusTestResourceLifecycleManager {
         config.put("gateway.rate-limit.clients.limited-client.period", "60s");
         config.put("gateway.rate-limit.clients.fast-limited.requests", "2");
         config.put("gateway.rate-limit.clients.fast-limited.period", "60s");
+        // a department's plan, for every client of the department without a plan of its own
+        config.put("gateway.rate-limit.departments.\"11330000007777777X\".requests", "2");
+        config.put("gateway.rate-limit.departments.\"11330000007777777X\".period", "60s");
         return config;
     }
 
