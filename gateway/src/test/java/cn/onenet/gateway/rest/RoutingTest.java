@@ -212,6 +212,17 @@ class RoutingTest {
     }
 
     @Test
+    void theIssuersOAuthMetadataIsPublicAtItsRfc8414Path() {
+        given().get("/.well-known/oauth-authorization-server/oidc")
+                .then().statusCode(200)
+                .body("method", equalTo("GET"))
+                .body("uri", equalTo("/.well-known/oauth-authorization-server/oidc"))
+                .body("headers.authorization", nullValue());
+        // only the issuer's own metadata: other paths under /.well-known are not routed
+        given().get("/.well-known/oauth-authorization-server/other").then().statusCode(404);
+    }
+
+    @Test
     void theRegistrationAndRecoveryPagesReachIdentityWithoutAToken() {
         // linked from the login page: whoever registers or recovers has no session yet
         for (String page : new String[] {"/oidc/register", "/oidc/register/confirm?token=t-1", "/oidc/recover",
