@@ -763,6 +763,9 @@ public class SpreadsheetService {
     /** The sheet's entry {@code p} is the catalogue's entry {@code e}. */
     private RowOutcome store(Caller caller, Parsed p, CatalogEntry e) {
         EntryContent c = p.content();
+        // Read again under the row lock: the entry was read before, and an edit committed since (a PUT, an assessment)
+        // must be seen here, as a CONFLICT, rather than fail the whole import when the update then locks the row.
+        em.refresh(e, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
         if (!e.state.editable()) {
             return p.outcome(Outcome.SKIPPED, e.id, "条目" + e.id + "处于" + e.state.label + "状态，不能经导入修改"
                     + "（已发布的条目请先发起变更） / entry " + e.id + " is " + e.state + " and cannot be changed by an "

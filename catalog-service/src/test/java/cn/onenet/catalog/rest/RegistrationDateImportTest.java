@@ -9,7 +9,6 @@ import static cn.onenet.catalog.support.Fixtures.headApproval;
 import static cn.onenet.catalog.support.Fixtures.headOf;
 import static cn.onenet.catalog.support.Fixtures.reviewer;
 import static cn.onenet.catalog.support.Fixtures.staff;
-import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
@@ -19,18 +18,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import jakarta.inject.Inject;
 
 import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVPrinter;
 import org.dhatim.fastexcel.Workbook;
 import org.dhatim.fastexcel.Worksheet;
 import org.dhatim.fastexcel.reader.ReadableWorkbook;
@@ -41,6 +37,7 @@ import cn.onenet.catalog.model.CatalogEntry;
 import cn.onenet.catalog.service.CalendarService;
 import cn.onenet.catalog.service.SpreadsheetService;
 import cn.onenet.catalog.support.FakeExchange;
+import cn.onenet.catalog.support.Sheets;
 import cn.onenet.testsupport.PostgresTestResource;
 import cn.onenet.testsupport.TestOidcResource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -75,56 +72,19 @@ class RegistrationDateImportTest {
         return staff("migrator-police", POLICE, PROVINCE, "catalog-editor", "admin");
     }
 
-    /** One entry of 浙江省公安厅 in the sheet layout, one data item, with the registration date (empty: none). */
+    /** One entry of 浙江省公安厅 in the sheet layout with the registration date (empty: none). */
     private static Map<String, String> row(String name, String registeredOn) {
-        Map<String, String> r = new LinkedHashMap<>();
-        for (String c : SpreadsheetService.COLUMNS) {
-            r.put(c, "");
-        }
-        r.put("序号", "1");
-        r.put("资源属性分类", "BASE");
-        r.put("类别", "人口");
-        r.put("项代码", "01");
-        r.put("目代码", "001");
-        r.put("信息资源名称", name);
-        r.put("信息资源提供方", "浙江省公安厅");
-        r.put("提供方代码", POLICE);
-        r.put("行政区划代码", PROVINCE);
-        r.put("信息资源摘要", "全省户籍人口的登记信息，供办理社会保障业务核验身份");
-        r.put("格式分类", "DATABASE");
-        r.put("格式类型", "PostgreSQL");
-        r.put("共享属性", "CONDITIONAL");
-        r.put("共享条件", "仅限办理社会保障业务时使用");
-        r.put("共享范围", "省内各级政务部门");
-        r.put("使用用途", "社会保障待遇资格认证");
-        r.put("共享方式分类", "PLATFORM");
-        r.put("共享方式类型", "API");
-        r.put("开放属性", "NOT_OPEN");
-        r.put("更新周期", "DAILY");
-        r.put("数据分类", "人口基础信息");
-        r.put("数据分级", "LEVEL_3");
-        r.put("关键字", "户籍");
-        r.put("关键信息项", "GMSFHM");
-        r.put("信息项代码", "GMSFHM");
-        r.put("信息项名称", "公民身份号码");
-        r.put("数据类型", "C");
-        r.put("数据长度", "18");
-        r.put("是否敏感", "是");
+        Map<String, String> r = Sheets.row(name);
         r.put(COLUMN, registeredOn);
         return r;
     }
 
     private static byte[] csv(List<String> header, Map<String, String> row) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (CSVPrinter p = new CSVPrinter(new OutputStreamWriter(out, StandardCharsets.UTF_8), CSVFormat.DEFAULT)) {
-            p.printRecord(header);
-            p.printRecord(header.stream().map(c -> row.getOrDefault(c, "")).toList());
-        }
-        return out.toByteArray();
+        return Sheets.csv(header, row);
     }
 
     private static byte[] csv(Map<String, String> row) throws IOException {
-        return csv(SpreadsheetService.COLUMNS, row);
+        return Sheets.csv(SpreadsheetService.COLUMNS, row);
     }
 
     /** The row as an .xlsx sheet; the registration date as a date cell (as Excel keeps a typed date) when given. */
@@ -148,7 +108,7 @@ class RegistrationDateImportTest {
     }
 
     private static ValidatableResponse importFile(String token, byte[] file, String type) {
-        return given().auth().oauth2(token).contentType(type).body(file).post(X).then();
+        return Sheets.importFile(token, file, type);
     }
 
     private static long entries(String name) {
