@@ -97,7 +97,8 @@ public class SpreadsheetResource {
         if (body == null || body.length == 0) {
             throw new ApiException(ProblemType.UNPROCESSABLE, "文件为空 / empty file");
         }
-        boolean csv = contentType != null && contentType.startsWith(CSV);
+        // media types are case-insensitive (RFC 9110 §8.3.1): Text/CSV is CSV, not a workbook that cannot be read
+        boolean csv = contentType != null && contentType.toLowerCase(java.util.Locale.ROOT).startsWith(CSV);
         List<Map<String, String>> rows = csv ? sheets.readCsv(body) : sheets.readXlsx(body);
         SpreadsheetService.ImportResult result = sheets.importRows(Callers.of(identity), rows,
                 Boolean.TRUE.equals(partial));

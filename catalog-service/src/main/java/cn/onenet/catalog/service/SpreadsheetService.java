@@ -519,6 +519,14 @@ public class SpreadsheetService {
             STATE_COLUMN);
 
     private static void checkHeader(List<String> header) {
+        // a column given twice: its later cells would silently replace the earlier ones of each row
+        List<String> twice = header.stream().map(String::trim).filter(c -> !c.isEmpty())
+                .filter(c -> header.stream().map(String::trim).filter(c::equals).count() > 1).distinct().toList();
+        if (!twice.isEmpty()) {
+            throw new ApiException(ProblemType.UNPROCESSABLE, "表头有重复的列 / columns given twice: "
+                    + String.join("、", twice), List.of(new FieldError("header", String.join(",", twice))), Map.of(),
+                    Map.of());
+        }
         List<String> missing = COLUMNS.stream().filter(c -> !OPTIONAL_COLUMNS.contains(c) && !header.contains(c)).toList();
         if (!missing.isEmpty()) {
             throw new ApiException(ProblemType.UNPROCESSABLE, "表头缺少列 / missing columns: " + String.join("、", missing),
