@@ -1,7 +1,5 @@
 package cn.onenet.catalog.rest;
 
-import static cn.onenet.catalog.support.Fixtures.admin;
-import static cn.onenet.catalog.support.Fixtures.as;
 import static cn.onenet.catalog.support.Fixtures.editor;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
@@ -29,8 +27,8 @@ import io.quarkus.test.junit.QuarkusTest;
 
 /**
  * Requests the API used to answer as if they said something else: a DCAT Accept that refuses Turtle (q=0) got
- * Turtle, a calendar year of five digits an empty calendar, an import sheet with a column twice the values of its
- * later copy, and a CSV file sent as {@code Text/CSV} was read as a workbook.
+ * Turtle, an import sheet with a column twice the values of its later copy, and a CSV file sent as {@code Text/CSV}
+ * was read as a workbook.
  */
 @QuarkusTest
 @QuarkusTestResource(value = PostgresTestResource.class, restrictToAnnotatedClass = false)
@@ -51,16 +49,6 @@ class RequestEdgeTest {
         given().accept("text/turtle;q=0, application/ld+json").get(DCAT).then().statusCode(200)
                 .contentType(startsWith("application/ld+json"));
         given().accept("text/turtle;q=0.5").get(DCAT).then().statusCode(200).contentType(startsWith("text/turtle"));
-    }
-
-    @Test
-    void aCalendarYearOfOtherThanFourDigitsIsA400NamingIt() {
-        for (String year : new String[] {"99999", "-5", "0", "999"}) {
-            as(admin()).get("/api/catalog/v1/calendar?year=" + year).then().statusCode(400)
-                    .contentType("application/problem+json").body("field", equalTo("year"))
-                    .body("requestId", notNullValue());
-        }
-        as(admin()).get("/api/catalog/v1/calendar?year=2026").then().statusCode(200);
     }
 
     @Test
