@@ -51,10 +51,10 @@ class NameKeyMigrationTest {
             SQLException refused = assertThrows(SQLException.class, () -> {
                 try (Statement s = c.createStatement()) {
                     s.executeUpdate("INSERT INTO catalog_entry (metadata_id, classification_code, provider_code, "
-                            + "region_code, name, name_key, state, draft, created_by, created_at, updated_by, "
-                            + "updated_at) VALUES (gen_random_uuid()::text, '101001', '11330000002481020A', '330000', "
-                            + "'户籍信息AB', '户籍信息AB', 'DRAFT', '{}'::jsonb, 'editor-police', now(), "
-                            + "'editor-police', now())");
+                            + "region_code, name, name_key, state, draft, created_by, created_at, registered_on, "
+                            + "updated_by, updated_at) VALUES (gen_random_uuid()::text, '101001', '11330000002481020A', "
+                            + "'330000', '户籍信息AB', '户籍信息AB', 'DRAFT', '{}'::jsonb, 'editor-police', now(), "
+                            + "current_date, 'editor-police', now())");
                 }
             });
             assertTrue(refused.getMessage().contains("catalog_entry_department_name"), refused.getMessage());

@@ -30,7 +30,6 @@ import cn.onenet.catalog.model.ShareMethodClass;
 import cn.onenet.catalog.model.ShareMethodType;
 import cn.onenet.catalog.model.UpdateCycle;
 import cn.onenet.catalog.service.Caller;
-import cn.onenet.catalog.service.CalendarService;
 import cn.onenet.catalog.service.CatalogService;
 import cn.onenet.catalog.service.Workflow;
 import io.quarkus.runtime.StartupEvent;
@@ -85,7 +84,7 @@ public class DemoDataLoader {
             CatalogEntry created = catalog.create(editor, content);
             long id = created.id;
             // assessed on the day the entry is registered: an assessment is not dated before its entry existed
-            LocalDate registered = LocalDate.ofInstant(created.createdAt, CalendarService.CHINA);
+            LocalDate registered = created.registeredOn;
             String state = f[0];
             if (!state.equals("D")) {
                 catalog.attachAssessment(editor, id, "secrecy", new Workflow.Assessment("BM-2026-" + (100 + n),

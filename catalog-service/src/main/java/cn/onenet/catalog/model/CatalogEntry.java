@@ -123,6 +123,14 @@ public class CatalogEntry extends PanacheEntityBase {
     @Column(name = "created_at")
     public Instant createdAt;
 
+    /**
+     * 登记日期: the Beijing date the entry was registered, the day it was created unless an admin's spreadsheet import
+     * gave the date it was first registered in the catalogue the department kept before (V13). Dates of later steps
+     * on the entry may not lie before it.
+     */
+    @Column(name = "registered_on")
+    public LocalDate registeredOn;
+
     @Column(name = "updated_by")
     public String updatedBy;
 

@@ -76,10 +76,26 @@ public class DcatResource {
         return render(headers, exporter.entry(e));
     }
 
+    /** A media range with quality 0, which the client refuses. */
+    private static boolean refused(MediaType t) {
+        String q = t.getParameters().get("q");
+        if (q == null) {
+            return false;
+        }
+        try {
+            return Double.parseDouble(q.trim()) == 0;
+        } catch (NumberFormatException malformed) {
+            return false;
+        }
+    }
+
     private static Response render(HttpHeaders headers, org.apache.jena.rdf.model.Model m) {
         boolean jsonld = false;
         boolean turtle = headers.getAcceptableMediaTypes().isEmpty();
         for (MediaType t : headers.getAcceptableMediaTypes()) {
+            if (refused(t)) {
+                continue; // q=0: "not acceptable" (RFC 9110 §12.4.2)
+            }
             if (t.isCompatible(MediaType.valueOf(JSONLD)) && !t.isWildcardType()) {
                 jsonld = true;
                 break;

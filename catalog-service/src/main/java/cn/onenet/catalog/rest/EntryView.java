@@ -35,7 +35,12 @@ public record EntryView(long id, String metadataId, String resourceCode, String 
         String publishingRegionCode,
         Instant updatedAt, String publishDate,
         @Schema(description = "the If-Match value for editing; null for callers who may not see drafts")
-        Integer lockVersion) {
+        Integer lockVersion,
+        @Schema(example = "2019-03-01", description = "登记日期: the Beijing date the entry was registered, the day it "
+                + "was created unless an admin's spreadsheet import gave the day it was first registered in the "
+                + "catalogue kept before; a change's triggeredOn and an assessment's assessedOn may not lie before it. "
+                + "Null for callers who may not see drafts")
+        LocalDate registeredOn) {
 
     private static final String EXAMPLE_HEAD = """
             {"id":1,"metadataId":"6f1d2c3e-9b7a-4e21-8c55-0a4b3d2e1f90","resourceCode":"101001/000001",
@@ -48,7 +53,7 @@ public record EntryView(long id, String metadataId, String resourceCode, String 
                               "recordedBy":"editor-police","recordedAt":"2026-11-03T01:20:00Z"},
              "deregistration":null,"changeFiling":null,"reviewDue":null,"changeDue":"2026-11-16","changeExtended":false,"overdue":false,"dueProvisional":false,
              "maintainer":"editor-police","publishingRegionCode":"330000","updatedAt":"2026-11-03T01:20:00Z","publishDate":"2026-10-23",
-             "lockVersion":7}""";
+             "lockVersion":7,"registeredOn":"2019-03-01"}""";
 
     /** A published entry under change after a legal change, as its provider's editor sees it. */
     static final String EXAMPLE = EXAMPLE_HEAD + ",\"published\":" + EntryContent.EXAMPLE

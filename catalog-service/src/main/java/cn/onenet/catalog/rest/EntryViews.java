@@ -37,7 +37,7 @@ public class EntryViews {
                     catalog.content(e.draft), node(e.secrecyAssessment), node(e.piAssessment), node(e.headApproval),
                     node(e.changeTrigger), node(e.deregistration), node(e.changeFiling), e.reviewDue, e.changeDue, e.changeExtended,
                     catalog.overdue(e), calendar.provisional(e.reviewDue) || calendar.provisional(e.changeDue),
-                    e.updatedBy, publishingRegion, e.updatedAt, publishDate, e.lockVersion);
+                    e.updatedBy, publishingRegion, e.updatedAt, publishDate, e.lockVersion, e.registeredOn);
         }
         // The published copy as it was published: name, classification, publishing body and time come from the
         // published version, not from the entity, which follows the draft and the review under way. Who published it
@@ -48,7 +48,7 @@ public class EntryViews {
                 published == null ? null : published.name(), live ? EntryState.PUBLISHED : e.state,
                 EntryState.PUBLISHED.label, e.publishedVersion, e.versionLabel, live, published, null, null, null,
                 null, null, null, null, null, null, false, false, false, null, publishingRegion,
-                version == null ? null : version.publishedAt, publishDate, null);
+                version == null ? null : version.publishedAt, publishDate, null, null);
     }
 
     private com.fasterxml.jackson.databind.JsonNode node(String s) {

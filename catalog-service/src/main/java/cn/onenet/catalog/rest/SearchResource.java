@@ -1,6 +1,8 @@
 package cn.onenet.catalog.rest;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -18,6 +20,12 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import cn.onenet.catalog.config.CatalogConfig;
 import cn.onenet.catalog.model.Codes;
+import cn.onenet.catalog.model.DataGrade;
+import cn.onenet.catalog.model.FormatClass;
+import cn.onenet.catalog.model.OpenAttribute;
+import cn.onenet.catalog.model.ResourceClass;
+import cn.onenet.catalog.model.ShareAttribute;
+import cn.onenet.catalog.model.UpdateCycle;
 import cn.onenet.catalog.service.Caller;
 import cn.onenet.catalog.service.search.SearchIndex;
 import cn.onenet.catalog.service.search.SearchRequest;
@@ -34,6 +42,18 @@ public class SearchResource {
 
     /** The facets whose values are codes (the provider facet is the department's name, kept as typed). */
     private static final Set<String> CODE_DIMENSIONS = Set.of("region");
+
+    /**
+     * The facets whose values are the names of an enumeration: a value that is none of them matches no entry, so it is
+     * refused (400 naming the facet, with the values it takes) rather than answered with an empty page as if no entry
+     * had the value asked for.
+     */
+    private static final Map<String, Class<? extends Enum<?>>> ENUM_DIMENSIONS = Map.of("resourceClass",
+            ResourceClass.class, "shareAttribute", ShareAttribute.class, "openAttribute", OpenAttribute.class,
+            "updateCycle", UpdateCycle.class, "grade", DataGrade.class, "format", FormatClass.class);
+
+    /** A region filter is a GB/T 2260 code (six digits; a city or province code finds the regions within it). */
+    private static final java.util.regex.Pattern REGION = java.util.regex.Pattern.compile("[0-9]{6}");
 
     private final SearchService search;
     private final SecurityIdentity identity;
@@ -68,6 +88,17 @@ public class SearchResource {
                 // a region code typed full-width or with an ideographic space is the same code
                 filters.put(dim, CODE_DIMENSIONS.contains(dim) ? Codes.normalize(v) : v);
             }
+        }
+        for (Map.Entry<String, Class<? extends Enum<?>>> dim : ENUM_DIMENSIONS.entrySet()) {
+            String v = filters.get(dim.getKey());
+            List<String> allowed = Arrays.stream(dim.getValue().getEnumConstants()).map(Enum::name).toList();
+            if (v != null && !allowed.contains(v)) {
+                throw ApiException.field(dim.getKey(), "取值无效，允许的值 / invalid value, allowed: "
+                        + String.join(", ", allowed));
+            }
+        }
+        if (filters.containsKey("region") && !REGION.matcher(filters.get("region")).matches()) {
+            throw ApiException.field("region", "行政区划代码应为6位数字 / the region must be a six-digit GB/T 2260 code");
         }
         Caller c = Callers.of(identity);
         boolean withFacets = facets == null ? (cursor == null || cursor.isBlank()) : facets;

@@ -81,6 +81,11 @@ public class SpreadsheetResource {
             + "existing draft; `rows` says per entry created, updated, skipped or in conflict and why. Only worksheets "
             + "whose first row is the catalogue header are read, blank rows are skipped, a CSV file is UTF-8 or "
             + "GB18030, and a file longer than catalog.spreadsheet.max-import-rows rows is refused with 422. "
+            + "The optional column 登记日期 (yyyy-MM-dd, or an .xlsx date cell; not after today, Beijing time, nor "
+            + "before 2000-01-01) registers the entries the import creates on the day they were first registered in "
+            + "the catalogue kept before; only an account holding admin besides catalog-editor may fill it (a "
+            + "department editor's file with it filled is a problem of the row naming the column), and for an entry "
+            + "already in the catalogue it must be empty or its registeredOn. "
             + "All-or-nothing: any problem gives 422 with a row-by-row report (`rows`) and nothing is stored; "
             + "?partial=true stores the valid entries and reports the rest.")
     @APIResponse(responseCode = "201", description = "what became of each entry of the sheet (with partial=true, also "
@@ -92,7 +97,8 @@ public class SpreadsheetResource {
         if (body == null || body.length == 0) {
             throw new ApiException(ProblemType.UNPROCESSABLE, "文件为空 / empty file");
         }
-        boolean csv = contentType != null && contentType.startsWith(CSV);
+        // media types are case-insensitive (RFC 9110 §8.3.1): Text/CSV is CSV, not a workbook that cannot be read
+        boolean csv = contentType != null && contentType.toLowerCase(java.util.Locale.ROOT).startsWith(CSV);
         List<Map<String, String>> rows = csv ? sheets.readCsv(body) : sheets.readXlsx(body);
         SpreadsheetService.ImportResult result = sheets.importRows(Callers.of(identity), rows,
                 Boolean.TRUE.equals(partial));

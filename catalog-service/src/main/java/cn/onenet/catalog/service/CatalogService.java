@@ -268,6 +268,17 @@ public class CatalogService {
 
     @Transactional
     public CatalogEntry create(Caller caller, EntryContent content) {
+        return create(caller, content, null);
+    }
+
+    /**
+     * A new draft registered on {@code registeredOn} (登记日期), or today when null: the day an entry migrated from a
+     * catalogue kept before was first registered there, which the spreadsheet import takes from an admin's file
+     * ({@link SpreadsheetService}, which checks the date). Its CREATE step records that the date came from the import
+     * and who gave it.
+     */
+    @Transactional
+    public CatalogEntry create(Caller caller, EntryContent content, LocalDate registeredOn) {
         requireEditorOf(caller, null);
         check(content);
         requireEditorOf(caller, content.providerDepartmentCode());
@@ -278,10 +289,18 @@ public class CatalogService {
         apply(e, content);
         e.createdBy = caller.subject();
         e.createdAt = calendar.now();
+        e.registeredOn = registeredOn == null ? LocalDate.ofInstant(e.createdAt, CalendarService.CHINA) : registeredOn;
         e.updatedBy = caller.subject();
         e.updatedAt = e.createdAt;
         e.persist();
-        record(e, caller, "CREATE", null, EntryState.DRAFT, null, null);
+        if (registeredOn == null) {
+            record(e, caller, "CREATE", null, EntryState.DRAFT, null, null);
+        } else {
+            record(e, caller, "CREATE", null, EntryState.DRAFT, "电子表格导入，登记日期 " + registeredOn
+                    + " 由导入文件提供 / spreadsheet import: registered on " + registeredOn + " as given by the file",
+                    json.write(Map.of("registeredOn", registeredOn.toString(), "registeredOnSource",
+                            REGISTERED_ON_FROM_IMPORT)));
+        }
         return e;
     }
 
@@ -432,7 +451,7 @@ public class CatalogService {
 
     /**
      * A date of a step on the entry (a change's trigger, an assessment) lies in the entry's life so far: not after
-     * today and not before the day the entry was registered (its creation, Beijing date). The problem names the
+     * today and not before the day the entry was registered ({@link CatalogEntry#registeredOn}). The problem names the
      * field, or is empty when the date is within.
      */
     private Optional<FieldError> registrationPeriodError(CatalogEntry e, String field, String zh, String en,
@@ -441,7 +460,7 @@ public class CatalogService {
             return Optional.of(new FieldError(field, zh + "不能晚于今天（北京时间） / the " + en
                     + " cannot be in the future (Beijing time)"));
         }
-        LocalDate registered = LocalDate.ofInstant(e.createdAt, CalendarService.CHINA);
+        LocalDate registered = e.registeredOn;
         if (day.isBefore(registered)) {
             return Optional.of(new FieldError(field, zh + "不能早于该目录登记之日 " + registered + " / the " + en
                     + " cannot be before the entry was registered on " + registered));
@@ -458,6 +477,9 @@ public class CatalogService {
         return r.reference().equals(sent.reference()) && r.conclusion().equals(sent.conclusion())
                 && r.assessedOn().equals(sent.assessedOn());
     }
+
+    /** {@code registeredOnSource} of a CREATE step whose registration date the spreadsheet import gave. */
+    public static final String REGISTERED_ON_FROM_IMPORT = "SPREADSHEET_IMPORT";
 
     /** The longest opinion a head's approval keeps. */
     static final int HEAD_OPINION_MAX = 500;

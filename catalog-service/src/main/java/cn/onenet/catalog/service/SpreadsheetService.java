@@ -8,6 +8,7 @@ import java.io.OutputStreamWriter;
 import java.io.Reader;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -27,7 +28,10 @@ import org.apache.commons.csv.CSVPrinter;
 import org.apache.commons.csv.CSVRecord;
 import org.dhatim.fastexcel.Workbook;
 import org.dhatim.fastexcel.Worksheet;
+import org.dhatim.fastexcel.reader.Cell;
+import org.dhatim.fastexcel.reader.CellType;
 import org.dhatim.fastexcel.reader.ReadableWorkbook;
+import org.dhatim.fastexcel.reader.ReadingOptions;
 import org.dhatim.fastexcel.reader.Row;
 import org.dhatim.fastexcel.reader.Sheet;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -64,7 +68,7 @@ public class SpreadsheetService {
             "信息资源名称", "信息资源代码", "信息资源提供方", "提供方代码", "行政区划代码", "信息资源摘要", "格式分类", "格式类型",
             "共享属性", "共享条件", "共享范围", "使用用途", "不予共享理由", "依据类型", "依据名称", "依据条款", "共享方式分类",
             "共享方式类型", "开放属性", "开放条件", "更新周期", "数据分类", "数据分级", "关联资源代码", "关键字", "关键信息项",
-            "信息项代码", "信息项名称", "数据类型", "数据长度", "信息项描述", "是否敏感", "是否数源", "版本", "状态");
+            "信息项代码", "信息项名称", "数据类型", "数据长度", "信息项描述", "是否敏感", "是否数源", "登记日期", "版本", "状态");
 
     /** Which column an entry field is reported in. */
     private static final Map<String, String> FIELD_COLUMNS = Map.ofEntries(
@@ -129,6 +133,18 @@ public class SpreadsheetService {
             List<RowProblem> problems) {
     }
 
+    /**
+     * 登记日期: the day an entry being created was first registered, in the catalogue a department kept before this
+     * one (a province migrating its catalogue). Optional; read only from an admin's file, and only for entries the
+     * import creates. The export leaves it empty: an entry's registration date is in its view ({@code registeredOn}).
+     */
+    public static final String REGISTERED_ON_COLUMN = "登记日期";
+
+    /** The earliest registration date an import takes (no catalogue of government data resources is older). */
+    public static final LocalDate REGISTERED_ON_FLOOR = LocalDate.of(2000, 1, 1);
+
+    private static final Pattern ISO_DATE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
+
     /** Advisory lock namespace of imports; the second key is the department's. */
     private static final int IMPORT_LOCK = 0x494d504f;
 
@@ -137,14 +153,16 @@ public class SpreadsheetService {
     private final Json json;
     private final EntityManager em;
     private final CatalogConfig config;
+    private final CalendarService calendar;
 
     public SpreadsheetService(CatalogService catalog, EntryValidator validator, Json json, EntityManager em,
-            CatalogConfig config) {
+            CatalogConfig config, CalendarService calendar) {
         this.catalog = catalog;
         this.validator = validator;
         this.json = json;
         this.em = em;
         this.config = config;
+        this.calendar = calendar;
     }
 
     // ------------------------------------------------------------------ export
@@ -323,7 +341,7 @@ public class SpreadsheetService {
                     s(c.openConditions()), c.updateCycle().label, c.dataCategory(), c.grade().label,
                     join(c.relatedResourceCodes()), join(c.keywords()), s(c.keyItem()), item.code(), item.name(),
                     item.dataType().name(), item.length() == null ? "" : item.length().toString(),
-                    s(item.description()), yes(item.sensitive()), yes(item.authoritativeSource()),
+                    s(item.description()), yes(item.sensitive()), yes(item.authoritativeSource()), "",
                     draft ? String.valueOf(e.lockVersion) : "", state));
         }
         return rows;
@@ -342,7 +360,9 @@ public class SpreadsheetService {
     public List<Map<String, String>> readXlsx(byte[] bytes) {
         List<Map<String, String>> rows = new ArrayList<>();
         int max = config.spreadsheet().maxImportRows();
-        try (InputStream in = new ByteArrayInputStream(bytes); ReadableWorkbook wb = new ReadableWorkbook(in)) {
+        // with the cells' number formats, to tell a date cell (登记日期 typed into Excel) from a number
+        try (InputStream in = new ByteArrayInputStream(bytes);
+                ReadableWorkbook wb = new ReadableWorkbook(in, new ReadingOptions(true, false))) {
             List<String> firstHeader = null;
             boolean catalogue = false;
             for (Sheet sheet : wb.getSheets().toList()) {
@@ -361,6 +381,7 @@ public class SpreadsheetService {
                     }
                     checkHeader(header);
                     catalogue = true;
+                    int dateColumn = header.indexOf(REGISTERED_ON_COLUMN);
                     // rows without any cell are not in the file: keep the places of the rows after them
                     int start = rows.size() - first.getRowNum() - 1;
                     while (it.hasNext()) {
@@ -368,7 +389,7 @@ public class SpreadsheetService {
                         while (rows.size() < start + row.getRowNum()) {
                             add(rows, header, List.of(), max);
                         }
-                        add(rows, header, cells(row), max);
+                        add(rows, header, cells(row, dateColumn), max);
                     }
                 }
             }
@@ -385,12 +406,38 @@ public class SpreadsheetService {
     }
 
     private static List<String> cells(Row row) {
+        return cells(row, -1);
+    }
+
+    /** A row's cells as text; a date cell in {@code dateColumn} as its ISO date (Excel keeps a serial number). */
+    private static List<String> cells(Row row, int dateColumn) {
         List<String> cells = new ArrayList<>();
         for (int i = 0; i < row.getCellCount(); i++) {
+            Cell cell = i == dateColumn ? row.getCell(i) : null;
+            if (cell != null && cell.getType() == CellType.NUMBER
+                    && dateFormat(cell.getDataFormatId(), cell.getDataFormatString())) {
+                cells.add(cell.asDate().toLocalDate().toString());
+                continue;
+            }
             String t = row.getCellText(i);
             cells.add(t == null ? "" : t);
         }
         return cells;
+    }
+
+    /**
+     * Whether a number format shows a date: one of Excel's built-in date formats (14–22; 27–36 and 50–58 in Chinese
+     * Excel), or a custom format with a day or year part outside quoted text and [...] sections.
+     */
+    static boolean dateFormat(Integer id, String format) {
+        if (id != null && ((id >= 14 && id <= 22) || (id >= 27 && id <= 36) || (id >= 50 && id <= 58))) {
+            return true;
+        }
+        if (format == null) {
+            return false;
+        }
+        String plain = format.replaceAll("\"[^\"]*\"|\\[[^]]*]|\\\\.", "").toLowerCase(java.util.Locale.ROOT);
+        return plain.indexOf('y') >= 0 || plain.indexOf('d') >= 0;
     }
 
     /** Adds a data row, refusing the file once it holds more than {@code max} rows. */
@@ -463,13 +510,23 @@ public class SpreadsheetService {
     }
 
     /**
-     * The columns a sheet may leave out: the resource code (entries not yet coded have none), the version column
+     * The columns a sheet may leave out: the resource code (entries not yet coded have none), the registration date
+     * (entries registered on the day of the import), the version column
      * (without it the sheet creates entries but updates none) and the state column of exports, which says which copy a
      * row is and is not read back.
      */
-    private static final List<String> OPTIONAL_COLUMNS = List.of("信息资源代码", VERSION_COLUMN, STATE_COLUMN);
+    private static final List<String> OPTIONAL_COLUMNS = List.of("信息资源代码", REGISTERED_ON_COLUMN, VERSION_COLUMN,
+            STATE_COLUMN);
 
     private static void checkHeader(List<String> header) {
+        // a column given twice: its later cells would silently replace the earlier ones of each row
+        List<String> twice = header.stream().map(String::trim).filter(c -> !c.isEmpty())
+                .filter(c -> header.stream().map(String::trim).filter(c::equals).count() > 1).distinct().toList();
+        if (!twice.isEmpty()) {
+            throw new ApiException(ProblemType.UNPROCESSABLE, "表头有重复的列 / columns given twice: "
+                    + String.join("、", twice), List.of(new FieldError("header", String.join(",", twice))), Map.of(),
+                    Map.of());
+        }
         List<String> missing = COLUMNS.stream().filter(c -> !OPTIONAL_COLUMNS.contains(c) && !header.contains(c)).toList();
         if (!missing.isEmpty()) {
             throw new ApiException(ProblemType.UNPROCESSABLE, "表头缺少列 / missing columns: " + String.join("、", missing),
@@ -558,6 +615,7 @@ public class SpreadsheetService {
                             "版本应为导出时的整数，请勿修改 / the version must be the number exported with the entry"));
                 }
             }
+            LocalDate registeredOn = registeredOn(caller, rows.get(group.get(0)), group.get(0) + 2, mine);
             if (mine.isEmpty() && code == null) {
                 // two current entries of the name and classification (registered before V12 made them unique):
                 // the row cannot tell which of them it is, and updating either could be the wrong one
@@ -582,7 +640,17 @@ public class SpreadsheetService {
                                     + earlier));
                 }
             }
-            parsed.add(new Parsed(group, c, code, version, mine.isEmpty()));
+            if (mine.isEmpty() && registeredOn != null) {
+                CatalogEntry existing = existing(c, code);
+                if (existing != null && !registeredOn.equals(existing.registeredOn)) {
+                    // the registration date of an entry in the catalogue is not changed by an import
+                    mine.add(new RowProblem(group.get(0) + 2, REGISTERED_ON_COLUMN, "registeredOn", "条目" + existing.id
+                            + "已于 " + existing.registeredOn + " 登记，导入不能更改登记日期（清空该列） / entry "
+                            + existing.id + " was registered on " + existing.registeredOn + ": an import does not "
+                            + "change the registration date (leave the column empty)"));
+                }
+            }
+            parsed.add(new Parsed(group, c, code, version, registeredOn, mine.isEmpty()));
             problems.addAll(mine);
         }
         problems.sort((a, b) -> Integer.compare(a.row(), b.row()));
@@ -607,10 +675,12 @@ public class SpreadsheetService {
     }
 
     /**
-     * One entry of the sheet: its rows (0-based data rows), the content read from them and the entry's lockVersion
-     * when it was exported (column 版本, null when the sheet has none).
+     * One entry of the sheet: its rows (0-based data rows), the content read from them, the entry's lockVersion
+     * when it was exported (column 版本, null when the sheet has none) and its registration date (登记日期, null when
+     * not given).
      */
-    private record Parsed(List<Integer> group, EntryContent content, String code, Integer version, boolean valid) {
+    private record Parsed(List<Integer> group, EntryContent content, String code, Integer version,
+            LocalDate registeredOn, boolean valid) {
 
         RowOutcome outcome(Outcome outcome, Long entryId, String reason) {
             String name = content == null ? null : content.name();
@@ -625,6 +695,55 @@ public class SpreadsheetService {
                 : c.providerDepartmentCode() + "|" + CatalogEntry.nameKey(c.name()) + "|" + c.classification().code();
     }
 
+    /**
+     * The registration date an entry of the sheet gives (登记日期), or null when its cell is empty; a problem of the
+     * row when it is given by a caller who is not an admin (only admins backdate a registration), is not an ISO date
+     * ({@code yyyy-MM-dd}), lies after today (Beijing time) or before {@link #REGISTERED_ON_FLOOR}.
+     */
+    private LocalDate registeredOn(Caller caller, Map<String, String> row, int number, List<RowProblem> problems) {
+        String v = row.getOrDefault(REGISTERED_ON_COLUMN, "");
+        if (v.isBlank()) {
+            return null;
+        }
+        String message = null;
+        LocalDate day = null;
+        if (!caller.has(Caller.ADMIN)) {
+            message = "只有管理员可以填写登记日期（补录原登记日期），请清空该列 / only an admin may give the registration "
+                    + "date of an entry: leave the column empty";
+        } else {
+            try {
+                day = ISO_DATE.matcher(v.trim()).matches() ? LocalDate.parse(v.trim()) : null;
+            } catch (java.time.format.DateTimeParseException notADay) {
+                day = null;
+            }
+            if (day == null) {
+                message = "登记日期应为 yyyy-MM-dd 格式的日期，如 2019-03-01 / the registration date must be a date "
+                        + "yyyy-MM-dd, e.g. 2019-03-01";
+            } else if (day.isAfter(calendar.today())) {
+                message = "登记日期不能晚于今天（北京时间） / the registration date cannot be in the future (Beijing time)";
+            } else if (day.isBefore(REGISTERED_ON_FLOOR)) {
+                message = "登记日期不能早于 " + REGISTERED_ON_FLOOR + " / the registration date cannot be before "
+                        + REGISTERED_ON_FLOOR;
+            }
+        }
+        if (message != null) {
+            problems.add(new RowProblem(number, REGISTERED_ON_COLUMN, "registeredOn", message));
+            return null;
+        }
+        return day;
+    }
+
+    /** The department's current entry a sheet's entry is: the entry of its code, else of its name and class. */
+    private static CatalogEntry existing(EntryContent c, String code) {
+        if (code != null) {
+            CatalogEntry coded = CatalogEntry.find("resourceCode", code).firstResult();
+            return coded == null || coded.state == EntryState.DEREGISTERED
+                    || !coded.providerCode.equals(c.providerDepartmentCode()) ? null : coded;
+        }
+        List<CatalogEntry> same = sameNamed(c);
+        return same.isEmpty() ? null : same.get(0);
+    }
+
     /** The department's current entries of the row's name (as compared, {@link CatalogEntry#nameKey}) and class. */
     private static List<CatalogEntry> sameNamed(EntryContent c) {
         return CatalogEntry.list("providerCode = ?1 and nameKey = ?2 and classificationCode = ?3 and state <> ?4 "
@@ -634,27 +753,27 @@ public class SpreadsheetService {
 
     private RowOutcome store(Caller caller, Parsed p) {
         EntryContent c = p.content();
-        if (p.code() != null) {
-            CatalogEntry coded = CatalogEntry.find("resourceCode", p.code()).firstResult();
-            if (coded == null || coded.state == EntryState.DEREGISTERED
-                    || !coded.providerCode.equals(c.providerDepartmentCode())) {
-                return p.outcome(Outcome.SKIPPED, null, "本部门没有信息资源代码为 " + p.code() + " 的现有条目（新建条目请清空该列）"
-                        + " / the department has no current entry with the resource code " + p.code()
-                        + " (leave the column empty to create a new entry)");
-            }
-            return store(caller, p, coded);
-        }
         // a row matching several entries is a problem of the row (see importRows) and is not stored
-        List<CatalogEntry> same = sameNamed(c);
-        if (same.isEmpty()) {
-            return p.outcome(Outcome.CREATED, catalog.create(caller, c).id, "新条目 / a new entry");
+        CatalogEntry e = existing(c, p.code());
+        if (e != null) {
+            return store(caller, p, e);
         }
-        return store(caller, p, same.get(0));
+        if (p.code() != null) {
+            return p.outcome(Outcome.SKIPPED, null, "本部门没有信息资源代码为 " + p.code() + " 的现有条目（新建条目请清空该列）"
+                    + " / the department has no current entry with the resource code " + p.code()
+                    + " (leave the column empty to create a new entry)");
+        }
+        return p.outcome(Outcome.CREATED, catalog.create(caller, c, p.registeredOn()).id,
+                p.registeredOn() == null ? "新条目 / a new entry" : "新条目，登记日期 " + p.registeredOn()
+                        + " / a new entry, registered on " + p.registeredOn());
     }
 
     /** The sheet's entry {@code p} is the catalogue's entry {@code e}. */
     private RowOutcome store(Caller caller, Parsed p, CatalogEntry e) {
         EntryContent c = p.content();
+        // Read again under the row lock: the entry was read before, and an edit committed since (a PUT, an assessment)
+        // must be seen here, as a CONFLICT, rather than fail the whole import when the update then locks the row.
+        em.refresh(e, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
         if (!e.state.editable()) {
             return p.outcome(Outcome.SKIPPED, e.id, "条目" + e.id + "处于" + e.state.label + "状态，不能经导入修改"
                     + "（已发布的条目请先发起变更） / entry " + e.id + " is " + e.state + " and cannot be changed by an "

@@ -252,11 +252,10 @@ public final class Fixtures {
                 .post("/api/catalog/v1/entries/" + id + "/assessments/personal-information").then().statusCode(200);
     }
 
-    /** The day the entry was registered (its creation, Beijing date), as the service dates its steps against it. */
+    /** The day the entry was registered (登记日期, Beijing date), as the service dates its steps against it. */
     public static String registrationDay(long id) {
-        return io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(() -> java.time.LocalDate.ofInstant(
-                cn.onenet.catalog.model.CatalogEntry.<cn.onenet.catalog.model.CatalogEntry>findById(id).createdAt,
-                cn.onenet.catalog.service.CalendarService.CHINA).toString());
+        return io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(() -> cn.onenet.catalog.model.CatalogEntry
+                .<cn.onenet.catalog.model.CatalogEntry>findById(id).registeredOn.toString());
     }
 
     /** The head's approval of the entry (部门负责人审核) with the opinion 同意报送, of the draft as it is now. */
@@ -312,7 +311,8 @@ public final class Fixtures {
         java.time.Instant at = java.time.LocalDate.parse(day).atTime(9, 0)
                 .atZone(cn.onenet.catalog.service.CalendarService.CHINA).toInstant();
         io.quarkus.narayana.jta.QuarkusTransaction.requiringNew()
-                .run(() -> cn.onenet.catalog.model.CatalogEntry.update("createdAt = ?1 where id = ?2", at, id));
+                .run(() -> cn.onenet.catalog.model.CatalogEntry.update("createdAt = ?1, registeredOn = ?2 where id = ?3",
+                        at, java.time.LocalDate.parse(day), id));
     }
 
     /** Changes a published entry to the given content and publishes the change as its next version. */

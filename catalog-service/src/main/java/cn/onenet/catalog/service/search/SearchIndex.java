@@ -342,7 +342,8 @@ public class SearchIndex implements AutoCloseable {
      * score-based skipping (ties in document order, so a hit that cannot beat the page is never scored).
      */
     public SearchResult search(SearchRequest r, Map<String, String> synonyms) throws IOException {
-        String q = r.q() == null ? "" : r.q().trim();
+        // strip(), not trim(): a query of ideographic spaces (U+3000, as Chinese input methods type them) is no query
+        String q = r.q() == null ? "" : r.q().strip();
         List<String> variants = Synonyms.variants(q, synonyms);
         List<Term> filters = new ArrayList<>();
         if (r.openOnly()) {
