@@ -6,7 +6,7 @@
 import {
   CATALOG, EXCHANGE, IDENTITY, state, has, competentReviewer, label, h, highlighted, table, field, select, notify, show, ApiError,
   Superseded, api, apiPage, showProblem, act, thenShow, departmentName, departmentCell, today, beijingTime,
-  actionForm, pager, filterForm, PAGE_SIZE, due, values,
+  actionForm, pager, filterForm, PAGE_SIZE, due, values, failure, newKey, count,
 } from './ui.js';
 import { ADMIN_SECTIONS, STAFF_ROLES } from './admin.js';
 import { CITIZEN_SECTIONS, EXCHANGE_SECTIONS, REQUEST_STATUS } from './exchange.js';
@@ -127,7 +127,7 @@ async function route() {
     if (e instanceof Superseded) return;
     show(h('p', {}, '无法加载 / could not load'));
     if (e instanceof ApiError) showProblem(e);
-    else notify(String(e), 'error');
+    else notify(failure(e), 'error');
   }
 }
 
@@ -178,7 +178,7 @@ async function searchView(params) {
       return h('a', { href: '#/search?' + next, class: 'chip' }, `${label(FACETS[k][1], v)} `,
         h('span', { 'aria-hidden': 'true' }, '×'), h('span', { class: 'visually-hidden' }, '（移除筛选 / remove filter）'));
     })) : null,
-    h('p', { id: 'total' }, `共 ${result.total} 条 / ${result.total} entries`),
+    h('p', { id: 'total' }, `共 ${count(result.total)} 条 / ${count(result.total)} entries`),
     h('div', { class: 'columns' }, h('aside', {}, facetBlocks), h('div', {}, list, anyLeft() ? more : null)));
   // like every section, the focus is on the heading (show): the search box is the next stop, the count is read on
 }
@@ -312,8 +312,8 @@ async function reviewView(queue, params) {
       + `&page=${Math.max(0, Number(pageParams(q).get('page')) || 0)}`))]);
   // Each list with the number the service counts, and a pager to reach the rest.
   const part = (id, title, { items, total }, pagerOf) => {
-    const count = total ?? items.length;
-    return h('section', { id }, h('h3', {}, `${title}（共 ${count} 条 / ${count} in all）`),
+    const all = count(total ?? items.length);
+    return h('section', { id }, h('h3', {}, `${title}（共 ${all} 条 / ${all} in all）`),
       items.length ? entryTable(items) : h('p', {}, '无 / none'), pagerOf ? pagerOf(items, total) : null);
   };
   show(h('h2', {}, '审核发布 / Review and publish'),
@@ -583,7 +583,9 @@ function lifecycle(entry, authority, reload) {
           `${base}/deregistration/filing-acceptance`, opinion('同意备案'), '接受 / Accept', reload));
       }
       forms.push(actionForm('approve-deregistration', '注销 / Deregister', `${base}/deregistration/approval`,
-        opinion('同意注销'), '注销 / Deregister', reload),
+        opinion('同意注销'), '注销 / Deregister', reload, undefined, { ask: `确定注销「${entry.name}」？注销后该目录`
+          + '不再可检索和申请，不能撤销。 / Deregister this entry? It can no longer be found or requested, and this '
+          + 'cannot be undone.' }),
       actionForm('reject-deregistration', '驳回注销 / Refuse', `${base}/deregistration/rejection`, opinion(''),
         '驳回 / Refuse', reload));
     }
@@ -704,6 +706,8 @@ function requestForm(entry) {
       { P1M: '一个月 / 1 month', P3M: '三个月 / 3 months', P6M: '六个月 / 6 months', P1Y: '一年 / 1 year' }, 'P1Y')));
   const covert = h('input', { type: 'checkbox', name: 'covert', id: 'covert-declared',
     onchange: () => { covertUse.hidden = !covert.checked; } });
+  // sent again after an answer that never came (the network), the same request is filed once
+  const key = newKey();
   const form = h('form', { id: 'share-request', class: 'action wide' },
     h('h4', {}, '申请共享 / Request this data'),
     h('p', { class: 'meta' }, `${label(SHARE, c.shareAttribute)} · ${c.providerDepartmentName}`,
@@ -746,7 +750,7 @@ function requestForm(entry) {
       attestation: { truthful: checked('truthful'), lawful: checked('lawful'), necessary: checked('necessary') },
       covertUse: checked('covert') ? { legalBasis: v('covertLegalBasis'), maxPeriod: v('covertMaxPeriod') } : null,
     };
-    act(form.querySelector('button[type=submit]'), () => api('POST', `${EXCHANGE}/requests`, body), (filed) => {
+    act(form.querySelector('button[type=submit]'), () => api('POST', `${EXCHANGE}/requests`, body, { 'Idempotency-Key': key }), (filed) => {
       state.nextNotice = `已提交共享申请 / request filed: #${filed.id} · ${label(REQUEST_STATUS, filed.status)}`;
       location.hash = '#/requests';
     }, form);
@@ -941,4 +945,4 @@ async function start() {
   await route();
 }
 
-start().catch((e) => notify(String(e), 'error'));
+start().catch((e) => notify(failure(e), 'error'));

@@ -9,6 +9,7 @@ import static cn.onenet.systemtests.ConsolePages.awaitOn;
 import static cn.onenet.systemtests.ConsolePages.chromium;
 import static cn.onenet.systemtests.ConsolePages.logIn;
 import static cn.onenet.systemtests.ConsolePages.submit;
+import static cn.onenet.systemtests.ConsolePages.submitConfirmed;
 import static cn.onenet.systemtests.ConsolePages.DEMO_PASSWORD;
 
 import java.util.List;
@@ -372,6 +373,39 @@ class CatalogConsoleTest {
         // the service refuses what the page does not offer
         given().auth().oauth2(token(username)).contentType("application/json").body(Map.of("opinion", "同意注销"))
                 .post(entry + "/deregistration/approval").then().statusCode(403).contentType("application/problem+json");
+    }
+
+    /**
+     * Deregistering an entry cannot be undone: the 主管部门's reviewer is asked first, naming the entry; cancelled,
+     * nothing is sent and the entry still awaits the decision; confirmed, it is deregistered.
+     */
+    @Test
+    void deregisteringAnEntryAsksFirstAndCancellingLeavesItPending() throws Exception {
+        String editor = token("zrzyt.operator");
+        String reviewer = token("dsj.reviewer");
+        String name = "自然资源注销确认目录" + System.nanoTime() % 100_000;
+        long id = published(editor, reviewer, name);
+        String entry = gateway + "/api/catalog/v1/entries/" + id;
+        post(editor, entry + "/deregistration", Map.of("reason", "并入统一目录"));
+
+        try (Playwright playwright = Playwright.create(); Browser browser = chromium(playwright)) {
+            Page authority = logIn(browser, "dsj.reviewer");
+            authority.navigate(gateway + "/console#/entries/" + id);
+            awaitOn(authority, "#approve-deregistration");
+            authority.click("#approve-deregistration button[type=submit]");
+            String question = "#approve-deregistration [role=alertdialog]";
+            awaitOn(authority, question);
+            assertTrue(authority.textContent(question).contains("确定注销「" + name + "」"),
+                    authority.textContent(question));
+            authority.click(question + " button.confirm-no");
+            assertEquals(0, authority.locator(question).count(), authority.textContent("#approve-deregistration"));
+            given().auth().oauth2(reviewer).get(entry).then().statusCode(200)
+                    .body("state", equalTo("DEREGISTER_PENDING"));
+
+            submitConfirmed(authority, "#approve-deregistration", "#entry-state", "ok");
+            assertTrue(authority.textContent("#entry-state").contains("已注销"), authority.textContent("main"));
+        }
+        given().auth().oauth2(reviewer).get(entry).then().statusCode(200).body("state", equalTo("DEREGISTERED"));
     }
 
     @Test

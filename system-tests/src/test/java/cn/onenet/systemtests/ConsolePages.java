@@ -85,6 +85,24 @@ public final class ConsolePages {
         awaitOn(page, then);
     }
 
+    /**
+     * Sends a form whose action cannot be undone: the page first asks beside its button (an alert dialog), nothing
+     * being sent yet; confirmed, waits for the page's answer (the notice of the given kind) and then for the selector.
+     */
+    public static void submitConfirmed(Page page, String form, String then, String kind) {
+        confirmed(page, form + " button[type=submit]", kind);
+        awaitOn(page, then);
+    }
+
+    /** Clicks a button whose action cannot be undone, confirms what the page asks and waits for its answer. */
+    public static void confirmed(Page page, String button, String kind) {
+        awaitOn(page, button);
+        page.click(button);
+        String yes = button + " + [role=alertdialog] button.confirm-yes";
+        awaitOn(page, yes);
+        answer(page, () -> page.click(yes), button, kind);
+    }
+
     /** Clicks an action button and waits for the page to report its success. */
     public static void click(Page page, String button) {
         awaitOn(page, button);

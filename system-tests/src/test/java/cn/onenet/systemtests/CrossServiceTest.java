@@ -461,7 +461,8 @@ class CrossServiceTest {
             auditor.navigate(gateway + "/console#/search?q=" + java.net.URLEncoder.encode("信息",
                     java.nio.charset.StandardCharsets.UTF_8));
             awaitOn(auditor, "#hits li");
-            int total = Integer.parseInt(auditor.textContent("#total").replaceAll("(?s)^\\D*(\\d+).*", "$1"));
+            int total = Integer.parseInt(auditor.textContent("#total").replace(",", "")
+                    .replaceAll("(?s)^\\D*(\\d+).*", "$1"));
             assertTrue(total > 20, "the demo catalogue should hold more than 20 hits for 信息: " + total);
             assertEquals(20, auditor.locator("#hits li").count());
             auditor.click("#more-hits");
