@@ -4,7 +4,7 @@
 
 import {
   EXCHANGE, state, has, competentReviewer, label, h, table, field, select, show, api, apiPage, act, thenShow, departmentCell, actionForm,
-  beijingTime, filterForm, pager, PAGE_SIZE, due, ApiError, today, confirmFirst, newKey, count,
+  beijingTime, filterForm, pager, PAGE_SIZE, due, ApiError, today, confirmFirst, newKey, count, beijingLocal,
 } from './ui.js';
 import { purposeCell } from './usage.js';
 
@@ -228,10 +228,8 @@ function incidentForm(again) {
     field('description', '事件经过 / what happened', text('description', 3)),
     field('measuresTaken', '已采取的措施 / measures taken', text('measuresTaken', 2)),
   ], '报告 / Report', (f) => {
-    const at = valueOf(f, 'discoveredAt');
     return api('POST', `${EXCHANGE}/incidents`, { type: valueOf(f, 'type'), resourceCode: valueOf(f, 'resourceCode'),
-      // 2026-12-05T09:30 as Beijing time: 2026-12-05T09:30:00+08:00 (seconds if the browser gave them)
-      discoveredAt: at && `${at.length === 16 ? `${at}:00` : at}+08:00`, description: valueOf(f, 'description'),
+      discoveredAt: beijingLocal(valueOf(f, 'discoveredAt')), description: valueOf(f, 'description'),
       measuresTaken: valueOf(f, 'measuresTaken') }, { 'Idempotency-Key': key });
   }, thenShow(again, `${title}：已完成 / done`));
 }

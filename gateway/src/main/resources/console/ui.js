@@ -394,6 +394,21 @@ export function due(date, provisional) {
     + 'next holiday notice is entered' }, ' (暂定 / provisional)')] : date;
 }
 
+/**
+ * A date and time typed as Beijing time (a datetime-local field: 2026-12-05T09:30) as its ISO 8601 form with the
+ * offset, 2026-12-05T09:30:00+08:00 — not in the zone the browser happens to run in.
+ */
+export function beijingLocal(value) {
+  if (!value) return null;
+  return `${value.length === 16 ? `${value}:00` : value}+08:00`;
+}
+
+/** The same as an instant in UTC (2026-12-05T01:30:00.000Z), for the APIs that take one. */
+export function beijingInstant(value) {
+  const at = new Date(beijingLocal(value));
+  return Number.isNaN(at.getTime()) ? value : at.toISOString();
+}
+
 const zhNumber = new Intl.NumberFormat('zh-CN');
 /** A count or quota as zh-CN writes it: 100,000. */
 export const count = (n) => (n == null || Number.isNaN(Number(n)) ? '' : zhNumber.format(Number(n)));

@@ -49,8 +49,13 @@ public final class ConsolePages {
 
     /** A new browser session logged in to the console through the real login page; waits for the page's script. */
     public static Page logIn(Browser browser, String username) {
+        return logIn(browser, username, new Browser.NewContextOptions());
+    }
+
+    /** The same, in a browser context of its own options (e.g. another time zone). */
+    public static Page logIn(Browser browser, String username, Browser.NewContextOptions options) {
         String gateway = SharedSuite.gateway();
-        Page page = browser.newContext().newPage();
+        Page page = browser.newContext(options).newPage();
         page.navigate(gateway + "/console");
         assertTrue(page.url().startsWith(gateway + "/oidc/"), "not sent to the login page: " + page.url());
         page.fill("#username", username);
