@@ -13,6 +13,7 @@ import static cn.onenet.systemtests.ConsolePages.submit;
 import static cn.onenet.systemtests.ConsolePages.submitConfirmed;
 import static cn.onenet.systemtests.ConsolePages.DEMO_PASSWORD;
 
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -658,15 +660,20 @@ class ExchangeConsoleTest {
             page.fill("#incident-form [name=description]", what);
             page.fill("#incident-form [name=measuresTaken]", "已删除公共目录中的文件并排查访问记录");
             // the first report reaches the exchange, its answer does not reach the page
+            AtomicInteger first = new AtomicInteger();
             page.route(url -> url.endsWith("/api/exchange/v1/incidents"), route -> {
                 if (lose.getAndSet(false)) {
-                    route.fetch();
+                    // sent as the page sent it, from the console's own origin
+                    Map<String, String> headers = new HashMap<>(route.request().headers());
+                    headers.put("origin", URI.create(gateway).resolve("/").toString().replaceAll("/$", ""));
+                    first.set(route.fetch(new Route.FetchOptions().setHeaders(headers)).status());
                     route.abort("internetdisconnected");
                 } else {
                     route.resume();
                 }
             });
             answer(page, () -> page.click("#incident-form button[type=submit]"), "the lost report", "error");
+            assertEquals(201, first.get(), "the first report did not reach the exchange");
             String notice = page.textContent("#notice");
             assertTrue(notice.contains("无法连接服务器") && !notice.contains("TypeError"), notice);
             submit(page, "#incident-form", "main tr:has-text('" + what + "')", "ok");
