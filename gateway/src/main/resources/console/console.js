@@ -630,7 +630,8 @@ function versionsSection(entry) {
     const compare = h('button', { type: 'button', id: 'compare-versions', onclick: () => act(compare,
       () => api('GET', `${CATALOG}/entries/${entry.id}/diff?from=${from.value}&to=${to.value}`), (changes) => {
         slot.replaceChildren(changes.length ? table(['字段 / field', '变化 / change', '原值 / before', '新值 / after'],
-          changes.map((ch) => [ch.field, label(DIFF_KIND, ch.kind), shown(ch.before), shown(ch.after)]))
+          changes.map((ch) => [h('span', { title: ch.field }, fieldName(ch.field)), label(DIFF_KIND, ch.kind),
+            fieldValue(ch.field, ch.before), fieldValue(ch.field, ch.after)]))
           : h('p', {}, '两个版本内容相同 / no difference'));
         notify(`版本比较 / compared: ${from.selectedOptions[0].textContent} → ${to.selectedOptions[0].textContent}`,
           'ok');
@@ -677,7 +678,45 @@ function publisherCell(version) {
   return [body, version.publishedByName ? ` · ${version.publishedByName}` : null];
 }
 
-const shown = (value) => (value == null ? '—' : typeof value === 'string' ? value : JSON.stringify(value));
+// A version comparison in the words of the entry form: the service names fields by their JSON path
+// (items[GMSFHM].length) and gives codes (WEEKLY) and lists as they are stored.
+const FIELD_NAMES = { name: '信息资源名称 / name', abstract: '摘要 / abstract', providerDepartmentName: '提供方 / provider',
+  providerDepartmentCode: '提供方代码 / provider code', regionCode: '行政区划 / region', keywords: '关键字 / keywords',
+  'classification.resourceClass': '资源分类 / class', 'classification.category': '类别 / category',
+  'classification.itemCode': '项代码 / item code', 'classification.catalogCode': '目代码 / catalog code',
+  'classification.detailCode': '细目代码 / detail code', dataCategory: '数据分类 / data category',
+  grade: '数据分级 / grade', keyItem: '关键信息项 / key item', shareAttribute: '共享属性 / sharing',
+  shareConditions: '共享条件 / conditions', shareScope: '共享范围 / scope',
+  permittedPurposes: '使用用途 / permitted purposes', notSharedReason: '不予共享理由 / reason not shared',
+  'notSharedLegalBasis.type': '不予共享依据类型 / legal basis type', 'notSharedLegalBasis.title': '依据名称 / legal basis',
+  'notSharedLegalBasis.article': '条款 / article', 'shareMethod.methodClass': '共享方式分类 / method class',
+  'shareMethod.methodType': '共享方式类型 / method type', openAttribute: '开放属性 / opening',
+  openConditions: '开放条件 / opening conditions', 'format.formatClass': '格式分类 / format class',
+  'format.formatType': '格式类型 / format type', updateCycle: '更新周期 / update cycle', secret: '涉密 / secret' };
+const ITEM_FIELDS = { code: '代码 / code', name: '名称 / name', dataType: '类型 / type', length: '长度 / length',
+  sensitive: '敏感 / sensitive', authoritativeSource: '数源 / authoritative', description: '说明 / description' };
+const FIELD_VALUES = { shareAttribute: SHARE, openAttribute: OPEN, updateCycle: CYCLE, grade: GRADE,
+  'classification.resourceClass': RESOURCE_CLASS, 'format.formatClass': FORMAT_CLASS,
+  'shareMethod.methodClass': METHOD_CLASS, 'shareMethod.methodType': METHOD_TYPE,
+  'notSharedLegalBasis.type': LEGAL_BASIS, dataType: DATA_TYPE };
+
+function fieldName(path) {
+  const item = /^items\[([^\]]*)\](?:\.(.+))?$/.exec(path);
+  if (item) return `信息项 / item ${item[1]}${item[2] ? ` · ${ITEM_FIELDS[item[2]] || item[2]}` : ''}`;
+  return FIELD_NAMES[path] || path;
+}
+
+function fieldValue(path, value) {
+  if (value == null || value === '') return '—';
+  if (Array.isArray(value)) return value.length ? value.map((v) => fieldValue(path, v)).join('、') : '—';
+  if (typeof value === 'boolean') return value ? '是 / yes' : '否 / no';
+  // a whole data item added or removed
+  if (typeof value === 'object') {
+    return Object.entries(value).filter(([, v]) => v != null && v !== '')
+      .map(([k, v]) => `${ITEM_FIELDS[k] || FIELD_NAMES[k] || k}: ${fieldValue(k, v)}`).join('；');
+  }
+  return String(label(FIELD_VALUES[path.replace(/^items\[[^\]]*\]\./, '')], value));
+}
 
 /** An operator of another department may ask for a live entry that is shared (条例: share by default). */
 function mayRequest(entry) {

@@ -149,6 +149,8 @@ const DISPUTE_LEVEL = { COMPETENT_AUTHORITY: '主管部门 / competent authority
 async function disputesView(params = new URLSearchParams()) {
   const { items: disputes, total } = await listPage('disputes', params, ['status']);
   show(h('h2', {}, '共享争议 / Disputes'),
+    filterForm('dispute-filter', '#/disputes', params, [
+      field('status', '状态 / status', select('status', DISPUTE_STATUS, null, '全部 / all'))]),
     h('p', { class: 'meta' }, '先由双方协商，协商不成由共同所在地的主管部门协调，仍不能解决的报本级人民政府决定。 / The '
       + 'parties negotiate; failing that the competent authority of the region containing both decides, then that '
       + 'region\'s government.'),
@@ -189,6 +191,8 @@ const INCIDENT_TYPE = { LEAK: '泄露 / leak', MISUSE: '滥用 / misuse', TAMPER
   UNAVAILABILITY: '不可用 / unavailability' };
 const INCIDENT_STATUS = { REPORTED: '已报告 / reported', RECTIFYING: '整改中 / rectifying',
   RECTIFIED: '已整改 / rectified', CLOSED: '已结案 / closed' };
+// The lists' "overdue only" filter (the service's overdue=true); absent: every one.
+const OVERDUE_ONLY = { true: '仅已超期 / overdue only' };
 const SEVERITY = { GENERAL: '一般 / general', SERIOUS: '较大 / serious', MAJOR: '重大 / major',
   EXTRAORDINARY: '特别重大 / extraordinary' };
 
@@ -201,6 +205,9 @@ async function incidentsView(params = new URLSearchParams()) {
       + '责令限期整改。 / Report at once; the competent authority may suspend the grants concerned and require '
       + 'rectification within working days.'),
     report ? h('div', { class: 'actions' }, report) : null,
+    filterForm('incident-filter', '#/incidents', params, [
+      field('status', '状态 / status', select('status', INCIDENT_STATUS, null, '全部 / all')),
+      field('overdue', '整改报告 / rectification report', select('overdue', OVERDUE_ONLY, null, '全部 / all'))]),
     incidents.length ? table(['编号 / id', '报告 / reported', '类型 / type', '数据 / data', '等级 / severity',
       '经过 / what happened', '状态 / status', '整改期限 / due', '整改报告 / report', '结论 / conclusion', ''],
     incidents.map((i) => [String(i.id), beijingTime(i.reportedAt, 'day'), label(INCIDENT_TYPE, i.type),
@@ -1153,6 +1160,9 @@ function decideComplaint(c, params) {
 async function complaintsView(params = new URLSearchParams()) {
   const { items: complaints, total } = await listPage('complaints', params, ['status', 'overdue']);
   show(h('h2', {}, '数据使用投诉 / Complaints about uses of data'),
+    filterForm('complaint-filter', '#/complaints', params, [
+      field('status', '状态 / status', select('status', COMPLAINT_STATUS, null, '全部 / all')),
+      field('overdue', '说明期限 / explanation due', select('overdue', OVERDUE_ONLY, null, '全部 / all'))]),
     h('p', { class: 'meta' }, has('operator') ? '针对本部门数据使用的投诉；投诉人身份不向本部门披露。 / Complaints about '
       + 'your department\'s uses of data; who complained is not disclosed to you.'
       : '全部投诉 / every complaint'),

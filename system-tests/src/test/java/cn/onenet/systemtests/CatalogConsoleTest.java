@@ -408,6 +408,46 @@ class CatalogConsoleTest {
         given().auth().oauth2(reviewer).get(entry).then().statusCode(200).body("state", equalTo("DEREGISTERED"));
     }
 
+    /**
+     * Two published versions compared on the entry's page: each changed field named as the entry form names it, its
+     * values in words (每周, not WEEKLY; the keywords as a list, not as JSON).
+     */
+    @Test
+    void twoVersionsAreComparedInTheFormsWordsNotInJson() throws Exception {
+        String editor = token("zrzyt.operator");
+        String reviewer = token("dsj.reviewer");
+        String name = "自然资源版本比较目录" + System.nanoTime() % 100_000;
+        long id = published(editor, reviewer, name);
+        String entry = gateway + "/api/catalog/v1/entries/" + id;
+        post(editor, entry + "/change", Map.of("cause", "职责调整"));
+        int version = given().auth().oauth2(editor).get(entry).then().statusCode(200).extract().path("lockVersion");
+        Map<String, Object> next = entry(name);
+        next.put("keywords", List.of("确权登记", "自然资源", "不动产"));
+        next.put("updateCycle", "WEEKLY");
+        next.put("items", List.of(
+                Map.of("code", "DJDYH", "name", "登记单元号", "dataType", "C", "length", 30, "sensitive", false),
+                Map.of("code", "ZRZYLX", "name", "自然资源类型", "dataType", "C", "length", 20, "sensitive", false)));
+        given().auth().oauth2(editor).contentType("application/json").header("If-Match", String.valueOf(version))
+                .body(next).put(entry).then().statusCode(200);
+        assessedAndApproved(editor, token("zrzyt.head"), entry);
+        post(editor, entry + "/submit", Map.of("opinion", "报送审核"));
+        post(reviewer, entry + "/approve", Map.of("opinion", "同意"));
+        post(reviewer, entry + "/publish", Map.of("opinion", "统一通告发布"));
+
+        try (Playwright playwright = Playwright.create(); Browser browser = chromium(playwright)) {
+            Page page = logIn(browser, "dsj.reviewer");
+            page.navigate(gateway + "/console#/entries/" + id);
+            awaitOn(page, "#compare-versions");
+            ConsolePages.click(page, "#compare-versions");
+            String diff = page.textContent("#version-diff");
+            assertTrue(diff.contains("关键字 / keywords") && diff.contains("确权登记、自然资源、不动产"), diff);
+            assertTrue(diff.contains("更新周期 / update cycle") && diff.contains("每月 / monthly")
+                    && diff.contains("每周 / weekly"), diff);
+            assertTrue(diff.contains("信息项 / item DJDYH · 长度 / length"), diff);
+            assertFalse(diff.contains("[\"") || diff.contains("WEEKLY") || diff.contains("updateCycle"), diff);
+        }
+    }
+
     @Test
     void anEditSavedOverADraftChangedMeanwhileKeepsTheInputAndOffersTheLatestVersion() throws Exception {
         String editor = token("zrzyt.operator");

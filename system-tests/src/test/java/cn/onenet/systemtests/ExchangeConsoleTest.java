@@ -684,12 +684,52 @@ class ExchangeConsoleTest {
             assertEquals(1, reported.size(), reported.toString());
             assertEquals(Instant.parse("2026-12-01T01:30:00Z"), Instant.parse((String) reported.get(0).get("discoveredAt")));
 
+            // the list filtered by status, the filter kept in the section's address (and so on reload)
+            String reportedRow = "main tr:has-text('" + what + "')";
+            page.selectOption("#incident-filter [name=status]", "CLOSED");
+            page.click("#incident-filter button[type=submit]");
+            page.waitForFunction("() => location.hash.includes('status=CLOSED')");
+            page.waitForFunction("what => document.querySelector('#incident-filter') && ![...document"
+                    + ".querySelectorAll('main tr')].some((tr) => tr.textContent.includes(what))", what);
+            page.selectOption("#incident-filter [name=status]", "REPORTED");
+            page.click("#incident-filter button[type=submit]");
+            awaitOn(page, reportedRow);
+            page.reload();
+            awaitOn(page, reportedRow);
+            assertEquals("REPORTED", page.inputValue("#incident-filter [name=status]"));
+            assertTrue(page.locator("main .incident-status").allTextContents().stream()
+                    .allMatch(status -> status.contains("已报告")), page.textContent("main table"));
+
             // offline: a section that cannot load says why in words, not the browser's "Failed to fetch"
             page.context().setOffline(true);
             page.evaluate("() => { location.hash = '#/grants'; }");
             awaitOn(page, "main p:has-text('无法加载')");
             assertTrue(page.textContent("#notice").contains("无法连接服务器"), page.textContent("#notice"));
             page.context().setOffline(false);
+        }
+    }
+
+    /**
+     * The 主管部门 follows disputes, complaints and incidents by status, and complaints and incidents past their
+     * deadline: each list has its filter, filled from the section's address (a link or a reload keeps it).
+     */
+    @Test
+    void theAuthorityFiltersDisputesComplaintsAndIncidentsByStatusAndDeadline() {
+        try (Playwright playwright = Playwright.create(); Browser browser = chromium(playwright)) {
+            Page reviewer = logIn(browser, "dsj.reviewer");
+            reviewer.navigate(gateway + "/console#/complaints?status=OPEN&overdue=true");
+            awaitOn(reviewer, "#complaint-filter");
+            assertEquals("OPEN", reviewer.inputValue("#complaint-filter [name=status]"));
+            assertEquals("true", reviewer.inputValue("#complaint-filter [name=overdue]"));
+            reviewer.navigate(gateway + "/console#/disputes?status=RESOLVED_SHARE");
+            awaitOn(reviewer, "#dispute-filter");
+            assertEquals("RESOLVED_SHARE", reviewer.inputValue("#dispute-filter [name=status]"));
+            assertTrue(reviewer.locator("main .dispute-status").allTextContents().stream()
+                    .allMatch(status -> status.contains("协调共享")), reviewer.textContent("main"));
+            reviewer.navigate(gateway + "/console#/incidents?overdue=true");
+            awaitOn(reviewer, "#incident-filter");
+            assertEquals("true", reviewer.inputValue("#incident-filter [name=overdue]"));
+            assertEquals("", reviewer.inputValue("#incident-filter [name=status]"));
         }
     }
 
