@@ -381,16 +381,13 @@ class CatalogConsoleTest {
      */
     @Test
     void deregisteringAnEntryAsksFirstAndCancellingLeavesItPending() throws Exception {
-        String editor = token("zrzyt.operator");
-        String reviewer = token("dsj.reviewer");
         String name = "自然资源注销确认目录" + System.nanoTime() % 100_000;
-        long id = published(editor, reviewer, name);
-        String entry = gateway + "/api/catalog/v1/entries/" + id;
-        post(editor, entry + "/deregistration", Map.of("reason", "并入统一目录"));
+        Published p = publishedNow(name);
+        post(p.editor(), p.url() + "/deregistration", Map.of("reason", "并入统一目录"));
 
         try (Playwright playwright = Playwright.create(); Browser browser = chromium(playwright)) {
             Page authority = logIn(browser, "dsj.reviewer");
-            authority.navigate(gateway + "/console#/entries/" + id);
+            authority.navigate(gateway + "/console#/entries/" + p.id());
             awaitOn(authority, "#approve-deregistration");
             authority.click("#approve-deregistration button[type=submit]");
             String question = "#approve-deregistration [role=alertdialog]";
@@ -399,13 +396,13 @@ class CatalogConsoleTest {
                     authority.textContent(question));
             authority.click(question + " button.confirm-no");
             assertEquals(0, authority.locator(question).count(), authority.textContent("#approve-deregistration"));
-            given().auth().oauth2(reviewer).get(entry).then().statusCode(200)
+            given().auth().oauth2(p.reviewer()).get(p.url()).then().statusCode(200)
                     .body("state", equalTo("DEREGISTER_PENDING"));
 
             submitConfirmed(authority, "#approve-deregistration", "#entry-state", "ok");
             assertTrue(authority.textContent("#entry-state").contains("已注销"), authority.textContent("main"));
         }
-        given().auth().oauth2(reviewer).get(entry).then().statusCode(200).body("state", equalTo("DEREGISTERED"));
+        given().auth().oauth2(p.reviewer()).get(p.url()).then().statusCode(200).body("state", equalTo("DEREGISTERED"));
     }
 
     /**
@@ -414,11 +411,10 @@ class CatalogConsoleTest {
      */
     @Test
     void twoVersionsAreComparedInTheFormsWordsNotInJson() throws Exception {
-        String editor = token("zrzyt.operator");
-        String reviewer = token("dsj.reviewer");
         String name = "自然资源版本比较目录" + System.nanoTime() % 100_000;
-        long id = published(editor, reviewer, name);
-        String entry = gateway + "/api/catalog/v1/entries/" + id;
+        Published p = publishedNow(name);
+        String editor = p.editor();
+        String entry = p.url();
         post(editor, entry + "/change", Map.of("cause", "职责调整"));
         int version = given().auth().oauth2(editor).get(entry).then().statusCode(200).extract().path("lockVersion");
         Map<String, Object> next = entry(name);
@@ -431,12 +427,12 @@ class CatalogConsoleTest {
                 .body(next).put(entry).then().statusCode(200);
         assessedAndApproved(editor, token("zrzyt.head"), entry);
         post(editor, entry + "/submit", Map.of("opinion", "报送审核"));
-        post(reviewer, entry + "/approve", Map.of("opinion", "同意"));
-        post(reviewer, entry + "/publish", Map.of("opinion", "统一通告发布"));
+        post(p.reviewer(), entry + "/approve", Map.of("opinion", "同意"));
+        post(p.reviewer(), entry + "/publish", Map.of("opinion", "统一通告发布"));
 
         try (Playwright playwright = Playwright.create(); Browser browser = chromium(playwright)) {
             Page page = logIn(browser, "dsj.reviewer");
-            page.navigate(gateway + "/console#/entries/" + id);
+            page.navigate(gateway + "/console#/entries/" + p.id());
             awaitOn(page, "#compare-versions");
             ConsolePages.click(page, "#compare-versions");
             String diff = page.textContent("#version-diff");
@@ -591,6 +587,17 @@ class CatalogConsoleTest {
     }
 
     /** Both assessments recorded (report ZR-BM-2026-001 for secrecy) and the department head's approval. */
+    /** A published entry of 自然资源厅, with the tokens of its editor and of the province's reviewer. */
+    private record Published(String editor, String reviewer, long id, String url) {
+    }
+
+    private Published publishedNow(String name) throws Exception {
+        String editor = token("zrzyt.operator");
+        String reviewer = token("dsj.reviewer");
+        long id = published(editor, reviewer, name);
+        return new Published(editor, reviewer, id, gateway + "/api/catalog/v1/entries/" + id);
+    }
+
     private void assessedAndApproved(String editor, String head, String entry) throws Exception {
         assessed(editor, entry);
         Response r = headApproval(head, entry, Map.of("opinion", "同意报送"));
