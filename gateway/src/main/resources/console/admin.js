@@ -4,7 +4,7 @@
 
 import {
   CATALOG, IDENTITY, state, has, label, h, table, field, select, show, api, apiPage, act, departmentCell,
-  today, thenShow, beijingTime, values, pager, filterForm, notify, PAGE_SIZE,
+  today, thenShow, beijingTime, values, pager, filterForm, notify, PAGE_SIZE, beijingInstant, confirmFirst,
 } from './ui.js';
 
 const ACCOUNT_TYPE = { NATURAL_PERSON: '自然人 / citizen', LEGAL_PERSON: '法人 / enterprise',
@@ -312,13 +312,21 @@ async function clientView(id) {
       ['状态 / status', h('span', { id: 'client-status' }, c.enabled ? '启用 / enabled' : '停用 / disabled')]]),
     h('div', { class: 'actions' },
       h('section', { class: 'action' }, h('h4', {}, '密钥与状态 / Secret and status'),
-        c.authMethod.startsWith('client_secret') ? button('rotate-secret', '重新生成密钥 / New secret',
-          () => api('POST', `${base}/secret`), thenShow(reload, (saved) => secretNotice(
-            '已生成新密钥，旧密钥失效 / new secret issued, the old one no longer works.', saved))) : null, ' ',
+        c.authMethod.startsWith('client_secret') ? rotateButton(c, base, reload) : null, ' ',
         c.enabled
           ? button('disable-client', '停用 / Disable', () => api('POST', `${base}/disable`), done('已停用 / disabled'))
           : button('enable-client', '启用 / Enable', () => api('POST', `${base}/enable`), done('已启用 / enabled')))),
     h('h3', {}, '修改 / Change'), await clientForm(c));
+}
+
+/** 重新生成密钥: the old secret stops working at once, so the department's system stops until it has the new one. */
+function rotateButton(c, base, reload) {
+  const b = h('button', { type: 'button', id: 'rotate-secret', onclick: () => confirmFirst(b, `确定为「${c.name}」重新生成`
+    + '密钥？旧密钥立即失效，该应用改用新密钥前将无法调用。 / Issue a new secret? The old one stops working at once: the '
+    + 'application fails until it uses the new one.', () => act(b, () => api('POST', `${base}/secret`),
+    thenShow(reload, (saved) => secretNotice('已生成新密钥，旧密钥失效 / new secret issued, the old one no longer works.',
+      saved)))) }, '重新生成密钥 / New secret');
+  return b;
 }
 
 // ------------------------------------------------------------------ departments (部门)
@@ -409,8 +417,8 @@ async function auditView(id, sub, params) {
   const query = new URLSearchParams(params);
   query.set('size', String(PAGE_SIZE));
   for (const k of ['from', 'to']) {
-    // the form's local date-time, sent as an instant in the browser's zone
-    if (query.get(k)) query.set(k, new Date(query.get(k)).toISOString());
+    // the form's date-time is Beijing time, as the table shows it, whatever the zone the browser runs in
+    if (query.get(k)) query.set(k, beijingInstant(query.get(k)));
   }
   const events = await api('GET', `${IDENTITY}/audit?${query}`);
   show(h('h2', {}, '审计日志 / Audit log'),
@@ -423,8 +431,8 @@ async function auditView(id, sub, params) {
         '全部 / all')),
       field('actor', '操作者 / actor', input('actor')), field('subject', '对象 / subject', input('subject')),
       field('clientId', '应用 / client', input('clientId')),
-      field('from', '自 / from', input('from', '', { type: 'datetime-local' })),
-      field('to', '至 / to', input('to', '', { type: 'datetime-local' }))]),
+      field('from', '自（北京时间） / from (Beijing time)', input('from', '', { type: 'datetime-local' })),
+      field('to', '至（北京时间） / to (Beijing time)', input('to', '', { type: 'datetime-local' }))]),
     events.length ? auditTable(events) : h('p', {}, '无 / none'),
     pager(params, '#/audit', events.length, null));
 }

@@ -6,7 +6,7 @@
 import {
   CATALOG, EXCHANGE, IDENTITY, state, has, competentReviewer, label, h, highlighted, table, field, select, notify, show, ApiError,
   Superseded, api, apiPage, showProblem, act, thenShow, departmentName, departmentCell, today, beijingTime,
-  actionForm, pager, filterForm, PAGE_SIZE, due, values,
+  actionForm, pager, filterForm, PAGE_SIZE, due, values, failure, newKey, count,
 } from './ui.js';
 import { ADMIN_SECTIONS, STAFF_ROLES } from './admin.js';
 import { CITIZEN_SECTIONS, EXCHANGE_SECTIONS, REQUEST_STATUS } from './exchange.js';
@@ -127,7 +127,7 @@ async function route() {
     if (e instanceof Superseded) return;
     show(h('p', {}, '无法加载 / could not load'));
     if (e instanceof ApiError) showProblem(e);
-    else notify(String(e), 'error');
+    else notify(failure(e), 'error');
   }
 }
 
@@ -178,7 +178,7 @@ async function searchView(params) {
       return h('a', { href: '#/search?' + next, class: 'chip' }, `${label(FACETS[k][1], v)} `,
         h('span', { 'aria-hidden': 'true' }, '×'), h('span', { class: 'visually-hidden' }, '（移除筛选 / remove filter）'));
     })) : null,
-    h('p', { id: 'total' }, `共 ${result.total} 条 / ${result.total} entries`),
+    h('p', { id: 'total' }, `共 ${count(result.total)} 条 / ${count(result.total)} entries`),
     h('div', { class: 'columns' }, h('aside', {}, facetBlocks), h('div', {}, list, anyLeft() ? more : null)));
   // like every section, the focus is on the heading (show): the search box is the next stop, the count is read on
 }
@@ -312,8 +312,8 @@ async function reviewView(queue, params) {
       + `&page=${Math.max(0, Number(pageParams(q).get('page')) || 0)}`))]);
   // Each list with the number the service counts, and a pager to reach the rest.
   const part = (id, title, { items, total }, pagerOf) => {
-    const count = total ?? items.length;
-    return h('section', { id }, h('h3', {}, `${title}（共 ${count} 条 / ${count} in all）`),
+    const all = count(total ?? items.length);
+    return h('section', { id }, h('h3', {}, `${title}（共 ${all} 条 / ${all} in all）`),
       items.length ? entryTable(items) : h('p', {}, '无 / none'), pagerOf ? pagerOf(items, total) : null);
   };
   show(h('h2', {}, '审核发布 / Review and publish'),
@@ -583,7 +583,9 @@ function lifecycle(entry, authority, reload) {
           `${base}/deregistration/filing-acceptance`, opinion('同意备案'), '接受 / Accept', reload));
       }
       forms.push(actionForm('approve-deregistration', '注销 / Deregister', `${base}/deregistration/approval`,
-        opinion('同意注销'), '注销 / Deregister', reload),
+        opinion('同意注销'), '注销 / Deregister', reload, undefined, { ask: `确定注销「${entry.name}」？注销后该目录`
+          + '不再可检索和申请，不能撤销。 / Deregister this entry? It can no longer be found or requested, and this '
+          + 'cannot be undone.' }),
       actionForm('reject-deregistration', '驳回注销 / Refuse', `${base}/deregistration/rejection`, opinion(''),
         '驳回 / Refuse', reload));
     }
@@ -628,7 +630,8 @@ function versionsSection(entry) {
     const compare = h('button', { type: 'button', id: 'compare-versions', onclick: () => act(compare,
       () => api('GET', `${CATALOG}/entries/${entry.id}/diff?from=${from.value}&to=${to.value}`), (changes) => {
         slot.replaceChildren(changes.length ? table(['字段 / field', '变化 / change', '原值 / before', '新值 / after'],
-          changes.map((ch) => [ch.field, label(DIFF_KIND, ch.kind), shown(ch.before), shown(ch.after)]))
+          changes.map((ch) => [h('span', { title: ch.field }, fieldName(ch.field)), label(DIFF_KIND, ch.kind),
+            fieldValue(ch.field, ch.before), fieldValue(ch.field, ch.after)]))
           : h('p', {}, '两个版本内容相同 / no difference'));
         notify(`版本比较 / compared: ${from.selectedOptions[0].textContent} → ${to.selectedOptions[0].textContent}`,
           'ok');
@@ -675,7 +678,45 @@ function publisherCell(version) {
   return [body, version.publishedByName ? ` · ${version.publishedByName}` : null];
 }
 
-const shown = (value) => (value == null ? '—' : typeof value === 'string' ? value : JSON.stringify(value));
+// A version comparison in the words of the entry form: the service names fields by their JSON path
+// (items[GMSFHM].length) and gives codes (WEEKLY) and lists as they are stored.
+const FIELD_NAMES = { name: '信息资源名称 / name', abstract: '摘要 / abstract', providerDepartmentName: '提供方 / provider',
+  providerDepartmentCode: '提供方代码 / provider code', regionCode: '行政区划 / region', keywords: '关键字 / keywords',
+  'classification.resourceClass': '资源分类 / class', 'classification.category': '类别 / category',
+  'classification.itemCode': '项代码 / item code', 'classification.catalogCode': '目代码 / catalog code',
+  'classification.detailCode': '细目代码 / detail code', dataCategory: '数据分类 / data category',
+  grade: '数据分级 / grade', keyItem: '关键信息项 / key item', shareAttribute: '共享属性 / sharing',
+  shareConditions: '共享条件 / conditions', shareScope: '共享范围 / scope',
+  permittedPurposes: '使用用途 / permitted purposes', notSharedReason: '不予共享理由 / reason not shared',
+  'notSharedLegalBasis.type': '不予共享依据类型 / legal basis type', 'notSharedLegalBasis.title': '依据名称 / legal basis',
+  'notSharedLegalBasis.article': '条款 / article', 'shareMethod.methodClass': '共享方式分类 / method class',
+  'shareMethod.methodType': '共享方式类型 / method type', openAttribute: '开放属性 / opening',
+  openConditions: '开放条件 / opening conditions', 'format.formatClass': '格式分类 / format class',
+  'format.formatType': '格式类型 / format type', updateCycle: '更新周期 / update cycle', secret: '涉密 / secret' };
+const ITEM_FIELDS = { code: '代码 / code', name: '名称 / name', dataType: '类型 / type', length: '长度 / length',
+  sensitive: '敏感 / sensitive', authoritativeSource: '数源 / authoritative', description: '说明 / description' };
+const FIELD_VALUES = { shareAttribute: SHARE, openAttribute: OPEN, updateCycle: CYCLE, grade: GRADE,
+  'classification.resourceClass': RESOURCE_CLASS, 'format.formatClass': FORMAT_CLASS,
+  'shareMethod.methodClass': METHOD_CLASS, 'shareMethod.methodType': METHOD_TYPE,
+  'notSharedLegalBasis.type': LEGAL_BASIS, dataType: DATA_TYPE };
+
+function fieldName(path) {
+  const item = /^items\[([^\]]*)\](?:\.(.+))?$/.exec(path);
+  if (item) return `信息项 / item ${item[1]}${item[2] ? ` · ${ITEM_FIELDS[item[2]] || item[2]}` : ''}`;
+  return FIELD_NAMES[path] || path;
+}
+
+function fieldValue(path, value) {
+  if (value == null || value === '') return '—';
+  if (Array.isArray(value)) return value.length ? value.map((v) => fieldValue(path, v)).join('、') : '—';
+  if (typeof value === 'boolean') return value ? '是 / yes' : '否 / no';
+  // a whole data item added or removed
+  if (typeof value === 'object') {
+    return Object.entries(value).filter(([, v]) => v != null && v !== '')
+      .map(([k, v]) => `${ITEM_FIELDS[k] || FIELD_NAMES[k] || k}: ${fieldValue(k, v)}`).join('；');
+  }
+  return String(label(FIELD_VALUES[path.replace(/^items\[[^\]]*\]\./, '')], value));
+}
 
 /** An operator of another department may ask for a live entry that is shared (条例: share by default). */
 function mayRequest(entry) {
@@ -704,6 +745,8 @@ function requestForm(entry) {
       { P1M: '一个月 / 1 month', P3M: '三个月 / 3 months', P6M: '六个月 / 6 months', P1Y: '一年 / 1 year' }, 'P1Y')));
   const covert = h('input', { type: 'checkbox', name: 'covert', id: 'covert-declared',
     onchange: () => { covertUse.hidden = !covert.checked; } });
+  // sent again after an answer that never came (the network), the same request is filed once
+  const key = newKey();
   const form = h('form', { id: 'share-request', class: 'action wide' },
     h('h4', {}, '申请共享 / Request this data'),
     h('p', { class: 'meta' }, `${label(SHARE, c.shareAttribute)} · ${c.providerDepartmentName}`,
@@ -746,7 +789,7 @@ function requestForm(entry) {
       attestation: { truthful: checked('truthful'), lawful: checked('lawful'), necessary: checked('necessary') },
       covertUse: checked('covert') ? { legalBasis: v('covertLegalBasis'), maxPeriod: v('covertMaxPeriod') } : null,
     };
-    act(form.querySelector('button[type=submit]'), () => api('POST', `${EXCHANGE}/requests`, body), (filed) => {
+    act(form.querySelector('button[type=submit]'), () => api('POST', `${EXCHANGE}/requests`, body, { 'Idempotency-Key': key }), (filed) => {
       state.nextNotice = `已提交共享申请 / request filed: #${filed.id} · ${label(REQUEST_STATUS, filed.status)}`;
       location.hash = '#/requests';
     }, form);
@@ -941,4 +984,4 @@ async function start() {
   await route();
 }
 
-start().catch((e) => notify(String(e), 'error'));
+start().catch((e) => notify(failure(e), 'error'));

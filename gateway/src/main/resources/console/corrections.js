@@ -5,7 +5,7 @@
 
 import {
   CATALOG, EXCHANGE, state, has, label, h, table, field, select, show, api, act, filterForm, pager, due, beijingTime,
-  departmentCell, thenShow, ApiError,
+  departmentCell, thenShow, ApiError, newKey,
 } from './ui.js';
 import { openLink, facts, historyTable, decisionForm, valueOf, listPage } from './exchange.js';
 
@@ -162,12 +162,6 @@ function correctionForm(used) {
     location.hash = `${MINE}/${c.id}`;
   });
   return form;
-}
-
-/** A fresh key for one form (crypto.randomUUID needs a secure context, which the console's pages are). */
-function newKey() {
-  if (crypto.randomUUID) return crypto.randomUUID();
-  return [...crypto.getRandomValues(new Uint8Array(16))].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 async function myCorrectionView(id) {

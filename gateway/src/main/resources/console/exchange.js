@@ -4,7 +4,7 @@
 
 import {
   EXCHANGE, state, has, competentReviewer, label, h, table, field, select, show, api, apiPage, act, thenShow, departmentCell, actionForm,
-  beijingTime, filterForm, pager, PAGE_SIZE, due, ApiError, today,
+  beijingTime, filterForm, pager, PAGE_SIZE, due, ApiError, today, confirmFirst, newKey, count, beijingLocal,
 } from './ui.js';
 import { purposeCell } from './usage.js';
 
@@ -37,11 +37,11 @@ async function requestsView(params = new URLSearchParams()) {
       ? new Map((await api('GET', `${EXCHANGE}/disputes?status=OPEN&size=200`)).map((d) => [d.requestId, d]))
       : null;
     const title = side ? SIDES[side] : '全部申请 / all requests';
-    blocks.push(h('h3', {}, `${title} (${total == null ? list.length : total})`),
+    blocks.push(h('h3', {}, `${title} (${count(total == null ? list.length : total)})`),
       list.length ? requestTable(list, side, disputed, params) : h('p', {}, '无 / none'),
       paged ? pager(params, '#/requests', list.length, total)
         : total > list.length ? h('p', {}, h('a', { href: `#/requests?side=${side}`, class: 'chip',
-          id: `all-${side}` }, `全部 ${total} 条 / all ${total} →`)) : null);
+          id: `all-${side}` }, `全部 ${count(total)} 条 / all ${count(total)} →`)) : null);
   }
   const filter = paged ? filterForm('request-filter', '#/requests', params, [
     has('operator') ? field('side', '方向 / side', select('side', SIDES, null)) : null,
@@ -108,6 +108,7 @@ function disputeForm(params) {
       h('p', {}, h('a', { href: '#/requests' }, '申请 / requests'), ' · ', h('a', { href: '#/grants' }, '授权 / grants')));
     return;
   }
+  const key = newKey();
   const about = grantId ? h('a', { href: `#/grants/${grantId}` }, `授权 / grant #${grantId}`)
     : h('a', { href: `#/requests/${requestId}` }, `申请 / request #${requestId}`);
   show(h('p', {}, h('a', { href: '#/disputes' }, '← 争议 / disputes')),
@@ -127,7 +128,8 @@ function disputeForm(params) {
         .filter((p) => p);
       return api('POST', `${EXCHANGE}/disputes`, { subject, requestId: requestId ? Number(requestId) : null,
         grantId: grantId ? Number(grantId) : null, reason: valueOf(f, 'reason'),
-        negotiation: { date: valueOf(f, 'negotiationDate'), participants, outcome: valueOf(f, 'negotiationOutcome') } });
+        negotiation: { date: valueOf(f, 'negotiationDate'), participants, outcome: valueOf(f, 'negotiationOutcome') } },
+      { 'Idempotency-Key': key });
     }, (d) => {
       state.nextNotice = `已提请协调 / dispute opened: #${d.id}`;
       location.hash = '#/disputes';
@@ -147,6 +149,8 @@ const DISPUTE_LEVEL = { COMPETENT_AUTHORITY: '主管部门 / competent authority
 async function disputesView(params = new URLSearchParams()) {
   const { items: disputes, total } = await listPage('disputes', params, ['status']);
   show(h('h2', {}, '共享争议 / Disputes'),
+    filterForm('dispute-filter', '#/disputes', params, [
+      field('status', '状态 / status', select('status', DISPUTE_STATUS, null, '全部 / all'))]),
     h('p', { class: 'meta' }, '先由双方协商，协商不成由共同所在地的主管部门协调，仍不能解决的报本级人民政府决定。 / The '
       + 'parties negotiate; failing that the competent authority of the region containing both decides, then that '
       + 'region\'s government.'),
@@ -187,27 +191,23 @@ const INCIDENT_TYPE = { LEAK: '泄露 / leak', MISUSE: '滥用 / misuse', TAMPER
   UNAVAILABILITY: '不可用 / unavailability' };
 const INCIDENT_STATUS = { REPORTED: '已报告 / reported', RECTIFYING: '整改中 / rectifying',
   RECTIFIED: '已整改 / rectified', CLOSED: '已结案 / closed' };
+// The lists' "overdue only" filter (the service's overdue=true); absent: every one.
+const OVERDUE_ONLY = { true: '仅已超期 / overdue only' };
 const SEVERITY = { GENERAL: '一般 / general', SERIOUS: '较大 / serious', MAJOR: '重大 / major',
   EXTRAORDINARY: '特别重大 / extraordinary' };
 
 async function incidentsView(params = new URLSearchParams()) {
   const { items: incidents, total } = await listPage('incidents', params, ['status', 'overdue']);
   const again = () => incidentsView(params);
-  const report = has('operator', 'reviewer', 'admin') ? actionForm('incident-form',
-    '报告数据安全事件 / Report a data security incident', `${EXCHANGE}/incidents`, [
-      ['type', '类型 / type', select('type', INCIDENT_TYPE, 'LEAK')],
-      ['resourceCode', '资源代码 / resource code', h('input', { name: 'resourceCode' })],
-      // ISO 8601 with its offset, as the service records it (now, by default)
-      ['discoveredAt', '发现时间 / discovered (ISO 8601)', h('input', { name: 'discoveredAt',
-        value: new Date().toISOString().slice(0, 19) + 'Z' })],
-      ['description', '事件经过 / what happened', h('textarea', { name: 'description', rows: 3 })],
-      ['measuresTaken', '已采取的措施 / measures taken', h('textarea', { name: 'measuresTaken', rows: 2 })],
-    ], '报告 / Report', again) : null;
+  const report = has('operator', 'reviewer', 'admin') ? incidentForm(again) : null;
   show(h('h2', {}, '数据安全事件 / Data security incidents'),
     h('p', { class: 'meta' }, '谁管理谁负责、谁使用谁负责（条例第三十四条、第三十五条）：发现即报告，主管部门可暂停相关授权、'
       + '责令限期整改。 / Report at once; the competent authority may suspend the grants concerned and require '
       + 'rectification within working days.'),
     report ? h('div', { class: 'actions' }, report) : null,
+    filterForm('incident-filter', '#/incidents', params, [
+      field('status', '状态 / status', select('status', INCIDENT_STATUS, null, '全部 / all')),
+      field('overdue', '整改报告 / rectification report', select('overdue', OVERDUE_ONLY, null, '全部 / all'))]),
     incidents.length ? table(['编号 / id', '报告 / reported', '类型 / type', '数据 / data', '等级 / severity',
       '经过 / what happened', '状态 / status', '整改期限 / due', '整改报告 / report', '结论 / conclusion', ''],
     incidents.map((i) => [String(i.id), beijingTime(i.reportedAt, 'day'), label(INCIDENT_TYPE, i.type),
@@ -217,6 +217,28 @@ async function incidentsView(params = new URLSearchParams()) {
       i.rectificationReport || '', i.conclusion || '', decideIncident(i, again)]))
       : h('p', {}, '无 / none'),
     pager(params, '#/incidents', incidents.length, total));
+}
+
+/**
+ * 报告数据安全事件: when it was discovered is entered in Beijing time (now, by default) and sent with its offset; the
+ * form's Idempotency-Key files the report once however often it is sent.
+ */
+function incidentForm(again) {
+  const key = newKey();
+  const title = '报告数据安全事件 / Report a data security incident';
+  const text = (name, rows) => h('textarea', { name, rows });
+  return decisionForm('incident-form', title, [
+    field('type', '类型 / type', select('type', INCIDENT_TYPE, 'LEAK')),
+    field('resourceCode', '资源代码 / resource code', h('input', { name: 'resourceCode' })),
+    field('discoveredAt', '发现时间（北京时间） / discovered (Beijing time)', h('input', { name: 'discoveredAt',
+      type: 'datetime-local', value: beijingTime(new Date().toISOString()).replace(' ', 'T') })),
+    field('description', '事件经过 / what happened', text('description', 3)),
+    field('measuresTaken', '已采取的措施 / measures taken', text('measuresTaken', 2)),
+  ], '报告 / Report', (f) => {
+    return api('POST', `${EXCHANGE}/incidents`, { type: valueOf(f, 'type'), resourceCode: valueOf(f, 'resourceCode'),
+      discoveredAt: beijingLocal(valueOf(f, 'discoveredAt')), description: valueOf(f, 'description'),
+      measuresTaken: valueOf(f, 'measuresTaken') }, { 'Idempotency-Key': key });
+  }, thenShow(again, `${title}：已完成 / done`));
 }
 
 /** The 主管部门 suspends the grants concerned, requires rectification and closes; the responsible department
@@ -296,12 +318,18 @@ export function historyTable(events, actions, statuses) {
     ev.legalBasis || ''])) : h('p', {}, '无 / none')];
 }
 
-/** A form sending send(form)'s call; the service's answer goes to done, its messages beside the fields. */
-export function decisionForm(id, title, fields, button, send, done) {
+/**
+ * A form sending send(form)'s call; the service's answer goes to done, its messages beside the fields. ask: the
+ * question put first when the action cannot be undone (confirmFirst).
+ */
+export function decisionForm(id, title, fields, button, send, done, ask) {
   const f = h('form', { id, class: 'action' }, h('h4', {}, title), fields, h('button', { type: 'submit' }, button));
   f.addEventListener('submit', (ev) => {
     ev.preventDefault();
-    act(f.querySelector('button[type=submit]'), () => send(f), done, f);
+    const control = f.querySelector('button[type=submit]');
+    const run = () => act(control, () => send(f), done, f);
+    if (ask) confirmFirst(control, ask, run);
+    else run();
   });
   return f;
 }
@@ -475,7 +503,7 @@ function proposedAnswer(p) {
     ['授权数据项 / items', approve ? (p.items || []).join('、') : null],
     ['明文提供 / unmasked', approve ? (p.clearItems || []).join('、') : null],
     ['使用期限至 / until', approve ? p.periodTo || '（按申请 / as requested）' : null],
-    ['每秒调用上限 / calls a second', p.quotaPerSecond], ['每日调用上限 / calls a day', p.quotaPerDay],
+    ['每秒调用上限 / calls a second', count(p.quotaPerSecond)], ['每日调用上限 / calls a day', count(p.quotaPerDay)],
     ['意见 / note', p.note], ['理由 / reasons', p.reason], ['法律依据 / legal basis', p.legalBasis],
     ['拟答复时间 / proposed at', p.proposedAt ? beijingTime(p.proposedAt, 'second') : null]]));
 }
@@ -535,7 +563,8 @@ function withdrawForm(r) {
   return decisionForm('request-withdraw', '撤回申请 / Withdraw the request',
     [field('reason', '撤回原因（可选） / why (optional)', h('input', { name: 'reason' }))], '撤回 / Withdraw',
     (f) => api('POST', `${EXCHANGE}/requests/${r.id}/withdraw`, { version: r.version, reason: valueOf(f, 'reason') }),
-    requestDone(r.id));
+    requestDone(r.id), `确定撤回申请 #${r.id}？撤回后不能恢复，如仍需要数据须重新申请。 / Withdraw request #${r.id}? This `
+      + 'cannot be undone: to get the data later, file a new request.');
 }
 
 /** 不予延期: the request keeps its original answer date. */
@@ -633,8 +662,8 @@ async function grantView(id, params = new URLSearchParams()) {
         ? `允许 / permitted · ${g.covertUse.legalBasis} · 最长 / at most ${g.covertUse.maxPeriod}`
         : '不允许 / not permitted')],
       ['有效期 / valid', h('span', { id: 'grant-period' }, `${g.validFrom || ''} – ${g.validTo || ''}`)],
-      ['调用上限 / quota', h('span', { id: 'grant-quota' }, `${g.quotaPerSecond} 次/秒 / a second · `
-        + `${g.quotaPerDay} 次/日 / a day`)],
+      ['调用上限 / quota', h('span', { id: 'grant-quota' }, `${count(g.quotaPerSecond)} 次/秒 / a second · `
+        + `${count(g.quotaPerDay)} 次/日 / a day`)],
       ['区域范围 / records of region', g.regionScope],
       ['交付期限 / delivery due', g.deliveryDue ? h('span', { id: 'grant-delivery' }, g.firstDeliveredAt
         ? `${g.deliveryDue} · 已交付 / delivered ${beijingTime(g.firstDeliveredAt)}`
@@ -702,7 +731,9 @@ function grantTerminate(g, provider) {
     reasonField('理由（必填，记录在案并通知对方） / reason (recorded)'),
     provider ? disposalFields(g.disposalRequirement) : null,
   ], '终止授权 / Terminate', (f) => api('POST', `${EXCHANGE}/grants/${g.id}/terminate`, { version: g.version,
-    reason: valueOf(f, 'reason'), disposalRequirement: provider ? disposalRequirement(f) : null }), grantDone(g.id));
+    reason: valueOf(f, 'reason'), disposalRequirement: provider ? disposalRequirement(f) : null }), grantDone(g.id),
+  `确定终止授权 #${g.id}？终止后不能恢复，使用方须按要求处置数据。 / Terminate grant #${g.id}? This cannot be undone; the `
+    + 'consumer must dispose of the data.');
 }
 
 /** Suspend, resume, terminate or confirm disposal: each with its recorded reason. */
@@ -843,7 +874,7 @@ const SUBJECT = { REQUEST: ['申请 / request', (id) => `#/requests/${id}`],
  */
 async function noticesView(id, sub, params) {
   const unreadOnly = (params && params.get('unread')) === 'true';
-  const [notices, count] = await Promise.all([
+  const [notices, unreadCount] = await Promise.all([
     api('GET', `${EXCHANGE}/notices${unreadOnly ? '?unread=true' : ''}`),
     api('GET', `${EXCHANGE}/notices/unread-count`)]);
   const again = () => noticesView(id, sub, params);
@@ -860,7 +891,7 @@ async function noticesView(id, sub, params) {
     thenShow(again, (r) => `已标为已读 / marked read: ${r.marked}，未读 / unread: ${r.unread}`)) },
   '全部标为已读 / Mark all read');
   show(h('h2', {}, '通知 / Notices ', h('span', { id: 'notices-unread' },
-    `（未读 ${count.unread} 条 / ${count.unread} unread）`)),
+    `（未读 ${unreadCount.unread} 条 / ${unreadCount.unread} unread）`)),
     h('p', { class: 'meta' }, has('reviewer') ? '本部门及本区划主管部门的最新通知 / the latest notices to your '
       + 'department and to the 主管部门 of your region' : '本部门的最新通知 / the latest notices to your department',
     '；已读状态仅对您本人 / read or not is yours alone'),
@@ -912,6 +943,7 @@ async function objectionsView(params) {
 
 /** 校核申请: the record key may be an ID number — never stored in the page's address or shown again. */
 function objectionForm(codes, chosen) {
+  const key = newKey();
   const f = decisionForm('objection-form', '提出质量异议 / Object to a record', [
     field('resourceCode', '资源（本部门已获授权） / resource (granted to us)', h('select', { name: 'resourceCode' },
       codes.map((c) => h('option', { value: c, selected: c === chosen }, c)))),
@@ -919,7 +951,8 @@ function objectionForm(codes, chosen) {
       autocomplete: 'off', spellcheck: 'false' })),
     field('description', '错误内容 / what is wrong', h('textarea', { name: 'description', rows: 3 })),
   ], '提出异议 / Object', (form) => api('POST', `${EXCHANGE}/objections`, { resourceCode: valueOf(form, 'resourceCode'),
-    recordKey: valueOf(form, 'recordKey'), description: valueOf(form, 'description') }), (o) => {
+    recordKey: valueOf(form, 'recordKey'), description: valueOf(form, 'description') }, { 'Idempotency-Key': key }),
+  (o) => {
     f.elements.recordKey.value = '';
     state.nextNotice = `已提出异议 / objection filed: #${o.id}，答复期限 / due ${o.dueOn}`;
     location.hash = `#/objections/${o.id}`;
@@ -1009,7 +1042,7 @@ async function myDataView(params = new URLSearchParams()) {
       + 'within ten working days, the competent authority decides.'),
     complaints.items.length ? complaintTable(complaints.items, false) : h('p', { id: 'no-complaints' }, '无 / none'),
     complaints.total > complaints.items.length ? h('p', {}, h('a', { href: '#/my-complaints', id: 'all-my-complaints' },
-      `全部 ${complaints.total} 条投诉 / all ${complaints.total} complaints →`)) : null);
+      `全部 ${count(complaints.total)} 条投诉 / all ${count(complaints.total)} complaints →`)) : null);
 }
 
 /**
@@ -1044,7 +1077,7 @@ function complaintForm(access) {
     `${EXCHANGE}/me/complaints`, [
       ['description', '投诉事由 / what was wrong', h('textarea', { name: 'description', rows: 3, maxlength: 2000 })],
       ['requestedRemedy', '诉求（可选） / what you ask for (optional)', h('input', { name: 'requestedRemedy' })],
-    ], '提交投诉 / Complain', () => myDataView(), { usageLogSeq: access.seq }));
+    ], '提交投诉 / Complain', () => myDataView(), { usageLogSeq: access.seq }, { idempotent: true }));
 }
 
 const COMPLAINT_STATUS = { OPEN: '待说明 / awaiting explanation', ANSWERED: '已说明 / explained',
@@ -1127,6 +1160,9 @@ function decideComplaint(c, params) {
 async function complaintsView(params = new URLSearchParams()) {
   const { items: complaints, total } = await listPage('complaints', params, ['status', 'overdue']);
   show(h('h2', {}, '数据使用投诉 / Complaints about uses of data'),
+    filterForm('complaint-filter', '#/complaints', params, [
+      field('status', '状态 / status', select('status', COMPLAINT_STATUS, null, '全部 / all')),
+      field('overdue', '说明期限 / explanation due', select('overdue', OVERDUE_ONLY, null, '全部 / all'))]),
     h('p', { class: 'meta' }, has('operator') ? '针对本部门数据使用的投诉；投诉人身份不向本部门披露。 / Complaints about '
       + 'your department\'s uses of data; who complained is not disclosed to you.'
       : '全部投诉 / every complaint'),

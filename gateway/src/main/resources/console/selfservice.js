@@ -7,7 +7,7 @@
 
 import {
   IDENTITY, state, label, h, table, field, show, api, act, thenShow, ApiError, departmentCell, today,
-  beijingTime, notify,
+  beijingTime, notify, confirmFirst,
 } from './ui.js';
 
 const ACCOUNT_TYPE = { natural_person: '自然人 / citizen', legal_person: '法人 / enterprise',
@@ -333,9 +333,11 @@ function application(c) {
 
 function withdrawButton(c) {
   const name = c.clientName || c.clientId;
-  const b = h('button', { type: 'button', 'data-withdraw': c.clientId, onclick: () => act(b,
-    () => api('DELETE', `${IDENTITY}/me/consents/${encodeURIComponent(c.clientId)}`),
-    reload(`已撤回对「${name}」的授权 / consent withdrawn: ${name}`)) }, '撤回 / Withdraw');
+  const b = h('button', { type: 'button', 'data-withdraw': c.clientId, onclick: () => confirmFirst(b,
+    `确定撤回对「${name}」的授权？它持有的您的令牌随即失效，再次使用须重新同意。 / Withdraw your consent to ${name}? The tokens `
+      + 'it holds for you stop working at once; it must ask you again.', () => act(b,
+      () => api('DELETE', `${IDENTITY}/me/consents/${encodeURIComponent(c.clientId)}`),
+      reload(`已撤回对「${name}」的授权 / consent withdrawn: ${name}`))) }, '撤回 / Withdraw');
   return b;
 }
 
@@ -556,9 +558,11 @@ function delegationTable(list, asAgent, namingEnterprise) {
  * enterprise's side: its own login or its legal representative, whoever of them gave it).
  */
 function delegationActions(d, asAgent) {
-  const call = (verb, text, done) => {
-    const b = h('button', { type: 'button', 'data-action': verb, onclick: () => act(b,
-      () => api('POST', `${IDENTITY}/delegations/${encodeURIComponent(d.id)}/${verb}`), reload(done)) }, text);
+  const call = (verb, text, done, ask) => {
+    const run = () => act(b, () => api('POST', `${IDENTITY}/delegations/${encodeURIComponent(d.id)}/${verb}`),
+      reload(done));
+    const b = h('button', { type: 'button', 'data-action': verb, onclick: () => (ask ? confirmFirst(b, ask, run)
+      : run()) }, text);
     return b;
   };
   const name = asAgent ? d.enterpriseName : d.agentName;
@@ -568,7 +572,10 @@ function delegationActions(d, asAgent) {
   }
   // One who created it for an enterprise they no longer represent sees it, but may not revoke it.
   if ((d.status === 'PENDING' || d.status === 'ACTIVE') && d.callerRole !== 'CREATOR') {
-    return call('revoke', asAgent ? '不再代办 / give up' : '撤销 / revoke', `已撤销 / revoked: ${name}`);
+    // a revoked authorisation is not restored: a new one needs a new invitation (and its acceptance)
+    return call('revoke', asAgent ? '不再代办 / give up' : '撤销 / revoke', `已撤销 / revoked: ${name}`,
+      `确定撤销与「${name}」的经办授权？撤销后不能恢复，须重新授权。 / Revoke the authorisation with ${name}? This cannot be `
+        + 'undone: it takes a new authorisation.');
   }
   return null;
 }

@@ -135,11 +135,11 @@ async function reportView(params) {
       h('label', { class: 'check', 'data-field': 'includeSubregions' },
         h('input', { type: 'checkbox', name: 'includeSubregions', id: 'include-subregions', checked: subregions }),
         ' 含下级区划 / with the regions below')]),
-    h('div', { class: 'reports', id: 'reports', style: 'display: flex; flex-wrap: wrap; gap: 2em' },
-      exchange ? h('section', { id: 'exchange-report', style: 'flex: 1 1 32em; min-width: 0' },
+    h('div', { class: 'reports', id: 'reports' },
+      exchange ? h('section', { id: 'exchange-report' },
         exchange.error ? [h('h3', {}, '共享 / Exchange'), refusal('report-error', exchange.error)]
           : exchangeSection(exchange.value, query)) : null,
-      h('section', { id: 'catalog-report', style: 'flex: 1 1 32em; min-width: 0' },
+      h('section', { id: 'catalog-report' },
         catalog.error ? [h('h3', {}, '目录 / Catalogue'), refusal('catalog-report-error', catalog.error)]
           : catalogSection(catalog.value, query))));
 }

@@ -190,6 +190,20 @@ export class ApiError extends Error {
 
 export class Superseded extends Error {}
 
+/**
+ * The call did not reach the service or its answer did not come back (offline, the gateway out of reach): said in
+ * words, not as the browser's "TypeError: Failed to fetch". Whatever was sent may have been done all the same.
+ */
+export class Unreachable extends Error {
+  constructor() {
+    super('无法连接服务器，请检查网络后重试；刚才提交的内容可能已经办理，请刷新后查看。 / The server could not be reached: '
+      + 'check the network and try again; what you just sent may have gone through, reload to see.');
+  }
+}
+
+/** What the notice says of an error that is not the service's answer. */
+export const failure = (e) => (e instanceof Unreachable ? e.message : `出错了 / something went wrong: ${e.message || e}`);
+
 /** Calls an API; a GET issued for a section the user has left fails with Superseded (the caller just stops). */
 export async function api(method, path, body, headers, shared) {
   return (await exchange(method, path, body, headers, shared)).data;
@@ -213,7 +227,12 @@ async function exchange(method, path, body, headers, shared) {
     init.headers['Content-Type'] = 'application/json';
     init.body = JSON.stringify(body);
   }
-  const response = await fetch(path, init);
+  let response;
+  try {
+    response = await fetch(path, init);
+  } catch (e) {
+    throw new Unreachable();
+  }
   const type = response.headers.get('Content-Type') || '';
   const data = type.includes('json') ? await response.json().catch(() => null) : await response.text();
   if (method === 'GET' && !shared && seq !== state.routeSeq) throw new Superseded();
@@ -306,6 +325,7 @@ function findField(form, name) {
 export async function act(control, work, done, form) {
   // A disabled button loses the focus; a keyboard user gets it back unless the outcome moved it on.
   const focused = document.activeElement === control;
+  const at = location.hash;
   control.disabled = true;
   try {
     const result = await work();
@@ -313,9 +333,11 @@ export async function act(control, work, done, form) {
   } catch (e) {
     if (e instanceof Superseded) return;
     if (e instanceof ApiError) showProblem(e, form);
-    else notify(String(e), 'error');
+    else notify(failure(e), 'error');
   } finally {
-    control.disabled = false;
+    // Done and moved on (to the new record, the list): the form stays disabled until the next section replaces it,
+    // so that it cannot be sent a second time meanwhile.
+    if (location.hash === at) control.disabled = false;
     const lost = !document.activeElement || document.activeElement === document.body;
     if (focused && lost && control.isConnected) control.focus();
   }
@@ -372,15 +394,39 @@ export function due(date, provisional) {
     + 'next holiday notice is entered' }, ' (暂定 / provisional)')] : date;
 }
 
+/**
+ * A date and time typed as Beijing time (a datetime-local field: 2026-12-05T09:30) as its ISO 8601 form with the
+ * offset, 2026-12-05T09:30:00+08:00 — not in the zone the browser happens to run in.
+ */
+export function beijingLocal(value) {
+  if (!value) return null;
+  return `${value.length === 16 ? `${value}:00` : value}+08:00`;
+}
+
+/** The same as an instant in UTC (2026-12-05T01:30:00.000Z), for the APIs that take one. */
+export function beijingInstant(value) {
+  const at = new Date(beijingLocal(value));
+  return Number.isNaN(at.getTime()) ? value : at.toISOString();
+}
+
+const zhNumber = new Intl.NumberFormat('zh-CN');
+/** A count or quota as zh-CN writes it: 100,000. */
+export const count = (n) => (n == null || Number.isNaN(Number(n)) ? '' : zhNumber.format(Number(n)));
+
 /** Today's date in Beijing. */
 export function today() {
   return beijingTime(new Date().toISOString(), 'day');
 }
 
-/** A small form posting its fields (plus extra) as JSON to path; re-renders after success. */
-export function actionForm(id, title, path, fields, button, after, extra) {
+/**
+ * A small form posting its fields (plus extra) as JSON to path; re-renders after success. Options: ask — the question
+ * put before an action that cannot be undone (confirmFirst); idempotent — the form sends its own Idempotency-Key, so
+ * sending it again after a lost answer files once.
+ */
+export function actionForm(id, title, path, fields, button, after, extra, options = {}) {
   const form = h('form', { id, class: 'action' }, h('h4', {}, title), fields.map(([name, text, input]) =>
     field(name, text, input)), h('button', { type: 'submit' }, button));
+  const headers = options.idempotent ? { 'Idempotency-Key': newKey() } : undefined;
   form.addEventListener('submit', (ev) => {
     ev.preventDefault();
     const body = { ...(extra || {}) };
@@ -388,12 +434,46 @@ export function actionForm(id, title, path, fields, button, after, extra) {
       const value = form.elements[name].value.trim();
       body[name] = value === '' ? null : value;
     }
-    act(form.querySelector('button'), () => api('POST', path, body), async () => {
+    const send = () => act(form.querySelector('button'), () => api('POST', path, body, headers), async () => {
       await after();
       notify(`${title}：已完成 / done`, 'ok');
     }, form);
+    if (options.ask) confirmFirst(form.querySelector('button'), options.ask, send);
+    else send();
   });
   return form;
+}
+
+/**
+ * Asks before an action that cannot be undone (withdrawing, terminating, deregistering, revoking): a question beside
+ * the control, as an alert dialog with the focus on 确定; only 确定 runs proceed, 取消 leaves everything as it was.
+ */
+export function confirmFirst(control, question, proceed) {
+  const open = control.nextElementSibling;
+  if (open && open.classList.contains('confirm')) {
+    open.querySelector('.confirm-yes').focus();
+    return;
+  }
+  const text = h('p', { class: 'warning' }, question);
+  const close = () => {
+    dialog.remove();
+    control.focus();
+  };
+  const yes = h('button', { type: 'button', class: 'confirm-yes', onclick: () => {
+    close();
+    proceed();
+  } }, '确定 / Confirm');
+  const no = h('button', { type: 'button', class: 'link confirm-no', onclick: close }, '取消 / Cancel');
+  const dialog = h('div', { class: 'secret confirm', role: 'alertdialog', 'aria-labelledby': idFor(text) }, text,
+    h('p', {}, yes, ' ', no));
+  control.after(dialog);
+  yes.focus();
+}
+
+/** A fresh Idempotency-Key for one form (crypto.randomUUID needs a secure context, which the console's pages are). */
+export function newKey() {
+  if (crypto.randomUUID) return crypto.randomUUID();
+  return [...crypto.getRandomValues(new Uint8Array(16))].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 // ------------------------------------------------------------------ forms, filters and pages
@@ -420,17 +500,17 @@ export function values(form) {
 }
 
 /** 上一页 / 下一页 links of a paged list kept in the section's address; with the total when the service gives it. */
-export function pager(params, base, count, total) {
+export function pager(params, base, rows, total) {
   const page = Number(params.get('page') || 0);
   const link = (p, text) => {
     const next = new URLSearchParams(params);
     next.set('page', String(p));
     return h('a', { href: `${base}?${next}`, class: 'chip' }, text);
   };
-  const shown = total == null ? '' : `共 ${total} 条 / ${total} in all · `;
+  const shown = total == null ? '' : `共 ${count(total)} 条 / ${count(total)} in all · `;
   return h('p', { class: 'pager' }, shown, `第 ${page + 1} 页 / page ${page + 1} `,
     page > 0 ? link(page - 1, '← 上一页 / previous') : null,
-    (total == null ? count === PAGE_SIZE : (page + 1) * PAGE_SIZE < total) ? link(page + 1, '下一页 / next →') : null);
+    (total == null ? rows === PAGE_SIZE : (page + 1) * PAGE_SIZE < total) ? link(page + 1, '下一页 / next →') : null);
 }
 
 /** A filter form writing its values into the section's address (so back and reload keep them). */

@@ -9,6 +9,7 @@ import static cn.onenet.systemtests.ConsolePages.awaitOn;
 import static cn.onenet.systemtests.ConsolePages.chromium;
 import static cn.onenet.systemtests.ConsolePages.logIn;
 import static cn.onenet.systemtests.ConsolePages.submit;
+import static cn.onenet.systemtests.ConsolePages.submitConfirmed;
 import static cn.onenet.systemtests.ConsolePages.DEMO_PASSWORD;
 
 import java.util.List;
@@ -374,6 +375,75 @@ class CatalogConsoleTest {
                 .post(entry + "/deregistration/approval").then().statusCode(403).contentType("application/problem+json");
     }
 
+    /**
+     * Deregistering an entry cannot be undone: the 主管部门's reviewer is asked first, naming the entry; cancelled,
+     * nothing is sent and the entry still awaits the decision; confirmed, it is deregistered.
+     */
+    @Test
+    void deregisteringAnEntryAsksFirstAndCancellingLeavesItPending() throws Exception {
+        String name = "自然资源注销确认目录" + System.nanoTime() % 100_000;
+        Published p = publishedNow(name);
+        post(p.editor(), p.url() + "/deregistration", Map.of("reason", "并入统一目录"));
+
+        try (Playwright playwright = Playwright.create(); Browser browser = chromium(playwright)) {
+            Page authority = logIn(browser, "dsj.reviewer");
+            authority.navigate(gateway + "/console#/entries/" + p.id());
+            awaitOn(authority, "#approve-deregistration");
+            authority.click("#approve-deregistration button[type=submit]");
+            String question = "#approve-deregistration [role=alertdialog]";
+            awaitOn(authority, question);
+            assertTrue(authority.textContent(question).contains("确定注销「" + name + "」"),
+                    authority.textContent(question));
+            authority.click(question + " button.confirm-no");
+            assertEquals(0, authority.locator(question).count(), authority.textContent("#approve-deregistration"));
+            given().auth().oauth2(p.reviewer()).get(p.url()).then().statusCode(200)
+                    .body("state", equalTo("DEREGISTER_PENDING"));
+
+            submitConfirmed(authority, "#approve-deregistration", "#entry-state", "ok");
+            assertTrue(authority.textContent("#entry-state").contains("已注销"), authority.textContent("main"));
+        }
+        given().auth().oauth2(p.reviewer()).get(p.url()).then().statusCode(200).body("state", equalTo("DEREGISTERED"));
+    }
+
+    /**
+     * Two published versions compared on the entry's page: each changed field named as the entry form names it, its
+     * values in words (每周, not WEEKLY; the keywords as a list, not as JSON).
+     */
+    @Test
+    void twoVersionsAreComparedInTheFormsWordsNotInJson() throws Exception {
+        String name = "自然资源版本比较目录" + System.nanoTime() % 100_000;
+        Published p = publishedNow(name);
+        String editor = p.editor();
+        String entry = p.url();
+        post(editor, entry + "/change", Map.of("cause", "职责调整"));
+        int version = given().auth().oauth2(editor).get(entry).then().statusCode(200).extract().path("lockVersion");
+        Map<String, Object> next = entry(name);
+        next.put("keywords", List.of("确权登记", "自然资源", "不动产"));
+        next.put("updateCycle", "WEEKLY");
+        next.put("items", List.of(
+                Map.of("code", "DJDYH", "name", "登记单元号", "dataType", "C", "length", 30, "sensitive", false),
+                Map.of("code", "ZRZYLX", "name", "自然资源类型", "dataType", "C", "length", 20, "sensitive", false)));
+        given().auth().oauth2(editor).contentType("application/json").header("If-Match", String.valueOf(version))
+                .body(next).put(entry).then().statusCode(200);
+        assessedAndApproved(editor, token("zrzyt.head"), entry);
+        post(editor, entry + "/submit", Map.of("opinion", "报送审核"));
+        post(p.reviewer(), entry + "/approve", Map.of("opinion", "同意"));
+        post(p.reviewer(), entry + "/publish", Map.of("opinion", "统一通告发布"));
+
+        try (Playwright playwright = Playwright.create(); Browser browser = chromium(playwright)) {
+            Page page = logIn(browser, "dsj.reviewer");
+            page.navigate(gateway + "/console#/entries/" + p.id());
+            awaitOn(page, "#compare-versions");
+            ConsolePages.click(page, "#compare-versions");
+            String diff = page.textContent("#version-diff");
+            assertTrue(diff.contains("关键字 / keywords") && diff.contains("确权登记、自然资源、不动产"), diff);
+            assertTrue(diff.contains("更新周期 / update cycle") && diff.contains("每月 / monthly")
+                    && diff.contains("每周 / weekly"), diff);
+            assertTrue(diff.contains("信息项 / item DJDYH · 长度 / length"), diff);
+            assertFalse(diff.contains("[\"") || diff.contains("WEEKLY") || diff.contains("updateCycle"), diff);
+        }
+    }
+
     @Test
     void anEditSavedOverADraftChangedMeanwhileKeepsTheInputAndOffersTheLatestVersion() throws Exception {
         String editor = token("zrzyt.operator");
@@ -517,6 +587,17 @@ class CatalogConsoleTest {
     }
 
     /** Both assessments recorded (report ZR-BM-2026-001 for secrecy) and the department head's approval. */
+    /** A published entry of 自然资源厅, with the tokens of its editor and of the province's reviewer. */
+    private record Published(String editor, String reviewer, long id, String url) {
+    }
+
+    private Published publishedNow(String name) throws Exception {
+        String editor = token("zrzyt.operator");
+        String reviewer = token("dsj.reviewer");
+        long id = published(editor, reviewer, name);
+        return new Published(editor, reviewer, id, gateway + "/api/catalog/v1/entries/" + id);
+    }
+
     private void assessedAndApproved(String editor, String head, String entry) throws Exception {
         assessed(editor, entry);
         Response r = headApproval(head, entry, Map.of("opinion", "同意报送"));

@@ -49,8 +49,13 @@ public final class ConsolePages {
 
     /** A new browser session logged in to the console through the real login page; waits for the page's script. */
     public static Page logIn(Browser browser, String username) {
+        return logIn(browser, username, new Browser.NewContextOptions());
+    }
+
+    /** The same, in a browser context of its own options (e.g. another time zone). */
+    public static Page logIn(Browser browser, String username, Browser.NewContextOptions options) {
         String gateway = SharedSuite.gateway();
-        Page page = browser.newContext().newPage();
+        Page page = browser.newContext(options).newPage();
         page.navigate(gateway + "/console");
         assertTrue(page.url().startsWith(gateway + "/oidc/"), "not sent to the login page: " + page.url());
         page.fill("#username", username);
@@ -83,6 +88,24 @@ public final class ConsolePages {
     public static void submit(Page page, String form, String then, String kind) {
         answer(page, () -> page.click(form + " button[type=submit]"), form, kind);
         awaitOn(page, then);
+    }
+
+    /**
+     * Sends a form whose action cannot be undone: the page first asks beside its button (an alert dialog), nothing
+     * being sent yet; confirmed, waits for the page's answer (the notice of the given kind) and then for the selector.
+     */
+    public static void submitConfirmed(Page page, String form, String then, String kind) {
+        confirmed(page, form + " button[type=submit]", kind);
+        awaitOn(page, then);
+    }
+
+    /** Clicks a button whose action cannot be undone, confirms what the page asks and waits for its answer. */
+    public static void confirmed(Page page, String button, String kind) {
+        awaitOn(page, button);
+        page.click(button);
+        String yes = button + " + [role=alertdialog] button.confirm-yes";
+        awaitOn(page, yes);
+        answer(page, () -> page.click(yes), button, kind);
     }
 
     /** Clicks an action button and waits for the page to report its success. */

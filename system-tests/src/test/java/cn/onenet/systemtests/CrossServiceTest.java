@@ -8,12 +8,14 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static cn.onenet.systemtests.ConsolePages.answer;
 import static cn.onenet.systemtests.ConsolePages.awaitOn;
 import static cn.onenet.systemtests.ConsolePages.chromium;
 import static cn.onenet.systemtests.ConsolePages.click;
 import static cn.onenet.systemtests.ConsolePages.clientCredentials;
+import static cn.onenet.systemtests.ConsolePages.confirmed;
 import static cn.onenet.systemtests.ConsolePages.logIn;
 import static cn.onenet.systemtests.ConsolePages.openAwaitingHead;
 import static cn.onenet.systemtests.ConsolePages.submit;
@@ -461,7 +463,8 @@ class CrossServiceTest {
             auditor.navigate(gateway + "/console#/search?q=" + java.net.URLEncoder.encode("信息",
                     java.nio.charset.StandardCharsets.UTF_8));
             awaitOn(auditor, "#hits li");
-            int total = Integer.parseInt(auditor.textContent("#total").replaceAll("(?s)^\\D*(\\d+).*", "$1"));
+            int total = Integer.parseInt(auditor.textContent("#total").replace(",", "")
+                    .replaceAll("(?s)^\\D*(\\d+).*", "$1"));
             assertTrue(total > 20, "the demo catalogue should hold more than 20 hits for 信息: " + total);
             assertEquals(20, auditor.locator("#hits li").count());
             auditor.click("#more-hits");
@@ -834,6 +837,18 @@ class CrossServiceTest {
             assertTrue(secret.length() >= 32, "secret: " + secret);
             String token = clientCredentials(clientId, secret);
             given().auth().oauth2(token).get(gateway + "/api/catalog/v1/search?q=" + "社保").then().statusCode(200);
+            // A new secret ends the old one at once: the page asks first, and cancelled the old one still works.
+            admin.click("#rotate-secret");
+            awaitOn(admin, "#rotate-secret + [role=alertdialog]");
+            assertTrue(admin.textContent("#rotate-secret + [role=alertdialog]").contains("旧密钥立即失效"),
+                    admin.textContent("#rotate-secret + [role=alertdialog]"));
+            admin.click("#rotate-secret + [role=alertdialog] button.confirm-no");
+            assertEquals(0, admin.locator("[role=alertdialog]").count(), admin.textContent("main"));
+            clientCredentials(clientId, secret);
+            confirmed(admin, "#rotate-secret", "ok");
+            String rotated = admin.textContent("#client-secret");
+            assertNotEquals(secret, rotated);
+            secret = rotated;
             // Changed twice in a row: each save shows the client again with its new version.
             admin.fill("#client-form [name=name]", department + "数据交换系统");
             submit(admin, "#client-form", "#client-name", "ok");

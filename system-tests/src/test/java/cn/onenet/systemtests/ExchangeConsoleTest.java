@@ -10,13 +10,19 @@ import static cn.onenet.systemtests.ConsolePages.chromium;
 import static cn.onenet.systemtests.ConsolePages.logIn;
 import static cn.onenet.systemtests.ConsolePages.openAwaitingHead;
 import static cn.onenet.systemtests.ConsolePages.submit;
+import static cn.onenet.systemtests.ConsolePages.submitConfirmed;
 import static cn.onenet.systemtests.ConsolePages.DEMO_PASSWORD;
 
+import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,6 +32,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.Route;
 
 /**
  * The console's exchange pages in Chromium against the {@link SharedSuite}: a request answered step by step on its
@@ -165,7 +172,17 @@ class ExchangeConsoleTest {
             consumer.navigate(at);
             awaitOn(consumer, "#request-withdraw");
             consumer.fill("#request-withdraw [name=reason]", "业务已通过其他途径办结");
-            submit(consumer, "#request-withdraw", "#request-status", "ok");
+            // a withdrawal cannot be undone: the page asks first, and cancelling sends nothing and keeps the reason
+            consumer.click("#request-withdraw button[type=submit]");
+            String question = "#request-withdraw [role=alertdialog]";
+            awaitOn(consumer, question);
+            assertTrue(consumer.textContent(question).contains("确定撤回申请 #" + id), consumer.textContent(question));
+            consumer.click(question + " button.confirm-no");
+            assertEquals(0, consumer.locator(question).count(), consumer.textContent("#request-withdraw"));
+            assertEquals("PENDING", given().auth().oauth2(rst).get(gateway + "/api/exchange/v1/requests/" + id)
+                    .then().statusCode(200).extract().jsonPath().getString("status"));
+            assertEquals("业务已通过其他途径办结", consumer.inputValue("#request-withdraw [name=reason]"));
+            submitConfirmed(consumer, "#request-withdraw", "#request-status", "ok");
             assertTrue(consumer.textContent("#request-status").contains("已撤回"), consumer.textContent("main"));
             assertEquals(0, consumer.locator("#request-withdraw").count(), consumer.textContent("main"));
             String history = consumer.locator("main table").last().textContent();
@@ -216,6 +233,8 @@ class ExchangeConsoleTest {
             provider.click(row + " a.open");
             awaitOn(provider, "#grant-suspend");
             assertEquals(0, provider.locator("#grant-disposal").count(), "the provider is offered the disposal");
+            // the quotas as zh-CN writes numbers (the exchange's default: 100000 calls a day)
+            assertTrue(provider.textContent("#grant-quota").contains("100,000 次/日"), provider.textContent("#grant-quota"));
             provider.fill("#grant-suspend [name=reason]", why);
             submit(provider, "#grant-suspend", "#grant-resume", "ok");
             assertTrue(provider.textContent("#grant-status").contains("暂停"), provider.textContent("main"));
@@ -256,7 +275,16 @@ class ExchangeConsoleTest {
             // how the consumer must dispose of the data (R14, 按照提供部门的要求)
             provider.selectOption("#grant-terminate [name=disposalMethod]", "DELETE");
             provider.fill("#grant-terminate [name=disposalInstructions]", "删除业务系统及备份中的全部共享数据");
-            submit(provider, "#grant-terminate", "#grant-status", "ok");
+            // ending a grant cannot be undone: the page asks first, and cancelling leaves it in force
+            provider.click("#grant-terminate button[type=submit]");
+            awaitOn(provider, "#grant-terminate [role=alertdialog]");
+            assertTrue(provider.textContent("#grant-terminate [role=alertdialog]").contains("确定终止授权 #" + grant),
+                    provider.textContent("#grant-terminate"));
+            provider.click("#grant-terminate button.confirm-no");
+            assertEquals(0, provider.locator("#grant-terminate [role=alertdialog]").count());
+            assertEquals("ACTIVE", given().auth().oauth2(rst).get(gateway + "/api/exchange/v1/grants/" + grant)
+                    .then().statusCode(200).extract().jsonPath().getString("status"));
+            submitConfirmed(provider, "#grant-terminate", "#grant-status", "ok");
             assertTrue(provider.textContent("#grant-status").contains("终止"), provider.textContent("main"));
             assertEquals(0, provider.locator("#grant-suspend, #grant-resume, #grant-disposal").count());
             consumer.reload();
@@ -557,6 +585,154 @@ class ExchangeConsoleTest {
         }
     }
 
+    /**
+     * A share request filed from the entry's page: the page moves on to the requests, and until that list has loaded
+     * the form it came from cannot be sent a second time.
+     */
+    @Test
+    void aFiledRequestsFormCannotBeSentAgainWhileTheNextPageLoads() throws Exception {
+        String rst = token("rst.operator");
+        Object entry = found(rst, "不动产抵押", "不动产抵押登记信息");
+        List<String> filed = new CopyOnWriteArrayList<>();
+        List<Route> held = new CopyOnWriteArrayList<>();
+        AtomicBoolean holding = new AtomicBoolean(true);
+        try (Playwright playwright = Playwright.create(); Browser browser = chromium(playwright)) {
+            Page page = logIn(browser, "rst.operator");
+            page.navigate(gateway + "/console#/entries/" + entry);
+            awaitOn(page, "#share-request");
+            page.check("#share-request input[name=items][value=BDCDYH]");
+            if (page.locator("#share-request input[name=purpose]").count() == 1) {
+                page.fill("#share-request [name=purpose]", "政务服务事项办理");
+            }
+            page.fill("#share-request [name=scenario]", "社会保险待遇资格核验");
+            page.fill("#share-request [name=legalBasis]", "《社会保险法》第七十五条");
+            page.fill("#share-request [name=scope]", "省社会保险经办机构");
+            for (String promise : List.of("truthful", "lawful", "necessary")) {
+                page.check("#share-request input[name=" + promise + "]");
+            }
+            page.onRequest(r -> {
+                if ("POST".equals(r.method()) && r.url().endsWith("/api/exchange/v1/requests")) {
+                    filed.add(r.url());
+                }
+            });
+            // the list the page moves on to answers only when the test lets it
+            page.route(url -> url.contains("/api/exchange/v1/requests?"), route -> {
+                if (holding.get()) {
+                    held.add(route);
+                } else {
+                    route.resume();
+                }
+            });
+            page.click("#share-request button[type=submit]");
+            page.waitForFunction("() => location.hash === '#/requests'");
+            assertEquals(1, filed.size(), filed.toString());
+            assertTrue(page.isDisabled("#share-request button[type=submit]"),
+                    "the filed request's form can be sent again: " + page.textContent("#notice"));
+
+            holding.set(false);
+            held.forEach(Route::resume);
+            awaitOn(page, "#notice.ok");
+            assertTrue(page.textContent("#notice").contains("已提交共享申请"), page.textContent("#notice"));
+            assertEquals(1, filed.size(), filed.toString());
+        }
+    }
+
+    /**
+     * 公安厅's operator reports an incident discovered at 09:30 Beijing time, and the exchange records 01:30 UTC; the
+     * first report's answer is lost on the way back (the page says so in words), the operator sends it again, and the
+     * exchange has one report, not two. A section that cannot be reached says so in words too.
+     */
+    @Test
+    void anIncidentIsEnteredInBeijingTimeAndReportedOnceThoughItsFirstAnswerWasLost() throws Exception {
+        String gat = token("gat.operator");
+        String code = ConsolePages.demoGrantResource(gat);
+        String what = "测试：共享库导出文件误存公共目录" + System.nanoTime() % 100_000;
+        AtomicBoolean lose = new AtomicBoolean(true);
+        try (Playwright playwright = Playwright.create(); Browser browser = chromium(playwright)) {
+            Page page = logIn(browser, "gat.operator");
+            page.navigate(gateway + "/console#/incidents");
+            awaitOn(page, "#incident-form");
+            // the default is now, as a Beijing clock shows it (no UTC "Z")
+            assertFalse(page.inputValue("#incident-form [name=discoveredAt]").endsWith("Z"),
+                    page.inputValue("#incident-form [name=discoveredAt]"));
+            page.fill("#incident-form [name=resourceCode]", code);
+            page.fill("#incident-form [name=discoveredAt]", "2026-12-01T09:30");
+            page.fill("#incident-form [name=description]", what);
+            page.fill("#incident-form [name=measuresTaken]", "已删除公共目录中的文件并排查访问记录");
+            // the first report reaches the exchange, its answer does not reach the page
+            AtomicInteger first = new AtomicInteger();
+            page.route(url -> url.endsWith("/api/exchange/v1/incidents"), route -> {
+                if (lose.getAndSet(false)) {
+                    // sent as the page sent it, from the console's own origin
+                    Map<String, String> headers = new HashMap<>(route.request().headers());
+                    headers.put("origin", URI.create(gateway).resolve("/").toString().replaceAll("/$", ""));
+                    first.set(route.fetch(new Route.FetchOptions().setHeaders(headers)).status());
+                    route.abort("internetdisconnected");
+                } else {
+                    route.resume();
+                }
+            });
+            answer(page, () -> page.click("#incident-form button[type=submit]"), "the lost report", "error");
+            assertEquals(201, first.get(), "the first report did not reach the exchange");
+            String notice = page.textContent("#notice");
+            assertTrue(notice.contains("无法连接服务器") && !notice.contains("TypeError"), notice);
+            submit(page, "#incident-form", "main tr:has-text('" + what + "')", "ok");
+
+            List<Map<String, Object>> reported = given().auth().oauth2(gat)
+                    .get(gateway + "/api/exchange/v1/incidents?size=200").then().statusCode(200).extract().jsonPath()
+                    .getList("findAll { it.description == '" + what + "' }");
+            assertEquals(1, reported.size(), reported.toString());
+            assertEquals(Instant.parse("2026-12-01T01:30:00Z"), Instant.parse((String) reported.get(0).get("discoveredAt")));
+
+            // the list filtered by status, the filter kept in the section's address (and so on reload)
+            String reportedRow = "main tr:has-text('" + what + "')";
+            page.selectOption("#incident-filter [name=status]", "CLOSED");
+            page.click("#incident-filter button[type=submit]");
+            page.waitForFunction("() => location.hash.includes('status=CLOSED')");
+            page.waitForFunction("what => document.querySelector('#incident-filter') && ![...document"
+                    + ".querySelectorAll('main tr')].some((tr) => tr.textContent.includes(what))", what);
+            page.selectOption("#incident-filter [name=status]", "REPORTED");
+            page.click("#incident-filter button[type=submit]");
+            awaitOn(page, reportedRow);
+            page.reload();
+            awaitOn(page, reportedRow);
+            assertEquals("REPORTED", page.inputValue("#incident-filter [name=status]"));
+            assertTrue(page.locator("main .incident-status").allTextContents().stream()
+                    .allMatch(status -> status.contains("已报告")), page.textContent("main table"));
+
+            // offline: a section that cannot load says why in words, not the browser's "Failed to fetch"
+            page.context().setOffline(true);
+            page.evaluate("() => { location.hash = '#/grants'; }");
+            awaitOn(page, "main p:has-text('无法加载')");
+            assertTrue(page.textContent("#notice").contains("无法连接服务器"), page.textContent("#notice"));
+            page.context().setOffline(false);
+        }
+    }
+
+    /**
+     * The 主管部门 follows disputes, complaints and incidents by status, and complaints and incidents past their
+     * deadline: each list has its filter, filled from the section's address (a link or a reload keeps it).
+     */
+    @Test
+    void theAuthorityFiltersDisputesComplaintsAndIncidentsByStatusAndDeadline() {
+        try (Playwright playwright = Playwright.create(); Browser browser = chromium(playwright)) {
+            Page reviewer = logIn(browser, "dsj.reviewer");
+            reviewer.navigate(gateway + "/console#/complaints?status=OPEN&overdue=true");
+            awaitOn(reviewer, "#complaint-filter");
+            assertEquals("OPEN", reviewer.inputValue("#complaint-filter [name=status]"));
+            assertEquals("true", reviewer.inputValue("#complaint-filter [name=overdue]"));
+            reviewer.navigate(gateway + "/console#/disputes?status=RESOLVED_SHARE");
+            awaitOn(reviewer, "#dispute-filter");
+            assertEquals("RESOLVED_SHARE", reviewer.inputValue("#dispute-filter [name=status]"));
+            assertTrue(reviewer.locator("main .dispute-status").allTextContents().stream()
+                    .allMatch(status -> status.contains("协调共享")), reviewer.textContent("main"));
+            reviewer.navigate(gateway + "/console#/incidents?overdue=true");
+            awaitOn(reviewer, "#incident-filter");
+            assertEquals("true", reviewer.inputValue("#incident-filter [name=overdue]"));
+            assertEquals("", reviewer.inputValue("#incident-filter [name=status]"));
+        }
+    }
+
     private String token(String username) throws Exception {
         return new CodeFlowClient(gateway, "gateway", "demo-gateway-secret").accessToken(username, DEMO_PASSWORD,
                 "openid profile");
@@ -578,20 +754,8 @@ class ExchangeConsoleTest {
 
     /** Files a request, as an operator without the head's role does: it awaits the department head's approval. */
     private long fileAwaiting(String token, String query, String name, List<String> items) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos(); // the index fills after start-up
-        Map<String, Object> hit = null;
-        while (hit == null) {
-            List<Map<String, Object>> hits = given().auth().oauth2(token)
-                    .get(gateway + "/api/catalog/v1/search?size=50&q=" + query).then().statusCode(200).extract()
-                    .jsonPath().getList("hits");
-            hit = hits.stream().filter(x -> name.equals(x.get("name"))).findFirst().orElse(null);
-            if (hit == null) {
-                assertTrue(System.nanoTime() < deadline, name + " not found by the search: " + hits);
-                Thread.sleep(500);
-            }
-        }
-        var entry = given().auth().oauth2(token).get(gateway + "/api/catalog/v1/entries/" + hit.get("id")).then()
-                .statusCode(200).extract().jsonPath();
+        var entry = given().auth().oauth2(token).get(gateway + "/api/catalog/v1/entries/" + found(token, query, name))
+                .then().statusCode(200).extract().jsonPath();
         List<String> purposes = entry.getList("published.permittedPurposes");
         Map<String, Object> body = new HashMap<>(Map.of("resourceCode", entry.getString("resourceCode"),
                 "items", items, "legalBasis", "《社会保险法》第七十五条", "scenario", "社会保险待遇资格核验",
@@ -605,6 +769,22 @@ class ExchangeConsoleTest {
         assertEquals(201, filed.statusCode(), filed.asString());
         assertEquals("AWAITING_HEAD_APPROVAL", filed.jsonPath().getString("status"), filed.asString());
         return filed.jsonPath().getLong("id");
+    }
+
+    /** The id of the published entry of this name, once the search finds it (the index fills after start-up). */
+    private Object found(String token, String query, String name) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (true) {
+            List<Map<String, Object>> hits = given().auth().oauth2(token)
+                    .get(gateway + "/api/catalog/v1/search?size=50&q=" + query).then().statusCode(200).extract()
+                    .jsonPath().getList("hits");
+            var hit = hits.stream().filter(x -> name.equals(x.get("name"))).findFirst();
+            if (hit.isPresent()) {
+                return hit.get().get("id");
+            }
+            assertTrue(System.nanoTime() < deadline, name + " not found by the search: " + hits);
+            Thread.sleep(500);
+        }
     }
 
     private int version(String token, long request) {

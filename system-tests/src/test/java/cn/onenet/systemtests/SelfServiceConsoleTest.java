@@ -9,6 +9,7 @@ import static cn.onenet.systemtests.ConsolePages.answer;
 import static cn.onenet.systemtests.ConsolePages.awaitOn;
 import static cn.onenet.systemtests.ConsolePages.chromium;
 import static cn.onenet.systemtests.ConsolePages.click;
+import static cn.onenet.systemtests.ConsolePages.confirmed;
 import static cn.onenet.systemtests.ConsolePages.logIn;
 import static cn.onenet.systemtests.ConsolePages.submit;
 import static cn.onenet.systemtests.ConsolePages.DEMO_PASSWORD;
@@ -288,7 +289,18 @@ class SelfServiceConsoleTest {
             assertTrue(page.textContent(row + " .client-name").contains("测试部门网上办事系统"), page.textContent(row));
             assertTrue(page.textContent(row + " .client-department").contains("浙江省人力资源和社会保障厅"),
                     page.textContent(row));
-            click(page, row + " button[data-withdraw]");
+            // withdrawing asks first; cancelled, nothing is sent and the consent stays
+            page.click(row + " button[data-withdraw]");
+            String question = row + " [role=alertdialog]";
+            awaitOn(page, question);
+            assertTrue(page.textContent(question).contains("确定撤回对「测试部门网上办事系统」的授权"),
+                    page.textContent(question));
+            assertEquals(1, page.locator(question + " button.confirm-no").count(), page.textContent(question));
+            page.click(question + " button.confirm-no");
+            assertEquals(0, page.locator(question).count(), page.textContent(row));
+            page.reload();
+            awaitOn(page, row + " button[data-withdraw]");
+            confirmed(page, row + " button[data-withdraw]", "ok");
             awaitOn(page, "#no-consents");
             assertTrue(page.textContent("#notice").contains("测试部门网上办事系统"), page.textContent("#notice"));
         }
@@ -435,7 +447,7 @@ class SelfServiceConsoleTest {
             enterprise.reload();
             awaitOn(enterprise, row + " button[data-action=revoke]");
             assertTrue(enterprise.textContent(row).contains("生效"), enterprise.textContent(row));
-            click(enterprise, row + " button[data-action=revoke]");
+            confirmed(enterprise, row + " button[data-action=revoke]", "ok");
             assertTrue(enterprise.textContent(row).contains("已撤销"), enterprise.textContent(row));
             assertEquals(0, enterprise.locator(row + " button").count(), enterprise.textContent(row));
 

@@ -93,6 +93,8 @@ class SupervisionConsoleTest {
 
             // the catalogue's report beside it: the demo catalogue's submissions and reviews in the province
             awaitOn(reviewer, "#catalog-report-departments");
+            // side by side (the layout is the style sheet's: the Content-Security-Policy drops style attributes)
+            assertEquals("flex", reviewer.evaluate("() => getComputedStyle(document.getElementById('reports')).display"));
             assertTrue(reviewer.textContent("#catalog-report-scope").contains("330000"),
                     reviewer.textContent("#catalog-report-scope"));
             assertTrue(reviewer.textContent("#catalog-report-departments").contains("浙江省"),
