@@ -360,9 +360,7 @@ class DelegationTest {
     void anAgentSessionAndRefreshTokenEndWhenTheEnterpriseIsDisabledWhateverRevokedItsGrants() {
         Enterprise e = enterpriseWithAgent();
         OidcFlow flow = new OidcFlow("test-web", TestClients.SECRET);
-        flow.authorize(flow.params("openid"));
-        AuthorizationResponse signedIn = OidcFlow.redirect(flow.submitLogin(e.agent(), OidcFlow.PASSWORD, null,
-                e.uscc()));
+        AuthorizationResponse signedIn = signIn(flow, e.agent(), e.uscc());
         OIDCTokenResponse tokens = (OIDCTokenResponse) flow.exchange(signedIn.toSuccessResponse()
                 .getAuthorizationCode()).toSuccessResponse();
         // the status alone, without the sign-out that disabling through the API does
@@ -420,9 +418,7 @@ class DelegationTest {
     void aCodeIssuedForAnAgentIsNotRedeemedAfterTheDelegationRanOut() {
         Enterprise e = enterpriseWithAgent();
         OidcFlow flow = new OidcFlow("test-web", TestClients.SECRET);
-        flow.authorize(flow.params("openid"));
-        AuthorizationResponse signedIn = OidcFlow.redirect(flow.submitLogin(e.agent(), OidcFlow.PASSWORD, null,
-                e.uscc()));
+        AuthorizationResponse signedIn = signIn(flow, e.agent(), e.uscc());
         ranOut(e);
         com.nimbusds.oauth2.sdk.TokenResponse refused = flow.exchange(signedIn.toSuccessResponse()
                 .getAuthorizationCode());
@@ -439,18 +435,21 @@ class DelegationTest {
     void revokingTheAuthorisationEndsTheAgentsSignInForTheEnterprise() {
         Enterprise e = enterpriseWithAgent();
         OidcFlow forEnterprise = new OidcFlow("test-web", TestClients.SECRET);
-        forEnterprise.authorize(forEnterprise.params("openid"));
-        assertTrue(OidcFlow.redirect(forEnterprise.submitLogin(e.agent(), OidcFlow.PASSWORD, null, e.uscc()))
-                .indicatesSuccess());
+        assertTrue(signIn(forEnterprise, e.agent(), e.uscc()).indicatesSuccess());
         OidcFlow own = new OidcFlow("test-web", TestClients.SECRET);
-        own.authorize(own.params("openid"));
-        assertTrue(OidcFlow.redirect(own.submitLogin(e.agent(), OidcFlow.PASSWORD, null, null)).indicatesSuccess());
+        assertTrue(signIn(own, e.agent(), null).indicatesSuccess());
 
         given().auth().oauth2(OidcFlow.accessToken("test-web", e.uscc()))
                 .post("/api/identity/v1/delegations/" + e.delegation() + "/revoke").then().statusCode(200);
 
         assertEquals("login_required", silently(forEnterprise));
         assertEquals("code", silently(own));
+    }
+
+    /** Signs in at the login page in the flow's browser, for the enterprise {@code uscc} (null: one's own login). */
+    private static AuthorizationResponse signIn(OidcFlow flow, String username, String uscc) {
+        flow.authorize(flow.params("openid"));
+        return OidcFlow.redirect(flow.submitLogin(username, OidcFlow.PASSWORD, null, uscc));
     }
 
     /** What a {@code prompt=none} request in the flow's browser gets: {@code code}, or the error code. */
