@@ -135,7 +135,7 @@ public final class NimbusHttp {
             if (query.containsKey(name)) {
                 return OAuth2Error.INVALID_REQUEST.setDescription(name
                         + " must not be sent in the request URI: client authentication goes in the Authorization "
-                        + "header or the form body (RFC 6749 §2.3.1)");
+                        + "header or the form body (RFC 6749 section 2.3.1)");
             }
         }
         return null;
