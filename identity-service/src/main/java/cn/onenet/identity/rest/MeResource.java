@@ -310,7 +310,7 @@ public class MeResource {
     public Response changePassword(NewPassword body, @Context HttpServerRequest http) {
         UUID id = owner();
         passwords.change(id, body == null ? null : body.currentPassword(), body == null ? null : body.newPassword(),
-                grants.grantOfAccessToken(BearerTokenMechanism.claims(caller).getJWTID()), NimbusHttp.ip(http));
+                callerGrant(), NimbusHttp.ip(http));
         return Response.noContent().build();
     }
 
@@ -454,7 +454,7 @@ public class MeResource {
     @APIResponse(responseCode = "403", description = "an agent's token (act), or not a user token")
     public List<SessionView> sessions() {
         UUID id = owner();
-        TokenGrant grant = grants.grantOfAccessToken(BearerTokenMechanism.claims(caller).getJWTID());
+        TokenGrant grant = callerGrant();
         String current = grant == null ? null : grant.sessionId;
         return self.sessions(id).stream().map(s -> new SessionView(s.sid, s.authTime, s.expiresAt, s.acrLevel, s.amr,
                 self.clients(s).stream().sorted().map(c -> new SessionClient(c,
@@ -490,7 +490,7 @@ public class MeResource {
     @APIResponse(responseCode = "403", description = "an agent's token (act), or not a user token")
     public SignedOut endOtherSessions(@Context HttpServerRequest http) {
         UUID id = owner();
-        int[] ended = self.endOthers(id, grants.grantOfAccessToken(BearerTokenMechanism.claims(caller).getJWTID()),
+        int[] ended = self.endOthers(id, callerGrant(),
                 NimbusHttp.ip(http));
         return new SignedOut(ended[0], ended[1]);
     }
@@ -580,7 +580,8 @@ public class MeResource {
     @Path("totp/confirm")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Confirm the pending secret (from POST or PUT totp) with a current code from it: it becomes "
-            + "the second factor, replacing the active one if any, and the next login asks for its codes. A wrong "
+            + "the second factor, replacing the active one if any, and the next login asks for its codes; the "
+            + "account's other sign-ins end (back-channel logout, grants revoked), the caller's stays. A wrong "
             + "code changes nothing but counts: wrong codes lock this like failed logins (429), and after "
             + "identity.totp.pending-max-failures of them (5 by default) the new secret is discarded. A secret past "
             + "its expiresAt is discarded too. Either way the holder starts again (POST or PUT totp). "
@@ -596,9 +597,10 @@ public class MeResource {
     @APIResponse(responseCode = "429", description = "too many wrong codes (confirming, replacing or removing): try "
             + "again after Retry-After", content = @Content(mediaType = "application/problem+json",
             examples = @ExampleObject(name = "locked", value = LOCKED_EXAMPLE)))
-    public AccountView confirmTotp(TotpConfirmation body) {
+    public AccountView confirmTotp(TotpConfirmation body, @Context HttpServerRequest http) {
         UUID id = owner();
-        totp.confirm(id, body == null ? null : body.code(), caller.getPrincipal().getName());
+        totp.confirm(id, body == null ? null : body.code(), caller.getPrincipal().getName(), callerGrant(),
+                NimbusHttp.ip(http));
         return AccountView.of(accounts.get(id), totp);
     }
 
@@ -607,7 +609,8 @@ public class MeResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Turn the TOTP second factor off (关闭两步验证), proven with a current code from it (a code is "
             + "accepted once): the active secret and any pending one are removed, and the next login asks for no "
-            + "code (an L4 account signs in at L3 until it enrols again). Wrong codes lock this like failed logins "
+            + "code (an L4 account signs in at L3 until it enrols again); the account's other sign-ins end, the "
+            + "caller's stays. Wrong codes lock this like failed logins "
             + "(429). Not with an agent's token (act).")
     @RequestBody(required = true)
     @APIResponse(responseCode = "200", description = "the account, its second factor off")
@@ -616,9 +619,10 @@ public class MeResource {
     @APIResponse(responseCode = "429", description = "too many wrong codes (confirming, replacing or removing): try "
             + "again after Retry-After", content = @Content(mediaType = "application/problem+json",
             examples = @ExampleObject(name = "locked", value = LOCKED_EXAMPLE)))
-    public AccountView removeTotp(TotpRemoval body) {
+    public AccountView removeTotp(TotpRemoval body, @Context HttpServerRequest http) {
         UUID id = owner();
-        totp.remove(id, body == null ? null : body.code(), caller.getPrincipal().getName());
+        totp.remove(id, body == null ? null : body.code(), caller.getPrincipal().getName(), callerGrant(),
+                NimbusHttp.ip(http));
         return AccountView.of(accounts.get(id), totp);
     }
 
@@ -626,6 +630,11 @@ public class MeResource {
         String label = AccountView.of(accounts.get(owner()), totp).username();
         return new TotpSecret(issued.secret(), Totp.uri(TOTP_ISSUER, label, issued.secret()), "PENDING",
                 issued.expiresAt());
+    }
+
+    /** The grant of the caller's token: its sign-in is the one a change of credentials keeps. */
+    private TokenGrant callerGrant() {
+        return grants.grantOfAccessToken(BearerTokenMechanism.claims(caller).getJWTID());
     }
 
     private UUID self() {

@@ -16,6 +16,7 @@ import cn.onenet.identity.model.AccountType;
 import cn.onenet.identity.model.Delegation;
 import cn.onenet.identity.model.DelegationStatus;
 import cn.onenet.identity.model.OAuthClient;
+import cn.onenet.identity.model.SsoSession;
 
 /**
  * 经办人授权: the enterprise (its account or its legal representative) authorises a natural person for a period,
@@ -43,6 +44,9 @@ public class DelegationService {
     private final Pseudonyms pseudonyms;
     private final NotificationOutbox outbox;
     private final SecurityNotices notices;
+
+    @jakarta.inject.Inject
+    LogoutService logouts;
 
     public DelegationService(AuditService audit, GrantStore grants, Pseudonyms pseudonyms, NotificationOutbox outbox,
             SecurityNotices notices) {
@@ -221,6 +225,7 @@ public class DelegationService {
         d.revokedBy = callerId;
         d.persistAndFlush();
         int ended = d.agentId == null ? 0 : grants.revokeUncoveredAgentGrants(d.agentId, d.enterpriseId);
+        endAgentSessions(d);
         audit.recordInTransaction("DELEGATION_REVOKED", callerId.toString(),
                 d.agentId == null ? null : d.agentId.toString(), null, null,
                 "delegation=" + d.id + " by " + (agent ? "agent" : "enterprise") + ", grants revoked=" + ended);
@@ -295,6 +300,7 @@ public class DelegationService {
             d.revokedBy = by;
             d.persistAndFlush();
             int ended = d.agentId == null ? 0 : grants.revokeUncoveredAgentGrants(d.agentId, d.enterpriseId);
+            endAgentSessions(d);
             UUID subject = d.agentId != null ? d.agentId : closed != null ? closed.id : d.enterpriseId;
             audit.recordInTransaction("DELEGATION_REVOKED", actor, subject.toString(), null, null,
                     "delegation=" + d.id + " by " + why + ", grants revoked=" + ended);
@@ -303,6 +309,29 @@ public class DelegationService {
             notices.delegation(d, step, Account.findById(d.enterpriseId), agent, closed == null ? null : closed.id);
         }
         return live.size();
+    }
+
+    /**
+     * Ends the agent's SSO sessions acting for the enterprise (back-channel logout to their applications, grants
+     * revoked) once no delegation between the two is in force any more: such a session could open nothing, and the
+     * applications signed in through it would keep the agent signed in for the enterprise until they next refresh.
+     * The agent's own sessions, and those for other enterprises, stay.
+     */
+    private void endAgentSessions(Delegation ended) {
+        if (ended.agentId == null) {
+            return;
+        }
+        OffsetDateTime now = OffsetDateTime.now();
+        boolean stillInForce = Delegation.<Delegation>list("agentId = ?1 and enterpriseId = ?2 and status = ?3",
+                ended.agentId, ended.enterpriseId, DelegationStatus.ACTIVE).stream()
+                .anyMatch(d -> !now.isBefore(d.validFrom) && now.isBefore(d.validTo));
+        if (stillInForce) {
+            return;
+        }
+        for (SsoSession session : SsoSession.<SsoSession>list("accountId = ?1 and actingFor = ?2 and endedAt is null",
+                ended.agentId, ended.enterpriseId)) {
+            logouts.endSession(session, "agent authorisation ended", null);
+        }
     }
 
     private static UUID uuidOrNull(String value) {

@@ -97,6 +97,11 @@ public class GrantStore {
         }
         checkSession(grant);
         checkAccount(grant);
+        if (!agentInForce(grant)) {
+            // issued while the authorisation was in force, which has run out since: nothing in the enterprise's name
+            revoke(grant, "delegation_ended");
+            throw invalidGrant("the agent authorisation is no longer in force");
+        }
         return issuer.userTokens(client, grant, scope(grant.scope), true);
     }
 
@@ -173,11 +178,20 @@ public class GrantStore {
             return Optional.of(RefreshRefusal.of("real-name level below " + Acr.of(client.minLevel())
                     + ", which the client requires"));
         }
-        if (grant.actingFor != null && !Delegation.coveredNow(grant.accountId, grant.actingFor, grant.clientId)) {
+        if (!agentInForce(grant)) {
             // the agent's authorisation was revoked or ran out: no more tokens in the enterprise's name
             return Optional.of(new RefreshRefusal("the agent authorisation is no longer in force", true));
         }
         return Optional.empty();
+    }
+
+    /**
+     * Whether a delegation in force covers the grant now, for an agent's grant in an enterprise's name; true for any
+     * other grant. An authorisation that runs out (its {@code validTo} passes) is revoked by nobody, so this is what
+     * ends the grant's code, refresh and access tokens then.
+     */
+    private static boolean agentInForce(TokenGrant grant) {
+        return grant.actingFor == null || Delegation.coveredNow(grant.accountId, grant.actingFor, grant.clientId);
     }
 
     /**
@@ -281,7 +295,11 @@ public class GrantStore {
                 .executeUpdate();
     }
 
-    /** Whether an access token's grant (encoded at the start of its jti) or the token itself was revoked. */
+    /**
+     * Whether an access token's grant (encoded at the start of its jti) or the token itself was revoked; an agent's
+     * token counts as revoked too once the enterprise's account is disabled or no delegation in force covers it (the
+     * authorisation ran out), so it stops speaking for the enterprise before its own {@code exp}.
+     */
     @Transactional
     public boolean accessTokenRevoked(String jti) {
         if (jti == null) {
@@ -294,7 +312,8 @@ public class GrantStore {
         if (grantId.isPresent()) {
             try {
                 TokenGrant grant = TokenGrant.findById(UUID.fromString(grantId.get()));
-                return grant == null || grant.revokedAt != null;
+                return grant == null || grant.revokedAt != null
+                        || grant.actingFor != null && (!Account.active(grant.actingFor) || !agentInForce(grant));
             } catch (IllegalArgumentException e) {
                 return true;
             }

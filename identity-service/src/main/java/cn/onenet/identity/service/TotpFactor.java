@@ -19,6 +19,7 @@ import cn.onenet.common.problem.FieldError;
 import cn.onenet.common.problem.ProblemType;
 import cn.onenet.identity.config.IdentityConfig;
 import cn.onenet.identity.model.Account;
+import cn.onenet.identity.model.TokenGrant;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 
@@ -44,6 +45,9 @@ public class TotpFactor {
 
     @jakarta.inject.Inject
     SecurityNotices notices;
+
+    @jakarta.inject.Inject
+    LogoutService logouts;
 
     private static final Logger LOG = Logger.getLogger(TotpFactor.class);
     static final String CODE_REQUIRED = "请输入当前动态口令 / enter a current code of the active second factor";
@@ -175,6 +179,21 @@ public class TotpFactor {
      */
     @Transactional(dontRollbackOn = ApiException.class)
     public void remove(UUID accountId, String currentCode, String actor) {
+        removeFactor(accountId, currentCode, actor);
+    }
+
+    /**
+     * The holder's {@link #remove}, from their own sign-in {@code kept}: the account's other sign-ins end as after a
+     * password change (sessions with back-channel logout, grants revoked), so a session opened by whoever else held the
+     * password does not carry on with the factor gone.
+     */
+    @Transactional(dontRollbackOn = ApiException.class)
+    public void remove(UUID accountId, String currentCode, String actor, TokenGrant kept, String ip) {
+        removeFactor(accountId, currentCode, actor);
+        endOtherSignIns(accountId, kept, actor, ip, "second factor removed");
+    }
+
+    private void removeFactor(UUID accountId, String currentCode, String actor) {
         Account account = account(accountId);
         proveActiveFactor(account, currentCode, actor, "TOTP_REMOVED", "removal refused: wrong or used code");
         String detail = account.totpPending == null ? null : "a pending secret removed too";
@@ -213,6 +232,29 @@ public class TotpFactor {
      */
     @Transactional(dontRollbackOn = ApiException.class)
     public void confirm(UUID accountId, String code, String actor) {
+        confirmPending(accountId, code, actor);
+    }
+
+    /**
+     * The holder's {@link #confirm}, from their own sign-in {@code kept}: once the new factor is in place the
+     * account's other sign-ins end as after a password change, so a session opened with a stolen password does not
+     * outlive the factor the holder set up against it. A refused confirmation ends nothing.
+     */
+    @Transactional(dontRollbackOn = ApiException.class)
+    public void confirm(UUID accountId, String code, String actor, TokenGrant kept, String ip) {
+        confirmPending(accountId, code, actor);
+        endOtherSignIns(accountId, kept, actor, ip, "second factor changed");
+    }
+
+    /** Ends every sign-in of the account but {@code kept}'s, audited as {@code SIGNED_OUT_ELSEWHERE}. */
+    private void endOtherSignIns(UUID accountId, TokenGrant kept, String actor, String ip, String reason) {
+        int[] ended = logouts.signOutEverywhereBut(kept, accountId, false, reason, ip);
+        audit.recordInTransaction("SIGNED_OUT_ELSEWHERE", actor, accountId.toString(),
+                kept == null ? null : kept.clientId, ip, reason + ": other sessions ended=" + ended[0]
+                        + ", other grants revoked=" + ended[1]);
+    }
+
+    private void confirmPending(UUID accountId, String code, String actor) {
         Account account = account(accountId);
         String key = throttleKey(accountId);
         refuseWhileLocked(key);

@@ -108,10 +108,14 @@ class AdminApiTest {
                 .contentType("application/problem+json");
         given().auth().oauth2(admin).post("/api/identity/v1/accounts/" + id + "/disable").then().statusCode(200);
         // the refresh token, the access token and the single sign-on session all end with it
+        given().auth().preemptive().basic("test-web", TestClients.SECRET).formParam("token", refresh.getValue())
+                .post("/oidc/introspect").then().statusCode(200).body("active", equalTo(false));
         assertEquals("invalid_grant", refresh(flow, refresh));
         given().auth().preemptive().basic("test-web", TestClients.SECRET)
                 .formParam("token", tokens.getOIDCTokens().getAccessToken().getValue()).post("/oidc/introspect")
                 .then().statusCode(200).body("active", equalTo(false));
+        given().auth().oauth2(tokens.getOIDCTokens().getAccessToken().getValue()).get("/oidc/userinfo").then()
+                .statusCode(401);
         org.junit.jupiter.api.Assertions.assertTrue(flow.authorize(flow.params("openid")).asString()
                 .contains("name=\"password\""), "the single sign-on session must have ended");
         // enabled again: a new login works, nothing issued before comes back

@@ -360,9 +360,7 @@ class DelegationTest {
     void anAgentSessionAndRefreshTokenEndWhenTheEnterpriseIsDisabledWhateverRevokedItsGrants() {
         Enterprise e = enterpriseWithAgent();
         OidcFlow flow = new OidcFlow("test-web", TestClients.SECRET);
-        flow.authorize(flow.params("openid"));
-        AuthorizationResponse signedIn = OidcFlow.redirect(flow.submitLogin(e.agent(), OidcFlow.PASSWORD, null,
-                e.uscc()));
+        AuthorizationResponse signedIn = signIn(flow, e.agent(), e.uscc());
         OIDCTokenResponse tokens = (OIDCTokenResponse) flow.exchange(signedIn.toSuccessResponse()
                 .getAuthorizationCode()).toSuccessResponse();
         // the status alone, without the sign-out that disabling through the API does
@@ -390,15 +388,83 @@ class DelegationTest {
                 .getRefreshToken();
         introspect(refresh.getValue()).then().statusCode(200).body("active", equalTo(true));
         // the authorisation's validTo passes (as if time had passed): nobody revoked anything
-        QuarkusTransaction.requiringNew().run(() -> cn.onenet.identity.model.Delegation.update(
-                "validFrom = ?1, validTo = ?2 where enterpriseId = ?3", OffsetDateTime.now().minusDays(2),
-                OffsetDateTime.now().minusSeconds(1), java.util.UUID.fromString(e.id())));
+        ranOut(e);
         // introspection says what the token endpoint does: the token renews nothing any more
         introspect(refresh.getValue()).then().statusCode(200).body("active", equalTo(false))
                 .body("sub", org.hamcrest.Matchers.nullValue());
         com.nimbusds.oauth2.sdk.TokenResponse refused = refresh(flow, refresh);
         assertEquals("invalid_grant", refused.indicatesSuccess() ? "tokens issued"
                 : refused.toErrorResponse().getErrorObject().getCode());
+    }
+
+    /**
+     * An agent's access token speaks for the enterprise only while the authorisation does: once its validTo passed,
+     * introspection says {@code active: false} and UserInfo refuses it, although nobody revoked the grant.
+     */
+    @Test
+    void anAgentsAccessTokenStopsWorkingOnceItsDelegationRanOut() {
+        Enterprise e = enterpriseWithAgent();
+        String access = agentTokens(e.agent(), e.uscc()).getOIDCTokens().getAccessToken().getValue();
+        introspect(access).then().statusCode(200).body("active", equalTo(true));
+        given().auth().oauth2(access).get("/oidc/userinfo").then().statusCode(200);
+        ranOut(e);
+        introspect(access).then().statusCode(200).body("active", equalTo(false))
+                .body("sub", org.hamcrest.Matchers.nullValue());
+        given().auth().oauth2(access).get("/oidc/userinfo").then().statusCode(401);
+    }
+
+    /** A code issued while the authorisation was in force is redeemed for nothing once it has run out. */
+    @Test
+    void aCodeIssuedForAnAgentIsNotRedeemedAfterTheDelegationRanOut() {
+        Enterprise e = enterpriseWithAgent();
+        OidcFlow flow = new OidcFlow("test-web", TestClients.SECRET);
+        AuthorizationResponse signedIn = signIn(flow, e.agent(), e.uscc());
+        ranOut(e);
+        com.nimbusds.oauth2.sdk.TokenResponse refused = flow.exchange(signedIn.toSuccessResponse()
+                .getAuthorizationCode());
+        assertEquals("invalid_grant", refused.indicatesSuccess() ? "tokens issued"
+                : refused.toErrorResponse().getErrorObject().getCode());
+    }
+
+    /**
+     * Revoking the authorisation ends the agent's sign-in acting for the enterprise (with back-channel logout to its
+     * applications), as disabling the enterprise does: the browser is not left in a session for the enterprise that
+     * every application's request is refused in. The agent's own sign-ins are not touched.
+     */
+    @Test
+    void revokingTheAuthorisationEndsTheAgentsSignInForTheEnterprise() {
+        Enterprise e = enterpriseWithAgent();
+        OidcFlow forEnterprise = new OidcFlow("test-web", TestClients.SECRET);
+        assertTrue(signIn(forEnterprise, e.agent(), e.uscc()).indicatesSuccess());
+        OidcFlow own = new OidcFlow("test-web", TestClients.SECRET);
+        assertTrue(signIn(own, e.agent(), null).indicatesSuccess());
+
+        given().auth().oauth2(OidcFlow.accessToken("test-web", e.uscc()))
+                .post("/api/identity/v1/delegations/" + e.delegation() + "/revoke").then().statusCode(200);
+
+        assertEquals("login_required", silently(forEnterprise));
+        assertEquals("code", silently(own));
+    }
+
+    /** Signs in at the login page in the flow's browser, for the enterprise {@code uscc} (null: one's own login). */
+    private static AuthorizationResponse signIn(OidcFlow flow, String username, String uscc) {
+        flow.authorize(flow.params("openid"));
+        return OidcFlow.redirect(flow.submitLogin(username, OidcFlow.PASSWORD, null, uscc));
+    }
+
+    /** What a {@code prompt=none} request in the flow's browser gets: {@code code}, or the error code. */
+    private static String silently(OidcFlow flow) {
+        Map<String, String> params = flow.params("openid");
+        params.put("prompt", "none");
+        AuthorizationResponse answer = OidcFlow.redirect(flow.authorize(params));
+        return answer.indicatesSuccess() ? "code" : answer.toErrorResponse().getErrorObject().getCode();
+    }
+
+    /** The enterprise's authorisations pass their validTo (as if time had passed): nobody revokes anything. */
+    private static void ranOut(Enterprise e) {
+        QuarkusTransaction.requiringNew().run(() -> cn.onenet.identity.model.Delegation.update(
+                "validFrom = ?1, validTo = ?2 where enterpriseId = ?3", OffsetDateTime.now().minusDays(2),
+                OffsetDateTime.now().minusSeconds(1), java.util.UUID.fromString(e.id())));
     }
 
     private static Response introspect(String token) {
@@ -426,10 +492,10 @@ class DelegationTest {
                 .post("/api/identity/v1/delegations").then().statusCode(201).extract().path("id");
         given().auth().oauth2(OidcFlow.accessToken("test-web", agent))
                 .post("/api/identity/v1/delegations/" + id + "/accept").then().statusCode(200);
-        return new Enterprise(enterprise.id.toString(), uscc, agent);
+        return new Enterprise(enterprise.id.toString(), uscc, agent, id);
     }
 
-    private record Enterprise(String id, String uscc, String agent) {
+    private record Enterprise(String id, String uscc, String agent, String delegation) {
     }
 
     private static void setStatus(String accountId, String status) {

@@ -27,6 +27,12 @@ import jakarta.persistence.EntityManager;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import com.nimbusds.oauth2.sdk.RefreshTokenGrant;
+import com.nimbusds.oauth2.sdk.TokenRequest;
+import com.nimbusds.oauth2.sdk.TokenResponse;
+import com.nimbusds.oauth2.sdk.token.RefreshToken;
+import com.nimbusds.openid.connect.sdk.token.OIDCTokens;
+
 import cn.onenet.identity.config.IdentityConfig;
 import cn.onenet.identity.model.Account;
 import cn.onenet.identity.model.AccountType;
@@ -527,6 +533,49 @@ class TotpLifecycleTest {
         // the holder may enrol anew
         String fresh = issue(token);
         confirm(token, Totp.codeNow(fresh)).statusCode(200).body("totp", equalTo(true));
+    }
+
+    /**
+     * A second factor switched on, replaced or turned off ends the account's other sign-ins, as a password change does:
+     * a session opened with a stolen password does not outlive the holder's new factor, nor survive its removal
+     * unnoticed. The caller's own sign-in stays.
+     */
+    @Test
+    void confirmingOrTurningOffTheFactorEndsTheOtherSignInsButTheCallers() {
+        Account account = citizen();
+        OIDCTokens here = signIn(account);
+        OIDCTokens elsewhere = signIn(account);
+        String token = here.getAccessToken().getValue();
+        // a refused confirmation ends nothing
+        String secret = issue(token);
+        confirm(token, wrongCode(secret)).statusCode(400);
+        TokenResponse renewed = refresh(elsewhere.getRefreshToken());
+        assertTrue(renewed.indicatesSuccess(), "a wrong code ended the other sign-in");
+        confirm(token, Totp.codeNow(secret)).statusCode(200).body("totp", equalTo(true));
+        assertFalse(refresh(renewed.toSuccessResponse().getTokens().getRefreshToken()).indicatesSuccess(),
+                "the other sign-in outlived the new factor");
+        given().auth().oauth2(elsewhere.getAccessToken().getValue()).get("/oidc/userinfo").then().statusCode(401);
+        given().auth().oauth2(token).get("/api/identity/v1/me").then().statusCode(200).body("totp", equalTo(true));
+        assertTrue(refresh(here.getRefreshToken()).indicatesSuccess(), "the caller's own sign-in ended");
+
+        // turning it off: another account, signed in twice before its factor was set up
+        Account second = citizen();
+        OIDCTokens mine = signIn(second);
+        OIDCTokens other = signIn(second);
+        String factor = activeFactor(second);
+        remove(mine.getAccessToken().getValue(), Totp.codeNow(factor)).statusCode(200).body("totp", equalTo(false));
+        assertFalse(refresh(other.getRefreshToken()).indicatesSuccess(),
+                "the other sign-in outlived the removal of the factor");
+        assertTrue(refresh(mine.getRefreshToken()).indicatesSuccess(), "the caller's own sign-in ended");
+    }
+
+    private static OIDCTokens signIn(Account account) {
+        return new OidcFlow("test-web", TestClients.SECRET).tokens(account.username, "openid").getOIDCTokens();
+    }
+
+    private static TokenResponse refresh(RefreshToken token) {
+        return OidcFlow.send(new TokenRequest(OidcFlow.endpoint("token"),
+                new OidcFlow("test-web", TestClients.SECRET).auth(), new RefreshTokenGrant(token)));
     }
 
     @Test

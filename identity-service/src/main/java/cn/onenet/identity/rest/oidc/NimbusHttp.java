@@ -119,6 +119,28 @@ public final class NimbusHttp {
                 && !form.containsKey("client_assertion");
     }
 
+    /** The client authentication parameters, which RFC 6749 §2.3.1 and RFC 7523 §2.2 allow in the body only. */
+    private static final List<String> CLIENT_AUTH_PARAMETERS = List.of("client_id", "client_secret",
+            "client_assertion", "client_assertion_type");
+
+    /**
+     * Client authentication parameters in the request URI's query: {@code invalid_request} naming the first, even when
+     * the body authenticates the client correctly. RFC 6749 §2.3.1 says they "MUST NOT be included in the request URI"
+     * (the URI ends up in access logs, proxies and browser history), and ignoring them would let a client keep leaking
+     * its secret unnoticed. Null when the query holds none.
+     */
+    static ErrorObject credentialsInQuery(UriInfo uri) {
+        Map<String, List<String>> query = uri.getQueryParameters();
+        for (String name : CLIENT_AUTH_PARAMETERS) {
+            if (query.containsKey(name)) {
+                return OAuth2Error.INVALID_REQUEST.setDescription(name
+                        + " must not be sent in the request URI: client authentication goes in the Authorization "
+                        + "header or the form body (RFC 6749 section 2.3.1)");
+            }
+        }
+        return null;
+    }
+
     /**
      * Credentials sent by more than one method (the {@code Authorization} header and a {@code client_secret} or
      * {@code client_assertion} in the body, or both of those): {@code invalid_request}, since RFC 6749 §2.3 allows one
@@ -193,7 +215,10 @@ public final class NimbusHttp {
         }
         T request;
         HTTPRequest http = request("POST", uri, headers, body);
-        ErrorObject malformed = severalAuthenticationMethods(http);
+        ErrorObject malformed = credentialsInQuery(uri);
+        if (malformed == null) {
+            malformed = severalAuthenticationMethods(http);
+        }
         if (malformed == null) {
             malformed = repeatedParameter(http);
         }

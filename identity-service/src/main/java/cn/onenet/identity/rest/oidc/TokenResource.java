@@ -57,7 +57,13 @@ public class TokenResource {
         }
         TokenRequest request;
         HTTPRequest httpRequest = NimbusHttp.request("POST", uri, headers, body);
-        ErrorObject malformed = NimbusHttp.severalAuthenticationMethods(httpRequest);
+        ErrorObject malformed = NimbusHttp.credentialsInQuery(uri);
+        if (malformed != null) {
+            // a secret in a URL has likely been logged on the way: the administrators learn of it from the audit trail
+            audit.record("CLIENT_AUTH", false, null, null, null, NimbusHttp.ip(http), malformed.getDescription());
+            return NimbusHttp.tokenError(malformed, headers);
+        }
+        malformed = NimbusHttp.severalAuthenticationMethods(httpRequest);
         if (malformed == null) {
             malformed = NimbusHttp.repeatedParameter(httpRequest);
         }
