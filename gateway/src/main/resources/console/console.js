@@ -109,7 +109,11 @@ async function route() {
   const [, section, id, sub] = hash.match(/^#\/([a-z-]+)(?:\/([^/?]+))?(?:\/([a-z-]+))?/) || [];
   const query = new URLSearchParams(hash.split('?')[1] || '');
   try {
-    if (section === 'search') await searchView(query);
+    // Only a department's editors create and edit its entries: for anyone else these addresses (typed, bookmarked)
+    // lead to their own first section, as an unknown one does, instead of a form the service would refuse.
+    const editing = section === 'entries' && (!id || id === 'new' || sub === 'edit');
+    if (editing && !has('catalog-editor')) location.hash = SECTIONS.find((s) => s.when()).hash;
+    else if (section === 'search') await searchView(query);
     else if (section === 'entries' && id === 'new') await entryForm();
     else if (section === 'entries' && id && sub === 'edit') await entryForm(Number(id));
     else if (section === 'entries' && id) await entryView(Number(id));

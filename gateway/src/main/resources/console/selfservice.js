@@ -10,6 +10,9 @@ import {
   beijingTime, notify, confirmFirst,
 } from './ui.js';
 
+/** What a change of the password or the second factor does to the holder's other sign-ins, told after it. */
+const OTHERS_ENDED = ['您在其他浏览器或设备上的登录已退出', 'your other sign-ins have ended'];
+
 const ACCOUNT_TYPE = { natural_person: '自然人 / citizen', legal_person: '法人 / enterprise',
   civil_servant: '政务工作人员 / civil servant' };
 const VERIFIED_BY = { 'format-check': '身份号码格式校验 / ID number format check',
@@ -124,7 +127,7 @@ function passwordPart() {
     }
     act(form.querySelector('button'), () => api('POST', `${IDENTITY}/me/password`,
       { currentPassword: value('currentPassword') || null, newPassword: value('newPassword') || null }),
-    reload('密码已修改；您在其他浏览器或设备上的登录已退出 / password changed; your other sign-ins have ended'), form);
+    reload(`密码已修改；${OTHERS_ENDED[0]} / password changed; ${OTHERS_ENDED[1]}`), form);
   });
   parts.push(h('p', { class: 'meta' }, '修改后，用新密码登录；本次登录保持有效，其他浏览器或设备上的登录随即退出。 / From '
     + 'then on, log in with the new password; this sign-in stays, those in other browsers or devices end.'),
@@ -380,7 +383,7 @@ function totpPart(me, issued) {
     const off = currentCodeForm('totp-remove', '关闭两步验证 / Turn off', '关闭后，登录时只须输入密码；实名 L4 的账户'
       + '在重新开通前只能以 L3 登录。 / Once off, logging in asks for the password alone; an L4 account logs in at L3 '
       + 'until it turns it on again.', '关闭两步验证 / Turn off',
-    (body) => api('DELETE', `${IDENTITY}/me/totp`, body), reload('两步验证已关闭 / two-step verification is off'));
+    (body) => api('DELETE', `${IDENTITY}/me/totp`, body), reload(`两步验证已关闭；${OTHERS_ENDED[0]} / two-step verification is off; ${OTHERS_ENDED[1]}`));
     parts.push(h('p', { id: 'totp-on' }, '已开通：登录时须输入动态口令。 / On: logging in asks for a code.'),
       h('div', { class: 'actions' }, replace, off),
       h('p', { class: 'meta' }, '遗失设备无法提供动态口令时，请携身份证件联系管理员重置。 / Lost the device? An '
@@ -461,8 +464,9 @@ function confirmForm(replacing) {
     ev.preventDefault();
     act(form.querySelector('button'), () => api('POST', `${IDENTITY}/me/totp/confirm`,
       { code: form.elements.code.value.trim() || null }),
-    reload(replacing ? '密钥已更换，旧密钥已失效 / secret replaced; the old one no longer works'
-      : '动态口令已开通 / two-step verification is on'), form);
+    // identity-service ends the account's other sign-ins on each change of the factor, as on a password change.
+    reload(replacing ? `密钥已更换，旧密钥已失效；${OTHERS_ENDED[0]} / secret replaced; the old one no longer works; ${OTHERS_ENDED[1]}`
+      : `动态口令已开通；${OTHERS_ENDED[0]} / two-step verification is on; ${OTHERS_ENDED[1]}`), form);
   });
   return form;
 }

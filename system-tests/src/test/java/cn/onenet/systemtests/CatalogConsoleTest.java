@@ -648,4 +648,18 @@ class CatalogConsoleTest {
     private static Map<String, Object> entry(String name, String provider, String providerName, String region) {
         return ConsolePages.entry(name, provider, providerName, region);
     }
+
+    @Test
+    void theEntryFormsAddressesLeadOthersThanEditorsToTheirOwnSection() {
+        try (Playwright playwright = Playwright.create(); Browser browser = chromium(playwright)) {
+            Page page = logIn(browser, "dsj.auditor");
+            for (String address : new String[] {"#/entries/new", "#/entries/1/edit", "#/entries"}) {
+                page.navigate(gateway + "/console" + address);
+                page.waitForFunction("a => location.hash !== a", address);
+                awaitOn(page, "nav a[aria-current=page]");
+                assertEquals(0, page.locator("#entry-form").count(), address + ": " + page.textContent("main"));
+                assertFalse(page.url().contains("#/entries"), address + " stayed: " + page.url());
+            }
+        }
+    }
 }

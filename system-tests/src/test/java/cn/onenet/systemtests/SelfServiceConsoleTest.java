@@ -109,6 +109,8 @@ class SelfServiceConsoleTest {
             page.fill("#totp-confirm [name=code]", totp(secret, 0));
             submit(page, "#totp-confirm", "#totp-on", "ok");
             assertTrue(page.textContent("#my-details").contains("已开通"), page.textContent("#my-details"));
+            // the holder is told that the change ended their other sign-ins, as identity-service did
+            assertTrue(page.textContent("#notice").contains("其他浏览器或设备上的登录已退出"), page.textContent("#notice"));
             assertEquals(0, page.locator("#totp-secret").count(), "the secret is shown again");
 
             // Replacing the factor needs a current code from it: refused beside the field, then a new secret that is
