@@ -198,6 +198,50 @@ class UsageLogVerifierTest {
     }
 
     @Test
+    void anEntrysPurposeAndGrantAreCoveredByItsHash() throws Exception {
+        // who used the data for what is part of the hashed entry: a purpose or grant changed afterwards is found
+        Export e = new Export(11, 20);
+        for (String[] change : List.of(new String[] { "社会保障待遇资格认证", "行政执法检查" },
+                new String[] { "\"11330000002481060E\",17,", "\"11330000002481060E\",18," },
+                new String[] { "\"11330000002481060E\",17,", "\"11330000002481060E\",null," })) {
+            List<String> lines = new ArrayList<>(List.of(goodExport(e).split("\n")));
+            Map<String, Object> entry = JSONObjectUtils.parse(lines.get(6)); // entry 13
+            String canonical = (String) entry.get("canonical");
+            assertTrue(canonical.contains(change[0]), canonical);
+            entry.put("canonical", canonical.replace(change[0], change[1]));
+            lines.set(6, json(entry));
+            UsageLogVerifier.Result r = check(pinned, String.join("\n", lines) + "\n");
+            assertFalse(r.valid(), change[1]);
+            assertEquals(7, r.line(), r.describe());
+            assertEquals("entry 13: content changed, SHA-256 of its canonical string is not its entryHash",
+                    r.problem());
+        }
+    }
+
+    @Test
+    void reorderedEntriesAreFound() throws Exception {
+        Export e = new Export(11, 20);
+        List<String> lines = new ArrayList<>(List.of(goodExport(e).split("\n")));
+        java.util.Collections.swap(lines, 6, 7); // entries 13 and 14
+        UsageLogVerifier.Result r = check(pinned, String.join("\n", lines) + "\n");
+        assertFalse(r.valid());
+        assertEquals(7, r.line(), r.describe());
+        assertEquals("entry 13 is missing", r.problem());
+
+        // the lines' sequence numbers swapped too, so the order looks right: the hashed numbers do not follow
+        Map<String, Object> a = JSONObjectUtils.parse(lines.get(6));
+        Map<String, Object> b = JSONObjectUtils.parse(lines.get(7));
+        a.put("seq", 13L);
+        b.put("seq", 14L);
+        lines.set(6, json(a));
+        lines.set(7, json(b));
+        r = check(pinned, String.join("\n", lines) + "\n");
+        assertFalse(r.valid());
+        assertEquals(7, r.line(), r.describe());
+        assertEquals("entry 13: its canonical string names another sequence number", r.problem());
+    }
+
+    @Test
     void aRemovedLineIsFound() throws Exception {
         Export e = new Export(11, 20);
         List<String> lines = new ArrayList<>(List.of(goodExport(e).split("\n")));
