@@ -234,8 +234,11 @@ public final class UsageLogVerifier {
         private final Map<Long, List<String[]>> exportCheckpoints = new HashMap<>();
         private final Set<Long> witnessedSeqs = new java.util.HashSet<>();
         private final Map<Long, String> witnessedHashes = new HashMap<>();
-        /** The end of the period the header names (the start of the day after {@code to}), null when it names none. */
-        private ZonedDateTime periodEnd;
+        /**
+         * The end of the period the header names (the start of the day after {@code to}), or the time the export was
+         * planned when earlier; null when it names no period.
+         */
+        private WitnessCheck.Cutoff cutoff;
 
         Check() {
             witnessed.forEach(w -> witnessedSeqs.add(w.lastSeq()));
@@ -270,7 +273,7 @@ public final class UsageLogVerifier {
                         notes, List.of());
             }
             List<String> contradictions = witnessed.isEmpty() ? List.of()
-                    : WitnessCheck.compare(witnessed, anchorSeq, entries > 0 ? lastSeq : anchorSeq, periodEnd,
+                    : WitnessCheck.compare(witnessed, anchorSeq, entries > 0 ? lastSeq : anchorSeq, cutoff,
                             exportCheckpoints, witnessedHashes, notes);
             if (!contradictions.isEmpty()) {
                 return new Result(false, 0, contradictions.get(0), entries, firstSeq, lastSeq, checkpoints,
@@ -294,7 +297,7 @@ public final class UsageLogVerifier {
                     if (!FORMAT.equals(o.get("format"))) {
                         throw new Broken("not a usage-log export of format " + FORMAT);
                     }
-                    periodEnd = periodEnd(o);
+                    cutoff = cutoff(o);
                     phase = "checkpoints";
                 }
                 case "checkpoint" -> {
@@ -323,7 +326,24 @@ public final class UsageLogVerifier {
             }
         }
 
-        /** The start of the day after the header's {@code to}, in its {@code zone} (China Standard Time without). */
+        /**
+         * The start of the day after the header's {@code to}, in its {@code zone} (China Standard Time without), or
+         * when earlier the time the exchange planned the export ({@code plannedAt}; in exports written before it
+         * stated that, {@code exportedAt}, a moment later).
+         */
+        private WitnessCheck.Cutoff cutoff(Map<String, Object> header) throws Broken {
+            ZonedDateTime end = periodEnd(header);
+            if (end == null) {
+                return null;
+            }
+            String field = header.get("plannedAt") != null ? "plannedAt"
+                    : header.get("exportedAt") != null ? "exportedAt" : null;
+            Instant planned = field == null ? null : instant(header, field);
+            return planned != null && planned.isBefore(end.toInstant())
+                    ? new WitnessCheck.Cutoff(planned, "the export was made (" + field + " " + planned + ")")
+                    : new WitnessCheck.Cutoff(end.toInstant(), "the exported period's end " + end);
+        }
+
         private ZonedDateTime periodEnd(Map<String, Object> header) throws Broken {
             if (header.get("to") == null) {
                 return null;

@@ -7,7 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.text.ParseException;
 import java.time.Instant;
-import java.time.ZonedDateTime;
+import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -51,6 +51,16 @@ public final class WitnessCheck {
         String where() {
             return "witness " + file + " line " + line + ": checkpoint at seq " + lastSeq;
         }
+    }
+
+    /**
+     * How much earlier than the cut-off a witnessed checkpoint must be signed to show an export cut short: the
+     * exchange's replicas stamp entries and checkpoints with their own clocks.
+     */
+    static final Duration CLOCK_MARGIN = Duration.ofSeconds(1);
+
+    /** The time before which everything signed belongs in the export, and what that time is, in words. */
+    record Cutoff(Instant at, String what) {
     }
 
     private WitnessCheck() {
@@ -124,12 +134,13 @@ public final class WitnessCheck {
      * entry hash at each witnessed seq it holds). Returns every contradiction; adds a note per witness file on what
      * agreed and what lay outside the export.
      * <p>
-     * A witnessed checkpoint beyond the chain's end whose seal signs a time before {@code periodEnd} (the end of the
-     * period the export's header names; null when it names none) contradicts an export that holds entries: the
-     * exchange signs only entries already logged, and the export goes on to the first checkpoint after the period's
-     * last entry, so entries logged in the period were left out.
+     * A witnessed checkpoint beyond the chain's end whose seal signs a time more than {@link #CLOCK_MARGIN} before
+     * {@code cutoff} (the end of the period the export's header names, or when earlier the time the export was planned;
+     * null when the header names no period) contradicts an export that holds entries: the exchange signs only entries
+     * already logged, and the export goes on to the first checkpoint after the last entry logged in the period when it
+     * was planned, so entries logged in the period were left out.
      */
-    static List<String> compare(List<Witnessed> witnessed, long anchorSeq, long top, ZonedDateTime periodEnd,
+    static List<String> compare(List<Witnessed> witnessed, long anchorSeq, long top, Cutoff cutoff,
             Map<Long, List<String[]>> checkpoints, Map<Long, String> hashes, List<String> notes) {
         List<String> contradictions = new ArrayList<>();
         Map<String, long[]> tally = new LinkedHashMap<>(); // file → agreeing, outside
@@ -137,11 +148,11 @@ public final class WitnessCheck {
         for (Witnessed w : witnessed) {
             long[] t = tally.computeIfAbsent(w.file(), f -> new long[2]);
             List<Long> seqs = agreeing.computeIfAbsent(w.file(), f -> new ArrayList<>());
-            if (w.lastSeq() > top && top > anchorSeq && periodEnd != null && w.signedAt() != null
-                    && w.signedAt().isBefore(periodEnd.toInstant())) {
-                contradictions.add(w.where() + ": signed " + w.signedAt() + ", before the exported period's end "
-                        + periodEnd + ", it covers entries " + (top + 1) + "–" + w.lastSeq() + " logged in that period "
-                        + "beyond the export's last entry " + top + ": the export was cut short");
+            if (w.lastSeq() > top && top > anchorSeq && cutoff != null && w.signedAt() != null
+                    && w.signedAt().plus(CLOCK_MARGIN).isBefore(cutoff.at())) {
+                contradictions.add(w.where() + ": signed " + w.signedAt() + ", before " + cutoff.what() + ", it "
+                        + "covers entries " + (top + 1) + "–" + w.lastSeq() + " logged in that period beyond the "
+                        + "export's last entry " + top + ": the export was cut short");
                 continue;
             }
             if (w.lastSeq() < anchorSeq || w.lastSeq() > top) {

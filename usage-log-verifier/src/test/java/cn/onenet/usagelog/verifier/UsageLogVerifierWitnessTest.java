@@ -190,6 +190,22 @@ class UsageLogVerifierWitnessTest {
         assertFalse(check(utc, w3).valid());
         assertTrue(check(utc, witnessFile("late.ndjson", pushed(later.checkpoint(authority, 30,
                 "2026-12-06T00:00:00Z")))).valid());
+
+        // a period not over when the export was made: what was signed after the exchange planned the export was
+        // logged after it, and belongs to a later export; what was signed before it belonged in this one
+        String planned = e.text(List.of(cp20), json(line("type", "header", "format", UsageLogVerifier.FORMAT, "from",
+                "2026-12-01", "to", "2026-12-05", "zone", "Asia/Shanghai", "plannedAt", "2026-12-05T09:00:00Z",
+                "exportedAt", "2026-12-05T09:00:00.2Z")));
+        r = check(planned, w);
+        assertTrue(r.valid(), r.describe());
+        r = check(planned, witnessFile("early.ndjson", pushed(later.checkpoint(authority, 30, "2026-12-05T08:59:58Z"))));
+        assertFalse(r.valid(), r.describe());
+        assertEquals("witness early.ndjson line 1: checkpoint at seq 30: signed 2026-12-05T08:59:58Z, before the export "
+                + "was made (plannedAt 2026-12-05T09:00:00Z), it covers entries 21–30 logged in that period beyond the "
+                + "export's last entry 20: the export was cut short", r.problem());
+        // replicas' clocks may differ a little: signed within a second of the cut-off proves nothing
+        assertTrue(check(planned, witnessFile("close.ndjson", pushed(later.checkpoint(authority, 30,
+                "2026-12-05T08:59:59.5Z")))).valid());
     }
 
     @Test
