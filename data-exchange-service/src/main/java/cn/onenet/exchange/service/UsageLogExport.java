@@ -45,10 +45,12 @@ public class UsageLogExport {
     /**
      * What an export of {@code from}..{@code to} holds: entries {@code anchorSeq + 1} to {@code lastSeq} (the
      * period's own end at {@code periodLastSeq}; {@code lastSeq} is the covering checkpoint's); none when the period
-     * logged nothing ({@code periodFirstSeq} null).
+     * logged nothing ({@code periodFirstSeq} null). {@code plannedAt} is taken before the period's entries are
+     * looked up: a checkpoint signed before it (and before the period's end) covers only entries the export holds,
+     * which lets the verifier show with a witness's checkpoints that an export was cut short.
      */
     public record Plan(LocalDate from, LocalDate to, Long periodFirstSeq, Long periodLastSeq, long anchorSeq,
-            String anchorHash, long lastSeq) {
+            String anchorHash, long lastSeq, Instant plannedAt) {
 
         long entries() {
             return periodFirstSeq == null ? 0 : lastSeq - anchorSeq;
@@ -72,6 +74,7 @@ public class UsageLogExport {
     public Plan plan(LocalDate from, LocalDate to) {
         OffsetDateTime start = from.atStartOfDay(TimeSource.ZONE).toOffsetDateTime();
         OffsetDateTime end = to.plusDays(1).atStartOfDay(TimeSource.ZONE).toOffsetDateTime();
+        Instant plannedAt = Instant.now();
         try (Connection c = dataSource.getConnection()) {
             Long first;
             Long last;
@@ -86,7 +89,7 @@ public class UsageLogExport {
                 }
             }
             if (first == null) {
-                return new Plan(from, to, null, null, 0, ZERO_HASH, 0);
+                return new Plan(from, to, null, null, 0, ZERO_HASH, 0, plannedAt);
             }
             Long covering;
             try (PreparedStatement ps = c.prepareStatement(
@@ -100,7 +103,7 @@ public class UsageLogExport {
             if (covering == null) {
                 throw log.notCovered(last, latestSigned(c));
             }
-            return new Plan(from, to, first, last, first - 1, anchorHash(c, first), covering);
+            return new Plan(from, to, first, last, first - 1, anchorHash(c, first), covering, plannedAt);
         } catch (SQLException e) {
             throw new IllegalStateException("usage log unreadable", e);
         }
@@ -157,6 +160,7 @@ public class UsageLogExport {
         header.put("anchorSeq", plan.anchorSeq());
         header.put("lastSeq", plan.lastSeq());
         header.put("entries", plan.entries());
+        header.put("plannedAt", plan.plannedAt().toString());
         header.put("exportedAt", Instant.now().toString());
         header.put("exportUsageLogSeq", exportSeq);
         header.put("howToVerify", HOW_TO_VERIFY);

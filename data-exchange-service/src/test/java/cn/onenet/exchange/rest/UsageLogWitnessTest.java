@@ -417,6 +417,67 @@ class UsageLogWitnessTest extends ExchangeTestBase {
         assertTrue(out.toString().contains("checkpoint at seq " + seq + ": "), out.toString());
     }
 
+    @Test
+    void anExportCutShortAtACheckpointOfItsPeriodContradictsTheWitness() throws Exception {
+        WebhookReceiver r = receiver(n -> Reply.json("{\"receipt\": \"w-" + n + "\"}"));
+        put(admin(), GAT, Map.of("url", r.url())).then().statusCode(201);
+        Path dir = Files.createTempDirectory("usage-log-cut");
+        Path keys = Files.writeString(dir.resolve("keys.json"),
+                given().get(LOG + "/checkpoint-keys").then().statusCode(200).extract().asString());
+        UsageLogTest.lookups(2, "witness-cut-");
+        io.restassured.path.json.JsonPath cut = UsageLogTest.signCheckpoint(auditor()).statusCode(200).extract()
+                .jsonPath();
+        awaitCheckpoint(r, cut.getLong("id"));
+        long cutAt = cut.getLong("lastSeq");
+        UsageLogTest.lookups(2, "witness-cut-later-");
+        io.restassured.path.json.JsonPath later = UsageLogTest.signCheckpoint(auditor()).statusCode(200).extract()
+                .jsonPath();
+        awaitCheckpoint(r, later.getLong("id"));
+        // the export is planned more than a second after the later checkpoint was signed (replicas' clocks may differ
+        // by less, so the verifier does not count a checkpoint signed closer to it)
+        java.time.Instant signed = java.time.Instant.parse(later.getString("createdAt"));
+        await("a second after the checkpoint", () -> java.time.Instant.now().isAfter(signed.plusMillis(1500)));
+        Response export = exportWitnessed(r);
+        export.then().statusCode(200);
+        // after the export: more use, and a checkpoint the witness keeps too, of entries logged after the export
+        UsageLogTest.lookups(1, "witness-cut-after-");
+        awaitCheckpoint(r, UsageLogTest.signCheckpoint(auditor()).statusCode(200).extract().jsonPath().getLong("id"));
+        Path witness = Files.writeString(dir.resolve("gat.ndjson"), witnessFile(r));
+        StringBuilder out = new StringBuilder();
+        Path whole = Files.writeString(dir.resolve("export.ndjson"), export.asString());
+        assertEquals(0, verify(keys, whole, witness, out), out.toString());
+        Map<?, ?> header = JSON.readValue(export.asString().lines().findFirst().orElseThrow(), Map.class);
+        assertTrue(header.get("plannedAt") instanceof String, header.toString());
+
+        // the same file ending at the earlier checkpoint: every line holds and its end is signed
+        List<String> kept = new ArrayList<>();
+        String lastHash = null;
+        long entries = 0;
+        for (String line : export.asString().lines().toList()) {
+            Map<?, ?> o = JSON.readValue(line, Map.class);
+            Object type = o.get("type");
+            if ("checkpoint".equals(type) && ((Number) o.get("lastSeq")).longValue() > cutAt
+                    || "entry".equals(type) && ((Number) o.get("seq")).longValue() > cutAt || "end".equals(type)) {
+                continue;
+            }
+            if ("entry".equals(type)) {
+                entries++;
+                lastHash = (String) o.get("entryHash");
+            }
+            kept.add(line);
+        }
+        kept.add(JSON.writeValueAsString(Map.of("type", "end", "entries", entries, "lastSeq", cutAt, "lastHash",
+                lastHash)));
+        Path shortened = Files.writeString(dir.resolve("cut.ndjson"), String.join("\n", kept) + "\n");
+        assertTrue(UsageLogVerifier.pinning(keys).verify(shortened).valid(), "valid without the witness");
+        assertEquals(1, verify(keys, shortened, witness, out), out.toString());
+        assertTrue(out.toString().startsWith("INVALID: witness gat.ndjson line "), out.toString());
+        assertTrue(out.toString().contains("checkpoint at seq " + later.getLong("lastSeq") + ": signed "
+                + later.getString("createdAt") + ", before the export was made (plannedAt " + header.get("plannedAt")
+                + "), it covers entries " + (cutAt + 1) + "–" + later.getLong("lastSeq")), out.toString());
+        assertTrue(out.toString().contains("the export was cut short"), out.toString());
+    }
+
     static List<Map<String, Object>> history(String code) {
         return given().auth().oauth2(auditor()).get(WITNESSES + code + "/history?size=200").then().statusCode(200)
                 .extract().jsonPath().getList("changes");

@@ -4,8 +4,12 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.math.BigInteger;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -14,7 +18,11 @@ import java.security.PublicKey;
 import java.security.Signature;
 import java.security.spec.X509EncodedKeySpec;
 import java.text.ParseException;
+import java.time.DateTimeException;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -60,6 +68,9 @@ public final class UsageLogVerifier {
     public static final int VALID = 0;
     public static final int INVALID = 1;
     public static final int UNUSABLE = 2;
+
+    /** The exchange's time zone (China Standard Time): a header that names no zone names a period in it. */
+    static final ZoneId EXCHANGE_ZONE = ZoneId.of("Asia/Shanghai");
 
     /** The Ed25519 SubjectPublicKeyInfo prefix (RFC 8410): the 32 raw key bytes follow it. */
     private static final byte[] ED25519_SPKI = HexFormat.of().parseHex("302a300506032b6570032100");
@@ -223,6 +234,11 @@ public final class UsageLogVerifier {
         private final Map<Long, List<String[]>> exportCheckpoints = new HashMap<>();
         private final Set<Long> witnessedSeqs = new java.util.HashSet<>();
         private final Map<Long, String> witnessedHashes = new HashMap<>();
+        /**
+         * The end of the period the header names (the start of the day after {@code to}), or the time the export was
+         * planned when earlier; null when it names no period.
+         */
+        private WitnessCheck.Cutoff cutoff;
 
         Check() {
             witnessed.forEach(w -> witnessedSeqs.add(w.lastSeq()));
@@ -257,8 +273,8 @@ public final class UsageLogVerifier {
                         notes, List.of());
             }
             List<String> contradictions = witnessed.isEmpty() ? List.of()
-                    : WitnessCheck.compare(witnessed, anchorSeq, entries > 0 ? lastSeq : anchorSeq, exportCheckpoints,
-                            witnessedHashes, notes);
+                    : WitnessCheck.compare(witnessed, anchorSeq, entries > 0 ? lastSeq : anchorSeq, cutoff,
+                            exportCheckpoints, witnessedHashes, notes);
             if (!contradictions.isEmpty()) {
                 return new Result(false, 0, contradictions.get(0), entries, firstSeq, lastSeq, checkpoints,
                         timeStamps, notes, contradictions);
@@ -281,6 +297,7 @@ public final class UsageLogVerifier {
                     if (!FORMAT.equals(o.get("format"))) {
                         throw new Broken("not a usage-log export of format " + FORMAT);
                     }
+                    cutoff = cutoff(o);
                     phase = "checkpoints";
                 }
                 case "checkpoint" -> {
@@ -306,6 +323,41 @@ public final class UsageLogVerifier {
                     phase = "done";
                 }
                 default -> throw new Broken("unknown line type " + type);
+            }
+        }
+
+        /**
+         * The start of the day after the header's {@code to}, in its {@code zone} (China Standard Time without), or
+         * when earlier the time the exchange planned the export ({@code plannedAt}; in exports written before it
+         * stated that, {@code exportedAt}, a moment later).
+         */
+        private WitnessCheck.Cutoff cutoff(Map<String, Object> header) throws Broken {
+            ZonedDateTime end = periodEnd(header);
+            if (end == null) {
+                return null;
+            }
+            String field = header.get("plannedAt") != null ? "plannedAt"
+                    : header.get("exportedAt") != null ? "exportedAt" : null;
+            Instant planned = field == null ? null : instant(header, field);
+            return planned != null && planned.isBefore(end.toInstant())
+                    ? new WitnessCheck.Cutoff(planned, "the export was made (" + field + " " + planned + ")")
+                    : new WitnessCheck.Cutoff(end.toInstant(), "the exported period's end " + end);
+        }
+
+        private ZonedDateTime periodEnd(Map<String, Object> header) throws Broken {
+            if (header.get("to") == null) {
+                return null;
+            }
+            ZoneId zone;
+            try {
+                zone = header.get("zone") == null ? EXCHANGE_ZONE : ZoneId.of(text(header, "zone"));
+            } catch (DateTimeException e) {
+                throw new Broken("the header's zone " + header.get("zone") + " is not a time zone");
+            }
+            try {
+                return LocalDate.parse(text(header, "to")).plusDays(1).atStartOfDay(zone);
+            } catch (DateTimeParseException e) {
+                throw new Broken("the header's to " + header.get("to") + " is not a date (yyyy-MM-dd)");
             }
         }
 
@@ -415,6 +467,17 @@ public final class UsageLogVerifier {
             Object link = last instanceof Number ? fields.get(fields.size() - 2) : last;
             if (!prev.equals(link)) {
                 throw new Broken("entry " + seq + ": chain broken, its prevHash is not the previous entry's hash");
+            }
+            // the time and format the line shows beside the canonical string are read as the entry's: they must be
+            // the hashed ones
+            if (o.get("loggedAt") != null && !text(o, "loggedAt").equals(fields.get(1))) {
+                throw new Broken("entry " + seq + ": loggedAt " + o.get("loggedAt") + " is not the time its canonical "
+                        + "string hashes (" + fields.get(1) + ")");
+            }
+            long format = last instanceof Number f ? f.longValue() : 1;
+            if (o.get("entryFormat") != null && number(o, "entryFormat") != format) {
+                throw new Broken("entry " + seq + ": entryFormat " + o.get("entryFormat") + " is not its canonical "
+                        + "string's format " + format);
             }
             if (clear && !sha256(text).equals(entryHash)) {
                 throw new Broken("entry " + seq + ": content changed, SHA-256 of its canonical string is not its "
@@ -624,6 +687,29 @@ public final class UsageLogVerifier {
         }
     }
 
+    /**
+     * Why a file could not be read, in words: the JDK's own messages name only the file (a missing one) or a decoder's
+     * position ("Input length = 1").
+     */
+    static String why(Exception e) {
+        if (e instanceof NoSuchFileException) {
+            return "no such file";
+        }
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof CharacterCodingException) {
+            return "not UTF-8 text";
+        }
+        if (e instanceof FileSystemException f && f.getReason() != null) {
+            return "Is a directory".equals(f.getReason()) ? "it is a directory" : f.getReason();
+        }
+        if (e instanceof IOException && e.getMessage() != null && e.getMessage().endsWith("Is a directory")) {
+            return "it is a directory";
+        }
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+    }
+
     private static final String USAGE = "usage: java -jar usage-log-verifier.jar [--tsa-cert <tsa.pem>]... "
             + "[--witness <witness.ndjson>]... <pinned-jwks.json> <export.ndjson>";
 
@@ -661,14 +747,14 @@ public final class UsageLogVerifier {
         try {
             verifier = pinning(Path.of(files.get(0)));
         } catch (IOException | ParseException e) {
-            err.println("cannot read the pinned JWKS " + files.get(0) + ": " + e.getMessage());
+            err.println("cannot read the pinned JWKS " + files.get(0) + ": " + why(e));
             return UNUSABLE;
         }
         for (String tsa : tsaFiles) {
             try {
                 verifier.pinningTsa(Path.of(tsa));
             } catch (IOException | GeneralSecurityException e) {
-                err.println("cannot read the pinned TSA certificate " + tsa + ": " + e.getMessage());
+                err.println("cannot read the pinned TSA certificate " + tsa + ": " + why(e));
                 return UNUSABLE;
             }
         }
@@ -676,7 +762,7 @@ public final class UsageLogVerifier {
             try {
                 verifier.witnessing(Path.of(witness));
             } catch (IOException e) {
-                err.println("cannot read the witness file " + witness + ": " + e.getMessage());
+                err.println("cannot read the witness file " + witness + ": " + why(e));
                 return UNUSABLE;
             } catch (WitnessCheck.Unusable e) {
                 err.println("cannot use the witness file " + witness + ": " + e.getMessage());
@@ -687,7 +773,7 @@ public final class UsageLogVerifier {
         try {
             r = verifier.verify(Path.of(files.get(1)));
         } catch (IOException e) {
-            err.println("cannot read the export " + files.get(1) + ": " + e.getMessage());
+            err.println("cannot read the export " + files.get(1) + ": " + why(e));
             return UNUSABLE;
         }
         out.println(r.describe());

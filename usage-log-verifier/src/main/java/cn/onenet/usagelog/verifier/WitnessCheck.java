@@ -6,6 +6,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.text.ParseException;
+import java.time.Instant;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,11 +42,25 @@ public final class WitnessCheck {
         String check(String signature, String payload) throws Unusable;
     }
 
-    /** One checkpoint as a witness received it, and where: file name and line. */
-    record Witnessed(String file, long line, long lastSeq, String lastHash, String signature, String createdAt) {
+    /**
+     * One checkpoint as a witness received it, and where: file name and line; {@code signedAt} the time its seal covers
+     * (payload format 2's createdAt; null for the older payload, which signs no time).
+     */
+    record Witnessed(String file, long line, long lastSeq, String lastHash, String signature, String createdAt,
+            Instant signedAt) {
         String where() {
             return "witness " + file + " line " + line + ": checkpoint at seq " + lastSeq;
         }
+    }
+
+    /**
+     * How much earlier than the cut-off a witnessed checkpoint must be signed to show an export cut short: the
+     * exchange's replicas stamp entries and checkpoints with their own clocks.
+     */
+    static final Duration CLOCK_MARGIN = Duration.ofSeconds(1);
+
+    /** The time before which everything signed belongs in the export, and what that time is, in words. */
+    record Cutoff(Instant at, String what) {
     }
 
     private WitnessCheck() {
@@ -96,9 +113,18 @@ public final class WitnessCheck {
                 throw new Unusable(where + "lastSeq or lastHash differ from what it signed");
             }
             return new Witnessed(name, line, seq.longValue(), hash, signature,
-                    o.get("createdAt") instanceof String t ? t : null);
+                    o.get("createdAt") instanceof String t ? t : null, signedAt(p));
         } catch (ParseException e) {
             throw new Unusable(where + "not JSON");
+        }
+    }
+
+    /** The time a checkpoint payload signs, or null when it signs none (or none that reads as an instant). */
+    private static Instant signedAt(Map<String, Object> payload) {
+        try {
+            return payload.get("createdAt") instanceof String t ? Instant.parse(t) : null;
+        } catch (DateTimeParseException e) {
+            return null;
         }
     }
 
@@ -107,8 +133,14 @@ public final class WitnessCheck {
      * ({@code checkpoints}: lastSeq → [lastHash, signature] of each checkpoint line; {@code hashes}: the export's
      * entry hash at each witnessed seq it holds). Returns every contradiction; adds a note per witness file on what
      * agreed and what lay outside the export.
+     * <p>
+     * A witnessed checkpoint beyond the chain's end whose seal signs a time more than {@link #CLOCK_MARGIN} before
+     * {@code cutoff} (the end of the period the export's header names, or when earlier the time the export was planned;
+     * null when the header names no period) contradicts an export that holds entries: the exchange signs only entries
+     * already logged, and the export goes on to the first checkpoint after the last entry logged in the period when it
+     * was planned, so entries logged in the period were left out.
      */
-    static List<String> compare(List<Witnessed> witnessed, long anchorSeq, long top,
+    static List<String> compare(List<Witnessed> witnessed, long anchorSeq, long top, Cutoff cutoff,
             Map<Long, List<String[]>> checkpoints, Map<Long, String> hashes, List<String> notes) {
         List<String> contradictions = new ArrayList<>();
         Map<String, long[]> tally = new LinkedHashMap<>(); // file → agreeing, outside
@@ -116,6 +148,13 @@ public final class WitnessCheck {
         for (Witnessed w : witnessed) {
             long[] t = tally.computeIfAbsent(w.file(), f -> new long[2]);
             List<Long> seqs = agreeing.computeIfAbsent(w.file(), f -> new ArrayList<>());
+            if (w.lastSeq() > top && top > anchorSeq && cutoff != null && w.signedAt() != null
+                    && w.signedAt().plus(CLOCK_MARGIN).isBefore(cutoff.at())) {
+                contradictions.add(w.where() + ": signed " + w.signedAt() + ", before " + cutoff.what() + ", it "
+                        + "covers entries " + (top + 1) + "–" + w.lastSeq() + " logged in that period beyond the "
+                        + "export's last entry " + top + ": the export was cut short");
+                continue;
+            }
             if (w.lastSeq() < anchorSeq || w.lastSeq() > top) {
                 t[1]++;
                 continue;

@@ -198,6 +198,50 @@ class UsageLogVerifierTest {
     }
 
     @Test
+    void anEntrysPurposeAndGrantAreCoveredByItsHash() throws Exception {
+        // who used the data for what is part of the hashed entry: a purpose or grant changed afterwards is found
+        Export e = new Export(11, 20);
+        for (String[] change : List.of(new String[] { "社会保障待遇资格认证", "行政执法检查" },
+                new String[] { "\"11330000002481060E\",17,", "\"11330000002481060E\",18," },
+                new String[] { "\"11330000002481060E\",17,", "\"11330000002481060E\",null," })) {
+            List<String> lines = new ArrayList<>(List.of(goodExport(e).split("\n")));
+            Map<String, Object> entry = JSONObjectUtils.parse(lines.get(6)); // entry 13
+            String canonical = (String) entry.get("canonical");
+            assertTrue(canonical.contains(change[0]), canonical);
+            entry.put("canonical", canonical.replace(change[0], change[1]));
+            lines.set(6, json(entry));
+            UsageLogVerifier.Result r = check(pinned, String.join("\n", lines) + "\n");
+            assertFalse(r.valid(), change[1]);
+            assertEquals(7, r.line(), r.describe());
+            assertEquals("entry 13: content changed, SHA-256 of its canonical string is not its entryHash",
+                    r.problem());
+        }
+    }
+
+    @Test
+    void reorderedEntriesAreFound() throws Exception {
+        Export e = new Export(11, 20);
+        List<String> lines = new ArrayList<>(List.of(goodExport(e).split("\n")));
+        java.util.Collections.swap(lines, 6, 7); // entries 13 and 14
+        UsageLogVerifier.Result r = check(pinned, String.join("\n", lines) + "\n");
+        assertFalse(r.valid());
+        assertEquals(7, r.line(), r.describe());
+        assertEquals("entry 13 is missing", r.problem());
+
+        // the lines' sequence numbers swapped too, so the order looks right: the hashed numbers do not follow
+        Map<String, Object> a = JSONObjectUtils.parse(lines.get(6));
+        Map<String, Object> b = JSONObjectUtils.parse(lines.get(7));
+        a.put("seq", 13L);
+        b.put("seq", 14L);
+        lines.set(6, json(a));
+        lines.set(7, json(b));
+        r = check(pinned, String.join("\n", lines) + "\n");
+        assertFalse(r.valid());
+        assertEquals(7, r.line(), r.describe());
+        assertEquals("entry 13: its canonical string names another sequence number", r.problem());
+    }
+
+    @Test
     void aRemovedLineIsFound() throws Exception {
         Export e = new Export(11, 20);
         List<String> lines = new ArrayList<>(List.of(goodExport(e).split("\n")));
@@ -367,6 +411,65 @@ class UsageLogVerifierTest {
         r = check(both, e.text(List.of(atEnd)));
         assertFalse(r.valid());
         assertTrue(r.problem().contains("no signed checkpoint covers the last entry"), r.problem());
+    }
+
+    @Test
+    void anEntryLinesTimeOrFormatOutsideTheHashMustBeWhatItsCanonicalStringHashes() throws Exception {
+        // the exchange writes loggedAt and entryFormat beside the canonical string; a reader takes them as the
+        // entry's, so a changed one is as much a changed entry as a changed hashed field
+        Export e = new Export(11, 20);
+        String text = goodExport(e);
+        String hashed = "2026-12-04T01:02:03.456789Z"; // entry 13's, in its canonical string
+        String withFields = text.replace("{\"type\":\"entry\",\"seq\":13,",
+                "{\"type\":\"entry\",\"seq\":13,\"loggedAt\":\"" + hashed + "\",\"entryFormat\":2,");
+        assertTrue(check(pinned, withFields).valid(), check(pinned, withFields).describe());
+
+        UsageLogVerifier.Result r = check(pinned, withFields.replace("\"loggedAt\":\"" + hashed,
+                "\"loggedAt\":\"2026-11-30T01:02:03.456789Z"));
+        assertFalse(r.valid());
+        assertEquals(7, r.line(), r.describe());
+        assertEquals("entry 13: loggedAt 2026-11-30T01:02:03.456789Z is not the time its canonical string hashes ("
+                + hashed + ")", r.problem());
+
+        r = check(pinned, withFields.replace("\"entryFormat\":2,", "\"entryFormat\":3,"));
+        assertFalse(r.valid());
+        assertEquals("entry 13: entryFormat 3 is not its canonical string's format 2", r.problem());
+    }
+
+    @Test
+    void theCommandLineSaysPlainlyWhyAFileCannotBeRead(@TempDir Path dir) throws Exception {
+        Path keys = Files.writeString(dir.resolve("keys.json"), pinned);
+        Path export = Files.writeString(dir.resolve("export.ndjson"), goodExport(new Export(11, 20)));
+        Path missing = dir.resolve("missing.ndjson");
+        Path binary = Files.write(dir.resolve("export.bin"), new byte[] { (byte) 0xff, (byte) 0xfe, 0, 1 });
+
+        String[] err = new String[1];
+        assertEquals(2, run(err, keys.toString(), missing.toString()));
+        assertEquals("cannot read the export " + missing + ": no such file", err[0].strip());
+        assertEquals(2, run(err, missing.toString(), export.toString()));
+        assertEquals("cannot read the pinned JWKS " + missing + ": no such file", err[0].strip());
+        assertEquals(2, run(err, "--tsa-cert", missing.toString(), keys.toString(), export.toString()));
+        assertEquals("cannot read the pinned TSA certificate " + missing + ": no such file", err[0].strip());
+        assertEquals(2, run(err, "--witness", missing.toString(), keys.toString(), export.toString()));
+        assertEquals("cannot read the witness file " + missing + ": no such file", err[0].strip());
+        assertEquals(2, run(err, keys.toString(), binary.toString()));
+        assertEquals("cannot read the export " + binary + ": not UTF-8 text", err[0].strip());
+        assertEquals(2, run(err, binary.toString(), export.toString()));
+        assertEquals("cannot read the pinned JWKS " + binary + ": not UTF-8 text", err[0].strip());
+        assertEquals(2, run(err, keys.toString(), dir.toString()));
+        assertEquals("cannot read the export " + dir + ": it is a directory", err[0].strip());
+        // the arguments swapped: the export read as the JWKS
+        assertEquals(2, run(err, export.toString(), keys.toString()));
+        assertTrue(err[0].startsWith("cannot read the pinned JWKS " + export + ": "), err[0]);
+    }
+
+    /** The command line's exit code; {@code err[0]} what it wrote to stderr (nothing may escape as an exception). */
+    static int run(String[] err, String... args) {
+        ByteArrayOutputStream e = new ByteArrayOutputStream();
+        int code = UsageLogVerifier.run(args, new PrintStream(new ByteArrayOutputStream(), true,
+                StandardCharsets.UTF_8), new PrintStream(e, true, StandardCharsets.UTF_8));
+        err[0] = e.toString(StandardCharsets.UTF_8);
+        return code;
     }
 
     @Test

@@ -154,6 +154,61 @@ class UsageLogVerifierWitnessTest {
     }
 
     @Test
+    void anExportCutShortOfItsPeriodContradictsAWitnessedCheckpointSignedInThatPeriod() throws Exception {
+        // the period is 2026-12-01..2026-12-05 (China Standard Time); the exchange signed entries up to 30 at
+        // 2026-12-05T10:00Z (18:00 CST, in the period), so entries 21..30 were logged in it. The export stops at 20,
+        // every line of it valid and its end covered by a checkpoint: only the witness shows what is missing
+        Export e = new Export(11, 20);
+        String cp20 = e.checkpoint(authority, 20, AT_20);
+        Export later = new Export(21, 30);
+        String inPeriod = "2026-12-05T10:00:00Z";
+        String export = e.text(List.of(cp20));
+        assertTrue(check(export).valid());
+        Path w = witnessFile("rsj.ndjson", pushed(cp20), pushed(later.checkpoint(authority, 30, inPeriod)));
+        UsageLogVerifier.Result r = check(export, w);
+        assertFalse(r.valid(), r.describe());
+        assertEquals(List.of("witness rsj.ndjson line 2: checkpoint at seq 30: signed " + inPeriod + ", before the "
+                + "exported period's end 2026-12-06T00:00+08:00[Asia/Shanghai], it covers entries 21–30 logged in "
+                + "that period beyond the export's last entry 20: the export was cut short"), r.contradictions());
+
+        // the time that counts is the one the exchange signed, not the record's unsigned copy of it
+        Map<String, Object> moved = JSONObjectUtils.parse(pushed(later.checkpoint(authority, 30, inPeriod)));
+        moved.put("createdAt", "2026-12-06T10:00:00Z");
+        Path w2 = witnessFile("mzt.ndjson", json(moved));
+        assertFalse(check(export, w2).valid());
+
+        // the same checkpoint signed after the period's end (2026-12-05T16:00Z = 2026-12-06 00:00 CST) lies outside
+        Path w3 = witnessFile("jyt.ndjson", pushed(later.checkpoint(authority, 30, "2026-12-05T16:00:00Z")));
+        r = check(export, w3);
+        assertTrue(r.valid(), r.describe());
+        assertTrue(r.notes().contains("witness jyt.ndjson: 0 witnessed checkpoints agree with the export; 1 lie "
+                + "outside its chain 10–20, not compared"), r.notes().toString());
+
+        // the period named in a zone of the header's own
+        String utc = e.text(List.of(cp20), json(line("type", "header", "format", UsageLogVerifier.FORMAT, "from",
+                "2026-12-01", "to", "2026-12-05", "zone", "UTC")));
+        assertFalse(check(utc, w3).valid());
+        assertTrue(check(utc, witnessFile("late.ndjson", pushed(later.checkpoint(authority, 30,
+                "2026-12-06T00:00:00Z")))).valid());
+
+        // a period not over when the export was made: what was signed after the exchange planned the export was
+        // logged after it, and belongs to a later export; what was signed before it belonged in this one
+        String planned = e.text(List.of(cp20), json(line("type", "header", "format", UsageLogVerifier.FORMAT, "from",
+                "2026-12-01", "to", "2026-12-05", "zone", "Asia/Shanghai", "plannedAt", "2026-12-05T09:00:00Z",
+                "exportedAt", "2026-12-05T09:00:00.2Z")));
+        r = check(planned, w);
+        assertTrue(r.valid(), r.describe());
+        r = check(planned, witnessFile("early.ndjson", pushed(later.checkpoint(authority, 30, "2026-12-05T08:59:58Z"))));
+        assertFalse(r.valid(), r.describe());
+        assertEquals("witness early.ndjson line 1: checkpoint at seq 30: signed 2026-12-05T08:59:58Z, before the export "
+                + "was made (plannedAt 2026-12-05T09:00:00Z), it covers entries 21–30 logged in that period beyond the "
+                + "export's last entry 20: the export was cut short", r.problem());
+        // replicas' clocks may differ a little: signed within a second of the cut-off proves nothing
+        assertTrue(check(planned, witnessFile("close.ndjson", pushed(later.checkpoint(authority, 30,
+                "2026-12-05T08:59:59.5Z")))).valid());
+    }
+
+    @Test
     void everyContradictionOfEveryWitnessIsListed() throws Exception {
         Export e = new Export(11, 20);
         String export = e.text(List.of(e.checkpoint(authority, 15, AT_15), e.checkpoint(authority, 20, AT_20)));
