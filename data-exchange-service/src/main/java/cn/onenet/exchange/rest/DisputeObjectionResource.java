@@ -229,8 +229,8 @@ public class DisputeObjectionResource {
     @RolesAllowed({ "operator", "reviewer", "admin", "auditor" })
     @Operation(summary = "Objections, newest first, one page at a time: those the caller's department filed or must "
             + "answer; reviewers those of their region (regionCode: the lowest region containing both departments when "
-            + "filed, R17) and their department's; admins and auditors all. The X-Total-Count header counts every "
-            + "match on all pages.")
+            + "filed, R17) and their department's; admins and auditors all; ?status= keeps those of one status. The "
+            + "X-Total-Count header counts every match on all pages.")
     @APIResponse(responseCode = "200", description = "one page of objections, newest first",
             headers = @Header(name = GrantResource.TOTAL_COUNT, description = ListPaging.TOTAL_DOC,
                     schema = @Schema(type = SchemaType.INTEGER, example = "1")),
@@ -238,11 +238,14 @@ public class DisputeObjectionResource {
                     schema = @Schema(type = SchemaType.ARRAY, implementation = ObjectionView.class),
                     examples = @ExampleObject(name = "one objection", value = OBJECTIONS_EXAMPLE)))
     @SharedAnswers.BadPage
-    public Response objections(@BeanParam PageQuery pages) {
+    public Response objections(@Parameter(description = "OPEN (awaiting the provider's answer, escalated or not) or "
+            + "ANSWERED; another value 400 naming status") @QueryParam("status") String status,
+            @BeanParam PageQuery pages) {
+        ListPaging.requireKnownStatus(status, ObjectionService.STATUSES);
         ListPaging paging = pages.paging(config.maxPageSize());
         Caller c = caller.get();
-        return ListPaging.answer(objections.list(c, paging.page(), paging.size()).stream()
-                .map(ObjectionView::of).toList(), objections.count(c));
+        return ListPaging.answer(objections.list(c, status, paging.page(), paging.size()).stream()
+                .map(ObjectionView::of).toList(), objections.count(c, status));
     }
 
     @GET

@@ -23,6 +23,9 @@ import io.quarkus.scheduler.Scheduled;
 @ApplicationScoped
 public class ObjectionService {
 
+    /** An objection's states: filed and awaiting the provider's answer, or answered (escalation keeps OPEN). */
+    public static final List<String> STATUSES = List.of("OPEN", "ANSWERED");
+
     private final EntityManager em;
     private final TimeSource time;
     private final CalendarService calendar;
@@ -128,13 +131,19 @@ public class ObjectionService {
      * Admins and auditors see every objection, the escalated overdue ones included; reviewers those of their region
      * and their own department's; a department's operators those it filed or must answer. One page, newest first.
      */
-    public List<Objection> list(Caller caller, int page, int size) {
-        return filter(caller).page(em, Objection.class, page, size);
+    public List<Objection> list(Caller caller, String status, int page, int size) {
+        return filter(caller, status).page(em, Objection.class, page, size);
     }
 
     /** How many objections {@link #list} finds on all pages (the same visibility, counted in the database). */
-    public long count(Caller caller) {
-        return filter(caller).count(em, Objection.class);
+    public long count(Caller caller, String status) {
+        return filter(caller, status).count(em, Objection.class);
+    }
+
+    /** The caller's visibility, narrowed to one of {@link #STATUSES} when {@code status} is given. */
+    private static CaseFilter filter(Caller caller, String status) {
+        CaseFilter visible = filter(caller);
+        return status == null ? visible : visible.and("status = :status", "status", status);
     }
 
     private static CaseFilter filter(Caller caller) {

@@ -2,6 +2,7 @@ package cn.onenet.exchange.rest;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -171,6 +172,40 @@ class CaseListPagingTest extends ExchangeTestBase {
         assertEquals(all, total(page(admin(), "/objections", "?size=1")));
 
         badPageAndSize(operator(consumer), "/objections");
+    }
+
+    @Test
+    void objectionsFilterByStatusWithinWhatTheCallerSees() {
+        String consumer = NoticeReadTest.freshDepartment();
+        String provider = NoticeReadTest.freshDepartment();
+        List<Long> open = three(() -> objection(consumer, provider).id);
+        long answered = QuarkusTransaction.requiringNew().call(() -> {
+            Objection o = objection(consumer, provider);
+            o.status = "ANSWERED";
+            o.answer = "经核实，户籍地址已更正";
+            return o.id;
+        });
+        QuarkusTransaction.requiringNew().run(() -> objection(NoticeReadTest.freshDepartment(), provider));
+
+        pagesOfTwo(operator(consumer), "/objections", "&status=OPEN", open);
+        assertEquals(List.of(answered), ids(page(operator(consumer), "/objections", "?status=ANSWERED")));
+        assertEquals(1, total(page(operator(consumer), "/objections", "?status=ANSWERED")));
+        assertEquals(4, total(page(operator(consumer), "/objections", "")));
+        assertEquals(4, total(page(operator(provider), "/objections", "?status=OPEN")));
+        // the filter narrows a caller's list, it never widens it
+        assertEquals(0, total(page(operator(NoticeReadTest.freshDepartment()), "/objections", "?status=OPEN")));
+        long allAnswered = QuarkusTransaction.requiringNew().call(() -> Objection.count("status", "ANSWERED"));
+        assertEquals(allAnswered, total(page(admin(), "/objections", "?status=ANSWERED&size=1")));
+        assertEquals(allAnswered, total(page(auditor(), "/objections", "?status=ANSWERED&size=1")));
+
+        for (String bad : List.of("open", "CLOSED", "ESCALATED", "OPEN,ANSWERED")) {
+            page(operator(consumer), "/objections", "?status=" + bad).then().statusCode(400)
+                    .contentType(startsWith("application/problem+json")).body("field", equalTo("status"))
+                    .body("errors[0].field", equalTo("status")).body("requestId", notNullValue());
+        }
+        // callers without a list role are still refused, filter or not
+        page(system(consumer), "/objections", "?status=OPEN").then().statusCode(403);
+        given().get(EXCHANGE + "/objections?status=OPEN").then().statusCode(401);
     }
 
     static Complaint complaint(String consumer, String provider, String status, LocalDate dueOn) {
