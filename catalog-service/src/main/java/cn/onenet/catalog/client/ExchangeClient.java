@@ -9,6 +9,8 @@ import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+
 import io.quarkus.oidc.client.filter.OidcClientFilter;
 
 /** The exchange's active-grants call (docs/catalog-exchange-contract.md §2), with a client-credentials token. */
@@ -17,6 +19,7 @@ import io.quarkus.oidc.client.filter.OidcClientFilter;
 @Path("/api/exchange/v1/catalog-entries")
 public interface ExchangeClient {
 
+    @JsonIgnoreProperties(ignoreUnknown = true)
     record ActiveGrants(String resourceCode, int activeGrants) {
     }
 

@@ -3,17 +3,22 @@ package cn.onenet.catalog.service;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 
 /** Reads and writes the JSON documents kept in jsonb columns. */
 @ApplicationScoped
 public class Json {
 
     private final ObjectMapper mapper;
+    // Request bodies refuse unknown fields; a stored document written before a field was dropped must still read
+    private final ObjectReader stored;
 
     public Json(ObjectMapper mapper) {
         this.mapper = mapper;
+        this.stored = mapper.reader().without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     }
 
     public String write(Object value) {
@@ -32,7 +37,7 @@ public class Json {
             return null;
         }
         try {
-            return mapper.readValue(json, type);
+            return stored.readValue(json, type);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("stored document unreadable as " + type.getSimpleName(), e);
         }

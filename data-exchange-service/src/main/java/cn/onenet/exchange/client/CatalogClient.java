@@ -14,6 +14,8 @@ import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+
 import io.quarkus.oidc.client.filter.OidcClientFilter;
 
 /**
@@ -30,9 +32,11 @@ public interface CatalogClient {
     @Produces(MediaType.APPLICATION_JSON)
     FeedPage feed(@QueryParam("after") long after, @QueryParam("limit") int limit);
 
+    @JsonIgnoreProperties(ignoreUnknown = true)
     record FeedPage(List<FeedItem> items, Long next) {
     }
 
+    @JsonIgnoreProperties(ignoreUnknown = true)
     record FeedItem(long cursor, String type, String occurredAt, Map<String, Object> entry) {
     }
 
@@ -45,9 +49,11 @@ public interface CatalogClient {
     @Produces(MediaType.APPLICATION_JSON)
     Response calendar(@HeaderParam("If-None-Match") String ifNoneMatch);
 
+    @JsonIgnoreProperties(ignoreUnknown = true)
     record CalendarSnapshot(Long generation, List<CalendarDay> days) {
     }
 
+    @JsonIgnoreProperties(ignoreUnknown = true)
     record CalendarDay(LocalDate day, String kind, String name) {
     }
 }
