@@ -196,7 +196,10 @@ public class ProblemMappers {
         }
         List<FieldError> errors = field.isEmpty() ? List.of() : List.of(new FieldError(field, message));
         ProblemType type = field.isEmpty() ? ProblemType.MALFORMED_BODY : ProblemType.VALIDATION;
-        return ProblemResponses.response(type, message, path(uri), errors, Map.of(), Map.of(), headers);
+        // no form control shows an unknown field's error: the detail names it for whoever reads the problem
+        String detail = e instanceof UnrecognizedPropertyException && !field.isEmpty()
+                ? "未知字段 " + field + " / unknown field " + field : message;
+        return ProblemResponses.response(type, detail, path(uri), errors, Map.of(), Map.of(), headers);
     }
 
     static String jsonPath(List<JsonMappingException.Reference> references) {

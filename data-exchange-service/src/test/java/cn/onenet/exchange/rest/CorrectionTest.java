@@ -261,12 +261,16 @@ class CorrectionTest extends ExchangeTestBase {
         given().when().get(ME).then().statusCode(401);
         assertEquals(before, QuarkusTransaction.requiringNew().call(() -> Correction.count()));
 
-        // the person is the token's: another person's number in the body changes nothing
-        Map<String, Object> withId = new HashMap<>(address("文三路 98 号"));
-        withId.put("cnId", LIU_ID);
-        withId.put("uscc", DemoData.ENTERPRISE);
-        long id = file(wang, null, withId).then().statusCode(201).body("requesterType", equalTo("CITIZEN")).extract()
-                .jsonPath().getLong("id");
+        // the person is the token's: a body naming a person is refused naming the field, and nothing is filed
+        for (Map.Entry<String, String> person : Map.of("cnId", LIU_ID, "uscc", DemoData.ENTERPRISE).entrySet()) {
+            Map<String, Object> withId = new HashMap<>(address("文三路 98 号"));
+            withId.put(person.getKey(), person.getValue());
+            file(wang, null, withId).then().statusCode(400).contentType("application/problem+json")
+                    .body("field", equalTo(person.getKey()));
+        }
+        assertEquals(before, QuarkusTransaction.requiringNew().call(() -> Correction.count()));
+        long id = file(wang, null, address("文三路 98 号")).then().statusCode(201)
+                .body("requesterType", equalTo("CITIZEN")).extract().jsonPath().getLong("id");
         given().auth().oauth2(wang).get(ME + "/" + id).then().statusCode(200);
         given().auth().oauth2(citizen("liu", LIU_ID)).get(ME + "/" + id).then().statusCode(404);
         given().auth().oauth2(enterprise()).get(ME + "/" + id).then().statusCode(404);
