@@ -37,7 +37,7 @@ public class Json {
             return null;
         }
         try {
-            return stored.readValue(json, type);
+            return stored.forType(type).readValue(json);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("stored document unreadable as " + type.getSimpleName(), e);
         }

@@ -245,7 +245,7 @@ class RequestWorkflowTest extends ExchangeTestBase {
         for (int i = 0; i < 2; i++) {
             final boolean approve = i == 0;
             calls.add(CompletableFuture.supplyAsync(() -> given().auth().oauth2(operator(PROVIDER))
-                    .contentType(ContentType.JSON).body(Map.of("version", 0, "reason", "理由"))
+                    .contentType(ContentType.JSON).body(Map.of("version", 0, approve ? "note" : "reason", "理由"))
                     .post("/api/exchange/v1/requests/" + id + (approve ? "/approve" : "/refuse")).statusCode()));
         }
         List<Integer> codes = new ArrayList<>();
