@@ -239,7 +239,7 @@ public class DisputeObjectionResource {
                     examples = @ExampleObject(name = "one objection", value = OBJECTIONS_EXAMPLE)))
     @SharedAnswers.BadPage
     public Response objections(@Parameter(description = "OPEN (awaiting the provider's answer, escalated or not) or "
-            + "ANSWERED; another value 400 naming status") @QueryParam("status") String status,
+            + "ANSWERED; another value 400 naming status", example = "OPEN") @QueryParam("status") String status,
             @BeanParam PageQuery pages) {
         ListPaging.requireKnownStatus(status, ObjectionService.STATUSES);
         ListPaging paging = pages.paging(config.maxPageSize());

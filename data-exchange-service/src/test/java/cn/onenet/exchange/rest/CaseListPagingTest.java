@@ -2,6 +2,7 @@ package cn.onenet.exchange.rest;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -203,6 +204,9 @@ class CaseListPagingTest extends ExchangeTestBase {
                     .contentType(startsWith("application/problem+json")).body("field", equalTo("status"))
                     .body("errors[0].field", equalTo("status")).body("requestId", notNullValue());
         }
+        // the filter is documented
+        given().accept("application/json").get("/q/openapi").then().statusCode(200)
+                .body("paths.'/api/exchange/v1/objections'.get.parameters.name", hasItem("status"));
         // callers without a list role are still refused, filter or not
         page(system(consumer), "/objections", "?status=OPEN").then().statusCode(403);
         given().get(EXCHANGE + "/objections?status=OPEN").then().statusCode(401);
