@@ -833,10 +833,10 @@ public class SpreadsheetService {
                     + "（已发布的条目请先发起变更） / entry " + e.id + " is " + e.state + " and cannot be changed by an "
                     + "import (start a change on a published entry first)");
         }
-        if (VersionDiff.diff(json.tree(e.draft), json.tree(c)).isEmpty()) {
+        if (asTheSheetHasIt(e.draft, c)) {
             return p.outcome(Outcome.SKIPPED, e.id, "与现有草稿相同 / identical to the existing draft");
         }
-        if (e.published != null && VersionDiff.diff(json.tree(e.published), json.tree(c)).isEmpty()) {
+        if (e.published != null && asTheSheetHasIt(e.published, c)) {
             // an export of the published copy, e.g. made before the change began: it does not undo the change
             return p.outcome(Outcome.SKIPPED, e.id, "与已发布版本相同，变更中的草稿与之不同，未覆盖 / identical to the "
                     + "published version: the draft of the change under way differs from it and is kept");
@@ -863,6 +863,37 @@ public class SpreadsheetService {
         return p.outcome(Outcome.UPDATED, e.id, p.code() != null
                 ? "已更新信息资源代码为 " + p.code() + " 的草稿 / updated the draft of the entry with this resource code"
                 : "已更新本部门同名同分类的草稿 / updated the department's draft of the same name and classification");
+    }
+
+    /**
+     * Whether the sheet's entry is the stored copy as far as a sheet can hold it: a cell loses the white space around
+     * its text when it is read ({@link #toMap}) and cannot tell an empty text from none, while the API keeps texts as
+     * typed (an abstract typed in a text area ends in a line break; a client may send an optional text empty). An
+     * unchanged export of such an entry is therefore no change of it, and re-importing it keeps its draft, its
+     * assessments and the head's approval.
+     */
+    private boolean asTheSheetHasIt(String stored, EntryContent sheet) {
+        return VersionDiff.diff(asInASheet(json.tree(stored)), asInASheet(json.tree(sheet))).isEmpty();
+    }
+
+    /** A copy of the document with its texts as a sheet reads them back: trimmed, and an empty one left out. */
+    private static com.fasterxml.jackson.databind.JsonNode asInASheet(com.fasterxml.jackson.databind.JsonNode node) {
+        if (node.isObject()) {
+            var copy = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+            node.fields().forEachRemaining(f -> {
+                var value = asInASheet(f.getValue());
+                if (!(value.isTextual() && value.asText().isEmpty())) {
+                    copy.set(f.getKey(), value);
+                }
+            });
+            return copy;
+        }
+        if (node.isArray()) {
+            var copy = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
+            node.forEach(element -> copy.add(asInASheet(element)));
+            return copy;
+        }
+        return node.isTextual() ? com.fasterxml.jackson.databind.node.TextNode.valueOf(node.asText().trim()) : node;
     }
 
     private static int count(List<RowOutcome> outcomes, Outcome outcome) {
