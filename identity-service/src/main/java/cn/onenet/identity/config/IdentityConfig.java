@@ -38,6 +38,8 @@ public interface IdentityConfig {
 
     BackchannelLogout backchannelLogout();
 
+    Delegation delegation();
+
     interface Demo {
         /** Load the demo province, departments, accounts and clients at start when the database has none. */
         @WithDefault("false")
@@ -288,5 +290,15 @@ public interface IdentityConfig {
         /** How often each replica looks for deliveries that are due again. */
         @WithDefault("5s")
         String pollInterval();
+    }
+
+    /** 经办人授权. */
+    interface Delegation {
+        /**
+         * How often authorisations whose period ended are looked for, to end the agents' sign-ins for the enterprise
+         * (e.g. {@code 1m}; {@code off} in the tests, which run the step themselves).
+         */
+        @WithDefault("1m")
+        String expiryInterval();
     }
 }
