@@ -40,6 +40,8 @@ public interface IdentityConfig {
 
     Delegation delegation();
 
+    AdminChange adminChange();
+
     interface Demo {
         /** Load the demo province, departments, accounts and clients at start when the database has none. */
         @WithDefault("false")
@@ -300,5 +302,16 @@ public interface IdentityConfig {
          */
         @WithDefault("1m")
         String expiryInterval();
+    }
+
+    /** 双人复核: changes of another administrator's account waiting for a second administrator. */
+    interface AdminChange {
+        /** How long a change may wait for a second administrator; then it expires and is asked for again. */
+        @WithDefault("PT24H")
+        Duration lifetime();
+
+        /** How often changes past their time are marked expired ({@code off} in the tests, which run it themselves). */
+        @WithDefault("10m")
+        String expireInterval();
     }
 }
