@@ -119,6 +119,12 @@ public class AdminChanges {
         }
         notHolder(change, "ADMIN_CHANGE_CONFIRMED", actor);
         requireOpen(change);
+        Account requestedBy = Account.findById(change.requestedBy);
+        if (requestedBy == null || !Administrators.counts(requestedBy)) {
+            // a request of an administrator disabled or stripped since (perhaps for misuse) is not carried out
+            throw ApiException.illegalTransition("提出变更的管理员已不再是在用的管理员，请驳回 / the administrator who asked "
+                    + "for the change is no longer an administrator who can act: reject it");
+        }
         String requester = change.requestedBy.toString();
         switch (change.kind) {
             case ROLES -> accounts.setRoles(change.accountId, Set.copyOf(OAuthClient.split(change.roles)),
@@ -210,7 +216,7 @@ public class AdminChanges {
 
     private void expire(AdminChange change) {
         change.end(Status.EXPIRED, null);
-        audit.recordInTransaction("ADMIN_CHANGE_EXPIRED", DelegationExpiry.ACTOR, change.accountId.toString(), null,
+        audit.recordInTransaction("ADMIN_CHANGE_EXPIRED", AuditService.SYSTEM, change.accountId.toString(), null,
                 null, "change=" + change.id + " kind=" + change.kind + " requested by " + change.requestedBy
                         + ": nobody confirmed it in time");
     }

@@ -17,7 +17,7 @@ import io.quarkus.scheduler.Scheduled;
  * hear of it. This step ends them as a revocation does ({@link DelegationService#endAgentSessions}): the grants in the
  * enterprise's name that no other delegation covers are revoked, and the agent's sessions acting for it end with
  * back-channel logout once no delegation between the two is in force. The delegation itself keeps its status
- * ({@code ACTIVE}, past its period); each end is audited as {@code DELEGATION_EXPIRED} by {@link #ACTOR}.
+ * ({@code ACTIVE}, past its period); each end is audited as {@code DELEGATION_EXPIRED} by {@link AuditService#SYSTEM}.
  * <p>
  * Each delegation's end is handled once: it is claimed with {@code FOR UPDATE SKIP LOCKED} and marked
  * ({@code expiry_handled_at}) in the transaction that ends its sessions, so replicas running the step at the same
@@ -26,9 +26,6 @@ import io.quarkus.scheduler.Scheduled;
  */
 @ApplicationScoped
 public class DelegationExpiry {
-
-    /** The audit actor of what the step does: nobody asked for it. */
-    public static final String ACTOR = "system";
 
     /** Delegations handled per transaction. */
     static final int BATCH = 50;
@@ -76,7 +73,7 @@ public class DelegationExpiry {
                     .executeUpdate();
             int revoked = grants.revokeUncoveredAgentGrants(agentId, enterpriseId);
             int ended = delegations.endAgentSessions(agentId, enterpriseId);
-            audit.recordInTransaction("DELEGATION_EXPIRED", ACTOR, agentId.toString(), null, null,
+            audit.recordInTransaction("DELEGATION_EXPIRED", AuditService.SYSTEM, agentId.toString(), null, null,
                     "delegation=" + id + " enterprise=" + enterpriseId + ": period ended; sessions ended=" + ended
                             + ", grants revoked=" + revoked);
         }

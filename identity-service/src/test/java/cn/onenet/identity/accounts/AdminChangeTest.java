@@ -204,6 +204,18 @@ class AdminChangeTest {
     }
 
     @Test
+    void aRequestOfAnAdministratorDisabledSinceIsNotCarriedOut() {
+        String targetId = id(target);
+        String requester = staff(List.of("admin"));
+        String change = as(requester).contentType("application/json").body(List.of("operator"))
+                .put(ACCOUNTS + "/" + targetId + "/roles").then().statusCode(202).extract().path("id");
+        as("dsj.admin").post(ACCOUNTS + "/" + id(requester) + "/disable").then().statusCode(200);
+        confirm(second, change).statusCode(409).body("detail", containsString("no longer an administrator"));
+        assertEquals(Set.of("admin"), account(target).roles);
+        reject(second, change).statusCode(200).body("status", equalTo("REJECTED"));
+    }
+
+    @Test
     void refusedRequestsWaitForNobodyAndOtherAccountsChangeAtOnce() {
         String targetId = id(target);
         // checked as the single-step change is: nothing waits after a refusal

@@ -40,6 +40,7 @@ import cn.onenet.identity.model.TokenGrant;
 import cn.onenet.identity.oidc.Agents.Enterprise;
 import cn.onenet.identity.oidc.BackchannelLogoutDeliveryTest.Receiver;
 import cn.onenet.identity.service.AccountService;
+import cn.onenet.identity.service.AuditService;
 import cn.onenet.identity.service.BackchannelLogouts;
 import cn.onenet.identity.service.DelegationExpiry;
 import cn.onenet.testsupport.PostgresTestResource;
@@ -120,7 +121,7 @@ class DelegationExpiryTest {
                 () -> assertEquals("invalid_grant", refused.indicatesSuccess() ? "tokens issued"
                         : refused.toErrorResponse().getErrorObject().getCode()),
                 () -> assertEquals("login_required", silently(forEnding.browser())),
-                () -> assertEquals(DelegationExpiry.ACTOR, row.actor),
+                () -> assertEquals(AuditService.SYSTEM, row.actor),
                 () -> assertEquals(agentId(ending), row.subject),
                 () -> assertTrue(row.detail.contains("sessions ended=1"), row.detail),
                 () -> assertNotNull(delegation(ending).expiryHandledAt),
