@@ -20,6 +20,7 @@ import cn.onenet.catalog.model.ShareMethodClass;
 import cn.onenet.catalog.model.ShareMethodType;
 import cn.onenet.common.identifiers.CreditCode;
 import cn.onenet.common.problem.FieldError;
+import cn.onenet.common.problem.PrintableText;
 
 /**
  * Mandatory-field and consistency rules of an entry (条例 Arts. 13–15, 编制指南 core metadata). Returns every
@@ -99,10 +100,11 @@ public class EntryValidator {
     }
 
     /**
-     * Every text of the entry is printable Unicode: a control character (U+0001–U+001F other than tab and line breaks,
-     * U+007F; U+0000 is refused when the body is read) is lost or garbled on the way to a spreadsheet (an .xlsx cell
-     * cannot hold it), the DCAT export and the exchange, and an unpaired surrogate cannot be stored at all (the
-     * database keeps a "?" instead). Each is refused with the field it is in, as the API names it.
+     * Every text of the entry is printable Unicode ({@link PrintableText}, tab and line breaks allowed): a control
+     * character (C0 other than tab and line breaks, DEL, C1; U+0000 is also refused when the body is read) is lost or
+     * garbled on the way to a spreadsheet (an .xlsx cell cannot hold it), the DCAT export and the exchange, and an
+     * unpaired surrogate cannot be stored at all (the database keeps a "?" instead). Each is refused with the field it
+     * is in, as the API names it.
      */
     private static void characters(JsonNode node, String path, List<FieldError> errors) {
         if (node.isTextual()) {
@@ -120,20 +122,20 @@ public class EntryValidator {
         }
     }
 
-    /** Why the text is not printable Unicode (a control character, an unpaired surrogate), or null when it is. */
+    /**
+     * Why the text is not printable Unicode (the control character it holds, named so that a spreadsheet row can be
+     * fixed; an unpaired surrogate), or null when it is.
+     */
     static String characterProblem(String text) {
-        for (int i = 0; i < text.length(); ) {
-            int cp = text.codePointAt(i);
-            if ((cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') || cp == 0x7f) {
-                return "不得包含控制字符 U+" + String.format("%04X", cp) + " / must not contain the control character U+"
-                        + String.format("%04X", cp);
-            }
-            if (Character.isSurrogate((char) cp) && cp <= 0xFFFF) {
-                return "含有不成对的代理字符，不是有效的 Unicode 文本 / holds an unpaired surrogate: not valid Unicode text";
-            }
-            i += Character.charCount(cp);
+        int cp = PrintableText.firstUnprintable(text, PrintableText.Lines.MULTI);
+        if (cp < 0) {
+            return null;
         }
-        return null;
+        if (Character.isSurrogate((char) cp)) {
+            return "含有不成对的代理字符，不是有效的 Unicode 文本 / holds an unpaired surrogate: not valid Unicode text";
+        }
+        String code = String.format("U+%04X", cp);
+        return "不得包含控制字符 " + code + " / must not contain the control character " + code;
     }
 
     /**

@@ -104,7 +104,7 @@ class InputGapsTest {
     @Test
     void aStepTextWithAControlCharacterOrAnUnpairedSurrogateIsRefusedNamingItAndChangesNothing() {
         long live = published(editor(), entry("缺口-变更原因字符"));
-        for (String cause : List.of("法规\\u0001修订", "法规\\ud800修订")) {
+        for (String cause : List.of("法规\\u0001修订", "法规\\u0085修订", "法规\\ud800修订")) {
             as(editor()).body("{\"cause\":\"" + cause + "\"}").post(E + "/" + live + "/change").then()
                     .statusCode(400).contentType("application/problem+json").body("field", equalTo("cause"));
         }
@@ -127,6 +127,8 @@ class InputGapsTest {
         org.junit.jupiter.api.Assertions.assertEquals(before, calendarChanges(), "nothing recorded");
         as(admin()).body("{\"expansion\":\"社会\\u0001保险\"}").put("/api/catalog/v1/synonyms/缺口社保").then()
                 .statusCode(400).body("field", equalTo("expansion"));
+        as(admin()).body("{\"expansion\":\"社会\\u009f保险\"}").put("/api/catalog/v1/synonyms/缺口社保").then()
+                .statusCode(400).contentType("application/problem+json").body("field", equalTo("expansion"));
         as(admin()).get("/api/catalog/v1/synonyms").then().statusCode(200)
                 .body("term", org.hamcrest.Matchers.not(hasItem("缺口社保")));
     }

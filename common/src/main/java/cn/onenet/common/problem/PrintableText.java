@@ -1,32 +1,63 @@
 package cn.onenet.common.problem;
 
 /**
- * Whether free text typed into an API is printable: no control character (C0 other than tab, line feed and carriage
- * return; DEL; C1), which breaks notices, logs and CSV exports, and no unpaired UTF-16 surrogate, which the database
- * driver would store as "?" without a word. U+0000 is refused earlier, as bodies are read ({@link NulCharacterModule}).
+ * Whether free text typed into an API is printable. Refused everywhere: a control character (C0, DEL, C1), which
+ * breaks notices, logs, spreadsheets and CSV exports, and an unpaired UTF-16 surrogate, which the database driver would
+ * store as "?" without a word. Text of several lines (descriptions, reasons, notes) may hold tab, line feed and
+ * carriage return; a single line (names, contacts, passwords) may not, nor the Unicode line and paragraph separators
+ * U+2028 and U+2029, which viewers and JavaScript break lines at just the same. U+0000 is also refused earlier, as
+ * bodies are read ({@link NulCharacterModule}).
  */
 public final class PrintableText {
 
     public static final String MESSAGE = "不得含控制字符或无效字符 / must not contain control characters or invalid "
             + "(unpaired surrogate) characters";
 
+    /** Whether a text is one line or may have several. */
+    public enum Lines {
+        /** Several lines: tab, line feed and carriage return are allowed. */
+        MULTI,
+        /** One line: no tab, line feed, carriage return, U+2028 or U+2029. */
+        SINGLE
+    }
+
     private PrintableText() {
     }
 
-    /** Whether {@code text} holds no control character but tab and line breaks, and no unpaired surrogate. */
+    /** Whether {@code text} (of several lines) is printable; null, nothing typed, is. */
     public static boolean printable(String text) {
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (Character.isISOControl(c) && c != '\t' && c != '\n' && c != '\r' || Character.isLowSurrogate(c)) {
-                return false;
-            }
-            if (Character.isHighSurrogate(c)) {
-                if (i + 1 == text.length() || !Character.isLowSurrogate(text.charAt(i + 1))) {
-                    return false;
-                }
-                i++;
-            }
+        return firstUnprintable(text, Lines.MULTI) < 0;
+    }
+
+    /** Whether {@code text} is one printable line; null, nothing typed, is. */
+    public static boolean printableLine(String text) {
+        return firstUnprintable(text, Lines.SINGLE) < 0;
+    }
+
+    /**
+     * The first code point that makes {@code text} unprintable as {@code lines}, -1 when there is none (or the text is
+     * null). An unpaired surrogate is returned as itself, so {@link Character#isSurrogate} tells it from a control
+     * character.
+     */
+    public static int firstUnprintable(String text, Lines lines) {
+        if (text == null) {
+            return -1;
         }
-        return true;
+        for (int i = 0; i < text.length(); ) {
+            // codePointAt gives a surrogate that has no partner as itself
+            int cp = text.codePointAt(i);
+            if (cp >= Character.MIN_SURROGATE && cp <= Character.MAX_SURROGATE || unprintable(cp, lines)) {
+                return cp;
+            }
+            i += Character.charCount(cp);
+        }
+        return -1;
+    }
+
+    private static boolean unprintable(int cp, Lines lines) {
+        if (cp == '\t' || cp == '\n' || cp == '\r') {
+            return lines == Lines.SINGLE;
+        }
+        return Character.isISOControl(cp) || lines == Lines.SINGLE && (cp == '\u2028' || cp == '\u2029');
     }
 }

@@ -1,23 +1,63 @@
 package cn.onenet.common.problem;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
+import cn.onenet.common.problem.PrintableText.Lines;
+
 class PrintableTextTest {
+
+    /** Refused in every text: C0 (NUL included), DEL, C1, unpaired surrogates in any position. */
+    private static final String[] NEVER = { "a\u0000b", "a\u0001b", "bell\u0007", "esc\u001b[31m", "del\u007f",
+            "c1\u0085", "csi\u009b", "\u009f", "lone\ud800", "\udc00low", "\ud800\ud800\udc00",
+            "pair then lone 😀\ud83d", "low after pair 😀\ude00" };
 
     @Test
     void textWithLineBreaksTabsAndSupplementaryCharactersIsPrintable() {
         assertTrue(PrintableText.printable("经办人员\t王某\r\n第二行 𠀀 émoji 😀"));
+        assertTrue(PrintableText.printable("段落\u2028分行\u2029"));
         assertTrue(PrintableText.printable(""));
+        assertTrue(PrintableText.printable(null));
     }
 
     @Test
     void controlCharactersAndUnpairedSurrogatesAreNot() {
-        for (String bad : new String[] { "a\u0001b", "bell\u0007", "esc\u001b[31m", "del\u007f", "c1\u0085",
-                "csi\u009b", "lone\ud800", "\udc00low", "\ud800\ud800\udc00", "pair then lone 😀\ud83d" }) {
+        for (String bad : NEVER) {
             assertFalse(PrintableText.printable(bad), bad);
         }
+    }
+
+    @Test
+    void aLineHoldsPrintableCharactersOfEveryPlane() {
+        assertTrue(PrintableText.printableLine("浙江省 大数据发展管理局 𠀀 Zhejiang\u3000émoji 😀"));
+        assertTrue(PrintableText.printableLine(""));
+        assertTrue(PrintableText.printableLine(null));
+    }
+
+    @Test
+    void aLineHoldsNoTabNorLineBreakOfAnyKindNorWhatNoTextMayHold() {
+        for (String bad : new String[] { "名称\t二", "名称\n二", "名称\r二", "名称\u2028二", "名称\u2029二" }) {
+            assertFalse(PrintableText.printableLine(bad), bad);
+            assertTrue(PrintableText.printable(bad), bad);
+        }
+        for (String bad : NEVER) {
+            assertFalse(PrintableText.printableLine(bad), bad);
+        }
+    }
+
+    @Test
+    void theFirstUnprintableCodePointIsNamedAndASurrogateTellsItself() {
+        assertEquals(-1, PrintableText.firstUnprintable("第一行\r\n第二行 😀", Lines.MULTI));
+        assertEquals('\r', PrintableText.firstUnprintable("第一行\r\n第二行 😀", Lines.SINGLE));
+        assertEquals(0x85, PrintableText.firstUnprintable("a\u0085b\u0001", Lines.MULTI));
+        assertEquals(0x7f, PrintableText.firstUnprintable("😀\u007f", Lines.SINGLE));
+        assertEquals(0x2028, PrintableText.firstUnprintable("a\u2028", Lines.SINGLE));
+        assertEquals(0xd83d, PrintableText.firstUnprintable("😀\ud83d", Lines.MULTI));
+        assertEquals(0xde00, PrintableText.firstUnprintable("x\ude00\ud83d", Lines.MULTI));
+        assertTrue(Character.isSurrogate((char) PrintableText.firstUnprintable("\ud800a", Lines.SINGLE)));
+        assertEquals(-1, PrintableText.firstUnprintable(null, Lines.SINGLE));
     }
 }

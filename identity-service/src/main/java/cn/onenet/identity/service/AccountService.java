@@ -16,6 +16,7 @@ import cn.onenet.common.identifiers.CreditCode;
 import cn.onenet.common.identifiers.ResidentIdNumber;
 import cn.onenet.common.problem.ApiException;
 import cn.onenet.common.problem.FieldError;
+import cn.onenet.common.problem.PrintableText;
 import cn.onenet.common.problem.ProblemType;
 import cn.onenet.identity.model.Account;
 import cn.onenet.identity.model.AccountType;
@@ -79,8 +80,8 @@ public class AccountService {
         }
         if (request.displayName() == null || request.displayName().isBlank() || request.displayName().length() > 200) {
             errors.add(new FieldError("displayName", "姓名或名称必填，最多200字 / displayName is required (max 200)"));
-        } else if (!Texts.clean(request.displayName())) {
-            errors.add(new FieldError("displayName", Texts.UNPRINTABLE));
+        } else if (!PrintableText.printableLine(request.displayName())) {
+            errors.add(new FieldError("displayName", PrintableText.MESSAGE));
         }
         Account account = new Account();
         account.id = UUID.randomUUID();

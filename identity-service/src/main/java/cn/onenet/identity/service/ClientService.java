@@ -15,6 +15,7 @@ import com.nimbusds.jose.jwk.JWKSet;
 
 import cn.onenet.common.problem.ApiException;
 import cn.onenet.common.problem.FieldError;
+import cn.onenet.common.problem.PrintableText;
 import cn.onenet.common.problem.ProblemType;
 import cn.onenet.identity.model.Department;
 import cn.onenet.identity.model.OAuthClient;
@@ -217,6 +218,9 @@ public class ClientService {
         List<FieldError> errors = new ArrayList<>();
         if (r.name() == null || r.name().isBlank() || r.name().length() > 200) {
             errors.add(new FieldError("name", "名称必填 / name is required"));
+        } else if (!PrintableText.printableLine(r.name())) {
+            // citizens read it on the login and consent pages and in their consents
+            errors.add(new FieldError("name", PrintableText.MESSAGE));
         }
         String method = r.authMethod() == null ? "client_secret_basic" : r.authMethod();
         if (!METHODS.contains(method)) {

@@ -2,6 +2,8 @@ package cn.onenet.identity.service;
 
 import java.util.regex.Pattern;
 
+import cn.onenet.common.problem.PrintableText;
+
 /** Phone numbers and e-mail addresses of account holders: their format, and how the API shows them (masked). */
 public final class Contacts {
 
@@ -15,7 +17,7 @@ public final class Contacts {
 
     /** Whether a given (non-blank) e-mail address is well formed. */
     static boolean email(String value) {
-        return value.length() <= 200 && Texts.clean(value) && EMAIL.matcher(value.trim()).matches();
+        return value.length() <= 200 && PrintableText.printableLine(value) && EMAIL.matcher(value.trim()).matches();
     }
 
     static boolean phone(String value) {

@@ -10,6 +10,7 @@ import jakarta.transaction.Transactional;
 
 import cn.onenet.common.problem.ApiException;
 import cn.onenet.common.problem.FieldError;
+import cn.onenet.common.problem.PrintableText;
 import cn.onenet.identity.model.Account;
 import cn.onenet.identity.model.ContactChange;
 
@@ -106,7 +107,7 @@ public class CounterVerification {
         if (hasEmail && !Contacts.email(email)) {
             errors.add(new FieldError("email", Contacts.BAD_EMAIL));
         }
-        if (reason == null || reason.isBlank() || reason.length() > 500 || !Texts.clean(reason)) {
+        if (reason == null || reason.isBlank() || reason.length() > 500 || !PrintableText.printableLine(reason)) {
             errors.add(new FieldError("reason", "请填写核验事由（最多500字），如受理单号和所查验证件 / give the reason (at most "
                     + "500 characters), e.g. the case number and the documents checked"));
         }

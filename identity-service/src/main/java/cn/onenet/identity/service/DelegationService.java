@@ -10,6 +10,7 @@ import jakarta.transaction.Transactional;
 import cn.onenet.common.identifiers.ResidentIdNumber;
 import cn.onenet.common.problem.ApiException;
 import cn.onenet.common.problem.FieldError;
+import cn.onenet.common.problem.PrintableText;
 
 import cn.onenet.identity.model.Account;
 import cn.onenet.identity.model.AccountType;
@@ -83,8 +84,8 @@ public class DelegationService {
         if (agentName == null || agentName.isBlank() || agentName.strip().length() > 200) {
             agentProblems.add(new FieldError("agentName",
                     "请填写经办人姓名（与身份证件一致，最多200字） / enter the agent's name as on their ID card (max 200)"));
-        } else if (!Texts.clean(agentName)) {
-            agentProblems.add(new FieldError("agentName", Texts.UNPRINTABLE));
+        } else if (!PrintableText.printableLine(agentName)) {
+            agentProblems.add(new FieldError("agentName", PrintableText.MESSAGE));
         }
         if (!agentProblems.isEmpty()) {
             throw ApiException.fields(agentProblems);

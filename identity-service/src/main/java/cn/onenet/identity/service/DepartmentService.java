@@ -18,6 +18,7 @@ import jakarta.transaction.Transactional;
 import cn.onenet.common.identifiers.CreditCode;
 import cn.onenet.common.problem.ApiException;
 import cn.onenet.common.problem.FieldError;
+import cn.onenet.common.problem.PrintableText;
 import cn.onenet.common.problem.ProblemType;
 import cn.onenet.identity.model.AdminLevel;
 import cn.onenet.identity.model.Department;
@@ -288,21 +289,21 @@ public class DepartmentService {
     private static void names(String name, String nameEn, List<FieldError> errors) {
         if (name == null || name.isBlank() || name.trim().length() > MAX_NAME) {
             errors.add(new FieldError("name", "名称必填，最多200字 / name is required (max 200)"));
-        } else if (!Texts.clean(name)) {
-            errors.add(new FieldError("name", Texts.UNPRINTABLE));
+        } else if (!PrintableText.printableLine(name)) {
+            errors.add(new FieldError("name", PrintableText.MESSAGE));
         }
         if (nameEn != null && nameEn.trim().length() > MAX_NAME) {
             errors.add(new FieldError("nameEn", "英文名称最多200字 / nameEn: max 200"));
-        } else if (!Texts.clean(nameEn)) {
-            errors.add(new FieldError("nameEn", Texts.UNPRINTABLE));
+        } else if (!PrintableText.printableLine(nameEn)) {
+            errors.add(new FieldError("nameEn", PrintableText.MESSAGE));
         }
     }
 
     private static void reason(String reason, List<FieldError> errors) {
         if (reason == null || reason.isBlank() || reason.trim().length() > MAX_REASON) {
             errors.add(new FieldError("reason", "须说明变更理由，最多500字 / reason is required (max 500)"));
-        } else if (!Texts.clean(reason)) {
-            errors.add(new FieldError("reason", Texts.UNPRINTABLE));
+        } else if (!PrintableText.printableLine(reason)) {
+            errors.add(new FieldError("reason", PrintableText.MESSAGE));
         }
     }
 

@@ -14,6 +14,7 @@ import io.quarkus.hibernate.orm.panache.Panache;
 import cn.onenet.common.identifiers.CreditCode;
 import cn.onenet.common.problem.ApiException;
 import cn.onenet.common.problem.FieldError;
+import cn.onenet.common.problem.PrintableText;
 import cn.onenet.common.problem.ProblemType;
 import cn.onenet.identity.model.Account;
 import cn.onenet.identity.model.AccountType;
@@ -79,8 +80,8 @@ public class EnterpriseRegistration {
         }
         if (englishName != null && englishName.strip().length() > 200) {
             errors.add(new FieldError("englishName", "英文名称最多200字 / englishName: at most 200 characters"));
-        } else if (!Texts.clean(englishName)) {
-            errors.add(new FieldError("englishName", Texts.UNPRINTABLE));
+        } else if (!PrintableText.printableLine(englishName)) {
+            errors.add(new FieldError("englishName", PrintableText.MESSAGE));
         }
         if (!errors.isEmpty()) {
             throw ApiException.fields(errors);

@@ -13,6 +13,8 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import cn.onenet.common.problem.PrintableText;
+
 /**
  * Password rules: at least 10 characters, three of four character classes, not containing the login name (for a
  * natural person the 公民身份号码) nor, for a login name that is an ID number, its birth date (yyyymmdd or yymmdd), and
@@ -34,9 +36,9 @@ public final class PasswordPolicy {
         if (password.length() > 128) {
             return Optional.of("密码最多128位 / password must have at most 128 characters");
         }
-        if (!Texts.clean(password)) {
+        if (!PrintableText.printableLine(password)) {
             // the hash is of the UTF-8 bytes, where an unpaired surrogate becomes "?": two passwords would be one
-            return Optional.of("密码" + Texts.UNPRINTABLE);
+            return Optional.of("密码" + PrintableText.MESSAGE);
         }
         int classes = 0;
         classes += password.chars().anyMatch(Character::isLowerCase) ? 1 : 0;

@@ -11,6 +11,7 @@ import jakarta.transaction.Transactional;
 import cn.onenet.common.identifiers.ResidentIdNumber;
 import cn.onenet.common.problem.ApiException;
 import cn.onenet.common.problem.FieldError;
+import cn.onenet.common.problem.PrintableText;
 import cn.onenet.identity.config.IdentityConfig;
 import cn.onenet.identity.model.Account;
 import cn.onenet.identity.model.AccountType;
@@ -53,8 +54,8 @@ public class RegistrationService {
         String id = errors.isEmpty() ? ResidentIdNumber.normalise(idNumber) : null;
         if (name == null || name.isBlank() || name.length() > 200) {
             errors.add(new FieldError("name", "姓名必填，最多200字 / name is required (max 200)"));
-        } else if (!Texts.clean(name)) {
-            errors.add(new FieldError("name", Texts.UNPRINTABLE));
+        } else if (!PrintableText.printableLine(name)) {
+            errors.add(new FieldError("name", PrintableText.MESSAGE));
         }
         PasswordPolicy.problem(password, id).ifPresent(p -> errors.add(new FieldError("password", p)));
         if (email != null && !email.isBlank() && !Contacts.email(email)) {

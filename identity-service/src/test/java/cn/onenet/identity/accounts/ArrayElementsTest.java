@@ -3,6 +3,7 @@ package cn.onenet.identity.accounts;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.notNullValue;
 
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -22,7 +23,9 @@ import io.restassured.specification.RequestSpecification;
 
 /**
  * A {@code null} or blank element in a JSON array of names (roles, grant types, scopes, audiences, URIs, client ids)
- * is a 400 naming the array, nothing stored; and a member of staff is not both catalogue editor and reviewer.
+ * is a 400 naming the array, nothing stored; a member of staff is not both catalogue editor and reviewer; and a
+ * client's name, which citizens read on the login and consent pages and in their list of consents, is one printable
+ * line like every other name.
  */
 @QuarkusTest
 @QuarkusTestResource(value = PostgresTestResource.class, restrictToAnnotatedClass = false)
@@ -119,5 +122,34 @@ class ArrayElementsTest {
         // either alone is fine
         admin().body("[\"reviewer\"]").put(ACCOUNTS + "/" + id + "/roles").then().statusCode(200)
                 .body("roles", equalTo(List.of("reviewer")));
+    }
+
+    private static String client(String id, String name) {
+        return "{\"clientId\": \"" + id + "\", \"name\": \"" + name + "\", \"grantTypes\": [\"client_credentials\"], "
+                + "\"scopes\": [\"openid\"]}";
+    }
+
+    /**
+     * A control character, a line break or line separator, or an unpaired surrogate (kept by the database as "?") in a
+     * client's name is a 400 naming {@code name}, and nothing is registered or changed.
+     */
+    @Test
+    void aClientNameThatIsNotOnePrintableLineIsRefusedAndNothingIsStored() {
+        // JSON escapes, so that the request carries exactly these characters (an unpaired surrogate included)
+        List<String> bad = List.of("社保\\u0007应用", "社保\\u0085应用", "社保\\n应用", "社保\\u2028应用", "社保\\ud800应用");
+        String id = "name-" + System.nanoTime();
+        for (String name : bad) {
+            admin().body(client(id, name)).post(CLIENTS).then().statusCode(400)
+                    .contentType("application/problem+json").body("errors.field", hasItem("name"))
+                    .body("requestId", notNullValue());
+            AccountListTest.as("dsj.admin").get(CLIENTS + "/" + id).then().statusCode(404);
+        }
+        admin().body(client(id, "社保应用")).post(CLIENTS).then().statusCode(201);
+        for (String name : bad) {
+            admin().queryParam("version", 0).body(client(id, name)).put(CLIENTS + "/" + id).then().statusCode(400)
+                    .contentType("application/problem+json").body("errors.field", hasItem("name"));
+        }
+        AccountListTest.as("dsj.admin").get(CLIENTS + "/" + id).then().statusCode(200).body("name", equalTo("社保应用"))
+                .body("version", equalTo(0));
     }
 }
