@@ -5,7 +5,7 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.text.ParseException;
@@ -367,15 +367,16 @@ public final class SealVerifier {
 
     /** A seal argument: the file it names, or else the JWS itself given on the command line. */
     private static String sealText(String argument) throws IOException {
-        try {
-            return Files.readString(Path.of(argument));
-        } catch (NoSuchFileException e) {
-            if (COMPACT_JWS.matcher(argument).matches()) {
-                return argument;
+        if (COMPACT_JWS.matcher(argument).matches()) {
+            try {
+                if (Files.isRegularFile(Path.of(argument))) {
+                    return Files.readString(Path.of(argument));
+                }
+            } catch (InvalidPathException e) {
+                // no such file can exist: the argument is the JWS
             }
-            throw e;
-        } catch (java.nio.file.InvalidPathException e) {
-            throw new NoSuchFileException(argument);
+            return argument;
         }
+        return Files.readString(Path.of(argument));
     }
 }
