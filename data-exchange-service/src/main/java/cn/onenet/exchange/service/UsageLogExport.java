@@ -229,7 +229,14 @@ public class UsageLogExport {
      * checkpoint is. An export made for the auditor holds, with it, its own proof that it was not cut short.
      */
     private Map<String, Object> seal(Map<String, Object> header, String lastHash, Lines lines) {
-        String sha256 = HexFormat.of().formatHex(lines.digest.digest());
+        return closingSeal(header, lastHash, lines.count, HexFormat.of().formatHex(lines.digest.digest()));
+    }
+
+    /**
+     * The closing seal line for {@code lines} lines whose SHA-256 is {@code sha256}, the first of them {@code header},
+     * the last entry's hash {@code lastHash}.
+     */
+    public Map<String, Object> closingSeal(Map<String, Object> header, String lastHash, long lines, String sha256) {
         Instant at = Instant.now().truncatedTo(ChronoUnit.MICROS);
         String department = config.competentAuthorityDepartment();
         UsageLogService.AuthoritySeal sealed = log.sealNamingKey(kid -> {
@@ -239,7 +246,7 @@ public class UsageLogExport {
             p.put("kid", kid);
             SEALED_HEADER_FIELDS.forEach(f -> p.put(f, header.get(f)));
             p.put("lastHash", lastHash);
-            p.put("lines", lines.count);
+            p.put("lines", lines);
             p.put("sha256", sha256);
             p.put("sealedAt", at.toString());
             return Json.write(p);
