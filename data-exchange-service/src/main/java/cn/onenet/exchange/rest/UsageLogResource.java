@@ -313,14 +313,17 @@ public class UsageLogResource {
     static final String EXPORT_EXAMPLE = "{\"type\":\"header\",\"format\":\"" + UsageLogExport.FORMAT + "\","
             + "\"from\":\"2026-12-01\",\"to\":\"2026-12-04\",\"zone\":\"Asia/Shanghai\",\"periodFirstSeq\":1001,"
             + "\"periodLastSeq\":1040,\"anchorSeq\":1000,\"lastSeq\":1043,\"entries\":43,"
-            + "\"exportedAt\":\"2026-12-05T02:00:00Z\",\"exportUsageLogSeq\":1050,\"howToVerify\":\"...\"}\n"
+            + "\"plannedAt\":\"2026-12-05T01:59:59.871Z\",\"exportedAt\":\"2026-12-05T02:00:00Z\","
+            + "\"exportUsageLogSeq\":1050,\"howToVerify\":\"...\"}\n"
             + "{\"type\":\"checkpoint\",\"id\":212,\"lastSeq\":1043,\"lastHash\":\"5c1f...0d1e\","
             + "\"createdAt\":\"2026-12-04T09:35:00.123456Z\",\"kid\":\"113300000024810109-mwrn2xvk\","
             + "\"payloadFormat\":2,\"payload\":\"{...}\",\"signature\":\"eyJ...Bw\"}\n"
             + "{\"type\":\"anchor\",\"seq\":1000,\"entryHash\":\"1a2b...1a2b\"}\n"
             + "{\"type\":\"entry\",\"seq\":1001,\"loggedAt\":\"2026-12-01T01:02:03.456789Z\",\"entryFormat\":2,"
             + "\"entryHash\":\"9f0e...77aa\",\"canonical\":\"[1001,\\\"2026-12-01T01:02:03.456789Z\\\",...]\"}\n"
-            + "{\"type\":\"end\",\"entries\":43,\"lastSeq\":1043,\"lastHash\":\"5c1f...0d1e\"}";
+            + "{\"type\":\"end\",\"entries\":43,\"lastSeq\":1043,\"lastHash\":\"5c1f...0d1e\"}\n"
+            + "{\"type\":\"seal\",\"payload\":\"{\\\"format\\\":\\\"" + UsageLogExport.SEAL_FORMAT + "\\\",...,"
+            + "\\\"lines\\\":47,\\\"sha256\\\":\\\"3e7a...91c0\\\",...}\",\"signature\":\"eyJ...Aw\"}";
 
     @GET
     @Path("/export")
@@ -329,7 +332,7 @@ public class UsageLogResource {
     @RolesAllowed({ "admin", "auditor" })
     @Operation(summary = "A period of the usage log for an outside auditor, as NDJSON (streamed): the signed "
             + "checkpoints, the link to the entry before the period, every entry's canonical string and hash, an end "
-            + "line. Check it with usage-log-verifier and the JWKS of /usage-log/checkpoint-keys.",
+            + "line and a closing seal. Check it with usage-log-verifier and the JWKS of /usage-log/checkpoint-keys.",
             description = "The entries logged on the days from..to (yyyy-MM-dd, China Standard Time, both included), "
                     + "by sequence number from the first to the last of them, and on to the first signed checkpoint "
                     + "at or after the last, so every exported entry is covered by a seal. No checkpoint covers the "
@@ -338,8 +341,12 @@ public class UsageLogResource {
                     + "(its link is checked, its content not); auditors get every canonical string. The export is "
                     + "itself logged before the first byte leaves (operation USAGE_LOG_EXPORT: who, which period, "
                     + "which entries); X-Usage-Log-Seq names that entry. A period without entries gives the header, "
-                    + "an anchor at 0 and an end line counting 0.")
-    @APIResponse(responseCode = "200", description = "NDJSON lines: header, checkpoint…, anchor, entry…, end",
+                    + "an anchor at 0 and an end line counting 0. The last line (type seal) is a detached JWS by the "
+                    + "主管部门's checkpoint key over a payload repeating the header's period, sequence numbers, count, "
+                    + "plannedAt, exportedAt and exportUsageLogSeq, and stating the last entry's hash, the number of "
+                    + "lines before the seal and their SHA-256 (hashed as they stream out): a file cut short, or with "
+                    + "its header changed, no longer fits it.")
+    @APIResponse(responseCode = "200", description = "NDJSON lines: header, checkpoint…, anchor, entry…, end, seal",
             content = @Content(mediaType = UsageLogExport.MEDIA_TYPE,
                     examples = @ExampleObject(name = "a short period", value = EXPORT_EXAMPLE)))
     @APIResponse(responseCode = "400", description = "from or to missing, not yyyy-MM-dd, out of range, or to before "

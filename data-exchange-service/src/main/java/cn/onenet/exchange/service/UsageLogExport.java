@@ -3,19 +3,25 @@ package cn.onenet.exchange.service;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import cn.onenet.exchange.config.ExchangeConfig;
 import cn.onenet.exchange.service.UsageLogService.Audience;
 import io.agroal.api.AgroalDataSource;
 
@@ -24,14 +30,22 @@ import io.agroal.api.AgroalDataSource;
  * held in memory): a header; the signed checkpoints from the entry before the period to the first checkpoint at or
  * after its last entry (their exact signed payloads); the link to the entry before the period (anchor); every entry
  * from the first to the last logged in the period and on to that checkpoint, by sequence number, as its canonical
- * string and hash; an end line. The module {@code usage-log-verifier} checks such a file with pinned keys only.
+ * string and hash; an end line; a closing seal by the 主管部门's checkpoint key over the header's fields, the last
+ * entry, the number of lines before it and their SHA-256, computed as they stream out, so a file cut short or with
+ * its header changed no longer fits its seal. The module {@code usage-log-verifier} checks such a file with pinned
+ * keys only.
  * Each export is itself an entry of the log (operation {@value #OPERATION}): who exported which period.
  */
 @ApplicationScoped
 public class UsageLogExport {
 
-    /** The first line's format, as the verifier expects it. */
-    public static final String FORMAT = "onenet-usage-log-export/1";
+    /** The first line's format, as the verifier expects it: format 2 ends with a closing seal (format 1 did not). */
+    public static final String FORMAT = "onenet-usage-log-export/2";
+    /** The format of the closing seal's signed payload. */
+    public static final String SEAL_FORMAT = "onenet-usage-log-export-seal/1";
+    /** The header's fields the closing seal signs again, besides the SHA-256 of every line before it. */
+    static final List<String> SEALED_HEADER_FIELDS = List.of("from", "to", "zone", "periodFirstSeq", "periodLastSeq",
+            "anchorSeq", "lastSeq", "entries", "plannedAt", "exportedAt", "exportUsageLogSeq");
     /** NDJSON. */
     public static final String MEDIA_TYPE = "application/x-ndjson";
     /** The usage-log operation recording an export. */
@@ -60,8 +74,11 @@ public class UsageLogExport {
     private final AgroalDataSource dataSource;
     private final UsageLogService log;
     private final UsageLogWriter writer;
+    private final ExchangeConfig config;
 
-    public UsageLogExport(AgroalDataSource dataSource, UsageLogService log, UsageLogWriter writer) {
+    public UsageLogExport(AgroalDataSource dataSource, UsageLogService log, UsageLogWriter writer,
+            ExchangeConfig config) {
+        this.config = config;
         this.dataSource = dataSource;
         this.log = log;
         this.writer = writer;
@@ -146,9 +163,13 @@ public class UsageLogExport {
                 .seq();
     }
 
-    /** Streams the plan's lines; a failure midway leaves the file without its end line, which the verifier reports. */
+    /**
+     * Streams the plan's lines, hashing them on the way, then the closing seal; a failure midway leaves the file
+     * without its end line and seal, which the verifier reports.
+     */
     public void write(Plan plan, Audience audience, long exportSeq, OutputStream target) throws IOException {
-        OutputStream out = new BufferedOutputStream(target, 1 << 16);
+        OutputStream buffered = new BufferedOutputStream(target, 1 << 16);
+        Lines out = new Lines(buffered);
         Map<String, Object> header = new LinkedHashMap<>();
         header.put("type", "header");
         header.put("format", FORMAT);
@@ -196,10 +217,60 @@ public class UsageLogExport {
         }
         line(out, ordered("type", "end", "entries", count, "lastSeq", plan.anchorSeq() + count, "lastHash",
                 lastHash));
-        out.flush();
+        // the seal's line is not part of what it hashes
+        buffered.write(Json.bytes(seal(header, lastHash, out)));
+        buffered.write('\n');
+        buffered.flush();
     }
 
-    private void checkpoints(Connection c, Plan plan, OutputStream out) throws SQLException, IOException {
+    /**
+     * The closing seal: the header's fields, the last entry, how many lines precede the seal and their SHA-256 (each
+     * line's UTF-8 bytes and its LF, as written), signed with the 主管部门's checkpoint key naming it, as a
+     * checkpoint is. An export made for the auditor holds, with it, its own proof that it was not cut short.
+     */
+    private Map<String, Object> seal(Map<String, Object> header, String lastHash, Lines lines) {
+        return closingSeal(header, lastHash, lines.count, HexFormat.of().formatHex(lines.digest.digest()));
+    }
+
+    /**
+     * The closing seal line for {@code lines} lines whose SHA-256 is {@code sha256}, the first of them {@code header},
+     * the last entry's hash {@code lastHash}.
+     */
+    public Map<String, Object> closingSeal(Map<String, Object> header, String lastHash, long lines, String sha256) {
+        Instant at = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        String department = config.competentAuthorityDepartment();
+        UsageLogService.AuthoritySeal sealed = log.sealNamingKey(kid -> {
+            Map<String, Object> p = new LinkedHashMap<>();
+            p.put("format", SEAL_FORMAT);
+            p.put("department", department);
+            p.put("kid", kid);
+            SEALED_HEADER_FIELDS.forEach(f -> p.put(f, header.get(f)));
+            p.put("lastHash", lastHash);
+            p.put("lines", lines);
+            p.put("sha256", sha256);
+            p.put("sealedAt", at.toString());
+            return Json.write(p);
+        });
+        return ordered("type", "seal", "payload", sealed.payload(), "signature", sealed.signature());
+    }
+
+    /** The export's lines as written: counted, and hashed for the closing seal. */
+    private static final class Lines {
+        final MessageDigest digest;
+        final OutputStream out;
+        long count;
+
+        Lines(OutputStream target) {
+            try {
+                digest = MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+            out = new DigestOutputStream(target, digest);
+        }
+    }
+
+    private void checkpoints(Connection c, Plan plan, Lines out) throws SQLException, IOException {
         try (PreparedStatement ps = c.prepareStatement("SELECT " + UsageLogService.CHECKPOINT_COLUMNS
                 + " FROM usage_log_checkpoint WHERE last_seq BETWEEN ? AND ? ORDER BY last_seq, id")) {
             ps.setFetchSize(FETCH);
@@ -253,9 +324,10 @@ public class UsageLogExport {
         return m;
     }
 
-    private static void line(OutputStream out, Map<String, Object> value) throws IOException {
-        out.write(Json.bytes(value));
-        out.write('\n');
+    private static void line(Lines lines, Map<String, Object> value) throws IOException {
+        lines.out.write(Json.bytes(value));
+        lines.out.write('\n');
+        lines.count++;
     }
 
     static final String HOW_TO_VERIFY = "Run usage-log-verifier with the JWKS pinned from GET "
@@ -266,5 +338,9 @@ public class UsageLogExport {
             + "(one more than the line before) and its prevHash (the last element, or the one before a closing "
             + "format number 2 or 3) is the previous entryHash; a checkpoint's lastHash is the entryHash at its "
             + "lastSeq; the last entry has a checkpoint; the end line counts the entries. A timestampToken (base64 DER) "
-            + "is an RFC 3161 time-stamp over the UTF-8 bytes of the checkpoint's signature, by the configured TSA.";
+            + "is an RFC 3161 time-stamp over the UTF-8 bytes of the checkpoint's signature, by the configured TSA. "
+            + "The last line (type seal) is the closing seal: signature is a detached JWS by a pinned checkpoint key "
+            + "over payload (format " + SEAL_FORMAT + "), which names that key and repeats the header's "
+            + String.join(", ", SEALED_HEADER_FIELDS) + ", and states lastHash, the number of lines before the seal "
+            + "and the SHA-256 of those lines (each as UTF-8 followed by LF); a file without it was cut short.";
 }

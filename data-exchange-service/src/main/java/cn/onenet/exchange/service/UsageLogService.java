@@ -305,22 +305,9 @@ public class UsageLogService {
             // the time is signed with the head: stored as the same microseconds the payload states
             Instant at = Instant.now().truncatedTo(ChronoUnit.MICROS);
             String department = config.competentAuthorityDepartment();
-            String kid = activeKid(c, department);
-            String payload;
-            String sig;
-            for (int attempt = 0;; attempt++) {
-                payload = checkpointPayload(department, kid, seq, hash, at);
-                sig = seals.seal(department, payload.getBytes(StandardCharsets.UTF_8));
-                // the seal names the key it used: a key rotated meanwhile (or the first one created) signs again
-                String used = kidOf(sig);
-                if (used.equals(kid)) {
-                    break;
-                }
-                if (attempt == 2) {
-                    throw new IllegalStateException("the seal key kept changing");
-                }
-                kid = used;
-            }
+            AuthoritySeal sealed = sealNamingKey(c, kid -> checkpointPayload(department, kid, seq, hash, at));
+            String payload = sealed.payload();
+            String sig = sealed.signature();
             // a third party's time over the seal, when a TSA is configured (null when off or failed)
             byte[] stamp = timestamps.stamp(sig.getBytes(StandardCharsets.UTF_8));
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO usage_log_checkpoint (last_seq, last_hash, "
@@ -339,6 +326,41 @@ public class UsageLogService {
             }
         } catch (SQLException e) {
             throw new IllegalStateException("checkpoint failed", e);
+        }
+    }
+
+    /** A payload that names the key sealing it, and its detached JWS by the 主管部门's seal. */
+    public record AuthoritySeal(String payload, String signature) {
+    }
+
+    /**
+     * Seals, with the 主管部门's seal (the checkpoint key), the payload {@code payloadFor} writes naming the key: a key
+     * rotated between looking it up and signing (or the first one created) signs again, so the payload always names
+     * the key its seal used.
+     */
+    public AuthoritySeal sealNamingKey(java.util.function.Function<String, String> payloadFor) {
+        try (Connection c = dataSource.getConnection()) {
+            return sealNamingKey(c, payloadFor);
+        } catch (SQLException e) {
+            throw new IllegalStateException("seal keys unreadable", e);
+        }
+    }
+
+    private AuthoritySeal sealNamingKey(Connection c, java.util.function.Function<String, String> payloadFor)
+            throws SQLException {
+        String department = config.competentAuthorityDepartment();
+        String kid = activeKid(c, department);
+        for (int attempt = 0;; attempt++) {
+            String payload = payloadFor.apply(kid);
+            String sig = seals.seal(department, payload.getBytes(StandardCharsets.UTF_8));
+            String used = kidOf(sig);
+            if (used.equals(kid)) {
+                return new AuthoritySeal(payload, sig);
+            }
+            if (attempt == 2) {
+                throw new IllegalStateException("the seal key kept changing");
+            }
+            kid = used;
         }
     }
 

@@ -40,6 +40,7 @@ import com.nimbusds.jose.crypto.Ed25519Verifier;
 import cn.onenet.common.problem.FailureOrigin;
 import cn.onenet.exchange.ExchangeTestBase;
 import cn.onenet.exchange.FakeCatalog;
+import cn.onenet.exchange.VerifierCli;
 import cn.onenet.exchange.service.CatalogReplicaService;
 import cn.onenet.exchange.service.DemoData;
 import cn.onenet.exchange.service.GrantService;
@@ -88,13 +89,29 @@ class DeliveryTest extends ExchangeTestBase {
         String seal = r.header(DataResource.SEAL_HEADER);
         assertNotNull(seal);
         byte[] body = r.asByteArray();
-        JWKSet jwks = JWKSet.parse(given().get("/api/exchange/v1/seals/jwks").then().statusCode(200).extract().asString());
+        String jwksJson = given().get("/api/exchange/v1/seals/jwks").then().statusCode(200).extract().asString();
+        JWKSet jwks = JWKSet.parse(jwksJson);
         assertTrue(verify(seal, body, jwks));
         byte[] edited = r.asString().replace("张*", "李*").getBytes(StandardCharsets.UTF_8);
         assertFalse(verify(seal, edited, jwks));
         JWSObject parsed = JWSObject.parse(seal, new Payload(body));
         assertEquals("EdDSA", parsed.getHeader().getAlgorithm().getName());
         assertEquals("11330000002481020A", parsed.getHeader().getCustomParam("dept"));
+
+        // offline, with the auditor's program: the answer saved as curl saves it, the JWKS pinned once
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("sealed-answer");
+        java.nio.file.Path keys = java.nio.file.Files.writeString(dir.resolve("seals-jwks.json"), jwksJson);
+        java.nio.file.Path saved = java.nio.file.Files.write(dir.resolve("record.json"), body);
+        java.nio.file.Path headers = VerifierCli.savedHeaders(dir.resolve("headers.txt"), r);
+        VerifierCli.Run run = VerifierCli.run("verify-seal", "--department", "11330000002481020A", keys, saved,
+                headers);
+        assertEquals(0, run.code(), run.said());
+        assertTrue(run.said().startsWith("VALID: record.json is sealed by department 11330000002481020A with pinned "
+                + "key " + parsed.getHeader().getKeyID() + " (EdDSA)"), run.said());
+        run = VerifierCli.run("verify-seal", keys, java.nio.file.Files.write(dir.resolve("edited.json"), edited),
+                headers);
+        assertEquals(1, run.code(), run.said());
+        assertTrue(run.said().startsWith("INVALID: the seal's signature does not verify with pinned key "), run.said());
     }
 
     static boolean verify(String detached, byte[] body, JWKSet jwks) throws Exception {
@@ -284,8 +301,25 @@ class DeliveryTest extends ExchangeTestBase {
         // the manifest is sealed by the provider: checked with the JWKS alone
         String manifestJson = new com.fasterxml.jackson.databind.ObjectMapper()
                 .writeValueAsString(job.jsonPath().getMap("manifest"));
-        JWKSet jwks = JWKSet.parse(given().get("/api/exchange/v1/seals/jwks").asString());
+        String jwksJson = given().get("/api/exchange/v1/seals/jwks").asString();
+        JWKSet jwks = JWKSet.parse(jwksJson);
         assertTrue(verify(job.jsonPath().getString("manifestSeal"), manifestJson.getBytes(StandardCharsets.UTF_8), jwks));
+
+        // offline, with the auditor's program: the job as GET /exports/{id} answers it, and the file
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("export-manifest");
+        java.nio.file.Path keys = java.nio.file.Files.writeString(dir.resolve("seals-jwks.json"), jwksJson);
+        java.nio.file.Path jobFile = java.nio.file.Files.writeString(dir.resolve("export.json"), job.asString());
+        VerifierCli.Run run = VerifierCli.run("verify-manifest", keys, jobFile,
+                java.nio.file.Files.write(dir.resolve("export.jsonl"), bytes));
+        assertEquals(0, run.code(), run.said());
+        assertTrue(run.said().startsWith("VALID: the manifest of export " + id + " is sealed by department "
+                + "11330000002481020A"), run.said());
+        assertTrue(run.said().contains("export.jsonl (" + bytes.length + " bytes) is that file"), run.said());
+        // the file without its last record
+        byte[] cut = text.substring(0, text.stripTrailing().lastIndexOf('\n') + 1).getBytes(StandardCharsets.UTF_8);
+        run = VerifierCli.run("verify-manifest", keys, jobFile, java.nio.file.Files.write(dir.resolve("cut.jsonl"), cut));
+        assertEquals(1, run.code(), run.said());
+        assertTrue(run.said().startsWith("INVALID: cut.jsonl's SHA-256 "), run.said());
     }
 
     @Test

@@ -76,6 +76,17 @@ class Sm2SealTest extends ExchangeTestBase {
         assertTrue(sm2Verify(jwk, parts[0], body, parts[2]));
         byte[] tampered = r.asString().replace("张*", "李*").getBytes(StandardCharsets.UTF_8);
         assertFalse(sm2Verify(jwk, parts[0], tampered, parts[2]));
+        // the auditor's program checks it offline too (SM2 and SM3 in plain Java)
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("sm2-answer");
+        java.nio.file.Path keys = java.nio.file.Files.writeString(dir.resolve("seals-jwks.json"), jwksJson);
+        cn.onenet.exchange.VerifierCli.Run run = cn.onenet.exchange.VerifierCli.run("verify-seal", keys,
+                java.nio.file.Files.write(dir.resolve("record.json"), body), seal);
+        assertEquals(0, run.code(), run.said());
+        assertTrue(run.said().startsWith("VALID: record.json is sealed by department " + SM2_PROVIDER + " with pinned "
+                + "key " + header.get("kid") + " (SM2SM3)"), run.said());
+        run = cn.onenet.exchange.VerifierCli.run("verify-seal", keys,
+                java.nio.file.Files.write(dir.resolve("tampered.json"), tampered), seal);
+        assertEquals(1, run.code(), run.said());
         // generic JOSE libraries still read the JWK Set (they skip the key type they do not know)
         assertNotNull(JWKSet.parse(jwksJson).getKeys());
 

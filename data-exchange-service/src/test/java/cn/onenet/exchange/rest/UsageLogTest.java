@@ -826,7 +826,7 @@ class UsageLogTest extends ExchangeTestBase {
             }
         }
         assertTrue(algorithms.containsAll(Set.of("SM2SM3", "EdDSA")), algorithms.toString());
-        assertEquals("onenet-usage-log-export/1", header.get("format"));
+        assertEquals("onenet-usage-log-export/2", header.get("format"));
         // the export is itself in the log: who exported which period
         long exportSeq = Long.parseLong(r.header("X-Usage-Log-Seq"));
         assertEquals(exportSeq, ((Number) header.get("exportUsageLogSeq")).longValue());
@@ -866,6 +866,107 @@ class UsageLogTest extends ExchangeTestBase {
         assertFalse(broken.valid());
         assertEquals(last + 1, broken.line());
         assertTrue(broken.problem().contains("not among the pinned keys"), broken.problem());
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void anExportEndsWithAClosingSealAndACutOneIsFoundWithThePinnedKeysAlone() throws Exception {
+        lookups(2, "export-sealed-");
+        signCheckpoint(auditor()).statusCode(200);
+        lookups(1, "export-sealed-later-");
+        Response r = exportToday(auditor());
+        r.then().statusCode(200);
+        String export = r.asString();
+        List<String> lines = new java.util.ArrayList<>(List.of(export.split("\n")));
+        ObjectMapper json = new ObjectMapper();
+        Map<String, Object> header = json.readValue(lines.get(0), Map.class);
+        assertEquals("onenet-usage-log-export/2", header.get("format"));
+
+        // the last line seals the header and every line before it, with the 主管部门's checkpoint key: checked here
+        // with Nimbus and the published checkpoint keys, apart from the verifier
+        Map<String, Object> seal = json.readValue(lines.get(lines.size() - 1), Map.class);
+        assertEquals("seal", seal.get("type"));
+        String payload = (String) seal.get("payload");
+        Map<String, Object> signed = json.readValue(payload, Map.class);
+        String keysJson = given().get(LOG + "/checkpoint-keys").then().statusCode(200).extract().asString();
+        JWSObject jws = JWSObject.parse((String) seal.get("signature"),
+                new Payload(payload.getBytes(StandardCharsets.UTF_8)));
+        assertEquals(signed.get("kid"), jws.getHeader().getKeyID());
+        assertTrue(jws.verify(new Ed25519Verifier(((OctetKeyPair) JWKSet.parse(keysJson)
+                .getKeyByKeyId(jws.getHeader().getKeyID())).toPublicJWK())));
+        assertEquals("onenet-usage-log-export-seal/1", signed.get("format"));
+        assertEquals(DemoData.AUTHORITY, signed.get("department"));
+        for (String field : List.of("from", "to", "zone", "periodFirstSeq", "periodLastSeq", "anchorSeq", "lastSeq",
+                "entries", "plannedAt", "exportedAt", "exportUsageLogSeq")) {
+            assertEquals(header.get(field), signed.get(field), field);
+        }
+        Map<String, Object> end = json.readValue(lines.get(lines.size() - 2), Map.class);
+        assertEquals(end.get("lastHash"), signed.get("lastHash"));
+        assertEquals(lines.size() - 1, ((Number) signed.get("lines")).intValue());
+        assertEquals(sha256(String.join("\n", lines.subList(0, lines.size() - 1)) + "\n"), signed.get("sha256"));
+
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("usage-log-export");
+        java.nio.file.Path keys = java.nio.file.Files.writeString(dir.resolve("keys.json"), keysJson);
+        cn.onenet.exchange.VerifierCli.Run run = cn.onenet.exchange.VerifierCli.run("--require-seal", keys,
+                java.nio.file.Files.writeString(dir.resolve("export.ndjson"), export));
+        assertEquals(0, run.code(), run.said());
+        assertTrue(run.said().contains(", sealed by pinned key " + signed.get("kid")), run.said());
+
+        // cut at a checkpoint inside the period: the later checkpoints and entries left out, an end line that fits
+        long anchor = -1;
+        java.util.TreeSet<Long> checkpoints = new java.util.TreeSet<>();
+        Map<Long, String> hashes = new java.util.HashMap<>();
+        for (String l : lines) {
+            Map<String, Object> o = json.readValue(l, Map.class);
+            if ("checkpoint".equals(o.get("type"))) {
+                checkpoints.add(((Number) o.get("lastSeq")).longValue());
+            } else if ("anchor".equals(o.get("type"))) {
+                anchor = ((Number) o.get("seq")).longValue();
+            } else if ("entry".equals(o.get("type"))) {
+                hashes.put(((Number) o.get("seq")).longValue(), (String) o.get("entryHash"));
+            }
+        }
+        long last = ((Number) header.get("lastSeq")).longValue();
+        Long at = checkpoints.lower(last);
+        assertTrue(at != null && at > anchor, checkpoints + " within " + anchor + "–" + last);
+        List<String> cut = new java.util.ArrayList<>();
+        for (String l : lines.subList(0, lines.size() - 2)) {
+            Map<String, Object> o = json.readValue(l, Map.class);
+            Object seq = "checkpoint".equals(o.get("type")) ? o.get("lastSeq") : o.get("seq");
+            if (!"header".equals(o.get("type")) && ((Number) seq).longValue() > at) {
+                continue;
+            }
+            cut.add(l);
+        }
+        cut.add(json.writeValueAsString(Map.of("type", "end", "entries", at - anchor, "lastSeq", at, "lastHash",
+                hashes.get(at))));
+        cut.add(lines.get(lines.size() - 1));
+        run = cn.onenet.exchange.VerifierCli.run(keys,
+                java.nio.file.Files.writeString(dir.resolve("cut.ndjson"), String.join("\n", cut) + "\n"));
+        assertEquals(1, run.code(), run.said());
+        assertTrue(run.said().startsWith("INVALID: line " + (cut.size() - 1) + ": the export ends at entry " + at
+                + ", its header announces entries up to " + last + ": it was cut short"), run.said());
+        // and with the header made to announce what is left: not what the seal signs
+        header.put("lastSeq", at);
+        header.put("periodLastSeq", at);
+        header.put("entries", at - anchor);
+        cut.set(0, json.writeValueAsString(header));
+        run = cn.onenet.exchange.VerifierCli.run(keys,
+                java.nio.file.Files.writeString(dir.resolve("cut-header.ndjson"), String.join("\n", cut) + "\n"));
+        assertEquals(1, run.code(), run.said());
+        assertTrue(run.said().startsWith("INVALID: line 1: the header's periodLastSeq " + at + " is not what the "
+                + "closing seal (line " + cut.size() + ") signs"), run.said());
+        // the file cut anywhere, or only its seal dropped
+        run = cn.onenet.exchange.VerifierCli.run(keys, java.nio.file.Files.writeString(dir.resolve("half.ndjson"),
+                String.join("\n", lines.subList(0, lines.size() / 2)) + "\n"));
+        assertEquals(1, run.code(), run.said());
+        assertTrue(run.said().startsWith("INVALID: line " + (lines.size() / 2 + 1) + ": the file ends after line "
+                + lines.size() / 2), run.said());
+        run = cn.onenet.exchange.VerifierCli.run(keys, java.nio.file.Files.writeString(dir.resolve("unsealed.ndjson"),
+                String.join("\n", lines.subList(0, lines.size() - 1)) + "\n"));
+        assertEquals(1, run.code(), run.said());
+        assertTrue(run.said().startsWith("INVALID: line " + lines.size() + ": the file ends after its end line"),
+                run.said());
     }
 
     @Test

@@ -75,6 +75,8 @@ class UsageLogWitnessTest extends ExchangeTestBase {
     DepartmentRegister register;
     @Inject
     SealService seals;
+    @Inject
+    cn.onenet.exchange.service.UsageLogExport usageLogExport;
 
     final List<WebhookReceiver> receivers = new ArrayList<>();
 
@@ -457,7 +459,8 @@ class UsageLogWitnessTest extends ExchangeTestBase {
             Map<?, ?> o = JSON.readValue(line, Map.class);
             Object type = o.get("type");
             if ("checkpoint".equals(type) && ((Number) o.get("lastSeq")).longValue() > cutAt
-                    || "entry".equals(type) && ((Number) o.get("seq")).longValue() > cutAt || "end".equals(type)) {
+                    || "entry".equals(type) && ((Number) o.get("seq")).longValue() > cutAt || "end".equals(type)
+                    || "seal".equals(type)) {
                 continue;
             }
             if ("entry".equals(type)) {
@@ -468,7 +471,18 @@ class UsageLogWitnessTest extends ExchangeTestBase {
         }
         kept.add(JSON.writeValueAsString(Map.of("type", "end", "entries", entries, "lastSeq", cutAt, "lastHash",
                 lastHash)));
-        Path shortened = Files.writeString(dir.resolve("cut.ndjson"), String.join("\n", kept) + "\n");
+        // written so by the exchange, which holds the checkpoint key: its header says the period ends there, and it
+        // is sealed over its lines, so a copy cut by anyone else it is not
+        @SuppressWarnings("unchecked")
+        Map<String, Object> shortHeader = JSON.readValue(kept.get(0), java.util.LinkedHashMap.class);
+        shortHeader.put("periodLastSeq", cutAt);
+        shortHeader.put("lastSeq", cutAt);
+        shortHeader.put("entries", entries);
+        kept.set(0, JSON.writeValueAsString(shortHeader));
+        String lines = String.join("\n", kept) + "\n";
+        String sealed = lines + JSON.writeValueAsString(usageLogExport.closingSeal(shortHeader, lastHash, kept.size(),
+                UsageLogTest.sha256(lines))) + "\n";
+        Path shortened = Files.writeString(dir.resolve("cut.ndjson"), sealed);
         assertTrue(UsageLogVerifier.pinning(keys).verify(shortened).valid(), "valid without the witness");
         assertEquals(1, verify(keys, shortened, witness, out), out.toString());
         assertTrue(out.toString().startsWith("INVALID: witness gat.ndjson line "), out.toString());

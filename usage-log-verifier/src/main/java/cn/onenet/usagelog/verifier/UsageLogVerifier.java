@@ -61,8 +61,18 @@ import com.nimbusds.jose.util.JSONObjectUtils;
  */
 public final class UsageLogVerifier {
 
-    /** The first line's {@code format}. */
-    public static final String FORMAT = "onenet-usage-log-export/1";
+    /** The first line's {@code format}: an export that ends with a closing seal (the line after the end line). */
+    public static final String FORMAT = "onenet-usage-log-export/2";
+    /** The format of exports written before the exchange sealed them: no closing seal, an unsigned header. */
+    public static final String UNSEALED_FORMAT = "onenet-usage-log-export/1";
+    /** The format of the closing seal's signed payload. */
+    public static final String SEAL_FORMAT = "onenet-usage-log-export-seal/1";
+    /**
+     * The header's fields the closing seal signs again (it also signs the SHA-256 of every line before it): the
+     * period, the sequence numbers and count the export claims, and when and as which log entry it was made.
+     */
+    static final List<String> SEALED_HEADER_FIELDS = List.of("from", "to", "zone", "periodFirstSeq", "periodLastSeq",
+            "anchorSeq", "lastSeq", "entries", "plannedAt", "exportedAt", "exportUsageLogSeq");
 
     /** Exit codes of {@link #main}. */
     public static final int VALID = 0;
@@ -72,15 +82,14 @@ public final class UsageLogVerifier {
     /** The exchange's time zone (China Standard Time): a header that names no zone names a period in it. */
     static final ZoneId EXCHANGE_ZONE = ZoneId.of("Asia/Shanghai");
 
-    /** The Ed25519 SubjectPublicKeyInfo prefix (RFC 8410): the 32 raw key bytes follow it. */
-    private static final byte[] ED25519_SPKI = HexFormat.of().parseHex("302a300506032b6570032100");
-
     /**
      * What the check found: {@code line} and {@code problem} name the first line that does not fit (0 and null when
-     * valid); {@code notes} say what a valid result does not cover.
+     * valid); {@code notes} say what a valid result does not cover; {@code sealedBy} is the pinned key of the
+     * export's closing seal (null for an export of the unsealed format, whose completeness is not proven).
      */
     public record Result(boolean valid, long line, String problem, long entries, long firstSeq, long lastSeq,
-            int checkpoints, List<TimeStamp> timeStamps, List<String> notes, List<String> contradictions) {
+            int checkpoints, List<TimeStamp> timeStamps, List<String> notes, List<String> contradictions,
+            String sealedBy) {
 
         /** One paragraph for a person: VALID or INVALID first. */
         public String describe() {
@@ -91,6 +100,7 @@ public final class UsageLogVerifier {
                     s.append(", seq ").append(firstSeq).append("–").append(lastSeq);
                 }
                 s.append(", ").append(checkpoints).append(" checkpoints signed by pinned keys");
+                s.append(sealedBy != null ? ", sealed by pinned key " + sealedBy : ", no closing seal");
             } else if (line > 0) {
                 s.append("INVALID: line ").append(line).append(": ").append(problem);
             } else {
@@ -113,17 +123,16 @@ public final class UsageLogVerifier {
     public record TimeStamp(long lastSeq, Instant genTime, String tsa) {
     }
 
-    private final Map<String, JWK> keys = new HashMap<>();
-    /** Pinned SM2 keys (kty SM2, the exchange's SM2SM3 seals), by kid. */
-    private final Map<String, Sm2.Point> sm2Keys = new HashMap<>();
-    /** Pinned keys of a type this verifier does not know, by kid: their type. */
-    private final Map<String, String> unusable = new HashMap<>();
+    private final PinnedKeys pinned;
+    /** Whether an export of the unsealed format is refused ({@code --require-seal}). */
+    private boolean requireSeal;
     /** Pinned TSA certificates: the only ones a checkpoint's time-stamp token may be signed with. */
     private final List<X509CertificateHolder> tsaCertificates = new ArrayList<>();
     /** Checkpoints as witnesses received them ({@code --witness}), each sealed by a pinned key. */
     private final List<WitnessCheck.Witnessed> witnessed = new ArrayList<>();
 
-    private UsageLogVerifier() {
+    private UsageLogVerifier(PinnedKeys pinned) {
+        this.pinned = pinned;
     }
 
     /** A verifier trusting exactly the keys of this JWKS file. */
@@ -133,29 +142,7 @@ public final class UsageLogVerifier {
 
     /** A verifier trusting exactly the keys of this JWKS (JSON {@code {"keys": [...]}}). */
     public static UsageLogVerifier pinning(String jwksJson) throws ParseException {
-        UsageLogVerifier v = new UsageLogVerifier();
-        List<Object> keys = JSONObjectUtils.getJSONArray(JSONObjectUtils.parse(jwksJson), "keys");
-        if (keys == null || keys.isEmpty()) {
-            throw new ParseException("the JWKS holds no keys", 0);
-        }
-        for (Object k : keys) {
-            if (!(k instanceof Map<?, ?> m) || !(m.get("kid") instanceof String kid)) {
-                throw new ParseException("a pinned key without kid", 0);
-            }
-            @SuppressWarnings("unchecked")
-            Map<String, Object> json = (Map<String, Object>) m;
-            if ("SM2".equals(m.get("kty"))) {
-                v.sm2Keys.put(kid, sm2Key(kid, json));
-                continue;
-            }
-            try {
-                v.keys.put(kid, JWK.parse(json).toPublicJWK());
-            } catch (ParseException e) {
-                // a key type Nimbus does not know: its seals cannot be checked here
-                v.unusable.put(kid, String.valueOf(m.get("kty")));
-            }
-        }
-        return v;
+        return new UsageLogVerifier(PinnedKeys.parse(jwksJson));
     }
 
     /**
@@ -183,18 +170,13 @@ public final class UsageLogVerifier {
         return this;
     }
 
-    /** An SM2 public key (crv SM2, x and y base64url, 32 bytes each) that must lie on sm2p256v1. */
-    private static Sm2.Point sm2Key(String kid, Map<String, Object> jwk) throws ParseException {
-        try {
-            Sm2.Point q = new Sm2.Point(new BigInteger(1, Base64URL.from((String) jwk.get("x")).decode()),
-                    new BigInteger(1, Base64URL.from((String) jwk.get("y")).decode()));
-            if ("SM2".equals(jwk.get("crv")) && q.onCurve()) {
-                return q;
-            }
-        } catch (RuntimeException e) {
-            // answered below
-        }
-        throw new ParseException("pinned SM2 key " + kid + " is not a point of sm2p256v1", 0);
+    /**
+     * Refuses exports of the unsealed format {@value #UNSEALED_FORMAT}: with this, a sealed export whose closing seal
+     * was removed and whose header was given the older format cannot pass as an old one.
+     */
+    public UsageLogVerifier requiringSeal() {
+        requireSeal = true;
+        return this;
     }
 
     /** Checks one export file. */
@@ -239,6 +221,14 @@ public final class UsageLogVerifier {
          * planned when earlier; null when it names no period.
          */
         private WitnessCheck.Cutoff cutoff;
+        /** The header line, as parsed; {@code sealed} whether its format announces a closing seal. */
+        private Map<String, Object> header;
+        private boolean sealed;
+        /** SHA-256 over every line before the closing seal, each as UTF-8 followed by LF (as the exchange writes). */
+        private final MessageDigest digest = sha256Digest();
+        private long endLine;
+        private String sealedBy;
+        private Instant sealedAt;
 
         Check() {
             witnessed.forEach(w -> witnessedSeqs.add(w.lastSeq()));
@@ -249,17 +239,29 @@ public final class UsageLogVerifier {
             try {
                 while ((line = in.readLine()) != null) {
                     lineNo++;
-                    if (line.isBlank()) {
-                        continue;
+                    if ("sealed".equals(phase)) {
+                        if (line.isBlank()) {
+                            continue;
+                        }
+                        throw new Broken("data after the closing seal");
                     }
-                    if ("done".equals(phase)) {
-                        throw new Broken("data after the end line");
+                    byte[] bytes = (line + "\n").getBytes(StandardCharsets.UTF_8);
+                    if (line.isBlank()) {
+                        digest.update(bytes);
+                        continue;
                     }
                     Map<String, Object> o;
                     try {
                         o = JSONObjectUtils.parse(line);
                     } catch (ParseException e) {
                         throw new Broken("not a JSON object");
+                    }
+                    if ("done".equals(phase) && !"seal".equals(o.get("type"))) {
+                        throw new Broken(sealed ? "data between the end line and the closing seal"
+                                : "data after the end line");
+                    }
+                    if (!"seal".equals(o.get("type"))) {
+                        digest.update(bytes);
                     }
                     line(o);
                 }
@@ -269,17 +271,18 @@ public final class UsageLogVerifier {
                 if (!witnessed.isEmpty()) {
                     notes.add("the witnessed checkpoints were not compared: the export itself does not hold");
                 }
-                return new Result(false, lineNo, b.getMessage(), entries, firstSeq, lastSeq, checkpoints, timeStamps,
-                        notes, List.of());
+                return new Result(false, b.line > 0 ? b.line : lineNo, b.getMessage(), entries, firstSeq, lastSeq,
+                        checkpoints, timeStamps, notes, List.of(), sealedBy);
             }
             List<String> contradictions = witnessed.isEmpty() ? List.of()
                     : WitnessCheck.compare(witnessed, anchorSeq, entries > 0 ? lastSeq : anchorSeq, cutoff,
                             exportCheckpoints, witnessedHashes, notes);
             if (!contradictions.isEmpty()) {
                 return new Result(false, 0, contradictions.get(0), entries, firstSeq, lastSeq, checkpoints,
-                        timeStamps, notes, contradictions);
+                        timeStamps, notes, contradictions, sealedBy);
             }
-            return new Result(true, 0, null, entries, firstSeq, lastSeq, checkpoints, timeStamps, notes, List.of());
+            return new Result(true, 0, null, entries, firstSeq, lastSeq, checkpoints, timeStamps, notes, List.of(),
+                    sealedBy);
         }
 
         /** The entry hash the export has at a witnessed sequence number (the anchor's included). */
@@ -294,10 +297,7 @@ public final class UsageLogVerifier {
             switch (type) {
                 case "header" -> {
                     expect("header");
-                    if (!FORMAT.equals(o.get("format"))) {
-                        throw new Broken("not a usage-log export of format " + FORMAT);
-                    }
-                    cutoff = cutoff(o);
+                    header(o);
                     phase = "checkpoints";
                 }
                 case "checkpoint" -> {
@@ -308,6 +308,11 @@ public final class UsageLogVerifier {
                     expect("checkpoints");
                     anchorSeq = number(o, "seq");
                     prev = hash(o, "entryHash");
+                    Long announced = optionalNumber(header, "anchorSeq");
+                    if (announced != null && announced != anchorSeq) {
+                        throw new Broken("the anchor is entry " + anchorSeq + ", the header names anchorSeq "
+                                + announced);
+                    }
                     expected = anchorSeq + 1;
                     matchesCheckpoint(anchorSeq, prev);
                     witnessedHash(anchorSeq, prev);
@@ -320,7 +325,13 @@ public final class UsageLogVerifier {
                 case "end" -> {
                     expect("entries");
                     end(o);
+                    endLine = lineNo;
                     phase = "done";
+                }
+                case "seal" -> {
+                    expect("done");
+                    seal(o);
+                    phase = "sealed";
                 }
                 default -> throw new Broken("unknown line type " + type);
             }
@@ -331,6 +342,23 @@ public final class UsageLogVerifier {
          * when earlier the time the exchange planned the export ({@code plannedAt}; in exports written before it
          * stated that, {@code exportedAt}, a moment later).
          */
+        private void header(Map<String, Object> o) throws Broken {
+            header = o;
+            sealed = FORMAT.equals(o.get("format"));
+            if (!sealed && !UNSEALED_FORMAT.equals(o.get("format"))) {
+                throw new Broken("not a usage-log export of format " + FORMAT + " (or the older " + UNSEALED_FORMAT
+                        + ")");
+            }
+            if (!sealed && requireSeal) {
+                throw new Broken("the export is of the older format " + UNSEALED_FORMAT + ", without a closing seal, "
+                        + "and --require-seal was given: its header is not signed and its completeness not proven");
+            }
+            for (String field : List.of("anchorSeq", "lastSeq", "entries", "periodFirstSeq", "periodLastSeq")) {
+                optionalNumber(o, field);
+            }
+            cutoff = cutoff(o);
+        }
+
         private WitnessCheck.Cutoff cutoff(Map<String, Object> header) throws Broken {
             ZonedDateTime end = periodEnd(header);
             if (end == null) {
@@ -364,7 +392,8 @@ public final class UsageLogVerifier {
         private void expect(String wanted) throws Broken {
             if (!wanted.equals(phase)) {
                 throw new Broken("line out of order: expected " + ("checkpoints".equals(phase)
-                        ? "a checkpoint or the anchor" : "entries".equals(phase) ? "an entry or the end line" : phase));
+                        ? "a checkpoint or the anchor" : "entries".equals(phase) ? "an entry or the end line"
+                        : "done".equals(phase) ? "the closing seal" : phase));
             }
         }
 
@@ -511,11 +540,96 @@ public final class UsageLogVerifier {
             if (entries > 0 && (number(o, "lastSeq") != lastSeq || !prev.equals(o.get("lastHash")))) {
                 throw new Broken("the end line names another last entry");
             }
+            // what the header announced: a file cut at a checkpoint inside its period, with an end line written to
+            // fit, holds fewer entries than that
+            long top = entries > 0 ? lastSeq : anchorSeq;
+            Long announced = optionalNumber(header, "lastSeq");
+            if (announced != null && announced != top) {
+                throw new Broken("the export ends at entry " + top + ", its header announces entries up to "
+                        + announced + (announced > top ? ": it was cut short" : ""));
+            }
+            Long count = optionalNumber(header, "entries");
+            if (count != null && count != entries) {
+                throw new Broken("the export holds " + entries + " entries, its header announces " + count);
+            }
+            Long periodLast = optionalNumber(header, "periodLastSeq");
+            if (periodLast != null && periodLast > top) {
+                throw new Broken("the export ends at entry " + top + ", before the period's last entry " + periodLast
+                        + " its header names: it was cut short");
+            }
+            Long periodFirst = optionalNumber(header, "periodFirstSeq");
+            if (periodFirst != null && periodFirst != anchorSeq + 1) {
+                throw new Broken("the export starts after entry " + anchorSeq + ", its header names the period's "
+                        + "first entry " + periodFirst);
+            }
+        }
+
+        /**
+         * The closing seal: a detached JWS by a pinned checkpoint key over a payload that states the header's fields,
+         * the last entry, the number of lines before it and their SHA-256. Cutting the file, or changing its header,
+         * cannot be made to fit without the key.
+         */
+        private void seal(Map<String, Object> o) throws Broken {
+            String payload = text(o, "payload");
+            String signature = text(o, "signature");
+            PinnedKeys.Verified v;
+            try {
+                v = pinned.check("the closing seal", signature, payload);
+            } catch (PinnedKeys.Refused r) {
+                throw new Broken(r.getMessage());
+            }
+            if (!v.checked()) {
+                throw new Broken("the closing seal is signed with pinned key " + v.kid() + " of a type this verifier "
+                        + "does not know (" + pinned.unusableType(v.kid()) + "): the export's completeness cannot be "
+                        + "checked");
+            }
+            Map<String, Object> p;
+            try {
+                p = JSONObjectUtils.parse(payload);
+            } catch (ParseException e) {
+                throw new Broken("the closing seal's payload is not JSON");
+            }
+            if (!SEAL_FORMAT.equals(p.get("format"))) {
+                throw new Broken("the closing seal's payload is not of format " + SEAL_FORMAT);
+            }
+            if (!v.kid().equals(p.get("kid"))) {
+                throw new Broken("the closing seal's payload names key " + p.get("kid") + " but it is signed with "
+                        + v.kid());
+            }
+            for (String field : SEALED_HEADER_FIELDS) {
+                if (!java.util.Objects.equals(header.get(field), p.get(field))) {
+                    throw new Broken(1, "the header's " + field + " " + header.get(field) + " is not what the closing "
+                            + "seal (line " + lineNo + ") signs, " + p.get(field) + ": the header was changed");
+                }
+            }
+            long top = entries > 0 ? lastSeq : anchorSeq;
+            if (number(p, "lastSeq") != top || !prev.equals(p.get("lastHash")) || number(p, "entries") != entries) {
+                throw new Broken("the closing seal signs " + p.get("entries") + " entries up to entry "
+                        + p.get("lastSeq") + ", the file holds " + entries + " up to entry " + top
+                        + ": it was cut short or entries were replaced");
+            }
+            long before = lineNo - 1;
+            if (number(p, "lines") != before) {
+                throw new Broken("the closing seal signs the " + p.get("lines") + " lines before it, the file has "
+                        + before + ": lines were added or removed");
+            }
+            String sha = HexFormat.of().formatHex(digest.digest());
+            if (!sha.equals(p.get("sha256"))) {
+                throw new Broken("the " + before + " lines before the closing seal are not the ones it signs: their "
+                        + "SHA-256 is " + sha + ", the seal's " + p.get("sha256"));
+            }
+            sealedAt = instant(p, "sealedAt");
+            sealedBy = v.kid();
         }
 
         private void finish() throws Broken {
-            if (!"done".equals(phase)) {
-                throw new Broken("the export ends without its end line: it was cut short");
+            if (!"done".equals(phase) && !"sealed".equals(phase)) {
+                throw new Broken("the file ends after line " + (lineNo - 1) + (entries > 0 ? " (entry " + lastSeq + ")"
+                        : "") + " without its end line: it was cut short");
+            }
+            if (sealed && !"sealed".equals(phase)) {
+                throw new Broken("the file ends after its end line (line " + endLine + ") without the closing seal "
+                        + "its format " + FORMAT + " announces: it was cut short, or the seal was removed");
             }
             long top = entries > 0 ? lastSeq : anchorSeq;
             for (long seq : signed.keySet()) {
@@ -527,6 +641,16 @@ public final class UsageLogVerifier {
             if (entries > 0 && !signed.containsKey(lastSeq)) {
                 throw new Broken("no signed checkpoint covers the last entry " + lastSeq
                         + ": the end of the export is unsigned");
+            }
+            if (sealedBy != null) {
+                notes.add("closing seal (line " + (lineNo - 1) + ") by pinned key " + sealedBy + ", sealed " + sealedAt
+                        + ": it signs the header and the SHA-256 of all " + (lineNo - 2) + " lines before it, so the "
+                        + "export is complete and unaltered as the exchange wrote it");
+            } else {
+                notes.add("no closing seal (format " + UNSEALED_FORMAT + ", written before the exchange sealed its "
+                        + "exports): the header is not signed, so completeness was not proven — a file cut at a "
+                        + "checkpoint inside its period, its header and end line rewritten to fit, would pass; compare "
+                        + "it with witness files (--witness) or export the period again (a new export is sealed)");
             }
             if (!kids.isEmpty()) {
                 notes.add("checkpoint keys: " + String.join(", ", kids));
@@ -578,74 +702,31 @@ public final class UsageLogVerifier {
      * key of a type this verifier does not know.
      */
     private String checkSeal(String detached, String payload) throws Broken {
-        JWSObject jws;
         try {
-            jws = JWSObject.parse(detached, new Payload(payload.getBytes(StandardCharsets.UTF_8)));
-        } catch (ParseException | RuntimeException e) {
-            throw new Broken("a checkpoint's signature is not a compact JWS");
+            PinnedKeys.Verified v = pinned.check("a checkpoint", detached, payload);
+            return v.checked() ? v.kid() : null;
+        } catch (PinnedKeys.Refused r) {
+            throw new Broken(r.getMessage());
         }
-        String kid = jws.getHeader().getKeyID();
-        JWSAlgorithm alg = jws.getHeader().getAlgorithm();
-        Sm2.Point sm2 = kid == null ? null : sm2Keys.get(kid);
-        if (sm2 != null) {
-            if (!"SM2SM3".equals(alg.getName())) {
-                throw new Broken("a checkpoint's alg " + alg + " is not its SM2 key's SM2SM3");
-            }
-            if (!Sm2.verify(sm2, jws.getSigningInput(), jws.getSignature().decode())) {
-                throw new Broken("a checkpoint's signature does not verify with pinned key " + kid);
-            }
-            return kid;
-        }
-        JWK key = kid == null ? null : keys.get(kid);
-        if (key == null && kid != null && unusable.containsKey(kid)) {
-            return null;
-        }
-        if (key == null) {
-            throw new Broken("a checkpoint is signed with key " + kid + ", which is not among the pinned keys");
-        }
-        if (key.getAlgorithm() != null && !key.getAlgorithm().getName().equals(alg.getName())) {
-            throw new Broken("a checkpoint's alg " + alg + " is not its key's " + key.getAlgorithm());
-        }
-        boolean valid;
-        try {
-            if (JWSAlgorithm.EdDSA.equals(alg) && key instanceof OctetKeyPair okp
-                    && Curve.Ed25519.equals(okp.getCurve())) {
-                valid = ed25519(okp, jws.getSigningInput(), jws.getSignature().decode());
-            } else if (JWSAlgorithm.ES256.equals(alg) && key instanceof ECKey ec) {
-                valid = jws.verify(new ECDSAVerifier(ec));
-            } else if (JWSAlgorithm.RS256.equals(alg) && key instanceof RSAKey rsa) {
-                valid = jws.verify(new RSASSAVerifier(rsa));
-            } else {
-                throw new Broken("a checkpoint's alg " + alg + " is not supported with its key " + kid);
-            }
-        } catch (JOSEException | GeneralSecurityException e) {
-            valid = false;
-        }
-        if (!valid) {
-            throw new Broken("a checkpoint's signature does not verify with pinned key " + kid);
-        }
-        return kid;
     }
 
-    /** Ed25519 with the JDK's own provider (Nimbus would need Tink for it). */
-    private static boolean ed25519(OctetKeyPair key, byte[] input, byte[] signature)
-            throws GeneralSecurityException {
-        byte[] x = key.getX().decode();
-        byte[] spki = new byte[ED25519_SPKI.length + x.length];
-        System.arraycopy(ED25519_SPKI, 0, spki, 0, ED25519_SPKI.length);
-        System.arraycopy(x, 0, spki, ED25519_SPKI.length, x.length);
-        PublicKey pk = KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(spki));
-        Signature s = Signature.getInstance("Ed25519");
-        s.initVerify(pk);
-        s.update(input);
-        return s.verify(signature);
-    }
-
-    /** A line that does not fit; its message says why. */
+    /** A line that does not fit; its message says why. {@code line} names another line than the current one. */
     private static final class Broken extends Exception {
+        private final long line;
+
         Broken(String problem) {
-            super(problem, null, false, false);
+            this(0, problem);
         }
+
+        Broken(long line, String problem) {
+            super(problem, null, false, false);
+            this.line = line;
+        }
+    }
+
+    /** A field that may be absent (null) or JSON null; else a whole number. */
+    private static Long optionalNumber(Map<String, Object> o, String field) throws Broken {
+        return o.get(field) == null ? null : number(o, field);
     }
 
     private static String text(Map<String, Object> o, String field) throws Broken {
@@ -679,9 +760,12 @@ public final class UsageLogVerifier {
     }
 
     static String sha256(String text) {
+        return HexFormat.of().formatHex(sha256Digest().digest(text.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    static MessageDigest sha256Digest() {
         try {
-            return HexFormat.of().formatHex(
-                    MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+            return MessageDigest.getInstance("SHA-256");
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
@@ -710,13 +794,16 @@ public final class UsageLogVerifier {
         return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
     }
 
-    private static final String USAGE = "usage: java -jar usage-log-verifier.jar [--tsa-cert <tsa.pem>]... "
-            + "[--witness <witness.ndjson>]... <pinned-jwks.json> <export.ndjson>";
+    private static final String USAGE = "usage: java -jar usage-log-verifier.jar [--require-seal] "
+            + "[--tsa-cert <tsa.pem>]... [--witness <witness.ndjson>]... <pinned-jwks.json> <export.ndjson>"
+            + System.lineSeparator() + "       java -jar usage-log-verifier.jar " + SealVerifier.USAGE_SEAL
+            + System.lineSeparator() + "       java -jar usage-log-verifier.jar " + SealVerifier.USAGE_MANIFEST;
 
     /**
-     * {@code java -jar usage-log-verifier.jar [--tsa-cert <tsa.pem>]... [--witness <witness.ndjson>]...
-     * <pinned-jwks.json> <export.ndjson>}; exit 0 valid, 1 not (the export does not hold, or contradicts a witness),
-     * 2 unusable.
+     * {@code java -jar usage-log-verifier.jar [--require-seal] [--tsa-cert <tsa.pem>]... [--witness
+     * <witness.ndjson>]... <pinned-jwks.json> <export.ndjson>}; exit 0 valid, 1 not (the export does not hold, or
+     * contradicts a witness), 2 unusable. With {@code verify-seal} or {@code verify-manifest} first, checks a sealed
+     * answer of the exchange or an export job's manifest instead ({@link SealVerifier}).
      */
     public static void main(String[] args) {
         System.exit(run(args, System.out, System.err));
@@ -724,11 +811,17 @@ public final class UsageLogVerifier {
 
     /** {@link #main} without exiting. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length > 0 && SealVerifier.COMMANDS.contains(args[0])) {
+            return SealVerifier.run(args, out, err);
+        }
+        boolean requireSeal = false;
         List<String> tsaFiles = new ArrayList<>();
         List<String> witnessFiles = new ArrayList<>();
         List<String> files = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
-            if ("--tsa-cert".equals(args[i]) && i + 1 < args.length) {
+            if ("--require-seal".equals(args[i])) {
+                requireSeal = true;
+            } else if ("--tsa-cert".equals(args[i]) && i + 1 < args.length) {
                 tsaFiles.add(args[++i]);
             } else if ("--witness".equals(args[i]) && i + 1 < args.length) {
                 witnessFiles.add(args[++i]);
@@ -749,6 +842,9 @@ public final class UsageLogVerifier {
         } catch (IOException | ParseException e) {
             err.println("cannot read the pinned JWKS " + files.get(0) + ": " + why(e));
             return UNUSABLE;
+        }
+        if (requireSeal) {
+            verifier.requiringSeal();
         }
         for (String tsa : tsaFiles) {
             try {

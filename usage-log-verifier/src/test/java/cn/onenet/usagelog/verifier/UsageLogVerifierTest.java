@@ -126,7 +126,7 @@ class UsageLogVerifierTest {
         }
     }
 
-    static final String HEADER = json(line("type", "header", "format", UsageLogVerifier.FORMAT, "from", "2026-12-01",
+    static final String HEADER = json(line("type", "header", "format", UsageLogVerifier.UNSEALED_FORMAT, "from", "2026-12-01",
             "to", "2026-12-05"));
 
     static Map<String, Object> line(Object... kv) {
@@ -281,7 +281,7 @@ class UsageLogVerifierTest {
         assertTrue(r.problem().contains("does not verify with pinned key " + authority.kid()), r.problem());
 
         // keys the export itself carries are never trusted
-        String header = json(line("type", "header", "format", UsageLogVerifier.FORMAT, "jwks",
+        String header = json(line("type", "header", "format", UsageLogVerifier.UNSEALED_FORMAT, "jwks",
                 Map.of("keys", List.of(forger.publicJwk()))));
         r = check(pinned, e.text(List.of(e.checkpoint(forger, 20, "2026-12-05T00:00:00Z")), header));
         assertFalse(r.valid());

@@ -185,7 +185,7 @@ class UsageLogVerifierWitnessTest {
                 + "outside its chain 10–20, not compared"), r.notes().toString());
 
         // the period named in a zone of the header's own
-        String utc = e.text(List.of(cp20), json(line("type", "header", "format", UsageLogVerifier.FORMAT, "from",
+        String utc = e.text(List.of(cp20), json(line("type", "header", "format", UsageLogVerifier.UNSEALED_FORMAT, "from",
                 "2026-12-01", "to", "2026-12-05", "zone", "UTC")));
         assertFalse(check(utc, w3).valid());
         assertTrue(check(utc, witnessFile("late.ndjson", pushed(later.checkpoint(authority, 30,
@@ -193,7 +193,7 @@ class UsageLogVerifierWitnessTest {
 
         // a period not over when the export was made: what was signed after the exchange planned the export was
         // logged after it, and belongs to a later export; what was signed before it belonged in this one
-        String planned = e.text(List.of(cp20), json(line("type", "header", "format", UsageLogVerifier.FORMAT, "from",
+        String planned = e.text(List.of(cp20), json(line("type", "header", "format", UsageLogVerifier.UNSEALED_FORMAT, "from",
                 "2026-12-01", "to", "2026-12-05", "zone", "Asia/Shanghai", "plannedAt", "2026-12-05T09:00:00Z",
                 "exportedAt", "2026-12-05T09:00:00.2Z")));
         r = check(planned, w);
@@ -262,7 +262,7 @@ class UsageLogVerifierWitnessTest {
         assertTrue(out[0].contains("lastSeq or lastHash differ from what it signed"), out[0]);
 
         Path export = witnessFile("not-a-witness.ndjson", json(line("type", "header", "format",
-                UsageLogVerifier.FORMAT)));
+                UsageLogVerifier.UNSEALED_FORMAT)));
         assertEquals(2, run(out, "--witness", export.toString(), keys.toString(), file.toString()), out[0]);
         assertTrue(out[0].contains("not a checkpoint record of format onenet-usage-log-witness/1"), out[0]);
 
