@@ -4,7 +4,7 @@
 
 import {
   EXCHANGE, state, has, competentReviewer, label, h, table, field, select, show, api, apiPage, act, thenShow, departmentCell, actionForm,
-  beijingTime, filterForm, pager, PAGE_SIZE, due, ApiError, today, confirmFirst, newKey, count, beijingLocal,
+  beijingTime, filterForm, emptyList, pager, PAGE_SIZE, due, ApiError, today, confirmFirst, newKey, count, beijingLocal,
 } from './ui.js';
 import { purposeCell } from './usage.js';
 
@@ -38,7 +38,8 @@ async function requestsView(params = new URLSearchParams()) {
       : null;
     const title = side ? SIDES[side] : '全部申请 / all requests';
     blocks.push(h('h3', {}, `${title} (${count(total == null ? list.length : total)})`),
-      list.length ? requestTable(list, side, disputed, params) : h('p', {}, '无 / none'),
+      list.length ? requestTable(list, side, disputed, params) : emptyList(paged ? params : new URLSearchParams(),
+        '#/requests', null, `no-requests-${side || 'all'}`, ['side']),
       paged ? pager(params, '#/requests', list.length, total)
         : total > list.length ? h('p', {}, h('a', { href: `#/requests?side=${side}`, class: 'chip',
           id: `all-${side}` }, `全部 ${count(total)} 条 / all ${count(total)} →`)) : null);
@@ -166,7 +167,7 @@ async function disputesView(params = new URLSearchParams()) {
       label(DISPUTE_LEVEL, d.level), d.regionCode || '',
       h('span', { class: 'dispute-status' }, label(DISPUTE_STATUS, d.status)), d.resolution || '',
       competentReviewer() && d.status === 'OPEN' ? decideDispute(d, params) : '']))
-      : h('p', {}, '无 / none'),
+      : emptyList(params, '#/disputes', null, 'no-disputes'),
     pager(params, '#/disputes', disputes.length, total));
 }
 
@@ -215,7 +216,7 @@ async function incidentsView(params = new URLSearchParams()) {
       h('span', { class: 'incident-status' }, label(INCIDENT_STATUS, i.status)),
       [i.rectificationDueOn || '', i.overdue ? h('strong', { class: 'overdue' }, ' 已超期 / overdue') : null],
       i.rectificationReport || '', i.conclusion || '', decideIncident(i, again)]))
-      : h('p', {}, '无 / none'),
+      : emptyList(params, '#/incidents', null, 'no-incidents'),
     pager(params, '#/incidents', incidents.length, total));
 }
 
@@ -617,7 +618,7 @@ async function grantsView(params) {
       openLink(`#/grants/${g.id}`), g.resourceCode, departmentCell(g.consumerDepartmentCode),
       departmentCell(g.providerDepartmentCode), g.purpose || '', `${g.validFrom || ''} – ${g.validTo || ''}`,
       label(GRANT_STATUS, g.status)]))
-      : h('p', { id: 'no-grants' }, '暂无授权 / no grants'),
+      : emptyList(params, '#/grants', '暂无授权 / no grants', 'no-grants'),
     pager(params, '#/grants', grants.length, total));
 }
 
@@ -1166,7 +1167,8 @@ async function complaintsView(params = new URLSearchParams()) {
     h('p', { class: 'meta' }, has('operator') ? '针对本部门数据使用的投诉；投诉人身份不向本部门披露。 / Complaints about '
       + 'your department\'s uses of data; who complained is not disclosed to you.'
       : '全部投诉 / every complaint'),
-    complaints.length ? complaintTable(complaints, true, params) : h('p', {}, '无 / none'),
+    complaints.length ? complaintTable(complaints, true, params)
+      : emptyList(params, '#/complaints', null, 'no-complaints'),
     pager(params, '#/complaints', complaints.length, total));
 }
 
