@@ -1,11 +1,15 @@
 package cn.onenet.systemtests;
 
+import static cn.onenet.systemtests.ConsolePages.DEMO_PASSWORD;
 import static cn.onenet.systemtests.ConsolePages.awaitOn;
 import static cn.onenet.systemtests.ConsolePages.chromium;
 import static cn.onenet.systemtests.ConsolePages.logIn;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static io.restassured.RestAssured.given;
+
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -58,6 +62,39 @@ class FilteredListConsoleTest {
             assertTrue(plain.contains("暂无记录"), plain);
             assertFalse(plain.contains(NO_MATCH), plain);
             assertEquals("", page.inputValue("#dispute-filter [name=status]"));
+        }
+    }
+
+    /**
+     * An operator's share requests open on both sides (to and from the department): the status filter is there too,
+     * and narrows both sides, each with its count as the service gives it.
+     */
+    @Test
+    void anOperatorFiltersBothSidesOfTheShareRequestsByStatus() throws Exception {
+        String gateway = SharedSuite.gateway();
+        String token = new CodeFlowClient(gateway, "gateway", "demo-gateway-secret").accessToken("rst.operator",
+                DEMO_PASSWORD, "openid profile");
+        try (Playwright playwright = Playwright.create(); Browser browser = chromium(playwright)) {
+            Page page = logIn(browser, "rst.operator");
+            page.navigate(gateway + "/console#/requests");
+            awaitOn(page, "#request-filter [name=status]");
+            assertEquals("", page.inputValue("#request-filter [name=side]"));
+            page.selectOption("#request-filter [name=status]", "PENDING");
+            page.click("#request-filter button[type=submit]");
+            page.waitForFunction("() => location.hash === '#/requests?status=PENDING'");
+            page.waitForFunction("() => document.querySelector('#request-filter [name=status]').value === 'PENDING'"
+                    + " && document.querySelectorAll('main h3').length === 2");
+            List<String> headings = page.locator("main h3").allTextContents();
+            for (String side : List.of("provider", "consumer")) {
+                String total = given().auth().oauth2(token)
+                        .get(gateway + "/api/exchange/v1/requests?size=1&status=PENDING&side=" + side).then()
+                        .statusCode(200).extract().header("X-Total-Count");
+                String heading = headings.get(side.equals("provider") ? 0 : 1);
+                assertTrue(heading.endsWith("(" + total + ")"), side + ": " + heading + " / " + total);
+            }
+            for (String status : page.locator("main table tbody tr td:nth-child(7)").allTextContents()) {
+                assertEquals("待审核 / pending", status, page.textContent("main"));
+            }
         }
     }
 }
