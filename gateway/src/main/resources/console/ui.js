@@ -369,7 +369,7 @@ export async function act(control, work, done, form) {
  * passwords, one-time and TOTP codes, client secrets, and fields marked data-no-draft.
  */
 const DRAFT = 'console-draft:';
-const SECRET_NAME = /password|secret|totp|otp|token|credential/i;
+const SECRET_NAME = /password|secret|totp|token|credential/i;
 const UNKEPT_TYPES = ['password', 'hidden', 'file', 'submit', 'button', 'reset', 'image'];
 
 const draftKey = (form, at = location.hash) => `${DRAFT}${at || '#'}|${form.id}`;

@@ -9,7 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static io.restassured.RestAssured.given;
 
+import java.time.LocalDate;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -74,27 +77,62 @@ class FilteredListConsoleTest {
         String gateway = SharedSuite.gateway();
         String token = new CodeFlowClient(gateway, "gateway", "demo-gateway-secret").accessToken("rst.operator",
                 DEMO_PASSWORD, "openid profile");
+        long filed = fileAwaitingHead(gateway, token);
         try (Playwright playwright = Playwright.create(); Browser browser = chromium(playwright)) {
             Page page = logIn(browser, "rst.operator");
             page.navigate(gateway + "/console#/requests");
             awaitOn(page, "#request-filter [name=status]");
             assertEquals("", page.inputValue("#request-filter [name=side]"));
-            page.selectOption("#request-filter [name=status]", "PENDING");
+            page.selectOption("#request-filter [name=status]", "AWAITING_HEAD_APPROVAL");
             page.click("#request-filter button[type=submit]");
-            page.waitForFunction("() => location.hash === '#/requests?status=PENDING'");
-            page.waitForFunction("() => document.querySelector('#request-filter [name=status]').value === 'PENDING'"
-                    + " && document.querySelectorAll('main h3').length === 2");
+            page.waitForFunction("() => location.hash === '#/requests?status=AWAITING_HEAD_APPROVAL'");
+            awaitOn(page, "main tr:has(td:text-is('" + filed + "'))");
             List<String> headings = page.locator("main h3").allTextContents();
+            assertEquals(2, headings.size(), headings.toString());
             for (String side : List.of("provider", "consumer")) {
                 String total = given().auth().oauth2(token)
-                        .get(gateway + "/api/exchange/v1/requests?size=1&status=PENDING&side=" + side).then()
-                        .statusCode(200).extract().header("X-Total-Count");
+                        .get(gateway + "/api/exchange/v1/requests?size=1&status=AWAITING_HEAD_APPROVAL&side=" + side)
+                        .then().statusCode(200).extract().header("X-Total-Count");
                 String heading = headings.get(side.equals("provider") ? 0 : 1);
                 assertTrue(heading.endsWith("(" + total + ")"), side + ": " + heading + " / " + total);
             }
+            // the head approves requests to the department only once they reach it: none of those awaits the head
+            assertTrue(page.textContent("#no-requests-provider").contains(NO_MATCH), page.textContent("main"));
             for (String status : page.locator("main table tbody tr td:nth-child(7)").allTextContents()) {
-                assertEquals("待审核 / pending", status, page.textContent("main"));
+                assertEquals("待本部门负责人审核 / awaiting the head's approval", status, page.textContent("main"));
             }
         }
+    }
+
+    /** A share request of 人社厅 for an item of 不动产登记中心's published entry, waiting for 人社厅's head. */
+    private static long fileAwaitingHead(String gateway, String token) throws InterruptedException {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        Object id = null;
+        while (id == null) {
+            List<Map<String, Object>> hits = given().auth().oauth2(token)
+                    .get(gateway + "/api/catalog/v1/search?size=50&q=不动产抵押").then().statusCode(200).extract()
+                    .jsonPath().getList("hits");
+            id = hits.stream().filter(x -> "不动产抵押登记信息".equals(x.get("name"))).findFirst()
+                    .map(x -> x.get("id")).orElse(null);
+            assertTrue(id != null || System.nanoTime() < deadline, "the entry is not found by the search: " + hits);
+            if (id == null) {
+                Thread.sleep(500);
+            }
+        }
+        var entry = given().auth().oauth2(token).get(gateway + "/api/catalog/v1/entries/" + id).then()
+                .statusCode(200).extract().jsonPath();
+        // a conditional entry is asked for one of the purposes it permits
+        List<String> purposes = entry.getList("published.permittedPurposes");
+        Map<String, Object> body = new HashMap<>(Map.of("resourceCode", entry.getString("resourceCode"),
+                "items", List.of("BDCDYH"), "legalBasis", "《社会保险法》第七十五条", "scenario", "社会保险待遇资格核验",
+                "scope", "省社会保险经办机构", "deliveryMethod", "API",
+                "attestation", Map.of("truthful", true, "lawful", true, "necessary", true)));
+        body.put("purpose", purposes == null || purposes.isEmpty() ? "政务服务事项办理" : purposes.get(0));
+        body.put("periodFrom", LocalDate.now().toString());
+        body.put("periodTo", LocalDate.now().plusYears(1).toString());
+        var filed = given().auth().oauth2(token).contentType("application/json").body(body)
+                .post(gateway + "/api/exchange/v1/requests");
+        assertEquals(201, filed.statusCode(), filed.asString());
+        return filed.jsonPath().getLong("id");
     }
 }

@@ -35,13 +35,13 @@ class FormDraftConsoleTest {
     @Test
     void aCatalogueEntryTypedWhileTheSessionEndedComesBackAfterTheNextLoginAndIsGoneOnceSaved() {
         String gateway = SharedSuite.gateway();
-        String name = "不动产抵押登记信息" + System.nanoTime() % 100_000;
+        String name = "不动产预告登记信息" + System.nanoTime() % 100_000;
         try (Playwright playwright = Playwright.create(); Browser browser = chromium(playwright)) {
             Page page = logIn(browser, "bdc.operator");
             page.navigate(gateway + "/console#/entries/new");
             awaitOn(page, "#entry-form");
             page.fill("#entry-form [name=name]", name);
-            page.fill("#entry-form [name=abstract]", "全省不动产抵押权设立、变更和注销登记信息");
+            page.fill("#entry-form [name=abstract]", "全省不动产预告登记的设立和注销信息");
             page.selectOption("#entry-form [name=resourceClass]", "BASE");
             page.fill("#entry-form [name=category]", "人口");
             page.fill("#entry-form [name=itemCode]", "01");
@@ -72,7 +72,7 @@ class FormDraftConsoleTest {
             assertTrue(page.textContent("#entry-form .draft-restored").contains(RESTORED),
                     page.textContent("#entry-form"));
             assertEquals(name, page.inputValue("#entry-form [name=name]"));
-            assertEquals("全省不动产抵押权设立、变更和注销登记信息", page.inputValue("#entry-form [name=abstract]"));
+            assertEquals("全省不动产预告登记的设立和注销信息", page.inputValue("#entry-form [name=abstract]"));
             assertEquals("WEEKLY", page.inputValue("#entry-form [name=updateCycle]"));
             assertEquals(2, page.locator("tr.item").count(), page.textContent("#entry-form"));
             assertEquals("DYQR", page.inputValue("tr.item:nth-child(2) [name=item-code]"));
