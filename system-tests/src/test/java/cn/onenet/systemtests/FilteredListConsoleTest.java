@@ -3,16 +3,14 @@ package cn.onenet.systemtests;
 import static cn.onenet.systemtests.ConsolePages.DEMO_PASSWORD;
 import static cn.onenet.systemtests.ConsolePages.awaitOn;
 import static cn.onenet.systemtests.ConsolePages.chromium;
+import static cn.onenet.systemtests.ConsolePages.fileAwaiting;
 import static cn.onenet.systemtests.ConsolePages.logIn;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static io.restassured.RestAssured.given;
 
-import java.time.LocalDate;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -77,7 +75,7 @@ class FilteredListConsoleTest {
         String gateway = SharedSuite.gateway();
         String token = new CodeFlowClient(gateway, "gateway", "demo-gateway-secret").accessToken("rst.operator",
                 DEMO_PASSWORD, "openid profile");
-        long filed = fileAwaitingHead(gateway, token);
+        long filed = fileAwaiting(token, "不动产抵押", "不动产抵押登记信息", List.of("BDCDYH"));
         try (Playwright playwright = Playwright.create(); Browser browser = chromium(playwright)) {
             Page page = logIn(browser, "rst.operator");
             page.navigate(gateway + "/console#/requests");
@@ -102,37 +100,5 @@ class FilteredListConsoleTest {
                 assertEquals("待本部门负责人审核 / awaiting the head's approval", status, page.textContent("main"));
             }
         }
-    }
-
-    /** A share request of 人社厅 for an item of 不动产登记中心's published entry, waiting for 人社厅's head. */
-    private static long fileAwaitingHead(String gateway, String token) throws InterruptedException {
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        Object id = null;
-        while (id == null) {
-            List<Map<String, Object>> hits = given().auth().oauth2(token)
-                    .get(gateway + "/api/catalog/v1/search?size=50&q=不动产抵押").then().statusCode(200).extract()
-                    .jsonPath().getList("hits");
-            id = hits.stream().filter(x -> "不动产抵押登记信息".equals(x.get("name"))).findFirst()
-                    .map(x -> x.get("id")).orElse(null);
-            assertTrue(id != null || System.nanoTime() < deadline, "the entry is not found by the search: " + hits);
-            if (id == null) {
-                Thread.sleep(500);
-            }
-        }
-        var entry = given().auth().oauth2(token).get(gateway + "/api/catalog/v1/entries/" + id).then()
-                .statusCode(200).extract().jsonPath();
-        // a conditional entry is asked for one of the purposes it permits
-        List<String> purposes = entry.getList("published.permittedPurposes");
-        Map<String, Object> body = new HashMap<>(Map.of("resourceCode", entry.getString("resourceCode"),
-                "items", List.of("BDCDYH"), "legalBasis", "《社会保险法》第七十五条", "scenario", "社会保险待遇资格核验",
-                "scope", "省社会保险经办机构", "deliveryMethod", "API",
-                "attestation", Map.of("truthful", true, "lawful", true, "necessary", true)));
-        body.put("purpose", purposes == null || purposes.isEmpty() ? "政务服务事项办理" : purposes.get(0));
-        body.put("periodFrom", LocalDate.now().toString());
-        body.put("periodTo", LocalDate.now().plusYears(1).toString());
-        var filed = given().auth().oauth2(token).contentType("application/json").body(body)
-                .post(gateway + "/api/exchange/v1/requests");
-        assertEquals(201, filed.statusCode(), filed.asString());
-        return filed.jsonPath().getLong("id");
     }
 }
