@@ -82,8 +82,11 @@ class FilteredListConsoleTest {
             awaitOn(page, "#request-filter [name=status]");
             assertEquals("", page.inputValue("#request-filter [name=side]"));
             page.selectOption("#request-filter [name=status]", "AWAITING_HEAD_APPROVAL");
+            // the unfiltered lists stay until the filtered ones replace them: marked, to wait for the new ones
+            page.evaluate("() => document.querySelector('#request-filter').dataset.unfiltered = 'true'");
             page.click("#request-filter button[type=submit]");
             page.waitForFunction("() => location.hash === '#/requests?status=AWAITING_HEAD_APPROVAL'");
+            awaitOn(page, "#request-filter:not([data-unfiltered])");
             awaitOn(page, "main tr:has(td:text-is('" + filed + "'))");
             List<String> headings = page.locator("main h3").allTextContents();
             assertEquals(2, headings.size(), headings.toString());
