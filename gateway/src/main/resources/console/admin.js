@@ -4,7 +4,7 @@
 
 import {
   CATALOG, IDENTITY, state, has, label, h, table, field, select, show, api, apiPage, act, departmentCell,
-  today, thenShow, beijingTime, values, pager, filterForm, notify, PAGE_SIZE, beijingInstant, confirmFirst,
+  today, thenShow, beijingTime, values, pager, filterForm, emptyList, notify, PAGE_SIZE, beijingInstant, confirmFirst,
 } from './ui.js';
 
 const ACCOUNT_TYPE = { NATURAL_PERSON: '自然人 / citizen', LEGAL_PERSON: '法人 / enterprise',
@@ -128,7 +128,7 @@ async function accountList(params) {
       '实名等级 / level', '状态 / status'], items.map((a) => [h('a', { href: `#/accounts/${a.id}` }, a.username),
       a.displayName || '', label(ACCOUNT_CLAIM, a.type), a.departmentCode ? departmentCell(a.departmentCode) : '',
       (a.roles || []).map((r) => label(STAFF_ROLES, r)).join('、'), `L${a.level}`, label(ACCOUNT_STATUS, a.status)]))
-      : h('p', { id: 'no-accounts' }, '没有符合条件的账户 / no accounts match'),
+      : emptyList(params, '#/accounts', '暂无账户 / no accounts yet', 'no-accounts'),
     pager(params, '#/accounts', items.length, total));
 }
 
@@ -179,7 +179,9 @@ async function accountView(id) {
     actions.push(form('account-level', '实名等级核验 / Real-name level', [
       field('level', '等级 / level', select('level', { 2: 'L2', 3: 'L3', 4: 'L4' }, String(Math.max(2, a.level)))),
       field('method', '核验方式 / method', select('method', LEVEL_METHOD, 'population-register')),
-      field('evidence', '核验材料（不保存） / evidence (not stored)', input('evidence', '', { autocomplete: 'off' }))],
+      // not stored by the service, and not kept in the browser either (a draft kept over a new login leaves it out)
+      field('evidence', '核验材料（不保存） / evidence (not stored)', input('evidence', '',
+        { autocomplete: 'off', 'data-no-draft': true }))],
     '核验 / Verify', (v) => api('POST', `${IDENTITY}/accounts/${a.id}/level`, { ...v, level: Number(v.level) }),
     done('实名等级已更新 / level set')));
     // 柜台核验: the holder checked in person gets the account back (contacts replaced, every sign-in, factor and
@@ -243,7 +245,7 @@ async function clientsRoute(id, sub, params) {
       h('a', { href: `#/clients/${encodeURIComponent(c.clientId)}` }, c.clientId), c.name,
       c.departmentCode ? departmentCell(c.departmentCode) : '', (c.grantTypes || []).join(' '),
       (c.roles || []).join(' '), c.enabled ? '启用 / enabled' : '停用 / disabled']))
-      : h('p', {}, '没有符合条件的应用 / no clients match'),
+      : emptyList(params, '#/clients', '暂无接入应用 / no clients yet', 'no-clients'),
     pager(params, '#/clients', items.length, total));
 }
 
@@ -351,7 +353,7 @@ async function departmentsRoute(id, sub, params) {
       h('a', { href: `#/departments/${encodeURIComponent(d.code)}` }, d.name), d.code, d.regionCode,
       label(ADMIN_LEVEL, d.level), label(DEPARTMENT_KIND, d.kind), d.competentAuthority ? '是 / yes' : '',
       d.active ? '有效 / active' : '已撤销 / deactivated']))
-      : h('p', { id: 'no-departments' }, '没有符合条件的部门 / no departments match'));
+      : emptyList(params, '#/departments', '暂无部门 / no departments yet', 'no-departments'));
 }
 
 async function departmentForm() {
@@ -435,7 +437,7 @@ async function auditView(id, sub, params) {
       field('clientId', '应用 / client', input('clientId')),
       field('from', '自（北京时间） / from (Beijing time)', input('from', '', { type: 'datetime-local' })),
       field('to', '至（北京时间） / to (Beijing time)', input('to', '', { type: 'datetime-local' }))]),
-    events.length ? auditTable(events) : h('p', {}, '无 / none'),
+    events.length ? auditTable(events) : emptyList(params, '#/audit', null, 'no-audit-events'),
     pager(params, '#/audit', events.length, null));
 }
 
@@ -510,7 +512,7 @@ async function calendarChangesView(params) {
       '理由 / reason', '操作人 / by'], items.map((c) => [beijingTime(c.changedAt), c.day,
       label(CHANGE_ACTION, c.action), dayText(c.before), dayText(c.after), c.reason,
       c.actorName ? `${c.actorName}（${c.actor}）` : c.actor]))
-      : h('p', {}, '无 / none'),
+      : emptyList(params, '#/calendar/changes', null, 'no-calendar-changes'),
     pager(params, '#/calendar/changes', items.length, total));
 }
 
@@ -568,11 +570,11 @@ async function legalPersonsView(id, sub, params) {
     items.length ? h('div', { id: 'legal-person-rows' }, table(['统一社会信用代码 / code', '名称 / name',
       '登记状态 / status', '已有账户 / account', '载入时间 / loaded', '载入人 / by'], items.map((r) => [r.uscc, r.name,
       label(REGISTRY_STATUS, r.status), r.accountExists ? '是 / yes' : '否 / no', when(r.loadedAt), r.loadedBy])))
-      : h('p', { id: 'no-legal-persons' }, '无 / none'),
+      : emptyList(params, '#/legal-persons', null, 'no-legal-persons'),
     pager(params, '#/legal-persons', items.length, total),
     h('h3', {}, `载入记录的变更 / Changes loads recorded (${changes.total ?? changes.items.length})`),
     changes.items.length ? h('div', { id: 'legal-person-changes' }, changeTable(changes.items))
-      : h('p', { id: 'no-legal-person-changes' }, '无 / none'));
+      : emptyList(params, '#/legal-persons', null, 'no-legal-person-changes'));
 }
 
 function changeTable(changes) {

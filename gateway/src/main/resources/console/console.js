@@ -6,7 +6,7 @@
 import {
   CATALOG, EXCHANGE, IDENTITY, state, has, competentReviewer, label, h, highlighted, table, field, select, notify, show, ApiError,
   Superseded, api, apiPage, showProblem, act, thenShow, departmentName, departmentCell, today, beijingTime,
-  actionForm, pager, filterForm, PAGE_SIZE, due, values, failure, newKey, count,
+  actionForm, pager, filterForm, emptyList, PAGE_SIZE, due, values, failure, newKey, count,
 } from './ui.js';
 import { ADMIN_SECTIONS, STAFF_ROLES } from './admin.js';
 import { CITIZEN_SECTIONS, EXCHANGE_SECTIONS, REQUEST_STATUS } from './exchange.js';
@@ -215,7 +215,7 @@ async function entryList(title, base, params) {
       '新建目录 / New entry')) : null,
     spreadsheets(),
     filters,
-    entries.length ? entryTable(entries) : h('p', {}, '暂无目录 / no entries'),
+    entries.length ? entryTable(entries) : emptyList(params, base, '暂无目录 / no entries', 'no-entries'),
     pager(params, base, entries.length, total));
 }
 
@@ -891,6 +891,12 @@ async function entryForm(id) {
       field('updateCycle', '更新周期 / update cycle', select('updateCycle', CYCLE, c.updateCycle || 'MONTHLY'))),
     h('p', {}, h('button', { type: 'submit', id: 'save-entry' }, entry ? '保存 / Save' : '创建草稿 / Create draft'),
       ' ', h('a', { href: entry ? `#/entries/${entry.id}` : '#/entries' }, '取消 / cancel')));
+  // a draft kept over a new login (ui.js) may have more data items than the form starts with
+  form.addDraftRow = (name) => {
+    if (!name.startsWith('item-')) return false;
+    items.append(itemRow());
+    return true;
+  };
   form.addEventListener('submit', (ev) => {
     ev.preventDefault();
     const body = entryBody(form, items, c);

@@ -4,8 +4,8 @@
 // the requester's account id only the 主管部门); the page shows what it is given.
 
 import {
-  CATALOG, EXCHANGE, state, has, label, h, table, field, select, show, api, act, filterForm, pager, due, beijingTime,
-  departmentCell, thenShow, ApiError, newKey,
+  CATALOG, EXCHANGE, state, has, label, h, table, field, select, show, api, act, filterForm, emptyList, pager, due,
+  beijingTime, departmentCell, thenShow, ApiError, newKey,
 } from './ui.js';
 import { openLink, facts, historyTable, decisionForm, valueOf, listPage } from './exchange.js';
 
@@ -248,7 +248,7 @@ async function correctionsView(params) {
       '答复 / answer'], corrections.map((c) => [String(c.id), openLink(`${STAFF}/${c.id}`), c.receivedOn || '',
       requesterOf(c), resourceOf(c), itemOf(c), change(c), departmentCell(c.providerDepartmentCode), statusOf(c),
       deadline(c), answerOf(c)])))
-      : h('p', { id: 'no-corrections' }, '无 / none'),
+      : emptyList(params, STAFF, null, 'no-corrections'),
     pager(params, STAFF, corrections.length, total));
 }
 

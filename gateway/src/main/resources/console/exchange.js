@@ -4,7 +4,7 @@
 
 import {
   EXCHANGE, state, has, competentReviewer, label, h, table, field, select, show, api, apiPage, act, thenShow, departmentCell, actionForm,
-  beijingTime, filterForm, pager, PAGE_SIZE, due, ApiError, today, confirmFirst, newKey, count, beijingLocal,
+  beijingTime, filterForm, emptyList, pager, PAGE_SIZE, due, ApiError, today, confirmFirst, newKey, count, beijingLocal,
 } from './ui.js';
 import { purposeCell } from './usage.js';
 
@@ -23,29 +23,34 @@ const SIDES = { provider: '向本部门提出的申请 / requests to us', consum
 
 /**
  * Share requests. An operator first sees one page of each side, with how many there are in all; a side (or a
- * reviewer's, admin's or auditor's whole list) is paged and filtered by status in its own address.
+ * reviewer's, admin's or auditor's whole list) is paged in its own address. The status filter applies to what is
+ * shown, both sides included.
  */
 async function requestsView(params = new URLSearchParams()) {
   const paged = !has('operator') || params.get('side');
-  const sides = paged ? [[params.get('side') || null]] : Object.keys(SIDES).map((side) => [side]);
+  const status = params.get('status');
+  const sides = paged ? [params.get('side') || null] : Object.keys(SIDES);
   const blocks = [];
-  for (const [side] of sides) {
+  for (const side of sides) {
     const query = new URLSearchParams(paged ? params : { side });
+    if (!paged && status) query.set('status', status);
     const { items: list, total } = await listPage('requests', query, ['side', 'status']);
     // A refusal under dispute links to its dispute instead of offering a second one (the service would answer 409).
     const disputed = side === 'consumer' && list.some((r) => ['REFUSED', 'NOT_SHARED'].includes(r.status))
       ? new Map((await api('GET', `${EXCHANGE}/disputes?status=OPEN&size=200`)).map((d) => [d.requestId, d]))
       : null;
     const title = side ? SIDES[side] : '全部申请 / all requests';
+    const whole = new URLSearchParams(status ? { side, status } : { side });
     blocks.push(h('h3', {}, `${title} (${count(total == null ? list.length : total)})`),
-      list.length ? requestTable(list, side, disputed, params) : h('p', {}, '无 / none'),
+      list.length ? requestTable(list, side, disputed, params)
+        : emptyList(params, '#/requests', null, `no-requests-${side || 'all'}`, ['side']),
       paged ? pager(params, '#/requests', list.length, total)
-        : total > list.length ? h('p', {}, h('a', { href: `#/requests?side=${side}`, class: 'chip',
+        : total > list.length ? h('p', {}, h('a', { href: `#/requests?${whole}`, class: 'chip',
           id: `all-${side}` }, `全部 ${count(total)} 条 / all ${count(total)} →`)) : null);
   }
-  const filter = paged ? filterForm('request-filter', '#/requests', params, [
-    has('operator') ? field('side', '方向 / side', select('side', SIDES, null)) : null,
-    field('status', '状态 / status', select('status', REQUEST_STATUS, null, '全部 / all'))]) : null;
+  const filter = filterForm('request-filter', '#/requests', params, [
+    has('operator') ? field('side', '方向 / side', select('side', SIDES, null, '两方 / both')) : null,
+    field('status', '状态 / status', select('status', REQUEST_STATUS, null, '全部 / all'))]);
   show(h('h2', {}, '共享申请 / Share requests'), filter, blocks);
 }
 
@@ -166,7 +171,7 @@ async function disputesView(params = new URLSearchParams()) {
       label(DISPUTE_LEVEL, d.level), d.regionCode || '',
       h('span', { class: 'dispute-status' }, label(DISPUTE_STATUS, d.status)), d.resolution || '',
       competentReviewer() && d.status === 'OPEN' ? decideDispute(d, params) : '']))
-      : h('p', {}, '无 / none'),
+      : emptyList(params, '#/disputes', null, 'no-disputes'),
     pager(params, '#/disputes', disputes.length, total));
 }
 
@@ -215,7 +220,7 @@ async function incidentsView(params = new URLSearchParams()) {
       h('span', { class: 'incident-status' }, label(INCIDENT_STATUS, i.status)),
       [i.rectificationDueOn || '', i.overdue ? h('strong', { class: 'overdue' }, ' 已超期 / overdue') : null],
       i.rectificationReport || '', i.conclusion || '', decideIncident(i, again)]))
-      : h('p', {}, '无 / none'),
+      : emptyList(params, '#/incidents', null, 'no-incidents'),
     pager(params, '#/incidents', incidents.length, total));
 }
 
@@ -617,7 +622,7 @@ async function grantsView(params) {
       openLink(`#/grants/${g.id}`), g.resourceCode, departmentCell(g.consumerDepartmentCode),
       departmentCell(g.providerDepartmentCode), g.purpose || '', `${g.validFrom || ''} – ${g.validTo || ''}`,
       label(GRANT_STATUS, g.status)]))
-      : h('p', { id: 'no-grants' }, '暂无授权 / no grants'),
+      : emptyList(params, '#/grants', '暂无授权 / no grants', 'no-grants'),
     pager(params, '#/grants', grants.length, total));
 }
 
@@ -1166,7 +1171,8 @@ async function complaintsView(params = new URLSearchParams()) {
     h('p', { class: 'meta' }, has('operator') ? '针对本部门数据使用的投诉；投诉人身份不向本部门披露。 / Complaints about '
       + 'your department\'s uses of data; who complained is not disclosed to you.'
       : '全部投诉 / every complaint'),
-    complaints.length ? complaintTable(complaints, true, params) : h('p', {}, '无 / none'),
+    complaints.length ? complaintTable(complaints, true, params)
+      : emptyList(params, '#/complaints', null, 'no-complaints'),
     pager(params, '#/complaints', complaints.length, total));
 }
 

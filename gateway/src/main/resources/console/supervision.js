@@ -4,8 +4,8 @@
 // reads what; the page only offers the sections the roles open.
 
 import {
-  CATALOG, EXCHANGE, has, competentReviewer, h, table, field, select, show, api, apiPage, filterForm, pager, PAGE_SIZE,
-  departmentCell, beijingTime, label, Superseded,
+  CATALOG, EXCHANGE, has, competentReviewer, h, table, field, select, show, api, apiPage, filterForm, emptyList, pager,
+  PAGE_SIZE, departmentCell, beijingTime, label, Superseded,
 } from './ui.js';
 
 const REPORT = '#/compliance';
@@ -156,7 +156,8 @@ async function datasetsView(params) {
     filterForm('dataset-filter', DATASETS, params, [
       field('stale', '状态 / state', select('stale', { true: '逾期未更新 / stale', false: '其他 / others' }, null,
         '全部 / all'))]),
-    items.length ? h('div', { id: 'datasets' }, freshnessTable(items)) : h('p', { id: 'datasets-none' }, '无 / none'),
+    items.length ? h('div', { id: 'datasets' }, freshnessTable(items))
+      : emptyList(params, DATASETS, null, 'datasets-none'),
     pager(params, DATASETS, items.length, total));
 }
 

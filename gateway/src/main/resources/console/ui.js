@@ -173,7 +173,12 @@ function accessible(root) {
 new MutationObserver((changes) => {
   for (const change of changes) {
     if (change.type === 'characterData') accessible(change.target.parentElement);
-    else change.addedNodes.forEach((node) => accessible(node.nodeType === Node.TEXT_NODE ? node.parentElement : node));
+    else change.addedNodes.forEach((node) => {
+      accessible(node.nodeType === Node.TEXT_NODE ? node.parentElement : node);
+      // a form drawn may have a draft kept from before a new login
+      if (node instanceof Element) [...(node.matches('form') ? [node] : []), ...node.querySelectorAll('form[id]')]
+        .forEach(restoreDraft);
+    });
   }
 }).observe(document.body, { childList: true, subtree: true, characterData: true });
 accessible(document.body);
@@ -236,8 +241,10 @@ async function exchange(method, path, body, headers, shared) {
   const type = response.headers.get('Content-Type') || '';
   const data = type.includes('json') ? await response.json().catch(() => null) : await response.text();
   if (method === 'GET' && !shared && seq !== state.routeSeq) throw new Superseded();
-  if (response.status === 401) notify(sessionEnded(), 'error');
-  if (!response.ok) throw new ApiError(response.status, data);
+  // a call sent on to the login page (a redirect followed) is a session that has ended too
+  const status = response.redirected && new URL(response.url).pathname.startsWith('/oidc/') ? 401 : response.status;
+  if (status === 401) notify(sessionEnded(), 'error');
+  if (status === 401 || !response.ok) throw new ApiError(status, status === 401 && response.ok ? null : data);
   return { data, response };
 }
 
@@ -245,16 +252,23 @@ async function exchange(method, path, body, headers, shared) {
  * The session ended (logout elsewhere, expiry): the login page rather than reloading in a loop. The link keeps the
  * section's address, so that signing in again leads back to it.
  */
-function sessionEnded() {
-  return ['登录已失效 / your session has ended. ', h('a', { href: '/console' + location.hash, id: 'log-in-again' },
-    '重新登录 / log in again')];
+function sessionEnded(kept) {
+  // The address is the page's own but for its fragment: following it would only scroll. Loading it again sends the
+  // browser through the login page and back to this section.
+  return ['登录已失效 / your session has ended. ', kept ? '您填写的内容已暂存，重新登录后恢复。 / What you typed '
+    + 'is kept and comes back once you have logged in again. ' : null, h('a', { href: '/console' + location.hash,
+    id: 'log-in-again', onclick: (ev) => {
+      ev.preventDefault();
+      window.location.reload();
+    } }, '重新登录 / log in again')];
 }
 
 /** Shows a problem+json answer: its detail, each field's message beside the field, and the request id. */
 export function showProblem(error, form) {
   if (error.status === 401) {
-    // what the service said matters less than the way back in (which a plain problem notice would replace)
-    notify(sessionEnded(), 'error');
+    // what the service said matters less than the way back in (which a plain problem notice would replace); what the
+    // user typed into the form is kept for after the login
+    notify(sessionEnded(form ? saveDraft(form) : false), 'error');
     return;
   }
   const problem = error.problem || {};
@@ -326,13 +340,16 @@ export async function act(control, work, done, form) {
   // A disabled button loses the focus; a keyboard user gets it back unless the outcome moved it on.
   const focused = document.activeElement === control;
   const at = location.hash;
+  const owner = form || control.form || null;
   control.disabled = true;
   try {
     const result = await work();
+    // sent: a draft kept of this form (after a session that ended) has served
+    if (owner) dropDraft(owner, at);
     if (done) await done(result);
   } catch (e) {
     if (e instanceof Superseded) return;
-    if (e instanceof ApiError) showProblem(e, form);
+    if (e instanceof ApiError) showProblem(e, e.status === 401 ? owner : form);
     else notify(failure(e), 'error');
   } finally {
     // Done and moved on (to the new record, the list): the form stays disabled until the next section replaces it,
@@ -341,6 +358,105 @@ export async function act(control, work, done, form) {
     const lost = !document.activeElement || document.activeElement === document.body;
     if (focused && lost && control.isConnected) control.focus();
   }
+}
+
+// ------------------------------------------------------------------ drafts kept over a new login
+
+/*
+ * A form sent after the session ended (expired, logged out in another tab) is refused with 401 and the user has to log
+ * in again, which reloads the page. What they typed is kept meanwhile in the tab's sessionStorage, by the form's id and
+ * the section's address, and put back when that form is drawn again for the same person. Secrets are never kept:
+ * passwords, one-time and TOTP codes, client secrets, and fields marked data-no-draft.
+ */
+const DRAFT = 'console-draft:';
+const SECRET_NAME = /password|secret|totp|token|credential/i;
+const UNKEPT_TYPES = ['password', 'hidden', 'file', 'submit', 'button', 'reset', 'image'];
+
+const draftKey = (form, at = location.hash) => `${DRAFT}${at || '#'}|${form.id}`;
+// An agent (经办人) acting for an enterprise works as the enterprise but is another person than its other agents.
+const draftOwner = () => [state.me.subject, state.me.actor && state.me.actor.subject].filter(Boolean).join('|');
+
+function kept(el) {
+  return el.name && !UNKEPT_TYPES.includes(el.type) && !el.readOnly && !SECRET_NAME.test(el.name)
+    && !/one-time-code|password/.test(el.getAttribute('autocomplete') || '') && !el.closest('[data-no-draft]');
+}
+
+function storage() {
+  try {
+    return window.sessionStorage;
+  } catch (e) {
+    return null; // storage refused by the browser's settings: nothing is kept
+  }
+}
+
+/** Keeps what the form holds (secrets left out); true if it was kept. */
+function saveDraft(form) {
+  const store = storage();
+  if (!form.id || !store) return false;
+  const fields = [...form.elements].filter(kept).map((el) => [el.name, el.type === 'checkbox' || el.type === 'radio'
+    ? el.checked : el.type === 'select-multiple' ? [...el.selectedOptions].map((o) => o.value) : el.value]);
+  try {
+    store.setItem(draftKey(form), JSON.stringify({ owner: draftOwner(), fields }));
+    return true;
+  } catch (e) {
+    return false; // storage full
+  }
+}
+
+function dropDraft(form, at) {
+  const store = storage();
+  if (form.id && store) store.removeItem(draftKey(form, at));
+}
+
+/** Puts a kept draft back into a form just drawn, with a notice saying so and a way to discard it. */
+function restoreDraft(form) {
+  const store = storage();
+  if (!form.id || !store || form.dataset.draftChecked) return;
+  form.dataset.draftChecked = 'true';
+  const key = draftKey(form);
+  let draft = null;
+  try {
+    draft = JSON.parse(store.getItem(key));
+  } catch (e) {
+    // unreadable: dropped below
+  }
+  if (!draft || !Array.isArray(draft.fields) || draft.owner !== draftOwner()) {
+    // another person's input is not shown to whoever logged in now
+    store.removeItem(key);
+    return;
+  }
+  const seen = {};
+  for (const [name, value] of draft.fields) {
+    const index = seen[name] = (seen[name] ?? -1) + 1;
+    const named = () => [...form.elements].filter((el) => el.name === name && kept(el));
+    // a form of rows (the entry's data items) grows to as many rows as were typed
+    while (named().length <= index && form.addDraftRow && form.addDraftRow(name));
+    const el = named()[index];
+    if (!el) continue;
+    if (el.type === 'checkbox' || el.type === 'radio') {
+      if (el.checked === Boolean(value)) continue;
+      el.checked = Boolean(value);
+    } else if (el.type === 'select-multiple') {
+      [...el.options].forEach((o) => { o.selected = Array.isArray(value) && value.includes(o.value); });
+    } else {
+      if (el.value === value) continue;
+      el.value = value;
+    }
+    // what depends on the control (a part shown when a box is ticked) follows it
+    el.dispatchEvent(new Event('input', { bubbles: true }));
+    el.dispatchEvent(new Event('change', { bubbles: true }));
+  }
+  const discard = h('button', { type: 'button', class: 'link', id: `${form.id}-discard-draft`, onclick: () => {
+    store.removeItem(key);
+    // the section drawn again shows the form as it was before the draft came back
+    window.dispatchEvent(new HashChangeEvent('hashchange'));
+  } }, '放弃恢复的内容 / discard it');
+  const notice = h('p', { class: 'draft-restored', role: 'status' },
+    '已恢复您登录前填写的内容，请核对后提交。 / What you typed before logging in again has been restored: check '
+    + 'it, then send it. ', discard);
+  const first = form.firstElementChild;
+  if (first && first.matches('h2, h3, h4')) first.after(notice);
+  else form.prepend(notice);
 }
 
 /** After a change: render the section again, then say what was done (the new page keeps the notice). */
@@ -511,6 +627,23 @@ export function pager(params, base, rows, total) {
   return h('p', { class: 'pager' }, shown, `第 ${page + 1} 页 / page ${page + 1} `,
     page > 0 ? link(page - 1, '← 上一页 / previous') : null,
     (total == null ? rows === PAGE_SIZE : (page + 1) * PAGE_SIZE < total) ? link(page + 1, '下一页 / next →') : null);
+}
+
+/**
+ * What a filtered list says when it is empty: with a filter in the address, that nothing matches it and a button
+ * clearing the filters (keep: the address's parts that choose the list rather than filter it, kept when clearing);
+ * without, that there is nothing yet (plain).
+ */
+export function emptyList(params, base, plain, id, keep = []) {
+  const paging = ['page', 'before'];
+  const filtered = [...params.entries()].some(([k, v]) => v !== '' && !paging.includes(k) && !keep.includes(k));
+  if (!filtered) return h('p', { id, class: 'empty' }, plain || '暂无记录 / no records yet');
+  const kept = new URLSearchParams();
+  for (const k of keep) if (params.get(k)) kept.set(k, params.get(k));
+  const target = kept.toString() ? `${base}?${kept}` : base;
+  return h('p', { id, class: 'empty' }, '没有符合筛选条件的记录 / no records match the filters. ',
+    h('button', { type: 'button', class: 'clear-filters', onclick: () => { location.hash = target; } },
+      '清除筛选条件 / clear the filters'));
 }
 
 /** A filter form writing its values into the section's address (so back and reload keep them). */

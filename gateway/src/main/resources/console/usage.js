@@ -7,7 +7,7 @@
 
 import {
   EXCHANGE, IDENTITY, has, label, h, table, field, show, api, act, notify, thenShow, values, departmentCell,
-  beijingTime, filterForm, pager, PAGE_SIZE, ApiError,
+  beijingTime, filterForm, emptyList, pager, PAGE_SIZE, ApiError,
 } from './ui.js';
 
 const BASE = '#/usage-log';
@@ -66,7 +66,7 @@ async function logView(params) {
       (r.items || []).join('、'), purposeCell(r), r.legalBasis || '', label(OPERATION, r.operation),
       // The bundle holds every field of the chained entries, of every region: auditors' and admins' alone.
       label(OUTCOME, r.outcome), wholeChain() ? evidenceButton(r.seq, evidence) : '']))
-      : h('p', { id: 'no-usage' }, '无 / none'),
+      : emptyList(params, BASE, null, 'no-usage'),
     logPager(params, ascending, rows));
 }
 

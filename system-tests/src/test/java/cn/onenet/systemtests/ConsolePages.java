@@ -8,7 +8,10 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.time.Duration;
+import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -163,6 +166,46 @@ public final class ConsolePages {
             Thread.sleep(2000);
         }
         throw new AssertionError("no demo grant 公安厅 → 人社厅: " + grants);
+    }
+
+    /**
+     * Files a request for items of a published entry found by the search (for one of its permitted purposes, if it
+     * names any), as an operator without the head's role does: it awaits the department head's approval.
+     */
+    public static long fileAwaiting(String token, String query, String name, List<String> items)
+            throws InterruptedException {
+        String gateway = SharedSuite.gateway();
+        var entry = given().auth().oauth2(token).get(gateway + "/api/catalog/v1/entries/"
+                + publishedEntryId(token, query, name)).then().statusCode(200).extract().jsonPath();
+        List<String> purposes = entry.getList("published.permittedPurposes");
+        Map<String, Object> body = new HashMap<>(Map.of("resourceCode", entry.getString("resourceCode"),
+                "items", items, "legalBasis", "《社会保险法》第七十五条", "scenario", "社会保险待遇资格核验",
+                "scope", "省社会保险经办机构", "deliveryMethod", "API",
+                "attestation", Map.of("truthful", true, "lawful", true, "necessary", true)));
+        body.put("purpose", purposes == null || purposes.isEmpty() ? "政务服务事项办理" : purposes.get(0));
+        body.put("periodFrom", LocalDate.now().toString());
+        body.put("periodTo", LocalDate.now().plusYears(1).toString());
+        var filed = given().auth().oauth2(token).contentType("application/json").body(body)
+                .post(gateway + "/api/exchange/v1/requests");
+        assertEquals(201, filed.statusCode(), filed.asString());
+        assertEquals("AWAITING_HEAD_APPROVAL", filed.jsonPath().getString("status"), filed.asString());
+        return filed.jsonPath().getLong("id");
+    }
+
+    /** The id of the published entry of this name, once the search finds it (the index fills after start-up). */
+    public static Object publishedEntryId(String token, String query, String name) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (true) {
+            List<Map<String, Object>> hits = given().auth().oauth2(token)
+                    .get(SharedSuite.gateway() + "/api/catalog/v1/search?size=50&q=" + query).then().statusCode(200)
+                    .extract().jsonPath().getList("hits");
+            var hit = hits.stream().filter(x -> name.equals(x.get("name"))).findFirst();
+            if (hit.isPresent()) {
+                return hit.get().get("id");
+            }
+            assertTrue(System.nanoTime() < deadline, name + " not found by the search: " + hits);
+            Thread.sleep(500);
+        }
     }
 
     /** A catalogue entry's body (a registration of natural resources, two data items) as a department's system sends it. */

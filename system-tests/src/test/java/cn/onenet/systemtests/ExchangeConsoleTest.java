@@ -7,8 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static cn.onenet.systemtests.ConsolePages.answer;
 import static cn.onenet.systemtests.ConsolePages.awaitOn;
 import static cn.onenet.systemtests.ConsolePages.chromium;
+import static cn.onenet.systemtests.ConsolePages.fileAwaiting;
 import static cn.onenet.systemtests.ConsolePages.logIn;
 import static cn.onenet.systemtests.ConsolePages.openAwaitingHead;
+import static cn.onenet.systemtests.ConsolePages.publishedEntryId;
 import static cn.onenet.systemtests.ConsolePages.submit;
 import static cn.onenet.systemtests.ConsolePages.submitConfirmed;
 import static cn.onenet.systemtests.ConsolePages.DEMO_PASSWORD;
@@ -16,7 +18,6 @@ import static cn.onenet.systemtests.ConsolePages.DEMO_PASSWORD;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -592,7 +593,7 @@ class ExchangeConsoleTest {
     @Test
     void aFiledRequestsFormCannotBeSentAgainWhileTheNextPageLoads() throws Exception {
         String rst = token("rst.operator");
-        Object entry = found(rst, "不动产抵押", "不动产抵押登记信息");
+        Object entry = publishedEntryId(rst, "不动产抵押", "不动产抵押登记信息");
         List<String> filed = new CopyOnWriteArrayList<>();
         List<Route> held = new CopyOnWriteArrayList<>();
         AtomicBoolean holding = new AtomicBoolean(true);
@@ -750,41 +751,6 @@ class ExchangeConsoleTest {
         assertEquals(200, approved.statusCode(), approved.asString());
         assertEquals("PENDING", approved.jsonPath().getString("status"), approved.asString());
         return id;
-    }
-
-    /** Files a request, as an operator without the head's role does: it awaits the department head's approval. */
-    private long fileAwaiting(String token, String query, String name, List<String> items) throws Exception {
-        var entry = given().auth().oauth2(token).get(gateway + "/api/catalog/v1/entries/" + found(token, query, name))
-                .then().statusCode(200).extract().jsonPath();
-        List<String> purposes = entry.getList("published.permittedPurposes");
-        Map<String, Object> body = new HashMap<>(Map.of("resourceCode", entry.getString("resourceCode"),
-                "items", items, "legalBasis", "《社会保险法》第七十五条", "scenario", "社会保险待遇资格核验",
-                "scope", "省社会保险经办机构", "deliveryMethod", "API",
-                "attestation", Map.of("truthful", true, "lawful", true, "necessary", true)));
-        body.put("purpose", purposes == null || purposes.isEmpty() ? "政务服务事项办理" : purposes.get(0));
-        body.put("periodFrom", LocalDate.now().toString());
-        body.put("periodTo", LocalDate.now().plusYears(1).toString());
-        var filed = given().auth().oauth2(token).contentType("application/json").body(body)
-                .post(gateway + "/api/exchange/v1/requests");
-        assertEquals(201, filed.statusCode(), filed.asString());
-        assertEquals("AWAITING_HEAD_APPROVAL", filed.jsonPath().getString("status"), filed.asString());
-        return filed.jsonPath().getLong("id");
-    }
-
-    /** The id of the published entry of this name, once the search finds it (the index fills after start-up). */
-    private Object found(String token, String query, String name) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (true) {
-            List<Map<String, Object>> hits = given().auth().oauth2(token)
-                    .get(gateway + "/api/catalog/v1/search?size=50&q=" + query).then().statusCode(200).extract()
-                    .jsonPath().getList("hits");
-            var hit = hits.stream().filter(x -> name.equals(x.get("name"))).findFirst();
-            if (hit.isPresent()) {
-                return hit.get().get("id");
-            }
-            assertTrue(System.nanoTime() < deadline, name + " not found by the search: " + hits);
-            Thread.sleep(500);
-        }
     }
 
     private int version(String token, long request) {

@@ -37,6 +37,11 @@ class SessionConsoleTest {
             assertEquals(1, page.locator(link).count(), page.textContent("#notice"));
             assertTrue(page.textContent("#notice").contains("登录已失效"), page.textContent("#notice"));
             assertEquals("/console#/accounts", page.getAttribute(link, "href"));
+            // followed, it loads the page again (an address differing in nothing but the fragment would only scroll),
+            // which goes through the login page
+            page.click(link);
+            page.waitForURL(url -> url.startsWith(gateway + "/oidc/"), new Page.WaitForURLOptions()
+                    .setTimeout(30_000));
         }
     }
 
