@@ -157,7 +157,9 @@ async function accountView(id) {
   const a = await api('GET', `${IDENTITY}/accounts/${encodeURIComponent(id)}`);
   const events = has('auditor')
     ? await api('GET', `${IDENTITY}/audit?subject=${encodeURIComponent(a.id)}&size=50`) : [];
-  const done = (text) => thenShow(() => accountView(id), text);
+  // 双人复核: the roles, level and contacts of another administrator's account wait for a second one (202, PENDING)
+  const done = (text) => thenShow(() => accountView(id), (r) => (r && r.status === 'PENDING'
+    ? '已提交，等待另一位管理员确认 / submitted: waiting for another administrator to confirm' : text));
   const actions = [];
   // 四眼原则: the service refuses an administrator's own roles, level, second factor and contacts (403), so their
   // own account page offers none of these and says who does them.

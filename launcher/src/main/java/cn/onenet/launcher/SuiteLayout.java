@@ -25,6 +25,7 @@ public final class SuiteLayout {
                         "QUARKUS_OIDC_CLIENT_CLIENT_ID", "catalog-service",
                         "QUARKUS_OIDC_CLIENT_CREDENTIALS_SECRET", "demo-catalog-secret",
                         "QUARKUS_REST_CLIENT_EXCHANGE_URL", "http://127.0.0.1:${port:data-exchange-service}",
+                        "QUARKUS_REST_CLIENT_IDENTITY_URL", IDENTITY,
                         // in the data directory (the services' working directory): a restart on kept data resumes it
                         "CATALOG_SEARCH_INDEX_DIR", "catalog-index")),
                 new ServiceSpec("data-exchange-service", "data-exchange-service", 8083, "exchange", Map.of(

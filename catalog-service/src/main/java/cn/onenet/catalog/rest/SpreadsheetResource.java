@@ -18,6 +18,7 @@ import jakarta.ws.rs.core.StreamingOutput;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -73,9 +74,15 @@ public class SpreadsheetResource {
     @POST
     @Consumes({XLSX, CSV, MediaType.APPLICATION_OCTET_STREAM})
     @Produces(MediaType.APPLICATION_JSON)
-    @RolesAllowed("catalog-editor")
-    @Operation(summary = "Import entries of the caller's department as drafts, idempotently: an entry the department "
-            + "already has (same name and classification code) updates its draft when that is being edited, and is "
+    @RolesAllowed({"catalog-editor", "admin"})
+    @Operation(summary = "Import entries as drafts, idempotently per department: an editor imports for their own "
+            + "department (provider empty or theirs; another department 403); an admin imports for the department "
+            + "named by provider (its 统一社会信用代码 in identity-service's department register: the entries' provider "
+            + "is that department and their region the department's, 登记日期 may be filled, and the history records "
+            + "the admin as having imported them on the department's behalf; provider missing, malformed, unknown or "
+            + "of a deactivated department 400 naming provider; register unreachable 503); nothing is read or "
+            + "imported from a refused request. An entry the department already has (same resource code, else same "
+            + "name and classification code) updates its draft when that is being edited, and is "
             + "skipped when identical, in review or published; a draft changed since the export (its lockVersion "
             + "differs from the sheet's 版本) is a CONFLICT and not applied, and a sheet without 版本 updates no "
             + "existing draft; `rows` says per entry created, updated, skipped or in conflict and why. Only worksheets "
@@ -83,8 +90,8 @@ public class SpreadsheetResource {
             + "GB18030, and a file longer than catalog.spreadsheet.max-import-rows rows is refused with 422. "
             + "The optional column 登记日期 (yyyy-MM-dd, or an .xlsx date cell; not after today, Beijing time, nor "
             + "before 2000-01-01) registers the entries the import creates on the day they were first registered in "
-            + "the catalogue kept before; only an account holding admin besides catalog-editor may fill it (a "
-            + "department editor's file with it filled is a problem of the row naming the column), and for an entry "
+            + "the catalogue kept before; only an account holding admin may fill it (a department editor's file with "
+            + "it filled is a problem of the row naming the column), and for an entry "
             + "already in the catalogue it must be empty or its registeredOn. "
             + "All-or-nothing: any problem gives 422 with a row-by-row report (`rows`) and nothing is stored; "
             + "?partial=true stores the valid entries and reports the rest.")
@@ -92,16 +99,28 @@ public class SpreadsheetResource {
             + "the problems of the rows left out)",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = SpreadsheetService.ImportResult.class)))
+    @APIResponse(responseCode = "400", description = "provider missing (admin), malformed, not a registered department "
+            + "or a deactivated one; partial not true or false")
+    @APIResponse(responseCode = "403", description = "an editor naming another department in provider, or a caller "
+            + "who is neither editor nor admin")
+    @APIResponse(responseCode = "503", description = "identity-service's department register did not answer (admin "
+            + "importing for a department)")
     public Response importEntries(@HeaderParam("Content-Type") String contentType,
-            @QueryParam("partial") Boolean partial, byte[] body) {
+            @QueryParam("partial") Boolean partial,
+            @Parameter(description = "统一社会信用代码 of the department imported for: an admin's import names it "
+                    + "(required for an admin who imports on a department's behalf); an editor may give only their own",
+                    example = "11330000002481020A") @QueryParam("provider") String provider,
+            byte[] body) {
+        Caller caller = Callers.of(identity);
+        // who imports for which department is decided before the file is read: a refused request reads nothing
+        SpreadsheetService.ImportFor target = sheets.importFor(caller, provider);
         if (body == null || body.length == 0) {
             throw new ApiException(ProblemType.UNPROCESSABLE, "文件为空 / empty file");
         }
         // media types are case-insensitive (RFC 9110 §8.3.1): Text/CSV is CSV, not a workbook that cannot be read
         boolean csv = contentType != null && contentType.toLowerCase(java.util.Locale.ROOT).startsWith(CSV);
         List<Map<String, String>> rows = csv ? sheets.readCsv(body) : sheets.readXlsx(body);
-        SpreadsheetService.ImportResult result = sheets.importRows(Callers.of(identity), rows,
-                Boolean.TRUE.equals(partial));
+        SpreadsheetService.ImportResult result = sheets.importRows(caller, target, rows, Boolean.TRUE.equals(partial));
         return Response.status(201).entity(result).build();
     }
 }

@@ -3,6 +3,7 @@ package cn.onenet.catalog.service;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -279,10 +280,40 @@ public class CatalogService {
      */
     @Transactional
     public CatalogEntry create(Caller caller, EntryContent content, LocalDate registeredOn) {
-        requireEditorOf(caller, null);
-        check(content);
-        requireEditorOf(caller, content.providerDepartmentCode());
-        requireOwnRegion(caller, content.regionCode());
+        return create(caller, content, registeredOn, null);
+    }
+
+    /**
+     * The department an admin imports a catalogue for (代部门导入, e.g. the province migrating a department's old
+     * catalogue): its 统一社会信用代码, name and region as identity-service's department register gives them.
+     */
+    public record OnBehalf(String department, String departmentName, String region) {
+    }
+
+    /** Where an entry comes from when an admin imports it on behalf of its department (the history's changes). */
+    public static final String ON_BEHALF_SOURCE = "SPREADSHEET_IMPORT";
+
+    /**
+     * A new draft as {@link #create(Caller, EntryContent, LocalDate)}, or, with {@code onBehalf}, one an admin imports
+     * for that department: its provider is that department and its region the department's, whatever the admin's own
+     * are, and its CREATE step says that the admin imported it on the department's behalf.
+     */
+    @Transactional
+    public CatalogEntry create(Caller caller, EntryContent content, LocalDate registeredOn, OnBehalf onBehalf) {
+        if (onBehalf == null) {
+            requireEditorOf(caller, null);
+            check(content);
+            requireEditorOf(caller, content.providerDepartmentCode());
+            requireOwnRegion(caller, content.regionCode());
+        } else {
+            requireAdminFor(caller, onBehalf, null);
+            check(content);
+            requireAdminFor(caller, onBehalf, content.providerDepartmentCode());
+            if (!onBehalf.region().equals(content.regionCode())) {
+                throw ApiException.field("regionCode", "行政区划代码应为" + onBehalf.departmentName() + "所在行政区划 "
+                        + onBehalf.region() + " / the region must be the department's own (" + onBehalf.region() + ")");
+            }
+        }
         CatalogEntry e = new CatalogEntry();
         e.metadataId = UUID.randomUUID().toString();
         e.state = EntryState.DRAFT;
@@ -293,7 +324,17 @@ public class CatalogService {
         e.updatedBy = caller.subject();
         e.updatedAt = e.createdAt;
         e.persist();
-        if (registeredOn == null) {
+        if (onBehalf != null) {
+            Map<String, Object> changes = new LinkedHashMap<>(onBehalfChanges(onBehalf));
+            String opinion = onBehalfNote(onBehalf);
+            if (registeredOn != null) {
+                changes.put("registeredOn", registeredOn.toString());
+                changes.put("registeredOnSource", REGISTERED_ON_FROM_IMPORT);
+                opinion += "；登记日期 " + registeredOn + " 由导入文件提供 / registered on " + registeredOn
+                        + " as given by the file";
+            }
+            record(e, caller, "CREATE", null, EntryState.DRAFT, opinion, json.write(changes));
+        } else if (registeredOn == null) {
             record(e, caller, "CREATE", null, EntryState.DRAFT, null, null);
         } else {
             record(e, caller, "CREATE", null, EntryState.DRAFT, "电子表格导入，登记日期 " + registeredOn
@@ -304,9 +345,38 @@ public class CatalogService {
         return e;
     }
 
+    /** What a step done on a department's behalf names in its history: the department and the source. */
+    private static Map<String, Object> onBehalfChanges(OnBehalf onBehalf) {
+        return Map.of("onBehalfOf", onBehalf.department(), "onBehalfOfName", onBehalf.departmentName(), "source",
+                ON_BEHALF_SOURCE);
+    }
+
+    /** The history's opinion of a step an admin's import did on a department's behalf. */
+    public static String onBehalfNote(OnBehalf onBehalf) {
+        return "管理员代" + onBehalf.departmentName() + "（" + onBehalf.department() + "）经电子表格导入 / imported "
+                + "from a spreadsheet by an admin on behalf of " + onBehalf.departmentName() + " ("
+                + onBehalf.department() + ")";
+    }
+
     @Transactional
     public CatalogEntry update(Caller caller, long id, EntryContent content, Integer expectedVersion, String reason) {
-        CatalogEntry e = loadAsEditor(caller, id);
+        return update(caller, id, content, expectedVersion, reason, null);
+    }
+
+    /**
+     * An edit of a draft by its department's editor, or, with {@code onBehalf}, by an admin's import for that
+     * department (the draft of one of its entries, {@link #create(Caller, EntryContent, LocalDate, OnBehalf)}).
+     */
+    @Transactional
+    public CatalogEntry update(Caller caller, long id, EntryContent content, Integer expectedVersion, String reason,
+            OnBehalf onBehalf) {
+        CatalogEntry e;
+        if (onBehalf == null) {
+            e = loadAsEditor(caller, id);
+        } else {
+            e = load(id);
+            requireAdminFor(caller, onBehalf, e.providerCode);
+        }
         checkVersion(e, expectedVersion);
         if (!e.state.editable()) {
             throw illegal(e, "编辑");
@@ -1251,6 +1321,21 @@ public class CatalogService {
         ev.changes = changes;
         ev.at = calendar.now();
         ev.persist();
+    }
+
+    /**
+     * An admin importing for a department ({@link OnBehalf}) acts on that department's entries only; nobody else acts
+     * on a department's behalf.
+     */
+    private static void requireAdminFor(Caller caller, OnBehalf onBehalf, String providerCode) {
+        if (!caller.has(Caller.ADMIN)) {
+            throw ApiException.forbidden("仅管理员可代部门导入目录 / only admins import on a department's behalf");
+        }
+        if (providerCode != null && !providerCode.equals(onBehalf.department())) {
+            throw ApiException.field("providerDepartmentCode", "提供方代码应为" + onBehalf.departmentName() + "的 "
+                    + onBehalf.department() + " / the provider must be the department imported for ("
+                    + onBehalf.department() + ")");
+        }
     }
 
     private static void requireEditorOf(Caller caller, String providerCode) {

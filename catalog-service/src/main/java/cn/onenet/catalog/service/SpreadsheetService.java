@@ -35,9 +35,11 @@ import org.dhatim.fastexcel.reader.ReadingOptions;
 import org.dhatim.fastexcel.reader.Row;
 import org.dhatim.fastexcel.reader.Sheet;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.jboss.logging.Logger;
 
 import cn.onenet.catalog.config.CatalogConfig;
 import cn.onenet.catalog.model.CatalogEntry;
+import cn.onenet.catalog.model.Codes;
 import cn.onenet.catalog.model.DataGrade;
 import cn.onenet.catalog.model.DataType;
 import cn.onenet.catalog.model.EntryContent;
@@ -50,6 +52,7 @@ import cn.onenet.catalog.model.ShareAttribute;
 import cn.onenet.catalog.model.ShareMethodClass;
 import cn.onenet.catalog.model.ShareMethodType;
 import cn.onenet.catalog.model.UpdateCycle;
+import cn.onenet.common.identifiers.CreditCode;
 import cn.onenet.common.problem.ApiException;
 import cn.onenet.common.problem.FieldError;
 import cn.onenet.common.problem.NulCharacterModule;
@@ -124,7 +127,12 @@ public class SpreadsheetService {
             String reason) {
     }
 
-    public record ImportResult(@Schema(example = "2", description = "entries created or updated") int entries,
+    public record ImportResult(
+            @Schema(example = "11330000002481020A", description = "the department imported for (提供方代码)")
+            String provider,
+            @Schema(example = "false", description = "true when an admin imported for the department (代部门导入)")
+            boolean onBehalf,
+            @Schema(example = "2", description = "entries created or updated") int entries,
             @Schema(example = "[57, 58]", description = "ids of the entries created or updated") List<Long> ids,
             @Schema(example = "1") int created, @Schema(example = "1") int updated, @Schema(example = "1") int skipped,
             @Schema(example = "0", description = "entries not applied because they changed since the export")
@@ -154,16 +162,20 @@ public class SpreadsheetService {
     private final EntityManager em;
     private final CatalogConfig config;
     private final CalendarService calendar;
+    private final DepartmentRegister departments;
 
     public SpreadsheetService(CatalogService catalog, EntryValidator validator, Json json, EntityManager em,
-            CatalogConfig config, CalendarService calendar) {
+            CatalogConfig config, CalendarService calendar, DepartmentRegister departments) {
         this.catalog = catalog;
         this.validator = validator;
         this.json = json;
         this.em = em;
         this.config = config;
         this.calendar = calendar;
+        this.departments = departments;
     }
+
+    private static final Logger LOG = Logger.getLogger(SpreadsheetService.class);
 
     // ------------------------------------------------------------------ export
 
@@ -348,6 +360,41 @@ public class SpreadsheetService {
     }
 
     // ------------------------------------------------------------------ import
+
+    /**
+     * The department a file is imported for: the importing editor's own, or, for an admin, the department named by
+     * {@code provider} (代部门导入: e.g. the province migrating a department's old catalogue into this one), with
+     * {@code onBehalf} set. The entries are then that department's and in its region, as identity-service's register
+     * gives them, the admin may fill 登记日期, and the history records the admin as having imported them on the
+     * department's behalf.
+     */
+    public record ImportFor(String department, String region, CatalogService.OnBehalf onBehalf) {
+    }
+
+    /**
+     * Who imports for which department: an editor for their own department ({@code provider} empty or theirs, else
+     * 403); an admin for the department {@code provider} names (400 naming {@code provider} when it is missing, not a
+     * registered active department; 503 when the register does not answer); anyone else 403. Decided before the file
+     * is read, so a refused request reads and changes nothing.
+     */
+    public ImportFor importFor(Caller caller, String provider) {
+        String asked = provider == null || provider.isBlank() ? null : CreditCode.normalise(Codes.normalize(provider));
+        if (caller.has(Caller.EDITOR) && (asked == null || asked.equals(caller.department()))) {
+            return new ImportFor(caller.department(), caller.region(), null);
+        }
+        if (!caller.has(Caller.ADMIN)) {
+            throw ApiException.forbidden(caller.has(Caller.EDITOR)
+                    ? "编目人员只能导入本部门的目录 / editors import only their own department's entries"
+                    : "仅编目人员和管理员可导入目录 / only catalogue editors and admins import entries");
+        }
+        if (asked == null) {
+            throw ApiException.field("provider", "管理员代部门导入须在 provider 中给出该部门的统一社会信用代码 / an admin "
+                    + "imports for a department: give its 统一社会信用代码 in provider");
+        }
+        var d = departments.active("provider", asked);
+        return new ImportFor(d.code(), d.regionCode(), new CatalogService.OnBehalf(d.code(), d.name(),
+                d.regionCode()));
+    }
 
     /** A blank row of a sheet: kept in its place, so that the rows after it keep their numbers, and skipped. */
     private static final Map<String, String> BLANK = Map.of();
@@ -555,12 +602,12 @@ public class SpreadsheetService {
      * that two imports of the same file cannot both create an entry.
      */
     @Transactional
-    public ImportResult importRows(Caller caller, List<Map<String, String>> rows, boolean partial) {
+    public ImportResult importRows(Caller caller, ImportFor target, List<Map<String, String>> rows, boolean partial) {
         if (rows.stream().allMatch(r -> r == BLANK)) {
             throw new ApiException(ProblemType.UNPROCESSABLE, "文件中没有数据行 / the file has no data rows");
         }
         em.createNativeQuery("SELECT pg_advisory_xact_lock(?1, hashtext(?2))").setParameter(1, IMPORT_LOCK)
-                .setParameter(2, caller.department() == null ? "" : caller.department()).getSingleResult();
+                .setParameter(2, target.department() == null ? "" : target.department()).getSingleResult();
         Map<String, List<Integer>> groups = new LinkedHashMap<>();
         List<RowProblem> problems = new ArrayList<>();
         for (int i = 0; i < rows.size(); i++) {
@@ -591,16 +638,20 @@ public class SpreadsheetService {
                 for (FieldError fe : validator.validate(c)) {
                     mine.add(locate(fe, group));
                 }
-                if (caller.department() == null || !caller.department().equals(c.providerDepartmentCode())) {
+                if (target.department() == null || !target.department().equals(c.providerDepartmentCode())) {
                     mine.add(new RowProblem(group.get(0) + 2, "提供方代码", "providerDepartmentCode",
-                            "只能导入本部门的目录 / only your own department's entries"));
+                            target.onBehalf() == null ? "只能导入本部门的目录 / only your own department's entries"
+                                    : "提供方代码应为代其导入的部门 " + target.department() + " / the provider must be "
+                                            + "the department imported for (" + target.department() + ")"));
                 }
-                if (caller.region() == null || !caller.region().equals(c.regionCode())) {
+                if (target.region() == null || !target.region().equals(c.regionCode())) {
                     // R5: a department's entries are in its own region, which decides who reviews them
-                    mine.add(new RowProblem(group.get(0) + 2, "行政区划代码", "regionCode", caller.region() == null
+                    mine.add(new RowProblem(group.get(0) + 2, "行政区划代码", "regionCode", target.region() == null
                             ? "令牌缺少行政区划 / your token has no region"
-                            : "行政区划代码应为本部门所在行政区划 " + caller.region() + " / the region must be your "
-                                    + "department's own (" + caller.region() + ")"));
+                            : target.onBehalf() != null ? "行政区划代码应为该部门所在行政区划 " + target.region()
+                                    + " / the region must be the department's own (" + target.region() + ")"
+                                    : "行政区划代码应为本部门所在行政区划 " + target.region() + " / the region must be "
+                                            + "your department's own (" + target.region() + ")"));
                 }
             }
             String code = rows.get(group.get(0)).getOrDefault("信息资源代码", "");
@@ -663,14 +714,17 @@ public class SpreadsheetService {
         List<Long> ids = new ArrayList<>();
         List<RowOutcome> outcomes = new ArrayList<>();
         for (Parsed p : parsed) {
-            RowOutcome o = p.valid() ? store(caller, p)
+            RowOutcome o = p.valid() ? store(caller, target, p)
                     : p.outcome(Outcome.SKIPPED, null, "有错误，未导入（见 problems） / has problems, not imported (see problems)");
             if (o.outcome() == Outcome.CREATED || o.outcome() == Outcome.UPDATED) {
                 ids.add(o.entryId());
             }
             outcomes.add(o);
         }
-        return new ImportResult(ids.size(), ids, count(outcomes, Outcome.CREATED), count(outcomes, Outcome.UPDATED),
+        LOG.infof("Spreadsheet import for department %s by %s (%s%s): %d created, %d updated", target.department(),
+                caller.subject(), caller.mainRole(), target.onBehalf() == null ? "" : ", on the department's behalf",
+                count(outcomes, Outcome.CREATED), count(outcomes, Outcome.UPDATED));
+        return new ImportResult(target.department(), target.onBehalf() != null, ids.size(), ids, count(outcomes, Outcome.CREATED), count(outcomes, Outcome.UPDATED),
                 count(outcomes, Outcome.SKIPPED), count(outcomes, Outcome.CONFLICT), outcomes, problems);
     }
 
@@ -751,25 +805,25 @@ public class SpreadsheetService {
                 EntryState.DEREGISTERED);
     }
 
-    private RowOutcome store(Caller caller, Parsed p) {
+    private RowOutcome store(Caller caller, ImportFor target, Parsed p) {
         EntryContent c = p.content();
         // a row matching several entries is a problem of the row (see importRows) and is not stored
         CatalogEntry e = existing(c, p.code());
         if (e != null) {
-            return store(caller, p, e);
+            return store(caller, target, p, e);
         }
         if (p.code() != null) {
             return p.outcome(Outcome.SKIPPED, null, "本部门没有信息资源代码为 " + p.code() + " 的现有条目（新建条目请清空该列）"
                     + " / the department has no current entry with the resource code " + p.code()
                     + " (leave the column empty to create a new entry)");
         }
-        return p.outcome(Outcome.CREATED, catalog.create(caller, c, p.registeredOn()).id,
+        return p.outcome(Outcome.CREATED, catalog.create(caller, c, p.registeredOn(), target.onBehalf()).id,
                 p.registeredOn() == null ? "新条目 / a new entry" : "新条目，登记日期 " + p.registeredOn()
                         + " / a new entry, registered on " + p.registeredOn());
     }
 
     /** The sheet's entry {@code p} is the catalogue's entry {@code e}. */
-    private RowOutcome store(Caller caller, Parsed p, CatalogEntry e) {
+    private RowOutcome store(Caller caller, ImportFor target, Parsed p, CatalogEntry e) {
         EntryContent c = p.content();
         // Read again under the row lock: the entry was read before, and an edit committed since (a PUT, an assessment)
         // must be seen here, as a CONFLICT, rather than fail the whole import when the update then locks the row.
@@ -779,10 +833,10 @@ public class SpreadsheetService {
                     + "（已发布的条目请先发起变更） / entry " + e.id + " is " + e.state + " and cannot be changed by an "
                     + "import (start a change on a published entry first)");
         }
-        if (VersionDiff.diff(json.tree(e.draft), json.tree(c)).isEmpty()) {
+        if (asTheSheetHasIt(e.draft, c)) {
             return p.outcome(Outcome.SKIPPED, e.id, "与现有草稿相同 / identical to the existing draft");
         }
-        if (e.published != null && VersionDiff.diff(json.tree(e.published), json.tree(c)).isEmpty()) {
+        if (e.published != null && asTheSheetHasIt(e.published, c)) {
             // an export of the published copy, e.g. made before the change began: it does not undo the change
             return p.outcome(Outcome.SKIPPED, e.id, "与已发布版本相同，变更中的草稿与之不同，未覆盖 / identical to the "
                     + "published version: the draft of the change under way differs from it and is kept");
@@ -804,10 +858,42 @@ public class SpreadsheetService {
                     + e.id + " (" + e.name + ") changed since the export (version " + p.version() + " then, "
                     + e.lockVersion + " now): not applied, so as not to undo that change; export it again");
         }
-        catalog.update(caller, e.id, c, p.version(), "电子表格导入 / spreadsheet import");
+        catalog.update(caller, e.id, c, p.version(), target.onBehalf() == null ? "电子表格导入 / spreadsheet import"
+                : CatalogService.onBehalfNote(target.onBehalf()), target.onBehalf());
         return p.outcome(Outcome.UPDATED, e.id, p.code() != null
                 ? "已更新信息资源代码为 " + p.code() + " 的草稿 / updated the draft of the entry with this resource code"
                 : "已更新本部门同名同分类的草稿 / updated the department's draft of the same name and classification");
+    }
+
+    /**
+     * Whether the sheet's entry is the stored copy as far as a sheet can hold it: a cell loses the white space around
+     * its text when it is read ({@link #toMap}) and cannot tell an empty text from none, while the API keeps texts as
+     * typed (an abstract typed in a text area ends in a line break; a client may send an optional text empty). An
+     * unchanged export of such an entry is therefore no change of it, and re-importing it keeps its draft, its
+     * assessments and the head's approval.
+     */
+    private boolean asTheSheetHasIt(String stored, EntryContent sheet) {
+        return VersionDiff.diff(asInASheet(json.tree(stored)), asInASheet(json.tree(sheet))).isEmpty();
+    }
+
+    /** A copy of the document with its texts as a sheet reads them back: trimmed, and an empty one left out. */
+    private static com.fasterxml.jackson.databind.JsonNode asInASheet(com.fasterxml.jackson.databind.JsonNode node) {
+        if (node.isObject()) {
+            var copy = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+            node.fields().forEachRemaining(f -> {
+                var value = asInASheet(f.getValue());
+                if (!(value.isTextual() && value.asText().isEmpty())) {
+                    copy.set(f.getKey(), value);
+                }
+            });
+            return copy;
+        }
+        if (node.isArray()) {
+            var copy = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
+            node.forEach(element -> copy.add(asInASheet(element)));
+            return copy;
+        }
+        return node.isTextual() ? com.fasterxml.jackson.databind.node.TextNode.valueOf(node.asText().trim()) : node;
     }
 
     private static int count(List<RowOutcome> outcomes, Outcome outcome) {

@@ -18,14 +18,17 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.restassured.RestAssured;
 
 /**
- * Stands in for the exchange's active-grants call (docs/catalog-exchange-contract.md §2) and for the token endpoint
- * the oidc-client uses, on a random port of 127.0.0.1. Tests set answers through {@code /control/...}.
+ * Stands in for the exchange's active-grants call (docs/catalog-exchange-contract.md §2), for the token endpoint
+ * the oidc-client uses and for identity-service's department register ({@code /api/identity/v1/departments/{code}},
+ * the test departments of {@link Fixtures} and the deactivated {@link Fixtures#DISSOLVED}), on a random port of
+ * 127.0.0.1. Tests set answers through {@code /control/...}.
  */
 public class FakeExchange implements QuarkusTestResourceLifecycleManager {
 
     private HttpServer server;
     private final Map<String, Integer> grants = new ConcurrentHashMap<>();
     private volatile boolean down;
+    private volatile boolean registerDown;
 
     @Override
     public Map<String, String> start() {
@@ -36,10 +39,11 @@ public class FakeExchange implements QuarkusTestResourceLifecycleManager {
         }
         server.createContext("/token", this::token);
         server.createContext("/api/exchange/v1/catalog-entries/", this::activeGrants);
+        server.createContext("/api/identity/v1/departments/", this::department);
         server.createContext("/control/", this::control);
         server.start();
         String base = "http://127.0.0.1:" + server.getAddress().getPort();
-        return Map.of("quarkus.rest-client.exchange.url", base,
+        return Map.of("quarkus.rest-client.exchange.url", base, "quarkus.rest-client.identity.url", base,
                 "quarkus.oidc-client.auth-server-url", base,
                 "quarkus.oidc-client.token-path", "/token",
                 "quarkus.oidc-client.credentials.secret", "test-secret",
@@ -73,7 +77,25 @@ public class FakeExchange implements QuarkusTestResourceLifecycleManager {
         send(ex, 200, "{\"resourceCode\":\"" + code + "\",\"activeGrants\":" + grants.getOrDefault(code, 0) + "}");
     }
 
-    /** PUT /control/grants?code=...&n=2 ; PUT /control/down?value=true */
+    /** identity-service's answer for one department: its view, or 404 problem+json when none has the code. */
+    private void department(HttpExchange ex) throws IOException {
+        if (registerDown) {
+            send(ex, 503, "{}");
+            return;
+        }
+        String code = ex.getRequestURI().getPath().substring("/api/identity/v1/departments/".length());
+        String name = Fixtures.departmentName(code);
+        if (name == null) {
+            send(ex, 404, "{\"type\":\"urn:onenet:problem:not-found\",\"status\":404}");
+            return;
+        }
+        send(ex, 200, "{\"code\":\"" + code + "\",\"name\":\"" + name + "\",\"nameEn\":null,\"regionCode\":\""
+                + Fixtures.regionOf(code) + "\",\"parentCode\":null,\"level\":\"PROVINCE\",\"kind\":"
+                + "\"GOVERNMENT_DEPARTMENT\",\"competentAuthority\":" + Fixtures.AUTHORITIES.contains(code)
+                + ",\"active\":" + !code.equals(Fixtures.DISSOLVED) + ",\"version\":0}");
+    }
+
+    /** PUT /control/grants?code=...&n=2 ; PUT /control/down?value=true ; PUT /control/register-down?value=true */
     private void control(HttpExchange ex) throws IOException {
         Map<String, String> q = new ConcurrentHashMap<>();
         String query = ex.getRequestURI().getRawQuery();
@@ -86,6 +108,8 @@ public class FakeExchange implements QuarkusTestResourceLifecycleManager {
         String path = ex.getRequestURI().getPath();
         if (path.endsWith("/grants")) {
             grants.put(q.get("code"), Integer.parseInt(q.get("n")));
+        } else if (path.endsWith("/register-down")) {
+            registerDown = Boolean.parseBoolean(q.get("value"));
         } else if (path.endsWith("/down")) {
             down = Boolean.parseBoolean(q.get("value"));
         }
@@ -115,6 +139,11 @@ public class FakeExchange implements QuarkusTestResourceLifecycleManager {
     /** Makes the active-grants call answer 503 ({@code true}) or normally again. */
     public static void exchangeDown(boolean down) {
         RestAssured.given().queryParam("value", down).put(url() + "/control/down").then().statusCode(204);
+    }
+
+    /** Makes identity-service's department register answer 503 ({@code true}) or normally again. */
+    public static void registerDown(boolean down) {
+        RestAssured.given().queryParam("value", down).put(url() + "/control/register-down").then().statusCode(204);
     }
 
     private static String url() {

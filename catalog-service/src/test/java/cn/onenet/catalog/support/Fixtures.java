@@ -36,6 +36,21 @@ public final class Fixtures {
             "宁波市市场监督管理局", XIHU_CIVIL, "杭州市西湖区民政局", BUREAU, "浙江省大数据发展管理局", MARKET,
             "浙江省市场监督管理局", HANGZHOU_BUREAU, "杭州市数据资源管理局");
 
+    /** A department of 330000 identity-service's register keeps as deactivated (撤销). */
+    public static final String DISSOLVED = "11330000002481099"
+            + cn.onenet.common.identifiers.CreditCode.checkCharacter("11330000002481099");
+
+    /** The name the department register gives a test department, or null for a code it does not hold. */
+    public static String departmentName(String code) {
+        if (code.equals(POLICE)) {
+            return "浙江省公安厅";
+        }
+        if (code.equals(DISSOLVED)) {
+            return "浙江省已撤销的厅";
+        }
+        return NAMES.get(code);
+    }
+
     public static String editor() {
         return editor("editor-police", POLICE, PROVINCE);
     }

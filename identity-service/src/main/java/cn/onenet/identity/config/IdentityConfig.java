@@ -38,6 +38,10 @@ public interface IdentityConfig {
 
     BackchannelLogout backchannelLogout();
 
+    Delegation delegation();
+
+    AdminChange adminChange();
+
     interface Demo {
         /** Load the demo province, departments, accounts and clients at start when the database has none. */
         @WithDefault("false")
@@ -288,5 +292,26 @@ public interface IdentityConfig {
         /** How often each replica looks for deliveries that are due again. */
         @WithDefault("5s")
         String pollInterval();
+    }
+
+    /** 经办人授权. */
+    interface Delegation {
+        /**
+         * How often authorisations whose period ended are looked for, to end the agents' sign-ins for the enterprise
+         * (e.g. {@code 1m}; {@code off} in the tests, which run the step themselves).
+         */
+        @WithDefault("1m")
+        String expiryInterval();
+    }
+
+    /** 双人复核: changes of another administrator's account waiting for a second administrator. */
+    interface AdminChange {
+        /** How long a change may wait for a second administrator; then it expires and is asked for again. */
+        @WithDefault("PT24H")
+        Duration lifetime();
+
+        /** How often changes past their time are marked expired ({@code off} in the tests, which run it themselves). */
+        @WithDefault("10m")
+        String expireInterval();
     }
 }

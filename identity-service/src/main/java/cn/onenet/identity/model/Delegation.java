@@ -67,6 +67,13 @@ public class Delegation extends PanacheEntityBase {
     @Column(name = "revoked_by")
     public UUID revokedBy;
 
+    /**
+     * When the scheduled step acted on the end of the period (the agent's sign-ins for the enterprise ended); null
+     * before. Written by that step alone, in SQL, so a revocation saving the row meanwhile does not clear it.
+     */
+    @Column(name = "expiry_handled_at", insertable = false, updatable = false)
+    public OffsetDateTime expiryHandledAt;
+
     @Version
     public long version;
 

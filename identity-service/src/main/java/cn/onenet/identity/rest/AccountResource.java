@@ -32,13 +32,17 @@ import cn.onenet.common.problem.ApiException;
 import cn.onenet.identity.model.Account;
 import cn.onenet.identity.model.AccountType;
 import cn.onenet.identity.rest.AdminViews.AccountView;
+import cn.onenet.identity.rest.AdminViews.AdminChangeView;
 import cn.onenet.identity.service.AccountService;
-import cn.onenet.identity.service.CounterVerification;
+import cn.onenet.identity.service.AdminChanges;
 import cn.onenet.identity.service.ListPage;
 import cn.onenet.identity.service.TotpFactor;
 import io.quarkus.security.identity.SecurityIdentity;
 
-/** Account administration: create, roles, real-name level, second factor, enable/disable. */
+/**
+ * Account administration: create, roles, real-name level, second factor, enable/disable. Roles, level and counter
+ * verification of another administrator's account wait for a second administrator ({@link AdminChanges}).
+ */
 @Path("/api/identity/v1/accounts")
 @Tag(name = "Accounts")
 @Produces(MediaType.APPLICATION_JSON)
@@ -47,14 +51,13 @@ public class AccountResource {
     private final AccountService accounts;
     private final TotpFactor totp;
     private final SecurityIdentity caller;
-    private final CounterVerification counter;
+    private final AdminChanges changes;
 
-    public AccountResource(AccountService accounts, TotpFactor totp, SecurityIdentity caller,
-            CounterVerification counter) {
+    public AccountResource(AccountService accounts, TotpFactor totp, SecurityIdentity caller, AdminChanges changes) {
         this.accounts = accounts;
         this.totp = totp;
         this.caller = caller;
-        this.counter = counter;
+        this.changes = changes;
     }
 
     /** New accounts of each type: which fields apply depends on it. */
@@ -152,21 +155,44 @@ public class AccountResource {
     @RolesAllowed("admin")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Set a civil servant's roles in their department. Role admin. Taking the role admin from the "
-            + "last enabled account with it in an active department is 409.")
+            + "last enabled account with it in an active department is 409. " + FOUR_EYES)
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(
             name = "operator and catalog editor", value = "[\"operator\", \"catalog-editor\"]")))
-    public AccountView roles(@PathParam("id") String id, @NotNull Set<String> roles) {
-        return AccountView.of(accounts.setRoles(uuid(id), roles, caller.getPrincipal().getName()), totp);
+    @APIResponse(responseCode = "200", description = "the account, changed",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = AccountView.class)))
+    @APIResponse(responseCode = "202", description = WAITS, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = AdminChangeView.class)))
+    public Response roles(@PathParam("id") String id, @NotNull Set<String> roles) {
+        return answer(changes.roles(uuid(id), roles, caller.getPrincipal().getName()));
+    }
+
+    /** What the three changes of another administrator's account say about the second administrator. */
+    private static final String FOUR_EYES = "For an account with the role admin (not the caller's own) the change "
+            + "waits for a second administrator (双人复核): 202 with the change, which another administrator, neither "
+            + "the caller nor the account's holder, confirms at admin-changes/{id}/confirm.";
+    private static final String WAITS = "the account holds the role admin: the change, checked, waits for a second "
+            + "administrator (status PENDING)";
+
+    /** 200 with the account changed, or 202 with the change waiting for a second administrator. */
+    private Response answer(AdminChanges.Outcome outcome) {
+        return outcome.pending() != null ? Response.status(202).entity(AdminChangeView.of(outcome.pending())).build()
+                : Response.ok(AccountView.of(outcome.applied(), totp)).build();
     }
 
     @POST
     @Path("{id}/level")
     @RolesAllowed("admin")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Verify and set the real-name level (L3 register check, L4 in person or certificate). Role admin.")
-    public AccountView level(@PathParam("id") String id, @NotNull LevelRequest r) {
-        return AccountView.of(accounts.verifyLevel(uuid(id), r.level(), r.method(), r.evidence(),
-                caller.getPrincipal().getName()), totp);
+    @Operation(summary = "Verify and set the real-name level (L3 register check, L4 in person or certificate). Role "
+            + "admin. " + FOUR_EYES + " The level is verified when asked for; the evidence is not kept.")
+    @APIResponse(responseCode = "200", description = "the account, changed",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = AccountView.class)))
+    @APIResponse(responseCode = "202", description = WAITS, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = AdminChangeView.class)))
+    public Response level(@PathParam("id") String id, @NotNull LevelRequest r) {
+        return answer(changes.level(uuid(id), r.level(), r.method(), r.evidence(), caller.getPrincipal().getName()));
     }
 
     @Schema(name = "CounterVerification", description = "the contacts the holder brought to the counter (at least "
@@ -187,19 +213,24 @@ public class AccountResource {
             + "grant and refresh token is revoked. The second factor is reset, the delegations it gave or received "
             + "are revoked, and the password is replaced by a random one (the holder sets theirs through recovery, "
             + "which now reaches them). The old and new contacts are told; audited as COUNTER_VERIFICATION with the "
-            + "administrator and the reason. Role admin.")
+            + "administrator and the reason. Role admin. " + FOUR_EYES)
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = CounterRequest.class), examples = @ExampleObject(name = "reclaim",
                     value = "{\"phone\": \"13800000000\", \"reason\": \"受理单 HZ-2026-031204：身份证原件核验，本人到场\"}")))
-    @APIResponse(responseCode = "200", description = "the account, its contacts masked")
+    @APIResponse(responseCode = "200", description = "the account, its contacts masked",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = AccountView.class)))
+    @APIResponse(responseCode = "202", description = WAITS, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = AdminChangeView.class)))
     @APIResponse(responseCode = "400", description = "no contact, a malformed one, or no reason (field named)",
             content = @Content(mediaType = "application/problem+json"))
-    @APIResponse(responseCode = "403", description = "not an administrator")
+    @APIResponse(responseCode = "403", description = "not an administrator, or one's own account")
     @APIResponse(responseCode = "404", description = "no such account")
-    public AccountView counterVerification(@PathParam("id") String id, CounterRequest r) {
+    @APIResponse(responseCode = "409", description = "a change of this administrator's account already waits")
+    public Response counterVerification(@PathParam("id") String id, CounterRequest r) {
         UUID account = uuid(id);
-        return AccountView.of(counter.apply(account, r == null ? null : r.phone(), r == null ? null : r.email(),
-                r == null ? null : r.reason(), caller.getPrincipal().getName()), totp);
+        return answer(changes.counterVerification(account, r == null ? null : r.phone(), r == null ? null : r.email(),
+                r == null ? null : r.reason(), caller.getPrincipal().getName()));
     }
 
     @POST

@@ -11,6 +11,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import cn.onenet.identity.model.Account;
 import cn.onenet.identity.model.AccountType;
+import cn.onenet.identity.model.AdminChange;
 import cn.onenet.identity.model.AuditEvent;
 import cn.onenet.identity.model.Delegation;
 import cn.onenet.identity.model.Department;
@@ -193,6 +194,42 @@ public final class AdminViews {
         public static AuditView of(AuditEvent e) {
             return new AuditView(e.id, e.at, e.eventType, e.outcome, e.actor, e.subject, e.clientId, e.ip, e.detail,
                     e.requestId);
+        }
+    }
+
+    @Schema(name = "AdminChange", description = "a change of another administrator's account waiting for a second "
+            + "administrator (双人复核), or how it ended", example = """
+            {"id": "3e9d2c71-5a4b-4f08-8c6e-1b7a9d2f4e60", "accountId": "0d6e2f4a-8b3c-4e1d-a5f7-9c2b6e8d4a10",
+             "accountName": "孙丽（人社厅管理员）", "kind": "ROLES", "roles": ["admin", "head"], "level": null,
+             "levelMethod": null, "phoneMasked": null, "emailMasked": null, "reason": null,
+             "requestedBy": "5b1f0c8e-2a47-4d3b-9c61-7e8a4f2d9b13", "requestedByName": "陈明（大数据局管理员）",
+             "requestedAt": "2026-03-02T09:15:00+08:00", "expiresAt": "2026-03-03T09:15:00+08:00",
+             "status": "PENDING", "decidedBy": null, "decidedByName": null, "decidedAt": null, "version": 0}""")
+    public record AdminChangeView(UUID id, UUID accountId, String accountName,
+            @Schema(enumeration = { "ROLES", "LEVEL", "COUNTER_VERIFICATION" }) String kind,
+            @Schema(description = "ROLES: the roles the account would have") List<String> roles,
+            @Schema(description = "LEVEL: the real-name level, verified when asked for") Integer level,
+            String levelMethod,
+            @Schema(description = "COUNTER_VERIFICATION: the contacts given, masked; not kept once decided")
+            String phoneMasked, String emailMasked,
+            @Schema(description = "COUNTER_VERIFICATION: the reason given") String reason,
+            UUID requestedBy, String requestedByName, OffsetDateTime requestedAt,
+            @Schema(description = "confirmed after this it is not: it expires") OffsetDateTime expiresAt,
+            @Schema(description = "as it stands now: PENDING (待复核), APPLIED (已生效), REJECTED (驳回或撤回), "
+                    + "EXPIRED (已过期)", enumeration = { "PENDING", "APPLIED", "REJECTED", "EXPIRED" }) String status,
+            UUID decidedBy, String decidedByName, OffsetDateTime decidedAt, long version) {
+
+        public static AdminChangeView of(AdminChange c) {
+            return new AdminChangeView(c.id, c.accountId, name(c.accountId), c.kind.name(),
+                    c.roles == null ? null : OAuthClient.split(c.roles), c.level, c.levelMethod,
+                    Contacts.maskPhone(c.phone), Contacts.maskEmail(c.email), c.reason, c.requestedBy,
+                    name(c.requestedBy), c.requestedAt, c.expiresAt, c.effectiveStatus().name(), c.decidedBy,
+                    name(c.decidedBy), c.decidedAt, c.version);
+        }
+
+        private static String name(UUID accountId) {
+            Account a = accountId == null ? null : Account.findById(accountId);
+            return a == null ? null : a.displayName;
         }
     }
 }

@@ -294,6 +294,22 @@ public class AccountService {
     @Transactional
     public Account setRoles(UUID id, Set<String> roles, String actor) {
         Account account = get(id);
+        checkRoles(account, roles, actor);
+        account.roles.clear();
+        account.roles.addAll(roles);
+        account.updatedAt = OffsetDateTime.now();
+        audit.recordInTransaction("ROLES_CHANGED", actor, id.toString(), null, null,
+                "roles=" + new java.util.TreeSet<>(roles));
+        return account;
+    }
+
+    /**
+     * Refuses what {@link #setRoles} refuses, changing nothing: roles of another account type, unknown or exclusive
+     * roles ({@code 400}), one's own account ({@code 403}), the last administrator's role {@code admin} ({@code 409}).
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void checkRoles(Account account, Set<String> roles, String actor) {
+        UUID id = account.id;
         if (account.type != AccountType.CIVIL_SERVANT) {
             throw ApiException.field("roles", "只有工作人员有部门角色 / only civil servants have department roles");
         }
@@ -308,12 +324,6 @@ public class AccountService {
         if (!roles.contains(Administrators.ROLE)) {
             Administrators.requireAnotherThan(account, "收回管理员角色", "taking away its role admin");
         }
-        account.roles.clear();
-        account.roles.addAll(roles);
-        account.updatedAt = OffsetDateTime.now();
-        audit.recordInTransaction("ROLES_CHANGED", actor, id.toString(), null, null,
-                "roles=" + new java.util.TreeSet<>(roles));
-        return account;
     }
 
     /**
@@ -337,26 +347,44 @@ public class AccountService {
     @Transactional
     public Account verifyLevel(UUID id, int level, String method, String evidence, String actor) {
         Account account = get(id);
+        return setLevel(account, level, method, checkLevel(account, level, method, evidence, actor).source(), actor);
+    }
+
+    /**
+     * Checks the level through the verification interface, changing nothing: one's own account ({@code 403}), a level
+     * outside 1..4 ({@code 400}), a verification that fails ({@code 422}, audited as a failure). The evidence is not
+     * kept; the answer names the register or office that checked it.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public LevelVerifier.Result checkLevel(Account account, int level, String method, String evidence, String actor) {
+        UUID id = account.id;
         // the level only: the method and the evidence typed are not checked yet, and evidence is not kept
         Administrators.notOwn(audit, "LEVEL_VERIFICATION", id, actor, "level=" + level, "实名等级",
                 "setting the real-name level");
         if (level < 1 || level > 4) {
             throw ApiException.field("level", "实名等级为1-4 / level must be 1..4");
         }
-        int before = account.level;
         LevelVerifier.Result result = verifier.verify(account, level, method, evidence);
         if (!result.verified()) {
             audit.record("LEVEL_VERIFICATION", false, actor, id.toString(), null, null, result.reason());
             throw new ApiException(cn.onenet.common.problem.ProblemType.UNPROCESSABLE, result.reason());
         }
+        return result;
+    }
+
+    /** Sets the level {@link #checkLevel} verified ({@code source}: who checked it), audited and told. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Account setLevel(Account account, int level, String method, String source, String actor) {
+        UUID id = account.id;
+        int before = account.level;
         account.level = level;
         // L1 and L2 need no check, so whatever method was typed is not what happened (nor does it fit the column)
         account.levelMethod = level <= 2 ? "format-check" : method;
-        account.levelSource = result.source();
+        account.levelSource = source;
         account.levelVerifiedAt = OffsetDateTime.now();
         account.updatedAt = OffsetDateTime.now();
         audit.recordInTransaction("LEVEL_CHANGED", actor, id.toString(), null, null,
-                "level=" + level + " method=" + method + " source=" + result.source());
+                "level=" + level + " method=" + method + " source=" + source);
         if (before != level) {
             notices.levelChanged(account, before, level);
         }

@@ -48,6 +48,9 @@ public class AuditService {
             String ip, String detail, String requestId) {
     }
 
+    /** The actor of what a scheduled step does on its own (nobody asked for it at that moment). */
+    public static final String SYSTEM = "system";
+
     /** Prefix of the recorded form of a typed login name that matches no account. */
     public static final String UNMATCHED = "unmatched:";
     private static final String NAME_PURPOSE = "audit-login-name";

@@ -51,32 +51,9 @@ public class CounterVerification {
     /** Sets the account's contacts after an in-person check by {@code admin} (an account id), for {@code reason}. */
     @Transactional
     public Account apply(UUID accountId, String phone, String email, String reason, String admin) {
+        Account account = check(accountId, phone, email, reason, admin);
         boolean hasPhone = phone != null && !phone.isBlank();
         boolean hasEmail = email != null && !email.isBlank();
-        // which contacts were given, never their values nor the reason (neither is checked yet)
-        Administrators.notOwn(audit, "COUNTER_VERIFICATION", accountId, admin, "contacts:" + (hasPhone ? " phone" : "")
-                + (hasEmail ? " email" : ""), "柜台核验", "counter verification");
-        List<FieldError> errors = new ArrayList<>();
-        if (!hasPhone && !hasEmail) {
-            errors.add(new FieldError("phone", "请填写核验后的手机号或电子邮箱 / give the verified phone number or e-mail"));
-        }
-        if (hasPhone && !Contacts.phone(phone)) {
-            errors.add(new FieldError("phone", Contacts.BAD_PHONE));
-        }
-        if (hasEmail && !Contacts.email(email)) {
-            errors.add(new FieldError("email", Contacts.BAD_EMAIL));
-        }
-        if (reason == null || reason.isBlank() || reason.length() > 500 || !Texts.clean(reason)) {
-            errors.add(new FieldError("reason", "请填写核验事由（最多500字），如受理单号和所查验证件 / give the reason (at most "
-                    + "500 characters), e.g. the case number and the documents checked"));
-        }
-        if (!errors.isEmpty()) {
-            throw ApiException.fields(errors);
-        }
-        Account account = Account.findById(accountId);
-        if (account == null || "CLOSED".equals(account.status)) {
-            throw ApiException.notFound("账户不存在或已注销 / no such account, or it is closed");
-        }
         String oldPhone = account.phone;
         String oldEmail = account.email;
         account.phone = hasPhone ? phone.trim() : null;
@@ -105,6 +82,41 @@ public class CounterVerification {
                 "reason=" + reason.trim() + "; contacts set:" + (hasPhone ? " phone" : "") + (hasEmail ? " email" : "")
                         + "; sessions ended=" + signedOut[0] + ", other grants revoked=" + signedOut[1]
                         + "; second factor reset=" + factor + "; delegations revoked=" + revoked);
+        return account;
+    }
+
+    /**
+     * Refuses what {@link #apply} refuses, changing nothing: one's own account ({@code 403}), no contact, a malformed
+     * one or no reason ({@code 400} naming it), an account that does not exist or is closed ({@code 404}).
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Account check(UUID accountId, String phone, String email, String reason, String admin) {
+        boolean hasPhone = phone != null && !phone.isBlank();
+        boolean hasEmail = email != null && !email.isBlank();
+        // which contacts were given, never their values nor the reason (neither is checked yet)
+        Administrators.notOwn(audit, "COUNTER_VERIFICATION", accountId, admin, "contacts:" + (hasPhone ? " phone" : "")
+                + (hasEmail ? " email" : ""), "柜台核验", "counter verification");
+        List<FieldError> errors = new ArrayList<>();
+        if (!hasPhone && !hasEmail) {
+            errors.add(new FieldError("phone", "请填写核验后的手机号或电子邮箱 / give the verified phone number or e-mail"));
+        }
+        if (hasPhone && !Contacts.phone(phone)) {
+            errors.add(new FieldError("phone", Contacts.BAD_PHONE));
+        }
+        if (hasEmail && !Contacts.email(email)) {
+            errors.add(new FieldError("email", Contacts.BAD_EMAIL));
+        }
+        if (reason == null || reason.isBlank() || reason.length() > 500 || !Texts.clean(reason)) {
+            errors.add(new FieldError("reason", "请填写核验事由（最多500字），如受理单号和所查验证件 / give the reason (at most "
+                    + "500 characters), e.g. the case number and the documents checked"));
+        }
+        if (!errors.isEmpty()) {
+            throw ApiException.fields(errors);
+        }
+        Account account = Account.findById(accountId);
+        if (account == null || "CLOSED".equals(account.status)) {
+            throw ApiException.notFound("账户不存在或已注销 / no such account, or it is closed");
+        }
         return account;
     }
 

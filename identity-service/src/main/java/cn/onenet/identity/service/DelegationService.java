@@ -311,27 +311,32 @@ public class DelegationService {
         return live.size();
     }
 
+    private void endAgentSessions(Delegation ended) {
+        if (ended.agentId != null) {
+            endAgentSessions(ended.agentId, ended.enterpriseId);
+        }
+    }
+
     /**
      * Ends the agent's SSO sessions acting for the enterprise (back-channel logout to their applications, grants
      * revoked) once no delegation between the two is in force any more: such a session could open nothing, and the
      * applications signed in through it would keep the agent signed in for the enterprise until they next refresh.
-     * The agent's own sessions, and those for other enterprises, stay.
+     * The agent's own sessions, and those for other enterprises, stay. Returns how many ended.
      */
-    private void endAgentSessions(Delegation ended) {
-        if (ended.agentId == null) {
-            return;
-        }
+    int endAgentSessions(UUID agentId, UUID enterpriseId) {
         OffsetDateTime now = OffsetDateTime.now();
         boolean stillInForce = Delegation.<Delegation>list("agentId = ?1 and enterpriseId = ?2 and status = ?3",
-                ended.agentId, ended.enterpriseId, DelegationStatus.ACTIVE).stream()
+                agentId, enterpriseId, DelegationStatus.ACTIVE).stream()
                 .anyMatch(d -> !now.isBefore(d.validFrom) && now.isBefore(d.validTo));
         if (stillInForce) {
-            return;
+            return 0;
         }
-        for (SsoSession session : SsoSession.<SsoSession>list("accountId = ?1 and actingFor = ?2 and endedAt is null",
-                ended.agentId, ended.enterpriseId)) {
+        List<SsoSession> live = SsoSession.list("accountId = ?1 and actingFor = ?2 and endedAt is null", agentId,
+                enterpriseId);
+        for (SsoSession session : live) {
             logouts.endSession(session, "agent authorisation ended", null);
         }
+        return live.size();
     }
 
     private static UUID uuidOrNull(String value) {

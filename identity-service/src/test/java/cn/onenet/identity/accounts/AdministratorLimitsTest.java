@@ -101,6 +101,17 @@ class AdministratorLimitsTest {
         return DurableAuditTest.rows(type, subject).stream().filter(e -> "SUCCESS".equals(e.outcome)).toList();
     }
 
+    /** A further administrator, added for it and disabled after, confirms the change. */
+    private static void confirmedByAnother(String change) {
+        String confirming = staff(List.of("admin"));
+        try {
+            as(confirming).post("/api/identity/v1/admin-changes/" + change + "/confirm").then().statusCode(200)
+                    .body("status", equalTo("APPLIED"));
+        } finally {
+            disable(confirming);
+        }
+    }
+
     private static void ownAccount(ValidatableResponse response) {
         response.statusCode(403).contentType("application/problem+json")
                 .body("detail", containsString("another administrator"));
@@ -176,9 +187,10 @@ class AdministratorLimitsTest {
                     .then().statusCode(200).extract().jsonPath().getList("$").size());
             // so the audit log stays closed to them
             as(self).get("/api/identity/v1/audit").then().statusCode(403);
-            // another administrator changes them
-            as("dsj.admin").contentType("application/json").body(List.of("admin", "head"))
-                    .put(ACCOUNTS + "/" + selfId + "/roles").then().statusCode(200);
+            // another administrator changes them, confirmed by a third (双人复核, see AdminChangeTest)
+            String change = as("dsj.admin").contentType("application/json").body(List.of("admin", "head"))
+                    .put(ACCOUNTS + "/" + selfId + "/roles").then().statusCode(202).extract().path("id");
+            confirmedByAnother(change);
             assertEquals(1, succeeded("ROLES_CHANGED", selfId).size());
         } finally {
             disable(self);
@@ -211,12 +223,15 @@ class AdministratorLimitsTest {
             assertTrue(succeeded("COUNTER_VERIFICATION", selfId).isEmpty());
             // the password still signs in: nothing was replaced
             assertTrue(OidcFlow.signsIn(self, OidcFlow.PASSWORD));
-            // another administrator may
-            tagged("dsj.admin", request).contentType("application/json").body(Map.of("level", 4, "method",
-                    "certificate", "evidence", "CA-2026-0001")).post(ACCOUNTS + "/" + selfId + "/level").then()
-                    .statusCode(200).body("level", equalTo(4));
-            assertEquals(List.of("LEVEL_CHANGED SUCCESS"), rowsOf(request[0]).stream()
+            // another administrator may, confirmed by a third (双人复核, see AdminChangeTest)
+            String change = tagged("dsj.admin", request).contentType("application/json").body(Map.of("level", 4,
+                    "method", "certificate", "evidence", "CA-2026-0001")).post(ACCOUNTS + "/" + selfId + "/level")
+                    .then().statusCode(202).body("level", equalTo(4)).extract().path("id");
+            assertEquals(List.of("ADMIN_CHANGE_REQUESTED SUCCESS"), rowsOf(request[0]).stream()
                     .map(e -> e.eventType + " " + e.outcome).toList());
+            confirmedByAnother(change);
+            assertEquals(4, QuarkusTransaction.requiringNew().call(() -> Account.byUsername(self)).level);
+            assertEquals(1, succeeded("LEVEL_CHANGED", selfId).size());
         } finally {
             disable(self);
         }

@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import jakarta.inject.Inject;
 
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import cn.onenet.identity.audit.DurableAuditTest;
+import cn.onenet.identity.model.Account;
 import cn.onenet.identity.model.AuditEvent;
 import cn.onenet.identity.oidc.OidcFlow;
 import cn.onenet.identity.oidc.TestClients;
@@ -70,6 +72,11 @@ class LastAdministratorTest {
                 OidcFlow.PASSWORD)).post(ACCOUNTS).then().statusCode(201).extract().path("id");
     }
 
+    private static String username(String accountId) {
+        return QuarkusTransaction.requiringNew().call(() -> Account.<Account>findById(UUID.fromString(accountId))
+                .username);
+    }
+
     private static void refused(ValidatableResponse response) {
         response.statusCode(409).contentType("application/problem+json").body("type", containsString("conflict"))
                 .body("detail", containsString("enabled account with role admin in an active department"));
@@ -119,10 +126,16 @@ class LastAdministratorTest {
         // disabling them is no loss either
         admin().post(ACCOUNTS + "/" + idle + "/disable").then().statusCode(200).body("status", equalTo("DISABLED"));
 
-        // another administrator in an active department loses the role and is disabled while dsj.admin stays
+        // another administrator in an active department loses the role (asked for by dsj.admin, confirmed by a
+        // third administrator: 双人复核) and is disabled while dsj.admin stays
         String other = newAdmin(RST);
-        admin().body(List.of("operator")).put(ACCOUNTS + "/" + other + "/roles").then().statusCode(200)
-                .body("roles", equalTo(List.of("operator")));
+        String change = admin().body(List.of("operator")).put(ACCOUNTS + "/" + other + "/roles").then()
+                .statusCode(202).extract().path("id");
+        String confirming = newAdmin(RST);
+        given().auth().oauth2(OidcFlow.accessToken("test-web", username(confirming)))
+                .post("/api/identity/v1/admin-changes/" + change + "/confirm").then().statusCode(200);
+        admin().post(ACCOUNTS + "/" + confirming + "/disable").then().statusCode(200);
+        admin().get(ACCOUNTS + "/" + other).then().body("roles", equalTo(List.of("operator")));
         admin().body(List.of("admin")).put(ACCOUNTS + "/" + other + "/roles").then().statusCode(200);
         admin().post(ACCOUNTS + "/" + other + "/disable").then().statusCode(200).body("status", equalTo("DISABLED"));
         onlyTheDemoAdministrator();

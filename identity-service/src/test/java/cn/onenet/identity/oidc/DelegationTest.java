@@ -4,6 +4,10 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static cn.onenet.identity.oidc.Agents.ranOut;
+import static cn.onenet.identity.oidc.Agents.refresh;
+import static cn.onenet.identity.oidc.Agents.signIn;
+import static cn.onenet.identity.oidc.Agents.silently;
 
 import java.time.OffsetDateTime;
 import java.util.Map;
@@ -21,6 +25,7 @@ import cn.onenet.common.identifiers.CreditCode;
 import cn.onenet.common.identifiers.ResidentIdNumber;
 import cn.onenet.identity.model.Account;
 import cn.onenet.identity.model.AccountType;
+import cn.onenet.identity.oidc.Agents.Enterprise;
 import cn.onenet.identity.service.AccountService;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import cn.onenet.testsupport.PostgresTestResource;
@@ -446,56 +451,13 @@ class DelegationTest {
         assertEquals("code", silently(own));
     }
 
-    /** Signs in at the login page in the flow's browser, for the enterprise {@code uscc} (null: one's own login). */
-    private static AuthorizationResponse signIn(OidcFlow flow, String username, String uscc) {
-        flow.authorize(flow.params("openid"));
-        return OidcFlow.redirect(flow.submitLogin(username, OidcFlow.PASSWORD, null, uscc));
-    }
-
-    /** What a {@code prompt=none} request in the flow's browser gets: {@code code}, or the error code. */
-    private static String silently(OidcFlow flow) {
-        Map<String, String> params = flow.params("openid");
-        params.put("prompt", "none");
-        AuthorizationResponse answer = OidcFlow.redirect(flow.authorize(params));
-        return answer.indicatesSuccess() ? "code" : answer.toErrorResponse().getErrorObject().getCode();
-    }
-
-    /** The enterprise's authorisations pass their validTo (as if time had passed): nobody revokes anything. */
-    private static void ranOut(Enterprise e) {
-        QuarkusTransaction.requiringNew().run(() -> cn.onenet.identity.model.Delegation.update(
-                "validFrom = ?1, validTo = ?2 where enterpriseId = ?3", OffsetDateTime.now().minusDays(2),
-                OffsetDateTime.now().minusSeconds(1), java.util.UUID.fromString(e.id())));
-    }
-
     private static Response introspect(String token) {
         return given().auth().preemptive().basic("test-web", TestClients.SECRET).formParam("token", token)
                 .post("/oidc/introspect");
     }
 
-    /** A new enterprise and a new person who accepted its authorisation (every service, 30 days). */
     private Enterprise enterpriseWithAgent() {
-        long n = System.nanoTime();
-        String first17 = "91330106MA3D" + String.format("%05d", n % 100_000);
-        String uscc = first17 + CreditCode.checkCharacter(first17);
-        String idFirst17 = "3301061994" + String.format("%02d%02d%03d", 1 + n % 12, 1 + n / 12 % 28, n / 336 % 1000);
-        String agent = idFirst17 + ResidentIdNumber.checkCharacter(idFirst17);
-        Account enterprise = QuarkusTransaction.requiringNew().call(() -> {
-            accounts.create(new AccountService.NewAccount(AccountType.NATURAL_PERSON, null, "经办测试人", agent, null,
-                    null, null, null, OidcFlow.PASSWORD, null, null), "test");
-            return accounts.create(new AccountService.NewAccount(AccountType.LEGAL_PERSON, null, "停用测试有限公司",
-                    null, uscc, null, null, null, OidcFlow.PASSWORD, null, null), "test");
-        });
-        // authority over delegations needs L3 on both sides
-        QuarkusTransaction.requiringNew().run(() -> Account.update("level = 3 where username in (?1, ?2)", agent, uscc));
-        String id = given().auth().oauth2(OidcFlow.accessToken("test-web", uscc)).contentType("application/json")
-                .body(Map.of("agentIdNumber", agent, "agentName", "经办测试人", "validTo", OffsetDateTime.now().plusDays(30).toString()))
-                .post("/api/identity/v1/delegations").then().statusCode(201).extract().path("id");
-        given().auth().oauth2(OidcFlow.accessToken("test-web", agent))
-                .post("/api/identity/v1/delegations/" + id + "/accept").then().statusCode(200);
-        return new Enterprise(enterprise.id.toString(), uscc, agent, id);
-    }
-
-    private record Enterprise(String id, String uscc, String agent, String delegation) {
+        return Agents.enterpriseWithAgent(accounts);
     }
 
     private static void setStatus(String accountId, String status) {
@@ -527,12 +489,6 @@ class DelegationTest {
         AuthorizationResponse response = OidcFlow.redirect(flow.submitLogin(agent, OidcFlow.PASSWORD, null, uscc));
         return (OIDCTokenResponse) flow.exchange(response.toSuccessResponse().getAuthorizationCode())
                 .toSuccessResponse();
-    }
-
-    private static com.nimbusds.oauth2.sdk.TokenResponse refresh(OidcFlow flow,
-            com.nimbusds.oauth2.sdk.token.RefreshToken token) {
-        return OidcFlow.send(new com.nimbusds.oauth2.sdk.TokenRequest(OidcFlow.endpoint("token"), flow.auth(),
-                new com.nimbusds.oauth2.sdk.RefreshTokenGrant(token)));
     }
 
     private static Response loginFor(String agent) {

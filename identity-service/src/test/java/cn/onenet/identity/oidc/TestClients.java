@@ -56,6 +56,12 @@ public class TestClients {
         web(id, "client_secret_basic", true, null, null, secret);
     }
 
+    /** A first-party {@code client_secret_basic} client {@code id} whose back-channel logout URI is {@code uri}. */
+    @Transactional
+    public void withBackchannel(String id, String uri) {
+        web(id, "client_secret_basic", true, uri, null);
+    }
+
     private void web(String id, String method, boolean firstParty, String backchannel, String alg) {
         web(id, method, firstParty, backchannel, alg, SECRET);
     }

@@ -1,0 +1,76 @@
+package cn.onenet.catalog.service;
+
+import java.util.List;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.WebApplicationException;
+
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+import org.jboss.logging.Logger;
+
+import cn.onenet.catalog.client.IdentityClient;
+import cn.onenet.catalog.client.IdentityClient.RegisteredDepartment;
+import cn.onenet.common.identifiers.CreditCode;
+import cn.onenet.common.problem.ApiException;
+import cn.onenet.common.problem.ProblemType;
+
+/**
+ * Looks a department up in identity-service's department register, the one list of departments and their regions:
+ * the catalogue itself only knows the departments that already have entries, and a department whose old catalogue is
+ * migrated has none yet. Fails closed: when the register cannot answer, nothing is done for the department.
+ */
+@ApplicationScoped
+public class DepartmentRegister {
+
+    private static final Logger LOG = Logger.getLogger(DepartmentRegister.class);
+
+    private final IdentityClient client;
+
+    public DepartmentRegister(@RestClient IdentityClient client) {
+        this.client = client;
+    }
+
+    /**
+     * The active department of the code (统一社会信用代码, as typed: full-width, lower case, spaces around it), named
+     * by the request's {@code field}; 400 naming the field when the code is malformed, no department has it or the
+     * department is deactivated (撤销: it keeps no catalogue), 503 when the register does not answer.
+     */
+    public RegisteredDepartment active(String field, String code) {
+        String normalised = CreditCode.normalise(code);
+        CreditCode.problem(normalised).ifPresent(p -> {
+            throw ApiException.field(field, p);
+        });
+        RegisteredDepartment found;
+        try {
+            found = client.department(normalised);
+        } catch (WebApplicationException e) {
+            if (e.getResponse() != null && e.getResponse().getStatus() == 404) {
+                found = null;
+            } else {
+                throw unavailable(normalised, e);
+            }
+        } catch (RuntimeException e) {
+            throw unavailable(normalised, e);
+        }
+        if (found == null || !normalised.equals(found.code())) {
+            throw ApiException.field(field, "部门登记簿中没有统一社会信用代码为 " + normalised + " 的部门 / no department "
+                    + "with the code " + normalised + " is registered");
+        }
+        if (!found.active()) {
+            throw ApiException.field(field, found.name() + "（" + normalised + "）已撤销，不再维护目录 / the department "
+                    + normalised + " is deactivated and keeps no catalogue");
+        }
+        if (found.regionCode() == null || found.regionCode().isBlank()) {
+            throw unavailable(normalised, new IllegalStateException("no region in the register's answer"));
+        }
+        return found;
+    }
+
+    private static ApiException unavailable(String code, RuntimeException cause) {
+        LOG.warnf("Department register lookup of %s failed: %s", code, cause.toString());
+        return new ApiException(ProblemType.UNAVAILABLE, "无法向统一身份认证服务的部门登记簿核实部门 " + code + "，未导入 / the "
+                + "department register could not confirm the department " + code + ": nothing imported",
+                List.of(), Map.of(), Map.of());
+    }
+}

@@ -1,0 +1,108 @@
+package cn.onenet.identity.model;
+
+import java.time.OffsetDateTime;
+import java.util.UUID;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+
+/**
+ * A change of another administrator's account asked for by one administrator and waiting for a second one (双人复核):
+ * which change, with what it would set, who asked, until when it may be confirmed, and how it ended. At most one
+ * waits per account.
+ */
+@Entity
+@Table(name = "admin_change")
+public class AdminChange extends PanacheEntityBase {
+
+    /** What is to be changed. */
+    public enum Kind {
+        ROLES,                 // 角色
+        LEVEL,                 // 实名等级
+        COUNTER_VERIFICATION   // 柜台核验
+    }
+
+    public enum Status {
+        PENDING,   // 待复核
+        APPLIED,   // 已复核生效
+        REJECTED,  // 已驳回或撤回
+        EXPIRED    // 已过期
+    }
+
+    @Id
+    public UUID id;
+
+    @Column(name = "account_id", nullable = false)
+    public UUID accountId;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    public Kind kind;
+
+    /** {@link Kind#ROLES}: the roles asked for, space separated (none: empty). */
+    public String roles;
+
+    /** {@link Kind#LEVEL}: the level, how and by whom it was verified when asked for (the evidence is not kept). */
+    public Integer level;
+
+    @Column(name = "level_method")
+    public String levelMethod;
+
+    @Column(name = "level_source")
+    public String levelSource;
+
+    /** {@link Kind#COUNTER_VERIFICATION}: the contacts given, cleared once decided, and the reason. */
+    public String phone;
+
+    public String email;
+
+    public String reason;
+
+    @Column(name = "requested_by", nullable = false)
+    public UUID requestedBy;
+
+    @Column(name = "requested_at", nullable = false)
+    public OffsetDateTime requestedAt;
+
+    @Column(name = "expires_at", nullable = false)
+    public OffsetDateTime expiresAt;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    public Status status;
+
+    @Column(name = "decided_by")
+    public UUID decidedBy;
+
+    @Column(name = "decided_at")
+    public OffsetDateTime decidedAt;
+
+    @Version
+    public long version;
+
+    /** Pending and not past its time. */
+    public boolean open() {
+        return status == Status.PENDING && OffsetDateTime.now().isBefore(expiresAt);
+    }
+
+    /** The status as it stands now: a pending change past its time reads as expired before the sweep marks it. */
+    public Status effectiveStatus() {
+        return status == Status.PENDING && !open() ? Status.EXPIRED : status;
+    }
+
+    /** Ends it; the contacts it carried are not kept past the decision. */
+    public void end(Status outcome, UUID by) {
+        status = outcome;
+        decidedBy = by;
+        decidedAt = OffsetDateTime.now();
+        phone = null;
+        email = null;
+    }
+}

@@ -1,0 +1,295 @@
+package cn.onenet.identity.service;
+
+import java.time.OffsetDateTime;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+import cn.onenet.common.problem.ApiException;
+import cn.onenet.identity.config.IdentityConfig;
+import cn.onenet.identity.model.Account;
+import cn.onenet.identity.model.AdminChange;
+import cn.onenet.identity.model.AdminChange.Kind;
+import cn.onenet.identity.model.AdminChange.Status;
+import cn.onenet.identity.model.OAuthClient;
+import io.quarkus.scheduler.Scheduled;
+
+/**
+ * 双人复核 (four-eyes) for what raises or reshapes another administrator's power: the roles, the real-name level and
+ * the counter verification (柜台核验, which gives the account to whoever holds the contacts typed) of an account holding
+ * the role {@code admin}. One administrator's request is checked as the single-step change would be (the same
+ * {@code 400}, {@code 403}, {@code 409} and {@code 422}), then waits as an {@link AdminChange} until a second
+ * administrator confirms it, which applies it, or rejects it, or until it expires
+ * ({@code IDENTITY_ADMIN_CHANGE_LIFETIME}). Neither the requester nor the account's holder confirms, and the holder
+ * does not reject either ({@code 403}, audited as a failure); the requester may withdraw their own request. So one
+ * stolen administrator session cannot take over, promote or strip another administrator alone. Accounts without the
+ * role {@code admin} keep the single-step path; an administrator's own account stays refused as before
+ * ({@link Administrators#notOwn}). Every step is audited in its transaction: {@code ADMIN_CHANGE_REQUESTED},
+ * {@code _CONFIRMED} (followed by the change's own row, which names the requester as its actor), {@code _REJECTED},
+ * {@code _EXPIRED}.
+ */
+@ApplicationScoped
+public class AdminChanges {
+
+    /** The change applied at once, or the one now waiting for a second administrator. */
+    public record Outcome(Account applied, AdminChange pending) {
+    }
+
+    /** Changes listed at most, newest first. */
+    static final int LIST_LIMIT = 200;
+
+    private final AccountService accounts;
+    private final CounterVerification counter;
+    private final AuditService audit;
+    private final IdentityConfig config;
+    private final EntityManager em;
+
+    public AdminChanges(AccountService accounts, CounterVerification counter, AuditService audit,
+            IdentityConfig config, EntityManager em) {
+        this.accounts = accounts;
+        this.counter = counter;
+        this.audit = audit;
+        this.config = config;
+        this.em = em;
+    }
+
+    /** Whether a change of {@code account} asked for by {@code actor} needs a second administrator. */
+    static boolean needsSecond(Account account, String actor) {
+        return account != null && account.roles.contains(Administrators.ROLE) && !account.id.toString().equals(actor);
+    }
+
+    @Transactional
+    public Outcome roles(UUID id, Set<String> roles, String actor) {
+        Account account = accounts.get(id);
+        if (!needsSecond(account, actor)) {
+            return new Outcome(accounts.setRoles(id, roles, actor), null);
+        }
+        accounts.checkRoles(account, roles, actor);
+        AdminChange change = open(account, Kind.ROLES, actor);
+        change.roles = String.join(" ", new TreeSet<>(roles));
+        return requested(change, "roles=" + new TreeSet<>(roles));
+    }
+
+    @Transactional
+    public Outcome level(UUID id, int level, String method, String evidence, String actor) {
+        Account account = accounts.get(id);
+        if (!needsSecond(account, actor)) {
+            return new Outcome(accounts.verifyLevel(id, level, method, evidence, actor), null);
+        }
+        // verified now, with the evidence the requester has; the evidence is not kept for the confirmation
+        LevelVerifier.Result verified = accounts.checkLevel(account, level, method, evidence, actor);
+        AdminChange change = open(account, Kind.LEVEL, actor);
+        change.level = level;
+        change.levelMethod = level <= 2 ? "format-check" : method;
+        change.levelSource = verified.source();
+        return requested(change, "level=" + level + " method=" + change.levelMethod + " source=" + verified.source());
+    }
+
+    @Transactional
+    public Outcome counterVerification(UUID id, String phone, String email, String reason, String actor) {
+        Account account = Account.findById(id);
+        if (!needsSecond(account, actor)) {
+            return new Outcome(counter.apply(id, phone, email, reason, actor), null);
+        }
+        counter.check(id, phone, email, reason, actor);
+        AdminChange change = open(account, Kind.COUNTER_VERIFICATION, actor);
+        change.phone = present(phone);
+        change.email = present(email);
+        change.reason = reason.trim();
+        // which contacts were given, never their values
+        return requested(change, "reason=" + change.reason + "; contacts:" + (change.phone != null ? " phone" : "")
+                + (change.email != null ? " email" : ""));
+    }
+
+    /** A second administrator applies the change, as the requester asked for it. */
+    @Transactional
+    public AdminChange confirm(UUID id, String actor) {
+        AdminChange change = get(id);
+        if (actor.equals(change.requestedBy.toString())) {
+            refuse(change, "ADMIN_CHANGE_CONFIRMED", actor, "own request", "提出变更的管理员不能自行确认，须由另一位管理员确认",
+                    "the administrator who asked for a change does not confirm it: another administrator does");
+        }
+        notHolder(change, "ADMIN_CHANGE_CONFIRMED", actor);
+        requireOpen(change);
+        Account requestedBy = Account.findById(change.requestedBy);
+        if (requestedBy == null || !Administrators.counts(requestedBy)) {
+            // a request of an administrator disabled or stripped since (perhaps for misuse) is not carried out
+            throw ApiException.illegalTransition("提出变更的管理员已不再是在用的管理员，请驳回 / the administrator who asked "
+                    + "for the change is no longer an administrator who can act: reject it");
+        }
+        String requester = change.requestedBy.toString();
+        switch (change.kind) {
+            case ROLES -> accounts.setRoles(change.accountId, Set.copyOf(OAuthClient.split(change.roles)),
+                    requester);
+            case LEVEL -> accounts.setLevel(accounts.get(change.accountId), change.level, change.levelMethod,
+                    change.levelSource, requester);
+            case COUNTER_VERIFICATION -> counter.apply(change.accountId, change.phone, change.email, change.reason,
+                    requester);
+        }
+        change.end(Status.APPLIED, actorId(actor));
+        audit.recordInTransaction("ADMIN_CHANGE_CONFIRMED", actor, change.accountId.toString(), null, null,
+                "change=" + change.id + " kind=" + change.kind + " requested by " + requester);
+        return change;
+    }
+
+    /** A second administrator turns the change down, or its requester withdraws it; nothing is applied. */
+    @Transactional
+    public AdminChange reject(UUID id, String actor) {
+        AdminChange change = get(id);
+        notHolder(change, "ADMIN_CHANGE_REJECTED", actor);
+        requireOpen(change);
+        boolean withdrawn = actor.equals(change.requestedBy.toString());
+        change.end(Status.REJECTED, actorId(actor));
+        audit.recordInTransaction("ADMIN_CHANGE_REJECTED", actor, change.accountId.toString(), null, null,
+                "change=" + change.id + " kind=" + change.kind
+                        + (withdrawn ? " withdrawn by the requester" : " requested by " + change.requestedBy));
+        return change;
+    }
+
+    public AdminChange get(UUID id) {
+        AdminChange change = AdminChange.findById(id);
+        if (change == null) {
+            throw ApiException.notFound("没有这项待复核的变更 / no such change");
+        }
+        return change;
+    }
+
+    /**
+     * The changes, newest first (at most {@link #LIST_LIMIT}); {@code status} as it stands now (a pending change past
+     * its time is {@code EXPIRED}), {@code account} one account's. A bad filter is a {@code 400} naming it.
+     */
+    public List<AdminChange> list(String status, String account) {
+        StringBuilder where = new StringBuilder("1 = 1");
+        Map<String, Object> params = new HashMap<>();
+        if (status != null && !status.isBlank()) {
+            Status wanted = Arrays.stream(Status.values()).filter(v -> v.name().equalsIgnoreCase(status.strip()))
+                    .findFirst().orElseThrow(() -> ApiException.field("status", "状态为 PENDING、APPLIED、REJECTED 或 "
+                            + "EXPIRED / status is PENDING, APPLIED, REJECTED or EXPIRED"));
+            params.put("status", wanted);
+            // as it stands now: pending past its time reads as expired
+            if (wanted == Status.PENDING) {
+                where.append(" and status = :status and expiresAt > :now");
+                params.put("now", OffsetDateTime.now());
+            } else if (wanted == Status.EXPIRED) {
+                where.append(" and (status = :status or (status = :pending and expiresAt <= :now))");
+                params.put("pending", Status.PENDING);
+                params.put("now", OffsetDateTime.now());
+            } else {
+                where.append(" and status = :status");
+            }
+        }
+        if (account != null && !account.isBlank()) {
+            try {
+                params.put("account", UUID.fromString(account.strip()));
+            } catch (IllegalArgumentException e) {
+                throw ApiException.field("account", "不是有效的账户编号 / not a valid account id");
+            }
+            where.append(" and accountId = :account");
+        }
+        return AdminChange.<AdminChange>find(where + " order by requestedAt desc, id", params).page(0, LIST_LIMIT)
+                .list();
+    }
+
+    @Scheduled(every = "${identity.admin-change.expire-interval:10m}", delayed = "1m",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void scheduled() {
+        expireDue();
+    }
+
+    /** Marks the changes past their time expired, each audited; returns how many. */
+    @Transactional
+    @SuppressWarnings("unchecked")
+    public int expireDue() {
+        List<UUID> due = em.createNativeQuery("SELECT id FROM admin_change WHERE status = 'PENDING' AND expires_at <= ?1"
+                + " ORDER BY expires_at FOR UPDATE SKIP LOCKED").setParameter(1, OffsetDateTime.now()).getResultList();
+        due.forEach(id -> expire(AdminChange.findById(id)));
+        return due.size();
+    }
+
+    private void expire(AdminChange change) {
+        change.end(Status.EXPIRED, null);
+        audit.recordInTransaction("ADMIN_CHANGE_EXPIRED", AuditService.SYSTEM, change.accountId.toString(), null,
+                null, "change=" + change.id + " kind=" + change.kind + " requested by " + change.requestedBy
+                        + ": nobody confirmed it in time");
+    }
+
+    /** A new change of the account, waiting; one already waiting (not past its time) is a {@code 409}. */
+    private AdminChange open(Account account, Kind kind, String actor) {
+        // requests for one account wait for each other: one is waiting at most (the unique index backs this)
+        em.createNativeQuery("SELECT pg_advisory_xact_lock(hashtext(?1))")
+                .setParameter(1, "identity-admin-change:" + account.id).getSingleResult();
+        for (AdminChange waiting : AdminChange.<AdminChange>list("accountId = ?1 and status = ?2", account.id,
+                Status.PENDING)) {
+            if (waiting.open()) {
+                throw ApiException.conflict("该账户已有一项变更（" + waiting.id + "）等待另一位管理员确认，请先确认或驳回 / a "
+                        + "change of this account (" + waiting.id + ") already waits for another administrator: "
+                        + "confirm or reject it first");
+            }
+            expire(waiting);
+        }
+        em.flush();
+        AdminChange change = new AdminChange();
+        change.id = UUID.randomUUID();
+        change.accountId = account.id;
+        change.kind = kind;
+        change.requestedBy = actorId(actor);
+        change.requestedAt = OffsetDateTime.now();
+        change.expiresAt = change.requestedAt.plus(config.adminChange().lifetime());
+        change.status = Status.PENDING;
+        return change;
+    }
+
+    private Outcome requested(AdminChange change, String what) {
+        change.persist();
+        audit.recordInTransaction("ADMIN_CHANGE_REQUESTED", change.requestedBy.toString(),
+                change.accountId.toString(), null, null, "change=" + change.id + " kind=" + change.kind + " " + what
+                        + "; waits for another administrator until " + change.expiresAt);
+        return new Outcome(null, change);
+    }
+
+    /** The account's holder neither confirms nor rejects a change of their own account. */
+    private void notHolder(AdminChange change, String event, String actor) {
+        if (actor.equals(change.accountId.toString())) {
+            refuse(change, event, actor, "change of own account", "本人账户的变更须由其他管理员复核",
+                    "a change of one's own account is decided by other administrators");
+        }
+    }
+
+    private void refuse(AdminChange change, String event, String actor, String why, String zh, String en) {
+        // through the queue: the refusal rolls the request back, the attempt stays on record
+        audit.record(event, false, actor, change.accountId.toString(), null, null,
+                "refused: " + why + "; change=" + change.id + " kind=" + change.kind);
+        throw ApiException.forbidden(zh + " / " + en);
+    }
+
+    private static void requireOpen(AdminChange change) {
+        if (change.status != Status.PENDING) {
+            throw ApiException.illegalTransition("该变更已处理（" + change.status + "） / the change was already decided: "
+                    + change.status);
+        }
+        if (!change.open()) {
+            throw ApiException.illegalTransition("该变更已过期，请重新提出 / the change has expired: ask for it again");
+        }
+    }
+
+    /** The administrator's account id (the token's subject). */
+    private static UUID actorId(String actor) {
+        try {
+            return UUID.fromString(actor);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.forbidden("只有管理员账户可以办理 / only an administrator's account may do this");
+        }
+    }
+
+    private static String present(String value) {
+        return value == null || value.isBlank() ? null : value.trim();
+    }
+}
