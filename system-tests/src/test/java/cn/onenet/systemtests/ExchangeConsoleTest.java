@@ -635,7 +635,8 @@ class ExchangeConsoleTest {
                 }
             });
             page.click("#share-request button[type=submit]");
-            page.waitForFunction("() => location.hash === '#/requests'");
+            page.waitForFunction("() => location.hash === '#/requests' || document.querySelector('#notice.error')");
+            assertEquals("#/requests", page.evaluate("location.hash"), page.textContent("#notice"));
             assertEquals(1, filed.size(), filed.toString());
             assertTrue(page.isDisabled("#share-request button[type=submit]"),
                     "the filed request's form can be sent again: " + page.textContent("#notice"));
