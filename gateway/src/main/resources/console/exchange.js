@@ -926,12 +926,14 @@ const OBJECTION_ACTIONS = { FILE: '提出异议 / filed', ANSWER: '答复 / answ
   ESCALATE_OVERDUE: '逾期督办 / escalated as overdue' };
 
 async function objectionsView(params) {
-  const [{ items: objections, total }, held] = await Promise.all([listPage('objections', params),
+  const [{ items: objections, total }, held] = await Promise.all([listPage('objections', params, ['status']),
     has('operator') ? api('GET', `${EXCHANGE}/grants?size=200`) : []]);
   // Only a department holding a grant on an entry may object to its records (R13).
   const codes = [...new Set(held.filter((g) => g.consumerDepartmentCode === state.me.department)
     .map((g) => g.resourceCode))];
   show(h('h2', {}, '数据质量异议 / Objections to data quality'),
+    filterForm('objection-filter', '#/objections', params, [
+      field('status', '状态 / status', select('status', OBJECTION_STATUS, null, '全部 / all'))]),
     h('p', { class: 'meta' }, '使用部门发现共享数据有误可提出校核，提供部门十个工作日内核实、更正并答复。 / A consumer flags a '
       + 'wrong record; the provider verifies, corrects and answers within ten working days.'),
     codes.length ? h('div', { class: 'actions' }, objectionForm(codes, params.get('resourceCode'))) : null,

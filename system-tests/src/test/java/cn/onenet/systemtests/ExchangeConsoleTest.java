@@ -347,6 +347,17 @@ class ExchangeConsoleTest {
             assertTrue(consumer.textContent(row).contains("已答复") && consumer.textContent(row).contains("户籍地址已更正"),
                     consumer.textContent(row));
             assertEquals(0, consumer.locator(row + " [data-objection]").count(), "the consumer is offered the answer");
+
+            // The list filtered by state, kept in the address: the answered objection is not among the open ones.
+            consumer.navigate(gateway + "/console#/objections?status=OPEN");
+            awaitOn(consumer, "#objection-filter");
+            consumer.waitForFunction("() => document.querySelector('#objection-filter [name=status]').value === 'OPEN'",
+                    null, new Page.WaitForFunctionOptions().setTimeout(20_000));
+            assertEquals(0, consumer.locator(row).count(), consumer.textContent("main"));
+            consumer.selectOption("#objection-filter [name=status]", "ANSWERED");
+            consumer.click("#objection-filter button[type=submit]");
+            awaitOn(consumer, row);
+            assertTrue(consumer.url().endsWith("#/objections?status=ANSWERED"), consumer.url());
         }
     }
 
@@ -625,7 +636,8 @@ class ExchangeConsoleTest {
                 }
             });
             page.click("#share-request button[type=submit]");
-            page.waitForFunction("() => location.hash === '#/requests'");
+            page.waitForFunction("() => location.hash === '#/requests' || document.querySelector('#notice.error')");
+            assertEquals("#/requests", page.evaluate("location.hash"), page.textContent("#notice"));
             assertEquals(1, filed.size(), filed.toString());
             assertTrue(page.isDisabled("#share-request button[type=submit]"),
                     "the filed request's form can be sent again: " + page.textContent("#notice"));
