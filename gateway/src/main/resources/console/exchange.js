@@ -944,7 +944,7 @@ async function objectionsView(params) {
       h('span', { class: 'objection-status' }, label(OBJECTION_STATUS, o.status)),
       [due(o.dueOn, o.dueOnProvisional), o.escalated ? h('strong', { class: 'overdue' }, ' 已督办 / escalated') : null], o.answer || '',
       answerObjection(o, () => objectionsView(params))]))
-      : h('p', { id: 'no-objections' }, '无 / none'),
+      : emptyList(params, '#/objections', '暂无质量异议 / no objections', 'no-objections', ['resourceCode']),
     pager(params, '#/objections', objections.length, total));
 }
 
