@@ -42,7 +42,8 @@ public record EntryContent(
         // (an edit that changes nothing must not withdraw its assessments and approval).
         secret = Boolean.TRUE.equals(secret);
         // codes typed full-width or with an ideographic space are the same codes (see Codes)
-        providerDepartmentCode = Codes.normalize(providerDepartmentCode);
+        // the department as identity-service's register and the editors' tokens name it (upper case)
+        providerDepartmentCode = Codes.department(providerDepartmentCode);
         regionCode = Codes.normalize(regionCode);
         keyItem = Codes.normalize(keyItem);
         relatedResourceCodes = Codes.normalize(relatedResourceCodes);

@@ -160,7 +160,7 @@ public class EntryResource {
         Caller c = caller();
         int s = Paging.size(size, 50, config.maxPageSize());
         int p = Paging.page(page);
-        CatalogService.Page<CatalogEntry> found = catalog.list(c, state, Codes.normalize(provider), changeFiling, awaiting != null, p,
+        CatalogService.Page<CatalogEntry> found = catalog.list(c, state, Codes.department(provider), changeFiling, awaiting != null, p,
                 s);
         return Response.ok(found.items().stream().map(e -> views.of(c, e)).toList())
                 .header(TOTAL_COUNT, found.total()).build();

@@ -60,7 +60,7 @@ public class SpreadsheetResource {
             throw ApiException.field("format", "应为 xlsx 或 csv / must be xlsx or csv");
         }
         Caller c = Callers.of(identity);
-        String providerCode = Codes.normalize(provider);
+        String providerCode = Codes.department(provider);
         if (f.equals("xlsx")) {
             StreamingOutput body = out -> sheets.exportXlsx(c, providerCode, out);
             return Response.ok(body, XLSX).header("Content-Disposition", "attachment; filename=\"catalog.xlsx\"")

@@ -187,7 +187,7 @@ public class CalendarService {
         if (name == null || name.isBlank() || name.length() > 100) {
             errors.add(new FieldError("name", "名称必填（至多100字） / name required (≤100)"));
         } else {
-            CatalogService.textError("name", name).ifPresent(errors::add);
+            CatalogService.lineError("name", name).ifPresent(errors::add);
         }
         reasonError(reason).ifPresent(errors::add);
         if (!errors.isEmpty()) {

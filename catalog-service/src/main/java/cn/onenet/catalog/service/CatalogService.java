@@ -32,6 +32,7 @@ import cn.onenet.catalog.service.Workflow.Deregistration;
 import cn.onenet.catalog.service.Workflow.HeadApproval;
 import cn.onenet.common.problem.ApiException;
 import cn.onenet.common.problem.FieldError;
+import cn.onenet.common.problem.PrintableText;
 import cn.onenet.common.problem.ProblemType;
 import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import io.quarkus.panache.common.Sort;
@@ -470,7 +471,7 @@ public class CatalogService {
             errors.add(new FieldError("reference", "评估报告编号至多" + MAX_REFERENCE + "字 / at most " + MAX_REFERENCE
                     + " characters"));
         } else {
-            textError("reference", a.reference()).ifPresent(errors::add);
+            lineError("reference", a.reference()).ifPresent(errors::add);
         }
         if (a == null || EntryValidator.blank(a.conclusion())) {
             errors.add(new FieldError("conclusion", "评估结论必填 / assessment conclusion required"));
@@ -1412,6 +1413,16 @@ public class CatalogService {
             return java.util.Optional.of(tooLongError(field));
         }
         String problem = text == null ? null : EntryValidator.characterProblem(text);
+        return java.util.Optional.ofNullable(problem == null ? null : new FieldError(field, problem));
+    }
+
+    /**
+     * A one-line text (an assessment's report number, a calendar day's name, a synonym): printable as
+     * {@link #textError} asks, and without tab or line break (U+2028 and U+2029 included), which would split what is
+     * shown as one value; refused naming its field.
+     */
+    static java.util.Optional<FieldError> lineError(String field, String text) {
+        String problem = text == null ? null : EntryValidator.characterProblem(text, PrintableText.Lines.SINGLE);
         return java.util.Optional.ofNullable(problem == null ? null : new FieldError(field, problem));
     }
 

@@ -100,15 +100,29 @@ public class EntryValidator {
     }
 
     /**
-     * Every text of the entry is printable Unicode ({@link PrintableText}, tab and line breaks allowed): a control
-     * character (C0 other than tab and line breaks, DEL, C1; U+0000 is also refused when the body is read) is lost or
-     * garbled on the way to a spreadsheet (an .xlsx cell cannot hold it), the DCAT export and the exchange, and an
-     * unpaired surrogate cannot be stored at all (the database keeps a "?" instead). Each is refused with the field it
-     * is in, as the API names it.
+     * The texts of an entry that may run over several lines (descriptions and conditions, at most 1000 or 2000
+     * characters), by their path with the list indices left out. Every other text is one line: names, titles, codes,
+     * short labels (a name, a department, a format type, a keyword, a law's title and article, ...), which the console
+     * shows in one line, the spreadsheet in one cell and the DCAT export as one literal.
+     */
+    static final Set<String> MULTI_LINE = Set.of("abstract", "items.description", "shareConditions", "shareScope",
+            "notSharedReason", "openConditions");
+
+    private static final Pattern INDEX = Pattern.compile("\\[\\d+]");
+
+    /**
+     * Every text of the entry is printable Unicode ({@link PrintableText}): a control character (C0, DEL, C1; U+0000 is
+     * also refused when the body is read) is lost or garbled on the way to a spreadsheet (an .xlsx cell cannot hold it),
+     * the DCAT export and the exchange, and an unpaired surrogate cannot be stored at all (the database keeps a "?"
+     * instead). Tab and line breaks are allowed in the {@link #MULTI_LINE} texts only: in a one-line text (a name, a
+     * code) they, and the line and paragraph separators U+2028 and U+2029, split what is one value. Each is refused
+     * with the field it is in, as the API names it ({@code items[2].name}).
      */
     private static void characters(JsonNode node, String path, List<FieldError> errors) {
         if (node.isTextual()) {
-            String problem = characterProblem(node.textValue());
+            PrintableText.Lines lines = MULTI_LINE.contains(INDEX.matcher(path).replaceAll(""))
+                    ? PrintableText.Lines.MULTI : PrintableText.Lines.SINGLE;
+            String problem = characterProblem(node.textValue(), lines);
             if (problem != null) {
                 errors.add(new FieldError(path, problem));
             }
@@ -122,12 +136,18 @@ public class EntryValidator {
         }
     }
 
-    /**
-     * Why the text is not printable Unicode (the control character it holds, named so that a spreadsheet row can be
-     * fixed; an unpaired surrogate), or null when it is.
-     */
+    /** {@link #characterProblem(String, PrintableText.Lines)} of a text of several lines. */
     static String characterProblem(String text) {
-        int cp = PrintableText.firstUnprintable(text, PrintableText.Lines.MULTI);
+        return characterProblem(text, PrintableText.Lines.MULTI);
+    }
+
+    /**
+     * Why the text is not printable Unicode as {@code lines} (the character it holds, named so that a spreadsheet row
+     * can be fixed: a control character, or a tab or line break in a one-line text; an unpaired surrogate), or null
+     * when it is.
+     */
+    static String characterProblem(String text, PrintableText.Lines lines) {
+        int cp = PrintableText.firstUnprintable(text, lines);
         if (cp < 0) {
             return null;
         }
@@ -135,6 +155,9 @@ public class EntryValidator {
             return "含有不成对的代理字符，不是有效的 Unicode 文本 / holds an unpaired surrogate: not valid Unicode text";
         }
         String code = String.format("U+%04X", cp);
+        if (!Character.isISOControl(cp) || cp == '\t' || cp == '\n' || cp == '\r') {
+            return "应为单行文本，不得包含制表符或换行符 " + code + " / must be one line: no tab or line break (" + code + ")";
+        }
         return "不得包含控制字符 " + code + " / must not contain the control character " + code;
     }
 

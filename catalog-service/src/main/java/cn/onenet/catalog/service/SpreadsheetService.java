@@ -52,7 +52,6 @@ import cn.onenet.catalog.model.ShareAttribute;
 import cn.onenet.catalog.model.ShareMethodClass;
 import cn.onenet.catalog.model.ShareMethodType;
 import cn.onenet.catalog.model.UpdateCycle;
-import cn.onenet.common.identifiers.CreditCode;
 import cn.onenet.common.problem.ApiException;
 import cn.onenet.common.problem.FieldError;
 import cn.onenet.common.problem.NulCharacterModule;
@@ -378,7 +377,7 @@ public class SpreadsheetService {
      * is read, so a refused request reads and changes nothing.
      */
     public ImportFor importFor(Caller caller, String provider) {
-        String asked = provider == null || provider.isBlank() ? null : CreditCode.normalise(Codes.normalize(provider));
+        String asked = provider == null || provider.isBlank() ? null : Codes.department(provider);
         if (caller.has(Caller.EDITOR) && (asked == null || asked.equals(caller.department()))) {
             return new ImportFor(caller.department(), caller.region(), null);
         }

@@ -24,11 +24,11 @@ public class SynonymService {
         if (expansion == null || expansion.isBlank() || expansion.length() > 200 || expansion.equals(term)) {
             throw ApiException.field("expansion", "扩展词必填且不同于词条 / expansion required and different");
         }
-        // a control character or unpaired surrogate would be stored altered and match nothing typed
-        CatalogService.textError("term", term).ifPresent(e -> {
+        // a control character or unpaired surrogate would be stored altered and match nothing typed; a term is one line
+        CatalogService.lineError("term", term).ifPresent(e -> {
             throw ApiException.fields(List.of(e));
         });
-        CatalogService.textError("expansion", expansion).ifPresent(e -> {
+        CatalogService.lineError("expansion", expansion).ifPresent(e -> {
             throw ApiException.fields(List.of(e));
         });
         SearchSynonym s = SearchSynonym.findById(term);

@@ -293,6 +293,24 @@ class ComplianceReportTest {
                 .body("errors[0].field", equalTo("includeSubregions"));
     }
 
+    /**
+     * The console tests {@code report.includeSubregions} as a JavaScript truth value, so the report carries a JSON
+     * boolean: a string "false" would read as true.
+     */
+    @Test
+    void includeSubregionsIsAJsonBooleanInTheReport() throws IOException {
+        Map<String, Boolean> queries = Map.of("", false, "?includeSubregions=false", false,
+                "?includeSubregions=true", true, "?includeSubregions=%20true%20", true);
+        for (Map.Entry<String, Boolean> q : queries.entrySet()) {
+            String body = as(auditor()).urlEncodingEnabled(false).get(R + q.getKey()).then().statusCode(200)
+                    .contentType("application/json").extract().asString();
+            com.fasterxml.jackson.databind.JsonNode flag = new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(body).get("includeSubregions");
+            assertTrue(flag != null && flag.isBoolean(), q.getKey() + ": " + body);
+            assertEquals(q.getValue(), flag.booleanValue(), q.getKey());
+        }
+    }
+
     /** 台州市 (331000) and its county 椒江区 (331002): regions no other test uses. */
     private static final String TAIZHOU = "331000";
     private static final String JIAOJIANG = "331002";
