@@ -5,14 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.Signature;
 import java.time.LocalDate;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -22,7 +17,14 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.nimbusds.jose.util.Base64URL;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSObject;
+import com.nimbusds.jose.Payload;
+import com.nimbusds.jose.crypto.Ed25519Signer;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.OctetKeyPair;
+import com.nimbusds.jose.jwk.gen.OctetKeyPairGenerator;
 
 import cn.onenet.exchange.ExchangeTestBase;
 import cn.onenet.exchange.VerifierCli;
@@ -202,7 +204,7 @@ class EvidenceBundleVerifierTest extends ExchangeTestBase {
         // caught lying; with its own keys the seal no longer verifies
         b = parse(auditorsJson);
         String kid = (String) ((Map<String, Object>) b.get("checkpoint")).get("kid");
-        KeyPair forger = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        OctetKeyPair forger = new OctetKeyPairGenerator(Curve.Ed25519).keyID(kid).generate();
         swapKey(b, kid, forger);
         invalid(check(dir, keys, b, "swapped"), "the bundle's jwks holds another key under kid " + kid + " than the "
                 + "pinned one");
@@ -211,7 +213,10 @@ class EvidenceBundleVerifierTest extends ExchangeTestBase {
         // and the checkpoint signed again by the forger's key: the bundle holds together with its own keys, which is
         // all they show; the pinned keys refuse it
         cp = (Map<String, Object>) b.get("checkpoint");
-        cp.put("signature", sign(forger, kid, (String) cp.get("checkpointPayload")));
+        JWSObject resigned = new JWSObject(new JWSHeader.Builder(JWSAlgorithm.EdDSA).keyID(kid).build(),
+                new Payload((String) cp.get("checkpointPayload")));
+        resigned.sign(new Ed25519Signer(forger));
+        cp.put("signature", resigned.serialize(true));
         assertEquals(0, check(dir, null, b, "forged-own").code());
         invalid(check(dir, keys, b, "forged"), "the bundle's jwks holds another key under kid " + kid);
         Map<String, Object> noJwks = parse(JSON.writeValueAsString(b));
@@ -220,29 +225,18 @@ class EvidenceBundleVerifierTest extends ExchangeTestBase {
                 + "key " + kid);
     }
 
-    /** The bundle's JWK under {@code kid} replaced by the public half of {@code pair}. */
+    /** The bundle's JWK under {@code kid} replaced by {@code key}'s public half. */
     @SuppressWarnings("unchecked")
-    private static void swapKey(Map<String, Object> bundle, String kid, KeyPair pair) {
-        byte[] spki = pair.getPublic().getEncoded();
-        for (Map<String, Object> k : (List<Map<String, Object>>) ((Map<String, Object>) bundle.get("jwks"))
-                .get("keys")) {
-            if (kid.equals(k.get("kid"))) {
-                k.put("x", Base64URL.encode(Arrays.copyOfRange(spki, spki.length - 32, spki.length)).toString());
+    private static void swapKey(Map<String, Object> bundle, String kid, OctetKeyPair key) {
+        List<Map<String, Object>> jwks = (List<Map<String, Object>>) ((Map<String, Object>) bundle.get("jwks"))
+                .get("keys");
+        for (int i = 0; i < jwks.size(); i++) {
+            if (kid.equals(jwks.get(i).get("kid"))) {
+                jwks.set(i, key.toPublicJWK().toJSONObject());
                 return;
             }
         }
         throw new AssertionError("no key " + kid + " in the bundle's jwks");
-    }
-
-    /** A detached EdDSA JWS naming {@code kid}, as the exchange's seals are made. */
-    private static String sign(KeyPair pair, String kid, String payload) throws Exception {
-        String header = Base64URL.encode(("{\"alg\":\"EdDSA\",\"kid\":\"" + kid + "\"}")
-                .getBytes(StandardCharsets.UTF_8)).toString();
-        Signature s = Signature.getInstance("Ed25519");
-        s.initSign(pair.getPrivate());
-        s.update((header + "." + Base64URL.encode(payload.getBytes(StandardCharsets.UTF_8)))
-                .getBytes(StandardCharsets.US_ASCII));
-        return header + ".." + Base64URL.encode(s.sign());
     }
 
     @Test

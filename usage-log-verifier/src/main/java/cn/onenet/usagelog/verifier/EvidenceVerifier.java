@@ -65,11 +65,7 @@ public final class EvidenceVerifier {
 
         /** One paragraph for a person: VALID or INVALID first. */
         public String describe() {
-            StringBuilder s = new StringBuilder(valid ? "VALID: " + summary : "INVALID: " + problem);
-            for (String n : notes) {
-                s.append(System.lineSeparator()).append("  note: ").append(n);
-            }
-            return s.toString();
+            return SealVerifier.describe(valid, summary, problem, notes);
         }
     }
 

@@ -63,12 +63,17 @@ public final class SealVerifier {
 
         /** One paragraph for a person: VALID or INVALID first. */
         public String describe() {
-            StringBuilder s = new StringBuilder(valid ? "VALID: " + summary : "INVALID: " + problem);
-            for (String n : notes) {
-                s.append(System.lineSeparator()).append("  note: ").append(n);
-            }
-            return s.toString();
+            return SealVerifier.describe(valid, summary, problem, notes);
         }
+    }
+
+    /** VALID and the summary, or INVALID and the problem; then a line per note. */
+    static String describe(boolean valid, String summary, String problem, List<String> notes) {
+        StringBuilder s = new StringBuilder(valid ? "VALID: " + summary : "INVALID: " + problem);
+        for (String n : notes) {
+            s.append(System.lineSeparator()).append("  note: ").append(n);
+        }
+        return s.toString();
     }
 
     private final PinnedKeys pinned;
