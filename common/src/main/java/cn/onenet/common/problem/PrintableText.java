@@ -7,11 +7,17 @@ package cn.onenet.common.problem;
  * carriage return; a single line (names, contacts, passwords) may not, nor the Unicode line and paragraph separators
  * U+2028 and U+2029, which viewers and JavaScript break lines at just the same. U+0000 is also refused earlier, as
  * bodies are read ({@link NulCharacterModule}).
+ * <p>
+ * Nor may any text hold the Unicode bidirectional embedding, override and isolate controls (U+202A–U+202E,
+ * U+2066–U+2069): they make a name display as something else than it is (a department's or an applicant's name shown
+ * to reviewers and citizens reversed in part, "Trojan source"). The marks LRM and RLM (U+200E, U+200F), which change
+ * the direction of no other character, may stay.
  */
 public final class PrintableText {
 
-    public static final String MESSAGE = "不得含控制字符或无效字符 / must not contain control characters or invalid "
-            + "(unpaired surrogate) characters";
+    public static final String MESSAGE = "不得含控制字符（含双向文本控制符）或无效字符 / must not contain control "
+            + "characters (bidirectional embedding, override and isolate controls included) or invalid (unpaired "
+            + "surrogate) characters";
 
     /** Whether a text is one line or may have several. */
     public enum Lines {
@@ -58,6 +64,12 @@ public final class PrintableText {
         if (cp == '\t' || cp == '\n' || cp == '\r') {
             return lines == Lines.SINGLE;
         }
-        return Character.isISOControl(cp) || lines == Lines.SINGLE && (cp == '\u2028' || cp == '\u2029');
+        return Character.isISOControl(cp) || bidiControl(cp)
+                || lines == Lines.SINGLE && (cp == '\u2028' || cp == '\u2029');
+    }
+
+    /** LRE, RLE, PDF, LRO, RLO (U+202A–U+202E) and LRI, RLI, FSI, PDI (U+2066–U+2069); not LRM, RLM. */
+    private static boolean bidiControl(int cp) {
+        return cp >= 0x202A && cp <= 0x202E || cp >= 0x2066 && cp <= 0x2069;
     }
 }

@@ -48,6 +48,30 @@ class PrintableTextTest {
         }
     }
 
+    /** A name that reads "exe.txt" but is "txt.exe", and the other embedding, override and isolate controls. */
+    private static final String[] BIDI = { "invoice\u202Etxt.exe", "a\u202Ab", "a\u202Bb", "a\u202Cb", "a\u202Db",
+            "\u2066浙江\u2069", "a\u2067b", "a\u2068b", "张三\u2069" };
+
+    @Test
+    void bidirectionalEmbeddingOverrideAndIsolateControlsAreRefusedInEveryText() {
+        for (String bad : BIDI) {
+            assertFalse(PrintableText.printable(bad), bad);
+            assertFalse(PrintableText.printableLine(bad), bad);
+        }
+        assertEquals(0x202E, PrintableText.firstUnprintable("invoice\u202Etxt.exe", Lines.MULTI));
+        assertEquals(0x2066, PrintableText.firstUnprintable("第一行\n\u2066第二行", Lines.MULTI));
+        // the characters on either side of the ranges are ordinary text
+        assertTrue(PrintableText.printableLine("a\u2065b"));
+        assertTrue(PrintableText.printableLine("a\u202Fb\u206Ac"));
+    }
+
+    @Test
+    void theLeftToRightAndRightToLeftMarksMayStay() {
+        assertTrue(PrintableText.printableLine("مرحبا\u200E 123"));
+        assertTrue(PrintableText.printable("שלום\u200F!"));
+        assertTrue(PrintableText.printableLine("\u200E\u200F"));
+    }
+
     @Test
     void theFirstUnprintableCodePointIsNamedAndASurrogateTellsItself() {
         assertEquals(-1, PrintableText.firstUnprintable("第一行\r\n第二行 😀", Lines.MULTI));

@@ -130,8 +130,7 @@ public class DataResource {
      */
     static String reason(String header, boolean required) {
         String decoded = header == null ? null : percentDecoded(header, REASON_HEADER);
-        if (decoded != null && decoded.codePoints().anyMatch(c -> Character.isISOControl(c) || c == 0x2028
-                || c == 0x2029)) {
+        if (!PrintableText.printableLine(decoded)) {
             throw ApiException.field(REASON_HEADER, "事由不能含控制字符 / the reason must not contain control characters");
         }
         String reason = decoded == null ? null : decoded.strip();
@@ -210,8 +209,7 @@ public class DataResource {
      */
     static String covertBasis(String header) {
         String basis = percentDecoded(header);
-        if (basis != null && (!PrintableText.printable(basis) || basis.chars().anyMatch(c -> c == '\t' || c == '\n'
-                || c == '\r'))) {
+        if (!PrintableText.printableLine(basis)) {
             throw ApiException.field("X-Covert-Legal-Basis", "法律依据不能含控制字符 / the legal basis must not contain "
                     + "control characters");
         }

@@ -2,16 +2,21 @@ package cn.onenet.exchange.rest;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
+import java.util.List;
+
+import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
 import cn.onenet.exchange.ExchangeTestBase;
 import cn.onenet.exchange.FakeCatalog;
 import cn.onenet.exchange.service.TimeSource;
+import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 
@@ -24,6 +29,9 @@ import io.restassured.response.Response;
 class CovertLimitTest extends ExchangeTestBase {
 
     static final String CITED = "《刑事诉讼法》第一百五十条";
+
+    @Inject
+    AgroalDataSource dataSource;
 
     static Response covert(long grant, LocalDate until, String basis) {
         return given().urlEncodingEnabled(false).auth().oauth2(operator(CovertUseGrantTest.INVESTIGATOR))
@@ -54,5 +62,28 @@ class CovertLimitTest extends ExchangeTestBase {
                 .contentType("application/problem+json").body("field", equalTo("X-Covert-Legal-Basis"));
         covert(grant, today.plusYears(1), CITED).then().statusCode(200);
         covert(grant, today.plusDays(30), "Criminal Procedure Law, Article 150").then().statusCode(200);
+    }
+
+    @Test
+    void aLegalBasisThatIsNotOnePrintableLineIsRefusedAndNothingIsLogged() throws Exception {
+        long grant = CovertUseGrantTest.covertGrant(CovertUseGrantTest.INVESTIGATOR);
+        LocalDate until = LocalDate.now(TimeSource.ZONE).plusDays(30);
+        long head = head();
+        // a tab, a line feed, a line separator, and a right-to-left override that would show the citation reversed
+        for (String bad : List.of(CITED + "\t第二款", CITED + "\n第二款", CITED + "\u2028第二款", "\u202E" + CITED)) {
+            covert(grant, until, bad).then().statusCode(400).contentType("application/problem+json")
+                    .body("field", equalTo("X-Covert-Legal-Basis"))
+                    .body("errors[0].field", equalTo("X-Covert-Legal-Basis"));
+        }
+        assertEquals(head, head(), "a refused query is not logged");
+        covert(grant, until, CITED + "第二款").then().statusCode(200);
+    }
+
+    private long head() throws Exception {
+        try (var c = dataSource.getConnection(); var s = c.createStatement();
+                var rs = s.executeQuery("SELECT last_seq FROM usage_log_head")) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
 }

@@ -140,7 +140,8 @@ class LookupReasonTest extends ExchangeTestBase {
         lookup(ComplaintTest.WANG_ID, ok, encoded("案".repeat(200))).then().statusCode(200);
         long head = head();
         for (String bad : List.of(encoded("案".repeat(201)), "case%0A2026", "case%092026", "case%7F", "%E6%A1",
-                "%FF%FE", encoded("案件\u0085号"), encoded("案件\u2028号"))) {
+                "%FF%FE", encoded("案件\u0085号"), encoded("案件\u2028号"),
+                encoded("案件号\u202E1002-6202"), encoded("案件\u2066号\u2069"))) {
             lookup(ComplaintTest.WANG_ID, "why-bad-" + UUID.randomUUID(), bad).then().statusCode(400)
                     .contentType("application/problem+json").body("field", equalTo("X-Onenet-Reason"));
         }

@@ -745,7 +745,7 @@ class UsageLogTest extends ExchangeTestBase {
         given().get(LOG + "/export?from=" + today + "&to=" + today).then().statusCode(401);
     }
 
-    private static void rotateAuthoritySeal(String algorithm) {
+    static void rotateAuthoritySeal(String algorithm) {
         given().auth().oauth2(admin()).contentType(io.restassured.http.ContentType.JSON)
                 .body(Map.of("algorithm", algorithm)).post("/api/exchange/v1/seals/departments/" + DemoData.AUTHORITY
                         + "/keys").then().statusCode(200);

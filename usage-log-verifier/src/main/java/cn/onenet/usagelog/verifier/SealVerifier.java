@@ -39,7 +39,7 @@ public final class SealVerifier {
             + "<export-job.json> [<content>]";
 
     /** The exchange names a seal key {@code <统一社会信用代码>-<suffix>}: its department is the kid's prefix. */
-    private static final Pattern KID_DEPARTMENT = Pattern.compile("([0-9A-Z]{18})-.+");
+    static final Pattern KID_DEPARTMENT = Pattern.compile("([0-9A-Z]{18})-.+");
     private static final Pattern HEADER_LINE = Pattern.compile("(?i)^" + SEAL_HEADER + "\\s*:\\s*(\\S+)\\s*$");
     private static final Pattern COMPACT_JWS = Pattern.compile("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*\\.[A-Za-z0-9_-]+");
     /** Protected header parameters every seal has; the others (delivery, event, iat, witness) are noted. */
@@ -63,12 +63,17 @@ public final class SealVerifier {
 
         /** One paragraph for a person: VALID or INVALID first. */
         public String describe() {
-            StringBuilder s = new StringBuilder(valid ? "VALID: " + summary : "INVALID: " + problem);
-            for (String n : notes) {
-                s.append(System.lineSeparator()).append("  note: ").append(n);
-            }
-            return s.toString();
+            return SealVerifier.describe(valid, summary, problem, notes);
         }
+    }
+
+    /** VALID and the summary, or INVALID and the problem; then a line per note. */
+    static String describe(boolean valid, String summary, String problem, List<String> notes) {
+        StringBuilder s = new StringBuilder(valid ? "VALID: " + summary : "INVALID: " + problem);
+        for (String n : notes) {
+            s.append(System.lineSeparator()).append("  note: ").append(n);
+        }
+        return s.toString();
     }
 
     private final PinnedKeys pinned;

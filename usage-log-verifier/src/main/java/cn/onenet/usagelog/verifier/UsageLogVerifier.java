@@ -711,7 +711,7 @@ public final class UsageLogVerifier {
     }
 
     /** A line that does not fit; its message says why. {@code line} names another line than the current one. */
-    private static final class Broken extends Exception {
+    static final class Broken extends Exception {
         private final long line;
 
         Broken(String problem) {
@@ -725,25 +725,25 @@ public final class UsageLogVerifier {
     }
 
     /** A field that may be absent (null) or JSON null; else a whole number. */
-    private static Long optionalNumber(Map<String, Object> o, String field) throws Broken {
+    static Long optionalNumber(Map<String, Object> o, String field) throws Broken {
         return o.get(field) == null ? null : number(o, field);
     }
 
-    private static String text(Map<String, Object> o, String field) throws Broken {
+    static String text(Map<String, Object> o, String field) throws Broken {
         if (o.get(field) instanceof String s) {
             return s;
         }
         throw new Broken("field " + field + " missing or not a string");
     }
 
-    private static long number(Map<String, Object> o, String field) throws Broken {
+    static long number(Map<String, Object> o, String field) throws Broken {
         if (o.get(field) instanceof Number n && n.doubleValue() == n.longValue()) {
             return n.longValue();
         }
         throw new Broken("field " + field + " missing or not a whole number");
     }
 
-    private static String hash(Map<String, Object> o, String field) throws Broken {
+    static String hash(Map<String, Object> o, String field) throws Broken {
         String h = text(o, field);
         if (!h.matches("[0-9a-f]{64}")) {
             throw new Broken("field " + field + " is not a SHA-256 hash in hex");
@@ -751,7 +751,7 @@ public final class UsageLogVerifier {
         return h;
     }
 
-    private static Instant instant(Map<String, Object> o, String field) throws Broken {
+    static Instant instant(Map<String, Object> o, String field) throws Broken {
         try {
             return Instant.parse(text(o, field));
         } catch (DateTimeParseException e) {
@@ -797,13 +797,15 @@ public final class UsageLogVerifier {
     private static final String USAGE = "usage: java -jar usage-log-verifier.jar [--require-seal] "
             + "[--tsa-cert <tsa.pem>]... [--witness <witness.ndjson>]... <pinned-jwks.json> <export.ndjson>"
             + System.lineSeparator() + "       java -jar usage-log-verifier.jar " + SealVerifier.USAGE_SEAL
-            + System.lineSeparator() + "       java -jar usage-log-verifier.jar " + SealVerifier.USAGE_MANIFEST;
+            + System.lineSeparator() + "       java -jar usage-log-verifier.jar " + SealVerifier.USAGE_MANIFEST
+            + System.lineSeparator() + "       java -jar usage-log-verifier.jar " + EvidenceVerifier.USAGE;
 
     /**
      * {@code java -jar usage-log-verifier.jar [--require-seal] [--tsa-cert <tsa.pem>]... [--witness
      * <witness.ndjson>]... <pinned-jwks.json> <export.ndjson>}; exit 0 valid, 1 not (the export does not hold, or
      * contradicts a witness), 2 unusable. With {@code verify-seal} or {@code verify-manifest} first, checks a sealed
-     * answer of the exchange or an export job's manifest instead ({@link SealVerifier}).
+     * answer of the exchange or an export job's manifest instead ({@link SealVerifier}); with {@code verify-evidence},
+     * an evidence bundle of one usage-log entry ({@link EvidenceVerifier}).
      */
     public static void main(String[] args) {
         System.exit(run(args, System.out, System.err));
@@ -813,6 +815,9 @@ public final class UsageLogVerifier {
     public static int run(String[] args, PrintStream out, PrintStream err) {
         if (args.length > 0 && SealVerifier.COMMANDS.contains(args[0])) {
             return SealVerifier.run(args, out, err);
+        }
+        if (args.length > 0 && EvidenceVerifier.COMMAND.equals(args[0])) {
+            return EvidenceVerifier.run(args, out, err);
         }
         boolean requireSeal = false;
         List<String> tsaFiles = new ArrayList<>();

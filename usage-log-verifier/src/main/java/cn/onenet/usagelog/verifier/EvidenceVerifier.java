@@ -1,0 +1,577 @@
+package cn.onenet.usagelog.verifier;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.text.ParseException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Matcher;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+import com.nimbusds.jose.util.JSONArrayUtils;
+import com.nimbusds.jose.util.JSONObjectUtils;
+
+import cn.onenet.usagelog.verifier.UsageLogVerifier.Broken;
+
+/**
+ * Checks an evidence bundle of the exchange's usage log ({@code GET /api/exchange/v1/usage-log/{seq}/evidence}): the
+ * entry and the chained entries after it up to a signed checkpoint, their canonical strings (the hashed preimages, of
+ * entryFormat 1, 2 or 3), the checkpoint, for an admin's bundle the 主管部门's seal over the entries redacted for it
+ * ({@code redaction}), and the JWKS. Each hash is recomputed from its canonical string, each {@code prevHash} link
+ * followed, the checkpoint's seal checked and its head matched with the chain's last entry, the redaction seal checked
+ * and each redacted entry found in it, and in an auditor's bundle each covert date opened against its commitment. The
+ * fields a row shows beside its canonical string must be the hashed ones: a reader takes them for the entry's.
+ * <p>
+ * Keys: those of a JWKS the auditor pinned (the exchange publishes the checkpoint keys at {@code GET
+ * /api/exchange/v1/usage-log/checkpoint-keys}); the bundle's own {@code jwks} must then hold no other key under a
+ * pinned kid. Without a pinned JWKS the bundle's own keys are used, which shows that the bundle holds together, not
+ * who signed it (said in a note; {@code --require-pinned-key} refuses to check so).
+ */
+public final class EvidenceVerifier {
+
+    static final String COMMAND = "verify-evidence";
+    static final String USAGE = COMMAND + " [--require-pinned-key] [<pinned-jwks.json>] <bundle.json>";
+
+    /** The fields a row shows, by their place in every canonical array (the same in all three formats). */
+    private static final List<String> SHOWN = List.of("seq", "loggedAt", "requestId", "clientId", "userSub",
+            "consumerDepartmentCode", "grantId", "purpose", "legalBasis", "resourceCode", "providerDepartmentCode",
+            "items", "subjectHashes", "operation", "outcome");
+    /** What a hidden field reads in a redacted canonical string. */
+    static final String REDACTED = "[redacted]";
+    /** Where a format-1 canonical string holds hiddenUntil (in clear). */
+    private static final int CLEAR_DATE_FIELD = 15;
+    /** Public members of a JWK: two keys under one kid are the same key when these agree. */
+    private static final List<String> KEY_MEMBERS = List.of("kty", "crv", "x", "y", "n", "e");
+
+    /**
+     * What the check found: {@code summary} for a valid bundle, else {@code problem} naming the entry (or the
+     * checkpoint, the redaction seal, the JWKS) and what is wrong; {@code notes} what a valid result does not cover.
+     */
+    public record Result(boolean valid, String summary, String problem, long entries, long redacted, long opened,
+            List<String> notes) {
+
+        /** One paragraph for a person: VALID or INVALID first. */
+        public String describe() {
+            return SealVerifier.describe(valid, summary, problem, notes);
+        }
+    }
+
+    /** The pinned keys and the JWKS they came from; null: the bundle's own. */
+    private final PinnedKeys pinned;
+    private final Map<String, Map<String, Object>> pinnedJwks;
+
+    private EvidenceVerifier(PinnedKeys pinned, Map<String, Map<String, Object>> pinnedJwks) {
+        this.pinned = pinned;
+        this.pinnedJwks = pinnedJwks;
+    }
+
+    /** A verifier trusting exactly the keys of this JWKS (JSON {@code {"keys": [...]}}). */
+    public static EvidenceVerifier pinning(String jwksJson) throws ParseException {
+        return new EvidenceVerifier(PinnedKeys.parse(jwksJson), byKid(JSONObjectUtils.parse(jwksJson)));
+    }
+
+    /**
+     * A verifier using each bundle's own JWKS: it shows that a bundle holds together, not that the exchange signed it
+     * (anyone can sign a bundle with a key of their own and put that key beside it).
+     */
+    public static EvidenceVerifier withTheBundlesOwnKeys() {
+        return new EvidenceVerifier(null, null);
+    }
+
+    /** Checks one bundle (JSON as the exchange answered it); unusable when it is not a bundle at all. */
+    @SuppressWarnings("unchecked")
+    public Result verify(String bundleJson) throws SealVerifier.Unusable {
+        Map<String, Object> bundle;
+        try {
+            bundle = JSONObjectUtils.parse(bundleJson);
+        } catch (ParseException e) {
+            throw new SealVerifier.Unusable("not a JSON object");
+        }
+        if (!(bundle.get("chain") instanceof List<?> chain) || chain.isEmpty()
+                || !(bundle.get("checkpoint") instanceof Map<?, ?> checkpoint)) {
+            throw new SealVerifier.Unusable("it holds no chain and checkpoint: not an evidence bundle (GET "
+                    + "/api/exchange/v1/usage-log/{seq}/evidence)");
+        }
+        Map<String, Object> jwks = bundle.get("jwks") instanceof Map<?, ?> m ? (Map<String, Object>) m : null;
+        PinnedKeys keys = pinned;
+        if (keys == null) {
+            if (jwks == null) {
+                throw new SealVerifier.Unusable("it carries no jwks, and no pinned JWKS was given");
+            }
+            try {
+                keys = PinnedKeys.parse(JSONObjectUtils.toJSONString(jwks));
+            } catch (ParseException e) {
+                throw new SealVerifier.Unusable("its jwks cannot be read: " + e.getMessage());
+            }
+        }
+        Check check = new Check(keys);
+        try {
+            check.run(bundle, (List<Object>) chain, (Map<String, Object>) checkpoint, jwks);
+        } catch (Broken b) {
+            return new Result(false, null, b.getMessage(), check.entries, check.redacted, check.opened, check.notes);
+        }
+        return new Result(true, check.summary, null, check.entries, check.redacted, check.opened, check.notes);
+    }
+
+    /** One pass over one bundle. */
+    private final class Check {
+        private final PinnedKeys keys;
+        private final List<String> notes = new ArrayList<>();
+        /** [seq, entryHash, redactedCanonical] of each entry the redaction seal vouches for. */
+        private final Set<String> vouched = new HashSet<>();
+        private long entries;
+        private long redacted;
+        private long opened;
+        private long unopened;
+        private String summary;
+
+        Check(PinnedKeys keys) {
+            this.keys = keys;
+        }
+
+        @SuppressWarnings("unchecked")
+        void run(Map<String, Object> bundle, List<Object> chain, Map<String, Object> cp, Map<String, Object> jwks)
+                throws Broken {
+            if (pinnedJwks != null) {
+                sameKeysAsPinned(jwks);
+            }
+            // the checkpoint: its seal by a (pinned) key, and the head it signs
+            PinnedKeys.Verified signedBy = seal("the checkpoint", cp, "checkpointPayload");
+            String department = department(signedBy.kid());
+            long lastSeq = UsageLogVerifier.number(cp, "lastSeq");
+            String lastHash = UsageLogVerifier.hash(cp, "lastHash");
+            String signedAt = signedHead(cp, signedBy.kid(), department, lastSeq, lastHash);
+            if (cp.get("kid") != null && !signedBy.kid().equals(cp.get("kid"))) {
+                throw new Broken("the checkpoint names key " + cp.get("kid") + " but it is signed with "
+                        + signedBy.kid());
+            }
+            if (bundle.get("redaction") instanceof Map<?, ?> redaction) {
+                redaction((Map<String, Object>) redaction, department);
+            } else if (bundle.get("redaction") != null) {
+                throw new Broken("the redaction is not an object with payload and signature");
+            }
+            // the chain, row by row
+            String prev = null;
+            long first = 0;
+            long seq = 0;
+            for (int i = 0; i < chain.size(); i++) {
+                if (!(chain.get(i) instanceof Map<?, ?> row)) {
+                    throw new Broken("chain row " + (i + 1) + " is not an object");
+                }
+                long expected = i == 0 ? 0 : seq + 1;
+                seq = rowSeq((Map<String, Object>) row, i, expected);
+                if (i == 0) {
+                    first = seq;
+                }
+                prev = row((Map<String, Object>) row, seq, i == 0 ? null : prev);
+                entries++;
+            }
+            if (seq != lastSeq) {
+                throw new Broken("the chain ends at entry " + seq + ", the checkpoint signs entry " + lastSeq
+                        + (seq < lastSeq ? ": entries were removed from its end" : ": entries were added after it"));
+            }
+            if (!prev.equals(lastHash)) {
+                throw new Broken("entry " + seq + ": the checkpoint signs another hash for it (" + lastHash + ")");
+            }
+            if (bundle.get("entry") != null && !same(bundle.get("entry"), chain.get(0))) {
+                throw new Broken("the bundle's entry is not the first row of its chain (entry " + first + ")");
+            }
+            summary = "entry " + first + " is chained to the checkpoint at seq " + lastSeq + (signedAt == null ? ""
+                    : " signed " + signedAt) + " by " + (department == null ? "" : "department " + department + " with ")
+                    + (pinned != null ? "pinned key " : "key ") + signedBy.kid() + " ("
+                    + signedBy.header().getAlgorithm().getName() + ")" + (pinned != null ? ""
+                            : " of the bundle's own JWKS")
+                    + ": " + entries + " entries, seq " + first + "–" + lastSeq + ", " + (entries - redacted)
+                    + " recomputed from their canonical strings" + (redacted > 0 ? ", " + redacted
+                            + " vouched for by the redaction seal" : "")
+                    + (opened > 0 ? "; " + opened + " covert date" + (opened > 1 ? "s" : "") + " opened" : "");
+            notes(chain, first);
+        }
+
+        private void notes(List<Object> chain, long first) {
+            if (pinned == null) {
+                notes.add("the keys were taken from the bundle itself (its jwks): this shows that the bundle holds "
+                        + "together, not that the exchange signed it (anyone can sign a bundle with a key of their "
+                        + "own and put the key beside it); give the pinned checkpoint keys (GET "
+                        + "/api/exchange/v1/usage-log/checkpoint-keys) before the bundle");
+            }
+            Object link = ((Map<?, ?>) chain.get(0)).get("prevHash");
+            notes.add("entry " + first + "'s prevHash" + (link == null ? "" : " " + link) + " links to entry "
+                    + (first - 1) + ", which is not in the bundle: the chain before it is shown by an export of its "
+                    + "period");
+            if (redacted > 0) {
+                notes.add(redacted + " entries are redacted for this reader (a covert query's date in clear, "
+                        + "entryFormat 1): their links were checked and the redaction seal vouches for their hashes; "
+                        + "an auditor's bundle holds their canonical strings");
+            }
+            if (unopened > 0) {
+                notes.add(unopened + " covert entries hash only the commitment of their date: their hashes were "
+                        + "recomputed, the dates are not shown to this reader (an auditor's bundle opens them)");
+            }
+        }
+
+        /**
+         * Each key the bundle's JWKS holds under a pinned kid must be the pinned key: a reader who trusts the bundle's
+         * keys would otherwise trust another.
+         */
+        private void sameKeysAsPinned(Map<String, Object> jwks) throws Broken {
+            Map<String, Map<String, Object>> shown = byKid(jwks);
+            for (Map.Entry<String, Map<String, Object>> k : shown.entrySet()) {
+                Map<String, Object> mine = pinnedJwks.get(k.getKey());
+                if (mine != null && KEY_MEMBERS.stream().anyMatch(m -> !Objects.equals(mine.get(m),
+                        k.getValue().get(m)))) {
+                    throw new Broken("the bundle's jwks holds another key under kid " + k.getKey() + " than the "
+                            + "pinned one: its keys are not the exchange's");
+                }
+            }
+            if (jwks == null) {
+                notes.add("the bundle carries no jwks");
+            }
+        }
+
+        /** A detached JWS over {@code payloadField}'s UTF-8 bytes by one of the keys, of a type this verifier knows. */
+        private PinnedKeys.Verified seal(String what, Map<String, Object> o, String payloadField) throws Broken {
+            String payload = UsageLogVerifier.text(o, payloadField);
+            PinnedKeys.Verified v;
+            try {
+                v = keys.check(what, UsageLogVerifier.text(o, "signature"), payload);
+            } catch (PinnedKeys.Refused r) {
+                // without a pinned JWKS the keys are the bundle's own
+                String why = pinned != null ? r.getMessage() : r.getMessage().replace("among the pinned keys",
+                        "in the bundle's jwks").replace("pinned key", "the bundle's key");
+                throw new Broken(why + (why.contains("does not verify")
+                        ? ": " + payloadField + " is not what was signed, or the signature was made with another key"
+                        : ""));
+            }
+            if (!v.checked()) {
+                throw new Broken(what + " is signed with key " + v.kid() + " of a type this verifier does not know ("
+                        + keys.unusableType(v.kid()) + "): the bundle cannot be checked");
+            }
+            return v;
+        }
+
+        /**
+         * The checkpoint's signed payload names the head it shows (format 2 also the key, the 主管部门, the entry count
+         * and the time, which it returns; the older payload only the head).
+         */
+        private String signedHead(Map<String, Object> cp, String kid, String department, long lastSeq,
+                String lastHash) throws Broken {
+            Map<String, Object> p;
+            try {
+                p = JSONObjectUtils.parse(UsageLogVerifier.text(cp, "checkpointPayload"));
+            } catch (ParseException e) {
+                throw new Broken("the checkpoint's signed payload is not JSON");
+            }
+            String signedAt = null;
+            if (p.get("format") == null) {
+                if (!Set.of("lastSeq", "lastHash").equals(p.keySet())) {
+                    throw new Broken("the checkpoint's signed payload is of no known format");
+                }
+                notes.add("the checkpoint is of the older payload (format 1): it signs the head, not its time");
+            } else {
+                if (UsageLogVerifier.number(p, "format") != 2) {
+                    throw new Broken("the checkpoint's payload is of unknown format " + p.get("format"));
+                }
+                if (!kid.equals(p.get("kid"))) {
+                    throw new Broken("the checkpoint's payload names key " + p.get("kid") + " but it is signed with "
+                            + kid);
+                }
+                if (department != null && !department.equals(p.get("department"))) {
+                    throw new Broken("the checkpoint's payload names department " + p.get("department") + " but it "
+                            + "is signed with department " + department + "'s key " + kid);
+                }
+                if (UsageLogVerifier.number(p, "entryCount") != UsageLogVerifier.number(p, "lastSeq")) {
+                    throw new Broken("the checkpoint's entryCount differs from its lastSeq");
+                }
+                if (cp.get("createdAt") != null && !UsageLogVerifier.instant(cp, "createdAt")
+                        .equals(UsageLogVerifier.instant(p, "createdAt"))) {
+                    throw new Broken("the checkpoint's createdAt " + cp.get("createdAt") + " differs from the signed "
+                            + "time " + p.get("createdAt"));
+                }
+                signedAt = UsageLogVerifier.instant(p, "createdAt").toString();
+            }
+            if (UsageLogVerifier.number(p, "lastSeq") != lastSeq || !lastHash.equals(p.get("lastHash"))) {
+                throw new Broken("the checkpoint's lastSeq or lastHash differ from what it signed");
+            }
+            if (cp.get("timestampToken") != null) {
+                notes.add("the checkpoint carries an RFC 3161 time-stamp token (timestampToken): not checked here "
+                        + "(an export of the period checks it with --tsa-cert)");
+            }
+            return signedAt;
+        }
+
+        /** The 主管部门's seal over the redacted entries: by the checkpoint's department, listing each. */
+        @SuppressWarnings("unchecked")
+        private void redaction(Map<String, Object> redaction, String department) throws Broken {
+            PinnedKeys.Verified v = seal("the redaction seal", redaction, "payload");
+            String by = department(v.kid());
+            if (!Objects.equals(by, department)) {
+                throw new Broken("the redaction seal is department " + by + "'s (key " + v.kid() + "), not the "
+                        + "department's that signs the checkpoint, " + department);
+            }
+            Object listed;
+            try {
+                listed = JSONObjectUtils.parse(UsageLogVerifier.text(redaction, "payload")).get("entries");
+            } catch (ParseException e) {
+                throw new Broken("the redaction seal's payload is not JSON");
+            }
+            if (!(listed instanceof List<?> entries)) {
+                throw new Broken("the redaction seal's payload lists no entries");
+            }
+            for (Object e : entries) {
+                if (!(e instanceof List<?> l) || l.size() != 3 || !(l.get(0) instanceof Number n)) {
+                    throw new Broken("the redaction seal's payload lists an entry that is not [seq, entryHash, "
+                            + "redactedCanonical]");
+                }
+                vouched.add(claim(n.longValue(), l.get(1), l.get(2)));
+            }
+        }
+
+        /** The row's sequence number: the one after the previous row's. */
+        private long rowSeq(Map<String, Object> row, int i, long expected) throws Broken {
+            long seq;
+            try {
+                seq = UsageLogVerifier.number(row, "seq");
+            } catch (Broken b) {
+                throw new Broken("chain row " + (i + 1) + ": " + b.getMessage());
+            }
+            if (i > 0 && seq > expected) {
+                throw new Broken(seq == expected + 1 ? "entry " + expected + " is missing"
+                        : "entries " + expected + "–" + (seq - 1) + " are missing");
+            }
+            if (i > 0 && seq < expected) {
+                throw new Broken("entry " + seq + " repeated or out of order (expected " + expected + ")");
+            }
+            return seq;
+        }
+
+        /** One chained entry, {@code prev} the previous row's hash (null for the first); its own hash. */
+        private String row(Map<String, Object> row, long seq, String prev) throws Broken {
+            try {
+                return entry(row, seq, prev);
+            } catch (Broken b) {
+                throw b.getMessage().startsWith("entry ") ? b : new Broken("entry " + seq + ": " + b.getMessage());
+            }
+        }
+
+        private String entry(Map<String, Object> row, long seq, String prev) throws Broken {
+            String entryHash = UsageLogVerifier.hash(row, "entryHash");
+            boolean clear = row.get("canonical") != null;
+            if (!clear && row.get("redactedCanonical") == null) {
+                throw new Broken("neither canonical nor redactedCanonical");
+            }
+            String text = UsageLogVerifier.text(row, clear ? "canonical" : "redactedCanonical");
+            List<Object> fields;
+            try {
+                fields = JSONArrayUtils.parse(text);
+            } catch (ParseException e) {
+                throw new Broken("its canonical string is not a JSON array");
+            }
+            Object closing = fields.isEmpty() ? null : fields.get(fields.size() - 1);
+            long format = closing instanceof Number f ? f.longValue() : 1;
+            // format 1: 15 fields, hiddenUntil, prevHash; 2: the commitment in the date's place, prevHash, 2;
+            // 3: as 2 with the reason after the outcome, closing with 3
+            int size = format == 1 ? 17 : format == 2 ? 18 : format == 3 ? 19 : -1;
+            if (size < 0) {
+                throw new Broken("its canonical string is of unknown entryFormat " + closing);
+            }
+            if (fields.size() != size) {
+                throw new Broken("its canonical string has " + fields.size() + " elements, entryFormat " + format
+                        + " has " + size);
+            }
+            if (!(fields.get(0) instanceof Number n) || n.longValue() != seq) {
+                throw new Broken("its canonical string names another sequence number (" + fields.get(0) + ")");
+            }
+            Object link = fields.get(format == 1 ? size - 1 : size - 2);
+            if (prev != null && !prev.equals(link)) {
+                throw new Broken("chain broken, its prevHash is not the hash of entry " + (seq - 1));
+            }
+            if (clear && !UsageLogVerifier.sha256(text).equals(entryHash)) {
+                throw new Broken("content changed, SHA-256 of its canonical string is not its entryHash");
+            }
+            if (!clear) {
+                if (format != 1 || !REDACTED.equals(fields.get(CLEAR_DATE_FIELD))) {
+                    throw new Broken("its redactedCanonical is not an entry of format 1 with hiddenUntil \"" + REDACTED
+                            + "\"");
+                }
+                if (!vouched.contains(claim(seq, entryHash, text))) {
+                    throw new Broken("redacted, but the redaction seal does not vouch for its redactedCanonical and "
+                            + "entryHash");
+                }
+                redacted++;
+            }
+            shown(row, fields, format, clear, link);
+            return entryHash;
+        }
+
+        /** The fields the row shows beside its canonical string are the hashed ones; an auditor's dates open. */
+        private void shown(Map<String, Object> row, List<Object> fields, long format, boolean clear, Object link)
+                throws Broken {
+            for (int f = 0; f < SHOWN.size(); f++) {
+                differs(row, SHOWN.get(f), fields.get(f));
+            }
+            if (format == 3) {
+                differs(row, "reason", fields.get(15));
+            } else if (row.get("reason") != null) {
+                throw new Broken("it shows a reason, which its entryFormat " + format + " does not hash");
+            }
+            differs(row, "prevHash", link);
+            if (row.get("entryFormat") != null && UsageLogVerifier.number(row, "entryFormat") != format) {
+                throw new Broken("entryFormat " + row.get("entryFormat") + " is not its canonical string's format "
+                        + format);
+            }
+            if (format == 1) {
+                if (clear) {
+                    differs(row, "hiddenUntil", fields.get(CLEAR_DATE_FIELD));
+                }
+                return;
+            }
+            Object commitment = fields.get(format == 3 ? 16 : 15);
+            differs(row, "hiddenUntilCommitment", commitment);
+            Object date = row.get("hiddenUntil");
+            Object salt = row.get("hiddenUntilSalt");
+            if (date != null || salt != null) {
+                if (!(date instanceof String d) || !(salt instanceof String s) || !(commitment instanceof String c)
+                        || !c.equals(commitment(s, d))) {
+                    throw new Broken("hiddenUntil " + date + " does not open its commitment with hiddenUntilSalt: "
+                            + "the date shown is not the one logged");
+                }
+                opened++;
+            } else if (commitment != null && row.containsKey("hiddenUntilSalt")) {
+                throw new Broken("a covert entry whose hiddenUntil and hiddenUntilSalt are shown empty: its commitment "
+                        + "is not opened");
+            } else if (commitment != null) {
+                unopened++;
+            }
+        }
+
+        private void differs(Map<String, Object> row, String field, Object hashed) throws Broken {
+            if (row.containsKey(field) && !same(row.get(field), hashed)) {
+                throw new Broken("its " + field + " " + row.get(field) + " is not the one its canonical string hashes ("
+                        + hashed + ")");
+            }
+        }
+    }
+
+    /** The department whose seal key this is: the exchange names a key {@code <统一社会信用代码>-<suffix>}. */
+    private static String department(String kid) {
+        Matcher m = SealVerifier.KID_DEPARTMENT.matcher(kid);
+        return m.matches() ? m.group(1) : null;
+    }
+
+    private static String claim(long seq, Object entryHash, Object text) {
+        return seq + "\n" + entryHash + "\n" + text;
+    }
+
+    /** hex(HMAC-SHA256(key = the salt's bytes, message = the date's UTF-8)); null for a salt that is not hex. */
+    static String commitment(String saltHex, String date) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(HexFormat.of().parseHex(saltHex), "HmacSHA256"));
+            return HexFormat.of().formatHex(mac.doFinal(date.getBytes(StandardCharsets.UTF_8)));
+        } catch (IllegalArgumentException e) {
+            return null;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** JSON values alike: numbers by value (1 and 1.0), lists and objects member by member. */
+    static boolean same(Object a, Object b) {
+        if (a instanceof Number x && b instanceof Number y) {
+            return new BigDecimal(x.toString()).compareTo(new BigDecimal(y.toString())) == 0;
+        }
+        if (a instanceof List<?> x && b instanceof List<?> y) {
+            if (x.size() != y.size()) {
+                return false;
+            }
+            for (int i = 0; i < x.size(); i++) {
+                if (!same(x.get(i), y.get(i))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        if (a instanceof Map<?, ?> x && b instanceof Map<?, ?> y) {
+            return x.keySet().equals(y.keySet()) && x.keySet().stream().allMatch(k -> same(x.get(k), y.get(k)));
+        }
+        return Objects.equals(a, b);
+    }
+
+    /** A JWKS's keys by kid (none for null or a JWKS without keys). */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Map<String, Object>> byKid(Map<String, Object> jwks) {
+        Map<String, Map<String, Object>> byKid = new HashMap<>();
+        if (jwks != null && jwks.get("keys") instanceof List<?> keys) {
+            for (Object k : keys) {
+                if (k instanceof Map<?, ?> m && m.get("kid") instanceof String kid) {
+                    byKid.put(kid, (Map<String, Object>) m);
+                }
+            }
+        }
+        return byKid;
+    }
+
+    /**
+     * {@code verify-evidence [--require-pinned-key] [<pinned-jwks.json>] <bundle.json>}: exit 0 valid, 1 not, 2
+     * unusable (wrong arguments, an unreadable JWKS or bundle, {@code --require-pinned-key} without a pinned JWKS).
+     */
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        boolean requirePinned = false;
+        List<String> files = new ArrayList<>();
+        for (int i = 1; i < args.length; i++) {
+            if ("--require-pinned-key".equals(args[i])) {
+                requirePinned = true;
+            } else if (args[i].startsWith("--")) {
+                files.clear();
+                break;
+            } else {
+                files.add(args[i]);
+            }
+        }
+        if (files.isEmpty() || files.size() > 2) {
+            err.println("usage: java -jar usage-log-verifier.jar " + USAGE);
+            return UsageLogVerifier.UNUSABLE;
+        }
+        if (requirePinned && files.size() == 1) {
+            err.println("--require-pinned-key: give the pinned JWKS (GET /api/exchange/v1/usage-log/checkpoint-keys, "
+                    + "fetched once from a source you trust) before the bundle; the bundle's own keys are not used");
+            return UsageLogVerifier.UNUSABLE;
+        }
+        EvidenceVerifier verifier = withTheBundlesOwnKeys();
+        if (files.size() == 2) {
+            try {
+                verifier = pinning(Files.readString(Path.of(files.get(0)), StandardCharsets.UTF_8));
+            } catch (IOException | ParseException e) {
+                err.println("cannot read the pinned JWKS " + files.get(0) + ": " + UsageLogVerifier.why(e));
+                return UsageLogVerifier.UNUSABLE;
+            }
+        }
+        String name = files.get(files.size() - 1);
+        Result r;
+        try {
+            r = verifier.verify(Files.readString(Path.of(name), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            err.println("cannot read the bundle " + name + ": " + UsageLogVerifier.why(e));
+            return UsageLogVerifier.UNUSABLE;
+        } catch (SealVerifier.Unusable e) {
+            err.println("cannot read the bundle " + name + ": " + e.getMessage());
+            return UsageLogVerifier.UNUSABLE;
+        }
+        out.println(r.describe());
+        return r.valid() ? UsageLogVerifier.VALID : UsageLogVerifier.INVALID;
+    }
+}
