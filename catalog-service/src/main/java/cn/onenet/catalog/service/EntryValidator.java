@@ -143,7 +143,8 @@ public class EntryValidator {
 
     /**
      * Why the text is not printable Unicode as {@code lines} (the character it holds, named so that a spreadsheet row
-     * can be fixed: a control character, or a tab or line break in a one-line text; an unpaired surrogate), or null
+     * can be fixed: a control character, a bidirectional control, or a tab or line break in a one-line text; an
+     * unpaired surrogate), or null
      * when it is.
      */
     static String characterProblem(String text, PrintableText.Lines lines) {
@@ -155,6 +156,10 @@ public class EntryValidator {
             return "含有不成对的代理字符，不是有效的 Unicode 文本 / holds an unpaired surrogate: not valid Unicode text";
         }
         String code = String.format("U+%04X", cp);
+        if (PrintableText.bidiControl(cp)) {
+            return "不得包含双向文本控制符 " + code + "（会使文字显示为另一种顺序） / must not contain the bidirectional "
+                    + "control " + code + ", which makes the text display in another order than it is";
+        }
         if (!Character.isISOControl(cp) || cp == '\t' || cp == '\n' || cp == '\r') {
             return "应为单行文本，不得包含制表符或换行符 " + code + " / must be one line: no tab or line break (" + code + ")";
         }

@@ -113,6 +113,22 @@ class OneLineTextTest {
         }
     }
 
+    /** A bidirectional control is refused as such, in a description too: not as a line break it is not. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void aBidirectionalControlIsRefusedByItsOwnNameInOneLineAndDescriptionFields() {
+        String name = "双向-拒绝";
+        Map<String, Object> body = entry(name);
+        body.put("abstract", "全省户籍人口\u202E的登记信息");
+        ((List<Map<String, Object>>) body.get("items")).get(2).put("name", "户籍\u2066地址\u2069");
+        as(editor()).body(body).post(E).then().statusCode(400).contentType("application/problem+json")
+                .body("errors.find { it.field == 'abstract' }.message", containsString("bidirectional control U+202E"))
+                .body("errors.find { it.field == 'abstract' }.message", not(containsString("one line")))
+                .body("errors.find { it.field == 'items[2].name' }.message",
+                        containsString("bidirectional control U+2066"));
+        assertEquals(0, entries(name));
+    }
+
     @Test
     @SuppressWarnings("unchecked")
     void anEditThatPutsALineBreakIntoAOneLineFieldChangesNothing() {

@@ -68,8 +68,11 @@ public final class PrintableText {
                 || lines == Lines.SINGLE && (cp == '\u2028' || cp == '\u2029');
     }
 
-    /** LRE, RLE, PDF, LRO, RLO (U+202A–U+202E) and LRI, RLI, FSI, PDI (U+2066–U+2069); not LRM, RLM. */
-    private static boolean bidiControl(int cp) {
+    /**
+     * Whether {@code cp} is a bidirectional embedding, override or isolate control: LRE, RLE, PDF, LRO, RLO
+     * (U+202A–U+202E) and LRI, RLI, FSI, PDI (U+2066–U+2069); not LRM, RLM.
+     */
+    public static boolean bidiControl(int cp) {
         return cp >= 0x202A && cp <= 0x202E || cp >= 0x2066 && cp <= 0x2069;
     }
 }
