@@ -309,7 +309,7 @@ function departmentPicker(ownToo) {
     const only = q && shown.length === 1 ? shown[0].code : null;
     choice.replaceChildren(h('option', { value: '' }, ownToo ? '本部门 / my own department'
       : `请选择（${shown.length} 个部门） / choose one (${shown.length} departments)`),
-    shown.map((d) => h('option', { value: d.code, selected: d.code === (only || kept) }, `${d.name}（${d.code}）`)));
+    ...shown.map((d) => h('option', { value: d.code, selected: d.code === (only || kept) }, `${d.name}（${d.code}）`)));
   };
   search.addEventListener('input', fill);
   api('GET', `${IDENTITY}/departments`, undefined, undefined, true).then((list) => {
