@@ -66,7 +66,9 @@ class CatalogImportConsoleTest {
         try (Playwright playwright = Playwright.create(); Browser browser = chromium(playwright)) {
             Page page = logIn(browser, "dsj.admin");
             page.navigate(gateway + "/console#/all-entries");
-            awaitOn(page, "#import-provider option[value='" + EMERGENCY + "']");
+            // the register's departments fill the choice once identity-service answers (options are never "visible")
+            page.waitForFunction("code => !!document.querySelector(`#import-provider option[value='${code}']`)",
+                    EMERGENCY);
             // the register's active departments, and only those
             List<Map<String, Object>> active = given().get(gateway + "/api/identity/v1/departments").then()
                     .statusCode(200).extract().jsonPath().getList("$");
