@@ -215,26 +215,46 @@ async function entryList(title, base, params) {
       '新建目录 / New entry')) : null,
     spreadsheets(),
     filters,
-    entries.length ? entryTable(entries) : emptyList(params, base, '暂无目录 / no entries', 'no-entries'),
+    entries.length ? entryTable(entries) : emptyList(params, base, '暂无目录 / no entries', 'no-entries', [], total),
     pager(params, base, entries.length, total));
 }
 
 const SHEETS = `${CATALOG}/spreadsheets/entries`;
 const SHEET_TYPES = { xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', csv: 'text/csv' };
-const OUTCOME = { CREATED: '新建草稿 / created', UPDATED: '已更新草稿 / updated', SKIPPED: '未变 / skipped' };
+// What became of each entry of an imported sheet (SpreadsheetService.Outcome): its label and what to do about it.
+const OUTCOME = { CREATED: '新建草稿 / created', UPDATED: '已更新草稿 / updated', SKIPPED: '未变 / skipped',
+  CONFLICT: '冲突，未导入 / conflict, not applied' };
+const OUTCOME_ADVICE = {
+  CREATED: '已按表新建草稿：录入保密和个人信息评估、经部门负责人审核后报送 / a new draft from the sheet: record the two '
+    + 'assessments and the head\'s approval, then submit it',
+  UPDATED: '草稿已按表更新；内容有变化时此前的评估和负责人审核已撤回，需重新办理 / the draft now holds the sheet\'s content; '
+    + 'if it changed, the assessments and the head\'s approval were withdrawn: record them again',
+  SKIPPED: '条目保持原样，原因见说明；如确需修改，按说明处理（已发布的条目先发起变更，手工制作的表请改用导出的表）后重新导入 / '
+    + 'the entry is left as it was, for the reason given; to change it, act on that reason (start a change on a '
+    + 'published entry, use an exported sheet rather than a hand-made one) and import again',
+  CONFLICT: '导出后该条目已被修改（编辑、评估、审核或另一次导入），为免覆盖未导入：请重新导出，在新导出的表中重做修改后再导入 / '
+    + 'the entry changed after the export (an edit, an assessment, an approval or another import) and was not '
+    + 'applied, so as not to undo that: export it again, redo the change in the new sheet and import that',
+};
 
 /**
- * 目录导入导出: the entries as a spreadsheet (published ones, plus the drafts the caller may see), and for editors
- * an import of their department's entries as drafts — all or nothing unless partial, with what became of each row.
+ * 目录导入导出: the entries as a spreadsheet (published ones, plus the drafts the caller may see); for editors an
+ * import of their department's entries as drafts, for admins an import on behalf of a department chosen from the
+ * department register (代部门导入) — all or nothing unless partial, with what became of each row.
  */
 function spreadsheets() {
-  const own = has('catalog-editor') ? `&provider=${encodeURIComponent(state.me.department || '')}` : '';
+  const editor = has('catalog-editor');
+  const own = editor ? `&provider=${encodeURIComponent(state.me.department || '')}` : '';
   const links = h('p', { id: 'sheet-export' }, '导出 / export: ',
     h('a', { href: `${SHEETS}?format=xlsx${own}`, download: 'catalogue.xlsx', class: 'chip' }, 'Excel (.xlsx)'),
     h('a', { href: `${SHEETS}?format=csv${own}`, download: 'catalogue.csv', class: 'chip' }, 'CSV'));
-  if (!has('catalog-editor')) return links;
+  if (!editor && !has('admin')) return links;
+  // an admin imports for the department picked; one who is also an editor may leave it at their own
+  const picker = has('admin') ? departmentPicker(editor) : null;
   const report = h('div', { id: 'import-report' });
-  const form = h('form', { id: 'import-form', class: 'action wide' }, h('h4', {}, '导入目录 / Import entries'),
+  const form = h('form', { id: 'import-form', class: 'action wide' },
+    h('h4', {}, picker ? '代部门导入目录 / Import entries for a department' : '导入目录 / Import entries'),
+    picker,
     field('file', '文件（.xlsx 或 .csv，表头同导出） / file (.xlsx or .csv, headers as exported)',
       h('input', { type: 'file', name: 'file', accept: '.xlsx,.csv' })),
     h('label', { class: 'check' }, h('input', { type: 'checkbox', name: 'partial' }),
@@ -243,30 +263,76 @@ function spreadsheets() {
   form.addEventListener('submit', (ev) => {
     ev.preventDefault();
     const file = form.elements.file.files[0];
+    const provider = picker ? form.elements.provider.value : '';
+    if (picker && !editor && !provider) {
+      notify('请选择代为导入的部门 / choose the department to import for', 'error');
+      form.elements.provider.focus();
+      return;
+    }
     if (!file) {
       notify('请选择文件 / choose a file', 'error');
       return;
     }
     const type = SHEET_TYPES[file.name.split('.').pop().toLowerCase()] || file.type;
+    const target = provider ? `&provider=${encodeURIComponent(provider)}` : '';
     act(form.querySelector('button[type=submit]'), () => api('POST',
-      `${SHEETS}?partial=${form.elements.partial.checked}`, file, { 'Content-Type': type }).catch((e) => {
+      `${SHEETS}?partial=${form.elements.partial.checked}${target}`, file, { 'Content-Type': type }).catch((e) => {
       // All or nothing: the row-by-row report of why nothing was stored.
       if (e instanceof ApiError) report.replaceChildren(h('div', {}, importProblems(e.problem.rows || [])));
       throw e;
-    }), (result) => {
-      report.replaceChildren(h('div', {}, importReport(result)));
-      notify(`导入完成 / imported: 新建 ${result.created} · 更新 ${result.updated} · 未变 ${result.skipped}`
+    }), async (result) => {
+      const name = await departmentName(result.provider);
+      report.replaceChildren(h('div', {}, importReport(result, name)));
+      notify(`导入完成（${name}） / imported for ${name}: 新建 ${result.created} · 更新 ${result.updated} · 未变 `
+        + `${result.skipped}` + (result.conflicts ? ` · 冲突 ${result.conflicts}` : '')
         + ((result.problems || []).length ? ` · 有问题 ${result.problems.length}` : ''), 'ok');
     }, form);
   });
   return h('section', { class: 'actions' }, links, form, report);
 }
 
-function importReport(result) {
-  return [table(['行 / row', '名称 / name', '结果 / outcome', '说明 / why'], (result.rows || []).map((r) => [
+/**
+ * The department an admin imports for: the register's active departments (identity-service), found by name or code
+ * as typed (full-width digits and letters too) and chosen from the list; ownToo: empty means the admin's own.
+ */
+function departmentPicker(ownToo) {
+  const search = h('input', { type: 'search', name: 'providerSearch', autocomplete: 'off',
+    placeholder: '名称或统一社会信用代码 / name or code' });
+  const choice = h('select', { name: 'provider', id: 'import-provider' },
+    h('option', { value: '' }, '载入部门名录… / loading the departments…'));
+  let departments = [];
+  const fold = (text) => String(text || '').normalize('NFKC').replace(/\s+/g, '').toLowerCase();
+  const fill = () => {
+    const q = fold(search.value);
+    const kept = choice.value;
+    const shown = departments.filter((d) => !q || [d.name, d.code, d.nameEn].some((t) => fold(t).includes(q)));
+    const only = q && shown.length === 1 ? shown[0].code : null;
+    choice.replaceChildren(h('option', { value: '' }, ownToo ? '本部门 / my own department'
+      : `请选择（${shown.length} 个部门） / choose one (${shown.length} departments)`),
+    ...shown.map((d) => h('option', { value: d.code, selected: d.code === (only || kept) }, `${d.name}（${d.code}）`)));
+  };
+  search.addEventListener('input', fill);
+  api('GET', `${IDENTITY}/departments`, undefined, undefined, true).then((list) => {
+    departments = (list || []).filter((d) => d.active !== false);
+    fill();
+  }).catch(() => {
+    choice.replaceChildren(h('option', { value: '' }, '部门名录暂不可用，请稍后刷新 / the department register did not '
+      + 'answer: reload later'));
+  });
+  return [field('providerSearch', '查找部门 / find the department', search),
+    field('provider', '代为导入的部门 / import for the department', choice,
+      '部门名录中的在用部门；导入的条目属于该部门 / an active department of the register; the entries imported are '
+        + 'that department\'s')];
+}
+
+function importReport(result, name) {
+  return [h('p', { id: 'import-department' }, '导入部门 / imported for: ', h('strong', { title: result.provider }, name),
+    ` (${result.provider})`, result.onBehalf ? ' · 代部门导入 / on the department\'s behalf' : null),
+  table(['行 / row', '名称 / name', '结果 / outcome', '说明 / why', '处理 / what to do'], (result.rows || []).map((r) => [
     String(r.row), r.entryId ? h('a', { href: `#/entries/${r.entryId}` }, r.name || '') : r.name || '',
-    label(OUTCOME, r.outcome), r.reason || ''])), (result.problems || []).length ? importProblems(result.problems)
-    : null];
+    h('span', { class: `outcome outcome-${r.outcome}`, title: r.outcome }, label(OUTCOME, r.outcome)),
+    r.reason || '', OUTCOME_ADVICE[r.outcome] || ''])), (result.problems || []).length
+    ? importProblems(result.problems) : null];
 }
 
 function importProblems(problems) {

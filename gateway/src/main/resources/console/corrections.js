@@ -248,7 +248,7 @@ async function correctionsView(params) {
       '答复 / answer'], corrections.map((c) => [String(c.id), openLink(`${STAFF}/${c.id}`), c.receivedOn || '',
       requesterOf(c), resourceOf(c), itemOf(c), change(c), departmentCell(c.providerDepartmentCode), statusOf(c),
       deadline(c), answerOf(c)])))
-      : emptyList(params, STAFF, null, 'no-corrections'),
+      : emptyList(params, STAFF, null, 'no-corrections', [], total),
     pager(params, STAFF, corrections.length, total));
 }
 

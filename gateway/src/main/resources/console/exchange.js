@@ -43,7 +43,7 @@ async function requestsView(params = new URLSearchParams()) {
     const whole = new URLSearchParams(status ? { side, status } : { side });
     blocks.push(h('h3', {}, `${title} (${count(total == null ? list.length : total)})`),
       list.length ? requestTable(list, side, disputed, params)
-        : emptyList(params, '#/requests', null, `no-requests-${side || 'all'}`, ['side']),
+        : emptyList(params, '#/requests', null, `no-requests-${side || 'all'}`, ['side'], total),
       paged ? pager(params, '#/requests', list.length, total)
         : total > list.length ? h('p', {}, h('a', { href: `#/requests?${whole}`, class: 'chip',
           id: `all-${side}` }, `全部 ${count(total)} 条 / all ${count(total)} →`)) : null);
@@ -171,7 +171,7 @@ async function disputesView(params = new URLSearchParams()) {
       label(DISPUTE_LEVEL, d.level), d.regionCode || '',
       h('span', { class: 'dispute-status' }, label(DISPUTE_STATUS, d.status)), d.resolution || '',
       competentReviewer() && d.status === 'OPEN' ? decideDispute(d, params) : '']))
-      : emptyList(params, '#/disputes', null, 'no-disputes'),
+      : emptyList(params, '#/disputes', null, 'no-disputes', [], total),
     pager(params, '#/disputes', disputes.length, total));
 }
 
@@ -220,7 +220,7 @@ async function incidentsView(params = new URLSearchParams()) {
       h('span', { class: 'incident-status' }, label(INCIDENT_STATUS, i.status)),
       [i.rectificationDueOn || '', i.overdue ? h('strong', { class: 'overdue' }, ' 已超期 / overdue') : null],
       i.rectificationReport || '', i.conclusion || '', decideIncident(i, again)]))
-      : emptyList(params, '#/incidents', null, 'no-incidents'),
+      : emptyList(params, '#/incidents', null, 'no-incidents', [], total),
     pager(params, '#/incidents', incidents.length, total));
 }
 
@@ -622,7 +622,7 @@ async function grantsView(params) {
       openLink(`#/grants/${g.id}`), g.resourceCode, departmentCell(g.consumerDepartmentCode),
       departmentCell(g.providerDepartmentCode), g.purpose || '', `${g.validFrom || ''} – ${g.validTo || ''}`,
       label(GRANT_STATUS, g.status)]))
-      : emptyList(params, '#/grants', '暂无授权 / no grants', 'no-grants'),
+      : emptyList(params, '#/grants', '暂无授权 / no grants', 'no-grants', [], total),
     pager(params, '#/grants', grants.length, total));
 }
 
@@ -944,7 +944,8 @@ async function objectionsView(params) {
       h('span', { class: 'objection-status' }, label(OBJECTION_STATUS, o.status)),
       [due(o.dueOn, o.dueOnProvisional), o.escalated ? h('strong', { class: 'overdue' }, ' 已督办 / escalated') : null], o.answer || '',
       answerObjection(o, () => objectionsView(params))]))
-      : emptyList(params, '#/objections', '暂无质量异议 / no objections', 'no-objections', ['resourceCode']),
+      : emptyList(params, '#/objections', '暂无质量异议 / no objections', 'no-objections', ['resourceCode'],
+        total),
     pager(params, '#/objections', objections.length, total));
 }
 
@@ -1174,7 +1175,7 @@ async function complaintsView(params = new URLSearchParams()) {
       + 'your department\'s uses of data; who complained is not disclosed to you.'
       : '全部投诉 / every complaint'),
     complaints.length ? complaintTable(complaints, true, params)
-      : emptyList(params, '#/complaints', null, 'no-complaints'),
+      : emptyList(params, '#/complaints', null, 'no-complaints', [], total),
     pager(params, '#/complaints', complaints.length, total));
 }
 

@@ -157,7 +157,7 @@ async function datasetsView(params) {
       field('stale', '状态 / state', select('stale', { true: '逾期未更新 / stale', false: '其他 / others' }, null,
         '全部 / all'))]),
     items.length ? h('div', { id: 'datasets' }, freshnessTable(items))
-      : emptyList(params, DATASETS, null, 'datasets-none'),
+      : emptyList(params, DATASETS, null, 'datasets-none', [], total),
     pager(params, DATASETS, items.length, total));
 }
 

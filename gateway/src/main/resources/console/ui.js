@@ -615,6 +615,9 @@ export function values(form) {
   return out;
 }
 
+/** The last page (from 0) holding rows of a list of total rows, null when the total is not known. */
+const lastPage = (total) => (total == null ? null : Math.max(0, Math.ceil(Number(total) / PAGE_SIZE) - 1));
+
 /** 上一页 / 下一页 links of a paged list kept in the section's address; with the total when the service gives it. */
 export function pager(params, base, rows, total) {
   const page = Number(params.get('page') || 0);
@@ -624,18 +627,27 @@ export function pager(params, base, rows, total) {
     return h('a', { href: `${base}?${next}`, class: 'chip' }, text);
   };
   const shown = total == null ? '' : `共 ${count(total)} 条 / ${count(total)} in all · `;
+  // past the end (an address typed or kept, the last rows gone meanwhile): "previous" leads to the last page with rows
+  const last = lastPage(total);
+  const previous = last == null ? page - 1 : Math.min(page - 1, last);
   return h('p', { class: 'pager' }, shown, `第 ${page + 1} 页 / page ${page + 1} `,
-    page > 0 ? link(page - 1, '← 上一页 / previous') : null,
+    page > 0 ? link(previous, previous < page - 1 ? `← 最后一页（第 ${previous + 1} 页） / last page (page ${previous + 1})`
+      : '← 上一页 / previous') : null,
     (total == null ? rows === PAGE_SIZE : (page + 1) * PAGE_SIZE < total) ? link(page + 1, '下一页 / next →') : null);
 }
 
 /**
- * What a filtered list says when it is empty: with a filter in the address, that nothing matches it and a button
- * clearing the filters (keep: the address's parts that choose the list rather than filter it, kept when clearing);
- * without, that there is nothing yet (plain).
+ * What a list says when the page shown is empty: past the end of the list (a page or cursor beyond its last row,
+ * e.g. a kept address after the last rows were removed), with a link back to the last page that has rows (the
+ * first page when the service gives no total); else, with a filter in the address, that nothing matches it and a
+ * button clearing the filters (keep: the address's parts that choose the list rather than filter it, kept when
+ * clearing); without, that there is nothing yet (plain). total: the list's X-Total-Count, if the service gives one.
  */
-export function emptyList(params, base, plain, id, keep = []) {
+export function emptyList(params, base, plain, id, keep = [], total = null) {
   const paging = ['page', 'before'];
+  const page = Math.max(0, Math.floor(Number(params.get('page'))) || 0);
+  const before = Number(params.get('before')) || 0;
+  if ((page > 0 || before > 0) && total !== 0) return pastTheEnd(params, base, id, page, total);
   const filtered = [...params.entries()].some(([k, v]) => v !== '' && !paging.includes(k) && !keep.includes(k));
   if (!filtered) return h('p', { id, class: 'empty' }, plain || '暂无记录 / no records yet');
   const kept = new URLSearchParams();
@@ -644,6 +656,22 @@ export function emptyList(params, base, plain, id, keep = []) {
   return h('p', { id, class: 'empty' }, '没有符合筛选条件的记录 / no records match the filters. ',
     h('button', { type: 'button', class: 'clear-filters', onclick: () => { location.hash = target; } },
       '清除筛选条件 / clear the filters'));
+}
+
+/** An empty page beyond the list's end: says so, and leads back (same filters) to the last page with rows. */
+function pastTheEnd(params, base, id, page, total) {
+  const last = lastPage(total) || 0;
+  const back = new URLSearchParams(params);
+  back.delete('before');
+  if (last > 0) back.set('page', String(last));
+  else back.delete('page');
+  const target = back.toString() ? `${base}?${back}` : base;
+  const all = total == null ? ['', ''] : [`（共 ${count(total)} 条）`, ` (${count(total)} in all)`];
+  const text = page > 0 ? `第 ${page + 1} 页已超出列表末尾${all[0]}，没有记录 / page ${page + 1} is past the end of the `
+    + `list${all[1]}. ` : '此前已没有更早的记录 / there is nothing older than this. ';
+  return h('p', { id, class: 'empty past-end' }, text,
+    h('a', { href: target, class: 'chip back-to-list' }, last > 0
+      ? `回到最后一页（第 ${last + 1} 页） / back to the last page (page ${last + 1})` : '回到第一页 / back to the first page'));
 }
 
 /** A filter form writing its values into the section's address (so back and reload keep them). */
