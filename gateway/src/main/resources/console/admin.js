@@ -5,6 +5,7 @@
 import {
   CATALOG, IDENTITY, state, has, label, h, table, field, select, show, api, apiPage, act, departmentCell,
   today, thenShow, beijingTime, values, pager, filterForm, emptyList, notify, PAGE_SIZE, beijingInstant, confirmFirst,
+  ApiError,
 } from './ui.js';
 
 const ACCOUNT_TYPE = { NATURAL_PERSON: '自然人 / citizen', LEGAL_PERSON: '法人 / enterprise',
@@ -27,24 +28,63 @@ const AUTH_METHOD = { client_secret_basic: 'client_secret_basic', client_secret_
 const GRANT_TYPE = { authorization_code: 'authorization_code', refresh_token: 'refresh_token',
   client_credentials: 'client_credentials', 'urn:ietf:params:oauth:grant-type:token-exchange': 'token-exchange' };
 const DAY_KIND = { holiday: '节假日 / holiday', workday: '调休上班 / make-up working day' };
-// The identity audit's event types, as the auditor reads them.
-const AUDIT_TYPE = { LOGIN: '登录 / login', LOGIN_LOCKOUT: '登录锁定 / lockout', LOGOUT: '退出 / logout',
-  TOKEN_ISSUED: '签发令牌 / token issued', TOKEN_REFUSED: '拒绝签发令牌 / token refused',
-  TOKEN_REVOKED: '撤销令牌 / token revoked', AUTHORIZE_REFUSED: '拒绝授权请求 / authorization refused',
-  CONSENT_GIVEN: '同意授权 / consent given', CONSENT_DENIED: '拒绝授权 / consent denied',
-  CONSENT_WITHDRAWN: '撤回授权 / consent withdrawn', REFRESH_REUSE: '刷新令牌重放 / refresh token reused',
-  CODE_ISSUED: '签发授权码 / code issued', CODE_REUSE: '授权码重放 / code reused', ACCOUNT_CREATED: '创建账户 / account created',
-  ROLES_CHANGED: '变更角色 / roles changed', LEVEL_CHANGED: '变更实名等级 / level changed',
-  LEVEL_VERIFICATION: '实名核验 / level verification', PASSWORD_CHANGED: '修改密码 / password changed',
-  PASSWORD_RESET: '重置密码 / password reset', TOTP_ENROLLED: '启用动态口令 / TOTP enrolled',
-  TOTP_RESET: '重置动态口令 / TOTP reset', CLIENT_REGISTERED: '注册接入应用 / client registered',
-  CLIENT_UPDATED: '修改接入应用 / client changed', CLIENT_SECRET_ROTATED: '更换应用密钥 / client secret rotated',
-  CLIENT_AUTH: '应用认证 / client authentication', DEPARTMENT_CREATED: '登记部门 / department registered',
-  DEPARTMENT_UPDATED: '修改部门 / department changed', DEPARTMENT_DEACTIVATED: '停用部门 / department deactivated',
-  DEPARTMENT_REACTIVATED: '恢复部门 / department reactivated', DELEGATION_CREATED: '委托经办人 / agent authorised',
-  DELEGATION_REVOKED: '撤销委托 / delegation revoked', BACKCHANNEL_LOGOUT: '通知各系统退出 / back-channel logout',
-  KEYS_ROTATED: '轮换签名密钥 / signing keys rotated', REGISTRATION: '注册 / registration',
-  REGISTRATION_CONFIRMED: '确认注册 / registration confirmed', RECOVERY_REQUESTED: '申请找回账户 / recovery requested' };
+// The identity audit's event types, as the auditor reads them: every type identity-service writes has its words
+// here (AdminChangeConsoleTest compares them with the service's sources); the code stays in the cell's title.
+const AUDIT_TYPE = {
+  // signing in and out
+  LOGIN: '登录 / login', LOGIN_LOCKOUT: '登录锁定 / lockout', LOGIN_UNLOCKED: '解除登录锁定 / login lock lifted',
+  LOGOUT: '退出 / logout', SIGNED_OUT_ELSEWHERE: '退出其他登录 / signed out elsewhere',
+  BACKCHANNEL_LOGOUT: '通知各系统退出 / back-channel logout',
+  // authorisation, consent, codes and tokens
+  AUTHORIZE_REFUSED: '拒绝授权请求 / authorization refused', CONSENT_GIVEN: '同意授权 / consent given',
+  CONSENT_DENIED: '拒绝授权 / consent denied', CONSENT_REFUSED: '拒绝无效的授权确认 / consent answer refused',
+  CONSENT_WITHDRAWN: '撤回授权 / consent withdrawn',
+  CONSENT_APPLICATION_SIGNED_OUT: '退出政府部门应用 / signed out of an application',
+  CODE_ISSUED: '签发授权码 / code issued', CODE_REFUSED: '拒绝兑换授权码 / code refused',
+  CODE_REUSE: '授权码重放 / code reused', TOKEN_ISSUED: '签发令牌 / token issued',
+  TOKEN_REFUSED: '拒绝签发令牌 / token refused', TOKEN_REVOKED: '撤销令牌 / token revoked',
+  REFRESH_REUSE: '刷新令牌重放 / refresh token reused', KEYS_ROTATED: '轮换签名密钥 / signing keys rotated',
+  // accounts
+  ACCOUNT_CREATED: '创建账户 / account created', ACCOUNT_DISABLED: '停用账户 / account disabled',
+  ACCOUNT_ENABLED: '启用账户 / account enabled', ROLES_CHANGED: '变更角色 / roles changed',
+  LEVEL_CHANGED: '变更实名等级 / level changed', LEVEL_VERIFICATION: '实名核验 / level verification',
+  COUNTER_VERIFICATION: '柜台核验 / counter verification', REGISTRATION: '注册 / registration',
+  REGISTRATION_CONFIRMED: '确认注册 / registration confirmed', RECOVERY_REQUESTED: '申请找回账户 / recovery requested',
+  PASSWORD_CHANGED: '修改密码 / password changed', PASSWORD_RESET: '重置密码 / password reset',
+  TOTP_ENROLLED: '启用动态口令 / TOTP enrolled', TOTP_REMOVED: '关闭动态口令 / TOTP turned off',
+  TOTP_RESET: '重置动态口令 / TOTP reset', CONTACT_CHANGE_REQUESTED: '申请更换联系方式 / contact change asked',
+  CONTACT_CHANGE_CONFIRMED: '确认更换联系方式 / contact change confirmed',
+  CONTACT_CHANGE_CANCELLED: '撤销更换联系方式 / contact change cancelled',
+  CONTACT_CHANGED: '联系方式已更换 / contact changed', DATA_EXPORTED: '下载个人信息副本 / copy of data downloaded',
+  ACCOUNT_CLOSURE_REQUESTED: '申请注销账户 / closure requested',
+  ACCOUNT_CLOSURE_CANCELLED: '撤销注销账户 / closure cancelled', ACCOUNT_CLOSED: '账户已注销 / account closed',
+  // 双人复核 of administrators' accounts
+  ADMIN_CHANGE_REQUESTED: '提出管理员账户变更（待复核） / admin change requested',
+  ADMIN_CHANGE_CONFIRMED: '复核确认管理员账户变更 / admin change confirmed',
+  ADMIN_CHANGE_REJECTED: '驳回或撤回管理员账户变更 / admin change rejected or withdrawn',
+  ADMIN_CHANGE_EXPIRED: '管理员账户变更过期 / admin change expired',
+  // delegations (经办授权)
+  DELEGATION_CREATED: '委托经办人 / agent authorised', DELEGATION_ACCEPTED: '经办人接受委托 / delegation accepted',
+  DELEGATION_DECLINED: '经办人拒绝委托 / delegation declined', DELEGATION_REVOKED: '撤销委托 / delegation revoked',
+  DELEGATION_EXPIRED: '委托到期 / delegation expired',
+  // enterprises and the legal-person reference (法人库)
+  ENTERPRISE_REGISTRATION: '法人注册被拒 / enterprise registration refused',
+  ENTERPRISE_REGISTERED: '法人自助注册 / enterprise registered',
+  LEGAL_PERSON_REGISTRY_LOADED: '载入法人库 / legal-person reference loaded',
+  LEGAL_PERSON_STATUS_CHANGE_RECORDED: '记录企业登记状态变更 / registry status change recorded',
+  LEGAL_REPRESENTATIVE_CHANGE_RECORDED: '记录法定代表人变更 / representative change recorded',
+  LEGAL_REPRESENTATIVE_CHANGE_ENDED: '法定代表人变更已恢复 / representative change ended',
+  LEGAL_REPRESENTATIVE_TAKEN_OVER: '新法定代表人接管 / representative took over',
+  // clients and departments
+  CLIENT_REGISTERED: '注册接入应用 / client registered', CLIENT_UPDATED: '修改接入应用 / client changed',
+  CLIENT_ENABLED: '启用接入应用 / client enabled', CLIENT_DISABLED: '停用接入应用 / client disabled',
+  CLIENT_SECRET_ROTATED: '更换应用密钥 / client secret rotated', CLIENT_AUTH: '应用认证 / client authentication',
+  DEPARTMENT_CREATED: '登记部门 / department registered', DEPARTMENT_UPDATED: '修改部门 / department changed',
+  DEPARTMENT_DEACTIVATED: '停用部门 / department deactivated', DEPARTMENT_REACTIVATED: '恢复部门 / department reactivated',
+};
+
+/** An event type in words, its code in the title (what the auditor filters and searches by). */
+const auditType = (type) => h('span', { class: 'event-type', title: type, 'data-type': type }, label(AUDIT_TYPE, type));
 
 // ------------------------------------------------------------------ form helpers
 
@@ -159,7 +199,11 @@ async function accountView(id) {
     ? await api('GET', `${IDENTITY}/audit?subject=${encodeURIComponent(a.id)}&size=50`) : [];
   // 双人复核: the roles, level and contacts of another administrator's account wait for a second one (202, PENDING)
   const done = (text) => thenShow(() => accountView(id), (r) => (r && r.status === 'PENDING'
-    ? '已提交，等待另一位管理员确认 / submitted: waiting for another administrator to confirm' : text));
+    ? ['已提交，等待另一位管理员确认 / submitted: waiting for another administrator to confirm. ',
+      h('a', { href: `${ADMIN_CHANGES}?account=${a.id}`, id: 'see-admin-change' }, '查看复核 / see the change')] : text));
+  // a change of this administrator's account already waiting: said on the page, with the way to it
+  const waiting = has('admin', 'auditor') && (a.roles || []).includes('admin')
+    ? await api('GET', `${IDENTITY}/admin-changes?status=PENDING&account=${encodeURIComponent(a.id)}`) : [];
   const actions = [];
   // 四眼原则: the service refuses an administrator's own roles, level, second factor and contacts (403), so their
   // own account page offers none of these and says who does them.
@@ -221,6 +265,10 @@ async function accountView(id) {
       ['动态口令 / TOTP', a.totp ? '已启用 / enrolled' : '未启用 / none'],
       ['状态 / status', h('span', { id: 'account-status' }, label(ACCOUNT_STATUS, a.status))],
       ['锁定至 / locked until', a.lockedUntil ? when(a.lockedUntil) : null]]),
+    waiting.length ? h('p', { id: 'account-admin-change', class: 'pending-change' }, `本账户有 ${waiting.length} 项变更等待`
+      + `另一位管理员复核（${waiting.map((c) => label(CHANGE_KIND_ADMIN, c.kind)).join('、')}）。 / A change of this `
+      + 'account waits for a second administrator. ', h('a', { href: `${ADMIN_CHANGES}?account=${a.id}` },
+      '查看复核 / see it')) : null,
     actions.length ? h('div', { class: 'actions' }, actions) : null,
     events.length ? [h('h3', {}, '审计记录 / audit trail'), auditTable(events)] : null);
 }
@@ -413,7 +461,7 @@ async function departmentView(code) {
 
 function auditTable(events) {
   return table(['时间 / at', '事件 / event', '结果 / outcome', '操作者 / actor', '对象 / subject', '应用 / client',
-    '地址 / IP', '详情 / detail', '请求编号 / request id'], events.map((e) => [when(e.at), label(AUDIT_TYPE, e.type),
+    '地址 / IP', '详情 / detail', '请求编号 / request id'], events.map((e) => [when(e.at), auditType(e.type),
     label(AUDIT_OUTCOME, e.outcome), e.actor || '', e.subject || '', e.clientId || '', e.ip || '', e.detail || '', e.requestId || '']));
 }
 
@@ -425,12 +473,13 @@ async function auditView(id, sub, params) {
     if (query.get(k)) query.set(k, beijingInstant(query.get(k)));
   }
   const events = await api('GET', `${IDENTITY}/audit?${query}`);
+  const typePicker = select('type', AUDIT_TYPE, null, '全部 / all');
+  for (const option of typePicker.options) if (option.value) option.title = option.value;
   show(h('h2', {}, '审计日志 / Audit log'),
     h('p', { class: 'meta' }, '身份认证服务的全部安全事件，新的在前；只读。 / Every security event of the identity '
       + 'service, newest first; read only.'),
     filterForm('audit-filter', '#/audit', params, [
-      field('type', '事件 / event', select('type', AUDIT_TYPE, null,
-        '全部 / all')),
+      field('type', '事件 / event', typePicker),
       field('outcome', '结果 / outcome', select('outcome', AUDIT_OUTCOME, null,
         '全部 / all')),
       field('actor', '操作者 / actor', input('actor')), field('subject', '对象 / subject', input('subject')),
@@ -616,12 +665,157 @@ function registryLoad() {
   return h('div', { class: 'actions' }, f, report);
 }
 
+// ------------------------------------------------------------------ changes of administrators' accounts (双人复核)
+
+const ADMIN_CHANGES = '#/admin-changes';
+const CHANGE_KIND_ADMIN = { ROLES: '变更角色 / roles', LEVEL: '实名等级 / real-name level',
+  COUNTER_VERIFICATION: '柜台核验（更换联系方式） / counter verification (contacts)' };
+const ADMIN_CHANGE_STATUS = { PENDING: '待复核 / awaiting a second administrator', APPLIED: '已确认生效 / confirmed',
+  REJECTED: '已驳回或撤回 / rejected or withdrawn', EXPIRED: '已过期 / expired' };
+
+/** Whether the signed-in administrator may confirm or reject the change (the service refuses its requester and holder). */
+const mayDecide = (c) => c.status === 'PENDING' && has('admin') && c.requestedBy !== state.me.subject
+  && c.accountId !== state.me.subject;
+
+/** What the change would set, in words. */
+function changeText(c) {
+  if (c.kind === 'ROLES') {
+    // in the order the account forms list them, whatever order the service kept
+    const order = Object.keys(STAFF_ROLES);
+    const roles = [...(c.roles || [])].sort((a, b) => order.indexOf(a) - order.indexOf(b));
+    return ['角色改为 / roles to be: ', h('span', { class: 'roles' },
+      roles.map((r) => label(STAFF_ROLES, r)).join('、') || '（无角色） / (none)')];
+  }
+  if (c.kind === 'LEVEL') {
+    return `实名等级改为 / level to be: L${c.level}${c.levelMethod ? ' · ' + label(LEVEL_METHOD, c.levelMethod) : ''}`;
+  }
+  const contacts = [c.phoneMasked && `手机 / phone ${c.phoneMasked}`, c.emailMasked && `邮箱 / e-mail ${c.emailMasked}`]
+    .filter(Boolean).join('、');
+  return [contacts ? `新的联系方式 / new contacts: ${contacts}` : '联系方式（已不再保存） / contacts (no longer kept)',
+    c.reason ? h('br', {}) : null, c.reason ? `事由 / reason: ${c.reason}` : null];
+}
+
+const person = (name, id) => name || id || '—';
+
+/** The status, and for a decided change who decided it and when (a requester's own rejection is a withdrawal). */
+function changeStatus(c) {
+  const withdrawn = c.status === 'REJECTED' && c.decidedBy && c.decidedBy === c.requestedBy;
+  return [h('span', { class: `state state-${c.status}`, 'data-status': c.status },
+    withdrawn ? '已撤回 / withdrawn' : label(ADMIN_CHANGE_STATUS, c.status)),
+  c.decidedAt ? h('small', { class: 'decided' }, h('br', {}), `${person(c.decidedByName, c.decidedBy)} · ${when(c.decidedAt)}`)
+    : null];
+}
+
+/**
+ * A decision on the change, asked first (it cannot be undone). The service's refusal — a 409 when it was decided or
+ * expired meanwhile, a 403 — is shown as its problem; after a 409 the list is read again, showing how it stands.
+ */
+function decision(c, verb, text, question, done, reload) {
+  const send = async () => {
+    try {
+      return await api('POST', `${IDENTITY}/admin-changes/${c.id}/${verb === 'confirm' ? 'confirm' : 'reject'}`);
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 409) await reload();
+      throw e;
+    }
+  };
+  const b = h('button', { type: 'button', id: `${verb}-${c.id}`, 'data-action': verb,
+    onclick: () => confirmFirst(b, question, () => act(b, send, thenShow(reload, done))) }, text);
+  return b;
+}
+
+/** What the signed-in administrator can do with a waiting change, or why not. */
+function changeActions(c, reload) {
+  if (c.status !== 'PENDING' || !has('admin')) return '';
+  const who = `${c.accountName || c.accountId}：${label(CHANGE_KIND_ADMIN, c.kind)}`;
+  if (c.accountId === state.me.subject) {
+    return h('p', { class: 'meta why-not' }, '本人账户的变更由其他管理员复核，您不能确认或驳回。 / A change of your own '
+      + 'account is decided by other administrators.');
+  }
+  if (c.requestedBy === state.me.subject) {
+    return [h('p', { class: 'meta why-not' }, '您提出的变更须由另一位管理员确认；您可以撤回。 / Another administrator '
+      + 'confirms the change you asked for; you may withdraw it.'),
+    decision(c, 'withdraw', '撤回 / Withdraw', `确定撤回对「${who}」的变更申请？ / Withdraw the change you asked for?`,
+      `已撤回 / withdrawn: ${who}`, reload)];
+  }
+  return h('span', { class: 'decide' },
+    decision(c, 'confirm', '确认 / Confirm', `确定确认并使「${who}」的变更生效？ / Confirm the change? It is applied `
+      + 'at once.', `已确认，变更已生效 / confirmed and applied: ${who}`, reload),
+    decision(c, 'reject', '驳回 / Reject', `确定驳回「${who}」的变更？ / Reject the change? Nothing is changed.`,
+      `已驳回，未作任何变更 / rejected, nothing changed: ${who}`, reload));
+}
+
+/**
+ * 双人复核: the changes of administrators' accounts (roles, level, contacts) one administrator asked for, newest first.
+ * Another administrator — neither the requester nor the account's holder — confirms or rejects a waiting one; the
+ * requester may withdraw it; after 24 h it expires. Auditors read the list.
+ */
+async function adminChangesView(id, sub, params) {
+  const query = new URLSearchParams();
+  for (const key of ['status', 'account']) if (params.get(key)) query.set(key, params.get(key));
+  const changes = await api('GET', `${IDENTITY}/admin-changes${query.toString() ? '?' + query : ''}`);
+  const reload = async () => {
+    await adminChangesView(id, sub, params);
+    refreshAdminChangeBadges();
+  };
+  const awaiting = changes.filter(mayDecide).length;
+  show(h('h2', {}, '管理员账户变更复核 / Changes of administrators\' accounts'),
+    h('p', { class: 'meta' }, '变更其他管理员的角色、实名等级或联系方式（柜台核验），须由提出人和账户本人以外的另一位管理员'
+      + '确认后才生效；提出人可以撤回；24 小时内无人确认即过期。 / A change of another administrator\'s roles, real-name '
+      + 'level or contacts (counter verification) takes effect only once an administrator other than its requester and '
+      + 'the account\'s holder confirms it; the requester may withdraw it; unconfirmed, it expires after 24 hours.'),
+    has('admin') ? h('p', { id: 'admin-changes-awaiting' }, awaiting
+      ? `待您复核 ${awaiting} 项 / ${awaiting} awaiting your decision` : '目前没有待您复核的变更 / nothing awaits your '
+        + 'decision') : null,
+    params.get('account') ? h('p', {}, h('a', { href: `#/accounts/${encodeURIComponent(params.get('account'))}` },
+      '← 该账户 / the account')) : null,
+    filterForm('admin-change-filter', ADMIN_CHANGES, params, [
+      field('status', '状态 / status', select('status', ADMIN_CHANGE_STATUS, null, '全部 / all')),
+      params.get('account') ? h('input', { type: 'hidden', name: 'account', value: params.get('account') }) : null]),
+    changes.length ? h('div', { id: 'admin-changes' }, table(['账户 / account', '变更内容 / change', '提出人 / asked by',
+      '提出时间 / asked at', '有效期至 / expires', '状态 / status', '操作 / action'], changes.map((c) => [
+      h('a', { href: `#/accounts/${c.accountId}`, class: 'account' }, c.accountName || c.accountId),
+      [h('strong', {}, label(CHANGE_KIND_ADMIN, c.kind)), h('br', {}), changeText(c)],
+      h('span', { class: 'requester' }, person(c.requestedByName, c.requestedBy)), when(c.requestedAt),
+      when(c.expiresAt), changeStatus(c), changeActions(c, reload)])))
+      : emptyList(params, ADMIN_CHANGES, '暂无管理员账户变更 / no changes of administrators\' accounts yet',
+        'no-admin-changes', ['account']));
+  document.querySelectorAll('#admin-changes tbody tr').forEach((row, i) => { row.dataset.change = changes[i].id; });
+}
+
+// ------------------------------------------------------------------ the menu's count of changes awaiting the admin
+
+async function fillAdminChangeBadge(badge) {
+  try {
+    const waiting = await api('GET', `${IDENTITY}/admin-changes?status=PENDING`, undefined, undefined, true);
+    const n = waiting.filter(mayDecide).length;
+    badge.textContent = n > 0 ? String(n) : '';
+    badge.hidden = !(n > 0);
+    badge.title = `待您复核 ${n} 项 / ${n} awaiting your decision`;
+    // the number alone means nothing read out: the words beside it say what it counts
+    (badge.nextElementSibling || h('span')).textContent = n > 0 ? `（${n} 项待您复核 / ${n} awaiting you）` : '';
+  } catch (e) {
+    badge.hidden = true;
+  }
+}
+
+function adminChangeBadge() {
+  const el = h('span', { class: 'badge', id: 'admin-changes-badge', hidden: true, 'aria-hidden': 'true' });
+  const text = h('span', { class: 'visually-hidden' });
+  if (has('admin')) fillAdminChangeBadge(el);
+  return [el, text];
+}
+
+const refreshAdminChangeBadges = () => document.querySelectorAll('#admin-changes-badge').forEach(fillAdminChangeBadge);
+
 // ------------------------------------------------------------------ the sections
 
 export const ADMIN_SECTIONS = [
   { hash: '#/accounts', text: '账户 / Accounts', when: () => has('admin', 'auditor'), render: accountsRoute },
   { hash: '#/departments', text: '部门 / Departments', when: () => has('admin', 'auditor'), render: departmentsRoute },
   { hash: '#/clients', text: '接入应用 / Clients', when: () => has('admin'), render: clientsRoute },
+  { hash: ADMIN_CHANGES, text: '管理员变更复核 / Admin changes', when: () => has('admin', 'auditor'),
+    render: adminChangesView, badge: adminChangeBadge },
   { hash: '#/audit', text: '审计日志 / Audit log', when: () => has('auditor'), render: auditView },
   { hash: '#/calendar', text: '工作日历 / Calendar', when: () => has('admin', 'reviewer', 'auditor'), render: calendarView },
   { hash: '#/synonyms', text: '同义词 / Synonyms', when: () => has('admin'), render: synonymsView },

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -40,9 +41,12 @@ class AuditConsoleTest {
             String row = page.textContent(first);
             LocalDateTime at = LocalDateTime.parse(page.textContent(first + " td:first-child"), SHOWN);
 
-            // the minute before and the minute after the time the table shows, typed as the table shows it
-            page.fill("#audit-filter [name=from]", at.minusMinutes(1).format(TYPED));
-            page.fill("#audit-filter [name=to]", at.plusMinutes(2).format(TYPED));
+            // the minute before and the minute after the time the table shows, typed as the table shows it: to the
+            // minute, so the range starts and ends on a whole minute
+            LocalDateTime from = at.minusMinutes(1).truncatedTo(ChronoUnit.MINUTES);
+            LocalDateTime to = at.plusMinutes(2).truncatedTo(ChronoUnit.MINUTES);
+            page.fill("#audit-filter [name=from]", from.format(TYPED));
+            page.fill("#audit-filter [name=to]", to.format(TYPED));
             // the filtered list replaces this one
             page.evaluate("() => { document.querySelector('#audit-filter').dataset.unfiltered = 'yes'; }");
             page.click("#audit-filter button[type=submit]");
@@ -51,13 +55,13 @@ class AuditConsoleTest {
             try {
                 assertTrue(page.locator("main table tbody tr").allTextContents().contains(row), "not listed");
             } catch (AssertionError e) {
-                throw new AssertionError("the event at " + at + " (Beijing) is not found between "
-                        + at.minusMinutes(1) + " and " + at.plusMinutes(2) + ": " + page.textContent("main"), e);
+                throw new AssertionError("the event at " + at + " (Beijing) is not found between " + from + " and "
+                        + to + ": " + page.textContent("main"), e);
             }
             List<String> times = page.locator("main table tbody tr td:first-child").allTextContents();
             for (String time : times) {
                 LocalDateTime shown = LocalDateTime.parse(time, SHOWN);
-                assertTrue(!shown.isBefore(at.minusMinutes(1)) && shown.isBefore(at.plusMinutes(2)), times.toString());
+                assertTrue(!shown.isBefore(from) && shown.isBefore(to), from + " – " + to + ": " + times);
             }
         }
     }

@@ -1,0 +1,367 @@
+package cn.onenet.systemtests;
+
+import static cn.onenet.systemtests.ConsolePages.DEMO_PASSWORD;
+import static cn.onenet.systemtests.ConsolePages.awaitOn;
+import static cn.onenet.systemtests.ConsolePages.chromium;
+import static cn.onenet.systemtests.ConsolePages.confirmed;
+import static cn.onenet.systemtests.ConsolePages.logIn;
+import static cn.onenet.systemtests.ConsolePages.submit;
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+
+/**
+ * The console's screen for changes of administrators' accounts (双人复核) in Chromium against the running suite: one
+ * administrator asks to change another's roles, a third confirms or rejects it on the list, the requester may only
+ * withdraw, the account's holder may do neither; whoever is neither administrator nor auditor does not reach the
+ * screen. And the audit log's event types: every type identity-service writes has words in the console.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith(SharedSuite.class)
+class AdminChangeConsoleTest {
+
+    private static final String CHANGES = "/api/identity/v1/admin-changes";
+
+    private String gateway;
+    private String requesterToken;
+    private String department;
+    /** The second administrator who decides (neither the requester, dsj.admin, nor a holder). */
+    private String decider;
+
+    @BeforeAll
+    void accounts() throws Exception {
+        gateway = SharedSuite.gateway();
+        requesterToken = token("dsj.admin");
+        department = given().auth().oauth2(requesterToken).get(gateway + "/api/identity/v1/accounts?q=dsj.admin")
+                .then().statusCode(200).extract().path("[0].departmentCode");
+        decider = newAdministrator("复核管理员").username();
+    }
+
+    @Test
+    void aSecondAdministratorConfirmsOnTheListWhatTheRequesterMayOnlyWithdraw() throws Exception {
+        Admin holder = newAdministrator("被变更管理员");
+        try (Playwright playwright = Playwright.create(); Browser browser = chromium(playwright)) {
+            // the requester asks on the account's page: it waits, and the notice leads to the change
+            Page requester = logIn(browser, "dsj.admin");
+            requester.navigate(gateway + "/console#/accounts/" + holder.id());
+            awaitOn(requester, "#account-roles");
+            requester.check("#account-roles input[value=operator]");
+            submit(requester, "#account-roles", "#account-admin-change", "ok");
+            assertTrue(requester.textContent("#notice").contains("等待另一位管理员确认"), requester.textContent("#notice"));
+            assertEquals(1, requester.locator("#notice #see-admin-change").count(), requester.textContent("#notice"));
+            assertEquals(List.of("admin"), roles(holder.id()));
+            String change = pending(holder.id());
+
+            // on the list the requester reads the change in words, may withdraw it, and is not offered to confirm it
+            requester.click("#notice #see-admin-change");
+            String row = "#admin-changes tr[data-change='" + change + "']";
+            awaitOn(requester, row);
+            String text = requester.textContent(row);
+            assertTrue(text.contains("变更角色") && text.contains("共享专员 / operator、管理员 / admin")
+                    && text.contains("李明") && text.contains("待复核"), text);
+            assertFalse(text.contains("[\"") || text.contains("ROLES") || text.contains("PENDING"), text);
+            assertEquals(0, requester.locator(row + " [data-action=confirm], " + row + " [data-action=reject]")
+                    .count(), text);
+            assertEquals(1, requester.locator(row + " #withdraw-" + change).count(), text);
+            assertTrue(requester.textContent(row + " .why-not").contains("另一位管理员确认"), text);
+            // and the service refuses it too
+            given().auth().oauth2(requesterToken).post(gateway + CHANGES + "/" + change + "/confirm").then()
+                    .statusCode(403);
+
+            // the holder is offered nothing on a change of their own account, and told why
+            Page own = logIn(browser, holder.username());
+            own.navigate(gateway + "/console#/admin-changes?status=PENDING");
+            awaitOn(own, row);
+            assertEquals(0, own.locator(row + " button").count(), own.textContent(row));
+            assertTrue(own.textContent(row + " .why-not").contains("本人账户的变更由其他管理员复核"), own.textContent(row));
+
+            // the third administrator: the menu counts what awaits them, the list offers the decision
+            Page second = logIn(browser, decider);
+            awaitOn(second, "#admin-changes-badge:not([hidden])");
+            second.click("#nav a[href='#/admin-changes']");
+            awaitOn(second, row + " #confirm-" + change);
+            // the menu drawn anew with the section, its count read again
+            awaitOn(second, "#admin-changes-badge:not([hidden])");
+            assertEquals(String.valueOf(second.locator("#admin-changes [data-action=confirm]").count()),
+                    second.textContent("#admin-changes-badge"));
+            confirmed(second, row + " #confirm-" + change, "ok");
+            assertTrue(second.textContent("#notice").contains("已确认"), second.textContent("#notice"));
+            awaitOn(second, row + " [data-status=APPLIED]");
+            assertEquals(0, second.locator(row + " button").count(), second.textContent(row));
+            assertTrue(second.textContent(row).contains("复核管理员"), second.textContent(row));
+            assertEquals(Set.of("admin", "operator"), Set.copyOf(roles(holder.id())));
+        }
+    }
+
+    @Test
+    void aChangeRejectedWithdrawnOrDecidedMeanwhileChangesNothingAndThePageSaysWhy() throws Exception {
+        Admin holder = newAdministrator("被驳回管理员");
+        try (Playwright playwright = Playwright.create(); Browser browser = chromium(playwright)) {
+            Page second = logIn(browser, decider);
+            Page requester = logIn(browser, "dsj.admin");
+
+            // rejected by the second administrator
+            String rejected = askRoles(holder.id(), List.of("admin", "head"));
+            second.navigate(gateway + "/console#/admin-changes");
+            confirmed(second, "#reject-" + rejected, "ok");
+            assertTrue(second.textContent("#notice").contains("已驳回"), second.textContent("#notice"));
+            awaitOn(second, "#admin-changes tr[data-change='" + rejected + "'] [data-status=REJECTED]");
+            assertEquals("REJECTED", change(rejected).get("status"));
+            assertEquals(List.of("admin"), roles(holder.id()));
+
+            // withdrawn by its requester
+            String withdrawn = askRoles(holder.id(), List.of("admin", "operator"));
+            requester.navigate(gateway + "/console#/admin-changes");
+            confirmed(requester, "#withdraw-" + withdrawn, "ok");
+            assertTrue(requester.textContent("#notice").contains("已撤回"), requester.textContent("#notice"));
+            String row = "#admin-changes tr[data-change='" + withdrawn + "']";
+            awaitOn(requester, row + " [data-status=REJECTED]");
+            assertTrue(requester.textContent(row).contains("已撤回"), requester.textContent(row));
+            assertEquals(List.of("admin"), roles(holder.id()));
+
+            // the filter by state: the rejected and the withdrawn one, nothing waiting
+            second.navigate(gateway + "/console#/admin-changes");
+            awaitOn(second, "#admin-change-filter");
+            second.selectOption("#admin-change-filter [name=status]", "REJECTED");
+            filter(second, "#admin-change-filter", "status=REJECTED");
+            awaitOn(second, "#admin-changes tr[data-change='" + withdrawn + "']");
+            assertEquals(0, second.locator("#admin-changes [data-status]:not([data-status=REJECTED])").count(),
+                    second.textContent("#admin-changes"));
+
+            // withdrawn while the second administrator had the list open: the service's 409, in its words
+            String gone = askRoles(holder.id(), List.of("admin", "operator"));
+            second.navigate(gateway + "/console#/admin-changes");
+            awaitOn(second, "#confirm-" + gone);
+            given().auth().oauth2(requesterToken).post(gateway + CHANGES + "/" + gone + "/reject").then()
+                    .statusCode(200);
+            confirmed(second, "#confirm-" + gone, "error");
+            String notice = second.textContent("#notice");
+            assertTrue(notice.contains("409") && notice.contains("该变更已处理"), notice);
+            // the list read again shows how it stands, with nothing left to decide on it
+            String goneRow = "#admin-changes tr[data-change='" + gone + "']";
+            awaitOn(second, goneRow + " [data-status=REJECTED]");
+            assertEquals(0, second.locator(goneRow + " button").count(), second.textContent(goneRow));
+            assertEquals(List.of("admin"), roles(holder.id()));
+        }
+    }
+
+    @Test
+    void whoeverIsNeitherAdministratorNorAuditorDoesNotReachTheScreen() throws Exception {
+        given().auth().oauth2(token("dsj.reviewer")).get(gateway + CHANGES).then().statusCode(403);
+        try (Playwright playwright = Playwright.create(); Browser browser = chromium(playwright)) {
+            Page reviewer = logIn(browser, "dsj.reviewer");
+            assertEquals(0, reviewer.locator("#nav a[href='#/admin-changes']").count());
+            reviewer.navigate(gateway + "/console#/admin-changes");
+            reviewer.waitForFunction("() => !location.hash.startsWith('#/admin-changes')");
+            awaitOn(reviewer, "main h2");
+            assertEquals(0, reviewer.locator("#admin-changes, #admin-change-filter").count(),
+                    reviewer.textContent("main"));
+
+            // an auditor reads the list, and decides nothing
+            Admin holder = newAdministrator("审计可见管理员");
+            String change = askRoles(holder.id(), List.of("admin", "operator"));
+            Page auditor = logIn(browser, "dsj.auditor");
+            auditor.navigate(gateway + "/console#/admin-changes");
+            String row = "#admin-changes tr[data-change='" + change + "']";
+            awaitOn(auditor, row);
+            assertEquals(0, auditor.locator("#admin-changes button").count(), auditor.textContent("#admin-changes"));
+        }
+    }
+
+    @Test
+    void everyEventTypeIdentityServiceWritesHasWordsInTheAuditLogWithItsCodeAsTitle() throws Exception {
+        Set<String> written = auditTypesInSources();
+        // the scan found the types, those handed on by helpers too
+        assertTrue(written.size() > 60 && written.containsAll(Set.of("LOGIN", "DELEGATION_EXPIRED",
+                "ADMIN_CHANGE_REQUESTED", "ADMIN_CHANGE_EXPIRED", "TOTP_REMOVED", "CONSENT_APPLICATION_SIGNED_OUT")),
+                written.toString());
+        Admin holder = newAdministrator("审计标签管理员");
+        askRoles(holder.id(), List.of("admin", "operator"));
+        try (Playwright playwright = Playwright.create(); Browser browser = chromium(playwright)) {
+            Page auditor = logIn(browser, "dsj.auditor");
+            auditor.navigate(gateway + "/console#/audit");
+            awaitOn(auditor, "#audit-filter [name=type]");
+            @SuppressWarnings("unchecked")
+            Map<String, String> labels = (Map<String, String>) auditor.evaluate("() => Object.fromEntries("
+                    + "[...document.querySelectorAll('#audit-filter [name=type] option')].filter((o) => o.value)"
+                    + ".map((o) => [o.value, o.textContent + '|' + o.title]))");
+            List<String> missing = new ArrayList<>();
+            for (String type : written) {
+                String shown = labels.get(type);
+                // words in both languages, not the code itself; the code as the title
+                if (shown == null || !shown.equals(shown.split("\\|")[0] + "|" + type)
+                        || shown.startsWith(type) || !shown.contains(" / ")) {
+                    missing.add(type + "=" + shown);
+                }
+            }
+            assertEquals(List.of(), missing, "event types without words in the console's audit log");
+
+            // the table: the words, the code as the cell's title
+            auditor.selectOption("#audit-filter [name=type]", "ADMIN_CHANGE_REQUESTED");
+            filter(auditor, "#audit-filter", "type=ADMIN_CHANGE_REQUESTED");
+            String cell = "main table tbody tr:first-child .event-type[title=ADMIN_CHANGE_REQUESTED]";
+            awaitOn(auditor, cell);
+            String words = auditor.textContent(cell);
+            assertNotEquals("ADMIN_CHANGE_REQUESTED", words);
+            assertTrue(words.contains("待复核"), words);
+        }
+    }
+
+    /** Sends the filter form and waits for the filtered list, which replaces the one shown (marked meanwhile). */
+    private static void filter(Page page, String form, String inAddress) {
+        page.evaluate("form => { document.querySelector(form).dataset.unfiltered = 'yes'; }", form);
+        page.click(form + " button[type=submit]");
+        page.waitForFunction("([form, part]) => location.hash.includes(part) && document.querySelector(form)"
+                + " && !document.querySelector(form + '[data-unfiltered]')", List.of(form, inAddress));
+    }
+
+    /**
+     * The event types identity-service's sources write: the literal types given to {@code AuditService.record} and
+     * {@code recordInTransaction}, and to the helpers that hand a {@code String event} parameter on to them.
+     */
+    private static Set<String> auditTypesInSources() throws IOException {
+        Path root = Path.of(System.getProperty("suite.root", "..")).toAbsolutePath().normalize()
+                .resolve("identity-service/src/main/java");
+        List<String> sources;
+        try (Stream<Path> files = Files.walk(root)) {
+            sources = files.filter(p -> p.toString().endsWith(".java")).map(p -> {
+                try {
+                    return Files.readString(p);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }).toList();
+        }
+        Map<String, Integer> typeArgument = new HashMap<>(Map.of("record", 0, "recordInTransaction", 0));
+        Pattern helper = Pattern.compile("\\b(\\w+)\\s*\\(([^()]*\\bString\\s+event\\b[^()]*)\\)\\s*\\{");
+        for (String source : sources) {
+            Matcher m = helper.matcher(source);
+            while (m.find()) {
+                String[] params = m.group(2).split(",");
+                for (int i = 0; i < params.length; i++) {
+                    if (params[i].trim().matches("(final\\s+)?String\\s+event")) {
+                        typeArgument.put(m.group(1), i);
+                    }
+                }
+            }
+        }
+        Pattern call = Pattern.compile("\\b(" + String.join("|", typeArgument.keySet()) + ")\\s*\\(");
+        Pattern code = Pattern.compile("\"([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*)\"");
+        Set<String> types = new TreeSet<>();
+        for (String source : sources) {
+            Matcher m = call.matcher(source);
+            while (m.find()) {
+                List<String> args = arguments(source, m.end());
+                int index = typeArgument.get(m.group(1));
+                if (args.size() > index) {
+                    Matcher literal = code.matcher(args.get(index));
+                    while (literal.find()) {
+                        types.add(literal.group(1));
+                    }
+                }
+            }
+        }
+        return types;
+    }
+
+    /** The arguments of the call whose parenthesis opened just before {@code from}, split at its own commas. */
+    private static List<String> arguments(String source, int from) {
+        List<String> args = new ArrayList<>();
+        StringBuilder current = new StringBuilder();
+        int depth = 0;
+        boolean quoted = false;
+        for (int i = from; i < source.length(); i++) {
+            char c = source.charAt(i);
+            if (quoted) {
+                if (c == '\\') {
+                    current.append(c).append(source.charAt(++i));
+                    continue;
+                }
+                quoted = c != '"';
+            } else if (c == '"') {
+                quoted = true;
+            } else if (c == '(' || c == '[' || c == '{') {
+                depth++;
+            } else if (c == ')' || c == ']' || c == '}') {
+                if (depth-- == 0) {
+                    break;
+                }
+            } else if (c == ',' && depth == 0) {
+                args.add(current.toString());
+                current.setLength(0);
+                continue;
+            }
+            current.append(c);
+        }
+        args.add(current.toString());
+        return args;
+    }
+
+    private record Admin(String id, String username) {
+    }
+
+    /** A new administrator of dsj.admin's department, with the demo password. */
+    private Admin newAdministrator(String name) {
+        String username = "dsj.admin" + System.nanoTime() % 1_000_000;
+        String id = given().auth().oauth2(requesterToken).contentType("application/json")
+                .body(Map.of("type", "CIVIL_SERVANT", "username", username, "displayName", name, "departmentCode",
+                        department, "roles", List.of("admin"), "password", DEMO_PASSWORD))
+                .post(gateway + "/api/identity/v1/accounts").then().statusCode(201).extract().path("id");
+        return new Admin(id, username);
+    }
+
+    /** dsj.admin asks to set the administrator's roles: the change waits (202); its id. */
+    private String askRoles(String account, List<String> roles) {
+        return given().auth().oauth2(requesterToken).contentType("application/json").body(roles)
+                .put(gateway + "/api/identity/v1/accounts/" + account + "/roles").then().statusCode(202)
+                .extract().path("id");
+    }
+
+    /** The one change of the account waiting. */
+    private String pending(String account) {
+        List<String> ids = given().auth().oauth2(requesterToken).get(gateway + CHANGES + "?status=PENDING&account="
+                + account).then().statusCode(200).extract().path("id");
+        assertEquals(1, ids.size(), ids.toString());
+        return ids.get(0);
+    }
+
+    private Map<String, Object> change(String id) {
+        return given().auth().oauth2(requesterToken).get(gateway + CHANGES + "/" + id).then().statusCode(200)
+                .extract().path("$");
+    }
+
+    private List<String> roles(String account) {
+        return given().auth().oauth2(requesterToken).get(gateway + "/api/identity/v1/accounts/" + account).then()
+                .statusCode(200).extract().path("roles");
+    }
+
+    private String token(String username) throws Exception {
+        return new CodeFlowClient(gateway, "gateway", "demo-gateway-secret").accessToken(username, DEMO_PASSWORD,
+                "openid profile");
+    }
+}
