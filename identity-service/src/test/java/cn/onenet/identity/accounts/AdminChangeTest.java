@@ -77,7 +77,7 @@ class AdminChangeTest {
     /** A new enabled administrator of 人社厅 (set up without a second administrator); its login name. */
     private static String admin() {
         String username = "four.eyes" + System.nanoTime() % 1_000_000;
-        TestAdministrators.create(username, RST, Set.of("admin"));
+        TestAdministrators.create(username, RST, Set.of("admin"), "13700000001");
         return username;
     }
 

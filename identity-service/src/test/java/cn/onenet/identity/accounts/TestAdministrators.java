@@ -20,10 +20,15 @@ public final class TestAdministrators {
 
     /** A new enabled civil servant {@code username} of {@code departmentCode} with {@code roles}; its id. */
     public static String create(String username, String departmentCode, Set<String> roles) {
+        return create(username, departmentCode, roles, null);
+    }
+
+    /** The same, with the phone number on file (may be null). */
+    public static String create(String username, String departmentCode, Set<String> roles, String phone) {
         AccountService accounts = Arc.container().instance(AccountService.class).get();
         return QuarkusTransaction.requiringNew().call(() -> accounts.create(new AccountService.NewAccount(
                 AccountType.CIVIL_SERVANT, username, "复核测试员", null, null, departmentCode, null, roles,
-                OidcFlow.PASSWORD, null, "13700000001"), "test").id.toString());
+                OidcFlow.PASSWORD, null, phone), "test").id.toString());
     }
 
     /** Disables the account, so the demo's dsj.admin stays the only administrator who can act. */
