@@ -100,22 +100,18 @@ public class AccountResource {
              "requestedBy": "5b1f0c8e-2a47-4d3b-9c61-7e8a4f2d9b13", "requestedByName": "陈明（大数据局管理员）",
              "requestedAt": "2026-03-02T09:15:00+08:00", "expiresAt": "2026-03-03T09:15:00+08:00",
              "status": "PENDING", "decidedBy": null, "decidedByName": null, "decidedAt": null, "version": 0}""";
-    private static final String DISABLING_WAITS = """
-            {"id": "1a5f8e27-3c9b-4d60-b7e2-8f4c0a6d2b91", "accountId": "0d6e2f4a-8b3c-4e1d-a5f7-9c2b6e8d4a10",
-             "accountName": "孙丽（人社厅管理员）", "kind": "DISABLE", "roles": null, "level": null,
-             "levelMethod": null, "phoneMasked": null, "emailMasked": null, "reason": null, "username": null,
-             "departmentCode": null, "requestedBy": "5b1f0c8e-2a47-4d3b-9c61-7e8a4f2d9b13",
-             "requestedByName": "陈明（大数据局管理员）", "requestedAt": "2026-03-02T09:15:00+08:00",
-             "expiresAt": "2026-03-03T09:15:00+08:00", "status": "PENDING", "decidedBy": null,
-             "decidedByName": null, "decidedAt": null, "version": 0}""";
-    private static final String RESET_WAITS = """
-            {"id": "9e3b7d15-6a2c-4f8e-a04d-5c1b9e7f3a62", "accountId": "0d6e2f4a-8b3c-4e1d-a5f7-9c2b6e8d4a10",
-             "accountName": "孙丽（人社厅管理员）", "kind": "TOTP_RESET", "roles": null, "level": null,
-             "levelMethod": null, "phoneMasked": null, "emailMasked": null, "reason": null, "username": null,
-             "departmentCode": null, "requestedBy": "5b1f0c8e-2a47-4d3b-9c61-7e8a4f2d9b13",
-             "requestedByName": "陈明（大数据局管理员）", "requestedAt": "2026-03-02T09:15:00+08:00",
-             "expiresAt": "2026-03-03T09:15:00+08:00", "status": "PENDING", "decidedBy": null,
-             "decidedByName": null, "decidedAt": null, "version": 0}""";
+    /** A change of another administrator's account, waiting: its kind goes between the two. */
+    private static final String WAITING_HEAD = "{\"id\": \"1a5f8e27-3c9b-4d60-b7e2-8f4c0a6d2b91\", "
+            + "\"accountId\": \"0d6e2f4a-8b3c-4e1d-a5f7-9c2b6e8d4a10\", \"accountName\": \"孙丽（人社厅管理员）\", "
+            + "\"kind\": ";
+    private static final String WAITING_TAIL = ", \"roles\": null, \"level\": null, \"levelMethod\": null, "
+            + "\"phoneMasked\": null, \"emailMasked\": null, \"reason\": null, \"username\": null, "
+            + "\"departmentCode\": null, \"requestedBy\": \"5b1f0c8e-2a47-4d3b-9c61-7e8a4f2d9b13\", "
+            + "\"requestedByName\": \"陈明（大数据局管理员）\", \"requestedAt\": \"2026-03-02T09:15:00+08:00\", "
+            + "\"expiresAt\": \"2026-03-03T09:15:00+08:00\", \"status\": \"PENDING\", \"decidedBy\": null, "
+            + "\"decidedByName\": null, \"decidedAt\": null, \"version\": 0}";
+    private static final String DISABLING_WAITS = WAITING_HEAD + "\"DISABLE\"" + WAITING_TAIL;
+    private static final String RESET_WAITS = WAITING_HEAD + "\"TOTP_RESET\"" + WAITING_TAIL;
 
     @POST
     @RolesAllowed("admin")

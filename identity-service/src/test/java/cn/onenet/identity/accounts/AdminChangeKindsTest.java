@@ -80,6 +80,12 @@ class AdminChangeKindsTest {
                 "roles", List.of("admin"), "password", OidcFlow.PASSWORD, "phone", "13700000002");
     }
 
+    /** dsj.admin asks for an administrator {@code username}; the change waiting. */
+    private static String askToCreate(String username) {
+        return as("dsj.admin").contentType("application/json").body(newAdmin(username)).post(ACCOUNTS).then()
+                .statusCode(202).extract().path("id");
+    }
+
     private static Account account(String username) {
         return QuarkusTransaction.requiringNew().call(() -> Account.byUsername(username));
     }
@@ -174,8 +180,7 @@ class AdminChangeKindsTest {
         String second = staff(Set.of("admin"));
         String username = "exp.admin" + System.nanoTime() % 1_000_000;
         try {
-            String change = as("dsj.admin").contentType("application/json").body(newAdmin(username)).post(ACCOUNTS)
-                    .then().statusCode(202).extract().path("id");
+            String change = askToCreate(username);
             pastItsTime(change);
             as(second).get(CHANGES + "/" + change).then().statusCode(200).body("status", equalTo("EXPIRED"));
             confirm(second, change).statusCode(409).body("detail", containsString("expired"));
@@ -183,8 +188,7 @@ class AdminChangeKindsTest {
             assertEquals(1, rowsOf("ADMIN_CHANGE_EXPIRED", change).size());
             assertNull(account(username));
             // asked again, then rejected by the second: still no account
-            String again = as("dsj.admin").contentType("application/json").body(newAdmin(username)).post(ACCOUNTS)
-                    .then().statusCode(202).extract().path("id");
+            String again = askToCreate(username);
             reject(second, again).statusCode(200).body("status", equalTo("REJECTED"));
             assertNull(account(username));
             // refused as a single-step creation is, and then nothing waits
@@ -323,8 +327,7 @@ class AdminChangeKindsTest {
             assertEquals(DurableAuditTest.adminId(), alone.actor);
             assertTrue(alone.detail.contains("kind=CREATE"), alone.detail);
             // two can act now: the next waits, and the new administrator may decide it
-            String change = as("dsj.admin").contentType("application/json").body(newAdmin(next)).post(ACCOUNTS)
-                    .then().statusCode(202).extract().path("id");
+            String change = askToCreate(next);
             reject(first, change).statusCode(200).body("status", equalTo("REJECTED"));
             assertNull(account(next));
         } finally {
