@@ -14,9 +14,9 @@ import jakarta.persistence.Version;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 
 /**
- * A change of another administrator's account asked for by one administrator and waiting for a second one (双人复核):
- * which change, with what it would set, who asked, until when it may be confirmed, and how it ended. At most one
- * waits per account.
+ * A change of another administrator's account, or the creation of an account with the role admin, asked for by one
+ * administrator and waiting for a second one (双人复核): which change, with what it would set, who asked, until when it
+ * may be confirmed, and how it ended. At most one waits per account, and one per login name to be created.
  */
 @Entity
 @Table(name = "admin_change")
@@ -26,7 +26,10 @@ public class AdminChange extends PanacheEntityBase {
     public enum Kind {
         ROLES,                 // 角色
         LEVEL,                 // 实名等级
-        COUNTER_VERIFICATION   // 柜台核验
+        COUNTER_VERIFICATION,  // 柜台核验
+        CREATE,                // 新建管理员账户: the account exists once confirmed
+        DISABLE,               // 停用
+        TOTP_RESET             // 重置动态口令
     }
 
     public enum Status {
@@ -39,7 +42,8 @@ public class AdminChange extends PanacheEntityBase {
     @Id
     public UUID id;
 
-    @Column(name = "account_id", nullable = false)
+    /** The account changed; of a {@link Kind#CREATE} the account created, none until it is confirmed. */
+    @Column(name = "account_id")
     public UUID accountId;
 
     @Enumerated(EnumType.STRING)
@@ -64,6 +68,22 @@ public class AdminChange extends PanacheEntityBase {
     public String email;
 
     public String reason;
+
+    /** {@link Kind#CREATE}: the account to be created (its roles in {@link #roles}, contacts in phone and email). */
+    public String username;
+
+    @Column(name = "display_name")
+    public String displayName;
+
+    @Column(name = "department_code")
+    public String departmentCode;
+
+    /** {@link Kind#CREATE}: the staff member's 公民身份号码 and the password's hash, cleared once decided. */
+    @Column(name = "id_number")
+    public String idNumber;
+
+    @Column(name = "password_hash")
+    public String passwordHash;
 
     @Column(name = "requested_by", nullable = false)
     public UUID requestedBy;
@@ -97,12 +117,14 @@ public class AdminChange extends PanacheEntityBase {
         return status == Status.PENDING && !open() ? Status.EXPIRED : status;
     }
 
-    /** Ends it; the contacts it carried are not kept past the decision. */
+    /** Ends it; the contacts, ID number and password hash it carried are not kept past the decision. */
     public void end(Status outcome, UUID by) {
         status = outcome;
         decidedBy = by;
         decidedAt = OffsetDateTime.now();
         phone = null;
         email = null;
+        idNumber = null;
+        passwordHash = null;
     }
 }

@@ -40,8 +40,9 @@ import cn.onenet.identity.service.TotpFactor;
 import io.quarkus.security.identity.SecurityIdentity;
 
 /**
- * Account administration: create, roles, real-name level, second factor, enable/disable. Roles, level and counter
- * verification of another administrator's account wait for a second administrator ({@link AdminChanges}).
+ * Account administration: create, roles, real-name level, second factor, enable/disable. Roles, level, counter
+ * verification, disabling and second-factor reset of another administrator's account, creating an administrator and
+ * giving an account the role admin wait for a second administrator ({@link AdminChanges}).
  */
 @Path("/api/identity/v1/accounts")
 @Tag(name = "Accounts")
@@ -87,22 +88,60 @@ public class AccountResource {
                     example = "张三") String evidence) {
     }
 
+    private static final String NEW_ADMIN = """
+            {"type": "CIVIL_SERVANT", "username": "rst.admin", "displayName": "孙丽（人社厅管理员）",
+             "departmentCode": "11330000002481060E", "roles": ["admin"], "password": "Zj@2026-onenet",
+             "phone": "13800000003"}""";
+    /** The 202 answers: a change of each kind waiting for a second administrator. */
+    private static final String CREATION_WAITS = """
+            {"id": "7c2e4b90-1d3f-4a6e-9b58-2f0a6c8d1e34", "accountId": null, "accountName": "孙丽（人社厅管理员）",
+             "kind": "CREATE", "roles": ["admin"], "level": null, "levelMethod": null, "phoneMasked": "138****0003",
+             "emailMasked": null, "reason": null, "username": "rst.admin", "departmentCode": "11330000002481060E",
+             "requestedBy": "5b1f0c8e-2a47-4d3b-9c61-7e8a4f2d9b13", "requestedByName": "陈明（大数据局管理员）",
+             "requestedAt": "2026-03-02T09:15:00+08:00", "expiresAt": "2026-03-03T09:15:00+08:00",
+             "status": "PENDING", "decidedBy": null, "decidedByName": null, "decidedAt": null, "version": 0}""";
+    /** A change of another administrator's account, waiting: its kind goes between the two. */
+    private static final String WAITING_HEAD = "{\"id\": \"1a5f8e27-3c9b-4d60-b7e2-8f4c0a6d2b91\", "
+            + "\"accountId\": \"0d6e2f4a-8b3c-4e1d-a5f7-9c2b6e8d4a10\", \"accountName\": \"孙丽（人社厅管理员）\", "
+            + "\"kind\": ";
+    private static final String WAITING_TAIL = ", \"roles\": null, \"level\": null, \"levelMethod\": null, "
+            + "\"phoneMasked\": null, \"emailMasked\": null, \"reason\": null, \"username\": null, "
+            + "\"departmentCode\": null, \"requestedBy\": \"5b1f0c8e-2a47-4d3b-9c61-7e8a4f2d9b13\", "
+            + "\"requestedByName\": \"陈明（大数据局管理员）\", \"requestedAt\": \"2026-03-02T09:15:00+08:00\", "
+            + "\"expiresAt\": \"2026-03-03T09:15:00+08:00\", \"status\": \"PENDING\", \"decidedBy\": null, "
+            + "\"decidedByName\": null, \"decidedAt\": null, \"version\": 0}";
+    private static final String DISABLING_WAITS = WAITING_HEAD + "\"DISABLE\"" + WAITING_TAIL;
+    private static final String RESET_WAITS = WAITING_HEAD + "\"TOTP_RESET\"" + WAITING_TAIL;
+
     @POST
     @RolesAllowed("admin")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Create an account (natural person, legal person or civil servant). Role admin.")
+    @Operation(summary = "Create an account (natural person, legal person or civil servant). Role admin. A civil "
+            + "servant with the role admin is not created at once: the request, checked, waits for a second "
+            + "administrator (双人复核: 202 with the change, kind CREATE), who confirms it at admin-changes/{id}/confirm; "
+            + "the account exists from then. While the caller is the only administrator who can act it is created at "
+            + "once (201), audited ADMIN_CHANGE_APPLIED_ALONE.")
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = {
             @ExampleObject(name = "civil servant", value = NEW_STAFF),
             @ExampleObject(name = "natural person", value = NEW_CITIZEN),
-            @ExampleObject(name = "legal person", value = NEW_ENTERPRISE) }))
+            @ExampleObject(name = "legal person", value = NEW_ENTERPRISE),
+            @ExampleObject(name = "administrator (waits for a second administrator)", value = NEW_ADMIN) }))
     @APIResponse(responseCode = "201", description = "the account",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = AccountView.class)))
+    @APIResponse(responseCode = "202", description = "the account would hold the role admin: its creation, checked, "
+            + "waits for a second administrator (status PENDING, accountId null until confirmed)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = AdminChangeView.class),
+                    examples = @ExampleObject(name = "waits", value = CREATION_WAITS)))
+    @APIResponse(responseCode = "409", description = "the login name is taken, or its creation already waits",
+            content = @Content(mediaType = "application/problem+json"))
     public Response create(@NotNull NewAccountRequest r) {
-        Account account = accounts.create(new AccountService.NewAccount(r.type(), r.username(), r.displayName(),
-                r.idNumber(), r.uscc(), r.departmentCode(), r.legalRepresentativeId(), r.roles(), r.password(),
-                r.email(), r.phone()), caller.getPrincipal().getName());
-        return Response.status(201).entity(AccountView.of(account, totp)).build();
+        AdminChanges.Outcome outcome = changes.create(new AccountService.NewAccount(r.type(), r.username(),
+                r.displayName(), r.idNumber(), r.uscc(), r.departmentCode(), r.legalRepresentativeId(), r.roles(),
+                r.password(), r.email(), r.phone()), caller.getPrincipal().getName());
+        return outcome.pending() != null ? Response.status(202).entity(AdminChangeView.of(outcome.pending())).build()
+                : Response.status(201).entity(AccountView.of(outcome.applied(), totp)).build();
     }
 
     @GET
@@ -167,10 +206,12 @@ public class AccountResource {
         return answer(changes.roles(uuid(id), roles, caller.getPrincipal().getName()));
     }
 
-    /** What the three changes of another administrator's account say about the second administrator. */
+    /** What the changes of another administrator's account say about the second administrator. */
     private static final String FOUR_EYES = "For an account with the role admin (not the caller's own) the change "
             + "waits for a second administrator (双人复核): 202 with the change, which another administrator, neither "
-            + "the caller nor the account's holder, confirms at admin-changes/{id}/confirm.";
+            + "the caller nor the account's holder, confirms at admin-changes/{id}/confirm. Giving an account the "
+            + "role admin waits as well. While the caller is the only administrator who can act it is applied at "
+            + "once, audited ADMIN_CHANGE_APPLIED_ALONE.";
     private static final String WAITS = "the account holds the role admin: the change, checked, waits for a second "
             + "administrator (status PENDING)";
 
@@ -237,9 +278,19 @@ public class AccountResource {
     @Path("{id}/disable")
     @RolesAllowed("admin")
     @Operation(summary = "Disable an account. Role admin. The last enabled account with role admin in an active "
-            + "department (the caller's own too) is not disabled: 409.")
-    public AccountView disable(@PathParam("id") String id) {
-        return AccountView.of(accounts.setStatus(uuid(id), false, caller.getPrincipal().getName()), totp);
+            + "department (the caller's own too) is not disabled: 409. " + FOUR_EYES + " One's own account is "
+            + "disabled at once.")
+    @APIResponse(responseCode = "200", description = "the account, disabled",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = AccountView.class)))
+    @APIResponse(responseCode = "202", description = WAITS, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = AdminChangeView.class),
+            examples = @ExampleObject(name = "waits", value = DISABLING_WAITS)))
+    @APIResponse(responseCode = "409", description = "the last administrator who can act, a closed account, or a "
+            + "change of this administrator's account already waits",
+            content = @Content(mediaType = "application/problem+json"))
+    public Response disable(@PathParam("id") String id) {
+        return answer(changes.disable(uuid(id), caller.getPrincipal().getName()));
     }
 
     @POST
@@ -254,12 +305,19 @@ public class AccountResource {
     @Path("{id}/totp")
     @RolesAllowed("admin")
     @Operation(summary = "Reset the account's TOTP second factor (lost device, after the holder's identity was "
-            + "checked): the holder may then enrol a new one without a code. Role admin.")
+            + "checked): the holder may then enrol a new one without a code. Role admin; not one's own (403). "
+            + FOUR_EYES)
     @APIResponse(responseCode = "204", description = "reset")
+    @APIResponse(responseCode = "202", description = WAITS, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = AdminChangeView.class),
+            examples = @ExampleObject(name = "waits", value = RESET_WAITS)))
     @APIResponse(responseCode = "404", description = "no such account, or it has no second factor")
+    @APIResponse(responseCode = "409", description = "a change of this administrator's account already waits",
+            content = @Content(mediaType = "application/problem+json"))
     public Response resetTotp(@PathParam("id") String id) {
-        totp.reset(uuid(id), caller.getPrincipal().getName());
-        return Response.noContent().build();
+        AdminChanges.Outcome outcome = changes.totpReset(uuid(id), caller.getPrincipal().getName());
+        return outcome.pending() != null ? Response.status(202).entity(AdminChangeView.of(outcome.pending())).build()
+                : Response.noContent().build();
     }
 
     @DELETE

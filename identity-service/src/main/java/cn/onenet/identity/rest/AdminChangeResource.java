@@ -14,6 +14,7 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -24,14 +25,25 @@ import cn.onenet.identity.service.AdminChanges;
 import io.quarkus.security.identity.SecurityIdentity;
 
 /**
- * 双人复核: the changes of administrators' accounts (roles, real-name level, counter verification) that one
- * administrator asked for and a second one confirms or rejects. The requests themselves are made at the accounts'
- * own endpoints, which answer {@code 202} with the change when the account holds the role admin.
+ * 双人复核: the changes of administrators' accounts (roles, real-name level, counter verification, disabling, second
+ * factor reset) and the creations of administrators (or grants of the role admin) that one administrator asked for and
+ * a second one confirms or rejects. The requests themselves are made at the accounts' own endpoints, which answer
+ * {@code 202} with the change when the account holds the role admin or would be given it.
  */
 @Path("/api/identity/v1/admin-changes")
 @Tag(name = "Accounts")
 @Produces(MediaType.APPLICATION_JSON)
 public class AdminChangeResource {
+
+    private static final String CREATED = """
+            {"id": "7c2e4b90-1d3f-4a6e-9b58-2f0a6c8d1e34", "accountId": "4f8a2c6e-0b1d-4e3f-9a57-c2d4e6f8a0b1",
+             "accountName": "孙丽（人社厅管理员）", "kind": "CREATE", "roles": ["admin"], "level": null,
+             "levelMethod": null, "phoneMasked": null, "emailMasked": null, "reason": null, "username": "rst.admin",
+             "departmentCode": "11330000002481060E", "requestedBy": "5b1f0c8e-2a47-4d3b-9c61-7e8a4f2d9b13",
+             "requestedByName": "陈明（大数据局管理员）", "requestedAt": "2026-03-02T09:15:00+08:00",
+             "expiresAt": "2026-03-03T09:15:00+08:00", "status": "APPLIED",
+             "decidedBy": "8d3e1f5a-7c2b-4a9e-b6d0-3f1e5a7c9b24", "decidedByName": "周强（大数据局管理员）",
+             "decidedAt": "2026-03-02T10:02:00+08:00", "version": 1}""";
 
     private final AdminChanges changes;
     private final SecurityIdentity caller;
@@ -69,9 +81,12 @@ public class AdminChangeResource {
     @Path("{id}/confirm")
     @RolesAllowed("admin")
     @Operation(summary = "A second administrator confirms the change, which is applied as the requester asked for it "
-            + "(the checks of the single-step change are made again). Role admin; not the requester nor the account's "
-            + "holder (403, audited as a failure).")
-    @APIResponse(responseCode = "200", description = "the change, APPLIED")
+            + "(the checks of the single-step change are made again; a CREATE creates the account then). Role admin; "
+            + "not the requester nor the account's holder (403, audited as a failure).")
+    @APIResponse(responseCode = "200", description = "the change, APPLIED (a CREATE now names the account created)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = AdminChangeView.class), examples = @ExampleObject(
+                            name = "administrator created", value = CREATED)))
     @APIResponse(responseCode = "403", description = "not an administrator, the requester or the account's holder",
             content = @Content(mediaType = "application/problem+json"))
     @APIResponse(responseCode = "409", description = "already decided or expired",

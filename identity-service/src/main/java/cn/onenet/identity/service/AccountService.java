@@ -74,6 +74,24 @@ public class AccountService {
      */
     @Transactional
     public Account create(NewAccount request, String passwordHash, String actor) {
+        Account account = checkNew(request, passwordHash, actor);
+        account.persist();
+        // what was granted is audited at creation as at a later change: a second account with the role auditor,
+        // or an enterprise recorded for a representative, is visible to the auditors
+        String granted = account.departmentId != null ? " department=" + request.departmentCode() + " roles="
+                + new java.util.TreeSet<>(account.roles)
+                : account.legalRepresentativeId != null ? " legalRepresentative=" + account.legalRepresentativeId : "";
+        audit.recordInTransaction("ACCOUNT_CREATED", actor, account.id.toString(), null, null,
+                "type=" + account.type + " level=" + account.level + granted);
+        return account;
+    }
+
+    /**
+     * The account {@link #create} would create, checked (each refusal as there: {@code 400} naming the field,
+     * {@code 409} for a login name or staff ID number taken) and with its password hashed, not stored.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Account checkNew(NewAccount request, String passwordHash, String actor) {
         List<FieldError> errors = new ArrayList<>();
         if (request.type() == null) {
             throw ApiException.field("type", "账户类型必填 / type is required");
@@ -187,14 +205,6 @@ public class AccountService {
             }
         }
         account.passwordHash = passwordHash != null ? passwordHash : hasher.hash(request.password());
-        account.persist();
-        // what was granted is audited at creation as at a later change: a second account with the role auditor,
-        // or an enterprise recorded for a representative, is visible to the auditors
-        String granted = department != null ? " department=" + department.code + " roles="
-                + new java.util.TreeSet<>(account.roles)
-                : account.legalRepresentativeId != null ? " legalRepresentative=" + account.legalRepresentativeId : "";
-        audit.recordInTransaction("ACCOUNT_CREATED", actor, account.id.toString(), null, null,
-                "type=" + account.type + " level=" + account.level + granted);
         return account;
     }
 
@@ -392,9 +402,12 @@ public class AccountService {
         return account;
     }
 
-    @Transactional
-    public Account setStatus(UUID id, boolean enabled, String actor) {
-        Account account = get(id);
+    /**
+     * Refuses what {@link #setStatus} refuses, changing nothing: a closed account, disabling the last administrator
+     * who can act ({@code 409}).
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void checkStatus(Account account, boolean enabled) {
         if ("CLOSED".equals(account.status)) {
             // closed by its holder (注销): its personal data is gone and its login name and ID number may be reused
             throw ApiException.illegalTransition("账户已注销，不能启用或停用 / the account is closed");
@@ -402,6 +415,12 @@ public class AccountService {
         if (!enabled) {
             Administrators.requireAnotherThan(account, "停用", "disabling it");
         }
+    }
+
+    @Transactional
+    public Account setStatus(UUID id, boolean enabled, String actor) {
+        Account account = get(id);
+        checkStatus(account, enabled);
         account.status = enabled ? "ACTIVE" : "DISABLED";
         String detail = null;
         if (!enabled) {

@@ -4,6 +4,7 @@ import java.time.OffsetDateTime;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -16,6 +17,7 @@ import jakarta.transaction.Transactional;
 import cn.onenet.common.problem.ApiException;
 import cn.onenet.identity.config.IdentityConfig;
 import cn.onenet.identity.model.Account;
+import cn.onenet.identity.model.AccountType;
 import cn.onenet.identity.model.AdminChange;
 import cn.onenet.identity.model.AdminChange.Kind;
 import cn.onenet.identity.model.AdminChange.Status;
@@ -23,18 +25,23 @@ import cn.onenet.identity.model.OAuthClient;
 import io.quarkus.scheduler.Scheduled;
 
 /**
- * 双人复核 (four-eyes) for what raises or reshapes another administrator's power: the roles, the real-name level and
- * the counter verification (柜台核验, which gives the account to whoever holds the contacts typed) of an account holding
- * the role {@code admin}. One administrator's request is checked as the single-step change would be (the same
- * {@code 400}, {@code 403}, {@code 409} and {@code 422}), then waits as an {@link AdminChange} until a second
- * administrator confirms it, which applies it, or rejects it, or until it expires
- * ({@code IDENTITY_ADMIN_CHANGE_LIFETIME}). Neither the requester nor the account's holder confirms, and the holder
- * does not reject either ({@code 403}, audited as a failure); the requester may withdraw their own request. So one
- * stolen administrator session cannot take over, promote or strip another administrator alone. Accounts without the
- * role {@code admin} keep the single-step path; an administrator's own account stays refused as before
- * ({@link Administrators#notOwn}). Every step is audited in its transaction: {@code ADMIN_CHANGE_REQUESTED},
- * {@code _CONFIRMED} (followed by the change's own row, which names the requester as its actor), {@code _REJECTED},
- * {@code _EXPIRED}.
+ * 双人复核 (four-eyes) for what raises, reshapes or removes another administrator's power: the roles, the real-name
+ * level, the counter verification (柜台核验, which gives the account to whoever holds the contacts typed), the disabling
+ * and the second-factor reset of an account holding the role {@code admin}, and the creation of an account with the
+ * role {@code admin} or the grant of the role to an account without it. One administrator's request is checked as the
+ * single-step change would be (the same {@code 400}, {@code 403}, {@code 404}, {@code 409} and {@code 422}), then
+ * waits as an {@link AdminChange} until a second administrator confirms it, which applies it, or rejects it, or until
+ * it expires ({@code IDENTITY_ADMIN_CHANGE_LIFETIME}). Neither the requester nor the account's holder confirms, and the
+ * holder does not reject either ({@code 403}, audited as a failure); the requester may withdraw their own request. So
+ * one stolen administrator session cannot take over, promote, strip, disable or make another administrator alone.
+ * Accounts without the role {@code admin} keep the single-step path; an administrator's own account stays refused as
+ * before ({@link Administrators#notOwn}), except disabling it, which stays single-step.
+ *
+ * <p>While the requester is the only administrator who can act ({@link Administrators#counts}) nobody could confirm:
+ * then the change is applied at once, as in a new installation whose bootstrapped administrator creates the second,
+ * and audited {@code ADMIN_CHANGE_APPLIED_ALONE} besides its own row. Every step is audited in its transaction:
+ * {@code ADMIN_CHANGE_REQUESTED}, {@code _CONFIRMED} (followed by the change's own row, which names the requester as its
+ * actor), {@code _REJECTED}, {@code _EXPIRED}.
  */
 @ApplicationScoped
 public class AdminChanges {
@@ -46,34 +53,91 @@ public class AdminChanges {
     /** Changes listed at most, newest first. */
     static final int LIST_LIMIT = 200;
 
+    /** How a request goes: at once (no other administrator concerned), at once by the only one who can act, waits. */
+    private enum Route {
+        AT_ONCE, ALONE, WAITS
+    }
+
     private final AccountService accounts;
     private final CounterVerification counter;
+    private final TotpFactor totp;
     private final AuditService audit;
     private final IdentityConfig config;
     private final EntityManager em;
 
-    public AdminChanges(AccountService accounts, CounterVerification counter, AuditService audit,
+    public AdminChanges(AccountService accounts, CounterVerification counter, TotpFactor totp, AuditService audit,
             IdentityConfig config, EntityManager em) {
         this.accounts = accounts;
         this.counter = counter;
+        this.totp = totp;
         this.audit = audit;
         this.config = config;
         this.em = em;
     }
 
-    /** Whether a change of {@code account} asked for by {@code actor} needs a second administrator. */
-    static boolean needsSecond(Account account, String actor) {
-        return account != null && account.roles.contains(Administrators.ROLE) && !account.id.toString().equals(actor);
+    /**
+     * Whether a change of {@code account} asked for by {@code actor} waits: the account holds the role admin, or the
+     * change gives it ({@code grantsAdmin}), it is not the actor's own, and another administrator who can act exists.
+     */
+    private static Route route(Account account, boolean grantsAdmin, String actor) {
+        if (account == null || account.id.toString().equals(actor)
+                || !(grantsAdmin || account.roles.contains(Administrators.ROLE))) {
+            return Route.AT_ONCE;
+        }
+        return alone(actor) ? Route.ALONE : Route.WAITS;
+    }
+
+    /** No administrator who can act but {@code actor}: nobody could confirm a request of theirs. */
+    private static boolean alone(String actor) {
+        return Administrators.acting().stream().allMatch(admin -> admin.id.toString().equals(actor));
+    }
+
+    /** The change applied at once; by the only administrator who can act, that is on record as such. */
+    private Outcome atOnce(Route route, Kind kind, Account applied, String actor) {
+        if (route == Route.ALONE) {
+            audit.recordInTransaction("ADMIN_CHANGE_APPLIED_ALONE", actor, applied.id.toString(), null, null,
+                    "kind=" + kind + ": applied at once, as no other administrator who can act could confirm it");
+        }
+        return new Outcome(applied, null);
+    }
+
+    /**
+     * A new account: one with the role admin (a civil servant's) waits for a second administrator before it exists;
+     * any other is created at once.
+     */
+    @Transactional
+    public Outcome create(AccountService.NewAccount request, String actor) {
+        boolean grantsAdmin = request.type() == AccountType.CIVIL_SERVANT && request.roles() != null
+                && request.roles().contains(Administrators.ROLE);
+        if (!grantsAdmin) {
+            return new Outcome(accounts.create(request, actor), null);
+        }
+        if (alone(actor)) {
+            return atOnce(Route.ALONE, Kind.CREATE, accounts.create(request, actor), actor);
+        }
+        Account checked = accounts.checkNew(request, null, actor);
+        AdminChange change = open(null, checked.username, Kind.CREATE, actor);
+        change.username = checked.username;
+        change.displayName = checked.displayName;
+        change.departmentCode = request.departmentCode();
+        change.idNumber = checked.idNumber;
+        change.passwordHash = checked.passwordHash;
+        change.phone = checked.phone;
+        change.email = checked.email;
+        change.roles = String.join(" ", new TreeSet<>(request.roles()));
+        // no password, ID number nor contact values
+        return requested(change, "department=" + change.departmentCode + " roles=" + new TreeSet<>(request.roles()));
     }
 
     @Transactional
     public Outcome roles(UUID id, Set<String> roles, String actor) {
         Account account = accounts.get(id);
-        if (!needsSecond(account, actor)) {
-            return new Outcome(accounts.setRoles(id, roles, actor), null);
+        Route route = route(account, roles.contains(Administrators.ROLE), actor);
+        if (route != Route.WAITS) {
+            return atOnce(route, Kind.ROLES, accounts.setRoles(id, roles, actor), actor);
         }
         accounts.checkRoles(account, roles, actor);
-        AdminChange change = open(account, Kind.ROLES, actor);
+        AdminChange change = open(account.id, null, Kind.ROLES, actor);
         change.roles = String.join(" ", new TreeSet<>(roles));
         return requested(change, "roles=" + new TreeSet<>(roles));
     }
@@ -81,12 +145,13 @@ public class AdminChanges {
     @Transactional
     public Outcome level(UUID id, int level, String method, String evidence, String actor) {
         Account account = accounts.get(id);
-        if (!needsSecond(account, actor)) {
-            return new Outcome(accounts.verifyLevel(id, level, method, evidence, actor), null);
+        Route route = route(account, false, actor);
+        if (route != Route.WAITS) {
+            return atOnce(route, Kind.LEVEL, accounts.verifyLevel(id, level, method, evidence, actor), actor);
         }
         // verified now, with the evidence the requester has; the evidence is not kept for the confirmation
         LevelVerifier.Result verified = accounts.checkLevel(account, level, method, evidence, actor);
-        AdminChange change = open(account, Kind.LEVEL, actor);
+        AdminChange change = open(account.id, null, Kind.LEVEL, actor);
         change.level = level;
         change.levelMethod = level <= 2 ? "format-check" : method;
         change.levelSource = verified.source();
@@ -96,17 +161,44 @@ public class AdminChanges {
     @Transactional
     public Outcome counterVerification(UUID id, String phone, String email, String reason, String actor) {
         Account account = Account.findById(id);
-        if (!needsSecond(account, actor)) {
-            return new Outcome(counter.apply(id, phone, email, reason, actor), null);
+        Route route = route(account, false, actor);
+        if (route != Route.WAITS) {
+            return atOnce(route, Kind.COUNTER_VERIFICATION, counter.apply(id, phone, email, reason, actor), actor);
         }
         counter.check(id, phone, email, reason, actor);
-        AdminChange change = open(account, Kind.COUNTER_VERIFICATION, actor);
+        AdminChange change = open(account.id, null, Kind.COUNTER_VERIFICATION, actor);
         change.phone = present(phone);
         change.email = present(email);
         change.reason = reason.trim();
         // which contacts were given, never their values
         return requested(change, "reason=" + change.reason + "; contacts:" + (change.phone != null ? " phone" : "")
                 + (change.email != null ? " email" : ""));
+    }
+
+    /** Disables the account; an enabled administrator's, not the caller's own, waits for a second administrator. */
+    @Transactional
+    public Outcome disable(UUID id, String actor) {
+        Account account = accounts.get(id);
+        // one already disabled or closed loses nothing more: the single-step answer (or refusal) stands
+        Route route = account.active() ? route(account, false, actor) : Route.AT_ONCE;
+        if (route != Route.WAITS) {
+            return atOnce(route, Kind.DISABLE, accounts.setStatus(id, false, actor), actor);
+        }
+        accounts.checkStatus(account, false);
+        return requested(open(account.id, null, Kind.DISABLE, actor), "");
+    }
+
+    /** Resets the second factor; another administrator's waits for a second administrator. */
+    @Transactional
+    public Outcome totpReset(UUID id, String actor) {
+        Account account = Account.findById(id);
+        Route route = route(account, false, actor);
+        if (route != Route.WAITS) {
+            totp.reset(id, actor);
+            return atOnce(route, Kind.TOTP_RESET, account, actor);
+        }
+        totp.checkReset(id, actor);
+        return requested(open(account.id, null, Kind.TOTP_RESET, actor), "");
     }
 
     /** A second administrator applies the change, as the requester asked for it. */
@@ -127,6 +219,12 @@ public class AdminChanges {
         }
         String requester = change.requestedBy.toString();
         switch (change.kind) {
+            case CREATE -> change.accountId = accounts.create(new AccountService.NewAccount(AccountType.CIVIL_SERVANT,
+                    change.username, change.displayName, change.idNumber, null, change.departmentCode, null,
+                    Set.copyOf(OAuthClient.split(change.roles)), null, change.email, change.phone),
+                    change.passwordHash, requester).id;
+            case DISABLE -> accounts.setStatus(change.accountId, false, requester);
+            case TOTP_RESET -> totp.reset(change.accountId, requester);
             case ROLES -> accounts.setRoles(change.accountId, Set.copyOf(OAuthClient.split(change.roles)),
                     requester);
             case LEVEL -> accounts.setLevel(accounts.get(change.accountId), change.level, change.levelMethod,
@@ -136,7 +234,7 @@ public class AdminChanges {
         }
         change.end(Status.APPLIED, actorId(actor));
         audit.recordInTransaction("ADMIN_CHANGE_CONFIRMED", actor, change.accountId.toString(), null, null,
-                "change=" + change.id + " kind=" + change.kind + " requested by " + requester);
+                describe(change) + " requested by " + requester);
         return change;
     }
 
@@ -148,9 +246,8 @@ public class AdminChanges {
         requireOpen(change);
         boolean withdrawn = actor.equals(change.requestedBy.toString());
         change.end(Status.REJECTED, actorId(actor));
-        audit.recordInTransaction("ADMIN_CHANGE_REJECTED", actor, change.accountId.toString(), null, null,
-                "change=" + change.id + " kind=" + change.kind
-                        + (withdrawn ? " withdrawn by the requester" : " requested by " + change.requestedBy));
+        audit.recordInTransaction("ADMIN_CHANGE_REJECTED", actor, subject(change), null, null,
+                describe(change) + (withdrawn ? " withdrawn by the requester" : " requested by " + change.requestedBy));
         return change;
     }
 
@@ -216,29 +313,40 @@ public class AdminChanges {
 
     private void expire(AdminChange change) {
         change.end(Status.EXPIRED, null);
-        audit.recordInTransaction("ADMIN_CHANGE_EXPIRED", AuditService.SYSTEM, change.accountId.toString(), null,
-                null, "change=" + change.id + " kind=" + change.kind + " requested by " + change.requestedBy
-                        + ": nobody confirmed it in time");
+        audit.recordInTransaction("ADMIN_CHANGE_EXPIRED", AuditService.SYSTEM, subject(change), null, null,
+                describe(change) + " requested by " + change.requestedBy + ": nobody confirmed it in time");
     }
 
-    /** A new change of the account, waiting; one already waiting (not past its time) is a {@code 409}. */
-    private AdminChange open(Account account, Kind kind, String actor) {
-        // requests for one account wait for each other: one is waiting at most (the unique index backs this)
+    /**
+     * A new change of the account ({@code accountId}), or creation of the login name {@code username}, waiting; one
+     * already waiting (not past its time) is a {@code 409}.
+     */
+    private AdminChange open(UUID accountId, String username, Kind kind, String actor) {
+        String name = username == null ? null : username.toLowerCase(Locale.ROOT);
+        // requests for one account (one login name) wait for each other: one is waiting at most (unique indexes)
         em.createNativeQuery("SELECT pg_advisory_xact_lock(hashtext(?1))")
-                .setParameter(1, "identity-admin-change:" + account.id).getSingleResult();
-        for (AdminChange waiting : AdminChange.<AdminChange>list("accountId = ?1 and status = ?2", account.id,
-                Status.PENDING)) {
+                .setParameter(1, "identity-admin-change:" + (accountId != null ? accountId : "create:" + name))
+                .getSingleResult();
+        List<AdminChange> pending = accountId != null
+                ? AdminChange.list("accountId = ?1 and status = ?2", accountId, Status.PENDING)
+                : AdminChange.list("kind = ?1 and lower(username) = ?2 and status = ?3", Kind.CREATE, name,
+                        Status.PENDING);
+        for (AdminChange waiting : pending) {
             if (waiting.open()) {
-                throw ApiException.conflict("该账户已有一项变更（" + waiting.id + "）等待另一位管理员确认，请先确认或驳回 / a "
-                        + "change of this account (" + waiting.id + ") already waits for another administrator: "
-                        + "confirm or reject it first");
+                throw ApiException.conflict(accountId != null
+                        ? "该账户已有一项变更（" + waiting.id + "）等待另一位管理员确认，请先确认或驳回 / a change of this "
+                                + "account (" + waiting.id + ") already waits for another administrator: confirm or "
+                                + "reject it first"
+                        : "该登录名的管理员账户新建（" + waiting.id + "）已在等待另一位管理员确认，请先确认或驳回 / the "
+                                + "creation of an administrator with this login name (" + waiting.id + ") already "
+                                + "waits for another administrator: confirm or reject it first");
             }
             expire(waiting);
         }
         em.flush();
         AdminChange change = new AdminChange();
         change.id = UUID.randomUUID();
-        change.accountId = account.id;
+        change.accountId = accountId;
         change.kind = kind;
         change.requestedBy = actorId(actor);
         change.requestedAt = OffsetDateTime.now();
@@ -249,15 +357,26 @@ public class AdminChanges {
 
     private Outcome requested(AdminChange change, String what) {
         change.persist();
-        audit.recordInTransaction("ADMIN_CHANGE_REQUESTED", change.requestedBy.toString(),
-                change.accountId.toString(), null, null, "change=" + change.id + " kind=" + change.kind + " " + what
-                        + "; waits for another administrator until " + change.expiresAt);
+        audit.recordInTransaction("ADMIN_CHANGE_REQUESTED", change.requestedBy.toString(), subject(change), null,
+                null, describe(change) + (what.isEmpty() ? "" : " " + what) + "; waits for another administrator until "
+                        + change.expiresAt);
         return new Outcome(null, change);
+    }
+
+    /** The audit subject: the account, none for a creation not (yet) confirmed. */
+    private static String subject(AdminChange change) {
+        return change.accountId == null ? null : change.accountId.toString();
+    }
+
+    /** The change for the audit detail: a creation by the login name asked for. */
+    private static String describe(AdminChange change) {
+        return "change=" + change.id + " kind=" + change.kind
+                + (change.kind == Kind.CREATE ? " username=" + change.username : "");
     }
 
     /** The account's holder neither confirms nor rejects a change of their own account. */
     private void notHolder(AdminChange change, String event, String actor) {
-        if (actor.equals(change.accountId.toString())) {
+        if (change.accountId != null && actor.equals(change.accountId.toString())) {
             refuse(change, event, actor, "change of own account", "本人账户的变更须由其他管理员复核",
                     "a change of one's own account is decided by other administrators");
         }
@@ -265,8 +384,7 @@ public class AdminChanges {
 
     private void refuse(AdminChange change, String event, String actor, String why, String zh, String en) {
         // through the queue: the refusal rolls the request back, the attempt stays on record
-        audit.record(event, false, actor, change.accountId.toString(), null, null,
-                "refused: " + why + "; change=" + change.id + " kind=" + change.kind);
+        audit.record(event, false, actor, subject(change), null, null, "refused: " + why + "; " + describe(change));
         throw ApiException.forbidden(zh + " / " + en);
     }
 

@@ -302,14 +302,24 @@ public class TotpFactor {
                 : SecurityNotices.Change.FACTOR_REPLACED);
     }
 
-    /** An administrator removes the factor (lost device, after checking the holder); the holder may enrol anew. */
-    @Transactional
-    public void reset(UUID accountId, String actor) {
+    /**
+     * Refuses what {@link #reset} refuses, changing nothing: one's own account ({@code 403}, audited), an account
+     * without a factor ({@code 404}); returns the account.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Account checkReset(UUID accountId, String actor) {
         Administrators.notOwn(audit, "TOTP_RESET", accountId, actor, null, "动态口令重置", "resetting the second factor");
         Account account = account(accountId);
         if (account.totpSecret == null && account.totpPending == null) {
             throw ApiException.notFound("该账户未启用动态口令 / the account has no second factor");
         }
+        return account;
+    }
+
+    /** An administrator removes the factor (lost device, after checking the holder); the holder may enrol anew. */
+    @Transactional
+    public void reset(UUID accountId, String actor) {
+        Account account = checkReset(accountId, actor);
         clear(account);
         throttle.succeed(throttleKey(accountId));
         audit.recordInTransaction("TOTP_RESET", actor, accountId.toString(), null, null, null);

@@ -63,15 +63,22 @@ class AdminChangeTest {
     @BeforeEach
     void administrators() {
         clients.ensure(null);
-        target = staff(List.of("admin"));
-        second = staff(List.of("admin"));
+        target = admin();
+        second = admin();
     }
 
     @AfterEach
     void disableThem() {
         for (String who : List.of(target, second)) {
-            as("dsj.admin").post(ACCOUNTS + "/" + id(who) + "/disable").then().statusCode(200);
+            TestAdministrators.disable(id(who));
         }
+    }
+
+    /** A new enabled administrator of 人社厅 (set up without a second administrator); its login name. */
+    private static String admin() {
+        String username = "four.eyes" + System.nanoTime() % 1_000_000;
+        TestAdministrators.create(username, RST, Set.of("admin"), "13700000001");
+        return username;
     }
 
     /** A new enabled civil servant of 人社厅 with {@code roles}; its login name. */
@@ -206,10 +213,10 @@ class AdminChangeTest {
     @Test
     void aRequestOfAnAdministratorDisabledSinceIsNotCarriedOut() {
         String targetId = id(target);
-        String requester = staff(List.of("admin"));
+        String requester = admin();
         String change = as(requester).contentType("application/json").body(List.of("operator"))
                 .put(ACCOUNTS + "/" + targetId + "/roles").then().statusCode(202).extract().path("id");
-        as("dsj.admin").post(ACCOUNTS + "/" + id(requester) + "/disable").then().statusCode(200);
+        TestAdministrators.disable(id(requester));
         confirm(second, change).statusCode(409).body("detail", containsString("no longer an administrator"));
         assertEquals(Set.of("admin"), account(target).roles);
         reject(second, change).statusCode(200).body("status", equalTo("REJECTED"));

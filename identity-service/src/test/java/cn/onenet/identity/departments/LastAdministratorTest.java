@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import jakarta.inject.Inject;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import cn.onenet.identity.audit.DurableAuditTest;
+import cn.onenet.identity.accounts.TestAdministrators;
 import cn.onenet.identity.model.Account;
 import cn.onenet.identity.model.AuditEvent;
 import cn.onenet.identity.oidc.OidcFlow;
@@ -77,6 +79,12 @@ class LastAdministratorTest {
                 .username);
     }
 
+    /** The administrator {@code accountId} confirms the change {@code change} (双人复核). */
+    private static void confirm(String accountId, String change) {
+        given().auth().oauth2(OidcFlow.accessToken("test-web", username(accountId)))
+                .post("/api/identity/v1/admin-changes/" + change + "/confirm").then().statusCode(200);
+    }
+
     private static void refused(ValidatableResponse response) {
         response.statusCode(409).contentType("application/problem+json").body("type", containsString("conflict"))
                 .body("detail", containsString("enabled account with role admin in an active department"));
@@ -126,18 +134,23 @@ class LastAdministratorTest {
         // disabling them is no loss either
         admin().post(ACCOUNTS + "/" + idle + "/disable").then().statusCode(200).body("status", equalTo("DISABLED"));
 
-        // another administrator in an active department loses the role (asked for by dsj.admin, confirmed by a
-        // third administrator: 双人复核) and is disabled while dsj.admin stays
+        // another administrator in an active department loses the role and is disabled while dsj.admin stays (asked
+        // for by dsj.admin, confirmed by a third administrator: 双人复核)
         String other = newAdmin(RST);
         String change = admin().body(List.of("operator")).put(ACCOUNTS + "/" + other + "/roles").then()
                 .statusCode(202).extract().path("id");
-        String confirming = newAdmin(RST);
-        given().auth().oauth2(OidcFlow.accessToken("test-web", username(confirming)))
-                .post("/api/identity/v1/admin-changes/" + change + "/confirm").then().statusCode(200);
-        admin().post(ACCOUNTS + "/" + confirming + "/disable").then().statusCode(200);
+        String confirming = TestAdministrators.create("last.admin" + System.nanoTime() % 1_000_000, RST,
+                Set.of("admin"));
+        confirm(confirming, change);
         admin().get(ACCOUNTS + "/" + other).then().body("roles", equalTo(List.of("operator")));
-        admin().body(List.of("admin")).put(ACCOUNTS + "/" + other + "/roles").then().statusCode(200);
-        admin().post(ACCOUNTS + "/" + other + "/disable").then().statusCode(200).body("status", equalTo("DISABLED"));
+        // given the role again and disabled, each confirmed by the third as well
+        confirm(confirming, admin().body(List.of("admin")).put(ACCOUNTS + "/" + other + "/roles").then()
+                .statusCode(202).extract().path("id"));
+        confirm(confirming, admin().post(ACCOUNTS + "/" + other + "/disable").then().statusCode(202)
+                .body("kind", equalTo("DISABLE")).extract().path("id"));
+        admin().get(ACCOUNTS + "/" + other).then().body("status", equalTo("DISABLED"))
+                .body("roles", equalTo(List.of("admin")));
+        TestAdministrators.disable(confirming);
         onlyTheDemoAdministrator();
     }
 
