@@ -29,6 +29,7 @@ public class AdminChange extends PanacheEntityBase {
         COUNTER_VERIFICATION,  // 柜台核验
         CREATE,                // 新建管理员账户: the account exists once confirmed
         DISABLE,               // 停用
+        ENABLE,                // 启用: gives a disabled administrator their power back
         TOTP_RESET             // 重置动态口令
     }
 

@@ -41,8 +41,8 @@ import io.quarkus.security.identity.SecurityIdentity;
 
 /**
  * Account administration: create, roles, real-name level, second factor, enable/disable. Roles, level, counter
- * verification, disabling and second-factor reset of another administrator's account, creating an administrator and
- * giving an account the role admin wait for a second administrator ({@link AdminChanges}).
+ * verification, disabling, enabling and second-factor reset of another administrator's account, creating an
+ * administrator and giving an account the role admin wait for a second administrator ({@link AdminChanges}).
  */
 @Path("/api/identity/v1/accounts")
 @Tag(name = "Accounts")
@@ -111,6 +111,7 @@ public class AccountResource {
             + "\"expiresAt\": \"2026-03-03T09:15:00+08:00\", \"status\": \"PENDING\", \"decidedBy\": null, "
             + "\"decidedByName\": null, \"decidedAt\": null, \"version\": 0}";
     private static final String DISABLING_WAITS = WAITING_HEAD + "\"DISABLE\"" + WAITING_TAIL;
+    private static final String ENABLING_WAITS = WAITING_HEAD + "\"ENABLE\"" + WAITING_TAIL;
     private static final String RESET_WAITS = WAITING_HEAD + "\"TOTP_RESET\"" + WAITING_TAIL;
 
     @POST
@@ -296,9 +297,18 @@ public class AccountResource {
     @POST
     @Path("{id}/enable")
     @RolesAllowed("admin")
-    @Operation(summary = "Enable an account. Role admin.")
-    public AccountView enable(@PathParam("id") String id) {
-        return AccountView.of(accounts.setStatus(uuid(id), true, caller.getPrincipal().getName()), totp);
+    @Operation(summary = "Enable an account. Role admin. A closed account is not enabled: 409. Enabling a disabled "
+            + "account with the role admin gives its power back: " + FOUR_EYES)
+    @APIResponse(responseCode = "200", description = "the account, enabled",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = AccountView.class)))
+    @APIResponse(responseCode = "202", description = WAITS, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = AdminChangeView.class),
+            examples = @ExampleObject(name = "waits", value = ENABLING_WAITS)))
+    @APIResponse(responseCode = "409", description = "a closed account, or a change of this administrator's account "
+            + "already waits", content = @Content(mediaType = "application/problem+json"))
+    public Response enable(@PathParam("id") String id) {
+        return answer(changes.enable(uuid(id), caller.getPrincipal().getName()));
     }
 
     @DELETE

@@ -211,8 +211,9 @@ public final class AdminViews {
             UUID accountId,
             @Schema(description = "its name; of a CREATE the name the account is to have") String accountName,
             @Schema(description = "ROLES (角色, granting admin too), LEVEL (实名等级), COUNTER_VERIFICATION (柜台核验), "
-                    + "CREATE (新建管理员账户), DISABLE (停用), TOTP_RESET (重置动态口令)", enumeration = { "ROLES",
-                            "LEVEL", "COUNTER_VERIFICATION", "CREATE", "DISABLE", "TOTP_RESET" }) String kind,
+                    + "CREATE (新建管理员账户), DISABLE (停用), ENABLE (启用), TOTP_RESET (重置动态口令)",
+                    enumeration = { "ROLES", "LEVEL", "COUNTER_VERIFICATION", "CREATE", "DISABLE", "ENABLE",
+                            "TOTP_RESET" }) String kind,
             @Schema(description = "ROLES, CREATE: the roles the account would have") List<String> roles,
             @Schema(description = "LEVEL: the real-name level, verified when asked for") Integer level,
             String levelMethod,

@@ -26,14 +26,15 @@ import io.quarkus.scheduler.Scheduled;
 
 /**
  * 双人复核 (four-eyes) for what raises, reshapes or removes another administrator's power: the roles, the real-name
- * level, the counter verification (柜台核验, which gives the account to whoever holds the contacts typed), the disabling
- * and the second-factor reset of an account holding the role {@code admin}, and the creation of an account with the
+ * level, the counter verification (柜台核验, which gives the account to whoever holds the contacts typed), the disabling,
+ * the enabling and the second-factor reset of an account holding the role {@code admin}, and the creation of an account with the
  * role {@code admin} or the grant of the role to an account without it. One administrator's request is checked as the
  * single-step change would be (the same {@code 400}, {@code 403}, {@code 404}, {@code 409} and {@code 422}), then
  * waits as an {@link AdminChange} until a second administrator confirms it, which applies it, or rejects it, or until
  * it expires ({@code IDENTITY_ADMIN_CHANGE_LIFETIME}). Neither the requester nor the account's holder confirms, and the
  * holder does not reject either ({@code 403}, audited as a failure); the requester may withdraw their own request. So
- * one stolen administrator session cannot take over, promote, strip, disable or make another administrator alone.
+ * one stolen administrator session cannot take over, promote, strip, disable, re-enable or make another administrator
+ * alone.
  * Accounts without the role {@code admin} keep the single-step path; an administrator's own account stays refused as
  * before ({@link Administrators#notOwn}), except disabling it, which stays single-step.
  *
@@ -188,6 +189,21 @@ public class AdminChanges {
         return requested(open(account.id, null, Kind.DISABLE, actor), "");
     }
 
+    /**
+     * Enables the account; a disabled administrator's waits for a second administrator, as it gives their power back.
+     */
+    @Transactional
+    public Outcome enable(UUID id, String actor) {
+        Account account = accounts.get(id);
+        // one enabled already gains nothing, a closed one is refused: the single-step answer (or refusal) stands
+        Route route = "DISABLED".equals(account.status) ? route(account, false, actor) : Route.AT_ONCE;
+        if (route != Route.WAITS) {
+            return atOnce(route, Kind.ENABLE, accounts.setStatus(id, true, actor), actor);
+        }
+        accounts.checkStatus(account, true);
+        return requested(open(account.id, null, Kind.ENABLE, actor), "");
+    }
+
     /** Resets the second factor; another administrator's waits for a second administrator. */
     @Transactional
     public Outcome totpReset(UUID id, String actor) {
@@ -224,6 +240,7 @@ public class AdminChanges {
                     Set.copyOf(OAuthClient.split(change.roles)), null, change.email, change.phone),
                     change.passwordHash, requester).id;
             case DISABLE -> accounts.setStatus(change.accountId, false, requester);
+            case ENABLE -> accounts.setStatus(change.accountId, true, requester);
             case TOTP_RESET -> totp.reset(change.accountId, requester);
             case ROLES -> accounts.setRoles(change.accountId, Set.copyOf(OAuthClient.split(change.roles)),
                     requester);

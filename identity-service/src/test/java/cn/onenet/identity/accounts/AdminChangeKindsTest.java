@@ -40,10 +40,10 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ValidatableResponse;
 
 /**
- * 双人复核 for making, disabling and resetting administrators: creating an account with the role admin, giving an
- * account the role, disabling another administrator and resetting their second factor answer {@code 202} and change
- * nothing until a second administrator, neither the requester nor the account's holder, confirms; rejected or expired
- * they change nothing. While the requester is the only administrator who can act, nobody could confirm: the change is
+ * 双人复核 for making, disabling, enabling and resetting administrators: creating an account with the role admin, giving
+ * an account the role, disabling or enabling another administrator and resetting their second factor answer {@code 202}
+ * and change nothing until a second administrator, neither the requester nor the account's holder, confirms; rejected
+ * or expired they change nothing. While the requester is the only administrator who can act, nobody could confirm: the change is
  * applied at once and audited as such. The administrators these tests add are disabled at the end, so the demo's
  * dsj.admin stays the only one who can act.
  */
@@ -270,6 +270,82 @@ class AdminChangeKindsTest {
                     .body("status", equalTo("DISABLED"));
         } finally {
             disable(target, second, citizen);
+        }
+    }
+
+    /**
+     * Enabling a disabled administrator gives their power back: it waits as disabling does, may be withdrawn or run
+     * out, and is applied once a second administrator confirms. A non-administrator is enabled at once; while the
+     * requester is the only administrator who can act, an administrator too, audited as such.
+     */
+    @Test
+    void enablingADisabledAdministratorWaitsForASecondAdministrator() {
+        String target = staff(Set.of("admin"));
+        String second = staff(Set.of("admin"));
+        String operator = staff(Set.of("operator"));
+        try {
+            String targetId = id(target);
+            disable(target);
+            String change = as("dsj.admin").post(ACCOUNTS + "/" + targetId + "/enable").then().statusCode(202)
+                    .body("kind", equalTo("ENABLE")).body("accountId", equalTo(targetId))
+                    .body("status", equalTo("PENDING")).body("requestedBy", equalTo(DurableAuditTest.adminId()))
+                    .extract().path("id");
+            assertEquals("DISABLED", account(target).status, "nothing changed yet");
+            assertFalse(OidcFlow.signsIn(target, OidcFlow.PASSWORD), "still no sign-in");
+            assertTrue(rowsOf("ADMIN_CHANGE_REQUESTED", change).get(0).detail.contains("kind=ENABLE"));
+            // one waits per account, whatever its kind
+            as("dsj.admin").post(ACCOUNTS + "/" + targetId + "/enable").then().statusCode(409)
+                    .contentType("application/problem+json").body("detail", containsString(change));
+            as("dsj.admin").contentType("application/json").body(List.of("admin", "head"))
+                    .put(ACCOUNTS + "/" + targetId + "/roles").then().statusCode(409)
+                    .body("detail", containsString(change));
+            // (the holder, disabled, cannot sign in to decide it)
+            confirm("dsj.admin", change).statusCode(403).contentType("application/problem+json")
+                    .body("detail", containsString("another administrator"));
+            confirm("dsj.auditor", change).statusCode(403);
+            confirm("rst.head", change).statusCode(403);
+            as("rst.head").post(ACCOUNTS + "/" + targetId + "/enable").then().statusCode(403);
+            given().post(ACCOUNTS + "/" + targetId + "/enable").then().statusCode(401);
+            // withdrawn by the requester: nothing enabled
+            reject("dsj.admin", change).statusCode(200).body("status", equalTo("REJECTED"));
+            assertEquals("DISABLED", account(target).status);
+            assertTrue(DurableAuditTest.rows("ACCOUNT_ENABLED", targetId).isEmpty());
+            confirm(second, change).statusCode(409);
+
+            // nobody confirms in time
+            String late = as("dsj.admin").post(ACCOUNTS + "/" + targetId + "/enable").then().statusCode(202)
+                    .extract().path("id");
+            pastItsTime(late);
+            confirm(second, late).statusCode(409).body("detail", containsString("expired"));
+            changes.expireDue();
+            assertEquals(1, rowsOf("ADMIN_CHANGE_EXPIRED", late).size());
+            assertEquals("DISABLED", account(target).status, "an expired enabling enables nothing");
+
+            // asked again and confirmed by a second administrator: enabled, in the requester's name
+            String again = as("dsj.admin").post(ACCOUNTS + "/" + targetId + "/enable").then().statusCode(202)
+                    .extract().path("id");
+            confirm(second, again).statusCode(200).body("status", equalTo("APPLIED"))
+                    .body("decidedBy", equalTo(id(second)));
+            assertEquals("ACTIVE", account(target).status);
+            assertTrue(OidcFlow.signsIn(target, OidcFlow.PASSWORD), "enabled, the administrator signs in again");
+            assertEquals(DurableAuditTest.adminId(), DurableAuditTest.rows("ACCOUNT_ENABLED", targetId).get(0).actor);
+            assertEquals(id(second), rowsOf("ADMIN_CHANGE_CONFIRMED", again).stream()
+                    .filter(e -> "SUCCESS".equals(e.outcome)).findFirst().orElseThrow().actor);
+
+            // an account without the role admin is enabled at once, as before
+            disable(operator);
+            as("dsj.admin").post(ACCOUNTS + "/" + id(operator) + "/enable").then().statusCode(200)
+                    .body("status", equalTo("ACTIVE"));
+
+            // the only administrator who can act enables another at once, on record as such
+            disable(target, second);
+            as("dsj.admin").post(ACCOUNTS + "/" + targetId + "/enable").then().statusCode(200)
+                    .body("status", equalTo("ACTIVE"));
+            AuditEvent alone = DurableAuditTest.rows("ADMIN_CHANGE_APPLIED_ALONE", targetId).get(0);
+            assertEquals(DurableAuditTest.adminId(), alone.actor);
+            assertTrue(alone.detail.contains("kind=ENABLE"), alone.detail);
+        } finally {
+            disable(target, second, operator);
         }
     }
 
