@@ -298,6 +298,29 @@ class AdminChangeConsoleTest {
     }
 
     @Test
+    void whatAnAdministratorDidToAnAccountIsInItsHoldersSecurityEventsInWords() throws Exception {
+        String username = "dsj.staff" + System.nanoTime() % 1_000_000;
+        String id = given().auth().oauth2(requesterToken).contentType("application/json")
+                .body(Map.of("type", "CIVIL_SERVANT", "username", username, "displayName", "安全记录职员",
+                        "departmentCode", department, "roles", List.of("operator"), "password", DEMO_PASSWORD))
+                .post(gateway + "/api/identity/v1/accounts").then().statusCode(201).extract().path("id");
+        String account = gateway + "/api/identity/v1/accounts/" + id;
+        given().auth().oauth2(requesterToken).post(account + "/disable").then().statusCode(200);
+        given().auth().oauth2(requesterToken).post(account + "/enable").then().statusCode(200);
+        given().auth().oauth2(requesterToken).delete(account + "/login-lock").then().statusCode(204);
+        try (Playwright playwright = Playwright.create(); Browser browser = chromium(playwright)) {
+            Page holder = logIn(browser, username);
+            holder.click("#nav a[href='#/account']");
+            awaitOn(holder, "#sessions table tbody tr");
+            String events = holder.textContent("#sessions");
+            assertTrue(events.contains("停用账户") && events.contains("启用账户") && events.contains("解除登录锁定"),
+                    events);
+            assertFalse(events.contains("ACCOUNT_DISABLED") || events.contains("ACCOUNT_ENABLED")
+                    || events.contains("LOGIN_UNLOCKED"), events);
+        }
+    }
+
+    @Test
     void everyEventTypeIdentityServiceWritesHasWordsInTheAuditLogWithItsCodeAsTitle() throws Exception {
         Set<String> written = auditTypesInSources();
         // the scan found the types, those handed on by helpers too
