@@ -63,6 +63,7 @@ export const AUDIT_TYPE = {
   ADMIN_CHANGE_CONFIRMED: '复核确认管理员账户变更 / admin change confirmed',
   ADMIN_CHANGE_REJECTED: '驳回或撤回管理员账户变更 / admin change rejected or withdrawn',
   ADMIN_CHANGE_EXPIRED: '管理员账户变更过期 / admin change expired',
+  ADMIN_CHANGE_APPLIED_ALONE: '唯一可操作的管理员直接生效的变更（无人可复核） / admin change applied by the only administrator',
   // delegations (经办授权)
   DELEGATION_CREATED: '委托经办人 / agent authorised', DELEGATION_ACCEPTED: '经办人接受委托 / delegation accepted',
   DELEGATION_DECLINED: '经办人拒绝委托 / delegation declined', DELEGATION_REVOKED: '撤销委托 / delegation revoked',

@@ -115,7 +115,7 @@ class AdminChangeConsoleTest {
 
             // a second administrator confirms it: the account exists and opens
             Page second = logIn(browser, decider);
-            second.navigate(gateway + "/console#/admin-changes?status=PENDING");
+            second.navigate(gateway + "/console#/admin-changes");
             confirmed(second, row + " #confirm-" + change, "ok");
             awaitOn(second, row + " [data-status=APPLIED]");
             String account = (String) change(change).get("accountId");
