@@ -30,7 +30,7 @@ const GRANT_TYPE = { authorization_code: 'authorization_code', refresh_token: 'r
 const DAY_KIND = { holiday: '节假日 / holiday', workday: '调休上班 / make-up working day' };
 // The identity audit's event types, as the auditor reads them: every type identity-service writes has its words
 // here (AdminChangeConsoleTest compares them with the service's sources); the code stays in the cell's title.
-const AUDIT_TYPE = {
+export const AUDIT_TYPE = {
   // signing in and out
   LOGIN: '登录 / login', LOGIN_LOCKOUT: '登录锁定 / lockout', LOGIN_UNLOCKED: '解除登录锁定 / login lock lifted',
   LOGOUT: '退出 / logout', SIGNED_OUT_ELSEWHERE: '退出其他登录 / signed out elsewhere',
@@ -63,6 +63,7 @@ const AUDIT_TYPE = {
   ADMIN_CHANGE_CONFIRMED: '复核确认管理员账户变更 / admin change confirmed',
   ADMIN_CHANGE_REJECTED: '驳回或撤回管理员账户变更 / admin change rejected or withdrawn',
   ADMIN_CHANGE_EXPIRED: '管理员账户变更过期 / admin change expired',
+  ADMIN_CHANGE_APPLIED_ALONE: '唯一可操作的管理员直接生效的变更（无人可复核） / admin change applied by the only administrator',
   // delegations (经办授权)
   DELEGATION_CREATED: '委托经办人 / agent authorised', DELEGATION_ACCEPTED: '经办人接受委托 / delegation accepted',
   DELEGATION_DECLINED: '经办人拒绝委托 / delegation declined', DELEGATION_REVOKED: '撤销委托 / delegation revoked',
@@ -168,7 +169,7 @@ async function accountList(params) {
       '实名等级 / level', '状态 / status'], items.map((a) => [h('a', { href: `#/accounts/${a.id}` }, a.username),
       a.displayName || '', label(ACCOUNT_CLAIM, a.type), a.departmentCode ? departmentCell(a.departmentCode) : '',
       (a.roles || []).map((r) => label(STAFF_ROLES, r)).join('、'), `L${a.level}`, label(ACCOUNT_STATUS, a.status)]))
-      : emptyList(params, '#/accounts', '暂无账户 / no accounts yet', 'no-accounts'),
+      : emptyList(params, '#/accounts', '暂无账户 / no accounts yet', 'no-accounts', [], total),
     pager(params, '#/accounts', items.length, total));
 }
 
@@ -188,6 +189,15 @@ async function accountForm() {
   ];
   show(h('h2', {}, '新建账户 / New account'), form('account-form', null, fields, '创建 / Create',
     (v) => api('POST', `${IDENTITY}/accounts`, v), (created) => {
+      if (created.kind === 'CREATE' && created.status === 'PENDING') {
+        // 双人复核: a new administrator (202) is a change waiting for a second one, not an account yet; its id is the
+        // change's, so the notice leads to the change instead of an account page that does not exist
+        state.nextNotice = [`新管理员账户 ${created.username} 须由另一位管理员确认后才创建。 / The new administrator `
+          + `${created.username} is created once another administrator confirms it. `,
+        h('a', { href: `${ADMIN_CHANGES}/${created.id}`, id: 'see-admin-change' }, '查看复核 / see the change')];
+        location.hash = '#/accounts';
+        return;
+      }
       state.nextNotice = `已创建账户 / account created: ${created.username}`;
       location.hash = `#/accounts/${created.id}`;
     }, true), h('p', {}, h('a', { href: '#/accounts' }, '← 返回 / back')));
@@ -293,7 +303,7 @@ async function clientsRoute(id, sub, params) {
       h('a', { href: `#/clients/${encodeURIComponent(c.clientId)}` }, c.clientId), c.name,
       c.departmentCode ? departmentCell(c.departmentCode) : '', (c.grantTypes || []).join(' '),
       (c.roles || []).join(' '), c.enabled ? '启用 / enabled' : '停用 / disabled']))
-      : emptyList(params, '#/clients', '暂无接入应用 / no clients yet', 'no-clients'),
+      : emptyList(params, '#/clients', '暂无接入应用 / no clients yet', 'no-clients', [], total),
     pager(params, '#/clients', items.length, total));
 }
 
@@ -561,7 +571,7 @@ async function calendarChangesView(params) {
       '理由 / reason', '操作人 / by'], items.map((c) => [beijingTime(c.changedAt), c.day,
       label(CHANGE_ACTION, c.action), dayText(c.before), dayText(c.after), c.reason,
       c.actorName ? `${c.actorName}（${c.actor}）` : c.actor]))
-      : emptyList(params, '#/calendar/changes', null, 'no-calendar-changes'),
+      : emptyList(params, '#/calendar/changes', null, 'no-calendar-changes', [], total),
     pager(params, '#/calendar/changes', items.length, total));
 }
 
@@ -619,11 +629,11 @@ async function legalPersonsView(id, sub, params) {
     items.length ? h('div', { id: 'legal-person-rows' }, table(['统一社会信用代码 / code', '名称 / name',
       '登记状态 / status', '已有账户 / account', '载入时间 / loaded', '载入人 / by'], items.map((r) => [r.uscc, r.name,
       label(REGISTRY_STATUS, r.status), r.accountExists ? '是 / yes' : '否 / no', when(r.loadedAt), r.loadedBy])))
-      : emptyList(params, '#/legal-persons', null, 'no-legal-persons'),
+      : emptyList(params, '#/legal-persons', null, 'no-legal-persons', [], total),
     pager(params, '#/legal-persons', items.length, total),
     h('h3', {}, `载入记录的变更 / Changes loads recorded (${changes.total ?? changes.items.length})`),
     changes.items.length ? h('div', { id: 'legal-person-changes' }, changeTable(changes.items))
-      : emptyList(params, '#/legal-persons', null, 'no-legal-person-changes'));
+      : emptyList(params, '#/legal-persons', null, 'no-legal-person-changes', [], changes.total));
 }
 
 function changeTable(changes) {
@@ -669,33 +679,58 @@ function registryLoad() {
 
 const ADMIN_CHANGES = '#/admin-changes';
 const CHANGE_KIND_ADMIN = { ROLES: '变更角色 / roles', LEVEL: '实名等级 / real-name level',
-  COUNTER_VERIFICATION: '柜台核验（更换联系方式） / counter verification (contacts)' };
+  COUNTER_VERIFICATION: '柜台核验（更换联系方式） / counter verification (contacts)',
+  CREATE: '新建管理员账户 / new administrator', DISABLE: '停用账户 / disable the account',
+  ENABLE: '启用账户 / enable the account', TOTP_RESET: '重置动态口令 / reset the TOTP' };
 const ADMIN_CHANGE_STATUS = { PENDING: '待复核 / awaiting a second administrator', APPLIED: '已确认生效 / confirmed',
   REJECTED: '已驳回或撤回 / rejected or withdrawn', EXPIRED: '已过期 / expired' };
 
+/** The change's account is the signed-in administrator's own (a creation waiting has no account yet: nobody's). */
+const ownAccount = (c) => c.accountId != null && c.accountId === state.me.subject;
+
 /** Whether the signed-in administrator may confirm or reject the change (the service refuses its requester and holder). */
-const mayDecide = (c) => c.status === 'PENDING' && has('admin') && c.requestedBy !== state.me.subject
-  && c.accountId !== state.me.subject;
+const mayDecide = (c) => c.status === 'PENDING' && has('admin') && c.requestedBy !== state.me.subject && !ownAccount(c);
+
+/** The roles in the order the account forms list them, whatever order the service kept. */
+function rolesText(roles) {
+  const order = Object.keys(STAFF_ROLES);
+  return h('span', { class: 'roles' }, [...(roles || [])].sort((a, b) => order.indexOf(a) - order.indexOf(b))
+    .map((r) => label(STAFF_ROLES, r)).join('、') || '（无角色） / (none)');
+}
+
+/** The contacts given, masked as the service shows them. */
+const contactsText = (c) => [c.phoneMasked && `手机 / phone ${c.phoneMasked}`,
+  c.emailMasked && `邮箱 / e-mail ${c.emailMasked}`].filter(Boolean).join('、');
 
 /** What the change would set, in words. */
 function changeText(c) {
-  if (c.kind === 'ROLES') {
-    // in the order the account forms list them, whatever order the service kept
-    const order = Object.keys(STAFF_ROLES);
-    const roles = [...(c.roles || [])].sort((a, b) => order.indexOf(a) - order.indexOf(b));
-    return ['角色改为 / roles to be: ', h('span', { class: 'roles' },
-      roles.map((r) => label(STAFF_ROLES, r)).join('、') || '（无角色） / (none)')];
-  }
+  if (c.kind === 'ROLES') return ['角色改为 / roles to be: ', rolesText(c.roles)];
   if (c.kind === 'LEVEL') {
     return `实名等级改为 / level to be: L${c.level}${c.levelMethod ? ' · ' + label(LEVEL_METHOD, c.levelMethod) : ''}`;
   }
-  const contacts = [c.phoneMasked && `手机 / phone ${c.phoneMasked}`, c.emailMasked && `邮箱 / e-mail ${c.emailMasked}`]
-    .filter(Boolean).join('、');
+  if (c.kind === 'CREATE') {
+    const contacts = contactsText(c);
+    return h('span', { class: 'new-account' }, `新建管理员账户 / new administrator account: 登录名 / login name `
+      + `${c.username || '—'}、姓名 / name ${c.accountName || '—'}`, h('br', {}), '部门 / department: ',
+    c.departmentCode ? departmentCell(c.departmentCode) : '—', h('br', {}), '角色 / roles: ', rolesText(c.roles),
+    h('br', {}), contacts ? `联系方式 / contacts: ${contacts}` : '联系方式（未填写或已不再保存） / contacts (none given or '
+      + 'no longer kept)');
+  }
+  if (c.kind === 'DISABLE') return '停用该管理员账户，并注销其全部会话 / disable the administrator\'s account, signing it out '
+    + 'everywhere';
+  if (c.kind === 'ENABLE') return '重新启用该管理员账户 / enable the administrator\'s account again';
+  if (c.kind === 'TOTP_RESET') return '重置该管理员的动态口令，须重新开通 / reset the administrator\'s TOTP: they enrol '
+    + 'a new one';
+  const contacts = contactsText(c);
   return [contacts ? `新的联系方式 / new contacts: ${contacts}` : '联系方式（已不再保存） / contacts (no longer kept)',
     c.reason ? h('br', {}) : null, c.reason ? `事由 / reason: ${c.reason}` : null];
 }
 
 const person = (name, id) => name || id || '—';
+
+/** The account, linked once it exists (a creation waiting has none yet). */
+const accountCell = (c) => (c.accountId ? h('a', { href: `#/accounts/${c.accountId}`, class: 'account' },
+  c.accountName || c.accountId) : h('span', { class: 'account' }, `${c.accountName || c.username}（待创建 / to be created）`));
 
 /** The status, and for a decided change who decided it and when (a requester's own rejection is a withdrawal). */
 function changeStatus(c) {
@@ -727,8 +762,8 @@ function decision(c, verb, text, question, done, reload) {
 /** What the signed-in administrator can do with a waiting change, or why not. */
 function changeActions(c, reload) {
   if (c.status !== 'PENDING' || !has('admin')) return '';
-  const who = `${c.accountName || c.accountId}：${label(CHANGE_KIND_ADMIN, c.kind)}`;
-  if (c.accountId === state.me.subject) {
+  const who = `${c.accountName || c.username || c.accountId}：${label(CHANGE_KIND_ADMIN, c.kind)}`;
+  if (ownAccount(c)) {
     return h('p', { class: 'meta why-not' }, '本人账户的变更由其他管理员复核，您不能确认或驳回。 / A change of your own '
       + 'account is decided by other administrators.');
   }
@@ -774,13 +809,21 @@ async function adminChangesView(id, sub, params) {
       params.get('account') ? h('input', { type: 'hidden', name: 'account', value: params.get('account') }) : null]),
     changes.length ? h('div', { id: 'admin-changes' }, table(['账户 / account', '变更内容 / change', '提出人 / asked by',
       '提出时间 / asked at', '有效期至 / expires', '状态 / status', '操作 / action'], changes.map((c) => [
-      h('a', { href: `#/accounts/${c.accountId}`, class: 'account' }, c.accountName || c.accountId),
+      accountCell(c),
       [h('strong', {}, label(CHANGE_KIND_ADMIN, c.kind)), h('br', {}), changeText(c)],
       h('span', { class: 'requester' }, person(c.requestedByName, c.requestedBy)), when(c.requestedAt),
       when(c.expiresAt), changeStatus(c), changeActions(c, reload)])))
       : emptyList(params, ADMIN_CHANGES, '暂无管理员账户变更 / no changes of administrators\' accounts yet',
         'no-admin-changes', ['account']));
-  document.querySelectorAll('#admin-changes tbody tr').forEach((row, i) => { row.dataset.change = changes[i].id; });
+  document.querySelectorAll('#admin-changes tbody tr').forEach((row, i) => {
+    row.dataset.change = changes[i].id;
+    // #/admin-changes/<id>, where a notice led: that change marked and scrolled to
+    if (changes[i].id === id) {
+      row.classList.add('current-change');
+      row.setAttribute('aria-current', 'true');
+      row.scrollIntoView({ block: 'center' });
+    }
+  });
 }
 
 // ------------------------------------------------------------------ the menu's count of changes awaiting the admin

@@ -9,6 +9,7 @@ import {
   IDENTITY, state, label, h, table, field, show, api, act, thenShow, ApiError, departmentCell, today,
   beijingTime, notify, confirmFirst,
 } from './ui.js';
+import { AUDIT_TYPE } from './admin.js';
 
 /** What a change of the password or the second factor does to the holder's other sign-ins, told after it. */
 const OTHERS_ENDED = ['您在其他浏览器或设备上的登录已退出', 'your other sign-ins have ended'];
@@ -222,7 +223,9 @@ function contactForm() {
 
 // ------------------------------------------------------------------ sign-ins and security events (登录与安全记录)
 
-const EVENT = { LOGIN: '登录 / sign-in', LOGIN_LOCKOUT: '登录锁定 / locked', LOGOUT: '退出 / sign-out',
+// The holder's own words where they differ from the audit log's; every other type the service shows them (failed
+// consents, delegations, an administrator's unlock, disable, enable or level change) in the audit log's words.
+const EVENT = { ...AUDIT_TYPE, LOGIN: '登录 / sign-in', LOGIN_LOCKOUT: '登录锁定 / locked', LOGOUT: '退出 / sign-out',
   SIGNED_OUT_ELSEWHERE: '退出其他登录 / signed out elsewhere', PASSWORD_CHANGED: '修改密码 / password changed',
   PASSWORD_RESET: '重置密码 / password reset', TOTP_ENROLLED: '开通动态口令 / two-step on',
   TOTP_REMOVED: '关闭动态口令 / two-step off', TOTP_RESET: '管理员重置动态口令 / two-step reset',

@@ -1,15 +1,19 @@
 package cn.onenet.systemtests;
 
 import static cn.onenet.systemtests.ConsolePages.DEMO_PASSWORD;
+import static cn.onenet.systemtests.ConsolePages.answer;
 import static cn.onenet.systemtests.ConsolePages.awaitOn;
 import static cn.onenet.systemtests.ConsolePages.chromium;
 import static cn.onenet.systemtests.ConsolePages.confirmed;
 import static cn.onenet.systemtests.ConsolePages.logIn;
 import static cn.onenet.systemtests.ConsolePages.submit;
+import static cn.onenet.systemtests.Totp.totp;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -39,7 +43,9 @@ import com.microsoft.playwright.Playwright;
  * The console's screen for changes of administrators' accounts (双人复核) in Chromium against the running suite: one
  * administrator asks to change another's roles, a third confirms or rejects it on the list, the requester may only
  * withdraw, the account's holder may do neither; whoever is neither administrator nor auditor does not reach the
- * screen. And the audit log's event types: every type identity-service writes has words in the console.
+ * screen. A new administrator created in the console's form waits for a second one, who confirms it on the list; the
+ * disabling and TOTP reset of an administrator wait too, each said in words. And the audit log's event types: every
+ * type identity-service writes has words in the console.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @ExtendWith(SharedSuite.class)
@@ -52,6 +58,8 @@ class AdminChangeConsoleTest {
     private String department;
     /** The second administrator who decides (neither the requester, dsj.admin, nor a holder). */
     private String decider;
+    /** An administrator other than dsj.admin who confirms the creation of the test's administrators. */
+    private String confirmerToken;
 
     @BeforeAll
     void accounts() throws Exception {
@@ -60,6 +68,102 @@ class AdminChangeConsoleTest {
         department = given().auth().oauth2(requesterToken).get(gateway + "/api/identity/v1/accounts?q=dsj.admin")
                 .then().statusCode(200).extract().path("[0].departmentCode");
         decider = newAdministrator("复核管理员").username();
+        confirmerToken = token(decider);
+    }
+
+    @Test
+    void aNewAdministratorCreatedInTheFormWaitsForASecondOneWhoConfirmsIt() throws Exception {
+        String username = "dsj.newadmin" + System.nanoTime() % 1_000_000;
+        try (Playwright playwright = Playwright.create(); Browser browser = chromium(playwright)) {
+            Page requester = logIn(browser, "dsj.admin");
+            requester.navigate(gateway + "/console#/accounts/new");
+            awaitOn(requester, "#account-form [name=username]");
+            requester.fill("#account-form [name=username]", username);
+            requester.fill("#account-form [name=displayName]", "新建管理员");
+            requester.selectOption("#account-form [name=departmentCode]", department);
+            requester.check("#account-form input[name=roles][value=admin]");
+            requester.fill("#account-form [name=password]", DEMO_PASSWORD);
+            requester.fill("#account-form [name=email]", username + "@example.cn");
+            // 202: no account yet; the page says it waits and leads to the change, not to an account page (404)
+            submit(requester, "#account-form", "#notice #see-admin-change", "ok");
+            String notice = requester.textContent("#notice");
+            assertTrue(notice.contains("须由另一位管理员确认后才创建") && notice.contains(username), notice);
+            awaitOn(requester, "#new-account");
+            assertFalse(requester.url().contains("#/accounts/"), requester.url());
+            List<String> found = given().auth().oauth2(requesterToken).get(gateway + "/api/identity/v1/accounts?q="
+                    + username).then().statusCode(200).extract().path("username");
+            assertEquals(List.of(), found);
+            List<Map<String, Object>> waiting = given().auth().oauth2(requesterToken).get(gateway + CHANGES
+                    + "?status=PENDING").then().statusCode(200).extract().path("findAll { it.username == '"
+                    + username + "' }");
+            assertEquals(1, waiting.size(), waiting.toString());
+            String change = (String) waiting.get(0).get("id");
+            assertNull(waiting.get(0).get("accountId"));
+
+            // the change, marked on the list: who is to be created, in words; the requester may only withdraw it
+            requester.click("#notice #see-admin-change");
+            String row = "#admin-changes tr[data-change='" + change + "']";
+            awaitOn(requester, row + ".current-change");
+            String text = requester.textContent(row);
+            assertTrue(text.contains("新建管理员账户") && text.contains("登录名 / login name " + username)
+                    && text.contains("新建管理员") && text.contains("管理员 / admin") && text.contains("待创建")
+                    && text.contains((String) waiting.get(0).get("emailMasked")), text);
+            assertFalse(text.contains("CREATE") || text.contains("null") || text.contains(username + "@"), text);
+            assertEquals(0, requester.locator(row + " a.account").count(), text);
+            assertEquals(0, requester.locator(row + " [data-action=confirm]").count(), text);
+            assertEquals(1, requester.locator(row + " #withdraw-" + change).count(), text);
+
+            // a second administrator confirms it: the account exists and opens
+            Page second = logIn(browser, decider);
+            second.navigate(gateway + "/console#/admin-changes");
+            confirmed(second, row + " #confirm-" + change, "ok");
+            awaitOn(second, row + " [data-status=APPLIED]");
+            String account = (String) change(change).get("accountId");
+            assertNotNull(account);
+            second.click(row + " a.account[href='#/accounts/" + account + "']");
+            awaitOn(second, "#account-name");
+            assertEquals("新建管理员", second.textContent("#account-name"));
+            assertEquals(List.of("admin"), roles(account));
+        }
+    }
+
+    @Test
+    void disablingAnAdministratorOrResettingTheirTotpWaitsAndIsSaidInWords() throws Exception {
+        Admin disabled = newAdministrator("待停用管理员");
+        Admin reset = newAdministrator("待重置口令管理员");
+        enrolTotp(reset.username());
+        try (Playwright playwright = Playwright.create(); Browser browser = chromium(playwright)) {
+            Page requester = logIn(browser, "dsj.admin");
+            requester.navigate(gateway + "/console#/accounts/" + disabled.id());
+            awaitOn(requester, "#disable-account");
+            answer(requester, () -> requester.click("#disable-account"), "#disable-account", "ok");
+            awaitOn(requester, "#notice #see-admin-change");
+            assertTrue(requester.textContent("#notice").contains("等待另一位管理员确认"), requester.textContent("#notice"));
+            awaitOn(requester, "#account-admin-change");
+            assertTrue(requester.textContent("#account-admin-change").contains("停用账户"),
+                    requester.textContent("#account-admin-change"));
+            assertTrue(requester.textContent("#account-status").contains("正常"), requester.textContent("#account-status"));
+            String disable = pending(disabled.id());
+            requester.click("#notice #see-admin-change");
+            String row = "#admin-changes tr[data-change='" + disable + "']";
+            awaitOn(requester, row);
+            String text = requester.textContent(row);
+            assertTrue(text.contains("停用账户") && text.contains("停用该管理员账户，并注销其全部会话"), text);
+            assertFalse(text.contains("DISABLE") || text.contains("联系方式"), text);
+
+            requester.navigate(gateway + "/console#/accounts/" + reset.id());
+            awaitOn(requester, "#reset-totp");
+            answer(requester, () -> requester.click("#reset-totp"), "#reset-totp", "ok");
+            awaitOn(requester, "#notice #see-admin-change");
+            assertTrue(requester.textContent("#notice").contains("等待另一位管理员确认"), requester.textContent("#notice"));
+            String totpReset = pending(reset.id());
+            requester.click("#notice #see-admin-change");
+            row = "#admin-changes tr[data-change='" + totpReset + "']";
+            awaitOn(requester, row);
+            text = requester.textContent(row);
+            assertTrue(text.contains("重置动态口令") && text.contains("重置该管理员的动态口令"), text);
+            assertFalse(text.contains("TOTP_RESET") || text.contains("联系方式"), text);
+        }
     }
 
     @Test
@@ -190,6 +294,29 @@ class AdminChangeConsoleTest {
             String row = "#admin-changes tr[data-change='" + change + "']";
             awaitOn(auditor, row);
             assertEquals(0, auditor.locator("#admin-changes button").count(), auditor.textContent("#admin-changes"));
+        }
+    }
+
+    @Test
+    void whatAnAdministratorDidToAnAccountIsInItsHoldersSecurityEventsInWords() throws Exception {
+        String username = "dsj.staff" + System.nanoTime() % 1_000_000;
+        String id = given().auth().oauth2(requesterToken).contentType("application/json")
+                .body(Map.of("type", "CIVIL_SERVANT", "username", username, "displayName", "安全记录职员",
+                        "departmentCode", department, "roles", List.of("operator"), "password", DEMO_PASSWORD))
+                .post(gateway + "/api/identity/v1/accounts").then().statusCode(201).extract().path("id");
+        String account = gateway + "/api/identity/v1/accounts/" + id;
+        given().auth().oauth2(requesterToken).post(account + "/disable").then().statusCode(200);
+        given().auth().oauth2(requesterToken).post(account + "/enable").then().statusCode(200);
+        given().auth().oauth2(requesterToken).delete(account + "/login-lock").then().statusCode(204);
+        try (Playwright playwright = Playwright.create(); Browser browser = chromium(playwright)) {
+            Page holder = logIn(browser, username);
+            holder.click("#nav a[href='#/account']");
+            awaitOn(holder, "#sessions table tbody tr");
+            String events = holder.textContent("#sessions");
+            assertTrue(events.contains("停用账户") && events.contains("启用账户") && events.contains("解除登录锁定"),
+                    events);
+            assertFalse(events.contains("ACCOUNT_DISABLED") || events.contains("ACCOUNT_ENABLED")
+                    || events.contains("LOGIN_UNLOCKED"), events);
         }
     }
 
@@ -325,14 +452,51 @@ class AdminChangeConsoleTest {
     private record Admin(String id, String username) {
     }
 
-    /** A new administrator of dsj.admin's department, with the demo password. */
-    private Admin newAdministrator(String name) {
+    /**
+     * A new administrator of dsj.admin's department, with the demo password: created at once while dsj.admin is the
+     * only administrator who can act (201), else confirmed by a second one (202, 双人复核).
+     */
+    private Admin newAdministrator(String name) throws Exception {
         String username = "dsj.admin" + System.nanoTime() % 1_000_000;
-        String id = given().auth().oauth2(requesterToken).contentType("application/json")
+        var created = given().auth().oauth2(requesterToken).contentType("application/json")
                 .body(Map.of("type", "CIVIL_SERVANT", "username", username, "displayName", name, "departmentCode",
                         department, "roles", List.of("admin"), "password", DEMO_PASSWORD))
-                .post(gateway + "/api/identity/v1/accounts").then().statusCode(201).extract().path("id");
+                .post(gateway + "/api/identity/v1/accounts").then().extract();
+        if (created.statusCode() == 201) {
+            return new Admin(created.path("id"), username);
+        }
+        assertEquals(202, created.statusCode(), created.asString());
+        String id = given().auth().oauth2(confirmer()).post(gateway + CHANGES + "/" + created.path("id") + "/confirm")
+                .then().statusCode(200).extract().path("accountId");
         return new Admin(id, username);
+    }
+
+    /** A second administrator's token: the decider's, or before there is one any other administrator of the tests. */
+    private String confirmer() throws Exception {
+        if (confirmerToken == null) {
+            List<String> others = given().auth().oauth2(requesterToken).get(gateway
+                    + "/api/identity/v1/accounts?role=admin&status=ACTIVE&size=200").then().statusCode(200).extract()
+                    .path("username.findAll { it != 'dsj.admin' }");
+            for (String other : others) {
+                try {
+                    confirmerToken = token(other);
+                    break;
+                } catch (Exception | AssertionError notTheDemoPassword) {
+                    // an administrator set up otherwise: the next one
+                }
+            }
+            assertNotNull(confirmerToken, "no second administrator to confirm with: " + others);
+        }
+        return confirmerToken;
+    }
+
+    /** The administrator enrols a second factor (动态口令) with their own login. */
+    private void enrolTotp(String username) throws Exception {
+        String own = token(username);
+        String secret = given().auth().oauth2(own).post(gateway + "/api/identity/v1/me/totp").then().statusCode(200)
+                .extract().path("secret");
+        given().auth().oauth2(own).contentType("application/json").body(Map.of("code", totp(secret, 0)))
+                .post(gateway + "/api/identity/v1/me/totp/confirm").then().statusCode(200);
     }
 
     /** dsj.admin asks to set the administrator's roles: the change waits (202); its id. */

@@ -97,6 +97,16 @@ class EdgeAuthTest {
         given().auth().oauth2(auditor).delete("/api/identity/v1/accounts/u-1/totp").then().statusCode(403);
         given().auth().oauth2(admin).post("/api/identity/v1/accounts/u-1/disable").then().statusCode(200);
         given().auth().oauth2(admin).delete("/api/identity/v1/accounts/u-1/totp").then().statusCode(200);
+        // changes of administrators' accounts (双人复核): admins and auditors read, only admins decide
+        given().auth().oauth2(staff).get("/api/identity/v1/admin-changes?status=PENDING").then().statusCode(403)
+                .contentType("application/problem+json").body("type", equalTo("urn:onenet:problem:forbidden"));
+        given().auth().oauth2(staff).get("/api/identity/v1/admin-changes/c-1").then().statusCode(403);
+        given().auth().oauth2(admin).get("/api/identity/v1/admin-changes?status=PENDING").then().statusCode(200);
+        given().auth().oauth2(auditor).get("/api/identity/v1/admin-changes/c-1").then().statusCode(200);
+        given().auth().oauth2(auditor).post("/api/identity/v1/admin-changes/c-1/confirm").then().statusCode(403);
+        given().auth().oauth2(staff).post("/api/identity/v1/admin-changes/c-1/reject").then().statusCode(403);
+        given().auth().oauth2(admin).post("/api/identity/v1/admin-changes/c-1/confirm").then().statusCode(200);
+        given().auth().oauth2(admin).post("/api/identity/v1/admin-changes/c-1/reject").then().statusCode(200);
         // OAuth clients and signing keys: admins only
         given().auth().oauth2(auditor).get("/api/identity/v1/clients").then().statusCode(403);
         given().auth().oauth2(staff).post("/api/identity/v1/clients/c-1/secret").then().statusCode(403);
