@@ -264,6 +264,11 @@ class EvidenceBundleVerifierTest extends ExchangeTestBase {
                 new Payload((String) cp.get("checkpointPayload")));
         resigned.sign(new Ed25519Signer(forger));
         cp.put("signature", resigned.serialize(true));
+        // the TSA's stamp covers the old seal, not the new one
+        invalid(check(dir, null, b, "forged-stamped"), "the checkpoint's timestampedAt " + cp.get("timestampedAt")
+                + " is not the time its timestampToken stamps (it is no stamp over the checkpoint's signature");
+        cp.remove("timestampToken");
+        cp.remove("timestampedAt");
         assertEquals(0, check(dir, null, b, "forged-own").code());
         invalid(check(dir, keys, b, "forged"), "the bundle's jwks holds another key under kid " + kid);
         Map<String, Object> noJwks = parse(JSON.writeValueAsString(b));
