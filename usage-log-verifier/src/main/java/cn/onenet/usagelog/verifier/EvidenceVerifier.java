@@ -647,6 +647,9 @@ public final class EvidenceVerifier {
             } catch (IOException | ParseException e) {
                 err.println("cannot read the pinned JWKS " + files.get(0) + ": " + UsageLogVerifier.why(e));
                 return UsageLogVerifier.UNUSABLE;
+            } catch (RuntimeException | StackOverflowError e) {
+                err.println("cannot read the pinned JWKS " + files.get(0) + ": " + e);
+                return UsageLogVerifier.UNUSABLE;
             }
         }
         String name = files.get(files.size() - 1);
