@@ -200,6 +200,53 @@ class EvidenceBundleVerifierTest extends ExchangeTestBase {
         invalid(check(dir, keys, b, "redacted"), "entry " + old + ": redacted, but the redaction seal does not vouch "
                 + "for its redactedCanonical and entryHash");
 
+        // fields shown beside what is hashed or sealed that nothing covers: the admin's redacted row given a date,
+        // a salt, or a redactedFields naming a field its redactedCanonical does not hide
+        b = parse(adminsJson);
+        row(b, old).put("hiddenUntil", "2099-12-31");
+        invalid(check(dir, keys, b, "redacted-date"), "entry " + old + ": it shows hiddenUntil 2099-12-31, but its "
+                + "date is redacted");
+        b = parse(adminsJson);
+        row(b, old).put("hiddenUntilSalt", "ab".repeat(32));
+        invalid(check(dir, keys, b, "redacted-salt"), "entry " + old + ": it shows hiddenUntilSalt " + "ab".repeat(32)
+                + ", but its entryFormat 1 has none");
+        b = parse(adminsJson);
+        row(b, old).put("redactedFields", List.of("hiddenUntil", "purpose"));
+        invalid(check(dir, keys, b, "redacted-fields"), "entry " + old + ": its redactedFields name purpose, which its "
+                + "redactedCanonical does not hide");
+        // a format-1 row has no commitment; a row in clear has nothing redacted
+        b = parse(auditorsJson);
+        row(b, old).put("hiddenUntilCommitment", "cd".repeat(32));
+        invalid(check(dir, keys, b, "clear-commitment"), "entry " + old + ": it shows hiddenUntilCommitment "
+                + "cd".repeat(32) + ", but its entryFormat 1 has none");
+        b = parse(auditorsJson);
+        row(b, plain).put("redactedFields", List.of("hiddenUntil"));
+        invalid(check(dir, keys, b, "clear-redacted-fields"), "entry " + plain + ": it shows redactedFields "
+                + "[hiddenUntil] beside its canonical string");
+        // the checkpoint's shown entryCount, payloadFormat and timestampedAt against what it signs and stamps
+        b = parse(auditorsJson);
+        cp = (Map<String, Object>) b.get("checkpoint");
+        long count = ((Number) cp.get("entryCount")).longValue();
+        cp.put("entryCount", count + 1);
+        invalid(check(dir, keys, b, "entry-count"), "the checkpoint's entryCount " + (count + 1) + " differs from the "
+                + "signed entryCount " + count);
+        b = parse(auditorsJson);
+        cp = (Map<String, Object>) b.get("checkpoint");
+        cp.put("payloadFormat", 1);
+        invalid(check(dir, keys, b, "payload-format"), "the checkpoint's payloadFormat 1 is not the format of its "
+                + "signed payload, 2");
+        b = parse(auditorsJson);
+        cp = (Map<String, Object>) b.get("checkpoint");
+        assertNotNull(cp.get("timestampToken"), "the tests' TSA stamps every checkpoint");
+        String stamped = (String) cp.get("timestampedAt");
+        String later = java.time.Instant.parse(stamped).plusSeconds(1).toString();
+        cp.put("timestampedAt", later);
+        invalid(check(dir, keys, b, "stamped-later"), "the checkpoint's timestampedAt " + later + " is not the time "
+                + "its timestampToken stamps, " + stamped);
+        cp.remove("timestampToken");
+        invalid(check(dir, keys, b, "stamped-no-token"), "the checkpoint shows timestampedAt " + later + " without a "
+                + "timestampToken");
+
         // a JWKS key swapped: another key under the checkpoint's kid. With the pinned keys the bundle's JWKS is
         // caught lying; with its own keys the seal no longer verifies
         b = parse(auditorsJson);
@@ -217,6 +264,11 @@ class EvidenceBundleVerifierTest extends ExchangeTestBase {
                 new Payload((String) cp.get("checkpointPayload")));
         resigned.sign(new Ed25519Signer(forger));
         cp.put("signature", resigned.serialize(true));
+        // the TSA's stamp covers the old seal, not the new one
+        invalid(check(dir, null, b, "forged-stamped"), "the checkpoint's timestampedAt " + cp.get("timestampedAt")
+                + " is not the time its timestampToken stamps (it is no stamp over the checkpoint's signature");
+        cp.remove("timestampToken");
+        cp.remove("timestampedAt");
         assertEquals(0, check(dir, null, b, "forged-own").code());
         invalid(check(dir, keys, b, "forged"), "the bundle's jwks holds another key under kid " + kid);
         Map<String, Object> noJwks = parse(JSON.writeValueAsString(b));

@@ -281,6 +281,10 @@ public final class EvidenceVerifier {
                     throw new Broken("the checkpoint's signed payload is of no known format");
                 }
                 notes.add("the checkpoint is of the older payload (format 1): it signs the head, not its time");
+                if (cp.get("entryCount") != null) {
+                    throw new Broken("the checkpoint shows entryCount " + cp.get("entryCount") + ", which its older "
+                            + "payload (format 1) does not sign");
+                }
             } else {
                 if (UsageLogVerifier.number(p, "format") != 2) {
                     throw new Broken("the checkpoint's payload is of unknown format " + p.get("format"));
@@ -296,6 +300,10 @@ public final class EvidenceVerifier {
                 if (UsageLogVerifier.number(p, "entryCount") != UsageLogVerifier.number(p, "lastSeq")) {
                     throw new Broken("the checkpoint's entryCount differs from its lastSeq");
                 }
+                if (cp.get("entryCount") != null && !same(cp.get("entryCount"), p.get("entryCount"))) {
+                    throw new Broken("the checkpoint's entryCount " + cp.get("entryCount") + " differs from the "
+                            + "signed entryCount " + p.get("entryCount"));
+                }
                 if (cp.get("createdAt") != null && !UsageLogVerifier.instant(cp, "createdAt")
                         .equals(UsageLogVerifier.instant(p, "createdAt"))) {
                     throw new Broken("the checkpoint's createdAt " + cp.get("createdAt") + " differs from the signed "
@@ -306,11 +314,45 @@ public final class EvidenceVerifier {
             if (UsageLogVerifier.number(p, "lastSeq") != lastSeq || !lastHash.equals(p.get("lastHash"))) {
                 throw new Broken("the checkpoint's lastSeq or lastHash differ from what it signed");
             }
-            if (cp.get("timestampToken") != null) {
-                notes.add("the checkpoint carries an RFC 3161 time-stamp token (timestampToken): not checked here "
-                        + "(an export of the period checks it with --tsa-cert)");
+            long payloadFormat = p.get("format") == null ? 1 : 2;
+            if (cp.get("payloadFormat") != null && !same(cp.get("payloadFormat"), payloadFormat)) {
+                throw new Broken("the checkpoint's payloadFormat " + cp.get("payloadFormat") + " is not the format of "
+                        + "its signed payload, " + payloadFormat);
             }
+            timeStamp(cp);
             return signedAt;
+        }
+
+        /**
+         * The checkpoint's {@code timestampedAt} is what the exchange read from its {@code timestampToken}: the
+         * token's genTime when it is a stamp over the seal that verifies with the certificate it carries, else none.
+         * Whether that certificate is the TSA's is not checked here (an export checks it with --tsa-cert).
+         */
+        private void timeStamp(Map<String, Object> cp) throws Broken {
+            Object token = cp.get("timestampToken");
+            Object shown = cp.get("timestampedAt");
+            if (token == null) {
+                if (shown != null) {
+                    throw new Broken("the checkpoint shows timestampedAt " + shown + " without a timestampToken");
+                }
+                return;
+            }
+            if (!(token instanceof String t)) {
+                throw new Broken("the checkpoint's timestampToken is not a string");
+            }
+            java.time.Instant genTime = TimeStampCheck.selfSignedGenTime(t,
+                    UsageLogVerifier.text(cp, "signature").getBytes(StandardCharsets.UTF_8));
+            if (!Objects.equals(genTime == null ? null : genTime.toString(), shown == null ? null
+                    : normalised(shown))) {
+                throw new Broken("the checkpoint's timestampedAt " + shown + " is not the time its timestampToken "
+                        + (genTime == null ? "stamps (it is no stamp over the checkpoint's signature that verifies "
+                                + "with the certificate it carries)" : "stamps, " + genTime));
+            }
+            notes.add("the checkpoint carries an RFC 3161 time-stamp token (timestampToken)" + (genTime == null
+                    ? " that is no stamp over its signature verifying with the certificate it carries"
+                    : " over its signature, of genTime " + genTime + " (its timestampedAt)")
+                    + ": whether its signer is the TSA is not checked here (an export of the period checks it with "
+                    + "--tsa-cert)");
         }
 
         /** The 主管部门's seal over the redacted entries: by the checkpoint's department, listing each. */
@@ -433,9 +475,19 @@ public final class EvidenceVerifier {
                 throw new Broken("entryFormat " + row.get("entryFormat") + " is not its canonical string's format "
                         + format);
             }
+            if (clear && row.get("redactedFields") != null) {
+                throw new Broken("it shows redactedFields " + row.get("redactedFields") + " beside its canonical "
+                        + "string, of which nothing is redacted");
+            }
             if (format == 1) {
+                // format 1 hashes the date in clear: no salt, no commitment
+                unhashed(row, "hiddenUntilCommitment", "its entryFormat 1 has none (the date is hashed in clear)");
+                unhashed(row, "hiddenUntilSalt", "its entryFormat 1 has none (the date is hashed in clear)");
                 if (clear) {
                     differs(row, "hiddenUntil", fields.get(CLEAR_DATE_FIELD));
+                } else {
+                    unhashed(row, "hiddenUntil", "its date is redacted: no hash or seal covers a date shown beside it");
+                    redactedFields(row, fields);
                 }
                 return;
             }
@@ -458,6 +510,34 @@ public final class EvidenceVerifier {
             }
         }
 
+        /** A field the row may show only empty: nothing hashed or sealed covers a value in it. */
+        private void unhashed(Map<String, Object> row, String field, String why) throws Broken {
+            if (row.get(field) != null) {
+                throw new Broken("it shows " + field + " " + row.get(field) + ", but " + why);
+            }
+        }
+
+        /** A redacted row's redactedFields name fields its redactedCanonical hides, the date among them. */
+        private void redactedFields(Map<String, Object> row, List<Object> fields) throws Broken {
+            Object named = row.get("redactedFields");
+            if (named == null) {
+                return;
+            }
+            if (!(named instanceof List<?> list) || !list.contains("hiddenUntil")) {
+                throw new Broken("its redactedFields " + named + " do not name hiddenUntil, which its "
+                        + "redactedCanonical hides");
+            }
+            for (Object f : list) {
+                int at = f instanceof String name ? SHOWN.indexOf(name) : -1;
+                if ("hiddenUntil".equals(f)) {
+                    at = CLEAR_DATE_FIELD;
+                }
+                if (at < 0 || !REDACTED.equals(fields.get(at))) {
+                    throw new Broken("its redactedFields name " + f + ", which its redactedCanonical does not hide");
+                }
+            }
+        }
+
         private void differs(Map<String, Object> row, String field, Object hashed) throws Broken {
             if (row.containsKey(field) && !same(row.get(field), hashed)) {
                 throw new Broken("its " + field + " " + row.get(field) + " is not the one its canonical string hashes ("
@@ -470,6 +550,15 @@ public final class EvidenceVerifier {
     private static String department(String kid) {
         Matcher m = SealVerifier.KID_DEPARTMENT.matcher(kid);
         return m.matches() ? m.group(1) : null;
+    }
+
+    /** An instant as {@link java.time.Instant#toString()} writes it; the text itself when it is none. */
+    private static String normalised(Object instant) {
+        try {
+            return java.time.Instant.parse(String.valueOf(instant)).toString();
+        } catch (java.time.format.DateTimeParseException e) {
+            return String.valueOf(instant);
+        }
     }
 
     private static String claim(long seq, Object entryHash, Object text) {
@@ -558,6 +647,9 @@ public final class EvidenceVerifier {
             } catch (IOException | ParseException e) {
                 err.println("cannot read the pinned JWKS " + files.get(0) + ": " + UsageLogVerifier.why(e));
                 return UsageLogVerifier.UNUSABLE;
+            } catch (RuntimeException | StackOverflowError e) {
+                err.println("cannot read the pinned JWKS " + files.get(0) + ": " + e);
+                return UsageLogVerifier.UNUSABLE;
             }
         }
         String name = files.get(files.size() - 1);
@@ -569,6 +661,10 @@ public final class EvidenceVerifier {
             return UsageLogVerifier.UNUSABLE;
         } catch (SealVerifier.Unusable e) {
             err.println("cannot read the bundle " + name + ": " + e.getMessage());
+            return UsageLogVerifier.UNUSABLE;
+        } catch (RuntimeException | StackOverflowError e) {
+            // a bundle this verifier cannot take apart proves nothing either way: unusable, not INVALID
+            err.println("cannot check the bundle " + name + ": " + e);
             return UsageLogVerifier.UNUSABLE;
         }
         out.println(r.describe());

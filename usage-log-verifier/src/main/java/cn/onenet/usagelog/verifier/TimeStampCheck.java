@@ -117,6 +117,30 @@ final class TimeStampCheck {
         throw new Refused(problem);
     }
 
+    /**
+     * The genTime of a token over {@code sealed} whose CMS signature verifies with the certificate the token itself
+     * carries (as the exchange reads its {@code timestampedAt}); null for anything else. Says nothing about who the
+     * signer is.
+     */
+    static java.time.Instant selfSignedGenTime(String base64Token, byte[] sealed) {
+        try {
+            TimeStampToken token = parse(base64Token);
+            TimeStampTokenInfo info = token.getTimeStampInfo();
+            if (!Arrays.equals(imprint(info, sealed), info.getMessageImprintDigest())) {
+                return null;
+            }
+            @SuppressWarnings("unchecked")
+            Collection<X509CertificateHolder> carried = token.getCertificates().getMatches(token.getSID());
+            if (carried.isEmpty()) {
+                return null;
+            }
+            token.validate(new JcaSimpleSignerInfoVerifierBuilder().setProvider(BC).build(carried.iterator().next()));
+            return info.getGenTime().toInstant();
+        } catch (Refused | TSPException | OperatorCreationException | CertificateException | RuntimeException e) {
+            return null;
+        }
+    }
+
     private static TimeStampToken parse(String base64Token) throws Refused {
         byte[] der;
         try {

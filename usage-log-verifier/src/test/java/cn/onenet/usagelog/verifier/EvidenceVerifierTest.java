@@ -105,6 +105,40 @@ class EvidenceVerifierTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void fieldsShownBesideWhatIsSignedOrHashedAreCheckedToo(@TempDir Path dir) throws Exception {
+        Path keys = Files.writeString(dir.resolve("keys.json"), jwks(key.publicJwk()));
+        String[] said = new String[1];
+        // the checkpoint's entryCount and payloadFormat are what its payload signs
+        Map<String, Object> b = bundle();
+        ((Map<String, Object>) b.get("checkpoint")).put("entryCount", 44);
+        assertEquals(1, run(said, "verify-evidence", keys.toString(), write(dir, b)), said[0]);
+        assertTrue(said[0].startsWith("INVALID: the checkpoint's entryCount 44 differs from the signed entryCount 43"),
+                said[0]);
+        b = bundle();
+        ((Map<String, Object>) b.get("checkpoint")).put("payloadFormat", 1);
+        assertEquals(1, run(said, "verify-evidence", keys.toString(), write(dir, b)), said[0]);
+        assertTrue(said[0].startsWith("INVALID: the checkpoint's payloadFormat 1 is not the format of its signed "
+                + "payload, 2"), said[0]);
+        // a time-stamp time without the token it would come from
+        b = bundle();
+        ((Map<String, Object>) b.get("checkpoint")).put("timestampedAt", "2026-12-04T09:35:01Z");
+        assertEquals(1, run(said, "verify-evidence", keys.toString(), write(dir, b)), said[0]);
+        assertTrue(said[0].startsWith("INVALID: the checkpoint shows timestampedAt 2026-12-04T09:35:01Z without a "
+                + "timestampToken"), said[0]);
+        // a row in clear claiming redacted fields
+        b = bundle();
+        ((Map<String, Object>) ((List<Object>) b.get("chain")).get(1)).put("redactedFields", List.of("hiddenUntil"));
+        assertEquals(1, run(said, "verify-evidence", keys.toString(), write(dir, b)), said[0]);
+        assertTrue(said[0].startsWith("INVALID: entry 42: it shows redactedFields [hiddenUntil] beside its canonical "
+                + "string"), said[0]);
+    }
+
+    private static String write(Path dir, Map<String, Object> bundle) throws Exception {
+        return Files.writeString(dir.resolve("tampered.json"), JSONObjectUtils.toJSONString(bundle)).toString();
+    }
+
+    @Test
     void argumentsAndFilesItCannotUseExitWithTwoAndSayWhy(@TempDir Path dir) throws Exception {
         Path keys = Files.writeString(dir.resolve("keys.json"), jwks(key.publicJwk()));
         Path bundle = Files.writeString(dir.resolve("bundle.json"), JSONObjectUtils.toJSONString(bundle()));
