@@ -37,7 +37,7 @@ BASE_PORT=31084
 APP="${APP:-$ROOT/gateway/target/quarkus-app}"
 JAR="$APP/quarkus-run.jar"
 BASE_APP="${BASE_APP:-}"
-TARGETS="${TARGETS:-direct nginx floor gateway$( [ -n "$BASE_APP" ] && echo " base")}"
+TARGETS="${TARGETS:-direct nginx floor gateway${BASE_APP:+ base}}"
 wants() { case " $TARGETS " in *" $1 "*) return 0 ;; esac; return 1; }
 WORK="$(mktemp -d /tmp/gateway-bench.XXXXXX)"
 PIDS=()
