@@ -14,9 +14,10 @@ import jakarta.persistence.Version;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 
 /**
- * A change of another administrator's account, or the creation of an account with the role admin, asked for by one
- * administrator and waiting for a second one (双人复核): which change, with what it would set, who asked, until when it
- * may be confirmed, and how it ended. At most one waits per account, and one per login name to be created.
+ * A change of another administrator's account, the creation of an account with the role admin, or the deactivation
+ * or reactivation of a department another administrator works in, asked for by one administrator and waiting for a
+ * second one (双人复核): which change, with what it would set, who asked, until when it may be confirmed, and how it
+ * ended. At most one waits per account, one per login name to be created and one per department.
  */
 @Entity
 @Table(name = "admin_change")
@@ -30,7 +31,14 @@ public class AdminChange extends PanacheEntityBase {
         CREATE,                // 新建管理员账户: the account exists once confirmed
         DISABLE,               // 停用
         ENABLE,                // 启用: gives a disabled administrator their power back
-        TOTP_RESET             // 重置动态口令
+        TOTP_RESET,            // 重置动态口令
+        DEPARTMENT_DEACTIVATE, // 撤销部门: its administrators' tokens carry no roles while it is deactivated
+        DEPARTMENT_REACTIVATE; // 恢复部门: gives them back
+
+        /** A change of a department (no account): {@link AdminChange#departmentCode}, its version, the reason. */
+        public boolean department() {
+            return this == DEPARTMENT_DEACTIVATE || this == DEPARTMENT_REACTIVATE;
+        }
     }
 
     public enum Status {
@@ -63,7 +71,7 @@ public class AdminChange extends PanacheEntityBase {
     @Column(name = "level_source")
     public String levelSource;
 
-    /** {@link Kind#COUNTER_VERIFICATION}: the contacts given, cleared once decided, and the reason. */
+    /** {@link Kind#COUNTER_VERIFICATION}: the contacts given, cleared once decided; the reason (a department's too). */
     public String phone;
 
     public String email;
@@ -76,8 +84,13 @@ public class AdminChange extends PanacheEntityBase {
     @Column(name = "display_name")
     public String displayName;
 
+    /** {@link Kind#CREATE}: the new account's department; a department's change: the department. */
     @Column(name = "department_code")
     public String departmentCode;
+
+    /** A department's change: the department's version the requester read; confirmed only while it still is. */
+    @Column(name = "department_version")
+    public Long departmentVersion;
 
     /** {@link Kind#CREATE}: the staff member's 公民身份号码 and the password's hash, cleared once decided. */
     @Column(name = "id_number")

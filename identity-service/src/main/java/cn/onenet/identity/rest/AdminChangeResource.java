@@ -26,9 +26,10 @@ import io.quarkus.security.identity.SecurityIdentity;
 
 /**
  * 双人复核: the changes of administrators' accounts (roles, real-name level, counter verification, disabling, second
- * factor reset) and the creations of administrators (or grants of the role admin) that one administrator asked for and
- * a second one confirms or rejects. The requests themselves are made at the accounts' own endpoints, which answer
- * {@code 202} with the change when the account holds the role admin or would be given it.
+ * factor reset), the creations of administrators (or grants of the role admin) and the deactivations and reactivations
+ * of departments other administrators work in that one administrator asked for and a second one confirms or rejects.
+ * The requests themselves are made at the accounts' and departments' own endpoints, which answer {@code 202} with the
+ * change when it concerns another administrator.
  */
 @Path("/api/identity/v1/admin-changes")
 @Tag(name = "Accounts")
@@ -60,13 +61,15 @@ public class AdminChangeResource {
     @APIResponse(responseCode = "200", description = "the changes, newest first",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(type = SchemaType.ARRAY, implementation = AdminChangeView.class)))
-    @APIResponse(responseCode = "400", description = "a bad status or account (the field named)",
+    @APIResponse(responseCode = "400", description = "a bad status, account or department (the field named)",
             content = @Content(mediaType = "application/problem+json"))
     public List<AdminChangeView> list(
             @Parameter(description = "as it stands now: PENDING, APPLIED, REJECTED or EXPIRED", example = "PENDING")
             @QueryParam("status") String status,
-            @Parameter(description = "the account changed") @QueryParam("account") String account) {
-        return changes.list(status, account).stream().map(AdminChangeView::of).toList();
+            @Parameter(description = "the account changed") @QueryParam("account") String account,
+            @Parameter(description = "the department (统一社会信用代码) deactivated or reactivated, or an administrator "
+                    + "is created in", example = "113301000024910207") @QueryParam("department") String department) {
+        return changes.list(status, account, department).stream().map(AdminChangeView::of).toList();
     }
 
     @GET
@@ -82,7 +85,8 @@ public class AdminChangeResource {
     @RolesAllowed("admin")
     @Operation(summary = "A second administrator confirms the change, which is applied as the requester asked for it "
             + "(the checks of the single-step change are made again; a CREATE creates the account then). Role admin; "
-            + "not the requester nor the account's holder (403, audited as a failure).")
+            + "not the requester nor the account's holder, nor for a department's change an administrator of that "
+            + "department (403, audited as a failure).")
     @APIResponse(responseCode = "200", description = "the change, APPLIED (a CREATE now names the account created)",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = AdminChangeView.class), examples = @ExampleObject(

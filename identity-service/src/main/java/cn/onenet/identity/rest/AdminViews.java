@@ -197,31 +197,36 @@ public final class AdminViews {
         }
     }
 
-    @Schema(name = "AdminChange", description = "a change of another administrator's account, or the creation of an "
-            + "account with the role admin, waiting for a second administrator (双人复核), or how it ended", example = """
+    @Schema(name = "AdminChange", description = "a change of another administrator's account, the creation of an "
+            + "account with the role admin, or the deactivation or reactivation of a department another administrator "
+            + "works in, waiting for a second administrator (双人复核), or how it ended", example = """
             {"id": "3e9d2c71-5a4b-4f08-8c6e-1b7a9d2f4e60", "accountId": "0d6e2f4a-8b3c-4e1d-a5f7-9c2b6e8d4a10",
              "accountName": "孙丽（人社厅管理员）", "kind": "ROLES", "roles": ["admin", "head"], "level": null,
              "levelMethod": null, "phoneMasked": null, "emailMasked": null, "reason": null, "username": null,
-             "departmentCode": null, "requestedBy": "5b1f0c8e-2a47-4d3b-9c61-7e8a4f2d9b13",
+             "departmentCode": null, "departmentName": null, "requestedBy": "5b1f0c8e-2a47-4d3b-9c61-7e8a4f2d9b13",
              "requestedByName": "陈明（大数据局管理员）", "requestedAt": "2026-03-02T09:15:00+08:00",
              "expiresAt": "2026-03-03T09:15:00+08:00", "status": "PENDING", "decidedBy": null, "decidedByName": null,
              "decidedAt": null, "version": 0}""")
     public record AdminChangeView(UUID id,
-            @Schema(description = "the account; of a CREATE the account created, null until it is confirmed")
-            UUID accountId,
+            @Schema(description = "the account; of a CREATE the account created, null until it is confirmed; null for "
+                    + "a department's change") UUID accountId,
             @Schema(description = "its name; of a CREATE the name the account is to have") String accountName,
             @Schema(description = "ROLES (角色, granting admin too), LEVEL (实名等级), COUNTER_VERIFICATION (柜台核验), "
-                    + "CREATE (新建管理员账户), DISABLE (停用), ENABLE (启用), TOTP_RESET (重置动态口令)",
+                    + "CREATE (新建管理员账户), DISABLE (停用), ENABLE (启用), TOTP_RESET (重置动态口令), "
+                    + "DEPARTMENT_DEACTIVATE (撤销部门), DEPARTMENT_REACTIVATE (恢复部门)",
                     enumeration = { "ROLES", "LEVEL", "COUNTER_VERIFICATION", "CREATE", "DISABLE", "ENABLE",
-                            "TOTP_RESET" }) String kind,
+                            "TOTP_RESET", "DEPARTMENT_DEACTIVATE", "DEPARTMENT_REACTIVATE" }) String kind,
             @Schema(description = "ROLES, CREATE: the roles the account would have") List<String> roles,
             @Schema(description = "LEVEL: the real-name level, verified when asked for") Integer level,
             String levelMethod,
             @Schema(description = "COUNTER_VERIFICATION, CREATE: the contacts given, masked; not kept once decided")
             String phoneMasked, String emailMasked,
-            @Schema(description = "COUNTER_VERIFICATION: the reason given") String reason,
+            @Schema(description = "COUNTER_VERIFICATION, DEPARTMENT_DEACTIVATE, DEPARTMENT_REACTIVATE: the reason "
+                    + "given") String reason,
             @Schema(description = "CREATE: the login name of the account to be created") String username,
-            @Schema(description = "CREATE: its department (统一社会信用代码)") String departmentCode,
+            @Schema(description = "CREATE: its department; DEPARTMENT_DEACTIVATE, DEPARTMENT_REACTIVATE: the "
+                    + "department (统一社会信用代码)") String departmentCode,
+            @Schema(description = "the department's name, when departmentCode names one") String departmentName,
             UUID requestedBy, String requestedByName, OffsetDateTime requestedAt,
             @Schema(description = "confirmed after this it is not: it expires") OffsetDateTime expiresAt,
             @Schema(description = "as it stands now: PENDING (待复核), APPLIED (已生效), REJECTED (驳回或撤回), "
@@ -233,8 +238,13 @@ public final class AdminViews {
             return new AdminChangeView(c.id, c.accountId, accountName, c.kind.name(),
                     c.roles == null ? null : OAuthClient.split(c.roles), c.level, c.levelMethod,
                     Contacts.maskPhone(c.phone), Contacts.maskEmail(c.email), c.reason, c.username, c.departmentCode,
-                    c.requestedBy, name(c.requestedBy), c.requestedAt, c.expiresAt, c.effectiveStatus().name(),
+                    departmentName(c.departmentCode), c.requestedBy, name(c.requestedBy), c.requestedAt, c.expiresAt, c.effectiveStatus().name(),
                     c.decidedBy, name(c.decidedBy), c.decidedAt, c.version);
+        }
+
+        private static String departmentName(String code) {
+            Department d = code == null ? null : Department.<Department>find("code", code).firstResult();
+            return d == null ? null : d.name;
         }
 
         private static String name(UUID accountId) {

@@ -32,12 +32,16 @@ import cn.onenet.common.problem.ApiException;
 import cn.onenet.identity.model.AdminLevel;
 import cn.onenet.identity.model.Department;
 import cn.onenet.identity.model.DepartmentKind;
+import cn.onenet.identity.rest.AdminViews.AdminChangeView;
+import cn.onenet.identity.service.AdminChanges;
 import cn.onenet.identity.service.DepartmentService;
 import io.quarkus.security.identity.SecurityIdentity;
 
 /**
  * The department registry is public: every department system and citizen may read it. Administrators register
- * departments, change their names, parent and kind, deactivate them (never delete) and reactivate them.
+ * departments, change their names, parent and kind, deactivate them (never delete) and reactivate them; the
+ * deactivation or reactivation of a department another administrator works in waits for a second administrator
+ * (双人复核, {@link AdminChanges}).
  */
 @Path("/api/identity/v1")
 @Produces(MediaType.APPLICATION_JSON)
@@ -63,12 +67,26 @@ public class DepartmentResource {
              "detail": "上级部门 113301000024910207（杭州市公安局）已撤销，须先恢复 / the parent department 113301000024910207 is deactivated: reactivate it first",
              "instance": "/api/identity/v1/departments/11330100MB0000001R/reactivate",
              "parentCode": "113301000024910207"}""";
+    private static final String WAITING = """
+            {"id": "6a1d3f58-2c7e-4b90-8e15-9d4c2a7b6f03", "accountId": null, "accountName": null,
+             "kind": "DEPARTMENT_DEACTIVATE", "roles": null, "level": null, "levelMethod": null, "phoneMasked": null,
+             "emailMasked": null, "reason": "机构改革：职责并入杭州市数据资源管理局（杭编〔2026〕15号）", "username": null,
+             "departmentCode": "113301000024910207", "departmentName": "杭州市公安局",
+             "requestedBy": "5b1f0c8e-2a47-4d3b-9c61-7e8a4f2d9b13", "requestedByName": "陈明（大数据局管理员）",
+             "requestedAt": "2026-03-02T09:15:00+08:00", "expiresAt": "2026-03-03T09:15:00+08:00",
+             "status": "PENDING", "decidedBy": null, "decidedByName": null, "decidedAt": null, "version": 0}""";
+    private static final String WAITS = "another enabled administrator works in the department: the request, checked "
+            + "as the single-step one, waits for a second administrator (双人复核) — neither the requester nor an "
+            + "administrator of the department — who confirms it at admin-changes/{id}/confirm; while the caller is the "
+            + "only administrator who can act, it is applied at once (200)";
 
     private final DepartmentService departments;
+    private final AdminChanges changes;
     private final SecurityIdentity caller;
 
-    public DepartmentResource(DepartmentService departments, SecurityIdentity caller) {
+    public DepartmentResource(DepartmentService departments, AdminChanges changes, SecurityIdentity caller) {
         this.departments = departments;
+        this.changes = changes;
         this.caller = caller;
     }
 
@@ -167,21 +185,26 @@ public class DepartmentResource {
     @RolesAllowed("admin")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Deactivate (撤销) a department: kept for what refers to it, no new staff or "
-            + "sub-departments, hidden from the listing by default. Not with active sub-departments. Send the "
-            + "version you read as If-Match (or ?version=). Role admin.")
+            + "sub-departments, hidden from the listing by default; its staff's tokens carry no roles. Not with active "
+            + "sub-departments. Send the version you read as If-Match (or ?version=). Of a department another enabled "
+            + "administrator works in: 202 with the change waiting for a second administrator (双人复核). Role admin.")
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
             examples = @ExampleObject(name = "merged", value = DEACTIVATION)))
     @APIResponse(responseCode = "200", description = "the department",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = DepartmentView.class)))
+    @APIResponse(responseCode = "202", description = WAITS, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = AdminChangeView.class),
+            examples = @ExampleObject(name = "waits for a second administrator", value = WAITING)))
     @APIResponse(responseCode = "409", description = "stale version, already deactivated, active "
-            + "sub-departments, or it would leave no enabled account with role admin in an active department")
-    public DepartmentView deactivate(@PathParam("code") String code,
+            + "sub-departments, it would leave no enabled account with role admin in an active department, or a "
+            + "deactivation or reactivation of it already waits")
+    public Response deactivate(@PathParam("code") String code,
             @Parameter(description = "the version read", example = "\"3\"") @HeaderParam("If-Match") String ifMatch,
             @Parameter(description = "the version read (instead of If-Match)", example = "3")
             @QueryParam("version") String version, @NotNull DeactivationRequest r) {
         long expected = expectedVersion(ifMatch, version);
-        return view(departments.deactivate(code, expected, r.reason(), caller.getPrincipal().getName()));
+        return answer(changes.deactivateDepartment(code, expected, r.reason(), caller.getPrincipal().getName()));
     }
 
     @POST
@@ -190,24 +213,34 @@ public class DepartmentResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Reactivate (恢复) a deactivated department: listed again, takes staff, clients and "
             + "sub-departments, and its staff's and clients' tokens carry it again. Its parent must be active. Send "
-            + "the version you read as If-Match (or ?version=). Role admin.")
+            + "the version you read as If-Match (or ?version=). Of a department with enabled administrators: 202 with "
+            + "the change waiting for a second administrator (双人复核). Role admin.")
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = DeactivationRequest.class),
             examples = @ExampleObject(name = "decision withdrawn", value = REACTIVATION)))
     @APIResponse(responseCode = "200", description = "the department, active again",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = DepartmentView.class)))
+    @APIResponse(responseCode = "202", description = "the department has enabled administrators, whose power it "
+            + "gives back: " + WAITS, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = AdminChangeView.class)))
     @APIResponse(responseCode = "400", description = "no reason, or no version (If-Match / ?version=)")
-    @APIResponse(responseCode = "409", description = "stale version, the department is active, or its parent is "
-            + "deactivated (the problem names it in detail and in parentCode)",
+    @APIResponse(responseCode = "409", description = "stale version, the department is active, its parent is "
+            + "deactivated (the problem names it in detail and in parentCode), or a change of it already waits",
             content = @Content(mediaType = "application/problem+json",
                     examples = @ExampleObject(name = "parent deactivated", value = PARENT_DEACTIVATED)))
-    public DepartmentView reactivate(@PathParam("code") String code,
+    public Response reactivate(@PathParam("code") String code,
             @Parameter(description = "the version read", example = "\"4\"") @HeaderParam("If-Match") String ifMatch,
             @Parameter(description = "the version read (instead of If-Match)", example = "4")
             @QueryParam("version") String version, @NotNull DeactivationRequest r) {
         long expected = expectedVersion(ifMatch, version);
-        return view(departments.reactivate(code, expected, r.reason(), caller.getPrincipal().getName()));
+        return answer(changes.reactivateDepartment(code, expected, r.reason(), caller.getPrincipal().getName()));
+    }
+
+    /** 200 with the department changed, or 202 with the change waiting for a second administrator. */
+    private static Response answer(AdminChanges.DepartmentOutcome outcome) {
+        return outcome.pending() != null ? Response.status(202).entity(AdminChangeView.of(outcome.pending())).build()
+                : Response.ok(view(outcome.applied())).build();
     }
 
     @GET

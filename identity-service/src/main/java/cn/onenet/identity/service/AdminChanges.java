@@ -14,6 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
+import cn.onenet.common.identifiers.CreditCode;
 import cn.onenet.common.problem.ApiException;
 import cn.onenet.identity.config.IdentityConfig;
 import cn.onenet.identity.model.Account;
@@ -21,20 +22,23 @@ import cn.onenet.identity.model.AccountType;
 import cn.onenet.identity.model.AdminChange;
 import cn.onenet.identity.model.AdminChange.Kind;
 import cn.onenet.identity.model.AdminChange.Status;
+import cn.onenet.identity.model.Department;
 import cn.onenet.identity.model.OAuthClient;
 import io.quarkus.scheduler.Scheduled;
 
 /**
  * 双人复核 (four-eyes) for what raises, reshapes or removes another administrator's power: the roles, the real-name
  * level, the counter verification (柜台核验, which gives the account to whoever holds the contacts typed), the disabling,
- * the enabling and the second-factor reset of an account holding the role {@code admin}, and the creation of an account with the
- * role {@code admin} or the grant of the role to an account without it. One administrator's request is checked as the
+ * the enabling and the second-factor reset of an account holding the role {@code admin}, the creation of an account with the
+ * role {@code admin} or the grant of the role to an account without it, and the deactivation (which takes their roles
+ * from their tokens) and reactivation of a department another administrator works in. One administrator's request is
+ * checked as the
  * single-step change would be (the same {@code 400}, {@code 403}, {@code 404}, {@code 409} and {@code 422}), then
  * waits as an {@link AdminChange} until a second administrator confirms it, which applies it, or rejects it, or until
  * it expires ({@code IDENTITY_ADMIN_CHANGE_LIFETIME}). Neither the requester nor the account's holder confirms, and the
- * holder does not reject either ({@code 403}, audited as a failure); the requester may withdraw their own request. So
- * one stolen administrator session cannot take over, promote, strip, disable, re-enable or make another administrator
- * alone.
+ * holder does not reject either ({@code 403}, audited as a failure) — of a department's change, its administrators are
+ * the holders —; the requester may withdraw their own request. So one stolen administrator session cannot take over,
+ * promote, strip, disable, re-enable or make another administrator alone.
  * Accounts without the role {@code admin} keep the single-step path; an administrator's own account stays refused as
  * before ({@link Administrators#notOwn}), except disabling it, which stays single-step.
  *
@@ -51,6 +55,10 @@ public class AdminChanges {
     public record Outcome(Account applied, AdminChange pending) {
     }
 
+    /** A department deactivated or reactivated at once, or the change now waiting for a second administrator. */
+    public record DepartmentOutcome(Department applied, AdminChange pending) {
+    }
+
     /** Changes listed at most, newest first. */
     static final int LIST_LIMIT = 200;
 
@@ -60,15 +68,17 @@ public class AdminChanges {
     }
 
     private final AccountService accounts;
+    private final DepartmentService departments;
     private final CounterVerification counter;
     private final TotpFactor totp;
     private final AuditService audit;
     private final IdentityConfig config;
     private final EntityManager em;
 
-    public AdminChanges(AccountService accounts, CounterVerification counter, TotpFactor totp, AuditService audit,
-            IdentityConfig config, EntityManager em) {
+    public AdminChanges(AccountService accounts, DepartmentService departments, CounterVerification counter,
+            TotpFactor totp, AuditService audit, IdentityConfig config, EntityManager em) {
         this.accounts = accounts;
+        this.departments = departments;
         this.counter = counter;
         this.totp = totp;
         this.audit = audit;
@@ -88,6 +98,18 @@ public class AdminChanges {
         return alone(actor) ? Route.ALONE : Route.WAITS;
     }
 
+    /**
+     * Whether deactivating or reactivating {@code department}, asked for by {@code actor}, waits: it takes the power
+     * of, or gives it back to, an enabled administrator of that department other than the actor (one deactivating
+     * the department only they administer from loses only their own, as when disabling their own account).
+     */
+    private static Route route(Department department, String actor) {
+        if (Administrators.of(department).stream().allMatch(admin -> admin.id.toString().equals(actor))) {
+            return Route.AT_ONCE;
+        }
+        return alone(actor) ? Route.ALONE : Route.WAITS;
+    }
+
     /** No administrator who can act but {@code actor}: nobody could confirm a request of theirs. */
     private static boolean alone(String actor) {
         return Administrators.acting().stream().allMatch(admin -> admin.id.toString().equals(actor));
@@ -95,11 +117,15 @@ public class AdminChanges {
 
     /** The change applied at once; by the only administrator who can act, that is on record as such. */
     private Outcome atOnce(Route route, Kind kind, Account applied, String actor) {
+        appliedAlone(route, kind, applied.id.toString(), actor);
+        return new Outcome(applied, null);
+    }
+
+    private void appliedAlone(Route route, Kind kind, String subject, String actor) {
         if (route == Route.ALONE) {
-            audit.recordInTransaction("ADMIN_CHANGE_APPLIED_ALONE", actor, applied.id.toString(), null, null,
+            audit.recordInTransaction("ADMIN_CHANGE_APPLIED_ALONE", actor, subject, null, null,
                     "kind=" + kind + ": applied at once, as no other administrator who can act could confirm it");
         }
-        return new Outcome(applied, null);
     }
 
     /**
@@ -217,6 +243,50 @@ public class AdminChanges {
         return requested(open(account.id, null, Kind.TOTP_RESET, actor), "");
     }
 
+    /**
+     * Deactivates (撤销) the department; one another enabled administrator works in waits for a second administrator,
+     * as it takes their roles from their tokens. Checked first exactly as the single-step deactivation.
+     */
+    @Transactional
+    public DepartmentOutcome deactivateDepartment(String code, long version, String reason, String actor) {
+        Department department = departments.department(code);
+        Route route = route(department, actor);
+        if (route != Route.WAITS) {
+            Department applied = departments.deactivate(code, version, reason, actor);
+            appliedAlone(route, Kind.DEPARTMENT_DEACTIVATE, applied.code, actor);
+            return new DepartmentOutcome(applied, null);
+        }
+        departments.checkDeactivation(code, version, reason);
+        return departmentRequested(department, version, reason, Kind.DEPARTMENT_DEACTIVATE, actor);
+    }
+
+    /**
+     * Reactivates (恢复) the department; one with enabled administrators waits for a second administrator, as it gives
+     * their power back.
+     */
+    @Transactional
+    public DepartmentOutcome reactivateDepartment(String code, long version, String reason, String actor) {
+        Department department = departments.department(code);
+        Route route = route(department, actor);
+        if (route != Route.WAITS) {
+            Department applied = departments.reactivate(code, version, reason, actor);
+            appliedAlone(route, Kind.DEPARTMENT_REACTIVATE, applied.code, actor);
+            return new DepartmentOutcome(applied, null);
+        }
+        departments.checkReactivation(code, version, reason);
+        return departmentRequested(department, version, reason, Kind.DEPARTMENT_REACTIVATE, actor);
+    }
+
+    private DepartmentOutcome departmentRequested(Department department, long version, String reason, Kind kind,
+            String actor) {
+        AdminChange change = open(null, null, department.code, kind, actor);
+        change.departmentCode = department.code;
+        change.departmentVersion = version;
+        change.reason = reason.trim();
+        return new DepartmentOutcome(null, requested(change, "version=" + version + " reason=" + change.reason)
+                .pending());
+    }
+
     /** A second administrator applies the change, as the requester asked for it. */
     @Transactional
     public AdminChange confirm(UUID id, String actor) {
@@ -248,9 +318,14 @@ public class AdminChanges {
                     change.levelSource, requester);
             case COUNTER_VERIFICATION -> counter.apply(change.accountId, change.phone, change.email, change.reason,
                     requester);
+            // checked again as they stand now: the version read, the last administrator, sub-departments, parent
+            case DEPARTMENT_DEACTIVATE -> departments.deactivate(change.departmentCode, change.departmentVersion,
+                    change.reason, requester);
+            case DEPARTMENT_REACTIVATE -> departments.reactivate(change.departmentCode, change.departmentVersion,
+                    change.reason, requester);
         }
         change.end(Status.APPLIED, actorId(actor));
-        audit.recordInTransaction("ADMIN_CHANGE_CONFIRMED", actor, change.accountId.toString(), null, null,
+        audit.recordInTransaction("ADMIN_CHANGE_CONFIRMED", actor, subject(change), null, null,
                 describe(change) + " requested by " + requester);
         return change;
     }
@@ -278,9 +353,10 @@ public class AdminChanges {
 
     /**
      * The changes, newest first (at most {@link #LIST_LIMIT}); {@code status} as it stands now (a pending change past
-     * its time is {@code EXPIRED}), {@code account} one account's. A bad filter is a {@code 400} naming it.
+     * its time is {@code EXPIRED}), {@code account} one account's, {@code department} those naming the department (its
+     * deactivation or reactivation, the creation of an administrator in it). A bad filter is a {@code 400} naming it.
      */
-    public List<AdminChange> list(String status, String account) {
+    public List<AdminChange> list(String status, String account, String department) {
         StringBuilder where = new StringBuilder("1 = 1");
         Map<String, Object> params = new HashMap<>();
         if (status != null && !status.isBlank()) {
@@ -308,6 +384,13 @@ public class AdminChanges {
             }
             where.append(" and accountId = :account");
         }
+        if (department != null && !department.isBlank()) {
+            CreditCode.problem(department.strip()).ifPresent(problem -> {
+                throw ApiException.field("department", problem);
+            });
+            params.put("department", CreditCode.normalise(department.strip()));
+            where.append(" and departmentCode = :department");
+        }
         return AdminChange.<AdminChange>find(where + " order by requestedAt desc, id", params).page(0, LIST_LIMIT)
                 .list();
     }
@@ -334,29 +417,42 @@ public class AdminChanges {
                 describe(change) + " requested by " + change.requestedBy + ": nobody confirmed it in time");
     }
 
-    /**
-     * A new change of the account ({@code accountId}), or creation of the login name {@code username}, waiting; one
-     * already waiting (not past its time) is a {@code 409}.
-     */
     private AdminChange open(UUID accountId, String username, Kind kind, String actor) {
+        return open(accountId, username, null, kind, actor);
+    }
+
+    /**
+     * A new change of the account ({@code accountId}), creation of the login name {@code username} or change of the
+     * department ({@code departmentCode}), waiting; one already waiting (not past its time) is a {@code 409}.
+     */
+    private AdminChange open(UUID accountId, String username, String departmentCode, Kind kind, String actor) {
         String name = username == null ? null : username.toLowerCase(Locale.ROOT);
-        // requests for one account (one login name) wait for each other: one is waiting at most (unique indexes)
+        // requests for one account (login name, department) wait for each other: one waits at most (unique indexes)
         em.createNativeQuery("SELECT pg_advisory_xact_lock(hashtext(?1))")
-                .setParameter(1, "identity-admin-change:" + (accountId != null ? accountId : "create:" + name))
+                .setParameter(1, "identity-admin-change:" + (accountId != null ? accountId
+                        : departmentCode != null ? "department:" + departmentCode : "create:" + name))
                 .getSingleResult();
         List<AdminChange> pending = accountId != null
                 ? AdminChange.list("accountId = ?1 and status = ?2", accountId, Status.PENDING)
-                : AdminChange.list("kind = ?1 and lower(username) = ?2 and status = ?3", Kind.CREATE, name,
-                        Status.PENDING);
+                : departmentCode != null
+                        ? AdminChange.list("kind in ?1 and departmentCode = ?2 and status = ?3",
+                                List.of(Kind.DEPARTMENT_DEACTIVATE, Kind.DEPARTMENT_REACTIVATE), departmentCode,
+                                Status.PENDING)
+                        : AdminChange.list("kind = ?1 and lower(username) = ?2 and status = ?3", Kind.CREATE, name,
+                                Status.PENDING);
         for (AdminChange waiting : pending) {
             if (waiting.open()) {
                 throw ApiException.conflict(accountId != null
                         ? "该账户已有一项变更（" + waiting.id + "）等待另一位管理员确认，请先确认或驳回 / a change of this "
                                 + "account (" + waiting.id + ") already waits for another administrator: confirm or "
                                 + "reject it first"
-                        : "该登录名的管理员账户新建（" + waiting.id + "）已在等待另一位管理员确认，请先确认或驳回 / the "
-                                + "creation of an administrator with this login name (" + waiting.id + ") already "
-                                + "waits for another administrator: confirm or reject it first");
+                        : departmentCode != null
+                                ? "该部门的撤销或恢复（" + waiting.id + "）已在等待另一位管理员确认，请先确认或驳回 / the "
+                                        + "deactivation or reactivation of this department (" + waiting.id + ") already "
+                                        + "waits for another administrator: confirm or reject it first"
+                                : "该登录名的管理员账户新建（" + waiting.id + "）已在等待另一位管理员确认，请先确认或驳回 / "
+                                        + "the creation of an administrator with this login name (" + waiting.id
+                                        + ") already waits for another administrator: confirm or reject it first");
             }
             expire(waiting);
         }
@@ -380,23 +476,47 @@ public class AdminChanges {
         return new Outcome(null, change);
     }
 
-    /** The audit subject: the account, none for a creation not (yet) confirmed. */
+    /**
+     * The audit subject: the account, none for a creation not (yet) confirmed; of a department's change the
+     * department's code, as its own audit rows name it.
+     */
     private static String subject(AdminChange change) {
+        if (change.kind.department()) {
+            return change.departmentCode;
+        }
         return change.accountId == null ? null : change.accountId.toString();
     }
 
-    /** The change for the audit detail: a creation by the login name asked for. */
+    /** The change for the audit detail: a creation by the login name asked for, a department's change by its code. */
     private static String describe(AdminChange change) {
         return "change=" + change.id + " kind=" + change.kind
-                + (change.kind == Kind.CREATE ? " username=" + change.username : "");
+                + (change.kind == Kind.CREATE ? " username=" + change.username : "")
+                + (change.kind.department() ? " department=" + change.departmentCode : "");
     }
 
-    /** The account's holder neither confirms nor rejects a change of their own account. */
+    /**
+     * The account's holder neither confirms nor rejects a change of their own account; nor does an administrator of
+     * the department a department's change is about (whose power it takes or gives back), unless withdrawing their
+     * own request.
+     */
     private void notHolder(AdminChange change, String event, String actor) {
         if (change.accountId != null && actor.equals(change.accountId.toString())) {
             refuse(change, event, actor, "change of own account", "本人账户的变更须由其他管理员复核",
                     "a change of one's own account is decided by other administrators");
         }
+        if (change.kind.department() && !actor.equals(change.requestedBy.toString())
+                && worksIn(actor, change.departmentCode)) {
+            refuse(change, event, actor, "change of own department", "本部门的撤销或恢复须由其他部门的管理员复核",
+                    "the deactivation or reactivation of one's own department is decided by administrators of other "
+                            + "departments");
+        }
+    }
+
+    /** Whether the account {@code actor} is staff of the department {@code code}. */
+    private static boolean worksIn(String actor, String code) {
+        Account account = Account.findById(actorId(actor));
+        Department department = Department.find("code", code).firstResult();
+        return account != null && department != null && department.id.equals(account.departmentId);
     }
 
     private void refuse(AdminChange change, String event, String actor, String why, String zh, String en) {

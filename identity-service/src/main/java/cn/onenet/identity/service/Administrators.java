@@ -43,6 +43,15 @@ final class Administrators {
                 AccountType.CIVIL_SERVANT, ROLE).stream().filter(Administrators::counts).toList();
     }
 
+    /**
+     * The enabled civil servants with the role admin in {@code department}: those who act through it while it is
+     * active, and would again once it is reactivated.
+     */
+    static List<Account> of(Department department) {
+        return Account.list("type = ?1 and status = 'ACTIVE' and ?2 member of roles and departmentId = ?3",
+                AccountType.CIVIL_SERVANT, ROLE, department.id);
+    }
+
     /** Refuses when deactivating {@code department} would leave no administrator who can act. */
     static void requireOneOutside(Department department) {
         require(NO_ACCOUNT, department.id, "撤销该部门后将没有在用部门中启用的管理员账户，无人能再恢复它 / deactivating "

@@ -167,16 +167,7 @@ public class DepartmentService {
      */
     @Transactional
     public Department deactivate(String code, long version, String reason, String actor) {
-        Department d = forStatusChange(code, version, reason);
-        if (!d.active) {
-            throw ApiException.illegalTransition("部门已撤销 / the department is already deactivated");
-        }
-        Administrators.requireOneOutside(d);
-        long children = Department.count("parentId = ?1 and active = true", d.id);
-        if (children > 0) {
-            throw ApiException.illegalTransition("该部门下仍有" + children + "个在用的下级部门 / " + children
-                    + " active sub-department(s): move or deactivate them first");
-        }
+        Department d = checkDeactivation(code, version, reason);
         d.active = false;
         d.deactivatedAt = OffsetDateTime.now();
         d.updatedAt = d.deactivatedAt;
@@ -194,6 +185,39 @@ public class DepartmentService {
      */
     @Transactional
     public Department reactivate(String code, long version, String reason, String actor) {
+        Department d = checkReactivation(code, version, reason);
+        d.active = true;
+        d.deactivatedAt = null;
+        d.updatedAt = OffsetDateTime.now();
+        save(d);
+        forgetClientsOf(d);
+        audit.recordInTransaction("DEPARTMENT_REACTIVATED", actor, d.code, null, null,
+                "name=" + d.name + "; reason: " + reason.trim());
+        return d;
+    }
+
+    /**
+     * Checks a deactivation as {@link #deactivate} makes it ({@code 400}, {@code 404}, {@code 409}), changing nothing:
+     * the department. Also what a deactivation waiting for a second administrator is checked by when asked for.
+     */
+    @Transactional
+    public Department checkDeactivation(String code, long version, String reason) {
+        Department d = forStatusChange(code, version, reason);
+        if (!d.active) {
+            throw ApiException.illegalTransition("部门已撤销 / the department is already deactivated");
+        }
+        Administrators.requireOneOutside(d);
+        long children = Department.count("parentId = ?1 and active = true", d.id);
+        if (children > 0) {
+            throw ApiException.illegalTransition("该部门下仍有" + children + "个在用的下级部门 / " + children
+                    + " active sub-department(s): move or deactivate them first");
+        }
+        return d;
+    }
+
+    /** Checks a reactivation as {@link #reactivate} makes it, changing nothing: the department. */
+    @Transactional
+    public Department checkReactivation(String code, long version, String reason) {
         Department d = forStatusChange(code, version, reason);
         if (d.active) {
             throw ApiException.illegalTransition("部门未撤销 / the department is active");
@@ -204,13 +228,6 @@ public class DepartmentService {
                     + "）已撤销，须先恢复 / the parent department " + parent.code + " is deactivated: reactivate it first",
                     List.of(), Map.of("parentCode", parent.code), Map.of());
         }
-        d.active = true;
-        d.deactivatedAt = null;
-        d.updatedAt = OffsetDateTime.now();
-        save(d);
-        forgetClientsOf(d);
-        audit.recordInTransaction("DEPARTMENT_REACTIVATED", actor, d.code, null, null,
-                "name=" + d.name + "; reason: " + reason.trim());
         return d;
     }
 
