@@ -443,6 +443,15 @@ async function departmentView(code) {
     departmentList = null;
     return departmentView(code);
   }, text);
+  // 双人复核: deactivating or reactivating a department another administrator works in waits for a second one (202,
+  // PENDING): nothing changed yet, the notice leads to the change
+  const decided = (text) => thenShow(() => departmentView(code), (r) => (r && r.status === 'PENDING'
+    ? [`${label(CHANGE_KIND_ADMIN, r.kind)}已提交，须由另一位管理员（非本部门）确认后才生效。 / Submitted: it takes effect `
+      + 'once another administrator, not of this department, confirms it. ',
+    h('a', { href: `${ADMIN_CHANGES}/${r.id}`, id: 'see-admin-change' }, '查看复核 / see the change')] : text));
+  // a deactivation or reactivation already waiting: said on the page, with the way to it
+  const waiting = has('admin', 'auditor')
+    ? await api('GET', `${IDENTITY}/admin-changes?status=PENDING&department=${encodeURIComponent(d.code)}`) : [];
   const reason = () => field('reason', '理由（记入审计） / reason (audited)', input('reason'));
   const actions = !has('admin') ? [] : d.active ? [
     form('department-change', '修改 / Change', [
@@ -452,9 +461,9 @@ async function departmentView(code) {
       field('kind', '类别 / kind', select('kind', DEPARTMENT_KIND, d.kind)), reason()],
     '保存 / Save', (v) => api('PUT', base, v, ifMatch), after('已保存 / saved')),
     form('department-deactivate', '撤销 / Deactivate', [reason()], '撤销 / Deactivate',
-      (v) => api('POST', `${base}/deactivate`, v, ifMatch), after('已撤销 / deactivated')),
+      (v) => api('POST', `${base}/deactivate`, v, ifMatch), decided('已撤销 / deactivated')),
   ] : [form('department-reactivate', '恢复 / Reactivate', [reason()], '恢复 / Reactivate',
-    (v) => api('POST', `${base}/reactivate`, v, ifMatch), after('已恢复 / reactivated'))];
+    (v) => api('POST', `${base}/reactivate`, v, ifMatch), decided('已恢复 / reactivated'))];
   show(h('p', {}, h('a', { href: '#/departments' }, '← 部门 / departments')),
     h('h2', { id: 'department-name' }, d.name),
     details([['统一社会信用代码 / code', d.code], ['英文名称 / English name', d.nameEn],
@@ -462,6 +471,10 @@ async function departmentView(code) {
       ['上级部门 / parent', d.parentCode ? departmentCell(d.parentCode) : null],
       ['类别 / kind', label(DEPARTMENT_KIND, d.kind)], ['主管部门 / authority', d.competentAuthority ? '是 / yes' : '否 / no'],
       ['状态 / status', h('span', { id: 'department-status' }, d.active ? '有效 / active' : '已撤销 / deactivated')]]),
+    waiting.length ? h('p', { id: 'department-admin-change', class: 'pending-change' }, `本部门的${waiting.map((c) =>
+      label(CHANGE_KIND_ADMIN, c.kind)).join('、')}正在等待另一位管理员复核。 / A change of this department waits for `
+      + 'a second administrator. ', h('a', { href: `${ADMIN_CHANGES}?department=${encodeURIComponent(d.code)}` },
+      '查看复核 / see it')) : null,
     has('admin', 'auditor') ? h('p', {}, h('a', { href: `#/accounts?department=${d.code}` },
       '本部门的账户 / its accounts')) : null,
     actions.length ? h('div', { class: 'actions' }, actions) : null);
@@ -681,15 +694,23 @@ const ADMIN_CHANGES = '#/admin-changes';
 const CHANGE_KIND_ADMIN = { ROLES: '变更角色 / roles', LEVEL: '实名等级 / real-name level',
   COUNTER_VERIFICATION: '柜台核验（更换联系方式） / counter verification (contacts)',
   CREATE: '新建管理员账户 / new administrator', DISABLE: '停用账户 / disable the account',
-  ENABLE: '启用账户 / enable the account', TOTP_RESET: '重置动态口令 / reset the TOTP' };
+  ENABLE: '启用账户 / enable the account', TOTP_RESET: '重置动态口令 / reset the TOTP',
+  DEPARTMENT_DEACTIVATE: '撤销部门 / deactivate the department',
+  DEPARTMENT_REACTIVATE: '恢复部门 / reactivate the department' };
+/** The kinds that change a department (no account): its administrators are the ones concerned. */
+const DEPARTMENT_KINDS = ['DEPARTMENT_DEACTIVATE', 'DEPARTMENT_REACTIVATE'];
 const ADMIN_CHANGE_STATUS = { PENDING: '待复核 / awaiting a second administrator', APPLIED: '已确认生效 / confirmed',
   REJECTED: '已驳回或撤回 / rejected or withdrawn', EXPIRED: '已过期 / expired' };
 
 /** The change's account is the signed-in administrator's own (a creation waiting has no account yet: nobody's). */
 const ownAccount = (c) => c.accountId != null && c.accountId === state.me.subject;
 
+/** The change is of the signed-in administrator's own department, whose administrators' power it takes or gives back. */
+const ownDepartment = (c) => DEPARTMENT_KINDS.includes(c.kind) && c.departmentCode === state.me.department;
+
 /** Whether the signed-in administrator may confirm or reject the change (the service refuses its requester and holder). */
-const mayDecide = (c) => c.status === 'PENDING' && has('admin') && c.requestedBy !== state.me.subject && !ownAccount(c);
+const mayDecide = (c) => c.status === 'PENDING' && has('admin') && c.requestedBy !== state.me.subject && !ownAccount(c)
+  && !ownDepartment(c);
 
 /** The roles in the order the account forms list them, whatever order the service kept. */
 function rolesText(roles) {
@@ -721,6 +742,15 @@ function changeText(c) {
   if (c.kind === 'ENABLE') return '重新启用该管理员账户 / enable the administrator\'s account again';
   if (c.kind === 'TOTP_RESET') return '重置该管理员的动态口令，须重新开通 / reset the administrator\'s TOTP: they enrol '
     + 'a new one';
+  if (DEPARTMENT_KINDS.includes(c.kind)) {
+    const deactivate = c.kind === 'DEPARTMENT_DEACTIVATE';
+    return h('span', { class: 'department-change' }, deactivate
+      ? '撤销该部门：撤销期间其工作人员（包括管理员）的令牌不再带有任何角色 / deactivate the department: while it is '
+        + 'deactivated, the tokens of its staff, its administrators included, carry no roles'
+      : '恢复该部门：其工作人员（包括管理员）的角色随之恢复 / reactivate the department: its staff, its administrators '
+        + 'included, get their roles back', h('br', {}), '部门 / department: ', departmentLink(c), h('br', {}),
+    `理由 / reason: ${c.reason || '—'}`);
+  }
   const contacts = contactsText(c);
   return [contacts ? `新的联系方式 / new contacts: ${contacts}` : '联系方式（已不再保存） / contacts (no longer kept)',
     c.reason ? h('br', {}) : null, c.reason ? `事由 / reason: ${c.reason}` : null];
@@ -728,9 +758,14 @@ function changeText(c) {
 
 const person = (name, id) => name || id || '—';
 
-/** The account, linked once it exists (a creation waiting has none yet). */
-const accountCell = (c) => (c.accountId ? h('a', { href: `#/accounts/${c.accountId}`, class: 'account' },
-  c.accountName || c.accountId) : h('span', { class: 'account' }, `${c.accountName || c.username}（待创建 / to be created）`));
+/** The department of a department's change, by name and code, linked to its page. */
+const departmentLink = (c) => h('a', { href: `#/departments/${encodeURIComponent(c.departmentCode)}`,
+  class: 'department' }, `${c.departmentName || c.departmentCode}（${c.departmentCode}）`);
+
+/** The account, linked once it exists (a creation waiting has none yet); of a department's change, the department. */
+const accountCell = (c) => (DEPARTMENT_KINDS.includes(c.kind) ? departmentLink(c)
+  : c.accountId ? h('a', { href: `#/accounts/${c.accountId}`, class: 'account' }, c.accountName || c.accountId)
+    : h('span', { class: 'account' }, `${c.accountName || c.username}（待创建 / to be created）`));
 
 /** The status, and for a decided change who decided it and when (a requester's own rejection is a withdrawal). */
 function changeStatus(c) {
@@ -762,10 +797,14 @@ function decision(c, verb, text, question, done, reload) {
 /** What the signed-in administrator can do with a waiting change, or why not. */
 function changeActions(c, reload) {
   if (c.status !== 'PENDING' || !has('admin')) return '';
-  const who = `${c.accountName || c.username || c.accountId}：${label(CHANGE_KIND_ADMIN, c.kind)}`;
+  const who = `${c.accountName || c.username || c.departmentName || c.accountId}：${label(CHANGE_KIND_ADMIN, c.kind)}`;
   if (ownAccount(c)) {
     return h('p', { class: 'meta why-not' }, '本人账户的变更由其他管理员复核，您不能确认或驳回。 / A change of your own '
       + 'account is decided by other administrators.');
+  }
+  if (ownDepartment(c) && c.requestedBy !== state.me.subject) {
+    return h('p', { class: 'meta why-not' }, '本部门的撤销或恢复由其他部门的管理员复核，您不能确认或驳回。 / The '
+      + 'deactivation or reactivation of your own department is decided by administrators of other departments.');
   }
   if (c.requestedBy === state.me.subject) {
     return [h('p', { class: 'meta why-not' }, '您提出的变更须由另一位管理员确认；您可以撤回。 / Another administrator '
@@ -781,13 +820,14 @@ function changeActions(c, reload) {
 }
 
 /**
- * 双人复核: the changes of administrators' accounts (roles, level, contacts) one administrator asked for, newest first.
- * Another administrator — neither the requester nor the account's holder — confirms or rejects a waiting one; the
- * requester may withdraw it; after 24 h it expires. Auditors read the list.
+ * 双人复核: the changes of administrators' accounts (roles, level, contacts) and of departments they work in
+ * (deactivation, reactivation) one administrator asked for, newest first. Another administrator — neither the
+ * requester nor the account's holder, nor of the department changed — confirms or rejects a waiting one; the requester
+ * may withdraw it; after 24 h it expires. Auditors read the list.
  */
 async function adminChangesView(id, sub, params) {
   const query = new URLSearchParams();
-  for (const key of ['status', 'account']) if (params.get(key)) query.set(key, params.get(key));
+  for (const key of ['status', 'account', 'department']) if (params.get(key)) query.set(key, params.get(key));
   const changes = await api('GET', `${IDENTITY}/admin-changes${query.toString() ? '?' + query : ''}`);
   const reload = async () => {
     await adminChangesView(id, sub, params);
@@ -795,26 +835,33 @@ async function adminChangesView(id, sub, params) {
   };
   const awaiting = changes.filter(mayDecide).length;
   show(h('h2', {}, '管理员账户变更复核 / Changes of administrators\' accounts'),
-    h('p', { class: 'meta' }, '变更其他管理员的角色、实名等级或联系方式（柜台核验），须由提出人和账户本人以外的另一位管理员'
-      + '确认后才生效；提出人可以撤回；24 小时内无人确认即过期。 / A change of another administrator\'s roles, real-name '
-      + 'level or contacts (counter verification) takes effect only once an administrator other than its requester and '
-      + 'the account\'s holder confirms it; the requester may withdraw it; unconfirmed, it expires after 24 hours.'),
+    h('p', { class: 'meta' }, '变更其他管理员的角色、实名等级或联系方式（柜台核验），以及撤销或恢复其他管理员所在的部门，'
+      + '须由提出人和账户本人（该部门的管理员）以外的另一位管理员确认后才生效；提出人可以撤回；24 小时内无人确认即过期。 / '
+      + 'A change of another administrator\'s roles, real-name level or contacts (counter verification), and the '
+      + 'deactivation or reactivation of a department another administrator works in, take effect only once an '
+      + 'administrator other than its requester and the account\'s holder (the department\'s administrators) confirms '
+      + 'it; the requester may withdraw it; unconfirmed, it expires after 24 hours.'),
     has('admin') ? h('p', { id: 'admin-changes-awaiting' }, awaiting
       ? `待您复核 ${awaiting} 项 / ${awaiting} awaiting your decision` : '目前没有待您复核的变更 / nothing awaits your '
         + 'decision') : null,
     params.get('account') ? h('p', {}, h('a', { href: `#/accounts/${encodeURIComponent(params.get('account'))}` },
       '← 该账户 / the account')) : null,
+    params.get('department') ? h('p', {}, h('a', { href: `#/departments/${encodeURIComponent(params.get('department'))}` },
+      '← 该部门 / the department')) : null,
     filterForm('admin-change-filter', ADMIN_CHANGES, params, [
       field('status', '状态 / status', select('status', ADMIN_CHANGE_STATUS, null, '全部 / all')),
-      params.get('account') ? h('input', { type: 'hidden', name: 'account', value: params.get('account') }) : null]),
-    changes.length ? h('div', { id: 'admin-changes' }, table(['账户 / account', '变更内容 / change', '提出人 / asked by',
+      params.get('account') ? h('input', { type: 'hidden', name: 'account', value: params.get('account') }) : null,
+      params.get('department') ? h('input', { type: 'hidden', name: 'department', value: params.get('department') })
+        : null]),
+    changes.length ? h('div', { id: 'admin-changes' }, table(['账户或部门 / account or department', '变更内容 / change',
+      '提出人 / asked by',
       '提出时间 / asked at', '有效期至 / expires', '状态 / status', '操作 / action'], changes.map((c) => [
       accountCell(c),
       [h('strong', {}, label(CHANGE_KIND_ADMIN, c.kind)), h('br', {}), changeText(c)],
       h('span', { class: 'requester' }, person(c.requestedByName, c.requestedBy)), when(c.requestedAt),
       when(c.expiresAt), changeStatus(c), changeActions(c, reload)])))
       : emptyList(params, ADMIN_CHANGES, '暂无管理员账户变更 / no changes of administrators\' accounts yet',
-        'no-admin-changes', ['account']));
+        'no-admin-changes', ['account', 'department']));
   document.querySelectorAll('#admin-changes tbody tr').forEach((row, i) => {
     row.dataset.change = changes[i].id;
     // #/admin-changes/<id>, where a notice led: that change marked and scrolled to

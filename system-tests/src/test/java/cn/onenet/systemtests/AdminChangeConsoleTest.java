@@ -39,13 +39,16 @@ import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 
+import cn.onenet.common.identifiers.CreditCode;
+
 /**
  * The console's screen for changes of administrators' accounts (双人复核) in Chromium against the running suite: one
  * administrator asks to change another's roles, a third confirms or rejects it on the list, the requester may only
  * withdraw, the account's holder may do neither; whoever is neither administrator nor auditor does not reach the
  * screen. A new administrator created in the console's form waits for a second one, who confirms it on the list; the
- * disabling and TOTP reset of an administrator wait too, each said in words. And the audit log's event types: every
- * type identity-service writes has words in the console.
+ * disabling and TOTP reset of an administrator wait too, each said in words; so does the deactivation of a department
+ * another administrator works in, whose administrator may not decide it. And the audit log's event types: every type
+ * identity-service writes has words in the console.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @ExtendWith(SharedSuite.class)
@@ -163,6 +166,69 @@ class AdminChangeConsoleTest {
             text = requester.textContent(row);
             assertTrue(text.contains("重置动态口令") && text.contains("重置该管理员的动态口令"), text);
             assertFalse(text.contains("TOTP_RESET") || text.contains("联系方式"), text);
+        }
+    }
+
+    @Test
+    void deactivatingADepartmentWithAnotherAdministratorWaitsAndIsSaidInWords() throws Exception {
+        String first17 = "12330000" + String.format("%09d", System.nanoTime() % 1_000_000_000L);
+        String code = first17 + CreditCode.checkCharacter(first17);
+        String name = "浙江省复核测试中心" + System.nanoTime() % 1_000_000;
+        Map<String, Object> body = new HashMap<>(Map.of("code", code, "name", name, "regionCode", "330000",
+                "level", "PROVINCE", "kind", "AUTHORISED_ORGANISATION", "reason", "浙编〔2026〕98号 设立"));
+        given().auth().oauth2(requesterToken).contentType("application/json").body(body)
+                .post(gateway + "/api/identity/v1/departments").then().statusCode(201);
+        Admin holder = newAdministrator("部门管理员", code);
+        String reason = "机构改革：职责并入大数据局";
+        try (Playwright playwright = Playwright.create(); Browser browser = chromium(playwright)) {
+            // the requester deactivates it on its page: 202, nothing changed yet, the notice leads to the change
+            Page requester = logIn(browser, "dsj.admin");
+            requester.navigate(gateway + "/console#/departments/" + code);
+            awaitOn(requester, "#department-deactivate");
+            requester.fill("#department-deactivate [name=reason]", reason);
+            submit(requester, "#department-deactivate", "#notice #see-admin-change", "ok");
+            assertTrue(requester.textContent("#notice").contains("须由另一位管理员"), requester.textContent("#notice"));
+            awaitOn(requester, "#department-admin-change");
+            assertTrue(requester.textContent("#department-admin-change").contains("撤销部门"),
+                    requester.textContent("#department-admin-change"));
+            assertTrue(requester.textContent("#department-status").contains("有效"), requester.textContent("main"));
+            assertEquals(true, department(code).get("active"));
+            List<String> ids = given().auth().oauth2(requesterToken).get(gateway + CHANGES + "?status=PENDING&department="
+                    + code).then().statusCode(200).extract().path("id");
+            assertEquals(1, ids.size(), ids.toString());
+            String change = ids.get(0);
+
+            // on the list: who asked, which department, why — in words; the requester may only withdraw
+            requester.click("#notice #see-admin-change");
+            String row = "#admin-changes tr[data-change='" + change + "']";
+            awaitOn(requester, row + ".current-change");
+            String text = requester.textContent(row);
+            assertTrue(text.contains("撤销部门") && text.contains(name) && text.contains(code) && text.contains(reason)
+                    && text.contains("李明（大数据局管理员）") && text.contains("待复核"), text);
+            assertFalse(text.contains("DEPARTMENT_DEACTIVATE") || text.contains("null") || text.contains("undefined"),
+                    text);
+            assertEquals(1, requester.locator(row + " a.department[href='#/departments/" + code + "']").count(), text);
+            assertEquals(0, requester.locator(row + " [data-action=confirm]").count(), text);
+            assertEquals(1, requester.locator(row + " #withdraw-" + change).count(), text);
+
+            // the department's administrator, whose power it takes, is offered nothing and told why
+            Page own = logIn(browser, holder.username());
+            own.navigate(gateway + "/console#/admin-changes?department=" + code);
+            awaitOn(own, row);
+            assertEquals(0, own.locator(row + " button").count(), own.textContent(row));
+            assertTrue(own.textContent(row + " .why-not").contains("本部门的撤销或恢复由其他部门的管理员复核"),
+                    own.textContent(row));
+
+            // a second administrator of another department confirms it: deactivated
+            Page second = logIn(browser, decider);
+            second.navigate(gateway + "/console#/admin-changes");
+            confirmed(second, row + " #confirm-" + change, "ok");
+            awaitOn(second, row + " [data-status=APPLIED]");
+            assertEquals(false, department(code).get("active"));
+            second.navigate(gateway + "/console#/departments/" + code);
+            awaitOn(second, "#department-reactivate");
+            assertTrue(second.textContent("#department-status").contains("已撤销"), second.textContent("main"));
+            assertEquals(0, second.locator("#department-admin-change").count(), second.textContent("main"));
         }
     }
 
@@ -457,10 +523,15 @@ class AdminChangeConsoleTest {
      * only administrator who can act (201), else confirmed by a second one (202, 双人复核).
      */
     private Admin newAdministrator(String name) throws Exception {
+        return newAdministrator(name, department);
+    }
+
+    /** The same in {@code departmentCode}. */
+    private Admin newAdministrator(String name, String departmentCode) throws Exception {
         String username = "dsj.admin" + System.nanoTime() % 1_000_000;
         var created = given().auth().oauth2(requesterToken).contentType("application/json")
                 .body(Map.of("type", "CIVIL_SERVANT", "username", username, "displayName", name, "departmentCode",
-                        department, "roles", List.of("admin"), "password", DEMO_PASSWORD))
+                        departmentCode, "roles", List.of("admin"), "password", DEMO_PASSWORD))
                 .post(gateway + "/api/identity/v1/accounts").then().extract();
         if (created.statusCode() == 201) {
             return new Admin(created.path("id"), username);
@@ -517,6 +588,11 @@ class AdminChangeConsoleTest {
     private Map<String, Object> change(String id) {
         return given().auth().oauth2(requesterToken).get(gateway + CHANGES + "/" + id).then().statusCode(200)
                 .extract().path("$");
+    }
+
+    private Map<String, Object> department(String code) {
+        return given().get(gateway + "/api/identity/v1/departments/" + code).then().statusCode(200).extract()
+                .path("$");
     }
 
     private List<String> roles(String account) {
