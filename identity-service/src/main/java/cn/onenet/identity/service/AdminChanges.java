@@ -249,15 +249,7 @@ public class AdminChanges {
      */
     @Transactional
     public DepartmentOutcome deactivateDepartment(String code, long version, String reason, String actor) {
-        Department department = departments.department(code);
-        Route route = route(department, actor);
-        if (route != Route.WAITS) {
-            Department applied = departments.deactivate(code, version, reason, actor);
-            appliedAlone(route, Kind.DEPARTMENT_DEACTIVATE, applied.code, actor);
-            return new DepartmentOutcome(applied, null);
-        }
-        departments.checkDeactivation(code, version, reason);
-        return departmentRequested(department, version, reason, Kind.DEPARTMENT_DEACTIVATE, actor);
+        return changeDepartment(Kind.DEPARTMENT_DEACTIVATE, code, version, reason, actor);
     }
 
     /**
@@ -266,25 +258,34 @@ public class AdminChanges {
      */
     @Transactional
     public DepartmentOutcome reactivateDepartment(String code, long version, String reason, String actor) {
+        return changeDepartment(Kind.DEPARTMENT_REACTIVATE, code, version, reason, actor);
+    }
+
+    private DepartmentOutcome changeDepartment(Kind kind, String code, long version, String reason, String actor) {
         Department department = departments.department(code);
         Route route = route(department, actor);
         if (route != Route.WAITS) {
-            Department applied = departments.reactivate(code, version, reason, actor);
-            appliedAlone(route, Kind.DEPARTMENT_REACTIVATE, applied.code, actor);
+            Department applied = applyTo(kind, code, version, reason, actor);
+            appliedAlone(route, kind, applied.code, actor);
             return new DepartmentOutcome(applied, null);
         }
-        departments.checkReactivation(code, version, reason);
-        return departmentRequested(department, version, reason, Kind.DEPARTMENT_REACTIVATE, actor);
-    }
-
-    private DepartmentOutcome departmentRequested(Department department, long version, String reason, Kind kind,
-            String actor) {
+        if (kind == Kind.DEPARTMENT_DEACTIVATE) {
+            departments.checkDeactivation(code, version, reason);
+        } else {
+            departments.checkReactivation(code, version, reason);
+        }
         AdminChange change = open(null, null, department.code, kind, actor);
         change.departmentCode = department.code;
         change.departmentVersion = version;
         change.reason = reason.trim();
         return new DepartmentOutcome(null, requested(change, "version=" + version + " reason=" + change.reason)
                 .pending());
+    }
+
+    /** Deactivates or reactivates the department (every rule checked as it stands now), on behalf of {@code actor}. */
+    private Department applyTo(Kind kind, String code, long version, String reason, String actor) {
+        return kind == Kind.DEPARTMENT_DEACTIVATE ? departments.deactivate(code, version, reason, actor)
+                : departments.reactivate(code, version, reason, actor);
     }
 
     /** A second administrator applies the change, as the requester asked for it. */
@@ -319,10 +320,8 @@ public class AdminChanges {
             case COUNTER_VERIFICATION -> counter.apply(change.accountId, change.phone, change.email, change.reason,
                     requester);
             // checked again as they stand now: the version read, the last administrator, sub-departments, parent
-            case DEPARTMENT_DEACTIVATE -> departments.deactivate(change.departmentCode, change.departmentVersion,
-                    change.reason, requester);
-            case DEPARTMENT_REACTIVATE -> departments.reactivate(change.departmentCode, change.departmentVersion,
-                    change.reason, requester);
+            case DEPARTMENT_DEACTIVATE, DEPARTMENT_REACTIVATE -> applyTo(change.kind, change.departmentCode,
+                    change.departmentVersion, change.reason, requester);
         }
         change.end(Status.APPLIED, actorId(actor));
         audit.recordInTransaction("ADMIN_CHANGE_CONFIRMED", actor, subject(change), null, null,
