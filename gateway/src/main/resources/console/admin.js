@@ -744,12 +744,11 @@ function changeText(c) {
     + 'a new one';
   if (DEPARTMENT_KINDS.includes(c.kind)) {
     const deactivate = c.kind === 'DEPARTMENT_DEACTIVATE';
-    return h('span', { class: 'department-change' }, deactivate
+    return h('span', { class: 'department-status-change' }, deactivate
       ? '撤销该部门：撤销期间其工作人员（包括管理员）的令牌不再带有任何角色 / deactivate the department: while it is '
         + 'deactivated, the tokens of its staff, its administrators included, carry no roles'
       : '恢复该部门：其工作人员（包括管理员）的角色随之恢复 / reactivate the department: its staff, its administrators '
-        + 'included, get their roles back', h('br', {}), '部门 / department: ', departmentLink(c), h('br', {}),
-    `理由 / reason: ${c.reason || '—'}`);
+        + 'included, get their roles back', h('br', {}), `理由 / reason: ${c.reason || '—'}`);
   }
   const contacts = contactsText(c);
   return [contacts ? `新的联系方式 / new contacts: ${contacts}` : '联系方式（已不再保存） / contacts (no longer kept)',
