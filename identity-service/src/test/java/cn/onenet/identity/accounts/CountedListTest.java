@@ -5,10 +5,14 @@ import static cn.onenet.identity.accounts.AccountListTest.as;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -20,6 +24,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import cn.onenet.identity.model.AdminChange;
+import cn.onenet.identity.model.AdminLevel;
 import cn.onenet.identity.model.AuditEvent;
 import cn.onenet.identity.model.Department;
 import cn.onenet.identity.oidc.OidcFlow;
@@ -29,6 +34,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
+import io.restassured.response.ValidatableResponse;
 import io.restassured.specification.RequestSpecification;
 
 /**
@@ -131,6 +137,7 @@ class CountedListTest {
 
     @Test
     void aBadAuditPageOrSizeIsAProblemNamingIt() {
+        Supplier<RequestSpecification> auditor = signedIn("dsj.auditor");
         for (Map.Entry<String, Integer> bad : List.of(Map.entry("page", -1), Map.entry("size", 0),
                 Map.entry("size", 501))) {
             auditor.get().queryParam(bad.getKey(), bad.getValue()).get(AUDIT).then().statusCode(400)
@@ -141,7 +148,7 @@ class CountedListTest {
         Response page = auditor.get().get(AUDIT);
         assertEquals(Math.min(100, total(page)), page.jsonPath().getList("$").size());
         // administrators do not read the audit log, its total neither
-        admin.get().get(AUDIT).then().statusCode(403).header("X-Total-Count", org.hamcrest.Matchers.nullValue());
+        as("dsj.admin").get(AUDIT).then().statusCode(403).header("X-Total-Count", nullValue());
     }
 
     @Test
@@ -161,7 +168,7 @@ class CountedListTest {
         Response province = given().queryParams(filtered).get(DEPARTMENTS);
         long provinceTotal = total(province);
         assertEquals(count("department", "regionCode = ?1 and level = ?2", "330000",
-                cn.onenet.identity.model.AdminLevel.PROVINCE), provinceTotal);
+                AdminLevel.PROVINCE), provinceTotal);
         assertTrue(provinceTotal > 1, province.asString());
         province.then().body("$", hasSize((int) provinceTotal));
         pagesSayTheTotal(() -> given(), DEPARTMENTS, filtered, provinceTotal);
@@ -171,7 +178,7 @@ class CountedListTest {
 
         // the pages in the order of the whole list (level, then code)
         List<String> codes = every.jsonPath().getList("code");
-        List<String> paged = new java.util.ArrayList<>();
+        List<String> paged = new ArrayList<>();
         for (int p = 0; p * 2 < everyTotal; p++) {
             paged.addAll(given().queryParam("includeInactive", "true").queryParam("size", 2).queryParam("page", p)
                     .get(DEPARTMENTS).then().statusCode(200).header("X-Total-Count", String.valueOf(everyTotal))
@@ -219,10 +226,10 @@ class CountedListTest {
             assertEquals(count("change", null), every);
             Response pending = admin.get().queryParam("status", "PENDING").get(CHANGES);
             assertEquals(count("change", "status = ?1 and expiresAt > ?2", AdminChange.Status.PENDING,
-                    java.time.OffsetDateTime.now()), total(pending));
+                    OffsetDateTime.now()), total(pending));
             // the pages in the order of the whole list, newest first
             List<String> whole = admin.get().queryParam("account", targetId).get(CHANGES).jsonPath().getList("id");
-            List<String> paged = new java.util.ArrayList<>();
+            List<String> paged = new ArrayList<>();
             for (int p = 0; p < 2; p++) {
                 paged.addAll(admin.get().queryParam("account", targetId).queryParam("size", 2)
                         .queryParam("page", p).get(CHANGES).jsonPath().getList("id"));
@@ -241,9 +248,21 @@ class CountedListTest {
                     .body("errors.field", hasItem("status")).body("errors.field", hasItem("size"));
             // others read neither the list nor its total
             as("rst.head").get(CHANGES).then().statusCode(403).header("X-Total-Count",
-                    org.hamcrest.Matchers.nullValue());
+                    nullValue());
         } finally {
             TestAdministrators.disable(targetId);
+        }
+    }
+
+    /** The OpenAPI document names the header on each of the three lists. */
+    @Test
+    void theTotalIsInTheOpenApiDocument() {
+        ValidatableResponse doc = given().accept("application/json").get("/q/openapi").then()
+                .statusCode(200);
+        for (String list : List.of(AUDIT, DEPARTMENTS, CHANGES)) {
+            doc.body("paths.'" + list + "'.get.responses.'200'.headers", hasKey("X-Total-Count"))
+                    .body("paths.'" + list + "'.get.responses", hasKey("400"))
+                    .body("paths.'" + list + "'.get.parameters.name", hasItem("page"));
         }
     }
 }
