@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -98,6 +99,21 @@ class CountedListTest {
         past.then().body("$", hasSize(0));
     }
 
+    /**
+     * A negative page and a size outside 1..{@code maxSize} are 400s naming the parameter, with the request id; the
+     * largest size is a page; pages end at the last int offset.
+     */
+    private static void badPagesAndSizesAreNamed(Supplier<RequestSpecification> reader, String list, int maxSize) {
+        for (Map.Entry<String, Integer> bad : List.of(Map.entry("page", -1), Map.entry("size", 0),
+                Map.entry("size", maxSize + 1))) {
+            reader.get().queryParam(bad.getKey(), bad.getValue()).get(list).then().statusCode(400)
+                    .contentType("application/problem+json").body("errors.field", hasItem(bad.getKey()))
+                    .body("requestId", notNullValue());
+        }
+        reader.get().queryParam("size", maxSize).get(list).then().statusCode(200);
+        AccountListTest.pagesEndAtTheLastIntOffset(list.equals(AUDIT) ? "dsj.auditor" : "dsj.admin", list);
+    }
+
     @Test
     void theAuditLogCountsEveryMatchOnEveryPage() {
         Supplier<RequestSpecification> auditor = signedIn("dsj.auditor");
@@ -138,12 +154,7 @@ class CountedListTest {
     @Test
     void aBadAuditPageOrSizeIsAProblemNamingIt() {
         Supplier<RequestSpecification> auditor = signedIn("dsj.auditor");
-        for (Map.Entry<String, Integer> bad : List.of(Map.entry("page", -1), Map.entry("size", 0),
-                Map.entry("size", 501))) {
-            auditor.get().queryParam(bad.getKey(), bad.getValue()).get(AUDIT).then().statusCode(400)
-                    .contentType("application/problem+json").body("errors.field", hasItem(bad.getKey()));
-        }
-        auditor.get().queryParam("size", 500).get(AUDIT).then().statusCode(200);
+        badPagesAndSizesAreNamed(auditor, AUDIT, 500);
         // without a size, 100 a page
         Response page = auditor.get().get(AUDIT);
         assertEquals(Math.min(100, total(page)), page.jsonPath().getList("$").size());
@@ -189,13 +200,7 @@ class CountedListTest {
         given().queryParam("page", 0).queryParam("includeInactive", "true").get(DEPARTMENTS).then().statusCode(200)
                 .body("$", hasSize((int) Math.min(50, everyTotal)));
 
-        for (Map.Entry<String, Integer> bad : List.of(Map.entry("page", -1), Map.entry("size", 0),
-                Map.entry("size", 201))) {
-            given().queryParam(bad.getKey(), bad.getValue()).get(DEPARTMENTS).then().statusCode(400)
-                    .contentType("application/problem+json").body("errors.field", hasItem(bad.getKey()));
-        }
-        given().queryParam("size", 200).get(DEPARTMENTS).then().statusCode(200);
-        AccountListTest.pagesEndAtTheLastIntOffset("dsj.admin", DEPARTMENTS);
+        badPagesAndSizesAreNamed(() -> given(), DEPARTMENTS, 200);
     }
 
     @Test
@@ -236,13 +241,7 @@ class CountedListTest {
             }
             assertEquals(whole, paged);
 
-            for (Map.Entry<String, Integer> bad : List.of(Map.entry("page", -1), Map.entry("size", 0),
-                    Map.entry("size", 201))) {
-                admin.get().queryParam(bad.getKey(), bad.getValue()).get(CHANGES).then().statusCode(400)
-                        .contentType("application/problem+json").body("errors.field", hasItem(bad.getKey()));
-            }
-            admin.get().queryParam("size", 200).get(CHANGES).then().statusCode(200);
-            AccountListTest.pagesEndAtTheLastIntOffset("dsj.admin", CHANGES);
+            badPagesAndSizesAreNamed(admin, CHANGES, 200);
             // a bad filter and a bad page at once: both named
             admin.get().queryParam("status", "SOMETIME").queryParam("size", 0).get(CHANGES).then().statusCode(400)
                     .body("errors.field", hasItem("status")).body("errors.field", hasItem("size"));
