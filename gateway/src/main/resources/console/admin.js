@@ -396,10 +396,9 @@ function rotateButton(c, base, reload) {
 async function departmentsRoute(id, sub, params) {
   if (id === 'new' && has('admin')) return departmentForm();
   if (id) return departmentView(id);
-  const query = new URLSearchParams({ includeInactive: 'true' });
-  if (params.get('region')) query.set('region', params.get('region'));
-  if (params.get('level')) query.set('level', params.get('level'));
-  const departments = await api('GET', `${IDENTITY}/departments?${query}`);
+  const query = new URLSearchParams({ includeInactive: 'true', size: String(PAGE_SIZE) });
+  for (const key of ['region', 'level', 'page']) if (params.get(key)) query.set(key, params.get(key));
+  const { items: departments, total } = await apiPage(`${IDENTITY}/departments?${query}`);
   return show(h('h2', {}, '部门 / Departments'),
     filterForm('department-filter', '#/departments', params, [
       field('region', '行政区划代码 / region', input('region', '', { pattern: '\\d{6}' })),
@@ -411,7 +410,8 @@ async function departmentsRoute(id, sub, params) {
       h('a', { href: `#/departments/${encodeURIComponent(d.code)}` }, d.name), d.code, d.regionCode,
       label(ADMIN_LEVEL, d.level), label(DEPARTMENT_KIND, d.kind), d.competentAuthority ? '是 / yes' : '',
       d.active ? '有效 / active' : '已撤销 / deactivated']))
-      : emptyList(params, '#/departments', '暂无部门 / no departments yet', 'no-departments'));
+      : emptyList(params, '#/departments', '暂无部门 / no departments yet', 'no-departments', [], total),
+    pager(params, '#/departments', departments.length, total));
 }
 
 async function departmentForm() {
@@ -495,7 +495,7 @@ async function auditView(id, sub, params) {
     // the form's date-time is Beijing time, as the table shows it, whatever the zone the browser runs in
     if (query.get(k)) query.set(k, beijingInstant(query.get(k)));
   }
-  const events = await api('GET', `${IDENTITY}/audit?${query}`);
+  const { items: events, total } = await apiPage(`${IDENTITY}/audit?${query}`);
   const typePicker = select('type', AUDIT_TYPE, null, '全部 / all');
   for (const option of typePicker.options) if (option.value) option.title = option.value;
   show(h('h2', {}, '审计日志 / Audit log'),
@@ -509,8 +509,8 @@ async function auditView(id, sub, params) {
       field('clientId', '应用 / client', input('clientId')),
       field('from', '自（北京时间） / from (Beijing time)', input('from', '', { type: 'datetime-local' })),
       field('to', '至（北京时间） / to (Beijing time)', input('to', '', { type: 'datetime-local' }))]),
-    events.length ? auditTable(events) : emptyList(params, '#/audit', null, 'no-audit-events'),
-    pager(params, '#/audit', events.length, null));
+    events.length ? auditTable(events) : emptyList(params, '#/audit', null, 'no-audit-events', [], total),
+    pager(params, '#/audit', events.length, total));
 }
 
 // ------------------------------------------------------------------ the working-day calendar (工作日历)
@@ -825,14 +825,23 @@ function changeActions(c, reload) {
  * may withdraw it; after 24 h it expires. Auditors read the list.
  */
 async function adminChangesView(id, sub, params) {
-  const query = new URLSearchParams();
-  for (const key of ['status', 'account', 'department']) if (params.get(key)) query.set(key, params.get(key));
-  const changes = await api('GET', `${IDENTITY}/admin-changes${query.toString() ? '?' + query : ''}`);
+  const query = new URLSearchParams({ size: String(PAGE_SIZE) });
+  for (const key of ['status', 'account', 'department', 'page']) if (params.get(key)) query.set(key, params.get(key));
+  const [{ items: changes, total }, awaiting] = await Promise.all([
+    apiPage(`${IDENTITY}/admin-changes?${query}`), has('admin') ? awaitingDecision() : 0]);
+  // the change a notice linked to, though older than this page's: shown first, so the link never leads nowhere
+  if (id && !changes.some((c) => c.id === id)) {
+    try {
+      changes.unshift(await api('GET', `${IDENTITY}/admin-changes/${encodeURIComponent(id)}`));
+    } catch (e) {
+      // an unknown id: the list as it is; an ended session or a newer navigation as everywhere
+      if (!(e instanceof ApiError) || e.status === 401) throw e;
+    }
+  }
   const reload = async () => {
     await adminChangesView(id, sub, params);
     refreshAdminChangeBadges();
   };
-  const awaiting = changes.filter(mayDecide).length;
   show(h('h2', {}, '管理员账户变更复核 / Changes of administrators\' accounts'),
     h('p', { class: 'meta' }, '变更其他管理员的角色、实名等级或联系方式（柜台核验），以及撤销或恢复其他管理员所在的部门，'
       + '须由提出人和账户本人（该部门的管理员）以外的另一位管理员确认后才生效；提出人可以撤回；24 小时内无人确认即过期。 / '
@@ -860,7 +869,8 @@ async function adminChangesView(id, sub, params) {
       h('span', { class: 'requester' }, person(c.requestedByName, c.requestedBy)), when(c.requestedAt),
       when(c.expiresAt), changeStatus(c), changeActions(c, reload)])))
       : emptyList(params, ADMIN_CHANGES, '暂无管理员账户变更 / no changes of administrators\' accounts yet',
-        'no-admin-changes', ['account', 'department']));
+        'no-admin-changes', ['account', 'department'], total),
+    pager(params, ADMIN_CHANGES, changes.length, total));
   document.querySelectorAll('#admin-changes tbody tr').forEach((row, i) => {
     row.dataset.change = changes[i].id;
     // #/admin-changes/<id>, where a notice led: that change marked and scrolled to
@@ -874,10 +884,15 @@ async function adminChangesView(id, sub, params) {
 
 // ------------------------------------------------------------------ the menu's count of changes awaiting the admin
 
+/** How many waiting changes the signed-in administrator may decide (of the 200 newest waiting: the service's page). */
+async function awaitingDecision() {
+  const waiting = await api('GET', `${IDENTITY}/admin-changes?status=PENDING&size=200`, undefined, undefined, true);
+  return waiting.filter(mayDecide).length;
+}
+
 async function fillAdminChangeBadge(badge) {
   try {
-    const waiting = await api('GET', `${IDENTITY}/admin-changes?status=PENDING`, undefined, undefined, true);
-    const n = waiting.filter(mayDecide).length;
+    const n = await awaitingDecision();
     badge.textContent = n > 0 ? String(n) : '';
     badge.hidden = !(n > 0);
     badge.title = `待您复核 ${n} 项 / ${n} awaiting your decision`;

@@ -144,7 +144,8 @@ public class EntryResource {
     public Response list(
             @Parameter(description = "only entries in this state, e.g. DEREGISTER_PENDING for the deregistration "
                     + "requests awaiting the 主管部门's decision") @QueryParam("state") EntryState state,
-            @Parameter(description = "only entries of this provider (统一社会信用代码); reviewers, admins and auditors")
+            @Parameter(description = "only entries of this provider (统一社会信用代码, any letter case); reviewers, "
+                    + "admins and auditors", example = "11330000002481020A")
             @QueryParam("provider") String provider,
             @Parameter(description = "only changes of published entries whose 备案 for narrowing what is shared (条例 "
                     + "Art. 27 ¶3) is filed and AWAITING_ACCEPTANCE by the 主管部门 (备案待接收), or ACCEPTED")

@@ -54,7 +54,9 @@ public class SpreadsheetResource {
             + "included), everyone else the published copy; the column 状态 says which (已发布, or the draft's state), the "
             + "column 版本 the draft's lockVersion. CSV cells that would run as formulas (= + - @ tab CR) start with '. "
             + "Written as it is read; an .xlsx export longer than a worksheet continues on the next one.")
-    public Response export(@QueryParam("format") String format, @QueryParam("provider") String provider) {
+    public Response export(@QueryParam("format") String format,
+            @Parameter(description = "only entries of this provider (统一社会信用代码, any letter case)",
+                    example = "11330000002481020A") @QueryParam("provider") String provider) {
         String f = format == null ? "xlsx" : format;
         if (!f.equals("xlsx") && !f.equals("csv")) {
             throw ApiException.field("format", "应为 xlsx 或 csv / must be xlsx or csv");
@@ -107,8 +109,9 @@ public class SpreadsheetResource {
             + "importing for a department)")
     public Response importEntries(@HeaderParam("Content-Type") String contentType,
             @QueryParam("partial") Boolean partial,
-            @Parameter(description = "统一社会信用代码 of the department imported for: an admin's import names it "
-                    + "(required for an admin who imports on a department's behalf); an editor may give only their own",
+            @Parameter(description = "统一社会信用代码 of the department imported for, any letter case: an admin's "
+                    + "import names it (required for an admin who imports on a department's behalf); an editor may "
+                    + "give only their own",
                     example = "11330000002481020A") @QueryParam("provider") String provider,
             byte[] body) {
         Caller caller = Callers.of(identity);

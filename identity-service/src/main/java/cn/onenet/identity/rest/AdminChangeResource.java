@@ -1,7 +1,5 @@
 package cn.onenet.identity.rest;
 
-import java.util.List;
-
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -10,9 +8,11 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -20,8 +20,10 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import cn.onenet.identity.model.AdminChange;
 import cn.onenet.identity.rest.AdminViews.AdminChangeView;
 import cn.onenet.identity.service.AdminChanges;
+import cn.onenet.identity.service.ListPage;
 import io.quarkus.security.identity.SecurityIdentity;
 
 /**
@@ -56,20 +58,29 @@ public class AdminChangeResource {
 
     @GET
     @RolesAllowed({"admin", "auditor"})
-    @Operation(summary = "Changes of administrators' accounts asked for, newest first (at most 200): waiting for a "
-            + "second administrator or decided. Roles admin, auditor.")
-    @APIResponse(responseCode = "200", description = "the changes, newest first",
+    @Operation(summary = "Changes of administrators' accounts asked for, newest first, one page at a time: waiting for "
+            + "a second administrator or decided; the X-Total-Count header counts every match. Roles admin, auditor.")
+    @APIResponse(responseCode = "200", description = "one page of changes, newest first",
+            headers = @Header(name = "X-Total-Count", description = "how many changes match the filters, on all pages",
+                    schema = @Schema(type = SchemaType.INTEGER, example = "12")),
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(type = SchemaType.ARRAY, implementation = AdminChangeView.class)))
-    @APIResponse(responseCode = "400", description = "a bad status, account or department (the field named)",
+    @APIResponse(responseCode = "400", description = "a bad status, account or department, a negative page, a size "
+            + "outside 1..200 or a page whose first row is past 2147483647 (the field named)",
             content = @Content(mediaType = "application/problem+json"))
-    public List<AdminChangeView> list(
-            @Parameter(description = "as it stands now: PENDING, APPLIED, REJECTED or EXPIRED", example = "PENDING")
+    public Response list(
+            @Parameter(description = "as it stands now: PENDING, APPLIED, REJECTED or EXPIRED (any letter case)",
+                    example = "PENDING")
             @QueryParam("status") String status,
             @Parameter(description = "the account changed") @QueryParam("account") String account,
             @Parameter(description = "the department (统一社会信用代码) deactivated or reactivated, or an administrator "
-                    + "is created in", example = "113301000024910207") @QueryParam("department") String department) {
-        return changes.list(status, account, department).stream().map(AdminChangeView::of).toList();
+                    + "is created in", example = "113301000024910207") @QueryParam("department") String department,
+            @Parameter(description = "page number from 0", example = "0") @QueryParam("page") Integer page,
+            @Parameter(description = "page size, 1..200 (default 50)", example = "50")
+            @QueryParam("size") Integer size) {
+        ListPage<AdminChange> found = changes.list(status, account, department, page, size);
+        return Response.ok(found.items().stream().map(AdminChangeView::of).toList())
+                .header("X-Total-Count", found.total()).build();
     }
 
     @GET

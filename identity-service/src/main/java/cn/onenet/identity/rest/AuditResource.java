@@ -1,19 +1,26 @@
 package cn.onenet.identity.rest;
 
-import java.util.List;
-
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import cn.onenet.identity.model.AuditEvent;
 import cn.onenet.identity.rest.AdminViews.AuditView;
 import cn.onenet.identity.service.AuditService;
+import cn.onenet.identity.service.ListPage;
 
 /** The audit trail, for auditors: logins, tokens, consents, delegations, admin actions. */
 @Path("/api/identity/v1/audit")
@@ -29,12 +36,29 @@ public class AuditResource {
     }
 
     @GET
-    @Operation(summary = "Query audit events, newest first. Role auditor.")
-    public List<AuditView> query(@QueryParam("type") String type, @QueryParam("outcome") String outcome,
+    @Operation(summary = "Query audit events, newest first, one page at a time; the X-Total-Count header counts every "
+            + "match. Role auditor.")
+    @APIResponse(responseCode = "200", description = "one page of events, newest first",
+            headers = @Header(name = "X-Total-Count", description = "how many events match the filters, on all pages",
+                    schema = @Schema(type = SchemaType.INTEGER, example = "5312")),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(type = SchemaType.ARRAY, implementation = AuditView.class)))
+    @APIResponse(responseCode = "400", description = "a bad from or to, a negative page, a size outside 1..500 or a "
+            + "page whose first row is past 2147483647; the problem names the field",
+            content = @Content(mediaType = "application/problem+json"))
+    public Response query(@QueryParam("type") String type, @QueryParam("outcome") String outcome,
             @QueryParam("actor") String actor, @QueryParam("subject") String subject,
-            @QueryParam("clientId") String clientId, @QueryParam("from") String from, @QueryParam("to") String to,
-            @QueryParam("page") Integer page, @QueryParam("size") Integer size) {
-        return audit.search(new AuditService.AuditQuery(type, outcome, actor, subject, clientId, from, to, page,
-                size)).stream().map(AuditView::of).toList();
+            @QueryParam("clientId") String clientId,
+            @Parameter(description = "ISO-8601 time, inclusive", example = "2026-11-21T08:00:00Z")
+            @QueryParam("from") String from,
+            @Parameter(description = "ISO-8601 time, exclusive", example = "2026-11-22T08:00:00Z")
+            @QueryParam("to") String to,
+            @Parameter(description = "page number from 0", example = "0") @QueryParam("page") Integer page,
+            @Parameter(description = "page size, 1..500 (default 100)", example = "100")
+            @QueryParam("size") Integer size) {
+        ListPage<AuditEvent> found = audit.search(new AuditService.AuditQuery(type, outcome, actor, subject,
+                clientId, from, to, page, size));
+        return Response.ok(found.items().stream().map(AuditView::of).toList())
+                .header("X-Total-Count", found.total()).build();
     }
 }

@@ -20,6 +20,8 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -35,6 +37,7 @@ import cn.onenet.identity.model.DepartmentKind;
 import cn.onenet.identity.rest.AdminViews.AdminChangeView;
 import cn.onenet.identity.service.AdminChanges;
 import cn.onenet.identity.service.DepartmentService;
+import cn.onenet.identity.service.ListPage;
 import io.quarkus.security.identity.SecurityIdentity;
 
 /**
@@ -121,16 +124,32 @@ public class DepartmentResource {
 
     @GET
     @Path("/departments")
-    @Operation(summary = "List departments (部门), optionally by region and level; deactivated ones only with "
-            + "includeInactive=true. Public.")
-    public List<DepartmentView> list(@QueryParam("region") String region, @QueryParam("level") AdminLevel level,
+    @Operation(summary = "List departments (部门), optionally by region and level, ordered by level and code; "
+            + "deactivated ones only with includeInactive=true. Every match without page and size, else one page; "
+            + "the X-Total-Count header counts every match. Public.")
+    @APIResponse(responseCode = "200", description = "the departments, or one page of them",
+            headers = @Header(name = "X-Total-Count", description = "how many departments match the filters, on all "
+                    + "pages", schema = @Schema(type = SchemaType.INTEGER, example = "42")),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(type = SchemaType.ARRAY, implementation = DepartmentView.class)))
+    @APIResponse(responseCode = "400", description = "a bad level or includeInactive, a negative page, a size "
+            + "outside 1..200 or a page whose first row is past 2147483647; the problem names the field",
+            content = @Content(mediaType = "application/problem+json"))
+    public Response list(
+            @Parameter(description = "GB/T 2260 region code", example = "330000") @QueryParam("region") String region,
+            @QueryParam("level") AdminLevel level,
             @Parameter(description = "also list deactivated departments (active: false)", example = "true")
-            @QueryParam("includeInactive") String includeInactive) {
-        List<Department> found = departments.departments(region, level, flag(includeInactive));
+            @QueryParam("includeInactive") String includeInactive,
+            @Parameter(description = "page number from 0; without page and size, every match", example = "0")
+            @QueryParam("page") Integer page,
+            @Parameter(description = "page size, 1..200 (default 50 once page is given)", example = "50")
+            @QueryParam("size") Integer size) {
+        ListPage<Department> found = departments.departments(region, level, flag(includeInactive), page, size);
         Map<Long, String> codes = Department.<Department>listAll().stream()
                 .collect(Collectors.toMap(d -> d.id, d -> d.code));
-        return found.stream().map(d -> DepartmentView.of(d, d.parentId == null ? null : codes.get(d.parentId)))
-                .toList();
+        return Response.ok(found.items().stream()
+                .map(d -> DepartmentView.of(d, d.parentId == null ? null : codes.get(d.parentId))).toList())
+                .header("X-Total-Count", found.total()).build();
     }
 
     @GET

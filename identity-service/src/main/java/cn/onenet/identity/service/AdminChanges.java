@@ -2,7 +2,6 @@ package cn.onenet.identity.service;
 
 import java.time.OffsetDateTime;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -24,6 +23,7 @@ import cn.onenet.identity.model.AdminChange.Kind;
 import cn.onenet.identity.model.AdminChange.Status;
 import cn.onenet.identity.model.Department;
 import cn.onenet.identity.model.OAuthClient;
+import io.quarkus.panache.common.Sort;
 import io.quarkus.scheduler.Scheduled;
 
 /**
@@ -58,9 +58,6 @@ public class AdminChanges {
     /** A department deactivated or reactivated at once, or the change now waiting for a second administrator. */
     public record DepartmentOutcome(Department applied, AdminChange pending) {
     }
-
-    /** Changes listed at most, newest first. */
-    static final int LIST_LIMIT = 200;
 
     /** How a request goes: at once (no other administrator concerned), at once by the only one who can act, waits. */
     private enum Route {
@@ -351,47 +348,44 @@ public class AdminChanges {
     }
 
     /**
-     * The changes, newest first (at most {@link #LIST_LIMIT}); {@code status} as it stands now (a pending change past
-     * its time is {@code EXPIRED}), {@code account} one account's, {@code department} those naming the department (its
-     * deactivation or reactivation, the creation of an administrator in it). A bad filter is a {@code 400} naming it.
+     * One page of the changes, newest first, and how many match on all pages; {@code status} as it stands now (a
+     * pending change past its time is {@code EXPIRED}), {@code account} one account's, {@code department} those naming
+     * the department (its deactivation or reactivation, the creation of an administrator in it). Page and size as for the
+     * account list (size 1..200, default 50). A bad filter, page or size is a {@code 400} naming it.
      */
-    public List<AdminChange> list(String status, String account, String department) {
-        StringBuilder where = new StringBuilder("1 = 1");
-        Map<String, Object> params = new HashMap<>();
+    public ListPage<AdminChange> list(String status, String account, String department, Integer page,
+            Integer size) {
+        ListFilter filter = new ListFilter();
         if (status != null && !status.isBlank()) {
-            Status wanted = Arrays.stream(Status.values()).filter(v -> v.name().equalsIgnoreCase(status.strip()))
-                    .findFirst().orElseThrow(() -> ApiException.field("status", "状态为 PENDING、APPLIED、REJECTED 或 "
-                            + "EXPIRED / status is PENDING, APPLIED, REJECTED or EXPIRED"));
-            params.put("status", wanted);
-            // as it stands now: pending past its time reads as expired
-            if (wanted == Status.PENDING) {
-                where.append(" and status = :status and expiresAt > :now");
-                params.put("now", OffsetDateTime.now());
-            } else if (wanted == Status.EXPIRED) {
-                where.append(" and (status = :status or (status = :pending and expiresAt <= :now))");
-                params.put("pending", Status.PENDING);
-                params.put("now", OffsetDateTime.now());
-            } else {
-                where.append(" and status = :status");
-            }
+            Arrays.stream(Status.values()).filter(v -> v.name().equalsIgnoreCase(status.strip())).findFirst()
+                    .ifPresentOrElse(wanted -> byStatus(filter, wanted), () -> filter.error("status", "状态为 PENDING、"
+                            + "APPLIED、REJECTED 或 EXPIRED / status is PENDING, APPLIED, REJECTED or EXPIRED"));
         }
         if (account != null && !account.isBlank()) {
             try {
-                params.put("account", UUID.fromString(account.strip()));
+                filter.and("accountId = :account", "account", UUID.fromString(account.strip()));
             } catch (IllegalArgumentException e) {
-                throw ApiException.field("account", "不是有效的账户编号 / not a valid account id");
+                filter.error("account", "不是有效的账户编号 / not a valid account id");
             }
-            where.append(" and accountId = :account");
         }
         if (department != null && !department.isBlank()) {
-            CreditCode.problem(department.strip()).ifPresent(problem -> {
-                throw ApiException.field("department", problem);
-            });
-            params.put("department", CreditCode.normalise(department.strip()));
-            where.append(" and departmentCode = :department");
+            CreditCode.problem(department.strip()).ifPresentOrElse(problem -> filter.error("department", problem),
+                    () -> filter.and("departmentCode = :department", "department",
+                            CreditCode.normalise(department.strip())));
         }
-        return AdminChange.<AdminChange>find(where + " order by requestedAt desc, id", params).page(0, LIST_LIMIT)
-                .list();
+        return filter.page(page, size, (where, params) -> AdminChange.find(where,
+                Sort.descending("requestedAt").and("id"), params));
+    }
+
+    /** The changes in {@code wanted} as they stand now: a pending one past its time reads as expired. */
+    private static void byStatus(ListFilter filter, Status wanted) {
+        OffsetDateTime now = OffsetDateTime.now();
+        switch (wanted) {
+            case PENDING -> filter.and("status = :status and expiresAt > :now", Map.of("status", wanted, "now", now));
+            case EXPIRED -> filter.and("status = :status or (status = :pending and expiresAt <= :now)",
+                    Map.of("status", wanted, "pending", Status.PENDING, "now", now));
+            default -> filter.and("status = :status", "status", wanted);
+        }
     }
 
     @Scheduled(every = "${identity.admin-change.expire-interval:10m}", delayed = "1m",

@@ -119,14 +119,18 @@ public class AuditService {
             String to, Integer page, Integer size) {
     }
 
+    /** Rows of an audit page without a size, and the most one page holds. */
+    static final int DEFAULT_PAGE_SIZE = 100;
+    static final int MAX_PAGE_SIZE = 500;
+
     /**
-     * The events matching every filter given, newest first, after writing what is queued. {@code from} and
-     * {@code to} are ISO-8601 timestamps (from inclusive, to exclusive). A missing or negative page reads as 0, a
-     * missing or non-positive size as 100 and a larger one as 500; a page past {@code 2147483647 / size} (its first
-     * row would not be an int offset) or a bad timestamp (or one outside {@link Instants#MIN_YEAR}..{@link
-     * Instants#MAX_YEAR}) is a 400 naming it.
+     * One page of the events matching every filter given, newest first, and how many match on all pages, after
+     * writing what is queued. {@code from} and {@code to} are ISO-8601 timestamps (from inclusive, to exclusive). A
+     * missing page reads as 0, a missing size as 100; a negative page, a size outside 1..500, a page past
+     * {@code 2147483647 / size} (its first row would not be an int offset) or a bad timestamp (or one outside
+     * {@link Instants#MIN_YEAR}..{@link Instants#MAX_YEAR}) is a 400 naming it.
      */
-    public List<AuditEvent> search(AuditQuery r) {
+    public ListPage<AuditEvent> search(AuditQuery r) {
         flush();
         ListFilter filter = new ListFilter();
         equal(filter, "eventType", r.type());
@@ -142,9 +146,8 @@ public class AuditService {
         equal(filter, "clientId", r.clientId());
         time(filter, "from", r.from()).ifPresent(from -> filter.and("at >= :from", "from", from));
         time(filter, "to", r.to()).ifPresent(to -> filter.and("at < :to", "to", to));
-        int page = r.page() == null || r.page() < 0 ? 0 : r.page();
-        int size = r.size() == null || r.size() < 1 ? 100 : Math.min(r.size(), 500);
-        return filter.list(page, size, (where, params) -> AuditEvent.find(where, Sort.descending("id"), params));
+        return filter.page(r.page(), r.size(), DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE,
+                (where, params) -> AuditEvent.find(where, Sort.descending("id"), params));
     }
 
     private static void equal(ListFilter filter, String field, String value) {

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiFunction;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.OptimisticLockException;
@@ -25,6 +26,7 @@ import cn.onenet.identity.model.Department;
 import cn.onenet.identity.model.DepartmentKind;
 import cn.onenet.identity.model.OAuthClient;
 import cn.onenet.identity.model.Region;
+import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import io.quarkus.panache.common.Sort;
 
 /**
@@ -55,19 +57,27 @@ public class DepartmentService {
     public record Change(String name, String nameEn, String parentCode, DepartmentKind kind, String reason) {
     }
 
-    /** Departments by region and level; deactivated ones only with {@code includeInactive}. */
-    public List<Department> departments(String regionCode, AdminLevel level, boolean includeInactive) {
-        StringBuilder query = new StringBuilder(includeInactive ? "1 = 1" : "active = true");
-        Map<String, Object> params = new java.util.HashMap<>();
+    /**
+     * Departments by region and level, ordered by level and code, and how many match; deactivated ones only with
+     * {@code includeInactive}. Without page and size every match (the services and forms reading the register take
+     * it whole); with either one page as in the account list (size 1..200, default 50). A bad page or size is a
+     * {@code 400} naming it.
+     */
+    public ListPage<Department> departments(String regionCode, AdminLevel level, boolean includeInactive,
+            Integer page, Integer size) {
+        ListFilter filter = new ListFilter();
+        if (!includeInactive) {
+            filter.and("active = :active", "active", true);
+        }
         if (regionCode != null) {
-            query.append(" and regionCode = :region");
-            params.put("region", regionCode);
+            filter.and("regionCode = :region", "region", regionCode);
         }
         if (level != null) {
-            query.append(" and level = :level");
-            params.put("level", level);
+            filter.and("level = :level", "level", level);
         }
-        return Department.find(query.toString(), Sort.by("level").and("code"), params).list();
+        BiFunction<String, Map<String, Object>, PanacheQuery<Department>> find = (where, params) -> Department
+                .find(where, Sort.by("level").and("code"), params);
+        return page == null && size == null ? filter.all(find) : filter.page(page, size, find);
     }
 
     public Department department(String code) {

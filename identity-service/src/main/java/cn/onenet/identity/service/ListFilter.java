@@ -16,9 +16,9 @@ import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import io.quarkus.panache.common.Page;
 
 /**
- * The filters and page of an administrator's list (accounts, clients, audit events) as a Panache query: each filter adds a clause
- * joined with {@code and}; every bad value, page or size is collected and answered together as a 400 naming its
- * query parameter. A page must start at an {@code int} offset: {@code page * size <= Integer.MAX_VALUE}.
+ * The filters and page of an administrator's list (accounts, clients, audit events, changes of administrators'
+ * accounts, departments) as a Panache query: each filter adds a clause joined with {@code and}; every bad value, page
+ * or size is collected and answered together as a 400 naming its query parameter. A page must start at an {@code int} offset: {@code page * size <= Integer.MAX_VALUE}.
  */
 final class ListFilter {
 
@@ -102,13 +102,19 @@ final class ListFilter {
 
     /** Runs the query ({@code find} with the where clause and parameters): one page and the number of all matches. */
     <E> ListPage<E> page(Integer page, Integer size, BiFunction<String, Map<String, Object>, PanacheQuery<E>> find) {
+        return page(page, size, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, find);
+    }
+
+    /** As {@link #page(Integer, Integer, BiFunction)}, for a list with its own default and largest page size. */
+    <E> ListPage<E> page(Integer page, Integer size, int defaultSize, int maxSize,
+            BiFunction<String, Map<String, Object>, PanacheQuery<E>> find) {
         int p = page == null ? 0 : page;
         if (p < 0) {
             error("page", "页码从0开始 / page starts at 0");
         }
-        int s = size == null ? DEFAULT_PAGE_SIZE : size;
-        if (s < 1 || s > MAX_PAGE_SIZE) {
-            error("size", "每页1-" + MAX_PAGE_SIZE + "条 / size must be 1.." + MAX_PAGE_SIZE);
+        int s = size == null ? defaultSize : size;
+        if (s < 1 || s > maxSize) {
+            error("size", "每页1-" + maxSize + "条 / size must be 1.." + maxSize);
         } else {
             offset(p, s);
         }
@@ -117,10 +123,10 @@ final class ListFilter {
         return new ListPage<>(total == 0 ? List.of() : query.page(Page.of(p, s)).list(), total);
     }
 
-    /** Runs the query for one page ({@code page >= 0}, {@code size >= 1}) without counting the matches. */
-    <E> List<E> list(int page, int size, BiFunction<String, Map<String, Object>, PanacheQuery<E>> find) {
-        offset(page, size);
-        return checked(find).page(Page.of(page, size)).list();
+    /** Every match, in {@code find}'s order, unpaged: for a list small enough to be read whole. */
+    <E> ListPage<E> all(BiFunction<String, Map<String, Object>, PanacheQuery<E>> find) {
+        List<E> items = checked(find).list();
+        return new ListPage<>(items, items.size());
     }
 
     /** The first row, {@code page * size}, is an int in Panache and JPA: beyond it the offset would overflow. */
