@@ -92,11 +92,15 @@ public class TestTsa implements QuarkusTestResourceLifecycleManager {
             tokens.addCertificates(new JcaCertStore(List.of(cert)));
         }
 
-        /** A DER token over SHA-256 of {@code data}, now, as the exchange's request would get it. */
+        /**
+         * A DER token over SHA-256 of {@code data}, now, as the exchange's request would get it (asking for the
+         * certificate, which the token then carries).
+         */
         public byte[] stamp(byte[] data) throws GeneralSecurityException, TSPException, IOException {
-            return tokens.generate(new TimeStampRequestGenerator().generate(TSPAlgorithms.SHA256,
-                    MessageDigest.getInstance("SHA-256").digest(data)), BigInteger.valueOf(SERIAL.incrementAndGet()),
-                    new Date()).getEncoded();
+            TimeStampRequestGenerator request = new TimeStampRequestGenerator();
+            request.setCertReq(true);
+            return tokens.generate(request.generate(TSPAlgorithms.SHA256, MessageDigest.getInstance("SHA-256")
+                    .digest(data)), BigInteger.valueOf(SERIAL.incrementAndGet()), new Date()).getEncoded();
         }
     }
 

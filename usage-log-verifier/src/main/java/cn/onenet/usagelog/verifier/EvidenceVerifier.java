@@ -41,6 +41,11 @@ import cn.onenet.usagelog.verifier.UsageLogVerifier.Broken;
  * /api/exchange/v1/usage-log/checkpoint-keys}); the bundle's own {@code jwks} must then hold no other key under a
  * pinned kid. Without a pinned JWKS the bundle's own keys are used, which shows that the bundle holds together, not
  * who signed it (said in a note; {@code --require-pinned-key} refuses to check so).
+ * <p>
+ * The checkpoint's RFC 3161 time-stamp token is checked with a TSA certificate the auditor pinned ({@code --tsa-cert},
+ * obtained from the TSA), or without one with the certificate the token carries, which a note says is not pinned
+ * ({@code --require-pinned-key} then refuses a stamped bundle). A bundle that is no JSON object, or whose members are
+ * missing or of another JSON type than the exchange writes, is unusable (exit 2), not INVALID: it proves nothing.
  */
 public final class EvidenceVerifier {
 
