@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.MessageDigest;
 import java.security.cert.X509Certificate;
 import java.util.Date;
 import java.util.List;
@@ -34,6 +35,7 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.tsp.TSPAlgorithms;
 import org.bouncycastle.tsp.TSPException;
 import org.bouncycastle.tsp.TimeStampRequest;
+import org.bouncycastle.tsp.TimeStampRequestGenerator;
 import org.bouncycastle.tsp.TimeStampResponseGenerator;
 import org.bouncycastle.tsp.TimeStampTokenGenerator;
 
@@ -56,26 +58,58 @@ public class TestTsa implements QuarkusTestResourceLifecycleManager {
     private static final AtomicLong SERIAL = new AtomicLong();
     private HttpServer server;
 
-    @Override
-    public Map<String, String> start() {
-        try {
+    /**
+     * A time-stamping key and its self-signed ECDSA certificate (serial 1, valid from a day ago for ten years) with the
+     * time-stamping key usage, and Bouncy Castle's token generator; its tokens carry the certificate. Tests also make
+     * a second one under the same name, as a forger would.
+     */
+    public static final class Authority {
+        public final X509CertificateHolder certificate;
+        final TimeStampTokenGenerator tokens;
+
+        public Authority(String name) throws GeneralSecurityException, OperatorCreationException, TSPException {
             KeyPair keys = KeyPairGenerator.getInstance("EC").generateKeyPair();
-            X500Name name = new X500Name("CN=onenet test TSA");
+            X500Name subject = new X500Name("CN=" + name);
             long now = System.currentTimeMillis();
-            X509v3CertificateBuilder builder = new X509v3CertificateBuilder(name, BigInteger.ONE,
-                    new Date(now - 86_400_000L), new Date(now + 3_650L * 86_400_000L), name,
+            X509v3CertificateBuilder builder = new X509v3CertificateBuilder(subject, BigInteger.ONE,
+                    new Date(now - 86_400_000L), new Date(now + 3_650L * 86_400_000L), subject,
                     SubjectPublicKeyInfo.getInstance(keys.getPublic().getEncoded()));
-            // RFC 3161 §2.3: the only, critical, extended key usage is time-stamping
-            builder.addExtension(Extension.extendedKeyUsage, true, new ExtendedKeyUsage(KeyPurposeId.id_kp_timeStamping));
-            builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
+            try {
+                // RFC 3161 §2.3: the only, critical, extended key usage is time-stamping
+                builder.addExtension(Extension.extendedKeyUsage, true,
+                        new ExtendedKeyUsage(KeyPurposeId.id_kp_timeStamping));
+                builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
             certificate = builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(keys.getPrivate()));
             X509Certificate cert = new JcaX509CertificateConverter().getCertificate(certificate);
             // ESSCertIDv2 names the certificate by its SHA-256; the policy is a test one
-            TimeStampTokenGenerator tokens = new TimeStampTokenGenerator(new JcaSimpleSignerInfoGeneratorBuilder()
+            tokens = new TimeStampTokenGenerator(new JcaSimpleSignerInfoGeneratorBuilder()
                     .build("SHA256withECDSA", keys.getPrivate(), cert), new BcDigestCalculatorProvider()
                             .get(new AlgorithmIdentifier(NISTObjectIdentifiers.id_sha256)),
                     new ASN1ObjectIdentifier("1.2.3.4.1"));
             tokens.addCertificates(new JcaCertStore(List.of(cert)));
+        }
+
+        /**
+         * A DER token over SHA-256 of {@code data}, now, as the exchange's request would get it (asking for the
+         * certificate, which the token then carries).
+         */
+        public byte[] stamp(byte[] data) throws GeneralSecurityException, TSPException, IOException {
+            TimeStampRequestGenerator request = new TimeStampRequestGenerator();
+            request.setCertReq(true);
+            return tokens.generate(request.generate(TSPAlgorithms.SHA256, MessageDigest.getInstance("SHA-256")
+                    .digest(data)), BigInteger.valueOf(SERIAL.incrementAndGet()), new Date()).getEncoded();
+        }
+    }
+
+    @Override
+    public Map<String, String> start() {
+        try {
+            Authority authority = new Authority("onenet test TSA");
+            certificate = authority.certificate;
+            TimeStampTokenGenerator tokens = authority.tokens;
             TimeStampResponseGenerator responses = new TimeStampResponseGenerator(tokens, TSPAlgorithms.ALLOWED);
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
             server.createContext("/tsa", exchange -> {

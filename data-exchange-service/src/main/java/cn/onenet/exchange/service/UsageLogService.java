@@ -688,7 +688,10 @@ public class UsageLogService {
                 + "redaction.payload (entries), whose redaction.signature is a detached JWS by the same seal; its "
                 + "prevHash and entryHash link into the chain like any other row's. "
                 + "alg SM2SM3: SM2 signature with SM3 (GB/T 32918.2, user ID 1234567812345678) over the JWS signing "
-                + "input, encoded r||s (32 bytes each); its JWK has kty SM2, crv SM2 and x, y on sm2p256v1.");
+                + "input, encoded r||s (32 bytes each); its JWK has kty SM2, crv SM2 and x, y on sm2p256v1. "
+                + "The checkpoint's timestampToken (base64 DER), when there, is an RFC 3161 time-stamp over the UTF-8 "
+                + "bytes of its signature by the configured TSA; verify it with that TSA's certificate as the TSA "
+                + "publishes it: a certificate in the token or in this bundle proves nothing about who made it.");
         return bundle;
     }
 

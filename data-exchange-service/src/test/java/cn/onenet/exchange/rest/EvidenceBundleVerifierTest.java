@@ -5,15 +5,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 import jakarta.inject.Inject;
 
+import org.bouncycastle.cms.CMSSignedData;
+import org.bouncycastle.util.CollectionStore;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -27,9 +32,11 @@ import com.nimbusds.jose.jwk.OctetKeyPair;
 import com.nimbusds.jose.jwk.gen.OctetKeyPairGenerator;
 
 import cn.onenet.exchange.ExchangeTestBase;
+import cn.onenet.exchange.TestTsa;
 import cn.onenet.exchange.VerifierCli;
 import cn.onenet.exchange.service.DemoData;
 import cn.onenet.exchange.service.TimeSource;
+import cn.onenet.exchange.service.UsageLogTimestamps;
 import cn.onenet.usagelog.verifier.EvidenceVerifier;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -127,7 +134,11 @@ class EvidenceBundleVerifierTest extends ExchangeTestBase {
         assertTrue(run.said().contains("note: the keys were taken from the bundle itself"), run.said());
         run = VerifierCli.run("verify-evidence", "--require-pinned-key", audited);
         assertEquals(2, run.code(), run.said());
-        assertEquals(0, VerifierCli.run("verify-evidence", "--require-pinned-key", keys, audited).code());
+        // the checkpoint carries the tests' TSA's token: --require-pinned-key wants its certificate pinned too
+        assertEquals(2, VerifierCli.run("verify-evidence", "--require-pinned-key", keys, audited).code());
+        Path tsa = pinnedTsaCertificate(dir);
+        run = VerifierCli.run("verify-evidence", "--require-pinned-key", "--tsa-cert", tsa, keys, audited);
+        assertEquals(0, run.code(), run.said());
 
         // an admin's bundle: the old covert entry redacted, vouched for by the 主管部门's seal
         String adminsJson = bundleJson(admin(), old);
@@ -265,8 +276,9 @@ class EvidenceBundleVerifierTest extends ExchangeTestBase {
         resigned.sign(new Ed25519Signer(forger));
         cp.put("signature", resigned.serialize(true));
         // the TSA's stamp covers the old seal, not the new one
-        invalid(check(dir, null, b, "forged-stamped"), "the checkpoint's timestampedAt " + cp.get("timestampedAt")
-                + " is not the time its timestampToken stamps (it is no stamp over the checkpoint's signature");
+        invalid(check(dir, null, b, "forged-stamped"), "the checkpoint at seq " + cp.get("lastSeq") + ": its "
+                + "time-stamp token is over other data: its message imprint is not the hash of the checkpoint's "
+                + "signature");
         cp.remove("timestampToken");
         cp.remove("timestampedAt");
         assertEquals(0, check(dir, null, b, "forged-own").code());
@@ -275,6 +287,99 @@ class EvidenceBundleVerifierTest extends ExchangeTestBase {
         noJwks.remove("jwks");
         invalid(check(dir, keys, noJwks, "forged-no-jwks"), "the checkpoint's signature does not verify with pinned "
                 + "key " + kid);
+    }
+
+    /**
+     * The auditor's copy of the TSA's certificate as PEM, obtained from the TSA itself (here the tests' TSA), never
+     * from a bundle or the exchange.
+     */
+    private static Path pinnedTsaCertificate(Path dir) throws Exception {
+        return Files.writeString(dir.resolve("tsa.pem"), "-----BEGIN CERTIFICATE-----\n"
+                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                        .encodeToString(TestTsa.certificate.getEncoded())
+                + "\n-----END CERTIFICATE-----\n");
+    }
+
+    /** The bundle with its checkpoint's token replaced, and its timestampedAt as the exchange reads that token. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> withToken(Map<String, Object> bundle, byte[] token) {
+        Map<String, Object> cp = (Map<String, Object>) bundle.get("checkpoint");
+        cp.put("timestampToken", Base64.getEncoder().encodeToString(token));
+        Instant shown = UsageLogTimestamps.stampedAt(token, ((String) cp.get("signature"))
+                .getBytes(StandardCharsets.UTF_8));
+        cp.put("timestampedAt", shown == null ? null : shown.toString());
+        return bundle;
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theCheckpointsTimeStampTokenVerifiesWithThePinnedTsaCertificateAndTamperedTokensDoNot() throws Exception {
+        long seq = UsageLogTest.lookups(1, "evidence-tsa-").get(0);
+        UsageLogTest.signCheckpoint(auditor()).statusCode(200);
+        String json = bundleJson(auditor(), seq);
+        Path dir = Files.createTempDirectory("evidence-tsa");
+        Path keys = Files.writeString(dir.resolve("checkpoint-keys.json"),
+                given().get(UsageLogTest.LOG + "/checkpoint-keys").then().statusCode(200).extract().asString());
+        Path tsa = pinnedTsaCertificate(dir);
+        Map<String, Object> cp = (Map<String, Object>) parse(json).get("checkpoint");
+        String token = (String) cp.get("timestampToken");
+        assertNotNull(token, "the tests' TSA stamps every checkpoint: " + cp);
+        byte[] seal = ((String) cp.get("signature")).getBytes(StandardCharsets.UTF_8);
+        Path file = Files.writeString(dir.resolve("bundle.json"), json);
+
+        // the exchange's own token, checked with the TSA's certificate: the TSA's word on the seal's time
+        VerifierCli.Run run = VerifierCli.run("verify-evidence", "--require-pinned-key", "--tsa-cert", tsa, keys,
+                file);
+        assertEquals(0, run.code(), run.said());
+        assertTrue(run.said().contains("; time-stamped " + cp.get("timestampedAt") + " by pinned TSA certificate "
+                + "CN=onenet test TSA"), run.said());
+        // without the pin: checked with the certificate it carries, and said not to be pinned
+        run = VerifierCli.run("verify-evidence", keys, file);
+        assertEquals(0, run.code(), run.said());
+        assertTrue(run.said().contains("by CN=onenet test TSA (the certificate in the token, not pinned)"),
+                run.said());
+        assertTrue(run.said().contains(", which is not pinned: this shows that the token is intact, not that a TSA "
+                + "you trust made it"), run.said());
+        run = VerifierCli.run("verify-evidence", "--require-pinned-key", keys, file);
+        assertEquals(2, run.code(), run.said());
+        assertTrue(run.said().startsWith("--require-pinned-key: the bundle's checkpoint carries an RFC 3161 "
+                + "time-stamp token; give the TSA's certificate with --tsa-cert"), run.said());
+
+        String at = "the checkpoint at seq " + cp.get("lastSeq") + ": its time-stamp token ";
+        // another checkpoint's real token: its imprint is another seal's, with or without the pin
+        String other = given().auth().oauth2(auditor()).get(UsageLogTest.LOG + "/checkpoints?size=50").then()
+                .statusCode(200).extract().jsonPath().<String>getList("checkpoints.timestampToken").stream()
+                .filter(t -> t != null && !t.equals(token)).findFirst()
+                .orElseThrow(() -> new AssertionError("no other time-stamped checkpoint"));
+        Map<String, Object> b = withToken(parse(json), Base64.getDecoder().decode(other));
+        invalid(checkStamped(dir, keys, tsa, b, "imprint"), at + "is over other data: its message imprint is not the "
+                + "hash of the checkpoint's signature");
+        invalid(check(dir, keys, b, "imprint-unpinned"), at + "is over other data");
+
+        // a token over the right seal, signed by another key under the TSA's very name and serial
+        TestTsa.Authority forger = new TestTsa.Authority("onenet test TSA");
+        b = withToken(parse(json), forger.stamp(seal));
+        invalid(checkStamped(dir, keys, tsa, b, "forged"), at + "does not verify with pinned TSA certificate "
+                + "CN=onenet test TSA: ");
+        // which is what the pin is for: with the certificate it carries such a token holds together
+        run = check(dir, keys, b, "forged-unpinned");
+        assertEquals(0, run.code(), run.said());
+        assertTrue(run.said().contains(", which is not pinned"), run.said());
+
+        // the exchange's token with the certificate it carries swapped for the forger's
+        byte[] swapped = CMSSignedData.replaceCertificatesAndCRLs(new CMSSignedData(Base64.getDecoder()
+                .decode(token)), new CollectionStore<>(List.of(forger.certificate)), null, null).getEncoded();
+        b = withToken(parse(json), swapped);
+        invalid(checkStamped(dir, keys, tsa, b, "swapped"), at + "verifies with pinned TSA certificate CN=onenet test "
+                + "TSA but carries another certificate under its name");
+        invalid(check(dir, keys, b, "swapped-unpinned"), at + "does not verify with the certificate it carries");
+    }
+
+    /** verify-evidence with the pinned keys and the pinned TSA certificate. */
+    private static VerifierCli.Run checkStamped(Path dir, Path keys, Path tsa, Map<String, Object> bundle,
+            String name) throws Exception {
+        Path file = Files.writeString(dir.resolve(name + ".json"), JSON.writeValueAsString(bundle));
+        return VerifierCli.run("verify-evidence", "--tsa-cert", tsa, keys, file);
     }
 
     /** The bundle's JWK under {@code kid} replaced by {@code key}'s public half. */

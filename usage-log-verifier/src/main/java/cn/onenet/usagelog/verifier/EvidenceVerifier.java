@@ -21,6 +21,8 @@ import java.util.regex.Matcher;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
+import org.bouncycastle.cert.X509CertificateHolder;
+
 import com.nimbusds.jose.util.JSONArrayUtils;
 import com.nimbusds.jose.util.JSONObjectUtils;
 
@@ -39,11 +41,17 @@ import cn.onenet.usagelog.verifier.UsageLogVerifier.Broken;
  * /api/exchange/v1/usage-log/checkpoint-keys}); the bundle's own {@code jwks} must then hold no other key under a
  * pinned kid. Without a pinned JWKS the bundle's own keys are used, which shows that the bundle holds together, not
  * who signed it (said in a note; {@code --require-pinned-key} refuses to check so).
+ * <p>
+ * The checkpoint's RFC 3161 time-stamp token is checked with a TSA certificate the auditor pinned ({@code --tsa-cert},
+ * obtained from the TSA), or without one with the certificate the token carries, which a note says is not pinned
+ * ({@code --require-pinned-key} then refuses a stamped bundle). A bundle that is no JSON object, or whose members are
+ * missing or of another JSON type than the exchange writes, is unusable (exit 2), not INVALID: it proves nothing.
  */
 public final class EvidenceVerifier {
 
     static final String COMMAND = "verify-evidence";
-    static final String USAGE = COMMAND + " [--require-pinned-key] [<pinned-jwks.json>] <bundle.json>";
+    static final String USAGE = COMMAND + " [--require-pinned-key] [--tsa-cert <tsa.pem>]... [<pinned-jwks.json>] "
+            + "<bundle.json>";
 
     /** The fields a row shows, by their place in every canonical array (the same in all three formats). */
     private static final List<String> SHOWN = List.of("seq", "loggedAt", "requestId", "clientId", "userSub",
@@ -69,9 +77,25 @@ public final class EvidenceVerifier {
         }
     }
 
+    /**
+     * {@code --require-pinned-key} and a bundle whose checkpoint carries a time-stamp token, but no TSA certificate
+     * pinned: the token's signer would be taken from the token itself.
+     */
+    public static final class TsaPinRequired extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        TsaPinRequired(String message) {
+            super(message, null, false, false);
+        }
+    }
+
     /** The pinned keys and the JWKS they came from; null: the bundle's own. */
     private final PinnedKeys pinned;
     private final Map<String, Map<String, Object>> pinnedJwks;
+    /** Pinned TSA certificates; none: a time-stamp token is checked with the certificate it carries (noted). */
+    private final List<X509CertificateHolder> tsaCertificates = new ArrayList<>();
+    /** Whether a time-stamp token without a pinned TSA certificate makes the bundle unusable. */
+    private boolean requirePinnedTsa;
 
     private EvidenceVerifier(PinnedKeys pinned, Map<String, Map<String, Object>> pinnedJwks) {
         this.pinned = pinned;
@@ -80,7 +104,7 @@ public final class EvidenceVerifier {
 
     /** A verifier trusting exactly the keys of this JWKS (JSON {@code {"keys": [...]}}). */
     public static EvidenceVerifier pinning(String jwksJson) throws ParseException {
-        return new EvidenceVerifier(PinnedKeys.parse(jwksJson), byKid(JSONObjectUtils.parse(jwksJson)));
+        return new EvidenceVerifier(PinnedKeys.parse(jwksJson), byKid(UsageLogVerifier.object(jwksJson)));
     }
 
     /**
@@ -91,12 +115,34 @@ public final class EvidenceVerifier {
         return new EvidenceVerifier(null, null);
     }
 
-    /** Checks one bundle (JSON as the exchange answered it); unusable when it is not a bundle at all. */
+    /**
+     * Also trusts the TSA certificates of this PEM (or DER) file for the checkpoint's time-stamp token, instead of the
+     * certificate the token carries; each must be a time-stamping certificate (its only extended key usage
+     * id-kp-timeStamping, critical). Obtain it from the TSA: a certificate found in the bundle is no pin.
+     */
+    public EvidenceVerifier pinningTsa(Path certificateFile) throws IOException, GeneralSecurityException {
+        tsaCertificates.addAll(TimeStampCheck.readPinned(certificateFile));
+        return this;
+    }
+
+    /**
+     * Refuses ({@link TsaPinRequired}) to check a time-stamp token with the certificate it carries: a bundle whose
+     * checkpoint carries one needs a pinned TSA certificate.
+     */
+    public EvidenceVerifier requiringPinnedTsa() {
+        requirePinnedTsa = true;
+        return this;
+    }
+
+    /**
+     * Checks one bundle (JSON as the exchange answered it); unusable when it is not a bundle this verifier can take
+     * apart: not a JSON object, or a member missing or of another JSON type than the exchange writes.
+     */
     @SuppressWarnings("unchecked")
-    public Result verify(String bundleJson) throws SealVerifier.Unusable {
+    public Result verify(String bundleJson) throws SealVerifier.Unusable, TsaPinRequired {
         Map<String, Object> bundle;
         try {
-            bundle = JSONObjectUtils.parse(bundleJson);
+            bundle = UsageLogVerifier.object(bundleJson);
         } catch (ParseException e) {
             throw new SealVerifier.Unusable("not a JSON object");
         }
@@ -105,7 +151,12 @@ public final class EvidenceVerifier {
             throw new SealVerifier.Unusable("it holds no chain and checkpoint: not an evidence bundle (GET "
                     + "/api/exchange/v1/usage-log/{seq}/evidence)");
         }
-        Map<String, Object> jwks = bundle.get("jwks") instanceof Map<?, ?> m ? (Map<String, Object>) m : null;
+        Map<String, Object> jwks = jwks(bundle);
+        if (requirePinnedTsa && tsaCertificates.isEmpty() && checkpoint.get("timestampToken") != null) {
+            throw new TsaPinRequired("--require-pinned-key: the bundle's checkpoint carries an RFC 3161 time-stamp "
+                    + "token; give the TSA's certificate with --tsa-cert <tsa.pem>, obtained from the TSA (not from "
+                    + "the bundle or the exchange): the certificate in the token is not used");
+        }
         PinnedKeys keys = pinned;
         if (keys == null) {
             if (jwks == null) {
@@ -120,6 +171,9 @@ public final class EvidenceVerifier {
         Check check = new Check(keys);
         try {
             check.run(bundle, (List<Object>) chain, (Map<String, Object>) checkpoint, jwks);
+        } catch (UsageLogVerifier.Malformed m) {
+            // a member missing or of another type: the file is not a bundle as the exchange writes one
+            throw new SealVerifier.Unusable(m.getMessage());
         } catch (Broken b) {
             return new Result(false, null, b.getMessage(), check.entries, check.redacted, check.opened, check.notes);
         }
@@ -137,6 +191,8 @@ public final class EvidenceVerifier {
         private long opened;
         private long unopened;
         private String summary;
+        /** Who time-stamped the checkpoint, for the summary; null when no token's signer was checked. */
+        private String stampedBy;
 
         Check(PinnedKeys keys) {
             this.keys = keys;
@@ -149,19 +205,32 @@ public final class EvidenceVerifier {
                 sameKeysAsPinned(jwks);
             }
             // the checkpoint: its seal by a (pinned) key, and the head it signs
-            PinnedKeys.Verified signedBy = seal("the checkpoint", cp, "checkpointPayload");
-            String department = department(signedBy.kid());
-            long lastSeq = UsageLogVerifier.number(cp, "lastSeq");
-            String lastHash = UsageLogVerifier.hash(cp, "lastHash");
-            String signedAt = signedHead(cp, signedBy.kid(), department, lastSeq, lastHash);
+            PinnedKeys.Verified signedBy;
+            String department;
+            long lastSeq;
+            String lastHash;
+            String signedAt;
+            try {
+                signedBy = seal("the checkpoint", cp, "checkpointPayload");
+                department = department(signedBy.kid());
+                lastSeq = UsageLogVerifier.number(cp, "lastSeq");
+                lastHash = UsageLogVerifier.hash(cp, "lastHash");
+                signedAt = signedHead(cp, signedBy.kid(), department, lastSeq, lastHash);
+            } catch (UsageLogVerifier.Malformed m) {
+                throw m.prefixed("the checkpoint: ");
+            }
             if (cp.get("kid") != null && !signedBy.kid().equals(cp.get("kid"))) {
                 throw new Broken("the checkpoint names key " + cp.get("kid") + " but it is signed with "
                         + signedBy.kid());
             }
             if (bundle.get("redaction") instanceof Map<?, ?> redaction) {
-                redaction((Map<String, Object>) redaction, department);
+                try {
+                    redaction((Map<String, Object>) redaction, department);
+                } catch (UsageLogVerifier.Malformed m) {
+                    throw m.prefixed("the redaction: ");
+                }
             } else if (bundle.get("redaction") != null) {
-                throw new Broken("the redaction is not an object with payload and signature");
+                throw new UsageLogVerifier.Malformed("the redaction is not an object with payload and signature");
             }
             // the chain, row by row
             String prev = null;
@@ -169,7 +238,7 @@ public final class EvidenceVerifier {
             long seq = 0;
             for (int i = 0; i < chain.size(); i++) {
                 if (!(chain.get(i) instanceof Map<?, ?> row)) {
-                    throw new Broken("chain row " + (i + 1) + " is not an object");
+                    throw new UsageLogVerifier.Malformed("chain row " + (i + 1) + " is not an object");
                 }
                 long expected = i == 0 ? 0 : seq + 1;
                 seq = rowSeq((Map<String, Object>) row, i, expected);
@@ -197,7 +266,8 @@ public final class EvidenceVerifier {
                     + ": " + entries + " entries, seq " + first + "–" + lastSeq + ", " + (entries - redacted)
                     + " recomputed from their canonical strings" + (redacted > 0 ? ", " + redacted
                             + " vouched for by the redaction seal" : "")
-                    + (opened > 0 ? "; " + opened + " covert date" + (opened > 1 ? "s" : "") + " opened" : "");
+                    + (opened > 0 ? "; " + opened + " covert date" + (opened > 1 ? "s" : "") + " opened" : "")
+                    + (stampedBy == null ? "" : "; " + stampedBy);
             notes(chain, first);
         }
 
@@ -271,7 +341,7 @@ public final class EvidenceVerifier {
                 String lastHash) throws Broken {
             Map<String, Object> p;
             try {
-                p = JSONObjectUtils.parse(UsageLogVerifier.text(cp, "checkpointPayload"));
+                p = UsageLogVerifier.object(UsageLogVerifier.text(cp, "checkpointPayload"));
             } catch (ParseException e) {
                 throw new Broken("the checkpoint's signed payload is not JSON");
             }
@@ -300,7 +370,8 @@ public final class EvidenceVerifier {
                 if (UsageLogVerifier.number(p, "entryCount") != UsageLogVerifier.number(p, "lastSeq")) {
                     throw new Broken("the checkpoint's entryCount differs from its lastSeq");
                 }
-                if (cp.get("entryCount") != null && !same(cp.get("entryCount"), p.get("entryCount"))) {
+                if (UsageLogVerifier.optionalNumber(cp, "entryCount") != null
+                        && !same(cp.get("entryCount"), p.get("entryCount"))) {
                     throw new Broken("the checkpoint's entryCount " + cp.get("entryCount") + " differs from the "
                             + "signed entryCount " + p.get("entryCount"));
                 }
@@ -315,44 +386,66 @@ public final class EvidenceVerifier {
                 throw new Broken("the checkpoint's lastSeq or lastHash differ from what it signed");
             }
             long payloadFormat = p.get("format") == null ? 1 : 2;
-            if (cp.get("payloadFormat") != null && !same(cp.get("payloadFormat"), payloadFormat)) {
+            if (UsageLogVerifier.optionalNumber(cp, "payloadFormat") != null
+                    && !same(cp.get("payloadFormat"), payloadFormat)) {
                 throw new Broken("the checkpoint's payloadFormat " + cp.get("payloadFormat") + " is not the format of "
                         + "its signed payload, " + payloadFormat);
             }
-            timeStamp(cp);
+            timeStamp(cp, lastSeq);
             return signedAt;
         }
 
         /**
-         * The checkpoint's {@code timestampedAt} is what the exchange read from its {@code timestampToken}: the
+         * The checkpoint's {@code timestampToken}: an RFC 3161 token over the UTF-8 bytes of its signature that
+         * verifies with a pinned TSA certificate, or without one with the certificate it carries (noted: that shows
+         * the token intact, not who made it). Its {@code timestampedAt} is what the exchange reads from it: the
          * token's genTime when it is a stamp over the seal that verifies with the certificate it carries, else none.
-         * Whether that certificate is the TSA's is not checked here (an export checks it with --tsa-cert).
          */
-        private void timeStamp(Map<String, Object> cp) throws Broken {
+        private void timeStamp(Map<String, Object> cp, long lastSeq) throws Broken {
             Object token = cp.get("timestampToken");
             Object shown = cp.get("timestampedAt");
             if (token == null) {
                 if (shown != null) {
                     throw new Broken("the checkpoint shows timestampedAt " + shown + " without a timestampToken");
                 }
+                if (!tsaCertificates.isEmpty()) {
+                    notes.add("the checkpoint carries no time-stamp token (the exchange has no TSA configured, or it "
+                            + "did not answer): the pinned TSA certificate was not used");
+                }
                 return;
             }
             if (!(token instanceof String t)) {
-                throw new Broken("the checkpoint's timestampToken is not a string");
+                throw new UsageLogVerifier.Malformed("field timestampToken is not a string");
             }
-            java.time.Instant genTime = TimeStampCheck.selfSignedGenTime(t,
-                    UsageLogVerifier.text(cp, "signature").getBytes(StandardCharsets.UTF_8));
+            byte[] sealed = UsageLogVerifier.text(cp, "signature").getBytes(StandardCharsets.UTF_8);
+            TimeStampCheck.Verified v;
+            try {
+                v = TimeStampCheck.check(t, sealed, tsaCertificates);
+            } catch (TimeStampCheck.Refused r) {
+                throw new Broken("the checkpoint at seq " + lastSeq + ": its time-stamp token " + r.getMessage());
+            }
+            java.time.Instant genTime = TimeStampCheck.selfSignedGenTime(t, sealed);
             if (!Objects.equals(genTime == null ? null : genTime.toString(), shown == null ? null
                     : normalised(shown))) {
                 throw new Broken("the checkpoint's timestampedAt " + shown + " is not the time its timestampToken "
                         + (genTime == null ? "stamps (it is no stamp over the checkpoint's signature that verifies "
                                 + "with the certificate it carries)" : "stamps, " + genTime));
             }
-            notes.add("the checkpoint carries an RFC 3161 time-stamp token (timestampToken)" + (genTime == null
-                    ? " that is no stamp over its signature verifying with the certificate it carries"
-                    : " over its signature, of genTime " + genTime + " (its timestampedAt)")
-                    + ": whether its signer is the TSA is not checked here (an export of the period checks it with "
-                    + "--tsa-cert)");
+            if (v.pinned()) {
+                stampedBy = "time-stamped " + v.genTime() + " by pinned TSA certificate " + v.signer().getSubject();
+            } else if (v.signer() != null) {
+                stampedBy = "time-stamped " + v.genTime() + " by " + v.signer().getSubject() + " (the certificate "
+                        + "in the token, not pinned)";
+                notes.add("the checkpoint's time-stamp token (genTime " + v.genTime() + ") is over its signature and "
+                        + "verifies with the certificate it carries, " + v.signerDescription() + ", which is not "
+                        + "pinned: this shows that the token is intact, not that a TSA you trust made it (anyone can "
+                        + "make a token with a certificate of their own); give the TSA's certificate, obtained from "
+                        + "the TSA, with --tsa-cert");
+            } else {
+                notes.add("the checkpoint's time-stamp token (genTime " + v.genTime() + ") is over its signature but "
+                        + "carries no certificate of its signer: who signed it was not checked; give the TSA's "
+                        + "certificate with --tsa-cert");
+            }
         }
 
         /** The 主管部门's seal over the redacted entries: by the checkpoint's department, listing each. */
@@ -366,7 +459,7 @@ public final class EvidenceVerifier {
             }
             Object listed;
             try {
-                listed = JSONObjectUtils.parse(UsageLogVerifier.text(redaction, "payload")).get("entries");
+                listed = UsageLogVerifier.object(UsageLogVerifier.text(redaction, "payload")).get("entries");
             } catch (ParseException e) {
                 throw new Broken("the redaction seal's payload is not JSON");
             }
@@ -388,7 +481,7 @@ public final class EvidenceVerifier {
             try {
                 seq = UsageLogVerifier.number(row, "seq");
             } catch (Broken b) {
-                throw new Broken("chain row " + (i + 1) + ": " + b.getMessage());
+                throw b.prefixed("chain row " + (i + 1) + ": ");
             }
             if (i > 0 && seq > expected) {
                 throw new Broken(seq == expected + 1 ? "entry " + expected + " is missing"
@@ -405,7 +498,7 @@ public final class EvidenceVerifier {
             try {
                 return entry(row, seq, prev);
             } catch (Broken b) {
-                throw b.getMessage().startsWith("entry ") ? b : new Broken("entry " + seq + ": " + b.getMessage());
+                throw b.getMessage().startsWith("entry ") ? b : b.prefixed("entry " + seq + ": ");
             }
         }
 
@@ -600,6 +693,23 @@ public final class EvidenceVerifier {
         return Objects.equals(a, b);
     }
 
+    /**
+     * The bundle's {@code jwks}: null when absent; an object whose {@code keys} are objects naming their kid, else the
+     * bundle is unusable (with the pinned keys its JWKS is still compared with them: one that cannot be read cannot be).
+     */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> jwks(Map<String, Object> bundle) throws SealVerifier.Unusable {
+        Object jwks = bundle.get("jwks");
+        if (jwks == null) {
+            return null;
+        }
+        if (!(jwks instanceof Map<?, ?> m) || !(m.get("keys") instanceof List<?> keys)
+                || !keys.stream().allMatch(k -> k instanceof Map<?, ?> key && key.get("kid") instanceof String)) {
+            throw new SealVerifier.Unusable("its jwks is not a JWKS: an object whose keys are objects with a kid");
+        }
+        return (Map<String, Object>) m;
+    }
+
     /** A JWKS's keys by kid (none for null or a JWKS without keys). */
     @SuppressWarnings("unchecked")
     private static Map<String, Map<String, Object>> byKid(Map<String, Object> jwks) {
@@ -615,15 +725,20 @@ public final class EvidenceVerifier {
     }
 
     /**
-     * {@code verify-evidence [--require-pinned-key] [<pinned-jwks.json>] <bundle.json>}: exit 0 valid, 1 not, 2
-     * unusable (wrong arguments, an unreadable JWKS or bundle, {@code --require-pinned-key} without a pinned JWKS).
+     * {@code verify-evidence [--require-pinned-key] [--tsa-cert <tsa.pem>]... [<pinned-jwks.json>] <bundle.json>}:
+     * exit 0 valid, 1 not, 2 unusable (wrong arguments, an unreadable JWKS, TSA certificate or bundle, a bundle it
+     * cannot take apart, {@code --require-pinned-key} without a pinned JWKS, or without a pinned TSA certificate for a
+     * bundle whose checkpoint carries a time-stamp token), one line on {@code err}.
      */
     static int run(String[] args, PrintStream out, PrintStream err) {
         boolean requirePinned = false;
+        List<String> tsaFiles = new ArrayList<>();
         List<String> files = new ArrayList<>();
         for (int i = 1; i < args.length; i++) {
             if ("--require-pinned-key".equals(args[i])) {
                 requirePinned = true;
+            } else if ("--tsa-cert".equals(args[i]) && i + 1 < args.length) {
+                tsaFiles.add(args[++i]);
             } else if (args[i].startsWith("--")) {
                 files.clear();
                 break;
@@ -648,9 +763,20 @@ public final class EvidenceVerifier {
                 err.println("cannot read the pinned JWKS " + files.get(0) + ": " + UsageLogVerifier.why(e));
                 return UsageLogVerifier.UNUSABLE;
             } catch (RuntimeException | StackOverflowError e) {
-                err.println("cannot read the pinned JWKS " + files.get(0) + ": " + e);
+                err.println("cannot read the pinned JWKS " + files.get(0) + ": " + UsageLogVerifier.oneLine(e));
                 return UsageLogVerifier.UNUSABLE;
             }
+        }
+        for (String tsa : tsaFiles) {
+            try {
+                verifier.pinningTsa(Path.of(tsa));
+            } catch (IOException | GeneralSecurityException e) {
+                err.println("cannot read the pinned TSA certificate " + tsa + ": " + UsageLogVerifier.why(e));
+                return UsageLogVerifier.UNUSABLE;
+            }
+        }
+        if (requirePinned) {
+            verifier.requiringPinnedTsa();
         }
         String name = files.get(files.size() - 1);
         Result r;
@@ -662,9 +788,13 @@ public final class EvidenceVerifier {
         } catch (SealVerifier.Unusable e) {
             err.println("cannot read the bundle " + name + ": " + e.getMessage());
             return UsageLogVerifier.UNUSABLE;
+        } catch (TsaPinRequired e) {
+            err.println(e.getMessage());
+            return UsageLogVerifier.UNUSABLE;
         } catch (RuntimeException | StackOverflowError e) {
             // a bundle this verifier cannot take apart proves nothing either way: unusable, not INVALID
-            err.println("cannot check the bundle " + name + ": " + e);
+            err.println("cannot check the bundle " + name + ": an internal error (" + UsageLogVerifier.oneLine(e)
+                    + ")");
             return UsageLogVerifier.UNUSABLE;
         }
         out.println(r.describe());

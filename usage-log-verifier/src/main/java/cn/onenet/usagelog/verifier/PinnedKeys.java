@@ -66,7 +66,7 @@ final class PinnedKeys {
     /** The keys of this JWKS (JSON {@code {"keys": [...]}}); an SM2 key off the curve is refused. */
     static PinnedKeys parse(String jwksJson) throws ParseException {
         PinnedKeys p = new PinnedKeys();
-        List<Object> keys = JSONObjectUtils.getJSONArray(JSONObjectUtils.parse(jwksJson), "keys");
+        List<Object> keys = JSONObjectUtils.getJSONArray(UsageLogVerifier.object(jwksJson), "keys");
         if (keys == null || keys.isEmpty()) {
             throw new ParseException("the JWKS holds no keys", 0);
         }

@@ -20,8 +20,6 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import com.nimbusds.jose.util.JSONObjectUtils;
-
 /**
  * Checks, with the pinned keys only, what the exchange seals besides its usage log: an answer carrying the header
  * {@value #SEAL_HEADER} (a data lookup or query, a webhook delivery, a witness push: a detached JWS over the exact
@@ -159,7 +157,7 @@ public final class SealVerifier {
     public Result manifest(String jobJson, Path content) throws Unusable, IOException {
         Map<String, Object> job;
         try {
-            job = JSONObjectUtils.parse(jobJson);
+            job = UsageLogVerifier.object(jobJson);
         } catch (ParseException e) {
             throw new Unusable("not a JSON object");
         }
@@ -182,7 +180,7 @@ public final class SealVerifier {
         }
         Map<String, Object> manifest;
         try {
-            manifest = JSONObjectUtils.parse(manifestJson);
+            manifest = UsageLogVerifier.object(manifestJson);
         } catch (ParseException e) {
             return invalid("the sealed manifestJson is not a JSON object", notes);
         }

@@ -1,7 +1,7 @@
 package cn.onenet.usagelog.verifier;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,6 +10,7 @@ import java.security.cert.Certificate;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
@@ -36,7 +37,9 @@ import org.bouncycastle.tsp.TimeStampTokenInfo;
  * RFC 3161 time-stamp tokens (时间戳) on checkpoint seals, checked with Bouncy Castle against TSA certificates the
  * auditor pinned: the token's message imprint is the hash of the seal's UTF-8 bytes, its CMS signature verifies with a
  * pinned certificate (named by the token's signer identifier and its ESSCertID), that certificate is a time-stamping
- * one (RFC 3161 §2.3) and was valid at the token's genTime. A certificate the token carries is never trusted.
+ * one (RFC 3161 §2.3) and was valid at the token's genTime. A certificate the token carries is not trusted: with
+ * pinned certificates it must be the pinned one; without, a token is checked with it, and the callers say so (the token
+ * is then shown intact and over the seal, not made by a TSA the auditor trusts).
  */
 final class TimeStampCheck {
 
@@ -59,9 +62,9 @@ final class TimeStampCheck {
      */
     static List<X509CertificateHolder> readPinned(Path file) throws IOException, GeneralSecurityException {
         Collection<? extends Certificate> certs;
-        try (InputStream in = Files.newInputStream(file)) {
-            certs = CertificateFactory.getInstance("X.509").generateCertificates(in);
-        }
+        // read first: a directory or an unreadable file is named as such, not as a certificate parse error
+        byte[] bytes = Files.readAllBytes(file);
+        certs = CertificateFactory.getInstance("X.509").generateCertificates(new ByteArrayInputStream(bytes));
         if (certs.isEmpty()) {
             throw new CertificateException("it holds no certificate");
         }
@@ -88,33 +91,84 @@ final class TimeStampCheck {
     }
 
     /**
-     * Checks a base64 DER token over {@code sealed}, the seal of the checkpoint at {@code seq}, against the pinned
-     * certificates.
+     * A token over the seal whose CMS signature verified: its genTime and the certificate it verified with, a pinned
+     * one ({@code pinned}) or, when none is pinned, the one the token carries ({@code signer} null when it carries
+     * none: then only its imprint was checked).
      */
-    static UsageLogVerifier.TimeStamp check(long seq, String base64Token, byte[] sealed,
-            List<X509CertificateHolder> pinned) throws Refused {
+    record Verified(Instant genTime, X509CertificateHolder signer, boolean pinned) {
+
+        /** The signer's subject, serial and SHA-256 fingerprint, to compare with what the TSA publishes. */
+        String signerDescription() {
+            return signer == null ? "none" : describe(signer);
+        }
+    }
+
+    /**
+     * Checks a base64 DER token over {@code sealed} (a checkpoint's seal): its message imprint is the hash of those
+     * bytes, and its CMS signature verifies ({@link TimeStampToken#validate}: the ESSCertID names the certificate, which
+     * is a time-stamping one valid at genTime) with a pinned certificate; a signer certificate the token carries must
+     * then be that pinned one. With none pinned it must verify with the certificate it carries (noted as not pinned by
+     * the callers: anyone can make a token with a certificate of their own).
+     */
+    static Verified check(String base64Token, byte[] sealed, List<X509CertificateHolder> pinned) throws Refused {
         TimeStampToken token = parse(base64Token);
         TimeStampTokenInfo info = token.getTimeStampInfo();
         if (!Arrays.equals(imprint(info, sealed), info.getMessageImprintDigest())) {
             throw new Refused("is over other data: its message imprint is not the hash of the checkpoint's signature");
         }
         SignerId signer = token.getSID();
+        Collection<X509CertificateHolder> carried = carried(token);
+        if (pinned.isEmpty()) {
+            if (carried.isEmpty()) {
+                return new Verified(info.getGenTime().toInstant(), null, false);
+            }
+            X509CertificateHolder own = carried.iterator().next();
+            String problem = verify(token, own);
+            if (problem != null) {
+                throw new Refused("does not verify with the certificate it carries, " + describe(own) + ": "
+                        + problem);
+            }
+            return new Verified(info.getGenTime().toInstant(), own, false);
+        }
         List<X509CertificateHolder> candidates = pinned.stream().filter(signer::match).toList();
         if (candidates.isEmpty()) {
             throw new Refused("is not signed by a pinned TSA certificate (its signer: " + describe(signer) + ")");
         }
         String problem = null;
         for (X509CertificateHolder tsa : candidates) {
-            try {
-                token.validate(new JcaSimpleSignerInfoVerifierBuilder().setProvider(BC).build(tsa));
-                return new UsageLogVerifier.TimeStamp(seq, info.getGenTime().toInstant(), tsa.getSubject().toString());
-            } catch (TSPException | OperatorCreationException | CertificateException | RuntimeException e) {
-                // TSPValidationException: another certificate under the pinned name, a bad signature, a certificate
-                // not valid at genTime
-                problem = "does not verify with pinned TSA certificate " + tsa.getSubject() + ": " + e.getMessage();
+            String why = verify(token, tsa);
+            if (why == null) {
+                for (X509CertificateHolder c : carried) {
+                    if (!c.equals(tsa)) {
+                        // the certificates a token carries are outside its signature: one that differs was put there
+                        throw new Refused("verifies with pinned TSA certificate " + tsa.getSubject() + " but carries "
+                                + "another certificate under its name, " + describe(c) + ": the certificate was "
+                                + "swapped");
+                    }
+                }
+                return new Verified(info.getGenTime().toInstant(), tsa, true);
             }
+            problem = "does not verify with pinned TSA certificate " + tsa.getSubject() + ": " + why;
         }
         throw new Refused(problem);
+    }
+
+    /** Why the token does not verify with this certificate; null when it does. */
+    private static String verify(TimeStampToken token, X509CertificateHolder certificate) {
+        try {
+            token.validate(new JcaSimpleSignerInfoVerifierBuilder().setProvider(BC).build(certificate));
+            return null;
+        } catch (TSPException | OperatorCreationException | CertificateException | RuntimeException e) {
+            // TSPValidationException: another certificate under the signer's name (ESSCertID), no time-stamping key
+            // usage, a certificate not valid at genTime, a bad signature
+            return String.valueOf(e.getMessage());
+        }
+    }
+
+    /** The certificates the token carries that name its signer (outside the signature: never trusted as such). */
+    @SuppressWarnings("unchecked")
+    private static Collection<X509CertificateHolder> carried(TimeStampToken token) {
+        return token.getCertificates().getMatches(token.getSID());
     }
 
     /**
@@ -122,23 +176,26 @@ final class TimeStampCheck {
      * carries (as the exchange reads its {@code timestampedAt}); null for anything else. Says nothing about who the
      * signer is.
      */
-    static java.time.Instant selfSignedGenTime(String base64Token, byte[] sealed) {
+    static Instant selfSignedGenTime(String base64Token, byte[] sealed) {
         try {
-            TimeStampToken token = parse(base64Token);
-            TimeStampTokenInfo info = token.getTimeStampInfo();
-            if (!Arrays.equals(imprint(info, sealed), info.getMessageImprintDigest())) {
-                return null;
-            }
-            @SuppressWarnings("unchecked")
-            Collection<X509CertificateHolder> carried = token.getCertificates().getMatches(token.getSID());
-            if (carried.isEmpty()) {
-                return null;
-            }
-            token.validate(new JcaSimpleSignerInfoVerifierBuilder().setProvider(BC).build(carried.iterator().next()));
-            return info.getGenTime().toInstant();
-        } catch (Refused | TSPException | OperatorCreationException | CertificateException | RuntimeException e) {
+            Verified v = check(base64Token, sealed, List.of());
+            return v.signer() == null ? null : v.genTime();
+        } catch (Refused | RuntimeException e) {
             return null;
         }
+    }
+
+    /** A certificate by subject, serial and SHA-256 fingerprint (as {@code openssl x509 -fingerprint -sha256}). */
+    static String describe(X509CertificateHolder certificate) {
+        String fingerprint;
+        try {
+            fingerprint = HexFormat.ofDelimiter(":").withUpperCase().formatHex(java.security.MessageDigest
+                    .getInstance("SHA-256").digest(certificate.getEncoded()));
+        } catch (GeneralSecurityException | IOException e) {
+            fingerprint = "unknown";
+        }
+        return certificate.getSubject() + " (serial " + certificate.getSerialNumber() + ", SHA-256 fingerprint "
+                + fingerprint + ")";
     }
 
     private static TimeStampToken parse(String base64Token) throws Refused {

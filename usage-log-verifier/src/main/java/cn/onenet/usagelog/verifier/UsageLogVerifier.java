@@ -56,8 +56,8 @@ import com.nimbusds.jose.util.JSONObjectUtils;
  * string, follows the chain from the link to the entry before the period, and checks each checkpoint's seal with the
  * pinned keys only: nothing in the export (which carries no keys, and whose keys would be ignored) can vouch for it.
  * The file is read line by line, so an export of any size is checked in constant memory (but the checkpoints).
- * A checkpoint's RFC 3161 time-stamp token is checked (with Bouncy Castle) only against TSA certificates the auditor
- * pinned too, never against the certificate the token carries; without them it is reported present, not checked.
+ * A checkpoint's RFC 3161 time-stamp token is checked with Bouncy Castle: against TSA certificates the auditor pinned
+ * too; without them against the certificate the token carries, which a note says is not pinned.
  */
 public final class UsageLogVerifier {
 
@@ -208,6 +208,10 @@ public final class UsageLogVerifier {
         private long unchecked;
         private long stamped;
         private long unstamped;
+        /** Tokens checked with the certificate they carry (none pinned): those certificates. */
+        private final List<String> unpinnedSigners = new ArrayList<>();
+        /** Tokens over their seal that carry no signer certificate, none pinned: their signature was not checked. */
+        private long uncertified;
         private final List<TimeStamp> timeStamps = new ArrayList<>();
         private int checkpoints;
         private Instant lastSignedAt;
@@ -252,7 +256,7 @@ public final class UsageLogVerifier {
                     }
                     Map<String, Object> o;
                     try {
-                        o = JSONObjectUtils.parse(line);
+                        o = object(line);
                     } catch (ParseException e) {
                         throw new Broken("not a JSON object");
                     }
@@ -411,7 +415,7 @@ public final class UsageLogVerifier {
             }
             Map<String, Object> p;
             try {
-                p = JSONObjectUtils.parse(payload);
+                p = object(payload);
             } catch (ParseException e) {
                 throw new Broken("checkpoint at seq " + seq + ": its signed payload is not JSON");
             }
@@ -452,21 +456,29 @@ public final class UsageLogVerifier {
             timeStamp(o, seq, signature);
         }
 
-        /** The checkpoint's time-stamp token, over the UTF-8 bytes of its signature, with the pinned TSAs if any. */
+        /**
+         * The checkpoint's time-stamp token, over the UTF-8 bytes of its signature: with the pinned TSAs if any, else
+         * with the certificate it carries (noted as not pinned).
+         */
         private void timeStamp(Map<String, Object> o, long seq, String signature) throws Broken {
             if (o.get("timestampToken") == null) {
                 unstamped++;
                 return;
             }
             stamped++;
-            if (tsaCertificates.isEmpty()) {
-                return;
-            }
+            TimeStampCheck.Verified v;
             try {
-                timeStamps.add(TimeStampCheck.check(seq, text(o, "timestampToken"),
-                        signature.getBytes(StandardCharsets.UTF_8), tsaCertificates));
+                v = TimeStampCheck.check(text(o, "timestampToken"), signature.getBytes(StandardCharsets.UTF_8),
+                        tsaCertificates);
             } catch (TimeStampCheck.Refused e) {
                 throw new Broken("checkpoint at seq " + seq + ": its time-stamp token " + e.getMessage());
+            }
+            if (v.pinned()) {
+                timeStamps.add(new TimeStamp(seq, v.genTime(), v.signer().getSubject().toString()));
+            } else if (v.signer() == null) {
+                uncertified++;
+            } else {
+                unpinnedSigners.add(v.signerDescription());
             }
         }
 
@@ -585,7 +597,7 @@ public final class UsageLogVerifier {
             }
             Map<String, Object> p;
             try {
-                p = JSONObjectUtils.parse(payload);
+                p = object(payload);
             } catch (ParseException e) {
                 throw new Broken("the closing seal's payload is not JSON");
             }
@@ -673,10 +685,18 @@ public final class UsageLogVerifier {
         }
 
         private void timeStampNotes() {
-            if (stamped > 0 && tsaCertificates.isEmpty()) {
-                notes.add(stamped + " checkpoints carry an RFC 3161 time-stamp token over their signature "
-                        + "(timestampToken): present, not checked, as no TSA certificate is pinned (--tsa-cert); the "
-                        + "certificate a token carries is not trusted");
+            if (!unpinnedSigners.isEmpty()) {
+                notes.add(unpinnedSigners.size() + " checkpoint time-stamp tokens are over their checkpoint's "
+                        + "signature and verify with the certificate each carries (" + String.join("; ",
+                                new TreeSet<>(unpinnedSigners)) + "), which is not pinned: this shows the tokens "
+                        + "are intact, not that a TSA you trust made them (anyone can make a token with a "
+                        + "certificate of their own); pin the TSA's certificate, obtained from the TSA, with "
+                        + "--tsa-cert");
+            }
+            if (uncertified > 0) {
+                notes.add(uncertified + " checkpoint time-stamp tokens are over their checkpoint's signature but "
+                        + "carry no certificate of their signer: who signed them was not checked; pin the TSA's "
+                        + "certificate with --tsa-cert");
             }
             if (!timeStamps.isEmpty()) {
                 TimeStamp first = timeStamps.get(0);
@@ -691,7 +711,7 @@ public final class UsageLogVerifier {
                         + String.join("; ", tsas) + "): genTime " + first.genTime() + " (seq " + first.lastSeq()
                         + ") to " + last.genTime() + " (seq " + last.lastSeq() + ")");
             }
-            if (unstamped > 0 && !tsaCertificates.isEmpty()) {
+            if (unstamped > 0 && (stamped > 0 || !tsaCertificates.isEmpty())) {
                 notes.add(unstamped + " checkpoints carry no time-stamp token");
             }
         }
@@ -711,7 +731,8 @@ public final class UsageLogVerifier {
     }
 
     /** A line that does not fit; its message says why. {@code line} names another line than the current one. */
-    static final class Broken extends Exception {
+    static class Broken extends Exception {
+        private static final long serialVersionUID = 1L;
         private final long line;
 
         Broken(String problem) {
@@ -722,6 +743,40 @@ public final class UsageLogVerifier {
             super(problem, null, false, false);
             this.line = line;
         }
+
+        /** The same finding, its message led by {@code prefix} (which object it is about). */
+        Broken prefixed(String prefix) {
+            return new Broken(line, prefix + getMessage());
+        }
+    }
+
+    /**
+     * A field missing or of another JSON type than the exchange writes. In an export it is INVALID at its line, like
+     * any other; an evidence bundle holding one cannot be taken apart (exit 2, {@link EvidenceVerifier}).
+     */
+    static final class Malformed extends Broken {
+        private static final long serialVersionUID = 1L;
+
+        Malformed(String problem) {
+            super(problem);
+        }
+
+        @Override
+        Broken prefixed(String prefix) {
+            return new Malformed(prefix + getMessage());
+        }
+    }
+
+    /**
+     * A JSON object. Nimbus answers {@code null} for the text {@code null}: that, like any text that is no object, is
+     * a ParseException here.
+     */
+    static Map<String, Object> object(String json) throws ParseException {
+        Map<String, Object> o = JSONObjectUtils.parse(json);
+        if (o == null) {
+            throw new ParseException("not a JSON object", 0);
+        }
+        return o;
     }
 
     /** A field that may be absent (null) or JSON null; else a whole number. */
@@ -733,14 +788,14 @@ public final class UsageLogVerifier {
         if (o.get(field) instanceof String s) {
             return s;
         }
-        throw new Broken("field " + field + " missing or not a string");
+        throw new Malformed("field " + field + " missing or not a string");
     }
 
     static long number(Map<String, Object> o, String field) throws Broken {
         if (o.get(field) instanceof Number n && n.doubleValue() == n.longValue()) {
             return n.longValue();
         }
-        throw new Broken("field " + field + " missing or not a whole number");
+        throw new Malformed("field " + field + " missing or not a whole number");
     }
 
     static String hash(Map<String, Object> o, String field) throws Broken {
@@ -811,8 +866,26 @@ public final class UsageLogVerifier {
         System.exit(run(args, System.out, System.err));
     }
 
-    /** {@link #main} without exiting. */
+    /**
+     * {@link #main} without exiting. Whatever goes wrong inside is exit 2 with one line on {@code err}: a file this
+     * program cannot take apart, or a defect of its own, proves nothing either way and is never a stack trace.
+     */
     public static int run(String[] args, PrintStream out, PrintStream err) {
+        try {
+            return command(args, out, err);
+        } catch (RuntimeException | StackOverflowError e) {
+            err.println("cannot check: an internal error of usage-log-verifier (" + oneLine(e) + ")");
+            return UNUSABLE;
+        }
+    }
+
+    /** An exception as one line: its type and message, line breaks folded. */
+    static String oneLine(Throwable e) {
+        return e.getClass().getSimpleName() + (e.getMessage() == null ? ""
+                : ": " + e.getMessage().strip().replaceAll("\\s*\\R\\s*", " "));
+    }
+
+    private static int command(String[] args, PrintStream out, PrintStream err) {
         if (args.length > 0 && SealVerifier.COMMANDS.contains(args[0])) {
             return SealVerifier.run(args, out, err);
         }

@@ -14,8 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import com.nimbusds.jose.util.JSONObjectUtils;
-
 /**
  * The usage log's witnesses (见证): department systems to which the exchange pushed every signed checkpoint as it was
  * made. The exchange holds its signing key, so it could rewrite its log and sign every checkpoint again; what a
@@ -89,7 +87,7 @@ public final class WitnessCheck {
     private static Witnessed record(String name, long line, String text, Seals seals) throws Unusable {
         String where = "witness " + name + " line " + line + ": ";
         try {
-            Map<String, Object> o = JSONObjectUtils.parse(text);
+            Map<String, Object> o = UsageLogVerifier.object(text);
             if (!FORMAT.equals(o.get("format"))) {
                 throw new Unusable(where + "not a checkpoint record of format " + FORMAT);
             }
@@ -107,7 +105,7 @@ public final class WitnessCheck {
             if (kid == null) {
                 throw new Unusable(where + "signed with a pinned key of a type this verifier does not know");
             }
-            Map<String, Object> p = JSONObjectUtils.parse(payload);
+            Map<String, Object> p = UsageLogVerifier.object(payload);
             if (!(p.get("lastSeq") instanceof Number signedSeq) || signedSeq.longValue() != seq.longValue()
                     || !hash.equals(p.get("lastHash"))) {
                 throw new Unusable(where + "lastSeq or lastHash differ from what it signed");

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -22,6 +23,7 @@ import com.nimbusds.jose.util.JSONArrayUtils;
 import com.nimbusds.jose.util.JSONObjectUtils;
 
 import cn.onenet.usagelog.verifier.UsageLogVerifierTest.EdKey;
+import cn.onenet.usagelog.verifier.UsageLogVerifierTimeStampTest.Tsa;
 
 /**
  * {@code verify-evidence} on a bundle written here as the exchange writes one (entries of format 2, a checkpoint of
@@ -134,6 +136,133 @@ class EvidenceVerifierTest {
                 + "string"), said[0]);
     }
 
+    static final Instant STAMPED = Instant.parse("2026-12-04T09:35:01Z");
+
+    /** The bundle's checkpoint with this token and the time the exchange reads from it, as the exchange shows it. */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> stamped(Map<String, Object> bundle, String token, Instant shown) {
+        Map<String, Object> cp = (Map<String, Object>) bundle.get("checkpoint");
+        cp.put("timestampToken", token);
+        cp.put("timestampedAt", shown == null ? null : shown.toString());
+        return bundle;
+    }
+
+    @SuppressWarnings("unchecked")
+    static byte[] seal(Map<String, Object> bundle) {
+        return ((String) ((Map<String, Object>) bundle.get("checkpoint")).get("signature"))
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void aTimeStampTokenIsCheckedWithThePinnedTsaCertificateOrSaidNotPinned(@TempDir Path dir) throws Exception {
+        Tsa tsa = new Tsa("onenet test TSA", 1);
+        Path keys = Files.writeString(dir.resolve("keys.json"), jwks(key.publicJwk()));
+        Path pem = tsa.pem(dir, "tsa.pem");
+        Map<String, Object> b = bundle();
+        Path file = Files.writeString(dir.resolve("bundle.json"),
+                JSONObjectUtils.toJSONString(stamped(b, tsa.stamp(seal(b), STAMPED), STAMPED)));
+        String[] said = new String[1];
+        // pinned: the token is the TSA's word
+        assertEquals(0, run(said, "verify-evidence", "--tsa-cert", pem.toString(), keys.toString(), file.toString()),
+                said[0]);
+        assertTrue(said[0].startsWith("VALID: entry 41 is chained to the checkpoint at seq 43 "), said[0]);
+        assertTrue(said[0].contains("3 recomputed from their canonical strings; time-stamped " + STAMPED
+                + " by pinned TSA certificate CN=onenet test TSA"), said[0]);
+        assertFalse(said[0].contains("not pinned"), said[0]);
+        // not pinned: checked with the certificate it carries, and said so with that certificate's fingerprint
+        assertEquals(0, run(said, "verify-evidence", keys.toString(), file.toString()), said[0]);
+        assertTrue(said[0].contains("; time-stamped " + STAMPED + " by CN=onenet test TSA (the certificate in the "
+                + "token, not pinned)"), said[0]);
+        assertTrue(said[0].contains("note: the checkpoint's time-stamp token (genTime " + STAMPED + ") is over its "
+                + "signature and verifies with the certificate it carries, " + TimeStampCheck.describe(tsa.certificate)
+                + ", which is not pinned: this shows that the token is intact, not that a TSA you trust made it"),
+                said[0]);
+        // --require-pinned-key refuses the certificate in the token
+        assertEquals(2, run(said, "verify-evidence", "--require-pinned-key", keys.toString(), file.toString()));
+        assertEquals("--require-pinned-key: the bundle's checkpoint carries an RFC 3161 time-stamp token; give the "
+                + "TSA's certificate with --tsa-cert <tsa.pem>, obtained from the TSA (not from the bundle or the "
+                + "exchange): the certificate in the token is not used", said[0].strip());
+        assertEquals(0, run(said, "verify-evidence", "--require-pinned-key", "--tsa-cert", pem.toString(),
+                keys.toString(), file.toString()), said[0]);
+        // a bundle without token needs no TSA certificate, even so
+        Path plain = Files.writeString(dir.resolve("plain.json"), JSONObjectUtils.toJSONString(bundle()));
+        assertEquals(0, run(said, "verify-evidence", "--require-pinned-key", keys.toString(), plain.toString()),
+                said[0]);
+        // a pinned certificate that is no time-stamping one is refused
+        Path notTsa = new Tsa("not a TSA", 3, false).pem(dir, "not-tsa.pem");
+        assertEquals(2, run(said, "verify-evidence", "--tsa-cert", notTsa.toString(), keys.toString(),
+                file.toString()));
+        assertTrue(said[0].startsWith("cannot read the pinned TSA certificate " + notTsa + ": CN=not a TSA is not a "
+                + "time-stamping certificate"), said[0]);
+    }
+
+    @Test
+    void aTokenOverOtherDataByAnotherKeyOrCarryingAnotherCertificateIsInvalidNamingTheCheckpoint(@TempDir Path dir)
+            throws Exception {
+        Tsa tsa = new Tsa("onenet test TSA", 1);
+        // another key and certificate under the TSA's very name and serial
+        Tsa forger = new Tsa("onenet test TSA", 1);
+        Path keys = Files.writeString(dir.resolve("keys.json"), jwks(key.publicJwk()));
+        String pem = tsa.pem(dir, "tsa.pem").toString();
+        String[] said = new String[1];
+
+        // over other data (another seal): whoever signed it
+        Map<String, Object> b = bundle();
+        String other = write(dir, stamped(b, tsa.stamp("another seal".getBytes(StandardCharsets.UTF_8), STAMPED),
+                null));
+        for (String[] args : List.of(new String[] { keys.toString(), other },
+                new String[] { "--tsa-cert", pem, keys.toString(), other })) {
+            assertEquals(1, run(said, concat("verify-evidence", args)), said[0]);
+            assertTrue(said[0].startsWith("INVALID: the checkpoint at seq 43: its time-stamp token is over other data: "
+                    + "its message imprint is not the hash of the checkpoint's signature"), said[0]);
+        }
+
+        // signed by another key: with the TSA's certificate pinned it does not verify; without a pin it holds with
+        // the forger's certificate it carries, and the note names that certificate, not the TSA's
+        b = bundle();
+        String forged = write(dir, stamped(b, forger.stamp(seal(b), STAMPED), STAMPED));
+        assertEquals(1, run(said, "verify-evidence", "--tsa-cert", pem, keys.toString(), forged), said[0]);
+        assertTrue(said[0].startsWith("INVALID: the checkpoint at seq 43: its time-stamp token does not verify with "
+                + "pinned TSA certificate CN=onenet test TSA: "), said[0]);
+        assertEquals(0, run(said, "verify-evidence", keys.toString(), forged), said[0]);
+        assertTrue(said[0].contains(TimeStampCheck.describe(forger.certificate) + ", which is not pinned"), said[0]);
+        assertFalse(said[0].contains(TimeStampCheck.describe(tsa.certificate)), said[0]);
+        // a TSA of another name than the pinned one
+        b = bundle();
+        String elsewhere = write(dir, stamped(b, new Tsa("other TSA", 7).stamp(seal(b), STAMPED), STAMPED));
+        assertEquals(1, run(said, "verify-evidence", "--tsa-cert", pem, keys.toString(), elsewhere), said[0]);
+        assertTrue(said[0].startsWith("INVALID: the checkpoint at seq 43: its time-stamp token is not signed by a "
+                + "pinned TSA certificate (its signer: issuer CN=other TSA, serial 7)"), said[0]);
+
+        // the TSA's token with the certificate it carries swapped for the forger's
+        b = bundle();
+        String swapped = write(dir, stamped(b, Tsa.withCertificates(tsa.stamp(seal(b), STAMPED),
+                forger.certificate), STAMPED));
+        assertEquals(1, run(said, "verify-evidence", keys.toString(), swapped), said[0]);
+        assertTrue(said[0].startsWith("INVALID: the checkpoint at seq 43: its time-stamp token does not verify with "
+                + "the certificate it carries, " + TimeStampCheck.describe(forger.certificate) + ": "), said[0]);
+        assertEquals(1, run(said, "verify-evidence", "--tsa-cert", pem, keys.toString(), swapped), said[0]);
+        assertTrue(said[0].startsWith("INVALID: the checkpoint at seq 43: its time-stamp token verifies with pinned "
+                + "TSA certificate CN=onenet test TSA but carries another certificate under its name, "
+                + TimeStampCheck.describe(forger.certificate) + ": the certificate was swapped"), said[0]);
+
+        // a token that carries no certificate: the exchange shows no timestampedAt for it; with a pin it verifies
+        b = bundle();
+        String bare = write(dir, stamped(b, tsa.stampWithoutCertificate(seal(b), STAMPED), null));
+        assertEquals(0, run(said, "verify-evidence", keys.toString(), bare), said[0]);
+        assertTrue(said[0].contains("note: the checkpoint's time-stamp token (genTime " + STAMPED + ") is over its "
+                + "signature but carries no certificate of its signer: who signed it was not checked"), said[0]);
+        assertEquals(0, run(said, "verify-evidence", "--tsa-cert", pem, keys.toString(), bare), said[0]);
+        assertTrue(said[0].contains("time-stamped " + STAMPED + " by pinned TSA certificate"), said[0]);
+    }
+
+    private static String[] concat(String first, String... rest) {
+        String[] all = new String[rest.length + 1];
+        all[0] = first;
+        System.arraycopy(rest, 0, all, 1, rest.length);
+        return all;
+    }
+
     private static String write(Path dir, Map<String, Object> bundle) throws Exception {
         return Files.writeString(dir.resolve("tampered.json"), JSONObjectUtils.toJSONString(bundle)).toString();
     }
@@ -167,5 +296,93 @@ class EvidenceVerifierTest {
         assertTrue(said[0].contains(": it holds no chain and checkpoint: not an evidence bundle"), said[0]);
         assertEquals(2, run(said, "verify-evidence", bundle.toString(), bundle.toString()));
         assertTrue(said[0].startsWith("cannot read the pinned JWKS " + bundle), said[0]);
+        // JSON null, as the bundle or as the pinned JWKS
+        Path nothing = Files.writeString(dir.resolve("null.json"), "null");
+        assertUnusable(run(said, "verify-evidence", keys.toString(), nothing.toString()), said[0],
+                "cannot read the bundle " + nothing + ": not a JSON object");
+        assertUnusable(run(said, "verify-evidence", nothing.toString(), bundle.toString()), said[0],
+                "cannot read the pinned JWKS " + nothing + ": not a JSON object");
+        // a file that cannot be opened: a link that leads to itself
+        Path loop = Files.createSymbolicLink(dir.resolve("loop.json"), dir.resolve("loop.json"));
+        assertUnusable(run(said, "verify-evidence", keys.toString(), loop.toString()), said[0],
+                "cannot read the bundle " + loop + ": ");
+        // cut off in the middle
+        String json = JSONObjectUtils.toJSONString(bundle());
+        Path cut = Files.writeString(dir.resolve("cut.json"), json.substring(0, json.length() / 2));
+        assertUnusable(run(said, "verify-evidence", keys.toString(), cut.toString()), said[0],
+                "cannot read the bundle " + cut + ": not a JSON object");
+    }
+
+    /** Exit 2 with one line on stderr that starts so, never an exception's type or trace. */
+    private static void assertUnusable(int code, String said, String start) {
+        assertEquals(2, code, said);
+        assertTrue(said.startsWith(start), said);
+        assertEquals(1, said.strip().lines().count(), said);
+        assertFalse(said.contains("Exception") || said.contains("\tat "), said);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aBundleWhoseMembersAreOfAnotherTypeThanTheExchangeWritesCannotBeCheckedExitTwo(@TempDir Path dir)
+            throws Exception {
+        Path keys = Files.writeString(dir.resolve("keys.json"), jwks(key.publicJwk()));
+        String[] said = new String[1];
+        Map<String, Object> b = bundle();
+        ((List<Object>) b.get("chain")).set(1, 42);
+        assertUnusable(run(said, "verify-evidence", keys.toString(), write(dir, b)), said[0],
+                "cannot read the bundle " + dir.resolve("tampered.json") + ": chain row 2 is not an object");
+        b = bundle();
+        ((Map<String, Object>) ((List<Object>) b.get("chain")).get(1)).put("seq", "42");
+        assertUnusable(run(said, "verify-evidence", keys.toString(), write(dir, b)), said[0],
+                "cannot read the bundle " + dir.resolve("tampered.json") + ": chain row 2: field seq missing or not "
+                        + "a whole number");
+        b = bundle();
+        ((Map<String, Object>) ((List<Object>) b.get("chain")).get(0)).put("canonical", List.of(41));
+        assertUnusable(run(said, "verify-evidence", keys.toString(), write(dir, b)), said[0],
+                "cannot read the bundle " + dir.resolve("tampered.json") + ": entry 41: field canonical missing or "
+                        + "not a string");
+        b = bundle();
+        ((Map<String, Object>) b.get("checkpoint")).put("lastSeq", "43");
+        assertUnusable(run(said, "verify-evidence", keys.toString(), write(dir, b)), said[0],
+                "cannot read the bundle " + dir.resolve("tampered.json") + ": the checkpoint: field lastSeq missing or "
+                        + "not a whole number");
+        b = bundle();
+        ((Map<String, Object>) b.get("checkpoint")).remove("signature");
+        assertUnusable(run(said, "verify-evidence", keys.toString(), write(dir, b)), said[0],
+                "cannot read the bundle " + dir.resolve("tampered.json") + ": the checkpoint: field signature missing "
+                        + "or not a string");
+        b = bundle();
+        ((Map<String, Object>) b.get("checkpoint")).put("entryCount", "43");
+        assertUnusable(run(said, "verify-evidence", keys.toString(), write(dir, b)), said[0],
+                "cannot read the bundle " + dir.resolve("tampered.json") + ": the checkpoint: field entryCount "
+                        + "missing or not a whole number");
+        b = bundle();
+        ((Map<String, Object>) b.get("checkpoint")).put("timestampToken", 5);
+        assertUnusable(run(said, "verify-evidence", keys.toString(), write(dir, b)), said[0],
+                "cannot read the bundle " + dir.resolve("tampered.json") + ": the checkpoint: field timestampToken is "
+                        + "not a string");
+        b = bundle();
+        b.put("redaction", "sealed");
+        assertUnusable(run(said, "verify-evidence", keys.toString(), write(dir, b)), said[0],
+                "cannot read the bundle " + dir.resolve("tampered.json") + ": the redaction is not an object with "
+                        + "payload and signature");
+        b = bundle();
+        b.put("redaction", Map.of("payload", 1, "signature", 2));
+        assertUnusable(run(said, "verify-evidence", keys.toString(), write(dir, b)), said[0],
+                "cannot read the bundle " + dir.resolve("tampered.json") + ": the redaction: field payload missing or "
+                        + "not a string");
+        // a JWKS that cannot be read cannot be compared with the pinned keys either (it was taken as none: valid)
+        for (Object jwks : List.of("keys", Map.of("keys", Map.of("kid", "x")), Map.of("keys", List.of("x")))) {
+            b = bundle();
+            b.put("jwks", jwks);
+            assertUnusable(run(said, "verify-evidence", keys.toString(), write(dir, b)), said[0],
+                    "cannot read the bundle " + dir.resolve("tampered.json") + ": its jwks is not a JWKS");
+            assertUnusable(run(said, "verify-evidence", write(dir, b)), said[0],
+                    "cannot read the bundle " + dir.resolve("tampered.json") + ": its jwks is not a JWKS");
+        }
+        b = bundle();
+        b.put("checkpoint", List.of(b.get("checkpoint")));
+        assertUnusable(run(said, "verify-evidence", keys.toString(), write(dir, b)), said[0],
+                "cannot read the bundle " + dir.resolve("tampered.json") + ": it holds no chain and checkpoint");
     }
 }

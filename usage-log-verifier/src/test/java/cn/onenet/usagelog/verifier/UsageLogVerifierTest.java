@@ -463,6 +463,48 @@ class UsageLogVerifierTest {
         assertTrue(err[0].startsWith("cannot read the pinned JWKS " + export + ": "), err[0]);
     }
 
+    @Test
+    void jsonNullWhereAnObjectBelongsIsNeverAnException(@TempDir Path dir) throws Exception {
+        Path keys = Files.writeString(dir.resolve("keys.json"), pinned);
+        String good = goodExport(new Export(11, 20));
+        Path export = Files.writeString(dir.resolve("export.ndjson"), good);
+        Path nothing = Files.writeString(dir.resolve("null.json"), "null");
+        String[] err = new String[1];
+        // as the pinned JWKS of each command, as the export job, as a witness record: unusable, said in one line
+        assertEquals(2, run(err, nothing.toString(), export.toString()));
+        assertEquals("cannot read the pinned JWKS " + nothing + ": not a JSON object", err[0].strip());
+        assertEquals(2, run(err, "verify-seal", nothing.toString(), export.toString(), "a..b"));
+        assertEquals("cannot read the pinned JWKS " + nothing + ": not a JSON object", err[0].strip());
+        assertEquals(2, run(err, "verify-manifest", keys.toString(), nothing.toString()));
+        assertEquals("cannot read the export job " + nothing + ": not a JSON object", err[0].strip());
+        assertEquals(2, run(err, "--witness", nothing.toString(), keys.toString(), export.toString()));
+        assertEquals("cannot use the witness file " + nothing + ": witness null.json line 1: not JSON",
+                err[0].strip());
+        // as a line of the export: that line does not fit
+        String[] lines = good.split("\n", 2);
+        UsageLogVerifier.Result r = check(pinned, lines[0] + "\nnull\n" + lines[1]);
+        assertFalse(r.valid());
+        assertEquals(2, r.line(), r.describe());
+        assertEquals("not a JSON object", r.problem());
+        assertEquals(1, run(err, keys.toString(), Files.writeString(dir.resolve("null-line.ndjson"),
+                lines[0] + "\nnull\n" + lines[1]).toString()));
+    }
+
+    @Test
+    void anInternalErrorIsExitTwoWithOneLineNotATrace() {
+        // an argument that is no text at all reaches code that takes every argument for a path
+        for (String[] args : List.of(new String[] { "keys.json", null }, new String[] { "verify-evidence", null },
+                new String[] { "verify-seal", null, "a", "b" })) {
+            String[] err = new String[1];
+            assertEquals(2, run(err, args), err[0]);
+            assertEquals(1, err[0].strip().lines().count(), err[0]);
+            assertTrue(err[0].startsWith("cannot check: an internal error of usage-log-verifier (NullPointerException")
+                    || err[0].startsWith("cannot check the bundle null: an internal error (NullPointerException"),
+                    err[0]);
+            assertFalse(err[0].contains("\tat "), err[0]);
+        }
+    }
+
     /** The command line's exit code; {@code err[0]} what it wrote to stderr (nothing may escape as an exception). */
     static int run(String[] err, String... args) {
         ByteArrayOutputStream e = new ByteArrayOutputStream();

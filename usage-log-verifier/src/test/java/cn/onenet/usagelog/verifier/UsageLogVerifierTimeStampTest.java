@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.MessageDigest;
+import java.security.cert.X509Certificate;
 import java.security.cert.CertificateException;
 import java.time.Instant;
 import java.util.Base64;
@@ -32,13 +33,16 @@ import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
+import org.bouncycastle.cert.jcajce.JcaCertStore;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cms.CMSSignedData;
 import org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoGeneratorBuilder;
 import org.bouncycastle.operator.bc.BcDigestCalculatorProvider;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.tsp.TSPAlgorithms;
 import org.bouncycastle.tsp.TimeStampRequestGenerator;
 import org.bouncycastle.tsp.TimeStampTokenGenerator;
+import org.bouncycastle.util.CollectionStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -55,7 +59,11 @@ class UsageLogVerifierTimeStampTest {
     static final Instant STAMPED_15 = Instant.parse("2026-12-03T00:00:01Z");
     static final Instant STAMPED_20 = Instant.parse("2026-12-05T00:00:02Z");
 
-    /** A time-stamp authority: a self-signed ECDSA certificate and Bouncy Castle's token generator. */
+    /**
+     * A time-stamp authority: a self-signed ECDSA certificate and Bouncy Castle's token generator. Its tokens carry its
+     * certificate, as its answer to a request asking for it (the exchange asks); {@link #stampWithoutCertificate}
+     * answers one that does not.
+     */
     static final class Tsa {
         final KeyPair keys;
         final X509CertificateHolder certificate;
@@ -78,19 +86,40 @@ class UsageLogVerifierTimeStampTest {
             }
             builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
             certificate = builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(keys.getPrivate()));
+            X509Certificate cert = new JcaX509CertificateConverter().getCertificate(certificate);
             tokens = !timeStamping ? null : new TimeStampTokenGenerator(new JcaSimpleSignerInfoGeneratorBuilder()
-                    .build("SHA256withECDSA", keys.getPrivate(),
-                            new JcaX509CertificateConverter().getCertificate(certificate)),
+                    .build("SHA256withECDSA", keys.getPrivate(), cert),
                     new BcDigestCalculatorProvider().get(new AlgorithmIdentifier(NISTObjectIdentifiers.id_sha256)),
                     new ASN1ObjectIdentifier("1.2.3.4.1"));
+            if (timeStamping) {
+                // included in a token when its request asks for the certificate (certReq)
+                tokens.addCertificates(new JcaCertStore(List.of(cert)));
+            }
         }
 
         /** A base64 DER token over SHA-256 of {@code data} at {@code at}, as the exchange stores it. */
         String stamp(byte[] data, Instant at) throws Exception {
+            return stamp(data, at, true);
+        }
+
+        /** The same, but the token carries no certificate (a request that did not ask for it). */
+        String stampWithoutCertificate(byte[] data, Instant at) throws Exception {
+            return stamp(data, at, false);
+        }
+
+        private String stamp(byte[] data, Instant at, boolean withCertificate) throws Exception {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(data);
-            return Base64.getEncoder().encodeToString(tokens.generate(new TimeStampRequestGenerator()
-                    .generate(TSPAlgorithms.SHA256, digest), BigInteger.valueOf(at.getEpochSecond()), Date.from(at))
-                    .getEncoded());
+            TimeStampRequestGenerator request = new TimeStampRequestGenerator();
+            request.setCertReq(withCertificate);
+            return Base64.getEncoder().encodeToString(tokens.generate(request.generate(TSPAlgorithms.SHA256, digest),
+                    BigInteger.valueOf(at.getEpochSecond()), Date.from(at)).getEncoded());
+        }
+
+        /** The token with the certificates it carries replaced by {@code others} (outside its signature). */
+        static String withCertificates(String token, X509CertificateHolder... others) throws Exception {
+            CMSSignedData signed = new CMSSignedData(Base64.getDecoder().decode(token));
+            return Base64.getEncoder().encodeToString(CMSSignedData.replaceCertificatesAndCRLs(signed,
+                    new CollectionStore<>(List.of(others)), null, null).getEncoded());
         }
 
         Path pem(Path dir, String file) throws Exception {
@@ -216,16 +245,53 @@ class UsageLogVerifierTimeStampTest {
     }
 
     @Test
-    void withoutAPinnedTsaCertificateATokenIsPresentNotChecked() throws Exception {
-        // even a token over other data: nothing vouches for the certificate it carries, so nothing is said of it
+    void withoutAPinnedTsaCertificateATokenIsCheckedWithTheCertificateItCarriesAndSaidNotToBePinned()
+            throws Exception {
+        UsageLogVerifier.Result r = check(export.text(List.of(stamped(checkpoint15, tsa, STAMPED_15),
+                stamped(checkpoint20, tsa, STAMPED_20))));
+        assertTrue(r.valid(), r.describe());
+        // only tokens verified with a pinned certificate count as the TSA's word
+        assertTrue(r.timeStamps().isEmpty());
+        assertTrue(r.notes().contains("2 checkpoint time-stamp tokens are over their checkpoint's signature and verify "
+                + "with the certificate each carries (" + TimeStampCheck.describe(tsa.certificate) + "), which is not "
+                + "pinned: this shows the tokens are intact, not that a TSA you trust made them (anyone can make a "
+                + "token with a certificate of their own); pin the TSA's certificate, obtained from the TSA, with "
+                + "--tsa-cert"), r.notes().toString());
+        assertTrue(TimeStampCheck.describe(tsa.certificate).matches("CN=onenet test TSA \\(serial 1, SHA-256 "
+                + "fingerprint ([0-9A-F]{2}:){31}[0-9A-F]{2}\\)"), TimeStampCheck.describe(tsa.certificate));
+
+        // a token over other data is wrong whoever signed it: the token of checkpoint 15 moved onto checkpoint 20
         String moved = withToken(checkpoint20, tsa.stamp(signature(checkpoint15).getBytes(StandardCharsets.UTF_8),
                 STAMPED_20));
-        UsageLogVerifier.Result r = check(export.text(List.of(stamped(checkpoint15, tsa, STAMPED_15), moved)));
+        r = check(export.text(List.of(stamped(checkpoint15, tsa, STAMPED_15), moved)));
+        assertFalse(r.valid());
+        assertEquals(3, r.line(), r.describe());
+        assertEquals("checkpoint at seq 20: its time-stamp token is over other data: its message imprint is not the "
+                + "hash of the checkpoint's signature", r.problem());
+
+        // the certificate it carries swapped for another key's under the same name: the token names its own
+        // certificate by hash (ESSCertIDv2), so it does not verify with the one it now carries
+        Tsa forger = new Tsa("onenet test TSA", 1);
+        String swapped = Tsa.withCertificates(tsa.stamp(signature(checkpoint20).getBytes(StandardCharsets.UTF_8),
+                STAMPED_20), forger.certificate);
+        r = check(export.text(List.of(withToken(checkpoint20, swapped))));
+        assertFalse(r.valid());
+        assertTrue(r.problem().startsWith("checkpoint at seq 20: its time-stamp token does not verify with the "
+                + "certificate it carries, " + TimeStampCheck.describe(forger.certificate) + ": "), r.problem());
+        // with the TSA's certificate pinned the token's signature holds, but what it carries is not what signed it
+        r = check(export.text(List.of(withToken(checkpoint20, swapped))), tsa);
+        assertFalse(r.valid());
+        assertEquals("checkpoint at seq 20: its time-stamp token verifies with pinned TSA certificate CN=onenet test "
+                + "TSA but carries another certificate under its name, " + TimeStampCheck.describe(forger.certificate)
+                + ": the certificate was swapped", r.problem());
+
+        // a token that carries no certificate: its imprint is checked, its signer cannot be without a pin
+        r = check(export.text(List.of(withToken(checkpoint20, tsa.stampWithoutCertificate(
+                signature(checkpoint20).getBytes(StandardCharsets.UTF_8), STAMPED_20)))));
         assertTrue(r.valid(), r.describe());
-        assertTrue(r.timeStamps().isEmpty());
-        assertTrue(r.notes().contains("2 checkpoints carry an RFC 3161 time-stamp token over their signature "
-                + "(timestampToken): present, not checked, as no TSA certificate is pinned (--tsa-cert); the "
-                + "certificate a token carries is not trusted"), r.notes().toString());
+        assertTrue(r.notes().contains("1 checkpoint time-stamp tokens are over their checkpoint's signature but carry "
+                + "no certificate of their signer: who signed them was not checked; pin the TSA's certificate with "
+                + "--tsa-cert"), r.notes().toString());
 
         // with a pinned TSA, a checkpoint without token is counted, not refused (a TSA outage costs only the stamp)
         r = check(export.text(List.of(checkpoint15, stamped(checkpoint20, tsa, STAMPED_20))), tsa);
