@@ -15,53 +15,30 @@ CREATE FUNCTION pg_temp.department_code(code TEXT) RETURNS TEXT AS $$
     SELECT upper(regexp_replace(normalize(code, NFKC), '^\s+|\s+$', '', 'g'))
 $$ LANGUAGE sql IMMUTABLE;
 
-UPDATE catalog_entry SET provider_department_code = pg_temp.department_code(provider_department_code)
-WHERE provider_department_code <> pg_temp.department_code(provider_department_code);
-
-UPDATE share_request SET provider_department_code = pg_temp.department_code(provider_department_code),
-    consumer_department_code = pg_temp.department_code(consumer_department_code)
-WHERE provider_department_code <> pg_temp.department_code(provider_department_code)
-   OR consumer_department_code <> pg_temp.department_code(consumer_department_code);
-
-UPDATE share_grant SET provider_department_code = pg_temp.department_code(provider_department_code),
-    consumer_department_code = pg_temp.department_code(consumer_department_code)
-WHERE provider_department_code <> pg_temp.department_code(provider_department_code)
-   OR consumer_department_code <> pg_temp.department_code(consumer_department_code);
-
-UPDATE notice SET department_code = pg_temp.department_code(department_code)
-WHERE department_code <> pg_temp.department_code(department_code);
-
-UPDATE dispute SET provider_department_code = pg_temp.department_code(provider_department_code),
-    consumer_department_code = pg_temp.department_code(consumer_department_code),
-    handler_department_code = pg_temp.department_code(handler_department_code)
-WHERE provider_department_code <> pg_temp.department_code(provider_department_code)
-   OR consumer_department_code <> pg_temp.department_code(consumer_department_code)
-   OR handler_department_code <> pg_temp.department_code(handler_department_code);
-
-UPDATE objection SET provider_department_code = pg_temp.department_code(provider_department_code),
-    consumer_department_code = pg_temp.department_code(consumer_department_code)
-WHERE provider_department_code <> pg_temp.department_code(provider_department_code)
-   OR consumer_department_code <> pg_temp.department_code(consumer_department_code);
-
-UPDATE complaint SET provider_department_code = pg_temp.department_code(provider_department_code),
-    consumer_department_code = pg_temp.department_code(consumer_department_code)
-WHERE provider_department_code <> pg_temp.department_code(provider_department_code)
-   OR consumer_department_code <> pg_temp.department_code(consumer_department_code);
-
-UPDATE correction SET provider_department_code = pg_temp.department_code(provider_department_code)
-WHERE provider_department_code <> pg_temp.department_code(provider_department_code);
-
-UPDATE dataset_stale_notice SET provider_department_code = pg_temp.department_code(provider_department_code)
-WHERE provider_department_code <> pg_temp.department_code(provider_department_code);
-
-UPDATE webhook_subscription SET consumer_department_code = pg_temp.department_code(consumer_department_code)
-WHERE consumer_department_code <> pg_temp.department_code(consumer_department_code);
-
-UPDATE export_job SET consumer_department_code = pg_temp.department_code(consumer_department_code)
-WHERE consumer_department_code <> pg_temp.department_code(consumer_department_code);
-
-UPDATE covert_hiding SET department = pg_temp.department_code(department)
-WHERE department <> pg_temp.department_code(department);
+-- Each column holding one department's code, where it is stored in another form.
+DO $$
+DECLARE
+    c RECORD;
+BEGIN
+    FOR c IN SELECT * FROM (VALUES
+            ('catalog_entry', 'provider_department_code'),
+            ('share_request', 'provider_department_code'), ('share_request', 'consumer_department_code'),
+            ('share_grant', 'provider_department_code'), ('share_grant', 'consumer_department_code'),
+            ('notice', 'department_code'),
+            ('dispute', 'provider_department_code'), ('dispute', 'consumer_department_code'),
+            ('dispute', 'handler_department_code'),
+            ('objection', 'provider_department_code'), ('objection', 'consumer_department_code'),
+            ('complaint', 'provider_department_code'), ('complaint', 'consumer_department_code'),
+            ('correction', 'provider_department_code'),
+            ('dataset_stale_notice', 'provider_department_code'),
+            ('webhook_subscription', 'consumer_department_code'),
+            ('export_job', 'consumer_department_code'),
+            ('covert_hiding', 'department')) AS t(tab, col)
+    LOOP
+        EXECUTE format('UPDATE %I SET %I = pg_temp.department_code(%I) WHERE %I <> pg_temp.department_code(%I)',
+                       c.tab, c.col, c.col, c.col, c.col);
+    END LOOP;
+END $$;
 
 -- An incident's parties: a department named twice, once in each case, is one party, named once (first place kept).
 UPDATE security_incident i SET
