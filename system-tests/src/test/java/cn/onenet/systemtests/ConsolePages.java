@@ -176,7 +176,7 @@ public final class ConsolePages {
             throws InterruptedException {
         String gateway = SharedSuite.gateway();
         var entry = given().auth().oauth2(token).get(gateway + "/api/catalog/v1/entries/"
-                + publishedEntryId(token, query, name)).then().statusCode(200).extract().jsonPath();
+                + requestableEntryId(token, query, name)).then().statusCode(200).extract().jsonPath();
         List<String> purposes = entry.getList("published.permittedPurposes");
         Map<String, Object> body = new HashMap<>(Map.of("resourceCode", entry.getString("resourceCode"),
                 "items", items, "legalBasis", "《社会保险法》第七十五条", "scenario", "社会保险待遇资格核验",
@@ -190,6 +190,31 @@ public final class ConsolePages {
         assertEquals(201, filed.statusCode(), filed.asString());
         assertEquals("AWAITING_HEAD_APPROVAL", filed.jsonPath().getString("status"), filed.asString());
         return filed.jsonPath().getLong("id");
+    }
+
+    /**
+     * The id of the published entry of this name once a share request for it can be filed: the catalogue's search
+     * finds it ({@link #publishedEntryId}) and the exchange's copy of the catalogue holds it. The exchange reads the
+     * catalogue's change feed every few seconds (its first reads fail while identity-service is still starting), and a
+     * filing that names an entry it does not hold yet reads the feed only when no read is under way; else it answers
+     * 404 (目录中没有该资源). Right after the suite starts, a filing may come before the exchange's copy has the entry.
+     */
+    public static Object requestableEntryId(String token, String query, String name) throws InterruptedException {
+        Object id = publishedEntryId(token, query, name);
+        String code = given().auth().oauth2(token).get(SharedSuite.gateway() + "/api/catalog/v1/entries/" + id).then()
+                .statusCode(200).extract().jsonPath().getString("resourceCode");
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (true) {
+            // the exchange's view of the entry: 404 until its copy of the catalogue holds it
+            int status = given().auth().oauth2(token).urlEncodingEnabled(false)
+                    .get(SharedSuite.gateway() + "/api/exchange/v1/datasets/" + code + "/freshness").statusCode();
+            if (status == 200) {
+                return id;
+            }
+            assertEquals(404, status, "the exchange's view of " + code);
+            assertTrue(System.nanoTime() < deadline, code + " not in the exchange's copy of the catalogue");
+            Thread.sleep(500);
+        }
     }
 
     /** The id of the published entry of this name, once the search finds it (the index fills after start-up). */

@@ -10,7 +10,7 @@ import static cn.onenet.systemtests.ConsolePages.chromium;
 import static cn.onenet.systemtests.ConsolePages.fileAwaiting;
 import static cn.onenet.systemtests.ConsolePages.logIn;
 import static cn.onenet.systemtests.ConsolePages.openAwaitingHead;
-import static cn.onenet.systemtests.ConsolePages.publishedEntryId;
+import static cn.onenet.systemtests.ConsolePages.requestableEntryId;
 import static cn.onenet.systemtests.ConsolePages.submit;
 import static cn.onenet.systemtests.ConsolePages.submitConfirmed;
 import static cn.onenet.systemtests.ConsolePages.DEMO_PASSWORD;
@@ -604,7 +604,8 @@ class ExchangeConsoleTest {
     @Test
     void aFiledRequestsFormCannotBeSentAgainWhileTheNextPageLoads() throws Exception {
         String rst = token("rst.operator");
-        Object entry = publishedEntryId(rst, "不动产抵押", "不动产抵押登记信息");
+        // the form goes to the exchange: the entry must be in its copy of the catalogue, not only in the catalogue's
+        Object entry = requestableEntryId(rst, "不动产抵押", "不动产抵押登记信息");
         List<String> filed = new CopyOnWriteArrayList<>();
         List<Route> held = new CopyOnWriteArrayList<>();
         AtomicBoolean holding = new AtomicBoolean(true);

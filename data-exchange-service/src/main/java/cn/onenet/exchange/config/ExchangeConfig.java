@@ -3,6 +3,7 @@ package cn.onenet.exchange.config;
 import java.time.Duration;
 
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithConverter;
 import io.smallrye.config.WithDefault;
 
 /** Typed settings of data-exchange-service (prefix {@code exchange}). */
@@ -15,7 +16,11 @@ public interface ExchangeConfig {
     @WithDefault("200")
     int maxPageSize();
 
-    /** 统一社会信用代码 of the 主管部门 (the big-data bureau): receives escalations, runs disputes, signs checkpoints. */
+    /**
+     * 统一社会信用代码 of the 主管部门 (the big-data bureau): receives escalations, runs disputes, signs checkpoints. In
+     * any letter case; used in upper case, as tokens carry it.
+     */
+    @WithConverter(DepartmentCodeConverter.class)
     String competentAuthorityDepartment();
 
     /** Key of the HMAC that turns ID numbers into lookup hashes for the usage log (never stored in clear). */
@@ -144,7 +149,10 @@ public interface ExchangeConfig {
         @WithDefault("EdDSA")
         String defaultAlgorithm();
 
-        /** Per provider department (统一社会信用代码 → algorithm), e.g. {@code exchange.seal.algorithm."1133…"=SM2SM3}. */
+        /**
+         * Per provider department (统一社会信用代码 → algorithm), e.g. {@code exchange.seal.algorithm."1133…"=SM2SM3};
+         * the code in any letter case ({@link cn.onenet.exchange.service.SealService}).
+         */
         java.util.Map<String, String> algorithm();
 
         /**

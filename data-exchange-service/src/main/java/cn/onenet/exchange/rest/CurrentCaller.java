@@ -7,6 +7,7 @@ import jakarta.enterprise.context.RequestScoped;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jose4j.jwt.JwtClaims;
 
+import cn.onenet.common.identifiers.CreditCode;
 import cn.onenet.common.problem.ApiException;
 import cn.onenet.exchange.service.Caller;
 import cn.onenet.exchange.service.RealNameLevel;
@@ -65,7 +66,8 @@ public class CurrentCaller {
         // quarkus-oidc's principal keeps the verified claim set: reading it directly skips the JSON-P conversion that
         // JsonWebToken.getClaim performs on every call (a measurable part of a keyed lookup's CPU)
         JwtClaims claims = jwt instanceof OidcJwtCallerPrincipal oidc ? oidc.getClaims() : null;
-        String dept = claim(jwt, claims, "dept");
+        // a code is the same code in either letter case: kept and compared in the register's form (upper case)
+        String dept = CreditCode.normalise(claim(jwt, claims, "dept"));
         if (dept != null && !isCreditCode(dept)) {
             // every department column holds a 统一社会信用代码; anything else is refused here, never at the database
             throw ApiException.forbidden("令牌的部门 (dept) 不是 18 位统一社会信用代码 / the token's dept is not an "
@@ -88,7 +90,10 @@ public class CurrentCaller {
                 "true".equals(claim(jwt, claims, "competent_authority")));
     }
 
-    /** 18 digits or capital letters (GB 32100-2015); the check digit is identity-service's business. */
+    /**
+     * 18 digits or capital letters (GB 32100-2015), once folded to upper case ({@link CreditCode#normalise}); the check
+     * digit is identity-service's business.
+     */
     static boolean isCreditCode(String s) {
         if (s.length() != 18) {
             return false;

@@ -176,7 +176,9 @@ public class IncidentResource {
         boolean full = showsReporter(incident, c);
         // the other parties do not learn who reported (as in the incident's view), nor other departments' staff
         return StateChangeView.of(history.of(StateHistory.INCIDENT, id),
-                row -> full || Objects.equals(row.actorDepartment, c.department()));
+                row -> full || Objects.equals(row.actorDepartment, c.department())
+                        // the history keeps the code as recorded (append-only), perhaps in lower case
+                        || row.actorDepartment != null && row.actorDepartment.equalsIgnoreCase(c.department()));
     }
 
     @POST

@@ -20,6 +20,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import cn.onenet.common.identifiers.CreditCode;
 import cn.onenet.common.problem.ApiException;
 import cn.onenet.exchange.service.SealService;
 import cn.onenet.exchange.service.TextLimits;
@@ -76,11 +77,13 @@ public class SealResource {
     @Operation(summary = "Issue a new seal key for a department (EdDSA default, ES256, RS256, SM2SM3); old keys stay "
             + "published.")
     public Map<String, String> rotate(@PathParam("department") String department, Rotate body) {
-        if (!department.matches("[0-9A-Z]{18}")) {
+        // in any letter case: the key is the department's in the form its tokens carry
+        String code = CreditCode.normalise(department);
+        if (!code.matches("[0-9A-Z]{18}")) {
             throw ApiException.field("department", "须为 18 位统一社会信用代码 / an 18-character credit code");
         }
         String alg = body == null || body.algorithm() == null ? "EdDSA" : body.algorithm();
-        return Map.of("kid", seals.rotate(department, alg), "algorithm", alg);
+        return Map.of("kid", seals.rotate(code, alg), "algorithm", alg);
     }
 
     @POST

@@ -111,7 +111,7 @@ public class WitnessResource {
             @PathParam("departmentCode") String departmentCode, RegisterWitness body) {
         boolean created = witnesses.register(caller.get(), departmentCode, body);
         return Response.status(created ? Response.Status.CREATED : Response.Status.OK)
-                .entity(witnesses.view(departmentCode.trim())).build();
+                .entity(witnesses.view(departmentCode)).build();
     }
 
     @GET

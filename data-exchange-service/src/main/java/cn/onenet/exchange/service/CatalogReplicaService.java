@@ -16,6 +16,7 @@ import jakarta.transaction.Transactional;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.logging.Logger;
 
+import cn.onenet.common.identifiers.CreditCode;
 import cn.onenet.exchange.client.CatalogClient;
 import cn.onenet.exchange.client.CatalogClient.FeedItem;
 import cn.onenet.exchange.client.CatalogClient.FeedPage;
@@ -350,7 +351,9 @@ public class CatalogReplicaService {
                 : Json.strings(entry.permittedPurposes);
         entry.entryVersion = version;
         entry.name = str(e, "name");
-        entry.providerDepartmentCode = str(e, "providerDepartmentCode");
+        // as identity-service's register keeps it and tokens carry it (upper case): a catalogue that stored it
+        // otherwise before its own V14 sent it so, and the provider's staff must match their entries (V69)
+        entry.providerDepartmentCode = CreditCode.normalise(str(e, "providerDepartmentCode"));
         entry.providerDepartmentName = str(e, "providerDepartmentName");
         entry.regionCode = str(e, "regionCode");
         entry.shareAttribute = str(e, "shareAttribute");

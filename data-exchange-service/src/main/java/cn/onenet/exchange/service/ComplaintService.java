@@ -13,6 +13,7 @@ import jakarta.transaction.Transactional;
 
 import org.hibernate.exception.ConstraintViolationException;
 
+import cn.onenet.common.identifiers.CreditCode;
 import cn.onenet.common.problem.ApiException;
 import cn.onenet.exchange.config.ExchangeConfig;
 import cn.onenet.exchange.model.Complaint;
@@ -114,8 +115,10 @@ public class ComplaintService {
         c.accessRequestId = (String) access.get("requestId");
         c.accessedAt = Instant.parse((String) access.get("loggedAt"));
         c.resourceCode = (String) access.get("resourceCode");
-        c.consumerDepartmentCode = (String) access.get("consumerDepartmentCode");
-        c.providerDepartmentCode = (String) access.get("providerDepartmentCode");
+        // the usage log keeps the codes as recorded (hash-chained), perhaps in lower case from an older catalogue
+        // copy: the complaint holds them as the departments' tokens carry them
+        c.consumerDepartmentCode = CreditCode.normalise((String) access.get("consumerDepartmentCode"));
+        c.providerDepartmentCode = CreditCode.normalise((String) access.get("providerDepartmentCode"));
         c.grantId = access.get("grantId") == null ? null : ((Number) access.get("grantId")).longValue();
         c.purpose = (String) access.get("purpose");
         c.description = description;

@@ -330,7 +330,8 @@ public class ComplianceReportService {
                 + scope("g.authority_region", region, subregions, unstoredIsOurs)), scopeValue, null, null, start,
                 end)) {
             Row provider = row.apply((String) r[0]);
-            if (r[0].equals(r[2])) {
+            // the history keeps the actor's code as recorded (append-only): compared in any letter case
+            if (((String) r[0]).equalsIgnoreCase((String) r[2])) {
                 provider.suspendedByProvider++;
             } else {
                 provider.suspendedByAuthority++;

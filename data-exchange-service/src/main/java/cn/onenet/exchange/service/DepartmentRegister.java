@@ -2,8 +2,10 @@ package cn.onenet.exchange.service;
 
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -12,6 +14,7 @@ import jakarta.persistence.EntityManager;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.logging.Logger;
 
+import cn.onenet.common.identifiers.CreditCode;
 import cn.onenet.exchange.client.IdentityClient;
 import cn.onenet.exchange.client.IdentityClient.RegisteredDepartment;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -103,14 +106,17 @@ public class DepartmentRegister {
         }
         lastRefreshFailed = false;
         readSinceStart = true;
-        List<RegisteredDepartment> valid = read.stream().filter(DepartmentRegister::valid).toList();
+        // a code is kept in upper case (identity-service's form; one code in either case is one department, once)
+        Set<String> seen = new HashSet<>();
+        List<RegisteredDepartment> valid = read.stream().filter(DepartmentRegister::valid)
+                .filter(d -> seen.add(CreditCode.normalise(d.code()))).toList();
         QuarkusTransaction.requiringNew().run(() -> {
             // replicas refreshing together replace the copy one after the other
             em.createNativeQuery("SELECT pg_advisory_xact_lock(hashtext('department_register'))").getSingleResult();
             em.createNativeQuery("DELETE FROM department_register").executeUpdate();
             for (RegisteredDepartment d : valid) {
                 em.createNativeQuery("INSERT INTO department_register (code, name, region_code, competent_authority, "
-                        + "active, refreshed_at) VALUES (?1, ?2, ?3, ?4, ?5, now())").setParameter(1, d.code())
+                        + "active, refreshed_at) VALUES (?1, ?2, ?3, ?4, ?5, now())").setParameter(1, CreditCode.normalise(d.code()))
                         .setParameter(2, d.name()).setParameter(3, d.regionCode())
                         .setParameter(4, d.competentAuthority()).setParameter(5, d.active()).executeUpdate();
             }
@@ -167,7 +173,8 @@ public class DepartmentRegister {
     }
 
     private static boolean valid(RegisteredDepartment d) {
-        return d != null && d.code() != null && d.code().matches("[0-9A-Z]{18}") && d.name() != null
+        return d != null && d.code() != null && CreditCode.normalise(d.code()).matches("[0-9A-Z]{18}")
+                && d.name() != null
                 && !d.name().isBlank() && d.name().length() <= 200 && Regions.prefix(d.regionCode()) != null;
     }
 }

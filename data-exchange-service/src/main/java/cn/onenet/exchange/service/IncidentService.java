@@ -15,6 +15,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
+import cn.onenet.common.identifiers.CreditCode;
 import cn.onenet.common.problem.ApiException;
 import cn.onenet.exchange.config.ExchangeConfig;
 import cn.onenet.exchange.model.CatalogEntry;
@@ -229,7 +230,7 @@ public class IncidentService {
         }
         String responsible = Texts.blank(cmd.responsibleDepartmentCode())
                 ? ("operator".equals(i.reporterRole) ? i.reporterDepartmentCode : null)
-                : cmd.responsibleDepartmentCode().trim();
+                : CreditCode.normalise(cmd.responsibleDepartmentCode());
         if (responsible == null) {
             throw ApiException.field("responsibleDepartmentCode", "须指明整改责任部门 / name the responsible department");
         }

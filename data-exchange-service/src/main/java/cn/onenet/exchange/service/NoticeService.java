@@ -10,6 +10,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.Query;
 import jakarta.transaction.Transactional;
 
+import cn.onenet.common.identifiers.CreditCode;
 import cn.onenet.common.problem.ApiException;
 import cn.onenet.exchange.model.Notice;
 
@@ -210,7 +211,8 @@ public class NoticeService {
     private void persist(String department, String region, String kind, String subjectType, long subjectId,
             String message) {
         Notice n = notice(kind, subjectType, subjectId, message);
-        n.departmentCode = department;
+        // the department's inbox is read under the code its tokens carry (upper case)
+        n.departmentCode = CreditCode.normalise(department);
         n.regionCode = region;
         n.persist();
     }

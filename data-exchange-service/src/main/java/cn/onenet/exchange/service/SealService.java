@@ -32,6 +32,7 @@ import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.jwk.gen.OctetKeyPairGenerator;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 
+import cn.onenet.common.identifiers.CreditCode;
 import cn.onenet.common.problem.ApiException;
 import cn.onenet.exchange.config.ExchangeConfig;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -81,6 +82,8 @@ public class SealService {
 
     /** As {@link #seal(String, byte[])}, with more protected header parameters (webhook delivery id, time ...). */
     public String seal(String department, byte[] payload, Map<String, Object> headerParams) {
+        // one department, one key, whatever the letter case it is named in
+        department = CreditCode.normalise(department);
         Sealer s = sealer(department);
         JWSHeader header = s.header();
         byte[] encodedHeader = s.encodedHeader();
@@ -170,7 +173,8 @@ public class SealService {
         } catch (ParseException | JOSEException | IllegalStateException e) {
             valid = false;
         }
-        return new Check(valid && (dept == null || dept.toString().equals(keyDept)), kid, alg, keyDept,
+        // seals made before V69 name the department as the catalogue copy had it then, perhaps in lower case
+        return new Check(valid && (dept == null || dept.toString().equalsIgnoreCase(keyDept)), kid, alg, keyDept,
                 valid ? null : "签名与内容不符 / the seal does not match the content");
     }
 
@@ -178,12 +182,14 @@ public class SealService {
 
     /** Issues a new key for the department with the given algorithm; the old one stays published. */
     public String rotate(String department, String algorithm) {
+        department = CreditCode.normalise(department);
         if (!ALGORITHMS.contains(algorithm)) {
             throw ApiException.field("algorithm",
                     "支持 EdDSA、ES256、RS256、SM2SM3 / one of EdDSA, ES256, RS256, SM2SM3");
         }
-        Sealer s = QuarkusTransaction.requiringNew().call(() -> create(department, algorithm));
-        sealers.put(department, s);
+        String code = department;
+        Sealer s = QuarkusTransaction.requiringNew().call(() -> create(code, algorithm));
+        sealers.put(code, s);
         return s.kid();
     }
 
@@ -205,7 +211,13 @@ public class SealService {
         if (!rows.isEmpty()) {
             return fromStored(department, rows.get(0));
         }
-        return create(department, config.seal().algorithm().getOrDefault(department, config.seal().defaultAlgorithm()));
+        return create(department, configuredAlgorithm(department));
+    }
+
+    /** The algorithm configured for the department (its code configured in any letter case), else the default. */
+    private String configuredAlgorithm(String department) {
+        return config.seal().algorithm().entrySet().stream().filter(e -> department.equalsIgnoreCase(e.getKey()))
+                .map(Map.Entry::getValue).findFirst().orElse(config.seal().defaultAlgorithm());
     }
 
     private Sealer create(String department, String algorithm) {

@@ -14,6 +14,7 @@ import jakarta.transaction.Transactional;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
+import cn.onenet.common.identifiers.CreditCode;
 import cn.onenet.common.problem.ApiException;
 import cn.onenet.exchange.config.StalenessConfig;
 import cn.onenet.exchange.model.UpdateCycle;
@@ -108,7 +109,8 @@ public class StalenessService {
      */
     public List<Freshness> list(Caller caller, String regionParam, String providerParam, Boolean stale) {
         String region = regionParam == null || regionParam.isBlank() ? null : regionParam(regionParam.trim());
-        String provider = providerParam == null || providerParam.isBlank() ? null : providerParam.trim();
+        // in any letter case, as the department's code is one code
+        String provider = providerParam == null || providerParam.isBlank() ? null : CreditCode.normalise(providerParam);
         if (RegionScopedList.applies(caller)) {
             String own = Jurisdiction.reviewerListRegion(caller);
             if (region != null && !region.equals(own)) {

@@ -35,8 +35,10 @@ public record UsageLogScope(String sql, List<Object> params) {
             any.add("grant_id IN (SELECT id FROM share_grant WHERE authority_region IS NULL)");
         }
         if (caller.department() != null) {
-            any.add("consumer_department_code = ?");
-            any.add("provider_department_code = ?");
+            // entries keep the codes as recorded (hash-chained, perhaps in lower case before V69): compared in upper
+            // case, the form the caller's dept is in
+            any.add("upper(consumer_department_code) = ?");
+            any.add("upper(provider_department_code) = ?");
             params.add(caller.department());
             params.add(caller.department());
         }

@@ -24,6 +24,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
+import cn.onenet.common.identifiers.CreditCode;
 import cn.onenet.common.problem.ApiException;
 import cn.onenet.common.problem.FieldError;
 import cn.onenet.common.problem.ProblemType;
@@ -756,7 +757,9 @@ public class UsageLogService {
             params.add(beforeSeq);
         }
         if (providerDepartment != null) {
-            sql.append(" AND provider_department_code = ?");
+            // entries keep the code as recorded (hash-chained), in lower case when the catalogue copy had it so
+            // before V69; upper() matches them too, by the index V69 builds on it
+            sql.append(" AND upper(provider_department_code) = ?");
             params.add(providerDepartment);
         }
         if (scope != null) {
@@ -915,8 +918,9 @@ public class UsageLogService {
         StringBuilder where = new StringBuilder(" WHERE TRUE");
         List<Object> params = new ArrayList<>();
         if (department != null) {
+            // in any letter case; hidings are stored in upper case (V69)
             where.append(" AND h.department = ?");
-            params.add(department);
+            params.add(CreditCode.normalise(department));
         }
         if (from != null) {
             where.append(" AND h.created_at >= ?");

@@ -13,6 +13,7 @@ import jakarta.transaction.Transactional;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
+import cn.onenet.common.identifiers.CreditCode;
 import cn.onenet.common.problem.ApiException;
 import cn.onenet.common.requestid.RequestIds;
 import cn.onenet.exchange.config.ExchangeConfig;
@@ -176,7 +177,7 @@ public class UsageLogWitnessService {
 
     /** The registration of {@code departmentCode}; 404 when there is none. */
     public Witness view(String departmentCode) {
-        List<Witness> w = witnesses(departmentCode);
+        List<Witness> w = witnesses(CreditCode.normalise(departmentCode));
         if (w.isEmpty()) {
             throw ApiException.notFound("该部门未登记为见证 / no witness registered for " + departmentCode);
         }
@@ -192,7 +193,7 @@ public class UsageLogWitnessService {
         StateHistory.Actor actor = StateHistory.Actor.of(caller, "admin");
         try (Connection c = dataSource.getConnection()) {
             lock(c);
-            String code = departmentCode == null ? "" : departmentCode.trim();
+            String code = departmentCode == null ? "" : CreditCode.normalise(departmentCode);
             String[] before = current(c, code);
             if (before == null) {
                 throw ApiException.notFound("该部门未登记为见证 / no witness registered for " + departmentCode);
@@ -324,6 +325,7 @@ public class UsageLogWitnessService {
      * acknowledged anything.
      */
     public ReceiptPage receipts(String departmentCode, int page, int size) {
+        departmentCode = CreditCode.normalise(departmentCode);
         try (Connection c = dataSource.getConnection()) {
             long total = countOfWitness(c, "usage_log_witness_receipt", departmentCode);
             List<Receipt> receipts = new ArrayList<>();
@@ -366,9 +368,12 @@ public class UsageLogWitnessService {
         return code;
     }
 
-    /** The code, trimmed, when it has the form of a 统一社会信用代码; else 400 naming departmentCode. */
+    /**
+     * The code, trimmed and in upper case (the register's form: a code typed in lower case is the same code), when it
+     * has the form of a 统一社会信用代码; else 400 naming departmentCode.
+     */
     private static String creditCode(String departmentCode) {
-        String code = departmentCode == null ? "" : departmentCode.trim();
+        String code = departmentCode == null ? "" : CreditCode.normalise(departmentCode);
         if (!code.matches("[0-9A-HJ-NPQRTUWXY]{18}")) {
             throw ApiException.field("departmentCode", "须为 18 位统一社会信用代码 / must be an 18-character unified "
                     + "social credit code");

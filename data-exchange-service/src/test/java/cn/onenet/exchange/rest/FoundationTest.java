@@ -52,7 +52,9 @@ class FoundationTest extends cn.onenet.exchange.ExchangeTestBase {
                 .contentType("application/problem+json")
                 .body("detail", org.hamcrest.Matchers.containsString("unified social credit code"))
                 .body("requestId", notNullValue());
-        given().auth().oauth2(operator("1133000000248101x9")).get("/api/exchange/v1/grants").then().statusCode(403)
+        // a character no credit code has, in any letter case (a lower-case letter is the code's upper-case one:
+        // DepartmentCodeCaseTest)
+        given().auth().oauth2(operator("1133000000248101-9")).get("/api/exchange/v1/grants").then().statusCode(403)
                 .contentType("application/problem+json");
         given().auth().oauth2(operator(RequestWorkflowTest.CONSUMER)).get("/api/exchange/v1/grants").then()
                 .statusCode(200);
