@@ -8,12 +8,14 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import cn.onenet.common.problem.ApiException;
 import cn.onenet.exchange.ExchangeTestBase;
 import cn.onenet.exchange.model.Dispute;
 import cn.onenet.exchange.model.Objection;
@@ -101,5 +103,15 @@ class InvisibleTextTest extends ExchangeTestBase {
         refused(post(other, "/disputes", Map.of("subject", "SUSPENSION", "grantId", suspended, "reason", ZWSP,
                 "negotiation", DisputeObjectionTest.negotiation("2026-12-01"))), "reason");
         assertEquals(disputes, count(Dispute.class));
+    }
+
+    @Test
+    void aLookupReasonThatShowsNothingIsNoReason() {
+        // percent-encoded as the header carries it: a zero-width space, a no-break space
+        ApiException refused = assertThrows(ApiException.class, () -> DataResource.reason("%E2%80%8B%C2%A0", true));
+        assertEquals("X-Onenet-Reason", refused.errors().get(0).field());
+        assertEquals(INVISIBLE, refused.errors().get(0).message());
+        assertEquals(null, DataResource.reason("%E2%80%8B", false));
+        assertEquals("案件号\u00a01", DataResource.reason("%E6%A1%88%E4%BB%B6%E5%8F%B7%C2%A01", true));
     }
 }
