@@ -37,7 +37,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * size; request bodies that are not JSON, of the wrong JSON type, empty, with every property null, of the wrong type
  * or far too long; a declared content type replaced by another. Path parameters of the body variants name nothing
  * that exists, so a body that happens to be acceptable changes nothing; bodies that no operation may accept (not
- * JSON, of the wrong type, with NUL characters, sent as text) must not get a 2xx.
+ * JSON, of the wrong type, with NUL characters, sent as text) must not get a 2xx. Bodies whose free texts show nothing
+ * (each text a no-break space, or a zero-width space: "blank-looking", as pasted from a word processor) must keep the
+ * same rules, and operations named by {@link #refuseBlankLooking} must not accept them.
  */
 public final class BadInputSweep {
 
@@ -60,6 +62,7 @@ public final class BadInputSweep {
     private Function<Set<String>, String> tokens = roles -> null;
     private Predicate<String> otherErrorFormat = path -> false;
     private Predicate<String> skipped = path -> false;
+    private Predicate<String> blankLookingRefused = op -> false;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
     private int requests;
@@ -107,6 +110,15 @@ public final class BadInputSweep {
     /** Operations left out, e.g. ones that start long-running work; the test says why. */
     public BadInputSweep skip(Predicate<String> methodAndPathTemplate) {
         this.skipped = methodAndPathTemplate;
+        return this;
+    }
+
+    /**
+     * Operations (method and path template, e.g. {@code "POST /api/x/v1/requests"}) that take a required free text: a
+     * body whose every text is blank-looking (only a no-break space or a zero-width space) must not get a 2xx.
+     */
+    public BadInputSweep refuseBlankLooking(Predicate<String> methodAndPathTemplate) {
+        this.blankLookingRefused = methodAndPathTemplate;
         return this;
     }
 
@@ -192,6 +204,8 @@ public final class BadInputSweep {
             bodies.put("body too long", op.body(Variant.TOO_LONG));
             bodies.put("body NUL characters", op.body(Variant.NUL));
             bodies.put("body wrong items", op.body(Variant.WRONG_ITEMS));
+            bodies.put("body NBSP-only texts", op.body(Variant.NBSP));
+            bodies.put("body ZWSP-only texts", op.body(Variant.ZWSP));
             // bodies no operation may accept: a 2xx means malformed input was taken (and perhaps stored)
             String schemaType = op.bodySchema == null ? "" : op.bodySchema.path("type").asText("");
             Set<String> refused = new TreeSet<>(Set.of("body not JSON", "body wrong types", "body NUL characters"));
@@ -203,6 +217,9 @@ public final class BadInputSweep {
             }
             if (!schemaType.equals("string")) {
                 refused.add("body string");
+            }
+            if (blankLookingRefused.test(op.method + " " + op.path)) {
+                refused.addAll(Set.of("body NBSP-only texts", "body ZWSP-only texts"));
             }
             for (Map.Entry<String, byte[]> body : bodies.entrySet()) {
                 Answer answer = send(op.method, harmlessUri, token, "application/json", body.getValue(), Map.of());
@@ -306,7 +323,7 @@ public final class BadInputSweep {
     }
 
     private enum Variant {
-        NULLS, WRONG_TYPES, TOO_LONG, WRONG_ITEMS, NUL
+        NULLS, WRONG_TYPES, TOO_LONG, WRONG_ITEMS, NUL, NBSP, ZWSP
     }
 
     /** One operation of the document, with what the sweep needs to call it. */
@@ -419,7 +436,12 @@ public final class BadInputSweep {
                     case TOO_LONG -> bytes(JsonNodeFactory.instance.textNode(LONG));
                     case WRONG_ITEMS -> "[[[]]]".getBytes(StandardCharsets.UTF_8);
                     case NUL -> bytes(JsonNodeFactory.instance.textNode("a\u0000b"));
+                    case NBSP -> bytes(JsonNodeFactory.instance.textNode("\u00a0"));
+                    case ZWSP -> bytes(JsonNodeFactory.instance.textNode("\u200b"));
                 };
+            }
+            if (variant == Variant.NBSP || variant == Variant.ZWSP) {
+                return bytes(blankLooking(bodySchema, 0, variant == Variant.NBSP ? "\u00a0" : "\u200b"));
             }
             ObjectNode body = JsonNodeFactory.instance.objectNode();
             bodySchema.get("properties").fields().forEachRemaining(p -> {
@@ -462,6 +484,8 @@ public final class BadInputSweep {
                             body.set(p.getKey(), sample);
                         }
                     }
+                    case NBSP, ZWSP -> {
+                    }
                     case WRONG_ITEMS -> {
                         if (type.equals("array")) {
                             body.putArray(p.getKey()).addNull().add(7).addObject().put("x", 1);
@@ -499,6 +523,33 @@ public final class BadInputSweep {
                     yield o;
                 }
             };
+        }
+
+        /**
+         * A body the schema allows in shape whose free texts (strings that are neither enumerated nor dates) are all
+         * {@code blank}, lists of text included.
+         */
+        private JsonNode blankLooking(JsonNode schema, int depth, String blank) {
+            JsonNode s = resolve(schema);
+            String type = s.path("type").asText(s.has("properties") ? "object" : "");
+            if (type.equals("string") && !s.has("enum") && s.path("format").asText().isEmpty()) {
+                return JsonNodeFactory.instance.textNode(blank);
+            }
+            if (type.equals("array")) {
+                ArrayNode items = JsonNodeFactory.instance.arrayNode();
+                JsonNode item = resolve(s.path("items"));
+                if (item.path("type").asText().equals("string") && !item.has("enum")) {
+                    items.add(blank);
+                }
+                return items;
+            }
+            if (type.equals("object") && depth < 3) {
+                ObjectNode o = JsonNodeFactory.instance.objectNode();
+                s.path("properties").fields()
+                        .forEachRemaining(p -> o.set(p.getKey(), blankLooking(p.getValue(), depth + 1, blank)));
+                return o;
+            }
+            return sample(s, depth);
         }
 
         private JsonNode resolve(JsonNode schema) {

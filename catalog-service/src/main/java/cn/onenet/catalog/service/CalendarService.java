@@ -36,6 +36,7 @@ import cn.onenet.catalog.model.CalendarChange;
 import cn.onenet.catalog.model.CalendarDay;
 import cn.onenet.common.problem.ApiException;
 import cn.onenet.common.problem.FieldError;
+import cn.onenet.common.problem.PrintableText;
 import cn.onenet.common.requestid.RequestIds;
 import cn.onenet.common.workdays.StatutoryHolidays;
 import cn.onenet.common.workdays.WorkingDayCalendar;
@@ -184,8 +185,8 @@ public class CalendarService {
         if (!"holiday".equals(kind) && !"workday".equals(kind)) {
             errors.add(new FieldError("kind", "应为 holiday 或 workday / must be holiday or workday"));
         }
-        if (name == null || name.isBlank() || name.length() > 100) {
-            errors.add(new FieldError("name", "名称必填（至多100字） / name required (≤100)"));
+        if (!PrintableText.hasVisibleText(name) || name.length() > 100) {
+            errors.add(new FieldError("name", PrintableText.missingMessage(name, "名称必填（至多100字） / name required (≤100)")));
         } else {
             CatalogService.lineError("name", name).ifPresent(errors::add);
         }
@@ -248,9 +249,9 @@ public class CalendarService {
             + "service (the State Council's holiday notices)";
 
     private static Optional<FieldError> reasonError(String reason) {
-        if (reason == null || reason.isBlank()) {
-            return Optional.of(new FieldError("reason", "修改理由必填（如所依据的国务院办公厅通知） / reason required (e.g. the "
-                    + "State Council notice the change follows)"));
+        if (!PrintableText.hasVisibleText(reason)) {
+            return Optional.of(new FieldError("reason", PrintableText.missingMessage(reason,
+                    "修改理由必填（如所依据的国务院办公厅通知） / reason required (e.g. the State Council notice the change follows)")));
         }
         if (reason.codePointCount(0, reason.length()) > CatalogService.STEP_TEXT_MAX) {
             return Optional.of(new FieldError("reason", "修改理由至多" + CatalogService.STEP_TEXT_MAX + "字 / reason at most "

@@ -465,7 +465,8 @@ public class CatalogService {
         }
         List<FieldError> errors = new ArrayList<>();
         if (a == null || EntryValidator.blank(a.reference())) {
-            errors.add(new FieldError("reference", "评估报告编号必填 / assessment reference required"));
+            errors.add(new FieldError("reference", PrintableText.missingMessage(a == null ? null : a.reference(),
+                    "评估报告编号必填 / assessment reference required")));
         } else if (a.reference().length() > MAX_REFERENCE) {
             // a report number, shown in the review pages and the approval record: not a text
             errors.add(new FieldError("reference", "评估报告编号至多" + MAX_REFERENCE + "字 / at most " + MAX_REFERENCE
@@ -474,7 +475,8 @@ public class CatalogService {
             lineError("reference", a.reference()).ifPresent(errors::add);
         }
         if (a == null || EntryValidator.blank(a.conclusion())) {
-            errors.add(new FieldError("conclusion", "评估结论必填 / assessment conclusion required"));
+            errors.add(new FieldError("conclusion", PrintableText.missingMessage(a == null ? null : a.conclusion(),
+                    "评估结论必填 / assessment conclusion required")));
         } else {
             textError("conclusion", a.conclusion()).ifPresent(errors::add);
         }
@@ -611,7 +613,7 @@ public class CatalogService {
         checkVersion(e, expectedVersion);
         List<FieldError> errors = new ArrayList<>();
         if (EntryValidator.blank(opinion)) {
-            errors.add(new FieldError("opinion", "审核意见必填 / opinion required"));
+            errors.add(new FieldError("opinion", PrintableText.missingMessage(opinion, "审核意见必填 / opinion required")));
         } else if (opinion.length() > HEAD_OPINION_MAX) {
             errors.add(new FieldError("opinion", "审核意见最长 " + HEAD_OPINION_MAX + " 字 / at most "
                     + HEAD_OPINION_MAX + " characters"));
@@ -786,7 +788,7 @@ public class CatalogService {
         CatalogEntry e = loadAsEditor(caller, id);
         requireState(e, EntryState.PUBLISHED, "发起变更");
         if (EntryValidator.blank(cause)) {
-            throw ApiException.field("cause", "变更原因必填 / cause required");
+            throw ApiException.field("cause", PrintableText.missingMessage(cause, "变更原因必填 / cause required"));
         }
         requireText("cause", cause);
         LocalDate start = triggeredOn == null ? calendar.today() : triggeredOn;
@@ -893,7 +895,7 @@ public class CatalogService {
         CatalogEntry e = loadAsEditor(caller, id);
         requireState(e, EntryState.PUBLISHED, "申请注销");
         if (EntryValidator.blank(reason)) {
-            throw ApiException.field("reason", "注销理由必填 / reason required");
+            throw ApiException.field("reason", PrintableText.missingMessage(reason, "注销理由必填 / reason required"));
         }
         requireText("reason", reason);
         e.deregistration = json.write(new Deregistration(reason, caller.subject(), calendar.now(), null, null, null,
@@ -1371,14 +1373,14 @@ public class CatalogService {
 
     private static void requireFiling(String filing) {
         if (EntryValidator.blank(filing)) {
-            throw ApiException.field("filing", "备案内容必填（与使用部门协商情况） / filing text required");
+            throw ApiException.field("filing", PrintableText.missingMessage(filing, "备案内容必填（与使用部门协商情况） / filing text required"));
         }
         requireText("filing", filing);
     }
 
     private static void requireOpinion(String opinion) {
         if (EntryValidator.blank(opinion)) {
-            throw ApiException.field("opinion", "审核意见必填 / opinion required");
+            throw ApiException.field("opinion", PrintableText.missingMessage(opinion, "审核意见必填 / opinion required"));
         }
         requireText("opinion", opinion);
     }

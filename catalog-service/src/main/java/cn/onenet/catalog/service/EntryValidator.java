@@ -272,7 +272,8 @@ public class EntryValidator {
                             "不予共享须有法律、行政法规或国务院决定依据 / legal basis type required: LAW, ADMINISTRATIVE_REGULATION, STATE_COUNCIL_DECISION"));
                 }
                 if (basis == null || blank(basis.title())) {
-                    errors.add(new FieldError("notSharedLegalBasis.title", "须写明依据名称 / legal basis title required"));
+                    errors.add(new FieldError("notSharedLegalBasis.title", PrintableText.missingMessage(
+                            basis == null ? null : basis.title(), "须写明依据名称 / legal basis title required")));
                 }
                 // Art. 15 ¶2: the specific provision, not only the law's name (a whole law rarely forbids sharing)
                 required(errors, "notSharedLegalBasis.article", basis == null ? null : basis.article(), 100, "依据条款");
@@ -333,13 +334,17 @@ public class EntryValidator {
 
     private static void required(List<FieldError> errors, String field, String value, int max, String label) {
         if (blank(value)) {
-            errors.add(new FieldError(field, label + "必填 / " + field + " required"));
+            errors.add(new FieldError(field, PrintableText.missingMessage(value, label + "必填 / " + field + " required")));
         } else if (value.length() > max) {
             errors.add(new FieldError(field, label + "过长（至多" + max + "字） / at most " + max + " characters"));
         }
     }
 
+    /**
+     * Whether {@code s} is missing or shows nothing: white space of any kind (no-break spaces included), zero-width and
+     * other invisible characters only ({@link PrintableText#hasVisibleText}), which a required text may not be.
+     */
     static boolean blank(String s) {
-        return s == null || s.isBlank();
+        return !PrintableText.hasVisibleText(s);
     }
 }

@@ -7,6 +7,7 @@ import jakarta.transaction.Transactional;
 
 import cn.onenet.catalog.model.SearchSynonym;
 import cn.onenet.common.problem.ApiException;
+import cn.onenet.common.problem.PrintableText;
 
 /** The admin-curated synonym and abbreviation list of the search. */
 @ApplicationScoped
@@ -18,10 +19,10 @@ public class SynonymService {
 
     @Transactional
     public SearchSynonym save(String term, String expansion) {
-        if (term == null || term.isBlank() || term.length() > 50) {
+        if (!PrintableText.hasVisibleText(term) || term.length() > 50) {
             throw ApiException.field("term", "词条应为1-50字 / term must be 1-50 characters");
         }
-        if (expansion == null || expansion.isBlank() || expansion.length() > 200 || expansion.equals(term)) {
+        if (!PrintableText.hasVisibleText(expansion) || expansion.length() > 200 || expansion.equals(term)) {
             throw ApiException.field("expansion", "扩展词必填且不同于词条 / expansion required and different");
         }
         // a control character or unpaired surrogate would be stored altered and match nothing typed; a term is one line

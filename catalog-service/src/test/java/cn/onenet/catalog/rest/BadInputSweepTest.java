@@ -23,6 +23,8 @@ class BadInputSweepTest {
         BadInputSweep.ofTestApplication()
                 .tokens(roles -> TestTokens.civilServant("sweeper", Fixtures.BUREAU, Fixtures.AUD,
                         roles.toArray(String[]::new)))
+                // an entry needs a name, abstract and provider name that show something
+                .refuseBlankLooking(operation -> operation.equals("POST /api/catalog/v1/entries"))
                 .assertNoFindings();
     }
 }

@@ -84,4 +84,39 @@ class PrintableTextTest {
         assertTrue(Character.isSurrogate((char) PrintableText.firstUnprintable("\ud800a", Lines.SINGLE)));
         assertEquals(-1, PrintableText.firstUnprintable(null, Lines.SINGLE));
     }
+
+    @Test
+    void textOfOnlyInvisibleCharactersHasNoVisibleText() {
+        for (String invisible : new String[] {null, "", " ", "\t\n", "\u00a0", "\u3000", "\u2007", "\u202f",
+                "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad", "\u3164", "\u115f", "\u1160", "\uffa0",
+                "\u2800", "\u034f", "\ufe0f", "\u200e\u200f", "\u00a0\u200b \u3000\ufeff", "\udb40\udc20"}) {
+            assertFalse(PrintableText.hasVisibleText(invisible), () -> "visible: " + escaped(invisible));
+        }
+    }
+
+    @Test
+    void anyShownCharacterIsVisibleText() {
+        for (String visible : new String[] {"a", "中", "\u00a0依据\u00a0", "\u200b.", "《数据安全法》", "\ud83d\ude00",
+                "0", "-", "\u3000第十五条"}) {
+            assertTrue(PrintableText.hasVisibleText(visible), () -> "invisible: " + escaped(visible));
+        }
+    }
+
+    @Test
+    void messageTellsNothingTypedFromInvisibleText() {
+        assertEquals("required", PrintableText.missingMessage(null, "required"));
+        assertEquals("required", PrintableText.missingMessage("  ", "required"));
+        assertEquals(PrintableText.INVISIBLE_MESSAGE, PrintableText.missingMessage("\u200b", "required"));
+        assertEquals("too long", PrintableText.missingMessage("长".repeat(300), "too long"));
+        assertEquals("不能只含空白或不可见字符 / must contain visible text", PrintableText.INVISIBLE_MESSAGE);
+    }
+
+    private static String escaped(String s) {
+        if (s == null) {
+            return "null";
+        }
+        StringBuilder b = new StringBuilder();
+        s.codePoints().forEach(cp -> b.append(String.format("U+%04X ", cp)));
+        return b.toString();
+    }
 }

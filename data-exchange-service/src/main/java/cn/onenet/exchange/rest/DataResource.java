@@ -124,7 +124,8 @@ public class DataResource {
             + "\"requestId\": \"5e0c2a9b-7d41-4f3e-b6a8-1c9d0e2f4a7b\"}";
 
     /**
-     * The call's reason from {@value #REASON_HEADER}: percent-decoded UTF-8, trimmed, null when absent or blank (400
+     * The call's reason from {@value #REASON_HEADER}: percent-decoded UTF-8, trimmed, null when absent or blank, also
+     * when it shows nothing (no-break or zero-width spaces only: {@link PrintableText#hasVisibleText}) (400
      * when {@code required}); 400 naming the header when it is longer than {@value #MAX_REASON} characters or holds a
      * control character (also one percent-encoded), or its escapes are not UTF-8.
      */
@@ -134,10 +135,11 @@ public class DataResource {
             throw ApiException.field(REASON_HEADER, "事由不能含控制字符 / the reason must not contain control characters");
         }
         String reason = decoded == null ? null : decoded.strip();
-        if (reason == null || reason.isEmpty()) {
+        if (!PrintableText.hasVisibleText(reason)) {
             if (required) {
-                throw ApiException.field(REASON_HEADER, "须在 " + REASON_HEADER + " 中说明本次查询的事由（如案件号） / state "
-                        + "the reason of this lookup (e.g. the case number) in " + REASON_HEADER);
+                throw ApiException.field(REASON_HEADER, PrintableText.missingMessage(reason, "须在 " + REASON_HEADER
+                        + " 中说明本次查询的事由（如案件号） / state the reason of this lookup (e.g. the case number) in "
+                        + REASON_HEADER));
             }
             return null;
         }

@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import cn.onenet.common.problem.FieldError;
+import cn.onenet.common.problem.PrintableText;
 import cn.onenet.exchange.config.ExchangeConfig;
 import cn.onenet.exchange.service.Commands.CovertUse;
 
@@ -62,9 +63,9 @@ public class CovertUses {
         }
         int before = errors.size();
         String basis = use.legalBasis() == null ? "" : use.legalBasis().strip();
-        if (basis.isEmpty()) {
-            errors.add(new FieldError("covertUse.legalBasis", "声明隐蔽查询须给出法律依据 / a declared covert use requires "
-                    + "its legal basis"));
+        if (!PrintableText.hasVisibleText(basis)) {
+            errors.add(new FieldError("covertUse.legalBasis", basis.isEmpty() ? "声明隐蔽查询须给出法律依据 / a declared covert use requires "
+                    + "its legal basis" : PrintableText.INVISIBLE_MESSAGE));
         } else if (!cites(basis)) {
             errors.add(new FieldError("covertUse.legalBasis", "隐蔽查询须引用具体的法律依据，如《刑事诉讼法》第一百五十条 / "
                     + "a covert use must cite its legal basis: a law and article"));

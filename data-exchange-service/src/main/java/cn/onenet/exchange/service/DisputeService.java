@@ -104,9 +104,7 @@ public class DisputeService {
         if (!aboutGrant && (cmd == null || cmd.requestId() == null)) {
             throw ApiException.field("requestId", "须指明申请 / requestId is required");
         }
-        if (cmd.reason() == null || cmd.reason().isBlank()) {
-            throw ApiException.field("reason", "须说明争议理由 / state the grounds");
-        }
+        Texts.require(cmd.reason(), "reason", "须说明争议理由 / state the grounds");
         Negotiation negotiation = negotiation(cmd.negotiation());
         ShareGrant g = null;
         ShareRequest r;
@@ -210,7 +208,7 @@ public class DisputeService {
         } else {
             for (int i = 0; i < given.participants().size(); i++) {
                 String p = given.participants().get(i);
-                if (p == null || p.isBlank() || p.trim().length() > MAX_PARTICIPANT) {
+                if (Texts.blank(p) || p.trim().length() > MAX_PARTICIPANT) {
                     errors.add(new FieldError("negotiation.participants[" + i + "]", "须为 1–" + MAX_PARTICIPANT
                             + " 字 / 1 to " + MAX_PARTICIPANT + " characters"));
                 } else {
@@ -219,7 +217,7 @@ public class DisputeService {
             }
         }
         String outcome = given.outcome() == null ? "" : given.outcome().trim();
-        if (outcome.isEmpty() || outcome.length() > UsageRecordService.MAX_TEXT) {
+        if (Texts.blank(outcome) || outcome.length() > UsageRecordService.MAX_TEXT) {
             errors.add(new FieldError("negotiation.outcome", "须写明协商结果，最多 " + UsageRecordService.MAX_TEXT
                     + " 字 / the outcome is required, at most " + UsageRecordService.MAX_TEXT + " characters"));
         }
@@ -290,9 +288,7 @@ public class DisputeService {
         if (level == LEVELS.size() - 1) {
             throw ApiException.illegalTransition("已在最高层级 / the dispute is already at the top level");
         }
-        if (reason == null || reason.isBlank()) {
-            throw ApiException.field("reason", "须说明提请理由 / state why it goes up");
-        }
+        Texts.require(reason, "reason", "须说明提请理由 / state why it goes up");
         String fromLevel = d.level;
         d.level = LEVELS.get(level + 1);
         Versions.flush(em);
@@ -316,9 +312,7 @@ public class DisputeService {
         if (!"SHARE".equals(outcome) && !"UPHOLD".equals(outcome)) {
             throw ApiException.field("outcome", "须为 SHARE 或 UPHOLD");
         }
-        if (resolution == null || resolution.isBlank()) {
-            throw ApiException.field("resolution", "须写明协调结论 / state the decision");
-        }
+        Texts.require(resolution, "resolution", "须写明协调结论 / state the decision");
         if ("SHARE".equals(outcome) && REFUSAL.equals(d.subject)) {
             ShareRequest r = ShareRequest.findById(d.requestId, LockModeType.PESSIMISTIC_WRITE);
             if (!"REFUSED".equals(r.status) && !"NOT_SHARED".equals(r.status)) {

@@ -633,7 +633,7 @@ public class GrantService {
         }
         g.disposalConfirmedAt = time.now();
         g.disposalConfirmedBy = caller.subject();
-        g.statusReason = cmd.reason() == null ? g.statusReason : cmd.reason();
+        g.statusReason = Texts.blank(cmd.reason()) ? g.statusReason : cmd.reason();
         g.updatedAt = time.now();
         Versions.flush(em);
         boolean late = g.disposalDue != null && time.today().isAfter(g.disposalDue);

@@ -57,12 +57,8 @@ public class ObjectionService {
         if (cmd == null || cmd.resourceCode() == null) {
             throw ApiException.field("resourceCode", "须指明资源 / resourceCode is required");
         }
-        if (cmd.recordKey() == null || cmd.recordKey().isBlank()) {
-            throw ApiException.field("recordKey", "须指明记录主键 / recordKey is required");
-        }
-        if (cmd.description() == null || cmd.description().isBlank()) {
-            throw ApiException.field("description", "须说明错误内容 / describe what is wrong");
-        }
+        Texts.require(cmd.recordKey(), "recordKey", "须指明记录主键 / recordKey is required");
+        Texts.require(cmd.description(), "description", "须说明错误内容 / describe what is wrong");
         CatalogEntry entry = CatalogEntry.findCurrent(cmd.resourceCode());
         if (entry == null) {
             throw ApiException.notFound("目录中没有该资源 / no catalogue entry " + cmd.resourceCode());
@@ -103,9 +99,7 @@ public class ObjectionService {
         if (!"OPEN".equals(o.status)) {
             throw ApiException.illegalTransition("已答复 / already answered");
         }
-        if (answer == null || answer.isBlank()) {
-            throw ApiException.field("reason", "须写明核实和更正情况 / state what was verified and corrected");
-        }
+        Texts.require(answer, "reason", "须写明核实和更正情况 / state what was verified and corrected");
         o.status = "ANSWERED";
         o.answer = answer.trim();
         Versions.flush(em);

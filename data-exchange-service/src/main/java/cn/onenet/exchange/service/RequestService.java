@@ -216,7 +216,7 @@ public class RequestService {
         CatalogEntry entry = entryToShare(r.resourceCode, r.consumerDepartmentCode, Json.strings(r.items), true);
         requirePermittedPurpose(entry, r.purpose, r.covertLegalBasis != null, true);
         approvedBy(r, caller);
-        String opinion = cmd.opinion() == null || cmd.opinion().isBlank() ? null : cmd.opinion().trim();
+        String opinion = Texts.optional(cmd.opinion());
         StateHistory.Entry approval = submit(r, entry, Actor.of(caller, "head"), "HEAD_APPROVE",
                 AWAITING_HEAD_APPROVAL);
         if (opinion != null) {
@@ -232,9 +232,7 @@ public class RequestService {
     @Transactional
     public ShareRequest returnAsHead(Caller caller, long id, Reasoned cmd) {
         ShareRequest r = headAction(caller, id, cmd == null ? null : cmd.version(), FILING);
-        if (cmd.reason() == null || cmd.reason().isBlank()) {
-            throw ApiException.field("reason", "退回须说明理由 / a return must state its reasons");
-        }
+        Texts.require(cmd.reason(), "reason", "退回须说明理由 / a return must state its reasons");
         r.status = RETURNED_BY_HEAD;
         r.decidedAt = time.now();
         r.decisionReason = cmd.reason().trim();
@@ -590,11 +588,9 @@ public class RequestService {
     public ShareRequest refuse(Caller caller, long id, Refusal cmd) {
         ShareRequest r = providerAction(caller, id, cmd == null ? null : cmd.version());
         refuseNamedApprover(cmd.providerHeadApprover());
-        if (cmd.reason() == null || cmd.reason().isBlank()) {
-            // R9: never a bare rejection.
-            throw ApiException.field("reason", "拒绝须说明理由 / a refusal must state its reasons");
-        }
-        String legalBasis = cmd.legalBasis() == null || cmd.legalBasis().isBlank() ? null : cmd.legalBasis().trim();
+        // R9: never a bare rejection.
+        Texts.require(cmd.reason(), "reason", "拒绝须说明理由 / a refusal must state its reasons");
+        String legalBasis = Texts.optional(cmd.legalBasis());
         if (!caller.has("head")) {
             Map<String, Object> answer = new java.util.LinkedHashMap<>();
             answer.put("decision", "REFUSE");
@@ -653,7 +649,7 @@ public class RequestService {
     public ShareRequest approveAnswer(Caller caller, long id, AnswerApproval cmd) {
         ShareRequest r = headAction(caller, id, cmd == null ? null : cmd.version(), ANSWER);
         Map<String, Object> answer = Json.object(r.proposedAnswer);
-        String opinion = cmd.opinion() == null || cmd.opinion().isBlank() ? null : cmd.opinion().trim();
+        String opinion = Texts.optional(cmd.opinion());
         Actor head = Actor.of(caller, "head");
         if ("REFUSE".equals(answer.get("decision"))) {
             String proposer = r.answerProposedBy;
@@ -679,9 +675,7 @@ public class RequestService {
     @Transactional
     public ShareRequest returnAnswer(Caller caller, long id, Reasoned cmd) {
         ShareRequest r = headAction(caller, id, cmd == null ? null : cmd.version(), ANSWER);
-        if (cmd.reason() == null || cmd.reason().isBlank()) {
-            throw ApiException.field("reason", "退回须说明理由 / a return must state its reasons");
-        }
+        Texts.require(cmd.reason(), "reason", "退回须说明理由 / a return must state its reasons");
         Map<String, Object> returned = Json.object(r.proposedAnswer);
         String proposer = r.answerProposedBy;
         r.status = "PENDING";
@@ -796,9 +790,7 @@ public class RequestService {
         if (r.supplementAsked) {
             throw ApiException.illegalTransition("补充材料只能一次性告知 / missing material may be asked for only once");
         }
-        if (cmd.reason() == null || cmd.reason().isBlank()) {
-            throw ApiException.field("reason", "须一次性列明需补充的全部内容 / list everything that is missing");
-        }
+        Texts.require(cmd.reason(), "reason", "须一次性列明需补充的全部内容 / list everything that is missing");
         // an extension still awaiting the 主管部门 was asked for the deadline that stops here: the resubmission runs a
         // full deadline of its own, which the provider may ask once to extend (R8); the history keeps the lapsed one
         Integer lapsed = r.extensionDays != null && !r.extended && !r.extensionRefused ? r.extensionDays : null;
@@ -833,15 +825,15 @@ public class RequestService {
         }
         String from = r.status;
         Map<String, Object> changed = new java.util.LinkedHashMap<>();
-        if (cmd.legalBasis() != null && !cmd.legalBasis().isBlank()) {
+        if (!Texts.blank(cmd.legalBasis())) {
             r.legalBasis = cmd.legalBasis().trim();
             changed.put("legalBasis", r.legalBasis);
         }
-        if (cmd.scenario() != null && !cmd.scenario().isBlank()) {
+        if (!Texts.blank(cmd.scenario())) {
             r.scenario = cmd.scenario().trim();
             changed.put("scenario", r.scenario);
         }
-        if (cmd.purpose() != null && !cmd.purpose().isBlank()) {
+        if (!Texts.blank(cmd.purpose())) {
             CatalogEntry entry = replica.findCurrentOrCatchUp(r.resourceCode);
             if (entry != null) {
                 requirePermittedPurpose(entry, cmd.purpose().trim(), r.covertLegalBasis != null, false);
@@ -849,7 +841,7 @@ public class RequestService {
             r.purpose = cmd.purpose().trim();
             changed.put("purpose", r.purpose);
         }
-        if (cmd.scope() != null && !cmd.scope().isBlank()) {
+        if (!Texts.blank(cmd.scope())) {
             r.scope = cmd.scope().trim();
             changed.put("scope", r.scope);
         }
@@ -859,7 +851,7 @@ public class RequestService {
         r.escalated = false;
         Versions.flush(em);
         history.request(r, "RESUBMIT", from, Actor.of(caller, "operator"))
-                .reason(cmd.note() == null || cmd.note().isBlank() ? null : cmd.note().trim())
+                .reason(Texts.optional(cmd.note()))
                 .legalBasis(r.legalBasis).detail("changed", changed.isEmpty() ? null : changed)
                 .detail("dueOn", r.dueOn).write();
         notices.notify(r.providerDepartmentCode, "REQUEST_RESUBMITTED", "REQUEST", r.id,
@@ -875,9 +867,7 @@ public class RequestService {
             throw ApiException.illegalTransition("只能延期一次 / only one extension is allowed");
         }
         refuseAfterDeadline(r, "申请延期", "asked for");
-        if (cmd.reason() == null || cmd.reason().isBlank()) {
-            throw ApiException.field("reason", "须说明延期理由 / state the reason");
-        }
+        Texts.require(cmd.reason(), "reason", "须说明延期理由 / state the reason");
         if (cmd.days() == null || cmd.days() < 1 || cmd.days() > MAX_EXTENSION_WORKING_DAYS) {
             throw ApiException.field("days", "延期为 1–10 个工作日 / 1 to 10 working days");
         }
@@ -900,7 +890,7 @@ public class RequestService {
         r.dueOn = calendar.calendar().addWorkingDays(r.dueOn, r.extensionDays);
         Versions.flush(em);
         history.request(r, "APPROVE_EXTENSION", r.status, Actor.of(caller, "reviewer", "admin"))
-                .reason(opinion == null || opinion.isBlank() ? null : opinion.trim())
+                .reason(Texts.optional(opinion))
                 .detail("days", r.extensionDays).detail("dueOn", r.dueOn).write();
         notices.notify(r.consumerDepartmentCode, "EXTENSION_APPROVED", "REQUEST", r.id,
                 "答复期限延长至 " + r.dueOn + "：" + r.extensionReason);
@@ -928,9 +918,7 @@ public class RequestService {
     @Transactional
     public ShareRequest refuseExtension(Caller caller, long id, Integer version, String reason) {
         ShareRequest r = extensionDecision(caller, id, version);
-        if (reason == null || reason.isBlank()) {
-            throw ApiException.field("reason", "不予延期须说明理由 / a refusal of the extension must state its reasons");
-        }
+        Texts.require(reason, "reason", "不予延期须说明理由 / a refusal of the extension must state its reasons");
         r.extensionRefused = true;
         Versions.flush(em);
         history.request(r, "REFUSE_EXTENSION", r.status, Actor.of(caller, "reviewer", "admin")).reason(reason.trim())
@@ -983,7 +971,7 @@ public class RequestService {
         }
         String from = r.status;
         boolean extensionPending = r.extensionDays != null && !r.extended && !r.extensionRefused;
-        String reason = cmd.reason() == null || cmd.reason().isBlank() ? null : cmd.reason().trim();
+        String reason = Texts.optional(cmd.reason());
         r.status = "WITHDRAWN";
         // an answer the provider's head had yet to approve was never given
         clearProposal(r);
@@ -1277,8 +1265,8 @@ public class RequestService {
     }
 
     private static void require(List<FieldError> errors, String field, String value) {
-        if (value == null || value.isBlank()) {
-            errors.add(new FieldError(field, field + " 必填 / is required"));
+        if (Texts.blank(value)) {
+            errors.add(Texts.missing(value, field, field + " 必填 / is required"));
         }
     }
 

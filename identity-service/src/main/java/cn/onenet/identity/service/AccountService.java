@@ -96,8 +96,9 @@ public class AccountService {
         if (request.type() == null) {
             throw ApiException.field("type", "账户类型必填 / type is required");
         }
-        if (request.displayName() == null || request.displayName().isBlank() || request.displayName().length() > 200) {
-            errors.add(new FieldError("displayName", "姓名或名称必填，最多200字 / displayName is required (max 200)"));
+        if (!PrintableText.hasVisibleText(request.displayName()) || request.displayName().length() > 200) {
+            errors.add(new FieldError("displayName", PrintableText.missingMessage(request.displayName(),
+                    "姓名或名称必填，最多200字 / displayName is required (max 200)")));
         } else if (!PrintableText.printableLine(request.displayName())) {
             errors.add(new FieldError("displayName", PrintableText.MESSAGE));
         }

@@ -216,8 +216,8 @@ public class ClientService {
      */
     private static String apply(OAuthClient client, Registration r, List<String> stored) {
         List<FieldError> errors = new ArrayList<>();
-        if (r.name() == null || r.name().isBlank() || r.name().length() > 200) {
-            errors.add(new FieldError("name", "名称必填 / name is required"));
+        if (!PrintableText.hasVisibleText(r.name()) || r.name().length() > 200) {
+            errors.add(new FieldError("name", PrintableText.missingMessage(r.name(), "名称必填 / name is required")));
         } else if (!PrintableText.printableLine(r.name())) {
             // citizens read it on the login and consent pages and in their consents
             errors.add(new FieldError("name", PrintableText.MESSAGE));

@@ -107,9 +107,9 @@ public class CounterVerification {
         if (hasEmail && !Contacts.email(email)) {
             errors.add(new FieldError("email", Contacts.BAD_EMAIL));
         }
-        if (reason == null || reason.isBlank() || reason.length() > 500 || !PrintableText.printableLine(reason)) {
-            errors.add(new FieldError("reason", "请填写核验事由（最多500字），如受理单号和所查验证件 / give the reason (at most "
-                    + "500 characters), e.g. the case number and the documents checked"));
+        if (!PrintableText.hasVisibleText(reason) || reason.length() > 500 || !PrintableText.printableLine(reason)) {
+            errors.add(new FieldError("reason", PrintableText.missingMessage(reason, "请填写核验事由（最多500字），如受理单号和"
+                    + "所查验证件 / give the reason (at most 500 characters), e.g. the case number and the documents checked")));
         }
         if (!errors.isEmpty()) {
             throw ApiException.fields(errors);

@@ -81,9 +81,9 @@ public class DelegationService {
         requireLevel(callerLevel, "授权经办人", "authorising an agent");
         List<FieldError> agentProblems = new java.util.ArrayList<>();
         ResidentIdNumber.problem(agentIdNumber).ifPresent(p -> agentProblems.add(new FieldError("agentIdNumber", p)));
-        if (agentName == null || agentName.isBlank() || agentName.strip().length() > 200) {
-            agentProblems.add(new FieldError("agentName",
-                    "请填写经办人姓名（与身份证件一致，最多200字） / enter the agent's name as on their ID card (max 200)"));
+        if (!PrintableText.hasVisibleText(agentName) || agentName.strip().length() > 200) {
+            agentProblems.add(new FieldError("agentName", PrintableText.missingMessage(agentName,
+                    "请填写经办人姓名（与身份证件一致，最多200字） / enter the agent's name as on their ID card (max 200)")));
         } else if (!PrintableText.printableLine(agentName)) {
             agentProblems.add(new FieldError("agentName", PrintableText.MESSAGE));
         }

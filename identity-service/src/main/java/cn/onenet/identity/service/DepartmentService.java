@@ -314,8 +314,8 @@ public class DepartmentService {
     }
 
     private static void names(String name, String nameEn, List<FieldError> errors) {
-        if (name == null || name.isBlank() || name.trim().length() > MAX_NAME) {
-            errors.add(new FieldError("name", "名称必填，最多200字 / name is required (max 200)"));
+        if (!PrintableText.hasVisibleText(name) || name.trim().length() > MAX_NAME) {
+            errors.add(new FieldError("name", PrintableText.missingMessage(name, "名称必填，最多200字 / name is required (max 200)")));
         } else if (!PrintableText.printableLine(name)) {
             errors.add(new FieldError("name", PrintableText.MESSAGE));
         }
@@ -327,8 +327,9 @@ public class DepartmentService {
     }
 
     private static void reason(String reason, List<FieldError> errors) {
-        if (reason == null || reason.isBlank() || reason.trim().length() > MAX_REASON) {
-            errors.add(new FieldError("reason", "须说明变更理由，最多500字 / reason is required (max 500)"));
+        if (!PrintableText.hasVisibleText(reason) || reason.trim().length() > MAX_REASON) {
+            errors.add(new FieldError("reason", PrintableText.missingMessage(reason,
+                    "须说明变更理由，最多500字 / reason is required (max 500)")));
         } else if (!PrintableText.printableLine(reason)) {
             errors.add(new FieldError("reason", PrintableText.MESSAGE));
         }
@@ -341,7 +342,7 @@ public class DepartmentService {
     }
 
     private static String blankToNull(String value) {
-        return value == null || value.isBlank() ? null : value.trim();
+        return PrintableText.hasVisibleText(value) ? value.trim() : null;
     }
 
     public List<Region> regions() {

@@ -75,8 +75,8 @@ public class EnterpriseRegistration {
         Acr.require(Math.min(sessionLevel, caller.level), MIN_LEVEL, "注册企业", "registering an enterprise");
         List<FieldError> errors = new ArrayList<>();
         CreditCode.problem(uscc == null ? null : uscc.strip()).ifPresent(p -> errors.add(new FieldError("uscc", p)));
-        if (name == null || name.isBlank() || name.strip().length() > 200) {
-            errors.add(new FieldError("name", "企业名称必填，最多200字 / name is required (max 200)"));
+        if (!PrintableText.hasVisibleText(name) || name.strip().length() > 200) {
+            errors.add(new FieldError("name", PrintableText.missingMessage(name, "企业名称必填，最多200字 / name is required (max 200)")));
         }
         if (englishName != null && englishName.strip().length() > 200) {
             errors.add(new FieldError("englishName", "英文名称最多200字 / englishName: at most 200 characters"));
@@ -117,7 +117,7 @@ public class EnterpriseRegistration {
                 found.name().strip(), null, code, null, callerId, null, null, null, null),
                 // nobody knows this password: the representative acts with their own login (see README)
                 hasher.hash(Secrets.random(32)), callerId.toString());
-        enterprise.englishName = englishName == null || englishName.isBlank() ? null : englishName.strip();
+        enterprise.englishName = PrintableText.hasVisibleText(englishName) ? englishName.strip() : null;
         enterprise.level = 3; // checked against the legal-person register (two elements: code and representative)
         enterprise.levelMethod = "legal-person-registry";
         enterprise.levelSource = found.source();

@@ -52,8 +52,8 @@ public class RegistrationService {
         List<FieldError> errors = new ArrayList<>();
         ResidentIdNumber.problem(idNumber).ifPresent(p -> errors.add(new FieldError("idNumber", p)));
         String id = errors.isEmpty() ? ResidentIdNumber.normalise(idNumber) : null;
-        if (name == null || name.isBlank() || name.length() > 200) {
-            errors.add(new FieldError("name", "姓名必填，最多200字 / name is required (max 200)"));
+        if (!PrintableText.hasVisibleText(name) || name.length() > 200) {
+            errors.add(new FieldError("name", PrintableText.missingMessage(name, "姓名必填，最多200字 / name is required (max 200)")));
         } else if (!PrintableText.printableLine(name)) {
             errors.add(new FieldError("name", PrintableText.MESSAGE));
         }

@@ -43,6 +43,9 @@ class BadInputSweepTest {
                 // real tokens of the demo staff: the administrator, else the auditor
                 .tokens(roles -> OidcFlow.accessToken("test-web", roles.contains("admin") ? "dsj.admin" : "dsj.auditor"))
                 .otherErrorFormat(path -> path.startsWith("/oidc/"))
+                // a department needs a name and a reason, an account a display name, that show something
+                .refuseBlankLooking(operation -> operation.equals("POST /api/identity/v1/departments")
+                        || operation.equals("POST /api/identity/v1/accounts"))
                 .assertNoFindings();
     }
 
