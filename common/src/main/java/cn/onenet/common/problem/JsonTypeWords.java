@@ -44,7 +44,9 @@ final class JsonTypeWords {
     /** "类型错误，应为…… / wrong type, expected …" for a value that does not read as {@code type}. */
     static String wrongType(Class<?> type) {
         Words w = of(type);
-        return "类型错误，应为" + w.zh() + " / wrong type, expected " + w.en();
+        // a space between Chinese and Latin text, as in 应为 JSON 对象
+        String gap = w.zh().charAt(0) < 0x80 ? " " : "";
+        return "类型错误，应为" + gap + w.zh() + " / wrong type, expected " + w.en();
     }
 
     static Words of(Class<?> type) {

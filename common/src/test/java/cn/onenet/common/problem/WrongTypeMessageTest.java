@@ -44,7 +44,7 @@ class WrongTypeMessageTest {
 
     private static void saysInWords(String json, String zh, String en, String javaName) {
         String message = message(json);
-        assertTrue(message.startsWith("类型错误，应为" + zh), message);
+        assertTrue(message.startsWith("类型错误，应为" + zh) || message.startsWith("类型错误，应为 " + zh), message);
         assertTrue(message.contains("/ wrong type, expected " + en), message);
         assertFalse(message.contains(javaName), message);
     }
