@@ -187,10 +187,9 @@ public class ProblemMappers {
             message = NulCharacterModule.MESSAGE;
         } else if (e instanceof UnrecognizedPropertyException) {
             message = "未知字段 / unknown field";
-        } else if (e instanceof InvalidFormatException invalid && invalid.getTargetType() != null) {
-            message = "类型错误，应为 / wrong type, expected " + invalid.getTargetType().getSimpleName();
         } else if (e instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null) {
-            message = "类型错误，应为 / wrong type, expected " + mismatch.getTargetType().getSimpleName();
+            // the JSON type in words: people filling in forms read it, not a Java class name
+            message = JsonTypeWords.wrongType(mismatch.getTargetType());
         } else {
             message = "字段值无法解析 / value cannot be read";
         }

@@ -7,10 +7,12 @@ import java.util.UUID;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -25,6 +27,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import cn.onenet.identity.service.CsvText;
 import cn.onenet.identity.service.LegalPersonRegistryListing;
 import cn.onenet.identity.service.LegalPersonRegistryLoader;
 import cn.onenet.identity.service.ListPage;
@@ -235,16 +238,21 @@ public class LegalPersonRegistryResource {
 
     @POST
     @Consumes("text/csv")
-    @Operation(summary = "Load rows of the legal-person register (法人库), as CSV (UTF-8). Role admin.",
-            description = "The first line names the columns: uscc, name, representativeIdNumber or "
+    @Operation(summary = "Load rows of the legal-person register (法人库), as CSV (UTF-8, or GBK as declared). Role "
+            + "admin.", description = "The first line names the columns: uscc, name, representativeIdNumber or "
                     + "representativeIdDigest, status. Otherwise as the JSON load; rows[i] counts the data lines "
-                    + "from 0.")
+                    + "from 0. The charset parameter of Content-Type says how the bytes read: UTF-8 (the default), "
+                    + "GBK, GB2312 or GB18030 (Excel saves \"CSV\" in GBK); bytes that are not text in it are a 400 "
+                    + "naming the line (header or rows[i]).")
     @RequestBody(content = @Content(mediaType = "text/csv", examples = @ExampleObject(name = "rows", value = CSV_ROWS)))
     @APIResponse(responseCode = "200", description = "loaded", content = @Content(
             mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OutcomeView.class)))
     @APIResponse(responseCode = "400", description = "a bad row or header, none, or too many")
     @APIResponse(responseCode = "403", description = "not an administrator")
-    public OutcomeView loadCsv(String body) {
-        return OutcomeView.of(loader.load(LegalPersonRegistryLoader.parseCsv(body), caller.getPrincipal().getName()));
+    @APIResponse(responseCode = "415", description = "a charset other than UTF-8, GBK, GB2312 or GB18030")
+    public OutcomeView loadCsv(byte[] body, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType) {
+        // the bytes as sent: the declared charset decides how they read (Excel's "CSV" is GBK)
+        return OutcomeView.of(loader.load(LegalPersonRegistryLoader.parseCsv(CsvText.decode(body, contentType)),
+                caller.getPrincipal().getName()));
     }
 }

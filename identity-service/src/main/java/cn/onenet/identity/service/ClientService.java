@@ -52,7 +52,14 @@ public class ClientService {
     static final int MAX_SCOPES = 500;
     static final int MAX_AUDIENCES = 300;
     static final int MAX_ROLES = 200;
-    public static final Set<String> CLIENT_ROLES = Set.of("system", "operator", "catalog-editor", "reviewer", "auditor");
+    public static final Set<String> CLIENT_ROLES = Set.of("system", "operator", AccountService.EDITOR,
+            AccountService.REVIEWER);
+    /**
+     * Roles only named people hold: administration and audit (三员分立). A client is registered by one administrator in
+     * one step, without 双人复核, so a client holding either would give that administrator the auditors' reading of
+     * the audit log and the covert hidings, or a second administrator nobody confirmed. No client token carries them.
+     */
+    public static final Set<String> PERSONAL_ROLES = Set.of(Administrators.ROLE, AccountService.AUDITOR);
 
     private final ClientRegistry registry;
     private final AuditService audit;
@@ -100,6 +107,7 @@ public class ClientService {
         if (OAuthClient.findById(r.clientId()) != null) {
             throw ApiException.conflict("client_id 已存在 / clientId already registered");
         }
+        auditPersonalRoles("CLIENT_REGISTERED", r, actor, r.clientId());
         OAuthClient client = new OAuthClient();
         client.clientId = r.clientId();
         String secret = apply(client, r, List.of());
@@ -111,6 +119,39 @@ public class ClientService {
         audit.recordInTransaction("CLIENT_REGISTERED", actor, client.clientId, client.clientId, null,
                 "grants=" + client.grantTypes + " auth=" + client.authMethod);
         return new Saved(client, secret);
+    }
+
+    /**
+     * A registration asking for {@code admin} or {@code auditor} is refused (400 naming {@code roles}, see
+     * {@link #apply}); the attempt is audited as a failure through the queue, since the refusal rolls the request back:
+     * an administrator trying to reach the audit log through a client is seen by the auditors, as with an account.
+     */
+    private void auditPersonalRoles(String type, Registration r, String actor, String clientId) {
+        if (r.roles() == null || r.roles().stream().noneMatch(ClientService::personal)) {
+            return;
+        }
+        java.util.TreeSet<String> asked = new java.util.TreeSet<>(PERSONAL_ROLES);
+        asked.retainAll(r.roles());
+        audit.record(type, false, actor, cut(clientId), cut(clientId), null, "refused: a client may not hold "
+                + String.join(" or ", asked) + " (roles of named people)");
+    }
+
+    /** Whether {@code role} (null: no) is one of {@link #PERSONAL_ROLES}. */
+    private static boolean personal(String role) {
+        return role != null && PERSONAL_ROLES.contains(role);
+    }
+
+    /** A client id as asked for, however long, cut to what the audit row keeps. */
+    private static String cut(String clientId) {
+        return clientId == null || clientId.length() <= 100 ? clientId : clientId.substring(0, 100);
+    }
+
+    /**
+     * The roles a client's tokens carry: its registered ones without {@link #PERSONAL_ROLES}, which no registration
+     * can give it but a row written before V31, or by hand, might hold.
+     */
+    public static List<String> tokenRoles(List<String> registered) {
+        return registered.stream().filter(role -> !PERSONAL_ROLES.contains(role)).toList();
     }
 
     /**
@@ -129,6 +170,7 @@ public class ClientService {
     @Transactional
     public Saved update(String clientId, Registration r, Long version, String actor) {
         OAuthClient client = get(clientId, version);
+        auditPersonalRoles("CLIENT_UPDATED", r, actor, clientId);
         // a new secret only when the authentication method changed; omitted audiences keep the stored ones
         String secret = apply(client, r, OAuthClient.split(client.audiences));
         client.updatedAt = OffsetDateTime.now();
@@ -254,8 +296,17 @@ public class ClientService {
                     + "first-party client may have the audience " + OWN_API_AUDIENCE));
         }
         List<String> roles = r.roles() == null ? List.of() : Elements.distinct(r.roles());
-        errors.addAll(Elements.problems("roles", roles, CLIENT_ROLES::contains,
+        errors.addAll(Elements.problems("roles", roles, role -> CLIENT_ROLES.contains(role) || personal(role),
                 role -> "未知角色 / unknown role: " + role));
+        if (roles.stream().anyMatch(ClientService::personal)) {
+            errors.add(new FieldError("roles", "系统管理员与安全审计员的权限只属于具名人员，应用不得持有 / admin and auditor "
+                    + "are roles of named people (三员分立, 双人复核): a client may not hold them"));
+        }
+        if (roles.contains(AccountService.EDITOR) && roles.contains(AccountService.REVIEWER)) {
+            // as for accounts (编审分离): one system must not approve what it drafted
+            errors.add(new FieldError("roles", "目录编制与审核不得由同一应用承担 / " + AccountService.EDITOR + " and "
+                    + AccountService.REVIEWER + " exclude each other (separation of duties)"));
+        }
         errors.addAll(Elements.tooLong("grantTypes", grants, MAX_GRANT_TYPES));
         errors.addAll(Elements.tooLong("scopes", scopes, MAX_SCOPES));
         errors.addAll(Elements.tooLong("audiences", audiences, MAX_AUDIENCES));

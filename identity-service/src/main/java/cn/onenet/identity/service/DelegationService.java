@@ -91,6 +91,13 @@ public class DelegationService {
             throw ApiException.fields(agentProblems);
         }
         String idNumber = ResidentIdNumber.normalise(agentIdNumber);
+        Account representative = enterprise.legalRepresentativeId == null ? null
+                : Account.findById(enterprise.legalRepresentativeId);
+        if (representative != null && idNumber.equalsIgnoreCase(representative.idNumber)) {
+            // the representative already acts for the enterprise: naming oneself its agent only blurs who did what
+            throw ApiException.field("agentIdNumber", "经办人不能是企业的法定代表人本人 / the agent cannot be the enterprise's "
+                    + "legal representative");
+        }
         Instants.outsideRange("validFrom", validFrom).ifPresent(p -> {
             throw ApiException.field("validFrom", p);
         });
@@ -100,6 +107,10 @@ public class DelegationService {
         OffsetDateTime from = validFrom == null ? OffsetDateTime.now() : validFrom;
         if (validTo == null || !validTo.isAfter(from)) {
             throw ApiException.field("validTo", "截止时间须晚于起始时间 / validTo must be after validFrom");
+        }
+        if (!validTo.isAfter(OffsetDateTime.now())) {
+            // a period already over would be announced, accepted and listed as if in force, for nothing
+            throw ApiException.field("validTo", "截止时间须晚于当前时间 / validTo must be in the future");
         }
         // a service named twice is named once
         List<String> clients = clientIds == null ? List.of() : Elements.distinct(clientIds);
@@ -194,6 +205,11 @@ public class DelegationService {
         }
         if (d.status != DelegationStatus.PENDING) {
             throw ApiException.illegalTransition("授权不在待确认状态 / the authorisation is not pending");
+        }
+        if (accept && !d.validTo.isAfter(OffsetDateTime.now())) {
+            // declining stays possible: it closes the invitation
+            throw ApiException.illegalTransition("授权期限已过，不能接受 / the authorisation's period is over (validTo "
+                    + d.validTo + "): it cannot be accepted");
         }
         d.agentId = callerId; // bound to the person named
         d.status = accept ? DelegationStatus.ACTIVE : DelegationStatus.DECLINED;

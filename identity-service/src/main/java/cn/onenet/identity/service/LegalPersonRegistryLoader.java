@@ -151,6 +151,10 @@ public class LegalPersonRegistryLoader {
         } else if (row.name().indexOf('\0') >= 0) {
             // JSON bodies are refused with a NUL while read; a CSV body is parsed here.
             problems.add(new FieldError(at + "name", NulCharacterModule.MESSAGE));
+        } else if (row.name().indexOf('\uFFFD') >= 0) {
+            // the replacement character: the text was garbled (read in the wrong charset) before it reached us
+            problems.add(new FieldError(at + "name", "名称含乱码（\uFFFD），请检查文件编码 / the name holds the "
+                    + "replacement character U+FFFD: the text was garbled, check the file's charset"));
         }
         boolean byNumber = row.representativeIdNumber() != null && !row.representativeIdNumber().isBlank();
         boolean byDigest = row.representativeIdDigest() != null && !row.representativeIdDigest().isBlank();

@@ -43,7 +43,8 @@ import cn.onenet.identity.model.TokenGrant;
 @ApplicationScoped
 public class TokenIssuer {
 
-    private static final Set<String> SUPPORTED = Set.of("authorization_code", "refresh_token", "client_credentials");
+    /** The grant types offered (discovery's grant_types_supported); any other is unsupported_grant_type. */
+    public static final Set<String> SUPPORTED = Set.of("authorization_code", "refresh_token", "client_credentials");
 
     private final IdentityConfig config;
     private final TokenService tokens;

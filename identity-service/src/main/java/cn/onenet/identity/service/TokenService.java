@@ -83,7 +83,7 @@ public class TokenService {
         if (principal == null) {
             claims.subject(client.clientId())
                     .audience(audience(client))
-                    .claim("roles", client.roles())
+                    .claim("roles", ClientService.tokenRoles(client.roles()))
                     .claim("account_type", "client");
             if (client.departmentCode() != null) {
                 claims.claim("dept", client.departmentCode()).claim("region", client.regionCode());

@@ -163,6 +163,23 @@ public final class NimbusHttp {
         return name == null ? null : OAuth2Error.INVALID_REQUEST.setDescription(RequestParameters.description(name));
     }
 
+    /**
+     * A {@code grant_type} this provider does not offer: {@code unsupported_grant_type} (RFC 6749 §5.2), read before
+     * the request is parsed, since the SDK knows grants we do not offer (jwt-bearer, device_code, token-exchange,
+     * password, …) and would first answer {@code invalid_request} about one of their parameters. Null when the grant
+     * type is offered or missing (the parse says what is wrong then), and for a request naming no client, which
+     * stays {@code invalid_client}.
+     */
+    static ErrorObject unsupportedGrantType(HTTPRequest request) {
+        List<String> grant = form(request).get("grant_type");
+        if (grant == null || grant.size() != 1 || grant.get(0).isBlank()
+                || cn.onenet.identity.service.TokenIssuer.SUPPORTED.contains(grant.get(0)) || namesNoClient(request)) {
+            return null;
+        }
+        return OAuth2Error.UNSUPPORTED_GRANT_TYPE.setDescription(
+                "supported: authorization_code, refresh_token, client_credentials");
+    }
+
     /** The form body's parameters; empty when the body is not a form. */
     private static Map<String, List<String>> form(HTTPRequest request) {
         try {

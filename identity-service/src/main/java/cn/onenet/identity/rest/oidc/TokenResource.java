@@ -67,6 +67,9 @@ public class TokenResource {
         if (malformed == null) {
             malformed = NimbusHttp.repeatedParameter(httpRequest);
         }
+        if (malformed == null) {
+            malformed = NimbusHttp.unsupportedGrantType(httpRequest);
+        }
         if (malformed != null) {
             return NimbusHttp.tokenError(malformed, headers);
         }
