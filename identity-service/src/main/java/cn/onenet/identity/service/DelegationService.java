@@ -91,13 +91,6 @@ public class DelegationService {
             throw ApiException.fields(agentProblems);
         }
         String idNumber = ResidentIdNumber.normalise(agentIdNumber);
-        Account representative = enterprise.legalRepresentativeId == null ? null
-                : Account.findById(enterprise.legalRepresentativeId);
-        if (representative != null && idNumber.equalsIgnoreCase(representative.idNumber)) {
-            // the representative already acts for the enterprise: naming oneself its agent only blurs who did what
-            throw ApiException.field("agentIdNumber", "经办人不能是企业的法定代表人本人 / the agent cannot be the enterprise's "
-                    + "legal representative");
-        }
         Instants.outsideRange("validFrom", validFrom).ifPresent(p -> {
             throw ApiException.field("validFrom", p);
         });

@@ -25,7 +25,7 @@ import io.quarkus.test.junit.QuarkusTest;
 
 /**
  * An authorisation (经办授权) is for a period still to come or running: one already over is refused, an invitation
- * whose period ended is not accepted, and the legal representative does not name themselves as the agent.
+ * whose period ended is not accepted.
  */
 @QuarkusTest
 @QuarkusTestResource(value = PostgresTestResource.class, restrictToAnnotatedClass = false)
@@ -88,17 +88,6 @@ class DelegationPeriodTest {
         // declining it still works, and it is over
         given().auth().oauth2(agent).post(DELEGATIONS + "/" + id + "/decline").then().statusCode(200)
                 .body("status", equalTo("DECLINED"));
-    }
-
-    @Test
-    void theLegalRepresentativeIsNotTheirOwnEnterprisesAgent() {
-        long delegations = count("delegation");
-        given().auth().oauth2(representative()).contentType("application/json").body(Map.of("enterpriseUscc",
-                DelegationTest.USCC, "agentIdNumber", CodeFlowConformanceTest.CITIZEN.toLowerCase(), "agentName",
-                "张三", "validTo", OffsetDateTime.now().plusDays(30).toString()))
-                .post(DELEGATIONS).then().statusCode(400).contentType("application/problem+json")
-                .body("field", equalTo("agentIdNumber")).body("errors[0].message", containsString("法定代表人"));
-        assertEquals(delegations, count("delegation"));
     }
 
     /** A value of the wrong JSON type is named in words, never by a Java class. */
