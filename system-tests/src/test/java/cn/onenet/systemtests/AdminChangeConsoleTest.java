@@ -486,30 +486,40 @@ class AdminChangeConsoleTest {
      * its level verifier accepts from an administrator ({@code "…".equals(method)}) and those it answers with.
      */
     private static Set<String> levelMethodsInSources() throws IOException {
-        Path root = Path.of(System.getProperty("suite.root", "..")).toAbsolutePath().normalize()
-                .resolve("identity-service/src/main/java");
         Pattern assigned = Pattern.compile("levelMethod\\s*=([^;]*);");
         Pattern named = Pattern.compile("\"([a-z][a-z0-9]*(?:-[a-z0-9]+)*)\"\\s*\\.equals\\(method\\)"
                 + "|Result\\.ok\\(\"([a-z][a-z0-9]*(?:-[a-z0-9]+)*)\"\\)");
         Pattern literal = Pattern.compile("\"([a-z][a-z0-9]*(?:-[a-z0-9]+)*)\"");
         Set<String> methods = new TreeSet<>();
-        try (Stream<Path> files = Files.walk(root)) {
-            for (Path file : files.filter(p -> p.toString().endsWith(".java")).toList()) {
-                String source = Files.readString(file);
-                Matcher m = assigned.matcher(source);
-                while (m.find()) {
-                    Matcher value = literal.matcher(m.group(1));
-                    while (value.find()) {
-                        methods.add(value.group(1));
-                    }
+        for (String source : identitySources()) {
+            Matcher m = assigned.matcher(source);
+            while (m.find()) {
+                Matcher value = literal.matcher(m.group(1));
+                while (value.find()) {
+                    methods.add(value.group(1));
                 }
-                m = named.matcher(source);
-                while (m.find()) {
-                    methods.add(m.group(1) != null ? m.group(1) : m.group(2));
-                }
+            }
+            m = named.matcher(source);
+            while (m.find()) {
+                methods.add(m.group(1) != null ? m.group(1) : m.group(2));
             }
         }
         return methods;
+    }
+
+    /** The text of every Java source of identity-service. */
+    private static List<String> identitySources() throws IOException {
+        Path root = Path.of(System.getProperty("suite.root", "..")).toAbsolutePath().normalize()
+                .resolve("identity-service/src/main/java");
+        try (Stream<Path> files = Files.walk(root)) {
+            return files.filter(p -> p.toString().endsWith(".java")).map(p -> {
+                try {
+                    return Files.readString(p);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }).toList();
+        }
     }
 
     /** Sends the filter form and waits for the filtered list, which replaces the one shown (marked meanwhile). */
@@ -525,18 +535,7 @@ class AdminChangeConsoleTest {
      * {@code recordInTransaction}, and to the helpers that hand a {@code String event} parameter on to them.
      */
     private static Set<String> auditTypesInSources() throws IOException {
-        Path root = Path.of(System.getProperty("suite.root", "..")).toAbsolutePath().normalize()
-                .resolve("identity-service/src/main/java");
-        List<String> sources;
-        try (Stream<Path> files = Files.walk(root)) {
-            sources = files.filter(p -> p.toString().endsWith(".java")).map(p -> {
-                try {
-                    return Files.readString(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }).toList();
-        }
+        List<String> sources = identitySources();
         Map<String, Integer> typeArgument = new HashMap<>(Map.of("record", 0, "recordInTransaction", 0));
         Pattern helper = Pattern.compile("\\b(\\w+)\\s*\\(([^()]*\\bString\\s+event\\b[^()]*)\\)\\s*\\{");
         for (String source : sources) {
