@@ -5,7 +5,7 @@
 import {
   CATALOG, IDENTITY, state, has, label, h, table, field, select, show, api, apiPage, act, departmentCell,
   today, thenShow, beijingTime, values, pager, filterForm, emptyList, notify, PAGE_SIZE, beijingInstant, confirmFirst,
-  ApiError,
+  ApiError, LEVEL_METHOD, mistake,
 } from './ui.js';
 
 const ACCOUNT_TYPE = { NATURAL_PERSON: '自然人 / citizen', LEGAL_PERSON: '法人 / enterprise',
@@ -17,8 +17,9 @@ export const STAFF_ROLES = { operator: '共享专员 / operator', 'catalog-edito
   reviewer: '审核员（主管部门） / reviewer', head: '部门负责人 / department head', auditor: '审计员 / auditor', admin: '管理员 / admin' };
 const ACCOUNT_STATUS = { ACTIVE: '正常 / active', DISABLED: '已停用 / disabled' };
 const AUDIT_OUTCOME = { SUCCESS: '成功 / success', FAILURE: '失败 / failure' };
-const LEVEL_METHOD = { 'format-check': '格式校验 (L2) / format check', 'population-register': '人口库比对 (L3) / register',
-  'in-person': '现场核验 (L4) / in person', certificate: '数字证书 (L4) / certificate' };
+// The methods an administrator may name when setting a level (the others are recorded by the service itself).
+const LEVEL_FORM_METHOD = Object.fromEntries([['format-check', 'L2'], ['population-register', 'L3'],
+  ['in-person', 'L4'], ['certificate', 'L4']].map(([method, level]) => [method, `${LEVEL_METHOD[method]} (${level})`]));
 const ADMIN_LEVEL = { PROVINCE: '省 / province', CITY: '市 / city', COUNTY: '县 / county', TOWNSHIP: '乡 / township',
   VILLAGE: '村 / village' };
 const DEPARTMENT_KIND = { GOVERNMENT_DEPARTMENT: '政府部门 / government department',
@@ -232,7 +233,7 @@ async function accountView(id) {
     }
     actions.push(form('account-level', '实名等级核验 / Real-name level', [
       field('level', '等级 / level', select('level', { 2: 'L2', 3: 'L3', 4: 'L4' }, String(Math.max(2, a.level)))),
-      field('method', '核验方式 / method', select('method', LEVEL_METHOD, 'population-register')),
+      field('method', '核验方式 / method', select('method', LEVEL_FORM_METHOD, 'population-register')),
       // not stored by the service, and not kept in the browser either (a draft kept over a new login leaves it out)
       field('evidence', '核验材料（不保存） / evidence (not stored)', input('evidence', '',
         { autocomplete: 'off', 'data-no-draft': true }))],
@@ -660,22 +661,32 @@ function changeTable(changes) {
       : c.outcome ? label(CHANGE_OUTCOME, c.outcome) : '待接管 / open', c.detectedBy]));
 }
 
-/** The CSV upload (text/csv, UTF-8); the service's answer (counts and recorded changes) stays shown below it. */
+/**
+ * The CSV upload; the service's answer (counts and recorded changes) stays shown below it. Excel on a Chinese Windows
+ * saves CSV in GBK: a file that is not UTF-8 but reads as GB18030 (which GBK is part of) is sent as the UTF-8 text it
+ * holds, and a file in neither is refused here, before anything is sent, rather than stored garbled.
+ */
 function registryLoad() {
   const report = h('div', { id: 'legal-person-load' });
   const f = h('form', { id: 'legal-person-upload', class: 'action wide' }, h('h4', {}, '载入法人库 / Load the reference'),
-    field('rows', '文件（CSV，UTF-8；表头 uscc,name,representativeIdNumber,status） / file (CSV, UTF-8; header '
-      + 'uscc,name,representativeIdNumber,status)', h('input', { type: 'file', name: 'file', accept: '.csv,text/csv' }),
+    field('rows', '文件（CSV，UTF-8 或 GBK；表头 uscc,name,representativeIdNumber,status） / file (CSV, UTF-8 or GBK; '
+      + 'header uscc,name,representativeIdNumber,status)', h('input', { type: 'file', name: 'file', accept: '.csv,text/csv' }),
     '登记状态为 存续、吊销 或 注销；全部行无误才载入 / status 存续, 吊销 or 注销; loaded only when every row is valid'),
     h('button', { type: 'submit' }, '载入 / Load'));
-  f.addEventListener('submit', (ev) => {
+  f.addEventListener('submit', async (ev) => {
     ev.preventDefault();
     const file = f.elements.file.files[0];
     if (!file) {
       notify('请选择文件 / choose a file', 'error');
       return;
     }
-    act(f.querySelector('button[type=submit]'), () => api('POST', `${IDENTITY}/legal-person-registry`, file,
+    const csv = await utf8Csv(file);
+    if (!csv) {
+      mistake(f, 'rows', '文件既不是 UTF-8 也不是 GBK 编码，未载入；请在 Excel 中另存为“CSV UTF-8（逗号分隔）” / the file is '
+        + 'neither UTF-8 nor GBK and was not loaded; save it in Excel as "CSV UTF-8 (comma delimited)"');
+      return;
+    }
+    act(f.querySelector('button[type=submit]'), () => api('POST', `${IDENTITY}/legal-person-registry`, csv,
       { 'Content-Type': 'text/csv; charset=utf-8' }), async (r) => {
       await legalPersonsView(null, null, new URLSearchParams());
       document.getElementById('legal-person-load').replaceChildren(details([
@@ -686,6 +697,20 @@ function registryLoad() {
     }, f);
   });
   return h('div', { class: 'actions' }, f, report);
+}
+
+/** The file as UTF-8: as it is when it is UTF-8, re-encoded when it is GB18030 (GBK); null when it is neither. */
+async function utf8Csv(file) {
+  const bytes = await file.arrayBuffer();
+  for (const encoding of ['utf-8', 'gb18030']) {
+    try {
+      const text = new TextDecoder(encoding, { fatal: true }).decode(bytes);
+      return encoding === 'utf-8' ? file : new Blob([text], { type: 'text/csv; charset=utf-8' });
+    } catch (notThisEncoding) {
+      // the next one
+    }
+  }
+  return null;
 }
 
 // ------------------------------------------------------------------ changes of administrators' accounts (双人复核)
@@ -843,11 +868,12 @@ async function adminChangesView(id, sub, params) {
     refreshAdminChangeBadges();
   };
   show(h('h2', {}, '管理员账户变更复核 / Changes of administrators\' accounts'),
-    h('p', { class: 'meta' }, '变更其他管理员的角色、实名等级或联系方式（柜台核验），以及撤销或恢复其他管理员所在的部门，'
-      + '须由提出人和账户本人（该部门的管理员）以外的另一位管理员确认后才生效；提出人可以撤回；24 小时内无人确认即过期。 / '
-      + 'A change of another administrator\'s roles, real-name level or contacts (counter verification), and the '
-      + 'deactivation or reactivation of a department another administrator works in, take effect only once an '
-      + 'administrator other than its requester and the account\'s holder (the department\'s administrators) confirms '
+    h('p', { id: 'admin-changes-intro', class: 'meta' }, '新建管理员账户，停用、启用其他管理员，变更其角色、实名等级或'
+      + '联系方式（柜台核验），重置其动态口令，以及撤销或恢复其他管理员所在的部门，须由提出人和账户本人（该部门的管理员）以外的另一位'
+      + '管理员确认后才生效；提出人可以撤回；24 小时内无人确认即过期。 / Creating an administrator; disabling or enabling '
+      + 'another one, changing their roles, real-name level or contacts (counter verification), resetting their TOTP; '
+      + 'and deactivating or reactivating a department another administrator works in take effect only once an '
+      + 'administrator other than the requester and the account\'s holder (the department\'s administrators) confirms '
       + 'it; the requester may withdraw it; unconfirmed, it expires after 24 hours.'),
     has('admin') ? h('p', { id: 'admin-changes-awaiting' }, awaiting
       ? `待您复核 ${awaiting} 项 / ${awaiting} awaiting your decision` : '目前没有待您复核的变更 / nothing awaits your '

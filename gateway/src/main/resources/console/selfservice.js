@@ -7,7 +7,7 @@
 
 import {
   IDENTITY, state, label, h, table, field, show, api, act, thenShow, ApiError, departmentCell, today,
-  beijingTime, notify, confirmFirst,
+  beijingTime, notify, confirmFirst, mistake, LEVEL_METHOD, scopeWords,
 } from './ui.js';
 import { AUDIT_TYPE } from './admin.js';
 
@@ -16,10 +16,6 @@ const OTHERS_ENDED = ['您在其他浏览器或设备上的登录已退出', 'yo
 
 const ACCOUNT_TYPE = { natural_person: '自然人 / citizen', legal_person: '法人 / enterprise',
   civil_servant: '政务工作人员 / civil servant' };
-const VERIFIED_BY = { 'format-check': '身份号码格式校验 / ID number format check',
-  'population-register': '人口库比对 / checked against the population register',
-  'in-person': '窗口现场核验 / verified in person', certificate: '数字证书 / digital certificate',
-  'business-licence': '营业执照核验 / business licence', employer: '所在单位核验 / verified by the employer' };
 const DELEGATION_STATUS = { PENDING: '待经办人确认 / waiting for the agent', ACTIVE: '生效 / in force',
   REVOKED: '已撤销 / revoked', DECLINED: '经办人已拒绝 / declined' };
 
@@ -59,7 +55,7 @@ async function accountView(freshSecret) {
     state.me.actor ? null : loaded(() => api('GET', `${IDENTITY}/me/sessions`)),
     state.me.actor ? null : loaded(() => api('GET', `${IDENTITY}/me/security-events`))]);
   show(h('h2', {}, '我的账户 / My account'), detailsPart(me), passwordPart(), contactPart(contact),
-    sessionsPart(sessions, events), consentsPart(consents), governmentAppsPart(consents), totpPart(me, freshSecret),
+    sessionsPart(sessions, events, consents), consentsPart(consents), governmentAppsPart(consents), totpPart(me, freshSecret),
     delegations ? delegationsPart(me, delegations) : null, myDataPart(me));
 }
 
@@ -76,7 +72,7 @@ function detailsPart(me) {
     ['统一社会信用代码 / credit code', me.uscc],
     ['所在部门 / department', me.departmentCode ? departmentCell(me.departmentCode) : null],
     ['实名等级 / real-name level', `L${me.level}`
-      + (me.levelMethod ? ` · ${label(VERIFIED_BY, me.levelMethod)}` : '')
+      + (me.levelMethod ? ` · ${label(LEVEL_METHOD, me.levelMethod)}` : '')
       + (me.levelVerifiedAt ? ` · ${at(me.levelVerifiedAt)}` : '')],
     ['本次登录等级 / this login (acr)', loginLevel(state.me.acr)],
     ['动态口令 / two-step verification', me.totp ? '已开通 / on' : '未开通 / off'],
@@ -134,20 +130,6 @@ function passwordPart() {
     + 'then on, log in with the new password; this sign-in stays, those in other browsers or devices end.'),
   h('div', { class: 'actions' }, form));
   return h('section', { id: 'password' }, parts);
-}
-
-/** A mistake the page finds before sending anything, shown as the service's are: beside the field, focused. */
-function mistake(form, name, message) {
-  form.querySelectorAll('.field.invalid').forEach((f) => f.classList.remove('invalid'));
-  form.querySelectorAll('.error').forEach((e) => { e.textContent = ''; });
-  form.querySelectorAll('[aria-invalid]').forEach((e) => e.removeAttribute('aria-invalid'));
-  const target = form.querySelector(`[data-field="${name}"]`);
-  const control = target.querySelector('input');
-  target.classList.add('invalid');
-  target.querySelector('.error').textContent = message;
-  control.setAttribute('aria-invalid', 'true');
-  control.focus();
-  notify(message, 'error');
 }
 
 // ------------------------------------------------------------------ phone and e-mail (更换手机或邮箱)
@@ -242,7 +224,7 @@ const EVENT = { ...AUDIT_TYPE, LOGIN: '登录 / sign-in', LOGIN_LOCKOUT: '登录
  * 登录设备与安全记录: the sign-ins that are live (where from — the network only —, which browser, which applications),
  * each of which can be ended, or all but this one; and the account's security events of the last 90 days.
  */
-function sessionsPart(sessions, events) {
+function sessionsPart(sessions, events, consents) {
   const parts = [h('h3', {}, '登录设备与安全记录 / Sign-ins and security events')];
   if (state.me.actor) {
     parts.push(h('p', { id: 'sessions-agent', class: 'meta' }, '经办人代企业办理时不能查看企业的登录记录。 / Acting for an '
@@ -262,18 +244,29 @@ function sessionsPart(sessions, events) {
         s.userAgent || '', `L${s.level}`, s.current ? h('span', { class: 'current-session' }, '本次登录 / this one')
           : endButton(s)])), h('p', {}, all));
   }
+  // The events name the client by its id; its name is in the sign-ins and the applications that received the data.
+  const names = new Map([...(sessions instanceof ApiError ? [] : sessions.flatMap((s) => s.clients)),
+    ...(consents instanceof ApiError || !consents ? [] : consents)].map((c) => [c.clientId, c.name || c.clientName]));
   if (events instanceof ApiError) {
     parts.push(refusal(events));
   } else {
     parts.push(h('h4', {}, '近 90 天的安全记录 / Security events, last 90 days'), events.length
       ? table(['时间 / at', '事件 / event', '结果 / outcome', '应用 / application', '网络 / network', '操作人 / by'],
         events.map((e) => [at(e.at), label(EVENT, e.type), e.outcome === 'SUCCESS' ? '成功 / success' : '失败 / failed',
-          e.clientId || '', e.ipMasked || '', e.byHolder ? '本人 / you' : '他人或管理员 / someone else']))
+          applicationNamed(e.clientId, names), e.ipMasked || '', e.byHolder ? '本人 / you' : '他人或管理员 / someone else']))
       : h('p', { id: 'no-events' }, '无 / none'),
     h('p', { class: 'meta' }, '如有不是您本人的登录或操作，请立即修改密码并退出其他所有登录。 / If a sign-in or change was not '
       + 'you, change your password and sign out everywhere else at once.'));
   }
   return h('section', { id: 'sessions' }, parts);
+}
+
+/** An event's application by its name; one no longer listed (signed out, withdrawn) by its client id, said so. */
+function applicationNamed(clientId, names) {
+  if (!clientId) return '';
+  const name = names.get(clientId);
+  return name ? h('span', { class: 'event-client', title: clientId }, name)
+    : h('span', { class: 'event-client' }, '应用标识 / client id ', h('code', {}, clientId));
 }
 
 function endButton(s) {
@@ -290,7 +283,7 @@ function consentsPart(all) {
   const consents = all instanceof ApiError ? all : all.filter((c) => !c.firstParty);
   const body = consents instanceof ApiError ? refusal(consents)
     : consents.length ? table(['应用 / application', '可获取的信息 / scope', '同意时间 / given at', ''],
-      consents.map((c) => [application(c), c.scope, at(c.grantedAt), withdrawButton(c)]))
+      consents.map((c) => [application(c), scopeWords(c.scope), at(c.grantedAt), withdrawButton(c)]))
       : h('p', { id: 'no-consents' }, '您未向任何应用授权 / you have not allowed any application');
   return h('section', { id: 'consents' }, h('h3', {}, '我授权的应用 / Applications I allowed'),
     h('p', { class: 'meta' }, '撤回后，该应用须重新征得您的同意才能获取您的信息，已发给它的令牌随即失效。 / Once '
@@ -312,7 +305,7 @@ function governmentAppsPart(all) {
     + '会再次获取。 / Government applications receive this information at sign-in without asking you; signing out of '
     + 'one ends the tokens it holds for you, and it receives it again at your next sign-in.'),
   apps.length ? table(['应用 / application', '获取的信息 / received', '方式 / how', '首次 / first', '最近 / latest', ''],
-    apps.map((c) => [application(c), c.scope, c.label, at(c.grantedAt), at(c.lastReceivedAt), signOutButton(c)]))
+    apps.map((c) => [application(c), scopeWords(c.scope), c.label, at(c.grantedAt), at(c.lastReceivedAt), signOutButton(c)]))
     : h('p', { id: 'no-government-apps' }, '无 / none'));
 }
 

@@ -20,6 +20,33 @@ export const competentReviewer = () => has('reviewer') && state.me.competentAuth
 
 export const label = (vocabulary, value) => (value == null ? '' : (vocabulary && vocabulary[value]) || value);
 
+// How identity-service reached an account's real-name level (实名核验方式), as an administrator and the holder read it:
+// every method the service records has words here (AdminChangeConsoleTest compares them with its sources).
+export const LEVEL_METHOD = { 'format-check': '身份号码格式校验 / ID number format check',
+  'population-register': '人口库比对 / checked against the population register',
+  'in-person': '窗口现场核验 / verified in person', certificate: '数字证书 / digital certificate',
+  employer: '所在单位核验 / verified by the employer', 'business-licence': '营业执照核验 / business licence checked',
+  'legal-person-registry': '法人库比对 / checked against the legal-person reference' };
+
+// What an application receives with each scope identity-service offers (its discovery's scopes_supported), in the
+// consent page's words: a person reads which of their data went where, not the scope codes.
+export const SCOPE_WORDS = { openid: '账户标识 / account identifier', profile: '姓名（企业为名称） / name',
+  id_number: '公民身份号码 / citizen ID number', phone: '手机号 / mobile phone number', email: '电子邮箱 / e-mail address',
+  offline_access: '登录期间持续访问 / continued access while signed in',
+  catalog: '以您的身份访问政务数据目录 / the data catalogue in your name',
+  exchange: '以您的身份访问数据共享交换 / the data exchange in your name' };
+
+/**
+ * A space-separated scope as a list of what it gives, each with its code as the title; a scope without words shows
+ * its code, titled as such.
+ */
+export function scopeWords(scope) {
+  const items = String(scope || '').split(/\s+/).filter(Boolean).map((s) => (SCOPE_WORDS[s]
+    ? h('li', { title: s }, SCOPE_WORDS[s])
+    : h('li', { title: '未知的授权范围 / scope without a description' }, h('code', {}, s))));
+  return items.length ? h('ul', { class: 'scopes' }, items) : '';
+}
+
 // ------------------------------------------------------------------ DOM helpers
 
 /** h('p', {class: 'x'}, 'text', child): an element with attributes and text or element children. */
@@ -261,6 +288,20 @@ function sessionEnded(kept) {
       ev.preventDefault();
       window.location.reload();
     } }, '重新登录 / log in again')];
+}
+
+/** A mistake the page finds before sending anything, shown as the service's are: beside the field, focused. */
+export function mistake(form, name, message) {
+  form.querySelectorAll('.field.invalid').forEach((f) => f.classList.remove('invalid'));
+  form.querySelectorAll('.error').forEach((e) => { e.textContent = ''; });
+  form.querySelectorAll('[aria-invalid]').forEach((e) => e.removeAttribute('aria-invalid'));
+  const target = form.querySelector(`[data-field="${name}"]`);
+  const control = target.querySelector('input');
+  target.classList.add('invalid');
+  target.querySelector('.error').textContent = message;
+  control.setAttribute('aria-invalid', 'true');
+  control.focus();
+  notify(message, 'error');
 }
 
 /** Shows a problem+json answer: its detail, each field's message beside the field, and the request id. */

@@ -47,8 +47,9 @@ import cn.onenet.common.identifiers.CreditCode;
  * withdraw, the account's holder may do neither; whoever is neither administrator nor auditor does not reach the
  * screen. A new administrator created in the console's form waits for a second one, who confirms it on the list; the
  * disabling and TOTP reset of an administrator wait too, each said in words; so does the deactivation of a department
- * another administrator works in, whose administrator may not decide it. And the audit log's event types: every type
- * identity-service writes has words in the console.
+ * another administrator works in, whose administrator may not decide it; the screen's introduction names every kind
+ * that waits. And the audit log's event types and the real-name methods: every one identity-service writes has words
+ * in the console.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @ExtendWith(SharedSuite.class)
@@ -425,6 +426,102 @@ class AdminChangeConsoleTest {
         }
     }
 
+    @Test
+    void theIntroductionNamesEveryKindOfChangeThatWaits() {
+        try (Playwright playwright = Playwright.create(); Browser browser = chromium(playwright)) {
+            Page page = logIn(browser, "dsj.admin");
+            page.navigate(gateway + "/console#/admin-changes");
+            awaitOn(page, "#admin-changes-awaiting");
+            String intro = page.textContent("main h2 + p");
+            for (String kind : List.of("新建管理员", "停用", "启用", "角色", "实名等级", "柜台核验", "动态口令", "撤销或恢复")) {
+                assertTrue(intro.contains(kind), kind + " missing: " + intro);
+            }
+            for (String kind : List.of("Creating an administrator", "disabling", "enabling", "TOTP")) {
+                assertTrue(intro.contains(kind), kind + " missing: " + intro);
+            }
+        }
+    }
+
+    @Test
+    void everyRealNameMethodIdentityServiceRecordsHasWords() throws Exception {
+        Set<String> recorded = levelMethodsInSources();
+        // the scan found the methods set by the service itself and those an administrator names
+        assertTrue(recorded.containsAll(Set.of("format-check", "population-register", "in-person", "certificate",
+                "employer", "business-licence", "legal-person-registry")), recorded.toString());
+        String staff = given().auth().oauth2(requesterToken).contentType("application/json")
+                .body(Map.of("type", "CIVIL_SERVANT", "username", "dsj.method" + System.nanoTime() % 1_000_000,
+                        "displayName", "实名方式职员", "departmentCode", department, "roles", List.of("operator"),
+                        "password", DEMO_PASSWORD))
+                .post(gateway + "/api/identity/v1/accounts").then().statusCode(201).extract().path("id");
+        String enterprise = given().auth().oauth2(requesterToken).get(gateway
+                + "/api/identity/v1/accounts?q=91330106MA2H00001E").then().statusCode(200).extract().path("[0].id");
+        try (Playwright playwright = Playwright.create(); Browser browser = chromium(playwright)) {
+            Page page = logIn(browser, "dsj.admin");
+            page.navigate(gateway + "/console#/accounts/" + staff);
+            awaitOn(page, "#account-status");
+            // a civil servant's level comes from their employer, the demo enterprise's from its business licence
+            assertTrue(page.textContent("main").contains("L3 · 所在单位核验"), page.textContent("main"));
+            page.navigate(gateway + "/console#/accounts/" + enterprise);
+            page.waitForFunction("() => document.getElementById('account-name')?.textContent.includes('杭州数智')");
+            awaitOn(page, "#account-status");
+            assertTrue(page.textContent("main").contains("L3 · 营业执照核验"), page.textContent("main"));
+
+            // the one vocabulary the administrators' and the holders' pages read: words in both languages
+            @SuppressWarnings("unchecked")
+            Map<String, String> words = (Map<String, String>) page.evaluate(
+                    "async () => (await import('/console/assets/ui.js')).LEVEL_METHOD");
+            List<String> missing = new ArrayList<>();
+            for (String method : recorded) {
+                String shown = words.get(method);
+                if (shown == null || shown.startsWith(method) || !shown.contains(" / ")) {
+                    missing.add(method + "=" + shown);
+                }
+            }
+            assertEquals(List.of(), missing, "real-name methods without words in the console");
+        }
+    }
+
+    /**
+     * The real-name methods identity-service's sources record: the literals assigned to {@code levelMethod}, those
+     * its level verifier accepts from an administrator ({@code "…".equals(method)}) and those it answers with.
+     */
+    private static Set<String> levelMethodsInSources() throws IOException {
+        Pattern assigned = Pattern.compile("levelMethod\\s*=([^;]*);");
+        Pattern named = Pattern.compile("\"([a-z][a-z0-9]*(?:-[a-z0-9]+)*)\"\\s*\\.equals\\(method\\)"
+                + "|Result\\.ok\\(\"([a-z][a-z0-9]*(?:-[a-z0-9]+)*)\"\\)");
+        Pattern literal = Pattern.compile("\"([a-z][a-z0-9]*(?:-[a-z0-9]+)*)\"");
+        Set<String> methods = new TreeSet<>();
+        for (String source : identitySources()) {
+            Matcher m = assigned.matcher(source);
+            while (m.find()) {
+                Matcher value = literal.matcher(m.group(1));
+                while (value.find()) {
+                    methods.add(value.group(1));
+                }
+            }
+            m = named.matcher(source);
+            while (m.find()) {
+                methods.add(m.group(1) != null ? m.group(1) : m.group(2));
+            }
+        }
+        return methods;
+    }
+
+    /** The text of every Java source of identity-service. */
+    private static List<String> identitySources() throws IOException {
+        Path root = Path.of(System.getProperty("suite.root", "..")).toAbsolutePath().normalize()
+                .resolve("identity-service/src/main/java");
+        try (Stream<Path> files = Files.walk(root)) {
+            return files.filter(p -> p.toString().endsWith(".java")).map(p -> {
+                try {
+                    return Files.readString(p);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }).toList();
+        }
+    }
+
     /** Sends the filter form and waits for the filtered list, which replaces the one shown (marked meanwhile). */
     private static void filter(Page page, String form, String inAddress) {
         page.evaluate("form => { document.querySelector(form).dataset.unfiltered = 'yes'; }", form);
@@ -438,18 +535,7 @@ class AdminChangeConsoleTest {
      * {@code recordInTransaction}, and to the helpers that hand a {@code String event} parameter on to them.
      */
     private static Set<String> auditTypesInSources() throws IOException {
-        Path root = Path.of(System.getProperty("suite.root", "..")).toAbsolutePath().normalize()
-                .resolve("identity-service/src/main/java");
-        List<String> sources;
-        try (Stream<Path> files = Files.walk(root)) {
-            sources = files.filter(p -> p.toString().endsWith(".java")).map(p -> {
-                try {
-                    return Files.readString(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }).toList();
-        }
+        List<String> sources = identitySources();
         Map<String, Integer> typeArgument = new HashMap<>(Map.of("record", 0, "recordInTransaction", 0));
         Pattern helper = Pattern.compile("\\b(\\w+)\\s*\\(([^()]*\\bString\\s+event\\b[^()]*)\\)\\s*\\{");
         for (String source : sources) {

@@ -10,8 +10,11 @@ import static cn.onenet.systemtests.ConsolePages.logIn;
 import static cn.onenet.systemtests.ConsolePages.submit;
 import static cn.onenet.systemtests.ConsolePages.DEMO_PASSWORD;
 
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 
 import org.junit.jupiter.api.BeforeAll;
@@ -31,7 +34,9 @@ import cn.onenet.common.identifiers.ResidentIdNumber;
  * 法人库 and 登记企业 in Chromium against the running suite: an administrator loads the legal-person reference as a CSV
  * file through the console, then a citizen signed in at real-name level L3 registers the enterprise the reference
  * names them the legal representative of, and the administrator sees it registered and, after a load turning it to
- * 吊销, the recorded change and the status on the enterprise's account (still enabled).
+ * 吊销, the recorded change and the status on the enterprise's account (still enabled). A file saved in GBK (Excel's
+ * default on a Chinese Windows) loads with its names as written; a file in neither UTF-8 nor GBK is refused on the
+ * page before anything is sent.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @ExtendWith(SharedSuite.class)
@@ -120,7 +125,55 @@ class EnterpriseConsoleTest {
             assertTrue(adminPage.textContent("#account-status").contains("正常"), adminPage.textContent("main"));
             assertTrue(adminPage.textContent("main").contains("Test Registration Technology (Binjiang)"),
                     adminPage.textContent("main"));
+            // how its level was reached, in words: checked against the reference
+            assertTrue(adminPage.textContent("main").contains("L3 · 法人库比对"), adminPage.textContent("main"));
         }
+    }
+
+    @Test
+    void aGbkFileLoadsWithItsNamesAndAFileInNeitherEncodingIsRefusedBeforeItIsSent() {
+        String idNumber = citizenAtLevelThree("编码测试代表");
+        String uscc = newUscc();
+        String name = "西湖编码数据服务有限公司";
+        String refusedUscc = newUscc();
+        try (Playwright playwright = Playwright.create(); Browser browser = chromium(playwright)) {
+            Page adminPage = openReference(logIn(browser, "dsj.admin"));
+            List<String> sent = new CopyOnWriteArrayList<>();
+            adminPage.onRequest(request -> {
+                if ("POST".equals(request.method()) && request.url().endsWith("/legal-person-registry")) {
+                    sent.add(request.headerValue("content-type"));
+                }
+            });
+
+            // Excel on a Chinese Windows saves CSV in GBK: loaded with its names as written, 存续 read as 存续
+            upload(adminPage, (HEADER + uscc + "," + name + "," + idNumber + ",存续\n").getBytes(Charset.forName("GBK")));
+            submit(adminPage, "#legal-person-upload", "#legal-person-load dl", "ok");
+            assertEquals(List.of(name), registryNames(uscc));
+            awaitOn(adminPage, "#legal-person-rows tr:has-text('" + name + "')");
+            assertEquals(1, sent.size(), sent.toString());
+
+            // bytes that are neither UTF-8 nor GBK: said beside the file field, nothing sent, nothing stored
+            byte[] neither = (HEADER + refusedUscc + ",X," + idNumber + ",IN_BUSINESS\n")
+                    .getBytes(StandardCharsets.US_ASCII);
+            neither[HEADER.length() + refusedUscc.length() + 1] = (byte) 0xFF;
+            upload(adminPage, neither);
+            submit(adminPage, "#legal-person-upload", "#legal-person-upload [data-field=rows].invalid", "error");
+            String said = adminPage.textContent("#legal-person-upload [data-field=rows] .error");
+            assertTrue(said.contains("UTF-8") && said.contains("GBK") && said.contains("未载入"), said);
+            assertEquals(1, sent.size(), sent.toString());
+            assertEquals(List.of(), registryNames(refusedUscc));
+        }
+    }
+
+    /** The names the reference holds for the code. */
+    private List<String> registryNames(String uscc) {
+        return given().auth().oauth2(admin).queryParam("uscc", uscc).get(gateway
+                + "/api/identity/v1/legal-person-registry").then().statusCode(200).extract().path("name");
+    }
+
+    private static String newUscc() {
+        String first17 = String.format("91330106%09d", ThreadLocalRandom.current().nextInt(1_000_000_000));
+        return first17 + CreditCode.checkCharacter(first17);
     }
 
     @Test
@@ -142,8 +195,11 @@ class EnterpriseConsoleTest {
     }
 
     private static void upload(Page page, String csv) {
-        page.setInputFiles("#legal-person-upload [name=file]", new FilePayload("reference.csv", "text/csv",
-                csv.getBytes(StandardCharsets.UTF_8)));
+        upload(page, csv.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void upload(Page page, byte[] csv) {
+        page.setInputFiles("#legal-person-upload [name=file]", new FilePayload("reference.csv", "text/csv", csv));
     }
 
     /** A citizen account of the test's own at real-name level L3, with the demo password; returns its ID number. */

@@ -46,9 +46,10 @@ import cn.onenet.common.identifiers.ResidentIdNumber;
 
 /**
  * "我的账户 / My account" in Chromium against the running suite: a person's details as identity-service gives them,
- * changing their password, their two-step verification, the consents they gave to applications, and agent authorisations between an
- * enterprise and a citizen. The accounts are made for the test (other classes log in as the demo users, whose
- * second factor and authorisations stay as they are).
+ * changing their password, their two-step verification, the consents they gave to applications and what each
+ * application received (in words, not scope codes), the application each security event came from, and agent
+ * authorisations between an enterprise and a citizen. The accounts are made for the test (other classes log in as
+ * the demo users, whose second factor and authorisations stay as they are).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @ExtendWith(SharedSuite.class)
@@ -282,7 +283,9 @@ class SelfServiceConsoleTest {
             page.navigate(gateway + "/console#/account");
             String row = "#consents tr:has-text('" + clientId + "')";
             awaitOn(page, row);
-            assertTrue(page.textContent(row).contains("profile"), page.textContent(row));
+            // what it may receive, in words
+            assertTrue(page.textContent(row).contains("姓名") && !page.textContent(row).contains("profile"),
+                    page.textContent(row));
             // whom the citizen allowed: the application's name and its department
             assertTrue(page.textContent(row + " .client-name").contains("测试部门网上办事系统"), page.textContent(row));
             assertTrue(page.textContent(row + " .client-department").contains("浙江省人力资源和社会保障厅"),
@@ -301,6 +304,44 @@ class SelfServiceConsoleTest {
             confirmed(page, row + " button[data-withdraw]", "ok");
             awaitOn(page, "#no-consents");
             assertTrue(page.textContent("#notice").contains("测试部门网上办事系统"), page.textContent("#notice"));
+        }
+    }
+
+    @Test
+    void aCitizenReadsWhatEachApplicationReceivedAndWhichApplicationAnEventCameFromInWords() throws Exception {
+        String idNumber = newCitizen("测试市民丁").login();
+        try (Playwright playwright = Playwright.create(); Browser browser = chromium(playwright)) {
+            Page page = openAccount(logIn(browser, idNumber));
+            // the console itself received the citizen's name and ID number at sign-in: said in words, codes as titles
+            String row = "#government-apps tr:has-text('(gateway)')";
+            awaitOn(page, row);
+            String received = page.textContent(row + " td:nth-child(2)");
+            assertTrue(received.contains("姓名") && received.contains("公民身份号码"), received);
+            assertFalse(received.contains("id_number") || received.contains("openid") || received.contains("profile"),
+                    received);
+            assertEquals(1, page.locator(row + " li[title=id_number]").count(), page.innerHTML(row));
+
+            // the sign-in in the security events: the application's name, not its client id
+            String name = page.textContent(row + " .client-name").trim();
+            assertNotEquals("gateway", name);
+            awaitOn(page, "#sessions .event-client");
+            List<String> clients = page.locator("#sessions .event-client").allTextContents();
+            assertTrue(clients.contains(name) && !clients.contains("gateway"), clients.toString());
+
+            // every scope identity-service offers has words; one it might add later shows its code, titled as such
+            List<String> offered = given().get(gateway + "/oidc/.well-known/openid-configuration").then()
+                    .statusCode(200).extract().path("scopes_supported");
+            @SuppressWarnings("unchecked")
+            Map<String, String> words = (Map<String, String>) page.evaluate(
+                    "async () => (await import('/console/assets/ui.js')).SCOPE_WORDS");
+            assertTrue(offered.contains("id_number") && offered.contains("phone"), offered.toString());
+            for (String scope : offered) {
+                String shown = words.get(scope);
+                assertTrue(shown != null && !shown.startsWith(scope) && shown.contains(" / "), scope + "=" + shown);
+            }
+            Object unknown = page.evaluate("async () => { const li = (await import('/console/assets/ui.js'))"
+                    + ".scopeWords('address').querySelector('li'); return [li.textContent, li.title]; }");
+            assertEquals(List.of("address", "未知的授权范围 / scope without a description"), unknown);
         }
     }
 
