@@ -797,6 +797,12 @@ function mayRequest(entry) {
 
 const DELIVERY = { API: '接口查询 / API lookups', BULK: '批量导出 / bulk export', FILE: '文件 / file',
   SUBSCRIPTION: '订阅 / subscription' };
+/** The delivery methods the entry's 共享方式 covers (as the exchange checks them); all when it states none. */
+const COVERED_DELIVERY = { API: ['API'], FILE: ['BULK', 'FILE'], DATABASE: ['BULK', 'FILE', 'SUBSCRIPTION'] };
+function deliveryMethods(c) {
+  const covered = COVERED_DELIVERY[c.shareMethod && c.shareMethod.methodType];
+  return covered ? Object.fromEntries(covered.map((m) => [m, DELIVERY[m]])) : DELIVERY;
+}
 
 /** 共享申请: the items wanted (minimisation: none preselected), purpose, legal basis, period, attestation. */
 function requestForm(entry) {
@@ -829,7 +835,7 @@ function requestForm(entry) {
     field('scenario', '应用场景 / scenario', h('input', { name: 'scenario' })),
     field('legalBasis', '依据（法律法规或履职依据） / legal basis', h('input', { name: 'legalBasis' })),
     field('scope', '使用范围 / scope of use', h('input', { name: 'scope' })),
-    field('deliveryMethod', '共享方式 / delivery', select('deliveryMethod', DELIVERY, 'API')),
+    field('deliveryMethod', '共享方式 / delivery', select('deliveryMethod', deliveryMethods(c), 'API')),
     field('periodFrom', '开始日期 / from', h('input', { name: 'periodFrom', type: 'date', value: today() })),
     field('periodTo', '结束日期 / to', h('input', { name: 'periodTo', type: 'date', value: inAYear })),
     h('div', { class: 'field', 'data-field': 'covertUse' },

@@ -613,6 +613,9 @@ class ExchangeConsoleTest {
             Page page = logIn(browser, "rst.operator");
             page.navigate(gateway + "/console#/entries/" + entry);
             awaitOn(page, "#share-request");
+            // the catalogue shares the entry by interface only (共享方式): the form offers no other delivery method
+            assertEquals(List.of("API"), page.locator("#share-request select[name=deliveryMethod] option")
+                    .evaluateAll("options => options.map(o => o.value)"));
             page.check("#share-request input[name=items][value=BDCDYH]");
             if (page.locator("#share-request input[name=purpose]").count() == 1) {
                 page.fill("#share-request [name=purpose]", "政务服务事项办理");

@@ -50,6 +50,13 @@ public class CatalogEntry extends PanacheEntityBase {
      */
     @Column(name = "update_cycle")
     public String updateCycle;
+    /**
+     * 共享方式类型 as the catalogue declares it ({@code shareMethod.methodType}: API, FILE, DATABASE), which limits the
+     * delivery methods a request may ask for ({@link cn.onenet.exchange.service.ShareMethods}); null when the entry
+     * states none (不予共享) and for entries replicated before V70 until the feed is read again.
+     */
+    @Column(name = "share_method_type")
+    public String shareMethodType;
     @Column(name = "key_item")
     public String keyItem;
     /** JSON array of {code, name, dataType, length, sensitive}. */

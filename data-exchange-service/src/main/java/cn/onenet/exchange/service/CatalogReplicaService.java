@@ -364,7 +364,8 @@ public class CatalogReplicaService {
         entry.notSharedReason = str(e, "notSharedReason");
         entry.notSharedLegalBasis = e.get("notSharedLegalBasis") == null ? null : Json.write(e.get("notSharedLegalBasis"));
         entry.grade = str(e, "grade");
-        entry.updateCycle = UpdateCycleBackfill.cycle(e);
+        entry.updateCycle = ReplicaBackfill.cycle(e);
+        entry.shareMethodType = ShareMethods.type(e);
         entry.keyItem = str(e, "keyItem");
         entry.items = Json.write(e.get("items") == null ? List.of() : e.get("items"));
         entry.deregistered = false;

@@ -155,6 +155,7 @@ public class RequestService {
         }
         CatalogEntry entry = entryToShare(cmd.resourceCode(), consumer, cmd.items(), false);
         requirePermittedPurpose(entry, cmd.purpose().trim(), covert != null, false);
+        ShareMethods.require(entry, cmd.deliveryMethod(), false);
 
         Actor filer = Actor.of(caller, "operator");
         ShareRequest r = new ShareRequest();
@@ -215,6 +216,7 @@ public class RequestService {
         }
         CatalogEntry entry = entryToShare(r.resourceCode, r.consumerDepartmentCode, Json.strings(r.items), true);
         requirePermittedPurpose(entry, r.purpose, r.covertLegalBasis != null, true);
+        ShareMethods.require(entry, r.deliveryMethod, true);
         approvedBy(r, caller);
         String opinion = Texts.optional(cmd.opinion());
         StateHistory.Entry approval = submit(r, entry, Actor.of(caller, "head"), "HEAD_APPROVE",

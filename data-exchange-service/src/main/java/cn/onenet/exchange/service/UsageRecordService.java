@@ -120,7 +120,7 @@ public class UsageRecordService {
             throw ApiException.forbidden("只有使用部门的经办人员记录数据使用情况 / only the consumer department's operators "
                     + "keep the usage records of a grant");
         }
-        return write(g, validated(body), caller, false);
+        return write(g, validated(g, body), caller, false);
     }
 
     /**
@@ -202,10 +202,12 @@ public class UsageRecordService {
     }
 
     /**
-     * The checked record: description always; STORAGE a location (and safeguards); OUTCOME the period (from ≤ to)
-     * and the outcome; DESTRUCTION the method and the day (not in the future). A field of another kind is refused.
+     * The checked record: description always; STORAGE a location (and safeguards); OUTCOME the period (from ≤ to,
+     * within the grant's life, {@link #began} to {@link #lastDay}) and the outcome; DESTRUCTION the method and the day
+     * (not before the grant began, not in the future). A field of another kind is refused. A record is never corrected
+     * once in the usage log, so a day the grant's data could not have been used or destroyed on is refused here.
      */
-    UsageRecord validated(NewRecord body) {
+    UsageRecord validated(ShareGrant g, NewRecord body) {
         List<FieldError> errors = new ArrayList<>();
         Kind kind = null;
         if (body == null || Texts.blank(body.kind())) {
@@ -234,8 +236,17 @@ public class UsageRecordService {
                 "须写明统计期起始日 / the period's first day is required"), "periodFrom");
         r.periodTo = date(errors, only(errors, kind, Kind.OUTCOME, body.periodTo(), "periodTo", true,
                 "须写明统计期截止日 / the period's last day is required"), "periodTo");
+        LocalDate began = began(g);
+        LocalDate lastDay = lastDay(g);
+        if (r.periodFrom != null && r.periodFrom.isBefore(began)) {
+            errors.add(new FieldError("periodFrom", "统计期不能早于授权开始之日 " + began + " / the period starts on or "
+                    + "after " + began + ", the day the grant began"));
+        }
         if (r.periodFrom != null && r.periodTo != null && r.periodTo.isBefore(r.periodFrom)) {
             errors.add(new FieldError("periodTo", "截止日不能早于起始日 / must not precede periodFrom"));
+        } else if (r.periodTo != null && r.periodTo.isAfter(lastDay)) {
+            errors.add(new FieldError("periodTo", "统计期不能晚于授权的最后一日 " + lastDay + " / the period ends on or "
+                    + "before " + lastDay + ", the grant's last day"));
         }
         r.method = only(errors, kind, Kind.DESTRUCTION, body.method(), "method", true,
                 "须写明销毁方式 / how the data was destroyed is required");
@@ -244,10 +255,30 @@ public class UsageRecordService {
         if (r.destroyedOn != null && r.destroyedOn.isAfter(time.today())) {
             errors.add(new FieldError("destroyedOn", "销毁日期不能晚于今天 / must not be in the future"));
         }
+        if (r.destroyedOn != null && r.destroyedOn.isBefore(began)) {
+            errors.add(new FieldError("destroyedOn", "销毁日期不能早于授权开始之日 " + began + " / nothing of the grant "
+                    + "could be destroyed before " + began + ", the day it began"));
+        }
         if (!errors.isEmpty()) {
             throw ApiException.fields(errors);
         }
         return r;
+    }
+
+    /**
+     * The first day the grant's data could be held: the later of its {@code validFrom} (nothing is delivered before it)
+     * and the day it was issued (Beijing time): a request may be filed with a period that began in the past.
+     */
+    static LocalDate began(ShareGrant g) {
+        LocalDate issued = g.createdAt == null ? null : LocalDate.ofInstant(g.createdAt, TimeSource.ZONE);
+        return issued == null || issued.isBefore(g.validFrom) ? g.validFrom : issued;
+    }
+
+    /** The grant's last day of use: its {@code validTo}, or the day it was terminated or expired if earlier. */
+    static LocalDate lastDay(ShareGrant g) {
+        boolean ended = "TERMINATED".equals(g.status) || "EXPIRED".equals(g.status);
+        return ended && g.disposalStartedOn != null && g.disposalStartedOn.isBefore(g.validTo) ? g.disposalStartedOn
+                : g.validTo;
     }
 
     private static String required(List<FieldError> errors, String value, String field, String message) {

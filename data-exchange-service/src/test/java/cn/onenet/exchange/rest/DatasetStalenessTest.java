@@ -26,7 +26,7 @@ import cn.onenet.exchange.service.CatalogReplicaService;
 import cn.onenet.exchange.model.Notice;
 import cn.onenet.exchange.service.StalenessService;
 import cn.onenet.exchange.service.TimeSource;
-import cn.onenet.exchange.service.UpdateCycleBackfill;
+import cn.onenet.exchange.service.ReplicaBackfill;
 import cn.onenet.testsupport.TestTokens;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
@@ -54,7 +54,7 @@ class DatasetStalenessTest extends ExchangeTestBase {
     @Inject
     StalenessService staleness;
     @Inject
-    UpdateCycleBackfill backfill;
+    ReplicaBackfill backfill;
     @Inject
     EntityManager em;
 

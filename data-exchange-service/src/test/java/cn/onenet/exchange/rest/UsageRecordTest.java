@@ -193,13 +193,89 @@ class UsageRecordTest extends ExchangeTestBase {
         assertEquals(0, count("SELECT count(*) FROM usage_log WHERE grant_id = " + grant
                 + " AND operation LIKE 'USAGE_RECORD_%'"));
         // the same kinds, complete, are kept
-        post(consumer, grant, record("OUTCOME", "年度成效", "periodFrom", "2026-01-01", "periodTo", "2026-12-31",
-                "outcome", "全年核验 3.2 万人次")).then().statusCode(201).body("periodFrom", equalTo("2026-01-01"))
-                .body("periodTo", equalTo("2026-12-31")).body("outcome", equalTo("全年核验 3.2 万人次"));
+        // the grant was issued today: its outcome period starts today at the earliest
+        String today = LocalDate.now(TimeSource.ZONE).toString();
+        post(consumer, grant, record("OUTCOME", "年度成效", "periodFrom", today, "periodTo", "2030-12-31",
+                "outcome", "全年核验 3.2 万人次")).then().statusCode(201).body("periodFrom", equalTo(today))
+                .body("periodTo", equalTo("2030-12-31")).body("outcome", equalTo("全年核验 3.2 万人次"));
         post(consumer, grant, record("DESTRUCTION", "销毁本地副本", "method", "删除并覆写", "destroyedOn",
                 LocalDate.now(TimeSource.ZONE).toString())).then().statusCode(201).body("method", equalTo("删除并覆写"));
         assertEquals(2, count("SELECT count(*) FROM usage_log WHERE grant_id = " + grant
                 + " AND operation IN ('USAGE_RECORD_OUTCOME', 'USAGE_RECORD_DESTRUCTION') AND outcome = 'RECORDED'"));
+    }
+
+    /**
+     * A record is never corrected once in the chain, so its days must be ones the grant could have been used on: a
+     * destruction not before the grant began (the later of its validFrom and the day it was issued: nothing was
+     * delivered before either), an outcome period within the grant's life (from its beginning to its validTo, or the
+     * day it ended if earlier). Anything else is 400 naming the field, and nothing is written.
+     */
+    @Test
+    void aDestructionBeforeTheGrantBeganIsRefusedAndNothingWritten() throws SQLException {
+        String dept = "11330000MB00000631";
+        String consumer = operator(dept);
+        // valid from 1 September (the filing's periodFrom), issued today
+        long grant = grant("330000-01-02/901231", dept);
+        LocalDate today = LocalDate.now(TimeSource.ZONE);
+
+        ValidatableResponse refused = post(consumer, grant, record("DESTRUCTION", "销毁本地副本", "method", "删除并覆写",
+                "destroyedOn", "2020-01-05")).then().statusCode(400).contentType("application/problem+json")
+                .body("errors.field", equalTo(List.of("destroyedOn"))).body("requestId", notNullValue());
+        assertTrue(refused.extract().path("errors[0].message").toString().contains(today.toString()),
+                refused.extract().asString());
+        // within its validity but before it was issued: nothing had been delivered to destroy
+        bad(consumer, grant, record("DESTRUCTION", "销毁本地副本", "method", "删除并覆写", "destroyedOn",
+                today.minusDays(1).toString()), "destroyedOn");
+        bad(consumer, grant, record("OUTCOME", "年度成效", "periodFrom", "1900-01-01", "periodTo", today.toString(),
+                "outcome", "成效"), "periodFrom");
+        bad(consumer, grant, record("OUTCOME", "年度成效", "periodFrom", today.toString(), "periodTo", "2031-01-01",
+                "outcome", "成效"), "periodTo");
+        assertEquals(0, count("SELECT count(*) FROM usage_record WHERE grant_id = " + grant));
+        assertEquals(0, count("SELECT count(*) FROM usage_log WHERE grant_id = " + grant
+                + " AND operation LIKE 'USAGE_RECORD_%'"));
+
+        post(consumer, grant, record("DESTRUCTION", "销毁本地副本", "method", "删除并覆写", "destroyedOn",
+                today.toString())).then().statusCode(201).body("destroyedOn", equalTo(today.toString()));
+        post(consumer, grant, record("OUTCOME", "全期成效", "periodFrom", today.toString(), "periodTo", "2030-12-31",
+                "outcome", "核验 10 人次")).then().statusCode(201);
+    }
+
+    @Test
+    void anOutcomePeriodLiesInTheGrantsLife() throws SQLException {
+        String dept = "11330000MB00000632";
+        String consumer = operator(dept);
+        // issued on 28 September for 1 September to 31 October; another one for a year, terminated on 10 October
+        RequestWithdrawAndExtensionTest.at(2026, 9, 28, time);
+        String code = "330000-01-02/901232";
+        DeliveryTest.freshEntry(replica, code, "UNCONDITIONAL");
+        Map<String, Object> body = RequestWorkflowTest.body(code, List.of("GMSFHM", "XM"));
+        body.put("periodFrom", "2026-09-01");
+        body.put("periodTo", "2026-10-31");
+        long expiring = DeliveryTest.fileGranted(consumer, body);
+        String other = "11330000MB00000633";
+        body.put("periodTo", "2027-09-30");
+        long terminated = DeliveryTest.fileGranted(operator(other), body);
+        RequestWithdrawAndExtensionTest.at(2026, 10, 10, time);
+        DeliveryTest.governGrant(reviewer(), terminated, "terminate", 0, "违规使用，终止授权").then().statusCode(200);
+        RequestWithdrawAndExtensionTest.at(2026, 11, 16, time);
+
+        bad(consumer, expiring, record("OUTCOME", "成效", "periodFrom", "2026-09-01", "periodTo", "2026-10-31",
+                "outcome", "核验 800 人次"), "periodFrom");
+        bad(consumer, expiring, record("OUTCOME", "成效", "periodFrom", "2026-09-28", "periodTo", "2026-11-15",
+                "outcome", "核验 800 人次"), "periodTo");
+        bad(operator(other), terminated, record("OUTCOME", "成效", "periodFrom", "2026-09-28", "periodTo",
+                "2026-10-11", "outcome", "核验 80 人次"), "periodTo");
+        bad(consumer, expiring, record("DESTRUCTION", "销毁", "method", "粉碎", "destroyedOn", "2026-09-27"),
+                "destroyedOn");
+        assertEquals(0, count("SELECT count(*) FROM usage_record WHERE grant_id IN (" + expiring + ", " + terminated
+                + ")"));
+
+        post(consumer, expiring, record("OUTCOME", "成效", "periodFrom", "2026-09-28", "periodTo", "2026-10-31",
+                "outcome", "核验 800 人次")).then().statusCode(201);
+        post(operator(other), terminated, record("OUTCOME", "成效", "periodFrom", "2026-09-28", "periodTo",
+                "2026-10-10", "outcome", "核验 80 人次")).then().statusCode(201);
+        post(consumer, expiring, record("DESTRUCTION", "销毁", "method", "粉碎", "destroyedOn", "2026-11-02")).then()
+                .statusCode(201);
     }
 
     @Test
@@ -379,8 +455,8 @@ class UsageRecordTest extends ExchangeTestBase {
         DeliveryTest.governGrant(reviewer(), grant, "suspend", 0, "核查调用情况").then().statusCode(200);
         post(consumer, grant, record("PROCESSING", "暂停期间未再调用，仅核对既有结果")).then().statusCode(201);
         DeliveryTest.governGrant(reviewer(), grant, "terminate", 1, "违规使用，终止授权").then().statusCode(200);
-        post(consumer, grant, record("OUTCOME", "终止前应用成效", "periodFrom", "2026-09-01", "periodTo",
-                LocalDate.now(TimeSource.ZONE).toString(), "outcome", "核验 800 人次")).then().statusCode(201);
+        post(consumer, grant, record("OUTCOME", "终止前应用成效", "periodFrom", LocalDate.now(TimeSource.ZONE).toString(),
+                "periodTo", LocalDate.now(TimeSource.ZONE).toString(), "outcome", "核验 800 人次")).then().statusCode(201);
         given().auth().oauth2(consumer).get(path(grant) + "/summary").then().statusCode(200)
                 .body("outcomeDueAt", nullValue()).body("outcomeOverdue", equalTo(false));
 

@@ -2,6 +2,7 @@ package cn.onenet.exchange.service;
 
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -17,17 +18,24 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 
 /**
- * Gives the entries replicated before V58 their 更新周期: while the cursor {@value #CURSOR} exists (V58 creates it
- * when the replica had read the feed before), the feed is read again from it and each item's {@code updateCycle} is
- * written to the entry only where the replica holds that very version without a cycle. Nothing else of the item is
+ * Gives the entries replicated before a column of the replica existed its value: while a column's cursor exists (its
+ * migration creates it when the replica had read the feed before: V58 {@code catalog-feed-update-cycle} for the
+ * 更新周期, V70 {@code catalog-feed-share-method} for the 共享方式), the feed is read again from it and each item's value
+ * is written to the entry only where the replica holds that very version without one. Nothing else of the item is
  * applied again (no grant, request or code move is touched), so running it twice, or beside the feed consumer, changes
- * nothing more. Once it has read up to the replica's own cursor the cursor row is removed and it stops.
+ * nothing more. Once it has read up to the replica's own cursor the cursor row is removed and that column is done.
  */
 @ApplicationScoped
-public class UpdateCycleBackfill {
+public class ReplicaBackfill {
 
-    private static final Logger LOG = Logger.getLogger(UpdateCycleBackfill.class);
-    static final String CURSOR = "catalog-feed-update-cycle";
+    private static final Logger LOG = Logger.getLogger(ReplicaBackfill.class);
+    /** A column filled again from the feed: the cursor marking it due, the column, its value in an item's entry. */
+    record Column(String cursor, String name, Function<Map<String, Object>, String> value) {
+    }
+
+    static final List<Column> COLUMNS = List.of(
+            new Column("catalog-feed-update-cycle", "update_cycle", ReplicaBackfill::cycle),
+            new Column("catalog-feed-share-method", "share_method_type", ShareMethods::type));
     /** The column holds 20 characters; a longer value is not a cycle the exchange knows. */
     static final int MAX_CYCLE_LENGTH = 20;
 
@@ -35,7 +43,7 @@ public class UpdateCycleBackfill {
     private final EntityManager em;
     private final ExchangeConfig config;
 
-    public UpdateCycleBackfill(@RestClient CatalogClient client, EntityManager em, ExchangeConfig config) {
+    public ReplicaBackfill(@RestClient CatalogClient client, EntityManager em, ExchangeConfig config) {
         this.client = client;
         this.em = em;
         this.config = config;
@@ -55,15 +63,27 @@ public class UpdateCycleBackfill {
             run();
         } catch (RuntimeException e) {
             // the catalogue is down or the read failed: the next run resumes from the stored position
-            LOG.debugf("Update-cycle backfill not done yet: %s", e.getMessage());
+            LOG.debugf("Replica backfill not done yet: %s", e.getMessage());
         }
     }
 
-    /** Reads the feed from the backfill cursor up to the replica's; returns the entries given a cycle (-1: none due). */
+    /** Runs every column's backfill; returns the entries given a value (-1: none was due). */
     public int run() {
+        int filled = -1;
+        for (Column column : COLUMNS) {
+            int n = run(column);
+            if (n >= 0) {
+                filled = Math.max(filled, 0) + n;
+            }
+        }
+        return filled;
+    }
+
+    /** Reads the feed from the column's cursor up to the replica's; returns the entries given a value (-1: not due). */
+    private int run(Column column) {
         int filled = 0;
         while (true) {
-            long[] positions = QuarkusTransaction.requiringNew().call(this::positions);
+            long[] positions = QuarkusTransaction.requiringNew().call(() -> positions(column));
             if (positions == null) {
                 return filled == 0 ? -1 : filled;
             }
@@ -72,11 +92,11 @@ public class UpdateCycleBackfill {
             FeedPage page = after >= until ? null : client.feed(after, config.catalog().pageSize());
             if (page == null || page.items() == null || page.items().isEmpty()) {
                 QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery(
-                        "DELETE FROM feed_cursor WHERE name = ?1").setParameter(1, CURSOR).executeUpdate());
-                LOG.infof("Update cycles read again from the catalogue feed: %d entries", filled);
+                        "DELETE FROM feed_cursor WHERE name = ?1").setParameter(1, column.cursor()).executeUpdate());
+                LOG.infof("%s read again from the catalogue feed: %d entries", column.name(), filled);
                 return filled;
             }
-            filled += QuarkusTransaction.requiringNew().call(() -> apply(page.items()));
+            filled += QuarkusTransaction.requiringNew().call(() -> apply(column, page.items()));
             long next = page.next() == null ? page.items().get(page.items().size() - 1).cursor() : page.next();
             if (next <= after) {
                 next = page.items().get(page.items().size() - 1).cursor();
@@ -84,7 +104,7 @@ public class UpdateCycleBackfill {
             long moved = next;
             QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("UPDATE feed_cursor SET position = "
                     + "GREATEST(position, ?1), updated_at = now() WHERE name = ?2").setParameter(1, moved)
-                    .setParameter(2, CURSOR).executeUpdate());
+                    .setParameter(2, column.cursor()).executeUpdate());
             if (moved <= after) {
                 return filled;
             }
@@ -92,10 +112,10 @@ public class UpdateCycleBackfill {
     }
 
     /** [backfill position, replica position], or null when no backfill is due. */
-    private long[] positions() {
+    private long[] positions(Column column) {
         List<?> rows = em.createNativeQuery("SELECT b.position, coalesce((SELECT f.position FROM feed_cursor f "
-                + "WHERE f.name = 'catalog-feed'), 0) FROM feed_cursor b WHERE b.name = ?1").setParameter(1, CURSOR)
-                .getResultList();
+                + "WHERE f.name = 'catalog-feed'), 0) FROM feed_cursor b WHERE b.name = ?1")
+                .setParameter(1, column.cursor()).getResultList();
         if (rows.isEmpty()) {
             return null;
         }
@@ -103,17 +123,18 @@ public class UpdateCycleBackfill {
         return new long[] { ((Number) r[0]).longValue(), ((Number) r[1]).longValue() };
     }
 
-    private int apply(List<FeedItem> items) {
+    private int apply(Column column, List<FeedItem> items) {
         int filled = 0;
         for (FeedItem item : items) {
             Map<String, Object> e = item.entry();
-            String cycle = e == null ? null : cycle(e);
-            if (cycle == null || e.get("resourceCode") == null || "DEREGISTERED".equals(item.type())) {
+            String value = e == null ? null : column.value().apply(e);
+            if (value == null || e.get("resourceCode") == null || "DEREGISTERED".equals(item.type())) {
                 continue;
             }
             int version = e.get("version") instanceof Number n ? n.intValue() : 0;
-            filled += em.createNativeQuery("UPDATE catalog_entry SET update_cycle = ?1 WHERE resource_code = ?2 "
-                    + "AND entry_version = ?3 AND update_cycle IS NULL").setParameter(1, cycle)
+            // the column's name is one of COLUMNS, never input
+            filled += em.createNativeQuery("UPDATE catalog_entry SET " + column.name() + " = ?1 WHERE resource_code = "
+                    + "?2 AND entry_version = ?3 AND " + column.name() + " IS NULL").setParameter(1, value)
                     .setParameter(2, e.get("resourceCode").toString()).setParameter(3, version).executeUpdate();
         }
         return filled;
