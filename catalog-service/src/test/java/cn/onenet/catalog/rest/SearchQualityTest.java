@@ -77,7 +77,6 @@ class SearchQualityTest {
                 Arguments.of("身份证号", List.of("居民户籍信息", "社会保险参保信息", "住房公积金缴存信息")),
                 Arguments.of("身份证号码", List.of("居民户籍信息", "社会保险参保信息", "住房公积金缴存信息")),
                 Arguments.of("营业执照号", List.of("企业登记信息")),
-                Arguments.of("车牌号", List.of("机动车登记信息")),
                 Arguments.of("证件号码", List.of("居民户籍信息", "婚姻登记信息")),
                 Arguments.of("不动产单元号", List.of("不动产登记信息")),
                 Arguments.of("GMSFHM", List.of("居民户籍信息")),
