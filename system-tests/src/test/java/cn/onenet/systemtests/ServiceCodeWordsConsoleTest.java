@@ -56,8 +56,8 @@ class ServiceCodeWordsConsoleTest {
             awaitOn(operator, "#notices-unread");
             @SuppressWarnings("unchecked")
             Map<String, Map<String, String>> words = (Map<String, Map<String, String>>) operator.evaluate(
-                    "async () => { const m = await import('/console/assets/exchange.js'); return { kinds: m.NOTICE_KIND,"
-                    + " subjects: Object.fromEntries(Object.entries(m.SUBJECT).map(([type, [text, href]]) =>"
+                    "async () => { const m = await import('/console/assets/exchange.js'); return { kinds: m.NOTICE_KIND || {},"
+                    + " subjects: Object.fromEntries(Object.entries(m.SUBJECT || {}).map(([type, [text, href]]) =>"
                     + " [type, text + '|' + (href ? href(7) : '')])) }; }");
             List<String> missing = new ArrayList<>();
             for (String kind : kinds) {
@@ -92,10 +92,11 @@ class ServiceCodeWordsConsoleTest {
             Page auditor = logIn(browser, "dsj.auditor");
             @SuppressWarnings("unchecked")
             Map<String, Object> shown = (Map<String, Object>) auditor.evaluate(
-                    "async () => { const m = await import('/console/assets/console.js'); return { actions: m.ACTIONS,"
-                    + " own: m.stepActor({ actor: 'catalog-service', actorRole: 'system' }),"
-                    + " system: m.stepActor({ actor: 'gat-population-system', actorRole: 'system' }),"
-                    + " editor: m.stepActor({ actor: 'e1', actorName: '赵敏', actorRole: 'catalog-editor' }) }; }");
+                    "async () => { const m = await import('/console/assets/console.js'); const actor = m.stepActor"
+                    + " || (() => ''); return { actions: m.ACTIONS || {},"
+                    + " own: actor({ actor: 'catalog-service', actorRole: 'system' }),"
+                    + " system: actor({ actor: 'gat-population-system', actorRole: 'system' }),"
+                    + " editor: actor({ actor: 'e1', actorName: '赵敏', actorRole: 'catalog-editor' }) }; }");
             @SuppressWarnings("unchecked")
             Map<String, String> words = (Map<String, String>) shown.get("actions");
             List<String> missing = actions.stream().filter(a -> !inWords(words.get(a), a)).map(a -> a + "="
