@@ -25,6 +25,13 @@ const STATES = {
 };
 // Who recorded a step of an entry's history: staff roles, and the department systems' own.
 const ACTOR_ROLES = { ...STAFF_ROLES, system: '部门系统 / department system' };
+// The catalogue's own automatic steps (a deadline counted again after a calendar change) are recorded under its own
+// name with the role system; a department system's steps carry its client's name.
+const CATALOGUE_ITSELF = 'catalog-service';
+/** Who took a step of an entry's history, in words: a name and role, or the catalogue itself. */
+export const stepActor = (ev) => `${ev.actorName || ev.actor}${!ev.actorRole ? ''
+  : ` (${ev.actor === CATALOGUE_ITSELF && ev.actorRole === 'system' ? '系统自动 / automatic, by the catalogue'
+    : label(ACTOR_ROLES, ev.actorRole)})`}`;
 const SHARE = { UNCONDITIONAL: '无条件共享 / unconditional', CONDITIONAL: '有条件共享 / conditional',
   NOT_SHARED: '不予共享 / not shared' };
 const OPEN = { OPEN: '向社会开放 / open', NOT_OPEN: '不向社会开放 / not open' };
@@ -45,7 +52,7 @@ const GRADE = { LEVEL_1: '一般数据1级 / general, level 1', LEVEL_2: '一般
   IMPORTANT: '重要数据 / important', CORE: '核心数据 / core' };
 const LEGAL_BASIS = { LAW: '法律 / law', ADMINISTRATIVE_REGULATION: '行政法规 / administrative regulation',
   STATE_COUNCIL_DECISION: '国务院决定 / State Council decision' };
-const ACTIONS = { CREATE: '创建 / created', EDIT: '修改 / edited', ASSESSMENT_SECRECY: '保密风险评估 / secrecy assessed',
+export const ACTIONS = { CREATE: '创建 / created', EDIT: '修改 / edited', ASSESSMENT_SECRECY: '保密风险评估 / secrecy assessed',
   ASSESSMENT_PERSONAL_INFORMATION: '个人信息保护影响评估 / PI impact assessed',
   HEAD_APPROVAL: '部门负责人审核 / approved by the head', SUBMIT: '报送审核 / submitted', RETURN: '退回 / returned',
   APPROVE: '审核通过 / approved', PUBLISH: '发布 / published', CHANGE: '发起变更 / change started',
@@ -54,7 +61,9 @@ const ACTIONS = { CREATE: '创建 / created', EDIT: '修改 / edited', ASSESSMEN
   REQUEST_DEREGISTRATION: '申请注销 / deregistration asked', FILE_RECORD: '注销备案 / deregistration record filed',
   ACCEPT_FILING: '接受注销备案 / deregistration record accepted', DEREGISTER: '注销 / deregistered',
   REJECT_DEREGISTRATION: '驳回注销 / deregistration refused', RECLASSIFY: '重新分类 / reclassified',
-  WITHDRAW_APPROVAL: '撤回部门负责人审核，须重新审核 / head approval withdrawn' };
+  WITHDRAW_APPROVAL: '撤回部门负责人审核，须重新审核 / head approval withdrawn',
+  DROP_RESOURCE_CODE: '分类更正，未发布的资源代码作废 / unpublished resource code dropped',
+  RECOUNT_DEADLINE: '工作日历调整，期限重新计算 / deadline counted again' };
 const DIFF_KIND = { ADDED: '新增 / added', REMOVED: '删除 / removed', CHANGED: '修改 / changed' };
 const FACETS = { shareAttribute: ['共享属性 / sharing', SHARE], openAttribute: ['开放属性 / opening', OPEN],
   resourceClass: ['资源分类 / class', RESOURCE_CLASS], provider: ['提供方 / provider', null],
@@ -484,7 +493,7 @@ async function entryView(id) {
     describe(showDraft ? entry.draft : entry.published),
     events.length ? [h('h3', {}, '办理记录 / history'), table(['时间 / at', '操作 / action', '人员 / by',
       '状态 / state', '意见 / opinion'], events.map((ev) => [beijingTime(ev.at),
-      ACTIONS[ev.action] || ev.action, [ev.actorName || ev.actor, ev.actorRole ? ` (${label(ACTOR_ROLES, ev.actorRole)})` : ''],
+      h('span', { class: 'entry-action', title: ev.action }, label(ACTIONS, ev.action)), stepActor(ev),
       `${label(STATES, ev.fromState) || '—'} → ${label(STATES, ev.toState)}`, ev.opinion || '']))] : null,
     entry.publishedVersion > 0 ? versionsSection(entry) : null);
 }

@@ -840,7 +840,7 @@ function usageRecordForm(g) {
 
 // ------------------------------------------------------------------ notices (通知)
 
-const NOTICE_KIND = { REQUEST_RECEIVED: '收到申请 / request received', REQUEST_APPROVED: '申请已同意 / approved',
+export const NOTICE_KIND = { REQUEST_RECEIVED: '收到申请 / request received', REQUEST_APPROVED: '申请已同意 / approved',
   REQUEST_REFUSED: '申请被拒绝 / refused', REQUEST_RESUBMITTED: '已补充材料 / resubmitted',
   REQUEST_UNDER_REVIEW: '待提供部门审核 / under review', REQUEST_OVERDUE: '申请逾期 / request overdue',
   SUPPLEMENT_REQUESTED: '要求补充 / supplement asked', EXTENSION_REQUESTED: '申请延期 / extension asked',
@@ -866,12 +866,21 @@ const NOTICE_KIND = { REQUEST_RECEIVED: '收到申请 / request received', REQUE
   DEADLINE_RECOUNTED: '期限已重新计算 / deadline counted again',
   GRANT_CHANGED: '授权已变更 / grant changed', DELIVERY_OVERDUE: '逾期未交付 / delivery overdue',
   USAGE_OUTCOME_OVERDUE: '应用成效逾期未记录 / outcome statement overdue',
-  WEBHOOK_FAILING: '推送失败 / webhook failing', WEBHOOK_STOPPED: '推送已停止 / webhook stopped' };
-// Where a notice's subject is shown: its own page, or the section that lists it.
-const SUBJECT = { REQUEST: ['申请 / request', (id) => `#/requests/${id}`],
+  WEBHOOK_FAILING: '推送失败 / webhook failing', WEBHOOK_STOPPED: '推送已停止 / webhook stopped',
+  EXTENSION_LAPSED: '延期申请无需审批 / extension no longer needs a decision',
+  CORRECTION_FILED: '更正补充申请 / correction requested', CORRECTION_ANSWERED: '更正申请已答复 / correction answered',
+  CORRECTION_OVERDUE: '更正申请逾期 / correction overdue',
+  WITNESS_FAILING: '使用记录见证推送失败 / usage-log witness failing',
+  WITNESS_CHANGED: '使用记录见证已变更 / usage-log witness changed' };
+// Where a notice's subject is shown: its own page, or the section that lists it; a webhook subscription has none.
+export const SUBJECT = { REQUEST: ['申请 / request', (id) => `#/requests/${id}`],
   GRANT: ['授权 / grant', (id) => `#/grants/${id}`],
   OBJECTION: ['异议 / objection', (id) => `#/objections/${id}`], DISPUTE: ['争议 / dispute', () => '#/disputes'],
-  INCIDENT: ['事件 / incident', () => '#/incidents'], COMPLAINT: ['投诉 / complaint', () => '#/complaints'] };
+  INCIDENT: ['事件 / incident', () => '#/incidents'], COMPLAINT: ['投诉 / complaint', () => '#/complaints'],
+  CORRECTION: ['更正申请 / correction', (id) => `#/corrections/${id}`],
+  WITNESS: ['使用记录见证 / usage-log witness', () => '#/usage-log/witnesses'],
+  DATASET_UPLOAD: ['数据上传 / dataset upload', () => '#/datasets'],
+  SUBSCRIPTION: ['订阅 / subscription', null] };
 
 /**
  * The inbox: the latest notices, unread ones in bold and saying so (read state is the user's own, not the
@@ -907,7 +916,7 @@ async function noticesView(id, sub, params) {
       notices.map((n) => [
         n.read ? h('span', { class: 'notice-state', 'data-notice': n.id }, '已读 / read')
           : h('strong', { class: 'notice-state unread', 'data-notice': n.id }, '未读 / unread'),
-        bold(n, beijingTime(n.createdAt)), bold(n, label(NOTICE_KIND, n.kind)), bold(n, n.message || ''), subject(n),
+        bold(n, beijingTime(n.createdAt)), bold(n, h('span', { class: 'notice-kind', title: n.kind }, label(NOTICE_KIND, n.kind))), bold(n, n.message || ''), subject(n),
         n.read ? '' : markRead(n, again)]))
       : h('p', { id: 'no-notices' }, unreadOnly ? '没有未读通知 / no unread notices' : '暂无通知 / no notices'));
 }

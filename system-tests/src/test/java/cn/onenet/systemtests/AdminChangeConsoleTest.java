@@ -555,7 +555,7 @@ class AdminChangeConsoleTest {
         for (String source : sources) {
             Matcher m = call.matcher(source);
             while (m.find()) {
-                List<String> args = arguments(source, m.end());
+                List<String> args = SourceCodes.arguments(source, m.end());
                 int index = typeArgument.get(m.group(1));
                 if (args.size() > index) {
                     Matcher literal = code.matcher(args.get(index));
@@ -566,39 +566,6 @@ class AdminChangeConsoleTest {
             }
         }
         return types;
-    }
-
-    /** The arguments of the call whose parenthesis opened just before {@code from}, split at its own commas. */
-    private static List<String> arguments(String source, int from) {
-        List<String> args = new ArrayList<>();
-        StringBuilder current = new StringBuilder();
-        int depth = 0;
-        boolean quoted = false;
-        for (int i = from; i < source.length(); i++) {
-            char c = source.charAt(i);
-            if (quoted) {
-                if (c == '\\') {
-                    current.append(c).append(source.charAt(++i));
-                    continue;
-                }
-                quoted = c != '"';
-            } else if (c == '"') {
-                quoted = true;
-            } else if (c == '(' || c == '[' || c == '{') {
-                depth++;
-            } else if (c == ')' || c == ']' || c == '}') {
-                if (depth-- == 0) {
-                    break;
-                }
-            } else if (c == ',' && depth == 0) {
-                args.add(current.toString());
-                current.setLength(0);
-                continue;
-            }
-            current.append(c);
-        }
-        args.add(current.toString());
-        return args;
     }
 
     private record Admin(String id, String username) {

@@ -27,7 +27,8 @@ import io.restassured.response.Response;
 /**
  * Correction requests (个人信息更正补充, PIPL 第四十六条) in Chromium against the {@link SharedSuite}: 张三 finds his
  * name wrong in 公安厅's 居民户籍信息 (which 人社厅 looked up), asks for a correction from the dataset that used his
- * data; 公安厅's operator sees the request with his ID number, to find the record, and answers that it was corrected;
+ * data; 公安厅's operator is told so in words on the 通知 page, the notice linking to the request, sees it with his
+ * ID number, to find the record, and answers that it was corrected;
  * 张三 reads the answer and how the request was handled (the department that answered, not its operator); the
  * 主管部门's reviewer follows without the ID number and without an answer form.
  */
@@ -79,8 +80,18 @@ class CorrectionConsoleTest {
             assertTrue(filed.contains("待答复") && filed.contains("张伟") && filed.contains("张三")
                     && filed.contains("居民户籍信息"), filed);
 
-            // 公安厅's operator: the request with 张三's ID number (to find the record), and the answer form
+            // 公安厅's operator is told on the 通知 page, in words, the notice leading to the request
             Page provider = logIn(browser, "gat.operator");
+            provider.click("#nav a[href='#/notices']");
+            String notice = "main table tbody tr:has(a.notice-subject[href='#/corrections/" + id + "'])";
+            awaitOn(provider, notice);
+            assertEquals("更正补充申请 / correction requested", provider.textContent(notice + " .notice-kind"));
+            assertEquals("更正申请 / correction #" + id, provider.textContent(notice + " a.notice-subject"));
+            assertFalse(provider.textContent(notice).contains("CORRECTION"), provider.textContent(notice));
+            provider.click(notice + " a.notice-subject");
+            awaitOn(provider, "#correction-answer-form");
+
+            // ... the request with 张三's ID number (to find the record), and the answer form
             provider.click("#nav a[href='#/corrections']");
             String row = "#correction-list tbody tr:has(td:first-child:text-is('" + id + "'))";
             awaitOn(provider, row);

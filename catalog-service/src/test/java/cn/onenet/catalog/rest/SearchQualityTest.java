@@ -73,6 +73,11 @@ class SearchQualityTest {
                 Arguments.of("证照", List.of("电子证照", "职业技能等级证书")),
                 Arguments.of("统一社会信用代码", List.of("企业登记信息", "社会组织登记信息")),
                 Arguments.of("公民身份号码", List.of("居民户籍信息", "社会保险参保信息", "住房公积金缴存信息")),
+                // the words staff type for the items: 身份证号 is the 公民身份号码, 营业执照号 the 统一社会信用代码
+                Arguments.of("身份证号", List.of("居民户籍信息", "社会保险参保信息", "住房公积金缴存信息")),
+                Arguments.of("身份证号码", List.of("居民户籍信息", "社会保险参保信息", "住房公积金缴存信息")),
+                Arguments.of("营业执照号", List.of("企业登记信息")),
+                Arguments.of("证件号码", List.of("居民户籍信息", "婚姻登记信息")),
                 Arguments.of("不动产单元号", List.of("不动产登记信息")),
                 Arguments.of("GMSFHM", List.of("居民户籍信息")),
                 Arguments.of("API 企业", List.of("企业登记信息")),
