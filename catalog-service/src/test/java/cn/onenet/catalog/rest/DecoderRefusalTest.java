@@ -63,7 +63,7 @@ class DecoderRefusalTest {
     void headerLinesOverTheLimitAreA431Problem() throws IOException {
         aSearchStillWorks();
         String answer = send("GET /api/catalog/v1/search HTTP/1.1\r\nHost: localhost\r\nX-Request-Id: refused-head-1"
-                + "\r\nX-Big: " + "b".repeat(40_000) + "\r\n\r\n");
+                + "\r\nAccept: */*\r\nX-Big: " + "b".repeat(40_000) + "\r\n\r\n");
         assertEquals(431, status(answer), answer);
         JsonNode problem = problem(answer);
         assertEquals("urn:onenet:problem:headers-too-large", problem.get("type").asText());

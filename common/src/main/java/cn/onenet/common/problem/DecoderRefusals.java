@@ -189,7 +189,8 @@ public class DecoderRefusals {
                 detail = "请求行或请求头格式错误 / malformed request line or header field";
                 extensions = Map.of();
             }
-            // Headers decoded before the refusal (none when the request line was refused) may carry the caller's id.
+            // The decoder keeps the header lines before the one it refused at but the last (none when it refused the
+            // request line): they may carry the caller's id and language.
             String requestId = RequestIds.acceptOrCreate(request.headers().get(RequestIds.HEADER));
             boolean english = String.valueOf(request.headers().get("Accept-Language")).startsWith("en");
             Problem problem = ProblemResponses.problem(type, detail, instance(request), List.of(), extensions, english,

@@ -198,7 +198,7 @@ class HostileRequestTest {
         String[][] requests = {
             { "414", "urn:onenet:problem:uri-too-long", "POST " + longTarget + " HTTP/1.1", "X-Test-Key: decoder-414" },
             { "431", "urn:onenet:problem:headers-too-large", "POST /api/catalog/v1/entries HTTP/1.1",
-                "X-Test-Key: decoder-431", "X-Request-Id: decoder-431-id", "X-Big: " + "b".repeat(21_000) },
+                "X-Request-Id: decoder-431-id", "X-Test-Key: decoder-431", "X-Big: " + "b".repeat(21_000) },
             { "400", "urn:onenet:problem:bad-request", "POST /api/catalog/v1/entries HTTP/1.1 trailing garbage",
                 "X-Test-Key: decoder-400" } };
         for (String[] request : requests) {
@@ -223,7 +223,7 @@ class HostileRequestTest {
                 if (request[0].equals("414")) {
                     assertEquals(8192, problem.getInt("maxRequestLineBytes"), answer.body());
                 } else if (request[0].equals("431")) {
-                    // read before the refusal, so the caller's id is kept
+                    // read before the refusal (not the last line before the refused one), so the caller's id is kept
                     assertEquals("decoder-431-id", answer.header("x-request-id"));
                     assertEquals(20 * 1024, problem.getInt("maxHeaderBytes"), answer.body());
                 }
