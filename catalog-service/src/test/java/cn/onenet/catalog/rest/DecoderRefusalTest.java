@@ -6,10 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URL;
 import java.net.URLEncoder;
@@ -104,20 +101,12 @@ class DecoderRefusalTest {
     private String send(String request) throws IOException {
         try (Socket socket = new Socket(base.getHost(), base.getPort())) {
             socket.setSoTimeout(10_000);
-            OutputStream out = socket.getOutputStream();
             try {
-                out.write(request.getBytes(StandardCharsets.UTF_8));
-                out.flush();
+                socket.getOutputStream().write(request.getBytes(StandardCharsets.UTF_8));
             } catch (IOException e) {
                 // the server may answer and close before it has read all of an over-long request
             }
-            InputStream in = socket.getInputStream();
-            ByteArrayOutputStream read = new ByteArrayOutputStream();
-            byte[] buffer = new byte[8192];
-            for (int n = in.read(buffer); n > 0; n = in.read(buffer)) {
-                read.write(buffer, 0, n);
-            }
-            return read.toString(StandardCharsets.UTF_8);
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         }
     }
 
