@@ -11,6 +11,7 @@ import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
+import cn.onenet.common.problem.DecoderRefusals;
 import cn.onenet.common.problem.ProblemType;
 import cn.onenet.common.requestid.RequestIdRoutes;
 import cn.onenet.common.requestid.RequestIds;
@@ -37,7 +38,7 @@ import io.vertx.ext.web.RoutingContext;
  * empty 401/403 body).
  */
 @ApplicationScoped
-public class EdgeHandlers {
+public class EdgeHandlers implements DecoderRefusals.ExtraHeaders {
 
     private static final Logger LOG = Logger.getLogger(EdgeHandlers.class);
 
@@ -151,6 +152,12 @@ public class EdgeHandlers {
     private static boolean isMetrics(String path) {
         return path != null && path.startsWith("/q/metrics")
                 && (path.length() == "/q/metrics".length() || path.charAt("/q/metrics".length()) == '/');
+    }
+
+    /** The security headers on what the HTTP decoder refuses too (it answers before any route handler runs). */
+    @Override
+    public void accept(HttpServerResponse response) {
+        securityHeaders(response);
     }
 
     private static void securityHeaders(HttpServerResponse response) {

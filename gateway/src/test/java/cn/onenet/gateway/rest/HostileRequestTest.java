@@ -191,24 +191,42 @@ class HostileRequestTest {
      * with Vert.x's own handler for these): answered with its status, the connection closed, nothing upstream.
      */
     @Test
-    void requestsTheDecoderRefusesAreClosedWithoutReachingAnUpstream() throws Exception {
+    void requestsTheDecoderRefusesAreProblemsClosedWithoutReachingAnUpstream() throws Exception {
         String token = TestTokens.departmentClient("decoder-refusals", "11330000002482170X", "onenet-catalog",
                 "operator");
-        String longTarget = "/api/catalog/v1/entries?q=" + "a".repeat(5000);
+        String longTarget = "/api/catalog/v1/entries?q=" + "a".repeat(10_000);
         String[][] requests = {
-            { "414", "POST " + longTarget + " HTTP/1.1", "X-Test-Key: decoder-414" },
-            { "431", "POST /api/catalog/v1/entries HTTP/1.1", "X-Test-Key: decoder-431", "X-Big: " + "b".repeat(21_000) },
-            { "400", "POST /api/catalog/v1/entries HTTP/1.1 trailing garbage", "X-Test-Key: decoder-400" } };
+            { "414", "urn:onenet:problem:uri-too-long", "POST " + longTarget + " HTTP/1.1", "X-Test-Key: decoder-414" },
+            { "431", "urn:onenet:problem:headers-too-large", "POST /api/catalog/v1/entries HTTP/1.1",
+                "X-Request-Id: decoder-431-id", "X-Test-Key: decoder-431", "X-Big: " + "b".repeat(21_000) },
+            { "400", "urn:onenet:problem:bad-request", "POST /api/catalog/v1/entries HTTP/1.1 trailing garbage",
+                "X-Test-Key: decoder-400" } };
         for (String[] request : requests) {
             try (RawHttp http = new RawHttp(gateway, 10_000)) {
                 java.util.List<String> lines = new java.util.ArrayList<>(java.util.List.of("Host: localhost",
                         "Authorization: Bearer " + token, "Content-Length: 3"));
-                lines.addAll(java.util.Arrays.asList(request).subList(2, request.length));
-                http.head(request[1], lines.toArray(String[]::new));
+                lines.addAll(java.util.Arrays.asList(request).subList(3, request.length));
+                http.head(request[2], lines.toArray(String[]::new));
                 http.write("abc".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
                 RawHttp.Answer answer = http.read();
                 assertEquals(Integer.parseInt(request[0]), answer.status(), request[0]);
                 assertFalse(answer.body().contains(token), request[0]);
+                // problem+json with the request id in header and body, and the edge's security headers
+                assertEquals("application/problem+json", answer.header("content-type"), request[0]);
+                io.restassured.path.json.JsonPath problem = new io.restassured.path.json.JsonPath(answer.body());
+                assertEquals(request[1], problem.getString("type"), answer.body());
+                assertNotNull(answer.header("x-request-id"), request[0]);
+                assertEquals(answer.header("x-request-id"), problem.getString("requestId"), request[0]);
+                assertEquals("nosniff", answer.header("x-content-type-options"), request[0]);
+                assertEquals("DENY", answer.header("x-frame-options"), request[0]);
+                assertEquals("close", answer.header("connection"), request[0]);
+                if (request[0].equals("414")) {
+                    assertEquals(8192, problem.getInt("maxRequestLineBytes"), answer.body());
+                } else if (request[0].equals("431")) {
+                    // read before the refusal (not the last line before the refused one), so the caller's id is kept
+                    assertEquals("decoder-431-id", answer.header("x-request-id"));
+                    assertEquals(20 * 1024, problem.getInt("maxHeaderBytes"), answer.body());
+                }
                 assertTrue(http.closedByServer(), request[0]);
             }
         }
