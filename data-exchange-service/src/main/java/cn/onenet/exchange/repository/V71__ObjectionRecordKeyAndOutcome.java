@@ -5,7 +5,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,18 +41,18 @@ public class V71__ObjectionRecordKeyAndOutcome extends BaseJavaMigration {
         }
         // dataset → record key hash → the objections with that hash
         Map<String, Map<String, List<Long>>> wanted = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT id, resource_code, record_key_hash FROM objection");
-                ResultSet rs = ps.executeQuery()) {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT resource_code, "
+                + "record_key_hash, array_agg(id) FROM objection GROUP BY resource_code, record_key_hash")) {
             while (rs.next()) {
-                wanted.computeIfAbsent(rs.getString(2), k -> new HashMap<>())
-                        .computeIfAbsent(rs.getString(3), k -> new ArrayList<>()).add(rs.getLong(1));
+                Long[] ids = (Long[]) rs.getArray(3).getArray();
+                wanted.computeIfAbsent(rs.getString(1), k -> new HashMap<>()).put(rs.getString(2), List.of(ids));
             }
         }
         if (wanted.isEmpty()) {
             return;
         }
-        SubjectHasher hasher = new SubjectHasher(
-                ConfigProvider.getConfig().getValue("exchange.subject-hash-key", String.class));
+        String hashKey = ConfigProvider.getConfig().getValue("exchange.subject-hash-key", String.class);
+        SubjectHasher hasher = new SubjectHasher(hashKey);
         int found = 0;
         int left = 0;
         try (PreparedStatement keys = c.prepareStatement(
