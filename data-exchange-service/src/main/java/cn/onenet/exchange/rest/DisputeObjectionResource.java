@@ -84,7 +84,8 @@ public class DisputeObjectionResource {
             + "\"clientId\": \"onenet-portal\", \"departmentCode\": \"11330000002481060E\", "
             + "\"role\": \"operator\"}, \"automatic\": false, \"decision\": false, "
             + "\"reason\": \"户籍地址与本人申报的现住址不一致，疑为迁移后未更新\", \"legalBasis\": null, "
-            + "\"details\": {\"recordKey\": \"33010619850312001X\", \"dueOn\": \"2026-12-18\"}, \"requestId\": \"8e1d5b3a-2c7f-4a96-b4e0-1f6c9d2a7e53\", "
+            + "\"details\": {\"recordKey\": \"33010619850312001X\", \"dueOn\": \"2026-12-18\"}, "
+            + "\"requestId\": \"8e1d5b3a-2c7f-4a96-b4e0-1f6c9d2a7e53\", "
             + "\"at\": \"2026-12-04T03:00:00Z\"}, {\"id\": 644, \"objectType\": \"OBJECTION\", "
             + "\"objectId\": 5, \"shareRequestId\": null, \"action\": \"ANSWER\", \"fromStatus\": \"OPEN\", "
             + "\"toStatus\": \"ANSWERED\", \"actor\": {\"subject\": \"9d6c2a8e-4b1f-4e37-a5d0-8c3b7e1f6a24\", "
@@ -95,9 +96,11 @@ public class DisputeObjectionResource {
             + "\"at\": \"2026-12-08T06:30:12Z\"}]";
 
     static final String OBJECTIONS_EXAMPLE = "[{\"id\": 5, \"version\": 1, \"resourceCode\": \"330000-01-02/000123\", "
-            + "\"recordKey\": \"33010619850312001X\", \"consumerDepartmentCode\": \"11330000002481060E\", \"providerDepartmentCode\": \"11330000002481020A\", "
+            + "\"recordKey\": \"33010619850312001X\", \"consumerDepartmentCode\": \"11330000002481060E\", "
+            + "\"providerDepartmentCode\": \"11330000002481020A\", "
             + "\"description\": \"户籍地址与本人申报的现住址不一致，疑为迁移后未更新\", \"status\": \"ANSWERED\", "
-            + "\"outcome\": \"CORRECTED\", \"answer\": \"经核实，该居民已于 2026 年 9 月迁入，户籍地址已更正\", \"receivedOn\": \"2026-12-04\", "
+            + "\"outcome\": \"CORRECTED\", \"answer\": \"经核实，该居民已于 2026 年 9 月迁入，户籍地址已更正\", "
+            + "\"receivedOn\": \"2026-12-04\", "
             + "\"dueOn\": \"2026-12-18\", \"escalated\": false}]";
 
     private final DisputeService disputes;

@@ -56,8 +56,8 @@ class ObjectionRecordKeyBackfillTest extends ExchangeTestBase {
             long elsewhere;
             try (Connection c = AuthorityRegionBackfillTest.connect()) {
                 c.setSchema(SCHEMA);
-                record(c, ZHANG, false);
-                record(c, GONE, true);
+                hostedRecord(c, ZHANG, false);
+                hostedRecord(c, GONE, true);
                 onRecord = objection(c, HOSTED, ZHANG);
                 onDeleted = objection(c, HOSTED, GONE);
                 noRecord = objection(c, HOSTED, "330106199901019999");
@@ -79,7 +79,7 @@ class ObjectionRecordKeyBackfillTest extends ExchangeTestBase {
         }
     }
 
-    private static void record(Connection c, String key, boolean deleted) throws Exception {
+    private static void hostedRecord(Connection c, String key, boolean deleted) throws Exception {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO dataset_record (resource_code, record_key, data, "
                 + "record_version, change_seq, deleted) VALUES (?, ?, '{}', 1, 1, ?)")) {
             ps.setString(1, HOSTED);
