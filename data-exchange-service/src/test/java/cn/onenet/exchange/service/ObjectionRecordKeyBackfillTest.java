@@ -21,7 +21,7 @@ import io.quarkus.test.junit.QuarkusTest;
 
 /**
  * Objections filed before V71 kept only the keyed hash of their record key: V71 gives them the key where a hosted
- * record of their dataset has it, and leaves the others without one. Run against a schema of its own migrated to V70
+ * record of their dataset has it, and leaves the others without one. Run against a schema of its own migrated to V68
  * first.
  */
 @QuarkusTest
@@ -49,7 +49,7 @@ class ObjectionRecordKeyBackfillTest extends ExchangeTestBase {
             s.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
         }
         try {
-            flyway("70").migrate();
+            flyway("68").migrate();
             long onRecord;
             long onDeleted;
             long noRecord;
