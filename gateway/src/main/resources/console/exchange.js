@@ -931,6 +931,9 @@ function markRead(n, again) {
 // ------------------------------------------------------------------ data-quality objections (质量异议，校核)
 
 const OBJECTION_STATUS = { OPEN: '待核实 / open', ANSWERED: '已答复 / answered' };
+/** What the provider found when it answered (核实结果). */
+const OBJECTION_OUTCOME = { CORRECTED: '已更正 / corrected', CONFIRMED_CORRECT: '经核实无误 / verified as correct',
+  PARTIALLY_CORRECTED: '部分更正 / partly corrected' };
 const OBJECTION_ACTIONS = { FILE: '提出异议 / filed', ANSWER: '答复 / answered',
   ESCALATE_OVERDUE: '逾期督办 / escalated as overdue' };
 
@@ -946,19 +949,23 @@ async function objectionsView(params) {
     h('p', { class: 'meta' }, '使用部门发现共享数据有误可提出校核，提供部门十个工作日内核实、更正并答复。 / A consumer flags a '
       + 'wrong record; the provider verifies, corrects and answers within ten working days.'),
     codes.length ? h('div', { class: 'actions' }, objectionForm(codes, params.get('resourceCode'))) : null,
-    objections.length ? table(['编号 / id', '', '资源 / resource', '使用方 / consumer', '提供方 / provider',
-      '异议 / objection', '状态 / status', '答复期限 / due', '答复 / answer', ''], objections.map((o) => [
-      String(o.id), openLink(`#/objections/${o.id}`), o.resourceCode, departmentCell(o.consumerDepartmentCode),
-      departmentCell(o.providerDepartmentCode), o.description || '',
+    objections.length ? table(['编号 / id', '', '资源 / resource', '记录主键 / record key', '使用方 / consumer',
+      '提供方 / provider', '异议 / objection', '状态 / status', '答复期限 / due', '答复 / answer', ''],
+    objections.map((o) => [
+      String(o.id), openLink(`#/objections/${o.id}`), o.resourceCode, recordKeyCell(o),
+      departmentCell(o.consumerDepartmentCode), departmentCell(o.providerDepartmentCode), o.description || '',
       h('span', { class: 'objection-status' }, label(OBJECTION_STATUS, o.status)),
-      [due(o.dueOn, o.dueOnProvisional), o.escalated ? h('strong', { class: 'overdue' }, ' 已督办 / escalated') : null], o.answer || '',
-      answerObjection(o, () => objectionsView(params))]))
+      [due(o.dueOn, o.dueOnProvisional), o.escalated ? h('strong', { class: 'overdue' }, ' 已督办 / escalated') : null],
+      answerCell(o), answerObjection(o, () => objectionsView(params))]))
       : emptyList(params, '#/objections', '暂无质量异议 / no objections', 'no-objections', ['resourceCode'],
         total),
     pager(params, '#/objections', objections.length, total));
 }
 
-/** 校核申请: the record key may be an ID number — never stored in the page's address or shown again. */
+/**
+ * 校核申请: the record key may be an ID number — never put in the page's address; the objection's own page and the list
+ * show it to whoever reads the objection, as the service does.
+ */
 function objectionForm(codes, chosen) {
   const key = newKey();
   const f = decisionForm('objection-form', '提出质量异议 / Object to a record', [
@@ -977,14 +984,35 @@ function objectionForm(codes, chosen) {
   return f;
 }
 
-/** The provider answers an open objection: what it verified and corrected. */
+/**
+ * The key of the record objected to: the provider finds its record by it (objections filed before keys were kept, whose
+ * key no hosted record had, have none).
+ */
+function recordKeyCell(o) {
+  return o.recordKey ? h('code', { class: 'record-key' }, o.recordKey)
+    : h('span', { class: 'meta' }, '未留存 / not kept');
+}
+
+/** What the provider found, in words, then what it wrote. */
+function answerCell(o) {
+  if (!o.answer) return '';
+  return [o.outcome ? h('strong', { class: 'objection-outcome' }, label(OBJECTION_OUTCOME, o.outcome)) : null,
+    o.outcome ? '：' : null, o.answer];
+}
+
+/** The provider answers an open objection: what it found, and what it verified and corrected. */
 function answerObjection(o, again) {
   if (!(has('operator') && o.status === 'OPEN' && o.providerDepartmentCode === state.me.department)) return '';
-  const answer = h('input', { name: 'answer', placeholder: '核实和更正情况 / what was verified and corrected' });
+  const outcome = select('outcome', OBJECTION_OUTCOME, null, '核实结果 / outcome');
+  outcome.setAttribute('aria-label', '核实结果 / outcome');
+  const answer = h('input', { name: 'answer', placeholder: '核实和更正情况 / what was verified and corrected',
+    'aria-label': '核实和更正情况 / what was verified and corrected' });
   const send = h('button', { type: 'button', onclick: () => act(send, () => api('POST',
-    `${EXCHANGE}/objections/${o.id}/answer`, { version: o.version, reason: answer.value.trim() || null }),
-  thenShow(again, (done) => `异议 #${done.id}：${label(OBJECTION_STATUS, done.status)}`)) }, '答复 / answer');
-  return h('span', { class: 'decide', 'data-objection': o.id }, answer, send);
+    `${EXCHANGE}/objections/${o.id}/answer`, { version: o.version, outcome: outcome.value || null,
+      reason: answer.value.trim() || null }),
+  thenShow(again, (done) => `异议 #${done.id}：${label(OBJECTION_STATUS, done.status)}，`
+    + label(OBJECTION_OUTCOME, done.outcome))) }, '答复 / answer');
+  return h('span', { class: 'decide', 'data-objection': o.id }, outcome, answer, send);
 }
 
 async function objectionView(id) {
@@ -994,9 +1022,13 @@ async function objectionView(id) {
     h('h2', {}, `质量异议 / Objection #${o.id}`),
     h('p', { class: 'meta' }, h('span', { id: 'objection-status' }, label(OBJECTION_STATUS, o.status)),
       o.escalated ? h('strong', { class: 'overdue' }, ' 已督办 / escalated') : ''),
-    facts([['资源 / resource', o.resourceCode], ['使用方 / consumer', departmentCell(o.consumerDepartmentCode)],
+    facts([['资源 / resource', o.resourceCode],
+      ['记录主键 / record key', h('span', { id: 'objection-record-key' }, recordKeyCell(o))],
+      ['使用方 / consumer', departmentCell(o.consumerDepartmentCode)],
       ['提供方 / provider', departmentCell(o.providerDepartmentCode)], ['异议 / objection', o.description],
       ['收到 / received', o.receivedOn], ['答复期限 / due', due(o.dueOn, o.dueOnProvisional)],
+      ['核实结果 / outcome', o.outcome ? h('strong', { id: 'objection-outcome' }, label(OBJECTION_OUTCOME, o.outcome))
+        : null],
       ['答复 / answer', o.answer ? h('span', { id: 'objection-answer' }, o.answer) : null]]),
     answerObjection(o, () => objectionView(id)),
     historyTable(events, OBJECTION_ACTIONS, OBJECTION_STATUS));

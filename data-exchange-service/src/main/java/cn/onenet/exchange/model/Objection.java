@@ -29,6 +29,9 @@ public class Objection extends CountedDeadlineEntity {
     public String resourceCode;
     @Column(name = "record_key_hash")
     public String recordKeyHash;
+    /** The key of the record objected to, as the consumer gave it (V71; null on older ones no hosted record has). */
+    @Column(name = "record_key")
+    public String recordKey;
     @Column(name = "consumer_department_code")
     public String consumerDepartmentCode;
     @Column(name = "provider_department_code")
@@ -37,6 +40,8 @@ public class Objection extends CountedDeadlineEntity {
     /** OPEN, ANSWERED. */
     public String status;
     public String answer;
+    /** What the provider found (V71): CORRECTED 已更正, CONFIRMED_CORRECT 经核实无误, PARTIALLY_CORRECTED 部分更正. */
+    public String outcome;
     public boolean escalated;
     @Column(name = "created_at")
     public Instant createdAt;

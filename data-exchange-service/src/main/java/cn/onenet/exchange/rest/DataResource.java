@@ -59,6 +59,8 @@ public class DataResource {
      * what the chain hashes) and shown to the citizen and the 主管部门 next to the grant's purpose.
      */
     public static final String REASON_HEADER = "X-Onenet-Reason";
+    /** Rows of a filtered query when size is not given. */
+    static final int QUERY_PAGE_SIZE = 20;
     /** The longest reason accepted, in characters (compare 申请事由 ≤ 200 characters). */
     public static final int MAX_REASON = 200;
 
@@ -158,13 +160,15 @@ public class DataResource {
                     + "item the grant delivers masked (sensitive, grade 2 and above, not in the grant's clearItems) is "
                     + "refused with 400 naming the item, as is an item not granted.")
     public Response query(@PathParam("resourceCode") String resourceCode, @Context UriInfo uri,
-            @Parameter(description = "page number from 0 (default 0; below 0 reads as 0)", example = "0")
+            @Parameter(description = "page number from 0 (default 0); out of range 400 naming page", example = "0")
             @QueryParam("page") String page,
-            @Parameter(description = "rows per page (default 20), brought into 1 to exchange.max-page-size",
-                    example = "20") @QueryParam("size") String size,
+            @Parameter(description = "rows per page, 1 to exchange.max-page-size (default 20); out of range 400 naming "
+                    + "size", example = "20") @QueryParam("size") String size,
             @HeaderParam("X-Grant-Id") Long grantId) {
-        int p = (int) Math.min(Integer.MAX_VALUE, Math.max(0, whole("page", page, 0)));
-        int n = (int) Math.max(1, Math.min(whole("size", size, 20), config.maxPageSize()));
+        // refused out of range as every list refuses it: a page silently moved answers rows nobody asked for
+        ListPaging paging = ListPaging.of(page, size, config.maxPageSize(), QUERY_PAGE_SIZE);
+        int p = paging.page();
+        int n = paging.size();
         Map<String, String> filters = new LinkedHashMap<>();
         uri.getQueryParameters().forEach((k, v) -> {
             if (!"page".equals(k) && !"size".equals(k) && !v.isEmpty()) {
@@ -232,7 +236,15 @@ public class DataResource {
 
     /** As {@link #percentDecoded(String)}, a failure naming {@code header}. */
     static String percentDecoded(String value, String header) {
-        if (value == null || value.indexOf('%') < 0) {
+        if (value == null) {
+            return null;
+        }
+        // a header's bytes are read as ISO-8859-1: Chinese sent as raw UTF-8 arrives as other characters (some of them
+        // C1 controls), so it is refused for what it is, saying how to send it
+        if (value.chars().anyMatch(c -> c > 0x7f)) {
+            throw badEncoding(header);
+        }
+        if (value.indexOf('%') < 0) {
             return value;
         }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -243,7 +255,7 @@ public class DataResource {
             if (lo >= 0 && hi * 16 + lo >= 0x20 && hi * 16 + lo != 0x7f) {
                 bytes.write(hi * 16 + lo);
                 i += 2;
-            } else if (c == '%' || c > 0x7f) {
+            } else if (c == '%') {
                 throw badEncoding(header);
             } else {
                 bytes.write(c);
@@ -258,7 +270,8 @@ public class DataResource {
 
     private static ApiException badEncoding(String header) {
         return ApiException.field(header, ("X-Covert-Legal-Basis".equals(header) ? "法律依据" : "事由")
-                + "须为 ASCII 或百分号编码的 UTF-8 / ASCII or percent-encoded UTF-8 is expected");
+                + "须为 ASCII 或百分号编码的 UTF-8（HTTP 头不能直接携带中文，如“案”应写作 %E6%A1%88） / " + header
+                + " must be ASCII or percent-encoded UTF-8 (HTTP headers carry no raw Chinese: send 案 as %E6%A1%88)");
     }
 
     private static Response sealed(Sealed s) {

@@ -26,12 +26,14 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import cn.onenet.common.problem.Problem;
 import cn.onenet.exchange.config.ExchangeConfig;
 import cn.onenet.exchange.rest.Views.DisputeView;
 import cn.onenet.exchange.rest.Views.ObjectionView;
 import cn.onenet.exchange.rest.Views.StateChangeView;
 import cn.onenet.exchange.service.Caller;
 import cn.onenet.exchange.service.Commands.FileObjection;
+import cn.onenet.exchange.service.Commands.ObjectionAnswer;
 import cn.onenet.exchange.service.Commands.OpenDispute;
 import cn.onenet.exchange.service.Commands.Reasoned;
 import cn.onenet.exchange.service.DisputeService;
@@ -82,20 +84,23 @@ public class DisputeObjectionResource {
             + "\"clientId\": \"onenet-portal\", \"departmentCode\": \"11330000002481060E\", "
             + "\"role\": \"operator\"}, \"automatic\": false, \"decision\": false, "
             + "\"reason\": \"户籍地址与本人申报的现住址不一致，疑为迁移后未更新\", \"legalBasis\": null, "
-            + "\"details\": {\"dueOn\": \"2026-12-18\"}, \"requestId\": \"8e1d5b3a-2c7f-4a96-b4e0-1f6c9d2a7e53\", "
+            + "\"details\": {\"recordKey\": \"33010619850312001X\", \"dueOn\": \"2026-12-18\"}, "
+            + "\"requestId\": \"8e1d5b3a-2c7f-4a96-b4e0-1f6c9d2a7e53\", "
             + "\"at\": \"2026-12-04T03:00:00Z\"}, {\"id\": 644, \"objectType\": \"OBJECTION\", "
             + "\"objectId\": 5, \"shareRequestId\": null, \"action\": \"ANSWER\", \"fromStatus\": \"OPEN\", "
             + "\"toStatus\": \"ANSWERED\", \"actor\": {\"subject\": \"9d6c2a8e-4b1f-4e37-a5d0-8c3b7e1f6a24\", "
             + "\"clientId\": \"onenet-portal\", \"departmentCode\": \"11330000002481020A\", "
             + "\"role\": \"operator\"}, \"automatic\": false, \"decision\": true, "
             + "\"reason\": \"经核实，该居民已于 2026 年 9 月迁入，户籍地址已更正\", \"legalBasis\": null, "
-            + "\"details\": null, \"requestId\": \"3c8a6e2d-9f4b-4d15-a7c3-5e0b2d9f8a61\", "
+            + "\"details\": {\"outcome\": \"CORRECTED\"}, \"requestId\": \"3c8a6e2d-9f4b-4d15-a7c3-5e0b2d9f8a61\", "
             + "\"at\": \"2026-12-08T06:30:12Z\"}]";
 
     static final String OBJECTIONS_EXAMPLE = "[{\"id\": 5, \"version\": 1, \"resourceCode\": \"330000-01-02/000123\", "
-            + "\"consumerDepartmentCode\": \"11330000002481060E\", \"providerDepartmentCode\": \"11330000002481020A\", "
+            + "\"recordKey\": \"33010619850312001X\", \"consumerDepartmentCode\": \"11330000002481060E\", "
+            + "\"providerDepartmentCode\": \"11330000002481020A\", "
             + "\"description\": \"户籍地址与本人申报的现住址不一致，疑为迁移后未更新\", \"status\": \"ANSWERED\", "
-            + "\"answer\": \"经核实，该居民已于 2026 年 9 月迁入，户籍地址已更正\", \"receivedOn\": \"2026-12-04\", "
+            + "\"outcome\": \"CORRECTED\", \"answer\": \"经核实，该居民已于 2026 年 9 月迁入，户籍地址已更正\", "
+            + "\"receivedOn\": \"2026-12-04\", "
             + "\"dueOn\": \"2026-12-18\", \"escalated\": false}]";
 
     private final DisputeService disputes;
@@ -214,10 +219,16 @@ public class DisputeObjectionResource {
     @POST
     @Path("/objections")
     @RolesAllowed("operator")
-    @Operation(summary = "A consumer with a grant flags a record as wrong; the provider answers within 10 working days.")
+    @Operation(summary = "A consumer with a grant flags a record as wrong; the provider answers within 10 working days.",
+            description = "recordKey names the record (white space around it is not part of it). On a dataset the "
+                    + "exchange hosts records of, a key with no such record (or one outside the regions the consumer's "
+                    + "回流 grants are limited to) is 422 naming recordKey, nothing filed; a dataset served by the "
+                    + "provider's own API (proxied) is not checked here.")
     @APIResponse(responseCode = "201", description = "the objection; Location names it",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = ObjectionView.class)))
+    @APIResponse(responseCode = "422", description = "no hosted record has this key: field recordKey",
+            content = @Content(mediaType = Problem.MEDIA_TYPE))
     public Response object(@HeaderParam("Idempotency-Key") String key, FileObjection body) {
         ObjectionView v = ObjectionView.of(objections.file(caller.get(), body, key));
         return Created.at("objections", v.id(), v).header(DataResource.RESOURCE_CODE_HEADER, v.resourceCode())
@@ -274,12 +285,14 @@ public class DisputeObjectionResource {
     @POST
     @Path("/objections/{id}/answer")
     @RolesAllowed("operator")
-    @Operation(summary = "The provider answers: what it verified and corrected.")
+    @Operation(summary = "The provider answers (its operators): the outcome — CORRECTED 已更正, CONFIRMED_CORRECT "
+            + "经核实无误 or PARTIALLY_CORRECTED 部分更正 (else 400 naming outcome) — and what it verified and corrected "
+            + "(reason, required). The consumer is told.")
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            examples = @ExampleObject(name = "answer",
-                    value = "{\"version\": 0, \"reason\": \"经核实，该居民已于 2026 年 9 月迁入，户籍地址已更正\"}")))
-    public ObjectionView answer(@PathParam("id") long id, Reasoned body) {
+            examples = @ExampleObject(name = "answer", value = "{\"version\": 0, \"outcome\": \"CORRECTED\", "
+                    + "\"reason\": \"经核实，该居民已于 2026 年 9 月迁入，户籍地址已更正\"}")))
+    public ObjectionView answer(@PathParam("id") long id, ObjectionAnswer body) {
         return ObjectionView.of(objections.answer(caller.get(), id, body == null ? null : body.version(),
-                body == null ? null : body.reason()));
+                body == null ? null : body.outcome(), body == null ? null : body.reason()));
     }
 }

@@ -29,8 +29,13 @@ record ListPaging(int page, int size) {
 
     /** The page asked for; blank parameters take their defaults. */
     static ListPaging of(String page, String size, int maxSize) {
+        return of(page, size, maxSize, DEFAULT_SIZE);
+    }
+
+    /** As {@link #of(String, String, int)}, with another size when none is given. */
+    static ListPaging of(String page, String size, int maxSize, int defaultSize) {
         return new ListPaging(number("page", page, 0, Integer.MAX_VALUE, 0),
-                number("size", size, 1, maxSize, DEFAULT_SIZE));
+                number("size", size, 1, maxSize, defaultSize));
     }
 
     /** The page as the body, with the count of every match on all pages. */

@@ -385,18 +385,25 @@ public final class Views {
 
     public record ObjectionView(@Schema(example = "5") long id, @Schema(example = "1") int version,
             @Schema(example = "330000-01-02/000123") String resourceCode,
+            @Schema(description = "the key of the record objected to (the provider finds the record by it); null on "
+                    + "objections filed before keys were kept whose key no hosted record has",
+                    example = "33010619850312001X") String recordKey,
             @Schema(example = "11330000002481060E") String consumerDepartmentCode,
             @Schema(example = "11330000002481020A") String providerDepartmentCode,
             @Schema(example = "户籍地址与本人申报的现住址不一致，疑为迁移后未更新") String description,
             @Schema(example = "ANSWERED") String status,
+            @Schema(description = "what the provider found: CORRECTED 已更正, CONFIRMED_CORRECT 经核实无误, "
+                    + "PARTIALLY_CORRECTED 部分更正; null until answered (and on answers given before outcomes were "
+                    + "kept)", enumeration = { "CORRECTED", "CONFIRMED_CORRECT", "PARTIALLY_CORRECTED" },
+                    example = "CORRECTED") String outcome,
             @Schema(example = "经核实，该居民已于 2026 年 9 月迁入，户籍地址已更正") String answer, LocalDate receivedOn,
             LocalDate dueOn, @Schema(description = DUE_ON_PROVISIONAL) boolean dueOnProvisional, boolean escalated,
             @Schema(description = "the region whose 主管部门 handles it (and is told when overdue)", example = "330000")
             String regionCode) {
 
         static ObjectionView of(Objection o) {
-            return new ObjectionView(o.id, o.version, o.resourceCode, o.consumerDepartmentCode,
-                    o.providerDepartmentCode, o.description, o.status, o.answer, o.receivedOn, o.dueOn,
+            return new ObjectionView(o.id, o.version, o.resourceCode, o.recordKey, o.consumerDepartmentCode,
+                    o.providerDepartmentCode, o.description, o.status, o.outcome, o.answer, o.receivedOn, o.dueOn,
                     provisional(o.dueOn), o.escalated,
                     o.regionCode);
         }

@@ -167,6 +167,15 @@ public final class Commands {
                     example = "提供部门坚持终止，双方未达成一致") String outcome) {
     }
 
+    @Schema(description = "提供部门对校核申请的答复 (the provider's answer to an objection: what it found — CORRECTED "
+            + "已更正, CONFIRMED_CORRECT 经核实无误, PARTIALLY_CORRECTED 部分更正 — and what it verified and corrected)")
+    public record ObjectionAnswer(@Schema(example = "0") Integer version,
+            @Schema(maxLength = TextLimits.CODE,
+                    enumeration = { "CORRECTED", "CONFIRMED_CORRECT", "PARTIALLY_CORRECTED" },
+                    example = "CORRECTED") String outcome,
+            @Schema(maxLength = TextLimits.TEXT, example = "经核实，该居民已于 2026 年 9 月迁入，户籍地址已更正") String reason) {
+    }
+
     @Schema(description = "校核申请 (data-quality objection, R13)")
     public record FileObjection(@Schema(maxLength = TextLimits.CODE, example = "330000-01-02/000123") String resourceCode,
             @Schema(maxLength = DatasetService.MAX_KEY_LENGTH, example = "33010619850312001X") String recordKey,

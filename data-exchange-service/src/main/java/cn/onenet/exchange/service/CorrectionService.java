@@ -133,7 +133,9 @@ public class CorrectionService {
         idempotency.remember(caller.subject(), "file-correction", idempotencyKey, c.id,
                 IdempotencyService.fingerprint(cmd));
         notices.notify(c.providerDepartmentCode, "CORRECTION_FILED", "CORRECTION", c.id,
-                "个人信息更正补充申请（" + entry.name + "，数据项 " + item + "），请于 " + c.dueOn + " 前核实答复");
+                "个人信息更正补充申请（" + entry.name + "，数据项 " + item + "），请于 " + c.dueOn + " 前核实答复 / "
+                        + "correction request (" + entry.resourceCode + ", item " + item + "): verify and answer by "
+                        + c.dueOn);
         return c;
     }
 

@@ -1,5 +1,7 @@
 package cn.onenet.exchange.service;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -8,6 +10,8 @@ import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
 import cn.onenet.common.problem.ApiException;
+import cn.onenet.common.problem.FieldError;
+import cn.onenet.common.problem.ProblemType;
 import cn.onenet.exchange.config.ExchangeConfig;
 import cn.onenet.exchange.model.CatalogEntry;
 import cn.onenet.exchange.model.Objection;
@@ -26,6 +30,17 @@ public class ObjectionService {
     /** An objection's states: filed and awaiting the provider's answer, or answered (escalation keeps OPEN). */
     public static final List<String> STATUSES = List.of("OPEN", "ANSWERED");
 
+    /** What the provider found, in the words of its answer's notice (V71 allows exactly these). */
+    public static final Map<String, String> OUTCOMES = outcomes();
+
+    private static Map<String, String> outcomes() {
+        Map<String, String> words = new LinkedHashMap<>();
+        words.put("CORRECTED", "已更正 / corrected");
+        words.put("CONFIRMED_CORRECT", "经核实无误 / verified as correct");
+        words.put("PARTIALLY_CORRECTED", "部分更正 / partly corrected");
+        return Collections.unmodifiableMap(words);
+    }
+
     private final EntityManager em;
     private final TimeSource time;
     private final CalendarService calendar;
@@ -34,9 +49,12 @@ public class ObjectionService {
     private final ExchangeConfig config;
     private final IdempotencyService idempotency;
     private final StateHistory history;
+    private final DatasetService datasets;
+    private final ProxyService proxies;
 
     public ObjectionService(EntityManager em, TimeSource time, CalendarService calendar, NoticeService notices,
-            SubjectHasher hasher, ExchangeConfig config, IdempotencyService idempotency, StateHistory history) {
+            SubjectHasher hasher, ExchangeConfig config, IdempotencyService idempotency, StateHistory history,
+            DatasetService datasets, ProxyService proxies) {
         this.em = em;
         this.time = time;
         this.calendar = calendar;
@@ -45,6 +63,8 @@ public class ObjectionService {
         this.config = config;
         this.idempotency = idempotency;
         this.history = history;
+        this.datasets = datasets;
+        this.proxies = proxies;
     }
 
     @Transactional
@@ -58,6 +78,8 @@ public class ObjectionService {
             throw ApiException.field("resourceCode", "须指明资源 / resourceCode is required");
         }
         Texts.require(cmd.recordKey(), "recordKey", "须指明记录主键 / recordKey is required");
+        // keys are stored stripped: white space pasted around one is not part of it (as in a lookup)
+        String recordKey = cmd.recordKey().strip();
         Texts.require(cmd.description(), "description", "须说明错误内容 / describe what is wrong");
         CatalogEntry entry = CatalogEntry.findCurrent(cmd.resourceCode());
         if (entry == null) {
@@ -67,9 +89,11 @@ public class ObjectionService {
         if (ShareGrant.count("consumerDepartmentCode = ?1 and resourceCode = ?2", dept, entry.resourceCode) == 0) {
             throw ApiException.forbidden("只有获得授权的使用部门可以提出校核 / only a consumer with a grant may object");
         }
+        requireRecord(dept, entry, recordKey);
         Objection o = new Objection();
         o.resourceCode = entry.resourceCode;
-        o.recordKeyHash = hasher.hash(cmd.recordKey());
+        o.recordKey = recordKey;
+        o.recordKeyHash = hasher.hash(recordKey);
         o.consumerDepartmentCode = dept;
         o.providerDepartmentCode = entry.providerDepartmentCode;
         o.regionCode = Jurisdiction.regionOf(caller.region(), dept, entry.providerDepartmentCode, entry.regionCode,
@@ -81,16 +105,51 @@ public class ObjectionService {
         o.createdAt = time.now();
         o.persist();
         history.objection(o, "FILE", null, Actor.of(caller, "operator")).reason(o.description)
-                .detail("dueOn", o.dueOn).detail("regionCode", o.regionCode).write();
+                .detail("recordKey", o.recordKey).detail("dueOn", o.dueOn).detail("regionCode", o.regionCode).write();
         idempotency.remember(caller.subject(), "file-objection", idempotencyKey, o.id,
                 IdempotencyService.fingerprint(cmd));
         notices.notify(o.providerDepartmentCode, "OBJECTION_FILED", "OBJECTION", o.id,
-                "数据校核申请，请于 " + o.dueOn + " 前核实答复");
+                "数据校核申请（" + o.resourceCode + "），请于 " + o.dueOn + " 前核实、更正并答复 / objection to a record of "
+                        + o.resourceCode + ": verify, correct and answer by " + o.dueOn);
         return o;
     }
 
+    /**
+     * The record objected to must be one the exchange hosts, as the consumer could have received it: a dataset the
+     * provider serves from its own API (proxied), or one of which the exchange never held a record, cannot be checked
+     * here and is taken as filed. A key with no record, or only one outside every region the consumer's grants are
+     * limited to (回流), is 422 naming recordKey: the same answer, so an objection tells no more than a lookup would.
+     */
+    private void requireRecord(String consumer, CatalogEntry entry, String key) {
+        if (proxies.endpoint(entry.resourceCode) != null || !hosted(entry.resourceCode)) {
+            return;
+        }
+        Map<String, Object> record = datasets.find(entry.resourceCode, key);
+        if (record == null || !withinGrants(consumer, entry, key, record)) {
+            String detail = "该资源没有此主键的记录 / no record of " + entry.resourceCode + " has this key";
+            throw new ApiException(ProblemType.UNPROCESSABLE, detail, List.of(new FieldError("recordKey", detail)),
+                    Map.of(), Map.of());
+        }
+    }
+
+    private boolean hosted(String resourceCode) {
+        return (Boolean) em.createNativeQuery("SELECT EXISTS (SELECT 1 FROM dataset_record WHERE resource_code = ?1)")
+                .setParameter(1, resourceCode).getSingleResult();
+    }
+
+    private static boolean withinGrants(String consumer, CatalogEntry entry, String key, Map<String, Object> record) {
+        List<ShareGrant> grants = ShareGrant.list("consumerDepartmentCode = ?1 and resourceCode = ?2", consumer,
+                entry.resourceCode);
+        if (grants.stream().anyMatch(g -> g.regionScope == null)) {
+            return true;
+        }
+        Regions.RegionKey regionKey = Regions.regionKey(entry.keyItem, CatalogItems.of(entry).codes());
+        return regionKey != null && grants.stream()
+                .anyMatch(g -> Regions.inScope(g.regionScope, Regions.regionOf(regionKey, key, record)));
+    }
+
     @Transactional
-    public Objection answer(Caller caller, long id, Integer version, String answer) {
+    public Objection answer(Caller caller, long id, Integer version, String outcome, String answer) {
         Objection o = Objection.findById(id);
         if (o == null || !o.providerDepartmentCode.equals(caller.department())) {
             throw ApiException.notFound("没有该校核申请 / no objection " + id);
@@ -99,12 +158,20 @@ public class ObjectionService {
         if (!"OPEN".equals(o.status)) {
             throw ApiException.illegalTransition("已答复 / already answered");
         }
+        if (outcome == null || !OUTCOMES.containsKey(outcome)) {
+            throw ApiException.field("outcome", "须说明核实结果：CORRECTED（已更正）、CONFIRMED_CORRECT（经核实无误）或 "
+                    + "PARTIALLY_CORRECTED（部分更正） / outcome must be CORRECTED, CONFIRMED_CORRECT or "
+                    + "PARTIALLY_CORRECTED");
+        }
         Texts.require(answer, "reason", "须写明核实和更正情况 / state what was verified and corrected");
         o.status = "ANSWERED";
+        o.outcome = outcome;
         o.answer = answer.trim();
         Versions.flush(em);
-        history.objection(o, "ANSWER", "OPEN", Actor.of(caller, "operator")).decision().reason(o.answer).write();
-        notices.notify(o.consumerDepartmentCode, "OBJECTION_ANSWERED", "OBJECTION", o.id, o.answer);
+        history.objection(o, "ANSWER", "OPEN", Actor.of(caller, "operator")).decision().reason(o.answer)
+                .detail("outcome", o.outcome).write();
+        notices.notify(o.consumerDepartmentCode, "OBJECTION_ANSWERED", "OBJECTION", o.id,
+                "数据校核已答复 / objection answered: " + OUTCOMES.get(o.outcome) + "。" + o.answer);
         return o;
     }
 

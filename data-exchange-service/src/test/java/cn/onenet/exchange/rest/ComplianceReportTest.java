@@ -225,7 +225,7 @@ class ComplianceReportTest extends ExchangeTestBase {
                     .post("/api/exchange/v1/objections").then().statusCode(201).extract().jsonPath().getLong("id");
         }
         given().auth().oauth2(operator(P)).contentType(ContentType.JSON)
-                .body(Map.of("version", 0, "reason", "已核实并更正职业"))
+                .body(Map.of("version", 0, "outcome", "CORRECTED", "reason", "已核实并更正职业"))
                 .post("/api/exchange/v1/objections/" + objections[0] + "/answer").then().statusCode(200);
         // suspended by the provider, then taken over by the 主管部门
         DeliveryTest.governGrant(operator(P), grant, "suspend", 0, "超范围调用，暂停核查").then().statusCode(200);

@@ -141,7 +141,9 @@ class CorrectionTest extends ExchangeTestBase {
         }
         assertFalse(providerHistory.asString().contains(WANG_ID), providerHistory.asString());
         given().auth().oauth2(operator(POLICE)).get("/api/exchange/v1/notices").then()
-                .body("findAll { it.kind == 'CORRECTION_FILED' }.subjectId", hasItem((int) id));
+                .body("findAll { it.kind == 'CORRECTION_FILED' }.subjectId", hasItem((int) id))
+                .body("find { it.kind == 'CORRECTION_FILED' && it.subjectId == " + id + " }.message",
+                        containsString(" / correction request"));
         // another department neither reads, lists nor answers it
         given().auth().oauth2(operator(DemoData.MARKET)).get(STAFF + "/" + id).then().statusCode(404);
         given().auth().oauth2(operator(DemoData.MARKET)).get(STAFF + "/" + id + "/history").then().statusCode(404);

@@ -78,9 +78,9 @@ class DeadlineBeyondTheNoticeTest extends ExchangeTestBase {
                 .body("coveredUntil", equalTo("2026-12-31"));
         String consumer = operator(DemoData.HUMAN_RESOURCES); // holds the demo grant on 居民户籍信息
         today(2026, 12, 1);
-        long inside = objection(consumer, "330106198503120101");
+        long inside = objection(consumer, DemoData.CITIZENS.get(0));
         today(2026, 12, 18);
-        long beyond = objection(consumer, "330106198503120102");
+        long beyond = objection(consumer, DemoData.CITIZENS.get(1));
         given().auth().oauth2(consumer).get(OBJECTIONS + "/" + inside).then().statusCode(200)
                 .body("dueOn", equalTo("2026-12-15")).body("dueOnProvisional", equalTo(false));
         given().auth().oauth2(consumer).get(OBJECTIONS + "/" + beyond).then().statusCode(200)
@@ -98,12 +98,12 @@ class DeadlineBeyondTheNoticeTest extends ExchangeTestBase {
         String consumer = operator(DemoData.HUMAN_RESOURCES);
         String provider = operator(DemoData.POLICE);
         today(2026, 12, 18);
-        long open = objection(consumer, "330106198503120103");
-        long answered = objection(consumer, "330106198503120104");
+        long open = objection(consumer, DemoData.CITIZENS.get(2));
+        long answered = objection(consumer, DemoData.CITIZENS.get(3));
         int answeredVersion = given().auth().oauth2(provider).get(OBJECTIONS + "/" + answered).then()
                 .extract().path("version");
         given().auth().oauth2(provider).contentType(ContentType.JSON)
-                .body(Map.of("version", answeredVersion, "reason", "已核实并更正户籍地址"))
+                .body(Map.of("version", answeredVersion, "outcome", "CORRECTED", "reason", "已核实并更正户籍地址"))
                 .post(OBJECTIONS + "/" + answered + "/answer").then().statusCode(200);
         String requester = operator(RequestWorkflowTest.CONSUMER);
         long request = RequestWorkflowTest.file(requester,
@@ -144,7 +144,7 @@ class DeadlineBeyondTheNoticeTest extends ExchangeTestBase {
                     .body("status", equalTo("ANSWERED")).body("dueOn", equalTo("2027-01-04"));
             // the answer may still be sent with the version read before
             given().auth().oauth2(provider).contentType(ContentType.JSON)
-                    .body(Map.of("version", openVersion, "reason", "已核实"))
+                    .body(Map.of("version", openVersion, "outcome", "CONFIRMED_CORRECT", "reason", "已核实"))
                     .post(OBJECTIONS + "/" + open + "/answer").then().statusCode(200);
         } finally {
             for (String day : List.of("2027-01-01", "2027-01-04", "2027-02-06", "2027-10-07")) {
@@ -163,7 +163,7 @@ class DeadlineBeyondTheNoticeTest extends ExchangeTestBase {
         calendar.check();
         String consumer = operator(DemoData.HUMAN_RESOURCES);
         today(2026, 12, 18);
-        long id = objection(consumer, "330106198503120105");
+        long id = objection(consumer, DemoData.CITIZENS.get(0));
         try {
             QuarkusTransaction.requiringNew().run(() -> {
                 Objection stale = Objection.findById(id);

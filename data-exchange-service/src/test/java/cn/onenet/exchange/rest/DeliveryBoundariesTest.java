@@ -253,10 +253,12 @@ class DeliveryBoundariesTest extends ExchangeTestBase {
     }
 
     @Test
-    void aQueryOrFeedWhosePagingIsNotAWholeNumberIsA400NamingTheParameter() {
+    void aQueryOrFeedWhosePagingIsNotAWholeNumberOrOutOfRangeIsA400NamingTheParameter() {
         String records = "/api/exchange/v1/data/" + FakeCatalog.encoded(FakeCatalog.POPULATION) + "/records?";
+        // out of range is refused as the lists refuse it, never brought silently into range
         for (String[] bad : new String[][] { { records + "page=abc", "page" }, { records + "size=1e3", "size" },
-                { records + "page=99999999999999999999", "page" },
+                { records + "page=99999999999999999999", "page" }, { records + "page=99999999999", "page" },
+                { records + "page=-1", "page" }, { records + "size=0", "size" }, { records + "size=100000", "size" },
                 { "/api/exchange/v1/data/subscriptions/1/changes?after=next", "after" },
                 { "/api/exchange/v1/data/subscriptions/1/changes?limit=%E4%B8%80", "limit" } }) {
             given().urlEncodingEnabled(false).auth().oauth2(operator(DeliveryTest.HR)).get(bad[0]).then()

@@ -356,7 +356,7 @@ class DisputeObjectionTest extends ExchangeTestBase {
         given().auth().oauth2(consumer).contentType(ContentType.JSON).body(Map.of("version", 1, "reason", "x"))
                 .post("/api/exchange/v1/objections/" + id + "/answer").then().statusCode(404);
         given().auth().oauth2(provider).contentType(ContentType.JSON)
-                .body(Map.of("version", 1, "reason", "已核实并更正户籍地址"))
+                .body(Map.of("version", 1, "outcome", "CORRECTED", "reason", "已核实并更正户籍地址"))
                 .post("/api/exchange/v1/objections/" + id + "/answer").then().statusCode(200)
                 .body("status", equalTo("ANSWERED"));
         given().auth().oauth2(consumer).get("/api/exchange/v1/objections/" + id).then()

@@ -1,6 +1,7 @@
 package cn.onenet.exchange.rest;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.not;
@@ -9,6 +10,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.Socket;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -28,6 +32,7 @@ import cn.onenet.exchange.service.DemoData;
 import cn.onenet.exchange.service.UsageLogService;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.restassured.response.Response;
 
 /**
@@ -150,6 +155,28 @@ class LookupReasonTest extends ExchangeTestBase {
                 .get(DeliveryTest.path(FakeCatalog.POPULATION, ComplaintTest.WANG_ID)).then().statusCode(400)
                 .body("field", equalTo("X-Onenet-Reason"));
         // nothing was delivered or logged
+        assertEquals(head, head());
+    }
+
+    @Test
+    void aReasonSentAsRawUtf8IsRefusedSayingHowToEncodeIt() throws IOException {
+        // the header's bytes as a client sends them unencoded: 案 is E6 A1 88, read as three ISO-8859-1 characters
+        byte[] reason = "案件号 2026".getBytes(StandardCharsets.UTF_8);
+        long head = head();
+        ByteArrayOutputStream request = new ByteArrayOutputStream();
+        request.writeBytes(("GET " + DeliveryTest.path(FakeCatalog.POPULATION, ComplaintTest.WANG_ID) + " HTTP/1.1\r\n"
+                + "Host: localhost\r\nAuthorization: Bearer " + operator(HR) + "\r\nConnection: close\r\n"
+                + "X-Onenet-Reason: ").getBytes(StandardCharsets.US_ASCII));
+        request.writeBytes(reason);
+        request.writeBytes("\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        String answer;
+        try (Socket socket = new Socket("localhost", RestAssured.port)) {
+            socket.getOutputStream().write(request.toByteArray());
+            answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+        assertTrue(answer.startsWith("HTTP/1.1 400"), answer);
+        assertTrue(answer.contains("\"field\":\"X-Onenet-Reason\""), answer);
+        assertTrue(answer.contains("percent-encoded UTF-8"), answer);
         assertEquals(head, head());
     }
 

@@ -222,7 +222,7 @@ class StateHistoryTest extends ExchangeTestBase {
                 "recordKey", "330282196509230044", "description", "出生日期与身份证件不一致")).then().statusCode(201)
                 .extract().jsonPath().getLong("id");
         post(operator(DemoData.POLICE), "/objections/" + objection + "/answer",
-                Map.of("version", 0, "reason", "已核实，出生日期无误")).then().statusCode(200);
+                Map.of("version", 0, "outcome", "CONFIRMED_CORRECT", "reason", "已核实，出生日期无误")).then().statusCode(200);
         history(auditor(), "objections", objection).statusCode(200).body("action", equalTo(List.of("FILE", "ANSWER")))
                 .body("actor.departmentCode", equalTo(List.of(DemoData.HUMAN_RESOURCES, DemoData.POLICE)))
                 .body("reason", equalTo(List.of("出生日期与身份证件不一致", "已核实，出生日期无误")));

@@ -91,11 +91,11 @@ class UnknownBodyFieldTest extends ExchangeTestBase {
         long id = post(consumer, "/objections", body, UUID.randomUUID().toString()).statusCode(201)
                 .body("status", equalTo("OPEN")).extract().jsonPath().getLong("id");
         requestId = UUID.randomUUID().toString();
-        refusedNaming(post(provider, "/objections/" + id + "/answer", Map.of("version", 0, "reasn", "已更正"),
+        refusedNaming(post(provider, "/objections/" + id + "/answer", Map.of("version", 0, "outcome", "CORRECTED", "reasn", "已更正"),
                 requestId), "reasn", requestId);
         given().auth().oauth2(provider).get(EXCHANGE + "/objections/" + id).then().statusCode(200)
                 .body("status", equalTo("OPEN")).body("version", equalTo(0));
-        post(provider, "/objections/" + id + "/answer", Map.of("version", 0, "reason", "经核实，户籍地址已更正"),
+        post(provider, "/objections/" + id + "/answer", Map.of("version", 0, "outcome", "CORRECTED", "reason", "经核实，户籍地址已更正"),
                 UUID.randomUUID().toString()).statusCode(200).body("status", equalTo("ANSWERED"));
     }
 }
