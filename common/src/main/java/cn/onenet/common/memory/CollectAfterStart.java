@@ -1,5 +1,6 @@
 package cn.onenet.common.memory;
 
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -7,6 +8,8 @@ import jakarta.enterprise.event.Observes;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
+
+import com.sun.management.HotSpotDiagnosticMXBean;
 
 import io.quarkus.runtime.StartupEvent;
 
@@ -16,6 +19,12 @@ import io.quarkus.runtime.StartupEvent;
  * heap stays at its start-up size; after one full collection the serial collector (run with
  * {@code -XX:-ShrinkHeapInSteps}, see the launcher) hands the old generation back down to what is live.
  * {@code onenet.memory.collect-after-start=0s} turns it off.
+ * <p>
+ * Right before that collection the heap's free-space bounds are lowered to those of an idle service
+ * ({@code onenet.memory.idle-max-heap-free-ratio}, default 10 %: the old generation kept at most 10 % above what is
+ * live, at least 5 %). Start-up itself runs with the JVM's wider bounds (the launcher's 10–20 %): with the idle
+ * bounds from the first moment the heap grows in small steps and start-up takes about twice as many full collections.
+ * Both flags are manageable, so they can be lowered at run time; a bound already lower is kept.
  * <p>
  * Before it, the DFA cache of Hibernate's HQL parser is released where Hibernate is present: ANTLR keeps the
  * prediction states of every query shape parsed so far (about 3 MB after the exchange's start-up), while Hibernate
@@ -28,12 +37,16 @@ public class CollectAfterStart {
     private static final Logger LOG = Logger.getLogger(CollectAfterStart.class);
 
     void onStart(@Observes StartupEvent event,
-            @ConfigProperty(name = "onenet.memory.collect-after-start", defaultValue = "20s") Duration delay) {
-        schedule(delay);
+            @ConfigProperty(name = "onenet.memory.collect-after-start", defaultValue = "20s") Duration delay,
+            @ConfigProperty(name = "onenet.memory.idle-max-heap-free-ratio", defaultValue = "10") int idleMaxFreeRatio) {
+        schedule(delay, idleMaxFreeRatio);
     }
 
-    /** Starts a daemon thread that waits {@code delay} and then asks for a full collection; none for zero. */
-    static Thread schedule(Duration delay) {
+    /**
+     * Starts a daemon thread that waits {@code delay}, lowers the heap's free-space bounds to
+     * {@code idleMaxFreeRatio} and then asks for a full collection; none for zero.
+     */
+    static Thread schedule(Duration delay, int idleMaxFreeRatio) {
         if (delay.isZero() || delay.isNegative()) {
             return null;
         }
@@ -45,6 +58,7 @@ public class CollectAfterStart {
                 return;
             }
             releaseParserCaches();
+            lowerHeapFreeRatios(idleMaxFreeRatio);
             System.gc();
             LOG.debugf("full collection %s after start", delay);
         }, "collect-after-start");
@@ -71,6 +85,33 @@ public class CollectAfterStart {
             return false;
         } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
             LOG.debugf("HQL parser cache not released: %s", e.toString());
+            return false;
+        }
+    }
+
+    /**
+     * Lowers {@code MaxHeapFreeRatio} to {@code maxFree} percent and {@code MinHeapFreeRatio} to at most half of it
+     * (the minimum must not exceed the maximum, so it is lowered first); never raises either. Returns whether the
+     * maximum now is {@code maxFree} or lower.
+     */
+    public static boolean lowerHeapFreeRatios(int maxFree) {
+        if (maxFree < 1 || maxFree > 100) {
+            return false;
+        }
+        try {
+            HotSpotDiagnosticMXBean vm = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+            int currentMin = Integer.parseInt(vm.getVMOption("MinHeapFreeRatio").getValue());
+            int currentMax = Integer.parseInt(vm.getVMOption("MaxHeapFreeRatio").getValue());
+            if (currentMax <= maxFree) {
+                return true;
+            }
+            if (currentMin > maxFree / 2) {
+                vm.setVMOption("MinHeapFreeRatio", Integer.toString(maxFree / 2));
+            }
+            vm.setVMOption("MaxHeapFreeRatio", Integer.toString(maxFree));
+            return true;
+        } catch (RuntimeException e) {
+            LOG.debugf("heap free ratios not lowered: %s", e.toString());
             return false;
         }
     }
