@@ -95,7 +95,7 @@ class ShareMethodChangeTest extends ExchangeTestBase {
     /** 409 problem+json naming deliveryMethod with the methods the entry's share method covers now. */
     private static void refusedForMethod(Response r, List<String> allowed) {
         r.then().statusCode(409).contentType("application/problem+json")
-                .body("type", equalTo("urn:onenet:problem:conflict")).body("errors.field", equalTo(List.of(
+                .body("type", equalTo("urn:onenet:problem:illegal-transition")).body("errors.field", equalTo(List.of(
                         "deliveryMethod")))
                 .body("allowedDeliveryMethods", equalTo(allowed)).body("requestId", notNullValue());
     }
