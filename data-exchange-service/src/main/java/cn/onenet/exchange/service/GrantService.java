@@ -525,12 +525,13 @@ public class GrantService {
             details.put("deliveryMethod", g.deliveryMethod);
             details.put("allowedDeliveryMethods", allowed);
             details.put("entryVersion", entryVersion);
+            String was = from == null ? "" : "（原为 " + from + "）";
             String methods = allowed.isEmpty() ? "无 / none" : String.join("、", allowed);
-            endedByCatalogue(g, "目录第 " + entryVersion + " 版的共享方式为 " + to + (from == null ? "" : "（原为 " + from + "）")
-                    + "，已不含本授权的共享方式 " + g.deliveryMethod + "，不再共享；可按 " + methods + " 重新申请 / catalogue "
-                    + "version " + entryVersion + " shares the entry by " + to + (from == null ? "" : " (was " + from
-                    + ")") + ", which no longer covers this grant's delivery method " + g.deliveryMethod + ": file again "
-                    + "for " + String.join(", ", allowed), details);
+            endedByCatalogue(g, "目录第 " + entryVersion + " 版的共享方式为 " + to + was + "，已不含本授权的共享方式 "
+                    + g.deliveryMethod + "，不再共享；可申请的共享方式：" + methods + " / catalogue version " + entryVersion
+                    + " shares the entry by " + to + (from == null ? "" : " (was " + from + ")") + ", which no longer "
+                    + "covers this grant's delivery method " + g.deliveryMethod + ": file again for one it covers",
+                    details);
         }
         return ended;
     }

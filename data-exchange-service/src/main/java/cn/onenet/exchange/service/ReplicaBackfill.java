@@ -140,9 +140,9 @@ public class ReplicaBackfill {
             int version = e.get("version") instanceof Number n ? n.intValue() : 0;
             String code = e.get("resourceCode").toString();
             // the column's name is one of COLUMNS, never input
-            int written = em.createNativeQuery("UPDATE catalog_entry SET " + column.name() + " = ?1 WHERE resource_code = "
-                    + "?2 AND entry_version = ?3 AND " + column.name() + " IS NULL").setParameter(1, value)
-                    .setParameter(2, code).setParameter(3, version).executeUpdate();
+            int written = em.createNativeQuery("UPDATE catalog_entry SET " + column.name() + " = ?1 WHERE "
+                    + "resource_code = ?2 AND entry_version = ?3 AND " + column.name() + " IS NULL")
+                    .setParameter(1, value).setParameter(2, code).setParameter(3, version).executeUpdate();
             if (written > 0 && "share_method_type".equals(column.name())) {
                 grants.endForShareMethod(code, version, null, value);
             }
