@@ -349,6 +349,8 @@ public class CatalogReplicaService {
         // the purposes the version before permitted: grants for one this version drops end with it (below)
         List<String> previousPurposes = fresh || entry.permittedPurposes == null ? List.of()
                 : Json.strings(entry.permittedPurposes);
+        // and its share method: grants for a delivery method this version no longer covers end with it (below)
+        String previousShareMethod = fresh ? null : entry.shareMethodType;
         entry.entryVersion = version;
         entry.name = str(e, "name");
         // as identity-service's register keeps it and tokens carry it (upper case): a catalogue that stored it
@@ -388,6 +390,7 @@ public class CatalogReplicaService {
         } else {
             grants.followEntry(entry);
             grants.endForDroppedPurposes(entry, previousPurposes);
+            grants.endForShareMethod(code, entry.entryVersion, previousShareMethod, entry.shareMethodType);
         }
     }
 

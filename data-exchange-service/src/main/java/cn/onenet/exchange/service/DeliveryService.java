@@ -26,11 +26,19 @@ public class DeliveryService {
 
     /**
      * What the catalogue says about an entry, for the hot path: {@code items} the data items its current version lists,
-     * {@code notShared} whether it is 不予共享 now.
+     * {@code notShared} whether it is 不予共享 now, {@code shareMethodType} its 共享方式 type (null: none known).
      */
     public record EntryView(String resourceCode, String name, String provider, String keyItem, String grade,
             Set<String> sensitive, boolean deregistered, String regionCode, Regions.RegionKey regionKey,
-            Set<String> items, boolean notShared) {
+            Set<String> items, boolean notShared, String shareMethodType) {
+
+        /** An entry whose share method is not known, restricting no delivery method. */
+        public EntryView(String resourceCode, String name, String provider, String keyItem, String grade,
+                Set<String> sensitive, boolean deregistered, String regionCode, Regions.RegionKey regionKey,
+                Set<String> items, boolean notShared) {
+            this(resourceCode, name, provider, keyItem, grade, sensitive, deregistered, regionCode, regionKey, items,
+                    notShared, null);
+        }
     }
 
     /** A sealed answer: body bytes and the detached JWS over them, and the code the resource carries now. */
@@ -378,8 +386,8 @@ public class DeliveryService {
 
     /**
      * The grant a call of this kind may use: on an entry still registered (410 otherwise), the consumer's, on the entry,
-     * ACTIVE, within its period and issued for a delivery method that allows the use (403 naming the grant's method
-     * otherwise).
+     * ACTIVE, within its period and issued for a delivery method that allows the use and that the entry's current
+     * share method still covers (403 naming the grant's method otherwise).
      */
     GrantView usableGrant(String consumer, EntryView entry, Long grantId, Covert covert, Use use) {
         if (entry.deregistered()) {
@@ -412,6 +420,9 @@ public class DeliveryService {
         if (!"ACTIVE".equals(grant.status())) {
             throw ApiException.forbidden("授权状态为 " + grant.status() + "，不能调用 / the grant is " + grant.status());
         }
+        // the entry's current share method, as the replica holds it now, decides: the grant ends when the version is
+        // applied, and a row ahead of the grants (another replica's cache, the share-method backfill) delivers nothing
+        ShareMethods.requireDeliverable(grant.id(), entry.shareMethodType(), method);
         LocalDate today = time.today();
         if (today.isBefore(grant.validFrom()) || today.isAfter(grant.validTo())) {
             throw ApiException.forbidden("不在授权使用期限内 / outside the grant's period");
@@ -468,7 +479,7 @@ public class DeliveryService {
             return new EntryView(e.resourceCode, e.name, e.providerDepartmentCode, e.keyItem, e.grade,
                     Set.copyOf(items.sensitive()), e.deregistered, e.regionCode,
                     Regions.regionKey(e.keyItem, items.codes()), Set.copyOf(items.codes()),
-                    "NOT_SHARED".equals(e.shareAttribute));
+                    "NOT_SHARED".equals(e.shareAttribute), e.shareMethodType);
         }));
         if (view == null) {
             throw ApiException.notFound("目录中没有该资源 / no catalogue entry " + resourceCode);

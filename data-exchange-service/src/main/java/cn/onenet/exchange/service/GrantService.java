@@ -500,6 +500,43 @@ public class GrantService {
     }
 
     /**
+     * The entry's share method (共享方式, 条例第二十二条: the provider shares by the catalogue's method) no longer covers
+     * the delivery method of grants in force on it: a version changed it ({@code from} the type of the version before),
+     * or the replica learnt it for an entry replicated before it kept one ({@link ReplicaBackfill}, {@code from} null).
+     * Each such grant ends as on a change of the catalogue (TERMINATE, automatic, details {@code shareMethodType}
+     * from → to, the grant's {@code deliveryMethod} and the {@code allowedDeliveryMethods}; both parties told; the
+     * consumer files again for a method offered now); grants whose method is still covered are left alone. An entry
+     * without a type restricts nothing. Locked as {@link #terminateAllOnEntry}; returns the grants ended.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public List<ShareGrant> endForShareMethod(String resourceCode, int entryVersion, String from, String to) {
+        if (to == null) {
+            return List.of();
+        }
+        List<String> allowed = ShareMethods.deliveryMethods(to);
+        List<ShareGrant> ended = inForceLocked(resourceCode).stream()
+                .filter(g -> !ShareMethods.covers(to, g.deliveryMethod)).toList();
+        Map<String, Object> method = new java.util.LinkedHashMap<>();
+        method.put("from", from);
+        method.put("to", to);
+        for (ShareGrant g : ended) {
+            Map<String, Object> details = new java.util.LinkedHashMap<>();
+            details.put("shareMethodType", method);
+            details.put("deliveryMethod", g.deliveryMethod);
+            details.put("allowedDeliveryMethods", allowed);
+            details.put("entryVersion", entryVersion);
+            String was = from == null ? "" : "（原为 " + from + "）";
+            String methods = allowed.isEmpty() ? "无 / none" : String.join("、", allowed);
+            endedByCatalogue(g, "目录第 " + entryVersion + " 版的共享方式为 " + to + was + "，已不含本授权的共享方式 "
+                    + g.deliveryMethod + "，不再共享；可申请的共享方式：" + methods + " / catalogue version " + entryVersion
+                    + " shares the entry by " + to + (from == null ? "" : " (was " + from + ")") + ", which no longer "
+                    + "covers this grant's delivery method " + g.deliveryMethod + ": file again for one it covers",
+                    details);
+        }
+        return ended;
+    }
+
+    /**
      * Grants limited to a region (回流) left in force on an entry whose current version already had no region key
      * when {@link #followEntry} began ending them: ended now, as that version's arrival would have (history TERMINATE,
      * automatic; both parties notified). Nothing when the entry says where its records belong, or no such grant is in
@@ -536,7 +573,12 @@ public class GrantService {
 
     /** Terminates a grant in force for a change of the catalogue, telling both parties. */
     private void endedByCatalogue(ShareGrant g, String reason) {
-        transition(g, Actor.SCHEDULER, true, "TERMINATE", "TERMINATED", reason, Map.of(),
+        endedByCatalogue(g, reason, Map.of());
+    }
+
+    /** As {@link #endedByCatalogue(ShareGrant, String)}, with the history row's {@code details}. */
+    private void endedByCatalogue(ShareGrant g, String reason, Map<String, Object> details) {
+        transition(g, Actor.SCHEDULER, true, "TERMINATE", "TERMINATED", reason, Map.of(), details,
                 "授权已终止 / grant terminated: ");
         notices.notify(g.providerDepartmentCode, "GRANT_TERMINATED", "GRANT", g.id,
                 "授权已终止 / grant terminated: " + g.statusReason);
@@ -834,6 +876,11 @@ public class GrantService {
 
     private ShareGrant transition(ShareGrant g, Actor by, boolean automatic, String action, String status,
             String reason, Map<String, Object> changed, String message) {
+        return transition(g, by, automatic, action, status, reason, changed, Map.of(), message);
+    }
+
+    private ShareGrant transition(ShareGrant g, Actor by, boolean automatic, String action, String status,
+            String reason, Map<String, Object> changed, Map<String, Object> details, String message) {
         String from = g.status;
         g.status = status;
         g.statusReason = reason.trim();
@@ -843,8 +890,10 @@ public class GrantService {
             startDisposal(g);
         }
         Versions.flush(em);
-        history.grant(g, action, from, by).decision().automatic(automatic).reason(g.statusReason)
-                .detail("changed", changed.isEmpty() ? null : changed)
+        StateHistory.Entry row = history.grant(g, action, from, by).decision().automatic(automatic)
+                .reason(g.statusReason);
+        details.forEach(row::detail);
+        row.detail("changed", changed.isEmpty() ? null : changed)
                 .detail("disposalDue", ended ? g.disposalDue : null).write();
         notices.notify(g.consumerDepartmentCode, "GRANT_" + status, "GRANT", g.id, message + g.statusReason
                 + (ended ? disposalAsk(g) : ""));

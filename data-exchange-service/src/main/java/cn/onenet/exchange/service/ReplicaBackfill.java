@@ -22,8 +22,11 @@ import io.quarkus.scheduler.Scheduled;
  * migration creates it when the replica had read the feed before: V58 {@code catalog-feed-update-cycle} for the
  * 更新周期, V70 {@code catalog-feed-share-method} for the 共享方式), the feed is read again from it and each item's value
  * is written to the entry only where the replica holds that very version without one. Nothing else of the item is
- * applied again (no grant, request or code move is touched), so running it twice, or beside the feed consumer, changes
- * nothing more. Once it has read up to the replica's own cursor the cursor row is removed and that column is done.
+ * applied again (no request or code move is touched), so running it twice, or beside the feed consumer, changes
+ * nothing more. One consequence is drawn from a share method learnt so: grants in force on the entry for a delivery
+ * method it does not cover, issued while the exchange did not know it, end as on a version changing it
+ * ({@link GrantService#endForShareMethod}). Once it has read up to the replica's own cursor the cursor row is removed
+ * and that column is done.
  */
 @ApplicationScoped
 public class ReplicaBackfill {
@@ -42,11 +45,14 @@ public class ReplicaBackfill {
     private final CatalogClient client;
     private final EntityManager em;
     private final ExchangeConfig config;
+    private final GrantService grants;
 
-    public ReplicaBackfill(@RestClient CatalogClient client, EntityManager em, ExchangeConfig config) {
+    public ReplicaBackfill(@RestClient CatalogClient client, EntityManager em, ExchangeConfig config,
+            GrantService grants) {
         this.client = client;
         this.em = em;
         this.config = config;
+        this.grants = grants;
     }
 
     /** The {@code updateCycle} of a feed item's entry as stored: trimmed, null when absent, blank or too long. */
@@ -132,10 +138,15 @@ public class ReplicaBackfill {
                 continue;
             }
             int version = e.get("version") instanceof Number n ? n.intValue() : 0;
+            String code = e.get("resourceCode").toString();
             // the column's name is one of COLUMNS, never input
-            filled += em.createNativeQuery("UPDATE catalog_entry SET " + column.name() + " = ?1 WHERE resource_code = "
-                    + "?2 AND entry_version = ?3 AND " + column.name() + " IS NULL").setParameter(1, value)
-                    .setParameter(2, e.get("resourceCode").toString()).setParameter(3, version).executeUpdate();
+            int written = em.createNativeQuery("UPDATE catalog_entry SET " + column.name() + " = ?1 WHERE "
+                    + "resource_code = ?2 AND entry_version = ?3 AND " + column.name() + " IS NULL")
+                    .setParameter(1, value).setParameter(2, code).setParameter(3, version).executeUpdate();
+            if (written > 0 && "share_method_type".equals(column.name())) {
+                grants.endForShareMethod(code, version, null, value);
+            }
+            filled += written;
         }
         return filled;
     }

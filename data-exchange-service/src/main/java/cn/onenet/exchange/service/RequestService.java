@@ -501,7 +501,8 @@ public class RequestService {
 
     /**
      * The entry a request is approved on, read again FOR SHARE (null when the replica no longer has it): 409 while the
-     * consumer's grant on it is suspended, when it is deregistered or now 不予共享.
+     * consumer's grant on it is suspended, when it is deregistered or now 不予共享, or when its share method no longer
+     * covers the request's delivery method (naming {@code deliveryMethod}).
      */
     private CatalogEntry approvableEntry(ShareRequest r) {
         refuseWhileSuspended(r.consumerDepartmentCode, r.resourceCode);
@@ -521,6 +522,11 @@ public class RequestService {
             throw ApiException.illegalTransition("目录现为不予共享，不能批准；如应共享，须先经目录变更 / the catalogue entry "
                     + entry.resourceCode + " is now 不予共享 (NOT_SHARED): it cannot be approved; refuse the request, "
                     + "or change the entry's share attribute in the catalogue first");
+        }
+        if (entry != null) {
+            // 条例第二十二条: the provider shares by the catalogue's method; the grant would be ended by the version that
+            // changed it. The provider refuses the request, the consumer files again for a method offered now.
+            ShareMethods.require(entry, r.deliveryMethod, true);
         }
         return entry;
     }
@@ -825,6 +831,8 @@ public class RequestService {
         if (!"SUPPLEMENT_REQUESTED".equals(r.status)) {
             throw ApiException.illegalTransition("该申请未要求补充材料 / no supplement was asked for");
         }
+        // the provider could only refuse it: the consumer withdraws it and files again for a method offered now
+        requireDeliveryMethodOffered(r);
         String from = r.status;
         Map<String, Object> changed = new java.util.LinkedHashMap<>();
         if (!Texts.blank(cmd.legalBasis())) {
@@ -861,6 +869,17 @@ public class RequestService {
         return r;
     }
 
+    /**
+     * 409 naming {@code deliveryMethod} when the entry's current share method no longer covers the request's method
+     * (the entry changed since the filing): such a request can only be refused or withdrawn.
+     */
+    private void requireDeliveryMethodOffered(ShareRequest r) {
+        CatalogEntry entry = replica.findCurrentOrCatchUp(r.resourceCode);
+        if (entry != null) {
+            ShareMethods.require(entry, r.deliveryMethod, true);
+        }
+    }
+
     /** The provider asks for the one extension (R8); the 主管部门 must approve it. */
     @Transactional
     public ShareRequest requestExtension(Caller caller, long id, Extension cmd) {
@@ -873,6 +892,8 @@ public class RequestService {
         if (cmd.days() == null || cmd.days() < 1 || cmd.days() > MAX_EXTENSION_WORKING_DAYS) {
             throw ApiException.field("days", "延期为 1–10 个工作日 / 1 to 10 working days");
         }
+        // R8's extension is time to assess a request; one the provider can only refuse needs none
+        requireDeliveryMethodOffered(r);
         r.extensionReason = cmd.reason().trim();
         r.extensionDays = cmd.days();
         Versions.flush(em);
@@ -886,6 +907,7 @@ public class RequestService {
     public ShareRequest approveExtension(Caller caller, long id, Integer version, String opinion) {
         ShareRequest r = extensionDecision(caller, id, version);
         refuseAfterDeadline(r, "批准延期", "approved");
+        requireDeliveryMethodOffered(r);
         r.extended = true;
         r.extensionApprovedBy = caller.subject();
         // in time, so never escalated: an escalation that happened stays on the record

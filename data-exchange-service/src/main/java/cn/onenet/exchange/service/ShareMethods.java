@@ -53,9 +53,39 @@ public final class ShareMethods {
         return COVERED.getOrDefault(type, List.of());
     }
 
+    /** Whether a share-method type ({@code null}: none) covers the delivery method. */
+    public static boolean covers(String type, String deliveryMethod) {
+        return deliveryMethods(type).contains(deliveryMethod);
+    }
+
+    /**
+     * Refuses a call under a grant whose delivery method the entry's current share method does not cover (the grant is
+     * ended when the replica applies that version, {@link GrantService#endForShareMethod}; this holds meanwhile and
+     * wherever the replica's row is ahead of the grants): 403 naming {@code deliveryMethod}, with the grant, its
+     * method, the allowed methods and the catalogue's type.
+     */
+    static void requireDeliverable(long grantId, String shareMethodType, String deliveryMethod) {
+        if (covers(shareMethodType, deliveryMethod)) {
+            return;
+        }
+        List<String> allowed = deliveryMethods(shareMethodType);
+        String detail = "目录现行共享方式为 " + shareMethodType + "，已不含授权 #" + grantId + " 的共享方式 " + deliveryMethod
+                + "，不能交付 / the catalogue now shares this entry by " + shareMethodType + ", which no longer covers "
+                + "grant #" + grantId + "'s delivery method " + deliveryMethod + ": nothing is delivered under it";
+        Map<String, Object> extensions = new java.util.LinkedHashMap<>();
+        extensions.put("grantId", grantId);
+        extensions.put("deliveryMethod", deliveryMethod);
+        extensions.put("allowedDeliveryMethods", allowed);
+        extensions.put("shareMethodType", shareMethodType);
+        throw new ApiException(ProblemType.FORBIDDEN, detail, List.of(new FieldError("deliveryMethod", detail)),
+                extensions, Map.of());
+    }
+
     /**
      * Refuses a delivery method the entry's share method does not cover: 400 naming {@code deliveryMethod} at filing,
-     * 409 when checked again at the head's approval ({@code again}: the entry changed since the filing), both with
+     * 409 when checked again on a request already filed ({@code again}: the entry changed since the filing — the
+     * head's approval, the provider's approval or its proposal, the head's approval of a proposed answer, the
+     * resubmission, an extension asked for or approved), both with
      * the allowed methods ({@code allowedDeliveryMethods}) and the catalogue's type ({@code shareMethodType}).
      */
     static void require(CatalogEntry entry, String deliveryMethod, boolean again) {

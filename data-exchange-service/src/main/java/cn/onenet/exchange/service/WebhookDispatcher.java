@@ -179,6 +179,11 @@ public class WebhookDispatcher {
         if (!"ACTIVE".equals(grant.status()) || today.isBefore(grant.validFrom())) {
             return false; // suspended: held until the grant is resumed
         }
+        if (!ShareMethods.covers(entry.shareMethodType(), grant.deliveryMethod())) {
+            // the entry's current share method no longer covers subscription: held, and the grant ends (and this
+            // webhook stops) when the replica applies that version
+            return false;
+        }
         Map<String, Object> data = Json.object(h.data());
         if (!DeliveryService.inRegion(grant, entry, h.key(), data)) {
             // 回流 grants receive only their region's records: this one is never sent

@@ -167,11 +167,18 @@ class ShareMethodTest extends ExchangeTestBase {
                     .executeUpdate();
         });
         // meanwhile any method, as before the catalogue's method was kept
-        RequestWorkflowTest.file(operator(NoticeReadTest.freshDepartment()), body(code, "BULK")).then()
-                .statusCode(201).body("status", equalTo("GRANTED"));
+        String consumer = operator(NoticeReadTest.freshDepartment());
+        long grant = RequestWorkflowTest.file(consumer, body(code, "BULK")).then().statusCode(201)
+                .body("status", equalTo("GRANTED")).extract().jsonPath().getLong("grantId");
 
         backfill.run();
         assertEquals("API", replicated(code));
+        // the grant the exchange issued not knowing the catalogue's method ends as on a version changing it
+        given().auth().oauth2(consumer).get("/api/exchange/v1/grants/" + grant).then().statusCode(200)
+                .body("status", equalTo("TERMINATED")).body("lastDecision.automatic", equalTo(true));
+        given().auth().oauth2(consumer).get("/api/exchange/v1/grants/" + grant + "/history").then().statusCode(200)
+                .body("find { it.action == 'TERMINATE' }.details.shareMethodType.to", equalTo("API"))
+                .body("find { it.action == 'TERMINATE' }.details.deliveryMethod", equalTo("BULK"));
         assertEquals(0L, (long) QuarkusTransaction.requiringNew().call(() -> ((Number) em.createNativeQuery(
                 "SELECT count(*) FROM feed_cursor WHERE name = 'catalog-feed-share-method'").getSingleResult())
                 .longValue()));
