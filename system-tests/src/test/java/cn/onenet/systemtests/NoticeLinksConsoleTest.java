@@ -3,6 +3,8 @@ package cn.onenet.systemtests;
 import static cn.onenet.systemtests.ConsolePages.DEMO_PASSWORD;
 import static cn.onenet.systemtests.ConsolePages.awaitOn;
 import static cn.onenet.systemtests.ConsolePages.chromium;
+import static cn.onenet.systemtests.ConsolePages.clientCredentials;
+import static cn.onenet.systemtests.ConsolePages.demoGrantResource;
 import static cn.onenet.systemtests.ConsolePages.logIn;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -15,6 +17,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -26,18 +29,22 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
 
 /**
  * A department's 通知 as each of its readers meets it: 公安厅's system is registered as a witness of the usage log and
  * re-pointed, which is told to 公安厅 and to the 主管部门 (WITNESS_CHANGED). Only the platform's admins and auditors
  * have the witnesses' page: 公安厅's operator and head and the 主管部门's reviewer read the notice in words, its
  * subject named but no link to a page they would be refused; the 主管部门's auditor follows the link to the witness.
- * For each of them, every subject that is a link leads to a section of their own menu.
+ * 人社厅 objects to a record of 公安厅's: 公安厅's head, who has no objections' section, reads the notice without a
+ * link; its operator opens the objection from it, and the notice is read. For each of them, every subject that is a
+ * link leads to a section of their own menu.
  */
 @ExtendWith(SharedSuite.class)
 class NoticeLinksConsoleTest {
 
     private static final String POLICE = "11330000002481020A"; // 浙江省公安厅
+    private static final String ZHANG_SAN = "33010619850312001X";
     private static final String WITNESSES = "/api/exchange/v1/usage-log/witnesses/";
 
     @Test
@@ -91,6 +98,43 @@ class NoticeLinksConsoleTest {
         }
     }
 
+    @Test
+    void aHeadReadsAnObjectionNoticeWithoutALinkAndAnOperatorOpensItAndHasReadIt() throws Exception {
+        String gateway = SharedSuite.gateway();
+        String resource = demoGrantResource(clientCredentials("gat-population-system", "demo-gat-population-secret"));
+        // 人社厅 objects to one of 公安厅's records: 公安厅 is told (OBJECTION_FILED)
+        long objection = given().auth().oauth2(token("rst.operator"))
+                .header("Idempotency-Key", UUID.randomUUID().toString()).contentType(ContentType.JSON)
+                .body(Map.of("resourceCode", resource, "recordKey", ZHANG_SAN, "description",
+                        "户籍地址疑未随迁移更新（" + System.nanoTime() + "）"))
+                .post(gateway + "/api/exchange/v1/objections").then().statusCode(201).extract().jsonPath().getLong("id");
+        long notice = ((Number) notices("gat.operator").getList("findAll { it.kind == 'OBJECTION_FILED' "
+                + "&& it.subjectId == " + objection + " }.id").get(0)).longValue();
+        String row = "main tr:has([data-notice='" + notice + "'])";
+
+        try (Playwright playwright = Playwright.create(); Browser browser = chromium(playwright)) {
+            // 公安厅's head has no objections' section: the notice names the objection, no link
+            Page head = logIn(browser, "gat.head");
+            head.navigate(gateway + "/console#/notices");
+            awaitOn(head, row);
+            assertTrue(head.textContent(row + " .notice-subject").contains("异议 / objection #" + objection),
+                    head.textContent(row));
+            assertEquals(0, head.locator(row + " a").count(), head.innerHTML(row));
+            assertLinksInMenu(head, "gat.head");
+            head.context().close();
+
+            // its operator follows the link to the objection, and the notice is read
+            Page operator = logIn(browser, "gat.operator");
+            operator.navigate(gateway + "/console#/notices");
+            awaitOn(operator, row + " a.notice-subject[href='#/objections/" + objection + "']");
+            operator.click(row + " a.notice-subject");
+            awaitOn(operator, "[data-objection]");
+            assertTrue(operator.url().endsWith("#/objections/" + objection), operator.url());
+            assertTrue(notices("gat.operator").getBoolean("find { it.id == " + notice + " }.read"),
+                    "the opened notice is not read");
+        }
+    }
+
     /**
      * Every subject that is a link leads to a section in the reader's menu: the link's address, less a trailing id,
      * is one of the menu's.
@@ -117,12 +161,16 @@ class NoticeLinksConsoleTest {
 
     /** The newest notice of a witness's change in the user's inbox that names the address. */
     private static long newestWitnessNotice(String user, String address) throws Exception {
-        List<Map<String, Object>> told = given().auth().oauth2(token(user))
-                .get(SharedSuite.gateway() + "/api/exchange/v1/notices").then().statusCode(200).extract().jsonPath()
+        List<Map<String, Object>> told = notices(user)
                 .getList("findAll { it.kind == 'WITNESS_CHANGED' && it.subjectType == 'WITNESS' }");
         return told.stream().filter(n -> String.valueOf(n.get("message")).contains(address))
                 .mapToLong(n -> ((Number) n.get("id")).longValue()).max()
                 .orElseThrow(() -> new AssertionError(user + " was not told of the re-pointing: " + told));
+    }
+
+    private static JsonPath notices(String user) throws Exception {
+        return given().auth().oauth2(token(user)).get(SharedSuite.gateway() + "/api/exchange/v1/notices").then()
+                .statusCode(200).extract().jsonPath();
     }
 
     private static String token(String username) throws Exception {
