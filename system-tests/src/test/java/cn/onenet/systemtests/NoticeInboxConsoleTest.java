@@ -218,7 +218,8 @@ class NoticeInboxConsoleTest {
     void aCitizensNoticesAreInHisOwnWordsAndLeadOnlyToHisOwnPages() throws Exception {
         Set<String> sent = kindsSentToDataSubjects();
         assertTrue(sent.containsAll(Set.of("CORRECTION_ANSWERED", "CORRECTION_OVERDUE", "COMPLAINT_ANSWERED",
-                "COMPLAINT_OVERDUE", "COMPLAINT_UPHELD", "COMPLAINT_DISMISSED", "DEADLINE_RECOUNTED")), sent.toString());
+                "COMPLAINT_OVERDUE", "COMPLAINT_UPHELD", "COMPLAINT_DISMISSED", "DEADLINE_RECOUNTED")),
+                sent.toString());
         String citizenToken = token(ZHANG_SAN, DEMO_PASSWORD, "openid profile id_number");
         String provider = token("gat.operator", DEMO_PASSWORD, "openid profile");
         long correction = fileAndAnswer(citizenToken, provider, "经核对户籍档案，已更正（" + System.nanoTime() + "）");
@@ -252,8 +253,8 @@ class NoticeInboxConsoleTest {
      * notifyDataSubject, or to ComplaintService's notifyComplainant, as a literal or a constant of the same class.
      */
     private static Set<String> kindsSentToDataSubjects() throws IOException {
-        Pattern call = Pattern.compile("\\bnotify(?:DataSubject|Complainant)\\(\\s*[^,()]+,\\s*(?:\"([A-Z][A-Z0-9_]*)\"|"
-                + "\\b([A-Z][A-Z0-9_]*)\\s*,)");
+        Pattern call = Pattern.compile("\\bnotify(?:DataSubject|Complainant)\\(\\s*[^,()]+,\\s*"
+                + "(?:\"([A-Z][A-Z0-9_]*)\"|\\b([A-Z][A-Z0-9_]*)\\s*,)");
         Path root = Path.of(System.getProperty("suite.root", "..")).toAbsolutePath().normalize()
                 .resolve("data-exchange-service/src/main/java");
         Set<String> kinds = new TreeSet<>();

@@ -107,7 +107,8 @@ class NoticeLinksConsoleTest {
                 .header("Idempotency-Key", UUID.randomUUID().toString()).contentType(ContentType.JSON)
                 .body(Map.of("resourceCode", resource, "recordKey", ZHANG_SAN, "description",
                         "户籍地址疑未随迁移更新（" + System.nanoTime() + "）"))
-                .post(gateway + "/api/exchange/v1/objections").then().statusCode(201).extract().jsonPath().getLong("id");
+                .post(gateway + "/api/exchange/v1/objections").then().statusCode(201).extract().jsonPath()
+                .getLong("id");
         long notice = ((Number) notices("gat.operator").getList("findAll { it.kind == 'OBJECTION_FILED' "
                 + "&& it.subjectId == " + objection + " }.id").get(0)).longValue();
         String row = "main tr:has([data-notice='" + notice + "'])";
