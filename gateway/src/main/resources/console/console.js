@@ -6,7 +6,7 @@
 import {
   CATALOG, EXCHANGE, IDENTITY, state, has, competentReviewer, label, h, highlighted, table, field, select, notify, show, ApiError,
   Superseded, api, apiPage, showProblem, act, thenShow, departmentName, departmentCell, today, beijingTime,
-  actionForm, pager, filterForm, emptyList, PAGE_SIZE, due, values, failure, newKey, count,
+  actionForm, pager, filterForm, emptyList, PAGE_SIZE, due, values, failure, newKey, count, registerSections, sectionOf,
 } from './ui.js';
 import { ADMIN_SECTIONS, STAFF_ROLES } from './admin.js';
 import { CITIZEN_SECTIONS, EXCHANGE_SECTIONS, REQUEST_STATUS } from './exchange.js';
@@ -14,7 +14,7 @@ import { SELF_SECTIONS } from './selfservice.js';
 import { USAGE_SECTIONS } from './usage.js';
 import { SUPERVISION_SECTIONS } from './supervision.js';
 import { CORRECTION_SECTIONS } from './corrections.js';
-import { INBOX_SECTIONS } from './inbox.js';
+import { INBOX_SECTIONS, NOTICES_SECTION } from './inbox.js';
 
 // ------------------------------------------------------------------ vocabularies (zh-CN / en)
 
@@ -71,6 +71,9 @@ const FACETS = { shareAttribute: ['共享属性 / sharing', SHARE], openAttribut
 
 // ------------------------------------------------------------------ the user and the sections
 
+// A department's 通知 is drawn by inbox.js, as 我的通知 is, in the exchange's place in the menu.
+const EXCHANGE_WORK = EXCHANGE_SECTIONS.map((s) => (s.hash === NOTICES_SECTION.hash ? NOTICES_SECTION : s));
+
 const SECTIONS = [
   ...CITIZEN_SECTIONS,
   // The department head approves the department's drafts (R4, 条例 Art. 13) with their own account.
@@ -78,7 +81,7 @@ const SECTIONS = [
   { hash: '#/entries', text: '本部门目录 / Our catalogue', when: () => has('catalog-editor') },
   { hash: '#/review', text: '审核发布 / Review', when: () => has('reviewer') },
   { hash: '#/all-entries', text: '全部目录 / All entries', when: () => has('admin', 'auditor') },
-  ...EXCHANGE_SECTIONS,
+  ...EXCHANGE_WORK,
   ...CORRECTION_SECTIONS,
   ...INBOX_SECTIONS,
   ...USAGE_SECTIONS,
@@ -89,17 +92,15 @@ const SECTIONS = [
   ...SELF_SECTIONS,
 ];
 // Sections of the other modules render themselves: render(id, sub, query parameters).
-const MODULE_SECTIONS = [...CITIZEN_SECTIONS, ...SELF_SECTIONS, ...EXCHANGE_SECTIONS, ...USAGE_SECTIONS,
+const MODULE_SECTIONS = [...CITIZEN_SECTIONS, ...SELF_SECTIONS, ...EXCHANGE_WORK, ...USAGE_SECTIONS,
   ...SUPERVISION_SECTIONS, ...ADMIN_SECTIONS, ...CORRECTION_SECTIONS, ...INBOX_SECTIONS];
+registerSections(SECTIONS);
 
 function renderNav() {
   const nav = document.getElementById('nav');
   const visible = SECTIONS.filter((s) => s.when());
-  // The one section the address is in: the longest whose hash it starts with, at a path boundary (so that
-  // '#/usage-log/witnesses' marks its own entry and not '#/usage-log' as well).
-  const path = location.hash.split('?')[0];
-  const current = visible.filter((s) => path === s.hash || path.startsWith(`${s.hash}/`))
-    .reduce((best, s) => (!best || s.hash.length > best.hash.length ? s : best), null);
+  // The one section the address is in ('#/usage-log/witnesses' marks its own entry, not '#/usage-log' as well).
+  const current = sectionOf(location.hash, visible);
   nav.replaceChildren(h('ul', {}, visible.map((s) => h('li', {},
     h('a', { href: s.hash, 'aria-current': s === current ? 'page' : null }, s.text, s.badge && s.badge())))));
 }

@@ -1,26 +1,41 @@
-// 一网通办 控制台: 我的通知 — what a citizen or an enterprise is told about its own correction requests (个人信息更正
-// 补充, PIPL 第四十六条) and complaints (投诉, 条例第三十七条): answered, escalated as overdue, decided
-// (data-exchange-service, GET /me/notices). Read state is the account's own. The service's text goes in as text nodes.
+// 一网通办 控制台: the notice inboxes. 我的通知 — what a citizen or an enterprise is told about its own correction
+// requests (个人信息更正补充, PIPL 第四十六条) and complaints (投诉, 条例第三十七条): answered, escalated as overdue, decided
+// (data-exchange-service, GET /me/notices). 通知 — what a department's staff (and a reviewer, for the 主管部门 of its
+// region) is told about its requests, grants and the rest (GET /notices). Read state is the account's own; a
+// notice's subject is a link only where it leads to a page of the reader's. The service's text goes in as text nodes.
 
-import { EXCHANGE, has, label, h, table, show, api, act, thenShow, beijingTime, ApiError } from './ui.js';
+import { EXCHANGE, has, h, table, show, api, act, thenShow, beijingTime, opens, ApiError } from './ui.js';
+import { NOTICE_KIND, SUBJECT as STAFF_SUBJECT } from './exchange.js';
 
 const INBOX = '#/my-notices';
 const NOTICES = `${EXCHANGE}/me/notices`;
+/** The services list the latest notices only (GET …notices: at most 100). */
+const LATEST = 100;
 
-const KIND = {
-  CORRECTION_ANSWERED: '更正申请已答复 / correction request answered',
-  CORRECTION_OVERDUE: '逾期已报主管部门督办 / overdue, referred to the competent authority',
-  COMPLAINT_ANSWERED: '投诉已说明 / complaint explained',
-  COMPLAINT_OVERDUE: '投诉逾期已督办 / complaint overdue, referred to the competent authority',
-  COMPLAINT_UPHELD: '投诉成立 / complaint upheld',
-  COMPLAINT_DISMISSED: '投诉不成立 / complaint dismissed',
-  DEADLINE_RECOUNTED: '期限因工作日历调整而变更 / deadline moved by a calendar change',
+// The kinds a citizen or an enterprise is sent (CorrectionService, ComplaintService, DeadlineRecount), in the words
+// of their own pages: the department that holds or used the data acts, the 主管部门 follows up.
+export const MY_NOTICE_KIND = {
+  CORRECTION_ANSWERED: '更正申请已答复 / your correction request was answered',
+  CORRECTION_OVERDUE: '更正申请逾期未答复，已请主管部门督办 / your correction request was not answered in time; the '
+    + 'supervising department has been asked to follow it up',
+  COMPLAINT_ANSWERED: '使用部门已就投诉作出说明 / the department that used your data explained itself',
+  COMPLAINT_OVERDUE: '投诉逾期未说明，已请主管部门督办 / your complaint was not explained in time; the supervising '
+    + 'department has been asked to follow it up',
+  COMPLAINT_UPHELD: '投诉成立 / your complaint was upheld',
+  COMPLAINT_DISMISSED: '投诉不成立 / your complaint was dismissed',
+  DEADLINE_RECOUNTED: '办理期限因节假日安排调整而变更 / the deadline moved with a change of the holiday calendar',
 };
 
 // Where the requester reads a notice's subject: the correction request or the complaint, each with its history.
-const SUBJECT = {
+const MY_SUBJECT = {
   CORRECTION: (id) => [`#/my-corrections/${id}`, `更正申请 #${id} / correction request #${id}`],
   COMPLAINT: (id) => [`#/my-complaints/${id}`, `投诉 #${id} / complaint #${id}`],
+};
+
+/** A department's notice's subject: the page the console has for it (exchange.js), in its words. */
+const staffSubject = (n) => {
+  const [text, href] = STAFF_SUBJECT[n.subjectType] || ['—', null];
+  return [href && href(n.subjectId), `${text} #${n.subjectId}`];
 };
 
 // ------------------------------------------------------------------ the menu's unread badge
@@ -69,67 +84,112 @@ function levelNeeded(e) {
 }
 
 /**
- * The link to a notice's subject. Opening it marks the notice read first, so that the menu's count on the page it
- * leads to no longer holds it; a failure to mark it is shown and the inbox stays.
+ * A notice's subject: a link where it leads to a page of the reader's, else its name alone. Opening the link marks
+ * the notice read first, so that the counts on the page it leads to no longer hold it; a failure to mark it is shown
+ * and the inbox stays.
  */
-function openLink(n) {
-  const subject = SUBJECT[n.subjectType];
-  if (!subject) return `${n.subjectType || ''} #${n.subjectId}`;
-  const [href, text] = subject(n.subjectId);
+function subjectCell(inbox, n) {
+  const [href, text] = inbox.subject(n);
+  if (!href || !opens(href)) {
+    // e.g. a witness department's or a reviewer's notice of a usage-log witness: only admins and auditors have its page
+    return h('span', { class: 'notice-subject', title: '您没有此事项的页面，详见通知内容 / no page of yours shows it: the '
+      + 'message says what happened' }, text);
+  }
   const link = h('a', { href, class: 'notice-subject', 'data-notice-open': n.id, onclick: (ev) => {
     if (n.read) return;
     if (ev.ctrlKey || ev.metaKey || ev.shiftKey) {
       // opened in another tab: this one is marked read as well, quietly
-      api('POST', `${NOTICES}/${n.id}/read`).then(refreshBadges, () => {});
+      api('POST', `${inbox.api}/${n.id}/read`).then(refreshBadges, () => {});
       return;
     }
     ev.preventDefault();
-    act(link, () => api('POST', `${NOTICES}/${n.id}/read`), () => { location.hash = href; });
+    act(link, () => api('POST', `${inbox.api}/${n.id}/read`), () => { location.hash = href; });
   } }, text);
   return link;
 }
 
-async function inboxView(params) {
+// The two inboxes: the same page, each with its service, words, subjects and element ids.
+const MINE = {
+  hash: INBOX, api: NOTICES, kinds: MY_NOTICE_KIND, ids: { unread: 'my-notices-unread', list: 'my-notice-list',
+    none: 'no-my-notices', only: 'my-notices-unread-only', all: 'my-notices-read-all' },
+  title: '我的通知 / My notices',
+  intro: () => '您的更正申请和投诉有答复、逾期督办或处理结果时，在此通知您；已读状态仅对本账户。 / You are told here when your '
+    + 'correction requests and complaints are answered, escalated as overdue or decided; read or not is this '
+    + 'account\'s own.',
+  subject: (n) => (MY_SUBJECT[n.subjectType] ? MY_SUBJECT[n.subjectType](n.subjectId) : [null, '—']),
+};
+const DEPARTMENT = {
+  hash: '#/notices', api: `${EXCHANGE}/notices`, kinds: NOTICE_KIND, ids: { unread: 'notices-unread',
+    list: 'notice-list', none: 'no-notices', only: 'notices-unread-only', all: 'notices-read-all' },
+  title: '通知 / Notices',
+  intro: () => [has('reviewer') ? '本部门及本区划主管部门的最新通知 / the latest notices to your department and to the '
+    + '主管部门 of your region' : '本部门的最新通知 / the latest notices to your department',
+  '；已读状态仅对您本人 / read or not is yours alone'],
+  subject: staffSubject,
+};
+
+/**
+ * An inbox: the latest notices, unread ones in bold and saying so, each marked read when opened or on its own, or all
+ * at once; optionally only the unread ones.
+ */
+async function inboxView(inbox, params) {
   const unreadOnly = params.get('unread') === 'true';
   let notices;
   let count;
   try {
-    [notices, count] = await Promise.all([api('GET', `${NOTICES}${unreadOnly ? '?unread=true' : ''}`),
-      api('GET', `${NOTICES}/unread-count`)]);
+    [notices, count] = await Promise.all([api('GET', `${inbox.api}${unreadOnly ? '?unread=true' : ''}`),
+      api('GET', `${inbox.api}/unread-count`)]);
   } catch (e) {
-    if (!needsLevel(e)) throw e;
+    if (inbox !== MINE || !needsLevel(e)) throw e;
     levelNeeded(e);
     return;
   }
+  const { ids } = inbox;
   const again = async () => {
-    await inboxView(params);
+    await inboxView(inbox, params);
     refreshBadges();
   };
-  // 全部已读: everything up to the newest notice shown (one arriving meanwhile stays unread)
-  const newest = notices.length ? Math.max(...notices.map((n) => n.id)) : null;
-  const all = notices.some((n) => !n.read) ? h('button', { type: 'button', id: 'my-notices-read-all', onclick: () =>
-    act(all, () => api('POST', `${NOTICES}/read`, { upTo: newest }),
-      thenShow(again, (r) => `已全部标为已读 / all marked read: ${r.marked}，未读 / unread: ${r.unread}`)) },
-  '全部已读 / Mark all read') : null;
+  // 全部标为已读: everything up to the newest unread notice shown (one arriving meanwhile stays unread)
+  const unread = notices.filter((n) => !n.read);
+  const newest = unread.length ? Math.max(...unread.map((n) => n.id)) : null;
+  const all = newest == null ? null : h('button', { type: 'button', id: ids.all, onclick: () =>
+    act(all, () => api('POST', `${inbox.api}/read`, { upTo: newest }),
+      thenShow(again, (r) => `已标为已读 / marked read: ${r.marked}，未读 / unread: ${r.unread}`)) },
+  '全部标为已读 / Mark all read');
+  const markRead = (n) => {
+    const button = h('button', { type: 'button', class: 'link', 'data-notice-read': n.id, onclick: () => act(button,
+      () => api('POST', `${inbox.api}/${n.id}/read`), thenShow(again, `通知 #${n.id} 已标为已读 / marked read`)) },
+    '标为已读 / Mark read');
+    return button;
+  };
   const bold = (n, content) => (n.read ? content : h('strong', {}, content));
-  show(h('h2', {}, '我的通知 / My notices ', h('span', { id: 'my-notices-unread' },
+  show(h('h2', {}, `${inbox.title} `, h('span', { id: ids.unread },
     `（未读 ${count.unread} 条 / ${count.unread} unread）`)),
-  h('p', { class: 'meta' }, '您的更正申请和投诉有答复、逾期督办或处理结果时，在此通知您；已读状态仅对本账户。 / You are told here '
-    + 'when your correction requests and complaints are answered, escalated as overdue or decided; read or not is '
-    + 'this account\'s own.'),
-  h('p', { class: 'actions' }, unreadOnly ? h('a', { href: INBOX, class: 'chip' }, '全部通知 / all notices')
-    : h('a', { href: `${INBOX}?unread=true`, class: 'chip', id: 'my-notices-unread-only' }, '只看未读 / unread only'),
+  h('p', { class: 'meta' }, inbox.intro()),
+  h('p', { class: 'actions' }, unreadOnly ? h('a', { href: inbox.hash, class: 'chip' }, '全部通知 / all notices')
+    : h('a', { href: `${inbox.hash}?unread=true`, class: 'chip', id: ids.only }, '只看未读 / unread only'),
   ' ', all),
-  notices.length ? h('div', { id: 'my-notice-list' }, table(['状态 / state', '时间 / at', '类型 / kind',
-    '内容 / message', '查看 / open'], notices.map((n) => [
+  notices.length ? h('div', { id: ids.list }, table(['状态 / state', '时间 / at', '类型 / kind', '内容 / message',
+    '对象 / about', ''], notices.map((n) => [
     n.read ? h('span', { class: 'notice-state', 'data-notice': n.id }, '已读 / read')
       : h('strong', { class: 'notice-state unread', 'data-notice': n.id }, '未读 / unread'),
-    bold(n, beijingTime(n.createdAt)), bold(n, label(KIND, n.kind)), h('span', { class: 'notice-message' },
-      n.message || ''), openLink(n)])))
-    : h('p', { id: 'no-my-notices' }, unreadOnly ? '没有未读通知 / no unread notices' : '暂无通知 / no notices'));
+    bold(n, beijingTime(n.createdAt)),
+    // a kind the console has no words for yet is still a notice, never its code
+    bold(n, h('span', { class: 'notice-kind' }, inbox.kinds[n.kind] || '通知 / notice')),
+    bold(n, h('span', { class: 'notice-message' }, n.message || '')), subjectCell(inbox, n),
+    n.read ? '' : markRead(n)])),
+  notices.length >= LATEST ? h('p', { class: 'meta', id: `${ids.list}-latest` }, `仅列出最新 ${LATEST} 条；更早的通知`
+    + `仍计入未读数，“全部标为已读”一并标记 / only the latest ${LATEST} are listed; older ones still count as unread and `
+    + '"Mark all read" marks them too') : null)
+    : h('p', { id: ids.none }, unreadOnly ? '没有未读通知 / no unread notices' : '暂无通知 / no notices'));
 }
 
 export const INBOX_SECTIONS = [
   { hash: INBOX, text: '我的通知 / My notices', when: () => has('citizen', 'enterprise'), badge,
-    render: (id, sub, params) => inboxView(params) },
+    render: (id, sub, params) => inboxView(MINE, params) },
 ];
+
+/** A department's 通知, in the exchange's place in the menu (console.js). */
+export const NOTICES_SECTION = { hash: DEPARTMENT.hash, text: '通知 / Notices',
+  when: () => has('operator', 'head', 'reviewer', 'admin', 'auditor'),
+  render: (id, sub, params) => inboxView(DEPARTMENT, params) };

@@ -18,6 +18,26 @@ export const has = (...roles) => roles.some((r) => state.me.roles.includes(r));
 // disputes, grants, extensions, complaints and incidents; other departments' reviewers read and follow.
 export const competentReviewer = () => has('reviewer') && state.me.competentAuthority === true;
 
+// ------------------------------------------------------------------ the sections a user may open
+
+// The console's sections ({ hash, when }), registered once by console.js: a link elsewhere (a notice's subject) is
+// offered only where it leads to a page of the user's, not to a refusal or back to the first section.
+const sections = [];
+export const registerSections = (list) => sections.push(...list);
+
+/** The section an address belongs to: the longest hash it starts with, at a path boundary. */
+export function sectionOf(href, list = sections) {
+  const path = href.split('?')[0];
+  return list.filter((s) => path === s.hash || path.startsWith(`${s.hash}/`))
+    .reduce((best, s) => (!best || s.hash.length > best.hash.length ? s : best), null);
+}
+
+/** Whether the address leads to a section in the user's menu. */
+export const opens = (href) => {
+  const section = sectionOf(href);
+  return Boolean(section && section.when());
+};
+
 export const label = (vocabulary, value) => (value == null ? '' : (vocabulary && vocabulary[value]) || value);
 
 // How identity-service reached an account's real-name level (实名核验方式), as an administrator and the holder read it:

@@ -12,9 +12,17 @@ import static cn.onenet.systemtests.ConsolePages.demoGrantResource;
 import static cn.onenet.systemtests.ConsolePages.logIn;
 import static cn.onenet.systemtests.ConsolePages.DEMO_PASSWORD;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -204,6 +212,76 @@ class NoticeInboxConsoleTest {
                     stranger.textContent("main"));
             assertFalse(stranger.textContent("body").contains(mark), stranger.textContent("body"));
         }
+    }
+
+    @Test
+    void aCitizensNoticesAreInHisOwnWordsAndLeadOnlyToHisOwnPages() throws Exception {
+        Set<String> sent = kindsSentToDataSubjects();
+        assertTrue(sent.containsAll(Set.of("CORRECTION_ANSWERED", "CORRECTION_OVERDUE", "COMPLAINT_ANSWERED",
+                "COMPLAINT_OVERDUE", "COMPLAINT_UPHELD", "COMPLAINT_DISMISSED", "DEADLINE_RECOUNTED")),
+                sent.toString());
+        String citizenToken = token(ZHANG_SAN, DEMO_PASSWORD, "openid profile id_number");
+        String provider = token("gat.operator", DEMO_PASSWORD, "openid profile");
+        long correction = fileAndAnswer(citizenToken, provider, "经核对户籍档案，已更正（" + System.nanoTime() + "）");
+        long notice = noticeAbout(citizenToken, correction);
+
+        try (Playwright playwright = Playwright.create(); Browser browser = chromium(playwright)) {
+            Page citizen = logIn(browser, ZHANG_SAN);
+            citizen.click("#nav a[href='#/my-notices']");
+            String row = "#my-notice-list tbody tr:has([data-notice='" + notice + "'])";
+            awaitOn(citizen, row);
+            // every kind a citizen is sent has words of the citizen's: both languages, not the code, not staff terms
+            @SuppressWarnings("unchecked")
+            Map<String, String> words = (Map<String, String>) citizen.evaluate("async () => (await import("
+                    + "'/console/assets/inbox.js')).MY_NOTICE_KIND || {}");
+            List<String> unfit = sent.stream().filter(k -> !plain(words.get(k), k)).map(k -> k + "=" + words.get(k))
+                    .toList();
+            assertEquals(List.of(), unfit, "notice kinds a citizen reads without words of his own");
+            assertEquals(words.get("CORRECTION_ANSWERED"), citizen.textContent(row + " .notice-kind"));
+            String shown = citizen.textContent("#my-notice-list");
+            assertFalse(Pattern.compile("\\b[A-Z]{3,}_[A-Z_]+\\b").matcher(shown).find(), shown);
+            // his links lead to his own pages, in his menu: never a department's
+            assertEquals("#/my-corrections/" + correction, citizen.getAttribute(row + " a.notice-subject", "href"));
+            NoticeLinksConsoleTest.assertLinksInMenu(citizen, ZHANG_SAN);
+            assertEquals(0, citizen.locator("#my-notice-list a[href^='#/corrections'], #my-notice-list "
+                    + "a[href^='#/complaints']").count(), shown);
+        }
+    }
+
+    /**
+     * The kinds the exchange sends to a citizen or an enterprise, read from its sources: the kind handed to
+     * notifyDataSubject, or to ComplaintService's notifyComplainant, as a literal or a constant of the same class.
+     */
+    private static Set<String> kindsSentToDataSubjects() throws IOException {
+        Pattern call = Pattern.compile("\\bnotify(?:DataSubject|Complainant)\\(\\s*[^,()]+,\\s*"
+                + "(?:\"([A-Z][A-Z0-9_]*)\"|\\b([A-Z][A-Z0-9_]*)\\s*,)");
+        Path root = Path.of(System.getProperty("suite.root", "..")).toAbsolutePath().normalize()
+                .resolve("data-exchange-service/src/main/java");
+        Set<String> kinds = new TreeSet<>();
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path p : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                String text = Files.readString(p);
+                Matcher m = call.matcher(text);
+                while (m.find()) {
+                    if (m.group(1) != null) {
+                        kinds.add(m.group(1));
+                        continue;
+                    }
+                    Matcher constant = Pattern.compile("static\\s+final\\s+String\\s+" + m.group(2)
+                            + "\\s*=\\s*\"([A-Z][A-Z0-9_]*)\"").matcher(text);
+                    assertTrue(constant.find(), p + ": no constant " + m.group(2));
+                    kinds.add(constant.group(1));
+                }
+            }
+        }
+        return kinds;
+    }
+
+    /** Words in both languages, not the code, and none of the staff's own terms. */
+    private static boolean plain(String shown, String code) {
+        return shown != null && shown.contains(" / ") && !shown.contains(code)
+                && List.of("工作日历", "working-day calendar", "competent authority", "数源").stream()
+                        .noneMatch(shown::contains);
     }
 
     /** 张三 asks for a correction of his name; 公安厅's operator answers it (corrected) with the given reasons. */
