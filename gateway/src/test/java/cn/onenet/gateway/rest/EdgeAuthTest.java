@@ -172,11 +172,12 @@ class EdgeAuthTest {
                     // the anonymous plan (per address; 1000 in the tests) applies
                     .header("RateLimit-Limit", "1000");
             given().head(path).then().statusCode(200);
-            // a token sent there is still checked; a valid one is the caller's, whatever API it was issued for
+            // a token sent there is still checked; a valid one is the caller's
             given().auth().oauth2(TestTokens.expired("c-open", "onenet-catalog", "operator")).get(path).then()
                     .statusCode(401).contentType("application/problem+json");
-            given().auth().oauth2(TestTokens.custom(Map.of("sub", "x", "aud", "onenet-catalog"))).get(path).then()
-                    .statusCode(200).body("uri", equalTo(path));
+            given().auth().oauth2(TestTokens.custom(Map.of("sub", "x", "aud",
+                    java.util.List.of("onenet-catalog", "onenet-exchange")))).get(path).then().statusCode(200)
+                    .body("uri", equalTo(path)).body("headers.authorization", notNullValue());
         }
         // the prefix the gateway opened before is no catalog path, and no longer public
         given().get("/api/catalog/v1/open/entries").then().statusCode(401);
