@@ -92,6 +92,44 @@ class CrossServiceTest {
     }
 
     @Test
+    void anOrdinaryRelyingPartyReadsUserInfoThroughTheGateway() throws Exception {
+        // a department's web application as the client API's example registers one: no audience of the suite's APIs
+        String admin = new CodeFlowClient(gateway, "gateway", "demo-gateway-secret").accessToken("dsj.admin",
+                DEMO_PASSWORD, "openid profile");
+        String clientId = "e2e-rp-" + System.nanoTime();
+        String secret = given().auth().oauth2(admin).contentType("application/json").body(Map.of("clientId", clientId,
+                "name", "测试依赖方", "authMethod", "client_secret_basic", "grantTypes", List.of("authorization_code"),
+                "redirectUris", List.of(gateway + "/console/callback"), "scopes", List.of("openid", "profile"),
+                "audiences", List.of(), "departmentCode", "123300004701410402", "firstParty", true, "minLevel", 1))
+                .post(gateway + "/api/identity/v1/clients").then().statusCode(201).extract().path("clientSecret");
+        String token = new CodeFlowClient(gateway, clientId, secret).accessToken(LI_SI, DEMO_PASSWORD,
+                "openid profile");
+        // UserInfo by GET with the header, as OIDC libraries call it: identity's answer
+        given().auth().oauth2(token).get(gateway + "/oidc/userinfo").then().statusCode(200)
+                .body("sub", notNullValue());
+        given().auth().oauth2(token + "x").get(gateway + "/oidc/userinfo").then().statusCode(401)
+                .header("WWW-Authenticate", containsString("error=\"invalid_token\""));
+        // the suite's APIs refuse the token at the edge, naming the error (RFC 6750 §3.1)
+        given().auth().oauth2(token).get(gateway + "/api/identity/v1/me").then().statusCode(401)
+                .contentType("application/problem+json")
+                .header("WWW-Authenticate", containsString("Bearer error=\"invalid_token\""));
+    }
+
+    @Test
+    void anonymousCallersReadTheOpenCatalogueThroughTheGateway() {
+        long id = ((Number) given().get(gateway + "/api/catalog/v1/search?size=1").then().statusCode(200)
+                .body("total", greaterThan(0)).extract().path("hits[0].id")).longValue();
+        for (String path : new String[] { "/api/catalog/v1", "/api/exchange/v1", "/api/catalog/v1/entries/" + id,
+            "/api/catalog/v1/entries/" + id + "/versions", "/api/catalog/v1/dcat/entries/" + id,
+            "/api/catalog/v1/dcat/catalog?size=5", "/api/catalog/v1/classification" }) {
+            given().get(gateway + path).then().statusCode(200);
+        }
+        // the work lists need a token
+        given().get(gateway + "/api/catalog/v1/entries").then().statusCode(401).header("WWW-Authenticate", "Bearer");
+        given().get(gateway + "/api/catalog/v1/entries/" + id + "/history").then().statusCode(401);
+    }
+
+    @Test
     void exchangeFollowsTheRealCatalogueFeed() throws Exception {
         String token = clientCredentials("gat-population-system", "demo-gat-population-secret");
         // 公安厅 provides 居民户籍信息; the exchange creates the demo grant only once the entry reached its replica

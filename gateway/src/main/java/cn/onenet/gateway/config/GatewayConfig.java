@@ -80,6 +80,15 @@ public interface GatewayConfig {
         /** Whether the per-client rate limit applies on this route. */
         @WithDefault("true")
         boolean rateLimited();
+
+        /**
+         * Whether the edge authenticates a bearer token sent on this route. Off for identity's protocol endpoints
+         * (UserInfo, revocation): they judge their own credentials, tokens of ordinary relying parties included, and
+         * answer with their own RFC 6750 errors; callers there count as anonymous (their rate limit, no audience
+         * check). Only for routes whose paths the path permissions open to everyone.
+         */
+        @WithDefault("true")
+        boolean edgeAuthentication();
     }
 
     interface Client {

@@ -171,6 +171,12 @@ public class EdgeHandlers implements DecoderRefusals.ExtraHeaders {
         }
     }
 
+    /** The path permissions refused the caller's roles. */
+    private void lacksRole(RoutingContext rc) {
+        problems.insufficientScope(rc, "当前身份无权访问此资源 / the caller lacks the required role",
+                "the token lacks a role this call requires");
+    }
+
     private void failure(RoutingContext rc) {
         Throwable failure = rc.failure();
         if (rc.response().ended()) {
@@ -188,17 +194,13 @@ public class EdgeHandlers implements DecoderRefusals.ExtraHeaders {
             securityHeaders(rc.response());
         }
         if (failure instanceof ForbiddenException) {
-            problems.write(rc, ProblemType.FORBIDDEN, "当前身份无权访问此资源 / the caller lacks the required role");
+            lacksRole(rc);
         } else if (failure instanceof AuthenticationFailedException || failure instanceof UnauthorizedException
                 || failure instanceof AuthenticationCompletionException
-                || failure instanceof AuthenticationException) {
-            problems.write(rc, ProblemType.UNAUTHORIZED, "需要有效的访问令牌 / a valid bearer token is required",
-                    Map.of(), Map.of("WWW-Authenticate", "Bearer"));
-        } else if (rc.statusCode() == 401) {
-            problems.write(rc, ProblemType.UNAUTHORIZED, "需要有效的访问令牌 / a valid bearer token is required",
-                    Map.of(), Map.of("WWW-Authenticate", "Bearer"));
+                || failure instanceof AuthenticationException || rc.statusCode() == 401) {
+            problems.unauthorized(rc);
         } else if (rc.statusCode() == 403) {
-            problems.write(rc, ProblemType.FORBIDDEN, "当前身份无权访问此资源 / the caller lacks the required role");
+            lacksRole(rc);
         } else if (rc.statusCode() == 413) {
             problems.write(rc, ProblemType.PAYLOAD_TOO_LARGE, "请求体过大 / request body too large");
         } else if (failure instanceof io.quarkus.oidc.OIDCException) {

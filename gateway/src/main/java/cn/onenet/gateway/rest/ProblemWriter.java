@@ -39,6 +39,40 @@ public class ProblemWriter {
         write(rc.request(), requestId, type, detail, extensions, headers);
     }
 
+    /**
+     * The edge's 401. RFC 6750 §3.1: {@code invalid_token} when a bearer token was sent and refused (expired,
+     * malformed, badly signed, not the suite's), no error code when the request carried no bearer credentials.
+     */
+    public void unauthorized(RoutingContext rc) {
+        if (bearer(rc.request())) {
+            write(rc, ProblemType.UNAUTHORIZED, "访问令牌无效或已过期 / the bearer token is invalid or expired", Map.of(),
+                    Map.of(WWW_AUTHENTICATE, "Bearer error=\"invalid_token\", error_description=\"the access token "
+                            + "is expired, malformed, badly signed or not issued for this suite\""));
+        } else {
+            write(rc, ProblemType.UNAUTHORIZED, "需要有效的访问令牌 / a valid bearer token is required", Map.of(),
+                    Map.of(WWW_AUTHENTICATE, "Bearer"));
+        }
+    }
+
+    /**
+     * The edge's 403 for a token it accepted but that lacks a role or audience the call needs: RFC 6750 §3.1
+     * {@code insufficient_scope} for a bearer token, no challenge for a console session (no token of its own).
+     * {@code description} is ASCII without quotes (RFC 6750 §3).
+     */
+    public void insufficientScope(RoutingContext rc, String detail, String description) {
+        write(rc, ProblemType.FORBIDDEN, detail, Map.of(), bearer(rc.request())
+                ? Map.of(WWW_AUTHENTICATE, "Bearer error=\"insufficient_scope\", error_description=\"" + description
+                        + "\"")
+                : Map.of());
+    }
+
+    private static final String WWW_AUTHENTICATE = "WWW-Authenticate";
+
+    private static boolean bearer(HttpServerRequest request) {
+        String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
+        return authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, "Bearer ".length());
+    }
+
     public Buffer body(HttpServerRequest request, String requestId, ProblemType type, String detail,
             Map<String, Object> extensions) {
         Problem problem = ProblemResponses.problem(type, detail, request.path(), List.of(), extensions,

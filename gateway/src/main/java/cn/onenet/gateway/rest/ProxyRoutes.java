@@ -346,8 +346,8 @@ public class ProxyRoutes {
 
         if (caller != null && !caller.session() && identity.getPrincipal() instanceof JsonWebToken
                 && target.audiences().length > 0 && !anyOf(target.audiences(), caller.audiences())) {
-            problems.write(rc, ProblemType.FORBIDDEN, "令牌的受众不包含此 API / the token's audience does not "
-                    + "include this API");
+            problems.insufficientScope(rc, "令牌的受众不包含此 API / the token's audience does not include this API",
+                    "the token's audience does not include this API");
             return;
         }
 
@@ -748,6 +748,11 @@ public class ProxyRoutes {
 
         @Override
         public boolean rateLimited() {
+            return true;
+        }
+
+        @Override
+        public boolean edgeAuthentication() {
             return true;
         }
     }

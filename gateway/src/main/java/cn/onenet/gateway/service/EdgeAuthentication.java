@@ -1,7 +1,7 @@
 package cn.onenet.gateway.service;
 
 import java.time.Duration;
-import java.util.Map;
+import java.util.List;
 import java.util.Set;
 
 import jakarta.annotation.Priority;
@@ -13,8 +13,8 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 
-import cn.onenet.common.problem.ProblemType;
 import cn.onenet.common.security.RequestBoundIdentities;
+import cn.onenet.gateway.config.GatewayConfig;
 import cn.onenet.gateway.rest.ProblemWriter;
 import io.netty.util.concurrent.FastThreadLocal;
 import io.quarkus.oidc.AccessTokenCredential;
@@ -23,6 +23,7 @@ import io.quarkus.oidc.runtime.OidcAuthenticationMechanism;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.IdentityProviderManager;
 import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.security.identity.request.AnonymousAuthenticationRequest;
 import io.quarkus.security.identity.request.AuthenticationRequest;
 import io.quarkus.vertx.http.runtime.security.ChallengeData;
 import io.quarkus.vertx.http.runtime.security.HttpAuthenticationMechanism;
@@ -46,6 +47,8 @@ public class EdgeAuthentication implements HttpAuthenticationMechanism {
     private final OidcAuthenticationMechanism oidc;
     private final ProblemWriter problems;
     private final LoggedOutSessions loggedOut;
+    /** Path prefixes of the routes whose credentials the upstream judges ({@code edge-authentication=false}). */
+    private final List<String> unchecked;
     /** How long an accepted token is believed without a new check (keys may have been withdrawn meanwhile). */
     private static final Duration REMEMBERED = Duration.ofMinutes(5);
 
@@ -72,10 +75,27 @@ public class EdgeAuthentication implements HttpAuthenticationMechanism {
     }
 
     public EdgeAuthentication(OidcAuthenticationMechanism oidc, ProblemWriter problems,
-            LoggedOutSessions loggedOut) {
+            LoggedOutSessions loggedOut, GatewayConfig config) {
         this.oidc = oidc;
         this.problems = problems;
         this.loggedOut = loggedOut;
+        this.unchecked = config.routes().values().stream().filter(route -> !route.edgeAuthentication())
+                .map(route -> route.path().endsWith("/") ? route.path().substring(0, route.path().length() - 1)
+                        : route.path())
+                .toList();
+    }
+
+    /** Whether the (normalised) path belongs to a route whose upstream judges the caller's credentials itself. */
+    boolean unchecked(String path) {
+        if (path == null) {
+            return false;
+        }
+        for (String prefix : unchecked) {
+            if (path.startsWith(prefix) && (path.length() == prefix.length() || path.charAt(prefix.length()) == '/')) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -99,6 +119,11 @@ public class EdgeAuthentication implements HttpAuthenticationMechanism {
 
     @Override
     public Uni<SecurityIdentity> authenticate(RoutingContext rc, IdentityProviderManager identityProviderManager) {
+        if (unchecked(rc.normalizedPath())) {
+            // identity's protocol endpoints: the token goes upstream as sent, and the caller counts as anonymous here
+            // (an identity, not null, so that no other mechanism goes on to check the token)
+            return identityProviderManager.authenticate(AnonymousAuthenticationRequest.INSTANCE);
+        }
         String authorization = rc.request().getHeader(HttpHeaders.AUTHORIZATION);
         if (authorization == null || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
             return oidcAuthenticate(rc, identityProviderManager);
@@ -172,8 +197,7 @@ public class EdgeAuthentication implements HttpAuthenticationMechanism {
             // Browsers of the console are sent to the login page by the code flow.
             return oidc.sendChallenge(rc);
         }
-        problems.write(rc, ProblemType.UNAUTHORIZED, "需要有效的访问令牌 / a valid bearer token is required", Map.of(),
-                Map.of("WWW-Authenticate", "Bearer"));
+        problems.unauthorized(rc);
         return Uni.createFrom().item(Boolean.TRUE);
     }
 

@@ -161,7 +161,7 @@ class AccessLogTest {
             given().header("X-Request-Id", "query-token-1").queryParam("access_token", token)
                     .get("/api/catalog/v1/entries").then().statusCode(401);
             given().header("X-Request-Id", "query-token-2").queryParam("access_token", token)
-                    .queryParam("idNumber", "33010619900101123X").get("/api/catalog/v1/open/entries").then()
+                    .queryParam("idNumber", "33010619900101123X").get("/api/catalog/v1/dcat/catalog").then()
                     .statusCode(200);
             lines = log.await(l -> l.contains("query-token-"), 2);
         }

@@ -157,16 +157,112 @@ class EdgeAuthTest {
                 .then().statusCode(200);
     }
 
+    /** The catalogue's documented public reads (catalog-service README) and the services' indexes. */
+    private static final String[] OPEN_VIEW = { "/api/catalog/v1", "/api/exchange/v1", "/api/catalog/v1/search?q=x",
+        "/api/catalog/v1/entries/12", "/api/catalog/v1/entries/by-code?code=103004", "/api/catalog/v1/entries/12/versions",
+        "/api/catalog/v1/entries/12/versions/1", "/api/catalog/v1/entries/12/diff?from=1&to=2",
+        "/api/catalog/v1/dcat/catalog?page=0&size=10", "/api/catalog/v1/dcat/entries/12",
+        "/api/catalog/v1/classification" };
+
     @Test
-    void openDataViewIsPublicButTokensThereAreStillChecked() {
-        given().get("/api/catalog/v1/open/entries").then().statusCode(200);
-        given().get("/api/catalog/v1/search?q=x").then().statusCode(200);
-        given().post("/api/catalog/v1/search").then().statusCode(401);
-        given().get("/api/catalog/v1/entries").then().statusCode(401);
-        given().auth().oauth2(TestTokens.expired("c-2", "onenet-catalog", "operator"))
-                .get("/api/catalog/v1/open/entries").then().statusCode(401);
-        given().auth().oauth2(TestTokens.custom(Map.of("sub", "x", "aud", "onenet-catalog")))
-                .get("/api/catalog/v1/open/entries").then().statusCode(200);
+    void theOpenCatalogueViewIsPublicButTokensThereAreStillChecked() {
+        for (String path : OPEN_VIEW) {
+            given().get(path).then().statusCode(200).body("method", equalTo("GET")).body("uri", equalTo(path))
+                    .body("headers.authorization", org.hamcrest.Matchers.nullValue())
+                    // the anonymous plan (per address; 1000 in the tests) applies
+                    .header("RateLimit-Limit", "1000");
+            given().head(path).then().statusCode(200);
+            // a token sent there is still checked; a valid one is the caller's
+            given().auth().oauth2(TestTokens.expired("c-open", "onenet-catalog", "operator")).get(path).then()
+                    .statusCode(401).contentType("application/problem+json");
+            given().auth().oauth2(TestTokens.custom(Map.of("sub", "x", "aud",
+                    java.util.List.of("onenet-catalog", "onenet-exchange")))).get(path).then().statusCode(200)
+                    .body("uri", equalTo(path)).body("headers.authorization", notNullValue());
+        }
+        // the prefix the gateway opened before is no catalog path, and no longer public
+        given().get("/api/catalog/v1/open/entries").then().statusCode(401);
+    }
+
+    @Test
+    void theCataloguesWorkListsAndWritesStayClosedToAnonymousCallers() {
+        String[][] closed = { { "GET", "/api/catalog/v1/entries" }, { "GET", "/api/catalog/v1/entries/overdue" },
+            { "GET", "/api/catalog/v1/entries/12/history" }, { "GET", "/api/catalog/v1/entries/12/historyx" },
+            { "GET", "/api/catalog/v1/entries/12/versionsx" }, { "GET", "/api/catalog/v1/entries/12/diff/x" },
+            { "GET", "/api/catalog/v1/calendar" }, { "GET", "/api/catalog/v1/synonyms" },
+            { "GET", "/api/catalog/v1/feed" }, { "GET", "/api/catalog/v1/compliance-report" },
+            { "GET", "/api/catalog/v1/spreadsheets/entries" }, { "GET", "/api/catalog/v1/dcat" },
+            { "GET", "/api/catalog/v1/dcat/catalog/x" }, { "GET", "/api/catalog/v1/classificationx" },
+            { "GET", "/api/catalog/v1x" }, { "GET", "/api/exchange/v1/requests" },
+            { "POST", "/api/catalog/v1/search" }, { "POST", "/api/catalog/v1/entries" },
+            { "PUT", "/api/catalog/v1/entries/12" }, { "DELETE", "/api/catalog/v1/entries/12" },
+            { "POST", "/api/catalog/v1/entries/12/submit" }, { "POST", "/api/catalog/v1/entries/12/versions" },
+            { "POST", "/api/catalog/v1/entries/by-code" }, { "POST", "/api/catalog/v1/dcat/catalog" },
+            { "PUT", "/api/catalog/v1/dcat/entries/12" }, { "POST", "/api/catalog/v1/classification" },
+            { "POST", "/api/catalog/v1" }, { "DELETE", "/api/exchange/v1" } };
+        for (String[] call : closed) {
+            given().request(call[0], call[1]).then().statusCode(401).contentType("application/problem+json")
+                    .header("WWW-Authenticate", "Bearer");
+        }
+        // with a token they reach the catalogue as before, which decides
+        String editor = catalogToken("u-open-editor", "catalog-editor");
+        given().auth().oauth2(editor).get("/api/catalog/v1/entries/12/history").then().statusCode(200);
+        given().auth().oauth2(editor).get("/api/catalog/v1/entries").then().statusCode(200);
+        given().auth().oauth2(editor).put("/api/catalog/v1/entries/12").then().statusCode(200);
+        given().auth().oauth2(editor).post("/api/catalog/v1/entries/12/submit").then().statusCode(200);
+    }
+
+    @Test
+    void identitysProtocolEndpointsJudgeTheTokenThemselves() {
+        // an ordinary relying party's access token: no audience of the suite's APIs (identity's UserInfo answers any
+        // client's user token)
+        String relyingParty = TestTokens.custom(Map.of("sub", "u-rp", "aud", "r2-rp", "azp", "r2-rp"));
+        given().auth().oauth2(relyingParty).get("/oidc/userinfo").then().statusCode(200)
+                .body("uri", equalTo("/oidc/userinfo"))
+                .body("headers.authorization", equalTo("Bearer " + relyingParty))
+                // the anonymous plan (per address; 1000 in the tests) applies
+                .header("RateLimit-Limit", "1000");
+        // invalid or expired: identity answers with its own RFC 6750 error, the gateway passes the header on
+        for (String token : new String[] { "abc", TestTokens.expired("u-rp", "onenet-identity") }) {
+            given().auth().oauth2(token).get("/oidc/userinfo").then().statusCode(200)
+                    .body("headers.authorization", equalTo("Bearer " + token));
+            given().auth().oauth2(token).post("/oidc/revoke").then().statusCode(200)
+                    .body("uri", equalTo("/oidc/revoke"));
+            given().auth().oauth2(token).get("/.well-known/oauth-authorization-server/oidc").then().statusCode(200);
+        }
+        // the APIs behind the gateway still check the same tokens at the edge
+        given().auth().oauth2(relyingParty).get("/api/identity/v1/me").then().statusCode(401);
+        given().auth().oauth2("abc").get("/api/identity/v1/me").then().statusCode(401);
+    }
+
+    @Test
+    void aRefusedTokenIsNamedInTheChallengeAMissingOneIsNot() {
+        // RFC 6750 §3.1: invalid_token for a token sent and refused ...
+        String expired = TestTokens.expired("c-4", "onenet-exchange", "operator");
+        for (String token : new String[] { "abc", expired }) {
+            given().auth().oauth2(token).get("/api/exchange/v1/requests").then().statusCode(401)
+                    .contentType("application/problem+json")
+                    .header("WWW-Authenticate", org.hamcrest.Matchers.startsWith("Bearer error=\"invalid_token\", "
+                            + "error_description=\""))
+                    .body("type", equalTo("urn:onenet:problem:unauthorized"));
+        }
+        // ... also where the path needs a role
+        given().auth().oauth2(expired).post("/api/identity/v1/keys/rotate").then().statusCode(401)
+                .header("WWW-Authenticate", org.hamcrest.Matchers.startsWith("Bearer error=\"invalid_token\""));
+        // ... no error code when no credentials were sent, nor for another scheme
+        given().get("/api/exchange/v1/requests").then().statusCode(401).header("WWW-Authenticate", "Bearer");
+        given().header("Authorization", "Basic dTpw").get("/api/exchange/v1/requests").then().statusCode(401)
+                .header("WWW-Authenticate", "Bearer");
+        // ... and insufficient_scope when the edge refuses the token's roles (twice: the second time the token is
+        // known and takes the fast path, whose refusals go through the full chain) or its audience
+        String staff = identityToken("u-scope", "operator");
+        for (int i = 0; i < 2; i++) {
+            given().auth().oauth2(staff).get("/api/identity/v1/accounts").then().statusCode(403)
+                    .contentType("application/problem+json")
+                    .header("WWW-Authenticate", org.hamcrest.Matchers.startsWith(
+                            "Bearer error=\"insufficient_scope\", error_description=\""));
+        }
+        given().auth().oauth2(staff).get("/api/exchange/v1/requests").then().statusCode(403)
+                .header("WWW-Authenticate", org.hamcrest.Matchers.startsWith("Bearer error=\"insufficient_scope\""));
     }
 
     @Test

@@ -48,7 +48,7 @@ class HostileRequestTest {
         }
         // "..;" is a dot segment to a service that strips matrix parameters: not past a public path's permission.
         for (String path : new String[] { "/api/identity/v1/regions/x;/..;/..;/accounts",
-                "/api/catalog/v1/open/..;/..;/entries" }) {
+                "/api/catalog/v1/dcat/entries/..;/..;/..;/feed" }) {
             given().urlEncodingEnabled(false).get(path).then().statusCode(400)
                     .contentType("application/problem+json").body("field", equalTo("path"));
         }

@@ -48,15 +48,16 @@ class PathConfusionTest {
     @Test
     void publicPrefixesDoNotOpenWhatMerelyStartsLikeThem() {
         // Anonymous: each is the public path with something appended, which is not public.
-        for (String path : new String[] { "/api/catalog/v1/openx", "/api/catalog/v1/open-evil",
+        for (String path : new String[] { "/api/catalog/v1/open", "/api/catalog/v1/open/entries",
                 "/api/catalog/v1/searchx", "/api/catalog/v1/search/x", "/api/catalog/v1/search/../entries",
                 "/api/exchange/v1/seals/jwksx", "/api/exchange/v1/seals/jwks/x",
                 "/api/exchange/v1/usage-log/checkpoint-keys/x", "/api/identity/v1/regionsx",
                 "/api/identity/v1/departmentsx/1", "/api/catalog/openapix", "/api/catalog/openapi/x",
                 "/api/catalog/openapi/../v1/entries", "/api/catalog/openapi/%2e%2e/v1/entries",
-                "/api/catalog/v1/open%2F..%2Fentries", "/api/catalog/v1/open/%2e%2e/entries",
-                "/api/catalog/v1/open/%2E%2E/entries", "/api/catalog/v1/open/.%2e/entries",
-                "/api/catalog/v1/open/./../entries", "/oidc/../api/catalog/v1/entries",
+                "/api/catalog/v1/dcat/entries%2F..%2F..%2Ffeed", "/api/catalog/v1/dcat/entries/%2e%2e/%2e%2e/feed",
+                "/api/catalog/v1/entries/12/%2E%2E/%2E%2E/feed", "/api/catalog/v1/dcat/catalog/.%2e/feed",
+                "/api/catalog/v1/entries/12/./../overdue", "/api/catalog/v1/classification/x",
+                "/api/catalog/v1/dcat/catalogx", "/api/catalog/v1x", "/oidc/../api/catalog/v1/entries",
                 "/oidc/%2e%2e/api/catalog/v1/entries", "/api/catalog/v1/public-evil" }) {
             neverUpstream("GET", path, null, Set.of(400, 401, 404));
         }
@@ -65,7 +66,7 @@ class PathConfusionTest {
             neverUpstream("POST", path, null, Set.of(400, 401, 404));
         }
         // the public paths themselves stay public
-        given().header("X-Test-Key", "path-confusion-open").get("/api/catalog/v1/open/entries").then()
+        given().header("X-Test-Key", "path-confusion-open").get("/api/catalog/v1/dcat/catalog").then()
                 .statusCode(200);
         given().get("/api/exchange/v1/seals/jwks").then().statusCode(200);
     }

@@ -156,7 +156,7 @@ class ProtocolEdgeTest {
         String token = catalogToken("head-options-client");
         try (RawHttp http = new RawHttp(gateway, 10_000)) {
             // HEAD, public and refused: headers only, no body, and the next request on the connection is read whole
-            http.head("HEAD /api/catalog/v1/open/entries HTTP/1.1", "Host: localhost");
+            http.head("HEAD /api/catalog/v1/dcat/catalog HTTP/1.1", "Host: localhost");
             RawHttp.Answer head = http.readHead();
             assertEquals(200, head.status());
             http.head("HEAD /api/catalog/v1/entries HTTP/1.1", "Host: localhost");
@@ -202,7 +202,7 @@ class ProtocolEdgeTest {
                 .setProtocolVersion(io.vertx.core.http.HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false));
         try {
             io.vertx.core.http.HttpClientRequest request = h2.request(io.vertx.core.http.HttpMethod.GET,
-                    gateway.getPort(), gateway.getHost(), "/api/catalog/v1/open/entries").toCompletionStage()
+                    gateway.getPort(), gateway.getHost(), "/api/catalog/v1/dcat/catalog").toCompletionStage()
                     .toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS);
             io.vertx.core.http.HttpClientResponse response = request.send().toCompletionStage().toCompletableFuture()
                     .get(10, java.util.concurrent.TimeUnit.SECONDS);
