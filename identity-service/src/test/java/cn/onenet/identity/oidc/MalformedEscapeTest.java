@@ -70,7 +70,7 @@ class MalformedEscapeTest {
         errorPage(RawTarget.send(base, "GET", "/oidc/authorize?response_type=code&client_id=test-web&redirect_uri="
                 + "http%3A%2F%2F127.0.0.1%3A9%2Fcb&scope=openid&state=%ZZ", null), "state");
         errorPage(RawTarget.send(base, "POST", "/oidc/authorize", "client_id=test-web&response_type=code&state=%E4%B8",
-                null, FORM), "state");
+                FORM), "state");
         errorPage(RawTarget.send(base, "POST", "/oidc/login", "req=x&csrf=x&username=%ZZ&password=p", FORM,
                 "Cookie: onenet_csrf=x"), "username");
     }
