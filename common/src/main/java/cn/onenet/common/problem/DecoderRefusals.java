@@ -1,6 +1,8 @@
 package cn.onenet.common.problem;
 
 import java.lang.reflect.Field;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -47,6 +49,10 @@ import io.vertx.core.impl.VertxInternal;
  * reflection). Connections accepted in the milliseconds between the two keep Vert.x's empty answers.
  * If Vert.x's or Quarkus's internals change, this is logged at start-up and the decoder's empty answers come back;
  * the tests sending such requests then fail.
+ * <p>
+ * The same way, a check runs before Quarkus's request handler, which answers a request target {@link URI} cannot
+ * parse with an empty 400 before any route ({@link #checkTargets}): a malformed percent-escape is then named as
+ * {@link MalformedEscapeRoutes} names it, any other such target is a 400 {@code bad-request}.
  */
 @ApplicationScoped
 public class DecoderRefusals {
@@ -60,16 +66,18 @@ public class DecoderRefusals {
     public interface ExtraHeaders extends Consumer<HttpServerResponse> {
     }
 
-    void install(@Observes StartupEvent event, Vertx vertx, Instance<ExtraHeaders> extraHeaders) {
+    void install(@Observes StartupEvent event, Vertx vertx, Instance<ExtraHeaders> extraHeaders,
+            Instance<MalformedEscapeRoutes.OwnAnswer> ownAnswers) {
         List<ExtraHeaders> extras = extraHeaders.stream().toList();
-        Handler<HttpServerRequest> handler = handler(lineLimit(), headerLimit(),
-                response -> extras.forEach(extra -> extra.accept(response)));
+        Consumer<HttpServerResponse> extraHeader = response -> extras.forEach(extra -> extra.accept(response));
+        Handler<HttpServerRequest> handler = handler(lineLimit(), headerLimit(), extraHeader);
+        Handler<HttpServerRequest> targets = targetRefusal(ownAnswers.stream().toList(), extraHeader);
         // Quarkus opens its HTTP servers after the start-up event, one per event loop: each is set as it listens.
         Set<Object> installed = Collections.newSetFromMap(new IdentityHashMap<>());
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         vertx.setPeriodic(10, timer -> {
             try {
-                if (installOnQuarkusServers(vertx, handler, installed)) {
+                if (installOnQuarkusServers(vertx, handler, targets, installed)) {
                     vertx.cancelTimer(timer);
                     LOG.debugf("Decoder refusals answered as problem+json on %d HTTP servers", installed.size());
                 } else if (System.nanoTime() > deadline) {
@@ -100,8 +108,8 @@ public class DecoderRefusals {
      * Sets the handler on the listening HTTP servers of Quarkus's HTTP verticles (found among Vert.x's deployments)
      * not in {@code installed} yet; true once every such verticle has a server and all of them are set.
      */
-    static boolean installOnQuarkusServers(Vertx vertx, Handler<HttpServerRequest> handler, Set<Object> installed)
-            throws ReflectiveOperationException {
+    static boolean installOnQuarkusServers(Vertx vertx, Handler<HttpServerRequest> handler,
+            Handler<HttpServerRequest> targets, Set<Object> installed) throws ReflectiveOperationException {
         VertxInternal internal = (VertxInternal) vertx;
         int verticles = 0;
         boolean complete = true;
@@ -128,6 +136,7 @@ public class DecoderRefusals {
                     listening = true;
                     if (!installed.contains(server)) {
                         install(server, handler);
+                        checkTargets(server, targets);
                         installed.add(server);
                     }
                 }
@@ -154,6 +163,103 @@ public class DecoderRefusals {
                 server.getClass().getClassLoader()).getDeclaredField("invalidRequestHandler");
         field.setAccessible(true);
         field.set(connections, handler);
+    }
+
+    /**
+     * Puts a check of the request target before the request handler of a listening server (the handler its listening
+     * copied into its connection handler, {@code HttpServerConnectionHandler.requestHandler}): a target
+     * {@link java.net.URI} cannot parse goes to {@code refusal}. Quarkus's own handler (3.34) answers such a target
+     * with an empty 400 before any route runs — {@code %}, {@code %ZZ} among them, which
+     * {@link MalformedEscapeRoutes} would name.
+     */
+    public static void checkTargets(HttpServer server, Handler<HttpServerRequest> refusal)
+            throws ReflectiveOperationException {
+        Object worker = read(server, TCP_SERVER, "childHandler");
+        if (worker == null) {
+            throw new IllegalStateException("HTTP server not listening");
+        }
+        Object connections = read(worker, "io.vertx.core.http.impl.HttpServerWorker", "connectionHandler");
+        Field field = Class.forName("io.vertx.core.http.impl.HttpServerConnectionHandler", false,
+                server.getClass().getClassLoader()).getDeclaredField("requestHandler");
+        field.setAccessible(true);
+        Object current = field.get(connections);
+        if (current instanceof TargetCheck || current == null) {
+            return;
+        }
+        @SuppressWarnings("unchecked")
+        Handler<HttpServerRequest> next = (Handler<HttpServerRequest>) current;
+        field.set(connections, new TargetCheck(next, refusal));
+    }
+
+    /** The request handler behind a check that its request target parses as a URI. */
+    private record TargetCheck(Handler<HttpServerRequest> next, Handler<HttpServerRequest> refusal)
+            implements Handler<HttpServerRequest> {
+        @Override
+        public void handle(HttpServerRequest request) {
+            if (parses(request.uri())) {
+                next.handle(request);
+            } else {
+                refusal.handle(request);
+            }
+        }
+    }
+
+    static boolean parses(String target) {
+        try {
+            new URI(target);
+            return true;
+        } catch (URISyntaxException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /**
+     * The answer to a request target that does not parse: a malformed percent-escape is a 400 {@code validation}
+     * naming the parameter or {@code path} as {@link MalformedEscapeRoutes} names it (or the module's own answer),
+     * anything else ({@code <}, {@code "}, a raw space escaped by nothing) a 400 {@code bad-request} naming
+     * {@code path}; with the request id and {@code Connection: close} (a body that may follow is not read).
+     */
+    public static Handler<HttpServerRequest> targetRefusal(List<MalformedEscapeRoutes.OwnAnswer> owners,
+            Consumer<HttpServerResponse> extraHeaders) {
+        return request -> {
+            String requestId = RequestIds.acceptOrCreate(request.headers().get(RequestIds.HEADER));
+            HttpServerResponse response = request.response();
+            response.putHeader(RequestIds.HEADER, requestId).putHeader("Connection", "close");
+            extraHeaders.accept(response);
+            String field = MalformedEscapes.inTarget(request.uri());
+            if (field != null) {
+                for (MalformedEscapeRoutes.OwnAnswer owner : owners) {
+                    if (owner.answer(request, field)) {
+                        return;
+                    }
+                }
+                end(request, requestId, ProblemType.VALIDATION, MalformedEscapes.detail(field),
+                        List.of(new FieldError(field, MalformedEscapes.MESSAGE)), Map.of());
+            } else {
+                end(request, requestId, ProblemType.BAD_REQUEST,
+                        "请求目标不是有效的 URI（RFC 3986）/ the request target is not a valid URI (RFC 3986)",
+                        List.of(new FieldError(MalformedEscapes.PATH, "不是有效的 URI / not a valid URI")), Map.of());
+            }
+        };
+    }
+
+    /** Ends a request no route has seen with a problem+json body, and then its connection. */
+    private static void end(HttpServerRequest request, String requestId, ProblemType type, String detail,
+            List<FieldError> errors, Map<String, Object> extensions) {
+        boolean english = String.valueOf(request.headers().get("Accept-Language")).startsWith("en");
+        Problem problem = ProblemResponses.problem(type, detail, instance(request), errors, extensions, english,
+                requestId);
+        String body;
+        try {
+            body = JSON.writeValueAsString(problem);
+        } catch (JsonProcessingException e) {
+            body = "{\"status\":" + type.status() + "}";
+        }
+        HttpServerResponse response = request.response();
+        response.setStatusCode(type.status()).putHeader("Content-Type", Problem.MEDIA_TYPE)
+                .putHeader(RequestIds.HEADER, requestId).putHeader("Connection", "close");
+        // Whatever follows on this connection is left unread: it cannot carry another request.
+        response.end(body).onComplete(done -> response.close());
     }
 
     private static Object read(Object target, String className, String fieldName) throws ReflectiveOperationException {
@@ -192,25 +298,10 @@ public class DecoderRefusals {
             // The decoder keeps the header lines before the one it refused at but the last (none when it refused the
             // request line): they may carry the caller's id and language.
             String requestId = RequestIds.acceptOrCreate(request.headers().get(RequestIds.HEADER));
-            boolean english = String.valueOf(request.headers().get("Accept-Language")).startsWith("en");
-            Problem problem = ProblemResponses.problem(type, detail, instance(request), List.of(), extensions, english,
-                    requestId);
-            String body;
-            try {
-                body = JSON.writeValueAsString(problem);
-            } catch (JsonProcessingException e) {
-                body = "{\"status\":" + type.status() + "}";
-            }
             LOG.debugf("HTTP decoder refused a request (%d, request id %s): %s", type.status(), requestId,
                     cause == null ? "no cause" : cause.getMessage());
-            HttpServerResponse response = request.response();
-            response.setStatusCode(type.status())
-                    .putHeader("Content-Type", Problem.MEDIA_TYPE)
-                    .putHeader(RequestIds.HEADER, requestId)
-                    .putHeader("Connection", "close");
-            extraHeaders.accept(response);
-            // The decoder skips whatever follows on this connection: it cannot carry another request.
-            response.end(body).onComplete(done -> response.close());
+            extraHeaders.accept(request.response());
+            end(request, requestId, type, detail, List.of(), extensions);
         };
     }
 

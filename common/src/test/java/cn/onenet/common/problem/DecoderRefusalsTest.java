@@ -10,6 +10,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
@@ -40,6 +41,8 @@ class DecoderRefusalsTest {
                 .requestHandler(request -> request.response().end("ok " + request.path()));
         server.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         DecoderRefusals.install(server, DecoderRefusals.handler(8192, 20480,
+                response -> response.putHeader("X-Content-Type-Options", "nosniff")));
+        DecoderRefusals.checkTargets(server, DecoderRefusals.targetRefusal(List.of(),
                 response -> response.putHeader("X-Content-Type-Options", "nosniff")));
     }
 
@@ -86,6 +89,25 @@ class DecoderRefusalsTest {
         assertEquals(400, answer.status(), answer.text);
         assertEquals("urn:onenet:problem:bad-request", answer.problem().get("type").asText());
         assertNotNull(answer.problem().get("requestId").asText());
+        assertNormalRequestStillServed();
+    }
+
+    @Test
+    void aTargetThatIsNoUriIsA400ProblemNamingTheParameterOfAMalformedEscape() throws Exception {
+        Answer answer = send("GET /records?size=5&q=%ZZ HTTP/1.1\r\nHost: localhost\r\n"
+                + "X-Request-Id: caller-id-2\r\n\r\n");
+        assertEquals(400, answer.status(), answer.text);
+        assertEquals("urn:onenet:problem:validation", answer.problem().get("type").asText());
+        assertEquals("q", answer.problem().get("field").asText());
+        assertEquals("caller-id-2", answer.problem().get("requestId").asText());
+        assertEquals("caller-id-2", answer.header("x-request-id"));
+        assertEquals("nosniff", answer.header("x-content-type-options"));
+        assertEquals("path", send("GET /records/% HTTP/1.1\r\nHost: localhost\r\n\r\n").problem().get("field")
+                .asText());
+        // not an escape: another character a URI does not hold
+        Answer other = send("GET /records/<x> HTTP/1.1\r\nHost: localhost\r\n\r\n");
+        assertEquals(400, other.status(), other.text);
+        assertEquals("urn:onenet:problem:bad-request", other.problem().get("type").asText());
         assertNormalRequestStillServed();
     }
 

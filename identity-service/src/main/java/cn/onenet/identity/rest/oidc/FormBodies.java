@@ -58,6 +58,11 @@ final class FormBodies {
         return field + " must not contain the NUL character (U+0000)";
     }
 
+    /** {@code name} if it is a plain field name, else {@link #BODY}. */
+    static String plainName(String name) {
+        return name != null && PLAIN_NAME.matcher(name).matches() ? name : BODY;
+    }
+
     private static String name(String raw) {
         String decoded;
         try {
@@ -65,6 +70,6 @@ final class FormBodies {
         } catch (IllegalArgumentException e) {
             return BODY;
         }
-        return PLAIN_NAME.matcher(decoded).matches() ? decoded : BODY;
+        return plainName(decoded);
     }
 }
