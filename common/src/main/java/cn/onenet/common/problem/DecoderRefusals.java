@@ -196,12 +196,37 @@ public class DecoderRefusals {
             implements Handler<HttpServerRequest> {
         @Override
         public void handle(HttpServerRequest request) {
-            if (parses(request.uri())) {
+            String target = request.uri();
+            if (plain(target) || parses(target)) {
                 next.handle(request);
             } else {
                 refusal.handle(request);
             }
         }
+    }
+
+    /** Characters a request target may hold without escapes or anything {@link URI} could refuse. */
+    private static final boolean[] PLAIN = new boolean[128];
+
+    static {
+        for (char c : ("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~/?&=:+,;@!$'()*")
+                .toCharArray()) {
+            PLAIN[c] = true;
+        }
+    }
+
+    /**
+     * Whether a target holds only characters that need no closer look (no {@code %}, no space, nothing outside
+     * ASCII): most requests, which then skip the {@link URI} parse on the hot path.
+     */
+    static boolean plain(String target) {
+        for (int i = 0; i < target.length(); i++) {
+            char c = target.charAt(i);
+            if (c >= 128 || !PLAIN[c]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static boolean parses(String target) {
