@@ -232,11 +232,10 @@ public class AccountService {
     public ListPage<Account> search(AccountQuery r) {
         ListFilter filter = new ListFilter();
         if (r.type() != null) {
-            try {
-                filter.and("type = :type", "type", AccountType.valueOf(r.type()));
-            } catch (IllegalArgumentException e) {
-                filter.error("type", "可选 / one of " + java.util.Arrays.toString(AccountType.values()));
-            }
+            // as the rows, GET me and the account_type claim spell it, or as the constant, in any case
+            AccountType.parse(r.type()).ifPresentOrElse(type -> filter.and("type = :type", "type", type),
+                    () -> filter.error("type", "允许的值：natural_person、legal_person、civil_servant（不区分大小写）/ "
+                            + "one of natural_person, legal_person, civil_servant (any case)"));
         }
         filter.contains("q", r.q()).ifPresent(q -> filter.and("lower(displayName) like :q escape '!'"
                 + " or (type <> :naturalPerson and lower(username) like :q escape '!')",
@@ -247,7 +246,8 @@ public class AccountService {
             if (STAFF_ROLES.contains(r.role())) {
                 filter.and(":role member of roles", "role", r.role());
             } else {
-                filter.error("role", "可选 / one of " + new java.util.TreeSet<>(STAFF_ROLES));
+                filter.error("role", "允许的值：" + String.join("、", new java.util.TreeSet<>(STAFF_ROLES)) + " / one of "
+                        + new java.util.TreeSet<>(STAFF_ROLES));
             }
         }
         filter.enabled("status", r.status()).ifPresent(enabled -> filter.and("status = :status", "status",
