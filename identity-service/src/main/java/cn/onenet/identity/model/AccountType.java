@@ -16,7 +16,7 @@ public enum AccountType {
         return claim;
     }
 
-    /** The type named by its claim value or its constant, in any case ({@code natural_person}, {@code NATURAL_PERSON}). */
+    /** The type named by its claim value or its constant, any case: {@code natural_person}, {@code NATURAL_PERSON}. */
     public static java.util.Optional<AccountType> parse(String value) {
         for (AccountType type : values()) {
             if (type.claim.equalsIgnoreCase(value) || type.name().equalsIgnoreCase(value)) {

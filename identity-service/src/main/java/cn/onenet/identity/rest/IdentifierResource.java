@@ -32,9 +32,11 @@ public class IdentifierResource {
 
     @Schema(name = "IdentifierCheck")
     public record CheckRequest(
-            @NotNull(message = "type 必填，允许的值：RESIDENT_ID、CREDIT_CODE / type is required: RESIDENT_ID or CREDIT_CODE")
+            @NotNull(message = "type 必填，允许的值：RESIDENT_ID、CREDIT_CODE / "
+                    + "type is required: RESIDENT_ID or CREDIT_CODE")
             @Schema(example = "RESIDENT_ID") IdentifierType type,
-            @NotBlank(message = "value 必填 / value is required") @Schema(example = "11010519491231002X") String value) {
+            @NotBlank(message = "value 必填 / value is required")
+            @Schema(example = "11010519491231002X") String value) {
     }
 
     @Schema(name = "IdentifierCheckResult", examples = { "{\"valid\": true, \"reason\": null}",

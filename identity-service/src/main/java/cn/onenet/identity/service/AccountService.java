@@ -172,6 +172,7 @@ public class AccountService {
                 }
                 Set<String> roles = request.roles() == null ? Set.of() : request.roles();
                 errors.addAll(roleProblems(roles));
+                competentAuthorityRoles(roles, department).ifPresent(errors::add);
                 auditAdminAndAuditor(roles, actor, null, department == null ? "" : " department=" + department.code);
                 account.roles = new HashSet<>(roles);
                 account.level = 3;
@@ -277,6 +278,22 @@ public class AccountService {
     }
 
     /**
+     * {@code reviewer} and {@code auditor} only for the staff of a 主管部门 (its region's competent authority): the
+     * same-level competent authority reviews the catalogue (条例 Art. 16) and supervises and inspects sharing (Art. 29),
+     * and the services give both roles province-wide reading.
+     */
+    private static Optional<FieldError> competentAuthorityRoles(Set<String> roles, Department department) {
+        Set<String> reserved = new java.util.TreeSet<>(roles);
+        reserved.retainAll(Set.of(REVIEWER, AUDITOR));
+        if (reserved.isEmpty() || department == null || department.competentAuthority) {
+            return Optional.empty();
+        }
+        return Optional.of(new FieldError("roles", "审核员与审计员只能由政务数据共享主管部门的工作人员担任，" + department.name
+                + "（" + department.code + "）不是主管部门 / " + String.join(" and ", reserved) + ": only staff of a "
+                + "competent authority (主管部门) review and audit; " + department.code + " is not one"));
+    }
+
+    /**
      * A refused grant of both {@code admin} and {@code auditor} (三员分立) is audited as a failed {@code ROLES_CHANGED}
      * (of {@code subject}) or {@code ACCOUNT_CREATED} (no subject yet), through the queue since the refusal rolls the
      * request back: an administrator trying to reach the audit log that way is seen by the auditors.
@@ -326,6 +343,8 @@ public class AccountService {
             throw ApiException.field("roles", "只有工作人员有部门角色 / only civil servants have department roles");
         }
         List<FieldError> problems = roleProblems(roles);
+        competentAuthorityRoles(roles, account.departmentId == null ? null
+                : Department.findById(account.departmentId)).ifPresent(problems::add);
         if (!problems.isEmpty()) {
             auditAdminAndAuditor(roles, actor, id.toString(), "");
             throw ApiException.fields(problems);
