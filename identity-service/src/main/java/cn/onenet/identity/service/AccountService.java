@@ -344,7 +344,7 @@ public class AccountService {
         }
         List<FieldError> problems = roleProblems(roles);
         competentAuthorityRoles(roles, account.departmentId == null ? null
-                : Department.findById(account.departmentId)).ifPresent(problems::add);
+                : Department.<Department>findById(account.departmentId)).ifPresent(problems::add);
         if (!problems.isEmpty()) {
             auditAdminAndAuditor(roles, actor, id.toString(), "");
             throw ApiException.fields(problems);

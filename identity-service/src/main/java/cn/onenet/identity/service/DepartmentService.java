@@ -95,7 +95,7 @@ public class DepartmentService {
         codeProblem.ifPresent(p -> errors.add(new FieldError("code", p)));
         names(r.name(), r.nameEn(), errors);
         reason(r.reason(), errors);
-        Region region = r.regionCode() == null ? null : Region.findById(r.regionCode());
+        Region region = r.regionCode() == null ? null : Region.<Region>findById(r.regionCode());
         if (region == null) {
             errors.add(new FieldError("regionCode", "行政区划不存在 / no region with this GB/T 2260 code"));
         }

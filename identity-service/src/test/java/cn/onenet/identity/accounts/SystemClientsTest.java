@@ -40,10 +40,10 @@ class SystemClientsTest {
         return ClientRolesTest.stored(clientId);
     }
 
-    private static void refusedNaming(Response response, String clientId) {
+    private static void refusedNaming(Response response, String clientId, String requestId) {
         response.then().statusCode(409).contentType("application/problem+json").body("field", equalTo("clientId"))
                 .body("errors[0].field", equalTo("clientId")).body("clientId", equalTo(clientId))
-                .body("requestId", equalTo(response.header("X-Request-Id")))
+                .body("requestId", equalTo(requestId))
                 .body("detail", containsString(clientId)).body("detail", containsString("locking everybody out"))
                 .body("detail", containsString("系统应用"));
     }
@@ -54,16 +54,16 @@ class SystemClientsTest {
             OAuthClient before = stored(clientId);
             String request = UUID.randomUUID().toString();
             refusedNaming(AccountListTest.as("dsj.admin").header("X-Request-Id", request)
-                    .post(CLIENTS + clientId + "/disable"), clientId);
+                    .post(CLIENTS + clientId + "/disable"), clientId, request);
             refusedNaming(AccountListTest.as("dsj.admin").header("X-Request-Id", request)
-                    .post(CLIENTS + clientId + "/disable?version=" + before.version), clientId);
+                    .post(CLIENTS + clientId + "/disable?version=" + before.version), clientId, request);
             refusedNaming(AccountListTest.as("dsj.admin").header("X-Request-Id", request)
-                    .post(CLIENTS + clientId + "/secret"), clientId);
+                    .post(CLIENTS + clientId + "/secret"), clientId, request);
             refusedNaming(AccountListTest.as("dsj.admin").header("X-Request-Id", request)
                     .contentType("application/json")
                     .body(Map.of("clientId", clientId, "name", "改名", "authMethod", "private_key_jwt", "jwksUri",
                             "https://example.gov.cn/jwks.json", "grantTypes", List.of("client_credentials")))
-                    .put(CLIENTS + clientId), clientId);
+                    .put(CLIENTS + clientId), clientId, request);
             OAuthClient after = stored(clientId);
             assertTrue(after.enabled, clientId + " still enabled");
             assertEquals(before.secretHash, after.secretHash, clientId + " keeps its secret");
