@@ -235,7 +235,7 @@ public class AccountService {
         if (r.type() != null) {
             // as the rows, GET me and the account_type claim spell it, or as the constant, in any case
             AccountType.parse(r.type()).ifPresentOrElse(type -> filter.and("type = :type", "type", type),
-                    () -> filter.error("type", "允许的值：natural_person、legal_person、civil_servant（不区分大小写）/ "
+                    () -> filter.error("type", "允许的值：natural_person、legal_person、civil_servant（不区分大小写） / "
                             + "one of natural_person, legal_person, civil_servant (any case)"));
         }
         filter.contains("q", r.q()).ifPresent(q -> filter.and("lower(displayName) like :q escape '!'"
@@ -283,8 +283,9 @@ public class AccountService {
      * and the services give both roles province-wide reading.
      */
     private static Optional<FieldError> competentAuthorityRoles(Set<String> roles, Department department) {
-        Set<String> reserved = new java.util.TreeSet<>(roles);
-        reserved.retainAll(Set.of(REVIEWER, AUDITOR));
+        // a null element is roleProblems' to name
+        Set<String> reserved = new java.util.TreeSet<>();
+        roles.stream().filter(role -> REVIEWER.equals(role) || AUDITOR.equals(role)).forEach(reserved::add);
         if (reserved.isEmpty() || department == null || department.competentAuthority) {
             return Optional.empty();
         }
