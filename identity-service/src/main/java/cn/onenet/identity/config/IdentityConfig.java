@@ -42,6 +42,14 @@ public interface IdentityConfig {
 
     AdminChange adminChange();
 
+    /**
+     * The suite's own OAuth clients ({@code IDENTITY_SYSTEM_CLIENTS}, comma-separated): the console's client and the
+     * services' clients the suite runs on. Disabling one, issuing it a new secret or changing its registration through
+     * the API would sign everybody out for good (the deployment keeps their secrets), so the API refuses it.
+     */
+    @WithDefault("gateway,catalog-service,data-exchange-service")
+    List<String> systemClients();
+
     interface Demo {
         /** Load the demo province, departments, accounts and clients at start when the database has none. */
         @WithDefault("false")

@@ -15,4 +15,14 @@ public enum AccountType {
     public String claim() {
         return claim;
     }
+
+    /** The type named by its claim value or its constant, any case: {@code natural_person}, {@code NATURAL_PERSON}. */
+    public static java.util.Optional<AccountType> parse(String value) {
+        for (AccountType type : values()) {
+            if (type.claim.equalsIgnoreCase(value) || type.name().equalsIgnoreCase(value)) {
+                return java.util.Optional.of(type);
+            }
+        }
+        return java.util.Optional.empty();
+    }
 }

@@ -63,9 +63,9 @@ public class AccountResource {
 
     /** New accounts of each type: which fields apply depends on it. */
     private static final String NEW_STAFF = """
-            {"type": "CIVIL_SERVANT", "username": "rst.reviewer", "displayName": "钱宇（人社厅审核员）",
-             "departmentCode": "11330000002481060E", "roles": ["reviewer"], "password": "Zj@2026-onenet",
-             "email": "qianyu@rst.zj.gov.cn", "phone": "13800000001"}""";
+            {"type": "CIVIL_SERVANT", "username": "rst.editor", "displayName": "钱宇（人社厅数据专员）",
+             "departmentCode": "11330000002481060E", "roles": ["operator", "catalog-editor"],
+             "password": "Zj@2026-onenet", "email": "qianyu@rst.zj.gov.cn", "phone": "13800000001"}""";
     private static final String NEW_CITIZEN = """
             {"type": "NATURAL_PERSON", "displayName": "钱敏", "idNumber": "330203199003071232",
              "password": "Zj@2026-onenet", "phone": "13800000002"}""";

@@ -32,8 +32,11 @@ public class IdentifierResource {
 
     @Schema(name = "IdentifierCheck")
     public record CheckRequest(
-            @NotNull @Schema(example = "RESIDENT_ID") IdentifierType type,
-            @NotBlank @Schema(example = "11010519491231002X") String value) {
+            @NotNull(message = "type 必填，允许的值：RESIDENT_ID、CREDIT_CODE / "
+                    + "type is required: RESIDENT_ID or CREDIT_CODE")
+            @Schema(example = "RESIDENT_ID") IdentifierType type,
+            @NotBlank(message = "value 必填 / value is required")
+            @Schema(example = "11010519491231002X") String value) {
     }
 
     @Schema(name = "IdentifierCheckResult", examples = { "{\"valid\": true, \"reason\": null}",
@@ -45,7 +48,8 @@ public class IdentifierResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Check the format and check character of a 公民身份号码 or 统一社会信用代码. Public.")
-    public CheckResult check(@Valid @NotNull CheckRequest request) {
+    public CheckResult check(
+            @Valid @NotNull(message = "请求体必填 / a JSON body is required") CheckRequest request) {
         Optional<String> problem = request.type() == IdentifierType.RESIDENT_ID
                 ? ResidentIdNumber.problem(request.value())
                 : CreditCode.problem(request.value());

@@ -172,6 +172,7 @@ public class AccountService {
                 }
                 Set<String> roles = request.roles() == null ? Set.of() : request.roles();
                 errors.addAll(roleProblems(roles));
+                competentAuthorityRoles(roles, department).ifPresent(errors::add);
                 auditAdminAndAuditor(roles, actor, null, department == null ? "" : " department=" + department.code);
                 account.roles = new HashSet<>(roles);
                 account.level = 3;
@@ -232,11 +233,10 @@ public class AccountService {
     public ListPage<Account> search(AccountQuery r) {
         ListFilter filter = new ListFilter();
         if (r.type() != null) {
-            try {
-                filter.and("type = :type", "type", AccountType.valueOf(r.type()));
-            } catch (IllegalArgumentException e) {
-                filter.error("type", "可选 / one of " + java.util.Arrays.toString(AccountType.values()));
-            }
+            // as the rows, GET me and the account_type claim spell it, or as the constant, in any case
+            AccountType.parse(r.type()).ifPresentOrElse(type -> filter.and("type = :type", "type", type),
+                    () -> filter.error("type", "允许的值：natural_person、legal_person、civil_servant（不区分大小写） / "
+                            + "one of natural_person, legal_person, civil_servant (any case)"));
         }
         filter.contains("q", r.q()).ifPresent(q -> filter.and("lower(displayName) like :q escape '!'"
                 + " or (type <> :naturalPerson and lower(username) like :q escape '!')",
@@ -247,7 +247,8 @@ public class AccountService {
             if (STAFF_ROLES.contains(r.role())) {
                 filter.and(":role member of roles", "role", r.role());
             } else {
-                filter.error("role", "可选 / one of " + new java.util.TreeSet<>(STAFF_ROLES));
+                filter.error("role", "允许的值：" + String.join("、", new java.util.TreeSet<>(STAFF_ROLES)) + " / one of "
+                        + new java.util.TreeSet<>(STAFF_ROLES));
             }
         }
         filter.enabled("status", r.status()).ifPresent(enabled -> filter.and("status = :status", "status",
@@ -274,6 +275,23 @@ public class AccountService {
                     + "other (separation of duties)"));
         }
         return problems;
+    }
+
+    /**
+     * {@code reviewer} and {@code auditor} only for the staff of a 主管部门 (its region's competent authority): the
+     * same-level competent authority reviews the catalogue (条例 Art. 16) and supervises and inspects sharing (Art. 29),
+     * and the services give both roles province-wide reading.
+     */
+    private static Optional<FieldError> competentAuthorityRoles(Set<String> roles, Department department) {
+        // a null element is roleProblems' to name
+        Set<String> reserved = new java.util.TreeSet<>();
+        roles.stream().filter(role -> REVIEWER.equals(role) || AUDITOR.equals(role)).forEach(reserved::add);
+        if (reserved.isEmpty() || department == null || department.competentAuthority) {
+            return Optional.empty();
+        }
+        return Optional.of(new FieldError("roles", "审核员与审计员只能由政务数据共享主管部门的工作人员担任，" + department.name
+                + "（" + department.code + "）不是主管部门 / " + String.join(" and ", reserved) + ": only staff of a "
+                + "competent authority (主管部门) review and audit; " + department.code + " is not one"));
     }
 
     /**
@@ -326,6 +344,8 @@ public class AccountService {
             throw ApiException.field("roles", "只有工作人员有部门角色 / only civil servants have department roles");
         }
         List<FieldError> problems = roleProblems(roles);
+        competentAuthorityRoles(roles, account.departmentId == null ? null
+                : Department.<Department>findById(account.departmentId)).ifPresent(problems::add);
         if (!problems.isEmpty()) {
             auditAdminAndAuditor(roles, actor, id.toString(), "");
             throw ApiException.fields(problems);

@@ -3,6 +3,7 @@ package cn.onenet.identity.service;
 import java.net.URI;
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -116,8 +117,14 @@ public class AuthorizationService {
     public record Field(String name, String value) {
     }
 
+    /** {@code retryAfterSeconds}: the login is locked for this long (answered 429 with Retry-After); null: not. */
     public record LoginPage(String pendingId, String csrf, String clientName, String loginHint, boolean english,
-            Integer requiredLevel, String error, boolean otp) implements Outcome {
+            Integer requiredLevel, String error, boolean otp, Long retryAfterSeconds) implements Outcome {
+
+        public LoginPage(String pendingId, String csrf, String clientName, String loginHint, boolean english,
+                Integer requiredLevel, String error, boolean otp) {
+            this(pendingId, csrf, clientName, loginHint, english, requiredLevel, error, otp, null);
+        }
     }
 
     public record ConsentPage(String pendingId, String csrf, String clientName, Set<String> scopes, boolean english)
@@ -408,8 +415,10 @@ public class AuthorizationService {
                         + result.lockedUntil().withNano(0).toLocalTime() + " (UTC)."
                         : "失败次数过多，请于 " + result.lockedUntil().withNano(0).toLocalTime() + "（UTC）后再试。";
             };
+            Long retryAfter = result.failure() == LoginService.Failure.LOCKED
+                    ? Math.max(1, OffsetDateTime.now().until(result.lockedUntil(), ChronoUnit.SECONDS)) : null;
             return new Step(new LoginPage(pending.id, pending.csrf, client.name(), username, english, null, message,
-                    result.failure() == LoginService.Failure.OTP_REQUIRED), null);
+                    result.failure() == LoginService.Failure.OTP_REQUIRED, retryAfter), null);
         }
         Account account = result.account();
         UUID actingFor = null;

@@ -17,6 +17,7 @@ import cn.onenet.common.problem.ApiException;
 import cn.onenet.common.problem.FieldError;
 import cn.onenet.common.problem.PrintableText;
 import cn.onenet.common.problem.ProblemType;
+import cn.onenet.identity.config.IdentityConfig;
 import cn.onenet.identity.model.Department;
 import cn.onenet.identity.model.OAuthClient;
 
@@ -64,11 +65,35 @@ public class ClientService {
     private final ClientRegistry registry;
     private final AuditService audit;
     private final GrantStore grants;
+    private final Set<String> systemClients;
 
-    public ClientService(ClientRegistry registry, AuditService audit, GrantStore grants) {
+    public ClientService(ClientRegistry registry, AuditService audit, GrantStore grants, IdentityConfig config) {
         this.registry = registry;
         this.audit = audit;
         this.grants = grants;
+        this.systemClients = Set.copyOf(config.systemClients());
+    }
+
+    /** Whether the client is one the suite itself runs on ({@code identity.system-clients}). */
+    public boolean isSystemClient(String clientId) {
+        return systemClients.contains(clientId);
+    }
+
+    /**
+     * A system client is not disabled, re-keyed or re-registered through the API: the console's and the services'
+     * configured secrets and URIs would stop working at once, signing everybody (the administrator who asked
+     * included) out with no way back through the product. They are changed by the deployment (see the README).
+     */
+    private void refuseSystemClient(String clientId, String whatZh, String whatEn) {
+        if (isSystemClient(clientId)) {
+            String message = "应用 " + clientId + " 是本平台自身运行所用的系统应用，不能通过接口" + whatZh
+                    + "：门户、管理控制台或平台服务将无法登录，所有用户（包括管理员）都将被拒之门外；请由运维通过部署配置变更 / "
+                    + "the client " + clientId + " is a system client the suite itself runs on: " + whatEn
+                    + " it through the API would stop the console or the suite's services from signing in, locking "
+                    + "everybody out, administrators included; it is changed through the deployment's configuration";
+            throw new ApiException(ProblemType.CONFLICT, message, List.of(new FieldError("clientId", message)),
+                    Map.of("clientId", clientId), Map.of());
+        }
     }
 
     /** A client registration as submitted; {@code secret} is only honoured by the demo loader. */
@@ -170,6 +195,7 @@ public class ClientService {
     @Transactional
     public Saved update(String clientId, Registration r, Long version, String actor) {
         OAuthClient client = get(clientId, version);
+        refuseSystemClient(clientId, "变更登记", "changing the registration of");
         auditPersonalRoles("CLIENT_UPDATED", r, actor, clientId);
         // a new secret only when the authentication method changed; omitted audiences keep the stored ones
         String secret = apply(client, r, OAuthClient.split(client.audiences));
@@ -182,6 +208,7 @@ public class ClientService {
     @Transactional
     public Saved rotateSecret(String clientId, Long version, String actor) {
         OAuthClient client = get(clientId, version);
+        refuseSystemClient(clientId, "更换密钥", "issuing a new secret to");
         if (!client.authMethod.startsWith("client_secret")) {
             throw ApiException.field("authMethod", "此应用使用 private_key_jwt，无密钥 / the client uses private_key_jwt");
         }
@@ -200,6 +227,10 @@ public class ClientService {
     @Transactional
     public OAuthClient setEnabled(String clientId, boolean enabled, Long version, String actor) {
         OAuthClient client = get(clientId, version);
+        if (!enabled) {
+            // enabling one stays possible: it is how a system client disabled before this rule gets back
+            refuseSystemClient(clientId, "停用", "disabling");
+        }
         client.enabled = enabled;
         client.updatedAt = OffsetDateTime.now();
         // Disabling revokes the client's grants, so enabling it again revives no refresh token; its access tokens
@@ -266,7 +297,7 @@ public class ClientService {
         }
         String method = r.authMethod() == null ? "client_secret_basic" : r.authMethod();
         if (!METHODS.contains(method)) {
-            errors.add(new FieldError("authMethod", "可选 / one of " + METHODS));
+            errors.add(new FieldError("authMethod", "允许的值：" + String.join("、", METHODS) + " / one of " + METHODS));
         }
         // a value given twice is kept once
         List<String> grants = r.grantTypes() == null || r.grantTypes().isEmpty() ? List.of("client_credentials")
@@ -343,7 +374,8 @@ public class ClientService {
         }
         String alg = r.signingAlg() == null ? "RS256" : r.signingAlg();
         if (!KeyService.ALGORITHMS.contains(alg)) {
-            errors.add(new FieldError("signingAlg", "可选 / one of " + KeyService.ALGORITHMS));
+            errors.add(new FieldError("signingAlg", "允许的值：" + String.join("、", KeyService.ALGORITHMS) + " / one of "
+                    + KeyService.ALGORITHMS));
         }
         int minLevel = r.minLevel() == null ? 1 : r.minLevel();
         if (minLevel < 1 || minLevel > 4) {

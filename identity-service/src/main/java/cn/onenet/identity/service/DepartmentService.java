@@ -95,11 +95,17 @@ public class DepartmentService {
         codeProblem.ifPresent(p -> errors.add(new FieldError("code", p)));
         names(r.name(), r.nameEn(), errors);
         reason(r.reason(), errors);
-        if (r.regionCode() == null || Region.findById(r.regionCode()) == null) {
+        Region region = r.regionCode() == null ? null : Region.<Region>findById(r.regionCode());
+        if (region == null) {
             errors.add(new FieldError("regionCode", "行政区划不存在 / no region with this GB/T 2260 code"));
         }
         if (r.level() == null) {
             errors.add(new FieldError("level", "层级必填 / level is required: " + Arrays.toString(AdminLevel.values())));
+        } else if (region != null && region.level != r.level()) {
+            // the level filter, the parent rule and the services' region checks read the level as the region's
+            errors.add(new FieldError("level", "层级须与所属行政区划一致：" + region.code + "（" + region.name + "）为 "
+                    + region.level + " / level must be the level of regionCode: " + region.code + " is "
+                    + region.level));
         }
         if (r.kind() == null) {
             errors.add(new FieldError("kind", "类别必填 / kind is required: " + Arrays.toString(DepartmentKind.values())));
@@ -110,11 +116,12 @@ public class DepartmentService {
         }
         String code = CreditCode.normalise(r.code());
         if (Department.count("code", code) > 0) {
-            throw ApiException.conflict("统一社会信用代码已登记 / a department with this code is registered");
+            throw conflict("code", "统一社会信用代码已登记 / a department with this code is registered");
         }
         if (r.competentAuthority() && Department.count("regionCode = ?1 and competentAuthority = true",
                 r.regionCode()) > 0) {
-            throw ApiException.conflict("该行政区划已有政务数据共享主管部门 / the region already has a competent authority");
+            throw conflict("competentAuthority", "该行政区划已有政务数据共享主管部门 / the region already has a "
+                    + "competent authority");
         }
         Department d = new Department();
         d.code = code;
@@ -291,6 +298,12 @@ public class DepartmentService {
             }
         }
         return parent;
+    }
+
+    /** A 409 naming the field whose value is taken. */
+    private static ApiException conflict(String field, String message) {
+        return new ApiException(ProblemType.CONFLICT, message, List.of(new FieldError(field, message)), Map.of(),
+                Map.of());
     }
 
     /** Writes now, so a concurrent change or a duplicate shows as a conflict rather than at commit. */

@@ -60,7 +60,7 @@ public class LegalPersonRegistryListing {
             if (List.of(RepresentativeChange.REPRESENTATIVE, RepresentativeChange.STATUS).contains(k)) {
                 filter.and("kind = :kind", "kind", k);
             } else {
-                filter.error("kind", "可选 REPRESENTATIVE 或 STATUS / one of REPRESENTATIVE, STATUS");
+                filter.error("kind", "允许的值：REPRESENTATIVE、STATUS / one of REPRESENTATIVE, STATUS");
             }
         }
         ListPage<RepresentativeChange> found = filter.page(page, size, (where, params) -> RepresentativeChange

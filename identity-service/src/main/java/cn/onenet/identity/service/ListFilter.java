@@ -89,7 +89,7 @@ final class ListFilter {
                 return Optional.of(false);
             }
             default -> {
-                error(field, "可选 enabled 或 disabled / one of enabled, disabled");
+                error(field, "允许的值：enabled、disabled / one of enabled, disabled");
                 return Optional.empty();
             }
         }

@@ -76,7 +76,7 @@ public class AccountListTest {
         post(as("dsj.admin"), Map.of("type", "CIVIL_SERVANT", "username", staffA, "displayName", "甲测试员",
                 "departmentCode", RST, "roles", List.of("operator"), "password", OidcFlow.PASSWORD));
         String b = post(as("dsj.admin"), Map.of("type", "CIVIL_SERVANT", "username", staffB, "displayName",
-                "乙测试员", "departmentCode", GAT, "roles", List.of("auditor"), "password", OidcFlow.PASSWORD));
+                "乙测试员", "departmentCode", GAT, "roles", List.of("catalog-editor"), "password", OidcFlow.PASSWORD));
         admin.post(ACCOUNTS + "/" + b + "/disable").then().statusCode(200);
         String idNumber = newIdNumber();
         post(as("dsj.admin"), Map.of("type", "NATURAL_PERSON", "displayName", "丙" + tag, "idNumber", idNumber,
@@ -111,7 +111,7 @@ public class AccountListTest {
                 .body("username", equalTo(List.of(staffA))).header("X-Total-Count", "1");
         as("dsj.admin").queryParam("q", tag).queryParam("department", GAT).get(ACCOUNTS).then()
                 .body("username", equalTo(List.of(staffB))).body("[0].departmentCode", equalTo(GAT));
-        as("dsj.admin").queryParam("q", tag).queryParam("role", "auditor").get(ACCOUNTS).then()
+        as("dsj.admin").queryParam("q", tag).queryParam("role", "catalog-editor").get(ACCOUNTS).then()
                 .body("username", equalTo(List.of(staffB)));
         as("dsj.admin").queryParam("q", tag).queryParam("status", "disabled").get(ACCOUNTS).then()
                 .body("username", equalTo(List.of(staffB))).body("[0].status", equalTo("DISABLED"));

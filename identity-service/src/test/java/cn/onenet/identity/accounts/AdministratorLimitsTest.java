@@ -54,6 +54,9 @@ class AdministratorLimitsTest {
     }
 
     /** A new enabled civil servant of 人社厅 with {@code roles}; its login name. */
+    /** 浙江省大数据发展管理局, the province's competent authority: its staff may hold auditor and reviewer. */
+    private static final String DSJ = "113300000024810109";
+
     private static String staff(List<String> roles) {
         String username = "lim." + System.nanoTime() % 1_000_000;
         if (roles.contains("admin")) {
@@ -62,7 +65,7 @@ class AdministratorLimitsTest {
             return username;
         }
         as("dsj.admin").contentType("application/json").body(Map.of("type", "CIVIL_SERVANT", "username", username,
-                "displayName", "权限测试员", "departmentCode", RST, "roles", roles, "password", OidcFlow.PASSWORD))
+                "displayName", "权限测试员", "departmentCode", DSJ, "roles", roles, "password", OidcFlow.PASSWORD))
                 .post(ACCOUNTS).then().statusCode(201);
         return username;
     }
@@ -250,6 +253,6 @@ class AdministratorLimitsTest {
     void theRolesGrantedAtCreationAreInItsAuditRow() {
         String auditor = staff(List.of("auditor"));
         String detail = DurableAuditTest.rows("ACCOUNT_CREATED", id(auditor)).get(0).detail;
-        assertTrue(detail.contains("roles=[auditor]") && detail.contains("department=" + RST), detail);
+        assertTrue(detail.contains("roles=[auditor]") && detail.contains("department=" + DSJ), detail);
     }
 }

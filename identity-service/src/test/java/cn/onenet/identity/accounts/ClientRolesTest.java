@@ -75,7 +75,7 @@ class ClientRolesTest {
                 .body("errors.field", hasItem("roles"));
     }
 
-    private static OAuthClient stored(String clientId) {
+    static OAuthClient stored(String clientId) {
         return QuarkusTransaction.requiringNew().call(() -> OAuthClient.findById(clientId));
     }
 

@@ -77,7 +77,7 @@ public class DurableAuditTest {
         assertEquals(adminId(), created.get(0).actor, "who");
         assertEquals("SUCCESS", created.get(0).outcome);
         assertTrue(created.get(0).requestId != null && !created.get(0).requestId.isBlank(), "the request id is kept");
-        given().auth().oauth2(admin).contentType("application/json").body(List.of("operator", "reviewer"))
+        given().auth().oauth2(admin).contentType("application/json").body(List.of("operator", "catalog-editor"))
                 .put("/api/identity/v1/accounts/" + id + "/roles").then().statusCode(200);
         assertEquals(1, rows("ROLES_CHANGED", id).size());
         given().auth().oauth2(admin).post("/api/identity/v1/accounts/" + id + "/disable").then().statusCode(200);
@@ -112,14 +112,14 @@ public class DurableAuditTest {
     void aRolledBackChangeLeavesNoAuditRowAndACommittedOneAlwaysHasOne() {
         UUID id = UUID.fromString(staff(OidcFlow.accessToken("test-web", "dsj.admin")));
         QuarkusTransaction.begin();
-        accounts.setRoles(id, Set.of("reviewer"), "test");
+        accounts.setRoles(id, Set.of("catalog-editor"), "test");
         QuarkusTransaction.rollback(); // e.g. a later step of the same change failed
         audit.flush();
         assertEquals(List.of(), rows("ROLES_CHANGED", id.toString()));
         assertEquals(Set.of("operator"),
                 QuarkusTransaction.requiringNew().call(() -> Set.copyOf(accounts.get(id).roles)));
 
-        QuarkusTransaction.requiringNew().run(() -> accounts.setRoles(id, Set.of("reviewer"), "test"));
+        QuarkusTransaction.requiringNew().run(() -> accounts.setRoles(id, Set.of("catalog-editor"), "test"));
         assertEquals(1, rows("ROLES_CHANGED", id.toString()).size());
     }
 }

@@ -124,7 +124,11 @@ class DepartmentReactivationTest {
 
     @Test
     void aDeactivatedDepartmentIsClaimedByNoTokenUntilAnAdministratorReactivatesIt() {
-        String code = create("330100", "CITY", PROVINCIAL);
+        // the region's competent authority (海曙区 has none in the demo data): its staff may hold auditor
+        String code = DepartmentRegistryTest.newCode("330203");
+        Map<String, Object> authority = DepartmentRegistryTest.department(code, "330203", "COUNTY", null);
+        authority.put("competentAuthority", true);
+        admin().body(authority).post(DEPARTMENTS).then().statusCode(201);
         String username = staff(code);
         String clientId = "react-sys-" + System.nanoTime() % 1_000_000;
         String secret = admin().body(systemClient(clientId, code)).post(CLIENTS).then().statusCode(201)
@@ -132,7 +136,7 @@ class DepartmentReactivationTest {
         // while active: the staff member's token and the client's token name the department
         OIDCTokenResponse before = new OidcFlow("test-web", TestClients.SECRET).tokens(username, "openid");
         introspect(before.getOIDCTokens().getAccessToken().getValue()).body("dept", equalTo(code))
-                .body("region", equalTo("330100")).body("roles", hasItem("auditor"));
+                .body("region", equalTo("330203")).body("roles", hasItem("auditor"));
         given().auth().oauth2(before.getOIDCTokens().getAccessToken().getValue()).get("/api/identity/v1/accounts")
                 .then().statusCode(200);
         assertEquals(code, claims(clientCredentials(clientId, secret).then().statusCode(200).extract()

@@ -180,12 +180,29 @@ class DepartmentRegistryTest {
         Map<String, Object> noReason = department(newCode("330100"), "330100", "CITY", null);
         noReason.remove("reason");
         field(noReason, "reason");
-        // a registered code, and a second competent authority for a region
+        // a level that is not the region's: 330100 (杭州市) is a city, 330106 a county, 330000 the province
+        field(department(newCode("330100"), "330100", "PROVINCE", null), "level");
+        field(department(newCode("330106"), "330106", "CITY", null), "level");
+        field(department(newCode("330000"), "330000", "CITY", null), "level");
+        String detail = admin().body(department(newCode("330100"), "330100", "PROVINCE", null)).post(DEPARTMENTS)
+                .then().statusCode(400).body("field", equalTo("level")).extract().path("detail");
+        assertTrue(detail.contains("330100") && detail.contains("CITY") && detail.contains(" / "), detail);
+        // a registered code, and a second competent authority for a region, each naming its field
         admin().body(department(PROVINCIAL, "330000", "PROVINCE", null)).post(DEPARTMENTS).then().statusCode(409)
-                .contentType("application/problem+json");
+                .contentType("application/problem+json").body("field", equalTo("code"))
+                .body("errors.field", equalTo(List.of("code")));
         Map<String, Object> authority = department(newCode("330100"), "330100", "CITY", null);
         authority.put("competentAuthority", true);
-        admin().body(authority).post(DEPARTMENTS).then().statusCode(409).contentType("application/problem+json");
+        admin().body(authority).post(DEPARTMENTS).then().statusCode(409).contentType("application/problem+json")
+                .body("field", equalTo("competentAuthority"))
+                .body("errors.field", equalTo(List.of("competentAuthority")));
+        given().get(DEPARTMENTS + "/" + authority.get("code")).then().statusCode(404);
+        // the level is not changed by an update: it follows the region
+        Map<String, Object> relevel = change("杭州市测试中心", null, "GOVERNMENT_DEPARTMENT", "改层级");
+        relevel.put("level", "PROVINCE");
+        admin().header("If-Match", "\"0\"").body(relevel).put(DEPARTMENTS + "/" + county).then().statusCode(400)
+                .contentType("application/problem+json").body("errors.field", hasItem("level"));
+        given().get(DEPARTMENTS + "/" + county).then().body("level", equalTo("COUNTY"));
 
         // cycles: a department cannot move under itself or under its own sub-department
         String top = create("330000", "PROVINCE", null);

@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -134,9 +135,17 @@ class LoginSecurityTest {
             answer = attempt(flow, "no-such-user-" + i, "Wrong-pass-" + i, ip);
         }
         assertTrue(answer.contains("失败次数过多"));
+        // the browser is told on the login page itself, as a 429 with Retry-After, not with a JSON document
+        assertEquals(429, flow.last.statusCode());
+        assertTrue(flow.last.contentType().startsWith("text/html"), flow.last.contentType());
+        long retryAfter = Long.parseLong(flow.last.header("Retry-After"));
+        assertTrue(retryAfter >= 1 && retryAfter <= 60, "Retry-After " + retryAfter);
+        assertTrue(answer.contains("name=\"username\""), "the login form is still shown");
         // another address is not affected
         String other = attempt(flow, "no-such-user-x", "Wrong-pass-x", "10.20.30.3");
         assertFalse(other.contains("失败次数过多"));
+        assertEquals(200, flow.last.statusCode());
+        assertNull(flow.last.header("Retry-After"));
     }
 
     @Test

@@ -79,8 +79,13 @@ public class Pages {
             return html(page.status(), error.data("zh", page.messageZh()).data("en", page.messageEn()).render());
         }
         if (outcome instanceof LoginPage page) {
-            return Response.fromResponse(html(200, login.data("p", page).data("english", page.english()).render()))
-                    .cookie(csrfCookie(page.csrf())).build();
+            // a locked login (too many failures from the address or of the name) stays a page for the browser
+            Response.ResponseBuilder answer = Response.fromResponse(html(page.retryAfterSeconds() == null ? 200 : 429,
+                    login.data("p", page).data("english", page.english()).render())).cookie(csrfCookie(page.csrf()));
+            if (page.retryAfterSeconds() != null) {
+                answer.header("Retry-After", page.retryAfterSeconds());
+            }
+            return answer.build();
         }
         ConsentPage page = (ConsentPage) outcome;
         return Response.fromResponse(html(200, consent.data("p", page).data("english", page.english()).render()))
