@@ -410,7 +410,8 @@ public class DeliveryService {
                             "requiredDeliveryMethods", use.methods.stream().sorted().toList()), Map.of());
         }
         if (!"ACTIVE".equals(grant.status())) {
-            throw ApiException.forbidden("授权" + StatusLabels.grant(grant.status()) + "，不能调用 / the grant is " + grant.status());
+            throw ApiException.forbidden("授权" + StatusLabels.grant(grant.status()) + "，不能调用 / the grant is "
+                    + grant.status());
         }
         LocalDate today = time.today();
         if (today.isBefore(grant.validFrom()) || today.isAfter(grant.validTo())) {

@@ -178,7 +178,8 @@ public class DisputeService {
         if (d.regionCode != null) {
             // the handler, else (the register names no 主管部门 there) the region, whose reviewers read its notices
             notices.notifyAuthorityActingIn(d.regionCode, config.competentAuthorityDepartment(), "DISPUTE_OPENED",
-                    "DISPUTE", d.id, "共享争议待协调" + (REFUSAL.equals(d.subject) ? "" : "（" + SUBJECT_LABELS.get(d.subject) + "）")
+                    "DISPUTE", d.id, "共享争议待协调" + (REFUSAL.equals(d.subject) ? "" : "（"
+                            + SUBJECT_LABELS.get(d.subject) + "）")
                         + " / a dispute awaits the 主管部门 (" + d.subject + "): " + d.reason);
         }
         notices.notify(d.providerDepartmentCode, "DISPUTE_OPENED", "DISPUTE", d.id,
@@ -295,8 +296,8 @@ public class DisputeService {
         Versions.flush(em);
         history.dispute(d, "ESCALATE", d.status, Actor.of(caller, "reviewer", "admin")).reason(reason.trim())
                 .detail("level", Map.of("from", fromLevel, "to", d.level)).detail("regionCode", d.regionCode).write();
-        String message = "争议已提请" + (d.regionCode == null ? "" : "行政区划 " + d.regionCode + " ") + "本级人民政府协调 / the dispute "
-                + "was escalated to the people's government: " + reason;
+        String message = "争议已提请" + (d.regionCode == null ? "" : "行政区划 " + d.regionCode + " ")
+                + "本级人民政府协调 / the dispute was escalated to the people's government: " + reason;
         notices.notify(d.consumerDepartmentCode, "DISPUTE_ESCALATED", "DISPUTE", d.id, message);
         notices.notify(d.providerDepartmentCode, "DISPUTE_ESCALATED", "DISPUTE", d.id, message);
         return d;

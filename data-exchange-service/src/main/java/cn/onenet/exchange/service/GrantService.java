@@ -754,7 +754,8 @@ public class GrantService {
         } else if ("TERMINATION".equals(subject) && "TERMINATED".equals(g.status) && g.disposalConfirmedAt == null) {
             startDisposal(g);
             g.updatedAt = time.now();
-            notices.notify(g.consumerDepartmentCode, "DISPOSAL_DUE_AFTER_DISPUTE", "GRANT", g.id, "争议已协调 / the dispute was decided" + disposalAsk(g));
+            notices.notify(g.consumerDepartmentCode, "DISPOSAL_DUE_AFTER_DISPUTE", "GRANT", g.id,
+                    "争议已协调 / the dispute was decided" + disposalAsk(g));
             forget(g);
         }
     }

@@ -226,7 +226,8 @@ public class IncidentService {
     public SecurityIncident requireRectification(Caller caller, long id, RequireRectification cmd) {
         SecurityIncident i = governed(caller, id, cmd == null ? null : cmd.version());
         if (!"REPORTED".equals(i.status) && !"RECTIFIED".equals(i.status)) {
-            throw ApiException.illegalTransition("事件" + StatusLabels.incident(i.status) + "，不能责令整改 / the incident is " + i.status);
+            throw ApiException.illegalTransition("事件" + StatusLabels.incident(i.status)
+                    + "，不能责令整改 / the incident is " + i.status);
         }
         String responsible = Texts.blank(cmd.responsibleDepartmentCode())
                 ? ("operator".equals(i.reporterRole) ? i.reporterDepartmentCode : null)
@@ -272,7 +273,8 @@ public class IncidentService {
         }
         Versions.check(cmd == null ? null : cmd.version(), i.version);
         if (!"RECTIFYING".equals(i.status)) {
-            throw ApiException.illegalTransition("事件" + StatusLabels.incident(i.status) + "，无须报送整改报告 / the incident is " + i.status);
+            throw ApiException.illegalTransition("事件" + StatusLabels.incident(i.status)
+                    + "，无须报送整改报告 / the incident is " + i.status);
         }
         String report = text(cmd.report(), "report", "须写明整改情况 / state what was rectified");
         boolean late = overdue(i);
@@ -302,8 +304,8 @@ public class IncidentService {
         history.incident(i, "CLOSE", from, Actor.of(caller, "reviewer", "admin")).decision().reason(conclusion)
                 .write();
         for (String party : i.partyDepartments) {
-            notices.notify(party, "INCIDENT_CLOSED", "INCIDENT", i.id, "数据安全事件 " + i.id + " 办结 / incident " + i.id + " closed: "
-                    + conclusion);
+            notices.notify(party, "INCIDENT_CLOSED", "INCIDENT", i.id,
+                    "数据安全事件 " + i.id + " 办结 / incident " + i.id + " closed: " + conclusion);
         }
         return i;
     }

@@ -813,8 +813,8 @@ public class RequestService {
         Versions.flush(em);
         history.request(r, "ASK_SUPPLEMENT", "PENDING", Actor.of(caller, "operator")).reason(r.supplementNote)
                 .detail("extensionLapsed", lapsed).write();
-        notices.notify(r.consumerDepartmentCode, "SUPPLEMENT_REQUESTED", "REQUEST", r.id, "请补充材料 / supplement the request: "
-                + r.supplementNote);
+        notices.notify(r.consumerDepartmentCode, "SUPPLEMENT_REQUESTED", "REQUEST", r.id,
+                "请补充材料 / supplement the request: " + r.supplementNote);
         if (lapsed != null) {
             notifyAuthority(r, "EXTENSION_LAPSED", "提供部门已要求补充材料，补充后重新计算答复期限，延期申请无需审批 / the "
                     + "provider asked for missing material: the deadline starts again once it is supplied, so the "
@@ -907,8 +907,8 @@ public class RequestService {
         notices.notify(r.consumerDepartmentCode, "EXTENSION_APPROVED", "REQUEST", r.id,
                 "答复期限延长至 " + r.dueOn + " / the answer "
                 + "is now due " + r.dueOn + ": " + r.extensionReason);
-        notices.notify(r.providerDepartmentCode, "EXTENSION_APPROVED", "REQUEST", r.id, "延期已批准，答复期限 " + r.dueOn + " / extension "
-                + "approved, answer due " + r.dueOn);
+        notices.notify(r.providerDepartmentCode, "EXTENSION_APPROVED", "REQUEST", r.id, "延期已批准，答复期限 " + r.dueOn
+                + " / extension approved, answer due " + r.dueOn);
         return r;
     }
 
@@ -962,7 +962,8 @@ public class RequestService {
         }
         // an answer awaiting the provider's head is not given yet: its deadline may still be extended
         if (!"PENDING".equals(r.status) && !ANSWER_AWAITING_HEAD.equals(r.status)) {
-            throw ApiException.illegalTransition("申请" + StatusLabels.request(r.status) + " / the request is no longer pending");
+            throw ApiException.illegalTransition("申请" + StatusLabels.request(r.status)
+                    + " / the request is no longer pending");
         }
         return r;
     }
@@ -982,8 +983,8 @@ public class RequestService {
         Versions.check(cmd == null ? null : cmd.version(), r.version);
         if (!"PENDING".equals(r.status) && !"SUPPLEMENT_REQUESTED".equals(r.status)
                 && !AWAITING_HEAD_APPROVAL.equals(r.status) && !ANSWER_AWAITING_HEAD.equals(r.status)) {
-            throw ApiException.illegalTransition("申请" + StatusLabels.request(r.status) + "，不能撤回 / the request is " + r.status
-                    + ": only a waiting request is withdrawn");
+            throw ApiException.illegalTransition("申请" + StatusLabels.request(r.status) + "，不能撤回 / the request is "
+                    + r.status + ": only a waiting request is withdrawn");
         }
         String from = r.status;
         boolean extensionPending = r.extensionDays != null && !r.extended && !r.extensionRefused;
@@ -1168,7 +1169,8 @@ public class RequestService {
                     + "the approval of the department's head: the head approves it or returns it first");
         }
         if (!"PENDING".equals(r.status)) {
-            throw ApiException.illegalTransition("申请" + StatusLabels.request(r.status) + "，不能答复 / the request is not pending");
+            throw ApiException.illegalTransition("申请" + StatusLabels.request(r.status)
+                    + "，不能答复 / the request is not pending");
         }
         return r;
     }

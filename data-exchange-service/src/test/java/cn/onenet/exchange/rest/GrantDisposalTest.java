@@ -222,8 +222,8 @@ class GrantDisposalTest extends ExchangeTestBase {
         // a negative version is malformed, not stale: 400 naming it, here and in the grant's other actions
         relinquish(consumer, grant, Map.of("version", -1, "reason", "x")).then().statusCode(400)
                 .contentType("application/problem+json").body("field", equalTo("version"));
-        given().auth().oauth2(operator(PROVIDER)).contentType(ContentType.JSON).body(Map.of("version", -1, "reason", "x"))
-                .post("/api/exchange/v1/grants/" + grant + "/suspend").then().statusCode(400)
+        given().auth().oauth2(operator(PROVIDER)).contentType(ContentType.JSON)
+                .body(Map.of("version", -1, "reason", "x")).post("/api/exchange/v1/grants/" + grant + "/suspend").then().statusCode(400)
                 .body("field", equalTo("version"));
         relinquish(consumer, 999_999_999L, ask).then().statusCode(404);
         given().auth().oauth2(consumer).get("/api/exchange/v1/grants/" + grant).then()
