@@ -7,8 +7,8 @@ import java.util.Map;
 /**
  * Lists of grants and share requests as a reviewer sees them (complaints too, through the grant the access used): the
  * matters of the reviewer's own region, the region whose 主管部门 acts on them ({@link Jurisdiction#region}: the
- * consumer's region as recorded at filing and the entry's region), and those of its own department; admins and auditors see every region, parties their own department's.
- * The region is decided by the same rule as the actions on the matter, so a reviewer lists what it may act on; it is
+ * consumer's region as recorded at filing and the entry's region), and those of its own department; admins and
+ * auditors see every region, parties their own department's. The region is decided by the same rule as the actions on the matter, so a reviewer lists what it may act on; it is
  * stored on each request and grant ({@link AuthorityRegions}), so the list is filtered, counted and paged in the
  * database. A single grant or request (and its history) is checked by the list's own query narrowed to its id: a
  * reviewer reads one exactly when its list shows it, else 404.
@@ -41,7 +41,8 @@ final class RegionScopedList {
 
     /**
      * The region part of {@link #condition} alone, over the stored region {@code column} (e.g.
-     * {@code g.authorityRegion} in a subquery): the matters whose 主管部门 is the reviewer's, whichever departments are parties.
+     * {@code g.authorityRegion} in a subquery): the matters whose 主管部门 is the reviewer's, whichever departments
+     * are parties.
      */
     static String regionCondition(Caller caller, String fallbackDepartment, Map<String, Object> params,
             String column) {

@@ -223,8 +223,8 @@ class GrantDisposalTest extends ExchangeTestBase {
         relinquish(consumer, grant, Map.of("version", -1, "reason", "x")).then().statusCode(400)
                 .contentType("application/problem+json").body("field", equalTo("version"));
         given().auth().oauth2(operator(PROVIDER)).contentType(ContentType.JSON)
-                .body(Map.of("version", -1, "reason", "x")).post("/api/exchange/v1/grants/" + grant + "/suspend").then().statusCode(400)
-                .body("field", equalTo("version"));
+                .body(Map.of("version", -1, "reason", "x")).post("/api/exchange/v1/grants/" + grant + "/suspend")
+                .then().statusCode(400).body("field", equalTo("version"));
         relinquish(consumer, 999_999_999L, ask).then().statusCode(404);
         given().auth().oauth2(consumer).get("/api/exchange/v1/grants/" + grant).then()
                 .body("status", equalTo("ACTIVE")).body("version", equalTo(0));
