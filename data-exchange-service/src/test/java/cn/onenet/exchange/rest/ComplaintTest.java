@@ -78,6 +78,14 @@ class ComplaintTest extends ExchangeTestBase {
                 .post("/api/exchange/v1/me/complaints");
     }
 
+    /** 人社厅 looks up the citizen in 居民户籍信息 (a province grant); the citizen complains of it: the complaint's id. */
+    static long complainedOfALookup(String token, String idNumber, String description) {
+        String rid = "cmp-" + UUID.randomUUID();
+        UsageLogTest.lookup(FakeCatalog.POPULATION, idNumber, rid).then().statusCode(200);
+        return fileComplaint(token, Map.of("requestId", rid, "description", description)).then().statusCode(201)
+                .extract().jsonPath().getLong("id");
+    }
+
     @Test
     void aCitizenComplainsTheDepartmentExplainsAndTheAuthorityDismisses() {
         String rid = "cmp-" + UUID.randomUUID();
@@ -191,11 +199,7 @@ class ComplaintTest extends ExchangeTestBase {
 
     @Test
     void aReviewerOfAnotherRegionNeitherListsNorReadsNorDecidesAProvinceComplaint() {
-        String rid = "cmp-" + UUID.randomUUID();
-        UsageLogTest.lookup(FakeCatalog.POPULATION, LIU_ID, rid).then().statusCode(200);
-        String liu = citizen("liu", LIU_ID);
-        long id = fileComplaint(liu, Map.of("requestId", rid, "description", "本人未在该部门办理业务")).then()
-                .statusCode(201).extract().jsonPath().getLong("id");
+        long id = complainedOfALookup(citizen("liu", LIU_ID), LIU_ID, "本人未在该部门办理业务");
         String hz = reviewerIn("reviewer-hz-complaints", "11330100MB00000191", "330100");
 
         // 杭州市's 主管部门 does not decide a province complaint: it does not exist for it, list and count alike
@@ -274,11 +278,8 @@ class ComplaintTest extends ExchangeTestBase {
 
     @Test
     void theConsumerDepartmentsOwnReviewersAndAdminsAreAPartyNotTheAuthority() {
-        String rid = "cmp-" + UUID.randomUUID();
-        UsageLogTest.lookup(FakeCatalog.POPULATION, WANG_ID, rid).then().statusCode(200);
         String wang = citizen("wang", WANG_ID);
-        long id = fileComplaint(wang, Map.of("requestId", rid, "description", "无正当理由查询本人户籍信息")).then()
-                .statusCode(201).extract().jsonPath().getLong("id");
+        long id = complainedOfALookup(wang, WANG_ID, "无正当理由查询本人户籍信息");
         String hrReviewer = reviewerIn("reviewer-hr", HR, "330000");
         String hrAdmin = TestTokens.civilServant("admin-hr", HR, AUD, "admin");
         for (String party : List.of(hrReviewer, hrAdmin)) {
