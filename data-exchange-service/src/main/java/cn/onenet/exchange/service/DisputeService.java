@@ -179,8 +179,8 @@ public class DisputeService {
             // the handler, else (the register names no 主管部门 there) the region, whose reviewers read its notices
             notices.notifyAuthorityActingIn(d.regionCode, config.competentAuthorityDepartment(), "DISPUTE_OPENED",
                     "DISPUTE", d.id, "共享争议待协调" + (REFUSAL.equals(d.subject) ? "" : "（"
-                            + SUBJECT_LABELS.get(d.subject) + "）")
-                        + " / a dispute awaits the 主管部门 (" + d.subject + "): " + d.reason);
+                            + SUBJECT_LABELS.get(d.subject) + "）") + " / a dispute awaits the 主管部门"
+                            + (REFUSAL.equals(d.subject) ? "" : " (" + d.subject + ")") + ": " + d.reason);
         }
         notices.notify(d.providerDepartmentCode, "DISPUTE_OPENED", "DISPUTE", d.id,
                 "使用部门对" + SUBJECT_LABELS.get(d.subject) + "提出争议 / the consumer disputes the "

@@ -288,7 +288,8 @@ public class RequestService {
         }
         Versions.check(version, r.version);
         if (!step.status().equals(r.status)) {
-            throw ApiException.illegalTransition("申请" + StatusLabels.request(r.status) + step.notAwaiting());
+            throw ApiException.illegalTransition("申请" + StatusLabels.request(r.status) + step.notAwaiting() + " ("
+                    + r.status + ")");
         }
         return r;
     }
