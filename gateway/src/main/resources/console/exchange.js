@@ -284,7 +284,7 @@ const REQUEST_ACTIONS = { FILE: '提出申请 / filed', HEAD_APPROVE: '负责人
   PROPOSE_ANSWER: '拟答复，报负责人审核 / answer proposed to the head',
   ANSWER_RETURN: '负责人退回拟答复 / answer returned by the head' };
 const GRANT_ACTIONS = { CREATE: '授权 / granted', SUSPEND: '暂停 / suspended', RESUME: '恢复 / resumed',
-  CHANGE: '变更 / changed', TERMINATE: '终止 / terminated', EXPIRE: '到期 / expired',
+  CHANGE: '变更 / changed', TERMINATE: '终止 / terminated', RELINQUISH: '使用部门放弃 / given up by the consumer', EXPIRE: '到期 / expired',
   CONFIRM_DISPOSAL: '确认处置 / disposal confirmed',
   ESCALATE_DISPOSAL_OVERDUE: '逾期未处置，报主管部门 / disposal overdue, escalated',
   ESCALATE_RECTIFICATION_OVERDUE: '逾期未整改，报主管部门 / rectification overdue, escalated' };
@@ -846,7 +846,7 @@ export const NOTICE_KIND = { REQUEST_RECEIVED: '收到申请 / request received'
   SUPPLEMENT_REQUESTED: '要求补充 / supplement asked', EXTENSION_REQUESTED: '申请延期 / extension asked',
   EXTENSION_APPROVED: '延期已批准 / extension approved', RETURN_FLOW_GRANTED: '回流授权 / return-flow grant',
   GRANT_SUSPENDED: '授权暂停 / grant suspended', GRANT_ACTIVE: '授权恢复或变更 / grant resumed or changed',
-  GRANT_TERMINATED: '授权终止 / grant terminated', GRANT_EXPIRED: '授权到期 / grant expired',
+  GRANT_TERMINATED: '授权终止 / grant terminated', GRANT_RELINQUISHED: '使用部门放弃授权 / grant given up by the consumer', GRANT_EXPIRED: '授权到期 / grant expired',
   DISPOSAL_CONFIRMED: '已确认处置 / disposal confirmed', DISPUTE_OPENED: '争议 / dispute opened',
   DISPOSAL_DUE_SOON: '即将到处置期限 / disposal due soon', DISPOSAL_OVERDUE: '逾期未处置 / disposal overdue',
   DISPOSAL_DUE_AFTER_DISPUTE: '争议后处置期限 / disposal due after the dispute',

@@ -199,6 +199,21 @@ public class GrantResource {
     }
 
     @POST
+    @Path("/grants/{id}/relinquish")
+    @RolesAllowed({ "operator", "head" })
+    @Operation(summary = "放弃授权: the consumer department gives up its grant once the purpose is achieved or the data "
+            + "is no longer needed (条例第二十七条第一款, R14).", description = "The consumer department's operators and "
+            + "heads, with a reason; the grant is TERMINATED (history RELINQUISH), the provider is told "
+            + "(GRANT_RELINQUISHED) and the disposal is then due as after any end, confirmed by POST /disposal. The "
+            + "provider's staff 403, anyone who cannot see the grant 404, a grant already ended 409.")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            examples = @ExampleObject(name = "relinquish",
+                    value = "{\"version\": 1, \"reason\": \"使用目的已实现，不再需要该数据\"}")))
+    public GrantView relinquish(@PathParam("id") long id, GrantReason body) {
+        return view(grants.relinquish(caller.get(), id, body == null ? null : body.reasoned()));
+    }
+
+    @POST
     @Path("/grants/{id}/change")
     @RolesAllowed({ "operator", "reviewer" })
     @Operation(summary = "Change a grant (fewer items, a shorter period, another quota): recorded reason and "

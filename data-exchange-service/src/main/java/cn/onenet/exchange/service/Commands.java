@@ -49,7 +49,9 @@ public final class Commands {
 
     @Schema(description = "批准，可缩减数据项或期限 (approve, possibly fewer items or a shorter period)")
     public record Approve(@Schema(example = "0") Integer version,
-            @Schema(example = "[\"GMSFHM\", \"XM\"]") List<String> items, LocalDate periodTo,
+            @Schema(description = "the items granted, a subset of those requested; omitted: as requested; an empty "
+                    + "list is 400 (refuse instead)", example = "[\"GMSFHM\", \"XM\"]") List<String> items,
+            LocalDate periodTo,
             @Schema(example = "[\"XM\"]") List<String> clearItems, @Schema(example = "10") Integer quotaPerSecond,
             @Schema(example = "20000") Integer quotaPerDay,
             @Schema(maxLength = TextLimits.TEXT, example = "同意共享，仅限养老保险待遇资格认证使用") String note,

@@ -142,8 +142,10 @@ public class ComplaintService {
         idempotency.remember(caller.subject(), "file-complaint", idempotencyKey, c.id,
                 IdempotencyService.fingerprint(cmd));
         notices.notify(c.consumerDepartmentCode, "COMPLAINT_FILED", "COMPLAINT", c.id,
-                "数据使用投诉（使用记录 " + seq + "），请于 " + c.dueOn + " 前说明情况");
-        notifyAuthority(c, "COMPLAINT_FILED", "数据使用投诉，使用部门 " + c.consumerDepartmentCode + "，答复期限 " + c.dueOn);
+                "数据使用投诉（使用记录 " + seq + "），请于 " + c.dueOn + " 前说明情况 / complaint about access "
+                        + seq + ": explain it by " + c.dueOn);
+        notifyAuthority(c, "COMPLAINT_FILED", "数据使用投诉，使用部门 " + c.consumerDepartmentCode + "，答复期限 "
+                + c.dueOn + " / complaint about an access by " + c.consumerDepartmentCode + ", answer due " + c.dueOn);
         return c;
     }
 
@@ -163,7 +165,7 @@ public class ComplaintService {
         c.status = "ANSWERED";
         Versions.flush(em);
         history.complaint(c, "ANSWER", "OPEN", Actor.of(caller, "operator")).reason(c.answer).write();
-        notifyAuthority(c, "COMPLAINT_ANSWERED", "使用部门已就数据使用投诉作出说明");
+        notifyAuthority(c, "COMPLAINT_ANSWERED", "使用部门已就数据使用投诉作出说明 / the consumer department explained the access");
         notifyComplainant(c, "COMPLAINT_ANSWERED", "使用部门已作出说明：" + c.answer + "。主管部门将作出处理决定");
         return c;
     }
@@ -198,7 +200,9 @@ public class ComplaintService {
                 .detail("grantId", c.grantId).detail("grantSuspended", c.grantSuspended)
                 .detail("grantAlreadySuspended", suspend ? alreadySuspended : null).write();
         notices.notify(c.consumerDepartmentCode, "COMPLAINT_UPHELD", "COMPLAINT", c.id,
-                "数据使用投诉成立：" + c.outcomeReason + (c.grantSuspended ? "；授权 " + c.grantId + " 已暂停" : ""));
+                "数据使用投诉成立" + (c.grantSuspended ? "，授权 " + c.grantId + " 已暂停" : "")
+                + " / the complaint was upheld" + (c.grantSuspended ? ", grant " + c.grantId + " suspended" : "") + ": "
+                + c.outcomeReason);
         notifyComplainant(c, "COMPLAINT_UPHELD", "主管部门认定投诉成立：" + c.outcomeReason
                 + (c.grantSuspended ? "；该次使用所依据的共享授权已暂停" : ""));
         return c;
@@ -219,7 +223,7 @@ public class ComplaintService {
         history.complaint(c, "DISMISS", from, Actor.of(caller, "reviewer", "admin")).decision()
                 .reason(c.outcomeReason).write();
         notices.notify(c.consumerDepartmentCode, "COMPLAINT_DISMISSED", "COMPLAINT", c.id,
-                "数据使用投诉不成立：" + c.outcomeReason);
+                "数据使用投诉不成立 / the complaint was dismissed: " + c.outcomeReason);
         notifyComplainant(c, "COMPLAINT_DISMISSED", "主管部门认定投诉不成立：" + c.outcomeReason);
         return c;
     }
@@ -239,11 +243,20 @@ public class ComplaintService {
         return caller.isAuthority() && !c.consumerDepartmentCode.equals(caller.department());
     }
 
-    /** The complainant, the consumer department's operators and the 主管部门 (reviewers, admins, auditors). */
+    /**
+     * The complainant, the consumer department's operators, the reviewers to whom {@link #list} shows it (those of the
+     * region whose 主管部门 decides it, and of the consumer department; others 404, a token without region 403), admins
+     * and auditors.
+     */
     public Complaint view(Caller caller, long id) {
         Complaint c = Complaint.findById(id);
-        if (c == null || !(caller.isAuthority() || isComplainant(caller, c)
-                || (caller.has("operator") && c.consumerDepartmentCode.equals(caller.department())))) {
+        if (c != null && isComplainant(caller, c)) {
+            return c;
+        }
+        if (c == null || !(caller.isAuthority()
+                || (caller.has("operator") && c.consumerDepartmentCode.equals(caller.department())))
+                || (RegionScopedList.applies(caller) && !c.consumerDepartmentCode.equals(caller.department())
+                        && filter(caller, null, false).and("id = :id", "id", id).count(em, Complaint.class) == 0)) {
             throw ApiException.notFound("没有该投诉 / no complaint " + id);
         }
         return c;
@@ -265,8 +278,10 @@ public class ComplaintService {
     }
 
     /**
-     * The 主管部门 sees every complaint, a consumer department's operators those about its accesses; {@code overdue}
-     * keeps those still unanswered after their deadline. One page, newest first.
+     * A reviewer sees the complaints its 主管部门 decides (those of its region, {@link #region}: through the grant the
+     * access used, as the grants it lists, {@link RegionScopedList}) and those about its own department's accesses;
+     * admins and auditors every complaint; a consumer department's operators those about its accesses.
+     * {@code overdue} keeps those still unanswered after their deadline. One page, newest first.
      */
     public List<Complaint> list(Caller caller, String status, boolean overdue, int page, int size) {
         return filter(caller, status, overdue).page(em, Complaint.class, page, size);
@@ -280,7 +295,20 @@ public class ComplaintService {
     private CaseFilter filter(Caller caller, String status, boolean overdue) {
         StringBuilder q = new StringBuilder("1 = 1");
         Map<String, Object> p = new HashMap<>();
-        if (!caller.isAuthority()) {
+        if (RegionScopedList.applies(caller)) {
+            // the complainant's identity is for the 主管部门 that decides the complaint, not every region's
+            String fallback = config.competentAuthorityDepartment();
+            q.append(" and (grantId in (select g.id from ShareGrant g where ")
+                    .append(RegionScopedList.regionCondition(caller, fallback, p, "g.authorityRegion")).append(")");
+            if (Jurisdiction.inRegion(caller, Regions.ofCreditCode(fallback))) {
+                q.append(" or grantId is null");
+            }
+            if (caller.department() != null) {
+                q.append(" or consumerDepartmentCode = :dept");
+                p.put("dept", caller.department());
+            }
+            q.append(")");
+        } else if (!caller.isAuthority()) {
             q.append(" and consumerDepartmentCode = :dept");
             p.put("dept", caller.departmentOrFail());
         }
@@ -324,7 +352,8 @@ public class ComplaintService {
                     .reason("逾期未说明，提请主管部门督办 / overdue, escalated to the 主管部门").detail("dueOn", c.dueOn)
                     .write();
             notifyAuthority(c, "COMPLAINT_OVERDUE",
-                    "数据使用投诉逾期未说明（期限 " + c.dueOn + "），使用部门 " + c.consumerDepartmentCode);
+                    "数据使用投诉逾期未说明（期限 " + c.dueOn + "），使用部门 " + c.consumerDepartmentCode
+                    + " / complaint not explained by " + c.dueOn + ", consumer " + c.consumerDepartmentCode);
             // told once, with the flag: a later run finds it escalated and tells no one again
             notifyComplainant(c, "COMPLAINT_OVERDUE", "使用部门未在期限 " + c.dueOn + " 前作出说明，已提请主管部门督办");
         }
@@ -384,7 +413,7 @@ public class ComplaintService {
     /**
      * The complaint the caller decides: a reviewer of the 主管部门 ({@link Jurisdiction#requireAuthority}; not an admin,
      * not another department's reviewer, 403) of the complaint's region ({@link #region}; another region's 主管部门,
-     * 403: complaints are listed to every reviewer), not of the consumer department it is about (403).
+     * 404, as its list does not show it), not of the consumer department it is about (403).
      */
     private Complaint decidable(Caller caller, long id, ComplaintDecision cmd) {
         Jurisdiction.requireAuthority(caller, "投诉由主管部门处理 / the 主管部门 decides complaints");
@@ -396,10 +425,9 @@ public class ComplaintService {
             throw ApiException.forbidden("被投诉的使用部门不得处理对本部门的投诉 / the consumer department the complaint is "
                     + "about does not decide it");
         }
-        String region = region(c);
-        if (!Jurisdiction.inRegion(caller, region)) {
-            throw ApiException.forbidden("本投诉由行政区划 " + region + " 的主管部门处理 / the 主管部门 of region " + region
-                    + " decides this complaint");
+        if (!Jurisdiction.inRegion(caller, region(c))) {
+            // another region's complaint is not revealed (404), as for its list and view
+            throw ApiException.notFound("没有该投诉 / no complaint " + id);
         }
         Versions.check(cmd == null ? null : cmd.version(), c.version);
         if (!"OPEN".equals(c.status) && !"ANSWERED".equals(c.status)) {

@@ -99,6 +99,8 @@ public class CorrectionService {
             throw ApiException.field("resourceCode", "目录中没有已发布的资源 " + cmd.resourceCode().trim()
                     + " / no published catalogue entry " + cmd.resourceCode().trim());
         }
+        boolean citizen = caller.has("citizen") && caller.cnId() != null;
+        requireAboutSubjects(entry, citizen);
         String item = requireItem(entry, cmd.item());
         String correctValue = optional(cmd.correctValue(), "correctValue", MAX_VALUE);
         String description = optional(cmd.description(), "description", MAX_TEXT);
@@ -109,7 +111,7 @@ public class CorrectionService {
                     new FieldError("description", message)));
         }
         Correction c = new Correction();
-        c.requesterType = caller.has("citizen") && caller.cnId() != null ? "CITIZEN" : "ENTERPRISE";
+        c.requesterType = citizen ? "CITIZEN" : "ENTERPRISE";
         c.requesterSub = caller.subject();
         c.subjectHash = subjectHash;
         c.subjectIdentifier = caller.dataSubject();
@@ -181,7 +183,8 @@ public class CorrectionService {
         if (c.escalated) {
             // the 主管部门 was told it was overdue; it is told it has been answered
             notices.notifyAuthorityActingIn(c.regionCode, config.competentAuthorityDepartment(),
-                    "CORRECTION_ANSWERED", "CORRECTION", c.id, "逾期的个人信息更正补充申请已答复：" + c.status);
+                    "CORRECTION_ANSWERED", "CORRECTION", c.id, "逾期的个人信息更正补充申请已答复：" + c.status
+                    + " / the overdue correction request was answered: " + c.status);
         }
         return c;
     }
@@ -299,7 +302,8 @@ public class CorrectionService {
                     .write();
             notices.notifyAuthorityActingIn(c.regionCode, config.competentAuthorityDepartment(), "CORRECTION_OVERDUE",
                     "CORRECTION", c.id, "个人信息更正补充申请逾期未答复（期限 " + c.dueOn + "），数源部门 "
-                            + c.providerDepartmentCode);
+                            + c.providerDepartmentCode + " / correction request not answered by " + c.dueOn
+                            + ", provider " + c.providerDepartmentCode);
             // told once, with the flag: a later run finds it escalated and tells no one again
             notices.notifyDataSubject(c.subjectHash, "CORRECTION_OVERDUE", "CORRECTION", c.id, "您的个人信息更正补充申请"
                     + what(c) + "，数源部门未在期限 " + c.dueOn + " 前答复，已提请主管部门督办");
@@ -340,6 +344,32 @@ public class CorrectionService {
     }
 
     /** The item's code when the entry lists it; else 400 naming {@code item} with the entry's items. */
+    /**
+     * PIPL Art. 46 is about data on the requester: the entry must hold the requester's kind of identifier, as its key
+     * or among its items (a 公民身份号码 for a citizen, a 统一社会信用代码 for an enterprise; an item that may hold
+     * either, such as 权利人证件号码 or 持证主体代码, serves both), since that is how the entry's records name their
+     * subject and how the 数源部门 finds the requester's record. An entry without one (土地利用现状数据: land parcels) or
+     * only with the other kind (企业登记信息 for a citizen) holds nothing about the requester: 400 naming
+     * {@code resourceCode}, nothing recorded.
+     */
+    static void requireAboutSubjects(CatalogEntry entry, boolean citizen) {
+        for (Map<String, Object> item : Json.objects(entry.items)) {
+            String code = String.valueOf(item.get("code"));
+            String name = item.get("name") == null ? "" : String.valueOf(item.get("name"));
+            boolean either = name.contains("证件号码") || name.contains("主体代码");
+            boolean person = "GMSFHM".equals(code) || name.contains("公民身份号码") || name.contains("身份证号");
+            boolean enterprise = "TYSHXYDM".equals(code) || name.contains("统一社会信用代码");
+            if (either || (citizen ? person : enterprise)) {
+                return;
+            }
+        }
+        String kind = citizen ? "公民身份号码" : "统一社会信用代码";
+        String kindEn = citizen ? "citizen's ID number" : "unified social credit code";
+        throw ApiException.field("resourceCode", "资源 " + entry.resourceCode + "（" + entry.name + "）不含" + kind
+                + "，没有关于申请人的个人信息可更正补充 / entry " + entry.resourceCode + " holds no " + kindEn
+                + ", so no data about the requester to correct");
+    }
+
     private static String requireItem(CatalogEntry entry, String item) {
         List<String> items = List.copyOf(CatalogItems.of(entry).codes());
         String code = item == null ? null : item.trim();

@@ -418,7 +418,8 @@ public class DeliveryService {
                             "requiredDeliveryMethods", use.methods.stream().sorted().toList()), Map.of());
         }
         if (!"ACTIVE".equals(grant.status())) {
-            throw ApiException.forbidden("授权状态为 " + grant.status() + "，不能调用 / the grant is " + grant.status());
+            throw ApiException.forbidden("授权" + StatusLabels.grant(grant.status()) + "，不能调用 / the grant is "
+                    + grant.status());
         }
         // the entry's current share method, as the replica holds it now, decides: the grant ends when the version is
         // applied, and a row ahead of the grants (another replica's cache, the share-method backfill) delivers nothing

@@ -59,7 +59,7 @@ public class DemoData {
 
     /** The demo 电子证照 provider's records, keyed by 证照编号. */
     public static final Map<String, Map<String, Object>> LICENCES = Map.of(
-            "DZZZ-330106-0001", record("ZZBH", "DZZZ-330106-0001", "ZZMC", "营业执照", "CZZT", "杭州西湖数智科技有限公司",
+            "DZZZ-330106-0001", record("ZZBH", "DZZZ-330106-0001", "ZZMC", "营业执照", "CZZT", "杭州数智科技有限公司",
                     "CZZTDM", ENTERPRISE, "YXQZ", "2046-06-30"),
             "DZZZ-330106-0002", record("ZZBH", "DZZZ-330106-0002", "ZZMC", "居民身份证电子证照", "CZZT", "张伟",
                     "CZZTDM", "33010619850312001X", "YXQZ", "2035-03-12"));
@@ -88,11 +88,11 @@ public class DemoData {
                         "JCZT", "正常缴存")));
         DATASETS.put("社会保险参保信息", List.of(
                 record("GMSFHM", "33010619850312001X", "XM", "张伟", "CBXZ", "企业职工基本养老保险", "CBZT", "参保缴费",
-                        "CBDW", "杭州西湖数智科技有限公司"),
+                        "CBDW", "杭州数智科技有限公司"),
                 record("GMSFHM", "330282196509230044", "XM", "王芳", "CBXZ", "城乡居民基本养老保险", "CBZT", "待遇领取",
                         "CBDW", "慈溪市浒山街道")));
         DATASETS.put("企业登记信息", List.of(
-                record("TYSHXYDM", ENTERPRISE, "QYMC", "杭州西湖数智科技有限公司", "FDDBR", "张伟", "ZCZB", "500 万元",
+                record("TYSHXYDM", ENTERPRISE, "QYMC", "杭州数智科技有限公司", "FDDBR", "张三", "ZCZB", "500 万元",
                         "DJZT", "存续")));
     }
 

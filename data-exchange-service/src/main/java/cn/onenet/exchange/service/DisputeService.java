@@ -178,11 +178,13 @@ public class DisputeService {
         if (d.regionCode != null) {
             // the handler, else (the register names no 主管部门 there) the region, whose reviewers read its notices
             notices.notifyAuthorityActingIn(d.regionCode, config.competentAuthorityDepartment(), "DISPUTE_OPENED",
-                    "DISPUTE", d.id, "共享争议待协调" + (REFUSAL.equals(d.subject) ? ""
-                            : "（" + SUBJECT_LABELS.get(d.subject) + "）") + "：" + d.reason);
+                    "DISPUTE", d.id, "共享争议待协调" + (REFUSAL.equals(d.subject) ? "" : "（"
+                            + SUBJECT_LABELS.get(d.subject) + "）") + " / a dispute awaits the 主管部门"
+                            + (REFUSAL.equals(d.subject) ? "" : " (" + d.subject + ")") + ": " + d.reason);
         }
         notices.notify(d.providerDepartmentCode, "DISPUTE_OPENED", "DISPUTE", d.id,
-                "使用部门对" + SUBJECT_LABELS.get(d.subject) + "提出争议");
+                "使用部门对" + SUBJECT_LABELS.get(d.subject) + "提出争议 / the consumer disputes the "
+                + d.subject);
         return d;
     }
 
@@ -294,7 +296,8 @@ public class DisputeService {
         Versions.flush(em);
         history.dispute(d, "ESCALATE", d.status, Actor.of(caller, "reviewer", "admin")).reason(reason.trim())
                 .detail("level", Map.of("from", fromLevel, "to", d.level)).detail("regionCode", d.regionCode).write();
-        String message = "争议已提请" + (d.regionCode == null ? "" : "行政区划 " + d.regionCode + " ") + "本级人民政府协调：" + reason;
+        String message = "争议已提请" + (d.regionCode == null ? "" : "行政区划 " + d.regionCode + " ")
+                + "本级人民政府协调 / the dispute was escalated to the people's government: " + reason;
         notices.notify(d.consumerDepartmentCode, "DISPUTE_ESCALATED", "DISPUTE", d.id, message);
         notices.notify(d.providerDepartmentCode, "DISPUTE_ESCALATED", "DISPUTE", d.id, message);
         return d;
@@ -318,7 +321,7 @@ public class DisputeService {
             if (!"REFUSED".equals(r.status) && !"NOT_SHARED".equals(r.status)) {
                 // reopened already (another dispute on the same refusal) and perhaps answered since: a second
                 // reopen would undo that answer
-                throw ApiException.illegalTransition("申请状态为 " + r.status + "，已不是被拒绝的申请，不能裁决共享；可裁决维持 "
+                throw ApiException.illegalTransition("申请" + StatusLabels.request(r.status) + "，已不是被拒绝的申请，不能裁决共享；可裁决维持 "
                         + "/ the request is " + r.status + ", no longer refused: only UPHOLD is possible");
             }
             CatalogEntry entry = CatalogEntry.findCurrent(r.resourceCode);

@@ -377,6 +377,32 @@ public class GrantService {
     }
 
     /**
+     * 放弃授权 (条例第二十七条第一款, R14): the consumer department gives its grant up once the purpose is achieved, can
+     * no longer be achieved or the data is no longer needed, with a reason. The grant ends (TERMINATED, history
+     * RELINQUISH by the consumer), the disposal deadline starts as for any end, and the provider is told. The consumer
+     * department's operators and heads; the provider's staff and reviewers 403, anyone who cannot see the grant 404.
+     */
+    @Transactional
+    public ShareGrant relinquish(Caller caller, long id, Reasoned cmd) {
+        ShareGrant g = load(id);
+        if (!g.consumerDepartmentCode.equals(caller.department()) || !(caller.has("operator") || caller.has("head"))) {
+            view(caller, id); // 404 for whoever does not see the grant
+            throw ApiException.forbidden("只有使用部门可以放弃授权 / only the consuming department relinquishes its grant");
+        }
+        Versions.check(cmd == null ? null : cmd.version(), g.version);
+        Texts.required(cmd.reason(), "reason", UsageRecordService.MAX_TEXT,
+                "须说明放弃理由（如使用目的已实现）/ state why the grant is no longer needed");
+        if (!"ACTIVE".equals(g.status) && !"SUSPENDED".equals(g.status)) {
+            throw ApiException.illegalTransition("授权已终止或过期 / the grant has already ended");
+        }
+        transition(g, Actor.of(caller, "operator", "head"), "RELINQUISH", "TERMINATED", cmd.reason(), Map.of(),
+                "已放弃授权 / grant relinquished: ");
+        notices.notify(g.providerDepartmentCode, "GRANT_RELINQUISHED", "GRANT", g.id, "使用部门已放弃共享授权：" + g.statusReason
+                + " / the consumer relinquished the grant: " + g.statusReason);
+        return g;
+    }
+
+    /**
      * R15 (条例第十五条、第二十七条): 无条件共享 and 回流 grants are issued by rule, not by the provider's decision; the
      * provider neither stops them nor adds conditions to them on its own (403). The 主管部门 may; the provider changes
      * the catalogue entry, whose change is reviewed and filed (备案) with the 主管部门.
@@ -770,7 +796,8 @@ public class GrantService {
         } else if ("TERMINATION".equals(subject) && "TERMINATED".equals(g.status) && g.disposalConfirmedAt == null) {
             startDisposal(g);
             g.updatedAt = time.now();
-            notices.notify(g.consumerDepartmentCode, "DISPOSAL_DUE_AFTER_DISPUTE", "GRANT", g.id, "争议已协调" + disposalAsk(g));
+            notices.notify(g.consumerDepartmentCode, "DISPOSAL_DUE_AFTER_DISPUTE", "GRANT", g.id,
+                    "争议已协调 / the dispute was decided" + disposalAsk(g));
             forget(g);
         }
     }
@@ -1000,7 +1027,7 @@ public class GrantService {
 
     private static void requireStatus(ShareGrant g, String status) {
         if (!status.equals(g.status)) {
-            throw ApiException.illegalTransition("授权状态为 " + g.status + " / the grant is " + g.status);
+            throw ApiException.illegalTransition("授权" + StatusLabels.grant(g.status) + " / the grant is " + g.status);
         }
     }
 

@@ -163,11 +163,11 @@ public class IncidentService {
                 .detail("regionCode", i.regionCode).write();
         idempotency.remember(caller.subject(), "report-incident", idempotencyKey, i.id,
                 IdempotencyService.fingerprint(cmd));
-        String message = "数据安全事件（" + label(i.type) + "，" + entry.name + "，" + severityLabel(i.severity) + "）："
-                + description;
+        String message = "数据安全事件（" + label(i.type) + "，" + entry.name + "，" + severityLabel(i.severity)
+                + "）/ security incident (" + i.type + ", " + i.severity + "): " + description;
         if (!authority) {
             notices.notifyAuthorityActingIn(i.regionCode, config.competentAuthorityDepartment(), "INCIDENT_REPORTED",
-                    "INCIDENT", i.id, message + "；报告部门 " + department);
+                    "INCIDENT", i.id, message + "；报告部门 / reported by " + department);
         }
         for (String party : parties) {
             if (!party.equals(department)) {
@@ -226,7 +226,8 @@ public class IncidentService {
     public SecurityIncident requireRectification(Caller caller, long id, RequireRectification cmd) {
         SecurityIncident i = governed(caller, id, cmd == null ? null : cmd.version());
         if (!"REPORTED".equals(i.status) && !"RECTIFIED".equals(i.status)) {
-            throw ApiException.illegalTransition("事件状态为 " + i.status + "，不能责令整改 / the incident is " + i.status);
+            throw ApiException.illegalTransition("事件" + StatusLabels.incident(i.status)
+                    + "，不能责令整改 / the incident is " + i.status);
         }
         String responsible = Texts.blank(cmd.responsibleDepartmentCode())
                 ? ("operator".equals(i.reporterRole) ? i.reporterDepartmentCode : null)
@@ -258,7 +259,8 @@ public class IncidentService {
                 .reason(requirement).detail("responsibleDepartmentCode", responsible).detail("workingDays", days)
                 .detail("dueOn", i.rectificationDueOn).write();
         notices.notify(responsible, "INCIDENT_RECTIFICATION_REQUIRED", "INCIDENT", i.id,
-                "数据安全事件 " + i.id + " 责令整改：" + requirement + "；请于 " + i.rectificationDueOn + " 前报送整改报告");
+                "数据安全事件 " + i.id + " 责令整改，请于 " + i.rectificationDueOn + " 前报送整改报告 / incident " + i.id
+                    + ": rectify and report by " + i.rectificationDueOn + ": " + requirement);
         return i;
     }
 
@@ -271,7 +273,8 @@ public class IncidentService {
         }
         Versions.check(cmd == null ? null : cmd.version(), i.version);
         if (!"RECTIFYING".equals(i.status)) {
-            throw ApiException.illegalTransition("事件状态为 " + i.status + "，无须报送整改报告 / the incident is " + i.status);
+            throw ApiException.illegalTransition("事件" + StatusLabels.incident(i.status)
+                    + "，无须报送整改报告 / the incident is " + i.status);
         }
         String report = text(cmd.report(), "report", "须写明整改情况 / state what was rectified");
         boolean late = overdue(i);
@@ -282,7 +285,8 @@ public class IncidentService {
         history.incident(i, "FILE_RECTIFICATION", "RECTIFYING", Actor.of(caller, "operator")).reason(report)
                 .detail("dueOn", i.rectificationDueOn).detail("late", late).write();
         notices.notifyAuthorityActingIn(i.regionCode, config.competentAuthorityDepartment(), "INCIDENT_RECTIFIED",
-                "INCIDENT", i.id, "数据安全事件 " + i.id + " 已报送整改报告" + (late ? "（逾期）" : ""));
+                "INCIDENT", i.id, "数据安全事件 " + i.id + " 已报送整改报告" + (late ? "（逾期）" : "") + " / incident " + i.id
+                        + ": rectification reported" + (late ? " (late)" : ""));
         return i;
     }
 
@@ -300,7 +304,8 @@ public class IncidentService {
         history.incident(i, "CLOSE", from, Actor.of(caller, "reviewer", "admin")).decision().reason(conclusion)
                 .write();
         for (String party : i.partyDepartments) {
-            notices.notify(party, "INCIDENT_CLOSED", "INCIDENT", i.id, "数据安全事件 " + i.id + " 办结：" + conclusion);
+            notices.notify(party, "INCIDENT_CLOSED", "INCIDENT", i.id,
+                    "数据安全事件 " + i.id + " 办结 / incident " + i.id + " closed: " + conclusion);
         }
         return i;
     }

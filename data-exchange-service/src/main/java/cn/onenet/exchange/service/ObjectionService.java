@@ -241,10 +241,12 @@ public class ObjectionService {
                     .reason("逾期未答复，提请主管部门督办 / overdue, escalated to the 主管部门").detail("dueOn", o.dueOn)
                     .write();
             notices.notifyAuthorityActingIn(o.regionCode, config.competentAuthorityDepartment(), "OBJECTION_OVERDUE",
-                    "OBJECTION", o.id, "数据校核逾期未答复（期限 " + o.dueOn + "），提供部门 " + o.providerDepartmentCode);
+                    "OBJECTION", o.id, "数据校核逾期未答复（期限 " + o.dueOn + "），提供部门 " + o.providerDepartmentCode
+                    + " / objection not answered by " + o.dueOn + ", provider " + o.providerDepartmentCode);
             // the department that filed it learns that it went to the 主管部门; once, with the flag
             notices.notify(o.consumerDepartmentCode, "OBJECTION_OVERDUE", "OBJECTION", o.id,
-                    "您部门提出的数据校核申请，提供部门未在期限 " + o.dueOn + " 前答复，已提请主管部门督办");
+                    "您部门提出的数据校核申请，提供部门未在期限 " + o.dueOn + " 前答复，已提请主管部门督办 / your objection was not "
+                    + "answered by " + o.dueOn + ": escalated to the 主管部门");
         }
         return overdue.size();
     }

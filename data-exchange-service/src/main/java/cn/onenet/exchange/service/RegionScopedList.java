@@ -5,10 +5,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Lists of grants and share requests as a reviewer sees them: the matters of the reviewer's own region, the region
- * whose 主管部门 acts on them ({@link Jurisdiction#region}: the consumer's region as recorded at filing and the entry's
- * region), and those of its own department; admins and auditors see every region, parties their own department's.
- * The region is decided by the same rule as the actions on the matter, so a reviewer lists what it may act on; it is
+ * Lists of grants and share requests as a reviewer sees them (complaints too, through the grant the access used): the
+ * matters of the reviewer's own region, the region whose 主管部门 acts on them ({@link Jurisdiction#region}: the
+ * consumer's region as recorded at filing and the entry's region), and those of its own department; admins and
+ * auditors see every region, parties their own department's. The region is decided by the same rule as the actions on the matter, so a reviewer lists what it may act on; it is
  * stored on each request and grant ({@link AuthorityRegions}), so the list is filtered, counted and paged in the
  * database. A single grant or request (and its history) is checked by the list's own query narrowed to its id: a
  * reviewer reads one exactly when its list shows it, else 404.
@@ -30,22 +30,39 @@ final class RegionScopedList {
      * reviewer token without a region reads no region's matters (403).
      */
     static String condition(Caller caller, String fallbackDepartment, Map<String, Object> params) {
-        Jurisdiction.reviewerRegion(caller);
-        List<String> any = new ArrayList<>();
-        // the stored codes are 6 digits as Regions.commonAuthority gives them: 330100000000 reads as 330100
-        String region = Regions.authorityRegion(caller.region());
-        if (region != null) {
-            any.add("authorityRegion = :scopeRegion");
-            params.put("scopeRegion", region);
-        }
-        if (Jurisdiction.inRegion(caller, Regions.ofCreditCode(fallbackDepartment))) {
-            any.add("authorityRegion is null");
-        }
+        List<String> any = regionTerms(caller, fallbackDepartment, params, "authorityRegion");
         if (caller.department() != null) {
             any.add("consumerDepartmentCode = :scopeDept");
             any.add("providerDepartmentCode = :scopeDept");
             params.put("scopeDept", caller.department());
         }
         return any.isEmpty() ? "1 = 0" : "(" + String.join(" or ", any) + ")";
+    }
+
+    /**
+     * The region part of {@link #condition} alone, over the stored region {@code column} (e.g.
+     * {@code g.authorityRegion} in a subquery): the matters whose 主管部门 is the reviewer's, whichever departments
+     * are parties.
+     */
+    static String regionCondition(Caller caller, String fallbackDepartment, Map<String, Object> params,
+            String column) {
+        List<String> any = regionTerms(caller, fallbackDepartment, params, column);
+        return any.isEmpty() ? "1 = 0" : "(" + String.join(" or ", any) + ")";
+    }
+
+    private static List<String> regionTerms(Caller caller, String fallbackDepartment, Map<String, Object> params,
+            String column) {
+        Jurisdiction.reviewerRegion(caller);
+        List<String> any = new ArrayList<>();
+        // the stored codes are 6 digits as Regions.commonAuthority gives them: 330100000000 reads as 330100
+        String region = Regions.authorityRegion(caller.region());
+        if (region != null) {
+            any.add(column + " = :scopeRegion");
+            params.put("scopeRegion", region);
+        }
+        if (Jurisdiction.inRegion(caller, Regions.ofCreditCode(fallbackDepartment))) {
+            any.add(column + " is null");
+        }
+        return any;
     }
 }

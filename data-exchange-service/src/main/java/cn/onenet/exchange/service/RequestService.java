@@ -242,7 +242,8 @@ public class RequestService {
         history.request(r, "HEAD_RETURN", AWAITING_HEAD_APPROVAL, Actor.of(caller, "head")).decision()
                 .reason(r.decisionReason).write();
         notices.notify(r.consumerDepartmentCode, "HEAD_RETURNED", "REQUEST", r.id,
-                "本部门负责人退回申请：" + r.decisionReason);
+                "本部门负责人退回申请 / the head returned the request: "
+                + r.decisionReason);
         return r;
     }
 
@@ -287,7 +288,8 @@ public class RequestService {
         }
         Versions.check(version, r.version);
         if (!step.status().equals(r.status)) {
-            throw ApiException.illegalTransition("申请状态为 " + r.status + step.notAwaiting());
+            throw ApiException.illegalTransition("申请" + StatusLabels.request(r.status) + step.notAwaiting() + " ("
+                    + r.status + ")");
         }
         return r;
     }
@@ -454,7 +456,12 @@ public class RequestService {
         ShareRequest r = providerAction(caller, id, cmd == null ? null : cmd.version());
         refuseNamedApprover(cmd.providerHeadApprover());
         List<String> asked = Json.strings(r.items);
-        List<String> items = cmd.items() == null || cmd.items().isEmpty() ? asked : cmd.items();
+        if (cmd.items() != null && cmd.items().isEmpty()) {
+            // an emptied list is not "as asked": approving shares at least one item, else the answer is a refusal
+            throw ApiException.field("items", "至少批准一个数据项；不予共享请用拒绝 / approve at least one item (omit items to "
+                    + "approve as asked; refuse otherwise)");
+        }
+        List<String> items = cmd.items() == null ? asked : cmd.items();
         for (int i = 0; i < items.size(); i++) {
             if (!asked.contains(items.get(i))) {
                 throw ApiException.field("items[" + i + "]",
@@ -742,7 +749,8 @@ public class RequestService {
         StateHistory.Entry refusal = history.request(r, "REFUSE", from, by).decision().automatic(automatic)
                 .reason(r.decisionReason).legalBasis(legalBasis);
         (more == null ? refusal : more.apply(refusal)).write();
-        notices.notify(r.consumerDepartmentCode, "REQUEST_REFUSED", "REQUEST", r.id, "申请被拒绝：" + r.decisionReason);
+        notices.notify(r.consumerDepartmentCode, "REQUEST_REFUSED", "REQUEST", r.id, "申请被拒绝 / the request was refused: "
+                + r.decisionReason);
         return r;
     }
 
@@ -812,7 +820,8 @@ public class RequestService {
         Versions.flush(em);
         history.request(r, "ASK_SUPPLEMENT", "PENDING", Actor.of(caller, "operator")).reason(r.supplementNote)
                 .detail("extensionLapsed", lapsed).write();
-        notices.notify(r.consumerDepartmentCode, "SUPPLEMENT_REQUESTED", "REQUEST", r.id, "请补充：" + r.supplementNote);
+        notices.notify(r.consumerDepartmentCode, "SUPPLEMENT_REQUESTED", "REQUEST", r.id,
+                "请补充材料 / supplement the request: " + r.supplementNote);
         if (lapsed != null) {
             notifyAuthority(r, "EXTENSION_LAPSED", "提供部门已要求补充材料，补充后重新计算答复期限，延期申请无需审批 / the "
                     + "provider asked for missing material: the deadline starts again once it is supplied, so the "
@@ -865,7 +874,8 @@ public class RequestService {
                 .legalBasis(r.legalBasis).detail("changed", changed.isEmpty() ? null : changed)
                 .detail("dueOn", r.dueOn).write();
         notices.notify(r.providerDepartmentCode, "REQUEST_RESUBMITTED", "REQUEST", r.id,
-                "申请已补充材料，请于 " + r.dueOn + " 前答复");
+                "申请已补充材料，请于 " + r.dueOn + " 前答复 / the "
+                + "request was supplemented: answer by " + r.dueOn);
         return r;
     }
 
@@ -899,7 +909,8 @@ public class RequestService {
         Versions.flush(em);
         history.request(r, "REQUEST_EXTENSION", r.status, Actor.of(caller, "operator")).reason(r.extensionReason)
                 .detail("days", r.extensionDays).write();
-        notifyAuthority(r, "EXTENSION_REQUESTED", "提供部门申请延期 " + cmd.days() + " 个工作日：" + r.extensionReason);
+        notifyAuthority(r, "EXTENSION_REQUESTED", "提供部门申请延期 " + cmd.days() + " 个工作日 / the "
+                + "provider asks for " + cmd.days() + " more working days: " + r.extensionReason);
         return r;
     }
 
@@ -917,8 +928,10 @@ public class RequestService {
                 .reason(Texts.optional(opinion))
                 .detail("days", r.extensionDays).detail("dueOn", r.dueOn).write();
         notices.notify(r.consumerDepartmentCode, "EXTENSION_APPROVED", "REQUEST", r.id,
-                "答复期限延长至 " + r.dueOn + "：" + r.extensionReason);
-        notices.notify(r.providerDepartmentCode, "EXTENSION_APPROVED", "REQUEST", r.id, "延期已批准，答复期限 " + r.dueOn);
+                "答复期限延长至 " + r.dueOn + " / the answer "
+                + "is now due " + r.dueOn + ": " + r.extensionReason);
+        notices.notify(r.providerDepartmentCode, "EXTENSION_APPROVED", "REQUEST", r.id, "延期已批准，答复期限 " + r.dueOn
+                + " / extension approved, answer due " + r.dueOn);
         return r;
     }
 
@@ -947,7 +960,8 @@ public class RequestService {
         Versions.flush(em);
         history.request(r, "REFUSE_EXTENSION", r.status, Actor.of(caller, "reviewer", "admin")).reason(reason.trim())
                 .detail("days", r.extensionDays).detail("dueOn", r.dueOn).write();
-        String message = "不予延期，答复期限仍为 " + r.dueOn + "：" + reason.trim();
+        String message = "不予延期，答复期限仍为 " + r.dueOn
+                + " / extension refused, the answer is still due " + r.dueOn + ": " + reason.trim();
         notices.notify(r.providerDepartmentCode, "EXTENSION_REFUSED", "REQUEST", r.id, message);
         notices.notify(r.consumerDepartmentCode, "EXTENSION_REFUSED", "REQUEST", r.id, message);
         return r;
@@ -971,7 +985,8 @@ public class RequestService {
         }
         // an answer awaiting the provider's head is not given yet: its deadline may still be extended
         if (!"PENDING".equals(r.status) && !ANSWER_AWAITING_HEAD.equals(r.status)) {
-            throw ApiException.illegalTransition("申请状态为 " + r.status + " / the request is no longer pending");
+            throw ApiException.illegalTransition("申请" + StatusLabels.request(r.status)
+                    + " / the request is no longer pending");
         }
         return r;
     }
@@ -991,7 +1006,8 @@ public class RequestService {
         Versions.check(cmd == null ? null : cmd.version(), r.version);
         if (!"PENDING".equals(r.status) && !"SUPPLEMENT_REQUESTED".equals(r.status)
                 && !AWAITING_HEAD_APPROVAL.equals(r.status) && !ANSWER_AWAITING_HEAD.equals(r.status)) {
-            throw ApiException.illegalTransition("申请状态为 " + r.status + "，不能撤回 / only a waiting request is withdrawn");
+            throw ApiException.illegalTransition("申请" + StatusLabels.request(r.status) + "，不能撤回 / the request is "
+                    + r.status + ": only a waiting request is withdrawn");
         }
         String from = r.status;
         boolean extensionPending = r.extensionDays != null && !r.extended && !r.extensionRefused;
@@ -1030,7 +1046,8 @@ public class RequestService {
                     .reason("逾期未答复，提请主管部门督办 / overdue, escalated to the 主管部门").detail("dueOn", r.dueOn)
                     .write();
             notifyAuthority(r, "REQUEST_OVERDUE",
-                    "共享申请逾期未答复（期限 " + r.dueOn + "），提供部门 " + r.providerDepartmentCode);
+                    "共享申请逾期未答复（期限 " + r.dueOn + "），提供部门 " + r.providerDepartmentCode
+                    + " / request not answered by " + r.dueOn + ", provider " + r.providerDepartmentCode);
         }
         return overdue.size();
     }
@@ -1175,7 +1192,8 @@ public class RequestService {
                     + "the approval of the department's head: the head approves it or returns it first");
         }
         if (!"PENDING".equals(r.status)) {
-            throw ApiException.illegalTransition("申请状态为 " + r.status + "，不能答复 / the request is not pending");
+            throw ApiException.illegalTransition("申请" + StatusLabels.request(r.status)
+                    + "，不能答复 / the request is not pending");
         }
         return r;
     }

@@ -308,7 +308,8 @@ public class UsageLogWitnessDispatcher {
                     + "updated_at = now() WHERE department_code = ? AND status = 'ACTIVE'", reason, h.witness());
             finish(h, status, httpStatus, error);
             if (changed > 0) {
-                String message = "使用记录见证推送失败，请修复接收端后由管理员重新登记：" + reason;
+                String message = "使用记录见证推送失败，请修复接收端后由管理员重新登记 / usage-log witness "
+                        + "deliveries failing: fix the receiver, then an admin registers it again: " + reason;
                 notices.notify(h.witness(), "WITNESS_FAILING", "WITNESS", h.checkpointId(), message);
                 if (!h.witness().equals(config.competentAuthorityDepartment())) {
                     notices.notify(config.competentAuthorityDepartment(), "WITNESS_FAILING", "WITNESS",

@@ -20,6 +20,10 @@ public final class Versions {
         if (expected == null) {
             throw ApiException.field("version", "须提供所见版本号 / version is required");
         }
+        if (expected < 0) {
+            // no version is ever negative: a malformed value, not a stale one
+            throw ApiException.field("version", "版本号须为非负整数 / version must be a whole number of 0 or more");
+        }
         if (expected != actual) {
             throw stale(actual);
         }

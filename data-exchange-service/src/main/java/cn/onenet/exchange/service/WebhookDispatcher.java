@@ -537,7 +537,7 @@ public class WebhookDispatcher {
         } catch (SQLException e) {
             throw new IllegalStateException("webhook subscription not updated", e);
         }
-        notify(h, "WEBHOOK_FAILING", "订阅推送失败：" + reason);
+        notify(h, "WEBHOOK_FAILING", "订阅推送失败 / webhook deliveries failing: " + reason);
     }
 
     private void notify(Head h, String kind, String message) {

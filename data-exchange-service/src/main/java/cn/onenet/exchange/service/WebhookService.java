@@ -161,7 +161,8 @@ public class WebhookService {
         delivery.usableGrant(grant.consumer(), delivery.entry(grant.resourceCode()), grantId, null,
                 DeliveryService.Use.SUBSCRIPTION);
         if (!"FAILING".equals(s.status())) {
-            throw ApiException.illegalTransition("webhook 状态为 " + s.status() + "，无需恢复 / the webhook is " + s.status());
+            throw ApiException.illegalTransition("webhook " + StatusLabels.webhook(s.status())
+                    + "，无需恢复 / the webhook is " + s.status());
         }
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);

@@ -78,6 +78,14 @@ class ComplaintTest extends ExchangeTestBase {
                 .post("/api/exchange/v1/me/complaints");
     }
 
+    /** 人社厅 looks up the citizen in 居民户籍信息 (a province grant); the citizen complains of it: the complaint's id. */
+    static long complainedOfALookup(String token, String idNumber, String description) {
+        String rid = "cmp-" + UUID.randomUUID();
+        UsageLogTest.lookup(FakeCatalog.POPULATION, idNumber, rid).then().statusCode(200);
+        return fileComplaint(token, Map.of("requestId", rid, "description", description)).then().statusCode(201)
+                .extract().jsonPath().getLong("id");
+    }
+
     @Test
     void aCitizenComplainsTheDepartmentExplainsAndTheAuthorityDismisses() {
         String rid = "cmp-" + UUID.randomUUID();
@@ -190,6 +198,37 @@ class ComplaintTest extends ExchangeTestBase {
     }
 
     @Test
+    void aReviewerOfAnotherRegionNeitherListsNorReadsNorDecidesAProvinceComplaint() {
+        long id = complainedOfALookup(citizen("liu", LIU_ID), LIU_ID, "本人未在该部门办理业务");
+        String hz = reviewerIn("reviewer-hz-complaints", "11330100MB00000191", "330100");
+
+        // 杭州市's 主管部门 does not decide a province complaint: it does not exist for it, list and count alike
+        Response list = given().auth().oauth2(hz).get("/api/exchange/v1/complaints?size=200");
+        list.then().statusCode(200).body("id", not(hasItem((int) id)));
+        assertFalse(list.asString().contains("\"liu\""), list.asString());
+        long hzTotal = Long.parseLong(list.header("X-Total-Count"));
+        assertEquals(hzTotal, list.jsonPath().getList("id").size());
+        for (String path : List.of("", "/history")) {
+            given().auth().oauth2(hz).get("/api/exchange/v1/complaints/" + id + path).then().statusCode(404)
+                    .contentType("application/problem+json");
+        }
+        given().auth().oauth2(hz).contentType(ContentType.JSON).body(Map.of("version", 0, "reason", "x"))
+                .post("/api/exchange/v1/complaints/" + id + "/dismiss").then().statusCode(404);
+        // a reviewer token without region reads none
+        given().auth().oauth2(reviewerIn("reviewer-no-region-cmp", DemoData.AUTHORITY, null))
+                .get("/api/exchange/v1/complaints").then().statusCode(403);
+
+        // the province's 主管部门, admins and auditors read it; the consumer department's operators still do
+        given().auth().oauth2(reviewer()).get("/api/exchange/v1/complaints?size=200").then().statusCode(200)
+                .body("id", hasItem((int) id));
+        given().auth().oauth2(reviewer()).get("/api/exchange/v1/complaints/" + id).then().statusCode(200)
+                .body("complainant", equalTo("liu"));
+        for (String all : List.of(admin(), auditor(), operator(HR))) {
+            given().auth().oauth2(all).get("/api/exchange/v1/complaints/" + id).then().statusCode(200);
+        }
+    }
+
+    @Test
     void anEnterpriseComplaintUpheldSuspendsTheGrantUsed() {
         String consumer = operator(INSPECTOR);
         long grant = RequestWorkflowTest.file(consumer,
@@ -239,11 +278,8 @@ class ComplaintTest extends ExchangeTestBase {
 
     @Test
     void theConsumerDepartmentsOwnReviewersAndAdminsAreAPartyNotTheAuthority() {
-        String rid = "cmp-" + UUID.randomUUID();
-        UsageLogTest.lookup(FakeCatalog.POPULATION, WANG_ID, rid).then().statusCode(200);
         String wang = citizen("wang", WANG_ID);
-        long id = fileComplaint(wang, Map.of("requestId", rid, "description", "无正当理由查询本人户籍信息")).then()
-                .statusCode(201).extract().jsonPath().getLong("id");
+        long id = complainedOfALookup(wang, WANG_ID, "无正当理由查询本人户籍信息");
         String hrReviewer = reviewerIn("reviewer-hr", HR, "330000");
         String hrAdmin = TestTokens.civilServant("admin-hr", HR, AUD, "admin");
         for (String party : List.of(hrReviewer, hrAdmin)) {

@@ -209,6 +209,38 @@ class CorrectionTest extends ExchangeTestBase {
     }
 
     @Test
+    void onlyAnEntryHoldingTheRequestersKindOfIdentifierCanBeAskedToCorrect() {
+        // 土地利用现状数据: land parcels, no identifier of anyone
+        String land = "330000-01-03/905631";
+        FakeCatalog.add("PUBLISHED", land, "土地利用现状数据", "11330000002481030B", "UNCONDITIONAL", "LEVEL_1", "TBBH",
+                List.of(Map.of("code", "TBBH", "name", "图斑编号", "sensitive", false),
+                        Map.of("code", "DLMC", "name", "地类名称", "sensitive", false)));
+        replica.pollOnce();
+        long before = QuarkusTransaction.requiringNew().call(() -> Correction.count());
+        String wang = citizen("wang", WANG_ID);
+        file(wang, null, Map.of("resourceCode", land, "item", "DLMC", "correctValue", "耕地")).then().statusCode(400)
+                .contentType("application/problem+json").body("field", equalTo("resourceCode"));
+        // keyed by an enterprise's code: not a natural person's data; and a population entry is not an enterprise's
+        file(wang, null, Map.of("resourceCode", FakeCatalog.ENTERPRISES, "item", "QYMC", "correctValue", "某某公司"))
+                .then().statusCode(400).body("field", equalTo("resourceCode"));
+        file(enterprise(), null, address("文三路 98 号")).then().statusCode(400).body("field", equalTo("resourceCode"));
+        file(enterprise(), null, Map.of("resourceCode", land, "item", "DLMC", "correctValue", "耕地")).then()
+                .statusCode(400).body("field", equalTo("resourceCode"));
+        assertEquals(before, QuarkusTransaction.requiringNew().call(() -> Correction.count()));
+        // an entry naming its subject by an owner's 证件号码 (keyed by the property unit) serves both kinds
+        String property = "330000-01-03/905632";
+        FakeCatalog.add("PUBLISHED", property, "测试不动产单元目录", "11330000MB00000591", "CONDITIONAL", "LEVEL_3",
+                "BDCDYH", List.of(Map.of("code", "BDCDYH", "name", "不动产单元号", "sensitive", false),
+                        Map.of("code", "QLRZJHM", "name", "权利人证件号码", "sensitive", true),
+                        Map.of("code", "ZL", "name", "坐落", "sensitive", false)));
+        replica.pollOnce();
+        file(wang, null, Map.of("resourceCode", property, "item", "ZL", "correctValue", "慈溪市浒山街道 23 号")).then()
+                .statusCode(201);
+        file(enterprise(), null, Map.of("resourceCode", property, "item", "ZL", "correctValue", "x")).then()
+                .statusCode(201);
+    }
+
+    @Test
     void badInputNamesTheFieldAndFilesNothing() {
         String wang = citizen("wang", WANG_ID);
         long before = QuarkusTransaction.requiringNew().call(() -> Correction.count());

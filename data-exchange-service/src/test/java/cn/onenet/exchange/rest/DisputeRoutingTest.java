@@ -177,7 +177,7 @@ class DisputeRoutingTest extends ExchangeTestBase {
         // the city's 主管部门 is not the configured one: the notice is addressed to the city, whose reviewers read it
         // (also with a 12-digit region claim)
         notices(CITY_REVIEWER).body(opened + ".regionCode", equalTo(List.of("330100")))
-                .body(opened + ".message", equalTo(List.of("共享争议待协调：履行法定职责确需该数据")));
+                .body(opened + ".message", equalTo(List.of("共享争议待协调 / a dispute awaits the 主管部门: 履行法定职责确需该数据")));
         notices(reviewerIn("reviewer-hz-2", "11330100MB00000092", "330100000000"))
                 .body(opened + ".regionCode", equalTo(List.of("330100")));
         org.junit.jupiter.api.Assertions.assertEquals(1L, io.quarkus.narayana.jta.QuarkusTransaction.requiringNew()

@@ -195,6 +195,62 @@ class GrantDisposalTest extends ExchangeTestBase {
                 .body("disposalDue", equalTo(due.toString()));
     }
 
+    static Response relinquish(String token, long grant, Map<String, Object> body) {
+        return given().auth().oauth2(token).contentType(ContentType.JSON).body(body)
+                .post("/api/exchange/v1/grants/" + grant + "/relinquish");
+    }
+
+    @Test
+    void theConsumerRelinquishesItsGrantOnceThePurposeIsAchievedAndThenConfirmsDisposal() {
+        String dept = "11330000MB00000581";
+        String consumer = operator(dept);
+        long grant = approved(replica, "330000-01-02/905621", consumer, null);
+        Map<String, Object> ask = Map.of("version", 0, "reason", "使用目的已实现，不再需要该数据");
+        // still in force: no disposal to confirm yet
+        given().auth().oauth2(consumer).contentType(ContentType.JSON).body(Map.of("version", 0, "reason", "已删除"))
+                .post("/api/exchange/v1/grants/" + grant + "/disposal").then().statusCode(409);
+
+        // the provider does not relinquish the consumer's grant; other departments do not see it; reviewers have no
+        // such action; a reason and the current version are needed; nothing changes meanwhile
+        relinquish(operator(PROVIDER), grant, ask).then().statusCode(403).contentType("application/problem+json");
+        relinquish(operator("11330000MB00000582"), grant, ask).then().statusCode(404);
+        relinquish(reviewer(), grant, ask).then().statusCode(403);
+        relinquish(consumer, grant, Map.of("version", 0, "reason", " ")).then().statusCode(400)
+                .body("field", equalTo("reason"));
+        relinquish(consumer, grant, Map.of("reason", "x")).then().statusCode(400).body("field", equalTo("version"));
+        relinquish(consumer, grant, Map.of("version", 3, "reason", "x")).then().statusCode(409);
+        // a negative version is malformed, not stale: 400 naming it, here and in the grant's other actions
+        relinquish(consumer, grant, Map.of("version", -1, "reason", "x")).then().statusCode(400)
+                .contentType("application/problem+json").body("field", equalTo("version"));
+        given().auth().oauth2(operator(PROVIDER)).contentType(ContentType.JSON)
+                .body(Map.of("version", -1, "reason", "x")).post("/api/exchange/v1/grants/" + grant + "/suspend")
+                .then().statusCode(400).body("field", equalTo("version"));
+        relinquish(consumer, 999_999_999L, ask).then().statusCode(404);
+        given().auth().oauth2(consumer).get("/api/exchange/v1/grants/" + grant).then()
+                .body("status", equalTo("ACTIVE")).body("version", equalTo(0));
+
+        RequestWithdrawAndExtensionTest.at(2026, 12, 7, time);
+        LocalDate due = calendar.calendar().addWorkingDays(LocalDate.of(2026, 12, 7), 10);
+        relinquish(consumer, grant, ask).then().statusCode(200).body("status", equalTo("TERMINATED"))
+                .body("disposalDue", equalTo(due.toString()));
+        given().auth().oauth2(reviewer()).get("/api/exchange/v1/grants/" + grant + "/history").then()
+                .body("find { it.action == 'RELINQUISH' }.actor.departmentCode", equalTo(dept))
+                .body("find { it.action == 'RELINQUISH' }.reason", equalTo("使用目的已实现，不再需要该数据"))
+                .body("find { it.action == 'RELINQUISH' }.toStatus", equalTo("TERMINATED"));
+        assertEquals(1, DeliveryDeadlineTest.notices(PROVIDER, "GRANT_RELINQUISHED", grant));
+        relinquish(consumer, grant, Map.of("version", 1, "reason", "x")).then().statusCode(409);
+
+        // the disposal is now confirmed as after any end
+        given().auth().oauth2(consumer).contentType(ContentType.JSON)
+                .body(Map.of("version", 1, "reason", "已删除本部门系统中的全部共享数据")).post("/api/exchange/v1/grants/"
+                        + grant + "/disposal").then().statusCode(200).body("disposalConfirmedAt", not(nullValue()));
+
+        // the consumer's head may relinquish too
+        long other = approved(replica, "330000-01-02/905622", consumer, null);
+        relinquish(head("head-581", dept, "吴主任"), other, ask).then().statusCode(200)
+                .body("status", equalTo("TERMINATED"));
+    }
+
     @Test
     void anExpiredGrantsDisposalIsDueAndTheListFilterIsChecked() {
         String dept = "11330000MB00000563";

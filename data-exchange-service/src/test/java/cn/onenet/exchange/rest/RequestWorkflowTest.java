@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -155,6 +156,12 @@ class RequestWorkflowTest extends ExchangeTestBase {
                 .body(Map.of("version", 0, "items", List.of("GMSFHM", "XM"), "periodTo", shorter))
                 .post("/api/exchange/v1/requests/" + id + "/approve");
         approved.then().statusCode(200).body("status", equalTo("APPROVED")).body("grantId", notNullValue());
+        // a request no longer waiting is not withdrawn; the Chinese half names its state in words, not by its code
+        int seen = given().auth().oauth2(operator(CONSUMER)).get("/api/exchange/v1/requests/" + id).then()
+                .extract().jsonPath().getInt("version");
+        given().auth().oauth2(operator(CONSUMER)).contentType(ContentType.JSON).body(Map.of("version", seen))
+                .post("/api/exchange/v1/requests/" + id + "/withdraw").then().statusCode(409)
+                .body("detail", startsWith("申请已批准，不能撤回 / the request is APPROVED"));
         given().auth().oauth2(operator(CONSUMER)).get("/api/exchange/v1/grants/" + approved.jsonPath().getLong("grantId"))
                 .then().statusCode(200).body("items", equalTo(List.of("GMSFHM", "XM")))
                 .body("validTo", equalTo(shorter));
@@ -164,6 +171,15 @@ class RequestWorkflowTest extends ExchangeTestBase {
                 .body(Map.of("version", 0, "items", List.of("XM", "ZY")))
                 .post("/api/exchange/v1/requests/" + other.jsonPath().getLong("id") + "/approve").then()
                 .statusCode(400).body("errors.field", hasItem("items[1]"));
+        // an emptied item list is not approval of every item: 400 naming items, the request stays as it was
+        String url = "/api/exchange/v1/requests/" + other.jsonPath().getLong("id");
+        given().auth().oauth2(operator(PROVIDER)).contentType(ContentType.JSON)
+                .body(Map.of("version", 0, "items", List.of())).post(url + "/approve").then().statusCode(400)
+                .contentType("application/problem+json").body("errors.field", hasItem("items"));
+        given().auth().oauth2(operator(CONSUMER)).get(url).then().statusCode(200).body("status", equalTo("PENDING"))
+                .body("version", equalTo(0)).body("grantId", nullValue());
+        given().auth().oauth2(operator(PROVIDER)).contentType(ContentType.JSON).body(Map.of("version", -1))
+                .post(url + "/approve").then().statusCode(400).body("errors.field", hasItem("version"));
     }
 
     @Test
@@ -187,6 +203,10 @@ class RequestWorkflowTest extends ExchangeTestBase {
                 .body(Map.of("version", 0, "reason", "请补充法定职责依据文件和经办范围说明"))
                 .post("/api/exchange/v1/requests/" + id + "/supplement").then().statusCode(200)
                 .body("status", equalTo("SUPPLEMENT_REQUESTED"));
+        // the requester's notice reads in both languages, as the others do
+        given().auth().oauth2(operator(CONSUMER)).get("/api/exchange/v1/notices").then().statusCode(200)
+                .body("find { it.kind == 'SUPPLEMENT_REQUESTED' && it.subjectId == " + id + " }.message",
+                        equalTo("请补充材料 / supplement the request: 请补充法定职责依据文件和经办范围说明"));
         time.set(Clock.fixed(ZonedDateTime.of(2026, 9, 30, 9, 0, 0, 0, TimeSource.ZONE).toInstant(), TimeSource.ZONE));
         given().auth().oauth2(operator(CONSUMER)).contentType(ContentType.JSON)
                 .body(Map.of("version", 1, "legalBasis", "《社会救助暂行办法》第十一条及实施细则"))

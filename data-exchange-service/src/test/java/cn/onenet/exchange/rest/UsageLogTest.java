@@ -180,9 +180,9 @@ class UsageLogTest extends ExchangeTestBase {
                 .getLong("grantId");
         given().urlEncodingEnabled(false).auth().oauth2(operator(DemoData.EMERGENCY)).header("X-Grant-Id", grant)
                 .header("X-Request-Id", rid).get(DeliveryTest.path(FakeCatalog.ENTERPRISES, DemoData.ENTERPRISE))
-                .then().statusCode(200).body("record.QYMC", equalTo("杭州西湖数智科技有限公司"))
+                .then().statusCode(200).body("record.QYMC", equalTo("杭州数智科技有限公司"))
                 // grade 1: not masked
-                .body("record.FDDBR", equalTo("张伟"));
+                .body("record.FDDBR", equalTo("张三"));
         String token = TestTokens.custom(Map.of("sub", "ent-1", "aud", AUD, "roles", List.of("enterprise"),
                 "uscc", DemoData.ENTERPRISE, "account_type", "legal_person", "acr", "urn:onenet:loa:3"));
         given().auth().oauth2(token).get("/api/exchange/v1/me/data-accesses").then().statusCode(200)
