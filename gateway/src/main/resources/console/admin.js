@@ -50,6 +50,7 @@ export const AUDIT_TYPE = {
   ACCOUNT_ENABLED: '启用账户 / account enabled', ROLES_CHANGED: '变更角色 / roles changed',
   LEVEL_CHANGED: '变更实名等级 / level changed', LEVEL_VERIFICATION: '实名核验 / level verification',
   COUNTER_VERIFICATION: '柜台核验 / counter verification', REGISTRATION: '注册 / registration',
+  ACCOUNT_ID_NUMBER_LOOKUP: '按公民身份号码查找账户 / account looked up by ID number',
   REGISTRATION_CONFIRMED: '确认注册 / registration confirmed', RECOVERY_REQUESTED: '申请找回账户 / recovery requested',
   PASSWORD_CHANGED: '修改密码 / password changed', PASSWORD_RESET: '重置密码 / password reset',
   TOTP_ENROLLED: '启用动态口令 / TOTP enrolled', TOTP_REMOVED: '关闭动态口令 / TOTP turned off',

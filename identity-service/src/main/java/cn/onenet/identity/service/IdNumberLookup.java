@@ -25,6 +25,7 @@ import io.quarkus.hibernate.orm.panache.Panache;
 @ApplicationScoped
 public class IdNumberLookup {
 
+    /** The audit type of a lookup (written as a literal where it is recorded, as every type is). */
     public static final String EVENT = "ACCOUNT_ID_NUMBER_LOOKUP";
     private static final String SUCCESS = "SUCCESS";
 
@@ -75,7 +76,7 @@ public class IdNumberLookup {
         if (recent >= config.idNumberLookup().maxPerHour()) {
             AuditEvent oldest = AuditEvent.<AuditEvent>find("eventType = ?1 and outcome = ?2 and actor = ?3 and at > ?4"
                     + " order by at", EVENT, SUCCESS, actor, hourAgo).firstResult();
-            audit.record(EVENT, false, actor, null, null, null, "refused: more than "
+            audit.record("ACCOUNT_ID_NUMBER_LOOKUP", false, actor, null, null, null, "refused: more than "
                     + config.idNumberLookup().maxPerHour() + " an hour; idNumber=" + masked(number));
             throw LoginThrottle.rateLimited(oldest.at.plusHours(1));
         }
@@ -83,10 +84,10 @@ public class IdNumberLookup {
                 query.department(), query.role(), query.status(), number, query.page(), query.size()));
         String detail = "idNumber=" + masked(number) + " matches=" + found.total();
         if (found.items().isEmpty()) {
-            audit.recordInTransaction(EVENT, actor, null, null, null, detail);
+            audit.recordInTransaction("ACCOUNT_ID_NUMBER_LOOKUP", actor, null, null, null, detail);
         }
         for (Account account : found.items()) {
-            audit.recordInTransaction(EVENT, actor, account.id.toString(), null, null, detail);
+            audit.recordInTransaction("ACCOUNT_ID_NUMBER_LOOKUP", actor, account.id.toString(), null, null, detail);
         }
         return found;
     }
