@@ -78,7 +78,8 @@ public class IdNumberLookup {
                     + " order by at", EVENT, SUCCESS, actor, hourAgo).firstResult();
             audit.record("ACCOUNT_ID_NUMBER_LOOKUP", false, actor, null, null, null, "refused: more than "
                     + config.idNumberLookup().maxPerHour() + " an hour; idNumber=" + masked(number));
-            throw LoginThrottle.rateLimited(oldest.at.plusHours(1));
+            OffsetDateTime from = oldest == null ? OffsetDateTime.now() : oldest.at;
+            throw LoginThrottle.rateLimited(from.plusHours(1));
         }
         ListPage<Account> found = accounts.search(new AccountService.AccountQuery(query.type(), query.q(),
                 query.department(), query.role(), query.status(), number, query.page(), query.size()));
