@@ -14,8 +14,10 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
@@ -163,7 +165,7 @@ public class AccountResource {
             + "a negative page or a size outside 1..200; the problem names the field")
     @APIResponse(responseCode = "429", description = "the caller's idNumber lookups of the last hour reached the "
             + "limit: try again after Retry-After")
-    public Response list(
+    public Response list(@Context UriInfo uri,
             @Parameter(description = "account type", example = "CIVIL_SERVANT",
                     schema = @Schema(enumeration = { "NATURAL_PERSON", "LEGAL_PERSON", "CIVIL_SERVANT" }))
             @QueryParam("type") String type,
@@ -188,9 +190,11 @@ public class AccountResource {
             @QueryParam("idNumber") String idNumber,
             @Parameter(description = "page number from 0", example = "0") @QueryParam("page") Integer page,
             @Parameter(description = "page size, 1..200 (default 50)", example = "50") @QueryParam("size") Integer size) {
+        // an empty idNumber= is a lookup of nothing (400), not the list without the filter
+        String typed = idNumber == null && uri.getQueryParameters().containsKey("idNumber") ? "" : idNumber;
         AccountService.AccountQuery query = new AccountService.AccountQuery(type, q, department, role, status,
-                idNumber, page, size);
-        ListPage<Account> found = idNumber == null ? accounts.search(query)
+                typed, page, size);
+        ListPage<Account> found = typed == null ? accounts.search(query)
                 : lookup.search(query, caller.getPrincipal().getName());
         return Response.ok(found.items().stream().map(a -> AccountView.of(a, totp)).toList())
                 .header("X-Total-Count", found.total()).build();

@@ -77,13 +77,13 @@ public class IdNumberLookup {
             AuditEvent oldest = AuditEvent.<AuditEvent>find("eventType = ?1 and outcome = ?2 and actor = ?3 and at > ?4"
                     + " order by at", EVENT, SUCCESS, actor, hourAgo).firstResult();
             audit.record("ACCOUNT_ID_NUMBER_LOOKUP", false, actor, null, null, null, "refused: more than "
-                    + config.idNumberLookup().maxPerHour() + " an hour; idNumber=" + masked(number));
+                    + config.idNumberLookup().maxPerHour() + " an hour; idNumber=" + LogMask.masked(number));
             OffsetDateTime from = oldest == null ? OffsetDateTime.now() : oldest.at;
             throw LoginThrottle.rateLimited(from.plusHours(1));
         }
         ListPage<Account> found = accounts.search(new AccountService.AccountQuery(query.type(), query.q(),
                 query.department(), query.role(), query.status(), number, query.page(), query.size()));
-        String detail = "idNumber=" + masked(number) + " matches=" + found.total();
+        String detail = "idNumber=" + LogMask.masked(number) + " matches=" + found.total();
         if (found.items().isEmpty()) {
             audit.recordInTransaction("ACCOUNT_ID_NUMBER_LOOKUP", actor, null, null, null, detail);
         }
@@ -91,10 +91,5 @@ public class IdNumberLookup {
             audit.recordInTransaction("ACCOUNT_ID_NUMBER_LOOKUP", actor, account.id.toString(), null, null, detail);
         }
         return found;
-    }
-
-    /** As the account views show it: region and the last four, {@code 330106********001X}. */
-    static String masked(String number) {
-        return number.substring(0, 6) + "********" + number.substring(14);
     }
 }
