@@ -58,7 +58,7 @@ class IdNumberLookupConsoleTest {
     }
 
     @Test
-    void theCounterFindsOneZhangWeiByTheNumberTheCitizenGives() {
+    void theCounterFindsOneZhangWeiByTheNumberTheCitizenGives() throws Exception {
         String tag = String.valueOf(System.nanoTime() % 1_000_000);
         String idNumber = newIdNumber();
         String wanted = citizen("张伟" + tag, idNumber);
