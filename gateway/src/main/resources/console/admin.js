@@ -192,9 +192,17 @@ function idNumberLookup() {
   const lookup = form('id-lookup', '公民身份号码精确查找 / Find by ID number', [
     field('idNumber', '公民身份号码 / ID number', input('idNumber', '', { autocomplete: 'off', spellcheck: 'false',
       'data-no-draft': 'true' }), '完整的18位号码，每次查找记入审计日志 / all 18 characters; every lookup is audited')],
-  '查找 / Find', (v) => api('GET', `${IDENTITY}/accounts?idNumber=${encodeURIComponent(v.idNumber ?? '')}`),
-  (found) => result.replaceChildren(found.length ? accountTable(found)
-    : h('p', { id: 'id-lookup-none' }, '没有持该公民身份号码的账户 / no account holds this ID number')));
+  '查找 / Find', (v) => {
+    result.replaceChildren();
+    return api('GET', `${IDENTITY}/accounts?idNumber=${encodeURIComponent(v.idNumber ?? '')}`);
+  }, (found) => {
+    // the page stays: an answer takes the place of a refusal shown beside the field before
+    lookup.querySelectorAll('.field.invalid').forEach((f) => f.classList.remove('invalid'));
+    lookup.querySelectorAll('.error').forEach((e) => { e.textContent = ''; });
+    lookup.querySelectorAll('[aria-invalid]').forEach((e) => e.removeAttribute('aria-invalid'));
+    result.replaceChildren(found.length ? accountTable(found)
+      : h('p', { id: 'id-lookup-none' }, '没有持该公民身份号码的账户 / no account holds this ID number'));
+  });
   return h('section', { id: 'id-lookup-section' }, lookup, result);
 }
 
