@@ -244,7 +244,8 @@ function sessionsPart(sessions, events, consents) {
         s.userAgent || '', `L${s.level}`, s.current ? h('span', { class: 'current-session' }, '本次登录 / this one')
           : endButton(s)])), h('p', {}, all));
   }
-  // The events name the client by its id; its name is in the sign-ins and the applications that received the data.
+  // An event names its application (clientName); one no longer registered has none, so the sign-ins and the
+  // applications that received the data are asked too.
   const names = new Map([...(sessions instanceof ApiError ? [] : sessions.flatMap((s) => s.clients)),
     ...(consents instanceof ApiError || !consents ? [] : consents)].map((c) => [c.clientId, c.name || c.clientName]));
   if (events instanceof ApiError) {
@@ -253,7 +254,7 @@ function sessionsPart(sessions, events, consents) {
     parts.push(h('h4', {}, '近 90 天的安全记录 / Security events, last 90 days'), events.length
       ? table(['时间 / at', '事件 / event', '结果 / outcome', '应用 / application', '网络 / network', '操作人 / by'],
         events.map((e) => [at(e.at), label(EVENT, e.type), e.outcome === 'SUCCESS' ? '成功 / success' : '失败 / failed',
-          applicationNamed(e.clientId, names), e.ipMasked || '', e.byHolder ? '本人 / you' : '他人或管理员 / someone else']))
+          applicationNamed(e.clientId, e.clientName, names), e.ipMasked || '', e.byHolder ? '本人 / you' : '他人或管理员 / someone else']))
       : h('p', { id: 'no-events' }, '无 / none'),
     h('p', { class: 'meta' }, '如有不是您本人的登录或操作，请立即修改密码并退出其他所有登录。 / If a sign-in or change was not '
       + 'you, change your password and sign out everywhere else at once.'));
@@ -261,10 +262,10 @@ function sessionsPart(sessions, events, consents) {
   return h('section', { id: 'sessions' }, parts);
 }
 
-/** An event's application by its name; one no longer listed (signed out, withdrawn) by its client id, said so. */
-function applicationNamed(clientId, names) {
+/** An event's application by its name; one no longer registered nor listed by its client id, said so. */
+function applicationNamed(clientId, clientName, names) {
   if (!clientId) return '';
-  const name = names.get(clientId);
+  const name = clientName || names.get(clientId);
   return name ? h('span', { class: 'event-client', title: clientId }, name)
     : h('span', { class: 'event-client' }, '应用标识 / client id ', h('code', {}, clientId));
 }

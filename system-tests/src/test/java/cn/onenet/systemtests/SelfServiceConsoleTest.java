@@ -304,6 +304,18 @@ class SelfServiceConsoleTest {
             confirmed(page, row + " button[data-withdraw]", "ok");
             awaitOn(page, "#no-consents");
             assertTrue(page.textContent("#notice").contains("测试部门网上办事系统"), page.textContent("#notice"));
+
+            // Withdrawn, and the sign-in it was used in ended: the application is in no list of the page any more,
+            // and its consent events still name it, by the name the service gives with each event.
+            String token = new CodeFlowClient(gateway, "gateway", "demo-gateway-secret").accessToken(idNumber,
+                    DEMO_PASSWORD, "openid profile");
+            given().auth().oauth2(token).delete(gateway + "/api/identity/v1/me/sessions").then().statusCode(200);
+            Page later = openAccount(logIn(browser, idNumber));
+            String named = "#sessions .event-client[title='" + clientId + "']";
+            awaitOn(later, named);
+            List<String> shown = later.locator(named).allTextContents();
+            assertTrue(shown.size() >= 2 && shown.stream().allMatch("测试部门网上办事系统"::equals), shown.toString());
+            assertEquals(0, later.locator("#sessions .event-client:has(code)").count(), later.textContent("#sessions"));
         }
     }
 

@@ -34,6 +34,8 @@ public interface IdentityConfig {
 
     Contact contact();
 
+    IdNumberLookup idNumberLookup();
+
     Closure closure();
 
     BackchannelLogout backchannelLogout();
@@ -233,6 +235,16 @@ public interface IdentityConfig {
      * The holder's change of phone or e-mail (更换手机或邮箱): a code sent to the new contact, then a cooling-off period
      * in which the old contact can cancel; recovery goes to the old contact until it has passed.
      */
+    /** The exact lookup of accounts by 公民身份号码 ({@code GET accounts?idNumber=}). */
+    interface IdNumberLookup {
+        /**
+         * Lookup rows one caller may write within an hour (each account shown, or an empty answer, is one): a counter
+         * serves a few dozen people an hour, while walking a birth date's sequence numbers needs hundreds.
+         */
+        @WithDefault("60")
+        int maxPerHour();
+    }
+
     interface Contact {
         /** The code sent to the new contact must be entered within this time. */
         @WithDefault("PT15M")

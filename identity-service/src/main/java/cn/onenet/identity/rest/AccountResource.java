@@ -14,8 +14,10 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
@@ -35,6 +37,7 @@ import cn.onenet.identity.rest.AdminViews.AccountView;
 import cn.onenet.identity.rest.AdminViews.AdminChangeView;
 import cn.onenet.identity.service.AccountService;
 import cn.onenet.identity.service.AdminChanges;
+import cn.onenet.identity.service.IdNumberLookup;
 import cn.onenet.identity.service.ListPage;
 import cn.onenet.identity.service.TotpFactor;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -53,9 +56,12 @@ public class AccountResource {
     private final TotpFactor totp;
     private final SecurityIdentity caller;
     private final AdminChanges changes;
+    private final IdNumberLookup lookup;
 
-    public AccountResource(AccountService accounts, TotpFactor totp, SecurityIdentity caller, AdminChanges changes) {
+    public AccountResource(AccountService accounts, TotpFactor totp, SecurityIdentity caller, AdminChanges changes,
+            IdNumberLookup lookup) {
         this.accounts = accounts;
+        this.lookup = lookup;
         this.totp = totp;
         this.caller = caller;
         this.changes = changes;
@@ -147,23 +153,25 @@ public class AccountResource {
 
     @GET
     @RolesAllowed({"admin", "auditor"})
-    @Operation(summary = "List accounts, one page at a time, by type, name, department, role and status; the "
-            + "X-Total-Count header counts every match. Identity numbers appear masked only and are never searched. "
-            + "Roles admin, auditor.")
+    @Operation(summary = "List accounts, one page at a time, by type, name, department, role and status, or find "
+            + "them by the exact 公民身份号码 (idNumber, audited); the X-Total-Count header counts every match. "
+            + "Identity numbers appear masked only; q never matches one. Roles admin, auditor.")
     @APIResponse(responseCode = "200", description = "one page of accounts, ordered by login name",
             headers = @Header(name = "X-Total-Count", description = "how many accounts match, on all pages",
                     schema = @Schema(type = SchemaType.INTEGER, example = "137")),
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(type = SchemaType.ARRAY, implementation = AccountView.class)))
-    @APIResponse(responseCode = "400", description = "a bad filter, a negative page or a size outside 1..200; "
-            + "the problem names the field")
-    public Response list(
+    @APIResponse(responseCode = "400", description = "a bad filter, an idNumber that is not a complete valid number, "
+            + "a negative page or a size outside 1..200; the problem names the field")
+    @APIResponse(responseCode = "429", description = "the caller's idNumber lookups of the last hour reached the "
+            + "limit: try again after Retry-After")
+    public Response list(@Context UriInfo uri,
             @Parameter(description = "account type", example = "CIVIL_SERVANT",
                     schema = @Schema(enumeration = { "NATURAL_PERSON", "LEGAL_PERSON", "CIVIL_SERVANT" }))
             @QueryParam("type") String type,
             @Parameter(description = "part of the display name, or of the login name of staff and enterprises; "
                     + "case-insensitive, at most 100 characters. A natural person's login name (the 公民身份号码) "
-                    + "is not searched", example = "赵")
+                    + "is not searched: use idNumber", example = "赵")
             @QueryParam("q") String q,
             @Parameter(description = "统一社会信用代码 of the staff's department (deactivated ones too)",
                     example = "11330000002481020A")
@@ -174,10 +182,20 @@ public class AccountResource {
             @Parameter(description = "enabled or disabled (any case; ACTIVE, the status an account shows, also "
                     + "reads as enabled)", example = "enabled")
             @QueryParam("status") String status,
+            @Parameter(description = "a complete 公民身份号码 (18 characters, right check character; x for X and "
+                    + "full-width digits accepted), compared whole: never a part of one. Each lookup is audited "
+                    + "(ACCOUNT_ID_NUMBER_LOOKUP, the number masked) and limited per caller "
+                    + "(identity.id-number-lookup.max-per-hour, then 429 with Retry-After)",
+                    example = "33010619850312001X")
+            @QueryParam("idNumber") String idNumber,
             @Parameter(description = "page number from 0", example = "0") @QueryParam("page") Integer page,
             @Parameter(description = "page size, 1..200 (default 50)", example = "50") @QueryParam("size") Integer size) {
-        ListPage<Account> found = accounts.search(new AccountService.AccountQuery(type, q, department, role, status,
-                page, size));
+        // an empty idNumber= is a lookup of nothing (400), not the list without the filter
+        String typed = idNumber == null && uri.getQueryParameters().containsKey("idNumber") ? "" : idNumber;
+        AccountService.AccountQuery query = new AccountService.AccountQuery(type, q, department, role, status,
+                typed, page, size);
+        ListPage<Account> found = typed == null ? accounts.search(query)
+                : lookup.search(query, caller.getPrincipal().getName());
         return Response.ok(found.items().stream().map(a -> AccountView.of(a, totp)).toList())
                 .header("X-Total-Count", found.total()).build();
     }

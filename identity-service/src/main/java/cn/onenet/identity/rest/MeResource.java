@@ -2,6 +2,7 @@ package cn.onenet.identity.rest;
 
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import jakarta.ws.rs.Consumes;
@@ -26,6 +27,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import cn.onenet.identity.model.Account;
 import cn.onenet.identity.model.AccountClosure;
+import cn.onenet.identity.model.AuditEvent;
 import cn.onenet.identity.model.ContactChange;
 import cn.onenet.identity.model.TokenGrant;
 import cn.onenet.identity.rest.AdminViews.AccountView;
@@ -98,7 +100,7 @@ public class MeResource {
              "contacts": {"phone": "13812340000", "email": "zhangsan@example.cn", "pendingChange": null},
              "realNameLevelHistory": [{"at": "2026-01-05T09:00:00+08:00", "event": "LEVEL_CHANGED",
               "outcome": "SUCCESS", "detail": "level=3 method=population-register source=浙江省公安厅人口库"}],
-             "applications": [{"clientId": "gateway", "clientName": "一网通办控制台", "departmentCode": null,
+             "applications": [{"clientId": "gateway", "clientName": "一网通办门户与管理控制台", "departmentCode": null,
               "departmentName": null, "scope": "openid profile", "grantedAt": "2026-03-02T10:20:31+08:00",
               "firstParty": true, "lastReceivedAt": "2026-03-02T10:20:31+08:00", "signedIn": true,
               "label": "由政府部门应用获取 (无需同意)"}],
@@ -497,11 +499,13 @@ public class MeResource {
 
     @Schema(name = "SecurityEvent", example = """
             {"at": "2026-03-02T10:20:31.417+08:00", "type": "LOGIN", "outcome": "SUCCESS", "clientId": "gateway",
-             "ipMasked": "10.33.12.0/24", "byHolder": true}""")
+             "clientName": "一网通办门户与管理控制台", "ipMasked": "10.33.12.0/24", "byHolder": true}""")
     public record SecurityEvent(OffsetDateTime at,
             @Schema(description = "LOGIN, LOGIN_LOCKOUT, LOGOUT, PASSWORD_*, TOTP_*, DELEGATION_*, CONSENT_*, "
                     + "CONTACT_*, COUNTER_VERIFICATION, …") String type,
             @Schema(enumeration = { "SUCCESS", "FAILURE" }) String outcome, String clientId,
+            @Schema(description = "the application's display name; null without a client or when it is no longer "
+                    + "registered") String clientName,
             @Schema(description = "the network it came from (IPv4 /24, IPv6 /48)") String ipMasked,
             @Schema(description = "done with the account's own login (false: by someone else, e.g. a failed login "
                     + "with its name or an administrator)") boolean byHolder) {
@@ -516,8 +520,11 @@ public class MeResource {
     @APIResponse(responseCode = "403", description = "an agent's token (act), or not a user token")
     public List<SecurityEvent> securityEvents() {
         UUID id = owner();
-        return self.events(id).stream().map(e -> new SecurityEvent(e.at, e.eventType, e.outcome, e.clientId,
-                SelfService.maskIp(e.ip), id.toString().equals(e.actor))).toList();
+        List<AuditEvent> events = self.events(id);
+        Map<String, String> names = self.clientNames(events.stream().map(e -> e.clientId).toList());
+        return events.stream().map(e -> new SecurityEvent(e.at, e.eventType, e.outcome, e.clientId,
+                e.clientId == null ? null : names.get(e.clientId), SelfService.maskIp(e.ip),
+                id.toString().equals(e.actor))).toList();
     }
 
     @Schema(name = "TotpReplacement")

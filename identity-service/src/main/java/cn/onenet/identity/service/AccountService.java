@@ -220,15 +220,15 @@ public class AccountService {
     }
 
     /** Filters of the account list as given (null: none); {@link #search} checks them. */
-    public record AccountQuery(String type, String q, String department, String role, String status, Integer page,
-            Integer size) {
+    public record AccountQuery(String type, String q, String department, String role, String status,
+            String idNumber, Integer page, Integer size) {
     }
 
     /**
-     * Accounts by type, department, role and status, and {@code q}: a case-insensitive substring of the display name,
-     * or of the login name of staff and enterprises. A natural person's login name is their 公民身份号码, which is
-     * never searched (it is stored without a blind index), so {@code q} matches a natural person by name only.
-     * Ordered by login name; a bad filter, page or size is a 400 naming it.
+     * Accounts by type, department, role and status, {@code q}: a case-insensitive substring of the display name,
+     * or of the login name of staff and enterprises, and {@code idNumber}: a whole 公民身份号码 as stored (see
+     * {@link IdNumberLookup}, which audits it). {@code q} never looks at a natural person's login name (their number):
+     * a part of a number finds nobody. Ordered by login name; a bad filter, page or size is a 400 naming it.
      */
     public ListPage<Account> search(AccountQuery r) {
         ListFilter filter = new ListFilter();
@@ -241,6 +241,11 @@ public class AccountService {
         filter.contains("q", r.q()).ifPresent(q -> filter.and("lower(displayName) like :q escape '!'"
                 + " or (type <> :naturalPerson and lower(username) like :q escape '!')",
                 Map.of("q", q, "naturalPerson", AccountType.NATURAL_PERSON)));
+        if (r.idNumber() != null) {
+            // compared whole: the unique index (id_number, account_type) answers it, and no part of a number matches
+            ResidentIdNumber.problem(r.idNumber()).ifPresentOrElse(p -> filter.error("idNumber", p),
+                    () -> filter.and("idNumber = :idNumber", "idNumber", r.idNumber()));
+        }
         filter.department("department", r.department()).ifPresent(id -> filter.and("departmentId = :department",
                 "department", id));
         if (r.role() != null) {

@@ -1,8 +1,11 @@
 package cn.onenet.identity.service;
 
 import java.time.OffsetDateTime;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -10,6 +13,7 @@ import jakarta.transaction.Transactional;
 
 import cn.onenet.common.problem.ApiException;
 import cn.onenet.identity.model.AuditEvent;
+import cn.onenet.identity.model.OAuthClient;
 import cn.onenet.identity.model.SsoSession;
 import cn.onenet.identity.model.TokenGrant;
 
@@ -86,6 +90,19 @@ public class SelfService {
         return AuditEvent.<AuditEvent>find("subject = ?1 and at > ?2 and " + types + " order by at desc, id desc",
                 accountId.toString(), OffsetDateTime.now().minusDays(HISTORY_DAYS), EVENTS).page(0, MAX_EVENTS)
                 .list();
+    }
+
+    /**
+     * The display names of the registered clients among {@code clientIds}, by client id: a holder knows an application
+     * by its name (浙里办, 社保查询), not by its id. A client no longer registered has no entry.
+     */
+    public Map<String, String> clientNames(Collection<String> clientIds) {
+        Set<String> ids = clientIds.stream().filter(id -> id != null).collect(Collectors.toSet());
+        if (ids.isEmpty()) {
+            return Map.of();
+        }
+        return OAuthClient.<OAuthClient>list("clientId in ?1", ids).stream()
+                .collect(Collectors.toMap(c -> c.clientId, c -> c.name));
     }
 
     /** 10.33.12.45 → 10.33.12.0/24, 2409:8a1e:6a31:5c20::1 → 2409:8a1e:6a31::/48: the network, not the device. */

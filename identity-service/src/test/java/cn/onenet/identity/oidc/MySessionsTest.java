@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 
@@ -24,6 +25,8 @@ import com.nimbusds.oauth2.sdk.token.RefreshToken;
 import com.nimbusds.openid.connect.sdk.OIDCTokenResponse;
 
 import cn.onenet.identity.model.Account;
+import cn.onenet.identity.model.AuditEvent;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import cn.onenet.identity.service.AccountService;
 import cn.onenet.identity.service.SelfService;
 import cn.onenet.testsupport.PostgresTestResource;
@@ -136,6 +139,31 @@ class MySessionsTest {
         given().auth().oauth2(OidcFlow.accessToken("test-web", other.username)).get(
                 "/api/identity/v1/me/security-events").then().statusCode(200)
                 .body("type", not(hasItem("PASSWORD_CHANGED")));
+    }
+
+    @Test
+    void securityEventsNameTheApplicationAndNoNameForOneNoLongerRegistered() {
+        Account citizen = TotpLifecycleTest.newCitizen(accounts, "安全事件应用名称");
+        String token = access(signIn(citizen.username, "10.65.4.9", "TestBrowser/5.0"));
+        // an event recorded by an application whose registration is gone (e.g. removed from the database by hand)
+        QuarkusTransaction.requiringNew().run(() -> {
+            AuditEvent gone = new AuditEvent();
+            gone.at = OffsetDateTime.now();
+            gone.eventType = "LOGIN";
+            gone.outcome = "SUCCESS";
+            gone.actor = citizen.id.toString();
+            gone.subject = citizen.id.toString();
+            gone.clientId = "removed-app";
+            gone.persist();
+        });
+        JsonPath events = given().auth().oauth2(token).get("/api/identity/v1/me/security-events").then()
+                .statusCode(200).extract().jsonPath();
+        assertEquals(List.of("测试应用 test-web"), events.getList("findAll { it.clientId == 'test-web' }.clientName"),
+                events.prettify());
+        assertEquals(java.util.Collections.singletonList(null),
+                events.getList("findAll { it.clientId == 'removed-app' }.clientName"), events.prettify());
+        assertTrue(events.getMap("find { it.clientId == 'removed-app' }").containsKey("clientName"),
+                "clientName is present and null: " + events.prettify());
     }
 
     @Test
