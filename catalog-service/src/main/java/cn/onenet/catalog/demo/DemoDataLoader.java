@@ -81,7 +81,8 @@ public class DemoDataLoader {
             // the 主管部门 of the entry's own region reviews it (R5)
             Caller reviewer = new Caller("demo-reviewer", Set.of(Caller.REVIEWER), BUREAU, content.regionCode(),
                     null, true);
-            CatalogEntry created = catalog.create(editor, content);
+            // the demonstration register's own name of the department: identity-service may not answer yet at start-up
+            CatalogEntry created = catalog.createForRegisteredDepartment(editor, content, DEPARTMENTS.get(f[1]));
             long id = created.id;
             // assessed on the day the entry is registered: an assessment is not dated before its entry existed
             LocalDate registered = created.registeredOn;
