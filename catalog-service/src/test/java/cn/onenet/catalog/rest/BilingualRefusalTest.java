@@ -37,7 +37,8 @@ class BilingualRefusalTest {
 
     @Test
     void anUnservedDcatFormat() {
-        as(operator()).accept("application/xml").get("/api/catalog/v1/dcat/catalog").then().statusCode(406)
+        // a type the resource produces, refused by quality 0 (RFC 9110 §12.4.2): the resource itself answers
+        as(operator()).accept("text/turtle;q=0").get("/api/catalog/v1/dcat/catalog").then().statusCode(406)
                 .body("detail", equalTo("仅支持 text/turtle 和 application/ld+json / only text/turtle and "
                         + "application/ld+json are served"));
     }
