@@ -45,7 +45,8 @@ public class DemoDataLoader {
     static final String LOADER = "demo-loader";
     static final String BUREAU = "113300000024810109";
 
-    static final Map<String, String> DEPARTMENTS = Map.ofEntries(
+    /** The demonstration register's departments (identity-service's demo data): code and name. */
+    public static final Map<String, String> DEPARTMENTS = Map.ofEntries(
             Map.entry("113300000024810109", "浙江省大数据发展管理局"),
             Map.entry("11330000002481020A", "浙江省公安厅"),
             Map.entry("11330000002481030B", "浙江省自然资源厅"),
