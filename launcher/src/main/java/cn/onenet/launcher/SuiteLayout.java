@@ -12,7 +12,9 @@ public final class SuiteLayout {
     }
 
     private static final String IDENTITY = "http://127.0.0.1:${port:identity-service}";
-    private static final String ISSUER = "http://127.0.0.1:${port:gateway}/oidc";
+    /** The gateway, the suite's one public address: the issuer of its tokens and the base of the catalogue's URIs. */
+    private static final String GATEWAY = "http://127.0.0.1:${port:gateway}";
+    private static final String ISSUER = GATEWAY + "/oidc";
 
     public static List<ServiceSpec> services() {
         return List.of(
@@ -26,6 +28,8 @@ public final class SuiteLayout {
                         "QUARKUS_OIDC_CLIENT_CREDENTIALS_SECRET", "demo-catalog-secret",
                         "QUARKUS_REST_CLIENT_EXCHANGE_URL", "http://127.0.0.1:${port:data-exchange-service}",
                         "QUARKUS_REST_CLIENT_IDENTITY_URL", IDENTITY,
+                        // the DCAT export's URIs (datasets, departments) name the gateway of this run, offset included
+                        "CATALOG_PUBLIC_BASE_URI", GATEWAY + "/api/catalog/v1",
                         // in the data directory (the services' working directory): a restart on kept data resumes it
                         "CATALOG_SEARCH_INDEX_DIR", "catalog-index")),
                 new ServiceSpec("data-exchange-service", "data-exchange-service", 8083, "exchange", Map.of(

@@ -50,6 +50,13 @@ class SuiteStartupTest {
                     .body("name", hasItem("浙江省大数据发展管理局"));
             given().get(suite.service("gateway").baseUrl() + "/api").then().statusCode(200)
                     .body("exchange.basePath", equalTo("/api/exchange/v1"));
+            // the DCAT export names datasets and departments at this run's gateway, not at the default port
+            String dcat = given().accept("text/turtle")
+                    .get(suite.service("catalog-service").baseUrl() + "/api/catalog/v1/dcat/catalog").then()
+                    .statusCode(200).extract().asString();
+            String gateway = suite.service("gateway").baseUrl();
+            assertTrue(dcat.contains("<" + gateway + "/api/catalog/v1/departments/"), "DCAT URIs at " + gateway);
+            assertFalse(dcat.contains("127.0.0.1:8080/"), "no DCAT URI at the default gateway port");
             System.out.printf("suite ready in %d ms%n", suite.startupTime().toMillis());
             suite.services().forEach(r -> System.out.printf("%s RSS %d MiB%n", r.spec().name(), r.rssMiB()));
         }

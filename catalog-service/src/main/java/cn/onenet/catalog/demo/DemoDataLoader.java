@@ -45,7 +45,8 @@ public class DemoDataLoader {
     static final String LOADER = "demo-loader";
     static final String BUREAU = "113300000024810109";
 
-    static final Map<String, String> DEPARTMENTS = Map.ofEntries(
+    /** The demonstration register's departments (identity-service's demo data): code and name. */
+    public static final Map<String, String> DEPARTMENTS = Map.ofEntries(
             Map.entry("113300000024810109", "浙江省大数据发展管理局"),
             Map.entry("11330000002481020A", "浙江省公安厅"),
             Map.entry("11330000002481030B", "浙江省自然资源厅"),
@@ -81,7 +82,8 @@ public class DemoDataLoader {
             // the 主管部门 of the entry's own region reviews it (R5)
             Caller reviewer = new Caller("demo-reviewer", Set.of(Caller.REVIEWER), BUREAU, content.regionCode(),
                     null, true);
-            CatalogEntry created = catalog.create(editor, content);
+            // the demonstration register's own name of the department: identity-service may not answer yet at start-up
+            CatalogEntry created = catalog.createForRegisteredDepartment(editor, content, DEPARTMENTS.get(f[1]));
             long id = created.id;
             // assessed on the day the entry is registered: an assessment is not dated before its entry existed
             LocalDate registered = created.registeredOn;

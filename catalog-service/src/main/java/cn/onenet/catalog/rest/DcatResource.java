@@ -106,7 +106,8 @@ public class DcatResource {
             }
         }
         if (!jsonld && !turtle) {
-            throw new ApiException(ProblemType.NOT_ACCEPTABLE, "支持 text/turtle 和 application/ld+json");
+            throw new ApiException(ProblemType.NOT_ACCEPTABLE,
+                    "仅支持 text/turtle 和 application/ld+json / only text/turtle and application/ld+json are served");
         }
         return Response.ok(DcatExporter.write(m, jsonld ? Lang.JSONLD : Lang.TURTLE))
                 .type((jsonld ? JSONLD : TURTLE) + ";charset=UTF-8").build();

@@ -5,7 +5,10 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -72,8 +75,9 @@ public class DcatExporter {
         long total = CatalogEntry.count(where, EntryState.DEREGISTERED);
         List<CatalogEntry> entries = CatalogEntry.<CatalogEntry>find(where + " order by id", EntryState.DEREGISTERED)
                 .page(page, size).list();
+        Map<String, String> names = providerNames(entries.stream().map(e -> e.providerCode).toList());
         for (CatalogEntry e : entries) {
-            cat.addProperty(DCAT.dataset, dataset(m, e));
+            cat.addProperty(DCAT.dataset, dataset(m, e, names));
         }
         String hydra = "http://www.w3.org/ns/hydra/core#";
         Resource view = m.createResource(base + "/dcat/catalog?page=" + page + "&size=" + size);
@@ -106,7 +110,7 @@ public class DcatExporter {
      */
     public Model entry(CatalogEntry e) {
         Model m = model();
-        Resource ds = dataset(m, e);
+        Resource ds = dataset(m, e, providerNames(List.of(e.providerCode)));
         if (e.state == EntryState.DEREGISTERED) {
             m.setNsPrefix("adms", ADMS);
             Resource scheme = typed(m, DISTRIBUTION_STATUS, SKOS.ConceptScheme)
@@ -147,7 +151,30 @@ public class DcatExporter {
         return m;
     }
 
-    private Resource dataset(Model m, CatalogEntry e) {
+    /**
+     * One name per department (a {@code foaf:Agent} with two {@code foaf:name}s would be two departments to a reader
+     * of the export): the provider name of the department's most recently published entry. Entries published under an
+     * earlier name (a department renamed in the register, or one published before the name was taken from the
+     * register) keep it in their own published copy and history.
+     */
+    @SuppressWarnings("unchecked")
+    private static Map<String, String> providerNames(Collection<String> codes) {
+        Map<String, String> names = new HashMap<>();
+        if (codes.isEmpty()) {
+            return names;
+        }
+        List<Object[]> rows = CatalogEntry.getEntityManager().createNativeQuery("SELECT DISTINCT ON (e.provider_code) "
+                + "e.provider_code, e.published->>'providerDepartmentName' FROM catalog_entry e JOIN entry_version v "
+                + "ON v.entry_id = e.id AND v.version = e.published_version WHERE e.published IS NOT NULL "
+                + "AND e.provider_code IN (:codes) ORDER BY e.provider_code, v.published_at DESC, e.id DESC")
+                .setParameter("codes", codes.stream().distinct().toList()).getResultList();
+        for (Object[] r : rows) {
+            names.put((String) r[0], (String) r[1]);
+        }
+        return names;
+    }
+
+    private Resource dataset(Model m, CatalogEntry e, Map<String, String> providerNames) {
         EntryContent c = catalog.content(e.published);
         String base = config.publicBaseUri();
         Resource ds = m.createResource(base + "/entries/" + e.id);
@@ -155,7 +182,8 @@ public class DcatExporter {
                 .addProperty(DCTerms.identifier, e.resourceCode)
                 .addProperty(DCTerms.title, m.createLiteral(c.name(), "zh"))
                 .addProperty(DCTerms.description, m.createLiteral(c.summary(), "zh"))
-                .addProperty(DCTerms.publisher, agent(m, c.providerDepartmentCode(), c.providerDepartmentName()))
+                .addProperty(DCTerms.publisher, agent(m, c.providerDepartmentCode(),
+                        providerNames.getOrDefault(e.providerCode, c.providerDepartmentName())))
                 .addProperty(m.createProperty(DCAT.NS, "version"), e.versionLabel)
                 .addProperty(DCTerms.accrualPeriodicity, typed(m, EU + "frequency/" + c.updateCycle().euFrequency,
                         DCTerms.Frequency))
@@ -249,8 +277,13 @@ public class DcatExporter {
 
     private Resource agent(Model m, String code, String name) {
         Resource a = m.createResource(config.publicBaseUri() + "/departments/" + code);
+        Property foafName = m.createProperty(FOAF, "name");
+        if (a.hasProperty(foafName)) {
+            // already in this document (the catalogue's publisher, or the provider of an earlier dataset): one name
+            return a;
+        }
         a.addProperty(RDF.type, m.createResource(FOAF + "Agent"))
-                .addProperty(m.createProperty(FOAF, "name"), m.createLiteral(name, "zh"))
+                .addProperty(foafName, m.createLiteral(name, "zh"))
                 .addProperty(DCTerms.identifier, code);
         return a;
     }

@@ -16,9 +16,9 @@ import cn.onenet.common.problem.ApiException;
 import cn.onenet.common.problem.ProblemType;
 
 /**
- * Looks a department up in identity-service's department register, the one list of departments and their regions:
- * the catalogue itself only knows the departments that already have entries, and a department whose old catalogue is
- * migrated has none yet. Fails closed: when the register cannot answer, nothing is done for the department.
+ * Looks a department up in identity-service's department register, the one list of departments, their names and
+ * regions: the catalogue itself only knows the departments that already have entries (a department whose old
+ * catalogue is migrated has none yet), and an entry's provider is named as the register names it. Fails closed: when the register cannot answer, nothing is done for the department.
  */
 @ApplicationScoped
 public class DepartmentRegister {
@@ -69,8 +69,8 @@ public class DepartmentRegister {
 
     private static ApiException unavailable(String code, RuntimeException cause) {
         LOG.warnf("Department register lookup of %s failed: %s", code, cause.toString());
-        return new ApiException(ProblemType.UNAVAILABLE, "无法向统一身份认证服务的部门登记簿核实部门 " + code + "，未导入 / the "
-                + "department register could not confirm the department " + code + ": nothing imported",
+        return new ApiException(ProblemType.UNAVAILABLE, "无法向统一身份认证服务的部门登记簿核实部门 " + code + "，未作更改 / the "
+                + "department register could not confirm the department " + code + ": nothing was changed",
                 List.of(), Map.of(), Map.of());
     }
 }

