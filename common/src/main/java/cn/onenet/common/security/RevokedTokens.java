@@ -2,18 +2,12 @@ package cn.onenet.common.security;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -26,12 +20,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
 
 /**
  * The identity service's revocation list ({@code GET <issuer>/revocations}), fetched every
  * {@code onenet.security.revocations.interval} (default 5 s) with this service's client credentials: access tokens
  * of revoked grants, single revoked access tokens and disabled clients, which a signature check alone would accept
- * until they expire (at most the access-token lifetime, 5 minutes). {@link RevokedTokenRefusal} refuses them.
+ * until they expire (at most the access-token lifetime, 5 minutes). {@link RevokedTokenRefusal} refuses them. Vert.x's
+ * own HTTP client and timer fetch it: no thread of its own.
  * <p>
  * Without {@code onenet.security.revocations.url} nothing is fetched and nothing refused. When identity cannot be
  * reached the last list received stays in force (tokens are still verified as before) and a warning is logged once
@@ -48,18 +49,20 @@ public class RevokedTokens {
         static final Snapshot EMPTY = new Snapshot(Set.of(), Set.of(), Set.of());
     }
 
+    private final Vertx vertx;
     private final Optional<URI> url;
     private final String authorization;
     private final Duration interval;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
     private volatile Snapshot current = Snapshot.EMPTY;
     private volatile boolean failing;
-    private ScheduledExecutorService timer;
+    private HttpClient http;
+    private long timer = -1;
 
-    public RevokedTokens(@ConfigProperty(name = "onenet.security.revocations.url") Optional<String> url,
+    public RevokedTokens(Vertx vertx, @ConfigProperty(name = "onenet.security.revocations.url") Optional<String> url,
             @ConfigProperty(name = "onenet.security.revocations.client-id") Optional<String> clientId,
             @ConfigProperty(name = "onenet.security.revocations.client-secret") Optional<String> secret,
             @ConfigProperty(name = "onenet.security.revocations.interval", defaultValue = "5s") Duration interval) {
+        this.vertx = vertx;
         this.url = url.filter(u -> !u.isBlank()).map(URI::create);
         this.authorization = "Basic " + Base64.getEncoder().encodeToString(
                 (clientId.orElse("") + ":" + secret.orElse("")).getBytes(StandardCharsets.UTF_8));
@@ -67,21 +70,19 @@ public class RevokedTokens {
     }
 
     void start(@Observes StartupEvent event) {
-        if (url.isEmpty()) {
-            return;
+        if (url.isPresent()) {
+            refresh();
+            timer = vertx.setPeriodic(interval.toMillis(), id -> refresh());
         }
-        timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "revocation-list");
-            t.setDaemon(true);
-            return t;
-        });
-        timer.scheduleWithFixedDelay(this::refresh, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     @PreDestroy
     void stop() {
-        if (timer != null) {
-            timer.shutdownNow();
+        if (timer >= 0) {
+            vertx.cancelTimer(timer);
+        }
+        if (http != null) {
+            http.close();
         }
     }
 
@@ -91,32 +92,38 @@ public class RevokedTokens {
     }
 
     /** Fetches the list once; false (the previous list kept) when identity did not answer it. */
-    public boolean refresh() {
-        try {
-            HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(url.orElseThrow())
-                    .timeout(Duration.ofSeconds(5)).header("Authorization", authorization)
-                    .header("Accept", "application/json").GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+    public synchronized Future<Boolean> refresh() {
+        URI target = url.orElseThrow();
+        if (http == null) {
+            http = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(3000).setMaxPoolSize(1));
+        }
+        RequestOptions request = new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(target.toString())
+                .setTimeout(5000).putHeader("Authorization", authorization).putHeader("Accept", "application/json");
+        return http.request(request).compose(r -> r.send()).compose(response -> response.body().map(body -> {
             if (response.statusCode() != 200) {
-                throw new IOException("HTTP " + response.statusCode());
+                throw new IllegalStateException("HTTP " + response.statusCode());
             }
-            JsonNode body = JSON.readTree(response.body());
-            current = new Snapshot(strings(body, "grants"), strings(body, "tokens"), strings(body, "clients"));
+            return body;
+        })).map(body -> {
+            try {
+                JsonNode json = JSON.readTree(body.getBytes());
+                current = new Snapshot(strings(json, "grants"), strings(json, "tokens"), strings(json, "clients"));
+            } catch (IOException e) {
+                throw new IllegalStateException(e.getMessage(), e);
+            }
             if (failing) {
-                LOG.infof("revocation list fetched again from %s", url.get());
+                LOG.infof("revocation list fetched again from %s", target);
                 failing = false;
             }
             return true;
-        } catch (IOException | RuntimeException e) {
+        }).otherwise(e -> {
             if (!failing) {
-                LOG.warnf("revocation list not fetched from %s (%s): the last list received stays in force",
-                        url.orElse(null), e.toString());
+                LOG.warnf("revocation list not fetched from %s (%s): the last list received stays in force", target,
+                        e.toString());
                 failing = true;
             }
             return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        });
     }
 
     private static Set<String> strings(JsonNode body, String field) throws IOException {
