@@ -1,0 +1,156 @@
+package cn.onenet.common.security;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+
+/**
+ * The identity service's revocation list ({@code GET <issuer>/revocations}), fetched every
+ * {@code onenet.security.revocations.interval} (default 5 s) with this service's client credentials: access tokens
+ * of revoked grants, single revoked access tokens and disabled clients, which a signature check alone would accept
+ * until they expire (at most the access-token lifetime, 5 minutes). {@link RevokedTokenRefusal} refuses them. Vert.x's
+ * own HTTP client and timer fetch it: no thread of its own.
+ * <p>
+ * Without {@code onenet.security.revocations.url} nothing is fetched and nothing refused. When identity cannot be
+ * reached the last list received stays in force (tokens are still verified as before) and a warning is logged once
+ * until a fetch succeeds again.
+ */
+@ApplicationScoped
+public class RevokedTokens {
+
+    private static final Logger LOG = Logger.getLogger(RevokedTokens.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** One list as fetched. */
+    record Snapshot(Set<String> grants, Set<String> tokens, Set<String> clients) {
+        static final Snapshot EMPTY = new Snapshot(Set.of(), Set.of(), Set.of());
+    }
+
+    private final Vertx vertx;
+    private final Optional<URI> url;
+    private final String authorization;
+    private final Duration interval;
+    private volatile Snapshot current = Snapshot.EMPTY;
+    private volatile boolean failing;
+    private HttpClient http;
+    private long timer = -1;
+
+    public RevokedTokens(Vertx vertx, @ConfigProperty(name = "onenet.security.revocations.url") Optional<String> url,
+            @ConfigProperty(name = "onenet.security.revocations.client-id") Optional<String> clientId,
+            @ConfigProperty(name = "onenet.security.revocations.client-secret") Optional<String> secret,
+            @ConfigProperty(name = "onenet.security.revocations.interval", defaultValue = "5s") Duration interval) {
+        this.vertx = vertx;
+        this.url = url.filter(u -> !u.isBlank()).map(URI::create);
+        this.authorization = "Basic " + Base64.getEncoder().encodeToString(
+                (clientId.orElse("") + ":" + secret.orElse("")).getBytes(StandardCharsets.UTF_8));
+        this.interval = interval;
+    }
+
+    void start(@Observes StartupEvent event) {
+        if (url.isPresent()) {
+            refresh();
+            timer = vertx.setPeriodic(interval.toMillis(), id -> refresh());
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        if (timer >= 0) {
+            vertx.cancelTimer(timer);
+        }
+        if (http != null) {
+            http.close();
+        }
+    }
+
+    /** Whether a list is fetched at all. */
+    public boolean active() {
+        return url.isPresent();
+    }
+
+    /** Fetches the list once; false (the previous list kept) when identity did not answer it. */
+    public synchronized Future<Boolean> refresh() {
+        URI target = url.orElseThrow();
+        if (http == null) {
+            http = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(3000).setMaxPoolSize(1));
+        }
+        RequestOptions request = new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(target.toString())
+                .setTimeout(5000).putHeader("Authorization", authorization).putHeader("Accept", "application/json");
+        return http.request(request).compose(r -> r.send()).compose(response -> response.body().map(body -> {
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException("HTTP " + response.statusCode());
+            }
+            return body;
+        })).map(body -> {
+            try {
+                JsonNode json = JSON.readTree(body.getBytes());
+                current = new Snapshot(strings(json, "grants"), strings(json, "tokens"), strings(json, "clients"));
+            } catch (IOException e) {
+                throw new IllegalStateException(e.getMessage(), e);
+            }
+            if (failing) {
+                LOG.infof("revocation list fetched again from %s", target);
+                failing = false;
+            }
+            return true;
+        }).otherwise(e -> {
+            if (!failing) {
+                LOG.warnf("revocation list not fetched from %s (%s): the last list received stays in force", target,
+                        e.toString());
+                failing = true;
+            }
+            return false;
+        });
+    }
+
+    private static Set<String> strings(JsonNode body, String field) throws IOException {
+        JsonNode values = body.get(field);
+        if (values == null || !values.isArray()) {
+            throw new IOException("revocation list without " + field);
+        }
+        Set<String> set = new HashSet<>();
+        values.forEach(v -> set.add(v.asText()));
+        return Set.copyOf(set);
+    }
+
+    /**
+     * Whether an access token with this {@code jti} and {@code client_id} is revoked: listed itself, issued for a
+     * revoked grant (a user token's jti is the grant id, a dot and a counter; client-credentials tokens' start with
+     * {@code cc.}) or to a disabled client.
+     */
+    public boolean revoked(String jti, String clientId) {
+        Snapshot list = current;
+        if (clientId != null && list.clients().contains(clientId)) {
+            return true;
+        }
+        if (jti == null) {
+            return false;
+        }
+        int dot = jti.indexOf('.');
+        return list.tokens().contains(jti) || dot > 0 && !jti.startsWith("cc.")
+                && list.grants().contains(jti.substring(0, dot));
+    }
+}

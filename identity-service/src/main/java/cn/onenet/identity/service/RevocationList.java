@@ -1,0 +1,54 @@
+package cn.onenet.identity.service;
+
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+import cn.onenet.identity.config.IdentityConfig;
+
+/**
+ * What the other services must refuse although its signature still verifies: the access tokens identity itself
+ * already refuses ({@link GrantStore#accessTokenRevoked}, {@link TokenValidation}). The catalog and the exchange verify
+ * access tokens on their own and would otherwise accept a token until it expires; they fetch this list every few
+ * seconds ({@code onenet.security.revocations} in common).
+ * <p>
+ * Only what can still be presented is listed: grants revoked within one access-token lifetime (plus a minute of clock
+ * skew; an older grant's tokens have all expired), single access tokens on the deny list until their expiry, and the
+ * disabled clients (their client-credentials tokens belong to no grant).
+ */
+@ApplicationScoped
+public class RevocationList {
+
+    private static final Duration CLOCK_SKEW = Duration.ofMinutes(1);
+
+    private final EntityManager em;
+    private final IdentityConfig config;
+
+    public RevocationList(EntityManager em, IdentityConfig config) {
+        this.em = em;
+        this.config = config;
+    }
+
+    /** The list as of now, and the lookback it covers. */
+    public record Snapshot(OffsetDateTime asOf, Duration lookback, List<String> grants, List<String> tokens,
+            List<String> clients) {
+    }
+
+    @Transactional
+    @SuppressWarnings("unchecked")
+    public Snapshot current() {
+        OffsetDateTime now = OffsetDateTime.now();
+        Duration lookback = config.tokens().accessTokenLifetime().plus(CLOCK_SKEW);
+        List<String> grants = em.createNativeQuery("SELECT CAST(id AS VARCHAR) FROM token_grant WHERE revoked_at > ?1 "
+                + "ORDER BY revoked_at").setParameter(1, now.minus(lookback)).getResultList();
+        List<String> tokens = em.createNativeQuery("SELECT jti FROM revoked_access_token WHERE expires_at > ?1 "
+                + "ORDER BY jti").setParameter(1, now).getResultList();
+        List<String> clients = em.createNativeQuery("SELECT client_id FROM oauth_client WHERE NOT enabled "
+                + "ORDER BY client_id").getResultList();
+        return new Snapshot(now, lookback, grants, tokens, clients);
+    }
+}
