@@ -203,7 +203,7 @@ class IdNumberLookupTest {
         // a caller of its own: an auditor account made for this test
         String username = "lk.limit" + (System.nanoTime() % 1_000_000);
         as("dsj.admin").contentType("application/json").body(Map.of("type", "CIVIL_SERVANT", "username", username,
-                "displayName", "限额测试审计员", "departmentCode", AccountListTest.RST, "roles", List.of("auditor"),
+                "displayName", "限额测试审计员", "departmentCode", "113300000024810109", "roles", List.of("auditor"),
                 "password", OidcFlow.PASSWORD)).post(ACCOUNTS).then().statusCode(201);
         String idNumber = newIdNumber(false);
         String id = citizen("赵磊" + (System.nanoTime() % 1_000_000), idNumber);
