@@ -71,8 +71,10 @@ const FACETS = { shareAttribute: ['共享属性 / sharing', SHARE], openAttribut
 
 // ------------------------------------------------------------------ the user and the sections
 
-// A department's 通知 is drawn by inbox.js, as 我的通知 is, in the exchange's place in the menu.
-const EXCHANGE_WORK = EXCHANGE_SECTIONS.map((s) => (s.hash === NOTICES_SECTION.hash ? NOTICES_SECTION : s));
+// A department's 通知 is drawn by inbox.js, as 我的通知 is, among the exchange's sections: after the heads' work lists.
+const NOTICES_AFTER = EXCHANGE_SECTIONS.findIndex((s) => s.hash === '#/answer-approvals') + 1;
+const EXCHANGE_WORK = [...EXCHANGE_SECTIONS.slice(0, NOTICES_AFTER), NOTICES_SECTION,
+  ...EXCHANGE_SECTIONS.slice(NOTICES_AFTER)];
 
 const SECTIONS = [
   ...CITIZEN_SECTIONS,

@@ -636,6 +636,8 @@ async function grantView(id, params = new URLSearchParams()) {
   const authority = !provider && competentReviewer() && !party(g);
   const byRule = BY_RULE.includes(g.basis);
   const consumer = has('operator') && g.consumerDepartmentCode === state.me.department;
+  // 放弃授权 (条例第二十七条第一款): the consumer department's operators and heads end their own grant in force
+  const relinquisher = has('operator', 'head') && g.consumerDepartmentCode === state.me.department;
   const forms = [];
   if ((provider || authority) && g.status === 'ACTIVE') {
     forms.push(grantSuspend(g), grantChange(g, provider && byRule));
@@ -645,6 +647,9 @@ async function grantView(id, params = new URLSearchParams()) {
   }
   if (['ACTIVE', 'SUSPENDED'].includes(g.status) && (authority || (provider && !byRule))) {
     forms.push(grantTerminate(g, provider));
+  }
+  if (relinquisher && ['ACTIVE', 'SUSPENDED'].includes(g.status)) {
+    forms.push(grantRelinquish(g));
   }
   if (consumer && ['TERMINATED', 'EXPIRED'].includes(g.status) && !g.disposalConfirmedAt) {
     forms.push(grantReasoned(g, 'disposal', '确认已按要求处置数据 / Confirm disposal of the data'));
@@ -739,6 +744,22 @@ function grantTerminate(g, provider) {
     reason: valueOf(f, 'reason'), disposalRequirement: provider ? disposalRequirement(f) : null }), grantDone(g.id),
   `确定终止授权 #${g.id}？终止后不能恢复，使用方须按要求处置数据。 / Terminate grant #${g.id}? This cannot be undone; the `
     + 'consumer must dispose of the data.');
+}
+
+/**
+ * 放弃授权: the consumer gives its grant up once the purpose is achieved or the data is no longer needed; the grant
+ * ends, the provider is told and the disposal is then due as after any end.
+ */
+function grantRelinquish(g) {
+  return decisionForm('grant-relinquish', '放弃授权 / Give up the grant', [
+    h('p', { class: 'meta' }, '使用目的已实现、无法实现或不再需要该数据时，使用部门放弃授权并按要求处置数据（条例第二十七条）。 / '
+      + 'Once the purpose is achieved, can no longer be achieved or the data is no longer needed, give the grant up '
+      + 'and dispose of the data as required.'),
+    reasonField('放弃理由（必填，记录在案并通知提供部门） / reason (recorded, the provider is told)'),
+  ], '放弃授权 / Give up', (f) => api('POST', `${EXCHANGE}/grants/${g.id}/relinquish`, { version: g.version,
+    reason: valueOf(f, 'reason') }), grantDone(g.id),
+  `确定放弃授权 #${g.id}？放弃后授权即终止、不能恢复，须按要求处置数据。 / Give up grant #${g.id}? It ends at once and `
+    + 'cannot be restored; the data must then be disposed of as required.');
 }
 
 /** Suspend, resume, terminate or confirm disposal: each with its recorded reason. */
@@ -839,6 +860,7 @@ function usageRecordForm(g) {
 }
 
 // ------------------------------------------------------------------ notices (通知)
+// The words for what the exchange tells a department; the 通知 page itself is inbox.js's.
 
 export const NOTICE_KIND = { REQUEST_RECEIVED: '收到申请 / request received', REQUEST_APPROVED: '申请已同意 / approved',
   REQUEST_REFUSED: '申请被拒绝 / refused', REQUEST_RESUBMITTED: '已补充材料 / resubmitted',
@@ -881,52 +903,6 @@ export const SUBJECT = { REQUEST: ['申请 / request', (id) => `#/requests/${id}
   WITNESS: ['使用记录见证 / usage-log witness', () => '#/usage-log/witnesses'],
   DATASET_UPLOAD: ['数据上传 / dataset upload', () => '#/datasets'],
   SUBSCRIPTION: ['订阅 / subscription', null] };
-
-/**
- * The inbox: the latest notices, unread ones in bold and saying so (read state is the user's own, not the
- * department's), each marked read on its own or all at once; optionally only the unread ones.
- */
-async function noticesView(id, sub, params) {
-  const unreadOnly = (params && params.get('unread')) === 'true';
-  const [notices, unreadCount] = await Promise.all([
-    api('GET', `${EXCHANGE}/notices${unreadOnly ? '?unread=true' : ''}`),
-    api('GET', `${EXCHANGE}/notices/unread-count`)]);
-  const again = () => noticesView(id, sub, params);
-  const subject = (n) => {
-    const [text, href] = SUBJECT[n.subjectType] || [n.subjectType, null];
-    return href ? h('a', { href: href(n.subjectId), class: 'notice-subject' }, `${text} #${n.subjectId}`)
-      : `${text} #${n.subjectId}`;
-  };
-  const bold = (n, content) => (n.read ? content : h('strong', {}, content));
-  const unread = notices.filter((n) => !n.read);
-  const newest = unread.length ? Math.max(...unread.map((n) => n.id)) : null;
-  const all = newest == null ? null : h('button', { type: 'button', id: 'notices-read-all', onclick: () => act(all,
-    () => api('POST', `${EXCHANGE}/notices/read`, { upTo: newest }),
-    thenShow(again, (r) => `已标为已读 / marked read: ${r.marked}，未读 / unread: ${r.unread}`)) },
-  '全部标为已读 / Mark all read');
-  show(h('h2', {}, '通知 / Notices ', h('span', { id: 'notices-unread' },
-    `（未读 ${unreadCount.unread} 条 / ${unreadCount.unread} unread）`)),
-    h('p', { class: 'meta' }, has('reviewer') ? '本部门及本区划主管部门的最新通知 / the latest notices to your '
-      + 'department and to the 主管部门 of your region' : '本部门的最新通知 / the latest notices to your department',
-    '；已读状态仅对您本人 / read or not is yours alone'),
-    h('p', { class: 'actions' }, unreadOnly ? h('a', { href: '#/notices', class: 'chip' }, '全部通知 / all notices')
-      : h('a', { href: '#/notices?unread=true', class: 'chip', id: 'notices-unread-only' }, '只看未读 / unread only'),
-    ' ', all),
-    notices.length ? table(['状态 / state', '时间 / at', '类型 / kind', '内容 / message', '对象 / about', ''],
-      notices.map((n) => [
-        n.read ? h('span', { class: 'notice-state', 'data-notice': n.id }, '已读 / read')
-          : h('strong', { class: 'notice-state unread', 'data-notice': n.id }, '未读 / unread'),
-        bold(n, beijingTime(n.createdAt)), bold(n, h('span', { class: 'notice-kind', title: n.kind }, label(NOTICE_KIND, n.kind))), bold(n, n.message || ''), subject(n),
-        n.read ? '' : markRead(n, again)]))
-      : h('p', { id: 'no-notices' }, unreadOnly ? '没有未读通知 / no unread notices' : '暂无通知 / no notices'));
-}
-
-function markRead(n, again) {
-  const button = h('button', { type: 'button', class: 'link', 'data-notice-read': n.id, onclick: () => act(button,
-    () => api('POST', `${EXCHANGE}/notices/${n.id}/read`), thenShow(again, `通知 #${n.id} 已标为已读 / marked read`)) },
-  '标为已读 / Mark read');
-  return button;
-}
 
 // ------------------------------------------------------------------ data-quality objections (质量异议，校核)
 
@@ -1081,7 +1057,7 @@ async function myDataView(params = new URLSearchParams()) {
       departmentCell(r.consumerDepartmentCode),
       [r.resourceName || r.resourceCode, NOT_DELIVERED[r.outcome]
         ? h('small', { class: 'outcome' }, h('br'), NOT_DELIVERED[r.outcome]) : null],
-      NOT_DELIVERED[r.outcome] ? '—' : (r.items || []).join('、'), purposeCell(r), r.legalBasis || '', complain(r)]))
+      NOT_DELIVERED[r.outcome] ? '—' : itemsCell(r), purposeCell(r), r.legalBasis || '', complain(r)]))
       : h('p', { id: 'no-accesses' }, '暂无记录 / nobody has used your data yet'),
     pager(params, '#/my-data', rows.length, total),
     slot,
@@ -1093,6 +1069,10 @@ async function myDataView(params = new URLSearchParams()) {
     complaints.total > complaints.items.length ? h('p', {}, h('a', { href: '#/my-complaints', id: 'all-my-complaints' },
       `全部 ${count(complaints.total)} 条投诉 / all ${count(complaints.total)} complaints →`)) : null);
 }
+
+/** The items used, by their names in the catalogue (姓名, not XM); an item the entry no longer lists by its code. */
+const itemsCell = (r) => h('span', { class: 'access-items', title: (r.items || []).join('、') },
+  (r.items || []).map((code) => (r.itemNames && r.itemNames[code]) || code).join('、'));
 
 /**
  * A lookup by the citizen's own number that delivered nothing: the number was processed all the same, so it is listed,
@@ -1235,8 +1215,6 @@ export const EXCHANGE_SECTIONS = [
     render: (id, sub, params) => headApprovalsView(params) },
   { hash: '#/answer-approvals', text: '待我审核的答复 / Answers awaiting my approval', when: () => has('head'),
     render: (id, sub, params) => answerApprovalsView(params) },
-  { hash: '#/notices', text: '通知 / Notices', when: () => has('operator', 'head', 'reviewer', 'admin', 'auditor'),
-    render: noticesView },
   { hash: '#/grants', text: '共享授权 / Grants', when: () => has('operator', 'reviewer', 'admin', 'auditor'),
     render: (id, sub, params) => (id ? grantView(Number(id), params) : grantsView(params)) },
   { hash: '#/objections', text: '质量异议 / Objections', when: () => has('operator', 'reviewer', 'admin', 'auditor'),

@@ -151,6 +151,9 @@ class CrossServiceTest {
                 .then().statusCode(200).body("requestId", hasItem(requestId))
                 .extract().jsonPath().getMap("find { it.requestId == '" + requestId + "' }");
         assertEquals("11330000002481060E", seen.get("consumerDepartmentCode"), seen.toString());
+        // the items' names come from the exchange's replica of the real catalogue
+        assertEquals(Map.of("GMSFHM", "公民身份号码", "XM", "姓名", "HJDZ", "户籍地址"), seen.get("itemNames"),
+                seen.toString());
         // Another verified citizen (王秀英, an L4 account signing in with her password alone: L3) sees her own
         // accesses and not 张三's.
         String other = new CodeFlowClient(gateway, "gateway", "demo-gateway-secret")
@@ -269,6 +272,10 @@ class CrossServiceTest {
             page.waitForSelector("main table td:has-text('浙江省人力资源和社会保障厅')");
             String table = page.textContent("main table");
             assertTrue(table.contains("户籍"), table);
+            // the items used, by the names the catalogue gives them (姓名, not XM)
+            String items = page.textContent("main table tr:has-text('浙江省人力资源和社会保障厅') td:nth-child(4)");
+            assertTrue(items.contains("公民身份号码") && items.contains("姓名") && items.contains("户籍地址"), items);
+            assertFalse(items.contains("GMSFHM") || items.contains("XM") || items.contains("HJDZ"), items);
             // Sections for civil servants are not offered to a citizen.
             assertFalse(page.textContent("#nav").contains("审核发布"), page.textContent("#nav"));
 

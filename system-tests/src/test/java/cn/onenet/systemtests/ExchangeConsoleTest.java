@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static cn.onenet.systemtests.ConsolePages.answer;
 import static cn.onenet.systemtests.ConsolePages.awaitOn;
 import static cn.onenet.systemtests.ConsolePages.chromium;
+import static cn.onenet.systemtests.ConsolePages.confirmed;
 import static cn.onenet.systemtests.ConsolePages.fileAwaiting;
 import static cn.onenet.systemtests.ConsolePages.logIn;
 import static cn.onenet.systemtests.ConsolePages.openAwaitingHead;
@@ -303,6 +304,66 @@ class ExchangeConsoleTest {
             // the confirmation is also the grant's destruction record (条例第二十九条)
             String records = consumer.textContent("#usage-records table");
             assertTrue(records.contains("销毁") && records.contains("已删除本部门系统中的全部共享数据"), records);
+        }
+    }
+
+    @Test
+    void theConsumerGivesUpAGrantItNoLongerNeedsWhichTheProviderIsNotOffered() throws Exception {
+        String rst = token("rst.operator");
+        long request = file(rst, "公积金提取", "住房公积金提取信息", List.of("TQBH", "GMSFHM"));
+        var approved = given().auth().oauth2(token("gjj.operator")).contentType("application/json")
+                .body(Map.of("version", version(rst, request), "note", "同意共享"))
+                .post(gateway + "/api/exchange/v1/requests/" + request + "/approve");
+        assertEquals(200, approved.statusCode(), approved.asString());
+        approved = given().auth().oauth2(token("gjj.head")).contentType("application/json")
+                .body(Map.of("version", approved.jsonPath().getInt("version")))
+                .post(gateway + "/api/exchange/v1/requests/" + request + "/answer-approval");
+        assertEquals(200, approved.statusCode(), approved.asString());
+        long grant = approved.jsonPath().getLong("grantId");
+        String at = gateway + "/console#/grants/" + grant;
+        String why = "提取业务核验已完成，不再需要该数据" + System.nanoTime() % 100_000;
+        try (Playwright playwright = Playwright.create(); Browser browser = chromium(playwright)) {
+            // 公积金中心 governs the grant it gave, but giving it up is the consumer's (its own end is /terminate)
+            Page provider = logIn(browser, "gjj.operator");
+            provider.navigate(at);
+            awaitOn(provider, "#grant-suspend");
+            assertEquals(0, provider.locator("#grant-relinquish").count(), provider.textContent("main"));
+
+            // 人社厅 gives it up (条例第二十七条第一款): a reason is required, and the page asks before it ends the grant
+            Page consumer = logIn(browser, "rst.operator");
+            consumer.navigate(at);
+            awaitOn(consumer, "#grant-relinquish");
+            assertTrue(consumer.textContent("#grant-relinquish").contains("放弃授权"), consumer.textContent("main"));
+            confirmed(consumer, "#grant-relinquish button[type=submit]", "error");
+            awaitOn(consumer, "#grant-relinquish [data-field=reason].invalid");
+            consumer.fill("#grant-relinquish [name=reason]", why);
+            consumer.click("#grant-relinquish button[type=submit]");
+            awaitOn(consumer, "#grant-relinquish [role=alertdialog]");
+            assertTrue(consumer.textContent("#grant-relinquish [role=alertdialog]").contains("确定放弃授权 #" + grant),
+                    consumer.textContent("#grant-relinquish"));
+            consumer.click("#grant-relinquish button.confirm-no");
+            assertEquals("ACTIVE", given().auth().oauth2(rst).get(gateway + "/api/exchange/v1/grants/" + grant)
+                    .then().statusCode(200).extract().jsonPath().getString("status"));
+            submitConfirmed(consumer, "#grant-relinquish", "#grant-disposal", "ok");
+            assertTrue(consumer.textContent("#grant-status").contains("终止")
+                    && consumer.textContent("#grant-reason").contains(why), consumer.textContent("main"));
+            // ended by the consumer itself: nothing to give up again, nothing to dispute; the disposal is now due
+            assertEquals(0, consumer.locator("#grant-relinquish, #grant-dispute").count(), consumer.textContent("main"));
+            assertEquals(1, consumer.locator("#grant-disposal-due").count(), consumer.textContent("main dl"));
+            String history = consumer.locator("main table").last().textContent();
+            assertTrue(history.contains("使用部门放弃") && history.contains(why), history);
+
+            // 公积金中心 is told; the notice leads to the grant, ended, with nothing left for it to govern
+            provider.navigate(gateway + "/console#/notices");
+            String notice = "main tr:has-text('" + why + "') a.notice-subject[href='#/grants/" + grant + "']";
+            awaitOn(provider, notice);
+            assertTrue(provider.textContent("main tr:has-text('" + why + "')").contains("使用部门放弃授权"),
+                    provider.textContent("main tr:has-text('" + why + "')"));
+            provider.click(notice);
+            awaitOn(provider, "#grant-status");
+            assertTrue(provider.textContent("#grant-status").contains("终止"), provider.textContent("main"));
+            assertEquals(0, provider.locator("#grant-suspend, #grant-terminate, #grant-relinquish").count(),
+                    provider.textContent("main"));
         }
     }
 

@@ -137,6 +137,42 @@ class NoticeLinksConsoleTest {
     }
 
     /**
+     * A department's 通知 is inbox.js's page alone: the exchange's module keeps no page of its own for it, and the menu
+     * keeps 通知 in its place among the exchange's sections, after a head's work lists and before an operator's grants.
+     */
+    @Test
+    void theNoticesPageIsTheInboxsAloneInItsPlaceInTheMenu() throws Exception {
+        String gateway = SharedSuite.gateway();
+        try (Playwright playwright = Playwright.create(); Browser browser = chromium(playwright)) {
+            Page head = logIn(browser, "gat.head");
+            head.navigate(gateway + "/console#/notices");
+            awaitOn(head, "#notices-unread");
+            @SuppressWarnings("unchecked")
+            List<String> exchangeSections = (List<String>) head.evaluate("async () => (await import("
+                    + "'/console/assets/exchange.js')).EXCHANGE_SECTIONS.map((s) => s.hash)");
+            assertTrue(exchangeSections.contains("#/grants"), exchangeSections.toString());
+            assertFalse(exchangeSections.contains("#/notices"), exchangeSections.toString());
+            List<String> menu = menu(head);
+            assertEquals(menu.indexOf("#/answer-approvals") + 1, menu.indexOf("#/notices"), menu.toString());
+            assertEquals("page", head.getAttribute("#nav a[href='#/notices']", "aria-current"));
+            head.context().close();
+
+            Page operator = logIn(browser, "gat.operator");
+            operator.navigate(gateway + "/console#/notices");
+            awaitOn(operator, "#notices-unread");
+            menu = menu(operator);
+            assertEquals(menu.indexOf("#/requests") + 1, menu.indexOf("#/notices"), menu.toString());
+            assertEquals(menu.indexOf("#/notices") + 1, menu.indexOf("#/grants"), menu.toString());
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> menu(Page page) {
+        return (List<String>) page.evaluate("() => [...document.querySelectorAll('#nav a')]"
+                + ".map((a) => a.getAttribute('href'))");
+    }
+
+    /**
      * Every subject that is a link leads to a section in the reader's menu: the link's address, less a trailing id,
      * is one of the menu's.
      */

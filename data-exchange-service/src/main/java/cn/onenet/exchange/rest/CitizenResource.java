@@ -1,9 +1,7 @@
 package cn.onenet.exchange.rest;
 
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
@@ -26,7 +24,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import cn.onenet.common.problem.ApiException;
 import cn.onenet.common.problem.Problem;
 import cn.onenet.exchange.config.ExchangeConfig;
-import cn.onenet.exchange.model.CatalogEntry;
+import cn.onenet.exchange.service.AccessNames;
 import cn.onenet.exchange.service.SubjectHasher;
 import cn.onenet.exchange.service.UsageLogService;
 import cn.onenet.exchange.service.UsageLogService.SubjectPage;
@@ -64,18 +62,32 @@ public class CitizenResource {
             + "\"requestId\": \"5e0c2a9b-7d41-4f3e-b6a8-1c9d0e2f4a7b\", \"requiredAcr\": \"urn:onenet:loa:3\", "
             + "\"acr\": \"urn:onenet:loa:2\"}";
 
+    /** One access as a citizen reads it: who, what (with the items' names), why. */
+    static final String PAGE_EXAMPLE = "[{\"seq\": 1043, \"loggedAt\": \"2026-12-04T09:31:12.480Z\", "
+            + "\"requestId\": \"9b1c2d3e-4f50-4a6b-8c7d-0e1f2a3b4c5d\", "
+            + "\"consumerDepartmentCode\": \"11330000002481060E\", \"grantId\": 17, "
+            + "\"purpose\": \"社会保障待遇资格认证\", \"legalBasis\": \"《政务数据共享条例》第十二条\", "
+            + "\"resourceCode\": \"101001/000001\", \"currentResourceCode\": \"101001/000001\", "
+            + "\"resourceName\": \"居民户籍信息\", \"providerDepartmentCode\": \"11330000002481020A\", "
+            + "\"items\": [\"GMSFHM\", \"XM\"], \"itemNames\": {\"GMSFHM\": \"公民身份号码\", \"XM\": \"姓名\"}, "
+            + "\"operation\": \"LOOKUP\", \"outcome\": \"DELIVERED\", \"reason\": null, "
+            + "\"entryHash\": \"5c1f0e7a9b3d2c4e6f8a0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c0d1e\"}]";
+
     @GET
     @RolesAllowed({ "citizen", "enterprise" })
     @Operation(summary = "When, which department, which resource and items, purpose and legal basis; newest first, "
             + "one page at a time; for callers at real-name level L3 or higher (exchange.citizens-view.min-acr). "
             + "Covert queries appear once their hiding date has passed (until then they are neither listed nor "
             + "counted). resourceCode is the code the access was logged under; "
-            + "currentResourceCode the one the entry carries now (they differ after a reclassification).")
+            + "currentResourceCode the one the entry carries now (they differ after a reclassification); items are the "
+            + "item codes the access delivered, itemNames their names in the catalogue (code → name; an item the "
+            + "entry no longer lists has none).")
     @APIResponse(responseCode = "200", description = "one page of accesses, newest first",
             headers = @Header(name = GrantResource.TOTAL_COUNT, description = "how many accesses the caller may see, "
                     + "on all pages", schema = @Schema(type = SchemaType.INTEGER)),
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(type = SchemaType.ARRAY, implementation = Object.class)))
+                    schema = @Schema(type = SchemaType.ARRAY, implementation = Object.class),
+                    examples = @ExampleObject(name = "accesses", value = PAGE_EXAMPLE)))
     @APIResponse(responseCode = "400", description = "a bad page or size, named in field",
             content = @Content(mediaType = Problem.MEDIA_TYPE))
     @APIResponse(responseCode = "403", description = LEVEL_NEEDED, content = @Content(mediaType = Problem.MEDIA_TYPE,
@@ -99,14 +111,7 @@ public class CitizenResource {
         }
         SubjectPage found = log.forSubject(hasher.hash(subject), (int) p, (int) n);
         List<Map<String, Object>> rows = found.rows();
-        // the log keeps the code of the time; a reclassified entry is found under its code of today
-        Map<String, Optional<CatalogEntry>> entries = new HashMap<>();
-        for (Map<String, Object> r : rows) {
-            CatalogEntry e = entries.computeIfAbsent((String) r.get("resourceCode"),
-                    code -> Optional.ofNullable(CatalogEntry.findCurrent(code))).orElse(null);
-            r.put("resourceName", e == null ? null : e.name);
-            r.put("currentResourceCode", e == null ? null : e.resourceCode);
-        }
+        AccessNames.describe(rows);
         return Response.ok(rows).header(GrantResource.TOTAL_COUNT, found.total()).build();
     }
 }

@@ -56,15 +56,15 @@ import cn.onenet.exchange.service.StateHistory;
 @Tag(name = "corrections", description = "个人信息更正补充申请 (correction requests of citizens and enterprises)")
 public class CorrectionResource {
 
-    static final String FILE_EXAMPLE = "{\"resourceCode\": \"330000-01-02/000123\", \"item\": \"HJDZ\", "
+    static final String FILE_EXAMPLE = "{\"resourceCode\": \"101001/000001\", \"item\": \"HJDZ\", "
             + "\"currentValue\": \"杭州市西湖区文三路 90 号\", \"correctValue\": \"杭州市西湖区文三路 98 号\", "
             + "\"description\": \"门牌号登记错误，本人户口簿记载为 98 号\", "
             + "\"evidence\": \"户口簿首页及本人页，编号 330106-2019-004512\"}";
 
     static final String CORRECTION_EXAMPLE = "{\"id\": 5, \"version\": 1, \"status\": \"CORRECTED\", "
             + "\"requesterType\": \"CITIZEN\", \"requester\": null, \"subjectIdentifier\": \"330282196509230044\", "
-            + "\"resourceCode\": \"330000-01-02/000123\", "
-            + "\"currentResourceCode\": \"330000-01-02/000123\", \"resourceName\": \"居民户籍信息\", "
+            + "\"resourceCode\": \"101001/000001\", "
+            + "\"currentResourceCode\": \"101001/000001\", \"resourceName\": \"居民户籍信息\", "
             + "\"providerDepartmentCode\": \"11330000002481020A\", \"item\": \"HJDZ\", \"itemName\": \"户籍地址\", "
             + "\"currentValue\": \"杭州市西湖区文三路 90 号\", \"correctValue\": \"杭州市西湖区文三路 98 号\", "
             + "\"description\": \"门牌号登记错误，本人户口簿记载为 98 号\", "
@@ -90,11 +90,11 @@ public class CorrectionResource {
             + "\"requestId\": \"6a2f8d4c-1b7e-4c39-9d05-e8b3a7f2c61d\", \"at\": \"2026-12-09T02:10:00Z\"}]";
 
     static final String BAD_ITEM_EXAMPLE = "{\"type\": \"urn:onenet:problem:validation\", \"title\": \"请求参数校验失败\", "
-            + "\"status\": 400, \"detail\": \"须为资源 330000-01-02/000123 的数据项之一：GMSFHM、XM、XB、CSRQ、HJDZ / item "
-            + "must be one of the entry's data items: GMSFHM, XM, XB, CSRQ, HJDZ\", \"field\": \"item\", "
-            + "\"errors\": [{\"field\": \"item\", \"message\": \"须为资源 330000-01-02/000123 的数据项之一：GMSFHM、XM、XB、"
-            + "CSRQ、HJDZ / item must be one of the entry's data items: GMSFHM, XM, XB, CSRQ, HJDZ\"}], "
-            + "\"items\": [\"GMSFHM\", \"XM\", \"XB\", \"CSRQ\", \"HJDZ\"], "
+            + "\"status\": 400, \"detail\": \"须为资源 101001/000001 的数据项之一：GMSFHM、XM、XB、CSRQ、MZ、HJDZ / "
+            + "item must be one of the entry's data items: GMSFHM, XM, XB, CSRQ, MZ, HJDZ\", \"field\": \"item\", "
+            + "\"errors\": [{\"field\": \"item\", \"message\": \"须为资源 101001/000001 的数据项之一：GMSFHM、XM、XB、"
+            + "CSRQ、MZ、HJDZ / item must be one of the entry's data items: GMSFHM, XM, XB, CSRQ, MZ, HJDZ\"}], "
+            + "\"items\": [\"GMSFHM\", \"XM\", \"XB\", \"CSRQ\", \"MZ\", \"HJDZ\"], "
             + "\"requestId\": \"5a0c7e3b-9d14-4f62-8b1e-2c6f4a9d7e30\"}";
 
     static final String STEPS_EXAMPLE = "[{\"action\": \"FILE\", \"at\": \"2026-12-07T01:02:03Z\", "

@@ -113,7 +113,7 @@ public class DataResource {
                 RequestIds.current()));
     }
 
-    static final String LOOKUP_EXAMPLE = "{\"resourceCode\": \"330000-01-02/000123\", \"key\": \"330106********001X\", "
+    static final String LOOKUP_EXAMPLE = "{\"resourceCode\": \"101001/000001\", \"key\": \"330106********001X\", "
             + "\"grantId\": 17, \"purpose\": \"社会保障待遇资格认证\", \"reason\": \"案件号 2026-0001\", "
             + "\"requestId\": \"9b1c2d3e-4f50-4a6b-8c7d-0e1f2a3b4c5d\", \"usageLogSeq\": 1043, "
             + "\"deliveredAt\": \"2026-12-04T09:31:12.48Z\", \"record\": {\"XM\": \"张*\", \"HJDZ\": \"杭州市西湖区\"}, "

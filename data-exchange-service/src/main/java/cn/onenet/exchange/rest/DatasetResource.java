@@ -52,7 +52,7 @@ public class DatasetResource {
 
     public static final String XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
-    private static final String STORED = "{\"uploadId\": 12, \"resourceCode\": \"330000-01-02/000123\", "
+    private static final String STORED = "{\"uploadId\": 12, \"resourceCode\": \"101001/000001\", "
             + "\"records\": 2}";
 
     private final DatasetService datasets;
@@ -137,7 +137,7 @@ public class DatasetResource {
         return Response.status(201).entity(r).header(DataResource.RESOURCE_CODE_HEADER, r.resourceCode()).build();
     }
 
-    private static final String FRESHNESS = "{\"resourceCode\": \"330000-01-02/000123\", \"name\": \"居民户籍信息\", "
+    private static final String FRESHNESS = "{\"resourceCode\": \"101001/000001\", \"name\": \"居民户籍信息\", "
             + "\"providerDepartmentCode\": \"11330000002481020A\", \"providerDepartmentName\": \"浙江省公安厅\", "
             + "\"regionCode\": \"330000\", \"updateCycle\": \"MONTHLY\", \"state\": \"STALE\", \"stale\": true, "
             + "\"lastUploadAt\": \"2026-10-28T02:00:00Z\", \"lastUploadId\": 12, "

@@ -95,7 +95,7 @@ public class DisputeObjectionResource {
             + "\"details\": {\"outcome\": \"CORRECTED\"}, \"requestId\": \"3c8a6e2d-9f4b-4d15-a7c3-5e0b2d9f8a61\", "
             + "\"at\": \"2026-12-08T06:30:12Z\"}]";
 
-    static final String OBJECTIONS_EXAMPLE = "[{\"id\": 5, \"version\": 1, \"resourceCode\": \"330000-01-02/000123\", "
+    static final String OBJECTIONS_EXAMPLE = "[{\"id\": 5, \"version\": 1, \"resourceCode\": \"101001/000001\", "
             + "\"recordKey\": \"33010619850312001X\", \"consumerDepartmentCode\": \"11330000002481060E\", "
             + "\"providerDepartmentCode\": \"11330000002481020A\", "
             + "\"description\": \"户籍地址与本人申报的现住址不一致，疑为迁移后未更新\", \"status\": \"ANSWERED\", "

@@ -111,7 +111,7 @@ public class GrantResource {
                     value = ListPaging.BAD_SIZE_EXAMPLE)))
     public Response list(
             @Parameter(description = "only grants on this entry (an old code of a reclassified entry finds the "
-                    + "grants on its current code)", example = "330000-01-02/000123")
+                    + "grants on its current code)", example = "101001/000001")
             @QueryParam("resourceCode") String resourceCode,
             @Parameter(description = "only grants in this status (ACTIVE, SUSPENDED, TERMINATED, EXPIRED)",
                     example = "ACTIVE") @QueryParam("status") String status,
@@ -244,7 +244,7 @@ public class GrantResource {
     @APIResponse(responseCode = "200", description = "grants in force (ACTIVE or SUSPENDED, not past their end)",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     examples = @ExampleObject(name = "two grants",
-                            value = "{\"resourceCode\": \"330000-01-02/000123\", \"activeGrants\": 2}")))
+                            value = "{\"resourceCode\": \"101001/000001\", \"activeGrants\": 2}")))
     public Response activeGrants(@PathParam("resourceCode") String resourceCode) {
         String current = CatalogEntry.currentCode(resourceCode);
         return Response.ok(Map.of("resourceCode", current, "activeGrants", grants.activeGrants(current)))

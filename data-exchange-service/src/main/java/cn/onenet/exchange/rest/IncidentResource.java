@@ -50,14 +50,14 @@ import cn.onenet.exchange.service.StateHistory;
 @Tag(name = "incidents", description = "数据安全事件 (security incidents concerning shared data)")
 public class IncidentResource {
 
-    static final String REPORT_EXAMPLE = "{\"type\": \"LEAK\", \"resourceCode\": \"330000-01-02/000123\", "
+    static final String REPORT_EXAMPLE = "{\"type\": \"LEAK\", \"resourceCode\": \"101001/000001\", "
             + "\"grantIds\": [17], \"discoveredAt\": \"2026-12-04T08:30:00+08:00\", "
             + "\"description\": \"经办人员将含有居民身份证号的导出文件上传至互联网网盘，已被他人下载\", "
             + "\"measuresTaken\": \"已启动应急预案，删除网盘文件，停用该经办人员账号\"}";
 
     static final String INCIDENT_EXAMPLE = "{\"id\": 12, \"version\": 2, \"status\": \"RECTIFYING\", "
-            + "\"type\": \"LEAK\", \"resourceCode\": \"330000-01-02/000123\", "
-            + "\"currentResourceCode\": \"330000-01-02/000123\", \"resourceName\": \"居民户籍信息\", "
+            + "\"type\": \"LEAK\", \"resourceCode\": \"101001/000001\", "
+            + "\"currentResourceCode\": \"101001/000001\", \"resourceName\": \"居民户籍信息\", "
             + "\"providerDepartmentCode\": \"11330000002481020A\", \"dataGrade\": \"LEVEL_3\", \"severity\": \"MAJOR\", "
             + "\"grantIds\": [17], \"suspendedGrantIds\": [17], "
             + "\"partyDepartments\": [\"11330000002481020A\", \"11330000002481060E\"], "
@@ -77,7 +77,7 @@ public class IncidentResource {
             + "\"departmentCode\": \"11330000002481060E\", \"role\": \"operator\"}, \"actorName\": \"王芳\", "
             + "\"automatic\": false, \"decision\": false, "
             + "\"reason\": \"经办人员将含有居民身份证号的导出文件上传至互联网网盘，已被他人下载\", \"legalBasis\": null, "
-            + "\"details\": {\"type\": \"LEAK\", \"resourceCode\": \"330000-01-02/000123\", \"severity\": \"MAJOR\", "
+            + "\"details\": {\"type\": \"LEAK\", \"resourceCode\": \"101001/000001\", \"severity\": \"MAJOR\", "
             + "\"dataGrade\": \"LEVEL_3\", \"grantIds\": [17], \"discoveredAt\": \"2026-12-04T00:30:00Z\", "
             + "\"measuresTaken\": \"已启动应急预案，删除网盘文件，停用该经办人员账号\"}, "
             + "\"requestId\": \"3f6c1d2e-8a94-4b57-a0e3-5c7d9b1f2a64\", \"at\": \"2026-12-04T01:05:00Z\"}, "

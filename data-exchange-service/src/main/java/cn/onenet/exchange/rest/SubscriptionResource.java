@@ -35,13 +35,13 @@ import cn.onenet.exchange.service.WebhookService.Subscription;
 public class SubscriptionResource {
 
     /** A webhook just registered (only changes from now on are sent). */
-    private static final String REGISTERED = "{\"id\": 4, \"grantId\": 23, \"resourceCode\": \"330000-01-07/000501\", "
+    private static final String REGISTERED = "{\"id\": 4, \"grantId\": 23, \"resourceCode\": \"101001/000001\", "
             + "\"url\": \"https://mzt.zj.gov.cn/exchange/webhook\", \"status\": \"ACTIVE\", \"statusReason\": null, "
             + "\"createdAt\": \"2026-12-01T01:20:00Z\", \"updatedAt\": \"2026-12-01T01:20:00Z\", \"events\": {}, "
             + "\"recent\": []}";
 
     /** A webhook in use: one event delivered, the next one waiting for its retry after a 503. */
-    private static final String IN_USE = "{\"id\": 4, \"grantId\": 23, \"resourceCode\": \"330000-01-07/000501\", "
+    private static final String IN_USE = "{\"id\": 4, \"grantId\": 23, \"resourceCode\": \"101001/000001\", "
             + "\"url\": \"https://mzt.zj.gov.cn/exchange/webhook\", \"status\": \"ACTIVE\", \"statusReason\": null, "
             + "\"createdAt\": \"2026-12-01T01:20:00Z\", \"updatedAt\": \"2026-12-01T01:20:00Z\", "
             + "\"events\": {\"DELIVERED\": 12, \"PENDING\": 1}, \"recent\": [{\"eventId\": "
@@ -104,7 +104,7 @@ public class SubscriptionResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = Subscription.class),
                     examples = @ExampleObject(name = "resumed", value = "{\"id\": 4, \"grantId\": 23, "
-                            + "\"resourceCode\": \"330000-01-07/000501\", "
+                            + "\"resourceCode\": \"101001/000001\", "
                             + "\"url\": \"https://mzt.zj.gov.cn/exchange/webhook\", \"status\": \"ACTIVE\", "
                             + "\"statusReason\": null, \"createdAt\": \"2026-12-01T01:20:00Z\", "
                             + "\"updatedAt\": \"2026-12-03T03:05:12Z\", \"events\": {\"DELIVERED\": 12, "

@@ -59,7 +59,7 @@ public class UsageLogResource {
     }
 
     static final String OPERATOR_PAGE = "[{\"seq\": 1043, \"loggedAt\": \"2026-12-04T09:31:12.480Z\", "
-            + "\"consumerDepartmentCode\": \"11330000002481060E\", \"resourceCode\": \"330000-01-02/000123\", "
+            + "\"consumerDepartmentCode\": \"11330000002481060E\", \"resourceCode\": \"101001/000001\", "
             + "\"providerDepartmentCode\": \"11330000002481020A\", \"items\": [\"GMSFHM\", \"XM\"], "
             + "\"purpose\": \"社会保障待遇资格认证\", \"legalBasis\": \"《政务数据共享条例》第十二条\", "
             + "\"operation\": \"LOOKUP\", \"outcome\": \"DELIVERED\", "
@@ -70,7 +70,7 @@ public class UsageLogResource {
             + "\"userSub\": \"3f2b8c1e-6d4a-4f0b-9a7e-2c5d1e8f4a10\", "
             + "\"consumerDepartmentCode\": \"11330000002481060E\", \"grantId\": 17, "
             + "\"purpose\": \"社会保障待遇资格认证\", \"legalBasis\": \"《政务数据共享条例》第十二条\", "
-            + "\"resourceCode\": \"330000-01-02/000123\", \"providerDepartmentCode\": \"11330000002481020A\", "
+            + "\"resourceCode\": \"101001/000001\", \"providerDepartmentCode\": \"11330000002481020A\", "
             + "\"items\": [\"GMSFHM\", \"XM\"], "
             + "\"subjectHashes\": [\"8d2e4f6a1b3c5d7e9f0a2b4c6d8e0f1a3b5c7d9e1f2a4b6c8d0e2f4a6b8c0d2e\"], "
             + "\"operation\": \"LOOKUP\", \"outcome\": \"DELIVERED\", \"reason\": \"立案侦查 案件号 2026-0417\", "
@@ -125,7 +125,7 @@ public class UsageLogResource {
             @QueryParam("limit") String limit,
             @Parameter(description = "only this resource's entries, under every code it has had: entries keep the "
                     + "code they were logged with, so after a reclassification (目录重新分类) the old and the new code "
-                    + "find the same entries", example = "330000-01-02/000123")
+                    + "find the same entries", example = "101001/000001")
             @QueryParam("resourceCode") String resourceCode,
             @Parameter(description = "`true`: only entries logged under resourceCode itself (default `false`)",
                     example = "true") @QueryParam("exactResourceCode") Boolean exactResourceCode) {
@@ -221,7 +221,7 @@ public class UsageLogResource {
                             + "\"legalBasis\": \"《刑事诉讼法》第一百五十条\", "
                             + "\"departmentCode\": \"11330000002481060E\", \"clientId\": \"case-handling-system\", "
                             + "\"userSub\": \"3f2b8c1e-6d4a-4f0b-9a7e-2c5d1e8f4a10\", "
-                            + "\"resourceCode\": \"330000-01-02/000123\", \"grantId\": 17, "
+                            + "\"resourceCode\": \"101001/000001\", \"grantId\": 17, "
                             + "\"requestId\": \"9b1c2d3e-4f50-4a6b-8c7d-0e1f2a3b4c5d\"}]}")))
     public CovertHidings covertHidings(@QueryParam("department") String department, @QueryParam("from") String from,
             @QueryParam("to") String to,

@@ -42,7 +42,7 @@ public final class Views {
     }
 
     public record RequestView(@Schema(example = "42") long id, @Schema(example = "1") int version,
-            @Schema(example = "330000-01-02/000123") String resourceCode,
+            @Schema(example = "101001/000001") String resourceCode,
             @Schema(example = "11330000002481020A") String providerDepartmentCode,
             @Schema(example = "11330000002481060E") String consumerDepartmentCode,
             @Schema(example = "3f2b8c1e-6d4a-4f0b-9a7e-2c5d1e8f4a10") String filedBy,
@@ -151,7 +151,7 @@ public final class Views {
     }
 
     public record GrantView(@Schema(example = "17") long id, @Schema(example = "1") int version,
-            @Schema(example = "42") Long requestId, @Schema(example = "330000-01-02/000123") String resourceCode,
+            @Schema(example = "42") Long requestId, @Schema(example = "101001/000001") String resourceCode,
             @Schema(example = "11330000002481020A") String providerDepartmentCode,
             @Schema(example = "11330000002481060E") String consumerDepartmentCode,
             @Schema(example = "[\"GMSFHM\", \"XM\"]") List<String> items,
@@ -384,7 +384,7 @@ public final class Views {
     }
 
     public record ObjectionView(@Schema(example = "5") long id, @Schema(example = "1") int version,
-            @Schema(example = "330000-01-02/000123") String resourceCode,
+            @Schema(example = "101001/000001") String resourceCode,
             @Schema(description = "the key of the record objected to (the provider finds the record by it); null on "
                     + "objections filed before keys were kept whose key no hosted record has",
                     example = "33010619850312001X") String recordKey,
@@ -420,9 +420,9 @@ public final class Views {
             @Schema(description = "the access's X-Request-Id", example = "9b1c2d3e-4f50-4a6b-8c7d-0e1f2a3b4c5d")
             String accessRequestId,
             Instant accessedAt,
-            @Schema(description = "the code the access was logged under", example = "330000-01-02/000123")
+            @Schema(description = "the code the access was logged under", example = "101001/000001")
             String resourceCode,
-            @Schema(description = "the entry's code today", example = "330000-01-02/000123") String currentResourceCode,
+            @Schema(description = "the entry's code today", example = "101001/000001") String currentResourceCode,
             @Schema(example = "居民户籍信息") String resourceName,
             @Schema(description = "the department that made the access and must explain it",
                     example = "11330000002481060E") String consumerDepartmentCode,
@@ -458,9 +458,9 @@ public final class Views {
             @Schema(example = "RECTIFYING", enumeration = { "REPORTED", "RECTIFYING", "RECTIFIED", "CLOSED" })
             String status,
             @Schema(example = "LEAK", enumeration = { "LEAK", "MISUSE", "TAMPERING", "UNAVAILABILITY" }) String type,
-            @Schema(description = "the entry's code when reported", example = "330000-01-02/000123")
+            @Schema(description = "the entry's code when reported", example = "101001/000001")
             String resourceCode,
-            @Schema(description = "the entry's code today", example = "330000-01-02/000123") String currentResourceCode,
+            @Schema(description = "the entry's code today", example = "101001/000001") String currentResourceCode,
             @Schema(example = "居民户籍信息") String resourceName,
             @Schema(example = "11330000002481020A") String providerDepartmentCode,
             @Schema(description = "the entry's grade when reported", example = "LEVEL_3") String dataGrade,
@@ -511,8 +511,8 @@ public final class Views {
                     example = "5d0c7e2a-8b14-4f63-a9e1-3c6b2d8f0a47") String requester,
             @Schema(description = "the requester's 公民身份号码 or 统一社会信用代码, to find the record (the provider "
                     + "department only, otherwise null)", example = "330106199001011234") String subjectIdentifier,
-            @Schema(description = "the entry's code when filed", example = "330000-01-02/000123") String resourceCode,
-            @Schema(description = "the entry's code today", example = "330000-01-02/000123") String currentResourceCode,
+            @Schema(description = "the entry's code when filed", example = "101001/000001") String resourceCode,
+            @Schema(description = "the entry's code today", example = "101001/000001") String currentResourceCode,
             @Schema(example = "居民户籍信息") String resourceName,
             @Schema(description = "the 数源部门 that verifies and answers", example = "11330000002481020A")
             String providerDepartmentCode,

@@ -17,7 +17,7 @@ public final class Commands {
 
     @Schema(description = "共享申请 (a request for a published catalogue entry)")
     public record FileRequest(
-            @Schema(maxLength = TextLimits.CODE, example = "330000-01-02/000123") String resourceCode,
+            @Schema(maxLength = TextLimits.CODE, example = "101001/000001") String resourceCode,
             @Schema(example = "[\"GMSFHM\", \"XM\"]") List<String> items,
             @Schema(maxLength = TextLimits.LEGAL_BASIS, example = "《社会保险法》第七十五条") String legalBasis,
             @Schema(maxLength = TextLimits.TEXT, example = "养老保险待遇资格认证") String scenario,
@@ -179,7 +179,7 @@ public final class Commands {
     }
 
     @Schema(description = "校核申请 (data-quality objection, R13)")
-    public record FileObjection(@Schema(maxLength = TextLimits.CODE, example = "330000-01-02/000123") String resourceCode,
+    public record FileObjection(@Schema(maxLength = TextLimits.CODE, example = "101001/000001") String resourceCode,
             @Schema(maxLength = DatasetService.MAX_KEY_LENGTH, example = "33010619850312001X") String recordKey,
             @Schema(maxLength = TextLimits.TEXT, example = "户籍地址与本人申报的现住址不一致，疑为迁移后未更新") String description) {
     }
@@ -218,7 +218,7 @@ public final class Commands {
     public record ReportIncident(
             @Schema(description = "LEAK 泄露, MISUSE 滥用, TAMPERING 篡改, UNAVAILABILITY 不可用", example = "LEAK",
                     maxLength = TextLimits.CODE, enumeration = { "LEAK", "MISUSE", "TAMPERING", "UNAVAILABILITY" }) String type,
-            @Schema(maxLength = TextLimits.CODE, example = "330000-01-02/000123") String resourceCode,
+            @Schema(maxLength = TextLimits.CODE, example = "101001/000001") String resourceCode,
             @Schema(description = "the grants concerned, if known (a consumer names only its own)", example = "[17]")
             List<Long> grantIds,
             @Schema(description = "when the incident was discovered (ISO 8601 with offset, not in the future)",
@@ -264,7 +264,7 @@ public final class Commands {
     @Schema(description = "个人信息更正补充申请 (a citizen's or an enterprise's request that data about it in a catalogue "
             + "entry's dataset be corrected or completed, PIPL 第四十六条): the entry, the data item, what it shows and "
             + "what is right (correctValue and/or description); the person is the token's cn_id or uscc, never the body")
-    public record FileCorrection(@Schema(maxLength = TextLimits.CODE, example = "330000-01-02/000123") String resourceCode,
+    public record FileCorrection(@Schema(maxLength = TextLimits.CODE, example = "101001/000001") String resourceCode,
             @Schema(description = "a data item of the entry (its code)", maxLength = TextLimits.CODE, example = "HJDZ")
             String item,
             @Schema(description = "what the data shows now (optional)", maxLength = CorrectionService.MAX_VALUE,

@@ -46,7 +46,7 @@ public class StalenessService {
     @Schema(description = "数据更新及时性: a catalogue entry's hosted dataset against its declared 更新周期",
             example = Freshness.EXAMPLE)
     public record Freshness(
-            @Schema(example = "330000-01-02/000123") String resourceCode,
+            @Schema(example = "101001/000001") String resourceCode,
             @Schema(example = "居民户籍信息") String name,
             @Schema(example = "11330000002481020A") String providerDepartmentCode,
             @Schema(example = "浙江省公安厅") String providerDepartmentName,
@@ -64,7 +64,7 @@ public class StalenessService {
                     + "the cycle plus the grace; null without a cycle or an upload", example = "2026-12-01T02:00:00Z")
             Instant staleAfter) {
 
-        static final String EXAMPLE = "{\"resourceCode\": \"330000-01-02/000123\", \"name\": \"居民户籍信息\", "
+        static final String EXAMPLE = "{\"resourceCode\": \"101001/000001\", \"name\": \"居民户籍信息\", "
                 + "\"providerDepartmentCode\": \"11330000002481020A\", \"providerDepartmentName\": \"浙江省公安厅\", "
                 + "\"regionCode\": \"330000\", \"updateCycle\": \"MONTHLY\", \"state\": \"STALE\", \"stale\": true, "
                 + "\"lastUploadAt\": \"2026-10-28T02:00:00Z\", \"lastUploadId\": 12, "

@@ -100,7 +100,7 @@ public class UsageLogService {
             String departmentCode,
             @Schema(example = "case-handling-system") String clientId,
             @Schema(example = "3f2b8c1e-6d4a-4f0b-9a7e-2c5d1e8f4a10") String userSub,
-            @Schema(example = "330000-01-02/000123") String resourceCode, @Schema(example = "17") Long grantId,
+            @Schema(example = "101001/000001") String resourceCode, @Schema(example = "17") Long grantId,
             @Schema(example = "9b1c2d3e-4f50-4a6b-8c7d-0e1f2a3b4c5d") String requestId) {
     }
 

@@ -89,6 +89,8 @@ class UsageLogTest extends ExchangeTestBase {
         assertEquals("社会保障待遇资格认证", row.get("purpose"));
         assertEquals("《政务数据共享条例》第十二条", row.get("legalBasis"));
         assertEquals(List.of("GMSFHM", "HJDZ", "XM"), row.get("items"));
+        // a citizen reads the items' names from the catalogue, not only their codes
+        assertEquals(Map.of("GMSFHM", "公民身份号码", "HJDZ", "户籍地址", "XM", "姓名"), row.get("itemNames"));
         assertFalse(wang.asString().contains("330282196509230044"));
 
         Response liu = given().auth().oauth2(TestTokens.citizen("liu", "330110200102150052", AUD))
