@@ -214,17 +214,7 @@ class ExchangeConsoleTest {
     @Test
     void theProviderSuspendsAGrantTheConsumerIsToldThenItIsResumedChangedEndedAndItsDataDisposed() throws Exception {
         String rst = token("rst.operator");
-        long request = file(rst, "公积金贷款", "住房公积金贷款信息", List.of("DKHTBH", "GMSFHM"));
-        var approved = given().auth().oauth2(token("gjj.operator")).contentType("application/json")
-                .body(Map.of("version", version(rst, request), "note", "同意共享"))
-                .post(gateway + "/api/exchange/v1/requests/" + request + "/approve");
-        assertEquals(200, approved.statusCode(), approved.asString());
-        // the operator's answer takes effect once 公积金中心's head approves it
-        approved = given().auth().oauth2(token("gjj.head")).contentType("application/json")
-                .body(Map.of("version", approved.jsonPath().getInt("version")))
-                .post(gateway + "/api/exchange/v1/requests/" + request + "/answer-approval");
-        assertEquals(200, approved.statusCode(), approved.asString());
-        long grant = approved.jsonPath().getLong("grantId");
+        long grant = grantedByTheHousingFund(rst, "公积金贷款", "住房公积金贷款信息", List.of("DKHTBH", "GMSFHM"));
         String why = "发现超出授权用途批量调用，暂停核查" + System.nanoTime() % 100_000;
         try (Playwright playwright = Playwright.create(); Browser browser = chromium(playwright)) {
             // 公积金中心 finds the grant among its active ones and suspends it, with its reason.
@@ -310,16 +300,7 @@ class ExchangeConsoleTest {
     @Test
     void theConsumerGivesUpAGrantItNoLongerNeedsWhichTheProviderIsNotOffered() throws Exception {
         String rst = token("rst.operator");
-        long request = file(rst, "公积金提取", "住房公积金提取信息", List.of("TQBH", "GMSFHM"));
-        var approved = given().auth().oauth2(token("gjj.operator")).contentType("application/json")
-                .body(Map.of("version", version(rst, request), "note", "同意共享"))
-                .post(gateway + "/api/exchange/v1/requests/" + request + "/approve");
-        assertEquals(200, approved.statusCode(), approved.asString());
-        approved = given().auth().oauth2(token("gjj.head")).contentType("application/json")
-                .body(Map.of("version", approved.jsonPath().getInt("version")))
-                .post(gateway + "/api/exchange/v1/requests/" + request + "/answer-approval");
-        assertEquals(200, approved.statusCode(), approved.asString());
-        long grant = approved.jsonPath().getLong("grantId");
+        long grant = grantedByTheHousingFund(rst, "公积金提取", "住房公积金提取信息", List.of("TQBH", "GMSFHM"));
         String at = gateway + "/console#/grants/" + grant;
         String why = "提取业务核验已完成，不再需要该数据" + System.nanoTime() % 100_000;
         try (Playwright playwright = Playwright.create(); Browser browser = chromium(playwright)) {
@@ -834,6 +815,23 @@ class ExchangeConsoleTest {
         assertEquals(200, approved.statusCode(), approved.asString());
         assertEquals("PENDING", approved.jsonPath().getString("status"), approved.asString());
         return id;
+    }
+
+    /**
+     * A grant of 公积金中心's data to 人社厅: filed as {@link #file} does, approved by 公积金中心's operator, which takes
+     * effect once its head approves the answer (条例第二十条第三款).
+     */
+    private long grantedByTheHousingFund(String rst, String query, String name, List<String> items) throws Exception {
+        long request = file(rst, query, name, items);
+        var approved = given().auth().oauth2(token("gjj.operator")).contentType("application/json")
+                .body(Map.of("version", version(rst, request), "note", "同意共享"))
+                .post(gateway + "/api/exchange/v1/requests/" + request + "/approve");
+        assertEquals(200, approved.statusCode(), approved.asString());
+        approved = given().auth().oauth2(token("gjj.head")).contentType("application/json")
+                .body(Map.of("version", approved.jsonPath().getInt("version")))
+                .post(gateway + "/api/exchange/v1/requests/" + request + "/answer-approval");
+        assertEquals(200, approved.statusCode(), approved.asString());
+        return approved.jsonPath().getLong("grantId");
     }
 
     private int version(String token, long request) {
