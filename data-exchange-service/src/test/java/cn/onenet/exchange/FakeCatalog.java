@@ -91,7 +91,7 @@ public class FakeCatalog implements QuarkusTestResourceLifecycleManager {
         entry.put("updateCycle", "DAILY");
         entry.put("grade", grade);
         entry.put("keyItem", keyItem);
-        entry.put("items", items);
+        entry.put("items", typed(items));
         Map<String, Object> item = new LinkedHashMap<>();
         item.put("cursor", (long) FEED.size() + 1);
         item.put("type", type);
@@ -101,8 +101,31 @@ public class FakeCatalog implements QuarkusTestResourceLifecycleManager {
         return entry;
     }
 
+    /**
+     * The items as the catalogue publishes them: catalog-service requires a data type on every item, so an item a test
+     * states without one is published as 备注型 text ({@code M}, no length), which takes any single value.
+     */
+    @SuppressWarnings("unchecked")
+    static List<Map<String, Object>> typed(List<?> items) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Object o : items) {
+            Map<String, Object> item = (Map<String, Object>) o;
+            if (item != null && !item.containsKey("dataType")) {
+                item = new LinkedHashMap<>(item);
+                item.put("dataType", "M");
+            }
+            out.add(item);
+        }
+        return out;
+    }
+
     /** Appends an item to the feed; returns its cursor. */
     public static synchronized long addItem(String type, Map<String, Object> entry) {
+        if (entry != null && entry.get("items") instanceof List<?> items
+                && items.stream().anyMatch(i -> i instanceof Map<?, ?> m && !m.containsKey("dataType"))) {
+            entry = new LinkedHashMap<>(entry);
+            entry.put("items", typed(items));
+        }
         Map<String, Object> item = new LinkedHashMap<>();
         item.put("cursor", (long) FEED.size() + 1);
         item.put("type", type);

@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -104,7 +103,8 @@ public class DatasetService {
         if (records.size() > MAX_RECORDS_PER_UPLOAD) {
             throw ApiException.field("records", "单次最多 " + MAX_RECORDS_PER_UPLOAD + " 条 / too many records");
         }
-        Set<String> known = RequestService.itemCodes(entry);
+        // the catalogue's 信息项: codes, data types, lengths, the key item (409 while the replica does not know them)
+        RecordItems items = RecordItems.of(entry);
         List<FieldError> errors = new ArrayList<>();
         for (int i = 0; i < records.size() && errors.size() < 20; i++) {
             Map<String, Object> r = records.get(i);
@@ -114,18 +114,23 @@ public class DatasetService {
                 continue;
             }
             Object key = r.get(entry.keyItem);
+            int before = errors.size();
             if (key == null || key.toString().isBlank()) {
                 errors.add(new FieldError("records[" + i + "]." + entry.keyItem, "缺少主键数据项 / key item missing"));
             } else if (tooLong(key.toString().strip(), MAX_KEY_LENGTH)) {
                 errors.add(new FieldError("records[" + i + "]." + entry.keyItem, "主键最多 " + MAX_KEY_LENGTH
                         + " 字 / the key is at most " + MAX_KEY_LENGTH + " characters"));
             }
+            boolean keyRefused = errors.size() > before;
             for (Map.Entry<String, Object> item : r.entrySet()) {
-                if (!known.contains(item.getKey())) {
+                if (!items.has(item.getKey())) {
                     errors.add(new FieldError("records[" + i + "]." + item.getKey(), "目录中没有该数据项 / not an item"));
                 } else if (NulCharacterModule.containsNul(item.getValue())) {
                     // uploaded files are not read by the request mapper, which refuses these in JSON bodies
                     errors.add(new FieldError("records[" + i + "]." + item.getKey(), NulCharacterModule.MESSAGE));
+                } else if (!item.getKey().equals(entry.keyItem) || !keyRefused) {
+                    // the value's type and length, and a key the catalogue names an identifier its check character
+                    items.check("records[" + i + "]", item.getKey(), item.getValue(), errors);
                 }
             }
         }

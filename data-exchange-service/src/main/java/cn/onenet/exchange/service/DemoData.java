@@ -64,6 +64,11 @@ public class DemoData {
             "DZZZ-330106-0002", record("ZZBH", "DZZZ-330106-0002", "ZZMC", "居民身份证电子证照", "CZZT", "张伟",
                     "CZZTDM", "33010619850312001X", "YXQZ", "2035-03-12"));
 
+    /**
+     * The demo datasets by entry name. Values fit the demo catalogue's items, as every upload must (data type and
+     * length: 缴存状态 and 参保状态 are two characters, 注册资本 a 货币型 amount); items the entry does not list are left out
+     * when loading.
+     */
     private static final Map<String, List<Map<String, Object>>> DATASETS = new LinkedHashMap<>();
 
     static {
@@ -83,16 +88,16 @@ public class DemoData {
                         "ZL", "慈溪市浒山街道 21 号", "MJ", "120.3")));
         DATASETS.put("住房公积金缴存信息", List.of(
                 record("GMSFHM", "33010619850312001X", "XM", "张伟", "GRZH", "330100012345", "JCJS", "12000",
-                        "JCZT", "正常缴存"),
+                        "JCZT", "正常"),
                 record("GMSFHM", "33010619920708002X", "XM", "李娜", "GRZH", "330100067890", "JCJS", "9800",
-                        "JCZT", "正常缴存")));
+                        "JCZT", "正常")));
         DATASETS.put("社会保险参保信息", List.of(
-                record("GMSFHM", "33010619850312001X", "XM", "张伟", "CBXZ", "企业职工基本养老保险", "CBZT", "参保缴费",
+                record("GMSFHM", "33010619850312001X", "XM", "张伟", "CBXZ", "企业职工基本养老保险", "CBZT", "参保",
                         "CBDW", "杭州数智科技有限公司"),
-                record("GMSFHM", "330282196509230044", "XM", "王芳", "CBXZ", "城乡居民基本养老保险", "CBZT", "待遇领取",
+                record("GMSFHM", "330282196509230044", "XM", "王芳", "CBXZ", "城乡居民基本养老保险", "CBZT", "退休",
                         "CBDW", "慈溪市浒山街道")));
         DATASETS.put("企业登记信息", List.of(
-                record("TYSHXYDM", ENTERPRISE, "QYMC", "杭州数智科技有限公司", "FDDBR", "张三", "ZCZB", "500 万元",
+                record("TYSHXYDM", ENTERPRISE, "QYMC", "杭州数智科技有限公司", "FDDBR", "张三", "ZCZB", "5000000.00",
                         "DJZT", "存续")));
     }
 

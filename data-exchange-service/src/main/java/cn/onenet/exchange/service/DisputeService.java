@@ -340,6 +340,20 @@ public class DisputeService {
                         + "changed in the catalogue (reviewed by the 主管部门) and the request filed again; only UPHOLD "
                         + "is possible");
             }
+            // as at every approval: the provider could only refuse a request whose purpose the entry no longer lists
+            // or whose delivery method its share method no longer covers (409 naming purpose / deliveryMethod)
+            RequestService.requirePermittedPurpose(entry, r.purpose, r.covertLegalBasis != null, true);
+            ShareMethods.require(entry, r.deliveryMethod, true);
+        }
+        if ("SHARE".equals(outcome) && "SUSPENSION".equals(d.subject) && d.grantId != null) {
+            // a ruling for the consumer resumes the grant: not one whose delivery method the entry's share method no
+            // longer covers (its grants end when the replica applies such a version; this holds where the entry's
+            // row is ahead of its grants, as delivery does)
+            ShareGrant g = ShareGrant.findById(d.grantId);
+            CatalogEntry entry = g == null ? null : CatalogEntry.findCurrent(g.resourceCode);
+            if (entry != null && "SUSPENDED".equals(g.status)) {
+                ShareMethods.require(entry, g.deliveryMethod, true);
+            }
         }
         Actor by = Actor.of(caller, "reviewer", "admin");
         String from = d.status;

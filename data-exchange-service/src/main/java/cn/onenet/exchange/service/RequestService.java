@@ -317,7 +317,7 @@ public class RequestService {
      * not on the catalogue's purposes. {@code again}: checked again at the head's approval, when the entry may have
      * changed since the filing (409).
      */
-    private static void requirePermittedPurpose(CatalogEntry entry, String purpose, boolean covert, boolean again) {
+    static void requirePermittedPurpose(CatalogEntry entry, String purpose, boolean covert, boolean again) {
         List<String> permitted = entry.permittedPurposes == null ? List.of() : Json.strings(entry.permittedPurposes);
         if (covert || !"CONDITIONAL".equals(entry.shareAttribute) || permitted.isEmpty()
                 || permitted.contains(purpose)) {
@@ -508,7 +508,8 @@ public class RequestService {
 
     /**
      * The entry a request is approved on, read again FOR SHARE (null when the replica no longer has it): 409 while the
-     * consumer's grant on it is suspended, when it is deregistered or now 不予共享, or when its share method no longer
+     * consumer's grant on it is suspended, when it is deregistered or now 不予共享, when it no longer lists the request's
+     * purpose among its permitted purposes (有条件共享, naming {@code purpose}), or when its share method no longer
      * covers the request's delivery method (naming {@code deliveryMethod}).
      */
     private CatalogEntry approvableEntry(ShareRequest r) {
@@ -531,6 +532,9 @@ public class RequestService {
                     + "or change the entry's share attribute in the catalogue first");
         }
         if (entry != null) {
+            // 条例 Art. 15 ¶1: the purpose was one the entry listed at filing; a version that dropped it since would end
+            // the grant at once (GrantService.endForDroppedPurposes), so the provider refuses instead
+            requirePermittedPurpose(entry, r.purpose, r.covertLegalBasis != null, true);
             // 条例第二十二条: the provider shares by the catalogue's method; the grant would be ended by the version that
             // changed it. The provider refuses the request, the consumer files again for a method offered now.
             ShareMethods.require(entry, r.deliveryMethod, true);

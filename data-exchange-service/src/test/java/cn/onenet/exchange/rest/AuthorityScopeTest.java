@@ -244,13 +244,13 @@ class AuthorityScopeTest extends ExchangeTestBase {
     void onlyTheProvidersDepartmentWritesItsDataAndItsEndpoint() {
         String records = "/api/exchange/v1/datasets/" + FakeCatalog.encoded(CITY_PROXIED) + "/records";
         String proxy = "/api/exchange/v1/datasets/" + FakeCatalog.encoded(CITY_PROXIED) + "/proxy";
-        List<Map<String, Object>> rows = List.of(Map.of("GMSFHM", "330106198503120011", "XM", "张伟"));
+        List<Map<String, Object>> rows = List.of(Map.of("GMSFHM", "330110200102150773", "XM", "张伟"));
         Map<String, Object> endpoint = Map.of("endpointUrl", "https://elsewhere.example/lookup");
         for (String stranger : List.of(admin(), adminOf(CITY_CONSUMER), consumer())) {
             given().urlEncodingEnabled(false).auth().oauth2(stranger).contentType(ContentType.JSON).body(rows)
                     .post(records).then().statusCode(403).contentType("application/problem+json");
             given().urlEncodingEnabled(false).auth().oauth2(stranger).contentType("text/csv")
-                    .body("GMSFHM,XM\n330106198503120011,张伟\n")
+                    .body("GMSFHM,XM\n330110200102150773,张伟\n")
                     .post("/api/exchange/v1/datasets/" + FakeCatalog.encoded(CITY_PROXIED) + "/uploads").then()
                     .statusCode(403);
             given().urlEncodingEnabled(false).auth().oauth2(stranger).contentType(ContentType.JSON).body(endpoint)

@@ -30,7 +30,7 @@ class CatalogueChangeTest extends ExchangeTestBase {
 
     static final String CODE = "330000-01-02/900861";
     static final String PROVIDER = RequestWorkflowTest.PROVIDER;
-    static final String ID = "330106198503120014";
+    static final String ID = "330106198503030014";
     static final String GRANTS = "/api/exchange/v1/grants/";
 
     @Test

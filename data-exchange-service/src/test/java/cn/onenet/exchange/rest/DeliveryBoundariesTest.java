@@ -272,7 +272,8 @@ class DeliveryBoundariesTest extends ExchangeTestBase {
         String code = "330000-01-02/905910";
         FakeCatalog.add("PUBLISHED", code, "测试不动产共有信息", PROVIDER, "UNCONDITIONAL", "LEVEL_3", "BDCDYH",
                 List.of(Map.of("code", "BDCDYH", "name", "不动产单元号", "sensitive", false),
-                        Map.of("code", "GYQK", "name", "共有情况", "sensitive", true)));
+                        // 通用型 (G): the item holds an object
+                        Map.of("code", "GYQK", "name", "共有情况", "dataType", "G", "sensitive", true)));
         replica.pollOnce();
         String coOwner = CitizenSeesLookupsThatFoundNothingTest.idIn("330110");
         // the co-owner last, the name last in it: as text the value ends in …XM=王强}}

@@ -33,8 +33,9 @@ class NestedSubjectsTest extends ExchangeTestBase {
         FakeCatalog.add("PUBLISHED", HOUSEHOLD, "测试户籍成员信息", RequestWorkflowTest.PROVIDER, "UNCONDITIONAL",
                 "LEVEL_3", "GMSFHM", List.of(Map.of("code", "GMSFHM", "name", "公民身份号码", "sensitive", false),
                         Map.of("code", "XM", "name", "姓名", "sensitive", false),
-                        Map.of("code", "JTCY", "name", "家庭成员", "sensitive", false),
-                        Map.of("code", "GYQK", "name", "共有情况", "sensitive", false)));
+                        // 通用型 (G): items holding objects and arrays
+                        Map.of("code", "JTCY", "name", "家庭成员", "dataType", "G", "sensitive", false),
+                        Map.of("code", "GYQK", "name", "共有情况", "dataType", "G", "sensitive", false)));
         replica.pollOnce();
         String holder = CitizenSeesLookupsThatFoundNothingTest.idIn("330106");
         String member = CitizenSeesLookupsThatFoundNothingTest.idIn("330106");

@@ -18,7 +18,8 @@ import io.restassured.http.ContentType;
 
 /**
  * 条例 Art. 15 ¶1: 有条件共享 data is asked for one of the purposes its catalogue entry lists (使用用途); the concrete
- * case is the request's scenario. Checked at filing, at resubmission and again at the head's approval.
+ * case is the request's scenario. Checked at filing, at resubmission, again at the head's approval and at the
+ * provider's approval (its operator's, its clerk's proposal, its head's approval of a proposed answer).
  */
 @QuarkusTest
 class PermittedPurposeTest extends ExchangeTestBase {
@@ -146,6 +147,66 @@ class PermittedPurposeTest extends ExchangeTestBase {
                 .body("status", equalTo("TERMINATED")).body("statusReason", containsString("最低生活保障家庭经济状况核对"))
                 .body("lastDecision.automatic", equalTo(true));
         given().auth().oauth2(consumer).get(GRANTS + kept).then().statusCode(200).body("status", equalTo("ACTIVE"));
+    }
+
+    @Test
+    void theProviderCannotApproveForAPurposeTheEntryNoLongerLists() {
+        String code = "330000-01-02/900617";
+        Map<String, Object> v1 = entry(code, "CONDITIONAL");
+        String consumer = operator(NoticeReadTest.freshDepartment());
+        String provider = RequestWorkflowTest.PROVIDER;
+        String clerk = operatorOnly("purpose-clerk", provider);
+        String providerHead = head("purpose-head", provider, "周主任");
+        String dropped = "最低生活保障家庭经济状况核对";
+        long pending = RequestWorkflowTest.file(consumer, body(code, dropped)).then().statusCode(201)
+                .body("status", equalTo("PENDING")).extract().jsonPath().getLong("id");
+        long proposed = RequestWorkflowTest.file(consumer, body(code, dropped)).then().statusCode(201).extract()
+                .jsonPath().getLong("id");
+        HeadApprovalTest.post(clerk, proposed, "approve", Map.of("version", 0)).then().statusCode(200)
+                .body("status", equalTo("ANSWER_AWAITING_HEAD"));
+        int proposedVersion = version(proposed);
+        // the catalogue no longer permits that purpose (version 2)
+        Map<String, Object> v2 = new LinkedHashMap<>(v1);
+        v2.put("version", 2);
+        v2.put("permittedPurposes", List.of("社会保障待遇资格认证"));
+        FakeCatalog.addItem("PUBLISHED", v2);
+        replica.pollOnce();
+
+        // the provider's operator holding head, a clerk proposing an approval, the head approving a proposal made
+        // before the change: 409 naming purpose, in Chinese and English, nothing changed
+        refusedForPurpose(HeadApprovalTest.post(operator(provider), pending, "approve", Map.of("version", 0)));
+        refusedForPurpose(HeadApprovalTest.post(clerk, pending, "approve", Map.of("version", 0)));
+        given().auth().oauth2(operator(provider)).get(REQUESTS + pending).then().statusCode(200)
+                .body("status", equalTo("PENDING")).body("version", equalTo(0))
+                .body("grantId", org.hamcrest.Matchers.nullValue())
+                .body("proposedAnswer", org.hamcrest.Matchers.nullValue());
+        refusedForPurpose(HeadApprovalTest.post(providerHead, proposed, "answer-approval",
+                Map.of("version", proposedVersion)));
+        given().auth().oauth2(operator(provider)).get(REQUESTS + proposed).then().statusCode(200)
+                .body("status", equalTo("ANSWER_AWAITING_HEAD")).body("version", equalTo(proposedVersion))
+                .body("grantId", org.hamcrest.Matchers.nullValue());
+
+        // what stays possible: the provider refuses with reasons, the head returns the proposal
+        HeadApprovalTest.post(operator(provider), pending, "refuse", Map.of("version", 0, "reason",
+                "目录已不再列明该使用用途")).then().statusCode(200).body("status", equalTo("REFUSED"));
+        HeadApprovalTest.post(providerHead, proposed, "answer-return", Map.of("version", proposedVersion, "reason",
+                "使用用途已不在目录中")).then().statusCode(200).body("status", equalTo("PENDING"));
+    }
+
+    private static int version(long request) {
+        return given().auth().oauth2(operator(RequestWorkflowTest.PROVIDER)).get(REQUESTS + request).then()
+                .statusCode(200).extract().jsonPath().getInt("version");
+    }
+
+    /** 409 problem+json naming purpose with the purposes the entry lists now. */
+    static void refusedForPurpose(io.restassured.response.Response r) {
+        r.then().statusCode(409).contentType("application/problem+json")
+                .body("type", equalTo("urn:onenet:problem:illegal-transition"))
+                .body("errors.field", equalTo(List.of("purpose")))
+                .body("detail", containsString("目录已不再允许该用途"))
+                .body("detail", containsString("no longer permits"))
+                .body("permittedPurposes", equalTo(List.of("社会保障待遇资格认证")))
+                .body("requestId", org.hamcrest.Matchers.notNullValue());
     }
 
     static final String GRANTS = "/api/exchange/v1/grants/";

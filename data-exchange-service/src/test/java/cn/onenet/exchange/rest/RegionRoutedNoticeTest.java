@@ -35,7 +35,7 @@ class RegionRoutedNoticeTest extends ExchangeTestBase {
     static final String HZ_CODE = "330100-01-02/900851";
     static final String HZ_PROVIDER = "11330100MB00000381"; // departments of 杭州市
     static final String HZ_CONSUMER = "11330100MB00000382";
-    static final String CITIZEN_ID = "330106198805120037";
+    static final String CITIZEN_ID = "330106198805120031";
 
     static final String HZ_REVIEWER = reviewerIn("reviewer-hz-notice", "11330100MB00000391", "330100");
     static final String NB_REVIEWER = reviewerIn("reviewer-nb-notice", "11330200MB00000392", "330200");

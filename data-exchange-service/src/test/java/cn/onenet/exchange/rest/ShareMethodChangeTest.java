@@ -211,6 +211,55 @@ class ShareMethodChangeTest extends ExchangeTestBase {
     }
 
     @Test
+    void aDisputeRuledForSharingNeitherReopensNorResumesForAMethodTheEntryNoLongerOffers() {
+        String code = "330000-01-02/907104";
+        Map<String, Object> v1 = entry(code, "CONDITIONAL", "FILE");
+        String consumer = operator(NoticeReadTest.freshDepartment());
+        // a refusal, disputed
+        long refused = filed(consumer, code, "BULK", "PENDING");
+        post(operator(PROVIDER), refused, "refuse", Map.of("version", 0, "reason", "数据范围与共享条件不符")).then()
+                .statusCode(200).body("status", equalTo("REFUSED"));
+        long onRefusal = given().auth().oauth2(consumer).contentType(ContentType.JSON)
+                .body(DisputeObjectionTest.refusalDispute(refused, "履行法定职责确需该数据")).post(DISPUTES).then()
+                .statusCode(201).extract().jsonPath().getLong("id");
+        // a grant the provider suspended, disputed
+        long grant = DeliveryTest.approve(filed(consumer, code, "FILE", "PENDING")).then().statusCode(200).extract()
+                .jsonPath().getLong("grantId");
+        DeliveryTest.governGrant(operator(PROVIDER), grant, "suspend", 0, "文件交换异常，暂停核查").then().statusCode(200);
+        long onSuspension = DisputeObjectionTest.openOnGrant(consumer, "SUSPENSION", grant,
+                DisputeObjectionTest.negotiation("2025-12-01")).then().statusCode(201).extract().jsonPath().getLong("id");
+
+        // the replica's row says API while the grant is still suspended (no version applied to the grants yet, as
+        // for a row the share-method backfill just filled): a ruling for the consumer would resume a grant for files
+        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery(
+                "UPDATE catalog_entry SET share_method_type = 'API' WHERE resource_code = ?1").setParameter(1, code)
+                .executeUpdate());
+        entriesChanged.fire(new CatalogReplicaService.EntriesChanged());
+        refusedForMethod(resolve(onSuspension, "SHARE"), List.of("API"));
+        given().auth().oauth2(consumer).get(GRANTS + grant).then().statusCode(200).body("status", equalTo("SUSPENDED"));
+        given().auth().oauth2(reviewer()).get(DISPUTES + "/" + onSuspension).then().statusCode(200)
+                .body("status", equalTo("OPEN")).body("version", equalTo(0));
+
+        // version 2 shares by interface only: the refused request reopened could only be refused again
+        changed(v1, 2, "API");
+        int before = version(refused);
+        refusedForMethod(resolve(onRefusal, "SHARE"), List.of("API"));
+        request(refused).body("status", equalTo("REFUSED")).body("version", equalTo(before));
+        given().auth().oauth2(reviewer()).get(DISPUTES + "/" + onRefusal).then().statusCode(200)
+                .body("status", equalTo("OPEN"));
+        // the 主管部门 may still uphold the refusal
+        resolve(onRefusal, "UPHOLD").then().statusCode(200).body("status", equalTo("RESOLVED_UPHELD"));
+    }
+
+    static final String DISPUTES = "/api/exchange/v1/disputes";
+
+    private static Response resolve(long dispute, String outcome) {
+        return given().auth().oauth2(reviewer()).contentType(ContentType.JSON)
+                .body(Map.of("version", 0, "outcome", outcome, "resolution", "经协调，按目录现行共享方式办理"))
+                .post(DISPUTES + "/" + dispute + "/resolve");
+    }
+
+    @Test
     void deliveryFollowsTheReplicasShareMethodAtCallTime() {
         String code = "330000-01-02/907103";
         Map<String, Object> v1 = entry(code, "UNCONDITIONAL", "API");

@@ -36,8 +36,8 @@ class UploadContentionTest extends ExchangeTestBase {
     void aDeadlockedUploadAnswers503WithRetryAfter() throws Exception {
         String code = "330000-01-02/900297";
         WebhookTest.freshEntry(replica, code, "UNCONDITIONAL");
-        String k1 = "330110200102150061";
-        String k2 = "330110200102150062";
+        String k1 = "330110200102150749";
+        String k2 = "330110200102150757";
         WebhookTest.push(code, k1, "甲");
         WebhookTest.push(code, k2, "乙");
         try (Connection other = dataSource.getConnection()) {

@@ -39,8 +39,8 @@ class WebhookLeaseTest extends ExchangeTestBase {
     void aSenderThatLostItsLeaseStopsAndLeavesTheNewHoldersLease() throws Exception {
         String code = "330000-01-02/900296";
         long grant = WebhookTest.freshGrant(replica, code);
-        WebhookTest.push(code, "330110200102150071", "甲");
-        WebhookTest.push(code, "330110200102150072", "乙");
+        WebhookTest.push(code, "330110200102150714", "甲");
+        WebhookTest.push(code, "330110200102150722", "乙");
         CountDownLatch firstArrived = new CountDownLatch(1);
         CountDownLatch answer = new CountDownLatch(1);
         try (WebhookReceiver receiver = new WebhookReceiver(n -> {

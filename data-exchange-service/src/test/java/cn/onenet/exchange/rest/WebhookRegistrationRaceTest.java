@@ -37,7 +37,7 @@ class WebhookRegistrationRaceTest extends ExchangeTestBase {
     void aRecordWrittenWhileTheWebhookIsRegisteredIsQueued() throws Exception {
         String code = "330000-01-02/900298";
         long grant = WebhookTest.freshGrant(replica, code);
-        String key = "330110200102150053";
+        String key = "330110200102150765";
         HeldUpload upload = HeldUpload.written(datasets, code,
                 List.of(Map.of("GMSFHM", key, "XM", "刘洋", "ZY", "教师")));
         // meanwhile the consumer registers its webhook, replaying everything after cursor 0

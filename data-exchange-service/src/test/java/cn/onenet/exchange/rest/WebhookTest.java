@@ -360,7 +360,7 @@ class WebhookTest extends ExchangeTestBase {
                     + "ON s.id = o.subscription_id WHERE s.grant_id = " + grant;
             long before = count(rows);
             push(code, "330110200102150052", "刘洋洋");
-            push(code, "330106199001010012", "陈晨");
+            push(code, "330106199001010018", "陈晨");
             Thread.sleep(300);
             assertEquals(before, count(rows), "no event is queued for an ended grant");
             assertEquals(0L, count(rows + " AND o.data IS NOT NULL"), "no copy of the provider's records is kept");

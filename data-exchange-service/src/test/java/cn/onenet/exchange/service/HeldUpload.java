@@ -54,6 +54,17 @@ public final class HeldUpload {
         datasets.storeUnchecked(entry, "api", List.of(Map.of(entry.keyItem, key)), "test", null);
     }
 
+    /**
+     * A fresh valid 公民身份号码 (random birth date and sequence, check character computed): the key of a record of an
+     * entry keyed by one, which an upload checks.
+     */
+    public static String idNumber() {
+        java.util.concurrent.ThreadLocalRandom r = java.util.concurrent.ThreadLocalRandom.current();
+        String first17 = "330106" + String.format("%04d%02d%02d%03d", 1950 + r.nextInt(50), 1 + r.nextInt(12),
+                1 + r.nextInt(28), r.nextInt(1000));
+        return first17 + cn.onenet.common.identifiers.ResidentIdNumber.checkCharacter(first17);
+    }
+
     /** One record per key, each with only the key item. */
     public static List<Map<String, Object>> keys(CatalogEntry entry, String... keys) {
         return java.util.Arrays.stream(keys).<Map<String, Object>>map(k -> Map.of(entry.keyItem, k)).toList();

@@ -45,11 +45,11 @@ class UploadDeadlockTest extends ExchangeTestBase {
 
     @Test
     void oppositeOrderUploadsBothSucceed() throws Exception {
-        String tag = Long.toString(System.nanoTime() % 1_000_000);
-        String k1 = "DL1-" + tag;
-        String k2 = "DL2-" + tag;
+        // the population entry is keyed by 公民身份号码: keys of its own, valid ones
+        String k1 = HeldUpload.idNumber();
+        String k2 = HeldUpload.idNumber();
         QuarkusTransaction.requiringNew().run(() -> {
-            store("WARM-" + tag);
+            store(HeldUpload.idNumber());
             store(k1);
             store(k2);
         });
