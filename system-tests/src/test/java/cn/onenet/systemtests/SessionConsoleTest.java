@@ -46,6 +46,7 @@ class SessionConsoleTest {
             page.onRequestFailed(r -> failed.add("failed " + r.url()));
             page.reload();
             page.waitForSelector("#nav li");
+            assertEquals(1, page.locator("head link[rel=icon]").count(), "the page names no icon");
             assertEquals("/console/assets/icon.svg", page.getAttribute("head link[rel=icon]", "href"));
             APIResponse icon = page.request().get(gateway + "/console/assets/icon.svg");
             assertEquals(200, icon.status());
