@@ -407,35 +407,48 @@ async function reviewView(queue, params) {
   if (queue) document.getElementById(`review-${queue}`)?.scrollIntoView();
 }
 
-function describe(content) {
+/**
+ * Every field of an entry's content (the catalogue's EntryContent), in the order of the entry form, by the captions
+ * the version comparison uses (FIELD_NAMES): the reviewer decides on what is shown here (R2: a conditional entry's
+ * scope and purposes, a not-shared entry's reason and legal basis; R3, R23).
+ */
+const CONTENT_FIELDS = ['name', 'abstract', 'providerDepartmentName', 'providerDepartmentCode', 'regionCode',
+  'keywords', 'classification.resourceClass', 'classification.category', 'classification.itemCode',
+  'classification.catalogCode', 'classification.detailCode', 'dataCategory', 'grade', 'keyItem', 'shareAttribute',
+  'shareConditions', 'shareScope', 'permittedPurposes', 'notSharedReason', 'notSharedLegalBasis.type',
+  'notSharedLegalBasis.title', 'notSharedLegalBasis.article', 'shareMethod.methodClass', 'shareMethod.methodType',
+  'openAttribute', 'openConditions', 'format.formatClass', 'format.formatType', 'updateCycle', 'relatedResourceCodes',
+  'secret'];
+// What R2 asks of each share attribute: shown as not given when missing, so the reviewer sees the gap.
+const REQUIRED_BY_SHARE = { CONDITIONAL: ['shareConditions', 'shareScope', 'permittedPurposes'],
+  NOT_SHARED: ['notSharedReason', 'notSharedLegalBasis.type', 'notSharedLegalBasis.title',
+    'notSharedLegalBasis.article'] };
+const NOT_GIVEN = '未填写 / not given';
+
+const valueAt = (content, path) => path.split('.').reduce((x, key) => (x == null ? null : x[key]), content);
+const given = (value) => value != null && value !== '' && !(Array.isArray(value) && !value.length);
+
+/** The entry's content as the read view shows it: every field it has, each in the entry form's words. */
+export function describe(content) {
   if (!content) return h('p', {}, '—');
   const c = content;
-  const rows = [
-    ['信息资源名称 / name', c.name],
-    ['提供方 / provider', `${c.providerDepartmentName || ''} (${c.providerDepartmentCode || ''})`],
-    ['行政区划 / region', c.regionCode],
-    ['分类 / classification', c.classification ? `${label(RESOURCE_CLASS, c.classification.resourceClass)} · `
-      + `${c.classification.category || ''} · ${c.classification.itemCode || ''}${c.classification.catalogCode || ''}`
-      : ''],
-    ['摘要 / abstract', c.abstract],
-    ['格式 / format', c.format ? `${label(FORMAT_CLASS, c.format.formatClass)} · ${c.format.formatType || ''}` : ''],
-    ['共享属性 / sharing', label(SHARE, c.shareAttribute)],
-    ['共享条件 / conditions', c.shareConditions],
-    ['使用用途 / permitted purposes', (c.permittedPurposes || []).join('；')],
-    ['不予共享依据 / legal basis', c.notSharedLegalBasis ? `${c.notSharedLegalBasis.title || ''} `
-      + `${c.notSharedLegalBasis.article || ''}` : ''],
-    ['共享方式 / method', c.shareMethod ? `${label(METHOD_CLASS, c.shareMethod.methodClass)} · `
-      + label(METHOD_TYPE, c.shareMethod.methodType) : ''],
-    ['开放属性 / opening', label(OPEN, c.openAttribute)],
-    ['更新周期 / update cycle', label(CYCLE, c.updateCycle)],
-    ['数据分级 / grade', label(GRADE, c.grade)],
-    ['关键字 / keywords', (c.keywords || []).join('、')],
-  ].filter(([, v]) => v);
-  return h('div', {}, h('dl', {}, rows.map(([k, v]) => [h('dt', {}, k), h('dd', {}, v)])),
+  const required = REQUIRED_BY_SHARE[c.shareAttribute] || [];
+  const rows = CONTENT_FIELDS.filter((path) => given(valueAt(c, path)) || required.includes(path)).map((path) => {
+    const value = valueAt(c, path);
+    let shown = given(value) ? fieldValue(path, value) : h('em', { class: 'overdue' }, NOT_GIVEN);
+    if (path === 'keyItem') {
+      // the key item by its name too, as the data items below name it
+      const item = (c.items || []).find((i) => i.code === value);
+      if (item && item.name) shown = `${value}（${item.name}）`;
+    }
+    return [h('dt', { 'data-field': path }, fieldName(path)), h('dd', { 'data-field': path }, shown)];
+  });
+  return h('div', {}, h('dl', { class: 'entry-content' }, rows),
     h('h4', {}, '信息项 / data items'),
-    table(['代码 / code', '名称 / name', '类型 / type', '长度 / length', '敏感 / sensitive', '数源 / authoritative'],
-      (c.items || []).map((i) => [i.code, i.name, label(DATA_TYPE, i.dataType), i.length ?? '',
-        i.sensitive ? '是 / yes' : '', i.authoritativeSource ? '是 / yes' : ''])));
+    table(['代码 / code', '名称 / name', '类型 / type', '长度 / length', '敏感 / sensitive', '数源 / authoritative',
+      '说明 / description'],
+    (c.items || []).map((i) => [i.code, i.name, label(DATA_TYPE, i.dataType), i.length ?? '',
+      i.sensitive ? '是 / yes' : '', i.authoritativeSource ? '是 / yes' : '', i.description || ''])));
 }
 
 async function entryView(id) {
@@ -511,7 +524,7 @@ function editorActions(entry, reload) {
     const fields = () => [
       ['reference', '评估报告编号 / report reference', h('input', { name: 'reference' })],
       ['conclusion', '评估结论 / conclusion', h('input', { name: 'conclusion' })],
-      ['assessedOn', '评估日期 / date', h('input', { name: 'assessedOn', type: 'date', value: today() })],
+      ['assessedOn', '评估日期 / date', h('input', { name: 'assessedOn', type: 'date', value: today(), max: today() })],
     ];
     if (!done) {
       forms.push(actionForm(`assessment-${kind}`, title, `${base}/assessments/${kind}`, fields(), '记录 / Record',
@@ -599,7 +612,9 @@ function changeAction(entry, reload) {
   return h('section', { class: 'actions' }, actionForm('change-entry', '发起变更 / Start a change',
     `${CATALOG}/entries/${entry.id}/change`, [
       ['cause', '变更原因（法律或职责变化） / cause', h('input', { name: 'cause' })],
-      ['triggeredOn', '发生日期 / date', h('input', { name: 'triggeredOn', type: 'date', value: today() })],
+      // the service refuses a date after today in Beijing (the 10 working days run from it)
+      ['triggeredOn', '发生日期 / date', h('input', { name: 'triggeredOn', type: 'date', value: today(),
+        max: today() })],
     ], '发起 / Start', reload),
   actionForm('deregister-entry', '申请注销 / Ask to deregister', `${CATALOG}/entries/${entry.id}/deregistration`, [
     ['reason', '注销理由 / reason', h('input', { name: 'reason' })],
@@ -762,7 +777,7 @@ function publisherCell(version) {
 
 // A version comparison in the words of the entry form: the service names fields by their JSON path
 // (items[GMSFHM].length) and gives codes (WEEKLY) and lists as they are stored.
-const FIELD_NAMES = { name: '信息资源名称 / name', abstract: '摘要 / abstract', providerDepartmentName: '提供方 / provider',
+export const FIELD_NAMES = { name: '信息资源名称 / name', abstract: '摘要 / abstract', providerDepartmentName: '提供方 / provider',
   providerDepartmentCode: '提供方代码 / provider code', regionCode: '行政区划 / region', keywords: '关键字 / keywords',
   'classification.resourceClass': '资源分类 / class', 'classification.category': '类别 / category',
   'classification.itemCode': '项代码 / item code', 'classification.catalogCode': '目代码 / catalog code',
@@ -774,15 +789,16 @@ const FIELD_NAMES = { name: '信息资源名称 / name', abstract: '摘要 / abs
   'notSharedLegalBasis.article': '条款 / article', 'shareMethod.methodClass': '共享方式分类 / method class',
   'shareMethod.methodType': '共享方式类型 / method type', openAttribute: '开放属性 / opening',
   openConditions: '开放条件 / opening conditions', 'format.formatClass': '格式分类 / format class',
-  'format.formatType': '格式类型 / format type', updateCycle: '更新周期 / update cycle', secret: '涉密 / secret' };
-const ITEM_FIELDS = { code: '代码 / code', name: '名称 / name', dataType: '类型 / type', length: '长度 / length',
+  'format.formatType': '格式类型 / format type', updateCycle: '更新周期 / update cycle',
+  relatedResourceCodes: '关联资源代码 / related resource codes', secret: '涉密 / secret' };
+export const ITEM_FIELDS = { code: '代码 / code', name: '名称 / name', dataType: '类型 / type', length: '长度 / length',
   sensitive: '敏感 / sensitive', authoritativeSource: '数源 / authoritative', description: '说明 / description' };
 const FIELD_VALUES = { shareAttribute: SHARE, openAttribute: OPEN, updateCycle: CYCLE, grade: GRADE,
   'classification.resourceClass': RESOURCE_CLASS, 'format.formatClass': FORMAT_CLASS,
   'shareMethod.methodClass': METHOD_CLASS, 'shareMethod.methodType': METHOD_TYPE,
   'notSharedLegalBasis.type': LEGAL_BASIS, dataType: DATA_TYPE };
 
-function fieldName(path) {
+export function fieldName(path) {
   const item = /^items\[([^\]]*)\](?:\.(.+))?$/.exec(path);
   if (item) return `信息项 / item ${item[1]}${item[2] ? ` · ${ITEM_FIELDS[item[2]] || item[2]}` : ''}`;
   return FIELD_NAMES[path] || path;

@@ -138,12 +138,21 @@ export function notify(text, kind) {
   box.setAttribute('role', kind === 'error' ? 'alert' : 'status');
   box.setAttribute('aria-live', kind === 'error' ? 'assertive' : 'polite');
   box.dataset.seq = String(Number(box.dataset.seq || 0) + 1);
-  box.replaceChildren(...(Array.isArray(text) ? text : [text]).flat().filter((x) => x != null && x !== false));
+  fill(box, text);
+}
+
+/**
+ * Replaces the element's children with these, lists flattened and null or false left out (the DOM's own
+ * replaceChildren would write "null" as text).
+ */
+export function fill(el, ...nodes) {
+  el.replaceChildren(...nodes.flat(Infinity).filter((x) => x != null && x !== false));
+  return el;
 }
 
 export function show(...nodes) {
   const app = document.getElementById('app');
-  app.replaceChildren(...nodes.flat(Infinity).filter((x) => x != null && x !== false));
+  fill(app, ...nodes);
   // Screen readers start at the new page's heading, which also names the browser tab.
   const heading = app.querySelector('h2');
   if (heading) {

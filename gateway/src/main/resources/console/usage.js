@@ -7,7 +7,7 @@
 
 import {
   EXCHANGE, IDENTITY, has, label, h, table, field, show, api, act, notify, thenShow, values, departmentCell,
-  beijingTime, filterForm, emptyList, pager, PAGE_SIZE, ApiError,
+  beijingTime, filterForm, emptyList, pager, PAGE_SIZE, ApiError, fill,
 } from './ui.js';
 
 const BASE = '#/usage-log';
@@ -18,12 +18,37 @@ const authority = () => has('reviewer', 'admin', 'auditor');
 /** The whole chain (verification, evidence bundles) holds every region's entries: auditors' and admins', not reviewers'. */
 const wholeChain = () => has('admin', 'auditor');
 
-const OPERATION = { LOOKUP: '按主键查询 / lookup', QUERY: '批量查询 / query', FEED: '变更订阅 / change feed',
-  WEBHOOK: '推送 / webhook', EXPORT: '导出 / export' };
-const OUTCOME = { DELIVERED: '已提供 / delivered', EMPTY: '无结果 / nothing found', NOT_FOUND: '无此记录 / not found',
+// Every operation and outcome the exchange writes to the log has words here (ServiceCodeWordsConsoleTest reads them
+// from the exchange's sources); an unknown one shows its code.
+export const OPERATION = { LOOKUP: '按主键查询 / lookup', QUERY: '批量查询 / query', FEED: '变更订阅 / change feed',
+  WEBHOOK: '推送 / webhook', EXPORT: '导出 / export',
+  // the log's own export (its period's entries, for an inspection) is logged as a use too
+  USAGE_LOG_EXPORT: '使用记录导出 / usage-log export',
+  // the consumer's usage records (条例 Art. 29), each chained as it is recorded
+  USAGE_RECORD_SCENARIO: '登记使用场景 / usage record: scenario',
+  USAGE_RECORD_PROCESSING: '登记使用过程（加工处理） / usage record: processing',
+  USAGE_RECORD_STORAGE: '登记存储情况 / usage record: storage',
+  USAGE_RECORD_OUTCOME: '登记应用成效 / usage record: outcome',
+  USAGE_RECORD_DESTRUCTION: '登记销毁情况 / usage record: destruction',
+  USAGE_RECORD_VOID: '使用记录未保存，登记作废 / usage record not kept, entry void' };
+export const OUTCOME = { DELIVERED: '已提供 / delivered', EMPTY: '无结果 / nothing found', NOT_FOUND: '无此记录 / not found',
   OUT_OF_REGION: '区划外，未提供 / out of region, not delivered', NOT_SENT: '未发出 / not sent',
   // A webhook attempt's follow-up: the receiver refused it, or it repeated a notification already counted.
-  NOT_ACCEPTED: '对方未接收 / not accepted', REPEATED: '重复发送 / repeated' };
+  NOT_ACCEPTED: '对方未接收 / not accepted', REPEATED: '重复发送 / repeated',
+  RECORDED: '已登记 / recorded', EXPORTED: '已导出 / exported' };
+// The resource code of the entry that logs an export of the log itself.
+const USAGE_LOG_RESOURCE = 'usage-log';
+
+/** A code in words, the code as its title. */
+const coded = (vocabulary, code) => h('span', { title: code || '' }, label(vocabulary, code));
+
+/** The resource used, and (for the 主管部门) its provider; the log's own export names no provider. */
+function resourceCell(r) {
+  const resource = r.resourceCode === USAGE_LOG_RESOURCE
+    ? h('span', { title: r.resourceCode }, '使用记录 / the usage log') : r.resourceCode;
+  return [resource, authority() && r.providerDepartmentCode
+    ? h('small', {}, ' · ', departmentCell(r.providerDepartmentCode)) : null];
+}
 
 // ------------------------------------------------------------------ the log (使用记录)
 
@@ -62,10 +87,9 @@ async function logView(params) {
     rows.length ? table(['序号 / seq', '时间 / time', '使用部门 / consumer', '资源 / resource',
       '信息项 / items', '用途 / purpose', '依据 / legal basis', '方式 / operation', '结果 / outcome', ''],
     rows.map((r) => [String(r.seq), beijingTime(r.loggedAt, 'second'), departmentCell(r.consumerDepartmentCode),
-      [r.resourceCode, authority() ? h('small', {}, ' · ', departmentCell(r.providerDepartmentCode)) : null],
-      (r.items || []).join('、'), purposeCell(r), r.legalBasis || '', label(OPERATION, r.operation),
+      resourceCell(r), (r.items || []).join('、'), purposeCell(r), r.legalBasis || '', coded(OPERATION, r.operation),
       // The bundle holds every field of the chained entries, of every region: auditors' and admins' alone.
-      label(OUTCOME, r.outcome), wholeChain() ? evidenceButton(r.seq, evidence) : '']))
+      coded(OUTCOME, r.outcome), wholeChain() ? evidenceButton(r.seq, evidence) : '']))
       : emptyList(params, BASE, null, 'no-usage'),
     logPager(params, ascending, rows));
 }
@@ -100,12 +124,11 @@ function chainTools() {
   const verify = h('button', { type: 'button', id: 'usage-verify', onclick: () => act(verify,
     () => api('GET', `${EXCHANGE}/usage-log/verify`), (v) => {
       const words = verification(v);
-      result.replaceChildren(h('p', { id: 'usage-verification', class: v.valid ? 'intact' : 'broken' }, words),
+      fill(result, h('p', { id: 'usage-verification', class: v.valid ? 'intact' : 'broken' }, words),
         v.valid ? null : brokenList(v), latestLink(v.lastSeq));
       notify(words, v.valid ? 'ok' : 'error');
     }) }, '校验哈希链 / Verify the chain');
-  const sign = signButton('usage-checkpoint', (cp) => result.replaceChildren(checkpointFacts(cp),
-    latestLink(cp.lastSeq)));
+  const sign = signButton('usage-checkpoint', (cp) => fill(result, checkpointFacts(cp), latestLink(cp.lastSeq)));
   return h('section', { class: 'actions', id: 'usage-chain' },
     h('div', {}, wholeChain() ? [verify, ' '] : null, sign), result);
 }

@@ -411,6 +411,7 @@ class CatalogConsoleTest {
         Map<String, Object> next = entry(name);
         next.put("keywords", List.of("确权登记", "自然资源", "不动产"));
         next.put("updateCycle", "WEEKLY");
+        next.put("relatedResourceCodes", List.of("101001/000001"));
         next.put("items", List.of(
                 Map.of("code", "DJDYH", "name", "登记单元号", "dataType", "C", "length", 30, "sensitive", false),
                 Map.of("code", "ZRZYLX", "name", "自然资源类型", "dataType", "C", "length", 20, "sensitive", false)));
@@ -431,8 +432,145 @@ class CatalogConsoleTest {
             assertTrue(diff.contains("更新周期 / update cycle") && diff.contains("每月 / monthly")
                     && diff.contains("每周 / weekly"), diff);
             assertTrue(diff.contains("信息项 / item DJDYH · 长度 / length"), diff);
-            assertFalse(diff.contains("[\"") || diff.contains("WEEKLY") || diff.contains("updateCycle"), diff);
+            assertTrue(diff.contains("关联资源代码 / related resource codes") && diff.contains("101001/000001"), diff);
+            assertFalse(diff.contains("[\"") || diff.contains("WEEKLY") || diff.contains("updateCycle")
+                    || diff.contains("relatedResourceCodes"), diff);
+            // the published content names the related resource too
+            assertEquals("101001/000001", page.textContent("dl.entry-content dd[data-field=relatedResourceCodes]"));
         }
+    }
+
+    /**
+     * What a reviewer decides on (R2, R3, R23) is on the entry's page: a conditional entry's share scope (共享范围), data
+     * category and key item (by its name too), a not-shared entry's reason (不予共享理由) and the type of its legal basis,
+     * an open entry's opening conditions — all in the entry form's words. The demo catalogue's entries of 公安厅 and
+     * 自然资源厅, whatever state other tests leave them in: their content keeps these fields.
+     */
+    @Test
+    void aReviewerSeesTheShareScopeAndTheReasonAnEntryIsNotShared() throws Exception {
+        String reviewerToken = token("dsj.reviewer");
+        long conditional = entryNamed(reviewerToken, POLICE, "流动人口居住登记信息");
+        long notShared = entryNamed(reviewerToken, POLICE, "未成年人犯罪记录封存信息");
+        long open = entryNamed(reviewerToken, NATURAL_RESOURCES, "土地利用现状数据");
+        try (Playwright playwright = Playwright.create(); Browser browser = chromium(playwright)) {
+            Page page = logIn(browser, "dsj.reviewer");
+            page.navigate(gateway + "/console#/entries/" + conditional);
+            awaitOn(page, "#entry-name:text-is('流动人口居住登记信息')");
+            awaitOn(page, "main h3:has-text('内容')");
+            String main = page.textContent("main");
+            assertTrue(main.contains("共享范围 / scope") && main.contains("省内各级政务部门"), main);
+            assertEquals("省内各级政务部门", page.textContent("dl.entry-content dd[data-field=shareScope]"));
+            assertEquals("人口数据", page.textContent("dl.entry-content dd[data-field=dataCategory]"));
+            assertEquals("GMSFHM（公民身份号码）", page.textContent("dl.entry-content dd[data-field=keyItem]"));
+            assertEquals("关键信息项 / key item", page.textContent("dl.entry-content dt[data-field=keyItem]"));
+
+            page.navigate(gateway + "/console#/entries/" + notShared);
+            awaitOn(page, "#entry-name:text-is('未成年人犯罪记录封存信息')");
+            awaitOn(page, "main h3:has-text('内容')");
+            main = page.textContent("main");
+            assertTrue(main.contains("不予共享理由 / reason not shared") && main.contains("涉及依法应予保密的个人信息"), main);
+            assertEquals("法律 / law", page.textContent("dl.entry-content dd[data-field='notSharedLegalBasis.type']"));
+            assertEquals("中华人民共和国刑事诉讼法",
+                    page.textContent("dl.entry-content dd[data-field='notSharedLegalBasis.title']"));
+            // a not-shared entry has no share scope: nothing said about one
+            assertEquals(0, page.locator("dl.entry-content [data-field=shareScope]").count(), main);
+
+            page.navigate(gateway + "/console#/entries/" + open);
+            awaitOn(page, "#entry-name:text-is('土地利用现状数据')");
+            awaitOn(page, "dl.entry-content");
+            assertEquals("引用时注明数据来源", page.textContent("dl.entry-content dd[data-field=openConditions]"));
+            assertFalse(page.textContent("dl.entry-content").contains("未填写"), page.textContent("dl.entry-content"));
+        }
+    }
+
+    /**
+     * Every field of an entry's content, as catalog-service's {@code EntryContent} declares it (read from its source, so
+     * a field added there without words here fails), has a caption in the version comparison and a row of its own in
+     * the entry's read view; every field of a data item a column.
+     */
+    @Test
+    void everyFieldOfAnEntryHasItsCaptionInTheReadViewAndTheComparison() throws Exception {
+        Map<String, List<String>> fields = EntryContentFields.read();
+        List<String> content = fields.get("content");
+        List<String> item = fields.get("item");
+        assertTrue(content.containsAll(List.of("shareScope", "notSharedReason", "dataCategory", "keyItem",
+                "openConditions", "relatedResourceCodes", "classification.detailCode", "notSharedLegalBasis.type",
+                "abstract")) && item.contains("description"), fields.toString());
+        try (Playwright playwright = Playwright.create(); Browser browser = chromium(playwright)) {
+            Page page = logIn(browser, "dsj.reviewer");
+            @SuppressWarnings("unchecked")
+            Map<String, Object> shown = (Map<String, Object>) page.evaluate("async ([paths, itemFields]) => {"
+                    + " const m = await import('/console/assets/console.js');"
+                    // a content with a value in every field (its path as the value), one data item
+                    + " const content = {}; for (const p of paths) { const keys = p.split('.'); let x = content;"
+                    + "   keys.slice(0, -1).forEach((k) => { x = x[k] = x[k] || {}; });"
+                    + "   x[keys[keys.length - 1]] = p === 'secret' ? true : p; }"
+                    + " content.items = [Object.fromEntries(itemFields.map((f) => [f, f === 'length' ? 9 : f]))];"
+                    + " const view = m.describe(content);"
+                    + " const rows = Object.fromEntries([...view.querySelectorAll('dt[data-field]')]"
+                    + "   .map((dt) => [dt.dataset.field, dt.textContent]));"
+                    + " return { rows, captions: Object.fromEntries(paths.map((p) => [p, m.fieldName(p)])),"
+                    + "   items: Object.fromEntries(itemFields.map((f) => [f, m.fieldName('items[X].' + f)])),"
+                    + "   columns: [...view.querySelectorAll('th')].map((th) => th.textContent) }; }",
+                    List.of(content, item));
+            Map<String, String> rows = (Map<String, String>) shown.get("rows");
+            Map<String, String> captions = (Map<String, String>) shown.get("captions");
+            Map<String, String> items = (Map<String, String>) shown.get("items");
+            List<String> columns = (List<String>) shown.get("columns");
+            List<String> missing = new java.util.ArrayList<>();
+            for (String path : content) {
+                String caption = captions.get(path);
+                // a caption in words (zh / en), the one the read view's row shows too
+                if (caption == null || caption.equals(path) || !caption.contains(" / ")
+                        || !caption.equals(rows.get(path))) {
+                    missing.add(path + "=" + caption + "|" + rows.get(path));
+                }
+            }
+            for (String f : item) {
+                String caption = items.get(f);
+                String words = caption == null ? "" : caption.replaceFirst("^信息项 / item X · ", "");
+                if (words.equals(f) || !words.contains(" / ") || !columns.contains(words)) {
+                    missing.add("items." + f + "=" + caption);
+                }
+            }
+            assertEquals(List.of(), missing, "entry fields without a caption or a row; columns " + columns);
+        }
+    }
+
+    /**
+     * 发起变更's date (the legal or duty change the 10 working days run from) goes no later than today in Beijing, as the
+     * service has it, also in a browser a day ahead (UTC+14); so do an assessment's dates.
+     */
+    @Test
+    void theChangeFormsDateGoesNoLaterThanTodayInBeijing() throws Exception {
+        String editor = token("gat.operator");
+        List<Map<String, Object>> published = given().auth().oauth2(editor)
+                .get(gateway + "/api/catalog/v1/entries?size=200&state=PUBLISHED").then().statusCode(200).extract()
+                .jsonPath().getList("$");
+        assertFalse(published.isEmpty(), "no published entry of 公安厅");
+        Object id = published.get(0).get("id");
+        try (Playwright playwright = Playwright.create(); Browser browser = chromium(playwright)) {
+            String before = ConsolePages.beijingToday();
+            Page page = logIn(browser, "gat.operator", new Browser.NewContextOptions()
+                    .setTimezoneId("Pacific/Kiritimati"));
+            page.navigate(gateway + "/console#/entries/" + id);
+            String date = "#change-entry [name=triggeredOn]";
+            awaitOn(page, date);
+            String after = ConsolePages.beijingToday();
+            String max = page.getAttribute(date, "max");
+            // the Beijing date may turn while the page loads: either is today
+            assertTrue(max != null && (max.equals(before) || max.equals(after)), "max " + max + ", today " + after);
+            assertEquals(max, page.inputValue(date));
+        }
+    }
+
+    /** The id of the entry of this name among a provider's entries, as the reviewer's work list has them. */
+    private long entryNamed(String token, String provider, String name) {
+        List<Map<String, Object>> entries = given().auth().oauth2(token)
+                .get(gateway + "/api/catalog/v1/entries?size=200&provider=" + provider).then().statusCode(200)
+                .extract().jsonPath().getList("$");
+        return entries.stream().filter(e -> name.equals(e.get("name"))).map(e -> ((Number) e.get("id")).longValue())
+                .findFirst().orElseThrow(() -> new AssertionError(name + " not among the entries of " + provider));
     }
 
     @Test

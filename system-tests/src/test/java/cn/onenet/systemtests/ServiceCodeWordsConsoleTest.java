@@ -6,11 +6,17 @@ import static cn.onenet.systemtests.ConsolePages.logIn;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -110,6 +116,77 @@ class ServiceCodeWordsConsoleTest {
     }
 
     /** Words in both languages, not the code itself. */
+    /**
+     * Every operation and outcome the exchange writes to the usage log (the arguments of each {@code LogEntry.Draft} it
+     * builds, followed through its helpers; a usage record's operation expanded by the record kinds; the webhook
+     * follow-ups it writes by the list it checks them against) has words on the 使用记录 page.
+     */
+    @Test
+    void everyUsageLogOperationAndOutcomeTheExchangeWritesHasWords() throws Exception {
+        Map<String, SourceCodes.Found> written = SourceCodes.passed("data-exchange-service",
+                "new\\s+(?:LogEntry\\.)?Draft\\s*\\(", Map.of("operation", 11, "outcome", 12));
+        Set<String> operations = new TreeSet<>();
+        for (String code : written.get("operation").codes()) {
+            if (code.endsWith("_")) {
+                // a prefix joined to a usage record's kind (USAGE_RECORD_ + r.kind)
+                usageRecordKinds().forEach(kind -> operations.add(code + kind));
+            } else {
+                operations.add(code);
+            }
+        }
+        Set<String> outcomes = new TreeSet<>(written.get("outcome").codes());
+        outcomes.addAll(webhookFollowUps());
+        assertTrue(operations.containsAll(Set.of("LOOKUP", "QUERY", "FEED", "WEBHOOK", "EXPORT", "USAGE_LOG_EXPORT",
+                "USAGE_RECORD_SCENARIO", "USAGE_RECORD_DESTRUCTION", "USAGE_RECORD_VOID")), operations.toString());
+        assertTrue(outcomes.containsAll(Set.of("DELIVERED", "EMPTY", "NOT_FOUND", "OUT_OF_REGION", "NOT_SENT",
+                "NOT_ACCEPTED", "REPEATED", "RECORDED", "EXPORTED")), outcomes.toString());
+        assertEquals(Set.of(), written.get("operation").prefixes());
+        assertEquals(Set.of(), written.get("outcome").prefixes());
+
+        try (Playwright playwright = Playwright.create(); Browser browser = chromium(playwright)) {
+            Page auditor = logIn(browser, "dsj.auditor");
+            @SuppressWarnings("unchecked")
+            Map<String, Map<String, String>> words = (Map<String, Map<String, String>>) auditor.evaluate(
+                    "async () => { const m = await import('/console/assets/usage.js');"
+                    + " return { operations: m.OPERATION || {}, outcomes: m.OUTCOME || {} }; }");
+            List<String> missing = new ArrayList<>();
+            operations.stream().filter(code -> !inWords(words.get("operations").get(code), code))
+                    .forEach(code -> missing.add(code + "=" + words.get("operations").get(code)));
+            outcomes.stream().filter(code -> !inWords(words.get("outcomes").get(code), code))
+                    .forEach(code -> missing.add(code + "=" + words.get("outcomes").get(code)));
+            assertEquals(List.of(), missing, "usage-log operations and outcomes without words in the console");
+        }
+    }
+
+    /** The kinds of a usage record (UsageRecord.Kind), read from the exchange's source. */
+    private static List<String> usageRecordKinds() throws IOException {
+        String text = exchangeSource("model/UsageRecord.java").replaceAll("(?s)/\\*.*?\\*/", "");
+        Matcher m = Pattern.compile("enum\\s+Kind\\s*\\{([^}]*)\\}").matcher(text);
+        assertTrue(m.find(), "no UsageRecord.Kind");
+        return Arrays.stream(m.group(1).split("[,;]")).map(String::trim).filter(k -> !k.isEmpty()).toList();
+    }
+
+    /** The webhook follow-up outcomes (DeliveryService.WEBHOOK_FOLLOW_UPS), each constant's value. */
+    private static List<String> webhookFollowUps() throws IOException {
+        String text = exchangeSource("service/DeliveryService.java");
+        Matcher list = Pattern.compile("WEBHOOK_FOLLOW_UPS\\s*=\\s*List\\.of\\(([^)]*)\\)")
+                .matcher(text);
+        assertTrue(list.find(), "no WEBHOOK_FOLLOW_UPS");
+        List<String> values = new ArrayList<>();
+        for (String name : list.group(1).split(",")) {
+            Matcher value = Pattern.compile("static\\s+final\\s+String\\s+"
+                    + name.trim() + "\\s*=\\s*\"([A-Z_]+)\"").matcher(text);
+            assertTrue(value.find(), "no constant " + name);
+            values.add(value.group(1));
+        }
+        return values;
+    }
+
+    private static String exchangeSource(String path) throws IOException {
+        return Files.readString(Path.of(System.getProperty("suite.root", ".."))
+                .toAbsolutePath().normalize().resolve("data-exchange-service/src/main/java/cn/onenet/exchange/" + path));
+    }
+
     private static boolean inWords(String shown, String code) {
         return shown != null && shown.contains(" / ") && !shown.contains(code);
     }

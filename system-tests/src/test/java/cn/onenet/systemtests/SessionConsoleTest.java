@@ -6,21 +6,55 @@ import static cn.onenet.systemtests.ConsolePages.awaitOn;
 import static cn.onenet.systemtests.ConsolePages.chromium;
 import static cn.onenet.systemtests.ConsolePages.logIn;
 
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import com.microsoft.playwright.APIResponse;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 
 /**
- * The console in Chromium when the session is gone (signed out in another tab, expired): the page says so and offers
- * to log in again, back to the section the user was in, instead of a bare status code.
+ * The console's page in Chromium: it loads without a failed request (its icon named and served); and when the session
+ * is gone (signed out in another tab, expired), the page says so and offers to log in again, back to the section the
+ * user was in, instead of a bare status code.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @ExtendWith(SharedSuite.class)
 class SessionConsoleTest {
+
+    /**
+     * The page names its icon (served with the console's assets), so the browser asks for no {@code /favicon.ico},
+     * which the gateway does not serve: loading the console makes no request that fails.
+     */
+    @Test
+    void theConsoleNamesItsIconAndLoadsWithoutAFailedRequest() {
+        String gateway = SharedSuite.gateway();
+        try (Playwright playwright = Playwright.create(); Browser browser = chromium(playwright)) {
+            Page page = logIn(browser, "dsj.reviewer");
+            List<String> failed = new CopyOnWriteArrayList<>();
+            // the page's own files (the APIs' answers are the sections' business)
+            page.onResponse(r -> {
+                if (r.status() >= 400 && !r.url().startsWith(gateway + "/api/")) {
+                    failed.add(r.status() + " " + r.url());
+                }
+            });
+            page.onRequestFailed(r -> failed.add("failed " + r.url()));
+            page.reload();
+            page.waitForSelector("#nav li");
+            assertEquals(1, page.locator("head link[rel=icon]").count(), "the page names no icon");
+            assertEquals("/console/assets/icon.svg", page.getAttribute("head link[rel=icon]", "href"));
+            APIResponse icon = page.request().get(gateway + "/console/assets/icon.svg");
+            assertEquals(200, icon.status());
+            assertEquals("image/svg+xml", icon.headers().get("content-type"));
+            assertTrue(icon.text().startsWith("<svg"), icon.text());
+            assertEquals(List.of(), failed);
+        }
+    }
 
     @Test
     void aSectionOpenedAfterTheSessionEndedOffersToLogInAgainToTheSameSection() {

@@ -35,6 +35,8 @@ final class SourceCodes {
     private static final Pattern DECLARATION = Pattern.compile("\\b(\\w+)\\s*\\(([^()]*)\\)\\s*(?:throws\\s+[\\w.,\\s]+?)?\\{");
     private static final Pattern CONSTANT = Pattern.compile(
             "static\\s+final\\s+String\\s+([A-Z][A-Z0-9_]*)\\s*=\\s*\"([A-Z][A-Z0-9_]*)\"\\s*;");
+    private static final Pattern JOINED_CONSTANT = Pattern.compile(
+            "static\\s+final\\s+String\\s+([A-Z][A-Z0-9_]*)\\s*=\\s*([A-Z][A-Z0-9_]*)\\s*\\+\\s*\"([A-Z0-9_]*)\"\\s*;");
     private static final Pattern CALL = Pattern.compile("\\b(\\w+)\\s*\\(");
     private static final Pattern CODE = Pattern.compile("\"([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*)\"");
     private static final Pattern NAMED = Pattern.compile("(?<![\\w.\"])(?:([A-Z]\\w*)\\.)?([A-Z][A-Z0-9_]*)\\b(?!\\s*\\()");
@@ -63,16 +65,24 @@ final class SourceCodes {
      * (e.g. {@code kind} → {@code \bn\.kind\s*=}).
      */
     static Map<String, Found> written(String module, Map<String, String> assignments) throws IOException {
+        return scan(module, assignments, null, Map.of());
+    }
+
+    /**
+     * The codes {@code module}'s main sources hand a call (e.g. a record's constructor, {@code new\s+Draft\s*\(})
+     * as its arguments, each field named by its argument's index; calls with fewer arguments are left out.
+     */
+    static Map<String, Found> passed(String module, String call, Map<String, Integer> arguments) throws IOException {
+        return scan(module, Map.of(), call, arguments);
+    }
+
+    private static Map<String, Found> scan(String module, Map<String, String> assignments, String seed,
+            Map<String, Integer> arguments) throws IOException {
         List<Source> sources = sources(module);
-        Map<String, String> constants = new HashMap<>();
-        for (Source s : sources) {
-            Matcher m = CONSTANT.matcher(s.text());
-            while (m.find()) {
-                constants.put(s.className() + "." + m.group(1), m.group(2));
-            }
-        }
+        Map<String, String> constants = constants(sources);
         Map<String, Found> found = new HashMap<>();
         assignments.keySet().forEach(f -> found.put(f, new Found(new TreeSet<>(), new TreeSet<>())));
+        arguments.keySet().forEach(f -> found.put(f, new Found(new TreeSet<>(), new TreeSet<>())));
         Map<String, Set<Carrier>> carriers = new HashMap<>();
         boolean moved = true;
         while (moved) {
@@ -83,6 +93,16 @@ final class SourceCodes {
                     while (m.find()) {
                         moved |= follow(s, m.start(), expression(s.text(), m.end()), a.getKey(), "", constants,
                                 carriers, found);
+                    }
+                }
+                Matcher called = seed == null ? null : Pattern.compile(seed).matcher(s.text());
+                while (called != null && called.find()) {
+                    List<String> args = arguments(s.text(), called.end());
+                    for (var a : arguments.entrySet()) {
+                        if (a.getValue() < args.size()) {
+                            moved |= follow(s, called.start(), args.get(a.getValue()), a.getKey(), "", constants,
+                                    carriers, found);
+                        }
                     }
                 }
                 Matcher call = CALL.matcher(s.text());
@@ -97,6 +117,30 @@ final class SourceCodes {
             }
         }
         return found;
+    }
+
+    /**
+     * The {@code static final String} constants of the sources by class and name: literals, and a constant joined to
+     * a literal ({@code OPERATION_PREFIX + "VOID"}).
+     */
+    private static Map<String, String> constants(List<Source> sources) {
+        Map<String, String> constants = new HashMap<>();
+        for (Source s : sources) {
+            Matcher m = CONSTANT.matcher(s.text());
+            while (m.find()) {
+                constants.put(s.className() + "." + m.group(1), m.group(2));
+            }
+        }
+        for (Source s : sources) {
+            Matcher m = JOINED_CONSTANT.matcher(s.text());
+            while (m.find()) {
+                String first = constants.get(s.className() + "." + m.group(2));
+                if (first != null) {
+                    constants.put(s.className() + "." + m.group(1), first + m.group(3));
+                }
+            }
+        }
+        return constants;
     }
 
     /**

@@ -160,9 +160,12 @@ class UsageLogConsoleTest {
         String userSub = bundle.getString("entry.userSub");
         assertTrue(userSub != null && !main.contains(userSub), "the user id is shown: " + userSub);
 
-        // The chain check, answered in words.
+        // The chain check, answered in words, and nothing the page did not mean to write ("null" for no list).
         click(page, "#usage-verify");
         assertTrue(page.textContent("#usage-verification").contains("链完整"), page.textContent("#usage-chain"));
+        String result = page.textContent("#usage-chain-result");
+        assertFalse(result.contains("null") || result.contains("undefined"), result);
+        assertTrue(result.endsWith("最新记录 / latest entries"), result);
 
         // The covert lookup: who asked, on which basis, until when.
         page.click("#covert-link");
@@ -209,6 +212,41 @@ class UsageLogConsoleTest {
             assertTrue(bundle.getLong("checkpoint.lastSeq") >= fresh, bundle.prettify());
             break;
         }
+        page.context().close();
+    }
+
+    /**
+     * The auditor's export of a period is logged as a use of the log itself: its row says so in words (使用记录导出,
+     * 已导出), never the codes, and names the log as the resource without a provider's separator.
+     */
+    @Test
+    void anExportOfTheLogIsShownInWords() throws Exception {
+        String auditor = new CodeFlowClient(gateway, "gateway", "demo-gateway-secret")
+                .accessToken("dsj.auditor", DEMO_PASSWORD, "openid profile");
+        String today = LocalDate.now(ZoneId.of("Asia/Shanghai")).toString();
+        long exportSeq = 0;
+        // the export needs a checkpoint covering the period's last entry: signed just before (again, should a new
+        // entry have come in between)
+        for (int attempt = 0; exportSeq == 0; attempt++) {
+            given().auth().oauth2(auditor).post(gateway + "/api/exchange/v1/usage-log/checkpoints").then()
+                    .statusCode(200);
+            Response export = given().auth().oauth2(auditor)
+                    .get(gateway + "/api/exchange/v1/usage-log/export?from=" + today + "&to=" + today);
+            if (export.statusCode() == 409 && attempt < 3) {
+                continue;
+            }
+            assertEquals(200, export.statusCode(), export.asString());
+            JsonPath header = JsonPath.from(export.asString().lines().findFirst().orElseThrow());
+            exportSeq = header.getLong("exportUsageLogSeq");
+        }
+        Page page = logIn(browser, "dsj.auditor");
+        page.navigate(gateway + "/console#/usage-log?after=" + (exportSeq - 1));
+        String row = seqRow(exportSeq);
+        awaitOn(page, row);
+        String text = page.textContent(row);
+        assertTrue(text.contains("使用记录导出 / usage-log export") && text.contains("已导出 / exported"), text);
+        assertFalse(text.contains("USAGE_LOG_EXPORT") || text.contains("EXPORTED"), text);
+        assertEquals("使用记录 / the usage log", page.textContent(row + " td:nth-child(4)").strip());
         page.context().close();
     }
 

@@ -115,6 +115,7 @@ public class ConsoleResource {
                 <html lang="zh-CN"><head><meta charset="utf-8">
                 <meta name="viewport" content="width=device-width, initial-scale=1">
                 <title>一网通办 控制台 / Console</title>
+                <link rel="icon" type="image/svg+xml" href="/console/assets/icon.svg">
                 <link rel="stylesheet" href="/console/assets/console.css">
                 <script type="module" src="/console/assets/console.js"></script>
                 </head>
@@ -213,12 +214,15 @@ public class ConsoleResource {
         }
     }
 
-    private static final Pattern ASSET = Pattern.compile("[a-z][a-z-]{0,40}\\.(js|css)");
+    private static final Pattern ASSET = Pattern.compile("[a-z][a-z-]{0,40}\\.(js|css|svg)");
 
-    /** The console's script and style sheet (classpath {@code console/}); anything else is 404. */
+    /**
+     * The console's scripts, style sheet and icon (classpath {@code console/}); anything else is 404. The page names
+     * its icon, so browsers do not ask for {@code /favicon.ico}, which the gateway does not serve.
+     */
     @GET
     @Path("/assets/{name}")
-    @Operation(summary = "The console's script and style sheet (logged-in console users).")
+    @Operation(summary = "The console's scripts, style sheet and icon (logged-in console users).")
     public Response asset(@PathParam("name") String name) throws IOException {
         if (!ASSET.matcher(name).matches()) {
             throw new NotFoundException();
@@ -227,7 +231,8 @@ public class ConsoleResource {
             if (in == null) {
                 throw new NotFoundException();
             }
-            String type = name.endsWith(".js") ? "text/javascript; charset=utf-8" : "text/css; charset=utf-8";
+            String type = name.endsWith(".js") ? "text/javascript; charset=utf-8"
+                    : name.endsWith(".svg") ? "image/svg+xml" : "text/css; charset=utf-8";
             return Response.ok(in.readAllBytes(), type).header("Cache-Control", "no-cache").build();
         }
     }

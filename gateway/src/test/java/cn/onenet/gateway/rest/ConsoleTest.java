@@ -131,7 +131,9 @@ class ConsoleTest {
                 .body(containsString("<script type=\"module\" src=\"/console/assets/console.js\"></script>"))
                 .body(containsString("<main id=\"app\">"))
                 // with scripts blocked the page says why it stays empty instead of "loading" for ever
-                .body(containsString("<noscript><p id=\"noscript\">"));
+                .body(containsString("<noscript><p id=\"noscript\">"))
+                // its icon named, so browsers do not ask for /favicon.ico, which nothing serves
+                .body(containsString("<link rel=\"icon\" type=\"image/svg+xml\" href=\"/console/assets/icon.svg\">"));
         // The script and style sheet come from the gateway itself, under the same CSP (no inline script).
         given().cookies(session).get("/console/assets/console.js").then().statusCode(200)
                 .contentType(startsWith("text/javascript"))
@@ -152,6 +154,8 @@ class ConsoleTest {
                 .contentType(startsWith("text/javascript")).body(containsString("export const INBOX_SECTIONS"));
         given().cookies(session).get("/console/assets/console.css").then().statusCode(200)
                 .contentType(startsWith("text/css"));
+        given().cookies(session).get("/console/assets/icon.svg").then().statusCode(200)
+                .contentType(startsWith("image/svg+xml")).body(startsWith("<svg"));
         given().cookies(session).get("/console/assets/application.properties").then().statusCode(404);
         given().cookies(session).get("/console/assets/..%2Fapplication.properties").then().statusCode(404);
         // Who the user is, from the session's access token: the page shows the sections the roles open.
