@@ -97,8 +97,9 @@ public class RevokedTokens {
         if (http == null) {
             http = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(3000).setMaxPoolSize(1));
         }
+        // the connect timeout also bounds the wait for the client's one connection: a fetch never waits for ever
         RequestOptions request = new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(target.toString())
-                .setTimeout(5000).putHeader("Authorization", authorization).putHeader("Accept", "application/json");
+                .setConnectTimeout(5000).setTimeout(5000).putHeader("Authorization", authorization).putHeader("Accept", "application/json");
         return http.request(request).compose(r -> r.send()).compose(response -> response.body().map(body -> {
             if (response.statusCode() != 200) {
                 throw new IllegalStateException("HTTP " + response.statusCode());
