@@ -63,7 +63,13 @@ public class RevokedTokens {
             @ConfigProperty(name = "onenet.security.revocations.client-secret") Optional<String> secret,
             @ConfigProperty(name = "onenet.security.revocations.interval", defaultValue = "5s") Duration interval) {
         this.vertx = vertx;
-        this.url = url.filter(u -> !u.isBlank()).map(URI::create);
+        // an address without scheme and host (e.g. "/revocations" from an empty auth-server-url) names no list
+        this.url = url.filter(u -> !u.isBlank()).map(URI::create).filter(u -> {
+            if (!u.isAbsolute()) {
+                LOG.warnf("onenet.security.revocations.url %s is not an absolute URL: no revocation list is fetched", u);
+            }
+            return u.isAbsolute();
+        });
         this.authorization = "Basic " + Base64.getEncoder().encodeToString(
                 (clientId.orElse("") + ":" + secret.orElse("")).getBytes(StandardCharsets.UTF_8));
         this.interval = interval;

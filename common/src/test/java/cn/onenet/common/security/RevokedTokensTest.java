@@ -200,5 +200,8 @@ class RevokedTokensTest {
         RevokedTokens list = new RevokedTokens(vertx, Optional.of(" "), Optional.empty(), Optional.empty(),
                 Duration.ofSeconds(5));
         assertFalse(list.active());
+        // what "${quarkus.oidc.auth-server-url}/revocations" gives when that address is empty (a public key instead)
+        assertFalse(new RevokedTokens(vertx, Optional.of("/revocations"), Optional.empty(), Optional.empty(),
+                Duration.ofSeconds(5)).active());
     }
 }
