@@ -34,6 +34,12 @@ public final class SharedSuite implements BeforeAllCallback {
         return running.gateway();
     }
 
+    /** A service's own base URL, for the few checks that must reach it past the gateway. */
+    public static String service(String name) {
+        gateway();
+        return running.suite().service(name).baseUrl();
+    }
+
     private static Running start() {
         try {
             Path root = Path.of(System.getProperty("suite.root", "..")).toAbsolutePath().normalize();

@@ -5,6 +5,8 @@ import java.util.Base64;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -17,13 +19,17 @@ import io.smallrye.mutiny.Uni;
 
 /**
  * Refuses (401) a bearer token the identity service has revoked ({@link RevokedTokens}), whether quarkus-oidc just
- * verified it or {@link VerifiedTokenCache} remembered it: it runs before every other augmentor. The claims are read
- * from the token after its signature was verified.
+ * verified it or {@link VerifiedTokenCache} remembered it: it runs before every other augmentor. The claims are those
+ * of the verified principal when it is this very token (a bearer token's identity); only otherwise is the token's
+ * payload decoded again.
  */
 @ApplicationScoped
 public class RevokedTokenRefusal implements SecurityIdentityAugmentor {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The message of the refusal, by which the gateway names it in its challenge. */
+    public static final String REVOKED = "access token revoked";
 
     private final RevokedTokens revoked;
 
@@ -45,11 +51,24 @@ public class RevokedTokenRefusal implements SecurityIdentityAugmentor {
         if (token == null || !CachedTokenIdentityProvider.BEARER.equals(token.getType())) {
             return Uni.createFrom().item(identity);
         }
+        if (identity.getPrincipal() instanceof JsonWebToken jwt && token.getToken() != null
+                && token.getToken().equals(jwt.getRawToken())) {
+            // the claims quarkus-oidc already parsed when it verified the token
+            if (revoked.revoked(text(jwt.getClaim("jti")), text(jwt.getClaim("client_id")))) {
+                return Uni.createFrom().failure(new AuthenticationFailedException(REVOKED));
+            }
+            return Uni.createFrom().item(identity);
+        }
         JsonNode claims = claims(token.getToken());
         if (claims != null && revoked.revoked(text(claims, "jti"), text(claims, "client_id"))) {
-            return Uni.createFrom().failure(new AuthenticationFailedException("access token revoked"));
+            return Uni.createFrom().failure(new AuthenticationFailedException(REVOKED));
         }
         return Uni.createFrom().item(identity);
+    }
+
+    /** A claim as the payload's text, or null when it is absent or not a string. */
+    private static String text(Object claim) {
+        return claim instanceof String value ? value : null;
     }
 
     private static JsonNode claims(String jwt) {

@@ -63,7 +63,13 @@ public class RevokedTokens {
             @ConfigProperty(name = "onenet.security.revocations.client-secret") Optional<String> secret,
             @ConfigProperty(name = "onenet.security.revocations.interval", defaultValue = "5s") Duration interval) {
         this.vertx = vertx;
-        this.url = url.filter(u -> !u.isBlank()).map(URI::create);
+        // an address without scheme and host (e.g. "/revocations" from an empty auth-server-url) names no list
+        this.url = url.filter(u -> !u.isBlank()).map(URI::create).filter(u -> {
+            if (!u.isAbsolute()) {
+                LOG.warnf("onenet.security.revocations.url %s is not an absolute URL: no revocation list is fetched", u);
+            }
+            return u.isAbsolute();
+        });
         this.authorization = "Basic " + Base64.getEncoder().encodeToString(
                 (clientId.orElse("") + ":" + secret.orElse("")).getBytes(StandardCharsets.UTF_8));
         this.interval = interval;
@@ -97,8 +103,9 @@ public class RevokedTokens {
         if (http == null) {
             http = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(3000).setMaxPoolSize(1));
         }
+        // the connect timeout also bounds the wait for the client's one connection: a fetch never waits for ever
         RequestOptions request = new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(target.toString())
-                .setTimeout(5000).putHeader("Authorization", authorization).putHeader("Accept", "application/json");
+                .setConnectTimeout(5000).setTimeout(5000).putHeader("Authorization", authorization).putHeader("Accept", "application/json");
         return http.request(request).compose(r -> r.send()).compose(response -> response.body().map(body -> {
             if (response.statusCode() != 200) {
                 throw new IllegalStateException("HTTP " + response.statusCode());
@@ -142,15 +149,33 @@ public class RevokedTokens {
      * {@code cc.}) or to a disabled client.
      */
     public boolean revoked(String jti, String clientId) {
+        return revoked(key(jti, clientId));
+    }
+
+    /**
+     * What a token is looked up by, read once from its claims: callers that keep a verified token's identity keep its
+     * key too, so that checking it on every request takes three set lookups and allocates nothing.
+     */
+    public record Key(String jti, String grant, String clientId) {
+    }
+
+    /** The key of an access token with this {@code jti} and {@code client_id} (either may be null). */
+    public static Key key(String jti, String clientId) {
+        String grant = null;
+        if (jti != null) {
+            int dot = jti.indexOf('.');
+            if (dot > 0 && !jti.startsWith("cc.")) {
+                grant = jti.substring(0, dot);
+            }
+        }
+        return new Key(jti, grant, clientId);
+    }
+
+    /** Whether the token of this key is revoked, as {@link #revoked(String, String)}. */
+    public boolean revoked(Key key) {
         Snapshot list = current;
-        if (clientId != null && list.clients().contains(clientId)) {
-            return true;
-        }
-        if (jti == null) {
-            return false;
-        }
-        int dot = jti.indexOf('.');
-        return list.tokens().contains(jti) || dot > 0 && !jti.startsWith("cc.")
-                && list.grants().contains(jti.substring(0, dot));
+        return key.clientId() != null && list.clients().contains(key.clientId())
+                || key.jti() != null && list.tokens().contains(key.jti())
+                || key.grant() != null && list.grants().contains(key.grant());
     }
 }

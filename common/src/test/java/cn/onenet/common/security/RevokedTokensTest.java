@@ -8,7 +8,10 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -17,7 +20,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
 import com.sun.net.httpserver.HttpServer;
+
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.credential.TokenCredential;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.security.runtime.QuarkusSecurityIdentity;
 
 import io.vertx.core.Vertx;
 
@@ -101,10 +111,97 @@ class RevokedTokensTest {
         assertFalse(list.revoked("a.1", null), "taken back by identity");
     }
 
+    /** A verified bearer token's principal, as quarkus-oidc builds it: the token's claims and the token itself. */
+    private record Principal(String raw, Map<String, Object> claims) implements JsonWebToken {
+        @Override
+        public String getName() {
+            return (String) claims.get("sub");
+        }
+
+        @Override
+        public Set<String> getClaimNames() {
+            return claims.keySet();
+        }
+
+        @Override
+        public String getRawToken() {
+            return raw;
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public <T> T getClaim(String claimName) {
+            return (T) claims.get(claimName);
+        }
+    }
+
+    private static String jwt(String payload) {
+        Base64.Encoder url = Base64.getUrlEncoder().withoutPadding();
+        return url.encodeToString("{\"alg\":\"RS256\"}".getBytes(StandardCharsets.UTF_8)) + "."
+                + url.encodeToString(payload.getBytes(StandardCharsets.UTF_8)) + ".c2lnbmF0dXJl";
+    }
+
+    /** Whether the refusal lets the identity through (true) or refuses it (false). */
+    private static boolean passes(RevokedTokenRefusal refusal, SecurityIdentity identity) {
+        try {
+            refusal.augment(identity, null).await().atMost(Duration.ofSeconds(5));
+            return true;
+        } catch (AuthenticationFailedException e) {
+            assertEquals(RevokedTokenRefusal.REVOKED, e.getMessage());
+            return false;
+        }
+    }
+
+    private static SecurityIdentity bearer(String token, JsonWebToken principal) {
+        return QuarkusSecurityIdentity.builder().setPrincipal(principal)
+                .addCredential(new TokenCredential(token, "bearer")).build();
+    }
+
+    @Test
+    void theRefusalReadsTheVerifiedTokensClaims() {
+        body.set("""
+                {"grants":["0b6f3c52"],"tokens":["8d1e2f30.3"],"clients":["old-portal"]}""");
+        RevokedTokens list = list();
+        assertTrue(fetched(list));
+        RevokedTokenRefusal refusal = new RevokedTokenRefusal(list);
+        String[][] cases = { { "0b6f3c52.1", "test-web", "false" }, { "8d1e2f30.3", "test-web", "false" },
+                { "8d1e2f30.4", "test-web", "true" }, { "cc.5f2a", "old-portal", "false" },
+                { "cc.0b6f3c52.1", "system", "true" }, { null, null, "true" } };
+        for (String[] c : cases) {
+            Map<String, Object> claims = new java.util.HashMap<>(Map.of("sub", "u-1"));
+            StringBuilder payload = new StringBuilder("{\"sub\":\"u-1\"");
+            if (c[0] != null) {
+                claims.put("jti", c[0]);
+                payload.append(",\"jti\":\"").append(c[0]).append('"');
+            }
+            if (c[1] != null) {
+                claims.put("client_id", c[1]);
+                payload.append(",\"client_id\":\"").append(c[1]).append('"');
+            }
+            String token = jwt(payload.append('}').toString());
+            boolean expected = Boolean.parseBoolean(c[2]);
+            // the principal of this very token: its claims, as parsed when it was verified
+            assertEquals(expected, passes(refusal, bearer(token, new Principal(token, claims))), c[0] + " " + c[1]);
+            // an identity whose principal is another token (a session's ID token): the bearer token's own payload
+            assertEquals(expected, passes(refusal, bearer(token, new Principal("other", Map.of("sub", "u-1",
+                    "jti", "unlisted.1")))), c[0] + " " + c[1]);
+        }
+        // a claim that is no string counts as absent, as in the payload
+        String token = jwt("{\"sub\":\"u-1\",\"jti\":7}");
+        assertTrue(passes(refusal, bearer(token, new Principal(token, Map.of("sub", "u-1", "jti", 7L)))));
+        // not a bearer token, or anonymous: not looked at
+        assertTrue(passes(refusal, QuarkusSecurityIdentity.builder()
+                .setPrincipal(new Principal("x", Map.of("sub", "u-1", "jti", "8d1e2f30.3")))
+                .addCredential(new TokenCredential(jwt("{\"jti\":\"8d1e2f30.3\"}"), "id_token")).build()));
+    }
+
     @Test
     void withoutAnAddressNothingIsFetchedNorRefused() {
         RevokedTokens list = new RevokedTokens(vertx, Optional.of(" "), Optional.empty(), Optional.empty(),
                 Duration.ofSeconds(5));
         assertFalse(list.active());
+        // what "${quarkus.oidc.auth-server-url}/revocations" gives when that address is empty (a public key instead)
+        assertFalse(new RevokedTokens(vertx, Optional.of("/revocations"), Optional.empty(), Optional.empty(),
+                Duration.ofSeconds(5)).active());
     }
 }

@@ -39,12 +39,19 @@ public class ProblemWriter {
         write(rc.request(), requestId, type, detail, extensions, headers);
     }
 
+    /** Set in the routing context when the request's bearer token is on identity's revocation list. */
+    public static final String REVOKED_KEY = "gateway.token-revoked";
+
     /**
      * The edge's 401. RFC 6750 §3.1: {@code invalid_token} when a bearer token was sent and refused (expired,
      * malformed, badly signed, not the suite's), no error code when the request carried no bearer credentials.
      */
     public void unauthorized(RoutingContext rc) {
-        if (bearer(rc.request())) {
+        if (Boolean.TRUE.equals(rc.get(REVOKED_KEY))) {
+            write(rc, ProblemType.UNAUTHORIZED, "访问令牌已被撤销 / the bearer token was revoked", Map.of(),
+                    Map.of(WWW_AUTHENTICATE, "Bearer error=\"invalid_token\", error_description=\"the access token "
+                            + "was revoked\""));
+        } else if (bearer(rc.request())) {
             write(rc, ProblemType.UNAUTHORIZED, "访问令牌无效或已过期 / the bearer token is invalid or expired", Map.of(),
                     Map.of(WWW_AUTHENTICATE, "Bearer error=\"invalid_token\", error_description=\"the access token "
                             + "is expired, malformed, badly signed or not issued for this suite\""));
@@ -67,6 +74,113 @@ public class ProblemWriter {
     }
 
     private static final String WWW_AUTHENTICATE = "WWW-Authenticate";
+
+    /**
+     * The rate limit's 429 with {@code Retry-After}: problem+json, except for a browser that asked for a page (a
+     * burst of navigations to identity's login pages, {@code /oidc/authorize}), which gets a page in Chinese and
+     * English saying when to try again.
+     */
+    public void rateLimited(RoutingContext rc, long retryAfterSeconds) {
+        String retryAfter = Long.toString(retryAfterSeconds);
+        if (prefersHtml(rc.request().getHeader(HttpHeaders.ACCEPT))) {
+            String requestId = rc.get(RequestIdRoutes.CONTEXT_KEY);
+            page(rc.request(), requestId, ProblemType.RATE_LIMITED.status(), rateLimitedPage(retryAfter, requestId),
+                    Map.of("Retry-After", retryAfter));
+            return;
+        }
+        write(rc, ProblemType.RATE_LIMITED, "请求过于频繁，请在 " + retryAfter + " 秒后重试 / too many requests, retry in "
+                + retryAfter + " s", Map.of("retryAfterSeconds", retryAfterSeconds), Map.of("Retry-After", retryAfter));
+    }
+
+    /**
+     * Whether the {@code Accept} field names {@code text/html} and ranks it above JSON, as a browser's navigation
+     * does ({@code text/html,...,*}{@code /*;q=0.8}); API clients ({@code application/json}, {@code *}{@code /*}, none)
+     * keep problem+json, and so does a tie.
+     */
+    static boolean prefersHtml(String accept) {
+        if (accept == null || accept.indexOf("html") < 0) {
+            return false;
+        }
+        double html = 0;
+        double json = 0;
+        for (String range : accept.split(",")) {
+            String[] parts = range.split(";");
+            String type = parts[0].trim().toLowerCase(java.util.Locale.ROOT);
+            double q = 1;
+            for (int i = 1; i < parts.length; i++) {
+                String parameter = parts[i].trim();
+                if (parameter.length() > 2 && (parameter.charAt(0) == 'q' || parameter.charAt(0) == 'Q')
+                        && parameter.charAt(1) == '=') {
+                    try {
+                        q = Double.parseDouble(parameter.substring(2).trim());
+                    } catch (NumberFormatException e) {
+                        q = 0;
+                    }
+                }
+            }
+            if (type.equals("text/html")) {
+                html = Math.max(html, q);
+            } else if (type.equals("application/json") || type.equals("application/problem+json")
+                    || type.equals("application/*") || type.equals("*/*")) {
+                json = Math.max(json, q);
+            }
+        }
+        return html > json;
+    }
+
+    private static String rateLimitedPage(String retryAfter, String requestId) {
+        String id = requestId == null ? "" : escape(requestId);
+        return "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n"
+                + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+                + "<title>请求过于频繁 / Too many requests</title>\n</head>\n<body>\n<main>\n"
+                + "<h1>请求过于频繁</h1>\n<p>请在 " + retryAfter + " 秒后刷新本页重试。</p>\n"
+                + "<h2 lang=\"en\">Too many requests</h2>\n<p lang=\"en\">Please reload this page in " + retryAfter
+                + " seconds.</p>\n"
+                + (id.isEmpty() ? "" : "<p>请求编号 / <span lang=\"en\">Request ID</span>: <code>" + id + "</code></p>\n")
+                + "</main>\n</body>\n</html>\n";
+    }
+
+    private static String escape(String text) {
+        StringBuilder escaped = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case '<' -> escaped.append("&lt;");
+                case '>' -> escaped.append("&gt;");
+                case '&' -> escaped.append("&amp;");
+                case '"' -> escaped.append("&quot;");
+                case '\'' -> escaped.append("&#39;");
+                default -> escaped.append(c);
+            }
+        }
+        return escaped.toString();
+    }
+
+    /** An HTML answer of the edge, with the request id and, like the problems, closing a connection awaiting 100. */
+    private void page(HttpServerRequest request, String requestId, int status, String html,
+            Map<String, String> headers) {
+        HttpServerResponse response = request.response();
+        if (response.ended() || response.headWritten()) {
+            if (!response.ended()) {
+                response.reset();
+            }
+            return;
+        }
+        response.setStatusCode(status);
+        response.putHeader(HttpHeaders.CONTENT_TYPE, "text/html;charset=UTF-8");
+        response.putHeader(HttpHeaders.CACHE_CONTROL, "no-store");
+        if (requestId != null) {
+            response.putHeader(RequestIds.HEADER, requestId);
+        }
+        headers.forEach(response::putHeader);
+        Buffer body = Buffer.buffer(html, "UTF-8");
+        if (awaitsContinue(request)) {
+            response.putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
+            response.end(body).onComplete(v -> request.connection().close());
+            return;
+        }
+        response.end(body);
+    }
 
     private static boolean bearer(HttpServerRequest request) {
         String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);

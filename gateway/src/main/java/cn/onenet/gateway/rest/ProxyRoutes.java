@@ -183,7 +183,9 @@ public class ProxyRoutes {
         Caller caller;
         if (target == null || (authorization = request.getHeader(HttpHeaders.AUTHORIZATION)) == null
                 || request.getHeader(HttpHeaders.ORIGIN) != null
-                || (caller = authentication.verified(authorization)) == null || caller.session()) {
+                || (caller = authentication.verified(authorization)) == null || caller.session()
+                || authentication.revoked(caller)) {
+            // a revoked token: the full chain's authentication refuses it (401), without a new signature check
             rc.next();
             return;
         }
@@ -455,10 +457,7 @@ public class ProxyRoutes {
             response.putHeader(RATE_LIMIT_POLICY, decision.policy());
         }
         if (!decision.allowed()) {
-            problems.write(rc, ProblemType.RATE_LIMITED, "请求过于频繁，请在 " + decision.retryAfterSeconds()
-                    + " 秒后重试 / too many requests, retry in " + decision.retryAfterSeconds() + " s",
-                    Map.of("retryAfterSeconds", decision.retryAfterSeconds()),
-                    Map.of("Retry-After", Long.toString(decision.retryAfterSeconds())));
+            problems.rateLimited(rc, decision.retryAfterSeconds());
             return;
         }
         send(rc, proxy, route, identity);

@@ -138,6 +138,10 @@ public final class TestUpstream {
             request.response().putHeader("Content-Type", "application/json").end(jwks());
             return;
         }
+        if (path.equals("/oidc/revocations")) {
+            revocations(request);
+            return;
+        }
         if (path.equals("/oidc/token")) {
             request.body().onSuccess(body -> token(request, body.toString()));
             return;
@@ -291,6 +295,31 @@ public final class TestUpstream {
                 .put("refresh_token", "refresh-" + generation).put("token_type", "Bearer")
                 .put("expires_in", lifetime.toSeconds());
         request.response().putHeader("Content-Type", "application/json").end(tokens.encode());
+    }
+
+    /** Grant ids, token ids ({@code jti}) and client ids the revocation list names, as identity's would. */
+    public static final java.util.Set<String> REVOKED_GRANTS = ConcurrentHashMap.newKeySet();
+    public static final java.util.Set<String> REVOKED_TOKENS = ConcurrentHashMap.newKeySet();
+    public static final java.util.Set<String> DISABLED_CLIENTS = ConcurrentHashMap.newKeySet();
+
+    /**
+     * Identity's revocation list ({@code GET /oidc/revocations}): for the gateway's client credentials only, as
+     * identity answers another client 403 and bad credentials 401.
+     */
+    private void revocations(HttpServerRequest request) {
+        String expected = "Basic " + java.util.Base64.getEncoder().encodeToString(
+                ("gateway:" + CONSOLE_SECRET).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        if (!expected.equals(request.getHeader("Authorization"))) {
+            request.response().setStatusCode(401).putHeader("Content-Type", "application/json")
+                    .end("{\"error\":\"invalid_client\"}");
+            return;
+        }
+        JsonObject list = new JsonObject().put("asOf", java.time.OffsetDateTime.now().toString())
+                .put("lookback", "PT6M").put("grants", new JsonArray(java.util.List.copyOf(REVOKED_GRANTS)))
+                .put("tokens", new JsonArray(java.util.List.copyOf(REVOKED_TOKENS)))
+                .put("clients", new JsonArray(java.util.List.copyOf(DISABLED_CLIENTS)));
+        request.response().putHeader("Content-Type", "application/json").putHeader("Cache-Control", "no-store")
+                .end(list.encode());
     }
 
     /** The code whose ID token carries {@link #BACKCHANNEL_SID}, the session a back-channel logout ends. */

@@ -49,6 +49,10 @@ public class UpstreamsResource implements QuarkusTestResourceLifecycleManager {
         config.put("gateway.routes.small.max-body-size", "1K");
         config.put("quarkus.oidc.console.auth-server-url", main.url() + "/oidc");
         config.put("gateway.console.client-secret", TestUpstream.CONSOLE_SECRET);
+        // identity's revocation list, fetched with the console's client (the test upstream checks its secret)
+        config.put("onenet.security.revocations.url", main.url() + "/oidc/revocations");
+        // fetched when a test asks (RevokedTokenTest), not on a timer of its own meanwhile
+        config.put("onenet.security.revocations.interval", "1h");
         config.put("gateway.circuit-breaker.max-failures", "3");
         config.put("gateway.circuit-breaker.reset-timeout", "1s");
         config.put("gateway.rate-limit.anonymous.requests", "1000");

@@ -19,6 +19,9 @@ import cn.onenet.identity.config.IdentityConfig;
  * Only what can still be presented is listed: grants revoked within one access-token lifetime (plus a minute of clock
  * skew; an older grant's tokens have all expired), single access tokens on the deny list until their expiry, and the
  * disabled clients (their client-credentials tokens belong to no grant).
+ * <p>
+ * Read by the suite's resource servers and by the gateway, which refuses such tokens at the edge: each with its own
+ * client ({@link #mayRead}).
  */
 @ApplicationScoped
 public class RevocationList {
@@ -31,6 +34,14 @@ public class RevocationList {
     public RevocationList(EntityManager em, IdentityConfig config) {
         this.em = em;
         this.config = config;
+    }
+
+    /**
+     * Who may read the list: the clients of the catalog and the exchange, which verify access tokens themselves, and
+     * the gateway's ({@code gateway}, the console's client), which verifies them at the edge.
+     */
+    public static boolean mayRead(String clientId) {
+        return ClientService.SERVICE_AUDIENCES.containsKey(clientId) || SuiteClients.GATEWAY.equals(clientId);
     }
 
     /** The list as of now, and the lookback it covers. */

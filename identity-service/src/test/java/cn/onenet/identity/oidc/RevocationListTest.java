@@ -20,8 +20,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 
 /**
- * The list the catalog and the exchange refuse tokens by: what identity itself already refuses shows up in it, and
- * only the suite's resource servers may read it.
+ * The list the catalog, the exchange and the gateway refuse tokens by: what identity itself already refuses shows up
+ * in it, and only the suite's resource servers and its gateway may read it.
  */
 @QuarkusTest
 @QuarkusTestResource(value = PostgresTestResource.class, restrictToAnnotatedClass = false)
@@ -59,6 +59,9 @@ class RevocationListTest {
                 .header("Cache-Control", "no-store").body("tokens", hasItem(jti(access)));
         list("data-exchange-service", "demo-exchange-secret").then().statusCode(200)
                 .body("tokens", hasItem(jti(access)));
+        // the gateway refuses it at the edge, with its own client (the console's)
+        list("gateway", "demo-gateway-secret").then().statusCode(200).header("Cache-Control", "no-store")
+                .body("tokens", hasItem(jti(access)));
     }
 
     @Test
@@ -89,8 +92,9 @@ class RevocationListTest {
     }
 
     @Test
-    void onlyTheSuitesResourceServersReadIt() {
+    void onlyTheSuitesResourceServersAndItsGatewayReadIt() {
         list("test-web", TestClients.SECRET).then().statusCode(403).body("error", equalTo("unauthorized_client"));
+        list("gateway", "wrong-secret").then().statusCode(401).body("error", equalTo("invalid_client"));
         list("catalog-service", "wrong-secret").then().statusCode(401).body("error", equalTo("invalid_client"))
                 .header("WWW-Authenticate", equalTo("Basic realm=\"onenet\""));
         given().get("/oidc/revocations").then().statusCode(401).body("error", equalTo("invalid_client"));

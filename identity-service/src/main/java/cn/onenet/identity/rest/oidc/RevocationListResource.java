@@ -23,14 +23,14 @@ import com.nimbusds.oauth2.sdk.ParseException;
 import com.nimbusds.oauth2.sdk.auth.ClientSecretBasic;
 
 import cn.onenet.identity.service.ClientAuthenticator;
-import cn.onenet.identity.service.ClientService;
 import cn.onenet.identity.service.OAuthFailure;
 import cn.onenet.identity.service.RegisteredClient;
 import cn.onenet.identity.service.RevocationList;
 
 /**
- * The revocation list for the suite's resource servers: the catalog and the exchange (client authentication with
- * their own client's secret, HTTP Basic); any other client 403 {@code unauthorized_client}.
+ * The revocation list for the suite's resource servers, the catalog and the exchange, and for the gateway (client
+ * authentication with their own client's secret, HTTP Basic; {@link RevocationList#mayRead}); any other client 403
+ * {@code unauthorized_client}.
  */
 @Path("/oidc/revocations")
 @Tag(name = "OpenID Connect")
@@ -52,12 +52,12 @@ public class RevocationListResource {
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Access tokens to refuse although their signature verifies (suite services only)",
+    @Operation(summary = "Access tokens to refuse although their signature verifies (suite services and gateway only)",
             description = "Grants revoked within one access-token lifetime (a user access token's jti starts with its "
                     + "grant id and a dot), single access tokens revoked until they expire, and disabled clients "
-                    + "(their client-credentials tokens). Client authentication (HTTP Basic) of `catalog-service` or "
-                    + "`data-exchange-service`; another client 403 `unauthorized_client`, bad credentials 401 "
-                    + "`invalid_client`.")
+                    + "(their client-credentials tokens). Client authentication (HTTP Basic) of `catalog-service`, "
+                    + "`data-exchange-service` or `gateway`; another client 403 `unauthorized_client`, bad credentials "
+                    + "401 `invalid_client`.")
     @APIResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             examples = @ExampleObject(name = "one account disabled, one token revoked", value = """
                     {"asOf":"2026-12-07T11:20:05.114+08:00","lookback":"PT6M",
@@ -74,9 +74,9 @@ public class RevocationListResource {
         } catch (OAuthFailure e) {
             return NimbusHttp.tokenError(e.error(), headers);
         }
-        if (!ClientService.SERVICE_AUDIENCES.containsKey(client.clientId())) {
+        if (!RevocationList.mayRead(client.clientId())) {
             ErrorObject refused = OAuth2Error.UNAUTHORIZED_CLIENT.setHTTPStatusCode(403)
-                    .setDescription("only the suite's resource servers read the revocation list");
+                    .setDescription("only the suite's resource servers and its gateway read the revocation list");
             return NimbusHttp.tokenError(refused, headers);
         }
         RevocationList.Snapshot now = list.current();
