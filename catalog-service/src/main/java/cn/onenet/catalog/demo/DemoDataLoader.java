@@ -95,7 +95,7 @@ public class DemoDataLoader {
                         "PIA-2026-" + (100 + n), "个人信息处理限于履职所需，风险可控", registered, null, null))
                         .lockVersion;
                 catalog.recordHeadApproval(head, id, "同意报送", null, assessed);
-                catalog.submit(editor, id, "报送审核");
+                catalog.submitForRegisteredDepartment(editor, id, "报送审核", DEPARTMENTS.get(f[1]));
             }
             if (state.equals("R")) {
                 catalog.returnWithOpinion(reviewer, id, "共享条件表述不够具体，请明确使用范围");

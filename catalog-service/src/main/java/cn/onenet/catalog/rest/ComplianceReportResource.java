@@ -59,7 +59,7 @@ public class ComplianceReportResource {
             "逾期更新 updates.late", "逾期未更新 updates.overdue", "未到期 updates.pending",
             "按时更新率 updates.onTimeRate", "平均更新工作日 updates.averageWorkingDays", "延期 extensions",
             "退回修改 returns", "已发布 shares.published", "无条件共享 shares.unconditional",
-            "有条件共享 shares.conditional", "不予共享 shares.notShared");
+            "有条件共享 shares.conditional", "不予共享 shares.notShared", "提供方名称不符 providerNameFindings");
 
     private final ComplianceReportService reports;
     private final SecurityIdentity identity;
@@ -79,7 +79,11 @@ public class ComplianceReportResource {
             description = "Submissions and returns count when made in the period, reviews when started in it "
                     + "(submission or deregistration request, until publication, return or the deregistration "
                     + "decision), updates when triggered in it (triggeredOn, until the submission that is not "
-                    + "returned); open ones and the share attributes are judged as of today (asOf). A reviewer of "
+                    + "returned); open ones and the share attributes are judged as of today (asOf). One row per "
+                    + "department code, named as identity-service's department register names it; "
+                    + "providerNameFindings lists the entries (not deregistered) whose draft names the provider "
+                    + "otherwise, which are refused at submission until corrected (503 when the register does not "
+                    + "answer). A reviewer of "
                     + "the 主管部门 reads its own region (the default; another region 403 naming region); a reviewer "
                     + "of another department 403 naming competent_authority; admins and auditors any region, or "
                     + "every region without one; anyone else 403. includeSubregions=true adds the departments of the "
@@ -99,6 +103,8 @@ public class ComplianceReportResource {
                 @ExampleObject(name = "bad region", value = BAD_REGION),
                 @ExampleObject(name = "bad includeSubregions", value = BAD_SUBREGIONS) }))
     @APIResponse(responseCode = "403", description = "not the 主管部门's reviewer, another region, or another role",
+            content = @Content(mediaType = Problem.MEDIA_TYPE))
+    @APIResponse(responseCode = "503", description = "the department register did not answer",
             content = @Content(mediaType = Problem.MEDIA_TYPE))
     public Response report(
             @Parameter(description = "first day (yyyy-MM-dd, Beijing time); default 1 January of to's year",
@@ -142,7 +148,7 @@ public class ComplianceReportResource {
             cells.add(t.averageWorkingDays());
         }
         cells.addAll(List.of(d.extensions(), d.returns(), d.shares().published(), d.shares().unconditional(),
-                d.shares().conditional(), d.shares().notShared()));
+                d.shares().conditional(), d.shares().notShared(), d.providerNameFindings()));
         return cells;
     }
 }

@@ -699,6 +699,20 @@ public class CatalogService {
 
     @Transactional
     public CatalogEntry submit(Caller caller, long id, String note) {
+        return submit(caller, id, note, null);
+    }
+
+    /**
+     * As {@link #submit(Caller, long, String)}, the provider named as {@code registeredName} (null: as the department
+     * register names it now): the demonstration catalogue, loaded before identity-service may answer, gives the
+     * demonstration register's name.
+     */
+    @Transactional
+    public CatalogEntry submitForRegisteredDepartment(Caller caller, long id, String note, String registeredName) {
+        return submit(caller, id, note, registeredName);
+    }
+
+    private CatalogEntry submit(Caller caller, long id, String note, String registeredName) {
         CatalogEntry e = loadAsEditor(caller, id);
         if (!e.state.editable()) {
             throw illegal(e, "报送审核");
@@ -723,6 +737,9 @@ public class CatalogService {
         }
         EntryContent c = content(e.draft);
         check(c);
+        // a draft saved before the provider's name was taken from the register (or before the department was
+        // renamed) is not reviewed, nor then published, under another department's name: the editor corrects it
+        withRegisteredName(c, registeredName != null ? registeredName : registeredName(e.providerCode));
         crossEntryRules(e, c);
         EntryState from = e.state;
         e.state = EntryState.SUBMITTED;

@@ -7,8 +7,11 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
@@ -21,6 +24,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import cn.onenet.catalog.client.IdentityClient.RegisteredDepartment;
 import cn.onenet.catalog.model.EntryState;
 import cn.onenet.common.problem.ApiException;
 import cn.onenet.common.problem.FieldError;
@@ -40,8 +44,11 @@ import cn.onenet.report.DutyTally;
  * triggered a change ({@code triggeredOn}) to its submission, for the changes triggered in the period; a return
  * reopens the duty and the later submission counts; extensions granted;</li>
  * <li>returns for correction (退回修改) in the period;</li>
- * <li>the department's published, not deregistered entries by share attribute now (条例第十四条、第十五条).</li>
+ * <li>the department's published, not deregistered entries by share attribute now (条例第十四条、第十五条);</li>
+ * <li>findings: its entries whose draft names the provider otherwise than the department register (refused at their
+ * submission until corrected).</li>
  * </ul>
+ * A row is one department code, named as the register names it, however its entries spell the name.
  * Deadlines of finished matters are counted in the calendar now in use, as the running ones are
  * ({@link DeadlineRecount}); running ones use the entry's stored {@code reviewDue} / {@code changeDue}.
  * <p>
@@ -90,7 +97,8 @@ public class ComplianceReportService {
     @Schema(description = "one provider department's catalogue duties")
     public record DepartmentCompliance(
             @Schema(description = "统一社会信用代码", example = "11330000002481020A") String departmentCode,
-            @Schema(description = "as its entries name it", example = "浙江省公安厅") String departmentName,
+            @Schema(description = "as the department register names it (as its entries do when the register holds "
+                    + "no department of the code)", example = "浙江省公安厅") String departmentName,
             @Schema(description = "the department's region (6 digits), as its entries have it", example = "330000")
             String regionCode,
             @Schema(description = "entries submitted for review (报送) in the period", example = "9") int submissions,
@@ -99,7 +107,24 @@ public class ComplianceReportService {
                     + "in the period") Timeliness updates,
             @Schema(description = "of those updates, how many had the +5 working days", example = "1") int extensions,
             @Schema(description = "returns for correction (退回修改) in the period", example = "2") int returns,
-            ShareCounts shares) {
+            ShareCounts shares,
+            @Schema(description = "the department's entries (not deregistered) whose draft names the provider "
+                    + "otherwise than the department register: each is one of the report's providerNameFindings",
+                    example = "0") int providerNameFindings) {
+    }
+
+    @Schema(description = "an entry whose draft names its provider (信息资源提供方) otherwise than the department "
+            + "register names the department of its code: submitting it is refused until the editor corrects it")
+    public record ProviderNameFinding(
+            @Schema(example = "1042") long entryId,
+            @Schema(description = "the draft's 信息资源名称", example = "户籍人口基本信息") String name,
+            @Schema(example = "DRAFT") EntryState state,
+            @Schema(example = "11330000002481020A") String departmentCode,
+            @Schema(description = "as the draft names the provider", example = "浙江省公安厅（旧称）")
+            String providerDepartmentName,
+            @Schema(description = "as the department register names it; null when the register holds no "
+                    + "department of the code", example = "浙江省公安厅") String registeredName,
+            @Schema(description = "the entry's region (6 digits)", example = "330000") String regionCode) {
     }
 
     @Schema(description = "目录合规报告 of a region for a period", example = ComplianceReport.EXAMPLE)
@@ -112,7 +137,10 @@ public class ComplianceReportService {
             @Schema(example = "2026-12-31") LocalDate to,
             @Schema(description = "the day open matters are judged on (Beijing time)", example = "2026-12-06")
             LocalDate asOf,
-            List<DepartmentCompliance> departments) {
+            List<DepartmentCompliance> departments,
+            @Schema(description = "entries of the region (not deregistered) whose draft names the provider otherwise "
+                    + "than the department register, by department code and entry id")
+            List<ProviderNameFinding> providerNameFindings) {
 
         public static final String EXAMPLE = "{\"region\": \"330000\", \"includeSubregions\": false, "
                 + "\"from\": \"2026-01-01\", \"to\": \"2026-12-31\", \"asOf\": \"2026-12-06\", \"departments\": "
@@ -122,7 +150,11 @@ public class ComplianceReportService {
                 + "\"onTimeRate\": 0.7778, \"averageWorkingDays\": 1.5}, "
                 + "\"updates\": {\"total\": 3, \"onTime\": 2, \"late\": 1, \"overdue\": 0, \"pending\": 0, "
                 + "\"onTimeRate\": 0.6667, \"averageWorkingDays\": 8.3}, \"extensions\": 1, \"returns\": 2, "
-                + "\"shares\": {\"published\": 20, \"unconditional\": 12, \"conditional\": 7, \"notShared\": 1}}]}";
+                + "\"shares\": {\"published\": 20, \"unconditional\": 12, \"conditional\": 7, \"notShared\": 1}, "
+                + "\"providerNameFindings\": 1}], \"providerNameFindings\": [{\"entryId\": 1042, \"name\": "
+                + "\"户籍人口基本信息\", \"state\": \"DRAFT\", \"departmentCode\": \"11330000002481020A\", "
+                + "\"providerDepartmentName\": \"浙江省公安厅（旧称）\", \"registeredName\": \"浙江省公安厅\", "
+                + "\"regionCode\": \"330000\"}]}";
 
         /** A city's report with its counties: one row of the city's, one of a county's department. */
         public static final String EXAMPLE_WITH_SUBREGIONS = "{\"region\": \"330100\", \"includeSubregions\": "
@@ -133,24 +165,29 @@ public class ComplianceReportService {
                 + "\"onTimeRate\": 1.0, \"averageWorkingDays\": 1.3}, "
                 + "\"updates\": {\"total\": 0, \"onTime\": 0, \"late\": 0, \"overdue\": 0, \"pending\": 0, "
                 + "\"onTimeRate\": null, \"averageWorkingDays\": null}, \"extensions\": 0, \"returns\": 0, "
-                + "\"shares\": {\"published\": 4, \"unconditional\": 3, \"conditional\": 1, \"notShared\": 0}}, "
+                + "\"shares\": {\"published\": 4, \"unconditional\": 3, \"conditional\": 1, \"notShared\": 0}, "
+                + "\"providerNameFindings\": 0}, "
                 + "{\"departmentCode\": \"11330106002511010H\", \"departmentName\": \"杭州市西湖区民政局\", "
                 + "\"regionCode\": \"330106\", \"submissions\": 2, "
                 + "\"reviews\": {\"total\": 2, \"onTime\": 1, \"late\": 0, \"overdue\": 1, \"pending\": 0, "
                 + "\"onTimeRate\": 0.5, \"averageWorkingDays\": 2.0}, "
                 + "\"updates\": {\"total\": 0, \"onTime\": 0, \"late\": 0, \"overdue\": 0, \"pending\": 0, "
                 + "\"onTimeRate\": null, \"averageWorkingDays\": null}, \"extensions\": 0, \"returns\": 0, "
-                + "\"shares\": {\"published\": 1, \"unconditional\": 1, \"conditional\": 0, \"notShared\": 0}}]}";
+                + "\"shares\": {\"published\": 1, \"unconditional\": 1, \"conditional\": 0, \"notShared\": 0}, "
+                + "\"providerNameFindings\": 0}], \"providerNameFindings\": []}";
     }
 
     private final EntityManager em;
     private final CalendarService calendar;
     private final Json json;
+    private final DepartmentRegister departmentRegister;
 
-    public ComplianceReportService(EntityManager em, CalendarService calendar, Json json) {
+    public ComplianceReportService(EntityManager em, CalendarService calendar, Json json,
+            DepartmentRegister departmentRegister) {
         this.em = em;
         this.calendar = calendar;
         this.json = json;
+        this.departmentRegister = departmentRegister;
     }
 
     /**
@@ -276,9 +313,50 @@ public class ComplianceReportService {
                 }
             }
         }
+        List<ProviderNameFinding> findings = providerNames(inRegion, region, departments);
         List<DepartmentCompliance> rows = new ArrayList<>();
         departments.forEach((code, d) -> rows.add(d.view(code)));
-        return new ComplianceReport(region, subregions, from, to, today, rows);
+        return new ComplianceReport(region, subregions, from, to, today, rows, findings);
+    }
+
+    /**
+     * Names each department as the register does and finds the entries whose draft names their provider otherwise
+     * (saved before the name was taken from the register, or before the department was renamed): one row per
+     * department code however its entries spell it, and a department with such entries only gets a row too. One
+     * register lookup per department; 503 when the register does not answer.
+     */
+    private List<ProviderNameFinding> providerNames(String inRegion, String region,
+            Map<String, Department> departments) {
+        Query spellings = em.createNativeQuery("SELECT DISTINCT e.provider_code, "
+                + "coalesce(e.draft->>'providerDepartmentName', '') FROM catalog_entry e "
+                + "WHERE e.state <> 'DEREGISTERED'" + inRegion + " ORDER BY 1, 2");
+        Map<String, Optional<RegisteredDepartment>> register = new HashMap<>();
+        List<ProviderNameFinding> findings = new ArrayList<>();
+        for (Object[] pair : rows(spellings, region)) {
+            String code = (String) pair[0];
+            String spelt = (String) pair[1];
+            Optional<RegisteredDepartment> registered = register.computeIfAbsent(code, departmentRegister::registered);
+            if (registered.isPresent() && registered.get().name().equals(spelt.strip())) {
+                continue;
+            }
+            Query entries = em.createNativeQuery("SELECT e.id, e.draft->>'name', e.state, e.region_code "
+                    + "FROM catalog_entry e WHERE e.state <> 'DEREGISTERED' AND e.provider_code = :code "
+                    + "AND coalesce(e.draft->>'providerDepartmentName', '') = :spelt" + inRegion + " ORDER BY e.id")
+                    .setParameter("code", code).setParameter("spelt", spelt);
+            for (Object[] r : rows(entries, region)) {
+                Department d = departments.computeIfAbsent(code, c -> new Department());
+                d.seen(spelt.isEmpty() ? null : spelt, (String) r[3]);
+                d.providerNameFindings++;
+                findings.add(new ProviderNameFinding(((Number) r[0]).longValue(), (String) r[1],
+                        EntryState.valueOf((String) r[2]), code, spelt.isEmpty() ? null : spelt,
+                        registered.map(RegisteredDepartment::name).orElse(null), (String) r[3]));
+            }
+        }
+        departments.forEach((code, d) -> d.registeredName = register
+                .computeIfAbsent(code, departmentRegister::registered).map(RegisteredDepartment::name).orElse(null));
+        findings.sort(Comparator.comparing(ProviderNameFinding::departmentCode)
+                .thenComparingLong(ProviderNameFinding::entryId));
+        return findings;
     }
 
     @SuppressWarnings("unchecked")
@@ -423,7 +501,10 @@ public class ComplianceReportService {
 
     /** One provider department's counts. */
     private static final class Department {
+        /** As its entries name it: shown only when the register holds no department of the code. */
         String name;
+        String registeredName;
+        int providerNameFindings;
         String region;
         int submissions;
         final Duty reviews = new Duty();
@@ -446,8 +527,9 @@ public class ComplianceReportService {
         }
 
         DepartmentCompliance view(String code) {
-            return new DepartmentCompliance(code, name, region, submissions, reviews.view(), updates.view(), extensions,
-                    returns, new ShareCounts(published, unconditional, conditional, notShared));
+            return new DepartmentCompliance(code, registeredName != null ? registeredName : name, region, submissions,
+                    reviews.view(), updates.view(), extensions, returns,
+                    new ShareCounts(published, unconditional, conditional, notShared), providerNameFindings);
         }
     }
 }

@@ -2,6 +2,7 @@ package cn.onenet.catalog.service;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.WebApplicationException;
@@ -41,19 +42,8 @@ public class DepartmentRegister {
         CreditCode.problem(normalised).ifPresent(p -> {
             throw ApiException.field(field, p);
         });
-        RegisteredDepartment found;
-        try {
-            found = client.department(normalised);
-        } catch (WebApplicationException e) {
-            if (e.getResponse() != null && e.getResponse().getStatus() == 404) {
-                found = null;
-            } else {
-                throw unavailable(normalised, e);
-            }
-        } catch (RuntimeException e) {
-            throw unavailable(normalised, e);
-        }
-        if (found == null || !normalised.equals(found.code())) {
+        RegisteredDepartment found = registered(normalised).orElse(null);
+        if (found == null) {
             throw ApiException.field(field, "部门登记簿中没有统一社会信用代码为 " + normalised + " 的部门 / no department "
                     + "with the code " + normalised + " is registered");
         }
@@ -65,6 +55,25 @@ public class DepartmentRegister {
             throw unavailable(normalised, new IllegalStateException("no region in the register's answer"));
         }
         return found;
+    }
+
+    /**
+     * The department the register holds under the code (stored form: upper case, no spaces), deactivated ones
+     * included; empty when it holds none; 503 when the register does not answer.
+     */
+    public Optional<RegisteredDepartment> registered(String code) {
+        RegisteredDepartment found;
+        try {
+            found = client.department(code);
+        } catch (WebApplicationException e) {
+            if (e.getResponse() != null && e.getResponse().getStatus() == 404) {
+                return Optional.empty();
+            }
+            throw unavailable(code, e);
+        } catch (RuntimeException e) {
+            throw unavailable(code, e);
+        }
+        return found != null && code.equals(found.code()) ? Optional.of(found) : Optional.empty();
     }
 
     private static ApiException unavailable(String code, RuntimeException cause) {

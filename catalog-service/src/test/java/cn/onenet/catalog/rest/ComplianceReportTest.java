@@ -227,7 +227,7 @@ class ComplianceReportTest {
         assertTrue(text.startsWith("\uFEFF"), "BOM");
         List<CSVRecord> records = CSVFormat.DEFAULT.parse(new StringReader(text.substring(1))).getRecords();
         assertEquals(List.of(ComplianceReportResource.COLUMNS, List.of(POLICE, "温州市公安局", WENZHOU, "7", "7", "4", "1",
-                "1", "1", "0.6667", "1.6", "4", "1", "1", "1", "1", "0.3333", "6.5", "1", "1", "2", "1", "1", "0")),
+                "1", "1", "0.6667", "1.6", "4", "1", "1", "1", "1", "0.3333", "6.5", "1", "1", "2", "1", "1", "0", "0")),
                 records.stream().map(CSVRecord::toList).toList());
         byte[] xlsx = as(wenzhouReviewer()).queryParam("from", "2026-03-01").queryParam("to", "2026-03-31")
                 .queryParam("format", "xlsx").get(R).then().statusCode(200)

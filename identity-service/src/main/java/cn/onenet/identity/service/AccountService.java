@@ -47,14 +47,16 @@ public class AccountService {
     private final LevelVerifier verifier;
     private final LogoutService logouts;
     private final LoginThrottle throttle;
+    private final GrantStore grants;
 
     public AccountService(PasswordHasher hasher, AuditService audit, LevelVerifier verifier, LogoutService logouts,
-            LoginThrottle throttle) {
+            LoginThrottle throttle, GrantStore grants) {
         this.hasher = hasher;
         this.audit = audit;
         this.verifier = verifier;
         this.logouts = logouts;
         this.throttle = throttle;
+        this.grants = grants;
     }
 
     /** What a new account needs; which fields apply depends on the type. */
@@ -326,15 +328,27 @@ public class AccountService {
         return account;
     }
 
+    /**
+     * Sets the roles. A role taken away ends the account's grants: their refresh tokens stop working and their access
+     * tokens, which still carry the role, go on the revocation list the catalog and the exchange refuse tokens by
+     * ({@link RevocationList}); else those would honour the role until the tokens expire. The sign-in sessions stay,
+     * so the holder's next code, whose tokens carry the roles as they are now, needs no new login. A role added
+     * revokes nothing: the old tokens merely lack it.
+     */
     @Transactional
     public Account setRoles(UUID id, Set<String> roles, String actor) {
         Account account = get(id);
         checkRoles(account, roles, actor);
+        Set<String> removed = new java.util.TreeSet<>(account.roles);
+        removed.removeAll(roles);
         account.roles.clear();
         account.roles.addAll(roles);
         account.updatedAt = OffsetDateTime.now();
-        audit.recordInTransaction("ROLES_CHANGED", actor, id.toString(), null, null,
-                "roles=" + new java.util.TreeSet<>(roles));
+        String detail = "roles=" + new java.util.TreeSet<>(roles);
+        if (!removed.isEmpty()) {
+            detail += " removed=" + removed + "; grants revoked=" + grants.revokeAccount(id, false, "roles_removed");
+        }
+        audit.recordInTransaction("ROLES_CHANGED", actor, id.toString(), null, null, detail);
         return account;
     }
 
