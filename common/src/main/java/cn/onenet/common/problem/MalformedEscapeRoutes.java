@@ -22,7 +22,7 @@ import io.vertx.ext.web.impl.RoutingContextInternal;
  * Refuses a request holding a malformed percent-escape ({@link MalformedEscapes}) with a problem+json 400 naming
  * the parameter, before any other route reads it: in the path ({@code path}) or the query (the parameter) — escapes
  * whose bytes are not UTF-8 ({@code %E4%B8}); those not of the form {@code %XX} never reach a route, see
- * {@link DecoderRefusals#targetRefusal} — and in a form-encoded body (the field), which Quarkus REST's form reader
+ * {@link UnparsableTargetRefusals#refusal} — and in a form-encoded body (the field), which Quarkus REST's form reader
  * fails with a 500 and a String body's reader does not check. Such a body is read here, at most {@code quarkus.http.limits.max-body-size},
  * and handed on to the resource as read; {@code onenet.problem.form-escapes=false} leaves bodies alone (the gateway,
  * which streams them to the services).
@@ -36,7 +36,7 @@ public class MalformedEscapeRoutes {
 
     /**
      * Answers a malformed escape on some paths in the module's own format, here or before any route
-     * ({@link DecoderRefusals#targetRefusal}); the response carries the request id already.
+     * ({@link UnparsableTargetRefusals#refusal}); the response carries the request id already.
      */
     public interface OwnAnswer {
         /**

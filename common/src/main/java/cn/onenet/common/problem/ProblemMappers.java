@@ -3,6 +3,7 @@ package cn.onenet.common.problem;
 import java.time.DateTimeException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -12,7 +13,6 @@ import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.ElementKind;
 import jakarta.validation.Path;
 import jakarta.validation.ValidationException;
-import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -43,8 +43,12 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response api(ApiException e, HttpHeaders headers, UriInfo uri) {
+        Map<String, String> extraHeaders = e.headers();
+        if (e.type() == ProblemType.METHOD_NOT_ALLOWED && !extraHeaders.containsKey(HttpHeaders.ALLOW)) {
+            extraHeaders = withAllow(extraHeaders);
+        }
         return ProblemResponses.response(e.type(), e.getMessage(), path(uri), e.errors(), e.extensions(),
-                e.headers(), headers);
+                extraHeaders, headers);
     }
 
     @ServerExceptionMapper(priority = 1)
@@ -79,8 +83,10 @@ public class ProblemMappers {
             default -> type.title(false) + " / " + type.title(true);
         };
         Map<String, String> extraHeaders = Map.of();
-        if (e instanceof NotAllowedException && e.getResponse().getHeaderString("Allow") != null) {
-            extraHeaders = Map.of("Allow", e.getResponse().getHeaderString("Allow"));
+        if (status == 405) {
+            // RFC 9110 §15.5.6: a 405 names the methods the path accepts; Quarkus REST's router sends none.
+            String allow = e.getResponse() == null ? null : e.getResponse().getHeaderString(HttpHeaders.ALLOW);
+            extraHeaders = allow == null ? withAllow(Map.of()) : Map.of(HttpHeaders.ALLOW, allow);
         }
         return ProblemResponses.response(type, detail, path(uri), List.of(), Map.of(), extraHeaders, headers);
     }
@@ -157,6 +163,17 @@ public class ProblemMappers {
         return ProblemResponses.response(ProblemType.INTERNAL,
                 "服务内部错误，请凭请求编号联系运维 / internal error, quote the request id to the operators", path(uri),
                 List.of(), Map.of(), Map.of(), headers);
+    }
+
+    /** {@code headers} and {@code Allow} with the methods the request's path accepts, when a resource serves it. */
+    private static Map<String, String> withAllow(Map<String, String> headers) {
+        String allow = AllowedMethods.forCurrentRequest();
+        if (allow == null) {
+            return headers;
+        }
+        Map<String, String> with = new LinkedHashMap<>(headers);
+        with.put(HttpHeaders.ALLOW, allow);
+        return with;
     }
 
     private static Response unauthenticated(HttpHeaders headers, UriInfo uri) {

@@ -12,6 +12,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import cn.onenet.common.requestid.RequestIdRoutes;
 import cn.onenet.common.requestid.RequestIds;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 
 /** Builds problem+json responses in the caller's language (zh-CN unless the caller prefers English). */
@@ -28,17 +30,35 @@ public final class ProblemResponses {
         boolean english = String.valueOf(rc.request().getHeader("Accept-Language")).startsWith("en");
         Problem problem = problem(type, detail, rc.request().path(), errors, extensions, english,
                 rc.get(RequestIdRoutes.CONTEXT_KEY));
-        String body;
-        try {
-            body = JSON.writeValueAsString(problem);
-        } catch (JsonProcessingException e) {
-            body = "{\"status\":" + type.status() + "}";
-        }
+        String body = json(problem);
         rc.response().setStatusCode(type.status()).putHeader("Content-Type", Problem.MEDIA_TYPE);
         if (closeConnection) {
             rc.response().putHeader("Connection", "close");
         }
         rc.response().end(body);
+    }
+
+    /**
+     * Ends a request no route has seen (refused as the connection read it) with a problem+json body, and then its
+     * connection: whatever follows on it is left unread and cannot carry another request.
+     */
+    public static void endAndClose(HttpServerRequest request, String requestId, ProblemType type, String detail,
+            String instance, List<FieldError> errors, Map<String, Object> extensions) {
+        boolean english = String.valueOf(request.headers().get("Accept-Language")).startsWith("en");
+        Problem problem = problem(type, detail, instance, errors, extensions, english, requestId);
+        String body = json(problem);
+        HttpServerResponse response = request.response();
+        response.setStatusCode(type.status()).putHeader("Content-Type", Problem.MEDIA_TYPE)
+                .putHeader(RequestIds.HEADER, requestId).putHeader("Connection", "close");
+        response.end(body).onComplete(done -> response.close());
+    }
+
+    private static String json(Problem problem) {
+        try {
+            return JSON.writeValueAsString(problem);
+        } catch (JsonProcessingException e) {
+            return "{\"status\":" + problem.status() + "}";
+        }
     }
 
     public static boolean prefersEnglish(HttpHeaders headers) {

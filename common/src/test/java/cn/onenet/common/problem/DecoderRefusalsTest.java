@@ -26,8 +26,9 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 
 /**
- * A Vert.x server set up as Quarkus sets its own: listening before the handler is installed. What its decoder
- * refuses is then problem+json with a request id, and the server goes on serving.
+ * A Vert.x server set up as Quarkus sets its own: listening before the handlers are installed. What its decoder
+ * refuses ({@link DecoderRefusals}) and a request target that is no URI ({@link UnparsableTargetRefusals}) are then
+ * problem+json with a request id, and the server goes on serving.
  */
 class DecoderRefusalsTest {
 
@@ -42,7 +43,7 @@ class DecoderRefusalsTest {
         server.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         DecoderRefusals.install(server, DecoderRefusals.handler(8192, 20480,
                 response -> response.putHeader("X-Content-Type-Options", "nosniff")));
-        DecoderRefusals.checkTargets(server, DecoderRefusals.targetRefusal(List.of(),
+        UnparsableTargetRefusals.checkTargets(server, UnparsableTargetRefusals.refusal(List.of(),
                 response -> response.putHeader("X-Content-Type-Options", "nosniff")));
     }
 

@@ -40,8 +40,12 @@ class FoundationTest extends cn.onenet.exchange.ExchangeTestBase {
     void badInputIsProblemJson() {
         given().get("/api/exchange/v1/no-such-thing").then().statusCode(404)
                 .contentType("application/problem+json").body("requestId", notNullValue());
+        // RFC 9110 §15.5.6: a 405 names the methods the path does serve; several classes share /api/exchange/v1
         given().contentType(ContentType.JSON).body("{oops").post("/api/exchange/v1").then().statusCode(405)
-                .contentType("application/problem+json");
+                .contentType("application/problem+json").header("Allow", "GET, HEAD, OPTIONS")
+                .body("requestId", notNullValue());
+        given().get("/api/exchange/v1/calendar/2031-03-04").then().statusCode(405)
+                .contentType("application/problem+json").header("Allow", "DELETE, OPTIONS, PUT");
     }
 
     @Test

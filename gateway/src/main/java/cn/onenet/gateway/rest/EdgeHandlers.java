@@ -11,8 +11,8 @@ import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
-import cn.onenet.common.problem.DecoderRefusals;
 import cn.onenet.common.problem.ProblemType;
+import cn.onenet.common.problem.RefusalHeaders;
 import cn.onenet.common.requestid.RequestIdRoutes;
 import cn.onenet.common.requestid.RequestIds;
 import cn.onenet.gateway.client.ConsoleCookies;
@@ -38,7 +38,7 @@ import io.vertx.ext.web.RoutingContext;
  * empty 401/403 body).
  */
 @ApplicationScoped
-public class EdgeHandlers implements DecoderRefusals.ExtraHeaders {
+public class EdgeHandlers implements RefusalHeaders {
 
     private static final Logger LOG = Logger.getLogger(EdgeHandlers.class);
 

@@ -212,6 +212,10 @@ public final class TestUpstream {
                 // a failure of a system behind this service, as the exchange marks a provider's
                 request.response().putHeader(cn.onenet.common.problem.FailureOrigin.HEADER, request.getParam("origin"));
             }
+            if (request.getParam("allow") != null) {
+                // the methods a service's 405 names
+                request.response().putHeader("Allow", request.getParam("allow"));
+            }
             if (request.getHeader("X-Request-Id") != null) {
                 // as the services echo it (common's RequestIdRoutes)
                 request.response().putHeader("X-Request-Id", request.getHeader("X-Request-Id"));

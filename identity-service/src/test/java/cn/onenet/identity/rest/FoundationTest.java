@@ -114,7 +114,12 @@ class FoundationTest {
         given().get("/api/identity/v1/no-such-thing").then().statusCode(404)
                 .contentType("application/problem+json").body("type", equalTo("urn:onenet:problem:not-found"));
         given().get("/nothing-here").then().statusCode(404).contentType("application/problem+json");
-        given().delete("/api/identity/v1/regions").then().statusCode(405).contentType("application/problem+json");
+        // RFC 9110 §15.5.6: a 405 names the methods the path does serve
+        given().header("X-Request-Id", "allow-regions").delete("/api/identity/v1/regions").then().statusCode(405)
+                .contentType("application/problem+json").header("Allow", "GET, HEAD, OPTIONS")
+                .body("type", equalTo("urn:onenet:problem:method-not-allowed"))
+                .body("requestId", equalTo("allow-regions"));
+        given().options("/api/identity/v1/regions/330000").then().statusCode(200).header("Allow", "GET, HEAD, OPTIONS");
     }
 
     @Test
