@@ -27,6 +27,10 @@ public final class TestUpstream {
     private final Map<String, Received> bodies = new ConcurrentHashMap<>();
     /** Requests for the readiness endpoint received so far. */
     public final AtomicInteger readinessProbes = new AtomicInteger();
+    /** Requests for the keys ({@code /oidc/jwks}) received so far. */
+    public final AtomicInteger keyRequests = new AtomicInteger();
+    /** How many more key requests find identity-service still starting (404, as before its routes exist). */
+    public final AtomicInteger keysNotYetPublished = new AtomicInteger();
     private HttpServer server;
     private int port;
 
@@ -134,7 +138,16 @@ public final class TestUpstream {
             held.put(key, request);
             return;
         }
+        if (path.equals("/test/key-requests")) {
+            request.response().end(String.valueOf(keyRequests.get()));
+            return;
+        }
         if (path.equals("/oidc/jwks")) {
+            keyRequests.incrementAndGet();
+            if (keysNotYetPublished.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                request.response().setStatusCode(404).end();
+                return;
+            }
             request.response().putHeader("Content-Type", "application/json").end(jwks());
             return;
         }
