@@ -53,7 +53,7 @@ class SuiteDataDirectoryTest {
 
             Suite.Options second = new Suite.Options(root, data, true, true, SECOND_OFFSET, Duration.ofSeconds(60),
                     SMALL_JVM);
-            IllegalStateException refused = assertThrows(IllegalStateException.class, () -> Suite.start(second));
+            IllegalStateException refused = assertThrows(IllegalStateException.class, () -> startAndStop(second));
             assertTrue(refused.getMessage().contains("is in use by another run of the suite"), refused.getMessage());
             assertTrue(refused.getMessage().contains(data.toString()), refused.getMessage());
 
@@ -80,7 +80,7 @@ class SuiteDataDirectoryTest {
             assertEquals("held", out.readLine());
             Suite.Options fresh = new Suite.Options(standInCheckout(), data, true, true, SECOND_OFFSET,
                     Duration.ofSeconds(60), SMALL_JVM);
-            IllegalStateException refused = assertThrows(IllegalStateException.class, () -> Suite.start(fresh));
+            IllegalStateException refused = assertThrows(IllegalStateException.class, () -> startAndStop(fresh));
             assertTrue(refused.getMessage().contains("(process " + holder.pid() + ")"), refused.getMessage());
             assertEquals("kept", Files.readString(marker));
             assertFalse(Files.exists(data.resolve("postgres")), "PostgreSQL must not start");
@@ -92,6 +92,11 @@ class SuiteDataDirectoryTest {
         }
         // the holder has ended: the directory is free again
         DataDirectoryLock.acquire(data).close();
+    }
+
+    /** A start that should be refused; were it not, what it started is stopped again at once. */
+    private static void startAndStop(Suite.Options options) {
+        Suite.start(options).close();
     }
 
     /** A checkout whose four service jars are {@link StandInService}. */
