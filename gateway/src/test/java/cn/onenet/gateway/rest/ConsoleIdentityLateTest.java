@@ -48,6 +48,11 @@ class ConsoleIdentityLateTest {
     }
 
     private static synchronized String lateIdentity() {
+        // the overrides may be read more than once, in other class loaders: one identity-service for all of them
+        String started = System.getProperty(URL_PROPERTY);
+        if (started != null) {
+            return started;
+        }
         if (identity == null) {
             try {
                 Files.deleteIfExists(LOG);
