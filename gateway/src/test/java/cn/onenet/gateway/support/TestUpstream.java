@@ -27,10 +27,6 @@ public final class TestUpstream {
     private final Map<String, Received> bodies = new ConcurrentHashMap<>();
     /** Requests for the readiness endpoint received so far. */
     public final AtomicInteger readinessProbes = new AtomicInteger();
-    /** Requests for the keys ({@code /oidc/jwks}) received so far. */
-    public final AtomicInteger keyRequests = new AtomicInteger();
-    /** How many more key requests find identity-service still starting (404, as before its routes exist). */
-    public final AtomicInteger keysNotYetPublished = new AtomicInteger();
     private HttpServer server;
     private int port;
 
@@ -138,17 +134,12 @@ public final class TestUpstream {
             held.put(key, request);
             return;
         }
-        if (path.equals("/test/key-requests")) {
-            request.response().end(String.valueOf(keyRequests.get()));
+        if (path.equals("/oidc/jwks")) {
+            request.response().putHeader("Content-Type", "application/json").end(jwks());
             return;
         }
-        if (path.equals("/oidc/jwks")) {
-            keyRequests.incrementAndGet();
-            if (keysNotYetPublished.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-                request.response().setStatusCode(404).end();
-                return;
-            }
-            request.response().putHeader("Content-Type", "application/json").end(jwks());
+        if (path.equals("/oidc/revocations")) {
+            revocations(request);
             return;
         }
         if (path.equals("/oidc/token")) {
@@ -304,6 +295,31 @@ public final class TestUpstream {
                 .put("refresh_token", "refresh-" + generation).put("token_type", "Bearer")
                 .put("expires_in", lifetime.toSeconds());
         request.response().putHeader("Content-Type", "application/json").end(tokens.encode());
+    }
+
+    /** Grant ids, token ids ({@code jti}) and client ids the revocation list names, as identity's would. */
+    public static final java.util.Set<String> REVOKED_GRANTS = ConcurrentHashMap.newKeySet();
+    public static final java.util.Set<String> REVOKED_TOKENS = ConcurrentHashMap.newKeySet();
+    public static final java.util.Set<String> DISABLED_CLIENTS = ConcurrentHashMap.newKeySet();
+
+    /**
+     * Identity's revocation list ({@code GET /oidc/revocations}): for the gateway's client credentials only, as
+     * identity answers another client 403 and bad credentials 401.
+     */
+    private void revocations(HttpServerRequest request) {
+        String expected = "Basic " + java.util.Base64.getEncoder().encodeToString(
+                ("gateway:" + CONSOLE_SECRET).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        if (!expected.equals(request.getHeader("Authorization"))) {
+            request.response().setStatusCode(401).putHeader("Content-Type", "application/json")
+                    .end("{\"error\":\"invalid_client\"}");
+            return;
+        }
+        JsonObject list = new JsonObject().put("asOf", java.time.OffsetDateTime.now().toString())
+                .put("lookback", "PT6M").put("grants", new JsonArray(java.util.List.copyOf(REVOKED_GRANTS)))
+                .put("tokens", new JsonArray(java.util.List.copyOf(REVOKED_TOKENS)))
+                .put("clients", new JsonArray(java.util.List.copyOf(DISABLED_CLIENTS)));
+        request.response().putHeader("Content-Type", "application/json").putHeader("Cache-Control", "no-store")
+                .end(list.encode());
     }
 
     /** The code whose ID token carries {@link #BACKCHANNEL_SID}, the session a back-channel logout ends. */
