@@ -92,6 +92,8 @@ public final class Suite implements AutoCloseable {
     /** Class-data-sharing archives being recorded, by service: kept when the service ends normally. */
     private final Map<String, Path> recordings = new HashMap<>();
     private EmbeddedPostgres postgres;
+    /** Held from before anything in the data directory is touched until everything has stopped. */
+    private DataDirectoryLock dataLock;
     private long startedNanos;
     private long readyNanos;
 
@@ -129,13 +131,16 @@ public final class Suite implements AutoCloseable {
 
     private void doStart() {
         startedNanos = System.nanoTime();
+        SuiteLayout.checkPortOffset(options.portOffset());
+        // first of all: another run using this directory must not find its data deleted (--fresh) or shared
+        dataLock = DataDirectoryLock.acquire(options.dataDir());
         checkJars();
         checkPortsFree();
         Path pgData = options.dataDir().resolve("postgres");
         Path logs = options.dataDir().resolve("logs");
         try {
             if (options.fresh()) {
-                deleteTree(options.dataDir());
+                deleteContents(options.dataDir(), options.dataDir().resolve(DataDirectoryLock.FILE_NAME));
             }
             Files.createDirectories(pgData);
             Files.createDirectories(logs);
@@ -421,6 +426,10 @@ public final class Suite implements AutoCloseable {
             }
             postgres = null;
         }
+        if (dataLock != null) {
+            dataLock.close();
+            dataLock = null;
+        }
     }
 
     private static void sleep(long millis) {
@@ -431,13 +440,16 @@ public final class Suite implements AutoCloseable {
         }
     }
 
-    private static void deleteTree(Path dir) throws IOException {
+    /** Empties {@code dir} but for {@code keep} (the lock this run holds). */
+    private static void deleteContents(Path dir, Path keep) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }
         try (Stream<Path> paths = Files.walk(dir)) {
             for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
+                if (!p.equals(dir) && !p.equals(keep)) {
+                    Files.delete(p);
+                }
             }
         }
     }

@@ -21,8 +21,18 @@ public final class SuiteLauncher {
     private SuiteLauncher() {
     }
 
-    public static void main(String[] args) throws InterruptedException {
-        Suite.Options defaults = Suite.Options.defaults(Path.of("").toAbsolutePath());
+    static final String USAGE = "usage: ./run [--fresh] [--no-demo] [--port-offset N] [--exit-when-ready]";
+
+    /** What the command line asks for. */
+    record Arguments(boolean fresh, boolean demo, int portOffset, boolean exitWhenReady, boolean help,
+            boolean recordClassData) {
+    }
+
+    /**
+     * Reads the command line; a wrong one is an {@link IllegalArgumentException} whose message is the one line the
+     * user sees (before anything starts).
+     */
+    static Arguments parse(String[] args) {
         boolean fresh = false;
         boolean demo = true;
         boolean exitWhenReady = false;
@@ -32,23 +42,58 @@ public final class SuiteLauncher {
                 case "--fresh" -> fresh = true;
                 case "--no-demo" -> demo = false;
                 case "--exit-when-ready" -> exitWhenReady = true;
-                case "--port-offset" -> offset = Integer.parseInt(args[++i]);
+                case "--port-offset" -> {
+                    if (i + 1 >= args.length) {
+                        throw new IllegalArgumentException("--port-offset needs a whole number, e.g. --port-offset 1000");
+                    }
+                    offset = portOffset(args[++i]);
+                }
                 case "--record-class-data" -> {
-                    recordClassData(defaults);
-                    return;
+                    return new Arguments(false, true, 0, false, false, true);
                 }
                 case "-h", "--help" -> {
-                    System.out.println("usage: ./run [--fresh] [--no-demo] [--port-offset N] [--exit-when-ready]");
-                    return;
+                    return new Arguments(false, true, 0, false, true, false);
                 }
-                default -> {
-                    System.err.println("unknown option " + args[i] + " (try --help)");
-                    System.exit(2);
-                }
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
-        Suite.Options options = new Suite.Options(defaults.root(), defaults.dataDir(), fresh, demo, offset,
-                defaults.readyTimeout(), defaults.jvmOptions());
+        return new Arguments(fresh, demo, offset, exitWhenReady, false, false);
+    }
+
+    private static int portOffset(String value) {
+        int offset;
+        try {
+            offset = Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--port-offset needs a whole number from " + SuiteLayout.minPortOffset()
+                    + " to " + SuiteLayout.maxPortOffset() + ", not \"" + value + "\"");
+        }
+        SuiteLayout.checkPortOffset(offset);
+        return offset;
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        Suite.Options defaults = Suite.Options.defaults(Path.of("").toAbsolutePath());
+        Arguments arguments;
+        try {
+            arguments = parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage() + " (try --help)");
+            System.exit(2);
+            return;
+        }
+        if (arguments.help()) {
+            System.out.println(USAGE);
+            return;
+        }
+        if (arguments.recordClassData()) {
+            recordClassData(defaults);
+            return;
+        }
+        boolean fresh = arguments.fresh();
+        boolean exitWhenReady = arguments.exitWhenReady();
+        Suite.Options options = new Suite.Options(defaults.root(), defaults.dataDir(), fresh, arguments.demo(),
+                arguments.portOffset(), defaults.readyTimeout(), defaults.jvmOptions());
 
         System.out.println("Starting embedded PostgreSQL and the four services" + (fresh ? " (fresh data)" : "")
                 + "; logs in " + options.dataDir().resolve("logs") + " ...");

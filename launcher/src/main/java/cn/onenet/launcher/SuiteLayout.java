@@ -16,6 +16,35 @@ public final class SuiteLayout {
     private static final String GATEWAY = "http://127.0.0.1:${port:gateway}";
     private static final String ISSUER = GATEWAY + "/oidc";
 
+    /** Every fixed port of the suite: PostgreSQL's and the services'. */
+    static List<Integer> ports() {
+        List<Integer> ports = new java.util.ArrayList<>();
+        ports.add(POSTGRES_PORT);
+        services().forEach(s -> ports.add(s.port()));
+        return ports;
+    }
+
+    /** The smallest port offset that keeps every port at 1 or above. */
+    public static int minPortOffset() {
+        return 1 - ports().stream().mapToInt(Integer::intValue).min().orElseThrow();
+    }
+
+    /** The largest port offset that keeps every port at 65535 or below. */
+    public static int maxPortOffset() {
+        return 65535 - ports().stream().mapToInt(Integer::intValue).max().orElseThrow();
+    }
+
+    /** Refuses an offset that would move a port out of 1..65535, naming the port and the allowed range. */
+    public static void checkPortOffset(int offset) {
+        if (offset < minPortOffset() || offset > maxPortOffset()) {
+            int worst = offset < 0 ? ports().stream().mapToInt(Integer::intValue).min().orElseThrow()
+                    : ports().stream().mapToInt(Integer::intValue).max().orElseThrow();
+            throw new IllegalArgumentException("--port-offset " + offset + " would move port " + worst + " to "
+                    + (worst + offset) + ", outside 1..65535; the offset must be from " + minPortOffset() + " to "
+                    + maxPortOffset());
+        }
+    }
+
     public static List<ServiceSpec> services() {
         return List.of(
                 new ServiceSpec("identity-service", "identity-service", 8081, "identity", Map.of(

@@ -177,8 +177,7 @@ public class CalendarService {
             lastCheckFailed = false;
         } catch (RuntimeException e) {
             if (!lastCheckFailed) {
-                LOG.warnf("Catalogue calendar unreachable, deadlines follow the copy of generation %s: %s",
-                        before.generation(), e.toString());
+                LOG.warn(unreachableMessage(before.generation(), e));
             }
             lastCheckFailed = true;
             result = Check.UNREACHABLE;
@@ -190,6 +189,18 @@ public class CalendarService {
             recountDeadlines();
         }
         return result;
+    }
+
+    /**
+     * The one line logged when the catalogue stops answering: which calendar deadlines follow meanwhile, the copy of a
+     * catalogue generation or, before the catalogue ever answered (as at every first start, the catalogue may simply
+     * not be up yet), the notice shipped with this service.
+     */
+    static String unreachableMessage(Long generation, RuntimeException cause) {
+        String inUse = generation == null
+                ? "the built-in calendar (the State Council notice shipped with this service) until it first answers"
+                : "this service's copy of the catalogue's calendar, generation " + generation;
+        return "Catalogue calendar unreachable, deadlines follow " + inUse + ": " + cause;
     }
 
     /** Open deadlines counted with another calendar (on any replica, or before a restart) now follow this one. */
