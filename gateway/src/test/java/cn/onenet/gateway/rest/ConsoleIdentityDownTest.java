@@ -27,9 +27,8 @@ class ConsoleIdentityDownTest {
     public static class IdentityDown implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            // Nothing listens on the discard port. The gateway asks for identity's keys for 2 s here, not 30 s.
+            // Nothing listens on the discard port.
             return Map.of("quarkus.oidc.console.auth-server-url", "http://127.0.0.1:9/oidc",
-                    "quarkus.oidc.console.connection-delay", "2s",
                     "gateway.console.client-secret", "test-console-secret");
         }
     }
