@@ -115,7 +115,7 @@ class SearchQualityTest {
     static Stream<Arguments> citizenQueries() {
         return Stream.of(
                 Arguments.of("驾驶证查询", List.of("机动车驾驶证信息"), List.of("查询"), false),
-                Arguments.of("驾驶证信息查询", List.of("机动车驾驶证信息"), List.of("信息", "查询"), false),
+                Arguments.of("驾驶证信息查询", List.of("机动车驾驶证信息"), List.of("信息查询"), false),
                 Arguments.of("公积金查询", List.of("住房公积金缴存信息", "住房公积金贷款信息", "住房公积金提取信息"),
                         List.of("查询"), false),
                 Arguments.of("我的公积金", List.of("住房公积金缴存信息", "住房公积金贷款信息", "住房公积金提取信息"),

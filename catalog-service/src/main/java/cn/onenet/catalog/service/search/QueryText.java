@@ -119,7 +119,7 @@ final class QueryText {
         for (String t : tokens) {
             boolean ignore = drop && IGNORED.contains(t);
             if (ignore) {
-                // reported as typed: 我 / 的 as 我的
+                // neighbouring ones reported together, as typed: 我 / 的 as 我的
                 if (lastIgnored) {
                     ignored.set(ignored.size() - 1, ignored.get(ignored.size() - 1) + t);
                 } else {
