@@ -370,31 +370,22 @@ public class SearchIndex implements AutoCloseable {
                 // nothing holds every word: a common misspelling corrected, else the entries holding part of the words
                 String c = QueryText.corrected(q);
                 List<String> correctedVariants = c == null ? List.of() : Synonyms.variants(c, synonyms);
+                Reading better = null;
                 if (c != null) {
-                    Recall r2 = recall(c, correctedVariants, false);
-                    List<FixedBitSet> m2 = matching(reader, state, r2, filters);
-                    long t2 = cardinality(m2);
-                    if (t2 > 0) {
-                        corrected = c;
-                        variants = correctedVariants;
-                        recall = r2;
-                        matching = m2;
-                        total = t2;
-                    }
+                    better = read(reader, state, c, correctedVariants, false, filters);
+                    corrected = better.total() > 0 ? c : null;
                 }
-                if (total == 0) {
+                if (corrected == null) {
                     List<String> all = new ArrayList<>(variants);
                     correctedVariants.stream().filter(v -> !all.contains(v)).forEach(all::add);
-                    Recall r3 = recall(q, all, true);
-                    List<FixedBitSet> m3 = matching(reader, state, r3, filters);
-                    long t3 = cardinality(m3);
-                    if (t3 > 0) {
-                        partial = true;
-                        variants = all;
-                        recall = r3;
-                        matching = m3;
-                        total = t3;
-                    }
+                    better = read(reader, state, q, all, true, filters);
+                    partial = better.total() > 0;
+                }
+                if (better.total() > 0) {
+                    variants = better.variants();
+                    recall = better.recall();
+                    matching = better.matching();
+                    total = better.total();
                 }
             }
             TopDocs top;
@@ -433,6 +424,17 @@ public class SearchIndex implements AutoCloseable {
         } finally {
             manager.release(searcher);
         }
+    }
+
+    /** One reading of the query's text: its variants, their recall and the matching set it gives. */
+    private record Reading(List<String> variants, Recall recall, List<FixedBitSet> matching, long total) {
+    }
+
+    private Reading read(IndexReader reader, ReaderState state, String text, List<String> variants, boolean partial,
+            List<Term> filters) throws IOException {
+        Recall recall = recall(text, variants, partial);
+        List<FixedBitSet> matching = matching(reader, state, recall, filters);
+        return new Reading(variants, recall, matching, cardinality(matching));
     }
 
     private static long cardinality(List<FixedBitSet> matching) {
