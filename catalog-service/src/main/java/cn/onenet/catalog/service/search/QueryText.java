@@ -111,40 +111,55 @@ final class QueryText {
         return String.join("", tokens).equals(run) ? tokens : List.of(run);
     }
 
-    /** The words of a run: ignored ones left out (when {@code drop}), neighbouring single characters joined. */
+    /**
+     * The words of a run: ignored ones left out (when {@code drop}), neighbouring single characters joined. A single
+     * character left alone next to a word is matched as the pair it forms with its neighbour (户籍本: 户籍 and 籍本),
+     * not as a character anywhere in the entry.
+     */
     private static List<Word> join(List<String> tokens, boolean drop, List<String> ignored) {
         List<Word> out = new ArrayList<>();
-        StringBuilder singles = new StringBuilder();
-        boolean lastIgnored = false;
-        for (String t : tokens) {
-            boolean ignore = drop && IGNORED.contains(t);
-            if (ignore) {
+        boolean[] dropped = new boolean[tokens.size()];
+        for (int i = 0; i < tokens.size(); i++) {
+            dropped[i] = drop && IGNORED.contains(tokens.get(i));
+            if (dropped[i]) {
                 // neighbouring ones reported together, as typed: 我 / 的 as 我的
-                if (lastIgnored) {
-                    ignored.set(ignored.size() - 1, ignored.get(ignored.size() - 1) + t);
+                if (i > 0 && dropped[i - 1]) {
+                    ignored.set(ignored.size() - 1, ignored.get(ignored.size() - 1) + tokens.get(i));
                 } else {
-                    ignored.add(t);
+                    ignored.add(tokens.get(i));
                 }
             }
-            lastIgnored = ignore;
-            if (ignore) {
-                flush(singles, out);
-            } else if (t.codePointCount(0, t.length()) == 1) {
-                singles.append(t);
+        }
+        for (int i = 0; i < tokens.size(); i++) {
+            if (dropped[i]) {
+                continue;
+            }
+            if (!single(tokens.get(i))) {
+                out.add(word(tokens.get(i)));
+                continue;
+            }
+            int from = i;
+            while (i + 1 < tokens.size() && !dropped[i + 1] && single(tokens.get(i + 1))) {
+                i++;
+            }
+            String joined = String.join("", tokens.subList(from, i + 1));
+            if (from < i) {
+                out.add(word(joined));
+            } else if (from > 0 && !dropped[from - 1]) {
+                String left = tokens.get(from - 1);
+                out.add(new Word(joined, List.of(left.substring(left.offsetByCodePoints(left.length(), -1)) + joined)));
+            } else if (i + 1 < tokens.size() && !dropped[i + 1]) {
+                String right = tokens.get(i + 1);
+                out.add(new Word(joined, List.of(joined + right.substring(0, right.offsetByCodePoints(0, 1)))));
             } else {
-                flush(singles, out);
-                out.add(word(t));
+                out.add(word(joined));
             }
         }
-        flush(singles, out);
         return out;
     }
 
-    private static void flush(StringBuilder singles, List<Word> out) {
-        if (!singles.isEmpty()) {
-            out.add(word(singles.toString()));
-            singles.setLength(0);
-        }
+    private static boolean single(String t) {
+        return t.codePointCount(0, t.length()) == 1;
     }
 
     private static Word word(String w) {

@@ -28,6 +28,8 @@ class QueryTextTest {
         assertEquals(List.of("社保"), words("社保"));
         assertEquals(List.of("社保"), List.copyOf(parse("社保").units()));
         assertEquals(List.of("房"), List.copyOf(parse("房").units()));
+        // a character left alone next to a word is the pair it forms there, not a character anywhere
+        assertEquals(List.of("户籍", "籍本"), List.copyOf(parse("户籍本").units()));
     }
 
     @Test
