@@ -70,7 +70,9 @@ public class SearchResource {
     @Operation(summary = "Search published entries: Chinese text (1+ characters, abbreviations such as 社保 and "
             + "公积金 expanded), resource codes (exact or prefix), facet filters as parameters (provider, "
             + "resourceClass, category, shareAttribute, openAttribute, updateCycle, region, grade, format; a "
-            + "city or province region also finds the entries of the regions within it). "
+            + "city or province region also finds the entries of the regions within it). Words such as 查询, 我的 "
+            + "and 信息 are left out (`ignoredWords`); a query that matches nothing is tried with common misspellings "
+            + "corrected (`correctedQuery`), then by part of its words (`partial`). "
             + "Anonymous callers, citizens and enterprises see only open entries (the open-data portal). Page on with `cursor`.")
     public SearchResult search(@QueryParam("q") String q, @QueryParam("cursor") String cursor,
             @QueryParam("size") Integer size, @QueryParam("facets") Boolean facets, @Context UriInfo uri) {

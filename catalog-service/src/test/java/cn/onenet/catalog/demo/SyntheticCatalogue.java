@@ -176,7 +176,7 @@ public final class SyntheticCatalogue {
     public long copyInto(Connection c, int n) throws SQLException, IOException {
         CopyIn copy = c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY catalog_entry (metadata_id, resource_code, "
                 + "classification_code, provider_code, name, state, draft, published, published_version, version_label, "
-                + "created_by, created_at, registered_on, updated_by, updated_at) FROM STDIN (FORMAT csv)");
+                + "created_by, created_at, registered_on, updated_by, updated_at, region_code, name_key) FROM STDIN (FORMAT csv)");
         StringBuilder b = new StringBuilder(1 << 20);
         for (int i = 0; i < n; i++) {
             Entry e = next();
@@ -185,7 +185,11 @@ public final class SyntheticCatalogue {
                     .append(e.classificationCode()).append(',').append(e.content().providerDepartmentCode()).append(',');
             csv(b, e.content().name()).append(",PUBLISHED,");
             csv(b, doc).append(',');
-            csv(b, doc).append(",1,1.0,bench,2026-01-05 09:00:00+08,2026-01-05,bench,2026-01-05 09:00:00+08\n");
+            csv(b, doc).append(",1,1.0,bench,2026-01-05 09:00:00+08,2026-01-05,bench,2026-01-05 09:00:00+08,")
+                    .append(e.content().regionCode()).append(',');
+            // name_key (V12) is unique per department, classification and name; drawn names repeat, so the
+            // synthetic key carries the resource code (the import that reads the key never runs on this catalogue)
+            csv(b, e.content().name() + "/" + e.resourceCode()).append('\n');
             if (b.length() > (1 << 20) - 16384) {
                 byte[] bytes = b.toString().getBytes(StandardCharsets.UTF_8);
                 copy.writeToCopy(bytes, 0, bytes.length);

@@ -107,6 +107,74 @@ class SearchQualityTest {
         }
     }
 
+    /**
+     * What people type: a word of intent (查询, 我的, 信息) with what they look for, the household booklet for the
+     * register, a document for its record. Each of them once found nothing: every character of the query had to occur in
+     * the entry.
+     */
+    static Stream<Arguments> citizenQueries() {
+        return Stream.of(
+                Arguments.of("驾驶证查询", List.of("机动车驾驶证信息"), List.of("查询"), false),
+                Arguments.of("驾驶证信息查询", List.of("机动车驾驶证信息"), List.of("信息查询"), false),
+                Arguments.of("公积金查询", List.of("住房公积金缴存信息", "住房公积金贷款信息", "住房公积金提取信息"),
+                        List.of("查询"), false),
+                Arguments.of("我的公积金", List.of("住房公积金缴存信息", "住房公积金贷款信息", "住房公积金提取信息"),
+                        List.of("我的"), false),
+                Arguments.of("社保查询", List.of("社会保险参保信息"), List.of("查询"), false),
+                Arguments.of("婚姻登记查询", List.of("婚姻登记信息"), List.of("查询"), false),
+                // no entry holds 户口本 or 结婚证明: the entries holding part of them, said so
+                Arguments.of("户口本", List.of("居民户籍信息"), List.of(), true),
+                Arguments.of("结婚证明", List.of("婚姻登记信息"), List.of(), true));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("citizenQueries")
+    void wordsOfIntentAreLeftOutAndPartMatchesAreFound(String q, List<String> expected, List<String> ignored,
+            boolean partial) {
+        JsonPath r = as(operator()).queryParam("q", q).queryParam("size", 200).get(S).then().statusCode(200).extract()
+                .jsonPath();
+        List<String> found = r.getList("hits.name");
+        assertTrue(found.containsAll(expected), q + " must find " + expected + ", found " + found);
+        assertEquals(ignored, r.getList("ignoredWords"), q);
+        assertEquals(partial, r.getBoolean("partial"), q);
+        assertEquals(null, r.getString("correctedQuery"), q);
+    }
+
+    @Test
+    void commonMisspellingsAreCorrected() {
+        for (var c : Map.of("户藉", List.of("户籍", "居民户籍信息"), "机动车登纪", List.of("机动车登记", "机动车登记信息"))
+                .entrySet()) {
+            JsonPath r = as(operator()).queryParam("q", c.getKey()).queryParam("size", 200).get(S).then().statusCode(200)
+                    .extract().jsonPath();
+            assertEquals(c.getValue().get(0), r.getString("correctedQuery"), c.getKey());
+            assertTrue(r.getList("hits.name").contains(c.getValue().get(1)), c.getKey() + " " + r.getList("hits.name"));
+            assertFalse(r.getBoolean("partial"), c.getKey());
+        }
+        // a query that matches as typed is never corrected, nor its words left out
+        JsonPath r = as(operator()).queryParam("q", "户籍").get(S).then().statusCode(200).extract().jsonPath();
+        assertEquals(null, r.getString("correctedQuery"));
+        assertEquals(List.of(), r.getList("ignoredWords"));
+        assertFalse(r.getBoolean("partial"));
+        // nothing near: an empty answer, not a partial one made of scattered characters
+        as(operator()).queryParam("q", "航天飞机").get(S).then().statusCode(200).body("total", equalTo(0))
+                .body("partial", equalTo(false));
+    }
+
+    /**
+     * 社保 and 社会保险 once found every entry holding their characters apart, e.g. the entries of the
+     * 人力资源和社会保障厅 and the 社会保障 category: 特困人员救助供养信息, 住房公积金贷款信息, 职业技能等级证书.
+     */
+    @Test
+    void scatteredCharactersDoNotMatch() {
+        for (String q : List.of("社保", "社会保险", "社保查询")) {
+            List<String> found = names(operator(), q);
+            assertEquals("社会保险参保信息", found.get(0), q);
+            for (String name : found) {
+                assertTrue(name.contains("保险"), q + " found " + name + " among " + found);
+            }
+        }
+    }
+
     @Test
     void resourceCodesMatchExactlyAndByPrefix() {
         String code = codeOf("居民户籍信息");

@@ -22,12 +22,12 @@ import org.apache.lucene.analysis.tokenattributes.OffsetAttribute;
 import org.apache.lucene.analysis.tokenattributes.TypeAttribute;
 
 /**
- * The Chinese analyses: single characters (and Latin words) for recall, CJK bigrams of the name and smartcn words of
- * the whole text for ranking.
+ * The Chinese analyses: characters, CJK bigrams (and Latin words) for recall, CJK bigrams of the name and smartcn words
+ * of the whole text for ranking.
  */
 public final class Analyzers {
 
-    /** Recall field: every character (and Latin word) of the entry's text, one term each. */
+    /** Recall field: every character, every pair of neighbouring Chinese characters and every Latin word of the text. */
     public static final String BIGRAM = "bi";
     public static final String NAME_BIGRAM = "name_bi";
     public static final String WORDS = "seg";
@@ -35,30 +35,19 @@ public final class Analyzers {
     private Analyzers() {
     }
 
-    /** CJK bigrams plus unigrams: how queries are read (a query's bigrams rank, its characters match). */
-    public static Analyzer bigram() {
-        return characters(true);
-    }
-
     /**
-     * The recall field's index analysis: the unigrams of {@link #bigram()} without its bigrams, which no query
-     * looks up (the field length BM25 sees is the same: stacked bigrams do not count).
+     * CJK bigrams plus unigrams: the recall field's analysis (a query's words match by their bigrams, a one-character
+     * word by the character; the field length BM25 sees counts the characters only: stacked bigrams do not count).
      */
-    static Analyzer unigram() {
-        return characters(false);
-    }
-
-    private static Analyzer characters(boolean bigrams) {
+    public static Analyzer bigram() {
         return new Analyzer() {
             @Override
             protected TokenStreamComponents createComponents(String fieldName) {
                 Tokenizer source = new StandardTokenizer();
                 TokenStream ts = new CJKWidthFilter(source);
                 ts = new LowerCaseFilter(ts);
-                if (bigrams) {
-                    ts = new CJKBigramFilter(ts, CJKBigramFilter.HAN | CJKBigramFilter.HIRAGANA | CJKBigramFilter.KATAKANA
-                            | CJKBigramFilter.HANGUL, true);
-                }
+                ts = new CJKBigramFilter(ts, CJKBigramFilter.HAN | CJKBigramFilter.HIRAGANA | CJKBigramFilter.KATAKANA
+                        | CJKBigramFilter.HANGUL, true);
                 return new TokenStreamComponents(source, ts);
             }
         };
@@ -66,7 +55,7 @@ public final class Analyzers {
 
     /** Index analysis per field; {@code words} segments the word field (see {@link Words}). */
     static Analyzer perField(Words words) {
-        return new PerFieldAnalyzerWrapper(bigram(), Map.of(BIGRAM, unigram(), WORDS, words));
+        return new PerFieldAnalyzerWrapper(bigram(), Map.of(WORDS, words));
     }
 
     public static List<String> tokens(Analyzer analyzer, String field, String text) {

@@ -10,6 +10,7 @@ import java.util.Base64;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
@@ -333,9 +334,10 @@ public class SearchIndex implements AutoCloseable {
     // ------------------------------------------------------------ searching
 
     /**
-     * Recall: every character (and Latin word) of one of the query's variants (synonyms expanded) must occur in the
-     * entry; codes match exactly or by prefix; facet filters and the caller's view narrow it down. Ranking adds the
-     * name's bigrams, the smartcn words of the text and the exact name.
+     * Recall: every word of one of the query's variants (synonyms expanded; a Chinese word by its bigrams, words such
+     * as 查询 left out) must occur in the entry; codes match exactly or by prefix; facet filters and the caller's view
+     * narrow it down. When that matches nothing, the query with common misspellings corrected, then the entries
+     * holding part of its words. Ranking adds the name's bigrams, the smartcn words of the text and the exact name.
      * <p>
      * The matching set is computed once, as one bit set per segment (common characters come from kept bit sets): it
      * gives the exact total and the facet counts, and filters the page query, which collects the page with
@@ -354,19 +356,36 @@ public class SearchIndex implements AutoCloseable {
             r.filters().forEach((dim, value) -> filters.add(
                     new Term("region".equals(dim) ? REGION_WITHIN : "f_" + dim, value)));
         }
-        Recall recall = q.isEmpty() ? null : recall(q, variants);
+        Recall recall = q.isEmpty() ? null : recall(q, variants, false);
         IndexSearcher searcher = manager.acquire();
         try {
             IndexReader reader = searcher.getIndexReader();
             ReaderState state = readerState(reader);
             // null: the whole index (no text, no filter)
             List<FixedBitSet> matching = recall == null && filters.isEmpty() ? null : matching(reader, state, recall, filters);
-            long total = 0;
-            if (matching == null) {
-                total = reader.numDocs();
-            } else {
-                for (FixedBitSet b : matching) {
-                    total += b.cardinality();
+            long total = matching == null ? reader.numDocs() : cardinality(matching);
+            String corrected = null;
+            boolean partial = false;
+            if (total == 0 && recall != null && recall.code() == null) {
+                // nothing holds every word: a common misspelling corrected, else the entries holding part of the words
+                String c = QueryText.corrected(q);
+                List<String> correctedVariants = c == null ? List.of() : Synonyms.variants(c, synonyms);
+                Reading better = null;
+                if (c != null) {
+                    better = read(reader, state, c, correctedVariants, false, filters);
+                    corrected = better.total() > 0 ? c : null;
+                }
+                if (corrected == null) {
+                    List<String> all = new ArrayList<>(variants);
+                    correctedVariants.stream().filter(v -> !all.contains(v)).forEach(all::add);
+                    better = read(reader, state, q, all, true, filters);
+                    partial = better.total() > 0;
+                }
+                if (better.total() > 0) {
+                    variants = better.variants();
+                    recall = better.recall();
+                    matching = better.matching();
+                    total = better.total();
                 }
             }
             TopDocs top;
@@ -400,10 +419,30 @@ public class SearchIndex implements AutoCloseable {
                 ScoreDoc last = top.scoreDocs[lastAt];
                 next = new Cursor(last.score, eids[lastAt], last.doc, version(reader)).encode();
             }
-            return new SearchResult(total, hits, facets, next);
+            return new SearchResult(total, hits, facets, next, recall == null ? List.of() : recall.ignored(), corrected,
+                    partial);
         } finally {
             manager.release(searcher);
         }
+    }
+
+    /** One reading of the query's text: its variants, their recall and the matching set it gives. */
+    private record Reading(List<String> variants, Recall recall, List<FixedBitSet> matching, long total) {
+    }
+
+    private Reading read(IndexReader reader, ReaderState state, String text, List<String> variants, boolean partial,
+            List<Term> filters) throws IOException {
+        Recall recall = recall(text, variants, partial);
+        List<FixedBitSet> matching = matching(reader, state, recall, filters);
+        return new Reading(variants, recall, matching, cardinality(matching));
+    }
+
+    private static long cardinality(List<FixedBitSet> matching) {
+        long total = 0;
+        for (FixedBitSet b : matching) {
+            total += b.cardinality();
+        }
+        return total;
     }
 
     /**
@@ -523,19 +562,27 @@ public class SearchIndex implements AutoCloseable {
 
     /**
      * The text part of a query: per variant the terms every match must have (scored when the variant has no bigram
-     * to rank by), and a resource code's exact and prefix matches.
+     * to rank by), or, when nothing holds all of them, per variant its words of which a match must hold a minimum;
+     * a resource code's exact and prefix matches; the words left out as carrying no meaning.
      */
-    private record Recall(List<List<Term>> variants, List<Boolean> scored, String code) {
+    private record Recall(List<List<Term>> variants, List<Boolean> scored, List<Partial> partial, String code,
+            List<String> ignored) {
 
-        /** Adds the clauses that score recall: variants without a bigram to rank by, code matches. */
+        /** Adds the clauses that score recall: variants without a bigram to rank by, partly matched words, codes. */
         void scoring(BooleanQuery.Builder b, ClauseBudget budget) {
             // the code matches first: a query that is a code has no other text
             boolean codes = code != null && budget.take(2);
             for (int i = 0; i < variants.size(); i++) {
                 if (scored.get(i) && budget.take(variants.get(i).size())) {
-                    BooleanQuery.Builder all = new BooleanQuery.Builder();
-                    variants.get(i).forEach(t -> all.add(new TermQuery(t), Occur.MUST));
-                    b.add(all.build(), Occur.SHOULD);
+                    b.add(all(variants.get(i)), Occur.SHOULD);
+                }
+            }
+            // an entry holding more of the query ranks higher
+            for (Partial p : partial) {
+                for (List<Term> word : p.words()) {
+                    if (budget.take(word.size())) {
+                        b.add(all(word), Occur.SHOULD);
+                    }
                 }
             }
             if (codes) {
@@ -543,7 +590,24 @@ public class SearchIndex implements AutoCloseable {
                 b.add(new BoostQuery(new ConstantScoreQuery(new PrefixQuery(new Term("code", code))), 10f), Occur.SHOULD);
             }
         }
+
+        private static Query all(List<Term> terms) {
+            BooleanQuery.Builder all = new BooleanQuery.Builder();
+            terms.forEach(t -> all.add(new TermQuery(t), Occur.MUST));
+            return all.build();
+        }
     }
+
+    /** A variant matched in part: groups of terms (each held when all its terms are) of which an entry must hold at least {@code minimum}. */
+    private record Partial(List<List<Term>> words, int minimum) {
+    }
+
+    /**
+     * Terms of one variant, and of all variants together, a partial match considers (the rest of a long query only
+     * ranks): each costs a walk over its entries.
+     */
+    private static final int PARTIAL_UNITS = 32;
+    private static final int PARTIAL_BUDGET = 64;
 
     /**
      * How many clauses the page query may still take. Lucene refuses a query of more than
@@ -566,30 +630,46 @@ public class SearchIndex implements AutoCloseable {
     }
 
     /**
-     * Every character (and every non-Chinese word) of one of the variants must occur somewhere in the entry, so
-     * "宁波年报" finds 宁波市企业年度报告信息; codes match exactly or by prefix. Single characters score only when the
-     * query has no bigram to rank by (e.g. 房, 车); otherwise they just filter.
+     * Every word of one of the variants must occur in the entry, a Chinese word by its character bigrams (a word of one
+     * character by the character), words that carry no meaning in a catalogue search (查询, 我的, …) left out: 社保
+     * finds the entries that say 社保 (or, through the synonym, 社会保险), not every entry holding 社 and 保 apart.
+     * Codes match exactly or by prefix. Single characters score only when the query has no bigram to rank by (e.g. 房,
+     * 车); otherwise they just filter.
+     * <p>
+     * {@code partial}: of the terms of the words carrying meaning alone (two characters or more, Latin words; all words
+     * when there are none) an entry must hold at least half (one of two): 结婚证明 (smartcn: 结婚证 / 明) finds
+     * 婚姻登记信息 through 结婚, 户口本 居民户籍信息 through 户口.
      */
-    private Recall recall(String q, List<String> variants) {
+    private Recall recall(String q, List<String> variants, boolean partial) {
         List<List<Term>> all = new ArrayList<>();
         List<Boolean> scored = new ArrayList<>();
+        List<Partial> partials = new ArrayList<>();
+        List<String> ignored = List.of();
+        int partialBudget = PARTIAL_BUDGET;
         for (String v : variants) {
-            Set<String> required = new TreeSet<>();
-            boolean bigrams = false;
-            for (String t : Analyzers.tokens(bigram, Analyzers.BIGRAM, v)) {
-                if (!isCjkBigram(t)) {
-                    required.add(t);
-                } else {
-                    bigrams = true;
-                }
+            QueryText.Parsed parsed = QueryText.parse(v, bigram, analyzer, Analyzers.WORDS);
+            if (v.equals(variants.get(0))) {
+                ignored = parsed.ignored();
             }
-            if (!required.isEmpty()) {
-                all.add(required.stream().map(t -> new Term(Analyzers.BIGRAM, t)).toList());
-                scored.add(!bigrams);
+            if (!partial) {
+                Set<String> units = parsed.units();
+                if (!units.isEmpty()) {
+                    all.add(units.stream().map(t -> new Term(Analyzers.BIGRAM, t)).toList());
+                    scored.add(parsed.words().stream().noneMatch(QueryText.Word::hasBigram));
+                }
+                continue;
+            }
+            List<QueryText.Word> words = parsed.words().stream().filter(QueryText.Word::strong).toList();
+            Set<String> units = new LinkedHashSet<>();
+            (words.isEmpty() ? parsed.words() : words).forEach(w -> units.addAll(w.units()));
+            int n = Math.min(units.size(), Math.min(PARTIAL_UNITS, partialBudget));
+            partialBudget -= n;
+            if (n > 0) {
+                partials.add(new Partial(units.stream().limit(n).map(t -> List.of(new Term(Analyzers.BIGRAM, t))).toList(),
+                        n <= 2 ? 1 : (n + 1) / 2));
             }
         }
-        String code = codeQuery(q);
-        return new Recall(all, scored, code);
+        return new Recall(all, scored, partials, partial ? null : codeQuery(q), ignored);
     }
 
     /** Digits between which a list separator or a slash of another width stands for the code's slash. */
@@ -617,11 +697,10 @@ public class SearchIndex implements AutoCloseable {
             } else {
                 bits = new FixedBitSet(lr.maxDoc());
                 for (List<Term> variant : recall.variants()) {
-                    FixedBitSet v = termBits.copyOf(lr, variant.get(0));
-                    for (int i = 1; i < variant.size(); i++) {
-                        termBits.and(lr, variant.get(i), v);
-                    }
-                    bits.or(v);
+                    bits.or(allOf(lr, variant));
+                }
+                for (Partial p : recall.partial()) {
+                    bits.or(atLeast(lr, p));
                 }
                 if (recall.code() != null) {
                     bits.or(termBits.copyOf(lr, new Term("code", recall.code())));
@@ -641,6 +720,37 @@ public class SearchIndex implements AutoCloseable {
                 termBits.and(lr, f, bits);
             }
             out.add(bits);
+        }
+        return out;
+    }
+
+    /** The segment's entries holding every term (a fresh bit set). */
+    private FixedBitSet allOf(LeafReader lr, List<Term> terms) throws IOException {
+        FixedBitSet v = termBits.copyOf(lr, terms.get(0));
+        for (int i = 1; i < terms.size(); i++) {
+            termBits.and(lr, terms.get(i), v);
+        }
+        return v;
+    }
+
+    /** The segment's entries holding at least {@code p.minimum()} of the groups (a group: all its terms). */
+    private FixedBitSet atLeast(LeafReader lr, Partial p) throws IOException {
+        FixedBitSet out = new FixedBitSet(lr.maxDoc());
+        if (p.minimum() <= 1) {
+            for (List<Term> w : p.words()) {
+                out.or(allOf(lr, w));
+            }
+            return out;
+        }
+        byte[] held = new byte[lr.maxDoc()];
+        for (List<Term> w : p.words()) {
+            FixedBitSet b = allOf(lr, w);
+            for (int d = b.nextSetBit(0); d != DocIdSetIterator.NO_MORE_DOCS; d = d + 1 < b.length() ? b.nextSetBit(d + 1)
+                    : DocIdSetIterator.NO_MORE_DOCS) {
+                if (++held[d] == p.minimum()) {
+                    out.set(d);
+                }
+            }
         }
         return out;
     }

@@ -5,10 +5,20 @@ import java.util.Map;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
-/** One page of hits, the total, the facet counts and the cursor of the next page (null at the end). */
+/**
+ * One page of hits, the total, the facet counts and the cursor of the next page (null at the end), and how the query
+ * was read: the words left out as carrying no meaning in a catalogue search, the corrected query whose hits these are
+ * when the query as typed matched nothing, and whether the hits hold only part of the query's words.
+ */
 public record SearchResult(@Schema(example = "4") long total, List<Hit> hits,
         @Schema(example = FACETS_EXAMPLE) Map<String, List<FacetCount>> facets,
-        @Schema(example = "MTA4NjU3NjM5NDoxNjoxNTo1Nw") String nextCursor) {
+        @Schema(example = "MTA4NjU3NjM5NDoxNjoxNTo1Nw") String nextCursor,
+        @Schema(description = "words of the query left out of matching (查询, 我的, 信息, …)", example = "[\"查询\"]")
+        List<String> ignoredWords,
+        @Schema(description = "set when the query as typed matched nothing and the hits are those of this query, a "
+                + "common misspelling corrected (户藉 → 户籍)", example = "户籍") String correctedQuery,
+        @Schema(description = "true when no entry holds every word of the query and the hits hold part of them, most "
+                + "first") boolean partial) {
 
     /** The facets of a search for 公积金 (住房公积金缴存、贷款、提取信息 and the 缴存单位 list). */
     static final String FACETS_EXAMPLE = """

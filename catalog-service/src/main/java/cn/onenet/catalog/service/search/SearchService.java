@@ -49,7 +49,7 @@ public class SearchService {
      * Bumped whenever the documents or fields the index holds change: an index kept on disk by an older release is
      * then rebuilt instead of resumed.
      */
-    static final String FORMAT = "3";
+    static final String FORMAT = "4";
     static final String FORMAT_KEY = "onenet.format";
     static final String CURSOR_KEY = "onenet.feed-cursor";
     static final String EVENT_KEY = "onenet.feed-event";
