@@ -129,7 +129,7 @@ public class ProblemWriter {
     }
 
     private static String rateLimitedPage(String retryAfter, String requestId) {
-        String id = requestId == null ? "" : escape(requestId);
+        String id = requestId == null ? "" : ConsoleResource.escape(requestId);
         return "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n"
                 + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
                 + "<title>请求过于频繁 / Too many requests</title>\n</head>\n<body>\n<main>\n"
@@ -138,22 +138,6 @@ public class ProblemWriter {
                 + " seconds.</p>\n"
                 + (id.isEmpty() ? "" : "<p>请求编号 / <span lang=\"en\">Request ID</span>: <code>" + id + "</code></p>\n")
                 + "</main>\n</body>\n</html>\n";
-    }
-
-    private static String escape(String text) {
-        StringBuilder escaped = new StringBuilder(text.length());
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            switch (c) {
-                case '<' -> escaped.append("&lt;");
-                case '>' -> escaped.append("&gt;");
-                case '&' -> escaped.append("&amp;");
-                case '"' -> escaped.append("&quot;");
-                case '\'' -> escaped.append("&#39;");
-                default -> escaped.append(c);
-            }
-        }
-        return escaped.toString();
     }
 
     /** An HTML answer of the edge, with the request id and, like the problems, closing a connection awaiting 100. */
