@@ -346,13 +346,11 @@ public class DisputeService {
             ShareMethods.require(entry, r.deliveryMethod, true);
         }
         if ("SHARE".equals(outcome) && "SUSPENSION".equals(d.subject) && d.grantId != null) {
-            // a ruling for the consumer resumes the grant: not one whose delivery method the entry's share method no
-            // longer covers (its grants end when the replica applies such a version; this holds where the entry's
-            // row is ahead of its grants, as delivery does)
+            // a ruling for the consumer resumes the grant: as a lift by the provider or the 主管部门, not one whose
+            // delivery method or purpose the entry no longer allows
             ShareGrant g = ShareGrant.findById(d.grantId);
-            CatalogEntry entry = g == null ? null : CatalogEntry.findCurrent(g.resourceCode);
-            if (entry != null && "SUSPENDED".equals(g.status)) {
-                ShareMethods.require(entry, g.deliveryMethod, true);
+            if (g != null && "SUSPENDED".equals(g.status)) {
+                GrantService.requireResumable(g);
             }
         }
         Actor by = Actor.of(caller, "reviewer", "admin");

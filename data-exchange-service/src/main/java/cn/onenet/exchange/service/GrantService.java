@@ -320,7 +320,8 @@ public class GrantService {
 
     /**
      * Lifts a suspension: one the 主管部门 imposed only the 主管部门 (its reviewers of the grant's region, admins; the
-     * provider 403), one the provider imposed the provider or the 主管部门.
+     * provider 403), one the provider imposed the provider or the 主管部门. The grant must still be one the entry
+     * allows ({@link #requireResumable}): 409 naming the field otherwise, the grant stays suspended.
      */
     @Transactional
     public ShareGrant resume(Caller caller, long id, Reasoned cmd) {
@@ -331,9 +332,28 @@ public class GrantService {
             throw ApiException.forbidden("该暂停由主管部门作出，只能由主管部门解除 / the 主管部门 imposed this suspension: "
                     + "only the 主管部门 lifts it");
         }
+        requireResumable(g);
         g.suspendedBy = null;
         clearRectification(g);
         return transition(g, by, "RESUME", "ACTIVE", cmd.reason(), Map.of(), "授权已恢复 / grant resumed: ");
+    }
+
+    /**
+     * Lifting a suspension lets data flow again under the grant, so it is held to the entry as it is now, as an approval
+     * is: while the grant was suspended the catalogue may have started listing purposes that do not include the
+     * grant's (有条件共享, 条例 Art. 15 ¶1: 409 naming {@code purpose}) or changed its share method so that it no longer
+     * covers the grant's delivery method (条例第二十二条: 409 naming {@code deliveryMethod}; a version that does so ends
+     * the grant, this holds where the replica's row is ahead of its grants). Declared covert uses rest on their law, not
+     * on the listed purposes; otherwise the purpose is checked as at filing. Used by {@link #resume} and by a dispute
+     * ruled {@code SHARE} on a suspension ({@link DisputeService#resolve}).
+     */
+    static void requireResumable(ShareGrant g) {
+        CatalogEntry entry = CatalogEntry.findCurrent(g.resourceCode);
+        if (entry == null) {
+            return;
+        }
+        RequestService.requirePermittedPurpose(entry, g.purpose, g.covertUsePermitted, true);
+        ShareMethods.require(entry, g.deliveryMethod, true);
     }
 
     /**
