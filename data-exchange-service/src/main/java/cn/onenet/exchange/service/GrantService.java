@@ -235,7 +235,7 @@ public class GrantService {
         }
         if (status != null) {
             if (!STATUSES.contains(status)) {
-                throw ApiException.field("status", "须为 ACTIVE、SUSPENDED、TERMINATED 或 EXPIRED / not a grant status");
+                throw Fields.STATUS.notOneOf(Fields.GRANT_STATUSES);
             }
             q.append(" and status = :st");
             p.put("st", status);
@@ -676,14 +676,14 @@ public class GrantService {
         }
         if (cmd.quotaPerSecond() != null) {
             if (cmd.quotaPerSecond() < 1) {
-                throw ApiException.field("quotaPerSecond", "须为正整数 / must be positive");
+                throw Fields.QUOTA_PER_SECOND.notPositive();
             }
             changed.put("quotaPerSecond", Map.of("from", g.quotaPerSecond, "to", cmd.quotaPerSecond()));
             g.quotaPerSecond = cmd.quotaPerSecond();
         }
         if (cmd.quotaPerDay() != null) {
             if (cmd.quotaPerDay() < 1) {
-                throw ApiException.field("quotaPerDay", "须为正整数 / must be positive");
+                throw Fields.QUOTA_PER_DAY.notPositive();
             }
             changed.put("quotaPerDay", Map.of("from", g.quotaPerDay, "to", cmd.quotaPerDay()));
             g.quotaPerDay = cmd.quotaPerDay();
@@ -754,8 +754,8 @@ public class GrantService {
         }
         DisposalMethod method = DisposalMethod.of(given.method());
         if (method == null) {
-            throw ApiException.field(field + ".method", "须为 DELETE（删除）、RETURN（退回提供部门）、ARCHIVE_SEALED（封存归档）"
-                    + "或 OTHER（其他）/ one of DELETE, RETURN, ARCHIVE_SEALED, OTHER");
+            throw new Fields.Field(field + ".method", "处置方式", "the disposal method")
+                    .notOneOf(Fields.DISPOSAL_METHODS);
         }
         String instructions = Texts.blank(given.instructions()) ? null : Texts.required(given.instructions(),
                 field + ".instructions", MAX_DISPOSAL_INSTRUCTIONS, null);
