@@ -17,7 +17,7 @@ class ExcelCellsTest {
             assertTrue(ExcelCells.isDateFormat(id, null), "built-in " + id);
         }
         for (String code : new String[] { "yyyy-mm-dd", "yyyy/m/d;@", "[$-804]yyyy\"年\"m\"月\"d\"日\"",
-                "yyyy\\-mm\\-dd", "d-mmm-yy", "yyyy-mm-dd hh:mm:ss", "[DBNum1][$-804]yyyy\"年\"m\"月\"" }) {
+                "yyyy\\-mm\\-dd", "yyyy年m月d日", "d-mmm-yy", "yyyy-mm-dd hh:mm:ss", "[DBNum1][$-804]yyyy\"年\"m\"月\"" }) {
             assertTrue(ExcelCells.isDateFormat(164, code), code);
         }
         for (String code : new String[] { "General", "0", "0.00", "#,##0.00_);[Red](#,##0.00)", "0.00E+00", "0%",
