@@ -538,7 +538,7 @@ public class GrantService {
             return List.of();
         }
         List<ShareGrant> ended = inForceLocked(entry.resourceCode).stream()
-                .filter(g -> dropped.contains(g.purpose) && !g.covertUsePermitted && !"回流".equals(g.basis)).toList();
+                .filter(g -> dropped.contains(g.purpose) && !g.covertUsePermitted && !Regions.RETURN_FLOW_BASIS.equals(g.basis)).toList();
         ended.forEach(g -> endedByCatalogue(g, "目录第 " + entry.entryVersion + " 版不再列明本授权的使用用途「" + g.purpose
                 + "」，不再共享；可按目录列明的用途重新申请 / catalogue version " + entry.entryVersion
                 + " no longer permits this grant's purpose: file again for a listed purpose"));
