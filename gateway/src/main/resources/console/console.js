@@ -7,7 +7,7 @@ import {
   CATALOG, EXCHANGE, IDENTITY, state, has, competentReviewer, label, h, highlighted, table, field, select, notify, show, ApiError,
   Superseded, api, apiPage, showProblem, act, thenShow, departmentName, departmentCell, today, beijingTime,
   actionForm, pager, filterForm, emptyList, PAGE_SIZE, due, values, failure, newKey, count, registerSections, sectionOf,
-  named, ENTRY_STATES as STATES,
+  ENTRY_STATES as STATES, regionName, regionCell,
 } from './ui.js';
 import { ACTOR_ROLES, ADMIN_SECTIONS } from './admin.js';
 import { CITIZEN_SECTIONS, EXCHANGE_SECTIONS, REQUEST_STATUS } from './exchange.js';
@@ -211,10 +211,7 @@ function searchHints(result, typed) {
 
 /** A facet's value in words: its vocabulary's label, a region by its name beside its code. */
 function facetValue(dim, vocabulary, value) {
-  if (dim !== 'region') return label(vocabulary, value);
-  const text = h('span', { class: 'region', title: value }, value);
-  regionName(value).then((name) => { text.textContent = named(name, value); });
-  return text;
+  return dim === 'region' ? regionCell(value) : label(vocabulary, value);
 }
 
 function hitItem(hit) {
@@ -763,19 +760,6 @@ function versionsSection(entry) {
     section.replaceChildren(h('h3', {}, '版本 / versions'), h('p', {}, '无法加载 / could not load'));
   });
   return section;
-}
-
-const regions = new Map();
-/** A region's name from identity-service's registry (cached), falling back to its code. */
-function regionName(code) {
-  if (!regions.has(code)) {
-    regions.set(code, api('GET', `${IDENTITY}/regions/${encodeURIComponent(code)}`, undefined, undefined, true)
-      .then((r) => r.name).catch(() => {
-        regions.delete(code); // asked again next time (the registry may have been unreachable)
-        return code;
-      }));
-  }
-  return regions.get(code);
 }
 
 /**

@@ -5,7 +5,7 @@
 import {
   EXCHANGE, state, has, competentReviewer, label, h, table, field, select, show, api, apiPage, act, thenShow, departmentCell, actionForm,
   beijingTime, filterForm, emptyList, pager, PAGE_SIZE, due, ApiError, today, confirmFirst, newKey, count, beijingLocal,
-  entryNames, namesOf, named, resourceText, itemsText,
+  entryNames, namesOf, named, resourceText, itemsText, regionCell,
 } from './ui.js';
 import { ACTOR_ROLES } from './admin.js';
 import { purposeCell } from './usage.js';
@@ -172,7 +172,7 @@ async function disputesView(params = new URLSearchParams()) {
       departmentCell(d.consumerDepartmentCode), departmentCell(d.providerDepartmentCode), d.reason || '',
       d.negotiation ? h('span', { class: 'negotiation' }, `${d.negotiation.date} · `
         + `${(d.negotiation.participants || []).join('、')} · ${d.negotiation.outcome}`) : '—',
-      label(DISPUTE_LEVEL, d.level), d.regionCode || '',
+      label(DISPUTE_LEVEL, d.level), d.regionCode ? regionCell(d.regionCode) : '',
       h('span', { class: 'dispute-status' }, label(DISPUTE_STATUS, d.status)), d.resolution || '',
       competentReviewer() && d.status === 'OPEN' ? decideDispute(d, params) : '']))
       : emptyList(params, '#/disputes', null, 'no-disputes', [], total),
@@ -689,7 +689,7 @@ async function grantView(id, params = new URLSearchParams()) {
       ['有效期 / valid', h('span', { id: 'grant-period' }, `${g.validFrom || ''} – ${g.validTo || ''}`)],
       ['调用上限 / quota', h('span', { id: 'grant-quota' }, `${count(g.quotaPerSecond)} 次/秒 / a second · `
         + `${count(g.quotaPerDay)} 次/日 / a day`)],
-      ['区域范围 / records of region', g.regionScope],
+      ['区域范围 / records of region', g.regionScope ? regionCell(g.regionScope) : null],
       ['交付期限 / delivery due', g.deliveryDue ? h('span', { id: 'grant-delivery' }, g.firstDeliveredAt
         ? `${g.deliveryDue} · 已交付 / delivered ${beijingTime(g.firstDeliveredAt)}`
         : [g.deliveryDue, g.deliveryEscalated ? h('strong', { class: 'overdue' }, ' 逾期未交付 / overdue') : null])

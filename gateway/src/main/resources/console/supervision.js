@@ -5,7 +5,7 @@
 
 import {
   CATALOG, EXCHANGE, has, competentReviewer, h, table, field, select, show, api, apiPage, filterForm, emptyList, pager,
-  PAGE_SIZE, departmentCell, beijingTime, label, Superseded, ENTRY_STATES,
+  PAGE_SIZE, departmentCell, beijingTime, label, Superseded, ENTRY_STATES, regionCell,
 } from './ui.js';
 
 const REPORT = '#/compliance';
@@ -81,7 +81,8 @@ function exchangeSection(report, query) {
       '逾期未更新 / stale', '目录 / entries', '有条件 / conditional', '不予共享 / not shared',
       '更正补充申请 / correction requests', '投诉 / complaints'],
     report.departments.map((d) => [
-      departmentCell(d.departmentCode), d.regionCode || '—', timeliness(d.answers), timeliness(d.deliveries),
+      departmentCell(d.departmentCode), d.regionCode ? regionCell(d.regionCode) : '—', timeliness(d.answers),
+      timeliness(d.deliveries),
       timeliness(d.objections),
       `提供方 / by provider ${d.suspensions.byProvider} · 主管部门 / by authority ${d.suspensions.byAuthority} · `
         + `被暂停 / of its grants ${d.suspensions.ofGrantsHeld}`,
@@ -105,7 +106,8 @@ function catalogSection(report, query) {
       '区划 / region', '报送 / submitted', '审核（2个工作日） / reviews (2 WD)',
       '更新（10个工作日） / updates (10 WD)', '延期 / extended', '退回修改 / returned', '已发布 / published', '无条件 / unconditional',
       '有条件 / conditional', '不予共享 / not shared'], report.departments.map((d) => [
-      departmentCell(d.departmentCode), d.regionCode || '—', String(d.submissions), timeliness(d.reviews),
+      departmentCell(d.departmentCode), d.regionCode ? regionCell(d.regionCode) : '—', String(d.submissions),
+      timeliness(d.reviews),
       timeliness(d.updates),
       String(d.extensions), String(d.returns), String(d.shares.published), String(d.shares.unconditional),
       String(d.shares.conditional), String(d.shares.notShared),
@@ -128,7 +130,7 @@ function providerNameFindings(findings) {
       h('a', { href: `#/entries/${f.entryId}`, class: 'finding-entry' }, f.name || `#${f.entryId}`),
       label(ENTRY_STATES, f.state), departmentCell(f.departmentCode), f.providerDepartmentName || '—',
       f.registeredName || h('em', { class: 'overdue' }, '部门名录中无此部门 / not in the register'),
-      f.regionCode || '—'])))
+      f.regionCode ? regionCell(f.regionCode) : '—'])))
     : h('p', { id: 'catalog-report-no-findings' }, '无 / none')];
 }
 

@@ -601,6 +601,26 @@ export function departmentCell(code) {
   return cell;
 }
 
+const regions = new Map();
+/** A region's name from identity-service's registry (cached), falling back to its code. */
+export function regionName(code) {
+  if (!regions.has(code)) {
+    regions.set(code, api('GET', `${IDENTITY}/regions/${encodeURIComponent(code)}`, undefined, undefined, true)
+      .then((r) => r.name).catch(() => {
+        regions.delete(code); // asked again next time (the registry may have been unreachable)
+        return code;
+      }));
+  }
+  return regions.get(code);
+}
+
+/** A region by its name beside its GB/T 2260 code, 浙江省（330000）; the code alone until (or unless) the registry answers. */
+export function regionCell(code) {
+  const cell = h('span', { class: 'region', title: code || '' }, code || '');
+  if (code) regionName(code).then((name) => { cell.textContent = named(name, code); });
+  return cell;
+}
+
 // The services answer in UTC; people read Beijing time (deadlines and working days are Beijing dates too).
 const BEIJING = { day: { year: 'numeric', month: '2-digit', day: '2-digit' },
   minute: { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' },
