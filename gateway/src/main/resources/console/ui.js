@@ -567,8 +567,7 @@ const entries = new Map();
 export function entryNames(code) {
   if (!code) return Promise.resolve(null);
   if (!entries.has(code)) {
-    entries.set(code, api('GET', `${CATALOG}/entries/by-code?code=${encodeURIComponent(code)}`, undefined, undefined,
-      true).then((e) => {
+    entries.set(code, entryByCode(code, 2).then((e) => {
       const content = (e && (e.published || e.draft)) || {};
       return { name: (e && e.name) || content.name || null,
         items: new Map((content.items || []).map((i) => [i.code, i.name])) };
@@ -578,6 +577,20 @@ export function entryNames(code) {
     }));
   }
   return entries.get(code);
+}
+
+/**
+ * GET /entries/by-code; a long list's many look-ups may pass the gateway's per-second budget: a 429 is asked again a
+ * second later (at most retries times).
+ */
+async function entryByCode(code, retries) {
+  try {
+    return await api('GET', `${CATALOG}/entries/by-code?code=${encodeURIComponent(code)}`, undefined, undefined, true);
+  } catch (e) {
+    if (!(e instanceof ApiError && e.status === 429) || retries <= 0) throw e;
+    await new Promise((resolve) => { setTimeout(resolve, 1000); });
+    return entryByCode(code, retries - 1);
+  }
 }
 
 /** The names of the entries of these resource codes, each looked up once: a Map from code to entryNames' answer. */

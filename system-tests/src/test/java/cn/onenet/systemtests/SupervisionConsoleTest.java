@@ -158,13 +158,14 @@ class SupervisionConsoleTest {
                     .getList("providerNameFindings.findAll { it.departmentCode == '" + CIVIL_AFFAIRS + "' }");
             assertTrue(!findings.isEmpty(), "no finding of the renamed department's drafts");
             Map<String, Object> finding = findings.get(0);
-            String link = "#catalog-report-findings a.finding-entry[href='#/entries/" + finding.get("entryId") + "']";
+            String anchor = "a.finding-entry[href='#/entries/" + finding.get("entryId") + "']";
+            String link = "#catalog-report-findings " + anchor;
 
             Page reviewer = logIn(browser, "dsj.reviewer");
             reviewer.navigate(gateway + "/console#/compliance");
             awaitOn(reviewer, link);
             String row = reviewer.locator("#catalog-report-findings tr", new Page.LocatorOptions()
-                    .setHas(reviewer.locator(link))).textContent();
+                    .setHas(reviewer.locator(anchor))).textContent();
             assertTrue(row.contains((String) finding.get("name")) && row.contains(before) && row.contains(renamed),
                     row);
             assertTrue(reviewer.textContent("#catalog-report").contains("提供方名称与部门名录不符的草稿"),
