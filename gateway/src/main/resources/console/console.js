@@ -7,7 +7,7 @@ import {
   CATALOG, EXCHANGE, IDENTITY, state, has, competentReviewer, label, h, highlighted, table, field, select, notify, show, ApiError,
   Superseded, api, apiPage, showProblem, act, thenShow, departmentName, departmentCell, today, beijingTime,
   actionForm, pager, filterForm, emptyList, PAGE_SIZE, due, values, failure, newKey, count, registerSections, sectionOf,
-  ENTRY_STATES as STATES, regionName, regionCell,
+  ENTRY_STATES as STATES, regionName, regionCell, COVERT_PERIOD,
 } from './ui.js';
 import { ACTOR_ROLES, ADMIN_SECTIONS } from './admin.js';
 import { CITIZEN_SECTIONS, EXCHANGE_SECTIONS, REQUEST_STATUS } from './exchange.js';
@@ -847,8 +847,7 @@ function requestForm(entry) {
       + 'always reviewed by the provider, unconditional data included.'),
     field('covertUse.legalBasis', '不告知当事人的法律依据 / legal basis for not telling the person',
       h('input', { name: 'covertLegalBasis', placeholder: '如《中华人民共和国刑事诉讼法》第一百五十条' })),
-    field('covertUse.maxPeriod', '最长不告知期限 / hidden for at most', select('covertMaxPeriod',
-      { P1M: '一个月 / 1 month', P3M: '三个月 / 3 months', P6M: '六个月 / 6 months', P1Y: '一年 / 1 year' }, 'P1Y')));
+    field('covertUse.maxPeriod', '最长不告知期限 / hidden for at most', select('covertMaxPeriod', COVERT_PERIOD, 'P1Y')));
   const covert = h('input', { type: 'checkbox', name: 'covert', id: 'covert-declared',
     onchange: () => { covertUse.hidden = !covert.checked; } });
   // sent again after an answer that never came (the network), the same request is filed once

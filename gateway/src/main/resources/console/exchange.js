@@ -5,7 +5,7 @@
 import {
   EXCHANGE, state, has, competentReviewer, label, h, table, field, select, show, api, apiPage, act, thenShow, departmentCell, actionForm,
   beijingTime, filterForm, emptyList, pager, PAGE_SIZE, due, ApiError, today, confirmFirst, newKey, count, beijingLocal,
-  entryNames, namesOf, named, resourceText, itemsText, regionCell,
+  entryNames, namesOf, named, resourceText, itemsText, regionCell, COVERT_PERIOD,
 } from './ui.js';
 import { ACTOR_ROLES } from './admin.js';
 import { purposeCell } from './usage.js';
@@ -406,7 +406,8 @@ async function requestView(id) {
       ['使用范围 / scope', r.scope], ['共享方式 / delivery', label(DELIVERY, r.deliveryMethod)],
       ['使用期限 / period', `${r.periodFrom || ''} – ${r.periodTo || ''}`],
       ['隐蔽查询 / covert use', r.covertUse ? h('span', { id: 'request-covert' },
-        `申请允许隐蔽查询（依法不告知当事人）/ declared · ${r.covertUse.legalBasis} · 最长 / at most ${r.covertUse.maxPeriod}`)
+        `申请允许隐蔽查询（依法不告知当事人）/ declared · ${r.covertUse.legalBasis} · 最长 / at most `
+        + label(COVERT_PERIOD, r.covertUse.maxPeriod))
         : null],
       ['本部门负责人审核 / approved by the department head', r.officeHeadApprover],
       ['提供部门负责人审核答复 / answer approved by the provider head', r.providerHeadApprover],
@@ -684,7 +685,8 @@ async function grantView(id, params = new URLSearchParams()) {
       ['用途 / purpose', g.purpose], ['依据 / legal basis', g.legalBasis], ['共享类型 / basis', g.basis],
       ['共享方式 / delivery', label(DELIVERY, g.deliveryMethod)],
       ['允许隐蔽查询 / covert use', h('span', { id: 'grant-covert' }, g.covertUsePermitted && g.covertUse
-        ? `允许 / permitted · ${g.covertUse.legalBasis} · 最长 / at most ${g.covertUse.maxPeriod}`
+        ? `允许 / permitted · ${g.covertUse.legalBasis} · 最长 / at most ${label(COVERT_PERIOD,
+          g.covertUse.maxPeriod)}`
         : '不允许 / not permitted')],
       ['有效期 / valid', h('span', { id: 'grant-period' }, `${g.validFrom || ''} – ${g.validTo || ''}`)],
       ['调用上限 / quota', h('span', { id: 'grant-quota' }, `${count(g.quotaPerSecond)} 次/秒 / a second · `

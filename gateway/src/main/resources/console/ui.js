@@ -38,6 +38,10 @@ export const opens = (href) => {
   return Boolean(section && section.when());
 };
 
+// The longest a covert query is kept from the person concerned (隐蔽查询的最长不告知期限, ISO 8601 periods), in words.
+export const COVERT_PERIOD = { P1M: '一个月 / 1 month', P3M: '三个月 / 3 months', P6M: '六个月 / 6 months',
+  P1Y: '一年 / 1 year' };
+
 // A catalogue entry's states (目录条目状态), in the catalogue's pages and the compliance report's findings.
 export const ENTRY_STATES = {
   DRAFT: '草稿 / draft', SUBMITTED: '待审核 / submitted', RETURNED: '退回修改 / returned',

@@ -827,6 +827,36 @@ class ExchangeConsoleTest {
         }
     }
 
+    /**
+     * A request declaring covert use (隐蔽查询): the head who approves it reads for how long the persons concerned are
+     * not told in words (六个月), not as the period's code (P6M).
+     */
+    @Test
+    void theHeadReadsTheCovertUsesLongestPeriodInWords() throws Exception {
+        String rst = token("rst.operator");
+        var entry = given().auth().oauth2(rst).get(gateway + "/api/catalog/v1/entries/"
+                + requestableEntryId(rst, "不动产抵押", "不动产抵押登记信息")).then().statusCode(200).extract().jsonPath();
+        List<String> purposes = entry.getList("published.permittedPurposes");
+        Map<String, Object> body = new HashMap<>(Map.of("resourceCode", entry.getString("resourceCode"),
+                "items", List.of("BDCDYH"), "legalBasis", "《中华人民共和国社会保险法》第八十二条",
+                "scenario", "社会保险欺诈案件调查", "scope", "省社会保险基金监督机构", "deliveryMethod", "API",
+                "attestation", Map.of("truthful", true, "lawful", true, "necessary", true),
+                "covertUse", Map.of("legalBasis", "《中华人民共和国个人信息保护法》第三十五条", "maxPeriod", "P6M")));
+        body.put("purpose", purposes == null || purposes.isEmpty() ? "政务服务事项办理" : purposes.get(0));
+        body.put("periodFrom", java.time.LocalDate.now().toString());
+        body.put("periodTo", java.time.LocalDate.now().plusMonths(6).toString());
+        var filed = given().auth().oauth2(rst).contentType("application/json").body(body)
+                .post(gateway + "/api/exchange/v1/requests");
+        assertEquals(201, filed.statusCode(), filed.asString());
+        try (Playwright playwright = Playwright.create(); Browser browser = chromium(playwright)) {
+            Page head = logIn(browser, "rst.head");
+            head.navigate(gateway + "/console#/requests/" + filed.jsonPath().getLong("id"));
+            awaitOn(head, "#head-approve");
+            String covert = head.textContent("#request-covert");
+            assertTrue(covert.contains("最长 / at most 六个月 / 6 months") && !covert.contains("P6M"), covert);
+        }
+    }
+
     private String token(String username) throws Exception {
         return new CodeFlowClient(gateway, "gateway", "demo-gateway-secret").accessToken(username, DEMO_PASSWORD,
                 "openid profile");
