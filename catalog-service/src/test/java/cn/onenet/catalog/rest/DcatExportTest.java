@@ -283,7 +283,7 @@ class DcatExportTest {
         as(operator()).accept("text/turtle").get(department).then().statusCode(200);
         given().accept("text/turtle").get(department).then().statusCode(404);
         // a region without published entries; a department that provides none
-        as(operator()).accept("text/turtle").get("/api/catalog/v1/regions/330300").then().statusCode(404);
+        as(operator()).accept("text/turtle").get("/api/catalog/v1/regions/540100").then().statusCode(404);
         as(operator()).accept("text/turtle").get("/api/catalog/v1/departments/91330000MA27XXXX0X").then()
                 .statusCode(404);
         // a draft, never published: nothing of it, not even to its own editor
