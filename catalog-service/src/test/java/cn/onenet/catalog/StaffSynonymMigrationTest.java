@@ -15,7 +15,10 @@ import org.junit.jupiter.api.Test;
 
 import cn.onenet.testsupport.EmbeddedPostgres;
 
-/** V15 adds the staff's words for the items (身份证号 …) to the synonyms, keeping a term an admin entered before. */
+/**
+ * V15 adds the staff's words for the items (身份证号 …) to the synonyms, V16 the documents people name (户口本 …), each
+ * keeping a term an admin entered before.
+ */
 class StaffSynonymMigrationTest {
 
     @Test
@@ -38,6 +41,27 @@ class StaffSynonymMigrationTest {
             assertEquals("社会保障卡号", synonyms.get("社保卡"));
             assertEquals("医疗保障卡", synonyms.get("医保卡"));
             assertEquals("社会保险", synonyms.get("社保"));
+        }
+    }
+
+    @Test
+    void addsTheDocumentsPeopleNameAndKeepsAnAdminsOwnTerm() throws SQLException {
+        String url = EmbeddedPostgres.createDatabase("catalog_v16");
+        flyway(url).target("15").load().migrate();
+        try (Connection c = connect(url)) {
+            try (Statement s = c.createStatement()) {
+                s.executeUpdate("INSERT INTO search_synonym (term, expansion) VALUES ('身份证', '居民身份证')");
+            }
+
+            flyway(url).load().migrate();
+
+            Map<String, String> synonyms = synonyms(c);
+            assertEquals("户籍", synonyms.get("户口本"));
+            assertEquals("户籍", synonyms.get("户口簿"));
+            assertEquals("婚姻登记", synonyms.get("结婚证"));
+            assertEquals("婚姻登记", synonyms.get("结婚证明"));
+            assertEquals("居民身份证", synonyms.get("身份证"));
+            assertEquals("户籍", synonyms.get("户口"));
         }
     }
 

@@ -41,6 +41,7 @@ import cn.onenet.catalog.model.EntryVersion;
 import cn.onenet.catalog.model.FilingStatus;
 import cn.onenet.catalog.service.Caller;
 import cn.onenet.catalog.service.CatalogService;
+import cn.onenet.catalog.service.DcatExporter;
 import cn.onenet.catalog.service.Paging;
 import cn.onenet.catalog.service.VersionDiff;
 import cn.onenet.catalog.service.Workflow;
@@ -103,14 +104,16 @@ public class EntryResource {
     private final SearchService search;
     private final SecurityIdentity identity;
     private final CatalogConfig config;
+    private final DcatExporter dcat;
 
     public EntryResource(CatalogService catalog, EntryViews views, SearchService search, SecurityIdentity identity,
-            CatalogConfig config) {
+            CatalogConfig config, DcatExporter dcat) {
         this.catalog = catalog;
         this.views = views;
         this.search = search;
         this.identity = identity;
         this.config = config;
+        this.dcat = dcat;
     }
 
     private Caller caller() {
@@ -492,6 +495,28 @@ public class EntryResource {
             throw ApiException.field(from == null ? "from" : "to", "版本号必填 / version required");
         }
         return catalog.diff(caller(), id, from, to);
+    }
+
+    @GET
+    @Path("/{id}/distribution")
+    @Produces({Rdf.TURTLE, Rdf.JSONLD})
+    @PermitAll
+    @Operation(summary = "The distribution of an entry's published copy as the DCAT-AP export names it "
+            + "(dcat:distribution), Turtle or JSON-LD; to whoever reads the entry (anonymous callers, citizens and "
+            + "enterprises: open entries only), 404 for an entry never published.")
+    public Response distribution(@PathParam("id") long id, @Context HttpHeaders headers) {
+        return Rdf.render(headers, dcat.distribution(dcat.published(caller(), id)));
+    }
+
+    @GET
+    @Path("/{id}/items/{code}")
+    @Produces({Rdf.TURTLE, Rdf.JSONLD})
+    @PermitAll
+    @Operation(summary = "A data item of an entry's published copy as the DCAT-AP export names it (zwml:dataItem), "
+            + "Turtle or JSON-LD; to whoever reads the entry (anonymous callers, citizens and enterprises: open "
+            + "entries only), 404 for an entry never published or an item its published copy does not hold.")
+    public Response item(@PathParam("id") long id, @PathParam("code") String code, @Context HttpHeaders headers) {
+        return Rdf.render(headers, dcat.item(dcat.published(caller(), id), code));
     }
 
     @GET

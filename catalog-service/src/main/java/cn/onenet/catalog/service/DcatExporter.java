@@ -27,12 +27,14 @@ import org.apache.jena.vocabulary.SKOS;
 
 import cn.onenet.catalog.config.CatalogConfig;
 import cn.onenet.catalog.model.CatalogEntry;
+import cn.onenet.catalog.model.Codes;
 import cn.onenet.catalog.model.EntryContent;
 import cn.onenet.catalog.model.EntryEvent;
 import cn.onenet.catalog.model.EntryState;
 import cn.onenet.catalog.model.EntryVersion;
 import cn.onenet.catalog.model.OpenAttribute;
 import cn.onenet.catalog.model.ShareAttribute;
+import cn.onenet.common.problem.ApiException;
 
 /**
  * DCAT-AP 3.0.1 export of the published catalogue. The 编制指南 fields DCAT has no term for (share attribute and
@@ -54,6 +56,10 @@ public class DcatExporter {
         this.catalog = catalog;
     }
 
+    /** The catalogue's own publisher (the province's data authority), which provides no entry of its own. */
+    static final String CATALOGUE_PUBLISHER = "113300000024810109";
+    static final String CATALOGUE_PUBLISHER_NAME = "浙江省大数据发展管理局";
+
     public record Page(int page, int size, long total) {
     }
 
@@ -68,10 +74,9 @@ public class DcatExporter {
                 .addProperty(DCTerms.title, m.createLiteral("Zhejiang government data resource catalogue", "en"))
                 .addProperty(DCTerms.description, m.createLiteral(
                         "由各部门编制、经主管部门审核发布的政务数据资源目录（依《政务数据共享条例》）。", "zh"))
-                .addProperty(DCTerms.publisher, agent(m, "113300000024810109", "浙江省大数据发展管理局"));
+                .addProperty(DCTerms.publisher, agent(m, CATALOGUE_PUBLISHER, CATALOGUE_PUBLISHER_NAME));
         // anonymous callers, citizens and enterprises get the open-data subset
-        String where = "published is not null and state <> ?1"
-                + (openOnly ? " and function('jsonb_extract_path_text', published, 'openAttribute') = 'OPEN'" : "");
+        String where = live(openOnly);
         long total = CatalogEntry.count(where, EntryState.DEREGISTERED);
         List<CatalogEntry> entries = CatalogEntry.<CatalogEntry>find(where + " order by id", EntryState.DEREGISTERED)
                 .page(page, size).list();
@@ -128,6 +133,116 @@ public class DcatExporter {
             }
         }
         return m;
+    }
+
+    // ------------------------------------------------------------ the IRIs the export names, dereferenced
+
+    /** Published entries the catalogue lists; of them the open ones to callers of the open view. */
+    private static String live(boolean openOnly) {
+        return "published is not null and state <> ?1"
+                + (openOnly ? " and function('jsonb_extract_path_text', published, 'openAttribute') = 'OPEN'" : "");
+    }
+
+    private static ApiException notFound() {
+        return ApiException.notFound("目录中没有该资源 / no such resource in the published catalogue");
+    }
+
+    /**
+     * A department ({@code dct:publisher}) as the export names it, when it provides a published entry the caller may
+     * read (callers of the open view: an open one), and the catalogue's own publisher.
+     */
+    public Model department(String code, boolean openOnly) {
+        String dept = Codes.department(code);
+        CatalogEntry e = CatalogEntry.<CatalogEntry>find(live(openOnly) + " and providerCode = ?2 order by id",
+                EntryState.DEREGISTERED, dept).firstResult();
+        Model m = model();
+        if (e == null && dept.equals(CATALOGUE_PUBLISHER)) {
+            agent(m, dept, CATALOGUE_PUBLISHER_NAME);
+            return m;
+        }
+        if (e == null) {
+            throw notFound();
+        }
+        agent(m, dept, providerNames(List.of(dept)).getOrDefault(dept,
+                catalog.content(e.published).providerDepartmentName()));
+        return m;
+    }
+
+    /** A region ({@code dct:spatial}), when a published entry the caller may read is in it. */
+    public Model region(String code, boolean openOnly) {
+        String region = Codes.normalize(code);
+        if (CatalogEntry.count(live(openOnly) + " and regionCode = ?2", EntryState.DEREGISTERED, region) == 0) {
+            throw notFound();
+        }
+        Model m = model();
+        region(m, region);
+        return m;
+    }
+
+    /** A classification code ({@code dcat:theme}), when a published entry the caller may read is of it. */
+    public Model classification(String code, boolean openOnly) {
+        CatalogEntry e = CatalogEntry.<CatalogEntry>find(live(openOnly) + " and classificationCode = ?2 order by id",
+                EntryState.DEREGISTERED, Codes.normalize(code)).firstResult();
+        if (e == null) {
+            throw notFound();
+        }
+        Model m = model();
+        theme(m, catalog.content(e.published).classification());
+        return m;
+    }
+
+    /**
+     * The entry whose published copy the caller may read (as {@code GET /entries/{id}} shows it to them; a deregistered
+     * one only to those who read its drafts), else 404: a draft never published has no copy in the catalogue.
+     */
+    public CatalogEntry published(Caller caller, long id) {
+        CatalogEntry e = catalog.get(caller, id);
+        if (e.published == null) {
+            throw ApiException.notFound("条目尚未发布 / entry not published");
+        }
+        return e;
+    }
+
+    /** A data item of an entry's published copy ({@code zwml:dataItem}), as {@link #entry} gives it. */
+    public Model item(CatalogEntry e, String itemCode) {
+        return describe(entry(e), config.publicBaseUri() + "/entries/" + e.id + "/items/" + Codes.normalize(itemCode),
+                e);
+    }
+
+    /** The distribution of an entry's published copy ({@code dcat:distribution}), as {@link #entry} gives it. */
+    public Model distribution(CatalogEntry e) {
+        return describe(entry(e), config.publicBaseUri() + "/entries/" + e.id + "/distribution", e);
+    }
+
+    /**
+     * The part of an entry's document about one of its resources: the resource's statements, those of the nodes it
+     * names (their types, schemes and labels), and the dataset's statement naming it; not the dataset itself, which
+     * is {@code /entries/{id}} and {@code /dcat/entries/{id}}.
+     */
+    private Model describe(Model all, String iri, CatalogEntry e) {
+        Resource r = all.getResource(iri);
+        if (!all.contains(r, null)) {
+            throw notFound();
+        }
+        Model m = model();
+        m.setNsPrefixes(all.getNsPrefixMap());
+        String dataset = config.publicBaseUri() + "/entries/" + e.id;
+        copy(all, r, m, dataset, 0);
+        m.add(all.listStatements(null, null, r));
+        return m;
+    }
+
+    private static void copy(Model from, Resource r, Model to, String dataset, int depth) {
+        from.listStatements(r, null, (org.apache.jena.rdf.model.RDFNode) null).forEachRemaining(st -> {
+            to.add(st);
+            if (st.getObject().isResource()) {
+                Resource o = st.getObject().asResource();
+                boolean named = o.isURIResource();
+                if (!(named && o.getURI().equals(dataset)) && (!named || depth < 2)) {
+                    copy(from, o, to, dataset, named ? depth + 1 : depth);
+                }
+            }
+        });
     }
 
     public static String write(Model m, Lang lang) {
@@ -187,7 +302,7 @@ public class DcatExporter {
                 .addProperty(m.createProperty(DCAT.NS, "version"), e.versionLabel)
                 .addProperty(DCTerms.accrualPeriodicity, typed(m, EU + "frequency/" + c.updateCycle().euFrequency,
                         DCTerms.Frequency))
-                .addProperty(DCTerms.spatial, typed(m, base + "/regions/" + c.regionCode(), DCTerms.Location))
+                .addProperty(DCTerms.spatial, region(m, c.regionCode()))
                 .addProperty(DCTerms.accessRights, typed(m, EU + "access-right/" + accessRight(c),
                         DCTerms.RightsStatement))
                 .addProperty(DCAT.landingPage, typed(m, base + "/entries/" + e.id, m.createResource(FOAF + "Document")));
@@ -202,15 +317,12 @@ public class DcatExporter {
         if (c.keywords() != null) {
             c.keywords().forEach(k -> ds.addProperty(DCAT.keyword, m.createLiteral(k, "zh")));
         }
-        Resource theme = m.createResource(base + "/classification/" + c.classification().code());
-        theme.addProperty(RDF.type, SKOS.Concept).addProperty(SKOS.prefLabel,
-                m.createLiteral(c.classification().category(), "zh"));
-        ds.addProperty(DCAT.theme, theme);
+        ds.addProperty(DCAT.theme, theme(m, c.classification()));
         Resource dist = m.createResource(base + "/entries/" + e.id + "/distribution");
         dist.addProperty(RDF.type, DCAT.Distribution)
                 .addProperty(DCAT.accessURL, m.createResource(base + "/entries/" + e.id))
-                .addProperty(DCTerms.format, typed(m, base + "/formats/" + c.format().formatClass().name(),
-                        DCTerms.MediaTypeOrExtent))
+                .addProperty(DCTerms.format, typed(m, FileTypes.iri(c.format()), DCTerms.MediaTypeOrExtent)
+                        .addProperty(SKOS.inScheme, m.createResource(FileTypes.SCHEME)))
                 .addProperty(DCTerms.description, m.createLiteral(c.format().formatClass().label + " / "
                         + c.format().formatType(), "zh"));
         ds.addProperty(DCAT.distribution, dist);
@@ -266,6 +378,19 @@ public class DcatExporter {
             ds.addProperty(p(m, "dataItem"), it);
         }
         return ds;
+    }
+
+    /** A classification code (类 + 项 + 目 + 细目) as the dataset's theme, labelled with its category. */
+    private Resource theme(Model m, EntryContent.Classification classification) {
+        return typed(m, config.publicBaseUri() + "/classification/" + classification.code(), SKOS.Concept)
+                .addProperty(SKOS.prefLabel, m.createLiteral(classification.category(), "zh"))
+                .addProperty(SKOS.notation, classification.code());
+    }
+
+    /** A GB/T 2260 administrative division as the dataset's spatial coverage. */
+    private Resource region(Model m, String code) {
+        return typed(m, config.publicBaseUri() + "/regions/" + code, DCTerms.Location)
+                .addProperty(DCTerms.identifier, code);
     }
 
     private static String accessRight(EntryContent c) {

@@ -72,26 +72,82 @@ public class SpreadsheetService {
             "共享方式类型", "开放属性", "开放条件", "更新周期", "数据分类", "数据分级", "关联资源代码", "关键字", "关键信息项",
             "信息项代码", "信息项名称", "数据类型", "数据长度", "信息项描述", "是否敏感", "是否数源", "登记日期", "版本", "状态");
 
-    /** Which column an entry field is reported in. */
-    private static final Map<String, String> FIELD_COLUMNS = Map.ofEntries(
-            Map.entry("classification.resourceClass", "资源属性分类"), Map.entry("classification.category", "类别"),
-            Map.entry("classification.itemCode", "项代码"), Map.entry("classification.catalogCode", "目代码"),
-            Map.entry("classification.detailCode", "细目代码"), Map.entry("name", "信息资源名称"),
-            Map.entry("providerDepartmentName", "信息资源提供方"), Map.entry("providerDepartmentCode", "提供方代码"),
-            Map.entry("regionCode", "行政区划代码"), Map.entry("abstract", "信息资源摘要"),
-            Map.entry("format.formatClass", "格式分类"), Map.entry("format.formatType", "格式类型"),
-            Map.entry("shareAttribute", "共享属性"), Map.entry("shareConditions", "共享条件"),
-            Map.entry("shareScope", "共享范围"), Map.entry("permittedPurposes", "使用用途"),
-            Map.entry("notSharedReason", "不予共享理由"), Map.entry("notSharedLegalBasis.type", "依据类型"),
-            Map.entry("notSharedLegalBasis.title", "依据名称"), Map.entry("notSharedLegalBasis", "依据名称"),
-            Map.entry("notSharedLegalBasis.article", "依据条款"),
-            Map.entry("shareMethod.methodClass", "共享方式分类"), Map.entry("shareMethod.methodType", "共享方式类型"),
-            Map.entry("openAttribute", "开放属性"), Map.entry("openConditions", "开放条件"),
-            Map.entry("updateCycle", "更新周期"), Map.entry("dataCategory", "数据分类"), Map.entry("grade", "数据分级"),
-            Map.entry("keyItem", "关键信息项"), Map.entry("items", "信息项名称"), Map.entry("code", "信息项代码"),
-            Map.entry("name@item", "信息项名称"), Map.entry("dataType", "数据类型"), Map.entry("length", "数据长度"),
-            Map.entry("description", "信息项描述"), Map.entry("sensitive", "是否敏感"),
-            Map.entry("authoritativeSource", "是否数源"), Map.entry("secret", "信息资源名称"));
+    /**
+     * The API field of each column of the entry, by which every problem of an import is reported ({@code field}, with
+     * the column's header in {@code column}); 序号 only groups the rows of an entry and has no field in the API.
+     */
+    private static final Map<String, String> COLUMN_FIELDS = Map.ofEntries(Map.entry("序号", "sequence"),
+            Map.entry("资源属性分类", "classification.resourceClass"), Map.entry("类别", "classification.category"),
+            Map.entry("项代码", "classification.itemCode"), Map.entry("目代码", "classification.catalogCode"),
+            Map.entry("细目代码", "classification.detailCode"), Map.entry("信息资源名称", "name"),
+            Map.entry("信息资源代码", "resourceCode"), Map.entry("信息资源提供方", "providerDepartmentName"),
+            Map.entry("提供方代码", "providerDepartmentCode"), Map.entry("行政区划代码", "regionCode"),
+            Map.entry("信息资源摘要", "abstract"), Map.entry("格式分类", "format.formatClass"),
+            Map.entry("格式类型", "format.formatType"), Map.entry("共享属性", "shareAttribute"),
+            Map.entry("共享条件", "shareConditions"), Map.entry("共享范围", "shareScope"),
+            Map.entry("使用用途", "permittedPurposes"), Map.entry("不予共享理由", "notSharedReason"),
+            Map.entry("依据类型", "notSharedLegalBasis.type"), Map.entry("依据名称", "notSharedLegalBasis.title"),
+            Map.entry("依据条款", "notSharedLegalBasis.article"), Map.entry("共享方式分类", "shareMethod.methodClass"),
+            Map.entry("共享方式类型", "shareMethod.methodType"), Map.entry("开放属性", "openAttribute"),
+            Map.entry("开放条件", "openConditions"), Map.entry("更新周期", "updateCycle"),
+            Map.entry("数据分类", "dataCategory"), Map.entry("数据分级", "grade"),
+            Map.entry("关联资源代码", "relatedResourceCodes"), Map.entry("关键字", "keywords"),
+            Map.entry("关键信息项", "keyItem"), Map.entry(SpreadsheetService.REGISTERED_ON_COLUMN, "registeredOn"),
+            Map.entry(SpreadsheetService.VERSION_COLUMN, "lockVersion"), Map.entry("状态", "state"));
+
+    /** The field of each column of a data item within its item ({@code items[i].<field>}). */
+    private static final Map<String, String> ITEM_COLUMN_FIELDS = Map.of("信息项代码", "code", "信息项名称", "name",
+            "数据类型", "dataType", "数据长度", "length", "信息项描述", "description", "是否敏感", "sensitive",
+            "是否数源", "authoritativeSource");
+
+    /** Which column an entry field is reported in (the other way round, and the fields a column holds in parts). */
+    private static final Map<String, String> FIELD_COLUMNS = fieldColumns();
+
+    private static Map<String, String> fieldColumns() {
+        Map<String, String> columns = new java.util.HashMap<>();
+        COLUMN_FIELDS.forEach((column, field) -> columns.put(field, column));
+        columns.put("notSharedLegalBasis", "依据名称");
+        columns.put("items", "信息项名称");
+        columns.put("secret", "信息资源名称");
+        return Map.copyOf(columns);
+    }
+
+    /** The field a problem at a column is reported by: {@code item} is the data item's place in its entry. */
+    static String fieldOf(String column, int item) {
+        String itemField = ITEM_COLUMN_FIELDS.get(column);
+        return itemField != null ? "items[" + item + "]." + itemField : COLUMN_FIELDS.getOrDefault(column, column);
+    }
+
+    /** A column holding one value of an enumeration, typed as its code or its Chinese label. */
+    private record Choice<E extends Enum<E>>(E[] values, Function<E, String> label) {
+
+        /** The value the cell names, or null when it names none. */
+        E parse(String v) {
+            for (E e : values) {
+                if (e.name().equalsIgnoreCase(v) || label.apply(e).equals(v)) {
+                    return e;
+                }
+            }
+            return null;
+        }
+
+        String invalid(String v) {
+            return "取值无效 / invalid value: " + v + "（允许 "
+                    + String.join("、", Arrays.stream(values).map(label).toList()) + "）";
+        }
+    }
+
+    private static final Map<String, Choice<?>> CHOICES = Map.of(
+            "资源属性分类", new Choice<>(ResourceClass.values(), ResourceClass::label),
+            "格式分类", new Choice<>(FormatClass.values(), f -> f.label),
+            "共享属性", new Choice<>(ShareAttribute.values(), s -> s.label),
+            "依据类型", new Choice<>(LegalBasisType.values(), l -> l.label),
+            "共享方式分类", new Choice<>(ShareMethodClass.values(), m -> m.label),
+            "共享方式类型", new Choice<>(ShareMethodType.values(), m -> m.label),
+            "开放属性", new Choice<>(OpenAttribute.values(), o -> o.label),
+            "更新周期", new Choice<>(UpdateCycle.values(), u -> u.label),
+            "数据分级", new Choice<>(DataGrade.values(), g -> g.label),
+            "数据类型", new Choice<>(DataType.values(), d -> d.label));
 
     private static final Pattern ITEM_FIELD = Pattern.compile("items\\[(\\d+)]\\.?(.*)");
     private static final Pattern LIST_FIELD =
@@ -615,7 +671,7 @@ public class SpreadsheetService {
             }
             String seq = rows.get(i).getOrDefault("序号", "");
             if (seq.isEmpty()) {
-                problems.add(new RowProblem(i + 2, "序号", "序号", "序号必填 / sequence number required"));
+                problems.add(new RowProblem(i + 2, "序号", fieldOf("序号", 0), "序号必填 / sequence number required"));
                 continue;
             }
             groups.computeIfAbsent(seq, k -> new ArrayList<>()).add(i);
@@ -624,11 +680,12 @@ public class SpreadsheetService {
         Map<String, Integer> firstRowOfKey = new java.util.HashMap<>();
         for (List<Integer> group : groups.values()) {
             List<RowProblem> mine = new ArrayList<>();
-            for (int i : group) {
-                for (Map.Entry<String, String> cell : rows.get(i).entrySet()) {
+            for (int k = 0; k < group.size(); k++) {
+                for (Map.Entry<String, String> cell : rows.get(group.get(k)).entrySet()) {
                     if (cell.getValue().indexOf('\0') >= 0) {
                         // files are not read by the request mapper, which refuses these in JSON bodies
-                        mine.add(new RowProblem(i + 2, cell.getKey(), cell.getKey(), NulCharacterModule.MESSAGE));
+                        mine.add(new RowProblem(group.get(k) + 2, cell.getKey(), fieldOf(cell.getKey(), k),
+                                NulCharacterModule.MESSAGE));
                     }
                 }
             }
@@ -904,8 +961,10 @@ public class SpreadsheetService {
         if (m.matches()) {
             int i = Integer.parseInt(m.group(1));
             int row = (i < group.size() ? group.get(i) : group.get(0)) + 2;
-            String sub = m.group(2).isEmpty() ? "name@item" : m.group(2).equals("name") ? "name@item" : m.group(2);
-            return new RowProblem(row, FIELD_COLUMNS.getOrDefault(sub, "信息项代码"), fe.field(), fe.message());
+            String sub = m.group(2).isEmpty() ? "name" : m.group(2);
+            String column = ITEM_COLUMN_FIELDS.entrySet().stream().filter(c -> c.getValue().equals(sub))
+                    .map(Map.Entry::getKey).findFirst().orElse("信息项代码");
+            return new RowProblem(row, column, fe.field(), fe.message());
         }
         String f = LIST_FIELD.matcher(fe.field()).matches() ? fe.field().replaceAll("\\[\\d+]", "") : fe.field();
         String column = switch (f) {
@@ -923,42 +982,62 @@ public class SpreadsheetService {
     private EntryContent build(List<Map<String, String>> rows, List<Integer> group, List<RowProblem> problems) {
         Map<String, String> first = rows.get(group.get(0));
         int row = group.get(0) + 2;
-        // continuation rows either leave the entry's columns blank or repeat them unchanged
-        for (int idx : group.subList(1, group.size())) {
+        // continuation rows either leave the entry's columns blank or repeat them unchanged; a value that is no value
+        // of its column is named as such (a bad value in row 2 is reported there), and only two values that are
+        // both valid and not the same (a code and its label are the same) differ
+        for (int k = 1; k < group.size(); k++) {
+            int idx = group.get(k);
             for (String column : COLUMNS) {
                 String v = rows.get(idx).getOrDefault(column, "");
-                if (!ITEM_COLUMNS.contains(column) && !v.isEmpty() && !v.equals(first.getOrDefault(column, ""))) {
-                    problems.add(new RowProblem(idx + 2, column, column, "与本条目第" + row + "行不一致 / differs from row "
-                            + row + " of the same entry"));
+                String there = first.getOrDefault(column, "");
+                if (ITEM_COLUMNS.contains(column) || v.isEmpty() || v.equals(there)) {
+                    continue;
                 }
+                Choice<?> choice = CHOICES.get(column);
+                if (choice != null && choice.parse(v) == null) {
+                    problems.add(new RowProblem(idx + 2, column, fieldOf(column, k), choice.invalid(v)));
+                    continue;
+                }
+                if (choice != null && !there.isEmpty() && choice.parse(there) == choice.parse(v)) {
+                    continue;
+                }
+                if (choice != null && !there.isEmpty() && choice.parse(there) == null) {
+                    continue;
+                }
+                String shown = there.isEmpty() ? "空" : "“" + there + "”";
+                problems.add(new RowProblem(idx + 2, column, fieldOf(column, k), "与本条目第" + row + "行不一致：第" + row
+                        + "行为" + shown + "，本行为“" + v + "” / differs from row " + row + " of the same entry: "
+                        + (there.isEmpty() ? "empty" : "“" + there + "”") + " there, “" + v + "” here"));
             }
         }
-        Cells cells = new Cells(first, row, problems);
-        ResourceClass rc = cells.enumOf("资源属性分类", ResourceClass.values(), ResourceClass::label);
+        Cells cells = new Cells(first, row, 0, problems);
+        ResourceClass rc = cells.enumOf("资源属性分类");
         var classification = rc == null ? null : new EntryContent.Classification(rc, cells.text("类别"),
                 cells.text("项代码"), cells.text("目代码"), cells.text("细目代码"));
-        FormatClass fc = cells.enumOf("格式分类", FormatClass.values(), f -> f.label);
-        ShareAttribute share = cells.enumOf("共享属性", ShareAttribute.values(), s -> s.label);
-        LegalBasisType basisType = cells.enumOf("依据类型", LegalBasisType.values(), l -> l.label);
+        FormatClass fc = cells.enumOf("格式分类");
+        ShareAttribute share = cells.enumOf("共享属性");
+        LegalBasisType basisType = cells.enumOf("依据类型");
         String basisTitle = cells.text("依据名称");
         EntryContent.LegalBasis basis = basisType == null && basisTitle == null ? null
                 : new EntryContent.LegalBasis(basisType, basisTitle, cells.text("依据条款"));
-        ShareMethodClass mc = cells.enumOf("共享方式分类", ShareMethodClass.values(), s -> s.label);
-        ShareMethodType mt = cells.enumOf("共享方式类型", ShareMethodType.values(), s -> s.label);
+        ShareMethodClass mc = cells.enumOf("共享方式分类");
+        ShareMethodType mt = cells.enumOf("共享方式类型");
         List<EntryContent.DataItem> items = new ArrayList<>();
-        for (int idx : group) {
-            Cells ic = new Cells(rows.get(idx), idx + 2, problems);
+        for (int k = 0; k < group.size(); k++) {
+            int idx = group.get(k);
+            Cells ic = new Cells(rows.get(idx), idx + 2, k, problems);
             Integer length = null;
             String len = ic.text("数据长度");
             if (len != null) {
                 try {
                     length = Integer.valueOf(len);
                 } catch (NumberFormatException e) {
-                    problems.add(new RowProblem(idx + 2, "数据长度", "length", "数据长度应为整数 / length must be an integer"));
+                    problems.add(new RowProblem(idx + 2, "数据长度", fieldOf("数据长度", k),
+                            "数据长度应为整数 / length must be an integer"));
                 }
             }
             items.add(new EntryContent.DataItem(ic.text("信息项代码"), ic.text("信息项名称"),
-                    ic.enumOf("数据类型", DataType.values(), d -> d.label), length, ic.text("信息项描述"),
+                    ic.enumOf("数据类型"), length, ic.text("信息项描述"),
                     ic.bool("是否敏感"), ic.bool("是否数源")));
         }
         return new EntryContent(classification, cells.text("信息资源名称"), cells.text("提供方代码"),
@@ -967,14 +1046,17 @@ public class SpreadsheetService {
                 items, cells.text("关键信息项"), share, cells.text("共享条件"), cells.text("共享范围"),
                 cells.list("使用用途"), cells.text("不予共享理由"), basis,
                 mc == null && mt == null ? null : new EntryContent.ShareMethod(mc, mt),
-                cells.enumOf("开放属性", OpenAttribute.values(), o -> o.label), cells.text("开放条件"),
-                cells.enumOf("更新周期", UpdateCycle.values(), u -> u.label), cells.text("数据分类"),
-                cells.enumOf("数据分级", DataGrade.values(), g -> g.label), cells.list("关联资源代码"),
+                cells.enumOf("开放属性"), cells.text("开放条件"),
+                cells.enumOf("更新周期"), cells.text("数据分类"),
+                cells.enumOf("数据分级"), cells.list("关联资源代码"),
                 cells.list("关键字"), false);
     }
 
-    /** Reads one row's cells, accepting Chinese labels or enum names, recording unreadable values. */
-    private record Cells(Map<String, String> row, int number, List<RowProblem> problems) {
+    /**
+     * Reads one row's cells, accepting Chinese labels or enum names, recording unreadable values; {@code item} is the
+     * place of the row's data item in its entry.
+     */
+    private record Cells(Map<String, String> row, int number, int item, List<RowProblem> problems) {
 
         String text(String column) {
             String v = row.getOrDefault(column, "");
@@ -995,25 +1077,24 @@ public class SpreadsheetService {
                 case "是", "Y", "true", "TRUE" -> Boolean.TRUE;
                 case "否", "N", "false", "FALSE" -> Boolean.FALSE;
                 default -> {
-                    problems.add(new RowProblem(number, column, column, "应为 是 或 否 / must be 是 or 否"));
+                    problems.add(new RowProblem(number, column, fieldOf(column, item), "应为 是 或 否 / must be 是 or 否"));
                     yield null;
                 }
             };
         }
 
-        <E extends Enum<E>> E enumOf(String column, E[] values, Function<E, String> label) {
+        @SuppressWarnings("unchecked")
+        <E extends Enum<E>> E enumOf(String column) {
             String v = text(column);
             if (v == null) {
                 return null;
             }
-            for (E e : values) {
-                if (e.name().equalsIgnoreCase(v) || label.apply(e).equals(v)) {
-                    return e;
-                }
+            Choice<E> choice = (Choice<E>) CHOICES.get(column);
+            E e = choice.parse(v);
+            if (e == null) {
+                problems.add(new RowProblem(number, column, fieldOf(column, item), choice.invalid(v)));
             }
-            problems.add(new RowProblem(number, column, column, "取值无效 / invalid value: " + v + "（允许 "
-                    + String.join("、", Arrays.stream(values).map(label).toList()) + "）"));
-            return null;
+            return e;
         }
     }
 

@@ -12,10 +12,16 @@ import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 
 import org.apache.jena.graph.Graph;
 import org.apache.jena.rdf.model.Model;
 import org.apache.jena.rdf.model.ModelFactory;
+import org.apache.jena.rdf.model.Property;
+import org.apache.jena.rdf.model.RDFNode;
+import org.apache.jena.rdf.model.Resource;
 import org.apache.jena.riot.Lang;
 import org.apache.jena.riot.RDFParser;
 import org.apache.jena.shacl.ShaclValidator;
@@ -23,6 +29,7 @@ import org.apache.jena.shacl.Shapes;
 import org.apache.jena.shacl.ValidationReport;
 import org.apache.jena.shacl.lib.ShLib;
 import org.apache.jena.vocabulary.DCAT;
+import org.apache.jena.vocabulary.DCTerms;
 import org.apache.jena.vocabulary.RDF;
 import org.junit.jupiter.api.Test;
 
@@ -189,5 +196,125 @@ class DcatExportTest {
         String catalog = as(cn.onenet.catalog.support.Fixtures.admin()).accept("text/turtle").queryParam("size", 1000)
                 .get(D + "/catalog").then().statusCode(200).extract().asString();
         assertFalse(catalog.contains("DCAT-已注销"));
+    }
+
+    /** The request path of an IRI the export names (under the service's public base URI). */
+    private static String path(String iri) {
+        return iri.substring(iri.indexOf("/api/catalog/v1"));
+    }
+
+    /**
+     * Every IRI a dataset names for its publisher, theme, spatial coverage, distribution and data items answers with
+     * RDF holding what the dataset's document says about it, also to anonymous callers (it answered 401 anonymously
+     * and 404 with a token); the format is the EU file-type authority list's.
+     */
+    @Test
+    void theIrisOfAnOpenEntryDereferenceForAnyone() {
+        long id = given().queryParam("q", "企业登记信息").get("/api/catalog/v1/search").then().statusCode(200).extract()
+                .jsonPath().getLong("hits.find { it.name == '企业登记信息' }.id");
+        Model doc = parse(given().accept("text/turtle").get(D + "/entries/" + id).then().statusCode(200).extract()
+                .asString(), Lang.TURTLE);
+        Resource ds = doc.listSubjectsWithProperty(RDF.type, DCAT.Dataset).next();
+        Property dataItem = doc.createProperty("https://onenet.gov.cn/ns/zwml#dataItem");
+        List<Resource> named = new ArrayList<>();
+        for (Property p : List.of(DCTerms.publisher, DCAT.theme, DCTerms.spatial, DCAT.distribution, dataItem)) {
+            doc.listObjectsOfProperty(ds, p).forEachRemaining(o -> named.add(o.asResource()));
+        }
+        assertTrue(named.size() >= 6, named.toString());
+        for (Resource r : named) {
+            String ttl = given().accept("text/turtle").get(path(r.getURI())).then().statusCode(200)
+                    .contentType(containsString("text/turtle")).extract().asString();
+            Model m = parse(ttl, Lang.TURTLE);
+            doc.listStatements(r, null, (RDFNode) null).forEachRemaining(st -> assertTrue(m.contains(st),
+                    r + " lacks " + st + ":\n" + ttl));
+            String jsonld = given().accept("application/ld+json").get(path(r.getURI())).then().statusCode(200)
+                    .contentType(containsString("application/ld+json")).extract().asString();
+            assertTrue(parse(jsonld, Lang.JSONLD).isIsomorphicWith(m), r.getURI());
+            given().accept("application/pdf").get(path(r.getURI())).then().statusCode(406);
+        }
+        // the distribution's document, on its own, conforms too
+        Resource distribution = ds.getPropertyResourceValue(DCAT.distribution);
+        Model dist = parse(given().accept("text/turtle").get(path(distribution.getURI())).then().statusCode(200)
+                .extract().asString(), Lang.TURTLE);
+        conforms(dist, "shacl_dcat-ap-SHACL.ttl", "shacl_ranges.ttl");
+        conforms(dist, "html_shacl_shapes.ttl");
+        // 企业登记信息 is served as REST/JSON: the EU file type JSON, in the EU list
+        Resource format = distribution.getPropertyResourceValue(DCTerms.format);
+        assertEquals("http://publications.europa.eu/resource/authority/file-type/JSON", format.getURI());
+        assertEquals("http://publications.europa.eu/resource/authority/file-type",
+                format.getPropertyResourceValue(org.apache.jena.vocabulary.SKOS.inScheme).getURI());
+        // an item the entry does not hold, an entry that does not exist
+        given().accept("text/turtle").get(D.replace("/dcat", "") + "/entries/" + id + "/items/NOSUCHITEM").then()
+                .statusCode(404).contentType("application/problem+json");
+        given().accept("text/turtle").get("/api/catalog/v1/entries/99999999/distribution").then().statusCode(404);
+        // the catalogue's own publisher
+        String catalog = given().accept("text/turtle").queryParam("size", 1).get(D + "/catalog").then()
+                .statusCode(200).extract().asString();
+        Resource publisher = parse(catalog, Lang.TURTLE).listSubjectsWithProperty(RDF.type, DCAT.Catalog).next()
+                .getPropertyResourceValue(DCTerms.publisher);
+        given().accept("text/turtle").get(path(publisher.getURI())).then().statusCode(200)
+                .body(containsString("浙江省大数据发展管理局"));
+    }
+
+    /** Drafts and entries not open to the public stay hidden: 404, as their entries answer such callers. */
+    @Test
+    void theIrisOfHiddenEntriesStayHidden() {
+        String editor = cn.onenet.catalog.support.Fixtures.editor();
+        // an entry not open to the public, of a classification no other entry has
+        var body = cn.onenet.catalog.support.Fixtures.entry("DCAT-不开放的链接");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> classification = (Map<String, Object>) body.get("classification");
+        classification.put("detailCode", "9071");
+        long hidden = cn.onenet.catalog.support.Fixtures.published(editor, body);
+        Model doc = parse(as(operator()).accept("text/turtle").get(D + "/entries/" + hidden).then().statusCode(200)
+                .extract().asString(), Lang.TURTLE);
+        Resource ds = doc.listSubjectsWithProperty(RDF.type, DCAT.Dataset).next();
+        String theme = path(ds.getPropertyResourceValue(DCAT.theme).getURI());
+        assertTrue(theme.endsWith("/classification/101001" + "9071"), theme);
+        String distribution = path(ds.getPropertyResourceValue(DCAT.distribution).getURI());
+        String item = "/api/catalog/v1/entries/" + hidden + "/items/GMSFHM";
+        for (String p : List.of(theme, distribution, item)) {
+            as(operator()).accept("text/turtle").get(p).then().statusCode(200);
+            given().accept("text/turtle").get(p).then().statusCode(404).contentType("application/problem+json");
+            as(cn.onenet.catalog.support.Fixtures.citizen()).accept("text/turtle").get(p).then().statusCode(404);
+        }
+        // a department whose published entries are none of them open (不动产登记中心 of the demo catalogue)
+        String department = "/api/catalog/v1/departments/123300004701410402";
+        as(operator()).accept("text/turtle").get(department).then().statusCode(200);
+        given().accept("text/turtle").get(department).then().statusCode(404);
+        // a region without published entries; a department that provides none
+        as(operator()).accept("text/turtle").get("/api/catalog/v1/regions/540100").then().statusCode(404);
+        as(operator()).accept("text/turtle").get("/api/catalog/v1/departments/91330000MA27XXXX0X").then()
+                .statusCode(404);
+        // a draft, never published: nothing of it, not even to its own editor
+        long draft = cn.onenet.catalog.support.Fixtures.create(editor,
+                cn.onenet.catalog.support.Fixtures.open(cn.onenet.catalog.support.Fixtures.entry("DCAT-草稿的链接")));
+        for (String p : List.of("/distribution", "/items/GMSFHM")) {
+            as(editor).accept("text/turtle").get("/api/catalog/v1/entries/" + draft + p).then().statusCode(404);
+            given().accept("text/turtle").get("/api/catalog/v1/entries/" + draft + p).then().statusCode(404);
+        }
+    }
+
+    /**
+     * dct:format takes its values from the EU file-type authority list (the EU vocabulary shapes check it); the
+     * export named its own /formats/{class} IRIs, which no one answered.
+     */
+    @Test
+    void formatsAreTheEuFileTypes() {
+        String ttl = as(operator()).accept("text/turtle").queryParam("size", 1000).get(D + "/catalog").then()
+                .statusCode(200).extract().asString();
+        Model m = parse(ttl, Lang.TURTLE);
+        ValidationReport report = ShaclValidator.get().validate(shapes("html_shacl_mdr-vocabularies.shape.ttl"),
+                m.getGraph());
+        List<String> formatProblems = report.getEntries().stream()
+                .filter(e -> e.resultPath() != null && e.resultPath().toString().contains("format"))
+                .map(Object::toString).toList();
+        assertEquals(List.of(), formatProblems);
+        java.util.Set<String> formats = new java.util.TreeSet<>();
+        m.listObjectsOfProperty(DCTerms.format).forEachRemaining(f -> formats.add(f.asResource().getURI()));
+        String eu = "http://publications.europa.eu/resource/authority/file-type/";
+        // the demo catalogue: PostgreSQL databases, REST/JSON interfaces, xlsx sheets, OFD files, jpg images
+        assertTrue(formats.containsAll(List.of(eu + "SQL", eu + "JSON", eu + "XLSX")), formats.toString());
+        assertTrue(formats.stream().allMatch(f -> f.startsWith(eu)), formats.toString());
     }
 }

@@ -55,7 +55,8 @@ class SearchQualityTest {
         return Stream.of(
                 Arguments.of("户籍", List.of("居民户籍信息")),
                 Arguments.of("户口", List.of("居民户籍信息")),
-                Arguments.of("身份证", List.of("居民身份证信息")),
+                // the card, and the 公民身份号码 it carries
+                Arguments.of("身份证", List.of("居民身份证信息", "居民户籍信息", "社会保险参保信息")),
                 Arguments.of("社保", List.of("社会保险参保信息")),
                 Arguments.of("社会保险", List.of("社会保险参保信息")),
                 Arguments.of("公积金", List.of("住房公积金缴存信息", "住房公积金贷款信息", "住房公积金提取信息")),
@@ -122,9 +123,14 @@ class SearchQualityTest {
                         List.of("我的"), false),
                 Arguments.of("社保查询", List.of("社会保险参保信息"), List.of("查询"), false),
                 Arguments.of("婚姻登记查询", List.of("婚姻登记信息"), List.of("查询"), false),
-                // no entry holds 户口本 or 结婚证明: the entries holding part of them, said so
-                Arguments.of("户口本", List.of("居民户籍信息"), List.of(), true),
-                Arguments.of("结婚证明", List.of("婚姻登记信息"), List.of(), true));
+                // the documents people name for the records behind them (synonyms): found in full, no longer only
+                // by the partial match
+                Arguments.of("户口本", List.of("居民户籍信息"), List.of(), false),
+                Arguments.of("户口簿", List.of("居民户籍信息"), List.of(), false),
+                Arguments.of("结婚证", List.of("婚姻登记信息"), List.of(), false),
+                Arguments.of("结婚证明", List.of("婚姻登记信息"), List.of(), false),
+                // no entry holds 誊本: the entries holding part of the query, said so
+                Arguments.of("户籍誊本", List.of("居民户籍信息"), List.of(), true));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -488,6 +488,80 @@ class SpreadsheetTest {
         assertTrue(((String) ((Map<?, ?>) entryOf(ids.get(0)).get("draft")).get("abstract")).endsWith("（订正）"));
     }
 
+    /** A new entry of four rows (sheet rows 2 to 5) made from the first row of the department's export. */
+    private static List<List<String>> fourRows(String name) throws IOException {
+        List<List<String>> export = table(as(editorOf(CIVIL)).queryParam("format", "csv").queryParam("provider", CIVIL)
+                .get(X).then().statusCode(200).extract().asByteArray(), false);
+        List<String> header = export.get(0);
+        List<List<String>> rows = new ArrayList<>(List.of(header));
+        for (int i = 1; i <= 4; i++) {
+            List<String> row = new ArrayList<>(export.get(1));
+            row.set(header.indexOf("序号"), "1");
+            row.set(header.indexOf("信息资源名称"), name);
+            row.set(header.indexOf("信息资源代码"), "");
+            row.set(header.indexOf("版本"), "");
+            row.set(header.indexOf("状态"), "");
+            row.set(header.indexOf("关键信息项"), "XM1");
+            row.set(header.indexOf("信息项代码"), "XM" + i);
+            row.set(header.indexOf("信息项名称"), "续行信息项" + i);
+            row.set(header.indexOf("是否数源"), "");
+            rows.add(row);
+        }
+        return rows;
+    }
+
+    /**
+     * A bad value in a continuation row was reported as "differs from row 2", without the value, and named by its
+     * header; it is named as the bad value it is, a difference names both values, and every problem names the API
+     * field.
+     */
+    @Test
+    void aBadValueInAContinuationRowIsNamedAndOnlyTwoValidValuesDiffer() throws IOException {
+        List<List<String>> rows = fourRows("续行取值核对");
+        int share = rows.get(0).indexOf("共享属性");
+        String first = rows.get(1).get(share);
+        int before = count(editorOf(CIVIL));
+
+        // the department's export, a new entry of 4 rows, 部分共享 in the third (sheet row 4) only
+        rows.get(3).set(share, "部分共享");
+        var refused = importCsv(rows, false, 422);
+        assertEquals(1, refused.getList("rows").size(), refused.prettify());
+        assertEquals(4, refused.getInt("rows[0].row"));
+        assertEquals("共享属性", refused.getString("rows[0].column"));
+        assertEquals("shareAttribute", refused.getString("rows[0].field"));
+        String message = refused.getString("rows[0].message");
+        assertTrue(message.contains("取值无效") && message.contains("部分共享（允许 无条件共享、有条件共享、不予共享）"),
+                message);
+        assertTrue(!message.contains("不一致") && !message.contains("differs"), message);
+
+        // two valid values that are not the same: the difference, naming both
+        String other = first.equals("无条件共享") ? "有条件共享" : "无条件共享";
+        rows.get(3).set(share, other);
+        var differs = importCsv(rows, false, 422);
+        assertEquals(List.of(4), differs.getList("rows.row"), differs.prettify());
+        assertEquals("shareAttribute", differs.getString("rows[0].field"));
+        String difference = differs.getString("rows[0].message");
+        assertTrue(difference.contains("与本条目第2行不一致") && difference.contains("differs from row 2")
+                && difference.contains(first) && difference.contains(other), difference);
+
+        // every problem names the API field, the column its header: the data items' cells by their item
+        rows.get(3).set(share, "部分共享");
+        rows.get(2).set(rows.get(0).indexOf("是否敏感"), "也许");
+        rows.get(4).set(rows.get(0).indexOf("数据类型"), "X");
+        var fields = importCsv(rows, false, 422);
+        assertEquals(List.of(3, 4, 5), fields.getList("rows.row"), fields.prettify());
+        assertEquals(List.of("是否敏感", "共享属性", "数据类型"), fields.getList("rows.column"));
+        assertEquals(List.of("items[1].sensitive", "shareAttribute", "items[3].dataType"), fields.getList("rows.field"));
+        assertEquals(before, count(editorOf(CIVIL)), "nothing was imported");
+
+        // the code of the same value is no difference
+        List<List<String>> same = fourRows("续行取值核对");
+        String code = Map.of("无条件共享", "UNCONDITIONAL", "有条件共享", "CONDITIONAL", "不予共享", "NOT_SHARED").get(first);
+        same.get(3).set(share, code);
+        var created = importCsv(same, false, 201);
+        assertEquals(1, created.getInt("created"), created.prettify());
+    }
+
     @Test
     void anImportUpdatingAnApprovedDraftWithdrawsTheApprovalAndStaysInTheDepartmentsRegion() throws IOException {
         List<List<String>> rows = twoEntries("（审核与区划）");
