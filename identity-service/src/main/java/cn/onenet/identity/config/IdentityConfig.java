@@ -322,6 +322,14 @@ public interface IdentityConfig {
          */
         @WithDefault("1m")
         String expiryInterval();
+
+        /**
+         * The longest period an enterprise may authorise an agent for (R28: an authorisation has a period): a
+         * {@code validTo} after the end of the Beijing day {@code validFrom + maxPeriod} falls on is refused, so no
+         * authorisation runs on for years unreviewed.
+         */
+        @WithDefault("P1Y")
+        java.time.Period maxPeriod();
     }
 
     /** 双人复核: changes of another administrator's account waiting for a second administrator. */

@@ -198,17 +198,23 @@ public class AuthorizationService {
         String repeated = RequestParameters.repeated(params);
         if (repeated != null) {
             // the SDK lets a parameter repeated with the same value through; RFC 6749 §3.1 does not
-            List<String> states = params.get("state");
-            State state = states == null || states.size() != 1 || states.get(0).isBlank() ? null
-                    : new State(states.get(0));
             return error(redirect, mode, OAuth2Error.INVALID_REQUEST.setDescription(
-                    RequestParameters.description(repeated)), state, client, ip);
+                    RequestParameters.description(repeated)), singleState(params), client, ip);
+        }
+        // the response type before the SDK's own rules: it asks a hybrid type for a nonce first, which would answer
+        // a request this provider refuses anyway with invalid_request instead of unsupported_response_type
+        List<String> types = params.get("response_type");
+        if (types != null && types.size() == 1 && !types.get(0).isBlank() && !isCode(types.get(0))) {
+            ErrorObject refused = client.allowsGrant("authorization_code") ? OAuth2Error.UNSUPPORTED_RESPONSE_TYPE
+                    .setDescription("only response_type=code is supported") : OAuth2Error.UNAUTHORIZED_CLIENT;
+            return error(redirect, mode, refused, singleState(params), client, ip);
         }
         AuthorizationRequest request;
         try {
             List<String> scope = params.get("scope");
             boolean openid = scope != null && !scope.isEmpty() && List.of(scope.get(0).split(" ")).contains("openid");
-            request = openid ? AuthenticationRequest.parse(params) : AuthorizationRequest.parse(params);
+            Map<String, List<String>> parsed = withoutMalformedHint(params);
+            request = openid ? AuthenticationRequest.parse(parsed) : AuthorizationRequest.parse(parsed);
         } catch (ParseException e) {
             ErrorObject error = e.getErrorObject() == null ? OAuth2Error.INVALID_REQUEST : e.getErrorObject();
             return error(redirect, mode, error.setDescription(safe(e.getMessage())), e.getState(), client, ip);
@@ -581,6 +587,42 @@ public class AuthorizationService {
         }
         String cleaned = message.replaceAll("[^\\x20-\\x7E]", "");
         return cleaned.length() > 200 ? cleaned.substring(0, 200) : cleaned;
+    }
+
+    /** The {@code state} to echo before the request is parsed: given once and not blank, else none. */
+    private static State singleState(Map<String, List<String>> params) {
+        List<String> states = params.get("state");
+        return states == null || states.size() != 1 || states.get(0).isBlank() ? null : new State(states.get(0));
+    }
+
+    /** Whether {@code value} is the response type {@code code} (its values in any order, repeats counted once). */
+    private static boolean isCode(String value) {
+        try {
+            return ResponseType.CODE.equals(ResponseType.parse(value));
+        } catch (ParseException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /**
+     * The request without an {@code id_token_hint} that is not a JWT at all. A hint is only a hint (OIDC Core
+     * 3.1.2.1): one that cannot be verified is ignored, see {@link #hintNamesAnother}, and a malformed one is the
+     * same case, not a broken request. (At {@code /oidc/logout} it is different: RP-Initiated Logout 1.0 §2 has the
+     * provider check that it issued the hint, so there a hint it cannot read is the error page.)
+     */
+    static Map<String, List<String>> withoutMalformedHint(Map<String, List<String>> params) {
+        List<String> hints = params.get("id_token_hint");
+        if (hints == null || hints.size() != 1) {
+            return params;
+        }
+        try {
+            com.nimbusds.jwt.JWTParser.parse(hints.get(0));
+            return params;
+        } catch (java.text.ParseException e) {
+            Map<String, List<String>> copy = new java.util.LinkedHashMap<>(params);
+            copy.remove("id_token_hint");
+            return copy;
+        }
     }
 
     /**

@@ -129,13 +129,16 @@ public class ClientService {
             throw ApiException.field("clientId", "client_id 不得为 UUID 形式（与账号标识混同）/ clientId must not be a UUID:"
                     + " a client's tokens name it as their sub, where user tokens name an account's id");
         }
-        if (OAuthClient.findById(r.clientId()) != null) {
-            throw ApiException.conflict("client_id 已存在 / clientId already registered");
-        }
         auditPersonalRoles("CLIENT_REGISTERED", r, actor, r.clientId());
         OAuthClient client = new OAuthClient();
         client.clientId = r.clientId();
+        // the body first: a retry with a corrected body under a taken id then learns both, one at a time
         String secret = apply(client, r, List.of());
+        if (OAuthClient.findById(r.clientId()) != null) {
+            String message = "client_id 已存在 / clientId already registered: " + r.clientId();
+            throw new ApiException(ProblemType.CONFLICT, message, List.of(new FieldError("clientId", message)),
+                    Map.of("clientId", r.clientId()), Map.of());
+        }
         if (presetSecret != null && secret != null) {
             secret = presetSecret;
             client.secretHash = Secrets.hashClientSecret(presetSecret);
@@ -304,7 +307,16 @@ public class ClientService {
                 : Elements.distinct(r.grantTypes());
         errors.addAll(Elements.problems("grantTypes", grants, GRANTS::contains, g -> "不支持的授权类型 / "
                 + "unsupported grant type: " + g + " (implicit, hybrid and password are not offered)"));
-        List<String> redirects = r.redirectUris() == null ? List.of() : Elements.distinct(r.redirectUris());
+        if (grants.contains("refresh_token") && !grants.contains("authorization_code")) {
+            // only the code flow issues refresh tokens (client credentials get none, RFC 6749 §4.4.3): such a
+            // client could never use the grant it was registered for
+            errors.add(new FieldError("grantTypes", "refresh_token 须与 authorization_code 一并登记（只有授权码模式签发刷新令牌）"
+                    + " / refresh_token needs authorization_code: only the code flow issues refresh tokens"));
+        }
+        List<String> redirects = r.redirectUris() == null ? List.of() : r.redirectUris();
+        // a redirect URI must match exactly, so one listed twice is a typo for another, not a harmless repeat
+        Elements.repeated(redirects).ifPresent(uri -> errors.add(new FieldError("redirectUris",
+                "回调地址重复 / redirect URI listed twice: " + uri)));
         if (grants.contains("authorization_code") && redirects.isEmpty()) {
             errors.add(new FieldError("redirectUris", "授权码模式须登记回调地址 / authorization_code needs redirectUris"));
         }
@@ -344,7 +356,8 @@ public class ClientService {
         errors.addAll(Elements.tooLong("roles", roles, MAX_ROLES));
         Department department = null;
         if (r.departmentCode() != null) {
-            department = Department.find("code", r.departmentCode()).firstResult();
+            // a 统一社会信用代码 in any letter case, as the exchange reads department codes
+            department = Department.find("code", r.departmentCode().toUpperCase(java.util.Locale.ROOT)).firstResult();
             if (department == null) {
                 errors.add(new FieldError("departmentCode", "部门不存在 / unknown department"));
             } else if (!department.active) {

@@ -12,6 +12,7 @@ import cn.onenet.common.problem.ApiException;
 import cn.onenet.common.problem.FieldError;
 import cn.onenet.common.problem.PrintableText;
 
+import cn.onenet.identity.config.IdentityConfig;
 import cn.onenet.identity.model.Account;
 import cn.onenet.identity.model.AccountType;
 import cn.onenet.identity.model.Delegation;
@@ -49,8 +50,14 @@ public class DelegationService {
     @jakarta.inject.Inject
     LogoutService logouts;
 
+    /** Beijing time: the console states an authorisation's period in Beijing days. */
+    private static final java.time.ZoneId BEIJING = java.time.ZoneId.of("Asia/Shanghai");
+
+    private final java.time.Period maxPeriod;
+
     public DelegationService(AuditService audit, GrantStore grants, Pseudonyms pseudonyms, NotificationOutbox outbox,
-            SecurityNotices notices) {
+            SecurityNotices notices, IdentityConfig config) {
+        this.maxPeriod = config.delegation().maxPeriod();
         this.audit = audit;
         this.grants = grants;
         this.pseudonyms = pseudonyms;
@@ -72,6 +79,15 @@ public class DelegationService {
             throw ApiException.forbidden("只有企业或其法定代表人可以授权经办人 / only the enterprise or its legal representative may authorise agents");
         }
         return enterprise;
+    }
+
+    /**
+     * The first instant an authorisation from {@code from} may not reach: the start of the Beijing day after the one
+     * {@code from + maxPeriod} falls on, so "until the same date next year, inclusive" is allowed.
+     */
+    OffsetDateTime latestEnd(OffsetDateTime from) {
+        return from.atZoneSameInstant(BEIJING).toLocalDate().plus(maxPeriod).plusDays(1).atStartOfDay(BEIJING)
+                .toOffsetDateTime();
     }
 
     @Transactional
@@ -104,6 +120,13 @@ public class DelegationService {
         if (!validTo.isAfter(OffsetDateTime.now())) {
             // a period already over would be announced, accepted and listed as if in force, for nothing
             throw ApiException.field("validTo", "截止时间须晚于当前时间 / validTo must be in the future");
+        }
+        OffsetDateTime latest = latestEnd(from);
+        if (!validTo.isBefore(latest)) {
+            // an authorisation for ever would never be reviewed: the enterprise renews it when the period ends
+            throw ApiException.field("validTo", "授权期限最长 " + maxPeriod + "，截止时间须早于 " + latest + " / the "
+                    + "period may be at most " + maxPeriod + " (identity.delegation.max-period): validTo must be before "
+                    + latest);
         }
         // a service named twice is named once
         List<String> clients = clientIds == null ? List.of() : Elements.distinct(clientIds);

@@ -38,6 +38,12 @@ final class Elements {
         return new ArrayList<>(new LinkedHashSet<>(values));
     }
 
+    /** The first element (not null) that {@code values} holds more than once, if any. */
+    static java.util.Optional<String> repeated(Collection<String> values) {
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        return values.stream().filter(v -> v != null && !seen.add(v)).findFirst();
+    }
+
     /**
      * The problem when the array {@code field}, stored space-separated, would exceed its column's {@code width}.
      */

@@ -70,6 +70,41 @@ class DelegationPeriodTest {
         assertEquals(messages, count("outbox"), "nobody invited or told");
     }
 
+    /**
+     * An authorisation is for at most identity.delegation.max-period (P1Y in the tests, the default): up to the end of
+     * the Beijing day a year after it starts, never until 9999.
+     */
+    @Test
+    void anAuthorisationLongerThanTheMaximumPeriodIsRefused() {
+        String rep = representative();
+        long delegations = count("delegation");
+        long messages = count("outbox");
+        java.time.LocalDate start = java.time.LocalDate.now(java.time.ZoneId.of("Asia/Shanghai")).plusDays(1);
+        String from = start + "T00:00:00+08:00";
+        for (String[] period : new String[][] { { null, "9999-12-31T00:00:00+08:00" },
+                { from, start.plusYears(1).plusDays(1) + "T00:00:00+08:00" },
+                { from, start.plusYears(5) + "T12:00:00+08:00" } }) {
+            Map<String, Object> body = new java.util.HashMap<>(Map.of("enterpriseUscc", DelegationTest.USCC,
+                    "agentIdNumber", DelegationTest.AGENT, "agentName", "赵六", "validTo", period[1]));
+            if (period[0] != null) {
+                body.put("validFrom", period[0]);
+            }
+            given().auth().oauth2(rep).contentType("application/json").header("X-Request-Id", "too-long")
+                    .body(body).post(DELEGATIONS).then().statusCode(400).contentType("application/problem+json")
+                    .body("field", equalTo("validTo")).body("errors[0].message", containsString("P1Y"))
+                    .body("requestId", equalTo("too-long"));
+        }
+        assertEquals(delegations, count("delegation"), "nothing stored");
+        assertEquals(messages, count("outbox"), "nobody invited or told");
+        // to the same date a year later, inclusive (as the console sends it): accepted
+        String id = given().auth().oauth2(rep).contentType("application/json").body(Map.of("enterpriseUscc",
+                DelegationTest.USCC, "agentIdNumber", DelegationTest.AGENT, "agentName", "赵六", "validFrom", from,
+                "validTo", start.plusYears(1) + "T23:59:59+08:00"))
+                .post(DELEGATIONS).then().statusCode(201).body("status", equalTo("PENDING")).extract().path("id");
+        assertEquals(delegations + 1, count("delegation"));
+        given().auth().oauth2(rep).post(DELEGATIONS + "/" + id + "/revoke").then().statusCode(200);
+    }
+
     @Test
     void anExpiredInvitationCannotBeAccepted() {
         String rep = representative();

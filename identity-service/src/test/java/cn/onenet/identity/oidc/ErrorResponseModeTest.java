@@ -48,6 +48,16 @@ class ErrorResponseModeTest {
             assertEquals(List.of(flow.state), fragment.get("state"), type);
             assertNotNull(fragment.get("iss"), type);
         }
+        // without a nonce the same: the response type is refused before the rules of the types it would allow
+        for (String type : List.of("code id_token", "id_token", "code id_token token")) {
+            Map<String, String> params = flow.params("openid");
+            params.remove("nonce");
+            params.put("response_type", type);
+            URI location = URI.create(flow.authorize(params).header("Location"));
+            Map<String, List<String>> fragment = URLUtils.parseParameters(location.getRawFragment());
+            assertEquals(List.of("unsupported_response_type"), fragment.get("error"), type + ": " + location);
+            assertEquals(List.of(flow.state), fragment.get("state"), type);
+        }
         // a response_mode asking for the query does not move them there (tokens never go in the query)
         Map<String, String> query = flow.params("openid");
         query.put("response_type", "token");

@@ -410,6 +410,36 @@ class SessionAndLogoutTest {
         assertTrue(OidcFlow.redirect(flow.authorize(params)).indicatesSuccess());
     }
 
+    /**
+     * An id_token_hint that is not a JWT at all is ignored at the authorization endpoint, like one that does not
+     * verify: a hint is only a hint (OIDC Core 3.1.2.1). At the logout endpoint it is the error page (below).
+     */
+    @Test
+    void anIdTokenHintThatIsNoJwtIsIgnoredAtTheAuthorizationEndpoint() {
+        OidcFlow flow = new OidcFlow("test-web", TestClients.SECRET);
+        flow.tokens(CITIZEN, "openid");
+        for (String hint : List.of("abc", "a.b.c", "")) {
+            Map<String, String> params = flow.params("openid");
+            params.put("prompt", "none");
+            params.put("id_token_hint", hint);
+            AuthorizationResponse silent = OidcFlow.redirect(flow.authorize(params));
+            assertTrue(silent.indicatesSuccess(), hint + ": " + (silent.indicatesSuccess() ? ""
+                    : silent.toErrorResponse().getErrorObject()));
+            assertEquals(flow.state, silent.getState().getValue());
+        }
+        // without a session: the login page, as without the hint
+        OidcFlow other = new OidcFlow("test-web", TestClients.SECRET);
+        Map<String, String> params = other.params("openid");
+        params.put("id_token_hint", "abc");
+        assertTrue(other.authorize(params).asString().contains("name=\"password\""));
+        // RP-initiated logout checks that the provider issued the hint: the error page, nobody signed out
+        given().redirects().follow(false).cookies(flow.cookies).queryParam("id_token_hint", "abc")
+                .get("/oidc/logout").then().statusCode(400);
+        Map<String, String> still = flow.params("openid");
+        still.put("prompt", "none");
+        assertTrue(OidcFlow.redirect(flow.authorize(still)).indicatesSuccess(), "the session is still there");
+    }
+
     @Test
     void signingInAsAnotherUserThanTheHintNamesIsNotAnsweredWithACode() {
         String hint = new OidcFlow("test-web", TestClients.SECRET).tokens(CITIZEN, "openid").getOIDCTokens()

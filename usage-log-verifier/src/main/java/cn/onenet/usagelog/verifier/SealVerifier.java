@@ -200,13 +200,22 @@ public final class SealVerifier {
             return invalid("the job's manifest is not the sealed manifestJson" + firstDifference(manifest,
                     job.get("manifest")) + ": read manifestJson, the text the seal covers", notes);
         }
+        // the consumer is the party an auditor reads the export as delivered to
         for (String[] pair : new String[][] { { "id", "exportId" }, { "grantId", "grantId" },
-                { "records", "records" }, { "format", "format" } }) {
+                { "consumer", "consumerDepartmentCode" }, { "records", "records" }, { "format", "format" } }) {
             Object mine = job.get(pair[0]);
             if (mine != null && manifest.get(pair[1]) != null && !Objects.equals(mine, manifest.get(pair[1]))) {
                 return invalid("the job's " + pair[0] + " " + mine + " is not the sealed manifest's " + pair[1] + " "
                         + manifest.get(pair[1]), notes);
             }
+        }
+        if (job.get("createdAt") != null && manifest.get("createdAt") == null) {
+            // the provider seals what it delivered, not when the job was filed: say so rather than imply it
+            notes.add("the job's createdAt " + job.get("createdAt") + " is not in the sealed manifest: it was not "
+                    + "checked");
+        } else if (job.get("createdAt") != null && !Objects.equals(job.get("createdAt"), manifest.get("createdAt"))) {
+            return invalid("the job's createdAt " + job.get("createdAt") + " is not the sealed manifest's createdAt "
+                    + manifest.get("createdAt"), notes);
         }
         String summary = "the manifest of export " + manifest.get("exportId") + " is sealed by " + who(dept, v)
                 + ", its provider: " + manifest.get("records") + " records of " + manifest.get("resourceCode")

@@ -4,6 +4,7 @@ import static cn.onenet.usagelog.verifier.UsageLogVerifierTest.json;
 import static cn.onenet.usagelog.verifier.UsageLogVerifierTest.jwks;
 import static cn.onenet.usagelog.verifier.UsageLogVerifierTest.line;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -249,6 +250,20 @@ class SealVerifierTest {
         job.put("records", 3L);
         r = v.manifest(json(job), null);
         assertEquals("the job's records 3 is not the sealed manifest's records 2", r.problem());
+        // the job's consumer, the party an auditor reads the export as delivered to
+        job = job(provider, PROVIDER, CSV);
+        job.put("consumer", "11330000002481030B");
+        r = v.manifest(json(job), null);
+        assertFalse(r.valid());
+        assertEquals("the job's consumer 11330000002481030B is not the sealed manifest's consumerDepartmentCode "
+                + CONSUMER, r.problem());
+        // the job's createdAt is not sealed: valid, and a note says it was not checked
+        job = job(provider, PROVIDER, CSV);
+        job.put("createdAt", "2020-01-01T00:00:00Z");
+        r = v.manifest(json(job), null);
+        assertTrue(r.valid(), r.problem());
+        assertTrue(r.notes().contains("the job's createdAt 2020-01-01T00:00:00Z is not in the sealed manifest: it "
+                + "was not checked"), String.valueOf(r.notes()));
 
         // not READY: nothing sealed yet, exit 2
         Path keys = Files.writeString(dir.resolve("keys.json"), pinned);
