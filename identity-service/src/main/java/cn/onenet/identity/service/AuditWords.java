@@ -44,7 +44,8 @@ public class AuditWords {
     }
 
     /** {@code key=value}: a key of one to three words, a value up to a space, comma or semicolon, or a [list]. */
-    private static final Pattern PAIR = Pattern.compile("([A-Za-z][A-Za-z]*(?: [A-Za-z]+){0,2})=(\\[[^\\]]*\\]|[^\\s;,]*)");
+    private static final Pattern PAIR = Pattern.compile(
+            "([A-Za-z][A-Za-z]*(?: [A-Za-z]+){0,2})=(\\[[^\\]]*\\]|[^\\s;,]*)");
     private static final Pattern UUID_TEXT = Pattern.compile(
             "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
     private static final Pattern NUMBER = Pattern.compile("-?\\d{1,9}");

@@ -1,5 +1,11 @@
 package cn.onenet.identity.departments;
 
+import static cn.onenet.identity.accounts.RoleRemovalRevocationTest.grantOf;
+import static cn.onenet.identity.accounts.RoleRemovalRevocationTest.introspect;
+import static cn.onenet.identity.accounts.RoleRemovalRevocationTest.refresh;
+import static cn.onenet.identity.accounts.RoleRemovalRevocationTest.revocations;
+import static cn.onenet.identity.accounts.RoleRemovalRevocationTest.signIn;
+import static cn.onenet.identity.accounts.RoleRemovalRevocationTest.username;
 import static cn.onenet.identity.departments.DepartmentRegistryTest.DEPARTMENTS;
 import static cn.onenet.identity.departments.DepartmentRegistryTest.admin;
 import static io.restassured.RestAssured.given;
@@ -17,7 +23,6 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.oauth2.sdk.token.Tokens;
 
 import cn.onenet.identity.audit.DurableAuditTest;
@@ -27,7 +32,6 @@ import cn.onenet.identity.oidc.TestClients;
 import cn.onenet.testsupport.PostgresTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.response.Response;
 
 /**
  * A department deactivated (撤销) ends its staff's tokens at once, as a role taken away does: the catalog and the
@@ -51,34 +55,6 @@ class DepartmentDeactivationRevocationTest {
         return admin().body(Map.of("type", "CIVIL_SERVANT", "username", username, "displayName", "撤销测试员",
                 "departmentCode", departmentCode, "roles", List.of("operator"), "password", OidcFlow.PASSWORD))
                 .post("/api/identity/v1/accounts").then().statusCode(201).extract().path("id");
-    }
-
-    private static Tokens signIn(String username) {
-        return new OidcFlow("test-web", TestClients.SECRET).tokens(username, "openid").getOIDCTokens();
-    }
-
-    private static String grantOf(Tokens tokens) throws Exception {
-        String jti = SignedJWT.parse(tokens.getAccessToken().getValue()).getJWTClaimsSet().getJWTID();
-        return jti.substring(0, jti.indexOf('.'));
-    }
-
-    private static Response revocations() {
-        return given().auth().preemptive().basic("catalog-service", "demo-catalog-secret").get("/oidc/revocations");
-    }
-
-    private static Response refresh(Tokens tokens) {
-        return given().auth().preemptive().basic("test-web", TestClients.SECRET)
-                .formParam("grant_type", "refresh_token")
-                .formParam("refresh_token", tokens.getRefreshToken().getValue()).post("/oidc/token");
-    }
-
-    private static Response introspect(String token) {
-        return given().auth().preemptive().basic("test-web", TestClients.SECRET).formParam("token", token)
-                .post("/oidc/introspect");
-    }
-
-    private static String username(String prefix) {
-        return prefix + (System.nanoTime() % 1_000_000_000L);
     }
 
     @Test

@@ -1,6 +1,5 @@
-package cn.onenet.identity.audit;
+package cn.onenet.identity.accounts;
 
-import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -24,7 +23,6 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
-import io.restassured.specification.RequestSpecification;
 
 /**
  * The account audit trail and the holder's copy of their level history read in words, beside the codes tools read:
@@ -36,8 +34,7 @@ import io.restassured.specification.RequestSpecification;
 class AuditWordsTest {
 
     private static final String ACCOUNTS = "/api/identity/v1/accounts/";
-    /** 浙江省人力资源和社会保障厅 of the demo data. */
-    private static final String RST = "11330000002481060E";
+    private static final String RST = AccountListTest.RST;
 
     @Inject
     TestClients clients;
@@ -47,14 +44,9 @@ class AuditWordsTest {
         clients.ensure(null);
     }
 
-    private static RequestSpecification admin() {
-        return given().auth().oauth2(OidcFlow.accessToken("test-web", "dsj.admin")).contentType("application/json");
-    }
-
     /** The events of a subject as the auditor reads them, oldest first. */
     private static List<Map<String, Object>> trail(String subject) {
-        Response r = given().auth().oauth2(OidcFlow.accessToken("test-web", "dsj.auditor"))
-                .queryParam("subject", subject).get("/api/identity/v1/audit");
+        Response r = AccountListTest.as("dsj.auditor").queryParam("subject", subject).get("/api/identity/v1/audit");
         r.then().statusCode(200);
         List<Map<String, Object>> events = new java.util.ArrayList<>(r.jsonPath().getList("$"));
         java.util.Collections.reverse(events);
@@ -74,10 +66,12 @@ class AuditWordsTest {
     @Test
     void aStaffAccountsTrailNamesTypeLevelDepartmentRolesAndPeople() {
         String username = "words.staff" + System.nanoTime() % 1_000_000;
-        String id = admin().body(Map.of("type", "CIVIL_SERVANT", "username", username, "displayName", "词语测试员",
+        String id = AccountListTest.as("dsj.admin").contentType("application/json").body(Map.of("type",
+                "CIVIL_SERVANT", "username", username, "displayName", "词语测试员",
                 "departmentCode", RST, "roles", List.of("operator", "catalog-editor"), "password", OidcFlow.PASSWORD))
                 .post(ACCOUNTS).then().statusCode(201).extract().path("id");
-        admin().body(List.of("operator")).put(ACCOUNTS + id + "/roles").then().statusCode(200);
+        AccountListTest.as("dsj.admin").contentType("application/json").body(List.of("operator"))
+                .put(ACCOUNTS + id + "/roles").then().statusCode(200);
         String[] adminAndDepartment = QuarkusTransaction.requiringNew().call(() -> new String[] {
             Account.byUsername("dsj.admin").id.toString(), Account.byUsername("dsj.admin").displayName,
             Department.<Department>find("code", RST).firstResult().name });
@@ -116,11 +110,11 @@ class AuditWordsTest {
         long n = System.nanoTime();
         String first17 = "3301061988" + String.format("%02d%02d%03d", 1 + n % 12, 1 + n / 12 % 28, n / 336 % 1000);
         String idNumber = first17 + ResidentIdNumber.checkCharacter(first17);
-        String id = admin().body(Map.of("type", "NATURAL_PERSON", "displayName", "欧阳词语", "idNumber", idNumber,
+        String id = AccountListTest.as("dsj.admin").contentType("application/json").body(Map.of("type",
+                "NATURAL_PERSON", "displayName", "欧阳词语", "idNumber", idNumber,
                 "password", OidcFlow.PASSWORD)).post(ACCOUNTS).then().statusCode(201).extract().path("id");
 
-        Response page = given().auth().oauth2(OidcFlow.accessToken("test-web", "dsj.auditor"))
-                .queryParam("subject", id).get("/api/identity/v1/audit");
+        Response page = AccountListTest.as("dsj.auditor").queryParam("subject", id).get("/api/identity/v1/audit");
         assertFalse(page.asString().contains("欧阳词语"), "a citizen's name in clear: " + page.asString());
         Map<String, Object> created = first(trail(id), "ACCOUNT_CREATED");
         assertEquals("欧***", created.get("subjectName"));
@@ -129,8 +123,7 @@ class AuditWordsTest {
         assertEquals("账户类型：自然人；实名等级 2（身份号码格式校验）", created.get("summary"));
 
         // the holder's own copy of their data: the same words beside the recorded detail
-        Response export = given().auth().oauth2(OidcFlow.accessToken("test-web", idNumber))
-                .get("/api/identity/v1/me/export");
+        Response export = AccountListTest.as(idNumber).get("/api/identity/v1/me/export");
         export.then().statusCode(200);
         Map<String, Object> level = export.jsonPath().getMap("realNameLevelHistory[0]");
         assertEquals("ACCOUNT_CREATED", level.get("event"));
