@@ -2,6 +2,7 @@ package cn.onenet.identity.rest;
 
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -17,6 +18,7 @@ import cn.onenet.identity.model.Delegation;
 import cn.onenet.identity.model.Department;
 import cn.onenet.identity.model.LegalPersonRecord;
 import cn.onenet.identity.model.OAuthClient;
+import cn.onenet.identity.service.AuditWords;
 import cn.onenet.identity.service.Contacts;
 import cn.onenet.identity.service.TotpFactor;
 
@@ -183,17 +185,29 @@ public final class AdminViews {
     @Schema(name = "AuditEvent")
     public record AuditView(@Schema(example = "18342") long id,
             @Schema(example = "2026-11-21T08:03:12.417+08:00") OffsetDateTime at,
-            @Schema(example = "LOGIN") String type, @Schema(example = "SUCCESS") String outcome,
+            @Schema(example = "ACCOUNT_CREATED") String type, @Schema(example = "SUCCESS") String outcome,
             @Schema(description = "account id, login name or client id",
                     example = "5b1f0c8e-2a47-4d3b-9c61-7e8a4f2d9b13") String actor,
-            @Schema(example = "5b1f0c8e-2a47-4d3b-9c61-7e8a4f2d9b13") String subject,
+            @Schema(description = "the name of the account (a natural person's masked to the family name: 张*), client "
+                    + "or department the actor names; 系统 for system, null when it names none known",
+                    example = "陈明（大数据局管理员）") String actorName,
+            @Schema(example = "0d6e2f4a-8b3c-4e1d-a5f7-9c2b6e8d4a10") String subject,
+            @Schema(description = "the name of what the subject names, as actorName", example = "张*")
+            String subjectName,
             @Schema(example = "gateway") String clientId, @Schema(example = "10.33.12.45") String ip,
-            @Schema(example = "amr=pwd") String detail,
+            @Schema(description = "as recorded, for tools", example = "type=NATURAL_PERSON level=2") String detail,
+            @Schema(description = "the detail in words (zh-CN): codes named, departments and accounts by name; text "
+                    + "the words do not know kept as recorded; null without a detail",
+                    example = "账户类型：自然人；实名等级 2（身份号码格式校验）") String summary,
+            @Schema(description = "the detail's key=value pairs as fields (numbers as numbers, lists as arrays, codes "
+                    + "as recorded; the rest of the text in note)", example = "{\"type\": \"NATURAL_PERSON\", "
+                    + "\"level\": 2}") Map<String, Object> fields,
             @Schema(example = "c0a8012e-6f3d-4b7a-9e25-1d4f8b6a3c70") String requestId) {
 
-        public static AuditView of(AuditEvent e) {
-            return new AuditView(e.id, e.at, e.eventType, e.outcome, e.actor, e.subject, e.clientId, e.ip, e.detail,
-                    e.requestId);
+        public static AuditView of(AuditWords.Described d) {
+            AuditEvent e = d.event();
+            return new AuditView(e.id, e.at, e.eventType, e.outcome, e.actor, d.actorName(), e.subject,
+                    d.subjectName(), e.clientId, e.ip, e.detail, d.summary(), d.fields(), e.requestId);
         }
     }
 

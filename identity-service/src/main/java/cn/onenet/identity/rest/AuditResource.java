@@ -20,6 +20,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import cn.onenet.identity.model.AuditEvent;
 import cn.onenet.identity.rest.AdminViews.AuditView;
 import cn.onenet.identity.service.AuditService;
+import cn.onenet.identity.service.AuditWords;
 import cn.onenet.identity.service.ListPage;
 
 /** The audit trail, for auditors: logins, tokens, consents, delegations, admin actions. */
@@ -30,14 +31,17 @@ import cn.onenet.identity.service.ListPage;
 public class AuditResource {
 
     private final AuditService audit;
+    private final AuditWords words;
 
-    public AuditResource(AuditService audit) {
+    public AuditResource(AuditService audit, AuditWords words) {
         this.audit = audit;
+        this.words = words;
     }
 
     @GET
     @Operation(summary = "Query audit events, newest first, one page at a time; the X-Total-Count header counts every "
-            + "match. Role auditor.")
+            + "match. Each event as recorded (detail), in words (summary, zh-CN) and as fields, with the names of its "
+            + "actor and subject (a natural person's masked). Role auditor.")
     @APIResponse(responseCode = "200", description = "one page of events, newest first",
             headers = @Header(name = "X-Total-Count", description = "how many events match the filters, on all pages",
                     schema = @Schema(type = SchemaType.INTEGER, example = "5312")),
@@ -58,7 +62,7 @@ public class AuditResource {
             @QueryParam("size") Integer size) {
         ListPage<AuditEvent> found = audit.search(new AuditService.AuditQuery(type, outcome, actor, subject,
                 clientId, from, to, page, size));
-        return Response.ok(found.items().stream().map(AuditView::of).toList())
+        return Response.ok(words.describe(found.items()).stream().map(AuditView::of).toList())
                 .header("X-Total-Count", found.total()).build();
     }
 }

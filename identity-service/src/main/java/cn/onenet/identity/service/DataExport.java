@@ -35,9 +35,11 @@ public class DataExport {
     private final SessionService sessions;
     private final AuditService audit;
     private final TotpFactor totp;
+    private final AuditWords words;
 
     public DataExport(DataSharing sharing, DelegationService delegations, SessionService sessions, AuditService audit,
-            TotpFactor totp) {
+            TotpFactor totp, AuditWords words) {
+        this.words = words;
         this.sharing = sharing;
         this.delegations = delegations;
         this.sessions = sessions;
@@ -64,7 +66,9 @@ public class DataExport {
             OffsetDateTime effectiveAt) {
     }
 
-    public record LevelRecord(OffsetDateTime at, String event, String outcome, String detail) {
+    /** A level event: its detail as recorded, in words (zh-CN) and as fields ({@link AuditWords}). */
+    public record LevelRecord(OffsetDateTime at, String event, String outcome, String detail, String summary,
+            java.util.Map<String, Object> fields) {
     }
 
     /** What an application was given in one sign-in; no token or hash of one. */
@@ -106,7 +110,10 @@ public class DataExport {
                 : new PendingContact(change.channel, change.newValue, change.createdAt, change.effectiveAt));
         List<AuditEvent> events = AuditEvent.list("subject = ?1 order by at, id", me);
         List<LevelRecord> levels = events.stream().filter(e -> LEVEL_EVENTS.contains(e.eventType))
-                .map(e -> new LevelRecord(e.at, e.eventType, e.outcome, e.detail)).toList();
+                .map(e -> {
+                    AuditWords.Words w = words.of(e.detail);
+                    return new LevelRecord(e.at, e.eventType, e.outcome, e.detail, w.summary(), w.fields());
+                }).toList();
         List<EventRecord> security = events.stream().map(e -> new EventRecord(e.at, e.eventType, e.outcome,
                 e.clientId, SelfService.maskIp(e.ip), me.equals(e.actor))).toList();
         List<GrantRecord> grants = TokenGrant.<TokenGrant>list("accountId = ?1 order by createdAt", accountId)

@@ -40,12 +40,17 @@ public class DepartmentService {
     static final int MAX_NAME = 200;
     static final int MAX_REASON = 500;
 
+    /** Grant ids named in one {@code TOKEN_REVOKED} row: 20 of 36 characters keep it within the column's 1,000. */
+    static final int GRANTS_PER_ROW = 20;
+
     private final AuditService audit;
     private final ClientRegistry clients;
+    private final GrantStore grants;
 
-    public DepartmentService(AuditService audit, ClientRegistry clients) {
+    public DepartmentService(AuditService audit, ClientRegistry clients, GrantStore grants) {
         this.audit = audit;
         this.clients = clients;
+        this.grants = grants;
     }
 
     /** A new department. */
@@ -181,6 +186,13 @@ public class DepartmentService {
      * Deactivates (撤销) a department: it stays in the registry for what refers to it, but gets no new staff, no
      * new sub-departments and no further changes. One with active sub-departments cannot be deactivated, nor the
      * one whose deactivation would leave no administrator who can act ({@link Administrators}).
+     * <p>
+     * Its staff's tokens carry the department and the staff roles held in it; new ones would not, but those already
+     * issued would keep both until they expire, at the catalog and the exchange too. So every grant of its staff is
+     * revoked in the same transaction, as when a role is taken away ({@link AccountService#setRoles}): refresh tokens
+     * stop working, access tokens fail introspection and are on the revocation list. The sign-in sessions stay: the
+     * next code carries the account as it is now. Each account's revoked grants are named in a {@code TOKEN_REVOKED}
+     * row of its own trail, and the department's row counts them.
      */
     @Transactional
     public Department deactivate(String code, long version, String reason, String actor) {
@@ -190,8 +202,21 @@ public class DepartmentService {
         d.updatedAt = d.deactivatedAt;
         save(d);
         forgetClientsOf(d);
+        java.util.SortedMap<java.util.UUID, List<java.util.UUID>> revoked = grants.revokeDepartmentStaff(d.id,
+                "department_deactivated");
+        int count = 0;
+        for (var account : revoked.entrySet()) {
+            List<java.util.UUID> ids = account.getValue();
+            count += ids.size();
+            for (int from = 0; from < ids.size(); from += GRANTS_PER_ROW) {
+                audit.recordInTransaction("TOKEN_REVOKED", actor, account.getKey().toString(), null, null,
+                        "department=" + d.code + " deactivated grants=" + ids.subList(from,
+                                Math.min(ids.size(), from + GRANTS_PER_ROW)));
+            }
+        }
         audit.recordInTransaction("DEPARTMENT_DEACTIVATED", actor, d.code, null, null,
-                "name=" + d.name + "; reason: " + reason.trim());
+                "name=" + d.name + " grants revoked=" + count + " accounts=" + revoked.size()
+                        + "; reason: " + reason.trim());
         return d;
     }
 

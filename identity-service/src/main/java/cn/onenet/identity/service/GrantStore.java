@@ -268,6 +268,27 @@ public class GrantStore {
         return update.executeUpdate();
     }
 
+    /**
+     * Revokes every grant of the accounts working in the department (its staff), in the caller's transaction: their
+     * refresh tokens stop working and their access tokens fail introspection and are on the revocation list. Returns
+     * the grants revoked, by account, in the order of the accounts' ids.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    @SuppressWarnings("unchecked")
+    public java.util.SortedMap<UUID, java.util.List<UUID>> revokeDepartmentStaff(long departmentId, String reason) {
+        java.util.List<Object[]> rows = em.createNativeQuery("UPDATE token_grant SET revoked_at = now(), "
+                + "revoke_reason = ?2 WHERE account_id IN (SELECT id FROM account WHERE department_id = ?1) "
+                + "AND revoked_at IS NULL RETURNING CAST(account_id AS VARCHAR), CAST(id AS VARCHAR)")
+                .setParameter(1, departmentId).setParameter(2, reason).getResultList();
+        java.util.SortedMap<UUID, java.util.List<UUID>> revoked = new java.util.TreeMap<>();
+        for (Object[] row : rows) {
+            revoked.computeIfAbsent(UUID.fromString((String) row[0]), a -> new java.util.ArrayList<>())
+                    .add(UUID.fromString((String) row[1]));
+        }
+        revoked.values().forEach(java.util.Collections::sort);
+        return revoked;
+    }
+
     /** Revokes a grant and with it every refresh token of its family (access tokens fail introspection). */
     @Transactional
     public void revoke(TokenGrant grant, String reason) {

@@ -103,16 +103,7 @@ public class LegalPersonRegistryListing {
         if (account == null) {
             return null;
         }
-        return person ? maskName(account.displayName) : account.displayName;
-    }
-
-    /** 张三 → 张*, 欧阳小明 → 欧***: the family name only, enough to tell the two persons of a change apart. */
-    static String maskName(String name) {
-        if (name == null || name.isBlank()) {
-            return null;
-        }
-        String n = name.strip();
-        int first = n.offsetByCodePoints(0, 1);
-        return n.substring(0, first) + "*".repeat(Math.max(1, n.codePointCount(first, n.length())));
+        // the family name only, enough to tell the two persons of a change apart
+        return person ? AuditWords.maskName(account.displayName) : account.displayName;
     }
 }

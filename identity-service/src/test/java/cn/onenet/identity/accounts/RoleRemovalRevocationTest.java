@@ -33,7 +33,7 @@ import io.restassured.response.Response;
  */
 @QuarkusTest
 @QuarkusTestResource(value = PostgresTestResource.class, restrictToAnnotatedClass = false)
-class RoleRemovalRevocationTest {
+public class RoleRemovalRevocationTest {
 
     private static final String ACCOUNTS = "/api/identity/v1/accounts/";
 
@@ -58,31 +58,31 @@ class RoleRemovalRevocationTest {
                 .then().statusCode(200);
     }
 
-    private static Tokens signIn(String username) {
+    public static Tokens signIn(String username) {
         return new OidcFlow("test-web", TestClients.SECRET).tokens(username, "openid").getOIDCTokens();
     }
 
-    private static String grantOf(Tokens tokens) throws Exception {
+    public static String grantOf(Tokens tokens) throws Exception {
         String jti = SignedJWT.parse(tokens.getAccessToken().getValue()).getJWTClaimsSet().getJWTID();
         return jti.substring(0, jti.indexOf('.'));
     }
 
-    private static Response revocations() {
+    public static Response revocations() {
         return given().auth().preemptive().basic("catalog-service", "demo-catalog-secret").get("/oidc/revocations");
     }
 
-    private static Response refresh(Tokens tokens) {
+    public static Response refresh(Tokens tokens) {
         return given().auth().preemptive().basic("test-web", TestClients.SECRET)
                 .formParam("grant_type", "refresh_token")
                 .formParam("refresh_token", tokens.getRefreshToken().getValue()).post("/oidc/token");
     }
 
-    private static Response introspect(String token) {
+    public static Response introspect(String token) {
         return given().auth().preemptive().basic("test-web", TestClients.SECRET).formParam("token", token)
                 .post("/oidc/introspect");
     }
 
-    private static String username(String prefix) {
+    public static String username(String prefix) {
         return prefix + (System.nanoTime() % 1_000_000_000L);
     }
 

@@ -133,12 +133,10 @@ class DepartmentFourEyesTest {
                 .then().statusCode(200).body("active", equalTo(true));
     }
 
-    private static String refreshed(RefreshToken refreshToken) {
+    private static TokenResponse refresh(RefreshToken refreshToken) {
         OidcFlow flow = new OidcFlow("test-web", TestClients.SECRET);
-        TokenResponse response = OidcFlow.send(new TokenRequest(OidcFlow.endpoint("token"), flow.auth(),
+        return OidcFlow.send(new TokenRequest(OidcFlow.endpoint("token"), flow.auth(),
                 new RefreshTokenGrant(refreshToken)));
-        assertTrue(response.indicatesSuccess(), () -> response.toErrorResponse().getErrorObject().toString());
-        return response.toSuccessResponse().getTokens().getAccessToken().getValue();
     }
 
     private List<AuditEvent> failures(String type, String subject) {
@@ -203,9 +201,16 @@ class DepartmentFourEyesTest {
         assertTrue(deactivated.get(0).detail.contains("reason: 机构改革：职责并入大数据局"), deactivated.get(0).detail);
         assertEquals(id(second), DurableAuditTest.rows("ADMIN_CHANGE_CONFIRMED", code).stream()
                 .filter(e -> "SUCCESS".equals(e.outcome)).findFirst().orElseThrow().actor);
-        // the administrator's new and refreshed tokens carry no roles now
+        // the administrator's new tokens carry no roles now, and those issued before were revoked when the
+        // confirmation applied the deactivation
         token(holder).body("roles", empty()).body("dept", nullValue());
-        introspect(refreshed(before.getTokens().getRefreshToken())).body("roles", empty());
+        assertEquals("invalid_grant", refresh(before.getTokens().getRefreshToken()).toErrorResponse()
+                .getErrorObject().getCode());
+        given().auth().preemptive().basic("test-web", TestClients.SECRET)
+                .contentType("application/x-www-form-urlencoded")
+                .formParam("token", before.getTokens().getAccessToken().getValue()).post("/oidc/introspect")
+                .then().statusCode(200).body("active", equalTo(false));
+        assertEquals(1, DurableAuditTest.rows("TOKEN_REVOKED", id(holder)).size());
         // once
         confirm(second, change).statusCode(409);
     }

@@ -144,12 +144,14 @@ class DepartmentReactivationTest {
 
         deactivate(code, 0).statusCode(200).body("active", equalTo(false)).body("version", equalTo(1));
 
-        // the staff member still signs in, but neither a new token nor a refreshed one claims the department or
-        // the staff roles held in it
+        // the staff member still signs in, but a new token does not claim the department or the staff roles held
+        // in it; the tokens issued before were revoked with the deactivation (DepartmentDeactivationRevocationTest)
         String during = OidcFlow.accessToken("test-web", username);
         introspect(during).body("dept", nullValue()).body("region", nullValue()).body("roles", empty())
                 .body("account_type", equalTo("civil_servant"));
-        String refreshed = refresh(before.getTokens().getRefreshToken()).getTokens().getAccessToken().getValue();
+        OIDCTokenResponse signedInDuring = new OidcFlow("test-web", TestClients.SECRET).tokens(username, "openid");
+        String refreshed = refresh(signedInDuring.getTokens().getRefreshToken()).getTokens().getAccessToken()
+                .getValue();
         introspect(refreshed).body("dept", nullValue()).body("roles", empty());
         // …so that token no longer opens what the roles did (here: the account list, open to auditors), but is the
         // holder's own login still
