@@ -1,16 +1,11 @@
 package cn.onenet.common.security;
 
-import java.io.IOException;
-import java.util.Base64;
-
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.credential.Credential;
 import io.quarkus.security.credential.TokenCredential;
 import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -21,12 +16,10 @@ import io.smallrye.mutiny.Uni;
  * Refuses (401) a bearer token the identity service has revoked ({@link RevokedTokens}), whether quarkus-oidc just
  * verified it or {@link VerifiedTokenCache} remembered it: it runs before every other augmentor. The claims are those
  * of the verified principal when it is this very token (a bearer token's identity); only otherwise is the token's
- * payload decoded again.
+ * payload decoded again. A code-flow session is left to its application (see {@link #bearer}).
  */
 @ApplicationScoped
 public class RevokedTokenRefusal implements SecurityIdentityAugmentor {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** The message of the refusal, by which the gateway names it in its challenge. */
     public static final String REVOKED = "access token revoked";
@@ -47,8 +40,8 @@ public class RevokedTokenRefusal implements SecurityIdentityAugmentor {
         if (identity.isAnonymous() || !revoked.active()) {
             return Uni.createFrom().item(identity);
         }
-        TokenCredential token = identity.getCredential(TokenCredential.class);
-        if (token == null || !CachedTokenIdentityProvider.BEARER.equals(token.getType())) {
+        TokenCredential token = bearer(identity);
+        if (token == null) {
             return Uni.createFrom().item(identity);
         }
         if (identity.getPrincipal() instanceof JsonWebToken jwt && token.getToken() != null
@@ -59,33 +52,39 @@ public class RevokedTokenRefusal implements SecurityIdentityAugmentor {
             }
             return Uni.createFrom().item(identity);
         }
-        JsonNode claims = claims(token.getToken());
-        if (claims != null && revoked.revoked(text(claims, "jti"), text(claims, "client_id"))) {
+        RevokedTokens.Key key = RevokedTokens.keyOf(token.getToken());
+        if (key != null && revoked.revoked(key)) {
             return Uni.createFrom().failure(new AuthenticationFailedException(REVOKED));
         }
         return Uni.createFrom().item(identity);
     }
 
+    /**
+     * The identity's bearer token, or null: none, or a code-flow session (an ID token next to its access token),
+     * which the application that keeps the session judges itself (the gateway: a page load of a revoked session
+     * starts a new sign-in, where a refusal here would end quarkus-oidc's verification with a 401). Looked for among
+     * all credentials: they are a hash set, so {@code getCredential} would return either of a session's tokens.
+     */
+    private static TokenCredential bearer(SecurityIdentity identity) {
+        TokenCredential bearer = null;
+        for (Credential credential : identity.getCredentials()) {
+            if (credential instanceof TokenCredential token) {
+                if (ID_TOKEN.equals(token.getType())) {
+                    return null;
+                }
+                if (CachedTokenIdentityProvider.BEARER.equals(token.getType())) {
+                    bearer = token;
+                }
+            }
+        }
+        return bearer;
+    }
+
+    /** The type quarkus-oidc gives a code-flow session's ID token credential. */
+    private static final String ID_TOKEN = "id_token";
+
     /** A claim as the payload's text, or null when it is absent or not a string. */
     private static String text(Object claim) {
         return claim instanceof String value ? value : null;
-    }
-
-    private static JsonNode claims(String jwt) {
-        int first = jwt.indexOf('.');
-        int second = jwt.indexOf('.', first + 1);
-        if (first < 0 || second < 0) {
-            return null;
-        }
-        try {
-            return JSON.readTree(Base64.getUrlDecoder().decode(jwt.substring(first + 1, second)));
-        } catch (IOException | IllegalArgumentException e) {
-            return null;
-        }
-    }
-
-    private static String text(JsonNode claims, String name) {
-        JsonNode value = claims.get(name);
-        return value != null && value.isTextual() ? value.asText() : null;
     }
 }

@@ -36,7 +36,8 @@ import io.vertx.core.http.RequestOptions;
  * <p>
  * Without {@code onenet.security.revocations.url} nothing is fetched and nothing refused. When identity cannot be
  * reached the last list received stays in force (tokens are still verified as before) and a warning is logged once
- * until a fetch succeeds again.
+ * until a fetch succeeds again; before the first list arrives (identity still starting) none is, and the warning
+ * says so.
  */
 @ApplicationScoped
 public class RevokedTokens {
@@ -55,6 +56,8 @@ public class RevokedTokens {
     private final Duration interval;
     private volatile Snapshot current = Snapshot.EMPTY;
     private volatile boolean failing;
+    /** Whether a list was ever received: until then a failed fetch leaves no list in force. */
+    private volatile boolean received;
     private HttpClient http;
     private long timer = -1;
 
@@ -97,6 +100,12 @@ public class RevokedTokens {
         return url.isPresent();
     }
 
+    /** Whether the list in force names nothing (none fetched, or an empty one): nothing to look up. */
+    public boolean none() {
+        Snapshot list = current;
+        return list.grants().isEmpty() && list.tokens().isEmpty() && list.clients().isEmpty();
+    }
+
     /** Fetches the list once; false (the previous list kept) when identity did not answer it. */
     public synchronized Future<Boolean> refresh() {
         URI target = url.orElseThrow();
@@ -115,6 +124,7 @@ public class RevokedTokens {
             try {
                 JsonNode json = JSON.readTree(body.getBytes());
                 current = new Snapshot(strings(json, "grants"), strings(json, "tokens"), strings(json, "clients"));
+                received = true;
             } catch (IOException e) {
                 throw new IllegalStateException(e.getMessage(), e);
             }
@@ -125,12 +135,23 @@ public class RevokedTokens {
             return true;
         }).otherwise(e -> {
             if (!failing) {
-                LOG.warnf("revocation list not fetched from %s (%s): the last list received stays in force", target,
-                        e.toString());
+                LOG.warn(failureMessage(target, e, received));
                 failing = true;
             }
             return false;
         });
+    }
+
+    /**
+     * The warning of a failed fetch: the last list stays in force if there is one; before the first, no token is
+     * refused as revoked (identity-service starting in parallel is the usual reason).
+     */
+    static String failureMessage(URI target, Throwable failure, boolean received) {
+        return received
+                ? "revocation list not fetched from " + target + " (" + failure + "): the last list received stays in "
+                        + "force"
+                : "no revocation list received yet from " + target + " (" + failure + "): no token is refused as "
+                        + "revoked until one is";
     }
 
     private static Set<String> strings(JsonNode body, String field) throws IOException {
@@ -169,6 +190,30 @@ public class RevokedTokens {
             }
         }
         return new Key(jti, grant, clientId);
+    }
+
+    /**
+     * The key of a JWT access token, read from its payload ({@code jti}, {@code client_id}) without checking its
+     * signature: for a token already verified, such as a console session's; null if it does not parse.
+     */
+    public static Key keyOf(String token) {
+        if (token == null) {
+            return null;
+        }
+        int first = token.indexOf('.');
+        int second = first < 0 ? -1 : token.indexOf('.', first + 1);
+        if (second < 0) {
+            return null;
+        }
+        try {
+            JsonNode claims = JSON.readTree(Base64.getUrlDecoder().decode(token.substring(first + 1, second)));
+            JsonNode jti = claims.get("jti");
+            JsonNode clientId = claims.get("client_id");
+            return key(jti != null && jti.isTextual() ? jti.asText() : null,
+                    clientId != null && clientId.isTextual() ? clientId.asText() : null);
+        } catch (IOException | IllegalArgumentException e) {
+            return null;
+        }
     }
 
     /** Whether the token of this key is revoked, as {@link #revoked(String, String)}. */

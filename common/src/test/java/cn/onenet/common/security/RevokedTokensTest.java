@@ -204,4 +204,61 @@ class RevokedTokensTest {
         assertFalse(new RevokedTokens(vertx, Optional.of("/revocations"), Optional.empty(), Optional.empty(),
                 Duration.ofSeconds(5)).active());
     }
+
+    @Test
+    void aCodeFlowSessionIsLeftToItsApplicationWhicheverCredentialComesFirst() {
+        body.set("{\"grants\":[\"0b6f3c52\"],\"tokens\":[],\"clients\":[]}");
+        RevokedTokens list = list();
+        assertTrue(fetched(list));
+        RevokedTokenRefusal refusal = new RevokedTokenRefusal(list);
+        String access = jwt("{\"sub\":\"u-1\",\"jti\":\"0b6f3c52.1\",\"client_id\":\"gateway\"}");
+        String id = jwt("{\"sub\":\"u-1\",\"sid\":\"s-1\"}");
+        // the credentials are a hash set: built again and again, either token comes first now and then
+        for (int i = 0; i < 32; i++) {
+            SecurityIdentity session = QuarkusSecurityIdentity.builder()
+                    .setPrincipal(new Principal(id, Map.of("sub", "u-1", "sid", "s-1")))
+                    .addCredential(new TokenCredential(id, "id_token"))
+                    .addCredential(new TokenCredential(access, "bearer")).build();
+            assertTrue(passes(refusal, session), "a session's revoked access token is its application's to judge");
+        }
+        // the same access token alone, as a bearer token: refused
+        assertFalse(passes(refusal, bearer(access, new Principal(access, Map.of("sub", "u-1", "jti", "0b6f3c52.1",
+                "client_id", "gateway")))));
+    }
+
+    @Test
+    void theWarningSaysWhetherAListIsInForce() {
+        java.net.URI target = java.net.URI.create("http://127.0.0.1:8081/oidc/revocations");
+        Exception refused = new java.net.ConnectException("Connection refused");
+        String before = RevokedTokens.failureMessage(target, refused, false);
+        assertTrue(before.startsWith("no revocation list received yet from " + target), before);
+        assertTrue(before.contains("no token is refused as revoked until one is"), before);
+        assertFalse(before.contains("stays in force"), before);
+        String after = RevokedTokens.failureMessage(target, refused, true);
+        assertTrue(after.contains("the last list received stays in force"), after);
+    }
+
+    @Test
+    void aFailedFirstFetchLeavesNoListInForceAndNothingRefused() {
+        status.set(503);
+        body.set("{\"status\":503}");
+        RevokedTokens list = list();
+        assertFalse(fetched(list));
+        assertTrue(list.none());
+        assertFalse(list.revoked("a.1", null));
+        status.set(200);
+        body.set("{\"grants\":[],\"tokens\":[\"a.1\"],\"clients\":[]}");
+        assertTrue(fetched(list));
+        assertFalse(list.none());
+    }
+
+    @Test
+    void aTokensKeyIsReadFromItsPayload() {
+        assertEquals(new RevokedTokens.Key("0b6f3c52.4", "0b6f3c52", "test-web"),
+                RevokedTokens.keyOf(jwt("{\"jti\":\"0b6f3c52.4\",\"client_id\":\"test-web\"}")));
+        assertEquals(new RevokedTokens.Key(null, null, null), RevokedTokens.keyOf(jwt("{\"jti\":7}")));
+        assertEquals(null, RevokedTokens.keyOf("not-a-jwt"));
+        assertEquals(null, RevokedTokens.keyOf("a.%%%.c"));
+        assertEquals(null, RevokedTokens.keyOf(null));
+    }
 }

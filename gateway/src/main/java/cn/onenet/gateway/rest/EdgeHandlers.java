@@ -18,6 +18,7 @@ import cn.onenet.common.requestid.RequestIds;
 import cn.onenet.gateway.client.ConsoleCookies;
 import cn.onenet.gateway.client.RepeatedHeaders;
 import cn.onenet.gateway.client.UpstreamDate;
+import cn.onenet.gateway.service.ConsoleTenantResolver;
 import io.quarkus.security.AuthenticationCompletionException;
 import io.quarkus.security.AuthenticationException;
 import io.quarkus.security.AuthenticationFailedException;
@@ -177,6 +178,22 @@ public class EdgeHandlers implements RefusalHeaders {
                 "the token lacks a role this call requires");
     }
 
+    /**
+     * A page load of the console whose session quarkus-oidc refused: never the 401 problem+json an API call gets,
+     * which a browser would show as raw JSON. quarkus-oidc refuses an ended session (a back-channel logout it
+     * recorded, an expired one it could not refresh) after its challenge has set the redirect to the login page,
+     * then fails the request: that redirect is the answer, a new sign-in. A sign-in it could not complete (401
+     * without a redirect) gets a page linking to a new one.
+     */
+    private void consolePageLoadRefused(RoutingContext rc) {
+        HttpServerResponse response = rc.response();
+        if (response.getStatusCode() == 302 && response.headers().contains(HttpHeaders.LOCATION)) {
+            response.end();
+        } else {
+            problems.signInAgain(rc);
+        }
+    }
+
     private void failure(RoutingContext rc) {
         Throwable failure = rc.failure();
         if (rc.response().ended()) {
@@ -198,7 +215,11 @@ public class EdgeHandlers implements RefusalHeaders {
         } else if (failure instanceof AuthenticationFailedException || failure instanceof UnauthorizedException
                 || failure instanceof AuthenticationCompletionException
                 || failure instanceof AuthenticationException || rc.statusCode() == 401) {
-            problems.unauthorized(rc);
+            if (ConsoleTenantResolver.consolePath(rc.normalizedPath()) && ProblemWriter.navigation(rc.request())) {
+                consolePageLoadRefused(rc);
+            } else {
+                problems.unauthorized(rc);
+            }
         } else if (rc.statusCode() == 403) {
             lacksRole(rc);
         } else if (rc.statusCode() == 413) {

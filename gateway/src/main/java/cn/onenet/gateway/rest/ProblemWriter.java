@@ -128,6 +128,40 @@ public class ProblemWriter {
         return html > json;
     }
 
+    /**
+     * Whether the request is a browser's page load: {@code Sec-Fetch-Mode: navigate}, or without Fetch Metadata an
+     * {@code Accept} ranking {@code text/html} above JSON. A script's {@code fetch} (mode {@code cors} or
+     * {@code same-origin}, {@code Accept: application/json}) is not one, whatever it accepts.
+     */
+    public static boolean navigation(HttpServerRequest request) {
+        String mode = request.getHeader(SEC_FETCH_MODE);
+        if (mode != null) {
+            return "navigate".equalsIgnoreCase(mode.trim());
+        }
+        return prefersHtml(request.getHeader(HttpHeaders.ACCEPT));
+    }
+
+    private static final String SEC_FETCH_MODE = "Sec-Fetch-Mode";
+
+    /**
+     * The console's 401 for a page load whose sign-in cannot simply be started again (a failed sign-in, or a browser
+     * that came from the login page without any of the console's cookies, where a redirect could loop): a page in
+     * Chinese and English linking to a new sign-in, never a problem+json body in a browser's window.
+     */
+    public void signInAgain(RoutingContext rc) {
+        String requestId = rc.get(RequestIdRoutes.CONTEXT_KEY);
+        String id = requestId == null ? "" : ConsoleResource.escape(requestId);
+        String html = "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n"
+                + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+                + "<title>登录已失效 / Signed out</title>\n</head>\n<body>\n<main>\n"
+                + "<h1>登录已失效</h1>\n<p>您的登录已结束或未能完成，请<a id=\"login\" href=\"/console\">重新登录</a>。</p>\n"
+                + "<h2 lang=\"en\">Signed out</h2>\n<p lang=\"en\">Your sign-in has ended or could not be completed: "
+                + "<a href=\"/console\">log in again</a>.</p>\n"
+                + (id.isEmpty() ? "" : "<p>请求编号 / <span lang=\"en\">Request ID</span>: <code>" + id + "</code></p>\n")
+                + "</main>\n</body>\n</html>\n";
+        page(rc.request(), requestId, ProblemType.UNAUTHORIZED.status(), html, Map.of());
+    }
+
     private static String rateLimitedPage(String retryAfter, String requestId) {
         String id = requestId == null ? "" : ConsoleResource.escape(requestId);
         return "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n"

@@ -309,6 +309,9 @@ public class ProxyRoutes {
         return caller != null && caller.identity() == identity ? caller : Caller.of(identity);
     }
 
+    /** The methods of RFC 9110 and RFC 5789 a route forwards to its upstream: all but TRACE. */
+    static final String FORWARDED_METHODS = "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS";
+
     private void forward(RoutingContext rc, Target target, Caller caller) {
         HttpServerRequest request = rc.request();
         RouteProxy proxy = target.proxy();
@@ -323,8 +326,10 @@ public class ProxyRoutes {
         }
 
         if (request.method() == HttpMethod.TRACE) {
-            // An upstream answering TRACE echoes the request, the relayed token and cookies included.
-            problems.write(rc, ProblemType.METHOD_NOT_ALLOWED, "网关不转发 TRACE 请求 / TRACE is not forwarded");
+            // An upstream answering TRACE echoes the request, the relayed token and cookies included. Allow (RFC 9110
+            // §15.5.6) names the methods the gateway forwards; which of them the path serves, the service answers.
+            problems.write(rc, ProblemType.METHOD_NOT_ALLOWED, "网关不转发 TRACE 请求 / TRACE is not forwarded",
+                    Map.of(), Map.of("Allow", FORWARDED_METHODS));
             return;
         }
 

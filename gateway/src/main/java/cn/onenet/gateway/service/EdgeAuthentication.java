@@ -105,22 +105,45 @@ public class EdgeAuthentication implements HttpAuthenticationMechanism {
     }
 
     /**
-     * quarkus-oidc's answer, minus console sessions ended with {@code /console/logout}: a copy of their cookies counts
-     * as no session (the console's pages send the browser to the login page, API calls get 401).
+     * quarkus-oidc's answer, minus console sessions that ended at this replica ({@code /console/logout}, a
+     * back-channel logout) and sessions whose access token identity has revoked (its revocation list, as for bearer
+     * tokens): a copy of their cookies counts as no session, so the console's pages send the browser to a new sign-in
+     * and API calls get 401 problem+json.
      */
     private Uni<SecurityIdentity> oidcAuthenticate(RoutingContext rc, IdentityProviderManager identityProviderManager) {
         Uni<SecurityIdentity> identity = oidc.authenticate(rc, identityProviderManager);
-        if (loggedOut.none()) {
+        if (loggedOut.none() && revocations.none()) {
             return identity;
         }
         if (ConsoleTenantResolver.consolePath(rc.normalizedPath())) {
             // no identity: the console's pages send the browser to the login page, as without a session
-            return identity.onItem().transform(i -> loggedOut.ended(i) ? null : i);
+            return identity.onItem().transform(i -> sessionEnded(i) ? null : i);
         }
         // an API call: 401 problem+json
-        return identity.onItem().transformToUni(i -> loggedOut.ended(i)
+        return identity.onItem().transformToUni(i -> sessionEnded(i)
                 ? Uni.createFrom().failure(new AuthenticationFailedException("the session was logged out"))
                 : Uni.createFrom().item(i));
+    }
+
+    /** Whether a console session (code flow) ended at this replica or carries an access token identity revoked. */
+    private boolean sessionEnded(SecurityIdentity identity) {
+        if (identity == null || identity.getCredential(IdTokenCredential.class) == null) {
+            return false;
+        }
+        return loggedOut.ended(identity) || revokedSession(identity);
+    }
+
+    /**
+     * Whether the session's access token, the one relayed to the services, is on identity's revocation list (its
+     * grant revoked by a role change, a password change or a disabled account; the token itself; the client).
+     */
+    boolean revokedSession(SecurityIdentity identity) {
+        if (revocations.none()) {
+            return false;
+        }
+        AccessTokenCredential access = identity.getCredential(AccessTokenCredential.class);
+        RevokedTokens.Key key = access == null ? null : RevokedTokens.keyOf(access.getToken());
+        return key != null && revocations.revoked(key);
     }
 
     @Override
@@ -229,7 +252,17 @@ public class EdgeAuthentication implements HttpAuthenticationMechanism {
     public Uni<Boolean> sendChallenge(RoutingContext rc) {
         if (ConsoleTenantResolver.consolePath(rc.normalizedPath())) {
             // Browsers of the console are sent to the login page by the code flow.
-            return oidc.sendChallenge(rc);
+            if (!ProblemWriter.navigation(rc.request())) {
+                return oidc.sendChallenge(rc);
+            }
+            return oidc.sendChallenge(rc).invoke(() -> {
+                if (!rc.response().ended() && rc.response().getStatusCode() == 401) {
+                    // quarkus-oidc's empty 401 for a browser without the console's cookies coming from the login page
+                    // (a reload after its session ended, or cookies lost), where a redirect could loop: a page
+                    // linking to a new sign-in
+                    problems.signInAgain(rc);
+                }
+            });
         }
         problems.unauthorized(rc);
         return Uni.createFrom().item(Boolean.TRUE);

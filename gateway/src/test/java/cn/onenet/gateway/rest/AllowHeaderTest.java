@@ -35,4 +35,16 @@ class AllowHeaderTest {
                 .body("type", equalTo("urn:onenet:problem:method-not-allowed"))
                 .body("requestId", equalTo("allow-index"));
     }
+
+    @Test
+    void theTraceRefusalNamesTheMethodsTheGatewayForwards() {
+        String token = TestTokens.departmentClient("allow-trace", "11330000002482170X", "onenet-catalog", "operator");
+        given().auth().oauth2(token).header("X-Request-Id", "allow-trace").request("TRACE", "/api/catalog/v1/entries")
+                .then().statusCode(405).contentType("application/problem+json")
+                .header("Allow", "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS")
+                .body("type", equalTo("urn:onenet:problem:method-not-allowed"))
+                .body("requestId", equalTo("allow-trace"));
+        // the gateway's own resources name their own methods for TRACE too
+        given().request("TRACE", "/api").then().statusCode(405).header("Allow", "GET, HEAD, OPTIONS");
+    }
 }

@@ -222,6 +222,105 @@ class ConsoleTest {
                 .statusCode(200);
     }
 
+    /** What Chromium sends when the user loads or reloads a page. */
+    static io.restassured.specification.RequestSpecification pageLoad(Map<String, String> cookies) {
+        return given().redirects().follow(false).cookies(cookies)
+                .header("Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,"
+                        + "*/*;q=0.8")
+                .header("Sec-Fetch-Mode", "navigate").header("Sec-Fetch-Dest", "document");
+    }
+
+    /** What the console's script sends ({@code fetch} with {@code Accept: application/json}). */
+    static io.restassured.specification.RequestSpecification scriptCall(Map<String, String> cookies) {
+        return given().redirects().follow(false).cookies(cookies).header("Accept", "application/json")
+                .header("Sec-Fetch-Mode", "cors").header("Sec-Fetch-Dest", "empty");
+    }
+
+    private static void backChannelLogout(String sid, String jti) {
+        String logoutToken = cn.onenet.testsupport.TestTokens.custom(Map.of("sub", "u-console", "aud", "gateway",
+                "sid", sid, "jti", jti, "events", Map.of("http://schemas.openid.net/event/backchannel-logout",
+                        Map.of())));
+        given().contentType("application/x-www-form-urlencoded").formParam("logout_token", logoutToken)
+                .post("/console/backchannel-logout").then().statusCode(200);
+    }
+
+    @Test
+    void aPageLoadOfASessionEndedByBackChannelLogoutStartsANewSignIn() {
+        // quarkus-oidc refuses the first request of a session identity-service logged out over the back channel
+        // (its own record, used up by that request); a browser's page load gets the code flow's redirect from it,
+        // not the 401 problem+json it raised as a failure
+        Map<String, String> session = login(TestUpstream.SESSION_CODE_PREFIX + "reload");
+        pageLoad(session).get("/console").then().statusCode(200).contentType(containsString("text/html"));
+        backChannelLogout("sid-reload", "logout-reload");
+        Response reload = pageLoad(session).get("/console");
+        assertEquals(302, reload.statusCode(), reload.contentType() + " " + reload.asString());
+        assertTrue(reload.header("Location").contains("/authorize"), reload.header("Location"));
+        assertTrue(reload.headers().getValues("Set-Cookie").stream()
+                .anyMatch(c -> c.startsWith("q_session_console") && c.contains("Max-Age=0")),
+                reload.headers().getValues("Set-Cookie").toString());
+        // and again, once quarkus-oidc's record is used up (the gateway's own record of the logout refuses it)
+        pageLoad(session).get("/console").then().statusCode(302).header("Location", containsString("/authorize"));
+        // without Fetch Metadata, an Accept that ranks HTML first is a page load too
+        given().redirects().follow(false).cookies(session).header("Accept", "text/html,*/*;q=0.8").get("/console")
+                .then().statusCode(302).header("Location", containsString("/authorize"));
+    }
+
+    @Test
+    void theConsolesScriptGets401ProblemsFromASessionEndedByBackChannelLogout() {
+        Map<String, String> session = login(TestUpstream.SESSION_CODE_PREFIX + "script");
+        scriptCall(session).get("/console/session").then().statusCode(200);
+        backChannelLogout("sid-script", "logout-script");
+        scriptCall(session).get("/console/session").then().statusCode(401)
+                .contentType("application/problem+json").body("requestId", notNullValue());
+        scriptCall(session).get("/api/identity/v1/me").then().statusCode(401)
+                .contentType("application/problem+json").body("requestId", notNullValue());
+        // the page loaded after that refusal is a new sign-in
+        pageLoad(session).get("/console").then().statusCode(302).header("Location", containsString("/authorize"));
+    }
+
+    @Test
+    void aPageLoadWhoseSignInFailedGetsAPageNotJson() {
+        // identity-service sends the browser back with an error (the user declined, the request was refused):
+        // quarkus-oidc ends the code flow with 401, which a browser gets as a page linking to a new sign-in
+        Declined declined = declined();
+        Response callback = pageLoad(declined.cookies()).queryParams(declined.query()).get("/console/callback");
+        assertEquals(401, callback.statusCode(), callback.asString());
+        assertTrue(callback.contentType().startsWith("text/html"), callback.contentType());
+        assertTrue(callback.asString().contains("登录已失效") && callback.asString().contains("href=\"/console\""),
+                callback.asString());
+        assertTrue(callback.header("X-Request-Id") != null && callback.asString().contains(callback.header(
+                "X-Request-Id")), callback.asString());
+        assertEquals("no-store", callback.header("Cache-Control"));
+        // the same failure of a script's call stays problem+json
+        Declined again = declined();
+        scriptCall(again.cookies()).queryParams(again.query()).get("/console/callback").then().statusCode(401)
+                .contentType("application/problem+json");
+    }
+
+    @Test
+    void aPageLoadComingFromTheLoginPageWithoutTheConsolesCookiesGetsAPage() {
+        // quarkus-oidc answers an empty 401 rather than redirect a browser back to the login page it came from (a
+        // reload of the console after its session cookie was cleared, or cookies the browser dropped)
+        String loginPage = given().redirects().follow(false).get("/console").header("Location");
+        Response page = pageLoad(Map.of()).header("Referer", loginPage).get("/console");
+        assertEquals(401, page.statusCode(), page.asString());
+        assertTrue(page.contentType().startsWith("text/html"), page.contentType());
+        assertTrue(page.asString().contains("登录已失效") && page.asString().contains("href=\"/console\""),
+                page.asString());
+        // any other page load: the code flow's redirect
+        pageLoad(Map.of()).get("/console").then().statusCode(302).header("Location", containsString("/authorize"));
+    }
+
+    /** A code flow started, and identity-service's answer declining it: the state cookie and the callback's query. */
+    private record Declined(Map<String, String> cookies, Map<String, String> query) {
+    }
+
+    private static Declined declined() {
+        Response login = given().redirects().follow(false).get("/console");
+        String state = query(URI.create(login.header("Location"))).get("state");
+        return new Declined(login.cookies(), Map.of("error", "access_denied", "state", state));
+    }
+
     @Test
     void logoutClearsEveryConsoleCookieAndEndsTheSessionAtIdentity() {
         Map<String, String> session = login("code-logout");
@@ -359,7 +458,8 @@ class ConsoleTest {
     }
 
     /** Logs in through the code flow with the given authorization code; returns the session cookies. */
-    private static Map<String, String> login(String code) {
+    /** A console session after the code flow with this code at the test token endpoint: its cookies. */
+    static Map<String, String> login(String code) {
         Response login = given().redirects().follow(false).get("/console");
         assertEquals(302, login.statusCode());
         Map<String, String> query = query(URI.create(login.header("Location")));

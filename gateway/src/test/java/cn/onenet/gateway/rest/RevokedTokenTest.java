@@ -28,6 +28,7 @@ import cn.onenet.testsupport.TestOidcResource;
 import cn.onenet.testsupport.TestTokens;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
 import io.restassured.response.ValidatableResponse;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -165,6 +166,41 @@ class RevokedTokenTest {
         given().auth().oauth2(TestTokens.expired("u-expired", "onenet-catalog", "operator"))
                 .get("/api/catalog/v1/entries").then().statusCode(401)
                 .header("WWW-Authenticate", org.hamcrest.Matchers.containsString("expired"));
+    }
+
+    @Test
+    void aConsoleSessionWhoseAccessTokenWasRevokedIsEndedAtTheEdge() {
+        // e.g. an administrator removed a role: identity revokes the account's grants, the session's among them
+        Map<String, String> session = ConsoleTest.login(TestUpstream.SESSION_CODE_PREFIX + "revoked");
+        Map<String, String> other = ConsoleTest.login(TestUpstream.SESSION_CODE_PREFIX + "kept");
+        ConsoleTest.scriptCall(session).header("X-Test-Key", "rs-" + UUID.randomUUID())
+                .get("/api/catalog/v1/entries").then().statusCode(200);
+        ConsoleTest.pageLoad(session).get("/console").then().statusCode(200);
+
+        TestUpstream.REVOKED_GRANTS.add("grant-revoked");
+        fetch();
+        // the console's API calls: 401 problem+json, and nothing reaches the service
+        String key = "rs-" + UUID.randomUUID();
+        ConsoleTest.scriptCall(session).header("X-Test-Key", key).get("/api/catalog/v1/entries").then()
+                .statusCode(401).contentType("application/problem+json").body("requestId", notNullValue());
+        assertFalse(UpstreamsResource.main.received(key).complete(), "the revoked session's token reached the upstream");
+        // a page load: a new sign-in, the session's cookies cleared
+        Response page = ConsoleTest.pageLoad(session).get("/console");
+        assertEquals(302, page.statusCode(), page.asString());
+        assertTrue(page.header("Location").contains("/authorize"), page.header("Location"));
+        assertTrue(page.headers().getValues("Set-Cookie").stream()
+                .anyMatch(c -> c.startsWith("q_session_console") && c.contains("Max-Age=0")),
+                page.headers().getValues("Set-Cookie").toString());
+        // another session (another grant) goes on
+        ConsoleTest.scriptCall(other).header("X-Test-Key", "rs-" + UUID.randomUUID())
+                .get("/api/catalog/v1/entries").then().statusCode(200);
+        ConsoleTest.pageLoad(other).get("/console").then().statusCode(200);
+
+        // it is the list that refuses it: taken back, the session works again
+        TestUpstream.REVOKED_GRANTS.clear();
+        fetch();
+        ConsoleTest.scriptCall(session).header("X-Test-Key", "rs-" + UUID.randomUUID())
+                .get("/api/catalog/v1/entries").then().statusCode(200);
     }
 
     /** A user's token as identity issues it: the jti is the grant id, a dot and a counter. */

@@ -294,6 +294,14 @@ public final class TestUpstream {
         if (BACKCHANNEL_CODE.equals(params.get("code"))) {
             idClaims.put("sid", BACKCHANNEL_SID); // identity-service's session id, as its ID tokens carry one
         }
+        String code = params.get("code");
+        if (code != null && code.startsWith(SESSION_CODE_PREFIX)) {
+            // a session of a test's own: its sid, and its grant as identity names it in the access token's jti
+            String session = code.substring(SESSION_CODE_PREFIX.length());
+            idClaims.put("sid", "sid-" + session);
+            accessClaims.put("jti", "grant-" + session + "." + generation);
+            access = cn.onenet.testsupport.TestTokens.custom(accessClaims, lifetime);
+        }
         String id = cn.onenet.testsupport.TestTokens.custom(idClaims, lifetime);
         JsonObject tokens = new JsonObject().put("access_token", access).put("id_token", id)
                 .put("refresh_token", "refresh-" + generation).put("token_type", "Bearer")
@@ -325,6 +333,13 @@ public final class TestUpstream {
         request.response().putHeader("Content-Type", "application/json").putHeader("Cache-Control", "no-store")
                 .end(list.encode());
     }
+
+    /**
+     * Codes {@code code-session-<name>} get tokens of a session of their own: the ID token's {@code sid} is
+     * {@code sid-<name>}, the access token's {@code jti} {@code grant-<name>.<generation>} (identity's grant id, a dot
+     * and a counter), so a test ends or revokes that session alone.
+     */
+    public static final String SESSION_CODE_PREFIX = "code-session-";
 
     /** The code whose ID token carries {@link #BACKCHANNEL_SID}, the session a back-channel logout ends. */
     public static final String BACKCHANNEL_CODE = "code-backchannel";
