@@ -108,6 +108,7 @@ public class DatasetService {
         records = cleaned(records, entry.keyItem, items.foldsKey());
         // the record each key was first seen in: one key twice in one upload is a data error, not a silent overwrite
         Map<String, Integer> firstWithKey = new java.util.HashMap<>();
+        List<FieldError> duplicates = new ArrayList<>();
         List<FieldError> errors = new ArrayList<>();
         for (int i = 0; i < records.size() && errors.size() < 20; i++) {
             Map<String, Object> r = records.get(i);
@@ -127,8 +128,8 @@ public class DatasetService {
             boolean keyRefused = errors.size() > before;
             Integer first = keyRefused ? null : firstWithKey.putIfAbsent(key.toString(), i);
             if (first != null) {
-                errors.add(new FieldError("records[" + i + "]." + entry.keyItem, "与第 " + (first + 1) + " 条记录（records["
-                        + first + "]）主键重复 / duplicates the key of records[" + first + "]"));
+                duplicates.add(new FieldError("records[" + i + "]." + entry.keyItem, "与第 " + (first + 1)
+                        + " 条记录（records[" + first + "]）主键重复 / duplicates the key of records[" + first + "]"));
             }
             for (Map.Entry<String, Object> item : r.entrySet()) {
                 if (!items.has(item.getKey())) {
@@ -144,6 +145,10 @@ public class DatasetService {
         }
         if (!errors.isEmpty()) {
             throw ApiException.fields(errors);
+        }
+        if (!duplicates.isEmpty()) {
+            // told once the values themselves are right (a record with a wrong value is fixed first)
+            throw ApiException.fields(duplicates.subList(0, Math.min(20, duplicates.size())));
         }
         lockChanges(entry.resourceCode);
         for (Map<String, Object> r : records) {
