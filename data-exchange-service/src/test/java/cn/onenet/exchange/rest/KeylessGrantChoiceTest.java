@@ -98,13 +98,6 @@ class KeylessGrantChoiceTest extends ExchangeTestBase {
     }
 
     long logged(String resourceCode) throws Exception {
-        try (var c = dataSource.getConnection();
-                var ps = c.prepareStatement("SELECT count(*) FROM usage_log WHERE resource_code = ?")) {
-            ps.setString(1, resourceCode);
-            try (var rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
+        return KeylessLookupTest.logged(dataSource, resourceCode);
     }
 }
