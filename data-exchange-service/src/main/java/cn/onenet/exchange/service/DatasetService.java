@@ -170,9 +170,11 @@ public class DatasetService {
     }
 
     /**
-     * The records as they are checked and stored: white space around a text value (an ideographic space U+3000 too)
-     * is not part of it, as it is not part of a lookup's key; a key the catalogue names 公民身份号码 or 统一社会信用代码
-     * in upper case ({@link RecordItems#foldKey}), in the record's data as well. Null records stay null (refused below).
+     * The records as they are checked and stored: white space around the key (an ideographic space U+3000 too) is not
+     * part of it, as it is not part of a lookup's key, and a key the catalogue names 公民身份号码 or 统一社会信用代码 is
+     * in upper case ({@link RecordItems#foldKey}): in the record's data as well, so the value checked against the
+     * item's length and delivered is the key stored. Other values are kept as the provider sent them. Null records
+     * stay null (refused below).
      */
     private static List<Map<String, Object>> cleaned(List<Map<String, Object>> records, String keyItem,
             boolean foldKey) {
@@ -182,10 +184,9 @@ public class DatasetService {
                 out.add(null);
                 continue;
             }
-            Map<String, Object> c = new LinkedHashMap<>();
-            r.forEach((item, value) -> c.put(item, value instanceof String text ? text.strip() : value));
-            if (foldKey && c.get(keyItem) instanceof String key) {
-                c.put(keyItem, RecordItems.foldKey(key));
+            Map<String, Object> c = new LinkedHashMap<>(r);
+            if (c.get(keyItem) instanceof String key) {
+                c.put(keyItem, foldKey ? RecordItems.foldKey(key.strip()) : key.strip());
             }
             out.add(c);
         }

@@ -96,7 +96,7 @@ class DeadlineBeyondTheNoticeTest extends ExchangeTestBase {
     @Test
     void aGrantsDeliveryDueBeyondTheNoticeIsProvisionalAsTheOtherDeadlines() {
         calendar.check();
-        String code = "330000-01-02/900741";
+        String code = "330000-01-02/900749";
         DeliveryDeadlineTest.catalogued(replica, code);
         String consumer = operator("11330000MB00000741");
         today(2026, 12, 1);
