@@ -15,6 +15,10 @@ const ACCOUNT_CLAIM = { natural_person: ACCOUNT_TYPE.NATURAL_PERSON, legal_perso
   civil_servant: ACCOUNT_TYPE.CIVIL_SERVANT };
 export const STAFF_ROLES = { operator: '共享专员 / operator', 'catalog-editor': '目录编制 / catalogue editor',
   reviewer: '审核员（主管部门） / reviewer', head: '部门负责人 / department head', auditor: '审计员 / auditor', admin: '管理员 / admin' };
+// Who recorded a step of a history: staff roles, the department systems' own, the exchange's own jobs, and the
+// citizens and enterprises who file (a complaint, a correction).
+export const ACTOR_ROLES = { ...STAFF_ROLES, system: '部门系统 / department system',
+  scheduler: '系统自动 / automatic', citizen: '自然人 / citizen', enterprise: '法人 / enterprise' };
 const ACCOUNT_STATUS = { ACTIVE: '正常 / active', DISABLED: '已停用 / disabled' };
 const AUDIT_OUTCOME = { SUCCESS: '成功 / success', FAILURE: '失败 / failure' };
 // The methods an administrator may name when setting a level (the others are recorded by the service itself).

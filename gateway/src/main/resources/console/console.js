@@ -7,8 +7,9 @@ import {
   CATALOG, EXCHANGE, IDENTITY, state, has, competentReviewer, label, h, highlighted, table, field, select, notify, show, ApiError,
   Superseded, api, apiPage, showProblem, act, thenShow, departmentName, departmentCell, today, beijingTime,
   actionForm, pager, filterForm, emptyList, PAGE_SIZE, due, values, failure, newKey, count, registerSections, sectionOf,
+  ENTRY_STATES as STATES, regionName, regionCell, COVERT_PERIOD,
 } from './ui.js';
-import { ADMIN_SECTIONS, STAFF_ROLES } from './admin.js';
+import { ACTOR_ROLES, ADMIN_SECTIONS } from './admin.js';
 import { CITIZEN_SECTIONS, EXCHANGE_SECTIONS, REQUEST_STATUS } from './exchange.js';
 import { SELF_SECTIONS } from './selfservice.js';
 import { USAGE_SECTIONS } from './usage.js';
@@ -18,13 +19,6 @@ import { INBOX_SECTIONS, NOTICES_SECTION } from './inbox.js';
 
 // ------------------------------------------------------------------ vocabularies (zh-CN / en)
 
-const STATES = {
-  DRAFT: '草稿 / draft', SUBMITTED: '待审核 / submitted', RETURNED: '退回修改 / returned',
-  APPROVED: '审核通过 / approved', PUBLISHED: '已发布 / published', CHANGE_PENDING: '变更中 / under change',
-  DEREGISTER_PENDING: '注销待审 / deregistration pending', DEREGISTERED: '已注销 / deregistered',
-};
-// Who recorded a step of an entry's history: staff roles, and the department systems' own.
-const ACTOR_ROLES = { ...STAFF_ROLES, system: '部门系统 / department system' };
 // The catalogue's own automatic steps (a deadline counted again after a calendar change) are recorded under its own
 // name with the role system; a department system's steps carry its client's name.
 const CATALOGUE_ITSELF = 'catalog-service';
@@ -168,7 +162,7 @@ async function searchView(params) {
     return h('section', { class: 'facet' }, h('h3', {}, title), h('ul', {}, counts.map((c) => {
       const next = new URLSearchParams(params);
       next.set(dim, c.value);
-      return h('li', {}, h('a', { href: '#/search?' + next }, label(vocabulary, c.value)), ` (${c.count})`);
+      return h('li', {}, h('a', { href: '#/search?' + next }, facetValue(dim, vocabulary, c.value)), ` (${c.count})`);
     })));
   });
   const list = h('ol', { id: 'hits' }, (result.hits || []).map(hitItem));
@@ -191,12 +185,33 @@ async function searchView(params) {
       const next = new URLSearchParams(params);
       next.delete(k);
       // "×" alone is read as "times": the link says it removes the filter
-      return h('a', { href: '#/search?' + next, class: 'chip' }, `${label(FACETS[k][1], v)} `,
+      return h('a', { href: '#/search?' + next, class: 'chip' }, facetValue(k, FACETS[k][1], v), ' ',
         h('span', { 'aria-hidden': 'true' }, '×'), h('span', { class: 'visually-hidden' }, '（移除筛选 / remove filter）'));
     })) : null,
+    searchHints(result, q),
     h('p', { id: 'total' }, `共 ${count(result.total)} 条 / ${count(result.total)} entries`),
     h('div', { class: 'columns' }, h('aside', {}, facetBlocks), h('div', {}, list, anyLeft() ? more : null)));
   // like every section, the focus is on the heading (show): the search box is the next stop, the count is read on
+}
+
+/**
+ * How the service read the query, in words: the query whose hits these are when it corrected a commonly confused
+ * character (户藉 → 户籍), that the hits match only in part, and the words it left out (查询, 我的).
+ */
+function searchHints(result, typed) {
+  const ignored = result.ignoredWords || [];
+  return h('div', { id: 'search-hints' },
+    result.correctedQuery ? h('p', { id: 'search-corrected', class: 'search-hint' }, `已按 ${result.correctedQuery} 检索`
+      + `（您输入的是 ${typed}） / showing results for ${result.correctedQuery} (you typed ${typed})`) : null,
+    result.partial ? h('p', { id: 'search-partial', class: 'search-hint' }, '没有完全匹配的结果，以下为部分匹配 / no entry '
+      + 'matches the whole query: these match part of it') : null,
+    ignored.length ? h('p', { id: 'search-ignored', class: 'meta' }, `已忽略：${ignored.join('、')} / left out of the `
+      + `search: ${ignored.join(', ')}`) : null);
+}
+
+/** A facet's value in words: its vocabulary's label, a region by its name beside its code. */
+function facetValue(dim, vocabulary, value) {
+  return dim === 'region' ? regionCell(value) : label(vocabulary, value);
 }
 
 function hitItem(hit) {
@@ -747,19 +762,6 @@ function versionsSection(entry) {
   return section;
 }
 
-const regions = new Map();
-/** A region's name from identity-service's registry (cached), falling back to its code. */
-function regionName(code) {
-  if (!regions.has(code)) {
-    regions.set(code, api('GET', `${IDENTITY}/regions/${encodeURIComponent(code)}`, undefined, undefined, true)
-      .then((r) => r.name).catch(() => {
-        regions.delete(code); // asked again next time (the registry may have been unreachable)
-        return code;
-      }));
-  }
-  return regions.get(code);
-}
-
 /**
  * Who published a version: the 主管部门 of its region (R5), and for reviewers, admins and auditors the publisher's
  * name as it was at publication. The service shows nobody the publisher's account.
@@ -845,8 +847,7 @@ function requestForm(entry) {
       + 'always reviewed by the provider, unconditional data included.'),
     field('covertUse.legalBasis', '不告知当事人的法律依据 / legal basis for not telling the person',
       h('input', { name: 'covertLegalBasis', placeholder: '如《中华人民共和国刑事诉讼法》第一百五十条' })),
-    field('covertUse.maxPeriod', '最长不告知期限 / hidden for at most', select('covertMaxPeriod',
-      { P1M: '一个月 / 1 month', P3M: '三个月 / 3 months', P6M: '六个月 / 6 months', P1Y: '一年 / 1 year' }, 'P1Y')));
+    field('covertUse.maxPeriod', '最长不告知期限 / hidden for at most', select('covertMaxPeriod', COVERT_PERIOD, 'P1Y')));
   const covert = h('input', { type: 'checkbox', name: 'covert', id: 'covert-declared',
     onchange: () => { covertUse.hidden = !covert.checked; } });
   // sent again after an answer that never came (the network), the same request is filed once
@@ -946,7 +947,10 @@ async function entryForm(id) {
       // R5: the region decides which 主管部门 reviews the entry; it is the department's own and never changes.
       field('regionCode', '行政区划代码 / region (GB/T 2260)', input('regionCode', c.regionCode || state.me.region,
         { readonly: true })),
-      field('keywords', '关键字（以、或逗号分隔） / keywords', input('keywords', (c.keywords || []).join('、')))),
+      field('keywords', '关键字（以、或逗号分隔） / keywords', input('keywords', (c.keywords || []).join('、'))),
+      field('relatedResourceCodes', '关联资源代码（以、或逗号分隔） / related resource codes', input('relatedResourceCodes',
+        (c.relatedResourceCodes || []).join('、')), '已登记资源的代码，如 101001/000001 / codes of catalogued resources, '
+        + 'e.g. 101001/000001')),
     h('fieldset', {}, h('legend', {}, '分类 / classification'),
       field('classification.resourceClass', '资源分类 / class', select('resourceClass', RESOURCE_CLASS,
         k.resourceClass)),
@@ -955,6 +959,8 @@ async function entryForm(id) {
       field('classification.itemCode', '项代码 / item code (2 位)', input('itemCode', k.itemCode, { size: 2 })),
       field('classification.catalogCode', '目代码 / catalog code (3 位)', input('catalogCode', k.catalogCode,
         { size: 3 })),
+      field('classification.detailCode', '细目代码（可选） / detail code (optional)', input('detailCode', k.detailCode,
+        { size: 10, maxlength: 10, inputmode: 'numeric' }), '至多 10 位数字 / up to 10 digits'),
       field('dataCategory', '数据分类 / data category', input('dataCategory', c.dataCategory)),
       field('grade', '数据分级 / grade', select('grade', GRADE, c.grade || 'LEVEL_2'))),
     h('fieldset', {}, h('legend', {}, '信息项 / data items'),
@@ -997,9 +1003,17 @@ async function entryForm(id) {
     items.append(itemRow());
     return true;
   };
+  let sent = {};
+  // the service names an element of a list field (relatedResourceCodes[1]): the page says which value it was
+  form.fieldPart = (name) => {
+    const [, list, index] = /^(relatedResourceCodes|keywords|permittedPurposes)\[(\d+)\]$/.exec(name) || [];
+    const value = list && (sent[list] || [])[Number(index)];
+    return value ? `${value}：` : null;
+  };
   form.addEventListener('submit', (ev) => {
     ev.preventDefault();
     const body = entryBody(form, items, c);
+    sent = body;
     const save = entry
       ? () => api('PUT', `${CATALOG}/entries/${entry.id}`, body, { 'If-Match': String(entry.lockVersion) })
       : () => api('POST', `${CATALOG}/entries`, body);
@@ -1031,7 +1045,7 @@ function entryBody(form, items, loaded) {
     providerDepartmentCode: v('providerDepartmentCode'), providerDepartmentName: v('providerDepartmentName'),
     regionCode: v('regionCode'), keywords: list('keywords'),
     classification: { ...(c.classification || {}), resourceClass: v('resourceClass'), category: v('category'),
-      itemCode: v('itemCode'), catalogCode: v('catalogCode') },
+      itemCode: v('itemCode'), catalogCode: v('catalogCode'), detailCode: v('detailCode') },
     dataCategory: v('dataCategory'), grade: v('grade'),
     items: [...items.querySelectorAll('tr.item')].map((row) => {
       const get = (name) => row.querySelector(`[name="item-${name}"]`);
@@ -1048,7 +1062,7 @@ function entryBody(form, items, loaded) {
     shareMethod: { ...(c.shareMethod || {}), methodClass: v('methodClass'), methodType: v('methodType') },
     openAttribute: v('openAttribute'), openConditions: v('openConditions'),
     format: { ...(c.format || {}), formatClass: v('formatClass'), formatType: v('formatType') },
-    updateCycle: v('updateCycle'), secret: c.secret ?? false,
+    updateCycle: v('updateCycle'), relatedResourceCodes: list('relatedResourceCodes'), secret: c.secret ?? false,
   };
 }
 

@@ -5,7 +5,9 @@
 import {
   EXCHANGE, state, has, competentReviewer, label, h, table, field, select, show, api, apiPage, act, thenShow, departmentCell, actionForm,
   beijingTime, filterForm, emptyList, pager, PAGE_SIZE, due, ApiError, today, confirmFirst, newKey, count, beijingLocal,
+  entryNames, namesOf, named, resourceText, itemsText, regionCell, COVERT_PERIOD,
 } from './ui.js';
+import { ACTOR_ROLES } from './admin.js';
 import { purposeCell } from './usage.js';
 
 export const REQUEST_STATUS = { AWAITING_HEAD_APPROVAL: '待本部门负责人审核 / awaiting the head\'s approval',
@@ -35,6 +37,7 @@ async function requestsView(params = new URLSearchParams()) {
     const query = new URLSearchParams(paged ? params : { side });
     if (!paged && status) query.set('status', status);
     const { items: list, total } = await listPage('requests', query, ['side', 'status']);
+    const names = await namesOf(list.map((r) => r.resourceCode));
     // A refusal under dispute links to its dispute instead of offering a second one (the service would answer 409).
     const disputed = side === 'consumer' && list.some((r) => ['REFUSED', 'NOT_SHARED'].includes(r.status))
       ? new Map((await api('GET', `${EXCHANGE}/disputes?status=OPEN&size=200`)).map((d) => [d.requestId, d]))
@@ -42,7 +45,7 @@ async function requestsView(params = new URLSearchParams()) {
     const title = side ? SIDES[side] : '全部申请 / all requests';
     const whole = new URLSearchParams(status ? { side, status } : { side });
     blocks.push(h('h3', {}, `${title} (${count(total == null ? list.length : total)})`),
-      list.length ? requestTable(list, side, disputed, params)
+      list.length ? requestTable(list, side, disputed, params, names)
         : emptyList(params, '#/requests', null, `no-requests-${side || 'all'}`, ['side'], total),
       paged ? pager(params, '#/requests', list.length, total)
         : total > list.length ? h('p', {}, h('a', { href: `#/requests?${whole}`, class: 'chip',
@@ -54,10 +57,11 @@ async function requestsView(params = new URLSearchParams()) {
   show(h('h2', {}, '共享申请 / Share requests'), filter, blocks);
 }
 
-function requestTable(list, side, disputed, params) {
+function requestTable(list, side, disputed, params, names) {
   return table(['编号 / id', '', '资源 / resource', '申请方 / consumer', '提供方 / provider', '用途 / purpose',
     '状态 / status', '答复期限 / due', ''], list.map((r) => [String(r.id), openLink(`#/requests/${r.id}`),
-    r.resourceCode, departmentCell(r.consumerDepartmentCode), departmentCell(r.providerDepartmentCode),
+    resourceText(names.get(r.resourceCode), r.resourceCode), departmentCell(r.consumerDepartmentCode),
+    departmentCell(r.providerDepartmentCode),
     r.purpose || '', label(REQUEST_STATUS, r.status), due(r.dueOn, r.dueOnProvisional),
     side === 'provider' && r.status === 'PENDING' ? decideRequest(r, params)
       : side === 'consumer' && ['REFUSED', 'NOT_SHARED'].includes(r.status)
@@ -168,7 +172,7 @@ async function disputesView(params = new URLSearchParams()) {
       departmentCell(d.consumerDepartmentCode), departmentCell(d.providerDepartmentCode), d.reason || '',
       d.negotiation ? h('span', { class: 'negotiation' }, `${d.negotiation.date} · `
         + `${(d.negotiation.participants || []).join('、')} · ${d.negotiation.outcome}`) : '—',
-      label(DISPUTE_LEVEL, d.level), d.regionCode || '',
+      label(DISPUTE_LEVEL, d.level), d.regionCode ? regionCell(d.regionCode) : '',
       h('span', { class: 'dispute-status' }, label(DISPUTE_STATUS, d.status)), d.resolution || '',
       competentReviewer() && d.status === 'OPEN' ? decideDispute(d, params) : '']))
       : emptyList(params, '#/disputes', null, 'no-disputes', [], total),
@@ -216,7 +220,7 @@ async function incidentsView(params = new URLSearchParams()) {
     incidents.length ? table(['编号 / id', '报告 / reported', '类型 / type', '数据 / data', '等级 / severity',
       '经过 / what happened', '状态 / status', '整改期限 / due', '整改报告 / report', '结论 / conclusion', ''],
     incidents.map((i) => [String(i.id), beijingTime(i.reportedAt, 'day'), label(INCIDENT_TYPE, i.type),
-      i.resourceName || i.resourceCode, label(SEVERITY, i.severity), i.description || '',
+      named(i.resourceName, i.resourceCode), label(SEVERITY, i.severity), i.description || '',
       h('span', { class: 'incident-status' }, label(INCIDENT_STATUS, i.status)),
       [i.rectificationDueOn || '', i.overdue ? h('strong', { class: 'overdue' }, ' 已超期 / overdue') : null],
       i.rectificationReport || '', i.conclusion || '', decideIncident(i, again)]))
@@ -318,7 +322,7 @@ export function historyTable(events, actions, statuses) {
     '状态 / status', '理由或意见 / reason', '依据 / legal basis'], events.map((ev) => [beijingTime(ev.at, 'second'),
     label(actions, ev.action), ev.automatic ? '系统 / automatic' : [ev.actorName ? ev.actorName + ' · ' : '',
       ev.actor && ev.actor.departmentCode ? departmentCell(ev.actor.departmentCode) : '',
-      ev.actor && ev.actor.role ? ` (${ev.actor.role})` : ''],
+      ev.actor && ev.actor.role ? ` (${label(ACTOR_ROLES, ev.actor.role)})` : ''],
     `${label(statuses, ev.fromStatus) || '—'} → ${label(statuses, ev.toStatus)}`, ev.reason || '',
     ev.legalBasis || ''])) : h('p', {}, '无 / none')];
 }
@@ -349,10 +353,11 @@ export function valueOf(f, name) {
 
 const checkedOf = (f, name) => [...f.querySelectorAll(`input[name="${name}"]:checked`)].map((c) => c.value);
 
-function codeChecks(name, codes, checked) {
+/** A checkbox per data item, named as the catalogue names it (names: entryNames' answer) beside its code. */
+function codeChecks(name, codes, checked, names) {
   return h('span', { class: 'checks' }, codes.map((code) => h('label', { class: 'check' },
     h('input', { type: 'checkbox', name, value: code, checked: checked == null || checked.includes(code) }),
-    ' ' + code)));
+    ' ' + itemsText(names, [code]))));
 }
 
 const reasonField = (text) => field('reason', text, h('textarea', { name: 'reason', rows: 2 }));
@@ -360,6 +365,8 @@ const reasonField = (text) => field('reason', text, h('textarea', { name: 'reaso
 async function requestView(id) {
   const [r, events] = await Promise.all([api('GET', `${EXCHANGE}/requests/${id}`),
     api('GET', `${EXCHANGE}/requests/${id}/history`)]);
+  // who decides sees what they decide on: the resource and its items by name (the bare codes if the catalogue is silent)
+  const names = await entryNames(r.resourceCode);
   const mine = (code) => has('operator') && code === state.me.department;
   const provider = mine(r.providerDepartmentCode);
   const consumer = mine(r.consumerDepartmentCode);
@@ -383,7 +390,7 @@ async function requestView(id) {
       + 'receives the request once the department\'s head approves it') : null,
     answerAwaiting ? h('p', { id: 'answer-approval-pending' }, '提供部门已拟答复，待其负责人审核同意后生效；答复期限不变 / the '
       + 'provider\'s answer takes effect once its head approves it; the answer is still due by the date above') : null,
-    proposal ? proposedAnswer(proposal) : null,
+    proposal ? proposedAnswer(proposal, names) : null,
     r.status === 'RETURNED_BY_HEAD' ? h('p', { id: 'head-returned' }, h('strong', {}, '负责人退回理由 / returned: '),
       r.decisionReason || '') : null,
     r.status === 'SUPPLEMENT_REQUESTED' ? h('p', { id: 'supplement-note' },
@@ -391,13 +398,16 @@ async function requestView(id) {
     ['REFUSED', 'NOT_SHARED'].includes(r.status) ? h('p', { id: 'refusal' },
       h('strong', {}, '不予共享理由 / reasons: '), r.decisionReason || '',
       basis ? h('span', { id: 'refusal-basis' }, ' · 法律依据 / legal basis: ' + basis) : null) : null,
-    facts([['资源 / resource', r.resourceCode], ['提供方 / provider', departmentCell(r.providerDepartmentCode)],
-      ['申请方 / consumer', departmentCell(r.consumerDepartmentCode)], ['数据项 / items', (r.items || []).join('、')],
+    facts([['资源 / resource', h('span', { id: 'request-resource' }, resourceText(names, r.resourceCode))],
+      ['提供方 / provider', departmentCell(r.providerDepartmentCode)],
+      ['申请方 / consumer', departmentCell(r.consumerDepartmentCode)],
+      ['数据项 / items', h('span', { id: 'request-items' }, itemsText(names, r.items))],
       ['申请依据 / legal basis', r.legalBasis], ['应用场景 / scenario', r.scenario], ['用途 / purpose', r.purpose],
       ['使用范围 / scope', r.scope], ['共享方式 / delivery', label(DELIVERY, r.deliveryMethod)],
       ['使用期限 / period', `${r.periodFrom || ''} – ${r.periodTo || ''}`],
       ['隐蔽查询 / covert use', r.covertUse ? h('span', { id: 'request-covert' },
-        `申请允许隐蔽查询（依法不告知当事人）/ declared · ${r.covertUse.legalBasis} · 最长 / at most ${r.covertUse.maxPeriod}`)
+        `申请允许隐蔽查询（依法不告知当事人）/ declared · ${r.covertUse.legalBasis} · 最长 / at most `
+        + label(COVERT_PERIOD, r.covertUse.maxPeriod))
         : null],
       ['本部门负责人审核 / approved by the department head', r.officeHeadApprover],
       ['提供部门负责人审核答复 / answer approved by the provider head', r.providerHeadApprover],
@@ -408,7 +418,7 @@ async function requestView(id) {
       ['决定 / decision', r.decisionReason],
       ['授权 / grant', r.grantId ? h('a', { href: `#/grants/${r.grantId}`, id: 'request-grant' }, `#${r.grantId}`)
         : null]]),
-    h('div', { class: 'actions' }, provider && r.status === 'PENDING' ? providerForms(r) : null,
+    h('div', { class: 'actions' }, provider && r.status === 'PENDING' ? providerForms(r, names) : null,
       head ? headForms(r) : null,
       answerHead ? answerHeadForms(r) : null,
       consumer && r.status === 'SUPPLEMENT_REQUESTED' ? resubmitForm(r) : null,
@@ -427,7 +437,7 @@ const requestDone = (id) => thenShow(() => requestView(id),
  * The provider's answers to a pending request: approve (narrowing), refuse, ask once for more, ask for time. An
  * operator without head proposes the approval or refusal: it takes effect once the department's head approves it.
  */
-function providerForms(r) {
+function providerForms(r, names) {
   const base = `${EXCHANGE}/requests/${r.id}`;
   const items = r.items || [];
   const toHead = !has('head');
@@ -439,8 +449,8 @@ function providerForms(r) {
     : null,
   decisionForm('request-approve', toHead ? '拟同意共享，报负责人审核 / Propose approval to the head'
     : '同意共享 / Approve', [
-    field('items', '授权数据项（可缩减） / items granted (fewer allowed)', codeChecks('items', items)),
-    field('clearItems', '明文提供的敏感项 / sensitive items unmasked', codeChecks('clearItems', items, [])),
+    field('items', '授权数据项（可缩减） / items granted (fewer allowed)', codeChecks('items', items, null, names)),
+    field('clearItems', '明文提供的敏感项 / sensitive items unmasked', codeChecks('clearItems', items, [], names)),
     field('periodTo', '使用期限至（可缩短） / until (may be shortened)', h('input', { type: 'date', name: 'periodTo',
       value: r.periodTo || '' })),
     field('quotaPerSecond', '每秒调用上限 / calls a second', h('input', { type: 'number', min: 1, name: 'quotaPerSecond' })),
@@ -501,12 +511,12 @@ function headForms(r) {
 }
 
 /** The answer the provider's operator proposed, as its department sees it (the requester is not shown it). */
-function proposedAnswer(p) {
+function proposedAnswer(p, names) {
   const approve = p.decision === 'APPROVE';
   return h('div', { id: 'proposed-answer' }, h('h3', {}, approve ? '拟同意共享 / Proposed: approve'
     : '拟不予共享 / Proposed: refuse'), facts([
-    ['授权数据项 / items', approve ? (p.items || []).join('、') : null],
-    ['明文提供 / unmasked', approve ? (p.clearItems || []).join('、') : null],
+    ['授权数据项 / items', approve ? itemsText(names, p.items) : null],
+    ['明文提供 / unmasked', approve ? itemsText(names, p.clearItems) : null],
     ['使用期限至 / until', approve ? p.periodTo || '（按申请 / as requested）' : null],
     ['每秒调用上限 / calls a second', count(p.quotaPerSecond)], ['每日调用上限 / calls a day', count(p.quotaPerDay)],
     ['意见 / note', p.note], ['理由 / reasons', p.reason], ['法律依据 / legal basis', p.legalBasis],
@@ -527,8 +537,10 @@ async function headWorkList(params, filters, id, side, title, meta) {
   const query = new URLSearchParams(params);
   for (const [k, v] of Object.entries(filters)) query.set(k, v);
   const { items: list, total } = await listPage('requests', query, Object.keys(filters));
+  const names = await namesOf(list.map((r) => r.resourceCode));
   show(h('h2', {}, title), h('p', { class: 'meta' }, meta),
-    list.length ? h('div', { id }, requestTable(list, side, null, params)) : h('p', { id: `${id}-none` }, '无 / none'),
+    list.length ? h('div', { id }, requestTable(list, side, null, params, names))
+      : h('p', { id: `${id}-none` }, '无 / none'),
     pager(params, `#/${id}`, list.length, total));
 }
 
@@ -613,13 +625,15 @@ export function listPage(path, params, filters = []) {
 
 async function grantsView(params) {
   const { items: grants, total } = await listPage('grants', params, ['status', 'resourceCode']);
+  const names = await namesOf(grants.map((g) => g.resourceCode));
   const filter = filterForm('grant-filter', '#/grants', params, [
     field('status', '状态 / status', select('status', GRANT_STATUS, null, '全部 / all')),
     field('resourceCode', '资源代码 / resource code', h('input', { name: 'resourceCode' }))]);
   show(h('h2', {}, '共享授权 / Grants'), filter,
     grants.length ? table(['编号 / id', '', '资源 / resource', '使用方 / consumer', '提供方 / provider',
       '用途 / purpose', '有效期 / valid', '状态 / status'], grants.map((g) => [String(g.id),
-      openLink(`#/grants/${g.id}`), g.resourceCode, departmentCell(g.consumerDepartmentCode),
+      openLink(`#/grants/${g.id}`), resourceText(names.get(g.resourceCode), g.resourceCode),
+      departmentCell(g.consumerDepartmentCode),
       departmentCell(g.providerDepartmentCode), g.purpose || '', `${g.validFrom || ''} – ${g.validTo || ''}`,
       label(GRANT_STATUS, g.status)]))
       : emptyList(params, '#/grants', '暂无授权 / no grants', 'no-grants', [], total),
@@ -629,6 +643,7 @@ async function grantsView(params) {
 async function grantView(id, params = new URLSearchParams()) {
   const [g, events] = await Promise.all([api('GET', `${EXCHANGE}/grants/${id}`),
     api('GET', `${EXCHANGE}/grants/${id}/history`)]);
+  const names = await entryNames(g.resourceCode);
   // R14/R15: the provider's operators and the 主管部门 (its reviewers; never those of a party's own department)
   // govern a grant; the consumer confirms disposal. The provider neither ends nor narrows a grant issued by rule
   // (无条件共享, 回流: it may only raise the quotas) and lifts only a suspension it imposed itself.
@@ -640,7 +655,7 @@ async function grantView(id, params = new URLSearchParams()) {
   const relinquisher = has('operator', 'head') && g.consumerDepartmentCode === state.me.department;
   const forms = [];
   if ((provider || authority) && g.status === 'ACTIVE') {
-    forms.push(grantSuspend(g), grantChange(g, provider && byRule));
+    forms.push(grantSuspend(g), grantChange(g, provider && byRule, names));
   }
   if (g.status === 'SUSPENDED' && (authority || (provider && g.suspendedBy === 'PROVIDER'))) {
     forms.push(grantReasoned(g, 'resume', '恢复授权 / Resume'));
@@ -662,19 +677,21 @@ async function grantView(id, params = new URLSearchParams()) {
     h('h2', {}, `共享授权 / Grant #${g.id}`),
     h('p', { class: 'meta' }, h('span', { id: 'grant-status' }, label(GRANT_STATUS, g.status)),
       g.statusReason ? h('span', { id: 'grant-reason' }, ' · ' + g.statusReason) : null),
-    facts([['资源 / resource', g.resourceCode], ['提供方 / provider', departmentCell(g.providerDepartmentCode)],
+    facts([['资源 / resource', h('span', { id: 'grant-resource' }, resourceText(names, g.resourceCode))],
+      ['提供方 / provider', departmentCell(g.providerDepartmentCode)],
       ['使用方 / consumer', departmentCell(g.consumerDepartmentCode)],
-      ['数据项 / items', h('span', { id: 'grant-items' }, (g.items || []).join('、'))],
-      ['明文项 / unmasked items', (g.clearItems || []).join('、') || '无 / none'],
+      ['数据项 / items', h('span', { id: 'grant-items' }, itemsText(names, g.items))],
+      ['明文项 / unmasked items', itemsText(names, g.clearItems) || '无 / none'],
       ['用途 / purpose', g.purpose], ['依据 / legal basis', g.legalBasis], ['共享类型 / basis', g.basis],
       ['共享方式 / delivery', label(DELIVERY, g.deliveryMethod)],
       ['允许隐蔽查询 / covert use', h('span', { id: 'grant-covert' }, g.covertUsePermitted && g.covertUse
-        ? `允许 / permitted · ${g.covertUse.legalBasis} · 最长 / at most ${g.covertUse.maxPeriod}`
+        ? `允许 / permitted · ${g.covertUse.legalBasis} · 最长 / at most ${label(COVERT_PERIOD,
+          g.covertUse.maxPeriod)}`
         : '不允许 / not permitted')],
       ['有效期 / valid', h('span', { id: 'grant-period' }, `${g.validFrom || ''} – ${g.validTo || ''}`)],
       ['调用上限 / quota', h('span', { id: 'grant-quota' }, `${count(g.quotaPerSecond)} 次/秒 / a second · `
         + `${count(g.quotaPerDay)} 次/日 / a day`)],
-      ['区域范围 / records of region', g.regionScope],
+      ['区域范围 / records of region', g.regionScope ? regionCell(g.regionScope) : null],
       ['交付期限 / delivery due', g.deliveryDue ? h('span', { id: 'grant-delivery' }, g.firstDeliveredAt
         ? `${g.deliveryDue} · 已交付 / delivered ${beijingTime(g.firstDeliveredAt)}`
         : [g.deliveryDue, g.deliveryEscalated ? h('strong', { class: 'overdue' }, ' 逾期未交付 / overdue') : null])
@@ -773,13 +790,13 @@ function grantReasoned(g, action, title) {
  * 授权变更 (R15): fewer items, another end date or quota; only what changes is sent. {@code quotasOnly}: the provider
  * on a grant issued by rule, which may only raise the quotas.
  */
-function grantChange(g, quotasOnly) {
+function grantChange(g, quotasOnly, names) {
   const items = g.items || [];
   return decisionForm('grant-change', quotasOnly ? '提高调用上限 / Raise the quotas' : '变更授权 / Change', [
     quotasOnly ? h('p', { id: 'grant-change-by-rule' }, '依规则产生的授权（' + g.basis + '），提供部门只能提高调用上限；'
       + '其他变更须变更目录并报主管部门审核备案 / a grant issued by rule: the provider may only raise its quotas; '
       + 'anything else is a change of the catalogue entry, reviewed and filed with the 主管部门') : null,
-    quotasOnly ? null : field('items', '数据项（只能缩减） / items (fewer only)', codeChecks('items', items)),
+    quotasOnly ? null : field('items', '数据项（只能缩减） / items (fewer only)', codeChecks('items', items, null, names)),
     quotasOnly ? null : field('validTo', '有效期至 / valid until', h('input', { type: 'date', name: 'validTo',
       value: g.validTo || '' })),
     field('quotaPerSecond', '每秒调用上限 / calls a second', h('input', { type: 'number',
@@ -919,16 +936,18 @@ async function objectionsView(params) {
   // Only a department holding a grant on an entry may object to its records (R13).
   const codes = [...new Set(held.filter((g) => g.consumerDepartmentCode === state.me.department)
     .map((g) => g.resourceCode))];
+  const names = await namesOf([...codes, ...objections.map((o) => o.resourceCode)]);
   show(h('h2', {}, '数据质量异议 / Objections to data quality'),
     filterForm('objection-filter', '#/objections', params, [
       field('status', '状态 / status', select('status', OBJECTION_STATUS, null, '全部 / all'))]),
     h('p', { class: 'meta' }, '使用部门发现共享数据有误可提出校核，提供部门十个工作日内核实、更正并答复。 / A consumer flags a '
       + 'wrong record; the provider verifies, corrects and answers within ten working days.'),
-    codes.length ? h('div', { class: 'actions' }, objectionForm(codes, params.get('resourceCode'))) : null,
+    codes.length ? h('div', { class: 'actions' }, objectionForm(codes, params.get('resourceCode'), names)) : null,
     objections.length ? table(['编号 / id', '', '资源 / resource', '记录主键 / record key', '使用方 / consumer',
       '提供方 / provider', '异议 / objection', '状态 / status', '答复期限 / due', '答复 / answer', ''],
     objections.map((o) => [
-      String(o.id), openLink(`#/objections/${o.id}`), o.resourceCode, recordKeyCell(o),
+      String(o.id), openLink(`#/objections/${o.id}`), resourceText(names.get(o.resourceCode), o.resourceCode),
+      recordKeyCell(o),
       departmentCell(o.consumerDepartmentCode), departmentCell(o.providerDepartmentCode), o.description || '',
       h('span', { class: 'objection-status' }, label(OBJECTION_STATUS, o.status)),
       [due(o.dueOn, o.dueOnProvisional), o.escalated ? h('strong', { class: 'overdue' }, ' 已督办 / escalated') : null],
@@ -942,11 +961,11 @@ async function objectionsView(params) {
  * 校核申请: the record key may be an ID number — never put in the page's address; the objection's own page and the list
  * show it to whoever reads the objection, as the service does.
  */
-function objectionForm(codes, chosen) {
+function objectionForm(codes, chosen, names) {
   const key = newKey();
   const f = decisionForm('objection-form', '提出质量异议 / Object to a record', [
     field('resourceCode', '资源（本部门已获授权） / resource (granted to us)', h('select', { name: 'resourceCode' },
-      codes.map((c) => h('option', { value: c, selected: c === chosen }, c)))),
+      codes.map((c) => h('option', { value: c, selected: c === chosen }, resourceText(names.get(c), c))))),
     field('recordKey', '记录主键（如公民身份号码） / record key (e.g. ID number)', h('input', { name: 'recordKey',
       autocomplete: 'off', spellcheck: 'false' })),
     field('description', '错误内容 / what is wrong', h('textarea', { name: 'description', rows: 3 })),
@@ -994,11 +1013,12 @@ function answerObjection(o, again) {
 async function objectionView(id) {
   const [o, events] = await Promise.all([api('GET', `${EXCHANGE}/objections/${id}`),
     api('GET', `${EXCHANGE}/objections/${id}/history`)]);
+  const names = await entryNames(o.resourceCode);
   show(h('p', {}, h('a', { href: '#/objections' }, '← 质量异议 / objections')),
     h('h2', {}, `质量异议 / Objection #${o.id}`),
     h('p', { class: 'meta' }, h('span', { id: 'objection-status' }, label(OBJECTION_STATUS, o.status)),
       o.escalated ? h('strong', { class: 'overdue' }, ' 已督办 / escalated') : ''),
-    facts([['资源 / resource', o.resourceCode],
+    facts([['资源 / resource', h('span', { id: 'objection-resource' }, resourceText(names, o.resourceCode))],
       ['记录主键 / record key', h('span', { id: 'objection-record-key' }, recordKeyCell(o))],
       ['使用方 / consumer', departmentCell(o.consumerDepartmentCode)],
       ['提供方 / provider', departmentCell(o.providerDepartmentCode)], ['异议 / objection', o.description],

@@ -5,7 +5,7 @@
 
 import {
   CATALOG, EXCHANGE, has, competentReviewer, h, table, field, select, show, api, apiPage, filterForm, emptyList, pager,
-  PAGE_SIZE, departmentCell, beijingTime, label, Superseded,
+  PAGE_SIZE, departmentCell, beijingTime, label, Superseded, ENTRY_STATES, regionCell,
 } from './ui.js';
 
 const REPORT = '#/compliance';
@@ -81,7 +81,8 @@ function exchangeSection(report, query) {
       '逾期未更新 / stale', '目录 / entries', '有条件 / conditional', '不予共享 / not shared',
       '更正补充申请 / correction requests', '投诉 / complaints'],
     report.departments.map((d) => [
-      departmentCell(d.departmentCode), d.regionCode || '—', timeliness(d.answers), timeliness(d.deliveries),
+      departmentCell(d.departmentCode), d.regionCode ? regionCell(d.regionCode) : '—', timeliness(d.answers),
+      timeliness(d.deliveries),
       timeliness(d.objections),
       `提供方 / by provider ${d.suspensions.byProvider} · 主管部门 / by authority ${d.suspensions.byAuthority} · `
         + `被暂停 / of its grants ${d.suspensions.ofGrantsHeld}`,
@@ -105,11 +106,32 @@ function catalogSection(report, query) {
       '区划 / region', '报送 / submitted', '审核（2个工作日） / reviews (2 WD)',
       '更新（10个工作日） / updates (10 WD)', '延期 / extended', '退回修改 / returned', '已发布 / published', '无条件 / unconditional',
       '有条件 / conditional', '不予共享 / not shared'], report.departments.map((d) => [
-      departmentCell(d.departmentCode), d.regionCode || '—', String(d.submissions), timeliness(d.reviews),
+      departmentCell(d.departmentCode), d.regionCode ? regionCell(d.regionCode) : '—', String(d.submissions),
+      timeliness(d.reviews),
       timeliness(d.updates),
       String(d.extensions), String(d.returns), String(d.shares.published), String(d.shares.unconditional),
       String(d.shares.conditional), String(d.shares.notShared),
-    ]))) : h('p', { id: 'catalog-report-none' }, '本期无记录 / nothing in the period')];
+    ]))) : h('p', { id: 'catalog-report-none' }, '本期无记录 / nothing in the period'),
+    providerNameFindings(report.providerNameFindings || [])];
+}
+
+/**
+ * The drafts naming their provider (信息资源提供方) otherwise than the department register: each is refused at
+ * submission until its editor corrects the name, so the 主管部门 sees which entries wait on that, and opens them.
+ */
+function providerNameFindings(findings) {
+  return [h('h4', {}, `提供方名称与部门名录不符的草稿 / Drafts naming the provider otherwise than the department `
+    + `register (${findings.length})`),
+  findings.length ? h('div', { id: 'catalog-report-findings' },
+    h('p', { class: 'meta' }, '报送审核前须由本部门编目人员将提供方改为部门名录中的名称。 / Each is refused at submission '
+      + 'until its editor gives the provider\'s name as the register has it.'),
+    table(['目录 / entry', '状态 / state', '部门 / department', '草稿中的提供方 / provider in the draft',
+      '部门名录中的名称 / name in the register', '区划 / region'], findings.map((f) => [
+      h('a', { href: `#/entries/${f.entryId}`, class: 'finding-entry' }, f.name || `#${f.entryId}`),
+      label(ENTRY_STATES, f.state), departmentCell(f.departmentCode), f.providerDepartmentName || '—',
+      f.registeredName || h('em', { class: 'overdue' }, '部门名录中无此部门 / not in the register'),
+      f.regionCode ? regionCell(f.regionCode) : '—'])))
+    : h('p', { id: 'catalog-report-no-findings' }, '无 / none')];
 }
 
 /**

@@ -38,6 +38,17 @@ export const opens = (href) => {
   return Boolean(section && section.when());
 };
 
+// The longest a covert query is kept from the person concerned (隐蔽查询的最长不告知期限, ISO 8601 periods), in words.
+export const COVERT_PERIOD = { P1M: '一个月 / 1 month', P3M: '三个月 / 3 months', P6M: '六个月 / 6 months',
+  P1Y: '一年 / 1 year' };
+
+// A catalogue entry's states (目录条目状态), in the catalogue's pages and the compliance report's findings.
+export const ENTRY_STATES = {
+  DRAFT: '草稿 / draft', SUBMITTED: '待审核 / submitted', RETURNED: '退回修改 / returned',
+  APPROVED: '审核通过 / approved', PUBLISHED: '已发布 / published', CHANGE_PENDING: '变更中 / under change',
+  DEREGISTER_PENDING: '注销待审 / deregistration pending', DEREGISTERED: '已注销 / deregistered',
+};
+
 export const label = (vocabulary, value) => (value == null ? '' : (vocabulary && vocabulary[value]) || value);
 
 // How identity-service reached an account's real-name level (实名核验方式), as an administrator and the holder read it:
@@ -355,7 +366,9 @@ export function showProblem(error, form) {
     if (target) {
       // Several messages may land on one field (e.g. each data item's on the items table).
       const slot = target.querySelector('.error');
-      const text = (target.dataset.field === name ? '' : name + ': ') + (e.message || e.detail || '');
+      // a form may say which part of a field is meant in words (the code typed, not relatedResourceCodes[1])
+      const part = form.fieldPart ? form.fieldPart(name) : null;
+      const text = (target.dataset.field === name ? '' : part || name + ': ') + (e.message || e.detail || '');
       target.classList.add('invalid');
       slot.textContent = slot.textContent ? slot.textContent + '；' + text : text;
     } else {
@@ -549,9 +562,79 @@ export async function departmentName(code) {
   return departments.get(code);
 }
 
+const entries = new Map();
+/**
+ * The names a catalogue entry gives, by its resource code (GET /entries/by-code, cached): the entry's name and its
+ * data items' names by code. null when the catalogue does not answer or does not show the entry to the user: the
+ * page then shows the bare codes (asked again next time).
+ */
+export function entryNames(code) {
+  if (!code) return Promise.resolve(null);
+  if (!entries.has(code)) {
+    entries.set(code, entryByCode(code, 2).then((e) => {
+      const content = (e && (e.published || e.draft)) || {};
+      return { name: (e && e.name) || content.name || null,
+        items: new Map((content.items || []).map((i) => [i.code, i.name])) };
+    }).catch(() => {
+      entries.delete(code);
+      return null;
+    }));
+  }
+  return entries.get(code);
+}
+
+/**
+ * GET /entries/by-code; a long list's many look-ups may pass the gateway's per-second budget: a 429 is asked again a
+ * second later (at most retries times).
+ */
+async function entryByCode(code, retries) {
+  try {
+    return await api('GET', `${CATALOG}/entries/by-code?code=${encodeURIComponent(code)}`, undefined, undefined, true);
+  } catch (e) {
+    if (!(e instanceof ApiError && e.status === 429) || retries <= 0) throw e;
+    await new Promise((resolve) => { setTimeout(resolve, 1000); });
+    return entryByCode(code, retries - 1);
+  }
+}
+
+/** The names of the entries of these resource codes, each looked up once: a Map from code to entryNames' answer. */
+export async function namesOf(codes) {
+  const distinct = [...new Set(codes.filter(Boolean))];
+  const found = await Promise.all(distinct.map(entryNames));
+  return new Map(distinct.map((code, i) => [code, found[i]]));
+}
+
+/** "name（code）" as people read a code (R: who decides sees what they decide on), the bare code without a name. */
+export const named = (name, code) => (name && name !== code ? `${name}（${code}）` : code || name || '');
+/** A resource by its entry's name and code; names: entryNames' answer (null: the code alone). */
+export const resourceText = (names, code) => named(names && names.name, code);
+/** Data items by their names and codes, 、-separated. */
+export const itemsText = (names, codes) => (codes || []).map((code) => named(names && names.items.get(code), code))
+  .join('、');
+
 export function departmentCell(code) {
   const cell = h('span', { title: code || '' }, code || '');
   departmentName(code).then((name) => { cell.textContent = name; });
+  return cell;
+}
+
+const regions = new Map();
+/** A region's name from identity-service's registry (cached), falling back to its code. */
+export function regionName(code) {
+  if (!regions.has(code)) {
+    regions.set(code, api('GET', `${IDENTITY}/regions/${encodeURIComponent(code)}`, undefined, undefined, true)
+      .then((r) => r.name).catch(() => {
+        regions.delete(code); // asked again next time (the registry may have been unreachable)
+        return code;
+      }));
+  }
+  return regions.get(code);
+}
+
+/** A region by its name beside its GB/T 2260 code, 浙江省（330000）; the code alone until (or unless) the registry answers. */
+export function regionCell(code) {
+  const cell = h('span', { class: 'region', title: code || '' }, code || '');
+  if (code) regionName(code).then((name) => { cell.textContent = named(name, code); });
   return cell;
 }
 

@@ -648,6 +648,88 @@ class CatalogConsoleTest {
         }
     }
 
+    /**
+     * The search says how it read the query, as the service answers it: the corrected query whose hits it shows (户藉 →
+     * 户籍), that nothing matched the whole query and the hits match part of it, and the words it left out.
+     */
+    @Test
+    void theSearchSaysWhichQueryItAnsweredThatItMatchedInPartAndWhichWordsItLeftOut() throws Exception {
+        String reviewer = token("dsj.reviewer");
+        // the index takes the demo catalogue in after start-up
+        ConsolePages.publishedEntryId(reviewer, "户籍", "居民户籍信息");
+        assertEquals("户籍", search(reviewer, "户藉").getString("correctedQuery"));
+        assertTrue(search(reviewer, "户口本").getBoolean("partial"));
+        List<String> ignored = search(reviewer, "我的户籍查询").getList("ignoredWords");
+        assertFalse(ignored.isEmpty(), "nothing left out of 我的户籍查询");
+        try (Playwright playwright = Playwright.create(); Browser browser = chromium(playwright)) {
+            Page page = logIn(browser, "dsj.reviewer");
+            page.navigate(gateway + "/console#/search?q=" + encoded("户藉"));
+            awaitOn(page, "#search-corrected");
+            assertTrue(page.textContent("#search-corrected").startsWith("已按 户籍 检索（您输入的是 户藉）"),
+                    page.textContent("#search-corrected"));
+            page.navigate(gateway + "/console#/search?q=" + encoded("户口本"));
+            awaitOn(page, "#search-partial");
+            assertTrue(page.textContent("#search-partial").startsWith("没有完全匹配的结果，以下为部分匹配"),
+                    page.textContent("#search-partial"));
+            page.navigate(gateway + "/console#/search?q=" + encoded("我的户籍查询"));
+            awaitOn(page, "#search-ignored");
+            assertTrue(page.textContent("#search-ignored").startsWith("已忽略：" + String.join("、", ignored) + " /"),
+                    page.textContent("#search-ignored"));
+            // a query matched as typed says nothing of the kind
+            page.navigate(gateway + "/console#/search?q=" + encoded("户籍"));
+            page.waitForFunction("() => { const f = document.querySelector('form.search input[name=q]');"
+                    + " return f && f.value === '户籍' && document.getElementById('total'); }", null,
+                    new Page.WaitForFunctionOptions().setTimeout(20_000));
+            assertEquals(0, page.locator("#search-hints p").count(), page.textContent("#search-hints"));
+        }
+    }
+
+    /**
+     * The entry form takes the 细目代码 and the 关联资源代码 the read view shows, and says beside each what the catalogue
+     * refused in it: a detail code that is not digits, a related code that is not one (named by the code typed).
+     */
+    @Test
+    void theEntryFormTakesADetailCodeAndRelatedResourceCodesWithTheirMistakesBesideThem() throws Exception {
+        String editor = token("zrzyt.operator");
+        long id = create(editor, "自然资源细目代码目录" + System.nanoTime() % 100_000);
+        try (Playwright playwright = Playwright.create(); Browser browser = chromium(playwright)) {
+            Page page = logIn(browser, "zrzyt.operator");
+            page.navigate(gateway + "/console#/entries/" + id + "/edit");
+            awaitOn(page, "#entry-form [name=detailCode]");
+            page.fill("#entry-form [name=detailCode]", "01A");
+            submit(page, "#entry-form", "#entry-form [data-field='classification.detailCode'].invalid", "error");
+            String detailError = page.textContent("#entry-form [data-field='classification.detailCode'] .error");
+            assertTrue(detailError.contains("细目代码应为数字"), detailError);
+
+            page.fill("#entry-form [name=detailCode]", "0001");
+            page.fill("#entry-form [name=relatedResourceCodes]", "101001/000001、101001-000009");
+            submit(page, "#entry-form", "#entry-form [data-field=relatedResourceCodes].invalid", "error");
+            String relatedError = page.textContent("#entry-form [data-field=relatedResourceCodes] .error");
+            assertTrue(relatedError.startsWith("101001-000009：") && relatedError.contains("关联资源代码格式应为")
+                    && !relatedError.contains("101001/000001") && !relatedError.contains("relatedResourceCodes["),
+                    relatedError);
+
+            page.fill("#entry-form [name=relatedResourceCodes]", "101001/000001");
+            submit(page, "#entry-form", "#entry-name", "ok");
+            awaitOn(page, "dl.entry-content dd[data-field=relatedResourceCodes]");
+            assertEquals("101001/000001", page.textContent("dl.entry-content dd[data-field=relatedResourceCodes]"));
+            assertEquals("0001", page.textContent("dl.entry-content dd[data-field='classification.detailCode']"));
+        }
+        given().auth().oauth2(editor).get(gateway + "/api/catalog/v1/entries/" + id).then().statusCode(200)
+                .body("draft.classification.detailCode", equalTo("0001"))
+                .body("draft.relatedResourceCodes", equalTo(List.of("101001/000001")));
+    }
+
+    /** The catalogue's search answer to this query, as the user reads it. */
+    private io.restassured.path.json.JsonPath search(String token, String query) {
+        return given().auth().oauth2(token).queryParam("q", query).get(gateway + "/api/catalog/v1/search").then()
+                .statusCode(200).extract().jsonPath();
+    }
+
+    private static String encoded(String text) {
+        return java.net.URLEncoder.encode(text, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     /** No markup from the services became an element, and none of its script ran. */
     private static void assertMarkupInert(Page page) {
         assertEquals(0, page.locator("main img, main script").count(), page.innerHTML("main"));

@@ -60,12 +60,19 @@ class ExchangeConsoleTest {
     void theProviderAsksForTimeAndOnceForMoreTheRequesterResubmitsAndTheApprovalShowsTheGrant() throws Exception {
         String rst = token("rst.operator");
         long id = file(rst, "不动产抵押", "不动产抵押登记信息", List.of("BDCDYH", "DYQR"));
+        String code = given().auth().oauth2(rst).get(gateway + "/api/exchange/v1/requests/" + id).then()
+                .statusCode(200).extract().path("resourceCode");
         String at = gateway + "/console#/requests/" + id;
         try (Playwright playwright = Playwright.create(); Browser browser = chromium(playwright)) {
             // 不动产登记中心 asks the 主管部门 for more time (R8), once.
             Page provider = logIn(browser, "bdc.operator");
             provider.navigate(at);
             awaitOn(provider, "#request-extension");
+            // who answers reads what is asked for: the resource and its items by the catalogue's names, codes beside
+            assertEquals("不动产抵押登记信息（" + code + "）", provider.textContent("#request-resource"));
+            assertEquals("不动产单元号（BDCDYH）、抵押权人（DYQR）", provider.textContent("#request-items"));
+            assertTrue(provider.textContent("#request-approve [data-field=items]").contains("抵押权人（DYQR）"),
+                    provider.textContent("#request-approve [data-field=items]"));
             provider.fill("#request-extension [name=reason]", "需核对历史抵押档案");
             provider.fill("#request-extension [name=days]", "5");
             submit(provider, "#request-extension", "#request-status", "ok");
@@ -129,6 +136,10 @@ class ExchangeConsoleTest {
             head.navigate(at);
             awaitOn(head, "#answer-approve");
             assertTrue(head.textContent("#proposed-answer").contains("同意共享不动产单元号"), head.textContent("main"));
+            // the head decides on the items by name: the one granted, not the one left out
+            String proposed = head.textContent("#proposed-answer");
+            assertTrue(proposed.contains("不动产单元号（BDCDYH）") && !proposed.contains("DYQR"), proposed);
+            assertEquals("不动产抵押登记信息（" + code + "）", head.textContent("#request-resource"));
             head.fill("#answer-approve [name=opinion]", "同意");
             submit(head, "#answer-approve", "#request-grant", "ok");
             assertTrue(head.textContent("main dl").contains("杨帆"), head.textContent("main dl"));
@@ -140,7 +151,8 @@ class ExchangeConsoleTest {
                     && history.contains("已补充使用范围"), history);
             provider.click("#request-grant");
             awaitOn(provider, "#grant-items");
-            assertEquals("BDCDYH", provider.textContent("#grant-items"));
+            assertEquals("不动产单元号（BDCDYH）", provider.textContent("#grant-items"));
+            assertEquals("不动产抵押登记信息（" + code + "）", provider.textContent("#grant-resource"));
             assertTrue(provider.textContent("#grant-status").contains("有效"), provider.textContent("main"));
             // the approval starts the 20-working-day delivery period (R10): nothing delivered yet
             assertTrue(provider.textContent("#grant-delivery").matches("\\d{4}-\\d{2}-\\d{2}.*"),
@@ -350,7 +362,12 @@ class ExchangeConsoleTest {
 
     @Test
     void aConsumerObjectsToARecordFromItsGrantAndTheProviderAnswers() throws Exception {
-        long grant = awaitDemoGrant(token("rst.operator"), Duration.ofSeconds(120));
+        String rst = token("rst.operator");
+        long grant = awaitDemoGrant(rst, Duration.ofSeconds(120));
+        String code = given().auth().oauth2(rst).get(gateway + "/api/exchange/v1/grants/" + grant).then()
+                .statusCode(200).extract().path("resourceCode");
+        String name = given().auth().oauth2(rst).queryParam("code", code)
+                .get(gateway + "/api/catalog/v1/entries/by-code").then().statusCode(200).extract().path("name");
         String what = "户籍地址与本人申报的现住址不一致" + System.nanoTime() % 100_000;
         try (Playwright playwright = Playwright.create(); Browser browser = chromium(playwright)) {
             // 人社厅 objects to one of 公安厅's records from the grant it holds; the ID number is never put in the address.
@@ -359,8 +376,12 @@ class ExchangeConsoleTest {
             awaitOn(consumer, "#grant-objection");
             // the demo grant's request declared no covert use: the grant permits none
             assertTrue(consumer.textContent("#grant-covert").contains("不允许"), consumer.textContent("main dl"));
+            assertEquals(name + "（" + code + "）", consumer.textContent("#grant-resource"));
             consumer.click("#grant-objection");
             awaitOn(consumer, "#objection-form");
+            // the resources granted to the department, by name: the grant's is the one chosen
+            assertEquals(name + "（" + code + "）", consumer.evaluate("() => document.querySelector("
+                    + "'#objection-form [name=resourceCode]').selectedOptions[0].textContent"));
             assertEquals("off", consumer.getAttribute("#objection-form [name=recordKey]", "autocomplete"));
             consumer.fill("#objection-form [name=recordKey]", ZHANG_SAN);
             submit(consumer, "#objection-form", "[data-field=description].invalid", "error");
@@ -379,6 +400,7 @@ class ExchangeConsoleTest {
             provider.click(notice);
             awaitOn(provider, "[data-objection] [name=answer]");
             assertEquals(ZHANG_SAN, provider.textContent("#objection-record-key").strip(), provider.textContent("main"));
+            assertEquals(name + "（" + code + "）", provider.textContent("#objection-resource"));
             provider.fill("[data-objection] [name=answer]", "经核实，该居民已迁入新址，户籍地址已更正");
             // an answer without an outcome is refused
             answer(provider, () -> provider.click("[data-objection] button"), "answer", "error");
@@ -569,8 +591,13 @@ class ExchangeConsoleTest {
             String row = "#request-approvals tr:has(td:text-is('" + approved + "'))";
             awaitOn(head, row);
             awaitOn(head, "#request-approvals tr:has(td:text-is('" + returned + "'))");
+            // the work list and the request's page name the resource and the items the head approves
+            assertTrue(head.textContent(row).contains("不动产抵押登记信息（"), head.textContent(row));
             head.click(row + " a.open");
             awaitOn(head, "#head-approve");
+            assertTrue(head.textContent("#request-resource").startsWith("不动产抵押登记信息（"),
+                    head.textContent("main dl"));
+            assertEquals("不动产单元号（BDCDYH）", head.textContent("#request-items"));
             head.fill("#head-approve [name=opinion]", "同意，用于抵押登记核验");
             submit(head, "#head-approve", "#request-status", "ok");
             awaitOn(head, "main dl");
@@ -579,6 +606,8 @@ class ExchangeConsoleTest {
             assertEquals(0, head.locator("#head-approve, #head-return").count(), head.textContent("main"));
             String history = head.locator("main table").last().textContent();
             assertTrue(history.contains("负责人审核同意") && history.contains("同意，用于抵押登记核验"), history);
+            // who took the step, by role in words
+            assertTrue(history.contains("(部门负责人 / department head)") && !history.contains("(head)"), history);
 
             // The other is returned: not without reasons, then with them.
             head.navigate(gateway + "/console#/requests/" + returned);
@@ -795,6 +824,36 @@ class ExchangeConsoleTest {
             awaitOn(reviewer, "#incident-filter");
             assertEquals("true", reviewer.inputValue("#incident-filter [name=overdue]"));
             assertEquals("", reviewer.inputValue("#incident-filter [name=status]"));
+        }
+    }
+
+    /**
+     * A request declaring covert use (隐蔽查询): the head who approves it reads for how long the persons concerned are
+     * not told in words (六个月), not as the period's code (P6M).
+     */
+    @Test
+    void theHeadReadsTheCovertUsesLongestPeriodInWords() throws Exception {
+        String rst = token("rst.operator");
+        var entry = given().auth().oauth2(rst).get(gateway + "/api/catalog/v1/entries/"
+                + requestableEntryId(rst, "不动产抵押", "不动产抵押登记信息")).then().statusCode(200).extract().jsonPath();
+        List<String> purposes = entry.getList("published.permittedPurposes");
+        Map<String, Object> body = new HashMap<>(Map.of("resourceCode", entry.getString("resourceCode"),
+                "items", List.of("BDCDYH"), "legalBasis", "《中华人民共和国社会保险法》第八十二条",
+                "scenario", "社会保险欺诈案件调查", "scope", "省社会保险基金监督机构", "deliveryMethod", "API",
+                "attestation", Map.of("truthful", true, "lawful", true, "necessary", true),
+                "covertUse", Map.of("legalBasis", "《中华人民共和国个人信息保护法》第三十五条", "maxPeriod", "P6M")));
+        body.put("purpose", purposes == null || purposes.isEmpty() ? "政务服务事项办理" : purposes.get(0));
+        body.put("periodFrom", java.time.LocalDate.now().toString());
+        body.put("periodTo", java.time.LocalDate.now().plusMonths(6).toString());
+        var filed = given().auth().oauth2(rst).contentType("application/json").body(body)
+                .post(gateway + "/api/exchange/v1/requests");
+        assertEquals(201, filed.statusCode(), filed.asString());
+        try (Playwright playwright = Playwright.create(); Browser browser = chromium(playwright)) {
+            Page head = logIn(browser, "rst.head");
+            head.navigate(gateway + "/console#/requests/" + filed.jsonPath().getLong("id"));
+            awaitOn(head, "#head-approve");
+            String covert = head.textContent("#request-covert");
+            assertTrue(covert.contains("最长 / at most 六个月 / 6 months") && !covert.contains("P6M"), covert);
         }
     }
 

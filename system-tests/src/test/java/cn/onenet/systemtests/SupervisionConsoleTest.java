@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -133,6 +134,63 @@ class SupervisionConsoleTest {
             awaitOn(operator, "#datasets");
             assertTrue(operator.textContent("#datasets").contains("居民户籍信息"), operator.textContent("#datasets"));
         }
+    }
+
+    /** 浙江省民政厅: demo entries, and no staff of its own in the demo register. */
+    private static final String CIVIL_AFFAIRS = "11330000002481090H";
+
+    /**
+     * 民政厅 renamed in the department register (机构改革) after its entries were drafted: the catalogue's report lists
+     * each draft that names the provider otherwise, which the 主管部门 reads in words and opens from the report. The
+     * register's name is put back afterwards.
+     */
+    @Test
+    void theCatalogueReportListsTheDraftsNamingTheirProviderOtherwiseThanTheRegister() throws Exception {
+        String admin = token("dsj.admin");
+        String department = gateway + "/api/identity/v1/departments/" + CIVIL_AFFAIRS;
+        Map<String, Object> registered = given().get(department).then().statusCode(200).extract().jsonPath().getMap("$");
+        String before = (String) registered.get("name");
+        String renamed = before + "（浙江省老龄工作委员会办公室）";
+        rename(admin, department, registered, renamed, "机构改革：加挂老龄工作委员会办公室牌子");
+        try (Playwright playwright = Playwright.create(); Browser browser = chromium(playwright)) {
+            List<Map<String, Object>> findings = given().auth().oauth2(token("dsj.reviewer"))
+                    .get(gateway + "/api/catalog/v1/compliance-report").then().statusCode(200).extract().jsonPath()
+                    .getList("providerNameFindings.findAll { it.departmentCode == '" + CIVIL_AFFAIRS + "' }");
+            assertTrue(!findings.isEmpty(), "no finding of the renamed department's drafts");
+            Map<String, Object> finding = findings.get(0);
+            String anchor = "a.finding-entry[href='#/entries/" + finding.get("entryId") + "']";
+            String link = "#catalog-report-findings " + anchor;
+
+            Page reviewer = logIn(browser, "dsj.reviewer");
+            reviewer.navigate(gateway + "/console#/compliance");
+            awaitOn(reviewer, link);
+            String row = reviewer.locator("#catalog-report-findings tr", new Page.LocatorOptions()
+                    .setHas(reviewer.locator(anchor))).textContent();
+            assertTrue(row.contains((String) finding.get("name")) && row.contains(before) && row.contains(renamed),
+                    row);
+            assertTrue(reviewer.textContent("#catalog-report").contains("提供方名称与部门名录不符的草稿"),
+                    reviewer.textContent("#catalog-report"));
+            reviewer.click(link);
+            awaitOn(reviewer, "#entry-name");
+            assertEquals(finding.get("name"), reviewer.textContent("#entry-name"));
+        } finally {
+            Map<String, Object> now = given().get(department).then().statusCode(200).extract().jsonPath().getMap("$");
+            rename(admin, department, now, before, "机构改革方案调整，恢复原名称");
+        }
+    }
+
+    /** Changes a department's name in the register, its English name, parent and kind as they are. */
+    private static void rename(String admin, String department, Map<String, Object> current, String name,
+            String reason) {
+        Map<String, Object> change = new HashMap<>();
+        change.put("name", name);
+        change.put("nameEn", current.get("nameEn"));
+        change.put("parentCode", current.get("parentCode"));
+        change.put("kind", current.get("kind"));
+        change.put("reason", reason);
+        given().auth().oauth2(admin).contentType("application/json")
+                .header("If-Match", String.valueOf(current.get("version"))).body(change).put(department).then()
+                .statusCode(200);
     }
 
     /** 杭州市西湖区民政局, a county's department (330106) of the demo register, which has no demo entries. */

@@ -29,7 +29,9 @@ import cn.onenet.exchange.service.CalendarService.Day;
 
 /**
  * The working-day calendar behind every deadline, read-only: it is the catalogue's (admins edit it there, in the
- * console), and this service follows it. An edit sent here is answered 405 with a problem naming the catalogue's API.
+ * console), and this service follows it. An edit sent here is answered 405 with a problem naming the catalogue's API;
+ * its {@code Allow} is the one every 405 of the service carries ({@code AllowedMethods}, from the paths the resources
+ * serve), not one written here: {@code GET} is not served on a day's path either.
  */
 @Path("/api/exchange/v1/calendar")
 @Produces(MediaType.APPLICATION_JSON)
@@ -94,7 +96,7 @@ public class CalendarResource {
         String api = CalendarService.CATALOG_CALENDAR_API + "/" + (isDate(day) ? day : "{day}");
         return new ApiException(ProblemType.METHOD_NOT_ALLOWED, "工作日历由目录服务维护，请在管理控制台或 " + method + " " + api
                 + " 修改 / the working-day calendar is kept by catalog-service: edit it in the console or with "
-                + method + " " + api, List.of(), Map.of("calendarApi", api), Map.of("Allow", "GET"));
+                + method + " " + api, List.of(), Map.of("calendarApi", api), Map.of());
     }
 
     private static boolean isDate(String day) {

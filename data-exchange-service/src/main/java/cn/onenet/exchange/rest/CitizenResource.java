@@ -24,6 +24,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import cn.onenet.common.problem.ApiException;
 import cn.onenet.common.problem.Problem;
 import cn.onenet.exchange.config.ExchangeConfig;
+import cn.onenet.exchange.service.Fields;
 import cn.onenet.exchange.service.AccessNames;
 import cn.onenet.exchange.service.SubjectHasher;
 import cn.onenet.exchange.service.UsageLogService;
@@ -97,8 +98,8 @@ public class CitizenResource {
             @Parameter(description = "accesses per page, 1..exchange.max-page-size (200; default 50)", example = "50")
             @QueryParam("size") String size) {
         String subject = caller.dataSubject().dataSubject();
-        long p = UsageLogResource.number("page", page, 0, 0);
-        long n = UsageLogResource.number("size", size, 1, DEFAULT_SIZE);
+        long p = UsageLogResource.number(Fields.PAGE, page, 0, 0);
+        long n = UsageLogResource.number(Fields.SIZE, size, 1, DEFAULT_SIZE);
         if (n > config.maxPageSize()) {
             throw ApiException.field("size", "size 不能大于 " + config.maxPageSize() + " / size must be at most "
                     + config.maxPageSize());

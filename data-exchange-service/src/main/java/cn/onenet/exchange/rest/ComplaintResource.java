@@ -31,6 +31,7 @@ import cn.onenet.exchange.model.Complaint;
 import cn.onenet.exchange.model.StateChange;
 import cn.onenet.exchange.rest.Views.ComplaintView;
 import cn.onenet.exchange.rest.Views.StateChangeView;
+import cn.onenet.exchange.service.Fields;
 import cn.onenet.exchange.service.Caller;
 import cn.onenet.exchange.service.Commands.ComplaintDecision;
 import cn.onenet.exchange.service.Commands.FileComplaint;
@@ -152,7 +153,7 @@ public class ComplaintResource {
             @Parameter(description = "OPEN, ANSWERED, UPHELD or DISMISSED") @QueryParam("status") String status,
             @Parameter(description = "only unanswered complaints past their deadline") @QueryParam("overdue")
             Boolean overdue, @BeanParam PageQuery pages) {
-        ListPaging.requireKnownStatus(status, List.of("OPEN", "ANSWERED", "UPHELD", "DISMISSED"));
+        ListPaging.requireKnownStatus(status, Fields.COMPLAINT_STATUSES);
         ListPaging paging = pages.paging(config.maxPageSize());
         Caller c = caller.get();
         return ListPaging.answer(complaints.list(c, status, Boolean.TRUE.equals(overdue), paging.page(), paging.size()).stream()

@@ -44,9 +44,9 @@ import cn.onenet.report.ReportTable;
 public class ComplianceReportResource {
 
     static final String BAD_FROM = "{\"type\": \"urn:onenet:problem:validation\", \"title\": \"请求参数校验失败\", "
-            + "\"status\": 400, \"detail\": \"from 应为 yyyy-MM-dd 日期 / from must be a date yyyy-MM-dd\", "
-            + "\"field\": \"from\", \"errors\": [{\"field\": \"from\", \"message\": \"from 应为 yyyy-MM-dd 日期 / from "
-            + "must be a date yyyy-MM-dd\"}], \"requestId\": \"5b0e7c2d-3a41-4f86-9d1e-6c2a8f4b7e90\"}";
+            + "\"status\": 400, \"detail\": \"起始日须为 yyyy-MM-dd 格式的日期 / the first day must be a date yyyy-MM-dd\", "
+            + "\"field\": \"from\", \"errors\": [{\"field\": \"from\", \"message\": \"起始日须为 yyyy-MM-dd 格式的日期 / "
+            + "the first day must be a date yyyy-MM-dd\"}], \"requestId\": \"5b0e7c2d-3a41-4f86-9d1e-6c2a8f4b7e90\"}";
 
     /** The columns of one kind of citizens' and enterprises' requests ({@link SubjectRequests}), in its terms. */
     private static List<String> requestColumns(String name, String term) {

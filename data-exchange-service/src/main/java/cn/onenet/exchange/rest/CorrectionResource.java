@@ -31,13 +31,13 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import cn.onenet.common.problem.ApiException;
 import cn.onenet.common.problem.Problem;
 import cn.onenet.exchange.config.ExchangeConfig;
 import cn.onenet.exchange.model.Correction;
 import cn.onenet.exchange.model.StateChange;
 import cn.onenet.exchange.rest.Views.CorrectionView;
 import cn.onenet.exchange.rest.Views.StateChangeView;
+import cn.onenet.exchange.service.Fields;
 import cn.onenet.exchange.service.Caller;
 import cn.onenet.exchange.service.Commands.CorrectionAnswer;
 import cn.onenet.exchange.service.Commands.FileCorrection;
@@ -116,9 +116,9 @@ public class CorrectionResource {
     static final String ID_DOC = "the correction request's id, a positive whole number";
 
     static final String BAD_ID_EXAMPLE = "{\"type\": \"urn:onenet:problem:validation\", \"title\": \"请求参数校验失败\", "
-            + "\"status\": 400, \"detail\": \"id 须为正整数 / id must be a positive whole number\", "
+            + "\"status\": 400, \"detail\": \"编号须为正整数 / the id must be a positive whole number\", "
             + "\"field\": \"id\", \"errors\": [{\"field\": \"id\", "
-            + "\"message\": \"id 须为正整数 / id must be a positive whole number\"}], "
+            + "\"message\": \"编号须为正整数 / the id must be a positive whole number\"}], "
             + "\"requestId\": \"5a0c7e3b-9d14-4f62-8b1e-2c6f4a9d7e30\"}";
 
     static final String NOT_MINE_EXAMPLE = "{\"type\": \"urn:onenet:problem:not-found\", \"title\": \"资源不存在\", "
@@ -260,7 +260,7 @@ public class CorrectionResource {
             String status,
             @Parameter(description = "true: only unanswered requests past their deadline") @QueryParam("overdue")
             Boolean overdue, @BeanParam PageQuery pages) {
-        ListPaging.requireKnownStatus(status, CorrectionService.STATUSES);
+        ListPaging.requireKnownStatus(status, Fields.CORRECTION_STATUSES);
         boolean onlyOverdue = Boolean.TRUE.equals(overdue);
         ListPaging paging = pages.paging(config.maxPageSize());
         Caller c = caller.get();
@@ -340,7 +340,7 @@ public class CorrectionResource {
                 return n;
             }
         }
-        throw ApiException.field("id", "id 须为正整数 / id must be a positive whole number");
+        throw Fields.ID.notPositive();
     }
 
 }

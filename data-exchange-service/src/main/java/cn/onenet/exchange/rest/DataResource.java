@@ -33,6 +33,7 @@ import cn.onenet.common.problem.PrintableText;
 import cn.onenet.common.problem.Problem;
 import cn.onenet.common.requestid.RequestIds;
 import cn.onenet.exchange.config.ExchangeConfig;
+import cn.onenet.exchange.service.Fields;
 import cn.onenet.exchange.service.Dates;
 import cn.onenet.exchange.service.DeliveryService;
 import cn.onenet.exchange.service.DeliveryService.Covert;
@@ -182,14 +183,14 @@ public class DataResource {
      * A whole-number query parameter ({@code absent} when missing or blank); 400 naming it when it is not a whole
      * number (as a number the endpoint brings it into range).
      */
-    static long whole(String field, String value, long absent) {
+    static long whole(Fields.Field field, String value, long absent) {
         if (value == null || value.isBlank()) {
             return absent;
         }
         try {
             return Long.parseLong(value.strip());
         } catch (NumberFormatException e) {
-            throw ApiException.field(field, field + " 应为整数 / " + field + " must be a whole number");
+            throw field.error(field.wholeNumber(Long.MIN_VALUE, Long.MAX_VALUE));
         }
     }
 
@@ -203,8 +204,8 @@ public class DataResource {
             @QueryParam("after") String after,
             @Parameter(description = "changes per answer (default 100), brought into 1 to exchange.max-page-size",
                     example = "100") @QueryParam("limit") String limit) {
-        long from = whole("after", after, 0);
-        int n = (int) Math.max(1, Math.min(whole("limit", limit, 100), config.maxPageSize()));
+        long from = whole(Fields.FEED_AFTER, after, 0);
+        int n = (int) Math.max(1, Math.min(whole(Fields.LIMIT, limit, 100), config.maxPageSize()));
         return sealed(delivery.changes(caller.get(), grantId, from, n, RequestIds.current()));
     }
 

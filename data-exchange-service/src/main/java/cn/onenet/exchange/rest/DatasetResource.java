@@ -133,6 +133,32 @@ public class DatasetResource {
     @interface Stored {
     }
 
+    /**
+     * The 409 both ways of storing records answer when the records cannot be checked against the catalogue's 信息项:
+     * the replica does not know the entry's items yet ({@code field} items), or an item's data type is not one the
+     * exchange knows ({@code field} records[i].CODE). Nothing is stored; the provider sends again later.
+     */
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target(ElementType.METHOD)
+    @APIResponse(responseCode = "409", description = ITEMS_UNKNOWN,
+            content = @Content(mediaType = Problem.MEDIA_TYPE,
+                    examples = @ExampleObject(name = "items not known yet", value = ITEMS_UNKNOWN_EXAMPLE)))
+    @interface ItemsUnknown {
+    }
+
+    static final String ITEMS_UNKNOWN = "the records cannot be checked against the catalogue's information items "
+            + "(信息项): the exchange does not know the entry's items yet (field items) or an item's data type (field "
+            + "records[i].CODE); nothing was stored";
+
+    private static final String ITEMS_UNKNOWN_DETAIL = "交换平台尚未获知目录 101001/000001 的信息项，暂不能接收数据，请稍后再试 / "
+            + "the exchange does not know the information items of catalogue entry 101001/000001 yet: no record can "
+            + "be checked against them, nothing was stored; push again later";
+
+    static final String ITEMS_UNKNOWN_EXAMPLE = "{\"type\": \"urn:onenet:problem:conflict\", \"title\": \"资源状态冲突\", "
+            + "\"status\": 409, \"detail\": \"" + ITEMS_UNKNOWN_DETAIL + "\", \"field\": \"items\", "
+            + "\"errors\": [{\"field\": \"items\", \"message\": \"" + ITEMS_UNKNOWN_DETAIL + "\"}], "
+            + "\"requestId\": \"5b1e9c3a-7d24-4f68-9a0b-c2e4f6a81d35\"}";
+
     private static Response stored(UploadResult r) {
         return Response.status(201).entity(r).header(DataResource.RESOURCE_CODE_HEADER, r.resourceCode()).build();
     }
@@ -150,13 +176,14 @@ public class DatasetResource {
     @Operation(summary = "Push records (JSON array of objects keyed by item code) into the hosted dataset. The "
             + "providing department only (its operator, system or admin; 403 for any other department).")
     @Stored
+    @ItemsUnknown
     public Response push(@PathParam("resourceCode") String resourceCode,
             @HeaderParam("Idempotency-Key") String idempotencyKey,
             @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     examples = @ExampleObject(name = "居民户籍信息", value = "[{\"GMSFHM\": \"33010619850312001X\", "
-                            + "\"XM\": \"张伟\", \"XB\": \"男\", \"CSRQ\": \"1985-03-12\", "
+                            + "\"XM\": \"张三\", \"XB\": \"男\", \"CSRQ\": \"1985-03-12\", "
                             + "\"HJDZ\": \"浙江省杭州市西湖区文三路 100 号\"}, {\"GMSFHM\": \"33010619920708002X\", "
-                            + "\"XM\": \"李娜\", \"XB\": \"女\", \"CSRQ\": \"1992-07-08\", "
+                            + "\"XM\": \"李四\", \"XB\": \"女\", \"CSRQ\": \"1992-07-08\", "
                             + "\"HJDZ\": \"浙江省杭州市西湖区天目山路 8 号\"}]")))
             List<Map<String, Object>> records) {
         UploadResult r = datasets.store(caller.get(), resourceCode, "api", records, idempotencyKey);
@@ -170,6 +197,7 @@ public class DatasetResource {
     @Operation(summary = "Upload a file: JSON Lines, CSV (header of item codes) or Excel (first sheet). The providing "
             + "department only (its operator, system or admin; 403 for any other department).")
     @Stored
+    @ItemsUnknown
     public Response upload(@PathParam("resourceCode") String resourceCode,
             @HeaderParam("Content-Type") String contentType, @HeaderParam("Idempotency-Key") String idempotencyKey,
             byte[] body) {

@@ -31,6 +31,7 @@ import cn.onenet.exchange.config.ExchangeConfig;
 import cn.onenet.exchange.rest.Views.DisputeView;
 import cn.onenet.exchange.rest.Views.ObjectionView;
 import cn.onenet.exchange.rest.Views.StateChangeView;
+import cn.onenet.exchange.service.Fields;
 import cn.onenet.exchange.service.Caller;
 import cn.onenet.exchange.service.Commands.FileObjection;
 import cn.onenet.exchange.service.Commands.ObjectionAnswer;
@@ -159,7 +160,7 @@ public class DisputeObjectionResource {
     @SharedAnswers.BadPage
     public Response disputes(
             @Parameter(description = "OPEN, RESOLVED_SHARE or RESOLVED_UPHELD") @QueryParam("status") String status, @BeanParam PageQuery pages) {
-        ListPaging.requireKnownStatus(status, List.of("OPEN", "RESOLVED_SHARE", "RESOLVED_UPHELD"));
+        ListPaging.requireKnownStatus(status, Fields.DISPUTE_STATUSES);
         ListPaging paging = pages.paging(config.maxPageSize());
         Caller c = caller.get();
         return ListPaging.answer(disputes.list(c, status, paging.page(), paging.size()).stream()
@@ -252,7 +253,7 @@ public class DisputeObjectionResource {
     public Response objections(@Parameter(description = "OPEN (awaiting the provider's answer, escalated or not) or "
             + "ANSWERED; another value 400 naming status", example = "OPEN") @QueryParam("status") String status,
             @BeanParam PageQuery pages) {
-        ListPaging.requireKnownStatus(status, ObjectionService.STATUSES);
+        ListPaging.requireKnownStatus(status, Fields.OBJECTION_STATUSES);
         ListPaging paging = pages.paging(config.maxPageSize());
         Caller c = caller.get();
         return ListPaging.answer(objections.list(c, status, paging.page(), paging.size()).stream()

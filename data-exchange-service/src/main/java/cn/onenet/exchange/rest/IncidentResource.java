@@ -31,6 +31,7 @@ import cn.onenet.exchange.config.ExchangeConfig;
 import cn.onenet.exchange.model.SecurityIncident;
 import cn.onenet.exchange.rest.Views.IncidentView;
 import cn.onenet.exchange.rest.Views.StateChangeView;
+import cn.onenet.exchange.service.Fields;
 import cn.onenet.exchange.service.Caller;
 import cn.onenet.exchange.service.Commands.CloseIncident;
 import cn.onenet.exchange.service.Commands.IncidentSuspension;
@@ -138,7 +139,7 @@ public class IncidentResource {
             @Parameter(description = "REPORTED, RECTIFYING, RECTIFIED or CLOSED") @QueryParam("status") String status,
             @Parameter(description = "only incidents whose rectification report is overdue") @QueryParam("overdue")
             Boolean overdue, @BeanParam PageQuery pages) {
-        ListPaging.requireKnownStatus(status, IncidentService.STATUSES);
+        ListPaging.requireKnownStatus(status, Fields.INCIDENT_STATUSES);
         ListPaging paging = pages.paging(config.maxPageSize());
         Caller c = caller.get();
         return ListPaging.answer(incidents.list(c, status, Boolean.TRUE.equals(overdue), paging.page(), paging.size()).stream()

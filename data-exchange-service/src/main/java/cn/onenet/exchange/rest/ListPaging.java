@@ -4,7 +4,7 @@ import java.util.List;
 
 import jakarta.ws.rs.core.Response;
 
-import cn.onenet.common.problem.ApiException;
+import cn.onenet.exchange.service.Fields;
 
 /**
  * The page and size query parameters of the paged lists (requests, grants, disputes, objections, complaints,
@@ -22,9 +22,9 @@ record ListPaging(int page, int size) {
     static final String BAD_INPUT = "a bad page, size or filter, named in field";
     static final String BAD_SIZE_EXAMPLE = "{\"type\": \"urn:onenet:problem:validation\", "
             + "\"title\": \"请求参数校验失败\", \"status\": 400, "
-            + "\"detail\": \"size 应为 1 到 200 之间的整数 / size must be a whole number from 1 to 200\", "
+            + "\"detail\": \"每页条数须为 1 到 200 之间的整数 / the page size must be a whole number from 1 to 200\", "
             + "\"field\": \"size\", \"errors\": [{\"field\": \"size\", "
-            + "\"message\": \"size 应为 1 到 200 之间的整数 / size must be a whole number from 1 to 200\"}], "
+            + "\"message\": \"每页条数须为 1 到 200 之间的整数 / the page size must be a whole number from 1 to 200\"}], "
             + "\"requestId\": \"5a0c7e3b-9d14-4f62-8b1e-2c6f4a9d7e30\"}";
 
     /** The page asked for; blank parameters take their defaults. */
@@ -34,8 +34,8 @@ record ListPaging(int page, int size) {
 
     /** As {@link #of(String, String, int)}, with another size when none is given. */
     static ListPaging of(String page, String size, int maxSize, int defaultSize) {
-        return new ListPaging(number("page", page, 0, Integer.MAX_VALUE, 0),
-                number("size", size, 1, maxSize, defaultSize));
+        return new ListPaging(number(Fields.PAGE, page, 0, Integer.MAX_VALUE, 0),
+                number(Fields.SIZE, size, 1, maxSize, defaultSize));
     }
 
     /** The page as the body, with the count of every match on all pages. */
@@ -47,14 +47,13 @@ record ListPaging(int page, int size) {
      * A status filter must be one of {@code allowed} (absent: no filter); anything else answers 400 naming the field
      * status, listing the allowed values.
      */
-    static void requireKnownStatus(String status, List<String> allowed) {
-        if (status != null && !allowed.contains(status)) {
-            throw ApiException.field("status", "须为 " + String.join("、", allowed.subList(0, allowed.size() - 1))
-                    + " 或 " + allowed.get(allowed.size() - 1));
+    static void requireKnownStatus(String status, List<Fields.Choice> allowed) {
+        if (status != null && !Fields.codes(allowed).contains(status)) {
+            throw Fields.STATUS.notOneOf(allowed);
         }
     }
 
-    private static int number(String field, String value, int min, int max, int absent) {
+    private static int number(Fields.Field field, String value, int min, int max, int absent) {
         if (value == null || value.isBlank()) {
             return absent;
         }
@@ -66,9 +65,6 @@ record ListPaging(int page, int size) {
         } catch (NumberFormatException e) {
             // answered below
         }
-        throw ApiException.field(field, max == Integer.MAX_VALUE
-                ? field + " 应为不小于 " + min + " 的整数 / " + field + " must be a whole number of at least " + min
-                : field + " 应为 " + min + " 到 " + max + " 之间的整数 / " + field + " must be a whole number from "
-                        + min + " to " + max);
+        throw field.error(field.wholeNumber(min, max));
     }
 }

@@ -32,6 +32,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import cn.onenet.common.problem.ApiException;
 import cn.onenet.common.problem.Problem;
 import cn.onenet.exchange.config.ExchangeConfig;
+import cn.onenet.exchange.service.Fields;
 import cn.onenet.exchange.service.Caller;
 import cn.onenet.exchange.service.Commands.ReadUpTo;
 import cn.onenet.exchange.service.NoticeService;
@@ -57,7 +58,7 @@ public class NoticeResource {
             + "\"status\": 404, \"detail\": \"没有该通知 / no notice 131 for you\", "
             + "\"requestId\": \"4c7e1a9d-2b3f-4e58-8a61-0d9f3c5b7e12\"}";
 
-    static final String NOT_MINE = "upTo 须为您的通知之一的编号 / upTo must be the id of one of your notices";
+    static final String NOT_MINE = "标记截至的通知须为您的通知之一 / the notice to mark up to must be one of your notices";
 
     static final String NOT_MINE_EXAMPLE = "{\"type\": \"urn:onenet:problem:validation\", \"title\": \"请求参数校验失败\", "
             + "\"status\": 400, \"detail\": \"" + NOT_MINE + "\", \"field\": \"upTo\", "
@@ -169,7 +170,7 @@ public class NoticeResource {
      */
     static Map<String, Long> markReadUpTo(NoticeService notices, Supplier<Inbox> inboxOfCaller, ReadUpTo body) {
         if (body == null || body.upTo() == null || body.upTo() < 1) {
-            throw ApiException.field("upTo", "upTo 应为不小于 1 的通知编号 / upTo must be a notice id of at least 1");
+            throw Fields.UP_TO.error(Fields.UP_TO.mustBe("不小于 1 的通知编号", "a notice id of at least 1"));
         }
         Inbox inbox = inboxOfCaller.get();
         long marked = notices.markReadUpTo(inbox, body.upTo());

@@ -30,6 +30,7 @@ import cn.onenet.common.problem.ApiException;
 import cn.onenet.common.problem.Problem;
 import cn.onenet.common.requestid.RequestIds;
 import cn.onenet.exchange.config.ExchangeConfig;
+import cn.onenet.exchange.service.Fields;
 import cn.onenet.exchange.service.Caller;
 import cn.onenet.exchange.service.Dates;
 import cn.onenet.exchange.service.UsageLogExport;
@@ -110,9 +111,9 @@ public class UsageLogResource {
             + "field",
             content = @Content(mediaType = Problem.MEDIA_TYPE, examples = @ExampleObject(name = "bad order",
                     value = "{\"type\": \"urn:onenet:problem:validation\", \"title\": \"请求参数校验失败\", "
-                            + "\"status\": 400, \"detail\": \"order 应为 asc 或 desc / order must be asc or desc\", "
-                            + "\"field\": \"order\", \"errors\": [{\"field\": \"order\", "
-                            + "\"message\": \"order 应为 asc 或 desc / order must be asc or desc\"}], "
+                            + "\"status\": 400, \"detail\": \"排列顺序须为 asc 或 desc / the order must be asc or "
+                            + "desc\", \"field\": \"order\", \"errors\": [{\"field\": \"order\", "
+                            + "\"message\": \"排列顺序须为 asc 或 desc / the order must be asc or desc\"}], "
                             + "\"requestId\": \"2f6d1c3a-8b4e-4f71-9a02-5e7c3b1d9f84\"}")))
     public List<Map<String, Object>> list(
             @Parameter(description = "`asc` (default): oldest first; `desc`: newest first", example = "desc")
@@ -130,14 +131,14 @@ public class UsageLogResource {
             @Parameter(description = "`true`: only entries logged under resourceCode itself (default `false`)",
                     example = "true") @QueryParam("exactResourceCode") Boolean exactResourceCode) {
         boolean exact = Boolean.TRUE.equals(exactResourceCode);
-        boolean newestFirst = either("order", order, "asc", "desc");
-        long first = number("after", after, 0, 0);
-        Long last = before == null || before.isBlank() ? null : number("before", before, 1, 0);
+        boolean newestFirst = either(Fields.ORDER, order, "asc", "desc");
+        long first = number(Fields.LOG_AFTER, after, 0, 0);
+        Long last = before == null || before.isBlank() ? null : number(Fields.LOG_BEFORE, before, 1, 0);
         if (last != null && last - first < 2) {
             throw ApiException.field("before",
                     "after 与 before 之间没有记录序号 / no sequence number lies between after and before");
         }
-        long size = Math.max(1, Math.min(number("limit", limit, Long.MIN_VALUE, 100), config.maxPageSize()));
+        long size = Math.max(1, Math.min(number(Fields.LIMIT, limit, Long.MIN_VALUE, 100), config.maxPageSize()));
         Caller c = caller.get();
         String provider = c.isAuthority() ? null : c.departmentOrFail();
         String code = resourceCode == null || resourceCode.isBlank() ? null : resourceCode.trim();
@@ -151,19 +152,18 @@ public class UsageLogResource {
     }
 
     /** {@code no} (also when blank) gives false, {@code yes} true, anything else 400 naming the field. */
-    private static boolean either(String field, String value, String no, String yes) {
+    private static boolean either(Fields.Field field, String value, String no, String yes) {
         if (value == null || value.isBlank() || value.trim().equalsIgnoreCase(no)) {
             return false;
         }
         if (value.trim().equalsIgnoreCase(yes)) {
             return true;
         }
-        throw ApiException.field(field, field + " 应为 " + no + " 或 " + yes + " / " + field + " must be " + no + " or "
-                + yes);
+        throw field.error(field.mustBe(no + " 或 " + yes, no + " or " + yes));
     }
 
     /** A whole number of at least {@code min}; blank gives {@code absent}. */
-    static long number(String field, String value, long min, long absent) {
+    static long number(Fields.Field field, String value, long min, long absent) {
         if (value == null || value.isBlank()) {
             return absent;
         }
@@ -175,8 +175,7 @@ public class UsageLogResource {
         } catch (NumberFormatException e) {
             // answered below
         }
-        throw ApiException.field(field, min == Long.MIN_VALUE ? field + " 应为整数 / " + field + " must be a whole number"
-                : field + " 应为不小于 " + min + " 的整数 / " + field + " must be a whole number of at least " + min);
+        throw field.error(field.wholeNumber(min, Long.MAX_VALUE));
     }
 
     @GET
@@ -284,8 +283,8 @@ public class UsageLogResource {
             @Parameter(description = "page from 0", example = "0") @QueryParam("page") String page,
             @Parameter(description = "checkpoints per page, 1..200 (default 50)", example = "50")
             @QueryParam("size") String size) {
-        long p = number("page", page, 0, 0);
-        long n = number("size", size, 1, 50);
+        long p = number(Fields.PAGE, page, 0, 0);
+        long n = number(Fields.SIZE, size, 1, 50);
         if (n > config.maxPageSize()) {
             throw ApiException.field("size", "size 不得大于 " + config.maxPageSize() + " / size must be at most "
                     + config.maxPageSize());
@@ -364,8 +363,8 @@ public class UsageLogResource {
             @QueryParam("from") String from,
             @Parameter(description = "last day, yyyy-MM-dd, included (required)", example = "2026-12-04")
             @QueryParam("to") String to) {
-        LocalDate first = requiredDay("from", from);
-        LocalDate last = requiredDay("to", to);
+        LocalDate first = requiredDay(Fields.FROM, from);
+        LocalDate last = requiredDay(Fields.TO, to);
         if (last.isBefore(first)) {
             throw ApiException.field("to", "截止日不能早于起始日 / must not precede from");
         }
@@ -379,10 +378,10 @@ public class UsageLogResource {
                 .build();
     }
 
-    private static LocalDate requiredDay(String field, String value) {
-        LocalDate day = day(field, value);
+    private static LocalDate requiredDay(Fields.Field field, String value) {
+        LocalDate day = day(field.name(), value);
         if (day == null) {
-            throw ApiException.field(field, field + " 为必填项 / " + field + " is required (yyyy-MM-dd)");
+            throw field.error(field.required("格式 yyyy-MM-dd", "as yyyy-MM-dd"));
         }
         return day;
     }

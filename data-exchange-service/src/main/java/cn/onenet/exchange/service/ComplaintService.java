@@ -83,7 +83,7 @@ public class ComplaintService {
             throw ApiException.field("usageLogSeq", "须指明所投诉的数据使用记录 / name the access (usageLogSeq or requestId)");
         }
         if (cmd.usageLogSeq() != null && cmd.usageLogSeq() < 1) {
-            throw ApiException.field("usageLogSeq", "记录序号须为正整数 / usageLogSeq must be positive");
+            throw Fields.USAGE_LOG_SEQ.notPositive();
         }
         String description = Texts.required(cmd.description(), "description", MAX_DESCRIPTION,
                 "须说明投诉事项 / state what is wrong");

@@ -216,8 +216,8 @@ public class ComplianceReportService {
                 throw ApiException.forbidden("乡镇、村没有主管部门 / a township or village has no 主管部门");
             }
         }
-        LocalDate to = date("to", toParam, time.today());
-        LocalDate from = date("from", fromParam, to.withDayOfYear(1));
+        LocalDate to = date(Fields.TO, toParam, time.today());
+        LocalDate from = date(Fields.FROM, fromParam, to.withDayOfYear(1));
         if (from.isAfter(to)) {
             throw ApiException.field("from", "from 不能晚于 to / from must not be after to");
         }
@@ -232,18 +232,18 @@ public class ComplianceReportService {
     }
 
 
-    private static LocalDate date(String field, String value, LocalDate absent) {
+    private static LocalDate date(Fields.Field field, String value, LocalDate absent) {
         if (value == null || value.isBlank()) {
             return absent;
         }
         try {
             LocalDate day = LocalDate.parse(value.trim());
             if (!Dates.sane(day)) {
-                throw ApiException.field(field, Dates.OUT_OF_RANGE);
+                throw field.error(Dates.OUT_OF_RANGE);
             }
             return day;
         } catch (DateTimeParseException e) {
-            throw ApiException.field(field, field + " 应为 yyyy-MM-dd 日期 / " + field + " must be a date yyyy-MM-dd");
+            throw field.error(field.mustBe("yyyy-MM-dd 格式的日期", "a date yyyy-MM-dd"));
         }
     }
 

@@ -92,7 +92,7 @@ public class CorrectionService {
             return Correction.findById(previous.get());
         }
         if (cmd == null || Texts.blank(cmd.resourceCode())) {
-            throw ApiException.field("resourceCode", "须指明数据资源 / resourceCode is required");
+            throw Fields.RESOURCE_CODE.isRequired();
         }
         CatalogEntry entry = CatalogEntry.findCurrent(cmd.resourceCode().trim());
         if (entry == null || entry.deregistered) {
@@ -158,8 +158,7 @@ public class CorrectionService {
             throw ApiException.illegalTransition("更正申请已答复 / the correction request was already answered");
         }
         if (cmd.outcome() == null || !OUTCOMES.contains(cmd.outcome())) {
-            throw ApiException.field("outcome", "须为 CORRECTED、SUPPLEMENTED 或 NOT_CORRECTED / outcome must be "
-                    + "CORRECTED, SUPPLEMENTED or NOT_CORRECTED");
+            throw Fields.OUTCOME.notOneOf(Fields.CORRECTION_OUTCOMES);
         }
         String reason = Texts.required(cmd.reason(), "reason", MAX_TEXT, "须写明核实和处理情况 / state what was "
                 + "verified and done");

@@ -23,6 +23,7 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 import org.dhatim.fastexcel.reader.ReadableWorkbook;
+import org.dhatim.fastexcel.reader.ReadingOptions;
 import org.dhatim.fastexcel.reader.Row;
 import org.dhatim.fastexcel.reader.Sheet;
 
@@ -449,7 +450,9 @@ public class DatasetService {
 
     private static List<Map<String, Object>> parseExcel(byte[] body) throws IOException {
         List<Map<String, Object>> out = new ArrayList<>();
-        try (ReadableWorkbook wb = new ReadableWorkbook(new ByteArrayInputStream(body))) {
+        // with the cells' number formats: a date is a number shown through a date format (ExcelCells)
+        try (ReadableWorkbook wb = new ReadableWorkbook(new ByteArrayInputStream(body), new ReadingOptions(true,
+                false))) {
             Sheet sheet = wb.getFirstSheet();
             List<Row> rows = sheet.read();
             if (rows.isEmpty()) {
@@ -460,7 +463,7 @@ public class DatasetService {
             for (Row row : rows.subList(1, rows.size())) {
                 Map<String, Object> m = new LinkedHashMap<>();
                 for (int i = 0; i < header.size(); i++) {
-                    String v = row.getCellAsString(i).orElse(null);
+                    String v = ExcelCells.text(row.getOptionalCell(i).orElse(null));
                     if (header.get(i) != null && v != null && !v.isEmpty()) {
                         m.put(header.get(i), v);
                     }

@@ -61,40 +61,42 @@ public class DemoData {
     public static final Map<String, Map<String, Object>> LICENCES = Map.of(
             "DZZZ-330106-0001", record("ZZBH", "DZZZ-330106-0001", "ZZMC", "营业执照", "CZZT", "杭州数智科技有限公司",
                     "CZZTDM", ENTERPRISE, "YXQZ", "2046-06-30"),
-            "DZZZ-330106-0002", record("ZZBH", "DZZZ-330106-0002", "ZZMC", "居民身份证电子证照", "CZZT", "张伟",
+            "DZZZ-330106-0002", record("ZZBH", "DZZZ-330106-0002", "ZZMC", "居民身份证电子证照", "CZZT", "张三",
                     "CZZTDM", "33010619850312001X", "YXQZ", "2035-03-12"));
 
     /**
-     * The demo datasets by entry name. Values fit the demo catalogue's items, as every upload must (data type and
+     * The demo datasets by entry name. The persons are identity-service's demo citizens and enterprise, under the
+     * names their accounts carry there (张三 is also the enterprise's legal representative), so what a citizen reads of
+     * himself here is what he signed in as. Values fit the demo catalogue's items, as every upload must (data type and
      * length: 缴存状态 and 参保状态 are two characters, 注册资本 a 货币型 amount); items the entry does not list are left out
      * when loading.
      */
-    private static final Map<String, List<Map<String, Object>>> DATASETS = new LinkedHashMap<>();
+    static final Map<String, List<Map<String, Object>>> DATASETS = new LinkedHashMap<>();
 
     static {
         DATASETS.put("居民户籍信息", List.of(
-                record("GMSFHM", "33010619850312001X", "XM", "张伟", "XB", "男", "CSRQ", "1985-03-12", "HJDZ",
+                record("GMSFHM", "33010619850312001X", "XM", "张三", "XB", "男", "CSRQ", "1985-03-12", "HJDZ",
                         "浙江省杭州市西湖区文三路 100 号"),
-                record("GMSFHM", "33010619920708002X", "XM", "李娜", "XB", "女", "CSRQ", "1992-07-08", "HJDZ",
+                record("GMSFHM", "33010619920708002X", "XM", "李四", "XB", "女", "CSRQ", "1992-07-08", "HJDZ",
                         "浙江省杭州市西湖区天目山路 8 号"),
-                record("GMSFHM", "330282196509230044", "XM", "王芳", "XB", "女", "CSRQ", "1965-09-23", "HJDZ",
+                record("GMSFHM", "330282196509230044", "XM", "王秀英", "XB", "女", "CSRQ", "1965-09-23", "HJDZ",
                         "浙江省宁波市慈溪市浒山街道 21 号"),
-                record("GMSFHM", "330110200102150052", "XM", "刘洋", "XB", "男", "CSRQ", "2001-02-15", "HJDZ",
+                record("GMSFHM", "330110200102150052", "XM", "赵六", "XB", "男", "CSRQ", "2001-02-15", "HJDZ",
                         "浙江省杭州市余杭区良渚街道 5 号")));
         DATASETS.put("不动产登记信息", List.of(
-                record("BDCDYH", "330106001001GB00001F00010001", "QLRXM", "张伟", "QLRZJHM", "33010619850312001X",
+                record("BDCDYH", "330106001001GB00001F00010001", "QLRXM", "张三", "QLRZJHM", "33010619850312001X",
                         "ZL", "西湖区文三路 100 号 1 幢 101 室", "MJ", "89.5"),
-                record("BDCDYH", "330282001002GB00002F00020002", "QLRXM", "王芳", "QLRZJHM", "330282196509230044",
+                record("BDCDYH", "330282001002GB00002F00020002", "QLRXM", "王秀英", "QLRZJHM", "330282196509230044",
                         "ZL", "慈溪市浒山街道 21 号", "MJ", "120.3")));
         DATASETS.put("住房公积金缴存信息", List.of(
-                record("GMSFHM", "33010619850312001X", "XM", "张伟", "GRZH", "330100012345", "JCJS", "12000",
+                record("GMSFHM", "33010619850312001X", "XM", "张三", "GRZH", "330100012345", "JCJS", "12000",
                         "JCZT", "正常"),
-                record("GMSFHM", "33010619920708002X", "XM", "李娜", "GRZH", "330100067890", "JCJS", "9800",
+                record("GMSFHM", "33010619920708002X", "XM", "李四", "GRZH", "330100067890", "JCJS", "9800",
                         "JCZT", "正常")));
         DATASETS.put("社会保险参保信息", List.of(
-                record("GMSFHM", "33010619850312001X", "XM", "张伟", "CBXZ", "企业职工基本养老保险", "CBZT", "参保",
+                record("GMSFHM", "33010619850312001X", "XM", "张三", "CBXZ", "企业职工基本养老保险", "CBZT", "参保",
                         "CBDW", "杭州数智科技有限公司"),
-                record("GMSFHM", "330282196509230044", "XM", "王芳", "CBXZ", "城乡居民基本养老保险", "CBZT", "退休",
+                record("GMSFHM", "330282196509230044", "XM", "王秀英", "CBXZ", "城乡居民基本养老保险", "CBZT", "退休",
                         "CBDW", "慈溪市浒山街道")));
         DATASETS.put("企业登记信息", List.of(
                 record("TYSHXYDM", ENTERPRISE, "QYMC", "杭州数智科技有限公司", "FDDBR", "张三", "ZCZB", "5000000.00",

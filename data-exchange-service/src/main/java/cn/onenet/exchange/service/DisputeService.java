@@ -95,14 +95,14 @@ public class DisputeService {
         }
         String subject = cmd == null || cmd.subject() == null ? REFUSAL : cmd.subject();
         if (!SUBJECTS.contains(subject)) {
-            throw ApiException.field("subject", "须为 " + String.join("、", SUBJECTS) + " 之一 / one of " + SUBJECTS);
+            throw Fields.SUBJECT.notOneOf(Fields.DISPUTE_SUBJECTS);
         }
         boolean aboutGrant = ABOUT_GRANT.contains(subject);
         if (aboutGrant && cmd.grantId() == null) {
-            throw ApiException.field("grantId", "须指明授权 / grantId is required for " + subject);
+            throw Fields.GRANT_ID.isRequired();
         }
         if (!aboutGrant && (cmd == null || cmd.requestId() == null)) {
-            throw ApiException.field("requestId", "须指明申请 / requestId is required");
+            throw Fields.REQUEST_ID.isRequired();
         }
         Texts.require(cmd.reason(), "reason", "须说明争议理由 / state the grounds");
         Negotiation negotiation = negotiation(cmd.negotiation());
@@ -313,7 +313,7 @@ public class DisputeService {
     public Dispute resolve(Caller caller, long id, Integer version, String outcome, String resolution) {
         Dispute d = authorityAction(caller, id, version);
         if (!"SHARE".equals(outcome) && !"UPHOLD".equals(outcome)) {
-            throw ApiException.field("outcome", "须为 SHARE 或 UPHOLD");
+            throw Fields.DISPUTE_OUTCOME.notOneOf(Fields.DISPUTE_OUTCOMES);
         }
         Texts.require(resolution, "resolution", "须写明协调结论 / state the decision");
         if ("SHARE".equals(outcome) && REFUSAL.equals(d.subject)) {
@@ -346,13 +346,11 @@ public class DisputeService {
             ShareMethods.require(entry, r.deliveryMethod, true);
         }
         if ("SHARE".equals(outcome) && "SUSPENSION".equals(d.subject) && d.grantId != null) {
-            // a ruling for the consumer resumes the grant: not one whose delivery method the entry's share method no
-            // longer covers (its grants end when the replica applies such a version; this holds where the entry's
-            // row is ahead of its grants, as delivery does)
+            // a ruling for the consumer resumes the grant: as a lift by the provider or the 主管部门, not one whose
+            // delivery method or purpose the entry no longer allows
             ShareGrant g = ShareGrant.findById(d.grantId);
-            CatalogEntry entry = g == null ? null : CatalogEntry.findCurrent(g.resourceCode);
-            if (entry != null && "SUSPENDED".equals(g.status)) {
-                ShareMethods.require(entry, g.deliveryMethod, true);
+            if (g != null && "SUSPENDED".equals(g.status)) {
+                GrantService.requireResumable(g);
             }
         }
         Actor by = Actor.of(caller, "reviewer", "admin");

@@ -132,10 +132,10 @@ public class ExportService {
         IdempotencyService.validate(idempotencyKey);
         String consumer = caller.departmentOrFail();
         if (grantId == null) {
-            throw ApiException.field("grantId", "须指明授权 / grantId is required");
+            throw Fields.GRANT_ID.isRequired();
         }
         if (format == null || !FORMATS.contains(format)) {
-            throw ApiException.field("format", "须为 CSV 或 JSONL / CSV or JSONL");
+            throw Fields.EXPORT_FORMAT.notOneOf(Fields.EXPORT_FORMATS);
         }
         GrantView named = grants.forDelivery(consumer, null, grantId);
         if (named == null || !named.consumer().equals(consumer)) {

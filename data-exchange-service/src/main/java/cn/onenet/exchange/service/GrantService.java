@@ -242,7 +242,7 @@ public class GrantService {
         }
         if (status != null) {
             if (!STATUSES.contains(status)) {
-                throw ApiException.field("status", "须为 ACTIVE、SUSPENDED、TERMINATED 或 EXPIRED / not a grant status");
+                throw Fields.STATUS.notOneOf(Fields.GRANT_STATUSES);
             }
             q.append(" and status = :st");
             p.put("st", status);
@@ -327,7 +327,8 @@ public class GrantService {
 
     /**
      * Lifts a suspension: one the 主管部门 imposed only the 主管部门 (its reviewers of the grant's region, admins; the
-     * provider 403), one the provider imposed the provider or the 主管部门.
+     * provider 403), one the provider imposed the provider or the 主管部门. The grant must still be one the entry
+     * allows ({@link #requireResumable}): 409 naming the field otherwise, the grant stays suspended.
      */
     @Transactional
     public ShareGrant resume(Caller caller, long id, Reasoned cmd) {
@@ -338,9 +339,28 @@ public class GrantService {
             throw ApiException.forbidden("该暂停由主管部门作出，只能由主管部门解除 / the 主管部门 imposed this suspension: "
                     + "only the 主管部门 lifts it");
         }
+        requireResumable(g);
         g.suspendedBy = null;
         clearRectification(g);
         return transition(g, by, "RESUME", "ACTIVE", cmd.reason(), Map.of(), "授权已恢复 / grant resumed: ");
+    }
+
+    /**
+     * Lifting a suspension lets data flow again under the grant, so it is held to the entry as it is now, as an approval
+     * is: while the grant was suspended the catalogue may have started listing purposes that do not include the
+     * grant's (有条件共享, 条例 Art. 15 ¶1: 409 naming {@code purpose}) or changed its share method so that it no longer
+     * covers the grant's delivery method (条例第二十二条: 409 naming {@code deliveryMethod}; a version that does so ends
+     * the grant, this holds where the replica's row is ahead of its grants). Declared covert uses rest on their law, not
+     * on the listed purposes; otherwise the purpose is checked as at filing. Used by {@link #resume} and by a dispute
+     * ruled {@code SHARE} on a suspension ({@link DisputeService#resolve}).
+     */
+    static void requireResumable(ShareGrant g) {
+        CatalogEntry entry = CatalogEntry.findCurrent(g.resourceCode);
+        if (entry == null) {
+            return;
+        }
+        RequestService.requirePermittedPurpose(entry, g.purpose, g.covertUsePermitted, true);
+        ShareMethods.require(entry, g.deliveryMethod, true);
     }
 
     /**
@@ -525,7 +545,7 @@ public class GrantService {
             return List.of();
         }
         List<ShareGrant> ended = inForceLocked(entry.resourceCode).stream()
-                .filter(g -> dropped.contains(g.purpose) && !g.covertUsePermitted && !"回流".equals(g.basis)).toList();
+                .filter(g -> dropped.contains(g.purpose) && !g.covertUsePermitted && !Regions.RETURN_FLOW_BASIS.equals(g.basis)).toList();
         ended.forEach(g -> endedByCatalogue(g, "目录第 " + entry.entryVersion + " 版不再列明本授权的使用用途「" + g.purpose
                 + "」，不再共享；可按目录列明的用途重新申请 / catalogue version " + entry.entryVersion
                 + " no longer permits this grant's purpose: file again for a listed purpose"));
@@ -663,14 +683,14 @@ public class GrantService {
         }
         if (cmd.quotaPerSecond() != null) {
             if (cmd.quotaPerSecond() < 1) {
-                throw ApiException.field("quotaPerSecond", "须为正整数 / must be positive");
+                throw Fields.QUOTA_PER_SECOND.notPositive();
             }
             changed.put("quotaPerSecond", Map.of("from", g.quotaPerSecond, "to", cmd.quotaPerSecond()));
             g.quotaPerSecond = cmd.quotaPerSecond();
         }
         if (cmd.quotaPerDay() != null) {
             if (cmd.quotaPerDay() < 1) {
-                throw ApiException.field("quotaPerDay", "须为正整数 / must be positive");
+                throw Fields.QUOTA_PER_DAY.notPositive();
             }
             changed.put("quotaPerDay", Map.of("from", g.quotaPerDay, "to", cmd.quotaPerDay()));
             g.quotaPerDay = cmd.quotaPerDay();
@@ -741,8 +761,8 @@ public class GrantService {
         }
         DisposalMethod method = DisposalMethod.of(given.method());
         if (method == null) {
-            throw ApiException.field(field + ".method", "须为 DELETE（删除）、RETURN（退回提供部门）、ARCHIVE_SEALED（封存归档）"
-                    + "或 OTHER（其他）/ one of DELETE, RETURN, ARCHIVE_SEALED, OTHER");
+            throw new Fields.Field(field + ".method", "处置方式", "the disposal method")
+                    .notOneOf(Fields.DISPOSAL_METHODS);
         }
         String instructions = Texts.blank(given.instructions()) ? null : Texts.required(given.instructions(),
                 field + ".instructions", MAX_DISPOSAL_INSTRUCTIONS, null);

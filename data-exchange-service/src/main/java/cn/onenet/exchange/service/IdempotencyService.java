@@ -37,7 +37,7 @@ public class IdempotencyService {
 
     public static void validate(String key) {
         if (key != null && (key.isBlank() || key.length() > 200)) {
-            throw ApiException.field("Idempotency-Key", "Idempotency-Key 须为 1–200 个字符 / must be 1-200 characters");
+            throw Fields.IDEMPOTENCY_KEY.error(Fields.IDEMPOTENCY_KEY.mustBe("1–200 个字符", "1-200 characters"));
         }
     }
 

@@ -103,7 +103,7 @@ public class IncidentService {
             return SecurityIncident.findById(previous.get());
         }
         if (cmd == null || cmd.type() == null || !TYPES.contains(cmd.type())) {
-            throw ApiException.field("type", "须为 LEAK、MISUSE、TAMPERING 或 UNAVAILABILITY / the kind of incident");
+            throw Fields.INCIDENT_TYPE.notOneOf(Fields.INCIDENT_TYPES);
         }
         if (Texts.blank(cmd.resourceCode())) {
             throw ApiException.field("resourceCode", "须指明所涉数据资源 / name the resource concerned");

@@ -75,9 +75,9 @@ public class ObjectionService {
             return Objection.findById(previous.get());
         }
         if (cmd == null || cmd.resourceCode() == null) {
-            throw ApiException.field("resourceCode", "须指明资源 / resourceCode is required");
+            throw Fields.RESOURCE_CODE.isRequired();
         }
-        Texts.require(cmd.recordKey(), "recordKey", "须指明记录主键 / recordKey is required");
+        Texts.require(cmd.recordKey(), Fields.RECORD_KEY.name(), Fields.RECORD_KEY.required());
         // keys are stored stripped: white space pasted around one is not part of it (as in a lookup)
         String recordKey = cmd.recordKey().strip();
         Texts.require(cmd.description(), "description", "须说明错误内容 / describe what is wrong");

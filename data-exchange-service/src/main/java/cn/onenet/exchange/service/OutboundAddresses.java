@@ -65,10 +65,10 @@ public class OutboundAddresses {
      * An absolute URL (at most 1000 characters) with a host, without user info or fragment: the URI, or a 400 naming
      * the field. The scheme is left to the caller.
      */
-    public static URI absoluteUrl(String field, String value) {
+    public static URI absoluteUrl(Fields.Field named, String value) {
+        String field = named.name();
         if (value == null || value.isBlank() || value.length() > 1000) {
-            throw ApiException.field(field, field + " 必填，最长 1000 字符 / " + field
-                    + " is required, at most 1000 characters");
+            throw named.error(named.required("最长 1000 字符", "at most 1000 characters"));
         }
         URI u;
         try {

@@ -91,7 +91,7 @@ public class ProxyService {
         if (!entry.providerDepartmentCode.equals(caller.department())) {
             throw ApiException.forbidden("只有提供部门可以登记服务 / only the providing department registers it");
         }
-        URI url = OutboundAddresses.absoluteUrl("endpointUrl", cmd == null ? null : cmd.endpointUrl());
+        URI url = OutboundAddresses.absoluteUrl(Fields.ENDPOINT_URL, cmd == null ? null : cmd.endpointUrl());
         String scheme = OutboundAddresses.scheme(url);
         if (!"http".equals(scheme) && !"https".equals(scheme)) {
             throw ApiException.field("endpointUrl", "须为 http(s) 地址 / an http(s) URL is required");

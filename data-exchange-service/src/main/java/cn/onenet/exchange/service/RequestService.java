@@ -110,7 +110,7 @@ public class RequestService {
             return ShareRequest.findById(previous.get());
         }
         if (cmd == null) {
-            throw ApiException.field("body", "请求体必填 / a body is required");
+            throw Fields.BODY.isRequired();
         }
         List<FieldError> errors = new ArrayList<>();
         if (cmd.officeHeadApprover() != null && !cmd.officeHeadApprover().isBlank()) {
@@ -118,24 +118,24 @@ public class RequestService {
                     + "the head who approves the request signed in (or the filer holding head); leave officeHeadApprover "
                     + "out"));
         }
-        require(errors, "resourceCode", cmd.resourceCode());
-        require(errors, "legalBasis", cmd.legalBasis());
-        require(errors, "scenario", cmd.scenario());
-        require(errors, "purpose", cmd.purpose());
-        require(errors, "scope", cmd.scope());
+        require(errors, Fields.RESOURCE_CODE, cmd.resourceCode());
+        require(errors, Fields.LEGAL_BASIS, cmd.legalBasis());
+        require(errors, Fields.SCENARIO, cmd.scenario());
+        require(errors, Fields.PURPOSE, cmd.purpose());
+        require(errors, Fields.SCOPE, cmd.scope());
         if (cmd.items() == null || cmd.items().isEmpty()) {
             errors.add(new FieldError("items", "至少申请一个数据项 / at least one data item"));
         }
         if (cmd.deliveryMethod() == null || !DELIVERY_METHODS.contains(cmd.deliveryMethod())) {
-            errors.add(new FieldError("deliveryMethod", "须为 API、BULK、FILE 或 SUBSCRIPTION"));
+            errors.add(new FieldError("deliveryMethod", Fields.DELIVERY_METHOD.oneOf(Fields.DELIVERY_METHODS)));
         }
         if (cmd.periodFrom() == null) {
-            errors.add(new FieldError("periodFrom", "使用期限起始日必填 / required"));
+            errors.add(new FieldError("periodFrom", Fields.PERIOD_FROM.required()));
         } else if (!Dates.sane(cmd.periodFrom())) {
             errors.add(new FieldError("periodFrom", Dates.OUT_OF_RANGE));
         }
         if (cmd.periodTo() == null) {
-            errors.add(new FieldError("periodTo", "使用期限截止日必填 / required"));
+            errors.add(new FieldError("periodTo", Fields.PERIOD_TO.required()));
         } else if (!Dates.sane(cmd.periodTo())) {
             errors.add(new FieldError("periodTo", Dates.OUT_OF_RANGE));
         } else if (cmd.periodFrom() != null && cmd.periodTo().isBefore(cmd.periodFrom())) {
@@ -488,8 +488,8 @@ public class RequestService {
                 throw ApiException.field("clearItems[" + i + "]", "明文项须在授权数据项内 / must be a granted item");
             }
         }
-        positive("quotaPerSecond", cmd.quotaPerSecond());
-        positive("quotaPerDay", cmd.quotaPerDay());
+        positive(Fields.QUOTA_PER_SECOND, cmd.quotaPerSecond());
+        positive(Fields.QUOTA_PER_DAY, cmd.quotaPerDay());
         Commands.DisposalRequirement disposal = GrantService.disposal(cmd.disposalRequirement(), "disposalRequirement");
         CatalogEntry entry = approvableEntry(r);
         // as the head's approval of a proposed answer would refuse it: a grant valid only in the past
@@ -1187,8 +1187,7 @@ public class RequestService {
         }
         if (status != null) {
             if (!STATUSES.contains(status)) {
-                throw ApiException.field("status", "须为 " + String.join("、", new java.util.TreeSet<>(STATUSES))
-                        + " 之一 / not a request status");
+                throw Fields.STATUS.notOneOf(Fields.REQUEST_STATUSES);
             }
             q.append(" and status = :status");
             params.put("status", status);
@@ -1321,15 +1320,16 @@ public class RequestService {
         return codes;
     }
 
-    private static void require(List<FieldError> errors, String field, String value) {
-        if (Texts.blank(value)) {
-            errors.add(Texts.missing(value, field, field + " 必填 / is required"));
+    private static void require(List<FieldError> errors, Fields.Field field, String value) {
+        FieldError missing = field.missing(value);
+        if (missing != null) {
+            errors.add(missing);
         }
     }
 
-    private static void positive(String field, Integer value) {
+    private static void positive(Fields.Field field, Integer value) {
         if (value != null && value < 1) {
-            throw ApiException.field(field, "须为正整数 / must be positive");
+            throw field.notPositive();
         }
     }
 }

@@ -133,8 +133,8 @@ public class StalenessService {
     public static String regionParam(String value) {
         String region = Regions.authorityRegion(value);
         if (region == null) {
-            throw ApiException.field("region", "region 应为县级及以上行政区划代码 (6、9 或 12 位) / region must be the "
-                    + "code of a county or a higher region");
+            throw Fields.REGION.error(Fields.REGION.mustBe("县级及以上行政区划代码（6、9 或 12 位）",
+                    "the code of a county or a higher region"));
         }
         return region;
     }

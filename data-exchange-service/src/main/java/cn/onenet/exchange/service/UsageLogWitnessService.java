@@ -117,7 +117,7 @@ public class UsageLogWitnessService {
     public boolean register(Caller caller, String departmentCode, RegisterWitness cmd) {
         String code = knownDepartment(departmentCode);
         if (cmd == null) {
-            throw ApiException.field("url", "url 必填 / url is required");
+            throw Fields.WITNESS_URL.isRequired();
         }
         // the webhooks' rules: https, plain http to loopback where configured, public addresses only
         String url = webhooks.checkUrl(cmd.url());

@@ -211,14 +211,12 @@ public class UsageRecordService {
         List<FieldError> errors = new ArrayList<>();
         Kind kind = null;
         if (body == null || Texts.blank(body.kind())) {
-            errors.add(new FieldError("kind", "须为 SCENARIO、PROCESSING、STORAGE、OUTCOME 或 DESTRUCTION / the kind of "
-                    + "record is required"));
+            errors.add(new FieldError("kind", Fields.RECORD_KIND.oneOf(Fields.RECORD_KINDS)));
         } else {
             try {
                 kind = Kind.valueOf(body.kind().trim());
             } catch (IllegalArgumentException e) {
-                errors.add(new FieldError("kind", "须为 SCENARIO、PROCESSING、STORAGE、OUTCOME 或 DESTRUCTION / not a kind "
-                        + "of usage record"));
+                errors.add(new FieldError("kind", Fields.RECORD_KIND.oneOf(Fields.RECORD_KINDS)));
             }
         }
         if (body == null) {
@@ -356,8 +354,7 @@ public class UsageRecordService {
             try {
                 p.put("kind", Kind.valueOf(kind));
             } catch (IllegalArgumentException e) {
-                throw ApiException.field("kind", "须为 SCENARIO、PROCESSING、STORAGE、OUTCOME 或 DESTRUCTION / not a kind "
-                        + "of usage record");
+                throw Fields.RECORD_KIND.notOneOf(Fields.RECORD_KINDS);
             }
         }
         return p;

@@ -18,7 +18,7 @@ public final class Versions {
 
     public static void check(Integer expected, int actual) {
         if (expected == null) {
-            throw ApiException.field("version", "须提供所见版本号 / version is required");
+            throw Fields.VERSION.isRequired();
         }
         if (expected < 0) {
             // no version is ever negative: a malformed value, not a stale one

@@ -61,7 +61,7 @@ public class WebhookService {
         delivery.usableGrant(grant.consumer(), delivery.entry(grant.resourceCode()), grantId, null,
                 DeliveryService.Use.SUBSCRIPTION);
         if (cmd == null) {
-            throw ApiException.field("url", "url 必填 / url is required");
+            throw Fields.WEBHOOK_URL.isRequired();
         }
         String url = checkUrl(cmd.url());
         if (cmd.after() != null && cmd.after() < 0) {
@@ -202,7 +202,7 @@ public class WebhookService {
      * to an address the exchange connects to ({@link OutboundAddresses}).
      */
     String checkUrl(String url) {
-        URI u = OutboundAddresses.absoluteUrl("url", url);
+        URI u = OutboundAddresses.absoluteUrl(Fields.WEBHOOK_URL, url);
         String scheme = OutboundAddresses.scheme(u);
         String host = u.getHost().toLowerCase(Locale.ROOT);
         if (!"https".equals(scheme)

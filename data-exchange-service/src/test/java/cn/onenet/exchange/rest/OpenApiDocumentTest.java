@@ -65,6 +65,25 @@ class OpenApiDocumentTest extends ExchangeTestBase {
                 "resource codes in the examples not in the R24 form; found " + codes);
     }
 
+    /**
+     * Records are checked against the catalogue's 信息项 before they are stored (RecordItemsTest): both ways of storing
+     * them declare the 409 for items the exchange cannot check, with an example a reader recognises.
+     */
+    @Test
+    void bothWaysOfStoringRecordsDeclareThe409ForItemsTheExchangeCannotCheck() {
+        io.restassured.path.json.JsonPath doc = given().accept("application/json").get("/q/openapi").then()
+                .statusCode(200).extract().jsonPath();
+        for (String path : List.of("records", "uploads")) {
+            String conflict = "paths.'/api/exchange/v1/datasets/{resourceCode}/" + path + "'.post.responses.'409'";
+            assertEquals(DatasetResource.ITEMS_UNKNOWN, doc.getString(conflict + ".description"), path);
+            String example = conflict + ".content.'application/problem+json'.examples.'items not known yet'.value";
+            assertEquals(409, doc.getInt(example + ".status"), path);
+            assertEquals("urn:onenet:problem:conflict", doc.getString(example + ".type"), path);
+            assertEquals("items", doc.getString(example + ".field"), path);
+            assertTrue(doc.getString(example + ".detail").contains("信息项"), path);
+        }
+    }
+
     /** The text of every example (example, examples.*.value, also JSON written as a string) under {@code node}. */
     private static void collectExamples(JsonNode node, boolean inExample, List<String> out) {
         if (node.isObject()) {

@@ -193,6 +193,51 @@ class PermittedPurposeTest extends ExchangeTestBase {
                 "使用用途已不在目录中")).then().statusCode(200).body("status", equalTo("PENDING"));
     }
 
+    /**
+     * Lifting a suspension is held to the entry as it is then: a grant issued while the entry bound no purpose, for a
+     * purpose the entry lists none of since (a version that starts listing purposes ends no grant), is not resumed by
+     * the provider nor by the 主管部门: 409 naming purpose, the grant stays suspended. A grant for a listed purpose is.
+     */
+    @Test
+    void aSuspendedGrantIsNotResumedForAPurposeTheEntryNoLongerAllows() {
+        String code = "330000-01-02/900618";
+        Map<String, Object> v1 = FakeCatalog.add("PUBLISHED", code, "用途测试目录 " + code, RequestWorkflowTest.PROVIDER,
+                "CONDITIONAL", "LEVEL_3", "GMSFHM", List.of(Map.of("code", "GMSFHM", "name", "公民身份号码",
+                        "sensitive", true)));
+        v1.put("permittedPurposes", List.of());
+        replica.pollOnce();
+        String consumer = operator(NoticeReadTest.freshDepartment());
+        String provider = operator(RequestWorkflowTest.PROVIDER);
+        long unlisted = grant(consumer, code, "不动产登记业务办理");
+        long listed = grant(consumer, code, "社会保障待遇资格认证");
+        for (long g : List.of(unlisted, listed)) {
+            DeliveryTest.governGrant(provider, g, "suspend", 0, "核查使用情况，暂停").then().statusCode(200)
+                    .body("status", equalTo("SUSPENDED"));
+        }
+        // version 2 lists purposes: it ends no grant (none was for a purpose listed before)
+        Map<String, Object> v2 = new LinkedHashMap<>(v1);
+        v2.put("version", 2);
+        v2.put("permittedPurposes", PURPOSES);
+        FakeCatalog.addItem("PUBLISHED", v2);
+        replica.pollOnce();
+        given().auth().oauth2(consumer).get(GRANTS + unlisted).then().statusCode(200)
+                .body("status", equalTo("SUSPENDED")).body("version", equalTo(1));
+
+        for (String token : List.of(provider, reviewer())) {
+            DeliveryTest.governGrant(token, unlisted, "resume", 1, "核查完毕，恢复共享").then().statusCode(409)
+                    .contentType("application/problem+json")
+                    .body("type", equalTo("urn:onenet:problem:illegal-transition"))
+                    .body("errors.field", equalTo(List.of("purpose")))
+                    .body("detail", containsString("目录已不再允许该用途"))
+                    .body("permittedPurposes", equalTo(PURPOSES))
+                    .body("requestId", org.hamcrest.Matchers.notNullValue());
+        }
+        given().auth().oauth2(consumer).get(GRANTS + unlisted).then().statusCode(200)
+                .body("status", equalTo("SUSPENDED")).body("version", equalTo(1));
+        DeliveryTest.governGrant(provider, listed, "resume", 1, "核查完毕，恢复共享").then().statusCode(200)
+                .body("status", equalTo("ACTIVE"));
+    }
+
     private static int version(long request) {
         return given().auth().oauth2(operator(RequestWorkflowTest.PROVIDER)).get(REQUESTS + request).then()
                 .statusCode(200).extract().jsonPath().getInt("version");

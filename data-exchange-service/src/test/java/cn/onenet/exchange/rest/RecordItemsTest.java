@@ -7,13 +7,19 @@ import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import jakarta.inject.Inject;
 
+import org.dhatim.fastexcel.Workbook;
+import org.dhatim.fastexcel.Worksheet;
 import org.junit.jupiter.api.Test;
 
 import cn.onenet.common.identifiers.CreditCode;
@@ -132,6 +138,71 @@ class RecordItemsTest extends ExchangeTestBase {
         upload(code, "GMSFHM,XM,CSRQ\n" + LI_NA + ",李娜,19920708\n").then().statusCode(400)
                 .contentType("application/problem+json").body("field", equalTo("records[0].CSRQ"));
         assertEquals(1, stored(code));
+    }
+
+    /** A spreadsheet of one header row and the rows {@code fill} writes below it, as Excel would save it. */
+    private static byte[] xlsx(java.util.function.Consumer<Worksheet> fill, String... header) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (Workbook wb = new Workbook(out, "test", "1.0")) {
+            Worksheet ws = wb.newWorksheet("数据");
+            for (int c = 0; c < header.length; c++) {
+                ws.value(0, c, header[c]);
+            }
+            fill.accept(ws);
+        }
+        return out.toByteArray();
+    }
+
+    private static Response uploadExcel(String code, byte[] xlsx) {
+        return given().urlEncodingEnabled(false).auth().oauth2(operator(PROVIDER)).contentType(DatasetResource.XLSX)
+                .body(xlsx).post("/api/exchange/v1/datasets/" + FakeCatalog.encoded(code) + "/uploads");
+    }
+
+    /**
+     * Excel keeps a date as a serial number shown through a date format: such a cell is a date (日期型, and with the
+     * time 日期时间型), read as the day it shows; a number in an ordinary number format is a number, stored as such in
+     * a 数值型 item and refused in a date item, nothing stored.
+     */
+    @Test
+    void anExcelDateCellIsADateAndAPlainNumberIsNot() throws IOException {
+        String code = "330000-01-02/907206";
+        typedEntry(code);
+        byte[] dates = xlsx(ws -> {
+            ws.value(1, 0, ZHANG_WEI);
+            ws.value(1, 1, "张三");
+            ws.value(1, 2, LocalDate.of(1985, 3, 12));
+            ws.style(1, 2).format("yyyy-mm-dd").set();
+            ws.value(1, 3, 89.5);
+            ws.value(1, 4, LocalDateTime.of(2026, 11, 21, 9, 30));
+            ws.style(1, 4).format("yyyy-mm-dd hh:mm:ss").set();
+            ws.value(2, 0, LI_NA);
+            ws.value(2, 1, "李四");
+            // a long date as the zh-CN edition of Excel shows it (FastExcel writes quotes in a format code unescaped,
+            // so the quoted form yyyy"年"… is left to ExcelCellsTest)
+            ws.value(2, 2, LocalDate.of(1992, 7, 8));
+            ws.style(2, 2).format("yyyy年m月d日").set();
+        }, "GMSFHM", "XM", "CSRQ", "MJ", "DJSJ");
+        uploadExcel(code, dates).then().statusCode(201).body("records", equalTo(2));
+        Map<String, Object> zhang = QuarkusTransaction.requiringNew().call(() -> datasets.find(code, ZHANG_WEI));
+        assertEquals("1985-03-12", zhang.get("CSRQ"), zhang.toString());
+        assertEquals("2026-11-21T09:30:00", zhang.get("DJSJ"), zhang.toString());
+        assertEquals("89.5", zhang.get("MJ"), zhang.toString());
+        Map<String, Object> li = QuarkusTransaction.requiringNew().call(() -> datasets.find(code, LI_NA));
+        assertEquals("1992-07-08", li.get("CSRQ"), li.toString());
+
+        // the same serial number without a date format is a number, not a day: refused naming the cell's item
+        String other = "330000-01-02/907207";
+        typedEntry(other);
+        byte[] serial = xlsx(ws -> {
+            ws.value(1, 0, ZHANG_WEI);
+            ws.value(1, 1, "张三");
+            ws.value(1, 2, 31118);
+            ws.value(1, 3, 89.5);
+        }, "GMSFHM", "XM", "CSRQ", "MJ");
+        uploadExcel(other, serial).then().statusCode(400).contentType("application/problem+json")
+                .body("field", equalTo("records[0].CSRQ"))
+                .body("errors[0].message", containsString("yyyy-MM-dd")).body("requestId", notNullValue());
+        assertEquals(0, stored(other));
     }
 
     @Test

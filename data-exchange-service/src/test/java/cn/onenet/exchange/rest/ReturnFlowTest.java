@@ -152,6 +152,30 @@ class ReturnFlowTest extends ExchangeTestBase {
                 .statusCode(404);
     }
 
+    /**
+     * A version of the entry that stops listing a purpose ends the grants issued for it, but not 回流 grants: their
+     * basis is the regulation's Art. 24, not the purpose the entry listed.
+     */
+    @Test
+    void aReturnFlowGrantOutlivesAVersionThatDropsItsPurpose() {
+        String code = "330000-01-02/900981";
+        Map<String, Object> v1 = FakeCatalog.add("PUBLISHED", code, "回流用途测试目录", PROVIDER, "CONDITIONAL", "LEVEL_3",
+                "GMSFHM", List.of(Map.of("code", "GMSFHM", "name", "公民身份号码", "sensitive", true)));
+        v1.put("permittedPurposes", List.of("社会保障待遇资格认证", "最低生活保障家庭经济状况核对"));
+        replica.pollOnce();
+        String county = operatorIn("11330106MB00000070", "330106");
+        long grant = RequestWorkflowTest.file(county, RequestWorkflowTest.body(code, List.of("GMSFHM"))).then()
+                .statusCode(201).body("status", equalTo("GRANTED"))
+                .body("decisionReason", equalTo(Regions.RETURN_FLOW_BASIS)).extract().jsonPath().getLong("grantId");
+        Map<String, Object> v2 = new java.util.LinkedHashMap<>(v1);
+        v2.put("version", 2);
+        v2.put("permittedPurposes", List.of("最低生活保障家庭经济状况核对"));
+        FakeCatalog.addItem("PUBLISHED", v2);
+        replica.pollOnce();
+        given().auth().oauth2(county).get("/api/exchange/v1/grants/" + grant).then().statusCode(200)
+                .body("purpose", equalTo("社会保障待遇资格认证")).body("status", equalTo("ACTIVE"));
+    }
+
     @Test
     void outsideTheRegionOrAtTheSameLevelTheNormalConditionalPathApplies() {
         provincialEntryWithRecords();

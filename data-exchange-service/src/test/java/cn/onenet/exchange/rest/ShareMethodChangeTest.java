@@ -251,6 +251,38 @@ class ShareMethodChangeTest extends ExchangeTestBase {
         resolve(onRefusal, "UPHOLD").then().statusCode(200).body("status", equalTo("RESOLVED_UPHELD"));
     }
 
+    /**
+     * Lifting a suspension is held to the entry's share method as it is then, as a dispute ruling is: a grant whose
+     * delivery method the replica's row no longer covers is not resumed (409 naming deliveryMethod, still suspended),
+     * and is once the row covers it again.
+     */
+    @Test
+    void aSuspendedGrantIsNotResumedForAMethodTheEntryNoLongerOffers() {
+        String code = "330000-01-02/907105";
+        entry(code, "CONDITIONAL", "FILE");
+        String consumer = operator(NoticeReadTest.freshDepartment());
+        long grant = DeliveryTest.approve(filed(consumer, code, "FILE", "PENDING")).then().statusCode(200).extract()
+                .jsonPath().getLong("grantId");
+        DeliveryTest.governGrant(operator(PROVIDER), grant, "suspend", 0, "文件交换异常，暂停核查").then().statusCode(200);
+        shareMethodOfRow(code, "API");
+        for (String token : List.of(operator(PROVIDER), reviewer())) {
+            refusedForMethod(DeliveryTest.governGrant(token, grant, "resume", 1, "核查完毕，恢复共享"), List.of("API"));
+        }
+        given().auth().oauth2(consumer).get(GRANTS + grant).then().statusCode(200).body("status", equalTo("SUSPENDED"))
+                .body("version", equalTo(1));
+        shareMethodOfRow(code, "DATABASE");
+        DeliveryTest.governGrant(operator(PROVIDER), grant, "resume", 1, "核查完毕，恢复共享").then().statusCode(200)
+                .body("status", equalTo("ACTIVE"));
+    }
+
+    /** The replica's row says {@code type} while no version was applied to the grants (as after the backfill). */
+    private void shareMethodOfRow(String code, String type) {
+        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery(
+                "UPDATE catalog_entry SET share_method_type = ?2 WHERE resource_code = ?1").setParameter(1, code)
+                .setParameter(2, type).executeUpdate());
+        entriesChanged.fire(new CatalogReplicaService.EntriesChanged());
+    }
+
     static final String DISPUTES = "/api/exchange/v1/disputes";
 
     private static Response resolve(long dispute, String outcome) {

@@ -36,6 +36,11 @@ import io.restassured.http.ContentType;
 class CalendarFollowsCatalogTest extends ExchangeTestBase {
 
     static final String API = "/api/exchange/v1/calendar";
+    /**
+     * The methods the service routes on a day's path (RFC 9110 §15.5.6), as common's AllowedMethods finds them for
+     * every 405: PUT and DELETE, which answer with the catalogue's API, and OPTIONS; not GET, itself a 405 there.
+     */
+    static final String DAY_ALLOW = "DELETE, OPTIONS, PUT";
     static final LocalDate MONDAY = LocalDate.parse("2031-03-03");
     static final LocalDate TUESDAY = LocalDate.parse("2031-03-04");
     static final LocalDate FRIDAY = LocalDate.parse("2031-03-07");
@@ -139,10 +144,13 @@ class CalendarFollowsCatalogTest extends ExchangeTestBase {
         calendar.check();
         given().auth().oauth2(admin()).contentType(ContentType.JSON).body(Map.of("kind", "holiday", "name", "测试假日"))
                 .put(API + "/2031-03-04").then().statusCode(405).contentType(startsWith("application/problem+json"))
-                .header("Allow", "GET").body("type", equalTo("urn:onenet:problem:method-not-allowed"))
+                .header("Allow", DAY_ALLOW).body("type", equalTo("urn:onenet:problem:method-not-allowed"))
                 .body("calendarApi", equalTo("/api/catalog/v1/calendar/2031-03-04"));
-        given().auth().oauth2(admin()).delete(API + "/2025-10-01").then().statusCode(405)
+        given().auth().oauth2(admin()).delete(API + "/2025-10-01").then().statusCode(405).header("Allow", DAY_ALLOW)
                 .body("calendarApi", equalTo("/api/catalog/v1/calendar/2025-10-01"));
+        // a day's path serves no GET (405 too): its Allow, that of OPTIONS and that of the edits are one answer
+        given().auth().oauth2(admin()).get(API + "/2031-03-04").then().statusCode(405).header("Allow", DAY_ALLOW);
+        given().options(API + "/2031-03-04").then().statusCode(200).header("Allow", DAY_ALLOW);
         given().auth().oauth2(admin()).delete(API + "/not-a-day").then().statusCode(405)
                 .body("calendarApi", equalTo("/api/catalog/v1/calendar/{day}"));
         given().auth().oauth2(operator("113300000024810109")).contentType(ContentType.JSON)
