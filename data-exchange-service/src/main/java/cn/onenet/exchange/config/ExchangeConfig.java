@@ -17,6 +17,14 @@ public interface ExchangeConfig {
     int maxPageSize();
 
     /**
+     * The longest period a share request may ask for (ISO 8601): its {@code periodTo} at most this after its
+     * {@code periodFrom}, or after the filing day when that is later. A grant is time-limited (R12, R14): one that never
+     * ends is never brought up for review.
+     */
+    @WithDefault("P3Y")
+    java.time.Period maxGrantPeriod();
+
+    /**
      * 统一社会信用代码 of the 主管部门 (the big-data bureau): receives escalations, runs disputes, signs checkpoints. In
      * any letter case; used in upper case, as tokens carry it.
      */

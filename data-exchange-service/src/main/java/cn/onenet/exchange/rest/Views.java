@@ -33,6 +33,11 @@ public final class Views {
             + "entered in the calendar cover (GET /calendar/status coveredUntil): counted with the fixed-date holidays "
             + "of 《全国年节及纪念日放假办法》 only, it moves when that year's notice is entered";
 
+    /** The same for a grant's working-day deadlines (false while the deadline is null). */
+    static final String PROVISIONAL_TAIL = "falls after the last day the State Council's holiday notices entered in "
+            + "the calendar cover (GET /calendar/status coveredUntil): counted with the fixed-date holidays only, it "
+            + "moves when that year's notice is entered; false when there is no such deadline";
+
     private Views() {
     }
 
@@ -178,12 +183,14 @@ public final class Views {
             @Schema(description = "the day the consumer's disposal confirmation is due: the configured working days "
                     + "after the grant was terminated or expired; null while in force", example = "2027-01-15")
             LocalDate disposalDue,
+            @Schema(description = "disposalDue " + PROVISIONAL_TAIL) boolean disposalDueProvisional,
             @Schema(description = "ended, disposal unconfirmed and disposalDue passed", example = "false")
             boolean disposalOverdue,
             @Schema(description = "the overdue disposal was escalated to the 主管部门 of the grant's region",
                     example = "false") boolean disposalEscalated,
             @Schema(description = "整改期限 of the current suspension, if one was set", example = "2027-02-17")
             LocalDate rectificationDue,
+            @Schema(description = "rectificationDue " + PROVISIONAL_TAIL) boolean rectificationDueProvisional,
             @Schema(description = "still suspended after rectificationDue: the 主管部门 was told", example = "false")
             boolean rectificationEscalated,
             Instant createdAt, Instant updatedAt, @Schema(example = "有条件共享") String basis,
@@ -191,6 +198,7 @@ public final class Views {
             String regionScope,
             @Schema(description = "the day the provider's data is due (R10: 20 working days after its approval); "
                     + "null for grants issued by rule (无条件共享, 回流)", example = "2026-11-13") LocalDate deliveryDue,
+            @Schema(description = "deliveryDue " + PROVISIONAL_TAIL) boolean deliveryDueProvisional,
             @Schema(description = "the first delivery under the grant: a successful lookup, query, feed read, webhook "
                     + "delivery or export download, or the provider's upload of records to the dataset")
             Instant firstDeliveredAt,
@@ -209,9 +217,11 @@ public final class Views {
                     CovertUseView.of(g.covertLegalBasis, g.covertMaxPeriod), g.validFrom, g.validTo, g.quotaPerSecond,
                     g.quotaPerDay, g.status,
                     g.statusReason, g.suspendedBy, g.disposalConfirmedAt, DisposalRequirementView.of(g), g.disposalDue,
+                    provisional(g.disposalDue),
                     g.disposalConfirmedAt == null && g.disposalDue != null && today.isAfter(g.disposalDue),
-                    g.disposalEscalated, g.rectificationDue, g.rectificationEscalated, g.createdAt, g.updatedAt, g.basis,
-                    g.regionScope, g.deliveryDue, g.firstDeliveredAt, g.deliveryEscalated,
+                    g.disposalEscalated, g.rectificationDue, provisional(g.rectificationDue), g.rectificationEscalated,
+                    g.createdAt, g.updatedAt, g.basis,
+                    g.regionScope, g.deliveryDue, provisional(g.deliveryDue), g.firstDeliveredAt, g.deliveryEscalated,
                     StateChangeView.of(lastDecision));
         }
     }

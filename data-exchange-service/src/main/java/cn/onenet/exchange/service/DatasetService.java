@@ -106,6 +106,10 @@ public class DatasetService {
         }
         // the catalogue's 信息项: codes, data types, lengths, the key item (409 while the replica does not know them)
         RecordItems items = RecordItems.of(entry);
+        records = cleaned(records, entry.keyItem, items.foldsKey());
+        // the record each key was first seen in: one key twice in one upload is a data error, not a silent overwrite
+        Map<String, Integer> firstWithKey = new java.util.HashMap<>();
+        List<FieldError> duplicates = new ArrayList<>();
         List<FieldError> errors = new ArrayList<>();
         for (int i = 0; i < records.size() && errors.size() < 20; i++) {
             Map<String, Object> r = records.get(i);
@@ -123,6 +127,11 @@ public class DatasetService {
                         + " 字 / the key is at most " + MAX_KEY_LENGTH + " characters"));
             }
             boolean keyRefused = errors.size() > before;
+            Integer first = keyRefused ? null : firstWithKey.putIfAbsent(key.toString(), i);
+            if (first != null) {
+                duplicates.add(new FieldError("records[" + i + "]." + entry.keyItem, "与第 " + (first + 1)
+                        + " 条记录（records[" + first + "]）主键重复 / duplicates the key of records[" + first + "]"));
+            }
             for (Map.Entry<String, Object> item : r.entrySet()) {
                 if (!items.has(item.getKey())) {
                     errors.add(new FieldError("records[" + i + "]." + item.getKey(), "目录中没有该数据项 / not an item"));
@@ -137,6 +146,10 @@ public class DatasetService {
         }
         if (!errors.isEmpty()) {
             throw ApiException.fields(errors);
+        }
+        if (!duplicates.isEmpty()) {
+            // told once the values themselves are right (a record with a wrong value is fixed first)
+            throw ApiException.fields(duplicates.subList(0, Math.min(20, duplicates.size())));
         }
         lockChanges(entry.resourceCode);
         for (Map<String, Object> r : records) {
@@ -155,6 +168,30 @@ public class DatasetService {
         // R10: the data of the grants in force on the resource is now on the platform
         deliveries.uploaded(entry.resourceCode);
         return new UploadResult(id.longValue(), entry.resourceCode, records.size());
+    }
+
+    /**
+     * The records as they are checked and stored: white space around the key (an ideographic space U+3000 too) is not
+     * part of it, as it is not part of a lookup's key, and a key the catalogue names 公民身份号码 or 统一社会信用代码 is
+     * in upper case ({@link RecordItems#foldKey}): in the record's data as well, so the value checked against the
+     * item's length and delivered is the key stored. Other values are kept as the provider sent them. Null records
+     * stay null (refused below).
+     */
+    private static List<Map<String, Object>> cleaned(List<Map<String, Object>> records, String keyItem,
+            boolean foldKey) {
+        List<Map<String, Object>> out = new ArrayList<>(records.size());
+        for (Map<String, Object> r : records) {
+            if (r == null) {
+                out.add(null);
+                continue;
+            }
+            Map<String, Object> c = new LinkedHashMap<>(r);
+            if (c.get(keyItem) instanceof String key) {
+                c.put(keyItem, foldKey ? RecordItems.foldKey(key.strip()) : key.strip());
+            }
+            out.add(c);
+        }
+        return out;
     }
 
     /** The statement taking a dataset's change lock; its one parameter is {@link #changeLockKey}. */

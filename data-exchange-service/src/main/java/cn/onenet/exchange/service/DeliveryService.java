@@ -30,7 +30,15 @@ public class DeliveryService {
      */
     public record EntryView(String resourceCode, String name, String provider, String keyItem, String grade,
             Set<String> sensitive, boolean deregistered, String regionCode, Regions.RegionKey regionKey,
-            Set<String> items, boolean notShared, String shareMethodType) {
+            Set<String> items, boolean notShared, String shareMethodType, boolean foldsKey) {
+
+        /** An entry whose key, if any, is kept as given ({@code foldsKey} false: not an identifier folded to upper case). */
+        public EntryView(String resourceCode, String name, String provider, String keyItem, String grade,
+                Set<String> sensitive, boolean deregistered, String regionCode, Regions.RegionKey regionKey,
+                Set<String> items, boolean notShared, String shareMethodType) {
+            this(resourceCode, name, provider, keyItem, grade, sensitive, deregistered, regionCode, regionKey, items,
+                    notShared, shareMethodType, false);
+        }
 
         /** An entry whose share method is not known, restricting no delivery method. */
         public EntryView(String resourceCode, String name, String provider, String keyItem, String grade,
@@ -109,6 +117,10 @@ public class DeliveryService {
         }
         String consumer = caller.departmentOrFail();
         EntryView entry = entry(resourceCode);
+        if (entry.foldsKey()) {
+            // an ID number's check character x, a credit code in lower case: stored in upper case
+            key = RecordItems.foldKey(key);
+        }
         GrantView grant = usableGrant(consumer, entry, grantId, covert, Use.LOOKUP);
         if (entry.keyItem() == null) {
             // keyItem is optional in the catalogue; without it there is no key to look up by (nothing called or logged)
@@ -160,6 +172,11 @@ public class DeliveryService {
         String consumer = caller.departmentOrFail();
         EntryView entry = entry(resourceCode);
         GrantView grant = usableGrant(consumer, entry, grantId, null, Use.LOOKUP);
+        if (entry.foldsKey() && filters.get(entry.keyItem()) != null) {
+            // the key item's values are stored in upper case (an ID number's x, a credit code)
+            filters = new LinkedHashMap<>(filters);
+            filters.put(entry.keyItem(), RecordItems.foldKey(filters.get(entry.keyItem())));
+        }
         for (String item : filters.keySet()) {
             if (!delivers(grant, entry, item)) {
                 throw ApiException.field(item, "只能按已授权数据项筛选 / filters must use granted items");
@@ -403,7 +420,16 @@ public class DeliveryService {
         }
         GrantView grant = grants.forDelivery(consumer, entry.resourceCode(), grantId);
         if (grant == null || !grant.consumer().equals(consumer) || !grant.resourceCode().equals(entry.resourceCode())) {
-            throw ApiException.forbidden("本部门没有该资源的共享授权 / no grant for this resource");
+            String detail = "本部门没有该资源的共享授权 / no grant for this resource";
+            if (grantId == null) {
+                throw ApiException.forbidden(detail);
+            }
+            // the grant named is another department's, another resource's or unknown: the header (or field) is wrong
+            String field = use == Use.LOOKUP ? "X-Grant-Id" : "grantId";
+            detail = "授权 #" + grantId + " 不是本部门在该资源上的授权 / grant #" + grantId + " is not a grant of the "
+                    + "department on " + entry.resourceCode();
+            throw new ApiException(ProblemType.FORBIDDEN, detail, List.of(new FieldError(field, detail)),
+                    Map.of("grantId", grantId, "resourceCode", entry.resourceCode()), Map.of());
         }
         String method = grant.deliveryMethod();
         if (!use.allowedBy(method)) {
@@ -480,7 +506,7 @@ public class DeliveryService {
             return new EntryView(e.resourceCode, e.name, e.providerDepartmentCode, e.keyItem, e.grade,
                     Set.copyOf(items.sensitive()), e.deregistered, e.regionCode,
                     Regions.regionKey(e.keyItem, items.codes()), Set.copyOf(items.codes()),
-                    "NOT_SHARED".equals(e.shareAttribute), e.shareMethodType);
+                    "NOT_SHARED".equals(e.shareAttribute), e.shareMethodType, RecordItems.foldsKey(e));
         }));
         if (view == null) {
             throw ApiException.notFound("目录中没有该资源 / no catalogue entry " + resourceCode);

@@ -139,7 +139,9 @@ public class ExportService {
         }
         GrantView named = grants.forDelivery(consumer, null, grantId);
         if (named == null || !named.consumer().equals(consumer)) {
-            throw ApiException.notFound("没有该授权 / no grant " + grantId);
+            String detail = "没有该授权 / no grant " + grantId;
+            throw new ApiException(cn.onenet.common.problem.ProblemType.NOT_FOUND, detail,
+                    List.of(new cn.onenet.common.problem.FieldError("grantId", detail)), Map.of(), Map.of());
         }
         delivery.usableGrant(consumer, delivery.entry(named.resourceCode()), grantId, null,
                 DeliveryService.Use.EXPORT);

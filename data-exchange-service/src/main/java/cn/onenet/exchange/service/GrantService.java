@@ -95,7 +95,14 @@ public class GrantService {
     private final CalendarService calendar;
     private final ReloadingCache<Long, GrantView> cache = new ReloadingCache<>(CACHE_TTL);
     /** consumer|resource → the grant a lookup without X-Grant-Id uses; re-read as often as the grants themselves. */
-    private final ReloadingCache<String, Long> byConsumer = new ReloadingCache<>(CACHE_TTL);
+    private final ReloadingCache<String, Keyless> byConsumer = new ReloadingCache<>(CACHE_TTL);
+
+    /**
+     * What a lookup without X-Grant-Id resolves to: one grant ({@code id}), or, when several API grants of the consumer
+     * are in force on the entry today, the grants it must choose from ({@code choices}: id, purpose, status, period).
+     */
+    private record Keyless(Long id, List<Map<String, Object>> choices) {
+    }
 
     public GrantService(EntityManager em, TimeSource time, NoticeService notices, ExchangeConfig config,
             StateHistory history, UsageRecordService usageRecords, CalendarService calendar) {
@@ -865,31 +872,73 @@ public class GrantService {
     }
 
     /**
-     * The grant the consumer calls under: the named one, or else (a lookup) its newest active API grant on the resource,
-     * unless one of its API grants there is suspended: then that one (and so no data), never a newer grant beside it;
-     * a grant for another method only when it has no API grant there (and so a 403 naming the method). Cached for a
-     * second; state changes on this replica invalidate at once.
+     * The grant the consumer calls under: the named one, or else (a lookup) the one API grant of the consumer on the
+     * resource whose period covers today (ACTIVE or SUSPENDED: a suspended one refuses, never a grant beside it).
+     * With several in force the call does not say which purpose it serves (R12: the purpose and legal basis logged and
+     * shown to the citizen are the grant's): 409 naming X-Grant-Id and listing them. With none in force, the grant
+     * whose refusal says why (its period, its suspension, its delivery method): an API grant first, a suspended one
+     * first, the newest. Cached for a second; state changes on this replica invalidate at once.
      */
     public GrantView forDelivery(String consumer, String resourceCode, Long grantId) {
         Long id = grantId;
         if (id == null) {
-            id = byConsumer.get(key(consumer, resourceCode), k -> QuarkusTransaction.requiringNew().call(() -> {
-                ShareGrant found = ShareGrant.<ShareGrant>find("consumerDepartmentCode = ?1 and resourceCode = ?2 "
-                        + "and status in ('ACTIVE', 'SUSPENDED') "
-                        // keyless calls are lookups: an API grant answers them, a grant for another method never does
-                        + "order by case when deliveryMethod = 'API' then 0 else 1 end, "
-                        + "case when status = 'SUSPENDED' then 0 else 1 end, id desc", consumer, resourceCode)
-                        .firstResult();
-                return found == null ? null : found.id;
-            }));
-            if (id == null) {
+            Keyless keyless = byConsumer.get(key(consumer, resourceCode),
+                    k -> QuarkusTransaction.requiringNew().call(() -> keyless(consumer, resourceCode)));
+            if (keyless == null) {
                 return null;
             }
+            if (!keyless.choices().isEmpty()) {
+                throw ambiguous(resourceCode, keyless.choices());
+            }
+            id = keyless.id();
         }
         return cache.get(id, gid -> QuarkusTransaction.requiringNew().call(() -> {
             ShareGrant g = ShareGrant.findById(gid);
             return g == null ? null : snapshot(g);
         }));
+    }
+
+    private Keyless keyless(String consumer, String resourceCode) {
+        List<ShareGrant> held = ShareGrant.list("consumerDepartmentCode = ?1 and resourceCode = ?2 "
+                + "and status in ('ACTIVE', 'SUSPENDED') "
+                // keyless calls are lookups: an API grant answers them, a grant for another method never does
+                + "order by case when deliveryMethod = 'API' then 0 else 1 end, "
+                + "case when status = 'SUSPENDED' then 0 else 1 end, id desc", consumer, resourceCode);
+        LocalDate today = time.today();
+        List<ShareGrant> inForce = held.stream().filter(g -> "API".equals(g.deliveryMethod)
+                && !today.isBefore(g.validFrom) && !today.isAfter(g.validTo)).toList();
+        if (inForce.size() > 1) {
+            List<Map<String, Object>> choices = new java.util.ArrayList<>();
+            for (ShareGrant g : inForce.stream().sorted(java.util.Comparator.comparing((ShareGrant g) -> g.id))
+                    .toList()) {
+                Map<String, Object> c = new java.util.LinkedHashMap<>();
+                c.put("grantId", g.id);
+                c.put("purpose", g.purpose);
+                c.put("legalBasis", g.legalBasis);
+                c.put("status", g.status);
+                c.put("validFrom", g.validFrom.toString());
+                c.put("validTo", g.validTo.toString());
+                choices.add(c);
+            }
+            return new Keyless(null, List.copyOf(choices));
+        }
+        ShareGrant found = inForce.isEmpty() ? (held.isEmpty() ? null : held.get(0)) : inForce.get(0);
+        return found == null ? null : new Keyless(found.id, List.of());
+    }
+
+    /** 409 naming X-Grant-Id: the consumer holds several grants in force on the resource and named none. */
+    private static ApiException ambiguous(String resourceCode, List<Map<String, Object>> choices) {
+        StringBuilder listed = new StringBuilder();
+        for (Map<String, Object> c : choices) {
+            listed.append(listed.length() == 0 ? "" : "; ").append('#').append(c.get("grantId")).append(' ')
+                    .append(c.get("purpose"));
+        }
+        String detail = "本部门在该资源上有多个有效授权，请在 X-Grant-Id 中指明本次调用所依据的授权（用途）：" + listed
+                + " / several grants of the department on " + resourceCode + " are in force: name the one this call "
+                + "is made for (its purpose) in X-Grant-Id: " + listed;
+        return new ApiException(cn.onenet.common.problem.ProblemType.CONFLICT, detail,
+                List.of(new cn.onenet.common.problem.FieldError("X-Grant-Id", detail)),
+                Map.of("resourceCode", resourceCode, "grants", choices), Map.of());
     }
 
     /** Drops the cached grant and which grant its consumer's lookups on the resource resolve to. */

@@ -85,6 +85,10 @@ public class ObjectionService {
         if (entry == null) {
             throw ApiException.notFound("目录中没有该资源 / no catalogue entry " + cmd.resourceCode());
         }
+        if (RecordItems.foldsKey(entry)) {
+            // an ID number's check character x, a credit code in lower case: the record's key is in upper case
+            recordKey = RecordItems.foldKey(recordKey);
+        }
         String dept = caller.departmentOrFail();
         if (ShareGrant.count("consumerDepartmentCode = ?1 and resourceCode = ?2", dept, entry.resourceCode) == 0) {
             throw ApiException.forbidden("只有获得授权的使用部门可以提出校核 / only a consumer with a grant may object");

@@ -90,6 +90,35 @@ final class RecordItems {
                 Map.of());
     }
 
+    /**
+     * Whether the entry's key item is a 公民身份号码 or 统一社会信用代码 by its name in the catalogue: such keys are kept,
+     * looked up and filtered in upper case ({@link #foldKey}), so that a check character typed {@code x} or a code typed
+     * in lower case names the same person or organisation as the standard spelling (GB 11643, GB 32100).
+     */
+    static boolean foldsKey(CatalogEntry entry) {
+        if (entry.keyItem == null) {
+            return false;
+        }
+        for (Map<String, Object> item : Json.objects(entry.items)) {
+            if (entry.keyItem.equals(String.valueOf(item.get("code")))) {
+                String name = item.get("name") == null ? null : item.get("name").toString().strip();
+                return RESIDENT_ID.equals(name) || CREDIT_CODE.equals(name);
+            }
+        }
+        return false;
+    }
+
+    /** A key of such an entry as it is stored: upper case (both identifiers use only digits and capital letters). */
+    static String foldKey(String key) {
+        return key == null ? null : key.toUpperCase(java.util.Locale.ROOT);
+    }
+
+    /** The key item's name is 公民身份号码 or 统一社会信用代码 ({@link #foldsKey(CatalogEntry)}). */
+    boolean foldsKey() {
+        Item key = keyItem == null ? null : items.get(keyItem);
+        return key != null && (RESIDENT_ID.equals(key.name()) || CREDIT_CODE.equals(key.name()));
+    }
+
     boolean has(String code) {
         return items.containsKey(code);
     }

@@ -143,6 +143,15 @@ public class RequestService {
         } else if (cmd.periodTo().isBefore(time.today())) {
             // a period already over would give a grant valid only in the past
             errors.add(new FieldError("periodTo", "使用期限截止日不能早于今天 / must not be before today"));
+        } else if (cmd.periodFrom() != null && Dates.sane(cmd.periodFrom())) {
+            // counted from the first day the grant can be used: periodFrom, or today when it lies in the past
+            java.time.LocalDate start = cmd.periodFrom().isAfter(time.today()) ? cmd.periodFrom() : time.today();
+            java.time.LocalDate latest = start.plus(config.maxGrantPeriod());
+            if (cmd.periodTo().isAfter(latest)) {
+                errors.add(new FieldError("periodTo", "使用期限最长为 " + config.maxGrantPeriod() + "，截止日最晚为 "
+                        + latest + " / the period is at most " + config.maxGrantPeriod() + ": periodTo " + latest
+                        + " at the latest"));
+            }
         }
         if (cmd.attestation() == null || !cmd.attestation().truthful() || !cmd.attestation().lawful()
                 || !cmd.attestation().necessary()) {
@@ -337,7 +346,9 @@ public class RequestService {
         CatalogEntry entry = replica.findCurrentOrCatchUp(resourceCode);
         if (entry == null) {
             String detail = "目录中没有该资源 / no published catalogue entry " + resourceCode;
-            throw again ? ApiException.illegalTransition(detail) : ApiException.notFound(detail);
+            // at filing the code is the caller's input (a space pasted after it, a typo): name the field
+            throw again ? ApiException.illegalTransition(detail) : new ApiException(ProblemType.NOT_FOUND, detail,
+                    List.of(new FieldError("resourceCode", detail)), Map.of("resourceCode", resourceCode), Map.of());
         }
         em.refresh(entry, LockModeType.PESSIMISTIC_READ);
         if (entry.deregistered) {

@@ -3,6 +3,7 @@ package cn.onenet.exchange.rest;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Clock;
@@ -90,6 +91,26 @@ class DeadlineBeyondTheNoticeTest extends ExchangeTestBase {
                 RequestWorkflowTest.body(FakeCatalog.CONDITIONAL, List.of("XM"))).jsonPath().getLong("id");
         given().auth().oauth2(requester).get("/api/exchange/v1/requests/" + request).then().statusCode(200)
                 .body("dueOn", equalTo("2027-01-04")).body("dueOnProvisional", equalTo(true));
+    }
+
+    @Test
+    void aGrantsDeliveryDueBeyondTheNoticeIsProvisionalAsTheOtherDeadlines() {
+        calendar.check();
+        String code = "330000-01-02/900749";
+        DeliveryDeadlineTest.catalogued(replica, code);
+        String consumer = operator("11330000MB00000741");
+        today(2026, 12, 1);
+        long inside = DeliveryDeadlineTest.approved(consumer, code);
+        today(2026, 12, 18);
+        long beyond = DeliveryDeadlineTest.approved(consumer, code);
+        given().auth().oauth2(consumer).get("/api/exchange/v1/grants/" + inside).then().statusCode(200)
+                .body("deliveryDue", equalTo("2026-12-29")).body("deliveryDueProvisional", equalTo(false))
+                .body("disposalDue", nullValue()).body("disposalDueProvisional", equalTo(false))
+                .body("rectificationDueProvisional", equalTo(false));
+        given().auth().oauth2(consumer).get("/api/exchange/v1/grants/" + beyond).then().statusCode(200)
+                .body("deliveryDue", equalTo("2027-01-18")).body("deliveryDueProvisional", equalTo(true));
+        given().auth().oauth2(consumer).get("/api/exchange/v1/grants?resourceCode=" + code).then().statusCode(200)
+                .body("find { it.id == " + beyond + " }.deliveryDueProvisional", equalTo(true));
     }
 
     @Test

@@ -59,6 +59,10 @@ class DeliveryDeadlineTest extends ExchangeTestBase {
 
     /** A conditional entry of the provider whose records are not on the platform yet. */
     void catalogued(String code) {
+        catalogued(replica, code);
+    }
+
+    static void catalogued(cn.onenet.exchange.service.CatalogReplicaService replica, String code) {
         FakeCatalog.add("PUBLISHED", code, "测试授权目录 " + code, PROVIDER, "CONDITIONAL", "LEVEL_3", "GMSFHM",
                 List.of(Map.of("code", "GMSFHM", "name", "公民身份号码", "sensitive", true),
                         Map.of("code", "XM", "name", "姓名", "sensitive", true),

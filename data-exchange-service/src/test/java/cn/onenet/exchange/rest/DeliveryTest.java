@@ -75,6 +75,12 @@ class DeliveryTest extends ExchangeTestBase {
         return given().urlEncodingEnabled(false).auth().oauth2(token).get(path(resourceCode, key));
     }
 
+    /** A lookup of the first test record naming the grant it is made under. */
+    static Response lookupUnder(String token, String resourceCode, long grant) {
+        return given().urlEncodingEnabled(false).auth().oauth2(token).header("X-Grant-Id", grant)
+                .get(path(resourceCode, "330110200102150052"));
+    }
+
     @Test
     void onlyGrantedItemsLeaveMaskedByGradeAndSealed() throws Exception {
         Response r = lookup(operator(HR), FakeCatalog.POPULATION, CITIZEN);
@@ -488,16 +494,23 @@ class DeliveryTest extends ExchangeTestBase {
                 .statusCode(200).extract().jsonPath().getLong("grantId");
         long waiting = RequestWorkflowTest.file(consumer, second).then().statusCode(201)
                 .body("status", equalTo("PENDING")).extract().jsonPath().getLong("id");
-        lookup(consumer, code, "330110200102150052").then().statusCode(200).body("grantId", equalTo((int) newer));
+        // two grants in force: the call names the one (the purpose) it is made for (R12)
+        lookup(consumer, code, "330110200102150052").then().statusCode(409).contentType("application/problem+json")
+                .body("errors.field", equalTo(List.of("X-Grant-Id")))
+                .body("grants.grantId", equalTo(List.of((int) older, (int) newer)));
+        lookupUnder(consumer, code, newer).then().statusCode(200).body("grantId", equalTo((int) newer));
 
         governGrant(provider, older, "suspend", 0, "超范围使用，暂停核查").then().statusCode(200);
-        lookup(consumer, code, "330110200102150052").then().statusCode(403).contentType("application/problem+json");
+        // a suspended grant in force is one of the choices: the call without the header is not given the other one
+        lookup(consumer, code, "330110200102150052").then().statusCode(409).contentType("application/problem+json")
+                .body("grants.status", equalTo(List.of("SUSPENDED", "ACTIVE")));
+        lookupUnder(consumer, code, older).then().statusCode(403).contentType("application/problem+json");
         // nor is a request that was waiting approved while the suspension stands
         approve(waiting).then().statusCode(409).contentType("application/problem+json")
                 .body("grantId", equalTo((int) older));
 
         governGrant(provider, older, "resume", 1, "核查完毕").then().statusCode(200);
-        lookup(consumer, code, "330110200102150052").then().statusCode(200).body("grantId", equalTo((int) newer));
+        lookupUnder(consumer, code, older).then().statusCode(200).body("grantId", equalTo((int) older));
         approve(waiting).then().statusCode(200).body("status", equalTo("APPROVED"));
     }
 

@@ -54,6 +54,11 @@ class KeylessLookupTest extends ExchangeTestBase {
     }
 
     long logged(String resourceCode) throws Exception {
+        return logged(dataSource, resourceCode);
+    }
+
+    /** How many usage-log entries name the resource. */
+    static long logged(AgroalDataSource dataSource, String resourceCode) throws Exception {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM usage_log WHERE resource_code = ?")) {
             ps.setString(1, resourceCode);

@@ -47,7 +47,7 @@ class RecordItemsTest extends ExchangeTestBase {
     @Inject
     DatasetService datasets;
 
-    private static Map<String, Object> item(String code, String name, String type, Integer length) {
+    static Map<String, Object> item(String code, String name, String type, Integer length) {
         Map<String, Object> item = new LinkedHashMap<>();
         item.put("code", code);
         item.put("name", name);
@@ -69,12 +69,12 @@ class RecordItemsTest extends ExchangeTestBase {
         replica.pollOnce();
     }
 
-    private static Response push(String code, Object records) {
+    static Response push(String code, Object records) {
         return given().urlEncodingEnabled(false).auth().oauth2(operator(PROVIDER)).contentType(ContentType.JSON)
                 .body(records).post("/api/exchange/v1/datasets/" + FakeCatalog.encoded(code) + "/records");
     }
 
-    private static Response upload(String code, String csv) {
+    static Response upload(String code, String csv) {
         return given().urlEncodingEnabled(false).auth().oauth2(operator(PROVIDER)).contentType("text/csv")
                 .body(csv.getBytes(StandardCharsets.UTF_8))
                 .post("/api/exchange/v1/datasets/" + FakeCatalog.encoded(code) + "/uploads");
@@ -84,7 +84,7 @@ class RecordItemsTest extends ExchangeTestBase {
         return QuarkusTransaction.requiringNew().call(() -> datasets.count(code));
     }
 
-    private static Map<String, Object> record(Object... kv) {
+    static Map<String, Object> record(Object... kv) {
         Map<String, Object> m = new LinkedHashMap<>();
         for (int i = 0; i < kv.length; i += 2) {
             m.put((String) kv[i], kv[i + 1]);

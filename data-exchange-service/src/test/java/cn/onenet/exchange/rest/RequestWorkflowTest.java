@@ -130,6 +130,40 @@ class RequestWorkflowTest extends ExchangeTestBase {
     }
 
     @Test
+    void aResourceCodeWithASpaceAfterItIsNamedInTheAnswer() {
+        file(operator(CONSUMER), body(FakeCatalog.CONDITIONAL + " ", List.of("GMSFHM"))).then().statusCode(404)
+                .contentType("application/problem+json").body("errors.field", equalTo(List.of("resourceCode")));
+    }
+
+    /**
+     * A grant is time-limited: a request asks for at most exchange.max-grant-period (P3Y) from its periodFrom, or from
+     * the filing day when periodFrom lies in the past; a longer one is 400 naming periodTo and files nothing, also for
+     * 无条件共享, which would otherwise be granted at once with no one to review the period.
+     */
+    @Test
+    void aPeriodLongerThanTheMaximumIsRefusedNamingPeriodTo() {
+        String consumer = "11330000MB00000771";
+        LocalDate today = LocalDate.now(TimeSource.ZONE);
+        for (String[] period : new String[][] { { today.toString(), "9999-12-31" },
+                { today.minusDays(1).toString(), today.plusYears(3).plusDays(1).toString() },
+                { today.plusYears(1).toString(), today.plusYears(4).plusDays(1).toString() } }) {
+            Map<String, Object> tooLong = body(FakeCatalog.UNCONDITIONAL, List.of("GMSFHM", "XM"));
+            tooLong.put("periodFrom", period[0]);
+            tooLong.put("periodTo", period[1]);
+            file(operator(consumer), tooLong).then().statusCode(400).contentType("application/problem+json")
+                    .body("errors.field", equalTo(List.of("periodTo")))
+                    .body("errors[0].message", org.hamcrest.Matchers.containsString("P3Y"))
+                    .body("requestId", notNullValue());
+        }
+        given().auth().oauth2(operator(consumer)).get("/api/exchange/v1/requests?side=consumer").then()
+                .statusCode(200).header("X-Total-Count", "0");
+        Map<String, Object> longest = body(FakeCatalog.UNCONDITIONAL, List.of("GMSFHM", "XM"));
+        longest.put("periodFrom", today.plusYears(1).toString());
+        longest.put("periodTo", today.plusYears(4).toString());
+        file(operator(consumer), longest).then().statusCode(201).body("status", equalTo("GRANTED"));
+    }
+
+    @Test
     void idempotencyKeyReturnsTheSameRequest() {
         Response a = given().auth().oauth2(operator(CONSUMER)).header("Idempotency-Key", "req-idem-1")
                 .contentType(ContentType.JSON).body(body(FakeCatalog.CONDITIONAL, List.of("XM")))

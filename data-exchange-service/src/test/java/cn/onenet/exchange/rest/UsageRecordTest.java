@@ -79,7 +79,7 @@ class UsageRecordTest extends ExchangeTestBase {
         DeliveryTest.freshEntry(replica, code, "UNCONDITIONAL");
         Map<String, Object> body = RequestWorkflowTest.body(code, List.of("GMSFHM", "XM"));
         body.put("periodFrom", "2026-09-01");
-        body.put("periodTo", "2030-12-31");
+        body.put("periodTo", "2029-08-31");
         return DeliveryTest.fileGranted(operator(consumerDept), body);
     }
 
@@ -195,9 +195,9 @@ class UsageRecordTest extends ExchangeTestBase {
         // the same kinds, complete, are kept
         // the grant was issued today: its outcome period starts today at the earliest
         String today = LocalDate.now(TimeSource.ZONE).toString();
-        post(consumer, grant, record("OUTCOME", "年度成效", "periodFrom", today, "periodTo", "2030-12-31",
+        post(consumer, grant, record("OUTCOME", "年度成效", "periodFrom", today, "periodTo", "2029-08-31",
                 "outcome", "全年核验 3.2 万人次")).then().statusCode(201).body("periodFrom", equalTo(today))
-                .body("periodTo", equalTo("2030-12-31")).body("outcome", equalTo("全年核验 3.2 万人次"));
+                .body("periodTo", equalTo("2029-08-31")).body("outcome", equalTo("全年核验 3.2 万人次"));
         post(consumer, grant, record("DESTRUCTION", "销毁本地副本", "method", "删除并覆写", "destroyedOn",
                 LocalDate.now(TimeSource.ZONE).toString())).then().statusCode(201).body("method", equalTo("删除并覆写"));
         assertEquals(2, count("SELECT count(*) FROM usage_log WHERE grant_id = " + grant
@@ -228,7 +228,7 @@ class UsageRecordTest extends ExchangeTestBase {
                 today.minusDays(1).toString()), "destroyedOn");
         bad(consumer, grant, record("OUTCOME", "年度成效", "periodFrom", "1900-01-01", "periodTo", today.toString(),
                 "outcome", "成效"), "periodFrom");
-        bad(consumer, grant, record("OUTCOME", "年度成效", "periodFrom", today.toString(), "periodTo", "2031-01-01",
+        bad(consumer, grant, record("OUTCOME", "年度成效", "periodFrom", today.toString(), "periodTo", "2029-09-01",
                 "outcome", "成效"), "periodTo");
         assertEquals(0, count("SELECT count(*) FROM usage_record WHERE grant_id = " + grant));
         assertEquals(0, count("SELECT count(*) FROM usage_log WHERE grant_id = " + grant
@@ -236,7 +236,7 @@ class UsageRecordTest extends ExchangeTestBase {
 
         post(consumer, grant, record("DESTRUCTION", "销毁本地副本", "method", "删除并覆写", "destroyedOn",
                 today.toString())).then().statusCode(201).body("destroyedOn", equalTo(today.toString()));
-        post(consumer, grant, record("OUTCOME", "全期成效", "periodFrom", today.toString(), "periodTo", "2030-12-31",
+        post(consumer, grant, record("OUTCOME", "全期成效", "periodFrom", today.toString(), "periodTo", "2029-08-31",
                 "outcome", "核验 10 人次")).then().statusCode(201);
     }
 

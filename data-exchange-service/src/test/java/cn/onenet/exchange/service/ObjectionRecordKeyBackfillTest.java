@@ -37,7 +37,12 @@ class ObjectionRecordKeyBackfillTest extends ExchangeTestBase {
     SubjectHasher hasher;
 
     static Flyway flyway(String target) {
-        return Flyway.configure().configuration(AuthorityRegionBackfillTest.flyway(SCHEMA, target).getConfiguration())
+        return flyway(SCHEMA, target);
+    }
+
+    /** Flyway with the Java migrations up to V71 on a schema of its own, migrated up to {@code target}. */
+    static Flyway flyway(String schema, String target) {
+        return Flyway.configure().configuration(AuthorityRegionBackfillTest.flyway(schema, target).getConfiguration())
                 .javaMigrations(new V66__CorrectionSubjectIdentifierBackfill(), new V68__WebhookFollowUpBackfill(),
                         new V71__ObjectionRecordKeyAndOutcome())
                 .load();
