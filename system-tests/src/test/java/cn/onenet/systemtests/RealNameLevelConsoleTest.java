@@ -65,8 +65,7 @@ class RealNameLevelConsoleTest {
 
             for (Map.Entry<String, String> section : SECTIONS) {
                 page.navigate(gateway + "/console" + section.getKey());
-                String heading = "main h2:text-is('" + section.getValue() + "')";
-                awaitOn(page, heading);
+                heading(page, section.getKey(), section.getValue());
                 boolean own = section.getKey().startsWith("#/my-");
                 if (own) {
                     String told = page.textContent("#level-needed");
@@ -84,10 +83,20 @@ class RealNameLevelConsoleTest {
             // every call the last section and the menu made has been answered
             page.reload();
             page.waitForLoadState(LoadState.NETWORKIDLE);
-            awaitOn(page, "main h2:text-is('目录检索 / Search the catalogue')");
+            heading(page, "#/search", "目录检索 / Search the catalogue");
 
             assertEquals(List.of(), refused, "refused calls");
             assertEquals(List.of(), errors, "console errors");
+        }
+    }
+
+    /** Waits for the section's first heading to read as expected; on a timeout, what the page shows instead. */
+    private static void heading(Page page, String section, String expected) {
+        try {
+            page.waitForFunction("t => { const h = document.querySelector('main h2'); return h && h.textContent === t; }",
+                    expected, new Page.WaitForFunctionOptions().setTimeout(20_000));
+        } catch (RuntimeException e) {
+            throw new AssertionError(section + ": not headed " + expected + ": " + page.textContent("main"), e);
         }
     }
 }
