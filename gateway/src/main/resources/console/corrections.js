@@ -5,7 +5,7 @@
 
 import {
   CATALOG, EXCHANGE, state, has, label, h, table, field, select, show, api, act, filterForm, emptyList, pager, due,
-  beijingTime, departmentCell, thenShow, ApiError, newKey,
+  beijingTime, departmentCell, thenShow, ApiError, newKey, ownView,
 } from './ui.js';
 import { openLink, facts, historyTable, decisionForm, valueOf, listPage } from './exchange.js';
 
@@ -34,31 +34,14 @@ const statusOf = (c) => h('span', { class: 'correction-status' }, label(STATUS, 
 
 // ------------------------------------------------------------------ citizens and enterprises (我的更正申请)
 
-/** Below the real-name level the citizens' view needs, the service answers 403 with requiredAcr: say how to reach it. */
-function levelNeeded(e) {
-  const level = String(e.problem.requiredAcr).replace(/^urn:onenet:loa:/, 'L');
-  show(h('h2', {}, '更正申请 / Corrections'),
-    h('section', { id: 'level-needed', class: 'notice', role: 'alert' },
-      h('p', {}, h('strong', {}, `需要实名认证等级 ${level} 及以上`), '才能提出和查看个人信息更正申请。'
-        + '请到政务服务大厅线下核验身份，或通过刷脸认证提升实名等级，然后重新登录。'),
-      h('p', { lang: 'en' }, `Real-name level ${level} or higher is needed to ask for corrections. Verify your `
-        + 'identity in person at a service centre or by face recognition, then log in again.'),
-      h('p', { class: 'links' }, h('a', { href: '/console' }, '重新登录 / Log in again'))));
-}
-
-const needsLevel = (e) => e instanceof ApiError && e.status === 403 && e.problem && e.problem.requiredAcr;
+/** What the corrections open, for the words below the real-name level they need (ui.js ownView). */
+const MY_CORRECTIONS = { title: '更正申请 / Corrections', zh: '提出和查看个人信息更正申请', en: 'ask for corrections' };
 
 async function myCorrectionsView(params) {
-  let page;
-  let accesses;
-  try {
-    [page, accesses] = await Promise.all([listPage('me/corrections', params),
-      api('GET', `${EXCHANGE}/me/data-accesses?size=200`)]);
-  } catch (e) {
-    if (!needsLevel(e)) throw e;
-    levelNeeded(e);
-    return;
-  }
+  const loaded = await ownView(MY_CORRECTIONS, () => Promise.all([listPage('me/corrections', params),
+    api('GET', `${EXCHANGE}/me/data-accesses?size=200`)]));
+  if (!loaded) return;
+  const [page, accesses] = loaded;
   const { items: corrections, total } = page;
   show(h('h2', {}, '更正申请 / Corrections'),
     h('p', { class: 'meta' }, '发现政务部门共享数据中关于您的信息有误或不完整，可请数源部门更正或补充（个人信息保护法第四十六条）；'
@@ -165,16 +148,10 @@ function correctionForm(used) {
 }
 
 async function myCorrectionView(id) {
-  let c;
-  let steps;
-  try {
-    [c, steps] = await Promise.all([api('GET', `${EXCHANGE}/me/corrections/${id}`),
-      api('GET', `${EXCHANGE}/me/corrections/${id}/history`)]);
-  } catch (e) {
-    if (!needsLevel(e)) throw e;
-    levelNeeded(e);
-    return;
-  }
+  const loaded = await ownView(MY_CORRECTIONS, () => Promise.all([api('GET', `${EXCHANGE}/me/corrections/${id}`),
+    api('GET', `${EXCHANGE}/me/corrections/${id}/history`)]));
+  if (!loaded) return;
+  const [c, steps] = loaded;
   show(h('p', {}, h('a', { href: MINE }, '← 更正申请 / corrections')),
     h('h2', {}, `更正申请 / Correction request #${c.id}`),
     h('p', { class: 'meta', id: 'correction-meta' }, statusOf(c), ' · 答复期限 / due ', deadline(c)),

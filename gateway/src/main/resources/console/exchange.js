@@ -4,8 +4,8 @@
 
 import {
   EXCHANGE, state, has, competentReviewer, label, h, table, field, select, show, api, apiPage, act, thenShow, departmentCell, actionForm,
-  beijingTime, filterForm, emptyList, pager, PAGE_SIZE, due, ApiError, today, confirmFirst, newKey, count, beijingLocal,
-  entryNames, namesOf, named, resourceText, itemsText, regionCell, COVERT_PERIOD,
+  beijingTime, filterForm, emptyList, pager, PAGE_SIZE, due, today, confirmFirst, newKey, count, beijingLocal,
+  entryNames, namesOf, named, resourceText, itemsText, regionCell, COVERT_PERIOD, ownView,
 } from './ui.js';
 import { ACTOR_ROLES } from './admin.js';
 import { purposeCell } from './usage.js';
@@ -694,10 +694,11 @@ async function grantView(id, params = new URLSearchParams()) {
       ['区域范围 / records of region', g.regionScope ? regionCell(g.regionScope) : null],
       ['交付期限 / delivery due', g.deliveryDue ? h('span', { id: 'grant-delivery' }, g.firstDeliveredAt
         ? `${g.deliveryDue} · 已交付 / delivered ${beijingTime(g.firstDeliveredAt)}`
-        : [g.deliveryDue, g.deliveryEscalated ? h('strong', { class: 'overdue' }, ' 逾期未交付 / overdue') : null])
+        : [due(g.deliveryDue, g.deliveryDueProvisional),
+          g.deliveryEscalated ? h('strong', { class: 'overdue' }, ' 逾期未交付 / overdue') : null])
         : null],
       ['申请 / request', g.requestId ? h('a', { href: `#/requests/${g.requestId}` }, `#${g.requestId}`) : null],
-      ['整改期限 / rectify by', g.rectificationDue ? h('span', { id: 'grant-rectification' }, [g.rectificationDue,
+      ['整改期限 / rectify by', g.rectificationDue ? h('span', { id: 'grant-rectification' }, [due(g.rectificationDue, g.rectificationDueProvisional),
         g.rectificationEscalated ? h('strong', { class: 'overdue' }, ' 逾期未整改 / overdue') : null]) : null],
       ['处置要求 / disposal required', g.disposalRequirement ? h('span', { id: 'grant-disposal-requirement' },
         label(DISPOSAL_METHOD, g.disposalRequirement.method)
@@ -705,7 +706,7 @@ async function grantView(id, params = new URLSearchParams()) {
         + (g.disposalRequirement.statedByProvider === false ? '（提供部门未另行要求 / none stated: deletion）' : ''))
         : null],
       ['处置期限 / dispose by', g.disposalDue && !g.disposalConfirmedAt ? h('span', { id: 'grant-disposal-due' },
-        [g.disposalDue, g.disposalOverdue ? h('strong', { class: 'overdue' }, ' 逾期未确认 / overdue') : null]) : null],
+        [due(g.disposalDue, g.disposalDueProvisional), g.disposalOverdue ? h('strong', { class: 'overdue' }, ' 逾期未确认 / overdue') : null]) : null],
       ['已确认处置 / disposal confirmed', g.disposalConfirmedAt ? beijingTime(g.disposalConfirmedAt) : null]]),
     disputeAbout ? h('p', {}, h('a', { href: `#/disputes/new?grantId=${g.id}&subject=${disputeAbout}`,
       id: 'grant-dispute', class: 'dispute-new' }, `就${label(DISPUTE_SUBJECT, disputeAbout).split(' / ')[0]}提请协调 / `
@@ -1032,40 +1033,16 @@ async function objectionView(id) {
 
 // ------------------------------------------------------------------ citizens (我的数据被谁使用)
 
-/**
- * Who used my data and my complaints need a verified real-name level (the service answers 403 with requiredAcr, e.g.
- * for a self-registered L2 account): say which level and how to reach it, not a bare error.
- */
-function levelNeeded(e) {
-  const level = String(e.problem.requiredAcr).replace(/^urn:onenet:loa:/, 'L');
-  const agent = state.me && state.me.actor;
-  show(h('h2', {}, '我的数据使用记录 / Who used my data'),
-    h('section', { id: 'level-needed', class: 'notice', role: 'alert' },
-      h('p', {}, h('strong', {}, `需要实名认证等级 ${level} 及以上`),
-        `才能查看谁使用了您的数据、提交和查看投诉${agent ? '（经办人本人的认证等级）' : ''}。`
-        + `请到政务服务大厅线下核验身份，或通过刷脸认证提升实名等级，然后重新登录。`),
-      h('p', { lang: 'en' }, `Real-name level ${level} or higher is needed to see who used your data and to `
-        + `complain${agent ? ' (the agent\'s own level counts)' : ''}. Verify your identity in person at a service `
-        + 'centre (线下核验) or by face recognition (刷脸认证), then log in again.'),
-      h('p', { class: 'links' }, h('a', { href: '/console', id: 'login-again' }, '重新登录 / Log in again')),
-      e.problem.requestId ? h('small', { class: 'request-id' }, '请求编号 / request id: ' + e.problem.requestId)
-        : null));
-}
-
-const needsLevel = (e) => e instanceof ApiError && e.status === 403 && e.problem && e.problem.requiredAcr;
+/** What the citizens' own views open, for the words below the real-name level they need (ui.js ownView). */
+const MY_DATA = { title: '我的数据使用记录 / Who used my data', zh: '查看谁使用了您的数据、提交和查看投诉',
+  en: 'see who used your data and to complain' };
+const MY_COMPLAINTS_WORDS = { title: '我的投诉 / My complaints', zh: '提交和查看投诉', en: 'complain and to see your complaints' };
 
 async function myDataView(params = new URLSearchParams()) {
-  let rows;
-  let total;
-  let complaints;
-  try {
-    [{ items: rows, total }, complaints] = await Promise.all([listPage('me/data-accesses', params),
-      apiPage(`${EXCHANGE}/me/complaints?size=${LATEST_COMPLAINTS}`)]);
-  } catch (e) {
-    if (!needsLevel(e)) throw e;
-    levelNeeded(e);
-    return;
-  }
+  const loaded = await ownView(MY_DATA, () => Promise.all([listPage('me/data-accesses', params),
+    apiPage(`${EXCHANGE}/me/complaints?size=${LATEST_COMPLAINTS}`)]));
+  if (!loaded) return;
+  const [{ items: rows, total }, complaints] = loaded;
   const slot = h('div', { id: 'complaint-slot' });
   const complain = (r) => h('button', { type: 'button', class: 'link', 'data-seq': r.seq,
     onclick: () => slot.replaceChildren(complaintForm(r)) }, '投诉 / complain');
@@ -1105,14 +1082,8 @@ const NOT_DELIVERED = { NOT_FOUND: '查询（无记录） / looked up: no record
 const LATEST_COMPLAINTS = 5;
 
 async function myComplaintsView(params = new URLSearchParams()) {
-  let page;
-  try {
-    page = await listPage('me/complaints', params);
-  } catch (e) {
-    if (!needsLevel(e)) throw e;
-    levelNeeded(e);
-    return;
-  }
+  const page = await ownView(MY_COMPLAINTS_WORDS, () => listPage('me/complaints', params));
+  if (!page) return;
   const { items: complaints, total } = page;
   show(h('h2', {}, '我的投诉 / My complaints'),
     complaints.length ? complaintTable(complaints, false) : h('p', { id: 'no-complaints' }, '无 / none'),
@@ -1141,16 +1112,10 @@ const MY_COMPLAINTS = '#/my-complaints';
  * the 主管部门's decision, and the history (the service leaves out the department's staff's account ids and names).
  */
 async function myComplaintView(id) {
-  let c;
-  let events;
-  try {
-    [c, events] = await Promise.all([api('GET', `${EXCHANGE}/complaints/${id}`),
-      api('GET', `${EXCHANGE}/complaints/${id}/history`)]);
-  } catch (e) {
-    if (!needsLevel(e)) throw e;
-    levelNeeded(e);
-    return;
-  }
+  const loaded = await ownView(MY_COMPLAINTS_WORDS, () => Promise.all([api('GET', `${EXCHANGE}/complaints/${id}`),
+    api('GET', `${EXCHANGE}/complaints/${id}/history`)]));
+  if (!loaded) return;
+  const [c, events] = loaded;
   const decided = ['UPHELD', 'DISMISSED'].includes(c.status);
   show(h('p', {}, h('a', { href: MY_COMPLAINTS }, '← 我的投诉 / my complaints')),
     h('h2', {}, `投诉 / Complaint #${c.id}`),

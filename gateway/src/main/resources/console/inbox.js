@@ -4,7 +4,7 @@
 // region) is told about its requests, grants and the rest (GET /notices). Read state is the account's own; a
 // notice's subject is a link only where it leads to a page of the reader's. The service's text goes in as text nodes.
 
-import { EXCHANGE, has, h, table, show, api, act, thenShow, beijingTime, opens, ApiError } from './ui.js';
+import { EXCHANGE, has, h, table, show, api, act, thenShow, beijingTime, opens, levelShort, ownView } from './ui.js';
 import { NOTICE_KIND, SUBJECT as STAFF_SUBJECT } from './exchange.js';
 
 const INBOX = '#/my-notices';
@@ -41,6 +41,8 @@ const staffSubject = (n) => {
 // ------------------------------------------------------------------ the menu's unread badge
 
 async function fillBadge(badge) {
+  // below the real-name level 我的通知 needs the count is not asked for: the section itself says why
+  if (levelShort()) return;
   try {
     const { unread } = await api('GET', `${NOTICES}/unread-count`, undefined, undefined, true);
     badge.textContent = unread > 0 ? String(unread) : '';
@@ -70,18 +72,9 @@ const refreshBadges = () => document.querySelectorAll('#my-notices-badge').forEa
 
 // ------------------------------------------------------------------ the inbox
 
-const needsLevel = (e) => e instanceof ApiError && e.status === 403 && e.problem && e.problem.requiredAcr;
-
-/** Below the real-name level the notices need: which level, and how to reach it. */
-function levelNeeded(e) {
-  const level = String(e.problem.requiredAcr).replace(/^urn:onenet:loa:/, 'L');
-  show(h('h2', {}, '我的通知 / My notices'),
-    h('section', { id: 'level-needed', class: 'notice', role: 'alert' },
-      h('p', {}, h('strong', {}, `需要实名认证等级 ${level} 及以上`), '才能查看关于您的更正申请和投诉的通知。'),
-      h('p', { lang: 'en' }, `Real-name level ${level} or higher is needed to read the notices about your `
-        + 'correction requests and complaints.'),
-      h('p', { class: 'links' }, h('a', { href: '/console' }, '重新登录 / Log in again'))));
-}
+/** What 我的通知 opens, for the words below the real-name level it needs (ui.js ownView). */
+const MY_NOTICES = { title: '我的通知 / My notices', zh: '查看关于您的更正申请和投诉的通知',
+  en: 'read the notices about your correction requests and complaints' };
 
 /**
  * A notice's subject: a link where it leads to a page of the reader's, else its name alone. Opening the link marks
@@ -134,16 +127,11 @@ const DEPARTMENT = {
  */
 async function inboxView(inbox, params) {
   const unreadOnly = params.get('unread') === 'true';
-  let notices;
-  let count;
-  try {
-    [notices, count] = await Promise.all([api('GET', `${inbox.api}${unreadOnly ? '?unread=true' : ''}`),
-      api('GET', `${inbox.api}/unread-count`)]);
-  } catch (e) {
-    if (inbox !== MINE || !needsLevel(e)) throw e;
-    levelNeeded(e);
-    return;
-  }
+  const load = () => Promise.all([api('GET', `${inbox.api}${unreadOnly ? '?unread=true' : ''}`),
+    api('GET', `${inbox.api}/unread-count`)]);
+  const loaded = inbox === MINE ? await ownView(MY_NOTICES, load) : await load();
+  if (!loaded) return;
+  const [notices, count] = loaded;
   const { ids } = inbox;
   const again = async () => {
     await inboxView(inbox, params);

@@ -663,6 +663,75 @@ export function due(date, provisional) {
     + 'next holiday notice is entered' }, ' (暂定 / provisional)')] : date;
 }
 
+// ------------------------------------------------------------------ the real-name level (实名等级) of one's own views
+
+/*
+ * The exchange's views keyed on the user's own identifier (who used my data, complaints, corrections, notices) need a
+ * verified real-name level: exchange.citizens-view.min-acr, L3 unless the deployment sets another. A self-registered
+ * account is L2. Below the level the service answers 403 naming requiredAcr; the console knows the session's level
+ * (acr) and does not ask at all, so that none of such a user's pages raises refused calls, and each of those sections
+ * says why in words instead. A 403 naming a higher level (a deployment that asks more) is kept for the session.
+ */
+const LEVEL_KEY = 'onenet.citizensViewLevel';
+const DEFAULT_CITIZENS_VIEW_LEVEL = 3;
+
+/** The level an acr value names (…loa:1 … …loa:4), 0 for none. */
+export const levelOf = (acr) => {
+  const m = /loa:([1-4])$/.exec(acr || '');
+  return m ? Number(m[1]) : 0;
+};
+
+const citizensViewLevel = () => Math.max(DEFAULT_CITIZENS_VIEW_LEVEL,
+  Number(window.sessionStorage.getItem(LEVEL_KEY)) || 0);
+
+/** The level a citizen's or an enterprise's own views need when this session's is below it, else 0. */
+export function levelShort() {
+  if (!has('citizen', 'enterprise')) return 0;
+  const needed = citizensViewLevel();
+  return levelOf(state.me.acr) < needed ? needed : 0;
+}
+
+const refusedForLevel = (e) => e instanceof ApiError && e.status === 403 && e.problem && e.problem.requiredAcr;
+
+/**
+ * Which level a section needs and how to reach it, under the section's own heading (words: { title, zh, en }, what
+ * the level opens); the request id when a refusal was the way it became known.
+ */
+function levelNeeded(words, level, requestId) {
+  const agent = state.me && state.me.actor;
+  show(h('h2', {}, words.title),
+    h('section', { id: 'level-needed', class: 'notice', role: 'alert' },
+      h('p', {}, h('strong', {}, `需要实名认证等级 L${level} 及以上`),
+        `才能${words.zh}${agent ? '（经办人本人的认证等级）' : ''}。`
+        + '请到政务服务大厅线下核验身份，或通过刷脸认证提升实名等级，然后重新登录。'),
+      h('p', { lang: 'en' }, `Real-name level L${level} or higher is needed to ${words.en}`
+        + `${agent ? ' (the agent\'s own level counts)' : ''}. Verify your identity in person at a service centre `
+        + '(线下核验) or by face recognition (刷脸认证), then log in again.'),
+      h('p', { class: 'links' }, h('a', { href: '/console', id: 'login-again' }, '重新登录 / Log in again')),
+      requestId ? h('small', { class: 'request-id' }, '请求编号 / request id: ' + requestId) : null));
+}
+
+/**
+ * One of the user's own views: load() when the session's level reaches the one it needs, else (or when the service
+ * refuses it for the level) the section says which level it needs. Resolves to load()'s answer, or null when shown.
+ */
+export async function ownView(words, load) {
+  const short = levelShort();
+  if (short) {
+    levelNeeded(words, short);
+    return null;
+  }
+  try {
+    return await load();
+  } catch (e) {
+    if (!refusedForLevel(e)) throw e;
+    const needed = levelOf(e.problem.requiredAcr);
+    if (needed) window.sessionStorage.setItem(LEVEL_KEY, String(needed));
+    levelNeeded(words, needed || citizensViewLevel(), e.problem.requestId);
+    return null;
+  }
+}
+
 /**
  * A date and time typed as Beijing time (a datetime-local field: 2026-12-05T09:30) as its ISO 8601 form with the
  * offset, 2026-12-05T09:30:00+08:00 — not in the zone the browser happens to run in.

@@ -7,7 +7,7 @@
 
 import {
   EXCHANGE, IDENTITY, has, label, h, table, field, show, api, act, notify, thenShow, values, departmentCell,
-  beijingTime, filterForm, emptyList, pager, PAGE_SIZE, ApiError, fill,
+  beijingTime, filterForm, emptyList, pager, PAGE_SIZE, ApiError, fill, namesOf, resourceText, itemsText,
 } from './ui.js';
 
 const BASE = '#/usage-log';
@@ -42,10 +42,14 @@ const USAGE_LOG_RESOURCE = 'usage-log';
 /** A code in words, the code as its title. */
 const coded = (vocabulary, code) => h('span', { title: code || '' }, label(vocabulary, code));
 
-/** The resource used, and (for the 主管部门) its provider; the log's own export names no provider. */
-function resourceCell(r) {
+/**
+ * The resource used, by its entry's name and code (names: namesOf's answer), and (for the 主管部门) its provider; the
+ * log's own export names no provider.
+ */
+function resourceCell(r, names) {
   const resource = r.resourceCode === USAGE_LOG_RESOURCE
-    ? h('span', { title: r.resourceCode }, '使用记录 / the usage log') : r.resourceCode;
+    ? h('span', { title: r.resourceCode }, '使用记录 / the usage log')
+    : h('span', { class: 'usage-resource' }, resourceText(names.get(r.resourceCode), r.resourceCode));
   return [resource, authority() && r.providerDepartmentCode
     ? h('small', {}, ' · ', departmentCell(r.providerDepartmentCode)) : null];
 }
@@ -68,6 +72,8 @@ async function logView(params) {
   if (!ascending && before > 0) query.set('before', String(before));
   if (resourceCode) query.set('resourceCode', resourceCode);
   const rows = await api('GET', `${EXCHANGE}/usage-log?${query}`);
+  // the catalogue's names of the resources and items (名称（代码）), as on the request and grant pages
+  const names = await namesOf(rows.filter((r) => r.resourceCode !== USAGE_LOG_RESOURCE).map((r) => r.resourceCode));
   const evidence = h('section', { id: 'usage-evidence' });
   const filter = filterForm('usage-filter', BASE, params, [
     field('resourceCode', '资源代码 / resource code', h('input', { name: 'resourceCode' })),
@@ -87,7 +93,8 @@ async function logView(params) {
     rows.length ? table(['序号 / seq', '时间 / time', '使用部门 / consumer', '资源 / resource',
       '信息项 / items', '用途 / purpose', '依据 / legal basis', '方式 / operation', '结果 / outcome', ''],
     rows.map((r) => [String(r.seq), beijingTime(r.loggedAt, 'second'), departmentCell(r.consumerDepartmentCode),
-      resourceCell(r), (r.items || []).join('、'), purposeCell(r), r.legalBasis || '', coded(OPERATION, r.operation),
+      resourceCell(r, names), h('span', { class: 'usage-items' }, itemsText(names.get(r.resourceCode), r.items)),
+      purposeCell(r), r.legalBasis || '', coded(OPERATION, r.operation),
       // The bundle holds every field of the chained entries, of every region: auditors' and admins' alone.
       coded(OUTCOME, r.outcome), wholeChain() ? evidenceButton(r.seq, evidence) : '']))
       : emptyList(params, BASE, null, 'no-usage'),

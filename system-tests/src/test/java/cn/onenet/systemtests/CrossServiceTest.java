@@ -317,12 +317,12 @@ class CrossServiceTest {
             assertTrue(all.contains("不清楚为何查询") && all.contains("in all"), all);
 
             // 李四's self-registered (L2) account opens on the same section: told which level it needs and how to
-            // reach it (the service refuses the view below L3), not shown a bare error.
+            // reach it (the service refuses the view below L3; the console knows the level and does not ask), not
+            // shown a bare error.
             Page unverified = logIn(browser, LI_SI);
             awaitOn(unverified, "#level-needed");
             String told = unverified.textContent("#level-needed");
-            assertTrue(told.contains("需要实名认证等级 L3") && told.contains("线下核验") && told.contains("刷脸认证")
-                    && told.contains("request id"), told);
+            assertTrue(told.contains("需要实名认证等级 L3") && told.contains("线下核验") && told.contains("刷脸认证"), told);
             assertEquals(0, unverified.locator("main table").count(), unverified.textContent("main"));
         }
     }

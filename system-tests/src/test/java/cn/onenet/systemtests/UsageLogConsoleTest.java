@@ -259,6 +259,22 @@ class UsageLogConsoleTest {
         assertEquals(0, provider.locator("#covert-filter, #covert-link").count(), "covert queries offered");
         String row = showFrom(provider, seq);
         assertTrue(provider.textContent(row).contains(resourceCode), provider.textContent(row));
+        // the resource and its items by the catalogue's names beside their codes (名称（代码）), as on the request and
+        // grant pages, not the bare codes
+        JsonPath entry = given().auth().oauth2(operator).queryParam("code", resourceCode)
+                .get(gateway + "/api/catalog/v1/entries/by-code").then().statusCode(200).extract().jsonPath();
+        assertEquals(entry.getString("name") + "（" + resourceCode + "）", provider.textContent(row + " .usage-resource"));
+        Map<String, String> itemNames = new java.util.HashMap<>();
+        entry.<Map<String, Object>>getList("published.items")
+                .forEach(i -> itemNames.put((String) i.get("code"), (String) i.get("name")));
+        String items = provider.textContent(row + " .usage-items");
+        Pattern namedItem = Pattern.compile("(.+)（([A-Za-z0-9_]+)）");
+        assertFalse(items.isBlank(), provider.textContent(row));
+        for (String item : items.split("、")) {
+            Matcher m = namedItem.matcher(item);
+            assertTrue(m.matches(), "an item without its name: " + items);
+            assertEquals(itemNames.get(m.group(2)), m.group(1), items);
+        }
         awaitOn(provider, seqRow(covertSeq));
         // Evidence bundles hold every field of the chained entries: only the 主管部门 is offered them.
         assertEquals(0, provider.locator("[data-evidence]").count(), provider.textContent("main"));
