@@ -5,7 +5,7 @@
 import {
   CATALOG, IDENTITY, state, has, label, h, table, field, select, show, api, apiPage, act, departmentCell,
   today, thenShow, beijingTime, values, pager, filterForm, emptyList, notify, PAGE_SIZE, beijingInstant, confirmFirst,
-  ApiError, LEVEL_METHOD, mistake,
+  ApiError, LEVEL_METHOD, mistake, named,
 } from './ui.js';
 
 const ACCOUNT_TYPE = { NATURAL_PERSON: '自然人 / citizen', LEGAL_PERSON: '法人 / enterprise',
@@ -522,7 +522,8 @@ async function departmentView(code) {
 function auditTable(events) {
   return table(['时间 / at', '事件 / event', '结果 / outcome', '操作者 / actor', '对象 / subject', '应用 / client',
     '地址 / IP', '详情 / detail', '请求编号 / request id'], events.map((e) => [when(e.at), auditType(e.type),
-    label(AUDIT_OUTCOME, e.outcome), e.actor || '', e.subject || '', e.clientId || '', e.ip || '', e.detail || '', e.requestId || '']));
+    label(AUDIT_OUTCOME, e.outcome), named(e.actorName, e.actor), named(e.subjectName, e.subject), e.clientId || '',
+    e.ip || '', e.summary || e.detail || '', e.requestId || '']));
 }
 
 async function auditView(id, sub, params) {

@@ -65,4 +65,21 @@ class AuditConsoleTest {
             }
         }
     }
+
+    /** Auditors read events in words: the detail as identity renders it, and accounts by name beside their ids. */
+    @Test
+    void theAuditLogShowsDetailsInWordsAndAccountsByName() {
+        String gateway = SharedSuite.gateway();
+        try (Playwright playwright = Playwright.create(); Browser browser = chromium(playwright)) {
+            Page page = logIn(browser, "dsj.auditor");
+            page.navigate(gateway + "/console#/audit?type=ACCOUNT_CREATED");
+            awaitOn(page, "#audit-filter ~ table tbody tr");
+            List<String> details = page.locator("#audit-filter ~ table tbody tr td:nth-child(8)").allTextContents();
+            assertTrue(details.stream().noneMatch(d -> d.matches("(?s).*\\btype=[A-Z_]+.*")), details.toString());
+            assertTrue(details.stream().anyMatch(d -> d.contains("账户类型")), details.toString());
+            List<String> subjects = page.locator("#audit-filter ~ table tbody tr td:nth-child(5)").allTextContents();
+            // a name, then the id in brackets: 张*（8f0c…） for a citizen, in full for staff
+            assertTrue(subjects.stream().anyMatch(s -> s.matches("[^（]+（[0-9a-f-]{36}）")), subjects.toString());
+        }
+    }
 }

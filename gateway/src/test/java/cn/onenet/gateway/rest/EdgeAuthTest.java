@@ -162,7 +162,9 @@ class EdgeAuthTest {
         "/api/catalog/v1/entries/12", "/api/catalog/v1/entries/by-code?code=103004", "/api/catalog/v1/entries/12/versions",
         "/api/catalog/v1/entries/12/versions/1", "/api/catalog/v1/entries/12/diff?from=1&to=2",
         "/api/catalog/v1/dcat/catalog?page=0&size=10", "/api/catalog/v1/dcat/entries/12",
-        "/api/catalog/v1/classification" };
+        "/api/catalog/v1/classification", "/api/catalog/v1/classification/103004",
+        "/api/catalog/v1/departments/11330000002481020A", "/api/catalog/v1/regions/330000",
+        "/api/catalog/v1/entries/12/distribution", "/api/catalog/v1/entries/12/items/TBBH" };
 
     @Test
     void theOpenCatalogueViewIsPublicButTokensThereAreStillChecked() {
@@ -188,6 +190,11 @@ class EdgeAuthTest {
         String[][] closed = { { "GET", "/api/catalog/v1/entries" }, { "GET", "/api/catalog/v1/entries/overdue" },
             { "GET", "/api/catalog/v1/entries/12/history" }, { "GET", "/api/catalog/v1/entries/12/historyx" },
             { "GET", "/api/catalog/v1/entries/12/versionsx" }, { "GET", "/api/catalog/v1/entries/12/diff/x" },
+            { "GET", "/api/catalog/v1/entries/12/items" }, { "GET", "/api/catalog/v1/entries/12/distribution/x" },
+            { "GET", "/api/catalog/v1/departments" }, { "GET", "/api/catalog/v1/regions/330000/x" },
+            { "GET", "/api/catalog/v1/regions" },
+            { "PUT", "/api/catalog/v1/departments/11330000002481020A" }, { "GET", "/api/catalog/v1/departments/x/y" },
+            { "GET", "/api/catalog/v1/classification/103004/x" }, { "GET", "/api/catalog/v1/entries/12/items/TBBH/x" },
             { "GET", "/api/catalog/v1/calendar" }, { "GET", "/api/catalog/v1/synonyms" },
             { "GET", "/api/catalog/v1/feed" }, { "GET", "/api/catalog/v1/compliance-report" },
             { "GET", "/api/catalog/v1/spreadsheets/entries" }, { "GET", "/api/catalog/v1/dcat" },
@@ -200,7 +207,8 @@ class EdgeAuthTest {
             { "PUT", "/api/catalog/v1/dcat/entries/12" }, { "POST", "/api/catalog/v1/classification" },
             { "POST", "/api/catalog/v1" }, { "DELETE", "/api/exchange/v1" } };
         for (String[] call : closed) {
-            given().request(call[0], call[1]).then().statusCode(401).contentType("application/problem+json")
+            given().request(call[0], call[1]).then().log().ifValidationFails().statusCode(401)
+                    .contentType("application/problem+json")
                     .header("WWW-Authenticate", "Bearer");
         }
         // with a token they reach the catalogue as before, which decides

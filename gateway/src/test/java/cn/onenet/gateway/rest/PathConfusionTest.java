@@ -56,7 +56,7 @@ class PathConfusionTest {
                 "/api/catalog/openapi/../v1/entries", "/api/catalog/openapi/%2e%2e/v1/entries",
                 "/api/catalog/v1/dcat/entries%2F..%2F..%2Ffeed", "/api/catalog/v1/dcat/entries/%2e%2e/%2e%2e/feed",
                 "/api/catalog/v1/entries/12/%2E%2E/%2E%2E/feed", "/api/catalog/v1/dcat/catalog/.%2e/feed",
-                "/api/catalog/v1/entries/12/./../overdue", "/api/catalog/v1/classification/x",
+                "/api/catalog/v1/entries/12/./../overdue", "/api/catalog/v1/classification/x/y",
                 "/api/catalog/v1/dcat/catalogx", "/api/catalog/v1x", "/oidc/../api/catalog/v1/entries",
                 "/oidc/%2e%2e/api/catalog/v1/entries", "/api/catalog/v1/public-evil" }) {
             neverUpstream("GET", path, null, Set.of(400, 401, 404));
