@@ -658,7 +658,7 @@ class CatalogConsoleTest {
         // the index takes the demo catalogue in after start-up
         ConsolePages.publishedEntryId(reviewer, "户籍", "居民户籍信息");
         assertEquals("户籍", search(reviewer, "户藉").getString("correctedQuery"));
-        assertTrue(search(reviewer, "户口本").getBoolean("partial"));
+        assertTrue(search(reviewer, "户籍誊本").getBoolean("partial"));
         List<String> ignored = search(reviewer, "我的户籍查询").getList("ignoredWords");
         assertFalse(ignored.isEmpty(), "nothing left out of 我的户籍查询");
         try (Playwright playwright = Playwright.create(); Browser browser = chromium(playwright)) {
@@ -667,7 +667,7 @@ class CatalogConsoleTest {
             awaitOn(page, "#search-corrected");
             assertTrue(page.textContent("#search-corrected").startsWith("已按 户籍 检索（您输入的是 户藉）"),
                     page.textContent("#search-corrected"));
-            page.navigate(gateway + "/console#/search?q=" + encoded("户口本"));
+            page.navigate(gateway + "/console#/search?q=" + encoded("户籍誊本"));
             awaitOn(page, "#search-partial");
             assertTrue(page.textContent("#search-partial").startsWith("没有完全匹配的结果，以下为部分匹配"),
                     page.textContent("#search-partial"));
