@@ -6,13 +6,16 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.MonthDay;
 import java.time.ZoneId;
+import java.time.format.TextStyle;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
@@ -28,6 +31,7 @@ import jakarta.transaction.Transactional;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import io.quarkus.panache.common.Sort;
 import io.quarkus.runtime.StartupEvent;
@@ -191,10 +195,13 @@ public class CalendarService {
             CatalogService.lineError("name", name).ifPresent(errors::add);
         }
         reasonError(reason).ifPresent(errors::add);
+        CalendarDay d = CalendarDay.findById(day, LockModeType.PESSIMISTIC_WRITE);
+        if (errors.isEmpty()) {
+            changesNothing(day, kind, d).ifPresent(errors::add);
+        }
         if (!errors.isEmpty()) {
             throw ApiException.fields(errors);
         }
-        CalendarDay d = CalendarDay.findById(day, LockModeType.PESSIMISTIC_WRITE);
         CalendarDay before = d == null ? null : copy(d);
         if (d != null && d.kind.equals(kind) && d.name.equals(name)) {
             return d;
@@ -213,6 +220,66 @@ public class CalendarService {
         CalendarDay.flush();
         changed();
         return d;
+    }
+
+    /** How far a holiday period is followed from a weekend day to the weekday that anchors it (the longest are 8 days). */
+    private static final int PERIOD_REACH = 10;
+
+    /**
+     * A single day entered as what it already is: a holiday on a Saturday or Sunday, a make-up working day (调休上班)
+     * on a Monday to Friday. Such an entry changes no deadline and is almost always a typing mistake (the wrong date or
+     * the wrong kind), so it is refused, naming {@code kind}. Kept: a weekend day of a holiday period (国庆节, 春节: the
+     * notices list their weekend days too), i.e. one joined to a weekday holiday of the calendar by rest days; a
+     * weekend fixed-date holiday (劳动节 on a Saturday); a weekend 调休 day turned back into a holiday; a make-up
+     * working day on a weekday fixed-date holiday, which does move it (the seed is stored as shipped, not through here).
+     */
+    private Optional<FieldError> changesNothing(LocalDate day, String kind, CalendarDay current) {
+        boolean weekend = weekend(day);
+        String dayOfWeek = day + " 是" + day.getDayOfWeek().getDisplayName(TextStyle.FULL, Locale.CHINA);
+        String english = day + " is a " + day.getDayOfWeek().getDisplayName(TextStyle.FULL, Locale.ENGLISH);
+        if ("holiday".equals(kind) && weekend && !fixedHoliday(day)
+                && (current == null || !"workday".equals(current.kind)) && !inHolidayPeriod(day)) {
+            return Optional.of(new FieldError("kind", dayOfWeek + "，本来就不是工作日：登记为假日不改变任何期限，"
+                    + "请核对日期和类型（日期/类型）；假期中的周末请先登记该假期的工作日 / " + english
+                    + ", not a working day anyway: a holiday on it changes no deadline; check the date and the kind "
+                    + "(a weekend day of a holiday period is taken once a weekday of that period is entered)"));
+        }
+        if ("workday".equals(kind) && !weekend && !fixedHoliday(day)) {
+            return Optional.of(new FieldError("kind", dayOfWeek + "，本来就是工作日：登记为调休上班不改变任何期限，"
+                    + "请核对日期和类型（日期/类型）；取消该日的假日请删除该日 / " + english
+                    + ", a working day anyway: a make-up working day on it changes no deadline; check the date and "
+                    + "the kind (to cancel a holiday on it, remove the day)"));
+        }
+        return Optional.empty();
+    }
+
+    /** Whether the rest days around {@code day} (weekends, holidays) hold a holiday on a Monday to Friday. */
+    private static boolean inHolidayPeriod(LocalDate day) {
+        for (int step : new int[] {-1, 1}) {
+            LocalDate d = day.plusDays(step);
+            for (int i = 0; i < PERIOD_REACH; i++, d = d.plusDays(step)) {
+                boolean holiday = fixedHoliday(d) || isHoliday(CalendarDay.findById(d));
+                if (!weekend(d) && holiday) {
+                    return true;
+                }
+                if (!weekend(d) && !holiday) {
+                    break;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static boolean isHoliday(PanacheEntityBase day) {
+        return day instanceof CalendarDay c && "holiday".equals(c.kind);
+    }
+
+    private static boolean weekend(LocalDate day) {
+        return day.getDayOfWeek() == DayOfWeek.SATURDAY || day.getDayOfWeek() == DayOfWeek.SUNDAY;
+    }
+
+    private static boolean fixedHoliday(LocalDate day) {
+        return day.getYear() >= StatutoryHolidays.FIRST_YEAR && StatutoryHolidays.FIXED.contains(MonthDay.from(day));
     }
 
     /** Removes a day (an admin's edit), recorded with the caller and the reason in the same transaction. */

@@ -61,13 +61,13 @@ class CalendarCoverageTest {
             add("2026-12-18", 10).body("end", equalTo("2027-01-04")).body("provisional", equalTo(true));
             // entered through to 春节 and the 国庆节 week: 2027 is covered, its deadlines no longer provisional
             as(admin()).body(Map.of("kind", "holiday", "name", "春节", "reason", "测试"))
-                    .put(C + "/2027-02-06").then().statusCode(200);
+                    .put(C + "/2027-02-08").then().statusCode(200);
             as(admin()).body(Map.of("kind", "holiday", "name", "国庆节", "reason", "测试"))
                     .put(C + "/2027-10-07").then().statusCode(200);
             as(reviewer()).get(C + "/coverage").then().body("coveredUntil", equalTo("2027-12-31"));
             add("2026-12-18", 10).body("end", equalTo("2027-01-04")).body("provisional", equalTo(false));
         } finally {
-            for (String day : List.of("2027-01-01", "2027-02-06", "2027-10-07")) {
+            for (String day : List.of("2027-01-01", "2027-02-08", "2027-10-07")) {
                 as(admin()).queryParam("reason", "测试").delete(C + "/" + day).then().statusCode(204);
             }
         }

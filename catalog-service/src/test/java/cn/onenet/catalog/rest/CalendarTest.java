@@ -90,10 +90,10 @@ class CalendarTest {
         as(admin()).header("X-Request-Id", "cal-set-1")
                 .body(Map.of("kind", "holiday", "name", "清明节", "reason", "国办发明电〔2026〕7号 2027年部分节假日安排"))
                 .put(C + "/" + day).then().statusCode(200);
-        as(admin()).body(Map.of("kind", "workday", "name", "清明节调休上班", "reason", "通知更正")).put(C + "/" + day).then()
+        as(admin()).body(Map.of("kind", "holiday", "name", "清明节假期", "reason", "通知更正")).put(C + "/" + day).then()
                 .statusCode(200);
         // the same again changes nothing and records nothing
-        as(admin()).body(Map.of("kind", "workday", "name", "清明节调休上班", "reason", "重复提交")).put(C + "/" + day)
+        as(admin()).body(Map.of("kind", "holiday", "name", "清明节假期", "reason", "重复提交")).put(C + "/" + day)
                 .then().statusCode(200);
         as(admin()).delete(C + "/" + day).then().statusCode(400).contentType("application/problem+json")
                 .body("errors[0].field", equalTo("reason"));
@@ -109,9 +109,9 @@ class CalendarTest {
                 .body("[2].reason", equalTo("国办发明电〔2026〕7号 2027年部分节假日安排"))
                 .body("[2].actor", equalTo("admin-1")).body("[2].actorRole", equalTo("admin"))
                 .body("[2].requestId", equalTo("cal-set-1")).body("[2].changedAt", notNullValue())
-                .body("[1].before.kind", equalTo("holiday")).body("[1].after.kind", equalTo("workday"))
-                .body("[1].after.name", equalTo("清明节调休上班")).body("[1].reason", equalTo("通知更正"))
-                .body("[0].before.name", equalTo("清明节调休上班")).body("[0].after", nullValue())
+                .body("[1].before.name", equalTo("清明节")).body("[1].after.kind", equalTo("holiday"))
+                .body("[1].after.name", equalTo("清明节假期")).body("[1].reason", equalTo("通知更正"))
+                .body("[0].before.name", equalTo("清明节假期")).body("[0].after", nullValue())
                 .body("[0].reason", equalTo("误录，撤销")).body("[0].requestId", equalTo("cal-remove-1"));
         as(admin()).queryParam("day", day).queryParam("size", 1).queryParam("page", 1).get(changes).then()
                 .statusCode(200).header("X-Total-Count", "3").body("action", equalTo(List.of("SET")))

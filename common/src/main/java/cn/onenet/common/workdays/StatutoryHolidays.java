@@ -26,7 +26,7 @@ public final class StatutoryHolidays {
     public static final List<MonthDay> FIXED = List.of(MonthDay.of(1, 1), MonthDay.of(5, 1), MonthDay.of(5, 2),
             MonthDay.of(10, 1), MonthDay.of(10, 2), MonthDay.of(10, 3));
     /** The first year the 2024 revision applies to. */
-    static final int FIRST_YEAR = 2025;
+    public static final int FIRST_YEAR = 2025;
     /** How many years after the coverage the fixed dates are counted (far beyond any deadline). */
     static final int YEARS_AHEAD = 50;
 
