@@ -11,7 +11,11 @@ import cn.onenet.catalog.service.DcatExporter;
 import cn.onenet.common.problem.ApiException;
 import cn.onenet.common.problem.ProblemType;
 
-/** RDF answers by content negotiation: Turtle (the default) or JSON-LD. */
+/**
+ * RDF answers by content negotiation, the one place every RDF operation (the DCAT-AP export and the IRIs it names)
+ * negotiates: Turtle (the default) or JSON-LD, 406 problem+json when neither is acceptable, and {@code Vary: Accept}
+ * on the answer, so a shared cache does not hand one format to a client that asked for the other.
+ */
 final class Rdf {
 
     static final String TURTLE = "text/turtle";
@@ -54,6 +58,7 @@ final class Rdf {
                     "仅支持 text/turtle 和 application/ld+json / only text/turtle and application/ld+json are served");
         }
         return Response.ok(DcatExporter.write(m, jsonld ? Lang.JSONLD : Lang.TURTLE))
-                .type((jsonld ? JSONLD : TURTLE) + ";charset=UTF-8").build();
+                .type((jsonld ? JSONLD : TURTLE) + ";charset=UTF-8")
+                .header(HttpHeaders.VARY, HttpHeaders.ACCEPT).build();
     }
 }
