@@ -50,10 +50,12 @@ public class DcatExporter {
 
     private final CatalogConfig config;
     private final CatalogService catalog;
+    private final RegionNames regionNames;
 
-    public DcatExporter(CatalogConfig config, CatalogService catalog) {
+    public DcatExporter(CatalogConfig config, CatalogService catalog, RegionNames regionNames) {
         this.config = config;
         this.catalog = catalog;
+        this.regionNames = regionNames;
     }
 
     /** The catalogue's own publisher (the province's data authority), which provides no entry of its own. */
@@ -387,10 +389,15 @@ public class DcatExporter {
                 .addProperty(SKOS.notation, classification.code());
     }
 
-    /** A GB/T 2260 administrative division as the dataset's spatial coverage. */
+    /**
+     * A GB/T 2260 administrative division as the dataset's spatial coverage, with its name (skos:prefLabel, as
+     * GeoDCAT-AP names a location) when identity-service's region register holds the code.
+     */
     private Resource region(Model m, String code) {
-        return typed(m, config.publicBaseUri() + "/regions/" + code, DCTerms.Location)
+        Resource region = typed(m, config.publicBaseUri() + "/regions/" + code, DCTerms.Location)
                 .addProperty(DCTerms.identifier, code);
+        regionNames.name(code).ifPresent(name -> region.addProperty(SKOS.prefLabel, m.createLiteral(name, "zh")));
+        return region;
     }
 
     private static String accessRight(EntryContent c) {

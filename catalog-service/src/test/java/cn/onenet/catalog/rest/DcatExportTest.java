@@ -204,6 +204,40 @@ class DcatExportTest {
     }
 
     /**
+     * A region the export names (dct:spatial) carries its Chinese name from identity-service's region register, in
+     * the dataset's document, the catalogue and the region's own IRI (it was a bare code); the documents conform.
+     */
+    @Test
+    void regionsAreNamedFromTheRegionRegister() {
+        long id = given().queryParam("q", "企业登记信息").get("/api/catalog/v1/search").then().statusCode(200).extract()
+                .jsonPath().getLong("hits.find { it.name == '企业登记信息' }.id");
+        Model doc = parse(given().accept("text/turtle").get(D + "/entries/" + id).then().statusCode(200).extract()
+                .asString(), Lang.TURTLE);
+        Resource region = doc.listSubjectsWithProperty(RDF.type, DCAT.Dataset).next()
+                .getPropertyResourceValue(DCTerms.spatial);
+        assertEquals(doc.createLiteral("浙江省", "zh"),
+                region.getProperty(org.apache.jena.vocabulary.SKOS.prefLabel).getObject(), region.getURI());
+        conforms(doc, "shacl_dcat-ap-SHACL.ttl", "shacl_ranges.ttl");
+        Model own = parse(given().accept("text/turtle").get(path(region.getURI())).then().statusCode(200).extract()
+                .asString(), Lang.TURTLE);
+        assertTrue(own.contains(own.createResource(region.getURI()), org.apache.jena.vocabulary.SKOS.prefLabel,
+                own.createLiteral("浙江省", "zh")), region.getURI());
+        // every region of the catalogue page the register holds is named
+        Model page = parse(given().accept("text/turtle").queryParam("size", 1000).get(D + "/catalog").then()
+                .statusCode(200).extract().asString(), Lang.TURTLE);
+        Map<String, String> names = Map.of("330000", "浙江省", "330100", "杭州市", "330106", "西湖区", "330200", "宁波市");
+        List<Resource> spatial = page.listObjectsOfProperty(DCTerms.spatial).mapWith(RDFNode::asResource).toList();
+        assertFalse(spatial.isEmpty());
+        for (Resource r : spatial) {
+            String code = r.getProperty(DCTerms.identifier).getString();
+            if (names.containsKey(code)) {
+                assertEquals(names.get(code), r.getProperty(org.apache.jena.vocabulary.SKOS.prefLabel).getString(),
+                        r.getURI());
+            }
+        }
+    }
+
+    /**
      * Every IRI a dataset names for its publisher, theme, spatial coverage, distribution and data items answers with
      * RDF holding what the dataset's document says about it, also to anonymous callers (it answered 401 anonymously
      * and 404 with a token); the format is the EU file-type authority list's.

@@ -42,6 +42,7 @@ public class FakeExchange implements QuarkusTestResourceLifecycleManager {
         server.createContext("/token", this::token);
         server.createContext("/api/exchange/v1/catalog-entries/", this::activeGrants);
         server.createContext("/api/identity/v1/departments/", this::department);
+        server.createContext("/api/identity/v1/regions", this::regions);
         server.createContext("/control/", this::control);
         server.start();
         String base = "http://127.0.0.1:" + server.getAddress().getPort();
@@ -77,6 +78,14 @@ public class FakeExchange implements QuarkusTestResourceLifecycleManager {
         String encoded = raw.substring("/api/exchange/v1/catalog-entries/".length(), raw.lastIndexOf("/active-grants"));
         String code = URLDecoder.decode(encoded, StandardCharsets.UTF_8);
         send(ex, 200, "{\"resourceCode\":\"" + code + "\",\"activeGrants\":" + grants.getOrDefault(code, 0) + "}");
+    }
+
+    /** identity-service's region register (the regions of the test departments; 330300 is left out). */
+    private void regions(HttpExchange ex) throws IOException {
+        send(ex, 200, "[{\"code\":\"330000\",\"name\":\"浙江省\",\"level\":\"PROVINCE\",\"parentCode\":null},"
+                + "{\"code\":\"330100\",\"name\":\"杭州市\",\"level\":\"CITY\",\"parentCode\":\"330000\"},"
+                + "{\"code\":\"330106\",\"name\":\"西湖区\",\"level\":\"COUNTY\",\"parentCode\":\"330100\"},"
+                + "{\"code\":\"330200\",\"name\":\"宁波市\",\"level\":\"CITY\",\"parentCode\":\"330000\"}]");
     }
 
     /** identity-service's answer for one department: its view, or 404 problem+json when none has the code. */

@@ -1,0 +1,68 @@
+package cn.onenet.catalog.service;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+import org.jboss.logging.Logger;
+
+import cn.onenet.catalog.client.IdentityClient;
+import cn.onenet.catalog.client.IdentityClient.RegisteredRegion;
+
+/**
+ * The names of the GB/T 2260 regions (行政区划), read from identity-service's region register (public,
+ * {@code GET /api/identity/v1/regions}), so the DCAT-AP export can label the regions it names. The register changes
+ * rarely: the list is kept for {@link #FRESH} and read again after it. A name is an addition, never a condition: while
+ * the register does not answer the last list read is used (none before the first), and it is asked again after
+ * {@link #RETRY} rather than on every request.
+ */
+@ApplicationScoped
+public class RegionNames {
+
+    private static final Logger LOG = Logger.getLogger(RegionNames.class);
+    static final Duration FRESH = Duration.ofMinutes(10);
+    static final Duration RETRY = Duration.ofMinutes(1);
+
+    private final IdentityClient client;
+    private volatile Map<String, String> names = Map.of();
+    private volatile Instant nextRead = Instant.MIN;
+
+    public RegionNames(@RestClient IdentityClient client) {
+        this.client = client;
+    }
+
+    /** The region's Chinese name, when the register holds the code. */
+    public Optional<String> name(String code) {
+        if (Instant.now().isAfter(nextRead)) {
+            read();
+        }
+        return Optional.ofNullable(names.get(code));
+    }
+
+    private synchronized void read() {
+        Instant now = Instant.now();
+        if (!now.isAfter(nextRead)) {
+            return; // read by another request meanwhile
+        }
+        nextRead = now.plus(RETRY);
+        try {
+            List<RegisteredRegion> regions = client.regions();
+            Map<String, String> read = new HashMap<>();
+            for (RegisteredRegion r : regions == null ? List.<RegisteredRegion>of() : regions) {
+                if (r.code() != null && r.name() != null && !r.name().isBlank()) {
+                    read.put(r.code(), r.name());
+                }
+            }
+            names = Map.copyOf(read);
+            nextRead = now.plus(FRESH);
+        } catch (RuntimeException e) {
+            LOG.warnf("Region register read failed, region names kept as they were: %s", e.toString());
+        }
+    }
+}
