@@ -220,7 +220,7 @@ public class AdminResource {
     @Operation(summary = "The day a period of N working days starting after `start` ends (?start=2025-09-26&days=2).")
     public WorkingDays add(@QueryParam("start") String start, @QueryParam("days") Integer days) {
         if (days == null || days < 0 || days > 1000) {
-            throw ApiException.field("days", "days 应在0到1000之间 / days must be 0..1000");
+            throw ApiException.field("days", "工作日数应在0到1000之间 / the number of working days must be 0..1000");
         }
         LocalDate s = date(start, "start");
         LocalDate end = calendar.addWorkingDays(s, days);

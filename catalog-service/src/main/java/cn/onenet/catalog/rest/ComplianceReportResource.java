@@ -42,13 +42,13 @@ import io.quarkus.security.identity.SecurityIdentity;
 public class ComplianceReportResource {
 
     static final String BAD_REGION = "{\"type\": \"urn:onenet:problem:validation\", \"title\": \"请求参数校验失败\", "
-            + "\"status\": 400, \"detail\": \"region 应为6位行政区划代码 / region must be a 6-digit GB/T 2260 code\", "
-            + "\"field\": \"region\", \"errors\": [{\"field\": \"region\", \"message\": \"region 应为6位行政区划代码 / "
-            + "region must be a 6-digit GB/T 2260 code\"}], \"requestId\": \"5b0e7c2d-3a41-4f86-9d1e-6c2a8f4b7e90\"}";
+            + "\"status\": 400, \"detail\": \"行政区划应为6位代码 / the region must be a 6-digit GB/T 2260 code\", "
+            + "\"field\": \"region\", \"errors\": [{\"field\": \"region\", \"message\": \"行政区划应为6位代码 / "
+            + "the region must be a 6-digit GB/T 2260 code\"}], \"requestId\": \"5b0e7c2d-3a41-4f86-9d1e-6c2a8f4b7e90\"}";
     static final String BAD_SUBREGIONS = "{\"type\": \"urn:onenet:problem:validation\", \"title\": \"请求参数校验失败\", "
-            + "\"status\": 400, \"detail\": \"includeSubregions 应为 true 或 false / includeSubregions must be true or "
+            + "\"status\": 400, \"detail\": \"是否含下级行政区划应为 true 或 false / include subregions must be true or "
             + "false\", \"field\": \"includeSubregions\", \"errors\": [{\"field\": \"includeSubregions\", \"message\": "
-            + "\"includeSubregions 应为 true 或 false / includeSubregions must be true or false\"}], "
+            + "\"是否含下级行政区划应为 true 或 false / include subregions must be true or false\"}], "
             + "\"requestId\": \"9c41d7a2-6e0b-4f35-8a17-2d5e9b3c0f64\"}";
 
     /** The columns of the CSV and .xlsx forms, one row per provider department. */

@@ -43,7 +43,7 @@ public class DcatResource {
             throw ApiException.field("page", "页码不能为负 / page must not be negative");
         }
         if (s < 1 || s > 1000) {
-            throw ApiException.field("size", "size 应在1到1000之间 / size must be 1..1000");
+            throw ApiException.field("size", "每页条数应在1到1000之间 / the page size must be 1..1000");
         }
         return Rdf.render(headers, exporter.catalogPage(p, s, Callers.of(identity).openViewOnly()));
     }

@@ -236,8 +236,7 @@ public class EntryResource {
     /** 428 Precondition Required (RFC 6585) as problem+json naming If-Match. */
     private static Response preconditionRequired(HttpHeaders headers) {
         boolean english = ProblemResponses.prefersEnglish(headers);
-        String message = "须以 If-Match 提交所编辑草稿的 lockVersion / send the lockVersion of the draft you edit as "
-                + "If-Match";
+        String message = "须以 If-Match 提交所编辑草稿的版本号 / send the version number of the draft you edit as If-Match";
         String requestId = RequestIds.current() != null ? RequestIds.current()
                 : headers == null ? null : headers.getHeaderString(RequestIds.HEADER);
         Problem problem = new Problem(ProblemType.URI_PREFIX + "precondition-required",
@@ -254,7 +253,7 @@ public class EntryResource {
         try {
             return Integer.valueOf(ifMatch.replace("\"", "").replace("W/", "").trim());
         } catch (NumberFormatException e) {
-            throw ApiException.field("If-Match", "应为条目的 lockVersion / must be the entry's lockVersion");
+            throw ApiException.field("If-Match", "应为条目的版本号 / must be the entry's version number");
         }
     }
 

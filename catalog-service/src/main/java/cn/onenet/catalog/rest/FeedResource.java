@@ -61,7 +61,7 @@ public class FeedResource {
         }
         int l = limit == null ? 100 : limit;
         if (l < 1 || l > 1000) {
-            throw ApiException.field("limit", "limit 应在1到1000之间 / limit must be 1..1000");
+            throw ApiException.field("limit", "每次读取的事件条数应在1到1000之间 / the number of events must be 1..1000");
         }
         List<FeedEvent> rows = catalog.feed(a, l);
         List<Item> items = rows.stream()

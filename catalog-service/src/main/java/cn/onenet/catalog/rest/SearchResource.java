@@ -81,7 +81,8 @@ public class SearchResource {
         }
         int s = size == null ? 20 : size;
         if (s < 1 || s > config.maxPageSize()) {
-            throw ApiException.field("size", "size 应在1到" + config.maxPageSize() + "之间 / size out of range");
+            throw ApiException.field("size", "每页条数应在1到" + config.maxPageSize() + "之间 / the page size must be 1.."
+                    + config.maxPageSize());
         }
         Map<String, String> filters = new LinkedHashMap<>();
         for (String dim : SearchIndex.DIMENSIONS) {

@@ -187,7 +187,7 @@ public class CalendarService {
     public CalendarDay put(Caller caller, LocalDate day, String kind, String name, String reason) {
         List<FieldError> errors = new ArrayList<>();
         if (!"holiday".equals(kind) && !"workday".equals(kind)) {
-            errors.add(new FieldError("kind", "应为 holiday 或 workday / must be holiday or workday"));
+            errors.add(new FieldError("kind", "类型应为 holiday（假日）或 workday（调休上班） / the kind must be holiday or workday"));
         }
         if (!PrintableText.hasVisibleText(name) || name.length() > 100) {
             errors.add(new FieldError("name", PrintableText.missingMessage(name, "名称必填（至多100字） / name required (≤100)")));

@@ -630,8 +630,8 @@ public class CatalogService {
                     Map.of(), Map.of());
         }
         if (expectedVersion == null) {
-            throw ApiException.field("If-Match", "须以 If-Match 提交所审核草稿的 lockVersion / send the lockVersion of "
-                    + "the draft you approve as If-Match");
+            throw ApiException.field("If-Match", "须以 If-Match 提交所审核草稿的版本号 / send the version number of the "
+                    + "draft you approve as If-Match");
         }
         checkVersion(e, expectedVersion);
         List<FieldError> errors = new ArrayList<>();

@@ -204,7 +204,7 @@ public class ComplianceReportService {
         boolean subregions = flag("includeSubregions", includeSubregionsParam);
         String region = regionParam == null || regionParam.isBlank() ? null : regionParam.trim();
         if (region != null && !REGION.matcher(region).matches()) {
-            throw ApiException.field("region", "region 应为6位行政区划代码 / region must be a 6-digit GB/T 2260 code");
+            throw ApiException.field("region", "行政区划应为6位代码 / the region must be a 6-digit GB/T 2260 code");
         }
         if (!caller.readsEveryRegion()) {
             if (!caller.has(Caller.REVIEWER)) {
@@ -228,7 +228,7 @@ public class ComplianceReportService {
         LocalDate to = date("to", toParam, calendar.today());
         LocalDate from = date("from", fromParam, to.withDayOfYear(1));
         if (from.isAfter(to)) {
-            throw ApiException.field("from", "from 不能晚于 to / from must not be after to");
+            throw ApiException.field("from", "起始日期不能晚于截止日期 / the start date must not be after the end date");
         }
         return build(region, subregions, from, to);
     }
@@ -237,7 +237,8 @@ public class ComplianceReportService {
     private static boolean flag(String field, String value) {
         String v = value == null ? "" : value.trim();
         if (!v.isEmpty() && !"true".equals(v) && !"false".equals(v)) {
-            throw ApiException.field(field, field + " 应为 true 或 false / " + field + " must be true or false");
+            throw ApiException.field(field,
+                    words(field) + "应为 true 或 false / " + english(field) + " must be true or false");
         }
         return "true".equals(v);
     }
@@ -247,6 +248,18 @@ public class ComplianceReportService {
                 Map.of());
     }
 
+    /** The report's query parameters in words, Chinese and English, for messages ({@code field} keeps the API name). */
+    private static final Map<String, List<String>> WORDS = Map.of("from", List.of("起始日期", "start date"),
+            "to", List.of("截止日期", "end date"), "includeSubregions", List.of("是否含下级行政区划", "include subregions"));
+
+    private static String words(String field) {
+        return WORDS.getOrDefault(field, List.of(field, field)).get(0);
+    }
+
+    private static String english(String field) {
+        return WORDS.getOrDefault(field, List.of(field, field)).get(1);
+    }
+
     private static LocalDate date(String field, String value, LocalDate absent) {
         if (value == null || value.isBlank()) {
             return absent;
@@ -254,11 +267,11 @@ public class ComplianceReportService {
         try {
             LocalDate day = LocalDate.parse(value.trim());
             if (day.getYear() < 2000 || day.getYear() > 2999) {
-                throw ApiException.field(field, field + " 应在 2000–2999 年之间 / " + field + " must lie in 2000–2999");
+                throw ApiException.field(field, words(field) + "应在 2000–2999 年之间 / the " + english(field) + " must lie in 2000–2999");
             }
             return day;
         } catch (DateTimeParseException e) {
-            throw ApiException.field(field, field + " 应为 yyyy-MM-dd 日期 / " + field + " must be a date yyyy-MM-dd");
+            throw ApiException.field(field, words(field) + "应为 yyyy-MM-dd 日期 / the " + english(field) + " must be a date yyyy-MM-dd");
         }
     }
 

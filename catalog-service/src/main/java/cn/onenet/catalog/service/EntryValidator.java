@@ -47,18 +47,19 @@ public class EntryValidator {
             return errors;
         }
         classification(c, errors);
-        required(errors, "name", c.name(), 200, "信息资源名称");
+        required(errors, "name", c.name(), 200, "信息资源名称", "resource name");
         if (blank(c.providerDepartmentCode())) {
             errors.add(new FieldError("providerDepartmentCode", "信息资源提供方代码必填 / provider code required"));
         } else {
             CreditCode.problem(c.providerDepartmentCode())
                     .ifPresent(p -> errors.add(new FieldError("providerDepartmentCode", p)));
         }
-        required(errors, "providerDepartmentName", c.providerDepartmentName(), 200, "信息资源提供方");
+        required(errors, "providerDepartmentName", c.providerDepartmentName(), 200, "信息资源提供方",
+                "provider department name");
         if (blank(c.regionCode()) || !REGION.matcher(c.regionCode()).matches()) {
             errors.add(new FieldError("regionCode", "行政区划代码应为6位数字 / region code must be 6 digits (GB/T 2260)"));
         }
-        required(errors, "abstract", c.summary(), 2000, "信息资源摘要");
+        required(errors, "abstract", c.summary(), 2000, "信息资源摘要", "abstract");
         if (c.format() == null || c.format().formatClass() == null) {
             errors.add(new FieldError("format.formatClass", "信息资源格式分类必填 / format class required"));
         }
@@ -72,7 +73,7 @@ public class EntryValidator {
         if (c.updateCycle() == null) {
             errors.add(new FieldError("updateCycle", "更新周期必填 / update cycle required"));
         }
-        required(errors, "dataCategory", c.dataCategory(), 100, "数据分类");
+        required(errors, "dataCategory", c.dataCategory(), 100, "数据分类", "data category");
         if (c.grade() == null) {
             errors.add(new FieldError("grade", "数据分级必填 / data grade required"));
         }
@@ -257,15 +258,16 @@ public class EntryValidator {
         switch (share) {
             case CONDITIONAL -> {
                 // 条例 Art. 15: conditional data lists its scope and purposes.
-                required(errors, "shareConditions", c.shareConditions(), 1000, "共享条件");
-                required(errors, "shareScope", c.shareScope(), 1000, "共享范围");
+                required(errors, "shareConditions", c.shareConditions(), 1000, "共享条件", "share conditions");
+                required(errors, "shareScope", c.shareScope(), 1000, "共享范围", "share scope");
                 if (purposes.isEmpty() || purposes.stream().anyMatch(EntryValidator::blank)) {
                     errors.add(new FieldError("permittedPurposes", "有条件共享须列明使用用途 / conditional sharing needs permitted purposes"));
                 }
             }
             case NOT_SHARED -> {
                 // 条例 Arts. 14, 15: only a law, administrative regulation or State Council decision can forbid it.
-                required(errors, "notSharedReason", c.notSharedReason(), 1000, "不予共享理由");
+                required(errors, "notSharedReason", c.notSharedReason(), 1000, "不予共享理由",
+                        "reason for not sharing");
                 var basis = c.notSharedLegalBasis();
                 if (basis == null || basis.type() == null) {
                     errors.add(new FieldError("notSharedLegalBasis.type",
@@ -276,7 +278,8 @@ public class EntryValidator {
                             basis == null ? null : basis.title(), "须写明依据名称 / legal basis title required")));
                 }
                 // Art. 15 ¶2: the specific provision, not only the law's name (a whole law rarely forbids sharing)
-                required(errors, "notSharedLegalBasis.article", basis == null ? null : basis.article(), 100, "依据条款");
+                required(errors, "notSharedLegalBasis.article", basis == null ? null : basis.article(), 100, "依据条款",
+                        "article of the legal basis");
             }
             case UNCONDITIONAL -> {
                 // Conditions on unconditional data would be a self-invented obstacle (条例 Art. 15 ¶1).
@@ -322,7 +325,7 @@ public class EntryValidator {
             return;
         }
         if (c.openAttribute() == OpenAttribute.OPEN) {
-            required(errors, "openConditions", c.openConditions(), 1000, "开放条件");
+            required(errors, "openConditions", c.openConditions(), 1000, "开放条件", "open conditions");
             if (c.shareAttribute() == ShareAttribute.NOT_SHARED) {
                 errors.add(new FieldError("openAttribute", "不予共享的数据不得向社会开放 / not-shared data cannot be open to the public"));
             }
@@ -332,11 +335,14 @@ public class EntryValidator {
         }
     }
 
-    private static void required(List<FieldError> errors, String field, String value, int max, String label) {
+    /** A required text, named in the messages by its label in Chinese and in English ({@code field}: its API name). */
+    private static void required(List<FieldError> errors, String field, String value, int max, String label,
+            String english) {
         if (blank(value)) {
-            errors.add(new FieldError(field, PrintableText.missingMessage(value, label + "必填 / " + field + " required")));
+            errors.add(new FieldError(field, PrintableText.missingMessage(value, label + "必填 / " + english + " required")));
         } else if (value.length() > max) {
-            errors.add(new FieldError(field, label + "过长（至多" + max + "字） / at most " + max + " characters"));
+            errors.add(new FieldError(field, label + "过长（至多" + max + "字） / " + english + ": at most " + max
+                    + " characters"));
         }
     }
 

@@ -22,7 +22,7 @@ public final class Paging {
             return fallback;
         }
         if (size < 1) {
-            throw ApiException.field("size", "size 应为正整数（至多" + max + "） / size must be at least 1 (at most " + max
+            throw ApiException.field("size", "每页条数应为正整数（至多" + max + "） / the page size must be at least 1 (at most " + max
                     + " are returned)");
         }
         return Math.min(size, max);

@@ -443,8 +443,8 @@ public class SpreadsheetService {
                     : "仅编目人员和管理员可导入目录 / only catalogue editors and admins import entries");
         }
         if (asked == null) {
-            throw ApiException.field("provider", "管理员代部门导入须在 provider 中给出该部门的统一社会信用代码 / an admin "
-                    + "imports for a department: give its 统一社会信用代码 in provider");
+            throw ApiException.field("provider", "管理员代部门导入须给出提供部门的统一社会信用代码 / an admin imports "
+                    + "for a department: give the provider department's 统一社会信用代码");
         }
         var d = departments.active("provider", asked);
         return new ImportFor(d.code(), d.regionCode(), new CatalogService.OnBehalf(d.code(), d.name(),
