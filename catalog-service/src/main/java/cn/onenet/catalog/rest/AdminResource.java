@@ -163,7 +163,9 @@ public class AdminResource {
     @RolesAllowed("admin")
     @Operation(summary = "Set a day as holiday or make-up working day (admin). Body {\"kind\":\"holiday\",\"name\":\"春节\","
             + "\"reason\":\"国办发明电〔2026〕7号\"}: the reason is required (400 naming reason) and recorded with the "
-            + "admin in the calendar's change history (GET /calendar/changes).")
+            + "admin in the calendar's change history (GET /calendar/changes). A day entered as what it already is "
+            + "(a holiday on a Saturday or Sunday that is not part of a holiday period, a workday on a Monday to "
+            + "Friday that is not a fixed-date holiday) changes nothing and is refused with 400 naming kind.")
     @APIResponse(responseCode = "200", description = "the day as stored",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = CalendarDay.class),
