@@ -774,7 +774,10 @@ function levelNeeded(words, level, requestId) {
  * refuses it for the level) the section says which level it needs. Resolves to load()'s answer, or null when shown.
  */
 export async function ownView(words, load) {
+  const seq = state.routeSeq;
   const short = await levelShort();
+  // the settings' first reading is shared by the sections: one the user has left meanwhile draws nothing
+  if (seq !== state.routeSeq) throw new Superseded();
   if (short) {
     levelNeeded(words, short);
     return null;
