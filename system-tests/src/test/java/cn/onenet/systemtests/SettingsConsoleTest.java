@@ -38,8 +38,10 @@ class SettingsConsoleTest {
         try (Playwright playwright = Playwright.create(); Browser browser = chromium(playwright)) {
             Page page = logIn(browser, LI_SI);
             page.navigate(gateway + "/console#/account");
-            awaitOn(page, "#delegation-form [name=validTo]");
+            // a citizen's form is for a legal representative, folded until opened
+            awaitOn(page, "#as-representative summary");
             page.click("#as-representative summary");
+            awaitOn(page, "#delegation-form [name=validTo]");
             String lastDay = today.plusYears(1).toString();
             assertEquals(lastDay, page.getAttribute("#delegation-form [name=validTo]", "max"));
             assertEquals(lastDay, page.inputValue("#delegation-form [name=validTo]"));
