@@ -5,7 +5,7 @@
 import {
   EXCHANGE, state, has, competentReviewer, label, h, table, field, select, show, api, apiPage, act, thenShow, departmentCell, actionForm,
   beijingTime, filterForm, emptyList, pager, PAGE_SIZE, due, today, confirmFirst, newKey, count, beijingLocal,
-  entryNames, namesOf, named, resourceText, itemsText, regionCell, COVERT_PERIOD, ownView,
+  viewNames, viewsNames, named, resourceText, itemsText, regionCell, COVERT_PERIOD, ownView,
 } from './ui.js';
 import { ACTOR_ROLES } from './admin.js';
 import { purposeCell } from './usage.js';
@@ -37,7 +37,7 @@ async function requestsView(params = new URLSearchParams()) {
     const query = new URLSearchParams(paged ? params : { side });
     if (!paged && status) query.set('status', status);
     const { items: list, total } = await listPage('requests', query, ['side', 'status']);
-    const names = await namesOf(list.map((r) => r.resourceCode));
+    const names = await viewsNames(list);
     // A refusal under dispute links to its dispute instead of offering a second one (the service would answer 409).
     const disputed = side === 'consumer' && list.some((r) => ['REFUSED', 'NOT_SHARED'].includes(r.status))
       ? new Map((await api('GET', `${EXCHANGE}/disputes?status=OPEN&size=200`)).map((d) => [d.requestId, d]))
@@ -353,7 +353,7 @@ export function valueOf(f, name) {
 
 const checkedOf = (f, name) => [...f.querySelectorAll(`input[name="${name}"]:checked`)].map((c) => c.value);
 
-/** A checkbox per data item, named as the catalogue names it (names: entryNames' answer) beside its code. */
+/** A checkbox per data item, named as the view or the catalogue names it (names: viewNames' answer) beside its code. */
 function codeChecks(name, codes, checked, names) {
   return h('span', { class: 'checks' }, codes.map((code) => h('label', { class: 'check' },
     h('input', { type: 'checkbox', name, value: code, checked: checked == null || checked.includes(code) }),
@@ -365,8 +365,9 @@ const reasonField = (text) => field('reason', text, h('textarea', { name: 'reaso
 async function requestView(id) {
   const [r, events] = await Promise.all([api('GET', `${EXCHANGE}/requests/${id}`),
     api('GET', `${EXCHANGE}/requests/${id}/history`)]);
-  // who decides sees what they decide on: the resource and its items by name (the bare codes if the catalogue is silent)
-  const names = await entryNames(r.resourceCode);
+  // who decides sees what they decide on: the resource and its items by name (the request's own names, else the
+  // catalogue's; the bare codes if neither has them)
+  const names = await viewNames(r);
   const mine = (code) => has('operator') && code === state.me.department;
   const provider = mine(r.providerDepartmentCode);
   const consumer = mine(r.consumerDepartmentCode);
@@ -537,7 +538,7 @@ async function headWorkList(params, filters, id, side, title, meta) {
   const query = new URLSearchParams(params);
   for (const [k, v] of Object.entries(filters)) query.set(k, v);
   const { items: list, total } = await listPage('requests', query, Object.keys(filters));
-  const names = await namesOf(list.map((r) => r.resourceCode));
+  const names = await viewsNames(list);
   show(h('h2', {}, title), h('p', { class: 'meta' }, meta),
     list.length ? h('div', { id }, requestTable(list, side, null, params, names))
       : h('p', { id: `${id}-none` }, '无 / none'),
@@ -625,7 +626,7 @@ export function listPage(path, params, filters = []) {
 
 async function grantsView(params) {
   const { items: grants, total } = await listPage('grants', params, ['status', 'resourceCode']);
-  const names = await namesOf(grants.map((g) => g.resourceCode));
+  const names = await viewsNames(grants);
   const filter = filterForm('grant-filter', '#/grants', params, [
     field('status', '状态 / status', select('status', GRANT_STATUS, null, '全部 / all')),
     field('resourceCode', '资源代码 / resource code', h('input', { name: 'resourceCode' }))]);
@@ -643,7 +644,7 @@ async function grantsView(params) {
 async function grantView(id, params = new URLSearchParams()) {
   const [g, events] = await Promise.all([api('GET', `${EXCHANGE}/grants/${id}`),
     api('GET', `${EXCHANGE}/grants/${id}/history`)]);
-  const names = await entryNames(g.resourceCode);
+  const names = await viewNames(g);
   // R14/R15: the provider's operators and the 主管部门 (its reviewers; never those of a party's own department)
   // govern a grant; the consumer confirms disposal. The provider neither ends nor narrows a grant issued by rule
   // (无条件共享, 回流: it may only raise the quotas) and lifts only a suspension it imposed itself.
@@ -935,9 +936,9 @@ async function objectionsView(params) {
   const [{ items: objections, total }, held] = await Promise.all([listPage('objections', params, ['status']),
     has('operator') ? api('GET', `${EXCHANGE}/grants?size=200`) : []]);
   // Only a department holding a grant on an entry may object to its records (R13).
-  const codes = [...new Set(held.filter((g) => g.consumerDepartmentCode === state.me.department)
-    .map((g) => g.resourceCode))];
-  const names = await namesOf([...codes, ...objections.map((o) => o.resourceCode)]);
+  const ours = held.filter((g) => g.consumerDepartmentCode === state.me.department);
+  const codes = [...new Set(ours.map((g) => g.resourceCode))];
+  const names = await viewsNames([...objections, ...ours]);
   show(h('h2', {}, '数据质量异议 / Objections to data quality'),
     filterForm('objection-filter', '#/objections', params, [
       field('status', '状态 / status', select('status', OBJECTION_STATUS, null, '全部 / all'))]),
@@ -1014,7 +1015,7 @@ function answerObjection(o, again) {
 async function objectionView(id) {
   const [o, events] = await Promise.all([api('GET', `${EXCHANGE}/objections/${id}`),
     api('GET', `${EXCHANGE}/objections/${id}/history`)]);
-  const names = await entryNames(o.resourceCode);
+  const names = await viewNames(o);
   show(h('p', {}, h('a', { href: '#/objections' }, '← 质量异议 / objections')),
     h('h2', {}, `质量异议 / Objection #${o.id}`),
     h('p', { class: 'meta' }, h('span', { id: 'objection-status' }, label(OBJECTION_STATUS, o.status)),

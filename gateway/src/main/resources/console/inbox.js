@@ -42,7 +42,7 @@ const staffSubject = (n) => {
 
 async function fillBadge(badge) {
   // below the real-name level 我的通知 needs the count is not asked for: the section itself says why
-  if (levelShort()) return;
+  if (await levelShort()) return;
   try {
     const { unread } = await api('GET', `${NOTICES}/unread-count`, undefined, undefined, true);
     badge.textContent = unread > 0 ? String(unread) : '';

@@ -50,13 +50,14 @@ async function accountView(freshSecret) {
   const [me, consents, contact] = await Promise.all([api('GET', `${IDENTITY}/me`),
     loaded(() => api('GET', `${IDENTITY}/me/consents`)),
     state.me.actor ? null : loaded(() => api('GET', `${IDENTITY}/me/contact`))]);
-  const [delegations, sessions, events] = await Promise.all([
+  const [delegations, limits, sessions, events] = await Promise.all([
     selfManaged() ? loaded(() => api('GET', `${IDENTITY}/delegations`)) : null,
+    selfManaged() ? delegationLimits() : null,
     state.me.actor ? null : loaded(() => api('GET', `${IDENTITY}/me/sessions`)),
     state.me.actor ? null : loaded(() => api('GET', `${IDENTITY}/me/security-events`))]);
   show(h('h2', {}, '我的账户 / My account'), detailsPart(me), passwordPart(), contactPart(contact),
     sessionsPart(sessions, events, consents), consentsPart(consents), governmentAppsPart(consents), totpPart(me, freshSecret),
-    delegations ? delegationsPart(me, delegations) : null, myDataPart(me));
+    delegations ? delegationsPart(me, delegations, limits) : null, myDataPart(me));
 }
 
 const reload = (text) => thenShow(() => accountView(), text);
@@ -470,7 +471,7 @@ function confirmForm(replacing) {
 
 // ------------------------------------------------------------------ agent authorisations (经办人授权)
 
-function delegationsPart(me, delegations) {
+function delegationsPart(me, delegations, limits) {
   const parts = [h('h3', {}, '经办人授权 / Agent authorisations')];
   if (delegations instanceof ApiError) return h('section', { id: 'delegations' }, parts, refusal(delegations));
   // An invitation naming the caller is not bound to their account before they answer it: the service says whose side
@@ -478,12 +479,12 @@ function delegationsPart(me, delegations) {
   const received = delegations.filter((d) => d.callerRole === 'AGENT');
   const given = delegations.filter((d) => d.callerRole !== 'AGENT');
   if (me.type === 'legal_person') {
-    parts.push(h('div', { class: 'actions' }, delegationForm(null)));
+    parts.push(h('div', { class: 'actions' }, delegationForm(null, limits)));
   } else {
     // Only an enterprise's legal representative may authorise for it; the service checks the credit code given.
     parts.push(h('details', { id: 'as-representative' }, h('summary', {},
       '我是企业法定代表人，为企业授权经办人 / I am an enterprise\'s legal representative'),
-    h('div', { class: 'actions' }, delegationForm(true))));
+    h('div', { class: 'actions' }, delegationForm(true, limits))));
   }
   if (me.type === 'legal_person' || given.length) {
     parts.push(h('h4', {}, `本企业授权的经办人 / Agents authorised (${given.length})`),
@@ -500,12 +501,57 @@ function delegationsPart(me, delegations) {
 }
 
 /**
+ * The longest period of an authorisation and its last day for one first day (yyyy-MM-dd; default today), as
+ * identity-service applies them (GET /settings, its own rule); null when it does not answer: the form then has no
+ * limit of its own and the service's refusal says it.
+ */
+async function delegationLimits(validFrom) {
+  const query = validFrom ? `?delegationValidFrom=${encodeURIComponent(validFrom)}` : '';
+  try {
+    return await api('GET', `${IDENTITY}/settings${query}`, undefined, undefined, Boolean(validFrom));
+  } catch {
+    return null; // refused or unreachable: no limit of the form's own
+  }
+}
+
+/** An ISO 8601 period (P1Y, P6M, P1Y6M, P90D) in words, [zh, en]; one the words do not cover as it is. */
+function periodWords(period) {
+  const m = /^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?$/.exec(period || '');
+  const units = m ? [[m[1], '年', 'year'], [m[2], '个月', 'month'], [m[3], '周', 'week'], [m[4], '天', 'day']]
+    .filter(([n]) => n) : [];
+  if (!units.length) return [period, period];
+  return [units.map(([n, zh]) => `${n} ${zh}`).join(' '),
+    units.map(([n, , en]) => `${n} ${en}${n === '1' ? '' : 's'}`).join(' ')];
+}
+
+/** The limit of the period in words, for the date field's hint. */
+function limitText(limits) {
+  if (!limits) return '授权期限以身份认证服务的规定为准 / the identity service checks the longest period';
+  const [zh, en] = periodWords(limits.delegationMaxPeriod);
+  return `授权期限最长 ${zh}：自 ${limits.delegationValidFrom} 起，截止日期最晚为 ${limits.delegationLastDay}（含当日） / `
+    + `at most ${en}: from ${limits.delegationValidFrom}, until ${limits.delegationLastDay} inclusive at the latest`;
+}
+
+/**
  * 授权经办人: the agent is named by ID number and name; the answer is the same whether or not they have an account (an
  * invitation they accept after signing in). The ID number is sent once and shown only masked (the inputs are emptied
- * after success).
+ * after success). The last day offered is the one identity-service allows (limits: delegationLimits' answer), read
+ * again when the first day changes.
  */
-function delegationForm(representative) {
+function delegationForm(representative, limits) {
   const inAYear = beijingTime(new Date(Date.now() + 365 * 86400000).toISOString(), 'day');
+  const lastDay = limits && limits.delegationLastDay;
+  const validFrom = h('input', { name: 'validFrom', type: 'date', value: today() });
+  const validTo = h('input', { name: 'validTo', type: 'date', value: lastDay || inAYear, max: lastDay });
+  const limit = h('span', { id: 'delegation-limit' }, limitText(limits));
+  validFrom.addEventListener('change', async () => {
+    const from = validFrom.value;
+    const next = from ? await delegationLimits(from) : limits;
+    if (validFrom.value !== from) return; // changed again meanwhile: that answer counts
+    if (next && next.delegationLastDay) validTo.max = next.delegationLastDay;
+    else validTo.removeAttribute('max');
+    limit.textContent = limitText(next);
+  });
   const form = h('form', { id: 'delegation-form', class: 'action wide' }, h('h4', {}, '授权经办人 / Authorise an agent'),
     representative ? field('enterpriseUscc', '企业统一社会信用代码 / the enterprise\'s credit code',
       h('input', { name: 'enterpriseUscc', maxlength: 18 })) : null,
@@ -515,8 +561,8 @@ function delegationForm(representative) {
       autocomplete: 'off' }), '与身份证件一致；经办人登录后确认 / as on their ID card; they accept after signing in'),
     field('clientIds', '可办理的服务（应用标识，逗号分隔；留空为全部） / services (client ids; empty = all)',
       h('input', { name: 'clientIds' })),
-    field('validFrom', '起始日期 / from', h('input', { name: 'validFrom', type: 'date', value: today() })),
-    field('validTo', '截止日期（含当日） / to (inclusive)', h('input', { name: 'validTo', type: 'date', value: inAYear })),
+    field('validFrom', '起始日期 / from', validFrom),
+    field('validTo', '截止日期（含当日） / to (inclusive)', validTo, limit),
     h('button', { type: 'submit' }, '授权 / Authorise'));
   form.addEventListener('submit', (ev) => {
     ev.preventDefault();

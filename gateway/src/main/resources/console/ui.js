@@ -604,6 +604,42 @@ export async function namesOf(codes) {
   return new Map(distinct.map((code, i) => [code, found[i]]));
 }
 
+/**
+ * The names a request, grant or objection carries itself (its resourceName, and itemNames: code → name), in
+ * entryNames' shape; null when it carries no resourceName (an exchange that does not name them yet).
+ */
+export function ownNames(view) {
+  if (!view || !view.resourceName) return null;
+  const items = view.itemNames && typeof view.itemNames === 'object' ? view.itemNames : null;
+  return { name: view.resourceName, items: new Map(items ? Object.entries(items) : []), itemsNamed: items !== null };
+}
+
+/**
+ * The names for one request, grant or objection page: its own where it carries them, the catalogue's look-up
+ * (entryNames) only for what it lacks — all of them without a resourceName, the items' without itemNames.
+ */
+export async function viewNames(view) {
+  const own = ownNames(view);
+  if (own && (own.itemsNamed || !(view.items || []).length)) return own;
+  const looked = await entryNames(view.resourceCode);
+  if (!own) return looked;
+  return { name: own.name, items: looked ? looked.items : own.items };
+}
+
+/**
+ * The names for a list of requests, grants or objections (and further resource codes, e.g. a form's choices): a Map
+ * from resource code to names, each view's own where it carries them, the catalogue asked only for the other codes.
+ */
+export async function viewsNames(views, codes = []) {
+  const own = new Map();
+  for (const view of views) {
+    const names = ownNames(view);
+    if (names && !own.has(view.resourceCode)) own.set(view.resourceCode, names);
+  }
+  const looked = await namesOf([...views.map((v) => v.resourceCode), ...codes].filter((c) => !own.has(c)));
+  return new Map([...looked, ...own]);
+}
+
 /** "name（code）" as people read a code (R: who decides sees what they decide on), the bare code without a name. */
 export const named = (name, code) => (name && name !== code ? `${name}（${code}）` : code || name || '');
 /** A resource by its entry's name and code; names: entryNames' answer (null: the code alone). */
@@ -667,13 +703,14 @@ export function due(date, provisional) {
 
 /*
  * The exchange's views keyed on the user's own identifier (who used my data, complaints, corrections, notices) need a
- * verified real-name level: exchange.citizens-view.min-acr, L3 unless the deployment sets another. A self-registered
- * account is L2. Below the level the service answers 403 naming requiredAcr; the console knows the session's level
- * (acr) and does not ask at all, so that none of such a user's pages raises refused calls, and each of those sections
- * says why in words instead. A 403 naming a higher level (a deployment that asks more) is kept for the session.
+ * verified real-name level: exchange.citizens-view.min-acr, which the exchange names at GET /settings (read once per
+ * browser session). A self-registered account is L2. Below the level the service answers 403 naming requiredAcr; the
+ * console knows the session's level (acr) and does not ask at all, so that none of such a user's pages raises refused
+ * calls, and each of those sections says why in words instead. A 403 naming a higher level (the deployment changed
+ * meanwhile) is kept for the session. While the settings cannot be read the views are asked, and a 403 says.
  */
 const LEVEL_KEY = 'onenet.citizensViewLevel';
-const DEFAULT_CITIZENS_VIEW_LEVEL = 3;
+const SETTINGS_KEY = 'onenet.exchangeSettings';
 
 /** The level an acr value names (…loa:1 … …loa:4), 0 for none. */
 export const levelOf = (acr) => {
@@ -681,13 +718,34 @@ export const levelOf = (acr) => {
   return m ? Number(m[1]) : 0;
 };
 
-const citizensViewLevel = () => Math.max(DEFAULT_CITIZENS_VIEW_LEVEL,
-  Number(window.sessionStorage.getItem(LEVEL_KEY)) || 0);
+let exchangeSettings = null;
+/** The exchange's settings (GET /settings), once per browser session; null while they cannot be read. */
+function exchangeSettingsOnce() {
+  if (!exchangeSettings) {
+    const kept = window.sessionStorage.getItem(SETTINGS_KEY);
+    exchangeSettings = kept ? Promise.resolve(JSON.parse(kept))
+      : api('GET', `${EXCHANGE}/settings`, undefined, undefined, true).then((settings) => {
+        window.sessionStorage.setItem(SETTINGS_KEY, JSON.stringify(settings));
+        return settings;
+      }, () => {
+        exchangeSettings = null; // asked again at the next section
+        return null;
+      });
+  }
+  return exchangeSettings;
+}
+
+/** The level the own views need: the exchange's setting, or a higher one a refusal named; 0 when unknown. */
+async function citizensViewLevel() {
+  const settings = await exchangeSettingsOnce();
+  const configured = settings ? levelOf(settings.citizensViewMinAcr) : 0;
+  return Math.max(configured, Number(window.sessionStorage.getItem(LEVEL_KEY)) || 0);
+}
 
 /** The level a citizen's or an enterprise's own views need when this session's is below it, else 0. */
-export function levelShort() {
+export async function levelShort() {
   if (!has('citizen', 'enterprise')) return 0;
-  const needed = citizensViewLevel();
+  const needed = await citizensViewLevel();
   return levelOf(state.me.acr) < needed ? needed : 0;
 }
 
@@ -716,7 +774,10 @@ function levelNeeded(words, level, requestId) {
  * refuses it for the level) the section says which level it needs. Resolves to load()'s answer, or null when shown.
  */
 export async function ownView(words, load) {
-  const short = levelShort();
+  const seq = state.routeSeq;
+  const short = await levelShort();
+  // the settings' first reading is shared by the sections: one the user has left meanwhile draws nothing
+  if (seq !== state.routeSeq) throw new Superseded();
   if (short) {
     levelNeeded(words, short);
     return null;
@@ -727,7 +788,7 @@ export async function ownView(words, load) {
     if (!refusedForLevel(e)) throw e;
     const needed = levelOf(e.problem.requiredAcr);
     if (needed) window.sessionStorage.setItem(LEVEL_KEY, String(needed));
-    levelNeeded(words, needed || citizensViewLevel(), e.problem.requestId);
+    levelNeeded(words, needed || await citizensViewLevel(), e.problem.requestId);
     return null;
   }
 }

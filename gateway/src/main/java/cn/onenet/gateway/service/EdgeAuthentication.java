@@ -57,6 +57,9 @@ public class EdgeAuthentication implements HttpAuthenticationMechanism {
     /** How long an accepted token is believed without a new check (keys may have been withdrawn meanwhile). */
     private static final Duration REMEMBERED = Duration.ofMinutes(5);
 
+    /** The revocation keys of console sessions' access tokens, each decoded once (not on every request). */
+    private final SessionTokenKeys sessionKeys = new SessionTokenKeys(50_000);
+
     private final Cache<String, Verified> validated = Caffeine.newBuilder().maximumSize(50_000)
             .expireAfterWrite(REMEMBERED).build();
     /**
@@ -142,8 +145,7 @@ public class EdgeAuthentication implements HttpAuthenticationMechanism {
             return false;
         }
         AccessTokenCredential access = identity.getCredential(AccessTokenCredential.class);
-        RevokedTokens.Key key = access == null ? null : RevokedTokens.keyOf(access.getToken());
-        return key != null && revocations.revoked(key);
+        return access != null && revocations.revoked(sessionKeys.of(access.getToken()));
     }
 
     @Override

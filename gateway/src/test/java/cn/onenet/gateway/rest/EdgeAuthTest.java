@@ -68,6 +68,25 @@ class EdgeAuthTest {
         given().auth().oauth2(catalogOnly).get("/api/catalog/v1/entries").then().statusCode(200);
     }
 
+    /**
+     * identity-service's and the exchange's read-only settings (a client form's limits) are routed like the rest of
+     * their APIs: any valid token of the API's audience, none refused at the edge.
+     */
+    @Test
+    void theServicesSettingsReachThemWithAnyTokenAndNotWithout() {
+        for (String[] api : new String[][] { { "/api/identity/v1/settings", "onenet-identity" },
+                { "/api/exchange/v1/settings", "onenet-exchange" } }) {
+            given().get(api[0]).then().statusCode(401).contentType("application/problem+json")
+                    .header("WWW-Authenticate", "Bearer").body("requestId", notNullValue());
+            for (String token : new String[] { TestTokens.citizen("settings-citizen", "33010619920708002X", api[1]),
+                    TestTokens.civilServant("settings-staff", "11330000002482170X", api[1], "operator") }) {
+                given().auth().oauth2(token).get(api[0]).then().statusCode(200).body("uri", equalTo(api[0]));
+            }
+            given().auth().oauth2(TestTokens.citizen("settings-other", "33010619920708002X", "onenet-catalog"))
+                    .get(api[0]).then().statusCode(403);
+        }
+    }
+
     private static String identityToken(String subject, String... roles) {
         return TestTokens.civilServant(subject, "11330000002482170X", "onenet-identity", roles);
     }
