@@ -173,6 +173,9 @@ public class RequestService {
         r.consumerDepartmentCode = consumer;
         r.filedBy = caller.subject();
         r.items = Json.write(List.copyOf(new java.util.LinkedHashSet<>(cmd.items())));
+        // the words the filer saw, kept: a later catalogue version renaming them does not rewrite the request
+        r.resourceName = entry.name;
+        r.itemNames = EntryNames.itemNames(entry, Json.strings(r.items));
         r.legalBasis = cmd.legalBasis().trim();
         r.scenario = cmd.scenario().trim();
         r.purpose = cmd.purpose().trim();
