@@ -22,7 +22,7 @@ import io.restassured.response.Response;
 @QuarkusTest
 class ProblemWordsTest extends ExchangeTestBase {
 
-    /** A parameter name of the API standing in Chinese text: a Latin word right before or after a Chinese one. */
+    /** A parameter name of the API standing in the Chinese half. */
     private static final Pattern API_NAME_IN_CHINESE = Pattern.compile(
             "\\b(size|page|side|awaiting|from|to|after|before)\\b");
 
