@@ -56,11 +56,11 @@ class EntryNamesTest extends ExchangeTestBase {
 
     @Test
     void casesShowTheNamesTheEntryGaveWhenTheyWereFiledAlsoAfterTheCatalogueRenamedThem() {
-        String code = "330000-01-02/900771";
+        String code = "330000-01-02/900781";
         Map<String, Object> entry = FakeCatalog.add("PUBLISHED", code, NAME, PROVIDER, "UNCONDITIONAL", "LEVEL_2",
                 "GMSFHM", List.of(item("GMSFHM", "公民身份号码"), item("XM", "姓名"), item("ZY", "职业")));
         replica.pollOnce();
-        String consumer = operator("11330000MB00000771");
+        String consumer = operator("11330000MB00000781");
         Map<String, String> asked = new LinkedHashMap<>();
         asked.put("XM", "姓名");
         asked.put("GMSFHM", "公民身份号码");
@@ -103,11 +103,11 @@ class EntryNamesTest extends ExchangeTestBase {
 
     @Test
     void casesFiledBeforeNamesWereKeptShowNoNamesRatherThanTodays() {
-        String code = "330000-01-02/900772";
+        String code = "330000-01-02/900782";
         FakeCatalog.add("PUBLISHED", code, NAME, PROVIDER, "UNCONDITIONAL", "LEVEL_2", "GMSFHM",
                 List.of(item("GMSFHM", "公民身份号码"), item("XM", "姓名")));
         replica.pollOnce();
-        String consumer = operator("11330000MB00000772");
+        String consumer = operator("11330000MB00000782");
         JsonPath filed = RequestWorkflowTest.file(consumer, RequestWorkflowTest.body(code, List.of("GMSFHM")))
                 .then().statusCode(201).extract().jsonPath();
         long request = filed.getLong("id");

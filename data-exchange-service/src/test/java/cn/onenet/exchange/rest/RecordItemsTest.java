@@ -195,7 +195,7 @@ class RecordItemsTest extends HostedRecordsTestBase {
 
     @Test
     void aNumberTooLargeForAnyItemIsRefusedNamingIt() {
-        String code = "330000-01-02/907206";
+        String code = "330000-01-02/907208";
         typedEntry(code);
         // 1e400 is beyond a double: read as infinity, no item holds it (nor can JSON store it), text and 通用型 neither
         String body = "[{\"GMSFHM\": \"" + ZHANG_WEI + "\", \"MJ\": 1e400, \"RS\": -1e400, \"JCJS\": 1e400, "
