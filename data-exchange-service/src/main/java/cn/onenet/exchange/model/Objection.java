@@ -27,6 +27,12 @@ public class Objection extends CountedDeadlineEntity {
     public int version;
     @Column(name = "resource_code")
     public String resourceCode;
+    /** The catalogue entry's name when the objection was filed (V75; null for those filed before). */
+    @Column(name = "resource_name")
+    public String resourceName;
+    /** JSON object, item code → the entry's name of it when the objection was filed (V75; null for those filed before). */
+    @Column(name = "item_names")
+    public String itemNames;
     @Column(name = "record_key_hash")
     public String recordKeyHash;
     /** The key of the record objected to, as the consumer gave it (V71; null on older ones no hosted record has). */

@@ -34,6 +34,12 @@ public class ShareGrant extends PanacheEntityBase {
     public Long requestId;
     @Column(name = "resource_code")
     public String resourceCode;
+    /** The catalogue entry's name when the grant's request was filed (V75; null for those filed before). */
+    @Column(name = "resource_name")
+    public String resourceName;
+    /** JSON object, item code → the entry's name of it when the grant's request was filed (V75; null for those filed before). */
+    @Column(name = "item_names")
+    public String itemNames;
     @Column(name = "provider_department_code")
     public String providerDepartmentCode;
     @Column(name = "consumer_department_code")

@@ -29,6 +29,12 @@ public class ShareRequest extends CountedDeadlineEntity {
     public int version;
     @Column(name = "resource_code")
     public String resourceCode;
+    /** The catalogue entry's name when the request was filed (V75; null for those filed before). */
+    @Column(name = "resource_name")
+    public String resourceName;
+    /** JSON object, item code → the entry's name of it when the request was filed (V75; null for those filed before). */
+    @Column(name = "item_names")
+    public String itemNames;
     @Column(name = "provider_department_code")
     public String providerDepartmentCode;
     @Column(name = "consumer_department_code")

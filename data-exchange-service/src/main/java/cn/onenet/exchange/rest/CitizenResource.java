@@ -101,11 +101,10 @@ public class CitizenResource {
         long p = UsageLogResource.number(Fields.PAGE, page, 0, 0);
         long n = UsageLogResource.number(Fields.SIZE, size, 1, DEFAULT_SIZE);
         if (n > config.maxPageSize()) {
-            throw ApiException.field("size", "size 不能大于 " + config.maxPageSize() + " / size must be at most "
-                    + config.maxPageSize());
+            throw Fields.SIZE.error(Fields.SIZE.wholeNumber(1, config.maxPageSize()));
         }
         if (p > Integer.MAX_VALUE) {
-            throw ApiException.field("page", "page 过大 / page is too large");
+            throw Fields.PAGE.error(Fields.PAGE.tooLarge());
         }
         if (subject == null) {
             throw ApiException.forbidden("令牌中没有身份证号或信用代码 / the token carries no cn_id or uscc");

@@ -97,6 +97,8 @@ public class DisputeObjectionResource {
             + "\"at\": \"2026-12-08T06:30:12Z\"}]";
 
     static final String OBJECTIONS_EXAMPLE = "[{\"id\": 5, \"version\": 1, \"resourceCode\": \"101001/000001\", "
+            + "\"resourceName\": \"居民户籍信息\", \"itemNames\": {\"GMSFHM\": \"公民身份号码\", \"XM\": \"姓名\", "
+            + "\"HJDZ\": \"户籍地址\"}, "
             + "\"recordKey\": \"33010619850312001X\", \"consumerDepartmentCode\": \"11330000002481060E\", "
             + "\"providerDepartmentCode\": \"11330000002481020A\", "
             + "\"description\": \"户籍地址与本人申报的现住址不一致，疑为迁移后未更新\", \"status\": \"ANSWERED\", "

@@ -136,7 +136,8 @@ public class UsageLogResource {
         Long last = before == null || before.isBlank() ? null : number(Fields.LOG_BEFORE, before, 1, 0);
         if (last != null && last - first < 2) {
             throw ApiException.field("before",
-                    "after 与 before 之间没有记录序号 / no sequence number lies between after and before");
+                    Fields.LOG_AFTER.zh() + "与" + Fields.LOG_BEFORE.zh() + "之间没有记录序号 / no sequence number lies "
+                            + "between " + Fields.LOG_AFTER.en() + " and " + Fields.LOG_BEFORE.en());
         }
         long size = Math.max(1, Math.min(number(Fields.LIMIT, limit, Long.MIN_VALUE, 100), config.maxPageSize()));
         Caller c = caller.get();
@@ -286,11 +287,10 @@ public class UsageLogResource {
         long p = number(Fields.PAGE, page, 0, 0);
         long n = number(Fields.SIZE, size, 1, 50);
         if (n > config.maxPageSize()) {
-            throw ApiException.field("size", "size 不得大于 " + config.maxPageSize() + " / size must be at most "
-                    + config.maxPageSize());
+            throw Fields.SIZE.error(Fields.SIZE.wholeNumber(1, config.maxPageSize()));
         }
         if (p > Integer.MAX_VALUE / n) {
-            throw ApiException.field("page", "page 过大 / page is too large");
+            throw Fields.PAGE.error(Fields.PAGE.tooLarge());
         }
         return log.checkpoints((int) p, (int) n);
     }

@@ -22,6 +22,7 @@ import cn.onenet.exchange.model.ShareRequest;
 import cn.onenet.exchange.model.StateChange;
 import cn.onenet.exchange.service.CalendarService;
 import cn.onenet.exchange.service.Commands;
+import cn.onenet.exchange.service.EntryNames;
 import cn.onenet.exchange.service.GrantService;
 import cn.onenet.exchange.service.Json;
 import cn.onenet.exchange.service.NoticeService;
@@ -48,6 +49,8 @@ public final class Views {
 
     public record RequestView(@Schema(example = "42") long id, @Schema(example = "1") int version,
             @Schema(example = "101001/000001") String resourceCode,
+            @Schema(description = "the catalogue entry's name when the request was filed; null for requests filed "
+                    + "before names were kept", example = "居民户籍信息") String resourceName,
             @Schema(example = "11330000002481020A") String providerDepartmentCode,
             @Schema(example = "11330000002481060E") String consumerDepartmentCode,
             @Schema(example = "3f2b8c1e-6d4a-4f0b-9a7e-2c5d1e8f4a10") String filedBy,
@@ -55,6 +58,10 @@ public final class Views {
                     + "token); null while it awaits the head or after the head returned it", example = "张主任")
             String officeHeadApprover,
             @Schema(example = "[\"GMSFHM\", \"XM\"]") List<String> items,
+            @Schema(description = "the items asked for: item code → the catalogue entry's name of it when the "
+                    + "request was filed; null for requests filed before names were kept",
+                    example = "{\"GMSFHM\": \"公民身份号码\", \"XM\": \"姓名\"}")
+            Map<String, String> itemNames,
             @Schema(example = "《社会保险法》第七十五条") String legalBasis,
             @Schema(example = "养老保险待遇资格认证") String scenario,
             @Schema(example = "社会保障待遇资格认证") String purpose,
@@ -100,8 +107,10 @@ public final class Views {
 
         /** The request; {@code provider}: the caller is of the providing department, shown the proposed answer. */
         static RequestView of(ShareRequest r, StateChange lastDecision, boolean provider) {
-            return new RequestView(r.id, r.version, r.resourceCode, r.providerDepartmentCode,
-                    r.consumerDepartmentCode, r.filedBy, r.officeHeadApprover, Json.strings(r.items), r.legalBasis,
+            List<String> items = Json.strings(r.items);
+            return new RequestView(r.id, r.version, r.resourceCode, r.resourceName, r.providerDepartmentCode,
+                    r.consumerDepartmentCode, r.filedBy, r.officeHeadApprover, items,
+                    EntryNames.of(r.itemNames, items), r.legalBasis,
                     r.scenario, r.purpose, r.scope, r.deliveryMethod,
                     CovertUseView.of(r.covertLegalBasis, r.covertMaxPeriod), r.periodFrom, r.periodTo, r.shareAttribute,
                     r.status, r.receivedOn, r.dueOn, provisional(r.dueOn), r.extended, r.extensionReason,
@@ -157,9 +166,15 @@ public final class Views {
 
     public record GrantView(@Schema(example = "17") long id, @Schema(example = "1") int version,
             @Schema(example = "42") Long requestId, @Schema(example = "101001/000001") String resourceCode,
+            @Schema(description = "the catalogue entry's name when the grant's request was filed; null when it was "
+                    + "filed before names were kept", example = "居民户籍信息") String resourceName,
             @Schema(example = "11330000002481020A") String providerDepartmentCode,
             @Schema(example = "11330000002481060E") String consumerDepartmentCode,
             @Schema(example = "[\"GMSFHM\", \"XM\"]") List<String> items,
+            @Schema(description = "the items granted: item code → the catalogue entry's name of it when the grant's "
+                    + "request was filed; null when it was filed before names were kept",
+                    example = "{\"GMSFHM\": \"公民身份号码\", \"XM\": \"姓名\"}")
+            Map<String, String> itemNames,
             @Schema(description = "sensitive items delivered unmasked", example = "[\"XM\"]") List<String> clearItems,
             @Schema(description = "items delivered masked whatever a later catalogue version says of them (masked "
                     + "when the grant was issued, or by a later version): once masked, never clear",
@@ -210,8 +225,10 @@ public final class Views {
 
         /** The grant as of {@code today} (whether its disposal is overdue). */
         static GrantView of(ShareGrant g, StateChange lastDecision, LocalDate today) {
-            return new GrantView(g.id, g.version, g.requestId, g.resourceCode, g.providerDepartmentCode,
-                    g.consumerDepartmentCode, Json.strings(g.items), Json.strings(g.clearItems),
+            List<String> items = Json.strings(g.items);
+            return new GrantView(g.id, g.version, g.requestId, g.resourceCode, g.resourceName,
+                    g.providerDepartmentCode, g.consumerDepartmentCode, items, EntryNames.of(g.itemNames, items),
+                    Json.strings(g.clearItems),
                     Json.strings(g.maskedItems), g.purpose,
                     g.legalBasis, g.deliveryMethod, g.covertUsePermitted,
                     CovertUseView.of(g.covertLegalBasis, g.covertMaxPeriod), g.validFrom, g.validTo, g.quotaPerSecond,
@@ -395,6 +412,12 @@ public final class Views {
 
     public record ObjectionView(@Schema(example = "5") long id, @Schema(example = "1") int version,
             @Schema(example = "101001/000001") String resourceCode,
+            @Schema(description = "the catalogue entry's name when the objection was filed; null for objections "
+                    + "filed before names were kept", example = "居民户籍信息") String resourceName,
+            @Schema(description = "every item of the entry (the record objected to holds them all): item code → the "
+                    + "entry's name of it when the objection was filed; null for objections filed before names were "
+                    + "kept", example = "{\"GMSFHM\": \"公民身份号码\", \"XM\": \"姓名\", \"HJDZ\": \"户籍地址\"}")
+            Map<String, String> itemNames,
             @Schema(description = "the key of the record objected to (the provider finds the record by it); null on "
                     + "objections filed before keys were kept whose key no hosted record has",
                     example = "33010619850312001X") String recordKey,
@@ -412,7 +435,8 @@ public final class Views {
             String regionCode) {
 
         static ObjectionView of(Objection o) {
-            return new ObjectionView(o.id, o.version, o.resourceCode, o.recordKey, o.consumerDepartmentCode,
+            return new ObjectionView(o.id, o.version, o.resourceCode, o.resourceName,
+                    EntryNames.of(o.itemNames, null), o.recordKey, o.consumerDepartmentCode,
                     o.providerDepartmentCode, o.description, o.status, o.outcome, o.answer, o.receivedOn, o.dueOn,
                     provisional(o.dueOn), o.escalated,
                     o.regionCode);

@@ -219,7 +219,8 @@ public class ComplianceReportService {
         LocalDate to = date(Fields.TO, toParam, time.today());
         LocalDate from = date(Fields.FROM, fromParam, to.withDayOfYear(1));
         if (from.isAfter(to)) {
-            throw ApiException.field("from", "from 不能晚于 to / from must not be after to");
+            throw Fields.FROM.error(Fields.FROM.zh() + "不能晚于" + Fields.TO.zh() + " / " + Fields.FROM.en()
+                    + " must not be after " + Fields.TO.en());
         }
         String region = regionParam == null || regionParam.isBlank() ? own : StalenessService.regionParam(regionParam.trim());
         if (!everyRegion && !own.equals(region)) {

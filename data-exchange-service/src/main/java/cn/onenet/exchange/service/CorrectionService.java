@@ -165,8 +165,8 @@ public class CorrectionService {
         String legalBasis = optional(cmd.legalBasis(), "legalBasis", MAX_VALUE);
         String explanation = optional(cmd.explanation(), "explanation", MAX_TEXT);
         if ("NOT_CORRECTED".equals(cmd.outcome()) && legalBasis == null && explanation == null) {
-            String message = "不予更正须写明法律依据 (legalBasis) 或核实说明 (explanation) / not correcting needs "
-                    + "legalBasis or explanation";
+            String message = "不予更正须写明法律依据或核实说明 / not correcting needs the legal basis or an "
+                    + "explanation";
             throw ApiException.fields(List.of(new FieldError("legalBasis", message),
                     new FieldError("explanation", message)));
         }

@@ -66,6 +66,11 @@ public final class Fields {
             return Texts.missing(value, name, required());
         }
 
+        /** "页码过大 / the page number is too large". */
+        public String tooLarge() {
+            return zh + "过大 / " + en + " is too large";
+        }
+
         /** 400 naming this field, with {@code message}. */
         public ApiException error(String message) {
             return ApiException.field(name, message);
@@ -137,8 +142,16 @@ public final class Fields {
     public static final Field FEED_AFTER = new Field("after", "读取起点", "the position to read after");
     public static final Field USAGE_LOG_SEQ = new Field("usageLogSeq", "使用记录序号", "the usage log entry's number");
     public static final Field RECORD_KEY = new Field("recordKey", "记录主键", "the record's key");
+    /** The request list's query: the provider's or the consumer's requests. */
+    public static final Field SIDE = new Field("side", "申请方向", "the side");
+    /** The request list's query: the answers awaiting the head's approval. */
+    public static final Field AWAITING = new Field("awaiting", "待办事项", "what the list awaits");
 
     // ---- values
+    public static final List<Choice> SIDES = List.of(new Choice("provider", "本部门提供的", "the provider's"),
+            new Choice("consumer", "本部门申请的", "the consumer's"));
+    public static final List<Choice> AWAITINGS = List.of(new Choice("answer-approval", "答复待负责人审核",
+            "answers awaiting the head's approval"));
     /** 共享方式 a request asks for ({@code deliveryMethod}). */
     public static final List<Choice> DELIVERY_METHODS = List.of(new Choice("API", "接口调用", "calls to an interface"),
             new Choice("BULK", "批量交付", "a bulk copy"), new Choice("FILE", "文件交付", "a file"),

@@ -145,6 +145,9 @@ public class GrantService {
         g.authorityRegion = AuthorityRegions.of(r, entry);
         g.requestId = r.id;
         g.resourceCode = r.resourceCode;
+        // the names as the request was filed (the view shows those of the items the grant holds)
+        g.resourceName = r.resourceName;
+        g.itemNames = r.itemNames;
         g.providerDepartmentCode = r.providerDepartmentCode;
         g.consumerDepartmentCode = r.consumerDepartmentCode;
         g.items = Json.write(List.copyOf(new LinkedHashSet<>(items)));

@@ -96,6 +96,9 @@ public class ObjectionService {
         requireRecord(dept, entry, recordKey);
         Objection o = new Objection();
         o.resourceCode = entry.resourceCode;
+        // the record objected to holds every item the entry lists: their names as they stand today are kept
+        o.resourceName = entry.name;
+        o.itemNames = EntryNames.itemNames(entry, null);
         o.recordKey = recordKey;
         o.recordKeyHash = hasher.hash(recordKey);
         o.consumerDepartmentCode = dept;

@@ -155,6 +155,10 @@ final class RecordItems {
         String type = item.dataType();
         String label = TYPES.get(type) + "（" + type + "）";
         boolean structured = value instanceof Map<?, ?> || value instanceof List<?>;
+        if (infinite(value)) {
+            // a JSON number beyond a double (1e400) is read as infinity: no item holds it, and JSON cannot store it
+            return label + "数据项的数值超出可表示的范围 / the number is too large for a " + type + " item";
+        }
         if ("G".equals(type)) {
             // 通用型: any value, an object or array too (household members, co-owners); text is held to its length
             return value instanceof String s ? longer(s, item.length()) : null;
@@ -183,6 +187,20 @@ final class RecordItems {
                     ? null : label + "数据项应为 true 或 false / an L item is true or false";
             default -> null;
         };
+    }
+
+    /** Whether the value, or a value inside it (通用型 structures), is a number read as infinity or NaN. */
+    private static boolean infinite(Object value) {
+        if (value instanceof Double d) {
+            return !Double.isFinite(d);
+        }
+        if (value instanceof Float f) {
+            return !Float.isFinite(f);
+        }
+        if (value instanceof Map<?, ?> m) {
+            return m.values().stream().anyMatch(RecordItems::infinite);
+        }
+        return value instanceof List<?> l && l.stream().anyMatch(RecordItems::infinite);
     }
 
     private static String longer(String text, Integer length) {

@@ -173,6 +173,9 @@ public class RequestService {
         r.consumerDepartmentCode = consumer;
         r.filedBy = caller.subject();
         r.items = Json.write(List.copyOf(new java.util.LinkedHashSet<>(cmd.items())));
+        // the words the filer saw, kept: a later catalogue version renaming them does not rewrite the request
+        r.resourceName = entry.name;
+        r.itemNames = EntryNames.itemNames(entry, Json.strings(r.items));
         r.legalBasis = cmd.legalBasis().trim();
         r.scenario = cmd.scenario().trim();
         r.purpose = cmd.purpose().trim();
@@ -1143,16 +1146,17 @@ public class RequestService {
     private CaseFilter filter(Caller caller, String side, String status, String awaiting) {
         if (awaiting != null) {
             if (!AWAITING_ANSWER_APPROVAL.equals(awaiting)) {
-                throw ApiException.field("awaiting", "awaiting 只能是 " + AWAITING_ANSWER_APPROVAL + " / not a list of "
-                        + "requests awaiting a head");
+                throw Fields.AWAITING.notOneOf(Fields.AWAITINGS);
             }
             if (side != null && !"provider".equals(side)) {
-                throw ApiException.field("side", "awaiting=" + AWAITING_ANSWER_APPROVAL + " 只列提供部门的申请 / lists "
-                        + "the provider's requests: side is provider or left out");
+                throw Fields.SIDE.error("答复待负责人审核（" + AWAITING_ANSWER_APPROVAL + "）只列本部门提供的申请"
+                        + " / the answers awaiting the head's approval are the provider's: side is provider or left "
+                        + "out");
             }
             if (status != null && !ANSWER_AWAITING_HEAD.equals(status)) {
-                throw ApiException.field("status", "awaiting=" + AWAITING_ANSWER_APPROVAL + " 只列 "
-                        + ANSWER_AWAITING_HEAD + " / lists " + ANSWER_AWAITING_HEAD + " requests only");
+                throw Fields.STATUS.error("答复待负责人审核（" + AWAITING_ANSWER_APPROVAL + "）只列"
+                        + StatusLabels.request(ANSWER_AWAITING_HEAD) + "（" + ANSWER_AWAITING_HEAD + "）的申请 / lists "
+                        + ANSWER_AWAITING_HEAD + " requests only");
             }
             return filter(caller, "provider", ANSWER_AWAITING_HEAD, null);
         }
@@ -1166,7 +1170,7 @@ public class RequestService {
             } else if ("consumer".equals(side)) {
                 q.append(" and consumerDepartmentCode = :dept");
             } else if (side != null) {
-                throw ApiException.field("side", "side 只能是 provider 或 consumer");
+                throw Fields.SIDE.notOneOf(Fields.SIDES);
             } else {
                 q.append(" and (providerDepartmentCode = :dept and ").append(HEAD_APPROVED)
                         .append(" or consumerDepartmentCode = :dept)");

@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
@@ -178,8 +179,11 @@ class CorrectionTest extends ExchangeTestBase {
                 .body("field", equalTo("outcome"));
         answer(operator(POLICE), id, Map.of("version", 0, "outcome", "CORRECTED", "reason", " ")).then()
                 .statusCode(400).body("field", equalTo("reason"));
+        // named in words: the API names stand in errors[].field
         answer(operator(POLICE), id, Map.of("version", 0, "outcome", "NOT_CORRECTED", "reason", "登记无误")).then()
-                .statusCode(400).body("field", equalTo("legalBasis")).body("errors.field", hasItem("explanation"));
+                .statusCode(400).body("field", equalTo("legalBasis")).body("errors.field", hasItem("explanation"))
+                .body("detail", startsWith("不予更正须写明法律依据或核实说明 / "))
+                .body("detail", not(containsString("legalBasis")));
         answer(operator(POLICE), id, Map.of("version", 0, "outcome", "CORRECTED", "reason", "x",
                 "legalBasis", "x".repeat(1001))).then().statusCode(400).body("field", equalTo("legalBasis"));
         answer(operator(POLICE), id, Map.of("version", 3, "outcome", "CORRECTED", "reason", "x")).then()

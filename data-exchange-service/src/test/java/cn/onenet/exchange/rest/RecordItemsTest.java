@@ -9,26 +9,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import jakarta.inject.Inject;
 
 import org.dhatim.fastexcel.Workbook;
 import org.dhatim.fastexcel.Worksheet;
 import org.junit.jupiter.api.Test;
 
 import cn.onenet.common.identifiers.CreditCode;
-import cn.onenet.exchange.ExchangeTestBase;
 import cn.onenet.exchange.FakeCatalog;
-import cn.onenet.exchange.service.DatasetService;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 
 /**
@@ -38,58 +31,18 @@ import io.restassured.response.Response;
  * exchange does not know takes nothing.
  */
 @QuarkusTest
-class RecordItemsTest extends ExchangeTestBase {
+class RecordItemsTest extends HostedRecordsTestBase {
 
-    static final String PROVIDER = RequestWorkflowTest.PROVIDER;
     static final String ZHANG_WEI = "33010619850312001X";
     static final String LI_NA = "33010619920708002X";
 
-    @Inject
-    DatasetService datasets;
-
-    static Map<String, Object> item(String code, String name, String type, Integer length) {
-        Map<String, Object> item = new LinkedHashMap<>();
-        item.put("code", code);
-        item.put("name", name);
-        item.put("dataType", type);
-        if (length != null) {
-            item.put("length", length);
-        }
-        item.put("sensitive", false);
-        return item;
-    }
-
     /** A fresh entry of the test provider listing items of every kind of data type. */
     private void typedEntry(String code) {
-        FakeCatalog.add("PUBLISHED", code, "信息项校验测试目录 " + code, PROVIDER, "UNCONDITIONAL", "LEVEL_2", "GMSFHM",
+        entry(code, "信息项校验测试目录 " + code, "LEVEL_2", "GMSFHM",
                 List.of(item("GMSFHM", "公民身份号码", "C", 18), item("XM", "姓名", "C", 4),
                         item("CSRQ", "出生日期", "D", null), item("MJ", "面积", "N", 6), item("JCJS", "缴存基数", "Y", 12),
                         item("RS", "人数", "I", 3), item("SFYX", "是否有效", "L", null),
                         item("DJSJ", "登记时间", "T", null), item("JTCY", "家庭成员", "G", null)));
-        replica.pollOnce();
-    }
-
-    static Response push(String code, Object records) {
-        return given().urlEncodingEnabled(false).auth().oauth2(operator(PROVIDER)).contentType(ContentType.JSON)
-                .body(records).post("/api/exchange/v1/datasets/" + FakeCatalog.encoded(code) + "/records");
-    }
-
-    static Response upload(String code, String csv) {
-        return given().urlEncodingEnabled(false).auth().oauth2(operator(PROVIDER)).contentType("text/csv")
-                .body(csv.getBytes(StandardCharsets.UTF_8))
-                .post("/api/exchange/v1/datasets/" + FakeCatalog.encoded(code) + "/uploads");
-    }
-
-    private long stored(String code) {
-        return QuarkusTransaction.requiringNew().call(() -> datasets.count(code));
-    }
-
-    static Map<String, Object> record(Object... kv) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        for (int i = 0; i < kv.length; i += 2) {
-            m.put((String) kv[i], kv[i + 1]);
-        }
-        return m;
     }
 
     @Test
@@ -208,9 +161,8 @@ class RecordItemsTest extends ExchangeTestBase {
     @Test
     void aKeyTheCatalogueNamesACreditCodeIsValidToItsCheckCharacter() {
         String code = "330000-01-07/907203";
-        FakeCatalog.add("PUBLISHED", code, "信息项校验测试法人目录", PROVIDER, "UNCONDITIONAL", "LEVEL_1", "TYSHXYDM",
+        entry(code, "信息项校验测试法人目录", "LEVEL_1", "TYSHXYDM",
                 List.of(item("TYSHXYDM", "统一社会信用代码", "C", 18), item("QYMC", "企业名称", "C", 200)));
-        replica.pollOnce();
         String valid = "91330106MA2H00001E";
         String first17 = valid.substring(0, 17);
         char wrong = CreditCode.checkCharacter(first17) == 'A' ? 'B' : 'A';
@@ -225,21 +177,34 @@ class RecordItemsTest extends ExchangeTestBase {
     void anEntryWhoseItemsTheExchangeDoesNotKnowTakesNothing() {
         // the replica holds no items for the entry (the catalogue lists at least one: they are not known yet)
         String none = "330000-01-02/907204";
-        FakeCatalog.add("PUBLISHED", none, "信息项未知测试目录", PROVIDER, "UNCONDITIONAL", "LEVEL_2", "GMSFHM", List.of());
-        replica.pollOnce();
+        entry(none, "信息项未知测试目录", "LEVEL_2", "GMSFHM", List.of());
         push(none, List.of(record("GMSFHM", ZHANG_WEI))).then().statusCode(409)
                 .contentType("application/problem+json").body("field", equalTo("items"))
                 .body("detail", containsString("信息项")).body("requestId", notNullValue());
         assertEquals(0, stored(none));
         // an item of a data type the exchange does not know: its values cannot be checked
         String odd = "330000-01-02/907205";
-        FakeCatalog.add("PUBLISHED", odd, "数据类型未知测试目录", PROVIDER, "UNCONDITIONAL", "LEVEL_2", "GMSFHM",
+        entry(odd, "数据类型未知测试目录", "LEVEL_2", "GMSFHM",
                 List.of(item("GMSFHM", "公民身份号码", "C", 18), item("ZP", "照片", "X", null)));
-        replica.pollOnce();
         push(odd, List.of(record("GMSFHM", ZHANG_WEI, "ZP", "..."))).then().statusCode(409)
                 .contentType("application/problem+json").body("field", equalTo("records[0].ZP"));
         assertEquals(0, stored(odd));
         // records without that item are checked and stored
         push(odd, List.of(record("GMSFHM", ZHANG_WEI))).then().statusCode(201);
+    }
+
+    @Test
+    void aNumberTooLargeForAnyItemIsRefusedNamingIt() {
+        String code = "330000-01-02/907208";
+        typedEntry(code);
+        // 1e400 is beyond a double: read as infinity, no item holds it (nor can JSON store it), text and 通用型 neither
+        String body = "[{\"GMSFHM\": \"" + ZHANG_WEI + "\", \"MJ\": 1e400, \"RS\": -1e400, \"JCJS\": 1e400, "
+                + "\"XM\": 1e400, \"JTCY\": [{\"RS\": 1e400}]}]";
+        push(code, body).then().statusCode(400).contentType("application/problem+json")
+                .body("errors.field", hasItems("records[0].MJ", "records[0].RS", "records[0].JCJS", "records[0].XM",
+                        "records[0].JTCY"))
+                .body("errors.find { it.field == 'records[0].MJ' }.message", containsString("超出"))
+                .body("requestId", notNullValue());
+        assertEquals(0, stored(code));
     }
 }

@@ -14,9 +14,7 @@ import jakarta.persistence.EntityManager;
 
 import org.junit.jupiter.api.Test;
 
-import cn.onenet.exchange.ExchangeTestBase;
 import cn.onenet.exchange.FakeCatalog;
-import cn.onenet.exchange.service.DatasetService;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -27,27 +25,18 @@ import io.restassured.http.ContentType;
  * white space around the key is not part of it.
  */
 @QuarkusTest
-class RecordKeysTest extends ExchangeTestBase {
+class RecordKeysTest extends HostedRecordsTestBase {
 
-    static final String PROVIDER = RequestWorkflowTest.PROVIDER;
     static final String ZHANG_SAN = "33010619850312001X";
     static final String ENTERPRISE = "91330106MA2H00001E";
 
     @Inject
-    DatasetService datasets;
-    @Inject
     EntityManager em;
-
-    private long stored(String code) {
-        return QuarkusTransaction.requiringNew().call(() -> datasets.count(code));
-    }
 
     /** An entry keyed by 公民身份号码 with the catalogue's lengths: GMSFHM 18, XM 4. */
     private void personEntry(String code) {
-        FakeCatalog.add("PUBLISHED", code, "主键大小写测试目录 " + code, PROVIDER, "UNCONDITIONAL", "LEVEL_2", "GMSFHM",
-                List.of(RecordItemsTest.item("GMSFHM", "公民身份号码", "C", 18), RecordItemsTest.item("XM", "姓名", "C", 4),
-                        RecordItemsTest.item("ZY", "职业", "C", 10)));
-        replica.pollOnce();
+        entry(code, "主键大小写测试目录 " + code, "LEVEL_2", "GMSFHM", List.of(item("GMSFHM", "公民身份号码", "C", 18),
+                item("XM", "姓名", "C", 4), item("ZY", "职业", "C", 10)));
     }
 
     private static long granted(String consumer, String code, List<String> items) {
@@ -58,10 +47,10 @@ class RecordKeysTest extends ExchangeTestBase {
     void anIdNumberWithALowerCaseCheckCharacterIsTheSameRecordEverywhere() {
         String code = "330000-01-02/900751";
         personEntry(code);
-        RecordItemsTest.push(code, List.of(RecordItemsTest.record("GMSFHM", ZHANG_SAN, "XM", "张三", "ZY", "教师")))
+        push(code, List.of(record("GMSFHM", ZHANG_SAN, "XM", "张三", "ZY", "教师")))
                 .then().statusCode(201);
         // the same person pushed again with the check character typed x: an update, not a second record
-        RecordItemsTest.push(code, List.of(RecordItemsTest.record("GMSFHM", ZHANG_SAN.toLowerCase(), "XM", "张三",
+        push(code, List.of(record("GMSFHM", ZHANG_SAN.toLowerCase(), "XM", "张三",
                 "ZY", "医生"))).then().statusCode(201);
         assertEquals(1, stored(code));
 
@@ -86,11 +75,9 @@ class RecordKeysTest extends ExchangeTestBase {
     @Test
     void aCreditCodeInLowerCaseIsStoredAndFoundInUpperCase() {
         String code = "330000-01-02/900752";
-        FakeCatalog.add("PUBLISHED", code, "企业主键大小写测试目录", PROVIDER, "UNCONDITIONAL", "LEVEL_1", "TYSHXYDM",
-                List.of(RecordItemsTest.item("TYSHXYDM", "统一社会信用代码", "C", 18),
-                        RecordItemsTest.item("QYMC", "企业名称", "C", 50)));
-        replica.pollOnce();
-        RecordItemsTest.upload(code, "TYSHXYDM,QYMC\n" + ENTERPRISE.toLowerCase() + ",杭州示例科技有限公司\n").then()
+        entry(code, "企业主键大小写测试目录", "LEVEL_1", "TYSHXYDM",
+                List.of(item("TYSHXYDM", "统一社会信用代码", "C", 18), item("QYMC", "企业名称", "C", 50)));
+        upload(code, "TYSHXYDM,QYMC\n" + ENTERPRISE.toLowerCase() + ",杭州示例科技有限公司\n").then()
                 .statusCode(201);
         String consumer = operator("11330000MB00000752");
         long grant = granted(consumer, code, List.of("TYSHXYDM", "QYMC"));
@@ -105,14 +92,14 @@ class RecordKeysTest extends ExchangeTestBase {
     void oneKeyTwiceInOneUploadIsRefusedNamingBothRecordsAndNothingIsStored() {
         String code = "330000-01-02/900753";
         personEntry(code);
-        RecordItemsTest.push(code, List.of(RecordItemsTest.record("GMSFHM", ZHANG_SAN, "XM", "张三"),
-                RecordItemsTest.record("GMSFHM", "330282196509230044", "XM", "王芳"),
-                RecordItemsTest.record("GMSFHM", ZHANG_SAN.toLowerCase(), "XM", "张叁"))).then().statusCode(400)
+        push(code, List.of(record("GMSFHM", ZHANG_SAN, "XM", "张三"),
+                record("GMSFHM", "330282196509230044", "XM", "王芳"),
+                record("GMSFHM", ZHANG_SAN.toLowerCase(), "XM", "张叁"))).then().statusCode(400)
                 .contentType("application/problem+json").body("errors.field", equalTo(List.of("records[2].GMSFHM")))
                 .body("errors[0].message", containsString("records[0]"))
                 .body("errors[0].message", containsString("与第 1 条记录"));
         // a file alike: two parcels of one 图斑编号 are a data error, not a silent overwrite
-        RecordItemsTest.upload(code, "GMSFHM,XM\n" + ZHANG_SAN + ",张三\n" + ZHANG_SAN + ",张叁\n").then()
+        upload(code, "GMSFHM,XM\n" + ZHANG_SAN + ",张三\n" + ZHANG_SAN + ",张叁\n").then()
                 .statusCode(400).body("errors.field", hasItem("records[1].GMSFHM"));
         assertEquals(0, stored(code));
     }
@@ -122,7 +109,7 @@ class RecordKeysTest extends ExchangeTestBase {
         String code = "330000-01-02/900754";
         personEntry(code);
         // 18 characters once stripped (the catalogue's length), an ideographic space too
-        RecordItemsTest.push(code, List.of(RecordItemsTest.record("GMSFHM", " " + ZHANG_SAN + "\u3000", "XM", "张三丰",
+        push(code, List.of(record("GMSFHM", " " + ZHANG_SAN + "\u3000", "XM", "张三丰",
                 "ZY", "教师"))).then().statusCode(201);
         String consumer = operator("11330000MB00000754");
         long grant = granted(consumer, code, List.of("GMSFHM", "XM", "ZY"));
