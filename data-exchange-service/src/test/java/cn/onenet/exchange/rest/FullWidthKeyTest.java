@@ -59,6 +59,19 @@ class FullWidthKeyTest extends ExchangeTestBase {
         replica.pollOnce();
     }
 
+    /** A consumer's grant on a person entry holding one record, of a new citizen {@code id}. */
+    private record Granted(String id, String consumer, long grant) {
+    }
+
+    private Granted personGranted(String code, String dept, String name) {
+        personEntry(code);
+        String id = CitizenSeesLookupsThatFoundNothingTest.idIn("330106");
+        RecordItemsTest.push(code, List.of(RecordItemsTest.record("GMSFHM", id, "XM", name))).then().statusCode(201);
+        String consumer = operator(dept);
+        return new Granted(id, consumer,
+                DeliveryTest.fileGranted(consumer, RequestWorkflowTest.body(code, List.of("GMSFHM", "XM"))));
+    }
+
     private static Response lookup(String consumer, long grant, String code, String key, String requestId) {
         return given().urlEncodingEnabled(false).auth().oauth2(consumer).header("X-Grant-Id", grant)
                 .header("X-Request-Id", requestId)
@@ -102,11 +115,10 @@ class FullWidthKeyTest extends ExchangeTestBase {
     @Test
     void aFullWidthIdNumberFindsTheRecordAndTheCitizenSeesTheLookup() {
         String code = "330000-01-02/900781";
-        personEntry(code);
-        String id = CitizenSeesLookupsThatFoundNothingTest.idIn("330106");
-        RecordItemsTest.push(code, List.of(RecordItemsTest.record("GMSFHM", id, "XM", "张三"))).then().statusCode(201);
-        String consumer = operator("11330000MB00000781");
-        long grant = DeliveryTest.fileGranted(consumer, RequestWorkflowTest.body(code, List.of("GMSFHM", "XM")));
+        Granted g = personGranted(code, "11330000MB00000781", "张三");
+        String id = g.id();
+        String consumer = g.consumer();
+        long grant = g.grant();
 
         String wide = "wide-" + UUID.randomUUID();
         lookup(consumer, grant, code, fullWidth(id, true), wide).then().statusCode(200)
@@ -162,11 +174,10 @@ class FullWidthKeyTest extends ExchangeTestBase {
     @Test
     void aKeyThatIsStillNoIdNumberIsRefusedNamingTheFieldAndNothingIsLogged() throws SQLException {
         String code = "330000-01-02/900784";
-        personEntry(code);
-        String id = CitizenSeesLookupsThatFoundNothingTest.idIn("330106");
-        RecordItemsTest.push(code, List.of(RecordItemsTest.record("GMSFHM", id, "XM", "王五"))).then().statusCode(201);
-        String consumer = operator("11330000MB00000784");
-        long grant = DeliveryTest.fileGranted(consumer, RequestWorkflowTest.body(code, List.of("GMSFHM", "XM")));
+        Granted g = personGranted(code, "11330000MB00000784", "王五");
+        String id = g.id();
+        String consumer = g.consumer();
+        long grant = g.grant();
 
         // seventeen full-width digits and a full-width hyphen; a wrong check character; an ideographic space only
         String wrongCheck = id.substring(0, 17) + (id.charAt(17) == '1' ? '2' : '1');
