@@ -123,15 +123,16 @@ public class DeliveryService {
         }
         String consumer = caller.departmentOrFail();
         EntryView entry = entry(resourceCode);
-        if (entry.foldsKey()) {
-            // stored in one spelling: full-width digits, a zero-width space pasted along, a check character typed x
-            key = IdentifierKeys.require(entry.keyIdentifier(), key, "key");
-        }
         GrantView grant = usableGrant(consumer, entry, grantId, covert, Use.LOOKUP);
         if (entry.keyItem() == null) {
             // keyItem is optional in the catalogue; without it there is no key to look up by (nothing called or logged)
             throw ApiException.conflict("该目录未指定主键数据项，不能按主键查询 / the catalogue entry has no key item: "
                     + "keyed lookups are not possible");
+        }
+        if (entry.foldsKey()) {
+            // stored in one spelling: full-width digits, a zero-width space pasted along, a check character typed x;
+            // checked once the grant is (a deregistered entry is 410 whatever the key), before the quota or the log
+            key = IdentifierKeys.require(entry.keyIdentifier(), key, "key");
         }
         quota.consume(grant);
 
