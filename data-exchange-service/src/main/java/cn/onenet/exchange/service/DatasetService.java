@@ -173,7 +173,8 @@ public class DatasetService {
     /**
      * The records as they are checked and stored: white space around the key (an ideographic space U+3000 too) is not
      * part of it, as it is not part of a lookup's key, and a key the catalogue names 公民身份号码 or 统一社会信用代码 is
-     * in upper case ({@link RecordItems#foldKey}): in the record's data as well, so the value checked against the
+     * in its standard spelling, ASCII and upper case ({@link IdentifierKeys#normalise}: full-width digits, zero-width
+     * characters, a check character typed x): in the record's data as well, so the value checked against the
      * item's length and delivered is the key stored. Other values are kept as the provider sent them. Null records
      * stay null (refused below).
      */

@@ -26,18 +26,24 @@ public class DeliveryService {
 
     /**
      * What the catalogue says about an entry, for the hot path: {@code items} the data items its current version lists,
-     * {@code notShared} whether it is 不予共享 now, {@code shareMethodType} its 共享方式 type (null: none known).
+     * {@code notShared} whether it is 不予共享 now, {@code shareMethodType} its 共享方式 type (null: none known),
+     * {@code keyIdentifier} the key item's name when it is 公民身份号码 or 统一社会信用代码 (null otherwise).
      */
     public record EntryView(String resourceCode, String name, String provider, String keyItem, String grade,
             Set<String> sensitive, boolean deregistered, String regionCode, Regions.RegionKey regionKey,
-            Set<String> items, boolean notShared, String shareMethodType, boolean foldsKey) {
+            Set<String> items, boolean notShared, String shareMethodType, String keyIdentifier) {
 
-        /** An entry whose key, if any, is kept as given ({@code foldsKey} false: not an identifier folded to upper case). */
+        /** An entry whose key, if any, is kept as given (not an identifier kept in one spelling). */
         public EntryView(String resourceCode, String name, String provider, String keyItem, String grade,
                 Set<String> sensitive, boolean deregistered, String regionCode, Regions.RegionKey regionKey,
                 Set<String> items, boolean notShared, String shareMethodType) {
             this(resourceCode, name, provider, keyItem, grade, sensitive, deregistered, regionCode, regionKey, items,
-                    notShared, shareMethodType, false);
+                    notShared, shareMethodType, null);
+        }
+
+        /** Whether keys are identifiers kept in one spelling ({@link IdentifierKeys#normalise}). */
+        public boolean foldsKey() {
+            return keyIdentifier != null;
         }
 
         /** An entry whose share method is not known, restricting no delivery method. */
@@ -117,15 +123,16 @@ public class DeliveryService {
         }
         String consumer = caller.departmentOrFail();
         EntryView entry = entry(resourceCode);
-        if (entry.foldsKey()) {
-            // an ID number's check character x, a credit code in lower case: stored in upper case
-            key = RecordItems.foldKey(key);
-        }
         GrantView grant = usableGrant(consumer, entry, grantId, covert, Use.LOOKUP);
         if (entry.keyItem() == null) {
             // keyItem is optional in the catalogue; without it there is no key to look up by (nothing called or logged)
             throw ApiException.conflict("该目录未指定主键数据项，不能按主键查询 / the catalogue entry has no key item: "
                     + "keyed lookups are not possible");
+        }
+        if (entry.foldsKey()) {
+            // stored in one spelling: full-width digits, a zero-width space pasted along, a check character typed x;
+            // checked once the grant is (a deregistered entry is 410 whatever the key), before the quota or the log
+            key = IdentifierKeys.require(entry.keyIdentifier(), key, "key");
         }
         quota.consume(grant);
 
@@ -173,9 +180,11 @@ public class DeliveryService {
         EntryView entry = entry(resourceCode);
         GrantView grant = usableGrant(consumer, entry, grantId, null, Use.LOOKUP);
         if (entry.foldsKey() && filters.get(entry.keyItem()) != null) {
-            // the key item's values are stored in upper case (an ID number's x, a credit code)
+            // the key item's values are stored in one spelling (full-width digits, an ID number's x, a credit code)
             filters = new LinkedHashMap<>(filters);
-            filters.put(entry.keyItem(), RecordItems.foldKey(filters.get(entry.keyItem())));
+            // (one that is no valid identifier: 400 before anything is counted or logged)
+            filters.put(entry.keyItem(),
+                    IdentifierKeys.require(entry.keyIdentifier(), filters.get(entry.keyItem()), entry.keyItem()));
         }
         for (String item : filters.keySet()) {
             if (!delivers(grant, entry, item)) {
@@ -506,7 +515,7 @@ public class DeliveryService {
             return new EntryView(e.resourceCode, e.name, e.providerDepartmentCode, e.keyItem, e.grade,
                     Set.copyOf(items.sensitive()), e.deregistered, e.regionCode,
                     Regions.regionKey(e.keyItem, items.codes()), Set.copyOf(items.codes()),
-                    "NOT_SHARED".equals(e.shareAttribute), e.shareMethodType, RecordItems.foldsKey(e));
+                    "NOT_SHARED".equals(e.shareAttribute), e.shareMethodType, RecordItems.keyIdentifier(e));
         }));
         if (view == null) {
             throw ApiException.notFound("目录中没有该资源 / no catalogue entry " + resourceCode);

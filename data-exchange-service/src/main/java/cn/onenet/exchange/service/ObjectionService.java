@@ -85,9 +85,10 @@ public class ObjectionService {
         if (entry == null) {
             throw ApiException.notFound("目录中没有该资源 / no catalogue entry " + cmd.resourceCode());
         }
-        if (RecordItems.foldsKey(entry)) {
-            // an ID number's check character x, a credit code in lower case: the record's key is in upper case
-            recordKey = RecordItems.foldKey(recordKey);
+        String keyIdentifier = RecordItems.keyIdentifier(entry);
+        if (keyIdentifier != null) {
+            // the record's key is stored in one spelling (full-width digits, an ID number's x, a credit code)
+            recordKey = IdentifierKeys.require(keyIdentifier, recordKey, Fields.RECORD_KEY.name());
         }
         String dept = caller.departmentOrFail();
         if (ShareGrant.count("consumerDepartmentCode = ?1 and resourceCode = ?2", dept, entry.resourceCode) == 0) {

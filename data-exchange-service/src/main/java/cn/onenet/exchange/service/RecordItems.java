@@ -92,25 +92,31 @@ final class RecordItems {
 
     /**
      * Whether the entry's key item is a 公民身份号码 or 统一社会信用代码 by its name in the catalogue: such keys are kept,
-     * looked up and filtered in upper case ({@link #foldKey}), so that a check character typed {@code x} or a code typed
-     * in lower case names the same person or organisation as the standard spelling (GB 11643, GB 32100).
+     * looked up and filtered in one spelling ({@link #foldKey}), so that a check character typed {@code x}, a code typed
+     * in lower case or in full-width characters names the same person or organisation as the standard spelling
+     * (GB 11643, GB 32100).
      */
     static boolean foldsKey(CatalogEntry entry) {
+        return keyIdentifier(entry) != null;
+    }
+
+    /** The key item's name when it is {@value #RESIDENT_ID} or {@value #CREDIT_CODE}, else null. */
+    static String keyIdentifier(CatalogEntry entry) {
         if (entry.keyItem == null) {
-            return false;
+            return null;
         }
         for (Map<String, Object> item : Json.objects(entry.items)) {
             if (entry.keyItem.equals(String.valueOf(item.get("code")))) {
                 String name = item.get("name") == null ? null : item.get("name").toString().strip();
-                return RESIDENT_ID.equals(name) || CREDIT_CODE.equals(name);
+                return RESIDENT_ID.equals(name) || CREDIT_CODE.equals(name) ? name : null;
             }
         }
-        return false;
+        return null;
     }
 
-    /** A key of such an entry as it is stored: upper case (both identifiers use only digits and capital letters). */
+    /** A key of such an entry as it is stored ({@link IdentifierKeys#normalise}). */
     static String foldKey(String key) {
-        return key == null ? null : key.toUpperCase(java.util.Locale.ROOT);
+        return IdentifierKeys.normalise(key);
     }
 
     /** The key item's name is 公民身份号码 or 统一社会信用代码 ({@link #foldsKey(CatalogEntry)}). */

@@ -15,8 +15,6 @@ import javax.crypto.spec.SecretKeySpec;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import cn.onenet.common.identifiers.CreditCode;
-import cn.onenet.common.identifiers.ResidentIdNumber;
 import cn.onenet.exchange.config.ExchangeConfig;
 
 /**
@@ -40,11 +38,18 @@ public class SubjectHasher {
         this.key = new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
     }
 
-    /** The keyed hash of an identifier, white space around it (U+3000 too) stripped and in upper case. */
+    /**
+     * The keyed hash of an identifier: a 公民身份号码 or 统一社会信用代码 in any spelling (full-width, with zero-width
+     * characters, lower case; {@link IdentifierKeys#normalise}) hashes as its standard spelling, so that its holder
+     * sees the access. Any other key is hashed stripped (U+3000 too) and in upper case, as before: its full-width
+     * characters (a licence number's brackets) are its own spelling, and the hashes stored of it stay comparable.
+     */
     public String hash(String identifier) {
+        String normalised = IdentifierKeys.normalise(identifier);
+        String hashed = IdentifierKeys.isIdentifier(normalised) ? normalised
+                : identifier.strip().toUpperCase(Locale.ROOT);
         // doFinal resets the Mac to its key for the next use
-        return HexFormat.of().formatHex(macs.get().doFinal(identifier.strip().toUpperCase(Locale.ROOT)
-                .getBytes(StandardCharsets.UTF_8)));
+        return HexFormat.of().formatHex(macs.get().doFinal(hashed.getBytes(StandardCharsets.UTF_8)));
     }
 
     private Mac newMac() {
@@ -64,8 +69,8 @@ public class SubjectHasher {
     public List<String> identifiers(java.util.Collection<String> values) {
         Set<String> hashes = new LinkedHashSet<>();
         for (String v : values) {
-            String s = v == null ? null : v.strip();
-            if (s != null && s.length() == 18 && (ResidentIdNumber.isValid(s) || CreditCode.isValid(s))) {
+            String s = identifier(v);
+            if (s != null) {
                 hashes.add(hash(s));
             }
         }
@@ -97,14 +102,30 @@ public class SubjectHasher {
         return List.copyOf(identifiers);
     }
 
+    /**
+     * The value as a 公民身份号码 or 统一社会信用代码 in its standard spelling (full-width, zero-width characters, lower
+     * case folded), or null when it is none. Long texts (a remark) are not read: no identifier is that long.
+     */
+    static String identifier(String value) {
+        if (value == null || value.length() > MAX_IDENTIFIER_TEXT) {
+            return null;
+        }
+        String normalised = IdentifierKeys.normalise(value);
+        return IdentifierKeys.isIdentifier(normalised) ? normalised : null;
+    }
+
+    /** The longest text read as a possible identifier: a record key's limit (DatasetService.MAX_KEY_LENGTH). */
+    private static final int MAX_IDENTIFIER_TEXT = 100;
+
     /** The deepest nesting searched for identifiers (a record's own values are level 1). */
     static final int MAX_DEPTH = 32;
 
     private static void collect(java.util.Collection<?> values, Set<String> identifiers, int depth) {
         for (Object v : values) {
             if (v instanceof String s) {
-                if (s.length() == 18 && (ResidentIdNumber.isValid(s) || CreditCode.isValid(s))) {
-                    identifiers.add(s);
+                String identifier = identifier(s);
+                if (identifier != null) {
+                    identifiers.add(identifier);
                 }
             } else if (depth < MAX_DEPTH && v instanceof Map<?, ?> m) {
                 collect(m.values(), identifiers, depth + 1);

@@ -86,7 +86,7 @@ class CaseRegionTest extends ExchangeTestBase {
         String consumer = RegionScopedListTest.operatorIn(HZ_CONSUMER, "330100");
         RegionScopedListTest.granted(consumer, HZ_CODE);
         long id = given().auth().oauth2(consumer).contentType(ContentType.JSON)
-                .body(Map.of("resourceCode", HZ_CODE, "recordKey", "330106198805120037", "description", "姓名有误"))
+                .body(Map.of("resourceCode", HZ_CODE, "recordKey", "330106198805120058", "description", "姓名有误"))
                 .post("/api/exchange/v1/objections").then().statusCode(201).body("regionCode", equalTo("330100"))
                 .extract().jsonPath().getLong("id");
 

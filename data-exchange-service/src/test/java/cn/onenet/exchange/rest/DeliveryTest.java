@@ -135,7 +135,8 @@ class DeliveryTest extends ExchangeTestBase {
                 .contentType("application/problem+json");
         lookup(TestTokens.citizen("c1", CITIZEN, AUD), FakeCatalog.POPULATION, CITIZEN).then().statusCode(403);
         given().urlEncodingEnabled(false).get(path(FakeCatalog.POPULATION, CITIZEN)).then().statusCode(401);
-        lookup(operator(HR), FakeCatalog.POPULATION, "330110200102150052X").then().statusCode(404);
+        // a valid number the dataset holds no record of; one that is no valid number is 400 (FullWidthKeyTest)
+        lookup(operator(HR), FakeCatalog.POPULATION, "330110197706050939").then().statusCode(404);
     }
 
     @Test

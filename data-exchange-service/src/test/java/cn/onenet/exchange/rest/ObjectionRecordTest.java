@@ -68,7 +68,7 @@ class ObjectionRecordTest extends ExchangeTestBase {
     @Test
     void aKeyWithNoRecordInAHostedDatasetIsRefusedNamingRecordKey() {
         long before = count();
-        file("330106199901019999").then().statusCode(422).contentType("application/problem+json")
+        file("330106199901019990").then().statusCode(422).contentType("application/problem+json")
                 .body("field", equalTo("recordKey")).body("errors[0].field", equalTo("recordKey"))
                 .body("requestId", notNullValue());
         assertEquals(before, count());
