@@ -4,6 +4,8 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import org.junit.jupiter.api.Test;
 
@@ -13,6 +15,7 @@ import cn.onenet.testsupport.PostgresTestResource;
 import cn.onenet.testsupport.TestOidcResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
 
 /**
  * Readers of the catalogue's API work from its OpenAPI document: every operation needs a summary and a documented
@@ -36,5 +39,39 @@ class OpenApiDocumentTest {
                 .body("components.schemas.EntryView.properties.secrecyAssessment.$ref",
                         is("#/components/schemas/JsonValue"))
                 .body(not(containsString("\"valueNode\"")));
+    }
+
+    private static final String PROBLEM = "#/components/schemas/Problem";
+
+    private static String answer(String path, String method, int status) {
+        return "paths.'/api/catalog/v1" + path + "'." + method + ".responses.'" + status + "'";
+    }
+
+    private static String schema(String answer) {
+        return answer + ".content.'application/problem+json'.schema.$ref";
+    }
+
+    /**
+     * The error answers the catalogue gives are declared with the shared problem schema (common's ProblemAnswers);
+     * an answer an operation declares itself keeps its words.
+     */
+    @Test
+    void errorAnswersAreDeclaredWithTheProblemSchema() {
+        JsonPath doc = given().accept("application/json").get("/q/openapi").then().statusCode(200).extract()
+                .jsonPath();
+        // a public read: 404 and 400 (the id), no login
+        assertEquals(PROBLEM, doc.getString(schema(answer("/entries/{id}", "get", 404))));
+        assertEquals(PROBLEM, doc.getString(schema(answer("/entries/{id}", "get", 400))));
+        assertNull(doc.get(answer("/entries/{id}", "get", 401)));
+        // an edit with If-Match: 409 stale-version besides 401, 403, 404; its own 428 as written
+        for (int status : new int[] { 400, 401, 403, 404, 409 }) {
+            assertEquals(PROBLEM, doc.getString(schema(answer("/entries/{id}", "put", status))), "" + status);
+        }
+        assertEquals("no If-Match: send the lockVersion of the draft you edited",
+                doc.getString(answer("/entries/{id}", "put", 428) + ".description"));
+        // removing a calendar day names the day (400) and needs the admin role
+        for (int status : new int[] { 400, 401, 403, 404 }) {
+            assertEquals(PROBLEM, doc.getString(schema(answer("/calendar/{day}", "delete", status))), "" + status);
+        }
     }
 }
