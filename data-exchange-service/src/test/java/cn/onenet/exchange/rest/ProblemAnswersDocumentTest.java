@@ -1,5 +1,7 @@
 package cn.onenet.exchange.rest;
 
+import static cn.onenet.testsupport.OpenApiAnswers.PROBLEM;
+import static cn.onenet.testsupport.OpenApiAnswers.problemSchema;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -7,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import org.junit.jupiter.api.Test;
 
 import cn.onenet.exchange.ExchangeTestBase;
+import cn.onenet.testsupport.OpenApiAnswers;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 
@@ -19,25 +22,21 @@ import io.restassured.path.json.JsonPath;
 @QuarkusTest
 class ProblemAnswersDocumentTest extends ExchangeTestBase {
 
-    private static final String PROBLEM = "#/components/schemas/Problem";
+    private static final String V1 = "/api/exchange/v1";
 
     private static JsonPath document() {
         return given().accept("application/json").get("/q/openapi").then().statusCode(200).extract().jsonPath();
     }
 
     private static String answer(String path, String method, int status) {
-        return "paths.'/api/exchange/v1" + path + "'." + method + ".responses.'" + status + "'";
-    }
-
-    private static String schema(String answer) {
-        return answer + ".content.'application/problem+json'.schema.$ref";
+        return OpenApiAnswers.answer(V1 + path, method, status);
     }
 
     @Test
     void oneGrantDeclaresNotFoundUnauthorizedAndForbiddenWithTheProblemSchema() {
         JsonPath doc = document();
         for (int status : new int[] { 400, 401, 403, 404 }) {
-            assertEquals(PROBLEM, doc.getString(schema(answer("/grants/{id}", "get", status))), "" + status);
+            assertEquals(PROBLEM, doc.getString(problemSchema(answer("/grants/{id}", "get", status))), "" + status);
         }
         assertEquals("object", doc.getString("components.schemas.Problem.type"));
         assertEquals("string", doc.getString("components.schemas.Problem.properties.requestId.type"));
@@ -49,7 +48,7 @@ class ProblemAnswersDocumentTest extends ExchangeTestBase {
     void aChangeCarryingTheVersionReadDeclaresTheStaleVersionConflict() {
         JsonPath doc = document();
         String conflict = answer("/grants/{id}/suspend", "post", 409);
-        assertEquals(PROBLEM, doc.getString(schema(conflict)));
+        assertEquals(PROBLEM, doc.getString(problemSchema(conflict)));
         assertEquals(true, doc.getString(conflict + ".description").contains("stale-version"));
     }
 

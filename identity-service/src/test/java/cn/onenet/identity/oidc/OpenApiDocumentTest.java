@@ -1,5 +1,7 @@
 package cn.onenet.identity.oidc;
 
+import static cn.onenet.testsupport.OpenApiAnswers.PROBLEM;
+import static cn.onenet.testsupport.OpenApiAnswers.problemSchema;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -9,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import cn.onenet.testsupport.OpenApiDocumentCheck;
 import cn.onenet.testsupport.PostgresTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
+import cn.onenet.testsupport.OpenApiAnswers;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 
@@ -25,14 +28,10 @@ class OpenApiDocumentTest {
         OpenApiDocumentCheck.ofTestApplication().assertComplete();
     }
 
-    private static final String PROBLEM = "#/components/schemas/Problem";
+    private static final String V1 = "/api/identity/v1";
 
     private static String answer(String path, String method, int status) {
-        return "paths.'/api/identity/v1" + path + "'." + method + ".responses.'" + status + "'";
-    }
-
-    private static String schema(String answer) {
-        return answer + ".content.'application/problem+json'.schema.$ref";
+        return OpenApiAnswers.answer(V1 + path, method, status);
     }
 
     /**
@@ -45,14 +44,14 @@ class OpenApiDocumentTest {
         JsonPath doc = given().accept("application/json").get("/q/openapi").then().statusCode(200).extract()
                 .jsonPath();
         for (int status : new int[] { 400, 401, 403, 404 }) {
-            assertEquals(PROBLEM, doc.getString(schema(answer("/accounts/{id}", "get", status))), "" + status);
+            assertEquals(PROBLEM, doc.getString(problemSchema(answer("/accounts/{id}", "get", status))), "" + status);
         }
         assertNull(doc.get(answer("/accounts/{id}", "get", 409)));
         // ?version= on a client's disabling: a stale version is 409
-        assertEquals(PROBLEM, doc.getString(schema(answer("/clients/{clientId}/disable", "post", 409))));
-        assertEquals(PROBLEM, doc.getString(schema(answer("/clients/{clientId}/disable", "post", 404))));
+        assertEquals(PROBLEM, doc.getString(problemSchema(answer("/clients/{clientId}/disable", "post", 409))));
+        assertEquals(PROBLEM, doc.getString(problemSchema(answer("/clients/{clientId}/disable", "post", 404))));
         // a public read needs no login
-        assertEquals(PROBLEM, doc.getString(schema(answer("/departments/{code}", "get", 404))));
+        assertEquals(PROBLEM, doc.getString(problemSchema(answer("/departments/{code}", "get", 404))));
         assertNull(doc.get(answer("/departments/{code}", "get", 401)));
         // the department's own 409 keeps its description
         assertEquals("stale version, or the department is deactivated",
