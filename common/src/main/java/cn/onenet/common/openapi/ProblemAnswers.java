@@ -169,7 +169,11 @@ public class ProblemAnswers implements OASFilter {
         return schema.getAllOf() != null && schema.getAllOf().stream().anyMatch(s -> hasVersion(doc, s, depth + 1));
     }
 
-    /** RFC 9457 problem details as {@link Problem} writes them. */
+    /**
+     * RFC 9457 problem details as {@link Problem} writes them. Property examples as {@code example}, the form the
+     * rest of the document has (from {@code @Schema(example = ...)}).
+     */
+    @SuppressWarnings("deprecation")
     private static Schema problemSchema() {
         Schema text = OASFactory.createSchema().addType(SchemaType.STRING);
         return OASFactory.createSchema().addType(SchemaType.OBJECT)
