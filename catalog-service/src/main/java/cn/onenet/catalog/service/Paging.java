@@ -14,18 +14,18 @@ public final class Paging {
     }
 
     /**
-     * The page size asked for: {@code fallback} when not given, at most {@code max} (a larger one is cut to it, the
-     * largest page a list returns); zero or less is refused naming {@code size}, not read as 1.
+     * The page size asked for: {@code fallback} when not given; below 1 or above {@code max} it is refused naming
+     * {@code size}, as identity and the exchange do: nothing is silently cut or read as 1.
      */
     public static int size(Integer size, int fallback, int max) {
         if (size == null) {
             return fallback;
         }
-        if (size < 1) {
-            throw ApiException.field("size", "每页条数应为正整数（至多" + max + "） / the page size must be at least 1 (at most " + max
-                    + " are returned)");
+        if (size < 1 || size > max) {
+            throw ApiException.field("size", "每页条数须为1到" + max + "之间的整数 / the page size must be a whole "
+                    + "number from 1 to " + max);
         }
-        return Math.min(size, max);
+        return size;
     }
 
     /** The page asked for: 0 when not given; a negative one is refused naming {@code page}, not read as 0. */

@@ -66,7 +66,7 @@ class InputGapsTest {
     }
 
     @Test
-    void aPageSizeBelowOneOrANegativePageIsA400NamingItNotTheFirstPage() {
+    void aPageSizeOutsideOneTo200OrANegativePageIsA400NamingIt() {
         for (String list : List.of(E, C + "/changes")) {
             String token = list.equals(E) ? editor() : admin();
             for (String size : List.of("0", "-5")) {
@@ -75,8 +75,14 @@ class InputGapsTest {
             }
             as(token).queryParam("page", -1).get(list).then().statusCode(400)
                     .contentType("application/problem+json").body("field", equalTo("page"));
-            // a size above the largest page is still cut to it
-            as(token).queryParam("size", 100000).get(list).then().statusCode(200);
+            // a size above the largest page is refused as well, as identity and the exchange refuse it
+            for (String size : List.of("201", "100000")) {
+                as(token).queryParam("size", size).get(list).then().statusCode(400)
+                        .contentType("application/problem+json").body("field", equalTo("size"))
+                        .body("detail", org.hamcrest.Matchers.containsString("from 1 to 200"))
+                        .body("requestId", org.hamcrest.Matchers.notNullValue());
+            }
+            as(token).queryParam("size", 200).get(list).then().statusCode(200);
         }
     }
 

@@ -113,9 +113,9 @@ class ReviewRegionTest {
             ps.setLong(1, id);
             assertEquals(1, ps.executeUpdate());
         }
-        as(reviewer()).get(E + "?state=SUBMITTED&size=500").then().statusCode(200).body("id", hasItem((int) id));
+        as(reviewer()).get(E + "?state=SUBMITTED&size=200").then().statusCode(200).body("id", hasItem((int) id));
         as(reviewer()).get(E + "overdue").then().statusCode(200).body("id", hasItem((int) id));
-        as(hangzhouReviewer()).get(E + "?state=SUBMITTED&size=500").then().statusCode(200)
+        as(hangzhouReviewer()).get(E + "?state=SUBMITTED&size=200").then().statusCode(200)
                 .body("id", not(hasItem((int) id)));
         as(hangzhouReviewer()).get(E + "overdue").then().statusCode(200).body("id", not(hasItem((int) id)));
     }

@@ -120,13 +120,13 @@ public class RequestResource {
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = {
             @ExampleObject(name = "request", value = "{\"resourceCode\": \"101001/000001\", \"items\": "
                     + "[\"GMSFHM\", \"XM\"], \"legalBasis\": \"《社会保险法》第七十五条\", \"scenario\": \"养老保险待遇资格认证\", "
-                    + "\"purpose\": \"社会保障待遇资格认证\", \"scope\": \"本部门社保经办机构\", \"deliveryMethod\": \"API\", "
+                    + "\"purpose\": \"政务服务事项办理\", \"scope\": \"本部门社保经办机构\", \"deliveryMethod\": \"API\", "
                     + "\"periodFrom\": \"2026-12-01\", \"periodTo\": \"2027-11-30\", "
                     + "\"attestation\": {\"truthful\": true, "
                     + "\"lawful\": true, \"necessary\": true}}"),
             @ExampleObject(name = "declaring covert use", value = "{\"resourceCode\": \"101001/000001\", "
                     + "\"items\": [\"GMSFHM\", \"XM\", \"HJDZ\"], \"legalBasis\": \"《中华人民共和国刑事诉讼法》第五十四条\", "
-                    + "\"scenario\": \"刑事案件侦查\", \"purpose\": \"涉嫌诈骗案件侦查，核查嫌疑人户籍信息\", "
+                    + "\"scenario\": \"刑事案件侦查\", \"purpose\": \"监管执法核查\", "
                     + "\"scope\": \"本厅刑事侦查部门\", \"deliveryMethod\": \"API\", \"periodFrom\": \"2026-12-01\", "
                     + "\"periodTo\": \"2027-05-31\", \"attestation\": {\"truthful\": true, \"lawful\": true, "
                     + "\"necessary\": true}, \"covertUse\": {\"legalBasis\": \"《中华人民共和国刑事诉讼法》第一百五十条\", "

@@ -237,8 +237,8 @@ public class RequestService {
             approval.reason(opinion).detail("decisionReason", r.decisionReason);
         }
         approval.write();
-        notices.notify(r.consumerDepartmentCode, "HEAD_APPROVED", "REQUEST", r.id, "本部门负责人 " + r.officeHeadApprover
-                + " 已审核同意，申请已提交 / the department's head approved the request: it was filed");
+        notices.notify(r.consumerDepartmentCode, "HEAD_APPROVED", "REQUEST", r.id, "本部门负责人" + r.officeHeadApprover
+                + "已审核同意，申请已提交 / the department's head approved the request: it was filed");
         return r;
     }
 
@@ -336,7 +336,8 @@ public class RequestService {
             return;
         }
         String detail = "有条件共享资源只能用于目录列明的使用用途之一：" + String.join("；", permitted)
-                + " / a conditionally shared resource is requested for one of the purposes its catalogue entry permits";
+                + " / a conditionally shared resource is requested for one of the purposes its catalogue entry permits: "
+                + String.join("; ", permitted);
         List<FieldError> errors = List.of(new FieldError("purpose", detail));
         Map<String, Object> extensions = Map.of("permittedPurposes", permitted);
         throw again ? new ApiException(ProblemType.ILLEGAL_TRANSITION, "目录已不再允许该用途 / the entry no longer "

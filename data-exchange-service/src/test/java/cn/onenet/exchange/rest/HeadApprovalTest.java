@@ -158,6 +158,11 @@ class HeadApprovalTest extends ExchangeTestBase {
         assertTrue(listed(operator(PROVIDER), "?side=provider&status=PENDING&size=200").contains(id));
         assertEquals(List.of("REQUEST_RECEIVED"), noticeKinds(operator(PROVIDER), id));
         assertTrue(noticeKinds(d.head(), id).contains("HEAD_APPROVED"));
+        // the head's name sits inside the Chinese sentence without spaces around it
+        assertTrue(given().auth().oauth2(d.head()).get("/api/exchange/v1/notices").then().statusCode(200).extract()
+                .jsonPath().<String>getList("findAll { it.kind == 'HEAD_APPROVED' && it.subjectId == " + id
+                        + " }.message").contains("本部门负责人李主任已审核同意，申请已提交 / the department's head "
+                        + "approved the request: it was filed"));
         // once approved there is nothing left for a head to decide
         post(d.head(), id, "head-approval", Map.of("version", version)).then().statusCode(409)
                 .contentType("application/problem+json");

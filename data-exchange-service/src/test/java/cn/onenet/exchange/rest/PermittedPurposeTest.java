@@ -58,6 +58,8 @@ class PermittedPurposeTest extends ExchangeTestBase {
         RequestWorkflowTest.file(consumer, body(code, "住房公积金贷款审批")).then().statusCode(400)
                 .contentType("application/problem+json").body("errors[0].field", equalTo("purpose"))
                 .body("errors[0].message", containsString("社会保障待遇资格认证；最低生活保障家庭经济状况核对"))
+                // the English half names them too, for a reader who does not read the Chinese one
+                .body("errors[0].message", containsString("permits: 社会保障待遇资格认证; 最低生活保障家庭经济状况核对"))
                 .body("permittedPurposes", equalTo(PURPOSES)).body("requestId", org.hamcrest.Matchers.notNullValue());
         assertEquals(List.of(), filed(consumer, code), "a refused filing leaves no request");
         // the second listed purpose, with the concrete case as the scenario

@@ -39,11 +39,29 @@ final class PinnedKeys {
     private static final byte[] ED25519_SPKI = HexFormat.of().parseHex("302a300506032b6570032100");
 
     /** A seal that does not verify with the pinned keys; its message says why, naming what was sealed. */
-    static final class Refused extends Exception {
+    static class Refused extends Exception {
         private static final long serialVersionUID = 1L;
 
         Refused(String message) {
             super(message, null, false, false);
+        }
+    }
+
+    /**
+     * Signed with a key id the pinned JWKS does not hold. Not a verdict on the content: the key may be newer than the
+     * pinned list (a department's seal key is published at its first seal and at each rotation).
+     */
+    static final class UnknownKey extends Refused {
+        private static final long serialVersionUID = 1L;
+        private final String kid;
+
+        UnknownKey(String what, String kid) {
+            super(what + " is signed with key " + kid + ", which is not among the pinned keys");
+            this.kid = kid;
+        }
+
+        String kid() {
+            return kid;
         }
     }
 
@@ -142,7 +160,7 @@ final class PinnedKeys {
             return new Verified(kid, jws.getHeader(), false);
         }
         if (key == null) {
-            throw new Refused(what + " is signed with key " + kid + ", which is not among the pinned keys");
+            throw kid == null ? new Refused(what + " names no key (kid)") : new UnknownKey(what, kid);
         }
         if (key.getAlgorithm() != null && !key.getAlgorithm().getName().equals(alg.getName())) {
             throw new Refused(what + "'s alg " + alg + " is not its key's " + key.getAlgorithm());

@@ -55,12 +55,21 @@ public final class SealVerifier {
     /**
      * What the check found: {@code problem} says why it is not valid (null when valid); the department, key and
      * algorithm of the seal when its key is pinned; {@code notes} what else the seal signs, or was not checked.
+     * {@code unknownKey}: not valid only because the pinned JWKS does not hold the seal's key ({@code kid}), which
+     * says nothing yet about the content: the key may be newer than the pinned list.
      */
     public record Result(boolean valid, String summary, String problem, String department, String kid,
-            String algorithm, List<String> notes) {
+            String algorithm, List<String> notes, boolean unknownKey) {
 
-        /** One paragraph for a person: VALID or INVALID first. */
+        /** One paragraph for a person: VALID, UNKNOWN KEY or INVALID first. */
         public String describe() {
+            if (unknownKey()) {
+                return "UNKNOWN KEY " + kid + " — fetch the keys again: " + problem + ". A department's seal key is "
+                        + "published (GET /api/exchange/v1/seals/jwks) at its first seal and at each rotation, so a "
+                        + "JWKS fetched before then does not hold it. Fetch the JWKS again from the source you trust "
+                        + "and check again; only a signature that fails under a pinned key means the content was "
+                        + "changed.";
+            }
             return SealVerifier.describe(valid, summary, problem, notes);
         }
     }
@@ -117,6 +126,8 @@ public final class SealVerifier {
         PinnedKeys.Verified v;
         try {
             v = pinned.check("the seal", detached, body);
+        } catch (PinnedKeys.UnknownKey u) {
+            return unknown(u);
         } catch (PinnedKeys.Refused r) {
             return invalid(r.getMessage() + (r.getMessage().contains("does not verify")
                     ? ": " + name + " is not the sealed content (changed, or another answer's), or the seal was made "
@@ -146,7 +157,7 @@ public final class SealVerifier {
         }
         notes.add(name + ": " + body.length + " bytes, SHA-256 " + hex(sha256().digest(body)));
         return new Result(true, name + " is sealed by " + who(dept, v), null, dept, v.kid(),
-                v.header().getAlgorithm().getName(), notes);
+                v.header().getAlgorithm().getName(), notes, false);
     }
 
     /**
@@ -171,6 +182,8 @@ public final class SealVerifier {
         PinnedKeys.Verified v;
         try {
             v = pinned.check("the manifest", detached, manifestJson);
+        } catch (PinnedKeys.UnknownKey u) {
+            return unknown(u);
         } catch (PinnedKeys.Refused r) {
             return invalid(r.getMessage(), notes);
         }
@@ -234,7 +247,7 @@ public final class SealVerifier {
             }
             summary += "; " + content.getFileName() + " (" + size[0] + " bytes) is that file";
         }
-        return new Result(true, summary, null, dept, v.kid(), v.header().getAlgorithm().getName(), notes);
+        return new Result(true, summary, null, dept, v.kid(), v.header().getAlgorithm().getName(), notes, false);
     }
 
     /**
@@ -277,7 +290,11 @@ public final class SealVerifier {
     }
 
     private static Result invalid(String problem, List<String> notes) {
-        return new Result(false, null, problem, null, null, null, notes);
+        return new Result(false, null, problem, null, null, null, notes, false);
+    }
+
+    private static Result unknown(PinnedKeys.UnknownKey u) {
+        return new Result(false, null, u.getMessage(), null, u.kid(), null, List.of(), true);
     }
 
     private static String sha256(Path file, long[] size) throws IOException {
@@ -303,7 +320,8 @@ public final class SealVerifier {
     /**
      * {@code verify-seal [--department <code>] <pinned-jwks.json> <body> <seal>} ({@code <seal>} a file holding the
      * JWS or the saved headers, or the JWS itself) and {@code verify-manifest [--department <code>]
-     * <pinned-jwks.json> <export-job.json> [<content>]}: exit 0 valid, 1 not, 2 unusable.
+     * <pinned-jwks.json> <export-job.json> [<content>]}: exit 0 valid, 1 not, 2 unusable, 3 signed with a key the
+     * pinned JWKS does not hold (fetch it again).
      */
     static int run(String[] args, PrintStream out, PrintStream err) {
         String command = args[0];
@@ -374,7 +392,8 @@ public final class SealVerifier {
             }
         }
         out.println(r.describe());
-        return r.valid() ? UsageLogVerifier.VALID : UsageLogVerifier.INVALID;
+        return r.valid() ? UsageLogVerifier.VALID
+                : r.unknownKey() ? UsageLogVerifier.UNKNOWN_KEY : UsageLogVerifier.INVALID;
     }
 
     /** A seal argument: the file it names, or else the JWS itself given on the command line. */

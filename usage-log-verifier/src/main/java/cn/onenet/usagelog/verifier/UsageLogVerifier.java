@@ -78,6 +78,8 @@ public final class UsageLogVerifier {
     public static final int VALID = 0;
     public static final int INVALID = 1;
     public static final int UNUSABLE = 2;
+    /** verify-seal, verify-manifest: signed with a key the pinned JWKS does not hold (yet); fetch the keys again. */
+    public static final int UNKNOWN_KEY = 3;
 
     /** The exchange's time zone (China Standard Time): a header that names no zone names a period in it. */
     static final ZoneId EXCHANGE_ZONE = ZoneId.of("Asia/Shanghai");

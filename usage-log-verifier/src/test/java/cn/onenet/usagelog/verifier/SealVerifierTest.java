@@ -111,17 +111,40 @@ class SealVerifierTest {
                 + "(2026-12-03T02:00:00Z)"), r.notes().toString());
     }
 
+    /**
+     * A department's seal key is published at its first seal and at each rotation: a JWKS pinned before then does not
+     * hold it. A genuine answer sealed with such a key is not tampered with; the verifier says to fetch the keys again
+     * (exit 3), and after that it is VALID.
+     */
+    @Test
+    void aSealByAKeyNotYetPinnedAsksForTheKeysAgainNotInvalid(@TempDir Path dir) throws Exception {
+        EdKey later = EdKey.generate(PROVIDER + "-rotated");
+        String seal = seal(later, PROVIDER, BODY, Map.of());
+        Path keys = Files.writeString(dir.resolve("seals-jwks.json"), pinned);
+        Path body = Files.write(dir.resolve("record.json"), BODY);
+        SealVerifier.Result r = SealVerifier.pinning(pinned).seal(BODY, seal, "record.json");
+        assertFalse(r.valid());
+        assertTrue(r.unknownKey());
+        String[] said = new String[1];
+        assertEquals(UsageLogVerifier.UNKNOWN_KEY, run(said, "verify-seal", keys.toString(), body.toString(), seal));
+        assertEquals(3, UsageLogVerifier.UNKNOWN_KEY);
+        assertTrue(said[0].startsWith("UNKNOWN KEY " + later.kid() + " — fetch the keys again"), said[0]);
+        assertFalse(said[0].contains("INVALID"), said[0]);
+        // with --department too
+        assertEquals(UsageLogVerifier.UNKNOWN_KEY, run(said, "verify-seal", "--department", PROVIDER,
+                keys.toString(), body.toString(), seal));
+        // the keys fetched again hold it: the same answer is valid
+        Path again = Files.writeString(dir.resolve("seals-jwks-2.json"), jwks(provider.publicJwk(), consumer.publicJwk(),
+                later.publicJwk()));
+        assertEquals(0, run(said, "verify-seal", again.toString(), body.toString(), seal));
+    }
+
     @Test
     void aSealByAnotherKeyOrInAnotherDepartmentsNameIsInvalid() throws Exception {
         SealVerifier v = SealVerifier.pinning(pinned);
-        // a key not pinned
-        EdKey stranger = EdKey.generate(PROVIDER + "-stranger");
-        SealVerifier.Result r = v.seal(BODY, seal(stranger, PROVIDER, BODY, Map.of()), "record.json");
-        assertEquals("the seal is signed with key " + PROVIDER + "-stranger, which is not among the pinned keys",
-                r.problem());
         // another key under the provider's kid
         EdKey impostor = EdKey.generate(provider.kid());
-        r = v.seal(BODY, seal(impostor, PROVIDER, BODY, Map.of()), "record.json");
+        SealVerifier.Result r = v.seal(BODY, seal(impostor, PROVIDER, BODY, Map.of()), "record.json");
         assertTrue(r.problem().startsWith("the seal's signature does not verify with pinned key " + provider.kid()),
                 r.problem());
         // the consumer's real key, its seal naming the provider
