@@ -9,23 +9,18 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import javax.sql.DataSource;
-
-import jakarta.inject.Inject;
-
 import org.junit.jupiter.api.Test;
 
+import cn.onenet.catalog.model.CatalogEntry;
 import cn.onenet.catalog.support.FakeExchange;
 import cn.onenet.testsupport.PostgresTestResource;
 import cn.onenet.testsupport.TestOidcResource;
 import cn.onenet.testsupport.TestTokens;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -42,16 +37,13 @@ class IdTokenRefusedTest {
 
     private static final String E = "/api/catalog/v1/entries";
 
-    @Inject
-    DataSource dataSource;
-
     private static Map<String, Object> editor() {
         return Map.of("sub", "u-idtoken", "aud", AUD, "azp", AUD, "roles", List.of("catalog-editor"),
                 "dept", POLICE, "region", PROVINCE, "account_type", "civil_servant", "name", "赵敏");
     }
 
     @Test
-    void anIdTokenOrAnUntypedTokenIsRefusedWhereTheSameClaimsAsAnAccessTokenPass() throws Exception {
+    void anIdTokenOrAnUntypedTokenIsRefusedWhereTheSameClaimsAsAnAccessTokenPass() {
         String access = TestTokens.typed(editor(), Duration.ofMinutes(5), TestTokens.ACCESS_TOKEN);
         given().auth().oauth2(access).contentType(ContentType.JSON).body(entry("令牌类型-访问令牌")).post(E).then()
                 .statusCode(201);
@@ -69,14 +61,7 @@ class IdTokenRefusedTest {
         assertEquals(0, entriesNamed("令牌类型-身份令牌"), "a refused request stores nothing");
     }
 
-    private long entriesNamed(String name) throws Exception {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement s = c.prepareStatement("SELECT count(*) FROM catalog_entry WHERE name = ?")) {
-            s.setString(1, name);
-            try (ResultSet rs = s.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
+    private static long entriesNamed(String name) {
+        return QuarkusTransaction.requiringNew().call(() -> CatalogEntry.count("name", name));
     }
 }
