@@ -77,7 +77,8 @@ public class DepartmentRegister {
     }
 
     private static ApiException unavailable(String code, RuntimeException cause) {
-        LOG.warnf("Department register lookup of %s failed: %s", code, cause.toString());
+        LOG.warnf("Department register lookup of %s failed: %s", cn.onenet.common.logging.LogText.escaped(code),
+                cause.toString());
         return new ApiException(ProblemType.UNAVAILABLE, "无法向统一身份认证服务的部门登记簿核实部门 " + code + "，未作更改 / the "
                 + "department register could not confirm the department " + code + ": nothing was changed",
                 List.of(), Map.of(), Map.of());

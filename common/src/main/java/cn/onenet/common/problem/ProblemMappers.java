@@ -29,6 +29,7 @@ import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
+import cn.onenet.common.logging.LogText;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
@@ -159,7 +160,7 @@ public class ProblemMappers {
 
     @ServerExceptionMapper(priority = 10_000)
     public Response unexpected(Throwable e, HttpHeaders headers, UriInfo uri) {
-        LOG.error("Unexpected failure answering " + path(uri), e);
+        LOG.error("Unexpected failure answering " + LogText.escaped(path(uri)), e); // the decoded path: %0a is a line break
         return ProblemResponses.response(ProblemType.INTERNAL,
                 "服务内部错误，请凭请求编号联系运维 / internal error, quote the request id to the operators", path(uri),
                 List.of(), Map.of(), Map.of(), headers);

@@ -65,7 +65,7 @@ public class RevokedTokenRefusal implements SecurityIdentityAugmentor {
      * starts a new sign-in, where a refusal here would end quarkus-oidc's verification with a 401). Looked for among
      * all credentials: they are a hash set, so {@code getCredential} would return either of a session's tokens.
      */
-    private static TokenCredential bearer(SecurityIdentity identity) {
+    static TokenCredential bearer(SecurityIdentity identity) {
         TokenCredential bearer = null;
         for (Credential credential : identity.getCredentials()) {
             if (credential instanceof TokenCredential token) {

@@ -37,7 +37,7 @@ public class ContentionMappers {
             return problems.unexpected(e, headers, uri);
         }
         LOG.warnf("Aborted by the database (SQLState %s) answering %s, the client is told to retry: %s", state,
-                uri == null ? null : uri.getPath(), e.getMessage());
+                cn.onenet.common.logging.LogText.escaped(uri == null ? null : uri.getPath()), e.getMessage());
         return ProblemResponses.response(ProblemType.UNAVAILABLE,
                 "与同时进行的操作冲突，未做任何更改，请稍后重试 / conflicted with concurrent changes, nothing was "
                         + "changed: retry",

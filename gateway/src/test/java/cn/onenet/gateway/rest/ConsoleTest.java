@@ -198,8 +198,9 @@ class ConsoleTest {
     void aBackChannelLogoutEndsTheConsoleSession() {
         Map<String, String> session = login(TestUpstream.BACKCHANNEL_CODE);
         given().cookies(session).redirects().follow(false).get("/console/session").then().statusCode(200);
-        String logoutToken = cn.onenet.testsupport.TestTokens.custom(Map.of("sub", "u-console", "aud", "gateway",
-                "sid", TestUpstream.BACKCHANNEL_SID, "jti", "logout-1", "events", Map.of("http://schemas.openid.net/event/backchannel-logout", Map.of())));
+        String logoutToken = cn.onenet.testsupport.TestTokens.typed(Map.of("sub", "u-console", "aud", "gateway",
+                "sid", TestUpstream.BACKCHANNEL_SID, "jti", "logout-1", "events", Map.of("http://schemas.openid.net/event/backchannel-logout", Map.of())),
+                java.time.Duration.ofMinutes(5), cn.onenet.testsupport.TestTokens.LOGOUT_TOKEN);
         given().contentType("application/x-www-form-urlencoded").formParam("logout_token", logoutToken)
                 .post("/console/backchannel-logout").then().statusCode(200);
         // The browser's next request finds the session ended: 401 and the session cookie cleared (the page offers
@@ -237,9 +238,9 @@ class ConsoleTest {
     }
 
     private static void backChannelLogout(String sid, String jti) {
-        String logoutToken = cn.onenet.testsupport.TestTokens.custom(Map.of("sub", "u-console", "aud", "gateway",
+        String logoutToken = cn.onenet.testsupport.TestTokens.typed(Map.of("sub", "u-console", "aud", "gateway",
                 "sid", sid, "jti", jti, "events", Map.of("http://schemas.openid.net/event/backchannel-logout",
-                        Map.of())));
+                        Map.of())), java.time.Duration.ofMinutes(5), cn.onenet.testsupport.TestTokens.LOGOUT_TOKEN);
         given().contentType("application/x-www-form-urlencoded").formParam("logout_token", logoutToken)
                 .post("/console/backchannel-logout").then().statusCode(200);
     }

@@ -58,6 +58,32 @@ class EdgeAuthTest {
                 .body("uri", equalTo("/api/exchange/v1/requests"));
     }
 
+    /**
+     * An ID token of a client registered as {@code onenet-exchange}: identity's signature, issuer, that audience and
+     * the user's roles, but JWS {@code typ} {@code JWT} (or none) instead of an access token's {@code at+jwt}. Refused at
+     * the edge, also after the same claims as an access token were accepted (and remembered) on the fast path.
+     */
+    @Test
+    void idTokenIsNoAccessToken() {
+        Map<String, Object> claims = Map.of("sub", "u-idtoken", "aud", "onenet-exchange", "azp", "onenet-exchange",
+                "roles", java.util.List.of("operator", "catalog-editor"), "dept", "11330000002481020A",
+                "account_type", "civil_servant");
+        String access = TestTokens.typed(claims, java.time.Duration.ofMinutes(5), TestTokens.ACCESS_TOKEN);
+        given().auth().oauth2(access).get("/api/exchange/v1/requests").then().statusCode(200);
+        given().auth().oauth2(access).get("/api/exchange/v1/requests").then().statusCode(200);
+        for (String type : new String[] { TestTokens.ID_TOKEN, null, TestTokens.LOGOUT_TOKEN }) {
+            String idToken = TestTokens.typed(claims, java.time.Duration.ofMinutes(5), type);
+            for (int i = 0; i < 2; i++) {
+                given().auth().oauth2(idToken).get("/api/exchange/v1/requests").then().statusCode(401)
+                        .contentType("application/problem+json")
+                        .body("type", equalTo("urn:onenet:problem:unauthorized"))
+                        .body("requestId", notNullValue());
+                given().auth().oauth2(idToken).contentType("application/json").body("[]")
+                        .post("/api/exchange/v1/datasets/101001%2F000001/records").then().statusCode(401);
+            }
+        }
+    }
+
     @Test
     void tokenForAnotherApiIsForbiddenOnThisOne() {
         String catalogOnly = TestTokens.departmentClient("catalog-only", "11330000002482170X", "onenet-catalog",

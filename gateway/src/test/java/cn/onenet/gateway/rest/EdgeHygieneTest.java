@@ -49,7 +49,16 @@ class EdgeHygieneTest {
     void aForeignOriginIsStillRefusedWithItsRequestId() {
         given().header("Origin", "https://evil.example").get("/api").then().statusCode(403)
                 .contentType("application/problem+json").body("origin", equalTo("https://evil.example"))
-                .body("requestId", notNullValue()).header("X-Content-Type-Options", equalTo("nosniff"));
+                .body("requestId", notNullValue()).header("X-Content-Type-Options", equalTo("nosniff"))
+                // titled as every problem: Chinese, English when the caller's first language is English (a browser
+                // set to en-US, as the one that saw "Not allowed")
+                .body("title", equalTo("无权执行此操作"));
+        given().header("Origin", "https://evil.example").header("Accept-Language", "zh-CN,zh;q=0.9,en;q=0.8")
+                .get("/api").then().statusCode(403).body("title", equalTo("无权执行此操作"));
+        given().header("Origin", "https://evil.example").header("Accept-Language", "en-US,en;q=0.9").get("/api")
+                .then().statusCode(403).body("title", equalTo("Not allowed"));
+        given().header("Accept-Language", "en-US,en;q=0.9").get("/api/exchange/v1/requests").then().statusCode(401)
+                .body("title", equalTo("Authentication required"));
     }
 
     @Test

@@ -302,7 +302,8 @@ public final class TestUpstream {
             accessClaims.put("jti", "grant-" + session + "." + generation);
             access = cn.onenet.testsupport.TestTokens.custom(accessClaims, lifetime);
         }
-        String id = cn.onenet.testsupport.TestTokens.custom(idClaims, lifetime);
+        String id = cn.onenet.testsupport.TestTokens.typed(idClaims, lifetime,
+                cn.onenet.testsupport.TestTokens.ID_TOKEN);
         JsonObject tokens = new JsonObject().put("access_token", access).put("id_token", id)
                 .put("refresh_token", "refresh-" + generation).put("token_type", "Bearer")
                 .put("expires_in", lifetime.toSeconds());

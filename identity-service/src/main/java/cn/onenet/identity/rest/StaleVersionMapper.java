@@ -38,7 +38,7 @@ public class StaleVersionMapper {
             return OTHERS.unexpected(e, headers, uri);
         }
         String path = uri == null ? null : uri.getPath();
-        LOG.infof("Concurrent change answering %s: %s", path, e.getMessage());
+        LOG.infof("Concurrent change answering %s: %s", cn.onenet.common.logging.LogText.escaped(path), e.getMessage());
         return ProblemResponses.response(ProblemType.STALE_VERSION, "数据已被他人同时修改，未作更改，请刷新后重试 / "
                 + "changed by someone else at the same time; nothing was changed, read it again and retry", path,
                 List.of(), Map.of(), Map.of(), headers);

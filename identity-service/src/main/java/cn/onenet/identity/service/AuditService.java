@@ -90,7 +90,7 @@ public class AuditService {
             // the actor of a failed login is the submitted login name, a citizen's ID number: masked in the log,
             // in the audit_event row in clear only when it names an account (see submittedName)
             LOG.infof("audit %s FAILURE actor=%s subject=%s client=%s ip=%s %s", type, LogMask.masked(actor),
-                    LogMask.masked(subject), LogMask.masked(clientId), ip, detail == null ? "" : LogMask.masked(detail));
+                    LogMask.masked(subject), LogMask.masked(clientId), LogMask.masked(ip), detail == null ? "" : LogMask.masked(detail));
         }
     }
 

@@ -96,6 +96,14 @@ public class ClientService {
         }
     }
 
+    /** The prefix of the names of the suite's APIs (token audiences, realms): no client may be registered under it. */
+    static final String RESERVED_PREFIX = "onenet-";
+
+    /** Whether a client_id is one of the suite's audiences or starts with {@link #RESERVED_PREFIX}. */
+    static boolean reservedName(String clientId) {
+        return AUDIENCES.contains(clientId) || clientId.startsWith(RESERVED_PREFIX);
+    }
+
     /** A client registration as submitted; {@code secret} is only honoured by the demo loader. */
     public record Registration(String clientId, String name, String authMethod, List<String> grantTypes,
             List<String> redirectUris, List<String> postLogoutRedirectUris, String backchannelLogoutUri,
@@ -128,6 +136,13 @@ public class ClientService {
         if (uuidShaped(r.clientId())) {
             throw ApiException.field("clientId", "client_id 不得为 UUID 形式（与账号标识混同）/ clientId must not be a UUID:"
                     + " a client's tokens name it as their sub, where user tokens name an account's id");
+        }
+        if (reservedName(r.clientId())) {
+            // an ID token's aud is its client_id: a client named like a service's API would receive, at each user's
+            // sign-in, ID tokens addressed to that API (the services accept only access tokens, this keeps it so)
+            throw ApiException.field("clientId", "client_id 不得使用平台保留名称（onenet- 开头，如 onenet-exchange）/ clientId must"
+                    + " not be a name the suite reserves for its APIs (audiences such as onenet-exchange, or any name"
+                    + " starting with " + RESERVED_PREFIX + ")");
         }
         auditPersonalRoles("CLIENT_REGISTERED", r, actor, r.clientId());
         OAuthClient client = new OAuthClient();

@@ -1,0 +1,66 @@
+package cn.onenet.identity.oidc;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.notNullValue;
+
+import java.util.List;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import cn.onenet.testsupport.PostgresTestResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/**
+ * No client may be registered under the name of one of the suite's APIs (an audience such as {@code onenet-exchange})
+ * or any name starting with {@code onenet-}: an ID token's {@code aud} is its client's id, so such a client would
+ * receive, at each user's sign-in, tokens addressed to that API. 400 naming {@code clientId}, nothing stored.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = PostgresTestResource.class, restrictToAnnotatedClass = false)
+class ReservedClientIdTest {
+
+    private static final String CLIENTS = "/api/identity/v1/clients";
+
+    @Inject
+    TestClients clients;
+
+    @BeforeEach
+    void clients() {
+        clients.ensure(null);
+    }
+
+    private static Map<String, Object> thirdPartyApp(String clientId) {
+        return Map.of("clientId", clientId, "name", "测试应用", "authMethod", "client_secret_basic",
+                "grantTypes", List.of("authorization_code"), "redirectUris", List.of("https://rp.example.cn/cb"),
+                "scopes", List.of("openid", "profile"), "audiences", List.of(), "roles", List.of(),
+                "firstParty", false, "minLevel", 1);
+    }
+
+    @Test
+    void theSuitesApiNamesAndTheirPrefixAreRefused() {
+        String admin = OidcFlow.accessToken("test-web", "dsj.admin");
+        for (String reserved : List.of("onenet-exchange", "onenet-catalog", "onenet-identity", "onenet-portal",
+                "onenet-exchange2")) {
+            given().auth().oauth2(admin).contentType("application/json").header("X-Request-Id", "reserved-" + reserved)
+                    .body(thirdPartyApp(reserved)).post(CLIENTS).then().statusCode(400)
+                    .contentType("application/problem+json")
+                    .body("errors.field", hasItem("clientId"))
+                    .body("detail", containsString("onenet-"))
+                    .body("requestId", equalTo("reserved-" + reserved));
+            given().auth().oauth2(admin).get(CLIENTS + "/" + reserved).then().statusCode(404);
+        }
+        // the same registration under an ordinary name is accepted
+        String ordinary = "rp-onenet-" + System.nanoTime();
+        given().auth().oauth2(admin).contentType("application/json").body(thirdPartyApp(ordinary)).post(CLIENTS)
+                .then().statusCode(201).body("client.clientId", equalTo(ordinary))
+                .body("clientSecret", notNullValue());
+    }
+}
