@@ -7,7 +7,9 @@ import static cn.onenet.systemtests.ConsolePages.awaitOn;
 import static cn.onenet.systemtests.ConsolePages.chromium;
 import static cn.onenet.systemtests.ConsolePages.logIn;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
@@ -27,80 +29,106 @@ import com.microsoft.playwright.Route;
 import com.microsoft.playwright.options.LoadState;
 
 /**
- * Where the exchange's grant, request and objection views carry the names of their resource and items
- * ({@code resourceName}, {@code itemNames}: code → name), the console shows those and asks the catalogue nothing for
- * them; where they carry only the resource's, the items' come from the catalogue. The exchange's answers to the
- * browser are given these fields here (the names deliberately unlike the catalogue's), so that the test shows which
- * source the page used whether or not the running exchange names them itself.
+ * The exchange's grants, requests and objections carry the names of their resource and items ({@code resourceName},
+ * {@code itemNames}: code → name, as they stood when the case was filed): the console shows those, as the exchange
+ * answers them, and asks the catalogue nothing for them. Only a view without the names (a case filed before the
+ * exchange kept them) sends the console to the catalogue.
  */
 @ExtendWith(SharedSuite.class)
 class ViewNamesConsoleTest {
 
-    private static final String POPULATION = "11330000002481020A";
-    private static final String HUMAN_RESOURCES = "11330000002481060E";
+    private static final String POPULATION = "11330000002481020A"; // 公安厅, the provider
+    private static final String HUMAN_RESOURCES = "11330000002481060E"; // 人社厅, the consumer
+    private static final String ZHANG_SAN = "33010619850312001X"; // a record of the demo population dataset
     private static final Pattern GRANTS = Pattern.compile(".*/api/exchange/v1/grants(/\\d+)?(\\?.*)?$");
-    private static final String NAME = "交换所载资源名称";
 
     @Test
-    void aGrantsOwnNamesAreShownWithoutAskingTheCatalogueAndItsItemsFallBackToIt() throws Exception {
+    void theExchangesOwnNamesAreShownWithoutAskingTheCatalogueAndOnlyUnnamedViewsAskIt() throws Exception {
         String gateway = SharedSuite.gateway();
         try (Playwright playwright = Playwright.create(); Browser browser = chromium(playwright)) {
             Page page = logIn(browser, "rst.operator");
+            // the demo grant: its request was filed through the exchange's workflow, which names it
             JsonObject grant = demoGrant(page);
             long id = grant.get("id").getAsLong();
             String code = grant.get("resourceCode").getAsString();
-            List<String> items = new java.util.ArrayList<>();
-            grant.get("items").getAsJsonArray().forEach(item -> items.add(item.getAsString()));
+            String resource = named(grant, "resourceName") + "（" + code + "）";
+            List<String> items = codes(grant);
             assertFalse(items.isEmpty(), grant.toString());
-            List<String> lookedUp = new CopyOnWriteArrayList<>();
+            JsonObject itemNames = grant.getAsJsonObject("itemNames");
+            String itemsShown = String.join("、", items.stream()
+                    .map(c -> itemNames.get(c).getAsString() + "（" + c + "）").toList());
+            JsonObject request = get(page, "/api/exchange/v1/requests/" + grant.get("requestId").getAsLong());
+            JsonObject objection = fileObjection(page, code);
+
+            List<String> catalogue = new CopyOnWriteArrayList<>();
             page.onRequest(r -> {
-                if (r.url().contains("/api/catalog/v1/entries/by-code")) {
-                    lookedUp.add(r.url());
+                if (r.url().contains("/api/catalog/")) {
+                    catalogue.add(r.url());
                 }
             });
 
-            // the views name the resource and every item
-            Predicate<String> grants = url -> GRANTS.matcher(url).matches();
-            page.route(grants, route -> named(route, true));
             page.navigate(gateway + "/console#/grants?status=ACTIVE");
             page.reload();
             awaitOn(page, "main table");
             page.waitForLoadState(LoadState.NETWORKIDLE);
-            assertTrue(page.textContent("main table").contains(NAME + "（" + code + "）"), page.textContent("main"));
+            assertTrue(page.textContent("main table").contains(resource), page.textContent("main"));
+
             page.navigate(gateway + "/console#/grants/" + id);
             awaitOn(page, "#grant-items");
             page.waitForLoadState(LoadState.NETWORKIDLE);
-            assertEquals(NAME + "（" + code + "）", page.textContent("#grant-resource"));
-            assertEquals(String.join("、", items.stream().map(c -> "项" + c + "（" + c + "）").toList()),
-                    page.textContent("#grant-items"));
-            assertEquals(List.of(), lookedUp, "the catalogue asked for names the views carry");
+            assertEquals(resource, page.textContent("#grant-resource"));
+            assertEquals(itemsShown, page.textContent("#grant-items"));
 
-            // a view naming only its resource: the items' names are the catalogue's
-            page.unroute(grants);
-            page.route(grants, route -> named(route, false));
-            page.navigate(gateway + "/console#/search");
+            page.navigate(gateway + "/console#/requests/" + request.get("id").getAsLong());
+            awaitOn(page, "#request-resource");
+            page.waitForLoadState(LoadState.NETWORKIDLE);
+            assertEquals(named(request, "resourceName") + "（" + code + "）", page.textContent("#request-resource"));
+
+            page.navigate(gateway + "/console#/objections/" + objection.get("id").getAsLong());
+            awaitOn(page, "#objection-resource");
+            page.waitForLoadState(LoadState.NETWORKIDLE);
+            assertEquals(named(objection, "resourceName") + "（" + code + "）",
+                    page.textContent("#objection-resource"));
+
+            assertEquals(List.of(), catalogue, "the catalogue asked for names the exchange's views carry");
+
+            // A grant from before V75 carries no names: its view here is the exchange's answer with the two fields
+            // removed, nothing else changed. The console then asks the catalogue and shows its names.
+            Predicate<String> grants = url -> GRANTS.matcher(url).matches();
+            page.route(grants, ViewNamesConsoleTest::withoutNames);
             page.navigate(gateway + "/console#/grants/" + id);
             page.reload();
             awaitOn(page, "#grant-items");
             page.waitForLoadState(LoadState.NETWORKIDLE);
-            assertEquals(NAME + "（" + code + "）", page.textContent("#grant-resource"));
-            String shown = page.textContent("#grant-items");
-            assertFalse(shown.contains("项" + items.get(0)), shown);
-            assertTrue(shown.contains("（" + items.get(0) + "）") && !shown.startsWith(items.get(0)), shown);
-            assertFalse(lookedUp.isEmpty(), "the catalogue was not asked for the items' names");
-
-            // a view naming nothing (as before): the catalogue's name
+            assertTrue(catalogue.stream().anyMatch(u -> u.contains("/api/catalog/v1/entries/by-code")),
+                    "the catalogue was not asked for the names of an unnamed grant: " + catalogue);
+            String shownResource = page.textContent("#grant-resource");
+            assertTrue(shownResource.endsWith("（" + code + "）") && !shownResource.startsWith(code), shownResource);
+            String shownItems = page.textContent("#grant-items");
+            assertTrue(shownItems.contains("（" + items.get(0) + "）") && !shownItems.startsWith(items.get(0)),
+                    shownItems);
             page.unroute(grants);
-            page.navigate(gateway + "/console#/search");
-            page.navigate(gateway + "/console#/grants/" + id);
-            page.reload();
-            awaitOn(page, "#grant-items");
-            assertFalse(page.textContent("#grant-resource").contains(NAME), page.textContent("#grant-resource"));
         }
     }
 
-    /** The exchange's answer with the resource's name and, when items is true, the items' names added. */
-    private static void named(Route route, boolean items) {
+    /** A name the exchange's view carries (present and not blank: the exchange named the case when it was filed). */
+    private static String named(JsonObject view, String field) {
+        JsonElement name = view.get(field);
+        assertTrue(name != null && !name.isJsonNull() && !name.getAsString().isBlank(), field + " in " + view);
+        return name.getAsString();
+    }
+
+    private static List<String> codes(JsonObject view) {
+        List<String> items = new ArrayList<>();
+        view.getAsJsonArray("items").forEach(item -> items.add(item.getAsString()));
+        JsonElement names = view.get("itemNames");
+        assertTrue(names != null && names.isJsonObject(), "itemNames in " + view);
+        items.forEach(c -> assertTrue(names.getAsJsonObject().has(c), c + " unnamed in " + view));
+        return items;
+    }
+
+    /** The exchange's answer without resourceName and itemNames, as a grant filed before V75 is shown. */
+    private static void withoutNames(Route route) {
         APIResponse original = route.fetch();
         if (original.status() != 200) {
             route.fulfill(new Route.FulfillOptions().setResponse(original));
@@ -112,22 +140,30 @@ class ViewNamesConsoleTest {
             views.add(body);
         }
         for (JsonElement view : views) {
-            JsonObject v = view.getAsJsonObject();
-            if (!v.has("resourceCode")) {
-                continue;
-            }
-            v.addProperty("resourceName", NAME);
-            if (items) {
-                JsonObject names = new JsonObject();
-                for (JsonElement item : v.getAsJsonArray("items")) {
-                    names.addProperty(item.getAsString(), "项" + item.getAsString());
-                }
-                v.add("itemNames", names);
-            } else {
-                v.remove("itemNames");
-            }
+            view.getAsJsonObject().remove("resourceName");
+            view.getAsJsonObject().remove("itemNames");
         }
         route.fulfill(new Route.FulfillOptions().setResponse(original).setBody(body.toString()));
+    }
+
+    private static JsonObject get(Page page, String path) {
+        String body = String.valueOf(page.evaluate("(p) => fetch(p, { headers: { Accept: 'application/json' } })"
+                + ".then(r => r.text())", path));
+        return JsonParser.parseString(body).getAsJsonObject();
+    }
+
+    /** 人社厅 objects to a record of the granted dataset, as the console's form files it. */
+    private static JsonObject fileObjection(Page page, String code) {
+        JsonObject body = new JsonObject();
+        body.addProperty("resourceCode", code);
+        body.addProperty("recordKey", ZHANG_SAN);
+        body.addProperty("description", "户籍地址疑未随迁移更新（" + System.nanoTime() + "）");
+        String answer = String.valueOf(page.evaluate("([b, key]) => fetch('/api/exchange/v1/objections', { method: "
+                + "'POST', headers: { Accept: 'application/json', 'Content-Type': 'application/json', "
+                + "'Idempotency-Key': key }, body: b }).then(r => r.text().then(t => r.status + ' ' + t))",
+                List.of(body.toString(), UUID.randomUUID().toString())));
+        assertTrue(answer.startsWith("201 "), answer);
+        return JsonParser.parseString(answer.substring(4)).getAsJsonObject();
     }
 
     /** The demo grant 公安厅 → 人社厅, once the exchange has created it from the catalogue's feed. */
