@@ -73,10 +73,21 @@ public final class SuiteLauncher {
         if (exitWhenReady) {
             System.exit(0);
         }
+        suite.onServiceExit((service, status) -> System.err.println(exitLine(service, status)));
         Thread idleReport = new Thread(() -> reportIdleMemory(suite), "idle-rss");
         idleReport.setDaemon(true);
         idleReport.start();
         stopped.await();
+    }
+
+    /**
+     * What the operator reads when a service exits after start-up. The others keep running, as does PostgreSQL: the
+     * gateway answers 503 for the service that is gone, and its log is still there to read; Ctrl-C stops the rest.
+     */
+    static String exitLine(Suite.Running service, int status) {
+        return String.format(Locale.ROOT, "%s %s exited with status %d; see %s. The other services keep running (the "
+                + "gateway answers 503 for it); Ctrl-C stops the suite, ./run starts it again.",
+                java.time.LocalTime.now().withNano(0), service.spec().name(), status, service.log());
     }
 
     /**
