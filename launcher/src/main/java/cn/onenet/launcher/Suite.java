@@ -267,6 +267,11 @@ public final class Suite implements AutoCloseable {
             // its own key-encryption key per data directory (with or without demo data), never the published demo key
             env.put("IDENTITY_KEYS_ENCRYPTION_KEY", localKeyEncryptionKey());
         }
+        if (spec.name().equals("gateway") && !options.demo()) {
+            // the gateway refuses the published fallback console secret in the prod profile: one of this data
+            // directory's own (the console signs in once identity has a client 'gateway' with it)
+            env.putIfAbsent("GATEWAY_CONSOLE_CLIENT_SECRET", localSecret("gateway-console-client-secret"));
+        }
         if (spec.name().equals("data-exchange-service") && !options.demo()) {
             // the prod profile has no default for these: a subject-hash key of this data directory's own, and the
             // demo province's 大数据局 as competent authority unless the caller's environment names another
