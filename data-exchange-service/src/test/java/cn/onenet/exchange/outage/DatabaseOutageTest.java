@@ -51,7 +51,8 @@ class DatabaseOutageTest extends ExchangeTestBase {
             assertFalse(list.asString().contains(word), word + " in " + list.asString());
         }
 
-        Response terminate = given().auth().oauth2(operator).contentType("application/json").body("{}")
+        Response terminate = given().auth().oauth2(operator).contentType("application/json")
+                .body("{\"version\": 1, \"reason\": \"业务职能调整，共享用途已不存在\"}")
                 .post("/api/exchange/v1/grants/1/terminate");
         assertEquals(503, terminate.statusCode(), terminate.asString());
 
