@@ -32,11 +32,7 @@ public class DatabaseOutage implements QuarkusTestResourceLifecycleManager {
     @Override
     public Map<String, String> start() {
         try {
-            server = io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder()
-                    .setServerConfig("fsync", "off")
-                    .setServerConfig("synchronous_commit", "off")
-                    .setPGStartupWait(java.time.Duration.ofSeconds(60))
-                    .start();
+            server = EmbeddedPostgres.builder().start();
         } catch (IOException e) {
             throw new UncheckedIOException("Embedded PostgreSQL did not start (zonky binaries)", e);
         }
