@@ -54,6 +54,13 @@ class SuiteLauncherArgumentsTest {
         assertFalse(parsed.help());
     }
 
+    @Test
+    void theChecksKnowEveryPortTheSuiteUses() {
+        // RunArguments stands alone (./run runs it from source), so it lists the ports itself
+        assertEquals(SuiteLayout.ports().stream().sorted().toList(),
+                RunArguments.PORTS.stream().sorted().toList());
+    }
+
     private record Result(int exit, String output) {
     }
 
