@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -94,6 +95,8 @@ public final class Suite implements AutoCloseable {
     private EmbeddedPostgres postgres;
     /** Held from before anything in the data directory is touched until everything has stopped. */
     private DataDirectoryLock dataLock;
+    /** Set once close() begins: the services' exits are expected from then on. */
+    private volatile boolean closing;
     private long startedNanos;
     private long readyNanos;
 
@@ -264,6 +267,11 @@ public final class Suite implements AutoCloseable {
             // its own key-encryption key per data directory (with or without demo data), never the published demo key
             env.put("IDENTITY_KEYS_ENCRYPTION_KEY", localKeyEncryptionKey());
         }
+        if (spec.name().equals("gateway") && !options.demo()) {
+            // the gateway refuses the published fallback console secret in the prod profile: one of this data
+            // directory's own (the console signs in once identity has a client 'gateway' with it)
+            env.putIfAbsent("GATEWAY_CONSOLE_CLIENT_SECRET", localSecret("gateway-console-client-secret"));
+        }
         if (spec.name().equals("data-exchange-service") && !options.demo()) {
             // the prod profile has no default for these: a subject-hash key of this data directory's own, and the
             // demo province's 大数据局 as competent authority unless the caller's environment names another
@@ -398,9 +406,24 @@ public final class Suite implements AutoCloseable {
                 + options.readyTimeout().toSeconds() + " s; see " + service.log());
     }
 
+    /**
+     * Calls {@code listener} with the service and its exit status when a service exits on its own (a crash, an
+     * out-of-memory exit, a kill from outside), never for the stop that {@link #close()} makes.
+     */
+    public void onServiceExit(BiConsumer<Running, Integer> listener) {
+        for (Running service : services()) {
+            service.process().onExit().thenAccept(process -> {
+                if (!closing) {
+                    listener.accept(service, process.exitValue());
+                }
+            });
+        }
+    }
+
     /** Stops the services (SIGTERM, then SIGKILL after 20 s) and then PostgreSQL. Safe to call twice. */
     @Override
     public synchronized void close() {
+        closing = true;
         for (Running service : running) {
             service.process().descendants().forEach(ProcessHandle::destroy);
             service.process().destroy();

@@ -21,60 +21,16 @@ public final class SuiteLauncher {
     private SuiteLauncher() {
     }
 
-    static final String USAGE = "usage: ./run [--fresh] [--no-demo] [--port-offset N] [--exit-when-ready]";
+    static final String USAGE = RunArguments.USAGE;
 
-    /** What the command line asks for. */
-    record Arguments(boolean fresh, boolean demo, int portOffset, boolean exitWhenReady, boolean help,
-            boolean recordClassData) {
-    }
-
-    /**
-     * Reads the command line; a wrong one is an {@link IllegalArgumentException} whose message is the one line the
-     * user sees (before anything starts).
-     */
-    static Arguments parse(String[] args) {
-        boolean fresh = false;
-        boolean demo = true;
-        boolean exitWhenReady = false;
-        int offset = 0;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--fresh" -> fresh = true;
-                case "--no-demo" -> demo = false;
-                case "--exit-when-ready" -> exitWhenReady = true;
-                case "--port-offset" -> {
-                    if (i + 1 >= args.length) {
-                        throw new IllegalArgumentException("--port-offset needs a whole number, e.g. --port-offset 1000");
-                    }
-                    offset = portOffset(args[++i]);
-                }
-                case "--record-class-data" -> {
-                    return new Arguments(false, true, 0, false, false, true);
-                }
-                case "-h", "--help" -> {
-                    return new Arguments(false, true, 0, false, true, false);
-                }
-                default -> throw new IllegalArgumentException("unknown option " + args[i]);
-            }
-        }
-        return new Arguments(fresh, demo, offset, exitWhenReady, false, false);
-    }
-
-    private static int portOffset(String value) {
-        int offset;
-        try {
-            offset = Integer.parseInt(value.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--port-offset needs a whole number from " + SuiteLayout.minPortOffset()
-                    + " to " + SuiteLayout.maxPortOffset() + ", not \"" + value + "\"");
-        }
-        SuiteLayout.checkPortOffset(offset);
-        return offset;
+    /** Reads the command line ({@link RunArguments}, which {@code ./run} also runs before building anything). */
+    static RunArguments.Arguments parse(String[] args) {
+        return RunArguments.parse(args);
     }
 
     public static void main(String[] args) throws InterruptedException {
         Suite.Options defaults = Suite.Options.defaults(Path.of("").toAbsolutePath());
-        Arguments arguments;
+        RunArguments.Arguments arguments;
         try {
             arguments = parse(args);
         } catch (IllegalArgumentException e) {
@@ -117,10 +73,21 @@ public final class SuiteLauncher {
         if (exitWhenReady) {
             System.exit(0);
         }
+        suite.onServiceExit((service, status) -> System.err.println(exitLine(service, status)));
         Thread idleReport = new Thread(() -> reportIdleMemory(suite), "idle-rss");
         idleReport.setDaemon(true);
         idleReport.start();
         stopped.await();
+    }
+
+    /**
+     * What the operator reads when a service exits after start-up. The others keep running, as does PostgreSQL: the
+     * gateway answers 503 for the service that is gone, and its log is still there to read; Ctrl-C stops the rest.
+     */
+    static String exitLine(Suite.Running service, int status) {
+        return String.format(Locale.ROOT, "%s %s exited with status %d; see %s. The other services keep running (the "
+                + "gateway answers 503 for it); Ctrl-C stops the suite, ./run starts it again.",
+                java.time.LocalTime.now().withNano(0), service.spec().name(), status, service.log());
     }
 
     /**

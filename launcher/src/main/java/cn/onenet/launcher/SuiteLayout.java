@@ -26,23 +26,17 @@ public final class SuiteLayout {
 
     /** The smallest port offset that keeps every port at 1 or above. */
     public static int minPortOffset() {
-        return 1 - ports().stream().mapToInt(Integer::intValue).min().orElseThrow();
+        return RunArguments.minPortOffset();
     }
 
     /** The largest port offset that keeps every port at 65535 or below. */
     public static int maxPortOffset() {
-        return 65535 - ports().stream().mapToInt(Integer::intValue).max().orElseThrow();
+        return RunArguments.maxPortOffset();
     }
 
     /** Refuses an offset that would move a port out of 1..65535, naming the port and the allowed range. */
     public static void checkPortOffset(int offset) {
-        if (offset < minPortOffset() || offset > maxPortOffset()) {
-            int worst = offset < 0 ? ports().stream().mapToInt(Integer::intValue).min().orElseThrow()
-                    : ports().stream().mapToInt(Integer::intValue).max().orElseThrow();
-            throw new IllegalArgumentException("--port-offset " + offset + " would move port " + worst + " to "
-                    + (worst + offset) + ", outside 1..65535; the offset must be from " + minPortOffset() + " to "
-                    + maxPortOffset());
-        }
+        RunArguments.checkPortOffset(offset);
     }
 
     public static List<ServiceSpec> services() {

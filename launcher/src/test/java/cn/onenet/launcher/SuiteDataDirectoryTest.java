@@ -100,7 +100,7 @@ class SuiteDataDirectoryTest {
     }
 
     /** A checkout whose four service jars are {@link StandInService}. */
-    private static Path standInCheckout() throws IOException {
+    static Path standInCheckout() throws IOException {
         Path root = Files.createTempDirectory("suite-checkout");
         Path testClasses;
         try {

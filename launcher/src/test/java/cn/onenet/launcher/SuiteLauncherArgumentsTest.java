@@ -48,10 +48,17 @@ class SuiteLauncherArgumentsTest {
     void theWholeRangeIsAccepted() {
         assertEquals(-8079, SuiteLauncher.parse(new String[] {"--port-offset", "-8079"}).portOffset());
         assertEquals(50103, SuiteLauncher.parse(new String[] {"--port-offset", "50103"}).portOffset());
-        SuiteLauncher.Arguments parsed = SuiteLauncher.parse(new String[] {"--fresh", "--port-offset", "22000"});
+        RunArguments.Arguments parsed = SuiteLauncher.parse(new String[] {"--fresh", "--port-offset", "22000"});
         assertTrue(parsed.fresh());
         assertEquals(22000, parsed.portOffset());
         assertFalse(parsed.help());
+    }
+
+    @Test
+    void theChecksKnowEveryPortTheSuiteUses() {
+        // RunArguments stands alone (./run runs it from source), so it lists the ports itself
+        assertEquals(SuiteLayout.ports().stream().sorted().toList(),
+                RunArguments.PORTS.stream().sorted().toList());
     }
 
     private record Result(int exit, String output) {

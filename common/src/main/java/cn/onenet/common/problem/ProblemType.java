@@ -25,7 +25,7 @@ public enum ProblemType {
     HEADERS_TOO_LARGE(431, "headers-too-large", "请求头过大", "Request header fields too large"),
     INTERNAL(500, "internal", "服务内部错误", "Internal error"),
     BAD_GATEWAY(502, "bad-gateway", "上游服务响应错误", "Bad gateway"),
-    UNAVAILABLE(503, "unavailable", "服务暂不可用", "Service unavailable"),
+    UNAVAILABLE(503, "unavailable", "服务暂不可用", "Service temporarily unavailable"),
     GATEWAY_TIMEOUT(504, "gateway-timeout", "上游服务超时", "Gateway timeout");
 
     public static final String URI_PREFIX = "urn:onenet:problem:";

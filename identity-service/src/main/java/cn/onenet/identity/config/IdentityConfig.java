@@ -14,10 +14,6 @@ public interface IdentityConfig {
     /** The public issuer URL: the gateway's address plus /oidc, as clients see it. */
     String issuer();
 
-    /** Page size cap for list endpoints. */
-    @WithDefault("200")
-    int maxPageSize();
-
     Demo demo();
 
     Tokens tokens();
