@@ -22,7 +22,7 @@ import io.restassured.response.Response;
 class DocumentedExamplesTest {
 
     @Test
-    void theDocumentedShareRequestsAreAcceptedByTheDemoSuite() {
+    void theDocumentedShareRequestsAreAcceptedByTheDemoSuite() throws Exception {
         String gateway = SharedSuite.gateway();
         JsonPath document = given().accept("application/json").get(gateway + "/api/exchange/openapi").then()
                 .statusCode(200).extract().jsonPath();
