@@ -236,8 +236,8 @@ public class ClientService {
         }
         client.enabled = enabled;
         client.updatedAt = OffsetDateTime.now();
-        // Disabling revokes the client's grants, so enabling it again revives no refresh token; its access tokens
-        // (client-credentials ones too) are refused while it is disabled, and those of a revoked grant for good.
+        // Disabling revokes the client's grants, its client-credentials grant included, so enabling it again revives
+        // no refresh or access token; every token issued to it is refused while it is disabled.
         int revoked = enabled ? 0 : grants.revokeClient(clientId, "client_disabled");
         registry.invalidate(clientId);
         audit.recordInTransaction(enabled ? "CLIENT_ENABLED" : "CLIENT_DISABLED", actor, clientId, clientId, null,

@@ -192,7 +192,9 @@ public class DepartmentService {
      * revoked in the same transaction, as when a role is taken away ({@link AccountService#setRoles}): refresh tokens
      * stop working, access tokens fail introspection and are on the revocation list. The sign-in sessions stay: the
      * next code carries the account as it is now. Each account's revoked grants are named in a {@code TOKEN_REVOKED}
-     * row of its own trail, and the department's row counts them.
+     * row of its own trail, and the department's row counts them. Its clients' client-credentials grants are revoked
+     * too ({@link ClientCredentialsGrants}): the department systems' tokens issued before end at once, and stay
+     * refused after a reactivation.
      */
     @Transactional
     public Department deactivate(String code, long version, String reason, String actor) {
@@ -204,6 +206,7 @@ public class DepartmentService {
         forgetClientsOf(d);
         java.util.SortedMap<java.util.UUID, List<java.util.UUID>> revoked = grants.revokeDepartmentStaff(d.id,
                 "department_deactivated");
+        int clientGrants = grants.revokeDepartmentClients(d.id, "department_deactivated");
         int count = 0;
         for (var account : revoked.entrySet()) {
             List<java.util.UUID> ids = account.getValue();
@@ -216,7 +219,7 @@ public class DepartmentService {
         }
         audit.recordInTransaction("DEPARTMENT_DEACTIVATED", actor, d.code, null, null,
                 "name=" + d.name + " grants revoked=" + count + " accounts=" + revoked.size()
-                        + "; reason: " + reason.trim());
+                        + " client grants revoked=" + clientGrants + "; reason: " + reason.trim());
         return d;
     }
 
