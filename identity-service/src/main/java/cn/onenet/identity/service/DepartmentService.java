@@ -109,7 +109,7 @@ public class DepartmentService {
         } else if (region != null && region.level != r.level()) {
             // the level filter, the parent rule and the services' region checks read the level as the region's
             errors.add(new FieldError("level", "层级须与所属行政区划一致：" + region.code + "（" + region.name + "）为 "
-                    + region.level + " / level must be the level of regionCode: " + region.code + " is "
+                    + region.level + " / the level must be the level of the region: " + region.code + " is "
                     + region.level));
         }
         if (r.kind() == null) {
@@ -361,7 +361,7 @@ public class DepartmentService {
             errors.add(new FieldError("name", PrintableText.MESSAGE));
         }
         if (nameEn != null && nameEn.trim().length() > MAX_NAME) {
-            errors.add(new FieldError("nameEn", "英文名称最多200字 / nameEn: max 200"));
+            errors.add(new FieldError("nameEn", "英文名称最多200字 / the English name is at most 200 characters"));
         } else if (!PrintableText.printableLine(nameEn)) {
             errors.add(new FieldError("nameEn", PrintableText.MESSAGE));
         }

@@ -10,8 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URL;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -74,15 +72,7 @@ class ClientTokenRevocationTest {
 
     /** Registers a department system (client credentials for the catalog's API); returns its secret. */
     private static String register(String clientId, String departmentCode) {
-        Map<String, Object> body = new HashMap<>();
-        body.put("clientId", clientId);
-        body.put("name", "撤销测试系统 " + clientId);
-        body.put("grantTypes", List.of("client_credentials"));
-        body.put("scopes", List.of("catalog"));
-        body.put("audiences", List.of("onenet-catalog"));
-        body.put("roles", List.of("system"));
-        body.put("departmentCode", departmentCode);
-        return admin().body(body).post(CLIENTS).then().statusCode(201).extract().path("clientSecret");
+        return admin().body(DepartmentReactivationTest.systemClient(clientId, departmentCode)).post(CLIENTS).then().statusCode(201).extract().path("clientSecret");
     }
 
     private static String token(String clientId, String secret) {
