@@ -46,19 +46,19 @@ class ClientTokenRevocationTest {
     @TestHTTPResource("/oidc/revocations")
     URL revocations;
 
-    /** The gateway's reading of the list, with its own client, fetched when a test asks (no timer). */
-    private RevokedTokens edge;
-
     @BeforeEach
     void setUp() {
         clients.ensure(null);
-        edge = new RevokedTokens(vertx, Optional.of(revocations.toString()), Optional.of("gateway"),
-                Optional.of("demo-gateway-secret"), Duration.ofSeconds(5));
     }
 
-    /** Whether the gateway, having fetched the list now, refuses the token. */
+    /**
+     * Whether the gateway, having fetched the list now, refuses the token: its reading of the list, with its own
+     * client, fetched once on a connection of its own (no timer, no connection kept from an earlier fetch).
+     */
     private boolean refusedAtTheEdge(String token) throws Exception {
-        assertTrue(edge.refresh().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS),
+        RevokedTokens edge = new RevokedTokens(vertx, Optional.of(revocations.toString()), Optional.of("gateway"),
+                Optional.of("demo-gateway-secret"), Duration.ofSeconds(5));
+        assertTrue(edge.refresh().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS),
                 "the revocation list was fetched");
         return edge.revoked(RevokedTokens.keyOf(token));
     }
