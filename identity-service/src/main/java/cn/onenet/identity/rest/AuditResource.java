@@ -12,6 +12,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -38,6 +39,17 @@ public class AuditResource {
         this.words = words;
     }
 
+    /** A deactivation as the audit log shows it: recorded, in words and as fields, with the names. */
+    private static final String DEACTIVATED = """
+            [{"id": 18342, "at": "2026-12-07T10:15:02.417+08:00", "type": "DEPARTMENT_DEACTIVATED",
+              "outcome": "SUCCESS", "actor": "5b1f0c8e-2a47-4d3b-9c61-7e8a4f2d9b13", "actorName": "李明（大数据局管理员）",
+              "subject": "113301000024910207", "subjectName": "杭州市公安局", "clientId": null, "ip": null,
+              "detail": "name=杭州市公安局 grants revoked=3 accounts=2 client grants revoked=1; reason: 机构改革，职责划转",
+              "summary": "名称：杭州市公安局；撤销令牌授权 3个；涉及账户 2个；撤销系统应用令牌授权 1个；理由：机构改革，职责划转",
+              "fields": {"name": "杭州市公安局", "grantsRevoked": 3, "accounts": 2, "clientGrantsRevoked": 1,
+                         "reason": "机构改革，职责划转"},
+              "requestId": "c0a8012e-6f3d-4b7a-9e25-1d4f8b6a3c70"}]""";
+
     @GET
     @Operation(summary = "Query audit events, newest first, one page at a time; the X-Total-Count header counts every "
             + "match. Each event as recorded (detail), in words (summary, zh-CN) and as fields, with the names of its "
@@ -46,7 +58,8 @@ public class AuditResource {
             headers = @Header(name = "X-Total-Count", description = "how many events match the filters, on all pages",
                     schema = @Schema(type = SchemaType.INTEGER, example = "5312")),
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(type = SchemaType.ARRAY, implementation = AuditView.class)))
+                    schema = @Schema(type = SchemaType.ARRAY, implementation = AuditView.class),
+                    examples = @ExampleObject(name = "a department deactivated", value = DEACTIVATED)))
     @APIResponse(responseCode = "400", description = "a bad from or to, a negative page, a size outside 1..500 or a "
             + "page whose first row is past 2147483647; the problem names the field",
             content = @Content(mediaType = "application/problem+json"))

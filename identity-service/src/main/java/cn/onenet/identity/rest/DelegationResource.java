@@ -16,7 +16,9 @@ import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -36,6 +38,30 @@ import io.quarkus.security.identity.SecurityIdentity;
 @Authenticated
 @Produces(MediaType.APPLICATION_JSON)
 public class DelegationResource {
+
+    /** The demo enterprise's legal representative (张三) authorises 赵六 for the console, a year to the day. */
+    private static final String BY_REPRESENTATIVE = """
+            {"enterpriseUscc": "91330106MA2H00001E", "agentIdNumber": "330110200102150052", "agentName": "赵六",
+             "clientIds": ["gateway"], "validFrom": "2027-01-01T00:00:00+08:00",
+             "validTo": "2027-12-31T23:59:59+08:00"}""";
+    /** The enterprise's own login: no enterpriseUscc; from now (no validFrom). */
+    private static final String BY_ENTERPRISE = """
+            {"agentIdNumber": "330110200102150052", "agentName": "赵六", "clientIds": [],
+             "validTo": "2027-06-30T23:59:59+08:00"}""";
+    /** The invitation as the representative sees it: only what was typed, the agent's account not shown yet. */
+    private static final String INVITED = """
+            {"id": "7c1e4b2a-9d3f-4e8a-b6c5-2f1a0d9e8b74", "enterpriseUscc": "91330106MA2H00001E",
+             "enterpriseName": "杭州数智科技有限公司", "agentId": null, "agentName": "赵六",
+             "agentIdNumberMasked": "330110********0052", "clientIds": ["gateway"],
+             "validFrom": "2027-01-01T00:00:00+08:00", "validTo": "2027-12-31T23:59:59+08:00", "status": "PENDING",
+             "acceptedAt": null, "revokedAt": null, "version": 0, "callerRole": "LEGAL_REPRESENTATIVE"}""";
+    /** The agent's list: the accepted authorisation, with their own account id. */
+    private static final String AGENTS_LIST = """
+            [{"id": "3f8a2c6e-1b4d-4e9a-8c7f-5d2e0a9b6c13", "enterpriseUscc": "91330106MA2H00001E",
+              "enterpriseName": "杭州数智科技有限公司", "agentId": "9a4d2e7b-6c1f-4b8e-a3d5-0f7c2b9e1a64",
+              "agentName": "赵六", "agentIdNumberMasked": "330110********0052", "clientIds": [],
+              "validFrom": "2026-12-06T09:12:44+08:00", "validTo": "2027-12-06T09:12:44+08:00", "status": "ACTIVE",
+              "acceptedAt": "2026-12-06T09:12:44+08:00", "revokedAt": null, "version": 1, "callerRole": "AGENT"}]""";
 
     private final DelegationService delegations;
     private final SecurityIdentity caller;
@@ -66,9 +92,14 @@ public class DelegationResource {
             + "is the same whether or not they match an account: a PENDING invitation showing only what was typed "
             + "(agentId null, the ID number masked). It is bound to the person with that ID number and name when "
             + "they accept or decline; if they have an account they are notified.")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = NewDelegation.class), examples = {
+                    @ExampleObject(name = "by the legal representative", value = BY_REPRESENTATIVE),
+                    @ExampleObject(name = "by the enterprise's own login", value = BY_ENTERPRISE) }))
     @APIResponse(responseCode = "201", description = "the invitation, waiting for the agent",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(implementation = DelegationView.class)))
+                    schema = @Schema(implementation = DelegationView.class),
+                    examples = @ExampleObject(name = "invited", value = INVITED)))
     public Response create(@NotNull NewDelegation r) {
         UUID caller = self();
         return Response.status(201).entity(view(delegations.create(caller, level(), r.enterpriseUscc(), r.agentIdNumber(),
@@ -79,6 +110,11 @@ public class DelegationResource {
     @Operation(summary = "Authorisations the caller gave, received or created, and those of the enterprises the "
             + "caller is the legal representative of (whoever created them: the representative may revoke them), "
             + "newest first; callerRole says which side the caller is on.")
+    @APIResponse(responseCode = "200", description = "the caller's authorisations, newest first",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.ARRAY,
+                            implementation = DelegationView.class),
+                    examples = @ExampleObject(name = "the agent's", value = AGENTS_LIST)))
     public List<DelegationView> mine() {
         UUID caller = self();
         return delegations.mine(caller).stream().map(d -> view(d, caller)).toList();

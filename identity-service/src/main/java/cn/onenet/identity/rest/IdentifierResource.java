@@ -32,10 +32,11 @@ public class IdentifierResource {
 
     @Schema(name = "IdentifierCheck")
     public record CheckRequest(
-            @NotNull(message = "type 必填，允许的值：RESIDENT_ID、CREDIT_CODE / "
-                    + "type is required: RESIDENT_ID or CREDIT_CODE")
+            @NotNull(message = "号码类型必填，允许的值：公民身份号码（RESIDENT_ID）、统一社会信用代码（CREDIT_CODE） / "
+                    + "the kind of number is required: a resident ID number (RESIDENT_ID) or a unified social "
+                    + "credit code (CREDIT_CODE)")
             @Schema(example = "RESIDENT_ID") IdentifierType type,
-            @NotBlank(message = "value 必填 / value is required")
+            @NotBlank(message = "号码必填 / the number is required")
             @Schema(example = "11010519491231002X") String value) {
     }
 

@@ -100,7 +100,7 @@ public class AccountService {
         }
         if (!PrintableText.hasVisibleText(request.displayName()) || request.displayName().length() > 200) {
             errors.add(new FieldError("displayName", PrintableText.missingMessage(request.displayName(),
-                    "姓名或名称必填，最多200字 / displayName is required (max 200)")));
+                    "姓名或名称必填，最多200字 / the name is required, at most 200 characters")));
         } else if (!PrintableText.printableLine(request.displayName())) {
             errors.add(new FieldError("displayName", PrintableText.MESSAGE));
         }
@@ -162,7 +162,7 @@ public class AccountService {
                     account.idNumber = problem.isEmpty() ? ResidentIdNumber.normalise(request.idNumber()) : null;
                 }
                 if (request.departmentCode() == null) {
-                    errors.add(new FieldError("departmentCode", "工作人员须属于一个部门 / departmentCode is required"));
+                    errors.add(new FieldError("departmentCode", "工作人员须属于一个部门 / a civil servant's department is required"));
                 } else {
                     department = Department.find("code", request.departmentCode()).firstResult();
                     if (department == null) {

@@ -67,6 +67,7 @@ public class AuditWords {
         key("grants", "grants", "令牌授权");
         key("grants revoked", "grantsRevoked", "撤销令牌授权（个）");
         key("other grants revoked", "otherGrantsRevoked", "撤销其他令牌授权（个）");
+        key("client grants revoked", "clientGrantsRevoked", "撤销系统应用令牌授权（个）");
         key("sessions ended", "sessionsEnded", "结束登录会话（个）");
         key("other sessions ended", "otherSessionsEnded", "结束其他登录会话（个）");
         key("delegations revoked", "delegationsRevoked", "撤销委托（项）");

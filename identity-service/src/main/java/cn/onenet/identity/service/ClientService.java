@@ -131,10 +131,11 @@ public class ClientService {
     @Transactional
     public Saved create(Registration r, String presetSecret, String actor) {
         if (r.clientId() == null || !r.clientId().matches("[a-z0-9][a-z0-9._-]{2,99}")) {
-            throw ApiException.field("clientId", "client_id 为3-100位小写字母、数字、点、横线 / clientId: 3-100 of a-z 0-9 . _ -");
+            throw ApiException.field("clientId", "应用标识须为3-100位小写字母、数字、点、下划线或横线 / "
+                    + "the client id must be 3 to 100 of a-z 0-9 . _ -");
         }
         if (uuidShaped(r.clientId())) {
-            throw ApiException.field("clientId", "client_id 不得为 UUID 形式（与账号标识混同）/ clientId must not be a UUID:"
+            throw ApiException.field("clientId", "应用标识不得为 UUID 形式（与账号标识混同） / the client id must not be a UUID:"
                     + " a client's tokens name it as their sub, where user tokens name an account's id");
         }
         if (reservedName(r.clientId())) {
@@ -150,7 +151,7 @@ public class ClientService {
         // the body first: a retry with a corrected body under a taken id then learns both, one at a time
         String secret = apply(client, r, List.of());
         if (OAuthClient.findById(r.clientId()) != null) {
-            String message = "client_id 已存在 / clientId already registered: " + r.clientId();
+            String message = "应用标识已被登记：" + r.clientId() + " / the client id is already registered: " + r.clientId();
             throw new ApiException(ProblemType.CONFLICT, message, List.of(new FieldError("clientId", message)),
                     Map.of("clientId", r.clientId()), Map.of());
         }
@@ -228,7 +229,8 @@ public class ClientService {
         OAuthClient client = get(clientId, version);
         refuseSystemClient(clientId, "更换密钥", "issuing a new secret to");
         if (!client.authMethod.startsWith("client_secret")) {
-            throw ApiException.field("authMethod", "此应用使用 private_key_jwt，无密钥 / the client uses private_key_jwt");
+            throw ApiException.field("authMethod", "此应用以私钥签名认证（private_key_jwt），无密钥 / the client authenticates with a signed "
+                    + "assertion (private_key_jwt) and has no secret");
         }
         String secret = Secrets.random(32);
         client.secretHash = Secrets.hashClientSecret(secret);
@@ -251,8 +253,8 @@ public class ClientService {
         }
         client.enabled = enabled;
         client.updatedAt = OffsetDateTime.now();
-        // Disabling revokes the client's grants, so enabling it again revives no refresh token; its access tokens
-        // (client-credentials ones too) are refused while it is disabled, and those of a revoked grant for good.
+        // Disabling revokes the client's grants, its client-credentials grant included, so enabling it again revives
+        // no refresh or access token; every token issued to it is refused while it is disabled.
         int revoked = enabled ? 0 : grants.revokeClient(clientId, "client_disabled");
         registry.invalidate(clientId);
         audit.recordInTransaction(enabled ? "CLIENT_ENABLED" : "CLIENT_DISABLED", actor, clientId, clientId, null,
@@ -325,15 +327,16 @@ public class ClientService {
         if (grants.contains("refresh_token") && !grants.contains("authorization_code")) {
             // only the code flow issues refresh tokens (client credentials get none, RFC 6749 §4.4.3): such a
             // client could never use the grant it was registered for
-            errors.add(new FieldError("grantTypes", "refresh_token 须与 authorization_code 一并登记（只有授权码模式签发刷新令牌）"
-                    + " / refresh_token needs authorization_code: only the code flow issues refresh tokens"));
+            errors.add(new FieldError("grantTypes", "刷新令牌（refresh_token）须与授权码模式（authorization_code）一并登记："
+                    + "只有授权码模式签发刷新令牌 / the refresh token grant (refresh_token) needs the code flow "
+                    + "(authorization_code): only the code flow issues refresh tokens"));
         }
         List<String> redirects = r.redirectUris() == null ? List.of() : r.redirectUris();
         // a redirect URI must match exactly, so one listed twice is a typo for another, not a harmless repeat
         Elements.repeated(redirects).ifPresent(uri -> errors.add(new FieldError("redirectUris",
                 "回调地址重复 / redirect URI listed twice: " + uri)));
         if (grants.contains("authorization_code") && redirects.isEmpty()) {
-            errors.add(new FieldError("redirectUris", "授权码模式须登记回调地址 / authorization_code needs redirectUris"));
+            errors.add(new FieldError("redirectUris", "授权码模式须登记回调地址 / the code flow needs a redirect URI"));
         }
         uriProblems("redirectUris", redirects, errors);
         List<String> postLogout = r.postLogoutRedirectUris() == null ? List.of()
@@ -384,7 +387,8 @@ public class ClientService {
         }
         if ("private_key_jwt".equals(method)) {
             if ((r.jwks() == null || r.jwks().isBlank()) && (r.jwksUri() == null || r.jwksUri().isBlank())) {
-                errors.add(new FieldError("jwks", "private_key_jwt 须提供公钥 JWKS 或 jwksUri / jwks or jwksUri required"));
+                errors.add(new FieldError("jwks", "私钥签名认证（private_key_jwt）须提供公钥集或公钥集地址 / "
+                        + "a signed assertion (private_key_jwt) needs the public keys or the address of the key set"));
             }
             if (r.jwks() != null && !r.jwks().isBlank()) {
                 try {
@@ -407,7 +411,7 @@ public class ClientService {
         }
         int minLevel = r.minLevel() == null ? 1 : r.minLevel();
         if (minLevel < 1 || minLevel > 4) {
-            errors.add(new FieldError("minLevel", "实名等级为1-4 / minLevel must be 1..4"));
+            errors.add(new FieldError("minLevel", "最低实名等级须为 1 到 4 / the minimum real-name level must be 1 to 4"));
         }
         if (!errors.isEmpty()) {
             throw ApiException.fields(errors);

@@ -115,17 +115,17 @@ public class DelegationService {
         });
         OffsetDateTime from = validFrom == null ? OffsetDateTime.now() : validFrom;
         if (validTo == null || !validTo.isAfter(from)) {
-            throw ApiException.field("validTo", "截止时间须晚于起始时间 / validTo must be after validFrom");
+            throw ApiException.field("validTo", "截止时间须晚于起始时间 / the end must be after the start");
         }
         if (!validTo.isAfter(OffsetDateTime.now())) {
             // a period already over would be announced, accepted and listed as if in force, for nothing
-            throw ApiException.field("validTo", "截止时间须晚于当前时间 / validTo must be in the future");
+            throw ApiException.field("validTo", "截止时间须晚于当前时间 / the end must be in the future");
         }
         OffsetDateTime latest = latestEnd(from);
         if (!validTo.isBefore(latest)) {
             // an authorisation for ever would never be reviewed: the enterprise renews it when the period ends
             throw ApiException.field("validTo", "授权期限最长 " + maxPeriod + "，截止时间须早于 " + latest + " / the "
-                    + "period may be at most " + maxPeriod + " (identity.delegation.max-period): validTo must be before "
+                    + "period may be at most " + maxPeriod + " (identity.delegation.max-period): the end must be before "
                     + latest);
         }
         // a service named twice is named once

@@ -109,7 +109,7 @@ public class DepartmentService {
         } else if (region != null && region.level != r.level()) {
             // the level filter, the parent rule and the services' region checks read the level as the region's
             errors.add(new FieldError("level", "层级须与所属行政区划一致：" + region.code + "（" + region.name + "）为 "
-                    + region.level + " / level must be the level of regionCode: " + region.code + " is "
+                    + region.level + " / the level must be the level of the region: " + region.code + " is "
                     + region.level));
         }
         if (r.kind() == null) {
@@ -192,7 +192,9 @@ public class DepartmentService {
      * revoked in the same transaction, as when a role is taken away ({@link AccountService#setRoles}): refresh tokens
      * stop working, access tokens fail introspection and are on the revocation list. The sign-in sessions stay: the
      * next code carries the account as it is now. Each account's revoked grants are named in a {@code TOKEN_REVOKED}
-     * row of its own trail, and the department's row counts them.
+     * row of its own trail, and the department's row counts them. Its clients' client-credentials grants are revoked
+     * too ({@link ClientCredentialsGrants}): the department systems' tokens issued before end at once, and stay
+     * refused after a reactivation.
      */
     @Transactional
     public Department deactivate(String code, long version, String reason, String actor) {
@@ -204,6 +206,7 @@ public class DepartmentService {
         forgetClientsOf(d);
         java.util.SortedMap<java.util.UUID, List<java.util.UUID>> revoked = grants.revokeDepartmentStaff(d.id,
                 "department_deactivated");
+        int clientGrants = grants.revokeDepartmentClients(d.id, "department_deactivated");
         int count = 0;
         for (var account : revoked.entrySet()) {
             List<java.util.UUID> ids = account.getValue();
@@ -216,7 +219,7 @@ public class DepartmentService {
         }
         audit.recordInTransaction("DEPARTMENT_DEACTIVATED", actor, d.code, null, null,
                 "name=" + d.name + " grants revoked=" + count + " accounts=" + revoked.size()
-                        + "; reason: " + reason.trim());
+                        + " client grants revoked=" + clientGrants + "; reason: " + reason.trim());
         return d;
     }
 
@@ -358,7 +361,7 @@ public class DepartmentService {
             errors.add(new FieldError("name", PrintableText.MESSAGE));
         }
         if (nameEn != null && nameEn.trim().length() > MAX_NAME) {
-            errors.add(new FieldError("nameEn", "英文名称最多200字 / nameEn: max 200"));
+            errors.add(new FieldError("nameEn", "英文名称最多200字 / the English name is at most 200 characters"));
         } else if (!PrintableText.printableLine(nameEn)) {
             errors.add(new FieldError("nameEn", PrintableText.MESSAGE));
         }

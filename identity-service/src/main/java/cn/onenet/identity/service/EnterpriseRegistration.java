@@ -79,7 +79,7 @@ public class EnterpriseRegistration {
             errors.add(new FieldError("name", PrintableText.missingMessage(name, "企业名称必填，最多200字 / name is required (max 200)")));
         }
         if (englishName != null && englishName.strip().length() > 200) {
-            errors.add(new FieldError("englishName", "英文名称最多200字 / englishName: at most 200 characters"));
+            errors.add(new FieldError("englishName", "英文名称最多200字 / the English name is at most 200 characters"));
         } else if (!PrintableText.printableLine(englishName)) {
             errors.add(new FieldError("englishName", PrintableText.MESSAGE));
         }

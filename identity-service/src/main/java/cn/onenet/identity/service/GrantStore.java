@@ -36,11 +36,14 @@ public class GrantStore {
     private final IdentityConfig config;
     private final EntityManager em;
     private final AuditService audit;
+    private final ClientCredentialsGrants clientCredentials;
 
-    public GrantStore(IdentityConfig config, EntityManager em, AuditService audit) {
+    public GrantStore(IdentityConfig config, EntityManager em, AuditService audit,
+            ClientCredentialsGrants clientCredentials) {
         this.config = config;
         this.em = em;
         this.audit = audit;
+        this.clientCredentials = clientCredentials;
     }
 
     /** Creates the grant and its code; returns the code (only its hash is stored). */
@@ -289,6 +292,15 @@ public class GrantStore {
         return revoked;
     }
 
+    /**
+     * Revokes the client-credentials grants of the department's clients (department systems): their tokens carry the
+     * department and the roles it registered them with; how many clients had one.
+     */
+    @Transactional
+    public int revokeDepartmentClients(long departmentId, String reason) {
+        return clientCredentials.revokeDepartment(departmentId, reason);
+    }
+
     /** Revokes a grant and with it every refresh token of its family (access tokens fail introspection). */
     @Transactional
     public void revoke(TokenGrant grant, String reason) {
@@ -301,9 +313,13 @@ public class GrantStore {
         }
     }
 
-    /** Revokes every grant of the client (its refresh tokens stop working for good); returns how many. */
+    /**
+     * Revokes every grant of the client (its refresh tokens stop working for good), its client-credentials grant
+     * included (its tokens are refused for good, also once it is enabled again); returns how many user grants.
+     */
     @Transactional
     public int revokeClient(String clientId, String reason) {
+        clientCredentials.revokeClient(clientId, reason);
         return em.createNativeQuery("UPDATE token_grant SET revoked_at = now(), revoke_reason = ?2 "
                 + "WHERE client_id = ?1 AND revoked_at IS NULL").setParameter(1, clientId).setParameter(2, reason)
                 .executeUpdate();
@@ -319,7 +335,9 @@ public class GrantStore {
     /**
      * Whether an access token's grant (encoded at the start of its jti) or the token itself was revoked; an agent's
      * token counts as revoked too once the enterprise's account is disabled or no delegation in force covers it (the
-     * authorisation ran out), so it stops speaking for the enterprise before its own {@code exp}.
+     * authorisation ran out), so it stops speaking for the enterprise before its own {@code exp}. A client-credentials
+     * token's jti starts with its client's grant ({@link ClientCredentialsGrants}); the older ones, {@code cc.} and a
+     * random part, are refused only with their client.
      */
     @Transactional
     public boolean accessTokenRevoked(String jti) {
@@ -332,8 +350,12 @@ public class GrantStore {
         Optional<String> grantId = grantPart(jti);
         if (grantId.isPresent()) {
             try {
-                TokenGrant grant = TokenGrant.findById(UUID.fromString(grantId.get()));
-                return grant == null || grant.revokedAt != null
+                UUID id = UUID.fromString(grantId.get());
+                TokenGrant grant = TokenGrant.findById(id);
+                if (grant == null) {
+                    return clientCredentials.revoked(id);
+                }
+                return grant.revokedAt != null
                         || grant.actingFor != null && (!Account.active(grant.actingFor) || !agentInForce(grant));
             } catch (IllegalArgumentException e) {
                 return true;

@@ -160,7 +160,7 @@ public class LegalPersonRegistryLoader {
         boolean byDigest = row.representativeIdDigest() != null && !row.representativeIdDigest().isBlank();
         if (byNumber == byDigest) {
             problems.add(new FieldError(at + "representativeIdNumber", "须给出法定代表人的公民身份号码或其摘要之一 / give "
-                    + "exactly one of representativeIdNumber and representativeIdDigest"));
+                    + "exactly one of the legal representative's ID number and its digest"));
         } else if (byNumber) {
             ResidentIdNumber.problem(row.representativeIdNumber().strip())
                     .ifPresent(p -> problems.add(new FieldError(at + "representativeIdNumber", p)));

@@ -17,8 +17,9 @@ import cn.onenet.identity.config.IdentityConfig;
  * seconds ({@code onenet.security.revocations} in common).
  * <p>
  * Only what can still be presented is listed: grants revoked within one access-token lifetime (plus a minute of clock
- * skew; an older grant's tokens have all expired), single access tokens on the deny list until their expiry, and the
- * disabled clients (their client-credentials tokens belong to no grant).
+ * skew; an older grant's tokens have all expired) — users' grants and clients' client-credentials grants
+ * ({@link ClientCredentialsGrants}: a deactivated department's systems, a disabled client) —, single access tokens on
+ * the deny list until their expiry, and the disabled clients (every token issued to them, users' too).
  * <p>
  * Read by the suite's resource servers and by the gateway, which refuses such tokens at the edge: each with its own
  * client ({@link #mayRead}).
@@ -54,8 +55,10 @@ public class RevocationList {
     public Snapshot current() {
         OffsetDateTime now = OffsetDateTime.now();
         Duration lookback = config.tokens().accessTokenLifetime().plus(CLOCK_SKEW);
-        List<String> grants = em.createNativeQuery("SELECT CAST(id AS VARCHAR) FROM token_grant WHERE revoked_at > ?1 "
-                + "ORDER BY revoked_at").setParameter(1, now.minus(lookback)).getResultList();
+        // users' grants and clients' client-credentials grants alike: both name the start of their tokens' jti
+        List<String> grants = em.createNativeQuery("SELECT CAST(id AS VARCHAR) FROM (SELECT id, revoked_at "
+                + "FROM token_grant WHERE revoked_at > ?1 UNION ALL SELECT id, revoked_at FROM client_credentials_grant "
+                + "WHERE revoked_at > ?1) g ORDER BY revoked_at").setParameter(1, now.minus(lookback)).getResultList();
         List<String> tokens = em.createNativeQuery("SELECT jti FROM revoked_access_token WHERE expires_at > ?1 "
                 + "ORDER BY jti").setParameter(1, now).getResultList();
         List<String> clients = em.createNativeQuery("SELECT client_id FROM oauth_client WHERE NOT enabled "

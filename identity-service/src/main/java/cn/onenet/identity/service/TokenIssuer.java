@@ -51,14 +51,16 @@ public class TokenIssuer {
     private final GrantStore grants;
     private final AuditService audit;
     private final DataSharing sharing;
+    private final ClientCredentialsGrants clientCredentials;
 
     public TokenIssuer(IdentityConfig config, TokenService tokens, GrantStore grants, AuditService audit,
-            DataSharing sharing) {
+            DataSharing sharing, ClientCredentialsGrants clientCredentials) {
         this.config = config;
         this.tokens = tokens;
         this.grants = grants;
         this.audit = audit;
         this.sharing = sharing;
+        this.clientCredentials = clientCredentials;
     }
 
     public AccessTokenResponse issue(RegisteredClient client, TokenRequest request, String ip) throws OAuthFailure {
@@ -112,7 +114,9 @@ public class TokenIssuer {
                 scope.add(s);
             }
         }
-        String token = tokens.accessToken(client, null, null, scope, 0, null, null);
+        // the jti names the client's client-credentials grant: revoking that ends the token before its exp
+        String token = tokens.accessToken(client, null, clientCredentials.current(client.clientId()), scope, 0, null,
+                null);
         BearerAccessToken access = new BearerAccessToken(token, config.tokens().accessTokenLifetime().toSeconds(),
                 Scope.parse(String.join(" ", scope)));
         return new AccessTokenResponse(new Tokens(access, null));

@@ -8,18 +8,12 @@ import static org.hamcrest.Matchers.notNullValue;
 import java.time.OffsetDateTime;
 import java.util.List;
 
-import jakarta.inject.Inject;
-
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import cn.onenet.identity.oidc.OidcFlow;
-import cn.onenet.identity.oidc.TestClients;
 import cn.onenet.testsupport.PostgresTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.response.Response;
-import io.restassured.specification.RequestSpecification;
 
 /**
  * A {@code null} or blank element in a JSON array of names (roles, grant types, scopes, audiences, URIs, client ids)
@@ -29,27 +23,7 @@ import io.restassured.specification.RequestSpecification;
  */
 @QuarkusTest
 @QuarkusTestResource(value = PostgresTestResource.class, restrictToAnnotatedClass = false)
-class ArrayElementsTest {
-
-    private static final String ACCOUNTS = "/api/identity/v1/accounts";
-    private static final String CLIENTS = "/api/identity/v1/clients";
-
-    @Inject
-    TestClients clients;
-
-    @BeforeEach
-    void clients() {
-        clients.ensure(null);
-    }
-
-    private static RequestSpecification admin() {
-        return AccountListTest.as("dsj.admin").contentType("application/json");
-    }
-
-    private static void refused(Response response, String field) {
-        response.then().statusCode(400).contentType("application/problem+json").body("field", equalTo(field))
-                .body("errors.field", hasItem(field));
-    }
+class ArrayElementsTest extends AdminApiTest {
 
     private static String staff(String username, String rolesJson) {
         return """

@@ -13,36 +13,17 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import jakarta.inject.Inject;
-
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import cn.onenet.identity.oidc.TestClients;
 import cn.onenet.testsupport.PostgresTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
-import io.restassured.specification.RequestSpecification;
 
 /** The client list as the admin console pages through it: filters, a total in X-Total-Count, bounds, who may read. */
 @QuarkusTest
 @QuarkusTestResource(value = PostgresTestResource.class, restrictToAnnotatedClass = false)
-class ClientListTest {
-
-    private static final String CLIENTS = "/api/identity/v1/clients";
-
-    @Inject
-    TestClients clients;
-
-    @BeforeEach
-    void clients() {
-        clients.ensure(null);
-    }
-
-    private static RequestSpecification admin() {
-        return as("dsj.admin");
-    }
+class ClientListTest extends AdminApiTest {
 
     private static void register(String clientId, String name, String department) {
         Map<String, Object> body = new HashMap<>();

@@ -2,22 +2,15 @@ package cn.onenet.identity.accounts;
 
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.notNullValue;
 
 import java.util.List;
 
-import jakarta.inject.Inject;
-
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import cn.onenet.identity.oidc.TestClients;
 import cn.onenet.testsupport.PostgresTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.response.Response;
-import io.restassured.specification.RequestSpecification;
 
 /**
  * Client registration reads a department code in any letter case, refuses a configuration that cannot work (a
@@ -26,35 +19,12 @@ import io.restassured.specification.RequestSpecification;
  */
 @QuarkusTest
 @QuarkusTestResource(value = PostgresTestResource.class, restrictToAnnotatedClass = false)
-class ClientRegistrationRulesTest {
-
-    private static final String CLIENTS = "/api/identity/v1/clients";
-
-    @Inject
-    TestClients clients;
-
-    @BeforeEach
-    void clients() {
-        clients.ensure(null);
-    }
-
-    private static RequestSpecification admin() {
-        return AccountListTest.as("dsj.admin").contentType("application/json").header("X-Request-Id", "reg-rules");
-    }
+class ClientRegistrationRulesTest extends AdminApiTest {
 
     private static String body(String id, String grantTypes, String redirectUris, String departmentCode) {
         return """
                 {"clientId": "%s", "name": "登记规则测试", "grantTypes": %s, "redirectUris": %s, "scopes": ["openid"],
                  "departmentCode": "%s"}""".formatted(id, grantTypes, redirectUris, departmentCode);
-    }
-
-    private static void refused(Response response, int status, String field) {
-        response.then().statusCode(status).contentType("application/problem+json").body("field", equalTo(field))
-                .body("errors.field", hasItem(field)).body("requestId", equalTo("reg-rules"));
-    }
-
-    private static void absent(String id) {
-        AccountListTest.as("dsj.admin").get(CLIENTS + "/" + id).then().statusCode(404);
     }
 
     @Test

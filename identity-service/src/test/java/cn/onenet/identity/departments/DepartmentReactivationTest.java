@@ -74,7 +74,8 @@ class DepartmentReactivationTest {
                 .post(DEPARTMENTS + "/" + code + "/reactivate").then();
     }
 
-    private static Map<String, Object> systemClient(String clientId, String departmentCode) {
+    /** A department system's registration: client credentials for the catalog's API, role {@code system}. */
+    static Map<String, Object> systemClient(String clientId, String departmentCode) {
         Map<String, Object> body = new HashMap<>();
         body.put("clientId", clientId);
         body.put("name", "部门测试系统 " + clientId);

@@ -53,6 +53,17 @@ class AuditWordsFormatsTest {
                 fields("name=测试部门AB12XY grants revoked=3 accounts=2; reason: 机构改革; 职责划转"));
         assertEquals("名称：测试部门AB12XY；撤销令牌授权 3个；涉及账户 2个；理由：机构改革; 职责划转",
                 summary("name=测试部门AB12XY grants revoked=3 accounts=2; reason: 机构改革; 职责划转"));
+        // the department's systems' client-credentials grants
+        assertEquals(map("grantsRevoked", 0, "accounts", 0, "clientGrantsRevoked", 2, "reason", "撤并"),
+                fields("grants revoked=0 accounts=0 client grants revoked=2; reason: 撤并"));
+        assertEquals("撤销令牌授权 0个；涉及账户 0个；撤销系统应用令牌授权 2个；理由：撤并",
+                summary("grants revoked=0 accounts=0 client grants revoked=2; reason: 撤并"));
+        // the audit log's OpenAPI example (AuditResource) says what the words make of its detail
+        String example = "name=杭州市公安局 grants revoked=3 accounts=2 client grants revoked=1; reason: 机构改革，职责划转";
+        assertEquals("名称：杭州市公安局；撤销令牌授权 3个；涉及账户 2个；撤销系统应用令牌授权 1个；理由：机构改革，职责划转",
+                summary(example));
+        assertEquals(map("name", "杭州市公安局", "grantsRevoked", 3, "accounts", 2, "clientGrantsRevoked", 1, "reason",
+                "机构改革，职责划转"), fields(example));
     }
 
     @Test

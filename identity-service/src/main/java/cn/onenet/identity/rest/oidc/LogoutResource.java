@@ -112,13 +112,14 @@ public class LogoutResource {
                 // the client no more than a client_id parameter would (which anyone may send)
                 hintClient = e.unverifiedClaims().getAudience().get(0);
             } catch (TokenService.BadTokenException | IllegalStateException e) {
-                return error("id_token_hint 无效。", "The id_token_hint is not valid.");
+                return error("登录凭证提示（id_token_hint）无效。", "The ID token hint (id_token_hint) is not valid.");
             }
         }
         // RP-Initiated Logout 1.0 §2: with both, the hint must have been issued to the client_id given
         String clientId = request.getClientID() != null ? request.getClientID().getValue() : hintClient;
         if (hint != null && !hint.getAudience().contains(clientId)) {
-            return error("client_id 与 id_token_hint 不一致。", "client_id does not match the id_token_hint.");
+            return error("应用标识（client_id）与登录凭证提示（id_token_hint）不一致。",
+                    "The client id (client_id) does not match the ID token hint (id_token_hint).");
         }
         RegisteredClient client = clientId == null ? null : clients.find(clientId).orElse(null);
         URI postLogout = request.getPostLogoutRedirectionURI();

@@ -1,0 +1,133 @@
+package cn.onenet.identity.departments;
+
+import static cn.onenet.identity.departments.DepartmentRegistryTest.DEPARTMENTS;
+import static cn.onenet.identity.departments.DepartmentRegistryTest.PROVINCIAL;
+import static cn.onenet.identity.departments.DepartmentRegistryTest.admin;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import cn.onenet.common.security.RevokedTokens;
+import cn.onenet.identity.audit.DurableAuditTest;
+import cn.onenet.identity.oidc.TestClients;
+import cn.onenet.testsupport.PostgresTestResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/**
+ * A department system's client-credentials tokens end with its department's deactivation (撤销) and with the client's
+ * disabling, at identity and on the revocation list, looked up by the keys the gateway, the catalog and the exchange
+ * read a token by ({@link RevokedTokens}); reactivating or enabling again revives none of them.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = PostgresTestResource.class, restrictToAnnotatedClass = false)
+class ClientTokenRevocationTest {
+
+    private static final String CLIENTS = "/api/identity/v1/clients";
+
+    @Inject
+    TestClients clients;
+
+    @BeforeEach
+    void setUp() {
+        clients.ensure(null);
+    }
+
+    /**
+     * Whether the gateway, having fetched the list now (with its own client), refuses the token: the token read as the
+     * gateway reads it ({@link RevokedTokens#keyOf}), looked up in the list's jti, grant and client sets as
+     * {@link RevokedTokens#revoked(RevokedTokens.Key)} does.
+     */
+    private static boolean refusedAtTheEdge(String token) {
+        io.restassured.path.json.JsonPath list = given().auth().preemptive().basic("gateway", "demo-gateway-secret")
+                .get("/oidc/revocations").then().statusCode(200).extract().jsonPath();
+        RevokedTokens.Key key = RevokedTokens.keyOf(token);
+        return key.clientId() != null && list.getList("clients").contains(key.clientId())
+                || key.jti() != null && list.getList("tokens").contains(key.jti())
+                || key.grant() != null && list.getList("grants").contains(key.grant());
+    }
+
+    /** Whether the catalog, whose API the token is for, is told the token is active. */
+    private static boolean activeForTheCatalog(String token) {
+        return given().auth().preemptive().basic("catalog-service", "demo-catalog-secret")
+                .contentType("application/x-www-form-urlencoded").formParam("token", token).post("/oidc/introspect")
+                .then().statusCode(200).extract().path("active");
+    }
+
+    /** Registers a department system (client credentials for the catalog's API); returns its secret. */
+    private static String register(String clientId, String departmentCode) {
+        return admin().body(DepartmentReactivationTest.systemClient(clientId, departmentCode)).post(CLIENTS).then().statusCode(201).extract().path("clientSecret");
+    }
+
+    private static String token(String clientId, String secret) {
+        return given().auth().preemptive().basic(clientId, secret).contentType("application/x-www-form-urlencoded")
+                .formParam("grant_type", "client_credentials").post("/oidc/token").then().statusCode(200).extract()
+                .path("access_token");
+    }
+
+    private static void departmentChange(String code, int version, String action) {
+        admin().header("If-Match", "\"" + version + "\"").body(Map.of("reason", "机构改革，职责划转"))
+                .post(DEPARTMENTS + "/" + code + "/" + action).then().statusCode(200);
+    }
+
+    @Test
+    void aDeactivatedDepartmentsSystemsLoseTheirTokensAtOnceAndReactivationRevivesNone() throws Exception {
+        String code = DepartmentRegistryTest.create("330100", "CITY", PROVINCIAL);
+        String other = DepartmentRegistryTest.create("330100", "CITY", PROVINCIAL);
+        String clientId = "dd-sys-" + System.nanoTime() % 1_000_000;
+        String secret = register(clientId, code);
+        String elsewhereId = clientId + "-x";
+        String elsewhereSecret = register(elsewhereId, other);
+        String before = token(clientId, secret);
+        String elsewhere = token(elsewhereId, elsewhereSecret);
+        assertFalse(refusedAtTheEdge(before));
+        assertTrue(activeForTheCatalog(before));
+
+        departmentChange(code, 0, "deactivate");
+
+        // the token issued before is refused at once, at the edge and by identity, not at its exp
+        assertTrue(refusedAtTheEdge(before), "a deactivated department's system token refused at the edge");
+        assertFalse(activeForTheCatalog(before));
+        // another department's system keeps its token
+        assertFalse(refusedAtTheEdge(elsewhere));
+        assertTrue(activeForTheCatalog(elsewhere));
+        String detail = DurableAuditTest.rows("DEPARTMENT_DEACTIVATED", code).get(0).detail;
+        assertTrue(detail.contains("accounts=0 client grants revoked=1"), detail);
+
+        departmentChange(code, 1, "reactivate");
+
+        // the old token stays refused; a new one is accepted
+        assertTrue(refusedAtTheEdge(before), "reactivation revives no token");
+        assertFalse(activeForTheCatalog(before));
+        String after = token(clientId, secret);
+        assertFalse(refusedAtTheEdge(after));
+        assertTrue(activeForTheCatalog(after));
+    }
+
+    @Test
+    void aClientDisabledAndEnabledAgainKeepsItsEarlierTokensRefused() throws Exception {
+        String clientId = "dis-sys-" + System.nanoTime() % 1_000_000;
+        String secret = register(clientId, PROVINCIAL);
+        String before = token(clientId, secret);
+        assertFalse(refusedAtTheEdge(before));
+
+        admin().post(CLIENTS + "/" + clientId + "/disable").then().statusCode(200).body("enabled", equalTo(false));
+        assertTrue(refusedAtTheEdge(before));
+        assertFalse(activeForTheCatalog(before));
+
+        admin().post(CLIENTS + "/" + clientId + "/enable").then().statusCode(200).body("enabled", equalTo(true));
+        assertTrue(refusedAtTheEdge(before), "enabling the client again revives no token");
+        assertFalse(activeForTheCatalog(before));
+        String after = token(clientId, secret);
+        assertFalse(refusedAtTheEdge(after));
+        assertTrue(activeForTheCatalog(after));
+    }
+}
