@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.net.Socket;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Locale;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -95,11 +96,13 @@ public final class RawTarget {
             if (content != null) {
                 socket.getOutputStream().write(content);
             }
-            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            int end = answer.indexOf("\r\n\r\n");
-            String head = end < 0 ? answer : answer.substring(0, end);
-            String rest = end < 0 ? "" : answer.substring(end + 4);
-            Answer raw = new Answer(Integer.parseInt(head.substring(9, 12)), head, rest);
+            // decoded only after de-chunking: a chunk may end inside a multi-byte character
+            byte[] answer = socket.getInputStream().readAllBytes();
+            int end = headEnd(answer);
+            String head = new String(answer, 0, end < 0 ? answer.length : end, StandardCharsets.UTF_8);
+            byte[] rest = end < 0 ? new byte[0] : Arrays.copyOfRange(answer, end + 4, answer.length);
+            Answer raw = new Answer(Integer.parseInt(head.substring(9, 12)), head,
+                    new String(rest, StandardCharsets.UTF_8));
             return "chunked".equalsIgnoreCase(raw.header("Transfer-Encoding"))
                     ? new Answer(raw.status(), head, dechunk(rest)) : raw;
         } catch (IOException e) {
@@ -107,9 +110,17 @@ public final class RawTarget {
         }
     }
 
-    private static String dechunk(String chunked) {
-        // sizes count bytes: work on the bytes
-        byte[] bytes = chunked.getBytes(StandardCharsets.UTF_8);
+    /** Where the blank line after the head starts, -1 when there is none. */
+    private static int headEnd(byte[] answer) {
+        for (int i = 0; i + 3 < answer.length; i++) {
+            if (answer[i] == '\r' && answer[i + 1] == '\n' && answer[i + 2] == '\r' && answer[i + 3] == '\n') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static String dechunk(byte[] bytes) {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         int at = 0;
         while (at < bytes.length) {
