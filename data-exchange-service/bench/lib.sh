@@ -50,7 +50,8 @@ make_keys() {
     PUBLIC_KEY=$(openssl pkey -in "$WORK/key.pem" -pubout -outform DER | base64 -w0)
 }
 
-# token <sub> <dept> <role...>: an RS256 access token for audience onenet-exchange, valid one hour
+# token <sub> <dept> <role...>: an RS256 access token (typ at+jwt, the only type the service accepts) for audience
+# onenet-exchange, valid one hour
 token() {
     python3 - "$WORK/key.pem" "$ISSUER" "$@" <<'PY'
 import base64, json, subprocess, sys, time
@@ -59,7 +60,7 @@ b64 = lambda b: base64.urlsafe_b64encode(b).rstrip(b"=").decode()
 now = int(time.time())
 claims = {"iss": iss, "sub": sub, "aud": "onenet-exchange", "roles": roles, "dept": dept, "client_id": sub,
           "iat": now, "exp": now + 3600}
-signing_input = b64(json.dumps({"alg": "RS256", "typ": "JWT"}).encode()) + "." + b64(json.dumps(claims).encode())
+signing_input = b64(json.dumps({"alg": "RS256", "typ": "at+jwt"}).encode()) + "." + b64(json.dumps(claims).encode())
 sig = subprocess.run(["openssl", "dgst", "-sha256", "-sign", key], input=signing_input.encode(),
                      capture_output=True, check=True).stdout
 print(signing_input + "." + b64(sig))
