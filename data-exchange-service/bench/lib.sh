@@ -112,7 +112,8 @@ seed_catalogue_entry() {
 }
 
 # The suite's gateway (built in ../gateway/target) in front of the service: token check, per-client rate limit (set
-# high), request ids, proxying to 127.0.0.1:$PORT. Trusts the same test key and issuer as the service.
+# high), request ids, proxying to 127.0.0.1:$PORT. Trusts the same test key and issuer as the service. A console
+# secret of its own: a packaged gateway refuses the published fallback, and nobody signs in at the console here.
 start_gateway() {
     local jar="$MODULE/../gateway/target/quarkus-app/quarkus-run.jar"
     [ -f "$jar" ] || { echo "the gateway is not built: $jar" >&2; exit 1; }
@@ -121,6 +122,7 @@ start_gateway() {
     GATEWAY_UPSTREAMS_EXCHANGE=http://127.0.0.1:$PORT \
     QUARKUS_OIDC_AUTH_SERVER_URL= QUARKUS_OIDC_PUBLIC_KEY="$PUBLIC_KEY" QUARKUS_OIDC_TOKEN_ISSUER="$ISSUER" \
     QUARKUS_OIDC_CONSOLE_AUTH_SERVER_URL=http://127.0.0.1:30999/oidc \
+    GATEWAY_CONSOLE_CLIENT_SECRET="$(openssl rand -hex 24)" \
     GATEWAY_RATE_LIMIT_DEFAULT_REQUESTS=1000000000 GATEWAY_ACCESS_LOG_ENABLED=false QUARKUS_LOG_LEVEL=WARN \
         java ${GATEWAY_JAVA_OPTS:--Xmx512m} -jar "$jar" >"$WORK/gateway.log" 2>&1 &
     GATEWAY_PID=$!
