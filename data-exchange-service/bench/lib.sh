@@ -93,12 +93,13 @@ wait_ready() {
     echo "$4 did not become ready" >&2; cat "$3" >&2; exit 1
 }
 
-# The catalogue is not running here: put its demo entry 居民户籍信息 into the replica, as the feed would, and wait
+# The catalogue is not running here: put its demo entry 居民户籍信息 into the replica, as the feed would (items with
+# their data types and lengths as the catalogue's demo lists them: records are checked against them), and wait
 # for the demo loader to host the dataset and grant 人社厅 access.
 seed_catalogue_entry() {
     sql "INSERT INTO catalog_entry (resource_code, entry_version, name, provider_department_code, share_attribute, grade, key_item, items)
          VALUES ('$POPULATION', 1, '居民户籍信息', '11330000002481020A', 'CONDITIONAL', 'LEVEL_3', 'GMSFHM',
-         '[{\"code\":\"GMSFHM\",\"name\":\"公民身份号码\",\"sensitive\":true},{\"code\":\"XM\",\"name\":\"姓名\",\"sensitive\":true},{\"code\":\"XB\",\"name\":\"性别\",\"sensitive\":false},{\"code\":\"CSRQ\",\"name\":\"出生日期\",\"sensitive\":false},{\"code\":\"HJDZ\",\"name\":\"户籍地址\",\"sensitive\":true}]')
+         '[{\"code\":\"GMSFHM\",\"name\":\"公民身份号码\",\"dataType\":\"C\",\"length\":18,\"sensitive\":true},{\"code\":\"XM\",\"name\":\"姓名\",\"dataType\":\"C\",\"length\":50,\"sensitive\":true},{\"code\":\"XB\",\"name\":\"性别\",\"dataType\":\"C\",\"length\":1,\"sensitive\":false},{\"code\":\"CSRQ\",\"name\":\"出生日期\",\"dataType\":\"D\",\"sensitive\":false},{\"code\":\"MZ\",\"name\":\"民族\",\"dataType\":\"C\",\"length\":20,\"sensitive\":true},{\"code\":\"HJDZ\",\"name\":\"户籍地址\",\"dataType\":\"C\",\"length\":200,\"sensitive\":true}]')
          ON CONFLICT DO NOTHING" >/dev/null
     local t
     t=$(token bench-op "$HR_DEPT" operator)
