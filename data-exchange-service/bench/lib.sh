@@ -50,7 +50,8 @@ make_keys() {
     PUBLIC_KEY=$(openssl pkey -in "$WORK/key.pem" -pubout -outform DER | base64 -w0)
 }
 
-# token <sub> <dept> <role...>: an RS256 access token for audience onenet-exchange, valid one hour
+# token <sub> <dept> <role...>: an RS256 access token (typ at+jwt, the only type the service accepts) for audience
+# onenet-exchange, valid one hour
 token() {
     python3 - "$WORK/key.pem" "$ISSUER" "$@" <<'PY'
 import base64, json, subprocess, sys, time
@@ -59,7 +60,7 @@ b64 = lambda b: base64.urlsafe_b64encode(b).rstrip(b"=").decode()
 now = int(time.time())
 claims = {"iss": iss, "sub": sub, "aud": "onenet-exchange", "roles": roles, "dept": dept, "client_id": sub,
           "iat": now, "exp": now + 3600}
-signing_input = b64(json.dumps({"alg": "RS256", "typ": "JWT"}).encode()) + "." + b64(json.dumps(claims).encode())
+signing_input = b64(json.dumps({"alg": "RS256", "typ": "at+jwt"}).encode()) + "." + b64(json.dumps(claims).encode())
 sig = subprocess.run(["openssl", "dgst", "-sha256", "-sign", key], input=signing_input.encode(),
                      capture_output=True, check=True).stdout
 print(signing_input + "." + b64(sig))
@@ -92,12 +93,13 @@ wait_ready() {
     echo "$4 did not become ready" >&2; cat "$3" >&2; exit 1
 }
 
-# The catalogue is not running here: put its demo entry 居民户籍信息 into the replica, as the feed would, and wait
+# The catalogue is not running here: put its demo entry 居民户籍信息 into the replica, as the feed would (items with
+# their data types and lengths as the catalogue's demo lists them: records are checked against them), and wait
 # for the demo loader to host the dataset and grant 人社厅 access.
 seed_catalogue_entry() {
     sql "INSERT INTO catalog_entry (resource_code, entry_version, name, provider_department_code, share_attribute, grade, key_item, items)
          VALUES ('$POPULATION', 1, '居民户籍信息', '11330000002481020A', 'CONDITIONAL', 'LEVEL_3', 'GMSFHM',
-         '[{\"code\":\"GMSFHM\",\"name\":\"公民身份号码\",\"sensitive\":true},{\"code\":\"XM\",\"name\":\"姓名\",\"sensitive\":true},{\"code\":\"XB\",\"name\":\"性别\",\"sensitive\":false},{\"code\":\"CSRQ\",\"name\":\"出生日期\",\"sensitive\":false},{\"code\":\"HJDZ\",\"name\":\"户籍地址\",\"sensitive\":true}]')
+         '[{\"code\":\"GMSFHM\",\"name\":\"公民身份号码\",\"dataType\":\"C\",\"length\":18,\"sensitive\":true},{\"code\":\"XM\",\"name\":\"姓名\",\"dataType\":\"C\",\"length\":50,\"sensitive\":true},{\"code\":\"XB\",\"name\":\"性别\",\"dataType\":\"C\",\"length\":1,\"sensitive\":false},{\"code\":\"CSRQ\",\"name\":\"出生日期\",\"dataType\":\"D\",\"sensitive\":false},{\"code\":\"MZ\",\"name\":\"民族\",\"dataType\":\"C\",\"length\":20,\"sensitive\":true},{\"code\":\"HJDZ\",\"name\":\"户籍地址\",\"dataType\":\"C\",\"length\":200,\"sensitive\":true}]')
          ON CONFLICT DO NOTHING" >/dev/null
     local t
     t=$(token bench-op "$HR_DEPT" operator)
@@ -111,7 +113,8 @@ seed_catalogue_entry() {
 }
 
 # The suite's gateway (built in ../gateway/target) in front of the service: token check, per-client rate limit (set
-# high), request ids, proxying to 127.0.0.1:$PORT. Trusts the same test key and issuer as the service.
+# high), request ids, proxying to 127.0.0.1:$PORT. Trusts the same test key and issuer as the service. A console
+# secret of its own: a packaged gateway refuses the published fallback, and nobody signs in at the console here.
 start_gateway() {
     local jar="$MODULE/../gateway/target/quarkus-app/quarkus-run.jar"
     [ -f "$jar" ] || { echo "the gateway is not built: $jar" >&2; exit 1; }
@@ -120,6 +123,7 @@ start_gateway() {
     GATEWAY_UPSTREAMS_EXCHANGE=http://127.0.0.1:$PORT \
     QUARKUS_OIDC_AUTH_SERVER_URL= QUARKUS_OIDC_PUBLIC_KEY="$PUBLIC_KEY" QUARKUS_OIDC_TOKEN_ISSUER="$ISSUER" \
     QUARKUS_OIDC_CONSOLE_AUTH_SERVER_URL=http://127.0.0.1:30999/oidc \
+    GATEWAY_CONSOLE_CLIENT_SECRET="$(openssl rand -hex 24)" \
     GATEWAY_RATE_LIMIT_DEFAULT_REQUESTS=1000000000 GATEWAY_ACCESS_LOG_ENABLED=false QUARKUS_LOG_LEVEL=WARN \
         java ${GATEWAY_JAVA_OPTS:--Xmx512m} -jar "$jar" >"$WORK/gateway.log" 2>&1 &
     GATEWAY_PID=$!

@@ -142,11 +142,14 @@ PUBLIC_KEY="$(openssl pkey -in "$WORK/key.pem" -pubout -outform DER | base64 -w0
 ISSUER="http://127.0.0.1:$GATEWAY_PORT/oidc"
 b64url() { base64 -w0 | tr '+/' '-_' | tr -d '='; }
 NOW="$(date +%s)"
-HEADER="$(printf '{"alg":"RS256","typ":"JWT","kid":"bench"}' | b64url)"
+# typ at+jwt (RFC 9068): the services refuse any other token type.
+HEADER="$(printf '{"alg":"RS256","typ":"at+jwt","kid":"bench"}' | b64url)"
 CLAIMS="$(printf '{"iss":"%s","sub":"bench-client","client_id":"bench-client","aud":"onenet-catalog","roles":["system"],"dept":"11330000002482170X","iat":%d,"exp":%d}' \
   "$ISSUER" "$NOW" "$((NOW + 3600))" | b64url)"
 SIGNATURE="$(printf '%s.%s' "$HEADER" "$CLAIMS" | openssl dgst -sha256 -sign "$WORK/key.pem" -binary | b64url)"
 TOKEN="$HEADER.$CLAIMS.$SIGNATURE"
+# A packaged start refuses the published fallback console secret; the bench never signs in at the console.
+CONSOLE_SECRET="$(openssl rand -hex 24)"
 
 # --- the gateway (and the other build it is compared with) ------------------------------------------------------
 start_gateway() { # start_gateway <port> <quarkus-app dir> <log>; sets STARTED_PID
@@ -158,6 +161,7 @@ start_gateway() { # start_gateway <port> <quarkus-app dir> <log>; sets STARTED_P
   QUARKUS_OIDC_AUTH_SERVER_URL= \
   QUARKUS_OIDC_PUBLIC_KEY="$PUBLIC_KEY" \
   QUARKUS_OIDC_CONSOLE_AUTH_SERVER_URL=http://127.0.0.1:$BACKEND_PORT/oidc \
+  GATEWAY_CONSOLE_CLIENT_SECRET="$CONSOLE_SECRET" \
   QUARKUS_OIDC_TOKEN_ISSUER="$ISSUER" \
   GATEWAY_RATE_LIMIT_DEFAULT_REQUESTS=1000000000 \
   GATEWAY_ACCESS_LOG_ENABLED=false \

@@ -7,7 +7,7 @@
 
 import {
   IDENTITY, state, label, h, table, field, show, api, act, thenShow, ApiError, departmentCell, today,
-  beijingTime, notify, confirmFirst, mistake, LEVEL_METHOD, scopeWords,
+  beijingTime, notify, confirmFirst, mistake, LEVEL_METHOD, scopeWords, Superseded,
 } from './ui.js';
 import { AUDIT_TYPE } from './admin.js';
 
@@ -509,7 +509,8 @@ async function delegationLimits(validFrom) {
   const query = validFrom ? `?delegationValidFrom=${encodeURIComponent(validFrom)}` : '';
   try {
     return await api('GET', `${IDENTITY}/settings${query}`, undefined, undefined, Boolean(validFrom));
-  } catch {
+  } catch (e) {
+    if (e instanceof Superseded) throw e; // the user has left the section: stop, draw nothing
     return null; // refused or unreachable: no limit of the form's own
   }
 }

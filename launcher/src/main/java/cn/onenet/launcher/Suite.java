@@ -267,10 +267,13 @@ public final class Suite implements AutoCloseable {
             // its own key-encryption key per data directory (with or without demo data), never the published demo key
             env.put("IDENTITY_KEYS_ENCRYPTION_KEY", localKeyEncryptionKey());
         }
-        if (spec.name().equals("gateway") && !options.demo()) {
+        if (!options.demo() && (spec.name().equals("gateway") || spec.name().equals("identity-service"))) {
             // the gateway refuses the published fallback console secret in the prod profile: one of this data
-            // directory's own (the console signs in once identity has a client 'gateway' with it)
-            env.putIfAbsent("GATEWAY_CONSOLE_CLIENT_SECRET", localSecret("gateway-console-client-secret"));
+            // directory's own, and identity registers its client 'gateway' with the same secret (console sign-in,
+            // the gateway's fetch of the revocation list)
+            String secret = env.getOrDefault("GATEWAY_CONSOLE_CLIENT_SECRET", localSecret("gateway-console-client-secret"));
+            env.put(spec.name().equals("gateway") ? "GATEWAY_CONSOLE_CLIENT_SECRET"
+                    : "IDENTITY_BOOTSTRAP_CLIENTS_GATEWAY_SECRET", secret);
         }
         if (spec.name().equals("data-exchange-service") && !options.demo()) {
             // the prod profile has no default for these: a subject-hash key of this data directory's own, and the
@@ -406,14 +409,20 @@ public final class Suite implements AutoCloseable {
                 + options.readyTimeout().toSeconds() + " s; see " + service.log());
     }
 
+    /** Exit status of a JVM stopped by SIGINT (128 + 2): what the terminal's Ctrl-C does to every service. */
+    static final int INTERRUPTED = 130;
+
     /**
      * Calls {@code listener} with the service and its exit status when a service exits on its own (a crash, an
-     * out-of-memory exit, a kill from outside), never for the stop that {@link #close()} makes.
+     * out-of-memory exit, a kill from outside), never for the stop that {@link #close()} makes nor for an exit on
+     * SIGINT (the terminal's Ctrl-C, which stops the launcher too).
      */
     public void onServiceExit(BiConsumer<Running, Integer> listener) {
         for (Running service : services()) {
             service.process().onExit().thenAccept(process -> {
-                if (!closing) {
+                // 130: SIGINT. The services share the launcher's terminal, so Ctrl-C reaches them at the same moment
+                // as the launcher, often before its shutdown hook has set closing; that stop is not a crash.
+                if (!closing && process.exitValue() != INTERRUPTED) {
                     listener.accept(service, process.exitValue());
                 }
             });

@@ -50,4 +50,30 @@ class ServiceExitTest {
         }
         assertEquals(List.of(), List.copyOf(lines), "the stop at the end was reported as an exit");
     }
+
+    /**
+     * Ctrl-C at the terminal sends SIGINT to the services as well as to the launcher, often before the launcher's
+     * shutdown hook runs: a service stopped by SIGINT is not reported, one stopped otherwise still is.
+     */
+    @Test
+    void aServiceStoppedByTheTerminalsInterruptIsNotReportedAsACrash() throws Exception {
+        Path data = Files.createTempDirectory("suite-interrupt-data");
+        Suite.Options options = new Suite.Options(SuiteDataDirectoryTest.standInCheckout(), data, true, true,
+                OFFSET + 500, Duration.ofSeconds(60), List.of("-Xmx32m", "-XX:TieredStopAtLevel=1"));
+        BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        try (Suite suite = Suite.start(options)) {
+            suite.onServiceExit((service, status) -> lines.add(SuiteLauncher.exitLine(service, status)));
+            Suite.Running catalog = suite.service("catalog-service");
+            Process interrupt = new ProcessBuilder("kill", "-INT", String.valueOf(catalog.process().pid())).start();
+            assertEquals(0, interrupt.waitFor());
+            assertEquals(130, catalog.process().onExit().get(60, TimeUnit.SECONDS).exitValue());
+            Suite.Running exchange = suite.service("data-exchange-service");
+            exchange.process().destroy();
+
+            String line = lines.poll(60, TimeUnit.SECONDS);
+            assertNotNull(line, "no line for the service that was stopped");
+            assertTrue(line.contains(" data-exchange-service exited with status 143"), line);
+            assertEquals(List.of(), List.copyOf(lines), "the interrupted service was reported");
+        }
+    }
 }

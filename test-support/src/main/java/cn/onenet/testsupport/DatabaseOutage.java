@@ -36,6 +36,24 @@ public class DatabaseOutage implements QuarkusTestResourceLifecycleManager {
         } catch (IOException e) {
             throw new UncheckedIOException("Embedded PostgreSQL did not start (zonky binaries)", e);
         }
+        String pid;
+        try {
+            pid = postmasterPid();
+        } catch (RuntimeException e) {
+            stop(); // the test resource is not started, so nothing else would stop this server
+            server = null;
+            throw e;
+        }
+        return Map.of(
+                "quarkus.datasource.jdbc.url", server.getJdbcUrl("postgres", "postgres"),
+                "quarkus.datasource.username", EmbeddedPostgres.username(),
+                "quarkus.datasource.password", EmbeddedPostgres.password(),
+                PID_PROPERTY, pid,
+                PORT_PROPERTY, String.valueOf(server.getPort()));
+    }
+
+    /** The postmaster's process id, from postmaster.pid in the server's data directory. */
+    private String postmasterPid() {
         String dataDirectory;
         try (Connection c = server.getPostgresDatabase().getConnection(); Statement s = c.createStatement();
                 ResultSet r = s.executeQuery("SHOW data_directory")) {
@@ -44,18 +62,11 @@ public class DatabaseOutage implements QuarkusTestResourceLifecycleManager {
         } catch (SQLException e) {
             throw new IllegalStateException("Could not read the data directory of the outage server", e);
         }
-        String pid;
         try {
-            pid = Files.readAllLines(Path.of(dataDirectory, "postmaster.pid")).get(0).trim();
+            return Files.readAllLines(Path.of(dataDirectory, "postmaster.pid")).get(0).trim();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return Map.of(
-                "quarkus.datasource.jdbc.url", server.getJdbcUrl("postgres", "postgres"),
-                "quarkus.datasource.username", EmbeddedPostgres.username(),
-                "quarkus.datasource.password", EmbeddedPostgres.password(),
-                PID_PROPERTY, pid,
-                PORT_PROPERTY, String.valueOf(server.getPort()));
     }
 
     @Override

@@ -25,7 +25,19 @@ public final class DatabaseUnavailable {
             "org.hibernate.exception.JDBCConnectionException",
             "io.agroal.pool.util.AgroalException");
 
+    /** Methods that may change something: safe to repeat only once the caller has looked at the outcome. */
+    private static final Set<String> UNSAFE_METHODS = Set.of("POST", "PUT", "PATCH", "DELETE");
+
     private DatabaseUnavailable() {
+    }
+
+    /**
+     * Whether a request cut off by the outage may have changed something after all: the connection can drop during
+     * COMMIT, after PostgreSQL committed. Such a caller is told to check before repeating, and gets no Retry-After
+     * (a client repeating a POST on its own could create a duplicate).
+     */
+    public static boolean outcomeUnknown(String method) {
+        return method != null && UNSAFE_METHODS.contains(method.toUpperCase(java.util.Locale.ROOT));
     }
 
     public static boolean causedBy(Throwable failure) {

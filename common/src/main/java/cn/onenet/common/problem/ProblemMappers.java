@@ -21,6 +21,8 @@ import jakarta.ws.rs.core.UriInfo;
 
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+import org.jboss.resteasy.reactive.server.core.CurrentRequestManager;
+import org.jboss.resteasy.reactive.server.core.ResteasyReactiveRequestContext;
 
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -170,19 +172,32 @@ public class ProblemMappers {
     }
 
     /**
-     * The database is out of reach: 503 with Retry-After, for a page (a resource producing HTML) a page saying so.
+     * The database is out of reach: 503, for a page (a resource producing HTML) a page saying so. A safe method
+     * changed nothing and gets Retry-After; after POST, PUT, PATCH or DELETE the outcome is unknown (the connection
+     * may have dropped during COMMIT), so the caller is told to check first and gets no Retry-After.
      * One warning line, without the stack: the outage is the operator's news, readiness already reports it.
      */
     private static Response databaseUnavailable(Throwable e, HttpHeaders headers, UriInfo uri) {
         LOG.warnf("Database unavailable answering %s: %s", LogText.escaped(path(uri)), rootMessage(e));
-        Map<String, String> retry = Map.of("Retry-After", String.valueOf(DatabaseUnavailable.RETRY_AFTER_SECONDS));
+        ResteasyReactiveRequestContext context = CurrentRequestManager.get();
+        boolean outcomeUnknown = DatabaseUnavailable.outcomeUnknown(context == null ? null : context.getMethod());
+        Map<String, String> retry = outcomeUnknown ? Map.of()
+                : Map.of("Retry-After", String.valueOf(DatabaseUnavailable.RETRY_AFTER_SECONDS));
         if (ProblemPages.currentRequestIsAPage()) {
-            return ProblemPages.unavailable(ProblemResponses.prefersEnglish(headers), retry);
+            return ProblemPages.unavailable(ProblemResponses.prefersEnglish(headers), outcomeUnknown, retry);
         }
-        return ProblemResponses.response(ProblemType.UNAVAILABLE,
-                "数据库暂时不可用，未做任何更改，请稍后重试 / the database is temporarily unavailable, nothing was changed: "
-                        + "retry shortly",
-                path(uri), List.of(), Map.of(), retry, headers);
+        return ProblemResponses.response(ProblemType.UNAVAILABLE, unavailableDetail(outcomeUnknown), path(uri),
+                List.of(), Map.of(), retry, headers);
+    }
+
+    /** The 503's detail: whether the caller may simply retry, or must first check what happened. */
+    static String unavailableDetail(boolean outcomeUnknown) {
+        return outcomeUnknown
+                ? "数据库暂时不可用，本次操作是否已生效无法确定，请先查询结果再决定是否重新提交 / the database is temporarily "
+                        + "unavailable and whether this change took effect is unknown: check the outcome before "
+                        + "repeating it"
+                : "数据库暂时不可用，未做任何更改，请稍后重试 / the database is temporarily unavailable, nothing was changed: "
+                        + "retry shortly";
     }
 
     private static String rootMessage(Throwable e) {

@@ -34,4 +34,18 @@ class DatabaseUnavailableTest {
         assertFalse(DatabaseUnavailable.causedBy(new IllegalStateException("bug")));
         assertFalse(DatabaseUnavailable.causedBy(null));
     }
+
+    @Test
+    void aChangeCutOffByTheOutageIsNotCalledUnchanged() {
+        for (String method : new String[] {"POST", "PUT", "PATCH", "DELETE", "post"}) {
+            assertTrue(DatabaseUnavailable.outcomeUnknown(method), method);
+        }
+        for (String method : new String[] {"GET", "HEAD", "OPTIONS", null}) {
+            assertFalse(DatabaseUnavailable.outcomeUnknown(method), String.valueOf(method));
+        }
+        String unknown = ProblemMappers.unavailableDetail(true);
+        assertFalse(unknown.contains("nothing was changed") || unknown.contains("未做任何更改"), unknown);
+        assertTrue(unknown.contains("check the outcome before repeating") && unknown.contains("先查询结果"), unknown);
+        assertTrue(ProblemMappers.unavailableDetail(false).contains("nothing was changed"));
+    }
 }

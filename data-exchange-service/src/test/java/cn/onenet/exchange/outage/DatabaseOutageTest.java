@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -55,6 +56,10 @@ class DatabaseOutageTest extends ExchangeTestBase {
                 .body("{\"version\": 1, \"reason\": \"业务职能调整，共享用途已不存在\"}")
                 .post("/api/exchange/v1/grants/1/terminate");
         assertEquals(503, terminate.statusCode(), terminate.asString());
+        // The connection may have dropped during COMMIT: no promise that nothing changed, no invitation to repeat.
+        assertNull(terminate.header("Retry-After"), "Retry-After after a POST");
+        assertTrue(terminate.jsonPath().getString("detail").contains("check the outcome before repeating"),
+                terminate.asString());
 
         given().get("/q/health/ready").then().statusCode(503);
     }

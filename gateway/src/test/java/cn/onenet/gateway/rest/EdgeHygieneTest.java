@@ -50,8 +50,8 @@ class EdgeHygieneTest {
         given().header("Origin", "https://evil.example").get("/api").then().statusCode(403)
                 .contentType("application/problem+json").body("origin", equalTo("https://evil.example"))
                 .body("requestId", notNullValue()).header("X-Content-Type-Options", equalTo("nosniff"))
-                // titled as every problem: Chinese, English when the caller's first language is English (a browser
-                // set to en-US, as the one that saw "Not allowed")
+                // titled as every problem: Chinese without Accept-Language or when Chinese comes first, English when
+                // the caller's first language is English
                 .body("title", equalTo("无权执行此操作"));
         given().header("Origin", "https://evil.example").header("Accept-Language", "zh-CN,zh;q=0.9,en;q=0.8")
                 .get("/api").then().statusCode(403).body("title", equalTo("无权执行此操作"));

@@ -127,7 +127,7 @@ public final class SealVerifier {
         try {
             v = pinned.check("the seal", detached, body);
         } catch (PinnedKeys.UnknownKey u) {
-            return unknown(u);
+            return unknown(u, notes);
         } catch (PinnedKeys.Refused r) {
             return invalid(r.getMessage() + (r.getMessage().contains("does not verify")
                     ? ": " + name + " is not the sealed content (changed, or another answer's), or the seal was made "
@@ -183,7 +183,7 @@ public final class SealVerifier {
         try {
             v = pinned.check("the manifest", detached, manifestJson);
         } catch (PinnedKeys.UnknownKey u) {
-            return unknown(u);
+            return unknown(u, notes);
         } catch (PinnedKeys.Refused r) {
             return invalid(r.getMessage(), notes);
         }
@@ -293,8 +293,8 @@ public final class SealVerifier {
         return new Result(false, null, problem, null, null, null, notes, false);
     }
 
-    private static Result unknown(PinnedKeys.UnknownKey u) {
-        return new Result(false, null, u.getMessage(), null, u.kid(), null, List.of(), true);
+    private static Result unknown(PinnedKeys.UnknownKey u, List<String> notes) {
+        return new Result(false, null, u.getMessage(), null, u.kid(), null, notes, true);
     }
 
     private static String sha256(Path file, long[] size) throws IOException {
