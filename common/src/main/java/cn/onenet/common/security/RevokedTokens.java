@@ -166,8 +166,9 @@ public class RevokedTokens {
 
     /**
      * Whether an access token with this {@code jti} and {@code client_id} is revoked: listed itself, issued for a
-     * revoked grant (a user token's jti is the grant id, a dot and a counter; client-credentials tokens' start with
-     * {@code cc.}) or to a disabled client.
+     * revoked grant (a token's jti is its grant id, a dot and a further part: a user grant's or a client's
+     * client-credentials grant; client-credentials tokens issued before that grant existed start with {@code cc.}
+     * and name none) or to a disabled client.
      */
     public boolean revoked(String jti, String clientId) {
         return revoked(key(jti, clientId));

@@ -29,6 +29,7 @@ public class ClientService {
     public static final Set<String> METHODS = Set.of("client_secret_basic", "client_secret_post", "private_key_jwt");
     public static final Set<String> SCOPES = Set.of("openid", "profile", "email", "phone", "id_number",
             "offline_access", "catalog", "exchange");
+    /** The suite's APIs; each starts with {@link #RESERVED_PREFIX}, so no client can be named like one. */
     public static final Set<String> AUDIENCES = Set.of("onenet-identity", "onenet-catalog", "onenet-exchange");
     /**
      * identity-service's own API (administration, the user's factors, consents and delegations): only a first-party
@@ -99,9 +100,9 @@ public class ClientService {
     /** The prefix of the names of the suite's APIs (token audiences, realms): no client may be registered under it. */
     static final String RESERVED_PREFIX = "onenet-";
 
-    /** Whether a client_id is one of the suite's audiences or starts with {@link #RESERVED_PREFIX}. */
+    /** Whether a client_id is reserved: it starts with {@link #RESERVED_PREFIX}, as each of {@link #AUDIENCES} does. */
     static boolean reservedName(String clientId) {
-        return AUDIENCES.contains(clientId) || clientId.startsWith(RESERVED_PREFIX);
+        return clientId.startsWith(RESERVED_PREFIX);
     }
 
     /** A client registration as submitted; {@code secret} is only honoured by the demo loader. */
@@ -141,9 +142,9 @@ public class ClientService {
         if (reservedName(r.clientId())) {
             // an ID token's aud is its client_id: a client named like a service's API would receive, at each user's
             // sign-in, ID tokens addressed to that API (the services accept only access tokens, this keeps it so)
-            throw ApiException.field("clientId", "client_id 不得使用平台保留名称（onenet- 开头，如 onenet-exchange）/ clientId must"
-                    + " not be a name the suite reserves for its APIs (audiences such as onenet-exchange, or any name"
-                    + " starting with " + RESERVED_PREFIX + ")");
+            throw ApiException.field("clientId", "应用标识不得使用平台保留名称（" + RESERVED_PREFIX
+                    + " 开头，如 onenet-exchange） / the client id must not be a name the suite reserves for its APIs (audiences such as "
+                    + "onenet-exchange, or any name starting with " + RESERVED_PREFIX + ")");
         }
         auditPersonalRoles("CLIENT_REGISTERED", r, actor, r.clientId());
         OAuthClient client = new OAuthClient();

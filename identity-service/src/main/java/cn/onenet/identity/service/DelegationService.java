@@ -51,7 +51,6 @@ public class DelegationService {
     LogoutService logouts;
 
     /** Beijing time: the console states an authorisation's period in Beijing days. */
-    private static final java.time.ZoneId BEIJING = java.time.ZoneId.of("Asia/Shanghai");
 
     private final java.time.Period maxPeriod;
 
@@ -86,8 +85,8 @@ public class DelegationService {
      * {@code from + maxPeriod} falls on, so "until the same date next year, inclusive" is allowed.
      */
     OffsetDateTime latestEnd(OffsetDateTime from) {
-        return from.atZoneSameInstant(BEIJING).toLocalDate().plus(maxPeriod).plusDays(1).atStartOfDay(BEIJING)
-                .toOffsetDateTime();
+        return from.atZoneSameInstant(DelegationLimits.BEIJING).toLocalDate().plus(maxPeriod).plusDays(1)
+                .atStartOfDay(DelegationLimits.BEIJING).toOffsetDateTime();
     }
 
     @Transactional

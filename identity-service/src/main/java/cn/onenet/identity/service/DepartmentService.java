@@ -46,11 +46,14 @@ public class DepartmentService {
     private final AuditService audit;
     private final ClientRegistry clients;
     private final GrantStore grants;
+    private final ClientCredentialsGrants clientCredentials;
 
-    public DepartmentService(AuditService audit, ClientRegistry clients, GrantStore grants) {
+    public DepartmentService(AuditService audit, ClientRegistry clients, GrantStore grants,
+            ClientCredentialsGrants clientCredentials) {
         this.audit = audit;
         this.clients = clients;
         this.grants = grants;
+        this.clientCredentials = clientCredentials;
     }
 
     /** A new department. */
@@ -206,7 +209,8 @@ public class DepartmentService {
         forgetClientsOf(d);
         java.util.SortedMap<java.util.UUID, List<java.util.UUID>> revoked = grants.revokeDepartmentStaff(d.id,
                 "department_deactivated");
-        int clientGrants = grants.revokeDepartmentClients(d.id, "department_deactivated");
+        // department systems: their tokens carry the department and the roles it registered them with
+        int clientGrants = clientCredentials.revokeDepartment(d.id, "department_deactivated");
         int count = 0;
         for (var account : revoked.entrySet()) {
             List<java.util.UUID> ids = account.getValue();

@@ -292,15 +292,6 @@ public class GrantStore {
         return revoked;
     }
 
-    /**
-     * Revokes the client-credentials grants of the department's clients (department systems): their tokens carry the
-     * department and the roles it registered them with; how many clients had one.
-     */
-    @Transactional
-    public int revokeDepartmentClients(long departmentId, String reason) {
-        return clientCredentials.revokeDepartment(departmentId, reason);
-    }
-
     /** Revokes a grant and with it every refresh token of its family (access tokens fail introspection). */
     @Transactional
     public void revoke(TokenGrant grant, String reason) {

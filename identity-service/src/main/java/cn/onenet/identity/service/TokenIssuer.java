@@ -101,7 +101,7 @@ public class TokenIssuer {
         if (client.departmentDeactivated()) {
             // Its roles were granted for the department; without a dept claim a system client reads as a suite service.
             throw new OAuthFailure(OAuth2Error.UNAUTHORIZED_CLIENT.setDescription(
-                    "the client's department is deactivated: move the client to an active department"));
+                    ClientCredentialsGrants.DEPARTMENT_DEACTIVATED));
         }
         Set<String> scope = new LinkedHashSet<>();
         if (requested == null) {
@@ -114,7 +114,8 @@ public class TokenIssuer {
                 scope.add(s);
             }
         }
-        // the jti names the client's client-credentials grant: revoking that ends the token before its exp
+        // the jti names the client's client-credentials grant: revoking that ends the token before its exp; the grant
+        // is current only while the database (not the cached registration) shows the client and its department in use
         String token = tokens.accessToken(client, null, clientCredentials.current(client.clientId()), scope, 0, null,
                 null);
         BearerAccessToken access = new BearerAccessToken(token, config.tokens().accessTokenLifetime().toSeconds(),

@@ -2,13 +2,8 @@ package cn.onenet.identity.accounts;
 
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
-import static org.hamcrest.Matchers.notNullValue;
 
-import jakarta.inject.Inject;
-
-import org.junit.jupiter.api.BeforeEach;
-
-import cn.onenet.identity.oidc.TestClients;
+import cn.onenet.identity.oidc.WithTestClients;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 
@@ -16,28 +11,21 @@ import io.restassured.specification.RequestSpecification;
  * What the tests of the administration API's registrations share: its paths, the test clients in place before each
  * test, the demo administrator's JSON requests and the check of a refusal naming a field.
  */
-abstract class AdminApiTest {
+abstract class AdminApiTest extends WithTestClients {
 
     static final String ACCOUNTS = "/api/identity/v1/accounts";
-    static final String CLIENTS = "/api/identity/v1/clients";
+    /** The request id the tests' requests send: a refusal quotes it back. */
+    static final String REQUEST_ID = "admin-api-test";
 
-    @Inject
-    TestClients clients;
-
-    @BeforeEach
-    void clients() {
-        clients.ensure(null);
-    }
-
-    /** A JSON request of the demo administrator {@code dsj.admin}. */
+    /** A JSON request of the demo administrator {@code dsj.admin}, sending {@link #REQUEST_ID}. */
     static RequestSpecification admin() {
-        return AccountListTest.as("dsj.admin").contentType("application/json");
+        return AccountListTest.as("dsj.admin").contentType("application/json").header("X-Request-Id", REQUEST_ID);
     }
 
-    /** A problem+json refusal with this status, naming {@code field} and carrying the request id. */
+    /** A problem+json refusal with this status, naming {@code field} and quoting the caller's {@link #REQUEST_ID}. */
     static void refused(Response response, int status, String field) {
         response.then().statusCode(status).contentType("application/problem+json").body("field", equalTo(field))
-                .body("errors.field", hasItem(field)).body("requestId", notNullValue());
+                .body("errors.field", hasItem(field)).body("requestId", equalTo(REQUEST_ID));
     }
 
     /** A 400 naming {@code field}. */

@@ -75,7 +75,8 @@ class ArrayElementsTest extends AdminApiTest {
         int before = given().auth().oauth2(enterprise).get("/api/identity/v1/delegations").then().statusCode(200)
                 .extract().path("size()");
         for (String clientIds : List.of("[null]", "[\"test-web\", null]", "[\"\"]")) {
-            refused(given().auth().oauth2(enterprise).contentType("application/json").body("""
+            refused(given().auth().oauth2(enterprise).contentType("application/json").header("X-Request-Id", REQUEST_ID)
+                    .body("""
                     {"agentIdNumber": "330282196509230044", "agentName": "王秀英", "validTo": "%s", "clientIds": %s}"""
                     .formatted(OffsetDateTime.now().plusDays(30), clientIds)).post("/api/identity/v1/delegations"),
                     "clientIds");

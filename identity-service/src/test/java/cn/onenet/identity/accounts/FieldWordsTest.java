@@ -71,6 +71,7 @@ class FieldWordsTest extends AdminApiTest {
     void clientRegistrationRefusalsSayTheFieldInWords() {
         inWords(register(client("AB")), 400, "clientId");
         inWords(register(client("0b6f3c52-5d0e-4b8a-9a51-6f1c2d7e9a10")), 400, "clientId");
+        inWords(register(client("onenet-exchange")), 400, "clientId");
         String taken = "words-" + System.nanoTime() % 1_000_000;
         register(client(taken)).then().statusCode(201);
         inWords(register(client(taken)), 409, "clientId");

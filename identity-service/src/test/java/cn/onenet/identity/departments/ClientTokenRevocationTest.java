@@ -5,20 +5,23 @@ import static cn.onenet.identity.departments.DepartmentRegistryTest.PROVINCIAL;
 import static cn.onenet.identity.departments.DepartmentRegistryTest.admin;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
 
 import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import cn.onenet.common.security.RevokedTokens;
 import cn.onenet.identity.audit.DurableAuditTest;
-import cn.onenet.identity.oidc.TestClients;
+import cn.onenet.identity.oidc.WithTestClients;
+import cn.onenet.identity.service.ClientCredentialsGrants;
 import cn.onenet.testsupport.PostgresTestResource;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -29,17 +32,13 @@ import io.quarkus.test.junit.QuarkusTest;
  */
 @QuarkusTest
 @QuarkusTestResource(value = PostgresTestResource.class, restrictToAnnotatedClass = false)
-class ClientTokenRevocationTest {
-
-    private static final String CLIENTS = "/api/identity/v1/clients";
+class ClientTokenRevocationTest extends WithTestClients {
 
     @Inject
-    TestClients clients;
+    EntityManager em;
 
-    @BeforeEach
-    void setUp() {
-        clients.ensure(null);
-    }
+    @Inject
+    ClientCredentialsGrants clientCredentials;
 
     /**
      * Whether the gateway, having fetched the list now (with its own client), refuses the token: the token read as the
@@ -129,5 +128,64 @@ class ClientTokenRevocationTest {
         String after = token(clientId, secret);
         assertFalse(refusedAtTheEdge(after));
         assertTrue(activeForTheCatalog(after));
+    }
+
+    /** The token endpoint's answer to a client-credentials request: its status and error code. */
+    private static io.restassured.response.ExtractableResponse<io.restassured.response.Response> tokenRequest(
+            String clientId, String secret) {
+        return given().auth().preemptive().basic(clientId, secret).contentType("application/x-www-form-urlencoded")
+                .formParam("grant_type", "client_credentials").post("/oidc/token").then().extract();
+    }
+
+    /**
+     * A deactivation committed by another replica leaves this replica's cached registration stale for a few seconds:
+     * a token asked for meanwhile must not start a new grant that no revocation reaches.
+     */
+    @Test
+    void aDeactivationThisReplicaHasNotSeenYetGivesNoLiveToken() {
+        String code = DepartmentRegistryTest.create("330100", "CITY", PROVINCIAL);
+        String clientId = "dd-stale-" + System.nanoTime() % 1_000_000;
+        String secret = register(clientId, code);
+        token(clientId, secret); // caches the registration with its department active
+
+        // what another replica's deactivation writes, without this replica's cache hearing of it
+        QuarkusTransaction.requiringNew().run(() -> {
+            em.createNativeQuery("UPDATE department SET active = false, deactivated_at = now() WHERE code = ?1")
+                    .setParameter(1, code).executeUpdate();
+            Long id = ((Number) em.createNativeQuery("SELECT id FROM department WHERE code = ?1").setParameter(1, code)
+                    .getSingleResult()).longValue();
+            clientCredentials.revokeDepartment(id, "department_deactivated");
+        });
+
+        var answer = tokenRequest(clientId, secret);
+        assertEquals(400, answer.statusCode(), answer.asString());
+        assertEquals("unauthorized_client", answer.path("error"));
+        assertEquals(0L, grantsInForce(clientId), "no grant started for the deactivated department's client");
+    }
+
+    /** The same for a client disabled on another replica: no grant that enabling it again would bring back. */
+    @Test
+    void aDisablingThisReplicaHasNotSeenYetGivesNoLiveToken() {
+        String clientId = "dis-stale-" + System.nanoTime() % 1_000_000;
+        String secret = register(clientId, PROVINCIAL);
+        token(clientId, secret);
+
+        QuarkusTransaction.requiringNew().run(() -> {
+            em.createNativeQuery("UPDATE oauth_client SET enabled = false WHERE client_id = ?1")
+                    .setParameter(1, clientId).executeUpdate();
+            clientCredentials.revokeClient(clientId, "client_disabled");
+        });
+
+        var answer = tokenRequest(clientId, secret);
+        // answered as a disabled client is once the registration is read again: its authentication fails
+        assertEquals(401, answer.statusCode(), answer.asString());
+        assertEquals("invalid_client", answer.path("error"));
+        assertEquals(0L, grantsInForce(clientId), "no grant started for the disabled client");
+    }
+
+    private long grantsInForce(String clientId) {
+        return QuarkusTransaction.requiringNew().call(() -> ((Number) em.createNativeQuery(
+                "SELECT count(*) FROM client_credentials_grant WHERE client_id = ?1 AND revoked_at IS NULL")
+                .setParameter(1, clientId).getSingleResult()).longValue());
     }
 }

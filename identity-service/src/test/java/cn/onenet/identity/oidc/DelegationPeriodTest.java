@@ -79,7 +79,7 @@ class DelegationPeriodTest {
         String rep = representative();
         long delegations = count("delegation");
         long messages = count("outbox");
-        java.time.LocalDate start = java.time.LocalDate.now(java.time.ZoneId.of("Asia/Shanghai")).plusDays(1);
+        java.time.LocalDate start = java.time.LocalDate.now(cn.onenet.identity.service.DelegationLimits.BEIJING).plusDays(1);
         String from = start + "T00:00:00+08:00";
         for (String[] period : new String[][] { { null, "9999-12-31T00:00:00+08:00" },
                 { from, start.plusYears(1).plusDays(1) + "T00:00:00+08:00" },

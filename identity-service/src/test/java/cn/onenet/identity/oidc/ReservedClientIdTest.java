@@ -9,9 +9,6 @@ import static org.hamcrest.Matchers.notNullValue;
 import java.util.List;
 import java.util.Map;
 
-import jakarta.inject.Inject;
-
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import cn.onenet.testsupport.PostgresTestResource;
@@ -25,17 +22,7 @@ import io.quarkus.test.junit.QuarkusTest;
  */
 @QuarkusTest
 @QuarkusTestResource(value = PostgresTestResource.class, restrictToAnnotatedClass = false)
-class ReservedClientIdTest {
-
-    private static final String CLIENTS = "/api/identity/v1/clients";
-
-    @Inject
-    TestClients clients;
-
-    @BeforeEach
-    void clients() {
-        clients.ensure(null);
-    }
+class ReservedClientIdTest extends WithTestClients {
 
     private static Map<String, Object> thirdPartyApp(String clientId) {
         return Map.of("clientId", clientId, "name", "测试应用", "authMethod", "client_secret_basic",
