@@ -13,7 +13,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import cn.onenet.catalog.service.DcatExporter;
-import cn.onenet.common.problem.ApiException;
+import cn.onenet.catalog.service.Paging;
 import io.quarkus.security.identity.SecurityIdentity;
 
 /** DCAT-AP 3.0.1 export: Turtle or JSON-LD by content negotiation. */
@@ -23,6 +23,9 @@ public class DcatResource {
 
     private final DcatExporter exporter;
     private final SecurityIdentity identity;
+
+    /** A harvester reads the catalogue in larger pages than the search's. */
+    static final int MAX_PAGE_SIZE = 1000;
 
     public DcatResource(DcatExporter exporter, SecurityIdentity identity) {
         this.exporter = exporter;
@@ -37,14 +40,8 @@ public class DcatResource {
     @PermitAll
     public Response catalog(@QueryParam("page") Integer page, @QueryParam("size") Integer size,
             @jakarta.ws.rs.core.Context HttpHeaders headers) {
-        int p = page == null ? 0 : page;
-        int s = size == null ? 100 : size;
-        if (p < 0) {
-            throw ApiException.field("page", "页码不能为负 / page must not be negative");
-        }
-        if (s < 1 || s > 1000) {
-            throw ApiException.field("size", "每页条数应在1到1000之间 / the page size must be 1..1000");
-        }
+        int p = Paging.page(page);
+        int s = Paging.size(size, 100, MAX_PAGE_SIZE);
         return Rdf.render(headers, exporter.catalogPage(p, s, Callers.of(identity).openViewOnly()));
     }
 

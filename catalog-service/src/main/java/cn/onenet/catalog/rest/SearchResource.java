@@ -27,6 +27,7 @@ import cn.onenet.catalog.model.ResourceClass;
 import cn.onenet.catalog.model.ShareAttribute;
 import cn.onenet.catalog.model.UpdateCycle;
 import cn.onenet.catalog.service.Caller;
+import cn.onenet.catalog.service.Paging;
 import cn.onenet.catalog.service.search.SearchIndex;
 import cn.onenet.catalog.service.search.SearchRequest;
 import cn.onenet.catalog.service.search.SearchResult;
@@ -79,11 +80,7 @@ public class SearchResource {
         if (q != null && q.length() > 200) {
             throw ApiException.field("q", "检索词过长（至多200字） / query too long (≤200)");
         }
-        int s = size == null ? 20 : size;
-        if (s < 1 || s > config.maxPageSize()) {
-            throw ApiException.field("size", "每页条数应在1到" + config.maxPageSize() + "之间 / the page size must be 1.."
-                    + config.maxPageSize());
-        }
+        int s = Paging.size(size, 20, config.maxPageSize());
         Map<String, String> filters = new LinkedHashMap<>();
         for (String dim : SearchIndex.DIMENSIONS) {
             String v = uri.getQueryParameters().getFirst(dim);

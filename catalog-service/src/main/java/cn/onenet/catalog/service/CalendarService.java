@@ -196,7 +196,9 @@ public class CalendarService {
         }
         reasonError(reason).ifPresent(errors::add);
         CalendarDay d = CalendarDay.findById(day, LockModeType.PESSIMISTIC_WRITE);
-        if (errors.isEmpty()) {
+        // a day already stored as this kind is not a new slip: the same again or a new name stays allowed, even when
+        // the day it was joined to has since been removed
+        if (errors.isEmpty() && (d == null || !d.kind.equals(kind))) {
             changesNothing(day, kind, d).ifPresent(errors::add);
         }
         if (!errors.isEmpty()) {
@@ -229,9 +231,10 @@ public class CalendarService {
      * A single day entered as what it already is: a holiday on a Saturday or Sunday, a make-up working day (调休上班)
      * on a Monday to Friday. Such an entry changes no deadline and is almost always a typing mistake (the wrong date or
      * the wrong kind), so it is refused, naming {@code kind}. Kept: a weekend day of a holiday period (国庆节, 春节: the
-     * notices list their weekend days too), i.e. one joined to a weekday holiday of the calendar by rest days; a
-     * weekend fixed-date holiday (劳动节 on a Saturday); a weekend 调休 day turned back into a holiday; a make-up
-     * working day on a weekday fixed-date holiday, which does move it (the seed is stored as shipped, not through here).
+     * notices list their weekend days too), i.e. one joined by rest days to a weekday holiday of the calendar or to a
+     * fixed-date holiday; a weekend fixed-date holiday (劳动节 on a Saturday); a weekend 调休 day turned back into a
+     * holiday; a make-up working day on a weekday fixed-date holiday, which does move it (the seed is stored as
+     * shipped, not through here). A day already stored as {@code kind} is not checked (put).
      */
     private Optional<FieldError> changesNothing(LocalDate day, String kind, CalendarDay current) {
         boolean weekend = weekend(day);
@@ -253,25 +256,27 @@ public class CalendarService {
         return Optional.empty();
     }
 
-    /** Whether the rest days around {@code day} (weekends, holidays) hold a holiday on a Monday to Friday. */
+    /**
+     * Whether the rest days around {@code day} reach a holiday on a Monday to Friday in the calendar or a fixed-date
+     * holiday (on any day: 元旦 on a Saturday anchors the Sunday after it). A rest day is a weekend day or a holiday,
+     * unless the calendar makes it a working day (调休上班): that ends the period.
+     */
     private static boolean inHolidayPeriod(LocalDate day) {
         for (int step : new int[] {-1, 1}) {
             LocalDate d = day.plusDays(step);
             for (int i = 0; i < PERIOD_REACH; i++, d = d.plusDays(step)) {
-                boolean holiday = fixedHoliday(d) || isHoliday(CalendarDay.findById(d));
-                if (!weekend(d) && holiday) {
-                    return true;
-                }
-                if (!weekend(d) && !holiday) {
+                PanacheEntityBase stored = CalendarDay.findById(d);
+                boolean rest = stored instanceof CalendarDay c ? "holiday".equals(c.kind)
+                        : weekend(d) || fixedHoliday(d);
+                if (!rest) {
                     break;
+                }
+                if (fixedHoliday(d) || !weekend(d)) {
+                    return true;
                 }
             }
         }
         return false;
-    }
-
-    private static boolean isHoliday(PanacheEntityBase day) {
-        return day instanceof CalendarDay c && "holiday".equals(c.kind);
     }
 
     private static boolean weekend(LocalDate day) {

@@ -12,15 +12,18 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.logging.Logger;
 
+import io.quarkus.scheduler.Scheduled;
+
 import cn.onenet.catalog.client.IdentityClient;
 import cn.onenet.catalog.client.IdentityClient.RegisteredRegion;
 
 /**
  * The names of the GB/T 2260 regions (行政区划), read from identity-service's region register (public,
  * {@code GET /api/identity/v1/regions}), so the DCAT-AP export can label the regions it names. The register changes
- * rarely: the list is kept for {@link #FRESH} and read again after it. A name is an addition, never a condition: while
- * the register does not answer the last list read is used (none before the first), and it is asked again after
- * {@link #RETRY} rather than on every request.
+ * rarely: the list is kept for {@link #FRESH} and read again after it. A name is an addition, never a condition: the
+ * register is read in the background (at start, then checked every minute), never by a request, so an export never
+ * waits for an identity-service that is down (up to its connect and read timeouts); while the register does not answer
+ * the last list read is used (none before the first), and it is asked again after {@link #RETRY}.
  */
 @ApplicationScoped
 public class RegionNames {
@@ -37,18 +40,17 @@ public class RegionNames {
         this.client = client;
     }
 
-    /** The region's Chinese name, when the register holds the code. */
+    /** The region's Chinese name, when the last list read from the register holds the code; never reads it. */
     public Optional<String> name(String code) {
-        if (Instant.now().isAfter(nextRead)) {
-            read();
-        }
         return Optional.ofNullable(names.get(code));
     }
 
-    private synchronized void read() {
+    /** Reads the register when the list read last is older than {@link #FRESH} (or failed {@link #RETRY} ago). */
+    @Scheduled(every = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    public synchronized void refresh() {
         Instant now = Instant.now();
         if (!now.isAfter(nextRead)) {
-            return; // read by another request meanwhile
+            return;
         }
         nextRead = now.plus(RETRY);
         try {

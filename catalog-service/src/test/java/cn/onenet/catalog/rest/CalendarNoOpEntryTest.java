@@ -101,4 +101,45 @@ class CalendarNoOpEntryTest {
                     "2027-10-01", "2028-03-25");
         }
     }
+
+    @Test
+    void aStoredWeekendHolidayPutAgainOrRenamedIsTakenAfterItsWeekdayWasRemoved() {
+        try {
+            put("2028-04-07", "holiday", "测试假期三").statusCode(200);
+            put("2028-04-08", "holiday", "测试假期三").statusCode(200);
+            remove("2028-04-07");
+            // the same again changes nothing and records nothing
+            put("2028-04-08", "holiday", "测试假期三").statusCode(200).body("name", equalTo("测试假期三"));
+            as(auditor()).queryParam("day", "2028-04-08").get(C + "/changes").then().body("$", hasSize(1));
+            // a new name is taken and recorded
+            put("2028-04-08", "holiday", "测试假期三（更正）").statusCode(200).body("name", equalTo("测试假期三（更正）"));
+            as(auditor()).queryParam("day", "2028-04-08").get(C + "/changes").then().body("$", hasSize(2));
+        } finally {
+            remove("2028-04-07", "2028-04-08");
+        }
+    }
+
+    @Test
+    void aWeekendMakeUpWorkingDayEndsAHolidayPeriod() {
+        try {
+            put("2028-04-14", "holiday", "测试假期四").statusCode(200);
+            put("2028-04-15", "workday", "测试调休上班").statusCode(200);
+            // Sunday after a Saturday of work is not joined to Friday's holiday
+            refused("2028-04-16", "holiday", "星期日", "Sunday");
+        } finally {
+            remove("2028-04-14", "2028-04-15", "2028-04-16");
+        }
+    }
+
+    @Test
+    void aFixedDateHolidayOnAWeekendAnchorsTheWeekendDayBesideIt() {
+        // 元旦 2028-01-01 is a Saturday: the notice's Sunday is taken before its Monday is entered
+        try {
+            put("2028-01-02", "holiday", "元旦").statusCode(200);
+            as(auditor()).queryParam("year", 2028).get(C).then()
+                    .body("find { it.day == '2028-01-02' }.kind", equalTo("holiday"));
+        } finally {
+            remove("2028-01-02");
+        }
+    }
 }

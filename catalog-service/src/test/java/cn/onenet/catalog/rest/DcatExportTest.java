@@ -33,6 +33,9 @@ import org.apache.jena.vocabulary.DCTerms;
 import org.apache.jena.vocabulary.RDF;
 import org.junit.jupiter.api.Test;
 
+import jakarta.inject.Inject;
+
+import cn.onenet.catalog.service.RegionNames;
 import cn.onenet.catalog.support.FakeExchange;
 import cn.onenet.testsupport.PostgresTestResource;
 import cn.onenet.testsupport.TestOidcResource;
@@ -45,6 +48,9 @@ import io.quarkus.test.junit.QuarkusTest;
 @QuarkusTestResource(value = TestOidcResource.class, restrictToAnnotatedClass = false)
 @QuarkusTestResource(value = FakeExchange.class, restrictToAnnotatedClass = false)
 class DcatExportTest {
+
+    @Inject
+    RegionNames regionNames;
 
     private static final String D = "/api/catalog/v1/dcat";
 
@@ -209,6 +215,8 @@ class DcatExportTest {
      */
     @Test
     void regionsAreNamedFromTheRegionRegister() {
+        // read in the background from the start; here too, so the test does not depend on when that ran
+        regionNames.refresh();
         long id = given().queryParam("q", "企业登记信息").get("/api/catalog/v1/search").then().statusCode(200).extract()
                 .jsonPath().getLong("hits.find { it.name == '企业登记信息' }.id");
         Model doc = parse(given().accept("text/turtle").get(D + "/entries/" + id).then().statusCode(200).extract()

@@ -86,4 +86,17 @@ class FieldWordsTest {
                 .body("errors.find { it.field == 'dataCategory' }.message",
                         org.hamcrest.Matchers.containsString("data category"));
     }
+
+    @Test
+    void everyPageSizeIsRefusedInOneWording() {
+        String dcat = given().queryParam("size", 1001).get(API + "/dcat/catalog").then().statusCode(400).extract()
+                .path("errors[0].message");
+        assertEquals("每页条数须为1到1000之间的整数 / the page size must be a whole number from 1 to 1000", dcat);
+        String search = as(reviewer()).queryParam("q", "户籍").queryParam("size", 0).get(API + "/search").then()
+                .statusCode(400).extract().path("errors[0].message");
+        String entries = as(reviewer()).queryParam("size", 0).get(API + "/entries").then().statusCode(400).extract()
+                .path("errors[0].message");
+        assertEquals(entries, search);
+        assertTrue(search.startsWith("每页条数须为1到"), search);
+    }
 }

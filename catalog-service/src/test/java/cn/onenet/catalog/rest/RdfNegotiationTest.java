@@ -4,7 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -48,6 +48,7 @@ class RdfNegotiationTest {
         List<String> paths = new ArrayList<>(List.of(BASE + "/dcat/catalog", BASE + "/dcat/entries/" + id));
         for (Property p : List.of(DCTerms.publisher, DCAT.theme, DCTerms.spatial, DCAT.distribution, dataItem)) {
             Resource r = ds.getPropertyResourceValue(p);
+            assertNotNull(r, "the dataset names no " + p);
             String iri = r.getURI();
             paths.add(iri.substring(iri.indexOf(BASE)));
         }
@@ -57,7 +58,6 @@ class RdfNegotiationTest {
     @Test
     void everyRdfAnswerIsNegotiatedAlikeAndVariesByAccept() {
         List<String> paths = rdfPaths();
-        assertTrue(paths.size() == 7, paths.toString());
         for (String path : paths) {
             given().get(path).then().statusCode(200).contentType(startsWith("text/turtle"))
                     .header("Vary", containsString("Accept"));

@@ -122,7 +122,7 @@ public class UsageLogResource {
             @QueryParam("after") String after,
             @Parameter(description = "only entries with a smaller seq (≥ 1; with order=desc, the smallest seq of "
                     + "the previous page)", example = "1044") @QueryParam("before") String before,
-            @Parameter(description = "entries per page (default 100, brought into 1..200)", example = "50")
+            @Parameter(description = "entries per page (default 100): 1 to exchange.max-page-size (200), else 400 naming limit", example = "50")
             @QueryParam("limit") String limit,
             @Parameter(description = "only this resource's entries, under every code it has had: entries keep the "
                     + "code they were logged with, so after a reclassification (目录重新分类) the old and the new code "
@@ -139,7 +139,11 @@ public class UsageLogResource {
                     Fields.LOG_AFTER.zh() + "与" + Fields.LOG_BEFORE.zh() + "之间没有记录序号 / no sequence number lies "
                             + "between " + Fields.LOG_AFTER.en() + " and " + Fields.LOG_BEFORE.en());
         }
-        long size = Math.max(1, Math.min(number(Fields.LIMIT, limit, Long.MIN_VALUE, 100), config.maxPageSize()));
+        // out of range is refused like a list's size: a page silently cut down reads as the end of the log
+        long size = number(Fields.LIMIT, limit, Long.MIN_VALUE, 100);
+        if (size < 1 || size > config.maxPageSize()) {
+            throw Fields.LIMIT.error(Fields.LIMIT.wholeNumber(1, config.maxPageSize()));
+        }
         Caller c = caller.get();
         String provider = c.isAuthority() ? null : c.departmentOrFail();
         String code = resourceCode == null || resourceCode.isBlank() ? null : resourceCode.trim();

@@ -8,12 +8,9 @@ import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-import cn.onenet.common.identifiers.CreditCode;
-import cn.onenet.common.identifiers.ResidentIdNumber;
 import cn.onenet.common.problem.ApiException;
 import cn.onenet.common.problem.FieldError;
 import cn.onenet.common.problem.ProblemType;
@@ -90,16 +87,6 @@ final class RecordItems {
                 Map.of());
     }
 
-    /**
-     * Whether the entry's key item is a 公民身份号码 or 统一社会信用代码 by its name in the catalogue: such keys are kept,
-     * looked up and filtered in one spelling ({@link #foldKey}), so that a check character typed {@code x}, a code typed
-     * in lower case or in full-width characters names the same person or organisation as the standard spelling
-     * (GB 11643, GB 32100).
-     */
-    static boolean foldsKey(CatalogEntry entry) {
-        return keyIdentifier(entry) != null;
-    }
-
     /** The key item's name when it is {@value #RESIDENT_ID} or {@value #CREDIT_CODE}, else null. */
     static String keyIdentifier(CatalogEntry entry) {
         if (entry.keyItem == null) {
@@ -119,7 +106,12 @@ final class RecordItems {
         return IdentifierKeys.normalise(key);
     }
 
-    /** The key item's name is 公民身份号码 or 统一社会信用代码 ({@link #foldsKey(CatalogEntry)}). */
+    /**
+     * Whether the key item is a 公民身份号码 or 统一社会信用代码 by its name in the catalogue: such keys are kept, looked
+     * up and filtered in one spelling ({@link #foldKey}), so that a check character typed {@code x}, a code typed in
+     * lower case or in full-width characters names the same person or organisation as the standard spelling
+     * (GB 11643, GB 32100).
+     */
     boolean foldsKey() {
         Item key = keyItem == null ? null : items.get(keyItem);
         return key != null && (RESIDENT_ID.equals(key.name()) || CREDIT_CODE.equals(key.name()));
@@ -149,7 +141,7 @@ final class RecordItems {
         }
         String problem = problem(item, value);
         if (problem == null && code.equals(keyItem)) {
-            problem = identifierProblem(item, value.toString().strip());
+            problem = IdentifierKeys.problem(item.name(), value.toString().strip()).orElse(null);
         }
         if (problem != null) {
             errors.add(new FieldError(field, problem));
@@ -270,10 +262,4 @@ final class RecordItems {
                 + "yyyy-MM-ddTHH:mm:ss, with an optional offset (a space instead of T is accepted)";
     }
 
-    /** A key item the catalogue names 公民身份号码 or 统一社会信用代码 holds a valid one, check character included. */
-    private static String identifierProblem(Item item, String key) {
-        Optional<String> problem = RESIDENT_ID.equals(item.name()) ? ResidentIdNumber.problem(key)
-                : CREDIT_CODE.equals(item.name()) ? CreditCode.problem(key) : Optional.empty();
-        return problem.orElse(null);
-    }
 }

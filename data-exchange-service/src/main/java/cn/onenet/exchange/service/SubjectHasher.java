@@ -104,15 +104,40 @@ public class SubjectHasher {
 
     /**
      * The value as a 公民身份号码 or 统一社会信用代码 in its standard spelling (full-width, zero-width characters, lower
-     * case folded), or null when it is none. Long texts (a remark) are not read: no identifier is that long.
+     * case folded), or null when it is none. Called on every short text of every delivered record, so it normalises
+     * only what could be one: long texts (a remark) are not read; nor are texts under 18 characters, since removing
+     * format characters and folding full-width ones never lengthens a text; nor texts holding a Chinese character,
+     * which NFKC keeps. An ASCII text needs only stripping and upper case, as before.
      */
     static String identifier(String value) {
-        if (value == null || value.length() > MAX_IDENTIFIER_TEXT) {
+        if (value == null || value.length() < IDENTIFIER_LENGTH || value.length() > MAX_IDENTIFIER_TEXT) {
             return null;
         }
-        String normalised = IdentifierKeys.normalise(value);
-        return IdentifierKeys.isIdentifier(normalised) ? normalised : null;
+        boolean ascii = true;
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c >= 0x80) {
+                if (Character.isIdeographic(c)) {
+                    return null;
+                }
+                ascii = false;
+            }
+        }
+        String key;
+        if (ascii) {
+            String stripped = value.strip();
+            if (stripped.length() != IDENTIFIER_LENGTH) {
+                return null;
+            }
+            key = stripped.toUpperCase(Locale.ROOT);
+        } else {
+            key = IdentifierKeys.normalise(value);
+        }
+        return IdentifierKeys.isIdentifier(key) ? key : null;
     }
+
+    /** A 公民身份号码 and a 统一社会信用代码 are both 18 characters long. */
+    private static final int IDENTIFIER_LENGTH = 18;
 
     /** The longest text read as a possible identifier: a record key's limit (DatasetService.MAX_KEY_LENGTH). */
     private static final int MAX_IDENTIFIER_TEXT = 100;

@@ -104,7 +104,7 @@ class CovertUseGrantTest extends ExchangeTestBase {
     /** The request ids of the usage-log entries on {@code code}. */
     static List<String> loggedRequestIds(String code) {
         return given().urlEncodingEnabled(true).auth().oauth2(auditor()).queryParam("resourceCode", code)
-                .queryParam("exactResourceCode", true).queryParam("limit", 500).get(API + "/usage-log").then()
+                .queryParam("exactResourceCode", true).queryParam("limit", 200).get(API + "/usage-log").then()
                 .statusCode(200).extract().jsonPath().getList("requestId");
     }
 

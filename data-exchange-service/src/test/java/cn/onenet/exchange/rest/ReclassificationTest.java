@@ -123,7 +123,7 @@ class ReclassificationTest extends ExchangeTestBase {
 
     static List<Integer> loggedSeqs(String code, long after, boolean exact) {
         return given().urlEncodingEnabled(true).auth().oauth2(auditor()).queryParam("resourceCode", code)
-                .queryParam("exactResourceCode", exact).queryParam("after", after).queryParam("limit", 500)
+                .queryParam("exactResourceCode", exact).queryParam("after", after).queryParam("limit", 200)
                 .get(API + "/usage-log").then().statusCode(200).extract().jsonPath().getList("seq", Integer.class);
     }
 
