@@ -160,7 +160,9 @@ public class AccountResource {
             headers = @Header(name = "X-Total-Count", description = "how many accounts match, on all pages",
                     schema = @Schema(type = SchemaType.INTEGER, example = "137")),
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(type = SchemaType.ARRAY, implementation = AccountView.class)))
+                    schema = @Schema(type = SchemaType.ARRAY, implementation = AccountView.class),
+                    examples = @ExampleObject(name = "a page of accounts", value = "[" + AdminViews.CITIZEN + ", "
+                            + AdminViews.ENTERPRISE + ", " + AdminViews.STAFF + "]")))
     @APIResponse(responseCode = "400", description = "a bad filter, an idNumber that is not a complete valid number, "
             + "a negative page or a size outside 1..200; the problem names the field")
     @APIResponse(responseCode = "429", description = "the caller's idNumber lookups of the last hour reached the "
@@ -204,6 +206,12 @@ public class AccountResource {
     @Path("{id}")
     @RolesAllowed({"admin", "auditor"})
     @Operation(summary = "One account. Roles admin, auditor.")
+    @APIResponse(responseCode = "200", description = "the account (identity numbers masked, never a password or a "
+            + "second factor's secret)", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = AccountView.class), examples = {
+                            @ExampleObject(name = "citizen", value = AdminViews.CITIZEN),
+                            @ExampleObject(name = "civil servant", value = AdminViews.STAFF),
+                            @ExampleObject(name = "enterprise", value = AdminViews.ENTERPRISE) }))
     public AccountView get(@PathParam("id") String id) {
         return AccountView.of(accounts.get(uuid(id)), totp);
     }

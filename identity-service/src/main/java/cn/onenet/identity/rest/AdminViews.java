@@ -29,7 +29,7 @@ public final class AdminViews {
     }
 
     /** A citizen at L3, a department's staff member and an enterprise: the fields each kind of account carries. */
-    private static final String CITIZEN = """
+    static final String CITIZEN = """
             {"id": "5b1f0c8e-2a47-4d3b-9c61-7e8a4f2d9b13", "type": "natural_person", "username": "330106********001X",
              "displayName": "张三", "idNumberMasked": "330106********001X", "uscc": null, "departmentCode": null,
              "legalRepresentativeId": null, "roles": [], "level": 3, "levelMethod": "population-register",
@@ -37,7 +37,7 @@ public final class AdminViews {
              "totpPending": {"pending": true, "expiresAt": "2026-03-02T10:30:31+08:00"}, "status": "ACTIVE",
              "lockedUntil": null, "version": 1, "phoneMasked": "138****0000", "emailMasked": "z***@example.cn",
              "englishName": null, "registryStatus": null}""";
-    private static final String STAFF = """
+    static final String STAFF = """
             {"id": "0d6e2f4a-8b3c-4e1d-a5f7-9c2b6e8d4a10", "type": "civil_servant", "username": "gat.operator",
              "displayName": "赵强（公安厅数据专员）", "idNumberMasked": null, "uscc": null,
              "departmentCode": "11330000002481020A", "legalRepresentativeId": null,
@@ -45,7 +45,7 @@ public final class AdminViews {
              "totp": true, "totpPending": {"pending": false, "expiresAt": null}, "status": "ACTIVE",
              "lockedUntil": null, "version": 2, "phoneMasked": "138****0001", "emailMasked": "z***@gat.zj.gov.cn",
              "englishName": null, "registryStatus": null}""";
-    private static final String ENTERPRISE = """
+    static final String ENTERPRISE = """
             {"id": "9a4c7e21-3f5b-4d8a-b6e0-2c1f8d7a5e39", "type": "legal_person", "username": "91330106MA2H00001E",
              "displayName": "杭州数智科技有限公司", "idNumberMasked": null, "uscc": "91330106MA2H00001E",
              "departmentCode": null, "legalRepresentativeId": "5b1f0c8e-2a47-4d3b-9c61-7e8a4f2d9b13", "roles": [],
@@ -113,13 +113,27 @@ public final class AdminViews {
         }
     }
 
-    @Schema(name = "Client", example = """
+    /** A department system calling the suite's APIs with client credentials. */
+    static final String SYSTEM_CLIENT = """
             {"clientId": "gat-population-system", "name": "浙江省公安厅人口信息系统", "authMethod": "client_secret_basic",
              "grantTypes": ["client_credentials"], "redirectUris": [], "postLogoutRedirectUris": [],
              "backchannelLogoutUri": null, "scopes": ["catalog", "exchange"],
              "audiences": ["onenet-catalog", "onenet-exchange"], "roles": ["system"],
              "departmentCode": "11330000002481020A", "firstParty": false, "jwks": null, "jwksUri": null,
-             "signingAlg": "RS256", "minLevel": 1, "enabled": true, "version": 0}""")
+             "signingAlg": "RS256", "minLevel": 1, "pkceRequired": true, "enabled": true, "version": 0}""";
+    /** A department's web application signing citizens in with a signed assertion, disabled by an administrator. */
+    static final String WEB_CLIENT = """
+            {"clientId": "bdc-online-registration", "name": "浙江省不动产登记网上办事系统", "authMethod": "private_key_jwt",
+             "grantTypes": ["authorization_code", "refresh_token"],
+             "redirectUris": ["https://bdc.zj.gov.cn/oidc/callback"],
+             "postLogoutRedirectUris": ["https://bdc.zj.gov.cn/"],
+             "backchannelLogoutUri": "https://bdc.zj.gov.cn/oidc/backchannel-logout",
+             "scopes": ["openid", "profile", "id_number", "offline_access"], "audiences": [], "roles": [],
+             "departmentCode": "123300004701410402", "firstParty": false, "jwks": null,
+             "jwksUri": "https://bdc.zj.gov.cn/.well-known/jwks.json", "signingAlg": "RS256", "minLevel": 3,
+             "pkceRequired": true, "enabled": false, "version": 4}""";
+
+    @Schema(name = "Client", example = SYSTEM_CLIENT)
     public record ClientView(@Schema(example = "gat-population-system") String clientId, String name,
             String authMethod, List<String> grantTypes, List<String> redirectUris,
             List<String> postLogoutRedirectUris, String backchannelLogoutUri, List<String> scopes,

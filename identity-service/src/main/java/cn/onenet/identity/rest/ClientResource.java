@@ -69,7 +69,9 @@ public class ClientResource {
             headers = @Header(name = "X-Total-Count", description = "how many clients match, on all pages",
                     schema = @Schema(type = SchemaType.INTEGER, example = "12")),
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(type = SchemaType.ARRAY, implementation = ClientView.class)))
+                    schema = @Schema(type = SchemaType.ARRAY, implementation = ClientView.class),
+                    examples = @ExampleObject(name = "a page of clients", value = "[" + AdminViews.WEB_CLIENT + ", "
+                            + AdminViews.SYSTEM_CLIENT + "]")))
     @APIResponse(responseCode = "400", description = "a bad filter, a negative page or a size outside 1..200; "
             + "the problem names the field")
     public Response list(
@@ -89,6 +91,11 @@ public class ClientResource {
     @GET
     @Path("{clientId}")
     @Operation(summary = "One client. Role admin.")
+    @APIResponse(responseCode = "200", description = "the client (never its secret)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = ClientView.class), examples = {
+                            @ExampleObject(name = "department system", value = AdminViews.SYSTEM_CLIENT),
+                            @ExampleObject(name = "web application", value = AdminViews.WEB_CLIENT) }))
     public ClientView get(@PathParam("clientId") String clientId) {
         return ClientView.of(clients.get(clientId));
     }
@@ -127,7 +134,10 @@ public class ClientResource {
     @POST
     @Path("{clientId}/secret")
     @Operation(summary = "Issue a new client secret (shown once); the old one stops working (optimistic locking with "
-            + "?version=). Role admin.")
+            + "?version=). Role admin.", description = "The client's client-credentials tokens obtained so far (with "
+            + "the old secret, maybe by whoever it leaked to) are revoked at once: inactive at introspection and on "
+            + "the revocation list. Users' grants stay: their refresh tokens need the client's authentication, "
+            + "which now takes the new secret; disable the client to end them too.")
     public ClientCreated rotateSecret(@PathParam("clientId") String clientId, @QueryParam("version") Long version) {
         ClientService.Saved saved = clients.rotateSecret(clientId, version, caller.getPrincipal().getName());
         return new ClientCreated(ClientView.of(saved.client()), saved.secret());
@@ -142,7 +152,9 @@ public class ClientResource {
 
     @POST
     @Path("{clientId}/enable")
-    @Operation(summary = "Enable a client (optimistic locking with ?version=). Role admin.")
+    @Operation(summary = "Enable a client (optimistic locking with ?version=). Role admin. A client whose id starts "
+            + "with onenet- (registered before that prefix was reserved for the suite's APIs; disabled by the "
+            + "migration V36) is not enabled again: 409 naming clientId.")
     public ClientView enable(@PathParam("clientId") String clientId, @QueryParam("version") Long version) {
         return ClientView.of(clients.setEnabled(clientId, true, version, caller.getPrincipal().getName()));
     }

@@ -52,6 +52,22 @@ import io.quarkus.security.identity.SecurityIdentity;
 @PermitAll
 public class DepartmentResource {
 
+    /**
+     * Hangzhou's competent authority (主管部门), the city's police under the provincial department, and a county
+     * bureau deactivated (撤销), listed only with includeInactive=true.
+     */
+    private static final String DATA_ADMINISTRATION = """
+            {"code": "113301000024910106", "name": "杭州市数据资源管理局", "nameEn": "Hangzhou Data Resources Administration",
+             "regionCode": "330100", "parentCode": null, "level": "CITY", "kind": "GOVERNMENT_DEPARTMENT",
+             "competentAuthority": true, "active": true, "version": 0}""";
+    private static final String CITY_POLICE = """
+            {"code": "113301000024910207", "name": "杭州市公安局", "nameEn": "Hangzhou Public Security Bureau",
+             "regionCode": "330100", "parentCode": "11330000002481020A", "level": "CITY",
+             "kind": "GOVERNMENT_DEPARTMENT", "competentAuthority": false, "active": true, "version": 3}""";
+    private static final String CIVIL_AFFAIRS_BUREAU = """
+            {"code": "11330106002511010H", "name": "杭州市西湖区民政局", "nameEn": "Xihu District Civil Affairs Bureau",
+             "regionCode": "330106", "parentCode": "11330000002481090H", "level": "COUNTY",
+             "kind": "GOVERNMENT_DEPARTMENT", "competentAuthority": false, "active": false, "version": 1}""";
     private static final String NEW_DEPARTMENT = """
             {"code": "11330100MB0000001R", "name": "杭州市数据资源管理局数据共享中心",
              "nameEn": "Hangzhou Data Sharing Centre", "regionCode": "330100",
@@ -131,7 +147,10 @@ public class DepartmentResource {
             headers = @Header(name = "X-Total-Count", description = "how many departments match the filters, on all "
                     + "pages", schema = @Schema(type = SchemaType.INTEGER, example = "42")),
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(type = SchemaType.ARRAY, implementation = DepartmentView.class)))
+                    schema = @Schema(type = SchemaType.ARRAY, implementation = DepartmentView.class),
+                    examples = @ExampleObject(name = "with includeInactive=true",
+                            value = "[" + DATA_ADMINISTRATION + ", " + CITY_POLICE + ", " + CIVIL_AFFAIRS_BUREAU
+                                    + "]")))
     @APIResponse(responseCode = "400", description = "a bad level or includeInactive, a negative page, a size "
             + "outside 1..200 or a page whose first row is past 2147483647; the problem names the field",
             content = @Content(mediaType = "application/problem+json"))
@@ -155,6 +174,11 @@ public class DepartmentResource {
     @GET
     @Path("/departments/{code}")
     @Operation(summary = "One department by its 统一社会信用代码, deactivated ones included (active: false). Public.")
+    @APIResponse(responseCode = "200", description = "the department",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = DepartmentView.class), examples = {
+                            @ExampleObject(name = "active", value = CITY_POLICE),
+                            @ExampleObject(name = "deactivated (撤销)", value = CIVIL_AFFAIRS_BUREAU) }))
     public DepartmentView get(@PathParam("code") String code) {
         return view(departments.department(code));
     }

@@ -36,14 +36,17 @@ public class ClientCredentialsGrants {
      * not reached yet, and a grant started after their revocation would be on no revocation list. The rows are read
      * {@code FOR SHARE}: a disabling or deactivation under way ({@link #revokeClient}, {@link #revokeDepartment})
      * holds them for update, so this waits for its commit and reads its outcome; one that starts later waits for this
-     * transaction and then revokes the grant started here.
+     * transaction and then revokes the grant started here. Likewise for a new secret ({@code secretHash}: the hash
+     * the caller authenticated the client by, null for a signed assertion): a registration cached before the secret
+     * was replaced still lets the old secret in, and a grant started for it would outlive the rotation's revocation.
      */
     @Transactional
     @SuppressWarnings("unchecked")
-    public UUID current(String clientId) throws OAuthFailure {
-        List<Object[]> client = em.createNativeQuery("SELECT enabled, department_id FROM oauth_client "
+    public UUID current(String clientId, String secretHash) throws OAuthFailure {
+        List<Object[]> client = em.createNativeQuery("SELECT enabled, department_id, secret_hash FROM oauth_client "
                 + "WHERE client_id = ?1 FOR SHARE").setParameter(1, clientId).getResultList();
-        if (client.isEmpty() || !Boolean.TRUE.equals(client.get(0)[0])) {
+        if (client.isEmpty() || !Boolean.TRUE.equals(client.get(0)[0])
+                || secretHash != null && !secretHash.equals(client.get(0)[2])) {
             // as the token endpoint answers a disabled client it has read as such
             throw new OAuthFailure(OAuth2Error.INVALID_CLIENT.setDescription("client authentication failed"));
         }

@@ -66,12 +66,15 @@ public class ClientService {
     private final ClientRegistry registry;
     private final AuditService audit;
     private final GrantStore grants;
+    private final ClientCredentialsGrants clientCredentials;
     private final Set<String> systemClients;
 
-    public ClientService(ClientRegistry registry, AuditService audit, GrantStore grants, IdentityConfig config) {
+    public ClientService(ClientRegistry registry, AuditService audit, GrantStore grants,
+            ClientCredentialsGrants clientCredentials, IdentityConfig config) {
         this.registry = registry;
         this.audit = audit;
         this.grants = grants;
+        this.clientCredentials = clientCredentials;
         this.systemClients = Set.copyOf(config.systemClients());
     }
 
@@ -225,6 +228,17 @@ public class ClientService {
         return new Saved(client, secret);
     }
 
+    /** Why a client-credentials grant ended with a new secret ({@code client_credentials_grant.revoke_reason}). */
+    static final String SECRET_ROTATED = "secret_rotated";
+
+    /**
+     * Issues a new secret (shown once). A secret is replaced because it leaked: the client's current
+     * client-credentials grant is revoked in the same transaction, so every token obtained with a secret alone — the
+     * old one included — is refused at once (introspection, the revocation list), and the next token request with the
+     * new secret starts a new grant. Users' grants stay: their refresh tokens are redeemed only with the client's
+     * authentication, which the old secret no longer passes, and ending them would sign every user of the
+     * application out at each routine rotation (disabling the client ends them, see the README).
+     */
     @Transactional
     public Saved rotateSecret(String clientId, Long version, String actor) {
         OAuthClient client = get(clientId, version);
@@ -236,8 +250,11 @@ public class ClientService {
         String secret = Secrets.random(32);
         client.secretHash = Secrets.hashClientSecret(secret);
         client.updatedAt = OffsetDateTime.now();
+        boolean revoked = clientCredentials.revokeClient(clientId, SECRET_ROTATED);
         registry.invalidate(clientId);
-        audit.recordInTransaction("CLIENT_SECRET_ROTATED", actor, clientId, clientId, null, null);
+        audit.recordInTransaction("CLIENT_SECRET_ROTATED", actor, clientId, clientId, null,
+                "client-credentials grant revoked: " + (revoked ? 1 : 0) + "; users' grants kept (their refresh "
+                        + "tokens need the new secret)");
         return new Saved(client, secret);
     }
 
@@ -251,6 +268,14 @@ public class ClientService {
         if (!enabled) {
             // enabling one stays possible: it is how a system client disabled before this rule gets back
             refuseSystemClient(clientId, "停用", "disabling");
+        } else if (reservedName(clientId) && !isSystemClient(clientId)) {
+            // registered before the prefix was reserved and disabled by V36: enabled, it would again receive ID tokens
+            // that can be addressed to one of the suite's APIs
+            String message = "应用标识 " + clientId + " 使用平台保留名称（" + RESERVED_PREFIX
+                    + " 开头），不能再启用；请以其他标识重新登记该应用 / the client id " + clientId + " starts with " + RESERVED_PREFIX + ", the prefix reserved for "
+                    + "the suite's APIs: it cannot be enabled again; register the application under another id";
+            throw new ApiException(ProblemType.CONFLICT, message, List.of(new FieldError("clientId", message)),
+                    Map.of("clientId", clientId), Map.of());
         }
         client.enabled = enabled;
         client.updatedAt = OffsetDateTime.now();

@@ -116,8 +116,9 @@ public class TokenIssuer {
         }
         // the jti names the client's client-credentials grant: revoking that ends the token before its exp; the grant
         // is current only while the database (not the cached registration) shows the client and its department in use
-        String token = tokens.accessToken(client, null, clientCredentials.current(client.clientId()), scope, 0, null,
-                null);
+        // and the secret it authenticated with still registered
+        String token = tokens.accessToken(client, null, clientCredentials.current(client.clientId(),
+                client.secretHash()), scope, 0, null, null);
         BearerAccessToken access = new BearerAccessToken(token, config.tokens().accessTokenLifetime().toSeconds(),
                 Scope.parse(String.join(" ", scope)));
         return new AccessTokenResponse(new Tokens(access, null));

@@ -28,7 +28,8 @@ import io.quarkus.test.junit.QuarkusTest;
 /**
  * A department system's client-credentials tokens end with its department's deactivation (撤销) and with the client's
  * disabling, at identity and on the revocation list, looked up by the keys the gateway, the catalog and the exchange
- * read a token by ({@link RevokedTokens}); reactivating or enabling again revives none of them.
+ * read a token by ({@link RevokedTokens}); reactivating or enabling again revives none of them. A new secret ends
+ * the tokens obtained with the old one in the same way.
  */
 @QuarkusTest
 @QuarkusTestResource(value = PostgresTestResource.class, restrictToAnnotatedClass = false)
@@ -128,6 +129,58 @@ class ClientTokenRevocationTest extends WithTestClients {
         String after = token(clientId, secret);
         assertFalse(refusedAtTheEdge(after));
         assertTrue(activeForTheCatalog(after));
+    }
+
+    /**
+     * A secret is replaced because it leaked: the tokens anyone obtained with the old one end at once, at identity and
+     * on the revocation list; the old secret gets no new one, the new secret does, under a new grant.
+     */
+    @Test
+    void aNewSecretEndsTheTokensObtainedWithTheOldOne() {
+        String clientId = "rot-sys-" + System.nanoTime() % 1_000_000;
+        String old = register(clientId, PROVINCIAL);
+        String before = token(clientId, old);
+        assertTrue(activeForTheCatalog(before));
+        assertFalse(refusedAtTheEdge(before));
+
+        String fresh = admin().post(CLIENTS + "/" + clientId + "/secret").then().statusCode(200).extract()
+                .path("clientSecret");
+
+        assertFalse(activeForTheCatalog(before), "a token of the old secret is inactive after the rotation");
+        assertTrue(refusedAtTheEdge(before), "a token of the old secret is on the revocation list");
+        var refused = tokenRequest(clientId, old);
+        assertEquals(401, refused.statusCode(), refused.asString());
+        assertEquals("invalid_client", refused.path("error"));
+        String after = token(clientId, fresh);
+        assertTrue(activeForTheCatalog(after));
+        assertFalse(refusedAtTheEdge(after));
+        assertFalse(activeForTheCatalog(before), "the new grant revives no token of the old one");
+        String detail = DurableAuditTest.rows("CLIENT_SECRET_ROTATED", clientId).get(0).detail;
+        assertTrue(detail.contains("client-credentials grant revoked: 1"), detail);
+    }
+
+    /**
+     * A secret replaced on another replica: this replica's cached registration still takes the old secret for a few
+     * seconds, and must not start a grant for it that the rotation's revocation does not reach.
+     */
+    @Test
+    void aRotationThisReplicaHasNotSeenYetGivesTheOldSecretNoToken() {
+        String clientId = "rot-stale-" + System.nanoTime() % 1_000_000;
+        String old = register(clientId, PROVINCIAL);
+        token(clientId, old); // caches the registration with the old secret's hash
+
+        QuarkusTransaction.requiringNew().run(() -> {
+            em.createNativeQuery("UPDATE oauth_client SET secret_hash = ?2 WHERE client_id = ?1")
+                    .setParameter(1, clientId)
+                    .setParameter(2, cn.onenet.identity.service.Secrets.hashClientSecret("another-replica's-secret"))
+                    .executeUpdate();
+            clientCredentials.revokeClient(clientId, "secret_rotated");
+        });
+
+        var answer = tokenRequest(clientId, old);
+        assertEquals(401, answer.statusCode(), answer.asString());
+        assertEquals("invalid_client", answer.path("error"));
+        assertEquals(0L, grantsInForce(clientId), "no grant started for the old secret");
     }
 
     /** The token endpoint's answer to a client-credentials request: its status and error code. */

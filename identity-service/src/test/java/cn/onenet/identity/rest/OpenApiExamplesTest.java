@@ -6,14 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import cn.onenet.identity.oidc.OidcFlow;
+import cn.onenet.identity.oidc.WithTestClients;
 import cn.onenet.testsupport.PostgresTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -22,11 +26,13 @@ import io.quarkus.test.junit.QuarkusTest;
  * The OpenAPI document of the main operations (accounts, departments, clients, delegations, the copy of one's data,
  * the audit log) shows a request example where the operation takes a body and a response example of its success,
  * and each example is valid for the schema it illustrates: JSON holding only properties the schema has and every
- * property it requires, so an example cannot drift from the API when a field is renamed or added.
+ * property it requires, so an example cannot drift from the API when a field is renamed or added. The examples of
+ * the administrators' lists and single reads (accounts, departments, clients) are also held against the service's
+ * own answer: the same fields, no more and no fewer.
  */
 @QuarkusTest
 @QuarkusTestResource(value = PostgresTestResource.class, restrictToAnnotatedClass = false)
-class OpenApiExamplesTest {
+class OpenApiExamplesTest extends WithTestClients {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String API = "/api/identity/v1";
@@ -34,6 +40,12 @@ class OpenApiExamplesTest {
     /** Path, method, whether it takes a body, the success status whose example is shown (null: none yet). */
     private static final List<Object[]> OPERATIONS = List.of(
             new Object[] { API + "/accounts", "post", true, null },
+            new Object[] { API + "/accounts", "get", false, "200" },
+            new Object[] { API + "/accounts/{id}", "get", false, "200" },
+            new Object[] { API + "/departments", "get", false, "200" },
+            new Object[] { API + "/departments/{code}", "get", false, "200" },
+            new Object[] { API + "/clients", "get", false, "200" },
+            new Object[] { API + "/clients/{clientId}", "get", false, "200" },
             new Object[] { API + "/departments", "post", true, null },
             new Object[] { API + "/departments/{code}", "put", true, null },
             new Object[] { API + "/clients", "post", true, null },
@@ -94,6 +106,92 @@ class OpenApiExamplesTest {
             }
         }
         assertTrue(problems.isEmpty(), String.join("\n", problems));
+    }
+
+    @Test
+    void theAdministratorsListExamplesHaveTheFieldsOfTheRealAnswers() throws Exception {
+        JsonNode doc = document();
+        String admin = OidcFlow.accessToken("test-web", "dsj.admin");
+        JsonNode accounts = read(admin, API + "/accounts?size=5");
+        JsonNode departments = read(admin, API + "/departments");
+        JsonNode clients = read(admin, API + "/clients?size=5");
+        Map<String, JsonNode> answers = new LinkedHashMap<>();
+        answers.put(API + "/accounts", accounts);
+        answers.put(API + "/accounts/{id}", read(admin, API + "/accounts/" + accounts.get(0).get("id").asText()));
+        answers.put(API + "/departments", departments);
+        answers.put(API + "/departments/{code}", read(admin, API + "/departments/"
+                + departments.get(0).get("code").asText()));
+        answers.put(API + "/clients", clients);
+        answers.put(API + "/clients/{clientId}", read(admin, API + "/clients/"
+                + clients.get(0).get("clientId").asText()));
+        List<String> problems = new ArrayList<>();
+        for (Map.Entry<String, JsonNode> answer : answers.entrySet()) {
+            JsonNode media = doc.path("paths").path(answer.getKey()).path("get").path("responses").path("200")
+                    .path("content").path("application/json");
+            List<JsonNode> examples = new ArrayList<>();
+            media.path("examples").forEach(e -> examples.add(e.path("value")));
+            if (examples.isEmpty()) {
+                problems.add("get " + answer.getKey() + ": no example");
+            }
+            for (JsonNode example : examples) {
+                String where = "get " + answer.getKey();
+                JsonNode value = example.isTextual() ? parse(example.asText(), where, problems) : example;
+                if (value != null) {
+                    sameFields(value, answer.getValue(), where, problems);
+                }
+            }
+        }
+        assertTrue(problems.isEmpty(), String.join("\n", problems));
+    }
+
+    private static JsonNode read(String token, String uri) throws Exception {
+        JsonNode answer = JSON.readTree(given().auth().oauth2(token).accept("application/json").get(uri).then()
+                .statusCode(200).extract().asString());
+        assertFalse(answer.isArray() && answer.isEmpty(), uri + " lists something to compare with");
+        return answer;
+    }
+
+    /**
+     * The example has the shape of the real answer: a list where it is one, each of its objects with exactly the
+     * fields of the answer's first one, and so down to the nested objects both have.
+     */
+    private static void sameFields(JsonNode example, JsonNode real, String where, List<String> problems) {
+        if (real.isArray()) {
+            if (!example.isArray() || example.isEmpty()) {
+                problems.add(where + ": the answer is a list, the example is not one or is empty");
+            } else if (!real.isEmpty()) {
+                for (JsonNode item : example) {
+                    sameFields(item, real.get(0), where + "[]", problems);
+                }
+            }
+            return;
+        }
+        if (!real.isObject()) {
+            return;
+        }
+        if (!example.isObject()) {
+            problems.add(where + ": the answer is an object, the example " + example.getNodeType());
+            return;
+        }
+        TreeSet<String> answered = new TreeSet<>();
+        real.fieldNames().forEachRemaining(answered::add);
+        TreeSet<String> shown = new TreeSet<>();
+        example.fieldNames().forEachRemaining(shown::add);
+        if (!answered.equals(shown)) {
+            TreeSet<String> missing = new TreeSet<>(answered);
+            missing.removeAll(shown);
+            TreeSet<String> extra = new TreeSet<>(shown);
+            extra.removeAll(answered);
+            problems.add(where + ": the example lacks " + missing + " and has " + extra + " the answer has not");
+        }
+        for (String field : answered) {
+            JsonNode shownValue = example.path(field);
+            // a nested list the example shows empty (no roles, no redirect URIs) has no items to compare
+            boolean emptyList = shownValue.isArray() && shownValue.isEmpty() && real.get(field).isArray();
+            if (!shownValue.isNull() && !shownValue.isMissingNode() && !real.get(field).isNull() && !emptyList) {
+                sameFields(shownValue, real.get(field), where + "." + field, problems);
+            }
+        }
     }
 
     /** The media type has an example, and each of its examples is valid for its schema. */
