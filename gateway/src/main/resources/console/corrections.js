@@ -5,7 +5,7 @@
 
 import {
   CATALOG, EXCHANGE, state, has, label, h, table, field, select, show, api, act, filterForm, emptyList, pager, due,
-  beijingTime, departmentCell, thenShow, ApiError, newKey, ownView,
+  beijingTime, departmentCell, thenShow, ApiError, newKey, ownView, namedCases,
 } from './ui.js';
 import { openLink, facts, historyTable, decisionForm, valueOf, listPage } from './exchange.js';
 
@@ -43,6 +43,7 @@ async function myCorrectionsView(params) {
   if (!loaded) return;
   const [page, accesses] = loaded;
   const { items: corrections, total } = page;
+  await namedCases(corrections);
   show(h('h2', {}, '更正申请 / Corrections'),
     h('p', { class: 'meta' }, '发现政务部门共享数据中关于您的信息有误或不完整，可请数源部门更正或补充（个人信息保护法第四十六条）；'
       + '数源部门在十个工作日内核实并答复。 / If data about you in a shared dataset is wrong or incomplete, ask the '
@@ -152,6 +153,7 @@ async function myCorrectionView(id) {
     api('GET', `${EXCHANGE}/me/corrections/${id}/history`)]));
   if (!loaded) return;
   const [c, steps] = loaded;
+  await namedCases([c]);
   show(h('p', {}, h('a', { href: MINE }, '← 更正申请 / corrections')),
     h('h2', {}, `更正申请 / Correction request #${c.id}`),
     h('p', { class: 'meta', id: 'correction-meta' }, statusOf(c), ' · 答复期限 / due ', deadline(c)),
@@ -209,6 +211,7 @@ const answerFacts = (c) => (c.status === 'OPEN' ? [] : [
 
 async function correctionsView(params) {
   const { items: corrections, total } = await listPage('corrections', params, ['status', 'overdue']);
+  await namedCases(corrections);
   const filter = filterForm('correction-filter', STAFF, params, [
     field('status', '状态 / status', select('status', STATUS, null, '全部 / all')),
     field('overdue', '期限 / deadline', select('overdue', OVERDUE, null, '全部 / all'))]);
@@ -239,6 +242,7 @@ function requesterOf(c) {
 async function correctionView(id) {
   const [c, events] = await Promise.all([api('GET', `${EXCHANGE}/corrections/${id}`),
     api('GET', `${EXCHANGE}/corrections/${id}/history`)]);
+  await namedCases([c]);
   const answering = has('operator') && c.status === 'OPEN' && c.providerDepartmentCode === state.me.department;
   show(h('p', {}, h('a', { href: STAFF }, '← 更正申请 / correction requests')),
     h('h2', {}, `更正申请 / Correction request #${c.id}`),

@@ -5,7 +5,7 @@
 import {
   EXCHANGE, state, has, competentReviewer, label, h, table, field, select, show, api, apiPage, act, thenShow, departmentCell, actionForm,
   beijingTime, filterForm, emptyList, pager, PAGE_SIZE, due, today, confirmFirst, newKey, count, beijingLocal,
-  viewNames, viewsNames, named, resourceText, itemsText, regionCell, COVERT_PERIOD, ownView,
+  viewNames, viewsNames, named, resourceText, itemsText, regionCell, COVERT_PERIOD, ownView, namedCases,
 } from './ui.js';
 import { ACTOR_ROLES } from './admin.js';
 import { purposeCell } from './usage.js';
@@ -207,6 +207,7 @@ const SEVERITY = { GENERAL: '一般 / general', SERIOUS: '较大 / serious', MAJ
 
 async function incidentsView(params = new URLSearchParams()) {
   const { items: incidents, total } = await listPage('incidents', params, ['status', 'overdue']);
+  await namedCases(incidents);
   const again = () => incidentsView(params);
   const report = has('operator', 'reviewer', 'admin') ? incidentForm(again) : null;
   show(h('h2', {}, '数据安全事件 / Data security incidents'),
@@ -1044,6 +1045,7 @@ async function myDataView(params = new URLSearchParams()) {
     apiPage(`${EXCHANGE}/me/complaints?size=${LATEST_COMPLAINTS}`)]));
   if (!loaded) return;
   const [{ items: rows, total }, complaints] = loaded;
+  await namedCases(complaints.items);
   const slot = h('div', { id: 'complaint-slot' });
   const complain = (r) => h('button', { type: 'button', class: 'link', 'data-seq': r.seq,
     onclick: () => slot.replaceChildren(complaintForm(r)) }, '投诉 / complain');
@@ -1086,6 +1088,7 @@ async function myComplaintsView(params = new URLSearchParams()) {
   const page = await ownView(MY_COMPLAINTS_WORDS, () => listPage('me/complaints', params));
   if (!page) return;
   const { items: complaints, total } = page;
+  await namedCases(complaints);
   show(h('h2', {}, '我的投诉 / My complaints'),
     complaints.length ? complaintTable(complaints, false) : h('p', { id: 'no-complaints' }, '无 / none'),
     pager(params, '#/my-complaints', complaints.length, total));
@@ -1117,6 +1120,7 @@ async function myComplaintView(id) {
     api('GET', `${EXCHANGE}/complaints/${id}/history`)]));
   if (!loaded) return;
   const [c, events] = loaded;
+  await namedCases([c]);
   const decided = ['UPHELD', 'DISMISSED'].includes(c.status);
   show(h('p', {}, h('a', { href: MY_COMPLAINTS }, '← 我的投诉 / my complaints')),
     h('h2', {}, `投诉 / Complaint #${c.id}`),
@@ -1174,6 +1178,7 @@ function decideComplaint(c, params) {
 
 async function complaintsView(params = new URLSearchParams()) {
   const { items: complaints, total } = await listPage('complaints', params, ['status', 'overdue']);
+  await namedCases(complaints);
   show(h('h2', {}, '数据使用投诉 / Complaints about uses of data'),
     filterForm('complaint-filter', '#/complaints', params, [
       field('status', '状态 / status', select('status', COMPLAINT_STATUS, null, '全部 / all')),

@@ -640,6 +640,25 @@ export async function viewsNames(views, codes = []) {
   return new Map([...looked, ...own]);
 }
 
+/**
+ * Complaints, incidents and correction requests carry the entry's name as it stood when filed (resourceName, a
+ * correction's itemName); those filed before the exchange kept them carry null: these are named from the catalogue
+ * (the entry's names today, by its code today), the others left as they are. Returns the views.
+ */
+export async function namedCases(views) {
+  const bare = views.filter((v) => v && !v.resourceName);
+  const codeOf = (v) => v.currentResourceCode || v.resourceCode;
+  const names = await namesOf(bare.map(codeOf));
+  for (const v of bare) {
+    const found = names.get(codeOf(v));
+    if (found) {
+      v.resourceName = found.name;
+      if (v.item && !v.itemName) v.itemName = found.items.get(v.item) || null;
+    }
+  }
+  return views;
+}
+
 /** "name（code）" as people read a code (R: who decides sees what they decide on), the bare code without a name. */
 export const named = (name, code) => (name && name !== code ? `${name}（${code}）` : code || name || '');
 /** A resource by its entry's name and code; names: entryNames' answer (null: the code alone). */

@@ -45,6 +45,9 @@ public class Complaint extends CountedDeadlineEntity {
     /** The code the access was logged under (kept after a reclassification, like the log). */
     @Column(name = "resource_code")
     public String resourceCode;
+    /** The entry's name when the complaint was filed (V76; null on complaints filed before). */
+    @Column(name = "resource_name")
+    public String resourceName;
     @Column(name = "consumer_department_code")
     public String consumerDepartmentCode;
     @Column(name = "provider_department_code")

@@ -44,8 +44,14 @@ public class Correction extends CountedDeadlineEntity {
     /** The entry's code when filed. */
     @Column(name = "resource_code")
     public String resourceCode;
+    /** The entry's name when filed (V76; null on requests filed before). */
+    @Column(name = "resource_name")
+    public String resourceName;
     /** The data item (its code in the catalogue entry) said to be wrong or missing. */
     public String item;
+    /** The item's name in the entry when filed (V76; null on requests filed before). */
+    @Column(name = "item_name")
+    public String itemName;
     @Column(name = "current_value")
     public String currentValue;
     @Column(name = "correct_value")

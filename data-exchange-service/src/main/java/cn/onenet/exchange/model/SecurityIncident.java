@@ -37,6 +37,9 @@ public class SecurityIncident extends PanacheEntityBase {
     /** The entry's code when reported (the current one, also when an old code was given). */
     @Column(name = "resource_code")
     public String resourceCode;
+    /** The entry's name when reported (V76; null on incidents reported before). */
+    @Column(name = "resource_name")
+    public String resourceName;
     @Column(name = "provider_department_code")
     public String providerDepartmentCode;
     /** The entry's grade (LEVEL_1 … LEVEL_4) when reported. */

@@ -457,7 +457,8 @@ public final class Views {
             @Schema(description = "the code the access was logged under", example = "101001/000001")
             String resourceCode,
             @Schema(description = "the entry's code today", example = "101001/000001") String currentResourceCode,
-            @Schema(example = "居民户籍信息") String resourceName,
+            @Schema(description = "the entry's name when the complaint was filed; null on complaints filed before "
+                    + "names were kept", example = "居民户籍信息") String resourceName,
             @Schema(description = "the department that made the access and must explain it",
                     example = "11330000002481060E") String consumerDepartmentCode,
             @Schema(example = "11330000002481020A") String providerDepartmentCode,
@@ -479,7 +480,7 @@ public final class Views {
             CatalogEntry e = CatalogEntry.findCurrent(c.resourceCode);
             return new ComplaintView(c.id, c.version, c.status, c.complainantType,
                     showComplainant ? c.complainantSub : null, c.usageLogSeq, c.accessRequestId, c.accessedAt,
-                    c.resourceCode, e == null ? null : e.resourceCode, e == null ? null : e.name,
+                    c.resourceCode, e == null ? null : e.resourceCode, c.resourceName,
                     c.consumerDepartmentCode, c.providerDepartmentCode, c.grantId, c.purpose, c.description,
                     c.requestedRemedy, c.receivedOn, c.dueOn, provisional(c.dueOn), overdue, c.escalated, c.answer,
                     c.answeredAt,
@@ -495,7 +496,8 @@ public final class Views {
             @Schema(description = "the entry's code when reported", example = "101001/000001")
             String resourceCode,
             @Schema(description = "the entry's code today", example = "101001/000001") String currentResourceCode,
-            @Schema(example = "居民户籍信息") String resourceName,
+            @Schema(description = "the entry's name when reported; null on incidents reported before names were "
+                    + "kept", example = "居民户籍信息") String resourceName,
             @Schema(example = "11330000002481020A") String providerDepartmentCode,
             @Schema(description = "the entry's grade when reported", example = "LEVEL_3") String dataGrade,
             @Schema(description = "from the grade: LEVEL_1 GENERAL 一般, LEVEL_2 SERIOUS 较大, LEVEL_3 MAJOR 重大, "
@@ -527,7 +529,7 @@ public final class Views {
         static IncidentView of(SecurityIncident i, boolean showReporter, boolean overdue) {
             CatalogEntry e = CatalogEntry.findCurrent(i.resourceCode);
             return new IncidentView(i.id, i.version, i.status, i.type, i.resourceCode,
-                    e == null ? null : e.resourceCode, e == null ? null : e.name, i.providerDepartmentCode,
+                    e == null ? null : e.resourceCode, i.resourceName, i.providerDepartmentCode,
                     i.dataGrade, i.severity, List.of(i.grantIds), List.of(i.suspendedGrantIds),
                     List.of(i.partyDepartments), i.reporterDepartmentCode, i.reporterRole,
                     showReporter ? i.reporterSub : null, i.discoveredAt, i.description, i.measuresTaken,
@@ -547,11 +549,13 @@ public final class Views {
                     + "department only, otherwise null)", example = "330106199001011234") String subjectIdentifier,
             @Schema(description = "the entry's code when filed", example = "101001/000001") String resourceCode,
             @Schema(description = "the entry's code today", example = "101001/000001") String currentResourceCode,
-            @Schema(example = "居民户籍信息") String resourceName,
+            @Schema(description = "the entry's name when filed; null on requests filed before names were kept",
+                    example = "居民户籍信息") String resourceName,
             @Schema(description = "the 数源部门 that verifies and answers", example = "11330000002481020A")
             String providerDepartmentCode,
             @Schema(description = "the data item's code", example = "HJDZ") String item,
-            @Schema(description = "the data item's name in the entry today", example = "户籍地址") String itemName,
+            @Schema(description = "the data item's name in the entry when filed; null on requests filed before names "
+                    + "were kept", example = "户籍地址") String itemName,
             @Schema(example = "杭州市西湖区文三路 90 号") String currentValue,
             @Schema(example = "杭州市西湖区文三路 98 号") String correctValue,
             @Schema(example = "门牌号登记错误，本人户口簿记载为 98 号") String description,
@@ -572,13 +576,10 @@ public final class Views {
         static CorrectionView of(cn.onenet.exchange.model.Correction c, boolean showRequester,
                 boolean showIdentifier, boolean overdue) {
             CatalogEntry e = CatalogEntry.findCurrent(c.resourceCode);
-            String itemName = e == null ? null : Json.objects(e.items).stream()
-                    .filter(i -> c.item.equals(String.valueOf(i.get("code"))))
-                    .map(i -> (String) i.get("name")).findFirst().orElse(null);
             return new CorrectionView(c.id, c.version, c.status, c.requesterType,
                     showRequester ? c.requesterSub : null, showIdentifier ? c.subjectIdentifier : null,
                     c.resourceCode, e == null ? null : e.resourceCode,
-                    e == null ? null : e.name, c.providerDepartmentCode, c.item, itemName, c.currentValue,
+                    c.resourceName, c.providerDepartmentCode, c.item, c.itemName, c.currentValue,
                     c.correctValue, c.description, c.evidence, c.receivedOn, c.dueOn, provisional(c.dueOn), overdue,
                     c.escalated, c.answerReason, c.legalBasis, c.explanation, c.answeredAt, c.createdAt,
                     c.regionCode);

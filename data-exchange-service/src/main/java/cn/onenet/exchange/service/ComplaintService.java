@@ -16,6 +16,7 @@ import org.hibernate.exception.ConstraintViolationException;
 import cn.onenet.common.identifiers.CreditCode;
 import cn.onenet.common.problem.ApiException;
 import cn.onenet.exchange.config.ExchangeConfig;
+import cn.onenet.exchange.model.CatalogEntry;
 import cn.onenet.exchange.model.Complaint;
 import cn.onenet.exchange.model.ShareGrant;
 import cn.onenet.exchange.service.Commands.ComplaintDecision;
@@ -115,6 +116,9 @@ public class ComplaintService {
         c.accessRequestId = (String) access.get("requestId");
         c.accessedAt = Instant.parse((String) access.get("loggedAt"));
         c.resourceCode = (String) access.get("resourceCode");
+        // the entry's name as the citizens' view showed the access when the complaint was filed
+        CatalogEntry entry = CatalogEntry.findCurrent(c.resourceCode);
+        c.resourceName = entry == null ? null : entry.name;
         // the usage log keeps the codes as recorded (hash-chained), perhaps in lower case from an older catalogue
         // copy: the complaint holds them as the departments' tokens carry them
         c.consumerDepartmentCode = CreditCode.normalise((String) access.get("consumerDepartmentCode"));

@@ -116,7 +116,9 @@ public class CorrectionService {
         c.subjectHash = subjectHash;
         c.subjectIdentifier = caller.dataSubject();
         c.resourceCode = entry.resourceCode;
+        c.resourceName = entry.name;
         c.item = item;
+        c.itemName = EntryNames.itemName(entry, item);
         c.currentValue = optional(cmd.currentValue(), "currentValue", MAX_VALUE);
         c.correctValue = correctValue;
         c.description = description;
@@ -331,10 +333,17 @@ public class CorrectionService {
         return m.toString();
     }
 
-    /** The request as its requester knows it: the catalogue entry's name (else its code) and the data item. */
+    /**
+     * The request as its requester knows it: the catalogue entry's name when filed (before names were kept: today's,
+     * else its code) and the data item.
+     */
     private static String what(Correction c) {
-        CatalogEntry e = CatalogEntry.findCurrent(c.resourceCode);
-        return "（" + (e == null || e.name == null ? c.resourceCode : e.name) + "，数据项 " + c.item + "）";
+        String name = c.resourceName;
+        if (name == null) {
+            CatalogEntry e = CatalogEntry.findCurrent(c.resourceCode);
+            name = e == null || e.name == null ? c.resourceCode : e.name;
+        }
+        return "（" + name + "，数据项 " + c.item + "）";
     }
 
     @Scheduled(cron = "0 25 * * * ?", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)

@@ -8,7 +8,8 @@ import cn.onenet.exchange.model.CatalogEntry;
 
 /**
  * The names a catalogue entry gives its data items, kept on a request, grant or objection when it is filed (JSON
- * object, item code → name), so that a later version renaming them does not rewrite what was asked for.
+ * object, item code → name; a correction keeps the one item's name), so that a later version renaming them does not
+ * rewrite what was asked for.
  */
 public final class EntryNames {
 
@@ -17,11 +18,7 @@ public final class EntryNames {
 
     /** The entry's names of {@code codes}, in their order ({@code null}: every item the entry lists), as JSON. */
     public static String itemNames(CatalogEntry entry, Collection<String> codes) {
-        Map<String, String> all = new LinkedHashMap<>();
-        for (Map<String, Object> item : Json.objects(entry.items)) {
-            Object name = item.get("name");
-            all.put(String.valueOf(item.get("code")), name == null ? null : name.toString());
-        }
+        Map<String, String> all = all(entry);
         if (codes == null) {
             return Json.write(all);
         }
@@ -30,6 +27,20 @@ public final class EntryNames {
             named.put(code, all.get(code));
         }
         return Json.write(named);
+    }
+
+    /** The entry's name of one item (a correction's), null when the entry does not list it or names it not. */
+    public static String itemName(CatalogEntry entry, String code) {
+        return all(entry).get(code);
+    }
+
+    private static Map<String, String> all(CatalogEntry entry) {
+        Map<String, String> all = new LinkedHashMap<>();
+        for (Map<String, Object> item : Json.objects(entry.items)) {
+            Object name = item.get("name");
+            all.put(String.valueOf(item.get("code")), name == null ? null : name.toString());
+        }
+        return all;
     }
 
     /**

@@ -2,6 +2,7 @@ package cn.onenet.exchange.service;
 
 import java.text.Normalizer;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -31,6 +32,23 @@ public final class IdentifierKeys {
         }
         String visible = FORMAT_CHARACTERS.matcher(value).replaceAll("");
         return Normalizer.normalize(visible, Normalizer.Form.NFKC).strip().toUpperCase(Locale.ROOT);
+    }
+
+    /**
+     * The key item's name when it is {@value RecordItems#RESIDENT_ID} or {@value RecordItems#CREDIT_CODE}, else null:
+     * {@code keyItem} the entry's key item code, {@code items} its data items (JSON array of code and name).
+     */
+    public static String kindOf(String keyItem, String items) {
+        if (keyItem == null) {
+            return null;
+        }
+        for (Map<String, Object> item : Json.objects(items)) {
+            if (keyItem.equals(String.valueOf(item.get("code")))) {
+                String name = item.get("name") == null ? null : item.get("name").toString().strip();
+                return RecordItems.RESIDENT_ID.equals(name) || RecordItems.CREDIT_CODE.equals(name) ? name : null;
+            }
+        }
+        return null;
     }
 
     /** Whether {@code normalised} is a valid 公民身份号码 or 统一社会信用代码, check character included. */

@@ -135,6 +135,7 @@ public class IncidentService {
         SecurityIncident i = new SecurityIncident();
         i.type = cmd.type();
         i.resourceCode = entry.resourceCode;
+        i.resourceName = entry.name;
         i.providerDepartmentCode = entry.providerDepartmentCode;
         i.dataGrade = entry.grade;
         i.severity = severity(entry.grade);

@@ -89,16 +89,7 @@ final class RecordItems {
 
     /** The key item's name when it is {@value #RESIDENT_ID} or {@value #CREDIT_CODE}, else null. */
     static String keyIdentifier(CatalogEntry entry) {
-        if (entry.keyItem == null) {
-            return null;
-        }
-        for (Map<String, Object> item : Json.objects(entry.items)) {
-            if (entry.keyItem.equals(String.valueOf(item.get("code")))) {
-                String name = item.get("name") == null ? null : item.get("name").toString().strip();
-                return RESIDENT_ID.equals(name) || CREDIT_CODE.equals(name) ? name : null;
-            }
-        }
-        return null;
+        return IdentifierKeys.kindOf(entry.keyItem, entry.items);
     }
 
     /** A key of such an entry as it is stored ({@link IdentifierKeys#normalise}). */

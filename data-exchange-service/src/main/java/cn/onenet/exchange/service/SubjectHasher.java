@@ -46,10 +46,20 @@ public class SubjectHasher {
      */
     public String hash(String identifier) {
         String normalised = IdentifierKeys.normalise(identifier);
-        String hashed = IdentifierKeys.isIdentifier(normalised) ? normalised
-                : identifier.strip().toUpperCase(Locale.ROOT);
+        return IdentifierKeys.isIdentifier(normalised) ? mac(normalised) : hashAsGiven(identifier);
+    }
+
+    /**
+     * The keyed hash of a text as given, stripped and in upper case, without normalising an identifier: what
+     * {@link #hash} gave every key before identifiers were normalised (a migration maps such stored hashes).
+     */
+    public String hashAsGiven(String identifier) {
+        return mac(identifier.strip().toUpperCase(Locale.ROOT));
+    }
+
+    private String mac(String text) {
         // doFinal resets the Mac to its key for the next use
-        return HexFormat.of().formatHex(macs.get().doFinal(hashed.getBytes(StandardCharsets.UTF_8)));
+        return HexFormat.of().formatHex(macs.get().doFinal(text.getBytes(StandardCharsets.UTF_8)));
     }
 
     private Mac newMac() {

@@ -21,6 +21,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import cn.onenet.exchange.FakeCatalog;
+import cn.onenet.exchange.repository.V76__IdentifierKeysFoldedAndCaseNames;
 import cn.onenet.exchange.service.SubjectHasher;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -152,6 +153,41 @@ class FullWidthKeyTest extends HostedRecordsTestBase {
         // the same person in the standard spelling is an update, not a second record
         upload(code, "GMSFHM,XM\n" + id + ",李肆\n").then().statusCode(201);
         assertEquals(id + " {\"GMSFHM\":\"" + id + "\",\"XM\":\"李肆\"}", storedKey(code));
+    }
+
+    @Test
+    void aRecordStoredInFullWidthBeforeKeysWereNormalisedIsFoundOnceV76FoldedIt() throws SQLException {
+        String code = "330000-01-02/900788";
+        personEntry(code);
+        String id = CitizenSeesLookupsThatFoundNothingTest.idIn("330106");
+        String consumer = operator("11330000MB00000788");
+        long grant = DeliveryTest.fileGranted(consumer, RequestWorkflowTest.body(code, List.of("GMSFHM", "XM")));
+        String wide = fullWidth(id, false);
+        String joined = id.substring(0, 4) + "\u200d" + id.substring(4);
+        // stored, as an upload stored such keys before they were normalised: twice, the zero-width spelling last
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO dataset_record (resource_code, record_key, data, record_version, change_seq) "
+                        + "VALUES (?, ?, ?, 1, nextval('record_change_seq'))")) {
+            for (String[] r : List.of(new String[] { wide, "张三" }, new String[] { joined, "张叁" })) {
+                ps.setString(1, code);
+                ps.setString(2, r[0]);
+                ps.setString(3, "{\"GMSFHM\":\"" + r[0] + "\",\"XM\":\"" + r[1] + "\"}");
+                ps.executeUpdate();
+            }
+        }
+        lookup(consumer, grant, code, id, "before-" + UUID.randomUUID()).then().statusCode(404);
+
+        try (Connection c = dataSource.getConnection()) {
+            V76__IdentifierKeysFoldedAndCaseNames.foldIdentifierKeys(c);
+        }
+
+        String found = "folded-" + UUID.randomUUID();
+        lookup(consumer, grant, code, id, found).then().statusCode(200).body("record.GMSFHM", equalTo(id))
+                .body("record.XM", equalTo("张叁"));
+        lookup(consumer, grant, code, wide, "wide-" + UUID.randomUUID()).then().statusCode(200)
+                .body("record.XM", equalTo("张叁"));
+        assertEquals(id + " {\"XM\": \"张叁\", \"GMSFHM\": \"" + id + "\"}", storedKey(code));
+        CitizenSeesLookupsThatFoundNothingTest.mine(id).then().statusCode(200).body("requestId", hasItem(found));
     }
 
     @Test
