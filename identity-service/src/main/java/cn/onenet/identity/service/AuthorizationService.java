@@ -703,10 +703,17 @@ public class AuthorizationService {
         return !rows.isEmpty() && Set.of(((String) rows.get(0)).split(" ")).containsAll(scope);
     }
 
+    /**
+     * Records the user's consent to {@code scope} for the client, added to what they consented to before (the union,
+     * as one statement, so two consents given at once both count): asking for one more scope does not take back the
+     * earlier ones, which the client's live grants still hold. {@code granted_at} is the latest consent's time.
+     * Withdrawing a consent (DataSharing.end) still removes all of it.
+     */
     @Transactional
     void saveConsent(UUID accountId, String clientId, Set<String> scope) {
         Account.getEntityManager().createNativeQuery("INSERT INTO consent (account_id, client_id, scope) "
-                + "VALUES (?1, ?2, ?3) ON CONFLICT (account_id, client_id) DO UPDATE SET scope = ?3, granted_at = now()")
+                + "VALUES (?1, ?2, ?3) ON CONFLICT (account_id, client_id) DO UPDATE SET scope = "
+                + DataSharing.scopeUnion("consent") + ", granted_at = now()")
                 .setParameter(1, accountId).setParameter(2, clientId).setParameter(3, String.join(" ", scope))
                 .executeUpdate();
     }

@@ -83,37 +83,37 @@ public class ClientAuthenticator {
                 null, ASSERTION_MAX_LIFETIME.toSeconds() + DefaultJWTClaimsVerifier.DEFAULT_MAX_CLOCK_SKEW_SECONDS);
     }
 
-    /** The authenticated client, or an {@code invalid_client} failure. */
+    /** The description of every failure that could otherwise tell whether a client id exists. */
+    static final String FAILED = "client authentication failed";
+
+    /**
+     * The authenticated client, or an {@code invalid_client} failure. An unknown client id, a client authenticating
+     * by another method than it is registered for, a wrong secret and an assertion that does not verify all get the
+     * same description ({@link #FAILED}), so the answer does not tell which client ids exist; the failure's
+     * {@link OAuthFailure#detail() detail} keeps the precise reason for the audit trail. What is wrong with an
+     * assertion whatever its client (algorithm, {@code jti}, audience) is said, and checked before the client is looked
+     * up.
+     */
     public RegisteredClient authenticate(ClientAuthentication auth) throws OAuthFailure {
         if (auth == null) {
             throw new OAuthFailure(OAuth2Error.INVALID_CLIENT.setDescription("client authentication required"));
         }
-        RegisteredClient client = registry.find(auth.getClientID().getValue()).orElseThrow(
-                () -> new OAuthFailure(OAuth2Error.INVALID_CLIENT.setDescription("client authentication failed")));
+        if (auth instanceof PrivateKeyJWT assertion) {
+            wellFormed(assertion);
+        }
+        String clientId = auth.getClientID().getValue();
+        RegisteredClient client = registry.find(clientId).orElseThrow(() -> failed("unknown client " + clientId));
         if (!client.authMethod().equals(auth.getMethod().getValue())) {
-            throw new OAuthFailure(OAuth2Error.INVALID_CLIENT
-                    .setDescription("client is registered for " + client.authMethod()));
+            throw failed("client is registered for " + client.authMethod() + ", not " + auth.getMethod().getValue());
         }
         if (auth instanceof PlainClientSecret secret) {
             if (!Secrets.matchesClientSecret(secret.getClientSecret().getValue(), client.secretHash())) {
-                throw new OAuthFailure(OAuth2Error.INVALID_CLIENT.setDescription("client authentication failed"));
+                throw failed("wrong client secret");
             }
             return client;
         }
         if (auth instanceof PrivateKeyJWT assertion) {
-            if (!ASSERTION_ALGS.contains(assertion.getClientAssertion().getHeader().getAlgorithm())) {
-                throw new OAuthFailure(OAuth2Error.INVALID_CLIENT.setDescription(
-                        "client assertion must be signed with one of " + ASSERTION_ALGS));
-            }
             JWTAuthenticationClaimsSet claims = assertion.getJWTAuthenticationClaimsSet();
-            if (claims.getJWTID() == null) {
-                throw new OAuthFailure(OAuth2Error.INVALID_CLIENT.setDescription("client assertion must have a jti"));
-            }
-            if (claims.getAudience() == null || claims.getAudience().size() != 1) {
-                // one value only: an assertion for several audiences could be played at another of them
-                throw new OAuthFailure(OAuth2Error.INVALID_CLIENT.setDescription(
-                        "client assertion audience must be the issuer identifier alone"));
-            }
             Context<RegisteredClient> context = new Context<>();
             context.set(client);
             try {
@@ -126,12 +126,33 @@ public class ClientAuthenticator {
                 }
                 return client;
             } catch (InvalidClientException e) {
-                throw new OAuthFailure(OAuth2Error.INVALID_CLIENT.setDescription(e.getMessage()));
+                throw failed("client assertion refused: " + e.getMessage());
             } catch (JOSEException e) {
-                throw new OAuthFailure(OAuth2Error.INVALID_CLIENT.setDescription("client assertion cannot be verified"));
+                throw failed("client assertion cannot be verified: " + e.getMessage());
             }
         }
-        throw new OAuthFailure(OAuth2Error.INVALID_CLIENT.setDescription("unsupported client authentication method"));
+        throw failed("unsupported client authentication method " + auth.getMethod().getValue());
+    }
+
+    /** Refuses an assertion that no client could be authenticated by: its algorithm, {@code jti} or audience. */
+    private static void wellFormed(PrivateKeyJWT assertion) throws OAuthFailure {
+        if (!ASSERTION_ALGS.contains(assertion.getClientAssertion().getHeader().getAlgorithm())) {
+            throw new OAuthFailure(OAuth2Error.INVALID_CLIENT.setDescription(
+                    "client assertion must be signed with one of " + ASSERTION_ALGS));
+        }
+        JWTAuthenticationClaimsSet claims = assertion.getJWTAuthenticationClaimsSet();
+        if (claims.getJWTID() == null) {
+            throw new OAuthFailure(OAuth2Error.INVALID_CLIENT.setDescription("client assertion must have a jti"));
+        }
+        if (claims.getAudience() == null || claims.getAudience().size() != 1) {
+            // one value only: an assertion for several audiences could be played at another of them
+            throw new OAuthFailure(OAuth2Error.INVALID_CLIENT.setDescription(
+                    "client assertion audience must be the issuer identifier alone"));
+        }
+    }
+
+    private static OAuthFailure failed(String detail) {
+        return new OAuthFailure(OAuth2Error.INVALID_CLIENT.setDescription(FAILED), detail);
     }
 
     private final class Selector implements ClientCredentialsSelector<RegisteredClient> {

@@ -45,10 +45,18 @@ public class DataSharing {
         em.createNativeQuery("""
                 INSERT INTO data_sharing (account_id, client_id, scope) VALUES (?1, ?2, ?3)
                 ON CONFLICT (account_id, client_id) DO UPDATE SET last_received_at = now(), times = data_sharing.times + 1,
-                  scope = (SELECT string_agg(DISTINCT s, ' ' ORDER BY s) FROM unnest(regexp_split_to_array(
-                           data_sharing.scope || ' ' || EXCLUDED.scope, '\\s+')) s WHERE s <> '')""")
+                  scope = """ + scopeUnion("data_sharing"))
                 .setParameter(1, subject).setParameter(2, clientId).setParameter(3, String.join(" ", scope))
                 .executeUpdate();
+    }
+
+    /**
+     * The SQL expression, in an upsert into {@code table}, for the union of the row's space-separated
+     * {@code scope} and the one being inserted, each scope once, in alphabetical order.
+     */
+    static String scopeUnion(String table) {
+        return "(SELECT string_agg(DISTINCT s, ' ' ORDER BY s) FROM unnest(regexp_split_to_array(" + table
+                + ".scope || ' ' || EXCLUDED.scope, '\\s+')) s WHERE s <> '')";
     }
 
     /**

@@ -6,13 +6,28 @@ import com.nimbusds.oauth2.sdk.ErrorObject;
 public class OAuthFailure extends Exception {
 
     private final transient ErrorObject error;
+    private final String detail;
 
     public OAuthFailure(ErrorObject error) {
-        super(error.getDescription(), null, false, false);
+        this(error, error.getDescription());
+    }
+
+    /**
+     * A failure whose answer ({@code error}) says less than {@code detail}, the precise reason, which only the audit
+     * trail keeps (a client authentication failure must not tell which client ids exist).
+     */
+    public OAuthFailure(ErrorObject error, String detail) {
+        super(detail, null, false, false);
         this.error = error;
+        this.detail = detail;
     }
 
     public ErrorObject error() {
         return error;
+    }
+
+    /** The precise reason, for the audit trail; the answer's description when there is no more to say. */
+    public String detail() {
+        return detail;
     }
 }

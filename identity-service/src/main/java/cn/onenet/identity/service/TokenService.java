@@ -42,6 +42,7 @@ import com.nimbusds.openid.connect.sdk.claims.SessionID;
 import cn.onenet.identity.config.IdentityConfig;
 import cn.onenet.identity.model.Account;
 import cn.onenet.identity.model.AccountType;
+import cn.onenet.identity.model.ContactChange;
 
 /** Builds and signs access tokens (RFC 9068), ID tokens and logout tokens; verifies the tokens it signed. */
 @ApplicationScoped
@@ -107,7 +108,8 @@ public class TokenService {
                 claims.claim("name", subject.displayName);
             }
             if (audience(client).contains(EXCHANGE_AUDIENCE)) {
-                Object cnId = disclosed(subject, scope).get("cn_id");
+                Object cnId = disclosed(subject, scope.contains("id_number") ? Set.of("id_number") : Set.of())
+                        .get("cn_id");
                 if (cnId != null) {
                     claims.claim("cn_id", cnId);
                 }
@@ -171,8 +173,9 @@ public class TokenService {
 
     /**
      * The personal data the scopes disclose, as the ID token and UserInfo carry it: {@code name} with
-     * {@code profile}, {@code cn_id} (natural persons) with {@code id_number}, {@code email} with {@code email},
-     * {@code phone_number} with {@code phone}. The consent page names the same (templates/consent.html).
+     * {@code profile}, {@code cn_id} (natural persons) with {@code id_number}, {@code email} and
+     * {@code email_verified} with {@code email}, {@code phone_number} (E.164) and {@code phone_number_verified} with
+     * {@code phone} (OIDC Core §5.1, §5.4; verified as {@link Contacts#verified} says). The consent page names the same (templates/consent.html).
      */
     public static Map<String, Object> disclosed(Account subject, Set<String> scope) {
         Map<String, Object> claims = new java.util.LinkedHashMap<>();
@@ -184,9 +187,11 @@ public class TokenService {
         }
         if (scope.contains("email") && subject.email != null) {
             claims.put("email", subject.email);
+            claims.put("email_verified", Contacts.verified(subject, ContactChange.EMAIL));
         }
         if (scope.contains("phone") && subject.phone != null) {
-            claims.put("phone_number", subject.phone);
+            claims.put("phone_number", Contacts.e164(subject.phone));
+            claims.put("phone_number_verified", Contacts.verified(subject, ContactChange.PHONE));
         }
         return claims;
     }

@@ -6,6 +6,10 @@ import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -13,14 +17,18 @@ import org.junit.jupiter.api.Test;
 
 import com.nimbusds.oauth2.sdk.AuthorizationCode;
 
+import cn.onenet.identity.model.AuditEvent;
+import cn.onenet.identity.service.AuditService;
 import cn.onenet.testsupport.PostgresTestResource;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
  * RFC 6749 §2.3 and §5.2 at the token, introspection and revocation endpoints: a client authenticates by one method
  * per request (credentials by two are {@code invalid_request}), and a request that carries no client authentication
- * at all is {@code invalid_client}, {@code 401} with {@code WWW-Authenticate}.
+ * at all is {@code invalid_client}, {@code 401} with {@code WWW-Authenticate}, as is a malformed {@code Basic}
+ * header. A failed authentication does not tell whether the client id exists.
  */
 @QuarkusTest
 @QuarkusTestResource(value = PostgresTestResource.class, restrictToAnnotatedClass = false)
@@ -33,6 +41,8 @@ class ClientAuthenticationMethodTest {
 
     @Inject
     TestClients clients;
+    @Inject
+    AuditService audit;
 
     @BeforeEach
     void clients() {
@@ -88,6 +98,53 @@ class ClientAuthenticationMethodTest {
                 .formParam("grant_type", "authorization_code").formParam("code", code.getValue())
                 .formParam("redirect_uri", OidcFlow.REDIRECT).formParam("code_verifier", flow.verifier.getValue())
                 .post("/oidc/token").then().statusCode(200).body("$", hasKey("id_token"));
+    }
+
+    @Test
+    void aMalformedBasicHeaderIsInvalidClientWith401LikeAWrongSecret() {
+        String noColon = "Basic " + java.util.Base64.getEncoder().encodeToString(
+                "test-web".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        for (String header : new String[] {"Basic !!!", noColon, "Basic", "basic  "}) {
+            given().header("Authorization", header).contentType(FORM).formParam("grant_type", "client_credentials")
+                    .post("/oidc/token").then().statusCode(401).body("error", equalTo("invalid_client"))
+                    .header("WWW-Authenticate", startsWith("Basic realm=")).body("$", not(hasKey("access_token")));
+            for (String endpoint : new String[] {"/oidc/introspect", "/oidc/revoke"}) {
+                given().header("Authorization", header).contentType(FORM).formParam("token", "some-token")
+                        .post(endpoint).then().statusCode(401).body("error", equalTo("invalid_client"))
+                        .header("WWW-Authenticate", startsWith("Basic realm=")).body("$", not(hasKey("active")));
+            }
+        }
+    }
+
+    @Test
+    void theAnswerDoesNotTellWhetherAClientIdExists() {
+        // test-post exists and is registered for client_secret_post; no-such-client does not exist
+        for (String endpoint : new String[] {"/oidc/token", "/oidc/introspect", "/oidc/revoke"}) {
+            io.restassured.response.Response wrongMethod = given().auth().preemptive()
+                    .basic("test-post", TestClients.SECRET).contentType(FORM)
+                    .formParam("grant_type", "client_credentials").formParam("token", "some-token").post(endpoint);
+            io.restassured.response.Response unknown = given().auth().preemptive()
+                    .basic("no-such-client", TestClients.SECRET).contentType(FORM)
+                    .formParam("grant_type", "client_credentials").formParam("token", "some-token").post(endpoint);
+            io.restassured.response.Response wrongSecret = given().auth().preemptive()
+                    .basic("test-web", "not-the-secret").contentType(FORM)
+                    .formParam("grant_type", "client_credentials").formParam("token", "some-token").post(endpoint);
+            for (io.restassured.response.Response answer : List.of(wrongMethod, unknown, wrongSecret)) {
+                answer.then().statusCode(401).body("error", equalTo("invalid_client"))
+                        .body("error_description", equalTo("client authentication failed"))
+                        .header("WWW-Authenticate", startsWith("Basic"));
+            }
+            // the same with the credentials in the body (client_secret_post) for a client_secret_basic client
+            given().contentType(FORM).formParam("client_id", "test-web").formParam("client_secret", TestClients.SECRET)
+                    .formParam("grant_type", "client_credentials").formParam("token", "some-token").post(endpoint)
+                    .then().statusCode(401).body("error", equalTo("invalid_client"))
+                    .body("error_description", equalTo("client authentication failed"));
+        }
+        // the audit trail keeps the precise reason
+        audit.flush();
+        String detail = QuarkusTransaction.requiringNew().call(() -> AuditEvent.<AuditEvent>find(
+                "eventType = ?1 and clientId = ?2 order by id desc", "CLIENT_AUTH", "test-post").firstResult().detail);
+        assertEquals("client is registered for client_secret_post, not client_secret_basic", detail);
     }
 
     @Test

@@ -94,7 +94,9 @@ class CodeFlowConformanceTest {
                 .body("token_endpoint_auth_methods_supported", hasItem("private_key_jwt"))
                 .body("authorization_response_iss_parameter_supported", equalTo(true))
                 .body("backchannel_logout_supported", equalTo(true))
-                .body("acr_values_supported", hasItem("urn:onenet:loa:3"));
+                .body("acr_values_supported", hasItem("urn:onenet:loa:3"))
+                .body("claims_supported", org.hamcrest.Matchers.hasItems("email", "email_verified", "phone_number",
+                        "phone_number_verified"));
         Response jwks = given().get("/oidc/jwks");
         jwks.then().statusCode(200).body("keys.kid", not(hasItem((Object) null)))
                 .body("keys.alg", hasItem("RS256")).body(not(containsString("\"d\"")));

@@ -4,6 +4,10 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
 
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -11,14 +15,20 @@ import jakarta.persistence.EntityManager;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import com.nimbusds.oauth2.sdk.AuthorizationResponse;
+
 import cn.onenet.identity.model.Account;
 import cn.onenet.identity.service.AccountService;
 import cn.onenet.testsupport.PostgresTestResource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
 
-/** A person's consents name whom they allowed: the application's registered name and its department, if any. */
+/**
+ * A person's consents name whom they allowed: the application's registered name and its department, if any; a later
+ * consent to the same application adds to the earlier one.
+ */
 @QuarkusTest
 @QuarkusTestResource(value = PostgresTestResource.class, restrictToAnnotatedClass = false)
 class ConsentListTest {
@@ -59,5 +69,45 @@ class ConsentListTest {
                 .body("[2].departmentCode", nullValue())
                 .body("[2].departmentName", nullValue())
                 .body("[2].scope", equalTo("openid profile"));
+    }
+
+    @Test
+    void aLaterConsentAddsToTheEarlierOne() {
+        Account account = TotpLifecycleTest.newCitizen(accounts, "授权合并测试");
+        OidcFlow flow = new OidcFlow("test-third", TestClients.SECRET);
+        flow.authorize(flow.params("openid profile"));
+        assertConsentPage(flow.submitLogin(account.username, OidcFlow.PASSWORD, null, null));
+        assertTrue(OidcFlow.redirect(flow.submitConsent(true)).indicatesSuccess());
+        // one more scope: the page asks for it, and the consent given adds it
+        assertConsentPage(flow.authorize(flow.params("openid email")));
+        assertTrue(OidcFlow.redirect(flow.submitConsent(true)).indicatesSuccess());
+
+        String token = OidcFlow.accessToken("test-web", account.username);
+        given().auth().oauth2(token).get("/api/identity/v1/me/consents").then().statusCode(200)
+                .body("find { it.clientId == 'test-third' }.scope", equalTo("email openid profile"));
+        // the first scopes, the later ones and all of them need no page, prompt=none included
+        for (String scope : new String[] {"openid profile", "openid email", "openid profile email"}) {
+            Map<String, String> params = flow.params(scope);
+            params.put("prompt", "none");
+            AuthorizationResponse answer = OidcFlow.redirect(flow.authorize(params));
+            assertTrue(answer.indicatesSuccess(), () -> scope + ": " + answer.toErrorResponse().getErrorObject());
+        }
+        // a scope never consented to still asks
+        Map<String, String> more = flow.params("openid id_number");
+        more.put("prompt", "none");
+        assertEquals("consent_required",
+                OidcFlow.redirect(flow.authorize(more)).toErrorResponse().getErrorObject().getCode());
+
+        // withdrawing the consent withdraws all of it
+        given().auth().oauth2(token).delete("/api/identity/v1/me/consents/test-third").then().statusCode(204);
+        Map<String, String> first = flow.params("openid profile");
+        first.put("prompt", "none");
+        assertEquals("consent_required",
+                OidcFlow.redirect(flow.authorize(first)).toErrorResponse().getErrorObject().getCode());
+    }
+
+    private static void assertConsentPage(Response page) {
+        assertEquals(200, page.statusCode(), page::asString);
+        assertTrue(page.asString().contains("name=\"decision\""), page::asString);
     }
 }

@@ -67,6 +67,10 @@ class PageIconTest {
         pages.put("/oidc/recover/reset", given().queryParam("token", "no-such-token").get("/oidc/recover/reset"));
         pages.put("/oidc/register", given().get("/oidc/register"));
         pages.put("/oidc/logout", given().redirects().follow(false).get("/oidc/logout"));
+        pages.put("/oidc/logout#error", given().redirects().follow(false).queryParam("id_token_hint", "abc")
+                .get("/oidc/logout"));
+        pages.put("/oidc/logout#unregistered", given().redirects().follow(false).queryParam("client_id", "test-web")
+                .queryParam("post_logout_redirect_uri", "https://elsewhere.example/").get("/oidc/logout"));
         pages.put("/oidc/contact-change/cancel",
                 given().queryParam("token", "no-such-token").get("/oidc/contact-change/cancel"));
         return pages;
@@ -77,6 +81,8 @@ class PageIconTest {
         Map<String, Response> pages = pages();
         assertTrue(pages.get("/oidc/login").asString().contains("decision"), "the consent page");
         assertTrue(pages.get("/oidc/login#form-post").asString().contains("data-auto-submit"), "the form_post page");
+        assertEquals(400, pages.get("/oidc/logout#error").statusCode(), "the logout error page");
+        assertEquals(400, pages.get("/oidc/logout#unregistered").statusCode(), "the logout error page");
         for (Map.Entry<String, Response> page : pages.entrySet()) {
             String where = page.getKey();
             Response response = page.getValue();

@@ -32,7 +32,8 @@ import io.restassured.response.Response;
 
 /**
  * Personal data only with the scope that names it (OIDC Core §5.4): {@code name} with {@code profile},
- * {@code email}, {@code phone_number} and {@code cn_id} with theirs. Access tokens, readable JWTs sent to every API
+ * {@code email}, {@code phone_number} (E.164) and {@code cn_id} with theirs, the contacts with whether they were
+ * verified. Access tokens, readable JWTs sent to every API
  * in their audience, carry {@code name} (with {@code profile}) and {@code cn_id} only when the exchange is in the
  * audience; UserInfo serves the rest. The consent page names the data in plain language.
  */
@@ -79,7 +80,8 @@ class ScopedClaimsTest {
         JWTClaimsSet id = tokens.getOIDCTokens().getIDToken().getJWTClaimsSet();
         String access = tokens.getOIDCTokens().getAccessToken().getValue();
         for (JWTClaimsSet set : List.of(id, claims(access))) {
-            for (String claim : List.of("name", "cn_id", "email", "phone_number")) {
+            for (String claim : List.of("name", "cn_id", "email", "email_verified", "phone_number",
+                    "phone_number_verified")) {
                 assertNull(set.getClaim(claim), claim + " in " + set);
             }
             assertEquals(List.of("citizen"), set.getStringListClaim("roles"));
@@ -98,7 +100,10 @@ class ScopedClaimsTest {
         assertEquals("周九", id.getStringClaim("name"));
         assertEquals(citizen.username, id.getStringClaim("cn_id"));
         assertEquals("zhoujiu@example.cn", id.getStringClaim("email"));
-        assertEquals("13900000009", id.getStringClaim("phone_number"));
+        // E.164 (OIDC Core §5.1); contacts an administrator entered are not verified
+        assertEquals("+8613900000009", id.getStringClaim("phone_number"));
+        assertEquals(Boolean.FALSE, id.getBooleanClaim("email_verified"));
+        assertEquals(Boolean.FALSE, id.getBooleanClaim("phone_number_verified"));
         String access = tokens.getOIDCTokens().getAccessToken().getValue();
         JWTClaimsSet at = claims(access);
         assertEquals("周九", at.getStringClaim("name"));
@@ -106,14 +111,18 @@ class ScopedClaimsTest {
         assertNull(at.getClaim("cn_id"));
         assertNull(at.getClaim("email"));
         assertNull(at.getClaim("phone_number"));
+        assertNull(at.getClaim("email_verified"));
+        assertNull(at.getClaim("phone_number_verified"));
         given().auth().oauth2(access).get("/oidc/userinfo").then().statusCode(200).body("name", equalTo("周九"))
                 .body("cn_id", equalTo(citizen.username)).body("email", equalTo("zhoujiu@example.cn"))
-                .body("phone_number", equalTo("13900000009"));
+                .body("email_verified", equalTo(false)).body("phone_number", equalTo("+8613900000009"))
+                .body("phone_number_verified", equalTo(false));
         // UserInfo by scope too: profile alone gives the name and nothing else
         String profileOnly = new OidcFlow(CATALOG_ONLY, TestClients.SECRET).tokens(citizen.username,
                 "openid profile").getOIDCTokens().getAccessToken().getValue();
         given().auth().oauth2(profileOnly).get("/oidc/userinfo").then().statusCode(200).body("name", equalTo("周九"))
-                .body("$", not(hasKey("cn_id"))).body("$", not(hasKey("email")));
+                .body("$", not(hasKey("cn_id"))).body("$", not(hasKey("email")))
+                .body("$", not(hasKey("email_verified"))).body("$", not(hasKey("phone_number_verified")));
     }
 
     @Test

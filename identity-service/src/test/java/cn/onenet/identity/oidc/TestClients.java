@@ -62,18 +62,30 @@ public class TestClients {
         web(id, "client_secret_basic", true, uri, null);
     }
 
+    /** A first-party {@code client_secret_basic} client {@code id} that may also ask for the {@code phone} scope. */
+    @Transactional
+    public void withPhoneScope(String id) {
+        web(id, "client_secret_basic", true, null, null, SECRET,
+                List.of("openid", "profile", "email", "phone", "id_number", "catalog"));
+    }
+
     private void web(String id, String method, boolean firstParty, String backchannel, String alg) {
         web(id, method, firstParty, backchannel, alg, SECRET);
     }
 
     private void web(String id, String method, boolean firstParty, String backchannel, String alg, String secret) {
+        web(id, method, firstParty, backchannel, alg, secret, List.of("openid", "profile", "email", "id_number",
+                "catalog"));
+    }
+
+    private void web(String id, String method, boolean firstParty, String backchannel, String alg, String secret,
+            List<String> scopes) {
         if (OAuthClient.findById(id) != null) {
             return;
         }
         clients.create(new ClientService.Registration(id, "测试应用 " + id, method,
                 List.of("authorization_code", "refresh_token", "client_credentials"), List.of(OidcFlow.REDIRECT),
-                List.of("http://127.0.0.1:9/bye"), backchannel,
-                List.of("openid", "profile", "email", "id_number", "catalog"),
+                List.of("http://127.0.0.1:9/bye"), backchannel, scopes,
                 firstParty ? List.of("onenet-catalog", "onenet-exchange", "onenet-identity")
                         : List.of("onenet-catalog", "onenet-exchange"),
                 List.of("system"), null, firstParty, null, null, alg,

@@ -19,6 +19,7 @@ import jakarta.persistence.EntityManager;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.oauth2.sdk.AuthorizationResponse;
 import com.nimbusds.openid.connect.sdk.OIDCTokenResponse;
 
@@ -47,6 +48,8 @@ class ContactChangeTest {
 
     private static final String ME = "/api/identity/v1/me";
     private static final String CONTACT = ME + "/contact";
+    /** A first-party client that may ask for the phone number. */
+    private static final String WITH_PHONE = "test-phone-scope";
 
     @Inject
     TestClients clients;
@@ -157,6 +160,40 @@ class ContactChangeTest {
         RecoveryTest.requestRecovery(citizen.username, RecoveryTest.ip()).then().statusCode(202);
         QuarkusTransaction.requiringNew().run(() -> Outbox.workOff(recovery));
         assertEquals(1, QuarkusTransaction.requiringNew().call(() -> Outbox.to(newPhone, "PASSWORD_RESET")).size());
+    }
+
+    @Test
+    void aContactChangedWithTheCodeSentToItIsReleasedAsVerifiedInE164() throws Exception {
+        clients.withPhoneScope(WITH_PHONE);
+        String oldPhone = Outbox.newPhone();
+        String newPhone = Outbox.newPhone();
+        Account citizen = citizen(oldPhone, "verified-" + oldPhone + "@example.cn");
+        JWTClaimsSet before = idToken(citizen);
+        assertEquals("+86" + oldPhone, before.getStringClaim("phone_number"));
+        assertEquals(Boolean.FALSE, before.getBooleanClaim("phone_number_verified"), "entered by an administrator");
+        assertEquals(Boolean.FALSE, before.getBooleanClaim("email_verified"));
+
+        String token = OidcFlow.accessToken("test-web", citizen.username);
+        put(token, Map.of("currentPassword", OidcFlow.PASSWORD, "phone", newPhone)).statusCode(202);
+        confirm(token, code(newPhone)).statusCode(200);
+        // cooling off: the account still has the old phone, unverified
+        assertEquals(Boolean.FALSE, idToken(citizen).getBooleanClaim("phone_number_verified"));
+        coolOff(citizen);
+
+        OIDCTokenResponse after = new OidcFlow(WITH_PHONE, TestClients.SECRET).tokens(citizen.username,
+                "openid email phone");
+        JWTClaimsSet id = after.getOIDCTokens().getIDToken().getJWTClaimsSet();
+        assertEquals("+86" + newPhone, id.getStringClaim("phone_number"));
+        assertEquals(Boolean.TRUE, id.getBooleanClaim("phone_number_verified"));
+        assertEquals(Boolean.FALSE, id.getBooleanClaim("email_verified"), "only the phone was changed with a code");
+        given().auth().oauth2(after.getOIDCTokens().getAccessToken().getValue()).get("/oidc/userinfo").then()
+                .statusCode(200).body("phone_number", equalTo("+86" + newPhone))
+                .body("phone_number_verified", equalTo(true)).body("email_verified", equalTo(false));
+    }
+
+    private static JWTClaimsSet idToken(Account citizen) throws Exception {
+        return new OidcFlow(WITH_PHONE, TestClients.SECRET).tokens(citizen.username, "openid email phone")
+                .getOIDCTokens().getIDToken().getJWTClaimsSet();
     }
 
     @Test

@@ -16,6 +16,8 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.oauth2.sdk.AuthorizationResponse;
 import com.nimbusds.oauth2.sdk.RefreshTokenGrant;
 import com.nimbusds.oauth2.sdk.TokenRequest;
 import com.nimbusds.oauth2.sdk.token.RefreshToken;
@@ -132,6 +134,38 @@ class CounterVerificationTest {
         given().auth().oauth2(OidcFlow.accessToken("test-web", "dsj.auditor")).get("/api/identity/v1/accounts/"
                 + squatted.id).then().statusCode(200).body("phoneMasked", notNullValue())
                 .body(org.hamcrest.Matchers.not(containsString(holderPhone)));
+    }
+
+    @Test
+    void contactsSetAtTheCounterAreReleasedAsVerified() throws Exception {
+        String phone = Outbox.newPhone();
+        String email = "counter-" + phone + "@example.cn";
+        Account account = accounts.create(new AccountService.NewAccount(AccountType.NATURAL_PERSON, null, "核验联系方式",
+                Outbox.newIdNumber(), null, null, null, null, OidcFlow.PASSWORD, null, Outbox.newPhone()), "self");
+        String admin = OidcFlow.accessToken("test-web", "dsj.admin");
+        verify(admin, account, Map.of("phone", phone, "email", email, "reason", "受理单 HZ-T-3：本人到场"))
+                .statusCode(200);
+        // the holder sets a password through recovery, which now reaches the phone checked at the counter
+        RecoveryTest.requestRecovery(account.username, RecoveryTest.ip()).then().statusCode(202);
+        QuarkusTransaction.requiringNew().run(() -> Outbox.workOff(recovery));
+        String reset = QuarkusTransaction.requiringNew().call(() -> Outbox.token(
+                Outbox.to(phone, "PASSWORD_RESET").get(0)));
+        String password = "Holder-new-pass-9";
+        RecoveryTest.reset(reset, password, RecoveryTest.ip()).then().statusCode(200);
+
+        clients.withPhoneScope("test-phone-scope");
+        OidcFlow flow = new OidcFlow("test-phone-scope", TestClients.SECRET);
+        flow.authorize(flow.params("openid email phone"));
+        AuthorizationResponse answer = OidcFlow.redirect(flow.submitLogin(account.username, password, null, null));
+        OIDCTokenResponse tokens = (OIDCTokenResponse) flow.exchange(answer.toSuccessResponse()
+                .getAuthorizationCode()).toSuccessResponse();
+        JWTClaimsSet id = tokens.getOIDCTokens().getIDToken().getJWTClaimsSet();
+        assertEquals("+86" + phone, id.getStringClaim("phone_number"));
+        assertEquals(Boolean.TRUE, id.getBooleanClaim("phone_number_verified"));
+        assertEquals(email, id.getStringClaim("email"));
+        assertEquals(Boolean.TRUE, id.getBooleanClaim("email_verified"));
+        given().auth().oauth2(tokens.getOIDCTokens().getAccessToken().getValue()).get("/oidc/userinfo").then()
+                .statusCode(200).body("phone_number_verified", equalTo(true)).body("email_verified", equalTo(true));
     }
 
     @Test

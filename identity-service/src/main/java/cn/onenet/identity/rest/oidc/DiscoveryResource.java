@@ -80,7 +80,8 @@ public class DiscoveryResource {
         m.setACRs(Acr.VALUES.stream().map(ACR::new).toList());
         m.setClaimTypes(List.of(ClaimType.NORMAL));
         m.setClaims(List.of("sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "acr", "amr", "azp", "sid",
-                "name", "email", "phone_number", "roles", "dept", "region", "competent_authority", "account_type", "cn_id", "uscc", "act"));
+                "name", "email", "email_verified", "phone_number", "phone_number_verified", "roles", "dept", "region",
+                "competent_authority", "account_type", "cn_id", "uscc", "act"));
         try {
             m.setUILocales(List.of(LangTag.parse("zh-CN"), LangTag.parse("en")));
         } catch (LangTagException e) {

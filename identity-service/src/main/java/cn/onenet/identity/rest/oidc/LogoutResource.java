@@ -220,14 +220,13 @@ public class LogoutResource {
         return values == null || values.isEmpty() ? null : values.get(0);
     }
 
-    private static Response nulRefused(String field) {
+    private Response nulRefused(String field) {
         return error("请求参数 " + field + " 含空字符 (U+0000)。", "The request parameter " + field
                 + " contains the NUL character (U+0000).");
     }
 
-    private static Response error(String zh, String en) {
-        return Pages.html(400, "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>注销失败 / Logout failed"
-                + "</title></head><body><h1>注销失败 / Logout failed</h1><p>" + zh + "</p><p lang=\"en\">" + en
-                + "</p></body></html>");
+    /** The 400 page, the provider's error page (its icon and headers included). */
+    private Response error(String zh, String en) {
+        return pages.render(new AuthorizationService.ErrorPage(400, zh, en));
     }
 }

@@ -14,6 +14,7 @@ import com.nimbusds.oauth2.sdk.OAuth2Error;
 import com.nimbusds.oauth2.sdk.ParseException;
 import com.nimbusds.oauth2.sdk.TokenErrorResponse;
 import com.nimbusds.oauth2.sdk.auth.ClientAuthentication;
+import com.nimbusds.oauth2.sdk.auth.ClientSecretBasic;
 import com.nimbusds.oauth2.sdk.auth.JWTAuthentication;
 import com.nimbusds.oauth2.sdk.http.HTTPRequest;
 import com.nimbusds.oauth2.sdk.http.HTTPResponse;
@@ -117,6 +118,26 @@ public final class NimbusHttp {
         }
         return form != null && !form.isEmpty() && !form.containsKey("client_id") && !form.containsKey("client_secret")
                 && !form.containsKey("client_assertion");
+    }
+
+    /**
+     * An {@code Authorization: Basic} header that does not hold a client id and secret ({@code Basic !!!}, or Base64
+     * without a colon): {@code invalid_client}, which {@link #tokenError} answers 401 with {@code WWW-Authenticate},
+     * since RFC 6749 §5.2 asks for that whenever the client tried to authenticate by the header, like a wrong secret.
+     * Null when there is no such header or it parses.
+     */
+    static ErrorObject malformedBasic(HTTPRequest request) {
+        String authorization = request.getAuthorization();
+        if (authorization == null || !authorization.regionMatches(true, 0, "Basic", 0, 5)
+                || authorization.length() > 5 && !Character.isWhitespace(authorization.charAt(5))) {
+            return null;
+        }
+        try {
+            ClientSecretBasic.parse(authorization);
+            return null;
+        } catch (ParseException | RuntimeException e) {
+            return OAuth2Error.INVALID_CLIENT.setDescription("malformed client authentication");
+        }
     }
 
     /** The client authentication parameters, which RFC 6749 §2.3.1 and RFC 7523 §2.2 allow in the body only. */
@@ -233,6 +254,9 @@ public final class NimbusHttp {
         T request;
         HTTPRequest http = request("POST", uri, headers, body);
         ErrorObject malformed = credentialsInQuery(uri);
+        if (malformed == null) {
+            malformed = malformedBasic(http);
+        }
         if (malformed == null) {
             malformed = severalAuthenticationMethods(http);
         }

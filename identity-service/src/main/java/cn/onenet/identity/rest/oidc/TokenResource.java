@@ -63,6 +63,11 @@ public class TokenResource {
             audit.record("CLIENT_AUTH", false, null, null, null, NimbusHttp.ip(http), malformed.getDescription());
             return NimbusHttp.tokenError(malformed, headers);
         }
+        malformed = NimbusHttp.malformedBasic(httpRequest);
+        if (malformed != null) {
+            audit.record("CLIENT_AUTH", false, null, null, null, NimbusHttp.ip(http), malformed.getDescription());
+            return NimbusHttp.tokenError(malformed, headers);
+        }
         malformed = NimbusHttp.severalAuthenticationMethods(httpRequest);
         if (malformed == null) {
             malformed = NimbusHttp.repeatedParameter(httpRequest);
@@ -94,7 +99,7 @@ public class TokenResource {
             audit.record("CLIENT_AUTH", false, null, null,
                     request.getClientAuthentication() == null ? null
                             : request.getClientAuthentication().getClientID().getValue(),
-                    ip, e.error().getDescription());
+                    ip, e.detail());
             return NimbusHttp.tokenError(e.error(), headers);
         }
         try {
