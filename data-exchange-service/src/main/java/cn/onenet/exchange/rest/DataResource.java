@@ -82,13 +82,14 @@ public class DataResource {
             + "X-Onenet-Reason (the call's reason, 事由, e.g. a case number: at most 200 characters, no control "
             + "characters; optional unless exchange.reason.required), X-Covert-Until + X-Covert-Legal-Basis for a "
             + "lawful covert query hidden from the citizens' view (HTTP headers carry ASCII only: percent-encode the "
-            + "reason and the legal basis as UTF-8, e.g. %E3%80%8A… for 《…).")
+            + "reason and the legal basis as UTF-8, e.g. %E3%80%8A… for 《…). It takes no query parameters: one is "
+            + "refused with 400 naming it (the answer holds the grant's items, nothing narrows or widens them).")
     @APIResponse(responseCode = "200", description = "the record, minimised and masked, sealed (X-Exchange-Seal)",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "found",
                     value = LOOKUP_EXAMPLE)))
     @APIResponse(responseCode = "400", description = "a malformed header, named in field: X-Onenet-Reason longer "
             + "than 200 characters, with control characters, not percent-encoded UTF-8, or missing where a reason "
-            + "is required; a bad X-Covert-Until or X-Covert-Legal-Basis", content = @Content(
+            + "is required; a bad X-Covert-Until or X-Covert-Legal-Basis; any query parameter", content = @Content(
                     mediaType = Problem.MEDIA_TYPE, examples = @ExampleObject(name = "bad reason",
                             value = BAD_REASON_EXAMPLE)))
     public Response lookup(@PathParam("resourceCode") String resourceCode, @PathParam("key") String key,
@@ -96,7 +97,8 @@ public class DataResource {
             @HeaderParam("X-Covert-Legal-Basis") String covertBasis,
             @Parameter(description = "the call's reason (事由), e.g. a case number; percent-encoded UTF-8, at most 200 "
                     + "characters", example = "%E6%A1%88%E4%BB%B6%E5%8F%B7%202026-0001")
-            @HeaderParam(REASON_HEADER) String reasonHeader) {
+            @HeaderParam(REASON_HEADER) String reasonHeader, @Context UriInfo uri) {
+        refuseQueryParameters(uri);
         String reason = reason(reasonHeader, config.reason().required());
         Covert covert = null;
         if (covertUntil != null) {
@@ -112,6 +114,18 @@ public class DataResource {
         }
         return sealed(delivery.lookup(caller.get(), resourceCode, key, grantId, covert, reason,
                 RequestIds.current()));
+    }
+
+    /**
+     * A keyed lookup reads no query parameter: one given ({@code ?items=CSRQ}, a misspelt filter) is refused with 400
+     * naming it rather than ignored, so a system that believes it narrowed or widened the answer learns that it did not.
+     */
+    private static void refuseQueryParameters(UriInfo uri) {
+        String name = uri.getQueryParameters().keySet().stream().findFirst().orElse(null);
+        if (name != null) {
+            throw ApiException.field(name, "未知查询参数：按主键查询不接受查询参数，交付的是授权的数据项 / unknown query "
+                    + "parameter: a keyed lookup takes none, it delivers the grant's items");
+        }
     }
 
     static final String LOOKUP_EXAMPLE = "{\"resourceCode\": \"101001/000001\", \"key\": \"330106********001X\", "
@@ -159,13 +173,19 @@ public class DataResource {
     @Operation(summary = "Filtered, paged query: every other query parameter is item=value on a granted item.",
             description = "A filter must name a granted item that the grant delivers in clear (or the key item): an "
                     + "item the grant delivers masked (sensitive, grade 2 and above, not in the grant's clearItems) is "
-                    + "refused with 400 naming the item, as is an item not granted.")
+                    + "refused with 400 naming the item, as is an item not granted. X-Onenet-Reason (事由) is read, "
+                    + "checked, logged and shown to the citizen as for a keyed lookup; with exchange.reason.required it "
+                    + "is required (400 naming the header) for a query that filters on the key item or on a value that "
+                    + "is a 公民身份号码 or 统一社会信用代码: such a query is a keyed lookup in all but the URL.")
     public Response query(@PathParam("resourceCode") String resourceCode, @Context UriInfo uri,
             @Parameter(description = "page number from 0 (default 0); out of range 400 naming page", example = "0")
             @QueryParam("page") String page,
             @Parameter(description = "rows per page, 1 to exchange.max-page-size (default 20); out of range 400 naming "
                     + "size", example = "20") @QueryParam("size") String size,
-            @HeaderParam("X-Grant-Id") Long grantId) {
+            @HeaderParam("X-Grant-Id") Long grantId,
+            @Parameter(description = "the call's reason (事由), as for a keyed lookup", example = "%E6%A1%88%E4%BB%B6"
+                    + "%E5%8F%B7%202026-0001") @HeaderParam(REASON_HEADER) String reasonHeader) {
+        String reason = reason(reasonHeader, false);
         // refused out of range as every list refuses it: a page silently moved answers rows nobody asked for
         ListPaging paging = ListPaging.of(page, size, config.maxPageSize(), QUERY_PAGE_SIZE);
         int p = paging.page();
@@ -176,7 +196,11 @@ public class DataResource {
                 filters.put(k, v.get(0));
             }
         });
-        return sealed(delivery.query(caller.get(), resourceCode, filters, p, n, grantId, RequestIds.current()));
+        if (reason == null && config.reason().required() && delivery.namesSubject(resourceCode, filters)) {
+            reason(reasonHeader, true); // a query naming one person or enterprise: 400 naming the header
+        }
+        return sealed(delivery.query(caller.get(), resourceCode, filters, p, n, grantId, reason,
+                RequestIds.current()));
     }
 
     /**

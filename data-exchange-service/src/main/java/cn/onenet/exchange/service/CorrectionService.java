@@ -50,10 +50,12 @@ public class CorrectionService {
     private final CorrectionConfig corrections;
     private final IdempotencyService idempotency;
     private final StateHistory history;
+    private final CorrectedRecords correctedRecords;
 
     public CorrectionService(EntityManager em, TimeSource time, CalendarService calendar, NoticeService notices,
             SubjectHasher hasher, ExchangeConfig config, CorrectionConfig corrections, IdempotencyService idempotency,
-            StateHistory history) {
+            StateHistory history, CorrectedRecords correctedRecords) {
+        this.correctedRecords = correctedRecords;
         this.em = em;
         this.time = time;
         this.calendar = calendar;
@@ -172,6 +174,19 @@ public class CorrectionService {
             throw ApiException.fields(List.of(new FieldError("legalBasis", message),
                     new FieldError("explanation", message)));
         }
+        boolean changed = !"NOT_CORRECTED".equals(cmd.outcome());
+        CorrectedRecords.Check check = null;
+        if (changed) {
+            // 已更正 / 已补充 only once the hosted record shows it (409 otherwise); said so where it cannot be seen
+            CatalogEntry entry = CatalogEntry.findCurrent(c.resourceCode);
+            String requesterKind = "CITIZEN".equals(c.requesterType) ? RecordItems.RESIDENT_ID : RecordItems.CREDIT_CODE;
+            boolean keyedBySubject = entry != null && requesterKind.equals(RecordItems.keyIdentifier(entry));
+            check = correctedRecords.requireChanged(c.resourceCode, IdentifierKeys.normalise(c.subjectIdentifier),
+                    c.item, filedDigest(c.id), keyedBySubject, "outcome");
+            if (!check.checked()) {
+                explanation = explanation == null ? check.note() : explanation + "；" + check.note();
+            }
+        }
         c.status = cmd.outcome();
         c.answerReason = reason;
         c.legalBasis = legalBasis;
@@ -179,8 +194,14 @@ public class CorrectionService {
         c.answeredAt = time.now();
         Versions.flush(em);
         history.correction(c, "ANSWER", "OPEN", Actor.of(caller, "operator")).decision().reason(reason)
-                .legalBasis(legalBasis).detail("explanation", explanation).write();
+                .legalBasis(legalBasis).detail("explanation", explanation)
+                .detail("changeChecked", check == null ? null : check.checked()).write();
         notices.notifyDataSubject(c.subjectHash, "CORRECTION_ANSWERED", "CORRECTION", c.id, answeredMessage(c));
+        if (changed) {
+            correctedRecords.notifyRecipients(c.resourceCode, c.subjectHash, c.item, null, "CORRECTION", c.id,
+                    "SUPPLEMENTED".equals(c.status) ? "已补充" : "已更正",
+                    "SUPPLEMENTED".equals(c.status) ? "supplemented" : "corrected");
+        }
         if (c.escalated) {
             // the 主管部门 was told it was overdue; it is told it has been answered
             notices.notifyAuthorityActingIn(c.regionCode, config.competentAuthorityDepartment(),
@@ -188,6 +209,12 @@ public class CorrectionService {
                     + " / the overdue correction request was answered: " + c.status);
         }
         return c;
+    }
+
+    /** The digest of the item's value taken when the request was filed (V78); null when none was taken. */
+    private String filedDigest(long id) {
+        return (String) em.createNativeQuery("SELECT filed_value_digest FROM correction WHERE id = ?1")
+                .setParameter(1, id).getSingleResult();
     }
 
     /** Whether the caller is the requester (the same data subject). */

@@ -174,8 +174,18 @@ public class DeliveryService {
         return seal(entry, body, entryLogged.seq());
     }
 
+    /**
+     * Whether a query with these filters names one data subject: it filters on the entry's key item, or on a value
+     * that is a 公民身份号码 or 统一社会信用代码 (a keyed lookup in all but the URL, held to the same reason rule).
+     */
+    public boolean namesSubject(String resourceCode, Map<String, String> filters) {
+        EntryView entry = entry(resourceCode);
+        return (entry.keyItem() != null && filters.containsKey(entry.keyItem()))
+                || !subjects.identifiers(filters.values()).isEmpty();
+    }
+
     public Sealed query(Caller caller, String resourceCode, Map<String, String> filters, int page, int size,
-            Long grantId, String requestId) {
+            Long grantId, String reason, String requestId) {
         String consumer = caller.departmentOrFail();
         EntryView entry = entry(resourceCode);
         GrantView grant = usableGrant(consumer, entry, grantId, null, Use.LOOKUP);
@@ -216,11 +226,14 @@ public class DeliveryService {
         List<String> items = deliveredItems(grant, entry);
         LogEntry logged = log.append(draft(caller, grant, entry, items,
                 subjectHashes.stream().distinct().toList(), "QUERY", rows.isEmpty() ? "EMPTY" : "DELIVERED", null,
-                requestId));
+                reason, requestId));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("resourceCode", entry.resourceCode());
         body.put("grantId", grant.id());
         body.put("purpose", grant.purpose());
+        if (reason != null) {
+            body.put("reason", reason);
+        }
         body.put("requestId", requestId);
         body.put("usageLogSeq", logged.seq());
         body.put("page", page);

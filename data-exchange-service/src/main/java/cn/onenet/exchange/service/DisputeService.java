@@ -372,7 +372,8 @@ public class DisputeService {
             r.status = "PENDING";
             r.receivedOn = time.today();
             // a fresh answer period from the ruling, in working days of the calendar in use (R8)
-            r.dueOn = calendar.calendar().addWorkingDays(r.receivedOn, RequestService.ANSWER_WORKING_DAYS);
+            r.dueOn = calendar.calendar().addWorkingDays(r.receivedOn,
+                    RequestService.answerWorkingDays(r.shareAttribute));
             r.periodTo = periodToAfterReopen(r.periodFrom, r.periodTo, refusedOn, r.receivedOn);
             r.escalated = false;
             r.decisionReason = "争议协调结论：" + d.resolution;

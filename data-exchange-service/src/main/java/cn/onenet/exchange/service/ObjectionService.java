@@ -51,10 +51,12 @@ public class ObjectionService {
     private final StateHistory history;
     private final DatasetService datasets;
     private final ProxyService proxies;
+    private final CorrectedRecords correctedRecords;
 
     public ObjectionService(EntityManager em, TimeSource time, CalendarService calendar, NoticeService notices,
             SubjectHasher hasher, ExchangeConfig config, IdempotencyService idempotency, StateHistory history,
-            DatasetService datasets, ProxyService proxies) {
+            DatasetService datasets, ProxyService proxies, CorrectedRecords correctedRecords) {
+        this.correctedRecords = correctedRecords;
         this.em = em;
         this.time = time;
         this.calendar = calendar;
@@ -172,15 +174,34 @@ public class ObjectionService {
                     + "PARTIALLY_CORRECTED");
         }
         Texts.require(answer, "reason", "须写明核实和更正情况 / state what was verified and corrected");
+        boolean changed = !"CONFIRMED_CORRECT".equals(outcome);
+        CorrectedRecords.Check check = null;
+        if (changed) {
+            // 已更正 / 部分更正 only once the hosted record shows it (409 otherwise); said so where it cannot be seen
+            check = correctedRecords.requireChanged(o.resourceCode, o.recordKey, null, filedDigest(o.id), true,
+                    "outcome");
+        }
         o.status = "ANSWERED";
         o.outcome = outcome;
-        o.answer = answer.trim();
+        o.answer = check == null || check.checked() ? answer.trim() : answer.trim() + "（" + check.note() + "）";
         Versions.flush(em);
         history.objection(o, "ANSWER", "OPEN", Actor.of(caller, "operator")).decision().reason(o.answer)
-                .detail("outcome", o.outcome).write();
+                .detail("outcome", o.outcome).detail("changeChecked", check == null ? null : check.checked())
+                .write();
         notices.notify(o.consumerDepartmentCode, "OBJECTION_ANSWERED", "OBJECTION", o.id,
                 "数据校核已答复 / objection answered: " + OUTCOMES.get(o.outcome) + "。" + o.answer);
+        if (changed) {
+            correctedRecords.notifyRecipients(o.resourceCode, o.recordKeyHash, null, o.consumerDepartmentCode,
+                    "OBJECTION", o.id, "PARTIALLY_CORRECTED".equals(outcome) ? "已部分更正" : "已更正",
+                    "PARTIALLY_CORRECTED".equals(outcome) ? "partly corrected" : "corrected");
+        }
         return o;
+    }
+
+    /** The digest of the record taken when the objection was filed (V78); null when none was taken. */
+    private String filedDigest(long id) {
+        return (String) em.createNativeQuery("SELECT filed_record_digest FROM objection WHERE id = ?1")
+                .setParameter(1, id).getSingleResult();
     }
 
     /**

@@ -18,6 +18,7 @@ import cn.onenet.common.problem.FieldError;
 import cn.onenet.common.problem.ProblemType;
 import cn.onenet.exchange.config.ExchangeConfig;
 import cn.onenet.exchange.model.CatalogEntry;
+import cn.onenet.exchange.model.Dispute;
 import cn.onenet.exchange.model.ShareGrant;
 import cn.onenet.exchange.model.ShareRequest;
 import cn.onenet.exchange.model.StateChange;
@@ -43,6 +44,15 @@ import io.quarkus.scheduler.Scheduled;
 public class RequestService {
 
     public static final int ANSWER_WORKING_DAYS = 10;
+
+    /**
+     * The working days a provider has to answer a request for data of this share attribute (条例第二十一条): 1 for
+     * 无条件共享 (also when the provider reviews it: covert use, after an end the 主管部门 decided), else
+     * {@link #ANSWER_WORKING_DAYS}.
+     */
+    public static int answerWorkingDays(String shareAttribute) {
+        return "UNCONDITIONAL".equals(shareAttribute) ? 1 : ANSWER_WORKING_DAYS;
+    }
     public static final int MAX_EXTENSION_WORKING_DAYS = 10;
     public static final Set<String> DELIVERY_METHODS = Set.of("API", "BULK", "FILE", "SUBSCRIPTION");
     /** 待本部门负责人审核: filed by an operator who is not its department's head; the provider does not see it yet. */
@@ -419,7 +429,9 @@ public class RequestService {
                         "下级政府依回流规则获得授权 / granted to a lower government by the 回流 rule");
             }
             case "CONDITIONAL" -> {
-                r.dueOn = calendar.calendar().addWorkingDays(r.receivedOn, ANSWER_WORKING_DAYS);
+                // the deadline follows the data's share attribute (条例第二十一条), also when a 无条件共享 request is
+                // reviewed (covert use, an end the 主管部门 decided): the review does not lengthen it
+                r.dueOn = calendar.calendar().addWorkingDays(r.receivedOn, answerWorkingDays(r.shareAttribute));
                 r.status = "PENDING";
                 r.persist();
                 String after = ended == null ? ""
@@ -622,6 +634,7 @@ public class RequestService {
     public ShareRequest refuse(Caller caller, long id, Refusal cmd) {
         ShareRequest r = providerAction(caller, id, cmd == null ? null : cmd.version());
         refuseNamedApprover(cmd.providerHeadApprover());
+        refuseAgainstRuling(r);
         // R9: never a bare rejection.
         Texts.require(cmd.reason(), "reason", "拒绝须说明理由 / a refusal must state its reasons");
         String legalBasis = Texts.optional(cmd.legalBasis());
@@ -635,6 +648,24 @@ public class RequestService {
         answeredBy(r, caller);
         return refuse(r, Actor.of(caller, "operator"), false, cmd.reason(), legalBasis,
                 e -> e.detail("providerHeadApprover", r.providerHeadApprover));
+    }
+
+    /**
+     * 条例第二十八条: once the 主管部门 (or the government above it) ruled in a dispute over this request's refusal that the
+     * data is to be shared, the provider carries the ruling out: it may approve, narrowing items or period within the
+     * request, but not refuse again (409 naming the dispute; otherwise the requester would be back at the first
+     * level with a new dispute, and the ruling would bind no one).
+     */
+    private static void refuseAgainstRuling(ShareRequest r) {
+        Dispute ruling = Dispute.<Dispute>find("requestId = ?1 and subject = ?2 and status = 'RESOLVED_SHARE' "
+                + "order by id desc", r.id, DisputeService.REFUSAL).firstResult();
+        if (ruling != null) {
+            throw new ApiException(ProblemType.ILLEGAL_TRANSITION, "主管部门已在争议 #" + ruling.id + " 中裁决应予共享（"
+                    + "《政务数据共享条例》第二十八条）：提供部门只能批准本申请（可在申请范围内缩减数据项或期限），不能再拒绝 / "
+                    + "the 主管部门 ruled in dispute #" + ruling.id + " that the data is to be shared: the provider may "
+                    + "only approve this request (narrowing items or period is allowed), not refuse it",
+                    List.of(), Map.of("disputeId", ruling.id), Map.of());
+        }
     }
 
     /** 400 naming {@code providerHeadApprover}: the approver of the answer is the head's own account. */
@@ -686,6 +717,7 @@ public class RequestService {
         String opinion = Texts.optional(cmd.opinion());
         Actor head = Actor.of(caller, "head");
         if ("REFUSE".equals(answer.get("decision"))) {
+            refuseAgainstRuling(r);
             String proposer = r.answerProposedBy;
             answeredBy(r, caller);
             refuse(r, head, false, (String) answer.get("reason"), (String) answer.get("legalBasis"),
@@ -885,7 +917,7 @@ public class RequestService {
         }
         r.status = "PENDING";
         r.receivedOn = time.today();
-        r.dueOn = calendar.calendar().addWorkingDays(r.receivedOn, ANSWER_WORKING_DAYS);
+        r.dueOn = calendar.calendar().addWorkingDays(r.receivedOn, answerWorkingDays(r.shareAttribute));
         r.escalated = false;
         Versions.flush(em);
         history.request(r, "RESUBMIT", from, Actor.of(caller, "operator"))

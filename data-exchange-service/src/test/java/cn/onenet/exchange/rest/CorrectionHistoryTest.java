@@ -87,9 +87,11 @@ class CorrectionHistoryTest extends ExchangeTestBase {
                 .body("[0].reason", equalTo("门牌号登记错误，户口簿记载为 98 号")).body("[0].dueOn", equalTo(dueOn));
 
         String operator = "op-zhanghua-" + UUID.randomUUID();
-        CorrectionTest.answer(namedOperator(operator, POLICE, "张华"), id, Map.of("version", 0,
-                "outcome", "CORRECTED", "reason", "经核对户籍档案，门牌号录入有误，已更正为 98 号",
-                "legalBasis", "《中华人民共和国户口登记条例》第十七条")).then().statusCode(200);
+        try (var upload = CorrectedUpload.of(FakeCatalog.POPULATION, ZHAO_ID, "HJDZ")) {
+            CorrectionTest.answer(namedOperator(operator, POLICE, "张华"), id, Map.of("version", 0,
+                    "outcome", "CORRECTED", "reason", "经核对户籍档案，门牌号录入有误，已更正为 98 号",
+                    "legalBasis", "《中华人民共和国户口登记条例》第十七条")).then().statusCode(200);
+        }
 
         Response steps = history(zhao, id);
         steps.then().statusCode(200).body("action", equalTo(List.of("FILE", "ANSWER")))

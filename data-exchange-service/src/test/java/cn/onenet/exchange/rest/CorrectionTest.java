@@ -188,9 +188,20 @@ class CorrectionTest extends ExchangeTestBase {
                 "legalBasis", "x".repeat(1001))).then().statusCode(400).body("field", equalTo("legalBasis"));
         answer(operator(POLICE), id, Map.of("version", 3, "outcome", "CORRECTED", "reason", "x")).then()
                 .statusCode(409).contentType("application/problem+json").body("currentVersion", equalTo(0));
+        // 已更正 while the hosted record still holds what it held at filing: 409 naming the item, nothing changed
         answer(operator(POLICE), id, Map.of("version", 0, "outcome", "CORRECTED",
-                "reason", "经核对户籍档案，门牌号录入有误，已更正为 98 号")).then().statusCode(200)
-                .body("status", equalTo("CORRECTED")).body("version", equalTo(1));
+                "reason", "经核对户籍档案，门牌号录入有误，已更正为 98 号")).then().statusCode(409)
+                .contentType("application/problem+json").body("detail", startsWith("记录尚未更正：请先上传更正后的数据"))
+                .body("detail", containsString("数据项 HJDZ")).body("item", equalTo("HJDZ"))
+                .body("field", equalTo("outcome")).body("requestId", not(nullValue()));
+        given().auth().oauth2(wang).get(ME + "/" + id).then().body("status", equalTo("OPEN"))
+                .body("version", equalTo(0));
+        try (var upload = CorrectedUpload.of(FakeCatalog.POPULATION, WANG_ID, "HJDZ")) {
+            answer(operator(POLICE), id, Map.of("version", 0, "outcome", "CORRECTED",
+                    "reason", "经核对户籍档案，门牌号录入有误，已更正为 98 号")).then().statusCode(200)
+                    .body("status", equalTo("CORRECTED")).body("version", equalTo(1))
+                    .body("explanation", nullValue());
+        }
         // answered once: the old version is stale, the new one an illegal transition
         answer(operator(POLICE), id, Map.of("version", 0, "outcome", "SUPPLEMENTED", "reason", "x")).then()
                 .statusCode(409);
@@ -363,14 +374,45 @@ class CorrectionTest extends ExchangeTestBase {
         given().auth().oauth2(reviewer()).get(STAFF + "?overdue=true").then().body("id", not(hasItem((int) id)));
     }
 
+    /**
+     * 条例第二十六条 (verify, correct, feed back): once the provider answers 已更正 on the corrected record, the
+     * departments whose grants delivered that item of that record are told, naming their usage-log entries.
+     */
+    @Test
+    void theDepartmentsThatReceivedTheItemAreToldOfTheCorrection() {
+        String rid = "corrected-feed-" + UUID.randomUUID();
+        int seq = given().urlEncodingEnabled(false).auth().oauth2(operator(DemoData.HUMAN_RESOURCES))
+                .header("X-Request-Id", rid).get(DeliveryTest.path(FakeCatalog.POPULATION, LIU_ID)).then()
+                .statusCode(200).extract().path("usageLogSeq");
+        String liu = citizen("liu", LIU_ID);
+        long id = file(liu, null, Map.of("resourceCode", FakeCatalog.POPULATION, "item", "HJDZ",
+                "correctValue", "杭州市西湖区文三路 98 号")).then().statusCode(201).extract().jsonPath().getLong("id");
+        try (var upload = CorrectedUpload.of(FakeCatalog.POPULATION, LIU_ID, "HJDZ")) {
+            answer(operator(POLICE), id, Map.of("version", 0, "outcome", "CORRECTED", "reason", "已更正户籍地址"))
+                    .then().statusCode(200).body("status", equalTo("CORRECTED"));
+        }
+        given().auth().oauth2(operator(DemoData.HUMAN_RESOURCES)).get("/api/exchange/v1/notices").then()
+                .statusCode(200)
+                .body("find { it.kind == 'RECORD_CORRECTED' && it.subjectId == " + id + " }.message",
+                        containsString("数据项 HJDZ"))
+                .body("find { it.kind == 'RECORD_CORRECTED' && it.subjectId == " + id + " }.message",
+                        containsString(String.valueOf(seq)));
+        // a department that received nothing of it is not told
+        given().auth().oauth2(operator(DemoData.MARKET)).get("/api/exchange/v1/notices").then()
+                .statusCode(200).body("findAll { it.kind == 'RECORD_CORRECTED' && it.subjectId == " + id
+                        + " }.size()", equalTo(0));
+    }
+
     @Test
     void aSupplementNeedsOnlyADescriptionAndNotCorrectingMayRestOnAnExplanation() {
         String liu = citizen("liu", LIU_ID);
         long supplement = file(liu, null, Map.of("resourceCode", FakeCatalog.POPULATION, "item", "XM",
                 "description", "曾用名未登记，请补充曾用名“刘一”")).then().statusCode(201)
                 .body("correctValue", nullValue()).extract().jsonPath().getLong("id");
-        answer(operator(POLICE), supplement, Map.of("version", 0, "outcome", "SUPPLEMENTED",
-                "reason", "已补充曾用名")).then().statusCode(200).body("status", equalTo("SUPPLEMENTED"));
+        try (var upload = CorrectedUpload.of(FakeCatalog.POPULATION, LIU_ID, "XM")) {
+            answer(operator(POLICE), supplement, Map.of("version", 0, "outcome", "SUPPLEMENTED",
+                    "reason", "已补充曾用名")).then().statusCode(200).body("status", equalTo("SUPPLEMENTED"));
+        }
         long refused = file(liu, null, Map.of("resourceCode", FakeCatalog.POPULATION, "item", "CSRQ",
                 "correctValue", "2001-02-16")).then().statusCode(201).extract().jsonPath().getLong("id");
         answer(operator(POLICE), refused, Map.of("version", 0, "outcome", "NOT_CORRECTED",
@@ -420,8 +462,10 @@ class CorrectionTest extends ExchangeTestBase {
                     .body("findAll { it.kind == 'DEADLINE_RECOUNTED' && it.subjectId == " + id + " }.size()",
                             equalTo(1))
                     .body("find { it.kind == 'DEADLINE_RECOUNTED' }.message", containsString("2027-01-05"));
-            answer(operator(POLICE), id, Map.of("version", 0, "outcome", "CORRECTED", "reason", "性别录入有误，已更正"))
-                    .then().statusCode(200).body("dueOn", equalTo("2027-01-05"));
+            try (var upload = CorrectedUpload.of(FakeCatalog.POPULATION, WANG_ID, "XB")) {
+                answer(operator(POLICE), id, Map.of("version", 0, "outcome", "CORRECTED", "reason",
+                        "性别录入有误，已更正")).then().statusCode(200).body("dueOn", equalTo("2027-01-05"));
+            }
         } finally {
             for (String day : List.of("2027-01-01", "2027-01-04", "2027-02-06", "2027-10-07")) {
                 FakeCatalog.removeCalendarDay(day);

@@ -16,10 +16,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import jakarta.inject.Inject;
+
 import org.junit.jupiter.api.Test;
 
 import cn.onenet.exchange.ExchangeTestBase;
 import cn.onenet.exchange.FakeCatalog;
+import cn.onenet.exchange.service.CalendarService;
 import cn.onenet.exchange.service.DemoData;
 import cn.onenet.exchange.service.TimeSource;
 import cn.onenet.testsupport.TestTokens;
@@ -36,6 +39,9 @@ import io.restassured.specification.RequestSpecification;
  */
 @QuarkusTest
 class CovertUseGrantTest extends ExchangeTestBase {
+
+    @Inject
+    CalendarService calendar;
 
     static final String API = "/api/exchange/v1";
     /** A department investigating under covert grants on 居民户籍信息 (no other test files there for it). */
@@ -170,8 +176,11 @@ class CovertUseGrantTest extends ExchangeTestBase {
 
         Response filed = RequestWorkflowTest.file(operator(consumer), body(code, Map.of("legalBasis", CITED)));
         filed.then().statusCode(201).body("status", equalTo("PENDING")).body("grantId", nullValue())
-                .body("covertUse.legalBasis", equalTo(CITED));
+                .body("covertUse.legalBasis", equalTo(CITED)).body("shareAttribute", equalTo("UNCONDITIONAL"));
         long request = filed.jsonPath().getLong("id");
+        // reviewed, and still due as 无条件共享 data is (条例第二十一条): 1 working day, not 10
+        LocalDate received = LocalDate.parse(filed.jsonPath().getString("receivedOn"));
+        assertEquals(calendar.calendar().addWorkingDays(received, 1).toString(), filed.jsonPath().getString("dueOn"));
         given().auth().oauth2(operator(consumer)).get(API + "/requests/" + request + "/history").then()
                 .statusCode(200).body("find { it.action == 'FILE' }.details.reviewedForCovertUse", equalTo(true))
                 .body("find { it.action == 'FILE' }.details.path", equalTo("UNCONDITIONAL"));

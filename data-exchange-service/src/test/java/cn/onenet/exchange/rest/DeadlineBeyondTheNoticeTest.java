@@ -123,9 +123,11 @@ class DeadlineBeyondTheNoticeTest extends ExchangeTestBase {
         long answered = objection(consumer, DemoData.CITIZENS.get(3));
         int answeredVersion = given().auth().oauth2(provider).get(OBJECTIONS + "/" + answered).then()
                 .extract().path("version");
-        given().auth().oauth2(provider).contentType(ContentType.JSON)
-                .body(Map.of("version", answeredVersion, "outcome", "CORRECTED", "reason", "已核实并更正户籍地址"))
-                .post(OBJECTIONS + "/" + answered + "/answer").then().statusCode(200);
+        try (var upload = CorrectedUpload.of(FakeCatalog.POPULATION, DemoData.CITIZENS.get(3), "HJDZ")) {
+            given().auth().oauth2(provider).contentType(ContentType.JSON)
+                    .body(Map.of("version", answeredVersion, "outcome", "CORRECTED", "reason", "已核实并更正户籍地址"))
+                    .post(OBJECTIONS + "/" + answered + "/answer").then().statusCode(200);
+        }
         String requester = operator(RequestWorkflowTest.CONSUMER);
         long request = RequestWorkflowTest.file(requester,
                 RequestWorkflowTest.body(FakeCatalog.CONDITIONAL, List.of("XM"))).jsonPath().getLong("id");

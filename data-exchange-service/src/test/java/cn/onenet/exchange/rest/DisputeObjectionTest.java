@@ -355,10 +355,19 @@ class DisputeObjectionTest extends ExchangeTestBase {
                         containsString("2026-10-16"));
         given().auth().oauth2(consumer).contentType(ContentType.JSON).body(Map.of("version", 1, "reason", "x"))
                 .post("/api/exchange/v1/objections/" + id + "/answer").then().statusCode(404);
+        // 已更正 while the record is as it was when the objection was filed: 409, nothing changed
         given().auth().oauth2(provider).contentType(ContentType.JSON)
                 .body(Map.of("version", 1, "outcome", "CORRECTED", "reason", "已核实并更正户籍地址"))
-                .post("/api/exchange/v1/objections/" + id + "/answer").then().statusCode(200)
-                .body("status", equalTo("ANSWERED"));
+                .post("/api/exchange/v1/objections/" + id + "/answer").then().statusCode(409)
+                .contentType("application/problem+json")
+                .body("detail", containsString("记录尚未更正：请先上传更正后的数据"));
+        given().auth().oauth2(provider).get("/api/exchange/v1/objections/" + id).then().body("status", equalTo("OPEN"));
+        try (var upload = CorrectedUpload.of(FakeCatalog.POPULATION, "33010619850312001X", "HJDZ")) {
+            given().auth().oauth2(provider).contentType(ContentType.JSON)
+                    .body(Map.of("version", 1, "outcome", "CORRECTED", "reason", "已核实并更正户籍地址"))
+                    .post("/api/exchange/v1/objections/" + id + "/answer").then().statusCode(200)
+                    .body("status", equalTo("ANSWERED"));
+        }
         given().auth().oauth2(consumer).get("/api/exchange/v1/objections/" + id).then()
                 .body("answer", equalTo("已核实并更正户籍地址"));
     }

@@ -126,6 +126,45 @@ class LookupReasonTest extends ExchangeTestBase {
         verify().then().body("valid", equalTo(true));
     }
 
+    /** A query by {@code filter} (item=value, or empty) with the reason header when given. */
+    static Response query(String filter, String requestId, String reasonHeader) {
+        var spec = given().urlEncodingEnabled(false).auth().oauth2(operator(HR)).header("X-Request-Id", requestId);
+        if (reasonHeader != null) {
+            spec = spec.header("X-Onenet-Reason", reasonHeader);
+        }
+        return spec.get("/api/exchange/v1/data/" + FakeCatalog.encoded(FakeCatalog.POPULATION) + "/records?" + filter);
+    }
+
+    @Test
+    void aQueryCarriesItsReasonIntoTheLogAndToTheCitizen() {
+        String rid = "why-query-" + UUID.randomUUID();
+        query("GMSFHM=" + ComplaintTest.WANG_ID, rid, encoded(REASON)).then().statusCode(200)
+                .body("reason", equalTo(REASON)).body("records.size()", equalTo(1));
+        assertEquals(REASON, entry(auditor(), UsageLogTest.LOG + "?order=desc&limit=200", rid).get("reason"));
+        Map<String, Object> seen = entry(ComplaintTest.citizen("wang-why", ComplaintTest.WANG_ID),
+                "/api/exchange/v1/me/data-accesses", rid);
+        assertEquals("QUERY", seen.get("operation"));
+        assertEquals(REASON, seen.get("reason"));
+        // checked as a lookup's: a control character is 400 naming the header, nothing logged
+        long before = head();
+        query("GMSFHM=" + ComplaintTest.WANG_ID, "why-query-bad-" + UUID.randomUUID(), "a%09b").then()
+                .statusCode(400).contentType("application/problem+json").body("field", equalTo("X-Onenet-Reason"));
+        assertEquals(before, head());
+    }
+
+    @Test
+    void aKeyedLookupRefusesQueryParametersNamingThem() {
+        long before = head();
+        String rid = "why-param-" + UUID.randomUUID();
+        given().urlEncodingEnabled(false).auth().oauth2(operator(HR)).header("X-Request-Id", rid)
+                .get(DeliveryTest.path(FakeCatalog.POPULATION, ComplaintTest.WANG_ID) + "?items=CSRQ").then()
+                .statusCode(400).contentType("application/problem+json").body("field", equalTo("items"))
+                .body("detail", containsString("未知查询参数")).body("requestId", equalTo(rid));
+        assertEquals(before, head());
+        // allowed without one, as before
+        lookup(ComplaintTest.WANG_ID, "why-param-ok-" + UUID.randomUUID(), null).then().statusCode(200);
+    }
+
     @Test
     void aLookupWithoutAReasonIsLoggedAsBefore() {
         String rid = "why-none-" + UUID.randomUUID();

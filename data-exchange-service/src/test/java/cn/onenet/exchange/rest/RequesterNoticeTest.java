@@ -240,8 +240,10 @@ class RequesterNoticeTest extends ExchangeTestBase {
                 .statusCode(200).body("find { it.action == 'ESCALATE_OVERDUE' }.department.code", equalTo(told));
 
         // the answer after the deadline: told again, once, with the outcome
-        CorrectionTest.answer(operator(DemoData.MARKET), id, Map.of("version", 0, "outcome", "CORRECTED",
-                "reason", "注册资本已按变更登记更正")).then().statusCode(200);
+        try (var upload = CorrectedUpload.of(FakeCatalog.ENTERPRISES, uscc, "ZCZB")) {
+            CorrectionTest.answer(operator(DemoData.MARKET), id, Map.of("version", 0, "outcome", "CORRECTED",
+                    "reason", "注册资本已按变更登记更正")).then().statusCode(200);
+        }
         corrections.escalateOverdue();
         given().auth().oauth2(agent).get(MINE).then()
                 .body("findAll { it.subjectId == " + id + " }.kind",

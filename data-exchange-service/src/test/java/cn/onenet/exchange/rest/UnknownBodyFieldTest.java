@@ -95,7 +95,9 @@ class UnknownBodyFieldTest extends ExchangeTestBase {
                 requestId), "reasn", requestId);
         given().auth().oauth2(provider).get(EXCHANGE + "/objections/" + id).then().statusCode(200)
                 .body("status", equalTo("OPEN")).body("version", equalTo(0));
-        post(provider, "/objections/" + id + "/answer", Map.of("version", 0, "outcome", "CORRECTED", "reason", "经核实，户籍地址已更正"),
-                UUID.randomUUID().toString()).statusCode(200).body("status", equalTo("ANSWERED"));
+        try (var upload = CorrectedUpload.of(FakeCatalog.POPULATION, "33010619850312001X", "HJDZ")) {
+            post(provider, "/objections/" + id + "/answer", Map.of("version", 0, "outcome", "CORRECTED", "reason", "经核实，户籍地址已更正"),
+                    UUID.randomUUID().toString()).statusCode(200).body("status", equalTo("ANSWERED"));
+        }
     }
 }
