@@ -7,7 +7,7 @@ import {
   CATALOG, EXCHANGE, IDENTITY, state, has, competentReviewer, label, h, highlighted, table, field, select, notify, show, ApiError,
   Superseded, api, apiPage, showProblem, act, thenShow, departmentName, departmentCell, today, beijingTime,
   actionForm, pager, filterForm, emptyList, PAGE_SIZE, due, values, failure, newKey, count, registerSections, sectionOf,
-  ENTRY_STATES as STATES, regionName, regionCell, COVERT_PERIOD,
+  ENTRY_STATES as STATES, regionName, regionCell, COVERT_PERIOD, confirmFirst,
 } from './ui.js';
 import { ACTOR_ROLES, ADMIN_SECTIONS } from './admin.js';
 import { CITIZEN_SECTIONS, EXCHANGE_SECTIONS, REQUEST_STATUS } from './exchange.js';
@@ -49,6 +49,7 @@ const LEGAL_BASIS = { LAW: '法律 / law', ADMINISTRATIVE_REGULATION: '行政法
 export const ACTIONS = { CREATE: '创建 / created', EDIT: '修改 / edited', ASSESSMENT_SECRECY: '保密风险评估 / secrecy assessed',
   ASSESSMENT_PERSONAL_INFORMATION: '个人信息保护影响评估 / PI impact assessed',
   HEAD_APPROVAL: '部门负责人审核 / approved by the head', SUBMIT: '报送审核 / submitted', RETURN: '退回 / returned',
+  RECALL: '撤回报送 / submission recalled', DISCARD: '删除草稿 / draft deleted',
   APPROVE: '审核通过 / approved', PUBLISH: '发布 / published', CHANGE: '发起变更 / change started',
   START_CHANGE: '发起变更 / change started', EXTEND_CHANGE: '延长变更期限 / change period extended',
   FILE_CHANGE_RECORD: '变更备案 / change record filed', ACCEPT_CHANGE_FILING: '接受变更备案 / change record accepted',
@@ -155,16 +156,35 @@ async function searchView(params) {
   const query = new URLSearchParams(params);
   query.set('size', '20');
   query.set('facets', 'true');
-  const result = await api('GET', `${CATALOG}/search?${query}`);
   const filters = [...params.entries()].filter(([k]) => FACETS[k]);
-  const facetBlocks = Object.entries(result.facets || {}).filter(([dim]) => FACETS[dim]).map(([dim, counts]) => {
-    const [title, vocabulary] = FACETS[dim];
-    return h('section', { class: 'facet' }, h('h3', {}, title), h('ul', {}, counts.map((c) => {
-      const next = new URLSearchParams(params);
-      next.set(dim, c.value);
-      return h('li', {}, h('a', { href: '#/search?' + next }, facetValue(dim, vocabulary, c.value)), ` (${c.count})`);
-    })));
-  });
+  const chips = filters.length ? h('p', { class: 'filters' }, '筛选 / filters: ', filters.map(([k, v]) => {
+    const next = new URLSearchParams(params);
+    next.delete(k);
+    // "×" alone is read as "times": the link says it removes the filter
+    return h('a', { href: '#/search?' + next, class: 'chip' }, facetValue(k, FACETS[k][1], v), ' ',
+      h('span', { 'aria-hidden': 'true' }, '×'), h('span', { class: 'visually-hidden' }, '（移除筛选 / remove filter）'));
+  })) : null;
+  let result;
+  try {
+    result = await api('GET', `${CATALOG}/search?${query}`);
+  } catch (e) {
+    // an ended session is the router's (the way to log in again), as is a failure that is not the service's answer
+    if (!(e instanceof ApiError) || e.status === 401) throw e;
+    // A query the service refuses (too long, a bad filter in a kept address): the form stays, with what was typed,
+    // and the service's reason below it, so that the user corrects the query and searches again.
+    show(h('h2', {}, '目录检索 / Search the catalogue'), form, chips, searchProblem(e, params, input));
+    showProblem(e);
+    return;
+  }
+  const facetBlocks = Object.entries(result.facets || {}).filter(([dim, counts]) => FACETS[dim] && counts.length)
+    .map(([dim, counts]) => {
+      const [title, vocabulary] = FACETS[dim];
+      return h('section', { class: 'facet' }, h('h3', {}, title), h('ul', {}, counts.map((c) => {
+        const next = new URLSearchParams(params);
+        next.set(dim, c.value);
+        return h('li', {}, h('a', { href: '#/search?' + next }, facetValue(dim, vocabulary, c.value)), ` (${c.count})`);
+      })));
+    });
   const list = h('ol', { id: 'hits' }, (result.hits || []).map(hitItem));
   // Further hits a page at a time, after the last one shown (the service's cursor), under the same query.
   let cursor = result.nextCursor;
@@ -180,18 +200,56 @@ async function searchView(params) {
   }) }, '更多结果 / more results');
   // The cursor comes with every full page; the total says whether anything is left.
   const anyLeft = () => cursor && list.children.length < result.total;
-  show(h('h2', {}, '目录检索 / Search the catalogue'), form,
-    filters.length ? h('p', { class: 'filters' }, '筛选 / filters: ', filters.map(([k, v]) => {
-      const next = new URLSearchParams(params);
-      next.delete(k);
-      // "×" alone is read as "times": the link says it removes the filter
-      return h('a', { href: '#/search?' + next, class: 'chip' }, facetValue(k, FACETS[k][1], v), ' ',
-        h('span', { 'aria-hidden': 'true' }, '×'), h('span', { class: 'visually-hidden' }, '（移除筛选 / remove filter）'));
-    })) : null,
+  show(h('h2', {}, '目录检索 / Search the catalogue'), form, chips,
     searchHints(result, q),
     h('p', { id: 'total' }, `共 ${count(result.total)} 条 / ${count(result.total)} entries`),
+    result.total === 0 ? await noHits(params, q, filters) : null,
     h('div', { class: 'columns' }, h('aside', {}, facetBlocks), h('div', {}, list, anyLeft() ? more : null)));
   // like every section, the focus is on the heading (show): the search box is the next stop, the count is read on
+}
+
+/**
+ * Why a query was refused, under the search form: the field the service named (the query, or a filter of the
+ * address) and its message; a bad filter comes with a link that searches again without it.
+ */
+function searchProblem(error, params, input) {
+  const problem = error.problem || {};
+  const name = problem.field || '';
+  const facet = FACETS[name];
+  const what = name === 'q' ? '检索词 / query' : facet ? `筛选条件“${facet[0]}” / the filter ${facet[0]}` : name;
+  if (name === 'q') {
+    input.setAttribute('aria-invalid', 'true');
+    input.setAttribute('aria-describedby', 'search-problem');
+  }
+  const without = new URLSearchParams(params);
+  without.delete(name);
+  return h('div', { id: 'search-problem', class: 'search-problem' },
+    h('p', { class: 'overdue' }, what ? `${what}：${error.message}` : error.message),
+    facet ? h('p', {}, h('a', { href: '#/search?' + without, class: 'chip', id: 'drop-bad-filter' },
+      '去掉此筛选条件后检索 / search without this filter')) : null);
+}
+
+/**
+ * A search without a hit, in words: nothing about the query; with filters set, that the filters may be why (how many
+ * entries the query finds without them) and a button clearing them, as the console's other filtered lists have.
+ */
+async function noHits(params, q, filters) {
+  const plain = q ? `未找到与“${q}”相关的目录，请换用其他检索词 / nothing in the catalogue matches “${q}”: try other `
+    + 'words' : '暂无可检索的目录 / there is no entry to search yet';
+  if (!filters.length) return h('p', { id: 'no-hits', class: 'empty' }, plain);
+  const unfiltered = new URLSearchParams();
+  if (q) unfiltered.set('q', q);
+  unfiltered.set('size', '1');
+  unfiltered.set('facets', 'false');
+  const without = await api('GET', `${CATALOG}/search?${unfiltered}`).then((r) => r.total).catch((e) => {
+    if (e instanceof Superseded) throw e;
+    return null;
+  });
+  const why = without === 0 ? '不加筛选条件也未找到 / nothing without the filters either'
+    : without ? `筛选条件可能限制过多；不加筛选条件可找到 ${count(without)} 条 / the filters may be too narrow: without `
+      + `them the query finds ${count(without)} entries` : '筛选条件可能限制过多 / the filters may be too narrow';
+  return h('div', { id: 'no-hits-filtered' }, emptyList(params, '#/search', plain, 'no-hits', ['q']),
+    h('p', { id: 'hits-without-filters', class: 'meta' }, why));
 }
 
 /**
@@ -477,6 +535,9 @@ async function entryView(id) {
   // R4: the head of the provider department approves its drafts under work, with their own account.
   const mayApprove = has('head') && entry.lockVersion != null && ['DRAFT', 'RETURNED', 'CHANGE_PENDING']
     .includes(entry.state) && (entry.draft || {}).providerDepartmentCode === state.me.department;
+  // 撤回报送: the department's editor takes a submission back while the reviewer has not acted on it yet
+  const mayRecall = has('catalog-editor') && entry.lockVersion != null && entry.state === 'SUBMITTED'
+    && (entry.draft || {}).providerDepartmentCode === state.me.department;
   const events = has('catalog-editor', 'head', 'reviewer', 'admin', 'auditor') && entry.lockVersion != null
     ? await api('GET', `${CATALOG}/entries/${id}/history`).catch((e) => {
       if (e instanceof Superseded) throw e;
@@ -509,6 +570,7 @@ async function entryView(id) {
     entry.overdue ? h('strong', { class: 'overdue' }, ' 已超期 / overdue') : ''),
     entry.lockVersion != null && underWork ? workflow : null,
     mayEdit ? editorActions(entry, reload) : null,
+    mayRecall ? recallAction(entry, reload) : null,
     mayApprove ? headActions(entry, events, reload) : null,
     mayReview ? reviewerActions(entry, reload) : null,
     ownRegion && !competentReviewer() && (awaitingReview || entry.state === 'DEREGISTER_PENDING'
@@ -564,7 +626,49 @@ function editorActions(entry, reload) {
       ['opinion', '报送说明 / note', h('input', { name: 'opinion', value: '报送审核' })],
     ], '报送 / Submit', reload));
   }
+  // only a draft that was never published is deleted; a change of a published entry is not (the service says 409)
+  if (entry.state === 'DRAFT' && !(entry.publishedVersion > 0)) forms.push(discardForm(entry));
   return h('section', { class: 'actions' }, forms);
+}
+
+/** A small form of one optional text (a note, a reason) and its button, the entry's own actions' shape. */
+function noteForm(id, title, name, caption, button, send) {
+  const form = h('form', { id, class: 'action' }, h('h4', {}, title),
+    field(name, caption, h('input', { name, maxlength: 500 })), h('button', { type: 'submit' }, button));
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    send(form, form.querySelector('button'));
+  });
+  return form;
+}
+
+/**
+ * 撤回报送: back to the state it was submitted from, the review timer stopped; sent with the lockVersion read
+ * (If-Match), so that a submission the reviewer has acted on meanwhile is not taken back unseen.
+ */
+function recallAction(entry, reload) {
+  const title = '撤回报送 / Recall the submission';
+  return h('section', { class: 'actions' }, noteForm('recall-entry', title, 'opinion',
+    '撤回说明（可选） / note (optional)', '撤回 / Recall', (form, button) => act(button, () => api('POST',
+      `${CATALOG}/entries/${entry.id}/recall`, values(form), { 'If-Match': String(entry.lockVersion) }),
+    thenShow(reload, `${title}：已完成 / done`), form)));
+}
+
+/**
+ * 删除草稿: a draft that was never published, deleted after a confirmation (it cannot be undone); its history stays
+ * with the catalogue, its name is free again. Sent with the lockVersion read (If-Match), as a save is.
+ */
+function discardForm(entry) {
+  const question = `确定删除草稿「${entry.name}」？删除后无法恢复。 / Delete the draft ${entry.name}? This cannot be undone.`;
+  return noteForm('discard-entry', '删除草稿 / Delete the draft', 'reason', '删除原因（可选） / reason (optional)',
+    '删除草稿 / Delete draft', (form, button) => confirmFirst(button, question, () => {
+      const { reason } = values(form);
+      const path = `${CATALOG}/entries/${entry.id}${reason ? `?reason=${encodeURIComponent(reason)}` : ''}`;
+      act(button, () => api('DELETE', path, undefined, { 'If-Match': String(entry.lockVersion) }), () => {
+        state.nextNotice = `已删除草稿 / draft deleted: ${entry.name}`;
+        location.hash = '#/entries';
+      }, form);
+    }));
 }
 
 /** The steps that prepare a draft: whoever took one since the entry was last published does not approve it (R4). */
@@ -922,8 +1026,11 @@ function itemRow(item) {
     h('td', {}, h('input', { name: 'item-sensitive', type: 'checkbox', checked: !!i.sensitive, 'aria-label': '敏感 / sensitive' })),
     h('td', {}, h('input', { name: 'item-authoritativeSource', type: 'checkbox', checked: !!i.authoritativeSource,
       'aria-label': '数源 / authoritative source' })),
+    // several lines allowed (the service keeps line breaks in a description)
+    h('td', {}, h('textarea', { name: 'item-description', rows: 1, 'aria-label': '说明 / description' },
+      i.description || '')),
     h('td', {}, h('button', { type: 'button', class: 'link', onclick: () => row.remove() }, '删除 / remove')));
-  // What the form does not show (e.g. the item's description) is kept when the draft is saved.
+  // What the form does not show of an item (one added by a later version of the API) is kept when the draft is saved.
   row.original = i;
   return row;
 }
@@ -966,7 +1073,7 @@ async function entryForm(id) {
     h('fieldset', {}, h('legend', {}, '信息项 / data items'),
       h('div', { class: 'field', 'data-field': 'items' }, h('em', { class: 'error' })),
       h('table', { class: 'items' }, h('thead', {}, h('tr', {}, ['代码 / code', '名称 / name', '类型 / type',
-        '长度 / length', '敏感 / sensitive', '数源 / authoritative', ''].map((x) => h('th', {}, x)))), items),
+        '长度 / length', '敏感 / sensitive', '数源 / authoritative', '说明 / description', ''].map((x) => h('th', {}, x)))), items),
       h('button', { type: 'button', id: 'add-item', onclick: () => items.append(itemRow()) },
         '增加信息项 / Add item'),
       field('keyItem', '关键信息项（代码） / key item (code)', input('keyItem', c.keyItem))),
@@ -1052,6 +1159,7 @@ function entryBody(form, items, loaded) {
       const length = get('length').value.trim();
       return { ...(row.original || {}), code: get('code').value.trim() || null, name: get('name').value.trim() || null,
         dataType: get('dataType').value, length: length === '' ? null : Number(length),
+        description: get('description').value.trim() || null,
         sensitive: get('sensitive').checked, authoritativeSource: get('authoritativeSource').checked };
     }),
     keyItem: v('keyItem'),

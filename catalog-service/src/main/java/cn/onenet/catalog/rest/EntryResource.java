@@ -7,6 +7,7 @@ import java.util.function.Function;
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -323,6 +324,61 @@ public class EntryResource {
     }
 
     @POST
+    @Path("/{id}/recall")
+    @RolesAllowed("catalog-editor")
+    @Operation(summary = "撤回报送: an editor of the entry's department takes a submission back while it is SUBMITTED "
+            + "(待审核: the reviewer has not acted yet). The entry returns to the state it was submitted from (DRAFT, "
+            + "RETURNED, or CHANGE_PENDING for a change of a published entry), the review timer stops (reviewDue "
+            + "null), the reviewer's work list no longer holds it, and the history records a RECALL step. The "
+            + "assessments and the head's approval stay with the unchanged draft. opinion is optional, as for submit. "
+            + "If-Match with the lockVersion read is optional: when sent, a stale one gets 409. Any other state: 409 "
+            + "naming it; another department's editor: 404 for a draft it may not see, 403 otherwise.")
+    @RequestBody(content = @Content(examples = @ExampleObject(name = "撤回报送",
+            value = "{\"opinion\":\"报送有误，撤回修改共享条件\"}")))
+    @APIResponse(responseCode = "200", description = "the entry, back in the state it was submitted from",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = EntryView.class)))
+    @APIResponse(responseCode = "409", description = "not SUBMITTED (the reviewer acted already, or it was never "
+            + "submitted), or the If-Match version is stale",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, examples = @ExampleObject(name = "已审核通过",
+                    value = "{\"type\":\"urn:onenet:problem:illegal-transition\",\"title\":\"当前状态不允许此操作\","
+                            + "\"status\":409,\"detail\":\"当前状态（审核通过）不允许撤回报送 / not allowed in state "
+                            + "APPROVED\",\"state\":\"APPROVED\",\"requestId\":\"3f6c1a2e9b7d4c05\"}")))
+    public EntryView recall(@PathParam("id") long id, @HeaderParam("If-Match") String ifMatch,
+            Requests.Opinion body) {
+        Integer expected = lockVersion(ifMatch);
+        return act(c -> catalog.recall(c, id, opinion(body), expected));
+    }
+
+    @DELETE
+    @Path("/{id}")
+    @RolesAllowed("catalog-editor")
+    @Operation(summary = "删除草稿: an editor of the entry's department deletes a draft that was never published (state "
+            + "DRAFT, no published version); any other state (in review, returned, published ...) gets 409 naming "
+            + "it. Send If-Match with the lockVersion read (required: 428 naming If-Match without it; a stale one "
+            + "gets 409); ?reason= is optional. Afterwards the entry answers 404 and is in no list; its name and "
+            + "classification are free again. The history is kept, ending with a DISCARD step (who, when, the "
+            + "entry's metadata identifier and name), which admins and auditors still read at /{id}/history.")
+    @APIResponse(responseCode = "204", description = "the draft is deleted")
+    @APIResponse(responseCode = "409", description = "not a draft that was never published, or a stale If-Match",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, examples = @ExampleObject(name = "待审核",
+                    value = "{\"type\":\"urn:onenet:problem:illegal-transition\",\"title\":\"当前状态不允许此操作\","
+                            + "\"status\":409,\"detail\":\"当前状态（待审核）不允许删除，只能删除从未发布的草稿 / not allowed in "
+                            + "state SUBMITTED: only a draft never published is deleted\",\"state\":\"SUBMITTED\","
+                            + "\"requestId\":\"3f6c1a2e9b7d4c05\"}")))
+    @APIResponse(responseCode = "428", description = "no If-Match: send the lockVersion of the draft you read",
+            content = @Content(mediaType = Problem.MEDIA_TYPE))
+    public Response discard(@PathParam("id") long id, @HeaderParam("If-Match") String ifMatch,
+            @QueryParam("reason") String reason, @Context HttpHeaders headers) {
+        Integer expected = lockVersion(ifMatch);
+        if (expected == null) {
+            return preconditionRequired(headers);
+        }
+        catalog.discard(caller(), id, expected, reason);
+        return Response.noContent().build();
+    }
+
+    @POST
     @Path("/{id}/return")
     @RolesAllowed("reviewer")
     @Operation(summary = "Return a submitted entry with an opinion (退回修改).")
@@ -531,7 +587,13 @@ public class EntryResource {
                     examples = @ExampleObject(name = "居民户籍信息", value = HISTORY_EXAMPLE)))
     public List<EntryEvent> history(@PathParam("id") long id) {
         Caller c = caller();
-        CatalogEntry e = catalog.get(c, id);
+        CatalogEntry e;
+        try {
+            e = catalog.get(c, id);
+        } catch (ApiException notFound) {
+            // a deleted draft's history stays readable for admins and auditors
+            return catalog.discardedHistory(c, id);
+        }
         if (!CatalogService.mayReadDrafts(c, e)) {
             throw ApiException.forbidden("无权查看该条目历史 / not allowed to read this entry's history");
         }

@@ -750,6 +750,74 @@ public class CatalogService {
     }
 
     /**
+     * 撤回报送: the department's editor takes its submission back while the 主管部门 has not acted on it yet (the entry
+     * is still SUBMITTED). The entry returns to the state it was submitted from (草稿, 退回修改, or 变更中 for a change
+     * of a published entry, whose change period runs on), the review timer stops, and the step is recorded. The
+     * assessments and the head's approval stay: they cover the draft, which the recall does not change (an edit
+     * afterwards withdraws them as any edit does). {@code expectedVersion}, when sent, is the lockVersion read (409
+     * when the entry changed since).
+     */
+    @Transactional
+    public CatalogEntry recall(Caller caller, long id, String note, Integer expectedVersion) {
+        CatalogEntry e = loadAsEditor(caller, id);
+        checkVersion(e, expectedVersion);
+        requireState(e, EntryState.SUBMITTED, "撤回报送");
+        requireText("opinion", note);
+        e.state = submittedFrom(e);
+        e.reviewDue = null;
+        return recorded(e, caller, "RECALL", EntryState.SUBMITTED, note);
+    }
+
+    /** The state the entry's pending submission was made from, as its SUBMIT step recorded it. */
+    private static EntryState submittedFrom(CatalogEntry e) {
+        EntryEvent submission = EntryEvent.find("entryId = ?1 and action = ?2 order by id desc", e.id, "SUBMIT")
+                .firstResult();
+        if (submission != null && submission.fromState != null) {
+            return EntryState.valueOf(submission.fromState);
+        }
+        return e.publishedVersion > 0 ? EntryState.CHANGE_PENDING : EntryState.DRAFT;
+    }
+
+    /**
+     * 删除草稿: the department's editor removes a draft that was never published and is not in review (state DRAFT,
+     * no published version); any other state is refused with 409 naming it. The entry is gone (404, in no list, its
+     * name free again); its history stays, closed by a DISCARD step recording who removed it, when, and the entry's
+     * metadata identifier, name and classification. {@code expectedVersion} is the lockVersion read (409 when stale).
+     */
+    @Transactional
+    public void discard(Caller caller, long id, Integer expectedVersion, String reason) {
+        CatalogEntry e = loadAsEditor(caller, id);
+        checkVersion(e, expectedVersion);
+        if (e.state != EntryState.DRAFT || e.publishedVersion > 0) {
+            throw new ApiException(ProblemType.ILLEGAL_TRANSITION, "当前状态（" + e.state.label + "）不允许删除，只能删除"
+                    + "从未发布的草稿 / not allowed in state " + e.state + ": only a draft never published is deleted",
+                    List.of(), Map.of("state", e.state.name()), Map.of());
+        }
+        requireText("reason", reason);
+        Map<String, Object> deleted = new java.util.LinkedHashMap<>();
+        deleted.put("metadataId", e.metadataId);
+        deleted.put("resourceCode", e.resourceCode);
+        deleted.put("name", e.name);
+        deleted.put("classificationCode", e.classificationCode);
+        deleted.put("providerCode", e.providerCode);
+        record(e, caller, "DISCARD", e.state, null, reason, json.write(deleted));
+        e.delete();
+    }
+
+    /**
+     * The history of an entry removed as a draft ({@link #discard}), for admins and auditors (the accountability
+     * record outlives the draft); 404 for everyone else and for an id that never was an entry.
+     */
+    public List<EntryEvent> discardedHistory(Caller caller, long id) {
+        List<EntryEvent> events = history(id);
+        if (!(caller.has(Caller.ADMIN) || caller.has(Caller.AUDITOR)) || events.isEmpty()
+                || !events.get(events.size() - 1).action.equals("DISCARD")) {
+            throw ApiException.notFound("目录条目不存在 / no such catalogue entry");
+        }
+        return events;
+    }
+
+    /**
      * The R4 withdrawal that left the entry without the head's approval, or null when the approval was never given
      * for the work under way or was cleared otherwise (a return, a publication).
      */
