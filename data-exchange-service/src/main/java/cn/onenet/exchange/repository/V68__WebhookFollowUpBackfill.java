@@ -5,8 +5,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +15,7 @@ import org.flywaydb.core.api.migration.Context;
 import org.jboss.logging.Logger;
 
 import cn.onenet.exchange.service.DeliveryService;
+import cn.onenet.exchange.service.GrantEvidence;
 import cn.onenet.exchange.service.Json;
 import cn.onenet.exchange.service.LogEntry;
 import cn.onenet.exchange.service.WebhookDispatcher;
@@ -119,30 +118,9 @@ public class V68__WebhookFollowUpBackfill extends BaseJavaMigration {
      */
     public static void append(Connection c, LogEntry e) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(INSERT)) {
-            set(c, ps, e);
+            GrantEvidence.bind(c, ps, e);
             ps.executeUpdate();
         }
     }
 
-    private static void set(Connection c, PreparedStatement ps, LogEntry e) throws SQLException {
-        int i = 1;
-        ps.setLong(i++, e.seq());
-        ps.setObject(i++, OffsetDateTime.ofInstant(e.loggedAt(), ZoneOffset.UTC));
-        ps.setString(i++, e.requestId());
-        ps.setString(i++, e.clientId());
-        ps.setString(i++, e.userSub());
-        ps.setString(i++, e.consumerDepartment());
-        ps.setObject(i++, e.grantId());
-        ps.setString(i++, e.purpose());
-        ps.setString(i++, e.legalBasis());
-        ps.setString(i++, e.resourceCode());
-        ps.setString(i++, e.providerDepartment());
-        ps.setString(i++, Json.write(e.items()));
-        ps.setArray(i++, c.createArrayOf("text", e.subjectHashes().toArray()));
-        ps.setString(i++, e.operation());
-        ps.setString(i++, e.outcome());
-        ps.setString(i++, e.prevHash());
-        ps.setString(i++, e.hash());
-        ps.setShort(i++, (short) e.format());
-    }
 }

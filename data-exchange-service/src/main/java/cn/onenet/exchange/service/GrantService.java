@@ -93,6 +93,7 @@ public class GrantService {
     private final StateHistory history;
     private final UsageRecordService usageRecords;
     private final CalendarService calendar;
+    private final GrantEvidence evidence;
     private final ReloadingCache<Long, GrantView> cache = new ReloadingCache<>(CACHE_TTL);
     /** consumer|resource → the grant a lookup without X-Grant-Id uses; re-read as often as the grants themselves. */
     private final ReloadingCache<String, Keyless> byConsumer = new ReloadingCache<>(CACHE_TTL);
@@ -105,8 +106,9 @@ public class GrantService {
     }
 
     public GrantService(EntityManager em, TimeSource time, NoticeService notices, ExchangeConfig config,
-            StateHistory history, UsageRecordService usageRecords, CalendarService calendar) {
+            StateHistory history, UsageRecordService usageRecords, CalendarService calendar, GrantEvidence evidence) {
         this.em = em;
+        this.evidence = evidence;
         this.calendar = calendar;
         this.time = time;
         this.notices = notices;
@@ -895,9 +897,15 @@ public class GrantService {
             }
             id = keyless.id();
         }
+        // each (re-)read compares the row with its last chained terms: a row changed outside the exchange delivers
+        // nothing (503, GrantEvidence.requireChained); the result is cached only when they match
         return cache.get(id, gid -> QuarkusTransaction.requiringNew().call(() -> {
             ShareGrant g = ShareGrant.findById(gid);
-            return g == null ? null : snapshot(g);
+            if (g == null) {
+                return null;
+            }
+            evidence.requireChained(g);
+            return snapshot(g);
         }));
     }
 

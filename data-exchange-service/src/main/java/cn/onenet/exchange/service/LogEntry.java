@@ -25,12 +25,14 @@ import javax.crypto.spec.SecretKeySpec;
  * entry (hex here), and ends the array with the format number. The date and the salt are kept next to the
  * commitment, so whoever may see the date (auditors) can open it, and everyone else can recompute the hash.
  * {@link #WITH_REASON} is the same with the call's reason (事由) right after the outcome: the reason a department
- * system gave for a keyed lookup is as tamper-evident as the rest of the entry.
+ * system gave for a keyed lookup is as tamper-evident as the rest of the entry. {@link #GRANT_TERMS} is the same with
+ * {@code terms} after the reason: a grant's state change (operation {@value GrantEvidence#OPERATION}) carrying the
+ * grant's terms and the approvals behind them as one JSON document ({@link GrantEvidence}).
  */
 public record LogEntry(long seq, Instant loggedAt, String requestId, String clientId, String userSub,
         String consumerDepartment, Long grantId, String purpose, String legalBasis, String resourceCode,
         String providerDepartment, List<String> items, List<String> subjectHashes, String operation, String outcome,
-        String reason, LocalDate hiddenUntil, String hiddenUntilSalt, String hiddenUntilCommitment, String prevHash,
+        String reason, String terms, LocalDate hiddenUntil, String hiddenUntilSalt, String hiddenUntilCommitment, String prevHash,
         int format) {
 
     /** Entries written before the commitment: hiddenUntil hashed in clear. */
@@ -42,6 +44,11 @@ public record LogEntry(long seq, Instant loggedAt, String requestId, String clie
      * after the outcome; the canonical array ends with 3.
      */
     public static final int WITH_REASON = 3;
+    /**
+     * A grant's state change: as {@link #WITH_REASON}, with the grant's terms (a JSON document, as a string) after the
+     * reason; the canonical array ends with 4.
+     */
+    public static final int GRANT_TERMS = 4;
     /** Bytes of salt per covert entry. */
     public static final int SALT_BYTES = 32;
 
@@ -75,8 +82,15 @@ public record LogEntry(long seq, Instant loggedAt, String requestId, String clie
         }
         return new LogEntry(seq, at, d.requestId(), d.clientId(), d.userSub(), d.consumerDepartment(), d.grantId(),
                 d.purpose(), d.legalBasis(), d.resourceCode(), d.providerDepartment(), d.items(), d.subjectHashes(),
-                d.operation(), d.outcome(), d.reason(), d.hiddenUntil(), salt, commitment, prevHash,
+                d.operation(), d.outcome(), d.reason(), null, d.hiddenUntil(), salt, commitment, prevHash,
                 d.reason() == null ? COMMITTED_DATE : WITH_REASON);
+    }
+
+    /** A grant's state change with its terms document ({@link #GRANT_TERMS}); never covert. */
+    public static LogEntry withTerms(long seq, Instant at, Draft d, String terms, String prevHash) {
+        return new LogEntry(seq, at, d.requestId(), d.clientId(), d.userSub(), d.consumerDepartment(), d.grantId(),
+                d.purpose(), d.legalBasis(), d.resourceCode(), d.providerDepartment(), d.items(), d.subjectHashes(),
+                d.operation(), d.outcome(), d.reason(), terms, null, null, null, prevHash, GRANT_TERMS);
     }
 
     /** hex(HMAC-SHA256(key = the salt's bytes, message = UTF-8 of the date as yyyy-MM-dd)). */
@@ -98,7 +112,12 @@ public record LogEntry(long seq, Instant loggedAt, String requestId, String clie
      */
     /** Whether the entry's format hashes its reason; an entry of an older format must have none. */
     public boolean reasonCovered() {
-        return format == WITH_REASON ? reason != null : reason == null;
+        return format == WITH_REASON ? reason != null : format == GRANT_TERMS || reason == null;
+    }
+
+    /** Whether the entry's format hashes grant terms: an entry of another format must have none, one of it some. */
+    public boolean termsCovered() {
+        return (format == GRANT_TERMS) == (terms != null);
     }
 
     public boolean opensCommitment() {
@@ -130,8 +149,11 @@ public record LogEntry(long seq, Instant loggedAt, String requestId, String clie
         fields.add(subjectHashes);
         fields.add(operation);
         fields.add(outcome);
-        if (format == WITH_REASON) {
+        if (format == WITH_REASON || format == GRANT_TERMS) {
             fields.add(reason);
+        }
+        if (format == GRANT_TERMS) {
+            fields.add(terms);
         }
         if (format == CLEAR_DATE) {
             fields.add(hiddenUntil == null ? null : hiddenUntil.toString());

@@ -11,6 +11,7 @@ import jakarta.transaction.Transactional;
 import org.jboss.logging.Logger;
 
 import cn.onenet.exchange.model.CatalogEntry;
+import cn.onenet.exchange.model.ShareGrant;
 import cn.onenet.exchange.service.StateHistory.Actor;
 
 /**
@@ -39,10 +40,12 @@ public class ResourceCodeMoves {
 
     private final EntityManager em;
     private final TimeSource time;
+    private final GrantEvidence evidence;
 
-    public ResourceCodeMoves(EntityManager em, TimeSource time) {
+    public ResourceCodeMoves(EntityManager em, TimeSource time, GrantEvidence evidence) {
         this.em = em;
         this.time = time;
+        this.evidence = evidence;
     }
 
     /**
@@ -95,6 +98,9 @@ public class ResourceCodeMoves {
         history(StateHistory.REQUEST, "share_request", "id", from, reason, details);
         history(StateHistory.GRANT, "share_grant", "request_id", from, reason, details);
         history(StateHistory.OBJECTION, "objection", "CAST(NULL AS BIGINT)", from, reason, details);
+        @SuppressWarnings("unchecked")
+        List<Number> grants = em.createNativeQuery("SELECT id FROM share_grant WHERE resource_code = ?1 ORDER BY id")
+                .setParameter(1, from).getResultList();
         Map<String, Integer> moved = new LinkedHashMap<>();
         for (String table : LIVE_TABLES) {
             moved.put(table, em.createNativeQuery("UPDATE " + table + " SET resource_code = ?2 WHERE resource_code = ?1")
@@ -119,6 +125,10 @@ public class ResourceCodeMoves {
                 .setParameter(5, entryVersion).setParameter(6, merge).setParameter(7, Json.write(moved))
                 .setParameter(8, time.now()).executeUpdate();
         em.clear();
+        // the moved grants' terms are chained under their new code (GrantEvidence): a delivery compares the row
+        for (Number id : grants) {
+            evidence.chain(ShareGrant.findById(id.longValue()), ACTION, Actor.SCHEDULER);
+        }
         LOG.infof("Feed item %d: resource code %s moved to %s%s, rows moved %s", feedCursor, from, target,
                 merge ? " (merged into the existing entry)" : "", moved);
         return new Moved(from, target);

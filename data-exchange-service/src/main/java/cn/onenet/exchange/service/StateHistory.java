@@ -70,17 +70,23 @@ public class StateHistory {
     }
 
     private final TimeSource time;
+    private final GrantEvidence evidence;
 
-    public StateHistory(TimeSource time) {
+    public StateHistory(TimeSource time, GrantEvidence evidence) {
         this.time = time;
+        this.evidence = evidence;
     }
 
     public Entry request(ShareRequest r, String action, String from, Actor by) {
         return new Entry(REQUEST, r.id, r.id, action, from, r.status, by);
     }
 
+    /** A grant's change; writing it also chains the grant's terms in the usage log ({@link GrantEvidence}). */
     public Entry grant(ShareGrant g, String action, String from, Actor by) {
-        return new Entry(GRANT, g.id, g.requestId, action, from, g.status, by);
+        Entry e = new Entry(GRANT, g.id, g.requestId, action, from, g.status, by);
+        e.grant = g;
+        e.by = by;
+        return e;
     }
 
     public Entry dispute(Dispute d, String action, String from, Actor by) {
@@ -131,6 +137,8 @@ public class StateHistory {
 
         private final StateChange row = new StateChange();
         private final Map<String, Object> details = new LinkedHashMap<>();
+        private ShareGrant grant;
+        private Actor by;
 
         private Entry(String type, long id, Long shareRequestId, String action, String from, String to, Actor by) {
             row.objectType = type;
@@ -185,6 +193,9 @@ public class StateHistory {
             row.requestId = Actor.SCHEDULER.role().equals(row.actorRole) ? null : RequestIds.current();
             row.changedAt = time.now();
             row.persist();
+            if (grant != null) {
+                evidence.chain(grant, row.action, by);
+            }
             return row;
         }
     }

@@ -78,6 +78,9 @@ public class UsageLogService {
      */
     public static final String REASON_NOT_COVERED = "事由与记录格式不符（事由被添加或删除）/ the reason does not fit the "
             + "entry's format: a reason was added or removed";
+    /** A grant-terms document added to an entry of another format, or removed from one of format 4. */
+    public static final String TERMS_NOT_COVERED = "授权条款与记录格式不符（条款被添加或删除）/ the grant terms do not fit "
+            + "the entry's format (added or removed after it was written)";
 
     /**
      * A usage-record entry younger than the records' retention period whose record is gone, and no void entry says it
@@ -129,7 +132,7 @@ public class UsageLogService {
     static final String COLUMNS = "seq, logged_at, request_id, client_id, user_sub, consumer_department_code, "
             + "grant_id, purpose, legal_basis, resource_code, provider_department_code, items, subject_hashes, "
             + "operation, outcome, hidden_until, hidden_until_salt, hidden_until_commitment, prev_hash, entry_hash, "
-            + "entry_format, reason";
+            + "entry_format, reason, grant_terms";
 
     private final AgroalDataSource dataSource;
     private final SealService seals;
@@ -195,6 +198,8 @@ public class UsageLogService {
                             broken.add(e.seq(), COMMITMENT_NOT_OPENED);
                         } else if (!e.reasonCovered()) {
                             broken.add(e.seq(), REASON_NOT_COVERED);
+                        } else if (!e.termsCovered()) {
+                            broken.add(e.seq(), TERMS_NOT_COVERED);
                         } else if (recordsMissing.contains(e.seq())) {
                             broken.add(e.seq(), RECORD_MISSING);
                         }
@@ -683,6 +688,9 @@ public class UsageLogService {
                 + "hiddenUntil as yyyy-MM-dd, UTF-8)); a reader given hiddenUntil and hiddenUntilSalt opens it. "
                 + "An array ending with the number " + LogEntry.WITH_REASON + " (entryFormat " + LogEntry.WITH_REASON
                 + ") is the same with the call's reason (事由, X-Onenet-Reason) right after the outcome. "
+                + "An array ending with the number " + LogEntry.GRANT_TERMS + " is a grant's state change: the "
+                + "reason (null) and then the grant's terms and approvals as a JSON document (a string) follow the "
+                + "outcome. "
                 + "A row written before (entryFormat " + LogEntry.CLEAR_DATE + ", hiddenUntil in clear) with fields "
                 + "this reader may not see (redactedFields) has redactedCanonical instead of canonical: the hidden "
                 + "fields read \"" + REDACTED + "\". Its [seq, entryHash, redactedCanonical] is listed in "
@@ -1009,6 +1017,7 @@ public class UsageLogService {
         m.put("operation", e.operation());
         m.put("outcome", e.outcome());
         m.put("reason", e.reason());
+        m.put("grantTerms", e.terms() == null ? null : Json.object(e.terms()));
         m.put("hiddenUntil", e.hiddenUntil() == null ? null : e.hiddenUntil().toString());
         m.put("hiddenUntilSalt", e.hiddenUntilSalt());
         m.put("hiddenUntilCommitment", e.hiddenUntilCommitment());
@@ -1055,7 +1064,7 @@ public class UsageLogService {
                 rs.getString("consumer_department_code"), grant, rs.getString("purpose"), rs.getString("legal_basis"),
                 rs.getString("resource_code"), rs.getString("provider_department_code"),
                 Json.strings(rs.getString("items")), hashes, rs.getString("operation"), rs.getString("outcome"),
-                rs.getString("reason"), hidden, salt == null ? null : HexFormat.of().formatHex(salt),
+                rs.getString("reason"), rs.getString("grant_terms"), hidden, salt == null ? null : HexFormat.of().formatHex(salt),
                 rs.getString("hidden_until_commitment"), rs.getString("prev_hash"), rs.getInt("entry_format"));
     }
 }

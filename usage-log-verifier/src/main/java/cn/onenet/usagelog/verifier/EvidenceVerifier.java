@@ -518,8 +518,9 @@ public final class EvidenceVerifier {
             Object closing = fields.isEmpty() ? null : fields.get(fields.size() - 1);
             long format = closing instanceof Number f ? f.longValue() : 1;
             // format 1: 15 fields, hiddenUntil, prevHash; 2: the commitment in the date's place, prevHash, 2;
-            // 3: as 2 with the reason after the outcome, closing with 3
-            int size = format == 1 ? 17 : format == 2 ? 18 : format == 3 ? 19 : -1;
+            // 3: as 2 with the reason after the outcome, closing with 3; 4: as 3 with a grant's terms (a JSON
+            // document as a string) after the reason, closing with 4
+            int size = format == 1 ? 17 : format == 2 ? 18 : format == 3 ? 19 : format == 4 ? 20 : -1;
             if (size < 0) {
                 throw new Broken("its canonical string is of unknown entryFormat " + closing);
             }
@@ -558,10 +559,15 @@ public final class EvidenceVerifier {
             for (int f = 0; f < SHOWN.size(); f++) {
                 differs(row, SHOWN.get(f), fields.get(f));
             }
-            if (format == 3) {
+            if (format == 3 || format == 4) {
                 differs(row, "reason", fields.get(15));
             } else if (row.get("reason") != null) {
                 throw new Broken("it shows a reason, which its entryFormat " + format + " does not hash");
+            }
+            if (format == 4) {
+                grantTerms(row, fields.get(16));
+            } else if (row.get("grantTerms") != null) {
+                throw new Broken("it shows grantTerms, which its entryFormat " + format + " does not hash");
             }
             differs(row, "prevHash", link);
             if (row.get("entryFormat") != null && UsageLogVerifier.number(row, "entryFormat") != format) {
@@ -584,7 +590,7 @@ public final class EvidenceVerifier {
                 }
                 return;
             }
-            Object commitment = fields.get(format == 3 ? 16 : 15);
+            Object commitment = fields.get(format == 4 ? 17 : format == 3 ? 16 : 15);
             differs(row, "hiddenUntilCommitment", commitment);
             Object date = row.get("hiddenUntil");
             Object salt = row.get("hiddenUntilSalt");
@@ -628,6 +634,23 @@ public final class EvidenceVerifier {
                 if (at < 0 || !REDACTED.equals(fields.get(at))) {
                     throw new Broken("its redactedFields name " + f + ", which its redactedCanonical does not hide");
                 }
+            }
+        }
+
+        /** The grant terms a row shows (an object) are the document its canonical string hashes (a string). */
+        private void grantTerms(Map<String, Object> row, Object hashed) throws Broken {
+            if (!(hashed instanceof String text)) {
+                throw new Broken("its entryFormat 4 hashes no grant terms");
+            }
+            if (row.get("grantTerms") == null) {
+                return;
+            }
+            try {
+                if (!UsageLogVerifier.object(text).equals(row.get("grantTerms"))) {
+                    throw new Broken("its grantTerms are not the ones its canonical string hashes");
+                }
+            } catch (ParseException e) {
+                throw new Broken("its hashed grant terms are not a JSON object");
             }
         }
 

@@ -222,6 +222,8 @@ public final class UsageLogVerifier {
         private final Map<Long, List<String[]>> exportCheckpoints = new HashMap<>();
         private final Set<Long> witnessedSeqs = new java.util.HashSet<>();
         private final Map<Long, String> witnessedHashes = new HashMap<>();
+        /** The calls against their grant's chained terms. */
+        private final GrantTermsCheck grantTerms = new GrantTermsCheck();
         /**
          * The end of the period the header names (the start of the day after {@code to}), or the time the export was
          * planned when earlier; null when it names no period.
@@ -505,7 +507,7 @@ public final class UsageLogVerifier {
             if (seq < expected) {
                 throw new Broken("entry " + seq + " repeated or out of order (expected " + expected + ")");
             }
-            // formats 2 and 3 close the array with the format number, after prevHash; format 1 ends with prevHash
+            // formats 2, 3 and 4 close the array with the format number, after prevHash; format 1 ends with prevHash
             Object last = fields.get(fields.size() - 1);
             Object link = last instanceof Number ? fields.get(fields.size() - 2) : last;
             if (!prev.equals(link)) {
@@ -529,6 +531,7 @@ public final class UsageLogVerifier {
             if (!clear) {
                 redacted++;
             }
+            grantTerms.entry(seq, fields, format);
             matchesCheckpoint(seq, entryHash);
             witnessedHash(seq, entryHash);
             if (entries == 0) {
@@ -680,6 +683,7 @@ public final class UsageLogVerifier {
                 notes.add(unchecked + " checkpoints are signed with pinned keys of a type this verifier does not "
                         + "know: they were skipped");
             }
+            grantTerms.notes(notes);
             if (redacted > 0) {
                 notes.add(redacted + " entries are redacted for this reader: their links were checked, their "
                         + "content was not recomputed (an auditor's export has it)");
