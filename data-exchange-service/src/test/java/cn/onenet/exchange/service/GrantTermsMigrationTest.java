@@ -16,6 +16,7 @@ import cn.onenet.exchange.ExchangeTestBase;
 import cn.onenet.exchange.repository.V66__CorrectionSubjectIdentifierBackfill;
 import cn.onenet.exchange.repository.V68__WebhookFollowUpBackfill;
 import cn.onenet.exchange.repository.V71__ObjectionRecordKeyAndOutcome;
+import cn.onenet.exchange.repository.V76__IdentifierKeysFoldedAndCaseNames;
 import cn.onenet.exchange.repository.V77__GrantTermsEvidence;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -31,7 +32,8 @@ class GrantTermsMigrationTest extends ExchangeTestBase {
     static Flyway flyway(String target) {
         return Flyway.configure().configuration(AuthorityRegionBackfillTest.flyway(SCHEMA, target).getConfiguration())
                 .javaMigrations(new V66__CorrectionSubjectIdentifierBackfill(), new V68__WebhookFollowUpBackfill(),
-                        new V71__ObjectionRecordKeyAndOutcome(), new V77__GrantTermsEvidence())
+                        new V71__ObjectionRecordKeyAndOutcome(), new V76__IdentifierKeysFoldedAndCaseNames(),
+                        new V77__GrantTermsEvidence())
                 .load();
     }
 
