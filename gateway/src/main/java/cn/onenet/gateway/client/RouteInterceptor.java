@@ -98,6 +98,15 @@ final class RouteInterceptor implements ProxyInterceptor {
         HopByHop.removeFixed(request.headers());
         // With tracing on, the gateway's client span sets the trace context anew (one traceparent upstream).
         trace.removeClients(request.headers());
+        Buffer read = RouteProxy.takeReadBody(incoming);
+        if (read != null) {
+            // read whole at the edge (ProxyRoutes), within the route's limit: sent with its length
+            if (read.length() == 0) {
+                return forward(ctx, true, null);
+            }
+            request.setBody(Body.body(read));
+            return forward(ctx, false, null);
+        }
         if (UndeclaredBody.undeclared(incoming)) {
             return UndeclaredBody.firstChunk(incoming, timeoutMillis)
                     .compose(first -> forward(ctx, first == null, first),
@@ -117,7 +126,8 @@ final class RouteInterceptor implements ProxyInterceptor {
                 // (An HTTP/2 stream found to end without data has been read to its end: nothing to resume.)
                 incoming.resume();
             }
-        } else if (incoming.getHeader(HttpHeaders.CONTENT_LENGTH) == null && request.getBody() != null) {
+        } else if (incoming.getHeader(HttpHeaders.CONTENT_LENGTH) == null && request.getBody() != null
+                && request.getBody().length() < 0) {
             // Chunked upload, or an HTTP/2 body without content-length: the Content-Length check at the route could
             // not see its size.
             LimitedBody limited = new LimitedBody(request.getBody().stream(), maxBodySize, first);

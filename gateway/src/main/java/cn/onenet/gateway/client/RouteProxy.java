@@ -77,6 +77,23 @@ public final class RouteProxy {
         }
     }
 
+    /** Request-local: a body read whole at the edge ({@link ReadBody}), which the proxy sends in place of the stream. */
+    private static final Object READ_BODY = new Object();
+
+    /** Hands the body read whole at the edge to the proxy, which sends it with its length. */
+    public static void readBody(HttpServerRequest request, io.vertx.core.buffer.Buffer body) {
+        if (request instanceof HttpServerRequestInternal internal) {
+            ((ContextInternal) internal.context()).localContextData().put(READ_BODY, body);
+        }
+    }
+
+    /** The body read whole at the edge, once; null when the request's body streams. */
+    static io.vertx.core.buffer.Buffer takeReadBody(HttpServerRequest request) {
+        return request instanceof HttpServerRequestInternal internal
+                && ((ContextInternal) internal.context()).localContextData().remove(READ_BODY)
+                        instanceof io.vertx.core.buffer.Buffer body ? body : null;
+    }
+
     static void markClientGone(HttpServerRequest request) {
         if (request instanceof HttpServerRequestInternal internal) {
             ((ContextInternal) internal.context()).localContextData().put(CLIENT_GONE, Boolean.TRUE);

@@ -89,6 +89,22 @@ public interface GatewayConfig {
          */
         @WithDefault("true")
         boolean edgeAuthentication();
+
+        /**
+         * How the rate limit tells the route's callers apart: {@code api} by the bearer token's client (anonymous
+         * callers by address); {@code oidc} for identity's protocol surface, whose callers the edge does not
+         * authenticate: the client-authenticated endpoints by the client the request names and its address, the
+         * browser pages and the public keys and metadata by address, each with a plan of its own
+         * ({@link RateLimit#oidc()}); {@code metadata} the metadata plan alone.
+         */
+        @WithDefault("api")
+        RateLimitKind rateLimitKind();
+    }
+
+    enum RateLimitKind {
+        API,
+        OIDC,
+        METADATA
     }
 
     interface Client {
@@ -133,6 +149,9 @@ public interface GatewayConfig {
         /** Plans by department ({@code dept}, 统一社会信用代码). */
         Map<String, Plan> departments();
 
+        /** The plans of identity's protocol surface (routes with {@code rate-limit-kind} {@code oidc}/{@code metadata}). */
+        Oidc oidc();
+
         /** Most buckets kept in memory; the least recently used are dropped first. */
         @WithDefault("100000")
         long maxBuckets();
@@ -150,17 +169,50 @@ public interface GatewayConfig {
         Duration storeTimeout();
     }
 
+    /**
+     * identity's protocol surface. The gateway cannot check a client's secret or assertion, so the client a request
+     * names only picks a bucket of that client at that address: naming another client spends no budget of the
+     * client's at any other address.
+     */
+    interface Oidc {
+        /**
+         * Per client named and address, at the client-authenticated endpoints (token, introspection, revocation,
+         * the revocation list, UserInfo by its token's client).
+         */
+        Plan client();
+
+        /** Plans of single clients at those endpoints, by the client id named (in place of {@link #client()}). */
+        Map<String, Plan> clients();
+
+        /**
+         * Per address, all client-authenticated calls together: the ceiling of an address that names ever new
+         * clients to get ever new buckets.
+         */
+        Plan clientAddress();
+
+        /** Per address: the browser pages (authorize, login, consent, logout, registration, recovery, ...). */
+        Plan pages();
+
+        /** Per address: the public keys (JWKS) and the discovery and RFC 8414 metadata. */
+        Plan metadata();
+    }
+
     enum Store {
         MEMORY,
         POSTGRESQL
     }
 
-    /** A token bucket: {@code requests} per {@code period}, refilled greedily. */
+    /**
+     * A token bucket: {@code requests} per {@code period}, refilled greedily, holding at most {@code burst} (at least
+     * {@code requests}; unset: {@code requests}).
+     */
     interface Plan {
         long requests();
 
         @WithDefault("1s")
         Duration period();
+
+        Optional<Long> burst();
     }
 
     interface AccessLog {

@@ -21,12 +21,14 @@ import cn.onenet.common.requestid.RequestIds;
 import cn.onenet.gateway.client.ConsoleCookies;
 import cn.onenet.gateway.client.HopByHop;
 import cn.onenet.gateway.client.LoggedPath;
+import cn.onenet.gateway.client.ReadBody;
 import cn.onenet.gateway.client.RouteProxy;
 import cn.onenet.gateway.client.Upstreams;
 import cn.onenet.gateway.config.GatewayConfig;
 import cn.onenet.gateway.service.Caller;
 import cn.onenet.gateway.service.EdgeAuthentication;
 import cn.onenet.gateway.service.EdgeMetrics;
+import cn.onenet.gateway.service.OidcEndpoints;
 import cn.onenet.gateway.service.RateLimiter;
 import io.quarkus.oidc.AccessTokenCredential;
 import io.quarkus.oidc.IdTokenCredential;
@@ -376,34 +378,120 @@ public class ProxyRoutes {
         }
 
         if (route.rateLimited() && rateLimiter.enabled()) {
-            String department = caller == null ? null : caller.department();
-            String person = caller == null ? null : caller.personKey();
             String address = request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
-            if (rateLimiter.blocking()) {
-                // The shared store is a database round trip: off the event loop, body held until the decision.
-                request.pause();
-                Vertx.currentContext().<RateLimiter.Decision>executeBlocking(
-                        () -> rateLimiter.consume(proxy.name(), clientId, person, department, address), false)
-                        .onComplete(ar -> {
-                            if (ar.succeeded()) {
-                                limited(rc, proxy, route, identity, ar.result());
-                            } else {
-                                // Not the store (its failures let the request through) but the limiter itself:
-                                // rare and passing, so a short pause before the next try.
-                                LOG.warnf("rate limiter failed on route %s: %s", proxy.name(), ar.cause());
-                                problems.write(rc, ProblemType.UNAVAILABLE, "限流服务暂时不可用，请在 "
-                                        + LIMITER_RETRY_AFTER + " 秒后重试 / the rate limiter failed to answer, retry in "
-                                        + LIMITER_RETRY_AFTER + " s", Map.of(),
-                                        Map.of("Retry-After", LIMITER_RETRY_AFTER));
-                            }
-                        });
+            if (route.rateLimitKind() != GatewayConfig.RateLimitKind.API) {
+                protocolLimit(rc, target, identity, address);
                 return;
             }
-            limited(rc, proxy, route, identity,
-                    rateLimiter.consume(proxy.name(), clientId, person, department, address));
+            String department = caller == null ? null : caller.department();
+            String person = caller == null ? null : caller.personKey();
+            decide(rc, proxy, route, identity, () -> rateLimiter.consume(proxy.name(), clientId, person, department,
+                    address));
             return;
         }
         send(rc, proxy, route, identity);
+    }
+
+    /**
+     * The rate limit on identity's protocol surface, whose callers the edge does not authenticate: a call of a
+     * client-authenticated endpoint counts against the client it names at the caller's address — named in
+     * {@code Authorization} (Basic, or a bearer token's client at UserInfo), else in its form, which is read whole for
+     * that (at most the route's limit) and then sent upstream as read —; pages and metadata against the address.
+     */
+    private void protocolLimit(RoutingContext rc, Target target, SecurityIdentity identity, String address) {
+        HttpServerRequest request = rc.request();
+        RouteProxy proxy = target.proxy();
+        GatewayConfig.Route route = target.route();
+        OidcEndpoints.Endpoint endpoint;
+        if (route.rateLimitKind() == GatewayConfig.RateLimitKind.METADATA) {
+            endpoint = OidcEndpoints.Endpoint.METADATA;
+        } else {
+            String path = rc.normalizedPath();
+            endpoint = OidcEndpoints.classify(path.length() > target.prefix().length()
+                    ? path.substring(target.prefix().length()) : "/");
+        }
+        if (endpoint != OidcEndpoints.Endpoint.CLIENT) {
+            decide(rc, proxy, route, identity, () -> rateLimiter.consumeProtocol(proxy.name(), endpoint, null,
+                    address));
+            return;
+        }
+        String named = OidcEndpoints.fromAuthorization(request.getHeader(HttpHeaders.AUTHORIZATION));
+        if (named != null || request.method() != HttpMethod.POST
+                || !OidcEndpoints.form(request.getHeader(HttpHeaders.CONTENT_TYPE))) {
+            decide(rc, proxy, route, identity, () -> rateLimiter.consumeProtocol(proxy.name(), endpoint, named,
+                    address));
+            return;
+        }
+        if (request.headers().contains(HttpHeaders.EXPECT)) {
+            // the body is needed to decide: the client may send it now (a refusal still follows as the final answer)
+            expectation(request, request.headers());
+        }
+        ReadBody.read(request, target.maxBodySize(), route.bodyTimeout().toMillis()).onComplete(read -> {
+            if (read.succeeded()) {
+                RouteProxy.readBody(request, read.result());
+                String client = OidcEndpoints.fromForm(read.result());
+                decide(rc, proxy, route, identity, () -> rateLimiter.consumeProtocol(proxy.name(), endpoint, client,
+                        address));
+            } else if (read.cause() instanceof ReadBody.TooLarge) {
+                // the rest of the body stays unread: close the connection after answering
+                closeAfterAnswer(rc);
+                problems.write(rc, ProblemType.PAYLOAD_TOO_LARGE, "请求体超过上限 " + target.maxBodySize()
+                        + " 字节 / request body exceeds " + target.maxBodySize() + " bytes", Map.of(),
+                        Map.of("Connection", "close"));
+            } else if (read.cause() instanceof ReadBody.Stalled) {
+                long seconds = Math.max(1, route.bodyTimeout().toSeconds());
+                HttpServerResponse response = rc.response();
+                if (!response.ended() && !response.closed()) {
+                    String requestId = rc.get(RequestIdRoutes.CONTEXT_KEY);
+                    response.setStatusCode(408).putHeader(HttpHeaders.CONTENT_TYPE, "application/problem+json")
+                            .putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
+                    if (requestId != null) {
+                        response.putHeader(REQUEST_ID, requestId);
+                    }
+                    closeAfterAnswer(rc);
+                    response.end(problems.requestTimeoutBody(request, requestId, "请求体在 " + seconds
+                            + " 秒内没有新的数据 / the request body stopped arriving (nothing for " + seconds + " s)"));
+                }
+            }
+            // otherwise the connection failed: nobody is left to answer
+        });
+    }
+
+    /**
+     * Closes an HTTP/1 connection once the answer about to be written is sent: the rest of the request's body will
+     * not be read.
+     */
+    private static void closeAfterAnswer(RoutingContext rc) {
+        HttpServerRequest request = rc.request();
+        if (request.version() != HttpVersion.HTTP_2) {
+            rc.addEndHandler(v -> request.connection().close());
+        }
+    }
+
+    /** The rate limit's decision, off the event loop when its store is shared; then the request is sent or refused. */
+    private void decide(RoutingContext rc, RouteProxy proxy, GatewayConfig.Route route, SecurityIdentity identity,
+            java.util.function.Supplier<RateLimiter.Decision> consume) {
+        HttpServerRequest request = rc.request();
+        if (rateLimiter.blocking()) {
+            // The shared store is a database round trip: off the event loop, body held until the decision.
+            request.pause();
+            Vertx.currentContext().<RateLimiter.Decision>executeBlocking(consume::get, false)
+                    .onComplete(ar -> {
+                        if (ar.succeeded()) {
+                            limited(rc, proxy, route, identity, ar.result());
+                        } else {
+                            // Not the store (its failures let the request through) but the limiter itself:
+                            // rare and passing, so a short pause before the next try.
+                            LOG.warnf("rate limiter failed on route %s: %s", proxy.name(), ar.cause());
+                            problems.write(rc, ProblemType.UNAVAILABLE, "限流服务暂时不可用，请在 "
+                                    + LIMITER_RETRY_AFTER + " 秒后重试 / the rate limiter failed to answer, retry in "
+                                    + LIMITER_RETRY_AFTER + " s", Map.of(),
+                                    Map.of("Retry-After", LIMITER_RETRY_AFTER));
+                        }
+                    });
+            return;
+        }
+        limited(rc, proxy, route, identity, consume.get());
     }
 
     /** A "." or ".." segment, also percent-encoded ({@code %2e}). */
@@ -758,6 +846,11 @@ public class ProxyRoutes {
         @Override
         public boolean edgeAuthentication() {
             return true;
+        }
+
+        @Override
+        public GatewayConfig.RateLimitKind rateLimitKind() {
+            return GatewayConfig.RateLimitKind.API;
         }
     }
 }

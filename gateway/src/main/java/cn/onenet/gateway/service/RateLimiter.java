@@ -46,14 +46,20 @@ public class RateLimiter {
             String policy, boolean known) {
     }
 
-    private record Resolved(long requests, Duration period, String policy) {
+    /** A plan as a bucket takes it: refill rate, capacity, and its RateLimit-Policy. */
+    private record Resolved(long requests, long capacity, Duration period, String policy) {
     }
 
-    /** A bucket's key: route, and the client id (or the IP address of an anonymous caller). */
-    private record Key(String route, boolean anonymous, String id) {
+    /**
+     * A bucket's key: route, scope and id. Scopes: {@code c} a client (or a person using it), {@code ip} an anonymous
+     * caller's address; on identity's protocol surface {@code oc} a client named at an address, {@code oa} an
+     * address's client-authenticated calls together, {@code page} and {@code meta} an address's page and metadata
+     * calls.
+     */
+    private record Key(String route, String scope, String id) {
         /** The key of the bucket's row in the shared store. */
         String storeKey() {
-            return route + (anonymous ? "|ip|" : "|c|") + id;
+            return route + "|" + scope + "|" + id;
         }
     }
 
@@ -61,6 +67,10 @@ public class RateLimiter {
     private final Cache<Key, Bucket> buckets;
     private final Resolved defaultPlan;
     private final Resolved anonymousPlan;
+    private final Resolved oidcClientPlan;
+    private final Resolved oidcAddressPlan;
+    private final Resolved oidcPagesPlan;
+    private final Resolved oidcMetadataPlan;
     private final Map<GatewayConfig.Plan, Resolved> resolvedPlans = new ConcurrentHashMap<>();
     private final PostgreSQLSelectForUpdateBasedProxyManager<String> shared;
     private final AtomicLong storeFailures = new AtomicLong();
@@ -71,6 +81,14 @@ public class RateLimiter {
                 .expireAfterAccess(Duration.ofMinutes(10)).build();
         this.defaultPlan = resolve(this.config.defaultPlan());
         this.anonymousPlan = resolve(this.config.anonymous());
+        this.oidcClientPlan = resolve(this.config.oidc().client());
+        this.oidcAddressPlan = resolve(this.config.oidc().clientAddress());
+        this.oidcPagesPlan = resolve(this.config.oidc().pages());
+        this.oidcMetadataPlan = resolve(this.config.oidc().metadata());
+        // every plan checked at start, not at its first request
+        this.config.oidc().clients().values().forEach(RateLimiter::resolve);
+        this.config.clients().values().forEach(RateLimiter::resolve);
+        this.config.departments().values().forEach(RateLimiter::resolve);
         if (this.config.enabled() && this.config.store() == GatewayConfig.Store.POSTGRESQL) {
             this.shared = sharedStore(dataSource, this.config.storeTimeout());
             // rows of buckets that have refilled completely carry no information: drop them every minute, as many
@@ -156,19 +174,41 @@ public class RateLimiter {
      * one app (the console, a department's web app) do not share, and use up, one budget.
      */
     public Decision consume(String route, String clientId, String personKey, String department, String address) {
-        Resolved plan;
-        Key key;
         if (clientId == null) {
-            plan = anonymousPlan;
-            key = new Key(route, true, address);
-        } else {
-            plan = planFor(clientId, department);
-            key = new Key(route, false, personKey == null ? clientId : personKey);
+            return take(new Key(route, "ip", address), anonymousPlan);
         }
-        Resolved chosen = plan;
+        return take(new Key(route, "c", personKey == null ? clientId : personKey), planFor(clientId, department));
+    }
+
+    /**
+     * Takes one token for a call of identity's protocol surface. Pages and metadata: the address's bucket of that
+     * plan. A client-authenticated endpoint: the bucket of the client the request names ({@code clientId}, unverified;
+     * null when it names none) at {@code address}, then, if that allowed it, the address's bucket of all such calls
+     * together; the answer is the first refusal, else the client's bucket. The client's bucket is never touched from
+     * another address, so naming another client spends none of its budget there.
+     */
+    public Decision consumeProtocol(String route, OidcEndpoints.Endpoint endpoint, String clientId, String address) {
+        return switch (endpoint) {
+            case PAGE -> take(new Key(route, "page", address), oidcPagesPlan);
+            case METADATA -> take(new Key(route, "meta", address), oidcMetadataPlan);
+            case CLIENT -> {
+                GatewayConfig.Plan own = clientId == null ? null : config.oidc().clients().get(clientId);
+                Resolved plan = own == null ? oidcClientPlan : resolvedPlans.computeIfAbsent(own, RateLimiter::resolve);
+                // a space separates them: neither an address nor a client id has one
+                Decision client = take(new Key(route, "oc", address + " " + (clientId == null ? "" : clientId)), plan);
+                if (!client.allowed()) {
+                    yield client;
+                }
+                Decision together = take(new Key(route, "oa", address), oidcAddressPlan);
+                yield together.allowed() ? client : together;
+            }
+        };
+    }
+
+    private Decision take(Key key, Resolved plan) {
         ConsumptionProbe probe;
         try {
-            Bucket bucket = buckets.get(key, k -> newBucket(k, chosen));
+            Bucket bucket = buckets.get(key, k -> newBucket(k, plan));
             probe = bucket.tryConsumeAndReturnRemaining(1);
         } catch (RuntimeException e) {
             if (shared == null) {
@@ -180,14 +220,14 @@ public class RateLimiter {
             if (failures == 1 || failures % 1000 == 0) {
                 LOG.warnf("rate-limit store unavailable (%d failures so far): %s", failures, e.toString());
             }
-            return new Decision(true, plan.requests(), 0, 0, 0, plan.policy(), false);
+            return new Decision(true, plan.capacity(), 0, 0, 0, plan.policy(), false);
         }
         long reset = seconds(probe.getNanosToWaitForReset());
         if (probe.isConsumed()) {
-            return new Decision(true, plan.requests(), probe.getRemainingTokens(), reset, 0, plan.policy(), true);
+            return new Decision(true, plan.capacity(), probe.getRemainingTokens(), reset, 0, plan.policy(), true);
         }
         long retryAfter = Math.max(1, seconds(probe.getNanosToWaitForRefill()));
-        return new Decision(false, plan.requests(), 0, Math.max(reset, retryAfter), retryAfter, plan.policy(), true);
+        return new Decision(false, plan.capacity(), 0, Math.max(reset, retryAfter), retryAfter, plan.policy(), true);
     }
 
     /** How often the shared store failed to answer since start. */
@@ -204,13 +244,20 @@ public class RateLimiter {
     }
 
     private static Resolved resolve(GatewayConfig.Plan plan) {
-        // RateLimit-Policy (draft-ietf-httpapi-ratelimit-headers): "<quota>;w=<window seconds>"
+        long capacity = plan.burst().orElse(plan.requests());
+        if (plan.requests() < 1 || capacity < plan.requests()) {
+            throw new IllegalStateException("a rate-limit plan needs requests of at least 1 and a burst (" + capacity
+                    + ") of at least its requests (" + plan.requests() + ")");
+        }
+        // RateLimit-Policy (draft-ietf-httpapi-ratelimit-headers): "<quota>;w=<window seconds>", a burst above the
+        // quota as the draft's example parameter "burst"
         long window = Math.max(1, plan.period().toSeconds());
-        return new Resolved(plan.requests(), plan.period(), plan.requests() + ";w=" + window);
+        String policy = plan.requests() + ";w=" + window + (capacity > plan.requests() ? ";burst=" + capacity : "");
+        return new Resolved(plan.requests(), capacity, plan.period(), policy);
     }
 
     private Bucket newBucket(Key key, Resolved plan) {
-        Bandwidth limit = Bandwidth.builder().capacity(plan.requests()).refillGreedy(plan.requests(), plan.period())
+        Bandwidth limit = Bandwidth.builder().capacity(plan.capacity()).refillGreedy(plan.requests(), plan.period())
                 .build();
         if (shared != null) {
             ProxyManager<String> manager = shared;

@@ -21,21 +21,22 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
 
 /**
- * The anonymous per-address limit on identity's login pages: a browser whose burst of navigations to
+ * The per-address limit on identity's login pages: a browser whose burst of navigations to
  * {@code /oidc/authorize} is refused gets a page saying when to try again, in Chinese and English, with the same
  * {@code Retry-After}; API clients keep problem+json.
  */
 @QuarkusTest
-@TestProfile(BrowserRateLimitTest.SmallAnonymousPlan.class)
+@TestProfile(BrowserRateLimitTest.SmallPagesPlan.class)
 @QuarkusTestResource(UpstreamsResource.class)
 @QuarkusTestResource(TestOidcResource.class)
 class BrowserRateLimitTest {
 
-    /** Two anonymous requests per address and API a minute. */
-    public static class SmallAnonymousPlan implements QuarkusTestProfile {
+    /** Two page requests per address a minute. */
+    public static class SmallPagesPlan implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("gateway.rate-limit.anonymous.requests", "2", "gateway.rate-limit.anonymous.period", "60s");
+            return Map.of("gateway.rate-limit.oidc.pages.requests", "2", "gateway.rate-limit.oidc.pages.burst", "2",
+                    "gateway.rate-limit.oidc.pages.period", "60s");
         }
     }
 

@@ -272,8 +272,9 @@ class EdgeAuthTest {
         given().auth().oauth2(relyingParty).get("/oidc/userinfo").then().statusCode(200)
                 .body("uri", equalTo("/oidc/userinfo"))
                 .body("headers.authorization", equalTo("Bearer " + relyingParty))
-                // the anonymous plan (per address; 1000 in the tests) applies
-                .header("RateLimit-Limit", "1000");
+                // the plan of the client the token names (azp r2-rp) at this address (500 in the tests), not the
+                // anonymous one
+                .header("RateLimit-Limit", "500");
         // invalid or expired: identity answers with its own RFC 6750 error, the gateway passes the header on
         for (String token : new String[] { "abc", TestTokens.expired("u-rp", "onenet-identity") }) {
             given().auth().oauth2(token).get("/oidc/userinfo").then().statusCode(200)

@@ -143,7 +143,7 @@ public final class TestUpstream {
             return;
         }
         if (path.equals("/oidc/token")) {
-            request.body().onSuccess(body -> token(request, body.toString()));
+            request.body().onSuccess(body -> token(request, body));
             return;
         }
         if (path.equals("/q/health/ready")) {
@@ -239,7 +239,8 @@ public final class TestUpstream {
      * {@value #SHORT_LIVED_CODE} gets tokens that expire in 30 s (within the gateway's one-minute refresh skew). A
      * refresh grant with the refresh token of generation N answers generation N + 1; every grant is recorded.
      */
-    private void token(HttpServerRequest request, String form) {
+    private void token(HttpServerRequest request, Buffer body) {
+        String form = body.toString();
         String expected = "Basic " + java.util.Base64.getEncoder().encodeToString(
                 ("gateway:" + CONSOLE_SECRET).getBytes(java.nio.charset.StandardCharsets.UTF_8));
         Map<String, String> params = new java.util.HashMap<>();
@@ -252,6 +253,16 @@ public final class TestUpstream {
         }
         if (expected.equals(request.getHeader("Authorization"))) {
             TOKEN_GRANTS.add(params);
+        }
+        if ("client_credentials".equals(params.get("grant_type"))) {
+            // a department system's grant (the console never asks for one): the form as it arrived, for the tests of
+            // the rate limit per client named, which the edge reads from the form
+            request.response().putHeader("Content-Type", "application/json").end(new JsonObject()
+                    .put("bodyBytes", body.length()).put("bodySha256", sha256(body))
+                    .put("contentLength", request.getHeader("Content-Length"))
+                    .put("transferEncoding", request.getHeader("Transfer-Encoding"))
+                    .put("expect", request.getHeader("Expect")).encode());
+            return;
         }
         int generation;
         java.time.Duration lifetime = java.time.Duration.ofMinutes(5);

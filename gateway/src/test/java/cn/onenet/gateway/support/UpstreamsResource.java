@@ -56,6 +56,13 @@ public class UpstreamsResource implements QuarkusTestResourceLifecycleManager {
         config.put("gateway.circuit-breaker.max-failures", "3");
         config.put("gateway.circuit-breaker.reset-timeout", "1s");
         config.put("gateway.rate-limit.anonymous.requests", "1000");
+        // identity's protocol surface: each plan its own number, so a test sees which applied
+        config.put("gateway.rate-limit.oidc.client.requests", "500");
+        config.put("gateway.rate-limit.oidc.client-address.requests", "5000");
+        config.put("gateway.rate-limit.oidc.pages.requests", "1000");
+        config.put("gateway.rate-limit.oidc.pages.burst", "1000");
+        config.put("gateway.rate-limit.oidc.metadata.requests", "2000");
+        config.put("gateway.rate-limit.oidc.metadata.burst", "2000");
         config.put("gateway.rate-limit.clients.limited-client.requests", "3");
         config.put("gateway.rate-limit.clients.limited-client.period", "60s");
         config.put("gateway.rate-limit.clients.fast-limited.requests", "2");
