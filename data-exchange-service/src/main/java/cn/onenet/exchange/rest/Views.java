@@ -270,7 +270,7 @@ public final class Views {
     @Schema(description = "who made a change: the token's subject, client and department, and the role the change "
             + "was accepted under (operator, reviewer, admin; scheduler for the exchange's own jobs)")
     public record ActorView(@Schema(example = "3f2b8c1e-6d4a-4f0b-9a7e-2c5d1e8f4a10") String subject,
-            @Schema(example = "onenet-portal") String clientId,
+            @Schema(example = "gateway") String clientId,
             @Schema(example = "11330000002481020A") String departmentCode,
             @Schema(example = "operator") String role) {
     }

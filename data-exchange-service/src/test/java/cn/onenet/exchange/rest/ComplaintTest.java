@@ -399,7 +399,7 @@ class ComplaintTest extends ExchangeTestBase {
         UsageLogTest.lookup(FakeCatalog.POPULATION, LIU_ID, rid).then().statusCode(200);
         String liu = citizen("liu", LIU_ID);
         long seq = seqOf(liu, rid);
-        Caller caller = new Caller("liu", "onenet-portal", null, Set.of("citizen"), LIU_ID, null);
+        Caller caller = new Caller("liu", "gateway", null, Set.of("citizen"), LIU_ID, null);
         CompletableFuture<Response> second;
         // the first filing is not committed yet when the second one checks for a complaint under handling
         second = QuarkusTransaction.requiringNew().call(() -> {

@@ -19,6 +19,9 @@ import com.nimbusds.oauth2.sdk.auth.JWTAuthentication;
 import com.nimbusds.oauth2.sdk.http.HTTPRequest;
 import com.nimbusds.oauth2.sdk.http.HTTPResponse;
 
+import org.jboss.logging.Logger;
+
+import cn.onenet.common.logging.LogText;
 import cn.onenet.identity.service.ClientAuthenticator;
 import cn.onenet.identity.service.OAuthFailure;
 import cn.onenet.identity.service.RegisteredClient;
@@ -27,6 +30,8 @@ import io.vertx.core.http.HttpServerRequest;
 
 /** Bridges JAX-RS and the Nimbus HTTP model, so every protocol message is parsed and written by the SDK. */
 public final class NimbusHttp {
+
+    private static final Logger LOG = Logger.getLogger(NimbusHttp.class);
 
     /** Largest form body the protocol endpoints read. */
     static final int MAX_BODY = 64 * 1024;
@@ -280,8 +285,20 @@ public final class NimbusHttp {
         try {
             return new Authenticated<>(request, authenticator.authenticate(request.getClientAuthentication()), null);
         } catch (OAuthFailure e) {
+            logFailedClientAuthentication(uri.getPath(), request.getClientAuthentication(), e);
             return new Authenticated<>(null, null, tokenError(e.error(), headers));
         }
+    }
+
+    /**
+     * The answer says only "client authentication failed" (it must not tell which client ids exist); the precise
+     * reason goes to the service log here, as the token endpoint keeps it in its {@code CLIENT_AUTH} audit row. Not
+     * audited: resource servers poll these endpoints, and a misconfigured one would fill the audit log.
+     */
+    static void logFailedClientAuthentication(String endpoint, ClientAuthentication authentication, OAuthFailure e) {
+        LOG.infof("client authentication failed at %s for client %s: %s", LogText.escaped(endpoint),
+                authentication == null ? "(none)" : LogText.escaped(authentication.getClientID().getValue()),
+                LogText.escaped(e.detail()));
     }
 
     static boolean tooLarge(String body) {

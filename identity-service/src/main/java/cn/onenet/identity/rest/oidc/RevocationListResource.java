@@ -65,13 +65,16 @@ public class RevocationListResource {
                      "tokens":["8d1e2f30-44a5-4b6c-8d7e-9f0a1b2c3d4e.3"],"clients":["old-portal"]}""")))
     public Response current(@Context HttpHeaders headers) {
         RegisteredClient client;
+        ClientSecretBasic credentials = null;
         try {
             String authorization = headers.getHeaderString(HttpHeaders.AUTHORIZATION);
-            client = authenticator.authenticate(authorization == null ? null : ClientSecretBasic.parse(authorization));
+            credentials = authorization == null ? null : ClientSecretBasic.parse(authorization);
+            client = authenticator.authenticate(credentials);
         } catch (ParseException e) {
             return NimbusHttp.tokenError(OAuth2Error.INVALID_CLIENT.setDescription("malformed client authentication"),
                     headers);
         } catch (OAuthFailure e) {
+            NimbusHttp.logFailedClientAuthentication("/oidc/revocations", credentials, e);
             return NimbusHttp.tokenError(e.error(), headers);
         }
         if (!RevocationList.mayRead(client.clientId())) {
