@@ -64,6 +64,18 @@ public class Account extends PanacheEntityBase {
 
     public String phone;
 
+    /**
+     * When {@link #email} was shown to reach the holder (the {@code email_verified} claim); null when it was not.
+     * Set with the contact where it is verified (Contacts#verify); a change of the contact that does not set it
+     * clears it (the database does, whatever the path).
+     */
+    @Column(name = "email_verified_at")
+    public OffsetDateTime emailVerifiedAt;
+
+    /** When {@link #phone} was shown to reach the holder (the {@code phone_number_verified} claim), as above. */
+    @Column(name = "phone_verified_at")
+    public OffsetDateTime phoneVerifiedAt;
+
     @Column(name = "password_hash")
     public String passwordHash;
 

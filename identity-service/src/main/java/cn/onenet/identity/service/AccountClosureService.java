@@ -250,6 +250,8 @@ public class AccountClosureService {
         account.idNumber = null;
         account.email = null;
         account.phone = null;
+        account.emailVerifiedAt = null;
+        account.phoneVerifiedAt = null;
         account.passwordHash = null;
         account.totpSecret = null;
         account.totpPending = null;

@@ -243,6 +243,8 @@ public class ContactService {
                 old = account.email;
                 account.email = change.newValue;
             }
+            // the code sent to the new contact was entered: it reaches the holder
+            Contacts.verify(account, change.channel);
             account.updatedAt = OffsetDateTime.now();
             change.end("APPLIED");
             // a reset token sent during the cooling-off went to the contact just replaced

@@ -1,5 +1,6 @@
 package cn.onenet.identity.service;
 
+import java.time.OffsetDateTime;
 import java.util.regex.Pattern;
 
 import cn.onenet.common.problem.PrintableText;
@@ -55,32 +56,34 @@ public final class Contacts {
     /**
      * Whether the account's current contact of the channel ({@link ContactChange#PHONE} or {@link ContactChange#EMAIL})
      * was shown to reach its holder, which the {@code email_verified} and {@code phone_number_verified} claims tell:
-     * <ul>
-     * <li>the holder changed to it with the code sent to it (更换手机或邮箱, {@link ContactService}: a change
-     * {@code APPLIED} with this value), or</li>
-     * <li>an administrator set it after checking the holder in person (柜台核验, {@link CounterVerification}: its
-     * audit event names the contacts it set).</li>
-     * </ul>
-     * A contact given at registration or entered by an administrator creating the account is not: the registration
-     * code goes to every contact given, so confirming it does not show which one the registrant holds, and an
-     * administrator's entry proves nothing about the contact. False for an account without that contact.
+     * the account records when ({@link Account#emailVerifiedAt}, {@link Account#phoneVerifiedAt}; see
+     * {@link #verify}). False for an account without that contact.
      */
     public static boolean verified(Account account, String channel) {
-        String value = ContactChange.PHONE.equals(channel) ? account.phone : account.email;
-        if (value == null) {
-            return false;
+        return ContactChange.PHONE.equals(channel) ? account.phone != null && account.phoneVerifiedAt != null
+                : account.email != null && account.emailVerifiedAt != null;
+    }
+
+    /**
+     * Records that the account's current contact of the channel was shown to reach its holder now:
+     * <ul>
+     * <li>the holder changed to it with the code sent to it (更换手机或邮箱, {@link ContactService} applying a
+     * confirmed change),</li>
+     * <li>an administrator set it after checking the holder in person (柜台核验, {@link CounterVerification}),</li>
+     * <li>a registration that gave only this contact was confirmed with the token sent to it
+     * ({@link RegistrationService}; with both given, the token went to both and does not show which one the
+     * registrant holds).</li>
+     * </ul>
+     * A contact entered by an administrator creating the account is not verified, and any other change of a contact
+     * clears its verified moment (the database does so for an update that changes the contact without setting it).
+     */
+    public static void verify(Account account, String channel) {
+        OffsetDateTime now = OffsetDateTime.now();
+        if (ContactChange.PHONE.equals(channel)) {
+            account.phoneVerifiedAt = account.phone == null ? null : now;
+        } else {
+            account.emailVerifiedAt = account.email == null ? null : now;
         }
-        Object verified = Account.getEntityManager().createNativeQuery("""
-                SELECT EXISTS (SELECT 1 FROM contact_change c WHERE c.account_id = ?1 AND c.channel = ?2
-                                 AND c.outcome = 'APPLIED' AND lower(c.new_value) = lower(?3))
-                    OR EXISTS (SELECT 1 FROM audit_event a WHERE a.event_type = 'COUNTER_VERIFICATION'
-                                 AND a.outcome = 'SUCCESS' AND a.subject = ?4 AND a.detail ~ ?5)""")
-                .setParameter(1, account.id).setParameter(2, channel).setParameter(3, value.trim())
-                .setParameter(4, account.id.toString())
-                .setParameter(5, ContactChange.PHONE.equals(channel) ? "; contacts set: phone( email)?;"
-                        : "; contacts set:( phone)? email;")
-                .getSingleResult();
-        return Boolean.TRUE.equals(verified);
     }
 
     /** 13800000000 → 138****0000: enough for the holder to recognise, too little to call. Null stays null. */

@@ -59,6 +59,9 @@ public class CounterVerification {
         String oldEmail = account.email;
         account.phone = hasPhone ? phone.trim() : null;
         account.email = hasEmail ? email.trim() : null;
+        // checked in person: the contacts set are verified, one not given is gone (and with it its verified moment)
+        Contacts.verify(account, ContactChange.PHONE);
+        Contacts.verify(account, ContactChange.EMAIL);
         ContactChange open = ContactChange.open(accountId);
         if (open != null) {
             open.end("COUNTER");

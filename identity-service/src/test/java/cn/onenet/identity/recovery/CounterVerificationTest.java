@@ -6,10 +6,12 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.OffsetDateTime;
 import java.util.Map;
+import java.util.UUID;
 
 import jakarta.inject.Inject;
 
@@ -140,6 +142,46 @@ class CounterVerificationTest {
     void contactsSetAtTheCounterAreReleasedAsVerified() throws Exception {
         String phone = Outbox.newPhone();
         String email = "counter-" + phone + "@example.cn";
+        OIDCTokenResponse tokens = signInAfterCounter(phone, email);
+        JWTClaimsSet id = tokens.getOIDCTokens().getIDToken().getJWTClaimsSet();
+        assertEquals("+86" + phone, id.getStringClaim("phone_number"));
+        assertEquals(Boolean.TRUE, id.getBooleanClaim("phone_number_verified"));
+        assertEquals(email, id.getStringClaim("email"));
+        assertEquals(Boolean.TRUE, id.getBooleanClaim("email_verified"));
+        given().auth().oauth2(tokens.getOIDCTokens().getAccessToken().getValue()).get("/oidc/userinfo").then()
+                .statusCode(200).body("phone_number_verified", equalTo(true)).body("email_verified", equalTo(true));
+    }
+
+    @Test
+    void anAdministratorChangingAVerifiedEmailMakesItUnverified() throws Exception {
+        String phone = Outbox.newPhone();
+        String email = "counter-" + phone + "@example.cn";
+        OIDCTokenResponse tokens = signInAfterCounter(phone, email);
+        String access = tokens.getOIDCTokens().getAccessToken().getValue();
+        given().auth().oauth2(access).get("/oidc/userinfo").then().statusCode(200)
+                .body("email_verified", equalTo(true));
+        String subject = tokens.getOIDCTokens().getIDToken().getJWTClaimsSet().getSubject();
+        // an administrator corrects the e-mail on file, by an edit that checks nothing about the new address
+        String edited = "edited-" + phone + "@example.cn";
+        QuarkusTransaction.requiringNew().run(() -> {
+            Account account = Account.findById(UUID.fromString(subject));
+            account.email = edited;
+        });
+        given().auth().oauth2(access).get("/oidc/userinfo").then().statusCode(200).body("email", equalTo(edited))
+                .body("email_verified", equalTo(false)).body("phone_number_verified", equalTo(true));
+        assertNull(QuarkusTransaction.requiringNew().call(() -> Account.<Account>findById(
+                UUID.fromString(subject)).emailVerifiedAt));
+        // setting it back is an edit too: the address is not verified again
+        QuarkusTransaction.requiringNew().run(() -> {
+            Account account = Account.findById(UUID.fromString(subject));
+            account.email = email;
+        });
+        given().auth().oauth2(access).get("/oidc/userinfo").then().statusCode(200)
+                .body("email_verified", equalTo(false));
+    }
+
+    /** An account whose phone and e-mail an administrator set at the counter, signed in with email and phone. */
+    private OIDCTokenResponse signInAfterCounter(String phone, String email) throws Exception {
         Account account = accounts.create(new AccountService.NewAccount(AccountType.NATURAL_PERSON, null, "核验联系方式",
                 Outbox.newIdNumber(), null, null, null, null, OidcFlow.PASSWORD, null, Outbox.newPhone()), "self");
         String admin = OidcFlow.accessToken("test-web", "dsj.admin");
@@ -157,15 +199,8 @@ class CounterVerificationTest {
         OidcFlow flow = new OidcFlow("test-phone-scope", TestClients.SECRET);
         flow.authorize(flow.params("openid email phone"));
         AuthorizationResponse answer = OidcFlow.redirect(flow.submitLogin(account.username, password, null, null));
-        OIDCTokenResponse tokens = (OIDCTokenResponse) flow.exchange(answer.toSuccessResponse()
-                .getAuthorizationCode()).toSuccessResponse();
-        JWTClaimsSet id = tokens.getOIDCTokens().getIDToken().getJWTClaimsSet();
-        assertEquals("+86" + phone, id.getStringClaim("phone_number"));
-        assertEquals(Boolean.TRUE, id.getBooleanClaim("phone_number_verified"));
-        assertEquals(email, id.getStringClaim("email"));
-        assertEquals(Boolean.TRUE, id.getBooleanClaim("email_verified"));
-        given().auth().oauth2(tokens.getOIDCTokens().getAccessToken().getValue()).get("/oidc/userinfo").then()
-                .statusCode(200).body("phone_number_verified", equalTo(true)).body("email_verified", equalTo(true));
+        return (OIDCTokenResponse) flow.exchange(answer.toSuccessResponse().getAuthorizationCode())
+                .toSuccessResponse();
     }
 
     @Test

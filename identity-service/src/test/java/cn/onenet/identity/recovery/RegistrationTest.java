@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -85,9 +86,27 @@ class RegistrationTest {
         confirm(token).then().statusCode(201).body("level", equalTo(2)).body("type", equalTo("natural_person"));
         Account created = Account.byUsername(freshId);
         assertEquals(freshPhone, created.phone);
+        // the token went only to that phone: confirming it shows the phone reaches the registrant
+        assertNotNull(created.phoneVerifiedAt);
+        assertNull(created.emailVerifiedAt);
         assertTrue(hasher.verify("Good-pass-2026", created.passwordHash));
         confirm(token).then().statusCode(400).contentType("application/problem+json")
                 .body("errors.field", hasItem("token"));
+    }
+
+    @Test
+    void withBothContactsGivenNeitherIsVerifiedByTheConfirmation() {
+        String phone = Outbox.newPhone();
+        String email = "both-" + phone + "@example.cn";
+        String idNumber = Outbox.newIdNumber();
+        assertEquals(202, register(idNumber, phone, email, RecoveryTest.ip()).statusCode());
+        // the same token goes to both: it does not show which one the registrant holds
+        String token = Outbox.token(Outbox.to(phone, "REGISTRATION_CONFIRM").get(0));
+        confirm(token).then().statusCode(201);
+        Account created = Account.byUsername(idNumber);
+        assertEquals(email, created.email);
+        assertNull(created.phoneVerifiedAt);
+        assertNull(created.emailVerifiedAt);
     }
 
     @Test
