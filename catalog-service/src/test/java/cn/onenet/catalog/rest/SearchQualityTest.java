@@ -227,10 +227,8 @@ class SearchQualityTest {
                 assertEquals("社会保险参保信息", card.get(0).get("name"), card.toString());
             }
         }
-        // a query made only of what every entry holds, or of what none holds, finds nothing rather than everything
-        for (String q : List.of("浙江省数据局", "航天飞机")) {
-            as(operator()).queryParam("q", q).get(S).then().statusCode(200).body("total", equalTo(0));
-        }
+        // a query of what no entry holds finds nothing rather than everything
+        as(operator()).queryParam("q", "航天飞机").get(S).then().statusCode(200).body("total", equalTo(0));
     }
 
     /** Traditional characters (a Hong Kong, Macao or Taiwan document, a traditional input method) find the same. */

@@ -613,14 +613,15 @@ public class SearchIndex implements AutoCloseable {
      * A variant matched in part: groups of terms (each held when all its terms are), each with its weight (how rare it
      * is in the index); an entry must hold groups weighing more than half of them all together.
      */
-    private record Partial(List<List<Term>> words, double[] weights) {
+    private record Partial(List<List<Term>> words, double[] weights, boolean all) {
 
+        /** What an entry's groups must weigh more than: half of them all, or (with {@code all}) just under all. */
         double half() {
             double total = 0;
             for (double w : weights) {
                 total += w;
             }
-            return total / 2;
+            return all ? total * 0.999 : total / 2;
         }
     }
 
@@ -691,23 +692,40 @@ public class SearchIndex implements AutoCloseable {
             (words.isEmpty() ? parsed.words() : words).forEach(w -> units.addAll(w.units()));
             int limit = Math.min(PARTIAL_UNITS, partialBudget);
             List<List<Term>> distinctive = new ArrayList<>();
+            List<List<Term>> common = new ArrayList<>();
             List<Double> weights = new ArrayList<>();
             int entries = partialIn.numDocs();
+            int seen = 0;
             for (String unit : units) {
-                if (distinctive.size() == limit) {
+                if (distinctive.size() == limit || common.size() == limit) {
                     break;
                 }
+                seen++;
                 Term t = new Term(Analyzers.BIGRAM, unit);
                 int df = partialIn.docFreq(t);
-                if (df == 0 || 2L * df > entries) {
-                    continue; // held by no entry, or by most: it tells none apart
+                if (df == 0) {
+                    continue; // held by no entry
+                }
+                if (2L * df > entries) {
+                    common.add(List.of(t)); // held by most: it tells none apart
+                    continue;
                 }
                 distinctive.add(List.of(t));
                 weights.add(Math.log((double) entries / df));
             }
-            partialBudget -= distinctive.size();
+            if (4 * (distinctive.size() + common.size()) < seen) {
+                continue; // the catalogue holds under a quarter of the query's pairs: a text about something else
+            }
             if (!distinctive.isEmpty()) {
-                partials.add(new Partial(distinctive, weights.stream().mapToDouble(Double::doubleValue).toArray()));
+                partialBudget -= distinctive.size();
+                partials.add(new Partial(distinctive, weights.stream().mapToDouble(Double::doubleValue).toArray(),
+                        false));
+            } else if (!common.isEmpty()) {
+                // only common pairs are held anywhere (户籍誊本 where most entries say 户籍): all of them are needed
+                partialBudget -= common.size();
+                double[] same = new double[common.size()];
+                java.util.Arrays.fill(same, 1);
+                partials.add(new Partial(common, same, true));
             }
         }
         return new Recall(all, scored, partials, partial ? null : codeQuery(q), ignored);
