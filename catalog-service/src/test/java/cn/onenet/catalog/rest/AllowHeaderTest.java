@@ -29,9 +29,9 @@ class AllowHeaderTest {
                 .contentType("application/problem+json").header("Allow", "GET, HEAD, OPTIONS")
                 .body("type", equalTo("urn:onenet:problem:method-not-allowed"))
                 .body("requestId", equalTo("allow-search"));
-        // an entry is read and changed, never deleted
-        given().auth().oauth2(editor()).delete("/api/catalog/v1/entries/1").then().statusCode(405)
-                .contentType("application/problem+json").header("Allow", "GET, HEAD, OPTIONS, PUT");
+        // an entry is read, changed and (a draft) deleted, never posted to
+        given().auth().oauth2(editor()).post("/api/catalog/v1/entries/1").then().statusCode(405)
+                .contentType("application/problem+json").header("Allow", "DELETE, GET, HEAD, OPTIONS, PUT");
         given().auth().oauth2(editor()).put("/api/catalog/v1/entries").then().statusCode(405)
                 .header("Allow", "GET, HEAD, OPTIONS, POST");
         // two resource classes share /api/catalog/v1: each path names the methods of whichever serves it
@@ -46,7 +46,7 @@ class AllowHeaderTest {
         given().options("/api/catalog/v1/entries").then().statusCode(200)
                 .header("Allow", "GET, HEAD, OPTIONS, POST");
         given().options("/api/catalog/v1/entries/1").then().statusCode(200)
-                .header("Allow", "GET, HEAD, OPTIONS, PUT");
+                .header("Allow", "DELETE, GET, HEAD, OPTIONS, PUT");
         given().options("/api/catalog/v1/entries/1/submit").then().statusCode(200)
                 .header("Allow", "OPTIONS, POST");
     }

@@ -181,6 +181,98 @@ class SearchQualityTest {
         }
     }
 
+    /** The hits of the query as the caller sees them: name and provider of each. */
+    static List<Map<String, Object>> hits(String token, String q) {
+        var req = token == null ? given() : as(token);
+        return req.queryParam("q", q).queryParam("size", 200).get(S).then().statusCode(200).extract().jsonPath()
+                .getList("hits");
+    }
+
+    private static void allProvidedBy(List<Map<String, Object>> hits, String q, String... providers) {
+        for (Map<String, Object> h : hits) {
+            assertTrue(List.of(providers).contains(h.get("providerDepartmentName")),
+                    q + " found " + h.get("name") + " of " + h.get("providerDepartmentName") + " among "
+                            + hits.stream().map(x -> x.get("name")).toList());
+        }
+    }
+
+    /**
+     * A partial match needs the query's distinctive part: the pairs nearly every entry holds (浙江, 江省, 数据) decide
+     * nothing. 大数据局 once matched 41 of 42 entries through 数据, 浙江省公安厅 every open entry through 浙江 and 江省,
+     * 社保卡 the 社会组织 and 公积金 entries through 社会.
+     */
+    @Test
+    void partialMatchesNeedTheDistinctivePartOfTheQuery() {
+        String police = "浙江省公安厅";
+        List<Map<String, Object>> bureau = hits(operator(), "大数据局");
+        assertTrue(bureau.stream().map(h -> h.get("name")).toList().containsAll(List.of("电子证照", "公共数据开放统计信息")),
+                bureau.toString());
+        allProvidedBy(bureau, "大数据局", "浙江省大数据发展管理局");
+        // the police's entries are not open: an anonymous caller finds none, and no other department's
+        allProvidedBy(hits(null, police), police, police);
+        List<Map<String, Object>> staff = hits(operator(), police);
+        assertTrue(staff.stream().map(h -> h.get("name")).toList().containsAll(List.of("居民户籍信息", "机动车登记信息")));
+        allProvidedBy(staff, police, police);
+        // 社保卡 is the 社会保障卡: the 人力资源和社会保障厅's entries and those classified under 社会保障, not every
+        // entry saying 社会 (社会组织登记信息, 统一社会信用代码)
+        List<String> socialSecurity = new ArrayList<>(as(operator()).queryParam("category", "社会保障")
+                .queryParam("size", 200).get(S).then().statusCode(200).extract().jsonPath().getList("hits.name"));
+        for (String token : java.util.Arrays.asList(operator(), null)) {
+            List<Map<String, Object>> card = hits(token, "社保卡");
+            for (Map<String, Object> h : card) {
+                assertTrue(socialSecurity.contains(h.get("name"))
+                        || "浙江省人力资源和社会保障厅".equals(h.get("providerDepartmentName")), "社保卡 found " + h);
+            }
+            if (token != null) {
+                assertEquals("社会保险参保信息", card.get(0).get("name"), card.toString());
+            }
+        }
+        // a query of what no entry holds finds nothing rather than everything
+        as(operator()).queryParam("q", "航天飞机").get(S).then().statusCode(200).body("total", equalTo(0));
+    }
+
+    /** Traditional characters (a Hong Kong, Macao or Taiwan document, a traditional input method) find the same. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("traditionalQueries")
+    void traditionalCharactersFindTheirSimplifiedEntries(String traditional, String simplified, List<String> expected) {
+        JsonPath r = as(operator()).queryParam("q", traditional).queryParam("size", 200).get(S).then().statusCode(200)
+                .extract().jsonPath();
+        List<String> found = r.getList("hits.name");
+        assertTrue(found.containsAll(expected), traditional + " must find " + expected + ", found " + found);
+        assertFalse(r.getBoolean("partial"), traditional);
+        assertEquals(simplified, r.getString("correctedQuery"), traditional);
+        assertEquals(names(operator(), simplified), found, traditional);
+    }
+
+    static Stream<Arguments> traditionalQueries() {
+        return Stream.of(Arguments.of("戶籍", "户籍", List.of("居民户籍信息")),
+                Arguments.of("不動產", "不动产", List.of("不动产登记信息", "不动产抵押登记信息", "不动产查封登记信息")),
+                Arguments.of("公積金", "公积金", List.of("住房公积金缴存信息", "住房公积金贷款信息", "住房公积金提取信息")),
+                Arguments.of("社會保險", "社会保险", List.of("社会保险参保信息")),
+                // the synonym 营业执照 → 企业登记 applies to the traditional spelling too
+                Arguments.of("營業執照", "营业执照", List.of("企业登记信息")),
+                Arguments.of("身份證", "身份证", List.of("居民身份证信息", "居民户籍信息")));
+    }
+
+    /** The short names people give the departments: 人社厅 for the 人力资源和社会保障厅, 市监局 for the 市场监督管理局. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("departmentShortNames")
+    void departmentShortNamesFindTheirEntries(String q, List<String> expected, List<String> providers) {
+        List<Map<String, Object>> found = hits(operator(), q);
+        assertTrue(found.stream().map(h -> h.get("name")).toList().containsAll(expected),
+                q + " must find " + expected + ", found " + found);
+        allProvidedBy(found, q, providers.toArray(String[]::new));
+    }
+
+    static Stream<Arguments> departmentShortNames() {
+        List<String> hrss = List.of("社会保险参保信息", "就业登记信息", "职业技能等级证书");
+        List<String> market = List.of("企业登记信息", "食品经营许可信息", "宁波市企业年度报告信息");
+        return Stream.of(Arguments.of("人社厅", hrss, List.of("浙江省人力资源和社会保障厅")),
+                Arguments.of("人社", hrss, List.of("浙江省人力资源和社会保障厅")),
+                Arguments.of("人社局", hrss, List.of("浙江省人力资源和社会保障厅")),
+                Arguments.of("市监局", market, List.of("浙江省市场监督管理局", "宁波市市场监督管理局")));
+    }
+
     @Test
     void resourceCodesMatchExactlyAndByPrefix() {
         String code = codeOf("居民户籍信息");

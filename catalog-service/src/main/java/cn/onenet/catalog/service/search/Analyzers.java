@@ -15,11 +15,14 @@ import org.apache.lucene.analysis.cjk.CJKWidthFilter;
 import org.apache.lucene.analysis.cn.smart.HMMChineseTokenizer;
 import org.apache.lucene.analysis.cn.smart.SmartChineseAnalyzer;
 import org.apache.lucene.analysis.en.PorterStemFilter;
+import org.apache.lucene.analysis.icu.ICUTransformFilter;
 import org.apache.lucene.analysis.miscellaneous.PerFieldAnalyzerWrapper;
 import org.apache.lucene.analysis.standard.StandardTokenizer;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
 import org.apache.lucene.analysis.tokenattributes.OffsetAttribute;
 import org.apache.lucene.analysis.tokenattributes.TypeAttribute;
+
+import com.ibm.icu.text.Transliterator;
 
 /**
  * The Chinese analyses: characters, CJK bigrams (and Latin words) for recall, CJK bigrams of the name and smartcn words
@@ -36,8 +39,27 @@ public final class Analyzers {
     }
 
     /**
+     * Traditional characters folded to simplified (戶籍 → 户籍, 不動產 → 不动产, 營業執照 → 营业执照): ICU's
+     * Traditional-Simplified transform, loaded on first use and shared (a transliterator keeps no state between calls).
+     */
+    private static final class Simplified {
+        static final Transliterator T2S = Transliterator.getInstance("Traditional-Simplified");
+    }
+
+    /** The text with traditional characters written as simplified ones; a query is read this way before anything else. */
+    public static String simplified(String text) {
+        return text == null || text.isEmpty() ? text : Simplified.T2S.transliterate(text);
+    }
+
+    /** The token stream with traditional characters folded to simplified, as the index and the queries hold them. */
+    static TokenStream simplified(TokenStream ts) {
+        return new ICUTransformFilter(ts, Simplified.T2S);
+    }
+
+    /**
      * CJK bigrams plus unigrams: the recall field's analysis (a query's words match by their bigrams, a one-character
      * word by the character; the field length BM25 sees counts the characters only: stacked bigrams do not count).
+     * Full-width letters and digits are folded to ASCII, traditional characters to simplified, letters to lower case.
      */
     public static Analyzer bigram() {
         return new Analyzer() {
@@ -45,6 +67,7 @@ public final class Analyzers {
             protected TokenStreamComponents createComponents(String fieldName) {
                 Tokenizer source = new StandardTokenizer();
                 TokenStream ts = new CJKWidthFilter(source);
+                ts = simplified(ts);
                 ts = new LowerCaseFilter(ts);
                 ts = new CJKBigramFilter(ts, CJKBigramFilter.HAN | CJKBigramFilter.HIRAGANA | CJKBigramFilter.KATAKANA
                         | CJKBigramFilter.HANGUL, true);
@@ -87,7 +110,7 @@ public final class Analyzers {
         @Override
         protected TokenStreamComponents createComponents(String fieldName) {
             Tokenizer source = new CachingTokenizer(sentences);
-            TokenStream ts = new PorterStemFilter(source);
+            TokenStream ts = new PorterStemFilter(simplified(source));
             ts = new StopFilter(ts, SmartChineseAnalyzer.getDefaultStopSet());
             return new TokenStreamComponents(source, ts);
         }

@@ -345,7 +345,10 @@ public class SearchIndex implements AutoCloseable {
      */
     public SearchResult search(SearchRequest r, Map<String, String> synonyms) throws IOException {
         // strip(), not trim(): a query of ideographic spaces (U+3000, as Chinese input methods type them) is no query
-        String q = r.q() == null ? "" : r.q().strip();
+        String typed = r.q() == null ? "" : r.q().strip();
+        // traditional characters as simplified ones, so that the synonyms and corrections apply to them too; the
+        // answer names the query as it was read (correctedQuery), as for a corrected misspelling
+        String q = Analyzers.simplified(typed);
         List<String> variants = Synonyms.variants(q, synonyms);
         List<Term> filters = new ArrayList<>();
         if (r.openOnly()) {
@@ -356,7 +359,7 @@ public class SearchIndex implements AutoCloseable {
             r.filters().forEach((dim, value) -> filters.add(
                     new Term("region".equals(dim) ? REGION_WITHIN : "f_" + dim, value)));
         }
-        Recall recall = q.isEmpty() ? null : recall(q, variants, false);
+        Recall recall = q.isEmpty() ? null : recall(q, variants, null);
         IndexSearcher searcher = manager.acquire();
         try {
             IndexReader reader = searcher.getIndexReader();
@@ -369,6 +372,11 @@ public class SearchIndex implements AutoCloseable {
             if (total == 0 && recall != null && recall.code() == null) {
                 // nothing holds every word: a common misspelling corrected, else the entries holding part of the words
                 String c = QueryText.corrected(q);
+                if (c == null && !q.equals(typed)) {
+                    // a misspelling the folding changed (户藉: ICU writes 藉 as 借) is corrected as typed
+                    String asTyped = QueryText.corrected(typed);
+                    c = asTyped == null ? null : Analyzers.simplified(asTyped);
+                }
                 List<String> correctedVariants = c == null ? List.of() : Synonyms.variants(c, synonyms);
                 Reading better = null;
                 if (c != null) {
@@ -406,6 +414,9 @@ public class SearchIndex implements AutoCloseable {
                 ScoreDoc a = after == null ? null : after.in(searcher, ranked);
                 top = new TopDocs(new TotalHits(total, TotalHits.Relation.EQUAL_TO), ranked.page(searcher, a, r.size()));
             }
+            if (corrected == null && total > 0 && !q.equals(typed)) {
+                corrected = q;
+            }
             Map<String, List<SearchResult.FacetCount>> facets = Map.of();
             if (r.facets()) {
                 facets = top(reader, matching == null ? state.allCounts() : counts(reader, state, matching, total));
@@ -432,7 +443,7 @@ public class SearchIndex implements AutoCloseable {
 
     private Reading read(IndexReader reader, ReaderState state, String text, List<String> variants, boolean partial,
             List<Term> filters) throws IOException {
-        Recall recall = recall(text, variants, partial);
+        Recall recall = recall(text, variants, partial ? reader : null);
         List<FixedBitSet> matching = matching(reader, state, recall, filters);
         return new Reading(variants, recall, matching, cardinality(matching));
     }
@@ -598,8 +609,20 @@ public class SearchIndex implements AutoCloseable {
         }
     }
 
-    /** A variant matched in part: groups of terms (each held when all its terms are) of which an entry must hold at least {@code minimum}. */
-    private record Partial(List<List<Term>> words, int minimum) {
+    /**
+     * A variant matched in part: groups of terms (each held when all its terms are), each with its weight (how rare it
+     * is in the index); an entry must hold groups weighing more than half of them all together.
+     */
+    private record Partial(List<List<Term>> words, double[] weights, boolean all) {
+
+        /** What an entry's groups must weigh more than: half of them all, or (with {@code all}) just under all. */
+        double half() {
+            double total = 0;
+            for (double w : weights) {
+                total += w;
+            }
+            return all ? total * 0.999 : total / 2;
+        }
     }
 
     /**
@@ -636,11 +659,16 @@ public class SearchIndex implements AutoCloseable {
      * Codes match exactly or by prefix. Single characters score only when the query has no bigram to rank by (e.g. 房,
      * 车); otherwise they just filter.
      * <p>
-     * {@code partial}: of the terms of the words carrying meaning alone (two characters or more, Latin words; all words
-     * when there are none) an entry must hold at least half (one of two): 结婚证明 (smartcn: 结婚证 / 明) finds
-     * 婚姻登记信息 through 结婚, 户口本 居民户籍信息 through 户口.
+     * {@code partialIn} (null: the full match above): the partial match of the index read, which the query's
+     * distinctive part decides. Of the terms of the words carrying meaning alone (two characters or more, Latin words;
+     * all words when there are none), each weighs by how rare it is among the entries (its inverse document
+     * frequency, ln(N / df)); a term that most entries hold (浙江, 江省, 数据 in a province's catalogue) tells no entry
+     * apart and is left out, as is one no entry holds. An entry must hold terms weighing more than half of the rest:
+     * 浙江省公安厅 needs two of 省公, 公安, 安厅 and no longer matches every entry through 浙江 and 江省; 大数据局 matches the
+     * entries holding 大数 (数据 is everywhere, 据局 nowhere); a query whose every term is common or absent finds nothing.
      */
-    private Recall recall(String q, List<String> variants, boolean partial) {
+    private Recall recall(String q, List<String> variants, IndexReader partialIn) throws IOException {
+        boolean partial = partialIn != null;
         List<List<Term>> all = new ArrayList<>();
         List<Boolean> scored = new ArrayList<>();
         List<Partial> partials = new ArrayList<>();
@@ -662,11 +690,42 @@ public class SearchIndex implements AutoCloseable {
             List<QueryText.Word> words = parsed.words().stream().filter(QueryText.Word::strong).toList();
             Set<String> units = new LinkedHashSet<>();
             (words.isEmpty() ? parsed.words() : words).forEach(w -> units.addAll(w.units()));
-            int n = Math.min(units.size(), Math.min(PARTIAL_UNITS, partialBudget));
-            partialBudget -= n;
-            if (n > 0) {
-                partials.add(new Partial(units.stream().limit(n).map(t -> List.of(new Term(Analyzers.BIGRAM, t))).toList(),
-                        n <= 2 ? 1 : (n + 1) / 2));
+            int limit = Math.min(PARTIAL_UNITS, partialBudget);
+            List<List<Term>> distinctive = new ArrayList<>();
+            List<List<Term>> common = new ArrayList<>();
+            List<Double> weights = new ArrayList<>();
+            int entries = partialIn.numDocs();
+            int seen = 0;
+            for (String unit : units) {
+                if (distinctive.size() == limit || common.size() == limit) {
+                    break;
+                }
+                seen++;
+                Term t = new Term(Analyzers.BIGRAM, unit);
+                int df = partialIn.docFreq(t);
+                if (df == 0) {
+                    continue; // held by no entry
+                }
+                if (2L * df > entries) {
+                    common.add(List.of(t)); // held by most: it tells none apart
+                    continue;
+                }
+                distinctive.add(List.of(t));
+                weights.add(Math.log((double) entries / df));
+            }
+            if (4 * (distinctive.size() + common.size()) < seen) {
+                continue; // the catalogue holds under a quarter of the query's pairs: a text about something else
+            }
+            if (!distinctive.isEmpty()) {
+                partialBudget -= distinctive.size();
+                partials.add(new Partial(distinctive, weights.stream().mapToDouble(Double::doubleValue).toArray(),
+                        false));
+            } else if (!common.isEmpty()) {
+                // only common pairs are held anywhere (户籍誊本 where most entries say 户籍): all of them are needed
+                partialBudget -= common.size();
+                double[] same = new double[common.size()];
+                java.util.Arrays.fill(same, 1);
+                partials.add(new Partial(common, same, true));
             }
         }
         return new Recall(all, scored, partials, partial ? null : codeQuery(q), ignored);
@@ -733,21 +792,18 @@ public class SearchIndex implements AutoCloseable {
         return v;
     }
 
-    /** The segment's entries holding at least {@code p.minimum()} of the groups (a group: all its terms). */
+    /** The segment's entries holding groups of {@code p} that weigh more than half of them all (a group: all its terms). */
     private FixedBitSet atLeast(LeafReader lr, Partial p) throws IOException {
         FixedBitSet out = new FixedBitSet(lr.maxDoc());
-        if (p.minimum() <= 1) {
-            for (List<Term> w : p.words()) {
-                out.or(allOf(lr, w));
-            }
-            return out;
-        }
-        byte[] held = new byte[lr.maxDoc()];
-        for (List<Term> w : p.words()) {
-            FixedBitSet b = allOf(lr, w);
+        double half = p.half();
+        double[] held = new double[lr.maxDoc()];
+        for (int i = 0; i < p.words().size(); i++) {
+            FixedBitSet b = allOf(lr, p.words().get(i));
+            double w = p.weights()[i];
             for (int d = b.nextSetBit(0); d != DocIdSetIterator.NO_MORE_DOCS; d = d + 1 < b.length() ? b.nextSetBit(d + 1)
                     : DocIdSetIterator.NO_MORE_DOCS) {
-                if (++held[d] == p.minimum()) {
+                held[d] += w;
+                if (held[d] > half) {
                     out.set(d);
                 }
             }

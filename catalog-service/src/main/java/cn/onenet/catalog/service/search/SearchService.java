@@ -46,10 +46,10 @@ public class SearchService {
     private static final Logger LOG = Logger.getLogger(SearchService.class);
 
     /**
-     * Bumped whenever the documents or fields the index holds change: an index kept on disk by an older release is
-     * then rebuilt instead of resumed.
+     * Bumped whenever the documents, the fields or their analysis change (5: traditional characters folded to
+     * simplified): an index kept on disk by an older release is then rebuilt instead of resumed.
      */
-    static final String FORMAT = "4";
+    static final String FORMAT = "5";
     static final String FORMAT_KEY = "onenet.format";
     static final String CURSOR_KEY = "onenet.feed-cursor";
     static final String EVENT_KEY = "onenet.feed-event";
