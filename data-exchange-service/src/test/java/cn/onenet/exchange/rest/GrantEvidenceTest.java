@@ -105,7 +105,7 @@ class GrantEvidenceTest extends ExchangeTestBase {
 
     @Test
     void everyStateChangeOfAGrantIsChainedWithItsTermsAndApprovals() throws Exception {
-        String consumer = "11330000MB00000771";
+        String consumer = "11330000MB00000901";
         long grant = granted("330000-01-02/900771", consumer);
         String provider = operator(RequestWorkflowTest.PROVIDER);
         govern(provider, grant, "change", Map.of("version", 0, "reason", "业务调整，缩减数据项", "items", List.of("XM")))
