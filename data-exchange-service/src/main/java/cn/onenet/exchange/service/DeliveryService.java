@@ -298,7 +298,7 @@ public class DeliveryService {
         LogEntry logged = log.append(new LogEntry.Draft(ev.deliveryId(), "webhook", null, grant.consumer(), grant.id(),
                 grant.purpose(), grant.legalBasis(), entry.resourceCode(), entry.provider(), items,
                 subjects.subjectsOf(ev.key(), granted(ev.data(), grant, entry)), WebhookDispatcher.OPERATION,
-                "DELIVERED", null, null));
+                "DELIVERED", null, null).under(grant.termsSeq()));
         List<String> masked = new ArrayList<>();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("eventId", ev.eventId());
@@ -420,7 +420,7 @@ public class DeliveryService {
         return new LogEntry.Draft(requestId, caller.clientId(), caller.subject(), caller.department(), grant.id(),
                 grant.purpose(), grant.legalBasis(), entry.resourceCode(), entry.provider(), items, subjectHashes,
                 operation, outcome, covert == null ? null : covert.until(),
-                covert == null ? null : covert.legalBasis(), reason);
+                covert == null ? null : covert.legalBasis(), reason, grant.termsSeq());
     }
 
     /**

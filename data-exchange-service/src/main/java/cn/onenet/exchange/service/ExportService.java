@@ -515,14 +515,14 @@ public class ExportService {
         Part first = part(id, parts == null ? null : 0);
         LogEntry.Draft template = new LogEntry.Draft(requestId, caller.clientId(), caller.subject(),
                 caller.department(), grant.id(), grant.purpose(), grant.legalBasis(), entry.resourceCode(),
-                entry.provider(), items, List.of(), "EXPORT", "DELIVERED", null, null);
+                entry.provider(), items, List.of(), "EXPORT", "DELIVERED", null, null).under(grant.termsSeq());
         long firstSeq = logPart(template, first);
         int count = parts == null ? 1 : parts;
         // each further part leaves only while the grant still allows the file: a grant suspended, ended or narrowed
         // during the download stops it before the next part is logged
         return new Download(job.format(), firstSeq, count, new PartByPart(first, count, i -> part(id, i), next -> {
-            allowed(caller, id, job.grantId());
-            logPart(template, next);
+            // each part cites the terms it was checked against just now
+            logPart(template.under(allowed(caller, id, job.grantId()).grant().termsSeq()), next);
         }));
     }
 
@@ -660,7 +660,7 @@ public class ExportService {
     private long logPart(LogEntry.Draft t, Part part) {
         return log.append(new LogEntry.Draft(t.requestId(), t.clientId(), t.userSub(), t.consumerDepartment(),
                 t.grantId(), t.purpose(), t.legalBasis(), t.resourceCode(), t.providerDepartment(), t.items(),
-                part.subjectHashes(), t.operation(), t.outcome(), null, null)).seq();
+                part.subjectHashes(), t.operation(), t.outcome(), null, null, null, t.termsSeq())).seq();
     }
 
     /**

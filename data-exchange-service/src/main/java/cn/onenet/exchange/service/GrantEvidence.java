@@ -257,12 +257,17 @@ public class GrantEvidence {
      * which the signed checkpoints and the witnesses' copies show.
      */
     public String lastChained(long grantId) {
-        String[] found = new String[1];
+        LogEntry e = lastChainedEntry(grantId);
+        return e == null ? null : e.terms();
+    }
+
+    private LogEntry lastChainedEntry(long grantId) {
+        LogEntry[] found = new LogEntry[1];
         em.unwrap(Session.class).doWork(c -> found[0] = lastChained(c, grantId));
         return found[0];
     }
 
-    private static String lastChained(Connection c, long grantId) throws SQLException {
+    private static LogEntry lastChained(Connection c, long grantId) throws SQLException {
         LogEntry e;
         String stored;
         try (PreparedStatement ps = c.prepareStatement("SELECT " + UsageLogService.COLUMNS + " FROM usage_log "
@@ -288,7 +293,7 @@ public class GrantEvidence {
                 rs.next();
                 String link = rs.getString(1) != null ? rs.getString(1)
                         : rs.getLong(2) == e.seq() ? rs.getString(3) : null;
-                return stored.equals(link) ? e.terms() : null;
+                return stored.equals(link) ? e : null;
             }
         }
     }
@@ -297,19 +302,33 @@ public class GrantEvidence {
      * Fails closed when the grant row's terms are not those its last chained state change carries (or none was
      * chained, or that entry no longer holds in the chain): the row, or the entry, was changed outside the exchange, and what it would deliver is not what was approved. 503
      * problem+json (the caller did nothing wrong and can do nothing about it; the platform must investigate), nothing
-     * delivered or logged.
+     * delivered or logged. Returns that entry's seq: the calls approved under these terms cite it
+     * ({@link LogEntry.Draft#termsSeq()}).
      */
-    public void requireChained(ShareGrant g) {
-        String doc = lastChained(g.id);
-        Object chained = doc == null ? null : Json.object(doc).get("terms");
-        if (doc != null && Objects.equals(chained, Json.object(Json.write(Terms.of(g).map())))) {
-            return;
+    public long requireChained(ShareGrant g) {
+        LogEntry chained = lastChainedEntry(g.id);
+        if (matches(g, chained)) {
+            return chained.seq();
+        }
+        // The row and the chain are read in separate statements (READ COMMITTED: a snapshot each), so a legitimate
+        // change committing between them (a suspension on another replica, the expiry job) shows the old row beside
+        // the new terms. Both are written in one transaction, so reading both again, the row first, sees them agree
+        // unless something outside the exchange changed one of them.
+        em.refresh(g);
+        chained = lastChainedEntry(g.id);
+        if (matches(g, chained)) {
+            return chained.seq();
         }
         String detail = "授权 #" + g.id + " 的条款与使用记录链中的授权凭据不符，已停止交付，请联系平台管理员 / the terms of grant #"
                 + g.id + " do not match the evidence chained in the usage log"
-                + (doc == null ? " (none chained)" : "") + ": the grant was changed outside the exchange, no data "
+                + (chained == null ? " (none chained)" : "") + ": the grant was changed outside the exchange, no data "
                 + "is delivered under it";
         throw new ApiException(ProblemType.UNAVAILABLE, detail, List.of(),
-                Map.<String, Object>of("grantId", g.id, "termsChained", doc != null), Map.of());
+                Map.<String, Object>of("grantId", g.id, "termsChained", chained != null), Map.of());
+    }
+
+    private static boolean matches(ShareGrant g, LogEntry chained) {
+        return chained != null && Objects.equals(Json.object(chained.terms()).get("terms"),
+                Json.object(Json.write(Terms.of(g).map())));
     }
 }

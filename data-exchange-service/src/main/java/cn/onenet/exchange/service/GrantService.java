@@ -46,7 +46,17 @@ public class GrantService {
     public record GrantView(long id, String resourceCode, String provider, String consumer, Set<String> items,
             Set<String> clearItems, String purpose, String legalBasis, LocalDate validFrom, LocalDate validTo,
             int quotaPerSecond, int quotaPerDay, String status, int version, String basis, String regionScope,
-            String deliveryMethod, Set<String> maskedItems, java.time.Period covertMaxPeriod) {
+            String deliveryMethod, Set<String> maskedItems, java.time.Period covertMaxPeriod, Long termsSeq) {
+
+        /** A grant read without its chained terms (no call cites them). */
+        public GrantView(long id, String resourceCode, String provider, String consumer, Set<String> items,
+                Set<String> clearItems, String purpose, String legalBasis, LocalDate validFrom, LocalDate validTo,
+                int quotaPerSecond, int quotaPerDay, String status, int version, String basis, String regionScope,
+                String deliveryMethod, Set<String> maskedItems, java.time.Period covertMaxPeriod) {
+            this(id, resourceCode, provider, consumer, items, clearItems, purpose, legalBasis, validFrom, validTo,
+                    quotaPerSecond, quotaPerDay, status, version, basis, regionScope, deliveryMethod, maskedItems,
+                    covertMaxPeriod, null);
+        }
 
         /** A grant that delivers masked only what the catalogue masks now and permits no covert use. */
         public GrantView(long id, String resourceCode, String provider, String consumer, Set<String> items,
@@ -904,8 +914,8 @@ public class GrantService {
             if (g == null) {
                 return null;
             }
-            evidence.requireChained(g);
-            return snapshot(g);
+            long termsSeq = evidence.requireChained(g);
+            return snapshot(g, termsSeq);
         }));
     }
 
@@ -968,12 +978,12 @@ public class GrantService {
         return consumer + '|' + resourceCode;
     }
 
-    static GrantView snapshot(ShareGrant g) {
+    static GrantView snapshot(ShareGrant g, Long termsSeq) {
         return new GrantView(g.id, g.resourceCode, g.providerDepartmentCode, g.consumerDepartmentCode,
                 Set.copyOf(Json.strings(g.items)), Set.copyOf(Json.strings(g.clearItems)), g.purpose, g.legalBasis,
                 g.validFrom, g.validTo, g.quotaPerSecond, g.quotaPerDay, g.status, g.version, g.basis, g.regionScope,
                 g.deliveryMethod, Set.copyOf(Json.strings(g.maskedItems)),
-                g.covertUsePermitted ? java.time.Period.parse(g.covertMaxPeriod) : null);
+                g.covertUsePermitted ? java.time.Period.parse(g.covertMaxPeriod) : null, termsSeq);
     }
 
     private ShareGrant transition(ShareGrant g, Actor by, String action, String status, String reason,

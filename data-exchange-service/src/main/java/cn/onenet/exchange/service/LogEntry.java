@@ -27,7 +27,12 @@ import javax.crypto.spec.SecretKeySpec;
  * {@link #WITH_REASON} is the same with the call's reason (事由) right after the outcome: the reason a department
  * system gave for a keyed lookup is as tamper-evident as the rest of the entry. {@link #GRANT_TERMS} is the same with
  * {@code terms} after the reason: a grant's state change (operation {@value GrantEvidence#OPERATION}) carrying the
- * grant's terms and the approvals behind them as one JSON document ({@link GrantEvidence}).
+ * grant's terms and the approvals behind them as one JSON document ({@link GrantEvidence}). A call approved under a
+ * grant's chained terms is of the same format, its {@code terms} the document {@code {"termsSeq":n}}: the seq of the
+ * grant-terms entry the delivery checked the grant against. A call is logged after it was approved (the grant read is
+ * cached for a second, other replicas, the parts of a long export, the group-commit writer), so a suspension or a
+ * narrowing may be chained between the approval and the call's entry; the cited seq says which terms the call was
+ * approved under.
  */
 public record LogEntry(long seq, Instant loggedAt, String requestId, String clientId, String userSub,
         String consumerDepartment, Long grantId, String purpose, String legalBasis, String resourceCode,
@@ -58,7 +63,24 @@ public record LogEntry(long seq, Instant loggedAt, String requestId, String clie
     public record Draft(String requestId, String clientId, String userSub, String consumerDepartment, Long grantId,
             String purpose, String legalBasis, String resourceCode, String providerDepartment, List<String> items,
             List<String> subjectHashes, String operation, String outcome, LocalDate hiddenUntil,
-            String hiddenLegalBasis, String reason) {
+            String hiddenLegalBasis, String reason, Long termsSeq) {
+
+        /** Citing no grant-terms entry. */
+        public Draft(String requestId, String clientId, String userSub, String consumerDepartment, Long grantId,
+                String purpose, String legalBasis, String resourceCode, String providerDepartment, List<String> items,
+                List<String> subjectHashes, String operation, String outcome, LocalDate hiddenUntil,
+                String hiddenLegalBasis, String reason) {
+            this(requestId, clientId, userSub, consumerDepartment, grantId, purpose, legalBasis, resourceCode,
+                    providerDepartment, items, subjectHashes, operation, outcome, hiddenUntil, hiddenLegalBasis, reason,
+                    null);
+        }
+
+        /** The same call, approved under the grant-terms entry {@code termsSeq} (null: none known). */
+        public Draft under(Long termsSeq) {
+            return new Draft(requestId, clientId, userSub, consumerDepartment, grantId, purpose, legalBasis,
+                    resourceCode, providerDepartment, items, subjectHashes, operation, outcome, hiddenUntil,
+                    hiddenLegalBasis, reason, termsSeq);
+        }
 
         /** Without a reason (every use but a keyed lookup that states one). */
         public Draft(String requestId, String clientId, String userSub, String consumerDepartment, Long grantId,
@@ -82,8 +104,14 @@ public record LogEntry(long seq, Instant loggedAt, String requestId, String clie
         }
         return new LogEntry(seq, at, d.requestId(), d.clientId(), d.userSub(), d.consumerDepartment(), d.grantId(),
                 d.purpose(), d.legalBasis(), d.resourceCode(), d.providerDepartment(), d.items(), d.subjectHashes(),
-                d.operation(), d.outcome(), d.reason(), null, d.hiddenUntil(), salt, commitment, prevHash,
-                d.reason() == null ? COMMITTED_DATE : WITH_REASON);
+                d.operation(), d.outcome(), d.reason(), d.termsSeq() == null ? null : citing(d.termsSeq()),
+                d.hiddenUntil(), salt, commitment, prevHash,
+                d.termsSeq() != null ? GRANT_TERMS : d.reason() == null ? COMMITTED_DATE : WITH_REASON);
+    }
+
+    /** The terms document of a call: the seq of the grant-terms entry it was approved under. */
+    static String citing(long termsSeq) {
+        return "{\"termsSeq\":" + termsSeq + "}";
     }
 
     /** A grant's state change with its terms document ({@link #GRANT_TERMS}); never covert. */

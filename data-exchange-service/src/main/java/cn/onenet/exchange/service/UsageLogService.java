@@ -688,9 +688,10 @@ public class UsageLogService {
                 + "hiddenUntil as yyyy-MM-dd, UTF-8)); a reader given hiddenUntil and hiddenUntilSalt opens it. "
                 + "An array ending with the number " + LogEntry.WITH_REASON + " (entryFormat " + LogEntry.WITH_REASON
                 + ") is the same with the call's reason (事由, X-Onenet-Reason) right after the outcome. "
-                + "An array ending with the number " + LogEntry.GRANT_TERMS + " is a grant's state change: the "
-                + "reason (null) and then the grant's terms and approvals as a JSON document (a string) follow the "
-                + "outcome. "
+                + "An array ending with the number " + LogEntry.GRANT_TERMS + " has the reason and then a JSON "
+                + "document (a string) after the outcome: for a grant's state change (operation GRANT) the grant's "
+                + "terms and approvals, for a call {\"termsSeq\":n}, the seq of the grant-terms entry it was "
+                + "approved under. "
                 + "A row written before (entryFormat " + LogEntry.CLEAR_DATE + ", hiddenUntil in clear) with fields "
                 + "this reader may not see (redactedFields) has redactedCanonical instead of canonical: the hidden "
                 + "fields read \"" + REDACTED + "\". Its [seq, entryHash, redactedCanonical] is listed in "

@@ -249,19 +249,19 @@ public class UsageLogWriter {
             + "WHERE id = 1 AND last_seq = ? AND last_hash = ? RETURNING 1), "
             + "r AS (SELECT * FROM unnest(?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], "
             + "?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], "
-            + "?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[], ?::text[]) AS r(seq, "
+            + "?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[], ?::text[], ?::text[]) AS r(seq, "
             + "logged_at, request_id, client_id, user_sub, consumer, grant_id, purpose, legal_basis, resource_code, "
             + "provider, items, subjects, operation, outcome, hidden_until, hidden_basis, prev_hash, entry_hash, salt, "
-            + "commitment, entry_format, reason)), "
+            + "commitment, entry_format, reason, grant_terms)), "
             + "ins AS (INSERT INTO usage_log (seq, logged_at, request_id, client_id, user_sub, "
             + "consumer_department_code, grant_id, purpose, legal_basis, resource_code, provider_department_code, "
             + "items, subject_hashes, operation, outcome, hidden_until, prev_hash, entry_hash, hidden_until_salt, "
-            + "hidden_until_commitment, entry_format, reason) "
+            + "hidden_until_commitment, entry_format, reason, grant_terms) "
             + "SELECT r.seq, r.logged_at::timestamptz, r.request_id, r.client_id, r.user_sub, r.consumer, r.grant_id, "
             + "r.purpose, r.legal_basis, r.resource_code, r.provider, r.items, "
             + "string_to_array(r.subjects, ','), r.operation, r.outcome, "
             + "r.hidden_until::date, r.prev_hash, r.entry_hash, decode(r.salt, 'hex'), r.commitment, "
-            + "r.entry_format::smallint, r.reason FROM r, h RETURNING 1), "
+            + "r.entry_format::smallint, r.reason, r.grant_terms FROM r, h RETURNING 1), "
             + "hid AS (INSERT INTO covert_hiding (log_seq, hidden_until, legal_basis, requested_by, department) "
             + "SELECT r.seq, r.hidden_until::date, r.hidden_basis, r.user_sub, r.consumer FROM r, h "
             + "WHERE r.hidden_until IS NOT NULL) "
@@ -271,7 +271,7 @@ public class UsageLogWriter {
     private static boolean append(Connection c, List<Pending> batch, Chained chained) throws SQLException {
         List<LogEntry> entries = chained.entries();
         int n = entries.size();
-        Object[][] cols = new Object[23][n];
+        Object[][] cols = new Object[24][n];
         for (int k = 0; k < n; k++) {
             LogEntry e = entries.get(k);
             // subject hashes are hex, so a comma separates them safely (string_to_array in the statement)
@@ -280,7 +280,7 @@ public class UsageLogWriter {
                     e.providerDepartment(), Json.write(e.items()), String.join(",", e.subjectHashes()), e.operation(),
                     e.outcome(), e.hiddenUntil() == null ? null : e.hiddenUntil().toString(),
                     batch.get(k).draft().hiddenLegalBasis(), e.prevHash(), chained.hashes().get(k),
-                    e.hiddenUntilSalt(), e.hiddenUntilCommitment(), (long) e.format(), e.reason() };
+                    e.hiddenUntilSalt(), e.hiddenUntilCommitment(), (long) e.format(), e.reason(), e.terms() };
             for (int col = 0; col < row.length; col++) {
                 cols[col][k] = row[col];
             }

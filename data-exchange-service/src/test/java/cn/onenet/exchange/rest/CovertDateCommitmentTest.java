@@ -99,7 +99,8 @@ class CovertDateCommitmentTest extends ExchangeTestBase {
         String salt = (String) audited.get("hiddenUntilSalt");
         assertTrue(salt.matches("[0-9a-f]{64}"), salt);
         assertEquals(commitment(salt, hiddenUntil), audited.get("hiddenUntilCommitment"));
-        assertEquals(2, audited.get("entryFormat"));
+        // format 4: a call cites the grant terms it was approved under
+        assertEquals(4, audited.get("entryFormat"));
         // a second covert entry with the same date gets another salt, so equal dates do not show as equal commitments
         long other = covertLookup(hiddenUntil, "commit-");
         Map<String, Object> second = UsageLogTest.entry(auditor(), other).then().extract().jsonPath().getMap("[0]");
@@ -130,9 +131,9 @@ class CovertDateCommitmentTest extends ExchangeTestBase {
         assertFalse(canonical.contains(hiddenUntil), canonical);
         assertFalse(canonical.contains(salt), canonical);
         List<Object> fields = JSON.readValue(canonical, List.class);
-        assertEquals(18, fields.size(), canonical);
-        assertEquals(audited.get("hiddenUntilCommitment"), fields.get(15));
-        assertEquals(2, fields.get(17));
+        assertEquals(20, fields.size(), canonical);
+        assertEquals(audited.get("hiddenUntilCommitment"), fields.get(17));
+        assertEquals(4, fields.get(19));
         assertEquals(entry.get("entryHash"), UsageLogTest.sha256(canonical));
     }
 

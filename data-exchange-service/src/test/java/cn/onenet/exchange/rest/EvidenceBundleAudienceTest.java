@@ -113,14 +113,17 @@ class EvidenceBundleAudienceTest extends ExchangeTestBase {
             assertEquals(row.get("purpose"), fields.get(7));
             assertEquals(row.get("legalBasis"), fields.get(8));
             assertEquals(row.get("resourceCode"), fields.get(9));
-            if (fields.size() == 18) {
-                // the committed format: the commitment where the date was, opened by whoever has date and salt
-                assertEquals(2, fields.get(17));
-                assertEquals(2, row.get("entryFormat"));
-                assertEquals(row.get("hiddenUntilCommitment"), fields.get(15));
+            if (fields.size() == 18 || fields.size() == 20) {
+                // the committed format (2, or 4 with reason and terms after the outcome): the commitment where the
+                // date was, opened by whoever has date and salt
+                int format = fields.size() == 18 ? 2 : 4;
+                int commitment = fields.size() - 3;
+                assertEquals(format, fields.get(fields.size() - 1));
+                assertEquals(format, row.get("entryFormat"));
+                assertEquals(row.get("hiddenUntilCommitment"), fields.get(commitment));
                 if (row.get("hiddenUntil") != null) {
                     assertEquals(CovertDateCommitmentTest.commitment((String) row.get("hiddenUntilSalt"),
-                            (String) row.get("hiddenUntil")), fields.get(15));
+                            (String) row.get("hiddenUntil")), fields.get(commitment));
                 }
             } else {
                 assertEquals(1, row.get("entryFormat"));

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
 import cn.onenet.exchange.ExchangeTestBase;
 import cn.onenet.exchange.VerifierCli;
 import cn.onenet.exchange.model.ShareGrant;
+import cn.onenet.exchange.service.GrantEvidence;
 import cn.onenet.exchange.service.GrantService;
 import cn.onenet.exchange.service.Json;
 import cn.onenet.exchange.service.TimeSource;
@@ -52,6 +53,9 @@ class GrantEvidenceTest extends ExchangeTestBase {
 
     @Inject
     GrantService grants;
+
+    @Inject
+    GrantEvidence evidence;
 
     /** A grant of {@code consumer} on a fresh conditional entry for GMSFHM and XM, approved by the provider. */
     long granted(String code, String consumer) {
@@ -201,6 +205,21 @@ class GrantEvidenceTest extends ExchangeTestBase {
         long grant = granted(code, "11330000MB00000773");
         DeliveryTest.lookupUnder(consumer, code, grant).then().statusCode(200);
         DeliveryTest.lookupUnder(consumer, code, grant).then().statusCode(200);
+        // each call cites the grant-terms entry it was approved under (format 4, {"termsSeq": n})
+        long created = (Long) chained(grant).get(0).get("seq");
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT entry_format, "
+                + "grant_terms FROM usage_log WHERE grant_id = ? AND operation = 'LOOKUP'")) {
+            ps.setLong(1, grant);
+            try (ResultSet rs = ps.executeQuery()) {
+                int calls = 0;
+                while (rs.next()) {
+                    calls++;
+                    assertEquals(4, rs.getInt(1));
+                    assertEquals(created, ((Number) Json.object(rs.getString(2)).get("termsSeq")).longValue());
+                }
+                assertEquals(2, calls);
+            }
+        }
 
         String today = LocalDate.now(TimeSource.ZONE).toString();
         Response export = null;
@@ -216,5 +235,21 @@ class GrantEvidenceTest extends ExchangeTestBase {
         VerifierCli.Run run = VerifierCli.run("--require-seal", keys, file);
         assertEquals(0, run.code(), run.said());
         assertTrue(run.said().contains("calls checked against the terms chained for their grant"), run.said());
+    }
+
+    @Test
+    void aChangeCommittedBetweenReadingTheRowAndItsChainedTermsIsNoTampering() {
+        String code = "330000-01-02/900774";
+        long grant = granted(code, "11330000MB00000774");
+        QuarkusTransaction.requiringNew().run(() -> {
+            // the delivery check has read the row; the provider's suspension commits before it reads the chain
+            ShareGrant seen = ShareGrant.findById(grant);
+            assertEquals("ACTIVE", seen.status);
+            govern(operator(RequestWorkflowTest.PROVIDER), grant, "suspend", Map.of("version", 0, "reason",
+                    "超范围调用，暂停核查")).then().statusCode(200);
+            // the row read before and the terms chained since differ: read again, both agree, no 503
+            evidence.requireChained(seen);
+            assertEquals("SUSPENDED", seen.status);
+        });
     }
 }

@@ -29,7 +29,6 @@ import cn.onenet.common.problem.ApiException;
 import cn.onenet.exchange.ExchangeTestBase;
 import cn.onenet.exchange.FakeCatalog;
 import cn.onenet.exchange.service.DemoData;
-import cn.onenet.exchange.service.UsageLogService;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
@@ -83,23 +82,24 @@ class LookupReasonTest extends ExchangeTestBase {
         // the 主管部门's reviewers and auditors too; the provider's operators see the purpose without the reason
         Map<String, Object> audited = entry(auditor(), UsageLogTest.LOG + "?order=desc&limit=200", rid);
         assertEquals(REASON, audited.get("reason"));
-        assertEquals(3, audited.get("entryFormat"));
+        // format 4: as 3, and the grant terms the call was approved under ({"termsSeq": n}) after the reason
+        assertEquals(4, audited.get("entryFormat"));
         assertEquals(REASON, entry(reviewer(), UsageLogTest.LOG + "?order=desc&limit=200", rid).get("reason"));
         long seq = ((Number) audited.get("seq")).longValue();
         given().auth().oauth2(operator(DemoData.POLICE)).get(UsageLogTest.LOG + "?order=desc&limit=200").then()
                 .statusCode(200).body("find { it.seq == " + seq + " }", not(hasKey("reason")));
 
-        // the chain covers it: the canonical form holds the reason after the outcome and ends with format 3
+        // the chain covers it: the canonical form holds the reason after the outcome and ends with format 4
         given().auth().oauth2(auditor()).post(UsageLogTest.LOG + "/checkpoints").then().statusCode(200);
         String canonical = given().auth().oauth2(auditor()).get(UsageLogTest.LOG + "/" + seq + "/evidence").then()
                 .statusCode(200).extract().path("entry.canonical");
         List<Object> fields = JSON.readValue(canonical, List.class);
         assertEquals("DELIVERED", fields.get(14));
         assertEquals(REASON, fields.get(15));
-        assertEquals(3, fields.get(fields.size() - 1));
+        assertEquals(4, fields.get(fields.size() - 1));
         assertEquals(audited.get("entryHash"), UsageLogTest.sha256(canonical));
 
-        // an edited or removed reason breaks the chain check; one added to an entry written without it too
+        // an edited, removed or added reason breaks the chain check: format 4 hashes the reason, null or not
         String where = " WHERE seq = " + seq;
         long plain = UsageLogTest.lookups(1, "why-plain-").get(0);
         verify().then().body("valid", equalTo(true));
@@ -119,7 +119,7 @@ class LookupReasonTest extends ExchangeTestBase {
                 + "; UPDATE usage_log SET reason = '事后补记的事由'" + plainWhere);
         try {
             verify().then().body("valid", equalTo(false)).body("brokenEntries.seq", equalTo(List.of((int) plain)))
-                    .body("brokenEntries.problem", equalTo(List.of(UsageLogService.REASON_NOT_COVERED)));
+                    .body("brokenEntries.problem", equalTo(List.of("记录内容被修改 / entry content was changed")));
         } finally {
             restore(plainWhere);
         }
@@ -170,7 +170,7 @@ class LookupReasonTest extends ExchangeTestBase {
         String rid = "why-none-" + UUID.randomUUID();
         lookup(ComplaintTest.WANG_ID, rid, null).then().statusCode(200).body("$", not(hasKey("reason")));
         Map<String, Object> audited = entry(auditor(), UsageLogTest.LOG + "?order=desc&limit=200", rid);
-        assertEquals(2, audited.get("entryFormat"));
+        assertEquals(4, audited.get("entryFormat"));
         assertEquals(null, audited.get("reason"));
         // a blank header is no reason
         String blank = "why-blank-" + UUID.randomUUID();

@@ -2,6 +2,7 @@ package cn.onenet.usagelog.verifier;
 
 import java.text.ParseException;
 import java.time.DateTimeException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.HashMap;
@@ -18,6 +19,14 @@ import java.util.TreeSet;
  * within its period and come while it is {@code ACTIVE}; otherwise the export is INVALID at that entry. Calls under
  * grants whose terms the export does not hold (exports written before the exchange chained them, or a period that
  * starts after the grant's last change) are counted in a note, not judged.
+ * <p>
+ * A call of entry format 4 cites the grant-terms entry the exchange approved it under ({@code {"termsSeq":n}} in its
+ * terms field) and is judged against that entry, not the last one before it: a call is logged after its approval (the
+ * exchange caches a grant read for a second, other replicas, the parts of a long export, the group-commit writer), so
+ * a suspension or narrowing may be chained between the two. The cited entry must be of the call's grant, ACTIVE and
+ * cover the call's items, and the call must fall within its period; a call logged after the cited terms were
+ * superseded (or after the period's last day) is noted with the delay, and INVALID only when the delay exceeds
+ * {@link #delayBound}. A cited seq the export does not hold is noted, not judged.
  */
 final class GrantTermsCheck {
 
@@ -33,14 +42,29 @@ final class GrantTermsCheck {
     private static final int TERMS = 16;
 
     /** A grant's terms as the chain last carried them. */
-    private record Terms(long seq, Set<String> items, LocalDate validFrom, LocalDate validTo, String status) {
+    private record Terms(long seq, long grant, Instant at, Set<String> items, LocalDate validFrom, LocalDate validTo,
+            String status) {
     }
 
+    /** How long after its cited terms were superseded (or its period ended) a call may still be logged. */
+    private final Duration delayBound;
     private final Map<Long, Terms> grants = new HashMap<>();
+    /** Every grant-terms entry of the export, by seq. */
+    private final Map<Long, Terms> bySeq = new HashMap<>();
+    /** When each grant-terms entry was superseded by the grant's next one, by seq. */
+    private final Map<Long, Instant> superseded = new HashMap<>();
+    private final Set<Long> citedMissing = new TreeSet<>();
+    private long callsCitingMissing;
+    private long callsLate;
+    private Duration longestDelay = Duration.ZERO;
     private final Set<Long> unchained = new TreeSet<>();
     private long callsChecked;
     private long callsUnchained;
     private long grantEntries;
+
+    GrantTermsCheck(Duration delayBound) {
+        this.delayBound = delayBound;
+    }
 
     /** One entry: its sequence number, its canonical array and its format. */
     void entry(long seq, List<Object> fields, long format) throws UsageLogVerifier.Broken {
@@ -57,6 +81,10 @@ final class GrantTermsCheck {
         if (!call) {
             return;
         }
+        if (format == FORMAT) {
+            cited(seq, grant.longValue(), fields);
+            return;
+        }
         Terms t = grants.get(grant.longValue());
         if (t == null) {
             unchained.add(grant.longValue());
@@ -64,21 +92,12 @@ final class GrantTermsCheck {
             return;
         }
         String where = "entry " + seq + ": a call under grant " + grant + " ";
-        Set<String> items = new TreeSet<>();
-        if (fields.get(ITEMS) instanceof List<?> list) {
-            list.forEach(i -> items.add(String.valueOf(i)));
-        }
-        items.removeAll(t.items());
+        Set<String> items = outside(fields, t);
         if (!items.isEmpty()) {
             throw new UsageLogVerifier.Broken(where + "names items " + items + " outside the grant's items "
                     + new TreeSet<>(t.items()) + " as chained at seq " + t.seq());
         }
-        LocalDate day;
-        try {
-            day = Instant.parse(String.valueOf(fields.get(1))).atZone(UsageLogVerifier.EXCHANGE_ZONE).toLocalDate();
-        } catch (DateTimeException e) {
-            throw new UsageLogVerifier.Broken("entry " + seq + ": its time is not an instant");
-        }
+        LocalDate day = at(seq, fields).atZone(UsageLogVerifier.EXCHANGE_ZONE).toLocalDate();
         if ((t.validFrom() != null && day.isBefore(t.validFrom())) || (t.validTo() != null && day.isAfter(t.validTo()))) {
             throw new UsageLogVerifier.Broken(where + "was made on " + day + ", outside the grant's period "
                     + t.validFrom() + "–" + t.validTo() + " as chained at seq " + t.seq());
@@ -86,6 +105,84 @@ final class GrantTermsCheck {
         if (!"ACTIVE".equals(t.status())) {
             throw new UsageLogVerifier.Broken(where + "was made while the grant was " + t.status()
                     + " (chained at seq " + t.seq() + ")");
+        }
+        callsChecked++;
+    }
+
+    /** The items a call names that the terms do not hold. */
+    private static Set<String> outside(List<Object> fields, Terms t) {
+        Set<String> items = new TreeSet<>();
+        if (fields.get(ITEMS) instanceof List<?> list) {
+            list.forEach(i -> items.add(String.valueOf(i)));
+        }
+        items.removeAll(t.items());
+        return items;
+    }
+
+    private static Instant at(long seq, List<Object> fields) throws UsageLogVerifier.Broken {
+        try {
+            return Instant.parse(String.valueOf(fields.get(1)));
+        } catch (DateTimeException e) {
+            throw new UsageLogVerifier.Broken("entry " + seq + ": its time is not an instant");
+        }
+    }
+
+    /** A call of format 4: judged against the grant-terms entry it cites. */
+    private void cited(long seq, long grant, List<Object> fields) throws UsageLogVerifier.Broken {
+        String where = "entry " + seq + ": a call under grant " + grant + " ";
+        Object doc = fields.size() > TERMS ? fields.get(TERMS) : null;
+        long termsSeq;
+        try {
+            if (!(doc instanceof String text) || !(UsageLogVerifier.object(text).get("termsSeq") instanceof Number n)) {
+                throw new UsageLogVerifier.Broken(where + "cites no grant-terms entry (termsSeq)");
+            }
+            termsSeq = n.longValue();
+        } catch (ParseException e) {
+            throw new UsageLogVerifier.Broken(where + "cites its grant terms in no JSON object");
+        }
+        if (termsSeq >= seq) {
+            throw new UsageLogVerifier.Broken(where + "cites grant terms at seq " + termsSeq + ", not before it");
+        }
+        Terms t = bySeq.get(termsSeq);
+        if (t == null) {
+            citedMissing.add(termsSeq);
+            callsCitingMissing++;
+            return;
+        }
+        String cites = " the grant terms it cites (seq " + termsSeq + ")";
+        if (t.grant() != grant) {
+            throw new UsageLogVerifier.Broken(where + "cites the terms of grant " + t.grant() + " (seq " + termsSeq
+                    + ")");
+        }
+        if (!"ACTIVE".equals(t.status())) {
+            throw new UsageLogVerifier.Broken(where + "was approved under" + cites + ", which are " + t.status());
+        }
+        Set<String> items = outside(fields, t);
+        if (!items.isEmpty()) {
+            throw new UsageLogVerifier.Broken(where + "names items " + items + " outside the items "
+                    + new TreeSet<>(t.items()) + " of" + cites);
+        }
+        Instant at = at(seq, fields);
+        LocalDate day = at.atZone(UsageLogVerifier.EXCHANGE_ZONE).toLocalDate();
+        if (t.validFrom() != null && day.isBefore(t.validFrom())) {
+            throw new UsageLogVerifier.Broken(where + "was made on " + day + ", before the period " + t.validFrom()
+                    + "–" + t.validTo() + " of" + cites);
+        }
+        // logged after the terms it was approved under stopped holding: the exchange checked them at the approval,
+        // the entry followed; a bounded delay is noted, a longer one is no longer explained by the logging
+        Instant until = superseded.get(termsSeq);
+        if (t.validTo() != null) {
+            Instant end = t.validTo().plusDays(1).atStartOfDay(UsageLogVerifier.EXCHANGE_ZONE).toInstant();
+            until = until == null || end.isBefore(until) ? end : until;
+        }
+        if (until != null && at.isAfter(until)) {
+            Duration delay = Duration.between(until, at);
+            if (delay.compareTo(delayBound) > 0) {
+                throw new UsageLogVerifier.Broken(where + "was logged " + delay + " after" + cites + " ceased to hold ("
+                        + "superseded or past their period), more than the bound " + delayBound);
+            }
+            callsLate++;
+            longestDelay = delay.compareTo(longestDelay) > 0 ? delay : longestDelay;
         }
         callsChecked++;
     }
@@ -109,12 +206,18 @@ final class GrantTermsCheck {
         if (terms.get("items") instanceof List<?> list) {
             list.forEach(i -> items.add(String.valueOf(i)));
         }
+        Terms t;
         try {
-            grants.put(grant, new Terms(seq, items, date(terms.get("validFrom")), date(terms.get("validTo")),
-                    String.valueOf(terms.get("status"))));
+            t = new Terms(seq, grant, at(seq, fields), items, date(terms.get("validFrom")), date(terms.get("validTo")),
+                    String.valueOf(terms.get("status")));
         } catch (DateTimeException e) {
             throw new UsageLogVerifier.Broken(bad + "name a period that is no date");
         }
+        Terms before = grants.put(grant, t);
+        if (before != null) {
+            superseded.put(before.seq(), t.at());
+        }
+        bySeq.put(seq, t);
         grantEntries++;
     }
 
@@ -134,6 +237,15 @@ final class GrantTermsCheck {
                     + "export (an export written before the exchange chained grant terms, or a period that starts "
                     + "after the grant's last change): their items, period and status were not checked; export "
                     + "from the grant's last change on to check them");
+        }
+        if (callsLate > 0) {
+            notes.add(callsLate + " calls logged after the grant terms they were approved under were superseded or "
+                    + "their period ended (the exchange approves a call before it logs it), the longest " + longestDelay
+                    + " later, within the bound " + delayBound);
+        }
+        if (callsCitingMissing > 0) {
+            notes.add(callsCitingMissing + " calls cite grant terms not in this export (seq " + citedMissing
+                    + "): their items, period and status were not checked; export from those entries on to check them");
         }
     }
 }

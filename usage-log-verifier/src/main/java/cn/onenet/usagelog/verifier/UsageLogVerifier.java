@@ -126,6 +126,16 @@ public final class UsageLogVerifier {
     }
 
     private final PinnedKeys pinned;
+    /**
+     * The default of {@code --terms-delay}: how long after the grant terms a call cites stopped holding (superseded, or
+     * past their period) its entry may still be logged. The exchange approves a call and logs it afterwards; a lookup
+     * is logged within seconds, but one part of a bulk export is logged as the download reaches it, which for a large
+     * file on a slow line takes hours. A day covers that with room; a call logged later than that after its terms
+     * ended is no longer explained by the logging and is INVALID.
+     */
+    public static final java.time.Duration TERMS_DELAY_BOUND = java.time.Duration.ofHours(24);
+
+    private java.time.Duration termsDelayBound = TERMS_DELAY_BOUND;
     /** Whether an export of the unsealed format is refused ({@code --require-seal}). */
     private boolean requireSeal;
     /** Pinned TSA certificates: the only ones a checkpoint's time-stamp token may be signed with. */
@@ -181,6 +191,12 @@ public final class UsageLogVerifier {
         return this;
     }
 
+    /** Sets how long after its cited grant terms stopped holding a call may still be logged ({@code --terms-delay}). */
+    public UsageLogVerifier allowingTermsDelay(java.time.Duration bound) {
+        termsDelayBound = bound;
+        return this;
+    }
+
     /** Checks one export file. */
     public Result verify(Path export) throws IOException {
         try (BufferedReader in = Files.newBufferedReader(export, StandardCharsets.UTF_8)) {
@@ -223,7 +239,7 @@ public final class UsageLogVerifier {
         private final Set<Long> witnessedSeqs = new java.util.HashSet<>();
         private final Map<Long, String> witnessedHashes = new HashMap<>();
         /** The calls against their grant's chained terms. */
-        private final GrantTermsCheck grantTerms = new GrantTermsCheck();
+        private final GrantTermsCheck grantTerms = new GrantTermsCheck(termsDelayBound);
         /**
          * The end of the period the header names (the start of the day after {@code to}), or the time the export was
          * planned when earlier; null when it names no period.
@@ -856,7 +872,7 @@ public final class UsageLogVerifier {
     }
 
     private static final String USAGE = "usage: java -jar usage-log-verifier.jar [--require-seal] "
-            + "[--tsa-cert <tsa.pem>]... [--witness <witness.ndjson>]... <pinned-jwks.json> <export.ndjson>"
+            + "[--terms-delay <ISO-8601 duration, default PT24H>] [--tsa-cert <tsa.pem>]... [--witness <witness.ndjson>]... <pinned-jwks.json> <export.ndjson>"
             + System.lineSeparator() + "       java -jar usage-log-verifier.jar " + SealVerifier.USAGE_SEAL
             + System.lineSeparator() + "       java -jar usage-log-verifier.jar " + SealVerifier.USAGE_MANIFEST
             + System.lineSeparator() + "       java -jar usage-log-verifier.jar " + EvidenceVerifier.USAGE;
@@ -899,12 +915,24 @@ public final class UsageLogVerifier {
             return EvidenceVerifier.run(args, out, err);
         }
         boolean requireSeal = false;
+        java.time.Duration termsDelay = TERMS_DELAY_BOUND;
         List<String> tsaFiles = new ArrayList<>();
         List<String> witnessFiles = new ArrayList<>();
         List<String> files = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             if ("--require-seal".equals(args[i])) {
                 requireSeal = true;
+            } else if ("--terms-delay".equals(args[i]) && i + 1 < args.length) {
+                try {
+                    termsDelay = java.time.Duration.parse(args[++i]);
+                } catch (java.time.format.DateTimeParseException e) {
+                    err.println("--terms-delay " + args[i] + " is not an ISO-8601 duration (e.g. PT24H)");
+                    return UNUSABLE;
+                }
+                if (termsDelay.isNegative()) {
+                    err.println("--terms-delay " + args[i] + " is negative");
+                    return UNUSABLE;
+                }
             } else if ("--tsa-cert".equals(args[i]) && i + 1 < args.length) {
                 tsaFiles.add(args[++i]);
             } else if ("--witness".equals(args[i]) && i + 1 < args.length) {
@@ -930,6 +958,7 @@ public final class UsageLogVerifier {
         if (requireSeal) {
             verifier.requiringSeal();
         }
+        verifier.allowingTermsDelay(termsDelay);
         for (String tsa : tsaFiles) {
             try {
                 verifier.pinningTsa(Path.of(tsa));

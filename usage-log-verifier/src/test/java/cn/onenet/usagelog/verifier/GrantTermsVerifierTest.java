@@ -68,6 +68,21 @@ class GrantTermsVerifierTest {
                 null));
     }
 
+    /** A keyed lookup approved under the grant-terms entry {@code termsSeq} and citing it (format 4). */
+    static List<Object> citing(long grantId, List<String> items, long termsSeq) {
+        List<Object> call = lookup(grantId, items);
+        call.remove(call.size() - 1);
+        call.addAll(Arrays.asList(null, "{\"termsSeq\":" + termsSeq + "}", null));
+        return call;
+    }
+
+    /** The template logged at this time instead of its day's default. */
+    static List<Object> at(String time, List<Object> entry) {
+        List<Object> e = new ArrayList<>(entry);
+        e.set(1, time);
+        return e;
+    }
+
     /** Entries seq 1.. from the templates (seq, time on day 2026-12-0{day} and prevHash filled in), one checkpoint. */
     String export(List<List<Object>> entries, int... days) throws Exception {
         List<String> lines = new ArrayList<>();
@@ -75,9 +90,11 @@ class GrantTermsVerifierTest {
         for (int i = 0; i < entries.size(); i++) {
             List<Object> fields = new ArrayList<>(entries.get(i));
             long seq = i + 1;
-            fields.set(1, "2026-12-0" + days[i] + "T01:02:03.456789Z");
+            if (fields.get(1) == null) {
+                fields.set(1, "2026-12-0" + days[i] + "T01:02:03.456789Z");
+            }
             fields.set(0, seq);
-            boolean terms = "GRANT".equals(fields.get(13));
+            boolean terms = fields.size() == 18;
             // format 4: reason and terms follow the outcome; format 2: only the (null) covert-date commitment
             fields.add(prev);
             fields.add(terms ? 4L : 2L);
@@ -171,5 +188,63 @@ class GrantTermsVerifierTest {
         UsageLogVerifier.Result r = check(export(List.of(g), 1));
         assertFalse(r.valid());
         assertEquals("entry 1: its grant terms name another grant, or no terms", r.problem());
+    }
+
+    @Test
+    void aCallApprovedBeforeASuspensionAndLoggedAfterItIsValidWithANote() throws Exception {
+        // approved under the CREATE terms (seq 1); the suspension was chained (seq 2) before the call's entry was
+        UsageLogVerifier.Result r = check(export(List.of(
+                grant(17, "CREATE", List.of("GMSFHM", "XM"), "2026-11-01", "2026-12-31", "ACTIVE"),
+                at("2026-12-02T01:02:03Z", grant(17, "SUSPEND", List.of("GMSFHM", "XM"), "2026-11-01", "2026-12-31",
+                        "SUSPENDED")),
+                at("2026-12-02T01:02:03.800Z", citing(17, List.of("XM"), 1))), 1, 2, 2));
+        assertTrue(r.valid(), r.describe());
+        assertTrue(r.notes().stream().anyMatch(n -> n.startsWith("1 calls logged after the grant terms they were "
+                + "approved under were superseded or their period ended") && n.contains("PT0.8S")), r.describe());
+
+        // logged more than the bound (a day by default) after the suspension: no longer the logging's delay
+        String twoDaysLate = export(List.of(
+                grant(17, "CREATE", List.of("XM"), "2026-11-01", "2026-12-31", "ACTIVE"),
+                grant(17, "SUSPEND", List.of("XM"), "2026-11-01", "2026-12-31", "SUSPENDED"),
+                citing(17, List.of("XM"), 1)), 1, 2, 4);
+        UsageLogVerifier.Result late = check(twoDaysLate);
+        assertFalse(late.valid());
+        assertEquals("entry 3: a call under grant 17 was logged PT48H after the grant terms it cites (seq 1) ceased "
+                + "to hold (superseded or past their period), more than the bound PT24H", late.problem());
+        UsageLogVerifier.Result wider = UsageLogVerifier.pinning(pinned).allowingTermsDelay(java.time.Duration
+                .ofDays(3)).verify(new BufferedReader(new StringReader(twoDaysLate)));
+        assertTrue(wider.valid(), wider.describe());
+    }
+
+    @Test
+    void aCallCitingTermsThatDoNotCoverItIsInvalidNamingTheSeq() throws Exception {
+        UsageLogVerifier.Result items = check(export(List.of(
+                grant(17, "CREATE", List.of("XM"), "2026-11-01", "2026-12-31", "ACTIVE"),
+                citing(17, List.of("GMSFHM", "XM"), 1)), 1, 2));
+        assertFalse(items.valid());
+        assertEquals("entry 2: a call under grant 17 names items [GMSFHM] outside the items [XM] of the grant terms it "
+                + "cites (seq 1)", items.problem());
+
+        UsageLogVerifier.Result suspended = check(export(List.of(
+                grant(17, "CREATE", List.of("XM"), "2026-11-01", "2026-12-31", "ACTIVE"),
+                grant(17, "SUSPEND", List.of("XM"), "2026-11-01", "2026-12-31", "SUSPENDED"),
+                citing(17, List.of("XM"), 2)), 1, 2, 2));
+        assertFalse(suspended.valid());
+        assertEquals("entry 3: a call under grant 17 was approved under the grant terms it cites (seq 2), which are "
+                + "SUSPENDED", suspended.problem());
+
+        UsageLogVerifier.Result other = check(export(List.of(
+                grant(18, "CREATE", List.of("XM"), "2026-11-01", "2026-12-31", "ACTIVE"),
+                citing(17, List.of("XM"), 1)), 1, 2));
+        assertFalse(other.valid());
+        assertEquals("entry 2: a call under grant 17 cites the terms of grant 18 (seq 1)", other.problem());
+    }
+
+    @Test
+    void aCallCitingTermsOutsideTheExportIsNoted() throws Exception {
+        UsageLogVerifier.Result r = check(export(List.of(citing(17, List.of("XM"), 0)), 1));
+        assertTrue(r.valid(), r.describe());
+        assertTrue(r.notes().stream().anyMatch(n -> n.startsWith("1 calls cite grant terms not in this export (seq "
+                + "[0])")), r.describe());
     }
 }
