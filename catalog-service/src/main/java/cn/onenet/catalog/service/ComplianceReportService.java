@@ -36,13 +36,13 @@ import cn.onenet.report.DutyTally;
  * 目录合规报告 for the 主管部门 (条例第十六条、第十七条; R5, R6), per provider department of one region, read from the
  * entries' own history ({@code entry_event}) and running timers:
  * <ul>
- * <li>submissions (报送) in the period;</li>
+ * <li>submissions (报送) in the period, less those recalled (撤回报送, {@code RECALL}: no submission, no review);</li>
  * <li>reviews: the 主管部门's 2 working days from a submission to publication or return, and from a deregistration
  * request to its approval or rejection (the timer the overdue list keeps), for the reviews started in the period:
  * decided in time, late, still undecided past the due day (overdue), or running;</li>
  * <li>update duties: the department's 10 working days (15 once extended) from the legal or duty change that
  * triggered a change ({@code triggeredOn}) to its submission, for the changes triggered in the period; a return
- * reopens the duty and the later submission counts; extensions granted;</li>
+ * or a recall reopens the duty and the later submission counts; extensions granted;</li>
  * <li>returns for correction (退回修改) in the period;</li>
  * <li>the department's published, not deregistered entries by share attribute now (条例第十四条、第十五条);</li>
  * <li>findings: its entries whose draft names the provider otherwise than the department register (refused at their
@@ -291,7 +291,7 @@ public class ComplianceReportService {
                 + "FROM entry_event ev "
                 + "JOIN catalog_entry e ON e.id = ev.entry_id WHERE ev.at >= :start AND ev.action IN ('SUBMIT', "
                 + "'RETURN', 'PUBLISH', 'REQUEST_DEREGISTRATION', 'DEREGISTER', 'REJECT_DEREGISTRATION', "
-                + "'START_CHANGE', 'EXTEND_CHANGE')" + inRegion + " ORDER BY ev.entry_id, ev.id")
+                + "'START_CHANGE', 'EXTEND_CHANGE', 'RECALL')" + inRegion + " ORDER BY ev.entry_id, ev.id")
                 .setParameter("start", from.atStartOfDay(CalendarService.CHINA).toOffsetDateTime());
         Timeline timeline = null;
         for (Object[] r : rows(steps, region)) {
@@ -409,6 +409,8 @@ public class ComplianceReportService {
         final LocalDate today;
         final WorkingDayCalendar days;
         LocalDate reviewStart;
+        /** The day of the submission in review (null when none is): a recall takes it back. */
+        LocalDate submittedOn;
         LocalDate changeTrigger;
         LocalDate changeSubmitted;
         boolean changeExtended;
@@ -444,7 +446,18 @@ public class ComplianceReportService {
                         dept.submissions++;
                     }
                     reviewStart = on;
+                    submittedOn = on;
                     changeSubmitted = changeTrigger == null ? null : on;
+                }
+                case "RECALL" -> {
+                    // 撤回报送: the submission is taken back before any decision. It is no submission, no review,
+                    // and it meets no update duty: the change period runs on until the next submission
+                    if (submittedOn != null && inPeriod(submittedOn)) {
+                        dept.submissions--;
+                    }
+                    submittedOn = null;
+                    reviewStart = null;
+                    changeSubmitted = null;
                 }
                 case "REQUEST_DEREGISTRATION" -> reviewStart = on;
                 case "RETURN" -> {

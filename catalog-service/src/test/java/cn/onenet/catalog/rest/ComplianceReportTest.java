@@ -438,6 +438,56 @@ class ComplianceReportTest {
                         + "catalog-compliance-report-331000-2026-05-01-2026-05-31.csv\""));
     }
 
+    /**
+     * 撤回报送: a submission taken back before the 主管部门 decided is no submission, no review, and meets no update
+     * duty. 湖州 (330500): a region no other test uses.
+     */
+    @Test
+    void aRecalledSubmissionMeetsNoUpdateDutyAndIsNoSubmission() {
+        String police = code("11330500002511010");
+        String huzhouReviewer = token("reviewer-hu", code("11330500002511020"), "330500", true, "reviewer");
+        Map<String, Object> recall = Map.of("opinion", "报送有误，撤回修改");
+        on("2026-06-01");
+        long changed = submitted(entry(police, "湖州市公安局", "合规报告-湖州户籍"), "2026-06-01");
+        long draft = submitted(entry(police, "湖州市公安局", "合规报告-湖州暂住"), "2026-06-01");
+        action(editorOf(police), draft, "recall", recall).statusCode(200).body("state", equalTo("DRAFT"));
+        on("2026-06-02");
+        action(huzhouReviewer, changed, "approve", AGREED).statusCode(200);
+        action(huzhouReviewer, changed, "publish", Map.of("opinion", "发布")).statusCode(200); // review in 1 WD
+        on("2026-06-03");
+        String due = action(editorOf(police), changed, "change", Map.of("cause", "职责调整")).statusCode(200)
+                .extract().path("changeDue");
+        on("2026-06-04");
+        submit(police, changed, "2026-06-04");
+        on("2026-06-05");
+        action(editorOf(police), changed, "recall", recall).statusCode(200).body("state", equalTo("CHANGE_PENDING"));
+        String after = LocalDate.parse(due).plusDays(1).toString();
+        on(after);
+
+        String june = "?region=330500&from=2026-06-01&to=2026-06-30";
+        Map<String, Object> row = row(report(huzhouReviewer, june), police);
+        // the two recalled submissions count for nothing; the change was not submitted by its due day: overdue
+        assertEquals(1, row.get("submissions"));
+        assertEquals(Map.of("total", 1, "onTime", 1, "late", 0, "overdue", 0, "pending", 0, "onTimeRate", 1.0f,
+                "averageWorkingDays", 1.0f), row.get("reviews"));
+        Map<?, ?> updates = (Map<?, ?>) row.get("updates");
+        assertEquals(List.of(1, 0, 0, 1, 0), counts(updates));
+        assertNull(updates.get("averageWorkingDays")); // none done
+
+        // submitted again after the due day: the duty is done, late, by that submission
+        action(editorOf(police), changed, "submit", Map.of()).statusCode(200);
+        row = row(report(huzhouReviewer, june), police);
+        assertEquals(2, row.get("submissions"));
+        assertEquals(List.of(1, 0, 1, 0, 0), counts((Map<?, ?>) row.get("updates")));
+        assertEquals(2, ((Map<?, ?>) row.get("reviews")).get("total")); // the first one, and this one running
+    }
+
+    /** total, onTime, late, overdue, pending of one duty in a report row. */
+    private static List<Object> counts(Map<?, ?> duty) {
+        return List.of(duty.get("total"), duty.get("onTime"), duty.get("late"), duty.get("overdue"),
+                duty.get("pending"));
+    }
+
     @Test
     void aDepartmentNameThatWouldRunAsAFormulaIsTextInTheCsvFile() throws IOException {
         // 衢州 (330800): a region no other test uses; the name is the register's, which the catalogue does not vet
