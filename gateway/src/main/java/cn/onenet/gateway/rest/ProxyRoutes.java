@@ -380,7 +380,7 @@ public class ProxyRoutes {
         if (route.rateLimited() && rateLimiter.enabled()) {
             String address = request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
             if (route.rateLimitKind() != GatewayConfig.RateLimitKind.API) {
-                protocolLimit(rc, target, identity, address);
+                protocolLimit(rc, target, identity, OidcEndpoints.addressKey(address));
                 return;
             }
             String department = caller == null ? null : caller.department();
@@ -396,7 +396,9 @@ public class ProxyRoutes {
      * The rate limit on identity's protocol surface, whose callers the edge does not authenticate: a call of a
      * client-authenticated endpoint counts against the client it names at the caller's address — named in
      * {@code Authorization} (Basic, or a bearer token's client at UserInfo), else in its form, which is read whole for
-     * that (at most the route's limit) and then sent upstream as read —; pages and metadata against the address.
+     * that (at most the route's limit, within its body timeout, after the address's ceiling allowed it) and then sent
+     * upstream as read —; pages and metadata against the address. {@code address} is already the key of the caller's
+     * address ({@link OidcEndpoints#addressKey}: an IPv6 caller's /64).
      */
     private void protocolLimit(RoutingContext rc, Target target, SecurityIdentity identity, String address) {
         HttpServerRequest request = rc.request();
@@ -422,6 +424,27 @@ public class ProxyRoutes {
                     address));
             return;
         }
+        // The address's ceiling first, before a byte of the form is read: every read at the edge costs a token of
+        // it, so an address cannot hold more slow reads open than its ceiling allows.
+        decided(rc, () -> rateLimiter.consumeClientCeiling(proxy.name(), address), ceiling -> {
+            if (!ceiling.allowed()) {
+                // the body stays unread: close the connection after answering
+                closeAfterAnswer(rc);
+                if (rc.request().version() != HttpVersion.HTTP_2) {
+                    rc.response().putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
+                }
+                limited(rc, proxy, route, identity, ceiling);
+                return;
+            }
+            readForm(rc, target, identity, address);
+        });
+    }
+
+    /** Reads a client-authenticated call's form whole (the ceiling allowed it), then asks the client's bucket. */
+    private void readForm(RoutingContext rc, Target target, SecurityIdentity identity, String address) {
+        HttpServerRequest request = rc.request();
+        RouteProxy proxy = target.proxy();
+        GatewayConfig.Route route = target.route();
         if (request.headers().contains(HttpHeaders.EXPECT)) {
             // the body is needed to decide: the client may send it now (a refusal still follows as the final answer)
             expectation(request, request.headers());
@@ -430,8 +453,7 @@ public class ProxyRoutes {
             if (read.succeeded()) {
                 RouteProxy.readBody(request, read.result());
                 String client = OidcEndpoints.fromForm(read.result());
-                decide(rc, proxy, route, identity, () -> rateLimiter.consumeProtocol(proxy.name(), endpoint, client,
-                        address));
+                decide(rc, proxy, route, identity, () -> rateLimiter.consumeClient(proxy.name(), client, address));
             } else if (read.cause() instanceof ReadBody.TooLarge) {
                 // the rest of the body stays unread: close the connection after answering
                 closeAfterAnswer(rc);
@@ -449,8 +471,8 @@ public class ProxyRoutes {
                         response.putHeader(REQUEST_ID, requestId);
                     }
                     closeAfterAnswer(rc);
-                    response.end(problems.requestTimeoutBody(request, requestId, "请求体在 " + seconds
-                            + " 秒内没有新的数据 / the request body stopped arriving (nothing for " + seconds + " s)"));
+                    response.end(problems.requestTimeoutBody(request, requestId, "请求体未在 " + seconds
+                            + " 秒内完整送达 / the request body did not arrive whole within " + seconds + " s"));
                 }
             }
             // otherwise the connection failed: nobody is left to answer
@@ -471,6 +493,12 @@ public class ProxyRoutes {
     /** The rate limit's decision, off the event loop when its store is shared; then the request is sent or refused. */
     private void decide(RoutingContext rc, RouteProxy proxy, GatewayConfig.Route route, SecurityIdentity identity,
             java.util.function.Supplier<RateLimiter.Decision> consume) {
+        decided(rc, consume, decision -> limited(rc, proxy, route, identity, decision));
+    }
+
+    /** Takes the rate limiter's decision (off the event loop when it asks the shared store), then goes on with it. */
+    private void decided(RoutingContext rc, java.util.function.Supplier<RateLimiter.Decision> consume,
+            java.util.function.Consumer<RateLimiter.Decision> then) {
         HttpServerRequest request = rc.request();
         if (rateLimiter.blocking()) {
             // The shared store is a database round trip: off the event loop, body held until the decision.
@@ -478,11 +506,11 @@ public class ProxyRoutes {
             Vertx.currentContext().<RateLimiter.Decision>executeBlocking(consume::get, false)
                     .onComplete(ar -> {
                         if (ar.succeeded()) {
-                            limited(rc, proxy, route, identity, ar.result());
+                            then.accept(ar.result());
                         } else {
                             // Not the store (its failures let the request through) but the limiter itself:
                             // rare and passing, so a short pause before the next try.
-                            LOG.warnf("rate limiter failed on route %s: %s", proxy.name(), ar.cause());
+                            LOG.warnf("rate limiter failed on %s: %s", request.path(), ar.cause());
                             problems.write(rc, ProblemType.UNAVAILABLE, "限流服务暂时不可用，请在 "
                                     + LIMITER_RETRY_AFTER + " 秒后重试 / the rate limiter failed to answer, retry in "
                                     + LIMITER_RETRY_AFTER + " s", Map.of(),
@@ -491,7 +519,7 @@ public class ProxyRoutes {
                     });
             return;
         }
-        limited(rc, proxy, route, identity, consume.get());
+        then.accept(consume.get());
     }
 
     /** A "." or ".." segment, also percent-encoded ({@code %2e}). */

@@ -30,6 +30,43 @@ public final class OidcEndpoints {
     private OidcEndpoints() {
     }
 
+    /**
+     * The address a protocol-surface bucket is keyed by: an IPv4 address as it is, an IPv6 address by its /64 (one
+     * subscriber's or one LAN's prefix, from which a caller can take any of 2^64 addresses, so per /128 there would
+     * be no ceiling at all). An IPv4-mapped IPv6 address counts as its IPv4 address; anything unparsable as it is.
+     */
+    public static String addressKey(String address) {
+        if (address == null || address.indexOf(':') < 0) {
+            return address;
+        }
+        int scope = address.indexOf('%');
+        byte[] bytes = io.netty.util.NetUtil.createByteArrayFromIpAddressString(scope < 0 ? address
+                : address.substring(0, scope));
+        if (bytes == null) {
+            return address;
+        }
+        int v4 = bytes.length == 4 ? 0 : ipv4Mapped(bytes) ? 12 : -1;
+        if (v4 >= 0) {
+            return (bytes[v4] & 0xff) + "." + (bytes[v4 + 1] & 0xff) + "." + (bytes[v4 + 2] & 0xff) + "."
+                    + (bytes[v4 + 3] & 0xff);
+        }
+        StringBuilder prefix = new StringBuilder();
+        for (int i = 0; i < 8; i += 2) {
+            prefix.append(Integer.toHexString(((bytes[i] & 0xff) << 8) | (bytes[i + 1] & 0xff))).append(':');
+        }
+        return prefix.append(":/64").toString();
+    }
+
+    /** {@code ::ffff:a.b.c.d}. */
+    private static boolean ipv4Mapped(byte[] bytes) {
+        for (int i = 0; i < 10; i++) {
+            if (bytes[i] != 0) {
+                return false;
+            }
+        }
+        return bytes[10] == (byte) 0xff && bytes[11] == (byte) 0xff;
+    }
+
     /** The endpoint of a normalised path below the issuer's prefix ({@code rest}: the path after {@code /oidc}). */
     public static Endpoint classify(String rest) {
         String path = rest.length() > 1 && rest.endsWith("/") ? rest.substring(0, rest.length() - 1) : rest;

@@ -182,27 +182,66 @@ public class RateLimiter {
 
     /**
      * Takes one token for a call of identity's protocol surface. Pages and metadata: the address's bucket of that
-     * plan. A client-authenticated endpoint: the bucket of the client the request names ({@code clientId}, unverified;
-     * null when it names none) at {@code address}, then, if that allowed it, the address's bucket of all such calls
-     * together; the answer is the first refusal, else the client's bucket. The client's bucket is never touched from
-     * another address, so naming another client spends none of its budget there.
+     * plan. A client-authenticated endpoint: first the address's ceiling of all such calls together
+     * ({@link #consumeClientCeiling}), then, if that allowed it, the bucket of the client the request names
+     * ({@link #consumeClient}); the answer is the first refusal, else the client's bucket.
      */
     public Decision consumeProtocol(String route, OidcEndpoints.Endpoint endpoint, String clientId, String address) {
         return switch (endpoint) {
             case PAGE -> take(new Key(route, "page", address), oidcPagesPlan);
             case METADATA -> take(new Key(route, "meta", address), oidcMetadataPlan);
             case CLIENT -> {
-                GatewayConfig.Plan own = clientId == null ? null : config.oidc().clients().get(clientId);
-                Resolved plan = own == null ? oidcClientPlan : resolvedPlans.computeIfAbsent(own, RateLimiter::resolve);
-                // a space separates them: neither an address nor a client id has one
-                Decision client = take(new Key(route, "oc", address + " " + (clientId == null ? "" : clientId)), plan);
-                if (!client.allowed()) {
-                    yield client;
-                }
-                Decision together = take(new Key(route, "oa", address), oidcAddressPlan);
-                yield together.allowed() ? client : together;
+                Decision ceiling = consumeClientCeiling(route, address);
+                yield ceiling.allowed() ? consumeClient(route, clientId, address) : ceiling;
             }
         };
+    }
+
+    /**
+     * Takes one token from the address's ceiling of client-authenticated calls ({@code oidc.client-address}). Asked
+     * before anything about the client, and before a form is read: a refusal here creates no client bucket (no row
+     * in the shared store) and spends no client's token, so names made up one after another buy nothing.
+     */
+    public Decision consumeClientCeiling(String route, String address) {
+        return take(new Key(route, "oa", address), oidcAddressPlan);
+    }
+
+    /**
+     * After {@link #consumeClientCeiling} allowed the call: takes one token from the bucket of the client the request
+     * names ({@code clientId}, unverified; null when it names none) at {@code address}, under
+     * {@code oidc.clients."<id>"} or {@code oidc.client}. A refusal gives the ceiling its token back, so one client
+     * over its own budget does not use up the others' ceiling at that address. The client's bucket is never touched
+     * from another address, so naming another client spends none of its budget there.
+     */
+    public Decision consumeClient(String route, String clientId, String address) {
+        GatewayConfig.Plan own = clientId == null ? null : config.oidc().clients().get(clientId);
+        Resolved plan = own == null ? oidcClientPlan : resolvedPlans.computeIfAbsent(own, RateLimiter::resolve);
+        // a space separates them: neither an address nor a client id has one
+        Decision client = take(new Key(route, "oc", address + " " + (clientId == null ? "" : clientId)), plan);
+        if (!client.allowed()) {
+            giveBack(new Key(route, "oa", address));
+        }
+        return client;
+    }
+
+    /** How many buckets this instance holds now (in memory, or as handles of rows in the shared store). */
+    public long bucketCount() {
+        buckets.cleanUp();
+        return buckets.estimatedSize();
+    }
+
+    /** Returns one token to a bucket taken from just before; nothing when the bucket or the store is gone. */
+    private void giveBack(Key key) {
+        Bucket bucket = buckets.getIfPresent(key);
+        if (bucket == null) {
+            return;
+        }
+        try {
+            bucket.addTokens(1);
+        } catch (RuntimeException e) {
+            // the store failed in between: the token stays spent, which errs on the side of the limit
+            storeFailures.incrementAndGet();
+        }
     }
 
     private Decision take(Key key, Resolved plan) {

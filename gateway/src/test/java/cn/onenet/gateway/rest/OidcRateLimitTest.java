@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,6 +16,10 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import jakarta.inject.Inject;
+
+import cn.onenet.gateway.service.OidcEndpoints;
+import cn.onenet.gateway.service.RateLimiter;
 import cn.onenet.gateway.support.RawHttp;
 import cn.onenet.gateway.support.UpstreamsResource;
 import cn.onenet.testsupport.TestOidcResource;
@@ -213,8 +218,7 @@ class OidcRateLimitTest {
         }
         // a form that stops arriving: 408 after the route's body timeout, and the connection ends
         try (RawHttp http = new RawHttp(gateway, 10_000)) {
-            http.head("POST /oidc/token HTTP/1.1", "Host: localhost", "X-Forwarded-For: " + address,
-                    "Content-Type: application/x-www-form-urlencoded", "Content-Length: 100");
+            formHead(http, address, "Content-Length: 100");
             http.write("grant_type=client_credentials&client_id=stalled".getBytes(StandardCharsets.US_ASCII));
             RawHttp.Answer answer = http.read();
             assertEquals(408, answer.status(), answer.body());
@@ -226,9 +230,7 @@ class OidcRateLimitTest {
         try (RawHttp http = new RawHttp(gateway, 10_000)) {
             byte[] small = "grant_type=client_credentials&client_id=expecting-system".getBytes(
                     StandardCharsets.US_ASCII);
-            http.head("POST /oidc/token HTTP/1.1", "Host: localhost", "X-Forwarded-For: " + address,
-                    "Content-Type: application/x-www-form-urlencoded", "Content-Length: " + small.length,
-                    "Expect: 100-continue");
+            formHead(http, address, "Content-Length: " + small.length, "Expect: 100-continue");
             assertEquals(100, http.readHead().status());
             http.write(small);
             RawHttp.Answer answer = http.read();
@@ -238,6 +240,97 @@ class OidcRateLimitTest {
             assertEquals(small.length, sent.getInteger("bodyBytes"));
             assertNull(sent.getString("expect"));
         }
+    }
+
+    @Test
+    void aFormTrickledSlowerThanTheBodyTimeoutGets408() throws Exception {
+        // each byte comes well within the route's body timeout (1 s) of the one before, the whole form does not
+        try (RawHttp http = new RawHttp(gateway, 10_000)) {
+            formHead(http, "10.20.6.1", "Content-Length: 60");
+            byte[] form = "grant_type=client_credentials&client_id=trickling-system&x=y".getBytes(
+                    StandardCharsets.US_ASCII);
+            try {
+                for (byte b : form) {
+                    http.write(new byte[] { b });
+                    Thread.sleep(100);
+                }
+            } catch (java.io.IOException closed) {
+                // the gateway answered and closed while bytes were still coming
+            }
+            RawHttp.Answer answer = http.read();
+            assertEquals(408, answer.status(), answer.body());
+            assertEquals(ProblemWriter.REQUEST_TIMEOUT_TYPE, new JsonObject(answer.body()).getString("type"));
+            assertTrue(http.closedByServer());
+        }
+    }
+
+    @Test
+    void theAddressCeilingIsAskedBeforeAFormIsRead() throws Exception {
+        String address = "10.20.7.1";
+        for (int i = 0; i < 6; i++) {
+            post(address, "reader-" + i).then().statusCode(200);
+        }
+        // the form would never end: refused at once, unread, and the connection ends
+        try (RawHttp http = new RawHttp(gateway, 10_000)) {
+            formHead(http, address, "Content-Length: 100");
+            http.write("grant_type=client_credentials&client_id=slow".getBytes(StandardCharsets.US_ASCII));
+            RawHttp.Answer answer = http.read();
+            assertEquals(429, answer.status(), answer.body());
+            assertEquals("6", answer.header("RateLimit-Limit"));
+            assertTrue(http.closedByServer());
+        }
+        // nor is the body asked for
+        try (RawHttp http = new RawHttp(gateway, 10_000)) {
+            formHead(http, address, "Content-Length: 40", "Expect: 100-continue");
+            assertEquals(429, http.read().status());
+        }
+    }
+
+    @Inject
+    RateLimiter limiter;
+
+    @Test
+    void aCallRefusedByTheCeilingCreatesNoClientBucketAndSpendsNoClientToken() {
+        String route = "ceiling-probe";
+        String address = "10.20.8.1";
+        for (int i = 0; i < 6; i++) {
+            assertTrue(limiter.consumeProtocol(route, OidcEndpoints.Endpoint.CLIENT, "name-" + i, address).allowed());
+        }
+        long buckets = limiter.bucketCount();
+        for (int i = 6; i < 30; i++) {
+            RateLimiter.Decision refused = limiter.consumeProtocol(route, OidcEndpoints.Endpoint.CLIENT, "name-" + i,
+                    address);
+            assertFalse(refused.allowed());
+            assertEquals(6, refused.limit());
+        }
+        for (int i = 0; i < 5; i++) {
+            assertFalse(limiter.consumeProtocol(route, OidcEndpoints.Endpoint.CLIENT, "kept-system", address)
+                    .allowed());
+        }
+        assertEquals(buckets, limiter.bucketCount(), "no bucket for a name the ceiling refused");
+        // the refusals took nothing from kept-system's own bucket at this address
+        assertEquals(2, limiter.consumeClient(route, "kept-system", address).remaining());
+    }
+
+    @Test
+    void aClientOverItsOwnBudgetLeavesTheCeilingToTheOthers() {
+        String route = "ceiling-probe";
+        String address = "10.20.8.2";
+        for (int i = 0; i < 3; i++) {
+            assertTrue(limiter.consumeProtocol(route, OidcEndpoints.Endpoint.CLIENT, "eager", address).allowed());
+        }
+        for (int i = 0; i < 10; i++) {
+            RateLimiter.Decision refused = limiter.consumeProtocol(route, OidcEndpoints.Endpoint.CLIENT, "eager",
+                    address);
+            assertFalse(refused.allowed());
+            assertEquals(3, refused.limit());
+        }
+        // the ceiling (6) has 3 left for the other clients behind the address
+        for (int i = 0; i < 3; i++) {
+            assertTrue(limiter.consumeProtocol(route, OidcEndpoints.Endpoint.CLIENT, "other-" + i, address)
+                    .allowed());
+        }
+        assertEquals(6, limiter.consumeProtocol(route, OidcEndpoints.Endpoint.CLIENT, "other-3", address).limit());
     }
 
     @Test
@@ -260,10 +353,35 @@ class OidcRateLimitTest {
         assertTrue(cn.onenet.gateway.service.OidcEndpoints.form("application/x-www-form-urlencoded; charset=UTF-8"));
     }
 
+    @Test
+    void anIpv6CallerIsKeyedByItsSlash64() {
+        assertEquals("2001:db8:1:2::/64", OidcEndpoints.addressKey("2001:db8:1:2::1"));
+        assertEquals("2001:db8:1:2::/64", OidcEndpoints.addressKey("2001:0db8:0001:0002:ffff:1:2:3"));
+        assertEquals("2001:db8:1:3::/64", OidcEndpoints.addressKey("2001:db8:1:3:0:0:0:1%eth0"));
+        assertEquals("10.1.2.3", OidcEndpoints.addressKey("::ffff:10.1.2.3"));
+        assertEquals("10.1.2.3", OidcEndpoints.addressKey("10.1.2.3"));
+        assertEquals("not-an-address", OidcEndpoints.addressKey("not-an-address"));
+        // over HTTP: addresses of one /64 share the ceiling, another /64 has its own
+        for (int i = 0; i < 6; i++) {
+            post("2001:db8:20:9::" + Integer.toHexString(i + 1), "v6-name-" + i).then().statusCode(200);
+        }
+        post("2001:db8:20:9::ff", "v6-name-6").then().statusCode(429).header("RateLimit-Limit", "6");
+        post("2001:db8:20:a::1", "v6-name-6").then().statusCode(200);
+    }
+
+    /** The head of a form POSTed to the token endpoint from {@code address}, with the framing fields given. */
+    private static void formHead(RawHttp http, String address, String... fields) throws java.io.IOException {
+        String[] lines = new String[3 + fields.length];
+        lines[0] = "Host: localhost";
+        lines[1] = "X-Forwarded-For: " + address;
+        lines[2] = "Content-Type: application/x-www-form-urlencoded";
+        System.arraycopy(fields, 0, lines, 3, fields.length);
+        http.head("POST /oidc/token HTTP/1.1", lines);
+    }
+
     /** A form POSTed to the token endpoint with Transfer-Encoding: chunked, in chunks of 8 KiB. */
     private static void chunked(RawHttp http, String address, byte[] body) throws java.io.IOException {
-        http.head("POST /oidc/token HTTP/1.1", "Host: localhost", "X-Forwarded-For: " + address,
-                "Content-Type: application/x-www-form-urlencoded", "Transfer-Encoding: chunked");
+        formHead(http, address, "Transfer-Encoding: chunked");
         for (int at = 0; at < body.length; at += 8192) {
             int size = Math.min(8192, body.length - at);
             http.write((Integer.toHexString(size) + "\r\n").getBytes(StandardCharsets.US_ASCII));
