@@ -912,6 +912,7 @@ export const NOTICE_KIND = { REQUEST_RECEIVED: '收到申请 / request received'
   EXTENSION_LAPSED: '延期申请无需审批 / extension no longer needs a decision',
   CORRECTION_FILED: '更正补充申请 / correction requested', CORRECTION_ANSWERED: '更正申请已答复 / correction answered',
   CORRECTION_OVERDUE: '更正申请逾期 / correction overdue',
+  RECORD_CORRECTED: '已用数据已更正 / data you received was corrected',
   WITNESS_FAILING: '使用记录见证推送失败 / usage-log witness failing',
   WITNESS_CHANGED: '使用记录见证已变更 / usage-log witness changed' };
 // Where a notice's subject is shown: its own page, or the section that lists it; a webhook subscription has none.

@@ -30,12 +30,22 @@ export const OPERATION = { LOOKUP: '按主键查询 / lookup', QUERY: '批量查
   USAGE_RECORD_STORAGE: '登记存储情况 / usage record: storage',
   USAGE_RECORD_OUTCOME: '登记应用成效 / usage record: outcome',
   USAGE_RECORD_DESTRUCTION: '登记销毁情况 / usage record: destruction',
-  USAGE_RECORD_VOID: '使用记录未保存，登记作废 / usage record not kept, entry void' };
+  USAGE_RECORD_VOID: '使用记录未保存，登记作废 / usage record not kept, entry void',
+  // a grant's terms as they stand after each change, chained as evidence of what each call was allowed
+  GRANT: '授权条款 / grant terms' };
 export const OUTCOME = { DELIVERED: '已提供 / delivered', EMPTY: '无结果 / nothing found', NOT_FOUND: '无此记录 / not found',
   OUT_OF_REGION: '区划外，未提供 / out of region, not delivered', NOT_SENT: '未发出 / not sent',
   // A webhook attempt's follow-up: the receiver refused it, or it repeated a notification already counted.
   NOT_ACCEPTED: '对方未接收 / not accepted', REPEATED: '重复发送 / repeated',
-  RECORDED: '已登记 / recorded', EXPORTED: '已导出 / exported' };
+  RECORDED: '已登记 / recorded', EXPORTED: '已导出 / exported',
+  // a grant-terms entry's outcome is the change that gave the terms (the grant history's action)
+  TERMS_AS_OF_MIGRATION: '启用存证时的授权条款 / terms when chaining began', CREATE: '授权 / granted',
+  SUSPEND: '暂停 / suspended', RESUME: '恢复 / resumed', CHANGE: '变更 / changed', TERMINATE: '终止 / terminated',
+  RELINQUISH: '使用部门放弃 / given up by the consumer', EXPIRE: '到期 / expired',
+  CONFIRM_DISPOSAL: '确认处置 / disposal confirmed',
+  ESCALATE_DISPOSAL_OVERDUE: '逾期未处置，报主管部门 / disposal overdue, escalated',
+  ESCALATE_RECTIFICATION_OVERDUE: '逾期未整改，报主管部门 / rectification overdue, escalated',
+  MOVE_RESOURCE_CODE: '资源代码变更 / resource code moved' };
 // The resource code of the entry that logs an export of the log itself.
 const USAGE_LOG_RESOURCE = 'usage-log';
 
