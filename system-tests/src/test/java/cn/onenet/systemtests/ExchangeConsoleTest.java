@@ -404,17 +404,22 @@ class ExchangeConsoleTest {
             provider.fill("[data-objection] [name=answer]", "经核实，该居民已迁入新址，户籍地址已更正");
             // an answer without an outcome is refused
             answer(provider, () -> provider.click("[data-objection] button"), "answer", "error");
+            // 已更正 while the hosted record is as it was when the objection was filed is refused, saying so
             provider.selectOption("[data-objection] [name=outcome]", "CORRECTED");
+            answer(provider, () -> provider.click("[data-objection] button"), "answer", "error");
+            assertTrue(provider.textContent("main").contains("记录尚未更正"), provider.textContent("main"));
+            provider.fill("[data-objection] [name=answer]", "经核实，该居民户籍地址无误");
+            provider.selectOption("[data-objection] [name=outcome]", "CONFIRMED_CORRECT");
             answer(provider, () -> provider.click("[data-objection] button"), "answer", "ok");
             awaitOn(provider, "#objection-answer");
             assertTrue(provider.textContent("#objection-status").contains("已答复"), provider.textContent("main"));
-            assertTrue(provider.textContent("#objection-outcome").contains("已更正"), provider.textContent("main"));
+            assertTrue(provider.textContent("#objection-outcome").contains("经核实无误"), provider.textContent("main"));
 
             consumer.navigate(gateway + "/console#/objections");
             String row = "main tr:has(td:text-is('" + objection + "'))";
             awaitOn(consumer, row);
-            assertTrue(consumer.textContent(row).contains("已答复") && consumer.textContent(row).contains("已更正")
-                    && consumer.textContent(row).contains("户籍地址已更正")
+            assertTrue(consumer.textContent(row).contains("已答复") && consumer.textContent(row).contains("经核实无误")
+                    && consumer.textContent(row).contains("户籍地址无误")
                     && consumer.textContent(row).contains(ZHANG_SAN), consumer.textContent(row));
             assertEquals(0, consumer.locator(row + " [data-objection]").count(), "the consumer is offered the answer");
 
