@@ -413,7 +413,8 @@ class AccessibilityConsoleTest {
         int version = given().auth().oauth2(provider).get(path).then().statusCode(200).extract().jsonPath()
                 .getInt("version");
         given().auth().oauth2(provider).contentType(ContentType.JSON).body(Map.of("version", version,
-                "outcome", "CORRECTED", "reason", "已更正")).post(path + "/answer").then().statusCode(200);
+                "outcome", "NOT_CORRECTED", "reason", "经核实，姓名登记无误", "explanation", "户籍档案记载姓名为张三"))
+                .post(path + "/answer").then().statusCode(200);
     }
 
     /** The accessibility tree's node of the focused element. */

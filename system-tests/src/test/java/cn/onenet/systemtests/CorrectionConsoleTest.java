@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static cn.onenet.systemtests.ConsolePages.awaitOn;
 import static cn.onenet.systemtests.ConsolePages.chromium;
 import static cn.onenet.systemtests.ConsolePages.clientCredentials;
+import static cn.onenet.systemtests.ConsolePages.answer;
 import static cn.onenet.systemtests.ConsolePages.demoGrantResource;
 import static cn.onenet.systemtests.ConsolePages.logIn;
 import static cn.onenet.systemtests.ConsolePages.submit;
@@ -100,11 +101,19 @@ class CorrectionConsoleTest {
             provider.click(row + " a.open");
             awaitOn(provider, "#correction-answer-form");
             assertTrue(provider.textContent("main").contains(ZHANG_SAN), provider.textContent("main"));
+            // 已更正 while the hosted record is as it was when the request was filed is refused, saying so
             provider.selectOption("#correction-answer-form [name=outcome]", "CORRECTED");
             provider.fill("#correction-answer-form [name=reason]", "经核对户籍档案，姓名录入有误，已更正为张三");
+            answer(provider, () -> provider.click("#correction-answer-form button[type=submit]"),
+                    "#correction-answer-form", "error");
+            assertTrue(provider.textContent("main").contains("记录尚未更正"), provider.textContent("main"));
+            // the record already reads 张三: not corrected, with how it was verified
+            provider.selectOption("#correction-answer-form [name=outcome]", "NOT_CORRECTED");
+            provider.fill("#correction-answer-form [name=reason]", "经核对户籍档案，姓名记载为张三，与身份证一致");
+            provider.fill("#correction-answer-form [name=explanation]", "户籍档案记载姓名为张三");
             submit(provider, "#correction-answer-form", "#correction-answer", "ok");
             assertEquals(0, provider.locator("#correction-answer-form").count(), "answered twice");
-            assertTrue(provider.textContent("main .correction-status").contains("已更正"),
+            assertTrue(provider.textContent("main .correction-status").contains("不予更正"),
                     provider.textContent("main"));
             String history = provider.textContent("main table");
             assertTrue(history.contains("提出申请") && history.contains("答复") && history.contains("赵强"), history);
@@ -114,7 +123,7 @@ class CorrectionConsoleTest {
             String mine = "#my-correction-list tbody tr:has(td:first-child:text-is('" + id + "'))";
             awaitOn(citizen, mine);
             String answered = citizen.textContent(mine);
-            assertTrue(answered.contains("已更正") && answered.contains("已更正为张三"), answered);
+            assertTrue(answered.contains("不予更正") && answered.contains("与身份证一致"), answered);
             citizen.click(mine + " a.open");
             awaitOn(citizen, "#correction-answer");
             assertTrue(citizen.textContent("#correction-answer").contains("经核对户籍档案"),
@@ -126,8 +135,8 @@ class CorrectionConsoleTest {
             String first = steps.nth(0).textContent();
             String last = steps.nth(1).textContent();
             assertTrue(first.contains("提出申请") && first.contains("申请人") && first.contains(description), first);
-            assertTrue(last.contains("答复") && last.contains("已更正") && last.contains("浙江省公安厅")
-                    && last.contains("11330000002481020A") && last.contains("已更正为张三"), last);
+            assertTrue(last.contains("答复") && last.contains("不予更正") && last.contains("浙江省公安厅")
+                    && last.contains("11330000002481020A") && last.contains("户籍档案记载姓名为张三"), last);
             String page = citizen.textContent("main");
             assertFalse(page.contains("赵强"), "the operator's name is shown to the citizen: " + page);
             String handled = citizen.textContent("#correction-history");
@@ -135,10 +144,10 @@ class CorrectionConsoleTest {
 
             // The 主管部门's reviewer follows: the requester's account, never the ID number, no answer form
             Page reviewer = logIn(browser, "dsj.reviewer");
-            reviewer.navigate(gateway + "/console#/corrections?status=CORRECTED");
+            reviewer.navigate(gateway + "/console#/corrections?status=NOT_CORRECTED");
             awaitOn(reviewer, row);
             String followed = reviewer.textContent(row);
-            assertTrue(followed.contains("账户 / account") && followed.contains("已更正"), followed);
+            assertTrue(followed.contains("账户 / account") && followed.contains("不予更正"), followed);
             assertFalse(followed.contains(ZHANG_SAN), followed);
             reviewer.click(row + " a.open");
             awaitOn(reviewer, "#correction-answer");
