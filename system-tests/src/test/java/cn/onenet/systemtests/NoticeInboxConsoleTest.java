@@ -68,7 +68,7 @@ class NoticeInboxConsoleTest {
         String provider = token("gat.operator", DEMO_PASSWORD, "openid profile");
         String mark = String.valueOf(System.nanoTime());
         // the department's text carries markup: the inbox must show it as text
-        String reason = "经核对户籍档案，姓名已更正（" + mark + "）<img src=x onerror=\"window.inboxInjected=1\">";
+        String reason = "经核对户籍档案，姓名记载无误（" + mark + "）<img src=x onerror=\"window.inboxInjected=1\">";
         long first = fileAndAnswer(citizenToken, provider, reason);
         long second = fileAndAnswer(citizenToken, provider, "经核对户籍档案，已补充（" + mark + "）");
         long notice = noticeAbout(citizenToken, first);
@@ -222,7 +222,7 @@ class NoticeInboxConsoleTest {
                 sent.toString());
         String citizenToken = token(ZHANG_SAN, DEMO_PASSWORD, "openid profile id_number");
         String provider = token("gat.operator", DEMO_PASSWORD, "openid profile");
-        long correction = fileAndAnswer(citizenToken, provider, "经核对户籍档案，已更正（" + System.nanoTime() + "）");
+        long correction = fileAndAnswer(citizenToken, provider, "经核对户籍档案，记载无误（" + System.nanoTime() + "）");
         long notice = noticeAbout(citizenToken, correction);
 
         try (Playwright playwright = Playwright.create(); Browser browser = chromium(playwright)) {
@@ -294,7 +294,9 @@ class NoticeInboxConsoleTest {
         int version = given().auth().oauth2(provider).get(gateway + "/api/exchange/v1/corrections/" + id).then()
                 .statusCode(200).extract().jsonPath().getInt("version");
         given().auth().oauth2(provider).contentType(ContentType.JSON).body(Map.of("version", version,
-                "outcome", "CORRECTED", "reason", reason)).post(gateway + "/api/exchange/v1/corrections/" + id
+                // the record already reads 张三: not corrected (已更正 would be refused while the record is unchanged)
+                "outcome", "NOT_CORRECTED", "reason", reason, "explanation", "户籍档案记载姓名为张三"))
+                .post(gateway + "/api/exchange/v1/corrections/" + id
                 + "/answer").then().statusCode(200);
         return id;
     }
