@@ -106,7 +106,7 @@ class CorrectionConsoleTest {
             provider.fill("#correction-answer-form [name=reason]", "经核对户籍档案，姓名录入有误，已更正为张三");
             answer(provider, () -> provider.click("#correction-answer-form button[type=submit]"),
                     "#correction-answer-form", "error");
-            assertTrue(provider.textContent("main").contains("记录尚未更正"), provider.textContent("main"));
+            assertTrue(provider.textContent("#notice").contains("记录尚未更正"), provider.textContent("#notice"));
             // the record already reads 张三: not corrected, with how it was verified
             provider.selectOption("#correction-answer-form [name=outcome]", "NOT_CORRECTED");
             provider.fill("#correction-answer-form [name=reason]", "经核对户籍档案，姓名记载为张三，与身份证一致");

@@ -407,7 +407,7 @@ class ExchangeConsoleTest {
             // 已更正 while the hosted record is as it was when the objection was filed is refused, saying so
             provider.selectOption("[data-objection] [name=outcome]", "CORRECTED");
             answer(provider, () -> provider.click("[data-objection] button"), "answer", "error");
-            assertTrue(provider.textContent("main").contains("记录尚未更正"), provider.textContent("main"));
+            assertTrue(provider.textContent("#notice").contains("记录尚未更正"), provider.textContent("#notice"));
             provider.fill("[data-objection] [name=answer]", "经核实，该居民户籍地址无误");
             provider.selectOption("[data-objection] [name=outcome]", "CONFIRMED_CORRECT");
             answer(provider, () -> provider.click("[data-objection] button"), "answer", "ok");
